@@ -1,0 +1,2 @@
+// Entry of the `libvirt-hostdev` CLI.
+export {};

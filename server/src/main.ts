@@ -1,0 +1,2 @@
+// Entry of `libvirt-hostdev-language-server --stdio`.
+export {};

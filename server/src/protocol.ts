@@ -1,0 +1,113 @@
+// Custom LSP messages and the settings object shared by the client and the server.
+// No imports from vscode or vscode-languageserver: the client imports this file too, and any
+// LSP editor can speak these messages as plain JSON-RPC.
+
+/** One host the user can pick. `target` is `local`, `[user@]host[:port]` or an ~/.ssh/config alias. */
+export interface HostConfig {
+  name: string;
+  target: string;
+  /** libvirt URI, default qemu:///system */
+  connect?: string;
+  identityFile?: string;
+  /** read sysfs from this directory instead of /sys (support cases, tests) */
+  sysfsRoot?: string;
+}
+
+/** The settings of section `libvirtHostdev`, normalised. One object per document (vscode-eslint flow). */
+export interface ServerSettings {
+  /** offline snapshot; wins over hosts when set */
+  inventoryFile: string | null;
+  hosts: HostConfig[];
+  activeHost: string | null;
+  /** 0 = manual refresh only */
+  refreshIntervalSeconds: number;
+  connectTimeoutSeconds: number;
+  commandTimeoutSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  inventoryFile: null,
+  hosts: [],
+  activeHost: null,
+  refreshIntervalSeconds: 0,
+  connectTimeoutSeconds: 10,
+  commandTimeoutSeconds: 30,
+};
+
+/** initializationOptions the server understands (all optional). */
+export interface InitializationOptions {
+  settings?: Partial<ServerSettings>;
+  /** file where host keys the user chose to remember are kept (the client passes its global storage) */
+  knownHostsFile?: string;
+  /** false in an untrusted workspace: hosts from workspace settings are not contacted, attach is refused */
+  trusted?: boolean;
+}
+
+export type InventoryState = 'none' | 'loading' | 'ok' | 'stale' | 'unreachable';
+
+export interface InventoryStatus {
+  state: InventoryState;
+  /** host name as configured (or the snapshot's host) */
+  host: string | null;
+  source: 'file' | 'host' | null;
+  takenAt: string | null;
+  freeVfs: number;
+  totalVfs: number;
+  /** why the host is unreachable or the snapshot unreadable */
+  error: string | null;
+}
+
+export const InventoryStatusNotification = 'libvirtHostdev/inventoryStatus';
+export const RefreshInventoryRequest = 'libvirtHostdev/refreshInventory';
+/** returns GetInventoryResult */
+export const GetInventoryRequest = 'libvirtHostdev/getInventory';
+export const AttachDeviceRequest = 'libvirtHostdev/attachDevice';
+/** server → client: unknown host key; returns HostKeyDecision */
+export const ConfirmHostKeyRequest = 'libvirtHostdev/confirmHostKey';
+/** server → client: passphrase or password; returns AskSecretResult */
+export const AskSecretRequest = 'libvirtHostdev/askSecret';
+
+export interface GetInventoryResult {
+  status: InventoryStatus;
+  /** the snapshot (libvirt-hostdev-inventory/1) or null */
+  inventory: unknown | null;
+}
+
+export interface AttachDeviceParams {
+  /** device XML exactly as it will be sent to virsh */
+  deviceXml: string;
+  guest: string;
+  /** 'attach' or 'detach' */
+  operation: 'attach' | 'detach';
+  /** add --live to --config (running guest) */
+  live: boolean;
+  /** host name from settings; default the active host */
+  host?: string;
+}
+
+export interface AttachDeviceResult {
+  ok: boolean;
+  /** libvirt's own message (stdout on success, stderr on failure) */
+  message: string;
+  /** the command line as run, for the output channel */
+  commandLine: string;
+}
+
+export interface ConfirmHostKeyParams {
+  host: string;
+  port: number;
+  keyType: string;
+  /** SHA256:base64 fingerprint as ssh-keygen -l prints it */
+  fingerprint: string;
+}
+
+export type HostKeyDecision = 'once' | 'remember' | 'cancel';
+
+export interface AskSecretParams {
+  kind: 'passphrase' | 'password';
+  prompt: string;
+}
+
+export interface AskSecretResult {
+  value: string | null;
+}

@@ -1,0 +1,45 @@
+// The error-tolerant XML tree the rules and features work on. Built by parser.ts; never throws.
+import type { Problem, Span } from '../types';
+
+export interface XmlAttribute {
+  /** qualified name as written, e.g. "type" or "xmlns:qemu" */
+  name: string;
+  nameSpan: Span;
+  /** unquoted value; null when the attribute has no value yet (half-typed `type=` or `type`) */
+  value: string | null;
+  /** span of the value between the quotes (empty span right after the opening quote when value is ''); null with value null */
+  valueSpan: Span | null;
+  quote: '"' | "'" | null;
+  /** false when the closing quote is missing */
+  closed: boolean;
+}
+
+export interface XmlElement {
+  /** qualified name as written, e.g. "interface" or "qemu:commandline" */
+  name: string;
+  /** offset of '<' */
+  start: number;
+  nameSpan: Span;
+  /** offset just after the '>' of the start tag (or where the partial start tag stops) */
+  startTagEnd: number;
+  selfClosing: boolean;
+  /** offset of '</' of the matching end tag, when there is one */
+  endTagStart: number | null;
+  /** offset after the element (after the end tag's '>', or where recovery closed it) */
+  end: number;
+  /** false when the element was closed by recovery (missing end tag, EOF, unclosed start tag) */
+  closed: boolean;
+  attributes: XmlAttribute[];
+  children: XmlElement[];
+  parent: XmlElement | null;
+  /** spans of the direct text content (entity references left as written) */
+  textSpans: Span[];
+}
+
+export interface XmlDocument {
+  text: string;
+  /** top-level elements (a bare device snippet may have several) */
+  roots: XmlElement[];
+  /** xml-syntax problems, at most one per offset */
+  problems: Problem[];
+}
