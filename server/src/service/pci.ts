@@ -1,0 +1,71 @@
+// PCI address numbers as libvirt reads them: virPCIDeviceAddressParseXML → virXMLPropUInt(base 0)
+// → virStrToLong_uip, i.e. C strtoul with base 0 and negatives rejected. So '0x0b' is hex, '11' is
+// decimal, '011' is octal (9), and '0b' / '1f' / '-1' / '' are errors. The whole string must be consumed.
+
+export type NumberBase = 'hex' | 'decimal' | 'octal';
+
+export type PciNumber =
+  | { ok: true; value: number; base: NumberBase }
+  | { ok: false };
+
+export interface PciAddress {
+  domain: number;
+  bus: number;
+  slot: number;
+  function: number;
+}
+
+export const PCI_FIELDS = ['domain', 'bus', 'slot', 'function'] as const;
+export type PciField = (typeof PCI_FIELDS)[number];
+
+/** Upper bounds from virPCIDeviceAddressIsValid; domain has none. */
+export const PCI_LIMITS: Record<PciField, number> = {
+  domain: 0xffffffff,
+  bus: 0xff,
+  slot: 0x1f,
+  function: 7,
+};
+
+/** strtoul(raw, &end, 0) that must consume the whole string; leading whitespace is allowed like C's. */
+export function parsePciNumber(raw: string): PciNumber {
+  const s = raw.replace(/^[ \t\n\v\f\r]+/, '');
+  let m: RegExpExecArray | null;
+  if ((m = /^0[xX]([0-9a-fA-F]+)$/.exec(s))) return bounded(parseInt(m[1], 16), 'hex');
+  if (/^0[0-7]+$/.test(s)) return bounded(parseInt(s, 8), 'octal');
+  if (s === '0') return { ok: true, value: 0, base: 'decimal' };
+  if (/^\+?[1-9][0-9]*$/.test(s)) return bounded(parseInt(s, 10), 'decimal');
+  return { ok: false };
+}
+
+function bounded(value: number, base: NumberBase): PciNumber {
+  // virStrToLong_uip takes an unsigned int: anything above UINT_MAX is a parse error.
+  return Number.isFinite(value) && value <= 0xffffffff ? { ok: true, value, base } : { ok: false };
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** Canonical "DDDD:BB:SS.F" in lower-case hex, as sysfs names devices and the inventory stores them. */
+export function formatPciAddress(a: PciAddress): string {
+  return `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${a.function.toString(16)}`;
+}
+
+/** Parses "DDDD:BB:SS.F" (case-insensitive); null when it is not one. */
+export function parseCanonicalAddress(s: string): PciAddress | null {
+  const m = /^([0-9a-fA-F]{4,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])$/.exec(s.trim());
+  if (!m) return null;
+  return { domain: parseInt(m[1], 16), bus: parseInt(m[2], 16), slot: parseInt(m[3], 16), function: parseInt(m[4], 16) };
+}
+
+/** The attribute value libvirt itself would format for a field: 0x-prefixed hex, zero-padded. */
+export function formatPciField(field: PciField, value: number): string {
+  const width = field === 'domain' ? 4 : field === 'function' ? 1 : 2;
+  return '0x' + hex(value, width);
+}
+
+/** The <address type='pci' …/> element for a canonical address. */
+export function pciAddressElement(a: PciAddress, quote: '"' | "'" = "'"): string {
+  const q = quote;
+  return `<address type=${q}pci${q} domain=${q}${formatPciField('domain', a.domain)}${q} bus=${q}${formatPciField('bus', a.bus)}${q} slot=${q}${formatPciField('slot', a.slot)}${q} function=${q}${formatPciField('function', a.function)}${q}/>`;
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test run, from a fresh clone: installs what the tests need, builds, runs every layer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+if [ -f test/setup/env.sh ]; then source test/setup/env.sh; fi
+npm run build
+node --test out/test/unit/ out/test/server/
