@@ -111,3 +111,35 @@ export interface AskSecretParams {
 export interface AskSecretResult {
   value: string | null;
 }
+
+// ---------------------------------------------------------------------------
+// Client commands the server puts into CodeLenses (added by the client work; additive).
+// The lens command's arguments are `[DeviceCommandArgs]`; spans are UTF-16 offsets like the service's Span.
+
+/** "Attach to guest…" (no guest: the client asks) and "Attach to <name>" */
+export const AttachDeviceCommand = 'libvirtHostdev.attachDevice';
+/** "Detach from <name>" */
+export const DetachDeviceCommand = 'libvirtHostdev.detachDevice';
+
+export interface DeviceCommandArgs {
+  /** document URI as the client sent it */
+  uri: string;
+  /** the device element's span (LensResult.deviceSpan) */
+  deviceSpan: { start: number; end: number };
+  /** LensResult.guest, for 'attach'/'detach' on the document's own guest */
+  guest?: string;
+}
+
+/** client → server: the device at `offset` (or the only device when offset is null): service deviceAt().
+ *  Returns DeviceAtResult | null. Optional for servers; the client falls back to a text scan. */
+export const DeviceAtRequest = 'libvirtHostdev/deviceAt';
+
+export interface DeviceAtParams {
+  uri: string;
+  offset: number | null;
+}
+
+export interface DeviceAtResult {
+  xml: string;
+  span: { start: number; end: number };
+}
