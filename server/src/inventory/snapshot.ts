@@ -1,0 +1,270 @@
+// Inventory snapshot files (format "libvirt-hostdev-inventory/1"): strict reading with errors that
+// name the offending field, and writing. No file system here: readInventoryFile in fileProvider.ts
+// does the I/O. Unknown fields are dropped so a newer writer does not break an older reader.
+import { formatPciAddress, parseCanonicalAddress } from '../service/pci';
+import { normalizeMac } from '../service/mac';
+import {
+  INVENTORY_FORMAT,
+  type Inventory,
+  type InventoryDevice,
+  type InventoryGuest,
+  type InventoryGuestDevice,
+  type InventoryNetwork,
+  type VfAdminSettings,
+} from '../service/types';
+
+/** A snapshot that cannot be used; the message names the field (`devices[3].address: …`). */
+export class InventoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InventoryError';
+  }
+}
+
+type Json = unknown;
+type Obj = Record<string, Json>;
+
+function describe(value: Json): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function fail(path: string, expected: string, value: Json): never {
+  throw new InventoryError(`${path}: expected ${expected}, got ${describe(value)}`);
+}
+
+function isObj(v: Json): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function obj(v: Json, path: string): Obj {
+  if (!isObj(v)) fail(path, 'an object', v);
+  return v;
+}
+
+function arr(v: Json, path: string): Json[] {
+  if (!Array.isArray(v)) fail(path, 'an array', v);
+  return v;
+}
+
+/** `devices[3].kind`, or just `host` at the top level. */
+function field(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function str(o: Obj, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') fail(field(path, key), 'a string', v);
+  return v;
+}
+
+function strOrNull(o: Obj, key: string, path: string): string | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') fail(field(path, key), 'a string or null', v);
+  return v;
+}
+
+function bool(o: Obj, key: string, path: string): boolean {
+  const v = o[key];
+  if (typeof v !== 'boolean') fail(field(path, key), 'true or false', v);
+  return v;
+}
+
+function uint(o: Obj, key: string, path: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(field(path, key), 'a non-negative integer', v);
+  return v;
+}
+
+function uintOrNull(o: Obj, key: string, path: string): number | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  return uint(o, key, path);
+}
+
+/** A PCI address in canonical form; accepts upper case and normalises to lower case. */
+function address(v: Json, path: string): string {
+  const parsed = typeof v === 'string' ? parseCanonicalAddress(v) : null;
+  if (!parsed) fail(path, '"DDDD:BB:SS.F"', v);
+  return formatPciAddress(parsed);
+}
+
+/** "0x8086"-style PCI ids (vendor/product), normalised to lower case with the 0x prefix. */
+function pciId(o: Obj, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || !/^(0x)?[0-9a-fA-F]{1,4}$/.test(v)) fail(field(path, key), 'a PCI id like "0x8086"', v);
+  return '0x' + v.replace(/^0x/, '').toLowerCase().padStart(4, '0');
+}
+
+function macOrNull(o: Obj, key: string, path: string): string | null {
+  const v = strOrNull(o, key, path);
+  if (v === null) return null;
+  const n = normalizeMac(v);
+  if (n === null) fail(field(path, key), 'a MAC address like "52:54:00:6d:90:02"', v);
+  return n;
+}
+
+function vfSettings(v: Json, path: string): VfAdminSettings {
+  const o = obj(v, path);
+  const out: VfAdminSettings = {};
+  const mac = macOrNull(o, 'mac', path);
+  if (mac !== null) out.mac = mac;
+  if (o.vlan !== undefined && o.vlan !== null) out.vlan = uint(o, 'vlan', path);
+  if (o.spoofchk !== undefined && o.spoofchk !== null) out.spoofchk = bool(o, 'spoofchk', path);
+  if (o.trust !== undefined && o.trust !== null) out.trust = bool(o, 'trust', path);
+  return out;
+}
+
+function device(v: Json, path: string): InventoryDevice {
+  const o = obj(v, path);
+  const kind = o.kind;
+  if (kind !== 'pf' && kind !== 'vf' && kind !== 'pci') fail(`${path}.kind`, '"pf", "vf" or "pci"', kind);
+  const d: InventoryDevice = {
+    address: address(o.address, `${path}.address`),
+    kind,
+    vendor: pciId(o, 'vendor', path),
+    product: pciId(o, 'product', path),
+    driver: strOrNull(o, 'driver', path),
+    iommuGroup: uintOrNull(o, 'iommuGroup', path),
+    numaNode: numaNode(o, path),
+    netdev: strOrNull(o, 'netdev', path),
+    mac: macOrNull(o, 'mac', path),
+  };
+  const name = strOrNull(o, 'name', path);
+  if (name !== null) d.name = name;
+  if (kind === 'pf') {
+    d.totalVfs = uint(o, 'totalVfs', path);
+    d.numVfs = uint(o, 'numVfs', path);
+    if (d.numVfs > d.totalVfs) fail(`${path}.numVfs`, `at most totalVfs (${d.totalVfs})`, d.numVfs);
+  } else if (kind === 'vf') {
+    d.pf = address(o.pf, `${path}.pf`);
+    d.vfIndex = uint(o, 'vfIndex', path);
+    if (o.vf !== undefined && o.vf !== null) d.vf = vfSettings(o.vf, `${path}.vf`);
+  }
+  return d;
+}
+
+/** sysfs reports numa_node -1 when the platform has no NUMA information: keep it as null. */
+function numaNode(o: Obj, path: string): number | null {
+  if (o.numaNode === -1) return null;
+  return uintOrNull(o, 'numaNode', path);
+}
+
+function guestDevice(v: Json, path: string): InventoryGuestDevice {
+  const o = obj(v, path);
+  const element = o.element;
+  if (element !== 'interface' && element !== 'hostdev') fail(`${path}.element`, '"interface" or "hostdev"', element);
+  return {
+    address: address(o.address, `${path}.address`),
+    element,
+    config: bool(o, 'config', path),
+    live: bool(o, 'live', path),
+    mac: macOrNull(o, 'mac', path),
+  };
+}
+
+function guest(v: Json, path: string): InventoryGuest {
+  const o = obj(v, path);
+  const g: InventoryGuest = {
+    name: str(o, 'name', path),
+    state: str(o, 'state', path),
+    persistent: bool(o, 'persistent', path),
+    devices: arr(o.devices, `${path}.devices`).map((d, i) => guestDevice(d, `${path}.devices[${i}]`)),
+  };
+  if (o.macs !== undefined && o.macs !== null) {
+    g.macs = arr(o.macs, `${path}.macs`).map((m, i) => {
+      const n = typeof m === 'string' ? normalizeMac(m) : null;
+      if (n === null) fail(`${path}.macs[${i}]`, 'a MAC address', m);
+      return n;
+    });
+  }
+  return g;
+}
+
+function network(v: Json, path: string): InventoryNetwork {
+  const o = obj(v, path);
+  return {
+    name: str(o, 'name', path),
+    active: bool(o, 'active', path),
+    addresses: arr(o.addresses, `${path}.addresses`).map((a, i) => address(a, `${path}.addresses[${i}]`)),
+  };
+}
+
+/** Reads a snapshot; `source` (a file name) prefixes JSON syntax errors. Throws InventoryError. */
+export function parseInventorySnapshot(json: string, source: string): Inventory {
+  let data: Json;
+  try {
+    data = JSON.parse(json.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new InventoryError(`${source}: bad JSON ${jsonErrorWhere(e)}`);
+  }
+  return validateInventory(data);
+}
+
+/** The same checks on already-parsed data (e.g. the result of a GetInventoryRequest). */
+export function validateInventory(data: Json): Inventory {
+  const o = obj(data, 'snapshot');
+  if (o.format !== INVENTORY_FORMAT) fail('format', `"${INVENTORY_FORMAT}"`, o.format);
+  const inv: Inventory = {
+    format: INVENTORY_FORMAT,
+    host: str(o, 'host', ''),
+    takenAt: takenAt(o.takenAt),
+    devices: arr(o.devices, 'devices').map((d, i) => device(d, `devices[${i}]`)),
+    guests: arr(o.guests, 'guests').map((g, i) => guest(g, `guests[${i}]`)),
+    networks: arr(o.networks, 'networks').map((n, i) => network(n, `networks[${i}]`)),
+  };
+  checkDuplicates(inv);
+  return inv;
+}
+
+function takenAt(v: Json): string {
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail('takenAt', 'an ISO-8601 date', v);
+  return v;
+}
+
+/** Two devices with one address would make every lookup ambiguous. */
+function checkDuplicates(inv: Inventory): void {
+  const seen = new Map<string, number>();
+  inv.devices.forEach((d, i) => {
+    const first = seen.get(d.address);
+    if (first !== undefined) fail(`devices[${i}].address`, `an address not already used by devices[${first}]`, d.address);
+    seen.set(d.address, i);
+  });
+}
+
+/** "at position N" (node's messages carry it; newer V8 also says line/column). */
+function jsonErrorWhere(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /position (\d+)/.exec(message);
+  if (m) return `at position ${m[1]}`;
+  if (/Unexpected end of JSON input/.test(message)) return 'at the end of the input';
+  return `(${message})`;
+}
+
+/** The snapshot as users keep it on disk: pretty-printed, stable field order, trailing newline. */
+export function serializeInventory(inv: Inventory): string {
+  const ordered = {
+    format: inv.format,
+    host: inv.host,
+    takenAt: inv.takenAt,
+    devices: inv.devices.map((d) => ({
+      address: d.address, kind: d.kind, vendor: d.vendor, product: d.product,
+      ...(d.name !== undefined ? { name: d.name } : {}),
+      driver: d.driver, iommuGroup: d.iommuGroup, numaNode: d.numaNode, netdev: d.netdev, mac: d.mac,
+      ...(d.kind === 'pf' ? { totalVfs: d.totalVfs, numVfs: d.numVfs } : {}),
+      ...(d.kind === 'vf' ? { pf: d.pf, vfIndex: d.vfIndex, ...(d.vf ? { vf: d.vf } : {}) } : {}),
+    })),
+    guests: inv.guests.map((g) => ({
+      name: g.name, state: g.state, persistent: g.persistent,
+      devices: g.devices.map((d) => ({ address: d.address, element: d.element, config: d.config, live: d.live, mac: d.mac })),
+      ...(g.macs ? { macs: g.macs } : {}),
+    })),
+    networks: inv.networks.map((n) => ({ name: n.name, active: n.active, addresses: n.addresses })),
+  };
+  return JSON.stringify(ordered, null, 2) + '\n';
+}
