@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InventoryError, parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const exampleText = fs.readFileSync(path.join(root, 'examples', '82576-inventory.json'), 'utf8');
+
+function minimal(): Record<string, unknown> {
+  return {
+    format: 'libvirt-hostdev-inventory/1',
+    host: 'kvm1',
+    takenAt: '2026-11-25T09:30:00Z',
+    devices: [
+      { address: '0000:3b:00.0', kind: 'pf', vendor: '0x8086', product: '0x1572', driver: 'i40e', iommuGroup: 40,
+        numaNode: 0, netdev: 'ens2f0', mac: '3c:fd:fe:00:00:01', totalVfs: 64, numVfs: 1 },
+      { address: '0000:3b:02.0', kind: 'vf', vendor: '0x8086', product: '0x154c', driver: 'iavf', iommuGroup: 60,
+        numaNode: 0, netdev: 'ens2f0v0', mac: null, pf: '0000:3b:00.0', vfIndex: 0 },
+    ],
+    guests: [{ name: 'vm-a', state: 'running', persistent: true,
+      devices: [{ address: '0000:3b:02.0', element: 'interface', config: true, live: true, mac: '52:54:00:00:00:01' }] }],
+    networks: [{ name: 'sriov-pool', active: true, addresses: ['0000:3b:02.0'] }],
+  };
+}
+
+function errorOf(data: unknown): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  try {
+    parseInventorySnapshot(text, 'snap.json');
+  } catch (e) {
+    assert.ok(e instanceof InventoryError, `expected InventoryError, got ${String(e)}`);
+    return e.message;
+  }
+  assert.fail('expected the snapshot to be rejected');
+}
+
+test('the 82576 example parses: 2 PFs, 14 VFs, 2 guests, 1 network', () => {
+  const inv = parseInventorySnapshot(exampleText, 'examples/82576-inventory.json');
+  assert.equal(inv.devices.filter((d) => d.kind === 'pf').length, 2);
+  const vfs = inv.devices.filter((d) => d.kind === 'vf');
+  assert.equal(vfs.length, 14);
+  assert.deepEqual(
+    vfs.filter((d) => d.pf === '0000:0b:00.0').map((d) => [d.address, d.vfIndex]),
+    [['0000:0b:10.0', 0], ['0000:0b:10.2', 1], ['0000:0b:10.4', 2], ['0000:0b:10.6', 3], ['0000:0b:11.0', 4], ['0000:0b:11.2', 5], ['0000:0b:11.4', 6]],
+  );
+  assert.equal(new Set(inv.devices.map((d) => d.iommuGroup)).size, 16, 'every device in its own IOMMU group');
+  assert.deepEqual(inv.guests.map((g) => [g.name, g.state]), [['web01', 'running'], ['db01', 'shut off']]);
+  assert.deepEqual(inv.networks[0].addresses, ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4']);
+});
+
+test('addresses, PCI ids and MACs are normalised to lower-case canonical form', () => {
+  const data = minimal();
+  const devices = data.devices as Record<string, unknown>[];
+  devices[1].address = '0000:3B:02.0';
+  devices[1].pf = '0000:3B:00.0';
+  devices[1].vendor = '0x8086';
+  devices[1].product = '154C';
+  devices[0].mac = '3C:FD:FE:0:0:1';
+  const inv = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  assert.equal(inv.devices[1].address, '0000:3b:02.0');
+  assert.equal(inv.devices[1].pf, '0000:3b:00.0');
+  assert.equal(inv.devices[1].product, '0x154c');
+  assert.equal(inv.devices[0].mac, '3c:fd:fe:00:00:01');
+});
+
+test('unknown fields are ignored and dropped', () => {
+  const data = minimal();
+  data.generator = 'future-version';
+  (data.devices as Record<string, unknown>[])[0].firmware = '1.2.3';
+  const inv = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  assert.equal((inv as unknown as Record<string, unknown>).generator, undefined);
+  assert.equal((inv.devices[0] as unknown as Record<string, unknown>).firmware, undefined);
+});
+
+test('a wrong format names the format field', () => {
+  const data = minimal();
+  data.format = 'libvirt-hostdev-inventory/2';
+  assert.equal(errorOf(data), 'format: expected "libvirt-hostdev-inventory/1", got "libvirt-hostdev-inventory/2"');
+  delete data.format;
+  assert.equal(errorOf(data), 'format: expected "libvirt-hostdev-inventory/1", got nothing');
+});
+
+test('bad JSON reports the position and the source', () => {
+  const message = errorOf('{"format": "libvirt-hostdev-inventory/1",, }');
+  assert.match(message, /^snap\.json: bad JSON at position \d+$/);
+  assert.match(errorOf(''), /^snap\.json: bad JSON/);
+});
+
+test('a non-canonical device address names the device index', () => {
+  const data = minimal();
+  (data.devices as Record<string, unknown>[])[1].address = '0b:10.0';
+  assert.equal(errorOf(data), 'devices[1].address: expected "DDDD:BB:SS.F", got "0b:10.0"');
+});
+
+test('missing required fields are named with their path', () => {
+  const cases: [(d: Record<string, unknown>) => void, RegExp][] = [
+    [(d) => delete d.host, /^host: expected a string, got nothing$/],
+    [(d) => delete d.devices, /^devices: expected an array, got nothing$/],
+    [(d) => delete (d.devices as Record<string, unknown>[])[0].kind, /^devices\[0\]\.kind: /],
+    [(d) => delete (d.devices as Record<string, unknown>[])[0].totalVfs, /^devices\[0\]\.totalVfs: expected a non-negative integer/],
+    [(d) => delete (d.devices as Record<string, unknown>[])[1].pf, /^devices\[1\]\.pf: expected "DDDD:BB:SS\.F"/],
+    [(d) => ((d.devices as Record<string, unknown>[])[1].vfIndex = -1), /^devices\[1\]\.vfIndex: /],
+    [(d) => ((d.devices as Record<string, unknown>[])[1].vendor = 'intel'), /^devices\[1\]\.vendor: /],
+    [(d) => delete (d.guests as Record<string, unknown>[])[0].persistent, /^guests\[0\]\.persistent: expected true or false/],
+    [(d) => (((d.guests as Record<string, unknown>[])[0].devices as Record<string, unknown>[])[0].element = 'disk'), /^guests\[0\]\.devices\[0\]\.element: /],
+    [(d) => (((d.networks as Record<string, unknown>[])[0].addresses as unknown[])[0] = 'x'), /^networks\[0\]\.addresses\[0\]: /],
+    [(d) => (d.takenAt = 'yesterday'), /^takenAt: expected an ISO-8601 date/],
+    [(d) => ((d.devices as Record<string, unknown>[])[0].mac = '3c-fd-fe-00-00-01'), /^devices\[0\]\.mac: /],
+  ];
+  for (const [mutate, expected] of cases) {
+    const data = minimal();
+    mutate(data);
+    assert.match(errorOf(data), expected);
+  }
+});
+
+test('optional device fields may be null or absent', () => {
+  const data = minimal();
+  const vf = (data.devices as Record<string, unknown>[])[1];
+  delete vf.driver;
+  vf.iommuGroup = null;
+  vf.numaNode = -1;
+  const inv = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  assert.equal(inv.devices[1].driver, null);
+  assert.equal(inv.devices[1].iommuGroup, null);
+  assert.equal(inv.devices[1].numaNode, null);
+});
+
+test('a duplicate device address is rejected', () => {
+  const data = minimal();
+  const devices = data.devices as Record<string, unknown>[];
+  devices.push({ ...devices[1] });
+  assert.match(errorOf(data), /^devices\[2\]\.address: .*devices\[1\]/);
+});
+
+test('serializeInventory round-trips through parseInventorySnapshot', () => {
+  const inv = parseInventorySnapshot(exampleText, 'example');
+  const text = serializeInventory(inv);
+  assert.ok(text.endsWith('\n'));
+  assert.deepEqual(parseInventorySnapshot(text, 'again'), inv);
+  assert.equal(text, exampleText, 'the example is stored in the canonical serialisation');
+});
