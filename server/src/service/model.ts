@@ -1,6 +1,61 @@
-// STUB (owned by the parser work): builds the DocumentModel from text.
-import type { DocumentModel } from './modelTypes';
+// Builds the DocumentModel: the libvirt devices that carry a host PCI address, found anywhere in
+// the tree (a whole <domain>, a bare device snippet, several devices). Mirrors how libvirt's
+// virDomainNetDefParseXML / virDomainHostdevDefParseXML pick their children: the host address is
+// <source><address>, the guest-side address is an <address> directly under the device.
+import type { DeviceModel, DocumentModel } from './modelTypes';
+import { parseXml } from './xml/parser';
+import { attrValue, firstChild, textOf, textSpanOf, walk } from './xml/query';
+import type { XmlElement } from './xml/types';
+
+/** One entry: validate, hover and completion all ask for the same text in a row. */
+let memo: { text: string; model: DocumentModel } | null = null;
 
 export function buildDocumentModel(text: string): DocumentModel {
-  return { xml: { text, roots: [], problems: [] }, guestName: null, domain: null, devices: [] };
+  if (memo && memo.text === text) return memo.model;
+  const model = computeModel(text);
+  memo = { text, model };
+  return model;
+}
+
+/** which device an element is, if any */
+export function deviceKindOf(el: XmlElement): DeviceModel['kind'] | null {
+  if (el.name === 'interface') return attrValue(el, 'type') === 'hostdev' ? 'interface' : null;
+  if (el.name === 'hostdev') {
+    // virDomainHostdevDefParseXML: mode defaults to subsystem
+    const mode = attrValue(el, 'mode');
+    if (attrValue(el, 'type') === 'pci' && (mode === null || mode === 'subsystem')) return 'hostdev';
+  }
+  return null;
+}
+
+function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceModel {
+  const source = firstChild(el, 'source');
+  return {
+    kind,
+    element: el,
+    source,
+    hostAddress: source ? firstChild(source, 'address') : null,
+    guestAddress: firstChild(el, 'address'),
+    mac: firstChild(el, 'mac'),
+    vlan: firstChild(el, 'vlan'),
+    virtualport: firstChild(el, 'virtualport'),
+    driver: firstChild(el, 'driver'),
+  };
+}
+
+function computeModel(text: string): DocumentModel {
+  const xml = parseXml(text);
+  const devices: DeviceModel[] = [];
+  walk(xml, (el) => {
+    const kind = deviceKindOf(el);
+    if (kind) devices.push(deviceModel(el, kind));
+  });
+  const domain = xml.roots.find((r) => r.name === 'domain') ?? null;
+  let guestName: DocumentModel['guestName'] = null;
+  const nameEl = domain ? firstChild(domain, 'name') : null;
+  if (nameEl) {
+    const span = textSpanOf(text, nameEl);
+    if (span) guestName = { value: textOf(text, nameEl), span };
+  }
+  return { xml, guestName, domain, devices };
 }

@@ -1,0 +1,270 @@
+// Error-tolerant XML parser: builds the XmlElement tree of xml/types.ts from the scanner's
+// tokens. It never throws, is iterative (an explicit open-element chain via `parent`, no
+// recursion, so 100,000-deep nesting is fine) and linear. Recovery follows
+// vscode-html-languageservice's parser:
+//  - an unclosed start tag (`<mac address='x'` then `<source>` or EOF) ends where the next
+//    '<' (or EOF) is; the element is closed there by recovery (closed=false, no children);
+//  - an end tag that matches an ancestor closes the open elements in between (closed=false);
+//    one that matches nothing open is reported and ignored;
+//  - at EOF every open element ends at text.length with closed=false.
+import type { Problem, Span } from '../types';
+import type { XmlAttribute, XmlDocument, XmlElement } from './types';
+import { createScanner, TokenType } from './scanner';
+
+/** More problems than this only slow the editor down: binary garbage would yield millions. */
+export const MAX_SYNTAX_PROBLEMS = 1000;
+
+class ProblemSink {
+  readonly problems: Problem[] = [];
+  private readonly offsets = new Set<number>();
+  private lineStarts: number[] | null = null;
+
+  constructor(private readonly text: string) {}
+
+  /** at most one problem per offset; the first one reported wins */
+  add(span: Span, message: string): void {
+    if (this.problems.length >= MAX_SYNTAX_PROBLEMS || this.offsets.has(span.start)) return;
+    this.offsets.add(span.start);
+    this.problems.push({ code: 'xml-syntax', severity: 'error', message, span });
+  }
+
+  /** 1-based line of an offset, for messages; the line table is built once, on first use */
+  lineOf(offset: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      let i = this.text.indexOf('\n');
+      while (i >= 0) {
+        starts.push(i + 1);
+        i = this.text.indexOf('\n', i + 1);
+      }
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}
+
+interface PendingEndTag {
+  start: number;
+  name: string;
+  nameSpan: Span;
+}
+
+export function parseXml(text: string): XmlDocument {
+  const sink = new ProblemSink(text);
+  const roots: XmlElement[] = [];
+  const scanner = createScanner(text);
+  /** innermost element whose start tag is complete and whose end tag has not been seen */
+  let current: XmlElement | null = null;
+  /** element whose start tag is being scanned */
+  let pending: XmlElement | null = null;
+  let endTag: PendingEndTag | null = null;
+
+  /** the start tag of `pending` stops at `at` without '>' */
+  function closeUnfinishedStartTag(at: number): void {
+    const el = pending!;
+    pending = null;
+    el.startTagEnd = at;
+    el.end = at;
+    el.closed = false;
+    sink.add(el.nameSpan, `Unclosed start tag <${el.name}>: '>' expected`);
+  }
+
+  /** apply an end tag whose last character is before `end` */
+  function resolveEndTag(tag: PendingEndTag, end: number): void {
+    if (current && current.name === tag.name) {
+      current.endTagStart = tag.start;
+      current.end = end;
+      current.closed = true;
+      current = current.parent;
+      return;
+    }
+    let match: XmlElement | null = current ? current.parent : null;
+    while (match && match.name !== tag.name) match = match.parent;
+    if (match && current) {
+      sink.add(tag.nameSpan, `End tag </${tag.name}> does not match <${current.name}> opened at line ${sink.lineOf(current.start)}: </${current.name}> expected first`);
+      for (let el: XmlElement = current; el !== match; el = el.parent!) {
+        el.end = tag.start;
+        el.closed = false;
+      }
+      match.endTagStart = tag.start;
+      match.end = end;
+      match.closed = true;
+      current = match.parent;
+      return;
+    }
+    const context = current ? ` (the open element is <${current.name}> from line ${sink.lineOf(current.start)})` : '';
+    sink.add(tag.nameSpan, `End tag </${tag.name}> has no matching start tag${context}; it is ignored`);
+  }
+
+  function flushEndTag(at: number): void {
+    if (!endTag) return;
+    const tag = endTag;
+    endTag = null;
+    sink.add(tag.nameSpan.end > tag.nameSpan.start ? tag.nameSpan : { start: tag.start, end: tag.start + 2 },
+      `Unclosed end tag </${tag.name}>: '>' expected`);
+    resolveEndTag(tag, at);
+  }
+
+  for (let token = scanner.scan(); token !== TokenType.EOS; token = scanner.scan()) {
+    const offset = scanner.getTokenOffset();
+    const end = scanner.getTokenEnd();
+    const error = scanner.getTokenError();
+    if (endTag && !belongsToEndTag(token, text.charCodeAt(offset))) flushEndTag(endTag.nameSpan.end);
+    switch (token) {
+      case TokenType.StartTagOpen:
+        if (pending) closeUnfinishedStartTag(offset);
+        break;
+      case TokenType.StartTag: {
+        const el: XmlElement = {
+          name: text.substring(offset, end),
+          start: offset - 1,
+          nameSpan: { start: offset, end },
+          startTagEnd: end,
+          selfClosing: false,
+          endTagStart: null,
+          end,
+          closed: false,
+          attributes: [],
+          children: [],
+          parent: current,
+          textSpans: [],
+        };
+        if (current) current.children.push(el);
+        else roots.push(el);
+        pending = el;
+        break;
+      }
+      case TokenType.AttributeName:
+        if (pending) {
+          pending.attributes.push({
+            name: text.substring(offset, end),
+            nameSpan: { start: offset, end },
+            value: null,
+            valueSpan: null,
+            quote: null,
+            closed: false,
+          });
+        }
+        break;
+      case TokenType.AttributeValue:
+        if (pending && pending.attributes.length > 0) {
+          fillValue(pending.attributes[pending.attributes.length - 1], text, offset, end, error);
+        }
+        if (error) sink.add({ start: offset, end }, error);
+        break;
+      case TokenType.StartTagClose:
+        if (pending) {
+          checkAttributes(pending);
+          pending.startTagEnd = end;
+          pending.end = end;
+          current = pending;
+          pending = null;
+        }
+        break;
+      case TokenType.StartTagSelfClose:
+        if (pending) {
+          checkAttributes(pending);
+          pending.startTagEnd = end;
+          pending.end = end;
+          pending.selfClosing = true;
+          pending.closed = true;
+          pending = null;
+        }
+        break;
+      case TokenType.EndTagOpen:
+        if (pending) closeUnfinishedStartTag(offset);
+        endTag = { start: offset, name: '', nameSpan: { start: end, end } };
+        break;
+      case TokenType.EndTag:
+        if (endTag) {
+          endTag.name = text.substring(offset, end);
+          endTag.nameSpan = { start: offset, end };
+        }
+        break;
+      case TokenType.EndTagClose:
+        if (endTag) {
+          const tag = endTag;
+          endTag = null;
+          if (tag.name === '') sink.add({ start: tag.start, end }, 'End tag without a name');
+          else resolveEndTag(tag, end);
+        }
+        break;
+      case TokenType.Content:
+        if (pending) closeUnfinishedStartTag(offset);
+        if (current) current.textSpans.push({ start: offset, end });
+        break;
+      case TokenType.CData:
+        if (pending) closeUnfinishedStartTag(offset);
+        if (current) current.textSpans.push({ start: Math.min(offset + 9, end), end: error ? end : end - 3 });
+        if (error) sink.add({ start: offset, end: Math.min(offset + 9, end) }, error);
+        break;
+      case TokenType.Comment:
+      case TokenType.ProcessingInstruction:
+      case TokenType.Doctype:
+        if (pending) closeUnfinishedStartTag(offset);
+        if (error) sink.add({ start: offset, end: Math.min(offset + 4, end) }, error);
+        break;
+      case TokenType.Unknown:
+        if (pending && text.charCodeAt(offset) === 0x3c) closeUnfinishedStartTag(offset);
+        sink.add({ start: offset, end }, error ?? 'Unexpected characters');
+        break;
+      case TokenType.DelimiterAssign:
+      case TokenType.Whitespace:
+        break;
+    }
+  }
+
+  const eof = text.length;
+  if (pending) closeUnfinishedStartTag(eof);
+  if (endTag) flushEndTag(eof);
+  for (let el = current; el; el = el.parent) {
+    el.end = eof;
+    el.closed = false;
+    sink.add(el.nameSpan, `Element <${el.name}> is not closed: </${el.name}> expected before the end of the document`);
+  }
+  return { text, roots, problems: sink.problems };
+
+  /** `type=`, a bare `type` or a repeated attribute in a finished start tag: libxml2 rejects them */
+  function checkAttributes(el: XmlElement): void {
+    const seen = el.attributes.length > 1 ? new Set<string>() : null;
+    for (const a of el.attributes) {
+      if (a.value === null) sink.add(a.nameSpan, `Attribute ${a.name} has no value: ${a.name}='...' expected`);
+      if (seen) {
+        if (seen.has(a.name)) sink.add(a.nameSpan, `Attribute ${a.name} is repeated in <${el.name}>`);
+        seen.add(a.name);
+      }
+    }
+  }
+}
+
+/** tokens the scanner yields between '</' and '>'; anything else means the end tag has no '>' */
+function belongsToEndTag(token: TokenType, firstChar: number): boolean {
+  return token === TokenType.EndTag || token === TokenType.EndTagClose || token === TokenType.Whitespace
+    || (token === TokenType.Unknown && firstChar !== 0x3c);
+}
+
+function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined): void {
+  if (a.value !== null) return;
+  const q = text.charCodeAt(start);
+  if (q === 0x22 || q === 0x27) {
+    const closed = !error && end - start >= 2;
+    const valueEnd = closed ? end - 1 : end;
+    a.quote = q === 0x22 ? '"' : "'";
+    a.valueSpan = { start: start + 1, end: valueEnd };
+    a.value = text.substring(start + 1, valueEnd);
+    a.closed = closed;
+  } else {
+    a.quote = null;
+    a.valueSpan = { start, end };
+    a.value = text.substring(start, end);
+    a.closed = true;
+  }
+}

@@ -1,0 +1,124 @@
+// Small read helpers over the XmlElement tree, shared by the model, the rules and the editor
+// features. Names are matched exactly as written: `interface` matches <interface>, not
+// <foo:interface>. Everything is iterative: trees may be 100,000 levels deep.
+import type { XmlAttribute, XmlDocument, XmlElement } from './types';
+
+export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
+  for (const a of el.attributes) if (a.name === name) return a;
+  return undefined;
+}
+
+/** the attribute's unquoted value; null when absent or half-typed (`type=`) */
+export function attrValue(el: XmlElement, name: string): string | null {
+  return attr(el, name)?.value ?? null;
+}
+
+/** direct child elements, optionally only those with the given name */
+export function childElements(el: XmlElement, name?: string): XmlElement[] {
+  return name === undefined ? el.children.slice() : el.children.filter((c) => c.name === name);
+}
+
+export function firstChild(el: XmlElement, name: string): XmlElement | null {
+  for (const c of el.children) if (c.name === name) return c;
+  return null;
+}
+
+/** the element's direct text (CDATA content included, entity references as written), trimmed */
+export function textOf(text: string, el: XmlElement): string {
+  let s = '';
+  for (const span of el.textSpans) s += text.substring(span.start, span.end);
+  return s.trim();
+}
+
+/** span of the trimmed direct text, or null when there is none (used for /domain/name) */
+export function textSpanOf(text: string, el: XmlElement): { start: number; end: number } | null {
+  let start = -1;
+  let end = -1;
+  for (const span of el.textSpans) {
+    let a = span.start;
+    let b = span.end;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    if (a === b) continue;
+    if (start < 0) start = a;
+    end = b;
+  }
+  return start < 0 ? null : { start, end };
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+function contains(el: XmlElement, offset: number, textLength: number): boolean {
+  if (offset < el.start) return false;
+  if (offset < el.end) return true;
+  // an element left open at EOF still holds the cursor at the very end (typing at the end of a file)
+  return offset === el.end && !el.closed && el.end === textLength;
+}
+
+/** index of the last element in `list` (sorted by start) with start <= offset, or -1 */
+function lastStartingAtOrBefore(list: XmlElement[], offset: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * The innermost element whose [start, end) contains offset (an element left open at EOF also
+ * contains offset === text.length), or null.
+ */
+export function elementAt(doc: XmlDocument, offset: number): XmlElement | null {
+  const len = doc.text.length;
+  let list = doc.roots;
+  let found: XmlElement | null = null;
+  for (;;) {
+    const i = lastStartingAtOrBefore(list, offset);
+    if (i < 0 || !contains(list[i], offset, len)) return found;
+    found = list[i];
+    list = found.children;
+  }
+}
+
+/**
+ * The attribute of `el` under offset: from the start of its name to the end of its value
+ * (inclusive, so a cursor right after the last character of the value still counts).
+ */
+export function attributeAt(el: XmlElement, offset: number): XmlAttribute | undefined {
+  for (const a of el.attributes) {
+    const end = a.valueSpan ? a.valueSpan.end : a.nameSpan.end;
+    if (offset >= a.nameSpan.start && offset <= end) return a;
+  }
+  return undefined;
+}
+
+/**
+ * Pre-order walk over every element in document order. Return false from `visit` to skip the
+ * element's children.
+ */
+export function walk(doc: XmlDocument, visit: (el: XmlElement) => boolean | void): void {
+  const stack: XmlElement[] = [];
+  for (let i = doc.roots.length - 1; i >= 0; i--) stack.push(doc.roots[i]);
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (visit(el) === false) continue;
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
+  }
+}
+
+/** the chain of element names from the root down to el, e.g. ['domain', 'devices', 'interface'] */
+export function pathOf(el: XmlElement): string[] {
+  const names: string[] = [];
+  for (let e: XmlElement | null = el; e; e = e.parent) names.push(e.name);
+  return names.reverse();
+}
