@@ -1,0 +1,128 @@
+// InventoryProvider for an offline snapshot file (setting libvirtHostdev.inventoryFile, CLI --inventory).
+// A bad file never throws out of here: the provider keeps the last good inventory and reports the
+// reason in its status (state 'unreachable'), which the server turns into one information diagnostic.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { InventoryStatus } from '../protocol';
+import type { Inventory } from '../service/types';
+import type { InventoryProvider } from './provider';
+import { InventoryError, parseInventorySnapshot } from './snapshot';
+
+/** Snapshots of even the largest hosts are a few MB; anything far bigger is not a snapshot. */
+const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
+
+/** Reads and validates a snapshot file; throws InventoryError with a one-line reason. */
+export async function readInventoryFile(file: string): Promise<Inventory> {
+  let text: string;
+  try {
+    const stat = await fs.promises.stat(file);
+    if (!stat.isFile()) throw new InventoryError(`${file}: not a regular file`);
+    if (stat.size > MAX_SNAPSHOT_BYTES) throw new InventoryError(`${file}: ${stat.size} bytes is too large for an inventory snapshot`);
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InventoryError) throw e;
+    throw new InventoryError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return parseInventorySnapshot(text, file);
+  } catch (e) {
+    // JSON errors already carry the file name; field errors do not.
+    const message = e instanceof Error ? e.message : String(e);
+    throw new InventoryError(message.startsWith(file) ? message : `${file}: ${message}`);
+  }
+}
+
+/** VFs in the inventory, and those no guest holds (config or live) and no active hostdev network pools. */
+export function vfCounts(inventory: Inventory | null): { freeVfs: number; totalVfs: number } {
+  if (!inventory) return { freeVfs: 0, totalVfs: 0 };
+  const taken = new Set<string>();
+  for (const g of inventory.guests) for (const d of g.devices) taken.add(d.address);
+  for (const n of inventory.networks) if (n.active) for (const a of n.addresses) taken.add(a);
+  const vfs = inventory.devices.filter((d) => d.kind === 'vf');
+  return { totalVfs: vfs.length, freeVfs: vfs.filter((d) => !taken.has(d.address)).length };
+}
+
+export interface FileInventoryProviderOptions {
+  /** reload when the file changes on disk (the server sets it; tests may not) */
+  watch?: boolean;
+}
+
+export class FileInventoryProvider implements InventoryProvider {
+  private inventory: Inventory | null = null;
+  private error: string | null = null;
+  private loading = false;
+  private readonly listeners = new Set<() => void>();
+  private watcher: fs.FSWatcher | null = null;
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private pending: Promise<void> | null = null;
+  private disposed = false;
+
+  constructor(readonly file: string, options: FileInventoryProviderOptions = {}) {
+    if (options.watch) this.startWatching();
+  }
+
+  current(): { inventory: Inventory | null; status: InventoryStatus } {
+    const state = this.loading && !this.inventory && !this.error ? 'loading' : this.error ? 'unreachable' : this.inventory ? 'ok' : 'none';
+    return {
+      inventory: this.inventory,
+      status: {
+        state,
+        host: this.inventory?.host ?? null,
+        source: 'file',
+        takenAt: this.inventory?.takenAt ?? null,
+        ...vfCounts(this.inventory),
+        error: this.error,
+      },
+    };
+  }
+
+  refresh(): Promise<void> {
+    // Coalesce: a refresh asked for while one runs waits for that one (the file is re-read by the watcher anyway).
+    if (this.pending) return this.pending;
+    this.loading = true;
+    this.pending = readInventoryFile(this.file).then(
+      (inventory) => { this.inventory = inventory; this.error = null; },
+      (e: unknown) => { this.error = e instanceof Error ? e.message : String(e); },
+    ).finally(() => {
+      this.loading = false;
+      this.pending = null;
+      if (!this.disposed) this.fire();
+    });
+    return this.pending;
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+  }
+
+  private fire(): void {
+    for (const l of [...this.listeners]) {
+      try { l(); } catch { /* a listener's failure is not the provider's */ }
+    }
+  }
+
+  /** Editors save by rename or truncate+write: watch the directory and debounce, then re-read. */
+  private startWatching(): void {
+    try {
+      const base = path.basename(this.file);
+      this.watcher = fs.watch(path.dirname(this.file), { persistent: false }, (_event, name) => {
+        if (name !== null && name.toString() !== base) return;
+        if (this.reloadTimer) clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => { this.reloadTimer = null; void this.refresh(); }, 100);
+      });
+      this.watcher.on('error', () => { this.watcher?.close(); this.watcher = null; });
+    } catch {
+      // A missing directory cannot be watched; the status already says the file is unreadable.
+      this.watcher = null;
+    }
+  }
+}
