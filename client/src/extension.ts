@@ -1,3 +1,31 @@
-// Placeholder until the client issue lands: starts the language server for XML files.
-export function activate(): void {}
-export function deactivate(): void {}
+// Entry point of the VS Code extension: everything lives in Ctx (client, status, prompts) and the
+// command table; this file only wires them together.
+import * as vscode from 'vscode';
+import { createCommands } from './commands';
+import { Ctx } from './ctx';
+import type { TestAnswers } from './testAnswers';
+import { VfTreeProvider } from './vfTree';
+
+/** What activate() returns. `testing` exists only when VS Code runs extension tests (ExtensionMode.Test). */
+export interface ExtensionApi {
+  testing?: {
+    /** scripted answers for modal prompts and quick picks (see client/src/testAnswers.ts) */
+    answers: TestAnswers;
+  };
+}
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  ctx = new Ctx(context, createCommands());
+  const tree = new VfTreeProvider(ctx);
+  context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree));
+  // not awaited: commands are registered at once; the server may take a moment (or fail, see Output)
+  void ctx.start().then(() => tree.reload());
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { answers: ctx.answers } } : {};
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.dispose();
+  ctx = undefined;
+}

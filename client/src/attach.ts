@@ -1,0 +1,161 @@
+// Attach/detach flow. The client only chooses WHAT (device XML) and WHERE (guest, flags); the server
+// writes the temp file on the host, runs virsh with every argument quoted and removes the file.
+// The document is never modified.
+import * as vscode from 'vscode';
+import {
+  AttachDeviceRequest, DeviceAtRequest, RefreshInventoryRequest,
+  type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult, type DeviceCommandArgs,
+} from '../../server/src/protocol';
+import type { Ctx } from './ctx';
+import { domainName, findDevice, type TextSpan } from './deviceText';
+import { asSnapshot, hostdevCount, type Snapshot } from './inventoryView';
+
+/** What to send, and where it came from (for the diagnostics check). */
+export interface DeviceSource {
+  xml: string;
+  document?: vscode.TextDocument;
+  range?: vscode.Range;
+  /** the guest the lens named, or the document's own domain */
+  guest?: string;
+  /** true when the lens named the guest: no pick */
+  guestFixed?: boolean;
+}
+
+export const DIAGNOSTIC_SOURCE = 'libvirt-hostdev';
+
+function isDeviceArgs(a: unknown): a is DeviceCommandArgs {
+  const o = a as DeviceCommandArgs | undefined;
+  return !!o && typeof o.uri === 'string' && typeof o.deviceSpan?.start === 'number' && typeof o.deviceSpan?.end === 'number';
+}
+
+function fromSpan(document: vscode.TextDocument, span: TextSpan): DeviceSource {
+  const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+  return { xml: document.getText(range), document, range, guest: domainName(document.getText()) ?? undefined };
+}
+
+/** Lens args, else the selection, else the server's deviceAt (cursor), else a text scan, else the whole document. */
+export async function resolveDevice(ctx: Ctx, args: unknown): Promise<DeviceSource | undefined> {
+  if (isDeviceArgs(args)) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+    const source = fromSpan(document, args.deviceSpan);
+    return args.guest ? { ...source, guest: args.guest, guestFixed: true } : source;
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const document = editor.document;
+  if (!editor.selection.isEmpty) {
+    return { xml: document.getText(editor.selection), document, range: editor.selection, guest: domainName(document.getText()) ?? undefined };
+  }
+  const offset = document.offsetAt(editor.selection.active);
+  try {
+    const client = await ctx.languageClient();
+    const found = await client.sendRequest<DeviceAtResult | null>(DeviceAtRequest, { uri: client.code2ProtocolConverter.asUri(document.uri), offset });
+    if (found) return fromSpan(document, found.span);
+  } catch (e) {
+    ctx.log.debug(`deviceAt not answered by the server, scanning the text: ${String(e)}`);
+  }
+  const span = findDevice(document.getText(), offset);
+  if (span) return fromSpan(document, span);
+  const text = document.getText().trim();
+  return /^<(interface|hostdev)\b/.test(text) ? { xml: text, document } : undefined;
+}
+
+/** Our error diagnostics inside the device's range (all of them when the range is unknown). */
+function errorsIn(source: DeviceSource): vscode.Diagnostic[] {
+  if (!source.document) return [];
+  return vscode.languages.getDiagnostics(source.document.uri).filter((d) =>
+    d.severity === vscode.DiagnosticSeverity.Error && d.source === DIAGNOSTIC_SOURCE
+    && (!source.range || !!source.range.intersection(d.range)));
+}
+
+async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Promise<boolean> {
+  const first = errors[0].message;
+  const message = `The device has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${first}`;
+  const scripted = ctx.answers.take('attachAnyway', message);
+  if (scripted) return scripted.answer;
+  const anyway = 'Attach anyway';
+  const detail = errors.map((d) => `line ${d.range.start.line + 1}: ${d.message}`).join('\n');
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, anyway)) === anyway;
+}
+
+interface GuestItem extends vscode.QuickPickItem {
+  guest: string;
+}
+
+async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undefined, title: string): Promise<string | undefined> {
+  const scripted = ctx.answers.take('guest', title);
+  if (scripted) return scripted.answer ?? undefined;
+  const items: GuestItem[] = snapshot.guests.map((g) => ({
+    guest: g.name,
+    label: g.name,
+    description: g.state,
+    detail: `${hostdevCount(g)} hostdev device${hostdevCount(g) === 1 ? '' : 's'}${g.name === preselect ? ' · this document' : ''}`,
+  }));
+  const pick = vscode.window.createQuickPick<GuestItem>();
+  pick.title = title;
+  pick.placeholder = 'Guest (libvirt domain)';
+  pick.items = items;
+  pick.activeItems = items.filter((i) => i.guest === preselect);
+  pick.show();
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    pick.onDidAccept(() => resolve(pick.selectedItems[0]?.guest ?? pick.activeItems[0]?.guest));
+    pick.onDidHide(() => resolve(undefined));
+  });
+  pick.dispose();
+  return chosen;
+}
+
+async function pickLive(ctx: Ctx, guest: string, operation: string): Promise<boolean | undefined> {
+  const title = `${guest} is running: ${operation} how?`;
+  const scripted = ctx.answers.take('live', title);
+  if (scripted) return scripted.answer;
+  const items = [
+    { label: '--config', description: 'persistent definition only; takes effect at the next boot', live: false },
+    { label: '--config --live', description: 'persistent definition and the running guest', live: true },
+  ];
+  return (await vscode.window.showQuickPick(items, { title }))?.live;
+}
+
+/** The whole flow; returns libvirt's result, or undefined when cancelled or refused. */
+export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['operation'], source: DeviceSource | undefined): Promise<AttachDeviceResult | undefined> {
+  const verb = operation === 'attach' ? 'Attach' : 'Detach';
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(`${verb} is disabled in Restricted Mode: trust this workspace to run virsh on a host.`);
+    return undefined;
+  }
+  if (!source) {
+    void vscode.window.showErrorMessage(`${verb}: put the cursor in an <interface type='hostdev'> or <hostdev> element, or select the device XML.`);
+    return undefined;
+  }
+  const errors = operation === 'attach' ? errorsIn(source) : [];
+  if (errors.length > 0 && !(await confirmDespiteErrors(ctx, errors))) {
+    ctx.log.info(`${operation} refused: the device has errors (${errors.map((d) => d.code).join(', ')})`);
+    return undefined;
+  }
+  const snapshot = asSnapshot((await ctx.getInventory()).inventory);
+  if (!snapshot) {
+    const choice = await vscode.window.showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host');
+    if (choice) await vscode.commands.executeCommand('libvirtHostdev.selectHost');
+    return undefined;
+  }
+  const guest = source.guestFixed ? source.guest : await pickGuest(ctx, snapshot, source.guest, `${verb} device ${operation === 'attach' ? 'to' : 'from'} guest`);
+  if (!guest) return undefined;
+  const state = snapshot.guests.find((g) => g.name === guest)?.state;
+  const live = state === 'running' ? await pickLive(ctx, guest, operation) : false;
+  if (live === undefined) return undefined;
+  const params: AttachDeviceParams = { deviceXml: source.xml, guest, operation, live };
+  const client = await ctx.languageClient();
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${guest}…` },
+    async () => {
+      const r = await client.sendRequest<AttachDeviceResult>(AttachDeviceRequest, params);
+      ctx.log.info(`${r.commandLine} → ${r.ok ? 'ok' : 'failed'}: ${r.message.trim()}`);
+      // the VF now shows as in use (or free again)
+      await client.sendRequest(RefreshInventoryRequest, {}).then(undefined, (e) => ctx.log.warn(`refresh after ${operation}: ${String(e)}`));
+      return r;
+    });
+  const text = result.message.trim() || (result.ok ? `${verb}ed.` : `${verb} failed.`);
+  if (result.ok) void vscode.window.showInformationMessage(`${guest}: ${text}`);
+  else void vscode.window.showErrorMessage(`${guest}: ${text}`);
+  return result;
+}

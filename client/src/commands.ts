@@ -1,0 +1,76 @@
+// Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
+import * as vscode from 'vscode';
+import { RefreshInventoryRequest } from '../../server/src/protocol';
+import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
+import type { CommandFactory, Ctx } from './ctx';
+import { freshMac, interfaceXml, MAC_PATTERN } from './deviceText';
+import { selectHost } from './hostPicker';
+import { asSnapshot, freeVfs, usedMacs, type Snapshot } from './inventoryView';
+import { isVfNode } from './vfTree';
+
+async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
+  const snapshot = asSnapshot((await ctx.getInventory()).inventory);
+  if (!snapshot) void vscode.window.showWarningMessage('No inventory yet: run "libvirt: Select Host" first.');
+  return snapshot;
+}
+
+/** From the SR-IOV view (a VF node) a device is built for that VF; otherwise the editor's device. */
+async function deviceFor(ctx: Ctx, args: unknown): Promise<DeviceSource | undefined> {
+  if (!isVfNode(args)) return resolveDevice(ctx, args);
+  return { xml: interfaceXml(args.device.address, freshMac(usedMacs(args.snapshot))) };
+}
+
+async function pickFreeVf(ctx: Ctx, snapshot: Snapshot): Promise<string | undefined> {
+  const free = freeVfs(snapshot);
+  const scripted = ctx.answers.take('vf', 'Insert SR-IOV Interface');
+  if (scripted) return scripted.answer;
+  if (free.length === 0) {
+    void vscode.window.showWarningMessage(`No free VF on ${snapshot.host}.`);
+    return undefined;
+  }
+  const items = free.map((d) => ({ label: d.address, description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`, detail: d.driver ?? undefined }));
+  return (await vscode.window.showQuickPick(items, { title: 'Insert SR-IOV Interface: free VF' }))?.label;
+}
+
+async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showErrorMessage('Insert SR-IOV Interface: open the domain XML first.');
+    return false;
+  }
+  const snapshot = await snapshotOrWarn(ctx);
+  if (!snapshot) return false;
+  const address = isVfNode(args) ? args.device.address : await pickFreeVf(ctx, snapshot);
+  if (!address) return false;
+  const inDocument = [...editor.document.getText().matchAll(MAC_PATTERN)].map((m) => m[1]);
+  const mac = freshMac([...usedMacs(snapshot), ...inDocument]);
+  const position = editor.selection.active;
+  const indent = /^\s*/.exec(editor.document.lineAt(position.line).text)?.[0] ?? '';
+  const unit = editor.options.insertSpaces === false ? '\t' : ' '.repeat(Number(editor.options.tabSize) || 2);
+  return editor.edit((b) => b.insert(position, interfaceXml(address, mac, indent, unit)));
+}
+
+export function createCommands(): Record<string, CommandFactory> {
+  return {
+    'libvirtHostdev.selectHost': () => (hostName?: unknown) => selectHost(hostName),
+    'libvirtHostdev.refreshInventory': (ctx) => () => vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' },
+      async () => (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {})),
+    'libvirtHostdev.attachDevice': (ctx) => async (args?: unknown) => deviceOperation(ctx, 'attach', await deviceFor(ctx, args)),
+    'libvirtHostdev.detachDevice': (ctx) => async (args?: unknown) => deviceOperation(ctx, 'detach', await deviceFor(ctx, args)),
+    'libvirtHostdev.insertInterface': (ctx) => (args?: unknown) => insertInterface(ctx, args),
+    'libvirtHostdev.showInventory': (ctx) => async () => {
+      const { inventory } = await ctx.getInventory();
+      if (!inventory) return void vscode.window.showWarningMessage('No inventory yet: run "libvirt: Select Host" first.');
+      const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
+      await vscode.window.showTextDocument(document);
+    },
+    'libvirtHostdev.showOutput': (ctx) => () => ctx.log.show(),
+    'libvirtHostdev.copyAddress': () => async (args?: unknown) => {
+      if (isVfNode(args)) await vscode.env.clipboard.writeText(args.device.address);
+    },
+    'libvirtHostdev.restartServer': (ctx) => () => ctx.restart(),
+    // for scripts and the end-to-end suite: what the status bar item shows, and the raw status
+    'libvirtHostdev.getStatus': (ctx) => () => ({ ...ctx.status.current, serverRunning: ctx.serverRunning }),
+  };
+}

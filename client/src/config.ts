@@ -1,0 +1,112 @@
+// The ONLY caller of workspace.getConfiguration (rust-analyzer's config.ts idea): typed getters,
+// the per-document ServerSettings the server pulls (vscode-eslint flow), and workspace-trust filtering.
+import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS, type HostConfig, type ServerSettings } from '../../server/src/protocol';
+
+export const SECTION = 'libvirtHostdev';
+
+/** Settings an untrusted workspace may not set: they make us contact a host or read a file it names
+ *  (the same list as capabilities.untrustedWorkspaces.restrictedConfigurations in package.json). */
+export const RESTRICTED_KEYS = ['hosts', 'activeHost', 'inventoryFile'] as const;
+type RestrictedKey = (typeof RESTRICTED_KEYS)[number];
+
+/** Changes the server cannot pick up through workspace/configuration; none yet, kept for the restart prompt. */
+export const RESTART_REQUIRED_KEYS: readonly string[] = [];
+
+function section(scope?: vscode.ConfigurationScope | null): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION, scope ?? undefined);
+}
+
+/**
+ * Value of a restricted key. In Restricted Mode only the user's own (global) value counts: a cloned
+ * repository must not be able to point us at a host or make us read a file of its choosing.
+ * `.get<T>(key)!` would hide a missing default, so every getter states its fallback.
+ */
+function restricted<T>(key: RestrictedKey, fallback: T, scope?: vscode.ConfigurationScope | null): T {
+  const cfg = section(scope);
+  if (vscode.workspace.isTrusted) return cfg.get<T>(key) ?? fallback;
+  const inspected = cfg.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+function numberSetting(key: string, fallback: number, scope?: vscode.ConfigurationScope | null): number {
+  const value = section(scope).get<number>(key);
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function normaliseHosts(raw: unknown): HostConfig[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((h): HostConfig[] => {
+    if (!h || typeof h !== 'object') return [];
+    const o = h as Record<string, unknown>;
+    if (typeof o.name !== 'string' || typeof o.target !== 'string') return [];
+    const host: HostConfig = { name: o.name, target: o.target };
+    for (const k of ['connect', 'identityFile', 'sysfsRoot'] as const) {
+      if (typeof o[k] === 'string' && o[k]) host[k] = o[k] as string;
+    }
+    return [host];
+  });
+}
+
+export function hosts(scope?: vscode.ConfigurationScope | null): HostConfig[] {
+  return normaliseHosts(restricted<unknown>('hosts', [], scope));
+}
+
+export function activeHost(scope?: vscode.ConfigurationScope | null): string | null {
+  return restricted<string | null>('activeHost', null, scope) || null;
+}
+
+export function inventoryFile(scope?: vscode.ConfigurationScope | null): string | null {
+  return restricted<string | null>('inventoryFile', null, scope) || null;
+}
+
+/** One normalised settings object per document: what the server receives for `workspace/configuration`. */
+export function readServerSettings(scope?: vscode.ConfigurationScope | null): ServerSettings {
+  return {
+    inventoryFile: inventoryFile(scope),
+    hosts: hosts(scope),
+    activeHost: activeHost(scope),
+    refreshIntervalSeconds: numberSetting('refreshIntervalSeconds', DEFAULT_SETTINGS.refreshIntervalSeconds, scope),
+    connectTimeoutSeconds: numberSetting('connectTimeoutSeconds', DEFAULT_SETTINGS.connectTimeoutSeconds, scope),
+    commandTimeoutSeconds: numberSetting('commandTimeoutSeconds', DEFAULT_SETTINGS.commandTimeoutSeconds, scope),
+  };
+}
+
+/** Where a key's effective value comes from, so a write lands on the same level (workspace or user). */
+export function targetOf(key: RestrictedKey): vscode.ConfigurationTarget {
+  const inspected = section().inspect(key);
+  if (vscode.workspace.isTrusted && inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+  return vscode.ConfigurationTarget.Global;
+}
+
+/** Hosts defined in workspace settings (trusted workspaces only); used to write activeHost next to them. */
+export function hostDefinedInWorkspace(name: string): boolean {
+  if (!vscode.workspace.isTrusted) return false;
+  return normaliseHosts(section().inspect('hosts')?.workspaceValue).some((h) => h.name === name);
+}
+
+export async function setActiveHost(name: string | null): Promise<void> {
+  const target = name && hostDefinedInWorkspace(name) ? vscode.ConfigurationTarget.Workspace : targetOf('activeHost');
+  await section().update('activeHost', name, target);
+  // A snapshot file wins over hosts; choosing a host means the user wants the live host now.
+  const file = section().inspect<string | null>('inventoryFile');
+  if (file?.globalValue) await section().update('inventoryFile', null, vscode.ConfigurationTarget.Global);
+  if (vscode.workspace.isTrusted && file?.workspaceValue) {
+    await section().update('inventoryFile', null, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+export async function setInventoryFile(file: string): Promise<void> {
+  await section().update('inventoryFile', file, targetOf('inventoryFile'));
+}
+
+/** Appends a host to the user's settings (never to a workspace: a repository should not get our hosts). */
+export async function addUserHost(host: HostConfig): Promise<void> {
+  const current = normaliseHosts(section().inspect('hosts')?.globalValue);
+  const others = current.filter((h) => h.name !== host.name);
+  await section().update('hosts', [...others, host], vscode.ConfigurationTarget.Global);
+}
+
+export function affectsUs(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(SECTION);
+}

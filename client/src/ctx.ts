@@ -1,0 +1,145 @@
+// Owns the LanguageClient (start/stop/restart), the disposables, the status item and the inventory
+// status the server pushes. Commands get this object (rust-analyzer's Ctx) and never a raw client.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  AskSecretRequest, ConfirmHostKeyRequest, GetInventoryRequest, InventoryStatusNotification,
+  type GetInventoryResult, type InitializationOptions, type InventoryStatus,
+} from '../../server/src/protocol';
+import * as config from './config';
+import { confirmHostKey, SecretPrompter } from './prompts';
+import { StatusItem } from './statusItem';
+import { TestAnswers } from './testAnswers';
+
+export type Cmd = (...args: any[]) => unknown;
+export type CommandFactory = (ctx: Ctx) => Cmd;
+
+export const SELECT_HOST_COMMAND = 'libvirtHostdev.selectHost';
+
+export class Ctx implements vscode.Disposable {
+  readonly log = vscode.window.createOutputChannel('libvirt Hostdev', { log: true });
+  readonly answers = new TestAnswers();
+  readonly status = new StatusItem(SELECT_HOST_COMMAND);
+  private readonly statusEmitter = new vscode.EventEmitter<InventoryStatus | null>();
+  /** fires on every InventoryStatusNotification (and null when the server stops) */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  inventoryStatus: InventoryStatus | null = null;
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private clientDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext, private readonly commands: Record<string, CommandFactory>) {
+    extension.subscriptions.push(this);
+    this.disposables.push(this.log, this.status, this.statusEmitter);
+  }
+
+  async start(): Promise<void> {
+    for (const [name, factory] of Object.entries(this.commands)) {
+      this.disposables.push(vscode.commands.registerCommand(name, factory(this)));
+    }
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        // vscode-eslint flow: tell the server something changed; it pulls per-document settings again
+        if (config.affectsUs(e)) void this.client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      }),
+      // trust changes what the server may contact and whether attach is allowed: start over
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
+    );
+    await this.ensureClient();
+  }
+
+  /** The running client; commands call this and get a clear error while the server is down. */
+  async languageClient(): Promise<LanguageClient> {
+    await this.ensureClient();
+    if (!this.client?.isRunning()) {
+      throw new Error('The libvirt Hostdev language server is not running (see Output → libvirt Hostdev).');
+    }
+    return this.client;
+  }
+
+  get serverRunning(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  /** Starts the client once; concurrent callers wait for the same start. */
+  private ensureClient(): Promise<void> {
+    if (this.client && !this.starting) return Promise.resolve();
+    this.starting ??= this.startClient().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  async getInventory(): Promise<GetInventoryResult> {
+    return (await this.languageClient()).sendRequest<GetInventoryResult>(GetInventoryRequest, {});
+  }
+
+  async restart(): Promise<void> {
+    await this.starting;
+    await this.stopClient();
+    await this.ensureClient();
+  }
+
+  private async startClient(): Promise<void> {
+    const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    await vscode.workspace.fs.createDirectory(this.extension.globalStorageUri);
+    const initializationOptions: InitializationOptions = {
+      settings: config.readServerSettings(null),
+      knownHostsFile: path.join(this.extension.globalStorageUri.fsPath, 'known_hosts'),
+      trusted: vscode.workspace.isTrusted,
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ language: 'xml', scheme: 'file' }, { language: 'xml', scheme: 'untitled' }],
+      outputChannel: this.log,
+      initializationOptions,
+      middleware: {
+        workspace: {
+          // one normalised ServerSettings per document, read with that document as scope
+          configuration: (params) => params.items.map((item) => {
+            if (item.section && item.section !== config.SECTION) return null;
+            return config.readServerSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : null);
+          }),
+        },
+      },
+    };
+    const client = new LanguageClient('libvirtHostdev', 'libvirt Hostdev', serverOptions, clientOptions);
+    const secrets = new SecretPrompter(this.extension.secrets, this.answers);
+    this.clientDisposables = [
+      client.onNotification(InventoryStatusNotification, (s: InventoryStatus) => this.setStatus(s)),
+      client.onRequest(ConfirmHostKeyRequest, (p) => confirmHostKey(p, this.answers, this.log)),
+      client.onRequest(AskSecretRequest, (p) => secrets.ask(p)),
+      client.onDidChangeState(() => this.status.update(this.inventoryStatus, client.isRunning())),
+    ];
+    this.client = client;
+    try {
+      await client.start();
+    } catch (e) {
+      this.log.error(`language server failed to start: ${String(e)}`);
+      void vscode.window.showErrorMessage(`libvirt Hostdev: the language server failed to start: ${String(e)}`);
+    }
+    this.status.update(this.inventoryStatus, client.isRunning());
+  }
+
+  private async stopClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const d of this.clientDisposables.splice(0)) d.dispose();
+    if (client?.isRunning()) await client.stop();
+    this.setStatus(null);
+  }
+
+  private setStatus(s: InventoryStatus | null): void {
+    this.inventoryStatus = s;
+    this.status.update(s, this.client?.isRunning() ?? false);
+    this.statusEmitter.fire(s);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopClient();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

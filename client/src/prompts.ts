@@ -1,0 +1,65 @@
+// Server → client requests: the server does SSH, the user answers here.
+// Host keys the user remembers are written by the server into knownHostsFile (global storage);
+// secrets go to SecretStorage only when the user asks, and never into settings or logs.
+import * as vscode from 'vscode';
+import type {
+  AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision,
+} from '../../server/src/protocol';
+import type { TestAnswers } from './testAnswers';
+
+export async function confirmHostKey(p: ConfirmHostKeyParams, answers: TestAnswers, log: vscode.LogOutputChannel): Promise<HostKeyDecision> {
+  const where = p.port === 22 ? p.host : `${p.host}:${p.port}`;
+  const message = `The authenticity of host '${where}' can't be established.`;
+  log.info(`unknown host key for ${where}: ${p.keyType} ${p.fingerprint}`);
+  const scripted = answers.take('hostKey', message);
+  if (scripted) return scripted.answer;
+  const once = 'Accept once';
+  const remember = 'Accept and remember';
+  const choice = await vscode.window.showWarningMessage(message, {
+    modal: true,
+    detail: `${p.keyType} key fingerprint is ${p.fingerprint}.\nCompare it with \`ssh-keygen -lf\` on the host before accepting.`,
+  }, once, remember);
+  if (choice === remember) return 'remember';
+  return choice === once ? 'once' : 'cancel';
+}
+
+export class SecretPrompter {
+  /** keys already answered from SecretStorage in this session: if the server asks again, the stored one was wrong */
+  private readonly triedStored = new Set<string>();
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly answers: TestAnswers) {}
+
+  async ask(p: AskSecretParams): Promise<AskSecretResult> {
+    const key = `libvirtHostdev.${p.kind}:${p.prompt}`;
+    const scripted = this.answers.take('secret', p.prompt);
+    if (scripted) return { value: scripted.answer };
+    if (!this.triedStored.has(key)) {
+      const stored = await this.secrets.get(key);
+      if (stored !== undefined) {
+        this.triedStored.add(key);
+        return { value: stored };
+      }
+    }
+    const value = await vscode.window.showInputBox({
+      title: p.kind === 'passphrase' ? 'SSH key passphrase' : 'SSH password',
+      prompt: p.prompt,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return { value: null };
+    void this.offerToRemember(key, p.kind, value);
+    return { value };
+  }
+
+  /** Not awaited: the connection goes on while the user decides. */
+  private async offerToRemember(key: string, kind: string, value: string): Promise<void> {
+    const choice = await vscode.window.showInformationMessage(
+      `Remember this ${kind} in VS Code's Secret Storage?`, 'Remember', 'Not now');
+    if (choice === 'Remember') {
+      await this.secrets.store(key, value);
+      this.triedStored.delete(key);
+    } else {
+      await this.secrets.delete(key);
+    }
+  }
+}

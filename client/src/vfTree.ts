@@ -1,0 +1,88 @@
+// The "SR-IOV" view: host → PF (netdev, driver, numVfs/totalVfs) → VF (address, driver, MAC/VLAN, used by).
+// Rebuilt from GetInventoryRequest whenever the server reports a new inventory status.
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { asSnapshot, networksOf, pfs, usersOf, vfsOf, type Snapshot, type SnapshotDevice } from './inventoryView';
+
+export type VfNode =
+  | { kind: 'host'; snapshot: Snapshot; label: string }
+  | { kind: 'pf'; snapshot: Snapshot; device: SnapshotDevice }
+  | { kind: 'vf'; snapshot: Snapshot; device: SnapshotDevice };
+
+export function isVfNode(x: unknown): x is Extract<VfNode, { kind: 'vf' }> {
+  return !!x && typeof x === 'object' && (x as VfNode).kind === 'vf' && typeof (x as { device?: SnapshotDevice }).device?.address === 'string';
+}
+
+export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<VfNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private snapshot: Snapshot | null = null;
+  private hostLabel = '';
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscription = ctx.onDidChangeStatus(() => void this.reload());
+  }
+
+  async reload(): Promise<void> {
+    try {
+      const result = await this.ctx.getInventory();
+      this.snapshot = asSnapshot(result.inventory);
+      const s = result.status;
+      this.hostLabel = `${s.host ?? this.snapshot?.host ?? 'host'}${s.state === 'stale' ? ' (stale)' : s.state === 'unreachable' ? ' (unreachable)' : ''}`;
+    } catch (e) {
+      this.ctx.log.debug(`SR-IOV view: no inventory (${String(e)})`);
+      this.snapshot = null;
+    }
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: VfNode): VfNode[] {
+    if (!node) {
+      // empty → the view shows its viewsWelcome ("Select Host") from package.json
+      if (!this.snapshot) return [];
+      return [{ kind: 'host', snapshot: this.snapshot, label: this.hostLabel }];
+    }
+    if (node.kind === 'host') return pfs(node.snapshot).map((device) => ({ kind: 'pf', snapshot: node.snapshot, device }));
+    if (node.kind === 'pf') return vfsOf(node.snapshot, node.device.address).map((device) => ({ kind: 'vf', snapshot: node.snapshot, device }));
+    return [];
+  }
+
+  getTreeItem(node: VfNode): vscode.TreeItem {
+    const C = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'host': {
+        const item = new vscode.TreeItem(node.label, C.Expanded);
+        item.description = node.snapshot.takenAt;
+        item.iconPath = new vscode.ThemeIcon('server');
+        item.contextValue = 'host';
+        return item;
+      }
+      case 'pf': {
+        const d = node.device;
+        const item = new vscode.TreeItem(d.netdev ? `${d.netdev}` : d.address, C.Expanded);
+        item.description = `${d.address} · ${d.driver ?? 'no driver'} · ${d.numVfs ?? 0}/${d.totalVfs ?? 0} VFs`;
+        item.tooltip = `${d.vendor ?? ''} ${d.product ?? ''}`.trim();
+        item.iconPath = new vscode.ThemeIcon('circuit-board');
+        item.contextValue = 'pf';
+        return item;
+      }
+      case 'vf': {
+        const d = node.device;
+        const users = usersOf(node.snapshot, d.address);
+        const nets = networksOf(node.snapshot, d.address).map((n) => `network ${n}`);
+        const admin = [d.vf?.mac ? `MAC ${d.vf.mac}` : '', d.vf?.vlan ? `VLAN ${d.vf.vlan}` : ''].filter(Boolean);
+        const item = new vscode.TreeItem(d.address, C.None);
+        item.description = [`VF ${d.vfIndex ?? '?'}`, d.driver ?? 'no driver', ...admin, ...(users.length || nets.length ? [`used by ${[...users, ...nets].join(', ')}`] : ['free'])].join(' · ');
+        item.iconPath = new vscode.ThemeIcon(users.length || nets.length ? 'debug-breakpoint' : 'debug-breakpoint-unverified');
+        item.contextValue = users.length || nets.length ? 'vf.used' : 'vf.free';
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
