@@ -9,7 +9,7 @@
 //  - at EOF every open element ends at text.length with closed=false.
 import type { Problem, Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { createScanner, TokenType } from './scanner';
+import { createScanner, isNameChar, isNameStart, TokenType } from './scanner';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -66,6 +66,19 @@ export function parseXml(text: string): XmlDocument {
   /** element whose start tag is being scanned */
   let pending: XmlElement | null = null;
   let endTag: PendingEndTag | null = null;
+  /** next '&' at or after the last checked token; only ever moves forward, so checking is linear */
+  let ampAt = text.indexOf('&');
+  let sawDoctype = false;
+
+  /** entity and character references in content and attribute values, as libxml2 checks them */
+  function checkReferences(start: number, end: number): void {
+    while (ampAt >= 0 && ampAt < start) ampAt = text.indexOf('&', ampAt + 1);
+    while (ampAt >= 0 && ampAt < end) {
+      const problem = referenceProblem(text, ampAt, end, sawDoctype);
+      if (problem) sink.add({ start: ampAt, end: problem.end }, problem.message);
+      ampAt = text.indexOf('&', ampAt + 1);
+    }
+  }
 
   /** the start tag of `pending` stops at `at` without '>' */
   function closeUnfinishedStartTag(at: number): void {
@@ -159,6 +172,7 @@ export function parseXml(text: string): XmlDocument {
           fillValue(pending.attributes[pending.attributes.length - 1], text, offset, end, error);
         }
         if (error) sink.add({ start: offset, end }, error);
+        checkReferences(offset, end);
         break;
       case TokenType.StartTagClose:
         if (pending) {
@@ -200,16 +214,21 @@ export function parseXml(text: string): XmlDocument {
       case TokenType.Content:
         if (pending) closeUnfinishedStartTag(offset);
         if (current) current.textSpans.push({ start: offset, end });
+        checkReferences(offset, end);
         break;
       case TokenType.CData:
         if (pending) closeUnfinishedStartTag(offset);
         if (current) current.textSpans.push({ start: Math.min(offset + 9, end), end: error ? end : end - 3 });
         if (error) sink.add({ start: offset, end: Math.min(offset + 9, end) }, error);
         break;
-      case TokenType.Comment:
       case TokenType.ProcessingInstruction:
+      case TokenType.Comment:
       case TokenType.Doctype:
         if (pending) closeUnfinishedStartTag(offset);
+        if (token === TokenType.Doctype) sawDoctype = true;
+        if (token === TokenType.ProcessingInstruction && isMisplacedXmlDeclaration(text, offset)) {
+          sink.add({ start: offset, end: offset + 5 }, 'The XML declaration <?xml ...?> is allowed only at the very start of the document');
+        }
         if (error) sink.add({ start: offset, end: Math.min(offset + 4, end) }, error);
         break;
       case TokenType.Unknown:
@@ -249,6 +268,37 @@ export function parseXml(text: string): XmlDocument {
 function belongsToEndTag(token: TokenType, firstChar: number): boolean {
   return token === TokenType.EndTag || token === TokenType.EndTagClose || token === TokenType.Whitespace
     || (token === TokenType.Unknown && firstChar !== 0x3c);
+}
+
+/** libxml2: "XML declaration allowed only at the start of the document" (a BOM may precede it) */
+function isMisplacedXmlDeclaration(text: string, offset: number): boolean {
+  const allowedAt = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return offset > allowedAt && /^<\?xml(?:[\s?]|$)/.test(text.substring(offset, offset + 6));
+}
+
+const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const MAX_REFERENCE_LENGTH = 64;
+
+/** what is wrong with the reference starting with '&' at `at` (reading no further than `limit`), if anything */
+function referenceProblem(text: string, at: number, limit: number, entitiesDeclared: boolean): { end: number; message: string } | null {
+  const stop = Math.min(limit, at + MAX_REFERENCE_LENGTH);
+  let i = at + 1;
+  const bad = (message: string) => ({ end: Math.max(i, at + 1), message });
+  if (i < stop && text.charCodeAt(i) === 0x23 /* # */) {
+    i++;
+    const hex = i < stop && text.charCodeAt(i) === 0x78; /* x */
+    if (hex) i++;
+    const digitsStart = i;
+    while (i < stop && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(text[i])) i++;
+    if (i === digitsStart || i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Malformed character reference: '&#NN;' or '&#xHH;' expected (write &amp; for a literal '&')");
+    return null;
+  }
+  if (i >= stop || !isNameStart(text.charCodeAt(i))) return bad("'&' must start a reference: write &amp; for a literal '&'");
+  while (i < stop && isNameChar(text.charCodeAt(i))) i++;
+  if (i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Entity reference without ';': write &amp; for a literal '&'");
+  const name = text.substring(at + 1, i);
+  if (!entitiesDeclared && !PREDEFINED_ENTITIES.has(name)) return { end: i + 1, message: `Undefined entity &${name};` };
+  return null;
 }
 
 function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined): void {

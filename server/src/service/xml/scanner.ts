@@ -153,7 +153,9 @@ export function createScanner(text: string, initialOffset = 0, initialState = Sc
       if (next === BANG) {
         if (text.startsWith('<!--', pos)) return untilTerminator(TokenType.Comment, pos + 4, '-->', 'comment');
         if (text.startsWith('<![CDATA[', pos)) return untilTerminator(TokenType.CData, pos + 9, ']]>', 'CDATA section');
-        return scanDoctype(pos + 2);
+        const type = scanDoctype(pos + 2);
+        if (!tokenError && !text.startsWith('<!DOCTYPE', tokenOffset)) tokenError = "Unknown declaration: only '<!--', '<![CDATA[' or '<!DOCTYPE' may follow '<!'";
+        return type;
       }
       if (next === QM) return untilTerminator(TokenType.ProcessingInstruction, pos + 2, '?>', 'processing instruction');
       if (next === SLASH) {
