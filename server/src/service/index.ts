@@ -1,41 +1,43 @@
-// Facade of the pure language service (vscode-html-languageservice style): one function per feature.
-// STUB entries are filled in by the editor-features work.
+// Facade of the pure language service (vscode-html-languageservice style): one function per feature,
+// each implemented in its own file.
 import type {
   CodeActionResult, CompletionCandidate, HoverResult, LensResult, Problem, ServiceContext, Span, SymbolResult,
 } from './types';
+import { hover as hoverImpl } from './hover';
+import { complete as completeImpl } from './completion';
+import { codeActions as codeActionsImpl } from './codeActions';
+import { codeLenses as codeLensesImpl } from './codeLens';
+import { deviceAt as deviceAtImpl, documentSymbols as documentSymbolsImpl } from './symbols';
 
 export { validate } from './validate';
 export { buildDocumentModel } from './model';
+export { indexInventory } from './inventoryIndex';
+export type { InventoryIndex, AddressUse } from './inventoryIndex';
+export { applyEdits } from './featureSupport';
 export * from './types';
 
 export function hover(text: string, offset: number, context: ServiceContext = {}): HoverResult | null {
-  void text; void offset; void context;
-  return null;
+  return hoverImpl(text, offset, context);
 }
 
 export function complete(text: string, offset: number, context: ServiceContext = {}): CompletionCandidate[] {
-  void text; void offset; void context;
-  return [];
+  return completeImpl(text, offset, context);
 }
 
 /** Quick fixes for the given diagnostics (those the client sends back with the request). */
 export function codeActions(text: string, range: Span, problems: Problem[], context: ServiceContext = {}): CodeActionResult[] {
-  void text; void range; void problems; void context;
-  return [];
+  return codeActionsImpl(text, range, problems, context);
 }
 
 export function codeLenses(text: string, context: ServiceContext = {}): LensResult[] {
-  void text; void context;
-  return [];
+  return codeLensesImpl(text, context);
 }
 
 export function documentSymbols(text: string): SymbolResult[] {
-  void text;
-  return [];
+  return documentSymbolsImpl(text);
 }
 
 /** The device (hostdev interface or <hostdev>) that contains `offset`, or the only device: what attach sends. */
 export function deviceAt(text: string, offset: number | null): { xml: string; span: Span } | null {
-  void text; void offset;
-  return null;
+  return deviceAtImpl(text, offset);
 }

@@ -1,0 +1,216 @@
+// Quick fixes for the diagnostics the client sends back. Each fixer finds the element the
+// problem is about from the problem's span (the rules report the narrowest span: an attribute
+// value, an element name) and returns plain text edits.
+import { buildDocumentModel } from './model';
+import { freshMac } from './mac';
+import { PCI_LIMITS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
+import { addressKey } from './inventoryIndex';
+import {
+  attributeRemovalSpan, busyReason, deviceContaining, documentAddresses, elementPath, indexOf, lineIndent, overlaps,
+  quoteOf, readAddress, removalSpan, takenMacs,
+} from './featureSupport';
+import { attr, childElements } from './xml/query';
+import type { DeviceModel, DocumentModel } from './modelTypes';
+import type { CodeActionResult, DiagnosticCode, InventoryDevice, Problem, ServiceContext, Span, TextEdit } from './types';
+import type { XmlElement } from './xml/types';
+
+interface Env {
+  text: string;
+  model: DocumentModel;
+  ctx: ServiceContext;
+  /** MACs already taken, including those handed out by earlier fixes in this request */
+  macs: Set<string>;
+}
+
+type Fix = { title: string; edits: TextEdit[]; isPreferred?: boolean };
+type Fixer = (problem: Problem, device: DeviceModel | null, env: Env) => Fix[];
+
+export function codeActions(text: string, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
+  const model = buildDocumentModel(text);
+  const env: Env = { text, model, ctx, macs: takenMacs(model, ctx) };
+  const results: CodeActionResult[] = [];
+  for (const problem of problems) {
+    if (!overlaps(problem.span, range)) continue;
+    const fixer = FIXERS[problem.code];
+    if (!fixer) continue;
+    const device = deviceContaining(model, problem.span.start);
+    for (const fix of fixer(problem, device, env)) {
+      results.push({
+        title: fix.title, kind: 'quickfix', fixes: [problem.code], diagnosticSpan: problem.span, edits: fix.edits,
+        ...(fix.isPreferred ? { isPreferred: true } : {}),
+      });
+    }
+  }
+  return results;
+}
+
+const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
+  'mac-syntax': replaceMac,
+  'mac-multicast': replaceMac,
+  'mac-zero': replaceMac,
+  'mac-missing': insertMac,
+  'pci-decimal': rewriteHex,
+  'pci-octal': rewriteHex,
+  'vlan-virtualport': removeVlanOrVirtualport,
+  'vlan-trunk': keepFirstTag,
+  'virtualport-type': (p, d, env) => setAttribute(d?.virtualport ?? innermost(env, p, 'virtualport'), 'type', '802.1Qbh'),
+  'driver-name': (p, d, env) => setAttribute(d?.driver ?? innermost(env, p, 'driver'), 'name', 'vfio'),
+  'element-unsupported': removeElement,
+  'element-ignored': removeElement,
+  'pci-unknown': useFreeVf,
+  'pci-not-vf': useFreeVf,
+  'vf-in-use': useFreeVf,
+  'vf-in-network': useFreeVf,
+};
+
+/** The innermost element named `name` around the problem's start. */
+function innermost(env: Env, problem: Problem, name: string): XmlElement | null {
+  const path = elementPath(env.model.xml.roots, problem.span.start);
+  for (let i = path.length - 1; i >= 0; i--) if (path[i].name === name) return path[i];
+  return null;
+}
+
+/** Edit that sets attribute `name` of `element` to `value` (replacing, completing or adding it). */
+function attributeEdit(element: XmlElement, name: string, value: string): TextEdit {
+  const a = attr(element, name);
+  const q = quoteOf(element);
+  if (a?.valueSpan && a.quote) return { span: a.valueSpan, newText: value };
+  if (a) {
+    const end = a.valueSpan ? a.valueSpan.end : a.nameSpan.end;
+    return { span: { start: a.nameSpan.start, end }, newText: `${name}=${q}${value}${q}` };
+  }
+  return { span: { start: element.nameSpan.end, end: element.nameSpan.end }, newText: ` ${name}=${q}${value}${q}` };
+}
+
+function setAttribute(element: XmlElement | null, name: string, value: string): Fix[] {
+  if (!element) return [];
+  return [{ title: `Set ${name}='${value}'`, edits: [attributeEdit(element, name, value)], isPreferred: true }];
+}
+
+// ---------------------------------------------------------------------------
+// MAC
+
+function nextMac(env: Env): string {
+  const mac = freshMac(env.macs, env.ctx.random);
+  env.macs.add(mac);
+  return mac;
+}
+
+function replaceMac(problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  const mac = innermost(env, problem, 'mac') ?? device?.mac ?? null;
+  if (!mac) return [];
+  const fresh = nextMac(env);
+  return [{ title: `Use fresh MAC ${fresh}`, edits: [attributeEdit(mac, 'address', fresh)], isPreferred: true }];
+}
+
+/** Inserts <mac address='…'/> as the device's first child, indented like its siblings. */
+function insertMac(_problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  if (!device || device.element.selfClosing) return [];
+  const { text } = env;
+  const element = device.element;
+  const q = quoteOf(element);
+  const fresh = nextMac(env);
+  const mac = `<mac address=${q}${fresh}${q}/>`;
+  const first = element.children[0];
+  const firstIndent = first ? lineIndent(text, first.start) : null;
+  let edit: TextEdit;
+  if (first && firstIndent !== null) {
+    const lineStart = first.start - firstIndent.length;
+    edit = { span: { start: lineStart, end: lineStart }, newText: `${firstIndent}${mac}\n` };
+  } else if (!first && element.endTagStart !== null && lineIndent(text, element.endTagStart) !== null) {
+    const outer = lineIndent(text, element.start) ?? '';
+    edit = { span: { start: element.startTagEnd, end: element.startTagEnd }, newText: `\n${outer}  ${mac}` };
+  } else {
+    edit = { span: { start: element.startTagEnd, end: element.startTagEnd }, newText: mac };
+  }
+  return [{ title: `Add <mac address='${fresh}'/>`, edits: [edit], isPreferred: true }];
+}
+
+// ---------------------------------------------------------------------------
+// PCI numbers
+
+function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  const element = device?.hostAddress ?? innermost(env, problem, 'address');
+  if (!element) return [];
+  const a = element.attributes.find((x) => x.valueSpan && overlaps(x.valueSpan, problem.span) && x.name in PCI_LIMITS);
+  if (!a || a.value === null || !a.valueSpan) return [];
+  const field = a.name as PciField;
+  const parsed = parsePciNumber(a.value);
+  if (!parsed.ok) return [];
+  const read = formatPciField(field, parsed.value);
+  if (problem.code === 'pci-decimal') {
+    return [{ title: `Write ${field}='${read}' (hex)`, edits: [{ span: a.valueSpan, newText: read }], isPreferred: true }];
+  }
+  const fixes: Fix[] = [{ title: `Write ${read} (what libvirt reads)`, edits: [{ span: a.valueSpan, newText: read }] }];
+  const meantValue = parseInt(a.value.trim(), 10);
+  if (meantValue !== parsed.value && meantValue <= PCI_LIMITS[field]) {
+    const meant = formatPciField(field, meantValue);
+    fixes.push({ title: `Write ${meant} (what was probably meant)`, edits: [{ span: a.valueSpan, newText: meant }] });
+  }
+  return fixes;
+}
+
+// ---------------------------------------------------------------------------
+// VLAN, virtualport, unsupported elements
+
+function removeVlanOrVirtualport(_problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  if (!device) return [];
+  const fixes: Fix[] = [];
+  if (device.vlan) fixes.push({ title: 'Remove <vlan>', edits: [{ span: removalSpan(env.text, device.vlan), newText: '' }] });
+  if (device.virtualport) fixes.push({ title: 'Remove <virtualport>', edits: [{ span: removalSpan(env.text, device.virtualport), newText: '' }] });
+  return fixes;
+}
+
+/** libvirt programs only one tag on a VF (virNetDevSetNetConfig): keep the first, drop the rest and trunk. */
+function keepFirstTag(problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  const vlan = device?.vlan ?? innermost(env, problem, 'vlan');
+  if (!vlan) return [];
+  const tags = childElements(vlan, 'tag');
+  const edits: TextEdit[] = tags.slice(1).map((t) => ({ span: removalSpan(env.text, t), newText: '' }));
+  const trunk = attr(vlan, 'trunk');
+  if (trunk) edits.push({ span: attributeRemovalSpan(env.text, trunk), newText: '' });
+  if (edits.length === 0) return [];
+  const id = tags[0] ? attr(tags[0], 'id')?.value : null;
+  return [{ title: id ? `Keep only VLAN tag ${id}` : 'Keep only the first VLAN tag', edits, isPreferred: true }];
+}
+
+function removeElement(problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  if (!device) return [];
+  // The element to remove is the device's direct child that holds the problem (e.g. <port> for port isolated).
+  const path = elementPath(env.model.xml.roots, problem.span.start);
+  const child = path.find((e) => e.parent === device.element);
+  if (!child) return [];
+  return [{ title: `Remove <${child.name}>`, edits: [{ span: removalSpan(env.text, child), newText: '' }], isPreferred: true }];
+}
+
+// ---------------------------------------------------------------------------
+// Free VFs
+
+const SAME_PF_CHOICES = 3;
+
+function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
+  const index = indexOf(env.ctx);
+  if (!index || !device?.hostAddress) return [];
+  const own = env.model.guestName?.value ?? null;
+  const inDocument = documentAddresses(env.model);
+  const free = index.vfs.filter((vf) => !inDocument.has(addressKey(vf.address)) && !busyReason(index, vf.address, own));
+  const current = readAddress(device.hostAddress).canonical;
+  const here = current ? index.byAddress.get(current) : undefined;
+  const pf = here?.kind === 'pf' ? here.address : here?.pf;
+  const samePf = pf ? free.filter((vf) => vf.pf && addressKey(vf.pf) === addressKey(pf)).sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0)) : [];
+  const chosen = samePf.slice(0, SAME_PF_CHOICES);
+  // Then any free VF elsewhere: one more choice, or a few when the same PF has none left.
+  const others = free.filter((vf) => !chosen.includes(vf)).slice(0, chosen.length ? 1 : SAME_PF_CHOICES);
+  chosen.push(...others);
+  const quote = quoteOf(device.hostAddress);
+  const span = { start: device.hostAddress.start, end: device.hostAddress.end };
+  return chosen.map((vf, i) => ({
+    title: `Use free VF ${addressKey(vf.address)} (${vfLabel(index.byAddress.get(addressKey(vf.pf ?? '')), vf)})`,
+    edits: [{ span, newText: pciAddressElement(parseCanonicalAddress(vf.address)!, quote) }],
+    isPreferred: i === 0,
+  }));
+}
+
+function vfLabel(pf: InventoryDevice | undefined, vf: InventoryDevice): string {
+  return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'}`;
+}

@@ -1,0 +1,225 @@
+// Completion on half-typed XML. The context (typing an element name, an attribute value, or in an
+// element's content) is read from the text before the cursor, so it works however the tolerant
+// parser recovered; the tree supplies the enclosing elements and the device.
+import { buildDocumentModel } from './model';
+import { freshMac } from './mac';
+import { PCI_FIELDS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
+import { addressKey } from './inventoryIndex';
+import { busyReason, deviceOfElement, elementPath, indexOf, quoteOf, takenMacs, vfDetail } from './featureSupport';
+import type { DeviceModel, DocumentModel } from './modelTypes';
+import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
+import type { XmlElement } from './xml/types';
+
+const NAME = /[A-Za-z_][\w:.-]*/y;
+
+interface TypedAttr { name: string; value: string | null }
+
+type Context =
+  | { kind: 'elementName'; lt: number; span: Span }
+  | { kind: 'attrValue'; lt: number; element: string; attr: string; attrs: TypedAttr[]; span: Span }
+  | { kind: 'content'; span: Span };
+
+export function complete(text: string, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
+  const context = readContext(text, offset);
+  if (!context) return [];
+  const model = buildDocumentModel(text);
+  const anchor = context.kind === 'content' ? offset : context.lt;
+  const parent = enclosingElement(model, anchor, context.kind === 'content' ? null : context.lt);
+  const device = deviceOfElement(model, parent);
+  if (context.kind === 'attrValue') return attributeValues(model, context, parent, device, ctx);
+  if (!parent || !device) return [];
+  const inSource = parent === device.source || (parent.name === 'source' && parent.parent === device.element);
+  if (inSource) return vfAddresses(model, device, context.span, ctx);
+  if (context.kind === 'elementName' && parent === device.element) return childElements(model, device, context.span, ctx);
+  return [];
+}
+
+// ---------------------------------------------------------------------------
+// Context from the text before the cursor
+
+function readContext(text: string, offset: number): Context | null {
+  const lt = text.lastIndexOf('<', offset - 1);
+  const gt = text.lastIndexOf('>', offset - 1);
+  if (lt <= gt) return { kind: 'content', span: { start: offset, end: offset } };
+  const tag = text.slice(lt + 1, offset);
+  if (/^[A-Za-z_]?[\w:.-]*$/.test(tag)) {
+    if (tag.startsWith('/') || tag.startsWith('!') || tag.startsWith('?')) return null;
+    return { kind: 'elementName', lt, span: { start: lt, end: offset + /^[\w:.-]*/.exec(text.slice(offset))![0].length } };
+  }
+  NAME.lastIndex = 0;
+  const nameMatch = NAME.exec(tag);
+  if (!nameMatch) return null;
+  const attrs: TypedAttr[] = [];
+  let pos = nameMatch[0].length;
+  while (pos < tag.length) {
+    while (pos < tag.length && /\s/.test(tag[pos])) pos++;
+    NAME.lastIndex = pos;
+    const an = NAME.exec(tag);
+    if (!an) return null;
+    pos += an[0].length;
+    while (pos < tag.length && /\s/.test(tag[pos])) pos++;
+    if (tag[pos] !== '=') { attrs.push({ name: an[0], value: null }); continue; }
+    pos++;
+    while (pos < tag.length && /\s/.test(tag[pos])) pos++;
+    const quote = tag[pos];
+    if (quote !== '"' && quote !== "'") return null;
+    const close = tag.indexOf(quote, pos + 1);
+    if (close === -1) {
+      // The cursor is inside this attribute's value.
+      const valueStart = lt + 1 + pos + 1;
+      const rest = /^[^'"<>\s]*/.exec(text.slice(offset))![0];
+      const others = attrs.concat(attrsAfter(text, offset + rest.length));
+      return { kind: 'attrValue', lt, element: nameMatch[0], attr: an[0], attrs: others, span: { start: valueStart, end: offset + rest.length } };
+    }
+    attrs.push({ name: an[0], value: tag.slice(pos + 1, close) });
+    pos = close + 1;
+  }
+  return null;
+}
+
+/** Attributes written after the cursor in the same start tag (e.g. bus typed after slot). */
+function attrsAfter(text: string, from: number): TypedAttr[] {
+  const end = text.slice(from).search(/[<>]/);
+  const rest = text.slice(from, end === -1 ? text.length : from + end);
+  const out: TypedAttr[] = [];
+  for (const m of rest.matchAll(/([A-Za-z_][\w:.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)")/g)) out.push({ name: m[1], value: m[2] ?? m[3] });
+  return out;
+}
+
+/** The innermost element whose content holds `offset`, ignoring the partial element opened at `self`. */
+function enclosingElement(model: DocumentModel, offset: number, self: number | null): XmlElement | null {
+  const path = elementPath(model.xml.roots, offset).filter((e) => e.start !== self && e.startTagEnd <= offset);
+  return path.length ? path[path.length - 1] : null;
+}
+
+// ---------------------------------------------------------------------------
+// VF addresses inside <source>
+
+function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx: ServiceContext): CompletionCandidate[] {
+  const index = indexOf(ctx);
+  if (!index) return [];
+  const quote = quoteOf(device.element);
+  const own = model.guestName?.value ?? null;
+  return index.vfs.map((vf) => {
+    const address = parseCanonicalAddress(vf.address)!;
+    const insertText = pciAddressElement(address, quote);
+    const busy = busyReason(index, vf.address, own);
+    return {
+      label: addressKey(vf.address),
+      kind: 'snippet' as const,
+      detail: vfDetail(index, vf) + (busy ? ` · ${busy}` : ''),
+      documentation: `\`${insertText}\``,
+      insertText,
+      span,
+      sortText: `${busy ? '1' : '0'} ${addressKey(vf.address)}`,
+      filterText: insertText,
+    };
+  }).filter((c) => parseCanonicalAddress(c.label));
+}
+
+// ---------------------------------------------------------------------------
+// Child elements of a device
+
+function childElements(model: DocumentModel, device: DeviceModel, span: Span, ctx: ServiceContext): CompletionCandidate[] {
+  const q = quoteOf(device.element);
+  const mac = freshMac(takenMacs(model, ctx), ctx.random);
+  const snippets: Record<string, [string, string]> = {
+    mac: [`<mac address=${q}\${1:${mac}}${q}/>`, 'MAC the PF programs on the VF'],
+    source: [`<source>\n\t$0\n</source>`, 'host PCI address of the VF'],
+    vlan: [`<vlan>\n\t<tag id=${q}\${1:42}${q}/>\n</vlan>`, 'one VLAN tag (no trunk on a VF)'],
+    virtualport: [`<virtualport type=${q}802.1Qbh${q}>\n\t<parameters profileid=${q}\${1:profile}${q}/>\n</virtualport>`, 'only 802.1Qbh works on a VF'],
+    driver: [`<driver name=${q}vfio${q}/>`, 'assignment backend (QEMU: vfio)'],
+    address: [`<address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}\${1:0x00}${q} slot=${q}\${2:0x00}${q} function=${q}\${3:0x0}${q}/>`, 'guest-side PCI slot'],
+    alias: [`<alias name=${q}ua-\${1:name}${q}/>`, 'user alias (ua- prefix)'],
+    boot: [`<boot order=${q}\${1:1}${q}/>`, 'boot from this device'],
+    rom: [`<rom bar=${q}\${1|on,off|}${q}/>`, 'option ROM'],
+    teaming: [`<teaming type=${q}transient${q} persistent=${q}\${1:ua-backup0}${q}/>`, 'failover pair with a virtio interface'],
+  };
+  const names = device.kind === 'interface'
+    ? ['mac', 'source', 'vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']
+    : ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming'];
+  const present = new Set(device.element.children.filter((c) => c.start !== span.start).map((c) => c.name));
+  return names.filter((n) => !present.has(n)).map((name, i) => ({
+    label: name,
+    kind: 'element' as const,
+    detail: snippets[name][1],
+    insertText: snippets[name][0],
+    isSnippet: true,
+    span,
+    sortText: String(i).padStart(2, '0'),
+    filterText: `<${name}`,
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// Attribute values
+
+const VALUES: Record<string, Array<[string, string]>> = {
+  'interface/type': [['hostdev', 'SR-IOV VF passed through'], ['network', ''], ['bridge', ''], ['direct', 'macvtap'], ['ethernet', ''], ['user', ''], ['vhostuser', ''], ['vdpa', '']],
+  'hostdev/mode': [['subsystem', '']],
+  'hostdev/type': [['pci', '']],
+  'managed': [['yes', 'libvirt detaches the VF from its host driver and binds vfio-pci'], ['no', 'default: you run virsh nodedev-detach first']],
+  'virtualport/type': [['802.1Qbh', 'the only type that works on a VF'], ['802.1Qbg', 'not supported on hostdev (fails at start)'], ['openvswitch', 'not supported on hostdev (fails at start)'], ['midonet', 'not supported on hostdev (fails at start)']],
+  'driver/name': [['vfio', 'VFIO (the only backend QEMU supports)'], ['kvm', 'legacy: QEMU refuses it'], ['xen', 'Xen only']],
+  'hostAddress/type': [['pci', '']],
+  'guestAddress/type': [['pci', ''], ['unassigned', 'hidden from the guest']],
+};
+
+function attributeValues(
+  model: DocumentModel, c: Extract<Context, { kind: 'attrValue' }>, parent: XmlElement | null, device: DeviceModel | null, ctx: ServiceContext,
+): CompletionCandidate[] {
+  let key: string | null = null;
+  if (c.attr === 'managed' && (c.element === 'interface' || c.element === 'hostdev')) key = 'managed';
+  else if (c.element === 'interface' && c.attr === 'type') key = 'interface/type';
+  else if (c.element === 'hostdev' && (c.attr === 'type' || c.attr === 'mode')) key = `hostdev/${c.attr}`;
+  else if (!device) return [];
+  else if (c.element === 'virtualport' && c.attr === 'type') key = 'virtualport/type';
+  else if (c.element === 'driver' && c.attr === 'name' && parent === device.element) key = 'driver/name';
+  else if (c.element === 'mac' && c.attr === 'address' && device.kind === 'interface') return [freshMacCandidate(model, c.span, ctx)];
+  else if (c.element === 'address' && parent === device.source) {
+    if (c.attr === 'type') key = 'hostAddress/type';
+    else if ((PCI_FIELDS as readonly string[]).includes(c.attr)) return fieldValues(c, device, model, ctx);
+  } else if (c.element === 'address' && parent === device.element && c.attr === 'type') key = 'guestAddress/type';
+  if (!key) return [];
+  return VALUES[key].map(([value, detail], i) => ({
+    label: value, kind: 'value' as const, detail: detail || undefined, insertText: value, span: c.span, sortText: String(i).padStart(2, '0'),
+  }));
+}
+
+function freshMacCandidate(model: DocumentModel, span: Span, ctx: ServiceContext): CompletionCandidate {
+  const mac = freshMac(takenMacs(model, ctx), ctx.random);
+  const where = ctx.inventory ? `any guest on ${ctx.inventory.host} or` : '';
+  return { label: mac, kind: 'value', detail: `fresh MAC, not used by ${where} this document`.replace(/\s+/g, ' '), insertText: mac, span, sortText: '00' };
+}
+
+/** domain/bus/slot/function values present on the host, given the fields already typed in this address. */
+function fieldValues(c: Extract<Context, { kind: 'attrValue' }>, device: DeviceModel, model: DocumentModel, ctx: ServiceContext): CompletionCandidate[] {
+  const index = indexOf(ctx);
+  if (!index) return [];
+  const field = c.attr as PciField;
+  const fixed: Partial<Record<PciField, number>> = {};
+  for (const a of c.attrs) {
+    if (a.name === field || !(PCI_FIELDS as readonly string[]).includes(a.name) || a.value === null) continue;
+    const n = parsePciNumber(a.value);
+    if (n.ok) fixed[a.name as PciField] = n.value;
+  }
+  const own = model.guestName?.value ?? null;
+  const groups = new Map<number, InventoryDevice[]>();
+  for (const d of index.inventory.devices) {
+    if (device.kind === 'interface' && d.kind !== 'vf') continue;
+    const address = parseCanonicalAddress(d.address);
+    if (!address) continue;
+    if (PCI_FIELDS.some((f) => f !== field && fixed[f] !== undefined && fixed[f] !== address[f])) continue;
+    const list = groups.get(address[field]) ?? [];
+    list.push(d);
+    groups.set(address[field], list);
+  }
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([value, devices]) => {
+    const text = formatPciField(field, value);
+    const free = devices.filter((d) => d.kind === 'vf' && !busyReason(index, d.address, own)).length;
+    const detail = devices.length === 1
+      ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ?? ''}`.trim()}${busyReason(index, devices[0].address, own) ? ' · in use' : ''}`
+      : `${devices.length} devices, ${free} free VF${free === 1 ? '' : 's'}`;
+    return { label: text, kind: 'value' as const, detail, insertText: text, span: c.span, sortText: text };
+  });
+}

@@ -1,0 +1,212 @@
+// Hover: what a host address, a MAC, a <vlan> or a <virtualport> means to libvirt and to the host.
+import { buildDocumentModel } from './model';
+import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
+import { formatPciField } from './pci';
+import { addressKey, type AddressUse, type InventoryIndex } from './inventoryIndex';
+import {
+  deviceOfElement, elementPath, indexOf, readAddress, type AddressFieldReading,
+} from './featureSupport';
+import { attr, attrValue, childElements } from './xml/query';
+import type { DocumentModel } from './modelTypes';
+import type { HoverResult, Inventory, InventoryDevice, ServiceContext, Span } from './types';
+import type { XmlElement } from './xml/types';
+
+export function hover(text: string, offset: number, ctx: ServiceContext = {}): HoverResult | null {
+  const model = buildDocumentModel(text);
+  const path = elementPath(model.xml.roots, offset);
+  // The innermost element whose start tag (name or an attribute) is under the cursor.
+  for (let i = path.length - 1; i >= 0; i--) {
+    const element = path[i];
+    const span = startTagTarget(element, offset);
+    if (!span) continue;
+    const device = deviceOfElement(model, element);
+    if (!device) return null;
+    if (device.hostAddress === element) return { contents: hostAddressHover(element, model, ctx), span };
+    if (element.name === 'mac' && device.mac === element) return macHover(element, model, ctx, span);
+    if (device.kind === 'interface') {
+      const vlan = element.name === 'vlan' ? element : element.name === 'tag' && element.parent?.name === 'vlan' ? element.parent : null;
+      if (vlan) return { contents: vlanHover(vlan), span };
+      const vport = element.name === 'virtualport' ? element : element.name === 'parameters' && element.parent?.name === 'virtualport' ? element.parent : null;
+      if (vport) return { contents: virtualportHover(vport), span };
+    }
+    return null;
+  }
+  return null;
+}
+
+/** The span to highlight when `offset` is on the element's name or one of its attributes. */
+function startTagTarget(element: XmlElement, offset: number): Span | null {
+  if (element.nameSpan.start <= offset && offset <= element.nameSpan.end) return element.nameSpan;
+  for (const a of element.attributes) {
+    const end = a.valueSpan ? a.valueSpan.end + (a.closed && a.quote ? 1 : 0) : a.nameSpan.end;
+    if (a.nameSpan.start <= offset && offset <= end) return a.valueSpan ?? a.nameSpan;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Host address
+
+function describeField(f: AddressFieldReading): string {
+  if (!f.attr) return `- \`${f.field}\` absent → 0`;
+  const raw = f.attr.value ?? '';
+  const written = `\`${f.field}='${raw}'\``;
+  if (!f.parsed || !f.parsed.ok) return `- ${written}: not a number libvirt reads (C \`strtoul\` base 0; hex needs \`0x\`)`;
+  const value = f.parsed.value;
+  const hex = `\`${formatPciField(f.field, value)}\``;
+  switch (f.parsed.base) {
+    case 'hex': return `- ${written} hex = ${value}`;
+    case 'decimal': return `- ${written} decimal ${value} = ${hex}`;
+    case 'octal': return `- ${written} **octal** (leading zero) = ${value} = ${hex}`;
+  }
+}
+
+function hostAddressHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext): string {
+  const reading = readAddress(element);
+  const lines: string[] = [];
+  lines.push(reading.canonical ? `**Host PCI address** \`${reading.canonical}\`` : '**Host PCI address** (not readable as written)');
+  lines.push('', ...reading.fields.map(describeField));
+  const index = indexOf(ctx);
+  if (index && reading.canonical) {
+    lines.push('', ...inventoryLines(index, reading.canonical, model.guestName?.value ?? null));
+    lines.push('', '---', inventoryFooter(index.inventory, ctx));
+  }
+  return lines.join('\n');
+}
+
+const VENDORS: Record<string, string> = {
+  '0x8086': 'Intel', '0x15b3': 'Mellanox', '0x14e4': 'Broadcom', '0x1077': 'QLogic', '0x19a2': 'Emulex',
+  '0x1924': 'Solarflare', '0x10ec': 'Realtek', '0x1137': 'Cisco', '0x177d': 'Cavium', '0x1d0f': 'Amazon',
+  '0x8088': 'Wangxun', '0x1af4': 'Red Hat (virtio)', '0x19e5': 'Huawei', '0x1dd8': 'Pensando',
+};
+
+function productLine(device: InventoryDevice): string {
+  const vendor = VENDORS[device.vendor.toLowerCase()];
+  const name = [vendor, device.name].filter(Boolean).join(' ') || 'PCI device';
+  const ids = `\`${device.vendor.replace(/^0x/, '')}:${device.product.replace(/^0x/, '')}\``;
+  const parts = [`${name} (${ids})`, `driver ${device.driver ? `\`${device.driver}\`` : 'none (unbound)'}`];
+  if (device.numaNode !== null && device.numaNode >= 0) parts.push(`NUMA node ${device.numaNode}`);
+  return parts.join(' · ');
+}
+
+function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: string | null): string[] {
+  const host = index.inventory.host;
+  const device = index.byAddress.get(canonical);
+  if (!device) return [`**Not on host ${host}**: no PCI device \`${canonical}\` there (the guest fails to start: *Device ${canonical} not found*).`];
+  const lines: string[] = [];
+  if (device.kind === 'vf') {
+    const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
+    const pfInfo = pf ? ` (${[pf.netdev, pf.driver].filter(Boolean).join(', ')})` : '';
+    lines.push(`**VF ${device.vfIndex ?? '?'}** of PF \`${device.pf ?? '?'}\`${pfInfo}`);
+  } else if (device.kind === 'pf') {
+    lines.push(`**PF** ${device.netdev ? `\`${device.netdev}\`` : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
+      'A physical function, not a VF: `<interface type=\'hostdev\'>` needs a VF; a plain `<hostdev>` may take the whole card.');
+  } else {
+    lines.push('**PCI device without SR-IOV**: use a plain `<hostdev>`; `<interface type=\'hostdev\'>` works on VFs only.');
+  }
+  lines.push(productLine(device));
+  if (device.iommuGroup !== null) {
+    const others = (index.iommuGroups.get(device.iommuGroup) ?? []).filter((d) => d !== device).map((d) => `\`${d.address}\``);
+    lines.push(`IOMMU group ${device.iommuGroup}: ${others.length ? `shared with ${others.join(', ')}` : 'this device only'}`);
+  }
+  if (device.kind === 'vf' && device.vf) lines.push(`PF reports for VF ${device.vfIndex ?? '?'}: ${adminSettings(device)}`);
+  lines.push(usersLine(index.usersByAddress.get(canonical) ?? [], ownGuest));
+  for (const network of index.networksByAddress.get(canonical) ?? []) {
+    lines.push(`In network pool \`${network.name}\` (${network.active ? 'active' : 'inactive'})`);
+  }
+  return lines;
+}
+
+function adminSettings(device: InventoryDevice): string {
+  const vf = device.vf ?? {};
+  const parts: string[] = [];
+  if (vf.mac !== undefined) parts.push(`MAC \`${vf.mac}\``);
+  parts.push(vf.vlan ? `VLAN ${vf.vlan}` : 'no VLAN');
+  if (vf.spoofchk !== undefined) parts.push(`spoofchk ${vf.spoofchk ? 'on' : 'off'}`);
+  if (vf.trust !== undefined) parts.push(`trust ${vf.trust ? 'on' : 'off'}`);
+  return parts.join(', ');
+}
+
+function usersLine(uses: readonly AddressUse[], ownGuest: string | null): string {
+  if (uses.length === 0) return 'Free: no guest uses it';
+  const described = uses.map((u) => {
+    const where = [u.device.live ? 'live' : '', u.device.config ? 'persistent' : ''].filter(Boolean).join(' + ');
+    const own = u.guest.name === ownGuest ? ', this document' : '';
+    return `**${u.guest.name}** (${u.guest.state}; ${where || 'defined'}${own})`;
+  });
+  return `Used by ${described.join(', ')}`;
+}
+
+/** "Inventory of kvm1, taken 5 min ago". */
+export function inventoryFooter(inventory: Inventory, ctx: ServiceContext): string {
+  const taken = Date.parse(inventory.takenAt);
+  if (Number.isNaN(taken)) return `_Inventory of ${inventory.host}, taken ${inventory.takenAt}_`;
+  return `_Inventory of ${inventory.host}, taken ${formatAge((ctx.now ?? new Date()).getTime() - taken)}_`;
+}
+
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return s < 5 ? 'just now' : `${s} s ago`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}
+
+// ---------------------------------------------------------------------------
+// MAC, VLAN, virtualport
+
+function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext, span: Span): HoverResult {
+  const raw = attrValue(element, 'address');
+  if (raw === null) return { contents: '**MAC**: no `address` yet; without one libvirt generates `52:54:00:xx:xx:xx` at attach.', span };
+  const parsed = parseMac(raw);
+  if (!parsed.ok) {
+    return { contents: `**MAC** \`${raw}\`: libvirt cannot parse this (\`virMacAddrParse\`): six octets of 1–2 hex digits separated by \`:\`.`, span };
+  }
+  const lines = [`**MAC** \`${parsed.normalized}\`${parsed.normalized !== raw ? ` (normalised from \`${raw}\`)` : ''}`, ''];
+  const bits: string[] = [];
+  if (isZero(parsed.octets)) bits.push('all zero (libvirt 9.0 keeps it; newer libvirt generates a new one)');
+  else if (isMulticast(parsed.octets)) bits.push('**multicast**: libvirt rejects it (*expected unicast mac address*)');
+  else bits.push('unicast');
+  if (!isZero(parsed.octets)) {
+    bits.push(isLocallyAdministered(parsed.octets) ? 'locally administered' : 'universally administered (vendor OUI)');
+  }
+  if (parsed.octets[0] === 0x52 && parsed.octets[1] === 0x54 && parsed.octets[2] === 0) bits.push("libvirt/QEMU's default prefix 52:54:00");
+  lines.push(bits.join(' · '));
+  const index = indexOf(ctx);
+  if (index) {
+    const own = model.guestName?.value ?? null;
+    const others = (index.guestMacs.get(parsed.normalized) ?? []).filter((g) => g !== own);
+    lines.push('', others.length ? `Also used by guest ${others.map((g) => `**${g}**`).join(', ')} on ${index.inventory.host}` : `No other guest on ${index.inventory.host} uses it`);
+  }
+  return { contents: lines.join('\n'), span };
+}
+
+function vlanHover(vlan: XmlElement): string {
+  const tags = childElements(vlan, 'tag').map((t) => attrValue(t, 'id') ?? '?');
+  const trunk = attr(vlan, 'trunk')?.value === 'yes';
+  return [
+    '**VLAN on an SR-IOV VF**',
+    '',
+    'libvirt programs the tag on the VF through its PF when the guest starts (`virNetDevSetNetConfig`). For a VF:',
+    "- exactly one `<tag id='0..4095'/>` (0 clears it); more than one tag or `trunk='yes'` fails at start: *vlan trunking is not supported by SR-IOV network devices*",
+    '- `nativeMode` is ignored (only the first tag is programmed)',
+    '- not together with `<virtualport>`: *direct setting of the vlan tag is not allowed for hostdev devices using … mode*',
+    '',
+    `Here: ${tags.length ? `tag${tags.length > 1 ? 's' : ''} ${tags.join(', ')}` : 'no tag'}${trunk ? ", trunk='yes'" : ''}`,
+  ].join('\n');
+}
+
+function virtualportHover(vport: XmlElement): string {
+  const type = attrValue(vport, 'type');
+  return [
+    '**virtualport on an SR-IOV VF**',
+    '',
+    "- only `type='802.1Qbh'` works on a hostdev interface, with `<parameters profileid='…'/>` (at most 39 characters, no other parameter)",
+    '- other types are accepted at define/`--config` but the guest fails to start: *virtualport type … is currently not supported on interfaces of type hostdev* (`virHostdevNetConfigVirtPortProfile`)',
+    '- not together with `<vlan>`',
+    '',
+    `Here: ${type ? `type \`${type}\`` : 'no type'}`,
+  ].join('\n');
+}
