@@ -1,8 +1,50 @@
-// STUB (owned by the rules work): every diagnostic for a document.
+// Every diagnostic for a document: the parser's xml-syntax problems, then each rule family over
+// the devices (one file per family under rules/, each naming the libvirt function it mirrors),
+// then, with an inventory, the host checks. One parse, one pass over the devices; the inventory
+// index is memoised per snapshot object (inventoryIndex.ts), so re-validating while typing only
+// pays for the document.
+import { buildDocumentModel } from './model';
+import type { DocumentModel } from './modelTypes';
 import type { Problem, ServiceContext } from './types';
+import { Report, deviceFacts } from './rules/common';
+import { checkSourceAddress } from './rules/sourceAddress';
+import { checkMac } from './rules/mac';
+import { checkVlan } from './rules/vlan';
+import { checkVirtualport } from './rules/virtualport';
+import { checkDriver } from './rules/driver';
+import { checkElements } from './rules/elements';
+import { checkManaged } from './rules/managed';
+import { checkGuestAddress } from './rules/guestAddress';
+import { checkDuplicateAddresses, checkDuplicateMacs } from './rules/duplicates';
+import { checkInventory } from './rules/inventory';
 
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
-  void text;
-  void context;
-  return [];
+  return validateModel(buildDocumentModel(text), context);
+}
+
+/** validate() for a caller that already holds the document's model. */
+export function validateModel(model: DocumentModel, context: ServiceContext = {}): Problem[] {
+  const report = new Report();
+  const facts = model.devices.map(deviceFacts);
+  for (const f of facts) {
+    checkSourceAddress(f, report);
+    checkGuestAddress(f, report);
+    checkManaged(f, report);
+    checkDriver(f, model, report);
+    checkMac(f, report);
+    checkVlan(f, report);
+    checkVirtualport(f, report);
+    checkElements(f, report);
+  }
+  checkDuplicateAddresses(facts, report);
+  checkDuplicateMacs(model, report);
+  if (context.inventory) checkInventory(model, facts, context.inventory, report);
+  return sortProblems([...model.xml.problems, ...report.problems]);
+}
+
+/** By position; at one position errors first, then by code, so the order is stable for tests and the CLI. */
+function sortProblems(problems: Problem[]): Problem[] {
+  const rank = { error: 0, warning: 1, information: 2, hint: 3 } as const;
+  return problems.sort((a, b) =>
+    a.span.start - b.span.start || a.span.end - b.span.end || rank[a.severity] - rank[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

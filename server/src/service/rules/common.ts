@@ -1,0 +1,118 @@
+// Shared plumbing for the rule families: how a rule reports, the two message forms every
+// diagnostic uses ("rejects at define/attach" vs "accepts with --config, fails at start"), the
+// narrowest-span choice, and the host address read once per device (virPCIDeviceAddressParseXML).
+import { PCI_FIELDS, PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from '../pci';
+import type { DeviceModel, DocumentModel } from '../modelTypes';
+import type { DiagnosticCode, Problem, Severity, Span } from '../types';
+import type { XmlAttribute, XmlElement } from '../xml/types';
+import { attr, attrValue } from '../xml/query';
+
+/** Collects the problems of one validation run. */
+export class Report {
+  readonly problems: Problem[] = [];
+
+  add(code: DiagnosticCode, severity: Severity, span: Span, message: string): void {
+    this.problems.push({ code, severity, span, message });
+  }
+}
+
+/** What libvirt does when define / attach-device parses the XML (layers 2 and 3 of libvirt-rules.md §0). */
+export function rejects(libvirtError: string): string {
+  return `libvirt rejects this at define/attach: ${libvirtError}`;
+}
+
+/** What libvirt does when the XML passes define / attach --config but the guest start (layer 4) refuses it. */
+export function failsAtStart(libvirtError: string): string {
+  return `libvirt accepts this with --config, but the guest fails to start: ${libvirtError}`;
+}
+
+// ---------------------------------------------------------------------------
+// Tree access: the shared helpers of xml/query.ts, under the names the rules use.
+
+export { attrValue as attributeValue, childElements as children, firstChild } from '../xml/query';
+
+export function attribute(element: XmlElement, name: string): XmlAttribute | null {
+  return attr(element, name) ?? null;
+}
+
+/**
+ * The narrowest range for a diagnostic about an attribute: its value, or its name when the value is
+ * empty or missing (an empty range would be invisible in an editor).
+ */
+export function attributeSpan(attr: XmlAttribute): Span {
+  return attr.valueSpan && attr.valueSpan.end > attr.valueSpan.start ? attr.valueSpan : attr.nameSpan;
+}
+
+// ---------------------------------------------------------------------------
+// Addresses as libvirt reads them
+
+export interface AddressField {
+  field: PciField;
+  attr: XmlAttribute | null;
+  /** null when the attribute is absent or has no value yet */
+  parsed: PciNumber | null;
+}
+
+export interface AddressReading {
+  element: XmlElement;
+  fields: AddressField[];
+  /** the numbers libvirt would use (absent = 0); null when a field does not parse or is out of range */
+  address: PciAddress | null;
+  /** canonical "DDDD:BB:SS.F" of `address` */
+  canonical: string | null;
+  /** every present number parsed and bus/slot/function are all written */
+  complete: boolean;
+  /** the address is all zeros: virPCIDeviceAddressIsEmpty */
+  empty: boolean;
+}
+
+export function readAddress(element: XmlElement): AddressReading {
+  const values: Record<PciField, number> = { domain: 0, bus: 0, slot: 0, function: 0 };
+  let ok = true;
+  let complete = true;
+  const fields = PCI_FIELDS.map((field): AddressField => {
+    const attr = attribute(element, field);
+    const parsed = attr && attr.value !== null ? parsePciNumber(attr.value) : null;
+    if (!attr || attr.value === null) {
+      if (field !== 'domain') complete = false;
+    } else if (parsed && parsed.ok && parsed.value <= PCI_LIMITS[field]) {
+      values[field] = parsed.value;
+    } else {
+      ok = false;
+    }
+    return { field, attr, parsed };
+  });
+  const address: PciAddress | null = ok ? { ...values } : null;
+  const empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
+  return { element, fields, address, canonical: address ? formatPciAddress(address) : null, complete, empty };
+}
+
+/** Everything the rules need about one device, computed once per validation. */
+export interface DeviceFacts {
+  device: DeviceModel;
+  /** the host address, when the device has a <source><address> */
+  host: AddressReading | null;
+  /**
+   * true when the host address names a PCI device as far as the parser goes: a plain <hostdev> always,
+   * an interface only with type='pci' (usb/scsi/mdev sources are no PCI VF).
+   */
+  isPci: boolean;
+}
+
+export function deviceFacts(device: DeviceModel): DeviceFacts {
+  const host = device.hostAddress ? readAddress(device.hostAddress) : null;
+  const isPci = device.kind === 'hostdev' || (device.hostAddress !== null && attrValue(device.hostAddress, 'type') === 'pci');
+  return { device, host, isPci };
+}
+
+/** The usable canonical host address of a device: parsed, in range, not all-zero, and PCI. */
+export function hostCanonical(facts: DeviceFacts): string | null {
+  if (!facts.isPci || !facts.host || facts.host.empty) return null;
+  return facts.host.canonical;
+}
+
+export interface RuleInput {
+  model: DocumentModel;
+  facts: DeviceFacts[];
+  report: Report;
+}

@@ -1,0 +1,31 @@
+// <driver name='…'/> of a hostdev interface or <hostdev>. Mirrors libvirt's
+//  - virDomainHostdevDefParseXMLSubsys (9.0; virDeviceHostdevPCIDriverInfoParseXML on ≥ 10.0):
+//    the name is the PCI backend enum (kvm, vfio, xen); anything else ('qemu', 'vhost', '') is an
+//    XML error at define/attach;
+//  - qemuHostdevPreparePCIDevicesCheckSupport (src/qemu/qemu_hostdev.c): QEMU assigns with VFIO
+//    only, so 'kvm' (legacy assignment) and 'xen' fail when the guest starts.
+import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
+import type { DocumentModel } from '../modelTypes';
+
+export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Report): void {
+  const driver = facts.device.driver;
+  if (!driver) return;
+  const name = attribute(driver, 'name');
+  if (!name || name.value === null) return;
+  const value = name.value;
+  const span = attributeSpan(name);
+  if (value === 'vfio') return;
+  if (value === 'kvm') {
+    report.add('driver-name', 'error', span,
+      failsAtStart("host doesn't support legacy PCI passthrough") + ". QEMU assigns devices with VFIO only: use name='vfio' or drop <driver>.");
+  } else if (value === 'xen') {
+    // The Xen driver (domain type='xen') does take it; QEMU/KVM does not.
+    if (model.domain && attributeValue(model.domain, 'type') === 'xen') return;
+    report.add('driver-name', 'error', span,
+      failsAtStart("QEMU does not support device assignment mode 'xen'") + ". Use name='vfio' or drop <driver>.");
+  } else {
+    report.add('driver-name', 'error', span,
+      rejects(`XML error: Invalid value for attribute 'name' in element 'driver': '${value}'.`) +
+      " A hostdev <driver> takes name='vfio' (virtio driver options do not apply to a VF).");
+  }
+}

@@ -1,0 +1,63 @@
+// Children of a hostdev interface that libvirt refuses or ignores, and interface children inside a
+// plain <hostdev>. Mirrors libvirt's
+//  - qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c): <mtu>, <coalesce>, guest-side
+//    <ip>/<route> are rejected at define/attach by the QEMU driver;
+//  - virDomainNetDefValidatePortOptions (src/conf/domain_validate.c): <port isolated='yes'/>;
+//  - virDomainActualNetDefValidate: <bandwidth> fails when the guest starts;
+//  - virDomainNetDefParseXML: <filterref> is not parsed for hostdev; <model>, <link>, <target> and
+//    trustGuestRxFilters are kept but have no effect on a VF;
+//  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped.
+import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
+
+const QEMU_REJECTS: Record<string, string> = {
+  mtu: 'unsupported configuration: setting MTU on interface type hostdev is not supported yet',
+  coalesce: 'unsupported configuration: coalesce settings on interface type hostdev are not supported',
+  ip: 'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU',
+  route: 'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU',
+};
+
+const NO_EFFECT: Record<string, string> = {
+  model: 'The guest sees the VF\'s own hardware (e.g. igbvf), not an emulated model: libvirt keeps <model> but QEMU ignores it for a hostdev interface.',
+  filterref: 'libvirt does not parse <filterref> for a hostdev interface and drops it: traffic of a VF bypasses the host, so nwfilter cannot apply.',
+  link: '<link state> cannot be set on a VF: libvirt keeps it but it has no effect (use ip link set PF vf N state on the host).',
+  target: '<target dev> names a host tap device; a VF has none, so libvirt keeps it but it has no effect.',
+};
+
+const HOSTDEV_DROPPED = new Set(['mac', 'vlan', 'virtualport']);
+
+export function checkElements(facts: DeviceFacts, report: Report): void {
+  const { device } = facts;
+  if (device.kind === 'hostdev') {
+    for (const child of device.element.children) {
+      if (!HOSTDEV_DROPPED.has(child.name)) continue;
+      report.add('element-ignored', 'warning', child.nameSpan,
+        `libvirt silently drops <${child.name}> inside <hostdev>: it is only applied to a VF from <interface type='hostdev'>. ` +
+        `Use <interface type='hostdev'> to set the VF's MAC/VLAN/port profile.`);
+    }
+    return;
+  }
+  // libvirt names the interface by its MAC (generated when absent).
+  const mac = (device.mac && attributeValue(device.mac, 'address')) || '52:54:00:xx:xx:xx';
+  for (const child of device.element.children) {
+    const name = child.name;
+    if (name in QEMU_REJECTS) {
+      report.add('element-unsupported', 'error', child.nameSpan, `${rejects(QEMU_REJECTS[name])} (QEMU driver). Remove <${name}>.`);
+    } else if (name === 'bandwidth') {
+      report.add('element-unsupported', 'error', child.nameSpan,
+        failsAtStart(`interface ${mac} - bandwidth settings are not supported for hostdev interfaces`) + '. Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).');
+    } else if (name === 'port') {
+      const isolated = attribute(child, 'isolated');
+      if (isolated && isolated.value === 'yes') {
+        report.add('element-unsupported', 'error', attributeSpan(isolated),
+          rejects(`unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`));
+      }
+    } else if (name in NO_EFFECT) {
+      report.add('element-ignored', 'warning', child.nameSpan, NO_EFFECT[name]);
+    }
+  }
+  const trust = attribute(device.element, 'trustGuestRxFilters');
+  if (trust && trust.value !== null) {
+    report.add('element-ignored', 'warning', attributeSpan(trust),
+      "trustGuestRxFilters has no effect on a hostdev interface: libvirt does not set the VF's trust flag (use ip link set PF vf N trust on).");
+  }
+}

@@ -1,0 +1,38 @@
+// The guest-side <address> (a direct child of the device): where the VF appears in the guest.
+// Mirrors libvirt's
+//  - virDomainDeviceAddressParseXML ("No type specified for device address", "unknown address type");
+//  - virDomainHostdevDefValidate (src/conf/domain_validate.c): a PCI hostdev's guest address must be
+//    'pci' or 'unassigned';
+//  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
+//    host side; an all-zero or absent address means "assign one", so no pci-zero here).
+import { attribute, attributeSpan, readAddress, rejects, type DeviceFacts, type Report } from './common';
+import { checkAddressNumbers } from './sourceAddress';
+
+/** virDomainDeviceAddressType names other than pci/unassigned. */
+const OTHER_ADDRESS_TYPES = new Set([
+  'none', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm',
+]);
+
+export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
+  const address = facts.device.guestAddress;
+  if (!address) return;
+  const typeAttr = attribute(address, 'type');
+  if (!typeAttr) {
+    report.add('guest-address-type', 'error', address.nameSpan,
+      rejects('internal error: No type specified for device address') + ". Use type='pci' (or drop the guest <address> to let libvirt pick a slot).");
+    return;
+  }
+  const type = typeAttr.value;
+  if (type === null) return;
+  if (type === 'pci') {
+    checkAddressNumbers(readAddress(address), report, { hints: false });
+  } else if (type === 'unassigned') {
+    return;
+  } else if (OTHER_ADDRESS_TYPES.has(type)) {
+    report.add('guest-address-type', 'error', attributeSpan(typeAttr),
+      rejects("internal error: PCI host devices must use 'pci' or 'unassigned' address type"));
+  } else {
+    report.add('guest-address-type', 'error', attributeSpan(typeAttr),
+      rejects(`unsupported configuration: unknown address type '${type}'`) + ". A VF's guest address takes type='pci' or 'unassigned'.");
+  }
+}

@@ -1,0 +1,41 @@
+// <mac address='…'/> of an <interface type='hostdev'>. Mirrors libvirt's
+//  - virMacAddrParse (src/util/virmacaddr.c): six ':'-separated octets of 1–2 hex digits;
+//  - the unicast check in virDomainNetDefParseXML (virMacAddrIsMulticast);
+//  - virDomainNetGenerateMAC: no <mac> (or no address) → a generated 52:54:00:xx:xx:xx.
+// Inside a plain <hostdev>, <mac> is ignored by the parser: elements.ts reports that instead.
+import { isMulticast, isZero, parseMac } from '../mac';
+import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
+
+export function checkMac(facts: DeviceFacts, report: Report): void {
+  const { device } = facts;
+  if (device.kind !== 'interface') return;
+  const mac = device.mac;
+  const attr = mac ? attribute(mac, 'address') : null;
+  if (!mac || !attr || attr.value === null) {
+    // A half-typed address= is an xml-syntax problem already; only a truly absent MAC gets the note.
+    if (attr && attr.value === null) return;
+    report.add('mac-missing', 'information', mac ? mac.nameSpan : device.element.nameSpan,
+      'No MAC address: libvirt generates one (52:54:00:xx:xx:xx) when the device is defined or attached and programs it ' +
+      'into the VF, so it differs on every attach. Add <mac address=\'52:54:00:..:..:..\'/> to keep it stable.');
+    return;
+  }
+  const raw = attr.value;
+  const span = attributeSpan(attr);
+  const parsed = parseMac(raw);
+  if (!parsed.ok) {
+    report.add('mac-syntax', 'error', span, rejects(`XML error: unable to parse mac address '${raw}'`) +
+      '. A MAC is six octets of one or two hex digits separated by \':\', e.g. 52:54:00:6d:90:02.');
+    return;
+  }
+  if (isMulticast(parsed.octets)) {
+    const first = parsed.octets[0];
+    report.add('mac-multicast', 'error', span, rejects(`XML error: expected unicast mac address, found multicast '${raw}'`) +
+      `. The lowest bit of the first octet (0x${first.toString(16).padStart(2, '0')}) marks a multicast address; use an even first octet such as 52.`);
+    return;
+  }
+  if (isZero(parsed.octets)) {
+    report.add('mac-zero', 'warning', span,
+      'libvirt 9.0 keeps the all-zero MAC 00:00:00:00:00:00 (newer libvirt generates a new one instead): the VF\'s ' +
+      'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.');
+  }
+}

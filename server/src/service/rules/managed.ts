@@ -1,0 +1,14 @@
+// managed='yes|no' on <interface type='hostdev'> / <hostdev>. Mirrors libvirt's
+// virDomainHostdevDefParseXMLSubsys, which reads it with ignore_value(virXMLPropTristateBool(…)):
+// an invalid value is silently dropped (the RNG would reject it), leaving the default managed='no',
+// so libvirt will not detach the VF from its host driver at start.
+import { attribute, attributeSpan, type DeviceFacts, type Report } from './common';
+
+export function checkManaged(facts: DeviceFacts, report: Report): void {
+  const managed = attribute(facts.device.element, 'managed');
+  if (!managed || managed.value === null) return;
+  if (managed.value === 'yes' || managed.value === 'no') return;
+  report.add('managed-value', 'warning', attributeSpan(managed),
+    `libvirt silently ignores managed='${managed.value}' and uses the default managed='no': it will not detach the VF ` +
+    "from its host driver, so it must be bound to vfio-pci by hand (virsh nodedev-detach). Write 'yes' or 'no'.");
+}

@@ -1,0 +1,132 @@
+// The host side of a device: <source><address type='pci' domain bus slot function/>.
+// Mirrors libvirt's
+//  - virDomainNetDefParseXML (reads ./source/address/@type for <interface type='hostdev'>) and
+//    virDomainHostdevDefParseXML ("Missing <source> element in hostdev device");
+//  - virPCIDeviceAddressParseXML → virXMLPropUInt(base 0) → virStrToLong_uip (C strtoul base 0);
+//  - virPCIDeviceAddressIsValid (bus/slot/function limits) and virPCIDeviceAddressIsEmpty.
+// A plain <hostdev>'s source address has no `type` (the type is on <hostdev>), so the type rule is
+// for interfaces only; every number rule applies to both.
+import { PCI_LIMITS, formatPciField, type PciField } from '../pci';
+import { attribute, attributeSpan, failsAtStart, rejects, type AddressReading, type DeviceFacts, type Report } from './common';
+
+/** Host address types the parser accepts for <interface type='hostdev'> (virDomainHostdevSubsysType). */
+const PARSED_SOURCE_TYPES = new Set(['pci', 'usb', 'scsi', 'scsi_host', 'mdev']);
+
+export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
+  const { device, host } = facts;
+  if (!device.source || !device.hostAddress || !host) {
+    reportMissingSource(facts, report);
+    return;
+  }
+  if (device.kind === 'interface') checkSourceType(facts, report);
+  // A usb/scsi source has other attributes (bus/device); only PCI numbers follow these rules.
+  if (!facts.isPci && device.kind === 'interface' && attribute(device.hostAddress, 'type')) return;
+  checkAddressNumbers(host, report, { hints: true });
+  checkIncompleteOrEmpty(host, report);
+}
+
+function reportMissingSource(facts: DeviceFacts, report: Report): void {
+  const { device } = facts;
+  const span = device.element.nameSpan;
+  if (device.kind === 'interface') {
+    // virDomainNetDefParseXML reads the type of ./source/address first: no address, no type.
+    report.add('source-missing', 'error', span, rejects('XML error: missing source address type') +
+      ". Add <source><address type='pci' domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source> with the VF's host address.");
+  } else if (!device.source) {
+    report.add('source-missing', 'error', span, rejects('XML error: Missing <source> element in hostdev device') +
+      ". Add <source><address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source>.");
+  } else {
+    // <source/> without <address>: the parser keeps an all-zero address; only the start fails.
+    report.add('source-missing', 'error', span, failsAtStart('no host PCI device is named (the address is read as 0000:00:00.0)') +
+      ". Add <address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/> inside <source>.");
+  }
+}
+
+function checkSourceType(facts: DeviceFacts, report: Report): void {
+  const address = facts.device.hostAddress!;
+  const typeAttr = attribute(address, 'type');
+  const type = typeAttr?.value ?? null;
+  if (type === 'pci') return;
+  if (typeAttr === null || type === null) {
+    report.add('source-address-type', 'error', typeAttr ? typeAttr.nameSpan : address.nameSpan,
+      rejects('XML error: missing source address type') + ". An SR-IOV VF needs type='pci'.");
+  } else if (!PARSED_SOURCE_TYPES.has(type)) {
+    report.add('source-address-type', 'error', attributeSpan(typeAttr),
+      rejects(`unsupported configuration: unknown host device source address type '${type}'`) + ". An SR-IOV VF needs type='pci'.");
+  } else {
+    // virHostdevIsPCINetDevice: only PCI hostdev interfaces get a VF's network config.
+    report.add('source-address-type', 'error', attributeSpan(typeAttr),
+      `type='${type}' parses, but <interface type='hostdev'> only works with an SR-IOV VF, which needs type='pci': ` +
+      `the device is not set up as a network interface when the guest starts.`);
+  }
+}
+
+export interface NumberCheckOptions {
+  /** give the pci-decimal hint (host side only: a guest slot written in decimal is rarely a slip) */
+  hints: boolean;
+}
+
+/** pci-number, pci-range, pci-octal, pci-decimal for each written field of an address element. */
+export function checkAddressNumbers(reading: AddressReading, report: Report, options: NumberCheckOptions): void {
+  const elementName = reading.element.name;
+  for (const { field, attr, parsed } of reading.fields) {
+    if (!attr || attr.value === null || !parsed) continue;
+    const raw = attr.value;
+    const span = attributeSpan(attr);
+    if (!parsed.ok) {
+      report.add('pci-number', 'error', span,
+        rejects(`XML error: Invalid value for attribute '${field}' in element '${elementName}': '${raw}'. Expected non-negative integer value`) +
+        numberHint(raw));
+      continue;
+    }
+    const value = parsed.value;
+    if (value > PCI_LIMITS[field]) {
+      report.add('pci-range', 'error', span, rejects(`XML error: ${rangeText(field, value)}`));
+      continue;
+    }
+    const trimmed = raw.trim();
+    if (parsed.base === 'octal') {
+      const decimal = parseInt(trimmed, 10);
+      // '00', '07', '0000': octal and decimal agree, so the leading zero changes nothing.
+      if (decimal !== value) {
+        report.add('pci-octal', 'warning', span,
+          `'${raw}' is octal: libvirt reads ${value} (${formatPciField(field, value)}), not ${decimal}. ` +
+          `Write ${formatPciField(field, value)} if ${value} is meant, or 0x${trimmed.replace(/^0+/, '') || '0'} for hex.`);
+      }
+    } else if (parsed.base === 'decimal' && options.hints && value >= 10) {
+      // Below 10 decimal and hex read the same; from 10 on, `bus='11'` is easily meant as 0x11.
+      report.add('pci-decimal', 'hint', span,
+        `${field}='${raw}' is decimal ${value} = ${formatPciField(field, value)} (libvirt reads plain digits as decimal); ` +
+        `write ${formatPciField(field, value)} to make that explicit, or 0x${trimmed} if hex was meant.`);
+    }
+  }
+}
+
+/** The rendered virPCIDeviceAddressIsValid messages (note: no quotes around the function value). */
+function rangeText(field: PciField, value: number): string {
+  const hex = value.toString(16);
+  if (field === 'bus') return `Invalid PCI address bus='0x${hex}', must be <= 0xFF`;
+  if (field === 'slot') return `Invalid PCI address slot='0x${hex}', must be <= 0x1F`;
+  return `Invalid PCI address function=0x${hex}, must be <= 7`;
+}
+
+function numberHint(raw: string): string {
+  const s = raw.trim();
+  if (/^[0-9a-fA-F]+$/.test(s)) return `. Hex needs the 0x prefix: write '0x${s.toLowerCase()}'.`;
+  if (/^-/.test(s)) return '. Negative numbers are not allowed.';
+  return '. Use a hex number like 0x0b.';
+}
+
+function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {
+  const missing = reading.fields.filter((f) => f.field !== 'domain' && (!f.attr || f.attr.value === null)).map((f) => f.field);
+  const span = reading.element.nameSpan;
+  if (missing.length > 0) {
+    report.add('pci-zero', 'warning', span,
+      `The host address has no ${missing.join(', ')}: libvirt reads a missing number as 0 and accepts it, ` +
+      `so this names ${reading.canonical ?? 'another device'} and the guest fails to start unless that is the VF meant.`);
+  } else if (reading.empty) {
+    report.add('pci-zero', 'warning', span,
+      failsAtStart('0000:00:00.0 is an empty address (virPCIDeviceAddressIsEmpty): Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0') +
+      '. Fill in the VF\'s host address.');
+  }
+}

@@ -1,0 +1,125 @@
+// <virtualport> of an <interface type='hostdev'>. Mirrors libvirt's
+//  - virNetDevVPortProfileParse (src/conf/netdev_vport_profile_conf.c), called for hostdev with
+//    REQUIRE_TYPE | REQUIRE_ALL_ATTRIBUTES | GENERATE_MISSING_DEFAULTS: every parameter value is
+//    parsed whatever the type, then
+//  - virNetDevVPortProfileCheckComplete / virNetDevVPortProfileCheckNoExtras
+//    (src/util/virnetdevvportprofile.c) per type;
+//  - virHostdevNetConfigVirtPortProfile (src/hypervisor/virhostdev.c): at start only 802.1Qbh works
+//    on a hostdev interface.
+// Only the first <virtualport> and its first <parameters> are read. Behaviour checked against
+// libvirt 9.0's test driver (midonet silently drops extra parameters).
+import { attribute, attributeSpan, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import type { XmlAttribute, XmlElement } from '../xml/types';
+
+type VirtualportType = '802.1Qbg' | '802.1Qbh' | 'openvswitch' | 'midonet';
+type Parameter = 'managerid' | 'typeid' | 'typeidversion' | 'instanceid' | 'profileid' | 'interfaceid';
+
+const PARAMETERS: readonly Parameter[] = ['managerid', 'typeid', 'typeidversion', 'instanceid', 'profileid', 'interfaceid'];
+
+/** CheckComplete (required, in libvirt's order) and CheckNoExtras per type. */
+const TYPE_RULES: Record<VirtualportType, { required: Parameter[]; extra: Parameter[] }> = {
+  '802.1Qbg': { required: ['managerid', 'typeid', 'typeidversion'], extra: ['profileid', 'interfaceid'] },
+  '802.1Qbh': { required: ['profileid'], extra: ['managerid', 'typeid', 'typeidversion', 'instanceid', 'interfaceid'] },
+  openvswitch: { required: [], extra: ['managerid', 'typeid', 'typeidversion', 'instanceid'] },
+  midonet: { required: ['interfaceid'], extra: [] },
+};
+
+const MAX_PROFILEID_LENGTH = 39;
+
+function isVirtualportType(value: string): value is VirtualportType {
+  return Object.prototype.hasOwnProperty.call(TYPE_RULES, value);
+}
+
+/** virStrToLong_ui with base 0 (strtoul): '-1' parses and wraps, so libvirt calls it out of range. */
+function parseUnsigned(raw: string): number | 'invalid' | 'negative' {
+  const s = raw.replace(/^[ \t\n\v\f\r]+/, '');
+  let m: RegExpExecArray | null;
+  if ((m = /^([+-]?)0[xX]([0-9a-fA-F]+)$/.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 16);
+  if ((m = /^([+-]?)(0[0-7]*)$/.exec(s))) return m[1] === '-' && m[2] !== '0' ? 'negative' : parseInt(m[2], 8);
+  if ((m = /^([+-]?)([1-9][0-9]*)$/.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 10);
+  return 'invalid';
+}
+
+/** virUUIDParse: 16 hex pairs, '-' or ' ' allowed between them, blanks around. */
+function isUuid(raw: string): boolean {
+  return /^[ \t\n\v\f\r]*(?:[- ]*[0-9a-fA-F]{2}){16}[ \t\n\v\f\r]*$/.test(raw);
+}
+
+export function checkVirtualport(facts: DeviceFacts, report: Report): void {
+  const { device } = facts;
+  const vp = device.virtualport;
+  if (device.kind !== 'interface' || !vp) return;
+
+  const typeAttr = attribute(vp, 'type');
+  const type = typeAttr?.value ?? null;
+  const parameters = firstChild(vp, 'parameters');
+  const specified = parameters ? checkParameterValues(parameters, report) : new Map<Parameter, XmlAttribute>();
+
+  if (!typeAttr || type === null) {
+    if (!typeAttr) {
+      report.add('virtualport-type', 'error', vp.nameSpan,
+        rejects('XML error: missing required virtualport type') + ". A VF takes only <virtualport type='802.1Qbh'>.");
+    }
+    return;
+  }
+  if (!isVirtualportType(type)) {
+    report.add('virtualport-type', 'error', attributeSpan(typeAttr),
+      rejects(`unsupported configuration: unknown virtualport type ${type}`) + ". A VF takes only type='802.1Qbh'.");
+    return;
+  }
+  if (type !== '802.1Qbh') {
+    report.add('virtualport-type', 'error', attributeSpan(typeAttr),
+      failsAtStart(`virtualport type ${type} is currently not supported on interfaces of type hostdev`) +
+      ". Only 802.1Qbh works with an SR-IOV VF; for VLANs use <vlan>.");
+  }
+
+  const rules = TYPE_RULES[type];
+  for (const name of rules.required) {
+    if (specified.has(name)) continue;
+    report.add('virtualport-parameters', 'error', (parameters ?? vp).nameSpan,
+      rejects(`XML error: missing ${name} in <virtualport type='${type}'>`));
+  }
+  for (const name of rules.extra) {
+    const attr = specified.get(name);
+    if (!attr) continue;
+    report.add('virtualport-parameters', 'error', attributeSpan(attr),
+      rejects(`XML error: extra ${name} unsupported in <virtualport type='${type}'>`));
+  }
+}
+
+/**
+ * The value checks virNetDevVPortProfileParse makes for every type. Returns the parameters libvirt
+ * counts as specified (an empty profileid is not).
+ */
+function checkParameterValues(parameters: XmlElement, report: Report): Map<Parameter, XmlAttribute> {
+  const specified = new Map<Parameter, XmlAttribute>();
+  for (const name of PARAMETERS) {
+    const attr = attribute(parameters, name);
+    if (!attr || attr.value === null) continue;
+    const raw = attr.value;
+    const span = attributeSpan(attr);
+    if (name === 'managerid' || name === 'typeid' || name === 'typeidversion') {
+      const limit = name === 'typeid' ? 0xffffff : 0xff;
+      const value = parseUnsigned(raw);
+      if (value === 'invalid') {
+        report.add('virtualport-parameters', 'error', span, rejects(`XML error: cannot parse value of ${name} parameter`));
+      } else if (value === 'negative' || value > limit) {
+        const text = name === 'typeid' ? 'value for typeid out of range' : `value of ${name} out of range`;
+        report.add('virtualport-parameters', 'error', span, rejects(`XML error: ${text}`) + ` (0..${limit === 0xff ? 255 : '0xFFFFFF'}).`);
+      }
+      specified.set(name, attr);
+    } else if (name === 'instanceid' || name === 'interfaceid') {
+      if (!isUuid(raw)) {
+        report.add('virtualport-parameters', 'error', span, rejects(`XML error: cannot parse ${name} parameter as a uuid`));
+      }
+      specified.set(name, attr);
+    } else {
+      if (raw.length > MAX_PROFILEID_LENGTH) {
+        report.add('virtualport-parameters', 'error', span,
+          rejects('XML error: profileid parameter too long') + ` (${raw.length} characters, at most ${MAX_PROFILEID_LENGTH}).`);
+      }
+      if (raw.length > 0) specified.set(name, attr);
+    }
+  }
+  return specified;
+}
