@@ -1,0 +1,152 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { complete } from '../../../../server/src/service/index';
+import type { CompletionCandidate, ServiceContext } from '../../../../server/src/service/types';
+import { context82576, cursor, sequence } from './helpers';
+
+function completeAt(marked: string, ctx: ServiceContext = context82576()) {
+  const { text, offset } = cursor(marked);
+  return { text, offset, items: complete(text, offset, ctx) };
+}
+
+const bySort = (items: CompletionCandidate[]) => [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+const labels = (items: CompletionCandidate[]) => items.map((i) => i.label);
+const applyItem = (text: string, item: CompletionCandidate) => text.slice(0, item.span.start) + item.insertText + text.slice(item.span.end);
+
+const SOURCE_OPEN = "<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:6d:90:02'/>\n  <source>|\n</interface>\n";
+
+describe('completion of VF addresses inside <source>', () => {
+  it('offers a full <address> per VF, right after <source> with no closing tag, free ones first', () => {
+    const { offset, items } = completeAt(SOURCE_OPEN);
+    assert.equal(items.length, 14);
+    const sorted = bySort(items);
+    assert.equal(sorted[0].label, '0000:0b:10.4');
+    // web01 (10.0), db01 (10.2) and the sriov-pool network (10.1, 10.3) hold the rest
+    const last = labels(sorted.slice(-4)).sort();
+    assert.deepEqual(last, ['0000:0b:10.0', '0000:0b:10.1', '0000:0b:10.2', '0000:0b:10.3']);
+    const vf3 = items.find((i) => i.label === '0000:0b:10.6')!;
+    assert.equal(vf3.insertText, "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>");
+    assert.equal(vf3.detail, 'enp11s0f0 VF 3 · igbvf');
+    assert.deepEqual(vf3.span, { start: offset, end: offset });
+  });
+
+  it('marks VFs in use or pooled in a network', () => {
+    const { items } = completeAt(SOURCE_OPEN);
+    const detail = (label: string) => items.find((i) => i.label === label)!.detail;
+    assert.equal(detail('0000:0b:10.0'), 'enp11s0f0 VF 0 · vfio-pci · in use by web01 (running)');
+    assert.equal(detail('0000:0b:10.2'), 'enp11s0f0 VF 1 · igbvf · in use by db01 (shut off)');
+    assert.equal(detail('0000:0b:10.1'), 'enp11s0f1 VF 0 · igbvf · in network sriov-pool');
+  });
+
+  it('replaces a partially typed <addr element', () => {
+    const marked = "<interface type='hostdev'>\n  <source>\n    <addr|\n  </source>\n</interface>\n";
+    const { text, items } = completeAt(marked);
+    const item = items.find((i) => i.label === '0000:0b:11.4')!;
+    assert.ok(item.filterText!.startsWith('<addr'));
+    assert.equal(applyItem(text, item), "<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x4'/>\n  </source>\n</interface>\n");
+  });
+
+  it('works at the very end of a half-typed document and in a plain <hostdev>, keeping double quotes', () => {
+    const { items } = completeAt('<hostdev mode="subsystem" type="pci" managed="yes">\n  <source>\n    |');
+    assert.equal(items.length, 14);
+    assert.equal(items.find((i) => i.label === '0000:0b:10.4')!.insertText, '<address type="pci" domain="0x0000" bus="0x0b" slot="0x10" function="0x4"/>');
+  });
+
+  it('does not count the document\'s own guest as a user', () => {
+    const marked = "<domain><name>web01</name><devices>\n<interface type='hostdev'>\n  <source>|</source>\n</interface>\n</devices></domain>";
+    const { items } = completeAt(marked);
+    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, 'enp11s0f0 VF 0 · vfio-pci');
+  });
+
+  it('offers nothing without an inventory, or in the source of another interface type', () => {
+    assert.deepEqual(completeAt(SOURCE_OPEN, {}).items, []);
+    assert.deepEqual(completeAt("<interface type='network'>\n  <source>|</source>\n</interface>").items, []);
+  });
+});
+
+describe('completion of attribute values', () => {
+  it('interface type: hostdev first', () => {
+    const { items } = completeAt("<interface type='|'>\n</interface>");
+    assert.equal(bySort(items)[0].label, 'hostdev');
+  });
+
+  it('managed: yes and no, replacing what is typed', () => {
+    const { text, items } = completeAt("<interface type='hostdev' managed='y|es'>\n</interface>");
+    assert.deepEqual(labels(items), ['yes', 'no']);
+    assert.equal(applyItem(text, items[1]), "<interface type='hostdev' managed='no'>\n</interface>");
+  });
+
+  it('virtualport type: 802.1Qbh first; driver name: vfio first', () => {
+    const vport = completeAt("<interface type='hostdev'>\n  <virtualport type='|'/>\n</interface>").items;
+    assert.equal(bySort(vport)[0].label, '802.1Qbh');
+    assert.deepEqual(labels(bySort(vport)), ['802.1Qbh', '802.1Qbg', 'openvswitch', 'midonet']);
+    const driver = completeAt("<interface type='hostdev'>\n  <driver name='|\n</interface>").items;
+    assert.equal(bySort(driver)[0].label, 'vfio');
+  });
+
+  it('source address type: pci; guest address type: pci or unassigned', () => {
+    assert.deepEqual(labels(completeAt("<interface type='hostdev'>\n  <source>\n    <address type='|'/>\n  </source>\n</interface>").items), ['pci']);
+    assert.deepEqual(labels(completeAt("<interface type='hostdev'>\n  <address type='|'/>\n</interface>").items), ['pci', 'unassigned']);
+  });
+
+  it('slot: the slots present on the bus already typed (VFs only on an interface)', () => {
+    const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='|'/>\n  </source>\n</interface>");
+    assert.deepEqual(labels(items), ['0x10', '0x11']);
+    assert.equal(items[1].detail, '6 devices, 6 free VFs');
+  });
+
+  it('slot on a plain <hostdev> includes the PFs; a bus with no devices gives nothing', () => {
+    const hostdev = completeAt("<hostdev mode='subsystem' type='pci'>\n  <source>\n    <address domain='0' bus='11' slot='|'/>\n  </source>\n</hostdev>");
+    assert.deepEqual(labels(hostdev.items), ['0x00', '0x10', '0x11']);
+    const none = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0c' slot='|'/>\n  </source>\n</interface>");
+    assert.deepEqual(none.items, []);
+  });
+
+  it('function: the functions on the typed bus and slot, also when they are typed after the cursor', () => {
+    const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' function='|' bus='0x0b' slot='0x11'/>\n  </source>\n</interface>");
+    assert.deepEqual(labels(items), ['0x0', '0x1', '0x2', '0x3', '0x4', '0x5']);
+    assert.equal(items[0].detail, '0000:0b:11.0 · enp11s0f0 VF 4 · igbvf');
+  });
+
+  it('bus: the buses on the host', () => {
+    const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x|'/>\n  </source>\n</interface>");
+    assert.deepEqual(labels(items), ['0x0b']);
+  });
+});
+
+describe('completion of a fresh MAC', () => {
+  it('is 52:54:00:xx:xx:xx and avoids MACs of inventory guests and of the document', () => {
+    const random = sequence(0xaa / 256, 0, 1 / 256, 0x10 / 256, 0x20 / 256, 0x30 / 256, 0x11 / 256, 0x22 / 256, 0x33 / 256);
+    const marked = "<devices>\n<interface type='hostdev'>\n  <mac address='|'/>\n</interface>\n<interface type='network'><mac address='52:54:00:10:20:30'/></interface>\n</devices>";
+    const { items } = completeAt(marked, context82576({ random }));
+    assert.equal(items.length, 1);
+    assert.equal(items[0].insertText, '52:54:00:11:22:33');
+  });
+
+  it('works without an inventory and with the closing quote missing', () => {
+    const { text, items } = completeAt("<interface type='hostdev'>\n  <mac address='|\n</interface>", { random: sequence(0x01 / 256, 0x02 / 256, 0x03 / 256) });
+    assert.equal(items[0].insertText, '52:54:00:01:02:03');
+    assert.equal(applyItem(text, items[0]), "<interface type='hostdev'>\n  <mac address='52:54:00:01:02:03\n</interface>");
+  });
+});
+
+describe('completion of child elements', () => {
+  it('offers the elements valid in a hostdev interface when typing < directly inside it, minus those present', () => {
+    const marked = "<interface type='hostdev'>\n  <mac address='52:54:00:6d:90:02'/>\n  <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n  <|\n</interface>";
+    const { items } = completeAt(marked);
+    assert.deepEqual(labels(items), ['vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
+  });
+
+  it('offers mac and source in an empty interface, with a fresh MAC in the snippet', () => {
+    const { text, items } = completeAt("<interface type='hostdev'>\n  <m|\n</interface>", context82576({ random: sequence(0x01 / 256, 0x02 / 256, 0x03 / 256) }));
+    assert.deepEqual(labels(items).slice(0, 2), ['mac', 'source']);
+    const mac = items[0];
+    assert.equal(mac.isSnippet, true);
+    assert.equal(applyItem(text, mac), "<interface type='hostdev'>\n  <mac address='${1:52:54:00:01:02:03}'/>\n</interface>");
+  });
+
+  it('offers only hostdev children in a plain <hostdev>', () => {
+    const { items } = completeAt("<hostdev mode='subsystem' type='pci'>\n  <|\n</hostdev>");
+    assert.deepEqual(labels(items), ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
+  });
+});
