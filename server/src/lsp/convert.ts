@@ -1,0 +1,110 @@
+// Service (UTF-16 offsets, plain data) ⇄ LSP (line/character). The only place in the server that
+// knows about positions; every conversion goes through TextDocument.positionAt/offsetAt.
+import {
+  CodeAction, CodeActionKind, CodeLens, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity,
+  DocumentSymbol, Hover, InsertTextFormat, MarkupKind, SymbolKind, type Range,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AttachDeviceCommand, DetachDeviceCommand, type DeviceCommandArgs } from '../protocol';
+import type {
+  CodeActionResult, CompletionCandidate, CompletionKind, DiagnosticCode, HoverResult, LensResult, Problem, Severity, Span,
+  SymbolResult,
+} from '../service/index';
+
+/** `source` of every diagnostic this server publishes; code actions only answer these. */
+export const DIAGNOSTIC_SOURCE = 'libvirt-hostdev';
+
+export function spanToRange(doc: TextDocument, span: Span): Range {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+export function rangeToSpan(doc: TextDocument, range: Range): Span {
+  return { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+}
+
+const toLspSeverity: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const fromLspSeverity: Record<number, Severity> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
+  return Diagnostic.create(spanToRange(doc, p.span), p.message, toLspSeverity[p.severity], p.code, DIAGNOSTIC_SOURCE);
+}
+
+/** A diagnostic the client sends back with a code-action request, as the service's Problem; null if not ours. */
+export function toProblem(doc: TextDocument, d: Diagnostic): Problem | null {
+  if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') return null;
+  return {
+    code: d.code as DiagnosticCode,
+    severity: fromLspSeverity[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+    span: rangeToSpan(doc, d.range),
+  };
+}
+
+export function toHover(doc: TextDocument, h: HoverResult | null): Hover | null {
+  if (!h) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: spanToRange(doc, h.span) };
+}
+
+const completionKinds: Record<CompletionKind, CompletionItemKind> = {
+  snippet: CompletionItemKind.Snippet,
+  value: CompletionItemKind.Value,
+  element: CompletionItemKind.Property,
+  attribute: CompletionItemKind.Field,
+};
+
+export function toCompletionItem(doc: TextDocument, c: CompletionCandidate): CompletionItem {
+  const item: CompletionItem = {
+    label: c.label,
+    kind: completionKinds[c.kind],
+    textEdit: { range: spanToRange(doc, c.span), newText: c.insertText },
+    insertTextFormat: c.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+  };
+  if (c.detail !== undefined) item.detail = c.detail;
+  if (c.documentation !== undefined) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+  if (c.sortText !== undefined) item.sortText = c.sortText;
+  if (c.filterText !== undefined) item.filterText = c.filterText;
+  return item;
+}
+
+/**
+ * A quick fix; `diagnostics` are the ones the client sent, so the action is linked to exactly the
+ * diagnostic it answers (same span, code among `fixes`).
+ */
+export function toCodeAction(doc: TextDocument, a: CodeActionResult, diagnostics: Diagnostic[]): CodeAction {
+  const action = CodeAction.create(a.title, CodeActionKind.QuickFix);
+  action.edit = { changes: { [doc.uri]: a.edits.map((e) => ({ range: spanToRange(doc, e.span), newText: e.newText })) } };
+  const answered = diagnostics.filter((d) => {
+    if (d.source !== DIAGNOSTIC_SOURCE || !a.fixes.includes(d.code as DiagnosticCode)) return false;
+    const s = rangeToSpan(doc, d.range);
+    return s.start === a.diagnosticSpan.start && s.end === a.diagnosticSpan.end;
+  });
+  if (answered.length > 0) action.diagnostics = answered;
+  if (a.isPreferred) action.isPreferred = true;
+  return action;
+}
+
+export function toCodeLens(doc: TextDocument, l: LensResult): CodeLens {
+  const args: DeviceCommandArgs = { uri: doc.uri, deviceSpan: { start: l.deviceSpan.start, end: l.deviceSpan.end } };
+  if (l.guest !== undefined) args.guest = l.guest;
+  const command = l.action === 'detach' ? DetachDeviceCommand : AttachDeviceCommand;
+  return CodeLens.create(spanToRange(doc, l.span), { title: l.title, command, arguments: [args] });
+}
+
+export function toDocumentSymbol(doc: TextDocument, s: SymbolResult): DocumentSymbol {
+  const range = spanToRange(doc, s.span);
+  // LSP requires selectionRange ⊆ range; clamp rather than send something a client rejects.
+  const inside = s.selectionSpan.start >= s.span.start && s.selectionSpan.end <= s.span.end;
+  const selectionRange = inside ? spanToRange(doc, s.selectionSpan) : range;
+  return DocumentSymbol.create(s.name || '(device)', s.detail, s.kind === 'interface' ? SymbolKind.Interface : SymbolKind.Object, range, selectionRange);
+}

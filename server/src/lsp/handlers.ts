@@ -1,0 +1,51 @@
+// One line per LSP method (yaml-language-server's languageHandlers idea): find the document,
+// return empty if there is none, call the pure service, convert. An exception in the service is
+// logged and answered with the empty result: the server stays up whatever the input.
+import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DeviceAtRequest, type DeviceAtParams, type DeviceAtResult } from '../protocol';
+import * as service from '../service/index';
+import type { Problem, ServiceContext } from '../service/index';
+import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';
+
+type ContextFor = (uri: string) => Promise<ServiceContext>;
+type Log = (what: string, e: unknown) => void;
+
+export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, log: Log): void {
+  /** Runs `body` on the open document `uri` with its service context; `empty` when closed or on failure. */
+  function withDocument<T>(method: string, uri: string, empty: T, body: (doc: TextDocument, context: ServiceContext) => T): Promise<T> {
+    const doc = documents.get(uri);
+    if (!doc) return Promise.resolve(empty);
+    return contextFor(uri).then(
+      (context) => {
+        const now = documents.get(uri);
+        return now ? body(now, context) : empty;
+      },
+    ).catch((e: unknown) => {
+      log(`${method} ${uri}`, e);
+      return empty;
+    });
+  }
+
+  connection.onHover((p) => withDocument<Hover | null>('hover', p.textDocument.uri, null,
+    (doc, ctx) => toHover(doc, service.hover(doc.getText(), doc.offsetAt(p.position), ctx))));
+
+  connection.onCompletion((p) => withDocument<CompletionList>('completion', p.textDocument.uri, { isIncomplete: false, items: [] },
+    (doc, ctx) => ({ isIncomplete: false, items: service.complete(doc.getText(), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)) })));
+
+  connection.onCodeAction((p) => withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [],
+    (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsOf(doc, p.context.diagnostics), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));
+
+  connection.onCodeLens((p) => withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [],
+    (doc, ctx) => service.codeLenses(doc.getText(), ctx).map((l) => toCodeLens(doc, l))));
+
+  connection.onDocumentSymbol((p) => withDocument<DocumentSymbol[]>('documentSymbol', p.textDocument.uri, [],
+    (doc) => service.documentSymbols(doc.getText()).map((s) => toDocumentSymbol(doc, s))));
+
+  connection.onRequest(DeviceAtRequest, (p: DeviceAtParams) => withDocument<DeviceAtResult | null>('deviceAt', p.uri, null,
+    (doc) => service.deviceAt(doc.getText(), typeof p.offset === 'number' ? p.offset : null)));
+}
+
+function problemsOf(doc: TextDocument, diagnostics: Parameters<typeof toProblem>[1][]): Problem[] {
+  return diagnostics.map((d) => toProblem(doc, d)).filter((p): p is Problem => p !== null);
+}

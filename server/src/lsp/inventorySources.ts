@@ -1,0 +1,146 @@
+// Which inventory a document is checked against: its settings name a snapshot file (wins) or the
+// active host. Providers are shared by source (two documents with the same settings share one SSH
+// connection) and created lazily. Nothing here waits on the network: a host provider's first
+// refresh runs in the background and validation uses whatever current() has.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileInventoryProvider } from '../inventory/fileProvider';
+import type { InventoryProvider } from '../inventory/provider';
+import type { HostConfig, InventoryStatus, ServerSettings } from '../protocol';
+
+export type HostProviderFactory = (host: HostConfig, settings: ServerSettings) => InventoryProvider;
+
+export interface InventorySource {
+  readonly key: string;
+  readonly kind: 'file' | 'host';
+  readonly provider: InventoryProvider;
+  /** resolves when a file source has read its file once (local disk only; hosts resolve at once) */
+  readonly firstLoad: Promise<void>;
+}
+
+export const NO_INVENTORY_STATUS: InventoryStatus = {
+  state: 'none', host: null, source: null, takenAt: null, freeVfs: 0, totalVfs: 0, error: null,
+};
+
+export interface InventorySourcesOptions {
+  /** workspace folder URI or path, for relative inventoryFile paths */
+  workspaceRoot: string | null;
+  /** false in an untrusted workspace: no host is contacted */
+  trusted: boolean;
+  createHostProvider?: HostProviderFactory;
+  onDidChange(source: InventorySource): void;
+}
+
+export class InventorySources {
+  private readonly sources = new Map<string, InventorySource & { dispose(): void }>();
+
+  constructor(private readonly options: InventorySourcesOptions) {}
+
+  /** The source these settings select, created on first use; null when nothing is configured. */
+  forSettings(settings: ServerSettings): InventorySource | null {
+    const wanted = this.describe(settings);
+    if (!wanted) return null;
+    const existing = this.sources.get(wanted.key);
+    if (existing) return existing;
+    const source = this.create(wanted, settings);
+    this.sources.set(source.key, source);
+    return source;
+  }
+
+  get(key: string): InventorySource | null {
+    return this.sources.get(key) ?? null;
+  }
+
+  /** Disposes sources no open document uses any more. */
+  retain(keys: Set<string>): void {
+    for (const [key, source] of this.sources) {
+      if (!keys.has(key)) {
+        source.dispose();
+        this.sources.delete(key);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.retain(new Set());
+  }
+
+  resolveFile(file: string): string {
+    if (file === '~' || file.startsWith('~/')) return path.join(os.homedir(), file.slice(1));
+    if (path.isAbsolute(file)) return file;
+    const root = this.options.workspaceRoot;
+    if (!root) return path.resolve(file);
+    const rootPath = root.startsWith('file:') ? fileURLToPath(root) : root;
+    return path.resolve(rootPath, file);
+  }
+
+  private describe(settings: ServerSettings): { key: string; file?: string; host?: HostConfig } | null {
+    if (settings.inventoryFile) {
+      const file = this.resolveFile(settings.inventoryFile);
+      return { key: `file:${file}`, file };
+    }
+    if (!settings.activeHost) return null;
+    const host = settings.hosts.find((h) => h.name === settings.activeHost);
+    if (!host) return { key: `missing-host:${settings.activeHost}`, host: { name: settings.activeHost, target: '' } };
+    const { connect = '', identityFile = '', sysfsRoot = '' } = host;
+    return {
+      key: `host:${JSON.stringify([host.name, host.target, connect, identityFile, sysfsRoot, settings.connectTimeoutSeconds, settings.commandTimeoutSeconds, settings.refreshIntervalSeconds])}`,
+      host,
+    };
+  }
+
+  private create(wanted: { key: string; file?: string; host?: HostConfig }, settings: ServerSettings): InventorySource & { dispose(): void } {
+    let provider: InventoryProvider;
+    let kind: 'file' | 'host';
+    let firstLoad: Promise<void>;
+    if (wanted.file !== undefined) {
+      kind = 'file';
+      provider = new FileInventoryProvider(wanted.file, { watch: true });
+      firstLoad = provider.refresh();
+    } else {
+      kind = 'host';
+      const host = wanted.host!;
+      provider = this.hostProvider(host, settings);
+      // Never awaited by validation: the network is off the typing path.
+      void provider.refresh().catch(() => undefined);
+      firstLoad = Promise.resolve();
+    }
+    const source = { key: wanted.key, kind, provider, firstLoad };
+    const subscription = provider.onDidChange(() => this.options.onDidChange(source));
+    const timer = kind === 'host' && settings.refreshIntervalSeconds > 0
+      ? setInterval(() => { void provider.refresh().catch(() => undefined); }, settings.refreshIntervalSeconds * 1000)
+      : null;
+    timer?.unref();
+    return {
+      ...source,
+      dispose: () => {
+        if (timer) clearInterval(timer);
+        subscription.dispose();
+        provider.dispose();
+      },
+    };
+  }
+
+  private hostProvider(host: HostConfig, settings: ServerSettings): InventoryProvider {
+    if (!host.target) return new UnavailableProvider(host.name, `activeHost '${host.name}' is not in libvirtHostdev.hosts`);
+    if (!this.options.trusted) return new UnavailableProvider(host.name, 'the workspace is not trusted: hosts are not contacted');
+    if (!this.options.createHostProvider) return new UnavailableProvider(host.name, 'live hosts are not supported by this server build');
+    try {
+      return this.options.createHostProvider(host, settings);
+    } catch (e) {
+      return new UnavailableProvider(host.name, e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
+/** A host that cannot be used at all (misconfigured, untrusted): status 'unreachable' with the reason. */
+class UnavailableProvider implements InventoryProvider {
+  constructor(private readonly host: string, private readonly reason: string) {}
+  current(): ReturnType<InventoryProvider['current']> {
+    return { inventory: null, status: { ...NO_INVENTORY_STATUS, state: 'unreachable', host: this.host, source: 'host', error: this.reason } };
+  }
+  refresh(): Promise<void> { return Promise.resolve(); }
+  onDidChange(): { dispose(): void } { return { dispose: () => undefined }; }
+  dispose(): void { /* nothing held */ }
+}

@@ -1,0 +1,306 @@
+// The language server's wiring: capabilities, open documents, per-document settings (the
+// vscode-eslint way), the inventory sources, and diagnostics (pushed with a per-URI debounce, or
+// pulled when the client supports textDocument/diagnostic; never both).
+import {
+  DidChangeConfigurationNotification, DocumentDiagnosticReportKind, TextDocuments, TextDocumentSyncKind,
+  type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type GetInventoryResult,
+  type InitializationOptions, type InventoryStatus, type ServerSettings,
+} from '../protocol';
+import { validate, type Inventory, type ServiceContext } from '../service/index';
+import { toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
+import { registerHandlers } from './handlers';
+import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
+import { normalizeSettings, sectionFromChange } from './settings';
+
+export interface ServerOptions {
+  /** delay between the last change and validation, per document */
+  debounceMs?: number;
+  /** live-host inventories; without it only snapshot files are used */
+  createHostProvider?: HostProviderFactory;
+}
+
+const SECTION = 'libvirtHostdev';
+
+export function startServer(connection: Connection, options: ServerOptions = {}): { dispose(): void } {
+  const debounceMs = options.debounceMs ?? 200;
+  const documents = new TextDocuments(TextDocument);
+  const documentSettings = new Map<string, Promise<ServerSettings>>();
+  const pendingValidation = new Map<string, NodeJS.Timeout>();
+  /** which inventory source each open document was last checked against */
+  const documentSource = new Map<string, string>();
+  let hasConfigurationCapability = false;
+  let hasDynamicConfigurationRegistration = false;
+  let pullDiagnostics = false;
+  let diagnosticRefreshSupport = false;
+  let initSettings: unknown = undefined;
+  let globalSettings: ServerSettings = normalizeSettings(undefined);
+  let sources: InventorySources | null = null;
+  let lastStatusSent = '';
+  let activeSourceKey: string | null = null;
+
+  const log = (what: string, e: unknown): void => {
+    connection.console.error(`${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfigurationCapability = !!caps.workspace?.configuration;
+    hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    pullDiagnostics = !!caps.textDocument?.diagnostic;
+    diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    initSettings = init.settings;
+    globalSettings = normalizeSettings(initSettings);
+    sources = new InventorySources({
+      workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
+      trusted: init.trusted !== false,
+      createHostProvider: options.createHostProvider,
+      onDidChange: (source) => onInventoryChanged(source),
+    });
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['<', ' ', "'", '"', ':'] },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'libvirt-hostdev-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfigurationCapability && hasDynamicConfigurationRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => log('register', e));
+    }
+    sendStatus();
+  });
+
+  /** The settings of one document: asked once, cached until the configuration changes or it closes. */
+  function settingsFor(uri: string | null): Promise<ServerSettings> {
+    if (!hasConfigurationCapability) return Promise.resolve(globalSettings);
+    const key = uri ?? '';
+    let result = documentSettings.get(key);
+    if (!result) {
+      result = connection.workspace.getConfiguration(uri ? { scopeUri: uri, section: SECTION } : { section: SECTION }).then(
+        (value: unknown) => normalizeSettings(mergeSettings(initSettings, value)),
+        (e: unknown) => { log('workspace/configuration', e); return globalSettings; },
+      );
+      documentSettings.set(key, result);
+    }
+    return result;
+  }
+
+  async function sourceFor(uri: string | null): Promise<InventorySource | null> {
+    const settings = await settingsFor(uri);
+    const source = sources?.forSettings(settings) ?? null;
+    if (uri) {
+      if (source) documentSource.set(uri, source.key);
+      else documentSource.delete(uri);
+    }
+    return source;
+  }
+
+  /** Inventory and status for a document. Waits only for a local snapshot file's first read. */
+  async function inventoryFor(uri: string | null): Promise<{ inventory: Inventory | null; status: InventoryStatus; source: InventorySource | null }> {
+    const source = await sourceFor(uri);
+    if (!source) return { inventory: null, status: NO_INVENTORY_STATUS, source };
+    await source.firstLoad.catch(() => undefined);
+    return { ...source.provider.current(), source };
+  }
+
+  async function contextFor(uri: string): Promise<ServiceContext> {
+    return { inventory: (await inventoryFor(uri)).inventory };
+  }
+
+  async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
+    const { inventory, status, source } = await inventoryFor(doc.uri);
+    if (source && activeSourceKey !== source.key) {
+      activeSourceKey = source.key;
+      sendStatus();
+    }
+    let diagnostics: Diagnostic[] = [];
+    try {
+      diagnostics = validate(doc.getText(), { inventory }).map((p) => toDiagnostic(doc, p));
+    } catch (e) {
+      log(`validate ${doc.uri}`, e);
+    }
+    if (status.state === 'unreachable') diagnostics.push(inventoryUnavailable(doc, status, inventory));
+    return diagnostics;
+  }
+
+  async function pushDiagnostics(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const diagnostics = await computeDiagnostics(doc);
+    // A newer edit or a close while we waited for settings: its own run publishes.
+    const now = documents.get(uri);
+    if (!now || now.version !== version) return;
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  function scheduleValidation(uri: string, delay: number): void {
+    if (pullDiagnostics) return;
+    const pending = pendingValidation.get(uri);
+    if (pending) clearTimeout(pending);
+    pendingValidation.set(uri, setTimeout(() => {
+      pendingValidation.delete(uri);
+      pushDiagnostics(uri).catch((e) => log(`diagnostics ${uri}`, e));
+    }, delay));
+  }
+
+  function revalidateAll(): void {
+    if (pullDiagnostics) {
+      if (diagnosticRefreshSupport) void connection.languages.diagnostics.refresh().catch((e) => log('diagnostics/refresh', e));
+      return;
+    }
+    for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
+  }
+
+  function onInventoryChanged(source: InventorySource): void {
+    if (source.key === activeSourceKey || activeSourceKey === null) {
+      activeSourceKey = source.key;
+      sendStatus();
+    }
+    revalidateAll();
+  }
+
+  function currentStatus(source: InventorySource | null): InventoryStatus {
+    return source ? source.provider.current().status : NO_INVENTORY_STATUS;
+  }
+
+  function activeSource(): InventorySource | null {
+    return activeSourceKey ? sources?.get(activeSourceKey) ?? null : null;
+  }
+
+  function sendStatus(): void {
+    const status = currentStatus(activeSource());
+    const text = JSON.stringify(status);
+    if (text === lastStatusSent) return;
+    lastStatusSent = text;
+    void connection.sendNotification(InventoryStatusNotification, status).catch((e) => log('status', e));
+  }
+
+  /** The source a request without a document refers to: the active one, else the window's settings. */
+  async function requestSource(params: unknown): Promise<InventorySource | null> {
+    const uri = typeof (params as { uri?: unknown } | null)?.uri === 'string' ? (params as { uri: string }).uri : null;
+    if (uri) return sourceFor(uri);
+    const active = activeSource();
+    if (active) return active;
+    const source = await sourceFor(null);
+    if (source) activeSourceKey = source.key;
+    return source;
+  }
+
+  // TextDocuments fires onDidOpen, then onDidChangeContent for the opened text.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => { justOpened.add(e.document.uri); });
+  documents.onDidChangeContent((e) => {
+    // The opened text is checked at once; edits wait for a pause in typing.
+    scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : debounceMs);
+  });
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    const pending = pendingValidation.get(uri);
+    if (pending) clearTimeout(pending);
+    pendingValidation.delete(uri);
+    documentSettings.delete(uri);
+    documentSource.delete(uri);
+    justOpened.delete(uri);
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((err) => log('close', err));
+    sources?.retain(new Set([...documentSource.values(), ...(activeSourceKey ? [activeSourceKey] : [])]));
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    if (hasConfigurationCapability) documentSettings.clear();
+    else globalSettings = normalizeSettings(mergeSettings(initSettings, sectionFromChange(change.settings)));
+    // Re-resolve every document's source, then drop the sources nobody uses.
+    void (async () => {
+      const used = new Set<string>();
+      for (const doc of documents.all()) {
+        const source = await sourceFor(doc.uri);
+        if (source) used.add(source.key);
+      }
+      const primary = await sourceFor(null);
+      if (primary) used.add(primary.key);
+      if (!activeSourceKey || !used.has(activeSourceKey)) activeSourceKey = primary?.key ?? [...used][0] ?? null;
+      sources?.retain(used);
+      sendStatus();
+      revalidateAll();
+    })().catch((e) => log('configuration', e));
+  });
+
+  // Only clients that announced pull support (and so got diagnosticProvider) send this.
+  connection.languages.diagnostics.on(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    try {
+      return { kind: DocumentDiagnosticReportKind.Full, items: await computeDiagnostics(doc) };
+    } catch (e) {
+      log('textDocument/diagnostic', e);
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+  });
+
+  connection.onRequest(GetInventoryRequest, async (params: unknown): Promise<GetInventoryResult> => {
+    const source = await requestSource(params);
+    if (source) await source.firstLoad.catch(() => undefined);
+    const current = source ? source.provider.current() : { inventory: null, status: NO_INVENTORY_STATUS };
+    return { status: current.status, inventory: current.inventory };
+  });
+
+  connection.onRequest(RefreshInventoryRequest, async (params: unknown): Promise<InventoryStatus> => {
+    const source = await requestSource(params);
+    if (!source) return NO_INVENTORY_STATUS;
+    await source.provider.refresh().catch((e) => log('refresh', e));
+    return source.provider.current().status;
+  });
+
+  registerHandlers(connection, documents, contextFor, log);
+
+  const dispose = (): void => {
+    for (const timer of pendingValidation.values()) clearTimeout(timer);
+    pendingValidation.clear();
+    sources?.dispose();
+  };
+  connection.onShutdown(dispose);
+  documents.listen(connection);
+  connection.listen();
+  return { dispose };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** initializationOptions.settings are defaults; what the client's configuration says wins. */
+function mergeSettings(defaults: unknown, value: unknown): unknown {
+  if (!isObj(value)) return defaults;
+  if (!isObj(defaults)) return value;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) merged[k] = v;
+  return merged;
+}
+
+/** One information diagnostic per document when the inventory cannot be read, saying why. */
+function inventoryUnavailable(doc: TextDocument, status: InventoryStatus, inventory: Inventory | null): Diagnostic {
+  const what = status.source === 'file' ? 'Inventory snapshot' : `Host ${status.host ?? ''}`.trim();
+  const fallback = inventory
+    ? `Checks against the host use the last good inventory (taken ${inventory.takenAt}).`
+    : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';
+  const end = doc.getText().indexOf('\n');
+  return {
+    range: { start: { line: 0, character: 0 }, end: doc.positionAt(end === -1 ? Math.min(doc.getText().length, 200) : end) },
+    severity: 3,
+    code: 'inventory-unavailable',
+    source: DIAGNOSTIC_SOURCE,
+    message: `${what} unavailable: ${status.error ?? 'unknown reason'}. ${fallback}`,
+  };
+}

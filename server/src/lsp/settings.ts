@@ -1,0 +1,50 @@
+// Settings of section `libvirtHostdev` → one normalised ServerSettings (vscode-eslint's `from()`
+// idea): whatever the client sends (null, partial, wrong types) becomes a complete, typed object.
+import { DEFAULT_SETTINGS, type HostConfig, type ServerSettings } from '../protocol';
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nonEmptyString(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+function seconds(v: unknown, fallback: number, min: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback;
+}
+
+function host(v: unknown): HostConfig | null {
+  if (!isObj(v)) return null;
+  const name = nonEmptyString(v.name);
+  const target = nonEmptyString(v.target);
+  if (!name || !target) return null;
+  const h: HostConfig = { name, target };
+  const connect = nonEmptyString(v.connect);
+  if (connect) h.connect = connect;
+  const identityFile = nonEmptyString(v.identityFile);
+  if (identityFile) h.identityFile = identityFile;
+  const sysfsRoot = nonEmptyString(v.sysfsRoot);
+  if (sysfsRoot) h.sysfsRoot = sysfsRoot;
+  return h;
+}
+
+export function normalizeSettings(raw: unknown): ServerSettings {
+  if (!isObj(raw)) return { ...DEFAULT_SETTINGS, hosts: [] };
+  return {
+    inventoryFile: nonEmptyString(raw.inventoryFile),
+    hosts: Array.isArray(raw.hosts) ? raw.hosts.map(host).filter((h): h is HostConfig => h !== null) : [],
+    activeHost: nonEmptyString(raw.activeHost),
+    refreshIntervalSeconds: seconds(raw.refreshIntervalSeconds, DEFAULT_SETTINGS.refreshIntervalSeconds, 0),
+    connectTimeoutSeconds: seconds(raw.connectTimeoutSeconds, DEFAULT_SETTINGS.connectTimeoutSeconds, 1),
+    commandTimeoutSeconds: seconds(raw.commandTimeoutSeconds, DEFAULT_SETTINGS.commandTimeoutSeconds, 1),
+  };
+}
+
+/**
+ * Settings sent with workspace/didChangeConfiguration by clients without the configuration
+ * capability: either the section itself or an object that contains it under `libvirtHostdev`.
+ */
+export function sectionFromChange(settings: unknown): unknown {
+  return isObj(settings) && isObj(settings.libvirtHostdev) ? settings.libvirtHostdev : settings;
+}
