@@ -1,0 +1,32 @@
+// One refresh = one exec: the script goes to `sh -s` on stdin (no quoting of the script for the
+// remote login shell, which may not be POSIX), its output is parsed here.
+import { HostError, type Transport } from '../host/transport';
+import { parseInventoryOutput, type InventoryResult } from './parseOutput';
+import { buildInventoryScript, DEFAULT_LIBVIRT_URI, DEFAULT_SYSFS_ROOT } from './script';
+
+export interface FetchInventoryOptions {
+  /** host name written into the snapshot */
+  host: string;
+  uri?: string;
+  sysfsRoot?: string;
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+export const INVENTORY_COMMAND = 'sh -s';
+
+export async function fetchInventory(transport: Transport, options: FetchInventoryOptions): Promise<InventoryResult> {
+  const uri = options.uri ?? DEFAULT_LIBVIRT_URI;
+  const sysfsRoot = options.sysfsRoot ?? DEFAULT_SYSFS_ROOT;
+  const { script, boundary } = buildInventoryScript({ uri, sysfsRoot });
+  const takenAt = (options.now ?? (() => new Date()))().toISOString();
+  const result = await transport.exec(INVENTORY_COMMAND, { stdin: script, timeoutMs: options.timeoutMs });
+  const parsed = parseInventoryOutput(result.stdout, { boundary, host: options.host, takenAt, sysfsRoot, uri });
+  if (!parsed.complete) {
+    const why = result.code === null ? 'the command was cut off (timeout or dropped connection)' : `sh exited with ${result.code}`;
+    const stderr = result.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0];
+    throw new HostError(result.code === null ? 'timeout' : 'command',
+      `inventory of ${transport.description} is incomplete: ${why}${stderr ? ` (${stderr.trim()})` : ''}`);
+  }
+  return parsed;
+}

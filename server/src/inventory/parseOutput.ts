@@ -1,0 +1,229 @@
+// The inventory script's whole output → Inventory (libvirt-hostdev-inventory/1) + warnings.
+// Each part (sysfs, ip link, lspci, virsh) is parsed on its own; a part that failed leaves a
+// warning and an empty piece, and what worked is kept (issue 3: "never a crash").
+import { INVENTORY_FORMAT, type Inventory, type InventoryGuest, type InventoryGuestDevice, type InventoryNetwork } from '../service/types';
+import { parseIpLinkJson } from './parseIpLink';
+import { parseLspciMachine } from './parseLspci';
+import { parseSysfsRecords, toInventoryDevice, type SysfsDevice } from './parseSysfs';
+import { parseDomainXml, parseNetworkXml, parseVirshLists, stateOf, type DomainXmlInfo } from './parseVirsh';
+import { bodyText, splitRecords, type OutputRecord } from './records';
+
+export interface ParseContext {
+  boundary: string;
+  /** host name for the snapshot */
+  host: string;
+  takenAt: string;
+  sysfsRoot: string;
+  uri: string;
+}
+
+export interface InventoryResult {
+  inventory: Inventory;
+  /** clear, one-line explanations of the parts that are missing (not part of the snapshot format) */
+  warnings: string[];
+  /** false when the output stopped before the script's final record (connection dropped, killed) */
+  complete: boolean;
+}
+
+const SYSFS_TAGS = new Set(['dev', 'class', 'vendor', 'device', 'numa', 'totalvfs', 'numvfs', 'driver', 'physfn', 'virtfn', 'net', 'iommu', 'member']);
+
+export function parseInventoryOutput(stdout: string, ctx: ParseContext): InventoryResult {
+  const records = splitRecords(stdout, ctx.boundary);
+  const warnings: string[] = [];
+  const sysfsRecords: OutputRecord[] = [];
+  const virsh1: OutputRecord[] = [];
+  const byUuid = { state: new Map<string, OutputRecord>(), live: new Map<string, OutputRecord>(), config: new Map<string, OutputRecord>(), netxml: new Map<string, OutputRecord>() };
+  let ipLinkText: string | null = null;
+  let lspciText: string | null = null;
+  let inVirsh1 = false;
+  let complete = false;
+  let virshMissing = false;
+  let ipMissing = false;
+  let sysfsError: string | null = null;
+
+  for (const rec of records) {
+    if (inVirsh1) {
+      virsh1.push(rec);
+      if (rec.tag === 'rc' && rec.args[0] === 'virsh1') inVirsh1 = false;
+      continue;
+    }
+    if (SYSFS_TAGS.has(rec.tag)) { sysfsRecords.push(rec); continue; }
+    switch (rec.tag) {
+      case 'begin':
+        if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
+        else if (rec.args[0] === 'lspci') lspciText = bodyText(rec);
+        else if (rec.args[0] === 'virsh1') { inVirsh1 = true; virsh1.push(rec); }
+        else if (rec.args[0] === 'virsh2-stderr') {
+          const text = bodyText(rec).trim();
+          if (text) warnings.push(`virsh -c ${ctx.uri}: ${oneLine(text)}`);
+        }
+        break;
+      case 'state': case 'live': case 'config': case 'netxml':
+        if (rec.args[0]) byUuid[rec.tag].set(rec.args[0], rec);
+        break;
+      case 'rc':
+        if (rec.args[0] === 'iplink' && rec.args[1] !== '0') warnings.push(`ip -j link show failed (exit ${rec.args[1]}): VF admin MAC/VLAN/spoofchk/trust are unknown`);
+        break;
+      case 'missing':
+        if (rec.args[0] === 'virsh') virshMissing = true;
+        if (rec.args[0] === 'ip') ipMissing = true;
+        break;
+      case 'error':
+        sysfsError = rec.args[0] === 'sysfs-root'
+          ? `sysfs root '${ctx.sysfsRoot}' does not exist on the host: no PCI devices read`
+          : `'${ctx.sysfsRoot}/bus/pci/devices' does not exist on the host: no PCI devices read`;
+        break;
+      case 'end':
+        complete = true;
+        break;
+    }
+  }
+
+  // --- sysfs, ip link, lspci -------------------------------------------------------------
+  const sysfs = parseSysfsRecords(sysfsRecords);
+  if (sysfsError) warnings.push(sysfsError);
+  warnings.push(...sysfs.warnings);
+  const pfs = sysfs.devices.filter((d) => d.kind === 'pf');
+  if (!sysfsError && pfs.length === 0 && complete) {
+    warnings.push(`no SR-IOV device under ${ctx.sysfsRoot}/bus/pci/devices (no function has sriov_totalvfs): there are no VFs to assign`);
+  }
+  if (ipMissing && pfs.length > 0) warnings.push("'ip' (iproute2) not found on the host: VF admin MAC/VLAN/spoofchk/trust are unknown");
+  if (ipLinkText !== null) {
+    const ip = parseIpLinkJson(ipLinkText);
+    warnings.push(...ip.warnings);
+    applyVfSettings(sysfs.devices, ip.vfSettings);
+  }
+  if (lspciText !== null) {
+    const names = parseLspciMachine(lspciText);
+    for (const d of sysfs.devices) {
+      const name = names.get(d.address);
+      if (name) d.name = name;
+    }
+  }
+
+  // --- libvirt ---------------------------------------------------------------------------
+  let guests: InventoryGuest[] = [];
+  let networks: InventoryNetwork[] = [];
+  if (virshMissing) {
+    warnings.push(`virsh not found on the host (install libvirt-clients): guests and networks are unknown`);
+  } else if (virsh1.length > 0) {
+    const lists = parseVirshLists(virsh1);
+    if (lists.errors.length > 0 || (lists.rc !== null && lists.rc !== 0)) {
+      const why = lists.errors.length > 0 ? oneLine(lists.errors.join('; ')) : `exit ${lists.rc}`;
+      warnings.push(`virsh -c ${ctx.uri} failed: ${why}`);
+    }
+    guests = assembleGuests(lists.active, lists.persistent, byUuid, warnings);
+    networks = assembleNetworks(lists.netAll, new Set(lists.netActive), byUuid.netxml, sysfs.devices, warnings);
+  } else if (complete) {
+    warnings.push('virsh produced no output: guests and networks are unknown');
+  }
+
+  const inventory: Inventory = {
+    format: INVENTORY_FORMAT,
+    host: ctx.host,
+    takenAt: ctx.takenAt,
+    devices: sysfs.devices.map(toInventoryDevice),
+    guests,
+    networks,
+  };
+  return { inventory, warnings, complete };
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('; ');
+}
+
+/** VF admin settings come from the PF's vfinfo_list, matched by PF netdev and VF index. */
+function applyVfSettings(devices: SysfsDevice[], vfSettings: ReturnType<typeof parseIpLinkJson>['vfSettings']): void {
+  const pfByAddress = new Map(devices.filter((d) => d.kind === 'pf').map((d) => [d.address, d]));
+  for (const vf of devices) {
+    if (vf.kind !== 'vf' || vf.pf === undefined || vf.vfIndex === undefined) continue;
+    const pf = pfByAddress.get(vf.pf);
+    if (!pf) continue;
+    for (const ifname of pf.netdevs) {
+      const settings = vfSettings.get(ifname)?.get(vf.vfIndex);
+      if (settings) { vf.vf = settings; break; }
+    }
+  }
+}
+
+function xmlOf(record: OutputRecord | undefined): DomainXmlInfo | null {
+  return record ? parseDomainXml(bodyText(record)) : null;
+}
+
+function assembleGuests(
+  active: string[], persistent: string[],
+  byUuid: { state: Map<string, OutputRecord>; live: Map<string, OutputRecord>; config: Map<string, OutputRecord> },
+  warnings: string[],
+): InventoryGuest[] {
+  const activeSet = new Set(active);
+  const persistentSet = new Set(persistent);
+  const guests: InventoryGuest[] = [];
+  for (const uuid of [...new Set([...active, ...persistent])]) {
+    const isActive = activeSet.has(uuid);
+    const isPersistent = persistentSet.has(uuid);
+    // An inactive domain's "live" XML is its persistent one (virDomainGetXMLDesc), so only active
+    // domains contribute live devices, and only persistent ones config devices.
+    const live = isActive ? xmlOf(byUuid.live.get(uuid)) : null;
+    const config = isPersistent ? xmlOf(byUuid.config.get(uuid)) : null;
+    const name = live?.name ?? config?.name;
+    if (name === undefined) {
+      warnings.push(`guest ${uuid}: its XML could not be read (it may have been undefined during the refresh)`);
+      continue;
+    }
+    const devices = new Map<string, InventoryGuestDevice>();
+    const add = (info: DomainXmlInfo | null, flag: 'config' | 'live') => {
+      for (const d of info?.devices ?? []) {
+        const key = `${d.element} ${d.address}`;
+        const entry = devices.get(key) ?? { address: d.address, element: d.element, config: false, live: false, mac: null };
+        entry[flag] = true;
+        if (flag === 'live' || entry.mac === null) entry.mac = d.mac ?? entry.mac;
+        devices.set(key, entry);
+      }
+    };
+    add(config, 'config');
+    add(live, 'live');
+    const macs = [...new Set([...(live?.macs ?? []), ...(config?.macs ?? [])])];
+    guests.push({
+      name,
+      state: stateOf(byUuid.state.get(uuid)) ?? (isActive ? 'running' : 'shut off'),
+      persistent: isPersistent,
+      devices: [...devices.values()],
+      macs,
+    });
+  }
+  guests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return guests;
+}
+
+function assembleNetworks(
+  all: string[], active: Set<string>, xml: Map<string, OutputRecord>, devices: SysfsDevice[], warnings: string[],
+): InventoryNetwork[] {
+  const networks: InventoryNetwork[] = [];
+  for (const uuid of all) {
+    const rec = xml.get(uuid);
+    const info = rec ? parseNetworkXml(bodyText(rec)) : null;
+    if (!info) {
+      warnings.push(`network ${uuid}: its XML could not be read`);
+      continue;
+    }
+    if (!info.hostdev) continue;
+    // <pf dev='enp11s0f0'/>: libvirt fills the pool with every VF of that PF at network start
+    // (networkCreateInterfacePool → virNetDevGetVirtualFunctions).
+    const addresses = [...info.addresses];
+    for (const dev of info.pfDevs) {
+      const pf = devices.find((d) => d.kind === 'pf' && d.netdevs.includes(dev));
+      if (!pf) {
+        warnings.push(`network '${info.name}': PF '${dev}' is not a SR-IOV device on the host`);
+        continue;
+      }
+      for (const vf of devices) {
+        if (vf.kind === 'vf' && vf.pf === pf.address && !addresses.includes(vf.address)) addresses.push(vf.address);
+      }
+    }
+    addresses.sort();
+    networks.push({ name: info.name, active: active.has(uuid), addresses });
+  }
+  networks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return networks;
+}

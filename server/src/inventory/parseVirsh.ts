@@ -1,0 +1,191 @@
+// virsh output → guests and hostdev networks. Domain and network XML are parsed with
+// fast-xml-parser (they come from libvirt itself, so they are well-formed); names are read from
+// the XML's <name>, never from a shell-split list, so any name round-trips.
+// What counts as an assigned VF mirrors libvirt's own bookkeeping (virHostdevPreparePCIDevices,
+// virDomainNetGetActualHostdev): <interface type='hostdev'> and <hostdev mode='subsystem'
+// type='pci'>, each by its <source><address>.
+import { XMLParser } from 'fast-xml-parser';
+import { normalizeMac } from '../service/mac';
+import { formatPciAddress, parsePciNumber, PCI_FIELDS, PCI_LIMITS, type PciAddress } from '../service/pci';
+import { bodyText, type OutputRecord } from './records';
+
+type El = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  attributesGroupName: '@',
+  // Every element is an array and every text a '#text' node: one shape, whatever the document.
+  isArray: (_name: string, _jpath: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
+  alwaysCreateTextNode: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: true,
+});
+
+function children(el: El | undefined, name: string): El[] {
+  const v = el?.[name];
+  return Array.isArray(v) ? (v as El[]) : [];
+}
+
+function child(el: El | undefined, name: string): El | undefined {
+  return children(el, name)[0];
+}
+
+function attr(el: El | undefined, name: string): string | undefined {
+  const group = el?.['@'] as Record<string, unknown> | undefined;
+  const v = group?.[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function text(el: El | undefined): string | undefined {
+  const t = el?.['#text'];
+  return typeof t === 'string' ? t : undefined;
+}
+
+/** <address domain bus slot function> as libvirt reads it (virPCIDeviceAddressParseXML: base-0 numbers). */
+export function pciAddressOf(el: El | undefined): string | null {
+  if (!el) return null;
+  const a: Partial<PciAddress> = {};
+  for (const field of PCI_FIELDS) {
+    const raw = attr(el, field);
+    if (raw === undefined) {
+      if (field === 'domain') { a.domain = 0; continue; } // libvirt defaults a missing domain to 0
+      return null;
+    }
+    const n = parsePciNumber(raw);
+    if (!n.ok || n.value > PCI_LIMITS[field]) return null;
+    a[field] = n.value;
+  }
+  return formatPciAddress(a as PciAddress);
+}
+
+function parseRoot(xml: string, root: string): El | null {
+  try {
+    const doc = parser.parse(xml) as El;
+    return child(doc, root) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export interface DomainDevice {
+  address: string;
+  element: 'interface' | 'hostdev';
+  mac: string | null;
+}
+
+export interface DomainXmlInfo {
+  name: string;
+  uuid: string | null;
+  devices: DomainDevice[];
+  /** every <interface><mac address> of the guest, normalised */
+  macs: string[];
+}
+
+export function parseDomainXml(xml: string): DomainXmlInfo | null {
+  const domain = parseRoot(xml, 'domain');
+  if (!domain) return null;
+  const name = text(child(domain, 'name'));
+  if (name === undefined) return null;
+  const devicesEl = child(domain, 'devices');
+  const devices: DomainDevice[] = [];
+  const macs: string[] = [];
+  for (const iface of children(devicesEl, 'interface')) {
+    const rawMac = attr(child(iface, 'mac'), 'address');
+    const mac = rawMac !== undefined ? normalizeMac(rawMac) : null;
+    if (mac && !macs.includes(mac)) macs.push(mac);
+    if (attr(iface, 'type') !== 'hostdev') continue;
+    const address = child(child(iface, 'source'), 'address');
+    const type = attr(address, 'type');
+    if (type !== undefined && type !== 'pci') continue;
+    const canonical = pciAddressOf(address);
+    if (canonical) devices.push({ address: canonical, element: 'interface', mac });
+  }
+  for (const hostdev of children(devicesEl, 'hostdev')) {
+    if (attr(hostdev, 'mode') !== undefined && attr(hostdev, 'mode') !== 'subsystem') continue;
+    if (attr(hostdev, 'type') !== 'pci') continue;
+    const canonical = pciAddressOf(child(child(hostdev, 'source'), 'address'));
+    if (canonical) devices.push({ address: canonical, element: 'hostdev', mac: null });
+  }
+  return { name, uuid: text(child(domain, 'uuid'))?.trim() ?? null, devices, macs };
+}
+
+export interface NetworkXmlInfo {
+  name: string;
+  /** <forward mode='hostdev'>: a pool of VFs handed to guests as hostdevs */
+  hostdev: boolean;
+  /** explicit <forward><address type='pci'> entries */
+  addresses: string[];
+  /** <forward><pf dev='…'/>: the pool is every VF of that PF */
+  pfDevs: string[];
+}
+
+export function parseNetworkXml(xml: string): NetworkXmlInfo | null {
+  const network = parseRoot(xml, 'network');
+  if (!network) return null;
+  const name = text(child(network, 'name'));
+  if (name === undefined) return null;
+  const forward = child(network, 'forward');
+  const hostdev = attr(forward, 'mode') === 'hostdev';
+  const addresses: string[] = [];
+  for (const a of children(forward, 'address')) {
+    const type = attr(a, 'type');
+    if (type !== undefined && type !== 'pci') continue;
+    const canonical = pciAddressOf(a);
+    if (canonical && !addresses.includes(canonical)) addresses.push(canonical);
+  }
+  const pfDevs = children(forward, 'pf').map((pf) => attr(pf, 'dev')).filter((d): d is string => !!d);
+  return { name, hostdev, addresses, pfDevs };
+}
+
+// ---------------------------------------------------------------------------
+// The first virsh pass: UUID lists, with virsh's stderr merged in (inventory/script.ts).
+
+export interface VirshLists {
+  active: string[];
+  persistent: string[];
+  netActive: string[];
+  netAll: string[];
+  /** lines that were neither UUIDs nor records: virsh's error messages */
+  errors: string[];
+  rc: number | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const LIST_TAGS: Record<string, keyof Pick<VirshLists, 'active' | 'persistent' | 'netActive' | 'netAll'>> = {
+  'list-active': 'active',
+  'list-persistent': 'persistent',
+  'net-active': 'netActive',
+  'net-all': 'netAll',
+};
+
+/** Records from `begin virsh1` up to `rc virsh1`. */
+export function parseVirshLists(records: OutputRecord[]): VirshLists {
+  const lists: VirshLists = { active: [], persistent: [], netActive: [], netAll: [], errors: [], rc: null };
+  for (const rec of records) {
+    if (rec.tag === 'rc') {
+      lists.rc = /^\d+$/.test(rec.args[1] ?? '') ? parseInt(rec.args[1], 10) : null;
+    }
+    const key = LIST_TAGS[rec.tag];
+    for (const line of rec.body) {
+      const t = line.trim();
+      if (t === '') continue;
+      if (key && UUID.test(t)) {
+        if (!lists[key].includes(t)) lists[key].push(t);
+      } else {
+        lists.errors.push(t);
+      }
+    }
+  }
+  return lists;
+}
+
+/** First non-blank line of a `domstate` block. */
+export function stateOf(record: OutputRecord | undefined): string | null {
+  if (!record) return null;
+  const line = bodyText(record).split('\n').map((l) => l.trim()).find((l) => l !== '');
+  return line ?? null;
+}

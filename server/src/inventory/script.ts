@@ -1,0 +1,197 @@
+// The one script that reads a host's inventory in ONE exec (issue 3, "One round trip").
+//
+// It runs under any POSIX sh (dash, bash, busybox) and prints a tagged, line-oriented stream.
+// A line that starts with the per-run boundary token followed by a space is a RECORD:
+//   <B> dev 0000:0b:10.0            starts a PCI device (SR-IOV PF, VF, or class 0x02xxxx)
+//   <B> vendor|device|class|numa|totalvfs|numvfs|driver|iommu|physfn VALUE
+//   <B> virtfn N ADDR               PF's virtfnN link (N is the index `ip link … vf N` uses)
+//   <B> net IFNAME MAC              net/<ifname>/address
+//   <B> member GROUP ADDR VENDOR DEVICE CLASS DRIVER   iommu_groups/GROUP/devices/* ('-' = none)
+//   <B> begin NAME                  raw text of NAME follows, up to the next record
+//   <B> rc NAME CODE / missing NAME / error CODE / end
+// Raw blocks: iplink (`ip -j link show`), lspci (`lspci -D -mm`), virsh1 (guest/network UUID
+// lists, stdout+stderr), virsh2-stderr. virsh's own `echo` prints the records around each
+// dumpxml, so its XML arrives as raw blocks `<B> live|config UUID`, `<B> state UUID`, `<B> netxml UUID`.
+// The token is random per run, so no guest name, XML text or file content can forge a record.
+//
+// Speed: the sysfs walk uses only shell builtins (read, cd -P, printf, globs): no process per
+// device, so 1,024 VFs cost about as much as 16. Links are resolved with `cd -P` + $PWD, which is
+// what `readlink -f` + basename would give, without a fork.
+//
+// Safety: guest and network NAMES never reach a shell or virsh's parser. The first virsh lists
+// UUIDs; only lines made of [0-9a-f-] become arguments of the second virsh (dumpxml UUID …).
+// Every value from TypeScript (sysfs root, URI, token) goes through shellQuote.
+//
+// Test/support hook: when the sysfs root holds `.ip-link.json` (or `.lspci-mm.txt`), that file
+// is printed instead of running `ip -j link show` (or `lspci -D -mm`). A real /sys can never hold
+// such a file (sysfs is made by the kernel); a copied tree for a support case may ship both
+// alongside, and tests use it because they cannot change the kernel's `ip link`.
+import { randomBytes } from 'node:crypto';
+import { shellQuote } from '../host/quote';
+
+export const DEFAULT_SYSFS_ROOT = '/sys';
+export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
+
+/** virsh takes one argument per process; Linux caps a single argument at 128 KiB (MAX_ARG_STRLEN). */
+const VIRSH_BATCH_CHARS = 60000;
+
+export interface InventoryScriptOptions {
+  sysfsRoot?: string;
+  uri?: string;
+  /** record token; random when omitted (tests pass one to get stable output) */
+  boundary?: string;
+}
+
+export interface InventoryScript {
+  script: string;
+  boundary: string;
+  sysfsRoot: string;
+  uri: string;
+}
+
+export function newBoundary(): string {
+  return 'LHD' + randomBytes(9).toString('hex');
+}
+
+/** Builds the script; run it with `sh -s` and the script on stdin (it never reads stdin itself). */
+export function buildInventoryScript(options: InventoryScriptOptions = {}): InventoryScript {
+  const boundary = options.boundary ?? newBoundary();
+  if (!/^[A-Za-z0-9]{8,}$/.test(boundary)) throw new Error('boundary must be 8+ letters/digits');
+  const sysfsRoot = options.sysfsRoot ?? DEFAULT_SYSFS_ROOT;
+  const uri = options.uri ?? DEFAULT_LIBVIRT_URI;
+  const script = `# libvirt-hostdev inventory (one round trip). Records start with the token in B.
+B=${shellQuote(boundary)}
+ROOT=${shellQuote(sysfsRoot)}
+URI=${shellQuote(uri)}
+${BODY.replace('@BATCH@', String(VIRSH_BATCH_CHARS))}`;
+  return { script, boundary, sysfsRoot, uri };
+}
+
+// The body is constant: every variable part comes from the quoted assignments above.
+const BODY = `LC_ALL=C; export LC_ALL
+unset CDPATH
+PATH=$PATH:/usr/sbin:/sbin; export PATH
+
+r() { printf '%s %s\\n' "$B" "$*"; }
+# rd VAR FILE: first line of FILE into VAR ('' when unreadable); 2>/dev/null comes first so a
+# missing file is silent.
+rd() { eval "$1=" ; read -r "$1" 2>/dev/null < "$2" || :; }
+# lnk PATH: basename of the directory a link resolves to, in L ('' when it does not resolve).
+lnk() { L=; if cd -P -- "$1" 2>/dev/null; then L=\${PWD##*/}; fi; }
+
+sysfs() {
+  if ! cd -P -- "$ROOT" 2>/dev/null; then r error sysfs-root; return; fi
+  R=$PWD
+  if [ ! -d "$R/bus/pci/devices" ]; then r error sysfs-pci; return; fi
+  seen=' '; groups=
+  for d in "$R"/bus/pci/devices/*; do
+    [ -e "$d" ] || continue
+    rd c "$d/class"
+    if [ ! -e "$d/sriov_totalvfs" ] && [ ! -e "$d/physfn" ]; then
+      case $c in 0x02*) ;; *) continue ;; esac
+    fi
+    r dev "\${d##*/}"
+    r class "$c"
+    rd v "$d/vendor"; r vendor "$v"
+    rd v "$d/device"; r device "$v"
+    rd v "$d/numa_node"; r numa "$v"
+    if [ -e "$d/sriov_totalvfs" ]; then
+      rd v "$d/sriov_totalvfs"; r totalvfs "$v"
+      rd v "$d/sriov_numvfs"; r numvfs "$v"
+    fi
+    lnk "$d/driver"; [ -n "$L" ] && r driver "$L"
+    lnk "$d/physfn"; [ -n "$L" ] && r physfn "$L"
+    for v in "$d"/virtfn*; do
+      [ -e "$v" ] || continue
+      lnk "$v"; [ -n "$L" ] && r virtfn "\${v##*/virtfn}" "$L"
+    done
+    for n in "$d"/net/*; do
+      [ -e "$n" ] || continue
+      rd v "$n/address"; r net "\${n##*/}" "$v"
+    done
+    lnk "$d/iommu_group"
+    if [ -n "$L" ]; then
+      r iommu "$L"
+      case $seen in *" $L "*) ;; *) seen="$seen$L "; groups="$groups $L" ;; esac
+    fi
+  done
+  # Group members (not only network devices: a bridge in the group matters for assignment).
+  for g in $groups; do
+    for m in "$R/kernel/iommu_groups/$g/devices"/*; do
+      [ -e "$m" ] || continue
+      rd v "$m/vendor"; rd p "$m/device"; rd c "$m/class"; lnk "$m/driver"
+      r member "$g" "\${m##*/}" "\${v:--}" "\${p:--}" "\${c:--}" "\${L:--}"
+    done
+  done
+  cd /
+}
+
+iplink() {
+  if [ -n "\${R:-}" ] && [ -f "$R/.ip-link.json" ]; then
+    r begin iplink; cat -- "$R/.ip-link.json" </dev/null; x=$?; echo; r rc iplink $x
+  elif command -v ip >/dev/null 2>&1; then
+    r begin iplink; ip -j link show </dev/null; x=$?; echo; r rc iplink $x
+  else
+    r missing ip
+  fi
+}
+
+lspcinames() {
+  if [ -n "\${R:-}" ] && [ -f "$R/.lspci-mm.txt" ]; then
+    r begin lspci; cat -- "$R/.lspci-mm.txt" </dev/null; echo
+  elif [ "\${R:-}" = /sys ] && command -v lspci >/dev/null 2>&1; then
+    # Only for the real /sys: lspci reads the kernel's devices, not a copied tree.
+    r begin lspci; lspci -D -mm </dev/null 2>/dev/null; echo
+  fi
+}
+
+# run2 CMDS: one virsh for a batch of ';'-joined commands; XML goes straight to stdout, errors are
+# kept apart (they would interleave unpredictably with buffered stdout).
+run2() {
+  { e=$(virsh -c "$URI" "$1" 2>&1 >&3 3>&-); x=$?; } 3>&1
+  echo; r rc virsh2 $x
+  if [ -n "$e" ]; then r begin virsh2-stderr; printf '%s\\n' "$e"; fi
+}
+
+libvirt() {
+  if ! command -v virsh >/dev/null 2>&1; then r missing virsh; return; fi
+  # Pass 1: UUIDs only (hex), so pass 2 can name every domain and network without quoting.
+  p1=$(virsh -c "$URI" "echo $B list-active; list --uuid; echo $B list-persistent; list --all --uuid --persistent; echo $B net-active; net-list --uuid; echo $B net-all; net-list --all --uuid" </dev/null 2>&1; echo "$B rc virsh1 $?")
+  r begin virsh1
+  printf '%s\\n' "$p1"
+  cmds=; sec=; active=' '
+  while IFS= read -r line; do
+    case $line in
+      "$B "*) sec=\${line#"$B "}; continue ;;
+      ''|-*|*[!0-9a-f-]*) continue ;;
+    esac
+    case $sec in
+      list-active)
+        active="$active$line "
+        cmds="$cmds echo $B state $line; domstate $line; echo $B live $line; dumpxml $line;" ;;
+      list-persistent)
+        case $active in *" $line "*) ;; *) cmds="$cmds echo $B state $line; domstate $line;" ;; esac
+        cmds="$cmds echo $B config $line; dumpxml --inactive $line;" ;;
+      net-all)
+        cmds="$cmds echo $B netxml $line; net-dumpxml $line;" ;;
+      *) continue ;;
+    esac
+    if [ \${#cmds} -gt @BATCH@ ]; then run2 "$cmds" </dev/null; cmds=; fi
+  done <<EOF
+$p1
+EOF
+  if [ -n "$cmds" ]; then run2 "$cmds" </dev/null; fi
+}
+
+main() {
+  r begin-inventory
+  sysfs
+  iplink
+  lspcinames
+  libvirt
+  r end
+}
+# main is parsed in full before it runs, and reads /dev/null: the rest of the script on stdin
+# (sh -s) can never be eaten by a command inside it.
+main </dev/null
+`;
