@@ -1,0 +1,89 @@
+// Shared by the rule tests: `[[ ]]` range markers, device builders, and the 82576 inventory fixture.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { validate } from '../../../../server/src/service/validate';
+import type { DiagnosticCode, Inventory, Problem, ServiceContext, Severity, Span } from '../../../../server/src/service/types';
+
+/** Strips `[[` … `]]` markers; returns the text and the marked ranges in order. */
+export function marked(source: string): { text: string; spans: Span[] } {
+  const spans: Span[] = [];
+  let text = '';
+  let open = -1;
+  for (let i = 0; i < source.length; i++) {
+    if (source.startsWith('[[', i)) {
+      open = text.length;
+      i++;
+    } else if (source.startsWith(']]', i)) {
+      if (open < 0) throw new Error(']] without [[');
+      spans.push({ start: open, end: text.length });
+      open = -1;
+      i++;
+    } else {
+      text += source[i];
+    }
+  }
+  if (open >= 0) throw new Error('[[ without ]]');
+  return { text, spans };
+}
+
+export function problemsOf(text: string, code: DiagnosticCode, context: ServiceContext = {}): Problem[] {
+  return validate(text, context).filter((p) => p.code === code);
+}
+
+/**
+ * Asserts that `code` is reported exactly at the marked ranges (one problem per range) with `severity`;
+ * returns the problems for message checks.
+ */
+export function expectAt(source: string, code: DiagnosticCode, severity: Severity, context: ServiceContext = {}): Problem[] {
+  const { text, spans } = marked(source);
+  if (spans.length === 0) throw new Error('expectAt needs at least one [[ ]] range');
+  const found = problemsOf(text, code, context);
+  const show = (s: Span) => `${s.start}-${s.end} '${text.slice(s.start, s.end)}'`;
+  assert.deepEqual(found.map((p) => show(p.span)), spans.map(show), `ranges of ${code}`);
+  for (const p of found) assert.equal(p.severity, severity, `severity of ${code}`);
+  return found;
+}
+
+/** Asserts that `code` is not reported at all. */
+export function expectNone(text: string, code: DiagnosticCode, context: ServiceContext = {}): void {
+  const found = problemsOf(text, code, context);
+  assert.deepEqual(found.map((p) => `${p.code} '${text.slice(p.span.start, p.span.end)}': ${p.message}`), [], `no ${code} expected`);
+}
+
+export const HOST = "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source>";
+export const MAC = "<mac address='52:54:00:6d:90:02'/>";
+
+/** A clean `<interface type='hostdev'>` (managed, MAC, host address 0b:10.2) plus `extra` children. */
+export function iface(extra = '', options: { attrs?: string; mac?: string; source?: string } = {}): string {
+  const attrs = options.attrs ?? " managed='yes'";
+  return `<interface type='hostdev'${attrs}>\n  ${options.mac ?? MAC}\n  ${options.source ?? HOST}\n  ${extra}\n</interface>\n`;
+}
+
+/** A clean plain `<hostdev>` for the given host address attributes plus `extra` children. */
+export function hostdev(addressAttrs = "domain='0x0000' bus='0x0b' slot='0x10' function='0x2'", extra = '', attrs = " managed='yes'"): string {
+  return `<hostdev mode='subsystem' type='pci'${attrs}>\n  <source><address ${addressAttrs}/></source>\n  ${extra}\n</hostdev>\n`;
+}
+
+/** A whole domain around devices. */
+export function domain(devices: string, name = 'vm01'): string {
+  return `<domain type='kvm'>\n  <name>${name}</name>\n  <devices>\n${devices}  </devices>\n</domain>\n`;
+}
+
+// compiled to out/test/unit/service/rules/: the fixtures stay in the source tree
+const FIXTURE = resolve(__dirname, '../../../../../test/fixtures/inventory/82576.json');
+
+/** A fresh copy each time, so the per-snapshot index memo starts cold per test. */
+export function inventory82576(): Inventory {
+  return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Inventory;
+}
+
+/** The 82576 host with only `enabled` VFs of PF 0000:0b:00.0 enabled (sriov_numvfs lowered). */
+export function inventoryWithFewVfs(enabled: number): Inventory {
+  const inv = inventory82576();
+  inv.devices = inv.devices.filter((d) => !(d.kind === 'vf' && d.pf === '0000:0b:00.0' && (d.vfIndex ?? 0) >= enabled));
+  const pf = inv.devices.find((d) => d.address === '0000:0b:00.0')!;
+  pf.numVfs = enabled;
+  inv.guests = inv.guests.filter((g) => g.devices.every((d) => inv.devices.some((x) => x.address === d.address)));
+  return inv;
+}

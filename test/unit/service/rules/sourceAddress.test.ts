@@ -1,0 +1,108 @@
+// source-missing, source-address-type, pci-number, pci-range, pci-octal, pci-decimal, pci-zero
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { domain, expectAt, expectNone, hostdev, iface } from './helpers';
+
+const src = (attrs: string) => `<source><address ${attrs}/></source>`;
+const pci = (fields: string) => src(`type='pci' ${fields}`);
+
+test('source-missing: an interface without <source> is an error on the interface name', () => {
+  const [p] = expectAt(`<[[interface]] type='hostdev' managed='yes'><mac address='52:54:00:6d:90:02'/></interface>`, 'source-missing', 'error');
+  assert.match(p.message, /^libvirt rejects this at define\/attach: XML error: missing source address type/);
+});
+
+test('source-missing: <source/> without <address> on an interface and on a <hostdev>', () => {
+  expectAt(`<[[interface]] type='hostdev'><mac address='52:54:00:6d:90:02'/><source/></interface>`, 'source-missing', 'error');
+  const [p] = expectAt(`<[[hostdev]] mode='subsystem' type='pci' managed='yes'><source/></hostdev>`, 'source-missing', 'error');
+  assert.match(p.message, /^libvirt accepts this with --config, but the guest fails to start/);
+});
+
+test('source-missing: a <hostdev> without <source> says what libvirt says', () => {
+  const [p] = expectAt(`<[[hostdev]] mode='subsystem' type='pci' managed='yes'></hostdev>`, 'source-missing', 'error');
+  assert.match(p.message, /Missing <source> element in hostdev device/);
+});
+
+test('source-missing: not reported when the host address is there', () => {
+  expectNone(iface(), 'source-missing');
+  expectNone(hostdev(), 'source-missing');
+});
+
+test('source-address-type: missing type is an error on the address name', () => {
+  const [p] = expectAt(iface('', { source: `<source><[[address]] domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source>` }), 'source-address-type', 'error');
+  assert.match(p.message, /XML error: missing source address type/);
+});
+
+test("source-address-type: unknown type='drive' and a non-PCI type='usb' are errors on the value", () => {
+  const [drive] = expectAt(iface('', { source: src("type='[[drive]]' bus='0x0b' slot='0x10' function='0x2'") }), 'source-address-type', 'error');
+  assert.match(drive.message, /unsupported configuration: unknown host device source address type 'drive'/);
+  expectAt(iface('', { source: src("type='[[usb]]' bus='1' device='2'") }), 'source-address-type', 'error');
+});
+
+test("source-address-type: an empty type='' is reported on the attribute name", () => {
+  expectAt(iface('', { source: src("[[type]]='' bus='0x0b' slot='0x10' function='0x2'") }), 'source-address-type', 'error');
+});
+
+test("source-address-type: type='pci' on an interface, and no type on a plain <hostdev>, are fine", () => {
+  expectNone(iface(), 'source-address-type');
+  expectNone(hostdev(), 'source-address-type');
+});
+
+test("pci-number: '0b', '1f', '-1' and 'x' are errors with libvirt's message", () => {
+  const [bus] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[0b]]' slot='0x10' function='0x2'") }), 'pci-number', 'error');
+  assert.equal(bus.message,
+    "libvirt rejects this at define/attach: XML error: Invalid value for attribute 'bus' in element 'address': '0b'. Expected non-negative integer value. Hex needs the 0x prefix: write '0x0b'.");
+  expectAt(iface('', { source: pci("bus='0x0b' slot='[[1f]]' function='[[-1]]' domain='[[x]]'") }), 'pci-number', 'error');
+  expectAt(hostdev("bus='[[0b]]' slot='0x10' function='0x2'"), 'pci-number', 'error');
+});
+
+test('pci-number: hex with 0x, decimal and octal numbers parse', () => {
+  expectNone(iface('', { source: pci("domain='0' bus='0x0B' slot='16' function='01'") }), 'pci-number');
+});
+
+test('pci-range: bus > 0xff, slot > 0x1f, function > 7 are errors', () => {
+  const problems = expectAt(iface('', { source: pci("domain='0x0000' bus='[[0x100]]' slot='[[0x20]]' function='[[0x9]]'") }), 'pci-range', 'error');
+  assert.match(problems[0].message, /XML error: Invalid PCI address bus='0x100', must be <= 0xFF$/);
+  assert.match(problems[1].message, /Invalid PCI address slot='0x20', must be <= 0x1F$/);
+  assert.match(problems[2].message, /Invalid PCI address function=0x9, must be <= 7$/);
+});
+
+test('pci-range: the limits themselves and a large domain are accepted', () => {
+  expectNone(iface('', { source: pci("domain='0x10000' bus='0xff' slot='0x1f' function='7'") }), 'pci-range');
+});
+
+test("pci-octal: '011' is read as 9 and the message says so", () => {
+  const [p] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[011]]' slot='0x10' function='0x2'") }), 'pci-octal', 'warning');
+  assert.match(p.message, /^'011' is octal: libvirt reads 9 \(0x09\), not 11/);
+});
+
+test("pci-octal: leading zeros that read the same ('0000', '07', '00') are not flagged", () => {
+  expectNone(iface('', { source: pci("domain='0000' bus='00' slot='0x10' function='07'") }), 'pci-octal');
+});
+
+test("pci-decimal: bus='11' is a hint with the hex form", () => {
+  const [p] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[11]]' slot='0x10' function='0x2'") }), 'pci-decimal', 'hint');
+  assert.match(p.message, /^bus='11' is decimal 11 = 0x0b/);
+});
+
+test('pci-decimal: single digits and hex are not flagged', () => {
+  expectNone(iface('', { source: pci("domain='0' bus='0x0b' slot='0x10' function='2'") }), 'pci-decimal');
+});
+
+test('pci-zero: an all-zero host address is a warning on the address name', () => {
+  expectAt(iface('', { source: `<source><[[address]] type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/></source>` }), 'pci-zero', 'warning');
+});
+
+test('pci-zero: an address without slot/function is a warning that names what is missing', () => {
+  const [p] = expectAt(hostdev("bus='0x0b'").replace('<address', '<[[address]]'), 'pci-zero', 'warning');
+  assert.match(p.message, /no slot, function/);
+});
+
+test('pci-zero: a complete address (domain may be left out) is fine', () => {
+  expectNone(iface(), 'pci-zero');
+  expectNone(hostdev("bus='0x0b' slot='0x10' function='0x2'"), 'pci-zero');
+});
+
+test('several devices in a domain are each checked', () => {
+  const text = domain(iface('', { source: pci("bus='[[0b]]' slot='0x10' function='0x2'") }) + hostdev("bus='0x0b' slot='[[0x1g]]' function='0x3'"));
+  expectAt(text, 'pci-number', 'error');
+});
