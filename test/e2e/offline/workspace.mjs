@@ -1,0 +1,96 @@
+// The workspace the e2e suite opens: test/e2e/workspace/ copied into a temp folder, with
+// .vscode/settings.json pointing libvirtHostdev.hosts at the loopback sshd of test/setup/env.sh
+// (vmtest@127.0.0.1:PORT, qemu:///session, a generated sysfs tree) and two shut-off guests defined in
+// vmtest's qemu:///session. Without that environment it falls back to the example snapshot file
+// (inventoryFile), and the host-only tests are reported as failures by the suite, never skipped.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+export const HOST_NAME = 'e2e-host';
+/** guests in vmtest's qemu:///session: the attach target, and one whose config holds VF 0000:0b:10.0 */
+export const GUESTS = { target: 'lhd-e2e-db01', user: 'lhd-e2e-web01' };
+
+function domainXml(name, devices) {
+  return `<domain type='qemu'>
+  <name>${name}</name>
+  <memory unit='MiB'>64</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>${devices}
+  </devices>
+</domain>
+`;
+}
+
+const WEB01_DEVICE = `
+    <interface type='hostdev' managed='yes'>
+      <mac address='52:54:00:6d:90:01'/>
+      <source>
+        <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>
+      </source>
+      <vlan><tag id='42'/></vlan>
+    </interface>`;
+
+/** virsh as vmtest on qemu:///session (the daemon env.sh warmed up), like the server does over ssh. */
+export function virshAsVmtest(env, args) {
+  const runtime = env.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR;
+  const user = env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest';
+  const quoted = args.map((a) => `'${String(a).replace(/'/g, `'\\''`)}'`).join(' ');
+  return execFileSync('su', ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session ${quoted}`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function defineGuests(env, temp, cleanups, say) {
+  const existing = virshAsVmtest(env, ['list', '--all', '--name']).split('\n').map((s) => s.trim());
+  for (const name of Object.values(GUESTS)) {
+    if (existing.includes(name)) virshAsVmtest(env, ['undefine', name]); // leftover of an interrupted run
+  }
+  const files = { [GUESTS.target]: domainXml(GUESTS.target, ''), [GUESTS.user]: domainXml(GUESTS.user, WEB01_DEVICE) };
+  for (const [name, xml] of Object.entries(files)) {
+    const file = path.join(temp, `${name}.xml`);
+    fs.writeFileSync(file, xml, { mode: 0o644 });
+    virshAsVmtest(env, ['define', file]);
+    cleanups.push(() => { virshAsVmtest(env, ['undefine', name]); });
+  }
+  say(`defined ${Object.keys(files).join(', ')} in vmtest's qemu:///session`);
+}
+
+/** Copies the workspace, writes its settings; returns the folder and env for the extension host. */
+export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
+  const folder = path.join(temp, 'workspace');
+  fs.cpSync(path.join(root, 'test', 'e2e', 'workspace'), folder, { recursive: true });
+  const env = process.env;
+  const settings = { 'workbench.startupEditor': 'none', 'editor.codeLens': true, 'files.autoSave': 'off' };
+  const sysfsModule = path.join(root, 'out', 'test', 'support', 'sysfsTree.js');
+  const haveHost = !!env.LIBVIRT_HOSTDEV_TEST_SSH_PORT && fs.existsSync(sysfsModule);
+  if (haveHost) {
+    const { buildRhelExampleTree } = createRequire(import.meta.url)(sysfsModule);
+    const sysfs = path.join(temp, 'sysfs');
+    fs.mkdirSync(sysfs, { mode: 0o755 });
+    buildRhelExampleTree(sysfs);
+    settings['libvirtHostdev.hosts'] = [{
+      name: HOST_NAME,
+      target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
+      connect: 'qemu:///session',
+      identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
+      sysfsRoot: sysfs,
+    }];
+    if (mode === 'trusted') defineGuests(env, temp, cleanups, say);
+  } else {
+    say('no LIBVIRT_HOSTDEV_TEST_SSH_PORT (test/setup/env.sh) or no out/test/support/sysfsTree.js: using the example snapshot');
+    settings['libvirtHostdev.inventoryFile'] = path.join(root, 'examples', '82576-inventory.json');
+  }
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  return {
+    folder,
+    env: {
+      LIBVIRT_HOSTDEV_E2E_HOST: haveHost ? HOST_NAME : '',
+      LIBVIRT_HOSTDEV_E2E_GUEST: GUESTS.target,
+      LIBVIRT_HOSTDEV_E2E_GUEST_USER: GUESTS.user,
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// Helpers of the e2e suite (run inside the VS Code extension host). Everything waits by polling a
+// condition (waitFor), never by sleeping a fixed time.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../client/src/extension';
+import type { TestAnswers } from '../../../client/src/testAnswers';
+
+export const EXTENSION_ID = 'libvirt-hostdev.libvirt-hostdev';
+/** set by the offline launcher; empty when no loopback host was available */
+export const HOST = process.env.LIBVIRT_HOSTDEV_E2E_HOST ?? '';
+export const GUEST = process.env.LIBVIRT_HOSTDEV_E2E_GUEST ?? 'lhd-e2e-db01';
+export const GUEST_USER = process.env.LIBVIRT_HOSTDEV_E2E_GUEST_USER ?? 'lhd-e2e-web01';
+
+const POLL_MS = 100;
+
+/** Polls `fn` until it returns something other than undefined/false/null; returns that. */
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last !== undefined && last !== null && last !== false) return last as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${describe(last)}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function describe(x: unknown): string {
+  if (x instanceof Error) return x.message;
+  try {
+    return JSON.stringify(x)?.slice(0, 400) ?? String(x);
+  } catch {
+    return String(x);
+  }
+}
+
+export async function activateExtension(): Promise<{ api: ExtensionApi; answers: TestAnswers }> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  if (!api.testing) throw new Error('the extension did not expose its test hooks (not in ExtensionMode.Test?)');
+  return { api, answers: api.testing.answers };
+}
+
+export interface StatusSnapshot {
+  text: string;
+  tooltip: string;
+  serverRunning: boolean;
+  status: { state: string; host: string | null; freeVfs: number; totalVfs: number; error: string | null } | null;
+}
+
+export function getStatus(): Thenable<StatusSnapshot> {
+  return vscode.commands.executeCommand<StatusSnapshot>('libvirtHostdev.getStatus');
+}
+
+export function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+export async function openFixture(name: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(name));
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  if (document.languageId !== 'xml') await vscode.languages.setTextDocumentLanguage(document, 'xml');
+  return editor;
+}
+
+/** Offset of the first occurrence of `marker` (plus `delta`) as a Position. */
+export function positionOf(document: vscode.TextDocument, marker: string, delta = 0): vscode.Position {
+  const offset = document.getText().indexOf(marker);
+  if (offset < 0) throw new Error(`'${marker}' not in ${document.uri.path}`);
+  return document.positionAt(offset + delta);
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'libvirt-hostdev');
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/**
+ * Asks the offline launcher for a screenshot and waits until it is taken. Under launcher 1
+ * (@vscode/test-electron) there is no launcher listening, so nothing is asked.
+ */
+export async function screenshot(name: string): Promise<void> {
+  const dir = process.env.LIBVIRT_HOSTDEV_E2E_SHOTS;
+  if (!dir) return;
+  const done = path.join(dir, `${name}.done`);
+  console.log(`[screenshot:${name}]`);
+  await waitFor(`the launcher's screenshot ${name}`, () => fs.existsSync(done), 30_000);
+}
+
+/** `virsh dumpxml GUEST --inactive` as vmtest on qemu:///session: what libvirt really has. */
+export function dumpxmlInactive(guest: string): string {
+  const runtime = process.env.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR ?? '';
+  const user = process.env.LIBVIRT_HOSTDEV_TEST_SSH_USER ?? 'vmtest';
+  return execFileSync('su', ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session dumpxml '${guest}' --inactive`],
+    { encoding: 'utf8' });
+}
+
+export function requireHost(): void {
+  if (!HOST) throw new Error('no loopback host: run test/setup/env.sh (the offline launcher does) so the workspace points at it');
+}

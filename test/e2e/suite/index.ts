@@ -1,0 +1,25 @@
+// Entry the extension host calls (extensionTestsPath): runs the mocha suite in the real VS Code
+// extension host. Both launchers use it: test/e2e/runTest.ts (@vscode/test-electron, desktop) and
+// test/e2e/offline/launch.mjs (VS Code server + headless chromium, CI).
+// LIBVIRT_HOSTDEV_E2E_MODE=restricted runs only the Restricted Mode file (that launcher run opens the
+// folder untrusted); otherwise every other *.test.js here runs, in name order.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+// The offline launcher relays the extension host's console through the workbench together with the
+// workbench's own chatter; it prints only lines tagged [suite] (the reporter's output).
+Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`[suite] ${format(...args)}`);
+
+export function run(): Promise<void> {
+  const restricted = process.env.LIBVIRT_HOSTDEV_E2E_MODE === 'restricted';
+  // no colours: the output is relayed line by line through the workbench to the launcher's stdout
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()
+    .filter((f) => (f === 'restricted.test.js') === restricted);
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve()));
+  });
+}
