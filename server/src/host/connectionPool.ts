@@ -1,0 +1,61 @@
+// One transport per host, shared by inventory refreshes and attaches. An SSH transport opens its
+// connection on first use and again after a drop, so the pool only has to hand out the same
+// object for the same host and close everything on dispose().
+import type { HostConfig } from '../protocol';
+import { LocalTransport } from './localTransport';
+import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
+import { resolveTarget, type ResolveOptions } from './target';
+import type { Transport } from './transport';
+
+export interface CreateTransportOptions extends Partial<SshTransportOptions> {
+  /** how to read ~/.ssh/config (text, home directory, local user); defaults to the real ones */
+  resolve?: Omit<ResolveOptions, 'identityFile'>;
+}
+
+/**
+ * The transport for a configured host: LocalTransport for `local`, otherwise an SshTransport for
+ * the target resolved through ~/.ssh/config. Nothing connects yet. Throws HostError('config') for
+ * a malformed target.
+ */
+export function createTransport(host: Pick<HostConfig, 'target' | 'identityFile'>, callbacks: HostCallbacks = {}, options: CreateTransportOptions = {}): Transport {
+  const { resolve, ...sshOptions } = options;
+  const resolved = resolveTarget(host.target, { ...resolve, ...(host.identityFile ? { identityFile: host.identityFile } : {}) });
+  if (resolved.kind === 'local') return new LocalTransport();
+  return new SshTransport(resolved, callbacks, { connectTimeoutMs: 10_000, ...sshOptions });
+}
+
+export class ConnectionPool {
+  private readonly transports = new Map<string, Transport>();
+  private disposed = false;
+
+  constructor(
+    private readonly callbacks: HostCallbacks = {},
+    private readonly options: CreateTransportOptions = {},
+    private readonly factory: typeof createTransport = createTransport,
+  ) {}
+
+  /** The shared transport for this host (same target + identity file → same connection). */
+  get(host: Pick<HostConfig, 'target' | 'identityFile'>): Transport {
+    if (this.disposed) throw new Error('connection pool disposed');
+    const key = `${host.target.trim()}\u0000${host.identityFile ?? ''}`;
+    let transport = this.transports.get(key);
+    if (!transport) {
+      transport = this.factory(host, this.callbacks, this.options);
+      this.transports.set(key, transport);
+    }
+    return transport;
+  }
+
+  /** Closes and forgets one host's transport (e.g. its settings changed). */
+  release(host: Pick<HostConfig, 'target' | 'identityFile'>): void {
+    const key = `${host.target.trim()}\u0000${host.identityFile ?? ''}`;
+    this.transports.get(key)?.close();
+    this.transports.delete(key);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+  }
+}

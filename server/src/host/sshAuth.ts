@@ -1,0 +1,154 @@
+// SSH client authentication in ssh(1)'s order: the agent (SSH_AUTH_SOCK), then identity files
+// (settings / ssh config, or the default ~/.ssh/id_ed25519, id_ecdsa, id_rsa), asking for a key's
+// passphrase through a callback; then keyboard-interactive and password, ONLY through the callback.
+// Secrets (passphrases, passwords, key contents) stay in local variables: they are never logged
+// and never put into messages; `tried` records only method names and key file paths.
+import * as fs from 'node:fs';
+import { utils } from 'ssh2';
+import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
+import type { AskSecretParams } from '../protocol';
+
+export interface AuthCallbacks {
+  /** asks the user for a key passphrase or a password; null/undefined = the user declined */
+  askSecret?(params: AskSecretParams): Promise<string | null | undefined>;
+  log?(message: string): void;
+}
+
+export interface AuthPlan {
+  username: string;
+  /** "user@host:port", for prompts */
+  description: string;
+  /** ssh-agent socket, or null for none */
+  agentSocket: string | null;
+  /** private key files to try, in order (missing ones are skipped) */
+  identityFiles: string[];
+}
+
+/** How many times a wrong passphrase is asked again before the key is skipped (ssh(1) asks 3 times). */
+const PASSPHRASE_ATTEMPTS = 3;
+
+type Step = (methodsLeft: AuthenticationType[] | null) => Promise<AnyAuthMethod | null>;
+
+/**
+ * Builds ssh2's authHandler. `tried` collects what was attempted (for the auth error message);
+ * `pauseTimer` is called around user prompts so the connect timeout does not run while a person types.
+ */
+export function createAuthHandler(
+  plan: AuthPlan,
+  callbacks: AuthCallbacks,
+  tried: string[],
+  pauseTimer: <T>(work: () => Promise<T>) => Promise<T>,
+): AuthHandlerMiddleware {
+  const allows = (methodsLeft: AuthenticationType[] | null, method: AuthenticationType): boolean =>
+    methodsLeft === null || methodsLeft.includes(method);
+  const username = plan.username;
+  const steps: Step[] = [];
+
+  if (plan.agentSocket) {
+    const agent = plan.agentSocket;
+    steps.push(async (left) => {
+      if (!allows(left, 'publickey')) return null;
+      tried.push('ssh-agent');
+      return { type: 'agent', username, agent };
+    });
+  }
+  for (const file of plan.identityFiles) {
+    steps.push(async (left) => {
+      if (!allows(left, 'publickey')) return null;
+      const key = await loadPrivateKey(file, plan, callbacks, pauseTimer);
+      if (!key) return null;
+      tried.push(`publickey ${file}`);
+      return { type: 'publickey', username, key };
+    });
+  }
+  const ask = callbacks.askSecret;
+  if (ask) {
+    steps.push(async (left) => {
+      if (left === null || !left.includes('keyboard-interactive')) return null;
+      tried.push('keyboard-interactive');
+      return {
+        type: 'keyboard-interactive',
+        username,
+        prompt: (name, instructions, _lang, prompts, finish) => {
+          void pauseTimer(async () => {
+            const answers: string[] = [];
+            for (const p of prompts) {
+              const header = [name, instructions].filter((t) => t && t.trim() !== '').join(' — ');
+              const answer = await ask({ kind: 'password', prompt: `${plan.description}: ${header ? header + ': ' : ''}${p.prompt.trim()}` });
+              if (answer === null || answer === undefined) break;
+              answers.push(answer);
+            }
+            finish(answers.length === prompts.length ? answers : []);
+          });
+        },
+      };
+    });
+    steps.push(async (left) => {
+      if (left === null || !left.includes('password')) return null;
+      const password = await pauseTimer(() => ask({ kind: 'password', prompt: `Password for ${plan.description}` }));
+      if (password === null || password === undefined) return null;
+      tried.push('password');
+      return { type: 'password', username, password };
+    });
+  }
+
+  let next = 0;
+  return (methodsLeft, _partialSuccess, callback: NextAuthHandler) => {
+    // ssh2 passes null on the first call; the types say an array
+    const left = (methodsLeft as AuthenticationType[] | null) ?? null;
+    void (async () => {
+      while (next < steps.length) {
+        const attempt = await steps[next++](left).catch(() => null);
+        if (attempt) return attempt;
+      }
+      return false as const;
+    })().then((attempt) => callback(attempt as AnyAuthMethod));
+  };
+}
+
+/** Reads and parses a private key, asking for its passphrase when it is encrypted; null = skip it. */
+async function loadPrivateKey(
+  file: string,
+  plan: AuthPlan,
+  callbacks: AuthCallbacks,
+  pauseTimer: <T>(work: () => Promise<T>) => Promise<T>,
+): Promise<ParsedKey | null> {
+  let data: Buffer;
+  try {
+    data = await fs.promises.readFile(file);
+  } catch (err) {
+    callbacks.log?.(`identity file ${file} not readable (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
+    return null;
+  }
+  let parsed = firstKey(utils.parseKey(data));
+  if (parsed instanceof Error) {
+    if (!/encrypted|passphrase/i.test(parsed.message)) {
+      callbacks.log?.(`identity file ${file} is not a private key ssh2 can read; skipped`);
+      return null;
+    }
+    if (!callbacks.askSecret) {
+      callbacks.log?.(`identity file ${file} is encrypted and no passphrase prompt is available; skipped`);
+      return null;
+    }
+    for (let attempt = 1; parsed instanceof Error && attempt <= PASSPHRASE_ATTEMPTS; attempt++) {
+      const prompt = attempt === 1 ? `Passphrase for key ${file} (${plan.description})` : `Wrong passphrase. Passphrase for key ${file} (${plan.description})`;
+      const passphrase = await pauseTimer(() => callbacks.askSecret!({ kind: 'passphrase', prompt }));
+      if (passphrase === null || passphrase === undefined) return null;
+      parsed = firstKey(utils.parseKey(data, passphrase));
+    }
+    if (parsed instanceof Error) {
+      callbacks.log?.(`identity file ${file}: passphrase not accepted; skipped`);
+      return null;
+    }
+  }
+  if (!parsed.isPrivateKey()) {
+    callbacks.log?.(`identity file ${file} holds no private key; skipped`);
+    return null;
+  }
+  return parsed;
+}
+
+function firstKey(result: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
+  if (Array.isArray(result)) return result[0] ?? new Error('no key in file');
+  return result;
+}

@@ -1,0 +1,116 @@
+// Reads ~/.ssh/config with the `ssh-config` package so a host alias behaves as it does for the
+// user's own `ssh` command: HostName, User, Port, IdentityFile, ProxyJump, ConnectTimeout,
+// UserKnownHostsFile. First value wins (ssh_config(5)); `Match exec` blocks are NOT evaluated —
+// the language server must never run commands from a config file, so those blocks are skipped.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+// ssh-config ships CommonJS (dist/) for require, but its types are declared for the ESM build:
+// take the types from there and the code from require.
+import type { parse as ParseSshConfig } from 'ssh-config' with { 'resolution-mode': 'import' };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseSshConfig } = require('ssh-config') as { parse: typeof ParseSshConfig };
+
+export interface SshConfigEntry {
+  hostName?: string;
+  user?: string;
+  port?: number;
+  /** as written (tokens and ~ not expanded yet; see expandPathTokens) */
+  identityFiles: string[];
+  /** raw ProxyJump value (`none` already filtered out) */
+  proxyJump?: string;
+  connectTimeoutSeconds?: number;
+  userKnownHostsFiles?: string[];
+}
+
+/** ~/.ssh/config of the current user. */
+export function defaultSshConfigPath(homeDir = os.homedir()): string {
+  return path.join(homeDir, '.ssh', 'config');
+}
+
+/** The text of an ssh config file, or null when it does not exist or cannot be read. */
+export function readSshConfigText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** What the config says for `host` (an alias or a host name as the user typed it). */
+export function lookupSshConfig(configText: string | null, host: string): SshConfigEntry {
+  if (!configText) return { identityFiles: [] };
+  let computed: Record<string, string | string[]>;
+  try {
+    computed = parseSshConfig(configText).compute(host, { ignoreCase: true, matchExec: false });
+  } catch {
+    return { identityFiles: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
+  }
+  const first = (key: string): string | undefined => {
+    const value = computed[key];
+    const text = Array.isArray(value) ? value[0] : value;
+    return typeof text === 'string' && text !== '' ? text : undefined;
+  };
+  const all = (key: string): string[] => {
+    const value = computed[key];
+    if (value === undefined) return [];
+    return (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string' && v !== '');
+  };
+  const entry: SshConfigEntry = { identityFiles: all('identityfile').filter((f) => f.toLowerCase() !== 'none') };
+  const hostName = first('hostname');
+  if (hostName) entry.hostName = hostName;
+  const user = first('user');
+  if (user) entry.user = user;
+  const port = parsePort(first('port'));
+  if (port !== undefined) entry.port = port;
+  const jump = first('proxyjump');
+  if (jump && jump.toLowerCase() !== 'none') entry.proxyJump = jump;
+  const timeout = first('connecttimeout');
+  if (timeout && /^\d+$/.test(timeout) && Number(timeout) > 0) entry.connectTimeoutSeconds = Number(timeout);
+  const knownHosts = all('userknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');
+  if (knownHosts.length > 0) entry.userKnownHostsFiles = knownHosts;
+  return entry;
+}
+
+export function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+export interface TokenContext {
+  homeDir: string;
+  localUser: string;
+  /** remote host name (after HostName) */
+  host: string;
+  /** remote user */
+  user: string;
+  port: number;
+  /** the name the user typed (alias) */
+  alias: string;
+}
+
+/** Expands a leading `~` and the ssh_config(5) tokens %d %u %h %r %p %n %% in a file path. */
+export function expandPathTokens(value: string, ctx: TokenContext): string {
+  let text = value;
+  if (text === '~') text = ctx.homeDir;
+  else if (text.startsWith('~/')) text = path.join(ctx.homeDir, text.slice(2));
+  return text.replace(/%([%dhunrp])/g, (_match, token: string) => {
+    switch (token) {
+      case '%':
+        return '%';
+      case 'd':
+        return ctx.homeDir;
+      case 'u':
+        return ctx.localUser;
+      case 'h':
+        return ctx.host;
+      case 'n':
+        return ctx.alias;
+      case 'r':
+        return ctx.user;
+      default:
+        return String(ctx.port);
+    }
+  });
+}

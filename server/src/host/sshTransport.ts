@@ -1,0 +1,469 @@
+// Transport over SSH with ssh2. One connection per transport, opened on first use and opened
+// again on the next use after it dropped (ssh2 'close'/'end'). Host keys are checked against
+// known_hosts (the user's files + the project's own file); an unknown key goes to a callback,
+// a changed key is refused. Jump hosts (ProxyJump) are chained with forwardOut.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { ConfirmHostKeyParams, HostKeyDecision } from '../protocol';
+import { shellQuote } from './quote';
+import { type AuthCallbacks, createAuthHandler } from './sshAuth';
+import { type ConnectSpec, defaultIdentityFiles, describeSpec } from './target';
+import { appendKnownHost, keyTypeOfBlob, knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './knownHosts';
+import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
+
+export interface HostCallbacks extends AuthCallbacks {
+  /** an unknown host key: 'once' (this session), 'remember' (project known-hosts file), 'cancel' */
+  confirmHostKey?(params: ConfirmHostKeyParams): Promise<HostKeyDecision>;
+}
+
+export interface SshTransportOptions {
+  /** used when the ssh config has no ConnectTimeout */
+  connectTimeoutMs: number;
+  /** the project's known-hosts file: read, and where 'remember' writes; never ~/.ssh/known_hosts */
+  projectKnownHostsFile?: string;
+  /** the user's known_hosts files; default: the config's UserKnownHostsFile or ~/.ssh/known_hosts(2) */
+  userKnownHostsFiles?: string[];
+  /** ssh-agent socket; default process.env.SSH_AUTH_SOCK; null = no agent */
+  agentSocket?: string | null;
+  /** keys tried when neither the settings nor the ssh config name one; default existing ~/.ssh/id_{ed25519,ecdsa,rsa} */
+  defaultIdentityFiles?: string[];
+  /** SSH keepalive, so a dead connection is noticed between refreshes; default 15000, 0 = off */
+  keepaliveIntervalMs?: number;
+}
+
+/** ssh2 host key algorithm names per known_hosts key type, to ask for a key we already know first. */
+const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+/** Remote temp file: mktemp makes it 0600 atomically; the content comes on stdin (see writeTempFile). */
+const WRITE_TEMP_SCRIPT =
+  'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; ' +
+  'cat > "$f" || { rm -f "$f"; exit 1; }; printf "%s\\n" "$f"';
+
+export class SshTransport implements Transport {
+  readonly description: string;
+  /** successful connections so far (a reconnect after a drop adds one) */
+  connectCount = 0;
+  private client: Client | null = null;
+  private jumps: Client[] = [];
+  private connecting: Promise<Client> | null = null;
+  private closed = false;
+  /** keys accepted 'once' (or 'remember' without a project file), valid for this transport's life */
+  private readonly acceptedKeys = new Set<string>();
+
+  constructor(
+    readonly spec: ConnectSpec,
+    private readonly callbacks: HostCallbacks = {},
+    private readonly options: SshTransportOptions = { connectTimeoutMs: 10_000 },
+  ) {
+    const via = spec.proxyJump.length > 0 ? ` via ${spec.proxyJump.map((j) => describeSpec(j)).join(', ')}` : '';
+    this.description = describeSpec(spec) + via;
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** Opens the connection now (normally the first exec does it); throws HostError. */
+  async connect(): Promise<void> {
+    await this.ensureConnected();
+  }
+
+  async exec(command: string, options: ExecOptions): Promise<ExecResult> {
+    const client = await this.ensureConnected();
+    try {
+      return await this.execOn(client, command, options);
+    } catch (err) {
+      // The channel could not even be opened because the connection had just died unnoticed:
+      // the command never ran, so running it on a fresh connection is safe.
+      if (err instanceof ChannelOpenError && !this.closed) {
+        this.dropConnection(client);
+        return this.execOn(await this.ensureConnected(), command, options);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Writes through `sh -c` with the content on stdin instead of SFTP: one round trip instead of
+   * two (mktemp, then SFTP), it works on hosts where the sftp subsystem is disabled, and mktemp
+   * creates the file 0600 under umask 077 before a byte is written. The script has no single
+   * quote, so `sh -c '…'` survives any login shell (bash, zsh, fish, csh).
+   */
+  async writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
+    const result = await this.exec(`sh -c ${shellQuote(WRITE_TEMP_SCRIPT)}`, { stdin: content, timeoutMs: options.timeoutMs });
+    const file = result.stdout.replace(/\n$/, '');
+    if (result.code !== 0 || !file.startsWith('/') || file.includes('\n')) {
+      throw new HostError('command', `cannot write a temporary file on ${this.description}: ${firstLine(result.stderr) || `exit ${result.code}`}`);
+    }
+    return file;
+  }
+
+  async removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
+    const result = await this.exec(`rm -f -- ${shellQuote(file)}`, { timeoutMs: options.timeoutMs });
+    if (result.code !== 0) throw new HostError('command', `cannot remove ${file} on ${this.description}: ${firstLine(result.stderr)}`);
+  }
+
+  close(): void {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    client?.end();
+    for (const jump of this.jumps.splice(0)) jump.end();
+  }
+
+  private ensureConnected(): Promise<Client> {
+    if (this.closed) return Promise.reject(new HostError('command', `connection to ${this.description} was closed`));
+    if (this.client) return Promise.resolve(this.client);
+    if (!this.connecting) {
+      this.connecting = this.openChain().finally(() => {
+        this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async openChain(): Promise<Client> {
+    const jumps: Client[] = [];
+    try {
+      let sock: Duplex | undefined;
+      const hops = [...this.spec.proxyJump, this.spec];
+      for (let i = 0; i < hops.length; i++) {
+        const client = await this.openClient(hops[i], sock);
+        if (i === hops.length - 1) {
+          this.adopt(client, jumps);
+          return client;
+        }
+        jumps.push(client);
+        sock = await forwardOut(client, hops[i + 1], describeSpec(hops[i]));
+      }
+      throw new Error('unreachable');
+    } catch (err) {
+      for (const jump of jumps) jump.end();
+      throw err;
+    }
+  }
+
+  /** Makes `client` the live connection; when it (or a jump under it) goes away, the next use reconnects. */
+  private adopt(client: Client, jumps: Client[]): void {
+    if (this.closed) {
+      client.end();
+      for (const jump of jumps) jump.end();
+      throw new HostError('command', `connection to ${this.description} was closed`);
+    }
+    this.client = client;
+    this.jumps = jumps;
+    this.connectCount++;
+    const lost = (): void => this.dropConnection(client);
+    client.on('close', lost).on('end', lost);
+    for (const jump of jumps) jump.on('close', lost);
+  }
+
+  private dropConnection(client: Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.end();
+    for (const jump of this.jumps.splice(0)) jump.end();
+  }
+
+  private openClient(spec: ConnectSpec, sock: Duplex | undefined): Promise<Client> {
+    const where = describeSpec(spec);
+    const timeoutMs = spec.connectTimeoutMs ?? this.options.connectTimeoutMs;
+    return new Promise<Client>((resolve, reject) => {
+      const client = new Client();
+      const tried: string[] = [];
+      let settled = false;
+      let hostKeyError: HostError | null = null;
+      const timer = new PausableTimer(timeoutMs, () => {
+        fail(new HostError('timeout', `connecting to ${where} timed out after ${timeoutMs} ms`));
+      });
+      const fail = (err: HostError): void => {
+        if (settled) return;
+        settled = true;
+        timer.cancel();
+        client.destroy();
+        reject(err);
+      };
+      client.on('ready', () => {
+        if (settled) return;
+        settled = true;
+        timer.cancel();
+        resolve(client);
+      });
+      client.on('error', (err: Error & { level?: string; code?: string }) => {
+        if (settled) {
+          this.callbacks.log?.(`ssh ${where}: ${err.message}`);
+          return;
+        }
+        if (err.level === 'agent') {
+          // no agent at that socket, or it refused: ssh2 goes on with the next method
+          this.callbacks.log?.(`ssh-agent not usable for ${where}: ${err.message}`);
+          return;
+        }
+        fail(hostKeyError ?? connectError(err, where, tried));
+      });
+      client.on('close', () => fail(hostKeyError ?? new HostError('unreachable', `connection to ${where} closed during the SSH handshake`)));
+
+      const pauseTimer = async <T>(work: () => Promise<T>): Promise<T> => {
+        timer.pause();
+        try {
+          return await work();
+        } finally {
+          timer.resume();
+        }
+      };
+      const known = this.knownHostEntries(spec);
+      const preferred = knownKeyTypes(known, spec.host, spec.port).flatMap((t) => HOST_KEY_ALGORITHMS[t] ?? []);
+      const config: ConnectConfig = {
+        host: spec.host,
+        port: spec.port,
+        username: spec.username,
+        readyTimeout: 0, // our own timer, paused while a person answers a prompt
+        keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: 3,
+        hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
+          pauseTimer(() => this.checkHostKey(spec, key)).then(
+            () => verify(true),
+            (err: unknown) => {
+              hostKeyError = err instanceof HostError ? err : new HostError('host-key', String(err));
+              verify(false);
+            },
+          );
+        }) as unknown as ConnectConfig['hostVerifier'],
+        authHandler: createAuthHandler(
+          {
+            username: spec.username,
+            description: where,
+            agentSocket: this.options.agentSocket !== undefined ? this.options.agentSocket : (process.env.SSH_AUTH_SOCK ?? null),
+            identityFiles: spec.explicitIdentities ? spec.identityFiles : (this.options.defaultIdentityFiles ?? defaultIdentityFiles()),
+          },
+          this.callbacks,
+          tried,
+          pauseTimer,
+        ),
+      };
+      // Like ssh(1): when the host is known, ask for the key types we have first, so a host with
+      // several keys does not show us one we cannot check.
+      if (preferred.length > 0) config.algorithms = { serverHostKey: { remove: preferred, prepend: preferred } as never };
+      if (sock) config.sock = sock as ConnectConfig['sock'];
+      client.connect(config);
+    });
+  }
+
+  private userKnownHostsFiles(spec: ConnectSpec): string[] {
+    if (this.options.userKnownHostsFiles) return this.options.userKnownHostsFiles;
+    if (spec.userKnownHostsFiles) return spec.userKnownHostsFiles;
+    const dir = path.join(os.homedir(), '.ssh');
+    return [path.join(dir, 'known_hosts'), path.join(dir, 'known_hosts2')];
+  }
+
+  private knownHostEntries(spec: ConnectSpec) {
+    const project = this.options.projectKnownHostsFile;
+    return loadKnownHosts([...this.userKnownHostsFiles(spec), ...(project ? [project] : [])]);
+  }
+
+  /** Resolves when the key may be used; throws HostError('host-key') when it must not. */
+  private async checkHostKey(spec: ConnectSpec, key: Buffer): Promise<void> {
+    const name = knownHostName(spec.host, spec.port);
+    const verdict = verifyHostKey(this.knownHostEntries(spec), spec.host, spec.port, key);
+    const keyType = keyTypeOfBlob(key) ?? 'unknown';
+    switch (verdict.status) {
+      case 'match':
+        return;
+      case 'revoked':
+        throw new HostError('host-key', `host key ${keyType} ${verdict.actual} of ${name} is marked @revoked (${verdict.source}); refusing to connect`);
+      case 'mismatch':
+        throw new HostError(
+          'host-key',
+          `host key of ${name} has CHANGED: known_hosts has ${verdict.expected.join(' or ')} (${verdict.sources.join(', ')}), ` +
+            `the server sent ${keyType} ${verdict.actual}. Refusing to connect (possible man-in-the-middle); ` +
+            `if the host was reinstalled, remove the old entry.`,
+        );
+      case 'unknown':
+        break;
+    }
+    const fingerprint = verdict.actual;
+    const remembered = `${name} ${fingerprint}`;
+    if (this.acceptedKeys.has(remembered)) return;
+    const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
+    if (!this.callbacks.confirmHostKey) {
+      throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+    }
+    const decision = await this.callbacks.confirmHostKey({ host: spec.host, port: spec.port, keyType, fingerprint });
+    if (decision === 'remember' && this.options.projectKnownHostsFile) {
+      await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
+      this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
+      return;
+    }
+    if (decision === 'once' || decision === 'remember') {
+      this.acceptedKeys.add(remembered);
+      return;
+    }
+    throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+  }
+
+  private execOn(client: Client, command: string, options: ExecOptions): Promise<ExecResult> {
+    return new Promise<ExecResult>((resolve, reject) => {
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let channel: ClientChannel | undefined;
+      let code: number | null = null;
+      let settled = false;
+      const settle = (action: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        client.removeListener('close', onLost);
+        action();
+      };
+      const onLost = (): void =>
+        settle(() => reject(new HostError('unreachable', `connection to ${this.description} was lost while a command ran`)));
+      const timer = setTimeout(() => {
+        settle(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${this.description}`)));
+        if (channel) {
+          killRemote(channel);
+          channel.close();
+        }
+      }, options.timeoutMs);
+      client.once('close', onLost);
+      const opened = (err: Error | undefined, ch: ClientChannel): void => {
+        if (err) {
+          settle(() => reject(new ChannelOpenError(`cannot start a command on ${this.description}: ${err.message}`)));
+          return;
+        }
+        channel = ch;
+        if (settled) {
+          ch.close();
+          return;
+        }
+        ch.on('data', (chunk: Buffer) => stdout.push(chunk));
+        ch.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        ch.on('exit', (exitCode: number | null) => {
+          code = typeof exitCode === 'number' ? exitCode : null;
+        });
+        ch.on('close', () =>
+          settle(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
+        );
+        ch.end(options.stdin ?? '');
+      };
+      try {
+        client.exec(command, opened);
+      } catch (err) {
+        settle(() => reject(new ChannelOpenError(`cannot start a command on ${this.description}: ${(err as Error).message}`)));
+      }
+    });
+  }
+}
+
+/**
+ * Asks sshd to SIGKILL the command's process group (RFC 4254 §6.9 "signal"; OpenSSH ≥ 7.9 does
+ * killpg). Closing the channel alone leaves e.g. `sleep 30` running on the host. ssh2's public
+ * Channel.signal() refuses once our side of the channel is ended (we end it right after writing
+ * stdin), so we go to its protocol object directly, still only for an open channel.
+ */
+function killRemote(channel: ClientChannel): void {
+  const internal = channel as unknown as {
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal?(id: number, name: string): void } };
+  };
+  try {
+    const protocol = internal._client?._protocol;
+    if ((internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') && typeof internal.outgoing.id === 'number' && typeof protocol?.signal === 'function') {
+      protocol.signal(internal.outgoing.id, 'KILL');
+    } else {
+      channel.signal('KILL');
+    }
+  } catch {
+    // the channel is already gone
+  }
+}
+
+/** The channel for a command could not be opened: the command did not run. */
+class ChannelOpenError extends HostError {
+  constructor(message: string) {
+    super('unreachable', message);
+  }
+}
+
+function forwardOut(client: Client, next: ConnectSpec, via: string): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => {
+      if (err) reject(new HostError('unreachable', `jump host ${via} cannot reach ${next.host}:${next.port}: ${err.message}`));
+      else resolve(stream);
+    });
+  });
+}
+
+/** One-line HostError for a failed connect (no secrets: ssh2's messages carry none). */
+function connectError(err: Error & { level?: string; code?: string }, where: string, tried: string[]): HostError {
+  const code = err.code ?? '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'].includes(code)) {
+    const why: Record<string, string> = {
+      ECONNREFUSED: 'connection refused',
+      ENOTFOUND: 'host name not found',
+      EAI_AGAIN: 'host name lookup failed',
+      EHOSTUNREACH: 'no route to host',
+      ENETUNREACH: 'network unreachable',
+    };
+    return new HostError('unreachable', `cannot reach ${where}: ${why[code] ?? err.message}`);
+  }
+  if (code === 'ETIMEDOUT' || err.level === 'client-timeout') return new HostError('timeout', `connecting to ${where} timed out`);
+  if (err.level === 'client-authentication') {
+    const methods = tried.length > 0 ? `tried ${tried.join(', ')}` : 'no ssh-agent and no identity file to try';
+    return new HostError('auth', `authentication to ${where} failed (${methods})`);
+  }
+  return new HostError('unreachable', `SSH connection to ${where} failed: ${err.message}`);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+/** A timeout that can be paused while a person answers a prompt. */
+class PausableTimer {
+  private handle: NodeJS.Timeout | null = null;
+  private remaining: number;
+  private startedAt = 0;
+  private pauses = 0;
+  private done = false;
+
+  constructor(ms: number, private readonly onTimeout: () => void) {
+    this.remaining = ms;
+    this.start();
+  }
+
+  pause(): void {
+    if (this.done) return;
+    if (this.pauses++ === 0 && this.handle) {
+      clearTimeout(this.handle);
+      this.handle = null;
+      this.remaining -= Date.now() - this.startedAt;
+    }
+  }
+
+  resume(): void {
+    if (this.done || this.pauses === 0) return;
+    if (--this.pauses === 0) this.start();
+  }
+
+  cancel(): void {
+    this.done = true;
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = null;
+  }
+
+  private start(): void {
+    this.startedAt = Date.now();
+    this.handle = setTimeout(() => {
+      this.done = true;
+      this.onTimeout();
+    }, Math.max(this.remaining, 0));
+  }
+}

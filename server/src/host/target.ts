@@ -1,0 +1,150 @@
+// Host targets: `local`, `[user@]host[:port]` (also `[v6addr]:port` and `ssh://user@host:port`)
+// or an alias from ~/.ssh/config, resolved into what the SSH transport needs. Precedence follows
+// ssh(1): what the target spells out wins over the config, the config wins over defaults.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HostError } from './transport';
+import { defaultSshConfigPath, expandPathTokens, lookupSshConfig, parsePort, readSshConfigText } from './sshConfig';
+
+export interface ParsedTarget {
+  user?: string;
+  host: string;
+  port?: number;
+}
+
+export interface ConnectSpec {
+  kind: 'ssh';
+  /** what the user wrote (alias or host), for messages */
+  alias: string;
+  /** the host to connect to (HostName applied); also the known_hosts name */
+  host: string;
+  port: number;
+  username: string;
+  /** candidate private key files in order (explicit setting, then ssh config); existence not checked */
+  identityFiles: string[];
+  /** true when identityFiles came from a setting or the config (then ~/.ssh/id_* defaults are not added) */
+  explicitIdentities: boolean;
+  /** jump hosts in the order they are traversed (first = connected to directly) */
+  proxyJump: ConnectSpec[];
+  connectTimeoutMs?: number;
+  /** UserKnownHostsFile from the config, expanded; undefined = the default ~/.ssh/known_hosts */
+  userKnownHostsFiles?: string[];
+}
+
+export type ResolvedTarget = { kind: 'local' } | ConnectSpec;
+
+export interface ResolveOptions {
+  /** text of ~/.ssh/config (null: no config); undefined: read it from homeDir */
+  sshConfigText?: string | null;
+  /** identity file from the host's settings (wins over the config) */
+  identityFile?: string;
+  homeDir?: string;
+  localUser?: string;
+}
+
+/** Splits `[user@]host[:port]`; throws HostError('config') on a malformed target. */
+export function parseTarget(text: string): ParsedTarget {
+  let rest = text.trim();
+  if (rest.startsWith('ssh://')) rest = rest.slice('ssh://'.length).replace(/\/$/, '');
+  if (rest === '' || /\s/.test(rest)) throw new HostError('config', `invalid host target '${text}'`);
+  let user: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    user = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    if (user === '') throw new HostError('config', `invalid host target '${text}': empty user`);
+  }
+  let host = rest;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(rest);
+  if (bracketed) {
+    host = bracketed[1];
+    portText = bracketed[2];
+  } else if ((rest.match(/:/g) ?? []).length === 1) {
+    [host, portText] = rest.split(':');
+  } // more than one ':' unbracketed: a bare IPv6 address without port
+  if (host === '' || host.startsWith('-')) throw new HostError('config', `invalid host target '${text}'`);
+  const parsed: ParsedTarget = { host };
+  if (user !== undefined) parsed.user = user;
+  if (portText !== undefined) {
+    const port = parsePort(portText);
+    if (port === undefined) throw new HostError('config', `invalid port in host target '${text}'`);
+    parsed.port = port;
+  }
+  return parsed;
+}
+
+export function isLocalTarget(target: string): boolean {
+  return target.trim().toLowerCase() === 'local';
+}
+
+/** Resolves a target through ~/.ssh/config (HostName, User, Port, IdentityFile, ProxyJump, ConnectTimeout). */
+export function resolveTarget(target: string, options: ResolveOptions = {}): ResolvedTarget {
+  if (isLocalTarget(target)) return { kind: 'local' };
+  const homeDir = options.homeDir ?? os.homedir();
+  const localUser = options.localUser ?? safeLocalUser();
+  const configText = options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir));
+  return resolveSsh(parseTarget(target), { configText, homeDir, localUser, identityFile: options.identityFile }, 0);
+}
+
+interface Context {
+  configText: string | null;
+  homeDir: string;
+  localUser: string;
+  identityFile?: string;
+}
+
+/** ProxyJump chains longer than this are a loop in the config, not a real set-up. */
+const MAX_JUMP_DEPTH = 8;
+
+function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectSpec {
+  if (depth > MAX_JUMP_DEPTH) throw new HostError('config', `ProxyJump chain for '${parsed.host}' is too long (a loop in ~/.ssh/config?)`);
+  const entry = lookupSshConfig(ctx.configText, parsed.host);
+  const host = entry.hostName ? entry.hostName.replace(/%h/g, parsed.host).replace(/%%/g, '%') : parsed.host;
+  const port = parsed.port ?? entry.port ?? 22;
+  const username = parsed.user ?? entry.user ?? ctx.localUser;
+  const tokens = { homeDir: ctx.homeDir, localUser: ctx.localUser, host, user: username, port, alias: parsed.host };
+  const configured = [...(ctx.identityFile ? [ctx.identityFile] : []), ...entry.identityFiles];
+  const spec: ConnectSpec = {
+    kind: 'ssh',
+    alias: parsed.host,
+    host,
+    port,
+    username,
+    identityFiles: configured.map((f) => expandPathTokens(f, tokens)),
+    explicitIdentities: configured.length > 0,
+    proxyJump: [],
+  };
+  if (entry.connectTimeoutSeconds !== undefined) spec.connectTimeoutMs = entry.connectTimeoutSeconds * 1000;
+  if (entry.userKnownHostsFiles) spec.userKnownHostsFiles = entry.userKnownHostsFiles.map((f) => expandPathTokens(f, tokens));
+  if (entry.proxyJump) {
+    // Each jump is resolved through the config too (its own ProxyJump first), like `ssh -J`.
+    // The settings' identity file belongs to the final host only.
+    const jumpCtx: Context = { configText: ctx.configText, homeDir: ctx.homeDir, localUser: ctx.localUser };
+    for (const hop of entry.proxyJump.split(',').map((h) => h.trim()).filter((h) => h !== '')) {
+      const jump = resolveSsh(parseTarget(hop), jumpCtx, depth + 1);
+      spec.proxyJump.push(...jump.proxyJump, { ...jump, proxyJump: [] });
+    }
+  }
+  return spec;
+}
+
+/** ~/.ssh/id_ed25519, id_ecdsa, id_rsa — those that exist (ssh(1)'s defaults, in this order). */
+export function defaultIdentityFiles(homeDir = os.homedir()): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => path.join(homeDir, '.ssh', n)).filter((f) => fs.existsSync(f));
+}
+
+/** "user@host:port" for messages (never secrets). */
+export function describeSpec(spec: Pick<ConnectSpec, 'username' | 'host' | 'port'>): string {
+  const host = spec.host.includes(':') ? `[${spec.host}]` : spec.host;
+  return `${spec.username}@${host}:${spec.port}`;
+}
+
+function safeLocalUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'root';
+  }
+}
