@@ -1,0 +1,178 @@
+// Drives the real language server in-process over a PassThrough stream pair (the
+// typescript-language-server idea): the server side is exactly what main.ts builds, minus stdio.
+import { PassThrough } from 'node:stream';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader as RpcReader, StreamMessageWriter as RpcWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import type { Diagnostic, InitializeResult } from 'vscode-languageserver/node';
+import { startServer } from '../../server/src/lsp/server';
+import type { InventoryStatus } from '../../server/src/protocol';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const examplesDir = path.join(repoRoot, 'examples');
+export const exampleInventory = path.join(examplesDir, '82576-inventory.json');
+
+export function example(name: string): string {
+  return fs.readFileSync(path.join(examplesDir, name), 'utf8');
+}
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+export interface ConfigurationItem {
+  scopeUri?: string;
+  section?: string;
+}
+
+export interface TestServerOptions {
+  /** announce textDocument.diagnostic (pull) */
+  pull?: boolean;
+  /** answer workspace/configuration with this (announces the configuration capability) */
+  configuration?: (item: ConfigurationItem) => unknown;
+  initializationOptions?: unknown;
+  workspaceFolder?: string;
+  debounceMs?: number;
+}
+
+/** Resolves when `predicate` holds for a value already seen or the next one that arrives. */
+class Waiters<T> {
+  private readonly seen: T[] = [];
+  private readonly waiting: { predicate: (v: T) => boolean; resolve: (v: T) => void }[] = [];
+
+  push(value: T): void {
+    this.seen.push(value);
+    for (const w of [...this.waiting]) {
+      if (w.predicate(value)) {
+        this.waiting.splice(this.waiting.indexOf(w), 1);
+        w.resolve(value);
+      }
+    }
+  }
+
+  /** from the `after`-th value on (so a test can wait for something newer than what it saw) */
+  wait(predicate: (v: T) => boolean, after = 0): Promise<T> {
+    const found = this.seen.slice(after).find(predicate);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiting.push({ predicate, resolve }));
+  }
+
+  get all(): readonly T[] {
+    return this.seen;
+  }
+}
+
+export class TestClient {
+  readonly diagnostics = new Waiters<PublishedDiagnostics>();
+  readonly statuses = new Waiters<InventoryStatus>();
+  readonly configurationRequests: ConfigurationItem[] = [];
+  readonly logErrors: string[] = [];
+  refreshRequests = 0;
+  initializeResult!: InitializeResult;
+  private readonly versions = new Map<string, number>();
+
+  constructor(readonly connection: MessageConnection, private readonly disposeServer: () => void) {}
+
+  open(uri: string, text: string): void {
+    this.versions.set(uri, 1);
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+  }
+
+  /** replaces the whole text; returns the new version */
+  change(uri: string, text: string): number {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** the next publish for `uri` (after those already seen) that satisfies `predicate` */
+  nextDiagnostics(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true): Promise<PublishedDiagnostics> {
+    return this.diagnostics.wait((p) => p.uri === uri && predicate(p), this.diagnostics.all.length);
+  }
+
+  /** any publish for `uri` so far or later that satisfies `predicate` */
+  diagnosticsFor(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true): Promise<PublishedDiagnostics> {
+    return this.diagnostics.wait((p) => p.uri === uri && predicate(p));
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.connection.sendRequest('shutdown');
+    this.connection.dispose();
+    this.disposeServer();
+  }
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestClient> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  const server = startServer(serverConnection, { debounceMs: options.debounceMs ?? 200 });
+  const connection = createMessageConnection(new RpcReader(toClient), new RpcWriter(toServer));
+  const client = new TestClient(connection, () => { server.dispose(); serverConnection.dispose(); });
+
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => client.diagnostics.push(p));
+  connection.onNotification('libvirtHostdev/inventoryStatus', (s: InventoryStatus) => client.statuses.push(s));
+  connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    if (m.type === 1) client.logErrors.push(m.message);
+  });
+  connection.onRequest('workspace/configuration', (p: { items: ConfigurationItem[] }) => {
+    client.configurationRequests.push(...p.items);
+    return p.items.map((item) => options.configuration?.(item) ?? null);
+  });
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => { client.refreshRequests++; return null; });
+  connection.listen();
+
+  const folder = options.workspaceFolder;
+  client.initializeResult = await connection.sendRequest('initialize', {
+    processId: null,
+    rootUri: folder ? `file://${folder}` : null,
+    workspaceFolders: folder ? [{ uri: `file://${folder}`, name: 'ws' }] : null,
+    initializationOptions: options.initializationOptions,
+    capabilities: {
+      workspace: {
+        configuration: options.configuration !== undefined,
+        didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },
+        diagnostics: { refreshSupport: true },
+      },
+      textDocument: {
+        synchronization: { dynamicRegistration: false },
+        publishDiagnostics: { relatedInformation: false, versionSupport: true },
+        ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+      },
+    },
+  }) as InitializeResult;
+  await connection.sendNotification('initialized', {});
+  return client;
+}
+
+/** `text` with the `|` marker removed, and the marker's UTF-16 offset. */
+export function marked(text: string): { text: string; offset: number } {
+  const offset = text.indexOf('|');
+  if (offset < 0) throw new Error('no | marker');
+  return { text: text.slice(0, offset) + text.slice(offset + 1), offset };
+}
+
+/** line/character of a UTF-16 offset (tests build their expectations independently of the server). */
+export function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+export function codes(p: PublishedDiagnostics | { items: Diagnostic[] }): string[] {
+  const list = 'items' in p ? p.items : p.diagnostics;
+  return list.map((d) => String(d.code));
+}
