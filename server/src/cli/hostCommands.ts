@@ -1,6 +1,19 @@
 // CLI commands that talk to a host: `inventory`, `attach`, `detach`, and `check --host`.
-// (Filled in by the host-layer work; signatures are fixed so cli/main.ts can dispatch.)
-import type { Inventory } from '../service/types';
+// Host failures (unreachable, auth, host key, timeout) end with exit 2 and ONE line on stderr.
+// Unknown host keys are refused unless --accept-new-host-key; accepted keys are written to the
+// project's own known-hosts file ($XDG_CONFIG_HOME or ~/.config, /libvirt-hostdev/known_hosts),
+// never to ~/.ssh/known_hosts.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { attachDevice } from '../host/attach';
+import { createTransport } from '../host/connectionPool';
+import { HostError, type Transport } from '../host/transport';
+import { fetchInventory } from '../inventory/fetchInventory';
+import { serializeInventory } from '../inventory/snapshot';
+import { deviceAt, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
+import { decodeText, oneLine, UsageError } from './util';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -13,25 +26,194 @@ export interface HostCliOptions {
   sysfsRoot?: string;
   identityFile?: string;
   acceptNewHostKey?: boolean;
+  /** command timeout; default 60 s (a first qemu:///session connection probes QEMU for ~30 s) */
+  timeoutMs?: number;
+}
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** $XDG_CONFIG_HOME/libvirt-hostdev/known_hosts, default ~/.config/libvirt-hostdev/known_hosts. */
+export function projectKnownHostsFile(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  return path.join(base, 'libvirt-hostdev', 'known_hosts');
+}
+
+/** The transport for a CLI run: host keys per --accept-new-host-key, no interactive secrets. */
+export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
+  const knownHosts = projectKnownHostsFile();
+  return createTransport({ target: options.host, identityFile: options.identityFile }, {
+    confirmHostKey: async (p) => {
+      if (!options.acceptNewHostKey) return 'cancel';
+      fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
+      io.stderr(`libvirt-hostdev: accepted new host key for ${p.host}:${p.port} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`);
+      return 'remember';
+    },
+    // A CLI run has nobody to ask: keys need an agent or an unencrypted identity file.
+    askSecret: async () => null,
+  }, { projectKnownHostsFile: knownHosts, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
+}
+
+/** One line for an exit-2 failure; an unknown key says how to accept it. */
+export function hostFailureLine(e: unknown): string {
+  const line = oneLine(e);
+  if (e instanceof HostError && e.kind === 'host-key' && /unknown host key/.test(line)) {
+    return `${line} (run again with --accept-new-host-key to trust it)`;
+  }
+  return line;
+}
+
+async function withTransport<T>(options: HostCliOptions, io: CliIO, work: (t: Transport) => Promise<T>): Promise<T> {
+  const transport = cliTransport(options, io);
+  try {
+    return await work(transport);
+  } finally {
+    transport.close();
+  }
+}
+
+async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
+  const result = await fetchInventory(transport, {
+    host: options.host, uri: options.connect, sysfsRoot: options.sysfsRoot, timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+  });
+  for (const w of result.warnings) io.stderr(`libvirt-hostdev: warning: ${w}\n`);
+  return result.inventory;
 }
 
 /** Reads the live inventory for `check --host`; throws HostError (exit 2) on host failures. */
 export async function fetchInventoryForCli(options: HostCliOptions, io: CliIO): Promise<Inventory> {
-  void options;
-  void io;
-  throw new Error('not implemented yet');
+  try {
+    return await withTransport(options, io, (t) => readLive(options, io, t));
+  } catch (e) {
+    if (e instanceof HostError) throw new HostError(e.kind, hostFailureLine(e));
+    throw e;
+  }
 }
+
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError(oneLine(e).replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+function timeoutOf(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a number of seconds, not '${raw}'`);
+  return Math.round(s * 1000);
+}
+
+const HOST_OPTIONS = {
+  host: { type: 'string' },
+  connect: { type: 'string' },
+  identity: { type: 'string' },
+  'accept-new-host-key': { type: 'boolean' },
+  timeout: { type: 'string' },
+} as const;
 
 /** `libvirt-hostdev inventory …`; returns the exit code. */
 export async function runInventoryCommand(args: string[], io: CliIO): Promise<number> {
-  void args;
-  io.stderr('inventory: not implemented yet\n');
-  return 2;
+  const { values: v, positionals } = parse(args, { ...HOST_OPTIONS, 'sysfs-root': { type: 'string' }, output: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`inventory takes no FILE ('${positionals[0]}')`);
+  if (!v.host) throw new UsageError('inventory needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias)');
+  const options: HostCliOptions = {
+    host: v.host as string, connect: v.connect as string | undefined, sysfsRoot: v['sysfs-root'] as string | undefined,
+    identityFile: v.identity as string | undefined, acceptNewHostKey: v['accept-new-host-key'] === true, timeoutMs: timeoutOf(v.timeout as string | undefined),
+  };
+  let inventory: Inventory;
+  try {
+    inventory = await withTransport(options, io, (t) => readLive(options, io, t));
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: ${hostFailureLine(e)}\n`);
+    return 2;
+  }
+  const json = serializeInventory(inventory);
+  const output = v.output as string | undefined;
+  if (output === undefined || output === '-') {
+    io.stdout(json);
+    return 0;
+  }
+  try {
+    fs.writeFileSync(output, json);
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: cannot write ${output}: ${oneLine(e)}\n`);
+    return 2;
+  }
+  io.stderr(`libvirt-hostdev: wrote ${output} (${inventory.devices.filter((d) => d.kind === 'vf').length} VFs, ${inventory.guests.length} guests)\n`);
+  return 0;
+}
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+function formatProblem(file: string, text: string, p: Problem): string {
+  return `${file}:${position(text, p.span.start)}: ${p.severity} ${p.code}: ${p.message}\n`;
+}
+
+/** The one device of FILE (a bare device or a domain with exactly one), or a clear reason. */
+export function singleDevice(text: string): { xml: string } | { error: string } {
+  const devices = documentSymbols(text);
+  if (devices.length === 0) return { error: "no <interface type='hostdev'> or <hostdev type='pci'> in the file" };
+  if (devices.length > 1) {
+    const list = devices.map((d) => `${d.name} (${position(text, d.span.start)})`).join(', ');
+    return { error: `the file holds ${devices.length} devices (${list}); attach/detach sends exactly one: put it in a file of its own` };
+  }
+  const found = deviceAt(text, devices[0].span.start);
+  return { xml: found ? found.xml : text.slice(devices[0].span.start, devices[0].span.end) };
 }
 
 /** `libvirt-hostdev attach|detach FILE --guest NAME --host TARGET …`; returns the exit code. */
 export async function runAttachCommand(operation: 'attach' | 'detach', args: string[], io: CliIO): Promise<number> {
-  void args;
-  io.stderr(`${operation}: not implemented yet\n`);
-  return 2;
+  const { values: v, positionals } = parse(args, { ...HOST_OPTIONS, guest: { type: 'string' }, live: { type: 'boolean' }, force: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError(`${operation} takes exactly one FILE`);
+  if (v.guest === undefined || v.guest === '') throw new UsageError(`${operation} needs --guest NAME`);
+  if (!v.host) throw new UsageError(`${operation} needs --host TARGET`);
+  const file = positionals[0];
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: cannot read ${file}: ${oneLine(e)}\n`);
+    return 2;
+  }
+  const { text, binaryAt } = decodeText(bytes);
+  if (binaryAt !== null) {
+    io.stderr(`libvirt-hostdev: ${file} is not a text file (NUL byte at offset ${binaryAt})\n`);
+    return 2;
+  }
+  const device = singleDevice(text);
+  if ('error' in device) {
+    io.stderr(`libvirt-hostdev: ${file}: ${device.error}\n`);
+    return 2;
+  }
+  // The same rules as the editor's attach: errors refuse unless --force (checked without a live
+  // inventory: the host-dependent checks are `check --host`'s job).
+  const errors = validate(text, {}).filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    for (const p of errors) io.stderr(formatProblem(file, text, p));
+    if (v.force !== true) {
+      io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to ${operation} anyway)\n`);
+      return 1;
+    }
+  }
+  const options: HostCliOptions = {
+    host: v.host as string, connect: v.connect as string | undefined, identityFile: v.identity as string | undefined,
+    acceptNewHostKey: v['accept-new-host-key'] === true, timeoutMs: timeoutOf(v.timeout as string | undefined),
+  };
+  try {
+    const result = await withTransport(options, io, (t) => attachDevice(t, {
+      uri: options.connect, guest: v.guest as string, deviceXml: device.xml, operation, live: v.live === true,
+      timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    }));
+    io.stderr(`$ ${result.commandLine}\n`);
+    (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+    return result.ok ? 0 : 1;
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: ${hostFailureLine(e)}\n`);
+    return 2;
+  }
 }

@@ -1,0 +1,78 @@
+// The live-host InventoryProvider: one exec per refresh (inventory/fetchInventory.ts), the last
+// good inventory kept when a refresh fails, concurrent refreshes sharing one in-flight fetch.
+import type { HostConfig, InventoryStatus } from '../protocol';
+import type { Inventory } from '../service/types';
+import type { Transport } from '../host/transport';
+import type { InventoryProvider } from './provider';
+import { fetchInventory } from './fetchInventory';
+import { vfCounts } from './fileProvider';
+
+export interface HostProviderDeps {
+  /** the (pooled) transport of a host; the provider never closes it */
+  transportFor(host: HostConfig): Promise<Transport>;
+  commandTimeoutMs: number;
+  now?: () => Date;
+}
+
+export interface HostInventoryProvider extends InventoryProvider {
+  /** what the last successful refresh could not read (no virsh, no SR-IOV, …), one line each */
+  current(): { inventory: Inventory | null; status: InventoryStatus; warnings: string[] };
+}
+
+export function createHostInventoryProvider(host: HostConfig, deps: HostProviderDeps): HostInventoryProvider {
+  let inventory: Inventory | null = null;
+  let warnings: string[] = [];
+  let state: InventoryStatus['state'] = 'none';
+  let error: string | null = null;
+  let inFlight: Promise<void> | null = null;
+  let disposed = false;
+  const listeners = new Set<() => void>();
+
+  const fire = () => {
+    for (const l of [...listeners]) {
+      try { l(); } catch { /* a listener's failure is its own */ }
+    }
+  };
+
+  const status = (): InventoryStatus => ({
+    state, host: host.name, source: 'host', takenAt: inventory?.takenAt ?? null, ...vfCounts(inventory), error,
+  });
+
+  const run = async (): Promise<void> => {
+    if (!inventory) { state = 'loading'; fire(); }
+    try {
+      const transport = await deps.transportFor(host);
+      const result = await fetchInventory(transport, {
+        host: host.name, uri: host.connect, sysfsRoot: host.sysfsRoot, timeoutMs: deps.commandTimeoutMs, now: deps.now,
+      });
+      if (disposed) return;
+      inventory = result.inventory;
+      warnings = result.warnings;
+      state = 'ok';
+      error = null;
+    } catch (e) {
+      if (disposed) return;
+      error = e instanceof Error ? e.message : String(e);
+      // Keep the last good inventory: validation goes on with it, hover says how old it is.
+      state = inventory ? 'stale' : 'unreachable';
+    }
+    fire();
+  };
+
+  return {
+    current: () => ({ inventory, status: status(), warnings: [...warnings] }),
+    refresh: () => {
+      if (disposed) return Promise.resolve();
+      inFlight ??= run().finally(() => { inFlight = null; });
+      return inFlight;
+    },
+    onDidChange: (listener) => {
+      listeners.add(listener);
+      return { dispose: () => { listeners.delete(listener); } };
+    },
+    dispose: () => {
+      disposed = true;
+      listeners.clear();
+    },
+  };
+}
