@@ -12,10 +12,6 @@ import type { XmlAttribute, XmlElement } from './xml/types';
 // ---------------------------------------------------------------------------
 // Tree access (attribute and child lookups come from xml/query.ts)
 
-export function contains(span: Span, offset: number): boolean {
-  return span.start <= offset && offset <= span.end;
-}
-
 export function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
