@@ -1,0 +1,183 @@
+// The inventory in the server: libvirtHostdev.inventoryFile from initializationOptions or from
+// workspace/configuration, bad snapshots, reload on change, the custom requests and the status.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { codes, example, exampleInventory, startTestServer, type ConfigurationItem } from './harness';
+import type { GetInventoryResult, InventoryStatus } from '../../server/src/protocol';
+
+const BAD = example('guest-bad.xml');
+const uri = 'file:///work/guest-bad.xml';
+const INVENTORY_CODES = ['pci-unknown', 'pci-not-vf', 'vf-in-use'];
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-server-'));
+}
+
+const hasInventoryCodes = (p: { diagnostics: { code?: unknown }[] }): boolean =>
+  INVENTORY_CODES.every((c) => p.diagnostics.some((d) => d.code === c));
+
+test('inventoryFile from initializationOptions: inventory rules apply and the status says ok', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    client.open(uri, BAD);
+    const published = await client.diagnosticsFor(uri, hasInventoryCodes);
+    assert.ok(!codes(published).includes('inventory-unavailable'));
+    const status = await client.statuses.wait((s) => s.state === 'ok');
+    assert.deepEqual(
+      { host: status.host, source: status.source, totalVfs: status.totalVfs, freeVfs: status.freeVfs, error: status.error },
+      // 14 VFs; web01 holds 10.0, db01 10.3, the sriov-pool network 11.0/11.2/11.4.
+      { host: 'kvm-82576.example.com', source: 'file', totalVfs: 14, freeVfs: 9, error: null },
+    );
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('inventoryFile from workspace/configuration, asked per document with the libvirtHostdev section', async () => {
+  const client = await startTestServer({
+    configuration: (item: ConfigurationItem) => (item.section === 'libvirtHostdev' ? { inventoryFile: exampleInventory } : null),
+  });
+  try {
+    client.open(uri, BAD);
+    await client.diagnosticsFor(uri, hasInventoryCodes);
+    assert.ok(client.configurationRequests.some((i) => i.scopeUri === uri && i.section === 'libvirtHostdev'));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('settings are cached per document and asked again after didChangeConfiguration', async () => {
+  const dir = tempDir();
+  const broken = path.join(dir, 'broken.json');
+  fs.writeFileSync(broken, '{"format": "libvirt-hostdev-inventory/1", "host": "kvm1"');
+  let file = exampleInventory;
+  const client = await startTestServer({ configuration: () => ({ inventoryFile: file }), debounceMs: 10 });
+  try {
+    client.open(uri, BAD);
+    await client.diagnosticsFor(uri, hasInventoryCodes);
+    client.change(uri, BAD + '\n');
+    await client.nextDiagnostics(uri);
+    const asked = client.configurationRequests.filter((i) => i.scopeUri === uri).length;
+    assert.equal(asked, 1, 'an edit does not ask for the settings again');
+
+    file = broken;
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const published = await client.nextDiagnostics(uri, (p) => codes(p).includes('inventory-unavailable'));
+    assert.ok(client.configurationRequests.filter((i) => i.scopeUri === uri).length > asked);
+    assert.ok(!INVENTORY_CODES.some((c) => codes(published).includes(c)), 'the old file is no longer used');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('a bad snapshot gives one inventory-unavailable information diagnostic naming the field, and status unreachable', async () => {
+  const dir = tempDir();
+  const bad = path.join(dir, 'inventory.json');
+  const data = JSON.parse(fs.readFileSync(exampleInventory, 'utf8'));
+  data.devices[3].address = '0b:10.0';
+  fs.writeFileSync(bad, JSON.stringify(data));
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: bad } } });
+  try {
+    client.open(uri, BAD);
+    client.open('file:///work/other.xml', example('interface-snippet.xml'));
+    for (const u of [uri, 'file:///work/other.xml']) {
+      const published = await client.diagnosticsFor(u, (p) => codes(p).includes('inventory-unavailable'));
+      const unavailable = published.diagnostics.filter((d) => d.code === 'inventory-unavailable');
+      assert.equal(unavailable.length, 1);
+      assert.equal(unavailable[0].severity, 3);
+      assert.match(unavailable[0].message, /devices\[3\]\.address: expected "DDDD:BB:SS\.F", got "0b:10\.0"/);
+    }
+    const status = await client.statuses.wait((s) => s.state === 'unreachable');
+    assert.match(status.error ?? '', /devices\[3\]\.address/);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('a missing snapshot file is reported, not thrown', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: '/nonexistent/inventory.json' } } });
+  try {
+    client.open(uri, BAD);
+    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const d = published.diagnostics.find((x) => x.code === 'inventory-unavailable')!;
+    assert.match(d.message, /ENOENT/);
+    assert.ok(codes(published).includes('xml-syntax'), 'document rules still run');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('a relative inventoryFile is resolved against the workspace folder', async () => {
+  const dir = tempDir();
+  fs.copyFileSync(exampleInventory, path.join(dir, 'host.json'));
+  const client = await startTestServer({ workspaceFolder: dir, initializationOptions: { settings: { inventoryFile: 'host.json' } } });
+  try {
+    client.open(uri, BAD);
+    await client.diagnosticsFor(uri, hasInventoryCodes);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('rewriting the snapshot on disk revalidates open documents', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'inventory.json');
+  fs.copyFileSync(exampleInventory, file);
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: file } } });
+  try {
+    client.open(uri, BAD);
+    await client.diagnosticsFor(uri, (p) => codes(p).includes('vf-in-use'));
+    // web01 gives its VF back: vf-in-use must go away without any edit of the document.
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.guests = data.guests.filter((g: { name: string }) => g.name !== 'web01');
+    fs.writeFileSync(file, JSON.stringify(data));
+    // (a reload that caught the file half-written would publish inventory-unavailable; wait for the good one)
+    const published = await client.nextDiagnostics(uri, (p) => !codes(p).includes('vf-in-use') && !codes(p).includes('inventory-unavailable'));
+    assert.ok(codes(published).includes('pci-not-vf'), 'the new snapshot is in use');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('getInventory and refreshInventory return the snapshot and its status', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
+    assert.equal(got.status.state, 'ok');
+    assert.equal((got.inventory as { host: string }).host, 'kvm-82576.example.com');
+    assert.equal((got.inventory as { devices: unknown[] }).devices.length, 16);
+    const refreshed = await client.request<InventoryStatus>('libvirtHostdev/refreshInventory', null);
+    assert.equal(refreshed.state, 'ok');
+    assert.equal(refreshed.totalVfs, 14);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('without any inventory setting: status none, getInventory null, no inventory diagnostics', async () => {
+  const client = await startTestServer();
+  try {
+    const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
+    assert.equal(got.status.state, 'none');
+    assert.equal(got.inventory, null);
+    client.open(uri, BAD);
+    const published = await client.nextDiagnostics(uri);
+    assert.ok(!codes(published).includes('inventory-unavailable'));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('an activeHost that is not in hosts is reported as unavailable, without contacting anything', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { activeHost: 'kvm9', hosts: [] } } });
+  try {
+    client.open(uri, BAD);
+    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    assert.match(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message, /kvm9/);
+  } finally {
+    await client.shutdown();
+  }
+});
