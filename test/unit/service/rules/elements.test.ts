@@ -1,0 +1,43 @@
+// element-unsupported, element-ignored (qemuValidateDomainDeviceDefNetwork, virDomainNetDefValidatePortOptions, virDomainActualNetDefValidate)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectAt, expectNone, hostdev, iface } from './helpers';
+
+test('element-unsupported: mtu, coalesce, ip and route are rejected by the QEMU driver', () => {
+  const problems = expectAt(iface(
+    "<[[mtu]] size='9000'/><[[coalesce]]><rx><frames max='7'/></rx></coalesce><[[ip]] address='192.0.2.5' prefix='24'/><[[route]] address='0.0.0.0' gateway='192.0.2.1'/>"),
+  'element-unsupported', 'error');
+  assert.match(problems[0].message, /^libvirt rejects this at define\/attach: unsupported configuration: setting MTU on interface type hostdev is not supported yet/);
+});
+
+test('element-unsupported: <bandwidth> fails at start', () => {
+  const [p] = expectAt(iface("<[[bandwidth]]><inbound average='1000'/></bandwidth>"), 'element-unsupported', 'error');
+  assert.match(p.message, /^libvirt accepts this with --config, but the guest fails to start: interface 52:54:00:6d:90:02 - bandwidth settings are not supported for hostdev interfaces/);
+});
+
+test("element-unsupported: <port isolated='yes'/> is rejected; reported on the value", () => {
+  const [p] = expectAt(iface("<port isolated='[[yes]]'/>"), 'element-unsupported', 'error');
+  assert.match(p.message, /<port isolated='yes'\/> is not supported for network interfaces with type='hostdev'/);
+});
+
+test("element-unsupported: <port isolated='no'/> and ordinary children are fine", () => {
+  expectNone(iface("<port isolated='no'/><rom bar='on'/><boot order='1'/><alias name='ua-sriov'/>"), 'element-unsupported');
+});
+
+test('element-ignored: model, filterref, link, target on a hostdev interface are warnings on their names', () => {
+  expectAt(iface("<[[model]] type='virtio'/><[[filterref]] filter='clean-traffic'/><[[link]] state='down'/><[[target]] dev='vnet0'/>"), 'element-ignored', 'warning');
+});
+
+test('element-ignored: trustGuestRxFilters has no effect on a VF', () => {
+  expectAt(iface('', { attrs: " managed='yes' trustGuestRxFilters='[[yes]]'" }), 'element-ignored', 'warning');
+});
+
+test('element-ignored: mac, vlan and virtualport inside a plain <hostdev> are dropped by libvirt', () => {
+  const [p] = expectAt(hostdev(undefined, "<[[mac]] address='52:54:00:6d:90:02'/><[[vlan]]><tag id='5'/></vlan><[[virtualport]] type='802.1Qbh'/>"), 'element-ignored', 'warning');
+  assert.match(p.message, /libvirt silently drops <mac> inside <hostdev>/);
+});
+
+test('element-ignored: a plain interface and a plain hostdev have nothing ignored', () => {
+  expectNone(iface("<vlan><tag id='5'/></vlan>"), 'element-ignored');
+  expectNone(hostdev(undefined, "<rom bar='off'/>"), 'element-ignored');
+});
