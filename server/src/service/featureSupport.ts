@@ -108,8 +108,12 @@ export function busyReason(index: InventoryIndex, address: string, ownGuest: str
   const key = addressKey(address);
   const users = (index.usersByAddress.get(key) ?? []).filter((u) => u.guest.name !== ownGuest);
   if (users.length) {
-    const u = users.find(isLiveUse) ?? users[0];
-    return `in use by ${u.guest.name} (${u.guest.state})`;
+    // A live use blocks the start now; a use only in another guest's persistent config blocks it
+    // when both guests run (virHostdevIsPCINodeDeviceUsed at start), so say which it is.
+    const live = users.find(isLiveUse);
+    if (live) return `in use by ${live.guest.name} (${live.guest.state})`;
+    const u = users[0];
+    return `in use by ${u.guest.name} (${u.guest.state}, persistent config)`;
   }
   const network = (index.networksByAddress.get(key) ?? []).find((n) => n.active);
   return network ? `in network ${network.name}` : null;

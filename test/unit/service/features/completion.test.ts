@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { complete } from '../../../../server/src/service/index';
 import type { CompletionCandidate, ServiceContext } from '../../../../server/src/service/types';
-import { context82576, cursor, sequence } from './helpers';
+import { context82576, cursor, sequence, sharedInventory } from './helpers';
 
 function completeAt(marked: string, ctx: ServiceContext = context82576()) {
   const { text, offset } = cursor(marked);
@@ -34,8 +34,16 @@ describe('completion of VF addresses inside <source>', () => {
     const { items } = completeAt(SOURCE_OPEN);
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
     assert.equal(detail('0000:0b:10.0'), 'enp11s0f0 VF 0 · vfio-pci · in use by web01 (running)');
-    assert.equal(detail('0000:0b:10.2'), 'enp11s0f0 VF 1 · igbvf · in use by db01 (shut off)');
+    assert.equal(detail('0000:0b:10.2'), 'enp11s0f0 VF 1 · igbvf · in use by db01 (shut off, persistent config)');
     assert.equal(detail('0000:0b:10.1'), 'enp11s0f1 VF 0 · igbvf · in network sriov-pool');
+  });
+
+  it('tells a use only in a running guest\'s persistent config from a live one; an inactive pool is free', () => {
+    const { items } = completeAt(SOURCE_OPEN, { inventory: sharedInventory() });
+    const detail = (label: string) => items.find((i) => i.label === label)!.detail;
+    assert.equal(detail('0000:0b:10.4'), 'enp11s0f0 VF 2 · igbvf · in use by app01 (running, persistent config)');
+    assert.equal(detail('0000:0b:10.5'), 'enp11s0f1 VF 2 · igbvf');
+    assert.equal(bySort(items)[0].label, '0000:0b:10.5');
   });
 
   it('replaces a partially typed <addr element', () => {

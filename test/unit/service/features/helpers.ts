@@ -18,6 +18,11 @@ export function inventory82576(): Inventory {
   return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Inventory;
 }
 
+/** The snapshot the rules tests use (another engineer's fixture; same host, different guests). */
+export function sharedInventory(): Inventory {
+  return JSON.parse(readFileSync(resolve(FIXTURE, '../82576.json'), 'utf8')) as Inventory;
+}
+
 /** Deterministic randomness for fresh MACs: cycles through the given values. */
 export function sequence(...values: number[]): () => number {
   let i = 0;

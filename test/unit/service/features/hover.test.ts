@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hover } from '../../../../server/src/service/index';
-import { context82576, cursor, hostdevInterface } from './helpers';
+import { context82576, cursor, hostdevInterface, sharedInventory } from './helpers';
 
 function hoverAt(marked: string, ctx = {}) {
   const { text, offset } = cursor(marked);
@@ -168,5 +168,25 @@ describe('hover on <vlan> and <virtualport>', () => {
     assert.ok(result);
     assert.match(result.contents, /only `type='802\.1Qbh'` works/);
     assert.match(result.contents, /Here: type `openvswitch`/);
+  });
+});
+
+describe('hover with the shared 82576 snapshot (test/fixtures/inventory/82576.json)', () => {
+  const ctx = () => ({ inventory: sharedInventory(), now: new Date('2026-11-25T14:00:00.000Z') });
+
+  it('lists the other member of a shared IOMMU group and the age in hours', () => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x11' function='0x|4'/>"), ctx());
+    assert.ok(result);
+    assert.match(result.contents, /IOMMU group 32: shared with `0000:0b:11\.5`/);
+    assert.match(result.contents, /taken 2 h ago/);
+  });
+
+  it('shows an inactive pool and a plain PCI NIC', () => {
+    const pooled = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|5'/>"), ctx()).result;
+    assert.ok(pooled);
+    assert.match(pooled.contents, /In network pool `idle-pool` \(inactive\)/);
+    const nic = hoverAt(hostdevInterface("<address type='pci' bus='0x00' slot='0x19' function='0x|0'/>"), ctx()).result;
+    assert.ok(nic);
+    assert.match(nic.contents, /PCI device without SR-IOV/);
   });
 });
