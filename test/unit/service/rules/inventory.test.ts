@@ -1,0 +1,110 @@
+// pci-unknown, pci-not-vf, vf-in-use, vf-in-network, iommu-group, vf-driver against the 82576 fixture
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validate } from '../../../../server/src/service/validate';
+import { domain, expectAt, expectNone, hostdev, iface, inventory82576, inventoryWithFewVfs } from './helpers';
+
+/** The canonical address "0b:SS.F" as the host <source><address>, marked as the expected range. */
+function source(slotFunction: string): string {
+  const [slot, fn] = slotFunction.split('.');
+  return `<source><[[address]] type='pci' domain='0x0000' bus='0x0b' slot='0x${slot}' function='0x${fn}'/></source>`;
+}
+
+const vf = (slotFunction: string, attrs = " managed='yes'") => iface('', { source: source(slotFunction), attrs });
+const unmarked = (text: string) => text.replace(/\[\[|\]\]/g, '');
+const ctx = () => ({ inventory: inventory82576() });
+
+test('pci-unknown: an address the host does not have is an error on the host address', () => {
+  const [p] = expectAt(vf('12.0'), 'pci-unknown', 'error', ctx());
+  assert.match(p.message, /^libvirt accepts this with --config, but the guest fails to start: Device 0000:0b:12.0 not found: could not access \/sys\/bus\/pci\/devices\/0000:0b:12.0\/config/);
+  assert.doesNotMatch(p.message, /sriov_numvfs/, 'every PF has all its VFs enabled');
+});
+
+test('pci-unknown: a VF of a PF with fewer VFs enabled than it could says how to enable more', () => {
+  const [p] = expectAt(vf('10.4'), 'pci-unknown', 'error', { inventory: inventoryWithFewVfs(2) });
+  assert.match(p.message, /PF 0000:0b:00.0 has 2 of 7 VFs enabled \(sriov_numvfs=2, max 7\): enable more with sriov_numvfs \/ max_vfs/);
+});
+
+test('pci-unknown: a VF on the host, or no inventory at all, gives none', () => {
+  expectNone(unmarked(vf('10.6')), 'pci-unknown', ctx());
+  expectNone(unmarked(vf('12.0')), 'pci-unknown');
+});
+
+test('pci-not-vf: an interface on a PF is an error that proposes a free VF of that PF', () => {
+  const text = iface('', { source: "<source><[[address]] type='pci' domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/></source>" });
+  const [p] = expectAt(text, 'pci-not-vf', 'error', ctx());
+  assert.match(p.message, /Interface type hostdev is currently supported on SR-IOV Virtual Functions only/);
+  assert.match(p.message, /e\.g\. 0000:0b:10\.6/, 'web01, db01 and app01 hold 10.0, 10.2 and 10.4');
+});
+
+test('pci-not-vf: an interface on a non-SR-IOV NIC is an error', () => {
+  const text = iface('', { source: "<source><[[address]] type='pci' domain='0x0000' bus='0x00' slot='0x19' function='0x0'/></source>" });
+  const [p] = expectAt(text, 'pci-not-vf', 'error', ctx());
+  assert.match(p.message, /not an SR-IOV device/);
+});
+
+test('pci-not-vf: a plain <hostdev> on a PF, and an interface on a VF, are fine', () => {
+  expectNone(hostdev("domain='0x0000' bus='0x0b' slot='0x00' function='0x0'"), 'pci-not-vf', ctx());
+  expectNone(unmarked(vf('10.6')), 'pci-not-vf', ctx());
+});
+
+test('vf-in-use: a VF a running guest holds live is an error', () => {
+  const [p] = expectAt(domain(vf('10.0')), 'vf-in-use', 'error', ctx());
+  assert.match(p.message, /PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01/);
+});
+
+test("vf-in-use: a VF only in another guest's persistent config is a warning (shut off, or running without it)", () => {
+  const [db] = expectAt(domain(vf('10.2')), 'vf-in-use', 'warning', ctx());
+  assert.match(db.message, /db01 \(shut off\)/);
+  const [app] = expectAt(domain(vf('10.4')), 'vf-in-use', 'warning', ctx());
+  assert.match(app.message, /app01 \(running\)/);
+});
+
+test("vf-in-use: never for the document's own guest, nor for a free VF", () => {
+  expectNone(unmarked(domain(vf('10.0'), 'web01')), 'vf-in-use', ctx());
+  expectNone(unmarked(domain(vf('10.2'), 'db01')), 'vf-in-use', ctx());
+  expectNone(unmarked(domain(vf('10.6'))), 'vf-in-use', ctx());
+});
+
+test('vf-in-network: a VF in an active hostdev network pool is a warning', () => {
+  const [p] = expectAt(vf('10.1'), 'vf-in-network', 'warning', ctx());
+  assert.match(p.message, /active libvirt network sriov-pool/);
+});
+
+test('vf-in-network: an inactive network, or no network, gives none', () => {
+  expectNone(unmarked(vf('10.5')), 'vf-in-network', ctx());
+  expectNone(unmarked(vf('10.6')), 'vf-in-network', ctx());
+});
+
+test('iommu-group: a VF sharing its group with a device not assigned here is a warning naming it', () => {
+  const [p] = expectAt(vf('11.4'), 'iommu-group', 'warning', ctx());
+  assert.match(p.message, /shares IOMMU group \d+ with 0000:0b:11\.5/);
+});
+
+test('iommu-group: none when the whole group is assigned, or the VF is alone in its group', () => {
+  const both = domain(unmarked(vf('11.4')) + unmarked(iface('', { source: source('11.5'), mac: "<mac address='52:54:00:6d:90:03'/>" })));
+  expectNone(both, 'iommu-group', ctx());
+  expectNone(unmarked(vf('10.6')), 'iommu-group', ctx());
+});
+
+test("vf-driver: no managed attribute and a VF on igbvf is a warning on the device name", () => {
+  const [p] = expectAt(unmarked(vf('10.6', '')).replace('<interface', '<[[interface]]'), 'vf-driver', 'warning', ctx());
+  assert.match(p.message, /Unmanaged PCI device 0000:0b:10.6 must be manually detached from the host/);
+  assert.match(p.message, /virsh nodedev-detach pci_0000_0b_10_6/);
+});
+
+test("vf-driver: managed='no' is reported on its value", () => {
+  expectAt(unmarked(vf('10.6', " managed='no'")).replace("managed='no'", "managed='[[no]]'"), 'vf-driver', 'warning', ctx());
+});
+
+test("vf-driver: managed='yes', or a VF already on vfio-pci, is fine", () => {
+  expectNone(unmarked(vf('10.6')), 'vf-driver', ctx());
+  expectNone(unmarked(vf('10.0', '')), 'vf-driver', ctx());
+});
+
+test('without an inventory no host rule runs', () => {
+  const codes = validate(unmarked(domain(vf('10.0', '') + vf('12.0', '') + vf('11.4', '')))).map((p) => p.code);
+  for (const code of ['pci-unknown', 'pci-not-vf', 'vf-in-use', 'vf-in-network', 'iommu-group', 'vf-driver']) {
+    assert.ok(!codes.includes(code as never), code);
+  }
+});
