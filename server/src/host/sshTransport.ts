@@ -57,6 +57,7 @@ export class SshTransport implements Transport {
   private closed = false;
   /** keys accepted 'once' (or 'remember' without a project file), valid for this transport's life */
   private readonly acceptedKeys = new Set<string>();
+  private readonly disconnectListeners = new Set<() => void>();
 
   constructor(
     readonly spec: ConnectSpec,
@@ -69,6 +70,12 @@ export class SshTransport implements Transport {
 
   get connected(): boolean {
     return this.client !== null;
+  }
+
+  /** Called each time the live connection goes away (dropped by the host or the network). */
+  onDidDisconnect(listener: () => void): { dispose(): void } {
+    this.disconnectListeners.add(listener);
+    return { dispose: () => this.disconnectListeners.delete(listener) };
   }
 
   /** Opens the connection now (normally the first exec does it); throws HostError. */
@@ -171,6 +178,7 @@ export class SshTransport implements Transport {
     this.client = null;
     client.end();
     for (const jump of this.jumps.splice(0)) jump.end();
+    for (const listener of [...this.disconnectListeners]) listener();
   }
 
   private openClient(spec: ConnectSpec, sock: Duplex | undefined): Promise<Client> {

@@ -1,0 +1,43 @@
+// shellQuote must make every value reach a real POSIX shell as exactly one literal word.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { shellJoin, shellQuote } from '../../../server/src/host/quote';
+
+const HOSTILE = [
+  "it's",
+  'say "hi"',
+  'two  spaces',
+  '$(touch /tmp/lhd-pwned)',
+  '`id`',
+  'a; rm -rf /nonexistent',
+  'line1\nline2\n',
+  '$HOME ${PATH} $1 $@',
+  '\\ backslash \\\\',
+  "'",
+  "''",
+  '-n',
+  '*',
+  'guest name with \t tab & | < > ( ) { } [ ] ! # ~ ?',
+  'ünïcødé — 名前',
+  '',
+];
+
+test('shellQuote round-trips hostile values through a real sh -c printf', () => {
+  for (const value of HOSTILE) {
+    const out = execFileSync('/bin/sh', ['-c', 'printf %s ' + shellQuote(value)], { encoding: 'utf8' });
+    assert.equal(out, value, JSON.stringify(value));
+  }
+});
+
+test('shellJoin keeps each argument one word, in order', () => {
+  const script = `for a in ${shellJoin(HOSTILE)}; do printf '<%s>' "$a"; done`;
+  const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+  assert.equal(out, HOSTILE.map((v) => `<${v}>`).join(''));
+});
+
+test('plain words stay unquoted, so command lines stay readable', () => {
+  assert.equal(shellQuote('qemu:///session'), 'qemu:///session');
+  assert.equal(shellQuote('/tmp/x.xml'), '/tmp/x.xml');
+  assert.equal(shellQuote('web01'), 'web01');
+});

@@ -1,0 +1,140 @@
+// Host targets and ~/.ssh/config resolution (the config text is passed in; no real ~/.ssh read).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { HostError } from '../../../server/src/host/transport';
+import { lookupSshConfig, expandPathTokens } from '../../../server/src/host/sshConfig';
+import { describeSpec, parseTarget, resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
+
+const HOME = '/home/me';
+const CONFIG = `
+Host hv1
+  HostName 10.0.0.5
+  User admin
+  Port 2200
+  IdentityFile ~/.ssh/hv1_ed25519
+  ConnectTimeout 7
+  ProxyJump bastion
+
+Host bastion
+  HostName bastion.example.org
+  User jumper
+  IdentityFile %d/.ssh/bastion_%r
+
+Host double
+  HostName 10.0.0.9
+  ProxyJump bastion,jump2:2022
+
+Host jump2
+  HostName 192.0.2.2
+
+Host loop
+  ProxyJump loop
+
+Host *.lab
+  HostName %h.example.net
+  UserKnownHostsFile ~/.ssh/lab_known_hosts
+
+Host *
+  User defaultuser
+`;
+
+function ssh(target: string, extra: { identityFile?: string; sshConfigText?: string | null } = {}): ConnectSpec {
+  const resolved = resolveTarget(target, { sshConfigText: CONFIG, homeDir: HOME, localUser: 'me', ...extra });
+  assert.equal(resolved.kind, 'ssh');
+  return resolved as ConnectSpec;
+}
+
+test('parseTarget splits [user@]host[:port], bracketed IPv6 and ssh:// forms', () => {
+  assert.deepEqual(parseTarget('hv1'), { host: 'hv1' });
+  assert.deepEqual(parseTarget('root@hv1'), { user: 'root', host: 'hv1' });
+  assert.deepEqual(parseTarget('root@127.0.0.1:2222'), { user: 'root', host: '127.0.0.1', port: 2222 });
+  assert.deepEqual(parseTarget('[::1]:2222'), { host: '::1', port: 2222 });
+  assert.deepEqual(parseTarget('u@fe80::1'), { user: 'u', host: 'fe80::1' });
+  assert.deepEqual(parseTarget('ssh://ops@hv2:2022'), { user: 'ops', host: 'hv2', port: 2022 });
+});
+
+test('parseTarget rejects empty, spaced, option-like and bad-port targets with HostError(config)', () => {
+  for (const bad of ['', '  ', 'a b', '@hv1', '-oProxyCommand=x', 'hv1:0', 'hv1:70000', 'hv1:ssh']) {
+    assert.throws(() => parseTarget(bad), (err: unknown) => err instanceof HostError && err.kind === 'config', bad);
+  }
+});
+
+test('"local" resolves to the local transport target', () => {
+  assert.deepEqual(resolveTarget('local', { sshConfigText: CONFIG }), { kind: 'local' });
+  assert.deepEqual(resolveTarget(' LOCAL ', { sshConfigText: CONFIG }), { kind: 'local' });
+});
+
+test('an alias takes HostName, User, Port, IdentityFile (~ expanded) and ConnectTimeout from the config', () => {
+  const spec = ssh('hv1');
+  assert.equal(spec.host, '10.0.0.5');
+  assert.equal(spec.alias, 'hv1');
+  assert.equal(spec.username, 'admin');
+  assert.equal(spec.port, 2200);
+  assert.deepEqual(spec.identityFiles, ['/home/me/.ssh/hv1_ed25519']);
+  assert.equal(spec.explicitIdentities, true);
+  assert.equal(spec.connectTimeoutMs, 7000);
+});
+
+test('user and port written in the target win over the config; the settings identity file comes first', () => {
+  const spec = ssh('ops@hv1:2022', { identityFile: '~/keys/ops' });
+  assert.equal(spec.username, 'ops');
+  assert.equal(spec.port, 2022);
+  assert.deepEqual(spec.identityFiles, ['/home/me/keys/ops', '/home/me/.ssh/hv1_ed25519']);
+});
+
+test('ProxyJump resolves the jump host through the config too (its own HostName, User, %d/%r tokens)', () => {
+  const spec = ssh('hv1');
+  assert.equal(spec.proxyJump.length, 1);
+  const jump = spec.proxyJump[0];
+  assert.equal(jump.host, 'bastion.example.org');
+  assert.equal(jump.username, 'jumper');
+  assert.equal(jump.port, 22);
+  assert.deepEqual(jump.identityFiles, ['/home/me/.ssh/bastion_jumper']);
+  assert.equal(describeSpec(jump), 'jumper@bastion.example.org:22');
+});
+
+test('a ProxyJump list is traversed in order, and a looping ProxyJump is a config error', () => {
+  assert.deepEqual(
+    ssh('double').proxyJump.map((j) => `${j.host}:${j.port}`),
+    ['bastion.example.org:22', '192.0.2.2:2022'],
+  );
+  assert.throws(() => ssh('loop'), (err: unknown) => err instanceof HostError && err.kind === 'config');
+});
+
+test('Host patterns apply with %h in HostName and UserKnownHostsFile expanded', () => {
+  const spec = ssh('hv7.lab');
+  assert.equal(spec.host, 'hv7.lab.example.net');
+  assert.equal(spec.username, 'defaultuser');
+  assert.deepEqual(spec.userKnownHostsFiles, ['/home/me/.ssh/lab_known_hosts']);
+  assert.equal(spec.explicitIdentities, false);
+  assert.deepEqual(spec.proxyJump, []);
+});
+
+test('without a config a plain host uses the local user and port 22', () => {
+  const spec = ssh('hv3', { sshConfigText: null });
+  assert.equal(spec.username, 'me');
+  assert.equal(spec.port, 22);
+  assert.equal(spec.host, 'hv3');
+  assert.equal(spec.connectTimeoutMs, undefined);
+});
+
+test('Match exec blocks are not run (no command from a config file is executed)', () => {
+  const marker = `/tmp/lhd-match-exec-${process.pid}`;
+  const entry = lookupSshConfig(`Match exec "touch ${marker}"\n  User evil\nHost *\n  User fine\n`, 'hv1');
+  assert.equal(entry.user, 'fine');
+  assert.equal(fs.existsSync(marker), false);
+});
+
+test('IdentityFile none, ProxyJump none and malformed Port are ignored', () => {
+  const entry = lookupSshConfig('Host x\n  IdentityFile none\n  ProxyJump none\n  Port abc\n', 'x');
+  assert.deepEqual(entry.identityFiles, []);
+  assert.equal(entry.proxyJump, undefined);
+  assert.equal(entry.port, undefined);
+});
+
+test('expandPathTokens expands ~ and %d %u %h %r %p %n %%', () => {
+  const ctx = { homeDir: HOME, localUser: 'me', host: 'h.example', user: 'root', port: 2200, alias: 'h' };
+  assert.equal(expandPathTokens('~/.ssh/%r@%h:%p-%n-%u-%%', ctx), '/home/me/.ssh/root@h.example:2200-h-me-%');
+  assert.equal(expandPathTokens('%d/k', ctx), '/home/me/k');
+});
