@@ -88,7 +88,7 @@ test('a bad snapshot gives one inventory-unavailable information diagnostic nami
       const unavailable = published.diagnostics.filter((d) => d.code === 'inventory-unavailable');
       assert.equal(unavailable.length, 1);
       assert.equal(unavailable[0].severity, 3);
-      assert.match(unavailable[0].message, /devices\[3\]\.address: expected "DDDD:BB:SS\.F", got "0b:10\.0"/);
+      assert.match(String(unavailable[0].message), /devices\[3\]\.address: expected "DDDD:BB:SS\.F", got "0b:10\.0"/);
     }
     const status = await client.statuses.wait((s) => s.state === 'unreachable');
     assert.match(status.error ?? '', /devices\[3\]\.address/);
@@ -103,7 +103,7 @@ test('a missing snapshot file is reported, not thrown', async () => {
     client.open(uri, BAD);
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
     const d = published.diagnostics.find((x) => x.code === 'inventory-unavailable')!;
-    assert.match(d.message, /ENOENT/);
+    assert.match(String(d.message), /ENOENT/);
     assert.ok(codes(published).includes('xml-syntax'), 'document rules still run');
   } finally {
     await client.shutdown();
@@ -176,7 +176,7 @@ test('an activeHost that is not in hosts is reported as unavailable, without con
   try {
     client.open(uri, BAD);
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
-    assert.match(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message, /kvm9/);
+    assert.match(String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message), /kvm9/);
   } finally {
     await client.shutdown();
   }

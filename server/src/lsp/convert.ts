@@ -1,7 +1,7 @@
 // Service (UTF-16 offsets, plain data) ⇄ LSP (line/character). The only place in the server that
 // knows about positions; every conversion goes through TextDocument.positionAt/offsetAt.
 import {
-  CodeAction, CodeActionKind, CodeLens, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity,
+  CodeAction, CodeActionKind, type CodeLens, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity,
   DocumentSymbol, Hover, InsertTextFormat, MarkupKind, SymbolKind, type Range,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -98,7 +98,7 @@ export function toCodeLens(doc: TextDocument, l: LensResult): CodeLens {
   const args: DeviceCommandArgs = { uri: doc.uri, deviceSpan: { start: l.deviceSpan.start, end: l.deviceSpan.end } };
   if (l.guest !== undefined) args.guest = l.guest;
   const command = l.action === 'detach' ? DetachDeviceCommand : AttachDeviceCommand;
-  return CodeLens.create(spanToRange(doc, l.span), { title: l.title, command, arguments: [args] });
+  return { range: spanToRange(doc, l.span), command: { title: l.title, command, arguments: [args] } };
 }
 
 export function toDocumentSymbol(doc: TextDocument, s: SymbolResult): DocumentSymbol {

@@ -1,0 +1,171 @@
+// Editor features through the real server (issue 4): hover, completion, quick fixes, CodeLens,
+// document symbols and the deviceAt request, with `|`-marker fixtures and the 82576 snapshot.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { example, exampleInventory, marked, positionOf, startTestServer, type TestClient } from './harness';
+import type { DeviceAtResult, DeviceCommandArgs } from '../../server/src/protocol';
+
+const BAD = example('guest-bad.xml');
+const GOOD = example('guest-good.xml');
+
+async function withServer(body: (client: TestClient) => Promise<void>): Promise<void> {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    await body(client);
+    assert.deepEqual(client.logErrors, [], 'no handler failed');
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** Opens `text` and waits until it has been checked against the inventory (the first publish). */
+async function openChecked(client: TestClient, uri: string, text: string): Promise<Diagnostic[]> {
+  client.open(uri, text);
+  return (await client.diagnosticsFor(uri)).diagnostics;
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'xml', 1, text), edits);
+}
+
+test('hover on a VF address shows the canonical address, its PF and who uses it', async () => {
+  await withServer(async (client) => {
+    const { text, offset } = marked(BAD.replace("slot='0x10' function='0x0'", "slot='0x1|0' function='0x0'"));
+    const uri = 'file:///w/hover.xml';
+    await openChecked(client, uri, text);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, offset) });
+    assert.ok(hover, 'a hover');
+    const value = (hover.contents as { kind: string; value: string });
+    assert.equal(value.kind, 'markdown');
+    assert.match(value.value, /0000:0b:10\.0/);
+    assert.match(value.value, /0000:0b:00\.0/);
+    assert.match(value.value, /web01/);
+    assert.ok(hover.range, 'with a range');
+    assert.equal(hover.range.start.line, positionOf(text, offset).line);
+  });
+});
+
+test('hover outside any device is empty', async () => {
+  await withServer(async (client) => {
+    const { text, offset } = marked(GOOD.replace('<name>app01', '<name>app|01'));
+    const uri = 'file:///w/hover-none.xml';
+    await openChecked(client, uri, text);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, offset) });
+    assert.equal(hover, null);
+  });
+});
+
+test('completion inside <source> offers VF addresses as text edits at the cursor, free ones first', async () => {
+  await withServer(async (client) => {
+    const { text, offset } = marked("<interface type='hostdev' managed='yes'>\n  <source>|</source>\n</interface>\n");
+    const uri = 'file:///w/complete.xml';
+    await openChecked(client, uri, text);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, offset) });
+    const byLabel = new Map(list.items.map((i) => [i.label, i]));
+    const free = byLabel.get('0000:0b:10.2');
+    const used = byLabel.get('0000:0b:10.0');
+    assert.ok(free && used, `VF items in ${list.items.map((i) => i.label).join(', ')}`);
+    assert.ok((free.sortText ?? free.label) < (used.sortText ?? used.label), 'the free VF sorts before the one web01 holds');
+    const edit = free.textEdit as TextEdit;
+    assert.deepEqual(edit.range.start, positionOf(text, offset));
+    const after = applyEdits(text, [edit]);
+    assert.match(after, /<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'\/><\/source>/);
+  });
+});
+
+test('a quick fix for the multicast MAC is linked to its diagnostic and yields a unicast MAC', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/fix.xml';
+    const diagnostics = await openChecked(client, uri, BAD);
+    const multicast = diagnostics.find((d) => d.code === 'mac-multicast');
+    assert.ok(multicast, 'mac-multicast published');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: multicast.range, context: { diagnostics: [multicast], only: ['quickfix'] },
+    });
+    const fix = actions.find((a) => a.diagnostics?.some((d) => d.code === 'mac-multicast'));
+    assert.ok(fix, `a fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.kind, 'quickfix');
+    const edits = fix.edit?.changes?.[uri];
+    assert.ok(edits && edits.length > 0);
+    const fixed = applyEdits(BAD, edits);
+    const mac = /<mac address='([^']*)'\/>\s*<source>\s*<address type='pci' domain='0x0000' bus='11'/.exec(fixed)?.[1];
+    assert.ok(mac, 'the MAC is still there');
+    assert.equal(parseInt(mac.split(':')[0], 16) & 1, 0, `${mac} is unicast`);
+  });
+});
+
+test('code actions ignore diagnostics from other sources', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/foreign.xml';
+    const diagnostics = await openChecked(client, uri, BAD);
+    const multicast = diagnostics.find((d) => d.code === 'mac-multicast')!;
+    const foreign = { ...multicast, source: 'someone-else' };
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: multicast.range, context: { diagnostics: [foreign] },
+    });
+    assert.ok(!actions.some((a) => a.diagnostics?.length), 'nothing claims to fix a foreign diagnostic');
+  });
+});
+
+test('CodeLens commands carry the document URI and the device span', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/lens.xml';
+    await openChecked(client, uri, GOOD);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(lenses.length > 0);
+    for (const lens of lenses) {
+      assert.ok(lens.command);
+      assert.ok(['libvirtHostdev.attachDevice', 'libvirtHostdev.detachDevice'].includes(lens.command.command), lens.command.command);
+      const [args] = lens.command.arguments as [DeviceCommandArgs];
+      assert.equal(args.uri, uri);
+      const device = GOOD.slice(args.deviceSpan.start, args.deviceSpan.end);
+      assert.match(device, /^<interface type='hostdev' managed='yes'>[\s\S]*<\/interface>$/);
+      assert.equal(lens.range.start.line, positionOf(GOOD, GOOD.indexOf("<interface type='hostdev'")).line);
+    }
+    assert.ok(lenses.some((l) => l.command!.command === 'libvirtHostdev.attachDevice' && !(l.command!.arguments![0] as DeviceCommandArgs).guest),
+      'an "Attach to guest…" lens without a guest');
+  });
+});
+
+test('document symbols list every device with a range inside the document', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/symbols.xml';
+    await openChecked(client, uri, BAD);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const expected = BAD.split("<interface type='hostdev'").length - 1;
+    assert.equal(symbols.length, expected);
+    const lines = BAD.split('\n').length;
+    for (const s of symbols) {
+      assert.ok(s.name.length > 0);
+      assert.ok(s.range.start.line < lines && s.range.end.line < lines);
+      assert.ok(s.selectionRange.start.line >= s.range.start.line && s.selectionRange.end.line <= s.range.end.line);
+    }
+  });
+});
+
+test('deviceAt returns the device around an offset', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/device.xml';
+    await openChecked(client, uri, GOOD);
+    const offset = GOOD.indexOf("function='0x2'");
+    const device = await client.request<DeviceAtResult | null>('libvirtHostdev/deviceAt', { uri, offset });
+    assert.ok(device);
+    assert.equal(GOOD.slice(device.span.start, device.span.end), device.xml);
+    assert.match(device.xml, /^<interface type='hostdev'/);
+  });
+});
+
+test('requests on a document that is not open answer empty', async () => {
+  await withServer(async (client) => {
+    const textDocument = { uri: 'file:///w/never-opened.xml' };
+    const position = { line: 0, character: 0 };
+    assert.equal(await client.request('textDocument/hover', { textDocument, position }), null);
+    assert.deepEqual(await client.request('textDocument/completion', { textDocument, position }), { isIncomplete: false, items: [] });
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } }), []);
+    assert.deepEqual(await client.request('textDocument/codeLens', { textDocument }), []);
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument }), []);
+    assert.equal(await client.request('libvirtHostdev/deviceAt', { uri: textDocument.uri, offset: 0 }), null);
+  });
+});
