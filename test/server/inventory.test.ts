@@ -1,6 +1,6 @@
 // The inventory in the server: libvirtHostdev.inventoryFile from initializationOptions or from
 // workspace/configuration, bad snapshots, reload on change, the custom requests and the status.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,8 +12,13 @@ const BAD = example('guest-bad.xml');
 const uri = 'file:///work/guest-bad.xml';
 const INVENTORY_CODES = ['pci-unknown', 'pci-not-vf', 'vf-in-use'];
 
+const tempDirs: string[] = [];
+after(() => { for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true }); });
+
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-server-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-server-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 const hasInventoryCodes = (p: { diagnostics: { code?: unknown }[] }): boolean =>

@@ -1,0 +1,196 @@
+// `libvirt-hostdev check`, called in-process through main(argv, io).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const examples = path.join(root, 'examples');
+const inventory = path.join(examples, '82576-inventory.json');
+const bad = path.join(examples, 'guest-bad.xml');
+const good = path.join(examples, 'guest-good.xml');
+const snippet = path.join(examples, 'interface-snippet.xml');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-cli-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** 1-based line of the first occurrence of `needle` in `file`. */
+function lineOf(file: string, needle: string): number {
+  const text = fs.readFileSync(file, 'utf8');
+  return text.slice(0, text.indexOf(needle)).split('\n').length;
+}
+
+interface JsonReport {
+  file: string;
+  diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+}
+
+test('the bad example reports the unclosed <mac> and the vlan-virtualport clash, compiler style, exit 1', async () => {
+  const { code, stdout, stderr } = await run('check', '--inventory', inventory, bad);
+  assert.equal(code, 1);
+  assert.equal(stderr, '');
+  const macLine = lineOf(bad, "<mac address='52:54:00:6d:90:22'");
+  const lines = stdout.split('\n');
+  const syntax = lines.find((l) => l.includes(' error xml-syntax: '));
+  assert.ok(syntax, stdout);
+  const m = /^(.*):(\d+):(\d+): error xml-syntax: /.exec(syntax);
+  assert.ok(m);
+  assert.equal(m[1], bad);
+  assert.ok([macLine, macLine + 1].includes(Number(m[2])), `xml-syntax at line ${m[2]}, mac at ${macLine}`);
+  const vlan = lines.find((l) => / error vlan-virtualport: /.test(l));
+  assert.ok(vlan, stdout);
+  const vlanLine = Number(/:(\d+):\d+: /.exec(vlan)![1]);
+  assert.ok([lineOf(bad, '<vlan>'), lineOf(bad, "<virtualport type='802.1Qbh'>")].includes(vlanLine));
+  for (const c of ['mac-multicast', 'pci-decimal', 'pci-octal', 'pci-unknown', 'pci-not-vf', 'vf-in-use']) {
+    assert.match(stdout, new RegExp(`:\\d+:\\d+: (error|warning|information|hint) ${c}: `), c);
+  }
+  assert.match(lines.filter((l) => l !== '').at(-1)!, /^1 file checked: \d+ errors, \d+ warnings?(, \d+ hints?)?$/);
+});
+
+test('the good example and the snippet have no problems: exit 0', async () => {
+  const { code, stdout } = await run('check', '--inventory', inventory, good, snippet);
+  assert.equal(code, 0);
+  assert.equal(stdout, '2 files checked: no problems\n');
+});
+
+test('--format json: the issue\'s shape, 0-based lines, UTF-16 characters', async () => {
+  // The emoji is two UTF-16 code units: the MAC value starts at a UTF-16 column, not a code-point one.
+  const prefix = "<!-- 😀 --><interface type='hostdev'><mac address='";
+  const file = write('utf16.xml', `\n${prefix}01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>\n`);
+  const { code, stdout } = await run('check', '--format', 'json', file, good);
+  assert.equal(code, 1);
+  const report = JSON.parse(stdout) as JsonReport[];
+  assert.deepEqual(report.map((r) => Object.keys(r)), [['file', 'diagnostics'], ['file', 'diagnostics']]);
+  assert.deepEqual(report.map((r) => r.file), [file, good]);
+  const multicast = report[0].diagnostics.find((d) => d.code === 'mac-multicast');
+  assert.ok(multicast);
+  assert.deepEqual(Object.keys(multicast), ['code', 'severity', 'message', 'range']);
+  assert.equal(multicast.severity, 'error');
+  assert.deepEqual(multicast.range.start, { line: 1, character: prefix.length });
+  assert.deepEqual(multicast.range.end, { line: 1, character: prefix.length + '01:00:5e:00:00:01'.length });
+  for (const r of report) for (const d of r.diagnostics) assert.ok(['error', 'warning', 'information', 'hint'].includes(d.severity));
+});
+
+test('warnings and hints alone exit 0', async () => {
+  const file = write('octal-ish.xml', "<interface type='hostdev' managed='yes'><mac address='52:54:00:11:22:33'/><source><address type='pci' domain='0x0000' bus='11' slot='0x10' function='0x2'/></source></interface>\n");
+  const { code, stdout } = await run('check', file);
+  assert.equal(code, 0);
+  assert.match(stdout, / hint pci-decimal: /);
+});
+
+test('usage errors exit 2 with a reason', async () => {
+  const cases: [string[], RegExp][] = [
+    [[], /Usage: libvirt-hostdev/],
+    [['check'], /no FILE to check/],
+    [['check', '--bogus', good], /Unknown option '--bogus'/],
+    [['check', '--format', 'xml', good], /--format must be text or json/],
+    [['check', '--inventory', inventory, '--host', 'kvm1', good], /cannot be used together/],
+    [['check', '--connect', 'qemu:///system', good], /--connect needs --host/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [argv, reason] of cases) {
+    const { code, stderr } = await run(...argv);
+    assert.equal(code, 2, argv.join(' '));
+    assert.match(stderr, reason, argv.join(' '));
+  }
+});
+
+test('a bad inventory exits 2 naming the field, before any file is checked', async () => {
+  const data = JSON.parse(fs.readFileSync(inventory, 'utf8'));
+  data.devices[3].address = '0b:10.0';
+  const file = write('bad-inventory.json', JSON.stringify(data));
+  const { code, stdout, stderr } = await run('check', '--inventory', file, bad);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.equal(stderr, `libvirt-hostdev: ${file}: devices[3].address: expected "DDDD:BB:SS.F", got "0b:10.0"\n`);
+
+  const wrongFormat = write('v2.json', JSON.stringify({ ...data, format: 'something/2' }));
+  assert.match((await run('check', '--inventory', wrongFormat, good)).stderr, /format: expected "libvirt-hostdev-inventory\/1"/);
+  const notJson = write('not.json', '{"format": ');
+  const r = await run('check', '--inventory', notJson, good);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad JSON at/);
+  assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, 'one line');
+});
+
+test('an unreadable file exits 2, and the readable ones are still reported', async () => {
+  const { code, stdout, stderr } = await run('check', path.join(tmp, 'missing.xml'), good);
+  assert.equal(code, 2);
+  assert.match(stderr, /missing\.xml: cannot read: ENOENT/);
+  assert.match(stdout, /1 file checked \(1 unreadable\): no problems/);
+  const dir = await run('check', tmp);
+  assert.equal(dir.code, 2);
+  assert.match(dir.stderr, /not a regular file/);
+});
+
+test('a binary file exits 2 with a reason instead of a flood of diagnostics', async () => {
+  const file = write('image.qcow2', Buffer.from([0x51, 0x46, 0x49, 0xfb, 0x00, 0x00, 0x00, 0x03, 0x3c, 0x3e]));
+  const { code, stdout, stderr } = await run('check', file);
+  assert.equal(code, 2);
+  assert.match(stderr, /image\.qcow2: binary file \(NUL byte at offset 4\)/);
+  assert.doesNotMatch(stdout, /xml-syntax/);
+});
+
+test('an empty file has no problems', async () => {
+  const file = write('empty.xml', '');
+  const { code, stdout } = await run('check', file);
+  assert.equal(code, 0);
+  assert.equal(stdout, '1 file checked: no problems\n');
+});
+
+test('UTF-8 BOM and UTF-16 files are decoded like editors do', async () => {
+  const text = fs.readFileSync(snippet, 'utf8');
+  const utf8 = write('bom8.xml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+  const utf16 = write('bom16.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  const { code, stdout } = await run('check', utf8, utf16);
+  assert.equal(code, 0);
+  assert.equal(stdout, '2 files checked: no problems\n');
+});
+
+test('a 20 MB file is checked to the end', async () => {
+  const device = fs.readFileSync(snippet, 'utf8').replace("<tag id='200'/>", "<tag id='5000'/>");
+  const filler = `<!-- ${'x'.repeat(1023)} -->\n`;
+  const big = write('big.xml', `<domain type='kvm'>\n<name>big</name>\n<devices>\n${filler.repeat(20 * 1024)}${device}</devices>\n</domain>\n`);
+  assert.ok(fs.statSync(big).size > 20 * 1024 * 1024);
+  const { code, stdout } = await run('check', '--format', 'json', big);
+  assert.equal(code, 1);
+  const [report] = JSON.parse(stdout) as JsonReport[];
+  const vlan = report.diagnostics.find((d) => d.code === 'vlan-tag');
+  assert.ok(vlan, 'the device after 20 MB of comments is checked');
+  assert.ok(vlan.range.start.line > 20 * 1024);
+});
+
+test('--help and --version', async () => {
+  const help = await run('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /check \[--inventory FILE \| --host TARGET/);
+  const checkHelp = await run('check', '--help');
+  assert.equal(checkHelp.code, 0);
+  assert.match(checkHelp.stdout, /--accept-new-host-key/);
+  const version = await run('--version');
+  assert.equal(version.code, 0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(version.stdout, `libvirt-hostdev ${pkg.version}\n`);
+});
+
+test('inventory, attach and detach are dispatched to the host commands (usage without arguments: exit 2)', async () => {
+  for (const command of ['inventory', 'attach', 'detach']) {
+    const { code, stderr } = await run(command);
+    assert.equal(code, 2, command);
+    assert.notEqual(stderr, '', command);
+  }
+});
