@@ -50,11 +50,12 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
-function contains(el: XmlElement, offset: number, textLength: number): boolean {
+function contains(el: XmlElement, offset: number): boolean {
   if (offset < el.start) return false;
   if (offset < el.end) return true;
-  // an element left open at EOF still holds the cursor at the very end (typing at the end of a file)
-  return offset === el.end && !el.closed && el.end === textLength;
+  // an element closed by recovery (unclosed start tag, missing end tag, EOF) still holds a cursor
+  // at its very end: that is where the user is typing
+  return offset === el.end && !el.closed;
 }
 
 /** index of the last element in `list` (sorted by start) with start <= offset, or -1 */
@@ -75,16 +76,15 @@ function lastStartingAtOrBefore(list: XmlElement[], offset: number): number {
 }
 
 /**
- * The innermost element whose [start, end) contains offset (an element left open at EOF also
- * contains offset === text.length), or null.
+ * The innermost element whose [start, end) contains offset, or null. An element closed by
+ * recovery (closed=false) also contains offset === end, e.g. the end of the text while typing.
  */
 export function elementAt(doc: XmlDocument, offset: number): XmlElement | null {
-  const len = doc.text.length;
   let list = doc.roots;
   let found: XmlElement | null = null;
   for (;;) {
     const i = lastStartingAtOrBefore(list, offset);
-    if (i < 0 || !contains(list[i], offset, len)) return found;
+    if (i < 0 || !contains(list[i], offset)) return found;
     found = list[i];
     list = found.children;
   }
