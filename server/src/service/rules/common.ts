@@ -66,23 +66,40 @@ export interface AddressReading {
   empty: boolean;
 }
 
+/**
+ * parsePciNumber, memoised by the raw text: a large domain repeats the same few spellings
+ * ('0x0000', '0x0b', '0x0') thousands of times. Results are immutable, so sharing them is safe.
+ */
+const numberCache = new Map<string, PciNumber>();
+const NUMBER_CACHE_LIMIT = 4096;
+
+export function readPciNumber(raw: string): PciNumber {
+  let parsed = numberCache.get(raw);
+  if (parsed === undefined) {
+    parsed = parsePciNumber(raw);
+    if (numberCache.size < NUMBER_CACHE_LIMIT) numberCache.set(raw, parsed);
+  }
+  return parsed;
+}
+
 export function readAddress(element: XmlElement): AddressReading {
   const values: Record<PciField, number> = { domain: 0, bus: 0, slot: 0, function: 0 };
   let ok = true;
   let complete = true;
-  const fields = PCI_FIELDS.map((field): AddressField => {
+  const fields: AddressField[] = [];
+  for (const field of PCI_FIELDS) {
     const attr = attribute(element, field);
-    const parsed = attr && attr.value !== null ? parsePciNumber(attr.value) : null;
-    if (!attr || attr.value === null) {
+    const parsed = attr && attr.value !== null ? readPciNumber(attr.value) : null;
+    if (!attr || !parsed) {
       if (field !== 'domain') complete = false;
-    } else if (parsed && parsed.ok && parsed.value <= PCI_LIMITS[field]) {
+    } else if (parsed.ok && parsed.value <= PCI_LIMITS[field]) {
       values[field] = parsed.value;
     } else {
       ok = false;
     }
-    return { field, attr, parsed };
-  });
-  const address: PciAddress | null = ok ? { ...values } : null;
+    fields.push({ field, attr, parsed });
+  }
+  const address: PciAddress | null = ok ? values : null;
   const empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
   return { element, fields, address, canonical: address ? formatPciAddress(address) : null, complete, empty };
 }

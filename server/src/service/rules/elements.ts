@@ -9,19 +9,19 @@
 //  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped.
 import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
 
-const QEMU_REJECTS: Record<string, string> = {
+const QEMU_REJECTS = new Map<string, string>(Object.entries({
   mtu: 'unsupported configuration: setting MTU on interface type hostdev is not supported yet',
   coalesce: 'unsupported configuration: coalesce settings on interface type hostdev are not supported',
   ip: 'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU',
   route: 'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU',
-};
+}));
 
-const NO_EFFECT: Record<string, string> = {
+const NO_EFFECT = new Map<string, string>(Object.entries({
   model: 'The guest sees the VF\'s own hardware (e.g. igbvf), not an emulated model: libvirt keeps <model> but QEMU ignores it for a hostdev interface.',
   filterref: 'libvirt does not parse <filterref> for a hostdev interface and drops it: traffic of a VF bypasses the host, so nwfilter cannot apply.',
   link: '<link state> cannot be set on a VF: libvirt keeps it but it has no effect (use ip link set PF vf N state on the host).',
   target: '<target dev> names a host tap device; a VF has none, so libvirt keeps it but it has no effect.',
-};
+}));
 
 const HOSTDEV_DROPPED = new Set(['mac', 'vlan', 'virtualport']);
 
@@ -40,8 +40,10 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
   const mac = (device.mac && attributeValue(device.mac, 'address')) || '52:54:00:xx:xx:xx';
   for (const child of device.element.children) {
     const name = child.name;
-    if (name in QEMU_REJECTS) {
-      report.add('element-unsupported', 'error', child.nameSpan, `${rejects(QEMU_REJECTS[name])} (QEMU driver). Remove <${name}>.`);
+    const qemuRejects = QEMU_REJECTS.get(name);
+    const noEffect = NO_EFFECT.get(name);
+    if (qemuRejects) {
+      report.add('element-unsupported', 'error', child.nameSpan, `${rejects(qemuRejects)} (QEMU driver). Remove <${name}>.`);
     } else if (name === 'bandwidth') {
       report.add('element-unsupported', 'error', child.nameSpan,
         failsAtStart(`interface ${mac} - bandwidth settings are not supported for hostdev interfaces`) + '. Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).');
@@ -51,8 +53,8 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
         report.add('element-unsupported', 'error', attributeSpan(isolated),
           rejects(`unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`));
       }
-    } else if (name in NO_EFFECT) {
-      report.add('element-ignored', 'warning', child.nameSpan, NO_EFFECT[name]);
+    } else if (noEffect) {
+      report.add('element-ignored', 'warning', child.nameSpan, noEffect);
     }
   }
   const trust = attribute(device.element, 'trustGuestRxFilters');
