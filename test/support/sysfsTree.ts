@@ -61,6 +61,9 @@ export class SysfsTree {
 
   constructor(root?: string) {
     this.root = root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-sysfs-'));
+    fs.mkdirSync(this.root, { recursive: true });
+    // mkdtemp makes 0700; the tree is read over SSH as the test user, like /sys (world-readable).
+    fs.chmodSync(this.root, 0o755);
     for (const dir of ['bus/pci/devices', 'bus/pci/drivers', 'kernel/iommu_groups', 'class/net', 'devices/pci0000:00']) {
       fs.mkdirSync(path.join(this.root, dir), { recursive: true });
     }

@@ -40,6 +40,8 @@ export interface InventoryScriptOptions {
   uri?: string;
   /** record token; random when omitted (tests pass one to get stable output) */
   boundary?: string;
+  /** size of one virsh batch of ';'-joined commands (tests make it small to exercise batching) */
+  virshBatchChars?: number;
 }
 
 export interface InventoryScript {
@@ -63,7 +65,7 @@ export function buildInventoryScript(options: InventoryScriptOptions = {}): Inve
 B=${shellQuote(boundary)}
 ROOT=${shellQuote(sysfsRoot)}
 URI=${shellQuote(uri)}
-${BODY.replace('@BATCH@', String(VIRSH_BATCH_CHARS))}`;
+${BODY.replace('@BATCH@', String(Math.max(1, Math.floor(options.virshBatchChars ?? VIRSH_BATCH_CHARS))))}`;
   return { script, boundary, sysfsRoot, uri };
 }
 
