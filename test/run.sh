@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 if [ -f test/setup/env.sh ]; then source test/setup/env.sh; fi
 npm run build
-node --test out/test/unit/ out/test/server/
+node --test out/test/unit/ out/test/server/ out/test/integration/
