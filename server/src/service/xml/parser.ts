@@ -9,7 +9,11 @@
 //  - at EOF every open element ends at text.length with closed=false.
 import type { Problem, Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { createScanner, isNameChar, isNameStart, TokenType } from './scanner';
+import { createScanner, isNameChar, isNameStart, TokenType as ScannerTokenType } from './scanner';
+
+/** module-local alias: CommonJS output reads imported bindings through a getter on every use */
+const TokenType = ScannerTokenType;
+type TokenType = ScannerTokenType;
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -62,10 +66,25 @@ export function parseXml(text: string): XmlDocument {
   const roots: XmlElement[] = [];
   const scanner = createScanner(text);
   /** innermost element whose start tag is complete and whose end tag has not been seen */
-  let current: XmlElement | null = null;
+  let current = null as XmlElement | null;
   /** element whose start tag is being scanned */
   let pending: XmlElement | null = null;
   let endTag: PendingEndTag | null = null;
+  /**
+   * How many open elements (current and its ancestors) have each name: a stray end tag is then
+   * rejected without walking the ancestors, which would be quadratic for deep documents.
+   */
+  const openNames = new Map<string, number>();
+  const open = (el: XmlElement): void => {
+    openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
+    current = el;
+  };
+  /** pops `current` */
+  const close = (): void => {
+    const el = current!;
+    openNames.set(el.name, openNames.get(el.name)! - 1);
+    current = el.parent;
+  };
   /** next '&' at or after the last checked token; only ever moves forward, so checking is linear */
   let ampAt = text.indexOf('&');
   let sawDoctype = false;
@@ -96,21 +115,21 @@ export function parseXml(text: string): XmlDocument {
       current.endTagStart = tag.start;
       current.end = end;
       current.closed = true;
-      current = current.parent;
+      close();
       return;
     }
-    let match: XmlElement | null = current ? current.parent : null;
-    while (match && match.name !== tag.name) match = match.parent;
-    if (match && current) {
+    if (current && (openNames.get(tag.name) ?? 0) > 0) {
+      // an ancestor matches: every element up to it is closed here, so this walk is paid for once
       sink.add(tag.nameSpan, `End tag </${tag.name}> does not match <${current.name}> opened at line ${sink.lineOf(current.start)}: </${current.name}> expected first`);
-      for (let el: XmlElement = current; el !== match; el = el.parent!) {
-        el.end = tag.start;
-        el.closed = false;
+      while (current.name !== tag.name) {
+        current.end = tag.start;
+        current.closed = false;
+        close();
       }
-      match.endTagStart = tag.start;
-      match.end = end;
-      match.closed = true;
-      current = match.parent;
+      current.endTagStart = tag.start;
+      current.end = end;
+      current.closed = true;
+      close();
       return;
     }
     const context = current ? ` (the open element is <${current.name}> from line ${sink.lineOf(current.start)})` : '';
@@ -179,7 +198,7 @@ export function parseXml(text: string): XmlDocument {
           checkAttributes(pending);
           pending.startTagEnd = end;
           pending.end = end;
-          current = pending;
+          open(pending);
           pending = null;
         }
         break;

@@ -119,6 +119,29 @@ test('parser: end tag matching nothing open is reported and ignored', () => {
   assert.match(problem.message, /End tag <\/hostdev> has no matching start tag \(the open element is <source> from line 1\)/);
 });
 
+test('parser: recovery keeps track of which names are open', () => {
+  const text = `<a><b><a><c></a></b></b></a><y></x><y></y>`;
+  const doc = parseXml(text);
+  assertSane(doc);
+  assert.deepEqual(names(doc.roots), ['a', 'y']);
+  const outer = doc.roots[0];
+  const b = only(outer.children);
+  const inner = only(b.children);
+  assert.equal(inner.closed, true);
+  assert.equal(only(inner.children).closed, false);
+  assert.equal(b.closed, true);
+  assert.equal(outer.closed, true);
+  assert.deepEqual(names(doc.roots[1].children), ['y']);
+  assert.deepEqual(doc.problems.map((p) => p.span.start), [nth(text, 'a>', 2), nth(text, 'b>', 2), nth(text, 'x>'), nth(text, 'y')]);
+});
+
+test('parser: 100,000 stray end tags inside 100,000 open elements are each rejected without walking the ancestors', () => {
+  const depth = 100_000;
+  const doc = parseXml('<a>'.repeat(depth) + '</b>'.repeat(depth) + '</a>'.repeat(depth));
+  assert.equal(doc.roots[0].closed, true);
+  assert.equal(doc.problems.length, 1000);
+});
+
 test('parser: end tag without ">" is applied and reported', () => {
   const text = `<a><b></b\n<c/></a>`;
   const doc = parseXml(text);
