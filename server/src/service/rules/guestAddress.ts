@@ -2,7 +2,8 @@
 // Mirrors libvirt's
 //  - virDomainDeviceAddressParseXML ("No type specified for device address", "unknown address type");
 //  - virDomainHostdevDefValidate (src/conf/domain_validate.c): a PCI hostdev's guest address must be
-//    'pci' or 'unassigned';
+//    'pci' or 'unassigned'; and the generic device-info validation allows 'unassigned' only on a
+//    plain <hostdev>, not on an <interface> (found by the virsh agreement test on 9.0);
 //  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
 //    host side; an all-zero or absent address means "assign one", so no pci-zero here).
 import { attribute, attributeSpan, readAddress, rejects, type DeviceFacts, type Report } from './common';
@@ -27,7 +28,10 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   if (type === 'pci') {
     checkAddressNumbers(readAddress(address), report, { hints: false });
   } else if (type === 'unassigned') {
-    return;
+    if (facts.device.kind === 'hostdev') return;
+    report.add('guest-address-type', 'error', attributeSpan(typeAttr),
+      rejects("unsupported configuration: address of type 'unassigned' is supported only for hostdevs") +
+      ". Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here.");
   } else if (OTHER_ADDRESS_TYPES.has(type)) {
     report.add('guest-address-type', 'error', attributeSpan(typeAttr),
       rejects("internal error: PCI host devices must use 'pci' or 'unassigned' address type"));

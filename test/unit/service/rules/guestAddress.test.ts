@@ -16,9 +16,14 @@ test('guest-address-type: an unknown type and a missing type are rejected', () =
   assert.match(none.message, /No type specified for device address/);
 });
 
-test("guest-address-type: 'pci' and 'unassigned' are fine; the host <source><address> is not the guest address", () => {
+test("guest-address-type: type='unassigned' is for a plain <hostdev> only", () => {
+  const [p] = expectAt(iface("<address type='[[unassigned]]'/>"), 'guest-address-type', 'error');
+  assert.match(p.message, /address of type 'unassigned' is supported only for hostdevs/);
+});
+
+test("guest-address-type: 'pci', and 'unassigned' on a <hostdev>, are fine; the host <source><address> is not the guest address", () => {
   expectNone(iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>"), 'guest-address-type');
-  expectNone(iface("<address type='unassigned'/>"), 'guest-address-type');
+  expectNone(hostdev(undefined, "<address type='unassigned'/>"), 'guest-address-type');
   expectNone(hostdev(), 'guest-address-type');
 });
 

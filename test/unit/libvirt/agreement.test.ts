@@ -1,0 +1,128 @@
+// Agreement with libvirt itself: every corpus case (test/fixtures/corpus) is wrapped in a
+// test-driver domain and defined with the real `virsh -c test:///default define`. What libvirt
+// rejects must get an error here; what it accepts and would start must get none; what it accepts
+// but QEMU refuses at start must get an error (the gap this tool closes). virsh comes from Debian's
+// libvirt-clients (test/run.sh installs it); without it this test fails, it is never skipped.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { validate } from '../../../server/src/service/validate';
+import type { DiagnosticCode, Problem } from '../../../server/src/service/types';
+
+// compiled to out/test/unit/libvirt/: the corpus stays in the source tree
+const CORPUS = resolve(__dirname, '../../../../test/fixtures/corpus');
+const FOLDERS = ['reject', 'accept-fails-at-start', 'accept-starts'] as const;
+type Folder = (typeof FOLDERS)[number];
+
+interface Case {
+  folder: Folder;
+  file: string;
+  /** the device snippet wrapped in a test-driver domain */
+  domainXml: string;
+}
+
+function wrap(device: string, n: number): string {
+  return `<domain type='test'><name>agree-${n}</name><memory unit='KiB'>1048576</memory>` +
+    `<os><type>hvm</type></os><devices>\n${device}</devices></domain>\n`;
+}
+
+function loadCases(): Case[] {
+  const cases: Case[] = [];
+  for (const folder of FOLDERS) {
+    for (const file of readdirSync(join(CORPUS, folder)).filter((f) => f.endsWith('.xml')).sort()) {
+      cases.push({ folder, file, domainXml: wrap(readFileSync(join(CORPUS, folder, file), 'utf8'), cases.length + 1) });
+    }
+  }
+  return cases;
+}
+
+interface VirshResult {
+  accepted: boolean;
+  output: string;
+}
+
+function virshDefine(file: string): Promise<VirshResult> {
+  return new Promise((resolvePromise, reject) => {
+    execFile('virsh', ['-c', 'test:///default', 'define', file], { timeout: 30_000 }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`.trim();
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new Error("virsh not found: the libvirt agreement test needs the real virsh (Debian package 'libvirt-clients'; " +
+          'test/run.sh installs it, or run: apt-get install -y libvirt-clients)'));
+      } else {
+        resolvePromise({ accepted: !error, output });
+      }
+    });
+  });
+}
+
+const cases = loadCases();
+let workDir = '';
+const virsh = new Map<Case, Promise<VirshResult>>();
+
+before(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'libvirt-agreement-'));
+});
+after(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** virsh's verdict on a case; each case is defined once (about 20 ms a call). */
+function verdict(c: Case, n: number): Promise<VirshResult> {
+  let result = virsh.get(c);
+  if (!result) {
+    const file = join(workDir, `case-${n}.xml`);
+    writeFileSync(file, c.domainXml);
+    result = virshDefine(file);
+    virsh.set(c, result);
+  }
+  return result;
+}
+
+const errorsOf = (problems: Problem[]) => problems.filter((p) => p.severity === 'error');
+const describe = (c: Case, problems: Problem[]) =>
+  problems.map((p) => `  ${p.severity} ${p.code} '${c.domainXml.slice(p.span.start, p.span.end)}': ${p.message}`).join('\n') || '  (none)';
+
+test('the corpus has at least 25 cases in each expectation', () => {
+  assert.ok(cases.filter((c) => c.folder === 'reject').length >= 25, 'reject cases');
+  assert.ok(cases.length >= 50, 'all cases');
+});
+
+cases.forEach((c, n) => {
+  const name = `${c.folder}/${c.file}`;
+  if (c.folder === 'reject') {
+    test(`${name}: libvirt rejects it, and it gets an error here`, async () => {
+      const v = await verdict(c, n);
+      assert.equal(v.accepted, false, `virsh accepted ${name}: the case belongs in an accept-* folder\n${v.output}`);
+      const problems = validate(c.domainXml);
+      assert.ok(errorsOf(problems).length > 0, `libvirt says:\n${v.output}\nbut no error here; got:\n${describe(c, problems)}`);
+    });
+  } else if (c.folder === 'accept-fails-at-start') {
+    test(`${name}: libvirt accepts it at define, QEMU refuses it, and it gets an error here`, async () => {
+      const v = await verdict(c, n);
+      assert.equal(v.accepted, true, `virsh rejected ${name}: the case belongs in reject/\n${v.output}`);
+      const problems = validate(c.domainXml);
+      assert.ok(errorsOf(problems).length > 0, `no error for a device that cannot start; got:\n${describe(c, problems)}`);
+    });
+  } else {
+    test(`${name}: libvirt accepts it, the guest would start, and it gets no error here`, async () => {
+      const v = await verdict(c, n);
+      assert.equal(v.accepted, true, `virsh rejected ${name}: the case belongs in reject/\n${v.output}`);
+      const problems = validate(c.domainXml);
+      assert.deepEqual(errorsOf(problems).map((p) => p.code), [], `unexpected errors:\n${describe(c, errorsOf(problems))}`);
+    });
+  }
+});
+
+test('the corpus exercises every define-time and start-time error family', () => {
+  const seen = new Set<DiagnosticCode>();
+  for (const c of cases) for (const p of errorsOf(validate(c.domainXml))) seen.add(p.code);
+  const expected: DiagnosticCode[] = [
+    'source-missing', 'source-address-type', 'pci-number', 'pci-range', 'pci-duplicate', 'mac-syntax', 'mac-multicast',
+    'vlan-tag', 'vlan-trunk', 'vlan-virtualport', 'virtualport-type', 'virtualport-parameters', 'driver-name',
+    'element-unsupported', 'guest-address-type',
+  ];
+  assert.deepEqual(expected.filter((code) => !seen.has(code)), []);
+});
