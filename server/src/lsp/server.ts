@@ -7,19 +7,20 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type GetInventoryResult,
-  type InitializationOptions, type InventoryStatus, type ServerSettings,
+  AttachDeviceRequest, GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type AttachDeviceParams,
+  type AttachDeviceResult, type GetInventoryResult, type InitializationOptions, type InventoryStatus, type ServerSettings,
 } from '../protocol';
 import { validate, type Inventory, type ServiceContext } from '../service/index';
 import { toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
 import { registerHandlers } from './handlers';
+import { createHostServices, type HostServices } from './hosts';
 import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { normalizeSettings, sectionFromChange } from './settings';
 
 export interface ServerOptions {
   /** delay between the last change and validation, per document */
   debounceMs?: number;
-  /** live-host inventories; without it only snapshot files are used */
+  /** live-host inventories; default: SSH/local through the host layer, prompts sent to the client */
   createHostProvider?: HostProviderFactory;
 }
 
@@ -39,6 +40,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let initSettings: unknown = undefined;
   let globalSettings: ServerSettings = normalizeSettings(undefined);
   let sources: InventorySources | null = null;
+  let hosts: HostServices | null = null;
   let lastStatusSent = '';
   let activeSourceKey: string | null = null;
 
@@ -55,10 +57,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     initSettings = init.settings;
     globalSettings = normalizeSettings(initSettings);
+    hosts = createHostServices(connection, {
+      knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
+      trusted: init.trusted !== false,
+      connectTimeoutSeconds: globalSettings.connectTimeoutSeconds,
+    });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
       trusted: init.trusted !== false,
-      createHostProvider: options.createHostProvider,
+      createHostProvider: options.createHostProvider ?? hosts.createHostProvider,
       onDidChange: (source) => onInventoryChanged(source),
     });
     return {
@@ -263,12 +270,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return source.provider.current().status;
   });
 
+  connection.onRequest(AttachDeviceRequest, async (params: AttachDeviceParams): Promise<AttachDeviceResult> => {
+    if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
+    return hosts.attach(params ?? ({} as AttachDeviceParams), await settingsFor(null));
+  });
+
   registerHandlers(connection, documents, contextFor, log);
 
   const dispose = (): void => {
     for (const timer of pendingValidation.values()) clearTimeout(timer);
     pendingValidation.clear();
     sources?.dispose();
+    hosts?.dispose();
   };
   connection.onShutdown(dispose);
   documents.listen(connection);

@@ -1,0 +1,78 @@
+// The server with a live host: target `local`, real virsh (test:///default) and a sysfs-shaped tree
+// of the RHEL guide's 82576 host, read through the host layer's one-exec inventory script.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { codes, example, startTestServer } from './harness';
+import { buildRhelExampleTree } from '../support/sysfsTree';
+import type { AttachDeviceResult, GetInventoryResult } from '../../server/src/protocol';
+
+const { tree } = buildRhelExampleTree();
+after(() => fs.rmSync(tree.root, { recursive: true, force: true }));
+
+const BAD = example('guest-bad.xml');
+const uri = 'file:///live/guest-bad.xml';
+const settings = {
+  hosts: [{ name: 'lab', target: 'local', connect: 'test:///default', sysfsRoot: tree.root }],
+  activeHost: 'lab',
+};
+
+test('activeHost `local`: the live inventory reaches validation and the status', async () => {
+  const client = await startTestServer({ initializationOptions: { settings } });
+  try {
+    client.open(uri, BAD);
+    // The first publish may come before the host answered (validation never waits on it).
+    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
+    assert.ok(codes(published).includes('pci-unknown'), 'bus 011 (= 9) is not on this host');
+    const status = await client.statuses.wait((s) => s.state === 'ok');
+    assert.deepEqual([status.source, status.host, status.totalVfs], ['host', 'lab', 14]);
+    const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
+    assert.equal((got.inventory as { devices: unknown[] }).devices.length, 16);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('attachDevice runs virsh on the active host and returns libvirt\'s own message', async () => {
+  const client = await startTestServer({ initializationOptions: { settings } });
+  try {
+    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
+      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+    });
+    // libvirt's test driver has no attach-device: what matters is that virsh ran and its error came back.
+    assert.equal(result.ok, false);
+    assert.match(result.message, /not supported by the connection driver/);
+    assert.match(result.commandLine, /^virsh -c test:\/\/\/default attach-device --config --domain test --file /);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('an untrusted workspace contacts no host and refuses attach', async () => {
+  const client = await startTestServer({ initializationOptions: { settings, trusted: false } });
+  try {
+    client.open(uri, BAD);
+    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    assert.match(String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message), /not trusted/);
+    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
+      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+    });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /not trusted/);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('attachDevice without an active host says so', async () => {
+  const client = await startTestServer();
+  try {
+    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
+      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+    });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /No active host/);
+  } finally {
+    await client.shutdown();
+  }
+});
