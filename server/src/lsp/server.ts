@@ -138,7 +138,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (e) {
       log(`validate ${doc.uri}`, e);
     }
-    if (status.state === 'unreachable') diagnostics.push(inventoryUnavailable(doc, status, inventory));
+    // 'stale': the host failed after an earlier success; checks go on with the last good inventory, and say so.
+    if (status.state === 'unreachable' || status.state === 'stale') diagnostics.push(inventoryUnavailable(doc, status, inventory));
     return diagnostics;
   }
 

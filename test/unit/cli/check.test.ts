@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
+import { buildRhelExampleTree } from '../../support/sysfsTree';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const examples = path.join(root, 'examples');
@@ -172,6 +173,23 @@ test('a 20 MB file is checked to the end', async () => {
   const vlan = report.diagnostics.find((d) => d.code === 'vlan-tag');
   assert.ok(vlan, 'the device after 20 MB of comments is checked');
   assert.ok(vlan.range.start.line > 20 * 1024);
+});
+
+test('--host local reads the live inventory (real virsh, sysfs-shaped tree) for the check', async () => {
+  const { tree } = buildRhelExampleTree(path.join(tmp, 'sysfs'));
+  const { code, stdout, stderr } = await run('check', '--host', 'local', '--connect', 'test:///default', '--sysfs-root', tree.root, bad);
+  assert.equal(stderr, '');
+  assert.equal(code, 1);
+  assert.match(stdout, / error pci-not-vf: /);
+  assert.match(stdout, / error pci-unknown: /);
+});
+
+test('an unreachable host exits 2 with a one-line reason', async () => {
+  const { code, stdout, stderr } = await run('check', '--host', 'nobody@127.0.0.1:1', good);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^libvirt-hostdev: .*127\.0\.0\.1.*\n$/);
+  assert.equal(stderr.split('\n').length, 2, 'one line');
 });
 
 test('--help and --version', async () => {
