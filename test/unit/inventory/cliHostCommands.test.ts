@@ -1,0 +1,124 @@
+// `libvirt-hostdev inventory|attach|detach` through the CLI's in-process main, on the `local`
+// target (real /bin/sh, the libvirt test driver, a sysfs tree). SSH cases: test/integration/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import { singleDevice } from '../../../server/src/cli/hostCommands';
+import { parseInventorySnapshot } from '../../../server/src/inventory/snapshot';
+import { buildRhelExampleTree } from '../../support/sysfsTree';
+import { HOSTILE_NAME, tempDir, writeTestDriverHost } from './support';
+
+let work: string;
+let treeRoot: string;
+let uri: string;
+
+before(() => {
+  work = tempDir('lhd-cli-');
+  treeRoot = buildRhelExampleTree(path.join(work, 'sys')).tree.root;
+  uri = writeTestDriverHost(work);
+});
+
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+const GOOD = `<interface type='hostdev' managed='yes'>
+  <mac address='52:54:00:12:34:56'/>
+  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source>
+</interface>
+`;
+
+/** A TCP port on 127.0.0.1 where nothing listens (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('inventory --host local --sysfs-root TREE --connect URI prints a valid snapshot on stdout', async () => {
+  const r = await cli(['inventory', '--host', 'local', '--sysfs-root', treeRoot, '--connect', uri]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  const inv = parseInventorySnapshot(r.out, 'stdout');
+  assert.equal(inv.host, 'local');
+  assert.equal(inv.devices.filter((d) => d.kind === 'vf').length, 14);
+  assert.deepEqual(inv.guests.map((g) => g.name).sort(), [HOSTILE_NAME, 'web01'].sort());
+  assert.equal(inv.networks.find((n) => n.name === 'sriov-pool')?.addresses.length, 7);
+});
+
+test('inventory --output FILE writes the snapshot there and a one-line note on stderr', async () => {
+  const file = path.join(work, 'snap.json');
+  const r = await cli(['inventory', '--host', 'local', '--sysfs-root', treeRoot, '--connect', uri, '--output', file]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, '');
+  assert.equal(r.err, `libvirt-hostdev: wrote ${file} (14 VFs, 2 guests)\n`);
+  assert.equal(parseInventorySnapshot(fs.readFileSync(file, 'utf8'), file).devices.length, 16);
+});
+
+test('inventory: warnings (missing sysfs root) go to stderr, the snapshot still to stdout', async () => {
+  const r = await cli(['inventory', '--host', 'local', '--sysfs-root', path.join(work, 'nope'), '--connect', uri]);
+  assert.equal(r.code, 0);
+  assert.match(r.err, /^libvirt-hostdev: warning: sysfs root '.*nope' does not exist on the host/);
+  assert.equal(parseInventorySnapshot(r.out, 'stdout').guests.length, 2);
+});
+
+test('inventory: unreachable host → exit 2 with one line', async () => {
+  const port = await closedPort();
+  const r = await cli(['inventory', '--host', `nobody@127.0.0.1:${port}`]);
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.equal(r.err.split('\n').length, 2, r.err);
+  assert.match(r.err, new RegExp(`^libvirt-hostdev: cannot reach nobody@127\\.0\\.0\\.1:${port}`));
+});
+
+test('inventory without --host is a usage error (exit 2)', async () => {
+  const r = await cli(['inventory']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /inventory needs --host TARGET/);
+});
+
+test('attach refuses a device with errors before contacting the host, printing the diagnostics (exit 1)', async () => {
+  const file = path.join(work, 'bad.xml');
+  fs.writeFileSync(file, GOOD.replace('52:54:00:12:34:56', '01:00:5e:00:00:01'));
+  const port = await closedPort();
+  const r = await cli(['attach', file, '--guest', 'web01', '--host', `nobody@127.0.0.1:${port}`]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: error mac-multicast: `, 'm'));
+  assert.match(r.err, /has 1 error\(s\); not sent to libvirt \(use --force to attach anyway\)/);
+  assert.doesNotMatch(r.err, /cannot reach/);
+});
+
+test('attach --force sends a device with errors anyway (here: the host is unreachable → exit 2)', async () => {
+  const file = path.join(work, 'bad2.xml');
+  fs.writeFileSync(file, GOOD.replace('52:54:00:12:34:56', '01:00:5e:00:00:01'));
+  const port = await closedPort();
+  const r = await cli(['attach', file, '--guest', 'web01', '--host', `nobody@127.0.0.1:${port}`, '--force']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot reach/);
+});
+
+test('a domain with several devices is refused with a clear reason; exactly one is required', async () => {
+  const file = path.join(work, 'two.xml');
+  fs.writeFileSync(file, `<domain type='kvm'><name>vm</name><devices>\n${GOOD}${GOOD.replace('0x4', '0x6')}</devices></domain>\n`);
+  const r = await cli(['detach', file, '--guest', 'vm', '--host', 'local']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /the file holds 2 devices .*attach\/detach sends exactly one/);
+  const one = singleDevice(`<domain><name>vm</name><devices>${GOOD}</devices></domain>`);
+  assert.ok('xml' in one);
+  assert.match(one.xml, /^<interface type='hostdev' managed='yes'>[\s\S]*<\/interface>$/);
+});
+
+test('attach needs --guest and one FILE (usage, exit 2)', async () => {
+  assert.equal((await cli(['attach', '--host', 'local', 'x.xml'])).code, 2);
+  assert.equal((await cli(['attach', '--host', 'local', '--guest', 'g'])).code, 2);
+});

@@ -1,0 +1,117 @@
+// The live-host provider over a real /bin/sh transport: one exec per refresh, last good inventory
+// kept on failure, shared in-flight refreshes, status counts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HostError } from '../../../server/src/host/transport';
+import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
+import type { HostConfig } from '../../../server/src/protocol';
+import { buildRhelExampleTree } from '../../support/sysfsTree';
+import { ShellTransport, tempDir, writeTestDriverHost } from './support';
+
+let work: string;
+let host: HostConfig;
+
+before(() => {
+  work = tempDir('lhd-provider-');
+  const { tree } = buildRhelExampleTree(path.join(work, 'sys'));
+  host = { name: 'kvm1', target: 'local', connect: writeTestDriverHost(work), sysfsRoot: tree.root };
+});
+
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function provider(shell: ShellTransport) {
+  const now = new Date('2026-11-25T12:00:00.000Z');
+  return createHostInventoryProvider(host, { transportFor: async () => shell, commandTimeoutMs: 30_000, now: () => now });
+}
+
+test('refresh is one exec; status ok with free/total VF counts (guest-held and pooled VFs are not free)', async () => {
+  const shell = new ShellTransport();
+  const p = provider(shell);
+  assert.equal(p.current().status.state, 'none');
+  await p.refresh();
+  assert.equal(shell.execs.length, 1);
+  const { inventory, status, warnings } = p.current();
+  assert.equal(inventory?.host, 'kvm1');
+  // 14 VFs; web01 holds 0b:10.0, the other guest 0b:10.2, sriov-pool (PF enp11s0f1, active) pools 7
+  assert.deepEqual(status, {
+    state: 'ok', host: 'kvm1', source: 'host', takenAt: '2026-11-25T12:00:00.000Z', freeVfs: 14 - 2 - 7, totalVfs: 14, error: null,
+  });
+  // the 'explicit' network's 0000:3b:02.1 is not on this host: its pool is kept as libvirt has it
+  assert.deepEqual(warnings, []);
+  p.dispose();
+});
+
+test('concurrent refreshes share one in-flight fetch', async () => {
+  const shell = new ShellTransport();
+  let open!: () => void;
+  shell.gate = new Promise<void>((resolve) => { open = resolve; });
+  const p = provider(shell);
+  const a = p.refresh();
+  const b = p.refresh();
+  assert.equal(a, b);
+  open();
+  await Promise.all([a, b]);
+  assert.equal(shell.execs.length, 1);
+  await p.refresh();
+  assert.equal(shell.execs.length, 2);
+  p.dispose();
+});
+
+test('a failed refresh keeps the last good inventory: state stale with the error; the next success clears it', async () => {
+  const shell = new ShellTransport();
+  const p = provider(shell);
+  await p.refresh();
+  const good = p.current().inventory;
+  assert.ok(good);
+  shell.failNext = new HostError('unreachable', 'connection to vmtest@127.0.0.1:22222 was lost while a command ran');
+  await p.refresh();
+  const stale = p.current();
+  assert.equal(stale.inventory, good);
+  assert.equal(stale.status.state, 'stale');
+  assert.equal(stale.status.error, 'connection to vmtest@127.0.0.1:22222 was lost while a command ran');
+  assert.equal(stale.status.totalVfs, 14);
+  await p.refresh();
+  assert.equal(p.current().status.state, 'ok');
+  assert.equal(p.current().status.error, null);
+  p.dispose();
+});
+
+test('cut-off output (dropped mid-refresh) is a failure too, never a partial inventory', async () => {
+  const shell = new ShellTransport();
+  const p = provider(shell);
+  await p.refresh();
+  const good = p.current().inventory;
+  shell.replyNext = { code: null, stdout: 'partial', stderr: '' };
+  await p.refresh();
+  assert.equal(p.current().inventory, good);
+  assert.equal(p.current().status.state, 'stale');
+  assert.match(p.current().status.error ?? '', /incomplete/);
+  p.dispose();
+});
+
+test('first refresh failing: unreachable with the reason and no inventory; listeners hear loading then the result', async () => {
+  const shell = new ShellTransport();
+  shell.failNext = new HostError('auth', 'authentication to vmtest@127.0.0.1:22222 failed (publickey)');
+  const p = provider(shell);
+  const seen: string[] = [];
+  const sub = p.onDidChange(() => seen.push(p.current().status.state));
+  await p.refresh();
+  assert.deepEqual(seen, ['loading', 'unreachable']);
+  assert.equal(p.current().inventory, null);
+  assert.equal(p.current().status.error, 'authentication to vmtest@127.0.0.1:22222 failed (publickey)');
+  sub.dispose();
+  await p.refresh();
+  assert.deepEqual(seen, ['loading', 'unreachable']);
+  p.dispose();
+});
+
+test('transportFor failing (bad target) is reported like any host failure', async () => {
+  const p = createHostInventoryProvider(host, {
+    transportFor: async () => { throw new HostError('config', "bad target 'a@b@c'"); }, commandTimeoutMs: 1000,
+  });
+  await p.refresh();
+  assert.deepEqual([p.current().status.state, p.current().status.error], ['unreachable', "bad target 'a@b@c'"]);
+  p.dispose();
+});
