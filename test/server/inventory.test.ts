@@ -147,6 +147,27 @@ test('rewriting the snapshot on disk revalidates open documents', async () => {
   }
 });
 
+test('a snapshot that turns bad keeps the last good inventory, says why, and the status is stale', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'inventory.json');
+  fs.copyFileSync(exampleInventory, file);
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: file } } });
+  try {
+    client.open(uri, BAD);
+    await client.diagnosticsFor(uri, hasInventoryCodes);
+    fs.writeFileSync(file, '{"format": "libvirt-hostdev-inventory/1", "host": ');
+    const published = await client.nextDiagnostics(uri, (p) => codes(p).includes('inventory-unavailable'));
+    assert.ok(hasInventoryCodes(published), 'the last good inventory is still used');
+    const d = published.diagnostics.find((x) => x.code === 'inventory-unavailable')!;
+    assert.match(String(d.message), /bad JSON/);
+    assert.match(String(d.message), /last good inventory/);
+    const status = await client.statuses.wait((s) => s.state === 'stale');
+    assert.equal(status.totalVfs, 14);
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('getInventory and refreshInventory return the snapshot and its status', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {

@@ -62,7 +62,10 @@ export class FileInventoryProvider implements InventoryProvider {
   }
 
   current(): { inventory: Inventory | null; status: InventoryStatus } {
-    const state = this.loading && !this.inventory && !this.error ? 'loading' : this.error ? 'unreachable' : this.inventory ? 'ok' : 'none';
+    // A file that turns bad after a good read keeps its last good inventory: 'stale', like a host that dropped.
+    const state = this.loading && !this.inventory && !this.error ? 'loading'
+      : this.error ? (this.inventory ? 'stale' : 'unreachable')
+      : this.inventory ? 'ok' : 'none';
     return {
       inventory: this.inventory,
       status: {
