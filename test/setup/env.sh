@@ -69,9 +69,14 @@ _lhd_env_main() {
   cat "$sshdir/client_ed25519.pub" "$sshdir/client_encrypted_ed25519.pub" > "$sshdir/authorized_keys" || return 1
   chmod 0644 "$sshdir/authorized_keys" || return 1
   # sshd reads authorized keys AS THE USER; when the checkout lives where vmtest cannot traverse
-  # (e.g. /root), the copy in vmtest's home is the one that works.
-  mkdir -p "$home/.ssh" && cp "$sshdir/authorized_keys" "$home/.ssh/authorized_keys" &&
-    chown -R "$user:" "$home/.ssh" && chmod 0700 "$home/.ssh" && chmod 0600 "$home/.ssh/authorized_keys" || return 1
+  # (e.g. /root), the copy in vmtest's home is the one that works. Keys are added, never replaced,
+  # so two checkouts on one machine do not lock each other out.
+  mkdir -p "$home/.ssh" && touch "$home/.ssh/authorized_keys" || return 1
+  local key
+  while IFS= read -r key; do
+    grep -qxF -- "$key" "$home/.ssh/authorized_keys" || printf '%s\n' "$key" >> "$home/.ssh/authorized_keys"
+  done < "$sshdir/authorized_keys"
+  chown -R "$user:" "$home/.ssh" && chmod 0700 "$home/.ssh" && chmod 0600 "$home/.ssh/authorized_keys" || return 1
 
   # --- 4. sshd -----------------------------------------------------------------------------
   mkdir -p -m 0755 /run/sshd   # privilege separation directory (no systemd to create it)
