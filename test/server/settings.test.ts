@@ -1,0 +1,54 @@
+// Settings normalisation (lsp/settings.ts) and the span/range conversions (lsp/convert.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
+import { normalizeSettings, sectionFromChange } from '../../server/src/lsp/settings';
+import { rangeToSpan, spanToRange, toDiagnostic, toProblem } from '../../server/src/lsp/convert';
+
+test('normalizeSettings turns anything into a complete ServerSettings', () => {
+  assert.deepEqual(normalizeSettings(undefined), DEFAULT_SETTINGS);
+  assert.deepEqual(normalizeSettings(null), DEFAULT_SETTINGS);
+  assert.deepEqual(normalizeSettings('nonsense'), DEFAULT_SETTINGS);
+  assert.deepEqual(normalizeSettings({
+    inventoryFile: '  /srv/kvm1.json ',
+    hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system', extra: 1 }, { name: 'no-target' }, 'x'],
+    activeHost: 'kvm1',
+    refreshIntervalSeconds: -5,
+    connectTimeoutSeconds: 0,
+    commandTimeoutSeconds: 60,
+  }), {
+    inventoryFile: '/srv/kvm1.json',
+    hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system' }],
+    activeHost: 'kvm1',
+    refreshIntervalSeconds: 0,
+    connectTimeoutSeconds: 10,
+    commandTimeoutSeconds: 60,
+  });
+  assert.equal(normalizeSettings({ inventoryFile: '' }).inventoryFile, null);
+});
+
+test('didChangeConfiguration settings: the section itself or wrapped in libvirtHostdev', () => {
+  assert.deepEqual(sectionFromChange({ libvirtHostdev: { activeHost: 'a' } }), { activeHost: 'a' });
+  assert.deepEqual(sectionFromChange({ activeHost: 'a' }), { activeHost: 'a' });
+});
+
+test('spans and ranges convert through UTF-16 positions, CRLF and astral characters included', () => {
+  const text = 'a😀b\r\n<mac/>';
+  const doc = TextDocument.create('file:///x', 'xml', 1, text);
+  const span = { start: text.indexOf('<mac'), end: text.length };
+  const range = spanToRange(doc, span);
+  assert.deepEqual(range, { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } });
+  assert.deepEqual(rangeToSpan(doc, range), span);
+  assert.deepEqual(spanToRange(doc, { start: 3, end: 4 }), { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } });
+});
+
+test('a diagnostic comes back from the client as the same problem; foreign ones are ignored', () => {
+  const doc = TextDocument.create('file:///x', 'xml', 1, "<mac address='01:00:5e:00:00:01'/>");
+  const problem = { code: 'mac-multicast' as const, severity: 'error' as const, message: 'multicast', span: { start: 14, end: 31 } };
+  const diagnostic = toDiagnostic(doc, problem);
+  assert.equal(diagnostic.source, 'libvirt-hostdev');
+  assert.equal(diagnostic.severity, 1);
+  assert.deepEqual(toProblem(doc, diagnostic), problem);
+  assert.equal(toProblem(doc, { ...diagnostic, source: 'xml' }), null);
+});
