@@ -42,7 +42,10 @@ export function createAuthHandler(
   const allows = (methodsLeft: AuthenticationType[] | null, method: AuthenticationType): boolean =>
     methodsLeft === null || methodsLeft.includes(method);
   const username = plan.username;
-  const steps: Step[] = [];
+  // Like ssh(1), start with "none": the server's answer lists the methods it allows, so a key
+  // is not unlocked (passphrase prompt) for a server that only takes passwords, and password /
+  // keyboard-interactive are only offered when the server really asks for them.
+  const steps: Step[] = [async () => ({ type: 'none', username })];
 
   if (plan.agentSocket) {
     const agent = plan.agentSocket;
