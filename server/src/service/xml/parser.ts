@@ -7,53 +7,14 @@
 //  - an end tag that matches an ancestor closes the open elements in between (closed=false);
 //    one that matches nothing open is reported and ignored;
 //  - at EOF every open element ends at text.length with closed=false.
-import type { Problem, Span } from '../types';
+import type { Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { createScanner, isNameChar, isNameStart, TokenType as ScannerTokenType } from './scanner';
+import { createScanner, TokenType as ScannerTokenType } from './scanner';
+import { ProblemSink, WellFormedness } from './wellFormed';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
 type TokenType = ScannerTokenType;
-
-/** More problems than this only slow the editor down: binary garbage would yield millions. */
-export const MAX_SYNTAX_PROBLEMS = 1000;
-
-class ProblemSink {
-  readonly problems: Problem[] = [];
-  private readonly offsets = new Set<number>();
-  private lineStarts: number[] | null = null;
-
-  constructor(private readonly text: string) {}
-
-  /** at most one problem per offset; the first one reported wins */
-  add(span: Span, message: string): void {
-    if (this.problems.length >= MAX_SYNTAX_PROBLEMS || this.offsets.has(span.start)) return;
-    this.offsets.add(span.start);
-    this.problems.push({ code: 'xml-syntax', severity: 'error', message, span });
-  }
-
-  /** 1-based line of an offset, for messages; the line table is built once, on first use */
-  lineOf(offset: number): number {
-    if (!this.lineStarts) {
-      const starts = [0];
-      let i = this.text.indexOf('\n');
-      while (i >= 0) {
-        starts.push(i + 1);
-        i = this.text.indexOf('\n', i + 1);
-      }
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
 
 interface PendingEndTag {
   start: number;
@@ -85,20 +46,7 @@ export function parseXml(text: string): XmlDocument {
     openNames.set(el.name, openNames.get(el.name)! - 1);
     current = el.parent;
   };
-  /** next '&' at or after the last checked token; only ever moves forward, so checking is linear */
-  let ampAt = text.indexOf('&');
-  let sawDoctype = false;
-
-  /** entity and character references in content and attribute values, as libxml2 checks them */
-  function checkReferences(start: number, end: number): void {
-    while (ampAt >= 0 && ampAt < start) ampAt = text.indexOf('&', ampAt + 1);
-    while (ampAt >= 0 && ampAt < end) {
-      const problem = referenceProblem(text, ampAt, end, sawDoctype);
-      if (problem) sink.add({ start: ampAt, end: problem.end }, problem.message);
-      ampAt = text.indexOf('&', ampAt + 1);
-    }
-  }
-
+  const checks = new WellFormedness(text, sink);
   /** the start tag of `pending` stops at `at` without '>' */
   function closeUnfinishedStartTag(at: number): void {
     const el = pending!;
@@ -191,7 +139,7 @@ export function parseXml(text: string): XmlDocument {
           fillValue(pending.attributes[pending.attributes.length - 1], text, offset, end, error);
         }
         if (error) sink.add({ start: offset, end }, error);
-        checkReferences(offset, end);
+        checks.references(offset, end);
         break;
       case TokenType.StartTagClose:
         if (pending) {
@@ -233,7 +181,9 @@ export function parseXml(text: string): XmlDocument {
       case TokenType.Content:
         if (pending) closeUnfinishedStartTag(offset);
         if (current) current.textSpans.push({ start: offset, end });
-        checkReferences(offset, end);
+        else checks.topLevelText(offset, end);
+        checks.references(offset, end);
+        checks.cdataEndInContent(offset, end);
         break;
       case TokenType.CData:
         if (pending) closeUnfinishedStartTag(offset);
@@ -244,10 +194,9 @@ export function parseXml(text: string): XmlDocument {
       case TokenType.Comment:
       case TokenType.Doctype:
         if (pending) closeUnfinishedStartTag(offset);
-        if (token === TokenType.Doctype) sawDoctype = true;
-        if (token === TokenType.ProcessingInstruction && isMisplacedXmlDeclaration(text, offset)) {
-          sink.add({ start: offset, end: offset + 5 }, 'The XML declaration <?xml ...?> is allowed only at the very start of the document');
-        }
+        if (token === TokenType.Doctype) checks.sawDoctype = true;
+        if (token === TokenType.ProcessingInstruction) checks.xmlDeclaration(offset);
+        if (token === TokenType.Comment && !error) checks.comment(offset, end);
         if (error) sink.add({ start: offset, end: Math.min(offset + 4, end) }, error);
         break;
       case TokenType.Unknown:
@@ -268,6 +217,7 @@ export function parseXml(text: string): XmlDocument {
     el.closed = false;
     sink.add(el.nameSpan, `Element <${el.name}> is not closed: </${el.name}> expected before the end of the document`);
   }
+  checks.singleDomainRoot(roots);
   return { text, roots, problems: sink.problems };
 
   /** `type=`, a bare `type` or a repeated attribute in a finished start tag: libxml2 rejects them */
@@ -287,37 +237,6 @@ export function parseXml(text: string): XmlDocument {
 function belongsToEndTag(token: TokenType, firstChar: number): boolean {
   return token === TokenType.EndTag || token === TokenType.EndTagClose || token === TokenType.Whitespace
     || (token === TokenType.Unknown && firstChar !== 0x3c);
-}
-
-/** libxml2: "XML declaration allowed only at the start of the document" (a BOM may precede it) */
-function isMisplacedXmlDeclaration(text: string, offset: number): boolean {
-  const allowedAt = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return offset > allowedAt && /^<\?xml(?:[\s?]|$)/.test(text.substring(offset, offset + 6));
-}
-
-const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const MAX_REFERENCE_LENGTH = 64;
-
-/** what is wrong with the reference starting with '&' at `at` (reading no further than `limit`), if anything */
-function referenceProblem(text: string, at: number, limit: number, entitiesDeclared: boolean): { end: number; message: string } | null {
-  const stop = Math.min(limit, at + MAX_REFERENCE_LENGTH);
-  let i = at + 1;
-  const bad = (message: string) => ({ end: Math.max(i, at + 1), message });
-  if (i < stop && text.charCodeAt(i) === 0x23 /* # */) {
-    i++;
-    const hex = i < stop && text.charCodeAt(i) === 0x78; /* x */
-    if (hex) i++;
-    const digitsStart = i;
-    while (i < stop && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(text[i])) i++;
-    if (i === digitsStart || i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Malformed character reference: '&#NN;' or '&#xHH;' expected (write &amp; for a literal '&')");
-    return null;
-  }
-  if (i >= stop || !isNameStart(text.charCodeAt(i))) return bad("'&' must start a reference: write &amp; for a literal '&'");
-  while (i < stop && isNameChar(text.charCodeAt(i))) i++;
-  if (i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Entity reference without ';': write &amp; for a literal '&'");
-  const name = text.substring(at + 1, i);
-  if (!entitiesDeclared && !PREDEFINED_ENTITIES.has(name)) return { end: i + 1, message: `Undefined entity &${name};` };
-  return null;
 }
 
 function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined): void {

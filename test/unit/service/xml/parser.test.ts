@@ -267,6 +267,37 @@ test('parser: entity and character references', () => {
   assert.match(doc.problems[1].message, /Undefined entity &nbsp;/);
 });
 
+test('parser: libxml2 content rules: "--" in comments, "]]>" in content', () => {
+  const text = `<a><!-- --opt --><!-- x ---><b>]]></b><!-- ok - fine --></a>`;
+  const doc = parseXml(text);
+  assertSane(doc);
+  assert.deepEqual(doc.problems.map((p) => p.span), [
+    { start: nth(text, '--opt'), end: nth(text, '--opt') + 2 },
+    { start: nth(text, '--->'), end: nth(text, '--->') + 2 },
+    { start: nth(text, ']]>'), end: nth(text, ']]>') + 3 },
+  ]);
+  assert.match(doc.problems[0].message, /Double hyphen/);
+});
+
+test('parser: a <domain> document holds only <domain>; a snippet may hold several elements and notes', () => {
+  const extra = `<domain><name>x</name></domain>
+<interface type='hostdev'/>
+`;
+  const extraDoc = parseXml(extra);
+  assert.deepEqual(extraDoc.problems.map((p) => p.span), [{ start: nth(extra, 'interface'), end: nth(extra, 'interface') + 9 }]);
+  const before = `hello there
+<domain/>`;
+  assert.deepEqual(only(parseXml(before).problems).span, { start: 0, end: 11 });
+  assert.match(only(parseXml(before).problems).message, /Text before the <domain> element/);
+  assert.deepEqual(parseXml(`<!-- c -->
+<domain/>
+<!-- c -->
+`).problems, []);
+  assert.deepEqual(parseXml(`note
+<interface/><hostdev/>
+more`).problems, []);
+});
+
 test('parser: a repeated attribute is reported at its second name', () => {
   const text = `<address bus='1' bus='2'/>`;
   const doc = parseXml(text);

@@ -1,0 +1,157 @@
+// Well-formedness checks beyond tag structure, each one a libxml2 error that makes libvirt's
+// virXMLParse reject the document (message texts of libxml2 quoted where they help). Every check
+// only looks forward from a cursor that never moves back, so the whole pass stays linear.
+import type { Problem, Span } from '../types';
+import { isNameChar, isNameStart } from './scanner';
+import type { XmlElement } from './types';
+
+/** More problems than this only slow the editor down: binary garbage would yield millions. */
+export const MAX_SYNTAX_PROBLEMS = 1000;
+
+/** Collects 'xml-syntax' problems: at most one per offset, at most MAX_SYNTAX_PROBLEMS. */
+export class ProblemSink {
+  readonly problems: Problem[] = [];
+  private readonly offsets = new Set<number>();
+  private lineStarts: number[] | null = null;
+
+  constructor(private readonly text: string) {}
+
+  /** the first problem reported at an offset wins */
+  add(span: Span, message: string): void {
+    if (this.problems.length >= MAX_SYNTAX_PROBLEMS || this.offsets.has(span.start)) return;
+    this.offsets.add(span.start);
+    this.problems.push({ code: 'xml-syntax', severity: 'error', message, span });
+  }
+
+  /** 1-based line of an offset, for messages; the line table is built once, on first use */
+  lineOf(offset: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      let i = this.text.indexOf('\n');
+      while (i >= 0) {
+        starts.push(i + 1);
+        i = this.text.indexOf('\n', i + 1);
+      }
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}
+
+const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const MAX_REFERENCE_LENGTH = 64;
+
+export class WellFormedness {
+  /** a DOCTYPE may declare entities, so unknown entity names are no longer reported */
+  sawDoctype = false;
+  private ampAt: number;
+  private cdataEndAt: number;
+  /** first non-whitespace text outside every element */
+  private strayText: Span | null = null;
+
+  constructor(private readonly text: string, private readonly sink: ProblemSink) {
+    this.ampAt = text.indexOf('&');
+    this.cdataEndAt = text.indexOf(']]>');
+  }
+
+  /** entity and character references in content or an attribute value [start, end) */
+  references(start: number, end: number): void {
+    const text = this.text;
+    while (this.ampAt >= 0 && this.ampAt < start) this.ampAt = text.indexOf('&', this.ampAt + 1);
+    while (this.ampAt >= 0 && this.ampAt < end) {
+      const problem = referenceProblem(text, this.ampAt, end, this.sawDoctype);
+      if (problem) this.sink.add({ start: this.ampAt, end: problem.end }, problem.message);
+      this.ampAt = text.indexOf('&', this.ampAt + 1);
+    }
+  }
+
+  /** libxml2: "Sequence ']]>' not allowed in content" */
+  cdataEndInContent(start: number, end: number): void {
+    const text = this.text;
+    while (this.cdataEndAt >= 0 && this.cdataEndAt < start) this.cdataEndAt = text.indexOf(']]>', this.cdataEndAt + 1);
+    if (this.cdataEndAt >= 0 && this.cdataEndAt + 3 <= end) {
+      this.sink.add({ start: this.cdataEndAt, end: this.cdataEndAt + 3 }, "Sequence ']]>' not allowed in content: write ]]&gt;");
+    }
+  }
+
+  /** libxml2: "Double hyphen within comment" (also '--->'); `end` is after the '-->' */
+  comment(start: number, end: number): void {
+    const at = this.text.indexOf('--', start + 4);
+    if (at >= 0 && at < end - 3) this.sink.add({ start: at, end: at + 2 }, "Double hyphen '--' within a comment: libvirt's XML parser rejects it");
+  }
+
+  /** libxml2: "XML declaration allowed only at the start of the document" (a BOM may precede it) */
+  xmlDeclaration(offset: number): void {
+    const allowedAt = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (offset > allowedAt && /^<\?xml(?:[\s?]|$)/.test(this.text.substring(offset, offset + 6))) {
+      this.sink.add({ start: offset, end: offset + 5 }, 'The XML declaration <?xml ...?> is allowed only at the very start of the document');
+    }
+  }
+
+  /** content outside every element: remembered for singleDomainRoot */
+  topLevelText(start: number, end: number): void {
+    if (this.strayText) return;
+    const text = this.text;
+    let a = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
+    while (a < end && isSpace(text.charCodeAt(a))) a++;
+    if (a === end) return;
+    let b = a;
+    while (b < end && text.charCodeAt(b) !== 0x0a) b++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    this.strayText = { start: a, end: b };
+  }
+
+  /**
+   * A bare device snippet may hold several elements and notes around them, but a <domain>
+   * document is read by libvirt as one document: libxml2 says "Extra content at the end of the
+   * document" / "Start tag expected, '<' not found".
+   */
+  singleDomainRoot(roots: XmlElement[]): void {
+    const domain = roots.find((r) => r.name === 'domain');
+    if (!domain) return;
+    if (this.strayText) {
+      const where = this.strayText.start < domain.start ? 'before' : 'after';
+      this.sink.add(this.strayText, `Text ${where} the <domain> element: a domain XML file holds only the <domain> element`);
+    }
+    let reported = 0;
+    for (const r of roots) {
+      if (r === domain) continue;
+      this.sink.add(r.nameSpan, `<${r.name}> outside the <domain> element: a domain XML file holds only the <domain> element`);
+      if (++reported >= 10) break;
+    }
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** what is wrong with the reference starting with '&' at `at` (reading no further than `limit`), if anything */
+function referenceProblem(text: string, at: number, limit: number, entitiesDeclared: boolean): { end: number; message: string } | null {
+  const stop = Math.min(limit, at + MAX_REFERENCE_LENGTH);
+  let i = at + 1;
+  const bad = (message: string) => ({ end: Math.max(i, at + 1), message });
+  if (i < stop && text.charCodeAt(i) === 0x23 /* # */) {
+    i++;
+    const hex = i < stop && text.charCodeAt(i) === 0x78; /* x */
+    if (hex) i++;
+    const digitsStart = i;
+    while (i < stop && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(text[i])) i++;
+    if (i === digitsStart || i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Malformed character reference: '&#NN;' or '&#xHH;' expected (write &amp; for a literal '&')");
+    return null;
+  }
+  if (i >= stop || !isNameStart(text.charCodeAt(i))) return bad("'&' must start a reference: write &amp; for a literal '&'");
+  while (i < stop && isNameChar(text.charCodeAt(i))) i++;
+  if (i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Entity reference without ';': write &amp; for a literal '&'");
+  const name = text.substring(at + 1, i);
+  if (!entitiesDeclared && !PREDEFINED_ENTITIES.has(name)) return { end: i + 1, message: `Undefined entity &${name};` };
+  return null;
+}
