@@ -117,7 +117,7 @@ export class FileInventoryProvider implements InventoryProvider {
   private startWatching(): void {
     try {
       const base = path.basename(this.file);
-      this.watcher = fs.watch(path.dirname(this.file), { persistent: false }, (_event, name) => {
+      this.watcher = fs.watch(path.dirname(this.file), (_event, name) => {
         if (name !== null && name.toString() !== base) return;
         if (this.reloadTimer) clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => { this.reloadTimer = null; void this.refresh(); }, 100);

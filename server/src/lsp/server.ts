@@ -86,7 +86,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (hasConfigurationCapability && hasDynamicConfigurationRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => log('register', e));
     }
-    sendStatus();
+    // Start reading the window's inventory now (in the background), so the status bar has it
+    // before the first document opens.
+    void sourceFor(null).then((source) => {
+      if (source && !activeSourceKey) activeSourceKey = source.key;
+      sendStatus();
+    }).catch((e) => log('initialized', e));
   });
 
   /** The settings of one document: asked once, cached until the configuration changes or it closes. */
