@@ -1,8 +1,9 @@
 // Shared plumbing for the rule families: how a rule reports, the two message forms every
 // diagnostic uses ("rejects at define/attach" vs "accepts with --config, fails at start"), the
 // narrowest-span choice, and the host address read once per device (virPCIDeviceAddressParseXML).
+import { parseMac } from '../mac';
 import { PCI_FIELDS, PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from '../pci';
-import type { DeviceModel, DocumentModel } from '../modelTypes';
+import type { DeviceModel } from '../modelTypes';
 import type { DiagnosticCode, Problem, Severity, Span } from '../types';
 import type { XmlAttribute, XmlElement } from '../xml/types';
 import { attr, attrValue } from '../xml/query';
@@ -82,7 +83,22 @@ export function readPciNumber(raw: string): PciNumber {
   return parsed;
 }
 
-export function readAddress(element: XmlElement): AddressReading {
+/** formatPciAddress, memoised by the numbers (a document and an inventory name the same VFs again and again). */
+const canonicalCache = new Map<number, string>();
+const CANONICAL_CACHE_LIMIT = 65536;
+
+export function canonicalOf(a: PciAddress): string {
+  const key = ((a.domain * 256 + a.bus) * 32 + a.slot) * 8 + a.function;
+  let canonical = canonicalCache.get(key);
+  if (canonical === undefined) {
+    canonical = formatPciAddress(a);
+    if (canonicalCache.size < CANONICAL_CACHE_LIMIT) canonicalCache.set(key, canonical);
+  }
+  return canonical;
+}
+
+/** Reads an <address> element's numbers; `withCanonical` false skips the canonical string (guest side). */
+export function readAddress(element: XmlElement, withCanonical = true): AddressReading {
   const values: Record<PciField, number> = { domain: 0, bus: 0, slot: 0, function: 0 };
   let ok = true;
   let complete = true;
@@ -101,7 +117,7 @@ export function readAddress(element: XmlElement): AddressReading {
   }
   const address: PciAddress | null = ok ? values : null;
   const empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
-  return { element, fields, address, canonical: address ? formatPciAddress(address) : null, complete, empty };
+  return { element, fields, address, canonical: address && withCanonical ? canonicalOf(address) : null, complete, empty };
 }
 
 /** Everything the rules need about one device, computed once per validation. */
@@ -128,8 +144,36 @@ export function hostCanonical(facts: DeviceFacts): string | null {
   return facts.host.canonical;
 }
 
-export interface RuleInput {
-  model: DocumentModel;
-  facts: DeviceFacts[];
-  report: Report;
+// ---------------------------------------------------------------------------
+// MACs as virMacAddrParse reads them
+
+export interface MacReading {
+  /** lower-case, two digits per octet (virMacAddrFormat) */
+  normalized: string;
+  multicast: boolean;
+  zero: boolean;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** parseMac with a fast path for the usual 'xx:xx:xx:xx:xx:xx' spelling; null when libvirt would not parse it. */
+export function readMac(raw: string): MacReading | null {
+  if (raw.length === 17) {
+    let canonical = true;
+    for (let i = 0; i < 17 && canonical; i++) {
+      const c = raw.charCodeAt(i);
+      canonical = i % 3 === 2 ? c === 58 : hexValue(c) >= 0;
+    }
+    if (canonical) {
+      const normalized = raw.toLowerCase();
+      return { normalized, multicast: (hexValue(raw.charCodeAt(1)) & 1) === 1, zero: normalized === '00:00:00:00:00:00' };
+    }
+  }
+  const parsed = parseMac(raw);
+  if (!parsed.ok) return null;
+  return { normalized: parsed.normalized, multicast: (parsed.octets[0] & 1) === 1, zero: parsed.octets.every((o) => o === 0) };
 }

@@ -5,10 +5,9 @@
 //    does not run that check, so there the duplicate is written and the start fails instead;
 //  - MACs: libvirt does not reject a MAC used twice in one domain, but virDomainNetFindIdx then
 //    fails detach-by-MAC ("multiple devices matching MAC address %s found").
-import { normalizeMac } from '../mac';
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, children, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, children, firstChild, readMac, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report): void {
   const byAddress = new Map<string, DeviceFacts[]>();
@@ -53,7 +52,7 @@ export function checkDuplicateMacs(model: DocumentModel, report: Report): void {
   const byMac = new Map<string, XmlElement[]>();
   for (const mac of interfaceMacs(model)) {
     const raw = attribute(mac, 'address')?.value;
-    const normalized = raw ? normalizeMac(raw) : null;
+    const normalized = raw ? readMac(raw)?.normalized : undefined;
     if (!normalized) continue;
     const list = byMac.get(normalized);
     if (list) list.push(mac);

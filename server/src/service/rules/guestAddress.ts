@@ -26,7 +26,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   const type = typeAttr.value;
   if (type === null) return;
   if (type === 'pci') {
-    checkAddressNumbers(readAddress(address), report, { hints: false });
+    checkAddressNumbers(readAddress(address, false), report, { hints: false });
   } else if (type === 'unassigned') {
     if (facts.device.kind === 'hostdev') return;
     report.add('guest-address-type', 'error', attributeSpan(typeAttr),

@@ -132,7 +132,10 @@ function holdsLive(use: AddressUse): boolean {
 }
 
 function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ownGuest: string | null, report: Report): void {
-  const users = usersOf(index, canonical, ownGuest);
+  // `canonical` is already the index's key form: no need for usersOf's re-parse on this hot path.
+  const all = index.usersByAddress.get(canonical);
+  if (!all) return;
+  const users = ownGuest === null ? all : all.filter((u) => u.guest.name !== ownGuest);
   const live = users.filter(holdsLive);
   if (live.length > 0) {
     const names = live.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
@@ -163,11 +166,25 @@ function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex,
 // ---------------------------------------------------------------------------
 // iommu-group, vf-driver
 
+/** IOMMU group → canonical member addresses, once per inventory index. */
+const groupMemo = new WeakMap<InventoryIndex, Map<number, string[]>>();
+
+function groupMembers(index: InventoryIndex): Map<number, string[]> {
+  let groups = groupMemo.get(index);
+  if (!groups) {
+    groups = new Map();
+    for (const [group, members] of index.iommuGroups) groups.set(group, members.map((m) => addressKey(m.address)));
+    groupMemo.set(index, groups);
+  }
+  return groups;
+}
+
 function checkIommuGroup(f: DeviceFacts, device: InventoryDevice, index: InventoryIndex, assigned: ReadonlySet<string>, report: Report): void {
   if (device.iommuGroup === null || device.iommuGroup === undefined) return;
-  const members = index.iommuGroups.get(device.iommuGroup) ?? [];
+  const members = groupMembers(index).get(device.iommuGroup) ?? [];
+  if (members.length < 2) return;
   const self = addressKey(device.address);
-  const others = members.map((m) => addressKey(m.address)).filter((a) => a !== self && !assigned.has(a));
+  const others = members.filter((a) => a !== self && !assigned.has(a));
   if (others.length === 0) return;
   report.add('iommu-group', 'warning', addressSpan(f),
     `${device.address} shares IOMMU group ${device.iommuGroup} with ${others.join(', ')}, which this document does not assign. ` +

@@ -3,8 +3,7 @@
 //  - the unicast check in virDomainNetDefParseXML (virMacAddrIsMulticast);
 //  - virDomainNetGenerateMAC: no <mac> (or no address) → a generated 52:54:00:xx:xx:xx.
 // Inside a plain <hostdev>, <mac> is ignored by the parser: elements.ts reports that instead.
-import { isMulticast, isZero, parseMac } from '../mac';
-import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, readMac, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkMac(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
@@ -21,19 +20,19 @@ export function checkMac(facts: DeviceFacts, report: Report): void {
   }
   const raw = attr.value;
   const span = attributeSpan(attr);
-  const parsed = parseMac(raw);
-  if (!parsed.ok) {
+  const parsed = readMac(raw);
+  if (!parsed) {
     report.add('mac-syntax', 'error', span, rejects(`XML error: unable to parse mac address '${raw}'`) +
       '. A MAC is six octets of one or two hex digits separated by \':\', e.g. 52:54:00:6d:90:02.');
     return;
   }
-  if (isMulticast(parsed.octets)) {
-    const first = parsed.octets[0];
+  if (parsed.multicast) {
+    const first = parseInt(parsed.normalized.slice(0, 2), 16);
     report.add('mac-multicast', 'error', span, rejects(`XML error: expected unicast mac address, found multicast '${raw}'`) +
       `. The lowest bit of the first octet (0x${first.toString(16).padStart(2, '0')}) marks a multicast address; use an even first octet such as 52.`);
     return;
   }
-  if (isZero(parsed.octets)) {
+  if (parsed.zero) {
     report.add('mac-zero', 'warning', span,
       'libvirt 9.0 keeps the all-zero MAC 00:00:00:00:00:00 (newer libvirt generates a new one instead): the VF\'s ' +
       'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.');

@@ -13,9 +13,16 @@ const MAX_VLAN_ID = 4095;
 
 /** virStrToLong_uip base 10: leading blanks and '+' allowed, no '-', whole string, fits unsigned int. */
 function parseVlanId(raw: string): number | null {
-  const m = /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw);
-  if (!m) return null;
-  const value = parseInt(m[1], 10);
+  let i = 0;
+  while (i < raw.length && (raw.charCodeAt(i) === 32 || (raw.charCodeAt(i) >= 9 && raw.charCodeAt(i) <= 13))) i++;
+  if (raw.charCodeAt(i) === 43) i++; // '+'
+  if (i >= raw.length) return null;
+  let value = 0;
+  for (; i < raw.length; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
   return value <= 0xffffffff ? value : null;
 }
 
