@@ -106,7 +106,3 @@ export async function addUserHost(host: HostConfig): Promise<void> {
   const others = current.filter((h) => h.name !== host.name);
   await section().update('hosts', [...others, host], vscode.ConfigurationTarget.Global);
 }
-
-export function affectsUs(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(SECTION);
-}

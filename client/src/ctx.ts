@@ -39,14 +39,10 @@ export class Ctx implements vscode.Disposable {
     for (const [name, factory] of Object.entries(this.commands)) {
       this.disposables.push(vscode.commands.registerCommand(name, factory(this)));
     }
-    this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        // vscode-eslint flow: tell the server something changed; it pulls per-document settings again
-        if (config.affectsUs(e)) void this.client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
-      }),
-      // trust changes what the server may contact and whether attach is allowed: start over
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
-    );
+    // Setting changes reach the server through the LanguageClient's didChangeConfiguration feature
+    // (the server registers for section libvirtHostdev and pulls per-document settings again).
+    // Trust changes what the server may contact and whether attach is allowed: start over.
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
     await this.ensureClient();
   }
 

@@ -34,6 +34,14 @@ const SUITE_INDEX = path.join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
 const IMAGES = path.join(ROOT, 'docs', 'images');
 const OVERALL_TIMEOUT_MS = 15 * 60 * 1000;
 
+/** what must be on screen before each picture (VS Code workbench classes) */
+const SHOT_SELECTORS = {
+  hover: '.monaco-hover .rendered-markdown',
+  completion: '.suggest-widget.visible .monaco-list-row',
+  problems: '.markers-panel .monaco-list-row',
+  'attach-pick': '.quick-input-widget .monaco-list-row',
+};
+
 const say = (...args) => console.log('[e2e]', ...args);
 
 function freePort() {
@@ -126,6 +134,11 @@ async function main() {
     let shooting = Promise.resolve();
     const shoot = (name) => {
       shooting = shooting.then(async () => {
+        const selector = SHOT_SELECTORS[name];
+        if (selector) {
+          await page.waitForSelector(selector, { state: 'visible', timeout: 15000 })
+            .catch(() => say(`screenshot ${name}: ${selector} not visible, taking the page as it is`));
+        }
         const file = path.join(IMAGES, `${name}.png`);
         await page.screenshot({ path: file });
         say(`screenshot ${path.relative(ROOT, file)}`);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
+import type { InventoryStatus } from '../../../server/src/protocol';
 import type { TestAnswers } from '../../../client/src/testAnswers';
 
 export const EXTENSION_ID = 'libvirt-hostdev.libvirt-hostdev';
@@ -16,7 +17,7 @@ export const GUEST_USER = process.env.LIBVIRT_HOSTDEV_E2E_GUEST_USER ?? 'lhd-e2e
 const POLL_MS = 100;
 
 /** Polls `fn` until it returns something other than undefined/false/null; returns that. */
-export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(what: string, fn: () => T | PromiseLike<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -28,6 +29,21 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${describe(last)}`);
     await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** Polls `get` until `ok(value)`; returns the value. On timeout the error shows the last value seen. */
+export async function waitUntil<T>(what: string, get: () => T | PromiseLike<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  let last: T | undefined;
+  let seen = false;
+  try {
+    return await waitFor(what, async () => {
+      last = await get();
+      seen = true;
+      return ok(last) ? { value: last } : undefined;
+    }, timeoutMs).then((r) => r.value);
+  } catch (e) {
+    throw new Error(`${(e as Error).message.replace(/; last: .*$/s, '')}; last value: ${seen ? describe(last) : '(none)'}`);
   }
 }
 
@@ -52,7 +68,7 @@ export interface StatusSnapshot {
   text: string;
   tooltip: string;
   serverRunning: boolean;
-  status: { state: string; host: string | null; freeVfs: number; totalVfs: number; error: string | null } | null;
+  status: InventoryStatus | null;
 }
 
 export function getStatus(): Thenable<StatusSnapshot> {

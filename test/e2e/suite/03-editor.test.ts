@@ -1,0 +1,91 @@
+// Editor features through VS Code's own provider commands (the same path the UI takes):
+// diagnostics, hover, completion and a quick fix, with the inventory of the selected loopback host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, GUEST_USER, openFixture, ourDiagnostics, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+}
+
+function labelOf(item: vscode.CompletionItem): string {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+function textOf(item: vscode.CompletionItem): string {
+  return typeof item.insertText === 'string' ? item.insertText : item.insertText?.value ?? '';
+}
+
+/** the completion items in the order the editor shows them (sortText, then label) */
+function sorted(items: vscode.CompletionItem[]): vscode.CompletionItem[] {
+  const key = (i: vscode.CompletionItem) => i.sortText ?? labelOf(i);
+  return [...items].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+suite('editor features', () => {
+  suiteSetup(() => requireHost());
+
+  test('diagnostics for a known-bad device have the right codes and ranges', async () => {
+    const editor = await openFixture('problems.xml');
+    const doc = editor.document;
+    const diags = await waitFor('mac-multicast and pci-decimal on problems.xml', () => {
+      const d = ourDiagnostics(doc.uri);
+      const codes = d.map(codeOf);
+      return codes.includes('mac-multicast') && codes.includes('pci-decimal') ? d : undefined;
+    });
+    const mac = diags.find((d) => codeOf(d) === 'mac-multicast')!;
+    assert.equal(mac.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(mac.range.contains(positionOf(doc, '01:00:5e:00:00:fb', 1)), `mac-multicast range ${JSON.stringify(mac.range)} covers the MAC`);
+    assert.equal(mac.range.start.line, 1);
+    const bus = diags.find((d) => codeOf(d) === 'pci-decimal')!;
+    assert.ok(bus.range.contains(positionOf(doc, "bus='11'", 6)), `pci-decimal range ${JSON.stringify(bus.range)} covers bus='11'`);
+    assert.equal(bus.range.start.line, 3);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('problems');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
+  test('hover on a VF address shows its PF and the guest that uses it', async () => {
+    const editor = await openFixture('hover.xml');
+    const at = positionOf(editor.document, "slot='0x10'", 7);
+    const text = await waitUntil('a hover naming the PF and the user',
+      async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at)),
+      (t) => t.includes('0000:0b:00.0') && t.includes(GUEST_USER));
+    assert.match(text, /0000:0b:10\.0/);
+    assert.match(text, /VF 0 of PF 0000:0b:00\.0/);
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('hover');
+    await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+  });
+
+  test('completion inside <source> offers the free VFs first', async () => {
+    const editor = await openFixture('complete.xml');
+    const at = positionOf(editor.document, '<source>\n    ', '<source>\n    '.length);
+    const items = sorted(await waitUntil('completions for the 14 VFs', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
+      return list.items.filter((i) => /0b:1[01]\.\d|bus='0x0b'/.test(`${labelOf(i)} ${textOf(i)}`));
+    }, (vfs) => vfs.length >= 14));
+    const used = items.findIndex((i) => /0b:10\.0\b|slot='0x10' function='0x0'/.test(`${labelOf(i)} ${textOf(i)}`));
+    assert.equal(used, items.length - 1, `the in-use VF 0000:0b:10.0 sorts last; order: ${items.map(labelOf).join(', ')}`);
+    assert.match(textOf(items[0]), /<address type='pci'/, 'a full <address type=pci …/> is inserted');
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    await screenshot('completion');
+    await vscode.commands.executeCommand('hideSuggestWidget');
+  });
+
+  test('the quick fix for a multicast MAC applies and the diagnostic goes away', async () => {
+    const editor = await openFixture('quickfix.xml');
+    const doc = editor.document;
+    const diag = await waitFor('mac-multicast on quickfix.xml', () => ourDiagnostics(doc.uri).find((d) => codeOf(d) === 'mac-multicast'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.edit && (a.diagnostics ?? []).some((d) => codeOf(d) === 'mac-multicast'));
+    assert.ok(fix?.edit, `a quick fix answering mac-multicast; got ${JSON.stringify(actions.map((a) => ({ title: a.title, edit: !!a.edit, command: a.command?.command, diagnostics: a.diagnostics?.map(codeOf) })))}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.doesNotMatch(doc.getText(), /01:00:5e:00:00:fb/);
+    assert.match(doc.getText(), /<mac address='52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}'\/>/);
+    await waitFor('mac-multicast to go away', () => !ourDiagnostics(doc.uri).some((d) => codeOf(d) === 'mac-multicast'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});

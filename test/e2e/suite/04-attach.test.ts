@@ -1,0 +1,73 @@
+// Attach from the CodeLens to a shut-off guest of the loopback host's qemu:///session, checked with
+// `virsh dumpxml --inactive`; a device with errors is refused; the document is never modified.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AttachDeviceResult, DeviceCommandArgs } from '../../../server/src/protocol';
+import { activateExtension, dumpxmlInactive, GUEST, openFixture, positionOf, requireHost, screenshot, waitFor } from './helpers';
+
+const GOOD = "function='0x2'";
+const BAD = '01:00:5e:00:00:01';
+
+async function lensesFor(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+}
+
+/** The lens of the device that contains `marker`, whose command is `command`. */
+async function lensAt(editor: vscode.TextEditor, marker: string, command: string): Promise<vscode.CodeLens & { command: vscode.Command }> {
+  const offset = editor.document.offsetAt(positionOf(editor.document, marker));
+  return waitFor(`a ${command} lens on the device with ${marker}`, async () => (await lensesFor(editor.document.uri)).find((l) => {
+    const args = l.command?.arguments?.[0] as DeviceCommandArgs | undefined;
+    return l.command?.command === command && !!args && args.deviceSpan.start <= offset && offset <= args.deviceSpan.end;
+  }) as (vscode.CodeLens & { command: vscode.Command }) | undefined, 60_000);
+}
+
+suite('attach', () => {
+  suiteSetup(() => requireHost());
+
+  test('attach from the CodeLens to a shut-off guest: virsh dumpxml --inactive shows the device; the document is unchanged', async () => {
+    const { answers } = await activateExtension();
+    const editor = await openFixture(`${GUEST}.xml`);
+    const before = editor.document.getText();
+    assert.doesNotMatch(dumpxmlInactive(GUEST), /hostdev/, 'the guest starts without hostdev devices');
+    const lens = await lensAt(editor, GOOD, 'libvirtHostdev.attachDevice');
+    const args = lens.command.arguments?.[0] as DeviceCommandArgs;
+    if (process.env.LIBVIRT_HOSTDEV_E2E_SHOTS) {
+      // the real guest quick pick, for the README picture; closing it cancels that attach
+      const pending = vscode.commands.executeCommand('libvirtHostdev.attachDevice', { uri: args.uri, deviceSpan: args.deviceSpan });
+      await screenshot('attach-pick');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.equal(await pending, undefined, 'closing the pick cancels the attach');
+    }
+    if (!args.guest) answers.push('guest', GUEST);
+    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(result?.ok, `attach succeeded: ${JSON.stringify(result)}`);
+    assert.match(result.message, /attached successfully/i);
+    assert.match(result.commandLine, new RegExp(`attach-device.*${GUEST}.*--config`));
+    const xml = dumpxmlInactive(GUEST);
+    assert.match(xml, /<interface type='hostdev' managed='yes'>/);
+    assert.match(xml, /52:54:00:e2:e0:01/);
+    assert.match(xml, /bus='0x0b' slot='0x10' function='0x2'/);
+    assert.equal(editor.document.getText(), before, 'the document text is unchanged');
+    assert.equal(editor.document.isDirty, false, 'the document is not dirty');
+  });
+
+  test('a device with errors is refused (the modal offers "Attach anyway"; declined) and libvirt is not touched', async () => {
+    const { answers } = await activateExtension();
+    const editor = await openFixture(`${GUEST}.xml`);
+    const before = editor.document.getText();
+    const xmlBefore = dumpxmlInactive(GUEST);
+    await waitFor('mac-multicast on the second device', () => vscode.languages.getDiagnostics(editor.document.uri).some((d) => d.source === 'libvirt-hostdev' && String(typeof d.code === 'object' ? d.code.value : d.code) === 'mac-multicast'));
+    const lens = await lensAt(editor, BAD, 'libvirtHostdev.attachDevice');
+    answers.push('attachAnyway', false);
+    answers.push('guest', GUEST);
+    const asked = answers.asked.length;
+    const result = await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.equal(result, undefined, 'nothing was attached');
+    assert.deepEqual(answers.asked.slice(asked).map((a) => a.kind), ['attachAnyway'], 'the errors modal was shown and nothing after it');
+    answers.clear();
+    assert.equal(dumpxmlInactive(GUEST), xmlBefore);
+    assert.doesNotMatch(dumpxmlInactive(GUEST), new RegExp(BAD));
+    assert.equal(editor.document.getText(), before);
+    assert.equal(editor.document.isDirty, false);
+  });
+});

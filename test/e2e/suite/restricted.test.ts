@@ -1,0 +1,42 @@
+// Restricted Mode (run by the offline launcher's second pass: workspace trust on, folder not trusted).
+// Attach is unavailable: the commands carry `enablement: isWorkspaceTrusted` (menus, palette and lenses
+// honour it) and refuse at run time when invoked anyway; hosts from workspace settings are not contacted.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DeviceCommandArgs } from '../../../server/src/protocol';
+import { activateExtension, EXTENSION_ID, getStatus, GUEST, openFixture, waitFor } from './helpers';
+
+suite('restricted mode', () => {
+  test('the workspace is untrusted in this run', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  test('attach and detach are declared disabled without workspace trust', () => {
+    const commands = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string; enablement?: string }[];
+    for (const id of ['libvirtHostdev.attachDevice', 'libvirtHostdev.detachDevice']) {
+      assert.equal(commands.find((c) => c.command === id)?.enablement, 'isWorkspaceTrusted', id);
+    }
+  });
+
+  test('attach invoked anyway is refused at run time and asks nothing', async () => {
+    const { answers } = await activateExtension();
+    const editor = await openFixture(`${GUEST}.xml`);
+    const text = editor.document.getText();
+    const start = text.indexOf("<interface type='hostdev'");
+    const args: DeviceCommandArgs = { uri: editor.document.uri.toString(), deviceSpan: { start, end: text.indexOf('</interface>', start) + '</interface>'.length }, guest: GUEST };
+    answers.push('guest', GUEST);
+    answers.push('attachAnyway', true);
+    const result = await vscode.commands.executeCommand('libvirtHostdev.attachDevice', args);
+    assert.equal(result, undefined);
+    assert.deepEqual(answers.asked, [], 'no prompt: the flow stopped before choosing a guest');
+    answers.clear();
+  });
+
+  test('hosts from the untrusted workspace settings are not contacted', async () => {
+    const { answers } = await activateExtension();
+    await openFixture('problems.xml');
+    const status = await waitFor('the language server', async () => ((await getStatus()).serverRunning ? getStatus() : undefined));
+    assert.ok(!status.status || status.status.state === 'none' || status.status.source !== 'host', `no host inventory: ${JSON.stringify(status.status)}`);
+    assert.ok(!answers.asked.some((a) => a.kind === 'hostKey'), 'no SSH connection was attempted (no host key prompt)');
+  });
+});
