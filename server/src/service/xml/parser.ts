@@ -93,7 +93,9 @@ export function parseXml(text: string): XmlDocument {
     resolveEndTag(tag, at);
   }
 
-  for (let token = scanner.scan(); token !== TokenType.EOS; token = scanner.scan()) {
+  checks.forbiddenCharacters();
+  let previous = TokenType.EOS;
+  for (let token = scanner.scan(); token !== TokenType.EOS; previous = token, token = scanner.scan()) {
     const offset = scanner.getTokenOffset();
     const end = scanner.getTokenEnd();
     const error = scanner.getTokenError();
@@ -123,6 +125,8 @@ export function parseXml(text: string): XmlDocument {
         break;
       }
       case TokenType.AttributeName:
+        // libxml2: "attributes construct error" for b='1'c='2'
+        if (previous === TokenType.AttributeValue) sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
         if (pending) {
           pending.attributes.push({
             name: text.substring(offset, end),

@@ -48,6 +48,7 @@ export class ProblemSink {
 
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const MAX_REFERENCE_LENGTH = 64;
+const MAX_FORBIDDEN_REPORTS = 20;
 
 export class WellFormedness {
   /** a DOCTYPE may declare entities, so unknown entity names are no longer reported */
@@ -60,6 +61,20 @@ export class WellFormedness {
   constructor(private readonly text: string, private readonly sink: ProblemSink) {
     this.ampAt = text.indexOf('&');
     this.cdataEndAt = text.indexOf(']]>');
+  }
+
+  /**
+   * Characters XML 1.0 forbids anywhere (C0 controls but tab, LF, CR; U+FFFE, U+FFFF); libxml2:
+   * "Char 0x0 out of allowed range". Reported a few times only: a binary file has thousands.
+   */
+  forbiddenCharacters(): void {
+    const forbidden = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+    for (let n = 0; n < MAX_FORBIDDEN_REPORTS; n++) {
+      const m = forbidden.exec(this.text);
+      if (!m) return;
+      const hex = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      this.sink.add({ start: m.index, end: m.index + 1 }, `Character U+${hex} is not allowed in XML`);
+    }
   }
 
   /** entity and character references in content or an attribute value [start, end) */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseXml } from '../../../../server/src/service/xml/parser';
-import { attr, walk } from '../../../../server/src/service/xml/query';
+import { attr, attrValue, walk } from '../../../../server/src/service/xml/query';
 import type { XmlElement } from '../../../../server/src/service/xml/types';
 import { assertSane, marked, nth } from './helpers';
 
@@ -296,6 +296,15 @@ test('parser: a <domain> document holds only <domain>; a snippet may hold severa
   assert.deepEqual(parseXml(`note
 <interface/><hostdev/>
 more`).problems, []);
+});
+
+test('parser: forbidden control characters and attributes without whitespace between them', () => {
+  const text = `<a b='1'c='2'>x\u0000y\u0007</a>`;
+  const doc = parseXml(text);
+  assertSane(doc);
+  assert.equal(attrValue(doc.roots[0], 'c'), '2');
+  assert.deepEqual(doc.problems.map((p) => p.span.start).sort((x, y) => x - y), [nth(text, 'c='), nth(text, '\u0000'), nth(text, '\u0007')]);
+  assert.ok(doc.problems.some((p) => p.message === 'Character U+0000 is not allowed in XML'));
 });
 
 test('parser: a repeated attribute is reported at its second name', () => {
