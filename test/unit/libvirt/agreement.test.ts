@@ -20,6 +20,8 @@ type Folder = (typeof FOLDERS)[number];
 interface Case {
   folder: Folder;
   file: string;
+  /** the device snippet as stored: users check bare snippets too */
+  snippet: string;
   /** the device snippet wrapped in a test-driver domain */
   domainXml: string;
 }
@@ -33,7 +35,8 @@ function loadCases(): Case[] {
   const cases: Case[] = [];
   for (const folder of FOLDERS) {
     for (const file of readdirSync(join(CORPUS, folder)).filter((f) => f.endsWith('.xml')).sort()) {
-      cases.push({ folder, file, domainXml: wrap(readFileSync(join(CORPUS, folder, file), 'utf8'), cases.length + 1) });
+      const snippet = readFileSync(join(CORPUS, folder, file), 'utf8');
+      cases.push({ folder, file, snippet, domainXml: wrap(snippet, cases.length + 1) });
     }
   }
   return cases;
@@ -98,6 +101,7 @@ cases.forEach((c, n) => {
       assert.equal(v.accepted, false, `virsh accepted ${name}: the case belongs in an accept-* folder\n${v.output}`);
       const problems = validate(c.domainXml);
       assert.ok(errorsOf(problems).length > 0, `libvirt says:\n${v.output}\nbut no error here; got:\n${describe(c, problems)}`);
+      assert.ok(errorsOf(validate(c.snippet)).length > 0, 'the bare snippet gets an error too');
     });
   } else if (c.folder === 'accept-fails-at-start') {
     test(`${name}: libvirt accepts it at define, QEMU refuses it, and it gets an error here`, async () => {
@@ -105,6 +109,7 @@ cases.forEach((c, n) => {
       assert.equal(v.accepted, true, `virsh rejected ${name}: the case belongs in reject/\n${v.output}`);
       const problems = validate(c.domainXml);
       assert.ok(errorsOf(problems).length > 0, `no error for a device that cannot start; got:\n${describe(c, problems)}`);
+      assert.ok(errorsOf(validate(c.snippet)).length > 0, 'the bare snippet gets an error too');
     });
   } else {
     test(`${name}: libvirt accepts it, the guest would start, and it gets no error here`, async () => {
@@ -112,6 +117,7 @@ cases.forEach((c, n) => {
       assert.equal(v.accepted, true, `virsh rejected ${name}: the case belongs in reject/\n${v.output}`);
       const problems = validate(c.domainXml);
       assert.deepEqual(errorsOf(problems).map((p) => p.code), [], `unexpected errors:\n${describe(c, errorsOf(problems))}`);
+      assert.deepEqual(errorsOf(validate(c.snippet)).map((p) => p.code), [], 'the bare snippet gets no error either');
     });
   }
 });

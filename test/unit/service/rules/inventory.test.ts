@@ -25,6 +25,18 @@ test('pci-unknown: a VF of a PF with fewer VFs enabled than it could says how to
   assert.match(p.message, /PF 0000:0b:00.0 has 2 of 7 VFs enabled \(sriov_numvfs=2, max 7\): enable more with sriov_numvfs \/ max_vfs/);
 });
 
+test('pci-unknown: with too few enabled VFs to infer the VF stride, the PF is still named as a likely owner', () => {
+  const [one] = expectAt(vf('10.4'), 'pci-unknown', 'error', { inventory: inventoryWithFewVfs(1) });
+  assert.match(one.message, /may be a VF of PF 0000:0b:00.0: PF 0000:0b:00.0 has 1 of 7 VFs enabled \(sriov_numvfs=1, max 7\)/);
+  const [none] = expectAt(vf('10.0'), 'pci-unknown', 'error', { inventory: inventoryWithFewVfs(0) });
+  assert.match(none.message, /has 0 of 7 VFs enabled \(sriov_numvfs=0, max 7\)/);
+});
+
+test('pci-unknown: an address beyond the last possible VF of a PF gets no PF note', () => {
+  const [p] = expectAt(vf('12.0'), 'pci-unknown', 'error', { inventory: inventoryWithFewVfs(2) });
+  assert.doesNotMatch(p.message, /sriov_numvfs/);
+});
+
 test('pci-unknown: a VF on the host, or no inventory at all, gives none', () => {
   expectNone(unmarked(vf('10.6')), 'pci-unknown', ctx());
   expectNone(unmarked(vf('12.0')), 'pci-unknown');
