@@ -2,29 +2,20 @@
 // again on the next use after it dropped (ssh2 'close'/'end'). Host keys are checked against
 // known_hosts (the user's files + the project's own file); an unknown key goes to a callback,
 // a changed key is refused. Jump hosts (ProxyJump) are chained with forwardOut.
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import type { ConfirmHostKeyParams, HostKeyDecision } from '../protocol';
+import { Client, type ConnectConfig } from 'ssh2';
+import { type HostKeyCallbacks, type HostKeyFiles, HostKeyPolicy } from './hostKeyPolicy';
 import { shellQuote } from './quote';
 import { type AuthCallbacks, createAuthHandler } from './sshAuth';
+import { ChannelOpenError, execOnClient } from './sshExec';
 import { type ConnectSpec, defaultIdentityFiles, describeSpec } from './target';
-import { appendKnownHost, keyTypeOfBlob, knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './knownHosts';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
 
-export interface HostCallbacks extends AuthCallbacks {
-  /** an unknown host key: 'once' (this session), 'remember' (project known-hosts file), 'cancel' */
-  confirmHostKey?(params: ConfirmHostKeyParams): Promise<HostKeyDecision>;
-}
+export interface HostCallbacks extends AuthCallbacks, HostKeyCallbacks {}
 
-export interface SshTransportOptions {
+export interface SshTransportOptions extends HostKeyFiles {
   /** used when the ssh config has no ConnectTimeout */
   connectTimeoutMs: number;
-  /** the project's known-hosts file: read, and where 'remember' writes; never ~/.ssh/known_hosts */
-  projectKnownHostsFile?: string;
-  /** the user's known_hosts files; default: the config's UserKnownHostsFile or ~/.ssh/known_hosts(2) */
-  userKnownHostsFiles?: string[];
   /** ssh-agent socket; default process.env.SSH_AUTH_SOCK; null = no agent */
   agentSocket?: string | null;
   /** keys tried when neither the settings nor the ssh config name one; default existing ~/.ssh/id_{ed25519,ecdsa,rsa} */
@@ -32,15 +23,6 @@ export interface SshTransportOptions {
   /** SSH keepalive, so a dead connection is noticed between refreshes; default 15000, 0 = off */
   keepaliveIntervalMs?: number;
 }
-
-/** ssh2 host key algorithm names per known_hosts key type, to ask for a key we already know first. */
-const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
-  'ssh-ed25519': ['ssh-ed25519'],
-  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
-  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
-  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
-  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
-};
 
 /** Remote temp file: mktemp makes it 0600 atomically; the content comes on stdin (see writeTempFile). */
 const WRITE_TEMP_SCRIPT =
@@ -55,8 +37,7 @@ export class SshTransport implements Transport {
   private jumps: Client[] = [];
   private connecting: Promise<Client> | null = null;
   private closed = false;
-  /** keys accepted 'once' (or 'remember' without a project file), valid for this transport's life */
-  private readonly acceptedKeys = new Set<string>();
+  private readonly hostKeys: HostKeyPolicy;
   private readonly disconnectListeners = new Set<() => void>();
 
   constructor(
@@ -66,6 +47,7 @@ export class SshTransport implements Transport {
   ) {
     const via = spec.proxyJump.length > 0 ? ` via ${spec.proxyJump.map((j) => describeSpec(j)).join(', ')}` : '';
     this.description = describeSpec(spec) + via;
+    this.hostKeys = new HostKeyPolicy(callbacks, options);
   }
 
   get connected(): boolean {
@@ -86,13 +68,13 @@ export class SshTransport implements Transport {
   async exec(command: string, options: ExecOptions): Promise<ExecResult> {
     const client = await this.ensureConnected();
     try {
-      return await this.execOn(client, command, options);
+      return await execOnClient(client, command, options, this.description);
     } catch (err) {
       // The channel could not even be opened because the connection had just died unnoticed:
       // the command never ran, so running it on a fresh connection is safe.
       if (err instanceof ChannelOpenError && !this.closed) {
         this.dropConnection(client);
-        return this.execOn(await this.ensureConnected(), command, options);
+        return execOnClient(await this.ensureConnected(), command, options, this.description);
       }
       throw err;
     }
@@ -227,8 +209,7 @@ export class SshTransport implements Transport {
           timer.resume();
         }
       };
-      const known = this.knownHostEntries(spec);
-      const preferred = knownKeyTypes(known, spec.host, spec.port).flatMap((t) => HOST_KEY_ALGORITHMS[t] ?? []);
+      const preferred = this.hostKeys.preferredAlgorithms(spec);
       const config: ConnectConfig = {
         host: spec.host,
         port: spec.port,
@@ -237,7 +218,7 @@ export class SshTransport implements Transport {
         keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
         keepaliveCountMax: 3,
         hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-          pauseTimer(() => this.checkHostKey(spec, key)).then(
+          pauseTimer(() => this.hostKeys.check(spec, key)).then(
             () => verify(true),
             (err: unknown) => {
               hostKeyError = err instanceof HostError ? err : new HostError('host-key', String(err));
@@ -265,139 +246,7 @@ export class SshTransport implements Transport {
     });
   }
 
-  private userKnownHostsFiles(spec: ConnectSpec): string[] {
-    if (this.options.userKnownHostsFiles) return this.options.userKnownHostsFiles;
-    if (spec.userKnownHostsFiles) return spec.userKnownHostsFiles;
-    const dir = path.join(os.homedir(), '.ssh');
-    return [path.join(dir, 'known_hosts'), path.join(dir, 'known_hosts2')];
-  }
 
-  private knownHostEntries(spec: ConnectSpec) {
-    const project = this.options.projectKnownHostsFile;
-    return loadKnownHosts([...this.userKnownHostsFiles(spec), ...(project ? [project] : [])]);
-  }
-
-  /** Resolves when the key may be used; throws HostError('host-key') when it must not. */
-  private async checkHostKey(spec: ConnectSpec, key: Buffer): Promise<void> {
-    const name = knownHostName(spec.host, spec.port);
-    const verdict = verifyHostKey(this.knownHostEntries(spec), spec.host, spec.port, key);
-    const keyType = keyTypeOfBlob(key) ?? 'unknown';
-    switch (verdict.status) {
-      case 'match':
-        return;
-      case 'revoked':
-        throw new HostError('host-key', `host key ${keyType} ${verdict.actual} of ${name} is marked @revoked (${verdict.source}); refusing to connect`);
-      case 'mismatch':
-        throw new HostError(
-          'host-key',
-          `host key of ${name} has CHANGED: known_hosts has ${verdict.expected.join(' or ')} (${verdict.sources.join(', ')}), ` +
-            `the server sent ${keyType} ${verdict.actual}. Refusing to connect (possible man-in-the-middle); ` +
-            `if the host was reinstalled, remove the old entry.`,
-        );
-      case 'unknown':
-        break;
-    }
-    const fingerprint = verdict.actual;
-    const remembered = `${name} ${fingerprint}`;
-    if (this.acceptedKeys.has(remembered)) return;
-    const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
-    if (!this.callbacks.confirmHostKey) {
-      throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
-    }
-    const decision = await this.callbacks.confirmHostKey({ host: spec.host, port: spec.port, keyType, fingerprint });
-    if (decision === 'remember' && this.options.projectKnownHostsFile) {
-      await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
-      this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
-      return;
-    }
-    if (decision === 'once' || decision === 'remember') {
-      this.acceptedKeys.add(remembered);
-      return;
-    }
-    throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
-  }
-
-  private execOn(client: Client, command: string, options: ExecOptions): Promise<ExecResult> {
-    return new Promise<ExecResult>((resolve, reject) => {
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let channel: ClientChannel | undefined;
-      let code: number | null = null;
-      let settled = false;
-      const settle = (action: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        client.removeListener('close', onLost);
-        action();
-      };
-      const onLost = (): void =>
-        settle(() => reject(new HostError('unreachable', `connection to ${this.description} was lost while a command ran`)));
-      const timer = setTimeout(() => {
-        settle(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${this.description}`)));
-        if (channel) {
-          killRemote(channel);
-          channel.close();
-        }
-      }, options.timeoutMs);
-      client.once('close', onLost);
-      const opened = (err: Error | undefined, ch: ClientChannel): void => {
-        if (err) {
-          settle(() => reject(new ChannelOpenError(`cannot start a command on ${this.description}: ${err.message}`)));
-          return;
-        }
-        channel = ch;
-        if (settled) {
-          ch.close();
-          return;
-        }
-        ch.on('data', (chunk: Buffer) => stdout.push(chunk));
-        ch.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-        ch.on('exit', (exitCode: number | null) => {
-          code = typeof exitCode === 'number' ? exitCode : null;
-        });
-        ch.on('close', () =>
-          settle(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
-        );
-        ch.end(options.stdin ?? '');
-      };
-      try {
-        client.exec(command, opened);
-      } catch (err) {
-        settle(() => reject(new ChannelOpenError(`cannot start a command on ${this.description}: ${(err as Error).message}`)));
-      }
-    });
-  }
-}
-
-/**
- * Asks sshd to SIGKILL the command's process group (RFC 4254 §6.9 "signal"; OpenSSH ≥ 7.9 does
- * killpg). Closing the channel alone leaves e.g. `sleep 30` running on the host. ssh2's public
- * Channel.signal() refuses once our side of the channel is ended (we end it right after writing
- * stdin), so we go to its protocol object directly, still only for an open channel.
- */
-function killRemote(channel: ClientChannel): void {
-  const internal = channel as unknown as {
-    outgoing?: { id?: number; state?: string };
-    _client?: { _protocol?: { signal?(id: number, name: string): void } };
-  };
-  try {
-    const protocol = internal._client?._protocol;
-    if ((internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') && typeof internal.outgoing.id === 'number' && typeof protocol?.signal === 'function') {
-      protocol.signal(internal.outgoing.id, 'KILL');
-    } else {
-      channel.signal('KILL');
-    }
-  } catch {
-    // the channel is already gone
-  }
-}
-
-/** The channel for a command could not be opened: the command did not run. */
-class ChannelOpenError extends HostError {
-  constructor(message: string) {
-    super('unreachable', message);
-  }
 }
 
 function forwardOut(client: Client, next: ConnectSpec, via: string): Promise<Duplex> {

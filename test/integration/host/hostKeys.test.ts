@@ -106,3 +106,20 @@ test("'once' accepts for this transport only: reconnects do not ask again, a new
   await using(t2, () => t2.connect());
   assert.equal(again.prompts.length, 1);
 });
+
+test('the connect timeout does not run while the user is deciding about a host key', T, async () => {
+  // The person answering takes longer than the whole connect timeout; the connection must still
+  // succeed, because the timer is paused around the prompt.
+  let answered = false;
+  const t = transport(loopbackSpec(), {
+    confirmHostKey: () =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          answered = true;
+          resolve('once');
+        }, 600),
+      ),
+  }, { userKnownHostsFiles: [], connectTimeoutMs: 300 });
+  await using(t, () => t.connect());
+  assert.equal(answered, true);
+});

@@ -1,0 +1,99 @@
+// Host-key policy for SSH connections (OpenSSH StrictHostKeyChecking=ask, with the answer
+// coming from a callback): a key in known_hosts connects, a changed or @revoked key is refused,
+// an unknown key is shown to confirmHostKey. 'remember' appends to the PROJECT's own file;
+// 'once' is kept in memory for the life of this policy (one transport), so reconnects do not ask.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ConfirmHostKeyParams, HostKeyDecision } from '../protocol';
+import { appendKnownHost, type KnownHostEntry, keyTypeOfBlob, knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './knownHosts';
+import type { ConnectSpec } from './target';
+import { HostError } from './transport';
+
+export interface HostKeyCallbacks {
+  /** an unknown host key: 'once' (this session), 'remember' (project known-hosts file), 'cancel' */
+  confirmHostKey?(params: ConfirmHostKeyParams): Promise<HostKeyDecision>;
+  log?(message: string): void;
+}
+
+export interface HostKeyFiles {
+  /** the project's known-hosts file: read, and where 'remember' writes; never ~/.ssh/known_hosts */
+  projectKnownHostsFile?: string;
+  /** the user's known_hosts files; default: the config's UserKnownHostsFile or ~/.ssh/known_hosts(2) */
+  userKnownHostsFiles?: string[];
+}
+
+/** ssh2 host key algorithm names per known_hosts key type, to ask for a key we already know first. */
+const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+export class HostKeyPolicy {
+  /** keys accepted 'once' (or 'remember' without a project file) */
+  private readonly acceptedKeys = new Set<string>();
+
+  constructor(
+    private readonly callbacks: HostKeyCallbacks,
+    private readonly options: HostKeyFiles,
+  ) {}
+
+  /** ssh2 host key algorithms to ask for first: the types known_hosts has for this host (like ssh(1)). */
+  preferredAlgorithms(spec: ConnectSpec): string[] {
+    return knownKeyTypes(this.knownHostEntries(spec), spec.host, spec.port).flatMap((t) => HOST_KEY_ALGORITHMS[t] ?? []);
+  }
+
+  private userKnownHostsFiles(spec: ConnectSpec): string[] {
+    if (this.options.userKnownHostsFiles) return this.options.userKnownHostsFiles;
+    if (spec.userKnownHostsFiles) return spec.userKnownHostsFiles;
+    const dir = path.join(os.homedir(), '.ssh');
+    return [path.join(dir, 'known_hosts'), path.join(dir, 'known_hosts2')];
+  }
+
+  private knownHostEntries(spec: ConnectSpec): KnownHostEntry[] {
+    const project = this.options.projectKnownHostsFile;
+    return loadKnownHosts([...this.userKnownHostsFiles(spec), ...(project ? [project] : [])]);
+  }
+
+  /** Resolves when the key may be used; throws HostError('host-key') when it must not. */
+  async check(spec: ConnectSpec, key: Buffer): Promise<void> {
+    const name = knownHostName(spec.host, spec.port);
+    const verdict = verifyHostKey(this.knownHostEntries(spec), spec.host, spec.port, key);
+    const keyType = keyTypeOfBlob(key) ?? 'unknown';
+    switch (verdict.status) {
+      case 'match':
+        return;
+      case 'revoked':
+        throw new HostError('host-key', `host key ${keyType} ${verdict.actual} of ${name} is marked @revoked (${verdict.source}); refusing to connect`);
+      case 'mismatch':
+        throw new HostError(
+          'host-key',
+          `host key of ${name} has CHANGED: known_hosts has ${verdict.expected.join(' or ')} (${verdict.sources.join(', ')}), ` +
+            `the server sent ${keyType} ${verdict.actual}. Refusing to connect (possible man-in-the-middle); ` +
+            `if the host was reinstalled, remove the old entry.`,
+        );
+      case 'unknown':
+        break;
+    }
+    const fingerprint = verdict.actual;
+    const remembered = `${name} ${fingerprint}`;
+    if (this.acceptedKeys.has(remembered)) return;
+    const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
+    if (!this.callbacks.confirmHostKey) {
+      throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+    }
+    const decision = await this.callbacks.confirmHostKey({ host: spec.host, port: spec.port, keyType, fingerprint });
+    if (decision === 'remember' && this.options.projectKnownHostsFile) {
+      await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
+      this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
+      return;
+    }
+    if (decision === 'once' || decision === 'remember') {
+      this.acceptedKeys.add(remembered);
+      return;
+    }
+    throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+  }
+}

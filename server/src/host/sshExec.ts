@@ -1,0 +1,86 @@
+// Running one command on an open ssh2 connection: collect stdout/stderr/exit code, feed stdin,
+// and on timeout kill the remote command (not just abandon it) and fail with HostError('timeout').
+import type { Client, ClientChannel } from 'ssh2';
+import { type ExecOptions, type ExecResult, HostError } from './transport';
+
+/** The channel for a command could not be opened: the command did not run (safe to retry). */
+export class ChannelOpenError extends HostError {
+  constructor(message: string) {
+    super('unreachable', message);
+  }
+}
+
+export function execOnClient(client: Client, command: string, options: ExecOptions, description: string): Promise<ExecResult> {
+  return new Promise<ExecResult>((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let channel: ClientChannel | undefined;
+    let code: number | null = null;
+    let settled = false;
+    const settle = (action: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.removeListener('close', onLost);
+      action();
+    };
+    const onLost = (): void =>
+      settle(() => reject(new HostError('unreachable', `connection to ${description} was lost while a command ran`)));
+    const timer = setTimeout(() => {
+      settle(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${description}`)));
+      if (channel) {
+        killRemote(channel);
+        channel.close();
+      }
+    }, options.timeoutMs);
+    client.once('close', onLost);
+    const opened = (err: Error | undefined, ch: ClientChannel): void => {
+      if (err) {
+        settle(() => reject(new ChannelOpenError(`cannot start a command on ${description}: ${err.message}`)));
+        return;
+      }
+      channel = ch;
+      if (settled) {
+        ch.close();
+        return;
+      }
+      ch.on('data', (chunk: Buffer) => stdout.push(chunk));
+      ch.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      ch.on('exit', (exitCode: number | null) => {
+        code = typeof exitCode === 'number' ? exitCode : null;
+      });
+      ch.on('close', () =>
+        settle(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
+      );
+      ch.end(options.stdin ?? '');
+    };
+    try {
+      client.exec(command, opened);
+    } catch (err) {
+      settle(() => reject(new ChannelOpenError(`cannot start a command on ${description}: ${(err as Error).message}`)));
+    }
+  });
+}
+
+/**
+ * Asks sshd to SIGKILL the command's process group (RFC 4254 §6.9 "signal"; OpenSSH ≥ 7.9 does
+ * killpg). Closing the channel alone leaves e.g. `sleep 30` running on the host. ssh2's public
+ * Channel.signal() refuses once our side of the channel is ended (we end it right after writing
+ * stdin), so we go to its protocol object directly, still only for an open channel.
+ */
+function killRemote(channel: ClientChannel): void {
+  const internal = channel as unknown as {
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal?(id: number, name: string): void } };
+  };
+  try {
+    const protocol = internal._client?._protocol;
+    if ((internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') && typeof internal.outgoing.id === 'number' && typeof protocol?.signal === 'function') {
+      protocol.signal(internal.outgoing.id, 'KILL');
+    } else {
+      channel.signal('KILL');
+    }
+  } catch {
+    // the channel is already gone
+  }
+}
