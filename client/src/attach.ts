@@ -134,8 +134,9 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
   }
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
   if (!snapshot) {
-    const choice = await vscode.window.showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host');
-    if (choice) await vscode.commands.executeCommand('libvirtHostdev.selectHost');
+    // not awaited: the command ends now; the button stays usable
+    void vscode.window.showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host')
+      .then((choice) => (choice ? vscode.commands.executeCommand('libvirtHostdev.selectHost') : undefined));
     return undefined;
   }
   const guest = source.guestFixed ? source.guest : await pickGuest(ctx, snapshot, source.guest, `${verb} device ${operation === 'attach' ? 'to' : 'from'} guest`);
