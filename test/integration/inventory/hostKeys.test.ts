@@ -1,0 +1,74 @@
+// CLI host-key policy against the REAL loopback sshd: an unknown key is refused (exit 2, one line
+// that says how to accept it) unless --accept-new-host-key, which writes it to the project's own
+// known-hosts file; a changed key is refused. HOME/XDG_CONFIG_HOME point at a fresh directory.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import { parseInventorySnapshot } from '../../../server/src/inventory/snapshot';
+import { isolateHome, sshEnv } from './support';
+
+let env: ReturnType<typeof sshEnv>;
+let knownHostsFile: string;
+let home: string;
+
+before(() => {
+  env = sshEnv();
+  ({ knownHostsFile, home } = isolateHome('lhd-hostkey-home-', false));
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+/** `inventory` with no sysfs tree and no libvirt work worth waiting for: a missing root is just a warning. */
+function args(extra: string[] = []): string[] {
+  return ['inventory', '--host', env.target, '--identity', env.key, '--connect', 'test:///default', '--sysfs-root', path.join(home, 'no-sysfs'), ...extra];
+}
+
+function fingerprint(): string {
+  const blob = Buffer.from(fs.readFileSync(env.hostPubKey, 'utf8').trim().split(/\s+/)[1], 'base64');
+  return 'SHA256:' + crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
+}
+
+test('unknown host key without --accept-new-host-key: exit 2, one line naming the fingerprint and the option', async () => {
+  fs.rmSync(knownHostsFile, { force: true });
+  const r = await cli(args());
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.equal(r.err.split('\n').length, 2, r.err);
+  assert.ok(r.err.includes(fingerprint()), r.err);
+  assert.match(r.err, /unknown host key.*--accept-new-host-key/);
+  assert.equal(fs.existsSync(knownHostsFile), false);
+});
+
+test('--accept-new-host-key: the key is saved to the project known-hosts file and the next run needs no option', async () => {
+  fs.rmSync(knownHostsFile, { force: true });
+  const first = await cli(args(['--accept-new-host-key']));
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.err, new RegExp(`accepted new host key for 127\\.0\\.0\\.1:${env.port} \\(ssh-ed25519 ${fingerprint().replace(/[+/]/g, '\\$&')}\\); saved in ${knownHostsFile.replace(/[.]/g, '\\.')}`));
+  assert.equal(parseInventorySnapshot(first.out, 'stdout').host, env.target);
+  const saved = fs.readFileSync(knownHostsFile, 'utf8');
+  assert.ok(saved.includes(fs.readFileSync(env.hostPubKey, 'utf8').trim().split(/\s+/)[1]), saved);
+  const second = await cli(args());
+  assert.equal(second.code, 0, second.err);
+  assert.doesNotMatch(second.err, /accepted new host key/);
+});
+
+test('a changed host key is refused even with --accept-new-host-key: exit 2, one line', async () => {
+  const other = crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }) as Buffer;
+  // ssh wire format of an ed25519 key: string "ssh-ed25519", string <32-byte key>
+  const raw = other.subarray(other.length - 32);
+  const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  const blob = Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]);
+  fs.writeFileSync(knownHostsFile, `[127.0.0.1]:${env.port} ssh-ed25519 ${blob.toString('base64')}\n`);
+  const r = await cli(args(['--accept-new-host-key']));
+  assert.equal(r.code, 2);
+  assert.equal(r.err.split('\n').length, 2, r.err);
+  assert.ok(r.err.includes(fingerprint()), r.err);
+});
