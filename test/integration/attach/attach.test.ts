@@ -1,0 +1,140 @@
+// attach/detach against REAL libvirt (qemu:///session of the test user) over the REAL loopback
+// sshd: through the CLI (`libvirt-hostdev attach|detach`) and through host/attach.ts directly.
+// Guests are named lhd-att-* and removed after.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import { attachDevice } from '../../../server/src/host/attach';
+import {
+  CountingTransport, defineGuest, inactiveXml, isolateHome, remoteTempFiles, sshEnv, sshTransport, undefineGuest, vmHome,
+} from '../inventory/support';
+
+const GUEST = 'lhd-att-db01';
+const HOSTILE = `lhd-att we'ird $(touch lhd-att-pwned) ; \`touch lhd-att-pwned2\` "q" & <x> \\ end`;
+let env: ReturnType<typeof sshEnv>;
+let work: string;
+
+const device = (fn: number, mac: string) => `<interface type='hostdev' managed='yes'>
+  <mac address='${mac}'/>
+  <source>
+    <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x${fn}'/>
+  </source>
+</interface>
+`;
+
+before(() => {
+  env = sshEnv();
+  ({ home: work } = isolateHome('lhd-att-home-', true));
+  for (const name of [GUEST, HOSTILE]) undefineGuest(name);
+  defineGuest(GUEST);
+  defineGuest(HOSTILE);
+});
+
+after(() => {
+  for (const name of [GUEST, HOSTILE]) undefineGuest(name);
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+function writeDevice(name: string, xml: string): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, xml);
+  return file;
+}
+
+function hostArgs(): string[] {
+  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session'];
+}
+
+/** The temp file named in the "$ virsh … --file PATH" line the CLI logs. */
+function tempFileOf(stderr: string): string {
+  const m = /--file (\S+)\n/.exec(stderr);
+  assert.ok(m, stderr);
+  return m[1];
+}
+
+test('CLI attach: libvirt says so, dumpxml --inactive shows the device, the temp file is gone', async () => {
+  const before = remoteTempFiles();
+  const file = writeDevice('vf4.xml', device(4, '52:54:00:4a:00:04'));
+  const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs()]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'Device attached successfully\n');
+  assert.match(r.err, /^\$ virsh -c qemu:\/\/\/session attach-device --config --domain lhd-att-db01 --file \/tmp\/libvirt-hostdev\.\S+\n$/);
+  const xml = inactiveXml(GUEST);
+  assert.match(xml, /<interface type='hostdev' managed='yes'>[\s\S]*<mac address='52:54:00:4a:00:04'\/>[\s\S]*<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'\/>/);
+  assert.equal(fs.existsSync(tempFileOf(r.err)), false);
+  assert.deepEqual(remoteTempFiles(), before);
+});
+
+test('CLI detach mirrors it: the device leaves the persistent definition', async () => {
+  const file = writeDevice('vf4-detach.xml', device(4, '52:54:00:4a:00:04'));
+  const r = await cli(['detach', file, '--guest', GUEST, ...hostArgs()]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'Device detached successfully\n');
+  assert.doesNotMatch(inactiveXml(GUEST), /function='0x4'/);
+});
+
+test('a device with errors is refused without --force: nothing reaches libvirt', async () => {
+  const before = inactiveXml(GUEST);
+  const file = writeDevice('bad.xml', device(6, '01:00:5e:00:00:01'));
+  const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs()]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /error mac-multicast/);
+  assert.match(r.err, /not sent to libvirt \(use --force to attach anyway\)/);
+  assert.equal(inactiveXml(GUEST), before);
+});
+
+test("with --force libvirt's own error comes back (exit 1) and the temp file is gone after the failure too", async () => {
+  const tempsBefore = remoteTempFiles();
+  const file = writeDevice('bad-forced.xml', device(6, '01:00:5e:00:00:01'));
+  const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs(), '--force']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /error: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'/);
+  assert.equal(fs.existsSync(tempFileOf(r.err)), false);
+  assert.deepEqual(remoteTempFiles(), tempsBefore);
+  assert.doesNotMatch(inactiveXml(GUEST), /01:00:5e:00:00:01/);
+});
+
+test('a hostile guest name is passed as one word: the device lands on that guest and nothing runs', async () => {
+  const file = writeDevice('vf6.xml', device(6, '52:54:00:4a:00:06'));
+  const r = await cli(['attach', file, '--guest', HOSTILE, ...hostArgs()]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(inactiveXml(HOSTILE), /function='0x6'/);
+  for (const f of ['lhd-att-pwned', 'lhd-att-pwned2']) {
+    assert.equal(fs.existsSync(path.join(vmHome(), f)), false, f);
+    assert.equal(fs.existsSync(path.join('/', f)), false, f);
+  }
+});
+
+test('host/attach.ts over SSH: unknown guest → libvirt error, ok false; temp file removed; the command line is returned', async () => {
+  const counting = new CountingTransport(sshTransport(env));
+  const tempsBefore = remoteTempFiles();
+  try {
+    const r = await attachDevice(counting, {
+      uri: 'qemu:///session', guest: 'lhd-att-no-such-guest', deviceXml: device(2, '52:54:00:4a:00:02'), operation: 'attach', live: false, timeoutMs: 60_000,
+    });
+    assert.equal(r.ok, false);
+    assert.match(r.message, /failed to get domain 'lhd-att-no-such-guest'/);
+    assert.match(r.commandLine, /^virsh -c qemu:\/\/\/session attach-device --config --domain lhd-att-no-such-guest --file \/tmp\/libvirt-hostdev\.\S+$/);
+    assert.deepEqual(remoteTempFiles(), tempsBefore);
+    // write, virsh, remove: the virsh command itself is one exec with every argument quoted
+    assert.equal(counting.execs.filter((c) => c.includes('attach-device')).length, 1);
+  } finally {
+    counting.close();
+  }
+});
+
+test('--live on a shut-off guest: libvirt refuses with its own message', async () => {
+  const file = writeDevice('vf2-live.xml', device(2, '52:54:00:4a:00:02'));
+  const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs(), '--live']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /--config --live --domain lhd-att-db01/);
+  assert.match(r.err, /domain is not running/);
+});
