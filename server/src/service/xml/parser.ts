@@ -198,7 +198,12 @@ export function parseXml(text: string): XmlDocument {
       case TokenType.Comment:
       case TokenType.Doctype:
         if (pending) closeUnfinishedStartTag(offset);
-        if (token === TokenType.Doctype) checks.sawDoctype = true;
+        if (token === TokenType.Doctype) {
+          checks.sawDoctype = true;
+          if (!error && (current || roots.length > 0) && text.startsWith('<!DOCTYPE', offset)) {
+            sink.add({ start: offset, end: offset + 9 }, '<!DOCTYPE ...> is allowed only before the root element');
+          }
+        }
         if (token === TokenType.ProcessingInstruction) checks.xmlDeclaration(offset);
         if (token === TokenType.Comment && !error) checks.comment(offset, end);
         if (error) sink.add({ start: offset, end: Math.min(offset + 4, end) }, error);

@@ -145,6 +145,11 @@ export class WellFormedness {
   }
 }
 
+/** XML 1.0 Char production; libxml2's xmlParseCharRef: "invalid xmlChar value" */
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
@@ -161,6 +166,8 @@ function referenceProblem(text: string, at: number, limit: number, entitiesDecla
     const digitsStart = i;
     while (i < stop && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(text[i])) i++;
     if (i === digitsStart || i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Malformed character reference: '&#NN;' or '&#xHH;' expected (write &amp; for a literal '&')");
+    const value = parseInt(text.substring(digitsStart, i), hex ? 16 : 10);
+    if (!isXmlChar(value)) return { end: i + 1, message: `Character reference ${text.substring(at, i + 1)} is not an XML character` };
     return null;
   }
   if (i >= stop || !isNameStart(text.charCodeAt(i))) return bad("'&' must start a reference: write &amp; for a literal '&'");

@@ -265,6 +265,14 @@ test('parser: entity and character references', () => {
   assertSane(doc);
   assert.deepEqual(doc.problems.map((p) => p.span.start), [nth(text, '&'), nth(text, '&nbsp'), nth(text, '&#x'), nth(text, '&amp')]);
   assert.match(doc.problems[1].message, /Undefined entity &nbsp;/);
+  const refs = `<a>&#0;&#xD800;&#x10FFFF;&#9;</a>`;
+  assert.deepEqual(parseXml(refs).problems.map((p) => [p.span.start, p.span.end]), [[3, 7], [7, 15]]);
+});
+
+test('parser: <!DOCTYPE ...> inside or after the root element is reported', () => {
+  const text = `<a><!DOCTYPE x></a>`;
+  assert.deepEqual(only(parseXml(text).problems).span, { start: 3, end: 12 });
+  assert.deepEqual(parseXml(`<!DOCTYPE a>\n<a/>`).problems, []);
 });
 
 test('parser: libxml2 content rules: "--" in comments, "]]>" in content', () => {

@@ -1,0 +1,103 @@
+// Agreement with libvirt's own XML parser (libxml2 via virXMLParse): every snippet below is
+// wrapped in a test domain and defined with real `virsh -c test:///default define`. When libvirt
+// reports an XML parse error ("(domain_definition):LINE: ...") parseXml must report an
+// xml-syntax problem, and when libvirt parses the XML parseXml must report none.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseXml } from '../../../../server/src/service/xml/parser';
+
+const run = promisify(execFile);
+
+const SOURCE = `<source network='default'/>`;
+const CASES: string[] = [
+  `<interface type='network'>${SOURCE}</interface>`,
+  `<interface type='network'>${SOURCE}<mac address='52:54:00:00:00:01'</interface>`,
+  `<interface type='network'>${SOURCE}<mac address='52:54:00:00:00:01'\n<model type='virtio'/></interface>`,
+  `<interface type='network'>${SOURCE}</interface`,
+  `<interface type='network'><source network='default'></interface>`,
+  `<interface type='network'><source network='default/></interface>`,
+  `<interface type=network>${SOURCE}</interface>`,
+  `<interface type='network'><source network='default' network='x'/></interface>`,
+  `<interface type='network'><source network='a&b'/></interface>`,
+  `<interface type='network'><source network='a&amp;b'/></interface>`,
+  `<interface type='network'><source network="a'b"/></interface>`,
+  `<interface type='network'><source network='a>b'/></interface>`,
+  `<interface type='network'><source network='a<b'/></interface>`,
+  `<interface type='network'><!-- <interface type='hostdev'> -->${SOURCE}</interface>`,
+  `<interface type='network'><![CDATA[ <x> ]]>${SOURCE}</interface>`,
+  `<interface type='network'>${SOURCE}<?foo bar?></interface>`,
+  `<interface type='network'>${SOURCE}</interface></devices>`,
+  `<interface type='network'>${SOURCE}`,
+  `<interface type='network'>${SOURCE}</interface><`,
+  `<interface type='network'>${SOURCE}</interface> a < b`,
+  `<interface type='network'>${SOURCE}</interface> a > b`,
+  `<interface type ='network' ><source network = 'default' /></interface >`,
+  `<interface type='network'>${SOURCE}</ interface>`,
+  `<interface type='network'>${SOURCE}</interface foo>`,
+  `<interface type='network'>${SOURCE}<x:y/></interface>`,
+  `<interface type='network'>${SOURCE}&#0;</interface>`,
+  `<interface type='network'>${SOURCE}&#x41;&#65;</interface>`,
+  `<interface type='network'>${SOURCE}&#xD800;</interface>`,
+  `<interface type='network'>${SOURCE}&nbsp;</interface>`,
+  `<interface type='network'>${SOURCE}<!-- - --></interface>`,
+  `<interface type='network'>${SOURCE}<!-- -- --></interface>`,
+  `<interface type='network'>${SOURCE}<!----></interface>`,
+  `<interface type='network'>${SOURCE}<!-- unterminated </interface>`,
+  `<interface type='network'>${SOURCE}<!DOCTYPE x></interface>`,
+  `<interface type='network'>${SOURCE}<1a/></interface>`,
+  `<interface type='network'>${SOURCE}<a b/></interface>`,
+  `<interface type='network'>${SOURCE}<a b=/></interface>`,
+  `<interface type='network'>${SOURCE}<a b='1'c='2'/></interface>`,
+  `<interface type='network'>${SOURCE}<a b='1' / ></interface>`,
+  `<interface type='network'>${SOURCE}<a\tb='1'\n/></interface>`,
+  `<interface type='network'>${SOURCE}<a b='\u00e9'/><\u00e9/><a-b.c_d/></interface>`,
+  `<interface type='network'>${SOURCE}]]></interface>`,
+  `<interface type='network'>${SOURCE}\u0001</interface>`,
+  `<interface type='network'>${SOURCE}<![CDATA[ unterminated </interface>`,
+  `<interface type='network'>${SOURCE}<qemu:commandline xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'/></interface>`,
+];
+
+function wrap(body: string): string {
+  return `<domain type='test'>\n  <name>agree</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n${body}\n  </devices>\n</domain>\n`;
+}
+
+/** libvirt's verdict: the XML parse error it prints, or null when the XML was parsed */
+async function libvirtXmlError(file: string): Promise<string | null> {
+  try {
+    await run('virsh', ['-c', 'test:///default', 'define', file]);
+    return null;
+  } catch (e) {
+    const stderr = String((e as { stderr?: string }).stderr ?? e);
+    const m = /\(domain_definition\):\d+: [^\n]*/.exec(stderr);
+    return m ? m[0] : null;
+  }
+}
+
+test('libxml2 agreement: xml-syntax problems exactly where real virsh reports an XML parse error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-agreement-'));
+  try {
+    const disagreements: string[] = [];
+    let rejected = 0;
+    for (const [i, body] of CASES.entries()) {
+      const text = wrap(body);
+      const file = join(dir, `case${i}.xml`);
+      writeFileSync(file, text);
+      const libvirt = await libvirtXmlError(file);
+      if (libvirt) rejected++;
+      const ours = parseXml(text).problems.map((p) => p.message);
+      if ((libvirt !== null) !== (ours.length > 0)) {
+        disagreements.push(`${JSON.stringify(body)}\n  libvirt: ${libvirt ?? 'parsed'}\n  ours: ${ours.join(' | ') || 'no problem'}`);
+      }
+    }
+    assert.deepEqual(disagreements, []);
+    // the corpus exercises both sides
+    assert.ok(rejected > 20 && rejected < CASES.length - 5, `libvirt rejected ${rejected} of ${CASES.length}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
