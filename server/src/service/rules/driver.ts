@@ -3,13 +3,21 @@
 //    the name is the PCI backend enum (kvm, vfio, xen); anything else ('qemu', 'vhost', '') is an
 //    XML error at define/attach;
 //  - qemuHostdevPreparePCIDevicesCheckSupport (src/qemu/qemu_hostdev.c): QEMU assigns with VFIO
-//    only, so 'kvm' (legacy assignment) and 'xen' fail when the guest starts.
+//    only, so 'kvm' (legacy assignment) and 'xen' fail when the guest starts;
+//  - <driver model='…'/> (a VFIO variant driver) exists only from libvirt 10.0
+//    (virDeviceHostdevPCIDriverInfoParseXML); 9.0 drops it silently.
 import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
 import type { DocumentModel } from '../modelTypes';
 
 export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Report): void {
   const driver = facts.device.driver;
   if (!driver) return;
+  const variant = attribute(driver, 'model');
+  if (variant && variant.value !== null) {
+    report.add('element-ignored', 'warning', attributeSpan(variant),
+      `libvirt before 10.0 (e.g. 9.0 in Debian 12) silently drops <driver model='${variant.value}'>: the VF is bound to plain vfio-pci. ` +
+      'VFIO variant drivers need libvirt 10.0 or newer.');
+  }
   const name = attribute(driver, 'name');
   if (!name || name.value === null) return;
   const value = name.value;

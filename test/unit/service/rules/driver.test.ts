@@ -25,3 +25,9 @@ test("driver-name: 'vfio', no name, or 'xen' in a Xen domain are fine", () => {
   expectNone(iface('<driver/>'), 'driver-name');
   expectNone(`<domain type='xen'><name>x</name><devices>${iface("<driver name='xen'/>")}</devices></domain>`, 'driver-name');
 });
+
+test("element-ignored: <driver model='…'> (a VFIO variant driver) is dropped by libvirt before 10.0", () => {
+  const [p] = expectAt(iface("<driver name='vfio' model='[[mlx5_vfio_pci]]'/>"), 'element-ignored', 'warning');
+  assert.match(p.message, /libvirt before 10.0/);
+  expectNone(iface("<driver name='vfio'/>"), 'element-ignored');
+});
