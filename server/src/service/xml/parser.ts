@@ -9,7 +9,7 @@
 //  - at EOF every open element ends at text.length with closed=false.
 import type { Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { createScanner, TokenType as ScannerTokenType } from './scanner';
+import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scanner';
 import { ProblemSink, WellFormedness } from './wellFormed';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
@@ -54,7 +54,8 @@ export function parseXml(text: string): XmlDocument {
     el.startTagEnd = at;
     el.end = at;
     el.closed = false;
-    sink.add(el.nameSpan, `Unclosed start tag <${el.name}>: '>' expected`);
+    const shown = el.attributes.length > 0 ? `<${el.name} …>` : `<${el.name}>`;
+    sink.add(el.nameSpan, `Unclosed start tag ${shown}: '>' expected before ${describeAt(text, at, (o) => sink.lineOf(o))}`);
   }
 
   /** apply an end tag whose last character is before `end` */
@@ -240,6 +241,17 @@ export function parseXml(text: string): XmlDocument {
       }
     }
   }
+}
+
+/** what starts at `at`, for messages: "<source> (line 23)", "the end of the document" */
+function describeAt(text: string, at: number, lineOf: (offset: number) => number): string {
+  if (at >= text.length) return 'the end of the document';
+  let i = at + 1;
+  if (text.charCodeAt(i) === 0x2f) i++;
+  const nameStart = i;
+  while (i < text.length && i - nameStart < 40 && isNameChar(text.charCodeAt(i))) i++;
+  const markup = i > nameStart ? `${text.substring(at, i)}>` : `'${text.substring(at, Math.min(at + 4, text.length))}'`;
+  return `${markup} on line ${lineOf(at)}`;
 }
 
 /** tokens the scanner yields between '</' and '>'; anything else means the end tag has no '>' */

@@ -67,7 +67,7 @@ test('parser: unclosed <mac ...> before <source> ends at the next "<" and is clo
   assert.equal(problem.code, 'xml-syntax');
   assert.equal(problem.severity, 'error');
   assert.deepEqual(problem.span, { start: nth(text, 'mac'), end: nth(text, 'mac') + 3 });
-  assert.match(problem.message, /Unclosed start tag <mac>: '>' expected/);
+  assert.equal(problem.message, "Unclosed start tag <mac …>: '>' expected before <source> on line 3");
 });
 
 test('parser: unclosed start tag at EOF ends at text.length; open ancestors end there too, unclosed', () => {
@@ -83,6 +83,8 @@ test('parser: unclosed start tag at EOF ends at text.length; open ancestors end 
   assert.equal(iface.closed, false);
   assert.deepEqual(doc.problems.map((p) => p.span.start).sort((a, b) => a - b), [nth(text, 'interface'), nth(text, 'mac')]);
   assert.match(doc.problems.find((p) => p.span.start === 1)!.message, /<interface> is not closed/);
+  assert.equal(doc.problems.find((p) => p.span.start === nth(text, 'mac'))!.message, "Unclosed start tag <mac …>: '>' expected before the end of the document");
+  assert.match(parseXml('<a><b</a>').problems[0].message, /^Unclosed start tag <b>: '>' expected before <\/a> on line 1$/);
 });
 
 test('parser: end tag matching an ancestor closes the open elements in between (closed=false)', () => {
