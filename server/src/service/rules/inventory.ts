@@ -149,7 +149,8 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
     const names = config.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
     report.add('vf-in-use', 'warning', addressSpan(f),
       `${canonical} is also in the persistent configuration of ${names}. libvirt accepts both, but whichever guest starts ` +
-      `second fails: PCI device ${canonical} is in use by driver QEMU, domain <the other guest>.`);
+      `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "Requested operation is not valid: ` +
+      `PCI device ${canonical} is in use by driver QEMU, domain ${config[0].guest.name}" (and the other way round). Pick a free VF.`);
   }
 }
 
