@@ -1,6 +1,8 @@
 // validate(): the parser's xml-syntax problems plus every rule family, in document order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { validate } from '../../../../server/src/service/validate';
 import { domain, expectAt, hostdev, iface, inventory82576 } from './helpers';
 
@@ -48,4 +50,15 @@ test('a large domain (1,000 devices) is validated in one piece and every device 
 test('binary garbage and deep nesting do not throw', () => {
   assert.doesNotThrow(() => validate('\u0000\u00ff<<<>>>&&&<interface type="hostdev"><source><address'.repeat(200)));
   assert.doesNotThrow(() => validate('<a>'.repeat(20000) + iface()));
+});
+
+test('each rule family file names the libvirt function it mirrors in its header comment', () => {
+  // compiled to out/test/unit/service/rules/: read the sources
+  const dir = resolve(__dirname, '../../../../../server/src/service/rules');
+  const families = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'common.ts');
+  assert.ok(families.length >= 10, `rule families in ${dir}`);
+  for (const file of families) {
+    const header = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.startsWith('//')).join('\n');
+    assert.match(header, /Mirrors libvirt's[\s\S]*\b(vir|qemu)[A-Z]\w+/, `${file} names no libvirt function`);
+  }
 });
