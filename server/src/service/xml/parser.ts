@@ -55,7 +55,7 @@ export function parseXml(text: string): XmlDocument {
     el.end = at;
     el.closed = false;
     const shown = el.attributes.length > 0 ? `<${el.name} …>` : `<${el.name}>`;
-    sink.add(el.nameSpan, `Unclosed start tag ${shown}: '>' expected before ${describeAt(text, at, (o) => sink.lineOf(o))}`);
+    sink.add(el.nameSpan, () => `Unclosed start tag ${shown}: '>' expected before ${describeAt(text, at, (o) => sink.lineOf(o))}`);
   }
 
   /** apply an end tag whose last character is before `end` */
@@ -69,7 +69,8 @@ export function parseXml(text: string): XmlDocument {
     }
     if (current && (openNames.get(tag.name) ?? 0) > 0) {
       // an ancestor matches: every element up to it is closed here, so this walk is paid for once
-      sink.add(tag.nameSpan, `End tag </${tag.name}> does not match <${current.name}> opened at line ${sink.lineOf(current.start)}: </${current.name}> expected first`);
+      const inner = current;
+      sink.add(tag.nameSpan, () => `End tag </${tag.name}> does not match <${inner.name}> opened at line ${sink.lineOf(inner.start)}: </${inner.name}> expected first`);
       while (current.name !== tag.name) {
         current.end = tag.start;
         current.closed = false;
@@ -81,8 +82,9 @@ export function parseXml(text: string): XmlDocument {
       close();
       return;
     }
-    const context = current ? ` (the open element is <${current.name}> from line ${sink.lineOf(current.start)})` : '';
-    sink.add(tag.nameSpan, `End tag </${tag.name}> has no matching start tag${context}; it is ignored`);
+    const open = current;
+    const context = () => (open ? ` (the open element is <${open.name}> from line ${sink.lineOf(open.start)})` : '');
+    sink.add(tag.nameSpan, () => `End tag </${tag.name}> has no matching start tag${context()}; it is ignored`);
   }
 
   function flushEndTag(at: number): void {

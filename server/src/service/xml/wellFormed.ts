@@ -16,11 +16,11 @@ export class ProblemSink {
 
   constructor(private readonly text: string) {}
 
-  /** the first problem reported at an offset wins */
-  add(span: Span, message: string): void {
+  /** the first problem reported at an offset wins; a message function is only called when kept */
+  add(span: Span, message: string | (() => string)): void {
     if (this.problems.length >= MAX_SYNTAX_PROBLEMS || this.offsets.has(span.start)) return;
     this.offsets.add(span.start);
-    this.problems.push({ code: 'xml-syntax', severity: 'error', message, span });
+    this.problems.push({ code: 'xml-syntax', severity: 'error', message: typeof message === 'string' ? message : message(), span });
   }
 
   /** 1-based line of an offset, for messages; the line table is built once, on first use */
