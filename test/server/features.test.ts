@@ -109,6 +109,18 @@ test('code actions ignore diagnostics from other sources', async () => {
   });
 });
 
+test('a code action request without diagnostics still finds the fix for the problem in its range', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/fix-no-context.xml';
+    const diagnostics = await openChecked(client, uri, BAD);
+    const multicast = diagnostics.find((d) => d.code === 'mac-multicast')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: multicast.range, context: { diagnostics: [] },
+    });
+    assert.ok(actions.some((a) => a.kind === 'quickfix' && a.edit?.changes?.[uri]?.length), actions.map((a) => a.title).join(' | '));
+  });
+});
+
 test('CodeLens commands carry the document URI and the device span', async () => {
   await withServer(async (client) => {
     const uri = 'file:///w/lens.xml';

@@ -5,7 +5,7 @@ import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DeviceAtRequest, type DeviceAtParams, type DeviceAtResult } from '../protocol';
 import * as service from '../service/index';
-import type { Problem, ServiceContext } from '../service/index';
+import type { Problem, ServiceContext, Span } from '../service/index';
 import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';
 
 type ContextFor = (uri: string) => Promise<ServiceContext>;
@@ -34,7 +34,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (doc, ctx) => ({ isIncomplete: false, items: service.complete(doc.getText(), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)) })));
 
   connection.onCodeAction((p) => withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [],
-    (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsOf(doc, p.context.diagnostics), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));
+    (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsAt(doc, p.context.diagnostics, rangeToSpan(doc, p.range), ctx), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));
 
   connection.onCodeLens((p) => withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [],
     (doc, ctx) => service.codeLenses(doc.getText(), ctx).map((l) => toCodeLens(doc, l))));
@@ -46,6 +46,12 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (doc) => service.deviceAt(doc.getText(), typeof p.offset === 'number' ? p.offset : null)));
 }
 
-function problemsOf(doc: TextDocument, diagnostics: Parameters<typeof toProblem>[1][]): Problem[] {
-  return diagnostics.map((d) => toProblem(doc, d)).filter((p): p is Problem => p !== null);
+/**
+ * The problems a code action answers: ours among those the client sent back; when it sent none of
+ * ours (clients that do not echo diagnostics, or a stale list), the ones validate finds in the range.
+ */
+function problemsAt(doc: TextDocument, diagnostics: Parameters<typeof toProblem>[1][], range: Span, context: ServiceContext): Problem[] {
+  const sent = diagnostics.map((d) => toProblem(doc, d)).filter((p): p is Problem => p !== null);
+  if (sent.length > 0) return sent;
+  return service.validate(doc.getText(), context).filter((p) => p.span.start <= range.end && range.start <= p.span.end);
 }
