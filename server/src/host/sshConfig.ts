@@ -28,12 +28,56 @@ export function defaultSshConfigPath(homeDir = os.homedir()): string {
   return path.join(homeDir, '.ssh', 'config');
 }
 
-/** The text of an ssh config file, or null when it does not exist or cannot be read. */
-export function readSshConfigText(file: string): string | null {
+/**
+ * The text of an ssh config file with its `Include` lines replaced by the included files' text
+ * (the `ssh-config` package does not follow Include; ssh(1) reads an included file as if it were
+ * written at that place). Relative paths are under ~/.ssh; `*` and `?` glob the last path part.
+ * Null when the file does not exist or cannot be read.
+ */
+export function readSshConfigText(file: string, homeDir = os.homedir()): string | null {
+  return readWithIncludes(file, homeDir, 0);
+}
+
+/** Include nesting deeper than this is a loop (ssh(1) stops at 16 too). */
+const MAX_INCLUDE_DEPTH = 16;
+
+function readWithIncludes(file: string, homeDir: string, depth: number): string | null {
+  let text: string;
   try {
-    return fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return null;
+  }
+  if (depth >= MAX_INCLUDE_DEPTH) return text.replace(/^[ \t]*Include\b.*$/gim, '');
+  return text.replace(/^[ \t]*Include[ \t]*[ \t=][ \t]*(.+)$/gim, (_line, args: string) =>
+    args
+      .trim()
+      .split(/\s+/)
+      .flatMap((arg) => globFiles(resolveIncludePath(arg.replace(/^"(.*)"$/, '$1'), homeDir)))
+      .map((included) => readWithIncludes(included, homeDir, depth + 1) ?? '')
+      .join('\n'),
+  );
+}
+
+function resolveIncludePath(arg: string, homeDir: string): string {
+  if (arg === '~' || arg.startsWith('~/')) return path.join(homeDir, arg.slice(1));
+  return path.isAbsolute(arg) ? arg : path.join(homeDir, '.ssh', arg);
+}
+
+/** The files matching a path whose last part may hold `*` / `?`, sorted like glob(3). */
+function globFiles(pattern: string): string[] {
+  const base = path.basename(pattern);
+  if (!/[*?]/.test(base)) return [pattern];
+  const dir = path.dirname(pattern);
+  const regex = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((name) => !name.startsWith('.') && regex.test(name))
+      .sort()
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
   }
 }
 

@@ -84,7 +84,7 @@ export function resolveTarget(target: string, options: ResolveOptions = {}): Res
   if (isLocalTarget(target)) return { kind: 'local' };
   const homeDir = options.homeDir ?? os.homedir();
   const localUser = options.localUser ?? safeLocalUser();
-  const configText = options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir));
+  const configText = options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir), homeDir);
   return resolveSsh(parseTarget(target), { configText, homeDir, localUser, identityFile: options.identityFile }, 0);
 }
 

@@ -2,8 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { HostError } from '../../../server/src/host/transport';
-import { lookupSshConfig, expandPathTokens } from '../../../server/src/host/sshConfig';
+import { lookupSshConfig, expandPathTokens, readSshConfigText } from '../../../server/src/host/sshConfig';
 import { describeSpec, parseTarget, resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
 
 const HOME = '/home/me';
@@ -137,4 +139,24 @@ test('expandPathTokens expands ~ and %d %u %h %r %p %n %%', () => {
   const ctx = { homeDir: HOME, localUser: 'me', host: 'h.example', user: 'root', port: 2200, alias: 'h' };
   assert.equal(expandPathTokens('~/.ssh/%r@%h:%p-%n-%u-%%', ctx), '/home/me/.ssh/root@h.example:2200-h-me-%');
   assert.equal(expandPathTokens('%d/k', ctx), '/home/me/k');
+});
+
+test('Include lines are followed (relative to ~/.ssh, globbed, nested) when the real config is read', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-home-'));
+  try {
+    fs.mkdirSync(path.join(home, '.ssh', 'config.d'), { recursive: true });
+    fs.writeFileSync(path.join(home, '.ssh', 'config'), 'Include config.d/*.conf\nHost *\n  User fallback\n');
+    fs.writeFileSync(path.join(home, '.ssh', 'config.d', '10-lab.conf'), 'Host hv9\n  HostName 198.51.100.9\n  Include ~/.ssh/nested\n');
+    fs.writeFileSync(path.join(home, '.ssh', 'config.d', 'ignored.txt'), 'Host hv9\n  HostName wrong\n');
+    fs.writeFileSync(path.join(home, '.ssh', 'nested'), '  Port 2299\n');
+    fs.writeFileSync(path.join(home, '.ssh', 'loop'), 'Include ~/.ssh/loop\n');
+    const spec = resolveTarget('hv9', { homeDir: home, localUser: 'me' }) as ConnectSpec;
+    assert.equal(spec.host, '198.51.100.9');
+    assert.equal(spec.port, 2299);
+    assert.equal(spec.username, 'fallback');
+    assert.equal(readSshConfigText(path.join(home, '.ssh', 'loop'), home)?.trim(), ''); // a loop ends, no hang
+    assert.equal(readSshConfigText(path.join(home, 'missing'), home), null);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });
