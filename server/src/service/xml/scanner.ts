@@ -208,9 +208,14 @@ export function createScanner(text: string, initialOffset = 0, initialState = Sc
 
   /** quoted value; when the closing quote is missing before the next '<', stop at whitespace or tag end */
   function scanQuotedValue(quote: number): TokenType {
+    const q = quote === DQ ? '"' : "'";
     for (let i = pos + 1; i < len; i++) {
       const c = text.charCodeAt(i);
-      if (c === quote) return finish(TokenType.AttributeValue, i + 1);
+      if (c === quote) {
+        const cut = missedQuoteCut(i);
+        if (cut >= 0) return finish(TokenType.AttributeValue, cut, `Missing closing quote (${q}) of attribute value`);
+        return finish(TokenType.AttributeValue, i + 1);
+      }
       if (c === LT) break;
     }
     let i = pos + 1;
@@ -219,8 +224,26 @@ export function createScanner(text: string, initialOffset = 0, initialState = Sc
       if (isWhitespace(c) || c === LT || c === GT || (c === SLASH && code(i + 1) === GT)) break;
       i++;
     }
-    const q = quote === DQ ? '"' : "'";
     return finish(TokenType.AttributeValue, i, `Missing closing quote (${q}) of attribute value`);
+  }
+
+  /**
+   * `bus='0x03 slot='0x10'`: the value seems to end with the next attribute's `slot=` and what
+   * follows its "closing" quote is no tag syntax. That is malformed either way; reading it as a
+   * missing quote after `0x03` keeps `slot` an attribute. Returns where the value then ends, or -1.
+   */
+  function missedQuoteCut(closing: number): number {
+    const after = code(closing + 1);
+    if (after < 0 || isWhitespace(after) || after === GT || after === SLASH) return -1;
+    let k = closing - 1;
+    if (k <= pos || text.charCodeAt(k) !== EQ) return -1;
+    k--;
+    while (k > pos && isWhitespace(text.charCodeAt(k))) k--;
+    const nameEnd = k + 1;
+    while (k > pos && isNameChar(text.charCodeAt(k))) k--;
+    if (k === nameEnd - 1 || !isNameStart(text.charCodeAt(k + 1)) || !isWhitespace(text.charCodeAt(k))) return -1;
+    while (k > pos + 1 && isWhitespace(text.charCodeAt(k - 1))) k--;
+    return k;
   }
 
   function scanUnquotedValue(): TokenType {

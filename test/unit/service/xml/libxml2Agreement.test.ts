@@ -53,6 +53,8 @@ const CASES: string[] = [
   `<interface type='network'>${SOURCE}<a b/></interface>`,
   `<interface type='network'>${SOURCE}<a b=/></interface>`,
   `<interface type='network'>${SOURCE}<a b='1'c='2'/></interface>`,
+  `<interface type='network'>${SOURCE}<address type='pci' bus='0x03 slot='0x10'/></interface>`,
+  `<interface type='network'>${SOURCE}<a b='x c=' d='1'/><a b='x c='/></interface>`,
   `<interface type='network'>${SOURCE}<a b='1' / ></interface>`,
   `<interface type='network'>${SOURCE}<a\tb='1'\n/></interface>`,
   `<interface type='network'>${SOURCE}<a b='\u00e9'/><\u00e9/><a-b.c_d/></interface>`,

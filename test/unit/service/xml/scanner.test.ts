@@ -87,6 +87,20 @@ test('scanner: missing closing quote ends the value at whitespace, ">" or "/>" b
   ]);
 });
 
+test('scanner: `bus=\'0x03 slot=\'0x10\'` reads as a missing quote after 0x03, not as the value "0x03 slot="', () => {
+  assert.deepEqual(tokens(`<a bus='0x03 slot='0x10'/>`).slice(5, 11), [
+    [T.AttributeValue, `'0x03`, "Missing closing quote (') of attribute value"],
+    [T.Whitespace, ' '],
+    [T.AttributeName, 'slot'],
+    [T.DelimiterAssign, '='],
+    [T.AttributeValue, `'0x10'`],
+    [T.StartTagSelfClose, '/>'],
+  ]);
+  // well-formed values that merely end in "name=" stay as they are
+  assert.deepEqual(tokens(`<a b='x c=' d='1'/>`)[5], [T.AttributeValue, `'x c='`]);
+  assert.deepEqual(tokens(`<a b='x c='/>`)[5], [T.AttributeValue, `'x c='`]);
+});
+
 test('scanner: a quoted value may contain ">" and newlines when its quote is closed', () => {
   assert.deepEqual(tokens(`<a b='x>\ny'>`)[5], [T.AttributeValue, `'x>\ny'`]);
 });
