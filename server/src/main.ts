@@ -3,4 +3,15 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 
-startServer(createConnection(ProposedFeatures.all));
+const connection = createConnection(ProposedFeatures.all);
+
+// Last line of defence: a bug in one feature must not take the editor's checks down with it.
+// (Node would otherwise exit on an unhandled rejection.) Logged to the client, never to stdout.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
+});
+process.on('uncaughtException', (error) => {
+  connection.console.error(`uncaught exception: ${error.stack ?? error.message}`);
+});
+
+startServer(connection);
