@@ -153,3 +153,20 @@ test('hostile inputs never take the server down: binary, empty, deeply nested, h
     await client.shutdown();
   }
 });
+
+test('a 20 MB document is validated to the end', async () => {
+  const client = await startTestServer();
+  try {
+    const device = example('interface-snippet.xml').replace("<tag id='200'/>", "<tag id='5000'/>");
+    const filler = `<!-- ${'x'.repeat(1023)} -->\n`;
+    const text = `<domain type='kvm'>\n<name>big</name>\n<devices>\n${filler.repeat(20 * 1024)}${device}</devices>\n</domain>\n`;
+    const bigUri = 'file:///x/big.xml';
+    client.open(bigUri, text);
+    const published = await client.diagnosticsFor(bigUri);
+    const vlan = published.diagnostics.find((d) => d.code === 'vlan-tag');
+    assert.ok(vlan, codes(published).join(','));
+    assert.equal(vlan.range.start.line, positionOf(text, text.indexOf("id='5000'")).line);
+  } finally {
+    await client.shutdown();
+  }
+});
