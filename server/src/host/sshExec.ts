@@ -3,10 +3,14 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { type ExecOptions, type ExecResult, HostError } from './transport';
 
-/** The channel for a command could not be opened: the command did not run (safe to retry). */
+/** The channel for a command could not be opened: the command did not run. */
 export class ChannelOpenError extends HostError {
-  constructor(message: string) {
-    super('unreachable', message);
+  /** true when the connection itself is gone (then a retry on a new connection is safe and useful) */
+  readonly connectionDead: boolean;
+
+  constructor(message: string, cause: string) {
+    super('unreachable', `${message}: ${cause}`);
+    this.connectionDead = /Not connected|No response from server/i.test(cause);
   }
 }
 
@@ -36,7 +40,7 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
     client.once('close', onLost);
     const opened = (err: Error | undefined, ch: ClientChannel): void => {
       if (err) {
-        settle(() => reject(new ChannelOpenError(`cannot start a command on ${description}: ${err.message}`)));
+        settle(() => reject(new ChannelOpenError(`cannot start a command on ${description}`, err.message)));
         return;
       }
       channel = ch;
@@ -57,7 +61,7 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
     try {
       client.exec(command, opened);
     } catch (err) {
-      settle(() => reject(new ChannelOpenError(`cannot start a command on ${description}: ${(err as Error).message}`)));
+      settle(() => reject(new ChannelOpenError(`cannot start a command on ${description}`, (err as Error).message)));
     }
   });
 }

@@ -24,6 +24,12 @@ export interface SshTransportOptions extends HostKeyFiles {
   keepaliveIntervalMs?: number;
 }
 
+/** Commands run at once on one connection; below OpenSSH's default MaxSessions of 10. */
+const MAX_CHANNELS = 8;
+
+/** How often a refused channel open is tried again (20 ms, doubling: ~1.3 s in all). */
+const CHANNEL_OPEN_RETRIES = 6;
+
 /** Remote temp file: mktemp makes it 0600 atomically; the content comes on stdin (see writeTempFile). */
 const WRITE_TEMP_SCRIPT =
   'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; ' +
@@ -39,6 +45,8 @@ export class SshTransport implements Transport {
   private closed = false;
   private readonly hostKeys: HostKeyPolicy;
   private readonly disconnectListeners = new Set<() => void>();
+  private activeChannels = 0;
+  private readonly channelWaiters: (() => void)[] = [];
 
   constructor(
     readonly spec: ConnectSpec,
@@ -66,18 +74,39 @@ export class SshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions): Promise<ExecResult> {
-    const client = await this.ensureConnected();
+    await this.acquireChannel();
     try {
-      return await execOnClient(client, command, options, this.description);
-    } catch (err) {
-      // The channel could not even be opened because the connection had just died unnoticed:
-      // the command never ran, so running it on a fresh connection is safe.
-      if (err instanceof ChannelOpenError && !this.closed) {
-        this.dropConnection(client);
-        return execOnClient(await this.ensureConnected(), command, options, this.description);
+      for (let attempt = 0; ; attempt++) {
+        const client = await this.ensureConnected();
+        try {
+          return await execOnClient(client, command, options, this.description);
+        } catch (err) {
+          // A ChannelOpenError means the command never ran, so trying again is safe: on a new
+          // connection when this one had died unnoticed, or after a short pause when sshd refused
+          // the channel (it frees a closed session's slot a moment after the close: MaxSessions).
+          if (!(err instanceof ChannelOpenError) || this.closed || attempt >= CHANNEL_OPEN_RETRIES) throw err;
+          if (err.connectionDead) this.dropConnection(client);
+          else await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+        }
       }
-      throw err;
+    } finally {
+      this.releaseChannel();
     }
+  }
+
+  /** sshd refuses more than MaxSessions (default 10) channels per connection: queue beyond that. */
+  private async acquireChannel(): Promise<void> {
+    if (this.activeChannels < MAX_CHANNELS) {
+      this.activeChannels++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.channelWaiters.push(resolve));
+  }
+
+  private releaseChannel(): void {
+    const next = this.channelWaiters.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else this.activeChannels--;
   }
 
   /**

@@ -137,11 +137,12 @@ test('a connection dropped while a command runs fails that command as unreachabl
   });
 });
 
-test('commands issued together share one connection', T, async () => {
+test('more commands at once than sshd MaxSessions (10) all run, on one connection', T, async () => {
   const t = transport(loopbackSpec());
   await using(t, async () => {
-    const results = await Promise.all([1, 2, 3, 4].map((n) => t.exec(`echo ${n}`, { timeoutMs: 10_000 })));
-    assert.deepEqual(results.map((r) => r.stdout), ['1\n', '2\n', '3\n', '4\n']);
+    const numbers = Array.from({ length: 25 }, (_, i) => i);
+    const results = await Promise.all(numbers.map((n) => t.exec(`echo ${n}`, { timeoutMs: 10_000 })));
+    assert.deepEqual(results.map((r) => r.stdout), numbers.map((n) => `${n}\n`));
     assert.equal(t.connectCount, 1);
   });
 });
