@@ -70,7 +70,8 @@ export class TestClient {
   readonly statuses = new Waiters<InventoryStatus>();
   readonly configurationRequests: ConfigurationItem[] = [];
   readonly logErrors: string[] = [];
-  refreshRequests = 0;
+  /** workspace/diagnostic/refresh requests, as a running count */
+  readonly refreshes = new Waiters<number>();
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
 
@@ -132,7 +133,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return p.items.map((item) => options.configuration?.(item) ?? null);
   });
   connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('workspace/diagnostic/refresh', () => { client.refreshRequests++; return null; });
+  connection.onRequest('workspace/diagnostic/refresh', () => { client.refreshes.push(client.refreshes.all.length + 1); return null; });
   connection.listen();
 
   const folder = options.workspaceFolder;

@@ -168,6 +168,29 @@ test('a snapshot that turns bad keeps the last good inventory, says why, and the
   }
 });
 
+test('pull mode: a changed snapshot asks the client to pull again (workspace/diagnostic/refresh)', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'inventory.json');
+  fs.copyFileSync(exampleInventory, file);
+  const client = await startTestServer({ pull: true, initializationOptions: { settings: { inventoryFile: file } } });
+  try {
+    client.open(uri, BAD);
+    const first = await client.request<{ items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.ok(first.items.some((d) => d.code === 'vf-in-use'), 'the snapshot is read before the first pull answers');
+    // (the first read already asked for a refresh before the first pull was answered)
+    const seen = client.refreshes.all.length;
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data.guests = [];
+    fs.writeFileSync(file, JSON.stringify(data));
+    await client.refreshes.wait(() => true, seen);
+    const again = await client.request<{ items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.ok(!again.items.some((d) => d.code === 'vf-in-use'), 'web01 no longer holds the VF');
+    assert.equal(client.diagnostics.all.length, 0, 'nothing pushed');
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('getInventory and refreshInventory return the snapshot and its status', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
