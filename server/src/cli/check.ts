@@ -10,7 +10,8 @@ import { fetchInventoryForCli, type CliIO } from './hostCommands';
 import { decodeText, oneLine, UsageError } from './util';
 
 export const CHECK_USAGE = `Usage: libvirt-hostdev check [--inventory FILE | --host TARGET [--connect URI] [--sysfs-root DIR]
-                              [--identity FILE] [--accept-new-host-key]] [--format text|json] FILE...
+                              [--identity FILE] [--accept-new-host-key] [--timeout SECONDS]]
+                              [--format text|json] FILE...
 
 Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
 libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
@@ -21,6 +22,7 @@ libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, 
   --sysfs-root DIR        read sysfs from DIR instead of /sys
   --identity FILE         SSH private key
   --accept-new-host-key   trust an unknown SSH host key (and remember it)
+  --timeout SECONDS       how long the host may take to answer (default 60)
   --format text|json      output format (default text)
 
 Exit status: 0 no errors, 1 errors found, 2 usage error, unreadable file, bad inventory or host failure.
@@ -37,6 +39,7 @@ export interface CheckOptions {
   sysfsRoot?: string;
   identityFile?: string;
   acceptNewHostKey: boolean;
+  timeoutMs?: number;
 }
 
 export function parseCheckArgs(args: string[]): CheckOptions {
@@ -53,6 +56,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
         'sysfs-root': { type: 'string' },
         identity: { type: 'string' },
         'accept-new-host-key': { type: 'boolean' },
+        timeout: { type: 'string' },
         format: { type: 'string' },
       },
     });
@@ -64,10 +68,12 @@ export function parseCheckArgs(args: string[]): CheckOptions {
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (v.inventory !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
-  for (const hostOnly of ['connect', 'sysfs-root', 'identity', 'accept-new-host-key'] as const) {
+  for (const hostOnly of ['connect', 'sysfs-root', 'identity', 'accept-new-host-key', 'timeout'] as const) {
     if (v[hostOnly] !== undefined && v.host === undefined) throw new UsageError(`--${hostOnly} needs --host`);
   }
   if (parsed.positionals.length === 0) throw new UsageError('no FILE to check');
+  const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${v.timeout}'`);
   return {
     files: parsed.positionals,
     format,
@@ -77,6 +83,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     sysfsRoot: v['sysfs-root'],
     identityFile: v.identity,
     acceptNewHostKey: v['accept-new-host-key'] ?? false,
+    ...(timeout !== undefined ? { timeoutMs: Math.round(timeout * 1000) } : {}),
   };
 }
 
@@ -101,7 +108,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     else if (options.host !== undefined) {
       inventory = await fetchInventoryForCli({
         host: options.host, connect: options.connect, sysfsRoot: options.sysfsRoot,
-        identityFile: options.identityFile, acceptNewHostKey: options.acceptNewHostKey,
+        identityFile: options.identityFile, acceptNewHostKey: options.acceptNewHostKey, timeoutMs: options.timeoutMs,
       }, io);
     }
   } catch (e) {

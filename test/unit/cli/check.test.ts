@@ -101,6 +101,7 @@ test('usage errors exit 2 with a reason', async () => {
     [['check', '--format', 'xml', good], /--format must be text or json/],
     [['check', '--inventory', inventory, '--host', 'kvm1', good], /cannot be used together/],
     [['check', '--connect', 'qemu:///system', good], /--connect needs --host/],
+    [['check', '--host', 'local', '--timeout', 'soon', good], /--timeout must be a number of seconds/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [argv, reason] of cases) {
