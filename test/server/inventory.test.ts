@@ -78,6 +78,25 @@ test('settings are cached per document and asked again after didChangeConfigurat
   }
 });
 
+test('clearing inventoryFile in the configuration wins over initializationOptions', async () => {
+  let configured: string | null = exampleInventory;
+  const client = await startTestServer({
+    initializationOptions: { settings: { inventoryFile: exampleInventory } },
+    configuration: () => ({ inventoryFile: configured, hosts: [], activeHost: null }),
+  });
+  try {
+    client.open(uri, BAD);
+    await client.diagnosticsFor(uri, hasInventoryCodes);
+    configured = null;
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.nextDiagnostics(uri, (p) => !INVENTORY_CODES.some((c) => codes(p).includes(c)));
+    const status = await client.statuses.wait((s) => s.state === 'none');
+    assert.equal(status.source, null);
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('a bad snapshot gives one inventory-unavailable information diagnostic naming the field, and status unreachable', async () => {
   const dir = tempDir();
   const bad = path.join(dir, 'inventory.json');

@@ -299,12 +299,15 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** initializationOptions.settings are defaults; what the client's configuration says wins. */
+/**
+ * initializationOptions.settings fill in what the client's configuration does not mention; a key
+ * it does send wins, null included (the user cleared inventoryFile after the server started).
+ */
 function mergeSettings(defaults: unknown, value: unknown): unknown {
   if (!isObj(value)) return defaults;
   if (!isObj(defaults)) return value;
   const merged: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) merged[k] = v;
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v;
   return merged;
 }
 
