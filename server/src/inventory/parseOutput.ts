@@ -4,7 +4,7 @@
 import { INVENTORY_FORMAT, type Inventory, type InventoryGuest, type InventoryGuestDevice, type InventoryNetwork } from '../service/types';
 import { parseIpLinkJson } from './parseIpLink';
 import { parseLspciMachine } from './parseLspci';
-import { parseSysfsRecords, toInventoryDevice, type SysfsDevice } from './parseSysfs';
+import { parseSysfsDump, toInventoryDevice, type SysfsDevice } from './parseSysfs';
 import { parseDomainXml, parseNetworkXml, parseVirshLists, stateOf, type DomainXmlInfo } from './parseVirsh';
 import { bodyText, splitRecords, type OutputRecord } from './records';
 
@@ -25,12 +25,10 @@ export interface InventoryResult {
   complete: boolean;
 }
 
-const SYSFS_TAGS = new Set(['dev', 'class', 'vendor', 'device', 'numa', 'totalvfs', 'numvfs', 'driver', 'physfn', 'virtfn', 'net', 'iommu', 'member']);
-
 export function parseInventoryOutput(stdout: string, ctx: ParseContext): InventoryResult {
   const records = splitRecords(stdout, ctx.boundary);
   const warnings: string[] = [];
-  const sysfsRecords: OutputRecord[] = [];
+  const sysfsDump = { attrs: '', links: '', groups: '' };
   const virsh1: OutputRecord[] = [];
   const byUuid = { state: new Map<string, OutputRecord>(), live: new Map<string, OutputRecord>(), config: new Map<string, OutputRecord>(), netxml: new Map<string, OutputRecord>() };
   let ipLinkText: string | null = null;
@@ -47,10 +45,10 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       if (rec.tag === 'rc' && rec.args[0] === 'virsh1') inVirsh1 = false;
       continue;
     }
-    if (SYSFS_TAGS.has(rec.tag)) { sysfsRecords.push(rec); continue; }
     switch (rec.tag) {
       case 'begin':
-        if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
+        if (rec.args[0] === 'attrs' || rec.args[0] === 'links' || rec.args[0] === 'groups') sysfsDump[rec.args[0]] = bodyText(rec);
+        else if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
         else if (rec.args[0] === 'lspci') lspciText = bodyText(rec);
         else if (rec.args[0] === 'virsh1') { inVirsh1 = true; virsh1.push(rec); }
         else if (rec.args[0] === 'virsh2-stderr') {
@@ -80,7 +78,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   }
 
   // --- sysfs, ip link, lspci -------------------------------------------------------------
-  const sysfs = parseSysfsRecords(sysfsRecords);
+  const sysfs = parseSysfsDump(sysfsDump);
   if (sysfsError) warnings.push(sysfsError);
   warnings.push(...sysfs.warnings);
   const pfs = sysfs.devices.filter((d) => d.kind === 'pf');

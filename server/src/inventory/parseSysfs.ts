@@ -1,11 +1,12 @@
-// sysfs records (inventory/script.ts) → InventoryDevice[]. Mirrors what libvirt reads in virpci.c:
-// `sriov_totalvfs` makes a PF (virPCIGetVirtualFunctionsFull), `physfn` a VF
-// (virPCIGetPhysicalFunction), `virtfn%zu` gives the VF index that `ip link … vf N` and libvirt's
-// virPCIGetVirtualFunctionIndex use, `iommu_group` the group (virPCIDeviceGetIOMMUGroupDev).
+// sysfs dump (inventory/script.ts: attrs, links, groups blocks) → InventoryDevice[]. Mirrors
+// what libvirt reads in virpci.c: `sriov_totalvfs` makes a PF (virPCIGetVirtualFunctionsFull),
+// `physfn` a VF (virPCIGetPhysicalFunction), `virtfn%zu` gives the VF index that `ip link … vf N`
+// and virPCIGetVirtualFunctionIndex use, `iommu_group` the group (virPCIDeviceGetIOMMUGroupDev).
+// Kept: SR-IOV PFs, VFs, network-class devices (0x02xxxx), and the other members of their IOMMU
+// groups (a bridge in the group matters for assignment) as plain 'pci' devices.
 import type { InventoryDevice } from '../service/types';
 import { normalizeMac } from '../service/mac';
 import { formatPciAddress, parseCanonicalAddress } from '../service/pci';
-import type { OutputRecord } from './records';
 
 export interface SysfsDevice extends InventoryDevice {
   /** every net/<ifname> of the function (InventoryDevice.netdev keeps the first) */
@@ -14,18 +15,24 @@ export interface SysfsDevice extends InventoryDevice {
 
 export interface SysfsResult {
   devices: SysfsDevice[];
-  /** iommu group number → member addresses (all members, network devices or not) */
+  /** iommu group number → member addresses */
   groups: Map<number, string[]>;
   warnings: string[];
 }
 
-const SYSFS_TAGS = new Set(['dev', 'class', 'vendor', 'device', 'numa', 'totalvfs', 'numvfs', 'driver', 'physfn', 'virtfn', 'net', 'iommu']);
+export interface SysfsDump {
+  attrs: string;
+  links: string;
+  groups: string;
+}
 
-interface Building {
-  device: SysfsDevice;
-  virtfns: Array<{ index: number; address: string }>;
+interface Raw {
+  attrs: Map<string, string>;
+  net: Array<{ name: string; mac: string }>;
+  driver: string | null;
+  iommu: number | null;
   physfn: string | null;
-  hasTotalVfs: boolean;
+  virtfns: Array<{ index: number; address: string }>;
 }
 
 function canonical(raw: string): string | null {
@@ -34,7 +41,7 @@ function canonical(raw: string): string | null {
 }
 
 function intOrNull(raw: string | undefined): number | null {
-  if (raw === undefined || !/^-?\d+$/.test(raw)) return null;
+  if (raw === undefined || !/^-?\d+$/.test(raw.trim())) return null;
   return parseInt(raw, 10);
 }
 
@@ -45,105 +52,122 @@ function hexId(raw: string | undefined): string {
   return m ? '0x' + m[1].toLowerCase() : raw.trim();
 }
 
-export function parseSysfsRecords(records: OutputRecord[]): SysfsResult {
+function basename(p: string): string {
+  return p.replace(/\/+$/, '').split('/').pop() ?? '';
+}
+
+const ATTR_LINE = /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(class|vendor|device|numa_node|sriov_totalvfs|sriov_numvfs|net\/([^/]+)\/address):(.*)$/;
+const LINK_NAME = /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(driver|iommu_group|physfn|virtfn(\d+))$/;
+const GROUP_LINE = /^(\d+)\/devices\/(\S+)$/;
+
+export function parseSysfsDump(dump: SysfsDump): SysfsResult {
   const warnings: string[] = [];
-  const built: Building[] = [];
-  const groups = new Map<number, string[]>();
-  const members: InventoryDevice[] = [];
-  let cur: Building | null = null;
+  const raw = new Map<string, Raw>();
+  const get = (address: string): Raw => {
+    let r = raw.get(address);
+    if (!r) {
+      r = { attrs: new Map(), net: [], driver: null, iommu: null, physfn: null, virtfns: [] };
+      raw.set(address, r);
+    }
+    return r;
+  };
 
-  for (const rec of records) {
-    if (rec.tag === 'member') {
-      const [g, addr, vendor, product, , driver] = rec.args;
-      const group = intOrNull(g);
-      const address = canonical(addr ?? '');
-      if (group === null || !address) continue;
-      const list = groups.get(group) ?? [];
-      if (!list.includes(address)) list.push(address);
-      groups.set(group, list);
-      members.push({
-        address, kind: 'pci', vendor: hexId(vendor === '-' ? '' : vendor), product: hexId(product === '-' ? '' : product),
-        driver: driver && driver !== '-' ? driver : null, iommuGroup: group, numaNode: null, netdev: null, mac: null,
-      });
-      continue;
-    }
-    if (!SYSFS_TAGS.has(rec.tag)) continue;
-    if (rec.tag === 'dev') {
-      const address = canonical(rec.args[0] ?? '');
-      if (!address) {
-        warnings.push(`sysfs: skipped a device with an unexpected name '${rec.args.join(' ')}'`);
-        cur = null;
-        continue;
-      }
-      cur = {
-        device: { address, kind: 'pci', vendor: '', product: '', driver: null, iommuGroup: null, numaNode: null, netdev: null, mac: null, netdevs: [] },
-        virtfns: [], physfn: null, hasTotalVfs: false,
-      };
-      built.push(cur);
-      continue;
-    }
-    if (!cur) continue;
-    const d = cur.device;
-    const v = rec.args[0];
-    switch (rec.tag) {
-      case 'vendor': d.vendor = hexId(v); break;
-      case 'device': d.product = hexId(v); break;
-      case 'numa': {
-        const n = intOrNull(v);
-        d.numaNode = n === null || n < 0 ? null : n; // -1: no NUMA affinity
-        break;
-      }
-      case 'totalvfs': cur.hasTotalVfs = true; d.totalVfs = intOrNull(v) ?? 0; break;
-      case 'numvfs': d.numVfs = intOrNull(v) ?? 0; break;
-      case 'driver': d.driver = v || null; break;
-      case 'physfn': cur.physfn = canonical(v ?? ''); break;
-      case 'iommu': d.iommuGroup = intOrNull(v); break;
-      case 'virtfn': {
-        const index = intOrNull(v);
-        const address = canonical(rec.args[1] ?? '');
-        if (index !== null && address) cur.virtfns.push({ index, address });
-        break;
-      }
-      case 'net': {
-        if (!v) break;
-        d.netdevs.push(v);
-        if (d.netdev === null) {
-          d.netdev = v;
-          d.mac = rec.args[1] ? normalizeMac(rec.args[1]) : null;
-        }
-        break;
-      }
+  for (const line of dump.attrs.split('\n')) {
+    const m = ATTR_LINE.exec(line);
+    if (!m) continue;
+    const address = canonical(m[1]);
+    if (!address) continue;
+    const r = get(address);
+    if (m[3] !== undefined) r.net.push({ name: m[3], mac: m[4].trim() });
+    else if (!r.attrs.has(m[2])) r.attrs.set(m[2], m[4].trim());
+  }
+
+  // `ls -ld` prints "<mode> <n> <user> <group> <size> <date> <name> -> <target>" (POSIX); sysfs
+  // names and link targets hold no spaces, so the name is the last word before " -> ".
+  for (const line of dump.links.split('\n')) {
+    const arrow = line.indexOf(' -> ');
+    if (!line.startsWith('l') || arrow < 0) continue;
+    const name = line.slice(0, arrow).split(/\s+/).pop() ?? '';
+    const target = line.slice(arrow + 4).trim();
+    const m = LINK_NAME.exec(name);
+    if (!m) continue;
+    const address = canonical(m[1]);
+    if (!address) continue;
+    const r = get(address);
+    const base = basename(target);
+    if (m[2] === 'driver') r.driver = base || null;
+    else if (m[2] === 'iommu_group') r.iommu = intOrNull(base);
+    else if (m[2] === 'physfn') r.physfn = canonical(base);
+    else if (m[3] !== undefined) {
+      const vf = canonical(base);
+      if (vf) r.virtfns.push({ index: parseInt(m[3], 10), address: vf });
     }
   }
 
-  // Kinds and the PF ↔ VF links. A VF's index comes from its PF's virtfnN link, not from its address.
+  const allGroups = new Map<number, string[]>();
+  for (const line of dump.groups.split('\n')) {
+    const m = GROUP_LINE.exec(line.trim());
+    if (!m) continue;
+    const address = canonical(m[2]);
+    if (!address) continue;
+    const list = allGroups.get(Number(m[1])) ?? [];
+    list.push(address);
+    allGroups.set(Number(m[1]), list);
+  }
+
+  const relevant = (r: Raw): boolean => r.attrs.has('sriov_totalvfs') || r.physfn !== null || /^0x02/i.test(r.attrs.get('class') ?? '');
+  const toDevice = (address: string, r: Raw): SysfsDevice => {
+    const numa = intOrNull(r.attrs.get('numa_node'));
+    const first = r.net[0];
+    return {
+      address, kind: 'pci', vendor: hexId(r.attrs.get('vendor')), product: hexId(r.attrs.get('device')),
+      driver: r.driver, iommuGroup: r.iommu,
+      numaNode: numa === null || numa < 0 ? null : numa, // -1: no NUMA affinity
+      netdev: first?.name ?? null, mac: first ? normalizeMac(first.mac) : null, netdevs: r.net.map((n) => n.name),
+    };
+  };
+
+  const devices: SysfsDevice[] = [];
   const vfIndex = new Map<string, { pf: string; index: number }>();
-  for (const b of built) {
-    if (b.hasTotalVfs) {
-      b.device.kind = 'pf';
-      b.device.numVfs ??= b.virtfns.length;
-      for (const vf of b.virtfns) vfIndex.set(vf.address, { pf: b.device.address, index: vf.index });
+  for (const [address, r] of raw) {
+    if (!relevant(r)) continue;
+    const d = toDevice(address, r);
+    if (r.attrs.has('sriov_totalvfs')) {
+      d.kind = 'pf';
+      d.totalVfs = intOrNull(r.attrs.get('sriov_totalvfs')) ?? 0;
+      d.numVfs = intOrNull(r.attrs.get('sriov_numvfs')) ?? r.virtfns.length;
+      for (const vf of r.virtfns) vfIndex.set(vf.address, { pf: address, index: vf.index });
     }
+    devices.push(d);
   }
-  for (const b of built) {
-    if (!b.physfn) continue;
-    b.device.kind = 'vf';
-    b.device.pf = b.physfn;
-    const idx = vfIndex.get(b.device.address);
-    if (idx && idx.pf === b.physfn) b.device.vfIndex = idx.index;
-    else warnings.push(`sysfs: VF ${b.device.address} has physfn ${b.physfn} but no virtfn link points to it`);
+  // A VF's index comes from its PF's virtfnN link, not from its address.
+  for (const d of devices) {
+    const r = raw.get(d.address)!;
+    if (!r.physfn) continue;
+    d.kind = 'vf';
+    d.pf = r.physfn;
+    const idx = vfIndex.get(d.address);
+    if (idx && idx.pf === r.physfn) d.vfIndex = idx.index;
+    else warnings.push(`sysfs: VF ${d.address} has physfn ${r.physfn} but no virtfn link of that PF points to it`);
   }
 
-  const devices = built.map((b) => b.device);
-  // Group members that are not network devices (bridges, other functions) still matter for the
-  // iommu-group rule, so they join the list as plain 'pci' devices.
+  // The groups of the kept devices, with members that are not network devices added as 'pci'.
+  const groups = new Map<number, string[]>();
   const known = new Set(devices.map((d) => d.address));
-  for (const m of members) {
-    if (known.has(m.address)) continue;
-    known.add(m.address);
-    devices.push({ ...m, netdevs: [] });
+  for (const d of [...devices]) {
+    if (d.iommuGroup === null || groups.has(d.iommuGroup)) continue;
+    const members = allGroups.get(d.iommuGroup) ?? [d.address];
+    groups.set(d.iommuGroup, members);
+    for (const m of members) {
+      if (known.has(m)) continue;
+      known.add(m);
+      const r = raw.get(m);
+      devices.push(r ? toDevice(m, r) : {
+        address: m, kind: 'pci', vendor: '', product: '', driver: null, iommuGroup: d.iommuGroup, numaNode: null, netdev: null, mac: null, netdevs: [],
+      });
+    }
   }
-  devices.sort((a, b) => a.address.localeCompare(b.address));
+  devices.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   return { devices, groups, warnings };
 }
 

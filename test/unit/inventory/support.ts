@@ -62,11 +62,11 @@ export function runSh(command: string, options: ExecOptions, env: NodeJS.Process
   });
 }
 
-/** A PATH holding only the tools the script uses besides virsh (sh, cat, ip), for "host without virsh". */
+/** A PATH holding only the tools the script uses besides virsh (sh, cat, ip, grep, ls), for "host without virsh". */
 export function pathWithoutVirsh(dir: string): string {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
-  for (const tool of ['sh', 'cat', 'ip']) {
+  for (const tool of ['sh', 'cat', 'ip', 'grep', 'ls']) {
     for (const where of ['/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
       const p = path.join(where, tool);
       if (fs.existsSync(p)) { fs.symlinkSync(p, path.join(bin, tool)); break; }
