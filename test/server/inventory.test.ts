@@ -78,6 +78,19 @@ test('settings are cached per document and asked again after didChangeConfigurat
   }
 });
 
+test('a client without workspace/configuration sends settings with didChangeConfiguration', async () => {
+  const client = await startTestServer();
+  try {
+    client.open(uri, BAD);
+    await client.nextDiagnostics(uri);
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { libvirtHostdev: { inventoryFile: exampleInventory } } });
+    await client.diagnosticsFor(uri, hasInventoryCodes);
+    assert.deepEqual(client.configurationRequests, [], 'never asked');
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('clearing inventoryFile in the configuration wins over initializationOptions', async () => {
   let configured: string | null = exampleInventory;
   const client = await startTestServer({
