@@ -215,3 +215,14 @@ test('the project known-hosts file path given to the pool is the only file writt
     pool.dispose();
   }
 });
+
+test('virsh -c qemu:///session works over an SSH exec as the test user (XDG_RUNTIME_DIR from sshd)', T, async () => {
+  const t = transport(loopbackSpec());
+  await using(t, async () => {
+    const runtime = await t.exec('printf %s "$XDG_RUNTIME_DIR"', { timeoutMs: 10_000 });
+    assert.match(runtime.stdout, /^\/run\/user\/\d+$/);
+    const result = await t.exec('virsh -c qemu:///session uri', { timeoutMs: 25_000 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'qemu:///session');
+  });
+});
