@@ -11,6 +11,8 @@ export interface ExtensionApi {
   testing?: {
     /** scripted answers for modal prompts and quick picks (see client/src/testAnswers.ts) */
     answers: TestAnswers;
+    /** the SR-IOV view's data, for asserting what the tree shows */
+    vfTree: VfTreeProvider;
   };
 }
 
@@ -22,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree));
   // not awaited: commands are registered at once; the server may take a moment (or fail, see Output)
   void ctx.start().then(() => tree.reload());
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { answers: ctx.answers } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { answers: ctx.answers, vfTree: tree } } : {};
 }
 
 export async function deactivate(): Promise<void> {

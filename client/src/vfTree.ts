@@ -71,7 +71,9 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const d = node.device;
         const users = usersOf(node.snapshot, d.address);
         const nets = networksOf(node.snapshot, d.address).map((n) => `network ${n}`);
-        const admin = [d.vf?.mac ? `MAC ${d.vf.mac}` : '', d.vf?.vlan ? `VLAN ${d.vf.vlan}` : ''].filter(Boolean);
+        // 00:00:00:00:00:00 is how ip link reports "no admin MAC set"
+        const adminMac = d.vf?.mac && !/^(00:){5}00$/.test(d.vf.mac) ? d.vf.mac : '';
+        const admin = [adminMac ? `MAC ${adminMac}` : '', d.vf?.vlan ? `VLAN ${d.vf.vlan}` : ''].filter(Boolean);
         const item = new vscode.TreeItem(d.address, C.None);
         item.description = [`VF ${d.vfIndex ?? '?'}`, d.driver ?? 'no driver', ...admin, ...(users.length || nets.length ? [`used by ${[...users, ...nets].join(', ')}`] : ['free'])].join(' · ');
         item.iconPath = new vscode.ThemeIcon(users.length || nets.length ? 'debug-breakpoint' : 'debug-breakpoint-unverified');

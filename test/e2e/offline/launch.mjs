@@ -40,6 +40,21 @@ const SHOT_SELECTORS = {
   completion: '.suggest-widget.visible .monaco-list-row',
   problems: '.markers-panel .monaco-list-row',
   'attach-pick': '.quick-input-widget .monaco-list-row',
+  'sriov-view': 'text=enp11s0f1',
+};
+
+/** layout tweaks before a picture that the VS Code API cannot make */
+const SHOT_PREPARE = {
+  // a new view container opens narrow: drag the side bar's edge so the VF descriptions fit
+  'sriov-view': async (page) => {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width + 1, y);
+    await page.mouse.down();
+    await page.mouse.move(660, y, { steps: 10 });
+    await page.mouse.up();
+  },
 };
 
 const say = (...args) => console.log('[e2e]', ...args);
@@ -139,6 +154,7 @@ async function main() {
           await page.waitForSelector(selector, { state: 'visible', timeout: 15000 })
             .catch(() => say(`screenshot ${name}: ${selector} not visible, taking the page as it is`));
         }
+        await SHOT_PREPARE[name]?.(page).catch((e) => say(`screenshot ${name}: layout step failed: ${e.message}`));
         const file = path.join(IMAGES, `${name}.png`);
         await page.screenshot({ path: file });
         say(`screenshot ${path.relative(ROOT, file)}`);

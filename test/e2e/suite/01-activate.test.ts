@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { activateExtension, EXTENSION_ID, getStatus, openFixture, waitFor } from './helpers';
 
 suite('activation', () => {
+  // room for the editor in the screenshots: no chat side bar
+  suiteSetup(() => vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined));
+
   test('opening an XML file activates the extension and starts the language server', async () => {
     const editor = await openFixture('problems.xml');
     assert.equal(editor.document.languageId, 'xml');

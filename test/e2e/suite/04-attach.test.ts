@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AttachDeviceResult, DeviceCommandArgs } from '../../../server/src/protocol';
-import { activateExtension, dumpxmlInactive, GUEST, openFixture, positionOf, requireHost, screenshot, waitFor } from './helpers';
+import { activateExtension, dumpxmlInactive, getStatus, GUEST, openFixture, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
 
 const GOOD = "function='0x2'";
 const BAD = '01:00:5e:00:00:01';
@@ -42,13 +42,17 @@ suite('attach', () => {
     const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
     assert.ok(result?.ok, `attach succeeded: ${JSON.stringify(result)}`);
     assert.match(result.message, /attached successfully/i);
-    assert.match(result.commandLine, new RegExp(`attach-device.*${GUEST}.*--config`));
+    assert.match(result.commandLine, /^virsh -c qemu:\/\/\/session attach-device .*--config/);
+    assert.ok(result.commandLine.includes(GUEST), result.commandLine);
+    assert.doesNotMatch(result.commandLine, /--live/, 'a shut-off guest gets --config only');
     const xml = dumpxmlInactive(GUEST);
     assert.match(xml, /<interface type='hostdev' managed='yes'>/);
     assert.match(xml, /52:54:00:e2:e0:01/);
     assert.match(xml, /bus='0x0b' slot='0x10' function='0x2'/);
     assert.equal(editor.document.getText(), before, 'the document text is unchanged');
     assert.equal(editor.document.isDirty, false, 'the document is not dirty');
+    // the inventory was refreshed after the attach: the VF now counts as used
+    await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === 12);
   });
 
   test('a device with errors is refused (the modal offers "Attach anyway"; declined) and libvirt is not touched', async () => {

@@ -56,12 +56,12 @@ function describe(x: unknown): string {
   }
 }
 
-export async function activateExtension(): Promise<{ api: ExtensionApi; answers: TestAnswers }> {
+export async function activateExtension(): Promise<{ api: ExtensionApi; answers: TestAnswers; testing: NonNullable<ExtensionApi['testing']> }> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   const api = ext.isActive ? ext.exports : await ext.activate();
   if (!api.testing) throw new Error('the extension did not expose its test hooks (not in ExtensionMode.Test?)');
-  return { api, answers: api.testing.answers };
+  return { api, answers: api.testing.answers, testing: api.testing };
 }
 
 export interface StatusSnapshot {

@@ -1,0 +1,46 @@
+// The SR-IOV view and the Insert SR-IOV Interface command, on the selected loopback host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, GUEST_USER, HOST, openFixture, requireHost, screenshot } from './helpers';
+
+suite('SR-IOV view and Insert Interface', () => {
+  suiteSetup(() => requireHost());
+
+  test('Insert SR-IOV Interface inserts a full hostdev interface for the chosen VF with a fresh MAC', async () => {
+    const { answers } = await activateExtension();
+    const editor = await openFixture('complete.xml');
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    answers.push('vf', '0000:0b:11.3');
+    assert.equal(await vscode.commands.executeCommand('libvirtHostdev.insertInterface'), true);
+    const text = editor.document.getText();
+    assert.match(text, /<interface type='hostdev' managed='yes'>\n\s*<mac address='52:54:00:[0-9a-f:]{8}'\/>\n\s*<source>\n\s*<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'\/>/);
+    const macs = [...text.matchAll(/<mac address='([^']+)'/g)].map((m) => m[1]);
+    assert.equal(new Set(macs).size, macs.length, `fresh MAC, unique in the document: ${macs.join(', ')}`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('the SR-IOV view shows host → PF (netdev, driver, VFs) → VF (free or used by)', async () => {
+    const { testing } = await activateExtension();
+    const tree = testing.vfTree;
+    await tree.reload();
+    const [host, ...others] = tree.getChildren();
+    assert.equal(others.length, 0);
+    assert.equal(tree.getTreeItem(host).label, HOST);
+    const pfs = tree.getChildren(host);
+    assert.deepEqual(pfs.map((pf) => tree.getTreeItem(pf).label), ['enp11s0f0', 'enp11s0f1']);
+    assert.match(String(tree.getTreeItem(pfs[0]).description), /0000:0b:00\.0 · igb · 7\/7 VFs/);
+    const vfs = tree.getChildren(pfs[0]);
+    assert.equal(vfs.length, 7);
+    const used = tree.getTreeItem(vfs[0]);
+    assert.equal(used.label, '0000:0b:10.0');
+    assert.equal(used.contextValue, 'vf.used');
+    assert.match(String(used.description), new RegExp(`used by ${GUEST_USER}`));
+    const free = vfs.map((vf) => tree.getTreeItem(vf)).find((item) => item.label === '0000:0b:10.6');
+    assert.equal(free?.contextValue, 'vf.free');
+    assert.match(String(free?.description), /VF 3 · igbvf · free/);
+    await vscode.commands.executeCommand('libvirtHostdev.vfs.focus');
+    await screenshot('sriov-view');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+});
