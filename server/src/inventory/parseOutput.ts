@@ -65,6 +65,9 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       case 'missing':
         if (rec.args[0] === 'virsh') virshMissing = true;
         if (rec.args[0] === 'ip') ipMissing = true;
+        if (rec.args[0] === 'grep' || rec.args[0] === 'ls') {
+          sysfsError = `'${rec.args[0]}' not found on the host: the PCI devices under ${ctx.sysfsRoot} cannot be read`;
+        }
         break;
       case 'error':
         sysfsError = rec.args[0] === 'sysfs-root'

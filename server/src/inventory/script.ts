@@ -81,6 +81,7 @@ sysfs() {
   if ! cd -P -- "$ROOT" 2>/dev/null; then r error sysfs-root; return; fi
   R=$PWD
   if ! cd bus/pci/devices 2>/dev/null; then r error sysfs-pci; return; fi
+  for t in grep ls; do command -v $t >/dev/null 2>&1 || r missing $t; done
   # Globs relative to bus/pci/devices keep every path short and free of the root's own name.
   # Unmatched globs stay literal and are silently skipped (grep -s, ls 2>/dev/null).
   r begin attrs
