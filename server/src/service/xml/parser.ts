@@ -207,7 +207,7 @@ export function parseXml(text: string): XmlDocument {
             sink.add({ start: offset, end: offset + 9 }, '<!DOCTYPE ...> is allowed only before the root element');
           }
         }
-        if (token === TokenType.ProcessingInstruction) checks.xmlDeclaration(offset);
+        if (token === TokenType.ProcessingInstruction) checks.processingInstruction(offset, end);
         if (token === TokenType.Comment && !error) checks.comment(offset, end);
         if (error) sink.add({ start: offset, end: Math.min(offset + 4, end) }, error);
         break;

@@ -103,6 +103,21 @@ export class WellFormedness {
     if (at >= 0 && at < end - 3) this.sink.add({ start: at, end: at + 2 }, "Double hyphen '--' within a comment: libvirt's XML parser rejects it");
   }
 
+  /** '<?target data?>': libxml2's xmlParsePI wants a target name, then whitespace or '?>' */
+  processingInstruction(offset: number, end: number): void {
+    const text = this.text;
+    let i = offset + 2;
+    if (i >= end || !isNameStart(text.charCodeAt(i))) {
+      this.sink.add({ start: offset, end: Math.min(offset + 2, end) }, "Processing instruction without a target name: '<?name ...?>' expected");
+      return;
+    }
+    while (i < end && isNameChar(text.charCodeAt(i))) i++;
+    if (i < end && !isSpace(text.charCodeAt(i)) && !text.startsWith('?>', i)) {
+      this.sink.add({ start: i, end: i + 1 }, 'Whitespace expected after the processing instruction target');
+    }
+    this.xmlDeclaration(offset);
+  }
+
   /** libxml2: "XML declaration allowed only at the start of the document" (a BOM may precede it) */
   xmlDeclaration(offset: number): void {
     const allowedAt = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;

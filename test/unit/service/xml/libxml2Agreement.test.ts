@@ -31,6 +31,8 @@ const CASES: string[] = [
   `<interface type='network'><!-- <interface type='hostdev'> -->${SOURCE}</interface>`,
   `<interface type='network'><![CDATA[ <x> ]]>${SOURCE}</interface>`,
   `<interface type='network'>${SOURCE}<?foo bar?></interface>`,
+  `<interface type='network'>${SOURCE}<?foo=bar?></interface>`,
+  `<interface type='network'>${SOURCE}<? foo?></interface>`,
   `<interface type='network'>${SOURCE}</interface></devices>`,
   `<interface type='network'>${SOURCE}`,
   `<interface type='network'>${SOURCE}</interface><`,
