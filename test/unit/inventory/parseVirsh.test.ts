@@ -61,6 +61,12 @@ test('domain XML: name with entities, hostdev interface and plain PCI hostdev by
   assert.deepEqual(info.macs, ['52:54:00:aa:00:01', '52:54:00:00:00:99']);
 });
 
+test('domain XML: newlines (literal or &#10;), character references and surrounding spaces in a name are kept exactly', () => {
+  // libvirt 9.0 refuses '\n' in domain names at define (virXMLCheckIllegalChars), but the parser
+  // must not depend on that: a name is XML text, never a line of shell output.
+  assert.equal(parseDomainXml('<domain><name> a&#10;b\nc &#x27;d </name><devices/></domain>')?.name, " a\nb\nc 'd ");
+});
+
 test('domain XML: decimal and octal numbers are read like libvirt (base 0) and canonicalised', () => {
   const info = parseDomainXml(`<domain><name>d</name><devices>
     <hostdev mode='subsystem' type='pci'><source><address bus='11' slot='020' function='3'/></source></hostdev>
