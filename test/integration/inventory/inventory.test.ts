@@ -145,16 +145,13 @@ test('a dropped connection during a refresh keeps the last good inventory (stale
     assert.equal(now.inventory, good);
     assert.equal(now.status.state, 'stale');
     assert.match(now.status.error ?? '', /lost|closed|incomplete/);
-    // let the orphaned reader finish (EOF on the FIFO), then put the file back
-    fs.closeSync(fs.openSync(classFile, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-    fs.rmSync(classFile);
-    fs.writeFileSync(classFile, '0x020000\n');
+    restoreClassFile(classFile);
     await p.refresh();
     assert.equal(p.current().status.state, 'ok', p.current().status.error ?? '');
     assert.notEqual(p.current().inventory, good);
     assert.equal(ssh.connectCount, 2);
   } finally {
-    if (!isRegularFile(classFile)) { fs.rmSync(classFile, { force: true }); fs.writeFileSync(classFile, '0x020000\n'); }
+    restoreClassFile(classFile);
     p.dispose();
     ssh.close();
   }
@@ -174,8 +171,21 @@ function listTs(dir: string): string[] {
   });
 }
 
-function isRegularFile(p: string): boolean {
-  try { return fs.lstatSync(p).isFile(); } catch { return false; }
+/** Lets a reader still blocked on the FIFO finish (EOF), then puts the sysfs file back. */
+function restoreClassFile(file: string): void {
+  let fifo = false;
+  try { fifo = fs.lstatSync(file).isFIFO(); } catch { /* gone */ }
+  if (fifo) {
+    try {
+      fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+    } catch {
+      // ENXIO: no reader left
+    }
+  }
+  if (fifo || !fs.existsSync(file)) {
+    fs.rmSync(file, { force: true });
+    fs.writeFileSync(file, '0x020000\n');
+  }
 }
 
 /** The test user's `sh -s` whose working directory is inside `root` (the script cd's through the tree). */
