@@ -82,8 +82,8 @@ export function parseXml(text: string): XmlDocument {
       close();
       return;
     }
-    const open = current;
-    const context = () => (open ? ` (the open element is <${open.name}> from line ${sink.lineOf(open.start)})` : '');
+    const innermost = current;
+    const context = () => (innermost ? ` (the open element is <${innermost.name}> from line ${sink.lineOf(innermost.start)})` : '');
     sink.add(tag.nameSpan, () => `End tag </${tag.name}> has no matching start tag${context()}; it is ignored`);
   }
 
@@ -91,8 +91,11 @@ export function parseXml(text: string): XmlDocument {
     if (!endTag) return;
     const tag = endTag;
     endTag = null;
-    sink.add(tag.nameSpan.end > tag.nameSpan.start ? tag.nameSpan : { start: tag.start, end: tag.start + 2 },
-      `Unclosed end tag </${tag.name}>: '>' expected`);
+    if (tag.name === '') {
+      sink.add({ start: tag.start, end: tag.start + 2 }, "'</' must be followed by an element name and '>'");
+      return;
+    }
+    sink.add(tag.nameSpan, `Unclosed end tag </${tag.name}>: '>' expected`);
     resolveEndTag(tag, at);
   }
 

@@ -335,6 +335,15 @@ test('parser: a stray "<" in text is reported and the rest still parses', () => 
   assert.equal(only(doc.problems).span.start, 8);
 });
 
+test('parser: end tags without a name are reported at "</" and change nothing', () => {
+  for (const text of ['<a></></a>', '<a></ b></a>', '<a></']) {
+    const doc = parseXml(text);
+    assertSane(doc);
+    assert.ok(doc.problems.some((p) => p.span.start === 3), text);
+    assert.equal(doc.roots[0].closed, text.endsWith('</a>'), text);
+  }
+});
+
 test('parser: empty text gives an empty document', () => {
   assert.deepEqual(parseXml(''), { text: '', roots: [], problems: [] });
 });
