@@ -105,6 +105,19 @@ async function main() {
   // vmtest (the ssh user) reads the sysfs tree inside; mkdtemp makes 0700
   fs.chmodSync(temp, 0o755);
   const cleanups = [];
+  // one cleanup, shared: a signal and the main flow's finally both wait for the same run
+  let cleaning;
+  const cleanUp = () => (cleaning ??= (async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try { await cleanup(); } catch (e) { say(`cleanup: ${e.message}`); }
+    }
+    if (process.env.LIBVIRT_HOSTDEV_E2E_KEEP === '1') say(`kept ${temp}`);
+    else fs.rmSync(temp, { recursive: true, force: true });
+  })());
+  // Ctrl-C or a CI timeout: still stop the server, the browser and remove the guests
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => { say(`${signal}: cleaning up`); void cleanUp().finally(() => process.exit(1)); });
+  }
   let exitCode = 1;
   try {
     const shots = path.join(temp, 'shots');
@@ -141,6 +154,8 @@ async function main() {
 
     const browser = await chromium.launch({
       executablePath: process.env.LIBVIRT_HOSTDEV_E2E_CHROMIUM || '/usr/bin/chromium', headless: true,
+      // our signal handlers clean up everything (browser included); playwright's would exit first
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
     });
@@ -193,11 +208,7 @@ async function main() {
       }
     }
   } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try { await cleanup(); } catch (e) { say(`cleanup: ${e.message}`); }
-    }
-    if (process.env.LIBVIRT_HOSTDEV_E2E_KEEP === '1') say(`kept ${temp}`);
-    else fs.rmSync(temp, { recursive: true, force: true });
+    await cleanUp();
   }
   return exitCode;
 }
