@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 if [ -f test/setup/env.sh ]; then source test/setup/env.sh; fi
 npm run build
 node --test out/test/unit/ out/test/server/ out/test/integration/
+# end-to-end in a real VS Code (offline launcher: VS Code server + headless chromium; tools on demand in .tools/e2e/)
+npm run test:e2e
