@@ -230,7 +230,8 @@ export function parseXml(text: string): XmlDocument {
   for (let el = current; el; el = el.parent) {
     el.end = eof;
     el.closed = false;
-    sink.add(el.nameSpan, `Element <${el.name}> is not closed: </${el.name}> expected before the end of the document`);
+    const name = el.name;
+    sink.add(el.nameSpan, () => `Element <${name}> is not closed: </${name}> expected before the end of the document`);
   }
   checks.singleDomainRoot(roots);
   return { text, roots, problems: sink.problems };
