@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScanner, TokenType as T } from '../../../../server/src/service/xml/scanner';
+import { createScanner, ScannerState, TokenType as T } from '../../../../server/src/service/xml/scanner';
 
 /** [type, token text, error?] for every token up to EOS */
 function tokens(text: string): Array<[T, string] | [T, string, string]> {
@@ -156,4 +156,13 @@ test('scanner: empty text is EOS at once', () => {
   const s = createScanner('');
   assert.equal(s.scan(), T.EOS);
   assert.equal(s.scan(), T.EOS);
+});
+
+test('scanner: resumable from an offset and a state, e.g. inside a start tag', () => {
+  const text = `<address type='pci' bus='0x03'/>`;
+  const s = createScanner(text, text.indexOf('bus'), ScannerState.WithinTag);
+  const seen: Array<[T, string]> = [];
+  for (let t = s.scan(); t !== T.EOS; t = s.scan()) seen.push([t, text.substring(s.getTokenOffset(), s.getTokenEnd())]);
+  assert.deepEqual(seen, [[T.AttributeName, 'bus'], [T.DelimiterAssign, '='], [T.AttributeValue, `'0x03'`], [T.StartTagSelfClose, '/>']]);
+  assert.equal(s.getScannerState(), ScannerState.WithinContent);
 });
