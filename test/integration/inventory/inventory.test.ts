@@ -157,6 +157,29 @@ test('a dropped connection during a refresh keeps the last good inventory (stale
   }
 });
 
+test('check --host against the live inventory: a VF held by another guest and an address the host lacks', async () => {
+  const file = path.join(tree.root, '..', `lhd-inv-check-${process.pid}.xml`);
+  fs.writeFileSync(file, `<domain type='kvm'>
+  <name>lhd-inv-other</name>
+  <devices>
+${hostdevInterface(0x0b, 0x10, 0, '52:54:00:11:22:33')}
+${hostdevInterface(0x0c, 0x1f, 7, '52:54:00:11:22:34')}
+${hostdevInterface(0x0b, 0x10, 6, '52:54:00:11:22:35')}
+  </devices>
+</domain>
+`);
+  try {
+    const r = await cli(['check', '--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root, '--format', 'json', file]);
+    assert.equal(r.code, 1, r.err);
+    const [result] = JSON.parse(r.out) as Array<{ diagnostics: Array<{ code: string; range: { start: { line: number } } }> }>;
+    const codes = result.diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`).sort();
+    // line 6: 0b:10.0 is in lhd-inv-web01's config; line 10: no 0c:1f.7 on the host; 0b:10.6 (line 14) is free
+    assert.deepEqual(codes, ['10:pci-unknown', '6:vf-in-use']);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+});
+
 test('a command timeout is exit 2 with one line', async () => {
   const r = await cli(cliArgs(['--timeout', '0.001']));
   assert.equal(r.code, 2);
