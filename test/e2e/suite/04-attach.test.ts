@@ -74,4 +74,18 @@ suite('attach', () => {
     assert.equal(editor.document.getText(), before);
     assert.equal(editor.document.isDirty, false);
   });
+
+  test('detach from the CodeLens ("Detach from <guest>"): the device is gone from the definition', async () => {
+    const editor = await openFixture(`${GUEST}.xml`);
+    const before = editor.document.getText();
+    assert.match(dumpxmlInactive(GUEST), /52:54:00:e2:e0:01/, 'attached by the test above');
+    const lens = await lensAt(editor, GOOD, 'libvirtHostdev.detachDevice');
+    assert.equal((lens.command.arguments?.[0] as DeviceCommandArgs).guest, GUEST);
+    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(result?.ok, `detach succeeded: ${JSON.stringify(result)}`);
+    assert.match(result.commandLine, /^virsh -c qemu:\/\/\/session detach-device .*--config/);
+    assert.doesNotMatch(dumpxmlInactive(GUEST), /52:54:00:e2:e0:01/);
+    assert.equal(editor.document.getText(), before);
+    await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === 13);
+  });
 });

@@ -1,0 +1,37 @@
+// What the SR-IOV view, Insert Interface and the guest pick read from a snapshot (client/src/inventoryView.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { asSnapshot, freeVfs, networksOf, pfs, usedMacs, usersOf, vfsOf } from '../../../client/src/inventoryView';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const snapshot = asSnapshot(JSON.parse(fs.readFileSync(path.join(root, 'examples', '82576-inventory.json'), 'utf8')));
+
+test('asSnapshot accepts the example snapshot and rejects other values', () => {
+  assert.ok(snapshot);
+  assert.equal(asSnapshot(null), null);
+  assert.equal(asSnapshot({ devices: 'x' }), null);
+});
+
+test('PFs in address order, each with its VFs in VF-index order', () => {
+  assert.ok(snapshot);
+  const pf = pfs(snapshot).map((d) => d.address);
+  assert.deepEqual(pf, ['0000:0b:00.0', '0000:0b:00.1']);
+  const vfs = vfsOf(snapshot, pf[0]);
+  assert.equal(vfs.length, 7);
+  assert.deepEqual(vfs.map((v) => v.vfIndex), [0, 1, 2, 3, 4, 5, 6]);
+});
+
+test('a VF a guest uses is not free, and its users are named; free VFs exclude network pool members', () => {
+  assert.ok(snapshot);
+  const used = snapshot.guests.flatMap((g) => g.devices.map((d) => d.address));
+  assert.ok(used.length > 0, 'the example has a guest with a VF');
+  assert.ok(usersOf(snapshot, used[0]).length > 0);
+  const free = freeVfs(snapshot).map((d) => d.address);
+  for (const address of used) assert.ok(!free.includes(address), `${address} is used`);
+  for (const d of snapshot.devices.filter((x) => x.kind === 'vf')) {
+    if (networksOf(snapshot, d.address).length > 0) assert.ok(!free.includes(d.address), `${d.address} is in a hostdev network`);
+  }
+  assert.ok(usedMacs(snapshot).every((m) => /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(m)));
+});
