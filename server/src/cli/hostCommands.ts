@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { attachDevice } from '../host/attach';
 import { createTransport } from '../host/connectionPool';
@@ -49,9 +50,33 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
       io.stderr(`libvirt-hostdev: accepted new host key for ${p.host}:${p.port} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`);
       return 'remember';
     },
-    // A CLI run has nobody to ask: keys need an agent or an unencrypted identity file.
-    askSecret: async () => null,
+    // Passphrases/passwords only from a person at a terminal (never from arguments or the
+    // environment); without a terminal, keys need an agent or an unencrypted identity file.
+    askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
   }, { projectKnownHostsFile: knownHosts, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
+}
+
+/** Reads one line from the terminal without echoing it; null on Ctrl-C/Ctrl-D. */
+function promptHidden(prompt: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    let answered = false;
+    // readline echoes through _writeToOutput; after the prompt, print nothing of what is typed.
+    const muted = rl as unknown as { _writeToOutput(text: string): void };
+    const original = muted._writeToOutput.bind(rl);
+    let promptShown = false;
+    muted._writeToOutput = (text: string) => {
+      if (!promptShown) { promptShown = true; original(text); }
+    };
+    rl.question(prompt, (answer) => {
+      answered = true;
+      process.stderr.write('\n');
+      rl.close();
+      resolve(answer);
+    });
+    rl.on('close', () => { if (!answered) resolve(null); });
+    rl.on('SIGINT', () => rl.close());
+  });
 }
 
 /** One line for an exit-2 failure; an unknown key says how to accept it. */
