@@ -4,7 +4,7 @@
 // <source><address>, the guest-side address is an <address> directly under the device.
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import { parseXml } from './xml/parser';
-import { attrValue, firstChild, textOf, textSpanOf, walk } from './xml/query';
+import { attrValue, decodeXmlText, firstChild, textOf, textSpanOf, walk } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /** One entry: validate, hover and completion all ask for the same text in a row. */
@@ -55,7 +55,7 @@ function computeModel(text: string): DocumentModel {
   const nameEl = domain ? firstChild(domain, 'name') : null;
   if (nameEl) {
     const span = textSpanOf(text, nameEl);
-    if (span) guestName = { value: textOf(text, nameEl), span };
+    if (span) guestName = { value: decodeXmlText(textOf(text, nameEl)), span };
   }
   return { xml, guestName, domain, devices };
 }

@@ -70,6 +70,13 @@ test('model: guest name is the trimmed /domain/name text with its span', () => {
   assert.deepEqual(model.guestName, { value: 'vm-a', span: { start: at, end: at + 4 } });
 });
 
+test('model: guest name entities are decoded; the span stays on the text as written', () => {
+  const text = `<domain><name>db&amp;web</name></domain>`;
+  assert.deepEqual(buildDocumentModel(text).guestName, { value: 'db&web', span: { start: 14, end: 24 } });
+  assert.equal(buildDocumentModel(`<domain><name> </name></domain>`).guestName, null);
+  assert.equal(buildDocumentModel(`<domain><devices><name>x</name></devices></domain>`).guestName, null);
+});
+
 test('model: a bare snippet with several devices has no domain and no guest name', () => {
   const text = `<interface type='hostdev'>\n  <source><address type='pci' bus='0x03' slot='0x10' function='0x1'/></source>\n</interface>\n<interface type="hostdev"><mac address='52:54:00:00:00:02'/></interface>\n<hostdev type='pci'/>\n`;
   const model = buildDocumentModel(text);

@@ -30,6 +30,21 @@ export function textOf(text: string, el: XmlElement): string {
   return s.trim();
 }
 
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Replaces the predefined entities and character references as an XML parser would (for values
+ * compared with what libvirt reports, e.g. the guest name); anything else is left as written.
+ */
+export function decodeXmlText(raw: string): string {
+  if (raw.indexOf('&') < 0) return raw;
+  return raw.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (whole, hex: string, dec: string, name: string) => {
+    if (name) return PREDEFINED[name];
+    const code = hex ? parseInt(hex, 16) : parseInt(dec, 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 /** span of the trimmed direct text, or null when there is none (used for /domain/name) */
 export function textSpanOf(text: string, el: XmlElement): { start: number; end: number } | null {
   let start = -1;

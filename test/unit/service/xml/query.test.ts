@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseXml } from '../../../../server/src/service/xml/parser';
 import {
-  attr, attributeAt, attrValue, childElements, elementAt, firstChild, pathOf, textOf, textSpanOf, walk,
+  attr, attributeAt, attrValue, childElements, decodeXmlText, elementAt, firstChild, pathOf, textOf, textSpanOf, walk,
 } from '../../../../server/src/service/xml/query';
 import type { XmlElement } from '../../../../server/src/service/xml/types';
 import { nth } from './helpers';
@@ -99,4 +99,9 @@ test('query: walk, elementAt and pathOf work on 100,000-deep trees', () => {
   const innermost: XmlElement = elementAt(doc, 3 * depth)!;
   assert.equal(innermost.children.length, 0);
   assert.equal(pathOf(innermost).length, depth);
+});
+
+test('query: decodeXmlText replaces predefined entities and character references only', () => {
+  assert.equal(decodeXmlText('a&amp;b &lt;&gt;&quot;&apos; &#65;&#x42; &nbsp; &#xFFFFFFF;'), `a&b <>"' AB &nbsp; &#xFFFFFFF;`);
+  assert.equal(decodeXmlText('plain'), 'plain');
 });
