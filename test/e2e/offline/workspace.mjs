@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 export const HOST_NAME = 'e2e-host';
+export const UNREACHABLE_HOST = 'e2e-unreachable';
 /** guests in vmtest's qemu:///session: the attach target, and one whose config holds VF 0000:0b:10.0 */
 export const GUESTS = { target: 'lhd-e2e-db01', user: 'lhd-e2e-web01' };
 
@@ -77,6 +78,12 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
       connect: 'qemu:///session',
       identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
       sysfsRoot: sysfs,
+    }, {
+      // nothing listens on port 1: the status bar and a diagnostic must say "unreachable"
+      name: UNREACHABLE_HOST,
+      target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:1`,
+      connect: 'qemu:///session',
+      identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
     }];
     if (mode === 'trusted') defineGuests(env, temp, cleanups, say);
   } else {
@@ -89,6 +96,7 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
     folder,
     env: {
       LIBVIRT_HOSTDEV_E2E_HOST: haveHost ? HOST_NAME : '',
+      LIBVIRT_HOSTDEV_E2E_UNREACHABLE_HOST: haveHost ? UNREACHABLE_HOST : '',
       LIBVIRT_HOSTDEV_E2E_GUEST: GUESTS.target,
       LIBVIRT_HOSTDEV_E2E_GUEST_USER: GUESTS.user,
     },

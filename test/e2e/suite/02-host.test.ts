@@ -2,7 +2,7 @@
 // inventory is loaded and the status bar item shows the host and its free/total VFs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, getStatus, HOST, openFixture, requireHost, waitUntil } from './helpers';
+import { activateExtension, codeOf, getStatus, HOST, openFixture, ourDiagnostics, requireHost, UNREACHABLE_HOST, waitFor, waitUntil } from './helpers';
 
 suite('host selection', () => {
   test('Select Host (unknown host key accepted) loads the inventory and the status bar shows it', async () => {
@@ -20,5 +20,19 @@ suite('host selection', () => {
     assert.equal(status.status?.totalVfs, 14);
     assert.equal(status.status?.freeVfs, 13);
     assert.match(status.text, new RegExp(`${HOST} 13/14 VFs free`));
+  });
+
+  test('an unreachable host: the status bar says so, a diagnostic gives the reason; selecting the good host again recovers', async () => {
+    requireHost();
+    const editor = await openFixture('problems.xml');
+    assert.equal(await vscode.commands.executeCommand('libvirtHostdev.selectHost', UNREACHABLE_HOST), UNREACHABLE_HOST);
+    const down = await waitUntil('the unreachable state', getStatus, (s) => s.status?.state === 'unreachable' && s.status.host === UNREACHABLE_HOST, 60_000);
+    assert.match(down.text, new RegExp(`${UNREACHABLE_HOST} unreachable`));
+    assert.ok(down.status?.error, 'the reason is kept');
+    const info = await waitFor('the inventory-unavailable diagnostic', () => ourDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'inventory-unavailable'));
+    assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
+    await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
+    await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
+    await waitFor('the inventory-unavailable diagnostic to go away', () => !ourDiagnostics(editor.document.uri).some((d) => codeOf(d) === 'inventory-unavailable'));
   });
 });

@@ -1,7 +1,7 @@
 // The SR-IOV view and the Insert SR-IOV Interface command, on the selected loopback host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, GUEST_USER, HOST, openFixture, requireHost, screenshot } from './helpers';
+import { activateExtension, GUEST_USER, HOST, openFixture, requireHost, screenshot, waitFor } from './helpers';
 
 suite('SR-IOV view and Insert Interface', () => {
   suiteSetup(() => requireHost());
@@ -42,5 +42,16 @@ suite('SR-IOV view and Insert Interface', () => {
     await vscode.commands.executeCommand('libvirtHostdev.vfs.focus');
     await screenshot('sriov-view');
     await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  test('Show Inventory opens the snapshot as JSON (savable for offline use)', async () => {
+    await vscode.commands.executeCommand('libvirtHostdev.showInventory');
+    const editor = await waitFor('the JSON editor', () => (vscode.window.activeTextEditor?.document.languageId === 'json' ? vscode.window.activeTextEditor : undefined));
+    const snapshot = JSON.parse(editor.document.getText()) as { format: string; devices: { kind: string }[]; guests: { name: string }[] };
+    assert.equal(snapshot.format, 'libvirt-hostdev-inventory/1');
+    assert.equal(snapshot.devices.filter((d) => d.kind === 'vf').length, 14);
+    assert.ok(snapshot.guests.some((g) => g.name === GUEST_USER));
+    assert.equal(editor.document.isUntitled, true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
