@@ -68,7 +68,8 @@ function hostAddressHover(element: XmlElement, model: DocumentModel, ctx: Servic
   lines.push('', ...reading.fields.map(describeField));
   const index = indexOf(ctx);
   if (index && reading.canonical) {
-    lines.push('', ...inventoryLines(index, reading.canonical, model.guestName?.value ?? null));
+    // One paragraph per fact: Markdown would run consecutive lines together.
+    for (const line of inventoryLines(index, reading.canonical, model.guestName?.value ?? null)) lines.push('', line);
     lines.push('', '---', inventoryFooter(index.inventory, ctx));
   }
   return lines.join('\n');
@@ -80,9 +81,26 @@ const VENDORS: Record<string, string> = {
   '0x8088': 'Wangxun', '0x1af4': 'Red Hat (virtio)', '0x19e5': 'Huawei', '0x1dd8': 'Pensando',
 };
 
+/**
+ * Names of common SR-IOV NICs (from pci.ids), for hosts without lspci: sysfs has only the ids.
+ * A name from the inventory (lspci) wins.
+ */
+const PRODUCTS: Record<string, string> = {
+  '8086:10c9': '82576 Gigabit Network Connection', '8086:10ca': '82576 Virtual Function',
+  '8086:10fb': '82599ES 10-Gigabit SFI/SFP+', '8086:10ed': '82599 Virtual Function',
+  '8086:1521': 'I350 Gigabit Network Connection', '8086:1520': 'I350 Virtual Function',
+  '8086:1572': 'Ethernet Controller X710 for 10GbE SFP+', '8086:1583': 'Ethernet Controller XL710 for 40GbE QSFP+',
+  '8086:154c': 'Ethernet Virtual Function 700 Series', '8086:1592': 'Ethernet Controller E810-C for QSFP',
+  '8086:1889': 'Ethernet Adaptive Virtual Function',
+  '15b3:1015': 'MT27710 Family [ConnectX-4 Lx]', '15b3:1016': 'MT27710 Family [ConnectX-4 Lx Virtual Function]',
+  '15b3:1017': 'MT27800 Family [ConnectX-5]', '15b3:1018': 'MT27800 Family [ConnectX-5 Virtual Function]',
+  '15b3:101d': 'MT2892 Family [ConnectX-6 Dx]', '15b3:101e': 'ConnectX Family mlx5Gen Virtual Function',
+};
+
 function productLine(device: InventoryDevice): string {
   const vendor = VENDORS[device.vendor.toLowerCase()];
-  const name = [vendor, device.name].filter(Boolean).join(' ') || 'PCI device';
+  const key = `${device.vendor.replace(/^0x/i, '')}:${device.product.replace(/^0x/i, '')}`.toLowerCase();
+  const name = [vendor, device.name ?? PRODUCTS[key]].filter(Boolean).join(' ') || 'PCI device';
   const ids = `\`${device.vendor.replace(/^0x/, '')}:${device.product.replace(/^0x/, '')}\``;
   const parts = [`${name} (${ids})`, `driver ${device.driver ? `\`${device.driver}\`` : 'none (unbound)'}`];
   if (device.numaNode !== null && device.numaNode >= 0) parts.push(`NUMA node ${device.numaNode}`);

@@ -190,3 +190,21 @@ describe('hover with the shared 82576 snapshot (test/fixtures/inventory/82576.js
     assert.match(nic.contents, /PCI device without SR-IOV/);
   });
 });
+
+describe('hover: product names and layout', () => {
+  it('names a well-known VF from its PCI ids when the inventory has no product name', () => {
+    const ctx = context82576();
+    const inventory = ctx.inventory!;
+    const withoutNames = { ...inventory, devices: inventory.devices.map(({ name: _name, ...d }) => d) };
+    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|6'/>"), { ...ctx, inventory: withoutNames });
+    assert.ok(result);
+    assert.match(result.contents, /Intel 82576 Virtual Function \(`8086:10ca`\)/);
+  });
+
+  it('puts each inventory fact in its own paragraph', () => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"), context82576());
+    assert.ok(result);
+    assert.match(result.contents, /\n\nIOMMU group \d+/);
+    assert.match(result.contents, /\n\nUsed by /);
+  });
+});
