@@ -190,8 +190,13 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.Content:
         if (pending) closeUnfinishedStartTag(offset);
-        if (current) current.textSpans.push({ start: offset, end });
-        else checks.topLevelText(offset, end);
+        // whitespace-only runs (indentation) are left out: they are most of the tokens of a
+        // pretty-printed domain and mean nothing to textOf
+        if (current) {
+          if (!isBlank(text, offset, end)) current.textSpans.push({ start: offset, end });
+        } else {
+          checks.topLevelText(offset, end);
+        }
         checks.references(offset, end);
         checks.cdataEndInContent(offset, end);
         break;
@@ -247,6 +252,14 @@ export function parseXml(text: string): XmlDocument {
       }
     }
   }
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** what starts at `at`, for messages: "<source> (line 23)", "the end of the document" */

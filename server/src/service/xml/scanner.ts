@@ -8,49 +8,49 @@
 
 export enum TokenType {
   /** '<' that starts a start tag (always followed by a StartTag name token) */
-  StartTagOpen = 'StartTagOpen',
+  StartTagOpen,
   /** element name in a start tag */
-  StartTag = 'StartTag',
-  AttributeName = 'AttributeName',
+  StartTag,
+  AttributeName,
   /** '=' between an attribute name and its value */
-  DelimiterAssign = 'DelimiterAssign',
+  DelimiterAssign,
   /** attribute value including its quotes (quotes may be missing: see getTokenError) */
-  AttributeValue = 'AttributeValue',
+  AttributeValue,
   /** '>' of a start tag */
-  StartTagClose = 'StartTagClose',
+  StartTagClose,
   /** '/>' of a start tag */
-  StartTagSelfClose = 'StartTagSelfClose',
+  StartTagSelfClose,
   /** '</' */
-  EndTagOpen = 'EndTagOpen',
+  EndTagOpen,
   /** element name in an end tag */
-  EndTag = 'EndTag',
+  EndTag,
   /** '>' of an end tag */
-  EndTagClose = 'EndTagClose',
+  EndTagClose,
   /** character data between markup, up to the next '<' */
-  Content = 'Content',
+  Content,
   /** whole '<!-- ... -->' */
-  Comment = 'Comment',
+  Comment,
   /** whole '<![CDATA[ ... ]]>' */
-  CData = 'CData',
+  CData,
   /** whole '<? ... ?>' */
-  ProcessingInstruction = 'ProcessingInstruction',
+  ProcessingInstruction,
   /** whole '<!DOCTYPE ...>' (or another '<!' declaration) */
-  Doctype = 'Doctype',
+  Doctype,
   /** whitespace inside a tag */
-  Whitespace = 'Whitespace',
+  Whitespace,
   /** characters that fit nowhere; always carries an error */
-  Unknown = 'Unknown',
-  EOS = 'EOS',
+  Unknown,
+  EOS,
 }
 
 export enum ScannerState {
-  WithinContent = 'WithinContent',
-  AfterOpeningStartTag = 'AfterOpeningStartTag',
-  WithinTag = 'WithinTag',
-  AfterAttributeName = 'AfterAttributeName',
-  BeforeAttributeValue = 'BeforeAttributeValue',
-  AfterOpeningEndTag = 'AfterOpeningEndTag',
-  WithinEndTag = 'WithinEndTag',
+  WithinContent,
+  AfterOpeningStartTag,
+  WithinTag,
+  AfterAttributeName,
+  BeforeAttributeValue,
+  AfterOpeningEndTag,
+  WithinEndTag,
 }
 
 export interface Scanner {

@@ -45,7 +45,14 @@ test('parser: well-formed element tree with exact spans', () => {
   assert.equal(address.end, at[14]);
   assert.deepEqual(attr(address, 'bus')?.valueSpan, { start: at[12], end: at[13] });
   assert.equal(attr(address, 'bus')?.quote, '"');
-  assert.deepEqual(iface.textSpans, [{ start: at[5], end: at[6] }, { start: at[15], end: at[16] }]);
+  // indentation only: no text spans
+  assert.deepEqual(iface.textSpans, []);
+});
+
+test('parser: text spans cover the direct text runs that hold more than whitespace', () => {
+  const { text, at } = marked(`<name>|  vm |<!-- c -->| -a|<x/>  </name>`);
+  const name = only(parseXml(text).roots);
+  assert.deepEqual(name.textSpans, [{ start: at[0], end: at[1] }, { start: at[2], end: at[3] }]);
 });
 
 test('parser: unclosed <mac ...> before <source> ends at the next "<" and is closed by recovery', () => {
