@@ -10,9 +10,6 @@ export const SECTION = 'libvirtHostdev';
 export const RESTRICTED_KEYS = ['hosts', 'activeHost', 'inventoryFile'] as const;
 type RestrictedKey = (typeof RESTRICTED_KEYS)[number];
 
-/** Changes the server cannot pick up through workspace/configuration; none yet, kept for the restart prompt. */
-export const RESTART_REQUIRED_KEYS: readonly string[] = [];
-
 function section(scope?: vscode.ConfigurationScope | null): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION, scope ?? undefined);
 }
