@@ -85,7 +85,9 @@ interface GuestItem extends vscode.QuickPickItem {
 async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undefined, title: string): Promise<string | undefined> {
   const scripted = ctx.answers.take('guest', title);
   if (scripted) return scripted.answer ?? undefined;
-  const items: GuestItem[] = snapshot.guests.map((g) => ({
+  // the document's own guest first, then by name
+  const guests = [...snapshot.guests].sort((a, b) => Number(b.name === preselect) - Number(a.name === preselect) || a.name.localeCompare(b.name));
+  const items: GuestItem[] = guests.map((g) => ({
     guest: g.name,
     label: g.name,
     description: g.state,
