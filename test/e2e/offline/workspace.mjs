@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 export const HOST_NAME = 'e2e-host';
 export const UNREACHABLE_HOST = 'e2e-unreachable';
+export const ENCRYPTED_KEY_HOST = 'e2e-passphrase';
 /** guests in vmtest's qemu:///session: the attach target, and one whose config holds VF 0000:0b:10.0 */
 export const GUESTS = { target: 'lhd-e2e-db01', user: 'lhd-e2e-web01' };
 
@@ -79,6 +80,13 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
       identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
       sysfsRoot: sysfs,
     }, {
+      // same sshd, key encrypted with a passphrase: the server asks the client (AskSecretRequest)
+      name: ENCRYPTED_KEY_HOST,
+      target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
+      connect: 'qemu:///session',
+      identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED,
+      sysfsRoot: sysfs,
+    }, {
       // nothing listens on port 1: the status bar and a diagnostic must say "unreachable"
       name: UNREACHABLE_HOST,
       target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:1`,
@@ -97,6 +105,7 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
     env: {
       LIBVIRT_HOSTDEV_E2E_HOST: haveHost ? HOST_NAME : '',
       LIBVIRT_HOSTDEV_E2E_UNREACHABLE_HOST: haveHost ? UNREACHABLE_HOST : '',
+      LIBVIRT_HOSTDEV_E2E_PASSPHRASE_HOST: haveHost ? ENCRYPTED_KEY_HOST : '',
       LIBVIRT_HOSTDEV_E2E_GUEST: GUESTS.target,
       LIBVIRT_HOSTDEV_E2E_GUEST_USER: GUESTS.user,
     },

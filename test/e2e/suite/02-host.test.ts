@@ -2,7 +2,7 @@
 // inventory is loaded and the status bar item shows the host and its free/total VFs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, getStatus, HOST, openFixture, ourDiagnostics, requireHost, UNREACHABLE_HOST, waitFor, waitUntil } from './helpers';
+import { activateExtension, codeOf, getStatus, HOST, openFixture, ourDiagnostics, PASSPHRASE_HOST, requireHost, UNREACHABLE_HOST, waitFor, waitUntil } from './helpers';
 
 suite('host selection', () => {
   test('Select Host (unknown host key accepted) loads the inventory and the status bar shows it', async () => {
@@ -34,5 +34,20 @@ suite('host selection', () => {
     await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
     await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
     await waitFor('the inventory-unavailable diagnostic to go away', () => !ourDiagnostics(editor.document.uri).some((d) => codeOf(d) === 'inventory-unavailable'));
+  });
+
+  test('a passphrase-protected key: the passphrase prompt is answered and the inventory loads', async () => {
+    requireHost();
+    const { answers } = await activateExtension();
+    await openFixture('problems.xml');
+    const passphrase = process.env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_PASSPHRASE;
+    assert.ok(passphrase, 'LIBVIRT_HOSTDEV_TEST_SSH_KEY_PASSPHRASE from test/setup/env.sh');
+    answers.push('secret', passphrase);
+    const asked = answers.asked.length;
+    await vscode.commands.executeCommand('libvirtHostdev.selectHost', PASSPHRASE_HOST);
+    await waitUntil('the inventory through the encrypted key', getStatus, (s) => s.status?.state === 'ok' && s.status.host === PASSPHRASE_HOST, 60_000);
+    assert.deepEqual(answers.asked.slice(asked).map((a) => a.kind), ['secret'], 'asked for the passphrase once (host key already remembered)');
+    await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
+    await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
   });
 });

@@ -12,6 +12,7 @@ export const EXTENSION_ID = 'libvirt-hostdev.libvirt-hostdev';
 /** set by the offline launcher; empty when no loopback host was available */
 export const HOST = process.env.LIBVIRT_HOSTDEV_E2E_HOST ?? '';
 export const UNREACHABLE_HOST = process.env.LIBVIRT_HOSTDEV_E2E_UNREACHABLE_HOST ?? '';
+export const PASSPHRASE_HOST = process.env.LIBVIRT_HOSTDEV_E2E_PASSPHRASE_HOST ?? '';
 export const GUEST = process.env.LIBVIRT_HOSTDEV_E2E_GUEST ?? 'lhd-e2e-db01';
 export const GUEST_USER = process.env.LIBVIRT_HOSTDEV_E2E_GUEST_USER ?? 'lhd-e2e-web01';
 
