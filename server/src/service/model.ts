@@ -12,6 +12,9 @@ let memo: { text: string; model: DocumentModel } | null = null;
 
 export function buildDocumentModel(text: string): DocumentModel {
   if (memo && memo.text === text) return memo.model;
+  // Let go of the previous tree first: otherwise the garbage collector copies it (it is still
+  // reachable) each time it runs while the new one is built, only for it to die right after.
+  memo = null;
   const model = computeModel(text);
   memo = { text, model };
   return model;

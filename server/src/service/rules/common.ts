@@ -103,7 +103,8 @@ export function readAddress(element: XmlElement, withCanonical = true): AddressR
   let ok = true;
   let complete = true;
   const fields: AddressField[] = [];
-  for (const field of PCI_FIELDS) {
+  for (let i = 0; i < PCI_FIELDS.length; i++) {
+    const field = PCI_FIELDS[i];
     const attr = attribute(element, field);
     const parsed = attr && attr.value !== null ? readPciNumber(attr.value) : null;
     if (!attr || !parsed) {

@@ -11,10 +11,20 @@ import type { Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
 import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scanner';
 import { ProblemSink, WellFormedness } from './wellFormed';
+import { sharedSubstring } from './strings';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
 type TokenType = ScannerTokenType;
+
+/**
+ * Shared empty lists for the (many) elements without children, attributes or text: a leaf then
+ * costs no array objects. Frozen, so a mistaken push elsewhere fails loudly instead of adding to
+ * every element.
+ */
+const NO_ELEMENTS = Object.freeze([]) as unknown as XmlElement[];
+const NO_ATTRIBUTES = Object.freeze([]) as unknown as XmlAttribute[];
+const NO_SPANS = Object.freeze([]) as unknown as Span[];
 
 interface PendingEndTag {
   start: number;
@@ -36,21 +46,42 @@ export function parseXml(text: string): XmlDocument {
    * rejected without walking the ancestors, which would be quadratic for deep documents.
    */
   const openNames = new Map<string, number>();
+  /**
+   * Children of the open elements, innermost last; `childBase` holds where each open element's
+   * run starts. An element gets its children as one exact-size array when it closes, instead of
+   * an array grown by push (whose spare capacity the kept tree would carry).
+   */
+  const childStack: XmlElement[] = [];
+  let childTop = 0;
+  const childBase: number[] = [];
+  /** attributes of `pending`, copied into an exact-size array when its start tag ends */
+  const attributeStack: XmlAttribute[] = [];
+  let attributeTop = 0;
   const open = (el: XmlElement): void => {
     openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
+    childBase.push(childTop);
     current = el;
   };
   /** pops `current` */
   const close = (): void => {
     const el = current!;
     openNames.set(el.name, openNames.get(el.name)! - 1);
+    const base = childBase.pop()!;
+    if (childTop > base) el.children = childStack.slice(base, childTop);
+    childTop = base;
     current = el.parent;
+  };
+  /** the start tag of `el` is over: no more attributes */
+  const finishAttributes = (el: XmlElement): void => {
+    if (attributeTop > 0) el.attributes = attributeStack.slice(0, attributeTop);
+    attributeTop = 0;
   };
   const checks = new WellFormedness(text, sink);
   /** the start tag of `pending` stops at `at` without '>' */
   function closeUnfinishedStartTag(at: number): void {
     const el = pending!;
     pending = null;
+    finishAttributes(el);
     el.startTagEnd = at;
     el.end = at;
     el.closed = false;
@@ -112,7 +143,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.StartTag: {
         const el: XmlElement = {
-          name: text.substring(offset, end),
+          name: sharedSubstring(text, offset, end),
           start: offset - 1,
           nameSpan: { start: offset, end },
           startTagEnd: end,
@@ -120,39 +151,39 @@ export function parseXml(text: string): XmlDocument {
           endTagStart: null,
           end,
           closed: false,
-          attributes: [],
-          children: [],
+          attributes: NO_ATTRIBUTES,
+          children: NO_ELEMENTS,
           parent: current,
-          textSpans: [],
+          textSpans: NO_SPANS,
         };
-        if (current) current.children.push(el);
+        if (current) childStack[childTop++] = el;
         else roots.push(el);
         pending = el;
+        attributeTop = 0;
         break;
       }
       case TokenType.AttributeName:
         // libxml2: "attributes construct error" for b='1'c='2'
         if (previous === TokenType.AttributeValue) sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
         if (pending) {
-          pending.attributes.push({
-            name: text.substring(offset, end),
+          attributeStack[attributeTop++] = {
+            name: sharedSubstring(text, offset, end),
             nameSpan: { start: offset, end },
             value: null,
             valueSpan: null,
             quote: null,
             closed: false,
-          });
+          };
         }
         break;
       case TokenType.AttributeValue:
-        if (pending && pending.attributes.length > 0) {
-          fillValue(pending.attributes[pending.attributes.length - 1], text, offset, end, error);
-        }
+        if (pending && attributeTop > 0) fillValue(attributeStack[attributeTop - 1], text, offset, end, error);
         if (error) sink.add({ start: offset, end }, error);
         checks.references(offset, end);
         break;
       case TokenType.StartTagClose:
         if (pending) {
+          finishAttributes(pending);
           checkAttributes(pending);
           pending.startTagEnd = end;
           pending.end = end;
@@ -162,6 +193,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.StartTagSelfClose:
         if (pending) {
+          finishAttributes(pending);
           checkAttributes(pending);
           pending.startTagEnd = end;
           pending.end = end;
@@ -176,7 +208,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.EndTag:
         if (endTag) {
-          endTag.name = text.substring(offset, end);
+          endTag.name = sharedSubstring(text, offset, end);
           endTag.nameSpan = { start: offset, end };
         }
         break;
@@ -193,7 +225,7 @@ export function parseXml(text: string): XmlDocument {
         // whitespace-only runs (indentation) are left out: they are most of the tokens of a
         // pretty-printed domain and mean nothing to textOf
         if (current) {
-          if (!isBlank(text, offset, end)) current.textSpans.push({ start: offset, end });
+          if (!isBlank(text, offset, end)) addText(current, { start: offset, end });
         } else {
           checks.topLevelText(offset, end);
         }
@@ -202,7 +234,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.CData:
         if (pending) closeUnfinishedStartTag(offset);
-        if (current) current.textSpans.push({ start: Math.min(offset + 9, end), end: error ? end : end - 3 });
+        if (current) addText(current, { start: Math.min(offset + 9, end), end: error ? end : end - 3 });
         if (error) sink.add({ start: offset, end: Math.min(offset + 9, end) }, error);
         break;
       case TokenType.ProcessingInstruction:
@@ -232,26 +264,41 @@ export function parseXml(text: string): XmlDocument {
   const eof = text.length;
   if (pending) closeUnfinishedStartTag(eof);
   if (endTag) flushEndTag(eof);
-  for (let el = current; el; el = el.parent) {
+  while (current) {
+    const el: XmlElement = current;
     el.end = eof;
     el.closed = false;
     const name = el.name;
     sink.add(el.nameSpan, () => `Element <${name}> is not closed: </${name}> expected before the end of the document`);
+    close();
   }
   checks.singleDomainRoot(roots);
   return { text, roots, problems: sink.problems };
 
   /** `type=`, a bare `type` or a repeated attribute in a finished start tag: libxml2 rejects them */
   function checkAttributes(el: XmlElement): void {
-    const seen = el.attributes.length > 1 ? new Set<string>() : null;
-    for (const a of el.attributes) {
+    const attributes = el.attributes;
+    // pairwise: a start tag has a handful of attributes, and a Set per tag was measurable garbage
+    const seen = attributes.length <= 16 ? null : new Set<string>();
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i];
       if (a.value === null) sink.add(a.nameSpan, `Attribute ${a.name} has no value: ${a.name}='...' expected`);
-      if (seen) {
-        if (seen.has(a.name)) sink.add(a.nameSpan, `Attribute ${a.name} is repeated in <${el.name}>`);
-        seen.add(a.name);
-      }
+      if (seen ? seen.has(a.name) : repeatsEarlier(attributes, i)) sink.add(a.nameSpan, `Attribute ${a.name} is repeated in <${el.name}>`);
+      seen?.add(a.name);
     }
   }
+}
+
+/** an attribute before index `i` has the name of attributes[i] */
+function repeatsEarlier(attributes: XmlAttribute[], i: number): boolean {
+  const name = attributes[i].name;
+  for (let j = 0; j < i; j++) if (attributes[j].name === name) return true;
+  return false;
+}
+
+function addText(el: XmlElement, span: Span): void {
+  if (el.textSpans === NO_SPANS) el.textSpans = [span];
+  else el.textSpans.push(span);
 }
 
 function isBlank(text: string, start: number, end: number): boolean {
@@ -287,12 +334,12 @@ function fillValue(a: XmlAttribute, text: string, start: number, end: number, er
     const valueEnd = closed ? end - 1 : end;
     a.quote = q === 0x22 ? '"' : "'";
     a.valueSpan = { start: start + 1, end: valueEnd };
-    a.value = text.substring(start + 1, valueEnd);
+    a.value = sharedSubstring(text, start + 1, valueEnd);
     a.closed = closed;
   } else {
     a.quote = null;
     a.valueSpan = { start, end };
-    a.value = text.substring(start, end);
+    a.value = sharedSubstring(text, start, end);
     a.closed = true;
   }
 }

@@ -1,0 +1,33 @@
+// Short strings cut out of the document (element and attribute names, short values such as 'pci',
+// '0x0000', 'yes'), shared instead of allocated again. A 15,000-line domain repeats a few dozen
+// names and values tens of thousands of times; the parsed tree is kept (model memo), so every
+// copy would be carried through the garbage collector's young generation, which was the largest
+// single cost of validating a large document.
+
+/** Direct-mapped: a colliding string simply replaces the older one; never grows. */
+const TABLE_SIZE = 4096;
+/**
+ * V8 copies substrings shorter than 13 characters; longer ones are slices that keep the whole
+ * document alive, which a module-level table must not do (it outlives the document).
+ */
+const MAX_SHARED_LENGTH = 12;
+
+const table: string[] = new Array<string>(TABLE_SIZE).fill('');
+
+/** text.substring(start, end), returning an earlier equal string when the table has one. */
+export function sharedSubstring(text: string, start: number, end: number): string {
+  const len = end - start;
+  if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
+  let h = len;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const slot = (h ^ (h >>> 13)) & (TABLE_SIZE - 1);
+  const cached = table[slot];
+  if (cached.length === len) {
+    let i = 0;
+    while (i < len && cached.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+    if (i === len) return cached;
+  }
+  const s = text.substring(start, end);
+  table[slot] = s;
+  return s;
+}
