@@ -1,6 +1,7 @@
 // Entry point of the VS Code extension: everything lives in Ctx (client, status, prompts) and the
 // command table; this file only wires them together.
 import * as vscode from 'vscode';
+import type { GetInventoryResult } from '../../server/src/protocol';
 import { createCommands } from './commands';
 import { Ctx } from './ctx';
 import type { TestAnswers } from './testAnswers';
@@ -13,6 +14,8 @@ export interface ExtensionApi {
     answers: TestAnswers;
     /** the SR-IOV view's data, for asserting what the tree shows */
     vfTree: VfTreeProvider;
+    /** the server's current inventory (GetInventoryRequest) */
+    inventory: () => Promise<GetInventoryResult>;
   };
 }
 
@@ -24,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree));
   // not awaited: commands are registered at once; the server may take a moment (or fail, see Output)
   void ctx.start().then(() => tree.reload());
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { answers: ctx.answers, vfTree: tree } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { answers: ctx.answers, vfTree: tree, inventory: () => ctx!.getInventory() } } : {};
 }
 
 export async function deactivate(): Promise<void> {

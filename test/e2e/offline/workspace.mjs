@@ -11,8 +11,13 @@ import * as path from 'node:path';
 export const HOST_NAME = 'e2e-host';
 export const UNREACHABLE_HOST = 'e2e-unreachable';
 export const ENCRYPTED_KEY_HOST = 'e2e-passphrase';
-/** guests in vmtest's qemu:///session: the attach target, and one whose config holds VF 0000:0b:10.0 */
-export const GUESTS = { target: 'lhd-e2e-db01', user: 'lhd-e2e-web01' };
+/** guests in vmtest's qemu:///session: the attach target, one whose config holds VF 0000:0b:10.0, and a
+ *  running one (TCG, no disk, 64 MiB: starts in well under a second) for the --config/--live choice */
+export const GUESTS = { target: 'lhd-e2e-db01', user: 'lhd-e2e-web01', running: 'lhd-e2e-app01' };
+
+const RUNNING_DEVICES = `
+    <video><model type='none'/></video>
+    <memballoon model='none'/>`;
 
 function domainXml(name, devices) {
   return `<domain type='qemu'>
@@ -48,15 +53,24 @@ export function virshAsVmtest(env, args) {
 function defineGuests(env, temp, cleanups, say) {
   const existing = virshAsVmtest(env, ['list', '--all', '--name']).split('\n').map((s) => s.trim());
   for (const name of Object.values(GUESTS)) {
-    if (existing.includes(name)) virshAsVmtest(env, ['undefine', name]); // leftover of an interrupted run
+    if (!existing.includes(name)) continue;
+    // leftover of an interrupted run
+    try { virshAsVmtest(env, ['destroy', name]); } catch { /* not running */ }
+    virshAsVmtest(env, ['undefine', name]);
   }
-  const files = { [GUESTS.target]: domainXml(GUESTS.target, ''), [GUESTS.user]: domainXml(GUESTS.user, WEB01_DEVICE) };
+  const files = {
+    [GUESTS.target]: domainXml(GUESTS.target, ''),
+    [GUESTS.user]: domainXml(GUESTS.user, WEB01_DEVICE),
+    [GUESTS.running]: domainXml(GUESTS.running, RUNNING_DEVICES),
+  };
   for (const [name, xml] of Object.entries(files)) {
     const file = path.join(temp, `${name}.xml`);
     fs.writeFileSync(file, xml, { mode: 0o644 });
     virshAsVmtest(env, ['define', file]);
     cleanups.push(() => { virshAsVmtest(env, ['undefine', name]); });
   }
+  virshAsVmtest(env, ['start', GUESTS.running]);
+  cleanups.push(() => { virshAsVmtest(env, ['destroy', GUESTS.running]); });
   say(`defined ${Object.keys(files).join(', ')} in vmtest's qemu:///session`);
 }
 
@@ -108,6 +122,7 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
       LIBVIRT_HOSTDEV_E2E_PASSPHRASE_HOST: haveHost ? ENCRYPTED_KEY_HOST : '',
       LIBVIRT_HOSTDEV_E2E_GUEST: GUESTS.target,
       LIBVIRT_HOSTDEV_E2E_GUEST_USER: GUESTS.user,
+      LIBVIRT_HOSTDEV_E2E_GUEST_RUNNING: GUESTS.running,
     },
   };
 }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AttachDeviceResult, DeviceCommandArgs } from '../../../server/src/protocol';
-import { activateExtension, dumpxmlInactive, getStatus, GUEST, openFixture, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
+import { activateExtension, dumpxmlInactive, getStatus, GUEST, GUEST_RUNNING, openFixture, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
 
 const GOOD = "function='0x2'";
 const BAD = '01:00:5e:00:00:01';
@@ -88,4 +88,32 @@ suite('attach', () => {
     assert.equal(editor.document.getText(), before);
     await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === 13);
   });
+
+  test('a running guest: the cursor\'s device, --config --live shows libvirt\'s error, --config alone attaches', async () => {
+    const { answers } = await activateExtension();
+    const editor = await openFixture('live.xml');
+    const inside = positionOf(editor.document, "function='0x1'");
+    editor.selection = new vscode.Selection(inside, inside);
+    await waitUntil('the running guest in the inventory', ourGuestState, (state) => state === 'running');
+    answers.push('guest', GUEST_RUNNING, GUEST_RUNNING);
+    answers.push('live', true, false);
+    const asked = answers.asked.length;
+    const live = await vscode.commands.executeCommand<AttachDeviceResult | undefined>('libvirtHostdev.attachDevice');
+    assert.ok(live && !live.ok, `--live on this VM fails (no real VF to pass through): ${JSON.stringify(live)}`);
+    assert.match(live.commandLine, /--config --live|--live --config|--config.*--live/);
+    assert.match(live.message, /error/i, 'libvirt\'s own message is shown');
+    const config = await vscode.commands.executeCommand<AttachDeviceResult | undefined>('libvirtHostdev.attachDevice');
+    assert.ok(config?.ok, `--config attaches to the persistent definition: ${JSON.stringify(config)}`);
+    assert.doesNotMatch(config.commandLine, /--live/);
+    assert.deepEqual(answers.asked.slice(asked).map((a) => a.kind), ['guest', 'live', 'guest', 'live']);
+    assert.match(dumpxmlInactive(GUEST_RUNNING), /52:54:00:e2:e0:21/);
+    assert.equal(editor.document.isDirty, false);
+  });
 });
+
+/** The running guest's state as the server's inventory has it. */
+async function ourGuestState(): Promise<string | undefined> {
+  const { testing } = await activateExtension();
+  const { inventory } = await testing.inventory();
+  return (inventory as { guests?: { name: string; state: string }[] } | null)?.guests?.find((g) => g.name === GUEST_RUNNING)?.state;
+}

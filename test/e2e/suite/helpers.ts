@@ -15,6 +15,7 @@ export const UNREACHABLE_HOST = process.env.LIBVIRT_HOSTDEV_E2E_UNREACHABLE_HOST
 export const PASSPHRASE_HOST = process.env.LIBVIRT_HOSTDEV_E2E_PASSPHRASE_HOST ?? '';
 export const GUEST = process.env.LIBVIRT_HOSTDEV_E2E_GUEST ?? 'lhd-e2e-db01';
 export const GUEST_USER = process.env.LIBVIRT_HOSTDEV_E2E_GUEST_USER ?? 'lhd-e2e-web01';
+export const GUEST_RUNNING = process.env.LIBVIRT_HOSTDEV_E2E_GUEST_RUNNING ?? 'lhd-e2e-app01';
 
 const POLL_MS = 100;
 
