@@ -12,6 +12,9 @@ NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
 mkdir -p "$TOOLS"
+# Under `npm test` the outer npm (Node 20) exports npm_config_* variables; the inner npm would take
+# them as its own config, and code-server's postinstall would read Node 20 from npm_config_user_agent.
+for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
 
 # Each tool lives in its own folder with its own package.json, so npm never walks up into the project.
 npm_folder() { mkdir -p "$1" && [ -f "$1/package.json" ] || (cd "$1" && npm init -y >/dev/null); }
