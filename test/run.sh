@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 if [ -f test/setup/env.sh ]; then source test/setup/env.sh; fi
 npm run build
 node --test out/test/unit/ out/test/server/ out/test/integration/
+# the .vsix builds offline (production bundles; vsce runs vscode:prepublish)
+npm run package
 # end-to-end in a real VS Code (offline launcher: VS Code server + headless chromium; tools on demand in .tools/e2e/)
 npm run test:e2e
