@@ -18,15 +18,11 @@ const table: string[] = new Array<string>(TABLE_SIZE).fill('');
 export function sharedSubstring(text: string, start: number, end: number): string {
   const len = end - start;
   if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
-  let h = len;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  const slot = (h ^ (h >>> 13)) & (TABLE_SIZE - 1);
+  // A few characters make a good enough slot: a collision only costs a fresh substring. Hashing
+  // or comparing every character by hand cost more than the allocation it saves.
+  const slot = (len * 7919 + text.charCodeAt(start) * 131 + text.charCodeAt(start + (len >> 1)) * 31 + text.charCodeAt(end - 1)) & (TABLE_SIZE - 1);
   const cached = table[slot];
-  if (cached.length === len) {
-    let i = 0;
-    while (i < len && cached.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-    if (i === len) return cached;
-  }
+  if (cached.length === len && text.startsWith(cached, start)) return cached;
   const s = text.substring(start, end);
   table[slot] = s;
   return s;
