@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 if [ -f test/setup/env.sh ]; then source test/setup/env.sh; fi
+# a clean build: compiled tests of deleted sources must not linger in out/
+rm -rf out dist
 npm run build
 node --test out/test/unit/ out/test/server/ out/test/integration/
 # the .vsix builds offline (production bundles; vsce runs vscode:prepublish)

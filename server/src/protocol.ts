@@ -55,6 +55,8 @@ export interface InventoryStatus {
   totalVfs: number;
   /** why the host is unreachable or the snapshot unreadable */
   error: string | null;
+  /** what the last good refresh could not read (no virsh, libvirt refused, no `ip`), one line each; absent when none */
+  warnings?: string[];
 }
 
 export const InventoryStatusNotification = 'libvirtHostdev/inventoryStatus';

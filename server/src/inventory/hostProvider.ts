@@ -36,6 +36,8 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
 
   const status = (): InventoryStatus => ({
     state, host: host.name, source: 'host', takenAt: inventory?.takenAt ?? null, ...vfCounts(inventory), error,
+    // A partial inventory is still used, but the user must be able to see what is missing.
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
 
   const run = async (): Promise<void> => {

@@ -115,3 +115,16 @@ test('transportFor failing (bad target) is reported like any host failure', asyn
   assert.deepEqual([p.current().status.state, p.current().status.error], ['unreachable', "bad target 'a@b@c'"]);
   p.dispose();
 });
+
+test('what a refresh could not read reaches the status as warnings (here libvirt refuses the URI); sysfs is kept', async () => {
+  const shell = new ShellTransport();
+  const refused = createHostInventoryProvider({ ...host, connect: 'test:///no/such/host.xml' }, { transportFor: async () => shell, commandTimeoutMs: 30_000 });
+  await refused.refresh();
+  const { inventory, status } = refused.current();
+  assert.equal(status.state, 'ok');
+  assert.equal(status.totalVfs, 14);
+  assert.ok(status.warnings && status.warnings.length > 0, 'a warning about libvirt');
+  assert.match(status.warnings.join('\n'), /virsh|libvirt/i);
+  assert.deepEqual(inventory?.guests, []);
+  refused.dispose();
+});

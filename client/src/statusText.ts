@@ -1,0 +1,30 @@
+// What the status bar item says for an inventory status. No vscode import: unit-tested in plain node.
+import type { InventoryStatus } from '../../server/src/protocol';
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  status: InventoryStatus | null;
+}
+
+export function describeStatus(s: InventoryStatus | null, serverRunning: boolean): StatusView {
+  if (!serverRunning) return { text: '$(circle-slash) libvirt: server stopped', tooltip: 'The libvirt Hostdev language server is not running', status: s };
+  if (!s || s.state === 'none') {
+    return { text: '$(plug) libvirt: no host', tooltip: 'No inventory: click to select a host or an inventory file', status: s };
+  }
+  const host = s.host ?? (s.source === 'file' ? 'snapshot' : 'host');
+  const vfs = `${s.freeVfs}/${s.totalVfs} VFs free`;
+  const age = s.takenAt ? `inventory taken ${s.takenAt}` : 'no inventory yet';
+  switch (s.state) {
+    case 'loading':
+      return { text: `$(sync~spin) ${host}`, tooltip: `Loading the inventory of ${host}…`, status: s };
+    case 'ok': {
+      const missing = s.warnings?.length ? `\nPartial inventory:\n- ${s.warnings.join('\n- ')}` : '';
+      return { text: `$(server) ${host} ${vfs}${missing ? ' $(warning)' : ''}`, tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}`, status: s };
+    }
+    case 'stale':
+      return { text: `$(warning) ${host} ${vfs} (stale)`, tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}`, status: s };
+    case 'unreachable':
+      return { text: `$(error) ${host} unreachable`, tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}`, status: s };
+  }
+}
