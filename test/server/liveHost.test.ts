@@ -76,3 +76,19 @@ test('attachDevice without an active host says so', async () => {
     await client.shutdown();
   }
 });
+
+test('refreshIntervalSeconds: the host is read again on its own, and the status carries the new inventory time', { timeout: 30_000 }, async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { ...settings, refreshIntervalSeconds: 1 } } });
+  // The server unrefs its timer (a real server lives on its stdin); in-process over memory streams
+  // nothing else keeps node's event loop alive while we wait for the timer.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  try {
+    const first = await client.statuses.wait((s) => s.state === 'ok');
+    // No request from the client in between: only the interval timer can bring a newer inventory.
+    const second = await client.statuses.wait((s) => s.state === 'ok' && s.takenAt !== first.takenAt);
+    assert.ok(Date.parse(second.takenAt!) > Date.parse(first.takenAt!));
+  } finally {
+    clearInterval(keepAlive);
+    await client.shutdown();
+  }
+});
