@@ -2,7 +2,7 @@
 // diagnostic uses ("rejects at define/attach" vs "accepts with --config, fails at start"), the
 // narrowest-span choice, and the host address read once per device (virPCIDeviceAddressParseXML).
 import { parseMac } from '../mac';
-import { PCI_FIELDS, PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from '../pci';
+import { PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from '../pci';
 import type { DeviceModel } from '../modelTypes';
 import type { DiagnosticCode, Problem, Severity, Span } from '../types';
 import type { XmlAttribute, XmlElement } from '../xml/types';
@@ -97,27 +97,28 @@ export function canonicalOf(a: PciAddress): string {
   return canonical;
 }
 
+function readField(element: XmlElement, field: PciField): AddressField {
+  const attr = attribute(element, field);
+  return { field, attr, parsed: attr && attr.value !== null ? readPciNumber(attr.value) : null };
+}
+
+/** The number libvirt uses for a field (absent = 0), or -1 when it does not parse or is out of range. */
+function numberOf({ field, parsed }: AddressField): number {
+  if (!parsed) return 0;
+  return parsed.ok && parsed.value <= PCI_LIMITS[field] ? parsed.value : -1;
+}
+
 /** Reads an <address> element's numbers; `withCanonical` false skips the canonical string (guest side). */
 export function readAddress(element: XmlElement, withCanonical = true): AddressReading {
-  const values: Record<PciField, number> = { domain: 0, bus: 0, slot: 0, function: 0 };
-  let ok = true;
-  let complete = true;
-  const fields: AddressField[] = [];
-  for (let i = 0; i < PCI_FIELDS.length; i++) {
-    const field = PCI_FIELDS[i];
-    const attr = attribute(element, field);
-    const parsed = attr && attr.value !== null ? readPciNumber(attr.value) : null;
-    if (!attr || !parsed) {
-      if (field !== 'domain') complete = false;
-    } else if (parsed.ok && parsed.value <= PCI_LIMITS[field]) {
-      values[field] = parsed.value;
-    } else {
-      ok = false;
-    }
-    fields.push({ field, attr, parsed });
-  }
-  const address: PciAddress | null = ok ? values : null;
-  const empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
+  // one field at a time, no loop over PCI_FIELDS: this runs twice per device
+  const fields: AddressField[] = [readField(element, 'domain'), readField(element, 'bus'), readField(element, 'slot'), readField(element, 'function')];
+  const domain = numberOf(fields[0]);
+  const bus = numberOf(fields[1]);
+  const slot = numberOf(fields[2]);
+  const fn = numberOf(fields[3]);
+  const complete = fields[1].parsed !== null && fields[2].parsed !== null && fields[3].parsed !== null;
+  const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
+  const empty = address !== null && domain === 0 && bus === 0 && slot === 0 && fn === 0;
   return { element, fields, address, canonical: address && withCanonical ? canonicalOf(address) : null, complete, empty };
 }
 
@@ -165,12 +166,15 @@ function hexValue(c: number): number {
 export function readMac(raw: string): MacReading | null {
   if (raw.length === 17) {
     let canonical = true;
+    let upper = false;
     for (let i = 0; i < 17 && canonical; i++) {
       const c = raw.charCodeAt(i);
       canonical = i % 3 === 2 ? c === 58 : hexValue(c) >= 0;
+      if (c >= 65 && c <= 70) upper = true;
     }
     if (canonical) {
-      const normalized = raw.toLowerCase();
+      // most MACs are written in lower case already: no new string then
+      const normalized = upper ? raw.toLowerCase() : raw;
       return { normalized, multicast: (hexValue(raw.charCodeAt(1)) & 1) === 1, zero: normalized === '00:00:00:00:00:00' };
     }
   }

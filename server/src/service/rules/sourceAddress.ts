@@ -69,9 +69,13 @@ export interface NumberCheckOptions {
 /** pci-number, pci-range, pci-octal, pci-decimal for each written field of an address element. */
 export function checkAddressNumbers(reading: AddressReading, report: Report, options: NumberCheckOptions): void {
   const elementName = reading.element.name;
-  for (const { field, attr, parsed } of reading.fields) {
+  for (let i = 0; i < reading.fields.length; i++) {
+    const { field, attr, parsed } = reading.fields[i];
     if (!attr || attr.value === null || !parsed) continue;
     const raw = attr.value;
+    const value = parsed.ok ? parsed.value : -1;
+    // the usual case, a hex number in range, reports nothing: leave before building anything
+    if (parsed.ok && parsed.base === 'hex' && value <= PCI_LIMITS[field]) continue;
     const span = attributeSpan(attr);
     if (!parsed.ok) {
       report.add('pci-number', 'error', span,
@@ -79,7 +83,6 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
         numberHint(raw));
       continue;
     }
-    const value = parsed.value;
     if (value > PCI_LIMITS[field]) {
       report.add('pci-range', 'error', span, rejects(`XML error: ${rangeText(field, value)}`));
       continue;
