@@ -133,7 +133,7 @@ export interface DeviceCommandArgs {
 }
 
 /** client → server: the device at `offset` (or the only device when offset is null): service deviceAt().
- *  Returns DeviceAtResult | null. Optional for servers; the client falls back to a text scan. */
+ *  Returns DeviceAtResult | null (null: no device there). */
 export const DeviceAtRequest = 'libvirtHostdev/deviceAt';
 
 export interface DeviceAtParams {
@@ -144,4 +144,29 @@ export interface DeviceAtParams {
 export interface DeviceAtResult {
   xml: string;
   span: { start: number; end: number };
+  /** the guest this document defines (/domain/name), when it is a <domain> with a name */
+  guest?: string;
+}
+
+/** client → server: a full `<interface type='hostdev'>` for one VF with a fresh MAC, unique against the
+ *  inventory's guests and (when `uri` is given) the document's MACs. Returns NewInterfaceResult, or null
+ *  when `address` is not a canonical DDDD:BB:SS.F. */
+export const NewInterfaceRequest = 'libvirtHostdev/newInterface';
+
+export interface NewInterfaceParams {
+  /** the document the interface goes into: its MACs are avoided and its inventory is used;
+   *  without it, the active inventory and no document */
+  uri?: string;
+  /** canonical VF address DDDD:BB:SS.F */
+  address: string;
+  /** indentation of the lines after the first (the insertion line's), default '' */
+  indent?: string;
+  /** one level of indentation, default two spaces */
+  unit?: string;
+}
+
+export interface NewInterfaceResult {
+  xml: string;
+  /** the fresh MAC in the XML */
+  mac: string;
 }

@@ -8,6 +8,7 @@ import { complete as completeImpl } from './completion';
 import { codeActions as codeActionsImpl } from './codeActions';
 import { codeLenses as codeLensesImpl } from './codeLens';
 import { deviceAt as deviceAtImpl, documentSymbols as documentSymbolsImpl } from './symbols';
+import { newInterfaceXml as newInterfaceImpl, type InterfaceLayout } from './newInterface';
 
 export { validate } from './validate';
 export { buildDocumentModel } from './model';
@@ -15,6 +16,7 @@ export { indexInventory } from './inventoryIndex';
 export type { InventoryIndex, AddressUse } from './inventoryIndex';
 export { applyEdits } from './featureSupport';
 export * from './types';
+export type { InterfaceLayout } from './newInterface';
 
 export function hover(text: string, offset: number, context: ServiceContext = {}): HoverResult | null {
   return hoverImpl(text, offset, context);
@@ -37,7 +39,14 @@ export function documentSymbols(text: string): SymbolResult[] {
   return documentSymbolsImpl(text);
 }
 
-/** The device (hostdev interface or <hostdev>) that contains `offset`, or the only device: what attach sends. */
-export function deviceAt(text: string, offset: number | null): { xml: string; span: Span } | null {
+/** The device (hostdev interface or <hostdev>) that contains `offset`, or the only device: what attach
+ *  sends, with the document's guest name when it is a <domain>. */
+export function deviceAt(text: string, offset: number | null): { xml: string; span: Span; guest?: string } | null {
   return deviceAtImpl(text, offset);
+}
+
+/** A full hostdev interface for the VF `address` with a MAC unused by the inventory's guests and `text`;
+ *  null when `address` is not canonical. */
+export function newInterfaceXml(text: string | null, address: string, context: ServiceContext = {}, layout: InterfaceLayout = {}): { xml: string; mac: string } | null {
+  return newInterfaceImpl(text, address, context, layout);
 }

@@ -39,10 +39,12 @@ function deviceDetail(device: DeviceModel): string {
 
 /**
  * The device whose element contains `offset` (the innermost one), or, when `offset` is null or in
- * no device, the document's only device. Returns its exact text: what attach writes for virsh.
+ * no device, the document's only device. Returns its exact text: what attach writes for virsh, and
+ * the guest the document defines (/domain/name), which attach offers first.
  */
-export function deviceAt(text: string, offset: number | null): { xml: string; span: Span } | null {
-  const devices = buildDocumentModel(text).devices;
+export function deviceAt(text: string, offset: number | null): { xml: string; span: Span; guest?: string } | null {
+  const model = buildDocumentModel(text);
+  const devices = model.devices;
   let found: DeviceModel | null = null;
   if (offset !== null) {
     for (const d of devices) {
@@ -53,5 +55,6 @@ export function deviceAt(text: string, offset: number | null): { xml: string; sp
   if (!found && devices.length === 1) found = devices[0];
   if (!found) return null;
   const span = { start: found.element.start, end: found.element.end };
-  return { xml: text.slice(span.start, span.end), span };
+  const guest = model.guestName?.value;
+  return guest ? { xml: text.slice(span.start, span.end), span, guest } : { xml: text.slice(span.start, span.end), span };
 }
