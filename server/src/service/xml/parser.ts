@@ -11,7 +11,7 @@ import type { Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
 import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scanner';
 import { ProblemSink, WellFormedness } from './wellFormed';
-import { sharedSubstring } from './strings';
+import { sharedName, sharedSubstring } from './strings';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
@@ -143,7 +143,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.StartTag: {
         const el: XmlElement = {
-          name: sharedSubstring(text, offset, end),
+          name: sharedName(text, offset, end),
           start: offset - 1,
           nameSpan: { start: offset, end },
           startTagEnd: end,
@@ -167,7 +167,7 @@ export function parseXml(text: string): XmlDocument {
         if (previous === TokenType.AttributeValue) sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
         if (pending) {
           attributeStack[attributeTop++] = {
-            name: sharedSubstring(text, offset, end),
+            name: sharedName(text, offset, end),
             nameSpan: { start: offset, end },
             value: null,
             valueSpan: null,
@@ -208,7 +208,7 @@ export function parseXml(text: string): XmlDocument {
         break;
       case TokenType.EndTag:
         if (endTag) {
-          endTag.name = sharedSubstring(text, offset, end);
+          endTag.name = sharedName(text, offset, end);
           endTag.nameSpan = { start: offset, end };
         }
         break;

@@ -27,3 +27,30 @@ export function sharedSubstring(text: string, start: number, end: number): strin
   table[slot] = s;
   return s;
 }
+
+const NAME_TABLE_SIZE = 1024;
+const MAX_NAME_LENGTH = 64;
+const names: string[] = new Array<string>(NAME_TABLE_SIZE).fill('');
+
+/**
+ * sharedSubstring for element and attribute names, which the model and the rules compare with
+ * constants ('interface', 'address', 'bus', …) tens of thousands of times per large document.
+ * The kept copy is internalized (put in V8's table of unique strings, as property keys are), and
+ * two internalized strings compare by pointer instead of character by character. It is a fresh
+ * copy, so names of any length up to the limit may be kept without pinning the document.
+ */
+export function sharedName(text: string, start: number, end: number): string {
+  const len = end - start;
+  if (len > MAX_NAME_LENGTH || len <= 0) return text.substring(start, end);
+  const slot = (len * 7919 + text.charCodeAt(start) * 131 + text.charCodeAt(start + (len >> 1)) * 31 + text.charCodeAt(end - 1)) & (NAME_TABLE_SIZE - 1);
+  const cached = names[slot];
+  if (cached.length === len && text.startsWith(cached, start)) return cached;
+  const s = internalized(text.substring(start, end));
+  names[slot] = s;
+  return s;
+}
+
+/** Property keys are internalized strings, and Object.keys hands back that very key. */
+function internalized(s: string): string {
+  return Object.keys({ [s]: true })[0];
+}
