@@ -1,11 +1,12 @@
 // Editor features through the real server (issue 4): hover, completion, quick fixes, CodeLens,
 // document symbols and the deviceAt request, with `|`-marker fixtures and the 82576 snapshot.
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { example, exampleInventory, marked, positionOf, startTestServer, type TestClient } from './harness';
-import type { DeviceAtResult, DeviceCommandArgs } from '../../server/src/protocol';
+import type { DeviceAtResult, DeviceCommandArgs, NewInterfaceResult } from '../../server/src/protocol';
 
 const BAD = example('guest-bad.xml');
 const GOOD = example('guest-good.xml');
@@ -179,5 +180,44 @@ test('requests on a document that is not open answer empty', async () => {
     assert.deepEqual(await client.request('textDocument/codeLens', { textDocument }), []);
     assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument }), []);
     assert.equal(await client.request('libvirtHostdev/deviceAt', { uri: textDocument.uri, offset: 0 }), null);
+  });
+});
+
+test('deviceAt also names the guest the document defines', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/device-guest.xml';
+    await openChecked(client, uri, GOOD);
+    const device = await client.request<DeviceAtResult | null>('libvirtHostdev/deviceAt', { uri, offset: GOOD.indexOf("function='0x2'") });
+    assert.equal(device?.guest, 'app01');
+  });
+});
+
+test('newInterface builds a hostdev interface whose MAC neither the document nor the inventory uses', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/new-interface.xml';
+    await openChecked(client, uri, GOOD);
+    const documentMacs = [...GOOD.matchAll(/<mac address='([^']+)'/g)].map((m) => m[1]);
+    assert.ok(documentMacs.length >= 2, 'the document has MACs of its own');
+    const inventory = JSON.parse(readFileSync(exampleInventory, 'utf8')) as { guests: { macs?: string[] }[] };
+    const inventoryMacs = new Set(inventory.guests.flatMap((g) => g.macs ?? []));
+    const taken = new Set([...documentMacs, ...inventoryMacs]);
+    const result = await client.request<NewInterfaceResult | null>('libvirtHostdev/newInterface', { uri, address: '0000:0b:11.3', indent: '    ', unit: '  ' });
+    assert.ok(result);
+    assert.match(result.mac, /^52:54:00(:[0-9a-f]{2}){3}$/);
+    assert.ok(!taken.has(result.mac), `${result.mac} is fresh`);
+    assert.equal(result.xml, [
+      "<interface type='hostdev' managed='yes'>",
+      `      <mac address='${result.mac}'/>`,
+      '      <source>',
+      "        <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/>",
+      '      </source>',
+      '    </interface>',
+    ].join('\n'));
+    // without a document: the active inventory only, default layout
+    const bare = await client.request<NewInterfaceResult | null>('libvirtHostdev/newInterface', { address: '0000:0b:10.6' });
+    assert.ok(bare);
+    assert.match(bare.xml, /^<interface type='hostdev' managed='yes'>\n {2}<mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n {2}<source>\n {4}<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
+    assert.ok(!inventoryMacs.has(bare.mac), `${bare.mac} is not an inventory guest's MAC`);
+    assert.equal(await client.request('libvirtHostdev/newInterface', { uri, address: '0b:11.3' }), null, 'not a canonical address');
   });
 });

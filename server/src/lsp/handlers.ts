@@ -3,12 +3,15 @@
 // logged and answered with the empty result: the server stays up whatever the input.
 import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DeviceAtRequest, type DeviceAtParams, type DeviceAtResult } from '../protocol';
+import {
+  DeviceAtRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult,
+} from '../protocol';
 import * as service from '../service/index';
 import type { Problem, ServiceContext, Span } from '../service/index';
 import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';
 
-type ContextFor = (uri: string) => Promise<ServiceContext>;
+/** The service context of document `uri`; null: the active inventory (requests without a document). */
+type ContextFor = (uri: string | null) => Promise<ServiceContext>;
 type Log = (what: string, e: unknown) => void;
 
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, log: Log): void {
@@ -44,6 +47,20 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onRequest(DeviceAtRequest, (p: DeviceAtParams) => withDocument<DeviceAtResult | null>('deviceAt', p.uri, null,
     (doc) => service.deviceAt(doc.getText(), typeof p.offset === 'number' ? p.offset : null)));
+
+  connection.onRequest(NewInterfaceRequest, (p: NewInterfaceParams) => newInterface(p ?? ({} as NewInterfaceParams), documents, contextFor).catch((e: unknown) => {
+    log(`newInterface ${p?.uri ?? ''}`, e);
+    return null;
+  }));
+}
+
+/** With a uri: that document's text (when open) and inventory; without: the active inventory, no text. */
+async function newInterface(p: NewInterfaceParams, documents: TextDocuments<TextDocument>, contextFor: ContextFor): Promise<NewInterfaceResult | null> {
+  const uri = typeof p.uri === 'string' ? p.uri : null;
+  const context = await contextFor(uri);
+  const text = uri ? documents.get(uri)?.getText() ?? null : null;
+  const layout = { indent: typeof p.indent === 'string' ? p.indent : undefined, unit: typeof p.unit === 'string' ? p.unit : undefined };
+  return service.newInterfaceXml(text, typeof p.address === 'string' ? p.address : '', context, layout);
 }
 
 /**

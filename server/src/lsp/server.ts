@@ -127,8 +127,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { ...source.provider.current(), source };
   }
 
-  async function contextFor(uri: string): Promise<ServiceContext> {
-    return { inventory: (await inventoryFor(uri)).inventory };
+  /** A document's context; null: the active source's (what GetInventoryRequest without a uri shows). */
+  async function contextFor(uri: string | null): Promise<ServiceContext> {
+    if (uri) return { inventory: (await inventoryFor(uri)).inventory };
+    const source = await requestSource(null);
+    if (source) await source.firstLoad.catch(() => undefined);
+    return { inventory: source ? source.provider.current().inventory : null };
   }
 
   async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
