@@ -32,18 +32,26 @@ export function deviceKindOf(el: XmlElement): DeviceModel['kind'] | null {
 }
 
 function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceModel {
-  const source = firstChild(el, 'source');
-  return {
-    kind,
-    element: el,
-    source,
-    hostAddress: source ? firstChild(source, 'address') : null,
-    guestAddress: firstChild(el, 'address'),
-    mac: firstChild(el, 'mac'),
-    vlan: firstChild(el, 'vlan'),
-    virtualport: firstChild(el, 'virtualport'),
-    driver: firstChild(el, 'driver'),
-  };
+  // The first child of each name, in one pass over the children rather than one per name.
+  let source: XmlElement | null = null;
+  let guestAddress: XmlElement | null = null;
+  let mac: XmlElement | null = null;
+  let vlan: XmlElement | null = null;
+  let virtualport: XmlElement | null = null;
+  let driver: XmlElement | null = null;
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    switch (c.name) {
+      case 'source': source ??= c; break;
+      case 'address': guestAddress ??= c; break;
+      case 'mac': mac ??= c; break;
+      case 'vlan': vlan ??= c; break;
+      case 'virtualport': virtualport ??= c; break;
+      case 'driver': driver ??= c; break;
+    }
+  }
+  return { kind, element: el, source, hostAddress: source ? firstChild(source, 'address') : null, guestAddress, mac, vlan, virtualport, driver };
 }
 
 function computeModel(text: string): DocumentModel {
