@@ -7,7 +7,6 @@ import {
   type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult, type DeviceCommandArgs,
 } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
-import { domainName, findDevice, type TextSpan } from './deviceText';
 import { asSnapshot, hostdevCount, type Snapshot } from './inventoryView';
 
 /** What to send, and where it came from (for the diagnostics check). */
@@ -28,36 +27,42 @@ function isDeviceArgs(a: unknown): a is DeviceCommandArgs {
   return !!o && typeof o.uri === 'string' && typeof o.deviceSpan?.start === 'number' && typeof o.deviceSpan?.end === 'number';
 }
 
-function fromSpan(document: vscode.TextDocument, span: TextSpan): DeviceSource {
-  const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
-  return { xml: document.getText(range), document, range, guest: domainName(document.getText()) ?? undefined };
+/** The server's deviceAt: the device at `offset` (or the document's only device) and the document's
+ *  guest. Null when there is none, or when the server cannot answer (logged). */
+async function deviceAt(ctx: Ctx, document: vscode.TextDocument, offset: number | null): Promise<DeviceAtResult | null> {
+  try {
+    const client = await ctx.languageClient();
+    return await client.sendRequest<DeviceAtResult | null>(DeviceAtRequest, { uri: client.code2ProtocolConverter.asUri(document.uri), offset });
+  } catch (e) {
+    ctx.log.warn(`deviceAt: ${String(e)}`);
+    return null;
+  }
 }
 
-/** Lens args, else the selection, else the server's deviceAt (cursor), else a text scan, else the whole document. */
+function fromSpan(document: vscode.TextDocument, span: { start: number; end: number }, guest: string | undefined): DeviceSource {
+  const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+  return { xml: document.getText(range), document, range, guest };
+}
+
+/** Lens args, else the selection, else the device at the cursor (or the document's only device): the server's deviceAt. */
 export async function resolveDevice(ctx: Ctx, args: unknown): Promise<DeviceSource | undefined> {
   if (isDeviceArgs(args)) {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-    const source = fromSpan(document, args.deviceSpan);
-    return args.guest ? { ...source, guest: args.guest, guestFixed: true } : source;
+    if (args.guest) return { ...fromSpan(document, args.deviceSpan, args.guest), guestFixed: true };
+    // "Attach to guest…": the pick offers the document's own guest first
+    return fromSpan(document, args.deviceSpan, (await deviceAt(ctx, document, args.deviceSpan.start))?.guest);
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const document = editor.document;
   if (!editor.selection.isEmpty) {
-    return { xml: document.getText(editor.selection), document, range: editor.selection, guest: domainName(document.getText()) ?? undefined };
+    // the selected text as it is; deviceAt at its first non-blank character names the document's guest
+    const xml = document.getText(editor.selection);
+    const offset = document.offsetAt(editor.selection.start) + (xml.length - xml.trimStart().length);
+    return { xml, document, range: editor.selection, guest: (await deviceAt(ctx, document, offset))?.guest };
   }
-  const offset = document.offsetAt(editor.selection.active);
-  try {
-    const client = await ctx.languageClient();
-    const found = await client.sendRequest<DeviceAtResult | null>(DeviceAtRequest, { uri: client.code2ProtocolConverter.asUri(document.uri), offset });
-    if (found) return fromSpan(document, found.span);
-  } catch (e) {
-    ctx.log.debug(`deviceAt not answered by the server, scanning the text: ${String(e)}`);
-  }
-  const span = findDevice(document.getText(), offset);
-  if (span) return fromSpan(document, span);
-  const text = document.getText().trim();
-  return /^<(interface|hostdev)\b/.test(text) ? { xml: text, document } : undefined;
+  const found = await deviceAt(ctx, document, document.offsetAt(editor.selection.active));
+  return found ? fromSpan(document, found.span, found.guest) : undefined;
 }
 
 /** Our error diagnostics inside the device's range (all of them when the range is unknown). */

@@ -1,11 +1,10 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
-import { RefreshInventoryRequest } from '../../server/src/protocol';
+import { NewInterfaceRequest, RefreshInventoryRequest, type NewInterfaceParams, type NewInterfaceResult } from '../../server/src/protocol';
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
-import { freshMac, interfaceXml, MAC_PATTERN } from './deviceText';
 import { selectHost } from './hostPicker';
-import { asSnapshot, freeVfs, usedMacs, type Snapshot } from './inventoryView';
+import { asSnapshot, freeVfs, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
@@ -14,10 +13,18 @@ async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
   return snapshot;
 }
 
+/** The server writes the interface XML for a VF, with a MAC unused on the host (and in the document `uri`). */
+async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewInterfaceResult | null> {
+  const result = await (await ctx.languageClient()).sendRequest<NewInterfaceResult | null>(NewInterfaceRequest, params);
+  if (!result) void vscode.window.showErrorMessage(`Not a PCI address (DDDD:BB:SS.F): ${params.address}`);
+  return result;
+}
+
 /** From the SR-IOV view (a VF node) a device is built for that VF; otherwise the editor's device. */
 async function deviceFor(ctx: Ctx, args: unknown): Promise<DeviceSource | undefined> {
   if (!isVfNode(args)) return resolveDevice(ctx, args);
-  return { xml: interfaceXml(args.device.address, freshMac(usedMacs(args.snapshot))) };
+  const created = await newInterface(ctx, { address: args.device.address });
+  return created ? { xml: created.xml } : undefined;
 }
 
 async function pickFreeVf(ctx: Ctx, snapshot: Snapshot): Promise<string | undefined> {
@@ -42,12 +49,12 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   if (!snapshot) return false;
   const address = isVfNode(args) ? args.device.address : await pickFreeVf(ctx, snapshot);
   if (!address) return false;
-  const inDocument = [...editor.document.getText().matchAll(MAC_PATTERN)].map((m) => m[1]);
-  const mac = freshMac([...usedMacs(snapshot), ...inDocument]);
   const position = editor.selection.active;
   const indent = /^\s*/.exec(editor.document.lineAt(position.line).text)?.[0] ?? '';
   const unit = editor.options.insertSpaces === false ? '\t' : ' '.repeat(Number(editor.options.tabSize) || 2);
-  return editor.edit((b) => b.insert(position, interfaceXml(address, mac, indent, unit)));
+  const uri = (await ctx.languageClient()).code2ProtocolConverter.asUri(editor.document.uri);
+  const created = await newInterface(ctx, { uri, address, indent, unit });
+  return !!created && editor.edit((b) => b.insert(position, created.xml));
 }
 
 export function createCommands(): Record<string, CommandFactory> {

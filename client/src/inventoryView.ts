@@ -68,11 +68,6 @@ export function freeVfs(s: Snapshot): SnapshotDevice[] {
     .sort((a, b) => a.address.localeCompare(b.address));
 }
 
-/** Every MAC the host's guests use: a fresh MAC must avoid them. */
-export function usedMacs(s: Snapshot): string[] {
-  return s.guests.flatMap((g) => [...(g.macs ?? []), ...g.devices.map((d) => d.mac ?? '')]).filter(Boolean);
-}
-
 export function hostdevCount(g: SnapshotGuest): number {
   return g.devices.length;
 }

@@ -1,7 +1,8 @@
 // The SR-IOV view and the Insert SR-IOV Interface command, on the selected loopback host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, GUEST_USER, HOST, openFixture, requireHost, screenshot, waitFor } from './helpers';
+import type { AttachDeviceResult } from '../../../server/src/protocol';
+import { activateExtension, dumpxmlInactive, getStatus, GUEST, GUEST_USER, HOST, openFixture, requireHost, screenshot, waitFor, waitUntil } from './helpers';
 
 suite('SR-IOV view and Insert Interface', () => {
   suiteSetup(() => requireHost());
@@ -42,6 +43,32 @@ suite('SR-IOV view and Insert Interface', () => {
     await vscode.commands.executeCommand('libvirtHostdev.vfs.focus');
     await screenshot('sriov-view');
     await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  test('attach from the SR-IOV view: the server writes the interface for that VF, with a MAC no guest uses', async () => {
+    const { answers, testing } = await activateExtension();
+    const tree = testing.vfTree;
+    await tree.reload();
+    const [host] = tree.getChildren();
+    const pf = tree.getChildren(host).find((node) => tree.getTreeItem(node).label === 'enp11s0f1');
+    assert.ok(pf, 'the second PF');
+    const vf = tree.getChildren(pf).find((node) => tree.getTreeItem(node).label === '0000:0b:11.5');
+    assert.equal(vf && tree.getTreeItem(vf).contextValue, 'vf.free');
+    const macsOf = (xml: string): string[] => [...xml.matchAll(/<mac address='([^']+)'/g)].map((m) => m[1]);
+    const before = new Set(macsOf(dumpxmlInactive(GUEST)));
+    const { inventory } = await testing.inventory();
+    const hostMacs = new Set((inventory as { guests: { macs?: string[] }[] }).guests.flatMap((g) => g.macs ?? []));
+    const freeBefore = (await getStatus()).status?.freeVfs ?? 0;
+    answers.push('guest', GUEST);
+    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>('libvirtHostdev.attachDevice', vf);
+    assert.ok(result?.ok, `attach succeeded: ${JSON.stringify(result)}`);
+    const xml = dumpxmlInactive(GUEST);
+    assert.match(xml, /<interface type='hostdev' managed='yes'>[\s\S]*?bus='0x0b' slot='0x11' function='0x5'/);
+    const added = macsOf(xml).filter((mac) => !before.has(mac));
+    assert.equal(added.length, 1, `one new MAC: ${added.join(', ')}`);
+    assert.match(added[0], /^52:54:00(:[0-9a-f]{2}){3}$/);
+    assert.ok(!hostMacs.has(added[0]), `${added[0]} is not used by a guest of the host`);
+    await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === freeBefore - 1);
   });
 
   test('Show Inventory opens the snapshot as JSON (savable for offline use)', async () => {
