@@ -89,48 +89,89 @@ export function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0xb7;
 }
 
-export function createScanner(text: string, initialOffset = 0, initialState = ScannerState.WithinContent): Scanner {
-  const len = text.length;
-  let pos = initialOffset;
-  let state = initialState;
-  let tokenOffset = 0;
-  let tokenType = TokenType.Unknown;
-  let tokenError: string | undefined;
+/**
+ * A class rather than closures: its methods are single functions shared by every scanner, so V8
+ * optimizes and inlines them once (a closure-based scanner got fresh functions per document).
+ */
+class XmlScanner implements Scanner {
+  private readonly len: number;
+  private pos: number;
+  private state: ScannerState;
+  private tokenOffset = 0;
+  private tokenType = TokenType.Unknown;
+  private tokenError: string | undefined = undefined;
   /** whitespace was skipped after '=', so a following bare word is the next attribute, not a value */
-  let spaceAfterAssign = false;
+  private spaceAfterAssign = false;
 
-  const code = (i: number): number => (i < len ? text.charCodeAt(i) : -1);
+  constructor(private readonly text: string, initialOffset: number, initialState: ScannerState) {
+    this.len = text.length;
+    this.pos = initialOffset;
+    this.state = initialState;
+  }
 
-  function finish(type: TokenType, end: number, error?: string): TokenType {
-    pos = end;
-    tokenType = type;
-    tokenError = error;
+  scan(): TokenType {
+    this.tokenOffset = this.pos;
+    return this.internalScan();
+  }
+
+  getTokenType(): TokenType {
+    return this.tokenType;
+  }
+
+  getTokenOffset(): number {
+    return this.tokenOffset;
+  }
+
+  getTokenLength(): number {
+    return this.pos - this.tokenOffset;
+  }
+
+  getTokenEnd(): number {
+    return this.pos;
+  }
+
+  getTokenError(): string | undefined {
+    return this.tokenError;
+  }
+
+  getScannerState(): ScannerState {
+    return this.state;
+  }
+
+  private code(i: number): number {
+    return i < this.len ? this.text.charCodeAt(i) : -1;
+  }
+
+  private finish(type: TokenType, end: number, error?: string): TokenType {
+    this.pos = end;
+    this.tokenType = type;
+    this.tokenError = error;
     return type;
   }
 
-  function skipName(i: number): number {
-    while (i < len && isNameChar(text.charCodeAt(i))) i++;
+  private skipName(i: number): number {
+    while (i < this.len && isNameChar(this.text.charCodeAt(i))) i++;
     return i;
   }
 
-  function skipWhitespace(i: number): number {
-    while (i < len && isWhitespace(text.charCodeAt(i))) i++;
+  private skipWhitespace(i: number): number {
+    while (i < this.len && isWhitespace(this.text.charCodeAt(i))) i++;
     return i;
   }
 
   /** end of a construct closed by `terminator` (e.g. '-->'), or EOF with an error */
-  function untilTerminator(type: TokenType, from: number, terminator: string, what: string): TokenType {
-    const at = text.indexOf(terminator, from);
-    if (at < 0) return finish(type, len, `Unterminated ${what}: '${terminator}' expected`);
-    return finish(type, at + terminator.length);
+  private untilTerminator(type: TokenType, from: number, terminator: string, what: string): TokenType {
+    const at = this.text.indexOf(terminator, from);
+    if (at < 0) return this.finish(type, this.len, `Unterminated ${what}: '${terminator}' expected`);
+    return this.finish(type, at + terminator.length);
   }
 
   /** '<!DOCTYPE ...>' with an optional internal subset '[...]'; quotes may hide '>' and brackets */
-  function scanDoctype(from: number): TokenType {
+  private scanDoctype(from: number): TokenType {
     let depth = 0;
     let quote = -1;
-    for (let i = from; i < len; i++) {
-      const c = text.charCodeAt(i);
+    for (let i = from; i < this.len; i++) {
+      const c = this.text.charCodeAt(i);
       if (quote >= 0) {
         if (c === quote) quote = -1;
       } else if (c === DQ || c === SQ) {
@@ -140,91 +181,91 @@ export function createScanner(text: string, initialOffset = 0, initialState = Sc
       } else if (c === RBRACKET) {
         if (depth > 0) depth--;
       } else if (c === GT && depth === 0) {
-        return finish(TokenType.Doctype, i + 1);
+        return this.finish(TokenType.Doctype, i + 1);
       }
     }
-    return finish(TokenType.Doctype, len, "Unterminated declaration: '>' expected");
+    return this.finish(TokenType.Doctype, this.len, "Unterminated declaration: '>' expected");
   }
 
-  function scanContent(): TokenType {
-    const c = text.charCodeAt(pos);
+  private scanContent(): TokenType {
+    const c = this.text.charCodeAt(this.pos);
     if (c === LT) {
-      const next = code(pos + 1);
+      const next = this.code(this.pos + 1);
       if (next === BANG) {
-        if (text.startsWith('<!--', pos)) return untilTerminator(TokenType.Comment, pos + 4, '-->', 'comment');
-        if (text.startsWith('<![CDATA[', pos)) return untilTerminator(TokenType.CData, pos + 9, ']]>', 'CDATA section');
-        const type = scanDoctype(pos + 2);
-        if (!tokenError && !text.startsWith('<!DOCTYPE', tokenOffset)) tokenError = "Unknown declaration: only '<!--', '<![CDATA[' or '<!DOCTYPE' may follow '<!'";
+        if (this.text.startsWith('<!--', this.pos)) return this.untilTerminator(TokenType.Comment, this.pos + 4, '-->', 'comment');
+        if (this.text.startsWith('<![CDATA[', this.pos)) return this.untilTerminator(TokenType.CData, this.pos + 9, ']]>', 'CDATA section');
+        const type = this.scanDoctype(this.pos + 2);
+        if (!this.tokenError && !this.text.startsWith('<!DOCTYPE', this.tokenOffset)) this.tokenError = "Unknown declaration: only '<!--', '<![CDATA[' or '<!DOCTYPE' may follow '<!'";
         return type;
       }
-      if (next === QM) return untilTerminator(TokenType.ProcessingInstruction, pos + 2, '?>', 'processing instruction');
+      if (next === QM) return this.untilTerminator(TokenType.ProcessingInstruction, this.pos + 2, '?>', 'processing instruction');
       if (next === SLASH) {
-        state = ScannerState.AfterOpeningEndTag;
-        return finish(TokenType.EndTagOpen, pos + 2);
+        this.state = ScannerState.AfterOpeningEndTag;
+        return this.finish(TokenType.EndTagOpen, this.pos + 2);
       }
       if (next >= 0 && isNameStart(next)) {
-        state = ScannerState.AfterOpeningStartTag;
-        return finish(TokenType.StartTagOpen, pos + 1);
+        this.state = ScannerState.AfterOpeningStartTag;
+        return this.finish(TokenType.StartTagOpen, this.pos + 1);
       }
-      return finish(TokenType.Unknown, pos + 1, "'<' must start a tag: write &lt; for a literal '<'");
+      return this.finish(TokenType.Unknown, this.pos + 1, "'<' must start a tag: write &lt; for a literal '<'");
     }
-    const lt = text.indexOf('<', pos);
-    return finish(TokenType.Content, lt < 0 ? len : lt);
+    const lt = this.text.indexOf('<', this.pos);
+    return this.finish(TokenType.Content, lt < 0 ? this.len : lt);
   }
 
   /** a run of characters that cannot appear here, up to something the tag grammar knows */
-  function scanJunk(what: string): TokenType {
-    let i = pos + 1;
-    while (i < len) {
-      const c = text.charCodeAt(i);
+  private scanJunk(what: string): TokenType {
+    let i = this.pos + 1;
+    while (i < this.len) {
+      const c = this.text.charCodeAt(i);
       if (isWhitespace(c) || c === GT || c === LT || c === SLASH || c === DQ || c === SQ || c === EQ || isNameStart(c)) break;
       i++;
     }
-    return finish(TokenType.Unknown, i, `Unexpected '${text.substring(pos, Math.min(i, pos + 20))}' ${what}`);
+    return this.finish(TokenType.Unknown, i, `Unexpected '${this.text.substring(this.pos, Math.min(i, this.pos + 20))}' ${what}`);
   }
 
-  function scanWithinTag(): TokenType {
-    const c = text.charCodeAt(pos);
-    if (isWhitespace(c)) return finish(TokenType.Whitespace, skipWhitespace(pos + 1));
+  private scanWithinTag(): TokenType {
+    const c = this.text.charCodeAt(this.pos);
+    if (isWhitespace(c)) return this.finish(TokenType.Whitespace, this.skipWhitespace(this.pos + 1));
     if (isNameStart(c)) {
-      state = ScannerState.AfterAttributeName;
-      return finish(TokenType.AttributeName, skipName(pos + 1));
+      this.state = ScannerState.AfterAttributeName;
+      return this.finish(TokenType.AttributeName, this.skipName(this.pos + 1));
     }
     if (c === GT) {
-      state = ScannerState.WithinContent;
-      return finish(TokenType.StartTagClose, pos + 1);
+      this.state = ScannerState.WithinContent;
+      return this.finish(TokenType.StartTagClose, this.pos + 1);
     }
-    if (c === SLASH && code(pos + 1) === GT) {
-      state = ScannerState.WithinContent;
-      return finish(TokenType.StartTagSelfClose, pos + 2);
+    if (c === SLASH && this.code(this.pos + 1) === GT) {
+      this.state = ScannerState.WithinContent;
+      return this.finish(TokenType.StartTagSelfClose, this.pos + 2);
     }
     if (c === LT) {
       // unclosed start tag: the parser ends the element here; rescan '<' as content
-      state = ScannerState.WithinContent;
-      return scanContent();
+      this.state = ScannerState.WithinContent;
+      return this.scanContent();
     }
-    return scanJunk('in a start tag: attribute name, \'>\' or \'/>\' expected');
+    return this.scanJunk('in a start tag: attribute name, \'>\' or \'/>\' expected');
   }
 
   /** quoted value; when the closing quote is missing before the next '<', stop at whitespace or tag end */
-  function scanQuotedValue(quote: number): TokenType {
+  private scanQuotedValue(quote: number): TokenType {
     const q = quote === DQ ? '"' : "'";
-    for (let i = pos + 1; i < len; i++) {
-      const c = text.charCodeAt(i);
+    for (let i = this.pos + 1; i < this.len; i++) {
+      const c = this.text.charCodeAt(i);
       if (c === quote) {
-        const cut = missedQuoteCut(i);
-        if (cut >= 0) return finish(TokenType.AttributeValue, cut, `Missing closing quote (${q}) of attribute value`);
-        return finish(TokenType.AttributeValue, i + 1);
+        const cut = this.missedQuoteCut(i);
+        if (cut >= 0) return this.finish(TokenType.AttributeValue, cut, `Missing closing quote (${q}) of attribute value`);
+        return this.finish(TokenType.AttributeValue, i + 1);
       }
       if (c === LT) break;
     }
-    let i = pos + 1;
-    while (i < len) {
-      const c = text.charCodeAt(i);
-      if (isWhitespace(c) || c === LT || c === GT || (c === SLASH && code(i + 1) === GT)) break;
+    let i = this.pos + 1;
+    while (i < this.len) {
+      const c = this.text.charCodeAt(i);
+      if (isWhitespace(c) || c === LT || c === GT || (c === SLASH && this.code(i + 1) === GT)) break;
       i++;
     }
-    return finish(TokenType.AttributeValue, i, `Missing closing quote (${q}) of attribute value`);
+    return this.finish(TokenType.AttributeValue, i, `Missing closing quote (${q}) of attribute value`);
   }
 
   /**
@@ -232,106 +273,97 @@ export function createScanner(text: string, initialOffset = 0, initialState = Sc
    * follows its "closing" quote is no tag syntax. That is malformed either way; reading it as a
    * missing quote after `0x03` keeps `slot` an attribute. Returns where the value then ends, or -1.
    */
-  function missedQuoteCut(closing: number): number {
-    const after = code(closing + 1);
+  private missedQuoteCut(closing: number): number {
+    const after = this.code(closing + 1);
     if (after < 0 || isWhitespace(after) || after === GT || after === SLASH) return -1;
     let k = closing - 1;
-    if (k <= pos || text.charCodeAt(k) !== EQ) return -1;
+    if (k <= this.pos || this.text.charCodeAt(k) !== EQ) return -1;
     k--;
-    while (k > pos && isWhitespace(text.charCodeAt(k))) k--;
+    while (k > this.pos && isWhitespace(this.text.charCodeAt(k))) k--;
     const nameEnd = k + 1;
-    while (k > pos && isNameChar(text.charCodeAt(k))) k--;
-    if (k === nameEnd - 1 || !isNameStart(text.charCodeAt(k + 1)) || !isWhitespace(text.charCodeAt(k))) return -1;
-    while (k > pos + 1 && isWhitespace(text.charCodeAt(k - 1))) k--;
+    while (k > this.pos && isNameChar(this.text.charCodeAt(k))) k--;
+    if (k === nameEnd - 1 || !isNameStart(this.text.charCodeAt(k + 1)) || !isWhitespace(this.text.charCodeAt(k))) return -1;
+    while (k > this.pos + 1 && isWhitespace(this.text.charCodeAt(k - 1))) k--;
     return k;
   }
 
-  function scanUnquotedValue(): TokenType {
-    let i = pos;
-    while (i < len) {
-      const c = text.charCodeAt(i);
-      if (isWhitespace(c) || c === LT || c === GT || c === DQ || c === SQ || (c === SLASH && code(i + 1) === GT)) break;
+  private scanUnquotedValue(): TokenType {
+    let i = this.pos;
+    while (i < this.len) {
+      const c = this.text.charCodeAt(i);
+      if (isWhitespace(c) || c === LT || c === GT || c === DQ || c === SQ || (c === SLASH && this.code(i + 1) === GT)) break;
       i++;
     }
-    return finish(TokenType.AttributeValue, i, 'Attribute value must be quoted');
+    return this.finish(TokenType.AttributeValue, i, 'Attribute value must be quoted');
   }
 
-  function internalScan(): TokenType {
-    if (pos >= len) return finish(TokenType.EOS, len);
-    switch (state) {
+  private internalScan(): TokenType {
+    if (this.pos >= this.len) return this.finish(TokenType.EOS, this.len);
+    switch (this.state) {
       case ScannerState.WithinContent:
-        return scanContent();
+        return this.scanContent();
       case ScannerState.AfterOpeningStartTag: {
         // createScanner callers may start here; the content scanner guarantees a name start
-        state = ScannerState.WithinTag;
-        if (isNameStart(text.charCodeAt(pos))) return finish(TokenType.StartTag, skipName(pos + 1));
-        return scanWithinTag();
+        this.state = ScannerState.WithinTag;
+        if (isNameStart(this.text.charCodeAt(this.pos))) return this.finish(TokenType.StartTag, this.skipName(this.pos + 1));
+        return this.scanWithinTag();
       }
       case ScannerState.WithinTag:
-        return scanWithinTag();
+        return this.scanWithinTag();
       case ScannerState.AfterAttributeName: {
-        const c = text.charCodeAt(pos);
-        if (isWhitespace(c)) return finish(TokenType.Whitespace, skipWhitespace(pos + 1));
+        const c = this.text.charCodeAt(this.pos);
+        if (isWhitespace(c)) return this.finish(TokenType.Whitespace, this.skipWhitespace(this.pos + 1));
         if (c === EQ) {
-          state = ScannerState.BeforeAttributeValue;
-          spaceAfterAssign = false;
-          return finish(TokenType.DelimiterAssign, pos + 1);
+          this.state = ScannerState.BeforeAttributeValue;
+          this.spaceAfterAssign = false;
+          return this.finish(TokenType.DelimiterAssign, this.pos + 1);
         }
-        state = ScannerState.WithinTag;
-        return scanWithinTag();
+        this.state = ScannerState.WithinTag;
+        return this.scanWithinTag();
       }
       case ScannerState.BeforeAttributeValue: {
-        const c = text.charCodeAt(pos);
+        const c = this.text.charCodeAt(this.pos);
         if (isWhitespace(c)) {
-          spaceAfterAssign = true;
-          return finish(TokenType.Whitespace, skipWhitespace(pos + 1));
+          this.spaceAfterAssign = true;
+          return this.finish(TokenType.Whitespace, this.skipWhitespace(this.pos + 1));
         }
-        state = ScannerState.WithinTag;
-        if (c === DQ || c === SQ) return scanQuotedValue(c);
-        if (spaceAfterAssign || c === GT || c === LT || (c === SLASH && code(pos + 1) === GT)) return scanWithinTag();
-        return scanUnquotedValue();
+        this.state = ScannerState.WithinTag;
+        if (c === DQ || c === SQ) return this.scanQuotedValue(c);
+        if (this.spaceAfterAssign || c === GT || c === LT || (c === SLASH && this.code(this.pos + 1) === GT)) return this.scanWithinTag();
+        return this.scanUnquotedValue();
       }
       case ScannerState.AfterOpeningEndTag: {
-        const c = text.charCodeAt(pos);
-        state = ScannerState.WithinEndTag;
-        if (isNameStart(c)) return finish(TokenType.EndTag, skipName(pos + 1));
-        return scanWithinEndTag();
+        const c = this.text.charCodeAt(this.pos);
+        this.state = ScannerState.WithinEndTag;
+        if (isNameStart(c)) return this.finish(TokenType.EndTag, this.skipName(this.pos + 1));
+        return this.scanWithinEndTag();
       }
       case ScannerState.WithinEndTag:
-        return scanWithinEndTag();
+        return this.scanWithinEndTag();
     }
   }
 
-  function scanWithinEndTag(): TokenType {
-    const c = text.charCodeAt(pos);
-    if (isWhitespace(c)) return finish(TokenType.Whitespace, skipWhitespace(pos + 1));
+  private scanWithinEndTag(): TokenType {
+    const c = this.text.charCodeAt(this.pos);
+    if (isWhitespace(c)) return this.finish(TokenType.Whitespace, this.skipWhitespace(this.pos + 1));
     if (c === GT) {
-      state = ScannerState.WithinContent;
-      return finish(TokenType.EndTagClose, pos + 1);
+      this.state = ScannerState.WithinContent;
+      return this.finish(TokenType.EndTagClose, this.pos + 1);
     }
     if (c === LT) {
-      state = ScannerState.WithinContent;
-      return scanContent();
+      this.state = ScannerState.WithinContent;
+      return this.scanContent();
     }
-    let i = pos + 1;
-    while (i < len) {
-      const d = text.charCodeAt(i);
+    let i = this.pos + 1;
+    while (i < this.len) {
+      const d = this.text.charCodeAt(i);
       if (d === GT || d === LT || isWhitespace(d)) break;
       i++;
     }
-    return finish(TokenType.Unknown, i, `Unexpected '${text.substring(pos, Math.min(i, pos + 20))}' in an end tag: '>' expected`);
+    return this.finish(TokenType.Unknown, i, `Unexpected '${this.text.substring(this.pos, Math.min(i, this.pos + 20))}' in an end tag: '>' expected`);
   }
+}
 
-  return {
-    scan(): TokenType {
-      tokenOffset = pos;
-      return internalScan();
-    },
-    getTokenType: () => tokenType,
-    getTokenOffset: () => tokenOffset,
-    getTokenLength: () => pos - tokenOffset,
-    getTokenEnd: () => pos,
-    getTokenError: () => tokenError,
-    getScannerState: () => state,
-  };
+export function createScanner(text: string, initialOffset = 0, initialState = ScannerState.WithinContent): Scanner {
+  return new XmlScanner(text, initialOffset, initialState);
 }
