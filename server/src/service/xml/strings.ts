@@ -29,24 +29,31 @@ export function sharedSubstring(text: string, start: number, end: number): strin
 }
 
 const NAME_TABLE_SIZE = 1024;
-const MAX_NAME_LENGTH = 64;
+/** internalizing costs about a microsecond: only for names that keep coming back */
+const INTERNALIZE_AT = 4;
 const names: string[] = new Array<string>(NAME_TABLE_SIZE).fill('');
+/** how often names[slot] was asked for, counted up to INTERNALIZE_AT */
+const sightings = new Uint8Array(NAME_TABLE_SIZE);
 
 /**
  * sharedSubstring for element and attribute names, which the model and the rules compare with
  * constants ('interface', 'address', 'bus', …) tens of thousands of times per large document.
- * The kept copy is internalized (put in V8's table of unique strings, as property keys are), and
- * two internalized strings compare by pointer instead of character by character. It is a fresh
- * copy, so names of any length up to the limit may be kept without pinning the document.
+ * A name seen a few times is internalized (put in V8's table of unique strings, as property keys
+ * are), and two internalized strings compare by pointer instead of character by character. Names
+ * seen once or twice (a unique element's start and end tag) are not worth it.
  */
 export function sharedName(text: string, start: number, end: number): string {
   const len = end - start;
-  if (len > MAX_NAME_LENGTH || len <= 0) return text.substring(start, end);
+  if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
   const slot = (len * 7919 + text.charCodeAt(start) * 131 + text.charCodeAt(start + (len >> 1)) * 31 + text.charCodeAt(end - 1)) & (NAME_TABLE_SIZE - 1);
   const cached = names[slot];
-  if (cached.length === len && text.startsWith(cached, start)) return cached;
-  const s = internalized(text.substring(start, end));
+  if (cached.length === len && text.startsWith(cached, start)) {
+    if (sightings[slot] < INTERNALIZE_AT && ++sightings[slot] === INTERNALIZE_AT) names[slot] = internalized(cached);
+    return names[slot];
+  }
+  const s = text.substring(start, end);
   names[slot] = s;
+  sightings[slot] = 1;
   return s;
 }
 
