@@ -12,6 +12,7 @@ import type { XmlAttribute, XmlDocument, XmlElement } from './types';
 import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scanner';
 import { ProblemSink, WellFormedness } from './wellFormed';
 import { sharedName, sharedSubstring } from './strings';
+import { decodeXmlText } from './query';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
@@ -334,12 +335,23 @@ function fillValue(a: XmlAttribute, text: string, start: number, end: number, er
     const valueEnd = closed ? end - 1 : end;
     a.quote = q === 0x22 ? '"' : "'";
     a.valueSpan = { start: start + 1, end: valueEnd };
-    a.value = sharedSubstring(text, start + 1, valueEnd);
+    a.value = attributeValue(text, start + 1, valueEnd);
     a.closed = closed;
   } else {
     a.quote = null;
     a.valueSpan = { start, end };
-    a.value = sharedSubstring(text, start, end);
+    a.value = attributeValue(text, start, end);
     a.closed = true;
   }
+}
+
+/**
+ * The value libxml2 hands libvirt: literal tabs and line ends become spaces (XML 1.0 §3.3.3
+ * attribute-value normalization), then character and predefined entity references are replaced,
+ * so `bus='0x0&#98;'` is read as 0x0b exactly as virPCIDeviceAddressParseXML sees it.
+ */
+function attributeValue(text: string, start: number, end: number): string {
+  const raw = sharedSubstring(text, start, end);
+  if (!/[&\t\n\r]/.test(raw)) return raw;
+  return decodeXmlText(raw.replace(/\r\n|[\t\n\r]/g, ' '));
 }
