@@ -28,12 +28,13 @@ export const PCI_LIMITS: Record<PciField, number> = {
 
 /** strtoul(raw, &end, 0) that must consume the whole string; leading whitespace is allowed like C's. */
 export function parsePciNumber(raw: string): PciNumber {
-  const s = raw.replace(/^[ \t\n\v\f\r]+/, '');
+  // strtoul skips leading white space and takes one optional '+' (virsh define accepts '+0x0b')
+  const s = raw.replace(/^[ \t\n\v\f\r]+\+?|^\+/, '');
   let m: RegExpExecArray | null;
   if ((m = /^0[xX]([0-9a-fA-F]+)$/.exec(s))) return bounded(parseInt(m[1], 16), 'hex');
   if (/^0[0-7]+$/.test(s)) return bounded(parseInt(s, 8), 'octal');
   if (s === '0') return { ok: true, value: 0, base: 'decimal' };
-  if (/^\+?[1-9][0-9]*$/.test(s)) return bounded(parseInt(s, 10), 'decimal');
+  if (/^[1-9][0-9]*$/.test(s)) return bounded(parseInt(s, 10), 'decimal');
   return { ok: false };
 }
 

@@ -87,7 +87,7 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
       report.add('pci-range', 'error', span, rejects(`XML error: ${rangeText(field, value)}`));
       continue;
     }
-    const trimmed = raw.trim();
+    const trimmed = raw.trim().replace(/^\+/, '');
     if (parsed.base === 'octal') {
       const decimal = parseInt(trimmed, 10);
       // '00', '07', '0000': octal and decimal agree, so the leading zero changes nothing.
@@ -115,6 +115,7 @@ function rangeText(field: PciField, value: number): string {
 
 function numberHint(raw: string): string {
   const s = raw.trim();
+  if (/^\+?[1-9][0-9]*$/.test(s)) return '. The number is larger than an unsigned int (4294967295).';
   if (/^[0-9a-fA-F]+$/.test(s)) return `. Hex needs the 0x prefix: write '0x${s.toLowerCase()}'.`;
   if (/^-/.test(s)) return '. Negative numbers are not allowed.';
   return '. Use a hex number like 0x0b.';

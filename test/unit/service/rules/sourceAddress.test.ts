@@ -59,6 +59,19 @@ test('pci-number: hex with 0x, decimal and octal numbers parse', () => {
   expectNone(iface('', { source: pci("domain='0' bus='0x0B' slot='16' function='01'") }), 'pci-number');
 });
 
+test("pci-number: strtoul takes a leading '+' and whitespace ('+0x0b', '+0', ' 0x10' are accepted by virsh define)", () => {
+  expectNone(iface('', { source: pci("domain='+0' bus='+0x0b' slot=' 0x10' function='+2'") }), 'pci-number');
+  const [p] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[+011]]' slot='0x10' function='0x2'") }), 'pci-octal', 'warning');
+  assert.match(p.message, /libvirt reads 9 \(0x09\), not 11\. Write 0x09 if 9 is meant, or 0x11 for hex\.$/);
+  const [d] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[+11]]' slot='0x10' function='0x2'") }), 'pci-decimal', 'hint');
+  assert.match(d.message, /or 0x11 if hex was meant\.$/);
+});
+
+test("pci-number: a decimal too large for an unsigned int does not suggest a 0x prefix", () => {
+  const [p] = expectAt(iface('', { source: pci("domain='[[4294967296]]' bus='0x0b' slot='0x10' function='0x2'") }), 'pci-number', 'error');
+  assert.doesNotMatch(p.message, /0x prefix/);
+});
+
 test('pci-range: bus > 0xff, slot > 0x1f, function > 7 are errors', () => {
   const problems = expectAt(iface('', { source: pci("domain='0x0000' bus='[[0x100]]' slot='[[0x20]]' function='[[0x9]]'") }), 'pci-range', 'error');
   assert.match(problems[0].message, /XML error: Invalid PCI address bus='0x100', must be <= 0xFF$/);
