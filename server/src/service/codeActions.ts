@@ -206,7 +206,7 @@ function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   const span = { start: device.hostAddress.start, end: device.hostAddress.end };
   return chosen.map((vf, i) => ({
     title: `Use free VF ${addressKey(vf.address)} (${vfLabel(index.byAddress.get(addressKey(vf.pf ?? '')), vf)})`,
-    edits: [{ span, newText: pciAddressElement(parseCanonicalAddress(vf.address)!, quote) }],
+    edits: [{ span, newText: pciAddressElement(parseCanonicalAddress(vf.address)!, quote, device.kind === 'interface') }],
     isPreferred: i === 0,
   }));
 }

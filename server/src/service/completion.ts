@@ -102,7 +102,7 @@ function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx:
   const own = model.guestName?.value ?? null;
   return index.vfs.map((vf) => {
     const address = parseCanonicalAddress(vf.address)!;
-    const insertText = pciAddressElement(address, quote);
+    const insertText = pciAddressElement(address, quote, device.kind === 'interface');
     const busy = busyReason(index, vf.address, own);
     return {
       label: addressKey(vf.address),

@@ -65,8 +65,12 @@ export function formatPciField(field: PciField, value: number): string {
   return '0x' + hex(value, width);
 }
 
-/** The <address type='pci' …/> element for a canonical address. */
-export function pciAddressElement(a: PciAddress, quote: '"' | "'" = "'"): string {
+/**
+ * The <address type='pci' …/> element for a canonical address. `withType: false` for the source of
+ * a plain <hostdev>: domain.rng puts the type on <hostdev>, and `define --validate` rejects it on
+ * the address (only <interface type='hostdev'> needs type='pci' there).
+ */
+export function pciAddressElement(a: PciAddress, quote: '"' | "'" = "'", withType = true): string {
   const q = quote;
-  return `<address type=${q}pci${q} domain=${q}${formatPciField('domain', a.domain)}${q} bus=${q}${formatPciField('bus', a.bus)}${q} slot=${q}${formatPciField('slot', a.slot)}${q} function=${q}${formatPciField('function', a.function)}${q}/>`;
+  return `<address${withType ? ` type=${q}pci${q}` : ''} domain=${q}${formatPciField('domain', a.domain)}${q} bus=${q}${formatPciField('bus', a.bus)}${q} slot=${q}${formatPciField('slot', a.slot)}${q} function=${q}${formatPciField('function', a.function)}${q}/>`;
 }

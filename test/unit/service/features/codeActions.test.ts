@@ -198,6 +198,12 @@ describe('quick fixes that pick a free VF', () => {
     assert.ok(!codesOf(fix.apply(2), context82576()).includes('pci-unknown'));
   });
 
+  it('on a plain <hostdev> writes the address without type (domain.rng has no type there: define --validate rejects it)', () => {
+    const text = "<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>\n    <address domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>\n  </source>\n</hostdev>\n";
+    const fixed = fixesFor(text, 'vf-in-use', context82576()).apply(0);
+    assert.equal(fixed, text.replace("function='0x0'", "function='0x4'"));
+  });
+
   it('skips VFs the document already uses', () => {
     const text = `<devices>\n${withAddress('0x4')}${withAddress('0x0').replace('52:54:00:6d:90:02', '52:54:00:6d:90:03')}</devices>\n`;
     const fix = fixesFor(text, 'vf-in-use', context82576());

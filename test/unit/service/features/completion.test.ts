@@ -30,6 +30,12 @@ describe('completion of VF addresses inside <source>', () => {
     assert.deepEqual(vf3.span, { start: offset, end: offset });
   });
 
+  it('inside a plain <hostdev> offers the address without type (domain.rng has no type there)', () => {
+    const { items } = completeAt("<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>|\n</hostdev>\n");
+    const vf3 = items.find((i) => i.label === '0000:0b:10.6')!;
+    assert.equal(vf3.insertText, "<address domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>");
+  });
+
   it('marks VFs in use or pooled in a network', () => {
     const { items } = completeAt(SOURCE_OPEN);
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
@@ -57,7 +63,7 @@ describe('completion of VF addresses inside <source>', () => {
   it('works at the very end of a half-typed document and in a plain <hostdev>, keeping double quotes', () => {
     const { items } = completeAt('<hostdev mode="subsystem" type="pci" managed="yes">\n  <source>\n    |');
     assert.equal(items.length, 14);
-    assert.equal(items.find((i) => i.label === '0000:0b:10.4')!.insertText, '<address type="pci" domain="0x0000" bus="0x0b" slot="0x10" function="0x4"/>');
+    assert.equal(items.find((i) => i.label === '0000:0b:10.4')!.insertText, '<address domain="0x0000" bus="0x0b" slot="0x10" function="0x4"/>');
   });
 
   it('does not count the document\'s own guest as a user', () => {
