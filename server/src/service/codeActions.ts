@@ -113,13 +113,15 @@ function insertMac(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   const mac = `<mac address=${q}${fresh}${q}/>`;
   const first = element.children[0];
   const firstIndent = first ? lineIndent(text, first.start) : null;
+  // the document's own line end: an LSP client applies edits as sent, so a CRLF file would get mixed endings
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let edit: TextEdit;
   if (first && firstIndent !== null) {
     const lineStart = first.start - firstIndent.length;
-    edit = { span: { start: lineStart, end: lineStart }, newText: `${firstIndent}${mac}\n` };
+    edit = { span: { start: lineStart, end: lineStart }, newText: `${firstIndent}${mac}${eol}` };
   } else if (!first && element.endTagStart !== null && lineIndent(text, element.endTagStart) !== null) {
     const outer = lineIndent(text, element.start) ?? '';
-    edit = { span: { start: element.startTagEnd, end: element.startTagEnd }, newText: `\n${outer}  ${mac}` };
+    edit = { span: { start: element.startTagEnd, end: element.startTagEnd }, newText: `${eol}${outer}  ${mac}` };
   } else {
     edit = { span: { start: element.startTagEnd, end: element.startTagEnd }, newText: mac };
   }

@@ -52,6 +52,18 @@ describe('quick fixes for MACs', () => {
     assert.ok(!codesOf(fixed).includes('mac-missing'));
   });
 
+  it('mac-missing: keeps CRLF line endings in a CRLF document', () => {
+    const lf = `<devices>\n  <interface type='hostdev' managed='yes'>\n    <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n  </interface>\n  <interface type='hostdev' managed='yes'></interface>\n</devices>\n`;
+    const text = lf.replace(/\n/g, '\r\n');
+    const problems = validate(text).filter((p) => p.code === 'mac-missing');
+    assert.equal(problems.length, 2);
+    for (const p of problems) {
+      const [action] = codeActions(text, p.span, [p], { random: sequence(0x12 / 256, 0x34 / 256, 0x56 / 256) });
+      const fixed = applyEdits(text, action.edits);
+      assert.equal(fixed.replace(/\r\n/g, '').indexOf('\n'), -1, `no bare LF in ${JSON.stringify(fixed)}`);
+    }
+  });
+
   it('mac-missing: uses the document\'s quote style and avoids MACs already in the document', () => {
     const text = `<devices>\n<interface type="hostdev" managed="yes">\n  <mac address="52:54:00:12:34:56"/>\n  <source><address type="pci" bus="0x0b" slot="0x10" function="0x6"/></source>\n</interface>\n<interface type="hostdev" managed="yes">\n  <source><address type="pci" bus="0x0b" slot="0x10" function="0x4"/></source>\n</interface>\n</devices>\n`;
     const fix = fixesFor(text, 'mac-missing', { random: sequence(0x12 / 256, 0x34 / 256, 0x56 / 256, 0x78 / 256, 0x9a / 256, 0xbc / 256) });
