@@ -67,7 +67,9 @@ function readContext(text: string, offset: number): Context | null {
     if (close === -1) {
       // The cursor is inside this attribute's value.
       const valueStart = lt + 1 + pos + 1;
-      const rest = /^[^'"<>\s]*/.exec(text.slice(offset))![0];
+      // the rest of the value being typed; a '/' right before '>' ends the tag, not the value
+      let rest = /^[^'"<>\s]*/.exec(text.slice(offset))![0];
+      if (rest.endsWith('/') && text[offset + rest.length] === '>') rest = rest.slice(0, -1);
       const others = attrs.concat(attrsAfter(text, offset + rest.length));
       return { kind: 'attrValue', lt, element: nameMatch[0], attr: an[0], attrs: others, span: { start: valueStart, end: offset + rest.length } };
     }

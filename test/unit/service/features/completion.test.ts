@@ -122,6 +122,12 @@ describe('completion of attribute values', () => {
     assert.equal(items[0].detail, '0000:0b:11.0 · enp11s0f0 VF 4 · igbvf');
   });
 
+  it('a value with its closing quote missing keeps the \'/>\' after the cursor', () => {
+    const { text, items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0b' slot='0x10' function='0x1|/></source>\n</interface>");
+    const item = items.find((i) => i.label === '0x4')!;
+    assert.equal(applyItem(text, item), "<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0b' slot='0x10' function='0x4/></source>\n</interface>");
+  });
+
   it('bus: the buses on the host', () => {
     const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x|'/>\n  </source>\n</interface>");
     assert.deepEqual(labels(items), ['0x0b']);
