@@ -97,6 +97,25 @@ test('a quick fix for the multicast MAC is linked to its diagnostic and yields a
   });
 });
 
+test('a diagnostic sent back after an edit moved the text is not applied to whatever is at its old range now', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/stale.xml';
+    const device = (mac: string, fn: string) =>
+      `<interface type='hostdev' managed='yes'>\n  <mac address='${mac}'/>\n  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='${fn}'/></source>\n</interface>\n`;
+    const before = `<devices>\n${device('01:00:5e:00:00:fb', '0x4')}</devices>\n`;
+    const multicast = (await openChecked(client, uri, before)).find((d) => d.code === 'mac-multicast')!;
+    // the user inserts a good device above before the server has published again: the old range is now its MAC
+    const after = `<devices>\n${device('52:54:00:11:22:33', '0x6')}${device('01:00:5e:00:00:fb', '0x4')}</devices>\n`;
+    client.change(uri, after);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: multicast.range, context: { diagnostics: [multicast], only: ['quickfix'] },
+    });
+    for (const a of actions) {
+      assert.match(applyEdits(after, a.edit?.changes?.[uri] ?? []), /52:54:00:11:22:33/, `${a.title} keeps the good device's MAC`);
+    }
+  });
+});
+
 test('code actions ignore diagnostics from other sources', async () => {
   await withServer(async (client) => {
     const uri = 'file:///w/foreign.xml';

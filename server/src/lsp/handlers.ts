@@ -15,6 +15,7 @@ type ContextFor = (uri: string | null) => Promise<ServiceContext>;
 type Log = (what: string, e: unknown) => void;
 
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, log: Log): void {
+  const memo: ValidationMemo = { last: null };
   /** Runs `body` on the open document `uri` with its service context; `empty` when closed or on failure. */
   function withDocument<T>(method: string, uri: string, empty: T, body: (doc: TextDocument, context: ServiceContext) => T): Promise<T> {
     const doc = documents.get(uri);
@@ -37,7 +38,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (doc, ctx) => ({ isIncomplete: false, items: service.complete(doc.getText(), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)) })));
 
   connection.onCodeAction((p) => withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [],
-    (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsAt(doc, p.context.diagnostics, rangeToSpan(doc, p.range), ctx), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));
+    (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsAt(memo, doc, p.context.diagnostics, rangeToSpan(doc, p.range), ctx), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));
 
   connection.onCodeLens((p) => withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [],
     (doc, ctx) => service.codeLenses(doc.getText(), ctx).map((l) => toCodeLens(doc, l))));
@@ -64,11 +65,27 @@ async function newInterface(p: NewInterfaceParams, documents: TextDocuments<Text
 }
 
 /**
- * The problems a code action answers: ours among those the client sent back; when it sent none of
- * ours (clients that do not echo diagnostics, or a stale list), the ones validate finds in the range.
+ * The problems a code action answers: ours among those the client sent back that the current text
+ * still has (same code, same span: a list published before the latest edits points at text that
+ * has moved, and a fix built on it would rewrite whatever is there now); when none of those is
+ * left (clients that do not echo diagnostics, a stale list), the ones the current text has in the range.
  */
-function problemsAt(doc: TextDocument, diagnostics: Parameters<typeof toProblem>[1][], range: Span, context: ServiceContext): Problem[] {
+function problemsAt(memo: ValidationMemo, doc: TextDocument, diagnostics: Parameters<typeof toProblem>[1][], range: Span, context: ServiceContext): Problem[] {
   const sent = diagnostics.map((d) => toProblem(doc, d)).filter((p): p is Problem => p !== null);
-  if (sent.length > 0) return sent;
-  return service.validate(doc.getText(), context).filter((p) => p.span.start <= range.end && range.start <= p.span.end);
+  const current = currentProblems(memo, doc, context);
+  const still = sent.filter((s) => current.some((c) => c.code === s.code && c.span.start === s.span.start && c.span.end === s.span.end));
+  if (still.length > 0) return still;
+  return current.filter((p) => p.span.start <= range.end && range.start <= p.span.end);
+}
+
+/** The last validation of one server, reused while the document and its inventory stay the same (code actions come on every cursor move). */
+interface ValidationMemo { last: { uri: string; version: number; inventory: unknown; problems: Problem[] } | null }
+
+function currentProblems(memo: ValidationMemo, doc: TextDocument, context: ServiceContext): Problem[] {
+  const inventory = context.inventory ?? null;
+  const last = memo.last;
+  if (last && last.uri === doc.uri && last.version === doc.version && last.inventory === inventory) return last.problems;
+  const problems = service.validate(doc.getText(), context);
+  memo.last = { uri: doc.uri, version: doc.version, inventory, problems };
+  return problems;
 }
