@@ -114,9 +114,12 @@ export function usersOf(index: InventoryIndex, address: string, exceptGuest?: st
   return exceptGuest ? users.filter((u) => u.guest.name !== exceptGuest) : users;
 }
 
+/** Guest states in which the guest does not hold its live devices (paused, pmsuspended, … do). */
+const INACTIVE_GUEST_STATES = new Set(['shut off', 'shutoff', 'crashed', 'nostate', 'no state']);
+
 /** True when the guest holds the address in its running definition (what blocks a start). */
 export function isLiveUse(use: AddressUse): boolean {
-  return use.device.live && use.guest.state === 'running';
+  return use.device.live && !INACTIVE_GUEST_STATES.has(use.guest.state);
 }
 
 /** A VF is free when no guest (other than `exceptGuest`) uses it and no active network pools it. */

@@ -6,14 +6,12 @@
 //  - virHostdevIsPCINodeDeviceUsed: a device (and, with VFIO, its IOMMU group) used by another
 //    domain; the network driver's hostdev pools (networkAllocatePort) hand VFs out too;
 //  - virHostdevPreparePCIDevices: "Unmanaged PCI device %s must be manually detached from the host".
-import { addressKey, indexInventory, usersOf, type AddressUse, type InventoryIndex } from '../inventoryIndex';
+import { addressKey, indexInventory, isLiveUse, usersOf, type InventoryIndex } from '../inventoryIndex';
 import { parseCanonicalAddress } from '../pci';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryDevice } from '../types';
 import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts, type Report } from './common';
 
-/** Guest states in which the guest holds its live devices. */
-const INACTIVE_STATES = new Set(['shut off', 'shutoff', 'crashed', 'nostate', 'no state']);
 
 export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts[], inventory: Inventory, report: Report): void {
   const index = indexInventory(inventory);
@@ -127,16 +125,13 @@ function reportNotVf(f: DeviceFacts, device: InventoryDevice, index: InventoryIn
 // ---------------------------------------------------------------------------
 // vf-in-use, vf-in-network
 
-function holdsLive(use: AddressUse): boolean {
-  return use.device.live && !INACTIVE_STATES.has(use.guest.state);
-}
 
 function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ownGuest: string | null, report: Report): void {
   // `canonical` is already the index's key form: no need for usersOf's re-parse on this hot path.
   const all = index.usersByAddress.get(canonical);
   if (!all) return;
   const users = ownGuest === null ? all : all.filter((u) => u.guest.name !== ownGuest);
-  const live = users.filter(holdsLive);
+  const live = users.filter(isLiveUse);
   if (live.length > 0) {
     const names = live.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
     report.add('vf-in-use', 'error', addressSpan(f),

@@ -52,6 +52,14 @@ describe('completion of VF addresses inside <source>', () => {
     assert.equal(bySort(items)[0].label, '0000:0b:10.5');
   });
 
+  it('a paused guest holds its live VF: marked in use, not "persistent config" (as vf-in-use says)', () => {
+    const ctx = context82576();
+    const web01 = ctx.inventory!.guests.find((g) => g.name === 'web01')!;
+    web01.state = 'paused';
+    const { items } = completeAt(SOURCE_OPEN, ctx);
+    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, 'enp11s0f0 VF 0 · vfio-pci · in use by web01 (paused)');
+  });
+
   it('replaces a partially typed <addr element', () => {
     const marked = "<interface type='hostdev'>\n  <source>\n    <addr|\n  </source>\n</interface>\n";
     const { text, items } = completeAt(marked);
