@@ -7,6 +7,7 @@
 //  - virDomainNetDefParseXML: <filterref> is not parsed for hostdev; <model>, <link>, <target> and
 //    trustGuestRxFilters are kept but have no effect on a VF;
 //  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped.
+import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
 
 const QEMU_REJECTS = new Map<string, string>(Object.entries({
@@ -25,6 +26,19 @@ const NO_EFFECT = new Map<string, string>(Object.entries({
 
 const HOSTDEV_DROPPED = new Set(['mac', 'vlan', 'virtualport']);
 
+/**
+ * False for a <bandwidth> or <coalesce> the parser turns into nothing: virNetDevBandwidthParse keeps
+ * a bandwidth only with an <inbound> or <outbound>, virDomainNetDefCoalesceParseXML reads only
+ * rx/frames/@max (`virsh dumpxml` shows neither `<bandwidth/>` nor `<coalesce><rx/></coalesce>`).
+ */
+function parsedToSomething(child: XmlElement): boolean {
+  if (child.name === 'bandwidth') return child.children.some((c) => c.name === 'inbound' || c.name === 'outbound');
+  if (child.name === 'coalesce') {
+    return child.children.some((rx) => rx.name === 'rx' && rx.children.some((f) => f.name === 'frames' && attribute(f, 'max') !== null));
+  }
+  return true;
+}
+
 export function checkElements(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
   if (device.kind === 'hostdev') {
@@ -42,7 +56,9 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
     const name = child.name;
     const qemuRejects = QEMU_REJECTS.get(name);
     const noEffect = NO_EFFECT.get(name);
-    if (qemuRejects) {
+    if (!parsedToSomething(child)) {
+      // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
+    } else if (qemuRejects) {
       report.add('element-unsupported', 'error', child.nameSpan, `${rejects(qemuRejects)} (QEMU driver). Remove <${name}>.`);
     } else if (name === 'bandwidth') {
       report.add('element-unsupported', 'error', child.nameSpan,

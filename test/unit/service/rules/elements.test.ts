@@ -15,6 +15,13 @@ test('element-unsupported: <bandwidth> fails at start', () => {
   assert.match(p.message, /^libvirt accepts this with --config, but the guest fails to start: interface 52:54:00:6d:90:02 - bandwidth settings are not supported for hostdev interfaces/);
 });
 
+test('element-unsupported: a <bandwidth> or <coalesce> libvirt parses to nothing is not reported (virsh dumpxml drops them)', () => {
+  // virNetDevBandwidthParse keeps a bandwidth only with <inbound>/<outbound>; virDomainNetDefCoalesceParseXML needs rx/frames/@max
+  expectNone(iface("<bandwidth/><coalesce><rx><frames/></rx></coalesce>"), 'element-unsupported');
+  expectNone(iface("<bandwidth><foo/></bandwidth><coalesce/>"), 'element-unsupported');
+  expectAt(iface("<[[bandwidth]]><outbound average='5'/></bandwidth><[[coalesce]]><rx><frames max='0'/></rx></coalesce>"), 'element-unsupported', 'error');
+});
+
 test("element-unsupported: <port isolated='yes'/> is rejected; reported on the value", () => {
   const [p] = expectAt(iface("<port isolated='[[yes]]'/>"), 'element-unsupported', 'error');
   assert.match(p.message, /<port isolated='yes'\/> is not supported for network interfaces with type='hostdev'/);
