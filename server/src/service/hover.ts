@@ -22,7 +22,12 @@ export function hover(text: string, offset: number, ctx: ServiceContext = {}): H
     const device = deviceOfElement(model, element);
     if (!device) return null;
     if (device.hostAddress === element) return { contents: hostAddressHover(element, model, ctx), span };
-    if (element.name === 'mac' && device.mac === element) return macHover(element, model, ctx, span);
+    if (element.name === 'mac' && device.mac === element) {
+      const result = macHover(element, model, ctx, span);
+      // virDomainHostdevDefParseXML never reads it: whatever the MAC says, the VF does not get it
+      if (device.kind === 'hostdev') result.contents += "\n\n**libvirt drops <mac> inside <hostdev>**: the VF keeps its own MAC. Use `<interface type='hostdev'>` to set it.";
+      return result;
+    }
     if (device.kind === 'interface') {
       const vlan = element.name === 'vlan' ? element : element.name === 'tag' && element.parent?.name === 'vlan' ? element.parent : null;
       if (vlan) return { contents: vlanHover(vlan), span };

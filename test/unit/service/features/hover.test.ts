@@ -122,6 +122,12 @@ describe('hover on <mac>', () => {
     assert.equal(spanText(text, result.span), '52:54:0:6d:9:2');
   });
 
+  it('on a <mac> inside a plain <hostdev> says libvirt drops it (as element-ignored does)', () => {
+    const { result } = hoverAt("<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source><address domain='0' bus='0x0b' slot='0x10' function='0x4'/></source>\n  <mac address='52:54:00:1a:2b:|3c'/>\n</hostdev>\n");
+    assert.ok(result);
+    assert.match(result.contents, /drops <mac> inside <hostdev>/);
+  });
+
   it('flags a multicast MAC', () => {
     const { result } = hoverAt("<interface type='hostdev'>\n  <m|ac address='01:00:5e:00:00:01'/>\n</interface>");
     assert.ok(result);
