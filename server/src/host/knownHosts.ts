@@ -100,7 +100,9 @@ export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
 
 /** Does this entry name `host` on `port`? (OpenSSH match_hostname: a negated match wins.) */
 export function entryMatchesHost(entry: KnownHostEntry, host: string, port: number): boolean {
-  const name = knownHostName(host, port);
+  // ssh(1) lowercases the host name (also one from HostName) before it looks it up or hashes it,
+  // so `ssh HV1` checks the hash of "hv1"; plain patterns below compare case-insensitively too.
+  const name = knownHostName(host.toLowerCase(), port);
   if (entry.hashed) {
     const digest = crypto.createHmac('sha1', entry.hashed.salt).update(name).digest();
     return crypto.timingSafeEqual(digest, entry.hashed.hash);

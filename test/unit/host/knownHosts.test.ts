@@ -78,6 +78,17 @@ test('hashed |1| entries written by ssh-keygen -H match by HMAC-SHA1, for port 2
   assert.equal(verifyHostKey(entries, 'hv2', 22, hostA.blob).status, 'unknown');
 });
 
+test('hashed entries match a host name spelled with capitals, as ssh(1) lowercases it: a changed key is a mismatch, not unknown', () => {
+  const file = path.join(dir, 'hashed_known_hosts_case');
+  fs.writeFileSync(file, `hv1.example.org ${hostA.line}\n[hv1.example.org]:2222 ${hostA.line}\n`);
+  execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' });
+  const entries = parseKnownHosts(fs.readFileSync(file, 'utf8'));
+  assert.ok(entries.every((e) => e.hashed !== null));
+  assert.deepEqual(verifyHostKey(entries, 'HV1.Example.org', 22, hostA.blob), { status: 'match' });
+  assert.deepEqual(verifyHostKey(entries, 'HV1.Example.org', 2222, hostA.blob), { status: 'match' });
+  assert.equal(verifyHostKey(entries, 'HV1.Example.org', 22, hostB.blob).status, 'mismatch');
+});
+
 test('a different key of the same type is a mismatch naming expected and actual fingerprints', () => {
   const entries = parseKnownHosts(`hv1 ${hostA.line}\n`, '/home/me/.ssh/known_hosts');
   const verdict = verifyHostKey(entries, 'hv1', 22, hostB.blob);
