@@ -68,13 +68,16 @@ export function checkVlan(facts: DeviceFacts, report: Report): void {
   }
 
   const trunk = attribute(vlan, 'trunk');
-  const trunkValue = trunk?.value ?? null;
+  const trunkWritten = trunk?.value ?? null;
+  // virNetDevVlanParse compares with STRCASEEQ: trunk='YES' is yes (virsh dumpxml writes trunk='yes')
+  const lower = trunkWritten?.toLowerCase() ?? null;
+  const trunkValue = lower === 'yes' || lower === 'no' ? lower : trunkWritten;
   if (trunk && trunkValue !== null) {
     if (trunkValue !== 'yes' && trunkValue !== 'no') {
       report.add('vlan-trunk', 'error', attributeSpan(trunk), rejects(`XML error: invalid "trunk='${trunkValue}'" in <vlan> - must be yes or no`));
     } else if (trunkValue === 'no' && tags.length > 1) {
       report.add('vlan-trunk', 'error', attributeSpan(trunk),
-        rejects(`XML error: invalid "trunk='no'" in <vlan> - trunk='yes' is required for more than one vlan tag`) +
+        rejects(`XML error: invalid "trunk='${trunkWritten}'" in <vlan> - trunk='yes' is required for more than one vlan tag`) +
         '. A VF takes a single tag anyway: keep one <tag>.');
     } else if (trunkValue === 'no' && natives.length > 0) {
       report.add('vlan-trunk', 'error', attributeSpan(trunk),

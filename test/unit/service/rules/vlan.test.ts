@@ -48,6 +48,13 @@ test("vlan-trunk: trunk='no' with two tags, or with a native tag, and trunk='may
   assert.match(maybe.message, /invalid "trunk='maybe'" in <vlan> - must be yes or no/);
 });
 
+test("vlan-trunk: libvirt reads trunk case-insensitively (STRCASEEQ): 'YES' fails at start, 'No' is fine", () => {
+  const [p] = expectAt(iface("<vlan trunk='[[YES]]'><tag id='5'/></vlan>"), 'vlan-trunk', 'error');
+  assert.match(p.message, /^libvirt accepts this with --config, but the guest fails to start: vlan trunking/);
+  expectNone(iface("<vlan trunk='No'><tag id='42'/></vlan>"), 'vlan-trunk');
+  expectAt(iface("<vlan trunk='[[NO]]'><tag id='5'/><tag id='6'/></vlan>"), 'vlan-trunk', 'error');
+});
+
 test("vlan-trunk: one tag, with or without trunk='no', is fine", () => {
   expectNone(iface("<vlan><tag id='42'/></vlan>"), 'vlan-trunk');
   expectNone(iface("<vlan trunk='no'><tag id='42'/></vlan>"), 'vlan-trunk');
