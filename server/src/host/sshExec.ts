@@ -45,6 +45,9 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
       }
       channel = ch;
       if (settled) {
+        // Timed out (or lost) while the exec request was answered: sshd has started the command,
+        // and closing the channel alone would leave it running on the host.
+        killRemote(ch);
         ch.close();
         return;
       }
