@@ -155,11 +155,13 @@ function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix
 // ---------------------------------------------------------------------------
 // VLAN, virtualport, unsupported elements
 
+// An element without its end tag (closed=false) ends where recovery closed it, which may take the
+// following siblings along: removing it would delete text the user did not point at, so no fix.
 function removeVlanOrVirtualport(_problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
   if (!device) return [];
   const fixes: Fix[] = [];
-  if (device.vlan) fixes.push({ title: 'Remove <vlan>', edits: [{ span: removalSpan(env.text, device.vlan), newText: '' }] });
-  if (device.virtualport) fixes.push({ title: 'Remove <virtualport>', edits: [{ span: removalSpan(env.text, device.virtualport), newText: '' }] });
+  if (device.vlan && device.vlan.closed) fixes.push({ title: 'Remove <vlan>', edits: [{ span: removalSpan(env.text, device.vlan), newText: '' }] });
+  if (device.virtualport && device.virtualport.closed) fixes.push({ title: 'Remove <virtualport>', edits: [{ span: removalSpan(env.text, device.virtualport), newText: '' }] });
   return fixes;
 }
 
@@ -168,6 +170,7 @@ function keepFirstTag(problem: Problem, device: DeviceModel | null, env: Env): F
   const vlan = device?.vlan ?? innermost(env, problem, 'vlan');
   if (!vlan) return [];
   const tags = childElements(vlan, 'tag');
+  if (tags.slice(1).some((t) => !t.closed)) return [];
   const edits: TextEdit[] = tags.slice(1).map((t) => ({ span: removalSpan(env.text, t), newText: '' }));
   const trunk = attr(vlan, 'trunk');
   if (trunk) edits.push({ span: attributeRemovalSpan(env.text, trunk), newText: '' });
@@ -181,7 +184,7 @@ function removeElement(problem: Problem, device: DeviceModel | null, env: Env): 
   // The element to remove is the device's direct child that holds the problem (e.g. <port> for port isolated).
   const path = elementPath(env.model.xml.roots, problem.span.start);
   const child = path.find((e) => e.parent === device.element);
-  if (!child) return [];
+  if (!child || !child.closed) return [];
   return [{ title: `Remove <${child.name}>`, edits: [{ span: removalSpan(env.text, child), newText: '' }], isPreferred: true }];
 }
 

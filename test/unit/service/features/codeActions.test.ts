@@ -158,6 +158,15 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
   });
 });
 
+describe('quick fixes never remove what a half-typed element swallowed', () => {
+  it('vlan-virtualport: no "Remove <vlan>" while <vlan> has no end tag (it would take the following siblings along)', () => {
+    const text = iface(`${MAC}${SOURCE_104}  <virtualport type='802.1Qbh'><parameters profileid='p'/></virtualport>\n  <vlan>\n    <tag id='10'/>\n  <model type='virtio'/>\n`);
+    const fix = fixesFor(text, 'vlan-virtualport');
+    for (const a of fix.actions) assert.match(applyEdits(text, a.edits), /<model type='virtio'\/>/, a.title);
+    assert.ok(fix.titles.includes('Remove <virtualport>'));
+  });
+});
+
 describe('quick fixes that pick a free VF', () => {
   const withAddress = (fn: string, slot = '0x10', q = "'") =>
     iface(`${MAC}  <source>\n    <address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}0x0b${q} slot=${q}${slot}${q} function=${q}${fn}${q}/>\n  </source>\n`);
