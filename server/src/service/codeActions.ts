@@ -195,7 +195,8 @@ const SAME_PF_CHOICES = 3;
 
 function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
   const index = indexOf(env.ctx);
-  if (!index || !device?.hostAddress) return [];
+  // an <address> without its end tag (closed=false) spans what recovery swallowed: replacing it would delete that
+  if (!index || !device?.hostAddress || !device.hostAddress.closed) return [];
   const own = env.model.guestName?.value ?? null;
   const inDocument = documentAddresses(env.model);
   const free = index.vfs.filter((vf) => !inDocument.has(addressKey(vf.address)) && !busyReason(index, vf.address, own));

@@ -165,6 +165,13 @@ describe('quick fixes never remove what a half-typed element swallowed', () => {
     for (const a of fix.actions) assert.match(applyEdits(text, a.edits), /<model type='virtio'\/>/, a.title);
     assert.ok(fix.titles.includes('Remove <virtualport>'));
   });
+
+  it('free VF: no replacement of a host <address> without its end (it would replace the siblings it swallowed)', () => {
+    const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'>\n  </source>\n  <vlan><tag id='42'/></vlan>\n`);
+    const problems = validate(text, context82576()).filter((p) => p.code === 'vf-in-use');
+    assert.equal(problems.length, 1);
+    assert.deepEqual(codeActions(text, problems[0].span, problems, context82576()), []);
+  });
 });
 
 describe('quick fixes that pick a free VF', () => {
