@@ -179,13 +179,16 @@ test('document symbols list every device with a range inside the document', asyn
 
 test('deviceAt returns the device around an offset', async () => {
   await withServer(async (client) => {
+    // several devices: the answer must be the one around the offset, not just the only one
     const uri = 'file:///w/device.xml';
-    await openChecked(client, uri, GOOD);
-    const offset = GOOD.indexOf("function='0x2'");
+    await openChecked(client, uri, BAD);
+    const offset = BAD.indexOf("bus='011' slot");
     const device = await client.request<DeviceAtResult | null>('libvirtHostdev/deviceAt', { uri, offset });
     assert.ok(device);
-    assert.equal(GOOD.slice(device.span.start, device.span.end), device.xml);
+    assert.equal(BAD.slice(device.span.start, device.span.end), device.xml);
     assert.match(device.xml, /^<interface type='hostdev'/);
+    assert.ok(device.span.start < offset && offset < device.span.end, 'the device contains the offset');
+    assert.equal((device.xml.match(/<interface /g) ?? []).length, 1, 'exactly one device');
   });
 });
 
