@@ -110,6 +110,8 @@ function insertMac(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   const element = device.element;
   const q = quoteOf(element);
   const fresh = nextMac(env);
+  // <mac type='static'/> without an address: complete it (a second <mac> would leave this one behind)
+  if (device.mac) return [{ title: `Add address='${fresh}' to <mac>`, edits: [attributeEdit(device.mac, 'address', fresh)], isPreferred: true }];
   const mac = `<mac address=${q}${fresh}${q}/>`;
   const first = element.children[0];
   const firstIndent = first ? lineIndent(text, first.start) : null;

@@ -52,6 +52,12 @@ describe('quick fixes for MACs', () => {
     assert.ok(!codesOf(fixed).includes('mac-missing'));
   });
 
+  it('mac-missing: a <mac> without address gets the address, not a second <mac> in front of it', () => {
+    const text = iface(`  <mac type='static'/>\n${SOURCE_104}`);
+    const fix = fixesFor(text, 'mac-missing', { random: sequence(0x12 / 256, 0x34 / 256, 0x56 / 256) });
+    assert.equal(fix.apply(0), iface(`  <mac address='52:54:00:12:34:56' type='static'/>\n${SOURCE_104}`));
+  });
+
   it('mac-missing: keeps CRLF line endings in a CRLF document', () => {
     const lf = `<devices>\n  <interface type='hostdev' managed='yes'>\n    <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n  </interface>\n  <interface type='hostdev' managed='yes'></interface>\n</devices>\n`;
     const text = lf.replace(/\n/g, '\r\n');
