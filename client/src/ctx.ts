@@ -29,6 +29,8 @@ export class Ctx implements vscode.Disposable {
   private starting: Promise<void> | undefined;
   private clientDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** set by dispose(): nothing may start a server afterwards (the SR-IOV view reloads on the last status event) */
+  private disposed = false;
 
   constructor(readonly extension: vscode.ExtensionContext, private readonly commands: Record<string, CommandFactory>) {
     extension.subscriptions.push(this);
@@ -55,12 +57,18 @@ export class Ctx implements vscode.Disposable {
     return this.client;
   }
 
+  /** true once dispose() ran: listeners of the last status event must not use the client or the log */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   get serverRunning(): boolean {
     return this.client?.isRunning() ?? false;
   }
 
   /** Starts the client once; concurrent callers wait for the same start. */
   private ensureClient(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     if (this.client && !this.starting) return Promise.resolve();
     this.starting ??= this.startClient().finally(() => { this.starting = undefined; });
     return this.starting;
@@ -135,6 +143,9 @@ export class Ctx implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    // a start still in flight would leave a running server behind: let it finish, then stop it
+    await this.starting?.catch(() => undefined);
     await this.stopClient();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -25,6 +25,8 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
   }
 
   async reload(): Promise<void> {
+    // the dispose of the extension fires a last status event; the client and its log are gone then
+    if (this.ctx.isDisposed) return;
     try {
       const result = await this.ctx.getInventory();
       this.snapshot = asSnapshot(result.inventory);

@@ -1,0 +1,40 @@
+// The client context's life cycle: once disposed (deactivate), nothing may start a language server
+// again, not even the SR-IOV view reloading on the last status event the dispose itself fires.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Ctx } from '../../../client/src/ctx';
+import { VfTreeProvider } from '../../../client/src/vfTree';
+import { EXTENSION_ID } from './helpers';
+
+suite('life cycle', () => {
+  test('a disposed client context never starts the language server again (the SR-IOV view reloads on its last status event)', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, 'the extension is loaded');
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-e2e-ctx-'));
+    // a second context next to the extension's own: same server bundle, its own storage; no commands
+    // (the extension registered them already)
+    const context = {
+      subscriptions: [] as vscode.Disposable[],
+      extensionMode: vscode.ExtensionMode.Test,
+      asAbsolutePath: (p: string) => path.join(extension.extensionPath, p),
+      globalStorageUri: vscode.Uri.file(storage),
+      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
+    } as unknown as vscode.ExtensionContext;
+    const ctx = new Ctx(context, {});
+    const tree = new VfTreeProvider(ctx);
+    try {
+      await ctx.dispose();
+      // the reload the dispose's status event started, and one more: both must find no server
+      await tree.reload();
+      assert.equal(ctx.serverRunning, false, 'no language server was started after dispose');
+      assert.deepEqual(tree.getChildren(), []);
+    } finally {
+      tree.dispose();
+      await ctx.dispose();
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
+});
