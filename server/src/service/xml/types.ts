@@ -5,7 +5,11 @@ export interface XmlAttribute {
   /** qualified name as written, e.g. "type" or "xmlns:qemu" */
   name: string;
   nameSpan: Span;
-  /** unquoted value; null when the attribute has no value yet (half-typed `type=` or `type`) */
+  /**
+   * unquoted value as libxml2 hands it to libvirt (character and predefined entity references
+   * replaced, literal tab/CR/LF as spaces; valueSpan keeps the text as written); null when the
+   * attribute has no value yet (half-typed `type=` or `type`)
+   */
   value: string | null;
   /** span of the value between the quotes (empty span right after the opening quote when value is ''); null with value null */
   valueSpan: Span | null;

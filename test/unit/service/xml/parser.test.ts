@@ -384,6 +384,10 @@ test('parser: a 20 MB generated document parses completely', () => {
   assert.equal(devices.children[count - 1].children[1].children[0].attributes.length, 5);
 });
 
+test('parser: assertSane checks attribute values as decoded (references, tab/newline)', () => {
+  assertSane(parseXml(`<a b='x\ny' c='x\ty' d='x&#10;y' e='x&amp;y'/>`));
+});
+
 test('parser: random bytes including NUL never throw and keep the invariants', () => {
   let seed = 12345;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
