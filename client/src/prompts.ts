@@ -5,20 +5,18 @@ import * as vscode from 'vscode';
 import type {
   AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision,
 } from '../../server/src/protocol';
+import { hostKeyPromptText } from './hostKeyText';
 import type { TestAnswers } from './testAnswers';
 
 export async function confirmHostKey(p: ConfirmHostKeyParams, answers: TestAnswers, log: vscode.LogOutputChannel): Promise<HostKeyDecision> {
   const where = p.port === 22 ? p.host : `${p.host}:${p.port}`;
-  const message = `The authenticity of host '${where}' can't be established.`;
-  log.info(`unknown host key for ${where}: ${p.keyType} ${p.fingerprint}`);
+  const { message, detail } = hostKeyPromptText(p);
+  log.info(`unknown host key for ${where}: ${p.keyType} ${p.fingerprint}${p.otherKnownTypes?.length ? ` (known_hosts has ${p.otherKnownTypes.join(', ')})` : ''}`);
   const scripted = answers.take('hostKey', message);
   if (scripted) return scripted.answer;
   const once = 'Accept once';
   const remember = 'Accept and remember';
-  const choice = await vscode.window.showWarningMessage(message, {
-    modal: true,
-    detail: `${p.keyType} key fingerprint is ${p.fingerprint}.\nCompare it with \`ssh-keygen -lf\` on the host before accepting.`,
-  }, once, remember);
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, once, remember);
   if (choice === remember) return 'remember';
   return choice === once ? 'once' : 'cancel';
 }

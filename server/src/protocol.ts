@@ -101,6 +101,12 @@ export interface ConfirmHostKeyParams {
   keyType: string;
   /** SHA256:base64 fingerprint as ssh-keygen -l prints it */
   fingerprint: string;
+  /**
+   * Key types known_hosts already holds for this host, when the server showed a key of another
+   * type (ssh(1): "but keys of different type are already known for this host"): worth a second
+   * look before accepting. Absent when the host is not known at all.
+   */
+  otherKnownTypes?: string[];
 }
 
 export type HostKeyDecision = 'once' | 'remember' | 'cancel';

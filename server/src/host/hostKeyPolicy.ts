@@ -84,7 +84,10 @@ export class HostKeyPolicy {
     if (!this.callbacks.confirmHostKey) {
       throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
     }
-    const decision = await this.callbacks.confirmHostKey({ host: spec.host, port: spec.port, keyType, fingerprint });
+    const decision = await this.callbacks.confirmHostKey({
+      host: spec.host, port: spec.port, keyType, fingerprint,
+      ...(verdict.otherKnownTypes.length > 0 ? { otherKnownTypes: verdict.otherKnownTypes } : {}),
+    });
     if (decision === 'remember' && this.options.projectKnownHostsFile) {
       await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
       this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
