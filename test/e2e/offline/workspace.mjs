@@ -108,6 +108,9 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
       identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
     }];
     if (mode === 'trusted') defineGuests(env, temp, cleanups, say);
+    // Restricted run: the untrusted folder also NAMES the active host, so a trust filter that let
+    // workspace settings through would make the server contact it (restricted.test.ts checks not).
+    else settings['libvirtHostdev.activeHost'] = HOST_NAME;
   } else {
     say('no LIBVIRT_HOSTDEV_TEST_SSH_PORT (test/setup/env.sh) or no out/test/support/sysfsTree.js: using the example snapshot');
     settings['libvirtHostdev.inventoryFile'] = path.join(root, 'examples', '82576-inventory.json');

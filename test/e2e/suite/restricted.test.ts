@@ -2,6 +2,8 @@
 // Attach is unavailable: the commands carry `enablement: isWorkspaceTrusted` (menus, palette and lenses
 // honour it) and refuse at run time when invoked anyway; hosts from workspace settings are not contacted.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeviceCommandArgs } from '../../../server/src/protocol';
 import { activateExtension, EXTENSION_ID, getStatus, GUEST, openFixture, waitFor } from './helpers';
@@ -33,10 +35,20 @@ suite('restricted mode', () => {
   });
 
   test('hosts from the untrusted workspace settings are not contacted', async () => {
-    const { answers } = await activateExtension();
+    const { answers, testing } = await activateExtension();
+    // the workspace's settings file names both the hosts and the active host (offline/workspace.mjs);
+    // VS Code hides them (restrictedConfigurations) and so does client/src/config.ts
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const written = JSON.parse(fs.readFileSync(path.join(folder, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.ok(written['libvirtHostdev.activeHost'] && written['libvirtHostdev.hosts'], 'the untrusted workspace sets hosts and activeHost');
+    // a host key prompt would be answered (and recorded) instead of waiting on a modal
+    answers.push('hostKey', 'cancel');
     await openFixture('problems.xml');
-    const status = await waitFor('the language server', async () => ((await getStatus()).serverRunning ? getStatus() : undefined));
-    assert.ok(!status.status || status.status.state === 'none' || status.status.source !== 'host', `no host inventory: ${JSON.stringify(status.status)}`);
+    await waitFor('the language server', async () => (await getStatus()).serverRunning);
+    // the server's own view (not the last status the client heard): no host provider at all
+    const { status } = await testing.inventory();
+    assert.ok(status.state === 'none' || status.source !== 'host', `no host inventory: ${JSON.stringify(status)}`);
     assert.ok(!answers.asked.some((a) => a.kind === 'hostKey'), 'no SSH connection was attempted (no host key prompt)');
+    answers.clear();
   });
 });
