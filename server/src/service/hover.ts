@@ -208,7 +208,8 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
 
 function vlanHover(vlan: XmlElement): string {
   const tags = childElements(vlan, 'tag').map((t) => attrValue(t, 'id') ?? '?');
-  const trunk = attr(vlan, 'trunk')?.value === 'yes';
+  // virNetDevVlanParse compares with STRCASEEQ
+  const trunk = attr(vlan, 'trunk')?.value?.toLowerCase() === 'yes';
   return [
     '**VLAN on an SR-IOV VF**',
     '',

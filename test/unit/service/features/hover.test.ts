@@ -169,6 +169,12 @@ describe('hover on <vlan> and <virtualport>', () => {
     assert.match(result.contents, /Here: tags 42, 43, trunk='yes'/);
   });
 
+  it("shows trunk='YES' as the trunk it is to libvirt (read case-insensitively)", () => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <vl|an trunk='YES'>\n    <tag id='42'/>\n  </vlan>\n"));
+    assert.ok(result);
+    assert.match(result.contents, /Here: tag 42, trunk='yes'/);
+  });
+
   it('states that only 802.1Qbh works on a VF', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <virtualport type='open|vswitch'/>\n"));
     assert.ok(result);
