@@ -4,7 +4,7 @@
 // <source><address>, the guest-side address is an <address> directly under the device.
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import { parseXml } from './xml/parser';
-import { attrValue, decodeXmlText, firstChild, textOf, textSpanOf, walk } from './xml/query';
+import { attrValue, decodeXmlText, firstChild, textSpanOf, walk } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /** One entry: validate, hover and completion all ask for the same text in a row. */
@@ -66,7 +66,15 @@ function computeModel(text: string): DocumentModel {
   const nameEl = domain ? firstChild(domain, 'name') : null;
   if (nameEl) {
     const span = textSpanOf(text, nameEl);
-    if (span) guestName = { value: decodeXmlText(textOf(text, nameEl)), span };
+    // not trimmed: virDomainDefParseXML keeps the blanks, so <name> web01 </name> is the guest ' web01 ', not web01
+    if (span) guestName = { value: decodeXmlText(rawTextOf(text, nameEl)), span };
   }
   return { xml, guestName, domain, devices };
+}
+
+/** the element's direct text as written, untrimmed */
+function rawTextOf(text: string, el: XmlElement): string {
+  let s = '';
+  for (const span of el.textSpans) s += text.substring(span.start, span.end);
+  return s;
 }

@@ -64,10 +64,15 @@ test('model: mac, driver, vlan and virtualport are the direct children of the de
   assert.deepEqual([hostdev.mac, hostdev.vlan, hostdev.virtualport, hostdev.driver], [null, null, null, null]);
 });
 
-test('model: guest name is the trimmed /domain/name text with its span', () => {
+test('model: guest name is the /domain/name text as libvirt reads it (blanks kept), its span on the trimmed text', () => {
   const model = buildDocumentModel(DOMAIN);
   const at = nth(DOMAIN, 'vm-a');
-  assert.deepEqual(model.guestName, { value: 'vm-a', span: { start: at, end: at + 4 } });
+  assert.deepEqual(model.guestName, { value: '  vm-a  ', span: { start: at, end: at + 4 } });
+});
+
+test("model: guest name keeps surrounding blanks, as libvirt does (<name> vm-a </name> defines ' vm-a ')", () => {
+  const text = `<domain><name> vm-a </name></domain>`;
+  assert.deepEqual(buildDocumentModel(text).guestName, { value: ' vm-a ', span: { start: 15, end: 19 } });
 });
 
 test('model: guest name entities are decoded; the span stays on the text as written', () => {

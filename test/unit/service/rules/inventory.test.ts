@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate } from '../../../../server/src/service/validate';
-import { domain, expectAt, expectNone, hostdev, iface, inventory82576, inventoryWithFewVfs } from './helpers';
+import { domain, expectAt, expectNone, hostdev, iface, inventory82576, inventoryWithFewVfs, problemsOf } from './helpers';
 
 /** The canonical address "0b:SS.F" as the host <source><address>, marked as the expected range. */
 function source(slotFunction: string): string {
@@ -76,6 +76,10 @@ test("vf-in-use: never for the document's own guest, nor for a free VF", () => {
   expectNone(unmarked(domain(vf('10.0'), 'web01')), 'vf-in-use', ctx());
   expectNone(unmarked(domain(vf('10.2'), 'db01')), 'vf-in-use', ctx());
   expectNone(unmarked(domain(vf('10.6'))), 'vf-in-use', ctx());
+});
+
+test("vf-in-use: <name> web01 </name> is the guest ' web01 ' to libvirt, not web01: web01's VF is in use", () => {
+  assert.equal(problemsOf(unmarked(domain(vf('10.0'), ' web01 ')), 'vf-in-use', ctx()).length, 1);
 });
 
 test('vf-in-network: a VF in an active hostdev network pool is a warning', () => {
