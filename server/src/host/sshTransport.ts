@@ -160,7 +160,8 @@ export class SshTransport implements Transport {
           return client;
         }
         jumps.push(client);
-        sock = await forwardOut(client, hops[i + 1], describeSpec(hops[i]));
+        const next = hops[i + 1];
+        sock = await forwardOut(client, next, describeSpec(hops[i]), next.connectTimeoutMs ?? this.options.connectTimeoutMs);
       }
       throw new Error('unreachable');
     } catch (err) {
@@ -278,9 +279,24 @@ export class SshTransport implements Transport {
 
 }
 
-function forwardOut(client: Client, next: ConnectSpec, via: string): Promise<Duplex> {
+/**
+ * The jump host's channel to the next hop. Bounded by the next hop's connect timeout: sshd answers
+ * the channel only when its own TCP connect is done, which for a black-holed target takes minutes.
+ */
+function forwardOut(client: Client, next: ConnectSpec, via: string, timeoutMs: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      reject(new HostError('timeout', `connecting to ${next.host}:${next.port} through jump host ${via} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
     client.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => {
+      clearTimeout(timer);
+      if (settled) {
+        stream?.destroy(); // answered after the timeout: the connection is being torn down
+        return;
+      }
+      settled = true;
       if (err) reject(new HostError('unreachable', `jump host ${via} cannot reach ${next.host}:${next.port}: ${err.message}`));
       else resolve(stream);
     });
