@@ -134,6 +134,21 @@ test('a bad snapshot gives one inventory-unavailable information diagnostic nami
   }
 });
 
+test('an XML file without hostdev devices gets no inventory-unavailable diagnostic (it loses nothing without the host)', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: '/nonexistent/inventory.json' } } });
+  try {
+    const plain = 'file:///work/pom.xml';
+    client.open(plain, '<project><modelVersion>4.0.0</modelVersion></project>\n');
+    client.open(uri, BAD);
+    // the device document gets it, so the inventory state is known by now
+    await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.diagnosticsFor(plain, () => true);
+    assert.deepEqual(codes(published), []);
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('a missing snapshot file is reported, not thrown', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: '/nonexistent/inventory.json' } } });
   try {

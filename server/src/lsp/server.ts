@@ -10,7 +10,7 @@ import {
   AttachDeviceRequest, GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type AttachDeviceParams,
   type AttachDeviceResult, type GetInventoryResult, type InitializationOptions, type InventoryStatus, type ServerSettings,
 } from '../protocol';
-import { validate, type Inventory, type ServiceContext } from '../service/index';
+import { buildDocumentModel, validate, type Inventory, type ServiceContext } from '../service/index';
 import { toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
 import { registerHandlers } from './handlers';
 import { createHostServices, type HostServices } from './hosts';
@@ -148,7 +148,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       log(`validate ${doc.uri}`, e);
     }
     // 'stale': the host failed after an earlier success; checks go on with the last good inventory, and say so.
-    if (status.state === 'unreachable' || status.state === 'stale') diagnostics.push(inventoryUnavailable(doc, status, inventory));
+    // Only where it matters: an XML file without a hostdev device loses nothing without the host.
+    const unavailable = status.state === 'unreachable' || status.state === 'stale';
+    if (unavailable && buildDocumentModel(doc.getText()).devices.length > 0) diagnostics.push(inventoryUnavailable(doc, status, inventory));
     return diagnostics;
   }
 
