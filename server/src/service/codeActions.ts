@@ -53,7 +53,7 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'pci-octal': rewriteHex,
   'vlan-virtualport': removeVlanOrVirtualport,
   'vlan-trunk': keepFirstTag,
-  'virtualport-type': (p, d, env) => setAttribute(d?.virtualport ?? innermost(env, p, 'virtualport'), 'type', '802.1Qbh'),
+  'virtualport-type': (p, d, env) => toQbh(d?.virtualport ?? innermost(env, p, 'virtualport'), env.text),
   'driver-name': (p, d, env) => setAttribute(d?.driver ?? innermost(env, p, 'driver'), 'name', 'vfio'),
   'element-unsupported': removeElement,
   'element-ignored': removeElement,
@@ -85,6 +85,27 @@ function attributeEdit(element: XmlElement, name: string, value: string): TextEd
 function setAttribute(element: XmlElement | null, name: string, value: string): Fix[] {
   if (!element) return [];
   return [{ title: `Set ${name}='${value}'`, edits: [attributeEdit(element, name, value)], isPreferred: true }];
+}
+
+/**
+ * type='802.1Qbh', and off its <parameters> go the ones 802.1Qbh does not take (managerid, typeid,
+ * interfaceid, …): virNetDevVPortProfileCheckNoExtras would reject them at define. A profileid stays;
+ * when there is none, virtualport-parameters keeps saying one is needed (only the user knows it).
+ */
+function toQbh(virtualport: XmlElement | null, text: string): Fix[] {
+  if (!virtualport) return [];
+  const edits = [attributeEdit(virtualport, 'type', '802.1Qbh')];
+  for (const parameters of childElements(virtualport, 'parameters')) {
+    for (const a of parameters.attributes) {
+      if (a.name === 'profileid') continue;
+      let start = a.nameSpan.start;
+      while (start > 0 && /\s/.test(text[start - 1])) start--;
+      const end = a.valueSpan ? a.valueSpan.end + (a.closed && a.quote ? 1 : 0) : a.nameSpan.end;
+      edits.push({ span: { start, end }, newText: '' });
+    }
+  }
+  const dropped = edits.length > 1 ? ' and drop the parameters it does not take' : '';
+  return [{ title: `Set type='802.1Qbh'${dropped}`, edits, isPreferred: true }];
 }
 
 // ---------------------------------------------------------------------------

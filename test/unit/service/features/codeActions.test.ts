@@ -139,6 +139,15 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
     assert.deepEqual(codesOf(fixed), []);
   });
 
+  it('virtualport-type: from openvswitch with its own parameters, drops those 802.1Qbh does not take and keeps profileid', () => {
+    const text = iface(MAC + SOURCE_104 + "  <virtualport type='openvswitch'>\n    <parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' profileid='finance'/>\n  </virtualport>\n");
+    const fix = fixesFor(text, 'virtualport-type');
+    assert.deepEqual(fix.titles, ["Set type='802.1Qbh' and drop the parameters it does not take"]);
+    const fixed = fix.apply(0);
+    assert.equal(fixed, iface(MAC + SOURCE_104 + VPORT));
+    assert.deepEqual(codesOf(fixed), []);
+  });
+
   it('driver-name: sets vfio', () => {
     const text = iface(MAC + SOURCE_104 + "  <driver name='kvm'/>\n");
     const fixed = fixesFor(text, 'driver-name').apply(0);
