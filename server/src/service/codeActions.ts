@@ -167,10 +167,17 @@ function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix
     return [{ title: `Write ${field}='${read}' (hex)`, edits: [{ span: a.valueSpan, newText: read }], isPreferred: true }];
   }
   const fixes: Fix[] = [{ title: `Write ${read} (what libvirt reads)`, edits: [{ span: a.valueSpan, newText: read }] }];
-  const meantValue = parseInt(a.value.trim(), 10);
-  if (meantValue !== parsed.value && meantValue <= PCI_LIMITS[field]) {
-    const meant = formatPciField(field, meantValue);
-    fixes.push({ title: `Write ${meant} (what was probably meant)`, edits: [{ span: a.valueSpan, newText: meant }] });
+  // The same digits read as decimal and as hex: the two other things a leading zero may have meant
+  // (the diagnostic's message names all three).
+  const digits = a.value.trim().replace(/^\+/, '');
+  const readings: Array<[number, string]> = [[parseInt(digits, 10), 'if decimal was meant'], [parseInt(digits, 16), 'if hex was meant']];
+  const offered = new Set([read]);
+  for (const [value, why] of readings) {
+    if (!(value <= PCI_LIMITS[field])) continue;
+    const text = formatPciField(field, value);
+    if (offered.has(text)) continue;
+    offered.add(text);
+    fixes.push({ title: `Write ${text} (${why})`, edits: [{ span: a.valueSpan, newText: text }] });
   }
   return fixes;
 }

@@ -113,6 +113,16 @@ test('bash reads the same inventory as dash', async () => {
   assert.deepEqual(b.inventory, a.inventory);
 });
 
+test("the user's exported ls/grep settings (QUOTING_STYLE, GREP_OPTIONS, GREP_COLOR) do not change the inventory", async () => {
+  const plain = await run();
+  assert.ok(plain.inventory.devices.some((d) => d.kind === 'vf' && d.driver), 'the tree has VFs with drivers');
+  // a login shell's rc file (bash reads ~/.bashrc under sshd) may export these; ls and grep honour them
+  for (const env of [{ QUOTING_STYLE: 'shell-always' }, { QUOTING_STYLE: 'c' }, { GREP_OPTIONS: '--color=always', GREP_COLOR: '01;31' }]) {
+    const r = await run({ env: { ...process.env, ...env } });
+    assert.deepEqual(r.inventory, plain.inventory, JSON.stringify(env));
+  }
+});
+
 test('host without virsh: a warning says so, the sysfs part is kept', async () => {
   const dir = tempDir('lhd-novirsh-');
   try {

@@ -94,7 +94,8 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
       if (decimal !== value) {
         report.add('pci-octal', 'warning', span,
           `'${raw}' is octal: libvirt reads ${value} (${formatPciField(field, value)}), not ${decimal}. ` +
-          `Write ${formatPciField(field, value)} if ${value} is meant, or 0x${trimmed.replace(/^0+/, '') || '0'} for hex.`);
+          `Write ${formatPciField(field, value)} if ${value} is meant, ${formatPciField(field, decimal)} if decimal ${decimal} was meant, ` +
+          `or 0x${trimmed.replace(/^0+/, '') || '0'} if it was hex.`);
       }
     } else if (parsed.base === 'decimal' && options.hints && value >= 10) {
       // Below 10 decimal and hex read the same; from 10 on, `bus='11'` is easily meant as 0x11.

@@ -90,14 +90,21 @@ describe('quick fixes for PCI numbers', () => {
     assert.ok(!codesOf(fixed).includes('pci-decimal'));
   });
 
-  it('pci-octal: offers what libvirt reads and what was probably meant', () => {
+  it('pci-octal: offers what libvirt reads, the decimal reading and the hex reading (the three the message names)', () => {
     const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='020' function='0x4'/>\n  </source>\n`);
     const fix = fixesFor(text, 'pci-octal');
-    assert.deepEqual(fix.titles, ['Write 0x10 (what libvirt reads)', 'Write 0x14 (what was probably meant)']);
+    assert.deepEqual(fix.titles, ['Write 0x10 (what libvirt reads)', 'Write 0x14 (if decimal was meant)']);
     assert.match(fix.apply(0), /slot='0x10'/);
     const meant = fix.apply(1);
     assert.match(meant, /slot='0x14'/);
     assert.ok(!codesOf(meant).includes('pci-octal'));
+  });
+
+  it('pci-octal on a bus: 011 offers 0x09, 0x0b and 0x11', () => {
+    const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='011' slot='0x10' function='0x4'/>\n  </source>\n`);
+    const fix = fixesFor(text, 'pci-octal');
+    assert.deepEqual(fix.titles, ['Write 0x09 (what libvirt reads)', 'Write 0x0b (if decimal was meant)', 'Write 0x11 (if hex was meant)']);
+    assert.match(fix.apply(2), /bus='0x11'/);
   });
 
   it('pci-octal: one action when both readings agree (07 is 7 either way)', () => {

@@ -62,7 +62,7 @@ test('pci-number: hex with 0x, decimal and octal numbers parse', () => {
 test("pci-number: strtoul takes a leading '+' and whitespace ('+0x0b', '+0', ' 0x10' are accepted by virsh define)", () => {
   expectNone(iface('', { source: pci("domain='+0' bus='+0x0b' slot=' 0x10' function='+2'") }), 'pci-number');
   const [p] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[+011]]' slot='0x10' function='0x2'") }), 'pci-octal', 'warning');
-  assert.match(p.message, /libvirt reads 9 \(0x09\), not 11\. Write 0x09 if 9 is meant, or 0x11 for hex\.$/);
+  assert.match(p.message, /libvirt reads 9 \(0x09\), not 11\. Write 0x09 if 9 is meant, 0x0b if decimal 11 was meant, or 0x11 if it was hex\.$/);
   const [d] = expectAt(iface('', { source: pci("domain='0x0000' bus='[[+11]]' slot='0x10' function='0x2'") }), 'pci-decimal', 'hint');
   assert.match(d.message, /or 0x11 if hex was meant\.$/);
 });
