@@ -73,7 +73,9 @@ ${BODY.replace('@BATCH@', String(Math.max(1, Math.floor(options.virshBatchChars 
 
 // The body is constant: every variable part comes from the quoted assignments above.
 const BODY = `LC_ALL=C; export LC_ALL
-unset CDPATH
+# ls and grep read these from the environment the login shell exported (bash reads ~/.bashrc under
+# sshd): QUOTING_STYLE makes ls quote names, GREP_OPTIONS/GREP_COLOR (grep < 3.6) colour them.
+unset CDPATH QUOTING_STYLE GREP_OPTIONS GREP_COLOR GREP_COLORS
 PATH=$PATH:/usr/sbin:/sbin; export PATH
 
 r() { printf '%s %s\\n' "$B" "$*"; }
