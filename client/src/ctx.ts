@@ -10,6 +10,7 @@ import {
 import * as config from './config';
 import { confirmHostKey, SecretPrompter } from './prompts';
 import { StatusItem } from './statusItem';
+import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
 
 export type Cmd = (...args: any[]) => unknown;
@@ -99,6 +100,8 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'xml', scheme: 'file' }, { language: 'xml', scheme: 'untitled' }],
       outputChannel: this.log,
+      // the trace (libvirtHostdev.trace.server) would otherwise show the answers to AskSecret
+      traceOutputChannel: redactingTraceChannel(this.log),
       initializationOptions,
       middleware: {
         workspace: {
@@ -149,4 +152,16 @@ export class Ctx implements vscode.Disposable {
     await this.stopClient();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The output channel for the LSP trace: the same channel, with secrets filtered out of trace lines. */
+function redactingTraceChannel(log: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  const filter = new SecretTraceFilter();
+  return new Proxy(log, {
+    get(target, property) {
+      if (property === 'trace') return (message: string, ...args: unknown[]) => target.trace(filter.filter(message), ...args);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
