@@ -6,6 +6,7 @@ import type {
   AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision,
 } from '../../server/src/protocol';
 import { hostKeyPromptText } from './hostKeyText';
+import { storedSecretUsable } from './secretPolicy';
 import type { TestAnswers } from './testAnswers';
 
 export async function confirmHostKey(p: ConfirmHostKeyParams, answers: TestAnswers, log: vscode.LogOutputChannel): Promise<HostKeyDecision> {
@@ -28,10 +29,11 @@ export class SecretPrompter {
   constructor(private readonly secrets: vscode.SecretStorage, private readonly answers: TestAnswers) {}
 
   async ask(p: AskSecretParams): Promise<AskSecretResult> {
-    const key = `libvirtHostdev.${p.kind}:${p.prompt}`;
     const scripted = this.answers.take('secret', p.prompt);
     if (scripted) return { value: scripted.answer };
-    if (!this.triedStored.has(key)) {
+    // Only secrets with a stable key are ever stored (never keyboard-interactive answers).
+    const key = p.key === undefined ? null : `libvirtHostdev.${p.kind}:${p.key}`;
+    if (key && storedSecretUsable(p, this.triedStored.has(key))) {
       const stored = await this.secrets.get(key);
       if (stored !== undefined) {
         this.triedStored.add(key);
@@ -45,7 +47,7 @@ export class SecretPrompter {
       ignoreFocusOut: true,
     });
     if (value === undefined) return { value: null };
-    void this.offerToRemember(key, p.kind, value);
+    if (key) void this.offerToRemember(key, p.kind, value);
     return { value };
   }
 

@@ -114,6 +114,13 @@ export type HostKeyDecision = 'once' | 'remember' | 'cancel';
 export interface AskSecretParams {
   kind: 'passphrase' | 'password';
   prompt: string;
+  /**
+   * Stable identity of the secret (`passphrase:<key file>`, `password:<user@host:port>`), under which a
+   * client may remember it. Absent: never remember it (keyboard-interactive answers may be one-time codes).
+   */
+  key?: string;
+  /** true: the answer given for `key` a moment ago was wrong (do not answer from storage again) */
+  retry?: boolean;
 }
 
 export interface AskSecretResult {

@@ -88,7 +88,8 @@ export function createAuthHandler(
     });
     steps.push(async (left) => {
       if (left === null || !left.includes('password')) return null;
-      const password = await pauseTimer(() => ask({ kind: 'password', prompt: `Password for ${plan.description}` }));
+      // No `retry`: a wrong password shows only when the whole authentication fails.
+      const password = await pauseTimer(() => ask({ kind: 'password', prompt: `Password for ${plan.description}`, key: `password:${plan.description}` }));
       if (password === null || password === undefined) return null;
       tried.push('password');
       return { type: 'password', username, password };
@@ -135,7 +136,7 @@ async function loadPrivateKey(
     }
     for (let attempt = 1; parsed instanceof Error && attempt <= PASSPHRASE_ATTEMPTS; attempt++) {
       const prompt = attempt === 1 ? `Passphrase for key ${file} (${plan.description})` : `Wrong passphrase. Passphrase for key ${file} (${plan.description})`;
-      const passphrase = await pauseTimer(() => callbacks.askSecret!({ kind: 'passphrase', prompt }));
+      const passphrase = await pauseTimer(() => callbacks.askSecret!({ kind: 'passphrase', prompt, key: `passphrase:${file}`, retry: attempt > 1 }));
       if (passphrase === null || passphrase === undefined) return null;
       parsed = firstKey(utils.parseKey(data, passphrase));
     }

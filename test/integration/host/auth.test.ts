@@ -75,6 +75,8 @@ test('a wrong passphrase is asked again; declining ends in an auth error without
   });
   assert.equal(asked.length, 3);
   assert.match(asked[1].prompt, /^Wrong passphrase/);
+  // one stable key for the three prompts, so a client remembers under one name; retry after the first
+  assert.deepEqual(asked.map((a) => [a.key, a.retry]), [1, 2, 3].map((n) => [`passphrase:${env.encryptedKey}`, n > 1]));
   assert.ok(logs.every((m) => !m.includes('wrong-secret')));
 });
 
