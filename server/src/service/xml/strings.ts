@@ -14,13 +14,20 @@ const MAX_SHARED_LENGTH = 12;
 
 const table: string[] = new Array<string>(TABLE_SIZE).fill('');
 
+/**
+ * A few characters make a good enough slot (`size` is a power of two): a collision only costs a
+ * fresh substring. Hashing or comparing every character by hand cost more than the allocation it saves.
+ */
+function slotOf(text: string, start: number, end: number, size: number): number {
+  const len = end - start;
+  return (len * 7919 + text.charCodeAt(start) * 131 + text.charCodeAt(start + (len >> 1)) * 31 + text.charCodeAt(end - 1)) & (size - 1);
+}
+
 /** text.substring(start, end), returning an earlier equal string when the table has one. */
 export function sharedSubstring(text: string, start: number, end: number): string {
   const len = end - start;
   if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
-  // A few characters make a good enough slot: a collision only costs a fresh substring. Hashing
-  // or comparing every character by hand cost more than the allocation it saves.
-  const slot = (len * 7919 + text.charCodeAt(start) * 131 + text.charCodeAt(start + (len >> 1)) * 31 + text.charCodeAt(end - 1)) & (TABLE_SIZE - 1);
+  const slot = slotOf(text, start, end, TABLE_SIZE);
   const cached = table[slot];
   if (cached.length === len && text.startsWith(cached, start)) return cached;
   const s = text.substring(start, end);
@@ -45,7 +52,7 @@ const sightings = new Uint8Array(NAME_TABLE_SIZE);
 export function sharedName(text: string, start: number, end: number): string {
   const len = end - start;
   if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
-  const slot = (len * 7919 + text.charCodeAt(start) * 131 + text.charCodeAt(start + (len >> 1)) * 31 + text.charCodeAt(end - 1)) & (NAME_TABLE_SIZE - 1);
+  const slot = slotOf(text, start, end, NAME_TABLE_SIZE);
   const cached = names[slot];
   if (cached.length === len && text.startsWith(cached, start)) {
     if (sightings[slot] < INTERNALIZE_AT && ++sightings[slot] === INTERNALIZE_AT) names[slot] = internalized(cached);
