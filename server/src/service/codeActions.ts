@@ -163,13 +163,21 @@ function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix
   const parsed = parsePciNumber(a.value);
   if (!parsed.ok) return [];
   const read = formatPciField(field, parsed.value);
+  const digits = a.value.trim().replace(/^\+/, '');
   if (problem.code === 'pci-decimal') {
-    return [{ title: `Write ${field}='${read}' (hex)`, edits: [{ span: a.valueSpan, newText: read }], isPreferred: true }];
+    // The hint's message names both: the same number in hex (preferred: it is what libvirt reads
+    // now) and the digits read as hex, for whoever copied them from lspci without the 0x.
+    const fixes: Fix[] = [{ title: `Write ${field}='${read}' (hex)`, edits: [{ span: a.valueSpan, newText: read }], isPreferred: true }];
+    const asHex = parseInt(digits, 16);
+    if (asHex <= PCI_LIMITS[field]) {
+      const text = formatPciField(field, asHex);
+      fixes.push({ title: `Write ${field}='${text}' (if hex was meant)`, edits: [{ span: a.valueSpan, newText: text }] });
+    }
+    return fixes;
   }
   const fixes: Fix[] = [{ title: `Write ${read} (what libvirt reads)`, edits: [{ span: a.valueSpan, newText: read }] }];
   // The same digits read as decimal and as hex: the two other things a leading zero may have meant
   // (the diagnostic's message names all three).
-  const digits = a.value.trim().replace(/^\+/, '');
   const readings: Array<[number, string]> = [[parseInt(digits, 10), 'if decimal was meant'], [parseInt(digits, 16), 'if hex was meant']];
   const offered = new Set([read]);
   for (const [value, why] of readings) {

@@ -83,11 +83,18 @@ describe('quick fixes for PCI numbers', () => {
   it('pci-decimal: rewrites bus=\'11\' as 0x0b', () => {
     const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='11' slot='0x10' function='0x4'/>\n  </source>\n`);
     const fix = fixesFor(text, 'pci-decimal');
-    assert.deepEqual(fix.titles, ["Write bus='0x0b' (hex)"]);
+    assert.deepEqual(fix.titles, ["Write bus='0x0b' (hex)", "Write bus='0x11' (if hex was meant)"]);
     assert.equal(fix.actions[0].isPreferred, true);
+    assert.ok(!fix.actions[1].isPreferred);
     const fixed = fix.apply(0);
     assert.equal(fixed, iface(MAC + SOURCE_104));
     assert.ok(!codesOf(fixed).includes('pci-decimal'));
+    assert.match(fix.apply(1), /bus='0x11'/);
+  });
+
+  it('pci-decimal: no hex reading when it is out of range (slot 31 read as hex is 0x31 > 0x1f)', () => {
+    const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='31' function='0x4'/>\n  </source>\n`);
+    assert.deepEqual(fixesFor(text, 'pci-decimal').titles, ["Write slot='0x1f' (hex)"]);
   });
 
   it('pci-octal: offers what libvirt reads, the decimal reading and the hex reading (the three the message names)', () => {
