@@ -89,9 +89,14 @@ export class HostKeyPolicy {
       ...(verdict.otherKnownTypes.length > 0 ? { otherKnownTypes: verdict.otherKnownTypes } : {}),
     });
     if (decision === 'remember' && this.options.projectKnownHostsFile) {
-      await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
-      this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
-      return;
+      try {
+        await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
+        this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
+        return;
+      } catch (e) {
+        // The user accepted the key: connect now, and say why it will be asked again next time.
+        this.callbacks.log?.(`host key of ${name} accepted for this session only: cannot write ${this.options.projectKnownHostsFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
     }
     if (decision === 'once' || decision === 'remember') {
       this.acceptedKeys.add(remembered);

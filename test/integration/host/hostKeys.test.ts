@@ -102,6 +102,19 @@ test("'remember' writes the project known-hosts file, and the next connection do
   assert.equal(second.prompts.length, 0);
 });
 
+test("'remember' with an unwritable project known-hosts file connects for this session and logs why", T, async () => {
+  const blocker = path.join(dir, 'not-a-dir');
+  fs.writeFileSync(blocker, '');
+  const project = path.join(blocker, 'known_hosts'); // a file stands where the folder should be
+  const logs: string[] = [];
+  const callbacks = recordingCallbacks('remember', { log: (m) => logs.push(m) });
+  const t = transport(loopbackSpec(), callbacks, { userKnownHostsFiles: [], projectKnownHostsFile: project });
+  const result = await using(t, () => t.exec('echo connected', { timeoutMs: 10_000 }));
+  assert.equal(result.stdout, 'connected\n');
+  assert.equal(callbacks.prompts.length, 1);
+  assert.ok(logs.some((m) => /accepted for this session only: cannot write .*known_hosts \(E[A-Z]+\)/.test(m)), logs.join('\n'));
+});
+
 test("'once' accepts for this transport only: reconnects do not ask again, a new transport does", T, async () => {
   const project = path.join(dir, 'once', 'known_hosts');
   const callbacks = recordingCallbacks('once');
