@@ -37,6 +37,11 @@ export type DiagnosticCode =
   | 'element-ignored'
   | 'managed-value'
   | 'guest-address-type'
+  | 'address-multifunction'
+  | 'teaming'
+  | 'rom'
+  | 'boot-order-duplicate'
+  | 'alias-duplicate'
   // with an inventory
   | 'pci-unknown'
   | 'pci-not-vf'

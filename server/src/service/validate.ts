@@ -15,7 +15,8 @@ import { checkDriver } from './rules/driver';
 import { checkElements } from './rules/elements';
 import { checkManaged } from './rules/managed';
 import { checkGuestAddress } from './rules/guestAddress';
-import { checkDuplicateAddresses, checkDuplicateMacs } from './rules/duplicates';
+import { checkDuplicateAddresses, checkDuplicateAliases, checkDuplicateBootOrders, checkDuplicateMacs, collectDeviceChildren } from './rules/duplicates';
+import { checkDeviceOptions } from './rules/deviceOptions';
 import { checkInventory } from './rules/inventory';
 
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -35,9 +36,13 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     checkVlan(f, report);
     checkVirtualport(f, report);
     checkElements(f, report);
+    checkDeviceOptions(f, report);
   }
   checkDuplicateAddresses(facts, report);
-  checkDuplicateMacs(model, report);
+  const collected = collectDeviceChildren(model);
+  checkDuplicateMacs(model, report, collected);
+  checkDuplicateBootOrders(collected, report);
+  checkDuplicateAliases(collected, report);
   if (context.inventory) checkInventory(model, facts, context.inventory, report);
   return sortProblems([...model.xml.problems, ...report.problems]);
 }

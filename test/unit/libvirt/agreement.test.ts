@@ -128,7 +128,8 @@ test('the corpus exercises every define-time and start-time error family', () =>
   const expected: DiagnosticCode[] = [
     'source-missing', 'source-address-type', 'pci-number', 'pci-range', 'pci-duplicate', 'mac-syntax', 'mac-multicast',
     'vlan-tag', 'vlan-trunk', 'vlan-virtualport', 'virtualport-type', 'virtualport-parameters', 'driver-name',
-    'element-unsupported', 'guest-address-type',
+    'element-unsupported', 'guest-address-type', 'address-multifunction', 'teaming', 'rom', 'boot-order-duplicate',
+    'alias-duplicate',
   ];
   assert.deepEqual(expected.filter((code) => !seen.has(code)), []);
 });

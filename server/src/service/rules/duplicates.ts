@@ -4,10 +4,13 @@
 //    define, compared as numbers ('3' equals '0x03'). `attach-device --config` of an <interface>
 //    does not run that check, so there the duplicate is written and the start fails instead;
 //  - MACs: libvirt does not reject a MAC used twice in one domain, but virDomainNetFindIdx then
-//    fails detach-by-MAC ("multiple devices matching MAC address %s found").
+//    fails detach-by-MAC ("multiple devices matching MAC address %s found");
+//  - virDomainDefBootOrderPostParse → virDomainDefCollectBootOrder ("boot order '%s' used for more
+//    than one device") and virDomainDefValidateAliases ("non unique alias detected: %s"), across all
+//    devices of the domain, disks included.
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, children, firstChild, readMac, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, children, readMac, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report): void {
   const byAddress = new Map<string, DeviceFacts[]>();
@@ -30,27 +33,50 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
   }
 }
 
-/** Every <mac> of an <interface> in the document: the hostdev devices and, in a <domain>, all its interfaces. */
-function interfaceMacs(model: DocumentModel): XmlElement[] {
-  const seen = new Set<XmlElement>();
-  const macs: XmlElement[] = [];
-  const add = (iface: XmlElement): void => {
-    const mac = firstChild(iface, 'mac');
-    if (mac && !seen.has(mac)) {
-      seen.add(mac);
-      macs.push(mac);
-    }
-  };
-  for (const d of model.devices) if (d.kind === 'interface') add(d.element);
-  if (model.domain) {
-    for (const devices of children(model.domain, 'devices')) for (const iface of children(devices, 'interface')) add(iface);
-  }
-  return macs;
+/** The first <mac>, <boot> and <alias> of every device in the document, gathered in one loop over the devices. */
+export interface DeviceChildren {
+  /** of <interface>s: the hostdev devices and, in a <domain>, all its interfaces */
+  macs: XmlElement[];
+  /** of any device: in a <domain> all of <devices>, in a snippet its top-level elements and hostdev devices */
+  boots: XmlElement[];
+  aliases: XmlElement[];
 }
 
-export function checkDuplicateMacs(model: DocumentModel, report: Report): void {
+export function collectDeviceChildren(model: DocumentModel): DeviceChildren {
+  const seen = new Set<XmlElement>();
+  const result: DeviceChildren = { macs: [], boots: [], aliases: [] };
+  const add = (device: XmlElement): void => {
+    if (seen.has(device)) return;
+    seen.add(device);
+    // libvirt reads the first of each (./mac, ./boot, ./alias)
+    let mac = device.name !== 'interface';
+    let boot = false;
+    let alias = false;
+    for (const child of device.children) {
+      if (!mac && child.name === 'mac') {
+        mac = true;
+        result.macs.push(child);
+      } else if (!boot && child.name === 'boot') {
+        boot = true;
+        result.boots.push(child);
+      } else if (!alias && child.name === 'alias') {
+        alias = true;
+        result.aliases.push(child);
+      }
+    }
+  };
+  for (const d of model.devices) add(d.element);
+  if (model.domain) {
+    for (const devices of children(model.domain, 'devices')) for (const device of devices.children) add(device);
+  } else {
+    for (const root of model.xml.roots) add(root);
+  }
+  return result;
+}
+
+export function checkDuplicateMacs(model: DocumentModel, report: Report, collected: DeviceChildren = collectDeviceChildren(model)): void {
   const byMac = new Map<string, XmlElement[]>();
-  for (const mac of interfaceMacs(model)) {
+  for (const mac of collected.macs) {
     const raw = attribute(mac, 'address')?.value;
     const normalized = raw ? readMac(raw)?.normalized : undefined;
     if (!normalized) continue;
@@ -64,6 +90,56 @@ export function checkDuplicateMacs(model: DocumentModel, report: Report): void {
       report.add('mac-duplicate', 'warning', attributeSpan(attribute(mac, 'address')!),
         `MAC ${normalized} is used by ${list.length} interfaces in this document. libvirt accepts it, but both ends of the link ` +
         `see the same MAC and virsh detach-device by MAC fails: multiple devices matching MAC address ${normalized} found.`);
+    }
+  }
+}
+
+/** Groups elements by a key; keys with two or more elements. */
+function repeated(elements: readonly XmlElement[], keyOf: (e: XmlElement) => string | null): Map<string, XmlElement[]> {
+  const byKey = new Map<string, XmlElement[]>();
+  for (const e of elements) {
+    const key = keyOf(e);
+    if (key === null) continue;
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+  for (const [key, list] of byKey) if (list.length < 2) byKey.delete(key);
+  return byKey;
+}
+
+/** virXMLPropUInt(order, base 10, NONZERO): plain decimal digits ('01' is 1); other spellings are not compared. */
+function bootOrder(boot: XmlElement): string | null {
+  const raw = attributeValue(boot, 'order');
+  if (raw === null || !/^[0-9]{1,9}$/.test(raw)) return null;
+  const n = parseInt(raw, 10);
+  return n > 0 ? String(n) : null;
+}
+
+export function checkDuplicateBootOrders(collected: DeviceChildren, report: Report): void {
+  for (const [order, list] of repeated(collected.boots, bootOrder)) {
+    for (const boot of list) {
+      report.add('boot-order-duplicate', 'error', attributeSpan(attribute(boot, 'order')!),
+        rejects(`unsupported configuration: boot order '${order}' used for more than one device`) +
+        ` (attach-device: boot order ${order} is already used by another device). Give each device its own order.`);
+    }
+  }
+}
+
+/**
+ * Only user aliases (ua-…) survive an inactive parse (virDomainDeviceInfoParseXML keeps other aliases
+ * only for live XML), so only they can clash at define/attach --config.
+ */
+function userAlias(alias: XmlElement): string | null {
+  const name = attributeValue(alias, 'name');
+  return name !== null && name.startsWith('ua-') ? name : null;
+}
+
+export function checkDuplicateAliases(collected: DeviceChildren, report: Report): void {
+  for (const [name, list] of repeated(collected.aliases, userAlias)) {
+    for (const alias of list) {
+      report.add('alias-duplicate', 'error', attributeSpan(attribute(alias, 'name')!),
+        rejects(`unsupported configuration: non unique alias detected: ${name}`) + '. Each user alias must name one device.');
     }
   }
 }

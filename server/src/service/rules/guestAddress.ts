@@ -5,9 +5,10 @@
 //    'pci' or 'unassigned'; and the generic device-info validation allows 'unassigned' only on a
 //    plain <hostdev>, not on an <interface> (found by the virsh agreement test on 9.0);
 //  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
-//    host side; an all-zero or absent address means "assign one", so no pci-zero here).
+//    host side, multifunction only on/off; an all-zero or absent address means "assign one", so no
+//    pci-zero here).
 import { attribute, attributeSpan, readAddress, rejects, type DeviceFacts, type Report } from './common';
-import { checkAddressNumbers } from './sourceAddress';
+import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** virDomainDeviceAddressType names other than pci/unassigned. */
 const OTHER_ADDRESS_TYPES = new Set([
@@ -27,6 +28,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   if (type === null) return;
   if (type === 'pci') {
     checkAddressNumbers(readAddress(address, false), report, { hints: false });
+    checkMultifunction(address, report);
   } else if (type === 'unassigned') {
     if (facts.device.kind === 'hostdev') return;
     report.add('guest-address-type', 'error', attributeSpan(typeAttr),

@@ -3,10 +3,12 @@
 //  - virDomainNetDefParseXML (reads ./source/address/@type for <interface type='hostdev'>) and
 //    virDomainHostdevDefParseXML ("Missing <source> element in hostdev device");
 //  - virPCIDeviceAddressParseXML → virXMLPropUInt(base 0) → virStrToLong_uip (C strtoul base 0);
-//  - virPCIDeviceAddressIsValid (bus/slot/function limits) and virPCIDeviceAddressIsEmpty.
+//  - virPCIDeviceAddressIsValid (bus/slot/function limits) and virPCIDeviceAddressIsEmpty;
+//  - virPCIDeviceAddressParseXML's virXMLPropTristateSwitch(multifunction, NONZERO): only on/off.
 // A plain <hostdev>'s source address has no `type` (the type is on <hostdev>), so the type rule is
 // for interfaces only; every number rule applies to both.
 import { PCI_LIMITS, formatPciField, type PciField } from '../pci';
+import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, failsAtStart, rejects, type AddressReading, type DeviceFacts, type Report } from './common';
 
 /** Host address types the parser accepts for <interface type='hostdev'> (virDomainHostdevSubsysType). */
@@ -22,7 +24,20 @@ export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
   // A usb/scsi source has other attributes (bus/device); only PCI numbers follow these rules.
   if (!facts.isPci && device.kind === 'interface' && attribute(device.hostAddress, 'type')) return;
   checkAddressNumbers(host, report, { hints: true });
+  checkMultifunction(host.element, report);
   checkIncompleteOrEmpty(host, report);
+}
+
+/**
+ * multifunction is read with virXMLPropTristateSwitch(…, VIR_XML_PROP_NONZERO): exactly 'on' or 'off'
+ * ('yes', 'ON', 'default' and '' are refused), on the host and the guest side alike.
+ */
+export function checkMultifunction(address: XmlElement, report: Report): void {
+  const mf = attribute(address, 'multifunction');
+  if (!mf || mf.value === null || mf.value === 'on' || mf.value === 'off') return;
+  const hint = mf.value === 'yes' || mf.value === 'no' ? ` Write '${mf.value === 'yes' ? 'on' : 'off'}'.` : " Write 'on' or 'off'.";
+  report.add('address-multifunction', 'error', attributeSpan(mf),
+    rejects(`XML error: Invalid value for attribute 'multifunction' in element '${address.name}': '${mf.value}'.`) + hint);
 }
 
 function reportMissingSource(facts: DeviceFacts, report: Report): void {

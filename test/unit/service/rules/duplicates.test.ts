@@ -1,4 +1,4 @@
-// pci-duplicate (virDomainDefHostdevValidate / virDomainHostdevMatch), mac-duplicate
+// pci-duplicate (virDomainDefHostdevValidate / virDomainHostdevMatch), mac-duplicate, boot-order-duplicate (virDomainDefCollectBootOrder), alias-duplicate (virDomainDefValidateAliases)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { domain, expectAt, expectNone, hostdev, iface } from './helpers';
@@ -36,4 +36,34 @@ test('mac-duplicate: one MAC (any spelling) on two interfaces is a warning on bo
 
 test('mac-duplicate: distinct MACs are fine', () => {
   expectNone(domain(iface() + iface('', { mac: "<mac address='52:54:00:6d:90:03'/>", source: at("bus='0x0b' slot='0x10' function='0x4'") })), 'mac-duplicate');
+});
+
+const DISK = (extra: string) => `<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/>${extra}</disk>\n`;
+
+test("boot-order-duplicate: one order on two devices is an error on both values, compared as decimal numbers", () => {
+  const text = domain(iface("<boot order='[[1]]'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<boot order='[[01]]'/>"));
+  const [p] = expectAt(text, 'boot-order-duplicate', 'error');
+  assert.match(p.message, /^libvirt rejects this at define\/attach: unsupported configuration: boot order '1' used for more than one device/);
+});
+
+test('boot-order-duplicate: a disk of the domain counts, and a bare snippet of several devices is checked too', () => {
+  expectAt(domain(iface("<boot order='[[2]]'/>") + DISK("<boot order='[[2]]'/>")), 'boot-order-duplicate', 'error');
+  expectAt(iface("<boot order='[[3]]'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<boot order='[[3]]'/>"), 'boot-order-duplicate', 'error');
+});
+
+test('boot-order-duplicate: distinct orders, and a second <boot> in one device (libvirt reads the first), are fine', () => {
+  expectNone(domain(iface("<boot order='1'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<boot order='2'/>")), 'boot-order-duplicate');
+  expectNone(hostdev(undefined, "<boot order='1'/><boot order='1'/>"), 'boot-order-duplicate');
+});
+
+test('alias-duplicate: one user alias (ua-) on two devices is an error on both names, disks included', () => {
+  const text = domain(iface("<alias name='[[ua-net0]]'/>") + DISK("<alias name='[[ua-net0]]'/>"));
+  const [p] = expectAt(text, 'alias-duplicate', 'error');
+  assert.match(p.message, /^libvirt rejects this at define\/attach: unsupported configuration: non unique alias detected: ua-net0/);
+  expectAt(iface("<alias name='[[ua-a]]'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<alias name='[[ua-a]]'/>"), 'alias-duplicate', 'error');
+});
+
+test('alias-duplicate: distinct aliases, and repeated aliases without ua- (libvirt drops them at define), are fine', () => {
+  expectNone(domain(iface("<alias name='ua-a'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<alias name='ua-b'/>")), 'alias-duplicate');
+  expectNone(domain(iface("<alias name='hostdev0'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<alias name='hostdev0'/>")), 'alias-duplicate');
 });

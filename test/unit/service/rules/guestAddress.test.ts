@@ -1,4 +1,4 @@
-// guest-address-type, and the number rules on the guest-side address (virDomainDeviceInfoParseXML, virDomainHostdevDefValidate)
+// guest-address-type, address-multifunction, and the number rules on the guest-side address (virDomainDeviceInfoParseXML, virDomainHostdevDefValidate)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectAt, expectNone, hostdev, iface } from './helpers';
@@ -33,4 +33,15 @@ test('guest address numbers follow the host address number rules (no decimal hin
   expectAt(iface("<address type='pci' domain='0x0000' bus='0x00' slot='[[010]]' function='0x0'/>"), 'pci-octal', 'warning');
   expectNone(iface("<address type='pci' domain='0x0000' bus='0' slot='12' function='0'/>"), 'pci-decimal');
   expectNone(iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/>"), 'pci-zero');
+});
+
+test("address-multifunction: the guest address takes only on/off too ('yes', 'true' are rejected on the value)", () => {
+  const [p] = expectAt(iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='[[yes]]'/>"), 'address-multifunction', 'error');
+  assert.match(p.message, /Invalid value for attribute 'multifunction' in element 'address': 'yes'\./);
+  expectAt(hostdev(undefined, "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='[[true]]'/>"), 'address-multifunction', 'error');
+});
+
+test("address-multifunction: guest multifunction='on'/'off' is fine", () => {
+  expectNone(iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='on'/>"), 'address-multifunction');
+  expectNone(hostdev(undefined, "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>"), 'address-multifunction');
 });

@@ -1,4 +1,4 @@
-// source-missing, source-address-type, pci-number, pci-range, pci-octal, pci-decimal, pci-zero
+// source-missing, source-address-type, pci-number, pci-range, pci-octal, pci-decimal, pci-zero, address-multifunction
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { domain, expectAt, expectNone, hostdev, iface } from './helpers';
@@ -118,4 +118,19 @@ test('pci-zero: a complete address (domain may be left out) is fine', () => {
 test('several devices in a domain are each checked', () => {
   const text = domain(iface('', { source: pci("bus='[[0b]]' slot='0x10' function='0x2'") }) + hostdev("bus='0x0b' slot='[[0x1g]]' function='0x3'"));
   expectAt(text, 'pci-number', 'error');
+});
+
+test("address-multifunction: host multifunction='yes' is rejected on the value, on an interface and a <hostdev>", () => {
+  const [p] = expectAt(iface('', { source: "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2' multifunction='[[yes]]'/></source>" }),
+    'address-multifunction', 'error');
+  assert.match(p.message, /^libvirt rejects this at define\/attach: XML error: Invalid value for attribute 'multifunction' in element 'address': 'yes'\. Write 'on'\./);
+  expectAt(hostdev("domain='0x0000' bus='0x0b' slot='0x10' function='0x2' multifunction='[[ON]]'"), 'address-multifunction', 'error');
+  // an empty value is refused too: reported on the name, the value has no width
+  expectAt(hostdev("domain='0x0000' bus='0x0b' slot='0x10' function='0x2' [[multifunction]]=''"), 'address-multifunction', 'error');
+});
+
+test("address-multifunction: 'on' and 'off' (and no multifunction) are fine on the host address", () => {
+  expectNone(iface('', { source: "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2' multifunction='on'/></source>" }), 'address-multifunction');
+  expectNone(hostdev("domain='0x0000' bus='0x0b' slot='0x10' function='0x2' multifunction='off'"), 'address-multifunction');
+  expectNone(iface(), 'address-multifunction');
 });
