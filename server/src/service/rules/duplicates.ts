@@ -13,17 +13,8 @@ import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, attributeValue, children, readMac, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report): void {
-  const byAddress = new Map<string, DeviceFacts[]>();
-  for (const f of facts) {
-    // All-zero addresses count too: libvirt matches two empty addresses as the same device.
-    const canonical = f.isPci && f.host ? f.host.canonical : null;
-    if (!canonical) continue;
-    const list = byAddress.get(canonical);
-    if (list) list.push(f);
-    else byAddress.set(canonical, [f]);
-  }
-  for (const [canonical, list] of byAddress) {
-    if (list.length < 2) continue;
+  // All-zero addresses count too: libvirt matches two empty addresses as the same device.
+  for (const [canonical, list] of repeated(facts, (f) => (f.isPci && f.host ? f.host.canonical || null : null))) {
     for (const f of list) {
       report.add('pci-duplicate', 'error', f.device.hostAddress!.nameSpan,
         `Host PCI address ${canonical} is assigned ${list.length} times in this document. ` +
@@ -75,17 +66,11 @@ export function collectDeviceChildren(model: DocumentModel): DeviceChildren {
 }
 
 export function checkDuplicateMacs(model: DocumentModel, report: Report, collected: DeviceChildren = collectDeviceChildren(model)): void {
-  const byMac = new Map<string, XmlElement[]>();
-  for (const mac of collected.macs) {
+  const normalizedMac = (mac: XmlElement): string | null => {
     const raw = attribute(mac, 'address')?.value;
-    const normalized = raw ? readMac(raw)?.normalized : undefined;
-    if (!normalized) continue;
-    const list = byMac.get(normalized);
-    if (list) list.push(mac);
-    else byMac.set(normalized, [mac]);
-  }
-  for (const [normalized, list] of byMac) {
-    if (list.length < 2) continue;
+    return (raw ? readMac(raw)?.normalized : undefined) || null;
+  };
+  for (const [normalized, list] of repeated(collected.macs, normalizedMac)) {
     for (const mac of list) {
       report.add('mac-duplicate', 'warning', attributeSpan(attribute(mac, 'address')!),
         `MAC ${normalized} is used by ${list.length} interfaces in this document. libvirt accepts it, but both ends of the link ` +
@@ -94,9 +79,9 @@ export function checkDuplicateMacs(model: DocumentModel, report: Report, collect
   }
 }
 
-/** Groups elements by a key; keys with two or more elements. */
-function repeated(elements: readonly XmlElement[], keyOf: (e: XmlElement) => string | null): Map<string, XmlElement[]> {
-  const byKey = new Map<string, XmlElement[]>();
+/** Groups items by a key (null: not counted); only keys with two or more items are kept. */
+function repeated<T>(elements: readonly T[], keyOf: (e: T) => string | null): Map<string, T[]> {
+  const byKey = new Map<string, T[]>();
   for (const e of elements) {
     const key = keyOf(e);
     if (key === null) continue;
