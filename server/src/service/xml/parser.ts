@@ -111,6 +111,13 @@ function parseWithEntities(text: string): XmlDocument {
     childTop = base;
     current = el.parent;
   };
+  /** the start tag of `el` ends at `end` with '>' or '/>' */
+  const endStartTag = (el: XmlElement, end: number): void => {
+    finishAttributes(el);
+    checkAttributes(el);
+    el.startTagEnd = end;
+    el.end = end;
+  };
   /** the start tag of `el` is over: no more attributes */
   const finishAttributes = (el: XmlElement): void => {
     if (attributeTop > 0) el.attributes = attributeStack.slice(0, attributeTop);
@@ -223,20 +230,14 @@ function parseWithEntities(text: string): XmlDocument {
         break;
       case TokenType.StartTagClose:
         if (pending) {
-          finishAttributes(pending);
-          checkAttributes(pending);
-          pending.startTagEnd = end;
-          pending.end = end;
+          endStartTag(pending, end);
           open(pending);
           pending = null;
         }
         break;
       case TokenType.StartTagSelfClose:
         if (pending) {
-          finishAttributes(pending);
-          checkAttributes(pending);
-          pending.startTagEnd = end;
-          pending.end = end;
+          endStartTag(pending, end);
           pending.selfClosing = true;
           pending.closed = true;
           pending = null;
