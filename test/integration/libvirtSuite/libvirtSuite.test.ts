@@ -1,0 +1,113 @@
+// libvirt 9.0's own test suite as a corpus. test/setup/libvirt-test-suite.sh puts libvirt's tests/
+// folder (from Debian's source package, downloaded once into the ignored .tools cache) on this machine;
+// classify.ts reads from libvirt's test drivers what libvirt expects of each domain XML; then the
+// real CLI (`libvirt-hostdev check --format json`, the bundle users run) checks every file at once.
+// Asserted:
+//  - no define-time error on any file libvirt accepts, and no warning or start-time error (libvirt's
+//    tests never start a guest) unless listed in expectations.ts with the reason;
+//  - an error quoting libvirt's own message on every refused file in this tool's scope, unless listed
+//    in expectations.ts with the reason (out of reach offline, or a known gap); an entry that no longer
+//    applies fails the test, so the lists only shrink.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { classify, type Classification, type SuiteCase } from './classify';
+import { ACCEPTED_FLAGGED, REFUSED_NOT_CAUGHT, inScope } from './expectations';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+
+interface Diagnostic { code: string; severity: string; message: string }
+interface FileReport { file: string; diagnostics: Diagnostic[] }
+
+let tests = '';
+let suite: Classification;
+const reports = new Map<string, Diagnostic[]>();
+let seconds = 0;
+
+/** `libvirt-hostdev check --format json FILE…`; exit status 1 only means some file has an error. */
+function check(files: string[]): Promise<FileReport[]> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cli, 'check', '--format', 'json', ...files], { cwd: tests, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && error.code !== 1) reject(new Error(`check failed (${String(error.code)}): ${stderr}`));
+      else resolve(JSON.parse(stdout) as FileReport[]);
+    });
+  });
+}
+
+before(async () => {
+  // downloads once (about 10 s), then answers from the cache
+  tests = execFileSync('bash', [path.join(root, 'test/setup/libvirt-test-suite.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  suite = classify(tests);
+  const files = suite.cases.map((c) => c.file);
+  const started = process.hrtime.bigint();
+  // two processes, one per core: a command line stays far below ARG_MAX
+  const half = Math.ceil(files.length / 2);
+  const results = await Promise.all([check(files.slice(0, half)), check(files.slice(half))]);
+  seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  for (const r of results.flat()) reports.set(r.file, r.diagnostics);
+});
+
+const accepted = (): SuiteCase[] => suite.cases.filter((c) => c.expectation === 'accept');
+const rejected = (): SuiteCase[] => suite.cases.filter((c) => c.expectation === 'reject');
+const diagnosticsOf = (c: SuiteCase): Diagnostic[] => reports.get(c.file) ?? assert.fail(`no report for ${c.file}`);
+const errorsOf = (c: SuiteCase): Diagnostic[] => diagnosticsOf(c).filter((d) => d.severity === 'error');
+const show = (ds: Diagnostic[]): string => ds.map((d) => `    ${d.severity} ${d.code}: ${d.message}`).join('\n');
+/** caught = an error whose message carries libvirt's text (any error when libvirt ships no message) */
+const caught = (c: SuiteCase): boolean => errorsOf(c).some((d) => c.message === undefined || d.message.includes(c.message));
+
+const START_TIME = 'the guest fails to start';
+const flagged = (c: SuiteCase): Diagnostic[] => diagnosticsOf(c).filter((d) => d.severity === 'error' || d.severity === 'warning');
+
+test('libvirt 9.0 test suite: counts and speed', (t) => {
+  const inScopeRejections = rejected().filter(inScope);
+  const listedGaps = [...Object.values(ACCEPTED_FLAGGED), ...Object.values(REFUSED_NOT_CAUGHT)].filter((l) => l.gap).length;
+  const lines = [
+    `${suite.cases.length} domain XMLs classified from libvirt's test drivers (${suite.unclassified.length} data files named by no driver left out)`,
+    `${accepted().length} accepted by libvirt: ${accepted().filter((c) => errorsOf(c).some((d) => !d.message.includes(START_TIME))).length} with a define-time error here, ` +
+      `${accepted().filter((c) => errorsOf(c).length > 0).length} with a start-time error, ` +
+      `${accepted().filter((c) => diagnosticsOf(c).some((d) => d.severity === 'warning')).length} with a warning; ${Object.keys(ACCEPTED_FLAGGED).length} listed with the reason`,
+    `${rejected().length} refused by libvirt, ${inScopeRejections.length} in scope: ${inScopeRejections.filter(caught).length} caught with libvirt's message, ` +
+      `${Object.keys(REFUSED_NOT_CAUGHT).length} listed with the reason`,
+    `${listedGaps} listed entries are known gaps of this tool`,
+    `libvirt-hostdev check: ${suite.cases.length} files in ${seconds.toFixed(2)} s = ${Math.round(suite.cases.length / seconds)} files/second`,
+  ];
+  for (const line of lines) t.diagnostic(line);
+  console.log(lines.map((l) => `libvirt suite: ${l}`).join('\n'));
+  assert.ok(suite.cases.length > 1500, `only ${suite.cases.length} files classified: is ${tests} complete?`);
+  assert.ok(rejected().length > 150, 'the refused files were found');
+});
+
+test('no define-time error on any domain XML libvirt accepts', () => {
+  const wrong = accepted().filter((c) => errorsOf(c).some((d) => !d.message.includes(START_TIME)));
+  assert.deepEqual(wrong.map((c) => c.file), [], wrong.map((c) => `${c.file}\n${show(errorsOf(c))}`).join('\n'));
+});
+
+test('no warning or start-time error on a domain XML libvirt accepts, unless listed with the reason', () => {
+  const unexplained = accepted().filter((c) => {
+    const listed = ACCEPTED_FLAGGED[c.file];
+    return flagged(c).some((d) => !listed || !listed.codes.includes(d.code));
+  });
+  assert.deepEqual(unexplained.map((c) => c.file), [], unexplained.map((c) => `${c.file}\n${show(flagged(c))}`).join('\n'));
+  const stale = Object.keys(ACCEPTED_FLAGGED).filter((file) => {
+    const c = suite.cases.find((x) => x.file === file);
+    return !c || c.expectation !== 'accept' || flagged(c).length === 0;
+  });
+  assert.deepEqual(stale, [], 'listed files that are no longer flagged: remove them from ACCEPTED_FLAGGED');
+});
+
+test('every refusal in scope gets an error with libvirt\'s message, or is listed with the reason', () => {
+  const missed = rejected().filter(inScope).filter((c) => !caught(c) && !(c.file in REFUSED_NOT_CAUGHT));
+  assert.deepEqual(missed.map((c) => c.file), [],
+    missed.map((c) => `${c.file}: libvirt says "${c.message ?? '(no message file)'}"; here:\n${show(diagnosticsOf(c)) || '    (nothing)'}`).join('\n'));
+});
+
+test('the not-caught list holds only refusals in scope that are still not caught', () => {
+  const byFile = new Map(suite.cases.map((c) => [c.file, c]));
+  const stale = Object.keys(REFUSED_NOT_CAUGHT).filter((file) => {
+    const c = byFile.get(file);
+    return !c || c.expectation !== 'reject' || !inScope(c) || caught(c);
+  });
+  assert.deepEqual(stale, [], 'caught now, accepted, or not in scope: remove them from REFUSED_NOT_CAUGHT');
+});
