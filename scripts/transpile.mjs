@@ -14,5 +14,5 @@ function walk(dir, acc = []) {
   }
   return acc;
 }
-const entryPoints = ['server/src', 'client/src', 'test'].flatMap((d) => walk(d));
+const entryPoints = ['shared', 'server/src', 'client/src', 'test'].flatMap((d) => walk(d));
 await esbuild.build({ entryPoints, outdir: 'out', outbase: '.', format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });

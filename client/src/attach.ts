@@ -2,10 +2,9 @@
 // writes the temp file on the host, runs virsh with every argument quoted and removes the file.
 // The document is never modified.
 import * as vscode from 'vscode';
-import {
-  AttachDeviceRequest, DeviceAtRequest, RefreshInventoryRequest,
-  type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult, type DeviceCommandArgs,
-} from '../../server/src/protocol';
+import { Commands, type DeviceCommandArgs } from '../../shared/commands';
+import { AttachDeviceRequest, DeviceAtRequest, RefreshInventoryRequest, type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult } from '../../shared/protocol';
+import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
 import { asSnapshot, hostdevCount, type Snapshot } from './inventoryView';
 
@@ -20,8 +19,6 @@ export interface DeviceSource {
   guestFixed?: boolean;
 }
 
-export const DIAGNOSTIC_SOURCE = 'libvirt-hostdev';
-
 function isDeviceArgs(a: unknown): a is DeviceCommandArgs {
   const o = a as DeviceCommandArgs | undefined;
   return !!o && typeof o.uri === 'string' && typeof o.deviceSpan?.start === 'number' && typeof o.deviceSpan?.end === 'number';
@@ -32,7 +29,7 @@ function isDeviceArgs(a: unknown): a is DeviceCommandArgs {
 async function deviceAt(ctx: Ctx, document: vscode.TextDocument, offset: number | null): Promise<DeviceAtResult | null> {
   try {
     const client = await ctx.languageClient();
-    return await client.sendRequest<DeviceAtResult | null>(DeviceAtRequest, { uri: client.code2ProtocolConverter.asUri(document.uri), offset });
+    return await client.sendRequest(DeviceAtRequest, { uri: client.code2ProtocolConverter.asUri(document.uri), offset });
   } catch (e) {
     ctx.log.warn(`deviceAt: ${String(e)}`);
     return null;
@@ -143,7 +140,7 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
   if (!snapshot) {
     // not awaited: the command ends now; the button stays usable
     void vscode.window.showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host')
-      .then((choice) => (choice ? vscode.commands.executeCommand('libvirtHostdev.selectHost') : undefined));
+      .then((choice) => (choice ? vscode.commands.executeCommand(Commands.selectHost) : undefined));
     return undefined;
   }
   const guest = source.guestFixed ? source.guest : await pickGuest(ctx, snapshot, source.guest, `${verb} device ${operation === 'attach' ? 'to' : 'from'} guest`);
@@ -156,7 +153,7 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${guest}…` },
     async () => {
-      const r = await client.sendRequest<AttachDeviceResult>(AttachDeviceRequest, params);
+      const r = await client.sendRequest(AttachDeviceRequest, params);
       ctx.log.info(`${r.commandLine} → ${r.ok ? 'ok' : 'failed'}: ${r.message.trim()}`);
       // the VF now shows as in use (or free again)
       await client.sendRequest(RefreshInventoryRequest, {}).then(undefined, (e) => ctx.log.warn(`refresh after ${operation}: ${String(e)}`));

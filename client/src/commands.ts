@@ -1,6 +1,7 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
-import { NewInterfaceRequest, RefreshInventoryRequest, type NewInterfaceParams, type NewInterfaceResult } from '../../server/src/protocol';
+import { Commands, type CommandId } from '../../shared/commands';
+import { NewInterfaceRequest, RefreshInventoryRequest, type NewInterfaceParams, type NewInterfaceResult } from '../../shared/protocol';
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
@@ -15,7 +16,7 @@ async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
 
 /** The server writes the interface XML for a VF, with a MAC unused on the host (and in the document `uri`). */
 async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewInterfaceResult | null> {
-  const result = await (await ctx.languageClient()).sendRequest<NewInterfaceResult | null>(NewInterfaceRequest, params);
+  const result = await (await ctx.languageClient()).sendRequest(NewInterfaceRequest, params);
   if (!result) void vscode.window.showErrorMessage(`Not a PCI address (DDDD:BB:SS.F): ${params.address}`);
   return result;
 }
@@ -57,27 +58,27 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   return !!created && editor.edit((b) => b.insert(position, created.xml));
 }
 
-export function createCommands(): Record<string, CommandFactory> {
+export function createCommands(): Record<CommandId, CommandFactory> {
   return {
-    'libvirtHostdev.selectHost': () => (hostName?: unknown) => selectHost(hostName),
-    'libvirtHostdev.refreshInventory': (ctx) => () => vscode.window.withProgress(
+    [Commands.selectHost]: () => (hostName?: unknown) => selectHost(hostName),
+    [Commands.refreshInventory]: (ctx) => () => vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' },
       async () => (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {})),
-    'libvirtHostdev.attachDevice': (ctx) => async (args?: unknown) => deviceOperation(ctx, 'attach', await deviceFor(ctx, args)),
-    'libvirtHostdev.detachDevice': (ctx) => async (args?: unknown) => deviceOperation(ctx, 'detach', await deviceFor(ctx, args)),
-    'libvirtHostdev.insertInterface': (ctx) => (args?: unknown) => insertInterface(ctx, args),
-    'libvirtHostdev.showInventory': (ctx) => async () => {
+    [Commands.attachDevice]: (ctx) => async (args?: unknown) => deviceOperation(ctx, 'attach', await deviceFor(ctx, args)),
+    [Commands.detachDevice]: (ctx) => async (args?: unknown) => deviceOperation(ctx, 'detach', await deviceFor(ctx, args)),
+    [Commands.insertInterface]: (ctx) => (args?: unknown) => insertInterface(ctx, args),
+    [Commands.showInventory]: (ctx) => async () => {
       const { inventory } = await ctx.getInventory();
       if (!inventory) return void vscode.window.showWarningMessage('No inventory yet: run "libvirt: Select Host" first.');
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
       await vscode.window.showTextDocument(document);
     },
-    'libvirtHostdev.showOutput': (ctx) => () => ctx.log.show(),
-    'libvirtHostdev.copyAddress': () => async (args?: unknown) => {
+    [Commands.showOutput]: (ctx) => () => ctx.log.show(),
+    [Commands.copyAddress]: () => async (args?: unknown) => {
       if (isVfNode(args)) await vscode.env.clipboard.writeText(args.device.address);
     },
-    'libvirtHostdev.restartServer': (ctx) => () => ctx.restart(),
+    [Commands.restartServer]: (ctx) => () => ctx.restart(),
     // for scripts and the end-to-end suite: what the status bar item shows, and the raw status
-    'libvirtHostdev.getStatus': (ctx) => () => ({ ...ctx.status.current, serverRunning: ctx.serverRunning }),
+    [Commands.getStatus]: (ctx) => () => ({ ...ctx.status.current, serverRunning: ctx.serverRunning }),
   };
 }

@@ -1,9 +1,8 @@
 // The ONLY caller of workspace.getConfiguration (rust-analyzer's config.ts idea): typed getters,
 // the per-document ServerSettings the server pulls (vscode-eslint flow), and workspace-trust filtering.
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, type HostConfig, type ServerSettings } from '../../server/src/protocol';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, type HostConfig, type ServerSettings } from '../../shared/settings';
 
-export const SECTION = 'libvirtHostdev';
 
 /** Settings an untrusted workspace may not set: they make us contact a host or read a file it names
  *  (the same list as capabilities.untrustedWorkspaces.restrictedConfigurations in package.json). */
@@ -11,7 +10,7 @@ export const RESTRICTED_KEYS = ['hosts', 'activeHost', 'inventoryFile'] as const
 type RestrictedKey = (typeof RESTRICTED_KEYS)[number];
 
 function section(scope?: vscode.ConfigurationScope | null): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(SECTION, scope ?? undefined);
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, scope ?? undefined);
 }
 
 /**

@@ -3,10 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import {
-  AskSecretRequest, ConfirmHostKeyRequest, GetInventoryRequest, InventoryStatusNotification,
-  type GetInventoryResult, type InitializationOptions, type InventoryStatus,
-} from '../../server/src/protocol';
+import { AskSecretRequest, ConfirmHostKeyRequest, GetInventoryRequest, InventoryStatusNotification, type GetInventoryResult, type InventoryStatus } from '../../shared/protocol';
+import { Commands } from '../../shared/commands';
+import { SETTINGS_SECTION, type InitializationOptions } from '../../shared/settings';
 import * as config from './config';
 import { confirmHostKey, SecretPrompter } from './prompts';
 import { StatusItem } from './statusItem';
@@ -16,12 +15,10 @@ import { TestAnswers } from './testAnswers';
 export type Cmd = (...args: any[]) => unknown;
 export type CommandFactory = (ctx: Ctx) => Cmd;
 
-export const SELECT_HOST_COMMAND = 'libvirtHostdev.selectHost';
-
 export class Ctx implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel('libvirt Hostdev', { log: true });
   readonly answers = new TestAnswers();
-  readonly status = new StatusItem(SELECT_HOST_COMMAND);
+  readonly status = new StatusItem(Commands.selectHost);
   private readonly statusEmitter = new vscode.EventEmitter<InventoryStatus | null>();
   /** fires on every InventoryStatusNotification (and null when the server stops) */
   readonly onDidChangeStatus = this.statusEmitter.event;
@@ -76,7 +73,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async getInventory(): Promise<GetInventoryResult> {
-    return (await this.languageClient()).sendRequest<GetInventoryResult>(GetInventoryRequest, {});
+    return (await this.languageClient()).sendRequest(GetInventoryRequest, {});
   }
 
   async restart(): Promise<void> {
@@ -107,16 +104,16 @@ export class Ctx implements vscode.Disposable {
         workspace: {
           // one normalised ServerSettings per document, read with that document as scope
           configuration: (params) => params.items.map((item) => {
-            if (item.section && item.section !== config.SECTION) return null;
+            if (item.section && item.section !== SETTINGS_SECTION) return null;
             return config.readServerSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : null);
           }),
         },
       },
     };
-    const client = new LanguageClient('libvirtHostdev', 'libvirt Hostdev', serverOptions, clientOptions);
+    const client = new LanguageClient(SETTINGS_SECTION, 'libvirt Hostdev', serverOptions, clientOptions);
     const secrets = new SecretPrompter(this.extension.secrets, this.answers);
     this.clientDisposables = [
-      client.onNotification(InventoryStatusNotification, (s: InventoryStatus) => this.setStatus(s)),
+      client.onNotification(InventoryStatusNotification, (s) => this.setStatus(s)),
       client.onRequest(ConfirmHostKeyRequest, (p) => confirmHostKey(p, this.answers, this.log)),
       client.onRequest(AskSecretRequest, (p) => secrets.ask(p)),
       client.onDidChangeState(() => this.status.update(this.inventoryStatus, client.isRunning())),

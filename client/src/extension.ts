@@ -1,7 +1,7 @@
 // Entry point of the VS Code extension: everything lives in Ctx (client, status, prompts) and the
 // command table; this file only wires them together.
 import * as vscode from 'vscode';
-import type { GetInventoryResult } from '../../server/src/protocol';
+import type { GetInventoryResult } from '../../shared/protocol';
 import { createCommands } from './commands';
 import { Ctx } from './ctx';
 import type { TestAnswers } from './testAnswers';

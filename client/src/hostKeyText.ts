@@ -1,5 +1,5 @@
 // What the unknown-host-key prompt says (prompts.ts). No vscode import: unit-tested in plain node.
-import type { ConfirmHostKeyParams } from '../../server/src/protocol';
+import type { ConfirmHostKeyParams } from '../../shared/protocol';
 
 export function hostKeyPromptText(p: ConfirmHostKeyParams): { message: string; detail: string } {
   const where = p.port === 22 ? p.host : `${p.host}:${p.port}`;

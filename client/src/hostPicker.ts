@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostConfig } from '../../server/src/protocol';
+import type { HostConfig } from '../../shared/settings';
 import * as config from './config';
 
 function virshOnPath(): boolean {

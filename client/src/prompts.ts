@@ -2,9 +2,7 @@
 // Host keys the user remembers are written by the server into knownHostsFile (global storage);
 // secrets go to SecretStorage only when the user asks, and never into settings or logs.
 import * as vscode from 'vscode';
-import type {
-  AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision,
-} from '../../server/src/protocol';
+import type { AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision } from '../../shared/protocol';
 import { hostKeyPromptText } from './hostKeyText';
 import { storedSecretUsable } from './secretPolicy';
 import type { TestAnswers } from './testAnswers';

@@ -1,6 +1,6 @@
 // When a secret remembered in SecretStorage may answer the server's AskSecret request.
 // No vscode import: unit-tested in plain node.
-import type { AskSecretParams } from '../../server/src/protocol';
+import type { AskSecretParams } from '../../shared/protocol';
 
 /**
  * May a stored secret answer this prompt? With `retry` the server says whether the last answer was

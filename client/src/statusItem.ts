@@ -1,6 +1,6 @@
 // Status bar item: active host, free/total VFs, stale/unreachable state; click → Select Host.
 import * as vscode from 'vscode';
-import type { InventoryStatus } from '../../server/src/protocol';
+import type { InventoryStatus } from '../../shared/protocol';
 import { describeStatus, type StatusView } from './statusText';
 
 export class StatusItem implements vscode.Disposable {

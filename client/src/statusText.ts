@@ -1,5 +1,5 @@
 // What the status bar item says for an inventory status. No vscode import: unit-tested in plain node.
-import type { InventoryStatus } from '../../server/src/protocol';
+import type { InventoryStatus } from '../../shared/protocol';
 
 export interface StatusView {
   text: string;

@@ -2,7 +2,7 @@
 // so each prompt first looks here. Only reachable when VS Code runs the extension in test mode
 // (extensionTestsPath set → ExtensionMode.Test): activate() returns `{ testing }` only then.
 // In normal use every queue stays empty and the real UI is shown.
-import type { HostKeyDecision } from '../../server/src/protocol';
+import type { HostKeyDecision } from '../../shared/protocol';
 
 export interface AnswerKinds {
   /** ConfirmHostKeyRequest */

@@ -2,7 +2,7 @@
 // back to the server as a JSON-RPC result, and vscode-languageclient logs results verbatim when a
 // user turns on `libvirtHostdev.trace.server` (text "verbose", or the JSON format). Every trace line
 // goes through this filter before it reaches the output channel. No vscode import: unit-tested in node.
-import { AskSecretRequest } from '../../server/src/protocol';
+import { AskSecretRequest } from '../../shared/protocol';
 
 const REDACTED = '<redacted>';
 
@@ -12,7 +12,7 @@ export class SecretTraceFilter {
 
   filter(line: string): string {
     // Text format: one entry holds the header and, after "Result:", the result itself.
-    if (line.includes(`Sending response '${AskSecretRequest} - (`)) {
+    if (line.includes(`Sending response '${AskSecretRequest.method} - (`)) {
       const at = line.indexOf('Result:');
       return at === -1 ? line : `${line.slice(0, at)}Result: ${REDACTED}`;
     }
@@ -26,7 +26,7 @@ export class SecretTraceFilter {
     }
     const message = entry.message;
     if (!message || message.id === undefined) return line;
-    if (entry.type === 'receive-request' && message.method === AskSecretRequest) this.pending.add(message.id);
+    if (entry.type === 'receive-request' && message.method === AskSecretRequest.method) this.pending.add(message.id);
     if (entry.type === 'send-response' && this.pending.delete(message.id) && message.result !== undefined) {
       message.result = REDACTED;
       return JSON.stringify(entry);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { example, exampleInventory, marked, positionOf, startTestServer, type TestClient } from './harness';
-import type { DeviceAtResult, DeviceCommandArgs, NewInterfaceResult } from '../../server/src/protocol';
+import type { DeviceCommandArgs } from '../../shared/commands';
+import type { DeviceAtResult, NewInterfaceResult } from '../../shared/protocol';
 
 const BAD = example('guest-bad.xml');
 const GOOD = example('guest-good.xml');

@@ -7,7 +7,7 @@ import { createMessageConnection, StreamMessageReader as RpcReader, StreamMessag
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/lsp/server';
-import type { InventoryStatus } from '../../server/src/protocol';
+import type { InventoryStatus } from '../../shared/protocol';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const examplesDir = path.join(repoRoot, 'examples');

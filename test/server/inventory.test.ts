@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { codes, example, exampleInventory, startTestServer, type ConfigurationItem } from './harness';
-import type { GetInventoryResult, InventoryStatus } from '../../server/src/protocol';
+import type { GetInventoryResult, InventoryStatus } from '../../shared/protocol';
 
 const BAD = example('guest-bad.xml');
 const uri = 'file:///work/guest-bad.xml';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { codes, example, startTestServer } from './harness';
 import { buildRhelExampleTree } from '../support/sysfsTree';
-import type { AttachDeviceResult, GetInventoryResult } from '../../server/src/protocol';
+import type { AttachDeviceResult, GetInventoryResult } from '../../shared/protocol';
 
 const { tree } = buildRhelExampleTree();
 after(() => fs.rmSync(tree.root, { recursive: true, force: true }));

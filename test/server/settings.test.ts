@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS } from '../../server/src/protocol';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { normalizeSettings, sectionFromChange } from '../../server/src/lsp/settings';
 import { rangeToSpan, spanToRange, toDiagnostic, toProblem } from '../../server/src/lsp/convert';
 

@@ -1,5 +1,5 @@
-// Keeps the language service pure (house style §6): server/src/service/** may import only itself.
-// Walks the sources with the TypeScript compiler API, so comments and strings cannot fool it.
+// The layer table (house style §6), checked on the sources with the TypeScript compiler API, so
+// comments and strings cannot fool it. Arrows point to what a layer may import.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,7 +8,40 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const serviceDir = path.join(root, 'server', 'src', 'service');
+
+type Layer = 'shared' | 'service' | 'host' | 'inventory' | 'lsp' | 'cli' | 'main' | 'client';
+
+/** project layers each layer may import (besides itself) */
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  shared: [],
+  // only the shared files that import nothing themselves (the snapshot types): see pureSharedFiles()
+  service: ['shared'],
+  host: ['shared'],
+  inventory: ['service', 'host', 'shared'],
+  lsp: ['service', 'host', 'inventory', 'shared'],
+  cli: ['service', 'host', 'inventory', 'lsp', 'shared'],
+  main: ['lsp', 'shared'],
+  client: ['shared'],
+};
+
+/** packages a layer may import; absent: any */
+const MAY_IMPORT_PACKAGES: Partial<Record<Layer, (spec: string) => boolean>> = {
+  shared: (spec) => spec === 'vscode-languageserver-protocol',
+  service: () => false,
+  client: (spec) => spec === 'vscode' || spec.startsWith('vscode-languageclient') || spec.startsWith('node:'),
+};
+
+function layerOf(file: string): Layer | null {
+  const rel = path.relative(root, file).split(path.sep);
+  if (rel[0] === 'shared') return 'shared';
+  if (rel[0] === 'client') return 'client';
+  if (rel[0] === 'server' && rel[1] === 'src') {
+    if (rel.length === 3) return 'main';
+    const layer = rel[2];
+    if (layer === 'service' || layer === 'host' || layer === 'inventory' || layer === 'lsp' || layer === 'cli') return layer;
+  }
+  return null;
+}
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -19,8 +52,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module specifier a file imports, requires or dynamically imports. */
-function importsOf(file: string): string[] {
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+function importsOf(file: string, text = fs.readFileSync(file, 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -39,23 +72,60 @@ function importsOf(file: string): string[] {
   return found;
 }
 
-test('service/ imports nothing but its own modules (no vscode, LSP connection, ssh2, fs, net, child_process, fast-xml-parser)', () => {
-  const files = sourceFiles(serviceDir);
-  assert.ok(files.length > 5, `expected service sources under ${serviceDir}`);
+const sharedDir = path.join(root, 'shared');
+/** shared files that import nothing: the only part of shared/ the pure service may use */
+function pureSharedFiles(): Set<string> {
+  return new Set(sourceFiles(sharedDir).filter((f) => importsOf(f).length === 0).map((f) => f.replace(/\.ts$/, '')));
+}
+
+/** `texts` stands in for the files' contents (probes that are not on disk) */
+function layerViolations(files: string[], texts: Map<string, string> = new Map()): string[] {
+  const pureShared = pureSharedFiles();
   const violations: string[] = [];
   for (const file of files) {
-    for (const spec of importsOf(file)) {
-      const relative = spec.startsWith('.');
-      const target = relative ? path.resolve(path.dirname(file), spec) : '';
-      if (!relative || !target.startsWith(serviceDir + path.sep)) {
-        violations.push(`${path.relative(root, file)} imports '${spec}'`);
+    const from = layerOf(file);
+    if (!from) continue;
+    for (const spec of importsOf(file, texts.get(file))) {
+      const where = `${path.relative(root, file)} (${from}) imports '${spec}'`;
+      if (!spec.startsWith('.')) {
+        const allowed = MAY_IMPORT_PACKAGES[from];
+        if (allowed && !allowed(spec)) violations.push(where);
+        continue;
       }
+      const target = path.resolve(path.dirname(file), spec);
+      const to = layerOf(target + '.ts');
+      if (to === from) continue;
+      if (to === null || !MAY_IMPORT[from].includes(to)) violations.push(where);
+      else if (from === 'service' && !pureShared.has(target)) violations.push(`${where}, which imports a package`);
     }
   }
-  assert.deepEqual(violations, []);
+  return violations;
+}
+
+const allSources = (): string[] => [path.join(root, 'shared'), path.join(root, 'server', 'src'), path.join(root, 'client', 'src')].flatMap(sourceFiles);
+
+test('every source file belongs to a layer of the table', () => {
+  const unknown = allSources().filter((f) => layerOf(f) === null).map((f) => path.relative(root, f));
+  assert.deepEqual(unknown, []);
 });
 
-test('the import walker sees require(), import() and import declarations (so the rule above can fail)', () => {
+test('each layer imports only the layers below it (service → nothing but shared data; host → shared; inventory → service, host, shared; client → shared)', () => {
+  const files = allSources();
+  assert.ok(files.filter((f) => layerOf(f) === 'service').length > 5, 'service sources found');
+  assert.deepEqual(layerViolations(files), []);
+});
+
+test('the layer check fails on an upward import, a package in the service and a client import of the server', () => {
+  const probes = new Map([
+    [path.join(root, 'server/src/host/probe.ts'), "import { x } from '../inventory/script';\n"],
+    [path.join(root, 'server/src/service/probe.ts'), "import { XMLParser } from 'fast-xml-parser';\nimport type { S } from '../../../shared/protocol';\n"],
+    [path.join(root, 'client/src/probe.ts'), "import { startServer } from '../../server/src/lsp/server';\n"],
+  ]);
+  const found = layerViolations([...probes.keys()], probes);
+  assert.equal(found.length, 4, found.join('\n'));
+});
+
+test('the import walker sees require(), import() and import declarations (so the rules above can fail)', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-'));
   const file = path.join(tmp, 'bad.ts');
   fs.writeFileSync(file, "import * as fs from 'fs';\nconst s = require('ssh2');\nvoid import('vscode');\nexport { x } from 'net';\n");
@@ -64,19 +134,4 @@ test('the import walker sees require(), import() and import declarations (so the
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-});
-
-test('client/ reaches the server only through server/src/protocol.ts', () => {
-  const clientDir = path.join(root, 'client', 'src');
-  const violations: string[] = [];
-  for (const file of sourceFiles(clientDir)) {
-    for (const spec of importsOf(file)) {
-      if (!spec.startsWith('.')) continue;
-      const target = path.resolve(path.dirname(file), spec);
-      if (target.startsWith(path.join(root, 'server')) && target !== path.join(root, 'server', 'src', 'protocol')) {
-        violations.push(`${path.relative(root, file)} imports '${spec}'`);
-      }
-    }
-  }
-  assert.deepEqual(violations, []);
 });

@@ -3,10 +3,10 @@
 // argument quoted by shellJoin, and the file is removed whatever happens. --config is always
 // given (persistent definition, works on a shut-off guest); --live adds the running guest, which
 // is virsh's "--persistent" meaning for a running domain (tools/virsh-domain.c cmdAttachDevice).
-import type { AttachDeviceResult } from '../protocol';
+import type { AttachDeviceResult } from '../../../shared/protocol';
+import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { shellJoin } from './quote';
 import { HostError, type Transport } from './transport';
-import { DEFAULT_LIBVIRT_URI } from '../inventory/script';
 
 export interface AttachDeviceOptions {
   /** libvirt URI; default qemu:///system */

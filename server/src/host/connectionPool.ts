@@ -1,7 +1,7 @@
 // One transport per host, shared by inventory refreshes and attaches. An SSH transport opens its
 // connection on first use and again after a drop, so the pool only has to hand out the same
 // object for the same host and close everything on dispose().
-import type { HostConfig } from '../protocol';
+import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
 import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
 import { resolveTarget, type ResolveOptions } from './target';

@@ -4,7 +4,7 @@
 // 'once' is kept in memory for the life of this policy (one transport), so reconnects do not ask.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ConfirmHostKeyParams, HostKeyDecision } from '../protocol';
+import type { ConfirmHostKeyParams, HostKeyDecision } from '../../../shared/protocol';
 import { appendKnownHost, type KnownHostEntry, keyTypeOfBlob, knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './knownHosts';
 import type { ConnectSpec } from './target';
 import { HostError } from './transport';

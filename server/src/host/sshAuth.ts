@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { utils } from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
-import type { AskSecretParams } from '../protocol';
+import type { AskSecretParams } from '../../../shared/protocol';
 
 export interface AuthCallbacks {
   /** asks the user for a key passphrase or a password; null/undefined = the user declined */

@@ -2,7 +2,8 @@
 // remote login shell, which may not be POSIX), its output is parsed here.
 import { HostError, type Transport } from '../host/transport';
 import { parseInventoryOutput, type InventoryResult } from './parseOutput';
-import { buildInventoryScript, DEFAULT_LIBVIRT_URI, DEFAULT_SYSFS_ROOT } from './script';
+import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
+import { buildInventoryScript, DEFAULT_SYSFS_ROOT } from './script';
 
 export interface FetchInventoryOptions {
   /** host name written into the snapshot */

@@ -3,7 +3,7 @@
 // reason in its status (state 'unreachable'), which the server turns into one information diagnostic.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { InventoryStatus } from '../protocol';
+import type { InventoryStatus } from '../../../shared/protocol';
 import type { Inventory } from '../service/types';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';

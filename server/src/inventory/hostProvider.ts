@@ -1,6 +1,7 @@
 // The live-host InventoryProvider: one exec per refresh (inventory/fetchInventory.ts), the last
 // good inventory kept when a refresh fails, concurrent refreshes sharing one in-flight fetch.
-import type { HostConfig, InventoryStatus } from '../protocol';
+import type { InventoryStatus } from '../../../shared/protocol';
+import type { HostConfig } from '../../../shared/settings';
 import type { Inventory } from '../service/types';
 import type { Transport } from '../host/transport';
 import type { InventoryProvider } from './provider';

@@ -1,6 +1,6 @@
 // Where the LSP layer gets its inventory: a snapshot file or a live host. The service only ever
 // receives the plain Inventory; providers keep the last good one when a refresh fails.
-import type { InventoryStatus } from '../protocol';
+import type { InventoryStatus } from '../../../shared/protocol';
 import type { Inventory } from '../service/types';
 
 export interface InventoryProvider {

@@ -29,10 +29,10 @@
 // such a file (sysfs is made by the kernel); a copied tree for a support case may ship both
 // alongside, and tests use it because they cannot change the kernel's `ip link`.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { shellQuote } from '../host/quote';
 
 export const DEFAULT_SYSFS_ROOT = '/sys';
-export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
 
 /** virsh takes one argument per process; Linux caps a single argument at 128 KiB (MAX_ARG_STRLEN). */
 const VIRSH_BATCH_CHARS = 60000;

@@ -5,14 +5,13 @@ import {
   DocumentSymbol, Hover, InsertTextFormat, MarkupKind, SymbolKind, type Range,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { AttachDeviceCommand, DetachDeviceCommand, type DeviceCommandArgs } from '../protocol';
+import { Commands, type DeviceCommandArgs } from '../../../shared/commands';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import type {
   CodeActionResult, CompletionCandidate, CompletionKind, DiagnosticCode, HoverResult, LensResult, Problem, Severity, Span,
   SymbolResult,
 } from '../service/index';
 
-/** `source` of every diagnostic this server publishes; code actions only answer these. */
-export const DIAGNOSTIC_SOURCE = 'libvirt-hostdev';
 
 export function spanToRange(doc: TextDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
@@ -97,7 +96,7 @@ export function toCodeAction(doc: TextDocument, a: CodeActionResult, diagnostics
 export function toCodeLens(doc: TextDocument, l: LensResult): CodeLens {
   const args: DeviceCommandArgs = { uri: doc.uri, deviceSpan: { start: l.deviceSpan.start, end: l.deviceSpan.end } };
   if (l.guest !== undefined) args.guest = l.guest;
-  const command = l.action === 'detach' ? DetachDeviceCommand : AttachDeviceCommand;
+  const command = l.action === 'detach' ? Commands.detachDevice : Commands.attachDevice;
   return { range: spanToRange(doc, l.span), command: { title: l.title, command, arguments: [args] } };
 }
 

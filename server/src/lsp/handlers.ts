@@ -3,9 +3,7 @@
 // logged and answered with the empty result: the server stays up whatever the input.
 import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  DeviceAtRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult,
-} from '../protocol';
+import { DeviceAtRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult } from '../../../shared/protocol';
 import * as service from '../service/index';
 import type { Problem, ServiceContext, Span } from '../service/index';
 import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';

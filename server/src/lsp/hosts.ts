@@ -6,10 +6,8 @@ import { attachDevice } from '../host/attach';
 import { ConnectionPool } from '../host/connectionPool';
 import { HostError } from '../host/transport';
 import { createHostInventoryProvider } from '../inventory/hostProvider';
-import {
-  AskSecretRequest, ConfirmHostKeyRequest, type AskSecretResult, type AttachDeviceParams, type AttachDeviceResult,
-  type ConfirmHostKeyParams, type HostConfig, type HostKeyDecision, type ServerSettings,
-} from '../protocol';
+import { AskSecretRequest, ConfirmHostKeyRequest, type AttachDeviceParams, type AttachDeviceResult, type ConfirmHostKeyParams } from '../../../shared/protocol';
+import type { HostConfig, ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
 
 export interface HostServices {
@@ -21,9 +19,9 @@ export interface HostServices {
 export function createHostServices(connection: Connection, options: { knownHostsFile?: string; trusted: boolean; connectTimeoutSeconds: number }): HostServices {
   const pool = new ConnectionPool({
     confirmHostKey: (params: ConfirmHostKeyParams) =>
-      connection.sendRequest<HostKeyDecision>(ConfirmHostKeyRequest, params).then((d) => d ?? 'cancel', () => 'cancel' as const),
+      connection.sendRequest(ConfirmHostKeyRequest, params).then((d) => d ?? 'cancel', () => 'cancel' as const),
     askSecret: (params) =>
-      connection.sendRequest<AskSecretResult>(AskSecretRequest, params).then((r) => r?.value ?? null, () => null),
+      connection.sendRequest(AskSecretRequest, params).then((r) => r?.value ?? null, () => null),
     log: (message) => connection.console.log(message),
   }, {
     connectTimeoutMs: options.connectTimeoutSeconds * 1000,

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileInventoryProvider } from '../inventory/fileProvider';
 import type { InventoryProvider } from '../inventory/provider';
-import type { HostConfig, InventoryStatus, ServerSettings } from '../protocol';
+import type { InventoryStatus } from '../../../shared/protocol';
+import type { HostConfig, ServerSettings } from '../../../shared/settings';
 
 export type HostProviderFactory = (host: HostConfig, settings: ServerSettings) => InventoryProvider;
 

@@ -6,12 +6,11 @@ import {
   type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  AttachDeviceRequest, GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type AttachDeviceParams,
-  type AttachDeviceResult, type GetInventoryResult, type InitializationOptions, type InventoryStatus, type ServerSettings,
-} from '../protocol';
+import { AttachDeviceRequest, GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type AttachDeviceParams, type AttachDeviceResult, type GetInventoryResult, type InventoryStatus } from '../../../shared/protocol';
+import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../../../shared/settings';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { buildDocumentModel, validate, type Inventory, type ServiceContext } from '../service/index';
-import { toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
+import { toDiagnostic } from './convert';
 import { registerHandlers } from './handlers';
 import { createHostServices, type HostServices } from './hosts';
 import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
@@ -23,8 +22,6 @@ export interface ServerOptions {
   /** live-host inventories; default: SSH/local through the host layer, prompts sent to the client */
   createHostProvider?: HostProviderFactory;
 }
-
-const SECTION = 'libvirtHostdev';
 
 export function startServer(connection: Connection, options: ServerOptions = {}): { dispose(): void } {
   const debounceMs = options.debounceMs ?? 200;
@@ -84,7 +81,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     if (hasConfigurationCapability && hasDynamicConfigurationRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => log('register', e));
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch((e) => log('register', e));
     }
     // Start reading the window's inventory now (in the background), so the status bar has it
     // before the first document opens.
@@ -100,7 +97,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const key = uri ?? '';
     let result = documentSettings.get(key);
     if (!result) {
-      result = connection.workspace.getConfiguration(uri ? { scopeUri: uri, section: SECTION } : { section: SECTION }).then(
+      result = connection.workspace.getConfiguration(uri ? { scopeUri: uri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION }).then(
         (value: unknown) => normalizeSettings(mergeSettings(initSettings, value)),
         (e: unknown) => { log('workspace/configuration', e); return globalSettings; },
       );

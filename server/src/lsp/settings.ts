@@ -1,6 +1,6 @@
 // Settings of section `libvirtHostdev` → one normalised ServerSettings (vscode-eslint's `from()`
 // idea): whatever the client sends (null, partial, wrong types) becomes a complete, typed object.
-import { DEFAULT_SETTINGS, type HostConfig, type ServerSettings } from '../protocol';
+import { DEFAULT_SETTINGS, type HostConfig, type ServerSettings } from '../../../shared/settings';
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

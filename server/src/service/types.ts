@@ -1,6 +1,7 @@
 // Public data types of the pure language service. Everything here is plain data: no vscode,
 // no LSP connection, no I/O. Positions are UTF-16 offsets into the exact document text; only
 // server/src/lsp/convert.ts (and the CLI) turn them into line/character.
+import type { Inventory } from '../../../shared/snapshot';
 
 /** Half-open range [start, end) of UTF-16 offsets into the document text. */
 export interface Span {
@@ -59,73 +60,9 @@ export interface Problem {
   span: Span;
 }
 
-// ---------------------------------------------------------------------------
-// Inventory snapshot: format "libvirt-hostdev-inventory/1" (see README, "Inventory snapshots").
-// Addresses are canonical "DDDD:BB:SS.F", lower-case hex.
-
-export const INVENTORY_FORMAT = 'libvirt-hostdev-inventory/1';
-
-export interface VfAdminSettings {
-  mac?: string;
-  vlan?: number;
-  spoofchk?: boolean;
-  trust?: boolean;
-}
-
-export interface InventoryDevice {
-  address: string;
-  kind: 'pf' | 'vf' | 'pci';
-  vendor: string;
-  product: string;
-  name?: string;
-  driver: string | null;
-  iommuGroup: number | null;
-  numaNode: number | null;
-  netdev: string | null;
-  mac: string | null;
-  /** pf only */
-  totalVfs?: number;
-  numVfs?: number;
-  /** vf only */
-  pf?: string;
-  vfIndex?: number;
-  /** vf only: admin settings the PF reports for this VF (ip link vfinfo_list) */
-  vf?: VfAdminSettings;
-}
-
-export interface InventoryGuestDevice {
-  address: string;
-  element: 'interface' | 'hostdev';
-  /** present in the persistent (inactive) definition */
-  config: boolean;
-  /** present in the running definition */
-  live: boolean;
-  mac: string | null;
-}
-
-export interface InventoryGuest {
-  name: string;
-  state: string;
-  persistent: boolean;
-  devices: InventoryGuestDevice[];
-  /** every interface MAC of the guest (any interface type), for uniqueness checks; optional */
-  macs?: string[];
-}
-
-export interface InventoryNetwork {
-  name: string;
-  active: boolean;
-  addresses: string[];
-}
-
-export interface Inventory {
-  format: typeof INVENTORY_FORMAT;
-  host: string;
-  takenAt: string;
-  devices: InventoryDevice[];
-  guests: InventoryGuest[];
-  networks: InventoryNetwork[];
-}
+// The inventory snapshot is shared with the client; its types live in shared/snapshot.ts.
+export { INVENTORY_FORMAT } from '../../../shared/snapshot';
+export type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork, VfAdminSettings } from '../../../shared/snapshot';
 
 // ---------------------------------------------------------------------------
 // Inputs shared by every service entry point.

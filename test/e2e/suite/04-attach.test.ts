@@ -2,7 +2,8 @@
 // `virsh dumpxml --inactive`; a device with errors is refused; the document is never modified.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { AttachDeviceResult, DeviceCommandArgs } from '../../../server/src/protocol';
+import type { DeviceCommandArgs } from '../../../shared/commands';
+import type { AttachDeviceResult } from '../../../shared/protocol';
 import { activateExtension, dumpxmlInactive, getStatus, GUEST, GUEST_RUNNING, openFixture, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
 
 const GOOD = "function='0x2'";

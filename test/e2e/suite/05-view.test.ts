@@ -1,7 +1,7 @@
 // The SR-IOV view and the Insert SR-IOV Interface command, on the selected loopback host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { AttachDeviceResult } from '../../../server/src/protocol';
+import type { AttachDeviceResult } from '../../../shared/protocol';
 import { activateExtension, dumpxmlInactive, getStatus, GUEST, GUEST_USER, HOST, openFixture, requireHost, screenshot, waitFor, waitUntil } from './helpers';
 
 suite('SR-IOV view and Insert Interface', () => {

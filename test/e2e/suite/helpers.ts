@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import type { InventoryStatus } from '../../../server/src/protocol';
+import type { InventoryStatus } from '../../../shared/protocol';
 import type { TestAnswers } from '../../../client/src/testAnswers';
 
 export const EXTENSION_ID = 'libvirt-hostdev.libvirt-hostdev';

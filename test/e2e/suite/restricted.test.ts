@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DeviceCommandArgs } from '../../../server/src/protocol';
+import type { DeviceCommandArgs } from '../../../shared/commands';
 import { activateExtension, EXTENSION_ID, getStatus, GUEST, openFixture, waitFor } from './helpers';
 
 suite('restricted mode', () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import type { AskSecretParams } from '../../../server/src/protocol';
+import type { AskSecretParams } from '../../../shared/protocol';
 import { HostError } from '../../../server/src/host/transport';
 import { loopbackSpec, sshTestEnv, startAgent, transport, using } from './sshTestEnv';
 

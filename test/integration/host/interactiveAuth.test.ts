@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { Server, utils, type AuthContext } from 'ssh2';
-import type { AskSecretParams } from '../../../server/src/protocol';
+import type { AskSecretParams } from '../../../shared/protocol';
 import { SshTransport } from '../../../server/src/host/sshTransport';
 import { HostError } from '../../../server/src/host/transport';
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import type { ConfirmHostKeyParams, HostKeyDecision } from '../../../server/src/protocol';
+import type { ConfirmHostKeyParams, HostKeyDecision } from '../../../shared/protocol';
 import { fingerprintSha256 } from '../../../server/src/host/knownHosts';
 import { SshTransport, type HostCallbacks, type SshTransportOptions } from '../../../server/src/host/sshTransport';
 import type { ConnectSpec } from '../../../server/src/host/target';

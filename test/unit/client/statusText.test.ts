@@ -1,7 +1,7 @@
 // The status bar text and tooltip (client/src/statusText.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { InventoryStatus } from '../../../server/src/protocol';
+import type { InventoryStatus } from '../../../shared/protocol';
 import { describeStatus } from '../../../client/src/statusText';
 
 const ok: InventoryStatus = { state: 'ok', host: 'kvm1', source: 'host', takenAt: '2026-11-25T12:00:00Z', freeVfs: 5, totalVfs: 14, error: null };

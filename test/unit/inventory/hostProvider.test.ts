@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostError } from '../../../server/src/host/transport';
 import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
-import type { HostConfig } from '../../../server/src/protocol';
+import type { HostConfig } from '../../../shared/settings';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
 import { ShellTransport, tempDir, writeTestDriverHost } from './support';
 

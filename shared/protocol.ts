@@ -1,0 +1,139 @@
+// The custom JSON-RPC messages between the client and the server, typed once (vscode-eslint's
+// $shared/customMessages.ts): `client.sendRequest(GetInventoryRequest, …)` and
+// `connection.onRequest(GetInventoryRequest, …)` agree on params and result. Any LSP editor can
+// speak them as plain JSON-RPC under the method names below.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Inventory } from './snapshot';
+
+export type InventoryState = 'none' | 'loading' | 'ok' | 'stale' | 'unreachable';
+
+export interface InventoryStatus {
+  state: InventoryState;
+  /** host name as configured (or the snapshot's host) */
+  host: string | null;
+  source: 'file' | 'host' | null;
+  takenAt: string | null;
+  freeVfs: number;
+  totalVfs: number;
+  /** why the host is unreachable or the snapshot unreadable */
+  error: string | null;
+  /** what the last good refresh could not read (no virsh, libvirt refused, no `ip`), one line each; absent when none */
+  warnings?: string[];
+}
+
+/** Requests about "the inventory" name a document (its settings choose the source) or none (the active source). */
+export interface InventoryParams {
+  uri?: string;
+}
+
+export interface GetInventoryResult {
+  status: InventoryStatus;
+  /** the snapshot, or null */
+  inventory: Inventory | null;
+}
+
+export interface AttachDeviceParams {
+  /** device XML exactly as it will be sent to virsh */
+  deviceXml: string;
+  guest: string;
+  operation: 'attach' | 'detach';
+  /** add --live to --config (running guest) */
+  live: boolean;
+  /** host name from settings; default the active host */
+  host?: string;
+}
+
+export interface AttachDeviceResult {
+  ok: boolean;
+  /** libvirt's own message (stdout on success, stderr on failure) */
+  message: string;
+  /** the command line as run, for the output channel */
+  commandLine: string;
+}
+
+export interface ConfirmHostKeyParams {
+  host: string;
+  port: number;
+  keyType: string;
+  /** SHA256:base64 fingerprint as ssh-keygen -l prints it */
+  fingerprint: string;
+  /**
+   * Key types known_hosts already holds for this host, when the server showed a key of another
+   * type (ssh(1): "but keys of different type are already known for this host"): worth a second
+   * look before accepting. Absent when the host is not known at all.
+   */
+  otherKnownTypes?: string[];
+}
+
+export type HostKeyDecision = 'once' | 'remember' | 'cancel';
+
+export interface AskSecretParams {
+  kind: 'passphrase' | 'password';
+  prompt: string;
+  /**
+   * Stable identity of the secret (`passphrase:<key file>`, `password:<user@host:port>`), under which a
+   * client may remember it. Absent: never remember it (keyboard-interactive answers may be one-time codes).
+   */
+  key?: string;
+  /** true: the answer given for `key` a moment ago was wrong (do not answer from storage again) */
+  retry?: boolean;
+}
+
+export interface AskSecretResult {
+  value: string | null;
+}
+
+export interface DeviceAtParams {
+  uri: string;
+  /** UTF-16 offset; null: the only device of the document */
+  offset: number | null;
+}
+
+export interface DeviceAtResult {
+  xml: string;
+  span: { start: number; end: number };
+  /** the guest this document defines (/domain/name), when it is a <domain> with a name */
+  guest?: string;
+}
+
+export interface NewInterfaceParams {
+  /** the document the interface goes into: its MACs are avoided and its inventory is used;
+   *  without it, the active inventory and no document */
+  uri?: string;
+  /** canonical VF address DDDD:BB:SS.F */
+  address: string;
+  /** indentation of the lines after the first (the insertion line's), default '' */
+  indent?: string;
+  /** one level of indentation, default two spaces */
+  unit?: string;
+}
+
+export interface NewInterfaceResult {
+  xml: string;
+  /** the fresh MAC in the XML */
+  mac: string;
+}
+
+/** server → client: the inventory status of the active source changed (status bar, SR-IOV view). */
+export const InventoryStatusNotification = new NotificationType<InventoryStatus>('libvirtHostdev/inventoryStatus');
+
+/** client → server: read the host (or snapshot file) again; answers the new status. */
+export const RefreshInventoryRequest = new RequestType<InventoryParams, InventoryStatus, void>('libvirtHostdev/refreshInventory');
+
+export const GetInventoryRequest = new RequestType<InventoryParams, GetInventoryResult, void>('libvirtHostdev/getInventory');
+
+/** client → server: `virsh attach-device`/`detach-device --config [--live]` on the host. */
+export const AttachDeviceRequest = new RequestType<AttachDeviceParams, AttachDeviceResult, void>('libvirtHostdev/attachDevice');
+
+/** server → client: unknown host key. A client that does not answer refuses the key. */
+export const ConfirmHostKeyRequest = new RequestType<ConfirmHostKeyParams, HostKeyDecision, void>('libvirtHostdev/confirmHostKey');
+
+/** server → client: passphrase or password. */
+export const AskSecretRequest = new RequestType<AskSecretParams, AskSecretResult, void>('libvirtHostdev/askSecret');
+
+/** client → server: the device at `offset` (or the only device) and the document's guest; null: no device there. */
+export const DeviceAtRequest = new RequestType<DeviceAtParams, DeviceAtResult | null, void>('libvirtHostdev/deviceAt');
+
+/** client → server: a full `<interface type='hostdev'>` for one VF with a fresh MAC, unique against the
+ *  inventory's guests and (when `uri` is given) the document's MACs; null when `address` is not canonical. */
+export const NewInterfaceRequest = new RequestType<NewInterfaceParams, NewInterfaceResult | null, void>('libvirtHostdev/newInterface');

@@ -1,0 +1,49 @@
+// The settings section both sides read: the client from VS Code's configuration, the server from
+// workspace/configuration or initializationOptions. Imports nothing, so every layer may use it.
+
+/** The configuration section; setting keys and command ids share this prefix. */
+export const SETTINGS_SECTION = 'libvirtHostdev';
+
+/** The libvirt URI when a host names none. */
+export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
+
+/** One host the user can pick. `target` is `local`, `[user@]host[:port]` or an ~/.ssh/config alias. */
+export interface HostConfig {
+  name: string;
+  target: string;
+  /** libvirt URI, default qemu:///system */
+  connect?: string;
+  identityFile?: string;
+  /** read sysfs from this directory instead of /sys (support cases, tests) */
+  sysfsRoot?: string;
+}
+
+/** The settings of section `libvirtHostdev`, normalised. One object per document (vscode-eslint flow). */
+export interface ServerSettings {
+  /** offline snapshot; wins over hosts when set */
+  inventoryFile: string | null;
+  hosts: HostConfig[];
+  activeHost: string | null;
+  /** 0 = manual refresh only */
+  refreshIntervalSeconds: number;
+  connectTimeoutSeconds: number;
+  commandTimeoutSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  inventoryFile: null,
+  hosts: [],
+  activeHost: null,
+  refreshIntervalSeconds: 0,
+  connectTimeoutSeconds: 10,
+  commandTimeoutSeconds: 30,
+};
+
+/** initializationOptions the server understands (all optional). */
+export interface InitializationOptions {
+  settings?: Partial<ServerSettings>;
+  /** file where host keys the user chose to remember are kept (the client passes its global storage) */
+  knownHostsFile?: string;
+  /** false in an untrusted workspace: hosts from workspace settings are not contacted, attach is refused */
+  trusted?: boolean;
+}
