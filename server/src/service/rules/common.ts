@@ -1,5 +1,5 @@
 // Shared plumbing for the rule families: how a rule reports, the two message forms every
-// diagnostic uses ("rejects at define/attach" vs "accepts with --config, fails at start"), the
+// diagnostic uses (the problem first, then "define/attach fails" or "the guest fails to start"), the
 // narrowest-span choice, and the host address read once per device (virPCIDeviceAddressParseXML).
 import { parseMac } from '../mac';
 import { PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from '../pci';
@@ -17,14 +17,23 @@ export class Report {
   }
 }
 
-/** What libvirt does when define / attach-device parses the XML (layers 2 and 3 of libvirt-rules.md §0). */
-export function rejects(libvirtError: string): string {
-  return `libvirt rejects this at define/attach: ${libvirtError}`;
+/*
+ * Every message leads with the problem in the user's terms (a Problems row is cut at the panel's
+ * width), then says when libvirt fails and quotes libvirt's own error text verbatim, then the advice.
+ */
+
+/** libvirt refuses the XML when define / attach-device parses it (layers 2 and 3 of libvirt-rules.md §0). */
+export function rejects(problem: string, libvirtError: string, advice?: string): string {
+  return withAdvice(`${problem} — define/attach fails; libvirt: "${libvirtError}"`, advice);
 }
 
-/** What libvirt does when the XML passes define / attach --config but the guest start (layer 4) refuses it. */
-export function failsAtStart(libvirtError: string): string {
-  return `libvirt accepts this with --config, but the guest fails to start: ${libvirtError}`;
+/** The XML passes define / attach --config, but the guest start (layer 4) refuses it. */
+export function failsAtStart(problem: string, libvirtError: string, advice?: string): string {
+  return withAdvice(`${problem} — the guest fails to start; libvirt: "${libvirtError}"`, advice);
+}
+
+function withAdvice(text: string, advice: string | undefined): string {
+  return advice ? `${text}. ${advice}` : text;
 }
 
 // ---------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export function checkDeviceOptions(facts: DeviceFacts, report: Report): void {
   checkRom(facts, report);
 }
 
+const ADD_PERSISTENT = "Add persistent='<alias of the virtio interface>' (a user alias such as 'ua-net0').";
+
 function checkTeaming(facts: DeviceFacts, report: Report): void {
   const { element, kind } = facts.device;
   const teaming = firstChild(element, 'teaming');
@@ -26,24 +28,27 @@ function checkTeaming(facts: DeviceFacts, report: Report): void {
   const hasPersistent = persistent !== null && persistent.value !== null && persistent.value !== '';
   if (type !== 'transient' && type !== 'persistent') {
     report.add('teaming', 'error', attributeSpan(typeAttr),
-      rejects(`unsupported configuration: unknown teaming type '${type}'`) + ". Use type='transient' (with persistent='<alias of the virtio interface>') or 'persistent'.");
+      rejects(`Unknown teaming type '${type}'`, `unsupported configuration: unknown teaming type '${type}'`,
+        "Use type='transient' (with persistent='<alias of the virtio interface>') or 'persistent'."));
   } else if (kind === 'hostdev') {
     if (type !== 'transient') {
       report.add('teaming', 'error', attributeSpan(typeAttr),
-        rejects("unsupported configuration: teaming hostdev devices must have type='transient'") +
-        '. The persistent half of a failover pair is the virtio <interface>, not the VF.');
+        rejects("A <hostdev> in a failover pair must be teaming type='transient'",
+          "unsupported configuration: teaming hostdev devices must have type='transient'",
+          'The persistent half of a failover pair is the virtio <interface>, not the VF.'));
     } else if (!hasPersistent) {
       report.add('teaming', 'error', attributeSpan(typeAttr),
-        rejects('unsupported configuration: missing required persistent attribute in hostdev teaming element') +
-        ". Add persistent='<alias of the virtio interface>' (a user alias such as 'ua-net0').");
+        rejects("Teaming type='transient' without persistent='…'",
+          'unsupported configuration: missing required persistent attribute in hostdev teaming element', ADD_PERSISTENT));
     }
   } else if (type === 'transient' && !hasPersistent) {
     report.add('teaming', 'error', attributeSpan(typeAttr),
-      rejects("unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'") +
-      ". Add persistent='<alias of the virtio interface>' (a user alias such as 'ua-net0').");
+      rejects("Teaming type='transient' without persistent='…'",
+        "unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'", ADD_PERSISTENT));
   } else if (type === 'persistent' && persistent !== null) {
     report.add('teaming', 'error', attributeSpan(persistent),
-      rejects("unsupported configuration: teaming persistent attribute not allowed if teaming type is 'persistent'") + '. Remove persistent.');
+      rejects("Teaming type='persistent' takes no persistent attribute",
+        "unsupported configuration: teaming persistent attribute not allowed if teaming type is 'persistent'", 'Remove persistent.'));
   }
 }
 
@@ -57,6 +62,7 @@ function checkRom(facts: DeviceFacts, report: Report): void {
     const tuning = attribute(rom, name);
     if (!tuning) continue;
     report.add('rom', 'error', attributeSpan(tuning),
-      rejects('unsupported configuration: ROM tuning is not supported when ROM is disabled') + `. Remove ${name} (or enabled='no').`);
+      rejects(`ROM ${name} on a disabled ROM (enabled='no')`, 'unsupported configuration: ROM tuning is not supported when ROM is disabled',
+        `Remove ${name} (or enabled='no').`));
   }
 }

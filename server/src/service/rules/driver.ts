@@ -15,8 +15,8 @@ export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Re
   const variant = attribute(driver, 'model');
   if (variant && variant.value !== null) {
     report.add('element-ignored', 'warning', attributeSpan(variant),
-      `libvirt before 10.0 (e.g. 9.0 in Debian 12) silently drops <driver model='${variant.value}'>: the VF is bound to plain vfio-pci. ` +
-      'VFIO variant drivers need libvirt 10.0 or newer.');
+      `VFIO variant driver model='${variant.value}' is ignored before libvirt 10.0 — 9.0 (Debian 12) silently drops it and binds the VF ` +
+      'to plain vfio-pci. VFIO variant drivers need libvirt 10.0 or newer.');
   }
   const name = attribute(driver, 'name');
   if (!name || name.value === null) return;
@@ -25,15 +25,17 @@ export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Re
   if (value === 'vfio') return;
   if (value === 'kvm') {
     report.add('driver-name', 'error', span,
-      failsAtStart("host doesn't support legacy PCI passthrough") + ". QEMU assigns devices with VFIO only: use name='vfio' or drop <driver>.");
+      failsAtStart("Legacy KVM assignment (driver name='kvm')", "host doesn't support legacy PCI passthrough",
+        "QEMU assigns devices with VFIO only: use name='vfio' or drop <driver>."));
   } else if (value === 'xen') {
     // The Xen driver (domain type='xen') does take it; QEMU/KVM does not.
     if (model.domain && attributeValue(model.domain, 'type') === 'xen') return;
     report.add('driver-name', 'error', span,
-      failsAtStart("QEMU does not support device assignment mode 'xen'") + ". Use name='vfio' or drop <driver>.");
+      failsAtStart("Xen assignment (driver name='xen') in a QEMU guest", "QEMU does not support device assignment mode 'xen'",
+        "Use name='vfio' or drop <driver>."));
   } else {
     report.add('driver-name', 'error', span,
-      rejects(`XML error: Invalid value for attribute 'name' in element 'driver': '${value}'.`) +
-      " A hostdev <driver> takes name='vfio' (virtio driver options do not apply to a VF).");
+      rejects(`Unknown hostdev driver name '${value}'`, `XML error: Invalid value for attribute 'name' in element 'driver': '${value}'.`,
+        "A hostdev <driver> takes name='vfio' (virtio driver options do not apply to a VF)."));
   }
 }

@@ -17,9 +17,9 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
   for (const [canonical, list] of repeated(facts, (f) => (f.isPci && f.host ? f.host.canonical || null : null))) {
     for (const f of list) {
       report.add('pci-duplicate', 'error', f.device.hostAddress!.nameSpan,
-        `Host PCI address ${canonical} is assigned ${list.length} times in this document. ` +
-        rejects('XML error: Hostdev already exists in the domain configuration') +
-        ' (attach-device --config of an <interface> does not check this, and the guest then fails to start). A VF can be assigned once.');
+        rejects(`Host PCI address ${canonical} is assigned ${list.length} times in this document`,
+          'XML error: Hostdev already exists in the domain configuration',
+          'attach-device --config of an <interface> does not check this, and the guest then fails to start. A VF can be assigned once.'));
     }
   }
 }
@@ -73,8 +73,8 @@ export function checkDuplicateMacs(model: DocumentModel, report: Report, collect
   for (const [normalized, list] of repeated(collected.macs, normalizedMac)) {
     for (const mac of list) {
       report.add('mac-duplicate', 'warning', attributeSpan(attribute(mac, 'address')!),
-        `MAC ${normalized} is used by ${list.length} interfaces in this document. libvirt accepts it, but both ends of the link ` +
-        `see the same MAC and virsh detach-device by MAC fails: multiple devices matching MAC address ${normalized} found.`);
+        `MAC ${normalized} is used by ${list.length} interfaces in this document — libvirt accepts it, but both ends of the link ` +
+        `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${normalized} found"`);
     }
   }
 }
@@ -105,8 +105,8 @@ export function checkDuplicateBootOrders(collected: DeviceChildren, report: Repo
   for (const [order, list] of repeated(collected.boots, bootOrder)) {
     for (const boot of list) {
       report.add('boot-order-duplicate', 'error', attributeSpan(attribute(boot, 'order')!),
-        rejects(`unsupported configuration: boot order '${order}' used for more than one device`) +
-        ` (attach-device: boot order ${order} is already used by another device). Give each device its own order.`);
+        rejects(`Boot order ${order} is used by ${list.length} devices`, `unsupported configuration: boot order '${order}' used for more than one device`,
+          `attach-device says: "boot order ${order} is already used by another device". Give each device its own order.`));
     }
   }
 }
@@ -124,7 +124,8 @@ export function checkDuplicateAliases(collected: DeviceChildren, report: Report)
   for (const [name, list] of repeated(collected.aliases, userAlias)) {
     for (const alias of list) {
       report.add('alias-duplicate', 'error', attributeSpan(attribute(alias, 'name')!),
-        rejects(`unsupported configuration: non unique alias detected: ${name}`) + '. Each user alias must name one device.');
+        rejects(`Alias ${name} names ${list.length} devices`, `unsupported configuration: non unique alias detected: ${name}`,
+          'Each user alias must name one device.'));
     }
   }
 }

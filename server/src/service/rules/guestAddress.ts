@@ -21,7 +21,8 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   const typeAttr = attribute(address, 'type');
   if (!typeAttr) {
     report.add('guest-address-type', 'error', address.nameSpan,
-      rejects('internal error: No type specified for device address') + ". Use type='pci' (or drop the guest <address> to let libvirt pick a slot).");
+      rejects('Guest address without a type', 'internal error: No type specified for device address',
+        "Use type='pci' (or drop the guest <address> to let libvirt pick a slot)."));
     return;
   }
   const type = typeAttr.value;
@@ -32,13 +33,14 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   } else if (type === 'unassigned') {
     if (facts.device.kind === 'hostdev') return;
     report.add('guest-address-type', 'error', attributeSpan(typeAttr),
-      rejects("unsupported configuration: address of type 'unassigned' is supported only for hostdevs") +
-      ". Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here.");
+      rejects("Guest address type='unassigned' on an <interface>", "unsupported configuration: address of type 'unassigned' is supported only for hostdevs",
+        "Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here."));
   } else if (OTHER_ADDRESS_TYPES.has(type)) {
     report.add('guest-address-type', 'error', attributeSpan(typeAttr),
-      rejects("internal error: PCI host devices must use 'pci' or 'unassigned' address type"));
+      rejects(`Guest address type='${type}' on a PCI device`, "internal error: PCI host devices must use 'pci' or 'unassigned' address type"));
   } else {
     report.add('guest-address-type', 'error', attributeSpan(typeAttr),
-      rejects(`unsupported configuration: unknown address type '${type}'`) + ". A VF's guest address takes type='pci' or 'unassigned'.");
+      rejects(`Unknown guest address type '${type}'`, `unsupported configuration: unknown address type '${type}'`,
+        "A VF's guest address takes type='pci' or 'unassigned'."));
   }
 }

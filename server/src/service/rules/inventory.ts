@@ -84,8 +84,8 @@ function guessDisabledVf(address: string, index: InventoryIndex): DisabledVfGues
 
 function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report): void {
   const inv = index.inventory;
-  let message = failsAtStart(`Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`) +
-    `. There is no PCI device ${canonical} on host ${inv.host} (inventory of ${inv.takenAt}).`;
+  let message = failsAtStart(`No PCI device ${canonical} on host ${inv.host}`,
+    `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`, `(inventory of ${inv.takenAt}).`);
   const guess = guessDisabledVf(canonical, index);
   if (guess) {
     const { pf } = guess;
@@ -111,15 +111,18 @@ function freeVfOf(pf: InventoryDevice, index: InventoryIndex, ownGuest: string |
 
 function reportNotVf(f: DeviceFacts, device: InventoryDevice, index: InventoryIndex, ownGuest: string | null, assigned: ReadonlySet<string>, report: Report): void {
   let what: string;
+  let problem: string;
   if (device.kind === 'pf') {
+    problem = `${device.address} is a PF, not a VF`;
     const free = freeVfOf(device, index, ownGuest, assigned);
     what = `${device.address} is an SR-IOV physical function (${device.driver ?? 'no driver'}, ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled): ` +
       (free ? `use one of its VFs, e.g. ${free}` : 'use one of its VFs') + ', or assign the whole device with a plain <hostdev>.';
   } else {
+    problem = `${device.address} is not an SR-IOV VF`;
     what = `${device.address} is not an SR-IOV device (${device.name ?? device.product}, driver ${device.driver ?? 'none'}): assign it with a plain <hostdev> instead.`;
   }
   report.add('pci-not-vf', 'error', addressSpan(f),
-    failsAtStart('Interface type hostdev is currently supported on SR-IOV Virtual Functions only') + '. ' + what);
+    failsAtStart(problem, 'Interface type hostdev is currently supported on SR-IOV Virtual Functions only', what));
 }
 
 // ---------------------------------------------------------------------------
@@ -135,15 +138,16 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
   if (live.length > 0) {
     const names = live.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
     report.add('vf-in-use', 'error', addressSpan(f),
-      failsAtStart(`Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${live[0].guest.name}`) +
-      `. ${canonical} is assigned to the running guest ${names}: detach it there first or pick a free VF.`);
+      failsAtStart(`${canonical} is held live by ${names}`,
+        `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${live[0].guest.name}`,
+        'Detach it there first or pick a free VF.'));
     return;
   }
   const config = users.filter((u) => u.device.config);
   if (config.length > 0) {
     const names = config.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
     report.add('vf-in-use', 'warning', addressSpan(f),
-      `${canonical} is also in the persistent configuration of ${names}. libvirt accepts both, but whichever guest starts ` +
+      `${canonical} is also in the persistent configuration of ${names} — libvirt accepts both, but whichever guest starts ` +
       `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "Requested operation is not valid: ` +
       `PCI device ${canonical} is in use by driver QEMU, domain ${config[0].guest.name}" (and the other way round). Pick a free VF.`);
   }
@@ -154,7 +158,7 @@ function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex,
   if (networks.length === 0) return;
   const names = networks.map((n) => n.name).join(', ');
   report.add('vf-in-network', 'warning', addressSpan(f),
-    `${canonical} is in the VF pool of the active libvirt network ${names} (<forward mode='hostdev'>): the network hands it to ` +
+    `${canonical} is in the VF pool of network ${names} — an active libvirt network (<forward mode='hostdev'>) hands it to ` +
     `guests with <interface type='network'>, and whichever guest starts second fails (PCI device ${canonical} is in use). ` +
     `Use a VF outside the pool, or <interface type='network'><source network='${networks[0].name}'/></interface>.`);
 }
@@ -183,7 +187,7 @@ function checkIommuGroup(f: DeviceFacts, device: InventoryDevice, index: Invento
   const others = members.filter((a) => a !== self && !assigned.has(a));
   if (others.length === 0) return;
   report.add('iommu-group', 'warning', addressSpan(f),
-    `${device.address} shares IOMMU group ${device.iommuGroup} with ${others.join(', ')}, which this document does not assign. ` +
+    `${device.address} shares IOMMU group ${device.iommuGroup} with devices this document does not assign — ${others.join(', ')}: ` +
     'VFIO gives a whole group to one guest: at start every device in it must be bound to vfio-pci (or unbound) and unused ' +
     'by other guests, or the start fails. Assign them together or pick a VF in a group of its own.');
 }
@@ -193,7 +197,8 @@ function checkDriverBinding(f: DeviceFacts, device: InventoryDevice, report: Rep
   if (managed?.value === 'yes' || device.driver === 'vfio-pci') return;
   const nodedev = `pci_${device.address.toLowerCase().replace(/[:.]/g, '_')}`;
   report.add('vf-driver', 'warning', managed ? attributeSpan(managed) : f.device.element.nameSpan,
-    failsAtStart(`Unmanaged PCI device ${device.address} must be manually detached from the host`) +
-    `. It is bound to ${device.driver ?? 'no driver'}, not vfio-pci, and ${managed ? `managed='${managed.value}'` : "managed defaults to 'no'"}: ` +
-    `add managed='yes' so libvirt detaches it at start, or run virsh nodedev-detach ${nodedev} first.`);
+    failsAtStart(`${device.address} is bound to ${device.driver ?? 'no driver'}, not vfio-pci, and not managed`,
+      `Unmanaged PCI device ${device.address} must be manually detached from the host`,
+      `${managed ? `managed='${managed.value}'` : "managed defaults to 'no'"}: add managed='yes' so libvirt detaches it at start, ` +
+      `or run virsh nodedev-detach ${nodedev} first.`));
 }

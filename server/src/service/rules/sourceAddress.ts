@@ -35,9 +35,9 @@ export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
 export function checkMultifunction(address: XmlElement, report: Report): void {
   const mf = attribute(address, 'multifunction');
   if (!mf || mf.value === null || mf.value === 'on' || mf.value === 'off') return;
-  const hint = mf.value === 'yes' || mf.value === 'no' ? ` Write '${mf.value === 'yes' ? 'on' : 'off'}'.` : " Write 'on' or 'off'.";
+  const hint = mf.value === 'yes' || mf.value === 'no' ? `Write '${mf.value === 'yes' ? 'on' : 'off'}'.` : "Write 'on' or 'off'.";
   report.add('address-multifunction', 'error', attributeSpan(mf),
-    rejects(`XML error: Invalid value for attribute 'multifunction' in element '${address.name}': '${mf.value}'.`) + hint);
+    rejects(`multifunction='${mf.value}' is not on/off`, `XML error: Invalid value for attribute 'multifunction' in element '${address.name}': '${mf.value}'.`, hint));
 }
 
 function reportMissingSource(facts: DeviceFacts, report: Report): void {
@@ -45,15 +45,16 @@ function reportMissingSource(facts: DeviceFacts, report: Report): void {
   const span = device.element.nameSpan;
   if (device.kind === 'interface') {
     // virDomainNetDefParseXML reads the type of ./source/address first: no address, no type.
-    report.add('source-missing', 'error', span, rejects('XML error: missing source address type') +
-      ". Add <source><address type='pci' domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source> with the VF's host address.");
+    report.add('source-missing', 'error', span, rejects('No host address: the interface names no VF', 'XML error: missing source address type',
+      "Add <source><address type='pci' domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source> with the VF's host address."));
   } else if (!device.source) {
-    report.add('source-missing', 'error', span, rejects('XML error: Missing <source> element in hostdev device') +
-      ". Add <source><address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source>.");
+    report.add('source-missing', 'error', span, rejects('No <source>: the hostdev names no device', 'XML error: Missing <source> element in hostdev device',
+      "Add <source><address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source>."));
   } else {
     // <source/> without <address>: the parser keeps an all-zero address; only the start fails.
-    report.add('source-missing', 'error', span, failsAtStart('no host PCI device is named (the address is read as 0000:00:00.0)') +
-      ". Add <address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/> inside <source>.");
+    report.add('source-missing', 'error', span, failsAtStart('No host address in <source>: it is read as 0000:00:00.0',
+      'Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0',
+      "Add <address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/> inside <source>."));
   }
 }
 
@@ -64,14 +65,15 @@ function checkSourceType(facts: DeviceFacts, report: Report): void {
   if (type === 'pci') return;
   if (typeAttr === null || type === null) {
     report.add('source-address-type', 'error', typeAttr ? typeAttr.nameSpan : address.nameSpan,
-      rejects('XML error: missing source address type') + ". An SR-IOV VF needs type='pci'.");
+      rejects('Host address without a type', 'XML error: missing source address type', "An SR-IOV VF needs type='pci'."));
   } else if (!PARSED_SOURCE_TYPES.has(type)) {
     report.add('source-address-type', 'error', attributeSpan(typeAttr),
-      rejects(`unsupported configuration: unknown host device source address type '${type}'`) + ". An SR-IOV VF needs type='pci'.");
+      rejects(`Unknown host address type '${type}'`, `unsupported configuration: unknown host device source address type '${type}'`,
+        "An SR-IOV VF needs type='pci'."));
   } else {
     // virHostdevIsPCINetDevice: only PCI hostdev interfaces get a VF's network config.
     report.add('source-address-type', 'error', attributeSpan(typeAttr),
-      `type='${type}' parses, but <interface type='hostdev'> only works with an SR-IOV VF, which needs type='pci': ` +
+      `Host address type='${type}' is no SR-IOV VF — it parses, but <interface type='hostdev'> needs a VF with type='pci': ` +
       `the device is not set up as a network interface when the guest starts.`);
   }
 }
@@ -94,12 +96,12 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
     const span = attributeSpan(attr);
     if (!parsed.ok) {
       report.add('pci-number', 'error', span,
-        rejects(`XML error: Invalid value for attribute '${field}' in element '${elementName}': '${raw}'. Expected non-negative integer value`) +
-        numberHint(raw));
+        rejects(`${field}='${raw}' is not a number libvirt reads`,
+          `XML error: Invalid value for attribute '${field}' in element '${elementName}': '${raw}'. Expected non-negative integer value`, numberHint(raw)));
       continue;
     }
     if (value > PCI_LIMITS[field]) {
-      report.add('pci-range', 'error', span, rejects(`XML error: ${rangeText(field, value)}`));
+      report.add('pci-range', 'error', span, rejects(`${field}='${raw}' is out of range`, `XML error: ${rangeText(field, value)}`));
       continue;
     }
     const trimmed = raw.trim().replace(/^\+/, '');
@@ -108,14 +110,14 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
       // '00', '07', '0000': octal and decimal agree, so the leading zero changes nothing.
       if (decimal !== value) {
         report.add('pci-octal', 'warning', span,
-          `'${raw}' is octal: libvirt reads ${value} (${formatPciField(field, value)}), not ${decimal}. ` +
+          `${field}='${raw}' is octal — libvirt reads ${value} (${formatPciField(field, value)}), not ${decimal}. ` +
           `Write ${formatPciField(field, value)} if ${value} is meant, ${formatPciField(field, decimal)} if decimal ${decimal} was meant, ` +
           `or 0x${trimmed.replace(/^0+/, '') || '0'} if it was hex.`);
       }
     } else if (parsed.base === 'decimal' && options.hints && value >= 10) {
       // Below 10 decimal and hex read the same; from 10 on, `bus='11'` is easily meant as 0x11.
       report.add('pci-decimal', 'hint', span,
-        `${field}='${raw}' is decimal ${value} = ${formatPciField(field, value)} (libvirt reads plain digits as decimal); ` +
+        `${field}='${raw}' is decimal ${value} = ${formatPciField(field, value)} — libvirt reads plain digits as decimal; ` +
         `write ${formatPciField(field, value)} to make that explicit, or 0x${trimmed} if hex was meant.`);
     }
   }
@@ -131,10 +133,10 @@ function rangeText(field: PciField, value: number): string {
 
 function numberHint(raw: string): string {
   const s = raw.trim();
-  if (/^\+?[1-9][0-9]*$/.test(s)) return '. The number is larger than an unsigned int (4294967295).';
-  if (/^[0-9a-fA-F]+$/.test(s)) return `. Hex needs the 0x prefix: write '0x${s.toLowerCase()}'.`;
-  if (/^-/.test(s)) return '. Negative numbers are not allowed.';
-  return '. Use a hex number like 0x0b.';
+  if (/^\+?[1-9][0-9]*$/.test(s)) return 'The number is larger than an unsigned int (4294967295).';
+  if (/^[0-9a-fA-F]+$/.test(s)) return `Hex needs the 0x prefix: write '0x${s.toLowerCase()}'.`;
+  if (/^-/.test(s)) return 'Negative numbers are not allowed.';
+  return 'Use a hex number like 0x0b.';
 }
 
 function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {
@@ -142,11 +144,11 @@ function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {
   const span = reading.element.nameSpan;
   if (missing.length > 0) {
     report.add('pci-zero', 'warning', span,
-      `The host address has no ${missing.join(', ')}: libvirt reads a missing number as 0 and accepts it, ` +
+      `The host address has no ${missing.join(', ')} — libvirt reads a missing number as 0 and accepts it, ` +
       `so this names ${reading.canonical ?? 'another device'} and the guest fails to start unless that is the VF meant.`);
   } else if (reading.empty) {
     report.add('pci-zero', 'warning', span,
-      failsAtStart('0000:00:00.0 is an empty address (virPCIDeviceAddressIsEmpty): Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0') +
-      '. Fill in the VF\'s host address.');
+      failsAtStart('Host address 0000:00:00.0 is empty', 'Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0',
+        'Fill in the VF\'s host address.'));
   }
 }

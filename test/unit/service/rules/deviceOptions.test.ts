@@ -5,7 +5,7 @@ import { expectAt, expectNone, hostdev, iface } from './helpers';
 
 test("teaming: an interface's type='transient' without persistent (or with an empty one) is rejected on the type", () => {
   const [p] = expectAt(iface("<teaming type='[[transient]]'/>"), 'teaming', 'error');
-  assert.match(p.message, /^libvirt rejects this at define\/attach: unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'/);
+  assert.match(p.message, / — define\/attach fails; libvirt: "unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'/);
   expectAt(iface("<teaming type='[[transient]]' persistent=''/>"), 'teaming', 'error');
 });
 
@@ -38,7 +38,7 @@ test('teaming: transient with persistent, persistent alone on an interface, and 
 
 test("rom: enabled='no' with bar or file is rejected on each tuning attribute, on an interface and a <hostdev>", () => {
   const [p] = expectAt(iface("<rom enabled='no' bar='[[on]]'/>"), 'rom', 'error');
-  assert.match(p.message, /^libvirt rejects this at define\/attach: unsupported configuration: ROM tuning is not supported when ROM is disabled/);
+  assert.match(p.message, / — define\/attach fails; libvirt: "unsupported configuration: ROM tuning is not supported when ROM is disabled/);
   expectAt(iface("<rom enabled='no' file='[[/x.rom]]'/>"), 'rom', 'error');
   expectAt(hostdev(undefined, "<rom enabled='no' bar='[[off]]' [[file]]=''/>"), 'rom', 'error');
 });

@@ -7,12 +7,12 @@ test('element-unsupported: mtu, coalesce, ip and route are rejected by the QEMU 
   const problems = expectAt(iface(
     "<[[mtu]] size='9000'/><[[coalesce]]><rx><frames max='7'/></rx></coalesce><[[ip]] address='192.0.2.5' prefix='24'/><[[route]] address='0.0.0.0' gateway='192.0.2.1'/>"),
   'element-unsupported', 'error');
-  assert.match(problems[0].message, /^libvirt rejects this at define\/attach: unsupported configuration: setting MTU on interface type hostdev is not supported yet/);
+  assert.match(problems[0].message, / — define\/attach fails; libvirt: "unsupported configuration: setting MTU on interface type hostdev is not supported yet/);
 });
 
 test('element-unsupported: <bandwidth> fails at start', () => {
   const [p] = expectAt(iface("<[[bandwidth]]><inbound average='1000'/></bandwidth>"), 'element-unsupported', 'error');
-  assert.match(p.message, /^libvirt accepts this with --config, but the guest fails to start: interface 52:54:00:6d:90:02 - bandwidth settings are not supported for hostdev interfaces/);
+  assert.match(p.message, / — the guest fails to start; libvirt: "interface 52:54:00:6d:90:02 - bandwidth settings are not supported for hostdev interfaces/);
 });
 
 test('element-unsupported: a <bandwidth> or <coalesce> libvirt parses to nothing is not reported (virsh dumpxml drops them)', () => {
@@ -41,7 +41,7 @@ test('element-ignored: trustGuestRxFilters has no effect on a VF', () => {
 
 test('element-ignored: mac, vlan and virtualport inside a plain <hostdev> are dropped by libvirt', () => {
   const [p] = expectAt(hostdev(undefined, "<[[mac]] address='52:54:00:6d:90:02'/><[[vlan]]><tag id='5'/></vlan><[[virtualport]] type='802.1Qbh'/>"), 'element-ignored', 'warning');
-  assert.match(p.message, /libvirt silently drops <mac> inside <hostdev>/);
+  assert.match(p.message, /^<mac> inside <hostdev> is silently dropped/);
 });
 
 test('element-ignored: a plain interface and a plain hostdev have nothing ignored', () => {

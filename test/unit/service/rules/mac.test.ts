@@ -8,7 +8,7 @@ const withMac = (value: string) => iface('', { mac: `<mac address='${value}'/>` 
 test('mac-syntax: 3-digit octets, 5 or 7 octets, dashes, no separators, non-hex and a leading space are errors', () => {
   for (const bad of ['52:54:000:6d:90:02', '52:54:00:6d:90', '52:54:00:6d:90:02:03', '52-54-00-6d-90-02', '5254006d9002', '52:54:00:6d:90:0g', ' 52:54:00:6d:90:02']) {
     const [p] = expectAt(iface('', { mac: `<mac address='[[${bad}]]'/>` }), 'mac-syntax', 'error');
-    assert.match(p.message, new RegExp(`^libvirt rejects this at define/attach: XML error: unable to parse mac address '${bad}'`));
+    assert.match(p.message, new RegExp(`^MAC '${bad}' is not a MAC address — define/attach fails; libvirt: "XML error: unable to parse mac address '${bad}'`));
   }
 });
 
