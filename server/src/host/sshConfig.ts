@@ -19,6 +19,8 @@ export interface SshConfigEntry {
   identityFiles: string[];
   /** raw ProxyJump value (`none` already filtered out) */
   proxyJump?: string;
+  /** raw ProxyCommand (tokens not expanded; `none` filtered out); never set together with proxyJump */
+  proxyCommand?: string;
   connectTimeoutSeconds?: number;
   userKnownHostsFiles?: string[];
 }
@@ -107,8 +109,14 @@ export function lookupSshConfig(configText: string | null, host: string): SshCon
   if (user) entry.user = user;
   const port = parsePort(first('port'));
   if (port !== undefined) entry.port = port;
-  const jump = first('proxyjump');
-  if (jump && jump.toLowerCase() !== 'none') entry.proxyJump = jump;
+  // ssh(1) keeps whichever of ProxyJump / ProxyCommand it reads FIRST (readconf.c ignores the
+  // later one), and a first `none` disables both; compute() keeps keys in the order first seen.
+  const route = Object.keys(computed).find((key) => key === 'proxyjump' || key === 'proxycommand');
+  const routeValue = route ? first(route) : undefined;
+  if (routeValue && routeValue.toLowerCase() !== 'none') {
+    if (route === 'proxyjump') entry.proxyJump = routeValue;
+    else entry.proxyCommand = routeValue;
+  }
   const timeout = first('connecttimeout');
   if (timeout && /^\d+$/.test(timeout) && Number(timeout) > 0) entry.connectTimeoutSeconds = Number(timeout);
   const knownHosts = all('userknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');

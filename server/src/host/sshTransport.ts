@@ -1,10 +1,12 @@
 // Transport over SSH with ssh2. One connection per transport, opened on first use and opened
 // again on the next use after it dropped (ssh2 'close'/'end'). Host keys are checked against
 // known_hosts (the user's files + the project's own file); an unknown key goes to a callback,
-// a changed key is refused. Jump hosts (ProxyJump) are chained with forwardOut.
+// a changed key is refused. Jump hosts (ProxyJump) are chained with forwardOut; a ProxyCommand
+// carries the first hop's connection over its stdin/stdout.
 import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { type HostKeyCallbacks, type HostKeyFiles, HostKeyPolicy } from './hostKeyPolicy';
+import { ProxyProcess } from './proxyCommand';
 import { shellQuote } from './quote';
 import { type AuthCallbacks, createAuthHandler } from './sshAuth';
 import { ChannelOpenError, execOnClient } from './sshExec';
@@ -41,6 +43,8 @@ export class SshTransport implements Transport {
   connectCount = 0;
   private client: Client | null = null;
   private jumps: Client[] = [];
+  /** the running ProxyCommand of the live connection, killed with it */
+  private proxy: ProxyProcess | null = null;
   private connecting: Promise<Client> | null = null;
   private closed = false;
   private readonly hostKeys: HostKeyPolicy;
@@ -53,7 +57,10 @@ export class SshTransport implements Transport {
     private readonly callbacks: HostCallbacks = {},
     private readonly options: SshTransportOptions = { connectTimeoutMs: 10_000 },
   ) {
-    const via = spec.proxyJump.length > 0 ? ` via ${spec.proxyJump.map((j) => describeSpec(j)).join(', ')}` : '';
+    const first = spec.proxyJump[0] ?? spec;
+    const via =
+      (spec.proxyJump.length > 0 ? ` via ${spec.proxyJump.map((j) => describeSpec(j)).join(', ')}` : '') +
+      (first.proxyCommand ? ' (through its ProxyCommand)' : '');
     this.description = describeSpec(spec) + via;
     this.hostKeys = new HostKeyPolicy(callbacks, options);
   }
@@ -135,6 +142,8 @@ export class SshTransport implements Transport {
     this.client = null;
     client?.end();
     for (const jump of this.jumps.splice(0)) jump.end();
+    this.proxy?.kill();
+    this.proxy = null;
   }
 
   private ensureConnected(): Promise<Client> {
@@ -150,13 +159,16 @@ export class SshTransport implements Transport {
 
   private async openChain(): Promise<Client> {
     const jumps: Client[] = [];
+    const hops = [...this.spec.proxyJump, this.spec];
+    const proxy = hops[0].proxyCommand ? new ProxyProcess(hops[0].proxyCommand, hops[0].alias, this.callbacks.log) : null;
     try {
-      let sock: Duplex | undefined;
-      const hops = [...this.spec.proxyJump, this.spec];
+      let sock: Duplex | undefined = proxy?.sock;
       for (let i = 0; i < hops.length; i++) {
-        const client = await this.openClient(hops[i], sock);
+        const client = await this.openClient(hops[i], sock).catch(async (err: unknown) => {
+          throw i === 0 && proxy ? await proxy.explain(err) : err;
+        });
         if (i === hops.length - 1) {
-          this.adopt(client, jumps);
+          this.adopt(client, jumps, proxy);
           return client;
         }
         jumps.push(client);
@@ -166,19 +178,22 @@ export class SshTransport implements Transport {
       throw new Error('unreachable');
     } catch (err) {
       for (const jump of jumps) jump.end();
+      proxy?.kill();
       throw err;
     }
   }
 
   /** Makes `client` the live connection; when it (or a jump under it) goes away, the next use reconnects. */
-  private adopt(client: Client, jumps: Client[]): void {
+  private adopt(client: Client, jumps: Client[], proxy: ProxyProcess | null): void {
     if (this.closed) {
       client.end();
       for (const jump of jumps) jump.end();
+      proxy?.kill();
       throw new HostError('command', `connection to ${this.description} was closed`);
     }
     this.client = client;
     this.jumps = jumps;
+    this.proxy = proxy;
     this.connectCount++;
     const lost = (): void => this.dropConnection(client);
     client.on('close', lost).on('end', lost);
@@ -190,6 +205,8 @@ export class SshTransport implements Transport {
     this.client = null;
     client.end();
     for (const jump of this.jumps.splice(0)) jump.end();
+    this.proxy?.kill();
+    this.proxy = null;
     for (const listener of [...this.disconnectListeners]) listener();
   }
 

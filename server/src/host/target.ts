@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expandProxyCommand } from './proxyCommand';
 import { HostError } from './transport';
 import { defaultSshConfigPath, expandPathTokens, lookupSshConfig, parsePort, readSshConfigText } from './sshConfig';
 
@@ -27,6 +28,8 @@ export interface ConnectSpec {
   explicitIdentities: boolean;
   /** jump hosts in the order they are traversed (first = connected to directly) */
   proxyJump: ConnectSpec[];
+  /** ProxyCommand with its tokens expanded: the first hop's connection is this command's stdin/stdout */
+  proxyCommand?: string;
   connectTimeoutMs?: number;
   /** UserKnownHostsFile from the config, expanded; undefined = the default ~/.ssh/known_hosts */
   userKnownHostsFiles?: string[];
@@ -79,7 +82,7 @@ export function isLocalTarget(target: string): boolean {
   return target.trim().toLowerCase() === 'local';
 }
 
-/** Resolves a target through ~/.ssh/config (HostName, User, Port, IdentityFile, ProxyJump, ConnectTimeout). */
+/** Resolves a target through ~/.ssh/config (HostName, User, Port, IdentityFile, ProxyJump or ProxyCommand, ConnectTimeout, …). */
 export function resolveTarget(target: string, options: ResolveOptions = {}): ResolvedTarget {
   if (isLocalTarget(target)) return { kind: 'local' };
   const homeDir = options.homeDir ?? os.homedir();
@@ -118,6 +121,9 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   };
   if (entry.connectTimeoutSeconds !== undefined) spec.connectTimeoutMs = entry.connectTimeoutSeconds * 1000;
   if (entry.userKnownHostsFiles) spec.userKnownHostsFiles = entry.userKnownHostsFiles.map((f) => expandPathTokens(f, tokens));
+  if (entry.proxyCommand) {
+    spec.proxyCommand = expandProxyCommand(entry.proxyCommand, { host, port, user: username, alias: parsed.host });
+  }
   if (entry.proxyJump) {
     // Each jump is resolved through the config too (its own ProxyJump first), like `ssh -J`.
     // The settings' identity file belongs to the final host only.

@@ -1,0 +1,142 @@
+// ProxyCommand as ssh(1) runs it (sshconnect.c): tokens %h %p %r %n %% expanded, then
+// `exec COMMAND` through the user's $SHELL (or /bin/sh) with the user's environment; the child's
+// stdin/stdout carry the SSH stream, its stderr goes to the log and into the error when the
+// connection fails. The child is killed (SIGHUP, like ssh) when the connection ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Duplex } from 'node:stream';
+import { HostError } from './transport';
+
+export interface ProxyTokens {
+  /** remote host name (HostName applied) */
+  host: string;
+  port: number;
+  /** remote user */
+  user: string;
+  /** the name the user typed */
+  alias: string;
+}
+
+/** Expands %h %p %r %n %% (the tokens ssh_config(5) lists for ProxyCommand); any other token is a config error, as in ssh. */
+export function expandProxyCommand(template: string, tokens: ProxyTokens): string {
+  return template.replace(/%(.?)/g, (_match, token: string) => {
+    switch (token) {
+      case '%':
+        return '%';
+      case 'h':
+        return tokens.host;
+      case 'p':
+        return String(tokens.port);
+      case 'r':
+        return tokens.user;
+      case 'n':
+        return tokens.alias;
+      default:
+        throw new HostError('config', `ProxyCommand for ${tokens.alias}: unknown token %${token} (ssh allows %h %p %r %n %%)`);
+    }
+  });
+}
+
+/** Kept of the proxy's stderr for the error message (the log gets every line up to LOG_LINES). */
+const STDERR_TAIL_CHARS = 2000;
+const LOG_LINES = 200;
+const LOG_LINE_CHARS = 500;
+/** How long a proxy that closed its output may take to exit before it is killed. */
+const EXIT_GRACE_MS = 2000;
+
+export class ProxyProcess {
+  /** the connection's byte stream: writes go to the command's stdin, reads come from its stdout */
+  readonly sock: Duplex;
+  /** resolves when the process has exited and its output is closed */
+  readonly closed: Promise<void>;
+  private readonly child: ChildProcess;
+  private stderrTail = '';
+  private exitCode: number | null = null;
+  private exitSignal: NodeJS.Signals | null = null;
+  private spawnError: Error | null = null;
+  private outputEnded = false;
+
+  constructor(
+    readonly command: string,
+    private readonly label: string,
+    log?: (message: string) => void,
+  ) {
+    const shell = process.env.SHELL && process.env.SHELL !== '' ? process.env.SHELL : '/bin/sh';
+    this.child = spawn(shell, ['-c', `exec ${command}`], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    const { stdin, stdout, stderr } = this.child;
+    if (!stdin || !stdout || !stderr) throw new Error('spawn gave no pipes');
+    this.sock = Duplex.from({ readable: stdout, writable: stdin });
+    // A proxy that exits early makes writes fail with EPIPE; the connection's 'close' reports it.
+    this.sock.on('error', () => undefined);
+    stdin.on('error', () => undefined);
+    stdout.on('end', () => { this.outputEnded = true; });
+    let logged = 0;
+    let partial = '';
+    stderr.setEncoding('utf8');
+    stderr.on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '' || logged >= LOG_LINES) continue;
+        logged++;
+        log?.(`ProxyCommand for ${label}: ${line.slice(0, LOG_LINE_CHARS)}`);
+      }
+    });
+    this.closed = new Promise((resolve) => {
+      this.child.on('error', (err) => {
+        this.spawnError = err;
+        resolve();
+      });
+      this.child.on('close', (code, signal) => {
+        this.exitCode = code;
+        this.exitSignal = signal;
+        if (partial.trim() !== '' && logged < LOG_LINES) log?.(`ProxyCommand for ${label}: ${partial.slice(0, LOG_LINE_CHARS)}`);
+        resolve();
+      });
+    });
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && this.spawnError === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  kill(): void {
+    if (this.running) this.child.kill('SIGHUP');
+  }
+
+  /**
+   * The connection through this proxy failed with `err`: stop the proxy, then explain with what it
+   * said. The proxy's own words lead, because they name the real problem (a bastion that refused,
+   * a session manager without credentials); ssh2's view ("closed during the handshake") follows.
+   */
+  async explain(err: unknown): Promise<unknown> {
+    // A proxy that closed its stdout is on its way out: give it a moment to exit by itself, so the
+    // message can say its exit status rather than "was stopped".
+    if (this.running && this.outputEnded) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.closed, new Promise((resolve) => { timer = setTimeout(resolve, EXIT_GRACE_MS); })]);
+      clearTimeout(timer);
+    }
+    const wasRunning = this.running;
+    this.kill();
+    await this.closed;
+    if (err instanceof HostError && (err.kind === 'host-key' || err.kind === 'auth' || err.kind === 'config')) return err;
+    const said = this.stderrTail.trim().split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3).join(' | ');
+    const how = this.spawnError
+      ? `could not be started (${this.spawnError.message})`
+      : wasRunning
+        ? 'was stopped'
+        : this.exitSignal
+          ? `was killed by ${this.exitSignal}`
+          : `exited with status ${this.exitCode}`;
+    const cause = err instanceof Error ? err.message : String(err);
+    return new HostError(
+      err instanceof HostError ? err.kind : 'unreachable',
+      `ProxyCommand for ${this.label} ${how}${said ? `: ${said}` : ' without a message'} (${cause}; command: ${this.command})`,
+    );
+  }
+}
