@@ -7,18 +7,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { parseArgs } from 'node:util';
-import { attachDevice } from '../host/attach';
 import { createTransport } from '../host/connectionPool';
 import { HostError, type Transport } from '../host/transport';
 import { fetchInventory } from '../inventory/fetchInventory';
 import { serializeInventory } from '../inventory/snapshot';
-import { deviceAt, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
-import { decodeText, oneLine, UsageError } from './util';
+import { deviceAt, documentSymbols, type Inventory, type Problem } from '../service/index';
+import { flagOption, HOST_OPTIONS, parseCommand, secondsOption, stringOption, type CommandSpec, type OptionValues } from './options';
+import { oneLine, UsageError } from './util';
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** standard input, at most `limit` bytes (`check -`); absent where there is none */
+  readStdin?(limit: number): Promise<Buffer>;
+  /** colour the text output (a terminal, NO_COLOR unset) */
+  colour?: boolean;
+  /** the directory SARIF paths are relative to (default process.cwd()) */
+  cwd?: string;
 }
 
 export interface HostCliOptions {
@@ -29,9 +34,34 @@ export interface HostCliOptions {
   acceptNewHostKey?: boolean;
   /** command timeout; default 60 s (a first qemu:///session connection probes QEMU for ~30 s) */
   timeoutMs?: number;
+  /** SSH connect timeout; default 10 s */
+  connectTimeoutMs?: number;
 }
 
-const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+/**
+ * The host options of a parsed command line. Without --host: undefined when `required` is false
+ * (then no other host option may be given), a usage error otherwise.
+ */
+export function hostOptionsFrom(values: OptionValues, command: string, required: boolean): HostCliOptions | undefined {
+  const host = stringOption(values, 'host');
+  if (host === undefined || host === '') {
+    if (required) throw new UsageError(`${command} needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias)`);
+    const stray = HOST_OPTIONS.find((o) => o.name !== 'host' && values[o.name] !== undefined);
+    if (stray) throw new UsageError(`--${stray.name} needs --host`);
+    return undefined;
+  }
+  return {
+    host,
+    connect: stringOption(values, 'connect'),
+    sysfsRoot: stringOption(values, 'sysfs-root'),
+    identityFile: stringOption(values, 'identity'),
+    acceptNewHostKey: flagOption(values, 'accept-new-host-key'),
+    timeoutMs: secondsOption(values, 'timeout'),
+    connectTimeoutMs: secondsOption(values, 'connect-timeout'),
+  };
+}
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** $XDG_CONFIG_HOME/libvirt-hostdev/known_hosts, default ~/.config/libvirt-hostdev/known_hosts. */
@@ -53,7 +83,7 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
     // Passphrases/passwords only from a person at a terminal (never from arguments or the
     // environment); without a terminal, keys need an agent or an unencrypted identity file.
     askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
-  }, { projectKnownHostsFile: knownHosts, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
+  }, { projectKnownHostsFile: knownHosts, connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
 }
 
 /** Reads one line from the terminal without echoing it; null on Ctrl-C/Ctrl-D. */
@@ -88,7 +118,7 @@ export function hostFailureLine(e: unknown): string {
   return line;
 }
 
-async function withTransport<T>(options: HostCliOptions, io: CliIO, work: (t: Transport) => Promise<T>): Promise<T> {
+export async function withTransport<T>(options: HostCliOptions, io: CliIO, work: (t: Transport) => Promise<T>): Promise<T> {
   const transport = cliTransport(options, io);
   try {
     return await work(transport);
@@ -97,7 +127,7 @@ async function withTransport<T>(options: HostCliOptions, io: CliIO, work: (t: Tr
   }
 }
 
-async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
+export async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
   const result = await fetchInventory(transport, {
     host: options.host, uri: options.connect, sysfsRoot: options.sysfsRoot, timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
   });
@@ -115,38 +145,21 @@ export async function fetchInventoryForCli(options: HostCliOptions, io: CliIO): 
   }
 }
 
-function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options });
-  } catch (e) {
-    throw new UsageError(oneLine(e).replace(/\. To specify a positional.*$/, ''));
-  }
-}
-
-function timeoutOf(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = Number(raw);
-  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a number of seconds, not '${raw}'`);
-  return Math.round(s * 1000);
-}
-
-const HOST_OPTIONS = {
-  host: { type: 'string' },
-  connect: { type: 'string' },
-  identity: { type: 'string' },
-  'accept-new-host-key': { type: 'boolean' },
-  timeout: { type: 'string' },
-} as const;
+export const INVENTORY_COMMAND: CommandSpec = {
+  name: 'inventory',
+  synopsis: '--host TARGET [host options] [--output FILE]',
+  summary: "write the host's VF inventory snapshot (JSON)",
+  description: `Reads the host's SR-IOV devices, guests and networks (one SSH exec, or local) and writes the
+snapshot (libvirt-hostdev-inventory/1 JSON) for offline checks: libvirt-hostdev check --inventory FILE.`,
+  options: [...HOST_OPTIONS, { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'write the snapshot to FILE (default: standard output)' }],
+  epilogue: 'Exit status: 0 written, 2 usage error or host failure.',
+};
 
 /** `libvirt-hostdev inventory …`; returns the exit code. */
 export async function runInventoryCommand(args: string[], io: CliIO): Promise<number> {
-  const { values: v, positionals } = parse(args, { ...HOST_OPTIONS, 'sysfs-root': { type: 'string' }, output: { type: 'string' } });
+  const { values: v, positionals } = parseCommand(INVENTORY_COMMAND, args);
   if (positionals.length > 0) throw new UsageError(`inventory takes no FILE ('${positionals[0]}')`);
-  if (!v.host) throw new UsageError('inventory needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias)');
-  const options: HostCliOptions = {
-    host: v.host as string, connect: v.connect as string | undefined, sysfsRoot: v['sysfs-root'] as string | undefined,
-    identityFile: v.identity as string | undefined, acceptNewHostKey: v['accept-new-host-key'] === true, timeoutMs: timeoutOf(v.timeout as string | undefined),
-  };
+  const options = hostOptionsFrom(v, 'inventory', true)!;
   let inventory: Inventory;
   try {
     inventory = await withTransport(options, io, (t) => readLive(options, io, t));
@@ -155,7 +168,7 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
     return 2;
   }
   const json = serializeInventory(inventory);
-  const output = v.output as string | undefined;
+  const output = stringOption(v, 'output');
   if (output === undefined || output === '-') {
     io.stdout(json);
     return 0;
@@ -175,7 +188,7 @@ function position(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
-function formatProblem(file: string, text: string, p: Problem): string {
+export function formatProblem(file: string, text: string, p: Problem): string {
   return `${file}:${position(text, p.span.start)}: ${p.severity} ${p.code}: ${p.message}\n`;
 }
 
@@ -189,56 +202,4 @@ export function singleDevice(text: string): { xml: string } | { error: string } 
   }
   const found = deviceAt(text, devices[0].span.start);
   return { xml: found ? found.xml : text.slice(devices[0].span.start, devices[0].span.end) };
-}
-
-/** `libvirt-hostdev attach|detach FILE --guest NAME --host TARGET …`; returns the exit code. */
-export async function runAttachCommand(operation: 'attach' | 'detach', args: string[], io: CliIO): Promise<number> {
-  const { values: v, positionals } = parse(args, { ...HOST_OPTIONS, guest: { type: 'string' }, live: { type: 'boolean' }, force: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError(`${operation} takes exactly one FILE`);
-  if (v.guest === undefined || v.guest === '') throw new UsageError(`${operation} needs --guest NAME`);
-  if (!v.host) throw new UsageError(`${operation} needs --host TARGET`);
-  const file = positionals[0];
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    io.stderr(`libvirt-hostdev: cannot read ${file}: ${oneLine(e)}\n`);
-    return 2;
-  }
-  const { text, binaryAt } = decodeText(bytes);
-  if (binaryAt !== null) {
-    io.stderr(`libvirt-hostdev: ${file} is not a text file (NUL byte at offset ${binaryAt})\n`);
-    return 2;
-  }
-  const device = singleDevice(text);
-  if ('error' in device) {
-    io.stderr(`libvirt-hostdev: ${file}: ${device.error}\n`);
-    return 2;
-  }
-  // The same rules as the editor's attach: errors refuse unless --force (checked without a live
-  // inventory: the host-dependent checks are `check --host`'s job).
-  const errors = validate(text, {}).filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    for (const p of errors) io.stderr(formatProblem(file, text, p));
-    if (v.force !== true) {
-      io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to ${operation} anyway)\n`);
-      return 1;
-    }
-  }
-  const options: HostCliOptions = {
-    host: v.host as string, connect: v.connect as string | undefined, identityFile: v.identity as string | undefined,
-    acceptNewHostKey: v['accept-new-host-key'] === true, timeoutMs: timeoutOf(v.timeout as string | undefined),
-  };
-  try {
-    const result = await withTransport(options, io, (t) => attachDevice(t, {
-      uri: options.connect, guest: v.guest as string, deviceXml: device.xml, operation, live: v.live === true,
-      timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    }));
-    io.stderr(`$ ${result.commandLine}\n`);
-    (result.ok ? io.stdout : io.stderr)(result.message + '\n');
-    return result.ok ? 0 : 1;
-  } catch (e) {
-    io.stderr(`libvirt-hostdev: ${hostFailureLine(e)}\n`);
-    return 2;
-  }
 }

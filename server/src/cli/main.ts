@@ -1,57 +1,76 @@
 // Entry of the `libvirt-hostdev` CLI. `main` is what tests call in-process; the bottom of the file
-// is the bin entry (dist/cli.js), which only maps process.argv/stdout/stderr onto it.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CHECK_USAGE, runCheck } from './check';
-import { runAttachCommand, runInventoryCommand, type CliIO } from './hostCommands';
+// is the bin entry (dist/cli.js), which only maps process.argv/stdin/stdout/stderr onto it.
+import { ATTACH_COMMAND, DETACH_COMMAND, runAttachCommand } from './attachCommand';
+import { CHECK_COMMAND, runCheck } from './check';
+import { INVENTORY_COMMAND, runInventoryCommand, type CliIO } from './hostCommands';
+import { readStream } from './inputs';
+import { commandHelp, wantsHelp, type CommandSpec } from './options';
+import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
 
 export type { CliIO } from './hostCommands';
 
-export const USAGE = `Usage: libvirt-hostdev <command> [options]
+interface Command {
+  spec: CommandSpec;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** Every subcommand, in the order `--help` lists them. A new command is one entry here. */
+export const COMMANDS: readonly Command[] = [
+  { spec: CHECK_COMMAND, run: runCheck },
+  { spec: INVENTORY_COMMAND, run: runInventoryCommand },
+  { spec: ATTACH_COMMAND, run: (args, io) => runAttachCommand('attach', args, io) },
+  { spec: DETACH_COMMAND, run: (args, io) => runAttachCommand('detach', args, io) },
+];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 4;
+  const lines = COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`);
+  return `Usage: libvirt-hostdev <command> [options]
 
 Commands:
-  check [--inventory FILE | --host TARGET ...] [--format text|json] FILE...
-                  check domain XML / device snippets (see: libvirt-hostdev check --help)
-  inventory --host TARGET [--connect URI] [--sysfs-root DIR] [--output FILE]
-                  write the host's VF inventory snapshot (JSON)
-  attach FILE --guest NAME --host TARGET [--connect URI] [--live] [--force]
-  detach FILE --guest NAME --host TARGET [--connect URI] [--live] [--force]
-                  virsh attach-device / detach-device --config the device in FILE
+${lines.join('\n')}
+
+Run 'libvirt-hostdev <command> --help' for the options of a command.
 
 Options:
   -h, --help      show this help
   -V, --version   show the version
 `;
+}
 
 /** Runs one CLI invocation; `argv` excludes node and the script. Never throws; returns the exit code. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
+  const command = COMMANDS.find((c) => c.spec.name === name);
   try {
-    switch (command) {
-      case undefined:
-        io.stderr(USAGE);
-        return 2;
-      case '-h': case '--help': case 'help':
-        io.stdout(USAGE);
-        return 0;
-      case '-V': case '--version':
-        io.stdout(`libvirt-hostdev ${version()}\n`);
-        return 0;
-      case 'check':
-        if (rest.includes('--help') || rest.includes('-h')) { io.stdout(CHECK_USAGE); return 0; }
-        return await runCheck(rest, io);
-      case 'inventory':
-        return await runInventoryCommand(rest, io);
-      case 'attach':
-      case 'detach':
-        return await runAttachCommand(command, rest, io);
-      default:
-        throw new UsageError(`unknown command '${command}'`);
+    if (name === undefined) {
+      io.stderr(usage());
+      return 2;
     }
+    if (name === '-h' || name === '--help') {
+      io.stdout(usage());
+      return 0;
+    }
+    if (name === 'help') {
+      const about = COMMANDS.find((c) => c.spec.name === rest[0]);
+      if (rest.length > 0 && !about) throw new UsageError(`unknown command '${rest[0]}'`);
+      io.stdout(about ? commandHelp(about.spec) : usage());
+      return 0;
+    }
+    if (name === '-V' || name === '--version') {
+      io.stdout(`libvirt-hostdev ${cliVersion()}\n`);
+      return 0;
+    }
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    if (wantsHelp(rest)) {
+      io.stdout(commandHelp(command.spec));
+      return 0;
+    }
+    return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      const help = command === 'check' ? 'libvirt-hostdev check --help' : 'libvirt-hostdev --help';
+      const help = command ? `libvirt-hostdev ${command.spec.name} --help` : 'libvirt-hostdev --help';
       io.stderr(`libvirt-hostdev: ${e.message}\nTry '${help}'.\n`);
       return 2;
     }
@@ -61,23 +80,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** The version in the package.json next to the bundle (dist/) or the compiled tree (out/). */
-function version(): string {
-  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'libvirt-hostdev' && pkg.version) return pkg.version;
-    } catch {
-      // not here; go up
-    }
-  }
-  return 'unknown';
+/** Colour only for a person at a terminal; NO_COLOR (https://no-color.org) wins, FORCE_COLOR forces it. */
+export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return isTTY && env.TERM !== 'dumb';
 }
 
 if (require.main === module) {
   const io: CliIO = {
     stdout: (text) => { process.stdout.write(text); },
     stderr: (text) => { process.stderr.write(text); },
+    readStdin: (limit) => readStream(process.stdin, limit),
+    colour: wantsColour(process.env, process.stdout.isTTY === true),
   };
   // A closed pipe (`| head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });

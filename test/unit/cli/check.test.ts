@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { main } from '../../../server/src/cli/main';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
 
@@ -75,7 +76,7 @@ test('--format json: the issue\'s shape, 0-based lines, UTF-16 characters', asyn
   const { code, stdout } = await run('check', '--format', 'json', file, good);
   assert.equal(code, 1);
   const report = JSON.parse(stdout) as JsonReport[];
-  assert.deepEqual(report.map((r) => Object.keys(r)), [['file', 'diagnostics'], ['file', 'diagnostics']]);
+  assert.deepEqual(report.map((r) => Object.keys(r)), [['file', 'diagnostics', 'suppressed'], ['file', 'diagnostics', 'suppressed']]);
   assert.deepEqual(report.map((r) => r.file), [file, good]);
   const multicast = report[0].diagnostics.find((d) => d.code === 'mac-multicast');
   assert.ok(multicast);
@@ -98,7 +99,7 @@ test('usage errors exit 2 with a reason', async () => {
     [[], /Usage: libvirt-hostdev/],
     [['check'], /no FILE to check/],
     [['check', '--bogus', good], /Unknown option '--bogus'/],
-    [['check', '--format', 'xml', good], /--format must be text or json/],
+    [['check', '--format', 'xml', good], /--format must be one of text, json, sarif, github/],
     [['check', '--inventory', inventory, '--host', 'kvm1', good], /cannot be used together/],
     [['check', '--connect', 'qemu:///system', good], /--connect needs --host/],
     [['check', '--host', 'local', '--timeout', 'soon', good], /--timeout must be a number of seconds/],
@@ -134,9 +135,11 @@ test('an unreadable file exits 2, and the readable ones are still reported', asy
   assert.equal(code, 2);
   assert.match(stderr, /missing\.xml: cannot read: ENOENT/);
   assert.match(stdout, /1 file checked \(1 unreadable\): no problems/);
-  const dir = await run('check', tmp);
-  assert.equal(dir.code, 2);
-  assert.match(dir.stderr, /not a regular file/);
+  const fifo = path.join(tmp, 'not-regular.xml');
+  execFileSync('mkfifo', [fifo]);
+  const special = await run('check', fifo);
+  assert.equal(special.code, 2);
+  assert.match(special.stderr, /not a regular file/);
 });
 
 test('a binary file exits 2 with a reason instead of a flood of diagnostics', async () => {
@@ -196,7 +199,7 @@ test('an unreachable host exits 2 with a one-line reason', async () => {
 test('--help and --version', async () => {
   const help = await run('--help');
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /check \[--inventory FILE \| --host TARGET/);
+  assert.match(help.stdout, /^ {2}check +check domain XML/m);
   const checkHelp = await run('check', '--help');
   assert.equal(checkHelp.code, 0);
   assert.match(checkHelp.stdout, /--accept-new-host-key/);

@@ -1,0 +1,142 @@
+// What `check` reads: files, `-` (standard input), directories (every *.xml below, recursively) and
+// glob patterns the shell did not expand (quoted, or from a Windows shell or a CI config).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { CliIO } from './hostCommands';
+import { decodeText, oneLine } from './util';
+
+/** One thing to check: a path on disk or standard input (shown under `name`). */
+export interface Input {
+  name: string;
+  stdin: boolean;
+}
+
+/** Files larger than this are refused with a reason (editors and tools cannot point into them usefully). */
+export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+/** A directory or pattern that yields more files than this is refused: a mistyped root, not a project. */
+export const MAX_INPUT_FILES = 50_000;
+
+/** Directories a recursive search never enters (dependencies and VCS data, not guests). */
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export class InputError extends Error {}
+
+/**
+ * The inputs of the command line, in order, without duplicates. A directory yields its *.xml files
+ * (sorted, symlinked directories not followed so a loop cannot run forever); a pattern that is not an
+ * existing path is expanded as a glob. Throws InputError when a pattern matches nothing or a limit is hit.
+ */
+export function expandInputs(args: readonly string[], stdinName: string): Input[] {
+  const seen = new Set<string>();
+  const out: Input[] = [];
+  const add = (file: string): void => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return;
+    if (out.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files to check; name fewer directories or patterns`);
+    seen.add(key);
+    out.push({ name: file, stdin: false });
+  };
+  for (const arg of args) {
+    if (arg === '-') {
+      if (!out.some((i) => i.stdin)) out.push({ name: stdinName, stdin: true });
+      continue;
+    }
+    const stat = statOrNull(arg);
+    if (stat?.isDirectory()) {
+      for (const f of xmlFilesUnder(arg)) add(f);
+    } else if (stat === null && picomatch.scan(arg).isGlob) {
+      const matches = filesMatching(arg);
+      if (matches.length === 0) throw new InputError(`${arg}: no file matches this pattern`);
+      for (const f of matches) add(f);
+    } else {
+      add(arg); // a missing or unreadable file is reported when it is read
+    }
+  }
+  return out;
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** The files a glob matches, walking only below the pattern's literal base directory. */
+function filesMatching(pattern: string): string[] {
+  const { base } = picomatch.scan(pattern);
+  const isMatch = picomatch(pattern, { dot: false });
+  const root = base === '' ? '.' : base;
+  if (statOrNull(root)?.isDirectory() !== true) return [];
+  // walk() yields paths joined onto `root`; a pattern without a base matches them without './'.
+  return walk(root, (file) => isMatch(base === '' ? path.relative('.', file) : file), pattern);
+}
+
+function xmlFilesUnder(root: string): string[] {
+  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root);
+}
+
+/** Files below `root` that `keep` accepts, sorted by name per directory; symlinked directories are not entered. */
+function walk(root: string, keep: (file: string) => boolean, what: string): string[] {
+  const files: string[] = [];
+  const visit = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(e.name)) visit(full);
+      } else if ((e.isFile() || e.isSymbolicLink()) && keep(full)) {
+        if (files.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files match ${what}`);
+        files.push(full);
+      }
+    }
+  };
+  visit(root);
+  return files;
+}
+
+/** Reads a whole stream up to `limit` bytes; more is an error rather than unbounded memory. */
+export async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > limit) throw new Error(`more than ${limit} bytes on standard input`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The text of one input, or null after one line on stderr saying why it cannot be checked. */
+export async function readInput(input: Input, io: CliIO): Promise<string | null> {
+  let bytes: Buffer;
+  try {
+    if (input.stdin) {
+      if (!io.readStdin) throw new Error('standard input is not available');
+      bytes = await io.readStdin(MAX_SOURCE_BYTES);
+    } else {
+      const stat = fs.statSync(input.name);
+      if (!stat.isFile()) throw new Error('not a regular file');
+      if (stat.size > MAX_SOURCE_BYTES) throw new Error(`${stat.size} bytes is larger than ${MAX_SOURCE_BYTES}`);
+      bytes = fs.readFileSync(input.name);
+    }
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}\n`);
+    return null;
+  }
+  const decoded = decodeText(bytes);
+  if (decoded.binaryAt !== null) {
+    io.stderr(`libvirt-hostdev: ${input.name}: binary file (NUL byte at offset ${decoded.binaryAt}), not XML\n`);
+    return null;
+  }
+  return decoded.text;
+}

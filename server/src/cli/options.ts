@@ -1,0 +1,117 @@
+// The CLI's option tables. Every subcommand is a CommandSpec: its options (each with its help line)
+// are parsed by node's parseArgs and printed by `--help` from the same table, so an option added to
+// a table is parsed and documented at once. Host commands share HOST_OPTIONS.
+import { parseArgs } from 'node:util';
+import { oneLine, UsageError } from './util';
+
+export interface OptionSpec {
+  /** long name without the dashes */
+  name: string;
+  short?: string;
+  type: 'string' | 'boolean';
+  /** may be given more than once (values are collected in order) */
+  multiple?: boolean;
+  /** placeholder shown in the help: `--host TARGET` */
+  value?: string;
+  help: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** what follows `libvirt-hostdev NAME` in the usage line */
+  synopsis: string;
+  /** one line for `libvirt-hostdev --help` */
+  summary: string;
+  /** paragraphs printed between the usage line and the options */
+  description: string;
+  options: readonly OptionSpec[];
+  /** printed after the options (exit status, examples) */
+  epilogue?: string;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface ParsedCommand {
+  values: OptionValues;
+  positionals: string[];
+}
+
+/** The options every command that talks to a host takes, in the order `--help` lists them. */
+export const HOST_OPTIONS: readonly OptionSpec[] = [
+  { name: 'host', type: 'string', value: 'TARGET', help: 'local, [user@]host[:port] or an ~/.ssh/config alias' },
+  { name: 'connect', type: 'string', value: 'URI', help: 'libvirt URI on that host (default qemu:///system)' },
+  { name: 'sysfs-root', type: 'string', value: 'DIR', help: 'read sysfs from DIR instead of /sys' },
+  { name: 'identity', type: 'string', value: 'FILE', help: 'SSH private key' },
+  { name: 'accept-new-host-key', type: 'boolean', help: 'trust an unknown SSH host key (and remember it)' },
+  { name: 'timeout', type: 'string', value: 'SECONDS', help: 'how long one command on the host may take (default 60)' },
+  { name: 'connect-timeout', type: 'string', value: 'SECONDS', help: 'how long the SSH connection may take to open (default 10)' },
+];
+
+export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'show this help' };
+
+/** True when the arguments ask for help (before a `--` that ends the options). */
+export function wantsHelp(args: readonly string[]): boolean {
+  for (const a of args) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
+}
+
+export function parseCommand(spec: CommandSpec, args: string[]): ParsedCommand {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const o of spec.options) {
+    options[o.name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  }
+  try {
+    const parsed = parseArgs({ args, allowPositionals: true, strict: true, options });
+    return { values: parsed.values as OptionValues, positionals: parsed.positionals };
+  } catch (e) {
+    // node's message goes on about '--' for positionals; the first sentence is the reason.
+    throw new UsageError(oneLine(e).replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function flagOption(values: OptionValues, name: string): boolean {
+  return values[name] === true;
+}
+
+/** A repeatable option whose values may also be comma-separated: `--disable a,b --disable c`. */
+export function listOption(values: OptionValues, name: string): string[] {
+  const v = values[name];
+  const raw = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  return raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** `--NAME SECONDS` as milliseconds; undefined when absent. */
+export function secondsOption(values: OptionValues, name: string): number | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  const s = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(s) || s <= 0) throw new UsageError(`--${name} must be a number of seconds, not '${raw}'`);
+  return Math.round(s * 1000);
+}
+
+/** A non-negative whole number option (`--max-warnings 0`); undefined when absent. */
+export function countOption(values: OptionValues, name: string): number | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(raw)) throw new UsageError(`--${name} must be a whole number, not '${raw}'`);
+  return Number(raw);
+}
+
+/** Help text from the table: usage, description, options (aligned), epilogue. */
+export function commandHelp(spec: CommandSpec): string {
+  const rows = [...spec.options, HELP_OPTION].map((o) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+    return { flag, help: o.multiple ? `${o.help} (repeatable)` : o.help };
+  });
+  const width = Math.min(34, Math.max(...rows.map((r) => r.flag.length)) + 2);
+  const lines = rows.map((r) => (r.flag.length + 2 > width ? `  ${r.flag}\n  ${' '.repeat(width)}${r.help}` : `  ${r.flag.padEnd(width)}${r.help}`));
+  return `Usage: libvirt-hostdev ${spec.name} ${spec.synopsis}\n\n${spec.description.trim()}\n\nOptions:\n${lines.join('\n')}\n${spec.epilogue ? `\n${spec.epilogue.trim()}\n` : ''}`;
+}

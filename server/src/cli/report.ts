@@ -1,0 +1,130 @@
+// `check`'s output formats over one list of results: text (compiler style, coloured on a terminal),
+// json, github (workflow commands) and sarif (sarif.ts).
+import pc from 'picocolors';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Problem, Severity } from '../service/index';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+
+/** A problem that policy (a --disable, the config file or an inline comment) took out of the results. */
+export interface SuppressedProblem extends Problem {
+  /** why, in words: `--disable`, `.libvirt-hostdev.json`, `comment on line 12` */
+  suppressedBy: string;
+}
+
+export interface FileResult {
+  file: string;
+  document: TextDocument;
+  problems: Problem[];
+  suppressed: SuppressedProblem[];
+}
+
+type Position = { line: number; character: number };
+type Colours = ReturnType<typeof pc.createColors>;
+
+export interface JsonDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: { start: Position; end: Position };
+}
+
+function jsonDiagnostic(r: FileResult, p: Problem): JsonDiagnostic {
+  return {
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    range: { start: r.document.positionAt(p.span.start), end: r.document.positionAt(p.span.end) },
+  };
+}
+
+export function formatJson(results: readonly FileResult[]): string {
+  return JSON.stringify(results.map((r) => ({
+    file: r.file,
+    diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
+    suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
+  })), null, 2) + '\n';
+}
+
+/** GitHub Actions workflow commands: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`. */
+export function formatGithub(results: readonly FileResult[]): string {
+  let out = '';
+  for (const r of results) {
+    for (const p of r.problems) {
+      const start = r.document.positionAt(p.span.start);
+      const end = r.document.positionAt(p.span.end);
+      const command = p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'notice';
+      const props = [
+        `file=${escapeProperty(r.file)}`, `line=${start.line + 1}`, `col=${start.character + 1}`,
+        `endLine=${end.line + 1}`, `endColumn=${end.character + 1}`, `title=${escapeProperty(p.code)}`,
+      ];
+      out += `::${command} ${props.join(',')}::${escapeData(p.message)}\n`;
+    }
+  }
+  return out;
+}
+
+// The escapes of @actions/core's command.ts (the runner unescapes exactly these).
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** gcc style: `file:line:col: severity code: message`, then the line and a caret under the range. */
+export function formatText(results: readonly FileResult[], asked: number, colour: boolean): string {
+  const c = pc.createColors(colour);
+  let out = '';
+  for (const r of results) {
+    for (const p of r.problems) {
+      const start = r.document.positionAt(p.span.start);
+      const end = r.document.positionAt(p.span.end);
+      const message = p.message.replace(/\r?\n/g, '\n    ');
+      out += `${c.bold(`${r.file}:${start.line + 1}:${start.character + 1}:`)} ${severityColour(c, p.severity)(p.severity)} ${c.dim(p.code)}: ${message}\n`;
+      out += excerpt(r.document, start, end, c);
+    }
+  }
+  return out + summary(results, asked);
+}
+
+function severityColour(c: Colours, s: Severity): (text: string) => string {
+  return s === 'error' ? (t) => c.bold(c.red(t)) : s === 'warning' ? (t) => c.bold(c.yellow(t)) : s === 'information' ? c.blue : c.cyan;
+}
+
+const EXCERPT_WIDTH = 120;
+
+function excerpt(doc: TextDocument, start: Position, end: Position, c: Colours): string {
+  const line = doc.getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  // Long (minified, generated) lines: show a window around the column.
+  const from = Math.max(0, Math.min(start.character - 40, line.length - EXCERPT_WIDTH));
+  // Control characters (an ESC among them) never reach the terminal from a checked file.
+  const shown = line.slice(from, from + EXCERPT_WIDTH).replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?');
+  if (shown.trim() === '') return '';
+  const caretStart = start.character - from;
+  const caretEnd = end.line === start.line ? Math.max(end.character - from, caretStart + 1) : shown.length;
+  const width = Math.max(1, Math.min(caretEnd, shown.length + 1) - caretStart);
+  return `    ${shown}\n    ${' '.repeat(caretStart)}${c.green(`^${'~'.repeat(width - 1)}`)}\n`;
+}
+
+export function countBySeverity(results: readonly FileResult[]): Record<Severity, number> {
+  const count: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const r of results) for (const p of r.problems) count[p.severity]++;
+  return count;
+}
+
+function summary(results: readonly FileResult[], asked: number): string {
+  const count = countBySeverity(results);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const files = `${plural(results.length, 'file')} checked${results.length < asked ? ` (${asked - results.length} unreadable)` : ''}`;
+  const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
+  const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
+  const total = count.error + count.warning + count.information + count.hint;
+  if (total === 0) return `${files}: no problems${suppressedNote}\n`;
+  const parts = [plural(count.error, 'error'), plural(count.warning, 'warning')];
+  if (count.information) parts.push(`${count.information} information`);
+  if (count.hint) parts.push(plural(count.hint, 'hint'));
+  return `${files}: ${parts.join(', ')}${suppressedNote}\n`;
+}

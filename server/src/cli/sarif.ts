@@ -1,0 +1,102 @@
+// `check --format sarif`: SARIF 2.1.0 (OASIS), the format GitHub code scanning and other CI
+// dashboards read. One run; the driver lists every rule with its help text; each result points at
+// a 1-based region (columns in UTF-16 code units, as the service's offsets and LSP count them).
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Problem, Severity } from '../service/index';
+import type { FileResult } from './report';
+
+/** What SARIF needs to know about one rule. */
+export interface SarifRule {
+  code: string;
+  severity: Severity;
+  summary: string;
+  /** the rule's section of the rules page */
+  helpUri?: string;
+}
+
+export interface SarifTool {
+  version: string;
+  informationUri?: string;
+  rules: readonly SarifRule[];
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/**
+ * The SARIF log. File locations are relative to `cwd` under the `%SRCROOT%` base (code scanning
+ * resolves them against the repository checkout); files outside it keep an absolute file: URI.
+ */
+export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd: string): string {
+  const rules = [...tool.rules];
+  const index = new Map(rules.map((r, i) => [r.code, i]));
+  // A code the catalog does not know (should not happen) still gets a rule so ruleIndex stays valid.
+  for (const r of results) {
+    for (const p of [...r.problems, ...r.suppressed]) {
+      if (!index.has(p.code)) {
+        index.set(p.code, rules.length);
+        rules.push({ code: p.code, severity: p.severity, summary: p.code });
+      }
+    }
+  }
+  const sarifResults = results.flatMap((r) => [
+    ...r.problems.map((p) => result(r, p, index, cwd)),
+    ...r.suppressed.map((p) => ({
+      ...result(r, p, index, cwd),
+      suppressions: [{ kind: 'external', justification: `suppressed by ${p.suppressedBy}` }],
+    })),
+  ]);
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'libvirt-hostdev',
+          version: tool.version,
+          ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
+          rules: rules.map((r) => ({
+            id: r.code,
+            name: r.code,
+            shortDescription: { text: r.summary },
+            fullDescription: { text: r.summary },
+            help: { text: `${r.summary}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}` },
+            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+            defaultConfiguration: { level: LEVEL[r.severity] },
+          })),
+        },
+      },
+      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+      columnKind: 'utf16CodeUnits',
+      results: sarifResults,
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function result(r: FileResult, p: Problem, index: Map<string, number>, cwd: string) {
+  const start = r.document.positionAt(p.span.start);
+  const end = r.document.positionAt(p.span.end);
+  return {
+    ruleId: p.code,
+    ruleIndex: index.get(p.code)!,
+    level: LEVEL[p.severity],
+    message: { text: p.message },
+    locations: [{
+      physicalLocation: {
+        artifactLocation: artifactLocation(r.file, cwd),
+        // SARIF regions are 1-based; endColumn is the column after the last character.
+        region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+      },
+    }],
+  };
+}
+
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(cwd, absolute);
+  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  }
+  return { uri: pathToFileURL(absolute).href };
+}

@@ -1,0 +1,141 @@
+// `check` for pipelines: SARIF 2.1.0 and GitHub workflow commands, standard input, directories,
+// quoted globs, and colour only on a terminal.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main, wantsColour, type CliIO } from '../../../server/src/cli/main';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-fmt-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function run(argv: string[], extra: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: tmp, ...extra });
+  return { code, stdout, stderr };
+}
+
+function write(rel: string, content: string): string {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+// line 2: a multicast MAC (error) after a two-code-unit emoji; line 3: a decimal bus (hint)
+const DEVICE = `<interface type='hostdev'>
+<!-- 😀 --><mac address='01:00:5e:00:00:01'/>
+<source><address type='pci' domain='0x0000' bus='11' slot='0x10' function='0x2'/></source>
+</interface>
+`;
+const MAC_COLUMN = "<!-- 😀 --><mac address='".length + 1;
+const CLEAN = "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n";
+
+interface SarifLog {
+  version: string;
+  $schema: string;
+  runs: {
+    tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[] } };
+    columnKind: string;
+    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[] }[];
+  }[];
+}
+
+test('--format sarif: SARIF 2.1.0, one run, rules with help, results with 1-based UTF-16 regions relative to the checkout', async () => {
+  const file = write('guests/web01.xml', DEVICE);
+  const r = await run(['check', '--format', 'sarif', file]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, '');
+  const log = JSON.parse(r.stdout) as SarifLog;
+  assert.equal(log.version, '2.1.0');
+  assert.match(log.$schema, /sarif-2\.1\.0/);
+  assert.equal(log.runs.length, 1);
+  const [run0] = log.runs;
+  assert.equal(run0.tool.driver.name, 'libvirt-hostdev');
+  assert.equal(run0.columnKind, 'utf16CodeUnits');
+  const mac = run0.results.find((x) => x.ruleId === 'mac-multicast');
+  assert.ok(mac, r.stdout);
+  assert.equal(mac.level, 'error');
+  assert.deepEqual(mac.locations[0].physicalLocation.artifactLocation, { uri: 'guests/web01.xml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(mac.locations[0].physicalLocation.region, { startLine: 2, startColumn: MAC_COLUMN, endLine: 2, endColumn: MAC_COLUMN + '01:00:5e:00:00:01'.length });
+  const decimal = run0.results.find((x) => x.ruleId === 'pci-decimal');
+  assert.equal(decimal?.level, 'note');
+  for (const res of run0.results) {
+    const rule = run0.tool.driver.rules[res.ruleIndex];
+    assert.equal(rule.id, res.ruleId, 'ruleIndex points at the rule');
+    assert.ok(rule.help.text.length > 0 && rule.shortDescription.text.length > 0);
+  }
+});
+
+test('--format github: one workflow command per problem, 1-based, escaped as the runner expects', async () => {
+  const file = write('gh/a,b.xml', DEVICE);
+  const r = await run(['check', '--format', 'github', file]);
+  assert.equal(r.code, 1);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^:]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::/.test(l)), r.stdout);
+  const mac = lines.find((l) => l.includes('title=mac-multicast'));
+  assert.ok(mac);
+  assert.ok(mac.startsWith(`::error file=${file.replace(/,/g, '%2C')},line=2,col=${MAC_COLUMN},`), mac);
+  assert.ok(lines.some((l) => l.startsWith('::notice ') && l.includes('title=pci-decimal')));
+  assert.ok(!/\n(?!$)/.test(r.stdout.replace(/\n::/g, '')), 'every message on one line');
+});
+
+test('- reads standard input (named by --stdin-filename) among other files', async () => {
+  const clean = write('stdin/clean.xml', CLEAN);
+  const r = await run(['check', '--format', 'json', '--stdin-filename', 'piped.xml', clean, '-'], { readStdin: async () => Buffer.from(DEVICE) });
+  assert.equal(r.code, 1);
+  const report = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string }[] }[];
+  assert.deepEqual(report.map((x) => x.file), [clean, 'piped.xml']);
+  assert.ok(report[1].diagnostics.some((d) => d.code === 'mac-multicast'));
+});
+
+test('a directory is searched for *.xml recursively (not node_modules or .git), in a stable order', async () => {
+  write('tree/b.xml', DEVICE);
+  write('tree/a/deep/c.XML', CLEAN);
+  write('tree/notes.txt', DEVICE);
+  write('tree/node_modules/pkg/x.xml', DEVICE);
+  write('tree/.git/y.xml', DEVICE);
+  const r = await run(['check', '--format', 'json', path.join(tmp, 'tree')]);
+  const files = (JSON.parse(r.stdout) as { file: string }[]).map((x) => path.relative(tmp, x.file));
+  assert.deepEqual(files, [path.join('tree', 'a', 'deep', 'c.XML'), path.join('tree', 'b.xml')]);
+  assert.equal(r.code, 1);
+});
+
+test('a quoted glob is expanded without the shell; one that matches nothing exits 2', async () => {
+  write('glob/x/one.xml', CLEAN);
+  write('glob/two.xml', CLEAN);
+  write('glob/skip.json', '{}');
+  const pattern = path.join(tmp, 'glob', '**', '*.xml');
+  const r = await run(['check', '--format', 'json', pattern]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((JSON.parse(r.stdout) as { file: string }[]).map((x) => path.basename(x.file)).sort(), ['one.xml', 'two.xml']);
+  const none = await run(['check', path.join(tmp, 'glob', '*.yaml')]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /\*\.yaml: no file matches this pattern/);
+});
+
+test('text output is coloured only when asked (a terminal without NO_COLOR); file text never adds escapes', async () => {
+  const file = write('colour.xml', DEVICE.replace('<!-- 😀 -->', '<!-- \x1b[31m -->'));
+  const plain = await run(['check', file]);
+  assert.doesNotMatch(plain.stdout, /\x1b/);
+  const coloured = await run(['check', file], { colour: true });
+  assert.match(coloured.stdout, /\x1b\[31m\x1b\[1merror|\x1b\[1m\x1b\[31merror/);
+  assert.equal(coloured.stdout.replace(/\x1b\[[0-9;]*m/g, ''), plain.stdout, 'the same text without the escapes');
+  assert.equal(wantsColour({}, true), true);
+  assert.equal(wantsColour({}, false), false);
+  assert.equal(wantsColour({ NO_COLOR: '1' }, true), false);
+  assert.equal(wantsColour({ NO_COLOR: '' }, true), true, 'an empty NO_COLOR does not count (no-color.org)');
+  assert.equal(wantsColour({ FORCE_COLOR: '1' }, false), true);
+  assert.equal(wantsColour({ TERM: 'dumb' }, true), false);
+});
+
+test('the bundle reads a pipe on `-` and exits with the check status', () => {
+  const cli = path.join(root, 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'github', '-'], { input: DEVICE, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^::error file=<stdin>,line=2,/m);
+});

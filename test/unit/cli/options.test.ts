@@ -1,0 +1,80 @@
+// The CLI's option tables: every subcommand answers --help, and every host command takes the same
+// host options (parsed and listed from one table).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { COMMANDS, main } from '../../../server/src/cli/main';
+import { HOST_OPTIONS } from '../../../server/src/cli/options';
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach'];
+
+test('every subcommand answers --help, -h and `help NAME` with its own usage on stdout, exit 0', async () => {
+  assert.ok(COMMANDS.length >= 4);
+  for (const { spec } of COMMANDS) {
+    for (const argv of [[spec.name, '--help'], [spec.name, '-h'], ['help', spec.name], [spec.name, '--host', 'x', '--help']]) {
+      const r = await run(...argv);
+      assert.equal(r.code, 0, argv.join(' '));
+      assert.equal(r.stderr, '', argv.join(' '));
+      assert.match(r.stdout, new RegExp(`^Usage: libvirt-hostdev ${spec.name} `), argv.join(' '));
+      assert.match(r.stdout, /\n {2}-h, --help +show this help\n/);
+    }
+  }
+  const top = await run('--help');
+  for (const { spec } of COMMANDS) assert.match(top.stdout, new RegExp(`^ {2}${spec.name} +${spec.summary.replace(/[()]/g, '\\$&')}$`, 'm'));
+});
+
+test('the host commands list every shared host option in their help', async () => {
+  for (const name of HOST_COMMANDS) {
+    const { stdout } = await run(name, '--help');
+    for (const o of HOST_OPTIONS) assert.match(stdout, new RegExp(`--${o.name}${o.value ? ` ${o.value}` : ''}\\s+${o.help.replace(/[()[\]]/g, '\\$&')}`), `${name} --${o.name}`);
+  }
+});
+
+test('the host options are validated the same way by every host command', async () => {
+  for (const name of HOST_COMMANDS) {
+    const file = name === 'inventory' ? [] : ['guest.xml'];
+    const guest = name === 'attach' || name === 'detach' ? ['--guest', 'g'] : [];
+    for (const [bad, reason] of [['--timeout', /--timeout must be a number of seconds, not 'soon'/], ['--connect-timeout', /--connect-timeout must be a number of seconds, not 'soon'/]] as const) {
+      const r = await run(name, ...file, ...guest, '--host', 'local', bad, 'soon');
+      assert.equal(r.code, 2, `${name} ${bad}`);
+      assert.match(r.stderr, reason, `${name} ${bad}`);
+      assert.match(r.stderr, new RegExp(`Try 'libvirt-hostdev ${name} --help'`));
+    }
+  }
+  const stray = await run('check', '--sysfs-root', '/tmp', 'guest.xml');
+  assert.equal(stray.code, 2);
+  assert.match(stray.stderr, /--sysfs-root needs --host/);
+});
+
+// A TCP listener that accepts and never speaks: the SSH banner never comes, so only the connect
+// timeout can end the attempt.
+const silent = net.createServer(() => undefined);
+after(() => silent.close());
+
+test('--connect-timeout bounds the SSH connection of every host command', async () => {
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as net.AddressInfo).port;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-opt-'));
+  const device = path.join(dir, 'vf.xml');
+  fs.writeFileSync(device, "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n");
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const argv of [['inventory'], ['check', device], ['attach', device, '--guest', 'g'], ['detach', device, '--guest', 'g']]) {
+    const started = Date.now();
+    const r = await run(...argv, '--host', `nobody@127.0.0.1:${port}`, '--connect-timeout', '0.5');
+    const elapsed = Date.now() - started;
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.stderr, /tim(ed out|eout)/i, r.stderr);
+    // the default is 10 s: finishing well under it shows the option reached the connection
+    assert.ok(elapsed < 5000, `${argv[0]} took ${elapsed} ms`);
+  }
+});
