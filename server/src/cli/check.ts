@@ -3,11 +3,13 @@
 // 2 usage / unreadable file / bad inventory / host failure.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readInventoryFile } from '../inventory/fileProvider';
-import { validate, type Inventory } from '../service/index';
+import { DISABLE_NEXT_LINE, validateWithSuppressions, type Inventory } from '../service/index';
 import { fetchInventoryForCli, hostOptionsFrom, type CliIO } from './hostCommands';
-import { expandInputs, InputError, readInput } from './inputs';
-import { HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
-import { formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
+import { expandInputs, InputError, readInput, type Input } from './inputs';
+import { countOption, flagOption, HOST_OPTIONS, listOption, parseCommand, stringOption, type CommandSpec } from './options';
+import { applyPolicy, CONFIG_FILE_NAME, ConfigError, ConfigFinder, readProjectConfig, type ProjectConfig } from './policy';
+import { isKnownCode, sarifRules } from './rules';
+import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
@@ -25,8 +27,17 @@ is expanded without the shell.`,
     ...HOST_OPTIONS,
     { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)' },
     { name: 'stdin-filename', type: 'string', value: 'NAME', help: 'the name shown for standard input (default <stdin>)' },
+    { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
+    { name: 'disable', type: 'string', multiple: true, value: 'CODE[,CODE]', help: 'do not report these codes (listed as suppressed in json/sarif)' },
+    { name: 'config', type: 'string', value: 'FILE', help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above each file` },
+    { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}` },
   ],
-  epilogue: 'Exit status: 0 no errors, 1 errors found, 2 usage error, unreadable file, bad inventory or host failure.',
+  epilogue: `Policy: ${CONFIG_FILE_NAME} (the nearest above each file) holds
+  { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } };
+<!-- ${DISABLE_NEXT_LINE} CODE[, CODE] --> in the XML takes those codes off the next line.
+
+Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
+2 usage error, unreadable file, bad config, bad inventory or host failure.`,
 };
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
@@ -37,12 +48,36 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
   const host = hostOptionsFrom(v, 'check', false);
   if (positionals.length === 0) throw new UsageError('no FILE to check');
+  const maxWarnings = countOption(v, 'max-warnings');
+  const disabled = new Set(listOption(v, 'disable'));
+  for (const code of disabled) if (!isKnownCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'`);
+  const explicitConfig = stringOption(v, 'config');
+  if (explicitConfig !== undefined && flagOption(v, 'no-config')) throw new UsageError('--config and --no-config cannot be used together');
 
   let inputs;
   try {
     inputs = expandInputs(positionals, stringOption(v, 'stdin-filename') ?? '<stdin>');
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
+    io.stderr(`libvirt-hostdev: ${e.message}\n`);
+    return 2;
+  }
+
+  // The config is read before the host is contacted: a typo in it fails fast.
+  let configFor: (input: Input) => ProjectConfig | null;
+  try {
+    if (flagOption(v, 'no-config')) configFor = () => null;
+    else if (explicitConfig !== undefined) {
+      const config = readProjectConfig(explicitConfig, isKnownCode);
+      configFor = () => config;
+    } else {
+      const finder = new ConfigFinder(isKnownCode);
+      const cwd = io.cwd ?? process.cwd();
+      configFor = (input) => (input.stdin ? finder.forDirectory(cwd) : finder.forFile(input.name));
+      for (const input of inputs) configFor(input);
+    }
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
     io.stderr(`libvirt-hostdev: ${e.message}\n`);
     return 2;
   }
@@ -61,17 +96,24 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   for (const input of inputs) {
     const text = await readInput(input, io);
     if (text === null) { unreadable = true; continue; }
-    const problems = [...validate(text, { inventory })].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    results.push({ file: input.name, document: TextDocument.create(input.name, 'xml', 1, text), problems, suppressed: [] });
+    const inline = validateWithSuppressions(text, { inventory });
+    const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
+    const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    results.push({ file: input.name, document: TextDocument.create(input.name, 'xml', 1, text), problems: policed.problems, suppressed });
   }
 
   switch (format) {
     case 'json': io.stdout(formatJson(results)); break;
     case 'github': io.stdout(formatGithub(results)); break;
-    case 'sarif': io.stdout(formatSarif(results, { version: cliVersion(), rules: [] }, io.cwd ?? process.cwd())); break;
+    case 'sarif': io.stdout(formatSarif(results, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd())); break;
     default: io.stdout(formatText(results, inputs.length, io.colour ?? false));
   }
 
   if (unreadable) return 2;
-  return results.some((r) => r.problems.some((p) => p.severity === 'error')) ? 1 : 0;
+  const count = countBySeverity(results);
+  if (maxWarnings !== undefined && count.warning > maxWarnings) {
+    io.stderr(`libvirt-hostdev: ${count.warning} warning${count.warning === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return count.error > 0 ? 1 : 0;
 }

@@ -2,16 +2,10 @@
 // json, github (workflow commands) and sarif (sarif.ts).
 import pc from 'picocolors';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Problem, Severity } from '../service/index';
+import type { Problem, Severity, SuppressedProblem } from '../service/index';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
-
-/** A problem that policy (a --disable, the config file or an inline comment) took out of the results. */
-export interface SuppressedProblem extends Problem {
-  /** why, in words: `--disable`, `.libvirt-hostdev.json`, `comment on line 12` */
-  suppressedBy: string;
-}
 
 export interface FileResult {
   file: string;

@@ -10,7 +10,8 @@ import { codeLenses as codeLensesImpl } from './codeLens';
 import { deviceAt as deviceAtImpl, documentSymbols as documentSymbolsImpl } from './symbols';
 import { newInterfaceXml as newInterfaceImpl, type InterfaceLayout } from './newInterface';
 
-export { validate } from './validate';
+export { validate, validateWithSuppressions } from './validate';
+export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
 export { buildDocumentModel } from './model';
 export { indexInventory } from './inventoryIndex';
 export type { InventoryIndex, AddressUse } from './inventoryIndex';

@@ -6,6 +6,7 @@
 import { buildDocumentModel } from './model';
 import type { DocumentModel } from './modelTypes';
 import type { Problem, ServiceContext } from './types';
+import { splitInlineSuppressions, type SuppressedProblem } from './suppressions';
 import { Report, deviceFacts } from './rules/common';
 import { checkSourceAddress } from './rules/sourceAddress';
 import { checkMac } from './rules/mac';
@@ -19,8 +20,14 @@ import { checkDuplicateAddresses, checkDuplicateAliases, checkDuplicateBootOrder
 import { checkDeviceOptions } from './rules/deviceOptions';
 import { checkInventory } from './rules/inventory';
 
+/** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
-  return validateModel(buildDocumentModel(text), context);
+  return validateWithSuppressions(text, context).problems;
+}
+
+/** validate(), and what the inline comments took off (the CLI reports those, never silently drops them). */
+export function validateWithSuppressions(text: string, context: ServiceContext = {}): { problems: Problem[]; suppressed: SuppressedProblem[] } {
+  return splitInlineSuppressions(text, validateModel(buildDocumentModel(text), context));
 }
 
 /** validate() for a caller that already holds the document's model. */

@@ -1,0 +1,105 @@
+// `check`'s policy: `--disable CODE[,CODE]`, a project config file (.libvirt-hostdev.json, found
+// upward from each checked file as ESLint and Prettier find theirs) with disabled codes and severity
+// overrides. Inline comments are the service's (suppressions.ts). A problem taken off is kept as
+// "suppressed" with the reason, never dropped silently.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Problem, Severity, SuppressedProblem } from '../service/index';
+import { oneLine } from './util';
+
+export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+export interface ProjectConfig {
+  file: string;
+  disable: ReadonlySet<string>;
+  severity: ReadonlyMap<string, Severity>;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and checks one config file:
+ *   { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } }
+ * `isKnownCode` rejects a misspelt code instead of ignoring it.
+ */
+export function readProjectConfig(file: string, isKnownCode: (code: string) => boolean): ProjectConfig {
+  let data: unknown;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_CONFIG_BYTES) throw new Error(`${stat.size} bytes is larger than ${MAX_CONFIG_BYTES}`);
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${file}: ${oneLine(e)}`);
+  }
+  const fail = (what: string): never => { throw new ConfigError(`${file}: ${what}`); };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a JSON object');
+  const obj = data as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (key !== 'disable' && key !== 'severity' && key !== '$schema') fail(`unknown key '${key}' (expected disable, severity)`);
+  const checkCode = (code: unknown, where: string): string => {
+    if (typeof code !== 'string' || !isKnownCode(code)) fail(`${where}: unknown diagnostic code ${JSON.stringify(code)}`);
+    return code as string;
+  };
+  const disable = new Set<string>();
+  if (obj.disable !== undefined) {
+    if (!Array.isArray(obj.disable)) fail('disable: expected an array of codes');
+    (obj.disable as unknown[]).forEach((c, i) => disable.add(checkCode(c, `disable[${i}]`)));
+  }
+  const severity = new Map<string, Severity>();
+  if (obj.severity !== undefined) {
+    if (typeof obj.severity !== 'object' || obj.severity === null || Array.isArray(obj.severity)) fail('severity: expected an object { "code": "error|warning|information|hint|off" }');
+    for (const [code, level] of Object.entries(obj.severity as Record<string, unknown>)) {
+      checkCode(code, 'severity');
+      if (!SEVERITIES.includes(level as Severity)) fail(`severity.${code}: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(level)}`);
+      if (level === 'off') disable.add(code);
+      else severity.set(code, level as Severity);
+    }
+  }
+  return { file, disable, severity };
+}
+
+/** Finds the nearest .libvirt-hostdev.json above a directory; one lookup per directory per run. */
+export class ConfigFinder {
+  private readonly cache = new Map<string, ProjectConfig | null>();
+
+  constructor(private readonly isKnownCode: (code: string) => boolean) {}
+
+  forFile(file: string): ProjectConfig | null {
+    return this.forDirectory(path.dirname(path.resolve(file)));
+  }
+
+  forDirectory(dir: string): ProjectConfig | null {
+    const cached = this.cache.get(dir);
+    if (cached !== undefined) return cached;
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    let found: ProjectConfig | null;
+    if (fs.existsSync(candidate)) found = readProjectConfig(candidate, this.isKnownCode);
+    else {
+      const parent = path.dirname(dir);
+      found = parent === dir ? null : this.forDirectory(parent);
+    }
+    this.cache.set(dir, found);
+    return found;
+  }
+}
+
+export interface Policy {
+  /** --disable on the command line */
+  disabled: ReadonlySet<string>;
+  config: ProjectConfig | null;
+}
+
+/** Applies severity overrides, then takes disabled codes off (into `suppressed`, with the reason). */
+export function applyPolicy(problems: readonly Problem[], policy: Policy): { problems: Problem[]; suppressed: SuppressedProblem[] } {
+  const kept: Problem[] = [];
+  const suppressed: SuppressedProblem[] = [];
+  for (const original of problems) {
+    const override = policy.config?.severity.get(original.code);
+    const p = override ? { ...original, severity: override } : original;
+    if (policy.disabled.has(p.code)) suppressed.push({ ...p, suppressedBy: '--disable' });
+    else if (policy.config?.disable.has(p.code)) suppressed.push({ ...p, suppressedBy: policy.config.file });
+    else kept.push(p);
+  }
+  return { problems: kept, suppressed };
+}

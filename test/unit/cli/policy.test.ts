@@ -1,0 +1,151 @@
+// `check`'s policy: --max-warnings, --disable, the project config file found upward, inline
+// disable-next-line comments; everything taken off is reported as suppressed, never dropped silently.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import { validate, validateWithSuppressions } from '../../../server/src/service/index';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-policy-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: tmp });
+  return { code, stdout, stderr };
+}
+
+function write(rel: string, content: string): string {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+interface Report { file: string; diagnostics: { code: string; severity: string }[]; suppressed: { code: string; severity: string; suppressedBy: string; range: { start: { line: number } } }[] }
+
+// warnings: pci-octal (bus='011'); hint: pci-decimal (slot='16'); information: mac-missing
+const WARNINGS_ONLY = `<interface type='hostdev' managed='yes'>
+  <source><address type='pci' domain='0x0000' bus='011' slot='16' function='0x2'/></source>
+</interface>
+`;
+// an error: a multicast MAC
+const WITH_ERROR = `<interface type='hostdev' managed='yes'>
+  <mac address='01:00:5e:00:00:01'/>
+  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source>
+</interface>
+`;
+
+test('--max-warnings N: more than N warnings exit 1 (as ESLint), N or fewer exit 0', async () => {
+  const file = write('mw/guest.xml', WARNINGS_ONLY);
+  assert.equal((await run('check', file)).code, 0);
+  const over = await run('check', '--max-warnings', '0', file);
+  assert.equal(over.code, 1);
+  assert.match(over.stderr, /1 warning, more than --max-warnings 0/);
+  assert.equal((await run('check', '--max-warnings', '1', file)).code, 0);
+  const bad = await run('check', '--max-warnings', '1.5', file);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--max-warnings must be a whole number/);
+});
+
+test('--disable CODE[,CODE] (repeatable) takes codes off and lists them as suppressed in json', async () => {
+  const file = write('dis/guest.xml', WITH_ERROR);
+  const before = await run('check', file);
+  assert.equal(before.code, 1);
+  const r = await run('check', '--format', 'json', '--disable', 'mac-multicast,pci-decimal', '--disable', 'pci-zero', file);
+  assert.equal(r.code, 0, 'the only error is disabled');
+  const [report] = JSON.parse(r.stdout) as Report[];
+  assert.ok(!report.diagnostics.some((d) => d.code === 'mac-multicast'));
+  const s = report.suppressed.find((d) => d.code === 'mac-multicast');
+  assert.ok(s, r.stdout);
+  assert.equal(s.suppressedBy, '--disable');
+  assert.equal(s.range.start.line, 1);
+  const text = await run('check', '--disable', 'mac-multicast', file);
+  assert.match(text.stdout, /\(1 suppressed\)\n$/);
+  const typo = await run('check', '--disable', 'Mac Multicast', file);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /unknown diagnostic code/);
+});
+
+test('.libvirt-hostdev.json found upward: disable and severity overrides (off, error); --config and --no-config', async () => {
+  write('proj/.libvirt-hostdev.json', JSON.stringify({ disable: ['mac-missing'], severity: { 'pci-octal': 'error', 'pci-decimal': 'off' } }));
+  const file = write('proj/guests/deep/guest.xml', WARNINGS_ONLY);
+  const r = await run('check', '--format', 'json', file);
+  assert.equal(r.code, 1, 'pci-octal raised to error');
+  const [report] = JSON.parse(r.stdout) as Report[];
+  assert.equal(report.diagnostics.find((d) => d.code === 'pci-octal')?.severity, 'error');
+  const configFile = path.join(tmp, 'proj', '.libvirt-hostdev.json');
+  assert.deepEqual(report.suppressed.map((s) => [s.code, s.suppressedBy]).sort(), [['mac-missing', configFile], ['pci-decimal', configFile]]);
+
+  const none = await run('check', '--format', 'json', '--no-config', file);
+  assert.equal(none.code, 0);
+  assert.deepEqual((JSON.parse(none.stdout) as Report[])[0].suppressed, []);
+
+  const other = write('elsewhere.json', JSON.stringify({ disable: ['pci-octal'] }));
+  const explicit = await run('check', '--format', 'json', '--config', other, file);
+  assert.equal(explicit.code, 0);
+  assert.deepEqual((JSON.parse(explicit.stdout) as Report[])[0].suppressed.map((s) => s.code), ['pci-octal']);
+});
+
+test('a bad config file exits 2 naming the file and the field, before any host is contacted', async () => {
+  const cases: [unknown, RegExp][] = [
+    [{ disable: 'mac-missing' }, /disable: expected an array/],
+    [{ severity: { 'pci-octal': 'fatal' } }, /severity\.pci-octal: expected one of error, warning, information, hint, off/],
+    [{ rules: {} }, /unknown key 'rules'/],
+    [{ disable: ['not a code'] }, /disable\[0\]: unknown diagnostic code/],
+  ];
+  for (const [content, reason] of cases) {
+    const dir = fs.mkdtempSync(path.join(tmp, 'badcfg-'));
+    fs.writeFileSync(path.join(dir, '.libvirt-hostdev.json'), JSON.stringify(content));
+    const file = path.join(dir, 'g.xml');
+    fs.writeFileSync(file, WARNINGS_ONLY);
+    const r = await run('check', '--host', 'nobody@127.0.0.1:1', file);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`${path.join(dir, '.libvirt-hostdev.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    assert.match(r.stderr, reason);
+  }
+  const notJson = write('badjson/.libvirt-hostdev.json', '{ "disable": [');
+  const r = await run('check', write('badjson/g.xml', WARNINGS_ONLY));
+  assert.equal(r.code, 2);
+  assert.ok(r.stderr.startsWith(`libvirt-hostdev: ${notJson}: `), r.stderr);
+});
+
+test('<!-- libvirt-hostdev-disable-next-line CODE --> takes the code off the next line only; reported as suppressed', async () => {
+  const text = `<domain type='kvm'><name>g</name><devices>
+<!-- libvirt-hostdev-disable-next-line mac-multicast -- lab multicast test -->
+<interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>
+<interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:02'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>
+</devices></domain>
+`;
+  const file = write('inline/guest.xml', text);
+  const r = await run('check', '--format', 'json', file);
+  assert.equal(r.code, 1, 'the second multicast MAC is still an error');
+  const [report] = JSON.parse(r.stdout) as Report[];
+  assert.deepEqual(report.diagnostics.filter((d) => d.code === 'mac-multicast').length, 1);
+  assert.deepEqual(report.suppressed.map((s) => [s.code, s.suppressedBy, s.range.start.line]), [['mac-multicast', 'comment on line 2', 2]]);
+
+  // the service (and so the language server) applies the same comment
+  assert.equal(validate(text).filter((p) => p.code === 'mac-multicast').length, 1);
+  const all = validateWithSuppressions(text);
+  assert.equal(all.suppressed.length, 1);
+  // without codes the comment takes every code off the next line
+  const bare = text.replace(' mac-multicast -- lab multicast test ', ' ');
+  assert.equal(validateWithSuppressions(bare).suppressed.length, 1);
+  assert.ok(validate(bare).every((p) => positionLine(bare, p.span.start) !== 2));
+});
+
+function positionLine(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length - 1;
+}
+
+test('--format sarif keeps suppressed results with a suppression (code scanning shows them as dismissed)', async () => {
+  const file = write('sarif/guest.xml', WITH_ERROR);
+  const r = await run('check', '--format', 'sarif', '--disable', 'mac-multicast', file);
+  assert.equal(r.code, 0);
+  const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[] };
+  const mac = log.runs[0].results.find((x) => x.ruleId === 'mac-multicast');
+  assert.deepEqual(mac?.suppressions, [{ kind: 'external', justification: 'suppressed by --disable' }]);
+});
