@@ -28,6 +28,8 @@ export interface ServerSettings {
   refreshIntervalSeconds: number;
   connectTimeoutSeconds: number;
   commandTimeoutSeconds: number;
+  /** globs of XML files to check whatever their root element (by default only libvirt roots are checked) */
+  files: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   refreshIntervalSeconds: 0,
   connectTimeoutSeconds: 10,
   commandTimeoutSeconds: 30,
+  files: [],
 };
 
 /** initializationOptions the server understands (all optional). */

@@ -78,7 +78,11 @@ export function createCommands(): Record<CommandId, CommandFactory> {
       if (isVfNode(args)) await vscode.env.clipboard.writeText(args.device.address);
     },
     [Commands.restartServer]: (ctx) => () => ctx.restart(),
-    // for scripts and the end-to-end suite: what the status bar item shows, and the raw status
-    [Commands.getStatus]: (ctx) => () => ({ ...ctx.status.current, serverRunning: ctx.serverRunning }),
+    // for scripts and the end-to-end suite: what the status item shows, the raw status, and whether the
+    // item is shown for the active editor (libvirt documents only)
+    [Commands.getStatus]: (ctx) => () => {
+      const editor = vscode.window.activeTextEditor;
+      return { ...ctx.status.current, serverRunning: ctx.serverRunning, shownForActiveEditor: !!editor && ctx.status.isShownFor(editor.document.uri) };
+    },
   };
 }

@@ -56,6 +56,12 @@ export function inventoryFile(scope?: vscode.ConfigurationScope | null): string 
   return restricted<string | null>('inventoryFile', null, scope) || null;
 }
 
+/** User globs of XML files to check whatever their root element (libvirtHostdev.files). */
+export function files(scope?: vscode.ConfigurationScope | null): string[] {
+  const value = section(scope).get<unknown>('files');
+  return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+}
+
 /** One normalised settings object per document: what the server receives for `workspace/configuration`. */
 export function readServerSettings(scope?: vscode.ConfigurationScope | null): ServerSettings {
   return {
@@ -65,6 +71,7 @@ export function readServerSettings(scope?: vscode.ConfigurationScope | null): Se
     refreshIntervalSeconds: numberSetting('refreshIntervalSeconds', DEFAULT_SETTINGS.refreshIntervalSeconds, scope),
     connectTimeoutSeconds: numberSetting('connectTimeoutSeconds', DEFAULT_SETTINGS.connectTimeoutSeconds, scope),
     commandTimeoutSeconds: numberSetting('commandTimeoutSeconds', DEFAULT_SETTINGS.commandTimeoutSeconds, scope),
+    files: files(scope),
   };
 }
 

@@ -127,13 +127,40 @@ test('pull diagnostics: diagnosticProvider announced, textDocument/diagnostic an
   }
 });
 
+test('only libvirt documents are checked: a broken pom.xml gets nothing of ours, a domain and a user glob do', async () => {
+  const files = ['**/templates/*.xml.j2'];
+  const client = await startTestServer({ debounceMs: 0, configuration: () => ({ files }) });
+  try {
+    const pom = 'file:///w/pom.xml';
+    client.open(pom, '<?xml version="1.0"?>\n<!-- build -->\n<project><modelVersion>4.0.0</modelVersion><dependencies></project>\n');
+    assert.deepEqual(codes(await client.diagnosticsFor(pom)), [], 'xml-syntax is the XML tools\' job on a pom.xml');
+    const hover = await client.request<unknown>('textDocument/hover', { textDocument: { uri: pom }, position: { line: 2, character: 3 } });
+    assert.equal(hover, null);
+    const lenses = await client.request<unknown[]>('textDocument/codeLens', { textDocument: { uri: pom } });
+    assert.deepEqual(lenses, []);
+
+    const roots = ['domain', 'interface', 'hostdev', 'devices', 'network'];
+    for (const root of roots) {
+      const uri = `file:///w/${root}.xml`;
+      client.open(uri, `<!DOCTYPE x>\n<${root}><broken></${root}>\n`);
+      assert.ok(codes(await client.diagnosticsFor(uri)).includes('xml-syntax'), `<${root}> is checked`);
+    }
+    // a template whose first element is not libvirt's, matched by the user's glob
+    const template = 'file:///w/templates/guest.xml.j2';
+    client.open(template, "<vars/>\n<interface type='hostdev'><mac address='01:00:5e:00:00:01'/></interface>\n");
+    assert.ok(codes(await client.diagnosticsFor(template)).includes('mac-multicast'), 'the glob makes it checked');
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('hostile inputs never take the server down: binary, empty, deeply nested, huge attribute', async () => {
   const client = await startTestServer({ debounceMs: 0 });
   try {
     const inputs: Record<string, string> = {
       'file:///x/binary.xml': '\u0000\u0001\uFFFD<\u0000interface type=\u0007hostdev>\uD800',
       'file:///x/empty.xml': '',
-      'file:///x/deep.xml': '<a>'.repeat(20000) + "<interface type='hostdev'><source><address type='pci' bus='0x0b'/></source></interface>",
+      'file:///x/deep.xml': '<domain>' + '<a>'.repeat(20000) + "<interface type='hostdev'><source><address type='pci' bus='0x0b'/></source></interface>",
       'file:///x/long.xml': `<interface type='hostdev'><mac address='${'a'.repeat(200000)}'/></interface>`,
       'file:///x/tags.xml': '<<<>>></></interface><interface type="hostdev"><source><address type="pci" bus=',
     };

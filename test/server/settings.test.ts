@@ -17,6 +17,7 @@ test('normalizeSettings turns anything into a complete ServerSettings', () => {
     refreshIntervalSeconds: -5,
     connectTimeoutSeconds: 0,
     commandTimeoutSeconds: 60,
+    files: ['**/libvirt/*.xml', 3, ''],
   }), {
     inventoryFile: '/srv/kvm1.json',
     hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system' }],
@@ -24,6 +25,7 @@ test('normalizeSettings turns anything into a complete ServerSettings', () => {
     refreshIntervalSeconds: 0,
     connectTimeoutSeconds: 10,
     commandTimeoutSeconds: 60,
+    files: ['**/libvirt/*.xml'],
   });
   assert.equal(normalizeSettings({ inventoryFile: '' }).inventoryFile, null);
 });

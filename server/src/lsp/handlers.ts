@@ -4,6 +4,7 @@
 import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DeviceAtRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult } from '../../../shared/protocol';
+import type { DocumentKind } from '../../../shared/documents';
 import * as service from '../service/index';
 import type { Problem, ServiceContext, Span } from '../service/index';
 import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';
@@ -11,19 +12,23 @@ import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymb
 /** The service context of document `uri`; null: the active inventory (requests without a document). */
 type ContextFor = (uri: string | null) => Promise<ServiceContext>;
 type Log = (what: string, e: unknown) => void;
+type KindOf = (doc: TextDocument) => Promise<DocumentKind>;
 
-export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, log: Log): void {
+export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, kindOf: KindOf, log: Log): void {
   const memo: ValidationMemo = { last: null };
-  /** Runs `body` on the open document `uri` with its service context; `empty` when closed or on failure. */
-  function withDocument<T>(method: string, uri: string, empty: T, body: (doc: TextDocument, context: ServiceContext) => T): Promise<T> {
+  /**
+   * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
+   * or when the document is not one of libvirt's (`alsoEmpty`: a file with no element yet counts).
+   */
+  function withDocument<T>(method: string, uri: string, empty: T, body: (doc: TextDocument, context: ServiceContext) => T, alsoEmpty = false): Promise<T> {
     const doc = documents.get(uri);
     if (!doc) return Promise.resolve(empty);
-    return contextFor(uri).then(
-      (context) => {
-        const now = documents.get(uri);
-        return now ? body(now, context) : empty;
-      },
-    ).catch((e: unknown) => {
+    return kindOf(doc).then(async (kind) => {
+      if (kind !== 'libvirt' && !(alsoEmpty && kind === 'empty')) return empty;
+      const context = await contextFor(uri);
+      const now = documents.get(uri);
+      return now ? body(now, context) : empty;
+    }).catch((e: unknown) => {
       log(`${method} ${uri}`, e);
       return empty;
     });
@@ -33,7 +38,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (doc, ctx) => toHover(doc, service.hover(doc.getText(), doc.offsetAt(p.position), ctx))));
 
   connection.onCompletion((p) => withDocument<CompletionList>('completion', p.textDocument.uri, { isIncomplete: false, items: [] },
-    (doc, ctx) => ({ isIncomplete: false, items: service.complete(doc.getText(), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)) })));
+    (doc, ctx) => ({ isIncomplete: false, items: service.complete(doc.getText(), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)) }), true));
 
   connection.onCodeAction((p) => withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [],
     (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsAt(memo, doc, p.context.diagnostics, rangeToSpan(doc, p.range), ctx), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));

@@ -9,6 +9,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AttachDeviceRequest, GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type AttachDeviceParams, type AttachDeviceResult, type GetInventoryResult, type InventoryStatus } from '../../../shared/protocol';
 import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../../../shared/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
+import { documentKind, type DocumentKind } from '../../../shared/documents';
+import { fileURLToPath } from 'node:url';
 import { buildDocumentModel, validate, type Inventory, type ServiceContext } from '../service/index';
 import { toDiagnostic } from './convert';
 import { registerHandlers } from './handlers';
@@ -132,7 +134,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { inventory: source ? source.provider.current().inventory : null };
   }
 
+  /** libvirt documents are checked; other XML (pom.xml, .csproj) is left to the user's XML tools. */
+  async function kindOf(doc: TextDocument): Promise<DocumentKind> {
+    const settings = await settingsFor(doc.uri);
+    return documentKind(doc.getText(), pathOf(doc.uri), settings.files);
+  }
+
   async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
+    if ((await kindOf(doc)) !== 'libvirt') return [];
     const { inventory, status, source } = await inventoryFor(doc.uri);
     if (source && activeSourceKey !== source.key) {
       activeSourceKey = source.key;
@@ -284,7 +293,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return hosts.attach(params ?? ({} as AttachDeviceParams), await settingsFor(null));
   });
 
-  registerHandlers(connection, documents, contextFor, log);
+  registerHandlers(connection, documents, contextFor, kindOf, log);
 
   const dispose = (): void => {
     for (const timer of pendingValidation.values()) clearTimeout(timer);
@@ -296,6 +305,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.listen(connection);
   connection.listen();
   return { dispose };
+}
+
+/** The file path of a file: URI (for the user's globs); the URI itself otherwise (untitled:, …). */
+function pathOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {

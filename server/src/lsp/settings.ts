@@ -30,7 +30,7 @@ function host(v: unknown): HostConfig | null {
 }
 
 export function normalizeSettings(raw: unknown): ServerSettings {
-  if (!isObj(raw)) return { ...DEFAULT_SETTINGS, hosts: [] };
+  if (!isObj(raw)) return { ...DEFAULT_SETTINGS, hosts: [], files: [] };
   return {
     inventoryFile: nonEmptyString(raw.inventoryFile),
     hosts: Array.isArray(raw.hosts) ? raw.hosts.map(host).filter((h): h is HostConfig => h !== null) : [],
@@ -38,6 +38,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     refreshIntervalSeconds: seconds(raw.refreshIntervalSeconds, DEFAULT_SETTINGS.refreshIntervalSeconds, 0),
     connectTimeoutSeconds: seconds(raw.connectTimeoutSeconds, DEFAULT_SETTINGS.connectTimeoutSeconds, 1),
     commandTimeoutSeconds: seconds(raw.commandTimeoutSeconds, DEFAULT_SETTINGS.commandTimeoutSeconds, 1),
+    files: Array.isArray(raw.files) ? raw.files.filter((g): g is string => typeof g === 'string' && g.trim() !== '').slice(0, 100) : [],
   };
 }
 

@@ -1,0 +1,34 @@
+// Which XML documents are libvirt's (shared/documents.ts): root element and user globs.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { documentKind, globMatches, rootElementName } from '../../../shared/documents';
+
+test('rootElementName skips the declaration, comments, processing instructions and a DOCTYPE', () => {
+  assert.equal(rootElementName('<?xml version="1.0"?>\n<!-- <domain> -->\n<!DOCTYPE project>\n<?pi x?>\n<project>'), 'project');
+  assert.equal(rootElementName("<domain type='kvm'>"), 'domain');
+  assert.equal(rootElementName('  \n<interface/>'), 'interface');
+  assert.equal(rootElementName(''), null);
+  assert.equal(rootElementName('<!-- unfinished'), null);
+  assert.equal(rootElementName('<'), null);
+});
+
+test('documentKind: libvirt roots are checked, other vocabularies are not, an empty file may become one', () => {
+  for (const root of ['domain', 'interface', 'hostdev', 'devices', 'network']) assert.equal(documentKind(`<${root}/>`, '/a.xml'), 'libvirt', root);
+  assert.equal(documentKind('<project><modelVersion>', '/w/pom.xml'), 'other');
+  assert.equal(documentKind('<Project Sdk="Microsoft.NET.Sdk">', '/w/app.csproj'), 'other');
+  assert.equal(documentKind('<?xml version="1.0"?>\n', '/w/new.xml'), 'empty');
+  assert.equal(documentKind('<project/>', '/w/libvirt/guest.xml', ['**/libvirt/*.xml']), 'libvirt');
+});
+
+test('globMatches: **, *, ?, {a,b} and [..], anchored at a folder boundary unless absolute', () => {
+  assert.ok(globMatches('**/libvirt/*.xml', '/home/me/ops/libvirt/web.xml'));
+  assert.ok(globMatches('guests/*.xml', '/home/me/guests/web.xml'));
+  assert.ok(!globMatches('guests/*.xml', '/home/me/oldguests/web.xml'));
+  assert.ok(!globMatches('guests/*.xml', '/home/me/guests/sub/web.xml'));
+  assert.ok(globMatches('*.{xml,j2}', '/x/a.j2'));
+  assert.ok(globMatches('/etc/libvirt/qemu/*.xml', '/etc/libvirt/qemu/web.xml'));
+  assert.ok(!globMatches('/etc/libvirt/qemu/*.xml', '/x/etc/libvirt/qemu/web.xml'));
+  assert.ok(globMatches('vm?.xml', '/x/vm1.xml'));
+  assert.ok(globMatches('vm[0-9].xml', '/x/vm7.xml'));
+  assert.ok(globMatches('**/*.xml', 'C:\\work\\vm.xml'));
+});
