@@ -45,9 +45,9 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     checkElements(f, report);
     checkDeviceOptions(f, report);
   }
-  checkDuplicateAddresses(facts, report);
+  checkDuplicateAddresses(facts, report, model.xml.text);
   const collected = collectDeviceChildren(model);
-  checkDuplicateMacs(model, report, collected);
+  checkDuplicateMacs(collected, report);
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);
   if (context.inventory) checkInventory(model, facts, context.inventory, report);

@@ -29,8 +29,6 @@ const QBG_ON_VF = 'libvirt\'s tests never start the guest: a hostdev interface w
   'fails at start (virHostdevNetConfigVirtPortProfile: "virtualport type 802.1Qbg is currently not supported on interfaces of type hostdev"); ' +
   '<model> has no effect on a VF';
 const ZPCI_HOST_ZERO = 'a zPCI device\'s host address 0000:00:00.0 is real on s390x; libvirt never warns about a host address';
-const TEAMING_MAC = 'a virtio/VF failover pair must share its MAC (net_failover pairs them by MAC)';
-const NO_HOSTDEV_MAC = 'the duplicate MACs are on user-mode interfaces, not on a passthrough device';
 
 export const ACCEPTED_FLAGGED: Record<string, Flagged> = {
   'qemuxml2argvdata/net-hostdev.xml': { codes: ['vlan-virtualport', 'virtualport-type', 'element-ignored'], reason: QBG_ON_VF },
@@ -43,14 +41,6 @@ export const ACCEPTED_FLAGGED: Record<string, Flagged> = {
     const name = `hostdev-vfio-zpci${v ? `-${v}` : ''}.xml`;
     return [`qemuxml2argvdata/${name}`, `qemuxml2xmloutdata/${name}`].map((f) => [f, { codes: ['pci-zero'], reason: ZPCI_HOST_ZERO, gap: true }]);
   })),
-  'qemuxml2argvdata/net-virtio-teaming.xml': { codes: ['mac-duplicate'], reason: TEAMING_MAC, gap: true },
-  'qemuxml2argvdata/net-virtio-teaming-network.xml': { codes: ['mac-duplicate'], reason: TEAMING_MAC, gap: true },
-  'qemuxml2xmloutdata/net-virtio-teaming.xml': { codes: ['mac-duplicate'], reason: TEAMING_MAC, gap: true },
-  'qemuxml2xmloutdata/net-virtio-teaming-network.xml': { codes: ['mac-duplicate'], reason: TEAMING_MAC, gap: true },
-  'qemuxml2argvdata/devices-acpi-index.xml': { codes: ['mac-duplicate'], reason: NO_HOSTDEV_MAC, gap: true },
-  'qemuxml2xmloutdata/devices-acpi-index.x86_64-latest.xml': { codes: ['mac-duplicate'], reason: NO_HOSTDEV_MAC, gap: true },
-  'qemuxml2argvdata/net-many-models.xml': { codes: ['mac-duplicate'], reason: NO_HOSTDEV_MAC, gap: true },
-  'qemuxml2xmloutdata/net-many-models.xml': { codes: ['mac-duplicate'], reason: NO_HOSTDEV_MAC, gap: true },
 };
 
 const NOT_PCI = 'not PCI passthrough: this tool models <hostdev type=\'pci\'> and <interface type=\'hostdev\'>, not mediated, SCSI or USB host devices';

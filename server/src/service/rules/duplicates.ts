@@ -8,23 +8,48 @@
 //  - virDomainDefBootOrderPostParse → virDomainDefCollectBootOrder ("boot order '%s' used for more
 //    than one device") and virDomainDefValidateAliases ("non unique alias detected: %s"), across all
 //    devices of the domain, disks included.
+// All of it per guest (guests.ts): a VF in two <domain>s of one file is two guests wanting one VF,
+// which libvirt only refuses when the second one starts (like vf-in-use), not a define-time duplicate.
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, children, readMac, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readMac, rejects, type DeviceFacts, type Report } from './common';
+import { guestLabel, guestsOf, rootOf, type Guest } from './guests';
 
-export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report): void {
+export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
   // All-zero addresses count too: libvirt matches two empty addresses as the same device.
   for (const [canonical, list] of repeated(facts, (f) => (f.isPci && f.host ? f.host.canonical || null : null))) {
+    // null: the top-level devices of a snippet, one guest
+    const byGuest = new Map<XmlElement | null, DeviceFacts[]>();
     for (const f of list) {
-      report.add('pci-duplicate', 'error', f.device.hostAddress!.nameSpan,
-        rejects(`Host PCI address ${canonical} is assigned ${list.length} times in this document`,
-          'XML error: Hostdev already exists in the domain configuration',
-          'attach-device --config of an <interface> does not check this, and the guest then fails to start. A VF can be assigned once.'));
+      const root = rootOf(f.device.element);
+      const key = root.name === 'domain' ? root : null;
+      const same = byGuest.get(key);
+      if (same) same.push(f);
+      else byGuest.set(key, [f]);
+    }
+    for (const [guest, same] of byGuest) {
+      const others = [...byGuest.keys()].filter((g) => g !== guest);
+      for (const f of same) {
+        const span = f.device.hostAddress!.nameSpan;
+        if (same.length > 1) {
+          report.add('pci-duplicate', 'error', span,
+            rejects(`Host PCI address ${canonical} is assigned ${same.length} times in this ${guest ? 'guest' : 'document'}`,
+              'XML error: Hostdev already exists in the domain configuration',
+              'attach-device --config of an <interface> does not check this, and the guest then fails to start. A VF can be assigned once.'));
+        }
+        if (others.length > 0) {
+          const names = others.map((g) => guestLabel(g, text));
+          report.add('vf-in-use', 'warning', span,
+            failsAtStart(`Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
+              `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${names[0].replace(/^guest '(.*)'$/, '$1')}`,
+              'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.'));
+        }
+      }
     }
   }
 }
 
-/** The first <mac>, <boot> and <alias> of every device in the document, gathered in one loop over the devices. */
+/** The first <mac>, <boot> and <alias> of every device of one guest. */
 export interface DeviceChildren {
   /** of <interface>s: the hostdev devices and, in a <domain>, all its interfaces */
   macs: XmlElement[];
@@ -33,12 +58,16 @@ export interface DeviceChildren {
   aliases: XmlElement[];
 }
 
-export function collectDeviceChildren(model: DocumentModel): DeviceChildren {
+/** One entry per guest (guests.ts), gathered in one loop over its devices. */
+export function collectDeviceChildren(model: DocumentModel): DeviceChildren[] {
+  const guests = guestsOf(model);
   const seen = new Set<XmlElement>();
-  const result: DeviceChildren = { macs: [], boots: [], aliases: [] };
-  const add = (device: XmlElement): void => {
+  const results = new Map<Guest, DeviceChildren>();
+  const add = (guest: Guest, device: XmlElement): void => {
     if (seen.has(device)) return;
     seen.add(device);
+    let result = results.get(guest);
+    if (!result) results.set(guest, (result = { macs: [], boots: [], aliases: [] }));
     // libvirt reads the first of each (./mac, ./boot, ./alias)
     let mac = device.name !== 'interface';
     let boot = false;
@@ -56,25 +85,65 @@ export function collectDeviceChildren(model: DocumentModel): DeviceChildren {
       }
     }
   };
-  for (const d of model.devices) add(d.element);
-  if (model.domain) {
-    for (const devices of children(model.domain, 'devices')) for (const device of devices.children) add(device);
-  } else {
-    for (const root of model.xml.roots) add(root);
+  const guestOfRoot = new Map<XmlElement, Guest>();
+  for (const g of guests) for (const root of g.domain ? [g.domain] : g.devices) guestOfRoot.set(root, g);
+  // hostdev devices first (also those nested where no <devices> is), then the rest of each guest
+  for (const d of model.devices) {
+    const guest = guestOfRoot.get(rootOf(d.element));
+    if (guest) add(guest, d.element);
   }
-  return result;
+  for (const g of guests) for (const device of g.devices) add(g, device);
+  return [...results.values()];
 }
 
-export function checkDuplicateMacs(model: DocumentModel, report: Report, collected: DeviceChildren = collectDeviceChildren(model)): void {
+const isHostdevInterface = (el: XmlElement | null): boolean => el !== null && el.name === 'interface' && attributeValue(el, 'type') === 'hostdev';
+
+/**
+ * A failover pair (virtio <teaming type='persistent'/> with a user alias, and a hostdev interface with
+ * <teaming type='transient' persistent='that alias'/>) must share one MAC: the guest's net_failover
+ * driver pairs the two by MAC. Returns the interfaces that are the transient half of a pair.
+ */
+function failoverPartners(macs: readonly XmlElement[]): Set<XmlElement> {
+  const byAlias = new Map<string, XmlElement>();
+  for (const mac of macs) {
+    const device = mac.parent;
+    const alias = device ? firstChild(device, 'alias') : null;
+    const teaming = device ? firstChild(device, 'teaming') : null;
+    const name = alias ? attributeValue(alias, 'name') : null;
+    if (name && teaming && attributeValue(teaming, 'type') === 'persistent') byAlias.set(name, device!);
+  }
+  const paired = new Set<XmlElement>();
+  for (const mac of macs) {
+    const device = mac.parent;
+    const teaming = device ? firstChild(device, 'teaming') : null;
+    if (!teaming || attributeValue(teaming, 'type') !== 'transient') continue;
+    const persistent = byAlias.get(attributeValue(teaming, 'persistent') ?? '');
+    if (persistent) {
+      paired.add(device!);
+      paired.add(persistent);
+    }
+  }
+  return paired;
+}
+
+export function checkDuplicateMacs(collected: readonly DeviceChildren[], report: Report): void {
   const normalizedMac = (mac: XmlElement): string | null => {
     const raw = attribute(mac, 'address')?.value;
     return (raw ? readMac(raw)?.normalized : undefined) || null;
   };
-  for (const [normalized, list] of repeated(collected.macs, normalizedMac)) {
-    for (const mac of list) {
-      report.add('mac-duplicate', 'warning', attributeSpan(attribute(mac, 'address')!),
-        `MAC ${normalized} is used by ${list.length} interfaces in this document — libvirt accepts it, but both ends of the link ` +
-        `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${normalized} found"`);
+  for (const guest of collected) {
+    for (const [normalized, list] of repeated(guest.macs, normalizedMac)) {
+      // this tool's concern is a VF's MAC: a clash among emulated NICs only is left to libvirt
+      if (!list.some((mac) => isHostdevInterface(mac.parent))) continue;
+      const paired = failoverPartners(list);
+      // a failover pair counts as one user of the MAC
+      const users = list.filter((mac) => !paired.has(mac.parent!)).length + (paired.size > 0 ? 1 : 0);
+      if (users < 2) continue;
+      for (const mac of list) {
+        report.add('mac-duplicate', 'warning', attributeSpan(attribute(mac, 'address')!),
+          `MAC ${normalized} is used by ${list.length} interfaces in this guest — libvirt accepts it, but both ends of the link ` +
+          `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${normalized} found"`);
+      }
     }
   }
 }
@@ -101,8 +170,8 @@ function bootOrder(boot: XmlElement): string | null {
   return n > 0 ? String(n) : null;
 }
 
-export function checkDuplicateBootOrders(collected: DeviceChildren, report: Report): void {
-  for (const [order, list] of repeated(collected.boots, bootOrder)) {
+export function checkDuplicateBootOrders(collected: readonly DeviceChildren[], report: Report): void {
+  for (const [order, list] of collected.flatMap((guest) => [...repeated(guest.boots, bootOrder)])) {
     for (const boot of list) {
       report.add('boot-order-duplicate', 'error', attributeSpan(attribute(boot, 'order')!),
         rejects(`Boot order ${order} is used by ${list.length} devices`, `unsupported configuration: boot order '${order}' used for more than one device`,
@@ -120,8 +189,8 @@ function userAlias(alias: XmlElement): string | null {
   return name !== null && name.startsWith('ua-') ? name : null;
 }
 
-export function checkDuplicateAliases(collected: DeviceChildren, report: Report): void {
-  for (const [name, list] of repeated(collected.aliases, userAlias)) {
+export function checkDuplicateAliases(collected: readonly DeviceChildren[], report: Report): void {
+  for (const [name, list] of collected.flatMap((guest) => [...repeated(guest.aliases, userAlias)])) {
     for (const alias of list) {
       report.add('alias-duplicate', 'error', attributeSpan(attribute(alias, 'name')!),
         rejects(`Alias ${name} names ${list.length} devices`, `unsupported configuration: non unique alias detected: ${name}`,

@@ -11,7 +11,7 @@ test('pci-duplicate: the same VF in two interfaces is an error on both host addr
     iface('', { source: at("domain='0x0000' bus='0x0b' slot='0x10' function='0x2'", true) }) +
     iface('', { source: at("domain='0x0000' bus='0x0b' slot='0x10' function='0x2'", true), mac: "<mac address='52:54:00:6d:90:03'/>" }));
   const [p] = expectAt(text, 'pci-duplicate', 'error');
-  assert.match(p.message, /^Host PCI address 0000:0b:10.2 is assigned 2 times in this document — define\/attach fails; libvirt: "XML error: Hostdev already exists in the domain configuration/);
+  assert.match(p.message, /^Host PCI address 0000:0b:10.2 is assigned 2 times in this guest — define\/attach fails; libvirt: "XML error: Hostdev already exists in the domain configuration/);
 });
 
 test("pci-duplicate: numbers are compared, not text: bus='11' slot='16' equals 0x0b/0x10, across interface and hostdev", () => {
@@ -66,4 +66,36 @@ test('alias-duplicate: one user alias (ua-) on two devices is an error on both n
 test('alias-duplicate: distinct aliases, and repeated aliases without ua- (libvirt drops them at define), are fine', () => {
   expectNone(domain(iface("<alias name='ua-a'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<alias name='ua-b'/>")), 'alias-duplicate');
   expectNone(domain(iface("<alias name='hostdev0'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<alias name='hostdev0'/>")), 'alias-duplicate');
+});
+
+const VIRTIO_PERSISTENT = (mac: string) =>
+  `<interface type='network'><mac address='${mac}'/><source network='default'/><model type='virtio'/><teaming type='persistent'/><alias name='ua-backup0'/></interface>\n`;
+
+test('mac-duplicate: a virtio/VF failover pair shares its MAC on purpose (net_failover pairs them by MAC): no warning', () => {
+  const text = domain(VIRTIO_PERSISTENT('52:54:00:6d:90:02') + iface("<teaming type='transient' persistent='ua-backup0'/>"));
+  expectNone(text, 'mac-duplicate');
+  // a third interface with the same MAC is still a clash
+  expectAt(domain(VIRTIO_PERSISTENT('[[52:54:00:6d:90:02]]') + iface("<teaming type='transient' persistent='ua-backup0'/>", { mac: "<mac address='[[52:54:00:6d:90:02]]'/>" }) +
+    iface('', { mac: "<mac address='[[52:54:00:6d:90:02]]'/>", source: at("bus='0x0b' slot='0x10' function='0x4'") })), 'mac-duplicate', 'warning');
+});
+
+test('mac-duplicate: a MAC shared by emulated NICs only is not about a VF: no warning', () => {
+  const user = "<interface type='user'><mac address='00:11:22:33:44:55'/></interface>\n";
+  expectNone(domain(user + user + iface()), 'mac-duplicate');
+});
+
+const guest = (name: string, devices: string) =>
+  `<domain type='kvm'><name>${name}</name><memory>1</memory><os><type>hvm</type></os><devices>\n${devices}</devices></domain>\n`;
+
+test('several <domain>s in one file are several guests: one VF in two of them is a cross-guest conflict, not a duplicate', () => {
+  const vf = at("domain='0x0000' bus='0x0b' slot='0x10' function='0x2'", true);
+  const text = guest('web01', iface('', { source: vf })) + guest('web02', iface('', { source: vf }));
+  expectNone(text.replace(/\[\[|\]\]/g, ''), 'pci-duplicate');
+  const [p] = expectAt(text, 'vf-in-use', 'warning');
+  assert.match(p.message, /^Host PCI address 0000:0b:10.2 is also assigned to guest 'web02' in this file, and only one guest can hold a VF at a time — the guest fails to start/);
+  // boot orders, aliases and MACs are per guest too
+  const other = guest('a', iface("<boot order='1'/><alias name='ua-x'/>")) + guest('b', iface("<boot order='1'/><alias name='ua-x'/>", { source: at("bus='0x0b' slot='0x10' function='0x4'") }));
+  expectNone(other, 'boot-order-duplicate');
+  expectNone(other, 'alias-duplicate');
+  expectNone(other, 'mac-duplicate');
 });

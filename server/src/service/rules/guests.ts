@@ -1,0 +1,54 @@
+// Which guest each device belongs to. Mirrors libvirt's virDomainDefValidate, which runs on one
+// virDomainDef at a time: uniqueness of host
+// addresses, guest addresses, boot orders, aliases and zPCI ids is per guest. A file with several
+// <domain>s (dumps of several guests pasted together) holds several guests; the devices of a bare
+// snippet (top-level <interface>/<hostdev>/…) are one guest, the one they will be attached to.
+import type { DocumentModel } from '../modelTypes';
+import type { XmlElement } from '../xml/types';
+import { attributeValue, children, firstChild } from './common';
+
+export interface Guest {
+  /** the <domain> element, or null for the top-level devices of a snippet */
+  domain: XmlElement | null;
+  /** its device elements: the children of <devices>, or the snippet's top-level elements */
+  devices: XmlElement[];
+}
+
+export function guestsOf(model: DocumentModel): Guest[] {
+  const guests: Guest[] = [];
+  let snippet: Guest | null = null;
+  for (const root of model.xml.roots) {
+    if (root.name === 'domain') {
+      const devices: XmlElement[] = [];
+      for (const list of children(root, 'devices')) devices.push(...list.children);
+      guests.push({ domain: root, devices });
+    } else {
+      if (!snippet) guests.push((snippet = { domain: null, devices: [] }));
+      snippet.devices.push(root);
+    }
+  }
+  return guests;
+}
+
+/** The top-level element (a <domain> or a snippet's device) an element sits in. */
+export function rootOf(el: XmlElement): XmlElement {
+  let e = el;
+  while (e.parent) e = e.parent;
+  return e;
+}
+
+/** <os><type arch='…'>, when the guest says it (a snippet never does). */
+export function archOf(guest: Guest): string | null {
+  const os = guest.domain ? firstChild(guest.domain, 'os') : null;
+  const type = os ? firstChild(os, 'type') : null;
+  return type ? attributeValue(type, 'arch') : null;
+}
+
+/** Name of the guest for messages: <name>, or 'another guest'. */
+export function guestLabel(domain: XmlElement | null, text: string): string {
+  const name = domain ? firstChild(domain, 'name') : null;
+  if (!name || name.textSpans.length === 0) return 'another guest';
+  let s = '';
+  for (const span of name.textSpans) s += text.substring(span.start, span.end);
+  return `guest '${s.trim()}'`;
+}
