@@ -6,7 +6,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { main } from '../../../server/src/cli/main';
-import { buildRhelExampleTree } from '../../support/sysfsTree';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const examples = path.join(root, 'examples');
@@ -177,15 +176,6 @@ test('a 20 MB file is checked to the end', async () => {
   const vlan = report.diagnostics.find((d) => d.code === 'vlan-tag');
   assert.ok(vlan, 'the device after 20 MB of comments is checked');
   assert.ok(vlan.range.start.line > 20 * 1024);
-});
-
-test('--host local reads the live inventory (real virsh, sysfs-shaped tree) for the check', async () => {
-  const { tree } = buildRhelExampleTree(path.join(tmp, 'sysfs'));
-  const { code, stdout, stderr } = await run('check', '--host', 'local', '--connect', 'test:///default', '--sysfs-root', tree.root, bad);
-  assert.equal(stderr, '');
-  assert.equal(code, 1);
-  assert.match(stdout, / error pci-not-vf: /);
-  assert.match(stdout, / error pci-unknown: /);
 });
 
 test('an unreachable host exits 2 with a one-line reason', async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deviceAt, documentSymbols } from '../../../../server/src/service/index';
+import { deviceAt, documentSymbols } from '../../../server/src/service/index';
 import { cursor } from './helpers';
 
 const IFACE = "<interface type='hostdev' managed='yes'>\n    <mac address='52:54:0:6d:9:2'/>\n    <source><address type='pci' domain='0' bus='11' slot='0x10' function='0'/></source>\n    <vlan><tag id='42'/></vlan>\n  </interface>";

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hover } from '../../../../server/src/service/index';
-import { context82576, cursor, hostdevInterface, sharedInventory } from './helpers';
+import { hover } from '../../../server/src/service/index';
+import { context82576, cursor, hostdevInterface, inventory82576 } from './helpers';
 
 function hoverAt(marked: string, ctx = {}) {
   const { text, offset } = cursor(marked);
@@ -48,7 +48,7 @@ describe('hover on a host address', () => {
     assert.match(result.contents, /Intel 82576 Virtual Function \(`8086:10ca`\)/);
     assert.match(result.contents, /driver `igbvf`/);
     assert.match(result.contents, /NUMA node 0/);
-    assert.match(result.contents, /IOMMU group 23: this device only/);
+    assert.match(result.contents, /IOMMU group 26: this device only/);
     assert.match(result.contents, /PF reports for VF 3: MAC `00:00:00:00:00:00`, no VLAN, spoofchk on, trust off/);
     assert.match(result.contents, /Free: no guest uses it/);
     assert.match(result.contents, /Inventory of kvm1, taken 5 min ago/);
@@ -184,7 +184,7 @@ describe('hover on <vlan> and <virtualport>', () => {
 });
 
 describe('hover with the shared 82576 snapshot (test/fixtures/inventory/82576.json)', () => {
-  const ctx = () => ({ inventory: sharedInventory(), now: new Date('2026-11-25T14:00:00.000Z') });
+  const ctx = () => ({ inventory: inventory82576(), now: new Date('2026-11-25T14:00:00.000Z') });
 
   it('lists the other member of a shared IOMMU group and the age in hours', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x11' function='0x|4'/>"), ctx());

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseXml } from '../../../../server/src/service/xml/parser';
+import { parseXml } from '../../../server/src/service/xml/parser';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeActions, codeLenses, complete, deviceAt, documentSymbols, hover, validate } from '../../../../server/src/service/index';
+import { codeActions, codeLenses, complete, deviceAt, documentSymbols, hover, validate } from '../../../server/src/service/index';
 import { context82576 } from './helpers';
 
 // Every prefix of a document is what the user has typed so far; the features must answer at each offset.

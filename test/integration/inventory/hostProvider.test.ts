@@ -8,7 +8,7 @@ import { HostError } from '../../../server/src/host/transport';
 import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
 import type { HostConfig } from '../../../shared/settings';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
-import { ShellTransport, tempDir, writeTestDriverHost } from './support';
+import { ShellTransport, tempDir, writeTestDriverHost } from '../../support/shellHost';
 
 let work: string;
 let host: HostConfig;

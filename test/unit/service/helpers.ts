@@ -1,7 +1,7 @@
 // Shared by the editor-feature tests: `|` cursor markers and the 82576 inventory fixture.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Inventory, ServiceContext } from '../../../../server/src/service/types';
+import type { Inventory, ServiceContext } from '../../../server/src/service/types';
 
 /** Strips the single `|` marker; returns the text and the marker's offset. */
 export function cursor(marked: string): { text: string; offset: number } {
@@ -10,17 +10,12 @@ export function cursor(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
 }
 
-// compiled to out/test/unit/service/features/: the fixtures stay in the source tree
-const FIXTURE = resolve(__dirname, '../../../../../test/fixtures/inventory/features-82576.json');
+// compiled to out/test/unit/service/: the fixture stays in the source tree
+const FIXTURE = resolve(__dirname, '../../../../test/fixtures/inventory/82576.json');
 
-/** A fresh copy each time, so the index memo (per inventory object) is exercised per test. */
+/** The 82576 host every service test uses; a fresh copy each time, so the per-inventory index is built per test. */
 export function inventory82576(): Inventory {
   return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Inventory;
-}
-
-/** The snapshot the rules tests use (another engineer's fixture; same host, different guests). */
-export function sharedInventory(): Inventory {
-  return JSON.parse(readFileSync(resolve(FIXTURE, '../82576.json'), 'utf8')) as Inventory;
 }
 
 /** Deterministic randomness for fresh MACs: cycles through the given values. */

@@ -3,9 +3,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { codes, example, startTestServer } from './harness';
-import { buildRhelExampleTree } from '../support/sysfsTree';
-import type { AttachDeviceResult, GetInventoryResult } from '../../shared/protocol';
+import { codes, example, startTestServer } from '../../server/harness';
+import { buildRhelExampleTree } from '../../support/sysfsTree';
+import type { AttachDeviceResult, GetInventoryResult } from '../../../shared/protocol';
 
 const { tree } = buildRhelExampleTree();
 after(() => fs.rmSync(tree.root, { recursive: true, force: true }));

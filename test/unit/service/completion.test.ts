@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { complete } from '../../../../server/src/service/index';
-import type { CompletionCandidate, ServiceContext } from '../../../../server/src/service/types';
-import { context82576, cursor, sequence, sharedInventory } from './helpers';
+import { complete } from '../../../server/src/service/index';
+import type { CompletionCandidate, ServiceContext } from '../../../server/src/service/types';
+import { context82576, cursor, sequence, inventory82576 } from './helpers';
 
 function completeAt(marked: string, ctx: ServiceContext = context82576()) {
   const { text, offset } = cursor(marked);
@@ -20,10 +20,10 @@ describe('completion of VF addresses inside <source>', () => {
     const { offset, items } = completeAt(SOURCE_OPEN);
     assert.equal(items.length, 14);
     const sorted = bySort(items);
-    assert.equal(sorted[0].label, '0000:0b:10.4');
-    // web01 (10.0), db01 (10.2) and the sriov-pool network (10.1, 10.3) hold the rest
-    const last = labels(sorted.slice(-4)).sort();
-    assert.deepEqual(last, ['0000:0b:10.0', '0000:0b:10.1', '0000:0b:10.2', '0000:0b:10.3']);
+    assert.equal(sorted[0].label, '0000:0b:10.5');
+    // web01 (10.0), db01 (10.2), app01 (10.4) and the sriov-pool network (10.1, 10.3) hold the rest
+    const last = labels(sorted.slice(-5)).sort();
+    assert.deepEqual(last, ['0000:0b:10.0', '0000:0b:10.1', '0000:0b:10.2', '0000:0b:10.3', '0000:0b:10.4']);
     const vf3 = items.find((i) => i.label === '0000:0b:10.6')!;
     assert.equal(vf3.insertText, "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>");
     assert.equal(vf3.detail, 'enp11s0f0 VF 3 · igbvf');
@@ -45,7 +45,7 @@ describe('completion of VF addresses inside <source>', () => {
   });
 
   it('tells a use only in a running guest\'s persistent config from a live one; an inactive pool is free', () => {
-    const { items } = completeAt(SOURCE_OPEN, { inventory: sharedInventory() });
+    const { items } = completeAt(SOURCE_OPEN, { inventory: inventory82576() });
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
     assert.equal(detail('0000:0b:10.4'), 'enp11s0f0 VF 2 · igbvf · in use by app01 (running, persistent config)');
     assert.equal(detail('0000:0b:10.5'), 'enp11s0f1 VF 2 · igbvf');

@@ -9,7 +9,7 @@ import { main } from '../../../server/src/cli/main';
 import { singleDevice } from '../../../server/src/cli/hostCommands';
 import { parseInventorySnapshot } from '../../../server/src/inventory/snapshot';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
-import { HOSTILE_NAME, tempDir, writeTestDriverHost } from './support';
+import { HOSTILE_NAME, tempDir, writeTestDriverHost } from '../../support/shellHost';
 
 let work: string;
 let treeRoot: string;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deviceAt, newInterfaceXml, validate } from '../../../../server/src/service/index';
+import { deviceAt, newInterfaceXml, validate } from '../../../server/src/service/index';
 import { context82576, sequence } from './helpers';
 
 /** `random` values that make freshMac try 52:54:00:<a>:<b>:<c> for each triple, in order. */

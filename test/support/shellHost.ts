@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HostError, type ExecOptions, type ExecResult, type Transport } from '../../../server/src/host/transport';
+import { HostError, type ExecOptions, type ExecResult, type Transport } from '../../server/src/host/transport';
 
 export class ShellTransport implements Transport {
   readonly description = 'test-shell';

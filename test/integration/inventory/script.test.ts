@@ -8,7 +8,7 @@ import { fetchInventory, INVENTORY_COMMAND } from '../../../server/src/inventory
 import { parseInventoryOutput, type InventoryResult } from '../../../server/src/inventory/parseOutput';
 import { buildInventoryScript, type InventoryScriptOptions } from '../../../server/src/inventory/script';
 import { addConnectX5, addIntelX710, buildRhelExampleTree, SysfsTree, addHostBridge } from '../../support/sysfsTree';
-import { HOSTILE_NAME, pathWithoutVirsh, runSh, ShellTransport, tempDir, writeTestDriverHost } from './support';
+import { HOSTILE_NAME, pathWithoutVirsh, runSh, ShellTransport, tempDir, writeTestDriverHost } from '../../support/shellHost';
 
 let work: string;
 let tree: SysfsTree;

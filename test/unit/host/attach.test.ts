@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachArgv, attachDevice } from '../../../server/src/host/attach';
 import { HostError } from '../../../server/src/host/transport';
-import { ShellTransport, tempDir } from './support';
+import { ShellTransport, tempDir } from '../../support/shellHost';
 
 let work: string;
 let env: NodeJS.ProcessEnv;

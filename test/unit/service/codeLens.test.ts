@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeLenses } from '../../../../server/src/service/index';
+import { codeLenses } from '../../../server/src/service/index';
 
 const DEVICE_A = "<interface type='hostdev' managed='yes'>\n      <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n    </interface>";
 const DEVICE_B = "<hostdev mode='subsystem' type='pci' managed='yes'>\n      <source><address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/></source>\n    </hostdev>";
