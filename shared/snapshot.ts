@@ -57,6 +57,43 @@ export interface InventoryNetwork {
   addresses: string[];
 }
 
+/** Where a PF's VFs come from at boot (what survives a host reboot). */
+export type VfPersistenceMechanism = 'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan';
+
+export interface VfPersistenceSource {
+  mechanism: VfPersistenceMechanism;
+  /** host path relative to / (etc/modprobe.d/igb.conf, proc/cmdline) */
+  file: string;
+  /** the line or setting that creates the VFs */
+  detail: string;
+}
+
+/** Host readiness for VF assignment (the guide's steps 1-5), read in the same exec as the devices. */
+export interface HostReadiness {
+  iommu: {
+    /** number of /sys/kernel/iommu_groups: 0 means no IOMMU is active, and no PCI device can be assigned */
+    groups: number;
+    /** /sys/class/iommu entries (dmar0, ivhd0, …) */
+    units: string[];
+    /** IOMMU switches on the kernel command line (intel_iommu=on, amd_iommu=…, iommu=pt) */
+    cmdline: string[];
+    /** 'supported' when an IOMMU unit reports it (Intel ecap IR bit), 'disabled' by the command line */
+    interruptRemapping: 'supported' | 'disabled' | 'unknown';
+    /** vfio_iommu_type1 allow_unsafe_interrupts, when the module is loaded */
+    unsafeInterrupts?: boolean;
+  };
+  /** /proc/cmdline, null when unreadable */
+  kernelCmdline: string | null;
+  /** the vfio-pci driver: bound/loaded now, installed as a module, or not found */
+  vfioPci: 'loaded' | 'available' | 'missing' | 'unknown';
+  /** drivers loaded with a max_vfs / num_vfs module parameter (take `options DRIVER max_vfs=N`) */
+  maxVfsDrivers: string[];
+  /** PF address → what creates its VFs at boot; a PF with an empty list has VFs made at runtime only */
+  vfPersistence: Record<string, VfPersistenceSource[]>;
+  /** configuration files that exist but could not be read (e.g. NetworkManager profiles as non-root) */
+  unreadable: string[];
+}
+
 export interface Inventory {
   format: typeof INVENTORY_FORMAT;
   host: string;
@@ -64,4 +101,6 @@ export interface Inventory {
   devices: InventoryDevice[];
   guests: InventoryGuest[];
   networks: InventoryNetwork[];
+  /** absent in snapshots written before readiness was read: then nothing is assumed */
+  readiness?: HostReadiness;
 }

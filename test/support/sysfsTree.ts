@@ -58,8 +58,11 @@ export class SysfsTree {
   readonly root: string;
   private nextGroup = 1;
   private readonly ipLink: IpLinkEntry[] = [];
+  /** false: a kernel without an active IOMMU (no iommu_groups, no iommu_group links) */
+  readonly iommu: boolean;
 
-  constructor(root?: string) {
+  constructor(root?: string, options: { iommu?: boolean } = {}) {
+    this.iommu = options.iommu ?? true;
     this.root = root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-sysfs-'));
     fs.mkdirSync(this.root, { recursive: true });
     // mkdtemp makes 0700; the tree is read over SSH as the test user, like /sys (world-readable).
@@ -93,7 +96,7 @@ export class SysfsTree {
       this.link(path.join(dir, 'driver'), driverDir);
       this.link(path.join(driverDir, spec.address), dir);
     }
-    const group = spec.iommuGroup === undefined ? this.allocateGroup() : spec.iommuGroup;
+    const group = !this.iommu ? null : spec.iommuGroup === undefined ? this.allocateGroup() : spec.iommuGroup;
     if (group !== null) {
       const groupDir = path.join(this.root, 'kernel/iommu_groups', String(group));
       fs.mkdirSync(path.join(groupDir, 'devices'), { recursive: true });

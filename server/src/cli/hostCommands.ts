@@ -30,6 +30,8 @@ export interface HostCliOptions {
   host: string;
   connect?: string;
   sysfsRoot?: string;
+  /** a copied host (sys/, etc/, proc/cmdline) read instead of / */
+  hostRoot?: string;
   identityFile?: string;
   acceptNewHostKey?: boolean;
   /** command timeout; default 60 s (a first qemu:///session connection probes QEMU for ~30 s) */
@@ -54,6 +56,7 @@ export function hostOptionsFrom(values: OptionValues, command: string, required:
     host,
     connect: stringOption(values, 'connect'),
     sysfsRoot: stringOption(values, 'sysfs-root'),
+    hostRoot: stringOption(values, 'host-root'),
     identityFile: stringOption(values, 'identity'),
     acceptNewHostKey: flagOption(values, 'accept-new-host-key'),
     timeoutMs: secondsOption(values, 'timeout'),
@@ -129,7 +132,8 @@ export async function withTransport<T>(options: HostCliOptions, io: CliIO, work:
 
 export async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
   const result = await fetchInventory(transport, {
-    host: options.host, uri: options.connect, sysfsRoot: options.sysfsRoot, timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    host: options.host, uri: options.connect, sysfsRoot: options.sysfsRoot, hostRoot: options.hostRoot,
+    timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
   });
   for (const w of result.warnings) io.stderr(`libvirt-hostdev: warning: ${w}\n`);
   return result.inventory;

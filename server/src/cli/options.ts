@@ -41,6 +41,7 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
   { name: 'host', type: 'string', value: 'TARGET', help: 'local, [user@]host[:port] or an ~/.ssh/config alias' },
   { name: 'connect', type: 'string', value: 'URI', help: 'libvirt URI on that host (default qemu:///system)' },
   { name: 'sysfs-root', type: 'string', value: 'DIR', help: 'read sysfs from DIR instead of /sys' },
+  { name: 'host-root', type: 'string', value: 'DIR', help: 'read a copied host instead of /: DIR/sys, DIR/etc, DIR/proc/cmdline' },
   { name: 'identity', type: 'string', value: 'FILE', help: 'SSH private key' },
   { name: 'accept-new-host-key', type: 'boolean', help: 'trust an unknown SSH host key (and remember it)' },
   { name: 'timeout', type: 'string', value: 'SECONDS', help: 'how long one command on the host may take (default 60)' },

@@ -3,13 +3,15 @@
 import { HostError, type Transport } from '../host/transport';
 import { parseInventoryOutput, type InventoryResult } from './parseOutput';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { buildInventoryScript, DEFAULT_SYSFS_ROOT } from './script';
+import { buildInventoryScript } from './script';
 
 export interface FetchInventoryOptions {
   /** host name written into the snapshot */
   host: string;
   uri?: string;
   sysfsRoot?: string;
+  /** a copied host holding sys/, etc/, proc/cmdline (sysfsRoot, when given, still wins for /sys) */
+  hostRoot?: string;
   timeoutMs: number;
   now?: () => Date;
 }
@@ -18,11 +20,10 @@ export const INVENTORY_COMMAND = 'sh -s';
 
 export async function fetchInventory(transport: Transport, options: FetchInventoryOptions): Promise<InventoryResult> {
   const uri = options.uri ?? DEFAULT_LIBVIRT_URI;
-  const sysfsRoot = options.sysfsRoot ?? DEFAULT_SYSFS_ROOT;
-  const { script, boundary } = buildInventoryScript({ uri, sysfsRoot });
+  const { script, boundary, sysfsRoot, hostRoot } = buildInventoryScript({ uri, sysfsRoot: options.sysfsRoot, hostRoot: options.hostRoot });
   const takenAt = (options.now ?? (() => new Date()))().toISOString();
   const result = await transport.exec(INVENTORY_COMMAND, { stdin: script, timeoutMs: options.timeoutMs });
-  const parsed = parseInventoryOutput(result.stdout, { boundary, host: options.host, takenAt, sysfsRoot, uri });
+  const parsed = parseInventoryOutput(result.stdout, { boundary, host: options.host, takenAt, sysfsRoot, hostRoot, uri });
   if (!parsed.complete) {
     const why = result.code === null ? 'the command was cut off (timeout or dropped connection)' : `sh exited with ${result.code}`;
     const stderr = result.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0];

@@ -4,6 +4,7 @@
 import { INVENTORY_FORMAT, type Inventory, type InventoryGuest, type InventoryGuestDevice, type InventoryNetwork } from '../service/types';
 import { parseIpLinkJson } from './parseIpLink';
 import { parseLspciMachine } from './parseLspci';
+import { EMPTY_READINESS_BLOCKS, parseReadiness, READINESS_BLOCK_NAMES } from './parseReadiness';
 import { parseSysfsDump, toInventoryDevice, type SysfsDevice } from './parseSysfs';
 import { parseDomainXml, parseNetworkXml, parseVirshLists, stateOf, type DomainXmlInfo } from './parseVirsh';
 import { bodyText, splitRecords, type OutputRecord } from './records';
@@ -14,6 +15,8 @@ export interface ParseContext {
   host: string;
   takenAt: string;
   sysfsRoot: string;
+  /** the copied host's root ('' or absent = the real /) */
+  hostRoot?: string;
   uri: string;
 }
 
@@ -29,6 +32,8 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   const records = splitRecords(stdout, ctx.boundary);
   const warnings: string[] = [];
   const sysfsDump = { attrs: '', links: '', groups: '' };
+  const readinessBlocks = { ...EMPTY_READINESS_BLOCKS };
+  let readinessRead = false;
   const virsh1: OutputRecord[] = [];
   const byUuid = { state: new Map<string, OutputRecord>(), live: new Map<string, OutputRecord>(), config: new Map<string, OutputRecord>(), netxml: new Map<string, OutputRecord>() };
   let ipLinkText: string | null = null;
@@ -48,6 +53,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     switch (rec.tag) {
       case 'begin':
         if (rec.args[0] === 'attrs' || rec.args[0] === 'links' || rec.args[0] === 'groups') sysfsDump[rec.args[0]] = bodyText(rec);
+        else if (Object.hasOwn(READINESS_BLOCK_NAMES, rec.args[0])) readinessBlocks[READINESS_BLOCK_NAMES[rec.args[0]]] = bodyText(rec);
         else if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
         else if (rec.args[0] === 'lspci') lspciText = bodyText(rec);
         else if (rec.args[0] === 'virsh1') { inVirsh1 = true; virsh1.push(rec); }
@@ -55,6 +61,9 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
           const text = bodyText(rec).trim();
           if (text) warnings.push(`virsh -c ${ctx.uri}: ${oneLine(text)}`);
         }
+        break;
+      case 'begin-readiness':
+        readinessRead = true;
         break;
       case 'state': case 'live': case 'config': case 'netxml':
         if (rec.args[0]) byUuid[rec.tag].set(rec.args[0], rec);
@@ -70,6 +79,11 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
         }
         break;
       case 'error':
+        if (rec.args[0] === 'host-root') {
+          warnings.push(`host root '${ctx.hostRoot ?? ''}' does not exist on the host: IOMMU and VF persistence are unknown`);
+          readinessRead = false;
+          break;
+        }
         sysfsError = rec.args[0] === 'sysfs-root'
           ? `sysfs root '${ctx.sysfsRoot}' does not exist on the host: no PCI devices read`
           : `'${ctx.sysfsRoot}/bus/pci/devices' does not exist on the host: no PCI devices read`;
@@ -127,6 +141,11 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     guests,
     networks,
   };
+  // The IOMMU count comes from the groups block: an IOMMU-less kernel has no iommu_groups entries.
+  if (readinessRead && complete && !sysfsError) {
+    const groups = new Set(sysfsDump.groups.split('\n').map((l) => /^(\d+)\//.exec(l)?.[1]).filter((g) => g !== undefined));
+    inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices);
+  }
   return { inventory, warnings, complete };
 }
 

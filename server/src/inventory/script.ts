@@ -39,6 +39,8 @@ const VIRSH_BATCH_CHARS = 60000;
 
 export interface InventoryScriptOptions {
   sysfsRoot?: string;
+  /** a copied host (holding sys/, etc/, proc/cmdline); '' or absent = this host's / */
+  hostRoot?: string;
   uri?: string;
   /** record token; random when omitted (tests pass one to get stable output) */
   boundary?: string;
@@ -50,7 +52,14 @@ export interface InventoryScript {
   script: string;
   boundary: string;
   sysfsRoot: string;
+  hostRoot: string;
   uri: string;
+}
+
+/** The sysfs root to read: explicit, else the copied host's sys/, else /sys. */
+export function effectiveSysfsRoot(sysfsRoot: string | undefined, hostRoot: string | undefined): string {
+  if (sysfsRoot) return sysfsRoot;
+  return hostRoot ? hostRoot.replace(/\/+$/, '') + '/sys' : DEFAULT_SYSFS_ROOT;
 }
 
 export function newBoundary(): string {
@@ -61,14 +70,16 @@ export function newBoundary(): string {
 export function buildInventoryScript(options: InventoryScriptOptions = {}): InventoryScript {
   const boundary = options.boundary ?? newBoundary();
   if (!/^[A-Za-z0-9]{8,}$/.test(boundary)) throw new Error('boundary must be 8+ letters/digits');
-  const sysfsRoot = options.sysfsRoot ?? DEFAULT_SYSFS_ROOT;
+  const hostRoot = options.hostRoot ?? '';
+  const sysfsRoot = effectiveSysfsRoot(options.sysfsRoot, hostRoot);
   const uri = options.uri ?? DEFAULT_LIBVIRT_URI;
   const script = `# libvirt-hostdev inventory (one round trip). Records start with the token in B.
 B=${shellQuote(boundary)}
 ROOT=${shellQuote(sysfsRoot)}
+H=${shellQuote(hostRoot)}
 URI=${shellQuote(uri)}
 ${BODY.replace('@BATCH@', String(Math.max(1, Math.floor(options.virshBatchChars ?? VIRSH_BATCH_CHARS))))}`;
-  return { script, boundary, sysfsRoot, uri };
+  return { script, boundary, sysfsRoot, hostRoot, uri };
 }
 
 // The body is constant: every variable part comes from the quoted assignments above.
@@ -158,9 +169,53 @@ EOF
   if [ -n "$cmds" ]; then run2 "$cmds" </dev/null; fi
 }
 
+# Host readiness (inventory/parseReadiness.ts): the IOMMU, vfio-pci, and what creates VFs at boot.
+# Paths are printed relative to the host root H ('' = /), so a copied host reads like the real one.
+readiness() {
+  r begin-readiness
+  if [ -n "\${R:-}" ] && cd "$R" 2>/dev/null; then
+    r begin iommu-units
+    ls -- class/iommu </dev/null 2>/dev/null
+    echo
+    r begin sysfs-modules
+    ls -d -- module/vfio_pci bus/pci/drivers/vfio-pci module/*/parameters/max_vfs module/*/parameters/num_vfs </dev/null 2>/dev/null
+    grep -sH '' -- class/iommu/*/intel-iommu/ecap module/vfio_iommu_type1/parameters/allow_unsafe_interrupts </dev/null
+    echo
+  fi
+  if ! cd -P -- "\${H:-/}" 2>/dev/null; then r error host-root; return; fi
+  r begin cmdline
+  cat -- proc/cmdline </dev/null 2>/dev/null
+  echo
+  r begin vfio-module
+  if [ -z "$H" ] && command -v modinfo >/dev/null 2>&1; then
+    modinfo -F filename vfio-pci </dev/null 2>/dev/null || echo not-found
+  else
+    ls -d -- lib/modules/* usr/lib/modules/* lib/modules/*/kernel/drivers/vfio/pci/vfio-pci.ko* usr/lib/modules/*/kernel/drivers/vfio/pci/vfio-pci.ko* </dev/null 2>/dev/null
+    grep -sH 'vfio-pci' -- lib/modules/*/modules.builtin usr/lib/modules/*/modules.builtin </dev/null
+  fi
+  echo
+  r begin persist
+  grep -sH -E 'max_vfs|num_vfs' -- etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf </dev/null
+  grep -sH 'sriov_numvfs' -- etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
+    etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service </dev/null
+  grep -sH -E '^[[:space:]]*(interface-name|mac-address|total-vfs)[[:space:]]*=' -- etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/* </dev/null
+  grep -sH '' -- etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml </dev/null
+  echo
+  r begin enabled-units
+  ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null
+  echo
+  r begin unreadable
+  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/netplan/*.yaml; do
+    if [ -e "$f" ] && [ ! -r "$f" ]; then printf '%s\n' "$f"; fi
+  done
+  echo
+  cd /
+}
+
 main() {
   r begin-inventory
   sysfs
+  readiness
   iplink
   lspcinames
   libvirt

@@ -10,7 +10,9 @@ import {
   type InventoryGuest,
   type InventoryGuestDevice,
   type InventoryNetwork,
+  type HostReadiness,
   type VfAdminSettings,
+  type VfPersistenceSource,
 } from '../service/types';
 
 /** A snapshot that cannot be used; the message names the field (`devices[3].address: …`). */
@@ -195,6 +197,52 @@ function network(v: Json, path: string): InventoryNetwork {
   };
 }
 
+function strings(v: Json, path: string): string[] {
+  return arr(v, path).map((x, i) => {
+    if (typeof x !== 'string') fail(`${path}[${i}]`, 'a string', x);
+    return x;
+  });
+}
+
+function oneOf<T extends string>(o: Obj, key: string, path: string, allowed: readonly T[]): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) fail(field(path, key), allowed.map((a) => `"${a}"`).join(', '), v);
+  return v as T;
+}
+
+const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkmanager', 'netplan'] as const;
+
+function persistenceSource(v: Json, path: string): VfPersistenceSource {
+  const o = obj(v, path);
+  return { mechanism: oneOf(o, 'mechanism', path, MECHANISMS), file: str(o, 'file', path), detail: str(o, 'detail', path) };
+}
+
+function readiness(v: Json, path: string): HostReadiness {
+  const o = obj(v, path);
+  const io = obj(o.iommu, `${path}.iommu`);
+  const iommu: HostReadiness['iommu'] = {
+    groups: uint(io, 'groups', `${path}.iommu`),
+    units: strings(io.units, `${path}.iommu.units`),
+    cmdline: strings(io.cmdline, `${path}.iommu.cmdline`),
+    interruptRemapping: oneOf(io, 'interruptRemapping', `${path}.iommu`, ['supported', 'disabled', 'unknown'] as const),
+  };
+  if (io.unsafeInterrupts !== undefined && io.unsafeInterrupts !== null) iommu.unsafeInterrupts = bool(io, 'unsafeInterrupts', `${path}.iommu`);
+  const persistence = obj(o.vfPersistence, `${path}.vfPersistence`);
+  const vfPersistence: HostReadiness['vfPersistence'] = {};
+  for (const [pf, list] of Object.entries(persistence)) {
+    const p = `${path}.vfPersistence[${JSON.stringify(pf)}]`;
+    vfPersistence[address(pf, p)] = arr(list, p).map((s, i) => persistenceSource(s, `${p}[${i}]`));
+  }
+  return {
+    iommu,
+    kernelCmdline: strOrNull(o, 'kernelCmdline', path),
+    vfioPci: oneOf(o, 'vfioPci', path, ['loaded', 'available', 'missing', 'unknown'] as const),
+    maxVfsDrivers: strings(o.maxVfsDrivers, `${path}.maxVfsDrivers`),
+    vfPersistence,
+    unreadable: o.unreadable === undefined ? [] : strings(o.unreadable, `${path}.unreadable`),
+  };
+}
+
 /** Reads a snapshot; `source` (a file name) prefixes JSON syntax errors. Throws InventoryError. */
 export function parseInventorySnapshot(json: string, source: string): Inventory {
   let data: Json;
@@ -218,6 +266,7 @@ export function validateInventory(data: Json): Inventory {
     guests: arr(o.guests, 'guests').map((g, i) => guest(g, `guests[${i}]`)),
     networks: arr(o.networks, 'networks').map((n, i) => network(n, `networks[${i}]`)),
   };
+  if (o.readiness !== undefined && o.readiness !== null) inv.readiness = readiness(o.readiness, 'readiness');
   checkDuplicates(inv);
   return inv;
 }
@@ -265,6 +314,7 @@ export function serializeInventory(inv: Inventory): string {
       ...(g.macs ? { macs: g.macs } : {}),
     })),
     networks: inv.networks.map((n) => ({ name: n.name, active: n.active, addresses: n.addresses })),
+    ...(inv.readiness ? { readiness: inv.readiness } : {}),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }

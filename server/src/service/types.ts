@@ -50,6 +50,8 @@ export type DiagnosticCode =
   | 'vf-in-network'
   | 'iommu-group'
   | 'vf-driver'
+  | 'host-iommu'
+  | 'vf-not-persistent'
   // about the inventory itself (host unreachable etc.), published by the LSP layer
   | 'inventory-unavailable';
 
@@ -62,7 +64,7 @@ export interface Problem {
 
 // The inventory snapshot is shared with the client; its types live in shared/snapshot.ts.
 export { INVENTORY_FORMAT } from '../../../shared/snapshot';
-export type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork, VfAdminSettings } from '../../../shared/snapshot';
+export type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork, VfAdminSettings, HostReadiness, VfPersistenceMechanism, VfPersistenceSource } from '../../../shared/snapshot';
 
 // ---------------------------------------------------------------------------
 // Inputs shared by every service entry point.

@@ -11,6 +11,7 @@ import { parseCanonicalAddress } from '../pci';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryDevice } from '../types';
 import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts, type Report } from './common';
+import { checkHostIommu, checkVfPersistent } from './readiness';
 
 
 export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts[], inventory: Inventory, report: Report): void {
@@ -21,6 +22,7 @@ export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts
     const canonical = hostCanonical(f);
     if (canonical) assigned.add(canonical);
   }
+  checkHostIommu(facts, index, report);
   for (const f of facts) {
     const canonical = hostCanonical(f);
     if (!canonical) continue;
@@ -34,6 +36,7 @@ export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts
     checkNetworks(f, canonical, index, report);
     checkIommuGroup(f, device, index, assigned, report);
     checkDriverBinding(f, device, report);
+    checkVfPersistent(f, device, index, report);
   }
 }
 

@@ -17,8 +17,19 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'virtualport-type': true, 'virtualport-parameters': true, 'driver-name': true, 'element-unsupported': true, 'element-ignored': true,
   'managed-value': true, 'guest-address-type': true, 'address-multifunction': true, 'teaming': true, 'rom': true,
   'boot-order-duplicate': true, 'alias-duplicate': true, 'pci-unknown': true, 'pci-not-vf': true, 'vf-in-use': true,
-  'vf-in-network': true, 'iommu-group': true, 'vf-driver': true,
+  'vf-in-network': true, 'iommu-group': true, 'vf-driver': true, 'host-iommu': true, 'vf-not-persistent': true,
 };
+
+/** An 82576 host without an IOMMU and with runtime-only VFs: reaches the readiness rules. */
+function unreadyHost() {
+  const inv = inventory82576();
+  const pfs = inv.devices.filter((d) => d.kind === 'pf').map((d) => [d.address, []]);
+  inv.readiness = {
+    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' }, kernelCmdline: 'ro quiet', vfioPci: 'missing',
+    maxVfsDrivers: [], vfPersistence: Object.fromEntries(pfs), unreadable: [],
+  };
+  return inv;
+}
 
 /** The rules no corpus case reaches. */
 const EXTRA = [
@@ -35,7 +46,7 @@ function sweep(): Problem[] {
   }
   for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml'))) texts.push(readFileSync(join(root, 'examples', file), 'utf8'));
   texts.push(...EXTRA);
-  return texts.flatMap((text) => validate(text, { inventory: inventory82576() }));
+  return [...texts.flatMap((text) => validate(text, { inventory: inventory82576() })), ...EXTRA.flatMap((text) => validate(text, { inventory: unreadyHost() }))];
 }
 
 const OLD_PREFIXES = ['libvirt rejects this at define/attach', 'libvirt accepts this with --config'];

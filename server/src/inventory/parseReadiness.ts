@@ -1,0 +1,101 @@
+// Readiness blocks of the inventory script (inventory/script.ts `readiness`) → HostReadiness.
+// What the guide's steps 1-5 need: an active IOMMU (libvirt refuses every PCI assignment without
+// one: qemuHostdevPreparePCIDevicesCheckSupport "host doesn't support passthrough of host PCI
+// devices"), vfio-pci, and a boot-time source for each PF's VFs (vfPersistence.ts).
+import type { HostReadiness } from '../service/types';
+import { findVfPersistence, type PersistenceInput } from './vfPersistence';
+import type { SysfsDevice } from './parseSysfs';
+
+export interface ReadinessBlocks {
+  iommuUnits: string;
+  sysfsModules: string;
+  cmdline: string;
+  vfioModule: string;
+  persist: string;
+  enabledUnits: string;
+  unreadable: string;
+}
+
+export const EMPTY_READINESS_BLOCKS: ReadinessBlocks = {
+  iommuUnits: '', sysfsModules: '', cmdline: '', vfioModule: '', persist: '', enabledUnits: '', unreadable: '',
+};
+
+/** Block names as the script prints them (`begin iommu-units`) → field. */
+export const READINESS_BLOCK_NAMES: Record<string, keyof ReadinessBlocks> = {
+  'iommu-units': 'iommuUnits',
+  'sysfs-modules': 'sysfsModules',
+  cmdline: 'cmdline',
+  'vfio-module': 'vfioModule',
+  persist: 'persist',
+  'enabled-units': 'enabledUnits',
+  unreadable: 'unreadable',
+};
+
+function lines(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+}
+
+/** Kernel command-line words that decide the IOMMU (Documentation/admin-guide/kernel-parameters.txt). */
+const IOMMU_WORD = /^(intel_iommu|amd_iommu|iommu|iommu\.passthrough|iommu\.strict)=/;
+const INTREMAP_OFF = /^(intremap=off|nointremap)$/;
+
+/** VT-d extended capability register: bit 3 = Interrupt Remapping supported. */
+const ECAP_IR_BIT = 3n;
+
+export function parseReadiness(blocks: ReadinessBlocks, iommuGroups: number, devices: readonly SysfsDevice[]): HostReadiness {
+  const cmdlineText = blocks.cmdline.trim();
+  const words = cmdlineText === '' ? [] : cmdlineText.split(/\s+/);
+  const units = lines(blocks.iommuUnits).map((l) => l.trim()).filter((l) => /^[\w.:-]+$/.test(l));
+
+  let irSupported = false;
+  let unsafeInterrupts: boolean | undefined;
+  let vfioLoaded = false;
+  const maxVfsDrivers = new Set<string>();
+  for (const line of lines(blocks.sysfsModules)) {
+    const ecap = /^class\/iommu\/[^/]+\/intel-iommu\/ecap:\s*(?:0x)?([0-9a-fA-F]+)\s*$/.exec(line);
+    if (ecap) {
+      if ((BigInt('0x' + ecap[1]) >> ECAP_IR_BIT) & 1n) irSupported = true;
+      continue;
+    }
+    const unsafe = /^module\/vfio_iommu_type1\/parameters\/allow_unsafe_interrupts:\s*(\S+)/.exec(line);
+    if (unsafe) { unsafeInterrupts = /^[Y1]/i.test(unsafe[1]); continue; }
+    if (line === 'module/vfio_pci' || line === 'bus/pci/drivers/vfio-pci') { vfioLoaded = true; continue; }
+    const param = /^module\/([^/]+)\/parameters\/(max_vfs|num_vfs)$/.exec(line);
+    if (param) maxVfsDrivers.add(param[1]);
+  }
+  const interruptRemapping = words.some((w) => INTREMAP_OFF.test(w)) ? 'disabled' : irSupported ? 'supported' : 'unknown';
+
+  // vfio-module: modinfo's file name or 'not-found' (this host), or the copied host's module
+  // directories and any vfio-pci module file / modules.builtin line in them.
+  const moduleLines = lines(blocks.vfioModule);
+  let vfioPci: HostReadiness['vfioPci'] = 'unknown';
+  if (vfioLoaded || devices.some((d) => d.driver === 'vfio-pci')) vfioPci = 'loaded';
+  else if (moduleLines.some((l) => l.includes('vfio-pci') || l.includes('vfio_pci') || l === '(builtin)')) vfioPci = 'available';
+  else if (moduleLines.length > 0) vfioPci = 'missing';
+
+  const input: PersistenceInput = {
+    persistLines: lines(blocks.persist),
+    cmdlineWords: words,
+    enabledUnits: new Set(lines(blocks.enabledUnits).map((l) => l.split('/').pop() ?? '')),
+  };
+  const vfPersistence: HostReadiness['vfPersistence'] = {};
+  for (const pf of devices) {
+    if (pf.kind === 'pf') vfPersistence[pf.address] = findVfPersistence(pf, input);
+  }
+
+  const iommu: HostReadiness['iommu'] = {
+    groups: iommuGroups,
+    units,
+    cmdline: words.filter((w) => IOMMU_WORD.test(w) || INTREMAP_OFF.test(w)),
+    interruptRemapping,
+  };
+  if (unsafeInterrupts !== undefined) iommu.unsafeInterrupts = unsafeInterrupts;
+  return {
+    iommu,
+    kernelCmdline: cmdlineText === '' ? null : cmdlineText,
+    vfioPci,
+    maxVfsDrivers: [...maxVfsDrivers].sort(),
+    vfPersistence,
+    unreadable: lines(blocks.unreadable),
+  };
+}

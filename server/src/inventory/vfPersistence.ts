@@ -1,0 +1,185 @@
+// Which boot-time setting recreates a PF's VFs. VFs made by a runtime write to sriov_numvfs
+// vanish at the next host reboot, and every guest using one then fails to start. Recognised
+// (the ways distributions and the RHEL guide make them persistent):
+//  - modprobe.d `options DRIVER max_vfs=N` (or num_vfs), and DRIVER.max_vfs=N on the kernel command line;
+//  - a udev rule writing sriov_numvfs, for this PF (address, netdev, driver or vendor/device ids);
+//  - an enabled systemd unit whose command writes this PF's sriov_numvfs;
+//  - a NetworkManager keyfile with [sriov] total-vfs for the PF's interface name or MAC;
+//  - a netplan ethernets entry for the PF with virtual-function-count, or VFs that `link:` to it.
+// Scripts called from units or rules are not followed (only what the files themselves say).
+import type { VfPersistenceSource } from '../service/types';
+import type { SysfsDevice } from './parseSysfs';
+
+export interface PersistenceInput {
+  /** `grep -H` lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files */
+  persistLines: string[];
+  cmdlineWords: string[];
+  /** unit file names enabled through a *.wants directory */
+  enabledUnits: ReadonlySet<string>;
+}
+
+/** Module names use '-' and '_' interchangeably (modprobe treats them alike). */
+function moduleName(name: string): string {
+  return name.replace(/-/g, '_');
+}
+
+function splitGrepLine(line: string): { file: string; content: string } | null {
+  const i = line.indexOf(':');
+  return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
+}
+
+/** udev's fnmatch-style patterns (`enp11s0f*`, `0000:0b:00.[01]`) as a RegExp. */
+function globMatches(pattern: string, value: string): boolean {
+  let re = '';
+  for (const ch of pattern) {
+    if (ch === '*') re += '.*';
+    else if (ch === '?') re += '.';
+    else if (ch === '[' || ch === ']') re += ch;
+    else if (ch === '|') re += '|';
+    else re += ch.replace(/[.*+?^${}()\\/]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^(?:${re})$`).test(value);
+  } catch {
+    return pattern === value;
+  }
+}
+
+function identities(pf: SysfsDevice): { names: string[]; driver: string | null } {
+  return { names: [pf.address, ...pf.netdevs], driver: pf.driver ? moduleName(pf.driver) : null };
+}
+
+function modprobeSource(pf: SysfsDevice, file: string, content: string): VfPersistenceSource | null {
+  const m = /^\s*options\s+(\S+)\s+(.*)$/.exec(content);
+  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return null;
+  const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
+  if (!param || /^0(,0)*$/.test(param[2])) return null;
+  return { mechanism: 'modprobe', file, detail: content.trim() };
+}
+
+function udevMatches(pf: SysfsDevice, content: string): boolean {
+  const { names, driver } = identities(pf);
+  const values = new Map<string, string>();
+  for (const m of content.matchAll(/([A-Za-z_]+(?:\{[^}]*\})?)\s*==\s*"([^"]*)"/g)) values.set(m[1], m[2]);
+  for (const [key, value] of values) {
+    if (/^(KERNEL|KERNELS|NAME)$/.test(key) && names.some((n) => globMatches(value, n))) return true;
+    if (/^(DRIVER|DRIVERS|ENV\{ID_NET_DRIVER\})$/.test(key) && driver !== null && globMatches(moduleName(value), driver)) return true;
+    if (key === 'ATTR{address}' && pf.mac && value.toLowerCase() === pf.mac) return true;
+  }
+  const vendor = values.get('ATTRS{vendor}') ?? values.get('ATTR{vendor}');
+  const device = values.get('ATTRS{device}') ?? values.get('ATTR{device}');
+  return vendor !== undefined && device !== undefined && vendor.toLowerCase() === pf.vendor && device.toLowerCase() === pf.product;
+}
+
+/** A unit's command names the PF's sysfs directory: …/0000:0b:00.0/sriov_numvfs or …/net/enp11s0f0/device/sriov_numvfs. */
+function mentionsPf(pf: SysfsDevice, content: string): boolean {
+  return identities(pf).names.some((n) => content.includes(`/${n}/`));
+}
+
+interface NmProfile { interfaceName?: string; mac?: string; totalVfs?: number; detail?: string }
+
+interface NetplanEntry { key: string; name?: string; mac?: string; setName?: string; vfCount?: number; link?: string; detail?: string }
+
+/** The `ethernets:` entries of one netplan file (indentation-based; enough for the keys read here). */
+function netplanEntries(contents: string[]): NetplanEntry[] {
+  const entries: NetplanEntry[] = [];
+  let ethernetsIndent = -1;
+  let entryIndent = -1;
+  let current: NetplanEntry | null = null;
+  let matchIndent = -1;
+  for (const raw of contents) {
+    const line = raw.replace(/#.*$/, '');
+    if (line.trim() === '') continue;
+    const indent = line.length - line.trimStart().length;
+    const kv = /^\s*([^:\s][^:]*?)\s*:\s*(.*?)\s*$/.exec(line);
+    if (!kv) continue;
+    const key = kv[1].replace(/^["']|["']$/g, '');
+    const value = kv[2].replace(/^["']|["']$/g, '');
+    if (key === 'ethernets' && value === '') { ethernetsIndent = indent; entryIndent = -1; current = null; continue; }
+    if (ethernetsIndent < 0) continue;
+    if (indent <= ethernetsIndent) { ethernetsIndent = -1; current = null; continue; }
+    if (entryIndent < 0) entryIndent = indent;
+    if (indent === entryIndent) {
+      current = { key };
+      entries.push(current);
+      matchIndent = -1;
+      continue;
+    }
+    if (!current) continue;
+    if (key === 'match' && value === '') { matchIndent = indent; continue; }
+    if (matchIndent >= 0 && indent > matchIndent) {
+      if (key === 'name') current.name = value;
+      else if (key === 'macaddress') current.mac = value.toLowerCase();
+      continue;
+    }
+    matchIndent = -1;
+    if (key === 'set-name') current.setName = value;
+    else if (key === 'link') current.link = value;
+    else if (key === 'virtual-function-count' && /^\d+$/.test(value)) { current.vfCount = parseInt(value, 10); current.detail = `${current.key}: virtual-function-count: ${value}`; }
+  }
+  return entries;
+}
+
+function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
+  const { names } = identities(pf);
+  if (entry.mac !== undefined) return pf.mac !== null && entry.mac === pf.mac;
+  if (entry.name !== undefined) return names.some((n) => globMatches(entry.name!, n));
+  return names.includes(entry.setName ?? entry.key);
+}
+
+/** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line. */
+export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfPersistenceSource[] {
+  const sources: VfPersistenceSource[] = [];
+  const seen = new Set<string>();
+  const add = (s: VfPersistenceSource | null) => {
+    if (!s) return;
+    const key = `${s.mechanism} ${s.detail}`;
+    if (!seen.has(key)) { seen.add(key); sources.push(s); }
+  };
+  const driver = pf.driver ? moduleName(pf.driver) : null;
+  for (const word of input.cmdlineWords) {
+    const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
+    if (m && driver !== null && moduleName(m[1]) === driver && !/^0(,0)*$/.test(m[3])) add({ mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word });
+  }
+  const nm = new Map<string, NmProfile>();
+  const netplan = new Map<string, string[]>();
+  for (const line of input.persistLines) {
+    const parsed = splitGrepLine(line);
+    if (!parsed) continue;
+    const { file, content } = parsed;
+    if (/^\s*#/.test(content)) continue;
+    if (/modprobe\.d\//.test(file)) add(modprobeSource(pf, file, content));
+    else if (/udev\/rules\.d\//.test(file)) {
+      if (!/sriov_numvfs}\s*==/.test(content) && udevMatches(pf, content)) add({ mechanism: 'udev', file, detail: content.trim() });
+    } else if (/systemd\/system\//.test(file)) {
+      const unit = file.split('/').pop() ?? '';
+      if (input.enabledUnits.has(unit) && mentionsPf(pf, content)) add({ mechanism: 'systemd', file, detail: content.trim() });
+    } else if (/NetworkManager\/system-connections\//.test(file)) {
+      const profile = nm.get(file) ?? {};
+      const kv = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(content);
+      if (kv?.[1] === 'interface-name') profile.interfaceName = kv[2];
+      else if (kv?.[1] === 'mac-address') profile.mac = kv[2].toLowerCase();
+      else if (kv?.[1] === 'total-vfs' && /^\d+$/.test(kv[2])) { profile.totalVfs = parseInt(kv[2], 10); profile.detail = `total-vfs=${kv[2]}`; }
+      nm.set(file, profile);
+    } else if (/netplan\//.test(file)) {
+      const list = netplan.get(file) ?? [];
+      list.push(content);
+      netplan.set(file, list);
+    }
+  }
+  for (const [file, p] of nm) {
+    if (!p.totalVfs) continue;
+    const forPf = (p.interfaceName !== undefined && pf.netdevs.includes(p.interfaceName)) || (p.mac !== undefined && p.mac === pf.mac);
+    if (forPf) add({ mechanism: 'networkmanager', file, detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : '') });
+  }
+  for (const [file, contents] of netplan) {
+    const entries = netplanEntries(contents);
+    for (const entry of entries) {
+      if (!netplanIsPf(entry, pf)) continue;
+      if (entry.vfCount) add({ mechanism: 'netplan', file, detail: entry.detail! });
+      const vfs = entries.filter((e) => e.link === entry.key);
+      if (vfs.length > 0) add({ mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` });
+    }
+  }
+  return sources;
+}

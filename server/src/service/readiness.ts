@@ -1,0 +1,66 @@
+// Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
+// active, where a PF's VFs come from at boot, and the line that would make them persistent.
+import { addressKey } from './inventoryIndex';
+import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
+
+/** libvirt's start-time refusal without an IOMMU (qemuHostdevPreparePCIDevicesCheckSupport). */
+export const NO_IOMMU_ERROR = "unsupported configuration: host doesn't support passthrough of host PCI devices";
+
+/** false only when the snapshot says so; unknown (old snapshot, no readiness read) is not a problem. */
+export function iommuMissing(inventory: Inventory): boolean {
+  return inventory.readiness !== undefined && inventory.readiness.iommu.groups === 0;
+}
+
+/** The PF's boot-time VF sources; null when the snapshot does not know (no readiness). */
+export function persistenceOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] | null {
+  if (!readiness) return null;
+  const key = addressKey(pfAddress);
+  for (const [pf, sources] of Object.entries(readiness.vfPersistence)) {
+    if (addressKey(pf) === key) return sources;
+  }
+  return null;
+}
+
+const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
+  modprobe: 'modprobe.d', 'kernel-cmdline': 'kernel command line', udev: 'udev rule', systemd: 'systemd unit',
+  networkmanager: 'NetworkManager', netplan: 'netplan',
+};
+
+export function describeSource(s: VfPersistenceSource): string {
+  return `${MECHANISM_NAMES[s.mechanism]} (/${s.file}: ${s.detail})`;
+}
+
+/** Drivers known to take max_vfs when the host's /sys/module does not say (mlx4 names it num_vfs). */
+const MAX_VFS_PARAM: Record<string, string> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
+
+/** The line that makes `pf`'s current VFs persistent, and where it goes. */
+export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | undefined): string {
+  const count = Math.max(1, pf.numVfs ?? 1);
+  const driver = pf.driver ? pf.driver.replace(/-/g, '_') : null;
+  if (driver !== null && (MAX_VFS_PARAM[driver] || readiness?.maxVfsDrivers.includes(driver))) {
+    const param = MAX_VFS_PARAM[driver] ?? 'max_vfs';
+    return `add "options ${driver} ${param}=${count}" to /etc/modprobe.d/${driver}.conf (and rebuild the initramfs if ${driver} loads from it)`;
+  }
+  const rule = pf.netdev
+    ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${pf.netdev}", ATTR{device/sriov_numvfs}="${count}"`
+    : `ACTION=="add", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
+  return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules`;
+}
+
+/** One line about the IOMMU for hover, the view and the status tooltip. */
+export function iommuSummary(readiness: HostReadiness): string {
+  const { iommu } = readiness;
+  if (iommu.groups === 0) {
+    const hint = iommu.cmdline.length > 0 ? `kernel command line has ${iommu.cmdline.join(' ')}` : 'no intel_iommu=on / amd_iommu on the kernel command line';
+    return `No IOMMU: no device can be assigned (${hint}; enable VT-d/AMD-Vi in the firmware too)`;
+  }
+  const units = iommu.units.length > 0 ? ` (${iommu.units.join(', ')})` : '';
+  return `IOMMU on${units}, ${iommu.groups} groups`;
+}
+
+/** A PF's boot-time sources as one phrase, for hover and the view; null when unknown. */
+export function persistencePhrase(sources: VfPersistenceSource[] | null): string | null {
+  if (sources === null) return null;
+  if (sources.length === 0) return 'VFs created at runtime only: gone after a host reboot';
+  return 'VFs persistent via ' + sources.map(describeSource).join('; ');
+}
