@@ -8,7 +8,7 @@ import { validate } from '../../../server/src/service/index';
 import type { Inventory } from '../../../server/src/service/types';
 import { HostTree } from '../../support/hostTree';
 import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
-import { ShellTransport } from './support';
+import { ShellTransport } from '../../support/shellHost';
 
 const PF0 = '0000:0b:00.0';
 const X710 = '0000:3b:00.0';
