@@ -1,41 +1,61 @@
 // `libvirt-hostdev attach|detach FILE --guest NAME --host TARGET …`: virsh attach-device /
-// detach-device --config with the editor's discipline (temp file, quoted argv, removal).
+// detach-device --config with the editor's discipline (temp file, quoted argv, removal). Before the
+// host is changed, the device is checked against the live inventory of THAT host: an address the
+// host does not have, a VF a running guest holds, or (detach) a device the guest does not have is
+// refused unless --force. --dry-run stops before the change and prints the XML and the command;
+// --print-diff shows the guest's persistent definition before and after.
 import * as fs from 'node:fs';
-import { attachDevice } from '../host/attach';
-import { validate } from '../service/index';
-import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostOptionsFrom, singleDevice, withTransport, hostFailureLine, type CliIO } from './hostCommands';
+import { createTwoFilesPatch } from 'diff';
+import { attachArgv, attachDevice } from '../host/attach';
+import { shellJoin } from '../host/quote';
+import type { Transport } from '../host/transport';
+import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
+import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
+import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, hostOptionsFrom, readLive, singleDevice, withTransport, type CliIO, type HostCliOptions } from './hostCommands';
 import { flagOption, HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
 import { decodeText, oneLine, UsageError } from './util';
 
-function attachSpec(operation: 'attach' | 'detach'): CommandSpec {
+type Operation = 'attach' | 'detach';
+
+function attachSpec(operation: Operation): CommandSpec {
   const verb = operation === 'attach' ? 'attaches' : 'detaches';
   return {
     name: operation,
-    synopsis: 'FILE --guest NAME --host TARGET [host options] [--live] [--force]',
+    synopsis: 'FILE --guest NAME --host TARGET [host options] [--live] [--force] [--dry-run] [--print-diff]',
     summary: `virsh ${operation}-device --config the device in FILE`,
     description: `${operation === 'attach' ? 'Attaches the device in FILE to' : 'Detaches the device in FILE from'} the guest's persistent definition
 (virsh ${operation}-device --config; --live also ${verb} it on the running guest). FILE holds one
-<interface type='hostdev'> or <hostdev type='pci'> (alone or in a domain XML). A device with errors is
-refused unless --force.`,
+<interface type='hostdev'> or <hostdev type='pci'> (alone or in a domain XML).
+
+Before anything changes, the device is checked as the editor checks it, and against the live inventory
+of the host: ${operation === 'attach'
+    ? 'an address the host does not have, a PF, or a VF a running guest holds is refused'
+    : 'a device that is not in the guest\'s persistent definition is refused'} unless --force.`,
     options: [
       { name: 'guest', type: 'string', value: 'NAME', help: 'the guest (libvirt domain name)' },
       ...HOST_OPTIONS,
       { name: 'live', type: 'boolean', help: 'also change the running guest (--config --live)' },
-      { name: 'force', type: 'boolean', help: `${operation} even when the device has errors` },
+      { name: 'force', type: 'boolean', help: `${operation} even when the device has errors or the host disagrees` },
+      { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the device XML and the virsh command; change nothing' },
+      { name: 'print-diff', type: 'boolean', help: "print the guest's persistent definition before/after as a unified diff" },
     ],
-    epilogue: 'Exit status: 0 done, 1 refused (errors) or libvirt failed, 2 usage error, unreadable FILE or host failure.',
+    epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
   };
 }
 
 export const ATTACH_COMMAND = attachSpec('attach');
 export const DETACH_COMMAND = attachSpec('detach');
 
-export async function runAttachCommand(operation: 'attach' | 'detach', args: string[], io: CliIO): Promise<number> {
+export async function runAttachCommand(operation: Operation, args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(operation === 'attach' ? ATTACH_COMMAND : DETACH_COMMAND, args);
   if (positionals.length !== 1) throw new UsageError(`${operation} takes exactly one FILE`);
   const guest = stringOption(v, 'guest');
   if (guest === undefined || guest === '') throw new UsageError(`${operation} needs --guest NAME`);
   const options = hostOptionsFrom(v, operation, true)!;
+  const force = flagOption(v, 'force');
+  const dryRun = flagOption(v, 'dry-run');
+  const printDiff = flagOption(v, 'print-diff');
+  if (dryRun && printDiff && operation === 'detach') throw new UsageError('--print-diff with --dry-run predicts attach only; run detach --print-diff without --dry-run');
   const file = positionals[0];
   let bytes: Buffer;
   try {
@@ -54,24 +74,79 @@ export async function runAttachCommand(operation: 'attach' | 'detach', args: str
     io.stderr(`libvirt-hostdev: ${file}: ${device.error}\n`);
     return 2;
   }
+  // The text alone first: a device with errors never costs a connection.
   const errors = validate(text, {}).filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     for (const p of errors) io.stderr(formatProblem(file, text, p));
-    if (!flagOption(v, 'force')) {
+    if (!force) {
       io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to ${operation} anyway)\n`);
       return 1;
     }
   }
+  const live = flagOption(v, 'live');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const uri = options.connect ?? DEFAULT_LIBVIRT_URI;
   try {
-    const result = await withTransport(options, io, (t) => attachDevice(t, {
-      uri: options.connect, guest, deviceXml: device.xml, operation, live: flagOption(v, 'live'),
-      timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    }));
-    io.stderr(`$ ${result.commandLine}\n`);
-    (result.ok ? io.stdout : io.stderr)(result.message + '\n');
-    return result.ok ? 0 : 1;
+    return await withTransport(options, io, async (t) => {
+      const inventory = await readLive(options, io, t);
+      const refusals = hostRefusals(operation, guest, device.xml, inventory, options);
+      for (const p of refusals.problems) io.stderr(formatProblem(file, text, { ...p, span: { start: p.span.start + device.start, end: p.span.end + device.start } }));
+      for (const reason of refusals.reasons) io.stderr(`libvirt-hostdev: ${reason}\n`);
+      const refused = refusals.reasons.length > 0 || refusals.problems.some((p) => p.severity === 'error');
+      if (refused && !force) {
+        io.stderr(`libvirt-hostdev: ${options.host} disagrees; nothing changed (use --force to ${operation} anyway)\n`);
+        return 1;
+      }
+      const before = printDiff ? await persistentXml(t, uri, guest, timeoutMs) : null;
+      if (dryRun) {
+        io.stdout(`${device.xml}\n`);
+        io.stderr(`would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${options.host}; nothing changed)\n`);
+        if (before !== null) io.stdout(unifiedDiff(guest, before, predictAttach(before, device.xml)));
+        return 0;
+      }
+      const result = await attachDevice(t, { uri, guest, deviceXml: device.xml, operation, live, timeoutMs });
+      io.stderr(`$ ${result.commandLine}\n`);
+      (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+      if (before !== null && result.ok) io.stdout(unifiedDiff(guest, before, await persistentXml(t, uri, guest, timeoutMs)));
+      return result.ok ? 0 : 1;
+    });
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${hostFailureLine(e)}\n`);
     return 2;
   }
+}
+
+/** Why the host's inventory says no: problems at the device (attach) and reasons without a place. */
+export function hostRefusals(operation: Operation, guest: string, deviceXml: string, inventory: Inventory, options: HostCliOptions): { problems: Problem[]; reasons: string[] } {
+  const target = inventory.guests.find((g) => g.name === guest);
+  if (!target) {
+    const names = inventory.guests.map((g) => g.name);
+    return { problems: [], reasons: [`no guest named '${guest}' on ${options.host} (${options.connect ?? DEFAULT_LIBVIRT_URI}${names.length ? `; guests: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : ''})`] };
+  }
+  if (operation === 'attach') return { problems: checkDeviceForGuest(deviceXml, guest, { inventory }), reasons: [] };
+  const address = documentSymbols(deviceXml)[0]?.name.split(' ').pop() ?? '';
+  const has = target.devices.some((d) => d.config && d.address.toLowerCase() === address.toLowerCase());
+  return { problems: [], reasons: has ? [] : [`${guest}'s persistent definition has no device at ${address}`] };
+}
+
+/** The guest's persistent definition as libvirt keeps it (dumpxml --inactive). */
+async function persistentXml(t: Transport, uri: string, guest: string, timeoutMs: number): Promise<string> {
+  const result = await t.exec(`LC_ALL=C ${shellJoin(['virsh', '-c', uri, 'dumpxml', '--inactive', '--domain', guest])}`, { timeoutMs });
+  if (result.code !== 0) throw new Error(`virsh dumpxml --inactive ${guest}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`);
+  return result.stdout;
+}
+
+/** What --dry-run --print-diff shows for attach: the device as the last one in <devices>, as libvirt appends it. */
+function predictAttach(before: string, deviceXml: string): string {
+  const end = before.lastIndexOf('</devices>');
+  if (end < 0) return before;
+  const lineStart = before.lastIndexOf('\n', end) + 1;
+  const indent = before.slice(lineStart, end);
+  const inner = `${indent}  `;
+  const device = deviceXml.trim().split(/\r?\n/).map((l) => inner + l).join('\n');
+  return `${before.slice(0, lineStart)}${device}\n${before.slice(lineStart)}`;
+}
+
+function unifiedDiff(guest: string, before: string, after: string): string {
+  return createTwoFilesPatch(`${guest} (before)`, `${guest} (after)`, before, after, undefined, undefined, { context: 3 });
 }

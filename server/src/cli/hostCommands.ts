@@ -197,7 +197,7 @@ export function formatProblem(file: string, text: string, p: Problem): string {
 }
 
 /** The one device of FILE (a bare device or a domain with exactly one), or a clear reason. */
-export function singleDevice(text: string): { xml: string } | { error: string } {
+export function singleDevice(text: string): { xml: string; start: number } | { error: string } {
   const devices = documentSymbols(text);
   if (devices.length === 0) return { error: "no <interface type='hostdev'> or <hostdev type='pci'> in the file" };
   if (devices.length > 1) {
@@ -205,5 +205,5 @@ export function singleDevice(text: string): { xml: string } | { error: string } 
     return { error: `the file holds ${devices.length} devices (${list}); attach/detach sends exactly one: put it in a file of its own` };
   }
   const found = deviceAt(text, devices[0].span.start);
-  return { xml: found ? found.xml : text.slice(devices[0].span.start, devices[0].span.end) };
+  return found ? { xml: found.xml, start: found.span.start } : { xml: text.slice(devices[0].span.start, devices[0].span.end), start: devices[0].span.start };
 }

@@ -4,6 +4,7 @@ import { ATTACH_COMMAND, DETACH_COMMAND, runAttachCommand } from './attachComman
 import { CHECK_COMMAND, runCheck } from './check';
 import { INVENTORY_COMMAND, runInventoryCommand, type CliIO } from './hostCommands';
 import { readStream } from './inputs';
+import { NEW_INTERFACE_COMMAND, runNewInterfaceCommand } from './newInterfaceCommand';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   { spec: INVENTORY_COMMAND, run: runInventoryCommand },
   { spec: ATTACH_COMMAND, run: (args, io) => runAttachCommand('attach', args, io) },
   { spec: DETACH_COMMAND, run: (args, io) => runAttachCommand('detach', args, io) },
+  { spec: NEW_INTERFACE_COMMAND, run: runNewInterfaceCommand },
 ];
 
 export function usage(): string {

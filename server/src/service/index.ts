@@ -12,6 +12,8 @@ import { newInterfaceXml as newInterfaceImpl, type InterfaceLayout } from './new
 
 export { validate, validateWithSuppressions } from './validate';
 export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
+export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
+export { freeVf } from './newInterface';
 export { buildDocumentModel } from './model';
 export { indexInventory } from './inventoryIndex';
 export type { InventoryIndex, AddressUse } from './inventoryIndex';
@@ -48,6 +50,6 @@ export function deviceAt(text: string, offset: number | null): { xml: string; sp
 
 /** A full hostdev interface for the VF `address` with a MAC unused by the inventory's guests and `text`;
  *  null when `address` is not canonical. */
-export function newInterfaceXml(text: string | null, address: string, context: ServiceContext = {}, layout: InterfaceLayout = {}): { xml: string; mac: string } | null {
-  return newInterfaceImpl(text, address, context, layout);
+export function newInterfaceXml(text: string | null, address: string, context: ServiceContext = {}, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
+  return newInterfaceImpl(text, address, context, layout, vlan);
 }

@@ -6,7 +6,8 @@ import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
 import { parseCanonicalAddress, pciAddressElement } from './pci';
 import { takenMacs } from './featureSupport';
-import type { ServiceContext } from './types';
+import { addressKey, compareAddresses, indexInventory, isVfFree } from './inventoryIndex';
+import type { Inventory, InventoryDevice, ServiceContext } from './types';
 
 export interface InterfaceLayout {
   /** indentation of every line after the first (the insertion line's own), default '' */
@@ -19,7 +20,7 @@ export interface InterfaceLayout {
  * `text` is the document the interface goes into (its MACs are avoided), or null when there is none.
  * Null when `address` is not a canonical DDDD:BB:SS.F.
  */
-export function newInterfaceXml(text: string | null, address: string, ctx: ServiceContext, layout: InterfaceLayout = {}): { xml: string; mac: string } | null {
+export function newInterfaceXml(text: string | null, address: string, ctx: ServiceContext, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
   const pci = parseCanonicalAddress(address);
   if (!pci) return null;
   const mac = freshMac(takenMacs(buildDocumentModel(text ?? ''), ctx), ctx.random);
@@ -31,7 +32,29 @@ export function newInterfaceXml(text: string | null, address: string, ctx: Servi
     `${unit}<source>`,
     `${unit}${unit}${pciAddressElement(pci)}`,
     `${unit}</source>`,
+    ...(vlan === undefined ? [] : [`${unit}<vlan>`, `${unit}${unit}<tag id='${vlan}'/>`, `${unit}</vlan>`]),
     '</interface>',
   ].join(`\n${indent}`);
   return { xml, mac };
+}
+
+/**
+ * The first free VF (lowest address) of the host, or of the PF named `pf` (its netdev, e.g.
+ * enp11s0f0, or its PCI address). A VF is free when no guest uses it and no active network pools it.
+ * `{ error }` says why there is none.
+ */
+export function freeVf(inventory: Inventory, pf?: string): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string } {
+  const index = indexInventory(inventory);
+  const pfs = inventory.devices.filter((d) => d.kind === 'pf');
+  let candidates: readonly InventoryDevice[] = index.vfs;
+  if (pf !== undefined) {
+    const wanted = pf.toLowerCase();
+    const match = pfs.find((d) => d.netdev === pf || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
+    if (!match) return { error: `no PF named ${pf} on ${inventory.host} (PFs: ${pfs.map((d) => d.netdev ?? d.address).join(', ') || 'none'})` };
+    candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
+    if (candidates.length === 0) return { error: `${pf} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
+  }
+  const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => isVfFree(index, d.address));
+  if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${inventory.host} is used by a guest or an active network` };
+  return { vf: free, pf: free.pf ? index.byAddress.get(addressKey(free.pf)) ?? null : null };
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { attachDevice } from '../../../server/src/host/attach';
+import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
 import {
   CountingTransport, defineGuest, inactiveXml, isolateHome, remoteTempFiles, sshEnv, sshTransport, undefineGuest, vmHome,
 } from '../inventory/support';
@@ -15,6 +16,7 @@ const GUEST = 'lhd-att-db01';
 const HOSTILE = `lhd-att we'ird $(touch lhd-att-pwned) ; \`touch lhd-att-pwned2\` "q" & <x> \\ end`;
 let env: ReturnType<typeof sshEnv>;
 let work: string;
+let tree: SysfsTree;
 
 const device = (fn: number, mac: string) => `<interface type='hostdev' managed='yes'>
   <mac address='${mac}'/>
@@ -27,6 +29,7 @@ const device = (fn: number, mac: string) => `<interface type='hostdev' managed='
 before(() => {
   env = sshEnv();
   ({ home: work } = isolateHome('lhd-att-home-', true));
+  tree = buildRhelExampleTree().tree;
   for (const name of [GUEST, HOSTILE]) undefineGuest(name);
   defineGuest(GUEST);
   defineGuest(HOSTILE);
@@ -49,8 +52,9 @@ function writeDevice(name: string, xml: string): string {
   return file;
 }
 
+// attach/detach check the device against the host's live inventory: the VFs come from an 82576-shaped sysfs tree.
 function hostArgs(): string[] {
-  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session'];
+  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root];
 }
 
 /** The temp file named in the "$ virsh … --file PATH" line the CLI logs. */
@@ -137,4 +141,29 @@ test('--live on a shut-off guest: libvirt refuses with its own message', async (
   assert.equal(r.code, 1);
   assert.match(r.err, /--config --live --domain lhd-att-db01/);
   assert.match(r.err, /domain is not running/);
+});
+
+test('--print-diff: the persistent definition before/after from libvirt itself (attach adds, detach removes)', async () => {
+  const file = writeDevice('vf2-diff.xml', device(2, '52:54:00:4a:00:02'));
+  const attached = await cli(['attach', file, '--guest', GUEST, ...hostArgs(), '--print-diff']);
+  assert.equal(attached.code, 0, attached.err);
+  assert.match(attached.out, /^Device attached successfully\n/);
+  assert.match(attached.out, /^--- lhd-att-db01 \(before\)$/m);
+  assert.match(attached.out, /^\+ +<mac address='52:54:00:4a:00:02'\/>$/m);
+  assert.match(attached.out, /^\+ +<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'\/>$/m);
+  assert.doesNotMatch(attached.out, /^-[^-]/m, 'attach only adds lines');
+
+  const detached = await cli(['detach', file, '--guest', GUEST, ...hostArgs(), '--print-diff']);
+  assert.equal(detached.code, 0, detached.err);
+  assert.match(detached.out, /^- +<mac address='52:54:00:4a:00:02'\/>$/m);
+  assert.doesNotMatch(inactiveXml(GUEST), /52:54:00:4a:00:02/);
+});
+
+test('attach refuses, before any change, a VF the live host does not have', async () => {
+  const before = inactiveXml(GUEST);
+  const file = writeDevice('vf-absent.xml', device(7, '52:54:00:4a:00:07').replace("slot='0x10'", "slot='0x1f'"));
+  const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs()]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /error pci-unknown: /);
+  assert.equal(inactiveXml(GUEST), before);
 });

@@ -16,7 +16,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach'];
+const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach', 'new-interface'];
 
 test('every subcommand answers --help, -h and `help NAME` with its own usage on stdout, exit 0', async () => {
   assert.ok(COMMANDS.length >= 4);
@@ -42,7 +42,7 @@ test('the host commands list every shared host option in their help', async () =
 
 test('the host options are validated the same way by every host command', async () => {
   for (const name of HOST_COMMANDS) {
-    const file = name === 'inventory' ? [] : ['guest.xml'];
+    const file = name === 'inventory' || name === 'new-interface' ? [] : ['guest.xml'];
     const guest = name === 'attach' || name === 'detach' ? ['--guest', 'g'] : [];
     for (const [bad, reason] of [['--timeout', /--timeout must be a number of seconds, not 'soon'/], ['--connect-timeout', /--connect-timeout must be a number of seconds, not 'soon'/]] as const) {
       const r = await run(name, ...file, ...guest, '--host', 'local', bad, 'soon');

@@ -1,0 +1,66 @@
+// `libvirt-hostdev new-interface --host H [--pf NAME] [--vlan N]`: a ready <interface type='hostdev'>
+// for a free VF of the host with a MAC no guest uses (the editor's "Insert SR-IOV Interface").
+import * as fs from 'node:fs';
+import { readInventoryFile } from '../inventory/fileProvider';
+import { freeVf, newInterfaceXml, type Inventory } from '../service/index';
+import { fetchInventoryForCli, hostOptionsFrom, type CliIO } from './hostCommands';
+import { HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
+import { decodeText, oneLine, UsageError } from './util';
+
+export const NEW_INTERFACE_COMMAND: CommandSpec = {
+  name: 'new-interface',
+  synopsis: '(--host TARGET [host options] | --inventory FILE) [--pf NAME] [--vlan N] [--avoid-macs-of FILE]',
+  summary: "print an <interface type='hostdev'> for a free VF with a fresh MAC",
+  description: `Prints a ready <interface type='hostdev' managed='yes'> for the first free VF of the host (no guest
+uses it, no active network pools it), with a MAC that no guest of the host uses. Paste it into a domain
+XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot instead of --host' },
+    { name: 'pf', type: 'string', value: 'NAME', help: 'a VF of this PF (netdev such as enp11s0f0, or PCI address)' },
+    { name: 'vlan', type: 'string', value: 'N', help: 'add <vlan><tag id=N/></vlan> (0-4095)' },
+    { name: 'avoid-macs-of', type: 'string', value: 'FILE', help: 'also avoid the MACs in this domain XML' },
+  ],
+  epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error, bad inventory or host failure.',
+};
+
+export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise<number> {
+  const { values: v, positionals } = parseCommand(NEW_INTERFACE_COMMAND, args);
+  if (positionals.length > 0) throw new UsageError(`new-interface takes no FILE ('${positionals[0]}')`);
+  const inventoryFile = stringOption(v, 'inventory');
+  if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
+  const host = hostOptionsFrom(v, 'new-interface', inventoryFile === undefined);
+  const rawVlan = stringOption(v, 'vlan');
+  if (rawVlan !== undefined && !(/^\d{1,4}$/.test(rawVlan) && Number(rawVlan) <= 4095)) throw new UsageError(`--vlan must be a VLAN id 0-4095, not '${rawVlan}'`);
+  const avoid = stringOption(v, 'avoid-macs-of');
+  let avoidText: string | null = null;
+  if (avoid !== undefined) {
+    try {
+      avoidText = decodeText(fs.readFileSync(avoid)).text;
+    } catch (e) {
+      io.stderr(`libvirt-hostdev: cannot read ${avoid}: ${oneLine(e)}\n`);
+      return 2;
+    }
+  }
+  let inventory: Inventory;
+  try {
+    inventory = inventoryFile !== undefined ? await readInventoryFile(inventoryFile) : await fetchInventoryForCli(host!, io);
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
+    return 2;
+  }
+  const pick = freeVf(inventory, stringOption(v, 'pf'));
+  if ('error' in pick) {
+    io.stderr(`libvirt-hostdev: ${pick.error}\n`);
+    return 1;
+  }
+  const made = newInterfaceXml(avoidText, pick.vf.address, { inventory }, {}, rawVlan === undefined ? undefined : Number(rawVlan));
+  if (!made) {
+    io.stderr(`libvirt-hostdev: the inventory's address ${pick.vf.address} is not a PCI address\n`);
+    return 2;
+  }
+  io.stdout(`${made.xml}\n`);
+  const pf = pick.pf ? `PF ${pick.pf.address}${pick.pf.netdev ? ` (${pick.pf.netdev})` : ''}` : 'its PF';
+  io.stderr(`libvirt-hostdev: VF ${pick.vf.address}${pick.vf.vfIndex !== undefined && pick.vf.vfIndex !== null ? ` (VF ${pick.vf.vfIndex} of ${pf})` : ''}, MAC ${made.mac}\n`);
+  return 0;
+}
