@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { validate } from '../../../server/src/service/index';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
-import { tempDir, writeTestDriverHost } from '../inventory/support';
+import { tempDir, writeTestDriverHost } from '../../support/shellHost';
 
 let work: string;
 let treeRoot: string;
