@@ -76,7 +76,7 @@ export function projectKnownHostsFile(env: NodeJS.ProcessEnv = process.env): str
 /** The transport for a CLI run: host keys per --accept-new-host-key, no interactive secrets. */
 export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
   const knownHosts = projectKnownHostsFile();
-  return createTransport({ target: options.host, identityFile: options.identityFile }, {
+  const transport = createTransport({ target: options.host, identityFile: options.identityFile }, {
     confirmHostKey: async (p) => {
       if (!options.acceptNewHostKey) return 'cancel';
       fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
@@ -87,6 +87,8 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
     // environment); without a terminal, keys need an agent or an unencrypted identity file.
     askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
   }, { projectKnownHostsFile: knownHosts, connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+  for (const notice of transport.notices ?? []) io.stderr(`libvirt-hostdev: warning: ${notice}\n`);
+  return transport;
 }
 
 /** Reads one line from the terminal without echoing it; null on Ctrl-C/Ctrl-D. */

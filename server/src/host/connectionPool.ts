@@ -42,6 +42,8 @@ export class ConnectionPool {
     if (!transport) {
       transport = this.factory(host, this.callbacks, this.options);
       this.transports.set(key, transport);
+      // once per host: the Output channel names what of ~/.ssh/config is not honoured
+      for (const notice of transport.notices ?? []) this.callbacks.log?.(notice);
     }
     return transport;
   }

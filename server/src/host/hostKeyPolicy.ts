@@ -20,6 +20,15 @@ export interface HostKeyFiles {
   projectKnownHostsFile?: string;
   /** the user's known_hosts files; default: the config's UserKnownHostsFile or ~/.ssh/known_hosts(2) */
   userKnownHostsFiles?: string[];
+  /** the system-wide files; default: the config's GlobalKnownHostsFile or /etc/ssh/ssh_known_hosts(2) */
+  globalKnownHostsFiles?: string[];
+}
+
+const DEFAULT_GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
+/** The name and port a host's key is filed under: HostKeyAlias replaces both (ssh(1) adds no port to an alias). */
+function keyName(spec: ConnectSpec): { host: string; port: number } {
+  return spec.hostKeyAlias ? { host: spec.hostKeyAlias, port: 22 } : { host: spec.host, port: spec.port };
 }
 
 /** ssh2 host key algorithm names per known_hosts key type, to ask for a key we already know first. */
@@ -42,7 +51,8 @@ export class HostKeyPolicy {
 
   /** ssh2 host key algorithms to ask for first: the types known_hosts has for this host (like ssh(1)). */
   preferredAlgorithms(spec: ConnectSpec): string[] {
-    return knownKeyTypes(this.knownHostEntries(spec), spec.host, spec.port).flatMap((t) => HOST_KEY_ALGORITHMS[t] ?? []);
+    const { host, port } = keyName(spec);
+    return knownKeyTypes(this.knownHostEntries(spec), host, port).flatMap((t) => HOST_KEY_ALGORITHMS[t] ?? []);
   }
 
   private userKnownHostsFiles(spec: ConnectSpec): string[] {
@@ -54,13 +64,15 @@ export class HostKeyPolicy {
 
   private knownHostEntries(spec: ConnectSpec): KnownHostEntry[] {
     const project = this.options.projectKnownHostsFile;
-    return loadKnownHosts([...this.userKnownHostsFiles(spec), ...(project ? [project] : [])]);
+    const global = this.options.globalKnownHostsFiles ?? spec.globalKnownHostsFiles ?? DEFAULT_GLOBAL_KNOWN_HOSTS;
+    return loadKnownHosts([...this.userKnownHostsFiles(spec), ...global, ...(project ? [project] : [])]);
   }
 
   /** Resolves when the key may be used; throws HostError('host-key') when it must not. */
   async check(spec: ConnectSpec, key: Buffer): Promise<void> {
-    const name = knownHostName(spec.host, spec.port);
-    const verdict = verifyHostKey(this.knownHostEntries(spec), spec.host, spec.port, key);
+    const { host, port } = keyName(spec);
+    const name = knownHostName(host, port);
+    const verdict = verifyHostKey(this.knownHostEntries(spec), host, port, key);
     const keyType = keyTypeOfBlob(key) ?? 'unknown';
     switch (verdict.status) {
       case 'match':
@@ -81,27 +93,46 @@ export class HostKeyPolicy {
     const remembered = `${name} ${fingerprint}`;
     if (this.acceptedKeys.has(remembered)) return;
     const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
+    // StrictHostKeyChecking from the config decides without asking; a CHANGED key was refused above whatever it says.
+    switch (spec.strictHostKeyChecking) {
+      case 'yes':
+        throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; refused because StrictHostKeyChecking is yes in the ssh config (connect once with \`ssh ${spec.alias}\` to add it to known_hosts)`);
+      case 'no':
+        this.acceptedKeys.add(remembered);
+        this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} is unknown; accepted for this session because StrictHostKeyChecking is no in the ssh config`);
+        return;
+      case 'accept-new':
+        await this.accept(name, host, port, key, keyType, fingerprint, remembered, 'remember', 'StrictHostKeyChecking accept-new');
+        return;
+      default:
+        break;
+    }
     if (!this.callbacks.confirmHostKey) {
       throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
     }
     const decision = await this.callbacks.confirmHostKey({
-      host: spec.host, port: spec.port, keyType, fingerprint,
+      host, port, keyType, fingerprint,
       ...(verdict.otherKnownTypes.length > 0 ? { otherKnownTypes: verdict.otherKnownTypes } : {}),
     });
-    if (decision === 'remember' && this.options.projectKnownHostsFile) {
-      try {
-        await appendKnownHost(this.options.projectKnownHostsFile, spec.host, spec.port, key);
-        this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} added to ${this.options.projectKnownHostsFile}`);
-        return;
-      } catch (e) {
-        // The user accepted the key: connect now, and say why it will be asked again next time.
-        this.callbacks.log?.(`host key of ${name} accepted for this session only: cannot write ${this.options.projectKnownHostsFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      }
-    }
     if (decision === 'once' || decision === 'remember') {
-      this.acceptedKeys.add(remembered);
+      await this.accept(name, host, port, key, keyType, fingerprint, remembered, decision, 'the user');
       return;
     }
     throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+  }
+
+  private async accept(name: string, host: string, port: number, key: Buffer, keyType: string, fingerprint: string,
+    remembered: string, decision: 'once' | 'remember', by: string): Promise<void> {
+    if (decision === 'remember' && this.options.projectKnownHostsFile) {
+      try {
+        await appendKnownHost(this.options.projectKnownHostsFile, host, port, key);
+        this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} accepted by ${by}, added to ${this.options.projectKnownHostsFile}`);
+        return;
+      } catch (e) {
+        // The key was accepted: connect now, and say why it will be asked again next time.
+        this.callbacks.log?.(`host key of ${name} accepted for this session only: cannot write ${this.options.projectKnownHostsFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+    }
+    this.acceptedKeys.add(remembered);
   }
 }

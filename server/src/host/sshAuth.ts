@@ -4,7 +4,8 @@
 // Secrets (passphrases, passwords, key contents) stay in local variables: they are never logged
 // and never put into messages; `tried` records only method names and key file paths.
 import * as fs from 'node:fs';
-import { utils } from 'ssh2';
+import { BaseAgent, createAgent, utils } from 'ssh2';
+import type { IdentityCallback, SignCallback, SigningRequestOptions } from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
 import type { AskSecretParams } from '../../../shared/protocol';
 
@@ -22,6 +23,8 @@ export interface AuthPlan {
   agentSocket: string | null;
   /** private key files to try, in order (missing ones are skipped) */
   identityFiles: string[];
+  /** IdentitiesOnly: the agent may offer only the keys of identityFiles (a server's MaxAuthTries counts every key offered) */
+  identitiesOnly?: boolean;
 }
 
 /** How many times a wrong passphrase is asked again before the key is skipped (ssh(1) asks 3 times). */
@@ -48,10 +51,18 @@ export function createAuthHandler(
   const steps: Step[] = [async () => ({ type: 'none', username })];
 
   if (plan.agentSocket) {
-    const agent = plan.agentSocket;
+    const socket = plan.agentSocket;
     steps.push(async (left) => {
       if (!allows(left, 'publickey')) return null;
-      tried.push('ssh-agent');
+      let agent: string | BaseAgent = socket;
+      if (plan.identitiesOnly) {
+        const allowed = await publicKeysOf(plan.identityFiles);
+        if (allowed.length === 0) return null;
+        agent = new OnlyTheseKeysAgent(createAgent(socket), allowed);
+        tried.push('ssh-agent (IdentitiesOnly)');
+      } else {
+        tried.push('ssh-agent');
+      }
       return { type: 'agent', username, agent };
     });
   }
@@ -155,4 +166,48 @@ async function loadPrivateKey(
 function firstKey(result: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
   if (Array.isArray(result)) return result[0] ?? new Error('no key in file');
   return result;
+}
+
+/**
+ * The public keys of identity files, as ssh(1) finds them for IdentitiesOnly: FILE.pub, else the
+ * private key itself when it is not encrypted. A key we cannot read is simply not allowed.
+ */
+async function publicKeysOf(files: string[]): Promise<Buffer[]> {
+  const keys: Buffer[] = [];
+  for (const file of files) {
+    for (const candidate of [`${file}.pub`, file]) {
+      const data = await fs.promises.readFile(candidate).catch(() => null);
+      if (!data) continue;
+      const parsed = firstKey(utils.parseKey(data));
+      if (parsed instanceof Error) continue;
+      keys.push(parsed.getPublicSSH());
+      break;
+    }
+  }
+  return keys;
+}
+
+/** An agent that lists only some of the real agent's keys (signing goes to the real agent). */
+class OnlyTheseKeysAgent extends BaseAgent {
+  constructor(
+    private readonly inner: BaseAgent,
+    private readonly allowed: Buffer[],
+  ) {
+    super();
+  }
+
+  getIdentities(callback: IdentityCallback): void {
+    this.inner.getIdentities((err, keys) => {
+      if (err || !keys) return callback(err ?? new Error('no keys'));
+      callback(undefined, keys.filter((key) => {
+        const blob = typeof key === 'object' && 'getPublicSSH' in key ? key.getPublicSSH() : Buffer.isBuffer(key) ? key : null;
+        return blob !== null && this.allowed.some((a) => a.equals(blob));
+      }));
+    });
+  }
+
+  sign(pubKey: ParsedKey | Buffer | string, data: Buffer, options: SigningRequestOptions | SignCallback, callback?: SignCallback): void {
+    if (typeof options === 'function') this.inner.sign(pubKey, data, options);
+    else this.inner.sign(pubKey, data, options, callback);
+  }
 }

@@ -1,10 +1,12 @@
 // Reads ~/.ssh/config with the `ssh-config` package so a host alias behaves as it does for the
-// user's own `ssh` command: HostName, User, Port, IdentityFile, ProxyJump, ConnectTimeout,
-// UserKnownHostsFile. First value wins (ssh_config(5)); `Match exec` blocks are NOT evaluated —
-// the language server must never run commands from a config file, so those blocks are skipped.
+// user's own `ssh` command (HostName, User, Port, IdentityFile, IdentitiesOnly, IdentityAgent,
+// ProxyJump/ProxyCommand, ConnectTimeout, known-hosts options, ServerAlive*). First value wins
+// (ssh_config(5)); `Match exec` blocks are NOT evaluated — the language server must never run
+// commands from a config file — and are named to the user (sshConfigSupport.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { unsupportedDirectives } from './sshConfigSupport';
 // ssh-config ships CommonJS (dist/) for require, but its types are declared for the ESM build:
 // take the types from there and the code from require.
 import type { parse as ParseSshConfig } from 'ssh-config' with { 'resolution-mode': 'import' };
@@ -23,7 +25,20 @@ export interface SshConfigEntry {
   proxyCommand?: string;
   connectTimeoutSeconds?: number;
   userKnownHostsFiles?: string[];
+  globalKnownHostsFiles?: string[];
+  identitiesOnly?: boolean;
+  /** raw IdentityAgent (`none`, `SSH_AUTH_SOCK`, `$VAR` or a path; not expanded yet) */
+  identityAgent?: string;
+  strictHostKeyChecking?: StrictHostKeyChecking;
+  hostKeyAlias?: string;
+  serverAliveIntervalSeconds?: number;
+  serverAliveCountMax?: number;
+  /** directives set for this host that the built-in client does not honour (ssh_config spelling) */
+  unsupported: string[];
 }
+
+/** `ask` is ssh's default: an unknown key is shown to the user. */
+export type StrictHostKeyChecking = 'yes' | 'accept-new' | 'no' | 'ask';
 
 /** ~/.ssh/config of the current user. */
 export function defaultSshConfigPath(homeDir = os.homedir()): string {
@@ -85,12 +100,12 @@ function globFiles(pattern: string): string[] {
 
 /** What the config says for `host` (an alias or a host name as the user typed it). */
 export function lookupSshConfig(configText: string | null, host: string): SshConfigEntry {
-  if (!configText) return { identityFiles: [] };
+  if (!configText) return { identityFiles: [], unsupported: [] };
   let computed: Record<string, string | string[]>;
   try {
     computed = parseSshConfig(configText).compute(host, { ignoreCase: true, matchExec: false });
   } catch {
-    return { identityFiles: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
+    return { identityFiles: [], unsupported: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
   }
   const first = (key: string): string | undefined => {
     const value = computed[key];
@@ -102,7 +117,10 @@ export function lookupSshConfig(configText: string | null, host: string): SshCon
     if (value === undefined) return [];
     return (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string' && v !== '');
   };
-  const entry: SshConfigEntry = { identityFiles: all('identityfile').filter((f) => f.toLowerCase() !== 'none') };
+  const entry: SshConfigEntry = {
+    identityFiles: all('identityfile').filter((f) => f.toLowerCase() !== 'none'),
+    unsupported: unsupportedDirectives(computed),
+  };
   const hostName = first('hostname');
   if (hostName) entry.hostName = hostName;
   const user = first('user');
@@ -121,7 +139,30 @@ export function lookupSshConfig(configText: string | null, host: string): SshCon
   if (timeout && /^\d+$/.test(timeout) && Number(timeout) > 0) entry.connectTimeoutSeconds = Number(timeout);
   const knownHosts = all('userknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');
   if (knownHosts.length > 0) entry.userKnownHostsFiles = knownHosts;
+  const globalKnownHosts = all('globalknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');
+  if (globalKnownHosts.length > 0) entry.globalKnownHostsFiles = globalKnownHosts;
+  const identitiesOnly = yesNo(first('identitiesonly'));
+  if (identitiesOnly !== undefined) entry.identitiesOnly = identitiesOnly;
+  const agent = first('identityagent');
+  if (agent) entry.identityAgent = agent;
+  const strict = first('stricthostkeychecking')?.toLowerCase();
+  if (strict === 'yes' || strict === 'true') entry.strictHostKeyChecking = 'yes';
+  else if (strict === 'no' || strict === 'off' || strict === 'false') entry.strictHostKeyChecking = 'no';
+  else if (strict === 'accept-new' || strict === 'ask') entry.strictHostKeyChecking = strict;
+  const alias = first('hostkeyalias');
+  if (alias) entry.hostKeyAlias = alias;
+  const alive = first('serveraliveinterval');
+  if (alive && /^\d+$/.test(alive)) entry.serverAliveIntervalSeconds = Number(alive);
+  const aliveMax = first('serveralivecountmax');
+  if (aliveMax && /^\d+$/.test(aliveMax) && Number(aliveMax) > 0) entry.serverAliveCountMax = Number(aliveMax);
   return entry;
+}
+
+function yesNo(text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (/^(yes|true)$/i.test(text)) return true;
+  if (/^(no|false)$/i.test(text)) return false;
+  return undefined;
 }
 
 export function parsePort(text: string | undefined): number | undefined {

@@ -6,6 +6,8 @@
 import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { type HostKeyCallbacks, type HostKeyFiles, HostKeyPolicy } from './hostKeyPolicy';
+import { connectError, withNotices } from './connectErrors';
+import { PausableTimer } from './pausableTimer';
 import { ProxyProcess } from './proxyCommand';
 import { shellQuote } from './quote';
 import { type AuthCallbacks, createAuthHandler } from './sshAuth';
@@ -39,6 +41,8 @@ const WRITE_TEMP_SCRIPT =
 
 export class SshTransport implements Transport {
   readonly description: string;
+  /** what of the ssh config this client does not honour for the host, one line each (see sshConfigSupport.ts) */
+  readonly notices: readonly string[];
   /** successful connections so far (a reconnect after a drop adds one) */
   connectCount = 0;
   private client: Client | null = null;
@@ -63,6 +67,7 @@ export class SshTransport implements Transport {
       (first.proxyCommand ? ' (through its ProxyCommand)' : '');
     this.description = describeSpec(spec) + via;
     this.hostKeys = new HostKeyPolicy(callbacks, options);
+    this.notices = spec.notices ?? [];
   }
 
   get connected(): boolean {
@@ -210,6 +215,13 @@ export class SshTransport implements Transport {
     for (const listener of [...this.disconnectListeners]) listener();
   }
 
+  /** IdentityAgent from the config, else the option, else SSH_AUTH_SOCK (ssh(1)'s order). */
+  private agentSocketFor(spec: ConnectSpec): string | null {
+    if (spec.identityAgent !== undefined) return spec.identityAgent;
+    if (this.options.agentSocket !== undefined) return this.options.agentSocket;
+    return process.env.SSH_AUTH_SOCK ?? null;
+  }
+
   private openClient(spec: ConnectSpec, sock: Duplex | undefined): Promise<Client> {
     const where = describeSpec(spec);
     const timeoutMs = spec.connectTimeoutMs ?? this.options.connectTimeoutMs;
@@ -244,7 +256,7 @@ export class SshTransport implements Transport {
           this.callbacks.log?.(`ssh-agent not usable for ${where}: ${err.message}`);
           return;
         }
-        fail(hostKeyError ?? connectError(err, where, tried));
+        fail(hostKeyError ?? withNotices(connectError(err, where, tried), this.notices));
       });
       client.on('close', () => fail(hostKeyError ?? new HostError('unreachable', `connection to ${where} closed during the SSH handshake`)));
 
@@ -262,8 +274,9 @@ export class SshTransport implements Transport {
         port: spec.port,
         username: spec.username,
         readyTimeout: 0, // our own timer, paused while a person answers a prompt
-        keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
-        keepaliveCountMax: 3,
+        // ServerAliveInterval/CountMax from the config win: a host that stops answering is noticed then
+        keepaliveInterval: spec.serverAliveIntervalMs ?? this.options.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: spec.serverAliveCountMax ?? 3,
         hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
           pauseTimer(() => this.hostKeys.check(spec, key)).then(
             () => verify(true),
@@ -277,8 +290,9 @@ export class SshTransport implements Transport {
           {
             username: spec.username,
             description: where,
-            agentSocket: this.options.agentSocket !== undefined ? this.options.agentSocket : (process.env.SSH_AUTH_SOCK ?? null),
+            agentSocket: this.agentSocketFor(spec),
             identityFiles: spec.explicitIdentities ? spec.identityFiles : (this.options.defaultIdentityFiles ?? defaultIdentityFiles()),
+            identitiesOnly: spec.identitiesOnly === true,
           },
           this.callbacks,
           tried,
@@ -320,69 +334,6 @@ function forwardOut(client: Client, next: ConnectSpec, via: string, timeoutMs: n
   });
 }
 
-/** One-line HostError for a failed connect (no secrets: ssh2's messages carry none). */
-function connectError(err: Error & { level?: string; code?: string }, where: string, tried: string[]): HostError {
-  const code = err.code ?? '';
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'].includes(code)) {
-    const why: Record<string, string> = {
-      ECONNREFUSED: 'connection refused',
-      ENOTFOUND: 'host name not found',
-      EAI_AGAIN: 'host name lookup failed',
-      EHOSTUNREACH: 'no route to host',
-      ENETUNREACH: 'network unreachable',
-    };
-    return new HostError('unreachable', `cannot reach ${where}: ${why[code] ?? err.message}`);
-  }
-  if (code === 'ETIMEDOUT' || err.level === 'client-timeout') return new HostError('timeout', `connecting to ${where} timed out`);
-  if (err.level === 'client-authentication') {
-    const methods = tried.length > 0 ? `tried ${tried.join(', ')}` : 'no ssh-agent and no identity file to try';
-    return new HostError('auth', `authentication to ${where} failed (${methods})`);
-  }
-  return new HostError('unreachable', `SSH connection to ${where} failed: ${err.message}`);
-}
-
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
-}
-
-/** A timeout that can be paused while a person answers a prompt. */
-class PausableTimer {
-  private handle: NodeJS.Timeout | null = null;
-  private remaining: number;
-  private startedAt = 0;
-  private pauses = 0;
-  private done = false;
-
-  constructor(ms: number, private readonly onTimeout: () => void) {
-    this.remaining = ms;
-    this.start();
-  }
-
-  pause(): void {
-    if (this.done) return;
-    if (this.pauses++ === 0 && this.handle) {
-      clearTimeout(this.handle);
-      this.handle = null;
-      this.remaining -= Date.now() - this.startedAt;
-    }
-  }
-
-  resume(): void {
-    if (this.done || this.pauses === 0) return;
-    if (--this.pauses === 0) this.start();
-  }
-
-  cancel(): void {
-    this.done = true;
-    if (this.handle) clearTimeout(this.handle);
-    this.handle = null;
-  }
-
-  private start(): void {
-    this.startedAt = Date.now();
-    this.handle = setTimeout(() => {
-      this.done = true;
-      this.onTimeout();
-    }, Math.max(this.remaining, 0));
-  }
 }

@@ -6,7 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expandProxyCommand } from './proxyCommand';
 import { HostError } from './transport';
-import { defaultSshConfigPath, expandPathTokens, lookupSshConfig, parsePort, readSshConfigText } from './sshConfig';
+import {
+  defaultSshConfigPath, expandPathTokens, lookupSshConfig, parsePort, readSshConfigText, type StrictHostKeyChecking, type TokenContext,
+} from './sshConfig';
+import { configNotices, OPENSSH_ADVICE, skippedMatchBlocks } from './sshConfigSupport';
 
 export interface ParsedTarget {
   user?: string;
@@ -33,6 +36,19 @@ export interface ConnectSpec {
   connectTimeoutMs?: number;
   /** UserKnownHostsFile from the config, expanded; undefined = the default ~/.ssh/known_hosts */
   userKnownHostsFiles?: string[];
+  /** GlobalKnownHostsFile from the config; undefined = /etc/ssh/ssh_known_hosts(2) */
+  globalKnownHostsFiles?: string[];
+  /** IdentitiesOnly: only keys from identityFiles, also from the agent */
+  identitiesOnly?: boolean;
+  /** IdentityAgent resolved: a socket path, null = no agent; undefined = the default (SSH_AUTH_SOCK) */
+  identityAgent?: string | null;
+  strictHostKeyChecking?: StrictHostKeyChecking;
+  /** HostKeyAlias: the known_hosts name instead of host/port */
+  hostKeyAlias?: string;
+  serverAliveIntervalMs?: number;
+  serverAliveCountMax?: number;
+  /** what of the user's ssh config the built-in client does not honour for this host (and its jumps), one line each */
+  notices?: string[];
 }
 
 export type ResolvedTarget = { kind: 'local' } | ConnectSpec;
@@ -44,6 +60,8 @@ export interface ResolveOptions {
   identityFile?: string;
   homeDir?: string;
   localUser?: string;
+  /** how the config file is named in notices; default ~/.ssh/config */
+  configLabel?: string;
 }
 
 /** Splits `[user@]host[:port]`; throws HostError('config') on a malformed target. */
@@ -88,7 +106,27 @@ export function resolveTarget(target: string, options: ResolveOptions = {}): Res
   const homeDir = options.homeDir ?? os.homedir();
   const localUser = options.localUser ?? safeLocalUser();
   const configText = options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir), homeDir);
-  return resolveSsh(parseTarget(target), { configText, homeDir, localUser, identityFile: options.identityFile }, 0);
+  const spec = resolveSsh(parseTarget(target), { configText, homeDir, localUser, identityFile: options.identityFile }, 0);
+  const label = options.configLabel ?? '~/.ssh/config';
+  const skipped = configText ? skippedMatchBlocks(configText) : [];
+  const notices = [spec, ...spec.proxyJump].flatMap((hop, index) => [
+    ...configNotices(label, hop.alias, unsupportedOf.get(hop) ?? [], index === 0 ? skipped : []),
+    // ssh would run a later jump's ProxyCommand from the previous hop's ssh -W; we only run the first hop's
+    ...(index > 1 && hop.proxyCommand ? [`${label}: ProxyCommand of jump host ${hop.alias} (not the first hop) is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`] : []),
+  ]);
+  if (notices.length > 0) spec.notices = [...new Set(notices)];
+  return spec;
+}
+
+/** Unsupported directive names per resolved spec (kept beside the spec, which stays plain data). */
+const unsupportedOf = new WeakMap<ConnectSpec, string[]>();
+
+/** IdentityAgent as ssh(1) reads it: `none`, `SSH_AUTH_SOCK`, `$VAR`/`${VAR}`, or a path with ~ and tokens. */
+function resolveIdentityAgent(value: string, tokens: TokenContext): string | null {
+  if (/^none$/i.test(value)) return null;
+  const variable = /^(?:SSH_AUTH_SOCK|\$(\w+)|\$\{(\w+)\})$/.exec(value);
+  if (variable) return process.env[variable[1] ?? variable[2] ?? 'SSH_AUTH_SOCK'] || null;
+  return expandPathTokens(value, tokens);
 }
 
 interface Context {
@@ -121,6 +159,14 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   };
   if (entry.connectTimeoutSeconds !== undefined) spec.connectTimeoutMs = entry.connectTimeoutSeconds * 1000;
   if (entry.userKnownHostsFiles) spec.userKnownHostsFiles = entry.userKnownHostsFiles.map((f) => expandPathTokens(f, tokens));
+  if (entry.globalKnownHostsFiles) spec.globalKnownHostsFiles = entry.globalKnownHostsFiles.map((f) => expandPathTokens(f, tokens));
+  if (entry.identitiesOnly) spec.identitiesOnly = true;
+  if (entry.identityAgent !== undefined) spec.identityAgent = resolveIdentityAgent(entry.identityAgent, tokens);
+  if (entry.strictHostKeyChecking) spec.strictHostKeyChecking = entry.strictHostKeyChecking;
+  if (entry.hostKeyAlias) spec.hostKeyAlias = entry.hostKeyAlias;
+  if (entry.serverAliveIntervalSeconds !== undefined) spec.serverAliveIntervalMs = entry.serverAliveIntervalSeconds * 1000;
+  if (entry.serverAliveCountMax !== undefined) spec.serverAliveCountMax = entry.serverAliveCountMax;
+  unsupportedOf.set(spec, entry.unsupported);
   if (entry.proxyCommand) {
     spec.proxyCommand = expandProxyCommand(entry.proxyCommand, { host, port, user: username, alias: parsed.host });
   }
@@ -130,7 +176,9 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
     const jumpCtx: Context = { configText: ctx.configText, homeDir: ctx.homeDir, localUser: ctx.localUser };
     for (const hop of entry.proxyJump.split(',').map((h) => h.trim()).filter((h) => h !== '')) {
       const jump = resolveSsh(parseTarget(hop), jumpCtx, depth + 1);
-      spec.proxyJump.push(...jump.proxyJump, { ...jump, proxyJump: [] });
+      const flat: ConnectSpec = { ...jump, proxyJump: [] };
+      unsupportedOf.set(flat, unsupportedOf.get(jump) ?? []);
+      spec.proxyJump.push(...jump.proxyJump, flat);
     }
   }
   return spec;

@@ -18,6 +18,8 @@ export interface ExecResult {
 export interface Transport {
   /** "local" or "user@host:port", for messages and logs (never secrets) */
   readonly description: string;
+  /** what of the user's ssh config this transport does not honour, one line each; shown once per host */
+  readonly notices?: readonly string[];
   /** runs `command` with the host's POSIX shell (sh -c locally, the login shell over SSH) */
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
   /** writes a new private temp file (mode 0600, made with mktemp semantics) and returns its path */

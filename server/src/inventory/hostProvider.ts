@@ -50,7 +50,8 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       });
       if (disposed) return;
       inventory = result.inventory;
-      warnings = result.warnings;
+      // the ssh config directives we do not honour stay visible in the status tooltip
+      warnings = [...(transport.notices ?? []), ...result.warnings];
       state = 'ok';
       error = null;
     } catch (e) {

@@ -95,6 +95,7 @@ export function isolatedOptions(overrides: Partial<SshTransportOptions> = {}): S
   return {
     connectTimeoutMs: 10_000,
     userKnownHostsFiles: [sshTestEnv().knownHostsFile],
+    globalKnownHostsFiles: [],
     agentSocket: null,
     defaultIdentityFiles: [],
     keepaliveIntervalMs: 0,

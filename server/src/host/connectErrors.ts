@@ -1,0 +1,32 @@
+// One-line HostErrors for a failed SSH connect (no secrets: ssh2's messages carry none).
+import { HostError } from './transport';
+
+/**
+ * An authentication failure names what of the config we skipped (a CertificateFile, a PKCS#11
+ * token…): that is most often why it failed, and the OpenSSH transport is the way out.
+ */
+export function withNotices(err: HostError, notices: readonly string[]): HostError {
+  if (err.kind !== 'auth' || notices.length === 0) return err;
+  return new HostError('auth', `${err.message}. ${notices.join('. ')}`);
+}
+
+/** One-line HostError for a failed connect (no secrets: ssh2's messages carry none). */
+export function connectError(err: Error & { level?: string; code?: string }, where: string, tried: string[]): HostError {
+  const code = err.code ?? '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'].includes(code)) {
+    const why: Record<string, string> = {
+      ECONNREFUSED: 'connection refused',
+      ENOTFOUND: 'host name not found',
+      EAI_AGAIN: 'host name lookup failed',
+      EHOSTUNREACH: 'no route to host',
+      ENETUNREACH: 'network unreachable',
+    };
+    return new HostError('unreachable', `cannot reach ${where}: ${why[code] ?? err.message}`);
+  }
+  if (code === 'ETIMEDOUT' || err.level === 'client-timeout') return new HostError('timeout', `connecting to ${where} timed out`);
+  if (err.level === 'client-authentication') {
+    const methods = tried.length > 0 ? `tried ${tried.join(', ')}` : 'no ssh-agent and no identity file to try';
+    return new HostError('auth', `authentication to ${where} failed (${methods})`);
+  }
+  return new HostError('unreachable', `SSH connection to ${where} failed: ${err.message}`);
+}

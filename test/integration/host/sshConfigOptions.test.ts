@@ -1,0 +1,146 @@
+// ssh_config directives that change how we connect, against real OpenSSH on loopback:
+// IdentitiesOnly (with MaxAuthTries 1), IdentityAgent, StrictHostKeyChecking, HostKeyAlias,
+// GlobalKnownHostsFile and ServerAliveInterval (a stopped sshd is noticed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
+import { HostError } from '../../../server/src/host/transport';
+import { startPrivateSshd } from './privateSshd';
+import { recordingCallbacks, scratchDir, sshTestEnv, startAgent, transport, using } from './sshTestEnv';
+
+const T = { timeout: 30_000 };
+
+/** The spec for alias `kvm` with these config lines (HostName/Port/User of the loopback sshd unless given). */
+function kvm(lines: string[], port = sshTestEnv().port): ConnectSpec {
+  const env = sshTestEnv();
+  const text = ['Host kvm', '  HostName 127.0.0.1', `  Port ${port}`, `  User ${env.user}`, ...lines.map((l) => `  ${l}`)].join('\n');
+  return resolveTarget('kvm', { sshConfigText: text, homeDir: scratchDir('lhd-home-'), localUser: 'nobody' }) as ConnectSpec;
+}
+
+async function whoami(t: ReturnType<typeof transport>): Promise<string> {
+  return using(t, async () => (await t.exec('id -un', { timeoutMs: 10_000 })).stdout.trim());
+}
+
+test('IdentitiesOnly: an agent offering a wrong key first is not used against MaxAuthTries 1; without it the login fails', T, async () => {
+  const env = sshTestEnv();
+  const sshd = await startPrivateSshd(['MaxAuthTries 1']);
+  const agent = await startAgent([env.unauthorizedKey, env.key]);
+  try {
+    const options = { agentSocket: agent.socket, userKnownHostsFiles: [sshd.knownHostsFile] };
+    // Without IdentitiesOnly the agent's first (wrong) key uses up the only attempt.
+    await assert.rejects(whoami(transport(kvm([`IdentityFile ${env.key}`], sshd.port), {}, options)),
+      (e: unknown) => e instanceof HostError && (e.kind === 'auth' || e.kind === 'unreachable'));
+    const spec = kvm([`IdentityFile ${env.key}`, 'IdentitiesOnly yes'], sshd.port);
+    assert.equal(spec.identitiesOnly, true);
+    assert.equal(await whoami(transport(spec, {}, options)), env.user);
+  } finally {
+    agent.stop();
+    await sshd.stop();
+  }
+});
+
+test('IdentitiesOnly with the right key only in the agent: the agent signs, its other keys are not offered', T, async () => {
+  const env = sshTestEnv();
+  const sshd = await startPrivateSshd(['MaxAuthTries 1']);
+  const agent = await startAgent([env.unauthorizedKey, env.key]);
+  const dir = scratchDir('lhd-pub-');
+  // only the public half on disk, as with a key kept in an agent or on a token
+  const pubOnly = path.join(dir, 'agent_key');
+  fs.copyFileSync(`${env.key}.pub`, `${pubOnly}.pub`);
+  try {
+    const t = transport(kvm([`IdentityFile ${pubOnly}`, 'IdentitiesOnly yes'], sshd.port), {}, { agentSocket: agent.socket, userKnownHostsFiles: [sshd.knownHostsFile] });
+    assert.equal(await whoami(t), env.user);
+  } finally {
+    agent.stop();
+    await sshd.stop();
+  }
+});
+
+test('IdentityAgent points at a second agent (the default one holds a wrong key); IdentityAgent none uses no agent', T, async () => {
+  const env = sshTestEnv();
+  const wrong = await startAgent([env.unauthorizedKey]);
+  const right = await startAgent([env.key]);
+  try {
+    const spec = kvm([`IdentityAgent ${right.socket}`, 'IdentityFile /nonexistent/key']);
+    assert.equal(spec.identityAgent, right.socket);
+    assert.equal(await whoami(transport(spec, {}, { agentSocket: wrong.socket })), env.user);
+    const none = kvm(['IdentityAgent none', 'IdentityFile /nonexistent/key']);
+    assert.equal(none.identityAgent, null);
+    await assert.rejects(whoami(transport(none, {}, { agentSocket: right.socket })), (e: unknown) => e instanceof HostError && e.kind === 'auth' && !/tried ssh-agent/.test(e.message));
+  } finally {
+    wrong.stop();
+    right.stop();
+  }
+});
+
+test('StrictHostKeyChecking yes refuses an unknown host key without asking; accept-new takes it without asking', T, async () => {
+  const env = sshTestEnv();
+  const strict = recordingCallbacks('once');
+  const t = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking yes']), strict, { userKnownHostsFiles: [] });
+  await using(t, () => assert.rejects(t.connect(), (e: unknown) => e instanceof HostError && e.kind === 'host-key' && /StrictHostKeyChecking is yes/.test(e.message) && /ssh kvm/.test(e.message)));
+  assert.equal(strict.prompts.length, 0, 'no prompt');
+
+  const project = path.join(scratchDir('lhd-kh-'), 'known_hosts');
+  const acceptNew = recordingCallbacks('cancel');
+  const t2 = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking accept-new']), acceptNew, { userKnownHostsFiles: [], projectKnownHostsFile: project });
+  assert.equal(await whoami(t2), env.user);
+  assert.equal(acceptNew.prompts.length, 0, 'no prompt');
+  assert.match(fs.readFileSync(project, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${env.port} ssh-ed25519 `));
+});
+
+test('StrictHostKeyChecking no still refuses a CHANGED host key', T, async () => {
+  const env = sshTestEnv();
+  const other = fs.readFileSync(`${env.unauthorizedKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  const file = path.join(scratchDir('lhd-kh-'), 'known_hosts');
+  fs.writeFileSync(file, `[127.0.0.1]:${env.port} ${other}\n`);
+  const callbacks = recordingCallbacks('once');
+  const t = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking no']), callbacks, { userKnownHostsFiles: [file] });
+  await using(t, () => assert.rejects(t.connect(), (e: unknown) => e instanceof HostError && e.kind === 'host-key' && /CHANGED/.test(e.message)));
+  assert.equal(callbacks.prompts.length, 0);
+});
+
+test('HostKeyAlias: the key is looked up under the alias (no port), here from a GlobalKnownHostsFile', T, async () => {
+  const env = sshTestEnv();
+  const key = fs.readFileSync(env.hostPubKeyFile, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  const global = path.join(scratchDir('lhd-kh-'), 'ssh_known_hosts');
+  fs.writeFileSync(global, `kvm-key-alias ${key}\n`);
+  const spec = kvm([`IdentityFile ${env.key}`, 'HostKeyAlias kvm-key-alias', `GlobalKnownHostsFile ${global}`, 'StrictHostKeyChecking yes']);
+  // the isolation default (no global files) must not hide the config's file
+  const t = transport(spec, recordingCallbacks('cancel'), { userKnownHostsFiles: [], globalKnownHostsFiles: undefined });
+  assert.equal(await whoami(t), env.user);
+});
+
+test('ServerAliveInterval: a host that stops answering (sshd session stopped) is noticed', T, async () => {
+  const env = sshTestEnv();
+  const sshd = await startPrivateSshd([]);
+  try {
+    const spec = kvm([`IdentityFile ${env.key}`, 'ServerAliveInterval 1', 'ServerAliveCountMax 2'], sshd.port);
+    assert.equal(spec.serverAliveIntervalMs, 1000);
+    const t = transport(spec, {}, { userKnownHostsFiles: [sshd.knownHostsFile] });
+    await using(t, async () => {
+      await t.connect();
+      const lost = new Promise<number>((resolve) => {
+        const started = Date.now();
+        t.onDidDisconnect(() => resolve(Date.now() - started));
+      });
+      let stopped = 0;
+      for (const pid of sshd.sessionPids()) {
+        try {
+          process.kill(pid, 'SIGSTOP');
+          stopped++;
+        } catch {
+          // a short-lived helper that already ended
+        }
+      }
+      assert.ok(stopped > 0, 'the connection has sshd session processes');
+      const ms = await lost;
+      // 2 unanswered keepalives at 1 s: noticed after ~3 s, far below the 15 s default
+      assert.ok(ms < 8000, `noticed after ${ms} ms`);
+      assert.equal(t.connected, false);
+    });
+  } finally {
+    await sshd.stop();
+  }
+});

@@ -1,0 +1,78 @@
+// Nothing in ~/.ssh/config is ignored without a word: the directives the built-in client does not
+// honour and the Match blocks it cannot evaluate become one notice per host.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConnectionPool } from '../../../server/src/host/connectionPool';
+import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
+
+function resolve(alias: string, config: string): ConnectSpec {
+  return resolveTarget(alias, { sshConfigText: config, homeDir: '/home/me', localUser: 'me' }) as ConnectSpec;
+}
+
+test('CertificateFile, PKCS11Provider, GSSAPIAuthentication yes are named with the way out', () => {
+  const spec = resolve('kvm1', [
+    'Host kvm1', '  CertificateFile ~/.ssh/id_ed25519-cert.pub', '  PKCS11Provider /usr/lib/opensc-pkcs11.so', '  GSSAPIAuthentication yes',
+    '  SecurityKeyProvider internal', '  ControlMaster auto', '  ControlPath ~/.ssh/cm-%C',
+  ].join('\n'));
+  assert.deepEqual(spec.notices, [
+    '~/.ssh/config: CertificateFile for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+    '~/.ssh/config: PKCS11Provider for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+    '~/.ssh/config: GSSAPIAuthentication for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+    '~/.ssh/config: SecurityKeyProvider for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+    '~/.ssh/config: ControlMaster for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+    '~/.ssh/config: ControlPath for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+  ]);
+});
+
+test('values that change nothing are not named (GSSAPIAuthentication no, ControlMaster no, PKCS11Provider none)', () => {
+  const spec = resolve('kvm1', ['Host kvm1', '  GSSAPIAuthentication no', '  ControlMaster no', '  PKCS11Provider none', '  AddressFamily any'].join('\n'));
+  assert.equal(spec.notices, undefined);
+});
+
+test('a Match exec block is not evaluated and is named; Match host blocks are evaluated', () => {
+  const spec = resolve('kvm1', [
+    'Match host kvm1 exec "vpn-status --up"', '  HostName 10.0.0.1',
+    'Match originalhost kvm1', '  User ops',
+  ].join('\n'));
+  assert.equal(spec.host, 'kvm1', 'the exec block did not apply');
+  assert.equal(spec.username, 'ops', 'the evaluable block applied');
+  assert.deepEqual(spec.notices, [
+    `~/.ssh/config: 'Match host kvm1 exec "vpn-status --up"' was not evaluated for kvm1 (the built-in SSH client runs no commands from the config); use "transport": "openssh" (CLI: --transport openssh)`,
+  ]);
+});
+
+test('a jump host\'s unsupported directive is named with the jump host', () => {
+  const spec = resolve('kvm1', ['Host kvm1', '  ProxyJump bastion', 'Host bastion', '  CertificateFile ~/.ssh/c.pub'].join('\n'));
+  assert.deepEqual(spec.notices, ['~/.ssh/config: CertificateFile for bastion is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)']);
+});
+
+test('ProxyJump before ProxyCommand: ProxyJump wins (ssh keeps the first); ProxyJump none disables both', () => {
+  const jump = resolve('kvm1', ['Host kvm1', '  ProxyJump bastion', 'Host *', '  ProxyCommand nc %h %p'].join('\n'));
+  assert.equal(jump.proxyCommand, undefined);
+  assert.deepEqual(jump.proxyJump.map((j) => j.alias), ['bastion']);
+  const none = resolve('kvm1', ['Host kvm1', '  ProxyJump none', 'Host *', '  ProxyCommand nc %h %p'].join('\n'));
+  assert.equal(none.proxyCommand, undefined);
+  assert.deepEqual(none.proxyJump, []);
+});
+
+test('IdentityAgent forms: none, SSH_AUTH_SOCK, $VAR, a path with ~ and tokens', () => {
+  process.env.LHD_TEST_AGENT = '/run/agent.sock';
+  const agent = (value: string): string | null | undefined => resolve('kvm1', `Host kvm1\n  IdentityAgent ${value}`).identityAgent;
+  assert.equal(agent('none'), null);
+  assert.equal(agent('SSH_AUTH_SOCK'), process.env.SSH_AUTH_SOCK || null);
+  assert.equal(agent('$LHD_TEST_AGENT'), '/run/agent.sock');
+  assert.equal(agent('${LHD_TEST_AGENT}'), '/run/agent.sock');
+  assert.equal(agent('~/.1password/agent-%n.sock'), '/home/me/.1password/agent-kvm1.sock');
+});
+
+test('the connection pool logs a host\'s notices once, when its transport is made', () => {
+  const logs: string[] = [];
+  const pool = new ConnectionPool({ log: (m) => logs.push(m) }, { resolve: { sshConfigText: 'Host kvm1\n  CertificateFile ~/c.pub', homeDir: '/home/me', localUser: 'me' } });
+  try {
+    pool.get({ target: 'kvm1' });
+    pool.get({ target: 'kvm1' });
+    assert.deepEqual(logs, ['~/.ssh/config: CertificateFile for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)']);
+  } finally {
+    pool.dispose();
+  }
+});
