@@ -18,6 +18,22 @@ export const Commands = {
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/**
+ * Commands the SERVER runs (workspace/executeCommand, listed in executeCommandProvider), so CodeLenses
+ * work in editors without our client (Neovim, Helix, Zed, Emacs). The VS Code client declares
+ * `clientCommands` and gets lenses with the Commands above (its own, richer UI) instead.
+ */
+export const ServerCommands = {
+  /** argument DeviceCommandArgs (+ optional `live: true`); without `guest` the server asks (window/showMessageRequest) */
+  attachDevice: 'libvirtHostdev.server.attachDevice',
+  /** argument DeviceCommandArgs with `guest` */
+  detachDevice: 'libvirtHostdev.server.detachDevice',
+  /** argument { uri? }: read the host again */
+  refreshInventory: 'libvirtHostdev.server.refreshInventory',
+  /** argument { uri, position: {line, character}, pf? }: insert an interface for a free VF there */
+  insertInterface: 'libvirtHostdev.server.insertInterface',
+} as const;
+
 /** The argument of the attach/detach CodeLens commands. Spans are UTF-16 offsets like the service's Span. */
 export interface DeviceCommandArgs {
   /** document URI as the client sent it */

@@ -49,4 +49,6 @@ export interface InitializationOptions {
   knownHostsFile?: string;
   /** false in an untrusted workspace: hosts from workspace settings are not contacted, attach is refused */
   trusted?: boolean;
+  /** true: the client runs the CodeLens commands itself (Commands); otherwise lenses carry ServerCommands */
+  clientCommands?: boolean;
 }

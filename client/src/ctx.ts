@@ -93,6 +93,7 @@ export class Ctx implements vscode.Disposable {
       settings: config.readServerSettings(null),
       knownHostsFile: path.join(this.extension.globalStorageUri.fsPath, 'known_hosts'),
       trusted: vscode.workspace.isTrusted,
+      clientCommands: true,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'xml', scheme: 'file' }, { language: 'xml', scheme: 'untitled' }],

@@ -142,8 +142,9 @@ test('a code action request without diagnostics still finds the fix for the prob
   });
 });
 
-test('CodeLens commands carry the document URI and the device span', async () => {
-  await withServer(async (client) => {
+test('CodeLens commands carry the document URI and the device span (the VS Code client runs them: clientCommands)', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory }, clientCommands: true } });
+  await (async () => {
     const uri = 'file:///w/lens.xml';
     await openChecked(client, uri, GOOD);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -159,7 +160,7 @@ test('CodeLens commands carry the document URI and the device span', async () =>
     }
     assert.ok(lenses.some((l) => l.command!.command === 'libvirtHostdev.attachDevice' && !(l.command!.arguments![0] as DeviceCommandArgs).guest),
       'an "Attach to guest…" lens without a guest');
-  });
+  })().finally(() => client.shutdown());
 });
 
 test('document symbols list every device with a range inside the document', async () => {

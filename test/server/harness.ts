@@ -34,6 +34,10 @@ export interface TestServerOptions {
   /** answer workspace/configuration with this (announces the configuration capability) */
   configuration?: (item: ConfigurationItem) => unknown;
   initializationOptions?: unknown;
+  /** announce window.workDoneProgress (the server may then create $/progress tokens) */
+  workDoneProgress?: boolean;
+  /** the answer to window/showMessageRequest (default: none, as a client that closed the question) */
+  answerMessage?: (p: { message: string; actions?: { title: string }[] }) => { title: string } | null;
   workspaceFolder?: string;
   debounceMs?: number;
 }
@@ -70,6 +74,12 @@ export class TestClient {
   readonly statuses = new Waiters<InventoryStatus>();
   readonly configurationRequests: ConfigurationItem[] = [];
   readonly logErrors: string[] = [];
+  /** $/progress notifications (token and value) */
+  readonly progress = new Waiters<{ token: string | number; value: { kind: string; title?: string; message?: string } }>();
+  /** window/showMessage and window/showMessageRequest, in order */
+  readonly messages = new Waiters<{ type: number; message: string }>();
+  /** workspace/applyEdit requests (all applied) */
+  readonly appliedEdits: { label?: string; edit: { changes?: Record<string, { range: unknown; newText: string }[]> } }[] = [];
   /** workspace/diagnostic/refresh requests, as a running count */
   readonly refreshes = new Waiters<number>();
   initializeResult!: InitializeResult;
@@ -133,6 +143,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     return p.items.map((item) => options.configuration?.(item) ?? null);
   });
   connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  // vscode-jsonrpc routes $/progress by token; tokens nobody registered arrive here.
+  connection.onUnhandledProgress((p) => client.progress.push(p as TestClient['progress']['all'][number]));
+  connection.onNotification('window/showMessage', (m: { type: number; message: string }) => client.messages.push(m));
+  connection.onRequest('window/showMessageRequest', (m: { type: number; message: string; actions?: { title: string }[] }) => {
+    client.messages.push(m);
+    return options.answerMessage?.(m) ?? null;
+  });
+  connection.onRequest('workspace/applyEdit', (p: TestClient['appliedEdits'][number]) => { client.appliedEdits.push(p); return { applied: true }; });
   connection.onRequest('workspace/diagnostic/refresh', () => { client.refreshes.push(client.refreshes.all.length + 1); return null; });
   connection.listen();
 
@@ -143,6 +162,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workspaceFolders: folder ? [{ uri: `file://${folder}`, name: 'ws' }] : null,
     initializationOptions: options.initializationOptions,
     capabilities: {
+      ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
       workspace: {
         configuration: options.configuration !== undefined,
         didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },

@@ -5,7 +5,7 @@ import {
   DocumentSymbol, Hover, InsertTextFormat, MarkupKind, SymbolKind, type Range,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, type DeviceCommandArgs } from '../../../shared/commands';
+import { Commands, ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import type {
   CodeActionResult, CompletionCandidate, CompletionKind, DiagnosticCode, HoverResult, LensResult, Problem, Severity, Span,
@@ -93,10 +93,12 @@ export function toCodeAction(doc: TextDocument, a: CodeActionResult, diagnostics
   return action;
 }
 
-export function toCodeLens(doc: TextDocument, l: LensResult): CodeLens {
+/** `serverCommands`: the client has no commands of its own; the lens runs through workspace/executeCommand. */
+export function toCodeLens(doc: TextDocument, l: LensResult, serverCommands = false): CodeLens {
   const args: DeviceCommandArgs = { uri: doc.uri, deviceSpan: { start: l.deviceSpan.start, end: l.deviceSpan.end } };
   if (l.guest !== undefined) args.guest = l.guest;
-  const command = l.action === 'detach' ? Commands.detachDevice : Commands.attachDevice;
+  const ids = serverCommands ? ServerCommands : Commands;
+  const command = l.action === 'detach' ? ids.detachDevice : ids.attachDevice;
   return { range: spanToRange(doc, l.span), command: { title: l.title, command, arguments: [args] } };
 }
 

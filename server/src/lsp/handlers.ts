@@ -14,7 +14,8 @@ type ContextFor = (uri: string | null) => Promise<ServiceContext>;
 type Log = (what: string, e: unknown) => void;
 type KindOf = (doc: TextDocument) => Promise<DocumentKind>;
 
-export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, kindOf: KindOf, log: Log): void {
+/** `serverLenses()`: lenses carry the server's executeCommand ids (a client without commands of its own). */
+export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, contextFor: ContextFor, kindOf: KindOf, log: Log, serverLenses: () => boolean = () => false): void {
   const memo: ValidationMemo = { last: null };
   /**
    * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
@@ -44,7 +45,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (doc, ctx) => service.codeActions(doc.getText(), rangeToSpan(doc, p.range), problemsAt(memo, doc, p.context.diagnostics, rangeToSpan(doc, p.range), ctx), ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics))));
 
   connection.onCodeLens((p) => withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [],
-    (doc, ctx) => service.codeLenses(doc.getText(), ctx).map((l) => toCodeLens(doc, l))));
+    (doc, ctx) => service.codeLenses(doc.getText(), ctx).map((l) => toCodeLens(doc, l, serverLenses()))));
 
   connection.onDocumentSymbol((p) => withDocument<DocumentSymbol[]>('documentSymbol', p.textDocument.uri, [],
     (doc) => service.documentSymbols(doc.getText()).map((s) => toDocumentSymbol(doc, s))));

@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { buildDocumentModel, validate, type Inventory, type ServiceContext } from '../service/index';
 import { toDiagnostic } from './convert';
 import { registerHandlers } from './handlers';
+import { registerExecuteCommands } from './executeCommands';
+import { ServerCommands } from '../../../shared/commands';
+import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
 import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { normalizeSettings, sectionFromChange } from './settings';
@@ -42,6 +45,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let hosts: HostServices | null = null;
   let lastStatusSent = '';
   let activeSourceKey: string | null = null;
+  let clientCommands = false;
+  /** host sources whose first read was shown as $/progress */
+  const announced = new WeakSet<InventorySource>();
 
   const log = (what: string, e: unknown): void => {
     connection.console.error(`${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -55,6 +61,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     initSettings = init.settings;
+    clientCommands = init.clientCommands === true;
     globalSettings = normalizeSettings(initSettings);
     hosts = createHostServices(connection, {
       knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
@@ -75,9 +82,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,
+        executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
-      serverInfo: { name: 'libvirt-hostdev-language-server' },
+      serverInfo: { name: 'libvirt-hostdev-language-server', version: serverVersion() },
     };
   });
 
@@ -111,6 +119,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   async function sourceFor(uri: string | null): Promise<InventorySource | null> {
     const settings = await settingsFor(uri);
     const source = sources?.forSettings(settings) ?? null;
+    if (source && !announced.has(source)) {
+      announced.add(source);
+      if (source.provider.current().status.source === 'host') void progressWhile(`reading ${source.provider.current().status.host ?? 'the host'}`, source.firstLoad);
+    }
     if (uri) {
       if (source) documentSource.set(uri, source.key);
       else documentSource.delete(uri);
@@ -282,10 +294,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onRequest(RefreshInventoryRequest, async (params: unknown): Promise<InventoryStatus> => {
-    const source = await requestSource(params);
-    if (!source) return NO_INVENTORY_STATUS;
-    await source.provider.refresh().catch((e) => log('refresh', e));
-    return source.provider.current().status;
+    const uri = typeof (params as { uri?: unknown } | null)?.uri === 'string' ? (params as { uri: string }).uri : null;
+    return refreshSource(uri);
   });
 
   connection.onRequest(AttachDeviceRequest, async (params: AttachDeviceParams): Promise<AttachDeviceResult> => {
@@ -293,7 +303,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return hosts.attach(params ?? ({} as AttachDeviceParams), await settingsFor(null));
   });
 
-  registerHandlers(connection, documents, contextFor, kindOf, log);
+  /** A host read as standard $/progress (Neovim's fidget, Helix, Zed show it); nothing when the client has no window.workDoneProgress. */
+  async function progressWhile(what: string, work: Promise<unknown>): Promise<void> {
+    const progress = await connection.window.createWorkDoneProgress().catch(() => null);
+    if (!progress) return;
+    progress.begin('libvirt-hostdev', undefined, what);
+    await work.catch(() => undefined);
+    progress.done();
+  }
+
+  async function refreshSource(uri: string | null): Promise<InventoryStatus> {
+    const source = await requestSource(uri ? { uri } : null);
+    if (!source) return NO_INVENTORY_STATUS;
+    await source.provider.refresh().catch((e) => log('refresh', e));
+    return source.provider.current().status;
+  }
+
+  registerHandlers(connection, documents, contextFor, kindOf, log, () => !clientCommands);
+  registerExecuteCommands(connection, {
+    documents, contextFor, log,
+    refresh: refreshSource,
+    attach: async (params, uri) => (hosts ? hosts.attach(params, await settingsFor(uri)) : { ok: false, message: 'The server is not initialized.', commandLine: '' }),
+  });
 
   const dispose = (): void => {
     for (const timer of pendingValidation.values()) clearTimeout(timer);

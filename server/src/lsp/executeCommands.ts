@@ -1,0 +1,130 @@
+// The host commands as workspace/executeCommand (ServerCommands), for editors that have no client of
+// ours: a CodeLens or code action in Neovim, Helix, Zed or Emacs runs attach/detach/refresh/insert
+// here. Questions go through standard window/showMessageRequest, results through window/showMessage,
+// host work is reported as $/progress (the client's workDoneToken, else one the server creates).
+import { ExecuteCommandRequest, type Connection, type ExecuteCommandParams, type MessageActionItem, type TextDocuments, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
+import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
+import * as service from '../service/index';
+import type { ServiceContext } from '../service/index';
+
+export interface CommandDeps {
+  documents: TextDocuments<TextDocument>;
+  contextFor(uri: string | null): Promise<ServiceContext>;
+  attach(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult>;
+  /** reads the host again; resolves with the new status */
+  refresh(uri: string | null): Promise<InventoryStatus>;
+  log(what: string, e: unknown): void;
+}
+
+/** What a command answers the client (also shown with window/showMessage). */
+export interface CommandResult {
+  ok: boolean;
+  message: string;
+  commandLine?: string;
+}
+
+type Reporter = Pick<WorkDoneProgressReporter, 'begin' | 'report' | 'done'>;
+
+const MAX_GUEST_CHOICES = 20;
+
+export function registerExecuteCommands(connection: Connection, deps: CommandDeps): void {
+  /** The client's own progress token when it sent one, else a server-created one (when it supports them). */
+  async function progressFor(params: ExecuteCommandParams): Promise<Reporter & { close(): void }> {
+    if (params.workDoneToken !== undefined) {
+      const given: WorkDoneProgressReporter = connection.window.attachWorkDoneProgress(params.workDoneToken);
+      return Object.assign(given, { close: () => given.done() });
+    }
+    const created: WorkDoneProgressServerReporter = await connection.window.createWorkDoneProgress().catch(() => null as never);
+    if (!created) return { begin: () => undefined, report: () => undefined, done: () => undefined, close: () => undefined };
+    return Object.assign(created, { close: () => created.done() });
+  }
+
+  const show = (r: CommandResult): CommandResult => {
+    void (r.ok ? connection.window.showInformationMessage(r.message) : connection.window.showErrorMessage(r.message));
+    return r;
+  };
+
+  // onRequest rather than onExecuteCommand: the latter takes workDoneToken out of params before we can tell
+  // a client's token from none.
+  connection.onRequest(ExecuteCommandRequest.type, async (params: ExecuteCommandParams) => {
+    const arg = (params.arguments?.[0] ?? {}) as Record<string, unknown>;
+    const progress = await progressFor(params);
+    try {
+      switch (params.command) {
+        case ServerCommands.attachDevice:
+        case ServerCommands.detachDevice:
+          return await attachOrDetach(params.command === ServerCommands.detachDevice ? 'detach' : 'attach', arg as unknown as DeviceCommandArgs & { live?: boolean }, progress);
+        case ServerCommands.refreshInventory: {
+          progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
+          const status = await deps.refresh(typeof arg.uri === 'string' ? arg.uri : null);
+          const ok = status.state === 'ok' || status.state === 'none';
+          return show({ ok, message: ok ? `${status.host ?? 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free` : `${status.host ?? 'Inventory'}: ${status.error ?? status.state}` });
+        }
+        case ServerCommands.insertInterface:
+          return await insertInterface(arg, progress);
+        default:
+          return show({ ok: false, message: `Unknown command ${params.command}` });
+      }
+    } catch (e) {
+      deps.log(params.command, e);
+      return show({ ok: false, message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      progress.close();
+    }
+  });
+
+  async function attachOrDetach(operation: 'attach' | 'detach', arg: DeviceCommandArgs & { live?: boolean }, progress: Reporter): Promise<CommandResult> {
+    const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
+    const start = arg.deviceSpan?.start;
+    if (!doc || typeof start !== 'number') return show({ ok: false, message: `${operation}: the document is not open or the device is missing` });
+    const text = doc.getText();
+    const device = service.deviceAt(text, start);
+    if (!device) return show({ ok: false, message: `${operation}: no device at that place any more` });
+    let guest = typeof arg.guest === 'string' && arg.guest !== '' ? arg.guest : undefined;
+    progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
+    const context = await deps.contextFor(doc.uri);
+    if (guest === undefined) {
+      const names = (context.inventory?.guests ?? []).map((g) => g.name).slice(0, MAX_GUEST_CHOICES);
+      if (names.length === 0) return show({ ok: false, message: `${operation}: no guest known on the host; put the domain's <name> in the document or refresh the inventory` });
+      const picked = await connection.window.showInformationMessage(`${operation === 'attach' ? 'Attach' : 'Detach'} the device ${operation === 'attach' ? 'to' : 'from'} which guest?`, ...names.map((title): MessageActionItem => ({ title })));
+      if (!picked) return { ok: false, message: 'cancelled' };
+      guest = picked.title;
+    }
+    // As in the editor: a device with errors, or one the host disagrees with, needs a second yes.
+    const inDevice = (p: service.Problem): boolean => p.span.start >= device.span.start && p.span.end <= device.span.end;
+    const errors = service.validate(text, context).filter((p) => p.severity === 'error' && inDevice(p));
+    if (operation === 'attach') errors.push(...service.checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
+    if (errors.length > 0) {
+      const go = { title: operation === 'attach' ? 'Attach anyway' : 'Detach anyway' };
+      const answer = await connection.window.showWarningMessage(`The device has ${errors.length} error(s): ${errors[0].message}`, go, { title: 'Cancel' });
+      if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
+    }
+    progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${guest}`);
+    const result = await deps.attach({ deviceXml: device.xml, guest, operation, live: arg.live === true }, doc.uri);
+    if (result.ok) void deps.refresh(doc.uri).catch((e) => deps.log('refresh after attach', e));
+    return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
+  }
+
+  async function insertInterface(arg: Record<string, unknown>, progress: Reporter): Promise<CommandResult & { address?: string; mac?: string }> {
+    const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
+    const position = arg.position as { line?: unknown; character?: unknown } | undefined;
+    if (!doc || typeof position?.line !== 'number' || typeof position.character !== 'number') return show({ ok: false, message: 'insertInterface needs { uri, position } of an open document' });
+    progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
+    const context = await deps.contextFor(doc.uri);
+    if (!context.inventory) return show({ ok: false, message: 'No inventory: select a host or an inventory file first' });
+    const pick = service.freeVf(context.inventory, typeof arg.pf === 'string' ? arg.pf : undefined);
+    if ('error' in pick) return show({ ok: false, message: pick.error });
+    const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+    const indent = /^[ \t]*/.exec(lineText)![0];
+    const made = service.newInterfaceXml(doc.getText(), pick.vf.address, context, { indent });
+    if (!made) return show({ ok: false, message: `Unreadable VF address ${pick.vf.address}` });
+    const applied = await connection.workspace.applyEdit({
+      label: 'Insert SR-IOV interface',
+      edit: { changes: { [doc.uri]: [{ range: { start: position as { line: number; character: number }, end: position as { line: number; character: number } }, newText: made.xml }] } },
+    });
+    if (!applied.applied) return show({ ok: false, message: `The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` });
+    return { ok: true, message: `Inserted VF ${pick.vf.address} with MAC ${made.mac}`, address: pick.vf.address, mac: made.mac };
+  }
+}

@@ -1,0 +1,104 @@
+// Editors without our client: the host commands through workspace/executeCommand, lenses that carry
+// them, $/progress, serverInfo.version.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver/node';
+import { ServerCommands, type DeviceCommandArgs } from '../../shared/commands';
+import { example, exampleInventory, repoRoot, startTestServer } from './harness';
+
+const GOOD = example('guest-good.xml');
+
+test('initialize: executeCommandProvider lists the server commands; serverInfo has the package version', async () => {
+  const client = await startTestServer();
+  try {
+    const result = client.initializeResult;
+    assert.deepEqual(result.capabilities.executeCommandProvider?.commands, Object.values(ServerCommands));
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(result.serverInfo, { name: 'libvirt-hostdev-language-server', version: pkg.version });
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('without clientCommands the lenses carry the server commands (Neovim, Helix run them through executeCommand)', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const uri = 'file:///w/lens-server.xml';
+    client.open(uri, GOOD);
+    await client.nextDiagnostics(uri);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(lenses.length > 0);
+    for (const lens of lenses) assert.ok([ServerCommands.attachDevice, ServerCommands.detachDevice].includes(lens.command!.command as never), lens.command!.command);
+    assert.ok(lenses.some((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'app01'));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('refreshInventory reports $/progress begin…end on the client\'s workDoneToken and answers with the status', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', { command: ServerCommands.refreshInventory, arguments: [{}], workDoneToken: 'tok-1' });
+    assert.equal(result.ok, true, result.message);
+    assert.match(result.message, /\d+\/\d+ VFs free/);
+    const kinds = client.progress.all.filter((p) => p.token === 'tok-1').map((p) => p.value.kind);
+    assert.deepEqual(kinds, ['begin', 'end']);
+    assert.equal((await client.messages.wait((m) => m.message === result.message)).type, 3);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('without a token the server creates one when the client supports window.workDoneProgress', async () => {
+  const client = await startTestServer({ workDoneProgress: true, initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    await client.request('workspace/executeCommand', { command: ServerCommands.refreshInventory, arguments: [{}] });
+    const begin = client.progress.all.find((p) => p.value.kind === 'begin');
+    assert.ok(begin, 'a begin');
+    assert.equal(begin.value.title, 'libvirt-hostdev');
+    assert.ok(client.progress.all.some((p) => p.token === begin.token && p.value.kind === 'end'));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('insertInterface applies an edit with a free VF and a fresh MAC at the position (workspace/applyEdit)', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const uri = 'file:///w/insert.xml';
+    const text = "<domain type='kvm'>\n  <name>web09</name>\n  <devices>\n    \n  </devices>\n</domain>\n";
+    client.open(uri, text);
+    await client.nextDiagnostics(uri);
+    const result = await client.request<{ ok: boolean; address: string; mac: string; message: string }>('workspace/executeCommand', {
+      command: ServerCommands.insertInterface, arguments: [{ uri, position: { line: 3, character: 4 }, pf: 'enp11s0f1' }],
+    });
+    assert.equal(result.ok, true, result.message);
+    assert.equal(client.appliedEdits.length, 1);
+    const [edit] = client.appliedEdits[0].edit.changes![uri];
+    assert.deepEqual(edit.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 4 } });
+    assert.match(edit.newText, new RegExp(`^<interface type='hostdev' managed='yes'>\\n {6}<mac address='${result.mac}'/>`));
+    const inventory = JSON.parse(fs.readFileSync(exampleInventory, 'utf8')) as { devices: { address: string; pf?: string }[] };
+    assert.equal(inventory.devices.find((d) => d.address === result.address)?.pf, '0000:0b:00.1');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('attach through executeCommand without a host configured answers with the reason (window/showMessage error)', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const uri = 'file:///w/attach-nohost.xml';
+    client.open(uri, GOOD);
+    await client.nextDiagnostics(uri);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lens = lenses.find((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'app01')!;
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', { command: lens.command!.command, arguments: lens.command!.arguments });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /No active host/);
+    assert.equal((await client.messages.wait((m) => m.message === result.message)).type, 1);
+  } finally {
+    await client.shutdown();
+  }
+});
