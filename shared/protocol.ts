@@ -19,6 +19,8 @@ export interface InventoryStatus {
   error: string | null;
   /** what the last good refresh could not read (no virsh, libvirt refused, no `ip`), one line each; absent when none */
   warnings?: string[];
+  /** host readiness, one line each: the IOMMU, vfio-pci, PFs whose VFs do not survive a reboot; absent when not read */
+  readiness?: string[];
 }
 
 /** Requests about "the inventory" name a document (its settings choose the source) or none (the active source). */

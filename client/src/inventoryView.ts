@@ -31,6 +31,8 @@ export interface Snapshot {
   devices: SnapshotDevice[];
   guests: SnapshotGuest[];
   networks: { name: string; active: boolean; addresses: string[] }[];
+  /** host readiness (optional): only what the view shows */
+  readiness?: { vfPersistence?: Record<string, { mechanism: string; file: string }[]> };
 }
 
 /** Accepts the server's `unknown` and keeps only a snapshot-shaped object. */
@@ -38,7 +40,10 @@ export function asSnapshot(value: unknown): Snapshot | null {
   if (!value || typeof value !== 'object') return null;
   const v = value as Partial<Snapshot>;
   if (!Array.isArray(v.devices) || !Array.isArray(v.guests)) return null;
-  return { host: v.host ?? '', takenAt: v.takenAt ?? '', devices: v.devices, guests: v.guests, networks: v.networks ?? [] };
+  return {
+    host: v.host ?? '', takenAt: v.takenAt ?? '', devices: v.devices, guests: v.guests, networks: v.networks ?? [],
+    ...(v.readiness && typeof v.readiness === 'object' ? { readiness: v.readiness } : {}),
+  };
 }
 
 export function pfs(s: Snapshot): SnapshotDevice[] {
@@ -70,4 +75,12 @@ export function freeVfs(s: Snapshot): SnapshotDevice[] {
 
 export function hostdevCount(g: SnapshotGuest): number {
   return g.devices.length;
+}
+
+/** "VFs persistent: modprobe" / "VFs runtime only (lost at reboot)"; null when the snapshot does not say. */
+export function pfPersistenceLabel(s: Snapshot, pf: string): string | null {
+  const sources = s.readiness?.vfPersistence?.[pf];
+  if (!Array.isArray(sources)) return null;
+  if (sources.length === 0) return 'VFs runtime only (lost at reboot)';
+  return `VFs persistent: ${[...new Set(sources.map((x) => x.mechanism))].join(', ')}`;
 }

@@ -20,7 +20,10 @@ export function describeStatus(s: InventoryStatus | null, serverRunning: boolean
       return { text: `$(sync~spin) ${host}`, tooltip: `Loading the inventory of ${host}…`, status: s };
     case 'ok': {
       const missing = s.warnings?.length ? `\nPartial inventory:\n- ${s.warnings.join('\n- ')}` : '';
-      return { text: `$(server) ${host} ${vfs}${missing ? ' $(warning)' : ''}`, tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}`, status: s };
+      const ready = s.readiness?.length ? `\nHost readiness:\n- ${s.readiness.join('\n- ')}` : '';
+      // the first readiness line is the IOMMU: "No IOMMU" blocks every assignment
+      const blocked = s.readiness?.[0]?.startsWith('No IOMMU') ? ' $(error)' : '';
+      return { text: `$(server) ${host} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`, tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`, status: s };
     }
     case 'stale':
       return { text: `$(warning) ${host} ${vfs} (stale)`, tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}`, status: s };

@@ -2,7 +2,7 @@
 // Rebuilt from GetInventoryRequest whenever the server reports a new inventory status.
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { asSnapshot, networksOf, pfs, usersOf, vfsOf, type Snapshot, type SnapshotDevice } from './inventoryView';
+import { asSnapshot, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf, type Snapshot, type SnapshotDevice } from './inventoryView';
 
 export type VfNode =
   | { kind: 'host'; snapshot: Snapshot; label: string }
@@ -18,6 +18,8 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot: Snapshot | null = null;
   private hostLabel = '';
+  /** the status' host readiness lines (IOMMU, runtime-only VFs) */
+  private readiness: string[] = [];
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly ctx: Ctx) {
@@ -31,6 +33,7 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
       const result = await this.ctx.getInventory();
       this.snapshot = asSnapshot(result.inventory);
       const s = result.status;
+      this.readiness = s.readiness ?? [];
       this.hostLabel = `${s.host ?? this.snapshot?.host ?? 'host'}${s.state === 'stale' ? ' (stale)' : s.state === 'unreachable' ? ' (unreachable)' : ''}`;
     } catch (e) {
       this.ctx.log.debug(`SR-IOV view: no inventory (${String(e)})`);
@@ -55,7 +58,8 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
     switch (node.kind) {
       case 'host': {
         const item = new vscode.TreeItem(node.label, C.Expanded);
-        item.description = node.snapshot.takenAt;
+        item.description = [node.snapshot.takenAt, ...this.readiness.filter((l) => l.startsWith('No IOMMU'))].join(' · ');
+        if (this.readiness.length > 0) item.tooltip = `Host readiness:\n- ${this.readiness.join('\n- ')}`;
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = 'host';
         return item;
@@ -63,8 +67,9 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
       case 'pf': {
         const d = node.device;
         const item = new vscode.TreeItem(d.netdev ? `${d.netdev}` : d.address, C.Expanded);
-        item.description = `${d.address} · ${d.driver ?? 'no driver'} · ${d.numVfs ?? 0}/${d.totalVfs ?? 0} VFs`;
-        item.tooltip = `${d.vendor ?? ''} ${d.product ?? ''}`.trim();
+        const persistence = d.numVfs ? pfPersistenceLabel(node.snapshot, d.address) : null;
+        item.description = [`${d.address}`, d.driver ?? 'no driver', `${d.numVfs ?? 0}/${d.totalVfs ?? 0} VFs`, ...(persistence ? [persistence] : [])].join(' · ');
+        item.tooltip = [`${d.vendor ?? ''} ${d.product ?? ''}`.trim(), ...(node.snapshot.readiness?.vfPersistence?.[d.address] ?? []).map((x) => `${x.mechanism}: /${x.file}`)].join('\n');
         item.iconPath = new vscode.ThemeIcon('circuit-board');
         item.contextValue = 'pf';
         return item;

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InventoryStatus } from '../../../shared/protocol';
 import type { Inventory } from '../service/types';
+import { readinessNotes } from '../service/readiness';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';
 
@@ -33,6 +34,12 @@ export async function readInventoryFile(file: string): Promise<Inventory> {
 }
 
 /** VFs in the inventory, and those no guest holds (config or live) and no active hostdev network pools. */
+/** The status' readiness lines (absent when the snapshot has none). */
+export function readinessField(inventory: Inventory | null): { readiness?: string[] } {
+  const notes = readinessNotes(inventory);
+  return notes.length > 0 ? { readiness: notes } : {};
+}
+
 export function vfCounts(inventory: Inventory | null): { freeVfs: number; totalVfs: number } {
   if (!inventory) return { freeVfs: 0, totalVfs: 0 };
   const taken = new Set<string>();
@@ -73,7 +80,7 @@ export class FileInventoryProvider implements InventoryProvider {
         host: this.inventory?.host ?? null,
         source: 'file',
         takenAt: this.inventory?.takenAt ?? null,
-        ...vfCounts(this.inventory),
+        ...vfCounts(this.inventory), ...readinessField(this.inventory),
         error: this.error,
       },
     };

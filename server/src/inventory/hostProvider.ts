@@ -6,7 +6,7 @@ import type { Inventory } from '../service/types';
 import type { Transport } from '../host/transport';
 import type { InventoryProvider } from './provider';
 import { fetchInventory } from './fetchInventory';
-import { vfCounts } from './fileProvider';
+import { readinessField, vfCounts } from './fileProvider';
 
 export interface HostProviderDeps {
   /** the (pooled) transport of a host; the provider never closes it */
@@ -36,7 +36,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
   };
 
   const status = (): InventoryStatus => ({
-    state, host: host.name, source: 'host', takenAt: inventory?.takenAt ?? null, ...vfCounts(inventory), error,
+    state, host: host.name, source: 'host', takenAt: inventory?.takenAt ?? null, ...vfCounts(inventory), ...readinessField(inventory), error,
     // A partial inventory is still used, but the user must be able to see what is missing.
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });

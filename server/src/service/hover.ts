@@ -3,6 +3,7 @@ import { buildDocumentModel } from './model';
 import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
 import { formatPciField } from './pci';
 import { addressKey, type AddressUse, type InventoryIndex } from './inventoryIndex';
+import { iommuMissing, iommuSummary, persistenceOf, persistencePhrase } from './readiness';
 import {
   deviceOfElement, elementPath, indexOf, readAddress, type AddressFieldReading,
 } from './featureSupport';
@@ -133,11 +134,29 @@ function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: stri
     lines.push(`IOMMU group ${device.iommuGroup}: ${others.length ? `shared with ${others.join(', ')}` : 'this device only'}`);
   }
   if (device.kind === 'vf' && device.vf) lines.push(`PF reports for VF ${device.vfIndex ?? '?'}: ${adminSettings(device)}`);
+  lines.push(...readinessLines(index.inventory, device));
   lines.push(usersLine(index.usersByAddress.get(canonical) ?? [], ownGuest));
   for (const network of index.networksByAddress.get(canonical) ?? []) {
     lines.push(`In network pool \`${network.name}\` (${network.active ? 'active' : 'inactive'})`);
   }
   return lines;
+}
+
+/** The host's IOMMU when it blocks assignment, and where the VFs of this device's PF come from at boot. */
+function readinessLines(inventory: Inventory, device: InventoryDevice): string[] {
+  const readiness = inventory.readiness;
+  if (!readiness) return [];
+  const lines: string[] = [];
+  if (iommuMissing(inventory)) lines.push(`**${iommuSummary(readiness)}**`);
+  const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
+  const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf)) : null;
+  // the phrase quotes host files (modprobe lines, udev rules): shown as text, never as markup
+  if (phrase) lines.push(phrase.startsWith('VFs created at runtime') ? `**${phrase}**` : asPlainText(phrase));
+  return lines;
+}
+
+function asPlainText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 function adminSettings(device: InventoryDevice): string {

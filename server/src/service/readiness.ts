@@ -64,3 +64,19 @@ export function persistencePhrase(sources: VfPersistenceSource[] | null): string
   if (sources.length === 0) return 'VFs created at runtime only: gone after a host reboot';
   return 'VFs persistent via ' + sources.map(describeSource).join('; ');
 }
+
+/** Host-level readiness lines for the status tooltip and the SR-IOV view; empty without readiness. */
+export function readinessNotes(inventory: Inventory | null): string[] {
+  const readiness = inventory?.readiness;
+  if (!inventory || !readiness) return [];
+  const notes = [iommuSummary(readiness)];
+  if (readiness.vfioPci === 'missing') notes.push("vfio-pci not found on the host: managed='yes' cannot bind VFs for a guest");
+  for (const pf of inventory.devices) {
+    if (pf.kind !== 'pf' || !pf.numVfs) continue;
+    const sources = persistenceOf(readiness, pf.address);
+    if (sources !== null && sources.length === 0) {
+      notes.push(`PF ${pf.address}${pf.netdev ? ` (${pf.netdev})` : ''}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`);
+    }
+  }
+  return notes;
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asSnapshot, freeVfs, networksOf, pfs, usersOf, vfsOf } from '../../../client/src/inventoryView';
+import { asSnapshot, freeVfs, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf } from '../../../client/src/inventoryView';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const snapshot = asSnapshot(JSON.parse(fs.readFileSync(path.join(root, 'examples', '82576-inventory.json'), 'utf8')));
@@ -33,4 +33,13 @@ test('a VF a guest uses is not free, and its users are named; free VFs exclude n
   for (const d of snapshot.devices.filter((x) => x.kind === 'vf')) {
     if (networksOf(snapshot, d.address).length > 0) assert.ok(!free.includes(d.address), `${d.address} is in a hostdev network`);
   }
+});
+
+test('pfPersistenceLabel: the mechanisms, runtime-only, or nothing when the snapshot has no readiness', () => {
+  const base = { host: 'kvm1', takenAt: '', devices: [], guests: [], networks: [] };
+  assert.equal(pfPersistenceLabel(base, '0000:0b:00.0'), null);
+  const s = { ...base, readiness: { vfPersistence: { '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf' }, { mechanism: 'udev', file: 'etc/udev/rules.d/70.rules' }], '0000:0b:00.1': [] } } };
+  assert.equal(pfPersistenceLabel(s, '0000:0b:00.0'), 'VFs persistent: modprobe, udev');
+  assert.equal(pfPersistenceLabel(s, '0000:0b:00.1'), 'VFs runtime only (lost at reboot)');
+  assert.deepEqual(asSnapshot({ ...s })?.readiness, s.readiness);
 });

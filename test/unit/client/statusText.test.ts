@@ -17,3 +17,11 @@ test('status ok with warnings: a warning mark and every warning in the tooltip',
   assert.equal(view.text, '$(server) kvm1 5/14 VFs free $(warning)');
   assert.match(view.tooltip, /Partial inventory:\n- virsh: not found\n- ip: not found/);
 });
+
+test('status ok with readiness: the lines in the tooltip; no IOMMU marks the item as an error', () => {
+  const fine = describeStatus({ ...ok, readiness: ['IOMMU on (dmar0), 34 groups', 'PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot'] }, true);
+  assert.equal(fine.text, '$(server) kvm1 5/14 VFs free');
+  assert.match(fine.tooltip, /Host readiness:\n- IOMMU on \(dmar0\), 34 groups\n- PF 0000:0b:00\.0 \(enp11s0f0\): 7 VFs created at runtime only/);
+  const blocked = describeStatus({ ...ok, readiness: ['No IOMMU: no device can be assigned (…)'] }, true);
+  assert.equal(blocked.text, '$(server) kvm1 5/14 VFs free $(error)');
+});

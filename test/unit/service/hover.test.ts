@@ -220,3 +220,29 @@ describe('hover: product names and layout', () => {
     assert.match(result.contents, /\n\nUsed by /);
   });
 });
+
+describe('hover: host readiness', () => {
+  const withReadiness = (groups: number, persistence: Record<string, Array<{ mechanism: 'modprobe'; file: string; detail: string }>>) => {
+    const inventory = inventory82576();
+    inventory.readiness = {
+      iommu: { groups, units: groups ? ['dmar0'] : [], cmdline: [], interruptRemapping: 'unknown' }, kernelCmdline: null,
+      vfioPci: 'loaded', maxVfsDrivers: [], vfPersistence: persistence, unreadable: [],
+    };
+    return { inventory };
+  };
+
+  it('a VF of a PF persisted by modprobe.d names the file and line, host text escaped', () => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),
+      withReadiness(30, { '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7 *x*' }] }));
+    assert.ok(result);
+    assert.match(result.contents, /VFs persistent via modprobe\\.d \\\(\/etc\/modprobe\\.d\/igb\\.conf: options igb max\\_vfs=7 \\\*x\\\*\\\)/);
+    assert.doesNotMatch(result.contents, /No IOMMU/);
+  });
+
+  it('a VF with runtime-only VFs on a host without an IOMMU says both', () => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), withReadiness(0, { '0000:0b:00.0': [] }));
+    assert.ok(result);
+    assert.match(result.contents, /\*\*No IOMMU: no device can be assigned/);
+    assert.match(result.contents, /\*\*VFs created at runtime only: gone after a host reboot\*\*/);
+  });
+});

@@ -1,0 +1,30 @@
+// Readiness phrases shared by the rules, hover, the status tooltip and the SR-IOV view (service/readiness.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { persistenceFix, readinessNotes } from '../../../server/src/service/readiness';
+import type { InventoryDevice } from '../../../server/src/service/types';
+import { inventory82576 } from './helpers';
+
+const pf = (driver: string, netdev: string | null): InventoryDevice => ({
+  address: '0000:5e:00.0', kind: 'pf', vendor: '0x15b3', product: '0x1017', driver, iommuGroup: 1, numaNode: 0, netdev, mac: null, totalVfs: 8, numVfs: 4,
+});
+
+test('persistenceFix: modprobe options for drivers that take max_vfs/num_vfs, a udev rule otherwise', () => {
+  assert.match(persistenceFix(pf('igb', 'enp1s0f0'), undefined), /"options igb max_vfs=4" to \/etc\/modprobe\.d\/igb\.conf/);
+  assert.match(persistenceFix(pf('mlx4_core', 'ens1'), undefined), /"options mlx4_core num_vfs=4"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), undefined), /KERNEL=="enp94s0f0np0", ATTR\{device\/sriov_numvfs\}="4"/);
+  assert.match(persistenceFix(pf('mlx5_core', null), undefined), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0", ATTR\{sriov_numvfs\}="4"/);
+});
+
+test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs; nothing without readiness', () => {
+  const inventory = inventory82576();
+  assert.deepEqual(readinessNotes(inventory), []);
+  inventory.readiness = {
+    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' }, kernelCmdline: 'ro', vfioPci: 'missing',
+    maxVfsDrivers: [], vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70.rules', detail: 'x' }] }, unreadable: [],
+  };
+  const notes = readinessNotes(inventory);
+  assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);
+  assert.match(notes[1], /^vfio-pci not found/);
+  assert.deepEqual(notes.slice(2), ['PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot']);
+});
