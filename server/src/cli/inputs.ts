@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { CliIO } from './hostCommands';
 import { decodeText, oneLine } from './util';
+import { MAX_DOCUMENT_CHARS } from '../service/index';
 
 /** One thing to check: a path on disk or standard input (shown under `name`). */
 export interface Input {
@@ -12,8 +13,11 @@ export interface Input {
   stdin: boolean;
 }
 
-/** Files larger than this are refused with a reason (editors and tools cannot point into them usefully). */
-export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+/**
+ * Inputs larger than libvirt takes are refused with a reason, before they are read: parsing tens of
+ * megabytes would take seconds and gigabytes for a document libvirt cannot be given anyway.
+ */
+export const MAX_SOURCE_BYTES = MAX_DOCUMENT_CHARS;
 /** A directory or pattern that yields more files than this is refused: a mistyped root, not a project. */
 export const MAX_INPUT_FILES = 50_000;
 
@@ -103,6 +107,12 @@ function walk(root: string, keep: (file: string) => boolean, what: string): stri
   return files;
 }
 
+export class StreamTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} bytes on standard input`);
+  }
+}
+
 /** Reads a whole stream up to `limit` bytes; more is an error rather than unbounded memory. */
 export async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -110,7 +120,7 @@ export async function readStream(stream: NodeJS.ReadableStream, limit: number): 
   for await (const chunk of stream) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += b.length;
-    if (size > limit) throw new Error(`more than ${limit} bytes on standard input`);
+    if (size > limit) throw new StreamTooLarge(limit);
     chunks.push(b);
   }
   return Buffer.concat(chunks);
@@ -119,6 +129,10 @@ export async function readStream(stream: NodeJS.ReadableStream, limit: number): 
 /** The text of one input, or null after one line on stderr saying why it cannot be checked. */
 export async function readInput(input: Input, io: CliIO): Promise<string | null> {
   let bytes: Buffer;
+  const tooLarge = (size: string): null => {
+    io.stderr(`libvirt-hostdev: ${input.name}: ${size} bytes, more than the ${MAX_SOURCE_BYTES} bytes (4 MiB) libvirt takes: not checked\n`);
+    return null;
+  };
   try {
     if (input.stdin) {
       if (!io.readStdin) throw new Error('standard input is not available');
@@ -126,10 +140,11 @@ export async function readInput(input: Input, io: CliIO): Promise<string | null>
     } else {
       const stat = fs.statSync(input.name);
       if (!stat.isFile()) throw new Error('not a regular file');
-      if (stat.size > MAX_SOURCE_BYTES) throw new Error(`${stat.size} bytes is larger than ${MAX_SOURCE_BYTES}`);
+      if (stat.size > MAX_SOURCE_BYTES) return tooLarge(String(stat.size));
       bytes = fs.readFileSync(input.name);
     }
   } catch (e) {
+    if (e instanceof StreamTooLarge) return tooLarge(`more than ${e.limit}`);
     io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}\n`);
     return null;
   }

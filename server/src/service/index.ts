@@ -14,7 +14,7 @@ export { validate, validateWithSuppressions } from './validate';
 export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
-export { buildDocumentModel } from './model';
+export { buildDocumentModel, MAX_DOCUMENT_CHARS } from './model';
 export { indexInventory } from './inventoryIndex';
 export type { InventoryIndex, AddressUse } from './inventoryIndex';
 export { applyEdits } from './featureSupport';

@@ -14,6 +14,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /** Stable diagnostic codes. Tests assert on these, never on message text. */
 export type DiagnosticCode =
   | 'xml-syntax'
+  | 'document-size'
   | 'source-missing'
   | 'source-address-type'
   | 'pci-number'

@@ -13,6 +13,7 @@ import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scan
 import { ProblemSink, WellFormedness } from './wellFormed';
 import { sharedName, sharedSubstring } from './strings';
 import { decodeXmlText } from './query';
+import { DeclaredEntities } from './entities';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
@@ -34,46 +35,19 @@ interface PendingEndTag {
 }
 
 export function parseXml(text: string): XmlDocument {
-  declared = declaredEntities(text);
+  const sink = new ProblemSink(text);
+  declared = DeclaredEntities.of(text, (span, message) => sink.add(span, message));
   try {
-    return parseWithEntities(text);
+    return parseWithEntities(text, sink);
   } finally {
     declared = null;
   }
 }
 
 /** General entities of the document's internal DTD subset while it is parsed (attribute values expand them). */
-let declared: Map<string, string> | null = null;
+let declared: DeclaredEntities | null = null;
 
-/** `<!ENTITY name "value">` declarations inside `<!DOCTYPE … [ … ]>`; the first one of a name binds (XML 1.0 §4.2). */
-function declaredEntities(text: string): Map<string, string> | null {
-  const doctype = text.indexOf('<!DOCTYPE');
-  if (doctype < 0) return null;
-  const subsetEnd = text.indexOf(']>', doctype);
-  const subset = text.slice(doctype, subsetEnd < 0 ? text.length : subsetEnd);
-  if (subset.indexOf('<!ENTITY') < 0) return null;
-  const entities = new Map<string, string>();
-  for (const m of subset.matchAll(/<!ENTITY\s+([A-Za-z_:][\w:.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g)) {
-    if (!entities.has(m[1])) entities.set(m[1], m[2] ?? m[3]);
-  }
-  return entities.size > 0 ? entities : null;
-}
-
-/**
- * Replaces declared entities (nested ones too, a few levels deep; a recursive one stays as written).
- * `budget` caps the characters produced, so a "billion laughs" DTD cannot make typing hang.
- */
-function expandDeclared(value: string, entities: Map<string, string>, depth = 0, budget = { left: 100_000 }): string {
-  return value.replace(/&([A-Za-z_:][\w:.-]*);/g, (whole, name: string) => {
-    const replacement = entities.get(name);
-    if (replacement === undefined || depth >= 4 || budget.left < replacement.length) return whole;
-    budget.left -= replacement.length;
-    return expandDeclared(replacement, entities, depth + 1, budget);
-  });
-}
-
-function parseWithEntities(text: string): XmlDocument {
-  const sink = new ProblemSink(text);
+function parseWithEntities(text: string, sink: ProblemSink): XmlDocument {
   const roots: XmlElement[] = [];
   const scanner = createScanner(text);
   /** innermost element whose start tag is complete and whose end tag has not been seen */
@@ -394,5 +368,5 @@ function attributeValue(text: string, start: number, end: number): string {
   const raw = sharedSubstring(text, start, end);
   if (!/[&\t\n\r]/.test(raw)) return raw;
   const normalized = raw.replace(/\r\n|[\t\n\r]/g, ' ');
-  return decodeXmlText(declared ? expandDeclared(normalized, declared) : normalized);
+  return decodeXmlText(declared && declared.admit(text, start, end) ? declared.expand(normalized) : normalized);
 }

@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { validate } from '../../../../server/src/service/validate';
 import type { DiagnosticCode, Problem } from '../../../../server/src/service/types';
 import { MAC, inventory82576 } from './helpers';
+import { MAX_DOCUMENT_CHARS } from '../../../../server/src/service/model';
 
 /** Every code a rule reports (the compiler keeps this list complete); inventory-unavailable comes from the LSP layer. */
 const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true> = {
-  'xml-syntax': true, 'source-missing': true, 'source-address-type': true, 'pci-number': true, 'pci-range': true, 'pci-octal': true,
+  'xml-syntax': true, 'document-size': true, 'source-missing': true, 'source-address-type': true, 'pci-number': true, 'pci-range': true, 'pci-octal': true,
   'pci-decimal': true, 'pci-zero': true, 'pci-duplicate': true, 'mac-syntax': true, 'mac-multicast': true, 'mac-zero': true,
   'mac-missing': true, 'mac-duplicate': true, 'vlan-tag': true, 'vlan-trunk': true, 'vlan-native-mode': true, 'vlan-virtualport': true,
   'virtualport-type': true, 'virtualport-parameters': true, 'driver-name': true, 'element-unsupported': true, 'element-ignored': true,
@@ -33,6 +34,7 @@ function unreadyHost() {
 
 /** The rules no corpus case reaches. */
 const EXTRA = [
+  `<domain>${' '.repeat(MAX_DOCUMENT_CHARS)}</domain>`,
   `<devices>${['0x10', '0x11'].map((slot) => `<interface type='hostdev' managed='yes'>${MAC}<source><address type='pci' domain='0x0000' bus='0x0b' slot='${slot}'/></source></interface>`).join('')}</devices>`,
 ];
 

@@ -1,0 +1,116 @@
+// Internal DTD entities: libvirt's parser (libxml2) expands them, refuses loops and amplification
+// with "Detected an entity reference loop", and our parser must do the same in milliseconds,
+// whatever the number of references (the budget is per document, not per attribute value).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseXml } from '../../../../server/src/service/xml/parser';
+import { attrValue, walk } from '../../../../server/src/service/xml/query';
+import { validate } from '../../../../server/src/service/index';
+
+const run = promisify(execFile);
+
+/** e0 is ten characters, each next level ten references to the one below: level n expands to 10^(n+1) characters */
+function amplification(level: number, references: number): string {
+  const entities = ['<!ENTITY e0 "xxxxxxxxxx">'];
+  for (let i = 1; i <= 4; i++) entities.push(`<!ENTITY e${i} "${`&e${i - 1};`.repeat(10)}">`);
+  const devices = Array.from({ length: references }, () => `    <x a='&e${level};'/>`).join('\n');
+  return `<?xml version='1.0'?>\n<!DOCTYPE domain [\n${entities.join('\n')}\n]>\n<domain type='test'>\n  <name>entities</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n${devices}\n  </devices>\n</domain>\n`;
+}
+
+function domainWith(dtd: string, devices: string): string {
+  return `<!DOCTYPE domain [${dtd}]>\n<domain type='test'>\n  <name>entities</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n${devices}\n  </devices>\n</domain>\n`;
+}
+
+function loopProblems(text: string): string[] {
+  return parseXml(text).problems.filter((p) => /Detected an entity reference loop/.test(p.message)).map((p) => p.message);
+}
+
+test('entities: the amplification document of 2,000 attributes is refused as libxml2 refuses it, in milliseconds', () => {
+  const text = amplification(4, 2000);
+  assert.ok(text.length < 40_000, `${text.length}`);
+  const started = performance.now();
+  const problems = validate(text);
+  const ms = performance.now() - started;
+  const syntax = problems.filter((p) => p.code === 'xml-syntax');
+  assert.equal(syntax.length, 1, JSON.stringify(syntax));
+  assert.match(syntax[0].message, /&e4;.*Detected an entity reference loop/);
+  assert.equal(syntax[0].span.start, text.indexOf('&e4;', text.indexOf('<x ')));
+  assert.ok(ms < 300, `validate took ${ms.toFixed(0)} ms`);
+});
+
+test('entities: 20,000 references in a 260 KB document stay linear', () => {
+  const text = amplification(4, 20_000);
+  const started = performance.now();
+  parseXml(text);
+  parseXml(text);
+  const ms = (performance.now() - started) / 2;
+  assert.ok(ms < 1000, `parse took ${ms.toFixed(0)} ms`);
+});
+
+test('entities: small entities referenced from many attributes are expanded until the document-wide budget is spent', () => {
+  // 1,000 characters per reference, 2,000 references: 2,000,000 characters in all, over the 1,000,000 budget
+  const text = amplification(2, 2000);
+  const started = performance.now();
+  const problems = loopProblems(text);
+  assert.ok(performance.now() - started < 300);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /in all/);
+  const doc = parseXml(text);
+  const values: (string | null)[] = [];
+  walk(doc, (el) => { if (el.name === 'x') values.push(attrValue(el, 'a')); });
+  assert.equal(values[0], 'x'.repeat(1000));
+  assert.equal(values[values.length - 1], '&e2;', 'past the budget the reference stays as written');
+});
+
+test('entities: nested declared entities are still expanded', () => {
+  const text = domainWith('<!ENTITY a "0x"><!ENTITY b "&a;0b"><!ENTITY c "&b;">', `<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='&c;' slot='0x10' function='0'/></source></hostdev>`);
+  assert.deepEqual(parseXml(text).problems, []);
+  let bus: string | null = null;
+  walk(parseXml(text), (el) => { if (el.name === 'address') bus = attrValue(el, 'bus'); });
+  assert.equal(bus, '0x0b');
+});
+
+const AGREEMENT: [string, string][] = [
+  ['recursive entity in an attribute', domainWith('<!ENTITY a "x&a;">', `<x a='&a;'/>`)],
+  ['mutually recursive entities in content', domainWith('<!ENTITY a "x&b;"><!ENTITY b "&a;">', `<x>&a;</x>`)],
+  ['amplification, one reference', amplification(3, 1)],
+  ['amplification, 2,000 references', amplification(4, 2000)],
+  ['amplification in content', domainWith('<!ENTITY a "xxxxxxxxxx"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">', `<x>&d;</x>`)],
+  ['1,000-character entity, 50 references', amplification(2, 50)],
+  ['seven levels of nesting', domainWith('<!ENTITY a "1"><!ENTITY b "&a;"><!ENTITY c "&b;"><!ENTITY d "&c;"><!ENTITY e "&d;"><!ENTITY f "&e;"><!ENTITY g "&f;">', `<x a='&g;'>&g;</x>`)],
+];
+
+/** libvirt's verdict: the XML parse error it prints, or null when the XML was parsed */
+async function libvirtXmlError(file: string): Promise<string | null> {
+  try {
+    await run('virsh', ['-c', 'test:///default', 'define', file]);
+    return null;
+  } catch (e) {
+    const stderr = String((e as { stderr?: string }).stderr ?? e);
+    const m = /\(domain_definition\):\d+: [^\n]*/.exec(stderr);
+    return m ? m[0] : null;
+  }
+}
+
+test('entities: loops and amplification reported exactly where real virsh refuses the document', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-entities-'));
+  try {
+    const disagreements: string[] = [];
+    for (const [i, [name, text]] of AGREEMENT.entries()) {
+      const file = join(dir, `case${i}.xml`);
+      writeFileSync(file, text);
+      const libvirt = await libvirtXmlError(file);
+      const ours = loopProblems(text);
+      if (libvirt !== null) assert.match(libvirt, /Detected an entity reference loop/, name);
+      if ((libvirt !== null) !== (ours.length > 0)) disagreements.push(`${name}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'none'}`);
+    }
+    assert.deepEqual(disagreements, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
