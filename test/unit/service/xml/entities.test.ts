@@ -1,4 +1,5 @@
 // Internal DTD entities: libvirt's parser (libxml2) expands them, refuses loops and amplification
+// (Time limits leave room for a loaded 2-core CI machine: unloaded it is ~20 ms; before the per-document budget it was 36 s and 155 s.)
 // with "Detected an entity reference loop", and our parser must do the same in milliseconds,
 // whatever the number of references (the budget is per document, not per attribute value).
 import { test } from 'node:test';
@@ -40,7 +41,7 @@ test('entities: the amplification document of 2,000 attributes is refused as lib
   assert.equal(syntax.length, 1, JSON.stringify(syntax));
   assert.match(syntax[0].message, /&e4;.*Detected an entity reference loop/);
   assert.equal(syntax[0].span.start, text.indexOf('&e4;', text.indexOf('<x ')));
-  assert.ok(ms < 300, `validate took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 1000, `validate took ${ms.toFixed(0)} ms`);
 });
 
 test('entities: 20,000 references in a 260 KB document stay linear', () => {
@@ -49,7 +50,7 @@ test('entities: 20,000 references in a 260 KB document stay linear', () => {
   parseXml(text);
   parseXml(text);
   const ms = (performance.now() - started) / 2;
-  assert.ok(ms < 1000, `parse took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 3000, `parse took ${ms.toFixed(0)} ms`);
 });
 
 test('entities: small entities referenced from many attributes are expanded until the document-wide budget is spent', () => {
@@ -57,7 +58,7 @@ test('entities: small entities referenced from many attributes are expanded unti
   const text = amplification(2, 2000);
   const started = performance.now();
   const problems = loopProblems(text);
-  assert.ok(performance.now() - started < 300);
+  assert.ok(performance.now() - started < 1000);
   assert.equal(problems.length, 1);
   assert.match(problems[0], /in all/);
   const doc = parseXml(text);
