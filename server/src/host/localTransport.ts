@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExecOptions, ExecResult, HostError, Transport } from './transport';
+import { CappedOutput, ExecOptions, ExecResult, HostError, outputTooLarge, Transport } from './transport';
 
 const TEMP_PREFIX = 'libvirt-hostdev-';
 
@@ -19,8 +19,7 @@ export class LocalTransport implements Transport {
     if (this.closed) return Promise.reject(new HostError('command', 'local transport is closed'));
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
+      const output = new CappedOutput();
       let settled = false;
       const finish = (action: () => void): void => {
         if (settled) return;
@@ -32,12 +31,15 @@ export class LocalTransport implements Transport {
         killGroup(child.pid);
         finish(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on local host`)));
       }, options.timeoutMs);
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+        if (settled || output.add(stream, chunk)) return;
+        killGroup(child.pid);
+        finish(() => reject(outputTooLarge('local host')));
+      };
+      child.stdout.on('data', collect('stdout'));
+      child.stderr.on('data', collect('stderr'));
       child.on('error', (err) => finish(() => reject(new HostError('command', `cannot run /bin/sh: ${err.message}`))));
-      child.on('close', (code) =>
-        finish(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
-      );
+      child.on('close', (code) => finish(() => resolve(output.result(code))));
       // a command that exits without reading its stdin makes our write fail with EPIPE: not an error
       child.stdin.on('error', () => undefined);
       child.stdin.end(options.stdin ?? '');

@@ -1,7 +1,8 @@
 // Running one command on an open ssh2 connection: collect stdout/stderr/exit code, feed stdin,
-// and on timeout kill the remote command (not just abandon it) and fail with HostError('timeout').
+// and on timeout kill the remote command (not just abandon it) and fail with HostError('timeout');
+// past MAX_HOST_OUTPUT_BYTES of output the command is killed the same way.
 import type { Client, ClientChannel } from 'ssh2';
-import { type ExecOptions, type ExecResult, HostError } from './transport';
+import { CappedOutput, type ExecOptions, type ExecResult, HostError, outputTooLarge } from './transport';
 
 /** The channel for a command could not be opened: the command did not run. */
 export class ChannelOpenError extends HostError {
@@ -16,8 +17,7 @@ export class ChannelOpenError extends HostError {
 
 export function execOnClient(client: Client, command: string, options: ExecOptions, description: string): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const output = new CappedOutput();
     let channel: ClientChannel | undefined;
     let code: number | null = null;
     let settled = false;
@@ -51,14 +51,18 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
         ch.close();
         return;
       }
-      ch.on('data', (chunk: Buffer) => stdout.push(chunk));
-      ch.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+        if (settled || output.add(stream, chunk)) return;
+        settle(() => reject(outputTooLarge(description)));
+        killRemote(ch);
+        ch.close();
+      };
+      ch.on('data', collect('stdout'));
+      ch.stderr.on('data', collect('stderr'));
       ch.on('exit', (exitCode: number | null) => {
         code = typeof exitCode === 'number' ? exitCode : null;
       });
-      ch.on('close', () =>
-        settle(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })),
-      );
+      ch.on('close', () => settle(() => resolve(output.result(code))));
       ch.end(options.stdin ?? '');
     };
     try {

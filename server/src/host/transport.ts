@@ -29,6 +29,41 @@ export interface Transport {
   close(): void;
 }
 
+/**
+ * The most a command may print (stdout and stderr together) before it is killed. A real inventory
+ * of 4,096 VFs and 500 guests is a few MB; a host that floods must not take the server's memory
+ * (without a cap, 512 MB of output left a refresh unanswered and the CLI with a stack trace).
+ */
+export const MAX_HOST_OUTPUT_BYTES = 32 * 1024 * 1024;
+
+/** The one-line failure of a command that printed more than MAX_HOST_OUTPUT_BYTES. */
+export function outputTooLarge(description: string): HostError {
+  return new HostError('command', `host output exceeds ${MAX_HOST_OUTPUT_BYTES / 1024 / 1024} MB on ${description}: the command was stopped`);
+}
+
+/** A command's stdout and stderr, kept up to MAX_HOST_OUTPUT_BYTES together. */
+export class CappedOutput {
+  private readonly out: Buffer[] = [];
+  private readonly err: Buffer[] = [];
+  private size = 0;
+
+  /** false once the cap is passed (what was kept is dropped: the caller stops the command) */
+  add(stream: 'stdout' | 'stderr', chunk: Buffer): boolean {
+    this.size += chunk.length;
+    if (this.size > MAX_HOST_OUTPUT_BYTES) {
+      this.out.length = 0;
+      this.err.length = 0;
+      return false;
+    }
+    (stream === 'stdout' ? this.out : this.err).push(chunk);
+    return true;
+  }
+
+  result(code: number | null): ExecResult {
+    return { code, stdout: Buffer.concat(this.out).toString('utf8'), stderr: Buffer.concat(this.err).toString('utf8') };
+  }
+}
+
 /** A failure the user should see in one line: unreachable host, auth failure, host key mismatch, timeout. */
 export class HostError extends Error {
   constructor(
