@@ -16,7 +16,11 @@ export interface HostConfig {
   identityFile?: string;
   /** read sysfs from this directory instead of /sys (support cases, tests) */
   sysfsRoot?: string;
+  /** how SSH targets are reached: the built-in client (default) or the system `ssh` program */
+  transport?: HostTransport;
 }
+
+export type HostTransport = 'builtin' | 'openssh';
 
 /** The settings of section `libvirtHostdev`, normalised. One object per document (vscode-eslint flow). */
 export interface ServerSettings {

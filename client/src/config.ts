@@ -40,6 +40,7 @@ function normaliseHosts(raw: unknown): HostConfig[] {
     for (const k of ['connect', 'identityFile', 'sysfsRoot'] as const) {
       if (typeof o[k] === 'string' && o[k]) host[k] = o[k] as string;
     }
+    if (o.transport === 'openssh' || o.transport === 'builtin') host.transport = o.transport;
     return [host];
   });
 }

@@ -26,8 +26,13 @@ export function describeStatus(s: InventoryStatus | null, serverRunning: boolean
       return { text: `$(server) ${host} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`, tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`, status: s };
     }
     case 'stale':
-      return { text: `$(warning) ${host} ${vfs} (stale)`, tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}`, status: s };
+      return { text: `$(warning) ${host} ${vfs} (stale)`, tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`, status: s };
     case 'unreachable':
-      return { text: `$(error) ${host} unreachable`, tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}`, status: s };
+      return { text: `$(error) ${host} unreachable`, tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`, status: s };
   }
+}
+
+/** Warnings kept with a failed refresh (e.g. ssh config directives the client does not honour: often the reason). */
+function notes(s: InventoryStatus): string {
+  return s.warnings?.length ? `\n- ${s.warnings.join('\n- ')}` : '';
 }

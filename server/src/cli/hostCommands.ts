@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { createTransport } from '../host/connectionPool';
 import { HostError, type Transport } from '../host/transport';
+import type { HostTransport } from '../../../shared/settings';
 import { fetchInventory } from '../inventory/fetchInventory';
 import { serializeInventory } from '../inventory/snapshot';
 import { deviceAt, documentSymbols, type Inventory, type Problem } from '../service/index';
@@ -38,6 +39,14 @@ export interface HostCliOptions {
   timeoutMs?: number;
   /** SSH connect timeout; default 10 s */
   connectTimeoutMs?: number;
+  transport?: HostTransport;
+  /** `--ssh-config FILE` instead of ~/.ssh/config */
+  sshConfigFile?: string;
+}
+
+function transportOption(raw: string | undefined): HostTransport | undefined {
+  if (raw === undefined || raw === 'builtin' || raw === 'openssh') return raw;
+  throw new UsageError(`--transport must be builtin or openssh, not '${raw}'`);
 }
 
 /**
@@ -58,6 +67,8 @@ export function hostOptionsFrom(values: OptionValues, command: string, required:
     sysfsRoot: stringOption(values, 'sysfs-root'),
     hostRoot: stringOption(values, 'host-root'),
     identityFile: stringOption(values, 'identity'),
+    transport: transportOption(stringOption(values, 'transport')),
+    sshConfigFile: stringOption(values, 'ssh-config'),
     acceptNewHostKey: flagOption(values, 'accept-new-host-key'),
     timeoutMs: secondsOption(values, 'timeout'),
     connectTimeoutMs: secondsOption(values, 'connect-timeout'),
@@ -76,7 +87,8 @@ export function projectKnownHostsFile(env: NodeJS.ProcessEnv = process.env): str
 /** The transport for a CLI run: host keys per --accept-new-host-key, no interactive secrets. */
 export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
   const knownHosts = projectKnownHostsFile();
-  const transport = createTransport({ target: options.host, identityFile: options.identityFile }, {
+  const host = { target: options.host, identityFile: options.identityFile, transport: options.transport };
+  const transport = createTransport(host, {
     confirmHostKey: async (p) => {
       if (!options.acceptNewHostKey) return 'cancel';
       fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
@@ -86,7 +98,10 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
     // Passphrases/passwords only from a person at a terminal (never from arguments or the
     // environment); without a terminal, keys need an agent or an unencrypted identity file.
     askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
-  }, { projectKnownHostsFile: knownHosts, connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+  }, {
+    projectKnownHostsFile: knownHosts, connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(options.sshConfigFile ? { sshConfigFile: options.sshConfigFile } : {}),
+  });
   for (const notice of transport.notices ?? []) io.stderr(`libvirt-hostdev: warning: ${notice}\n`);
   return transport;
 }
@@ -117,7 +132,7 @@ function promptHidden(prompt: string): Promise<string | null> {
 /** One line for an exit-2 failure; an unknown key says how to accept it. */
 export function hostFailureLine(e: unknown): string {
   const line = oneLine(e);
-  if (e instanceof HostError && e.kind === 'host-key' && /unknown host key/.test(line)) {
+  if (e instanceof HostError && e.kind === 'host-key' && /unknown host key/.test(line) && !/OpenSSH/.test(line)) {
     return `${line} (run again with --accept-new-host-key to trust it)`;
   }
   return line;

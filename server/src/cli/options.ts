@@ -43,6 +43,8 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
   { name: 'sysfs-root', type: 'string', value: 'DIR', help: 'read sysfs from DIR instead of /sys' },
   { name: 'host-root', type: 'string', value: 'DIR', help: 'read a copied host instead of /: DIR/sys, DIR/etc, DIR/proc/cmdline' },
   { name: 'identity', type: 'string', value: 'FILE', help: 'SSH private key' },
+  { name: 'transport', type: 'string', value: 'builtin|openssh', help: 'SSH through the built-in client (default) or the system ssh program (certificates, FIDO keys, Kerberos, ControlMaster)' },
+  { name: 'ssh-config', type: 'string', value: 'FILE', help: 'ssh config file instead of ~/.ssh/config (like ssh -F)' },
   { name: 'accept-new-host-key', type: 'boolean', help: 'trust an unknown SSH host key (and remember it)' },
   { name: 'timeout', type: 'string', value: 'SECONDS', help: 'how long one command on the host may take (default 60)' },
   { name: 'connect-timeout', type: 'string', value: 'SECONDS', help: 'how long the SSH connection may take to open (default 10)' },

@@ -1,15 +1,6 @@
 // One-line HostErrors for a failed SSH connect (no secrets: ssh2's messages carry none).
 import { HostError } from './transport';
 
-/**
- * An authentication failure names what of the config we skipped (a CertificateFile, a PKCS#11
- * token…): that is most often why it failed, and the OpenSSH transport is the way out.
- */
-export function withNotices(err: HostError, notices: readonly string[]): HostError {
-  if (err.kind !== 'auth' || notices.length === 0) return err;
-  return new HostError('auth', `${err.message}. ${notices.join('. ')}`);
-}
-
 /** One-line HostError for a failed connect (no secrets: ssh2's messages carry none). */
 export function connectError(err: Error & { level?: string; code?: string }, where: string, tried: string[]): HostError {
   const code = err.code ?? '';

@@ -1,25 +1,41 @@
 // One transport per host, shared by inventory refreshes and attaches. An SSH transport opens its
 // connection on first use and again after a drop, so the pool only has to hand out the same
 // object for the same host and close everything on dispose().
+import * as path from 'node:path';
 import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
+import { OpenSshTransport } from './openSshTransport';
+import { readSshConfigText } from './sshConfig';
 import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
-import { resolveTarget, type ResolveOptions } from './target';
+import { isLocalTarget, resolveTarget, type ResolveOptions } from './target';
 import type { Transport } from './transport';
 
 export interface CreateTransportOptions extends Partial<SshTransportOptions> {
   /** how to read ~/.ssh/config (text, home directory, local user); defaults to the real ones */
   resolve?: Omit<ResolveOptions, 'identityFile'>;
+  /** an ssh config file instead of ~/.ssh/config (`ssh -F`), for both transports */
+  sshConfigFile?: string;
 }
+
+type TransportHost = Pick<HostConfig, 'target' | 'identityFile' | 'transport'>;
 
 /**
  * The transport for a configured host: LocalTransport for `local`, otherwise an SshTransport for
  * the target resolved through ~/.ssh/config. Nothing connects yet. Throws HostError('config') for
  * a malformed target.
  */
-export function createTransport(host: Pick<HostConfig, 'target' | 'identityFile'>, callbacks: HostCallbacks = {}, options: CreateTransportOptions = {}): Transport {
-  const { resolve, ...sshOptions } = options;
-  const resolved = resolveTarget(host.target, { ...resolve, ...(host.identityFile ? { identityFile: host.identityFile } : {}) });
+export function createTransport(host: TransportHost, callbacks: HostCallbacks = {}, options: CreateTransportOptions = {}): Transport {
+  const { resolve, sshConfigFile, ...sshOptions } = options;
+  if (isLocalTarget(host.target)) return new LocalTransport();
+  if (host.transport === 'openssh') {
+    return new OpenSshTransport(host.target, {
+      connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000,
+      ...(host.identityFile ? { identityFile: host.identityFile } : {}),
+      ...(sshConfigFile ? { sshConfigFile } : {}),
+    });
+  }
+  const fromFile: ResolveOptions = sshConfigFile ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile } : {};
+  const resolved = resolveTarget(host.target, { ...fromFile, ...resolve, ...(host.identityFile ? { identityFile: host.identityFile } : {}) });
   if (resolved.kind === 'local') return new LocalTransport();
   return new SshTransport(resolved, callbacks, { connectTimeoutMs: 10_000, ...sshOptions });
 }
@@ -35,9 +51,9 @@ export class ConnectionPool {
   ) {}
 
   /** The shared transport for this host (same target + identity file → same connection). */
-  get(host: Pick<HostConfig, 'target' | 'identityFile'>): Transport {
+  get(host: TransportHost): Transport {
     if (this.disposed) throw new Error('connection pool disposed');
-    const key = `${host.target.trim()}\u0000${host.identityFile ?? ''}`;
+    const key = poolKey(host);
     let transport = this.transports.get(key);
     if (!transport) {
       transport = this.factory(host, this.callbacks, this.options);
@@ -49,8 +65,8 @@ export class ConnectionPool {
   }
 
   /** Closes and forgets one host's transport (e.g. its settings changed). */
-  release(host: Pick<HostConfig, 'target' | 'identityFile'>): void {
-    const key = `${host.target.trim()}\u0000${host.identityFile ?? ''}`;
+  release(host: TransportHost): void {
+    const key = poolKey(host);
     this.transports.get(key)?.close();
     this.transports.delete(key);
   }
@@ -60,4 +76,8 @@ export class ConnectionPool {
     for (const transport of this.transports.values()) transport.close();
     this.transports.clear();
   }
+}
+
+function poolKey(host: TransportHost): string {
+  return `${host.target.trim()}\u0000${host.identityFile ?? ''}\u0000${host.transport ?? 'builtin'}`;
 }

@@ -6,10 +6,10 @@
 import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { type HostKeyCallbacks, type HostKeyFiles, HostKeyPolicy } from './hostKeyPolicy';
-import { connectError, withNotices } from './connectErrors';
+import { connectError } from './connectErrors';
 import { PausableTimer } from './pausableTimer';
 import { ProxyProcess } from './proxyCommand';
-import { shellQuote } from './quote';
+import { removeRemoteFile, writeRemoteTempFile } from './remoteFiles';
 import { type AuthCallbacks, createAuthHandler } from './sshAuth';
 import { ChannelOpenError, execOnClient } from './sshExec';
 import { type ConnectSpec, defaultIdentityFiles, describeSpec } from './target';
@@ -33,11 +33,6 @@ const MAX_CHANNELS = 8;
 
 /** How often a refused channel open is tried again (20 ms, doubling: ~1.3 s in all). */
 const CHANNEL_OPEN_RETRIES = 6;
-
-/** Remote temp file: mktemp makes it 0600 atomically; the content comes on stdin (see writeTempFile). */
-const WRITE_TEMP_SCRIPT =
-  'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; ' +
-  'cat > "$f" || { rm -f "$f"; exit 1; }; printf "%s\\n" "$f"';
 
 export class SshTransport implements Transport {
   readonly description: string;
@@ -121,24 +116,12 @@ export class SshTransport implements Transport {
     else this.activeChannels--;
   }
 
-  /**
-   * Writes through `sh -c` with the content on stdin instead of SFTP: one round trip instead of
-   * two (mktemp, then SFTP), it works on hosts where the sftp subsystem is disabled, and mktemp
-   * creates the file 0600 under umask 077 before a byte is written. The script has no single
-   * quote, so `sh -c '…'` survives any login shell (bash, zsh, fish, csh).
-   */
-  async writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
-    const result = await this.exec(`sh -c ${shellQuote(WRITE_TEMP_SCRIPT)}`, { stdin: content, timeoutMs: options.timeoutMs });
-    const file = result.stdout.replace(/\n$/, '');
-    if (result.code !== 0 || !file.startsWith('/') || file.includes('\n')) {
-      throw new HostError('command', `cannot write a temporary file on ${this.description}: ${firstLine(result.stderr) || `exit ${result.code}`}`);
-    }
-    return file;
+  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
+    return writeRemoteTempFile(this, content, options);
   }
 
-  async removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
-    const result = await this.exec(`rm -f -- ${shellQuote(file)}`, { timeoutMs: options.timeoutMs });
-    if (result.code !== 0) throw new HostError('command', `cannot remove ${file} on ${this.description}: ${firstLine(result.stderr)}`);
+  removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
+    return removeRemoteFile(this, file, options);
   }
 
   close(): void {
@@ -256,7 +239,7 @@ export class SshTransport implements Transport {
           this.callbacks.log?.(`ssh-agent not usable for ${where}: ${err.message}`);
           return;
         }
-        fail(hostKeyError ?? withNotices(connectError(err, where, tried), this.notices));
+        fail(hostKeyError ?? connectError(err, where, tried));
       });
       client.on('close', () => fail(hostKeyError ?? new HostError('unreachable', `connection to ${where} closed during the SSH handshake`)));
 
@@ -332,8 +315,4 @@ function forwardOut(client: Client, next: ConnectSpec, via: string, timeoutMs: n
       else resolve(stream);
     });
   });
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
 }

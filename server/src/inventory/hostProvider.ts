@@ -23,6 +23,7 @@ export interface HostInventoryProvider extends InventoryProvider {
 export function createHostInventoryProvider(host: HostConfig, deps: HostProviderDeps): HostInventoryProvider {
   let inventory: Inventory | null = null;
   let warnings: string[] = [];
+  let notices: string[] = [];
   let state: InventoryStatus['state'] = 'none';
   let error: string | null = null;
   let inFlight: Promise<void> | null = null;
@@ -38,20 +39,22 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
   const status = (): InventoryStatus => ({
     state, host: host.name, source: 'host', takenAt: inventory?.takenAt ?? null, ...vfCounts(inventory), ...readinessField(inventory), error,
     // A partial inventory is still used, but the user must be able to see what is missing.
-    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
+    ...(notices.length + warnings.length > 0 ? { warnings: [...notices, ...warnings] } : {}),
   });
 
   const run = async (): Promise<void> => {
     if (!inventory) { state = 'loading'; fire(); }
     try {
       const transport = await deps.transportFor(host);
+      // what of the ssh config the transport does not honour stays in the status tooltip, also
+      // (above all) when the connection fails because of it
+      notices = [...(transport.notices ?? [])];
       const result = await fetchInventory(transport, {
         host: host.name, uri: host.connect, sysfsRoot: host.sysfsRoot, timeoutMs: deps.commandTimeoutMs, now: deps.now,
       });
       if (disposed) return;
       inventory = result.inventory;
-      // the ssh config directives we do not honour stay visible in the status tooltip
-      warnings = [...(transport.notices ?? []), ...result.warnings];
+      warnings = result.warnings;
       state = 'ok';
       error = null;
     } catch (e) {
@@ -64,7 +67,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
   };
 
   return {
-    current: () => ({ inventory, status: status(), warnings: [...warnings] }),
+    current: () => ({ inventory, status: status(), warnings: [...notices, ...warnings] }),
     refresh: () => {
       if (disposed) return Promise.resolve();
       inFlight ??= run().finally(() => { inFlight = null; });

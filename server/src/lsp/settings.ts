@@ -26,6 +26,7 @@ function host(v: unknown): HostConfig | null {
   if (identityFile) h.identityFile = identityFile;
   const sysfsRoot = nonEmptyString(v.sysfsRoot);
   if (sysfsRoot) h.sysfsRoot = sysfsRoot;
+  if (v.transport === 'openssh' || v.transport === 'builtin') h.transport = v.transport;
   return h;
 }
 

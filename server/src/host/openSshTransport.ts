@@ -1,0 +1,133 @@
+// Transport through the system `ssh` program: every exec is `ssh -T … DEST COMMAND`, so the
+// user's whole OpenSSH set-up applies (certificates, FIDO and PKCS#11 keys, Kerberos, ControlMaster,
+// Match exec, KnownHostsCommand). BatchMode=yes: ssh never prompts in the middle of an exec, so an
+// unknown host key or a key that needs a passphrase fails with a line saying what to do once in a
+// terminal. Host keys follow the user's OpenSSH settings; the project's known-hosts file is not used.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { removeRemoteFile, writeRemoteTempFile } from './remoteFiles';
+import { parseTarget } from './target';
+import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
+
+export interface OpenSshOptions {
+  connectTimeoutMs: number;
+  /** the host's identityFile setting (`ssh -i`) */
+  identityFile?: string;
+  /** `ssh -F FILE` instead of ~/.ssh/config */
+  sshConfigFile?: string;
+  /** the ssh program; default `ssh` from PATH */
+  sshProgram?: string;
+}
+
+/** stdout + stderr of one exec beyond this is not an inventory: stop reading, fail the command. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+export class OpenSshTransport implements Transport {
+  readonly description: string;
+  private readonly argv: string[];
+  private readonly running = new Set<ChildProcess>();
+  private closed = false;
+
+  constructor(
+    private readonly target: string,
+    private readonly options: OpenSshOptions,
+  ) {
+    const parsed = parseTarget(target); // throws HostError('config') for a malformed target
+    const destination = parsed.user !== undefined ? `${parsed.user}@${parsed.host}` : parsed.host;
+    this.description = `${parsed.port !== undefined ? `${destination}:${parsed.port}` : destination} (OpenSSH)`;
+    this.argv = [
+      '-T',
+      '-o', 'BatchMode=yes',
+      '-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`,
+      ...(options.sshConfigFile ? ['-F', options.sshConfigFile] : []),
+      ...(options.identityFile ? ['-i', options.identityFile] : []),
+      ...(parsed.port !== undefined ? ['-p', String(parsed.port)] : []),
+      // `--` ends ssh's options: the destination can never be read as one
+      '--', destination,
+    ];
+  }
+
+  exec(command: string, options: ExecOptions): Promise<ExecResult> {
+    if (this.closed) return Promise.reject(new HostError('command', `connection to ${this.description} was closed`));
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.options.sshProgram ?? 'ssh', [...this.argv, command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.running.add(child);
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let bytes = 0;
+      let settled = false;
+      const finish = (action: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        action();
+      };
+      const stop = (): void => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      };
+      const timer = setTimeout(() => {
+        stop();
+        finish(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${this.description}`)));
+      }, options.timeoutMs);
+      const collect = (into: Buffer[]) => (chunk: Buffer): void => {
+        bytes += chunk.length;
+        if (bytes > MAX_OUTPUT_BYTES) {
+          stop();
+          finish(() => reject(new HostError('command', `output of a command on ${this.description} exceeds ${MAX_OUTPUT_BYTES} bytes; stopped`)));
+          return;
+        }
+        into.push(chunk);
+      };
+      child.stdout?.on('data', collect(stdout));
+      child.stderr?.on('data', collect(stderr));
+      child.on('error', (err) => {
+        this.running.delete(child);
+        finish(() => reject(new HostError('config', `cannot run ${this.options.sshProgram ?? 'ssh'}: ${err.message} (the OpenSSH transport needs the ssh program)`)));
+      });
+      child.on('close', (code) => {
+        this.running.delete(child);
+        const err = Buffer.concat(stderr).toString('utf8');
+        // 255 is ssh's own failure (the remote command's status otherwise)
+        if (code === 255) finish(() => reject(openSshError(err, this.target, this.description)));
+        else finish(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err }));
+      });
+      child.stdin?.on('error', () => undefined); // a command that does not read its stdin
+      child.stdin?.end(options.stdin ?? '');
+    });
+  }
+
+  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
+    return writeRemoteTempFile(this, content, options);
+  }
+
+  removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
+    return removeRemoteFile(this, file, options);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const child of this.running) child.kill('SIGTERM');
+    this.running.clear();
+  }
+}
+
+/** ssh's last meaningful stderr line (its warnings and banners come first). */
+function lastLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Warning: Permanently added/.test(l));
+  return (lines[lines.length - 1] ?? '').slice(0, 300);
+}
+
+/** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
+export function openSshError(stderr: string, target: string, description: string): HostError {
+  const said = lastLine(stderr);
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
+    return new HostError('host-key', `host key of ${description} has CHANGED: OpenSSH refuses to connect (possible man-in-the-middle); if the host was reinstalled, remove the old entry with ssh-keygen -R`);
+  }
+  if (/Host key verification failed|host key is known for|No .* host key is known/i.test(stderr)) {
+    return new HostError('host-key', `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with \`ssh ${target}\`, then try again`);
+  }
+  if (/Permission denied|Too many authentication failures/i.test(stderr)) {
+    return new HostError('auth', `authentication to ${description} failed (ssh: ${said})`);
+  }
+  if (/timed out/i.test(said)) return new HostError('timeout', `connecting to ${description} timed out (ssh: ${said})`);
+  return new HostError('unreachable', `cannot reach ${description} (ssh: ${said || 'exit 255'})`);
+}

@@ -1,0 +1,134 @@
+// The OpenSSH transport against a real sshd that trusts a user CA (TrustedUserCAKeys, no
+// authorized_keys): a certificate signed with `ssh-keygen -s` is refused by the built-in client
+// (which says why) and accepted through the system ssh, for the inventory, attach and the CLI.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import { attachDevice } from '../../../server/src/host/attach';
+import { createTransport } from '../../../server/src/host/connectionPool';
+import { HostError } from '../../../server/src/host/transport';
+import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
+import { startPrivateSshd, type PrivateSshd } from './privateSshd';
+import { scratchDir, sshTestEnv } from './sshTestEnv';
+
+const T = { timeout: 60_000 };
+const SYSFS = path.resolve(__dirname, '../../../../examples/sysfs-82576');
+const CERT_NOTICE = /CertificateFile for kvm-cert is not supported by the built-in SSH client; use "transport": "openssh"/;
+
+let sshd: PrivateSshd;
+let dir: string;
+let config: string;
+
+before(async () => {
+  const env = sshTestEnv();
+  dir = scratchDir('lhd-cert-');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lhd-test-ca', '-f', path.join(dir, 'ca')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lhd-test-cert-user', '-f', path.join(dir, 'user_key')]);
+  execFileSync('ssh-keygen', ['-q', '-s', path.join(dir, 'ca'), '-I', 'lhd-test', '-n', env.user, '-V', '+1h', path.join(dir, 'user_key.pub')]);
+  sshd = await startPrivateSshd([`TrustedUserCAKeys ${path.join(dir, 'ca.pub')}`], { authorizedKeysFile: 'none' });
+  config = path.join(dir, 'ssh_config');
+  const hostBlock = (name: string, knownHosts: string): string[] => [
+    `Host ${name}`,
+    '  HostName 127.0.0.1',
+    `  Port ${sshd.port}`,
+    `  User ${env.user}`,
+    `  IdentityFile ${path.join(dir, 'user_key')}`,
+    `  CertificateFile ${path.join(dir, 'user_key-cert.pub')}`,
+    '  IdentitiesOnly yes',
+    '  IdentityAgent none',
+    `  UserKnownHostsFile ${knownHosts}`,
+    '  GlobalKnownHostsFile /dev/null',
+    '  StrictHostKeyChecking yes',
+  ];
+  fs.writeFileSync(path.join(dir, 'empty_known_hosts'), '');
+  fs.writeFileSync(config, [
+    ...hostBlock('kvm-cert', sshd.knownHostsFile),
+    ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')),
+    // the same key without its certificate: the CA-only sshd refuses it
+    ...hostBlock('kvm-no-cert', sshd.knownHostsFile).filter((l) => !l.includes('CertificateFile')).map((l) => l.replace(/user_key$/, 'no_such_key')),
+    '',
+  ].join('\n'));
+});
+
+after(() => sshd?.stop());
+
+test('the built-in client is refused with a certificate-only login and names CertificateFile', T, async () => {
+  const t = createTransport({ target: 'kvm-cert' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+  try {
+    assert.equal(t.notices?.length, 1);
+    assert.match(t.notices?.[0] ?? '', CERT_NOTICE);
+    await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) => e instanceof HostError && e.kind === 'auth');
+  } finally {
+    t.close();
+  }
+});
+
+test('the OpenSSH transport logs in with the certificate: the single-exec inventory, and the attach temp file reaches virsh and is removed', T, async () => {
+  const t = createTransport({ target: 'kvm-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+  try {
+    assert.match(t.description, /OpenSSH/);
+    assert.deepEqual(t.notices ?? [], []);
+    const result = await fetchInventory(t, { host: 'kvm-cert', uri: 'test:///default', sysfsRoot: SYSFS, timeoutMs: 30_000 });
+    assert.ok(result.inventory.devices.some((d) => d.kind === 'vf'), 'VFs read from the sysfs tree over OpenSSH');
+    assert.ok(result.inventory.guests.some((g) => g.name === 'test'), 'guests read by virsh over OpenSSH');
+    const xml = "<interface type='hostdev' managed='yes'>\n  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source>\n</interface>\n";
+    const attached = await attachDevice(t, { uri: 'test:///default', guest: 'test', deviceXml: xml, operation: 'attach', live: false, timeoutMs: 30_000 });
+    // The test driver has no attach; virsh reading our temp file (sent on stdin into mktemp's file) is what counts here.
+    assert.match(attached.message, /Failed to attach device from \/\S*libvirt-hostdev\.\w+\n.*not supported by the connection driver/, attached.message);
+    const file = /--file (\S+)/.exec(attached.commandLine)?.[1]?.replace(/^'|'$/g, '') ?? '';
+    assert.match(file, /^\/.*libvirt-hostdev\.\w+$/);
+    assert.equal((await t.exec(`test -e ${file}`, { timeoutMs: 10_000 })).code, 1, 'the remote temp file is gone');
+  } finally {
+    t.close();
+  }
+});
+
+test('an unknown host key through OpenSSH fails without a prompt and says how to accept it with ssh once', T, async () => {
+  const t = createTransport({ target: 'kvm-new-key', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+  try {
+    await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) =>
+      e instanceof HostError && e.kind === 'host-key' && /unknown host key .*accept it once in a terminal with `ssh kvm-new-key`/.test(e.message));
+  } finally {
+    t.close();
+  }
+});
+
+test('a refused login through OpenSSH is HostError(auth), as with the built-in client', T, async () => {
+  const t = createTransport({ target: 'kvm-no-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+  try {
+    await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) =>
+      e instanceof HostError && e.kind === 'auth' && /authentication to kvm-no-cert \(OpenSSH\) failed \(ssh: .*Permission denied/.test(e.message));
+  } finally {
+    t.close();
+  }
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+test('CLI: --transport openssh reads the inventory with the certificate; without it the warning names CertificateFile once', T, async () => {
+  const common = ['inventory', '--host', 'kvm-cert', '--ssh-config', config, '--connect', 'test:///default', '--sysfs-root', SYSFS];
+  const viaOpenSsh = await cli([...common, '--transport', 'openssh']);
+  assert.equal(viaOpenSsh.code, 0, viaOpenSsh.err);
+  assert.match(viaOpenSsh.out, /"format": ?"libvirt-hostdev-inventory\/1"/);
+  assert.doesNotMatch(viaOpenSsh.err, /not supported/);
+
+  const builtin = await cli(common);
+  assert.equal(builtin.code, 2, builtin.err);
+  const lines = builtin.err.split('\n');
+  assert.equal(lines.filter((l) => CERT_NOTICE.test(l)).length, 1, builtin.err);
+  assert.match(builtin.err, /authentication to .* failed/);
+});
+
+test('CLI: --transport takes builtin or openssh only', async () => {
+  const r = await cli(['inventory', '--host', 'kvm-cert', '--transport', 'putty']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--transport must be builtin or openssh, not 'putty'/);
+});
