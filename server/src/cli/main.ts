@@ -5,6 +5,7 @@ import { CHECK_COMMAND, runCheck } from './check';
 import { INVENTORY_COMMAND, runInventoryCommand, type CliIO } from './hostCommands';
 import { readStream } from './inputs';
 import { NEW_INTERFACE_COMMAND, runNewInterfaceCommand } from './newInterfaceCommand';
+import { READINESS_COMMAND, runReadinessCommand } from './readinessCommand';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
@@ -20,6 +21,7 @@ interface Command {
 export const COMMANDS: readonly Command[] = [
   { spec: CHECK_COMMAND, run: runCheck },
   { spec: INVENTORY_COMMAND, run: runInventoryCommand },
+  { spec: READINESS_COMMAND, run: runReadinessCommand },
   { spec: ATTACH_COMMAND, run: (args, io) => runAttachCommand('attach', args, io) },
   { spec: DETACH_COMMAND, run: (args, io) => runAttachCommand('detach', args, io) },
   { spec: NEW_INTERFACE_COMMAND, run: runNewInterfaceCommand },
