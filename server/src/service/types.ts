@@ -44,6 +44,8 @@ export type DiagnosticCode =
   | 'rom'
   | 'boot-order-duplicate'
   | 'alias-duplicate'
+  | 'guest-address-duplicate'
+  | 'zpci'
   // with an inventory
   | 'pci-unknown'
   | 'pci-not-vf'

@@ -18,6 +18,8 @@ import { checkManaged } from './rules/managed';
 import { checkGuestAddress } from './rules/guestAddress';
 import { checkDuplicateAddresses, checkDuplicateAliases, checkDuplicateBootOrders, checkDuplicateMacs, collectDeviceChildren } from './rules/duplicates';
 import { checkDeviceOptions } from './rules/deviceOptions';
+import { checkGuestAddresses } from './rules/guestAddresses';
+import { guestsOf } from './rules/guests';
 import { checkInventory } from './rules/inventory';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
@@ -46,6 +48,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     checkDeviceOptions(f, report);
   }
   checkDuplicateAddresses(facts, report, model.xml.text);
+  checkGuestAddresses(guestsOf(model), new Set(model.devices.map((d) => d.element)), report);
   const collected = collectDeviceChildren(model);
   checkDuplicateMacs(collected, report);
   checkDuplicateBootOrders(collected, report);

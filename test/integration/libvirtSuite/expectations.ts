@@ -28,7 +28,6 @@ export interface Flagged extends Listed {
 const QBG_ON_VF = 'libvirt\'s tests never start the guest: a hostdev interface with an 802.1Qbg virtualport and a <vlan> ' +
   'fails at start (virHostdevNetConfigVirtPortProfile: "virtualport type 802.1Qbg is currently not supported on interfaces of type hostdev"); ' +
   '<model> has no effect on a VF';
-const ZPCI_HOST_ZERO = 'a zPCI device\'s host address 0000:00:00.0 is real on s390x; libvirt never warns about a host address';
 
 export const ACCEPTED_FLAGGED: Record<string, Flagged> = {
   'qemuxml2argvdata/net-hostdev.xml': { codes: ['vlan-virtualport', 'virtualport-type', 'element-ignored'], reason: QBG_ON_VF },
@@ -37,10 +36,6 @@ export const ACCEPTED_FLAGGED: Record<string, Flagged> = {
   'qemuxml2argvdata/net-hostdev-vfio-multidomain.xml': { codes: ['vlan-virtualport', 'virtualport-type', 'element-ignored'], reason: QBG_ON_VF },
   'qemuxml2xmloutdata/net-hostdev.xml': { codes: ['vlan-virtualport', 'virtualport-type', 'element-ignored'], reason: QBG_ON_VF },
   'qemuxml2xmloutdata/net-hostdev-vfio.xml': { codes: ['vlan-virtualport', 'virtualport-type', 'element-ignored'], reason: QBG_ON_VF },
-  ...Object.fromEntries(['autogenerate', 'autogenerate-fids', 'autogenerate-uids', 'boundaries', 'ccw-memballoon', ''].flatMap((v) => {
-    const name = `hostdev-vfio-zpci${v ? `-${v}` : ''}.xml`;
-    return [`qemuxml2argvdata/${name}`, `qemuxml2xmloutdata/${name}`].map((f) => [f, { codes: ['pci-zero'], reason: ZPCI_HOST_ZERO, gap: true }]);
-  })),
 };
 
 const NOT_PCI = 'not PCI passthrough: this tool models <hostdev type=\'pci\'> and <interface type=\'hostdev\'>, not mediated, SCSI or USB host devices';
@@ -59,15 +54,6 @@ export const REFUSED_NOT_CAUGHT: Record<string, Listed> = {
   'qemuxml2argvdata/pcie-expander-bus-bad-bus.xml': { reason: TOPOLOGY },
   'qemuxml2argvdata/q35-dmi-bad-address2.xml': { reason: TOPOLOGY },
   'qemuxml2argvdata/440fx-ide-address-conflict.xml': { reason: TOPOLOGY },
-  'qemuxml2argvdata/hostdev-vfio-zpci-wrong-arch.xml': { reason: 'zPCI on a non-s390 guest: not checked yet', gap: true },
   'qemuxml2argvdata/boot-dev+order.xml': { reason: 'per-device <boot order> with <os><boot dev>: not checked yet', gap: true },
-  'qemuxml2argvdata/hostdev-vfio-zpci-duplicate.xml': { reason: 'zPCI uid/fid duplicates: not checked yet', gap: true },
-  'qemuxml2argvdata/hostdev-vfio-zpci-invalid-uid-valid-fid.xml': { reason: 'zPCI uid 0: not checked yet', gap: true },
-  'qemuxml2argvdata/hostdev-vfio-zpci-set-zero.xml': { reason: 'zPCI uid 0: not checked yet', gap: true },
-  'qemuxml2argvdata/hostdev-vfio-zpci-uid-set-zero.xml': { reason: 'zPCI uid 0: not checked yet', gap: true },
   'qemuxml2argvdata/net-hostdev-fail.xml': { reason: '<backend tap> on a hostdev interface: not checked yet', gap: true },
-  'qemuxml2argvdata/pci-bus-invalid.xml': { reason: 'guest-side address ranges of non-passthrough devices: not checked yet', gap: true },
-  'qemuxml2argvdata/pci-domain-invalid.xml': { reason: 'guest-side address ranges of non-passthrough devices: not checked yet', gap: true },
-  'qemuxml2argvdata/pci-function-invalid.xml': { reason: 'guest-side address ranges of non-passthrough devices: not checked yet', gap: true },
-  'qemuxml2argvdata/pci-slot-invalid.xml': { reason: 'guest-side address ranges of non-passthrough devices: not checked yet', gap: true },
 };

@@ -9,7 +9,8 @@
 // for interfaces only; every number rule applies to both.
 import { PCI_LIMITS, formatPciField, type PciField } from '../pci';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtStart, rejects, type AddressReading, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, firstChild, rejects, type AddressReading, type DeviceFacts, type Report } from './common';
+import { archOf, rootOf } from './guests';
 
 /** Host address types the parser accepts for <interface type='hostdev'> (virDomainHostdevSubsysType). */
 const PARSED_SOURCE_TYPES = new Set(['pci', 'usb', 'scsi', 'scsi_host', 'mdev']);
@@ -25,7 +26,7 @@ export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
   if (!facts.isPci && device.kind === 'interface' && attribute(device.hostAddress, 'type')) return;
   checkAddressNumbers(host, report, { hints: true });
   checkMultifunction(host.element, report);
-  checkIncompleteOrEmpty(host, report);
+  if (!isZpci(facts)) checkIncompleteOrEmpty(host, report);
 }
 
 /**
@@ -139,8 +140,21 @@ function numberHint(raw: string): string {
   return 'Use a hex number like 0x0b.';
 }
 
+/**
+ * A zPCI device (s390x) is commonly 0000:00:00.0 on the host, in its own PCI domain or not: libvirt never
+ * warns about a host address, and for zPCI this one is real.
+ */
+function isZpci(facts: DeviceFacts): boolean {
+  const guestAddress = facts.device.guestAddress;
+  if (guestAddress && firstChild(guestAddress, 'zpci')) return true;
+  const root = rootOf(facts.device.element);
+  const arch = root.name === 'domain' ? archOf({ domain: root, devices: [] }) : null;
+  return arch !== null && arch.startsWith('s390');
+}
+
 function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {
-  const missing = reading.fields.filter((f) => f.field !== 'domain' && (!f.attr || f.attr.value === null)).map((f) => f.field);
+  // a missing domain or function is 0, as meant; a missing bus or slot rarely is
+  const missing = reading.fields.filter((f) => (f.field === 'bus' || f.field === 'slot') && (!f.attr || f.attr.value === null)).map((f) => f.field);
   const span = reading.element.nameSpan;
   if (missing.length > 0) {
     report.add('pci-zero', 'warning', span,

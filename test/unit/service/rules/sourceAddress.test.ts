@@ -105,9 +105,22 @@ test('pci-zero: an all-zero host address is a warning on the address name', () =
   expectAt(iface('', { source: `<source><[[address]] type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'/></source>` }), 'pci-zero', 'warning');
 });
 
-test('pci-zero: an address without slot/function is a warning that names what is missing', () => {
+test('pci-zero: an address without slot is a warning that names what is missing', () => {
   const [p] = expectAt(hostdev("bus='0x0b'").replace('<address', '<[[address]]'), 'pci-zero', 'warning');
-  assert.match(p.message, /no slot, function/);
+  assert.match(p.message, /no slot —/);
+});
+
+test('pci-zero: an address that leaves out domain and function means 0 for them, as written: not incomplete', () => {
+  expectNone(hostdev("bus='0x0b' slot='0x10'"), 'pci-zero');
+  expectNone(iface('', { source: "<source><address type='pci' bus='0x0b' slot='0x10'/></source>" }), 'pci-zero');
+});
+
+test('pci-zero: a zPCI device (s390x) at host 0000:00:00.0 is real, and libvirt never warns about a host address', () => {
+  const zero = "domain='0x0000' bus='0x00' slot='0x00' function='0x0'";
+  expectNone(hostdev(zero, "<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'><zpci uid='0x0001' fid='0x00000001'/></address>"), 'pci-zero');
+  const s390 = `<domain type='kvm'><name>z</name><memory>1</memory><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${hostdev(zero)}</devices></domain>`;
+  expectNone(s390, 'pci-zero');
+  expectAt(hostdev(zero).replace('<address', '<[[address]]'), 'pci-zero', 'warning');
 });
 
 test('pci-zero: a complete address (domain may be left out) is fine', () => {

@@ -1,0 +1,70 @@
+// The guest-side <address type='pci'> of every device: numbers and ranges (virPCIDeviceAddressIsValid),
+// double use and domain 0 (QEMU's domain_addr.c), zPCI uid/fid (virZPCIDeviceAddressIsValid,
+// virDomainZPCIAddressReserveId). Messages verified with virsh define (test:///default and qemu:///session).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { domain, expectAt, expectNone, hostdev, iface } from './helpers';
+
+const BALLOON = (attrs: string) => `<memballoon model='virtio'><address type='pci' ${attrs}/></memballoon>\n`;
+const GUEST = (attrs: string) => `<address type='pci' ${attrs}/>`;
+
+test('pci-range / pci-number on the guest address of any device, not only passthrough ones', () => {
+  const [slot] = expectAt(domain(BALLOON("domain='0x0000' bus='0x00' slot='[[0x20]]' function='0x0'")), 'pci-range', 'error');
+  assert.match(slot.message, /libvirt: "XML error: Invalid PCI address slot='0x20', must be <= 0x1F"/);
+  expectAt(domain(BALLOON("domain='0x0000' bus='[[0x100]]' slot='0x05' function='0x0'")), 'pci-range', 'error');
+  expectAt(domain(BALLOON("domain='0x0000' bus='0x00' slot='0x05' function='[[0x8]]'")), 'pci-range', 'error');
+  expectAt(domain(BALLOON("domain='0x0000' bus='0x00' slot='[[1f]]' function='0x0'")), 'pci-number', 'error');
+  expectAt(domain(BALLOON("bus='0x00' slot='0x05' multifunction='[[yes]]'")), 'address-multifunction', 'error');
+});
+
+test('pci-range: a guest address outside PCI domain 0 is refused by QEMU, on every device', () => {
+  const [p] = expectAt(domain(BALLOON("domain='[[0x0001]]' bus='0x00' slot='0x05' function='0x0'")), 'pci-range', 'error');
+  assert.match(p.message, /libvirt: "XML error: Invalid PCI address 0001:00:05.0. Only PCI domain 0 is available"/);
+  expectAt(iface(GUEST("domain='[[0x0001]]' bus='0x00' slot='0x05' function='0x0'")), 'pci-range', 'error');
+  // the host side may have any domain
+  expectNone(hostdev("domain='0x0001' bus='0x0b' slot='0x10' function='0x2'"), 'pci-range');
+});
+
+test('guest-address-duplicate: two devices at one guest PCI address is an error on both, whatever the devices', () => {
+  const text = domain(iface("<[[address]] type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>") +
+    BALLOON("domain='0' bus='0' slot='5' function='0'").replace('<address', '<[[address]]'));
+  const [p] = expectAt(text, 'guest-address-duplicate', 'error');
+  assert.match(p.message, /^Guest PCI address 0000:00:05.0 is given to 2 devices of this guest — define\/attach fails; libvirt: "XML error: Attempted double use of PCI Address 0000:00:05.0"/);
+});
+
+test('guest-address-duplicate: other functions of one slot, all-zero addresses (libvirt picks one) and other guests are fine', () => {
+  expectNone(domain(BALLOON("bus='0x00' slot='0x05' function='0x0' multifunction='on'") + BALLOON("bus='0x00' slot='0x05' function='0x1'")), 'guest-address-duplicate');
+  expectNone(domain(BALLOON("domain='0x0000' bus='0x00' slot='0x00' function='0x0'") + iface(GUEST("domain='0x0000' bus='0x00' slot='0x00' function='0x0'"))), 'guest-address-duplicate');
+  expectNone(domain(BALLOON("bus='0x00' slot='0x05'"), 'a') + domain(BALLOON("bus='0x00' slot='0x05'"), 'b'), 'guest-address-duplicate');
+});
+
+const s390 = (devices: string, arch = 's390x') =>
+  `<domain type='kvm'><name>z</name><memory>1</memory><os><type arch='${arch}' machine='m'>hvm</type></os><devices>\n${devices}</devices></domain>\n`;
+const ZPCI = (zpci: string, host = "domain='0x0000' bus='0x00' slot='0x00' function='0x0'") =>
+  hostdev(host, `<address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x0'>${zpci}</address>`);
+
+test('zpci: uid 0 or above 0xffff is refused, fid 0 is fine', () => {
+  const [p] = expectAt(s390(ZPCI("<zpci uid='[[0x000]]' fid='0x0'/>")), 'zpci', 'error');
+  assert.match(p.message, /libvirt: "XML error: Invalid PCI address uid='0x0000', must be > 0x0000 and <= 0xffff"/);
+  expectAt(s390(ZPCI("<zpci uid='[[0x10000]]'/>")), 'zpci', 'error');
+  expectNone(s390(ZPCI("<zpci uid='0xffff' fid='0x0'/>")), 'zpci');
+  expectAt(s390(ZPCI("<zpci uid='0x1' fid='[[0x100000000]]'/>")), 'zpci', 'error');
+});
+
+test('zpci: a uid or fid used twice in one guest is refused, with the id in octal as libvirt prints it', () => {
+  const text = s390(ZPCI("<zpci uid='0x1234' fid='0x00001234'/>") +
+    ZPCI("<zpci uid='[[0x1234]]' fid='[[0x00001234]]'/>", "domain='0x0001' bus='0x00' slot='0x00' function='0x0'"));
+  const [uid, fid] = expectAt(text, 'zpci', 'error');
+  assert.match(uid.message, /libvirt: "internal error: zPCI uid 11064 is already reserved"/);
+  assert.match(fid.message, /libvirt: "internal error: zPCI fid 11064 is already reserved"/);
+});
+
+test('zpci: on a guest that is not s390x, QEMU has no zPCI', () => {
+  const [p] = expectAt(s390(ZPCI("<[[zpci]] uid='0x0019' fid='0x0000001f'/>"), 'i686'), 'zpci', 'error');
+  assert.match(p.message, /libvirt: "unsupported configuration: This QEMU binary doesn't support zPCI"/);
+});
+
+test('guest-address-duplicate: a serial <console> is the first <serial> again, at its address: no clash', () => {
+  const at = "<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>";
+  expectNone(domain(`<serial type='pty'><target type='pci-serial' port='0'/>${at}</serial><console type='pty'><target type='serial' port='0'/>${at}</console>\n`), 'guest-address-duplicate');
+});
