@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { removeRemoteFile, writeRemoteTempFile } from './remoteFiles';
 import { parseTarget } from './target';
-import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
+import { CappedOutput, type ExecOptions, type ExecResult, HostError, outputTooLarge, type Transport } from './transport';
 
 export interface OpenSshOptions {
   connectTimeoutMs: number;
@@ -17,9 +17,6 @@ export interface OpenSshOptions {
   /** the ssh program; default `ssh` from PATH */
   sshProgram?: string;
 }
-
-/** stdout + stderr of one exec beyond this is not an inventory: stop reading, fail the command. */
-const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 export class OpenSshTransport implements Transport {
   readonly description: string;
@@ -51,9 +48,7 @@ export class OpenSshTransport implements Transport {
     return new Promise((resolve, reject) => {
       const child = spawn(this.options.sshProgram ?? 'ssh', [...this.argv, command], { stdio: ['pipe', 'pipe', 'pipe'] });
       this.running.add(child);
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let bytes = 0;
+      const output = new CappedOutput();
       let settled = false;
       const finish = (action: () => void): void => {
         if (settled) return;
@@ -68,27 +63,23 @@ export class OpenSshTransport implements Transport {
         stop();
         finish(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${this.description}`)));
       }, options.timeoutMs);
-      const collect = (into: Buffer[]) => (chunk: Buffer): void => {
-        bytes += chunk.length;
-        if (bytes > MAX_OUTPUT_BYTES) {
-          stop();
-          finish(() => reject(new HostError('command', `output of a command on ${this.description} exceeds ${MAX_OUTPUT_BYTES} bytes; stopped`)));
-          return;
-        }
-        into.push(chunk);
+      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+        if (output.add(stream, chunk)) return;
+        stop();
+        finish(() => reject(outputTooLarge(this.description)));
       };
-      child.stdout?.on('data', collect(stdout));
-      child.stderr?.on('data', collect(stderr));
+      child.stdout?.on('data', collect('stdout'));
+      child.stderr?.on('data', collect('stderr'));
       child.on('error', (err) => {
         this.running.delete(child);
         finish(() => reject(new HostError('config', `cannot run ${this.options.sshProgram ?? 'ssh'}: ${err.message} (the OpenSSH transport needs the ssh program)`)));
       });
       child.on('close', (code) => {
         this.running.delete(child);
-        const err = Buffer.concat(stderr).toString('utf8');
+        const result = output.result(code);
         // 255 is ssh's own failure (the remote command's status otherwise)
-        if (code === 255) finish(() => reject(openSshError(err, this.target, this.description)));
-        else finish(() => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err }));
+        if (code === 255) finish(() => reject(openSshError(result.stderr, this.target, this.description)));
+        else finish(() => resolve(result));
       });
       child.stdin?.on('error', () => undefined); // a command that does not read its stdin
       child.stdin?.end(options.stdin ?? '');
