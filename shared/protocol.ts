@@ -139,3 +139,10 @@ export const DeviceAtRequest = new RequestType<DeviceAtParams, DeviceAtResult | 
 /** client → server: a full `<interface type='hostdev'>` for one VF with a fresh MAC, unique against the
  *  inventory's guests and (when `uri` is given) the document's MACs; null when `address` is not canonical. */
 export const NewInterfaceRequest = new RequestType<NewInterfaceParams, NewInterfaceResult | null, void>('libvirtHostdev/newInterface');
+
+export interface DocumentAddressesParams {
+  uri: string;
+}
+
+/** client → server: the canonical host PCI addresses the document already assigns (Insert Interface leaves them out). */
+export const DocumentAddressesRequest = new RequestType<DocumentAddressesParams, string[], void>('libvirtHostdev/documentAddresses');

@@ -6,6 +6,7 @@ import { Commands, type DeviceCommandArgs } from '../../shared/commands';
 import { AttachDeviceRequest, DeviceAtRequest, RefreshInventoryRequest, type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
+import { errorsQuestion, libvirtReason } from './attachText';
 import { asSnapshot, hostdevCount, type Snapshot } from './inventoryView';
 
 /** What to send, and where it came from (for the diagnostics check). */
@@ -71,13 +72,13 @@ function errorsIn(source: DeviceSource): vscode.Diagnostic[] {
 }
 
 async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Promise<boolean> {
-  const first = errors[0].message;
-  const message = `The device has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${first}`;
+  const { message, detail } = errorsQuestion('Attach', errors.map((d) => ({ line: d.range.start.line + 1, message: d.message })));
   const scripted = ctx.answers.take('attachAnyway', message);
   if (scripted) return scripted.answer;
-  const anyway = 'Attach anyway';
-  const detail = errors.map((d) => `line ${d.range.start.line + 1}: ${d.message}`).join('\n');
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, anyway)) === anyway;
+  // The safe choice comes first: it is the dialog's default button, so Enter (or Escape) does not attach.
+  const dont: vscode.MessageItem = { title: "Don't Attach", isCloseAffordance: true };
+  const anyway: vscode.MessageItem = { title: 'Attach Anyway' };
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, dont, anyway)) === anyway;
 }
 
 interface GuestItem extends vscode.QuickPickItem {
@@ -154,13 +155,19 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
     { location: vscode.ProgressLocation.Notification, title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${guest}…` },
     async () => {
       const r = await client.sendRequest(AttachDeviceRequest, params);
-      ctx.log.info(`${r.commandLine} → ${r.ok ? 'ok' : 'failed'}: ${r.message.trim()}`);
+      if (r.ok) ctx.log.info(`${r.commandLine} → ok: ${r.message.trim()}`);
+      else ctx.log.error(`${r.commandLine} → failed: ${r.message.trim()}`);
       // the VF now shows as in use (or free again)
       await client.sendRequest(RefreshInventoryRequest, {}).then(undefined, (e) => ctx.log.warn(`refresh after ${operation}: ${String(e)}`));
       return r;
     });
-  const text = result.message.trim() || (result.ok ? `${verb}ed.` : `${verb} failed.`);
-  if (result.ok) void vscode.window.showInformationMessage(`${guest}: ${text}`);
-  else void vscode.window.showErrorMessage(`${guest}: ${text}`);
+  if (result.ok) {
+    void vscode.window.showInformationMessage(`${guest}: ${result.message.trim() || `${verb}ed.`}`);
+  } else {
+    // libvirt's reason first: a narrow toast must still show it
+    const reason = libvirtReason(result.message) || 'no message from virsh';
+    ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${guest} failed)`;
+    void vscode.window.showErrorMessage(ctx.lastFailure, 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
+  }
   return result;
 }

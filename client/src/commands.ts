@@ -1,7 +1,7 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../../shared/commands';
-import { NewInterfaceRequest, RefreshInventoryRequest, type NewInterfaceParams, type NewInterfaceResult } from '../../shared/protocol';
+import { DocumentAddressesRequest, NewInterfaceRequest, RefreshInventoryRequest, type NewInterfaceParams, type NewInterfaceResult } from '../../shared/protocol';
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
@@ -28,12 +28,16 @@ async function deviceFor(ctx: Ctx, args: unknown): Promise<DeviceSource | undefi
   return created ? { xml: created.xml } : undefined;
 }
 
-async function pickFreeVf(ctx: Ctx, snapshot: Snapshot): Promise<string | undefined> {
-  const free = freeVfs(snapshot);
+/** Free VFs of the host, without those the document already assigns (they would be an instant pci-duplicate). */
+async function pickFreeVf(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDocument): Promise<string | undefined> {
+  const client = await ctx.languageClient();
+  const used = new Set(await client.sendRequest(DocumentAddressesRequest, { uri: client.code2ProtocolConverter.asUri(document.uri) })
+    .catch((e: unknown) => { ctx.log.warn(`documentAddresses: ${String(e)}`); return [] as string[]; }));
+  const free = freeVfs(snapshot).filter((d) => !used.has(d.address.toLowerCase()));
   const scripted = ctx.answers.take('vf', 'Insert SR-IOV Interface');
   if (scripted) return scripted.answer;
   if (free.length === 0) {
-    void vscode.window.showWarningMessage(`No free VF on ${snapshot.host}.`);
+    void vscode.window.showWarningMessage(`No free VF on ${snapshot.host}${used.size > 0 ? ' that this document does not already use' : ''}.`);
     return undefined;
   }
   const items = free.map((d) => ({ label: d.address, description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`, detail: d.driver ?? undefined }));
@@ -48,7 +52,7 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   }
   const snapshot = await snapshotOrWarn(ctx);
   if (!snapshot) return false;
-  const address = isVfNode(args) ? args.device.address : await pickFreeVf(ctx, snapshot);
+  const address = isVfNode(args) ? args.device.address : await pickFreeVf(ctx, snapshot, editor.document);
   if (!address) return false;
   const position = editor.selection.active;
   const indent = /^\s*/.exec(editor.document.lineAt(position.line).text)?.[0] ?? '';

@@ -23,6 +23,8 @@ export class Ctx implements vscode.Disposable {
   /** fires on every InventoryStatusNotification (and null when the server stops) */
   readonly onDidChangeStatus = this.statusEmitter.event;
   inventoryStatus: InventoryStatus | null = null;
+  /** the last failed attach/detach as the toast showed it (for the end-to-end suite) */
+  lastFailure: string | null = null;
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
   private clientDisposables: vscode.Disposable[] = [];

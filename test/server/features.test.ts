@@ -151,6 +151,12 @@ test('CodeLens commands carry the document URI and the device span (the VS Code 
     assert.ok(lenses.length > 0);
     for (const lens of lenses) {
       assert.ok(lens.command);
+      if (lens.command.command === '') {
+        // a label: the inventory's host has no such guest, so no attach/detach is offered for it
+        assert.match(lens.command.title, /is not defined on /);
+        assert.equal(lens.command.arguments, undefined);
+        continue;
+      }
       assert.ok(['libvirtHostdev.attachDevice', 'libvirtHostdev.detachDevice'].includes(lens.command.command), lens.command.command);
       const [args] = lens.command.arguments as [DeviceCommandArgs];
       assert.equal(args.uri, uri);
@@ -243,5 +249,16 @@ test('newInterface builds a hostdev interface whose MAC neither the document nor
     assert.match(bare.xml, /^<interface type='hostdev' managed='yes'>\n {2}<mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n {2}<source>\n {4}<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
     assert.ok(!inventoryMacs.has(bare.mac), `${bare.mac} is not an inventory guest's MAC`);
     assert.equal(await client.request('libvirtHostdev/newInterface', { uri, address: '0b:11.3' }), null, 'not a canonical address');
+  });
+});
+
+test('documentAddresses lists the host addresses the document assigns, as numbers (Insert Interface leaves them out)', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/addresses.xml';
+    const text = "<devices>\n<interface type='hostdev'><source><address type='pci' domain='0' bus='11' slot='0x10' function='0x1'/></source></interface>\n" +
+      "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/></source></hostdev>\n</devices>\n";
+    await openChecked(client, uri, text);
+    assert.deepEqual(await client.request<string[]>('libvirtHostdev/documentAddresses', { uri }), ['0000:0b:10.1', '0000:0b:11.3']);
+    assert.deepEqual(await client.request<string[]>('libvirtHostdev/documentAddresses', { uri: 'file:///w/not-open.xml' }), []);
   });
 });

@@ -97,6 +97,8 @@ export function toCodeAction(doc: TextDocument, a: CodeActionResult, diagnostics
 export function toCodeLens(doc: TextDocument, l: LensResult, serverCommands = false): CodeLens {
   const args: DeviceCommandArgs = { uri: doc.uri, deviceSpan: { start: l.deviceSpan.start, end: l.deviceSpan.end } };
   if (l.guest !== undefined) args.guest = l.guest;
+  // an empty command id: VS Code shows the title as a plain label
+  if (l.action === 'none') return { range: spanToRange(doc, l.span), command: { title: l.title, command: '' } };
   const ids = serverCommands ? ServerCommands : Commands;
   const command = l.action === 'detach' ? ids.detachDevice : ids.attachDevice;
   return { range: spanToRange(doc, l.span), command: { title: l.title, command, arguments: [args] } };

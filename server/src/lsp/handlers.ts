@@ -3,7 +3,7 @@
 // logged and answered with the empty result: the server stays up whatever the input.
 import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DeviceAtRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult } from '../../../shared/protocol';
+import { DeviceAtRequest, DocumentAddressesRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult } from '../../../shared/protocol';
 import type { DocumentKind } from '../../../shared/documents';
 import * as service from '../service/index';
 import type { Problem, ServiceContext, Span } from '../service/index';
@@ -52,6 +52,9 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onRequest(DeviceAtRequest, (p: DeviceAtParams) => withDocument<DeviceAtResult | null>('deviceAt', p.uri, null,
     (doc) => service.deviceAt(doc.getText(), typeof p.offset === 'number' ? p.offset : null)));
+
+  connection.onRequest(DocumentAddressesRequest, (p: { uri?: unknown }) => withDocument<string[]>('documentAddresses', typeof p?.uri === 'string' ? p.uri : '', [],
+    (doc) => service.hostAddresses(doc.getText())));
 
   connection.onRequest(NewInterfaceRequest, (p: NewInterfaceParams) => newInterface(p ?? ({} as NewInterfaceParams), documents, contextFor).catch((e: unknown) => {
     log(`newInterface ${p?.uri ?? ''}`, e);

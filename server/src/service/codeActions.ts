@@ -58,6 +58,7 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'element-unsupported': removeElement,
   'element-ignored': removeElement,
   'pci-unknown': useFreeVf,
+  'pci-duplicate': useFreeVf,
   'pci-not-vf': useFreeVf,
   'vf-in-use': useFreeVf,
   'vf-in-network': useFreeVf,

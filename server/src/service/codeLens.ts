@@ -1,22 +1,39 @@
 // CodeLens above each hostdev interface and <hostdev>: attach to a picked guest, and, in a
 // guest's own domain XML, attach to / detach from that guest. The client runs the action with
 // deviceSpan's text (virsh attach-device / detach-device --config).
+// With an inventory, only what can work is offered: attach when the device is not yet in the
+// guest's persistent definition, detach when it is, and a plain label (no action) saying why when
+// the host has no such guest.
+import { deviceFacts, hostCanonical } from './rules/common';
+import { indexInventory } from './inventoryIndex';
 import { buildDocumentModel } from './model';
 import type { LensResult, ServiceContext } from './types';
 
 export function codeLenses(text: string, ctx: ServiceContext = {}): LensResult[] {
-  void ctx;
   const model = buildDocumentModel(text);
   const guest = model.domain ? model.guestName?.value ?? null : null;
+  const inventory = ctx.inventory ?? null;
+  const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
+  const index = inventory && known ? indexInventory(inventory) : null;
   const lenses: LensResult[] = [];
   for (const device of model.devices) {
     const span = { start: device.element.start, end: device.element.startTagEnd };
     const deviceSpan = { start: device.element.start, end: device.element.end };
     lenses.push({ span, title: 'Attach to guest…', action: 'attachPick', deviceSpan });
-    if (guest) {
-      lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
-      lenses.push({ span, title: `Detach from ${guest}`, action: 'detach', guest, deviceSpan });
+    if (!guest) continue;
+    if (known === false) {
+      lenses.push({ span, title: `${guest} is not defined on ${inventory!.host}: no attach/detach`, action: 'none', deviceSpan });
+      continue;
     }
+    if (!index) {
+      // no inventory: nothing says what works, so offer the attach (the flow asks for a host first)
+      lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
+      continue;
+    }
+    const canonical = hostCanonical(deviceFacts(device));
+    const inDefinition = canonical !== null && (index.usersByAddress.get(canonical) ?? []).some((u) => u.guest.name === guest && u.device.config);
+    if (inDefinition) lenses.push({ span, title: `Detach from ${guest}`, action: 'detach', guest, deviceSpan });
+    else lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
   }
   return lenses;
 }

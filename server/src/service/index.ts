@@ -9,6 +9,8 @@ import { codeActions as codeActionsImpl } from './codeActions';
 import { codeLenses as codeLensesImpl } from './codeLens';
 import { deviceAt as deviceAtImpl, documentSymbols as documentSymbolsImpl } from './symbols';
 import { newInterfaceXml as newInterfaceImpl, type InterfaceLayout } from './newInterface';
+import { documentAddresses } from './featureSupport';
+import { buildDocumentModel as buildModel } from './model';
 
 export { validate, validateWithSuppressions } from './validate';
 export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
@@ -46,6 +48,11 @@ export function documentSymbols(text: string): SymbolResult[] {
  *  sends, with the document's guest name when it is a <domain>. */
 export function deviceAt(text: string, offset: number | null): { xml: string; span: Span; guest?: string } | null {
   return deviceAtImpl(text, offset);
+}
+
+/** The canonical host PCI addresses the document's devices name. */
+export function hostAddresses(text: string): string[] {
+  return [...documentAddresses(buildModel(text))];
 }
 
 /** A full hostdev interface for the VF `address` with a MAC unused by the inventory's guests and `text`;

@@ -122,7 +122,8 @@ export interface CodeActionResult {
   isPreferred?: boolean;
 }
 
-export type LensAction = 'attachPick' | 'attach' | 'detach';
+/** 'none': a label that says why nothing can be done (no command) */
+export type LensAction = 'attachPick' | 'attach' | 'detach' | 'none';
 
 export interface LensResult {
   span: Span;

@@ -245,6 +245,20 @@ describe('quick fixes that pick a free VF', () => {
     assert.ok(!codesOf(fixed, context82576()).includes('pci-not-vf'));
   });
 
+  it('pci-duplicate: a free VF of the same PF that the document does not use yet, and the duplicate is gone', () => {
+    const ctx = context82576();
+    const device = withAddress('0x4');
+    const text = `<devices>\n${device}${device.replace('52:54:00:6d:90:02', '52:54:00:6d:90:03')}</devices>\n`;
+    const problems = validate(text, ctx);
+    const duplicates = problems.filter((p) => p.code === 'pci-duplicate');
+    assert.equal(duplicates.length, 2);
+    const actions = codeActions(text, duplicates[1].span, problems, ctx).filter((a) => a.fixes.includes('pci-duplicate'));
+    assert.equal(actions[0].title, 'Use free VF 0000:0b:10.6 (enp11s0f0 VF 3)');
+    assert.ok(actions.every((a) => !a.title.includes('0000:0b:10.4')), 'not the address the document already uses');
+    const fixed = applyEdits(text, actions[0].edits);
+    assert.ok(!codesOf(fixed, ctx).includes('pci-duplicate'), fixed);
+  });
+
   it('pci-unknown: any free VFs', () => {
     const fix = fixesFor(withAddress('0x0', '0x12'), 'pci-unknown', context82576());
     assert.deepEqual(fix.titles, [

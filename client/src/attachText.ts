@@ -1,0 +1,30 @@
+// The words of the attach flow, without the vscode API (unit-tested in plain node): the "device has
+// errors" question and libvirt's reason for a failed attach/detach, shown first.
+
+export interface ErrorLine {
+  /** 1-based */
+  line: number;
+  message: string;
+}
+
+/** The modal's title asks the question once; the body lists the errors (never the title again). */
+export function errorsQuestion(verb: 'Attach' | 'Detach', errors: readonly ErrorLine[]): { message: string; detail: string } {
+  const n = errors.length;
+  return {
+    message: `This device has ${n} error${n === 1 ? '' : 's'}. ${verb} it anyway?`,
+    detail: errors.map((e) => `Line ${e.line}: ${e.message}`).join('\n'),
+  };
+}
+
+/**
+ * libvirt's reason from virsh's output: virsh prints "error: Failed to attach device from /tmp/…"
+ * before the reason, which says nothing the user can act on. Keeps the other error lines, without
+ * their "error: " prefix; falls back to the whole output.
+ */
+export function libvirtReason(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const reasons = lines
+    .filter((l) => !/^error: Failed to (attach|detach) device( from \S+)?\s*$/i.test(l))
+    .map((l) => l.replace(/^error:\s*/i, ''));
+  return (reasons.length > 0 ? reasons : lines).join(' ');
+}
