@@ -13,6 +13,15 @@ export interface HostProviderDeps {
   transportFor(host: HostConfig): Promise<Transport>;
   commandTimeoutMs: number;
   now?: () => Date;
+  /** where refreshes are reported: successes at info (duration, counts), failures at warn/error */
+  log?: LeveledLog;
+}
+
+/** A log with levels (the language server's console; the Output channel shows them as such). */
+export interface LeveledLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
 }
 
 export interface HostInventoryProvider extends InventoryProvider {
@@ -44,6 +53,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
 
   const run = async (): Promise<void> => {
     if (!inventory) { state = 'loading'; fire(); }
+    const started = Date.now();
     try {
       const transport = await deps.transportFor(host);
       // what of the ssh config the transport does not honour stays in the status tooltip, also
@@ -57,11 +67,17 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       warnings = result.warnings;
       state = 'ok';
       error = null;
+      const { freeVfs, totalVfs } = vfCounts(inventory);
+      deps.log?.info(`inventory of ${host.name} (${host.target}) read in ${Date.now() - started} ms: ${inventory.devices.length} PCI devices, ` +
+        `${freeVfs}/${totalVfs} VFs free, ${inventory.guests.length} guests${warnings.length ? `; partial: ${warnings.join('; ')}` : ''}`);
     } catch (e) {
       if (disposed) return;
       error = e instanceof Error ? e.message : String(e);
       // Keep the last good inventory: validation goes on with it, hover says how old it is.
       state = inventory ? 'stale' : 'unreachable';
+      const message = `inventory of ${host.name} (${host.target}) failed after ${Date.now() - started} ms: ${error}`;
+      if (state === 'stale') deps.log?.warn(`${message} (the last good inventory of ${inventory!.takenAt} is still used)`);
+      else deps.log?.error(message);
     }
     fire();
   };

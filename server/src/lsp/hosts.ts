@@ -5,7 +5,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { attachDevice } from '../host/attach';
 import { ConnectionPool } from '../host/connectionPool';
 import { HostError } from '../host/transport';
-import { createHostInventoryProvider } from '../inventory/hostProvider';
+import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
 import { AskSecretRequest, ConfirmHostKeyRequest, type AttachDeviceParams, type AttachDeviceResult, type ConfirmHostKeyParams } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
@@ -17,12 +17,24 @@ export interface HostServices {
 }
 
 export function createHostServices(connection: Connection, options: { knownHostsFile?: string; trusted: boolean; connectTimeoutSeconds: number }): HostServices {
+  const log: LeveledLog = {
+    info: (message) => connection.console.info(message),
+    warn: (message) => connection.console.warn(message),
+    error: (message) => connection.console.error(message),
+  };
   const pool = new ConnectionPool({
-    confirmHostKey: (params: ConfirmHostKeyParams) =>
-      connection.sendRequest(ConfirmHostKeyRequest, params).then((d) => d ?? 'cancel', () => 'cancel' as const),
+    confirmHostKey: async (params: ConfirmHostKeyParams) => {
+      const where = `${params.host}:${params.port}`;
+      log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}; asking the user`);
+      const decision = await connection.sendRequest(ConfirmHostKeyRequest, params).then((d) => d ?? 'cancel', () => 'cancel' as const);
+      if (decision === 'cancel') log.warn(`host key of ${where} refused by the user: not connecting`);
+      else log.info(`host key of ${where} ${decision === 'once' ? 'accepted for this session' : 'accepted and remembered'}`);
+      return decision;
+    },
     askSecret: (params) =>
       connection.sendRequest(AskSecretRequest, params).then((r) => r?.value ?? null, () => null),
-    log: (message) => connection.console.log(message),
+    // the host layer's notes are about keys skipped, agents not usable, a proxy's stderr: worth a look
+    log: (message) => log.warn(message),
   }, {
     connectTimeoutMs: options.connectTimeoutSeconds * 1000,
     ...(options.knownHostsFile ? { projectKnownHostsFile: options.knownHostsFile } : {}),
@@ -31,7 +43,11 @@ export function createHostServices(connection: Connection, options: { knownHosts
   return {
     createHostProvider: (host: HostConfig, settings: ServerSettings) =>
       createHostInventoryProvider(host, {
-        transportFor: async (h) => pool.get(h),
+        transportFor: async (h) => {
+          log.info(`refreshing the inventory of ${h.name}: connecting to ${h.target}${h.connect ? ` (${h.connect})` : ''} or reusing the connection`);
+          return pool.get(h);
+        },
+        log,
         commandTimeoutMs: settings.commandTimeoutSeconds * 1000,
       }),
 

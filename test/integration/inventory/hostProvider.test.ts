@@ -128,3 +128,23 @@ test('what a refresh could not read reaches the status as warnings (here libvirt
   assert.deepEqual(inventory?.guests, []);
   refused.dispose();
 });
+
+test('refreshes are logged at their level: success at info with duration and counts, first failure at error, later failure at warn', async () => {
+  const lines: string[] = [];
+  const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+  let fail: HostError | null = new HostError('auth', 'authentication to vmtest@127.0.0.1:22222 failed (publickey)');
+  const shell = new ShellTransport();
+  const p = createHostInventoryProvider(host, {
+    transportFor: async () => { if (fail) throw fail; return shell; }, commandTimeoutMs: 30_000, log,
+  });
+  await p.refresh();
+  fail = null;
+  await p.refresh();
+  fail = new HostError('unreachable', 'connect ECONNREFUSED 127.0.0.1:1');
+  await p.refresh();
+  p.dispose();
+  assert.equal(lines.length, 3, lines.join('\n'));
+  assert.match(lines[0], /^error inventory of kvm1 \(local\) failed after \d+ ms: authentication to vmtest@127\.0\.0\.1:22222 failed \(publickey\)$/);
+  assert.match(lines[1], /^info inventory of kvm1 \(local\) read in \d+ ms: \d+ PCI devices, 5\/14 VFs free, \d+ guests$/);
+  assert.match(lines[2], /^warn inventory of kvm1 \(local\) failed after \d+ ms: connect ECONNREFUSED 127\.0\.0\.1:1 \(the last good inventory of .+ is still used\)$/);
+});
