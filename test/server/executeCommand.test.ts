@@ -8,7 +8,8 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import { ServerCommands, type DeviceCommandArgs } from '../../shared/commands';
 import { example, exampleInventory, repoRoot, startTestServer } from './harness';
 
-const GOOD = example('guest-good.xml');
+// named after a guest of the example inventory: lenses offer attach/detach only for a guest the host has
+const GOOD = example('guest-good.xml').replace('<name>app01</name>', '<name>db01</name>');
 
 test('initialize: executeCommandProvider lists the server commands; serverInfo has the package version', async () => {
   const client = await startTestServer();
@@ -31,7 +32,7 @@ test('without clientCommands the lenses carry the server commands (Neovim, Helix
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.length > 0);
     for (const lens of lenses) assert.ok([ServerCommands.attachDevice, ServerCommands.detachDevice].includes(lens.command!.command as never), lens.command!.command);
-    assert.ok(lenses.some((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'app01'));
+    assert.ok(lenses.some((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'db01'));
   } finally {
     await client.shutdown();
   }
@@ -93,7 +94,7 @@ test('attach through executeCommand without a host configured answers with the r
     client.open(uri, GOOD);
     await client.nextDiagnostics(uri);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const lens = lenses.find((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'app01')!;
+    const lens = lenses.find((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'db01')!;
     const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', { command: lens.command!.command, arguments: lens.command!.arguments });
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
