@@ -2,7 +2,7 @@
 // ours: a CodeLens or code action in Neovim, Helix, Zed or Emacs runs attach/detach/refresh/insert
 // here. Questions go through standard window/showMessageRequest, results through window/showMessage,
 // host work is reported as $/progress (the client's workDoneToken, else one the server creates).
-import { ExecuteCommandRequest, type Connection, type ExecuteCommandParams, type MessageActionItem, type TextDocuments, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { ExecuteCommandRequest, MessageType, ShowMessageNotification, type Connection, type ExecuteCommandParams, type MessageActionItem, type TextDocuments, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
@@ -41,8 +41,10 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     return Object.assign(created, { close: () => created.done() });
   }
 
+  // A notification, not window.showInformationMessage: that one is a showMessageRequest, which
+  // editors answer with a modal question (Neovim 0.7: inputlist()).
   const show = (r: CommandResult): CommandResult => {
-    void (r.ok ? connection.window.showInformationMessage(r.message) : connection.window.showErrorMessage(r.message));
+    void connection.sendNotification(ShowMessageNotification.type, { type: r.ok ? MessageType.Info : MessageType.Error, message: r.message }).catch(() => undefined);
     return r;
   };
 

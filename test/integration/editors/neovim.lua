@@ -1,0 +1,81 @@
+-- Driven by neovim.test.ts: Neovim 0.7 (Debian's package) as a real LSP client of the bundled server.
+-- Opens a domain XML, waits for diagnostics, runs the "Attach to <guest>" CodeLens the way a user
+-- does (:lua vim.lsp.codelens.run() on the lens line), writes what it saw to a JSON file, quits.
+local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_NVIM_CONFIG')), '\n'))
+local out = { log = {} }
+local function finish()
+  vim.fn.writefile({ vim.fn.json_encode(out) }, cfg.out)
+  vim.cmd('qa!')
+end
+
+vim.cmd('edit ' .. vim.fn.fnameescape(cfg.file))
+local bufnr = vim.api.nvim_get_current_buf()
+local id = vim.lsp.start_client({
+  name = 'libvirt-hostdev',
+  cmd = { cfg.node, cfg.server, '--stdio' },
+  root_dir = cfg.root,
+  init_options = { knownHostsFile = cfg.knownHosts, settings = cfg.settings },
+  settings = { libvirtHostdev = cfg.settings },
+  handlers = {
+    ['window/showMessage'] = function(_, result) table.insert(out.log, result.message) end,
+    -- 0.7's default asks with inputlist(), which waits for a keyboard a headless run has not got:
+    -- record the question and answer none (the server then cancels).
+    ['window/showMessageRequest'] = function(_, result)
+      table.insert(out.log, 'asked: ' .. result.message)
+      return vim.NIL
+    end,
+  },
+})
+vim.lsp.buf_attach_client(bufnr, id)
+local client = vim.lsp.get_client_by_id(id)
+
+-- diagnostics, and the inventory-backed ones once the loopback host has answered
+out.sawDiagnostics = vim.wait(cfg.timeoutMs, function()
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.code == 'mac-multicast' then return true end
+  end
+  return false
+end, 50)
+out.diagnostics = {}
+for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+  table.insert(out.diagnostics, { code = d.code, lnum = d.lnum, severity = d.severity, source = d.source })
+end
+out.executeCommands = (client.server_capabilities.executeCommandProvider or {}).commands or vim.NIL
+
+-- CodeLenses (several on one line: pick "Attach to <guest>" as the user would in the select list)
+vim.lsp.codelens.refresh()
+local lensLine
+vim.wait(cfg.timeoutMs, function()
+  for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+    if lens.command and lens.command.title == 'Attach to ' .. cfg.guest then
+      lensLine = lens.range.start.line
+      return true
+    end
+  end
+  return false
+end, 50)
+out.lensTitles = {}
+for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+  if lens.command then table.insert(out.lensTitles, lens.command.title) end
+end
+if not lensLine then return finish() end
+
+vim.ui.select = function(items, opts, on_choice)
+  for i, item in ipairs(items) do
+    local title = opts and opts.format_item and opts.format_item(item) or tostring(item)
+    if title == 'Attach to ' .. cfg.guest then return on_choice(item, i) end
+  end
+  on_choice(nil, nil)
+end
+local done = false
+local original = vim.lsp.handlers['workspace/executeCommand']
+vim.lsp.handlers['workspace/executeCommand'] = function(err, result, ctx, config)
+  out.attach = result or vim.NIL
+  out.attachError = err and err.message or vim.NIL
+  done = true
+  if original then return original(err, result, ctx, config) end
+end
+vim.api.nvim_win_set_cursor(0, { lensLine + 1, 0 })
+vim.lsp.codelens.run()
+vim.wait(cfg.timeoutMs, function() return done end, 50)
+finish()

@@ -1,0 +1,103 @@
+// Neovim as a second real LSP client (Debian's neovim 0.7, headless; test/setup/env.sh installs it):
+// it opens a domain XML, shows our diagnostics, and runs the "Attach to <guest>" CodeLens through
+// workspace/executeCommand against the loopback sshd's qemu:///session; libvirt then has the device.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
+import { defineGuest, inactiveXml, sshEnv, undefineGuest } from '../inventory/support';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const GUEST = 'lhd-nvim-web01';
+const MAC = '52:54:00:4e:00:06';
+let work: string;
+let tree: SysfsTree;
+
+before(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-nvim-'));
+  tree = buildRhelExampleTree().tree;
+  undefineGuest(GUEST);
+  defineGuest(GUEST);
+});
+
+after(() => {
+  undefineGuest(GUEST);
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(tree.root, { recursive: true, force: true });
+});
+
+const DOMAIN = `<domain type='qemu'>
+  <name>${GUEST}</name>
+  <devices>
+    <interface type='hostdev' managed='yes'>
+      <mac address='${MAC}'/>
+      <source>
+        <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>
+      </source>
+    </interface>
+    <interface type='hostdev' managed='yes'>
+      <mac address='01:00:5e:00:00:01'/>
+      <source>
+        <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x0'/>
+      </source>
+    </interface>
+  </devices>
+</domain>
+`;
+
+interface NvimReport {
+  sawDiagnostics: boolean;
+  diagnostics: { code: string; lnum: number; severity: number; source: string }[];
+  executeCommands: string[] | null;
+  lensTitles: string[];
+  attach?: { ok: boolean; message: string; commandLine?: string } | null;
+  attachError?: string | null;
+  log: string[];
+}
+
+test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to the guest over SSH (executeCommand)', () => {
+  const env = sshEnv();
+  const file = path.join(work, `${GUEST}.xml`);
+  fs.writeFileSync(file, DOMAIN);
+  const out = path.join(work, 'report.json');
+  const config = path.join(work, 'config.json');
+  fs.writeFileSync(config, JSON.stringify({
+    file, out, guest: GUEST, root: work, node: process.execPath, server: path.join(repoRoot, 'dist', 'server.js'),
+    knownHosts: env.knownHosts, timeoutMs: 60_000,
+    settings: {
+      hosts: [{ name: 'loopback', target: env.target, identityFile: env.key, connect: 'qemu:///session', sysfsRoot: tree.root }],
+      activeHost: 'loopback',
+      commandTimeoutSeconds: 90,
+    },
+  }));
+  const home = fs.mkdtempSync(path.join(work, 'home-'));
+  const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(repoRoot, 'test', 'integration', 'editors', 'neovim.lua')}`], {
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_STATE_HOME: path.join(home, '.state'), XDG_CACHE_HOME: path.join(home, '.cache'), SSH_AUTH_SOCK: '', LHD_NVIM_CONFIG: config },
+    encoding: 'utf8', timeout: 240_000,
+  });
+  assert.equal(r.error, undefined, String(r.error));
+  assert.ok(fs.existsSync(out), `nvim wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as NvimReport;
+
+  assert.equal(report.sawDiagnostics, true, JSON.stringify(report));
+  const multicast = report.diagnostics.find((d) => d.code === 'mac-multicast');
+  assert.ok(multicast);
+  assert.equal(multicast.lnum, DOMAIN.split('\n').findIndex((l) => l.includes('01:00:5e')));
+  assert.equal(multicast.severity, 1);
+  assert.equal(multicast.source, 'libvirt-hostdev');
+  assert.ok(report.executeCommands?.includes('libvirtHostdev.server.attachDevice'));
+  assert.ok(report.lensTitles.includes(`Attach to ${GUEST}`), report.lensTitles.join(', '));
+
+  assert.equal(report.attachError, null, JSON.stringify(report));
+  assert.equal(report.attach?.ok, true, JSON.stringify(report));
+  assert.equal(report.attach?.message, 'Device attached successfully');
+  assert.match(report.attach?.commandLine ?? '', /^virsh -c qemu:\/\/\/session attach-device --config --domain lhd-nvim-web01 --file /);
+  assert.deepEqual(report.log, ['Device attached successfully'], 'a window/showMessage, never a question');
+  const xml = inactiveXml(GUEST);
+  assert.match(xml, new RegExp(`<mac address='${MAC}'/>`));
+  assert.match(xml, /<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
+  assert.doesNotMatch(xml, /01:00:5e:00:00:01/, 'only the lens\' device was sent');
+});
