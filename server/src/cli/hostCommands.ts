@@ -101,6 +101,7 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
   }, {
     projectKnownHostsFile: knownHosts, connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     ...(options.sshConfigFile ? { sshConfigFile: options.sshConfigFile } : {}),
+    ...(options.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
   });
   for (const notice of transport.notices ?? []) io.stderr(`libvirt-hostdev: warning: ${notice}\n`);
   return transport;

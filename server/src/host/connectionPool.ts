@@ -15,6 +15,8 @@ export interface CreateTransportOptions extends Partial<SshTransportOptions> {
   resolve?: Omit<ResolveOptions, 'identityFile'>;
   /** an ssh config file instead of ~/.ssh/config (`ssh -F`), for both transports */
   sshConfigFile?: string;
+  /** OpenSSH transport: accept an unknown host key (the built-in client asks confirmHostKey instead) */
+  acceptNewHostKey?: boolean;
 }
 
 type TransportHost = Pick<HostConfig, 'target' | 'identityFile' | 'transport'>;
@@ -25,13 +27,14 @@ type TransportHost = Pick<HostConfig, 'target' | 'identityFile' | 'transport'>;
  * a malformed target.
  */
 export function createTransport(host: TransportHost, callbacks: HostCallbacks = {}, options: CreateTransportOptions = {}): Transport {
-  const { resolve, sshConfigFile, ...sshOptions } = options;
+  const { resolve, sshConfigFile, acceptNewHostKey, ...sshOptions } = options;
   if (isLocalTarget(host.target)) return new LocalTransport();
   if (host.transport === 'openssh') {
     return new OpenSshTransport(host.target, {
       connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000,
       ...(host.identityFile ? { identityFile: host.identityFile } : {}),
       ...(sshConfigFile ? { sshConfigFile } : {}),
+      ...(acceptNewHostKey ? { acceptNewHostKey } : {}),
     });
   }
   const fromFile: ResolveOptions = sshConfigFile ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile } : {};

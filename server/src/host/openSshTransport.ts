@@ -16,6 +16,8 @@ export interface OpenSshOptions {
   sshConfigFile?: string;
   /** the ssh program; default `ssh` from PATH */
   sshProgram?: string;
+  /** the CLI's --accept-new-host-key: `StrictHostKeyChecking=accept-new` (OpenSSH records the key where it always does) */
+  acceptNewHostKey?: boolean;
 }
 
 export class OpenSshTransport implements Transport {
@@ -36,6 +38,7 @@ export class OpenSshTransport implements Transport {
       '-o', 'BatchMode=yes',
       '-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`,
       ...(options.sshConfigFile ? ['-F', options.sshConfigFile] : []),
+      ...(options.acceptNewHostKey ? ['-o', 'StrictHostKeyChecking=accept-new'] : []),
       ...(options.identityFile ? ['-i', options.identityFile] : []),
       ...(parsed.port !== undefined ? ['-p', String(parsed.port)] : []),
       // `--` ends ssh's options: the destination can never be read as one

@@ -106,6 +106,15 @@ test('a refused login through OpenSSH is HostError(auth), as with the built-in c
   }
 });
 
+test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the new key (accept-new) and records it', T, async () => {
+  const knownHosts = path.join(dir, 'empty_known_hosts');
+  fs.writeFileSync(knownHosts, '');
+  const r = await cli(['inventory', '--host', 'kvm-new-key', '--ssh-config', config, '--transport', 'openssh', '--accept-new-host-key',
+    '--connect', 'test:///default', '--sysfs-root', SYSFS]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(fs.readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `));
+});
+
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';

@@ -7,6 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
 import { HostError } from '../../../server/src/host/transport';
+import * as net from 'node:net';
+import { describeStatus } from '../../../client/src/statusText';
+import { createTransport } from '../../../server/src/host/connectionPool';
+import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
 import { startPrivateSshd } from './privateSshd';
 import { recordingCallbacks, scratchDir, sshTestEnv, startAgent, transport, using } from './sshTestEnv';
 
@@ -142,5 +146,25 @@ test('ServerAliveInterval: a host that stops answering (sshd session stopped) is
     });
   } finally {
     await sshd.stop();
+  }
+});
+
+test('an unsupported directive stays in the status and its tooltip, also when the host cannot be reached', T, async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const config = `Host kvm-tip\n  HostName 127.0.0.1\n  Port ${port}\n  CertificateFile ~/.ssh/id_ed25519-cert.pub`;
+  const t = createTransport({ target: 'kvm-tip' }, {}, { resolve: { sshConfigText: config, homeDir: scratchDir('lhd-home-'), localUser: 'nobody' }, connectTimeoutMs: 5000 });
+  const provider = createHostInventoryProvider({ name: 'kvm-tip', target: 'kvm-tip' }, { transportFor: async () => t, commandTimeoutMs: 5000 });
+  try {
+    await provider.refresh();
+    const { status } = provider.current();
+    assert.equal(status.state, 'unreachable');
+    assert.match(status.warnings?.join('\n') ?? '', /CertificateFile for kvm-tip is not supported by the built-in SSH client/);
+    assert.match(describeStatus(status, true).tooltip, /unreachable[\s\S]*CertificateFile for kvm-tip/);
+  } finally {
+    provider.dispose();
+    t.close();
   }
 });
