@@ -5,7 +5,8 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Inventory } from './snapshot';
 
-export type InventoryState = 'none' | 'loading' | 'ok' | 'stale' | 'unreachable';
+/** 'restricted': the workspace is not trusted and the configured source may not be used (not a network failure) */
+export type InventoryState = 'none' | 'loading' | 'ok' | 'stale' | 'unreachable' | 'restricted';
 
 export interface InventoryStatus {
   state: InventoryState;

@@ -53,6 +53,12 @@ export interface InitializationOptions {
   knownHostsFile?: string;
   /** false in an untrusted workspace: hosts from workspace settings are not contacted, attach is refused */
   trusted?: boolean;
+  /**
+   * true: the hosts in the settings are the user's own (VS Code in Restricted Mode sends only user-level
+   * settings, as its trust model treats them as the user's), so they are contacted even when `trusted`
+   * is false. Attach stays refused.
+   */
+  hostsFromUser?: boolean;
   /** true: the client runs the CodeLens commands itself (Commands); otherwise lenses carry ServerCommands */
   clientCommands?: boolean;
 }

@@ -83,6 +83,16 @@ export function targetOf(key: RestrictedKey): vscode.ConfigurationTarget {
   return vscode.ConfigurationTarget.Global;
 }
 
+/** True in Restricted Mode when this workspace sets hosts, activeHost or inventoryFile: they are not used. */
+export function workspaceHostsBlocked(): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  const cfg = section();
+  return RESTRICTED_KEYS.some((key) => {
+    const inspected = cfg.inspect(key);
+    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  });
+}
+
 /** Hosts defined in workspace settings (trusted workspaces only); used to write activeHost next to them. */
 export function hostDefinedInWorkspace(name: string): boolean {
   if (!vscode.workspace.isTrusted) return false;

@@ -45,6 +45,12 @@ export class Ctx implements vscode.Disposable {
     // (the server registers for section libvirtHostdev and pulls per-document settings again).
     // Trust changes what the server may contact and whether attach is allowed: start over.
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
+    if (config.workspaceHostsBlocked()) {
+      // said once, as "restricted", so a blocked host never looks like a network failure
+      this.log.warn("Restricted Mode: this workspace's host settings (hosts, activeHost, inventoryFile) are not used; hosts from your user settings are");
+      void vscode.window.showInformationMessage("libvirt Hostdev: this workspace's hosts are not used in Restricted Mode.", 'Manage Workspace Trust')
+        .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+    }
     await this.ensureClient();
   }
 
@@ -95,6 +101,8 @@ export class Ctx implements vscode.Disposable {
       settings: config.readServerSettings(null),
       knownHostsFile: path.join(this.extension.globalStorageUri.fsPath, 'known_hosts'),
       trusted: vscode.workspace.isTrusted,
+      // config.ts hands the server only user-level hosts in Restricted Mode
+      hostsFromUser: true,
       clientCommands: true,
     };
     const clientOptions: LanguageClientOptions = {
@@ -141,6 +149,10 @@ export class Ctx implements vscode.Disposable {
 
   private setStatus(s: InventoryStatus | null): void {
     this.inventoryStatus = s;
+    // the SR-IOV view's welcome text (package.json viewsWelcome) follows the state; Restricted Mode that
+    // hides the workspace's hosts counts as restricted too
+    const state = s && s.state !== 'none' ? s.state : config.workspaceHostsBlocked() ? 'restricted' : 'none';
+    if (!this.disposed) void vscode.commands.executeCommand('setContext', 'libvirtHostdev.inventoryState', state);
     this.status.update(s, this.client?.isRunning() ?? false);
     this.statusEmitter.fire(s);
   }

@@ -38,7 +38,7 @@ export class StatusItem implements vscode.Disposable {
   }
 
   update(status: InventoryStatus | null, serverRunning: boolean): void {
-    this.current = describeStatus(status, serverRunning);
+    this.current = describeStatus(status, serverRunning, config.workspaceHostsBlocked());
     this.render();
   }
 
@@ -65,10 +65,12 @@ export class StatusItem implements vscode.Disposable {
   private render(): void {
     this.item.text = this.current.text;
     this.item.detail = this.current.tooltip;
-    this.item.command = { title: 'Select Host', command: this.command, tooltip: 'Pick the host whose VF inventory is used' };
+    this.item.command = this.current.restricted
+      ? { title: 'Manage Workspace Trust', command: 'workbench.trust.manage', tooltip: 'Trust this workspace to use its hosts and attach' }
+      : { title: 'Select Host', command: this.command, tooltip: 'Pick the host whose VF inventory is used' };
     const state = this.current.status?.state;
     this.item.severity = state === 'unreachable' ? vscode.LanguageStatusSeverity.Error
-      : state === 'stale' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+      : state === 'stale' || this.current.restricted ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.item.busy = state === 'loading';
   }
 

@@ -5,11 +5,21 @@ export interface StatusView {
   text: string;
   tooltip: string;
   status: InventoryStatus | null;
+  /** true: something is blocked by workspace trust; the item's action is "Manage Workspace Trust" */
+  restricted?: boolean;
 }
 
-export function describeStatus(s: InventoryStatus | null, serverRunning: boolean): StatusView {
+/**
+ * `workspaceHostsBlocked`: Restricted Mode hides the host settings this workspace makes (VS Code's
+ * trust model); then the item says "restricted" — never "unreachable" — and offers to manage trust.
+ */
+export function describeStatus(s: InventoryStatus | null, serverRunning: boolean, workspaceHostsBlocked = false): StatusView {
   if (!serverRunning) return { text: '$(circle-slash) libvirt: server stopped', tooltip: 'The libvirt Hostdev language server is not running', status: s };
   if (!s || s.state === 'none') {
+    if (workspaceHostsBlocked) {
+      return { text: '$(shield) libvirt: restricted', restricted: true, status: s,
+        tooltip: "Restricted Mode: this workspace's host settings are not used. Trust the workspace to use them, or add a host of your own." };
+    }
     return { text: '$(plug) libvirt: no host', tooltip: 'No inventory: click to select a host or an inventory file', status: s };
   }
   const host = s.host ?? (s.source === 'file' ? 'snapshot' : 'host');
@@ -29,6 +39,9 @@ export function describeStatus(s: InventoryStatus | null, serverRunning: boolean
       return { text: `$(warning) ${host} ${vfs} (stale)`, tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`, status: s };
     case 'unreachable':
       return { text: `$(error) ${host} unreachable`, tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`, status: s };
+    case 'restricted':
+      return { text: `$(shield) ${host} restricted`, restricted: true, status: s,
+        tooltip: `${host} is not used in Restricted Mode${s.error ? `: ${s.error}` : ''}. Trust the workspace to use it.` };
   }
 }
 

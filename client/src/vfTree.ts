@@ -34,7 +34,7 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
       this.snapshot = asSnapshot(result.inventory);
       const s = result.status;
       this.readiness = s.readiness ?? [];
-      this.hostLabel = `${s.host ?? this.snapshot?.host ?? 'host'}${s.state === 'stale' ? ' (stale)' : s.state === 'unreachable' ? ' (unreachable)' : ''}`;
+      this.hostLabel = `${s.host ?? this.snapshot?.host ?? 'host'}${s.state === 'stale' ? ' (stale)' : s.state === 'unreachable' ? ' (unreachable)' : s.state === 'restricted' ? ' (restricted)' : ''}`;
     } catch (e) {
       this.ctx.log.debug(`SR-IOV view: no inventory (${String(e)})`);
       this.snapshot = null;

@@ -27,8 +27,10 @@ export const NO_INVENTORY_STATUS: InventoryStatus = {
 export interface InventorySourcesOptions {
   /** workspace folder URI or path, for relative inventoryFile paths */
   workspaceRoot: string | null;
-  /** false in an untrusted workspace: no host is contacted */
+  /** false in an untrusted workspace whose hosts may come from the workspace: no host is contacted */
   trusted: boolean;
+  /** why a host is not contacted (trust) */
+  log?: (message: string) => void;
   createHostProvider?: HostProviderFactory;
   onDidChange(source: InventorySource): void;
 }
@@ -125,7 +127,10 @@ export class InventorySources {
 
   private hostProvider(host: HostConfig, settings: ServerSettings): InventoryProvider {
     if (!host.target) return new UnavailableProvider(host.name, `activeHost '${host.name}' is not in libvirtHostdev.hosts`);
-    if (!this.options.trusted) return new UnavailableProvider(host.name, 'the workspace is not trusted: hosts are not contacted');
+    if (!this.options.trusted) {
+      this.options.log?.(`not contacting host ${host.name}: the workspace is not trusted (Restricted Mode)`);
+      return new UnavailableProvider(host.name, 'hosts from an untrusted workspace are not contacted', 'restricted');
+    }
     if (!this.options.createHostProvider) return new UnavailableProvider(host.name, 'live hosts are not supported by this server build');
     try {
       return this.options.createHostProvider(host, settings);
@@ -135,11 +140,11 @@ export class InventorySources {
   }
 }
 
-/** A host that cannot be used at all (misconfigured, untrusted): status 'unreachable' with the reason. */
+/** A host that cannot be used at all: misconfigured ('unreachable') or blocked by trust ('restricted'), with the reason. */
 class UnavailableProvider implements InventoryProvider {
-  constructor(private readonly host: string, private readonly reason: string) {}
+  constructor(private readonly host: string, private readonly reason: string, private readonly state: 'unreachable' | 'restricted' = 'unreachable') {}
   current(): ReturnType<InventoryProvider['current']> {
-    return { inventory: null, status: { ...NO_INVENTORY_STATUS, state: 'unreachable', host: this.host, source: 'host', error: this.reason } };
+    return { inventory: null, status: { ...NO_INVENTORY_STATUS, state: this.state, host: this.host, source: 'host', error: this.reason } };
   }
   refresh(): Promise<void> { return Promise.resolve(); }
   onDidChange(): { dispose(): void } { return { dispose: () => undefined }; }

@@ -70,7 +70,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
-      trusted: init.trusted !== false,
+      trusted: init.trusted !== false || init.hostsFromUser === true,
+      log: (message) => connection.console.warn(message),
       createHostProvider: options.createHostProvider ?? hosts.createHostProvider,
       onDidChange: (source) => onInventoryChanged(source),
     });
@@ -167,7 +168,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     // 'stale': the host failed after an earlier success; checks go on with the last good inventory, and say so.
     // Only where it matters: an XML file without a hostdev device loses nothing without the host.
-    const unavailable = status.state === 'unreachable' || status.state === 'stale';
+    const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
     if (unavailable && buildDocumentModel(doc.getText()).devices.length > 0) diagnostics.push(inventoryUnavailable(doc, status, inventory));
     return diagnostics;
   }
@@ -376,6 +377,8 @@ function inventoryUnavailable(doc: TextDocument, status: InventoryStatus, invent
     severity: 3,
     code: 'inventory-unavailable',
     source: DIAGNOSTIC_SOURCE,
-    message: `${what} unavailable: ${status.error ?? 'unknown reason'}. ${fallback}`,
+    message: status.state === 'restricted'
+      ? `${what} not used in Restricted Mode — ${status.error ?? 'the workspace is not trusted'}. ${fallback} Trust the workspace to use it.`
+      : `${what} unavailable — ${status.error ?? 'unknown reason'}. ${fallback}`,
   };
 }

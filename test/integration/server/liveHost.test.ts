@@ -48,12 +48,32 @@ test('attachDevice runs virsh on the active host and returns libvirt\'s own mess
   }
 });
 
-test('an untrusted workspace contacts no host and refuses attach', async () => {
+test('an untrusted workspace contacts no host, says "Restricted Mode" (never "unreachable"), and refuses attach', async () => {
   const client = await startTestServer({ initializationOptions: { settings, trusted: false } });
   try {
     client.open(uri, BAD);
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
-    assert.match(String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message), /not trusted/);
+    const message = String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message);
+    assert.match(message, /^Host lab not used in Restricted Mode — hosts from an untrusted workspace are not contacted\./);
+    assert.doesNotMatch(message, /unreachable|unavailable/);
+    assert.equal((await client.statuses.wait((s) => s.host === 'lab')).state, 'restricted');
+    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
+      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+    });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /not trusted/);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('Restricted Mode with the user\'s own hosts (hostsFromUser): the host is contacted, attach stays refused', async () => {
+  const client = await startTestServer({ initializationOptions: { settings, trusted: false, hostsFromUser: true } });
+  try {
+    client.open(uri, BAD);
+    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
+    assert.ok(!codes(published).includes('inventory-unavailable'));
+    assert.equal((await client.statuses.wait((s) => s.state === 'ok')).host, 'lab');
     const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
       deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
     });

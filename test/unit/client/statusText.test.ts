@@ -25,3 +25,14 @@ test('status ok with readiness: the lines in the tooltip; no IOMMU marks the ite
   const blocked = describeStatus({ ...ok, readiness: ['No IOMMU: no device can be assigned (…)'] }, true);
   assert.equal(blocked.text, '$(server) kvm1 5/14 VFs free $(error)');
 });
+
+test('Restricted Mode says "restricted" (never "unreachable") and marks the view for the manage-trust action', () => {
+  const blocked = describeStatus({ state: 'restricted', host: 'lab', source: 'host', takenAt: null, freeVfs: 0, totalVfs: 0, error: 'hosts from an untrusted workspace are not contacted' }, true);
+  assert.equal(blocked.text, '$(shield) lab restricted');
+  assert.equal(blocked.restricted, true);
+  assert.doesNotMatch(blocked.text + blocked.tooltip, /unreachable/);
+  const hidden = describeStatus(null, true, true);
+  assert.equal(hidden.text, '$(shield) libvirt: restricted');
+  assert.equal(hidden.restricted, true);
+  assert.equal(describeStatus(null, true).restricted, undefined);
+});
