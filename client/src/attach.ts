@@ -1,5 +1,5 @@
 // Attach/detach flow. The client only chooses WHAT (device XML) and WHERE (guest, flags); the server
-// writes the temp file on the host, runs virsh with every argument quoted and removes the file.
+// runs the attach on the host (one exec: the XML in a temp file the host removes itself, virsh with every argument quoted).
 // The document is never modified.
 import * as vscode from 'vscode';
 import { Commands, type DeviceCommandArgs } from '../../shared/commands';

@@ -141,9 +141,20 @@ export function hostFailureLine(e: unknown): string {
 
 export async function withTransport<T>(options: HostCliOptions, io: CliIO, work: (t: Transport) => Promise<T>): Promise<T> {
   const transport = cliTransport(options, io);
+  // Ctrl-C or a TERM while the host works: drop the connection (the host's side of attach removes its
+  // temp file by itself, see host/attach.ts) and exit like a shell reports a signal, in one line.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    transport.close();
+    io.stderr(`libvirt-hostdev: interrupted (${signal}); the connection to ${options.host} was closed\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     return await work(transport);
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     transport.close();
   }
 }

@@ -1,11 +1,11 @@
-// `virsh attach-device` / `detach-device` on a host (issue 4, "Attach"). The device XML goes to a
-// private temp file (transport.writeTempFile: mktemp semantics, mode 0600), virsh runs with every
-// argument quoted by shellJoin, and the file is removed whatever happens. --config is always
+// `virsh attach-device` / `detach-device` on a host. The device XML goes to a private temp file that
+// the host removes by itself (attachScript), virsh runs with every argument quoted by shellJoin, in
+// one exec. --config is always
 // given (persistent definition, works on a shut-off guest); --live adds the running guest, which
 // is virsh's "--persistent" meaning for a running domain (tools/virsh-domain.c cmdAttachDevice).
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { shellJoin } from './quote';
+import { shellJoin, shellQuote } from './quote';
 import { HostError, type Transport } from './transport';
 
 export interface AttachDeviceOptions {
@@ -26,15 +26,28 @@ export function attachArgv(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 
   return argv;
 }
 
+/**
+ * The whole remote side in one shell, so the host cleans up whatever happens to the client: the XML
+ * (on stdin) goes to a mktemp file (0600 under umask 077), the file is opened as virsh's stdin and
+ * removed BEFORE virsh runs, and virsh reads it through /dev/stdin. Only the few milliseconds of
+ * `cat` see the file on disk, and the traps remove it if the shell is stopped then (HUP, INT, TERM,
+ * PIPE, or the connection closing stdin early). Nothing is left after a kill, a timeout or a drop.
+ */
+export function attachScript(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 'operation' | 'live'>): string {
+  return 'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; '
+    + 'trap \'rm -f "$f"\' EXIT; trap "exit 129" HUP; trap "exit 130" INT; trap "exit 143" TERM; trap "exit 141" PIPE; '
+    + 'cat > "$f" || exit 1; exec < "$f"; rm -f "$f"; trap - EXIT; '
+    // LC_ALL=C: libvirt's message is shown to the user; C keeps it identical to the documentation and bug reports
+    + `LC_ALL=C exec ${shellJoin(attachArgv(options, ATTACH_FILE))}`;
+}
+
+/** what virsh reads: the removed temp file, open as its stdin */
+const ATTACH_FILE = '/dev/stdin';
+
 export async function attachDevice(transport: Transport, options: AttachDeviceOptions): Promise<AttachDeviceResult> {
-  let file: string | null = null;
-  let commandLine = shellJoin(attachArgv(options, '<temp file>'));
+  const commandLine = shellJoin(attachArgv(options, ATTACH_FILE));
   try {
-    file = await transport.writeTempFile(options.deviceXml, { timeoutMs: options.timeoutMs });
-    commandLine = shellJoin(attachArgv(options, file));
-    // LC_ALL=C: libvirt's message is shown to the user and matched by nobody, but C keeps it
-    // identical to the documentation and bug reports.
-    const result = await transport.exec(`LC_ALL=C ${commandLine}`, { timeoutMs: options.timeoutMs });
+    const result = await transport.exec(`sh -c ${shellQuote(attachScript(options))}`, { stdin: options.deviceXml, timeoutMs: options.timeoutMs });
     const ok = result.code === 0;
     const message = (ok ? result.stdout : result.stderr || result.stdout).trim()
       || (ok ? `Device ${options.operation === 'attach' ? 'attached' : 'detached'} successfully` : `virsh exited with ${result.code ?? 'a signal'}`);
@@ -42,10 +55,5 @@ export async function attachDevice(transport: Transport, options: AttachDeviceOp
   } catch (e) {
     if (e instanceof HostError && e.kind !== 'command') throw e;
     return { ok: false, message: e instanceof Error ? e.message : String(e), commandLine };
-  } finally {
-    if (file !== null) {
-      // Removal failure must not hide the attach result; the transport never throws for a gone file.
-      await transport.removeFile(file, { timeoutMs: options.timeoutMs }).catch(() => undefined);
-    }
   }
 }

@@ -1,5 +1,6 @@
 // host/attach.ts with a real /bin/sh transport and a fake `virsh` on PATH that records its argv:
-// quoting, flags, the temp file's life, and which stream becomes the message.
+// quoting, flags, the temp file's life (removed by the host's own shell before virsh runs), and which
+// stream becomes the message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -21,6 +22,7 @@ before(() => {
   fs.writeFileSync(path.join(bin, 'virsh'), `#!/bin/sh
 for a in "$@"; do printf '%s\\n' "$a"; done > "${work}/argv"
 while [ $# -gt 0 ]; do [ "$1" = --file ] && cat "$2" > "${work}/sent.xml"; shift; done
+ls "\${TMPDIR:-/tmp}" | grep -c '^libvirt-hostdev\.' > "${work}/temps-while-virsh-runs" || true
 if grep -q fail-me "${work}/sent.xml"; then
   echo "error: Failed to attach device from file" >&2
   echo "error: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'" >&2
@@ -34,36 +36,39 @@ echo
 
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-test('attach: virsh gets --config, the guest and the temp file as separate words; the file is removed; stdout is the message', async () => {
-  const shell = new ShellTransport(env);
+test('attach: one exec; virsh gets --config, the guest and the XML as separate words; the temp file is gone before virsh runs', async () => {
+  const shell = new ShellTransport({ ...env, TMPDIR: tmpdirOfTest() });
   const guest = `we'ird $(touch pwned) ; "q" -x`;
   const r = await attachDevice(shell, { uri: 'qemu:///session', guest, deviceXml: DEVICE, operation: 'attach', live: false, timeoutMs: 10_000 });
   assert.deepEqual(r, { ok: true, message: 'Device attached successfully', commandLine: r.commandLine });
-  const file = shell.tempFiles[0];
+  assert.equal(shell.execs.length, 1);
   assert.deepEqual(fs.readFileSync(path.join(work, 'argv'), 'utf8').split('\n').slice(0, -1),
-    ['-c', 'qemu:///session', 'attach-device', '--config', '--domain', guest, '--file', file]);
+    ['-c', 'qemu:///session', 'attach-device', '--config', '--domain', guest, '--file', '/dev/stdin']);
   assert.equal(fs.readFileSync(path.join(work, 'sent.xml'), 'utf8'), DEVICE);
-  assert.deepEqual(shell.removed, [file]);
-  assert.equal(fs.existsSync(file), false);
-  assert.equal(r.commandLine, `virsh -c qemu:///session attach-device --config --domain 'we'\\''ird $(touch pwned) ; "q" -x' --file ${file}`);
+  assert.equal(fs.readFileSync(path.join(work, 'temps-while-virsh-runs'), 'utf8').trim(), '0');
+  assert.deepEqual(fs.readdirSync(tmpdirOfTest()), []);
+  assert.equal(r.commandLine, `virsh -c qemu:///session attach-device --config --domain 'we'\\''ird $(touch pwned) ; "q" -x' --file /dev/stdin`);
   assert.equal(fs.existsSync(path.join(process.cwd(), 'pwned')), false);
 });
 
-test('detach --live: detach-device --config --live; libvirt failure → ok false with stderr as the message, file still removed', async () => {
+test('detach --live: detach-device --config --live; libvirt failure → ok false with stderr as the message', async () => {
   const shell = new ShellTransport(env);
   const r = await attachDevice(shell, { guest: 'vm1', deviceXml: DEVICE.replace('managed', 'fail-me managed'), operation: 'detach', live: true, timeoutMs: 10_000 });
   assert.equal(r.ok, false);
   assert.equal(r.message, "error: Failed to attach device from file\nerror: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'");
   assert.deepEqual(attachArgv({ guest: 'vm1', operation: 'detach', live: true }, 'F'),
     ['virsh', '-c', 'qemu:///system', 'detach-device', '--config', '--live', '--domain', 'vm1', '--file', 'F']);
-  assert.deepEqual(shell.removed, shell.tempFiles);
-  assert.equal(fs.existsSync(shell.tempFiles[0]), false);
 });
 
-test('a host failure during the command propagates (exit 2 in the CLI), and the temp file is still removed', async () => {
+test('a host failure during the command propagates (exit 2 in the CLI)', async () => {
   const shell = new ShellTransport(env);
   shell.failNext = new HostError('unreachable', 'connection lost');
   await assert.rejects(attachDevice(shell, { guest: 'vm1', deviceXml: DEVICE, operation: 'attach', live: false, timeoutMs: 10_000 }), /connection lost/);
-  assert.equal(shell.tempFiles.length, 1);
-  assert.deepEqual(shell.removed, shell.tempFiles);
 });
+
+/** a private TMPDIR for the host's shell, so the test sees only its own temp files */
+function tmpdirOfTest(): string {
+  const dir = path.join(work, 'tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
