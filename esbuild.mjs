@@ -5,7 +5,9 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+// --npm-out=DIR: only the two bin bundles, minified, into DIR (the npm package: scripts/npm-package.mjs)
+const npmOut = process.argv.find((a) => a.startsWith('--npm-out='))?.slice('--npm-out='.length);
+const production = process.argv.includes('--production') || npmOut !== undefined;
 const common = {
   bundle: true,
   platform: 'node',
@@ -15,13 +17,15 @@ const common = {
   minify: production,
   logLevel: 'warning',
 };
-const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', external: ['cpu-features', '*.node'],
+const out = npmOut ?? 'dist';
+const bins = [
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: `${out}/server.js`, external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', '*.node'],
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: `${out}/cli.js`, external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' } },
 ];
+const builds = npmOut !== undefined ? bins
+  : [{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }, ...bins];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
