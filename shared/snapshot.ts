@@ -51,10 +51,30 @@ export interface InventoryGuest {
   macs?: string[];
 }
 
+export interface InventoryPortgroup {
+  name: string;
+  default?: boolean;
+  /** <vlan><tag id> of the portgroup */
+  vlan?: number[];
+}
+
 export interface InventoryNetwork {
   name: string;
   active: boolean;
+  /** for a hostdev pool: its VFs (explicit <address> entries and every VF of each <pf dev>) */
   addresses: string[];
+  /** <forward mode>; absent for an isolated network (no <forward>) and in older snapshots */
+  forwardMode?: string;
+  autostart?: boolean;
+  /** <forward managed='yes'> (hostdev pools) */
+  managed?: boolean;
+  /** <forward><pf dev> names */
+  pfDevs?: string[];
+  /** <forward connections='N'>: guests holding a port now (active networks) */
+  connections?: number;
+  portgroups?: InventoryPortgroup[];
+  /** the network's own <vlan> tags */
+  vlan?: number[];
 }
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */

@@ -130,6 +130,8 @@ export function writeTestDriverHost(dir: string, hostileName = HOSTILE_NAME): st
     <forward mode='hostdev' managed='yes'>
       <address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x1'/>
     </forward>
+    <portgroup name='blue' default='yes'><vlan><tag id='100'/></vlan></portgroup>
+    <portgroup name='red'/>
   </network>
   <network>
     <name>default</name>

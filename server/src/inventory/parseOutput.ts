@@ -34,6 +34,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   const sysfsDump = { attrs: '', links: '', groups: '' };
   const readinessBlocks = { ...EMPTY_READINESS_BLOCKS };
   let readinessRead = false;
+  let hostFilesRead = false;
   const virsh1: OutputRecord[] = [];
   const byUuid = { state: new Map<string, OutputRecord>(), live: new Map<string, OutputRecord>(), config: new Map<string, OutputRecord>(), netxml: new Map<string, OutputRecord>() };
   let ipLinkText: string | null = null;
@@ -53,7 +54,10 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     switch (rec.tag) {
       case 'begin':
         if (rec.args[0] === 'attrs' || rec.args[0] === 'links' || rec.args[0] === 'groups') sysfsDump[rec.args[0]] = bodyText(rec);
-        else if (Object.hasOwn(READINESS_BLOCK_NAMES, rec.args[0])) readinessBlocks[READINESS_BLOCK_NAMES[rec.args[0]]] = bodyText(rec);
+        else if (Object.hasOwn(READINESS_BLOCK_NAMES, rec.args[0])) {
+          readinessBlocks[READINESS_BLOCK_NAMES[rec.args[0]]] = bodyText(rec);
+          if (rec.args[0] === 'cmdline') hostFilesRead = true;
+        }
         else if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
         else if (rec.args[0] === 'lspci') lspciText = bodyText(rec);
         else if (rec.args[0] === 'virsh1') { inVirsh1 = true; virsh1.push(rec); }
@@ -128,7 +132,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       warnings.push(`virsh -c ${ctx.uri} failed: ${why}`);
     }
     guests = assembleGuests(lists.active, lists.persistent, byUuid, warnings);
-    networks = assembleNetworks(lists.netAll, new Set(lists.netActive), byUuid.netxml, sysfs.devices, warnings);
+    networks = assembleNetworks(lists.netAll, new Set(lists.netActive), new Set(lists.netAutostart), byUuid.netxml, sysfs.devices, warnings);
   } else if (complete) {
     warnings.push('virsh produced no output: guests and networks are unknown');
   }
@@ -144,7 +148,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   // The IOMMU count comes from the groups block: an IOMMU-less kernel has no iommu_groups entries.
   if (readinessRead && complete && !sysfsError) {
     const groups = new Set(sysfsDump.groups.split('\n').map((l) => /^(\d+)\//.exec(l)?.[1]).filter((g) => g !== undefined));
-    inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices);
+    inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices, hostFilesRead);
   }
   return { inventory, warnings, complete };
 }
@@ -217,7 +221,7 @@ function assembleGuests(
 }
 
 function assembleNetworks(
-  all: string[], active: Set<string>, xml: Map<string, OutputRecord>, devices: SysfsDevice[], warnings: string[],
+  all: string[], active: Set<string>, autostart: Set<string>, xml: Map<string, OutputRecord>, devices: SysfsDevice[], warnings: string[],
 ): InventoryNetwork[] {
   const networks: InventoryNetwork[] = [];
   for (const uuid of all) {
@@ -227,7 +231,20 @@ function assembleNetworks(
       warnings.push(`network ${uuid}: its XML could not be read`);
       continue;
     }
-    if (!info.hostdev) continue;
+    // every network is listed (an <interface type='network'> may name any); only hostdev pools have addresses
+    const details: Omit<InventoryNetwork, 'name' | 'active' | 'addresses'> = {
+      ...(info.forwardMode !== null ? { forwardMode: info.forwardMode } : {}),
+      autostart: autostart.has(uuid),
+      ...(info.managed !== null ? { managed: info.managed } : {}),
+      ...(info.pfDevs.length ? { pfDevs: info.pfDevs } : {}),
+      ...(info.connections !== null ? { connections: info.connections } : {}),
+      ...(info.portgroups.length ? { portgroups: info.portgroups } : {}),
+      ...(info.vlan.length ? { vlan: info.vlan } : {}),
+    };
+    if (!info.hostdev) {
+      networks.push({ name: info.name, active: active.has(uuid), addresses: [], ...details });
+      continue;
+    }
     // <pf dev='enp11s0f0'/>: libvirt fills the pool with every VF of that PF at network start
     // (networkCreateInterfacePool → virNetDevGetVirtualFunctions).
     const addresses = [...info.addresses];
@@ -242,7 +259,7 @@ function assembleNetworks(
       }
     }
     addresses.sort();
-    networks.push({ name: info.name, active: active.has(uuid), addresses });
+    networks.push({ name: info.name, active: active.has(uuid), addresses, ...details });
   }
   networks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return networks;

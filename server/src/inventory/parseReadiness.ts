@@ -42,7 +42,8 @@ const INTREMAP_OFF = /^(intremap=off|nointremap)$/;
 /** VT-d extended capability register: bit 3 = Interrupt Remapping supported. */
 const ECAP_IR_BIT = 3n;
 
-export function parseReadiness(blocks: ReadinessBlocks, iommuGroups: number, devices: readonly SysfsDevice[]): HostReadiness {
+/** `hostFilesRead`: the script read the host root (etc/, proc/cmdline), not only a sysfs copy. */
+export function parseReadiness(blocks: ReadinessBlocks, iommuGroups: number, devices: readonly SysfsDevice[], hostFilesRead: boolean): HostReadiness {
   const cmdlineText = blocks.cmdline.trim();
   const words = cmdlineText === '' ? [] : cmdlineText.split(/\s+/);
   const units = lines(blocks.iommuUnits).map((l) => l.trim()).filter((l) => /^[\w.:-]+$/.test(l));
@@ -78,9 +79,10 @@ export function parseReadiness(blocks: ReadinessBlocks, iommuGroups: number, dev
     cmdlineWords: words,
     enabledUnits: new Set(lines(blocks.enabledUnits).map((l) => l.split('/').pop() ?? '')),
   };
+  // Without the host's files (a sysfs copy alone) persistence is unknown: no PF entry, no warning.
   const vfPersistence: HostReadiness['vfPersistence'] = {};
   for (const pf of devices) {
-    if (pf.kind === 'pf') vfPersistence[pf.address] = findVfPersistence(pf, input);
+    if (pf.kind === 'pf' && hostFilesRead) vfPersistence[pf.address] = findVfPersistence(pf, input);
   }
 
   const iommu: HostReadiness['iommu'] = {

@@ -115,6 +115,11 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
 
 export interface NetworkXmlInfo {
   name: string;
+  forwardMode: string | null;
+  managed: boolean | null;
+  connections: number | null;
+  portgroups: Array<{ name: string; default?: boolean; vlan?: number[] }>;
+  vlan: number[];
   /** <forward mode='hostdev'>: a pool of VFs handed to guests as hostdevs */
   hostdev: boolean;
   /** explicit <forward><address type='pci'> entries */
@@ -138,7 +143,23 @@ export function parseNetworkXml(xml: string): NetworkXmlInfo | null {
     if (canonical && !addresses.includes(canonical)) addresses.push(canonical);
   }
   const pfDevs = children(forward, 'pf').map((pf) => attr(pf, 'dev')).filter((d): d is string => !!d);
-  return { name, hostdev, addresses, pfDevs };
+  const managed = attr(forward, 'managed');
+  const connections = attr(forward, 'connections');
+  const portgroups = children(network, 'portgroup').flatMap((pg) => {
+    const pgName = attr(pg, 'name');
+    if (pgName === undefined) return [];
+    const tags = vlanTags(pg);
+    return [{ name: pgName, ...(attr(pg, 'default') === 'yes' ? { default: true } : {}), ...(tags.length ? { vlan: tags } : {}) }];
+  });
+  return {
+    name, hostdev, addresses, pfDevs, forwardMode: attr(forward, 'mode') ?? (forward ? 'nat' : null),
+    managed: managed === undefined ? null : managed === 'yes', connections: connections && /^\d+$/.test(connections) ? parseInt(connections, 10) : null,
+    portgroups, vlan: vlanTags(network),
+  };
+}
+
+function vlanTags(el: El): number[] {
+  return children(child(el, 'vlan'), 'tag').map((t) => attr(t, 'id')).filter((id): id is string => !!id && /^\d+$/.test(id)).map((id) => parseInt(id, 10));
 }
 
 // ---------------------------------------------------------------------------
@@ -149,13 +170,15 @@ export interface VirshLists {
   persistent: string[];
   netActive: string[];
   netAll: string[];
+  netAutostart: string[];
   /** lines that were neither UUIDs nor records: virsh's error messages */
   errors: string[];
   rc: number | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const LIST_TAGS: Record<string, keyof Pick<VirshLists, 'active' | 'persistent' | 'netActive' | 'netAll'>> = {
+const LIST_TAGS: Record<string, keyof Pick<VirshLists, 'active' | 'persistent' | 'netActive' | 'netAll' | 'netAutostart'>> = {
+  'net-autostart': 'netAutostart',
   'list-active': 'active',
   'list-persistent': 'persistent',
   'net-active': 'netActive',
@@ -164,7 +187,7 @@ const LIST_TAGS: Record<string, keyof Pick<VirshLists, 'active' | 'persistent' |
 
 /** Records from `begin virsh1` up to `rc virsh1`. */
 export function parseVirshLists(records: OutputRecord[]): VirshLists {
-  const lists: VirshLists = { active: [], persistent: [], netActive: [], netAll: [], errors: [], rc: null };
+  const lists: VirshLists = { active: [], persistent: [], netActive: [], netAll: [], netAutostart: [], errors: [], rc: null };
   for (const rec of records) {
     if (rec.tag === 'rc') {
       lists.rc = /^\d+$/.test(rec.args[1] ?? '') ? parseInt(rec.args[1], 10) : null;

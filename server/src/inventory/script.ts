@@ -77,6 +77,7 @@ export function buildInventoryScript(options: InventoryScriptOptions = {}): Inve
 B=${shellQuote(boundary)}
 ROOT=${shellQuote(sysfsRoot)}
 H=${shellQuote(hostRoot)}
+E=${options.sysfsRoot && !hostRoot ? 0 : 1}
 URI=${shellQuote(uri)}
 ${BODY.replace('@BATCH@', String(Math.max(1, Math.floor(options.virshBatchChars ?? VIRSH_BATCH_CHARS))))}`;
   return { script, boundary, sysfsRoot, hostRoot, uri };
@@ -142,7 +143,7 @@ run2() {
 libvirt() {
   if ! command -v virsh >/dev/null 2>&1; then r missing virsh; return; fi
   # Pass 1: UUIDs only (hex), so pass 2 can name every domain and network without quoting.
-  p1=$(virsh -c "$URI" "echo $B list-active; list --uuid; echo $B list-persistent; list --all --uuid --persistent; echo $B net-active; net-list --uuid; echo $B net-all; net-list --all --uuid" </dev/null 2>&1; echo "$B rc virsh1 $?")
+  p1=$(virsh -c "$URI" "echo $B list-active; list --uuid; echo $B list-persistent; list --all --uuid --persistent; echo $B net-active; net-list --uuid; echo $B net-all; net-list --all --uuid; echo $B net-autostart; net-list --all --autostart --uuid" </dev/null 2>&1; echo "$B rc virsh1 $?")
   r begin virsh1
   printf '%s\\n' "$p1"
   cmds=; sec=; active=' '
@@ -182,6 +183,8 @@ readiness() {
     grep -sH '' -- class/iommu/*/intel-iommu/ecap module/vfio_iommu_type1/parameters/allow_unsafe_interrupts </dev/null
     echo
   fi
+  # E=0: only a sysfs copy was given (--sysfs-root): this host's /etc says nothing about it
+  if [ "$E" != 1 ]; then return; fi
   if ! cd -P -- "\${H:-/}" 2>/dev/null; then r error host-root; return; fi
   r begin cmdline
   cat -- proc/cmdline </dev/null 2>/dev/null

@@ -188,13 +188,39 @@ function guest(v: Json, path: string): InventoryGuest {
   return g;
 }
 
+function vlanTags(v: Json, path: string): number[] {
+  return arr(v, path).map((t, i) => {
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 4095) fail(`${path}[${i}]`, 'a VLAN tag 0..4095', t);
+    return t;
+  });
+}
+
 function network(v: Json, path: string): InventoryNetwork {
   const o = obj(v, path);
-  return {
+  const n: InventoryNetwork = {
     name: str(o, 'name', path),
     active: bool(o, 'active', path),
     addresses: arr(o.addresses, `${path}.addresses`).map((a, i) => address(a, `${path}.addresses[${i}]`)),
   };
+  const present = (k: string) => o[k] !== undefined && o[k] !== null;
+  if (present('forwardMode')) n.forwardMode = str(o, 'forwardMode', path);
+  if (present('autostart')) n.autostart = bool(o, 'autostart', path);
+  if (present('managed')) n.managed = bool(o, 'managed', path);
+  if (present('pfDevs')) n.pfDevs = strings(o.pfDevs, `${path}.pfDevs`);
+  if (present('connections')) n.connections = uint(o, 'connections', path);
+  if (present('vlan')) n.vlan = vlanTags(o.vlan, `${path}.vlan`);
+  if (present('portgroups')) {
+    n.portgroups = arr(o.portgroups, `${path}.portgroups`).map((pg, i) => {
+      const p = `${path}.portgroups[${i}]`;
+      const po = obj(pg, p);
+      return {
+        name: str(po, 'name', p),
+        ...(po.default === true ? { default: true } : {}),
+        ...(po.vlan !== undefined && po.vlan !== null ? { vlan: vlanTags(po.vlan, `${p}.vlan`) } : {}),
+      };
+    });
+  }
+  return n;
 }
 
 function strings(v: Json, path: string): string[] {
@@ -313,7 +339,7 @@ export function serializeInventory(inv: Inventory): string {
       devices: g.devices.map((d) => ({ address: d.address, element: d.element, config: d.config, live: d.live, mac: d.mac })),
       ...(g.macs ? { macs: g.macs } : {}),
     })),
-    networks: inv.networks.map((n) => ({ name: n.name, active: n.active, addresses: n.addresses })),
+    networks: inv.networks.map((n) => ({ ...n, name: n.name, active: n.active, addresses: n.addresses })),
     ...(inv.readiness ? { readiness: inv.readiness } : {}),
   };
   return JSON.stringify(ordered, null, 2) + '\n';

@@ -50,8 +50,9 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     const details: string[] = [];
     let missing = 0;
     for (const p of withVfs) {
-      const sources = persistenceOf(r, p.address) ?? [];
-      if (sources.length === 0) { missing++; details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, r)}`); }
+      const sources = persistenceOf(r, p.address);
+      if (sources === null) { missing++; details.push(`${p.address}: unknown (only a sysfs copy was read: give --host-root)`); }
+      else if (sources.length === 0) { missing++; details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, r)}`); }
       else details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
     }
     if (r.unreadable.length > 0) details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);

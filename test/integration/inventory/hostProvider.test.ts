@@ -37,6 +37,8 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
   // 14 VFs; web01 holds 0b:10.0, the other guest 0b:10.2, sriov-pool (PF enp11s0f1, active) pools 7
   assert.deepEqual(status, {
     state: 'ok', host: 'kvm1', source: 'host', takenAt: '2026-11-25T12:00:00.000Z', freeVfs: 14 - 2 - 7, totalVfs: 14, error: null,
+    // a sysfs copy alone (--sysfs-root): the IOMMU from its groups, nothing about this machine's /etc
+    readiness: ['IOMMU on, 17 groups'],
   });
   // the 'explicit' network's 0000:3b:02.1 is not on this host: its pool is kept as libvirt has it
   assert.deepEqual(warnings, []);

@@ -76,8 +76,15 @@ test('test-driver host: guests with state, persistence, config/live devices and 
     devices: [{ address: '0000:0b:10.2', element: 'hostdev', config: true, live: false, mac: null }], macs: [],
   });
   assert.deepEqual(inventory.networks, [
-    { name: 'explicit', active: true, addresses: ['0000:3b:02.1'] },
-    { name: 'sriov-pool', active: true, addresses: ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'] },
+    { name: 'default', active: true, addresses: [], forwardMode: 'nat', autostart: false },
+    {
+      name: 'explicit', active: true, addresses: ['0000:3b:02.1'], forwardMode: 'hostdev', autostart: false, managed: true,
+      portgroups: [{ name: 'blue', default: true, vlan: [100] }, { name: 'red' }],
+    },
+    {
+      name: 'sriov-pool', active: true, addresses: ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'],
+      forwardMode: 'hostdev', autostart: false, managed: true, pfDevs: ['enp11s0f1'],
+    },
   ]);
 });
 

@@ -90,7 +90,10 @@ test('network XML: hostdev pool by <pf dev> and by explicit addresses; a NAT net
     <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/>
   </forward>
 </network>`);
-  assert.deepEqual(pool, { name: 'sriov-pool', hostdev: true, addresses: ['0000:0b:10.0', '0000:0b:10.2'], pfDevs: ['enp11s0f0'] });
+  assert.deepEqual(pool, {
+    name: 'sriov-pool', hostdev: true, addresses: ['0000:0b:10.0', '0000:0b:10.2'], pfDevs: ['enp11s0f0'], forwardMode: 'hostdev', managed: true,
+    connections: null, portgroups: [], vlan: [],
+  });
   const nat = parseNetworkXml(`<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/></network>`);
   assert.equal(nat?.hostdev, false);
 });
