@@ -46,6 +46,10 @@ export type DiagnosticCode =
   | 'alias-duplicate'
   | 'guest-address-duplicate'
   | 'zpci'
+  | 'boot-order'
+  | 'acpi-index'
+  | 'device-type'
+  | 'default-namespace'
   // with an inventory
   | 'pci-unknown'
   | 'pci-not-vf'

@@ -20,6 +20,8 @@ import { checkDuplicateAddresses, checkDuplicateAliases, checkDuplicateBootOrder
 import { checkDeviceOptions } from './rules/deviceOptions';
 import { checkGuestAddresses } from './rules/guestAddresses';
 import { guestsOf } from './rules/guests';
+import { checkDeviceInfo } from './rules/deviceInfo';
+import { checkDeviceTypes } from './rules/deviceTypes';
 import { checkInventory } from './rules/inventory';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
@@ -48,8 +50,11 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     checkDeviceOptions(f, report);
   }
   checkDuplicateAddresses(facts, report, model.xml.text);
-  checkGuestAddresses(guestsOf(model), new Set(model.devices.map((d) => d.element)), report);
+  const guests = guestsOf(model);
+  checkGuestAddresses(guests, new Set(model.devices.map((d) => d.element)), report);
+  checkDeviceTypes(model, guests, report);
   const collected = collectDeviceChildren(model);
+  checkDeviceInfo(guests, collected, report);
   checkDuplicateMacs(collected, report);
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);

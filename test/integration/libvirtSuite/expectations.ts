@@ -54,6 +54,4 @@ export const REFUSED_NOT_CAUGHT: Record<string, Listed> = {
   'qemuxml2argvdata/pcie-expander-bus-bad-bus.xml': { reason: TOPOLOGY },
   'qemuxml2argvdata/q35-dmi-bad-address2.xml': { reason: TOPOLOGY },
   'qemuxml2argvdata/440fx-ide-address-conflict.xml': { reason: TOPOLOGY },
-  'qemuxml2argvdata/boot-dev+order.xml': { reason: 'per-device <boot order> with <os><boot dev>: not checked yet', gap: true },
-  'qemuxml2argvdata/net-hostdev-fail.xml': { reason: '<backend tap> on a hostdev interface: not checked yet', gap: true },
 };

@@ -7,12 +7,18 @@
 //    type is dropped by the parser);
 //  - virDomainDeviceInfoParseXML → virDomainDeviceROMParseXML / virDomainDeviceInfoValidate for
 //    <rom enabled='no'> with bar or file ("ROM tuning is not supported when ROM is disabled").
+//  - virDomainDeviceROMParseXML: bar on/off, enabled yes/no, exactly;
+//  - virDomainDeviceDefValidateInternal: <driver iommu> only on virtio devices ("iommu driver option
+//    is only supported for virtio devices"), which a hostdev interface is not;
+//  - qemuValidateDomainDeviceDefNetwork: a teaming 'persistent' interface must be virtio;
+//  - qemuBuildInterfaceConnect (at start): <backend tap> on a hostdev interface.
 // libvirt reads only the first <teaming> and the first <rom> of a device, and so does this file.
-import { attribute, attributeSpan, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readMac, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkDeviceOptions(facts: DeviceFacts, report: Report): void {
   checkTeaming(facts, report);
   checkRom(facts, report);
+  checkInterfaceOnly(facts, report);
 }
 
 const ADD_PERSISTENT = "Add persistent='<alias of the virtio interface>' (a user alias such as 'ua-net0').";
@@ -49,12 +55,50 @@ function checkTeaming(facts: DeviceFacts, report: Report): void {
     report.add('teaming', 'error', attributeSpan(persistent),
       rejects("Teaming type='persistent' takes no persistent attribute",
         "unsupported configuration: teaming persistent attribute not allowed if teaming type is 'persistent'", 'Remove persistent.'));
+  } else if (type === 'persistent') {
+    // qemuValidateDomainDeviceDefNetwork: the persistent half must be a virtio NIC
+    const model = firstChild(element, 'model');
+    report.add('teaming', 'error', attributeSpan(typeAttr),
+      rejects("Teaming type='persistent' on a hostdev interface (a VF is the transient half)",
+        `unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'/>, not '${(model && attributeValue(model, 'type')) ?? '(null)'}'`,
+        "In a failover pair the virtio interface is persistent; give the VF <teaming type='transient' persistent='<alias of the virtio interface>'/>."));
+  }
+}
+
+/** <driver iommu> (virtio only: virDomainDeviceDefValidateInternal) and <backend tap> (QEMU at start) on a hostdev interface. */
+function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
+  const { element, kind, mac } = facts.device;
+  if (kind !== 'interface') return;
+  const driver = firstChild(element, 'driver');
+  const iommu = driver ? attribute(driver, 'iommu') : null;
+  if (iommu) {
+    report.add('driver-name', 'error', attributeSpan(iommu),
+      rejects('<driver iommu> on a hostdev interface', 'unsupported configuration: iommu driver option is only supported for virtio devices',
+        'Remove iommu: a VF reaches guest memory through the host IOMMU (VFIO), not a virtio IOMMU.'));
+  }
+  const backend = firstChild(element, 'backend');
+  const tap = backend ? attribute(backend, 'tap') : null;
+  if (tap) {
+    // libvirt names the interface by its MAC (generated when absent)
+    const raw = mac ? attributeValue(mac, 'address') : null;
+    const name = (raw && readMac(raw)?.normalized) || '52:54:00:xx:xx:xx';
+    report.add('element-unsupported', 'error', attributeSpan(tap),
+      failsAtStart('<backend tap> on a hostdev interface: a VF has no tap device',
+        `unsupported configuration: interface ${name} - custom tap device path is not supported for network interfaces of type hostdev`, 'Remove <backend>.'));
   }
 }
 
 function checkRom(facts: DeviceFacts, report: Report): void {
   const rom = firstChild(facts.device.element, 'rom');
   if (!rom) return;
+  // virXMLPropTristateSwitch / virXMLPropTristateBool: exactly on/off and yes/no
+  for (const [name, allowed] of [['bar', ['on', 'off']], ['enabled', ['yes', 'no']]] as const) {
+    const value = attribute(rom, name);
+    if (!value || value.value === null || (allowed as readonly string[]).includes(value.value)) continue;
+    report.add('rom', 'error', attributeSpan(value),
+      rejects(`<rom ${name}='${value.value}'> is not ${allowed.join(' or ')}`, `XML error: Invalid value for attribute '${name}' in element 'rom': '${value.value}'.`,
+        `Write ${allowed.map((v) => `'${v}'`).join(' or ')} (lower case).`));
+  }
   const enabled = attribute(rom, 'enabled');
   if (!enabled || enabled.value !== 'no') return;
   // any bar or file, even bar='off' or file='', is "tuning" to libvirt

@@ -28,9 +28,8 @@ test("teaming: a plain <hostdev> must be type='transient', with persistent", () 
   assert.match(missing.message, /missing required persistent attribute in hostdev teaming element/);
 });
 
-test('teaming: transient with persistent, persistent alone on an interface, and a <teaming> without type are fine', () => {
+test('teaming: transient with persistent, and a <teaming> without type are fine', () => {
   expectNone(iface("<teaming type='transient' persistent='ua-net0'/>"), 'teaming');
-  expectNone(iface("<teaming type='persistent'/>"), 'teaming');
   expectNone(hostdev(undefined, "<teaming type='transient' persistent='ua-net0'/>"), 'teaming');
   expectNone(iface('<teaming/>'), 'teaming');
   expectNone(hostdev(undefined, '<teaming/>'), 'teaming');
@@ -47,4 +46,27 @@ test("rom: enabled='no' alone, and bar/file with ROM enabled, are fine", () => {
   expectNone(iface("<rom enabled='no'/>"), 'rom');
   expectNone(iface("<rom enabled='yes' bar='on' file='/x.rom'/>"), 'rom');
   expectNone(hostdev(undefined, "<rom bar='off'/>"), 'rom');
+});
+
+test("teaming: type='persistent' on a hostdev interface is refused by QEMU (the persistent half must be virtio)", () => {
+  const [p] = expectAt(iface("<teaming type='[[persistent]]'/>"), 'teaming', 'error');
+  assert.match(p.message, /libvirt: "unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'\/>, not '\(null\)'"/);
+});
+
+test("rom: bar other than on/off and enabled other than yes/no are refused, case-sensitively", () => {
+  const [p] = expectAt(iface("<rom bar='[[yes]]'/>"), 'rom', 'error');
+  assert.match(p.message, /libvirt: "XML error: Invalid value for attribute 'bar' in element 'rom': 'yes'\."/);
+  expectAt(hostdev(undefined, "<rom bar='[[ON]]' enabled='[[maybe]]'/>"), 'rom', 'error');
+  expectNone(iface("<rom bar='off' enabled='yes'/>"), 'rom');
+});
+
+test('driver iommu on a hostdev interface is refused (virtio only); on a plain <hostdev> libvirt ignores it', () => {
+  const [p] = expectAt(iface("<driver name='vfio' iommu='[[on]]'/>"), 'driver-name', 'error');
+  assert.match(p.message, /libvirt: "unsupported configuration: iommu driver option is only supported for virtio devices"/);
+  expectNone(hostdev(undefined, "<driver name='vfio' iommu='on'/>"), 'driver-name');
+});
+
+test('<backend tap> on a hostdev interface fails at start, named by the MAC', () => {
+  const [p] = expectAt(iface("<backend tap='[[/dev/net/tun]]'/>"), 'element-unsupported', 'error');
+  assert.match(p.message, /the guest fails to start; libvirt: "unsupported configuration: interface 52:54:00:6d:90:02 - custom tap device path is not supported for network interfaces of type hostdev"/);
 });

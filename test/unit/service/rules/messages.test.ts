@@ -17,7 +17,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'mac-missing': true, 'mac-duplicate': true, 'vlan-tag': true, 'vlan-trunk': true, 'vlan-native-mode': true, 'vlan-virtualport': true,
   'virtualport-type': true, 'virtualport-parameters': true, 'driver-name': true, 'element-unsupported': true, 'element-ignored': true,
   'managed-value': true, 'guest-address-type': true, 'address-multifunction': true, 'teaming': true, 'rom': true,
-  'boot-order-duplicate': true, 'alias-duplicate': true, 'guest-address-duplicate': true, 'zpci': true, 'pci-unknown': true, 'pci-not-vf': true,
+  'boot-order-duplicate': true, 'alias-duplicate': true, 'guest-address-duplicate': true, 'zpci': true, 'boot-order': true, 'acpi-index': true, 'device-type': true, 'default-namespace': true, 'pci-unknown': true, 'pci-not-vf': true,
   'vf-in-use': true, 'vf-in-network': true, 'iommu-group': true, 'vf-driver': true, 'host-iommu': true, 'vf-not-persistent': true,
 };
 
@@ -37,6 +37,7 @@ const EXTRA = [
   `<domain>${' '.repeat(MAX_DOCUMENT_CHARS)}</domain>`,
   `<devices>${['0x10', '0x11'].map((slot) => `<interface type='hostdev' managed='yes'>${MAC}<source><address type='pci' domain='0x0000' bus='0x0b' slot='${slot}'/></source></interface>`).join('')}</devices>`,
   `<interface type='hostdev' managed='yes'>${MAC}<source><address type='pci' bus='0x0b'/></source></interface>`,
+  `<interface xmlns='http://libvirt.org/schemas/domain/1.0' type='hostdev'>${MAC}<source><address type='pci' bus='0x0b' slot='0x10'/></source></interface>`,
 ];
 
 const root = resolve(__dirname, '../../../../..');

@@ -1,0 +1,59 @@
+// <boot order> and <acpi index> of every device of a guest. Mirrors libvirt's
+//  - virDomainDeviceBootParseXML: virXMLPropUInt(order, base 10, NONZERO) ("Missing required
+//    attribute 'order'", "Zero is not permitted", "Expected non-negative integer value");
+//  - virDomainDeviceInfoParseXML: virXMLPropUInt(acpi index, base 10, NONZERO);
+//  - virDomainDefParseBootXML / virDomainDefPostParseBootOrder: per-device <boot order> and
+//    <os><boot dev> together ("per-device boot elements cannot be used together with os/boot elements").
+// Duplicate orders are duplicates.ts's.
+import type { XmlElement } from '../xml/types';
+import { attribute, attributeSpan, firstChild, rejects, type Report } from './common';
+import type { DeviceChildren } from './duplicates';
+import type { Guest } from './guests';
+
+/** strtoul(base 10) over the whole value, negatives refused (virStrToLong_uip) */
+function readDecimal(raw: string): number | null {
+  const m = /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n <= 0xffffffff ? n : null;
+}
+
+function checkPositiveDecimal(element: XmlElement, name: string, what: string, report: Report, code: 'boot-order' | 'acpi-index'): void {
+  const attr = attribute(element, name);
+  if (!attr) {
+    report.add(code, 'error', element.nameSpan,
+      rejects(`<${element.name}> without ${name}`, `XML error: Missing required attribute '${name}' in element '${element.name}'`));
+    return;
+  }
+  if (attr.value === null) return;
+  const value = readDecimal(attr.value);
+  if (value === null) {
+    report.add(code, 'error', attributeSpan(attr),
+      rejects(`${what} '${attr.value}' is not a decimal number`,
+        `XML error: Invalid value for attribute '${name}' in element '${element.name}': '${attr.value}'. Expected non-negative integer value`,
+        'Write it in decimal (1, 2, …).'));
+  } else if (value === 0) {
+    report.add(code, 'error', attributeSpan(attr),
+      rejects(`${what} 0 is not allowed (it starts at 1)`, `XML error: Invalid value for attribute '${name}' in element '${element.name}': Zero is not permitted`));
+  }
+}
+
+export function checkDeviceInfo(guests: readonly Guest[], collected: readonly DeviceChildren[], report: Report): void {
+  for (const boots of collected) for (const boot of boots.boots) checkPositiveDecimal(boot, 'order', 'Boot order', report, 'boot-order');
+  for (const guest of guests) {
+    for (const device of guest.devices) {
+      const acpi = firstChild(device, 'acpi');
+      if (acpi) checkPositiveDecimal(acpi, 'index', 'ACPI index', report, 'acpi-index');
+    }
+    const os = guest.domain ? firstChild(guest.domain, 'os') : null;
+    if (!os || !firstChild(os, 'boot')) continue;
+    for (const device of guest.devices) {
+      const boot = firstChild(device, 'boot');
+      if (!boot) continue;
+      report.add('boot-order', 'error', boot.nameSpan,
+        rejects('A device <boot order> together with <os><boot dev>',
+          'unsupported configuration: per-device boot elements cannot be used together with os/boot elements',
+          'Use one or the other: remove <boot dev> from <os>, or the devices\' <boot order>.'));
+    }
+  }
+}
