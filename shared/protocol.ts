@@ -141,6 +141,23 @@ export const DeviceAtRequest = new RequestType<DeviceAtParams, DeviceAtResult | 
  *  inventory's guests and (when `uri` is given) the document's MACs; null when `address` is not canonical. */
 export const NewInterfaceRequest = new RequestType<NewInterfaceParams, NewInterfaceResult | null, void>('libvirtHostdev/newInterface');
 
+export interface TestHostParams {
+  /** the host as it would be saved (not yet in the settings) */
+  host: { name: string; target: string; connect?: string; identityFile?: string; sysfsRoot?: string };
+}
+
+export interface TestHostResult {
+  ok: boolean;
+  /** "13/14 VFs free, 3 guests" on success; the reason (unreachable, authentication, host key) otherwise */
+  message: string;
+}
+
+/** client → server: connect to a host and read its inventory once, before it is saved (Add host). */
+export const TestHostRequest = new RequestType<TestHostParams, TestHostResult, void>('libvirtHostdev/testHost');
+
+/** client → server: the concrete Host aliases of the user's ~/.ssh/config (Include followed). */
+export const SshHostAliasesRequest = new RequestType<Record<string, never>, string[], void>('libvirtHostdev/sshHostAliases');
+
 export interface DocumentAddressesParams {
   uri: string;
 }

@@ -64,7 +64,7 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
 
 export function createCommands(): Record<CommandId, CommandFactory> {
   return {
-    [Commands.selectHost]: () => (hostName?: unknown) => selectHost(hostName),
+    [Commands.selectHost]: (ctx) => (hostName?: unknown) => selectHost(ctx, hostName),
     [Commands.refreshInventory]: (ctx) => () => vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' },
       async () => (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {})),

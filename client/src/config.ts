@@ -114,9 +114,25 @@ export async function setInventoryFile(file: string): Promise<void> {
   await section().update('inventoryFile', file, targetOf('inventoryFile'));
 }
 
-/** Appends a host to the user's settings (never to a workspace: a repository should not get our hosts). */
-export async function addUserHost(host: HostConfig): Promise<void> {
-  const current = normaliseHosts(section().inspect('hosts')?.globalValue);
-  const others = current.filter((h) => h.name !== host.name);
-  await section().update('hosts', [...others, host], vscode.ConfigurationTarget.Global);
+/** Hosts of the user's own settings (the ones Add/Edit/Remove host change). */
+export function userHosts(): HostConfig[] {
+  return normaliseHosts(section().inspect('hosts')?.globalValue);
+}
+
+/**
+ * Puts a host in the user's settings (never in a workspace: a repository should not get our hosts),
+ * in place of the host named `replaces` (an edit) or of one with the same name.
+ */
+export async function addUserHost(host: HostConfig, replaces?: string): Promise<void> {
+  const current = userHosts();
+  const at = current.findIndex((h) => h.name === (replaces ?? host.name));
+  const others = current.filter((h) => h.name !== host.name && h.name !== replaces);
+  const list = at >= 0 ? [...others.slice(0, at), host, ...others.slice(at)] : [...others, host];
+  await section().update('hosts', list, vscode.ConfigurationTarget.Global);
+  if (replaces && replaces !== host.name && activeHost() === replaces) await setActiveHost(host.name);
+}
+
+export async function removeUserHost(name: string): Promise<void> {
+  await section().update('hosts', userHosts().filter((h) => h.name !== name), vscode.ConfigurationTarget.Global);
+  if (activeHost() === name) await setActiveHost(null);
 }

@@ -1,11 +1,13 @@
-// Select Host: a quick pick of the configured hosts (+ "local" when nothing is configured and virsh is
-// on PATH), "Use inventory file…" and "Add host…". It only writes settings; the server notices the
+// Select Host: a quick pick of the configured hosts (their edit and remove buttons for the user's own), "local" when virsh is
+// on PATH, "Use inventory file…" and "Add host…". It only writes settings; the server notices the
 // change (workspace/didChangeConfiguration) and loads the new inventory.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostConfig } from '../../shared/settings';
+import { addOrEditHost } from './addHost';
 import * as config from './config';
+import type { Ctx } from './ctx';
 
 function virshOnPath(): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
@@ -31,33 +33,11 @@ async function chooseInventoryFile(): Promise<boolean> {
   return true;
 }
 
-async function addHost(): Promise<HostConfig | undefined> {
-  const target = await vscode.window.showInputBox({
-    title: 'Add host (saved in your user settings)',
-    prompt: "`local`, `[user@]host[:port]` or an alias from ~/.ssh/config",
-    placeHolder: 'root@kvm1.example.org',
-    ignoreFocusOut: true,
-    validateInput: (v) => (/^\S+$/.test(v.trim()) ? undefined : 'one word, no spaces'),
-  });
-  if (!target) return undefined;
-  const name = await vscode.window.showInputBox({
-    title: 'Name shown for this host',
-    value: target.trim().replace(/^.*@/, '').replace(/:\d+$/, ''),
-    ignoreFocusOut: true,
-  });
-  if (!name) return undefined;
-  const connect = await vscode.window.showInputBox({ title: 'libvirt URI', value: 'qemu:///system', ignoreFocusOut: true });
-  if (connect === undefined) return undefined;
-  const host: HostConfig = { name: name.trim(), target: target.trim(), ...(connect.trim() ? { connect: connect.trim() } : {}) };
-  await config.addUserHost(host);
-  return host;
-}
-
 /**
  * `hostName` (optional) skips the pick: scripts and the end-to-end suite call
  * `libvirtHostdev.selectHost` with the name of a configured host. Returns the chosen name.
  */
-export async function selectHost(hostName?: unknown): Promise<string | undefined> {
+export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string | undefined> {
   const hosts = config.hosts();
   if (typeof hostName === 'string' && hostName) {
     if (!hosts.some((h) => h.name === hostName)) {
@@ -68,24 +48,51 @@ export async function selectHost(hostName?: unknown): Promise<string | undefined
     return hostName;
   }
   const active = config.activeHost();
+  const own = new Set(config.userHosts().map((h) => h.name));
+  const edit: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit host' };
+  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove host' };
   const items: Choice[] = hosts.map((h) => ({
     host: h,
     label: `${h.name === active ? '$(check) ' : ''}${h.name}`,
     description: h.target,
-    detail: h.connect ?? 'qemu:///system',
+    detail: `${h.connect ?? 'qemu:///system'}${h.identityFile ? ` · key ${h.identityFile}` : ''}${own.has(h.name) ? '' : ' · workspace settings'}`,
+    // only the user's own hosts are edited here; workspace hosts live in the workspace's settings.json
+    buttons: own.has(h.name) ? [edit, remove] : [],
   }));
-  if (hosts.length === 0 && virshOnPath()) {
-    items.push({ host: { name: 'local', target: 'local' }, label: 'local', description: 'virsh on this machine' });
+  // `local` stays offered (a way back from a remote host) when virsh is here and no host is named so
+  if (!hosts.some((h) => h.name === 'local') && virshOnPath()) {
+    items.push({ host: { name: 'local', target: 'local' }, label: `${active === 'local' ? '$(check) ' : ''}local`, description: 'virsh on this machine' });
   }
   items.push(
     { action: 'file', label: '$(file) Use inventory file…', description: 'an offline snapshot' },
     { action: 'add', label: '$(add) Add host…', description: 'saved in your user settings' },
   );
-  const choice = await vscode.window.showQuickPick(items, { title: 'libvirt: Select Host', placeHolder: 'Host whose VF inventory is used' });
-  if (!choice) return undefined;
+  const pick = vscode.window.createQuickPick<Choice>();
+  pick.title = 'libvirt: Select Host';
+  pick.placeholder = 'Host whose VF inventory is used';
+  pick.items = items;
+  const answer = await new Promise<{ choice: Choice; button?: vscode.QuickInputButton } | undefined>((resolve) => {
+    pick.onDidAccept(() => resolve(pick.selectedItems[0] ? { choice: pick.selectedItems[0] } : undefined));
+    pick.onDidTriggerItemButton((e) => resolve({ choice: e.item, button: e.button }));
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
+  }).finally(() => pick.dispose());
+  if (!answer) return undefined;
+  const { choice, button } = answer;
+  if ('host' in choice && button === remove) {
+    const yes = 'Remove';
+    if ((await vscode.window.showWarningMessage(`Remove host ${choice.host.name} from your user settings?`, { modal: true }, yes)) !== yes) return undefined;
+    await config.removeUserHost(choice.host.name);
+    ctx.log.info(`host ${choice.host.name} removed from the user settings`);
+    return undefined;
+  }
+  if ('host' in choice && button === edit) {
+    const edited = await addOrEditHost(ctx, choice.host, choice.host.name);
+    return edited?.name;
+  }
   if ('action' in choice) {
     if (choice.action === 'file') return (await chooseInventoryFile()) ? 'file' : undefined;
-    const added = await addHost();
+    const added = await addOrEditHost(ctx);
     if (!added) return undefined;
     await config.setActiveHost(added.name);
     return added.name;

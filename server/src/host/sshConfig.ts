@@ -207,3 +207,20 @@ export function expandPathTokens(value: string, ctx: TokenContext): string {
     }
   });
 }
+
+/**
+ * The concrete `Host` aliases of an ssh config text (Include already inlined), in file order, for a
+ * picker as Remote-SSH offers them: patterns (`*`, `?`, `!…`) are left out.
+ */
+export function sshConfigAliases(configText: string | null): string[] {
+  const aliases: string[] = [];
+  for (const line of (configText ?? '').split('\n')) {
+    const m = /^\s*Host\s*[=\s]\s*(.+)$/i.exec(line);
+    if (!m) continue;
+    for (const word of m[1].replace(/#.*$/, '').trim().split(/\s+/)) {
+      const alias = word.replace(/^"|"$/g, '');
+      if (alias && !/[*?!]/.test(alias) && !aliases.includes(alias)) aliases.push(alias);
+    }
+  }
+  return aliases.slice(0, 500);
+}

@@ -20,6 +20,7 @@ import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
 import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { normalizeSettings, sectionFromChange } from './settings';
+import { registerHostSetup } from './hostSetup';
 
 export interface ServerOptions {
   /** delay between the last change and validation, per document */
@@ -42,6 +43,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let initSettings: unknown = undefined;
   let globalSettings: ServerSettings = normalizeSettings(undefined);
   let sources: InventorySources | null = null;
+  /** hosts may be contacted: a trusted workspace, or the client sends only the user's own hosts */
+  let contactAllowed = true;
   let hosts: HostServices | null = null;
   let lastStatusSent = '';
   let activeSourceKey: string | null = null;
@@ -63,6 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     initSettings = init.settings;
     clientCommands = init.clientCommands === true;
     globalSettings = normalizeSettings(initSettings);
+    contactAllowed = init.trusted !== false || init.hostsFromUser === true;
     hosts = createHostServices(connection, {
       knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
       trusted: init.trusted !== false,
@@ -70,7 +74,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
-      trusted: init.trusted !== false || init.hostsFromUser === true,
+      trusted: contactAllowed,
       log: (message) => connection.console.warn(message),
       createHostProvider: options.createHostProvider ?? hosts.createHostProvider,
       onDidChange: (source) => onInventoryChanged(source),
@@ -321,6 +325,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   registerHandlers(connection, documents, contextFor, kindOf, log, () => !clientCommands);
+  registerHostSetup(connection, {
+    get createHostProvider() { return options.createHostProvider ?? hosts?.createHostProvider; },
+    get contactAllowed() { return contactAllowed; },
+    settings: () => settingsFor(null),
+  });
   registerExecuteCommands(connection, {
     documents, contextFor, log,
     refresh: refreshSource,

@@ -14,7 +14,7 @@ function seconds(v: unknown, fallback: number, min: number): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback;
 }
 
-function host(v: unknown): HostConfig | null {
+export function normalizeHost(v: unknown): HostConfig | null {
   if (!isObj(v)) return null;
   const name = nonEmptyString(v.name);
   const target = nonEmptyString(v.target);
@@ -34,7 +34,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (!isObj(raw)) return { ...DEFAULT_SETTINGS, hosts: [], files: [] };
   return {
     inventoryFile: nonEmptyString(raw.inventoryFile),
-    hosts: Array.isArray(raw.hosts) ? raw.hosts.map(host).filter((h): h is HostConfig => h !== null) : [],
+    hosts: Array.isArray(raw.hosts) ? raw.hosts.map(normalizeHost).filter((h): h is HostConfig => h !== null) : [],
     activeHost: nonEmptyString(raw.activeHost),
     refreshIntervalSeconds: seconds(raw.refreshIntervalSeconds, DEFAULT_SETTINGS.refreshIntervalSeconds, 0),
     connectTimeoutSeconds: seconds(raw.connectTimeoutSeconds, DEFAULT_SETTINGS.connectTimeoutSeconds, 1),

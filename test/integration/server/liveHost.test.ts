@@ -112,3 +112,27 @@ test('refreshIntervalSeconds: the host is read again on its own, and the status 
     await client.shutdown();
   }
 });
+
+test('testHost connects to a host before it is saved: the counts on success, the reason on failure', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: {} } });
+  try {
+    const ok = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: settings.hosts[0] });
+    assert.deepEqual(ok, { ok: true, message: '14/14 VFs free, 1 guest' }, 'test:///default has one guest, holding no VF');
+    const bad = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: { name: 'x', target: 'nobody@127.0.0.1:1' } });
+    assert.equal(bad.ok, false);
+    assert.match(bad.message, /127\.0\.0\.1/);
+    assert.deepEqual(await client.request('libvirtHostdev/testHost', { host: { name: 'x' } }), { ok: false, message: 'A host needs a name and a target.' });
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('testHost in Restricted Mode without hostsFromUser is refused, not attempted', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: {}, trusted: false } });
+  try {
+    const result = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: settings.hosts[0] });
+    assert.deepEqual(result, { ok: false, message: 'Restricted Mode: hosts are not contacted in this workspace.' });
+  } finally {
+    await client.shutdown();
+  }
+});

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionPool } from '../../../server/src/host/connectionPool';
 import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
+import { sshConfigAliases } from '../../../server/src/host/sshConfig';
 
 function resolve(alias: string, config: string): ConnectSpec {
   return resolveTarget(alias, { sshConfigText: config, homeDir: '/home/me', localUser: 'me' }) as ConnectSpec;
@@ -75,4 +76,10 @@ test('the connection pool logs a host\'s notices once, when its transport is mad
   } finally {
     pool.dispose();
   }
+});
+
+test('sshConfigAliases: the concrete Host aliases in file order, patterns and negations left out', () => {
+  const text = 'Host *\n  ServerAliveInterval 30\nHost kvm1 kvm2.lab\n  User admin\nhost=jump # the bastion\nHost !bad web-* db?\nMatch host x\nHost "quoted" kvm1\n';
+  assert.deepEqual(sshConfigAliases(text), ['kvm1', 'kvm2.lab', 'jump', 'quoted']);
+  assert.deepEqual(sshConfigAliases(null), []);
 });
