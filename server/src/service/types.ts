@@ -59,6 +59,10 @@ export type DiagnosticCode =
   | 'vf-driver'
   | 'host-iommu'
   | 'vf-not-persistent'
+  | 'network-unknown'
+  | 'network-inactive'
+  | 'network-pool-exhausted'
+  | 'network-portgroup'
   // about the inventory itself (host unreachable etc.), published by the LSP layer
   | 'inventory-unavailable';
 

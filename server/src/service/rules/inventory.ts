@@ -11,6 +11,7 @@ import { parseCanonicalAddress } from '../pci';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryDevice } from '../types';
 import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts, type Report } from './common';
+import { checkNetworkInterfaces } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
 
@@ -23,6 +24,7 @@ export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts
     if (canonical) assigned.add(canonical);
   }
   checkHostIommu(facts, index, report);
+  checkNetworkInterfaces(model, index, report);
   for (const f of facts) {
     const canonical = hostCanonical(f);
     if (!canonical) continue;

@@ -87,3 +87,14 @@ export function inventoryWithFewVfs(enabled: number): Inventory {
   inv.guests = inv.guests.filter((g) => g.devices.every((d) => inv.devices.some((x) => x.address === d.address)));
   return inv;
 }
+
+/** The 82576 snapshot with full network details: a 2-VF pool (one VF held live by web01), an inactive pool, NAT. */
+export function withNetworks(): Inventory {
+  const inv = inventory82576();
+  inv.networks = [
+    { name: 'sriov-pool', active: true, autostart: true, forwardMode: 'hostdev', managed: true, pfDevs: ['enp11s0f1'], addresses: ['0000:0b:10.0', '0000:0b:10.3'], portgroups: [{ name: 'blue', default: true, vlan: [100] }] },
+    { name: 'idle-pool', active: false, autostart: false, forwardMode: 'hostdev', addresses: ['0000:0b:10.5'] },
+    { name: 'default', active: true, autostart: false, forwardMode: 'nat', addresses: [] },
+  ];
+  return inv;
+}

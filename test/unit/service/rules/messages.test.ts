@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validate } from '../../../../server/src/service/validate';
 import type { DiagnosticCode, Problem } from '../../../../server/src/service/types';
-import { MAC, inventory82576 } from './helpers';
+import { MAC, inventory82576, withNetworks } from './helpers';
 import { MAX_DOCUMENT_CHARS } from '../../../../server/src/service/model';
 
 /** Every code a rule reports (the compiler keeps this list complete); inventory-unavailable comes from the LSP layer. */
@@ -19,6 +19,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'managed-value': true, 'guest-address-type': true, 'address-multifunction': true, 'teaming': true, 'rom': true,
   'boot-order-duplicate': true, 'alias-duplicate': true, 'guest-address-duplicate': true, 'zpci': true, 'boot-order': true, 'acpi-index': true, 'device-type': true, 'default-namespace': true, 'pci-unknown': true, 'pci-not-vf': true,
   'vf-in-use': true, 'vf-in-network': true, 'iommu-group': true, 'vf-driver': true, 'host-iommu': true, 'vf-not-persistent': true,
+  'network-unknown': true, 'network-inactive': true, 'network-pool-exhausted': true, 'network-portgroup': true,
 };
 
 /** An 82576 host without an IOMMU and with runtime-only VFs: reaches the readiness rules. */
@@ -50,7 +51,9 @@ function sweep(): Problem[] {
   }
   for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml'))) texts.push(readFileSync(join(root, 'examples', file), 'utf8'));
   texts.push(...EXTRA);
-  return [...texts.flatMap((text) => validate(text, { inventory: inventory82576() })), ...EXTRA.flatMap((text) => validate(text, { inventory: unreadyHost() }))];
+  return [...texts.flatMap((text) => validate(text, { inventory: inventory82576() })), ...EXTRA.flatMap((text) => validate(text, { inventory: unreadyHost() })),
+    ...validate(`<domain><name>web09</name><devices>${["network='nosuch'", "network='idle-pool'", "network='default'", "network='sriov-pool' portgroup='red'", "network='sriov-pool'"]
+      .map((s) => `<interface type='network'><source ${s}/></interface>`).join('')}</devices></domain>`, { inventory: withNetworks() })];
 }
 
 const OLD_PREFIXES = ['libvirt rejects this at define/attach', 'libvirt accepts this with --config'];
