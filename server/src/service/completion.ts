@@ -1,6 +1,7 @@
 // Completion on half-typed XML. The context (typing an element name, an attribute value, or in an
 // element's content) is read from the text before the cursor, so it works however the tolerant
 // parser recovered; the tree supplies the enclosing elements and the device.
+import { mdCode } from './markdown';
 import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
 import { PCI_FIELDS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
@@ -110,7 +111,7 @@ function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx:
       label: addressKey(vf.address),
       kind: 'snippet' as const,
       detail: vfDetail(index, vf) + (busy ? ` · ${busy}` : ''),
-      documentation: `\`${insertText}\``,
+      documentation: mdCode(insertText),
       insertText,
       span,
       sortText: `${busy ? '1' : '0'} ${addressKey(vf.address)}`,

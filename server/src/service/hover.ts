@@ -11,6 +11,7 @@ import { attr, attrValue, childElements } from './xml/query';
 import type { DocumentModel } from './modelTypes';
 import type { HoverResult, Inventory, InventoryDevice, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
+import { mdCode, mdText } from './markdown';
 
 export function hover(text: string, offset: number, ctx: ServiceContext = {}): HoverResult | null {
   const model = buildDocumentModel(text);
@@ -56,7 +57,7 @@ function startTagTarget(element: XmlElement, offset: number): Span | null {
 function describeField(f: AddressFieldReading): string {
   if (!f.attr) return `- \`${f.field}\` absent → 0`;
   const raw = f.attr.value ?? '';
-  const written = `\`${f.field}='${raw}'\``;
+  const written = mdCode(`${f.field}='${raw}'`);
   if (!f.parsed || !f.parsed.ok) return `- ${written}: not a number libvirt reads (C \`strtoul\` base 0; hex needs \`0x\`)`;
   const value = f.parsed.value;
   const hex = `\`${formatPciField(f.field, value)}\``;
@@ -107,37 +108,37 @@ function productLine(device: InventoryDevice): string {
   const vendor = VENDORS[device.vendor.toLowerCase()];
   const key = `${device.vendor.replace(/^0x/i, '')}:${device.product.replace(/^0x/i, '')}`.toLowerCase();
   const name = [vendor, device.name ?? PRODUCTS[key]].filter(Boolean).join(' ') || 'PCI device';
-  const ids = `\`${device.vendor.replace(/^0x/, '')}:${device.product.replace(/^0x/, '')}\``;
-  const parts = [`${name} (${ids})`, `driver ${device.driver ? `\`${device.driver}\`` : 'none (unbound)'}`];
+  const ids = mdCode(`${device.vendor.replace(/^0x/, '')}:${device.product.replace(/^0x/, '')}`);
+  const parts = [`${mdText(name)} (${ids})`, `driver ${device.driver ? mdCode(device.driver) : 'none (unbound)'}`];
   if (device.numaNode !== null && device.numaNode >= 0) parts.push(`NUMA node ${device.numaNode}`);
   return parts.join(' · ');
 }
 
 function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: string | null): string[] {
-  const host = index.inventory.host;
+  const host = mdText(index.inventory.host);
   const device = index.byAddress.get(canonical);
   if (!device) return [`**Not on host ${host}**: no PCI device \`${canonical}\` there (the guest fails to start: *Device ${canonical} not found*).`];
   const lines: string[] = [];
   if (device.kind === 'vf') {
     const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
-    const pfInfo = pf ? ` (${[pf.netdev, pf.driver].filter(Boolean).join(', ')})` : '';
-    lines.push(`**VF ${device.vfIndex ?? '?'}** of PF \`${device.pf ?? '?'}\`${pfInfo}`);
+    const pfInfo = pf ? ` (${[pf.netdev, pf.driver].filter(Boolean).map((s) => mdText(s!)).join(', ')})` : '';
+    lines.push(`**VF ${device.vfIndex ?? '?'}** of PF ${mdCode(device.pf ?? '?')}${pfInfo}`);
   } else if (device.kind === 'pf') {
-    lines.push(`**PF** ${device.netdev ? `\`${device.netdev}\`` : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
+    lines.push(`**PF** ${device.netdev ? mdCode(device.netdev) : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
       'A physical function, not a VF: `<interface type=\'hostdev\'>` needs a VF; a plain `<hostdev>` may take the whole card.');
   } else {
     lines.push('**PCI device without SR-IOV**: use a plain `<hostdev>`; `<interface type=\'hostdev\'>` works on VFs only.');
   }
   lines.push(productLine(device));
   if (device.iommuGroup !== null) {
-    const others = (index.iommuGroups.get(device.iommuGroup) ?? []).filter((d) => d !== device).map((d) => `\`${d.address}\``);
+    const others = (index.iommuGroups.get(device.iommuGroup) ?? []).filter((d) => d !== device).map((d) => mdCode(d.address));
     lines.push(`IOMMU group ${device.iommuGroup}: ${others.length ? `shared with ${others.join(', ')}` : 'this device only'}`);
   }
   if (device.kind === 'vf' && device.vf) lines.push(`PF reports for VF ${device.vfIndex ?? '?'}: ${adminSettings(device)}`);
   lines.push(...readinessLines(index.inventory, device));
   lines.push(usersLine(index.usersByAddress.get(canonical) ?? [], ownGuest));
   for (const network of index.networksByAddress.get(canonical) ?? []) {
-    lines.push(`In network pool \`${network.name}\` (${network.active ? 'active' : 'inactive'})`);
+    lines.push(`In network pool ${mdCode(network.name)} (${network.active ? 'active' : 'inactive'})`);
   }
   return lines;
 }
@@ -147,22 +148,18 @@ function readinessLines(inventory: Inventory, device: InventoryDevice): string[]
   const readiness = inventory.readiness;
   if (!readiness) return [];
   const lines: string[] = [];
-  if (iommuMissing(inventory)) lines.push(`**${iommuSummary(readiness)}**`);
+  if (iommuMissing(inventory)) lines.push(`**${mdText(iommuSummary(readiness))}**`);
   const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
   const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf)) : null;
   // the phrase quotes host files (modprobe lines, udev rules): shown as text, never as markup
-  if (phrase) lines.push(phrase.startsWith('VFs created at runtime') ? `**${phrase}**` : asPlainText(phrase));
+  if (phrase) lines.push(phrase.startsWith('VFs created at runtime') ? `**${phrase}**` : mdText(phrase));
   return lines;
-}
-
-function asPlainText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 function adminSettings(device: InventoryDevice): string {
   const vf = device.vf ?? {};
   const parts: string[] = [];
-  if (vf.mac !== undefined) parts.push(`MAC \`${vf.mac}\``);
+  if (vf.mac !== undefined) parts.push(`MAC ${mdCode(vf.mac)}`);
   parts.push(vf.vlan ? `VLAN ${vf.vlan}` : 'no VLAN');
   if (vf.spoofchk !== undefined) parts.push(`spoofchk ${vf.spoofchk ? 'on' : 'off'}`);
   if (vf.trust !== undefined) parts.push(`trust ${vf.trust ? 'on' : 'off'}`);
@@ -174,7 +171,7 @@ function usersLine(uses: readonly AddressUse[], ownGuest: string | null): string
   const described = uses.map((u) => {
     const where = [u.device.live ? 'live' : '', u.device.config ? 'persistent' : ''].filter(Boolean).join(' + ');
     const own = u.guest.name === ownGuest ? ', this document' : '';
-    return `**${u.guest.name}** (${u.guest.state}; ${where || 'defined'}${own})`;
+    return `**${mdText(u.guest.name)}** (${mdText(u.guest.state)}; ${where || 'defined'}${own})`;
   });
   return `Used by ${described.join(', ')}`;
 }
@@ -182,8 +179,8 @@ function usersLine(uses: readonly AddressUse[], ownGuest: string | null): string
 /** "Inventory of kvm1, taken 5 min ago". */
 export function inventoryFooter(inventory: Inventory, ctx: ServiceContext): string {
   const taken = Date.parse(inventory.takenAt);
-  if (Number.isNaN(taken)) return `_Inventory of ${inventory.host}, taken ${inventory.takenAt}_`;
-  return `_Inventory of ${inventory.host}, taken ${formatAge((ctx.now ?? new Date()).getTime() - taken)}_`;
+  if (Number.isNaN(taken)) return `_Inventory of ${mdText(inventory.host)}, taken ${mdText(inventory.takenAt)}_`;
+  return `_Inventory of ${mdText(inventory.host)}, taken ${formatAge((ctx.now ?? new Date()).getTime() - taken)}_`;
 }
 
 export function formatAge(ms: number): string {
@@ -204,9 +201,9 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
   if (raw === null) return { contents: '**MAC**: no `address` yet; without one libvirt generates `52:54:00:xx:xx:xx` at attach.', span };
   const parsed = parseMac(raw);
   if (!parsed.ok) {
-    return { contents: `**MAC** \`${raw}\`: libvirt cannot parse this (\`virMacAddrParse\`): six octets of 1–2 hex digits separated by \`:\`.`, span };
+    return { contents: `**MAC** ${mdCode(raw)}: libvirt cannot parse this (\`virMacAddrParse\`): six octets of 1–2 hex digits separated by \`:\`.`, span };
   }
-  const lines = [`**MAC** \`${parsed.normalized}\`${parsed.normalized !== raw ? ` (normalised from \`${raw}\`)` : ''}`, ''];
+  const lines = [`**MAC** \`${parsed.normalized}\`${parsed.normalized !== raw ? ` (normalised from ${mdCode(raw)})` : ''}`, ''];
   const bits: string[] = [];
   if (isZero(parsed.octets)) bits.push('all zero (libvirt 9.0 keeps it; newer libvirt generates a new one)');
   else if (isMulticast(parsed.octets)) bits.push('**multicast**: libvirt rejects it (*expected unicast mac address*)');
@@ -220,13 +217,14 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
   if (index) {
     const own = model.guestName?.value ?? null;
     const others = (index.guestMacs.get(parsed.normalized) ?? []).filter((g) => g !== own);
-    lines.push('', others.length ? `Also used by guest ${others.map((g) => `**${g}**`).join(', ')} on ${index.inventory.host}` : `No other guest on ${index.inventory.host} uses it`);
+    const host = mdText(index.inventory.host);
+    lines.push('', others.length ? `Also used by guest ${others.map((g) => `**${mdText(g)}**`).join(', ')} on ${host}` : `No other guest on ${host} uses it`);
   }
   return { contents: lines.join('\n'), span };
 }
 
 function vlanHover(vlan: XmlElement): string {
-  const tags = childElements(vlan, 'tag').map((t) => attrValue(t, 'id') ?? '?');
+  const tags = childElements(vlan, 'tag').map((t) => mdCode(attrValue(t, 'id') ?? '?'));
   // virNetDevVlanParse compares with STRCASEEQ
   const trunk = attr(vlan, 'trunk')?.value?.toLowerCase() === 'yes';
   return [
@@ -250,6 +248,6 @@ function virtualportHover(vport: XmlElement): string {
     '- other types are accepted at define/`--config` but the guest fails to start: *virtualport type … is currently not supported on interfaces of type hostdev* (`virHostdevNetConfigVirtPortProfile`)',
     '- not together with `<vlan>`',
     '',
-    `Here: ${type ? `type \`${type}\`` : 'no type'}`,
+    `Here: ${type ? `type ${mdCode(type)}` : 'no type'}`,
   ].join('\n');
 }

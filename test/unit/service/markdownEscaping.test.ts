@@ -1,0 +1,89 @@
+// Host, snapshot and document strings in hover and completion Markdown are shown as written, never as
+// markup: rendered with `marked` (the Markdown renderer VS Code's hovers use), a hostile guest name
+// makes no link and no emphasis, and backticks in a value do not break its code span.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { complete, hover } from '../../../server/src/service/index';
+import { mdCode, mdText } from '../../../server/src/service/markdown';
+import { context82576, cursor, hostdevInterface } from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { marked } = require('marked') as { marked: { parse(md: string, options?: { async: false }): string } };
+
+const GUEST = 'web_01_`x`_[a](http://e) **b** <img src=x> &lt; www.example.com a@b.c';
+const DRIVER = 'igb``vf`';
+const NETDEV = 'enp11s0f0\n# heading';
+const HOST = 'kvm1 [host](http://evil)';
+const POOL = 'pool_`x`_*y*';
+
+function render(md: string): string {
+  return marked.parse(md, { async: false });
+}
+
+/** what a reader sees: the rendered HTML without tags, entities decoded */
+function visible(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+function hostileContext() {
+  const ctx = context82576();
+  const inv = ctx.inventory!;
+  inv.host = HOST;
+  const web01 = inv.guests.find((g) => g.name === 'web01')!;
+  web01.name = GUEST;
+  const vf = inv.devices.find((d) => d.address === '0000:0b:10.0')!;
+  vf.driver = DRIVER;
+  inv.devices.find((d) => d.address === '0000:0b:00.0')!.netdev = NETDEV;
+  inv.networks![0].name = POOL;
+  return ctx;
+}
+
+test('markdown: a hostile guest, driver, netdev, host and pool name render as text in the address hover', () => {
+  const { text, offset } = cursor(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"));
+  const result = hover(text, offset, hostileContext());
+  assert.ok(result);
+  const html = render(result.contents);
+  assert.doesNotMatch(html, /<a |<img|<h\d|<del>/, html);
+  assert.equal(html.match(/<em>/g)?.length, 1, 'only the footer is in italics');
+  const shown = visible(html);
+  for (const s of [GUEST, DRIVER, HOST]) assert.ok(shown.includes(s), `${JSON.stringify(s)} shown as written in:\n${shown}`);
+  assert.ok(shown.includes('enp11s0f0\\n# heading'), 'a newline in a name is shown as \\n, the name stays on its line');
+  assert.match(html, new RegExp(`<code>${DRIVER.replace(/`/g, '`')}</code>`), 'the driver is one code span');
+});
+
+test('markdown: other guests with the MAC are named as text in the MAC hover', () => {
+  const ctx = hostileContext();
+  const { text, offset } = cursor(`<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:a|a:00:01'/>\n</interface>\n`);
+  const result = hover(text, offset, ctx);
+  assert.ok(result);
+  const html = render(result.contents);
+  assert.doesNotMatch(html, /<a |<img|<em>/, html);
+  assert.ok(visible(html).includes(GUEST));
+});
+
+test('markdown: a document value with backticks and a link stays inside its code span', () => {
+  const value = '0x`0b`[a](http://e)';
+  const { text, offset } = cursor(hostdevInterface(`<address type='pci' domain='0' bus='${value}' slot='0x1|0' function='0'/>`));
+  const result = hover(text, offset, hostileContext());
+  assert.ok(result);
+  const html = render(result.contents);
+  assert.doesNotMatch(html, /<a /, html);
+  assert.ok(html.includes(`<code>bus=&#39;${value}&#39;</code>`), html);
+});
+
+test('markdown: completion documentation is one code span', () => {
+  const { text, offset } = cursor(hostdevInterface('|'));
+  const items = complete(text, offset, hostileContext()).filter((c) => c.documentation !== undefined);
+  assert.ok(items.length > 0);
+  for (const item of items) assert.doesNotMatch(render(item.documentation!), /<a |<em>|<strong>/);
+});
+
+test('markdown: mdCode and mdText keep any value literal', () => {
+  for (const value of ['`', '``a`', ' ` ', 'a\nb', '[x](y)', '*_~|<b>&amp;', 'http://e', '', '\\`']) {
+    const code = render(mdCode(value));
+    assert.equal(visible(code).replace(/\n$/, ''), value.replace(/\n/g, '\\n'), `code ${JSON.stringify(value)} → ${code}`);
+    const text = render(mdText(value));
+    assert.equal(visible(text).trim(), value.replace(/\n/g, '\\n').trim(), `text ${JSON.stringify(value)} → ${text}`);
+    assert.doesNotMatch(text, /<a |<em>|<strong>|<code>|<b>/);
+  }
+});
