@@ -75,8 +75,9 @@ async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Prom
   const { message, detail } = errorsQuestion('Attach', errors.map((d) => ({ line: d.range.start.line + 1, message: d.message })));
   const scripted = ctx.answers.take('attachAnyway', message);
   if (scripted) return scripted.answer;
-  // The safe choice comes first: it is the dialog's default button, so Enter (or Escape) does not attach.
-  const dont: vscode.MessageItem = { title: "Don't Attach", isCloseAffordance: true };
+  // The safe choice comes first: the first button is the dialog's default (Enter). It is not marked
+  // isCloseAffordance, which would move it to the cancel slot and make "Attach Anyway" the default.
+  const dont: vscode.MessageItem = { title: "Don't Attach" };
   const anyway: vscode.MessageItem = { title: 'Attach Anyway' };
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, dont, anyway)) === anyway;
 }

@@ -1,5 +1,6 @@
 // What the status bar item says for an inventory status. No vscode import: unit-tested in plain node.
 import type { InventoryStatus } from '../../shared/protocol';
+import { takenAgo } from '../../shared/age';
 
 export interface StatusView {
   text: string;
@@ -13,7 +14,7 @@ export interface StatusView {
  * `workspaceHostsBlocked`: Restricted Mode hides the host settings this workspace makes (VS Code's
  * trust model); then the item says "restricted" — never "unreachable" — and offers to manage trust.
  */
-export function describeStatus(s: InventoryStatus | null, serverRunning: boolean, workspaceHostsBlocked = false): StatusView {
+export function describeStatus(s: InventoryStatus | null, serverRunning: boolean, workspaceHostsBlocked = false, now = new Date()): StatusView {
   if (!serverRunning) return { text: '$(circle-slash) libvirt: server stopped', tooltip: 'The libvirt Hostdev language server is not running', status: s };
   if (!s || s.state === 'none') {
     if (workspaceHostsBlocked) {
@@ -24,7 +25,7 @@ export function describeStatus(s: InventoryStatus | null, serverRunning: boolean
   }
   const host = s.host ?? (s.source === 'file' ? 'snapshot' : 'host');
   const vfs = `${s.freeVfs}/${s.totalVfs} VFs free`;
-  const age = s.takenAt ? `inventory taken ${s.takenAt}` : 'no inventory yet';
+  const age = s.takenAt ? `inventory ${takenAgo(s.takenAt, now)}` : 'no inventory yet';
   switch (s.state) {
     case 'loading':
       return { text: `$(sync~spin) ${host}`, tooltip: `Loading the inventory of ${host}…`, status: s };

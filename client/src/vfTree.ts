@@ -1,6 +1,7 @@
 // The "SR-IOV" view: host → PF (netdev, driver, numVfs/totalVfs) → VF (address, driver, MAC/VLAN, used by).
 // Rebuilt from GetInventoryRequest whenever the server reports a new inventory status.
 import * as vscode from 'vscode';
+import { takenAgo } from '../../shared/age';
 import type { Ctx } from './ctx';
 import { asSnapshot, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf, type Snapshot, type SnapshotDevice } from './inventoryView';
 
@@ -58,8 +59,9 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
     switch (node.kind) {
       case 'host': {
         const item = new vscode.TreeItem(node.label, C.Expanded);
-        item.description = [node.snapshot.takenAt, ...this.readiness.filter((l) => l.startsWith('No IOMMU'))].join(' · ');
-        if (this.readiness.length > 0) item.tooltip = `Host readiness:\n- ${this.readiness.join('\n- ')}`;
+        item.description = [takenAgo(node.snapshot.takenAt), ...this.readiness.filter((l) => l.startsWith('No IOMMU'))].join(' · ');
+        item.tooltip = [`Inventory of ${node.snapshot.host}, ${takenAgo(node.snapshot.takenAt)} (${node.snapshot.takenAt})`,
+          ...(this.readiness.length > 0 ? [`Host readiness:\n- ${this.readiness.join('\n- ')}`] : [])].join('\n');
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = 'host';
         return item;
@@ -69,7 +71,9 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const item = new vscode.TreeItem(d.netdev ? `${d.netdev}` : d.address, C.Expanded);
         const persistence = d.numVfs ? pfPersistenceLabel(node.snapshot, d.address) : null;
         item.description = [`${d.address}`, d.driver ?? 'no driver', `${d.numVfs ?? 0}/${d.totalVfs ?? 0} VFs`, ...(persistence ? [persistence] : [])].join(' · ');
-        item.tooltip = [`${d.vendor ?? ''} ${d.product ?? ''}`.trim(), ...(node.snapshot.readiness?.vfPersistence?.[d.address] ?? []).map((x) => `${x.mechanism}: /${x.file}`)].join('\n');
+        // the description is cut in a narrow view: the tooltip has every fact
+        item.tooltip = [`PF ${d.address}${d.netdev ? ` (${d.netdev})` : ''}`, `${d.vendor ?? ''} ${d.product ?? ''}`.trim(), `driver ${d.driver ?? 'none'}`,
+          `${d.numVfs ?? 0} of ${d.totalVfs ?? 0} VFs enabled`, ...(persistence ? [persistence] : []), ...(node.snapshot.readiness?.vfPersistence?.[d.address] ?? []).map((x) => `${x.mechanism}: /${x.file}`)].join('\n');
         item.iconPath = new vscode.ThemeIcon('circuit-board');
         item.contextValue = 'pf';
         return item;
@@ -83,6 +87,8 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const admin = [adminMac ? `MAC ${adminMac}` : '', d.vf?.vlan ? `VLAN ${d.vf.vlan}` : ''].filter(Boolean);
         const item = new vscode.TreeItem(d.address, C.None);
         item.description = [`VF ${d.vfIndex ?? '?'}`, d.driver ?? 'no driver', ...admin, ...(users.length || nets.length ? [`used by ${[...users, ...nets].join(', ')}`] : ['free'])].join(' · ');
+        item.tooltip = [`VF ${d.vfIndex ?? '?'} of PF ${d.pf ?? '?'}`, `driver ${d.driver ?? 'none'}`, ...admin,
+          users.length || nets.length ? `used by ${[...users, ...nets].join(', ')}` : 'free'].join('\n');
         item.iconPath = new vscode.ThemeIcon(users.length || nets.length ? 'debug-breakpoint' : 'debug-breakpoint-unverified');
         item.contextValue = users.length || nets.length ? 'vf.used' : 'vf.free';
         return item;

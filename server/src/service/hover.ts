@@ -1,4 +1,5 @@
 // Hover: what a host address, a MAC, a <vlan> or a <virtualport> means to libvirt and to the host.
+import { formatAge } from '../../../shared/age';
 import { buildDocumentModel } from './model';
 import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
 import { formatPciField } from './pci';
@@ -183,15 +184,7 @@ export function inventoryFooter(inventory: Inventory, ctx: ServiceContext): stri
   return `_Inventory of ${mdText(inventory.host)}, taken ${formatAge((ctx.now ?? new Date()).getTime() - taken)}_`;
 }
 
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return s < 5 ? 'just now' : `${s} s ago`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min ago`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} days ago`;
-}
+export { formatAge };
 
 // ---------------------------------------------------------------------------
 // MAC, VLAN, virtualport

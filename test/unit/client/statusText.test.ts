@@ -36,3 +36,9 @@ test('Restricted Mode says "restricted" (never "unreachable") and marks the view
   assert.equal(hidden.restricted, true);
   assert.equal(describeStatus(null, true).restricted, undefined);
 });
+
+test('the tooltip says how old the inventory is in words, like the hover ("taken 14 s ago"), not a raw ISO time', () => {
+  const view = describeStatus(ok, true, false, new Date('2026-11-25T12:00:14Z'));
+  assert.match(view.tooltip, /inventory taken 14 s ago/);
+  assert.doesNotMatch(view.tooltip, /2026-11-25T/);
+});
