@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { ServerCommands, type DeviceCommandArgs } from '../../shared/commands';
 import { example, exampleInventory, repoRoot, startTestServer } from './harness';
+import { ruleHref } from '../../shared/ruleDocs';
 
 // named after a guest of the example inventory: lenses offer attach/detach only for a guest the host has
 const GOOD = example('guest-good.xml').replace('<name>app01</name>', '<name>db01</name>');
@@ -99,6 +100,19 @@ test('attach through executeCommand without a host configured answers with the r
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
     assert.equal((await client.messages.wait((m) => m.message === result.message)).type, 1);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('every diagnostic links its rule: codeDescription.href is the code\'s anchor on the rules page', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const uri = 'file:///w/links.xml';
+    client.open(uri, example('guest-bad.xml'));
+    const published = await client.nextDiagnostics(uri);
+    assert.ok(published.diagnostics.length > 3);
+    for (const d of published.diagnostics) assert.equal(d.codeDescription?.href, ruleHref(String(d.code)), String(d.code));
   } finally {
     await client.shutdown();
   }

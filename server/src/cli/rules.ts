@@ -1,13 +1,12 @@
-// What the CLI knows about the diagnostic codes: which exist (to refuse a misspelt --disable or
-// config entry) and what SARIF lists as rules.
+// What the CLI knows about the diagnostic codes (shared/ruleDocs.ts, generated from the README's rule
+// tables): which exist (a misspelt --disable or config entry is refused) and what SARIF lists as rules.
+import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import type { SarifRule } from './sarif';
 
-const CODE_SHAPE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
 export function isKnownCode(code: string): boolean {
-  return CODE_SHAPE.test(code);
+  return Object.prototype.hasOwnProperty.call(RULE_DOCS, code);
 }
 
 export function sarifRules(): SarifRule[] {
-  return [];
+  return Object.entries(RULE_DOCS).map(([code, doc]) => ({ code, severity: doc.severity, summary: doc.summary, helpUri: ruleHref(code) }));
 }

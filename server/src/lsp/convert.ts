@@ -6,6 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
+import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import type {
   CodeActionResult, CompletionCandidate, CompletionKind, DiagnosticCode, HoverResult, LensResult, Problem, Severity, Span,
@@ -36,7 +37,14 @@ const fromLspSeverity: Record<number, Severity> = {
 };
 
 export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
-  return Diagnostic.create(spanToRange(doc, p.span), p.message, toLspSeverity[p.severity], p.code, DIAGNOSTIC_SOURCE);
+  const d = Diagnostic.create(spanToRange(doc, p.span), p.message, toLspSeverity[p.severity], p.code, DIAGNOSTIC_SOURCE);
+  return withRuleLink(d);
+}
+
+/** codeDescription.href: the code's section of the rules page (editors make the code a link). */
+export function withRuleLink(d: Diagnostic): Diagnostic {
+  if (typeof d.code === 'string' && RULE_DOCS[d.code]) d.codeDescription = { href: ruleHref(d.code) };
+  return d;
 }
 
 /** A diagnostic the client sends back with a code-action request, as the service's Problem; null if not ours. */

@@ -12,7 +12,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { fileURLToPath } from 'node:url';
 import { buildDocumentModel, validate, type Inventory, type ServiceContext } from '../service/index';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, withRuleLink } from './convert';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
 import { ServerCommands } from '../../../shared/commands';
@@ -381,7 +381,7 @@ function inventoryUnavailable(doc: TextDocument, status: InventoryStatus, invent
     ? `Checks against the host use the last good inventory (taken ${inventory.takenAt}).`
     : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';
   const end = doc.getText().indexOf('\n');
-  return {
+  return withRuleLink({
     range: { start: { line: 0, character: 0 }, end: doc.positionAt(end === -1 ? Math.min(doc.getText().length, 200) : end) },
     severity: 3,
     code: 'inventory-unavailable',
@@ -389,5 +389,5 @@ function inventoryUnavailable(doc: TextDocument, status: InventoryStatus, invent
     message: status.state === 'restricted'
       ? `${what} not used in Restricted Mode — ${status.error ?? 'the workspace is not trusted'}. ${fallback} Trust the workspace to use it.`
       : `${what} unavailable — ${status.error ?? 'unknown reason'}. ${fallback}`,
-  };
+  });
 }

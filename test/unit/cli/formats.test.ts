@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main, wantsColour, type CliIO } from '../../../server/src/cli/main';
+import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-fmt-'));
@@ -64,6 +65,8 @@ test('--format sarif: SARIF 2.1.0, one run, rules with help, results with 1-base
   assert.deepEqual(mac.locations[0].physicalLocation.region, { startLine: 2, startColumn: MAC_COLUMN, endLine: 2, endColumn: MAC_COLUMN + '01:00:5e:00:00:01'.length });
   const decimal = run0.results.find((x) => x.ruleId === 'pci-decimal');
   assert.equal(decimal?.level, 'note');
+  assert.deepEqual(run0.tool.driver.rules.map((r) => r.id), Object.keys(RULE_DOCS), 'every rule of the catalog, in its order');
+  assert.equal((run0.tool.driver.rules[0] as { helpUri?: string }).helpUri, ruleHref(run0.tool.driver.rules[0].id));
   for (const res of run0.results) {
     const rule = run0.tool.driver.rules[res.ruleIndex];
     assert.equal(rule.id, res.ruleId, 'ruleIndex points at the rule');

@@ -1,0 +1,40 @@
+// The rules page and shared/ruleDocs.ts are what scripts/rules-page.mjs makes from the README's rule
+// tables, and they cover exactly the codes the service can report.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RULE_DOCS, RULES_PAGE, ruleHref } from '../../../shared/ruleDocs';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rules-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** The members of the DiagnosticCode union, read from the source. */
+function serviceCodes(): string[] {
+  const types = fs.readFileSync(path.join(root, 'server', 'src', 'service', 'types.ts'), 'utf8');
+  const start = types.indexOf('export type DiagnosticCode =');
+  assert.ok(start >= 0, 'DiagnosticCode in types.ts');
+  const body = types.slice(start, types.indexOf(';', start));
+  return [...body.matchAll(/'([a-z0-9-]+)'/g)].map((m) => m[1]).sort();
+}
+
+test('docs/rules.md and shared/ruleDocs.ts are exactly what the generator makes from the README (run node scripts/rules-page.mjs)', () => {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'rules-page.mjs'), '--out', tmp], { cwd: root });
+  for (const file of ['docs/rules.md', 'shared/ruleDocs.ts']) {
+    assert.equal(fs.readFileSync(path.join(root, file), 'utf8'), fs.readFileSync(path.join(tmp, file), 'utf8'), `${file} is out of date`);
+  }
+});
+
+test('every code the service reports has a rule doc and an anchor on the page, and no doc is for a code that does not exist', () => {
+  const codes = serviceCodes();
+  assert.ok(codes.length >= 30);
+  assert.deepEqual(Object.keys(RULE_DOCS).sort(), codes);
+  const page = fs.readFileSync(path.join(root, 'docs', 'rules.md'), 'utf8');
+  for (const code of codes) {
+    assert.equal(page.split(`<a id="${code}"></a>`).length, 2, `one anchor for ${code}`);
+    assert.equal(ruleHref(code), `${RULES_PAGE}#${code}`);
+  }
+});
