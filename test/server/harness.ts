@@ -74,6 +74,7 @@ export class TestClient {
   readonly statuses = new Waiters<InventoryStatus>();
   readonly configurationRequests: ConfigurationItem[] = [];
   readonly logErrors: string[] = [];
+  readonly logWarnings: string[] = [];
   /** $/progress notifications (token and value) */
   readonly progress = new Waiters<{ token: string | number; value: { kind: string; title?: string; message?: string } }>();
   /** window/showMessage and window/showMessageRequest, in order */
@@ -137,6 +138,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   connection.onNotification('libvirtHostdev/inventoryStatus', (s: InventoryStatus) => client.statuses.push(s));
   connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
     if (m.type === 1) client.logErrors.push(m.message);
+    if (m.type === 2) client.logWarnings.push(m.message);
   });
   connection.onRequest('workspace/configuration', (p: { items: ConfigurationItem[] }) => {
     client.configurationRequests.push(...p.items);

@@ -19,7 +19,7 @@ import { ServerCommands } from '../../../shared/commands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
 import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
-import { normalizeSettings, sectionFromChange } from './settings';
+import { normalizeSettings, sectionFromChange, unknownSettingKeys } from './settings';
 import { registerHostSetup } from './hostSetup';
 
 export interface ServerOptions {
@@ -52,6 +52,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** host sources whose first read was shown as $/progress */
   const announced = new WeakSet<InventorySource>();
 
+  const warnUnknownSettings = (where: string, section: unknown): void => {
+    const unknown = unknownSettingKeys(section);
+    if (unknown.length > 0) connection.console.warn(`${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`);
+  };
   const log = (what: string, e: unknown): void => {
     connection.console.error(`${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   };
@@ -63,7 +67,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    initSettings = init.settings;
+    // the flat section, or the form most LSP clients send: keyed by section ({ libvirtHostdev: { … } })
+    initSettings = sectionFromChange(init.settings);
+    warnUnknownSettings('initializationOptions.settings', initSettings);
     clientCommands = init.clientCommands === true;
     globalSettings = normalizeSettings(initSettings);
     contactAllowed = init.trusted !== false || init.hostsFromUser === true;
@@ -262,7 +268,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration((change) => {
     if (hasConfigurationCapability) documentSettings.clear();
-    else globalSettings = normalizeSettings(mergeSettings(initSettings, sectionFromChange(change.settings)));
+    else {
+      const section = sectionFromChange(change.settings);
+      warnUnknownSettings('workspace/didChangeConfiguration', section);
+      globalSettings = normalizeSettings(mergeSettings(initSettings, section));
+    }
     // Re-resolve every document's source, then drop the sources nobody uses.
     void (async () => {
       const used = new Set<string>();

@@ -50,3 +50,10 @@ export function normalizeSettings(raw: unknown): ServerSettings {
 export function sectionFromChange(settings: unknown): unknown {
   return isObj(settings) && isObj(settings.libvirtHostdev) ? settings.libvirtHostdev : settings;
 }
+
+const KNOWN_KEYS = new Set(Object.keys(DEFAULT_SETTINGS));
+
+/** Keys of the section this server does not know (a typo, or a setting of another version), to warn about. */
+export function unknownSettingKeys(section: unknown): string[] {
+  return isObj(section) ? Object.keys(section).filter((k) => !KNOWN_KEYS.has(k)) : [];
+}

@@ -24,11 +24,16 @@ export * from './types';
 export type { InterfaceLayout } from './newInterface';
 
 export function hover(text: string, offset: number, context: ServiceContext = {}): HoverResult | null {
-  return hoverImpl(text, offset, context);
+  return hoverImpl(text, clampOffset(text, offset), context);
 }
 
+/** Every span returned lies inside the document, whatever offset the caller passes (past the end, negative, NaN). */
 export function complete(text: string, offset: number, context: ServiceContext = {}): CompletionCandidate[] {
-  return completeImpl(text, offset, context);
+  return completeImpl(text, clampOffset(text, offset), context);
+}
+
+function clampOffset(text: string, offset: number): number {
+  return Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), text.length)) : text.length;
 }
 
 /** Quick fixes for the given diagnostics (those the client sends back with the request). */
