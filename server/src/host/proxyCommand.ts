@@ -40,7 +40,7 @@ export function expandProxyCommand(template: string, tokens: ProxyTokens): strin
 const STDERR_TAIL_CHARS = 2000;
 const LOG_LINES = 200;
 const LOG_LINE_CHARS = 500;
-/** How long a proxy that closed its output may take to exit before it is killed. */
+/** How long a proxy whose connection failed may take to exit by itself before it is killed. */
 const EXIT_GRACE_MS = 2000;
 
 export class ProxyProcess {
@@ -53,7 +53,6 @@ export class ProxyProcess {
   private exitCode: number | null = null;
   private exitSignal: NodeJS.Signals | null = null;
   private spawnError: Error | null = null;
-  private outputEnded = false;
 
   constructor(
     readonly command: string,
@@ -68,7 +67,6 @@ export class ProxyProcess {
     // A proxy that exits early makes writes fail with EPIPE; the connection's 'close' reports it.
     this.sock.on('error', () => undefined);
     stdin.on('error', () => undefined);
-    stdout.on('end', () => { this.outputEnded = true; });
     let logged = 0;
     let partial = '';
     stderr.setEncoding('utf8');
@@ -114,9 +112,15 @@ export class ProxyProcess {
    * a session manager without credentials); ssh2's view ("closed during the handshake") follows.
    */
   async explain(err: unknown): Promise<unknown> {
-    // A proxy that closed its stdout is on its way out: give it a moment to exit by itself, so the
-    // message can say its exit status rather than "was stopped".
-    if (this.running && this.outputEnded) {
+    if (err instanceof HostError && (err.kind === 'host-key' || err.kind === 'auth' || err.kind === 'config')) {
+      this.kill();
+      return err;
+    }
+    // The proxy may be on its way out (its failure is often what ended the connection, and the
+    // connection may notice first): close its stdin as ssh does and give it a moment to exit by
+    // itself, so the message can say its exit status and all it printed rather than "was stopped".
+    if (this.running) {
+      this.child.stdin?.end();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.closed, new Promise((resolve) => { timer = setTimeout(resolve, EXIT_GRACE_MS); })]);
       clearTimeout(timer);
@@ -124,7 +128,6 @@ export class ProxyProcess {
     const wasRunning = this.running;
     this.kill();
     await this.closed;
-    if (err instanceof HostError && (err.kind === 'host-key' || err.kind === 'auth' || err.kind === 'config')) return err;
     const said = this.stderrTail.trim().split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3).join(' | ');
     const how = this.spawnError
       ? `could not be started (${this.spawnError.message})`

@@ -98,12 +98,15 @@ function globFiles(pattern: string): string[] {
   }
 }
 
-/** What the config says for `host` (an alias or a host name as the user typed it). */
-export function lookupSshConfig(configText: string | null, host: string): SshConfigEntry {
+/**
+ * What the config says for `host` (an alias or a host name as the user typed it). `targetUser`, the
+ * user the target spells out (`user@host`), wins over User lines and is what `Match user` sees, as in ssh(1).
+ */
+export function lookupSshConfig(configText: string | null, host: string, targetUser?: string): SshConfigEntry {
   if (!configText) return { identityFiles: [], unsupported: [] };
   let computed: Record<string, string | string[]>;
   try {
-    computed = parseSshConfig(configText).compute(host, { ignoreCase: true, matchExec: false });
+    computed = parseSshConfig(configText).compute(targetUser !== undefined ? { Host: host, User: targetUser } : { Host: host }, { ignoreCase: true, matchExec: false });
   } catch {
     return { identityFiles: [], unsupported: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
   }

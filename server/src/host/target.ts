@@ -141,7 +141,7 @@ const MAX_JUMP_DEPTH = 8;
 
 function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectSpec {
   if (depth > MAX_JUMP_DEPTH) throw new HostError('config', `ProxyJump chain for '${parsed.host}' is too long (a loop in ~/.ssh/config?)`);
-  const entry = lookupSshConfig(ctx.configText, parsed.host);
+  const entry = lookupSshConfig(ctx.configText, parsed.host, parsed.user);
   const host = entry.hostName ? entry.hostName.replace(/%h/g, parsed.host).replace(/%%/g, '%') : parsed.host;
   const port = parsed.port ?? entry.port ?? 22;
   const username = parsed.user ?? entry.user ?? ctx.localUser;

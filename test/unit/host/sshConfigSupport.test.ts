@@ -83,3 +83,10 @@ test('sshConfigAliases: the concrete Host aliases in file order, patterns and ne
   assert.deepEqual(sshConfigAliases(text), ['kvm1', 'kvm2.lab', 'jump', 'quoted']);
   assert.deepEqual(sshConfigAliases(null), []);
 });
+
+test('Match user sees the user the target spells out (user@host), as in ssh', () => {
+  const config = ['Match user admin', '  Port 2222', 'Host *', '  User ops'].join('\n');
+  assert.equal(resolve('admin@kvm1', config).port, 2222);
+  assert.equal(resolve('admin@kvm1', config).username, 'admin');
+  assert.equal(resolve('kvm1', config).port, 22, 'User ops from the config does not match a block read before it');
+});
