@@ -35,7 +35,8 @@ function pickOrType(title: string, step: number, placeholder: string, items: Pic
   pick.onDidChangeValue(refresh);
   pick.show();
   return new Promise<string | undefined>((resolve) => {
-    pick.onDidAccept(() => resolve((pick.selectedItems[0] ?? pick.activeItems[0])?.value));
+    // Enter right after typing may come before the list caught up: the typed text still counts
+    pick.onDidAccept(() => resolve((pick.selectedItems[0] ?? pick.activeItems[0] ?? (pick.value.trim() ? typed(pick.value.trim()) : null))?.value));
     pick.onDidHide(() => resolve(undefined));
   }).finally(() => pick.dispose());
 }

@@ -1,5 +1,7 @@
 // The ONLY caller of workspace.getConfiguration (rust-analyzer's config.ts idea): typed getters,
 // the per-document ServerSettings the server pulls (vscode-eslint flow), and workspace-trust filtering.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type HostConfig, type ServerSettings } from '../../shared/settings';
 
@@ -87,10 +89,25 @@ export function targetOf(key: RestrictedKey): vscode.ConfigurationTarget {
 export function workspaceHostsBlocked(): boolean {
   if (vscode.workspace.isTrusted) return false;
   const cfg = section();
-  return RESTRICTED_KEYS.some((key) => {
-    const inspected = cfg.inspect(key);
-    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  const inspected = RESTRICTED_KEYS.some((key) => {
+    const i = cfg.inspect(key);
+    return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
   });
+  // VS Code hides restricted settings of an untrusted workspace from inspect() too: read the files
+  return inspected || workspaceSettingsFiles().some((file) => {
+    try {
+      return /"libvirtHostdev\.(hosts|activeHost|inventoryFile)"/.test(fs.readFileSync(file, 'utf8').slice(0, 1024 * 1024));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function workspaceSettingsFiles(): string[] {
+  const files = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'));
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile?.scheme === 'file') files.push(workspaceFile.fsPath);
+  return files;
 }
 
 /** Hosts defined in workspace settings (trusted workspaces only); used to write activeHost next to them. */

@@ -181,6 +181,20 @@ async function main() {
       }).catch((e) => say(`screenshot ${name} failed: ${e.message}`))
         .finally(() => fs.writeFileSync(path.join(shots, `${name}.done`), ''));
     };
+    // Keyboard steps the suite asks for (helpers.ts asUser): typed into whatever has focus, in order.
+    let acting = Promise.resolve();
+    const actAsUser = (id, steps) => {
+      acting = acting.then(async () => {
+        for (const step of steps) {
+          if (step.waitFor) await page.waitForSelector(step.waitFor, { state: 'visible', timeout: 20000 });
+          else if (step.type !== undefined) await page.keyboard.type(step.type, { delay: 5 });
+          else if (step.press) await page.keyboard.press(step.press);
+        }
+      }).catch((e) => {
+        say(`keyboard steps ${id} failed: ${e.message}`);
+        fs.writeFileSync(path.join(shots, `${id}.failed`), e.message);
+      }).finally(() => fs.writeFileSync(path.join(shots, `${id}.done`), ''));
+    };
     // The workbench relays everything (its own noise too: offline gallery lookups, chat, …); the suite
     // prefixes its lines with [suite] (test/e2e/suite/index.ts), those go to stdout, the rest to a log.
     const workbenchLog = fs.openSync(path.join(temp, 'workbench.log'), 'w');
@@ -191,6 +205,8 @@ async function main() {
         fs.writeSync(workbenchLog, `[${type}] ${line}\n`);
         if (line.includes('[suite]')) console.log(line.replace(/^.*?\[suite\] ?/, ''));
         for (const m of line.matchAll(/\[screenshot:([\w-]+)\]/g)) shoot(m[1]);
+        const ui = /\[ui:([\w-]+)\] (\[.*\])/.exec(line);
+        if (ui) actAsUser(ui[1], JSON.parse(ui[2]));
       });
       void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     });

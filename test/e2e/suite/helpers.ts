@@ -118,6 +118,25 @@ export async function screenshot(name: string): Promise<void> {
   await waitFor(`the launcher's screenshot ${name}`, () => fs.existsSync(done), 30_000);
 }
 
+/** One step a user takes with the keyboard, performed by the offline launcher in the real browser. */
+export type UserStep = { type: string } | { press: string } | { waitFor: string };
+
+let userSteps = 0;
+
+/**
+ * Has the offline launcher type and press keys in the workbench, as a user would (quick picks, input
+ * boxes and dialogs cannot be driven from the extension host). Waits until it has done so.
+ */
+export async function asUser(steps: UserStep[]): Promise<void> {
+  const dir = process.env.LIBVIRT_HOSTDEV_E2E_SHOTS;
+  if (!dir) throw new Error('keyboard steps need the offline launcher (npm run test:e2e)');
+  const id = `ui-${++userSteps}`;
+  console.log(`[ui:${id}] ${JSON.stringify(steps)}`);
+  await waitFor(`the launcher's keyboard steps ${id}`, () => fs.existsSync(path.join(dir, `${id}.done`)), 60_000);
+  const failed = path.join(dir, `${id}.failed`);
+  if (fs.existsSync(failed)) throw new Error(`keyboard steps ${id}: ${fs.readFileSync(failed, 'utf8')}`);
+}
+
 /** `virsh dumpxml GUEST --inactive` as vmtest on qemu:///session: what libvirt really has. */
 export function dumpxmlInactive(guest: string): string {
   const runtime = process.env.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR ?? '';

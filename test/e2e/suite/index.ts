@@ -1,7 +1,7 @@
 // Entry the extension host calls (extensionTestsPath): runs the mocha suite in the real VS Code
 // extension host. Both launchers use it: test/e2e/runTest.ts (@vscode/test-electron, desktop) and
 // test/e2e/offline/launch.mjs (VS Code server + headless chromium, CI).
-// LIBVIRT_HOSTDEV_E2E_MODE=restricted runs only the Restricted Mode file (that launcher run opens the
+// LIBVIRT_HOSTDEV_E2E_MODE=restricted runs only the restricted*.test.js files (that launcher run opens the
 // folder untrusted); otherwise every other *.test.js here runs, in name order.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,8 +16,10 @@ export function run(): Promise<void> {
   const restricted = process.env.LIBVIRT_HOSTDEV_E2E_MODE === 'restricted';
   // no colours: the output is relayed line by line through the workbench to the launcher's stdout
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()
-    .filter((f) => (f === 'restricted.test.js') === restricted);
+  // restricted.test.js first: the first-run walk (restricted-firstrun) adds a host of the user's own
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))
+    .sort((a, b) => Number(b === 'restricted.test.js') - Number(a === 'restricted.test.js') || a.localeCompare(b))
+    .filter((f) => f.startsWith('restricted') === restricted);
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve()));
