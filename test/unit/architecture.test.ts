@@ -14,7 +14,7 @@ type Layer = 'shared' | 'service' | 'host' | 'inventory' | 'lsp' | 'cli' | 'main
 /** project layers each layer may import (besides itself) */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   shared: [],
-  // only the shared files that import nothing themselves (the snapshot types): see pureSharedFiles()
+  // only the shared files that import no package (snapshot types, addresses, VF use): see pureSharedFiles()
   service: ['shared'],
   host: ['shared'],
   inventory: ['service', 'host', 'shared'],
@@ -73,9 +73,23 @@ function importsOf(file: string, text = fs.readFileSync(file, 'utf8')): string[]
 }
 
 const sharedDir = path.join(root, 'shared');
-/** shared files that import nothing: the only part of shared/ the pure service may use */
+/** shared files that import no package, directly or through another shared file: the part of shared/ the pure service may use */
 function pureSharedFiles(): Set<string> {
-  return new Set(sourceFiles(sharedDir).filter((f) => importsOf(f).length === 0).map((f) => f.replace(/\.ts$/, '')));
+  const files = sourceFiles(sharedDir).map((f) => f.replace(/\.ts$/, ''));
+  const imports = new Map(files.map((f) => [f, importsOf(f + '.ts')]));
+  const pure = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of files) {
+      if (pure.has(f)) continue;
+      const specs = imports.get(f)!;
+      if (specs.every((spec) => spec.startsWith('.') && pure.has(path.resolve(path.dirname(f), spec)))) {
+        pure.add(f);
+        grew = true;
+      }
+    }
+  }
+  return pure;
 }
 
 /** `texts` stands in for the files' contents (probes that are not on disk) */

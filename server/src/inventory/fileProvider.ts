@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InventoryStatus } from '../../../shared/protocol';
+import { VfUsage } from '../../../shared/vfUse';
 import type { Inventory } from '../service/types';
 import { readinessNotes } from '../service/readiness';
 import type { InventoryProvider } from './provider';
@@ -33,20 +34,15 @@ export async function readInventoryFile(file: string): Promise<Inventory> {
   }
 }
 
-/** VFs in the inventory, and those no guest holds (config or live) and no active hostdev network pools. */
 /** The status' readiness lines (absent when the snapshot has none). */
 export function readinessField(inventory: Inventory | null): { readiness?: string[] } {
   const notes = readinessNotes(inventory);
   return notes.length > 0 ? { readiness: notes } : {};
 }
 
+/** Free and total VFs for the status bar (shared/vfUse.ts decides what is free). */
 export function vfCounts(inventory: Inventory | null): { freeVfs: number; totalVfs: number } {
-  if (!inventory) return { freeVfs: 0, totalVfs: 0 };
-  const taken = new Set<string>();
-  for (const g of inventory.guests) for (const d of g.devices) taken.add(d.address);
-  for (const n of inventory.networks) if (n.active) for (const a of n.addresses) taken.add(a);
-  const vfs = inventory.devices.filter((d) => d.kind === 'vf');
-  return { totalVfs: vfs.length, freeVfs: vfs.filter((d) => !taken.has(d.address)).length };
+  return inventory ? new VfUsage(inventory).counts() : { freeVfs: 0, totalVfs: 0 };
 }
 
 export interface FileInventoryProviderOptions {

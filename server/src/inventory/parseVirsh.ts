@@ -6,7 +6,7 @@
 // type='pci'>, each by its <source><address>.
 import { XMLParser } from 'fast-xml-parser';
 import { normalizeMac } from '../service/mac';
-import { formatPciAddress, parsePciNumber, PCI_FIELDS, PCI_LIMITS, type PciAddress } from '../service/pci';
+import { canonicalAddressOf } from '../service/address';
 import { bodyText, type OutputRecord } from './records';
 
 type El = Record<string, unknown>;
@@ -45,21 +45,9 @@ function text(el: El | undefined): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-/** <address domain bus slot function> as libvirt reads it (virPCIDeviceAddressParseXML: base-0 numbers). */
+/** <address domain bus slot function> as libvirt reads it (service/address.ts); null for an all-zero or unreadable one. */
 export function pciAddressOf(el: El | undefined): string | null {
-  if (!el) return null;
-  const a: Partial<PciAddress> = {};
-  for (const field of PCI_FIELDS) {
-    const raw = attr(el, field);
-    if (raw === undefined) {
-      if (field === 'domain') { a.domain = 0; continue; } // libvirt defaults a missing domain to 0
-      return null;
-    }
-    const n = parsePciNumber(raw);
-    if (!n.ok || n.value > PCI_LIMITS[field]) return null;
-    a[field] = n.value;
-  }
-  return formatPciAddress(a as PciAddress);
+  return el ? canonicalAddressOf((field) => attr(el, field)) : null;
 }
 
 function parseRoot(xml: string, root: string): El | null {

@@ -4,14 +4,16 @@
 import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
 import { PCI_LIMITS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
-import { addressKey } from './inventoryIndex';
+import { addressKey } from './pci';
+import { readAddress } from './address';
 import {
-  attributeRemovalSpan, busyReason, deviceContaining, documentAddresses, elementPath, indexOf, lineIndent, overlaps,
-  quoteOf, readAddress, removalSpan, takenMacs,
+  attributeRemovalSpan, deviceContaining, documentAddresses, elementPath, indexOf, lineIndent, overlaps,
+  quoteOf, removalSpan, takenMacs,
 } from './featureSupport';
+import { vfName } from '../../../shared/vfUse';
 import { attr, childElements } from './xml/query';
 import type { DeviceModel, DocumentModel } from './modelTypes';
-import type { CodeActionResult, DiagnosticCode, InventoryDevice, Problem, ServiceContext, Span, TextEdit } from './types';
+import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span, TextEdit } from './types';
 import type { XmlElement } from './xml/types';
 
 interface Env {
@@ -99,10 +101,7 @@ function toQbh(virtualport: XmlElement | null, text: string): Fix[] {
   for (const parameters of childElements(virtualport, 'parameters')) {
     for (const a of parameters.attributes) {
       if (a.name === 'profileid') continue;
-      let start = a.nameSpan.start;
-      while (start > 0 && /\s/.test(text[start - 1])) start--;
-      const end = a.valueSpan ? a.valueSpan.end + (a.closed && a.quote ? 1 : 0) : a.nameSpan.end;
-      edits.push({ span: { start, end }, newText: '' });
+      edits.push({ span: attributeRemovalSpan(text, a), newText: '' });
     }
   }
   const dropped = edits.length > 1 ? ' and drop the parameters it does not take' : '';
@@ -238,7 +237,7 @@ function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   if (!index || !device?.hostAddress || !device.hostAddress.closed) return [];
   const own = env.model.guestName?.value ?? null;
   const inDocument = documentAddresses(env.model);
-  const free = index.vfs.filter((vf) => !inDocument.has(addressKey(vf.address)) && !busyReason(index, vf.address, own));
+  const free = index.usage.freeVfs(own).filter((vf) => !inDocument.has(addressKey(vf.address)));
   const current = readAddress(device.hostAddress).canonical;
   const here = current ? index.byAddress.get(current) : undefined;
   const pf = here?.kind === 'pf' ? here.address : here?.pf;
@@ -250,12 +249,8 @@ function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   const quote = quoteOf(device.hostAddress);
   const span = { start: device.hostAddress.start, end: device.hostAddress.end };
   return chosen.map((vf, i) => ({
-    title: `Use free VF ${addressKey(vf.address)} (${vfLabel(index.byAddress.get(addressKey(vf.pf ?? '')), vf)})`,
+    title: `Use free VF ${addressKey(vf.address)} (${vfName(vf, index.byAddress.get(addressKey(vf.pf ?? '')))})`,
     edits: [{ span, newText: pciAddressElement(parseCanonicalAddress(vf.address)!, quote, device.kind === 'interface') }],
     isPreferred: i === 0,
   }));
-}
-
-function vfLabel(pf: InventoryDevice | undefined, vf: InventoryDevice): string {
-  return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'}`;
 }

@@ -31,7 +31,7 @@ export function codeLenses(text: string, ctx: ServiceContext = {}): LensResult[]
       continue;
     }
     const canonical = hostCanonical(deviceFacts(device));
-    const inDefinition = canonical !== null && (index.usersByAddress.get(canonical) ?? []).some((u) => u.guest.name === guest && u.device.config);
+    const inDefinition = canonical !== null && index.usage.usersOf(canonical).some((u) => u.guest.name === guest && u.device.config);
     if (inDefinition) lenses.push({ span, title: `Detach from ${guest}`, action: 'detach', guest, deviceSpan });
     else lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
   }

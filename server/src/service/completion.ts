@@ -5,8 +5,10 @@ import { mdCode } from './markdown';
 import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
 import { PCI_FIELDS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
-import { addressKey } from './inventoryIndex';
-import { busyReason, deviceOfElement, elementPath, indexOf, quoteOf, takenMacs, vfDetail } from './featureSupport';
+import { addressKey } from './pci';
+import type { InventoryIndex } from './inventoryIndex';
+import { deviceOfElement, elementPath, indexOf, quoteOf, takenMacs } from './featureSupport';
+import { vfName } from '../../../shared/vfUse';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
@@ -106,7 +108,7 @@ function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx:
   return index.vfs.map((vf) => {
     const address = parseCanonicalAddress(vf.address)!;
     const insertText = pciAddressElement(address, quote, device.kind === 'interface');
-    const busy = busyReason(index, vf.address, own);
+    const busy = index.usage.useOf(vf.address, own).busy;
     return {
       label: addressKey(vf.address),
       kind: 'snippet' as const,
@@ -219,10 +221,15 @@ function fieldValues(c: Extract<Context, { kind: 'attrValue' }>, device: DeviceM
   }
   return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([value, devices]) => {
     const text = formatPciField(field, value);
-    const free = devices.filter((d) => d.kind === 'vf' && !busyReason(index, d.address, own)).length;
+    const free = devices.filter((d) => d.kind === 'vf' && index.usage.useOf(d.address, own).free).length;
     const detail = devices.length === 1
-      ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ?? ''}`.trim()}${busyReason(index, devices[0].address, own) ? ' · in use' : ''}`
+      ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ?? ''}`.trim()}${index.usage.useOf(devices[0].address, own).free ? '' : ' · in use'}`
       : `${devices.length} devices, ${free} free VF${free === 1 ? '' : 's'}`;
     return { label: text, kind: 'value' as const, detail, insertText: text, span: c.span, sortText: text };
   });
+}
+
+/** "enp11s0f0 VF 3 · igbvf" */
+function vfDetail(index: InventoryIndex, vf: InventoryDevice): string {
+  return `${vfName(vf, vf.pf ? index.byAddress.get(addressKey(vf.pf)) : undefined)} · ${vf.driver ?? 'unbound'}`;
 }

@@ -1,12 +1,12 @@
 // Small helpers the editor features (hover, completion, code actions, lenses, symbols) share:
-// reading a host address the way libvirt does, finding the device around an offset, the set of
-// MACs already taken, and text-edit helpers that keep the document's layout.
+// finding the device around an offset, the set of MACs already taken, and text-edit helpers that
+// keep the document's layout.
 import { normalizeMac } from './mac';
-import { PCI_FIELDS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
-import { addressKey, indexInventory, inventoryMacs, isLiveUse, type InventoryIndex } from './inventoryIndex';
+import { readAddress } from './address';
+import { indexInventory, inventoryMacs, type InventoryIndex } from './inventoryIndex';
 import type { DeviceModel, DocumentModel } from './modelTypes';
-import type { InventoryDevice, ServiceContext, Span } from './types';
-import { attr, attrValue } from './xml/query';
+import type { ServiceContext, Span } from './types';
+import { attrValue, attributeEnd, elementAt, elementContains } from './xml/query';
 import type { XmlAttribute, XmlElement } from './xml/types';
 
 // ---------------------------------------------------------------------------
@@ -16,27 +16,22 @@ export function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** The element chain from a root down to the innermost element whose [start, end) holds `offset`. */
+/** The element chain from a root down to the element under `offset` (xml/query.ts elementAt). */
 export function elementPath(roots: readonly XmlElement[], offset: number): XmlElement[] {
   const path: XmlElement[] = [];
-  let level: readonly XmlElement[] = roots;
-  for (;;) {
-    const hit = level.find((e) => e.start <= offset && (offset < e.end || (!e.closed && offset <= e.end)));
-    if (!hit) return path;
-    path.push(hit);
-    level = hit.children;
-  }
+  for (let e = elementAt(roots, offset); e; e = e.parent) path.push(e);
+  return path.reverse();
 }
 
 // ---------------------------------------------------------------------------
 // Devices
 
-/** The innermost device whose element contains `offset`. */
+/** The innermost device whose element holds `offset` (xml/query.ts elementContains). */
 export function deviceContaining(model: DocumentModel, offset: number): DeviceModel | null {
   let best: DeviceModel | null = null;
   for (const device of model.devices) {
     const e = device.element;
-    if (e.start <= offset && offset <= e.end && (!best || e.start >= best.element.start)) best = device;
+    if (elementContains(e, offset) && (!best || e.start >= best.element.start)) best = device;
   }
   return best;
 }
@@ -51,37 +46,7 @@ export function deviceOfElement(model: DocumentModel, element: XmlElement | null
 }
 
 // ---------------------------------------------------------------------------
-// Host addresses as libvirt reads them (virPCIDeviceAddressParseXML: absent attribute = 0)
-
-export interface AddressFieldReading {
-  field: PciField;
-  attr: XmlAttribute | null;
-  parsed: PciNumber | null;
-}
-
-export interface AddressReading {
-  fields: AddressFieldReading[];
-  /** null when a field is present but not a number libvirt takes */
-  address: PciAddress | null;
-  canonical: string | null;
-}
-
-export function readAddress(element: XmlElement): AddressReading {
-  const fields = PCI_FIELDS.map((field) => {
-    const a = attr(element, field) ?? null;
-    const parsed = a && a.value !== null ? parsePciNumber(a.value) : null;
-    return { field, attr: a, parsed };
-  });
-  let ok = true;
-  const values: Record<string, number> = {};
-  for (const f of fields) {
-    if (!f.attr) values[f.field] = 0;
-    else if (f.parsed && f.parsed.ok) values[f.field] = f.parsed.value;
-    else ok = false;
-  }
-  const address = ok ? { domain: values.domain, bus: values.bus, slot: values.slot, function: values.function } : null;
-  return { fields, address, canonical: address ? formatPciAddress(address) : null };
-}
+// Host addresses
 
 /** Canonical host addresses of every device in the document (what a fresh VF must avoid). */
 export function documentAddresses(model: DocumentModel): Set<string> {
@@ -92,31 +57,6 @@ export function documentAddresses(model: DocumentModel): Set<string> {
     if (canonical) result.add(canonical);
   }
   return result;
-}
-
-// ---------------------------------------------------------------------------
-// VFs
-
-/** "enp11s0f0 VF 3 · igbvf" */
-export function vfDetail(index: InventoryIndex, vf: InventoryDevice): string {
-  const pf = vf.pf ? index.byAddress.get(addressKey(vf.pf)) : undefined;
-  return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'} · ${vf.driver ?? 'unbound'}`;
-}
-
-/** Why a VF is not free ("in use by web01 (running)"), or null. The document's own guest does not count. */
-export function busyReason(index: InventoryIndex, address: string, ownGuest: string | null): string | null {
-  const key = addressKey(address);
-  const users = (index.usersByAddress.get(key) ?? []).filter((u) => u.guest.name !== ownGuest);
-  if (users.length) {
-    // A live use blocks the start now; a use only in another guest's persistent config blocks it
-    // when both guests run (virHostdevIsPCINodeDeviceUsed at start), so say which it is.
-    const live = users.find(isLiveUse);
-    if (live) return `in use by ${live.guest.name} (${live.guest.state})`;
-    const u = users[0];
-    return `in use by ${u.guest.name} (${u.guest.state}, persistent config)`;
-  }
-  const network = (index.networksByAddress.get(key) ?? []).find((n) => n.active);
-  return network ? `in network ${network.name}` : null;
 }
 
 // ---------------------------------------------------------------------------
@@ -176,7 +116,7 @@ export function removalSpan(text: string, element: XmlElement): Span {
 export function attributeRemovalSpan(text: string, attr: XmlAttribute): Span {
   let start = attr.nameSpan.start;
   while (start > 0 && /[ \t\r\n]/.test(text[start - 1])) start--;
-  const end = attr.valueSpan ? attr.valueSpan.end + (attr.closed && attr.quote ? 1 : 0) : attr.nameSpan.end;
+  const end = attributeEnd(attr);
   return { start, end };
 }
 

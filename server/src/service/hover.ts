@@ -2,13 +2,13 @@
 import { formatAge } from '../../../shared/age';
 import { buildDocumentModel } from './model';
 import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
-import { formatPciField } from './pci';
-import { addressKey, type AddressUse, type InventoryIndex } from './inventoryIndex';
+import { readAddress, type AddressField } from './address';
+import { addressKey, formatPciField } from './pci';
+import type { InventoryIndex } from './inventoryIndex';
 import { iommuMissing, iommuSummary, persistenceOf, persistencePhrase } from './readiness';
-import {
-  deviceOfElement, elementPath, indexOf, readAddress, type AddressFieldReading,
-} from './featureSupport';
-import { attr, attrValue, childElements } from './xml/query';
+import { deviceOfElement, elementPath, indexOf } from './featureSupport';
+import type { GuestUse, VfUse } from '../../../shared/vfUse';
+import { attr, attrValue, attributeEnd, childElements } from './xml/query';
 import type { DocumentModel } from './modelTypes';
 import type { HoverResult, Inventory, InventoryDevice, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
@@ -46,8 +46,7 @@ export function hover(text: string, offset: number, ctx: ServiceContext = {}): H
 function startTagTarget(element: XmlElement, offset: number): Span | null {
   if (element.nameSpan.start <= offset && offset <= element.nameSpan.end) return element.nameSpan;
   for (const a of element.attributes) {
-    const end = a.valueSpan ? a.valueSpan.end + (a.closed && a.quote ? 1 : 0) : a.nameSpan.end;
-    if (a.nameSpan.start <= offset && offset <= end) return a.valueSpan ?? a.nameSpan;
+    if (a.nameSpan.start <= offset && offset <= attributeEnd(a)) return a.valueSpan ?? a.nameSpan;
   }
   return null;
 }
@@ -55,7 +54,7 @@ function startTagTarget(element: XmlElement, offset: number): Span | null {
 // ---------------------------------------------------------------------------
 // Host address
 
-function describeField(f: AddressFieldReading): string {
+function describeField(f: AddressField): string {
   if (!f.attr) return `- \`${f.field}\` absent → 0`;
   const raw = f.attr.value ?? '';
   const written = mdCode(`${f.field}='${raw}'`);
@@ -137,8 +136,8 @@ function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: stri
   }
   if (device.kind === 'vf' && device.vf) lines.push(`PF reports for VF ${device.vfIndex ?? '?'}: ${adminSettings(device)}`);
   lines.push(...readinessLines(index.inventory, device));
-  lines.push(usersLine(index.usersByAddress.get(canonical) ?? [], ownGuest));
-  for (const network of index.networksByAddress.get(canonical) ?? []) {
+  lines.push(usersLine(index.usage.usersOf(canonical), index.usage.useOf(canonical, ownGuest)));
+  for (const network of index.usage.networksOf(canonical)) {
     lines.push(`In network pool ${mdCode(network.name)} (${network.active ? 'active' : 'inactive'})`);
   }
   return lines;
@@ -167,11 +166,12 @@ function adminSettings(device: InventoryDevice): string {
   return parts.join(', ');
 }
 
-function usersLine(uses: readonly AddressUse[], ownGuest: string | null): string {
-  if (uses.length === 0) return 'Free: no guest uses it';
+/** Every guest that holds the address (the document's own marked), or whether it is free. */
+function usersLine(uses: readonly GuestUse[], use: VfUse): string {
+  if (uses.length === 0) return use.free ? 'Free: no guest uses it' : `Not free: ${mdText(use.busy ?? '')}`;
   const described = uses.map((u) => {
     const where = [u.device.live ? 'live' : '', u.device.config ? 'persistent' : ''].filter(Boolean).join(' + ');
-    const own = u.guest.name === ownGuest ? ', this document' : '';
+    const own = use.guests.includes(u) ? '' : ', this document';
     return `**${mdText(u.guest.name)}** (${mdText(u.guest.state)}; ${where || 'defined'}${own})`;
   });
   return `Used by ${described.join(', ')}`;

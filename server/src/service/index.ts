@@ -18,7 +18,7 @@ export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
 export { buildDocumentModel, MAX_DOCUMENT_CHARS } from './model';
 export { indexInventory } from './inventoryIndex';
-export type { InventoryIndex, AddressUse } from './inventoryIndex';
+export type { InventoryIndex } from './inventoryIndex';
 export { applyEdits } from './featureSupport';
 export * from './types';
 export type { InterfaceLayout } from './newInterface';

@@ -4,9 +4,9 @@
 // virDomainNetDefParseXML accepts it, the guests then clash on the wire).
 import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
-import { parseCanonicalAddress, pciAddressElement } from './pci';
+import { addressKey, compareAddresses, parseCanonicalAddress, pciAddressElement } from './pci';
 import { takenMacs } from './featureSupport';
-import { addressKey, compareAddresses, indexInventory, isVfFree } from './inventoryIndex';
+import { indexInventory } from './inventoryIndex';
 import type { Inventory, InventoryDevice, ServiceContext } from './types';
 
 export interface InterfaceLayout {
@@ -54,7 +54,7 @@ export function freeVf(inventory: Inventory, pf?: string): { vf: InventoryDevice
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
     if (candidates.length === 0) return { error: `${pf} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
   }
-  const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => isVfFree(index, d.address));
+  const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => index.usage.useOf(d.address).free);
   if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${inventory.host} is used by a guest or an active network` };
   return { vf: free, pf: free.pf ? index.byAddress.get(addressKey(free.pf)) ?? null : null };
 }

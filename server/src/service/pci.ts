@@ -1,19 +1,15 @@
 // PCI address numbers as libvirt reads them: virPCIDeviceAddressParseXML → virXMLPropUInt(base 0)
 // → virStrToLong_uip, i.e. C strtoul with base 0 and negatives rejected. So '0x0b' is hex, '11' is
 // decimal, '011' is octal (9), and '0b' / '1f' / '-1' / '' are errors. The whole string must be consumed.
+import type { PciAddress } from '../../../shared/pciAddress';
+
+export { addressKey, compareAddresses, formatPciAddress, parseCanonicalAddress, type PciAddress } from '../../../shared/pciAddress';
 
 export type NumberBase = 'hex' | 'decimal' | 'octal';
 
 export type PciNumber =
   | { ok: true; value: number; base: NumberBase }
   | { ok: false };
-
-export interface PciAddress {
-  domain: number;
-  bus: number;
-  slot: number;
-  function: number;
-}
 
 export const PCI_FIELDS = ['domain', 'bus', 'slot', 'function'] as const;
 export type PciField = (typeof PCI_FIELDS)[number];
@@ -45,18 +41,6 @@ function bounded(value: number, base: NumberBase): PciNumber {
 
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
-}
-
-/** Canonical "DDDD:BB:SS.F" in lower-case hex, as sysfs names devices and the inventory stores them. */
-export function formatPciAddress(a: PciAddress): string {
-  return `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${a.function.toString(16)}`;
-}
-
-/** Parses "DDDD:BB:SS.F" (case-insensitive); null when it is not one. */
-export function parseCanonicalAddress(s: string): PciAddress | null {
-  const m = /^([0-9a-fA-F]{4,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])$/.exec(s.trim());
-  if (!m) return null;
-  return { domain: parseInt(m[1], 16), bus: parseInt(m[2], 16), slot: parseInt(m[3], 16), function: parseInt(m[4], 16) };
 }
 
 /** The attribute value libvirt itself would format for a field: 0x-prefixed hex, zero-padded. */

@@ -1,6 +1,6 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
-import { addressKey } from './inventoryIndex';
+import { addressKey } from './pci';
 import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
 
 /** libvirt's start-time refusal without an IOMMU (qemuHostdevPreparePCIDevicesCheckSupport). */

@@ -2,7 +2,8 @@
 // hostdev interface or <hostdev> the model found.
 import { buildDocumentModel } from './model';
 import { normalizeMac } from './mac';
-import { readAddress } from './featureSupport';
+import { readAddress } from './address';
+import { deviceContaining } from './featureSupport';
 import { attrValue, childElements } from './xml/query';
 import type { DeviceModel } from './modelTypes';
 import type { Span, SymbolResult } from './types';
@@ -45,13 +46,7 @@ function deviceDetail(device: DeviceModel): string {
 export function deviceAt(text: string, offset: number | null): { xml: string; span: Span; guest?: string } | null {
   const model = buildDocumentModel(text);
   const devices = model.devices;
-  let found: DeviceModel | null = null;
-  if (offset !== null) {
-    for (const d of devices) {
-      const e = d.element;
-      if (e.start <= offset && offset < e.end && (!found || e.start >= found.element.start)) found = d;
-    }
-  }
+  let found = offset === null ? null : deviceContaining(model, offset);
   if (!found && devices.length === 1) found = devices[0];
   if (!found) return null;
   const span = { start: found.element.start, end: found.element.end };

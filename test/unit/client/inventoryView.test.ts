@@ -36,10 +36,18 @@ test('a VF a guest uses is not free, and its users are named; free VFs exclude n
 });
 
 test('pfPersistenceLabel: the mechanisms, runtime-only, or nothing when the snapshot has no readiness', () => {
-  const base = { host: 'kvm1', takenAt: '', devices: [], guests: [], networks: [] };
-  assert.equal(pfPersistenceLabel(base, '0000:0b:00.0'), null);
+  const base = { format: 'libvirt-hostdev-inventory/1' as const, host: 'kvm1', takenAt: '', devices: [], guests: [], networks: [] };
+  assert.equal(pfPersistenceLabel(asSnapshot(base)!, '0000:0b:00.0'), null);
   const s = { ...base, readiness: { vfPersistence: { '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf' }, { mechanism: 'udev', file: 'etc/udev/rules.d/70.rules' }], '0000:0b:00.1': [] } } };
-  assert.equal(pfPersistenceLabel(s, '0000:0b:00.0'), 'VFs persistent: modprobe, udev');
-  assert.equal(pfPersistenceLabel(s, '0000:0b:00.1'), 'VFs runtime only (lost at reboot)');
+  assert.equal(pfPersistenceLabel(asSnapshot(s)!, '0000:0b:00.0'), 'VFs persistent: modprobe, udev');
+  assert.equal(pfPersistenceLabel(asSnapshot(s)!, '0000:0b:00.1'), 'VFs runtime only (lost at reboot)');
   assert.deepEqual(asSnapshot({ ...s })?.readiness, s.readiness);
+});
+
+test('a VF listed only by an INACTIVE network is free, as the status bar counts it', () => {
+  assert.ok(snapshot);
+  const vf = snapshot.devices.find((d) => d.kind === 'vf' && usersOf(snapshot, d.address).length === 0 && networksOf(snapshot, d.address).length === 0)!;
+  const withIdlePool = { ...snapshot, networks: [...snapshot.networks, { name: 'idle-pool', active: false, addresses: [vf.address] }] };
+  assert.deepEqual(networksOf(withIdlePool, vf.address), []);
+  assert.ok(freeVfs(withIdlePool).some((d) => d.address === vf.address));
 });

@@ -74,6 +74,15 @@ test('domain XML: decimal and octal numbers are read like libvirt (base 0) and c
   assert.deepEqual(info?.devices, [{ address: '0000:0b:10.3', element: 'hostdev', mac: null }]);
 });
 
+test('domain XML: an absent bus, slot or function is 0, as libvirt and the rules read it; an all-zero or out-of-range address is none', () => {
+  const info = parseDomainXml(`<domain><name>d</name><devices>
+    <hostdev mode='subsystem' type='pci'><source><address slot='0x10' function='0x1'/></source></hostdev>
+    <hostdev mode='subsystem' type='pci'><source><address domain='0' bus='0' slot='0' function='0'/></source></hostdev>
+    <hostdev mode='subsystem' type='pci'><source><address bus='0x100' slot='0x10' function='0x1'/></source></hostdev>
+  </devices></domain>`);
+  assert.deepEqual(info?.devices, [{ address: '0000:00:10.1', element: 'hostdev', mac: null }]);
+});
+
 test('not a domain, or broken XML, gives null', () => {
   assert.equal(parseDomainXml(''), null);
   assert.equal(parseDomainXml('error: failed to get domain'), null);

@@ -41,6 +41,13 @@ describe('hover on a host address', () => {
     assert.match(result.contents, /not a number libvirt reads/);
   });
 
+  it('gives no canonical address for an out-of-range number, as the pci-range rule says', () => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0' bus='0x1|00' slot='0x10' function='0'/>"));
+    assert.ok(result);
+    assert.match(result.contents, /\*\*Host PCI address\*\* \(not readable as written\)/);
+    assert.doesNotMatch(result.contents, /0000:100:/);
+  });
+
   it('with an inventory: VF index, PF, product, driver, IOMMU group, NUMA node, free, host and age', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|6'/>"), context82576());
     assert.ok(result);
@@ -78,6 +85,7 @@ describe('hover on a host address', () => {
   it('shows network pool membership', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|1'/>"), context82576());
     assert.ok(result);
+    assert.match(result.contents, /Not free: in network sriov-pool/);
     assert.match(result.contents, /In network pool `sriov-pool` \(active\)/);
     assert.match(result.contents, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(enp11s0f1, igb\)/);
   });

@@ -7,7 +7,8 @@
 //  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
 //    host side, multifunction only on/off; an all-zero or absent address means "assign one", so no
 //    pci-zero here).
-import { attribute, attributeSpan, readAddress, rejects, type DeviceFacts, type Report } from './common';
+import { readAddress } from '../address';
+import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
 import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** virDomainDeviceAddressType names other than pci/unassigned. */

@@ -14,7 +14,9 @@
 // The passthrough devices' own addresses get their number checks from guestAddress.ts; this file
 // adds the other devices and what needs the whole guest.
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, canonicalOf, firstChild, readAddress, readPciNumber, rejects, type Report } from './common';
+import { readAddress } from '../address';
+import { formatPciAddress, parsePciNumber } from '../pci';
+import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import { archOf, type Guest } from './guests';
 import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
@@ -33,7 +35,7 @@ export function checkGuestAddresses(guests: readonly Guest[], passthrough: Reado
       }
       // a <console> of target type serial is the first <serial> again (virDomainDefAddConsoleCompat), same address
       if (reading.address && !reading.empty && device.name !== 'console') {
-        const canonical = canonicalOf(reading.address);
+        const canonical = formatPciAddress(reading.address);
         const list = byAddress.get(canonical);
         if (list) list.push(address);
         else byAddress.set(canonical, [address]);
@@ -70,7 +72,7 @@ function checkZpci(zpci: XmlElement, arch: string | null, seen: { uid: Map<numbe
   for (const [name, limit] of [['uid', 0xffff], ['fid', 0xffffffff]] as const) {
     const attr = attribute(zpci, name);
     if (!attr || attr.value === null) continue; // absent: libvirt generates one
-    const parsed = readPciNumber(attr.value);
+    const parsed = parsePciNumber(attr.value);
     if (!parsed.ok || parsed.value > 0xffffffff) {
       report.add('zpci', 'error', attributeSpan(attr),
         rejects(`zPCI ${name}='${attr.value}' is not a number libvirt reads`,

@@ -6,8 +6,9 @@
 //  - virHostdevIsPCINodeDeviceUsed: a device (and, with VFIO, its IOMMU group) used by another
 //    domain; the network driver's hostdev pools (networkAllocatePort) hand VFs out too;
 //  - virHostdevPreparePCIDevices: "Unmanaged PCI device %s must be manually detached from the host".
-import { addressKey, indexInventory, isLiveUse, usersOf, type InventoryIndex } from '../inventoryIndex';
-import { parseCanonicalAddress } from '../pci';
+import { indexInventory, type InventoryIndex } from '../inventoryIndex';
+import { addressKey, parseCanonicalAddress } from '../pci';
+import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryDevice } from '../types';
 import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts, type Report } from './common';
@@ -107,9 +108,7 @@ function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex,
 function freeVfOf(pf: InventoryDevice, index: InventoryIndex, ownGuest: string | null, assigned: ReadonlySet<string>): string | null {
   for (const vf of index.vfsByPf.get(addressKey(pf.address)) ?? []) {
     const a = addressKey(vf.address);
-    if (assigned.has(a) || usersOf(index, a, ownGuest).length > 0) continue;
-    if ((index.networksByAddress.get(a) ?? []).some((n) => n.active)) continue;
-    return a;
+    if (!assigned.has(a) && index.usage.useOf(a, ownGuest).free) return a;
   }
   return null;
 }
@@ -135,10 +134,7 @@ function reportNotVf(f: DeviceFacts, device: InventoryDevice, index: InventoryIn
 
 
 function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ownGuest: string | null, report: Report): void {
-  // `canonical` is already the index's key form: no need for usersOf's re-parse on this hot path.
-  const all = index.usersByAddress.get(canonical);
-  if (!all) return;
-  const users = ownGuest === null ? all : all.filter((u) => u.guest.name !== ownGuest);
+  const users = index.usage.useOf(canonical, ownGuest).guests;
   const live = users.filter(isLiveUse);
   if (live.length > 0) {
     const names = live.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
@@ -159,7 +155,7 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
 }
 
 function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report): void {
-  const networks = (index.networksByAddress.get(canonical) ?? []).filter((n) => n.active);
+  const networks = index.usage.useOf(canonical).networks;
   if (networks.length === 0) return;
   const names = networks.map((n) => n.name).join(', ');
   report.add('vf-in-network', 'warning', addressSpan(f),

@@ -4,7 +4,8 @@
 //    (qemuHostdevPreparePCIDevicesCheckSupport, src/qemu/qemu_hostdev.c).
 //  - vf-not-persistent: the VF exists now, but nothing recreates its PF's VFs at boot; after a host
 //    reboot virPCIDeviceNew cannot find it ("Device %s not found: could not access %s").
-import { addressKey, type InventoryIndex } from '../inventoryIndex';
+import type { InventoryIndex } from '../inventoryIndex';
+import { addressKey } from '../pci';
 import { iommuMissing, iommuSummary, NO_IOMMU_ERROR, persistenceFix, persistenceOf } from '../readiness';
 import type { InventoryDevice } from '../types';
 import { failsAtStart, type DeviceFacts, type Report } from './common';

@@ -9,7 +9,8 @@
 // for interfaces only; every number rule applies to both.
 import { PCI_LIMITS, formatPciField, type PciField } from '../pci';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtStart, firstChild, rejects, type AddressReading, type DeviceFacts, type Report } from './common';
+import type { AddressReading } from '../address';
+import { attribute, attributeSpan, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
 import { archOf, rootOf } from './guests';
 
 /** Host address types the parser accepts for <interface type='hostdev'> (virDomainHostdevSubsysType). */

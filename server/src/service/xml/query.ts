@@ -82,7 +82,7 @@ function contains(el: XmlElement, offset: number): boolean {
 }
 
 /** index of the last element in `list` (sorted by start) with start <= offset, or -1 */
-function lastStartingAtOrBefore(list: XmlElement[], offset: number): number {
+function lastStartingAtOrBefore(list: readonly XmlElement[], offset: number): number {
   let lo = 0;
   let hi = list.length - 1;
   let found = -1;
@@ -102,8 +102,8 @@ function lastStartingAtOrBefore(list: XmlElement[], offset: number): number {
  * The innermost element whose [start, end) contains offset, or null. An element closed by
  * recovery (closed=false) also contains offset === end, e.g. the end of the text while typing.
  */
-export function elementAt(doc: XmlDocument, offset: number): XmlElement | null {
-  let list = doc.roots;
+export function elementAt(roots: readonly XmlElement[], offset: number): XmlElement | null {
+  let list = roots;
   let found: XmlElement | null = null;
   for (;;) {
     const i = lastStartingAtOrBefore(list, offset);
@@ -111,6 +111,16 @@ export function elementAt(doc: XmlDocument, offset: number): XmlElement | null {
     found = list[i];
     list = found.children;
   }
+}
+
+/** Where an attribute ends in the text: after its closing quote, or after its name when it has no value. */
+export function attributeEnd(a: XmlAttribute): number {
+  return a.valueSpan ? a.valueSpan.end + (a.closed && a.quote ? 1 : 0) : a.nameSpan.end;
+}
+
+/** True when `el` holds `offset`: [start, end), and also `end` for an element recovery closed (where the user is typing). */
+export function elementContains(el: XmlElement, offset: number): boolean {
+  return contains(el, offset);
 }
 
 /**

@@ -45,24 +45,24 @@ test('query: textOf concatenates direct text and CDATA, trimmed; textSpanOf span
 
 test('query: elementAt finds the innermost element over [start, end)', () => {
   const doc = parseXml(TEXT);
-  const at = (needle: string, n = 0, delta = 0) => elementAt(doc, nth(TEXT, needle, n) + delta)?.name ?? null;
+  const at = (needle: string, n = 0, delta = 0) => elementAt(doc.roots, nth(TEXT, needle, n) + delta)?.name ?? null;
   assert.equal(at('<domain'), 'domain');
   assert.equal(at('vm-a'), 'name');
   assert.equal(at("bus='0x03'"), 'address');
   assert.equal(at("slot="), 'address');
-  assert.equal(elementAt(doc, nth(TEXT, "slot="))?.parent?.name, 'interface');
+  assert.equal(elementAt(doc.roots, nth(TEXT, "slot="))?.parent?.name, 'interface');
   assert.equal(at('</interface>'), 'interface');
   assert.equal(at('</interface>', 0, '</interface>'.length), 'devices');
-  assert.equal(elementAt(doc, TEXT.length), null);
-  assert.equal(elementAt(parseXml('x <a/>'), 0), null);
+  assert.equal(elementAt(doc.roots, TEXT.length), null);
+  assert.equal(elementAt(parseXml('x <a/>').roots, 0), null);
 });
 
 test('query: elementAt holds the cursor at the end of an element closed by recovery', () => {
   const text = `<interface type='hostdev'>\n  <mac address='x' `;
   const doc = parseXml(text);
-  assert.equal(elementAt(doc, text.length)?.name, 'mac');
+  assert.equal(elementAt(doc.roots, text.length)?.name, 'mac');
   const unclosed = `<a><mac b='1'\n<source/></a>`;
-  assert.equal(elementAt(parseXml(unclosed), nth(unclosed, "'1'") + 3)?.name, 'mac');
+  assert.equal(elementAt(parseXml(unclosed).roots, nth(unclosed, "'1'") + 3)?.name, 'mac');
 });
 
 test('query: attributeAt covers the name and the value up to its last character', () => {
@@ -96,7 +96,7 @@ test('query: walk, elementAt and pathOf work on 100,000-deep trees', () => {
   let count = 0;
   walk(doc, () => void count++);
   assert.equal(count, depth);
-  const innermost: XmlElement = elementAt(doc, 3 * depth)!;
+  const innermost: XmlElement = elementAt(doc.roots, 3 * depth)!;
   assert.equal(innermost.children.length, 0);
   assert.equal(pathOf(innermost).length, depth);
 });

@@ -1,0 +1,39 @@
+// Canonical PCI addresses "DDDD:BB:SS.F" (lower-case hex), as sysfs names devices and the inventory
+// stores them. Imports nothing: the service, the inventory readers and the client use the same text.
+
+export interface PciAddress {
+  domain: number;
+  bus: number;
+  slot: number;
+  function: number;
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** Canonical "DDDD:BB:SS.F" in lower-case hex. */
+export function formatPciAddress(a: PciAddress): string {
+  return `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${a.function.toString(16)}`;
+}
+
+/** Parses "DDDD:BB:SS.F" (case-insensitive); null when it is not one. */
+export function parseCanonicalAddress(s: string): PciAddress | null {
+  const m = /^([0-9a-fA-F]{4,8}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])$/.exec(s.trim());
+  if (!m) return null;
+  return { domain: parseInt(m[1], 16), bus: parseInt(m[2], 16), slot: parseInt(m[3], 16), function: parseInt(m[4], 16) };
+}
+
+/** The key an inventory address is looked up by (tolerates upper case and a long domain). */
+export function addressKey(address: string): string {
+  const parsed = parseCanonicalAddress(address);
+  return parsed ? formatPciAddress(parsed) : address.toLowerCase();
+}
+
+/** Numeric order of two canonical addresses (string order for malformed ones). */
+export function compareAddresses(a: string, b: string): number {
+  const pa = parseCanonicalAddress(a);
+  const pb = parseCanonicalAddress(b);
+  if (!pa || !pb) return a < b ? -1 : a > b ? 1 : 0;
+  return pa.domain - pb.domain || pa.bus - pb.bus || pa.slot - pb.slot || pa.function - pb.function;
+}

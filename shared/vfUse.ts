@@ -1,0 +1,112 @@
+// Who uses a VF, and whether it is free: one answer for the rules, hover, completion, code actions,
+// the status bar count and the SR-IOV view. A VF is taken when a guest's live or persistent
+// definition holds it (virHostdevIsPCINodeDeviceUsed fails the second guest to start) or when an
+// ACTIVE network's hostdev pool lists it (networkAllocatePort hands it out); an inactive network
+// hands nothing out. Imports nothing but other plain shared files.
+import { addressKey, compareAddresses } from './pciAddress';
+import type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork } from './snapshot';
+
+/** One guest's use of a host address. */
+export interface GuestUse {
+  guest: InventoryGuest;
+  device: InventoryGuestDevice;
+}
+
+export interface VfUse {
+  /** guests whose definition holds the address, the document's own guest left out */
+  guests: readonly GuestUse[];
+  /** the first of `guests` that holds it in its running definition now */
+  live: GuestUse | null;
+  /** active networks whose VF pool lists it */
+  networks: readonly InventoryNetwork[];
+  free: boolean;
+  /** why it is not free: "in use by web01 (running)", "in use by db01 (shut off, persistent config)",
+   *  "in network sriov-pool"; null when free */
+  busy: string | null;
+}
+
+/** Guest states in which the guest does not hold its live devices (paused, pmsuspended, … do). */
+const INACTIVE_GUEST_STATES: ReadonlySet<string> = new Set(['shut off', 'shutoff', 'crashed', 'nostate', 'no state']);
+
+/** True when the guest holds the address in its running definition (what blocks a start now). */
+export function isLiveUse(use: GuestUse): boolean {
+  return use.device.live && !INACTIVE_GUEST_STATES.has(use.guest.state);
+}
+
+/** "web01 (running)", "db01 (config)": how a guest holds an address, for lists. */
+export function guestUseLabel(use: GuestUse): string {
+  const where = [use.device.live ? 'running' : '', use.device.config ? 'config' : ''].filter(Boolean).join(', ');
+  return `${use.guest.name} (${where || use.guest.state})`;
+}
+
+/** "enp11s0f0 VF 3": the VF by its PF's interface name and index. */
+export function vfName(vf: InventoryDevice, pf: InventoryDevice | undefined): string {
+  return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'}`;
+}
+
+/** Lookups over one snapshot: build once per inventory object. */
+export class VfUsage {
+  private readonly users = new Map<string, GuestUse[]>();
+  private readonly pools = new Map<string, InventoryNetwork[]>();
+  private readonly devices = new Map<string, InventoryDevice>();
+  /** every VF, by address */
+  readonly vfs: readonly InventoryDevice[];
+
+  constructor(readonly inventory: Inventory) {
+    for (const guest of inventory.guests ?? []) {
+      for (const device of guest.devices ?? []) push(this.users, addressKey(device.address), { guest, device });
+    }
+    for (const network of inventory.networks ?? []) {
+      for (const address of network.addresses ?? []) push(this.pools, addressKey(address), network);
+    }
+    const vfs: InventoryDevice[] = [];
+    for (const device of inventory.devices ?? []) {
+      this.devices.set(addressKey(device.address), device);
+      if (device.kind === 'vf') vfs.push(device);
+    }
+    this.vfs = vfs.sort((a, b) => compareAddresses(a.address, b.address));
+  }
+
+  device(address: string): InventoryDevice | undefined {
+    return this.devices.get(addressKey(address));
+  }
+
+  /** every guest use of the address, the document's own guest included */
+  usersOf(address: string): readonly GuestUse[] {
+    return this.users.get(addressKey(address)) ?? [];
+  }
+
+  /** every network that lists the address, active or not */
+  networksOf(address: string): readonly InventoryNetwork[] {
+    return this.pools.get(addressKey(address)) ?? [];
+  }
+
+  /** The use of `address`; the document's own guest (`ownGuest`) does not count. */
+  useOf(address: string, ownGuest: string | null = null): VfUse {
+    const all = this.usersOf(address);
+    const guests = ownGuest === null ? all : all.filter((u) => u.guest.name !== ownGuest);
+    const live = guests.find(isLiveUse) ?? null;
+    const networks = this.networksOf(address).filter((n) => n.active);
+    let busy: string | null = null;
+    if (live) busy = `in use by ${live.guest.name} (${live.guest.state})`;
+    else if (guests.length > 0) busy = `in use by ${guests[0].guest.name} (${guests[0].guest.state}, persistent config)`;
+    else if (networks.length > 0) busy = `in network ${networks[0].name}`;
+    return { guests, live, networks, free: busy === null, busy };
+  }
+
+  /** The VFs no guest (but `ownGuest`) and no active network uses, by address. */
+  freeVfs(ownGuest: string | null = null): InventoryDevice[] {
+    return this.vfs.filter((vf) => this.useOf(vf.address, ownGuest).free);
+  }
+
+  /** what the status bar shows */
+  counts(): { freeVfs: number; totalVfs: number } {
+    return { freeVfs: this.freeVfs().length, totalVfs: this.vfs.length };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

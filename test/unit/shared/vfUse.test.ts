@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { VfUsage, vfName } from '../../../shared/vfUse';
+import type { Inventory } from '../../../shared/snapshot';
+
+const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'inventory', '82576.json');
+const load = (): Inventory => JSON.parse(fs.readFileSync(fixture, 'utf8')) as Inventory;
+
+test('who uses a VF and why it is busy: live guest, persistent config only, active pool; the own guest does not count', () => {
+  const usage = new VfUsage(load());
+  assert.deepEqual(usage.useOf('0000:0b:10.0').busy, 'in use by web01 (running)');
+  assert.equal(usage.useOf('0000:0b:10.0', 'web01').free, true);
+  assert.equal(usage.useOf('0000:0b:10.2').busy, 'in use by db01 (shut off, persistent config)');
+  assert.equal(usage.useOf('0000:0b:10.4').busy, 'in use by app01 (running, persistent config)', 'held only in the persistent config of a running guest');
+  assert.equal(usage.useOf('0000:0b:10.1').busy, 'in network sriov-pool');
+  assert.equal(usage.useOf('0000:0b:10.6').free, true);
+});
+
+test('addresses written in upper case find the same use', () => {
+  const inventory = load();
+  inventory.guests[0].devices[0].address = '0000:0B:10.0';
+  const usage = new VfUsage(inventory);
+  assert.deepEqual(usage.usersOf('0000:0b:10.0').map((u) => u.guest.name), ['web01']);
+  assert.equal(usage.useOf('0000:0B:10.0').free, false);
+});
+
+test('a VF in an INACTIVE network pool is free, for the status bar count and the free list alike', () => {
+  const usage = new VfUsage(load());
+  // idle-pool (inactive) lists 0000:0b:10.5: an inactive network hands nothing out
+  assert.equal(usage.useOf('0000:0b:10.5').free, true);
+  assert.deepEqual(usage.networksOf('0000:0b:10.5').map((n) => n.name), ['idle-pool']);
+  const free = usage.freeVfs().map((d) => d.address);
+  assert.ok(free.includes('0000:0b:10.5'));
+  // 14 VFs; web01, db01, app01 hold one each and sriov-pool (active) two
+  assert.deepEqual(usage.counts(), { freeVfs: 9, totalVfs: 14 });
+  assert.equal(free.length, usage.counts().freeVfs);
+});
+
+test('a VF is named by its PF interface and index', () => {
+  const usage = new VfUsage(load());
+  const vf = usage.device('0000:0b:10.6')!;
+  assert.equal(vfName(vf, usage.device(vf.pf!)), 'enp11s0f0 VF 3');
+  assert.equal(vfName(vf, undefined), '0000:0b:00.0 VF 3');
+});
