@@ -11,8 +11,8 @@ import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } fro
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { fileURLToPath } from 'node:url';
-import { buildDocumentModel, validate, type Inventory, type ServiceContext } from '../service/index';
-import { toDiagnostic, withRuleLink } from './convert';
+import { validate, type Inventory, type ServiceContext } from '../service/index';
+import { toDiagnostic } from './convert';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
 import { ServerCommands } from '../../../shared/commands';
@@ -170,17 +170,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       activeSourceKey = source.key;
       sendStatus();
     }
-    let diagnostics: Diagnostic[] = [];
+    // 'stale': the host failed after an earlier success; checks go on with the last good inventory, and say so.
+    const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
+    const inventoryUnavailable = unavailable
+      ? { source: status.source, host: status.host, error: status.error, restricted: status.state === 'restricted' }
+      : null;
     try {
-      diagnostics = validate(doc.getText(), { inventory }).map((p) => toDiagnostic(doc, p));
+      return validate(doc.getText(), { inventory, inventoryUnavailable }).map((p) => toDiagnostic(doc, p));
     } catch (e) {
       log(`validate ${doc.uri}`, e);
+      return [];
     }
-    // 'stale': the host failed after an earlier success; checks go on with the last good inventory, and say so.
-    // Only where it matters: an XML file without a hostdev device loses nothing without the host.
-    const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
-    if (unavailable && buildDocumentModel(doc.getText()).devices.length > 0) diagnostics.push(inventoryUnavailable(doc, status, inventory));
-    return diagnostics;
   }
 
   async function pushDiagnostics(uri: string): Promise<void> {
@@ -382,22 +382,4 @@ function mergeSettings(defaults: unknown, value: unknown): unknown {
   const merged: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v;
   return merged;
-}
-
-/** One information diagnostic per document when the inventory cannot be read, saying why. */
-function inventoryUnavailable(doc: TextDocument, status: InventoryStatus, inventory: Inventory | null): Diagnostic {
-  const what = status.source === 'file' ? 'Inventory snapshot' : `Host ${status.host ?? ''}`.trim();
-  const fallback = inventory
-    ? `Checks against the host use the last good inventory (taken ${inventory.takenAt}).`
-    : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';
-  const end = doc.getText().indexOf('\n');
-  return withRuleLink({
-    range: { start: { line: 0, character: 0 }, end: doc.positionAt(end === -1 ? Math.min(doc.getText().length, 200) : end) },
-    severity: 3,
-    code: 'inventory-unavailable',
-    source: DIAGNOSTIC_SOURCE,
-    message: status.state === 'restricted'
-      ? `${what} not used in Restricted Mode — ${status.error ?? 'the workspace is not trusted'}. ${fallback} Trust the workspace to use it.`
-      : `${what} unavailable — ${status.error ?? 'unknown reason'}. ${fallback}`,
-  });
 }

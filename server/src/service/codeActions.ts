@@ -46,6 +46,11 @@ export function codeActions(text: string, range: Span, problems: Problem[], ctx:
   return results;
 }
 
+/** The codes some quick fix answers (the catalog's `fixable` column is checked against it). */
+export function fixableCodes(): DiagnosticCode[] {
+  return Object.keys(FIXERS) as DiagnosticCode[];
+}
+
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'mac-syntax': replaceMac,
   'mac-multicast': replaceMac,

@@ -79,7 +79,7 @@ function computeModel(text: string): DocumentModel {
     // not trimmed: virDomainDefParseXML keeps the blanks, so <name> web01 </name> is the guest ' web01 ', not web01
     if (span) guestName = { value: decodeXmlText(rawTextOf(text, nameEl)), span };
   }
-  return { xml, guestName, domain, devices };
+  return { text, xml, guestName, domain, devices };
 }
 
 /** the element's direct text as written, untrimmed */

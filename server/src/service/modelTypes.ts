@@ -23,6 +23,8 @@ export interface DeviceModel {
 }
 
 export interface DocumentModel {
+  /** the text this model was built from */
+  text: string;
   xml: XmlDocument;
   /** text of /domain/name when the document is a <domain> */
   guestName: { value: string; span: Span } | null;

@@ -2,6 +2,7 @@
 // no LSP connection, no I/O. Positions are UTF-16 offsets into the exact document text; only
 // server/src/lsp/convert.ts (and the CLI) turn them into line/character.
 import type { Inventory } from '../../../shared/snapshot';
+import type { DiagnosticCode } from './catalog';
 
 /** Half-open range [start, end) of UTF-16 offsets into the document text. */
 export interface Span {
@@ -11,60 +12,8 @@ export interface Span {
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-/** Stable diagnostic codes. Tests assert on these, never on message text. */
-export type DiagnosticCode =
-  | 'xml-syntax'
-  | 'document-size'
-  | 'source-missing'
-  | 'source-address-type'
-  | 'pci-number'
-  | 'pci-range'
-  | 'pci-octal'
-  | 'pci-decimal'
-  | 'pci-zero'
-  | 'pci-duplicate'
-  | 'mac-syntax'
-  | 'mac-multicast'
-  | 'mac-zero'
-  | 'mac-missing'
-  | 'mac-duplicate'
-  | 'vlan-tag'
-  | 'vlan-trunk'
-  | 'vlan-native-mode'
-  | 'vlan-virtualport'
-  | 'virtualport-type'
-  | 'virtualport-parameters'
-  | 'driver-name'
-  | 'element-unsupported'
-  | 'element-ignored'
-  | 'managed-value'
-  | 'guest-address-type'
-  | 'address-multifunction'
-  | 'teaming'
-  | 'rom'
-  | 'boot-order-duplicate'
-  | 'alias-duplicate'
-  | 'guest-address-duplicate'
-  | 'zpci'
-  | 'boot-order'
-  | 'acpi-index'
-  | 'device-type'
-  | 'default-namespace'
-  // with an inventory
-  | 'pci-unknown'
-  | 'pci-not-vf'
-  | 'vf-in-use'
-  | 'vf-in-network'
-  | 'iommu-group'
-  | 'vf-driver'
-  | 'host-iommu'
-  | 'vf-not-persistent'
-  | 'network-unknown'
-  | 'network-inactive'
-  | 'network-pool-exhausted'
-  | 'network-portgroup'
-  // about the inventory itself (host unreachable etc.), published by the LSP layer
-  | 'inventory-unavailable';
+/** Stable diagnostic codes (tests assert on these, never on message text): the rows of catalog.ts. */
+export type { DiagnosticCode } from './catalog';
 
 export interface Problem {
   code: DiagnosticCode;
@@ -80,8 +29,19 @@ export type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, 
 // ---------------------------------------------------------------------------
 // Inputs shared by every service entry point.
 
+/** Why the inventory could not be read (the last good one, if any, is still in `inventory`). */
+export interface InventoryUnavailable {
+  source: 'file' | 'host' | null;
+  host: string | null;
+  error: string | null;
+  /** not contacted because the workspace is not trusted (Restricted Mode) */
+  restricted?: boolean;
+}
+
 export interface ServiceContext {
   inventory?: Inventory | null;
+  /** set when the host or snapshot cannot be read: documents with a device get inventory-unavailable */
+  inventoryUnavailable?: InventoryUnavailable | null;
   /** "now", for inventory age in hover; defaults to new Date() */
   now?: Date;
   /** source of randomness for fresh MACs; defaults to Math.random */

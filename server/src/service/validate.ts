@@ -5,7 +5,7 @@
 // pays for the document.
 import { buildDocumentModel } from './model';
 import type { DocumentModel } from './modelTypes';
-import type { Problem, ServiceContext } from './types';
+import type { InventoryUnavailable, Problem, ServiceContext } from './types';
 import { splitInlineSuppressions, type SuppressedProblem } from './suppressions';
 import { Report, deviceFacts } from './rules/common';
 import { checkSourceAddress } from './rules/sourceAddress';
@@ -59,6 +59,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);
   if (context.inventory) checkInventory(model, facts, context.inventory, report);
+  if (context.inventoryUnavailable && model.devices.length > 0) reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   return sortProblems([...model.xml.problems, ...report.problems]);
 }
 
@@ -67,4 +68,21 @@ function sortProblems(problems: Problem[]): Problem[] {
   const rank = { error: 0, warning: 1, information: 2, hint: 3 } as const;
   return problems.sort((a, b) =>
     a.span.start - b.span.start || a.span.end - b.span.end || rank[a.severity] - rank[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * One information problem on the first line when the inventory cannot be read, saying why. Only where
+ * it matters: an XML file without a hostdev device loses nothing without the host.
+ */
+function reportInventoryUnavailable(model: DocumentModel, context: ServiceContext, why: InventoryUnavailable, report: Report): void {
+  const what = why.source === 'file' ? 'Inventory snapshot' : `Host ${why.host ?? ''}`.trim();
+  const fallback = context.inventory
+    ? `Checks against the host use the last good inventory (taken ${context.inventory.takenAt}).`
+    : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';
+  const text = model.text;
+  const end = text.indexOf('\n');
+  report.add('inventory-unavailable', 'information', { start: 0, end: end === -1 ? Math.min(text.length, 200) : end },
+    why.restricted
+      ? `${what} not used in Restricted Mode — ${why.error ?? 'the workspace is not trusted'}. ${fallback} Trust the workspace to use it.`
+      : `${what} unavailable — ${why.error ?? 'unknown reason'}. ${fallback}`);
 }

@@ -5,7 +5,9 @@
 //    hostdev pool with every VF taken "network '%s' requires exclusive access to interfaces, but none
 //    are available"; an unknown portgroup is not an error there, its settings simply do not apply.
 // (The first two verified with qemu:///session; the pool message as users report it from libvirt.)
-import { addressKey, isLiveUse, type InventoryIndex } from '../inventoryIndex';
+import type { InventoryIndex } from '../inventoryIndex';
+import { addressKey } from '../pci';
+import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
@@ -37,7 +39,7 @@ function listsAllNetworks(index: InventoryIndex): boolean {
 
 /** Pool VFs no running guest holds (other than the document's own guest). */
 export function freePoolVfs(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): string[] {
-  return network.addresses.filter((a) => !(index.usersByAddress.get(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && isLiveUse(u)));
+  return network.addresses.filter((a) => !(index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && isLiveUse(u)));
 }
 
 export function checkNetworkInterfaces(model: DocumentModel, index: InventoryIndex, report: Report): void {
@@ -85,7 +87,7 @@ function checkPool(network: InventoryNetwork, nth: number, span: { start: number
     return;
   }
   // persistent definitions that name pool VFs directly take them when their guest starts first
-  const claimed = free.filter((a) => (index.usersByAddress.get(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && u.device.config));
+  const claimed = free.filter((a) => (index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && u.device.config));
   if (nth > free.length - claimed.length) {
     report.add('network-pool-exhausted', 'warning', span,
       message(`Pool '${network.name}' may run out: other guests' configs claim its free VFs`));
