@@ -139,6 +139,42 @@ test('the layer check fails on an upward import, a package in the service and a 
   assert.equal(found.length, 4, found.join('\n'));
 });
 
+/** Module-level state in a file: `let`/`var` declarations and empty collections or buffers made at load (caches). */
+function moduleState(file: string, text = fs.readFileSync(file, 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const list = statement.declarationList;
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    for (const d of list.declarations) {
+      const name = d.name.getText(source);
+      if (!isConst) found.push(`${name} (let/var)`);
+      else if (d.initializer) {
+        // `new Array(n).fill('')` is the array made at load
+        let init: ts.Expression = d.initializer;
+        while (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression)) init = init.expression.expression;
+        if (!ts.isNewExpression(init)) continue;
+        const made = init.expression.getText(source);
+        const empty = !init.arguments || init.arguments.length === 0;
+        if ((empty && /^(Map|Set|WeakMap|WeakSet)$/.test(made)) || /^(Array|Uint8Array|Int32Array)$/.test(made)) found.push(`${name} (new ${made})`);
+      }
+    }
+  }
+  return found;
+}
+
+test('service/ keeps no module-level state: no let/var, no cache made at load (the language service object owns its caches)', () => {
+  const files = sourceFiles(path.join(root, 'server', 'src', 'service'));
+  const found = files.flatMap((f) => moduleState(f).map((what) => `${path.relative(root, f)}: ${what}`));
+  assert.deepEqual(found, []);
+});
+
+test('the module-state check sees let, var and a module-level cache', () => {
+  const probe = "let a = 1;\nvar b;\nconst c = new Map<string, number>();\nconst d = new Set(['x']);\nconst e = new Array<string>(8).fill('');\nexport const f = 2;\n";
+  assert.deepEqual(moduleState('probe.ts', probe), ['a (let/var)', 'b (let/var)', 'c (new Map)', 'e (new Array)']);
+});
+
 test('the import walker sees require(), import() and import declarations (so the rules above can fail)', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-'));
   const file = path.join(tmp, 'bad.ts');

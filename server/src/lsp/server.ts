@@ -11,7 +11,8 @@ import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } fro
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { fileURLToPath } from 'node:url';
-import { validate, type Inventory, type ServiceContext } from '../service/index';
+import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
+import { DocumentCache } from './documentCache';
 import { toDiagnostic } from './convert';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
@@ -32,6 +33,8 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): { dispose(): void } {
   const debounceMs = options.debounceMs ?? 200;
   const documents = new TextDocuments(TextDocument);
+  const service = createLanguageService();
+  const cache = new DocumentCache(service);
   const documentSettings = new Map<string, Promise<ServerSettings>>();
   const pendingValidation = new Map<string, NodeJS.Timeout>();
   /** which inventory source each open document was last checked against */
@@ -151,7 +154,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** A document's context; null: the active source's (what GetInventoryRequest without a uri shows). */
   async function contextFor(uri: string | null): Promise<ServiceContext> {
-    if (uri) return { inventory: (await inventoryFor(uri)).inventory };
+    if (uri) return documentContext(await inventoryFor(uri));
     const source = await requestSource(null);
     if (source) await source.firstLoad.catch(() => undefined);
     return { inventory: source ? source.provider.current().inventory : null };
@@ -165,18 +168,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
     if ((await kindOf(doc)) !== 'libvirt') return [];
-    const { inventory, status, source } = await inventoryFor(doc.uri);
+    const current = await inventoryFor(doc.uri);
+    const source = current.source;
     if (source && activeSourceKey !== source.key) {
       activeSourceKey = source.key;
       sendStatus();
     }
-    // 'stale': the host failed after an earlier success; checks go on with the last good inventory, and say so.
-    const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
-    const inventoryUnavailable = unavailable
-      ? { source: status.source, host: status.host, error: status.error, restricted: status.state === 'restricted' }
-      : null;
     try {
-      return validate(doc.getText(), { inventory, inventoryUnavailable }).map((p) => toDiagnostic(doc, p));
+      return cache.problems(doc, documentContext(current)).map((p) => toDiagnostic(doc, p));
     } catch (e) {
       log(`validate ${doc.uri}`, e);
       return [];
@@ -261,6 +260,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pendingValidation.delete(uri);
     documentSettings.delete(uri);
     documentSource.delete(uri);
+    cache.delete(uri);
     justOpened.delete(uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((err) => log('close', err));
     sources?.retain(new Set([...documentSource.values(), ...(activeSourceKey ? [activeSourceKey] : [])]));
@@ -334,7 +334,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return source.provider.current().status;
   }
 
-  registerHandlers(connection, documents, contextFor, kindOf, log, () => !clientCommands);
+  registerHandlers(connection, documents, { service, cache, contextFor, kindOf, log, serverLenses: () => !clientCommands });
   registerHostSetup(connection, {
     get createHostProvider() { return options.createHostProvider ?? hosts?.createHostProvider; },
     get contactAllowed() { return contactAllowed; },
@@ -382,4 +382,15 @@ function mergeSettings(defaults: unknown, value: unknown): unknown {
   const merged: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v;
   return merged;
+}
+
+/** A document's service context: its inventory and, while the host or snapshot cannot be read
+ *  ('unreachable', or 'stale': failing after an earlier success, the last good inventory still used), why. */
+function documentContext(current: { inventory: Inventory | null; status: InventoryStatus }): ServiceContext {
+  const { inventory, status } = current;
+  const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
+  const inventoryUnavailable = unavailable
+    ? { source: status.source, host: status.host, error: status.error, restricted: status.state === 'restricted' }
+    : null;
+  return { inventory, inventoryUnavailable };
 }

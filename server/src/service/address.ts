@@ -25,39 +25,42 @@ export interface AddressReading {
   empty: boolean;
 }
 
-/**
- * parsePciNumber, memoised by the raw text: a large domain repeats the same few spellings
- * ('0x0000', '0x0b', '0x0') thousands of times. Results are immutable, so sharing them is safe.
- */
-const numberCache = new Map<string, PciNumber>();
 const NUMBER_CACHE_LIMIT = 4096;
-
-export function readPciNumber(raw: string): PciNumber {
-  let parsed = numberCache.get(raw);
-  if (parsed === undefined) {
-    parsed = parsePciNumber(raw);
-    if (numberCache.size < NUMBER_CACHE_LIMIT) numberCache.set(raw, parsed);
-  }
-  return parsed;
-}
-
-/** formatPciAddress, memoised by the numbers (a document and an inventory name the same VFs again and again). */
-const canonicalCache = new Map<number, string>();
 const CANONICAL_CACHE_LIMIT = 65536;
 
-export function canonicalOf(a: PciAddress): string {
-  const key = ((a.domain * 256 + a.bus) * 32 + a.slot) * 8 + a.function;
-  let canonical = canonicalCache.get(key);
-  if (canonical === undefined) {
-    canonical = formatPciAddress(a);
-    if (canonicalCache.size < CANONICAL_CACHE_LIMIT) canonicalCache.set(key, canonical);
+/**
+ * parsePciNumber and formatPciAddress, memoised: a large domain repeats the same few spellings
+ * ('0x0000', '0x0b', '0x0') thousands of times, and a document and an inventory name the same VFs
+ * again and again. Results are immutable, so sharing them is safe. One per language service.
+ */
+export class AddressCache {
+  private readonly numbers = new Map<string, PciNumber>();
+  private readonly canonicals = new Map<number, string>();
+
+  number(raw: string): PciNumber {
+    let parsed = this.numbers.get(raw);
+    if (parsed === undefined) {
+      parsed = parsePciNumber(raw);
+      if (this.numbers.size < NUMBER_CACHE_LIMIT) this.numbers.set(raw, parsed);
+    }
+    return parsed;
   }
-  return canonical;
+
+  canonical(a: PciAddress): string {
+    const key = ((a.domain * 256 + a.bus) * 32 + a.slot) * 8 + a.function;
+    let canonical = this.canonicals.get(key);
+    if (canonical === undefined) {
+      canonical = formatPciAddress(a);
+      if (this.canonicals.size < CANONICAL_CACHE_LIMIT) this.canonicals.set(key, canonical);
+    }
+    return canonical;
+  }
 }
 
-function readField(element: XmlElement, field: PciField): AddressField {
+function readField(element: XmlElement, field: PciField, cache: AddressCache | null): AddressField {
   const attr = attrOf(element, field) ?? null;
-  return { field, attr, parsed: attr && attr.value !== null ? readPciNumber(attr.value) : null };
+  const parsed = attr && attr.value !== null ? (cache ? cache.number(attr.value) : parsePciNumber(attr.value)) : null;
+  return { field, attr, parsed };
 }
 
 /** The number libvirt uses for a field (absent = 0), or -1 when it does not parse or is out of range. */
@@ -67,9 +70,11 @@ function numberOf({ field, parsed }: AddressField): number {
 }
 
 /** Reads an <address> element's numbers; `withCanonical` false skips the canonical string (guest side). */
-export function readAddress(element: XmlElement, withCanonical = true): AddressReading {
+export function readAddress(element: XmlElement, cache: AddressCache | null = null, withCanonical = true): AddressReading {
   // one field at a time, no loop over PCI_FIELDS: this runs twice per device
-  const fields: AddressField[] = [readField(element, 'domain'), readField(element, 'bus'), readField(element, 'slot'), readField(element, 'function')];
+  const fields: AddressField[] = [
+    readField(element, 'domain', cache), readField(element, 'bus', cache), readField(element, 'slot', cache), readField(element, 'function', cache),
+  ];
   const domain = numberOf(fields[0]);
   const bus = numberOf(fields[1]);
   const slot = numberOf(fields[2]);
@@ -77,7 +82,7 @@ export function readAddress(element: XmlElement, withCanonical = true): AddressR
   const complete = fields[1].parsed !== null && fields[2].parsed !== null && fields[3].parsed !== null;
   const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
   const empty = address !== null && domain === 0 && bus === 0 && slot === 0 && fn === 0;
-  return { element, fields, address, canonical: address && withCanonical ? canonicalOf(address) : null, complete, empty };
+  return { element, fields, address, canonical: address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null, complete, empty };
 }
 
 /** The canonical address written by attribute values from another parser (absent: undefined/null);
@@ -85,11 +90,11 @@ export function readAddress(element: XmlElement, withCanonical = true): AddressR
 export function canonicalAddressOf(value: (field: PciField) => string | null | undefined): string | null {
   const numbers = [value('domain'), value('bus'), value('slot'), value('function')].map((raw) => {
     if (raw === null || raw === undefined) return 0;
-    const parsed = readPciNumber(raw);
+    const parsed = parsePciNumber(raw);
     return parsed.ok ? parsed.value : -1;
   });
   const [domain, bus, slot, fn] = numbers;
   if (domain < 0 || bus < 0 || bus > PCI_LIMITS.bus || slot < 0 || slot > PCI_LIMITS.slot || fn < 0 || fn > PCI_LIMITS.function) return null;
   if (domain === 0 && bus === 0 && slot === 0 && fn === 0) return null;
-  return canonicalOf({ domain, bus, slot, function: fn });
+  return formatPciAddress({ domain, bus, slot, function: fn });
 }

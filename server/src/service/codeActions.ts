@@ -1,7 +1,6 @@
 // Quick fixes for the diagnostics the client sends back. Each fixer finds the element the
 // problem is about from the problem's span (the rules report the narrowest span: an attribute
 // value, an element name) and returns plain text edits.
-import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
 import { PCI_LIMITS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
 import { addressKey } from './pci';
@@ -27,9 +26,8 @@ interface Env {
 type Fix = { title: string; edits: TextEdit[]; isPreferred?: boolean };
 type Fixer = (problem: Problem, device: DeviceModel | null, env: Env) => Fix[];
 
-export function codeActions(text: string, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
-  const model = buildDocumentModel(text);
-  const env: Env = { text, model, ctx, macs: takenMacs(model, ctx) };
+export function codeActions(model: DocumentModel, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
+  const env: Env = { text: model.text, model, ctx, macs: takenMacs(model, ctx) };
   const results: CodeActionResult[] = [];
   for (const problem of problems) {
     if (!overlaps(problem.span, range)) continue;

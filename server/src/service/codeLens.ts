@@ -4,17 +4,16 @@
 // With an inventory, only what can work is offered: attach when the device is not yet in the
 // guest's persistent definition, detach when it is, and a plain label (no action) saying why when
 // the host has no such guest.
+import { indexOf } from './inventoryIndex';
+import type { DocumentModel } from './modelTypes';
 import { deviceFacts, hostCanonical } from './rules/common';
-import { indexInventory } from './inventoryIndex';
-import { buildDocumentModel } from './model';
 import type { LensResult, ServiceContext } from './types';
 
-export function codeLenses(text: string, ctx: ServiceContext = {}): LensResult[] {
-  const model = buildDocumentModel(text);
+export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): LensResult[] {
   const guest = model.domain ? model.guestName?.value ?? null : null;
   const inventory = ctx.inventory ?? null;
   const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
-  const index = inventory && known ? indexInventory(inventory) : null;
+  const index = known ? indexOf(ctx) : null;
   const lenses: LensResult[] = [];
   for (const device of model.devices) {
     const span = { start: device.element.start, end: device.element.startTagEnd };

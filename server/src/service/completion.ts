@@ -2,7 +2,6 @@
 // element's content) is read from the text before the cursor, so it works however the tolerant
 // parser recovered; the tree supplies the enclosing elements and the device.
 import { mdCode } from './markdown';
-import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
 import { PCI_FIELDS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
 import { addressKey } from './pci';
@@ -22,10 +21,10 @@ type Context =
   | { kind: 'attrValue'; lt: number; element: string; attr: string; attrs: TypedAttr[]; span: Span }
   | { kind: 'content'; span: Span };
 
-export function complete(text: string, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
+export function complete(model: DocumentModel, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
+  const text = model.text;
   const context = readContext(text, offset);
   if (!context) return [];
-  const model = buildDocumentModel(text);
   const anchor = context.kind === 'content' ? offset : context.lt;
   const parent = enclosingElement(model, anchor, context.kind === 'content' ? null : context.lt);
   const device = deviceOfElement(model, parent);

@@ -3,7 +3,7 @@
 // keep the document's layout.
 import { normalizeMac } from './mac';
 import { readAddress } from './address';
-import { indexInventory, inventoryMacs, type InventoryIndex } from './inventoryIndex';
+import { indexOf, inventoryMacs } from './inventoryIndex';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { ServiceContext, Span } from './types';
 import { attrValue, attributeEnd, elementAt, elementContains } from './xml/query';
@@ -77,15 +77,14 @@ export function documentMacs(model: DocumentModel): Set<string> {
 }
 
 /** MACs a fresh one must avoid: the document's and every guest's in the inventory. */
-export function takenMacs(model: DocumentModel, ctx: ServiceContext): Set<string> {
-  const taken = documentMacs(model);
-  if (ctx.inventory) for (const mac of inventoryMacs(indexInventory(ctx.inventory))) taken.add(mac);
+export function takenMacs(model: DocumentModel | null, ctx: ServiceContext): Set<string> {
+  const taken = model ? documentMacs(model) : new Set<string>();
+  const index = indexOf(ctx);
+  if (index) for (const mac of inventoryMacs(index)) taken.add(mac);
   return taken;
 }
 
-export function indexOf(ctx: ServiceContext): InventoryIndex | null {
-  return ctx.inventory ? indexInventory(ctx.inventory) : null;
-}
+export { indexOf } from './inventoryIndex';
 
 // ---------------------------------------------------------------------------
 // Text layout

@@ -1,6 +1,5 @@
 // Hover: what a host address, a MAC, a <vlan> or a <virtualport> means to libvirt and to the host.
 import { formatAge } from '../../../shared/age';
-import { buildDocumentModel } from './model';
 import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
 import { readAddress, type AddressField } from './address';
 import { addressKey, formatPciField } from './pci';
@@ -14,8 +13,7 @@ import type { HoverResult, Inventory, InventoryDevice, ServiceContext, Span } fr
 import type { XmlElement } from './xml/types';
 import { mdCode, mdText } from './markdown';
 
-export function hover(text: string, offset: number, ctx: ServiceContext = {}): HoverResult | null {
-  const model = buildDocumentModel(text);
+export function hover(model: DocumentModel, offset: number, ctx: ServiceContext = {}): HoverResult | null {
   const path = elementPath(model.xml.roots, offset);
   // The innermost element whose start tag (name or an attribute) is under the cursor.
   for (let i = path.length - 1; i >= 0; i--) {

@@ -1,67 +1,66 @@
-// Facade of the pure language service (vscode-html-languageservice style): one function per feature,
-// each implemented in its own file.
-import type {
-  CodeActionResult, CompletionCandidate, HoverResult, LensResult, Problem, ServiceContext, Span, SymbolResult,
-} from './types';
-import { hover as hoverImpl } from './hover';
-import { complete as completeImpl } from './completion';
-import { codeActions as codeActionsImpl } from './codeActions';
-import { codeLenses as codeLensesImpl } from './codeLens';
-import { deviceAt as deviceAtImpl, documentSymbols as documentSymbolsImpl } from './symbols';
-import { newInterfaceXml as newInterfaceImpl, type InterfaceLayout } from './newInterface';
-import { documentAddresses } from './featureSupport';
-import { buildDocumentModel as buildModel } from './model';
+// The pure language service's entry points (vscode-html-languageservice style). An editor or any
+// caller that checks more than once keeps one createLanguageService() and hands its parsed documents
+// to the features; the text functions below parse on the spot and keep nothing, for one-off calls.
+import { createLanguageService, type ParsedDocument } from './languageService';
+import type { InterfaceLayout } from './newInterface';
+import type { CodeActionResult, CompletionCandidate, HoverResult, LensResult, Problem, ServiceContext, Span, SymbolResult } from './types';
 
+export { createLanguageService, type LanguageService, type ParsedDocument } from './languageService';
 export { validate, validateWithSuppressions } from './validate';
 export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
 export { buildDocumentModel, MAX_DOCUMENT_CHARS } from './model';
-export { indexInventory } from './inventoryIndex';
+export { RULES, DIAGNOSTIC_CODES, type RuleInfo } from './catalog';
 export type { InventoryIndex } from './inventoryIndex';
 export { applyEdits } from './featureSupport';
 export * from './types';
 export type { InterfaceLayout } from './newInterface';
 
+/** One-off calls: a fresh service per call, nothing kept. */
+function once(text: string): { service: ReturnType<typeof createLanguageService>; document: ParsedDocument } {
+  const service = createLanguageService();
+  return { service, document: service.parseDocument(text) };
+}
+
 export function hover(text: string, offset: number, context: ServiceContext = {}): HoverResult | null {
-  return hoverImpl(text, clampOffset(text, offset), context);
+  const { service, document } = once(text);
+  return service.hover(document, offset, context);
 }
 
 /** Every span returned lies inside the document, whatever offset the caller passes (past the end, negative, NaN). */
 export function complete(text: string, offset: number, context: ServiceContext = {}): CompletionCandidate[] {
-  return completeImpl(text, clampOffset(text, offset), context);
+  const { service, document } = once(text);
+  return service.complete(document, offset, context);
 }
 
-function clampOffset(text: string, offset: number): number {
-  return Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), text.length)) : text.length;
-}
-
-/** Quick fixes for the given diagnostics (those the client sends back with the request). */
 export function codeActions(text: string, range: Span, problems: Problem[], context: ServiceContext = {}): CodeActionResult[] {
-  return codeActionsImpl(text, range, problems, context);
+  const { service, document } = once(text);
+  return service.codeActions(document, range, problems, context);
 }
 
 export function codeLenses(text: string, context: ServiceContext = {}): LensResult[] {
-  return codeLensesImpl(text, context);
+  const { service, document } = once(text);
+  return service.codeLenses(document, context);
 }
 
 export function documentSymbols(text: string): SymbolResult[] {
-  return documentSymbolsImpl(text);
+  const { service, document } = once(text);
+  return service.documentSymbols(document);
 }
 
-/** The device (hostdev interface or <hostdev>) that contains `offset`, or the only device: what attach
- *  sends, with the document's guest name when it is a <domain>. */
 export function deviceAt(text: string, offset: number | null): { xml: string; span: Span; guest?: string } | null {
-  return deviceAtImpl(text, offset);
+  const { service, document } = once(text);
+  return service.deviceAt(document, offset);
 }
 
 /** The canonical host PCI addresses the document's devices name. */
 export function hostAddresses(text: string): string[] {
-  return [...documentAddresses(buildModel(text))];
+  const { service, document } = once(text);
+  return service.hostAddresses(document);
 }
 
-/** A full hostdev interface for the VF `address` with a MAC unused by the inventory's guests and `text`;
- *  null when `address` is not canonical. */
 export function newInterfaceXml(text: string | null, address: string, context: ServiceContext = {}, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
-  return newInterfaceImpl(text, address, context, layout, vlan);
+  const service = createLanguageService();
+  return service.newInterfaceXml(text === null ? null : service.parseDocument(text), address, context, layout, vlan);
 }

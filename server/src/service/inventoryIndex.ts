@@ -1,10 +1,9 @@
 // A lookup index over one Inventory snapshot, shared by the rules and the editor features: devices
 // by canonical address, VFs by PF, IOMMU group members, every guest MAC, and who uses each VF
-// (shared/vfUse.ts). Built once per snapshot object: inventories are immutable plain data, so a
-// WeakMap keyed by the object never outlives it.
+// (shared/vfUse.ts). The language service keeps one per snapshot object (languageService.ts).
 import { addressKey, compareAddresses, formatPciAddress, type PciAddress } from './pci';
 import { normalizeMac } from './mac';
-import type { Inventory, InventoryDevice } from './types';
+import type { Inventory, InventoryDevice, ServiceContext } from './types';
 import { VfUsage } from '../../../shared/vfUse';
 
 export interface InventoryIndex {
@@ -21,20 +20,17 @@ export interface InventoryIndex {
   iommuGroups: ReadonlyMap<number, readonly InventoryDevice[]>;
   /** normalised MAC → names of the guests that use it (devices[].mac and macs[]) */
   guestMacs: ReadonlyMap<string, readonly string[]>;
+  /** IOMMU group number → canonical addresses of its members */
+  groupAddresses: ReadonlyMap<number, readonly string[]>;
 }
 
-const memo = new WeakMap<Inventory, InventoryIndex>();
-
-/** The index of `inventory`, built on first use and memoised per snapshot object. */
-export function indexInventory(inventory: Inventory): InventoryIndex {
-  const cached = memo.get(inventory);
-  if (cached) return cached;
-  const index = buildIndex(inventory);
-  memo.set(inventory, index);
-  return index;
+/** The index of the context's inventory: the language service's (built once per snapshot), or a fresh one. */
+export function indexOf(ctx: ServiceContext): InventoryIndex | null {
+  if (!ctx.inventory) return null;
+  return ctx.caches ? ctx.caches.index(ctx.inventory) : buildIndex(ctx.inventory);
 }
 
-function buildIndex(inventory: Inventory): InventoryIndex {
+export function buildIndex(inventory: Inventory): InventoryIndex {
   const byAddress = new Map<string, InventoryDevice>();
   const vfsByPf = new Map<string, InventoryDevice[]>();
   const iommuGroups = new Map<number, InventoryDevice[]>();
@@ -61,7 +57,9 @@ function buildIndex(inventory: Inventory): InventoryIndex {
     for (const mac of macs) push(guestMacs, mac, guest.name);
   }
 
-  return { inventory, byAddress, vfsByPf, vfs: usage.vfs, usage, iommuGroups, guestMacs };
+  const groupAddresses = new Map<number, string[]>();
+  for (const [group, members] of iommuGroups) groupAddresses.set(group, members.map((m) => addressKey(m.address)));
+  return { inventory, byAddress, vfsByPf, vfs: usage.vfs, usage, iommuGroups, guestMacs, groupAddresses };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -5,6 +5,7 @@
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { Problem } from './types';
 import { parseXml } from './xml/parser';
+import type { StringTable } from './xml/strings';
 import { attrValue, decodeXmlText, firstChild, textSpanOf, walk } from './xml/query';
 import type { XmlElement } from './xml/types';
 
@@ -16,17 +17,9 @@ import type { XmlElement } from './xml/types';
  */
 export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 
-/** One entry: validate, hover and completion all ask for the same text in a row. */
-let memo: { text: string; model: DocumentModel } | null = null;
-
-export function buildDocumentModel(text: string): DocumentModel {
-  if (memo && memo.text === text) return memo.model;
-  // Let go of the previous tree first: otherwise the garbage collector copies it (it is still
-  // reachable) each time it runs while the new one is built, only for it to die right after.
-  memo = null;
-  const model = computeModel(text);
-  memo = { text, model };
-  return model;
+/** The model of `text`; `strings` is the language service's string table (xml/strings.ts). */
+export function buildDocumentModel(text: string, strings?: StringTable): DocumentModel {
+  return computeModel(text, strings);
 }
 
 /** which device an element is, if any */
@@ -63,9 +56,9 @@ function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceModel {
   return { kind, element: el, source, hostAddress: source ? firstChild(source, 'address') : null, guestAddress, mac, vlan, virtualport, driver };
 }
 
-function computeModel(text: string): DocumentModel {
-  if (text.length > MAX_DOCUMENT_CHARS) return { xml: { text, roots: [], problems: [documentTooLarge(text)] }, guestName: null, domain: null, devices: [] };
-  const xml = parseXml(text);
+function computeModel(text: string, strings: StringTable | undefined): DocumentModel {
+  if (text.length > MAX_DOCUMENT_CHARS) return { text, xml: { text, roots: [], problems: [documentTooLarge(text)] }, guestName: null, domain: null, devices: [] };
+  const xml = parseXml(text, strings);
   const devices: DeviceModel[] = [];
   walk(xml, (el) => {
     const kind = deviceKindOf(el);

@@ -2,11 +2,11 @@
 // <interface type='hostdev' managed='yes'> for one VF, with a MAC no guest of the host and no device
 // of the document uses (libvirt would otherwise program a duplicate MAC on the VF through the PF:
 // virDomainNetDefParseXML accepts it, the guests then clash on the wire).
-import { buildDocumentModel } from './model';
 import { freshMac } from './mac';
+import type { DocumentModel } from './modelTypes';
 import { addressKey, compareAddresses, parseCanonicalAddress, pciAddressElement } from './pci';
 import { takenMacs } from './featureSupport';
-import { indexInventory } from './inventoryIndex';
+import { buildIndex } from './inventoryIndex';
 import type { Inventory, InventoryDevice, ServiceContext } from './types';
 
 export interface InterfaceLayout {
@@ -17,13 +17,13 @@ export interface InterfaceLayout {
 }
 
 /**
- * `text` is the document the interface goes into (its MACs are avoided), or null when there is none.
+ * `model` is the document the interface goes into (its MACs are avoided), or null when there is none.
  * Null when `address` is not a canonical DDDD:BB:SS.F.
  */
-export function newInterfaceXml(text: string | null, address: string, ctx: ServiceContext, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
+export function newInterfaceXml(model: DocumentModel | null, address: string, ctx: ServiceContext, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
   const pci = parseCanonicalAddress(address);
   if (!pci) return null;
-  const mac = freshMac(takenMacs(buildDocumentModel(text ?? ''), ctx), ctx.random);
+  const mac = freshMac(takenMacs(model, ctx), ctx.random);
   const indent = layout.indent ?? '';
   const unit = layout.unit ?? '  ';
   const xml = [
@@ -44,7 +44,7 @@ export function newInterfaceXml(text: string | null, address: string, ctx: Servi
  * `{ error }` says why there is none.
  */
 export function freeVf(inventory: Inventory, pf?: string): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string } {
-  const index = indexInventory(inventory);
+  const index = buildIndex(inventory);
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   let candidates: readonly InventoryDevice[] = index.vfs;
   if (pf !== undefined) {

@@ -1,6 +1,6 @@
 // The guide's steps 1-8 as checks over one inventory, the way virt-host-validate prints its own:
 // each PASS, WARN or FAIL with one line of detail. Used by `libvirt-hostdev readiness`.
-import { indexInventory } from './inventoryIndex';
+import { buildIndex } from './inventoryIndex';
 import { describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
 import type { Inventory } from './types';
 
@@ -64,7 +64,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   add(6, 'vfs-visible', 'VFs visible (lspci, virsh)', vfs.length === 0 || libvirtTrouble.length > 0 ? 'fail' : 'pass',
     [`${vfs.length} VFs in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`, ...libvirtTrouble]);
   // 7. addresses to use
-  const index = indexInventory(inventory);
+  const index = buildIndex(inventory);
   const free = vfs.filter((v) => index.usage.useOf(v.address).free);
   add(7, 'vfs-free', 'Free VFs to assign', free.length > 0 ? 'pass' : vfs.length > 0 ? 'warn' : 'fail',
     [`${free.length} of ${vfs.length} VFs free${free.length ? `, e.g. ${free.slice(0, 3).map((v) => v.address).join(', ')}` : ''}`]);

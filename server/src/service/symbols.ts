@@ -1,15 +1,14 @@
 // Document symbols (the outline) and deviceAt (what attach sends to virsh): one entry per
 // hostdev interface or <hostdev> the model found.
-import { buildDocumentModel } from './model';
 import { normalizeMac } from './mac';
 import { readAddress } from './address';
 import { deviceContaining } from './featureSupport';
 import { attrValue, childElements } from './xml/query';
-import type { DeviceModel } from './modelTypes';
+import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { Span, SymbolResult } from './types';
 
-export function documentSymbols(text: string): SymbolResult[] {
-  return buildDocumentModel(text).devices.map((device) => ({
+export function documentSymbols(model: DocumentModel): SymbolResult[] {
+  return model.devices.map((device) => ({
     name: `${device.kind === 'interface' ? 'interface hostdev' : 'hostdev'} ${hostAddressLabel(device)}`,
     detail: deviceDetail(device),
     kind: device.kind,
@@ -43,8 +42,8 @@ function deviceDetail(device: DeviceModel): string {
  * no device, the document's only device. Returns its exact text: what attach writes for virsh, and
  * the guest the document defines (/domain/name), which attach offers first.
  */
-export function deviceAt(text: string, offset: number | null): { xml: string; span: Span; guest?: string } | null {
-  const model = buildDocumentModel(text);
+export function deviceAt(model: DocumentModel, offset: number | null): { xml: string; span: Span; guest?: string } | null {
+  const text = model.text;
   const devices = model.devices;
   let found = offset === null ? null : deviceContaining(model, offset);
   if (!found && devices.length === 1) found = devices[0];

@@ -3,6 +3,7 @@
 // server/src/lsp/convert.ts (and the CLI) turn them into line/character.
 import type { Inventory } from '../../../shared/snapshot';
 import type { DiagnosticCode } from './catalog';
+import type { ServiceCaches } from './languageService';
 
 /** Half-open range [start, end) of UTF-16 offsets into the document text. */
 export interface Span {
@@ -46,6 +47,8 @@ export interface ServiceContext {
   now?: Date;
   /** source of randomness for fresh MACs; defaults to Math.random */
   random?: () => number;
+  /** set by createLanguageService(): its caches; absent, nothing is kept between calls */
+  caches?: ServiceCaches;
 }
 
 // ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import { guestsOf } from './rules/guests';
 import { checkDeviceInfo } from './rules/deviceInfo';
 import { checkDeviceTypes } from './rules/deviceTypes';
 import { checkInventory } from './rules/inventory';
+import { indexOf } from './inventoryIndex';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -34,10 +35,15 @@ export function validateWithSuppressions(text: string, context: ServiceContext =
   return splitInlineSuppressions(text, validateModel(buildDocumentModel(text), context));
 }
 
-/** validate() for a caller that already holds the document's model. */
+/** validate() for a document the language service parsed. */
+export function validateDocument(model: DocumentModel, context: ServiceContext = {}): Problem[] {
+  return splitInlineSuppressions(model.text, validateModel(model, context)).problems;
+}
+
 export function validateModel(model: DocumentModel, context: ServiceContext = {}): Problem[] {
   const report = new Report();
-  const facts = model.devices.map(deviceFacts);
+  const addresses = context.caches?.addresses ?? null;
+  const facts = model.devices.map((device) => deviceFacts(device, addresses));
   for (const f of facts) {
     checkSourceAddress(f, report);
     checkGuestAddress(f, report);
@@ -58,7 +64,8 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   checkDuplicateMacs(collected, report);
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);
-  if (context.inventory) checkInventory(model, facts, context.inventory, report);
+  const index = indexOf(context);
+  if (index) checkInventory(model, facts, index, report);
   if (context.inventoryUnavailable && model.devices.length > 0) reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   return sortProblems([...model.xml.problems, ...report.problems]);
 }

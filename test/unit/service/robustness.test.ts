@@ -35,7 +35,7 @@ describe('feature robustness', () => {
           deviceAt(text, offset);
         }
         codeActions(text, { start: 0, end: text.length }, problems, ctx);
-        codeLenses(text, ctx);
+        codeLenses(text);
         documentSymbols(text);
       }
     });

@@ -2,7 +2,7 @@
 // diagnostic uses (the problem first, then "define/attach fails" or "the guest fails to start"), the
 // narrowest-span choice, and the host address read once per device (virPCIDeviceAddressParseXML).
 import { parseMac } from '../mac';
-import { readAddress, type AddressReading } from '../address';
+import { readAddress, type AddressCache, type AddressReading } from '../address';
 import type { DeviceModel } from '../modelTypes';
 import type { DiagnosticCode, Problem, Severity, Span } from '../types';
 import type { XmlAttribute, XmlElement } from '../xml/types';
@@ -65,8 +65,8 @@ export interface DeviceFacts {
   isPci: boolean;
 }
 
-export function deviceFacts(device: DeviceModel): DeviceFacts {
-  const host = device.hostAddress ? readAddress(device.hostAddress) : null;
+export function deviceFacts(device: DeviceModel, cache: AddressCache | null = null): DeviceFacts {
+  const host = device.hostAddress ? readAddress(device.hostAddress, cache) : null;
   const isPci = device.kind === 'hostdev' || (device.hostAddress !== null && attrValue(device.hostAddress, 'type') === 'pci');
   return { device, host, isPci };
 }

@@ -29,7 +29,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   const type = typeAttr.value;
   if (type === null) return;
   if (type === 'pci') {
-    checkAddressNumbers(readAddress(address, false), report, { hints: false });
+    checkAddressNumbers(readAddress(address, null, false), report, { hints: false });
     checkMultifunction(address, report);
   } else if (type === 'unassigned') {
     if (facts.device.kind === 'hostdev') return;

@@ -28,7 +28,7 @@ export function checkGuestAddresses(guests: readonly Guest[], passthrough: Reado
     for (const device of guest.devices) {
       const address = firstChild(device, 'address');
       if (!address || attributeValue(address, 'type') !== 'pci') continue;
-      const reading = readAddress(address, false);
+      const reading = readAddress(address, null, false);
       if (!passthrough.has(device)) {
         checkAddressNumbers(reading, report, { hints: false });
         checkMultifunction(address, report);

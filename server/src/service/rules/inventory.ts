@@ -6,18 +6,17 @@
 //  - virHostdevIsPCINodeDeviceUsed: a device (and, with VFIO, its IOMMU group) used by another
 //    domain; the network driver's hostdev pools (networkAllocatePort) hand VFs out too;
 //  - virHostdevPreparePCIDevices: "Unmanaged PCI device %s must be manually detached from the host".
-import { indexInventory, type InventoryIndex } from '../inventoryIndex';
+import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey, parseCanonicalAddress } from '../pci';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
-import type { Inventory, InventoryDevice } from '../types';
+import type { InventoryDevice } from '../types';
 import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts, type Report } from './common';
 import { checkNetworkInterfaces } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
 
-export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts[], inventory: Inventory, report: Report): void {
-  const index = indexInventory(inventory);
+export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts[], index: InventoryIndex, report: Report): void {
   const ownGuest = model.guestName?.value ?? null;
   const assigned = new Set<string>();
   for (const f of facts) {
@@ -167,22 +166,9 @@ function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex,
 // ---------------------------------------------------------------------------
 // iommu-group, vf-driver
 
-/** IOMMU group → canonical member addresses, once per inventory index. */
-const groupMemo = new WeakMap<InventoryIndex, Map<number, string[]>>();
-
-function groupMembers(index: InventoryIndex): Map<number, string[]> {
-  let groups = groupMemo.get(index);
-  if (!groups) {
-    groups = new Map();
-    for (const [group, members] of index.iommuGroups) groups.set(group, members.map((m) => addressKey(m.address)));
-    groupMemo.set(index, groups);
-  }
-  return groups;
-}
-
 function checkIommuGroup(f: DeviceFacts, device: InventoryDevice, index: InventoryIndex, assigned: ReadonlySet<string>, report: Report): void {
   if (device.iommuGroup === null || device.iommuGroup === undefined) return;
-  const members = groupMembers(index).get(device.iommuGroup) ?? [];
+  const members = index.groupAddresses.get(device.iommuGroup) ?? [];
   if (members.length < 2) return;
   const self = addressKey(device.address);
   const others = members.filter((a) => a !== self && !assigned.has(a));

@@ -11,7 +11,7 @@ import type { Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
 import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scanner';
 import { ProblemSink, WellFormedness } from './wellFormed';
-import { sharedName, sharedSubstring } from './strings';
+import { StringTable } from './strings';
 import { decodeXmlText } from './query';
 import { DeclaredEntities } from './entities';
 
@@ -34,20 +34,21 @@ interface PendingEndTag {
   nameSpan: Span;
 }
 
-export function parseXml(text: string): XmlDocument {
+/** `strings`: the language service's table, shared across parses (a fresh one shares within the document only). */
+export function parseXml(text: string, strings: StringTable = new StringTable()): XmlDocument {
   const sink = new ProblemSink(text);
-  declared = DeclaredEntities.of(text, (span, message) => sink.add(span, message));
-  try {
-    return parseWithEntities(text, sink);
-  } finally {
-    declared = null;
-  }
+  const declared = DeclaredEntities.of(text, (span, message) => sink.add(span, message));
+  return parseWithEntities(text, sink, { strings, declared });
 }
 
-/** General entities of the document's internal DTD subset while it is parsed (attribute values expand them). */
-let declared: DeclaredEntities | null = null;
+/** What attribute values are read with: the shared strings and the general entities of the internal DTD subset. */
+interface ValueReader {
+  strings: StringTable;
+  declared: DeclaredEntities | null;
+}
 
-function parseWithEntities(text: string, sink: ProblemSink): XmlDocument {
+function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader): XmlDocument {
+  const strings = reader.strings;
   const roots: XmlElement[] = [];
   const scanner = createScanner(text);
   /** innermost element whose start tag is complete and whose end tag has not been seen */
@@ -164,7 +165,7 @@ function parseWithEntities(text: string, sink: ProblemSink): XmlDocument {
         break;
       case TokenType.StartTag: {
         const el: XmlElement = {
-          name: sharedName(text, offset, end),
+          name: strings.name(text, offset, end),
           start: offset - 1,
           nameSpan: { start: offset, end },
           startTagEnd: end,
@@ -188,7 +189,7 @@ function parseWithEntities(text: string, sink: ProblemSink): XmlDocument {
         if (previous === TokenType.AttributeValue) sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
         if (pending) {
           attributeStack[attributeTop++] = {
-            name: sharedName(text, offset, end),
+            name: strings.name(text, offset, end),
             nameSpan: { start: offset, end },
             value: null,
             valueSpan: null,
@@ -198,7 +199,7 @@ function parseWithEntities(text: string, sink: ProblemSink): XmlDocument {
         }
         break;
       case TokenType.AttributeValue:
-        if (pending && attributeTop > 0) fillValue(attributeStack[attributeTop - 1], text, offset, end, error);
+        if (pending && attributeTop > 0) fillValue(attributeStack[attributeTop - 1], text, offset, end, error, reader);
         if (error) sink.add({ start: offset, end }, error);
         checks.references(offset, end);
         break;
@@ -223,7 +224,7 @@ function parseWithEntities(text: string, sink: ProblemSink): XmlDocument {
         break;
       case TokenType.EndTag:
         if (endTag) {
-          endTag.name = sharedName(text, offset, end);
+          endTag.name = strings.name(text, offset, end);
           endTag.nameSpan = { start: offset, end };
         }
         break;
@@ -341,7 +342,7 @@ function belongsToEndTag(token: TokenType, firstChar: number): boolean {
     || (token === TokenType.Unknown && firstChar !== 0x3c);
 }
 
-function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined): void {
+function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined, reader: ValueReader): void {
   if (a.value !== null) return;
   const q = text.charCodeAt(start);
   if (q === 0x22 || q === 0x27) {
@@ -349,12 +350,12 @@ function fillValue(a: XmlAttribute, text: string, start: number, end: number, er
     const valueEnd = closed ? end - 1 : end;
     a.quote = q === 0x22 ? '"' : "'";
     a.valueSpan = { start: start + 1, end: valueEnd };
-    a.value = attributeValue(text, start + 1, valueEnd);
+    a.value = attributeValue(text, start + 1, valueEnd, reader);
     a.closed = closed;
   } else {
     a.quote = null;
     a.valueSpan = { start, end };
-    a.value = attributeValue(text, start, end);
+    a.value = attributeValue(text, start, end, reader);
     a.closed = true;
   }
 }
@@ -364,8 +365,8 @@ function fillValue(a: XmlAttribute, text: string, start: number, end: number, er
  * attribute-value normalization), then character and predefined entity references are replaced,
  * so `bus='0x0&#98;'` is read as 0x0b exactly as virPCIDeviceAddressParseXML sees it.
  */
-function attributeValue(text: string, start: number, end: number): string {
-  const raw = sharedSubstring(text, start, end);
+function attributeValue(text: string, start: number, end: number, { strings, declared }: ValueReader): string {
+  const raw = strings.substring(text, start, end);
   if (!/[&\t\n\r]/.test(raw)) return raw;
   const normalized = raw.replace(/\r\n|[\t\n\r]/g, ' ');
   return decodeXmlText(declared && declared.admit(text, start, end) ? declared.expand(normalized) : normalized);

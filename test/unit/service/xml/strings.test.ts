@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedName, sharedSubstring } from '../../../../server/src/service/xml/strings';
+import { StringTable } from '../../../../server/src/service/xml/strings';
 import { parseXml } from '../../../../server/src/service/xml/parser';
 import { walk } from '../../../../server/src/service/xml/query';
 import type { XmlElement } from '../../../../server/src/service/xml/types';
@@ -12,15 +12,16 @@ function* cuts(text: string, maxLength: number): Generator<[number, number]> {
   }
 }
 
-test('shared strings: sharedSubstring and sharedName equal substring for every cut, also when table slots collide', () => {
+test('shared strings: substring() and name() equal substring for every cut, also when table slots collide', () => {
   // many strings of one length with the same first, middle and last characters land in one slot
   const colliding = Array.from({ length: 40 }, (_, i) => `a${String.fromCharCode(0x61 + (i % 26))}b${i % 7}xa`).join(' ');
   const text = `${colliding} <interface type='hostdev'> 0x0000 0x03 ü€ trustGuestRxFilters ${'n'.repeat(70)}`;
+  const strings = new StringTable();
   // five rounds: names are internalized from their fourth sighting on
   for (let round = 0; round < 5; round++) {
     for (const [i, j] of cuts(text, 80)) {
-      assert.equal(sharedSubstring(text, i, j), text.substring(i, j));
-      assert.equal(sharedName(text, i, j), text.substring(i, j));
+      assert.equal(strings.substring(text, i, j), text.substring(i, j));
+      assert.equal(strings.name(text, i, j), text.substring(i, j));
     }
   }
 });

@@ -1,0 +1,77 @@
+// The language service object (vscode-html-languageservice's getLanguageService()): it owns the
+// caches that make repeated work cheap — shared strings of the parser, parsed PCI numbers, one
+// inventory index per snapshot — and every feature takes a parsed document, so a caller that keeps
+// one parse per document version (the LSP layer) parses once for diagnostics, hover, completion and
+// code actions. Nothing here lives at module level: two services share nothing.
+import { AddressCache } from './address';
+import { documentAddresses } from './featureSupport';
+import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
+import { complete } from './completion';
+import { hover } from './hover';
+import { buildIndex, type InventoryIndex } from './inventoryIndex';
+import { buildDocumentModel } from './model';
+import type { DocumentModel } from './modelTypes';
+import { newInterfaceXml, type InterfaceLayout } from './newInterface';
+import { deviceAt, documentSymbols } from './symbols';
+import type {
+  CodeActionResult, CompletionCandidate, HoverResult, Inventory, LensResult, Problem, ServiceContext, Span, SymbolResult,
+} from './types';
+import { validateDocument } from './validate';
+import { StringTable } from './xml/strings';
+
+/** A document as parsed by the service: hand it back to any feature. */
+export type ParsedDocument = DocumentModel;
+
+/** What one service keeps between calls. */
+export class ServiceCaches {
+  readonly strings = new StringTable();
+  readonly addresses = new AddressCache();
+  private readonly indexes = new WeakMap<Inventory, InventoryIndex>();
+
+  /** The index of a snapshot, built once per snapshot object (inventories are immutable plain data). */
+  index(inventory: Inventory): InventoryIndex {
+    let index = this.indexes.get(inventory);
+    if (!index) this.indexes.set(inventory, (index = buildIndex(inventory)));
+    return index;
+  }
+}
+
+export interface LanguageService {
+  parseDocument(text: string): ParsedDocument;
+  validate(document: ParsedDocument, context?: ServiceContext): Problem[];
+  hover(document: ParsedDocument, offset: number, context?: ServiceContext): HoverResult | null;
+  complete(document: ParsedDocument, offset: number, context?: ServiceContext): CompletionCandidate[];
+  /** quick fixes for the given problems (those the client sends back, or the document's own) */
+  codeActions(document: ParsedDocument, range: Span, problems: Problem[], context?: ServiceContext): CodeActionResult[];
+  codeLenses(document: ParsedDocument, context?: ServiceContext): LensResult[];
+  documentSymbols(document: ParsedDocument): SymbolResult[];
+  /** the device that contains `offset`, or the only device: what attach sends, with the document's guest */
+  /** the canonical host PCI addresses the document's devices name */
+  hostAddresses(document: ParsedDocument): string[];
+  deviceAt(document: ParsedDocument, offset: number | null): { xml: string; span: Span; guest?: string } | null;
+  /** a hostdev interface for the VF `address` with a MAC unused by the inventory's guests and the document */
+  newInterfaceXml(document: ParsedDocument | null, address: string, context?: ServiceContext, layout?: InterfaceLayout, vlan?: number): { xml: string; mac: string } | null;
+}
+
+export function createLanguageService(): LanguageService {
+  const caches = new ServiceCaches();
+  const withCaches = (context: ServiceContext = {}): ServiceContext => ({ ...context, caches });
+  return {
+    parseDocument: (text) => buildDocumentModel(text, caches.strings),
+    validate: (document, context) => validateDocument(document, withCaches(context)),
+    hover: (document, offset, context) => hover(document, clampOffset(document.text, offset), withCaches(context)),
+    complete: (document, offset, context) => complete(document, clampOffset(document.text, offset), withCaches(context)),
+    codeActions: (document, range, problems, context) => codeActions(document, range, problems, withCaches(context)),
+    codeLenses: (document, context) => codeLenses(document, withCaches(context)),
+    documentSymbols: (document) => documentSymbols(document),
+    hostAddresses: (document) => [...documentAddresses(document)],
+    deviceAt: (document, offset) => deviceAt(document, offset),
+    newInterfaceXml: (document, address, context, layout, vlan) => newInterfaceXml(document, address, withCaches(context), layout, vlan),
+  };
+}
+
+/** An offset inside the text whatever a client sent (past the end, negative, not a number). */
+function clampOffset(text: string, offset: number): number {
+  return Number.isFinite(offset) ? Math.max(0, Math.min(Math.trunc(offset), text.length)) : text.length;
+}
