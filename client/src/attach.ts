@@ -3,7 +3,7 @@
 // The document is never modified.
 import * as vscode from 'vscode';
 import { Commands, type DeviceCommandArgs } from '../../shared/commands';
-import { AttachDeviceRequest, DeviceAtRequest, RefreshInventoryRequest, type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult } from '../../shared/protocol';
+import { AttachDeviceRequest, DeviceAtRequest, type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
 import { errorsQuestion, libvirtReason } from './attachText';
@@ -158,8 +158,6 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
       const r = await client.sendRequest(AttachDeviceRequest, params);
       if (r.ok) ctx.log.info(`${r.commandLine} → ok: ${r.message.trim()}`);
       else ctx.log.error(`${r.commandLine} → failed: ${r.message.trim()}`);
-      // the VF now shows as in use (or free again)
-      await client.sendRequest(RefreshInventoryRequest, {}).then(undefined, (e) => ctx.log.warn(`refresh after ${operation}: ${String(e)}`));
       return r;
     });
   if (result.ok) {

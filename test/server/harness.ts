@@ -7,6 +7,7 @@ import { createMessageConnection, StreamMessageReader as RpcReader, StreamMessag
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/lsp/server';
+import type { HostProviderFactory } from '../../server/src/lsp/inventorySources';
 import type { InventoryStatus } from '../../shared/protocol';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -40,6 +41,8 @@ export interface TestServerOptions {
   answerMessage?: (p: { message: string; actions?: { title: string }[] }) => { title: string } | null;
   workspaceFolder?: string;
   debounceMs?: number;
+  /** live-host inventories instead of the host layer's */
+  createHostProvider?: HostProviderFactory;
 }
 
 /** Resolves when `predicate` holds for a value already seen or the next one that arrives. */
@@ -130,7 +133,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  const server = startServer(serverConnection, { debounceMs: options.debounceMs ?? 200 });
+  const server = startServer(serverConnection, { debounceMs: options.debounceMs ?? 200, ...(options.createHostProvider ? { createHostProvider: options.createHostProvider } : {}) });
   const connection = createMessageConnection(new RpcReader(toClient), new RpcWriter(toServer));
   const client = new TestClient(connection, () => { server.dispose(); serverConnection.dispose(); });
 

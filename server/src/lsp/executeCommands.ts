@@ -105,7 +105,6 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     }
     progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${guest}`);
     const result = await deps.attach({ deviceXml: device.xml, guest, operation, live: arg.live === true }, doc.uri);
-    if (result.ok) void deps.refresh(doc.uri).catch((e) => deps.log('refresh after attach', e));
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
 

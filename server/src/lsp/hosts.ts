@@ -6,7 +6,7 @@ import { attachDevice } from '../host/attach';
 import { ConnectionPool } from '../host/connectionPool';
 import { HostError } from '../host/transport';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
-import { AskSecretRequest, ConfirmHostKeyRequest, type AttachDeviceParams, type AttachDeviceResult, type ConfirmHostKeyParams } from '../../../shared/protocol';
+import { AskSecretRequest, ConfirmHostKeyRequest, type AskSecretParams, type AttachDeviceParams, type AttachDeviceResult, type ConfirmHostKeyParams } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
 
@@ -16,13 +16,13 @@ export interface HostServices {
   dispose(): void;
 }
 
-export function createHostServices(connection: Connection, options: { knownHostsFile?: string; trusted: boolean; connectTimeoutSeconds: number }): HostServices {
+export function createHostServices(connection: Connection, options: { knownHostsFile?: string; trusted: boolean }): HostServices {
   const log: LeveledLog = {
     info: (message) => connection.console.info(message),
     warn: (message) => connection.console.warn(message),
     error: (message) => connection.console.error(message),
   };
-  const pool = new ConnectionPool({
+  const callbacks = {
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
       const where = `${params.host}:${params.port}`;
       log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}; asking the user`);
@@ -31,21 +31,33 @@ export function createHostServices(connection: Connection, options: { knownHosts
       else log.info(`host key of ${where} ${decision === 'once' ? 'accepted for this session' : 'accepted and remembered'}`);
       return decision;
     },
-    askSecret: (params) =>
+    askSecret: (params: AskSecretParams) =>
       connection.sendRequest(AskSecretRequest, params).then((r) => r?.value ?? null, () => null),
     // the host layer's notes are about keys skipped, agents not usable, a proxy's stderr: worth a look
-    log: (message) => log.warn(message),
-  }, {
-    connectTimeoutMs: options.connectTimeoutSeconds * 1000,
-    ...(options.knownHostsFile ? { projectKnownHostsFile: options.knownHostsFile } : {}),
-  });
+    log: (message: string) => log.warn(message),
+  };
+  // One pool per connect timeout: a changed libvirtHostdev.connectTimeoutSeconds applies to the next
+  // connection (the inventory source of the new settings asks its pool), no restart needed.
+  const pools = new Map<number, ConnectionPool>();
+  const poolFor = (settings: Pick<ServerSettings, 'connectTimeoutSeconds'>): ConnectionPool => {
+    const seconds = settings.connectTimeoutSeconds;
+    let pool = pools.get(seconds);
+    if (!pool) {
+      pool = new ConnectionPool(callbacks, {
+        connectTimeoutMs: seconds * 1000,
+        ...(options.knownHostsFile ? { projectKnownHostsFile: options.knownHostsFile } : {}),
+      });
+      pools.set(seconds, pool);
+    }
+    return pool;
+  };
 
   return {
     createHostProvider: (host: HostConfig, settings: ServerSettings) =>
       createHostInventoryProvider(host, {
         transportFor: async (h) => {
           log.info(`refreshing the inventory of ${h.name}: connecting to ${h.target}${h.connect ? ` (${h.connect})` : ''} or reusing the connection`);
-          return pool.get(h);
+          return poolFor(settings).get(h);
         },
         log,
         commandTimeoutMs: settings.commandTimeoutSeconds * 1000,
@@ -63,7 +75,7 @@ export function createHostServices(connection: Connection, options: { knownHosts
         return failed('attachDevice needs a guest name and the device XML.');
       }
       try {
-        return await attachDevice(pool.get(host), {
+        return await attachDevice(poolFor(settings).get(host), {
           uri: host.connect,
           guest: params.guest,
           deviceXml: params.deviceXml,
@@ -76,6 +88,8 @@ export function createHostServices(connection: Connection, options: { knownHosts
       }
     },
 
-    dispose: () => pool.dispose(),
+    dispose: () => {
+      for (const pool of pools.values()) pool.dispose();
+    },
   };
 }

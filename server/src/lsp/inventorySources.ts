@@ -15,6 +15,8 @@ export type HostProviderFactory = (host: HostConfig, settings: ServerSettings) =
 export interface InventorySource {
   readonly key: string;
   readonly kind: 'file' | 'host';
+  /** the configured host's name (host sources) */
+  readonly hostName?: string;
   readonly provider: InventoryProvider;
   /** resolves when a file source has read its file once (local disk only; hosts resolve at once) */
   readonly firstLoad: Promise<void>;
@@ -53,6 +55,11 @@ export class InventorySources {
 
   get(key: string): InventorySource | null {
     return this.sources.get(key) ?? null;
+  }
+
+  /** The sources that read host `name` (one per distinct setting combination). */
+  forHost(name: string): InventorySource[] {
+    return [...this.sources.values()].filter((s) => s.kind === 'host' && s.hostName === name);
   }
 
   /** Disposes sources no open document uses any more. */
@@ -109,7 +116,7 @@ export class InventorySources {
       void provider.refresh().catch(() => undefined);
       firstLoad = Promise.resolve();
     }
-    const source = { key: wanted.key, kind, provider, firstLoad };
+    const source = { key: wanted.key, kind, provider, firstLoad, ...(wanted.host ? { hostName: wanted.host.name } : {}) };
     const subscription = provider.onDidChange(() => this.options.onDidChange(source));
     const timer = kind === 'host' && settings.refreshIntervalSeconds > 0
       ? setInterval(() => { void provider.refresh().catch(() => undefined); }, settings.refreshIntervalSeconds * 1000)

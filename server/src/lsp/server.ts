@@ -79,7 +79,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hosts = createHostServices(connection, {
       knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
       trusted: init.trusted !== false,
-      connectTimeoutSeconds: globalSettings.connectTimeoutSeconds,
     });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
@@ -203,12 +202,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, delay));
   }
 
-  function revalidateAll(): void {
+  /** Checks again the documents `source` applies to (all of them: null), e.g. after it changed. */
+  function revalidate(source: InventorySource | null): void {
     if (pullDiagnostics) {
       if (diagnosticRefreshSupport) void connection.languages.diagnostics.refresh().catch((e) => log('diagnostics/refresh', e));
       return;
     }
-    for (const doc of documents.all()) scheduleValidation(doc.uri, 0);
+    for (const doc of documents.all()) {
+      if (source === null || documentSource.get(doc.uri) === source.key) scheduleValidation(doc.uri, 0);
+    }
   }
 
   function onInventoryChanged(source: InventorySource): void {
@@ -216,7 +218,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       activeSourceKey = source.key;
       sendStatus();
     }
-    revalidateAll();
+    revalidate(source);
   }
 
   function currentStatus(source: InventorySource | null): InventoryStatus {
@@ -285,7 +287,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!activeSourceKey || !used.has(activeSourceKey)) activeSourceKey = primary?.key ?? [...used][0] ?? null;
       sources?.retain(used);
       sendStatus();
-      revalidateAll();
+      revalidate(null);
     })().catch((e) => log('configuration', e));
   });
 
@@ -313,10 +315,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return refreshSource(uri);
   });
 
-  connection.onRequest(AttachDeviceRequest, async (params: AttachDeviceParams): Promise<AttachDeviceResult> => {
+  /** attach/detach on the host, then its inventory read again: the server owns both, so the VF shows
+   *  as used (or free again) everywhere at once, before the answer. */
+  async function attachAndRefresh(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult> {
     if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
-    return hosts.attach(params ?? ({} as AttachDeviceParams), await settingsFor(null));
-  });
+    const settings = await settingsFor(uri);
+    const result = await hosts.attach(params, settings);
+    const host = params.host ?? settings.activeHost;
+    if (result.ok && host) await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log('refresh after attach', e))));
+    return result;
+  }
+
+  connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => attachAndRefresh(params ?? ({} as AttachDeviceParams), null));
 
   /** A host read as standard $/progress (Neovim's fidget, Helix, Zed show it); nothing when the client has no window.workDoneProgress. */
   async function progressWhile(what: string, work: Promise<unknown>): Promise<void> {
@@ -343,7 +353,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerExecuteCommands(connection, {
     documents, contextFor, log,
     refresh: refreshSource,
-    attach: async (params, uri) => (hosts ? hosts.attach(params, await settingsFor(uri)) : { ok: false, message: 'The server is not initialized.', commandLine: '' }),
+    attach: (params, uri) => attachAndRefresh(params, uri),
   });
 
   const dispose = (): void => {

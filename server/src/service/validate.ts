@@ -1,8 +1,8 @@
 // Every diagnostic for a document: the parser's xml-syntax problems, then each rule family over
 // the devices (one file per family under rules/, each naming the libvirt function it mirrors),
-// then, with an inventory, the host checks. One parse, one pass over the devices; the inventory
-// index is memoised per snapshot object (inventoryIndex.ts), so re-validating while typing only
-// pays for the document.
+// then, with an inventory, the host checks. One parse, one pass over the devices; the language
+// service keeps the inventory index per snapshot, so re-validating while typing only pays for the
+// document.
 import { buildDocumentModel } from './model';
 import type { DocumentModel } from './modelTypes';
 import type { InventoryUnavailable, Problem, ServiceContext } from './types';

@@ -1,0 +1,110 @@
+// What the server does when a host or its settings change: it refreshes after its own attach,
+// re-checks only the documents of the source that changed, and a new connect timeout applies
+// without a restart.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AttachDeviceResult } from '../../shared/protocol';
+import { INVENTORY_FORMAT, type Inventory } from '../../shared/snapshot';
+import type { InventoryProvider } from '../../server/src/inventory/provider';
+import { example, exampleInventory, startTestServer } from './harness';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-host-changes-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test('after its own successful attach the server refreshes the host\'s inventory (the client asks nothing)', async () => {
+  // a fake virsh on PATH: the local host runs it and it succeeds
+  const bin = path.join(tmp, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, 'virsh'), '#!/bin/sh\necho "Device attached successfully"\n', { mode: 0o755 });
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${bin}:${savedPath}`;
+  let refreshes = 0;
+  const inventory: Inventory = { format: INVENTORY_FORMAT, host: 'lab', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
+  const provider: InventoryProvider = {
+    current: () => ({ inventory, status: { state: 'ok', host: 'lab', source: 'host', takenAt: inventory.takenAt, freeVfs: 0, totalVfs: 0, error: null } }),
+    refresh: async () => { refreshes++; },
+    onDidChange: () => ({ dispose: () => undefined }),
+    dispose: () => undefined,
+  };
+  const client = await startTestServer({
+    initializationOptions: { settings: { hosts: [{ name: 'lab', target: 'local', connect: 'test:///default' }], activeHost: 'lab' } },
+    createHostProvider: () => provider,
+  });
+  try {
+    await client.request('libvirtHostdev/getInventory', {});
+    const before = refreshes;
+    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
+      deviceXml: "<hostdev mode='subsystem' type='pci'/>", guest: 'vm1', operation: 'attach', live: false,
+    });
+    assert.equal(result.ok, true, result.message);
+    assert.equal(refreshes, before + 1, 'refreshed once, before the answer');
+  } finally {
+    process.env.PATH = savedPath;
+    await client.shutdown();
+  }
+});
+
+test('a changed inventory file re-checks only the documents that use it', async () => {
+  const fileA = path.join(tmp, 'a.json');
+  const fileB = path.join(tmp, 'b.json');
+  const snapshot = fs.readFileSync(exampleInventory, 'utf8');
+  fs.writeFileSync(fileA, snapshot);
+  fs.writeFileSync(fileB, snapshot);
+  const uriA = `file://${tmp}/a.xml`;
+  const uriB = `file://${tmp}/b.xml`;
+  const client = await startTestServer({
+    configuration: (item) => ({ inventoryFile: item.scopeUri === uriB ? fileB : fileA }),
+  });
+  try {
+    const text = example('guest-bad.xml');
+    client.open(uriA, text);
+    client.open(uriB, text);
+    await client.diagnosticsFor(uriA);
+    await client.diagnosticsFor(uriB);
+    const published = (uri: string): number => client.diagnostics.all.filter((p) => p.uri === uri).length;
+    // three changes of A, each waited for; B is counted after the first (its own first load is over by
+    // then), and a re-check of B scheduled with the second would have arrived by the third
+    let countB = -1;
+    for (let round = 1; round <= 3; round++) {
+      if (round === 2) countB = published(uriB);
+      const seenA = published(uriA);
+      const changed = JSON.parse(snapshot) as Inventory;
+      changed.takenAt = `2026-12-0${round}T00:00:00Z`;
+      fs.writeFileSync(fileA, JSON.stringify(changed));
+      await client.diagnostics.wait((p) => p.uri === uriA, client.diagnostics.all.length);
+      assert.ok(published(uriA) > seenA);
+    }
+    assert.equal(published(uriB), countB, 'b.xml uses another snapshot: not re-checked');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('a new libvirtHostdev.connectTimeoutSeconds applies to the next connection without a restart', { timeout: 20_000 }, async () => {
+  // accepts TCP and never speaks SSH: only the connect timeout ends the attempt
+  const sockets: net.Socket[] = [];
+  const silent = net.createServer((s) => { sockets.push(s); });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as net.AddressInfo).port;
+  const settings = (timeout: number): unknown => ({
+    libvirtHostdev: { hosts: [{ name: 'silent', target: `nobody@127.0.0.1:${port}` }], activeHost: 'silent', connectTimeoutSeconds: timeout },
+  });
+  const client = await startTestServer({ initializationOptions: { settings: (settings(600) as { libvirtHostdev: unknown }).libvirtHostdev } });
+  try {
+    await client.statuses.wait((s) => s.host === 'silent');
+    const started = Date.now();
+    const seen = client.statuses.all.length;
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: settings(1) });
+    const status = await client.statuses.wait((s) => s.host === 'silent' && s.state === 'unreachable', seen);
+    assert.match(status.error ?? '', /time/i);
+    assert.ok(Date.now() - started < 15_000, 'the 1 s timeout, not the 600 s one, ended the attempt');
+  } finally {
+    await client.shutdown();
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+});
