@@ -2,13 +2,16 @@
 //  1. full validation vs fast-xml-parser's XMLValidator.validate on the same text (target ratio ≤ 2,
 //     < 50 ms for the 15,000-line document), with a 1,024-VF inventory;
 //  2. the language server's memory after opening the large document (real bundle over stdio);
-//  3. the live inventory over loopback SSH (when the test environment is up).
+//  3. editing the large document (editing.ts): keystroke, hover after a keystroke, memory while
+//     editing, the first validation in a fresh process, the CLI against virt-xml-validate;
+//  4. the live inventory over loopback SSH (when the test environment is up).
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { XMLValidator } from 'fast-xml-parser';
 import type * as Service from '../../server/src/service/index';
 import { generateDomain, generateInventory } from './generate';
 import { measureServerMemory } from './serverMemory';
+import { benchEditingServer, benchFreshProcess, benchKeystroke } from './editing';
 
 function median(samples: number[]): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -16,7 +19,7 @@ function median(samples: number[]): number {
 }
 
 function time(fn: () => unknown, runs: number): number {
-  for (let i = 0; i < Math.min(5, runs); i++) fn(); // warm-up: JIT and the model memo of other texts
+  for (let i = 0; i < Math.min(5, runs); i++) fn(); // warm-up: JIT
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -30,9 +33,11 @@ function time(fn: () => unknown, runs: number): number {
  * The service as it ships: bundled by esbuild like dist/server.js (scope-hoisted, no per-module
  * export getters), so the numbers are those of the real server, whatever compiled out/.
  */
+const root = path.resolve(__dirname, '..', '..', '..');
+const serviceBundle = path.join(root, 'out', 'bench', 'service.js');
+
 async function loadShippedService(): Promise<typeof Service> {
-  const root = path.resolve(__dirname, '..', '..', '..');
-  const outfile = path.join(root, 'out', 'bench', 'service.js');
+  const outfile = serviceBundle;
   await esbuild.build({ entryPoints: [path.join(root, 'server', 'src', 'service', 'index.ts')], bundle: true,
     platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,7 +45,10 @@ async function loadShippedService(): Promise<typeof Service> {
 }
 
 async function main(): Promise<void> {
-  const { validate } = await loadShippedService();
+  const service = await loadShippedService();
+  // as the server runs it: one language service (its caches: the inventory index, strings, numbers)
+  const ls = service.createLanguageService();
+  const validate = (text: string, context: Service.ServiceContext): Service.Problem[] => ls.validate(ls.parseDocument(text), context);
   const inventory = generateInventory(1024, 100);
   const cases = [
     { name: 'typical (200 lines, 4 hostdev interfaces)', text: generateDomain(4, 130, inventory), runs: 300 },
@@ -50,7 +58,6 @@ async function main(): Promise<void> {
   console.log('== validation vs XMLValidator.validate (median of N runs, same process) ==');
   for (const c of cases) {
     const lines = c.text.split('\n').length;
-    // A fresh string each run so the service's one-entry parse memo cannot answer from cache.
     const variants = [c.text, c.text + ' ', c.text + '  '];
     let k = 0;
     const ours = time(() => validate(variants[k++ % 3], { inventory }), c.runs);
@@ -63,6 +70,10 @@ async function main(): Promise<void> {
   const memory = await measureServerMemory(large);
   console.log('== language server memory (dist/server.js over stdio, VmRSS) ==');
   console.log(`  after initialize: ${memory.baselineMiB.toFixed(1)} MiB   after opening the large document: ${memory.afterOpenMiB.toFixed(1)} MiB   (+${(memory.afterOpenMiB - memory.baselineMiB).toFixed(1)} MiB, ratio ${(memory.afterOpenMiB / memory.baselineMiB).toFixed(2)})`);
+  console.log('== editing the large document ==');
+  console.log('  ' + benchKeystroke(service, large, inventory));
+  for (const line of await benchEditingServer(large, inventory)) console.log('  ' + line);
+  for (const line of benchFreshProcess(serviceBundle, large, inventory)) console.log('  ' + line);
   await benchInventoryIfAvailable();
 }
 

@@ -1,0 +1,144 @@
+// Editing the large document as a user does, measured against baselines taken in the same run:
+//  - a keystroke (parse the new version, validate) vs a bare XMLValidator.validate of the whole text;
+//  - hover sent right after each of 150 keystrokes to the real server over stdio, and its memory;
+//  - the first validation in a fresh process; `libvirt-hostdev check` vs `virt-xml-validate` in CPU.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type * as Service from '../../server/src/service/index';
+import type { Inventory } from '../../shared/snapshot';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+function percentile(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+}
+
+function ms(t0: bigint): number {
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** `count` versions of `text`, each one keystroke on from the previous: a MAC digit of device k changes. */
+function keystrokes(text: string, count: number): string[] {
+  const positions: number[] = [];
+  for (let at = text.indexOf("<mac address='"); at >= 0 && positions.length < count; at = text.indexOf("<mac address='", at + 1)) positions.push(at + "<mac address='".length + 16);
+  const versions: string[] = [];
+  let current = text;
+  for (let i = 0; i < count; i++) {
+    const at = positions[i % positions.length];
+    const digit = current[at] === 'a' ? 'b' : 'a';
+    current = current.slice(0, at) + digit + current.slice(at + 1);
+    versions.push(current);
+  }
+  return versions;
+}
+
+export function benchKeystroke(service: typeof Service, text: string, inventory: Inventory): string {
+  const ls = service.createLanguageService();
+  const versions = keystrokes(text, 60);
+  ls.validate(ls.parseDocument(text), { inventory });
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (const v of versions) {
+    let t0 = process.hrtime.bigint();
+    ls.validate(ls.parseDocument(v), { inventory });
+    ours.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    XMLValidator.validate(v);
+    bare.push(ms(t0));
+  }
+  const a = percentile(ours, 0.5);
+  const b = percentile(bare, 0.5);
+  return `keystroke (parse the new version + validate): p50 ${a.toFixed(1)} ms, p99 ${percentile(ours, 0.99).toFixed(1)} ms   XMLValidator.validate of the text: p50 ${b.toFixed(1)} ms   ratio ${(a / b).toFixed(2)} (goal < 0.5)`;
+}
+
+function rssKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+}
+
+/** 150 keystrokes to dist/server.js over stdio, a hover on the edited device right after each. */
+export async function benchEditingServer(text: string, inventory: Inventory): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bench-'));
+  const inventoryFile = path.join(dir, 'inventory.json');
+  fs.writeFileSync(inventoryFile, JSON.stringify(inventory));
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const uri = 'file:///bench/large-domain.xml';
+  let published = 0;
+  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => { if (p.uri === uri) published++; });
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ inventoryFile })));
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    connection.sendNotification('initialized', {});
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
+    while (published === 0) await new Promise((r) => setTimeout(r, 20));
+    const openKiB = rssKiB(child.pid!, 'VmRSS');
+    const versions = keystrokes(text, 150);
+    const hovers: number[] = [];
+    let peak = openKiB;
+    for (let i = 0; i < versions.length; i++) {
+      const v = versions[i];
+      connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text: v }] });
+      const at = v.indexOf("function='", v.indexOf("<address type='pci'", v.indexOf("<mac address='", 0))) + 11;
+      const line = v.slice(0, at).split('\n').length - 1;
+      const character = at - (v.lastIndexOf('\n', at - 1) + 1);
+      const t0 = process.hrtime.bigint();
+      await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+      hovers.push(ms(t0));
+      peak = Math.max(peak, rssKiB(child.pid!, 'VmRSS'));
+    }
+    const hwm = rssKiB(child.pid!, 'VmHWM');
+    return [
+      `hover sent right after a keystroke (150 edits): p50 ${percentile(hovers, 0.5).toFixed(1)} ms, p99 ${percentile(hovers, 0.99).toFixed(1)} ms (goal p50 < 5 ms)`,
+      `server RSS: ${(openKiB / 1024).toFixed(0)} MiB with the document open (goal ≤ 80), peak ${(Math.max(peak, hwm) / 1024).toFixed(0)} MiB during the edits (goal ≤ 100)`,
+    ];
+  } finally {
+    connection.dispose();
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** CPU seconds (user + system) of one command, as bash's `time` counts them (children included). */
+function cpuSeconds(command: string): number {
+  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; { time ${command} >/dev/null 2>&1 ; } 2>&1`], { encoding: 'utf8' });
+  const [user, sys] = r.stdout.trim().split(/\s+/).slice(-2).map(Number);
+  return user + sys;
+}
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The first validation in a fresh process, and the CLI against virt-xml-validate, on the same file. */
+export function benchFreshProcess(serviceBundle: string, text: string, inventory: Inventory): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bench-'));
+  try {
+    const file = path.join(dir, 'large.xml');
+    const inventoryFile = path.join(dir, 'inventory.json');
+    fs.writeFileSync(file, text);
+    fs.writeFileSync(inventoryFile, JSON.stringify(inventory));
+    const script = `const t0=process.hrtime.bigint();const s=require(${JSON.stringify(serviceBundle)});const fs=require('fs');` +
+      `const text=fs.readFileSync(${JSON.stringify(file)},'utf8');const inv=JSON.parse(fs.readFileSync(${JSON.stringify(inventoryFile)},'utf8'));` +
+      `const t1=process.hrtime.bigint();s.validate(text,{inventory:inv});const t2=process.hrtime.bigint();` +
+      `const {XMLValidator}=require('fast-xml-parser');const t3=process.hrtime.bigint();XMLValidator.validate(text);const t4=process.hrtime.bigint();` +
+      `console.log(Number(t2-t1)/1e6, Number(t4-t3)/1e6, Number(t1-t0)/1e6)`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root });
+    const [first, bare, load] = r.stdout.trim().split(/\s+/).map(Number);
+    const lines = [`first validation in a fresh process: ${first.toFixed(0)} ms (goal < 60; loading the service ${load.toFixed(0)} ms)   first XMLValidator.validate there: ${bare.toFixed(0)} ms`];
+    const cli = cpuSeconds(`${q(process.execPath)} ${q(path.join(root, 'dist', 'cli.js'))} check --inventory ${q(inventoryFile)} ${q(file)}`);
+    if (spawnSync('bash', ['-c', 'command -v virt-xml-validate']).status === 0) {
+      const baseline = cpuSeconds(`virt-xml-validate ${q(file)} domain`);
+      lines.push(`libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   virt-xml-validate FILE domain: ${(baseline * 1000).toFixed(0)} ms   ratio ${(cli / baseline).toFixed(2)} (goal ≤ 1)`);
+    } else {
+      lines.push(`libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   (virt-xml-validate not installed: no baseline)`);
+    }
+    return lines;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
