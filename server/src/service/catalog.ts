@@ -28,7 +28,7 @@ export const RULES = {
   'pci-octal': rule('warning', 'leading zero read as octal', 'virStrToLong_uip', { fix: true }),
   'pci-decimal': rule('hint', 'plain decimal PCI number (valid)', 'virStrToLong_uip', { fix: true }),
   'pci-zero': rule('warning', 'all-zero or incomplete host address', 'virPCIDeviceAddressIsEmpty'),
-  'pci-duplicate': rule('error', 'one host PCI address twice in the document', 'virDomainDefHostdevValidate'),
+  'pci-duplicate': rule('error', 'one host PCI address twice in the document', 'virDomainDefHostdevValidate', { fix: true }),
   'mac-syntax': rule('error', 'not a MAC address libvirt parses', 'virMacAddrParse', { fix: true }),
   'mac-multicast': rule('error', 'multicast MAC', 'virMacAddrIsMulticast', { fix: true }),
   'mac-zero': rule('warning', 'all-zero MAC', 'virDomainNetDefParseXML', { fix: true }),
