@@ -77,9 +77,13 @@ function bool(o: Obj, key: string, path: string): boolean {
   return v;
 }
 
+/** the largest value of each bounded field: VLAN ids are 12 bits, a PF has at most 65,535 VFs (16-bit TotalVFs) */
+const MAX_OF: Record<string, number> = { vlan: 4095, vfIndex: 65534, totalVfs: 65535, numVfs: 65535 };
+
 function uint(o: Obj, key: string, path: string): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(field(path, key), 'a non-negative integer', v);
+  const max = MAX_OF[key] ?? 2 ** 31 - 1;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) fail(field(path, key), `an integer 0..${max}`, v);
   return v;
 }
 
@@ -298,7 +302,9 @@ export function validateInventory(data: Json): Inventory {
 }
 
 function takenAt(v: Json): string {
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail('takenAt', 'an ISO-8601 date', v);
+  // the form `inventory` writes (Date.parse alone takes "0" as the year 2000)
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+  if (typeof v !== 'string' || !iso.test(v) || Number.isNaN(Date.parse(v))) fail('takenAt', 'an ISO-8601 date and time (2026-11-25T09:30:00Z)', v);
   return v;
 }
 

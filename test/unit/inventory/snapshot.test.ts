@@ -98,7 +98,7 @@ test('missing required fields are named with their path', () => {
     [(d) => delete d.host, /^host: expected a string, got nothing$/],
     [(d) => delete d.devices, /^devices: expected an array, got nothing$/],
     [(d) => delete (d.devices as Record<string, unknown>[])[0].kind, /^devices\[0\]\.kind: /],
-    [(d) => delete (d.devices as Record<string, unknown>[])[0].totalVfs, /^devices\[0\]\.totalVfs: expected a non-negative integer/],
+    [(d) => delete (d.devices as Record<string, unknown>[])[0].totalVfs, /^devices\[0\]\.totalVfs: expected an integer 0\.\.65535/],
     [(d) => delete (d.devices as Record<string, unknown>[])[1].pf, /^devices\[1\]\.pf: expected "DDDD:BB:SS\.F"/],
     [(d) => ((d.devices as Record<string, unknown>[])[1].vfIndex = -1), /^devices\[1\]\.vfIndex: /],
     [(d) => ((d.devices as Record<string, unknown>[])[1].vendor = 'intel'), /^devices\[1\]\.vendor: /],
@@ -140,4 +140,16 @@ test('serializeInventory round-trips through parseInventorySnapshot', () => {
   assert.ok(text.endsWith('\n'));
   assert.deepEqual(parseInventorySnapshot(text, 'again'), inv);
   assert.equal(text, exampleText, 'the example is stored in the canonical serialisation');
+});
+
+test('loose values are refused naming the field: takenAt "0", vfIndex 1e300, vlan 5000', () => {
+  const taken = minimal();
+  taken.takenAt = '0';
+  assert.match(errorOf(taken), /^takenAt: expected an ISO-8601 date and time/);
+  const index = minimal();
+  (index.devices as Record<string, unknown>[])[1].vfIndex = 1e300;
+  assert.match(errorOf(index), /vfIndex: expected an integer 0\.\.65534/);
+  const vlan = minimal();
+  (vlan.devices as Record<string, unknown>[])[1].vf = { vlan: 5000 };
+  assert.match(errorOf(vlan), /vlan: expected an integer 0\.\.4095/);
 });
