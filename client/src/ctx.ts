@@ -18,7 +18,7 @@ export type CommandFactory = (ctx: Ctx) => Cmd;
 export class Ctx implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel('libvirt Hostdev', { log: true });
   readonly answers = new TestAnswers();
-  readonly status = new StatusItem(Commands.selectHost);
+  readonly status: StatusItem;
   private readonly statusEmitter = new vscode.EventEmitter<InventoryStatus | null>();
   /** fires on every InventoryStatusNotification (and null when the server stops) */
   readonly onDidChangeStatus = this.statusEmitter.event;
@@ -32,7 +32,16 @@ export class Ctx implements vscode.Disposable {
   /** set by dispose(): nothing may start a server afterwards (the SR-IOV view reloads on the last status event) */
   private disposed = false;
 
-  constructor(readonly extension: vscode.ExtensionContext, private readonly commands: Record<string, CommandFactory>) {
+  /**
+   * `statusItemId` must be unique in the extension host: VS Code refuses a second language status item
+   * with the same id, so a second context (the life-cycle test runs one beside the extension's own) names its own.
+   */
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    private readonly commands: Record<string, CommandFactory>,
+    statusItemId = 'libvirtHostdev.status',
+  ) {
+    this.status = new StatusItem(statusItemId, Commands.selectHost);
     extension.subscriptions.push(this);
     this.disposables.push(this.log, this.status, this.statusEmitter);
   }

@@ -11,13 +11,15 @@ import { describeStatus, type StatusView } from './statusText';
 const ROOT_SCAN_CHARS = 64 * 1024;
 
 export class StatusItem implements vscode.Disposable {
-  private readonly item = vscode.languages.createLanguageStatusItem('libvirtHostdev.status', []);
-  private readonly disposables: vscode.Disposable[] = [this.item];
+  private readonly item: vscode.LanguageStatusItem;
+  private readonly disposables: vscode.Disposable[];
   /** open libvirt documents, by URI */
   private readonly libvirtDocuments = new Map<string, vscode.Uri>();
   current: StatusView = describeStatus(null, false);
 
-  constructor(private readonly command: string) {
+  constructor(id: string, private readonly command: string) {
+    this.item = vscode.languages.createLanguageStatusItem(id, []);
+    this.disposables = [this.item];
     this.item.name = 'libvirt Hostdev';
     this.render();
     for (const doc of vscode.workspace.textDocuments) this.classify(doc);

@@ -23,7 +23,7 @@ suite('life cycle', () => {
       globalStorageUri: vscode.Uri.file(storage),
       secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
     } as unknown as vscode.ExtensionContext;
-    const ctx = new Ctx(context, {});
+    const ctx = new Ctx(context, {}, 'libvirtHostdev.status.lifecycleTest');
     const tree = new VfTreeProvider(ctx);
     try {
       await ctx.dispose();
