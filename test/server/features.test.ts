@@ -1,4 +1,4 @@
-// Editor features through the real server (issue 4): hover, completion, quick fixes, CodeLens,
+// Editor features through the real server: hover, completion, quick fixes, CodeLens,
 // document symbols and the deviceAt request, with `|`-marker fixtures and the 82576 snapshot.
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 // The inventory script's whole output → Inventory (libvirt-hostdev-inventory/1) + warnings.
 // Each part (sysfs, ip link, lspci, virsh) is parsed on its own; a part that failed leaves a
-// warning and an empty piece, and what worked is kept (issue 3: "never a crash").
+// warning and an empty piece, and what worked is kept (a bad piece never crashes the read).
 import { INVENTORY_FORMAT, type Inventory, type InventoryGuest, type InventoryGuestDevice, type InventoryNetwork } from '../service/types';
 import { parseIpLinkJson } from './parseIpLink';
 import { parseLspciMachine } from './parseLspci';

@@ -1,4 +1,4 @@
-// The one script that reads a host's inventory in ONE exec (issue 3, "One round trip").
+// The one script that reads a host's inventory in ONE exec.
 //
 // It runs under any POSIX sh and prints a tagged, line-oriented stream (tests run it with dash
 // and bash; busybox 1.35 sh/grep/ls gave the same inventory when tried by hand).
