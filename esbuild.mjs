@@ -19,13 +19,25 @@ const common = {
 };
 const out = npmOut ?? 'dist';
 const bins = [
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: `${out}/server.js`, external: ['cpu-features', '*.node'],
-    banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: `${out}/cli.js`, external: ['cpu-features', '*.node'],
-    banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['server/src/main.ts'],
+    outfile: `${out}/server.js`,
+    external: ['cpu-features', '*.node'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: `${out}/cli.js`,
+    external: ['cpu-features', '*.node'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
-const builds = npmOut !== undefined ? bins
-  : [{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }, ...bins];
+const builds =
+  npmOut !== undefined
+    ? bins
+    : [{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }, ...bins];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

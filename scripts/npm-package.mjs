@@ -21,7 +21,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 const pkg = {
   name: manifest.name,
   version: manifest.version,
-  description: 'Check libvirt SR-IOV VF hostdev XML against libvirt\'s rules and a live host (CLI for CI pipelines, language server for any LSP editor).',
+  description:
+    "Check libvirt SR-IOV VF hostdev XML against libvirt's rules and a live host (CLI for CI pipelines, language server for any LSP editor).",
   license: manifest.license,
   repository: manifest.repository,
   keywords: manifest.keywords,

@@ -21,11 +21,21 @@ for (const line of section.split('\n')) {
   if (!m) continue;
   const codes = [...m[1].matchAll(/`([a-z0-9-]+)`/g)].map((c) => c[1]);
   const severity = m[2].split(' / ')[0].trim();
-  for (const code of codes) rules.push({ code, severity, severities: m[2].trim(), summary: m[3].trim(), needsInventory, sharedWith: codes.filter((c) => c !== code) });
+  for (const code of codes)
+    rules.push({
+      code,
+      severity,
+      severities: m[2].trim(),
+      summary: m[3].trim(),
+      needsInventory,
+      sharedWith: codes.filter((c) => c !== code),
+    });
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const repo = String(manifest.repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
+const repo = String(manifest.repository?.url ?? '')
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
 const page = `${repo}/blob/main/docs/rules.md`;
 
 let md = `# Rules\n\nEvery diagnostic of libvirt-hostdev, by code (the editors link each diagnostic here; the CLI's SARIF\noutput too). Generated from the README's rule tables by \`node scripts/rules-page.mjs\`: edit the README, then run it.\n`;

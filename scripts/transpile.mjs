@@ -15,4 +15,13 @@ function walk(dir, acc = []) {
   return acc;
 }
 const entryPoints = ['shared', 'server/src', 'client/src', 'test'].flatMap((d) => walk(d));
-await esbuild.build({ entryPoints, outdir: 'out', outbase: '.', format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints,
+  outdir: 'out',
+  outbase: '.',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+});

@@ -95,7 +95,10 @@ function globToRegExp(glob: string): RegExp {
       const close = glob.indexOf(']', i + 1);
       if (close < 0) out += '\\[';
       else {
-        out += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       }
     } else out += /[.+^$()|\\/]/.test(c) ? `\\${c}` : c;

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 if [ -f test/setup/env.sh ]; then source test/setup/env.sh; fi
 # a clean build: compiled tests of deleted sources must not linger in out/
 rm -rf out dist
+# one formatting for every file (Prettier; `npm run format` fixes what this reports)
+npm run format:check
 npm run build
 node --test out/test/unit/ out/test/server/ out/test/integration/
 # the .vsix builds offline (production bundles; vsce runs vscode:prepublish)

@@ -18,7 +18,14 @@ interface Pick extends vscode.QuickPickItem {
 }
 
 /** A quick pick whose typed text is offered as its own item ("Use 'text'"); undefined when dismissed. */
-function pickOrType(title: string, step: number, placeholder: string, items: Pick[], typed: (text: string) => Pick | null, value = ''): Promise<string | undefined> {
+function pickOrType(
+  title: string,
+  step: number,
+  placeholder: string,
+  items: Pick[],
+  typed: (text: string) => Pick | null,
+  value = '',
+): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<Pick>();
   pick.title = title;
   pick.step = step;
@@ -36,12 +43,20 @@ function pickOrType(title: string, step: number, placeholder: string, items: Pic
   pick.show();
   return new Promise<string | undefined>((resolve) => {
     // Enter right after typing may come before the list caught up: the typed text still counts
-    pick.onDidAccept(() => resolve((pick.selectedItems[0] ?? pick.activeItems[0] ?? (pick.value.trim() ? typed(pick.value.trim()) : null))?.value));
+    pick.onDidAccept(() =>
+      resolve((pick.selectedItems[0] ?? pick.activeItems[0] ?? (pick.value.trim() ? typed(pick.value.trim()) : null))?.value),
+    );
     pick.onDidHide(() => resolve(undefined));
   }).finally(() => pick.dispose());
 }
 
-function input(title: string, step: number, value: string, prompt: string, validate?: (v: string) => string | undefined): Promise<string | undefined> {
+function input(
+  title: string,
+  step: number,
+  value: string,
+  prompt: string,
+  validate?: (v: string) => string | undefined,
+): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
   box.title = title;
   box.step = step;
@@ -51,7 +66,9 @@ function input(title: string, step: number, value: string, prompt: string, valid
   box.ignoreFocusOut = true;
   box.show();
   return new Promise<string | undefined>((resolve) => {
-    box.onDidChangeValue((v) => { box.validationMessage = validate?.(v); });
+    box.onDidChangeValue((v) => {
+      box.validationMessage = validate?.(v);
+    });
     box.onDidAccept(() => {
       const problem = validate?.(box.value);
       if (problem) box.validationMessage = problem;
@@ -66,8 +83,11 @@ function keyFiles(): string[] {
   const dir = path.join(os.homedir(), '.ssh');
   try {
     const names = fs.readdirSync(dir);
-    return names.filter((n) => !n.endsWith('.pub') && (n.startsWith('id_') || names.includes(`${n}.pub`)))
-      .map((n) => path.join(dir, n)).filter((f) => fs.statSync(f).isFile()).slice(0, 50);
+    return names
+      .filter((n) => !n.endsWith('.pub') && (n.startsWith('id_') || names.includes(`${n}.pub`)))
+      .map((n) => path.join(dir, n))
+      .filter((f) => fs.statSync(f).isFile())
+      .slice(0, 50);
   } catch {
     return [];
   }
@@ -81,8 +101,14 @@ async function askTarget(ctx: Ctx, title: string, current: string): Promise<stri
     ...aliases.map((a) => ({ label: a, description: 'from ~/.ssh/config', value: a })),
     { label: 'local', description: 'virsh on this machine', value: 'local' },
   ];
-  return pickOrType(title, 1, 'An alias from ~/.ssh/config, or type [user@]host[:port]', items,
-    (text) => (oneWord(text) ? null : { label: text, description: 'type a target: [user@]host[:port]', value: text }), current);
+  return pickOrType(
+    title,
+    1,
+    'An alias from ~/.ssh/config, or type [user@]host[:port]',
+    items,
+    (text) => (oneWord(text) ? null : { label: text, description: 'type a target: [user@]host[:port]', value: text }),
+    current,
+  );
 }
 
 async function askIdentity(title: string, current: string | undefined): Promise<string | null | undefined> {
@@ -92,11 +118,21 @@ async function askIdentity(title: string, current: string | undefined): Promise<
     ...keyFiles().map((f) => ({ label: path.basename(f), description: f, value: f })),
     { label: '$(folder-opened) Browse…', description: 'another private key file', value: browse },
   ];
-  const chosen = await pickOrType(title, 2, 'Identity file (private key) for this host', items,
-    (text) => (text.startsWith('/') || text.startsWith('~') ? { label: text, description: 'this key file', value: text } : null), current ?? '');
+  const chosen = await pickOrType(
+    title,
+    2,
+    'Identity file (private key) for this host',
+    items,
+    (text) => (text.startsWith('/') || text.startsWith('~') ? { label: text, description: 'this key file', value: text } : null),
+    current ?? '',
+  );
   if (chosen === undefined) return undefined;
   if (chosen !== browse) return chosen || null;
-  const files = await vscode.window.showOpenDialog({ title: 'Private key file', canSelectMany: false, defaultUri: vscode.Uri.file(path.join(os.homedir(), '.ssh')) });
+  const files = await vscode.window.showOpenDialog({
+    title: 'Private key file',
+    canSelectMany: false,
+    defaultUri: vscode.Uri.file(path.join(os.homedir(), '.ssh')),
+  });
   return files?.[0]?.fsPath ?? undefined;
 }
 
@@ -127,12 +163,23 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
       host = { ...host!, name };
     }
     if (step <= 4) {
-      const connect = await input(title, 4, host!.connect ?? DEFAULT_LIBVIRT_URI, 'libvirt URI on that host (qemu:///system, qemu:///session, …)', oneWord);
+      const connect = await input(
+        title,
+        4,
+        host!.connect ?? DEFAULT_LIBVIRT_URI,
+        'libvirt URI on that host (qemu:///system, qemu:///session, …)',
+        oneWord,
+      );
       if (connect === undefined) return undefined;
       host = { ...host!, connect };
     }
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${host!.target}…` },
-      async () => (await ctx.languageClient()).sendRequest(TestHostRequest, { host: host! }).catch((e: unknown) => ({ ok: false, message: String(e) })));
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Connecting to ${host!.target}…` },
+      async () =>
+        (await ctx.languageClient())
+          .sendRequest(TestHostRequest, { host: host! })
+          .catch((e: unknown) => ({ ok: false, message: String(e) })),
+    );
     if (result.ok) {
       ctx.log.info(`host ${host!.name} (${host!.target}) works: ${result.message}; saved in the user settings`);
       await config.addUserHost(host!, replaces);
@@ -142,7 +189,10 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
     ctx.log.error(`connection test of ${host!.name} (${host!.target}) failed: ${result.message}`);
     ctx.lastFailure = result.message;
     const actions = host!.target === 'local' ? ['Edit Host', 'Retry', 'Show Output'] : ['Pick a Key', 'Edit Host', 'Retry', 'Show Output'];
-    const choice = await vscode.window.showErrorMessage(`${result.message} — connecting to ${host!.name} failed; nothing was saved.`, ...actions);
+    const choice = await vscode.window.showErrorMessage(
+      `${result.message} — connecting to ${host!.name} failed; nothing was saved.`,
+      ...actions,
+    );
     if (choice === 'Pick a Key') step = 2;
     else if (choice === 'Edit Host') step = 1;
     else if (choice === 'Retry') step = 5;

@@ -3,7 +3,13 @@
 // The document is never modified.
 import * as vscode from 'vscode';
 import { Commands, type DeviceCommandArgs } from '../../shared/commands';
-import { AttachDeviceRequest, DeviceAtRequest, type AttachDeviceParams, type AttachDeviceResult, type DeviceAtResult } from '../../shared/protocol';
+import {
+  AttachDeviceRequest,
+  DeviceAtRequest,
+  type AttachDeviceParams,
+  type AttachDeviceResult,
+  type DeviceAtResult,
+} from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
 import { errorsQuestion, libvirtReason } from './attachText';
@@ -66,13 +72,21 @@ export async function resolveDevice(ctx: Ctx, args: unknown): Promise<DeviceSour
 /** Our error diagnostics inside the device's range (all of them when the range is unknown). */
 function errorsIn(source: DeviceSource): vscode.Diagnostic[] {
   if (!source.document) return [];
-  return vscode.languages.getDiagnostics(source.document.uri).filter((d) =>
-    d.severity === vscode.DiagnosticSeverity.Error && d.source === DIAGNOSTIC_SOURCE
-    && (!source.range || !!source.range.intersection(d.range)));
+  return vscode.languages
+    .getDiagnostics(source.document.uri)
+    .filter(
+      (d) =>
+        d.severity === vscode.DiagnosticSeverity.Error &&
+        d.source === DIAGNOSTIC_SOURCE &&
+        (!source.range || !!source.range.intersection(d.range)),
+    );
 }
 
 async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Promise<boolean> {
-  const { message, detail } = errorsQuestion('Attach', errors.map((d) => ({ line: d.range.start.line + 1, message: d.message })));
+  const { message, detail } = errorsQuestion(
+    'Attach',
+    errors.map((d) => ({ line: d.range.start.line + 1, message: d.message })),
+  );
   const scripted = ctx.answers.take('attachAnyway', message);
   if (scripted) return scripted.answer;
   // The safe choice comes first: the first button is the dialog's default (Enter). It is not marked
@@ -90,7 +104,9 @@ async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undef
   const scripted = ctx.answers.take('guest', title);
   if (scripted) return scripted.answer ?? undefined;
   // the document's own guest first, then by name
-  const guests = [...snapshot.guests].sort((a, b) => Number(b.name === preselect) - Number(a.name === preselect) || a.name.localeCompare(b.name));
+  const guests = [...snapshot.guests].sort(
+    (a, b) => Number(b.name === preselect) - Number(a.name === preselect) || a.name.localeCompare(b.name),
+  );
   const items: GuestItem[] = guests.map((g) => ({
     guest: g.name,
     label: g.name,
@@ -123,14 +139,20 @@ async function pickLive(ctx: Ctx, guest: string, operation: string): Promise<boo
 }
 
 /** The whole flow; returns libvirt's result, or undefined when cancelled or refused. */
-export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['operation'], source: DeviceSource | undefined): Promise<AttachDeviceResult | undefined> {
+export async function deviceOperation(
+  ctx: Ctx,
+  operation: AttachDeviceParams['operation'],
+  source: DeviceSource | undefined,
+): Promise<AttachDeviceResult | undefined> {
   const verb = operation === 'attach' ? 'Attach' : 'Detach';
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(`${verb} is disabled in Restricted Mode: trust this workspace to run virsh on a host.`);
     return undefined;
   }
   if (!source) {
-    void vscode.window.showErrorMessage(`${verb}: put the cursor in an <interface type='hostdev'> or <hostdev> element, or select the device XML.`);
+    void vscode.window.showErrorMessage(
+      `${verb}: put the cursor in an <interface type='hostdev'> or <hostdev> element, or select the device XML.`,
+    );
     return undefined;
   }
   const errors = operation === 'attach' ? errorsIn(source) : [];
@@ -141,11 +163,14 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
   if (!snapshot) {
     // not awaited: the command ends now; the button stays usable
-    void vscode.window.showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host')
+    void vscode.window
+      .showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host')
       .then((choice) => (choice ? vscode.commands.executeCommand(Commands.selectHost) : undefined));
     return undefined;
   }
-  const guest = source.guestFixed ? source.guest : await pickGuest(ctx, snapshot, source.guest, `${verb} device ${operation === 'attach' ? 'to' : 'from'} guest`);
+  const guest = source.guestFixed
+    ? source.guest
+    : await pickGuest(ctx, snapshot, source.guest, `${verb} device ${operation === 'attach' ? 'to' : 'from'} guest`);
   if (!guest) return undefined;
   const state = snapshot.guests.find((g) => g.name === guest)?.state;
   const live = state === 'running' ? await pickLive(ctx, guest, operation) : false;
@@ -159,7 +184,8 @@ export async function deviceOperation(ctx: Ctx, operation: AttachDeviceParams['o
       if (r.ok) ctx.log.info(`${r.commandLine} → ok: ${r.message.trim()}`);
       else ctx.log.error(`${r.commandLine} → failed: ${r.message.trim()}`);
       return r;
-    });
+    },
+  );
   if (result.ok) {
     void vscode.window.showInformationMessage(`${guest}: ${result.message.trim() || `${verb}ed.`}`);
   } else {

@@ -22,7 +22,10 @@ export function errorsQuestion(verb: 'Attach' | 'Detach', errors: readonly Error
  * their "error: " prefix; falls back to the whole output.
  */
 export function libvirtReason(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const reasons = lines
     .filter((l) => !/^error: Failed to (attach|detach) device( from \S+)?\s*$/i.test(l))
     .map((l) => l.replace(/^error:\s*/i, ''));

@@ -1,7 +1,13 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../../shared/commands';
-import { DocumentAddressesRequest, NewInterfaceRequest, RefreshInventoryRequest, type NewInterfaceParams, type NewInterfaceResult } from '../../shared/protocol';
+import {
+  DocumentAddressesRequest,
+  NewInterfaceRequest,
+  RefreshInventoryRequest,
+  type NewInterfaceParams,
+  type NewInterfaceResult,
+} from '../../shared/protocol';
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
@@ -31,16 +37,26 @@ async function deviceFor(ctx: Ctx, args: unknown): Promise<DeviceSource | undefi
 /** Free VFs of the host, without those the document already assigns (they would be an instant pci-duplicate). */
 async function pickFreeVf(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDocument): Promise<string | undefined> {
   const client = await ctx.languageClient();
-  const used = new Set(await client.sendRequest(DocumentAddressesRequest, { uri: client.code2ProtocolConverter.asUri(document.uri) })
-    .catch((e: unknown) => { ctx.log.warn(`documentAddresses: ${String(e)}`); return [] as string[]; }));
+  const used = new Set(
+    await client.sendRequest(DocumentAddressesRequest, { uri: client.code2ProtocolConverter.asUri(document.uri) }).catch((e: unknown) => {
+      ctx.log.warn(`documentAddresses: ${String(e)}`);
+      return [] as string[];
+    }),
+  );
   const free = freeVfs(snapshot).filter((d) => !used.has(d.address.toLowerCase()));
   const scripted = ctx.answers.take('vf', 'Insert SR-IOV Interface');
   if (scripted) return scripted.answer;
   if (free.length === 0) {
-    void vscode.window.showWarningMessage(`No free VF on ${snapshot.host}${used.size > 0 ? ' that this document does not already use' : ''}.`);
+    void vscode.window.showWarningMessage(
+      `No free VF on ${snapshot.host}${used.size > 0 ? ' that this document does not already use' : ''}.`,
+    );
     return undefined;
   }
-  const items = free.map((d) => ({ label: d.address, description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`, detail: d.driver ?? undefined }));
+  const items = free.map((d) => ({
+    label: d.address,
+    description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`,
+    detail: d.driver ?? undefined,
+  }));
   return (await vscode.window.showQuickPick(items, { title: 'Insert SR-IOV Interface: free VF' }))?.label;
 }
 
@@ -65,9 +81,10 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
 export function createCommands(): Record<CommandId, CommandFactory> {
   return {
     [Commands.selectHost]: (ctx) => (hostName?: unknown) => selectHost(ctx, hostName),
-    [Commands.refreshInventory]: (ctx) => () => vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' },
-      async () => (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {})),
+    [Commands.refreshInventory]: (ctx) => () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' }, async () =>
+        (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {}),
+      ),
     [Commands.attachDevice]: (ctx) => async (args?: unknown) => deviceOperation(ctx, 'attach', await deviceFor(ctx, args)),
     [Commands.detachDevice]: (ctx) => async (args?: unknown) => deviceOperation(ctx, 'detach', await deviceFor(ctx, args)),
     [Commands.insertInterface]: (ctx) => (args?: unknown) => insertInterface(ctx, args),
@@ -86,7 +103,11 @@ export function createCommands(): Record<CommandId, CommandFactory> {
     // item is shown for the active editor (libvirt documents only)
     [Commands.getStatus]: (ctx) => () => {
       const editor = vscode.window.activeTextEditor;
-      return { ...ctx.status.current, serverRunning: ctx.serverRunning, shownForActiveEditor: !!editor && ctx.status.isShownFor(editor.document.uri) };
+      return {
+        ...ctx.status.current,
+        serverRunning: ctx.serverRunning,
+        shownForActiveEditor: !!editor && ctx.status.isShownFor(editor.document.uri),
+      };
     },
   };
 }

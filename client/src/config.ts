@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type HostConfig, type ServerSettings } from '../../shared/settings';
 
-
 /** Settings an untrusted workspace may not set: they make us contact a host or read a file it names
  *  (the same list as capabilities.untrustedWorkspaces.restrictedConfigurations in package.json). */
 export const RESTRICTED_KEYS = ['hosts', 'activeHost', 'inventoryFile'] as const;
@@ -94,17 +93,22 @@ export function workspaceHostsBlocked(): boolean {
     return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
   });
   // VS Code hides restricted settings of an untrusted workspace from inspect() too: read the files
-  return inspected || workspaceSettingsFiles().some((file) => {
-    try {
-      return /"libvirtHostdev\.(hosts|activeHost|inventoryFile)"/.test(fs.readFileSync(file, 'utf8').slice(0, 1024 * 1024));
-    } catch {
-      return false;
-    }
-  });
+  return (
+    inspected ||
+    workspaceSettingsFiles().some((file) => {
+      try {
+        return /"libvirtHostdev\.(hosts|activeHost|inventoryFile)"/.test(fs.readFileSync(file, 'utf8').slice(0, 1024 * 1024));
+      } catch {
+        return false;
+      }
+    })
+  );
 }
 
 function workspaceSettingsFiles(): string[] {
-  const files = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'));
+  const files = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'));
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile?.scheme === 'file') files.push(workspaceFile.fsPath);
   return files;
@@ -150,6 +154,10 @@ export async function addUserHost(host: HostConfig, replaces?: string): Promise<
 }
 
 export async function removeUserHost(name: string): Promise<void> {
-  await section().update('hosts', userHosts().filter((h) => h.name !== name), vscode.ConfigurationTarget.Global);
+  await section().update(
+    'hosts',
+    userHosts().filter((h) => h.name !== name),
+    vscode.ConfigurationTarget.Global,
+  );
   if (activeHost() === name) await setActiveHost(null);
 }

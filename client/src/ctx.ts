@@ -3,7 +3,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { AskSecretRequest, ConfirmHostKeyRequest, GetInventoryRequest, InventoryStatusNotification, type GetInventoryResult, type InventoryStatus } from '../../shared/protocol';
+import {
+  AskSecretRequest,
+  ConfirmHostKeyRequest,
+  GetInventoryRequest,
+  InventoryStatusNotification,
+  type GetInventoryResult,
+  type InventoryStatus,
+} from '../../shared/protocol';
 import { Commands } from '../../shared/commands';
 import { SETTINGS_SECTION, type InitializationOptions } from '../../shared/settings';
 import * as config from './config';
@@ -56,8 +63,11 @@ export class Ctx implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()));
     if (config.workspaceHostsBlocked()) {
       // said once, as "restricted", so a blocked host never looks like a network failure
-      this.log.warn("Restricted Mode: this workspace's host settings (hosts, activeHost, inventoryFile) are not used; hosts from your user settings are");
-      void vscode.window.showInformationMessage("libvirt Hostdev: this workspace's hosts are not used in Restricted Mode.", 'Manage Workspace Trust')
+      this.log.warn(
+        "Restricted Mode: this workspace's host settings (hosts, activeHost, inventoryFile) are not used; hosts from your user settings are",
+      );
+      void vscode.window
+        .showInformationMessage("libvirt Hostdev: this workspace's hosts are not used in Restricted Mode.", 'Manage Workspace Trust')
         .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
     }
     await this.ensureClient();
@@ -85,7 +95,9 @@ export class Ctx implements vscode.Disposable {
   private ensureClient(): Promise<void> {
     if (this.disposed) return Promise.resolve();
     if (this.client && !this.starting) return Promise.resolve();
-    this.starting ??= this.startClient().finally(() => { this.starting = undefined; });
+    this.starting ??= this.startClient().finally(() => {
+      this.starting = undefined;
+    });
     return this.starting;
   }
 
@@ -115,7 +127,10 @@ export class Ctx implements vscode.Disposable {
       clientCommands: true,
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'xml', scheme: 'file' }, { language: 'xml', scheme: 'untitled' }],
+      documentSelector: [
+        { language: 'xml', scheme: 'file' },
+        { language: 'xml', scheme: 'untitled' },
+      ],
       outputChannel: this.log,
       // the trace (libvirtHostdev.trace.server) would otherwise show the answers to AskSecret
       traceOutputChannel: redactingTraceChannel(this.log),
@@ -123,10 +138,11 @@ export class Ctx implements vscode.Disposable {
       middleware: {
         workspace: {
           // one normalised ServerSettings per document, read with that document as scope
-          configuration: (params) => params.items.map((item) => {
-            if (item.section && item.section !== SETTINGS_SECTION) return null;
-            return config.readServerSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : null);
-          }),
+          configuration: (params) =>
+            params.items.map((item) => {
+              if (item.section && item.section !== SETTINGS_SECTION) return null;
+              return config.readServerSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : null);
+            }),
         },
       },
     };

@@ -27,12 +27,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree));
   // not awaited: commands are registered at once; the server may take a moment (or fail, see Output)
   const started = ctx;
-  void started.start().then(() => tree.reload(), (e: unknown) => {
-    // e.g. the global storage folder cannot be created: say so instead of an unhandled rejection
-    started.log.error(`start failed: ${String(e)}`);
-    void vscode.window.showErrorMessage(`libvirt Hostdev could not start: ${String(e)}`);
-  });
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { answers: ctx.answers, vfTree: tree, inventory: () => ctx!.getInventory() } } : {};
+  void started.start().then(
+    () => tree.reload(),
+    (e: unknown) => {
+      // e.g. the global storage folder cannot be created: say so instead of an unhandled rejection
+      started.log.error(`start failed: ${String(e)}`);
+      void vscode.window.showErrorMessage(`libvirt Hostdev could not start: ${String(e)}`);
+    },
+  );
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { testing: { answers: ctx.answers, vfTree: tree, inventory: () => ctx!.getInventory() } }
+    : {};
 }
 
 export async function deactivate(): Promise<void> {

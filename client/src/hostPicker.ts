@@ -61,7 +61,11 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   }));
   // `local` stays offered (a way back from a remote host) when virsh is here and no host is named so
   if (!hosts.some((h) => h.name === 'local') && virshOnPath()) {
-    items.push({ host: { name: 'local', target: 'local' }, label: `${active === 'local' ? '$(check) ' : ''}local`, description: 'virsh on this machine' });
+    items.push({
+      host: { name: 'local', target: 'local' },
+      label: `${active === 'local' ? '$(check) ' : ''}local`,
+      description: 'virsh on this machine',
+    });
   }
   items.push(
     { action: 'file', label: '$(file) Use inventory file…', description: 'an offline snapshot' },
@@ -81,7 +85,8 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const { choice, button } = answer;
   if ('host' in choice && button === remove) {
     const yes = 'Remove';
-    if ((await vscode.window.showWarningMessage(`Remove host ${choice.host.name} from your user settings?`, { modal: true }, yes)) !== yes) return undefined;
+    if ((await vscode.window.showWarningMessage(`Remove host ${choice.host.name} from your user settings?`, { modal: true }, yes)) !== yes)
+      return undefined;
     await config.removeUserHost(choice.host.name);
     ctx.log.info(`host ${choice.host.name} removed from the user settings`);
     return undefined;

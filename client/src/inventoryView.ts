@@ -30,7 +30,8 @@ export function pfs(s: Snapshot): SnapshotDevice[] {
 }
 
 export function vfsOf(s: Snapshot, pf: string): SnapshotDevice[] {
-  return s.devices.filter((d) => d.kind === 'vf' && d.pf === pf)
+  return s.devices
+    .filter((d) => d.kind === 'vf' && d.pf === pf)
     .sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address));
 }
 
@@ -41,7 +42,9 @@ export function usersOf(s: Snapshot, address: string): string[] {
 
 /** Active networks whose VF pool hands the address out (an inactive one hands nothing out). */
 export function networksOf(s: Snapshot, address: string): string[] {
-  return usageOf(s).useOf(address).networks.map((n) => n.name);
+  return usageOf(s)
+    .useOf(address)
+    .networks.map((n) => n.name);
 }
 
 /** VFs no guest and no active hostdev network uses: what Insert Interface offers. */

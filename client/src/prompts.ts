@@ -7,10 +7,16 @@ import { hostKeyPromptText } from './hostKeyText';
 import { storedSecretUsable } from './secretPolicy';
 import type { TestAnswers } from './testAnswers';
 
-export async function confirmHostKey(p: ConfirmHostKeyParams, answers: TestAnswers, log: vscode.LogOutputChannel): Promise<HostKeyDecision> {
+export async function confirmHostKey(
+  p: ConfirmHostKeyParams,
+  answers: TestAnswers,
+  log: vscode.LogOutputChannel,
+): Promise<HostKeyDecision> {
   const where = p.port === 22 ? p.host : `${p.host}:${p.port}`;
   const { message, detail } = hostKeyPromptText(p);
-  log.info(`unknown host key for ${where}: ${p.keyType} ${p.fingerprint}${p.otherKnownTypes?.length ? ` (known_hosts has ${p.otherKnownTypes.join(', ')})` : ''}`);
+  log.info(
+    `unknown host key for ${where}: ${p.keyType} ${p.fingerprint}${p.otherKnownTypes?.length ? ` (known_hosts has ${p.otherKnownTypes.join(', ')})` : ''}`,
+  );
   const scripted = answers.take('hostKey', message);
   if (scripted) return scripted.answer;
   const once = 'Accept once';
@@ -24,7 +30,10 @@ export class SecretPrompter {
   /** keys already answered from SecretStorage in this session: if the server asks again, the stored one was wrong */
   private readonly triedStored = new Set<string>();
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly answers: TestAnswers) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly answers: TestAnswers,
+  ) {}
 
   async ask(p: AskSecretParams): Promise<AskSecretResult> {
     const scripted = this.answers.take('secret', p.prompt);
@@ -51,8 +60,7 @@ export class SecretPrompter {
 
   /** Not awaited: the connection goes on while the user decides. */
   private async offerToRemember(key: string, kind: string, value: string): Promise<void> {
-    const choice = await vscode.window.showInformationMessage(
-      `Remember this ${kind} in VS Code's Secret Storage?`, 'Remember', 'Not now');
+    const choice = await vscode.window.showInformationMessage(`Remember this ${kind} in VS Code's Secret Storage?`, 'Remember', 'Not now');
     if (choice === 'Remember') {
       await this.secrets.store(key, value);
       this.triedStored.delete(key);

@@ -17,7 +17,10 @@ export class StatusItem implements vscode.Disposable {
   private readonly libvirtDocuments = new Map<string, vscode.Uri>();
   current: StatusView = describeStatus(null, false);
 
-  constructor(id: string, private readonly command: string) {
+  constructor(
+    id: string,
+    private readonly command: string,
+  ) {
     this.item = vscode.languages.createLanguageStatusItem(id, []);
     this.disposables = [this.item];
     this.item.name = 'libvirt Hostdev';
@@ -61,7 +64,10 @@ export class StatusItem implements vscode.Disposable {
 
   private updateSelector(): void {
     this.item.selector = [...this.libvirtDocuments.values()].map((uri): vscode.DocumentFilter =>
-      uri.scheme === 'file' ? { language: 'xml', scheme: 'file', pattern: literalGlob(uri.fsPath) } : { language: 'xml', scheme: uri.scheme, pattern: literalGlob(uri.path) });
+      uri.scheme === 'file'
+        ? { language: 'xml', scheme: 'file', pattern: literalGlob(uri.fsPath) }
+        : { language: 'xml', scheme: uri.scheme, pattern: literalGlob(uri.path) },
+    );
   }
 
   private render(): void {
@@ -71,8 +77,12 @@ export class StatusItem implements vscode.Disposable {
       ? { title: 'Manage Workspace Trust', command: 'workbench.trust.manage', tooltip: 'Trust this workspace to use its hosts and attach' }
       : { title: 'Select Host', command: this.command, tooltip: 'Pick the host whose VF inventory is used' };
     const state = this.current.status?.state;
-    this.item.severity = state === 'unreachable' ? vscode.LanguageStatusSeverity.Error
-      : state === 'stale' || this.current.restricted ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.severity =
+      state === 'unreachable'
+        ? vscode.LanguageStatusSeverity.Error
+        : state === 'stale' || this.current.restricted
+          ? vscode.LanguageStatusSeverity.Warning
+          : vscode.LanguageStatusSeverity.Information;
     this.item.busy = state === 'loading';
   }
 

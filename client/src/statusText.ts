@@ -14,12 +14,23 @@ export interface StatusView {
  * `workspaceHostsBlocked`: Restricted Mode hides the host settings this workspace makes (VS Code's
  * trust model); then the item says "restricted" — never "unreachable" — and offers to manage trust.
  */
-export function describeStatus(s: InventoryStatus | null, serverRunning: boolean, workspaceHostsBlocked = false, now = new Date()): StatusView {
-  if (!serverRunning) return { text: '$(circle-slash) libvirt: server stopped', tooltip: 'The libvirt Hostdev language server is not running', status: s };
+export function describeStatus(
+  s: InventoryStatus | null,
+  serverRunning: boolean,
+  workspaceHostsBlocked = false,
+  now = new Date(),
+): StatusView {
+  if (!serverRunning)
+    return { text: '$(circle-slash) libvirt: server stopped', tooltip: 'The libvirt Hostdev language server is not running', status: s };
   if (!s || s.state === 'none') {
     if (workspaceHostsBlocked) {
-      return { text: '$(shield) libvirt: restricted', restricted: true, status: s,
-        tooltip: "Restricted Mode: this workspace's host settings are not used. Trust the workspace to use them, or add a host of your own." };
+      return {
+        text: '$(shield) libvirt: restricted',
+        restricted: true,
+        status: s,
+        tooltip:
+          "Restricted Mode: this workspace's host settings are not used. Trust the workspace to use them, or add a host of your own.",
+      };
     }
     return { text: '$(plug) libvirt: no host', tooltip: 'No inventory: click to select a host or an inventory file', status: s };
   }
@@ -34,15 +45,31 @@ export function describeStatus(s: InventoryStatus | null, serverRunning: boolean
       const ready = s.readiness?.length ? `\nHost readiness:\n- ${s.readiness.join('\n- ')}` : '';
       // the first readiness line is the IOMMU: "No IOMMU" blocks every assignment
       const blocked = s.readiness?.[0]?.startsWith('No IOMMU') ? ' $(error)' : '';
-      return { text: `$(server) ${host} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`, tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`, status: s };
+      return {
+        text: `$(server) ${host} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`,
+        tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`,
+        status: s,
+      };
     }
     case 'stale':
-      return { text: `$(warning) ${host} ${vfs} (stale)`, tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`, status: s };
+      return {
+        text: `$(warning) ${host} ${vfs} (stale)`,
+        tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`,
+        status: s,
+      };
     case 'unreachable':
-      return { text: `$(error) ${host} unreachable`, tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`, status: s };
+      return {
+        text: `$(error) ${host} unreachable`,
+        tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`,
+        status: s,
+      };
     case 'restricted':
-      return { text: `$(shield) ${host} restricted`, restricted: true, status: s,
-        tooltip: `${host} is not used in Restricted Mode${s.error ? `: ${s.error}` : ''}. Trust the workspace to use it.` };
+      return {
+        text: `$(shield) ${host} restricted`,
+        restricted: true,
+        status: s,
+        tooltip: `${host} is not used in Restricted Mode${s.error ? `: ${s.error}` : ''}. Trust the workspace to use it.`,
+      };
   }
 }
 

@@ -11,7 +11,9 @@ export type VfNode =
   | { kind: 'vf'; snapshot: Snapshot; device: SnapshotDevice };
 
 export function isVfNode(x: unknown): x is Extract<VfNode, { kind: 'vf' }> {
-  return !!x && typeof x === 'object' && (x as VfNode).kind === 'vf' && typeof (x as { device?: SnapshotDevice }).device?.address === 'string';
+  return (
+    !!x && typeof x === 'object' && (x as VfNode).kind === 'vf' && typeof (x as { device?: SnapshotDevice }).device?.address === 'string'
+  );
 }
 
 export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.Disposable {
@@ -50,7 +52,8 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
       return [{ kind: 'host', snapshot: this.snapshot, label: this.hostLabel }];
     }
     if (node.kind === 'host') return pfs(node.snapshot).map((device) => ({ kind: 'pf', snapshot: node.snapshot, device }));
-    if (node.kind === 'pf') return vfsOf(node.snapshot, node.device.address).map((device) => ({ kind: 'vf', snapshot: node.snapshot, device }));
+    if (node.kind === 'pf')
+      return vfsOf(node.snapshot, node.device.address).map((device) => ({ kind: 'vf', snapshot: node.snapshot, device }));
     return [];
   }
 
@@ -60,8 +63,10 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
       case 'host': {
         const item = new vscode.TreeItem(node.label, C.Expanded);
         item.description = [takenAgo(node.snapshot.takenAt), ...this.readiness.filter((l) => l.startsWith('No IOMMU'))].join(' · ');
-        item.tooltip = [`Inventory of ${node.snapshot.host}, ${takenAgo(node.snapshot.takenAt)} (${node.snapshot.takenAt})`,
-          ...(this.readiness.length > 0 ? [`Host readiness:\n- ${this.readiness.join('\n- ')}`] : [])].join('\n');
+        item.tooltip = [
+          `Inventory of ${node.snapshot.host}, ${takenAgo(node.snapshot.takenAt)} (${node.snapshot.takenAt})`,
+          ...(this.readiness.length > 0 ? [`Host readiness:\n- ${this.readiness.join('\n- ')}`] : []),
+        ].join('\n');
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = 'host';
         return item;
@@ -70,10 +75,21 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const d = node.device;
         const item = new vscode.TreeItem(d.netdev ? `${d.netdev}` : d.address, C.Expanded);
         const persistence = d.numVfs ? pfPersistenceLabel(node.snapshot, d.address) : null;
-        item.description = [`${d.address}`, d.driver ?? 'no driver', `${d.numVfs ?? 0}/${d.totalVfs ?? 0} VFs`, ...(persistence ? [persistence] : [])].join(' · ');
+        item.description = [
+          `${d.address}`,
+          d.driver ?? 'no driver',
+          `${d.numVfs ?? 0}/${d.totalVfs ?? 0} VFs`,
+          ...(persistence ? [persistence] : []),
+        ].join(' · ');
         // the description is cut in a narrow view: the tooltip has every fact
-        item.tooltip = [`PF ${d.address}${d.netdev ? ` (${d.netdev})` : ''}`, `${d.vendor ?? ''} ${d.product ?? ''}`.trim(), `driver ${d.driver ?? 'none'}`,
-          `${d.numVfs ?? 0} of ${d.totalVfs ?? 0} VFs enabled`, ...(persistence ? [persistence] : []), ...(node.snapshot.readiness?.vfPersistence?.[d.address] ?? []).map((x) => `${x.mechanism}: /${x.file}`)].join('\n');
+        item.tooltip = [
+          `PF ${d.address}${d.netdev ? ` (${d.netdev})` : ''}`,
+          `${d.vendor ?? ''} ${d.product ?? ''}`.trim(),
+          `driver ${d.driver ?? 'none'}`,
+          `${d.numVfs ?? 0} of ${d.totalVfs ?? 0} VFs enabled`,
+          ...(persistence ? [persistence] : []),
+          ...(node.snapshot.readiness?.vfPersistence?.[d.address] ?? []).map((x) => `${x.mechanism}: /${x.file}`),
+        ].join('\n');
         item.iconPath = new vscode.ThemeIcon('circuit-board');
         item.contextValue = 'pf';
         return item;
@@ -86,9 +102,18 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const adminMac = d.vf?.mac && !/^(00:){5}00$/.test(d.vf.mac) ? d.vf.mac : '';
         const admin = [adminMac ? `MAC ${adminMac}` : '', d.vf?.vlan ? `VLAN ${d.vf.vlan}` : ''].filter(Boolean);
         const item = new vscode.TreeItem(d.address, C.None);
-        item.description = [`VF ${d.vfIndex ?? '?'}`, d.driver ?? 'no driver', ...admin, ...(users.length || nets.length ? [`used by ${[...users, ...nets].join(', ')}`] : ['free'])].join(' · ');
-        item.tooltip = [`VF ${d.vfIndex ?? '?'} of PF ${d.pf ?? '?'}`, `driver ${d.driver ?? 'none'}`, ...admin,
-          users.length || nets.length ? `used by ${[...users, ...nets].join(', ')}` : 'free'].join('\n');
+        item.description = [
+          `VF ${d.vfIndex ?? '?'}`,
+          d.driver ?? 'no driver',
+          ...admin,
+          ...(users.length || nets.length ? [`used by ${[...users, ...nets].join(', ')}`] : ['free']),
+        ].join(' · ');
+        item.tooltip = [
+          `VF ${d.vfIndex ?? '?'} of PF ${d.pf ?? '?'}`,
+          `driver ${d.driver ?? 'none'}`,
+          ...admin,
+          users.length || nets.length ? `used by ${[...users, ...nets].join(', ')}` : 'free',
+        ].join('\n');
         item.iconPath = new vscode.ThemeIcon(users.length || nets.length ? 'debug-breakpoint' : 'debug-breakpoint-unverified');
         item.contextValue = users.length || nets.length ? 'vf.used' : 'vf.free';
         return item;

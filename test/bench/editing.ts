@@ -25,7 +25,8 @@ function ms(t0: bigint): number {
 /** `count` versions of `text`, each one keystroke on from the previous: a MAC digit of device k changes. */
 function keystrokes(text: string, count: number): string[] {
   const positions: number[] = [];
-  for (let at = text.indexOf("<mac address='"); at >= 0 && positions.length < count; at = text.indexOf("<mac address='", at + 1)) positions.push(at + "<mac address='".length + 16);
+  for (let at = text.indexOf("<mac address='"); at >= 0 && positions.length < count; at = text.indexOf("<mac address='", at + 1))
+    positions.push(at + "<mac address='".length + 16);
   const versions: string[] = [];
   let current = text;
   for (let i = 0; i < count; i++) {
@@ -70,11 +71,17 @@ export async function benchEditingServer(text: string, inventory: Inventory): Pr
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const uri = 'file:///bench/large-domain.xml';
   let published = 0;
-  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => { if (p.uri === uri) published++; });
+  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
+    if (p.uri === uri) published++;
+  });
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ inventoryFile })));
   connection.listen();
   try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true } },
+    });
     connection.sendNotification('initialized', {});
     connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
     while (published === 0) await new Promise((r) => setTimeout(r, 20));
@@ -122,20 +129,29 @@ export function benchFreshProcess(serviceBundle: string, text: string, inventory
     const inventoryFile = path.join(dir, 'inventory.json');
     fs.writeFileSync(file, text);
     fs.writeFileSync(inventoryFile, JSON.stringify(inventory));
-    const script = `const t0=process.hrtime.bigint();const s=require(${JSON.stringify(serviceBundle)});const fs=require('fs');` +
+    const script =
+      `const t0=process.hrtime.bigint();const s=require(${JSON.stringify(serviceBundle)});const fs=require('fs');` +
       `const text=fs.readFileSync(${JSON.stringify(file)},'utf8');const inv=JSON.parse(fs.readFileSync(${JSON.stringify(inventoryFile)},'utf8'));` +
       `const t1=process.hrtime.bigint();s.validate(text,{inventory:inv});const t2=process.hrtime.bigint();` +
       `const {XMLValidator}=require('fast-xml-parser');const t3=process.hrtime.bigint();XMLValidator.validate(text);const t4=process.hrtime.bigint();` +
       `console.log(Number(t2-t1)/1e6, Number(t4-t3)/1e6, Number(t1-t0)/1e6)`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root });
     const [first, bare, load] = r.stdout.trim().split(/\s+/).map(Number);
-    const lines = [`first validation in a fresh process: ${first.toFixed(0)} ms (goal < 60; loading the service ${load.toFixed(0)} ms)   first XMLValidator.validate there: ${bare.toFixed(0)} ms`];
-    const cli = cpuSeconds(`${q(process.execPath)} ${q(path.join(root, 'dist', 'cli.js'))} check --inventory ${q(inventoryFile)} ${q(file)}`);
+    const lines = [
+      `first validation in a fresh process: ${first.toFixed(0)} ms (goal < 60; loading the service ${load.toFixed(0)} ms)   first XMLValidator.validate there: ${bare.toFixed(0)} ms`,
+    ];
+    const cli = cpuSeconds(
+      `${q(process.execPath)} ${q(path.join(root, 'dist', 'cli.js'))} check --inventory ${q(inventoryFile)} ${q(file)}`,
+    );
     if (spawnSync('bash', ['-c', 'command -v virt-xml-validate']).status === 0) {
       const baseline = cpuSeconds(`virt-xml-validate ${q(file)} domain`);
-      lines.push(`libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   virt-xml-validate FILE domain: ${(baseline * 1000).toFixed(0)} ms   ratio ${(cli / baseline).toFixed(2)} (goal ≤ 1)`);
+      lines.push(
+        `libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   virt-xml-validate FILE domain: ${(baseline * 1000).toFixed(0)} ms   ratio ${(cli / baseline).toFixed(2)} (goal ≤ 1)`,
+      );
     } else {
-      lines.push(`libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   (virt-xml-validate not installed: no baseline)`);
+      lines.push(
+        `libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   (virt-xml-validate not installed: no baseline)`,
+      );
     }
     return lines;
   } finally {

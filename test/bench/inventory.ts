@@ -5,7 +5,15 @@
 import { createHostInventoryProvider } from '../../server/src/inventory/hostProvider';
 import { INVENTORY_COMMAND } from '../../server/src/inventory/fetchInventory';
 import { buildScaledTree, pciAddr, type SysfsTree } from '../support/sysfsTree';
-import { CountingTransport, defineGuest, hostdevInterface, sshEnv, sshTransport, undefineGuest, vmVirsh } from '../integration/inventory/support';
+import {
+  CountingTransport,
+  defineGuest,
+  hostdevInterface,
+  sshEnv,
+  sshTransport,
+  undefineGuest,
+  vmVirsh,
+} from '../integration/inventory/support';
 
 const VF_COUNTS = [16, 256, 1024];
 const GUEST_COUNTS = [10, 100];
@@ -17,15 +25,25 @@ function benchName(i: number): string {
 
 /** Makes exactly bench-000 … bench-(n-1) exist (reusing those already defined), each holding one VF. */
 function ensureBenchGuests(n: number): void {
-  const existing = new Set(vmVirsh(['list', '--all', '--name']).stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('bench-')));
+  const existing = new Set(
+    vmVirsh(['list', '--all', '--name'])
+      .stdout.split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('bench-')),
+  );
   for (let i = 0; i < 100; i++) {
     const name = benchName(i);
     if (i < n && !existing.has(name)) {
       // VFs of the scaled tree live on buses 0x20…, slots 2…; one per guest, plus a NAT NIC.
-      const vf = pciAddr(0, 0x20, 2 + (i >> 3), i & 7).split(/[:.]/).map((x) => parseInt(x, 16));
+      const vf = pciAddr(0, 0x20, 2 + (i >> 3), i & 7)
+        .split(/[:.]/)
+        .map((x) => parseInt(x, 16));
       const mac = `52:54:00:be:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
-      defineGuest(name, `${hostdevInterface(vf[1], vf[2], vf[3], mac)}
-    <interface type='user'><mac address='52:54:00:bf:00:${(i & 0xff).toString(16).padStart(2, '0')}'/></interface>`);
+      defineGuest(
+        name,
+        `${hostdevInterface(vf[1], vf[2], vf[3], mac)}
+    <interface type='user'><mac address='52:54:00:bf:00:${(i & 0xff).toString(16).padStart(2, '0')}'/></interface>`,
+      );
     } else if (i >= n && existing.has(name)) {
       undefineGuest(name);
     }
@@ -44,8 +62,10 @@ export async function benchInventory(): Promise<string[]> {
   } catch (e) {
     return [`inventory refresh: not measured (${(e as Error).message})`];
   }
-  const lines = [`inventory refresh over loopback SSH (${env.target}, qemu:///session), median of ${RUNS} after one warm-up:`,
-    '     VFs  guests  execs/refresh  median ms  vs 16 VFs'];
+  const lines = [
+    `inventory refresh over loopback SSH (${env.target}, qemu:///session), median of ${RUNS} after one warm-up:`,
+    '     VFs  guests  execs/refresh  median ms  vs 16 VFs',
+  ];
   const trees = new Map<number, SysfsTree>(VF_COUNTS.map((n) => [n, buildScaledTree(n)]));
   const transport = new CountingTransport(sshTransport(env));
   let target: string | null = null;
@@ -55,9 +75,13 @@ export async function benchInventory(): Promise<string[]> {
       let base = 0;
       for (const vfs of VF_COUNTS) {
         const tree = trees.get(vfs)!;
-        const provider = createHostInventoryProvider({ name: 'bench', target: env.target, connect: 'qemu:///session', sysfsRoot: tree.root }, {
-          transportFor: async () => transport, commandTimeoutMs: 120_000,
-        });
+        const provider = createHostInventoryProvider(
+          { name: 'bench', target: env.target, connect: 'qemu:///session', sysfsRoot: tree.root },
+          {
+            transportFor: async () => transport,
+            commandTimeoutMs: 120_000,
+          },
+        );
         await provider.refresh(); // warm-up: connection, libvirt session daemon, page cache
         const times: number[] = [];
         transport.execs = [];
@@ -74,9 +98,12 @@ export async function benchInventory(): Promise<string[]> {
         const execsPerRefresh = transport.execs.filter((c) => c === INVENTORY_COMMAND).length / RUNS;
         const ms = median(times);
         if (vfs === VF_COUNTS[0]) base = ms;
-        if (vfs === 1024 && guests === 100) target = ms < 1000 ? `target met: ${ms.toFixed(0)} ms < 1000 ms` : `target MISSED: ${ms.toFixed(0)} ms >= 1000 ms`;
+        if (vfs === 1024 && guests === 100)
+          target = ms < 1000 ? `target met: ${ms.toFixed(0)} ms < 1000 ms` : `target MISSED: ${ms.toFixed(0)} ms >= 1000 ms`;
         const execs = execsPerRefresh === 1 ? '1' : `${execsPerRefresh} (MUST be 1)`;
-        lines.push(`  ${String(vfs).padStart(6)}  ${String(seenGuests).padStart(6)}  ${execs.padStart(13)}  ${ms.toFixed(1).padStart(9)}  ${(ms / base).toFixed(2).padStart(8)}x`);
+        lines.push(
+          `  ${String(vfs).padStart(6)}  ${String(seenGuests).padStart(6)}  ${execs.padStart(13)}  ${ms.toFixed(1).padStart(9)}  ${(ms / base).toFixed(2).padStart(8)}x`,
+        );
       }
     }
   } finally {
@@ -88,8 +115,13 @@ export async function benchInventory(): Promise<string[]> {
 }
 
 if (require.main === module) {
-  benchInventory().then((lines) => { for (const l of lines) console.log(l); }, (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  });
+  benchInventory().then(
+    (lines) => {
+      for (const l of lines) console.log(l);
+    },
+    (e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exitCode = 1;
+    },
+  );
 }

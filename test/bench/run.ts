@@ -38,8 +38,15 @@ const serviceBundle = path.join(root, 'out', 'bench', 'service.js');
 
 async function loadShippedService(): Promise<typeof Service> {
   const outfile = serviceBundle;
-  await esbuild.build({ entryPoints: [path.join(root, 'server', 'src', 'service', 'index.ts')], bundle: true,
-    platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'server', 'src', 'service', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(outfile) as typeof Service;
 }
@@ -64,12 +71,16 @@ async function main(): Promise<void> {
     const baseline = time(() => XMLValidator.validate(variants[k++ % 3]), c.runs);
     const problems = validate(c.text, { inventory }).length;
     console.log(`${c.name}: ${lines} lines, ${problems} diagnostics`);
-    console.log(`  validate (1,024-VF inventory): ${ours.toFixed(2)} ms   XMLValidator.validate: ${baseline.toFixed(2)} ms   ratio ${(ours / baseline).toFixed(2)} (target ≤ 2)`);
+    console.log(
+      `  validate (1,024-VF inventory): ${ours.toFixed(2)} ms   XMLValidator.validate: ${baseline.toFixed(2)} ms   ratio ${(ours / baseline).toFixed(2)} (target ≤ 2)`,
+    );
   }
   const large = cases[cases.length - 1].text;
   const memory = await measureServerMemory(large);
   console.log('== language server memory (dist/server.js over stdio, VmRSS) ==');
-  console.log(`  after initialize: ${memory.baselineMiB.toFixed(1)} MiB   after opening the large document: ${memory.afterOpenMiB.toFixed(1)} MiB   (+${(memory.afterOpenMiB - memory.baselineMiB).toFixed(1)} MiB, ratio ${(memory.afterOpenMiB / memory.baselineMiB).toFixed(2)})`);
+  console.log(
+    `  after initialize: ${memory.baselineMiB.toFixed(1)} MiB   after opening the large document: ${memory.afterOpenMiB.toFixed(1)} MiB   (+${(memory.afterOpenMiB - memory.baselineMiB).toFixed(1)} MiB, ratio ${(memory.afterOpenMiB / memory.baselineMiB).toFixed(2)})`,
+  );
   console.log('== editing the large document ==');
   console.log('  ' + benchKeystroke(service, large, inventory));
   for (const line of await benchEditingServer(large, inventory)) console.log('  ' + line);

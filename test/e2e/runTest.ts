@@ -39,7 +39,11 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     for (const cleanup of cleanups.reverse()) {
-      try { await cleanup(); } catch (e) { console.error('cleanup:', e); }
+      try {
+        await cleanup();
+      } catch (e) {
+        console.error('cleanup:', e);
+      }
     }
     fs.rmSync(temp, { recursive: true, force: true });
   }

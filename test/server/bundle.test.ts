@@ -26,13 +26,17 @@ test('node dist/server.js --stdio: initialize, didOpen, publishDiagnostics, shut
   });
   connection.listen();
   try {
-    const init = await connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: null, capabilities: {},
+    const init = (await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
       initializationOptions: { settings: { inventoryFile: exampleInventory } },
-    }) as { capabilities: { hoverProvider?: boolean } };
+    })) as { capabilities: { hoverProvider?: boolean } };
     assert.equal(init.capabilities.hoverProvider, true);
     await connection.sendNotification('initialized', {});
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text: example('guest-bad.xml') } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'xml', version: 1, text: example('guest-bad.xml') },
+    });
     const codes = (await published).diagnostics.map((d) => d.code);
     for (const c of ['xml-syntax', 'vlan-virtualport', 'vf-in-use']) assert.ok(codes.includes(c), `${c} in ${codes.join(',')}`);
     await connection.sendRequest('shutdown');

@@ -37,7 +37,10 @@ test('didOpen of the bad example pushes the unclosed <mac> and vlan-virtualport 
     const syntax = published.diagnostics.find((d) => d.code === 'xml-syntax');
     assert.ok(syntax, `xml-syntax in ${codes(published).join(',')}`);
     const macLine = lineOf(BAD, "<mac address='52:54:00:6d:90:22'");
-    assert.ok(syntax.range.start.line === macLine || syntax.range.start.line === macLine + 1, `xml-syntax at line ${syntax.range.start.line}`);
+    assert.ok(
+      syntax.range.start.line === macLine || syntax.range.start.line === macLine + 1,
+      `xml-syntax at line ${syntax.range.start.line}`,
+    );
     assert.equal(syntax.severity, 1);
     assert.equal(syntax.source, 'libvirt-hostdev');
 
@@ -45,7 +48,10 @@ test('didOpen of the bad example pushes the unclosed <mac> and vlan-virtualport 
     assert.ok(vlan, `vlan-virtualport in ${codes(published).join(',')}`);
     const vlanLine = lineOf(BAD, '<vlan>');
     const vportLine = lineOf(BAD, "<virtualport type='802.1Qbh'>");
-    assert.ok(vlan.range.start.line === vlanLine || vlan.range.start.line === vportLine, `vlan-virtualport at line ${vlan.range.start.line}`);
+    assert.ok(
+      vlan.range.start.line === vlanLine || vlan.range.start.line === vportLine,
+      `vlan-virtualport at line ${vlan.range.start.line}`,
+    );
     assert.equal(vlan.severity, 1);
 
     // Without an inventory, only document rules apply.
@@ -68,7 +74,10 @@ test('didChange publishes for the new text; rapid edits are validated once, for 
     const published = await client.nextDiagnostics(uri);
     assert.equal(published.version, last, 'the debounce skipped the intermediate versions');
     assert.equal(client.diagnostics.all.length, seenBefore + 1);
-    assert.deepEqual(published.diagnostics.filter((d) => d.severity === 1), []);
+    assert.deepEqual(
+      published.diagnostics.filter((d) => d.severity === 1),
+      [],
+    );
   } finally {
     await client.shutdown();
   }
@@ -133,7 +142,7 @@ test('only libvirt documents are checked: a broken pom.xml gets nothing of ours,
   try {
     const pom = 'file:///w/pom.xml';
     client.open(pom, '<?xml version="1.0"?>\n<!-- build -->\n<project><modelVersion>4.0.0</modelVersion><dependencies></project>\n');
-    assert.deepEqual(codes(await client.diagnosticsFor(pom)), [], 'xml-syntax is the XML tools\' job on a pom.xml');
+    assert.deepEqual(codes(await client.diagnosticsFor(pom)), [], "xml-syntax is the XML tools' job on a pom.xml");
     const hover = await client.request<unknown>('textDocument/hover', { textDocument: { uri: pom }, position: { line: 2, character: 3 } });
     assert.equal(hover, null);
     const lenses = await client.request<unknown[]>('textDocument/codeLens', { textDocument: { uri: pom } });
@@ -160,7 +169,8 @@ test('hostile inputs never take the server down: binary, empty, deeply nested, h
     const inputs: Record<string, string> = {
       'file:///x/binary.xml': '\u0000\u0001\uFFFD<\u0000interface type=\u0007hostdev>\uD800',
       'file:///x/empty.xml': '',
-      'file:///x/deep.xml': '<domain>' + '<a>'.repeat(20000) + "<interface type='hostdev'><source><address type='pci' bus='0x0b'/></source></interface>",
+      'file:///x/deep.xml':
+        '<domain>' + '<a>'.repeat(20000) + "<interface type='hostdev'><source><address type='pci' bus='0x0b'/></source></interface>",
       'file:///x/long.xml': `<interface type='hostdev'><mac address='${'a'.repeat(200000)}'/></interface>`,
       'file:///x/tags.xml': '<<<>>></></interface><interface type="hostdev"><source><address type="pci" bus=',
     };

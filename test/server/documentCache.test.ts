@@ -6,8 +6,16 @@ import { DocumentCache } from '../../server/src/lsp/documentCache';
 import { createLanguageService, type LanguageService } from '../../server/src/service/index';
 import { INVENTORY_FORMAT, type Inventory } from '../../shared/snapshot';
 
-const TEXT = "<interface type='hostdev'>\n  <source><address type='pci' domain='0' bus='0x0b' slot='0x10' function='0x1'/></source>\n</interface>\n";
-const inventory: Inventory = { format: INVENTORY_FORMAT, host: 'h', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
+const TEXT =
+  "<interface type='hostdev'>\n  <source><address type='pci' domain='0' bus='0x0b' slot='0x10' function='0x1'/></source>\n</interface>\n";
+const inventory: Inventory = {
+  format: INVENTORY_FORMAT,
+  host: 'h',
+  takenAt: '2026-11-25T12:00:00Z',
+  devices: [],
+  guests: [],
+  networks: [],
+};
 
 /** A language service that counts parses and validations. */
 function counting(): { service: LanguageService; parses: number; validations: number } {
@@ -15,8 +23,14 @@ function counting(): { service: LanguageService; parses: number; validations: nu
   const counts = { parses: 0, validations: 0 };
   const service: LanguageService = {
     ...inner,
-    parseDocument: (text) => { counts.parses++; return inner.parseDocument(text); },
-    validate: (doc, ctx) => { counts.validations++; return inner.validate(doc, ctx); },
+    parseDocument: (text) => {
+      counts.parses++;
+      return inner.parseDocument(text);
+    },
+    validate: (doc, ctx) => {
+      counts.validations++;
+      return inner.validate(doc, ctx);
+    },
   };
   return Object.assign(counts, { service });
 }

@@ -47,8 +47,14 @@ test('server: a 20 MB one-line document gets one document-size diagnostic at onc
     const { diagnostics } = await published;
     const publishMs = performance.now() - started;
     assert.ok(publishMs < 4000, `diagnostics took ${publishMs.toFixed(0)} ms after the text was sent`);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['document-size']);
-    assert.match(diagnostics[0].message, /^Document of 20(\.\d)? MiB is over the 4 MiB libvirt takes, not checked — .*Unable to encode message payload/);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['document-size'],
+    );
+    assert.match(
+      diagnostics[0].message,
+      /^Document of 20(\.\d)? MiB is over the 4 MiB libvirt takes, not checked — .*Unable to encode message payload/,
+    );
     started = performance.now();
     const hover = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 200 } });
     assert.equal(hover, null);

@@ -32,17 +32,22 @@ test('without clientCommands the lenses carry the server commands (Neovim, Helix
     await client.nextDiagnostics(uri);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.length > 0);
-    for (const lens of lenses) assert.ok([ServerCommands.attachDevice, ServerCommands.detachDevice].includes(lens.command!.command as never), lens.command!.command);
+    for (const lens of lenses)
+      assert.ok([ServerCommands.attachDevice, ServerCommands.detachDevice].includes(lens.command!.command as never), lens.command!.command);
     assert.ok(lenses.some((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'db01'));
   } finally {
     await client.shutdown();
   }
 });
 
-test('refreshInventory reports $/progress begin…end on the client\'s workDoneToken and answers with the status', async () => {
+test("refreshInventory reports $/progress begin…end on the client's workDoneToken and answers with the status", async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
-    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', { command: ServerCommands.refreshInventory, arguments: [{}], workDoneToken: 'tok-1' });
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: ServerCommands.refreshInventory,
+      arguments: [{}],
+      workDoneToken: 'tok-1',
+    });
     assert.equal(result.ok, true, result.message);
     assert.match(result.message, /\d+\/\d+ VFs free/);
     const kinds = client.progress.all.filter((p) => p.token === 'tok-1').map((p) => p.value.kind);
@@ -54,7 +59,10 @@ test('refreshInventory reports $/progress begin…end on the client\'s workDoneT
 });
 
 test('without a token the server creates one when the client supports window.workDoneProgress', async () => {
-  const client = await startTestServer({ workDoneProgress: true, initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  const client = await startTestServer({
+    workDoneProgress: true,
+    initializationOptions: { settings: { inventoryFile: exampleInventory } },
+  });
   try {
     await client.request('workspace/executeCommand', { command: ServerCommands.refreshInventory, arguments: [{}] });
     const begin = client.progress.all.find((p) => p.value.kind === 'begin');
@@ -74,7 +82,8 @@ test('insertInterface applies an edit with a free VF and a fresh MAC at the posi
     client.open(uri, text);
     await client.nextDiagnostics(uri);
     const result = await client.request<{ ok: boolean; address: string; mac: string; message: string }>('workspace/executeCommand', {
-      command: ServerCommands.insertInterface, arguments: [{ uri, position: { line: 3, character: 4 }, pf: 'enp11s0f1' }],
+      command: ServerCommands.insertInterface,
+      arguments: [{ uri, position: { line: 3, character: 4 }, pf: 'enp11s0f1' }],
     });
     assert.equal(result.ok, true, result.message);
     assert.equal(client.appliedEdits.length, 1);
@@ -96,7 +105,10 @@ test('attach through executeCommand without a host configured answers with the r
     await client.nextDiagnostics(uri);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const lens = lenses.find((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'db01')!;
-    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', { command: lens.command!.command, arguments: lens.command!.arguments });
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: lens.command!.command,
+      arguments: lens.command!.arguments,
+    });
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
     assert.equal((await client.messages.wait((m) => m.message === result.message)).type, 1);
@@ -105,7 +117,7 @@ test('attach through executeCommand without a host configured answers with the r
   }
 });
 
-test('every diagnostic links its rule: codeDescription.href is the code\'s anchor on the rules page', async () => {
+test("every diagnostic links its rule: codeDescription.href is the code's anchor on the rules page", async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
     const uri = 'file:///w/links.xml';

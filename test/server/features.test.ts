@@ -39,7 +39,7 @@ test('hover on a VF address shows the canonical address, its PF and who uses it'
     await openChecked(client, uri, text);
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, offset) });
     assert.ok(hover, 'a hover');
-    const value = (hover.contents as { kind: string; value: string });
+    const value = hover.contents as { kind: string; value: string };
     assert.equal(value.kind, 'markdown');
     assert.match(value.value, /0000:0b:10\.0/);
     assert.match(value.value, /0000:0b:00\.0/);
@@ -64,7 +64,10 @@ test('completion inside <source> offers VF addresses as text edits at the cursor
     const { text, offset } = marked("<interface type='hostdev' managed='yes'>\n  <source>|</source>\n</interface>\n");
     const uri = 'file:///w/complete.xml';
     await openChecked(client, uri, text);
-    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, offset) });
+    const list = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: positionOf(text, offset),
+    });
     const byLabel = new Map(list.items.map((i) => [i.label, i]));
     const free = byLabel.get('0000:0b:10.2');
     const used = byLabel.get('0000:0b:10.0');
@@ -84,7 +87,9 @@ test('a quick fix for the multicast MAC is linked to its diagnostic and yields a
     const multicast = diagnostics.find((d) => d.code === 'mac-multicast');
     assert.ok(multicast, 'mac-multicast published');
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: multicast.range, context: { diagnostics: [multicast], only: ['quickfix'] },
+      textDocument: { uri },
+      range: multicast.range,
+      context: { diagnostics: [multicast], only: ['quickfix'] },
     });
     const fix = actions.find((a) => a.diagnostics?.some((d) => d.code === 'mac-multicast'));
     assert.ok(fix, `a fix among ${actions.map((a) => a.title).join(' | ')}`);
@@ -109,7 +114,9 @@ test('a diagnostic sent back after an edit moved the text is not applied to what
     const after = `<devices>\n${device('52:54:00:11:22:33', '0x6')}${device('01:00:5e:00:00:fb', '0x4')}</devices>\n`;
     client.change(uri, after);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: multicast.range, context: { diagnostics: [multicast], only: ['quickfix'] },
+      textDocument: { uri },
+      range: multicast.range,
+      context: { diagnostics: [multicast], only: ['quickfix'] },
     });
     for (const a of actions) {
       assert.match(applyEdits(after, a.edit?.changes?.[uri] ?? []), /52:54:00:11:22:33/, `${a.title} keeps the good device's MAC`);
@@ -124,7 +131,9 @@ test('code actions ignore diagnostics from other sources', async () => {
     const multicast = diagnostics.find((d) => d.code === 'mac-multicast')!;
     const foreign = { ...multicast, source: 'someone-else' };
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: multicast.range, context: { diagnostics: [foreign] },
+      textDocument: { uri },
+      range: multicast.range,
+      context: { diagnostics: [foreign] },
     });
     assert.ok(!actions.some((a) => a.diagnostics?.length), 'nothing claims to fix a foreign diagnostic');
   });
@@ -136,9 +145,14 @@ test('a code action request without diagnostics still finds the fix for the prob
     const diagnostics = await openChecked(client, uri, BAD);
     const multicast = diagnostics.find((d) => d.code === 'mac-multicast')!;
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: multicast.range, context: { diagnostics: [] },
+      textDocument: { uri },
+      range: multicast.range,
+      context: { diagnostics: [] },
     });
-    assert.ok(actions.some((a) => a.kind === 'quickfix' && a.edit?.changes?.[uri]?.length), actions.map((a) => a.title).join(' | '));
+    assert.ok(
+      actions.some((a) => a.kind === 'quickfix' && a.edit?.changes?.[uri]?.length),
+      actions.map((a) => a.title).join(' | '),
+    );
   });
 });
 
@@ -164,8 +178,10 @@ test('CodeLens commands carry the document URI and the device span (the VS Code 
       assert.match(device, /^<interface type='hostdev' managed='yes'>[\s\S]*<\/interface>$/);
       assert.equal(lens.range.start.line, positionOf(GOOD, GOOD.indexOf("<interface type='hostdev'")).line);
     }
-    assert.ok(lenses.some((l) => l.command!.command === 'libvirtHostdev.attachDevice' && !(l.command!.arguments![0] as DeviceCommandArgs).guest),
-      'an "Attach to guest…" lens without a guest');
+    assert.ok(
+      lenses.some((l) => l.command!.command === 'libvirtHostdev.attachDevice' && !(l.command!.arguments![0] as DeviceCommandArgs).guest),
+      'an "Attach to guest…" lens without a guest',
+    );
   })().finally(() => client.shutdown());
 });
 
@@ -206,7 +222,14 @@ test('requests on a document that is not open answer empty', async () => {
     const position = { line: 0, character: 0 };
     assert.equal(await client.request('textDocument/hover', { textDocument, position }), null);
     assert.deepEqual(await client.request('textDocument/completion', { textDocument, position }), { isIncomplete: false, items: [] });
-    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } }), []);
+    assert.deepEqual(
+      await client.request('textDocument/codeAction', {
+        textDocument,
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      }),
+      [],
+    );
     assert.deepEqual(await client.request('textDocument/codeLens', { textDocument }), []);
     assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument }), []);
     assert.equal(await client.request('libvirtHostdev/deviceAt', { uri: textDocument.uri, offset: 0 }), null);
@@ -231,22 +254,33 @@ test('newInterface builds a hostdev interface whose MAC neither the document nor
     const inventory = JSON.parse(readFileSync(exampleInventory, 'utf8')) as { guests: { macs?: string[] }[] };
     const inventoryMacs = new Set(inventory.guests.flatMap((g) => g.macs ?? []));
     const taken = new Set([...documentMacs, ...inventoryMacs]);
-    const result = await client.request<NewInterfaceResult | null>('libvirtHostdev/newInterface', { uri, address: '0000:0b:11.3', indent: '    ', unit: '  ' });
+    const result = await client.request<NewInterfaceResult | null>('libvirtHostdev/newInterface', {
+      uri,
+      address: '0000:0b:11.3',
+      indent: '    ',
+      unit: '  ',
+    });
     assert.ok(result);
     assert.match(result.mac, /^52:54:00(:[0-9a-f]{2}){3}$/);
     assert.ok(!taken.has(result.mac), `${result.mac} is fresh`);
-    assert.equal(result.xml, [
-      "<interface type='hostdev' managed='yes'>",
-      `      <mac address='${result.mac}'/>`,
-      '      <source>',
-      "        <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/>",
-      '      </source>',
-      '    </interface>',
-    ].join('\n'));
+    assert.equal(
+      result.xml,
+      [
+        "<interface type='hostdev' managed='yes'>",
+        `      <mac address='${result.mac}'/>`,
+        '      <source>',
+        "        <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/>",
+        '      </source>',
+        '    </interface>',
+      ].join('\n'),
+    );
     // without a document: the active inventory only, default layout
     const bare = await client.request<NewInterfaceResult | null>('libvirtHostdev/newInterface', { address: '0000:0b:10.6' });
     assert.ok(bare);
-    assert.match(bare.xml, /^<interface type='hostdev' managed='yes'>\n {2}<mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n {2}<source>\n {4}<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
+    assert.match(
+      bare.xml,
+      /^<interface type='hostdev' managed='yes'>\n {2}<mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n {2}<source>\n {4}<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/,
+    );
     assert.ok(!inventoryMacs.has(bare.mac), `${bare.mac} is not an inventory guest's MAC`);
     assert.equal(await client.request('libvirtHostdev/newInterface', { uri, address: '0b:11.3' }), null, 'not a canonical address');
   });
@@ -255,7 +289,8 @@ test('newInterface builds a hostdev interface whose MAC neither the document nor
 test('documentAddresses lists the host addresses the document assigns, as numbers (Insert Interface leaves them out)', async () => {
   await withServer(async (client) => {
     const uri = 'file:///w/addresses.xml';
-    const text = "<devices>\n<interface type='hostdev'><source><address type='pci' domain='0' bus='11' slot='0x10' function='0x1'/></source></interface>\n" +
+    const text =
+      "<devices>\n<interface type='hostdev'><source><address type='pci' domain='0' bus='11' slot='0x10' function='0x1'/></source></interface>\n" +
       "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/></source></hostdev>\n</devices>\n";
     await openChecked(client, uri, text);
     assert.deepEqual(await client.request<string[]>('libvirtHostdev/documentAddresses', { uri }), ['0000:0b:10.1', '0000:0b:11.3']);

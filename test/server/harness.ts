@@ -3,7 +3,12 @@
 import { PassThrough } from 'node:stream';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader as RpcReader, StreamMessageWriter as RpcWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader as RpcReader,
+  StreamMessageWriter as RpcWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/lsp/server';
@@ -89,7 +94,10 @@ export class TestClient {
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
 
-  constructor(readonly connection: MessageConnection, private readonly disposeServer: () => void) {}
+  constructor(
+    readonly connection: MessageConnection,
+    private readonly disposeServer: () => void,
+  ) {}
 
   open(uri: string, text: string): void {
     this.versions.set(uri, 1);
@@ -133,9 +141,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  const server = startServer(serverConnection, { debounceMs: options.debounceMs ?? 200, ...(options.createHostProvider ? { createHostProvider: options.createHostProvider } : {}) });
+  const server = startServer(serverConnection, {
+    debounceMs: options.debounceMs ?? 200,
+    ...(options.createHostProvider ? { createHostProvider: options.createHostProvider } : {}),
+  });
   const connection = createMessageConnection(new RpcReader(toClient), new RpcWriter(toServer));
-  const client = new TestClient(connection, () => { server.dispose(); serverConnection.dispose(); });
+  const client = new TestClient(connection, () => {
+    server.dispose();
+    serverConnection.dispose();
+  });
 
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => client.diagnostics.push(p));
   connection.onNotification('libvirtHostdev/inventoryStatus', (s: InventoryStatus) => client.statuses.push(s));
@@ -156,12 +170,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     client.messages.push(m);
     return options.answerMessage?.(m) ?? null;
   });
-  connection.onRequest('workspace/applyEdit', (p: TestClient['appliedEdits'][number]) => { client.appliedEdits.push(p); return { applied: true }; });
-  connection.onRequest('workspace/diagnostic/refresh', () => { client.refreshes.push(client.refreshes.all.length + 1); return null; });
+  connection.onRequest('workspace/applyEdit', (p: TestClient['appliedEdits'][number]) => {
+    client.appliedEdits.push(p);
+    return { applied: true };
+  });
+  connection.onRequest('workspace/diagnostic/refresh', () => {
+    client.refreshes.push(client.refreshes.all.length + 1);
+    return null;
+  });
   connection.listen();
 
   const folder = options.workspaceFolder;
-  client.initializeResult = await connection.sendRequest('initialize', {
+  client.initializeResult = (await connection.sendRequest('initialize', {
     processId: null,
     rootUri: folder ? `file://${folder}` : null,
     workspaceFolders: folder ? [{ uri: `file://${folder}`, name: 'ws' }] : null,
@@ -179,7 +199,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },
     },
-  }) as InitializeResult;
+  })) as InitializeResult;
   await connection.sendNotification('initialized', {});
   return client;
 }

@@ -15,7 +15,7 @@ import { example, exampleInventory, startTestServer } from './harness';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-host-changes-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('after its own successful attach the server refreshes the host\'s inventory (the client asks nothing)', async () => {
+test("after its own successful attach the server refreshes the host's inventory (the client asks nothing)", async () => {
   // a fake virsh on PATH: the local host runs it and it succeeds
   const bin = path.join(tmp, 'bin');
   fs.mkdirSync(bin, { recursive: true });
@@ -23,10 +23,22 @@ test('after its own successful attach the server refreshes the host\'s inventory
   const savedPath = process.env.PATH;
   process.env.PATH = `${bin}:${savedPath}`;
   let refreshes = 0;
-  const inventory: Inventory = { format: INVENTORY_FORMAT, host: 'lab', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
+  const inventory: Inventory = {
+    format: INVENTORY_FORMAT,
+    host: 'lab',
+    takenAt: '2026-11-25T12:00:00Z',
+    devices: [],
+    guests: [],
+    networks: [],
+  };
   const provider: InventoryProvider = {
-    current: () => ({ inventory, status: { state: 'ok', host: 'lab', source: 'host', takenAt: inventory.takenAt, freeVfs: 0, totalVfs: 0, error: null } }),
-    refresh: async () => { refreshes++; },
+    current: () => ({
+      inventory,
+      status: { state: 'ok', host: 'lab', source: 'host', takenAt: inventory.takenAt, freeVfs: 0, totalVfs: 0, error: null },
+    }),
+    refresh: async () => {
+      refreshes++;
+    },
     onDidChange: () => ({ dispose: () => undefined }),
     dispose: () => undefined,
   };
@@ -38,7 +50,10 @@ test('after its own successful attach the server refreshes the host\'s inventory
     await client.request('libvirtHostdev/getInventory', {});
     const before = refreshes;
     const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: "<hostdev mode='subsystem' type='pci'/>", guest: 'vm1', operation: 'attach', live: false,
+      deviceXml: "<hostdev mode='subsystem' type='pci'/>",
+      guest: 'vm1',
+      operation: 'attach',
+      live: false,
     });
     assert.equal(result.ok, true, result.message);
     assert.equal(refreshes, before + 1, 'refreshed once, before the answer');
@@ -87,13 +102,21 @@ test('a changed inventory file re-checks only the documents that use it', async 
 test('a new libvirtHostdev.connectTimeoutSeconds applies to the next connection without a restart', { timeout: 20_000 }, async () => {
   // accepts TCP and never speaks SSH: only the connect timeout ends the attempt
   const sockets: net.Socket[] = [];
-  const silent = net.createServer((s) => { sockets.push(s); });
+  const silent = net.createServer((s) => {
+    sockets.push(s);
+  });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const port = (silent.address() as net.AddressInfo).port;
   const settings = (timeout: number): unknown => ({
-    libvirtHostdev: { hosts: [{ name: 'silent', target: `nobody@127.0.0.1:${port}` }], activeHost: 'silent', connectTimeoutSeconds: timeout },
+    libvirtHostdev: {
+      hosts: [{ name: 'silent', target: `nobody@127.0.0.1:${port}` }],
+      activeHost: 'silent',
+      connectTimeoutSeconds: timeout,
+    },
   });
-  const client = await startTestServer({ initializationOptions: { settings: (settings(600) as { libvirtHostdev: unknown }).libvirtHostdev } });
+  const client = await startTestServer({
+    initializationOptions: { settings: (settings(600) as { libvirtHostdev: unknown }).libvirtHostdev },
+  });
   try {
     await client.statuses.wait((s) => s.host === 'silent');
     const started = Date.now();

@@ -13,7 +13,9 @@ const uri = 'file:///work/guest-bad.xml';
 const INVENTORY_CODES = ['pci-unknown', 'pci-not-vf', 'vf-in-use'];
 
 const tempDirs: string[] = [];
-after(() => { for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-server-'));
@@ -83,7 +85,9 @@ test('a client without workspace/configuration sends settings with didChangeConf
   try {
     client.open(uri, BAD);
     await client.nextDiagnostics(uri);
-    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { libvirtHostdev: { inventoryFile: exampleInventory } } });
+    void client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { libvirtHostdev: { inventoryFile: exampleInventory } },
+    });
     await client.diagnosticsFor(uri, hasInventoryCodes);
     assert.deepEqual(client.configurationRequests, [], 'never asked');
   } finally {
@@ -187,7 +191,10 @@ test('rewriting the snapshot on disk revalidates open documents', async () => {
     data.guests = data.guests.filter((g: { name: string }) => g.name !== 'web01');
     fs.writeFileSync(file, JSON.stringify(data));
     // (a reload that caught the file half-written would publish inventory-unavailable; wait for the good one)
-    const published = await client.nextDiagnostics(uri, (p) => !codes(p).includes('vf-in-use') && !codes(p).includes('inventory-unavailable'));
+    const published = await client.nextDiagnostics(
+      uri,
+      (p) => !codes(p).includes('vf-in-use') && !codes(p).includes('inventory-unavailable'),
+    );
     assert.ok(codes(published).includes('pci-not-vf'), 'the new snapshot is in use');
   } finally {
     await client.shutdown();
@@ -223,7 +230,10 @@ test('pull mode: a changed snapshot asks the client to pull again (workspace/dia
   try {
     client.open(uri, BAD);
     const first = await client.request<{ items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
-    assert.ok(first.items.some((d) => d.code === 'vf-in-use'), 'the snapshot is read before the first pull answers');
+    assert.ok(
+      first.items.some((d) => d.code === 'vf-in-use'),
+      'the snapshot is read before the first pull answers',
+    );
     // (the first read already asked for a refresh before the first pull was answered)
     const seen = client.refreshes.all.length;
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -10,23 +10,26 @@ test('normalizeSettings turns anything into a complete ServerSettings', () => {
   assert.deepEqual(normalizeSettings(undefined), DEFAULT_SETTINGS);
   assert.deepEqual(normalizeSettings(null), DEFAULT_SETTINGS);
   assert.deepEqual(normalizeSettings('nonsense'), DEFAULT_SETTINGS);
-  assert.deepEqual(normalizeSettings({
-    inventoryFile: '  /srv/kvm1.json ',
-    hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system', extra: 1 }, { name: 'no-target' }, 'x'],
-    activeHost: 'kvm1',
-    refreshIntervalSeconds: -5,
-    connectTimeoutSeconds: 0,
-    commandTimeoutSeconds: 60,
-    files: ['**/libvirt/*.xml', 3, ''],
-  }), {
-    inventoryFile: '/srv/kvm1.json',
-    hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system' }],
-    activeHost: 'kvm1',
-    refreshIntervalSeconds: 0,
-    connectTimeoutSeconds: 10,
-    commandTimeoutSeconds: 60,
-    files: ['**/libvirt/*.xml'],
-  });
+  assert.deepEqual(
+    normalizeSettings({
+      inventoryFile: '  /srv/kvm1.json ',
+      hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system', extra: 1 }, { name: 'no-target' }, 'x'],
+      activeHost: 'kvm1',
+      refreshIntervalSeconds: -5,
+      connectTimeoutSeconds: 0,
+      commandTimeoutSeconds: 60,
+      files: ['**/libvirt/*.xml', 3, ''],
+    }),
+    {
+      inventoryFile: '/srv/kvm1.json',
+      hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system' }],
+      activeHost: 'kvm1',
+      refreshIntervalSeconds: 0,
+      connectTimeoutSeconds: 10,
+      commandTimeoutSeconds: 60,
+      files: ['**/libvirt/*.xml'],
+    },
+  );
   assert.equal(normalizeSettings({ inventoryFile: '' }).inventoryFile, null);
 });
 

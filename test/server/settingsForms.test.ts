@@ -24,11 +24,15 @@ for (const [form, settings] of [
 }
 
 test('unknown setting keys are named in one warning, known ones still apply', async () => {
-  const client = await startTestServer({ initializationOptions: { settings: { libvirtHostdev: { inventoryFile: exampleInventory, inventoryFiel: 'x', hostz: [] } } } });
+  const client = await startTestServer({
+    initializationOptions: { settings: { libvirtHostdev: { inventoryFile: exampleInventory, inventoryFiel: 'x', hostz: [] } } },
+  });
   try {
     client.open(uri, example('guest-bad.xml'));
     await client.diagnosticsFor(uri, (p) => codes(p).includes('vf-in-use'));
-    assert.deepEqual(client.logWarnings, ['initializationOptions.settings: unknown settings libvirtHostdev.inventoryFiel, libvirtHostdev.hostz (ignored)']);
+    assert.deepEqual(client.logWarnings, [
+      'initializationOptions.settings: unknown settings libvirtHostdev.inventoryFiel, libvirtHostdev.hostz (ignored)',
+    ]);
   } finally {
     await client.shutdown();
   }

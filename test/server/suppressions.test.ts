@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { codes, startTestServer } from './harness';
 
 const uri = 'file:///work/suppressed.xml';
-const DEVICE = "<interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>\n";
+const DEVICE =
+  "<interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>\n";
 
 test('a disable-next-line comment takes the code off the published diagnostics, and removing it brings it back', async () => {
   const client = await startTestServer({ debounceMs: 0 });

@@ -21,9 +21,11 @@ export class HostTree {
       fs.mkdirSync(path.join(this.root, 'sys/class/iommu'), { recursive: true });
       fs.symlinkSync('../../devices/virtual/iommu/dmar0', path.join(this.root, 'sys/class/iommu/dmar0'));
     }
-    const cmdline = options.cmdline ?? (iommu
-      ? 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-27-amd64 root=UUID=0b4c1a9e ro quiet intel_iommu=on iommu=pt'
-      : 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-27-amd64 root=UUID=0b4c1a9e ro quiet');
+    const cmdline =
+      options.cmdline ??
+      (iommu
+        ? 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-27-amd64 root=UUID=0b4c1a9e ro quiet intel_iommu=on iommu=pt'
+        : 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-27-amd64 root=UUID=0b4c1a9e ro quiet');
     this.write('proc/cmdline', cmdline + '\n');
   }
 

@@ -37,7 +37,10 @@ export async function startHostileHost(options: HostileHostOptions = {}): Promis
 
   let server: net.Server;
   if (options.hang === 'handshake') {
-    server = net.createServer((socket) => { sockets.add(socket); socket.on('error', () => undefined); });
+    server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
   } else {
     const ssh = new Server({ hostKeys: [fs.readFileSync(keyFile)] }, (connection) => {
       connections.add(connection);
@@ -90,7 +93,9 @@ export const flood: ExecScenario = (channel) => {
   const chunk = Buffer.alloc(64 * 1024, 'x');
   let open = true;
   let left = FLOOD_BYTES;
-  channel.on('close', () => { open = false; });
+  channel.on('close', () => {
+    open = false;
+  });
   const pump = (): void => {
     while (open && left > 0) {
       left -= chunk.length;

@@ -19,13 +19,24 @@ export class ShellTransport implements Transport {
   tempFiles: string[] = [];
   removed: string[] = [];
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env, private readonly cwd?: string) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly cwd?: string,
+  ) {}
 
   async exec(command: string, options: ExecOptions): Promise<ExecResult> {
     this.execs.push(command);
     if (this.gate) await this.gate;
-    if (this.failNext) { const e = this.failNext; this.failNext = null; throw e; }
-    if (this.replyNext) { const r = this.replyNext; this.replyNext = null; return r; }
+    if (this.failNext) {
+      const e = this.failNext;
+      this.failNext = null;
+      throw e;
+    }
+    if (this.replyNext) {
+      const r = this.replyNext;
+      this.replyNext = null;
+      return r;
+    }
     return runSh(command, options, this.env, this.cwd);
   }
 
@@ -42,7 +53,9 @@ export class ShellTransport implements Transport {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 
-  close(): void { /* nothing held */ }
+  close(): void {
+    /* nothing held */
+  }
 }
 
 export function runSh(command: string, options: ExecOptions, env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<ExecResult> {
@@ -50,7 +63,10 @@ export function runSh(command: string, options: ExecOptions, env: NodeJS.Process
     const child = spawn('/bin/sh', ['-c', command], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new HostError('timeout', 'timed out')); }, options.timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new HostError('timeout', 'timed out'));
+    }, options.timeoutMs);
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('close', (code) => {
@@ -69,7 +85,10 @@ export function pathWithoutVirsh(dir: string): string {
   for (const tool of ['sh', 'cat', 'ip', 'grep', 'ls']) {
     for (const where of ['/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
       const p = path.join(where, tool);
-      if (fs.existsSync(p)) { fs.symlinkSync(p, path.join(bin, tool)); break; }
+      if (fs.existsSync(p)) {
+        fs.symlinkSync(p, path.join(bin, tool));
+        break;
+      }
     }
   }
   return bin;
@@ -89,7 +108,9 @@ function xmlEscape(s: string): string {
  */
 export function writeTestDriverHost(dir: string, hostileName = HOSTILE_NAME): string {
   const file = path.join(dir, 'libvirt-host.xml');
-  fs.writeFileSync(file, `<node>
+  fs.writeFileSync(
+    file,
+    `<node>
   <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
     <name>web01</name>
     <uuid>6695eb01-f6a4-8304-79aa-97f2502e1001</uuid>
@@ -141,7 +162,8 @@ export function writeTestDriverHost(dir: string, hostileName = HOSTILE_NAME): st
     <ip address='192.168.122.1' netmask='255.255.255.0'/>
   </network>
 </node>
-`);
+`,
+  );
   return `test://${file}`;
 }
 

@@ -108,7 +108,13 @@ export class SysfsTree {
       fs.mkdirSync(netDir, { recursive: true });
       write(netDir, 'address', n.mac);
       this.link(path.join(this.root, 'class/net', n.name), netDir);
-      this.ipLink.push({ ifindex: this.ipLink.length + 2, ifname: n.name, link_type: 'ether', address: n.mac, broadcast: 'ff:ff:ff:ff:ff:ff' });
+      this.ipLink.push({
+        ifindex: this.ipLink.length + 2,
+        ifname: n.name,
+        link_type: 'ether',
+        address: n.mac,
+        broadcast: 'ff:ff:ff:ff:ff:ff',
+      });
     }
     return dir;
   }
@@ -120,8 +126,15 @@ export class SysfsTree {
     write(pfDir, 'sriov_numvfs', String(spec.vfs.length));
     spec.vfs.forEach((vf, index) => {
       const vfDir = this.addFunction({
-        address: vf.address, vendor: spec.vendor, device: spec.vfDevice, class: spec.class,
-        driver: vf.driver === undefined ? null : vf.driver, numaNode: spec.numaNode, iommuGroup: vf.iommuGroup, net: vf.net, parent: spec.parent,
+        address: vf.address,
+        vendor: spec.vendor,
+        device: spec.vfDevice,
+        class: spec.class,
+        driver: vf.driver === undefined ? null : vf.driver,
+        numaNode: spec.numaNode,
+        iommuGroup: vf.iommuGroup,
+        net: vf.net,
+        parent: spec.parent,
       });
       this.link(path.join(vfDir, 'physfn'), pfDir);
       this.link(path.join(pfDir, `virtfn${index}`), vfDir);
@@ -176,7 +189,10 @@ export function macFor(prefix: number, n: number): string {
  * layout: PFs 0000:0b:00.0/.1 (enp11s0f0/1), VFs at 0b:10.0–0b:11.5, PF0 owning the even functions
  * 10.0,10.2,…,11.4 and PF1 the odd ones 10.1,…,11.5. VF netdevs are named like the guide's enp11s16f2.
  */
-export function addIntel82576(tree: SysfsTree, options: { bus?: number; numVfs?: number; vfDriver?: string | null } = {}): { pfs: string[]; vfs: string[][] } {
+export function addIntel82576(
+  tree: SysfsTree,
+  options: { bus?: number; numVfs?: number; vfDriver?: string | null } = {},
+): { pfs: string[]; vfs: string[][] } {
   const bus = options.bus ?? 0x0b;
   const numVfs = options.numVfs ?? 7;
   const pfs: string[] = [];
@@ -188,12 +204,24 @@ export function addIntel82576(tree: SysfsTree, options: { bus?: number; numVfs?:
       const n = port + 2 * i; // routing-ID offset 0x80, stride 2 (82576 datasheet)
       const address = pciAddr(0, bus, 0x10 + (n >> 3), n & 7);
       const driver = options.vfDriver === undefined ? 'igbvf' : options.vfDriver;
-      mine.push({ address, driver, net: driver === 'igbvf' ? [{ name: `enp${bus}s${0x10 + (n >> 3)}f${n & 7}`, mac: macFor(0x76, bus * 256 + n) }] : [] });
+      mine.push({
+        address,
+        driver,
+        net: driver === 'igbvf' ? [{ name: `enp${bus}s${0x10 + (n >> 3)}f${n & 7}`, mac: macFor(0x76, bus * 256 + n) }] : [],
+      });
     }
     tree.addPf({
-      address: pf, vendor: '0x8086', device: '0x10c9', class: '0x020000', driver: 'igb', numaNode: 0,
-      net: [{ name: `enp${bus}s0f${port}`, mac: `00:1b:21:aa:bb:0${port}` }], parent: '0000:00:03.0',
-      totalVfs: 7, vfDevice: '0x10ca', vfs: mine,
+      address: pf,
+      vendor: '0x8086',
+      device: '0x10c9',
+      class: '0x020000',
+      driver: 'igb',
+      numaNode: 0,
+      net: [{ name: `enp${bus}s0f${port}`, mac: `00:1b:21:aa:bb:0${port}` }],
+      parent: '0000:00:03.0',
+      totalVfs: 7,
+      vfDevice: '0x10ca',
+      vfs: mine,
     });
     pfs.push(pf);
     vfs.push(mine.map((v) => v.address));
@@ -202,7 +230,10 @@ export function addIntel82576(tree: SysfsTree, options: { bus?: number; numVfs?:
 }
 
 /** Intel X710 (i40e 0x8086 0x1572, VFs iavf 0x154c, 64 per PF), two ports on `bus` (netdevs ens<bus>f<port>, VFs ens<bus>f<port>v<i>), VFs from slot 2. */
-export function addIntelX710(tree: SysfsTree, options: { bus?: number; numVfs?: number[]; numaNode?: number } = {}): { pfs: string[]; vfs: string[][] } {
+export function addIntelX710(
+  tree: SysfsTree,
+  options: { bus?: number; numVfs?: number[]; numaNode?: number } = {},
+): { pfs: string[]; vfs: string[][] } {
   const bus = options.bus ?? 0x3b;
   const counts = options.numVfs ?? [4, 0];
   const pfs: string[] = [];
@@ -216,9 +247,17 @@ export function addIntelX710(tree: SysfsTree, options: { bus?: number; numVfs?: 
       mine.push({ address, driver: 'iavf', net: [{ name: `ens${bus}f${port}v${i}`, mac: macFor(0x71, bus * 4096 + port * 256 + i) }] });
     }
     tree.addPf({
-      address: pf, vendor: '0x8086', device: '0x1572', class: '0x020000', driver: 'i40e', numaNode: options.numaNode ?? 0,
-      net: [{ name: `ens${bus}f${port}`, mac: `3c:fd:fe:00:${bus.toString(16).padStart(2, '0')}:0${port}` }], parent: '0000:3a:00.0',
-      totalVfs: 64, vfDevice: '0x154c', vfs: mine,
+      address: pf,
+      vendor: '0x8086',
+      device: '0x1572',
+      class: '0x020000',
+      driver: 'i40e',
+      numaNode: options.numaNode ?? 0,
+      net: [{ name: `ens${bus}f${port}`, mac: `3c:fd:fe:00:${bus.toString(16).padStart(2, '0')}:0${port}` }],
+      parent: '0000:3a:00.0',
+      totalVfs: 64,
+      vfDevice: '0x154c',
+      vfs: mine,
     });
     pfs.push(pf);
     vfs.push(mine.map((v) => v.address));
@@ -231,9 +270,17 @@ export function addConnectX5(tree: SysfsTree, options: { bus?: number } = {}): s
   const bus = options.bus ?? 0x5e;
   const pf = pciAddr(0, bus, 0, 0);
   tree.addPf({
-    address: pf, vendor: '0x15b3', device: '0x1017', class: '0x020000', driver: 'mlx5_core', numaNode: 1,
-    net: [{ name: 'enp94s0f0np0', mac: 'b8:59:9f:00:5e:00' }], parent: '0000:5d:00.0',
-    totalVfs: 8, vfDevice: '0x1018', vfs: [],
+    address: pf,
+    vendor: '0x15b3',
+    device: '0x1017',
+    class: '0x020000',
+    driver: 'mlx5_core',
+    numaNode: 1,
+    net: [{ name: 'enp94s0f0np0', mac: 'b8:59:9f:00:5e:00' }],
+    parent: '0000:5d:00.0',
+    totalVfs: 8,
+    vfDevice: '0x1018',
+    vfs: [],
   });
   return pf;
 }
@@ -249,10 +296,19 @@ export function buildRhelExampleTree(root?: string): { tree: SysfsTree; pfs: str
   const tree = new SysfsTree(root);
   addHostBridge(tree);
   const { pfs, vfs } = addIntel82576(tree);
-  tree.setVfInfo('enp11s0f0', vfs[0].map((_, i) => ({
-    vf: i, link_type: 'ether', address: i === 0 ? '52:54:00:6d:90:01' : '00:00:00:00:00:00', broadcast: 'ff:ff:ff:ff:ff:ff',
-    ...(i === 0 ? { vlan_list: [{ vlan: 42 }] } : {}), spoofchk: true, link_state: 'auto', trust: false,
-  })));
+  tree.setVfInfo(
+    'enp11s0f0',
+    vfs[0].map((_, i) => ({
+      vf: i,
+      link_type: 'ether',
+      address: i === 0 ? '52:54:00:6d:90:01' : '00:00:00:00:00:00',
+      broadcast: 'ff:ff:ff:ff:ff:ff',
+      ...(i === 0 ? { vlan_list: [{ vlan: 42 }] } : {}),
+      spoofchk: true,
+      link_state: 'auto',
+      trust: false,
+    })),
+  );
   tree.writeIpLink();
   return { tree, pfs, vfs };
 }
@@ -275,10 +331,18 @@ export function buildScaledTree(vfCount: number, root?: string): SysfsTree {
     const bn = 0x20 + bus;
     addIntelX710(tree, { bus: bn, numVfs: counts });
     counts.forEach((count, port) => {
-      tree.setVfInfo(`ens${bn}f${port}`, Array.from({ length: count }, (_, i) => ({
-        vf: i, link_type: 'ether', address: macFor(0x52, bn * 256 + port * 64 + i), broadcast: 'ff:ff:ff:ff:ff:ff',
-        spoofchk: true, link_state: 'auto', trust: false,
-      })));
+      tree.setVfInfo(
+        `ens${bn}f${port}`,
+        Array.from({ length: count }, (_, i) => ({
+          vf: i,
+          link_type: 'ether',
+          address: macFor(0x52, bn * 256 + port * 64 + i),
+          broadcast: 'ff:ff:ff:ff:ff:ff',
+          spoofchk: true,
+          link_state: 'auto',
+          trust: false,
+        })),
+      );
     });
   }
   tree.writeIpLink();

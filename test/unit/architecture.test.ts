@@ -56,14 +56,22 @@ function importsOf(file: string, text = fs.readFileSync(file, 'utf8')): string[]
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0])) {
       const callee = node.expression;
       if ((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword) {
         found.push(node.arguments[0].text);
       }
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       found.push(node.moduleReference.expression.text);
     }
     ts.forEachChild(node, visit);
@@ -116,10 +124,13 @@ function layerViolations(files: string[], texts: Map<string, string> = new Map()
   return violations;
 }
 
-const allSources = (): string[] => [path.join(root, 'shared'), path.join(root, 'server', 'src'), path.join(root, 'client', 'src')].flatMap(sourceFiles);
+const allSources = (): string[] =>
+  [path.join(root, 'shared'), path.join(root, 'server', 'src'), path.join(root, 'client', 'src')].flatMap(sourceFiles);
 
 test('every source file belongs to a layer of the table', () => {
-  const unknown = allSources().filter((f) => layerOf(f) === null).map((f) => path.relative(root, f));
+  const unknown = allSources()
+    .filter((f) => layerOf(f) === null)
+    .map((f) => path.relative(root, f));
   assert.deepEqual(unknown, []);
 });
 
@@ -132,7 +143,10 @@ test('each layer imports only the layers below it (service → nothing but share
 test('the layer check fails on an upward import, a package in the service and a client import of the server', () => {
   const probes = new Map([
     [path.join(root, 'server/src/host/probe.ts'), "import { x } from '../inventory/script';\n"],
-    [path.join(root, 'server/src/service/probe.ts'), "import { XMLParser } from 'fast-xml-parser';\nimport type { S } from '../../../shared/protocol';\n"],
+    [
+      path.join(root, 'server/src/service/probe.ts'),
+      "import { XMLParser } from 'fast-xml-parser';\nimport type { S } from '../../../shared/protocol';\n",
+    ],
     [path.join(root, 'client/src/probe.ts'), "import { startServer } from '../../server/src/lsp/server';\n"],
   ]);
   const found = layerViolations([...probes.keys()], probes);
@@ -157,7 +171,8 @@ function moduleState(file: string, text = fs.readFileSync(file, 'utf8')): string
         if (!ts.isNewExpression(init)) continue;
         const made = init.expression.getText(source);
         const empty = !init.arguments || init.arguments.length === 0;
-        if ((empty && /^(Map|Set|WeakMap|WeakSet)$/.test(made)) || /^(Array|Uint8Array|Int32Array)$/.test(made)) found.push(`${name} (new ${made})`);
+        if ((empty && /^(Map|Set|WeakMap|WeakSet)$/.test(made)) || /^(Array|Uint8Array|Int32Array)$/.test(made))
+          found.push(`${name} (new ${made})`);
       }
     }
   }
@@ -171,7 +186,8 @@ test('service/ keeps no module-level state: no let/var, no cache made at load (t
 });
 
 test('the module-state check sees let, var and a module-level cache', () => {
-  const probe = "let a = 1;\nvar b;\nconst c = new Map<string, number>();\nconst d = new Set(['x']);\nconst e = new Array<string>(8).fill('');\nexport const f = 2;\n";
+  const probe =
+    "let a = 1;\nvar b;\nconst c = new Map<string, number>();\nconst d = new Set(['x']);\nconst e = new Array<string>(8).fill('');\nexport const f = 2;\n";
   assert.deepEqual(moduleState('probe.ts', probe), ['a (let/var)', 'b (let/var)', 'c (new Map)', 'e (new Array)']);
 });
 

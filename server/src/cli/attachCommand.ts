@@ -11,7 +11,17 @@ import { shellJoin } from '../host/quote';
 import type { Transport } from '../host/transport';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
-import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, hostOptionsFrom, readLive, singleDevice, withTransport, type CliIO, type HostCliOptions } from './hostCommands';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  formatProblem,
+  hostFailureLine,
+  hostOptionsFrom,
+  readLive,
+  singleDevice,
+  withTransport,
+  type CliIO,
+  type HostCliOptions,
+} from './hostCommands';
 import { flagOption, HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
 import { decodeText, oneLine, UsageError } from './util';
 
@@ -28,9 +38,11 @@ function attachSpec(operation: Operation): CommandSpec {
 <interface type='hostdev'> or <hostdev type='pci'> (alone or in a domain XML).
 
 Before anything changes, the device is checked as the editor checks it, and against the live inventory
-of the host: ${operation === 'attach'
-    ? 'an address the host does not have, a PF, or a VF a running guest holds is refused'
-    : 'a device that is not in the guest\'s persistent definition is refused'} unless --force.`,
+of the host: ${
+      operation === 'attach'
+        ? 'an address the host does not have, a PF, or a VF a running guest holds is refused'
+        : "a device that is not in the guest's persistent definition is refused"
+    } unless --force.`,
     options: [
       { name: 'guest', type: 'string', value: 'NAME', help: 'the guest (libvirt domain name)' },
       ...HOST_OPTIONS,
@@ -55,7 +67,8 @@ export async function runAttachCommand(operation: Operation, args: string[], io:
   const force = flagOption(v, 'force');
   const dryRun = flagOption(v, 'dry-run');
   const printDiff = flagOption(v, 'print-diff');
-  if (dryRun && printDiff && operation === 'detach') throw new UsageError('--print-diff with --dry-run predicts attach only; run detach --print-diff without --dry-run');
+  if (dryRun && printDiff && operation === 'detach')
+    throw new UsageError('--print-diff with --dry-run predicts attach only; run detach --print-diff without --dry-run');
   const file = positionals[0];
   let bytes: Buffer;
   try {
@@ -90,7 +103,8 @@ export async function runAttachCommand(operation: Operation, args: string[], io:
     return await withTransport(options, io, async (t) => {
       const inventory = await readLive(options, io, t);
       const refusals = hostRefusals(operation, guest, device.xml, inventory, options);
-      for (const p of refusals.problems) io.stderr(formatProblem(file, text, { ...p, span: { start: p.span.start + device.start, end: p.span.end + device.start } }));
+      for (const p of refusals.problems)
+        io.stderr(formatProblem(file, text, { ...p, span: { start: p.span.start + device.start, end: p.span.end + device.start } }));
       for (const reason of refusals.reasons) io.stderr(`libvirt-hostdev: ${reason}\n`);
       const refused = refusals.reasons.length > 0 || refusals.problems.some((p) => p.severity === 'error');
       if (refused && !force) {
@@ -100,7 +114,9 @@ export async function runAttachCommand(operation: Operation, args: string[], io:
       const before = printDiff ? await persistentXml(t, uri, guest, timeoutMs) : null;
       if (dryRun) {
         io.stdout(`${device.xml}\n`);
-        io.stderr(`would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${options.host}; nothing changed)\n`);
+        io.stderr(
+          `would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${options.host}; nothing changed)\n`,
+        );
         if (before !== null) io.stdout(unifiedDiff(guest, before, predictAttach(before, device.xml)));
         return 0;
       }
@@ -117,11 +133,22 @@ export async function runAttachCommand(operation: Operation, args: string[], io:
 }
 
 /** Why the host's inventory says no: problems at the device (attach) and reasons without a place. */
-export function hostRefusals(operation: Operation, guest: string, deviceXml: string, inventory: Inventory, options: HostCliOptions): { problems: Problem[]; reasons: string[] } {
+export function hostRefusals(
+  operation: Operation,
+  guest: string,
+  deviceXml: string,
+  inventory: Inventory,
+  options: HostCliOptions,
+): { problems: Problem[]; reasons: string[] } {
   const target = inventory.guests.find((g) => g.name === guest);
   if (!target) {
     const names = inventory.guests.map((g) => g.name);
-    return { problems: [], reasons: [`no guest named '${guest}' on ${options.host} (${options.connect ?? DEFAULT_LIBVIRT_URI}${names.length ? `; guests: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : ''})`] };
+    return {
+      problems: [],
+      reasons: [
+        `no guest named '${guest}' on ${options.host} (${options.connect ?? DEFAULT_LIBVIRT_URI}${names.length ? `; guests: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : ''})`,
+      ],
+    };
   }
   if (operation === 'attach') return { problems: checkDeviceForGuest(deviceXml, guest, { inventory }), reasons: [] };
   const address = documentSymbols(deviceXml)[0]?.name.split(' ').pop() ?? '';
@@ -132,7 +159,8 @@ export function hostRefusals(operation: Operation, guest: string, deviceXml: str
 /** The guest's persistent definition as libvirt keeps it (dumpxml --inactive). */
 async function persistentXml(t: Transport, uri: string, guest: string, timeoutMs: number): Promise<string> {
   const result = await t.exec(`LC_ALL=C ${shellJoin(['virsh', '-c', uri, 'dumpxml', '--inactive', '--domain', guest])}`, { timeoutMs });
-  if (result.code !== 0) throw new Error(`virsh dumpxml --inactive ${guest}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`);
+  if (result.code !== 0)
+    throw new Error(`virsh dumpxml --inactive ${guest}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`);
   return result.stdout;
 }
 
@@ -143,7 +171,11 @@ function predictAttach(before: string, deviceXml: string): string {
   const lineStart = before.lastIndexOf('\n', end) + 1;
   const indent = before.slice(lineStart, end);
   const inner = `${indent}  `;
-  const device = deviceXml.trim().split(/\r?\n/).map((l) => inner + l).join('\n');
+  const device = deviceXml
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => inner + l)
+    .join('\n');
   return `${before.slice(0, lineStart)}${device}\n${before.slice(lineStart)}`;
 }
 

@@ -25,10 +25,22 @@ is expanded without the shell.`,
   options: [
     { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot (libvirt-hostdev-inventory/1 JSON)' },
     ...HOST_OPTIONS,
-    { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)' },
+    {
+      name: 'format',
+      short: 'f',
+      type: 'string',
+      value: 'FORMAT',
+      help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
+    },
     { name: 'stdin-filename', type: 'string', value: 'NAME', help: 'the name shown for standard input (default <stdin>)' },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
-    { name: 'disable', type: 'string', multiple: true, value: 'CODE[,CODE]', help: 'do not report these codes (listed as suppressed in json/sarif)' },
+    {
+      name: 'disable',
+      type: 'string',
+      multiple: true,
+      value: 'CODE[,CODE]',
+      help: 'do not report these codes (listed as suppressed in json/sarif)',
+    },
     { name: 'config', type: 'string', value: 'FILE', help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above each file` },
     { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}` },
   ],
@@ -95,7 +107,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const results: FileResult[] = [];
   for (const input of inputs) {
     const text = await readInput(input, io);
-    if (text === null) { unreadable = true; continue; }
+    if (text === null) {
+      unreadable = true;
+      continue;
+    }
     const inline = validateWithSuppressions(text, { inventory });
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
@@ -103,10 +118,17 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   }
 
   switch (format) {
-    case 'json': io.stdout(formatJson(results)); break;
-    case 'github': io.stdout(formatGithub(results)); break;
-    case 'sarif': io.stdout(formatSarif(results, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd())); break;
-    default: io.stdout(formatText(results, inputs.length, io.colour ?? false));
+    case 'json':
+      io.stdout(formatJson(results));
+      break;
+    case 'github':
+      io.stdout(formatGithub(results));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(results, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd()));
+      break;
+    default:
+      io.stdout(formatText(results, inputs.length, io.colour ?? false));
   }
 
   if (unreadable) return 2;

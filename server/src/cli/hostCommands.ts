@@ -88,21 +88,28 @@ export function projectKnownHostsFile(env: NodeJS.ProcessEnv = process.env): str
 export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
   const knownHosts = projectKnownHostsFile();
   const host = { target: options.host, identityFile: options.identityFile, transport: options.transport };
-  const transport = createTransport(host, {
-    confirmHostKey: async (p) => {
-      if (!options.acceptNewHostKey) return 'cancel';
-      fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
-      io.stderr(`libvirt-hostdev: accepted new host key for ${p.host}:${p.port} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`);
-      return 'remember';
+  const transport = createTransport(
+    host,
+    {
+      confirmHostKey: async (p) => {
+        if (!options.acceptNewHostKey) return 'cancel';
+        fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
+        io.stderr(
+          `libvirt-hostdev: accepted new host key for ${p.host}:${p.port} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`,
+        );
+        return 'remember';
+      },
+      // Passphrases/passwords only from a person at a terminal (never from arguments or the
+      // environment); without a terminal, keys need an agent or an unencrypted identity file.
+      askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
     },
-    // Passphrases/passwords only from a person at a terminal (never from arguments or the
-    // environment); without a terminal, keys need an agent or an unencrypted identity file.
-    askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
-  }, {
-    projectKnownHostsFile: knownHosts, connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    ...(options.sshConfigFile ? { sshConfigFile: options.sshConfigFile } : {}),
-    ...(options.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
-  });
+    {
+      projectKnownHostsFile: knownHosts,
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      ...(options.sshConfigFile ? { sshConfigFile: options.sshConfigFile } : {}),
+      ...(options.acceptNewHostKey ? { acceptNewHostKey: true } : {}),
+    },
+  );
   for (const notice of transport.notices ?? []) io.stderr(`libvirt-hostdev: warning: ${notice}\n`);
   return transport;
 }
@@ -117,7 +124,10 @@ function promptHidden(prompt: string): Promise<string | null> {
     const original = muted._writeToOutput.bind(rl);
     let promptShown = false;
     muted._writeToOutput = (text: string) => {
-      if (!promptShown) { promptShown = true; original(text); }
+      if (!promptShown) {
+        promptShown = true;
+        original(text);
+      }
     };
     rl.question(prompt, (answer) => {
       answered = true;
@@ -125,7 +135,9 @@ function promptHidden(prompt: string): Promise<string | null> {
       rl.close();
       resolve(answer);
     });
-    rl.on('close', () => { if (!answered) resolve(null); });
+    rl.on('close', () => {
+      if (!answered) resolve(null);
+    });
     rl.on('SIGINT', () => rl.close());
   });
 }
@@ -161,7 +173,10 @@ export async function withTransport<T>(options: HostCliOptions, io: CliIO, work:
 
 export async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
   const result = await fetchInventory(transport, {
-    host: options.host, uri: options.connect, sysfsRoot: options.sysfsRoot, hostRoot: options.hostRoot,
+    host: options.host,
+    uri: options.connect,
+    sysfsRoot: options.sysfsRoot,
+    hostRoot: options.hostRoot,
     timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
   });
   for (const w of result.warnings) io.stderr(`libvirt-hostdev: warning: ${w}\n`);
@@ -184,7 +199,10 @@ export const INVENTORY_COMMAND: CommandSpec = {
   summary: "write the host's VF inventory snapshot (JSON)",
   description: `Reads the host's SR-IOV devices, guests and networks (one SSH exec, or local) and writes the
 snapshot (libvirt-hostdev-inventory/1 JSON) for offline checks: libvirt-hostdev check --inventory FILE.`,
-  options: [...HOST_OPTIONS, { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'write the snapshot to FILE (default: standard output)' }],
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'write the snapshot to FILE (default: standard output)' },
+  ],
   epilogue: 'Exit status: 0 written, 2 usage error or host failure.',
 };
 
@@ -212,7 +230,9 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
     io.stderr(`libvirt-hostdev: cannot write ${output}: ${oneLine(e)}\n`);
     return 2;
   }
-  io.stderr(`libvirt-hostdev: wrote ${output} (${inventory.devices.filter((d) => d.kind === 'vf').length} VFs, ${inventory.guests.length} guests)\n`);
+  io.stderr(
+    `libvirt-hostdev: wrote ${output} (${inventory.devices.filter((d) => d.kind === 'vf').length} VFs, ${inventory.guests.length} guests)\n`,
+  );
   return 0;
 }
 
@@ -234,5 +254,7 @@ export function singleDevice(text: string): { xml: string; start: number } | { e
     return { error: `the file holds ${devices.length} devices (${list}); attach/detach sends exactly one: put it in a file of its own` };
   }
   const found = deviceAt(text, devices[0].span.start);
-  return found ? { xml: found.xml, start: found.span.start } : { xml: text.slice(devices[0].span.start, devices[0].span.end), start: devices[0].span.start };
+  return found
+    ? { xml: found.xml, start: found.span.start }
+    : { xml: text.slice(devices[0].span.start, devices[0].span.end), start: devices[0].span.start };
 }

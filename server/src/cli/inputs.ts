@@ -37,7 +37,8 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
   const add = (file: string): void => {
     const key = path.resolve(file);
     if (seen.has(key)) return;
-    if (out.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files to check; name fewer directories or patterns`);
+    if (out.length >= MAX_INPUT_FILES)
+      throw new InputError(`more than ${MAX_INPUT_FILES} files to check; name fewer directories or patterns`);
     seen.add(key);
     out.push({ name: file, stdin: false });
   };
@@ -130,7 +131,9 @@ export async function readStream(stream: NodeJS.ReadableStream, limit: number): 
 export async function readInput(input: Input, io: CliIO): Promise<string | null> {
   let bytes: Buffer;
   const tooLarge = (size: string): null => {
-    io.stderr(`libvirt-hostdev: ${input.name}: ${size} bytes, more than the ${MAX_SOURCE_BYTES} bytes (4 MiB) libvirt takes: not checked\n`);
+    io.stderr(
+      `libvirt-hostdev: ${input.name}: ${size} bytes, more than the ${MAX_SOURCE_BYTES} bytes (4 MiB) libvirt takes: not checked\n`,
+    );
     return null;
   };
   try {

@@ -93,12 +93,20 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 
 if (require.main === module) {
   const io: CliIO = {
-    stdout: (text) => { process.stdout.write(text); },
-    stderr: (text) => { process.stderr.write(text); },
+    stdout: (text) => {
+      process.stdout.write(text);
+    },
+    stderr: (text) => {
+      process.stderr.write(text);
+    },
     readStdin: (limit) => readStream(process.stdin, limit),
     colour: wantsColour(process.env, process.stdout.isTTY === true),
   };
   // A closed pipe (`| head`) is not an error worth a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
-  void main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  void main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
 }

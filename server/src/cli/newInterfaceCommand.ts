@@ -31,7 +31,8 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
   if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
   const host = hostOptionsFrom(v, 'new-interface', inventoryFile === undefined);
   const rawVlan = stringOption(v, 'vlan');
-  if (rawVlan !== undefined && !(/^\d{1,4}$/.test(rawVlan) && Number(rawVlan) <= 4095)) throw new UsageError(`--vlan must be a VLAN id 0-4095, not '${rawVlan}'`);
+  if (rawVlan !== undefined && !(/^\d{1,4}$/.test(rawVlan) && Number(rawVlan) <= 4095))
+    throw new UsageError(`--vlan must be a VLAN id 0-4095, not '${rawVlan}'`);
   const avoid = stringOption(v, 'avoid-macs-of');
   let avoidText: string | null = null;
   if (avoid !== undefined) {
@@ -61,6 +62,8 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
   }
   io.stdout(`${made.xml}\n`);
   const pf = pick.pf ? `PF ${pick.pf.address}${pick.pf.netdev ? ` (${pick.pf.netdev})` : ''}` : 'its PF';
-  io.stderr(`libvirt-hostdev: VF ${pick.vf.address}${pick.vf.vfIndex !== undefined && pick.vf.vfIndex !== null ? ` (VF ${pick.vf.vfIndex} of ${pf})` : ''}, MAC ${made.mac}\n`);
+  io.stderr(
+    `libvirt-hostdev: VF ${pick.vf.address}${pick.vf.vfIndex !== undefined && pick.vf.vfIndex !== null ? ` (VF ${pick.vf.vfIndex} of ${pf})` : ''}, MAC ${made.mac}\n`,
+  );
   return 0;
 }

@@ -43,7 +43,12 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
   { name: 'sysfs-root', type: 'string', value: 'DIR', help: 'read sysfs from DIR instead of /sys' },
   { name: 'host-root', type: 'string', value: 'DIR', help: 'read a copied host instead of /: DIR/sys, DIR/etc, DIR/proc/cmdline' },
   { name: 'identity', type: 'string', value: 'FILE', help: 'SSH private key' },
-  { name: 'transport', type: 'string', value: 'builtin|openssh', help: 'SSH through the built-in client (default) or the system ssh program (certificates, FIDO keys, Kerberos, ControlMaster)' },
+  {
+    name: 'transport',
+    type: 'string',
+    value: 'builtin|openssh',
+    help: 'SSH through the built-in client (default) or the system ssh program (certificates, FIDO keys, Kerberos, ControlMaster)',
+  },
   { name: 'ssh-config', type: 'string', value: 'FILE', help: 'ssh config file instead of ~/.ssh/config (like ssh -F)' },
   { name: 'accept-new-host-key', type: 'boolean', help: 'trust an unknown SSH host key (and remember it)' },
   { name: 'timeout', type: 'string', value: 'SECONDS', help: 'how long one command on the host may take (default 60)' },
@@ -88,7 +93,10 @@ export function flagOption(values: OptionValues, name: string): boolean {
 export function listOption(values: OptionValues, name: string): string[] {
   const v = values[name];
   const raw = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-  return raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return raw
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** `--NAME SECONDS` as milliseconds; undefined when absent. */
@@ -115,6 +123,8 @@ export function commandHelp(spec: CommandSpec): string {
     return { flag, help: o.multiple ? `${o.help} (repeatable)` : o.help };
   });
   const width = Math.min(34, Math.max(...rows.map((r) => r.flag.length)) + 2);
-  const lines = rows.map((r) => (r.flag.length + 2 > width ? `  ${r.flag}\n  ${' '.repeat(width)}${r.help}` : `  ${r.flag.padEnd(width)}${r.help}`));
+  const lines = rows.map((r) =>
+    r.flag.length + 2 > width ? `  ${r.flag}\n  ${' '.repeat(width)}${r.help}` : `  ${r.flag.padEnd(width)}${r.help}`,
+  );
   return `Usage: libvirt-hostdev ${spec.name} ${spec.synopsis}\n\n${spec.description.trim()}\n\nOptions:\n${lines.join('\n')}\n${spec.epilogue ? `\n${spec.epilogue.trim()}\n` : ''}`;
 }

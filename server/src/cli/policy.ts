@@ -33,10 +33,13 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
   } catch (e) {
     throw new ConfigError(`${file}: ${oneLine(e)}`);
   }
-  const fail = (what: string): never => { throw new ConfigError(`${file}: ${what}`); };
+  const fail = (what: string): never => {
+    throw new ConfigError(`${file}: ${what}`);
+  };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a JSON object');
   const obj = data as Record<string, unknown>;
-  for (const key of Object.keys(obj)) if (key !== 'disable' && key !== 'severity' && key !== '$schema') fail(`unknown key '${key}' (expected disable, severity)`);
+  for (const key of Object.keys(obj))
+    if (key !== 'disable' && key !== 'severity' && key !== '$schema') fail(`unknown key '${key}' (expected disable, severity)`);
   const checkCode = (code: unknown, where: string): string => {
     if (typeof code !== 'string' || !isKnownCode(code)) fail(`${where}: unknown diagnostic code ${JSON.stringify(code)}`);
     return code as string;
@@ -48,10 +51,12 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
   }
   const severity = new Map<string, Severity>();
   if (obj.severity !== undefined) {
-    if (typeof obj.severity !== 'object' || obj.severity === null || Array.isArray(obj.severity)) fail('severity: expected an object { "code": "error|warning|information|hint|off" }');
+    if (typeof obj.severity !== 'object' || obj.severity === null || Array.isArray(obj.severity))
+      fail('severity: expected an object { "code": "error|warning|information|hint|off" }');
     for (const [code, level] of Object.entries(obj.severity as Record<string, unknown>)) {
       checkCode(code, 'severity');
-      if (!SEVERITIES.includes(level as Severity)) fail(`severity.${code}: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(level)}`);
+      if (!SEVERITIES.includes(level as Severity))
+        fail(`severity.${code}: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(level)}`);
       if (level === 'off') disable.add(code);
       else severity.set(code, level as Severity);
     }

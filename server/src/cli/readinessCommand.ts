@@ -37,7 +37,10 @@ export async function runReadinessCommand(args: string[], io: CliIO): Promise<nu
   try {
     checks = await withTransport(options, io, async (t) => {
       const result = await fetchInventory(t, {
-        host: options.host, uri: options.connect, sysfsRoot: options.sysfsRoot, hostRoot: options.hostRoot,
+        host: options.host,
+        uri: options.connect,
+        sysfsRoot: options.sysfsRoot,
+        hostRoot: options.hostRoot,
         timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       });
       return readinessChecks(result.inventory, result.warnings);

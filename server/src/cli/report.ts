@@ -34,11 +34,17 @@ function jsonDiagnostic(r: FileResult, p: Problem): JsonDiagnostic {
 }
 
 export function formatJson(results: readonly FileResult[]): string {
-  return JSON.stringify(results.map((r) => ({
-    file: r.file,
-    diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
-    suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
-  })), null, 2) + '\n';
+  return (
+    JSON.stringify(
+      results.map((r) => ({
+        file: r.file,
+        diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
+        suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
+      })),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** GitHub Actions workflow commands: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`. */
@@ -50,8 +56,12 @@ export function formatGithub(results: readonly FileResult[]): string {
       const end = r.document.positionAt(p.span.end);
       const command = p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'notice';
       const props = [
-        `file=${escapeProperty(r.file)}`, `line=${start.line + 1}`, `col=${start.character + 1}`,
-        `endLine=${end.line + 1}`, `endColumn=${end.character + 1}`, `title=${escapeProperty(p.code)}`,
+        `file=${escapeProperty(r.file)}`,
+        `line=${start.line + 1}`,
+        `col=${start.character + 1}`,
+        `endLine=${end.line + 1}`,
+        `endColumn=${end.character + 1}`,
+        `title=${escapeProperty(p.code)}`,
       ];
       out += `::${command} ${props.join(',')}::${escapeData(p.message)}\n`;
     }
@@ -91,11 +101,16 @@ function severityColour(c: Colours, s: Severity): (text: string) => string {
 const EXCERPT_WIDTH = 120;
 
 function excerpt(doc: TextDocument, start: Position, end: Position, c: Colours): string {
-  const line = doc.getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const line = doc
+    .getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } })
+    .replace(/\r?\n$/, '');
   // Long (minified, generated) lines: show a window around the column.
   const from = Math.max(0, Math.min(start.character - 40, line.length - EXCERPT_WIDTH));
   // Control characters (an ESC among them) never reach the terminal from a checked file.
-  const shown = line.slice(from, from + EXCERPT_WIDTH).replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?');
+  const shown = line
+    .slice(from, from + EXCERPT_WIDTH)
+    .replace(/\t/g, ' ')
+    .replace(/[\x00-\x1f\x7f]/g, '?');
   if (shown.trim() === '') return '';
   const caretStart = start.character - from;
   const caretEnd = end.line === start.line ? Math.max(end.character - from, caretStart + 1) : shown.length;

@@ -49,27 +49,29 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'libvirt-hostdev',
-          version: tool.version,
-          ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
-          rules: rules.map((r) => ({
-            id: r.code,
-            name: r.code,
-            shortDescription: { text: r.summary },
-            fullDescription: { text: r.summary },
-            help: { text: `${r.summary}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}` },
-            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
-            defaultConfiguration: { level: LEVEL[r.severity] },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'libvirt-hostdev',
+            version: tool.version,
+            ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
+            rules: rules.map((r) => ({
+              id: r.code,
+              name: r.code,
+              shortDescription: { text: r.summary },
+              fullDescription: { text: r.summary },
+              help: { text: `${r.summary}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}` },
+              ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+              defaultConfiguration: { level: LEVEL[r.severity] },
+            })),
+          },
         },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
       },
-      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
-      columnKind: 'utf16CodeUnits',
-      results: sarifResults,
-    }],
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }
@@ -82,13 +84,15 @@ function result(r: FileResult, p: Problem, index: Map<string, number>, cwd: stri
     ruleIndex: index.get(p.code)!,
     level: LEVEL[p.severity],
     message: { text: p.message },
-    locations: [{
-      physicalLocation: {
-        artifactLocation: artifactLocation(r.file, cwd),
-        // SARIF regions are 1-based; endColumn is the column after the last character.
-        region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(r.file, cwd),
+          // SARIF regions are 1-based; endColumn is the column after the last character.
+          region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+        },
       },
-    }],
+    ],
   };
 }
 

@@ -34,11 +34,13 @@ export function attachArgv(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 
  * PIPE, or the connection closing stdin early). Nothing is left after a kill, a timeout or a drop.
  */
 export function attachScript(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 'operation' | 'live'>): string {
-  return 'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; '
-    + 'trap \'rm -f "$f"\' EXIT; trap "exit 129" HUP; trap "exit 130" INT; trap "exit 143" TERM; trap "exit 141" PIPE; '
-    + 'cat > "$f" || exit 1; exec < "$f"; rm -f "$f"; trap - EXIT; '
+  return (
+    'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; ' +
+    'trap \'rm -f "$f"\' EXIT; trap "exit 129" HUP; trap "exit 130" INT; trap "exit 143" TERM; trap "exit 141" PIPE; ' +
+    'cat > "$f" || exit 1; exec < "$f"; rm -f "$f"; trap - EXIT; ' +
     // LC_ALL=C: libvirt's message is shown to the user; C keeps it identical to the documentation and bug reports
-    + `LC_ALL=C exec ${shellJoin(attachArgv(options, ATTACH_FILE))}`;
+    `LC_ALL=C exec ${shellJoin(attachArgv(options, ATTACH_FILE))}`
+  );
 }
 
 /** what virsh reads: the removed temp file, open as its stdin */
@@ -47,10 +49,16 @@ const ATTACH_FILE = '/dev/stdin';
 export async function attachDevice(transport: Transport, options: AttachDeviceOptions): Promise<AttachDeviceResult> {
   const commandLine = shellJoin(attachArgv(options, ATTACH_FILE));
   try {
-    const result = await transport.exec(`sh -c ${shellQuote(attachScript(options))}`, { stdin: options.deviceXml, timeoutMs: options.timeoutMs });
+    const result = await transport.exec(`sh -c ${shellQuote(attachScript(options))}`, {
+      stdin: options.deviceXml,
+      timeoutMs: options.timeoutMs,
+    });
     const ok = result.code === 0;
-    const message = (ok ? result.stdout : result.stderr || result.stdout).trim()
-      || (ok ? `Device ${options.operation === 'attach' ? 'attached' : 'detached'} successfully` : `virsh exited with ${result.code ?? 'a signal'}`);
+    const message =
+      (ok ? result.stdout : result.stderr || result.stdout).trim() ||
+      (ok
+        ? `Device ${options.operation === 'attach' ? 'attached' : 'detached'} successfully`
+        : `virsh exited with ${result.code ?? 'a signal'}`);
     return { ok, message, commandLine };
   } catch (e) {
     if (e instanceof HostError && e.kind !== 'command') throw e;

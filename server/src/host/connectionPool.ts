@@ -37,8 +37,14 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
       ...(acceptNewHostKey ? { acceptNewHostKey } : {}),
     });
   }
-  const fromFile: ResolveOptions = sshConfigFile ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile } : {};
-  const resolved = resolveTarget(host.target, { ...fromFile, ...resolve, ...(host.identityFile ? { identityFile: host.identityFile } : {}) });
+  const fromFile: ResolveOptions = sshConfigFile
+    ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile }
+    : {};
+  const resolved = resolveTarget(host.target, {
+    ...fromFile,
+    ...resolve,
+    ...(host.identityFile ? { identityFile: host.identityFile } : {}),
+  });
   if (resolved.kind === 'local') return new LocalTransport();
   return new SshTransport(resolved, callbacks, { connectTimeoutMs: 10_000, ...sshOptions });
 }

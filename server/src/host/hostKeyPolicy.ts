@@ -5,7 +5,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConfirmHostKeyParams, HostKeyDecision } from '../../../shared/protocol';
-import { appendKnownHost, type KnownHostEntry, keyTypeOfBlob, knownHostName, knownKeyTypes, loadKnownHosts, verifyHostKey } from './knownHosts';
+import {
+  appendKnownHost,
+  type KnownHostEntry,
+  keyTypeOfBlob,
+  knownHostName,
+  knownKeyTypes,
+  loadKnownHosts,
+  verifyHostKey,
+} from './knownHosts';
 import type { ConnectSpec } from './target';
 import { HostError } from './transport';
 
@@ -78,7 +86,10 @@ export class HostKeyPolicy {
       case 'match':
         return;
       case 'revoked':
-        throw new HostError('host-key', `host key ${keyType} ${verdict.actual} of ${name} is marked @revoked (${verdict.source}); refusing to connect`);
+        throw new HostError(
+          'host-key',
+          `host key ${keyType} ${verdict.actual} of ${name} is marked @revoked (${verdict.source}); refusing to connect`,
+        );
       case 'mismatch':
         throw new HostError(
           'host-key',
@@ -96,10 +107,15 @@ export class HostKeyPolicy {
     // StrictHostKeyChecking from the config decides without asking; a CHANGED key was refused above whatever it says.
     switch (spec.strictHostKeyChecking) {
       case 'yes':
-        throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; refused because StrictHostKeyChecking is yes in the ssh config (connect once with \`ssh ${spec.alias}\` to add it to known_hosts)`);
+        throw new HostError(
+          'host-key',
+          `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; refused because StrictHostKeyChecking is yes in the ssh config (connect once with \`ssh ${spec.alias}\` to add it to known_hosts)`,
+        );
       case 'no':
         this.acceptedKeys.add(remembered);
-        this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} is unknown; accepted for this session because StrictHostKeyChecking is no in the ssh config`);
+        this.callbacks.log?.(
+          `host key ${keyType} ${fingerprint} of ${name} is unknown; accepted for this session because StrictHostKeyChecking is no in the ssh config`,
+        );
         return;
       case 'accept-new':
         await this.accept(name, host, port, key, keyType, fingerprint, remembered, 'remember', 'StrictHostKeyChecking accept-new');
@@ -111,7 +127,10 @@ export class HostKeyPolicy {
       throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
     }
     const decision = await this.callbacks.confirmHostKey({
-      host, port, keyType, fingerprint,
+      host,
+      port,
+      keyType,
+      fingerprint,
       ...(verdict.otherKnownTypes.length > 0 ? { otherKnownTypes: verdict.otherKnownTypes } : {}),
     });
     if (decision === 'once' || decision === 'remember') {
@@ -121,16 +140,29 @@ export class HostKeyPolicy {
     throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
   }
 
-  private async accept(name: string, host: string, port: number, key: Buffer, keyType: string, fingerprint: string,
-    remembered: string, decision: 'once' | 'remember', by: string): Promise<void> {
+  private async accept(
+    name: string,
+    host: string,
+    port: number,
+    key: Buffer,
+    keyType: string,
+    fingerprint: string,
+    remembered: string,
+    decision: 'once' | 'remember',
+    by: string,
+  ): Promise<void> {
     if (decision === 'remember' && this.options.projectKnownHostsFile) {
       try {
         await appendKnownHost(this.options.projectKnownHostsFile, host, port, key);
-        this.callbacks.log?.(`host key ${keyType} ${fingerprint} of ${name} accepted by ${by}, added to ${this.options.projectKnownHostsFile}`);
+        this.callbacks.log?.(
+          `host key ${keyType} ${fingerprint} of ${name} accepted by ${by}, added to ${this.options.projectKnownHostsFile}`,
+        );
         return;
       } catch (e) {
         // The key was accepted: connect now, and say why it will be asked again next time.
-        this.callbacks.log?.(`host key of ${name} accepted for this session only: cannot write ${this.options.projectKnownHostsFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        this.callbacks.log?.(
+          `host key of ${name} accepted for this session only: cannot write ${this.options.projectKnownHostsFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        );
       }
     }
     this.acceptedKeys.add(remembered);

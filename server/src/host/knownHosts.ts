@@ -122,7 +122,12 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
 /** OpenSSH match_pattern: `*` any run, `?` one character, everything else literal. */
 function globMatch(pattern: string, text: string): boolean {
   const regex = new RegExp(
-    '^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$',
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
   );
   return regex.test(text);
 }

@@ -31,11 +31,13 @@ export class LocalTransport implements Transport {
         killGroup(child.pid);
         finish(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on local host`)));
       }, options.timeoutMs);
-      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-        if (settled || output.add(stream, chunk)) return;
-        killGroup(child.pid);
-        finish(() => reject(outputTooLarge('local host')));
-      };
+      const collect =
+        (stream: 'stdout' | 'stderr') =>
+        (chunk: Buffer): void => {
+          if (settled || output.add(stream, chunk)) return;
+          killGroup(child.pid);
+          finish(() => reject(outputTooLarge('local host')));
+        };
       child.stdout.on('data', collect('stdout'));
       child.stderr.on('data', collect('stderr'));
       child.on('error', (err) => finish(() => reject(new HostError('command', `cannot run /bin/sh: ${err.message}`))));

@@ -35,14 +35,17 @@ export class OpenSshTransport implements Transport {
     this.description = `${parsed.port !== undefined ? `${destination}:${parsed.port}` : destination} (OpenSSH)`;
     this.argv = [
       '-T',
-      '-o', 'BatchMode=yes',
-      '-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`,
       ...(options.sshConfigFile ? ['-F', options.sshConfigFile] : []),
       ...(options.acceptNewHostKey ? ['-o', 'StrictHostKeyChecking=accept-new'] : []),
       ...(options.identityFile ? ['-i', options.identityFile] : []),
       ...(parsed.port !== undefined ? ['-p', String(parsed.port)] : []),
       // `--` ends ssh's options: the destination can never be read as one
-      '--', destination,
+      '--',
+      destination,
     ];
   }
 
@@ -66,16 +69,25 @@ export class OpenSshTransport implements Transport {
         stop();
         finish(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${this.description}`)));
       }, options.timeoutMs);
-      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-        if (output.add(stream, chunk)) return;
-        stop();
-        finish(() => reject(outputTooLarge(this.description)));
-      };
+      const collect =
+        (stream: 'stdout' | 'stderr') =>
+        (chunk: Buffer): void => {
+          if (output.add(stream, chunk)) return;
+          stop();
+          finish(() => reject(outputTooLarge(this.description)));
+        };
       child.stdout?.on('data', collect('stdout'));
       child.stderr?.on('data', collect('stderr'));
       child.on('error', (err) => {
         this.running.delete(child);
-        finish(() => reject(new HostError('config', `cannot run ${this.options.sshProgram ?? 'ssh'}: ${err.message} (the OpenSSH transport needs the ssh program)`)));
+        finish(() =>
+          reject(
+            new HostError(
+              'config',
+              `cannot run ${this.options.sshProgram ?? 'ssh'}: ${err.message} (the OpenSSH transport needs the ssh program)`,
+            ),
+          ),
+        );
       });
       child.on('close', (code) => {
         this.running.delete(child);
@@ -106,7 +118,10 @@ export class OpenSshTransport implements Transport {
 
 /** ssh's last meaningful stderr line (its warnings and banners come first). */
 function lastLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Warning: Permanently added/.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^Warning: Permanently added/.test(l));
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 
@@ -114,10 +129,16 @@ function lastLine(stderr: string): string {
 export function openSshError(stderr: string, target: string, description: string): HostError {
   const said = lastLine(stderr);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
-    return new HostError('host-key', `host key of ${description} has CHANGED: OpenSSH refuses to connect (possible man-in-the-middle); if the host was reinstalled, remove the old entry with ssh-keygen -R`);
+    return new HostError(
+      'host-key',
+      `host key of ${description} has CHANGED: OpenSSH refuses to connect (possible man-in-the-middle); if the host was reinstalled, remove the old entry with ssh-keygen -R`,
+    );
   }
   if (/Host key verification failed|host key is known for|No .* host key is known/i.test(stderr)) {
-    return new HostError('host-key', `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with \`ssh ${target}\`, then try again`);
+    return new HostError(
+      'host-key',
+      `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with \`ssh ${target}\`, then try again`,
+    );
   }
   if (/Permission denied|Too many authentication failures/i.test(stderr)) {
     return new HostError('auth', `authentication to ${description} failed (ssh: ${said})`);

@@ -6,7 +6,10 @@ export class PausableTimer {
   private pauses = 0;
   private done = false;
 
-  constructor(ms: number, private readonly onTimeout: () => void) {
+  constructor(
+    ms: number,
+    private readonly onTimeout: () => void,
+  ) {
     this.remaining = ms;
     this.start();
   }
@@ -33,9 +36,12 @@ export class PausableTimer {
 
   private start(): void {
     this.startedAt = Date.now();
-    this.handle = setTimeout(() => {
-      this.done = true;
-      this.onTimeout();
-    }, Math.max(this.remaining, 0));
+    this.handle = setTimeout(
+      () => {
+        this.done = true;
+        this.onTimeout();
+      },
+      Math.max(this.remaining, 0),
+    );
   }
 }

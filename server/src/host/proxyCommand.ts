@@ -122,13 +122,24 @@ export class ProxyProcess {
     if (this.running) {
       this.child.stdin?.end();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.closed, new Promise((resolve) => { timer = setTimeout(resolve, EXIT_GRACE_MS); })]);
+      await Promise.race([
+        this.closed,
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, EXIT_GRACE_MS);
+        }),
+      ]);
       clearTimeout(timer);
     }
     const wasRunning = this.running;
     this.kill();
     await this.closed;
-    const said = this.stderrTail.trim().split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-3).join(' | ');
+    const said = this.stderrTail
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .slice(-3)
+      .join(' | ');
     const how = this.spawnError
       ? `could not be started (${this.spawnError.message})`
       : wasRunning

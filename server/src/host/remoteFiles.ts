@@ -14,16 +14,27 @@ const WRITE_TEMP_SCRIPT =
  * creates the file 0600 under umask 077 before a byte is written. The script has no single
  * quote, so `sh -c '…'` survives any login shell (bash, zsh, fish, csh).
  */
-export async function writeRemoteTempFile(transport: Pick<Transport, 'exec' | 'description'>, content: string, options: { timeoutMs: number }): Promise<string> {
+export async function writeRemoteTempFile(
+  transport: Pick<Transport, 'exec' | 'description'>,
+  content: string,
+  options: { timeoutMs: number },
+): Promise<string> {
   const result = await transport.exec(`sh -c ${shellQuote(WRITE_TEMP_SCRIPT)}`, { stdin: content, timeoutMs: options.timeoutMs });
   const file = result.stdout.replace(/\n$/, '');
   if (result.code !== 0 || !file.startsWith('/') || file.includes('\n')) {
-    throw new HostError('command', `cannot write a temporary file on ${transport.description}: ${firstLine(result.stderr) || `exit ${result.code}`}`);
+    throw new HostError(
+      'command',
+      `cannot write a temporary file on ${transport.description}: ${firstLine(result.stderr) || `exit ${result.code}`}`,
+    );
   }
   return file;
 }
 
-export async function removeRemoteFile(transport: Pick<Transport, 'exec' | 'description'>, file: string, options: { timeoutMs: number }): Promise<void> {
+export async function removeRemoteFile(
+  transport: Pick<Transport, 'exec' | 'description'>,
+  file: string,
+  options: { timeoutMs: number },
+): Promise<void> {
   const result = await transport.exec(`rm -f -- ${shellQuote(file)}`, { timeoutMs: options.timeoutMs });
   if (result.code !== 0) throw new HostError('command', `cannot remove ${file} on ${transport.description}: ${firstLine(result.stderr)}`);
 }

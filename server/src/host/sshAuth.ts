@@ -88,7 +88,10 @@ export function createAuthHandler(
             const answers: string[] = [];
             for (const p of prompts) {
               const header = [name, instructions].filter((t) => t && t.trim() !== '').join(' — ');
-              const answer = await ask({ kind: 'password', prompt: `${plan.description}: ${header ? header + ': ' : ''}${p.prompt.trim()}` });
+              const answer = await ask({
+                kind: 'password',
+                prompt: `${plan.description}: ${header ? header + ': ' : ''}${p.prompt.trim()}`,
+              });
               if (answer === null || answer === undefined) break;
               answers.push(answer);
             }
@@ -100,7 +103,9 @@ export function createAuthHandler(
     steps.push(async (left) => {
       if (left === null || !left.includes('password')) return null;
       // No `retry`: a wrong password shows only when the whole authentication fails.
-      const password = await pauseTimer(() => ask({ kind: 'password', prompt: `Password for ${plan.description}`, key: `password:${plan.description}` }));
+      const password = await pauseTimer(() =>
+        ask({ kind: 'password', prompt: `Password for ${plan.description}`, key: `password:${plan.description}` }),
+      );
       if (password === null || password === undefined) return null;
       tried.push('password');
       return { type: 'password', username, password };
@@ -146,8 +151,13 @@ async function loadPrivateKey(
       return null;
     }
     for (let attempt = 1; parsed instanceof Error && attempt <= PASSPHRASE_ATTEMPTS; attempt++) {
-      const prompt = attempt === 1 ? `Passphrase for key ${file} (${plan.description})` : `Wrong passphrase. Passphrase for key ${file} (${plan.description})`;
-      const passphrase = await pauseTimer(() => callbacks.askSecret!({ kind: 'passphrase', prompt, key: `passphrase:${file}`, retry: attempt > 1 }));
+      const prompt =
+        attempt === 1
+          ? `Passphrase for key ${file} (${plan.description})`
+          : `Wrong passphrase. Passphrase for key ${file} (${plan.description})`;
+      const passphrase = await pauseTimer(() =>
+        callbacks.askSecret!({ kind: 'passphrase', prompt, key: `passphrase:${file}`, retry: attempt > 1 }),
+      );
       if (passphrase === null || passphrase === undefined) return null;
       parsed = firstKey(utils.parseKey(data, passphrase));
     }
@@ -199,10 +209,13 @@ class OnlyTheseKeysAgent extends BaseAgent {
   getIdentities(callback: IdentityCallback): void {
     this.inner.getIdentities((err, keys) => {
       if (err || !keys) return callback(err ?? new Error('no keys'));
-      callback(undefined, keys.filter((key) => {
-        const blob = typeof key === 'object' && 'getPublicSSH' in key ? key.getPublicSSH() : Buffer.isBuffer(key) ? key : null;
-        return blob !== null && this.allowed.some((a) => a.equals(blob));
-      }));
+      callback(
+        undefined,
+        keys.filter((key) => {
+          const blob = typeof key === 'object' && 'getPublicSSH' in key ? key.getPublicSSH() : Buffer.isBuffer(key) ? key : null;
+          return blob !== null && this.allowed.some((a) => a.equals(blob));
+        }),
+      );
     });
   }
 

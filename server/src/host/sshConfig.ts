@@ -86,7 +86,14 @@ function globFiles(pattern: string): string[] {
   const base = path.basename(pattern);
   if (!/[*?]/.test(base)) return [pattern];
   const dir = path.dirname(pattern);
-  const regex = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const regex = new RegExp(
+    '^' +
+      base
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   try {
     return fs
       .readdirSync(dir)
@@ -106,7 +113,10 @@ export function lookupSshConfig(configText: string | null, host: string, targetU
   if (!configText) return { identityFiles: [], unsupported: [] };
   let computed: Record<string, string | string[]>;
   try {
-    computed = parseSshConfig(configText).compute(targetUser !== undefined ? { Host: host, User: targetUser } : { Host: host }, { ignoreCase: true, matchExec: false });
+    computed = parseSshConfig(configText).compute(targetUser !== undefined ? { Host: host, User: targetUser } : { Host: host }, {
+      ignoreCase: true,
+      matchExec: false,
+    });
   } catch {
     return { identityFiles: [], unsupported: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
   }
@@ -140,9 +150,13 @@ export function lookupSshConfig(configText: string | null, host: string, targetU
   }
   const timeout = first('connecttimeout');
   if (timeout && /^\d+$/.test(timeout) && Number(timeout) > 0) entry.connectTimeoutSeconds = Number(timeout);
-  const knownHosts = all('userknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');
+  const knownHosts = all('userknownhostsfile')
+    .flatMap((v) => v.split(/\s+/))
+    .filter((v) => v !== '' && v.toLowerCase() !== 'none');
   if (knownHosts.length > 0) entry.userKnownHostsFiles = knownHosts;
-  const globalKnownHosts = all('globalknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');
+  const globalKnownHosts = all('globalknownhostsfile')
+    .flatMap((v) => v.split(/\s+/))
+    .filter((v) => v !== '' && v.toLowerCase() !== 'none');
   if (globalKnownHosts.length > 0) entry.globalKnownHostsFiles = globalKnownHosts;
   const identitiesOnly = yesNo(first('identitiesonly'));
   if (identitiesOnly !== undefined) entry.identitiesOnly = identitiesOnly;

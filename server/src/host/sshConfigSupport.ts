@@ -79,7 +79,14 @@ export function skippedMatchBlocks(configText: string): string[] {
     if (line.type !== 1 || !/^match$/i.test(line.param) || !('criteria' in line)) continue;
     const criteria = line.criteria as Record<string, unknown>;
     if (Object.keys(criteria).some((k) => UNEVALUATED_CRITERIA.has(k.toLowerCase()))) {
-      const text = Array.isArray(line.value) ? line.value.map((v) => { const { val, quoted } = v as { val: string; quoted?: boolean }; return quoted ? `"${val}"` : val; }).join(' ') : String(line.value);
+      const text = Array.isArray(line.value)
+        ? line.value
+            .map((v) => {
+              const { val, quoted } = v as { val: string; quoted?: boolean };
+              return quoted ? `"${val}"` : val;
+            })
+            .join(' ')
+        : String(line.value);
       skipped.push(`Match ${text}`.slice(0, 200));
     }
   }
@@ -91,7 +98,8 @@ export function configNotices(configLabel: string, alias: string, unsupported: s
   return [
     ...unsupported.map((name) => `${configLabel}: ${name} for ${alias} is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`),
     ...skippedMatches.map(
-      (match) => `${configLabel}: '${match}' was not evaluated for ${alias} (the built-in SSH client runs no commands from the config); ${OPENSSH_ADVICE}`,
+      (match) =>
+        `${configLabel}: '${match}' was not evaluated for ${alias} (the built-in SSH client runs no commands from the config); ${OPENSSH_ADVICE}`,
     ),
   ];
 }

@@ -51,12 +51,14 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
         ch.close();
         return;
       }
-      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-        if (settled || output.add(stream, chunk)) return;
-        settle(() => reject(outputTooLarge(description)));
-        killRemote(ch);
-        ch.close();
-      };
+      const collect =
+        (stream: 'stdout' | 'stderr') =>
+        (chunk: Buffer): void => {
+          if (settled || output.add(stream, chunk)) return;
+          settle(() => reject(outputTooLarge(description)));
+          killRemote(ch);
+          ch.close();
+        };
       ch.on('data', collect('stdout'));
       ch.stderr.on('data', collect('stderr'));
       ch.on('exit', (exitCode: number | null) => {
@@ -86,7 +88,11 @@ function killRemote(channel: ClientChannel): void {
   };
   try {
     const protocol = internal._client?._protocol;
-    if ((internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') && typeof internal.outgoing.id === 'number' && typeof protocol?.signal === 'function') {
+    if (
+      (internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') &&
+      typeof internal.outgoing.id === 'number' &&
+      typeof protocol?.signal === 'function'
+    ) {
       protocol.signal(internal.outgoing.id, 'KILL');
     } else {
       channel.signal('KILL');

@@ -112,7 +112,8 @@ export class SshTransport implements Transport {
 
   private releaseChannel(): void {
     const next = this.channelWaiters.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else this.activeChannels--;
   }
 
@@ -241,7 +242,9 @@ export class SshTransport implements Transport {
         }
         fail(hostKeyError ?? connectError(err, where, tried));
       });
-      client.on('close', () => fail(hostKeyError ?? new HostError('unreachable', `connection to ${where} closed during the SSH handshake`)));
+      client.on('close', () =>
+        fail(hostKeyError ?? new HostError('unreachable', `connection to ${where} closed during the SSH handshake`)),
+      );
 
       const pauseTimer = async <T>(work: () => Promise<T>): Promise<T> => {
         timer.pause();
@@ -289,8 +292,6 @@ export class SshTransport implements Transport {
       client.connect(config);
     });
   }
-
-
 }
 
 /**

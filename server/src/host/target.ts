@@ -7,7 +7,13 @@ import * as path from 'node:path';
 import { expandProxyCommand } from './proxyCommand';
 import { HostError } from './transport';
 import {
-  defaultSshConfigPath, expandPathTokens, lookupSshConfig, parsePort, readSshConfigText, type StrictHostKeyChecking, type TokenContext,
+  defaultSshConfigPath,
+  expandPathTokens,
+  lookupSshConfig,
+  parsePort,
+  readSshConfigText,
+  type StrictHostKeyChecking,
+  type TokenContext,
 } from './sshConfig';
 import { configNotices, OPENSSH_ADVICE, skippedMatchBlocks } from './sshConfigSupport';
 
@@ -105,14 +111,19 @@ export function resolveTarget(target: string, options: ResolveOptions = {}): Res
   if (isLocalTarget(target)) return { kind: 'local' };
   const homeDir = options.homeDir ?? os.homedir();
   const localUser = options.localUser ?? safeLocalUser();
-  const configText = options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir), homeDir);
+  const configText =
+    options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir), homeDir);
   const spec = resolveSsh(parseTarget(target), { configText, homeDir, localUser, identityFile: options.identityFile }, 0);
   const label = options.configLabel ?? '~/.ssh/config';
   const skipped = configText ? skippedMatchBlocks(configText) : [];
   const notices = [spec, ...spec.proxyJump].flatMap((hop, index) => [
     ...configNotices(label, hop.alias, unsupportedOf.get(hop) ?? [], index === 0 ? skipped : []),
     // ssh would run a later jump's ProxyCommand from the previous hop's ssh -W; we only run the first hop's
-    ...(index > 1 && hop.proxyCommand ? [`${label}: ProxyCommand of jump host ${hop.alias} (not the first hop) is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`] : []),
+    ...(index > 1 && hop.proxyCommand
+      ? [
+          `${label}: ProxyCommand of jump host ${hop.alias} (not the first hop) is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`,
+        ]
+      : []),
   ]);
   if (notices.length > 0) spec.notices = [...new Set(notices)];
   return spec;
@@ -174,7 +185,10 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
     // Each jump is resolved through the config too (its own ProxyJump first), like `ssh -J`.
     // The settings' identity file belongs to the final host only.
     const jumpCtx: Context = { configText: ctx.configText, homeDir: ctx.homeDir, localUser: ctx.localUser };
-    for (const hop of entry.proxyJump.split(',').map((h) => h.trim()).filter((h) => h !== '')) {
+    for (const hop of entry.proxyJump
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== '')) {
       const jump = resolveSsh(parseTarget(hop), jumpCtx, depth + 1);
       const flat: ConnectSpec = { ...jump, proxyJump: [] };
       unsupportedOf.set(flat, unsupportedOf.get(jump) ?? []);

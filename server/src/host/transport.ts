@@ -38,7 +38,10 @@ export const MAX_HOST_OUTPUT_BYTES = 32 * 1024 * 1024;
 
 /** The one-line failure of a command that printed more than MAX_HOST_OUTPUT_BYTES. */
 export function outputTooLarge(description: string): HostError {
-  return new HostError('command', `host output exceeds ${MAX_HOST_OUTPUT_BYTES / 1024 / 1024} MB on ${description}: the command was stopped`);
+  return new HostError(
+    'command',
+    `host output exceeds ${MAX_HOST_OUTPUT_BYTES / 1024 / 1024} MB on ${description}: the command was stopped`,
+  );
 }
 
 /** A command's stdout and stderr, kept up to MAX_HOST_OUTPUT_BYTES together. */

@@ -26,9 +26,15 @@ export async function fetchInventory(transport: Transport, options: FetchInvento
   const parsed = parseInventoryOutput(result.stdout, { boundary, host: options.host, takenAt, sysfsRoot, hostRoot, uri });
   if (!parsed.complete) {
     const why = result.code === null ? 'the command was cut off (timeout or dropped connection)' : `sh exited with ${result.code}`;
-    const stderr = result.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0];
-    throw new HostError(result.code === null ? 'timeout' : 'command',
-      `inventory of ${transport.description} is incomplete: ${why}${stderr ? ` (${stderr.trim()})` : ''}`);
+    const stderr = result.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-1)[0];
+    throw new HostError(
+      result.code === null ? 'timeout' : 'command',
+      `inventory of ${transport.description} is incomplete: ${why}${stderr ? ` (${stderr.trim()})` : ''}`,
+    );
   }
   return parsed;
 }

@@ -60,15 +60,25 @@ export class FileInventoryProvider implements InventoryProvider {
   private pending: Promise<void> | null = null;
   private disposed = false;
 
-  constructor(readonly file: string, options: FileInventoryProviderOptions = {}) {
+  constructor(
+    readonly file: string,
+    options: FileInventoryProviderOptions = {},
+  ) {
     if (options.watch) this.startWatching();
   }
 
   current(): { inventory: Inventory | null; status: InventoryStatus } {
     // A file that turns bad after a good read keeps its last good inventory: 'stale', like a host that dropped.
-    const state = this.loading && !this.inventory && !this.error ? 'loading'
-      : this.error ? (this.inventory ? 'stale' : 'unreachable')
-      : this.inventory ? 'ok' : 'none';
+    const state =
+      this.loading && !this.inventory && !this.error
+        ? 'loading'
+        : this.error
+          ? this.inventory
+            ? 'stale'
+            : 'unreachable'
+          : this.inventory
+            ? 'ok'
+            : 'none';
     return {
       inventory: this.inventory,
       status: {
@@ -76,7 +86,8 @@ export class FileInventoryProvider implements InventoryProvider {
         host: this.inventory?.host ?? null,
         source: 'file',
         takenAt: this.inventory?.takenAt ?? null,
-        ...vfCounts(this.inventory), ...readinessField(this.inventory),
+        ...vfCounts(this.inventory),
+        ...readinessField(this.inventory),
         error: this.error,
       },
     };
@@ -86,14 +97,21 @@ export class FileInventoryProvider implements InventoryProvider {
     // Coalesce: a refresh asked for while one runs waits for that one (the file is re-read by the watcher anyway).
     if (this.pending) return this.pending;
     this.loading = true;
-    this.pending = readInventoryFile(this.file).then(
-      (inventory) => { this.inventory = inventory; this.error = null; },
-      (e: unknown) => { this.error = e instanceof Error ? e.message : String(e); },
-    ).finally(() => {
-      this.loading = false;
-      this.pending = null;
-      if (!this.disposed) this.fire();
-    });
+    this.pending = readInventoryFile(this.file)
+      .then(
+        (inventory) => {
+          this.inventory = inventory;
+          this.error = null;
+        },
+        (e: unknown) => {
+          this.error = e instanceof Error ? e.message : String(e);
+        },
+      )
+      .finally(() => {
+        this.loading = false;
+        this.pending = null;
+        if (!this.disposed) this.fire();
+      });
     return this.pending;
   }
 
@@ -112,7 +130,11 @@ export class FileInventoryProvider implements InventoryProvider {
 
   private fire(): void {
     for (const l of [...this.listeners]) {
-      try { l(); } catch { /* a listener's failure is not the provider's */ }
+      try {
+        l();
+      } catch {
+        /* a listener's failure is not the provider's */
+      }
     }
   }
 
@@ -123,9 +145,15 @@ export class FileInventoryProvider implements InventoryProvider {
       this.watcher = fs.watch(path.dirname(this.file), (_event, name) => {
         if (name !== null && name.toString() !== base) return;
         if (this.reloadTimer) clearTimeout(this.reloadTimer);
-        this.reloadTimer = setTimeout(() => { this.reloadTimer = null; void this.refresh(); }, 100);
+        this.reloadTimer = setTimeout(() => {
+          this.reloadTimer = null;
+          void this.refresh();
+        }, 100);
       });
-      this.watcher.on('error', () => { this.watcher?.close(); this.watcher = null; });
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = null;
+      });
     } catch {
       // A missing directory cannot be watched; the status already says the file is unreadable.
       this.watcher = null;

@@ -41,18 +41,31 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
 
   const fire = () => {
     for (const l of [...listeners]) {
-      try { l(); } catch { /* a listener's failure is its own */ }
+      try {
+        l();
+      } catch {
+        /* a listener's failure is its own */
+      }
     }
   };
 
   const status = (): InventoryStatus => ({
-    state, host: host.name, source: 'host', takenAt: inventory?.takenAt ?? null, ...vfCounts(inventory), ...readinessField(inventory), error,
+    state,
+    host: host.name,
+    source: 'host',
+    takenAt: inventory?.takenAt ?? null,
+    ...vfCounts(inventory),
+    ...readinessField(inventory),
+    error,
     // A partial inventory is still used, but the user must be able to see what is missing.
     ...(notices.length + warnings.length > 0 ? { warnings: [...notices, ...warnings] } : {}),
   });
 
   const run = async (): Promise<void> => {
-    if (!inventory) { state = 'loading'; fire(); }
+    if (!inventory) {
+      state = 'loading';
+      fire();
+    }
     const started = Date.now();
     try {
       const transport = await deps.transportFor(host);
@@ -60,7 +73,11 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       // (above all) when the connection fails because of it
       notices = [...(transport.notices ?? [])];
       const result = await fetchInventory(transport, {
-        host: host.name, uri: host.connect, sysfsRoot: host.sysfsRoot, timeoutMs: deps.commandTimeoutMs, now: deps.now,
+        host: host.name,
+        uri: host.connect,
+        sysfsRoot: host.sysfsRoot,
+        timeoutMs: deps.commandTimeoutMs,
+        now: deps.now,
       });
       if (disposed) return;
       inventory = result.inventory;
@@ -68,8 +85,10 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       state = 'ok';
       error = null;
       const { freeVfs, totalVfs } = vfCounts(inventory);
-      deps.log?.info(`inventory of ${host.name} (${host.target}) read in ${Date.now() - started} ms: ${inventory.devices.length} PCI devices, ` +
-        `${freeVfs}/${totalVfs} VFs free, ${inventory.guests.length} guests${warnings.length ? `; partial: ${warnings.join('; ')}` : ''}`);
+      deps.log?.info(
+        `inventory of ${host.name} (${host.target}) read in ${Date.now() - started} ms: ${inventory.devices.length} PCI devices, ` +
+          `${freeVfs}/${totalVfs} VFs free, ${inventory.guests.length} guests${warnings.length ? `; partial: ${warnings.join('; ')}` : ''}`,
+      );
     } catch (e) {
       if (disposed) return;
       error = e instanceof Error ? e.message : String(e);
@@ -86,12 +105,18 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
     current: () => ({ inventory, status: status(), warnings: [...notices, ...warnings] }),
     refresh: () => {
       if (disposed) return Promise.resolve();
-      inFlight ??= run().finally(() => { inFlight = null; });
+      inFlight ??= run().finally(() => {
+        inFlight = null;
+      });
       return inFlight;
     },
     onDidChange: (listener) => {
       listeners.add(listener);
-      return { dispose: () => { listeners.delete(listener); } };
+      return {
+        dispose: () => {
+          listeners.delete(listener);
+        },
+      };
     },
     dispose: () => {
       disposed = true;

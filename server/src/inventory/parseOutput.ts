@@ -36,7 +36,12 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   let readinessRead = false;
   let hostFilesRead = false;
   const virsh1: OutputRecord[] = [];
-  const byUuid = { state: new Map<string, OutputRecord>(), live: new Map<string, OutputRecord>(), config: new Map<string, OutputRecord>(), netxml: new Map<string, OutputRecord>() };
+  const byUuid = {
+    state: new Map<string, OutputRecord>(),
+    live: new Map<string, OutputRecord>(),
+    config: new Map<string, OutputRecord>(),
+    netxml: new Map<string, OutputRecord>(),
+  };
   let ipLinkText: string | null = null;
   let lspciText: string | null = null;
   let inVirsh1 = false;
@@ -57,11 +62,12 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
         else if (Object.hasOwn(READINESS_BLOCK_NAMES, rec.args[0])) {
           readinessBlocks[READINESS_BLOCK_NAMES[rec.args[0]]] = bodyText(rec);
           if (rec.args[0] === 'cmdline') hostFilesRead = true;
-        }
-        else if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
+        } else if (rec.args[0] === 'iplink') ipLinkText = bodyText(rec);
         else if (rec.args[0] === 'lspci') lspciText = bodyText(rec);
-        else if (rec.args[0] === 'virsh1') { inVirsh1 = true; virsh1.push(rec); }
-        else if (rec.args[0] === 'virsh2-stderr') {
+        else if (rec.args[0] === 'virsh1') {
+          inVirsh1 = true;
+          virsh1.push(rec);
+        } else if (rec.args[0] === 'virsh2-stderr') {
           const text = bodyText(rec).trim();
           if (text) warnings.push(`virsh -c ${ctx.uri}: ${oneLine(text)}`);
         }
@@ -69,11 +75,15 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       case 'begin-readiness':
         readinessRead = true;
         break;
-      case 'state': case 'live': case 'config': case 'netxml':
+      case 'state':
+      case 'live':
+      case 'config':
+      case 'netxml':
         if (rec.args[0]) byUuid[rec.tag].set(rec.args[0], rec);
         break;
       case 'rc':
-        if (rec.args[0] === 'iplink' && rec.args[1] !== '0') warnings.push(`ip -j link show failed (exit ${rec.args[1]}): VF admin MAC/VLAN/spoofchk/trust are unknown`);
+        if (rec.args[0] === 'iplink' && rec.args[1] !== '0')
+          warnings.push(`ip -j link show failed (exit ${rec.args[1]}): VF admin MAC/VLAN/spoofchk/trust are unknown`);
         break;
       case 'missing':
         if (rec.args[0] === 'virsh') virshMissing = true;
@@ -88,9 +98,10 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
           readinessRead = false;
           break;
         }
-        sysfsError = rec.args[0] === 'sysfs-root'
-          ? `sysfs root '${ctx.sysfsRoot}' does not exist on the host: no PCI devices read`
-          : `'${ctx.sysfsRoot}/bus/pci/devices' does not exist on the host: no PCI devices read`;
+        sysfsError =
+          rec.args[0] === 'sysfs-root'
+            ? `sysfs root '${ctx.sysfsRoot}' does not exist on the host: no PCI devices read`
+            : `'${ctx.sysfsRoot}/bus/pci/devices' does not exist on the host: no PCI devices read`;
         break;
       case 'end':
         complete = true;
@@ -132,7 +143,14 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       warnings.push(`virsh -c ${ctx.uri} failed: ${why}`);
     }
     guests = assembleGuests(lists.active, lists.persistent, byUuid, warnings);
-    networks = assembleNetworks(lists.netAll, new Set(lists.netActive), new Set(lists.netAutostart), byUuid.netxml, sysfs.devices, warnings);
+    networks = assembleNetworks(
+      lists.netAll,
+      new Set(lists.netActive),
+      new Set(lists.netAutostart),
+      byUuid.netxml,
+      sysfs.devices,
+      warnings,
+    );
   } else if (complete) {
     warnings.push('virsh produced no output: guests and networks are unknown');
   }
@@ -147,14 +165,23 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   };
   // The IOMMU count comes from the groups block: an IOMMU-less kernel has no iommu_groups entries.
   if (readinessRead && complete && !sysfsError) {
-    const groups = new Set(sysfsDump.groups.split('\n').map((l) => /^(\d+)\//.exec(l)?.[1]).filter((g) => g !== undefined));
+    const groups = new Set(
+      sysfsDump.groups
+        .split('\n')
+        .map((l) => /^(\d+)\//.exec(l)?.[1])
+        .filter((g) => g !== undefined),
+    );
     inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices, hostFilesRead);
   }
   return { inventory, warnings, complete };
 }
 
 function oneLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('; ');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join('; ');
 }
 
 /** VF admin settings come from the PF's vfinfo_list, matched by PF netdev and VF index. */
@@ -166,7 +193,10 @@ function applyVfSettings(devices: SysfsDevice[], vfSettings: ReturnType<typeof p
     if (!pf) continue;
     for (const ifname of pf.netdevs) {
       const settings = vfSettings.get(ifname)?.get(vf.vfIndex);
-      if (settings) { vf.vf = settings; break; }
+      if (settings) {
+        vf.vf = settings;
+        break;
+      }
     }
   }
 }
@@ -176,7 +206,8 @@ function xmlOf(record: OutputRecord | undefined): DomainXmlInfo | null {
 }
 
 function assembleGuests(
-  active: string[], persistent: string[],
+  active: string[],
+  persistent: string[],
   byUuid: { state: Map<string, OutputRecord>; live: Map<string, OutputRecord>; config: Map<string, OutputRecord> },
   warnings: string[],
 ): InventoryGuest[] {
@@ -221,7 +252,12 @@ function assembleGuests(
 }
 
 function assembleNetworks(
-  all: string[], active: Set<string>, autostart: Set<string>, xml: Map<string, OutputRecord>, devices: SysfsDevice[], warnings: string[],
+  all: string[],
+  active: Set<string>,
+  autostart: Set<string>,
+  xml: Map<string, OutputRecord>,
+  devices: SysfsDevice[],
+  warnings: string[],
 ): InventoryNetwork[] {
   const networks: InventoryNetwork[] = [];
   for (const uuid of all) {

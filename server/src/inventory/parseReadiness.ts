@@ -17,7 +17,13 @@ export interface ReadinessBlocks {
 }
 
 export const EMPTY_READINESS_BLOCKS: ReadinessBlocks = {
-  iommuUnits: '', sysfsModules: '', cmdline: '', vfioModule: '', persist: '', enabledUnits: '', unreadable: '',
+  iommuUnits: '',
+  sysfsModules: '',
+  cmdline: '',
+  vfioModule: '',
+  persist: '',
+  enabledUnits: '',
+  unreadable: '',
 };
 
 /** Block names as the script prints them (`begin iommu-units`) → field. */
@@ -32,7 +38,10 @@ export const READINESS_BLOCK_NAMES: Record<string, keyof ReadinessBlocks> = {
 };
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  return text
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '');
 }
 
 /** Kernel command-line words that decide the IOMMU (Documentation/admin-guide/kernel-parameters.txt). */
@@ -43,10 +52,17 @@ const INTREMAP_OFF = /^(intremap=off|nointremap)$/;
 const ECAP_IR_BIT = 3n;
 
 /** `hostFilesRead`: the script read the host root (etc/, proc/cmdline), not only a sysfs copy. */
-export function parseReadiness(blocks: ReadinessBlocks, iommuGroups: number, devices: readonly SysfsDevice[], hostFilesRead: boolean): HostReadiness {
+export function parseReadiness(
+  blocks: ReadinessBlocks,
+  iommuGroups: number,
+  devices: readonly SysfsDevice[],
+  hostFilesRead: boolean,
+): HostReadiness {
   const cmdlineText = blocks.cmdline.trim();
   const words = cmdlineText === '' ? [] : cmdlineText.split(/\s+/);
-  const units = lines(blocks.iommuUnits).map((l) => l.trim()).filter((l) => /^[\w.:-]+$/.test(l));
+  const units = lines(blocks.iommuUnits)
+    .map((l) => l.trim())
+    .filter((l) => /^[\w.:-]+$/.test(l));
 
   let irSupported = false;
   let unsafeInterrupts: boolean | undefined;
@@ -59,8 +75,14 @@ export function parseReadiness(blocks: ReadinessBlocks, iommuGroups: number, dev
       continue;
     }
     const unsafe = /^module\/vfio_iommu_type1\/parameters\/allow_unsafe_interrupts:\s*(\S+)/.exec(line);
-    if (unsafe) { unsafeInterrupts = /^[Y1]/i.test(unsafe[1]); continue; }
-    if (line === 'module/vfio_pci' || line === 'bus/pci/drivers/vfio-pci') { vfioLoaded = true; continue; }
+    if (unsafe) {
+      unsafeInterrupts = /^[Y1]/i.test(unsafe[1]);
+      continue;
+    }
+    if (line === 'module/vfio_pci' || line === 'bus/pci/drivers/vfio-pci') {
+      vfioLoaded = true;
+      continue;
+    }
     const param = /^module\/([^/]+)\/parameters\/(max_vfs|num_vfs)$/.exec(line);
     if (param) maxVfsDrivers.add(param[1]);
   }

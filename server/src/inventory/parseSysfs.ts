@@ -56,7 +56,8 @@ function basename(p: string): string {
   return p.replace(/\/+$/, '').split('/').pop() ?? '';
 }
 
-const ATTR_LINE = /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(class|vendor|device|numa_node|sriov_totalvfs|sriov_numvfs|net\/([^/]+)\/address):(.*)$/;
+const ATTR_LINE =
+  /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(class|vendor|device|numa_node|sriov_totalvfs|sriov_numvfs|net\/([^/]+)\/address):(.*)$/;
 const LINK_NAME = /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(driver|iommu_group|physfn|virtfn(\d+))$/;
 const GROUP_LINE = /^(\d+)\/devices\/(\S+)$/;
 
@@ -120,10 +121,16 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
     const numa = intOrNull(r.attrs.get('numa_node'));
     const first = r.net[0];
     return {
-      address, kind: 'pci', vendor: hexId(r.attrs.get('vendor')), product: hexId(r.attrs.get('device')),
-      driver: r.driver, iommuGroup: r.iommu,
+      address,
+      kind: 'pci',
+      vendor: hexId(r.attrs.get('vendor')),
+      product: hexId(r.attrs.get('device')),
+      driver: r.driver,
+      iommuGroup: r.iommu,
       numaNode: numa === null || numa < 0 ? null : numa, // -1: no NUMA affinity
-      netdev: first?.name ?? null, mac: first ? normalizeMac(first.mac) : null, netdevs: r.net.map((n) => n.name),
+      netdev: first?.name ?? null,
+      mac: first ? normalizeMac(first.mac) : null,
+      netdevs: r.net.map((n) => n.name),
     };
   };
 
@@ -162,9 +169,22 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
       if (known.has(m)) continue;
       known.add(m);
       const r = raw.get(m);
-      devices.push(r ? toDevice(m, r) : {
-        address: m, kind: 'pci', vendor: '', product: '', driver: null, iommuGroup: d.iommuGroup, numaNode: null, netdev: null, mac: null, netdevs: [],
-      });
+      devices.push(
+        r
+          ? toDevice(m, r)
+          : {
+              address: m,
+              kind: 'pci',
+              vendor: '',
+              product: '',
+              driver: null,
+              iommuGroup: d.iommuGroup,
+              numaNode: null,
+              netdev: null,
+              mac: null,
+              netdevs: [],
+            },
+      );
     }
   }
   devices.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

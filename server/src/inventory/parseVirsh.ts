@@ -130,7 +130,9 @@ export function parseNetworkXml(xml: string): NetworkXmlInfo | null {
     const canonical = pciAddressOf(a);
     if (canonical && !addresses.includes(canonical)) addresses.push(canonical);
   }
-  const pfDevs = children(forward, 'pf').map((pf) => attr(pf, 'dev')).filter((d): d is string => !!d);
+  const pfDevs = children(forward, 'pf')
+    .map((pf) => attr(pf, 'dev'))
+    .filter((d): d is string => !!d);
   const managed = attr(forward, 'managed');
   const connections = attr(forward, 'connections');
   const portgroups = children(network, 'portgroup').flatMap((pg) => {
@@ -140,14 +142,23 @@ export function parseNetworkXml(xml: string): NetworkXmlInfo | null {
     return [{ name: pgName, ...(attr(pg, 'default') === 'yes' ? { default: true } : {}), ...(tags.length ? { vlan: tags } : {}) }];
   });
   return {
-    name, hostdev, addresses, pfDevs, forwardMode: attr(forward, 'mode') ?? (forward ? 'nat' : null),
-    managed: managed === undefined ? null : managed === 'yes', connections: connections && /^\d+$/.test(connections) ? parseInt(connections, 10) : null,
-    portgroups, vlan: vlanTags(network),
+    name,
+    hostdev,
+    addresses,
+    pfDevs,
+    forwardMode: attr(forward, 'mode') ?? (forward ? 'nat' : null),
+    managed: managed === undefined ? null : managed === 'yes',
+    connections: connections && /^\d+$/.test(connections) ? parseInt(connections, 10) : null,
+    portgroups,
+    vlan: vlanTags(network),
   };
 }
 
 function vlanTags(el: El): number[] {
-  return children(child(el, 'vlan'), 'tag').map((t) => attr(t, 'id')).filter((id): id is string => !!id && /^\d+$/.test(id)).map((id) => parseInt(id, 10));
+  return children(child(el, 'vlan'), 'tag')
+    .map((t) => attr(t, 'id'))
+    .filter((id): id is string => !!id && /^\d+$/.test(id))
+    .map((id) => parseInt(id, 10));
 }
 
 // ---------------------------------------------------------------------------
@@ -197,6 +208,9 @@ export function parseVirshLists(records: OutputRecord[]): VirshLists {
 /** First non-blank line of a `domstate` block. */
 export function stateOf(record: OutputRecord | undefined): string | null {
   if (!record) return null;
-  const line = bodyText(record).split('\n').map((l) => l.trim()).find((l) => l !== '');
+  const line = bodyText(record)
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   return line ?? null;
 }

@@ -236,7 +236,8 @@ function strings(v: Json, path: string): string[] {
 
 function oneOf<T extends string>(o: Obj, key: string, path: string, allowed: readonly T[]): T {
   const v = o[key];
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) fail(field(path, key), allowed.map((a) => `"${a}"`).join(', '), v);
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+    fail(field(path, key), allowed.map((a) => `"${a}"`).join(', '), v);
   return v as T;
 }
 
@@ -256,7 +257,8 @@ function readiness(v: Json, path: string): HostReadiness {
     cmdline: strings(io.cmdline, `${path}.iommu.cmdline`),
     interruptRemapping: oneOf(io, 'interruptRemapping', `${path}.iommu`, ['supported', 'disabled', 'unknown'] as const),
   };
-  if (io.unsafeInterrupts !== undefined && io.unsafeInterrupts !== null) iommu.unsafeInterrupts = bool(io, 'unsafeInterrupts', `${path}.iommu`);
+  if (io.unsafeInterrupts !== undefined && io.unsafeInterrupts !== null)
+    iommu.unsafeInterrupts = bool(io, 'unsafeInterrupts', `${path}.iommu`);
   const persistence = obj(o.vfPersistence, `${path}.vfPersistence`);
   const vfPersistence: HostReadiness['vfPersistence'] = {};
   for (const [pf, list] of Object.entries(persistence)) {
@@ -304,7 +306,8 @@ export function validateInventory(data: Json): Inventory {
 function takenAt(v: Json): string {
   // the form `inventory` writes (Date.parse alone takes "0" as the year 2000)
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-  if (typeof v !== 'string' || !iso.test(v) || Number.isNaN(Date.parse(v))) fail('takenAt', 'an ISO-8601 date and time (2026-11-25T09:30:00Z)', v);
+  if (typeof v !== 'string' || !iso.test(v) || Number.isNaN(Date.parse(v)))
+    fail('takenAt', 'an ISO-8601 date and time (2026-11-25T09:30:00Z)', v);
   return v;
 }
 
@@ -334,14 +337,23 @@ export function serializeInventory(inv: Inventory): string {
     host: inv.host,
     takenAt: inv.takenAt,
     devices: inv.devices.map((d) => ({
-      address: d.address, kind: d.kind, vendor: d.vendor, product: d.product,
+      address: d.address,
+      kind: d.kind,
+      vendor: d.vendor,
+      product: d.product,
       ...(d.name !== undefined ? { name: d.name } : {}),
-      driver: d.driver, iommuGroup: d.iommuGroup, numaNode: d.numaNode, netdev: d.netdev, mac: d.mac,
+      driver: d.driver,
+      iommuGroup: d.iommuGroup,
+      numaNode: d.numaNode,
+      netdev: d.netdev,
+      mac: d.mac,
       ...(d.kind === 'pf' ? { totalVfs: d.totalVfs, numVfs: d.numVfs } : {}),
       ...(d.kind === 'vf' ? { pf: d.pf, vfIndex: d.vfIndex, ...(d.vf ? { vf: d.vf } : {}) } : {}),
     })),
     guests: inv.guests.map((g) => ({
-      name: g.name, state: g.state, persistent: g.persistent,
+      name: g.name,
+      state: g.state,
+      persistent: g.persistent,
       devices: g.devices.map((d) => ({ address: d.address, element: d.element, config: d.config, live: d.live, mac: d.mac })),
       ...(g.macs ? { macs: g.macs } : {}),
     })),

@@ -76,9 +76,22 @@ function mentionsPf(pf: SysfsDevice, content: string): boolean {
   return identities(pf).names.some((n) => content.includes(`/${n}/`));
 }
 
-interface NmProfile { interfaceName?: string; mac?: string; totalVfs?: number; detail?: string }
+interface NmProfile {
+  interfaceName?: string;
+  mac?: string;
+  totalVfs?: number;
+  detail?: string;
+}
 
-interface NetplanEntry { key: string; name?: string; mac?: string; setName?: string; vfCount?: number; link?: string; detail?: string }
+interface NetplanEntry {
+  key: string;
+  name?: string;
+  mac?: string;
+  setName?: string;
+  vfCount?: number;
+  link?: string;
+  detail?: string;
+}
 
 /** The `ethernets:` entries of one netplan file (indentation-based; enough for the keys read here). */
 function netplanEntries(contents: string[]): NetplanEntry[] {
@@ -95,9 +108,18 @@ function netplanEntries(contents: string[]): NetplanEntry[] {
     if (!kv) continue;
     const key = kv[1].replace(/^["']|["']$/g, '');
     const value = kv[2].replace(/^["']|["']$/g, '');
-    if (key === 'ethernets' && value === '') { ethernetsIndent = indent; entryIndent = -1; current = null; continue; }
+    if (key === 'ethernets' && value === '') {
+      ethernetsIndent = indent;
+      entryIndent = -1;
+      current = null;
+      continue;
+    }
     if (ethernetsIndent < 0) continue;
-    if (indent <= ethernetsIndent) { ethernetsIndent = -1; current = null; continue; }
+    if (indent <= ethernetsIndent) {
+      ethernetsIndent = -1;
+      current = null;
+      continue;
+    }
     if (entryIndent < 0) entryIndent = indent;
     if (indent === entryIndent) {
       current = { key };
@@ -106,7 +128,10 @@ function netplanEntries(contents: string[]): NetplanEntry[] {
       continue;
     }
     if (!current) continue;
-    if (key === 'match' && value === '') { matchIndent = indent; continue; }
+    if (key === 'match' && value === '') {
+      matchIndent = indent;
+      continue;
+    }
     if (matchIndent >= 0 && indent > matchIndent) {
       if (key === 'name') current.name = value;
       else if (key === 'macaddress') current.mac = value.toLowerCase();
@@ -115,7 +140,10 @@ function netplanEntries(contents: string[]): NetplanEntry[] {
     matchIndent = -1;
     if (key === 'set-name') current.setName = value;
     else if (key === 'link') current.link = value;
-    else if (key === 'virtual-function-count' && /^\d+$/.test(value)) { current.vfCount = parseInt(value, 10); current.detail = `${current.key}: virtual-function-count: ${value}`; }
+    else if (key === 'virtual-function-count' && /^\d+$/.test(value)) {
+      current.vfCount = parseInt(value, 10);
+      current.detail = `${current.key}: virtual-function-count: ${value}`;
+    }
   }
   return entries;
 }
@@ -134,12 +162,16 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const add = (s: VfPersistenceSource | null) => {
     if (!s) return;
     const key = `${s.mechanism} ${s.detail}`;
-    if (!seen.has(key)) { seen.add(key); sources.push(s); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      sources.push(s);
+    }
   };
   const driver = pf.driver ? moduleName(pf.driver) : null;
   for (const word of input.cmdlineWords) {
     const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
-    if (m && driver !== null && moduleName(m[1]) === driver && !/^0(,0)*$/.test(m[3])) add({ mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word });
+    if (m && driver !== null && moduleName(m[1]) === driver && !/^0(,0)*$/.test(m[3]))
+      add({ mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word });
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
@@ -159,7 +191,10 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       const kv = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(content);
       if (kv?.[1] === 'interface-name') profile.interfaceName = kv[2];
       else if (kv?.[1] === 'mac-address') profile.mac = kv[2].toLowerCase();
-      else if (kv?.[1] === 'total-vfs' && /^\d+$/.test(kv[2])) { profile.totalVfs = parseInt(kv[2], 10); profile.detail = `total-vfs=${kv[2]}`; }
+      else if (kv?.[1] === 'total-vfs' && /^\d+$/.test(kv[2])) {
+        profile.totalVfs = parseInt(kv[2], 10);
+        profile.detail = `total-vfs=${kv[2]}`;
+      }
       nm.set(file, profile);
     } else if (/netplan\//.test(file)) {
       const list = netplan.get(file) ?? [];
@@ -170,7 +205,12 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   for (const [file, p] of nm) {
     if (!p.totalVfs) continue;
     const forPf = (p.interfaceName !== undefined && pf.netdevs.includes(p.interfaceName)) || (p.mac !== undefined && p.mac === pf.mac);
-    if (forPf) add({ mechanism: 'networkmanager', file, detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : '') });
+    if (forPf)
+      add({
+        mechanism: 'networkmanager',
+        file,
+        detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
+      });
   }
   for (const [file, contents] of netplan) {
     const entries = netplanEntries(contents);
@@ -178,7 +218,8 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       if (!netplanIsPf(entry, pf)) continue;
       if (entry.vfCount) add({ mechanism: 'netplan', file, detail: entry.detail! });
       const vfs = entries.filter((e) => e.link === entry.key);
-      if (vfs.length > 0) add({ mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` });
+      if (vfs.length > 0)
+        add({ mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` });
     }
   }
   return sources;

@@ -1,18 +1,36 @@
 // Service (UTF-16 offsets, plain data) ⇄ LSP (line/character). The only place in the server that
 // knows about positions; every conversion goes through TextDocument.positionAt/offsetAt.
 import {
-  CodeAction, CodeActionKind, type CodeLens, CompletionItem, CompletionItemKind, Diagnostic, DiagnosticSeverity,
-  DocumentSymbol, Hover, InsertTextFormat, MarkupKind, SymbolKind, type Range,
+  CodeAction,
+  CodeActionKind,
+  type CodeLens,
+  CompletionItem,
+  CompletionItemKind,
+  Diagnostic,
+  DiagnosticSeverity,
+  DocumentSymbol,
+  Hover,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type Range,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
 import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import type {
-  CodeActionResult, CompletionCandidate, CompletionKind, DiagnosticCode, HoverResult, LensResult, Problem, Severity, Span,
+  CodeActionResult,
+  CompletionCandidate,
+  CompletionKind,
+  DiagnosticCode,
+  HoverResult,
+  LensResult,
+  Problem,
+  Severity,
+  Span,
   SymbolResult,
 } from '../service/index';
-
 
 export function spanToRange(doc: TextDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
@@ -117,5 +135,11 @@ export function toDocumentSymbol(doc: TextDocument, s: SymbolResult): DocumentSy
   // LSP requires selectionRange ⊆ range; clamp rather than send something a client rejects.
   const inside = s.selectionSpan.start >= s.span.start && s.selectionSpan.end <= s.span.end;
   const selectionRange = inside ? spanToRange(doc, s.selectionSpan) : range;
-  return DocumentSymbol.create(s.name || '(device)', s.detail, s.kind === 'interface' ? SymbolKind.Interface : SymbolKind.Object, range, selectionRange);
+  return DocumentSymbol.create(
+    s.name || '(device)',
+    s.detail,
+    s.kind === 'interface' ? SymbolKind.Interface : SymbolKind.Object,
+    range,
+    selectionRange,
+  );
 }

@@ -2,7 +2,17 @@
 // ours: a CodeLens or code action in Neovim, Helix, Zed or Emacs runs attach/detach/refresh/insert
 // here. Questions go through standard window/showMessageRequest, results through window/showMessage,
 // host work is reported as $/progress (the client's workDoneToken, else one the server creates).
-import { ExecuteCommandRequest, MessageType, ShowMessageNotification, type Connection, type ExecuteCommandParams, type MessageActionItem, type TextDocuments, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import {
+  ExecuteCommandRequest,
+  MessageType,
+  ShowMessageNotification,
+  type Connection,
+  type ExecuteCommandParams,
+  type MessageActionItem,
+  type TextDocuments,
+  type WorkDoneProgressReporter,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
@@ -44,7 +54,9 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
   // A notification, not window.showInformationMessage: that one is a showMessageRequest, which
   // editors answer with a modal question (Neovim 0.7: inputlist()).
   const show = (r: CommandResult): CommandResult => {
-    void connection.sendNotification(ShowMessageNotification.type, { type: r.ok ? MessageType.Info : MessageType.Error, message: r.message }).catch(() => undefined);
+    void connection
+      .sendNotification(ShowMessageNotification.type, { type: r.ok ? MessageType.Info : MessageType.Error, message: r.message })
+      .catch(() => undefined);
     return r;
   };
 
@@ -57,12 +69,21 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       switch (params.command) {
         case ServerCommands.attachDevice:
         case ServerCommands.detachDevice:
-          return await attachOrDetach(params.command === ServerCommands.detachDevice ? 'detach' : 'attach', arg as unknown as DeviceCommandArgs & { live?: boolean }, progress);
+          return await attachOrDetach(
+            params.command === ServerCommands.detachDevice ? 'detach' : 'attach',
+            arg as unknown as DeviceCommandArgs & { live?: boolean },
+            progress,
+          );
         case ServerCommands.refreshInventory: {
           progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
           const status = await deps.refresh(typeof arg.uri === 'string' ? arg.uri : null);
           const ok = status.state === 'ok' || status.state === 'none';
-          return show({ ok, message: ok ? `${status.host ?? 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free` : `${status.host ?? 'Inventory'}: ${status.error ?? status.state}` });
+          return show({
+            ok,
+            message: ok
+              ? `${status.host ?? 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free`
+              : `${status.host ?? 'Inventory'}: ${status.error ?? status.state}`,
+          });
         }
         case ServerCommands.insertInterface:
           return await insertInterface(arg, progress);
@@ -77,10 +98,15 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     }
   });
 
-  async function attachOrDetach(operation: 'attach' | 'detach', arg: DeviceCommandArgs & { live?: boolean }, progress: Reporter): Promise<CommandResult> {
+  async function attachOrDetach(
+    operation: 'attach' | 'detach',
+    arg: DeviceCommandArgs & { live?: boolean },
+    progress: Reporter,
+  ): Promise<CommandResult> {
     const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
     const start = arg.deviceSpan?.start;
-    if (!doc || typeof start !== 'number') return show({ ok: false, message: `${operation}: the document is not open or the device is missing` });
+    if (!doc || typeof start !== 'number')
+      return show({ ok: false, message: `${operation}: the document is not open or the device is missing` });
     const text = doc.getText();
     const device = service.deviceAt(text, start);
     if (!device) return show({ ok: false, message: `${operation}: no device at that place any more` });
@@ -89,18 +115,28 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const context = await deps.contextFor(doc.uri);
     if (guest === undefined) {
       const names = (context.inventory?.guests ?? []).map((g) => g.name).slice(0, MAX_GUEST_CHOICES);
-      if (names.length === 0) return show({ ok: false, message: `${operation}: no guest known on the host; put the domain's <name> in the document or refresh the inventory` });
-      const picked = await connection.window.showInformationMessage(`${operation === 'attach' ? 'Attach' : 'Detach'} the device ${operation === 'attach' ? 'to' : 'from'} which guest?`, ...names.map((title): MessageActionItem => ({ title })));
+      if (names.length === 0)
+        return show({
+          ok: false,
+          message: `${operation}: no guest known on the host; put the domain's <name> in the document or refresh the inventory`,
+        });
+      const picked = await connection.window.showInformationMessage(
+        `${operation === 'attach' ? 'Attach' : 'Detach'} the device ${operation === 'attach' ? 'to' : 'from'} which guest?`,
+        ...names.map((title): MessageActionItem => ({ title })),
+      );
       if (!picked) return { ok: false, message: 'cancelled' };
       guest = picked.title;
     }
     // As in the editor: a device with errors, or one the host disagrees with, needs a second yes.
     const inDevice = (p: service.Problem): boolean => p.span.start >= device.span.start && p.span.end <= device.span.end;
     const errors = service.validate(text, context).filter((p) => p.severity === 'error' && inDevice(p));
-    if (operation === 'attach') errors.push(...service.checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
+    if (operation === 'attach')
+      errors.push(...service.checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
     if (errors.length > 0) {
       const go = { title: operation === 'attach' ? 'Attach anyway' : 'Detach anyway' };
-      const answer = await connection.window.showWarningMessage(`The device has ${errors.length} error(s): ${errors[0].message}`, go, { title: 'Cancel' });
+      const answer = await connection.window.showWarningMessage(`The device has ${errors.length} error(s): ${errors[0].message}`, go, {
+        title: 'Cancel',
+      });
       if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
     }
     progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${guest}`);
@@ -108,10 +144,14 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
 
-  async function insertInterface(arg: Record<string, unknown>, progress: Reporter): Promise<CommandResult & { address?: string; mac?: string }> {
+  async function insertInterface(
+    arg: Record<string, unknown>,
+    progress: Reporter,
+  ): Promise<CommandResult & { address?: string; mac?: string }> {
     const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
     const position = arg.position as { line?: unknown; character?: unknown } | undefined;
-    if (!doc || typeof position?.line !== 'number' || typeof position.character !== 'number') return show({ ok: false, message: 'insertInterface needs { uri, position } of an open document' });
+    if (!doc || typeof position?.line !== 'number' || typeof position.character !== 'number')
+      return show({ ok: false, message: 'insertInterface needs { uri, position } of an open document' });
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     const context = await deps.contextFor(doc.uri);
     if (!context.inventory) return show({ ok: false, message: 'No inventory: select a host or an inventory file first' });
@@ -123,9 +163,19 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     if (!made) return show({ ok: false, message: `Unreadable VF address ${pick.vf.address}` });
     const applied = await connection.workspace.applyEdit({
       label: 'Insert SR-IOV interface',
-      edit: { changes: { [doc.uri]: [{ range: { start: position as { line: number; character: number }, end: position as { line: number; character: number } }, newText: made.xml }] } },
+      edit: {
+        changes: {
+          [doc.uri]: [
+            {
+              range: { start: position as { line: number; character: number }, end: position as { line: number; character: number } },
+              newText: made.xml,
+            },
+          ],
+        },
+      },
     });
-    if (!applied.applied) return show({ ok: false, message: `The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` });
+    if (!applied.applied)
+      return show({ ok: false, message: `The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` });
     return { ok: true, message: `Inserted VF ${pick.vf.address} with MAC ${made.mac}`, address: pick.vf.address, mac: made.mac };
   }
 }

@@ -4,7 +4,15 @@
 // whatever the input.
 import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DeviceAtRequest, DocumentAddressesRequest, NewInterfaceRequest, type DeviceAtParams, type DeviceAtResult, type NewInterfaceParams, type NewInterfaceResult } from '../../../shared/protocol';
+import {
+  DeviceAtRequest,
+  DocumentAddressesRequest,
+  NewInterfaceRequest,
+  type DeviceAtParams,
+  type DeviceAtResult,
+  type NewInterfaceParams,
+  type NewInterfaceResult,
+} from '../../../shared/protocol';
 import type { DocumentKind } from '../../../shared/documents';
 import type { LanguageService, Problem, ServiceContext, Span } from '../service/index';
 import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';
@@ -32,43 +40,78 @@ export function registerHandlers(connection: Connection, documents: TextDocument
    * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
    * or when the document is not one of libvirt's (`alsoEmpty`: a file with no element yet counts).
    */
-  function withDocument<T>(method: string, uri: string, empty: T, body: (doc: TextDocument, context: ServiceContext) => T, alsoEmpty = false): Promise<T> {
+  function withDocument<T>(
+    method: string,
+    uri: string,
+    empty: T,
+    body: (doc: TextDocument, context: ServiceContext) => T,
+    alsoEmpty = false,
+  ): Promise<T> {
     const doc = documents.get(uri);
     if (!doc) return Promise.resolve(empty);
-    return kindOf(doc).then(async (kind) => {
-      if (kind !== 'libvirt' && !(alsoEmpty && kind === 'empty')) return empty;
-      const context = await contextFor(uri);
-      const now = documents.get(uri);
-      return now ? body(now, context) : empty;
-    }).catch((e: unknown) => {
-      log(`${method} ${uri}`, e);
-      return empty;
-    });
+    return kindOf(doc)
+      .then(async (kind) => {
+        if (kind !== 'libvirt' && !(alsoEmpty && kind === 'empty')) return empty;
+        const context = await contextFor(uri);
+        const now = documents.get(uri);
+        return now ? body(now, context) : empty;
+      })
+      .catch((e: unknown) => {
+        log(`${method} ${uri}`, e);
+        return empty;
+      });
   }
 
-  connection.onHover((p) => withDocument<Hover | null>('hover', p.textDocument.uri, null,
-    (doc, ctx) => toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx))));
+  connection.onHover((p) =>
+    withDocument<Hover | null>('hover', p.textDocument.uri, null, (doc, ctx) =>
+      toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx)),
+    ),
+  );
 
-  connection.onCompletion((p) => withDocument<CompletionList>('completion', p.textDocument.uri, { isIncomplete: false, items: [] },
-    (doc, ctx) => ({ isIncomplete: false, items: service.complete(cache.parsed(doc), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)) }), true));
+  connection.onCompletion((p) =>
+    withDocument<CompletionList>(
+      'completion',
+      p.textDocument.uri,
+      { isIncomplete: false, items: [] },
+      (doc, ctx) => ({
+        isIncomplete: false,
+        items: service.complete(cache.parsed(doc), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)),
+      }),
+      true,
+    ),
+  );
 
-  connection.onCodeAction((p) => withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
-    const range = rangeToSpan(doc, p.range);
-    const problems = problemsAt(doc, p.context.diagnostics, range, cache.problems(doc, ctx));
-    return service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics));
-  }));
+  connection.onCodeAction((p) =>
+    withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
+      const range = rangeToSpan(doc, p.range);
+      const problems = problemsAt(doc, p.context.diagnostics, range, cache.problems(doc, ctx));
+      return service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics));
+    }),
+  );
 
-  connection.onCodeLens((p) => withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [],
-    (doc, ctx) => service.codeLenses(cache.parsed(doc), ctx).map((l) => toCodeLens(doc, l, serverLenses()))));
+  connection.onCodeLens((p) =>
+    withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [], (doc, ctx) =>
+      service.codeLenses(cache.parsed(doc), ctx).map((l) => toCodeLens(doc, l, serverLenses())),
+    ),
+  );
 
-  connection.onDocumentSymbol((p) => withDocument<DocumentSymbol[]>('documentSymbol', p.textDocument.uri, [],
-    (doc) => service.documentSymbols(cache.parsed(doc)).map((s) => toDocumentSymbol(doc, s))));
+  connection.onDocumentSymbol((p) =>
+    withDocument<DocumentSymbol[]>('documentSymbol', p.textDocument.uri, [], (doc) =>
+      service.documentSymbols(cache.parsed(doc)).map((s) => toDocumentSymbol(doc, s)),
+    ),
+  );
 
-  connection.onRequest(DeviceAtRequest, (p: DeviceAtParams) => withDocument<DeviceAtResult | null>('deviceAt', p.uri, null,
-    (doc) => service.deviceAt(cache.parsed(doc), typeof p.offset === 'number' ? p.offset : null)));
+  connection.onRequest(DeviceAtRequest, (p: DeviceAtParams) =>
+    withDocument<DeviceAtResult | null>('deviceAt', p.uri, null, (doc) =>
+      service.deviceAt(cache.parsed(doc), typeof p.offset === 'number' ? p.offset : null),
+    ),
+  );
 
-  connection.onRequest(DocumentAddressesRequest, (p: { uri?: unknown }) => withDocument<string[]>('documentAddresses', typeof p?.uri === 'string' ? p.uri : '', [],
-    (doc) => service.hostAddresses(cache.parsed(doc))));
+  connection.onRequest(DocumentAddressesRequest, (p: { uri?: unknown }) =>
+    withDocument<string[]>('documentAddresses', typeof p?.uri === 'string' ? p.uri : '', [], (doc) =>
+      service.hostAddresses(cache.parsed(doc)),
+    ),
+  );
 
   connection.onRequest(NewInterfaceRequest, async (p: NewInterfaceParams): Promise<NewInterfaceResult | null> => {
     try {

@@ -35,7 +35,10 @@ export function registerHostSetup(connection: Connection, options: HostSetupOpti
       const { status, inventory } = provider.current();
       if (status.state !== 'ok' || !inventory) return { ok: false, message: status.error ?? 'the host did not answer' };
       connection.console.info(`connection test of ${host.name} (${host.target}) succeeded`);
-      return { ok: true, message: `${status.freeVfs}/${status.totalVfs} VFs free, ${inventory.guests.length} guest${inventory.guests.length === 1 ? '' : 's'}` };
+      return {
+        ok: true,
+        message: `${status.freeVfs}/${status.totalVfs} VFs free, ${inventory.guests.length} guest${inventory.guests.length === 1 ? '' : 's'}`,
+      };
     } finally {
       provider.dispose();
     }

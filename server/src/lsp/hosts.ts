@@ -6,7 +6,14 @@ import { attachDevice } from '../host/attach';
 import { ConnectionPool } from '../host/connectionPool';
 import { HostError } from '../host/transport';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
-import { AskSecretRequest, ConfirmHostKeyRequest, type AskSecretParams, type AttachDeviceParams, type AttachDeviceResult, type ConfirmHostKeyParams } from '../../../shared/protocol';
+import {
+  AskSecretRequest,
+  ConfirmHostKeyRequest,
+  type AskSecretParams,
+  type AttachDeviceParams,
+  type AttachDeviceResult,
+  type ConfirmHostKeyParams,
+} from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
 
@@ -26,13 +33,19 @@ export function createHostServices(connection: Connection, options: { knownHosts
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
       const where = `${params.host}:${params.port}`;
       log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}; asking the user`);
-      const decision = await connection.sendRequest(ConfirmHostKeyRequest, params).then((d) => d ?? 'cancel', () => 'cancel' as const);
+      const decision = await connection.sendRequest(ConfirmHostKeyRequest, params).then(
+        (d) => d ?? 'cancel',
+        () => 'cancel' as const,
+      );
       if (decision === 'cancel') log.warn(`host key of ${where} refused by the user: not connecting`);
       else log.info(`host key of ${where} ${decision === 'once' ? 'accepted for this session' : 'accepted and remembered'}`);
       return decision;
     },
     askSecret: (params: AskSecretParams) =>
-      connection.sendRequest(AskSecretRequest, params).then((r) => r?.value ?? null, () => null),
+      connection.sendRequest(AskSecretRequest, params).then(
+        (r) => r?.value ?? null,
+        () => null,
+      ),
     // the host layer's notes are about keys skipped, agents not usable, a proxy's stderr: worth a look
     log: (message: string) => log.warn(message),
   };
@@ -56,7 +69,9 @@ export function createHostServices(connection: Connection, options: { knownHosts
     createHostProvider: (host: HostConfig, settings: ServerSettings) =>
       createHostInventoryProvider(host, {
         transportFor: async (h) => {
-          log.info(`refreshing the inventory of ${h.name}: connecting to ${h.target}${h.connect ? ` (${h.connect})` : ''} or reusing the connection`);
+          log.info(
+            `refreshing the inventory of ${h.name}: connecting to ${h.target}${h.connect ? ` (${h.connect})` : ''} or reusing the connection`,
+          );
           return poolFor(settings).get(h);
         },
         log,

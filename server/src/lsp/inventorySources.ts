@@ -23,7 +23,13 @@ export interface InventorySource {
 }
 
 export const NO_INVENTORY_STATUS: InventoryStatus = {
-  state: 'none', host: null, source: null, takenAt: null, freeVfs: 0, totalVfs: 0, error: null,
+  state: 'none',
+  host: null,
+  source: null,
+  takenAt: null,
+  freeVfs: 0,
+  totalVfs: 0,
+  error: null,
 };
 
 export interface InventorySourcesOptions {
@@ -100,7 +106,10 @@ export class InventorySources {
     };
   }
 
-  private create(wanted: { key: string; file?: string; host?: HostConfig }, settings: ServerSettings): InventorySource & { dispose(): void } {
+  private create(
+    wanted: { key: string; file?: string; host?: HostConfig },
+    settings: ServerSettings,
+  ): InventorySource & { dispose(): void } {
     let provider: InventoryProvider;
     let kind: 'file' | 'host';
     let firstLoad: Promise<void>;
@@ -118,9 +127,12 @@ export class InventorySources {
     }
     const source = { key: wanted.key, kind, provider, firstLoad, ...(wanted.host ? { hostName: wanted.host.name } : {}) };
     const subscription = provider.onDidChange(() => this.options.onDidChange(source));
-    const timer = kind === 'host' && settings.refreshIntervalSeconds > 0
-      ? setInterval(() => { void provider.refresh().catch(() => undefined); }, settings.refreshIntervalSeconds * 1000)
-      : null;
+    const timer =
+      kind === 'host' && settings.refreshIntervalSeconds > 0
+        ? setInterval(() => {
+            void provider.refresh().catch(() => undefined);
+          }, settings.refreshIntervalSeconds * 1000)
+        : null;
     timer?.unref();
     return {
       ...source,
@@ -149,11 +161,21 @@ export class InventorySources {
 
 /** A host that cannot be used at all: misconfigured ('unreachable') or blocked by trust ('restricted'), with the reason. */
 class UnavailableProvider implements InventoryProvider {
-  constructor(private readonly host: string, private readonly reason: string, private readonly state: 'unreachable' | 'restricted' = 'unreachable') {}
+  constructor(
+    private readonly host: string,
+    private readonly reason: string,
+    private readonly state: 'unreachable' | 'restricted' = 'unreachable',
+  ) {}
   current(): ReturnType<InventoryProvider['current']> {
     return { inventory: null, status: { ...NO_INVENTORY_STATUS, state: this.state, host: this.host, source: 'host', error: this.reason } };
   }
-  refresh(): Promise<void> { return Promise.resolve(); }
-  onDidChange(): { dispose(): void } { return { dispose: () => undefined }; }
-  dispose(): void { /* nothing held */ }
+  refresh(): Promise<void> {
+    return Promise.resolve();
+  }
+  onDidChange(): { dispose(): void } {
+    return { dispose: () => undefined };
+  }
+  dispose(): void {
+    /* nothing held */
+  }
 }

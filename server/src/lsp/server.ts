@@ -2,11 +2,26 @@
 // vscode-eslint way), the inventory sources, and diagnostics (pushed with a per-URI debounce, or
 // pulled when the client supports textDocument/diagnostic; never both).
 import {
-  DidChangeConfigurationNotification, DocumentDiagnosticReportKind, TextDocuments, TextDocumentSyncKind,
-  type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AttachDeviceRequest, GetInventoryRequest, InventoryStatusNotification, RefreshInventoryRequest, type AttachDeviceParams, type AttachDeviceResult, type GetInventoryResult, type InventoryStatus } from '../../../shared/protocol';
+import {
+  AttachDeviceRequest,
+  GetInventoryRequest,
+  InventoryStatusNotification,
+  RefreshInventoryRequest,
+  type AttachDeviceParams,
+  type AttachDeviceResult,
+  type GetInventoryResult,
+  type InventoryStatus,
+} from '../../../shared/protocol';
 import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../../../shared/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
@@ -57,10 +72,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const warnUnknownSettings = (where: string, section: unknown): void => {
     const unknown = unknownSettingKeys(section);
-    if (unknown.length > 0) connection.console.warn(`${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`);
+    if (unknown.length > 0)
+      connection.console.warn(
+        `${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`,
+      );
   };
   const log = (what: string, e: unknown): void => {
-    connection.console.error(`${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -96,7 +114,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,
         executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
-        ...(pullDiagnostics ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics
+          ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
       },
       serverInfo: { name: 'libvirt-hostdev-language-server', version: serverVersion() },
     };
@@ -104,14 +124,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     if (hasConfigurationCapability && hasDynamicConfigurationRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch((e) => log('register', e));
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch((e) => log('register', e));
     }
     // Start reading the window's inventory now (in the background), so the status bar has it
     // before the first document opens.
-    void sourceFor(null).then((source) => {
-      if (source && !activeSourceKey) activeSourceKey = source.key;
-      sendStatus();
-    }).catch((e) => log('initialized', e));
+    void sourceFor(null)
+      .then((source) => {
+        if (source && !activeSourceKey) activeSourceKey = source.key;
+        sendStatus();
+      })
+      .catch((e) => log('initialized', e));
   });
 
   /** The settings of one document: asked once, cached until the configuration changes or it closes. */
@@ -120,10 +144,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const key = uri ?? '';
     let result = documentSettings.get(key);
     if (!result) {
-      result = connection.workspace.getConfiguration(uri ? { scopeUri: uri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION }).then(
-        (value: unknown) => normalizeSettings(mergeSettings(initSettings, value)),
-        (e: unknown) => { log('workspace/configuration', e); return globalSettings; },
-      );
+      result = connection.workspace
+        .getConfiguration(uri ? { scopeUri: uri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION })
+        .then(
+          (value: unknown) => normalizeSettings(mergeSettings(initSettings, value)),
+          (e: unknown) => {
+            log('workspace/configuration', e);
+            return globalSettings;
+          },
+        );
       documentSettings.set(key, result);
     }
     return result;
@@ -134,7 +163,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const source = sources?.forSettings(settings) ?? null;
     if (source && !announced.has(source)) {
       announced.add(source);
-      if (source.provider.current().status.source === 'host') void progressWhile(`reading ${source.provider.current().status.host ?? 'the host'}`, source.firstLoad);
+      if (source.provider.current().status.source === 'host')
+        void progressWhile(`reading ${source.provider.current().status.host ?? 'the host'}`, source.firstLoad);
     }
     if (uri) {
       if (source) documentSource.set(uri, source.key);
@@ -144,7 +174,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /** Inventory and status for a document. Waits only for a local snapshot file's first read. */
-  async function inventoryFor(uri: string | null): Promise<{ inventory: Inventory | null; status: InventoryStatus; source: InventorySource | null }> {
+  async function inventoryFor(
+    uri: string | null,
+  ): Promise<{ inventory: Inventory | null; status: InventoryStatus; source: InventorySource | null }> {
     const source = await sourceFor(uri);
     if (!source) return { inventory: null, status: NO_INVENTORY_STATUS, source };
     await source.firstLoad.catch(() => undefined);
@@ -196,10 +228,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (pullDiagnostics) return;
     const pending = pendingValidation.get(uri);
     if (pending) clearTimeout(pending);
-    pendingValidation.set(uri, setTimeout(() => {
-      pendingValidation.delete(uri);
-      pushDiagnostics(uri).catch((e) => log(`diagnostics ${uri}`, e));
-    }, delay));
+    pendingValidation.set(
+      uri,
+      setTimeout(() => {
+        pendingValidation.delete(uri);
+        pushDiagnostics(uri).catch((e) => log(`diagnostics ${uri}`, e));
+      }, delay),
+    );
   }
 
   /** Checks again the documents `source` applies to (all of them: null), e.g. after it changed. */
@@ -226,7 +261,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function activeSource(): InventorySource | null {
-    return activeSourceKey ? sources?.get(activeSourceKey) ?? null : null;
+    return activeSourceKey ? (sources?.get(activeSourceKey) ?? null) : null;
   }
 
   function sendStatus(): void {
@@ -250,7 +285,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // TextDocuments fires onDidOpen, then onDidChangeContent for the opened text.
   const justOpened = new Set<string>();
-  documents.onDidOpen((e) => { justOpened.add(e.document.uri); });
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+  });
   documents.onDidChangeContent((e) => {
     // The opened text is checked at once; edits wait for a pause in typing.
     scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : debounceMs);
@@ -322,7 +359,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const settings = await settingsFor(uri);
     const result = await hosts.attach(params, settings);
     const host = params.host ?? settings.activeHost;
-    if (result.ok && host) await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log('refresh after attach', e))));
+    if (result.ok && host)
+      await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log('refresh after attach', e))));
     return result;
   }
 
@@ -346,12 +384,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   registerHandlers(connection, documents, { service, cache, contextFor, kindOf, log, serverLenses: () => !clientCommands });
   registerHostSetup(connection, {
-    get createHostProvider() { return options.createHostProvider ?? hosts?.createHostProvider; },
-    get contactAllowed() { return contactAllowed; },
+    get createHostProvider() {
+      return options.createHostProvider ?? hosts?.createHostProvider;
+    },
+    get contactAllowed() {
+      return contactAllowed;
+    },
     settings: () => settingsFor(null),
   });
   registerExecuteCommands(connection, {
-    documents, contextFor, log,
+    documents,
+    contextFor,
+    log,
     refresh: refreshSource,
     attach: (params, uri) => attachAndRefresh(params, uri),
   });

@@ -73,7 +73,10 @@ function numberOf({ field, parsed }: AddressField): number {
 export function readAddress(element: XmlElement, cache: AddressCache | null = null, withCanonical = true): AddressReading {
   // one field at a time, no loop over PCI_FIELDS: this runs twice per device
   const fields: AddressField[] = [
-    readField(element, 'domain', cache), readField(element, 'bus', cache), readField(element, 'slot', cache), readField(element, 'function', cache),
+    readField(element, 'domain', cache),
+    readField(element, 'bus', cache),
+    readField(element, 'slot', cache),
+    readField(element, 'function', cache),
   ];
   const domain = numberOf(fields[0]);
   const bus = numberOf(fields[1]);
@@ -82,7 +85,14 @@ export function readAddress(element: XmlElement, cache: AddressCache | null = nu
   const complete = fields[1].parsed !== null && fields[2].parsed !== null && fields[3].parsed !== null;
   const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
   const empty = address !== null && domain === 0 && bus === 0 && slot === 0 && fn === 0;
-  return { element, fields, address, canonical: address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null, complete, empty };
+  return {
+    element,
+    fields,
+    address,
+    canonical: address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null,
+    complete,
+    empty,
+  };
 }
 
 /** The canonical address written by attribute values from another parser (absent: undefined/null);
@@ -94,7 +104,8 @@ export function canonicalAddressOf(value: (field: PciField) => string | null | u
     return parsed.ok ? parsed.value : -1;
   });
   const [domain, bus, slot, fn] = numbers;
-  if (domain < 0 || bus < 0 || bus > PCI_LIMITS.bus || slot < 0 || slot > PCI_LIMITS.slot || fn < 0 || fn > PCI_LIMITS.function) return null;
+  if (domain < 0 || bus < 0 || bus > PCI_LIMITS.bus || slot < 0 || slot > PCI_LIMITS.slot || fn < 0 || fn > PCI_LIMITS.function)
+    return null;
   if (domain === 0 && bus === 0 && slot === 0 && fn === 0) return null;
   return formatPciAddress({ domain, bus, slot, function: fn });
 }

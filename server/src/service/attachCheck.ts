@@ -5,7 +5,14 @@ import { validate } from './validate';
 import type { Problem, ServiceContext } from './types';
 
 /** Codes whose answer comes from the host's inventory, not from the text. */
-export const INVENTORY_CODES: ReadonlySet<string> = new Set(['pci-unknown', 'pci-not-vf', 'vf-in-use', 'vf-in-network', 'iommu-group', 'vf-driver']);
+export const INVENTORY_CODES: ReadonlySet<string> = new Set([
+  'pci-unknown',
+  'pci-not-vf',
+  'vf-in-use',
+  'vf-in-network',
+  'iommu-group',
+  'vf-driver',
+]);
 
 function escapeXmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

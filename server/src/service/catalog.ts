@@ -15,8 +15,13 @@ export interface RuleInfo {
   fixable: boolean;
 }
 
-const rule = (severity: Severity, summary: string, libvirt: string, flags: { inventory?: boolean; fix?: boolean } = {}): RuleInfo =>
-  ({ severity, summary, libvirt, needsInventory: flags.inventory ?? false, fixable: flags.fix ?? false });
+const rule = (severity: Severity, summary: string, libvirt: string, flags: { inventory?: boolean; fix?: boolean } = {}): RuleInfo => ({
+  severity,
+  summary,
+  libvirt,
+  needsInventory: flags.inventory ?? false,
+  fixable: flags.fix ?? false,
+});
 
 export const RULES = {
   'xml-syntax': rule('error', 'not well-formed XML', 'xmlParseDocument (libxml2, via virXMLParse)'),
@@ -40,35 +45,56 @@ export const RULES = {
   'vlan-virtualport': rule('error', '<vlan> together with <virtualport>', 'virHostdevSetNetConfig', { fix: true }),
   'virtualport-type': rule('error', 'virtualport type missing, unknown or not 802.1Qbh', 'virNetDevVPortProfileParse', { fix: true }),
   'virtualport-parameters': rule('error', 'virtualport parameter missing, extra or too long', 'virNetDevVPortProfileCheckComplete'),
-  'driver-name': rule('error', "driver name not vfio (or not one libvirt knows)", 'virDeviceHostdevPCIDriverInfoParseXML', { fix: true }),
+  'driver-name': rule('error', 'driver name not vfio (or not one libvirt knows)', 'virDeviceHostdevPCIDriverInfoParseXML', { fix: true }),
   'element-unsupported': rule('error', 'element a hostdev interface does not support', 'qemuValidateDomainDeviceDefNetwork', { fix: true }),
   'element-ignored': rule('warning', 'element with no effect on a VF', 'virDomainActualNetDefValidate', { fix: true }),
-  'managed-value': rule('warning', "managed not yes/no (silently dropped)", 'virXMLPropTristateBool'),
-  'guest-address-type': rule('error', "guest-side address type not pci/unassigned", 'virDomainDeviceAddressParseXML'),
-  'address-multifunction': rule('error', "multifunction not on/off", 'virXMLPropTristateSwitch'),
-  'teaming': rule('error', 'bad <teaming> type or persistent/transient pairing', 'virDomainNetDefValidate'),
-  'rom': rule('error', "<rom enabled='no'> with bar or file", 'virDomainDeviceInfoValidate'),
+  'managed-value': rule('warning', 'managed not yes/no (silently dropped)', 'virXMLPropTristateBool'),
+  'guest-address-type': rule('error', 'guest-side address type not pci/unassigned', 'virDomainDeviceAddressParseXML'),
+  'address-multifunction': rule('error', 'multifunction not on/off', 'virXMLPropTristateSwitch'),
+  teaming: rule('error', 'bad <teaming> type or persistent/transient pairing', 'virDomainNetDefValidate'),
+  rom: rule('error', "<rom enabled='no'> with bar or file", 'virDomainDeviceInfoValidate'),
   'boot-order-duplicate': rule('error', 'one boot order on two devices', 'virDomainDefCollectBootOrder'),
   'alias-duplicate': rule('error', 'one user alias on two devices', 'virDomainDefValidateAliases'),
-  'guest-address-duplicate': rule('error', 'one guest-side PCI address on two devices, or not in domain 0', 'virDomainPCIAddressReserveAddrInternal'),
-  'zpci': rule('error', 'zPCI uid/fid not valid, reused, or zPCI on another architecture', 'virZPCIDeviceAddressIsValid'),
+  'guest-address-duplicate': rule(
+    'error',
+    'one guest-side PCI address on two devices, or not in domain 0',
+    'virDomainPCIAddressReserveAddrInternal',
+  ),
+  zpci: rule('error', 'zPCI uid/fid not valid, reused, or zPCI on another architecture', 'virZPCIDeviceAddressIsValid'),
   'boot-order': rule('error', 'a boot order that is not a positive decimal number', 'virDomainDeviceBootParseXML'),
   'acpi-index': rule('error', 'an ACPI index that is not a positive decimal number', 'virDomainDeviceInfoParseXML'),
   'device-type': rule('error', 'an interface or hostdev type or mode libvirt does not know', 'virDomainNetTypeFromString'),
   'default-namespace': rule('error', 'a default namespace (xmlns) on the document root', 'virDomainDefParseXML'),
   'pci-unknown': rule('error', 'the address is not on the host', 'virPCIDeviceNew', { inventory: true, fix: true }),
-  'pci-not-vf': rule('error', 'hostdev interface on a PF or a non-SR-IOV device', 'virHostdevSaveNetConfig', { inventory: true, fix: true }),
-  'vf-in-use': rule('error', 'another guest holds the VF (live: error; persistent config only: warning)', 'virHostdevIsPCINodeDeviceUsed', { inventory: true, fix: true }),
+  'pci-not-vf': rule('error', 'hostdev interface on a PF or a non-SR-IOV device', 'virHostdevSaveNetConfig', {
+    inventory: true,
+    fix: true,
+  }),
+  'vf-in-use': rule('error', 'another guest holds the VF (live: error; persistent config only: warning)', 'virHostdevIsPCINodeDeviceUsed', {
+    inventory: true,
+    fix: true,
+  }),
   'vf-in-network': rule('warning', "the VF is in an active network's hostdev pool", 'networkAllocatePort', { inventory: true, fix: true }),
-  'iommu-group': rule('warning', 'the VF shares its IOMMU group with unassigned devices', 'virHostdevIsPCINodeDeviceUsed', { inventory: true }),
+  'iommu-group': rule('warning', 'the VF shares its IOMMU group with unassigned devices', 'virHostdevIsPCINodeDeviceUsed', {
+    inventory: true,
+  }),
   'vf-driver': rule('warning', 'unmanaged and not bound to vfio-pci', 'virHostdevPreparePCIDevices', { inventory: true }),
   'host-iommu': rule('error', 'the host has no active IOMMU', 'qemuHostdevPreparePCIDevicesCheckSupport', { inventory: true }),
   'vf-not-persistent': rule('warning', "nothing recreates the VF's PF's VFs at boot", 'virPCIDeviceNew', { inventory: true }),
-  'network-unknown': rule('error', '<interface type=\'network\'> names a network the host does not have', 'virNetworkObjFindByName', { inventory: true }),
+  'network-unknown': rule('error', "<interface type='network'> names a network the host does not have", 'virNetworkObjFindByName', {
+    inventory: true,
+  }),
   'network-inactive': rule('error', 'the network is not active (warning when it autostarts)', 'networkAllocatePort', { inventory: true }),
-  'network-pool-exhausted': rule('error', 'a hostdev pool has no free VF left (warning when only persistent configs hold them)', 'networkAllocatePort', { inventory: true }),
+  'network-pool-exhausted': rule(
+    'error',
+    'a hostdev pool has no free VF left (warning when only persistent configs hold them)',
+    'networkAllocatePort',
+    { inventory: true },
+  ),
   'network-portgroup': rule('warning', 'a portgroup the network does not define', 'networkAllocatePort', { inventory: true }),
-  'inventory-unavailable': rule('information', 'the host or snapshot cannot be read; the last good inventory is used', 'virConnectOpen', { inventory: true }),
+  'inventory-unavailable': rule('information', 'the host or snapshot cannot be read; the last good inventory is used', 'virConnectOpen', {
+    inventory: true,
+  }),
 } as const satisfies Record<string, RuleInfo>;
 
 export type DiagnosticCode = keyof typeof RULES;

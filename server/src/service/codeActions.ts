@@ -6,8 +6,16 @@ import { PCI_LIMITS, formatPciField, parseCanonicalAddress, parsePciNumber, pciA
 import { addressKey } from './pci';
 import { readAddress } from './address';
 import {
-  attributeRemovalSpan, deviceContaining, documentAddresses, elementPath, indexOf, lineIndent, overlaps,
-  quoteOf, removalSpan, takenMacs,
+  attributeRemovalSpan,
+  deviceContaining,
+  documentAddresses,
+  elementPath,
+  indexOf,
+  lineIndent,
+  overlaps,
+  quoteOf,
+  removalSpan,
+  takenMacs,
 } from './featureSupport';
 import { vfName } from '../../../shared/vfUse';
 import { attr, childElements } from './xml/query';
@@ -36,7 +44,11 @@ export function codeActions(model: DocumentModel, range: Span, problems: Problem
     const device = deviceContaining(model, problem.span.start);
     for (const fix of fixer(problem, device, env)) {
       results.push({
-        title: fix.title, kind: 'quickfix', fixes: [problem.code], diagnosticSpan: problem.span, edits: fix.edits,
+        title: fix.title,
+        kind: 'quickfix',
+        fixes: [problem.code],
+        diagnosticSpan: problem.span,
+        edits: fix.edits,
         ...(fix.isPreferred ? { isPreferred: true } : {}),
       });
     }
@@ -135,7 +147,8 @@ function insertMac(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   const q = quoteOf(element);
   const fresh = nextMac(env);
   // <mac type='static'/> without an address: complete it (a second <mac> would leave this one behind)
-  if (device.mac) return [{ title: `Add address='${fresh}' to <mac>`, edits: [attributeEdit(device.mac, 'address', fresh)], isPreferred: true }];
+  if (device.mac)
+    return [{ title: `Add address='${fresh}' to <mac>`, edits: [attributeEdit(device.mac, 'address', fresh)], isPreferred: true }];
   const mac = `<mac address=${q}${fresh}${q}/>`;
   const first = element.children[0];
   const firstIndent = first ? lineIndent(text, first.start) : null;
@@ -181,7 +194,10 @@ function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix
   const fixes: Fix[] = [{ title: `Write ${read} (what libvirt reads)`, edits: [{ span: a.valueSpan, newText: read }] }];
   // The same digits read as decimal and as hex: the two other things a leading zero may have meant
   // (the diagnostic's message names all three).
-  const readings: Array<[number, string]> = [[parseInt(digits, 10), 'if decimal was meant'], [parseInt(digits, 16), 'if hex was meant']];
+  const readings: Array<[number, string]> = [
+    [parseInt(digits, 10), 'if decimal was meant'],
+    [parseInt(digits, 16), 'if hex was meant'],
+  ];
   const offered = new Set([read]);
   for (const [value, why] of readings) {
     if (!(value <= PCI_LIMITS[field])) continue;
@@ -201,8 +217,10 @@ function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix
 function removeVlanOrVirtualport(_problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
   if (!device) return [];
   const fixes: Fix[] = [];
-  if (device.vlan && device.vlan.closed) fixes.push({ title: 'Remove <vlan>', edits: [{ span: removalSpan(env.text, device.vlan), newText: '' }] });
-  if (device.virtualport && device.virtualport.closed) fixes.push({ title: 'Remove <virtualport>', edits: [{ span: removalSpan(env.text, device.virtualport), newText: '' }] });
+  if (device.vlan && device.vlan.closed)
+    fixes.push({ title: 'Remove <vlan>', edits: [{ span: removalSpan(env.text, device.vlan), newText: '' }] });
+  if (device.virtualport && device.virtualport.closed)
+    fixes.push({ title: 'Remove <virtualport>', edits: [{ span: removalSpan(env.text, device.virtualport), newText: '' }] });
   return fixes;
 }
 
@@ -244,7 +262,9 @@ function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Env): Fix
   const current = readAddress(device.hostAddress).canonical;
   const here = current ? index.byAddress.get(current) : undefined;
   const pf = here?.kind === 'pf' ? here.address : here?.pf;
-  const samePf = pf ? free.filter((vf) => vf.pf && addressKey(vf.pf) === addressKey(pf)).sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0)) : [];
+  const samePf = pf
+    ? free.filter((vf) => vf.pf && addressKey(vf.pf) === addressKey(pf)).sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0))
+    : [];
   const chosen = samePf.slice(0, SAME_PF_CHOICES);
   // Then any free VF elsewhere: one more choice, or a few when the same PF has none left.
   const others = free.filter((vf) => !chosen.includes(vf)).slice(0, chosen.length ? 1 : SAME_PF_CHOICES);

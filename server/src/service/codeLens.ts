@@ -10,7 +10,7 @@ import { deviceFacts, hostCanonical } from './rules/common';
 import type { LensResult, ServiceContext } from './types';
 
 export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): LensResult[] {
-  const guest = model.domain ? model.guestName?.value ?? null : null;
+  const guest = model.domain ? (model.guestName?.value ?? null) : null;
   const inventory = ctx.inventory ?? null;
   const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
   const index = known ? indexOf(ctx) : null;

@@ -14,7 +14,10 @@ import type { XmlElement } from './xml/types';
 
 const NAME = /[A-Za-z_][\w:.-]*/y;
 
-interface TypedAttr { name: string; value: string | null }
+interface TypedAttr {
+  name: string;
+  value: string | null;
+}
 
 type Context =
   | { kind: 'elementName'; lt: number; span: Span }
@@ -60,7 +63,10 @@ function readContext(text: string, offset: number): Context | null {
     if (!an) return null;
     pos += an[0].length;
     while (pos < tag.length && /\s/.test(tag[pos])) pos++;
-    if (tag[pos] !== '=') { attrs.push({ name: an[0], value: null }); continue; }
+    if (tag[pos] !== '=') {
+      attrs.push({ name: an[0], value: null });
+      continue;
+    }
     pos++;
     while (pos < tag.length && /\s/.test(tag[pos])) pos++;
     const quote = tag[pos];
@@ -73,7 +79,14 @@ function readContext(text: string, offset: number): Context | null {
       let rest = /^[^'"<>\s]*/.exec(text.slice(offset))![0];
       if (rest.endsWith('/') && text[offset + rest.length] === '>') rest = rest.slice(0, -1);
       const others = attrs.concat(attrsAfter(text, offset + rest.length));
-      return { kind: 'attrValue', lt, element: nameMatch[0], attr: an[0], attrs: others, span: { start: valueStart, end: offset + rest.length } };
+      return {
+        kind: 'attrValue',
+        lt,
+        element: nameMatch[0],
+        attr: an[0],
+        attrs: others,
+        span: { start: valueStart, end: offset + rest.length },
+      };
     }
     attrs.push({ name: an[0], value: tag.slice(pos + 1, close) });
     pos = close + 1;
@@ -104,21 +117,23 @@ function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx:
   if (!index) return [];
   const quote = quoteOf(device.element);
   const own = model.guestName?.value ?? null;
-  return index.vfs.map((vf) => {
-    const address = parseCanonicalAddress(vf.address)!;
-    const insertText = pciAddressElement(address, quote, device.kind === 'interface');
-    const busy = index.usage.useOf(vf.address, own).busy;
-    return {
-      label: addressKey(vf.address),
-      kind: 'snippet' as const,
-      detail: vfDetail(index, vf) + (busy ? ` · ${busy}` : ''),
-      documentation: mdCode(insertText),
-      insertText,
-      span,
-      sortText: `${busy ? '1' : '0'} ${addressKey(vf.address)}`,
-      filterText: insertText,
-    };
-  }).filter((c) => parseCanonicalAddress(c.label));
+  return index.vfs
+    .map((vf) => {
+      const address = parseCanonicalAddress(vf.address)!;
+      const insertText = pciAddressElement(address, quote, device.kind === 'interface');
+      const busy = index.usage.useOf(vf.address, own).busy;
+      return {
+        label: addressKey(vf.address),
+        kind: 'snippet' as const,
+        detail: vfDetail(index, vf) + (busy ? ` · ${busy}` : ''),
+        documentation: mdCode(insertText),
+        insertText,
+        span,
+        sortText: `${busy ? '1' : '0'} ${addressKey(vf.address)}`,
+        filterText: insertText,
+      };
+    })
+    .filter((c) => parseCanonicalAddress(c.label));
 }
 
 // ---------------------------------------------------------------------------
@@ -131,46 +146,83 @@ function childElements(model: DocumentModel, device: DeviceModel, span: Span, ct
     mac: [`<mac address=${q}\${1:${mac}}${q}/>`, 'MAC the PF programs on the VF'],
     source: [`<source>\n\t$0\n</source>`, 'host PCI address of the VF'],
     vlan: [`<vlan>\n\t<tag id=${q}\${1:42}${q}/>\n</vlan>`, 'one VLAN tag (no trunk on a VF)'],
-    virtualport: [`<virtualport type=${q}802.1Qbh${q}>\n\t<parameters profileid=${q}\${1:profile}${q}/>\n</virtualport>`, 'only 802.1Qbh works on a VF'],
+    virtualport: [
+      `<virtualport type=${q}802.1Qbh${q}>\n\t<parameters profileid=${q}\${1:profile}${q}/>\n</virtualport>`,
+      'only 802.1Qbh works on a VF',
+    ],
     driver: [`<driver name=${q}vfio${q}/>`, 'assignment backend (QEMU: vfio)'],
-    address: [`<address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}\${1:0x00}${q} slot=${q}\${2:0x00}${q} function=${q}\${3:0x0}${q}/>`, 'guest-side PCI slot'],
+    address: [
+      `<address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}\${1:0x00}${q} slot=${q}\${2:0x00}${q} function=${q}\${3:0x0}${q}/>`,
+      'guest-side PCI slot',
+    ],
     alias: [`<alias name=${q}ua-\${1:name}${q}/>`, 'user alias (ua- prefix)'],
     boot: [`<boot order=${q}\${1:1}${q}/>`, 'boot from this device'],
     rom: [`<rom bar=${q}\${1|on,off|}${q}/>`, 'option ROM'],
     teaming: [`<teaming type=${q}transient${q} persistent=${q}\${1:ua-backup0}${q}/>`, 'failover pair with a virtio interface'],
   };
-  const names = device.kind === 'interface'
-    ? ['mac', 'source', 'vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']
-    : ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming'];
+  const names =
+    device.kind === 'interface'
+      ? ['mac', 'source', 'vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']
+      : ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming'];
   const present = new Set(device.element.children.filter((c) => c.start !== span.start).map((c) => c.name));
-  return names.filter((n) => !present.has(n)).map((name, i) => ({
-    label: name,
-    kind: 'element' as const,
-    detail: snippets[name][1],
-    insertText: snippets[name][0],
-    isSnippet: true,
-    span,
-    sortText: String(i).padStart(2, '0'),
-    filterText: `<${name}`,
-  }));
+  return names
+    .filter((n) => !present.has(n))
+    .map((name, i) => ({
+      label: name,
+      kind: 'element' as const,
+      detail: snippets[name][1],
+      insertText: snippets[name][0],
+      isSnippet: true,
+      span,
+      sortText: String(i).padStart(2, '0'),
+      filterText: `<${name}`,
+    }));
 }
 
 // ---------------------------------------------------------------------------
 // Attribute values
 
 const VALUES: Record<string, Array<[string, string]>> = {
-  'interface/type': [['hostdev', 'SR-IOV VF passed through'], ['network', ''], ['bridge', ''], ['direct', 'macvtap'], ['ethernet', ''], ['user', ''], ['vhostuser', ''], ['vdpa', '']],
+  'interface/type': [
+    ['hostdev', 'SR-IOV VF passed through'],
+    ['network', ''],
+    ['bridge', ''],
+    ['direct', 'macvtap'],
+    ['ethernet', ''],
+    ['user', ''],
+    ['vhostuser', ''],
+    ['vdpa', ''],
+  ],
   'hostdev/mode': [['subsystem', '']],
   'hostdev/type': [['pci', '']],
-  'managed': [['yes', 'libvirt detaches the VF from its host driver and binds vfio-pci'], ['no', 'default: you run virsh nodedev-detach first']],
-  'virtualport/type': [['802.1Qbh', 'the only type that works on a VF'], ['802.1Qbg', 'not supported on hostdev (fails at start)'], ['openvswitch', 'not supported on hostdev (fails at start)'], ['midonet', 'not supported on hostdev (fails at start)']],
-  'driver/name': [['vfio', 'VFIO (the only backend QEMU supports)'], ['kvm', 'legacy: QEMU refuses it'], ['xen', 'Xen only']],
+  managed: [
+    ['yes', 'libvirt detaches the VF from its host driver and binds vfio-pci'],
+    ['no', 'default: you run virsh nodedev-detach first'],
+  ],
+  'virtualport/type': [
+    ['802.1Qbh', 'the only type that works on a VF'],
+    ['802.1Qbg', 'not supported on hostdev (fails at start)'],
+    ['openvswitch', 'not supported on hostdev (fails at start)'],
+    ['midonet', 'not supported on hostdev (fails at start)'],
+  ],
+  'driver/name': [
+    ['vfio', 'VFIO (the only backend QEMU supports)'],
+    ['kvm', 'legacy: QEMU refuses it'],
+    ['xen', 'Xen only'],
+  ],
   'hostAddress/type': [['pci', '']],
-  'guestAddress/type': [['pci', ''], ['unassigned', 'hidden from the guest']],
+  'guestAddress/type': [
+    ['pci', ''],
+    ['unassigned', 'hidden from the guest'],
+  ],
 };
 
 function attributeValues(
-  model: DocumentModel, c: Extract<Context, { kind: 'attrValue' }>, parent: XmlElement | null, device: DeviceModel | null, ctx: ServiceContext,
+  model: DocumentModel,
+  c: Extract<Context, { kind: 'attrValue' }>,
+  parent: XmlElement | null,
+  device: DeviceModel | null,
+  ctx: ServiceContext,
 ): CompletionCandidate[] {
   let key: string | null = null;
   if (c.attr === 'managed' && (c.element === 'interface' || c.element === 'hostdev')) key = 'managed';
@@ -186,18 +238,35 @@ function attributeValues(
   } else if (c.element === 'address' && parent === device.element && c.attr === 'type') key = 'guestAddress/type';
   if (!key) return [];
   return VALUES[key].map(([value, detail], i) => ({
-    label: value, kind: 'value' as const, detail: detail || undefined, insertText: value, span: c.span, sortText: String(i).padStart(2, '0'),
+    label: value,
+    kind: 'value' as const,
+    detail: detail || undefined,
+    insertText: value,
+    span: c.span,
+    sortText: String(i).padStart(2, '0'),
   }));
 }
 
 function freshMacCandidate(model: DocumentModel, span: Span, ctx: ServiceContext): CompletionCandidate {
   const mac = freshMac(takenMacs(model, ctx), ctx.random);
   const where = ctx.inventory ? `any guest on ${ctx.inventory.host} or` : '';
-  return { label: mac, kind: 'value', detail: `fresh MAC, not used by ${where} this document`.replace(/\s+/g, ' '), insertText: mac, span, sortText: '00' };
+  return {
+    label: mac,
+    kind: 'value',
+    detail: `fresh MAC, not used by ${where} this document`.replace(/\s+/g, ' '),
+    insertText: mac,
+    span,
+    sortText: '00',
+  };
 }
 
 /** domain/bus/slot/function values present on the host, given the fields already typed in this address. */
-function fieldValues(c: Extract<Context, { kind: 'attrValue' }>, device: DeviceModel, model: DocumentModel, ctx: ServiceContext): CompletionCandidate[] {
+function fieldValues(
+  c: Extract<Context, { kind: 'attrValue' }>,
+  device: DeviceModel,
+  model: DocumentModel,
+  ctx: ServiceContext,
+): CompletionCandidate[] {
   const index = indexOf(ctx);
   if (!index) return [];
   const field = c.attr as PciField;
@@ -218,14 +287,17 @@ function fieldValues(c: Extract<Context, { kind: 'attrValue' }>, device: DeviceM
     list.push(d);
     groups.set(address[field], list);
   }
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([value, devices]) => {
-    const text = formatPciField(field, value);
-    const free = devices.filter((d) => d.kind === 'vf' && index.usage.useOf(d.address, own).free).length;
-    const detail = devices.length === 1
-      ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ?? ''}`.trim()}${index.usage.useOf(devices[0].address, own).free ? '' : ' · in use'}`
-      : `${devices.length} devices, ${free} free VF${free === 1 ? '' : 's'}`;
-    return { label: text, kind: 'value' as const, detail, insertText: text, span: c.span, sortText: text };
-  });
+  return [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([value, devices]) => {
+      const text = formatPciField(field, value);
+      const free = devices.filter((d) => d.kind === 'vf' && index.usage.useOf(d.address, own).free).length;
+      const detail =
+        devices.length === 1
+          ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ?? ''}`.trim()}${index.usage.useOf(devices[0].address, own).free ? '' : ' · in use'}`
+          : `${devices.length} devices, ${free} free VF${free === 1 ? '' : 's'}`;
+      return { label: text, kind: 'value' as const, detail, insertText: text, span: c.span, sortText: text };
+    });
 }
 
 /** "enp11s0f0 VF 3 · igbvf" */

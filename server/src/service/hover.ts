@@ -26,13 +26,20 @@ export function hover(model: DocumentModel, offset: number, ctx: ServiceContext 
     if (element.name === 'mac' && device.mac === element) {
       const result = macHover(element, model, ctx, span);
       // virDomainHostdevDefParseXML never reads it: whatever the MAC says, the VF does not get it
-      if (device.kind === 'hostdev') result.contents += "\n\n**libvirt drops <mac> inside <hostdev>**: the VF keeps its own MAC. Use `<interface type='hostdev'>` to set it.";
+      if (device.kind === 'hostdev')
+        result.contents +=
+          "\n\n**libvirt drops <mac> inside <hostdev>**: the VF keeps its own MAC. Use `<interface type='hostdev'>` to set it.";
       return result;
     }
     if (device.kind === 'interface') {
       const vlan = element.name === 'vlan' ? element : element.name === 'tag' && element.parent?.name === 'vlan' ? element.parent : null;
       if (vlan) return { contents: vlanHover(vlan), span };
-      const vport = element.name === 'virtualport' ? element : element.name === 'parameters' && element.parent?.name === 'virtualport' ? element.parent : null;
+      const vport =
+        element.name === 'virtualport'
+          ? element
+          : element.name === 'parameters' && element.parent?.name === 'virtualport'
+            ? element.parent
+            : null;
       if (vport) return { contents: virtualportHover(vport), span };
     }
     return null;
@@ -60,9 +67,12 @@ function describeField(f: AddressField): string {
   const value = f.parsed.value;
   const hex = `\`${formatPciField(f.field, value)}\``;
   switch (f.parsed.base) {
-    case 'hex': return `- ${written} hex = ${value}`;
-    case 'decimal': return `- ${written} decimal ${value} = ${hex}`;
-    case 'octal': return `- ${written} **octal** (leading zero) = ${value} = ${hex}`;
+    case 'hex':
+      return `- ${written} hex = ${value}`;
+    case 'decimal':
+      return `- ${written} decimal ${value} = ${hex}`;
+    case 'octal':
+      return `- ${written} **octal** (leading zero) = ${value} = ${hex}`;
   }
 }
 
@@ -81,9 +91,20 @@ function hostAddressHover(element: XmlElement, model: DocumentModel, ctx: Servic
 }
 
 const VENDORS: Record<string, string> = {
-  '0x8086': 'Intel', '0x15b3': 'Mellanox', '0x14e4': 'Broadcom', '0x1077': 'QLogic', '0x19a2': 'Emulex',
-  '0x1924': 'Solarflare', '0x10ec': 'Realtek', '0x1137': 'Cisco', '0x177d': 'Cavium', '0x1d0f': 'Amazon',
-  '0x8088': 'Wangxun', '0x1af4': 'Red Hat (virtio)', '0x19e5': 'Huawei', '0x1dd8': 'Pensando',
+  '0x8086': 'Intel',
+  '0x15b3': 'Mellanox',
+  '0x14e4': 'Broadcom',
+  '0x1077': 'QLogic',
+  '0x19a2': 'Emulex',
+  '0x1924': 'Solarflare',
+  '0x10ec': 'Realtek',
+  '0x1137': 'Cisco',
+  '0x177d': 'Cavium',
+  '0x1d0f': 'Amazon',
+  '0x8088': 'Wangxun',
+  '0x1af4': 'Red Hat (virtio)',
+  '0x19e5': 'Huawei',
+  '0x1dd8': 'Pensando',
 };
 
 /**
@@ -91,15 +112,23 @@ const VENDORS: Record<string, string> = {
  * A name from the inventory (lspci) wins.
  */
 const PRODUCTS: Record<string, string> = {
-  '8086:10c9': '82576 Gigabit Network Connection', '8086:10ca': '82576 Virtual Function',
-  '8086:10fb': '82599ES 10-Gigabit SFI/SFP+', '8086:10ed': '82599 Virtual Function',
-  '8086:1521': 'I350 Gigabit Network Connection', '8086:1520': 'I350 Virtual Function',
-  '8086:1572': 'Ethernet Controller X710 for 10GbE SFP+', '8086:1583': 'Ethernet Controller XL710 for 40GbE QSFP+',
-  '8086:154c': 'Ethernet Virtual Function 700 Series', '8086:1592': 'Ethernet Controller E810-C for QSFP',
+  '8086:10c9': '82576 Gigabit Network Connection',
+  '8086:10ca': '82576 Virtual Function',
+  '8086:10fb': '82599ES 10-Gigabit SFI/SFP+',
+  '8086:10ed': '82599 Virtual Function',
+  '8086:1521': 'I350 Gigabit Network Connection',
+  '8086:1520': 'I350 Virtual Function',
+  '8086:1572': 'Ethernet Controller X710 for 10GbE SFP+',
+  '8086:1583': 'Ethernet Controller XL710 for 40GbE QSFP+',
+  '8086:154c': 'Ethernet Virtual Function 700 Series',
+  '8086:1592': 'Ethernet Controller E810-C for QSFP',
   '8086:1889': 'Ethernet Adaptive Virtual Function',
-  '15b3:1015': 'MT27710 Family [ConnectX-4 Lx]', '15b3:1016': 'MT27710 Family [ConnectX-4 Lx Virtual Function]',
-  '15b3:1017': 'MT27800 Family [ConnectX-5]', '15b3:1018': 'MT27800 Family [ConnectX-5 Virtual Function]',
-  '15b3:101d': 'MT2892 Family [ConnectX-6 Dx]', '15b3:101e': 'ConnectX Family mlx5Gen Virtual Function',
+  '15b3:1015': 'MT27710 Family [ConnectX-4 Lx]',
+  '15b3:1016': 'MT27710 Family [ConnectX-4 Lx Virtual Function]',
+  '15b3:1017': 'MT27800 Family [ConnectX-5]',
+  '15b3:1018': 'MT27800 Family [ConnectX-5 Virtual Function]',
+  '15b3:101d': 'MT2892 Family [ConnectX-6 Dx]',
+  '15b3:101e': 'ConnectX Family mlx5Gen Virtual Function',
 };
 
 function productLine(device: InventoryDevice): string {
@@ -115,17 +144,25 @@ function productLine(device: InventoryDevice): string {
 function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: string | null): string[] {
   const host = mdText(index.inventory.host);
   const device = index.byAddress.get(canonical);
-  if (!device) return [`**Not on host ${host}**: no PCI device \`${canonical}\` there (the guest fails to start: *Device ${canonical} not found*).`];
+  if (!device)
+    return [`**Not on host ${host}**: no PCI device \`${canonical}\` there (the guest fails to start: *Device ${canonical} not found*).`];
   const lines: string[] = [];
   if (device.kind === 'vf') {
     const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
-    const pfInfo = pf ? ` (${[pf.netdev, pf.driver].filter(Boolean).map((s) => mdText(s!)).join(', ')})` : '';
+    const pfInfo = pf
+      ? ` (${[pf.netdev, pf.driver]
+          .filter(Boolean)
+          .map((s) => mdText(s!))
+          .join(', ')})`
+      : '';
     lines.push(`**VF ${device.vfIndex ?? '?'}** of PF ${mdCode(device.pf ?? '?')}${pfInfo}`);
   } else if (device.kind === 'pf') {
-    lines.push(`**PF** ${device.netdev ? mdCode(device.netdev) : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
-      'A physical function, not a VF: `<interface type=\'hostdev\'>` needs a VF; a plain `<hostdev>` may take the whole card.');
+    lines.push(
+      `**PF** ${device.netdev ? mdCode(device.netdev) : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
+        "A physical function, not a VF: `<interface type='hostdev'>` needs a VF; a plain `<hostdev>` may take the whole card.",
+    );
   } else {
-    lines.push('**PCI device without SR-IOV**: use a plain `<hostdev>`; `<interface type=\'hostdev\'>` works on VFs only.');
+    lines.push("**PCI device without SR-IOV**: use a plain `<hostdev>`; `<interface type='hostdev'>` works on VFs only.");
   }
   lines.push(productLine(device));
   if (device.iommuGroup !== null) {
@@ -192,7 +229,10 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
   if (raw === null) return { contents: '**MAC**: no `address` yet; without one libvirt generates `52:54:00:xx:xx:xx` at attach.', span };
   const parsed = parseMac(raw);
   if (!parsed.ok) {
-    return { contents: `**MAC** ${mdCode(raw)}: libvirt cannot parse this (\`virMacAddrParse\`): six octets of 1–2 hex digits separated by \`:\`.`, span };
+    return {
+      contents: `**MAC** ${mdCode(raw)}: libvirt cannot parse this (\`virMacAddrParse\`): six octets of 1–2 hex digits separated by \`:\`.`,
+      span,
+    };
   }
   const lines = [`**MAC** \`${parsed.normalized}\`${parsed.normalized !== raw ? ` (normalised from ${mdCode(raw)})` : ''}`, ''];
   const bits: string[] = [];
@@ -209,7 +249,12 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
     const own = model.guestName?.value ?? null;
     const others = (index.guestMacs.get(parsed.normalized) ?? []).filter((g) => g !== own);
     const host = mdText(index.inventory.host);
-    lines.push('', others.length ? `Also used by guest ${others.map((g) => `**${mdText(g)}**`).join(', ')} on ${host}` : `No other guest on ${host} uses it`);
+    lines.push(
+      '',
+      others.length
+        ? `Also used by guest ${others.map((g) => `**${mdText(g)}**`).join(', ')} on ${host}`
+        : `No other guest on ${host} uses it`,
+    );
   }
   return { contents: lines.join('\n'), span };
 }

@@ -60,7 +60,13 @@ export function hostAddresses(text: string): string[] {
   return service.hostAddresses(document);
 }
 
-export function newInterfaceXml(text: string | null, address: string, context: ServiceContext = {}, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
+export function newInterfaceXml(
+  text: string | null,
+  address: string,
+  context: ServiceContext = {},
+  layout: InterfaceLayout = {},
+  vlan?: number,
+): { xml: string; mac: string } | null {
   const service = createLanguageService();
   return service.newInterfaceXml(text === null ? null : service.parseDocument(text), address, context, layout, vlan);
 }

@@ -58,7 +58,11 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
   }
 
   const groupAddresses = new Map<number, string[]>();
-  for (const [group, members] of iommuGroups) groupAddresses.set(group, members.map((m) => addressKey(m.address)));
+  for (const [group, members] of iommuGroups)
+    groupAddresses.set(
+      group,
+      members.map((m) => addressKey(m.address)),
+    );
   return { inventory, byAddress, vfsByPf, vfs: usage.vfs, usage, iommuGroups, guestMacs, groupAddresses };
 }
 

@@ -15,7 +15,15 @@ import type { DocumentModel } from './modelTypes';
 import { newInterfaceXml, type InterfaceLayout } from './newInterface';
 import { deviceAt, documentSymbols } from './symbols';
 import type {
-  CodeActionResult, CompletionCandidate, HoverResult, Inventory, LensResult, Problem, ServiceContext, Span, SymbolResult,
+  CodeActionResult,
+  CompletionCandidate,
+  HoverResult,
+  Inventory,
+  LensResult,
+  Problem,
+  ServiceContext,
+  Span,
+  SymbolResult,
 } from './types';
 import { validateDocument } from './validate';
 import { StringTable } from './xml/strings';
@@ -51,7 +59,13 @@ export interface LanguageService {
   hostAddresses(document: ParsedDocument): string[];
   deviceAt(document: ParsedDocument, offset: number | null): { xml: string; span: Span; guest?: string } | null;
   /** a hostdev interface for the VF `address` with a MAC unused by the inventory's guests and the document */
-  newInterfaceXml(document: ParsedDocument | null, address: string, context?: ServiceContext, layout?: InterfaceLayout, vlan?: number): { xml: string; mac: string } | null;
+  newInterfaceXml(
+    document: ParsedDocument | null,
+    address: string,
+    context?: ServiceContext,
+    layout?: InterfaceLayout,
+    vlan?: number,
+  ): { xml: string; mac: string } | null;
 }
 
 export function createLanguageService(): LanguageService {

@@ -5,7 +5,10 @@
 export type MacParse = { ok: true; octets: number[]; normalized: string } | { ok: false };
 
 export function parseMac(raw: string): MacParse {
-  const m = /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})([\s\S]*)$/.exec(raw);
+  const m =
+    /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})([\s\S]*)$/.exec(
+      raw,
+    );
   if (!m) return { ok: false };
   const rest = m[7];
   if (rest.length > 0 && rest.charCodeAt(0) > 0x20) return { ok: false };

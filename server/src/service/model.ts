@@ -45,19 +45,42 @@ function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceModel {
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
     switch (c.name) {
-      case 'source': source ??= c; break;
-      case 'address': guestAddress ??= c; break;
-      case 'mac': mac ??= c; break;
-      case 'vlan': vlan ??= c; break;
-      case 'virtualport': virtualport ??= c; break;
-      case 'driver': driver ??= c; break;
+      case 'source':
+        source ??= c;
+        break;
+      case 'address':
+        guestAddress ??= c;
+        break;
+      case 'mac':
+        mac ??= c;
+        break;
+      case 'vlan':
+        vlan ??= c;
+        break;
+      case 'virtualport':
+        virtualport ??= c;
+        break;
+      case 'driver':
+        driver ??= c;
+        break;
     }
   }
-  return { kind, element: el, source, hostAddress: source ? firstChild(source, 'address') : null, guestAddress, mac, vlan, virtualport, driver };
+  return {
+    kind,
+    element: el,
+    source,
+    hostAddress: source ? firstChild(source, 'address') : null,
+    guestAddress,
+    mac,
+    vlan,
+    virtualport,
+    driver,
+  };
 }
 
 function computeModel(text: string, strings: StringTable | undefined): DocumentModel {
-  if (text.length > MAX_DOCUMENT_CHARS) return { text, xml: { text, roots: [], problems: [documentTooLarge(text)] }, guestName: null, domain: null, devices: [] };
+  if (text.length > MAX_DOCUMENT_CHARS)
+    return { text, xml: { text, roots: [], problems: [documentTooLarge(text)] }, guestName: null, domain: null, devices: [] };
   const xml = parseXml(text, strings);
   const devices: DeviceModel[] = [];
   walk(xml, (el) => {

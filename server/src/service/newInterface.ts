@@ -20,7 +20,13 @@ export interface InterfaceLayout {
  * `model` is the document the interface goes into (its MACs are avoided), or null when there is none.
  * Null when `address` is not a canonical DDDD:BB:SS.F.
  */
-export function newInterfaceXml(model: DocumentModel | null, address: string, ctx: ServiceContext, layout: InterfaceLayout = {}, vlan?: number): { xml: string; mac: string } | null {
+export function newInterfaceXml(
+  model: DocumentModel | null,
+  address: string,
+  ctx: ServiceContext,
+  layout: InterfaceLayout = {},
+  vlan?: number,
+): { xml: string; mac: string } | null {
   const pci = parseCanonicalAddress(address);
   if (!pci) return null;
   const mac = freshMac(takenMacs(model, ctx), ctx.random);
@@ -50,11 +56,12 @@ export function freeVf(inventory: Inventory, pf?: string): { vf: InventoryDevice
   if (pf !== undefined) {
     const wanted = pf.toLowerCase();
     const match = pfs.find((d) => d.netdev === pf || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
-    if (!match) return { error: `no PF named ${pf} on ${inventory.host} (PFs: ${pfs.map((d) => d.netdev ?? d.address).join(', ') || 'none'})` };
+    if (!match)
+      return { error: `no PF named ${pf} on ${inventory.host} (PFs: ${pfs.map((d) => d.netdev ?? d.address).join(', ') || 'none'})` };
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
     if (candidates.length === 0) return { error: `${pf} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
   }
   const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => index.usage.useOf(d.address).free);
   if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${inventory.host} is used by a guest or an active network` };
-  return { vf: free, pf: free.pf ? index.byAddress.get(addressKey(free.pf)) ?? null : null };
+  return { vf: free, pf: free.pf ? (index.byAddress.get(addressKey(free.pf)) ?? null) : null };
 }

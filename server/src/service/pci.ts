@@ -7,9 +7,7 @@ export { addressKey, compareAddresses, formatPciAddress, parseCanonicalAddress, 
 
 export type NumberBase = 'hex' | 'decimal' | 'octal';
 
-export type PciNumber =
-  | { ok: true; value: number; base: NumberBase }
-  | { ok: false };
+export type PciNumber = { ok: true; value: number; base: NumberBase } | { ok: false };
 
 export const PCI_FIELDS = ['domain', 'bus', 'slot', 'function'] as const;
 export type PciField = (typeof PCI_FIELDS)[number];

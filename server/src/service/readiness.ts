@@ -22,8 +22,12 @@ export function persistenceOf(readiness: HostReadiness | undefined, pfAddress: s
 }
 
 const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
-  modprobe: 'modprobe.d', 'kernel-cmdline': 'kernel command line', udev: 'udev rule', systemd: 'systemd unit',
-  networkmanager: 'NetworkManager', netplan: 'netplan',
+  modprobe: 'modprobe.d',
+  'kernel-cmdline': 'kernel command line',
+  udev: 'udev rule',
+  systemd: 'systemd unit',
+  networkmanager: 'NetworkManager',
+  netplan: 'netplan',
 };
 
 export function describeSource(s: VfPersistenceSource): string {
@@ -51,7 +55,10 @@ export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | u
 export function iommuSummary(readiness: HostReadiness): string {
   const { iommu } = readiness;
   if (iommu.groups === 0) {
-    const hint = iommu.cmdline.length > 0 ? `kernel command line has ${iommu.cmdline.join(' ')}` : 'no intel_iommu=on / amd_iommu on the kernel command line';
+    const hint =
+      iommu.cmdline.length > 0
+        ? `kernel command line has ${iommu.cmdline.join(' ')}`
+        : 'no intel_iommu=on / amd_iommu on the kernel command line';
     return `No IOMMU: no device can be assigned (${hint}; enable VT-d/AMD-Vi in the firmware too)`;
   }
   const units = iommu.units.length > 0 ? ` (${iommu.units.join(', ')})` : '';
@@ -75,7 +82,9 @@ export function readinessNotes(inventory: Inventory | null): string[] {
     if (pf.kind !== 'pf' || !pf.numVfs) continue;
     const sources = persistenceOf(readiness, pf.address);
     if (sources !== null && sources.length === 0) {
-      notes.push(`PF ${pf.address}${pf.netdev ? ` (${pf.netdev})` : ''}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`);
+      notes.push(
+        `PF ${pf.address}${pf.netdev ? ` (${pf.netdev})` : ''}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`,
+      );
     }
   }
   return notes;

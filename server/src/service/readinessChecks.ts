@@ -19,30 +19,54 @@ export interface ReadinessCheck {
 /** `warnings` are the inventory's own (virsh unreachable, ip missing): they decide step 6. */
 export function readinessChecks(inventory: Inventory, warnings: readonly string[] = []): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [];
-  const add = (step: number, id: string, title: string, status: CheckStatus, details: string[]) => checks.push({ step, id, title, status, details });
+  const add = (step: number, id: string, title: string, status: CheckStatus, details: string[]) =>
+    checks.push({ step, id, title, status, details });
   const r = inventory.readiness;
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   const vfs = inventory.devices.filter((d) => d.kind === 'vf');
 
   // 1. IOMMU in firmware and kernel
-  if (!r) add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', ['the host root could not be read: IOMMU state unknown']);
+  if (!r)
+    add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', ['the host root could not be read: IOMMU state unknown']);
   else {
     add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', r.iommu.groups > 0 ? 'pass' : 'fail', [iommuSummary(r)]);
     const ir = r.iommu.interruptRemapping;
-    add(1, 'interrupt-remapping', 'IOMMU interrupt remapping', ir === 'disabled' ? 'warn' : 'pass',
-      [ir === 'supported' ? 'supported by the IOMMU' : ir === 'disabled' ? 'disabled on the kernel command line (intremap=off/nointremap): vfio refuses devices unless allow_unsafe_interrupts=1' : 'not visible in sysfs (AMD, or no VT-d ecap)']);
+    add(1, 'interrupt-remapping', 'IOMMU interrupt remapping', ir === 'disabled' ? 'warn' : 'pass', [
+      ir === 'supported'
+        ? 'supported by the IOMMU'
+        : ir === 'disabled'
+          ? 'disabled on the kernel command line (intremap=off/nointremap): vfio refuses devices unless allow_unsafe_interrupts=1'
+          : 'not visible in sysfs (AMD, or no VT-d ecap)',
+    ]);
   }
   // 2. the SR-IOV card
-  add(2, 'sriov-device', 'SR-IOV capable network device present (lspci)', pfs.length > 0 ? 'pass' : 'fail',
-    pfs.length > 0 ? pfs.map((p) => `${p.address}${p.netdev ? ` ${p.netdev}` : ''}: ${p.name ?? p.product}, up to ${p.totalVfs ?? 0} VFs`) : ['no PCI function with sriov_totalvfs']);
+  add(
+    2,
+    'sriov-device',
+    'SR-IOV capable network device present (lspci)',
+    pfs.length > 0 ? 'pass' : 'fail',
+    pfs.length > 0
+      ? pfs.map((p) => `${p.address}${p.netdev ? ` ${p.netdev}` : ''}: ${p.name ?? p.product}, up to ${p.totalVfs ?? 0} VFs`)
+      : ['no PCI function with sriov_totalvfs'],
+  );
   // 3. its driver
   const unbound = pfs.filter((p) => !p.driver);
-  add(3, 'pf-driver', 'PF driver loaded', pfs.length === 0 ? 'fail' : unbound.length > 0 ? 'fail' : 'pass',
-    pfs.map((p) => `${p.address}: ${p.driver ?? 'no driver bound (load it: modprobe DRIVER)'}`));
+  add(
+    3,
+    'pf-driver',
+    'PF driver loaded',
+    pfs.length === 0 ? 'fail' : unbound.length > 0 ? 'fail' : 'pass',
+    pfs.map((p) => `${p.address}: ${p.driver ?? 'no driver bound (load it: modprobe DRIVER)'}`),
+  );
   // 4. VFs created
   const noVfs = pfs.filter((p) => !p.numVfs);
-  add(4, 'vfs-enabled', 'VFs created (sriov_numvfs / max_vfs)', pfs.length === 0 ? 'fail' : noVfs.length === pfs.length ? 'fail' : noVfs.length > 0 ? 'warn' : 'pass',
-    pfs.map((p) => `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled`));
+  add(
+    4,
+    'vfs-enabled',
+    'VFs created (sriov_numvfs / max_vfs)',
+    pfs.length === 0 ? 'fail' : noVfs.length === pfs.length ? 'fail' : noVfs.length > 0 ? 'warn' : 'pass',
+    pfs.map((p) => `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled`),
+  );
   // 5. VFs persistent
   const withVfs = pfs.filter((p) => p.numVfs);
   if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', ['the host root could not be read: unknown']);
@@ -51,26 +75,54 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     let missing = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
-      if (sources === null) { missing++; details.push(`${p.address}: unknown (only a sysfs copy was read: give --host-root)`); }
-      else if (sources.length === 0) { missing++; details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, r)}`); }
-      else details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
+      if (sources === null) {
+        missing++;
+        details.push(`${p.address}: unknown (only a sysfs copy was read: give --host-root)`);
+      } else if (sources.length === 0) {
+        missing++;
+        details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, r)}`);
+      } else details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
     }
-    if (r.unreadable.length > 0) details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);
-    add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', withVfs.length === 0 ? 'fail' : missing > 0 ? 'warn' : 'pass', details);
+    if (r.unreadable.length > 0)
+      details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);
+    add(
+      5,
+      'vfs-persistent',
+      'VFs recreated at boot (modprobe.d, udev, …)',
+      withVfs.length === 0 ? 'fail' : missing > 0 ? 'warn' : 'pass',
+      details,
+    );
   }
   // 6. VFs visible to the host and libvirt (lspci, virsh nodedev-list)
   const libvirtTrouble = warnings.filter((w) => /virsh/.test(w));
   const vfUnbound = vfs.filter((v) => !v.driver);
-  add(6, 'vfs-visible', 'VFs visible (lspci, virsh)', vfs.length === 0 || libvirtTrouble.length > 0 ? 'fail' : 'pass',
-    [`${vfs.length} VFs in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`, ...libvirtTrouble]);
+  add(6, 'vfs-visible', 'VFs visible (lspci, virsh)', vfs.length === 0 || libvirtTrouble.length > 0 ? 'fail' : 'pass', [
+    `${vfs.length} VFs in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`,
+    ...libvirtTrouble,
+  ]);
   // 7. addresses to use
   const index = buildIndex(inventory);
   const free = vfs.filter((v) => index.usage.useOf(v.address).free);
-  add(7, 'vfs-free', 'Free VFs to assign', free.length > 0 ? 'pass' : vfs.length > 0 ? 'warn' : 'fail',
-    [`${free.length} of ${vfs.length} VFs free${free.length ? `, e.g. ${free.slice(0, 3).map((v) => v.address).join(', ')}` : ''}`]);
+  add(7, 'vfs-free', 'Free VFs to assign', free.length > 0 ? 'pass' : vfs.length > 0 ? 'warn' : 'fail', [
+    `${free.length} of ${vfs.length} VFs free${
+      free.length
+        ? `, e.g. ${free
+            .slice(0, 3)
+            .map((v) => v.address)
+            .join(', ')}`
+        : ''
+    }`,
+  ]);
   // 8. attach: managed='yes' rebinds to vfio-pci at start
   const vfio = r?.vfioPci ?? 'unknown';
-  add(8, 'vfio-pci', "vfio-pci available (managed='yes' assignment)", vfio === 'missing' ? 'fail' : vfio === 'unknown' ? 'warn' : 'pass',
-    [vfio === 'loaded' ? 'vfio-pci is loaded' : vfio === 'available' ? 'vfio-pci module installed (libvirt loads it at start)' : vfio === 'missing' ? 'no vfio-pci module: install the kernel modules package' : 'not visible from this host root']);
+  add(8, 'vfio-pci', "vfio-pci available (managed='yes' assignment)", vfio === 'missing' ? 'fail' : vfio === 'unknown' ? 'warn' : 'pass', [
+    vfio === 'loaded'
+      ? 'vfio-pci is loaded'
+      : vfio === 'available'
+        ? 'vfio-pci module installed (libvirt loads it at start)'
+        : vfio === 'missing'
+          ? 'no vfio-pci module: install the kernel modules package'
+          : 'not visible from this host root',
+  ]);
   return checks;
 }

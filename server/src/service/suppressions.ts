@@ -22,14 +22,20 @@ interface InlineSuppression {
 const COMMENT = /<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g;
 
 /** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order. */
-export function splitInlineSuppressions(text: string, problems: readonly Problem[]): { problems: Problem[]; suppressed: SuppressedProblem[] } {
+export function splitInlineSuppressions(
+  text: string,
+  problems: readonly Problem[],
+): { problems: Problem[]; suppressed: SuppressedProblem[] } {
   if (!text.includes(DISABLE_NEXT_LINE) || problems.length === 0) return { problems: [...problems], suppressed: [] };
   const lineOf = lineLocator(text);
   const byLine = new Map<number, InlineSuppression[]>();
   for (const m of text.matchAll(COMMENT)) {
     const endLine = lineOf(m.index! + m[0].length);
     // Codes are separated by commas or blanks; `-- reason` after them is a note for people (as ESLint).
-    const names = m[1].split(/\s--\s/)[0].split(/[\s,]+/).filter((c) => c !== '');
+    const names = m[1]
+      .split(/\s--\s/)[0]
+      .split(/[\s,]+/)
+      .filter((c) => c !== '');
     const s: InlineSuppression = { line: endLine + 1, codes: names.length > 0 ? new Set(names) : null };
     byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   }

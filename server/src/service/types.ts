@@ -25,7 +25,17 @@ export interface Problem {
 
 // The inventory snapshot is shared with the client; its types live in shared/snapshot.ts.
 export { INVENTORY_FORMAT } from '../../../shared/snapshot';
-export type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork, VfAdminSettings, HostReadiness, VfPersistenceMechanism, VfPersistenceSource } from '../../../shared/snapshot';
+export type {
+  Inventory,
+  InventoryDevice,
+  InventoryGuest,
+  InventoryGuestDevice,
+  InventoryNetwork,
+  VfAdminSettings,
+  HostReadiness,
+  VfPersistenceMechanism,
+  VfPersistenceSource,
+} from '../../../shared/snapshot';
 
 // ---------------------------------------------------------------------------
 // Inputs shared by every service entry point.

@@ -16,7 +16,13 @@ import { checkDriver } from './rules/driver';
 import { checkElements } from './rules/elements';
 import { checkManaged } from './rules/managed';
 import { checkGuestAddress } from './rules/guestAddress';
-import { checkDuplicateAddresses, checkDuplicateAliases, checkDuplicateBootOrders, checkDuplicateMacs, collectDeviceChildren } from './rules/duplicates';
+import {
+  checkDuplicateAddresses,
+  checkDuplicateAliases,
+  checkDuplicateBootOrders,
+  checkDuplicateMacs,
+  collectDeviceChildren,
+} from './rules/duplicates';
 import { checkDeviceOptions } from './rules/deviceOptions';
 import { checkGuestAddresses } from './rules/guestAddresses';
 import { guestsOf } from './rules/guests';
@@ -31,7 +37,10 @@ export function validate(text: string, context: ServiceContext = {}): Problem[] 
 }
 
 /** validate(), and what the inline comments took off (the CLI reports those, never silently drops them). */
-export function validateWithSuppressions(text: string, context: ServiceContext = {}): { problems: Problem[]; suppressed: SuppressedProblem[] } {
+export function validateWithSuppressions(
+  text: string,
+  context: ServiceContext = {},
+): { problems: Problem[]; suppressed: SuppressedProblem[] } {
   return splitInlineSuppressions(text, validateModel(buildDocumentModel(text), context));
 }
 
@@ -66,15 +75,21 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   checkDuplicateAliases(collected, report);
   const index = indexOf(context);
   if (index) checkInventory(model, facts, index, report);
-  if (context.inventoryUnavailable && model.devices.length > 0) reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
+  if (context.inventoryUnavailable && model.devices.length > 0)
+    reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   return sortProblems([...model.xml.problems, ...report.problems]);
 }
 
 /** By position; at one position errors first, then by code, so the order is stable for tests and the CLI. */
 function sortProblems(problems: Problem[]): Problem[] {
   const rank = { error: 0, warning: 1, information: 2, hint: 3 } as const;
-  return problems.sort((a, b) =>
-    a.span.start - b.span.start || a.span.end - b.span.end || rank[a.severity] - rank[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return problems.sort(
+    (a, b) =>
+      a.span.start - b.span.start ||
+      a.span.end - b.span.end ||
+      rank[a.severity] - rank[b.severity] ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
 }
 
 /**
@@ -88,8 +103,12 @@ function reportInventoryUnavailable(model: DocumentModel, context: ServiceContex
     : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';
   const text = model.text;
   const end = text.indexOf('\n');
-  report.add('inventory-unavailable', 'information', { start: 0, end: end === -1 ? Math.min(text.length, 200) : end },
+  report.add(
+    'inventory-unavailable',
+    'information',
+    { start: 0, end: end === -1 ? Math.min(text.length, 200) : end },
     why.restricted
       ? `${what} not used in Restricted Mode — ${why.error ?? 'the workspace is not trusted'}. ${fallback} Trust the workspace to use it.`
-      : `${what} unavailable — ${why.error ?? 'unknown reason'}. ${fallback}`);
+      : `${what} unavailable — ${why.error ?? 'unknown reason'}. ${fallback}`,
+  );
 }

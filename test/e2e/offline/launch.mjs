@@ -80,9 +80,15 @@ async function waitForHttp(url, timeoutMs, isDead) {
   while (Date.now() < deadline) {
     if (isDead()) throw new Error('the VS Code server exited before it listened');
     const ok = await new Promise((resolve) => {
-      const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode === 200); });
+      const req = http.get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
       req.on('error', () => resolve(false));
-      req.setTimeout(2000, () => { req.destroy(); resolve(false); });
+      req.setTimeout(2000, () => {
+        req.destroy();
+        resolve(false);
+      });
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100)); // poll interval, not a synchronisation sleep
@@ -94,13 +100,20 @@ async function waitForHttp(url, timeoutMs, isDead) {
 function extensionLogs(temp) {
   const logs = path.join(temp, 'user-data', 'logs');
   if (!fs.existsSync(logs)) return [];
-  return fs.readdirSync(logs, { recursive: true }).map((f) => path.join(logs, String(f)))
+  return fs
+    .readdirSync(logs, { recursive: true })
+    .map((f) => path.join(logs, String(f)))
     .filter((f) => f.includes('libvirt-hostdev.libvirt-hostdev') && f.endsWith('.log'));
 }
 
 async function main() {
-  for (const [what, file] of [['Node 24', N24], ['VS Code server', SERVER_MAIN], ['compiled suite (npm run build)', SUITE_INDEX],
-    ['extension bundle (npm run build)', path.join(ROOT, 'dist', 'extension.js')], ['server bundle (npm run build)', path.join(ROOT, 'dist', 'server.js')]]) {
+  for (const [what, file] of [
+    ['Node 24', N24],
+    ['VS Code server', SERVER_MAIN],
+    ['compiled suite (npm run build)', SUITE_INDEX],
+    ['extension bundle (npm run build)', path.join(ROOT, 'dist', 'extension.js')],
+    ['server bundle (npm run build)', path.join(ROOT, 'dist', 'server.js')],
+  ]) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing: ${file}`);
   }
   const requireTool = createRequire(path.join(TOOLS, 'pw', 'package.json'));
@@ -112,16 +125,24 @@ async function main() {
   const cleanups = [];
   // one cleanup, shared: a signal and the main flow's finally both wait for the same run
   let cleaning;
-  const cleanUp = () => (cleaning ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try { await cleanup(); } catch (e) { say(`cleanup: ${e.message}`); }
-    }
-    if (process.env.LIBVIRT_HOSTDEV_E2E_KEEP === '1') say(`kept ${temp}`);
-    else fs.rmSync(temp, { recursive: true, force: true });
-  })());
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (e) {
+          say(`cleanup: ${e.message}`);
+        }
+      }
+      if (process.env.LIBVIRT_HOSTDEV_E2E_KEEP === '1') say(`kept ${temp}`);
+      else fs.rmSync(temp, { recursive: true, force: true });
+    })());
   // Ctrl-C or a CI timeout: still stop the server, the browser and remove the guests
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => { say(`${signal}: cleaning up`); void cleanUp().finally(() => process.exit(1)); });
+    process.once(signal, () => {
+      say(`${signal}: cleaning up`);
+      void cleanUp().finally(() => process.exit(1));
+    });
   }
   let exitCode = 1;
   try {
@@ -134,23 +155,54 @@ async function main() {
     const host = `127.0.0.1:${port}`;
     const serverLog = path.join(temp, 'vscode-server.log');
     const logFd = fs.openSync(serverLog, 'w');
-    const args = [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-      '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry',
-      '--user-data-dir', path.join(temp, 'user-data'), '--server-data-dir', path.join(temp, 'server-data'),
-      '--extensions-dir', path.join(temp, 'extensions'),
-      ...(MODE === 'restricted' ? [] : ['--disable-workspace-trust'])];
+    const args = [
+      SERVER_MAIN,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--disable-telemetry',
+      '--user-data-dir',
+      path.join(temp, 'user-data'),
+      '--server-data-dir',
+      path.join(temp, 'server-data'),
+      '--extensions-dir',
+      path.join(temp, 'extensions'),
+      ...(MODE === 'restricted' ? [] : ['--disable-workspace-trust']),
+    ];
     // the extension host inherits this environment: the suite reads the LIBVIRT_HOSTDEV_* variables
-    const env = { ...process.env, PATH: `${path.dirname(N24)}:${process.env.PATH}`, LIBVIRT_HOSTDEV_E2E_SHOTS: shots,
-      LIBVIRT_HOSTDEV_E2E_MODE: MODE, LIBVIRT_HOSTDEV_E2E_WORKSPACE: ws.folder, ...ws.env };
+    const env = {
+      ...process.env,
+      PATH: `${path.dirname(N24)}:${process.env.PATH}`,
+      LIBVIRT_HOSTDEV_E2E_SHOTS: shots,
+      LIBVIRT_HOSTDEV_E2E_MODE: MODE,
+      LIBVIRT_HOSTDEV_E2E_WORKSPACE: ws.folder,
+      ...ws.env,
+    };
     const server = spawn(N24, args, { env, detached: true, stdio: ['ignore', logFd, logFd] });
     fs.closeSync(logFd);
     let serverExited = false;
-    server.on('exit', () => { serverExited = true; });
+    server.on('exit', () => {
+      serverExited = true;
+    });
     cleanups.push(async () => {
       if (serverExited) return;
-      try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       const gone = new Promise((r) => server.once('exit', r));
-      const killer = setTimeout(() => { try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      const killer = setTimeout(() => {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await gone;
       clearTimeout(killer);
     });
@@ -158,42 +210,58 @@ async function main() {
     say(`VS Code server on ${host} (${MODE} mode), workspace ${ws.folder}`);
 
     const browser = await chromium.launch({
-      executablePath: process.env.LIBVIRT_HOSTDEV_E2E_CHROMIUM || '/usr/bin/chromium', headless: true,
+      executablePath: process.env.LIBVIRT_HOSTDEV_E2E_CHROMIUM || '/usr/bin/chromium',
+      headless: true,
       // our signal handlers clean up everything (browser included); playwright's would exit first
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     cleanups.push(() => browser.close());
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let shooting = Promise.resolve();
     const shoot = (name) => {
-      shooting = shooting.then(async () => {
-        const selector = SHOT_SELECTORS[name];
-        if (selector) {
-          await page.waitForSelector(selector, { state: 'visible', timeout: 15000 })
-            .catch(() => say(`screenshot ${name}: ${selector} not visible, taking the page as it is`));
-        }
-        await SHOT_PREPARE[name]?.(page).catch((e) => say(`screenshot ${name}: layout step failed: ${e.message}`));
-        const file = path.join(IMAGES, `${name}.png`);
-        await page.screenshot({ path: file, animations: 'disabled' });
-        say(`screenshot ${path.relative(ROOT, file)}`);
-      }).catch((e) => say(`screenshot ${name} failed: ${e.message}`))
+      shooting = shooting
+        .then(async () => {
+          const selector = SHOT_SELECTORS[name];
+          if (selector) {
+            await page
+              .waitForSelector(selector, { state: 'visible', timeout: 15000 })
+              .catch(() => say(`screenshot ${name}: ${selector} not visible, taking the page as it is`));
+          }
+          await SHOT_PREPARE[name]?.(page).catch((e) => say(`screenshot ${name}: layout step failed: ${e.message}`));
+          const file = path.join(IMAGES, `${name}.png`);
+          await page.screenshot({ path: file, animations: 'disabled' });
+          say(`screenshot ${path.relative(ROOT, file)}`);
+        })
+        .catch((e) => say(`screenshot ${name} failed: ${e.message}`))
         .finally(() => fs.writeFileSync(path.join(shots, `${name}.done`), ''));
     };
     // Keyboard steps the suite asks for (helpers.ts asUser): typed into whatever has focus, in order.
     let acting = Promise.resolve();
     const actAsUser = (id, steps) => {
-      acting = acting.then(async () => {
-        for (const step of steps) {
-          if (step.waitFor) await page.waitForSelector(step.waitFor, { state: 'visible', timeout: 20000 });
-          else if (step.type !== undefined) await page.keyboard.type(step.type, { delay: 5 });
-          else if (step.press) await page.keyboard.press(step.press);
-        }
-      }).catch((e) => {
-        say(`keyboard steps ${id} failed: ${e.message}`);
-        fs.writeFileSync(path.join(shots, `${id}.failed`), e.message);
-      }).finally(() => fs.writeFileSync(path.join(shots, `${id}.done`), ''));
+      acting = acting
+        .then(async () => {
+          for (const step of steps) {
+            if (step.waitFor) await page.waitForSelector(step.waitFor, { state: 'visible', timeout: 20000 });
+            else if (step.type !== undefined) await page.keyboard.type(step.type, { delay: 5 });
+            else if (step.press) await page.keyboard.press(step.press);
+          }
+        })
+        .catch((e) => {
+          say(`keyboard steps ${id} failed: ${e.message}`);
+          fs.writeFileSync(path.join(shots, `${id}.failed`), e.message);
+        })
+        .finally(() => fs.writeFileSync(path.join(shots, `${id}.done`), ''));
     };
     // The workbench relays everything (its own noise too: offline gallery lookups, chat, …); the suite
     // prefixes its lines with [suite] (test/e2e/suite/index.ts), those go to stdout, the rest to a log.
@@ -216,7 +284,12 @@ async function main() {
     ]);
     await page.goto(`http://${host}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(payload)}`);
     let timer;
-    const timeout = new Promise((resolve) => { timer = setTimeout(() => { say('timed out'); resolve(1); }, OVERALL_TIMEOUT_MS); });
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        say('timed out');
+        resolve(1);
+      }, OVERALL_TIMEOUT_MS);
+    });
     const code = await Promise.race([done, timeout]);
     clearTimeout(timer);
     await shooting;
@@ -234,7 +307,10 @@ async function main() {
   return exitCode;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error('[e2e] launcher failed:', e && e.stack ? e.stack : e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error('[e2e] launcher failed:', e && e.stack ? e.stack : e);
+    process.exit(1);
+  },
+);

@@ -46,16 +46,24 @@ export function virshAsVmtest(env, args) {
   const runtime = env.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR;
   const user = env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest';
   const quoted = args.map((a) => `'${String(a).replace(/'/g, `'\\''`)}'`).join(' ');
-  return execFileSync('su', ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session ${quoted}`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('su', ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session ${quoted}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function defineGuests(env, temp, cleanups, say) {
-  const existing = virshAsVmtest(env, ['list', '--all', '--name']).split('\n').map((s) => s.trim());
+  const existing = virshAsVmtest(env, ['list', '--all', '--name'])
+    .split('\n')
+    .map((s) => s.trim());
   for (const name of Object.values(GUESTS)) {
     if (!existing.includes(name)) continue;
     // leftover of an interrupted run
-    try { virshAsVmtest(env, ['destroy', name]); } catch { /* not running */ }
+    try {
+      virshAsVmtest(env, ['destroy', name]);
+    } catch {
+      /* not running */
+    }
     virshAsVmtest(env, ['undefine', name]);
   }
   const files = {
@@ -67,10 +75,14 @@ function defineGuests(env, temp, cleanups, say) {
     const file = path.join(temp, `${name}.xml`);
     fs.writeFileSync(file, xml, { mode: 0o644 });
     virshAsVmtest(env, ['define', file]);
-    cleanups.push(() => { virshAsVmtest(env, ['undefine', name]); });
+    cleanups.push(() => {
+      virshAsVmtest(env, ['undefine', name]);
+    });
   }
   virshAsVmtest(env, ['start', GUESTS.running]);
-  cleanups.push(() => { virshAsVmtest(env, ['destroy', GUESTS.running]); });
+  cleanups.push(() => {
+    virshAsVmtest(env, ['destroy', GUESTS.running]);
+  });
   say(`defined ${Object.keys(files).join(', ')} in vmtest's qemu:///session`);
 }
 
@@ -87,26 +99,30 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
     const sysfs = path.join(temp, 'sysfs');
     fs.mkdirSync(sysfs, { mode: 0o755 });
     buildRhelExampleTree(sysfs);
-    settings['libvirtHostdev.hosts'] = [{
-      name: HOST_NAME,
-      target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
-      connect: 'qemu:///session',
-      identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
-      sysfsRoot: sysfs,
-    }, {
-      // same sshd, key encrypted with a passphrase: the server asks the client (AskSecretRequest)
-      name: ENCRYPTED_KEY_HOST,
-      target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
-      connect: 'qemu:///session',
-      identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED,
-      sysfsRoot: sysfs,
-    }, {
-      // nothing listens on port 1: the status bar and a diagnostic must say "unreachable"
-      name: UNREACHABLE_HOST,
-      target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:1`,
-      connect: 'qemu:///session',
-      identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
-    }];
+    settings['libvirtHostdev.hosts'] = [
+      {
+        name: HOST_NAME,
+        target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
+        connect: 'qemu:///session',
+        identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
+        sysfsRoot: sysfs,
+      },
+      {
+        // same sshd, key encrypted with a passphrase: the server asks the client (AskSecretRequest)
+        name: ENCRYPTED_KEY_HOST,
+        target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
+        connect: 'qemu:///session',
+        identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED,
+        sysfsRoot: sysfs,
+      },
+      {
+        // nothing listens on port 1: the status bar and a diagnostic must say "unreachable"
+        name: UNREACHABLE_HOST,
+        target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:1`,
+        connect: 'qemu:///session',
+        identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
+      },
+    ];
     if (mode === 'trusted') defineGuests(env, temp, cleanups, say);
     // Restricted run: the untrusted folder also NAMES the active host, so a trust filter that let
     // workspace settings through would make the server contact it (restricted.test.ts checks not).

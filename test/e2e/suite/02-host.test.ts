@@ -2,7 +2,19 @@
 // inventory is loaded and the status bar item shows the host and its free/total VFs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, getStatus, HOST, openFixture, ourDiagnostics, PASSPHRASE_HOST, requireHost, UNREACHABLE_HOST, waitFor, waitUntil } from './helpers';
+import {
+  activateExtension,
+  codeOf,
+  getStatus,
+  HOST,
+  openFixture,
+  ourDiagnostics,
+  PASSPHRASE_HOST,
+  requireHost,
+  UNREACHABLE_HOST,
+  waitFor,
+  waitUntil,
+} from './helpers';
 
 suite('host selection', () => {
   test('Select Host (unknown host key accepted) loads the inventory and the status bar shows it', async () => {
@@ -13,9 +25,16 @@ suite('host selection', () => {
     answers.push('hostKey', 'remember');
     const chosen = await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
     assert.equal(chosen, HOST);
-    const status = await waitUntil('the inventory of the selected host', getStatus,
-      (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
-    assert.ok(answers.asked.some((a) => a.kind === 'hostKey'), 'the unknown host key prompt was shown (and answered)');
+    const status = await waitUntil(
+      'the inventory of the selected host',
+      getStatus,
+      (s) => s.status?.state === 'ok' && s.status.host === HOST,
+      60_000,
+    );
+    assert.ok(
+      answers.asked.some((a) => a.kind === 'hostKey'),
+      'the unknown host key prompt was shown (and answered)',
+    );
     // 2 PFs × 7 VFs on the generated 82576 tree; lhd-e2e-web01's config holds 0000:0b:10.0
     assert.equal(status.status?.totalVfs, 14);
     assert.equal(status.status?.freeVfs, 13);
@@ -26,14 +45,24 @@ suite('host selection', () => {
     requireHost();
     const editor = await openFixture('problems.xml');
     assert.equal(await vscode.commands.executeCommand('libvirtHostdev.selectHost', UNREACHABLE_HOST), UNREACHABLE_HOST);
-    const down = await waitUntil('the unreachable state', getStatus, (s) => s.status?.state === 'unreachable' && s.status.host === UNREACHABLE_HOST, 60_000);
+    const down = await waitUntil(
+      'the unreachable state',
+      getStatus,
+      (s) => s.status?.state === 'unreachable' && s.status.host === UNREACHABLE_HOST,
+      60_000,
+    );
     assert.match(down.text, new RegExp(`${UNREACHABLE_HOST} unreachable`));
     assert.ok(down.status?.error, 'the reason is kept');
-    const info = await waitFor('the inventory-unavailable diagnostic', () => ourDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'inventory-unavailable'));
+    const info = await waitFor('the inventory-unavailable diagnostic', () =>
+      ourDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'inventory-unavailable'),
+    );
     assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
     await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
     await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
-    await waitFor('the inventory-unavailable diagnostic to go away', () => !ourDiagnostics(editor.document.uri).some((d) => codeOf(d) === 'inventory-unavailable'));
+    await waitFor(
+      'the inventory-unavailable diagnostic to go away',
+      () => !ourDiagnostics(editor.document.uri).some((d) => codeOf(d) === 'inventory-unavailable'),
+    );
   });
 
   test('a passphrase-protected key: the passphrase prompt is answered and the inventory loads', async () => {
@@ -45,8 +74,17 @@ suite('host selection', () => {
     answers.push('secret', passphrase);
     const asked = answers.asked.length;
     await vscode.commands.executeCommand('libvirtHostdev.selectHost', PASSPHRASE_HOST);
-    await waitUntil('the inventory through the encrypted key', getStatus, (s) => s.status?.state === 'ok' && s.status.host === PASSPHRASE_HOST, 60_000);
-    assert.deepEqual(answers.asked.slice(asked).map((a) => a.kind), ['secret'], 'asked for the passphrase once (host key already remembered)');
+    await waitUntil(
+      'the inventory through the encrypted key',
+      getStatus,
+      (s) => s.status?.state === 'ok' && s.status.host === PASSPHRASE_HOST,
+      60_000,
+    );
+    assert.deepEqual(
+      answers.asked.slice(asked).map((a) => a.kind),
+      ['secret'],
+      'asked for the passphrase once (host key already remembered)',
+    );
     await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
     await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
   });

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { codeOf, GUEST_USER, openFixture, ourDiagnostics, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 }
 
 function labelOf(item: vscode.CompletionItem): string {
@@ -13,7 +16,7 @@ function labelOf(item: vscode.CompletionItem): string {
 }
 
 function textOf(item: vscode.CompletionItem): string {
-  return typeof item.insertText === 'string' ? item.insertText : item.insertText?.value ?? '';
+  return typeof item.insertText === 'string' ? item.insertText : (item.insertText?.value ?? '');
 }
 
 /** the completion items in the order the editor shows them (sortText, then label) */
@@ -35,7 +38,10 @@ suite('editor features', () => {
     });
     const mac = diags.find((d) => codeOf(d) === 'mac-multicast')!;
     assert.equal(mac.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(mac.range.contains(positionOf(doc, '01:00:5e:00:00:fb', 1)), `mac-multicast range ${JSON.stringify(mac.range)} covers the MAC`);
+    assert.ok(
+      mac.range.contains(positionOf(doc, '01:00:5e:00:00:fb', 1)),
+      `mac-multicast range ${JSON.stringify(mac.range)} covers the MAC`,
+    );
     assert.equal(mac.range.start.line, 1);
     const bus = diags.find((d) => codeOf(d) === 'pci-decimal')!;
     assert.ok(bus.range.contains(positionOf(doc, "bus='11'", 6)), `pci-decimal range ${JSON.stringify(bus.range)} covers bus='11'`);
@@ -45,8 +51,11 @@ suite('editor features', () => {
   test('a whole bad guest: syntax, VLAN with virtualport, multicast MAC, octal bus, unknown PCI, a PF, a VF in use', async () => {
     const editor = await openFixture('guest-bad.xml');
     const expected = ['xml-syntax', 'vlan-virtualport', 'mac-multicast', 'pci-octal', 'pci-unknown', 'pci-not-vf', 'vf-in-use'];
-    const diags = await waitUntil('the problems of guest-bad.xml', () => ourDiagnostics(editor.document.uri),
-      (d) => expected.every((code) => d.some((x) => codeOf(x) === code)));
+    const diags = await waitUntil(
+      'the problems of guest-bad.xml',
+      () => ourDiagnostics(editor.document.uri),
+      (d) => expected.every((code) => d.some((x) => codeOf(x) === code)),
+    );
     const line = (code: string) => diags.find((d) => codeOf(d) === code)!.range.start.line + 1;
     // 1-based lines of examples/guest-bad.xml, as `libvirt-hostdev check` prints them
     assert.deepEqual(expected.map(line), [22, 26, 35, 44, 44, 51, 58]);
@@ -60,9 +69,12 @@ suite('editor features', () => {
     const at = positionOf(editor.document, "slot='0x10'", 7);
     // host strings reach the hover Markdown-escaped (lhd-e2e-web01 is lhd\-e2e\-web01): compare what it shows
     const shown = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
-    const text = await waitUntil('a hover naming the PF and the user',
-      async () => shown(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at))),
-      (t) => t.includes('0000:0b:00.0') && t.includes(GUEST_USER));
+    const text = await waitUntil(
+      'a hover naming the PF and the user',
+      async () =>
+        shown(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at))),
+      (t) => t.includes('0000:0b:00.0') && t.includes(GUEST_USER),
+    );
     const plain = text.replace(/[*`_]/g, '');
     assert.match(plain, /0000:0b:10\.0/);
     assert.match(plain, /VF 0 of PF 0000:0b:00\.0 \(enp11s0f0, igb\)/);
@@ -76,10 +88,20 @@ suite('editor features', () => {
   test('completion inside <source> offers the free VFs first', async () => {
     const editor = await openFixture('complete.xml');
     const at = positionOf(editor.document, '<source>\n    ', '<source>\n    '.length);
-    const items = sorted(await waitUntil('completions for the 14 VFs', async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
-      return list.items.filter((i) => /0b:1[01]\.\d|bus='0x0b'/.test(`${labelOf(i)} ${textOf(i)}`));
-    }, (vfs) => vfs.length >= 14));
+    const items = sorted(
+      await waitUntil(
+        'completions for the 14 VFs',
+        async () => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+            'vscode.executeCompletionItemProvider',
+            editor.document.uri,
+            at,
+          );
+          return list.items.filter((i) => /0b:1[01]\.\d|bus='0x0b'/.test(`${labelOf(i)} ${textOf(i)}`));
+        },
+        (vfs) => vfs.length >= 14,
+      ),
+    );
     const used = items.findIndex((i) => /0b:10\.0\b|slot='0x10' function='0x0'/.test(`${labelOf(i)} ${textOf(i)}`));
     assert.equal(used, items.length - 1, `the in-use VF 0000:0b:10.0 sorts last; order: ${items.map(labelOf).join(', ')}`);
     assert.match(textOf(items[0]), /<address type='pci'/, 'a full <address type=pci …/> is inserted');
@@ -93,10 +115,18 @@ suite('editor features', () => {
     const editor = await openFixture('quickfix.xml');
     const doc = editor.document;
     const diag = await waitFor('mac-multicast on quickfix.xml', () => ourDiagnostics(doc.uri).find((d) => codeOf(d) === 'mac-multicast'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      diag.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     // vscode.executeCodeActionProvider does not hand back CodeAction.diagnostics: pick the quick fix by what it edits
     const fix = actions.find((a) => a.edit?.get(doc.uri).some((e) => !!e.range.intersection(diag.range)));
-    assert.ok(fix?.edit, `a quick fix editing the MAC; got ${JSON.stringify(actions.map((a) => ({ title: a.title, edit: !!a.edit, command: a.command?.command })))}`);
+    assert.ok(
+      fix?.edit,
+      `a quick fix editing the MAC; got ${JSON.stringify(actions.map((a) => ({ title: a.title, edit: !!a.edit, command: a.command?.command })))}`,
+    );
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.doesNotMatch(doc.getText(), /01:00:5e:00:00:fb/);
     assert.match(doc.getText(), /<mac address='52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}'\/>/);

@@ -4,7 +4,19 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DeviceCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceResult } from '../../../shared/protocol';
-import { activateExtension, dumpxmlInactive, getStatus, GUEST, GUEST_RUNNING, openFixture, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
+import {
+  activateExtension,
+  dumpxmlInactive,
+  getStatus,
+  GUEST,
+  GUEST_RUNNING,
+  openFixture,
+  positionOf,
+  requireHost,
+  screenshot,
+  waitFor,
+  waitUntil,
+} from './helpers';
 
 const GOOD = "function='0x2'";
 const BAD = '01:00:5e:00:00:01';
@@ -16,10 +28,15 @@ async function lensesFor(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 /** The lens of the device that contains `marker`, whose command is `command`. */
 async function lensAt(editor: vscode.TextEditor, marker: string, command: string): Promise<vscode.CodeLens & { command: vscode.Command }> {
   const offset = editor.document.offsetAt(positionOf(editor.document, marker));
-  return waitFor(`a ${command} lens on the device with ${marker}`, async () => (await lensesFor(editor.document.uri)).find((l) => {
-    const args = l.command?.arguments?.[0] as DeviceCommandArgs | undefined;
-    return l.command?.command === command && !!args && args.deviceSpan.start <= offset && offset <= args.deviceSpan.end;
-  }) as (vscode.CodeLens & { command: vscode.Command }) | undefined, 60_000);
+  return waitFor(
+    `a ${command} lens on the device with ${marker}`,
+    async () =>
+      (await lensesFor(editor.document.uri)).find((l) => {
+        const args = l.command?.arguments?.[0] as DeviceCommandArgs | undefined;
+        return l.command?.command === command && !!args && args.deviceSpan.start <= offset && offset <= args.deviceSpan.end;
+      }) as (vscode.CodeLens & { command: vscode.Command }) | undefined,
+    60_000,
+  );
 }
 
 suite('attach', () => {
@@ -40,7 +57,10 @@ suite('attach', () => {
       assert.equal(await pending, undefined, 'closing the pick cancels the attach');
     }
     if (!args.guest) answers.push('guest', GUEST);
-    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(
+      lens.command.command,
+      ...(lens.command.arguments ?? []),
+    );
     assert.ok(result?.ok, `attach succeeded: ${JSON.stringify(result)}`);
     assert.match(result.message, /attached successfully/i);
     assert.match(result.commandLine, /^virsh -c qemu:\/\/\/session attach-device .*--config/);
@@ -61,14 +81,22 @@ suite('attach', () => {
     const editor = await openFixture(`${GUEST}.xml`);
     const before = editor.document.getText();
     const xmlBefore = dumpxmlInactive(GUEST);
-    await waitFor('mac-multicast on the second device', () => vscode.languages.getDiagnostics(editor.document.uri).some((d) => d.source === 'libvirt-hostdev' && String(typeof d.code === 'object' ? d.code.value : d.code) === 'mac-multicast'));
+    await waitFor('mac-multicast on the second device', () =>
+      vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .some((d) => d.source === 'libvirt-hostdev' && String(typeof d.code === 'object' ? d.code.value : d.code) === 'mac-multicast'),
+    );
     const lens = await lensAt(editor, BAD, 'libvirtHostdev.attachDevice');
     answers.push('attachAnyway', false);
     answers.push('guest', GUEST);
     const asked = answers.asked.length;
     const result = await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
     assert.equal(result, undefined, 'nothing was attached');
-    assert.deepEqual(answers.asked.slice(asked).map((a) => a.kind), ['attachAnyway'], 'the errors modal was shown and nothing after it');
+    assert.deepEqual(
+      answers.asked.slice(asked).map((a) => a.kind),
+      ['attachAnyway'],
+      'the errors modal was shown and nothing after it',
+    );
     answers.clear();
     assert.equal(dumpxmlInactive(GUEST), xmlBefore);
     assert.doesNotMatch(dumpxmlInactive(GUEST), new RegExp(BAD));
@@ -82,7 +110,10 @@ suite('attach', () => {
     assert.match(dumpxmlInactive(GUEST), /52:54:00:e2:e0:01/, 'attached by the test above');
     const lens = await lensAt(editor, GOOD, 'libvirtHostdev.detachDevice');
     assert.equal((lens.command.arguments?.[0] as DeviceCommandArgs).guest, GUEST);
-    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    const result = await vscode.commands.executeCommand<AttachDeviceResult | undefined>(
+      lens.command.command,
+      ...(lens.command.arguments ?? []),
+    );
     assert.ok(result?.ok, `detach succeeded: ${JSON.stringify(result)}`);
     assert.match(result.commandLine, /^virsh -c qemu:\/\/\/session detach-device .*--config/);
     assert.doesNotMatch(dumpxmlInactive(GUEST), /52:54:00:e2:e0:01/);
@@ -90,7 +121,7 @@ suite('attach', () => {
     await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === 13);
   });
 
-  test('a running guest: the cursor\'s device, --config --live shows libvirt\'s error, --config alone attaches', async () => {
+  test("a running guest: the cursor's device, --config --live shows libvirt's error, --config alone attaches", async () => {
     const { answers } = await activateExtension();
     const editor = await openFixture('live.xml');
     const inside = positionOf(editor.document, "function='0x1'");
@@ -102,11 +133,14 @@ suite('attach', () => {
     const live = await vscode.commands.executeCommand<AttachDeviceResult | undefined>('libvirtHostdev.attachDevice');
     assert.ok(live && !live.ok, `--live on this VM fails (no real VF to pass through): ${JSON.stringify(live)}`);
     assert.match(live.commandLine, /--config --live|--live --config|--config.*--live/);
-    assert.match(live.message, /error/i, 'libvirt\'s own message is shown');
+    assert.match(live.message, /error/i, "libvirt's own message is shown");
     const config = await vscode.commands.executeCommand<AttachDeviceResult | undefined>('libvirtHostdev.attachDevice');
     assert.ok(config?.ok, `--config attaches to the persistent definition: ${JSON.stringify(config)}`);
     assert.doesNotMatch(config.commandLine, /--live/);
-    assert.deepEqual(answers.asked.slice(asked).map((a) => a.kind), ['guest', 'live', 'guest', 'live']);
+    assert.deepEqual(
+      answers.asked.slice(asked).map((a) => a.kind),
+      ['guest', 'live', 'guest', 'live'],
+    );
     assert.match(dumpxmlInactive(GUEST_RUNNING), /52:54:00:e2:e0:21/);
     assert.equal(editor.document.isDirty, false);
   });

@@ -2,7 +2,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AttachDeviceResult } from '../../../shared/protocol';
-import { activateExtension, dumpxmlInactive, getStatus, GUEST, GUEST_USER, HOST, openFixture, requireHost, screenshot, waitFor, waitUntil } from './helpers';
+import {
+  activateExtension,
+  dumpxmlInactive,
+  getStatus,
+  GUEST,
+  GUEST_USER,
+  HOST,
+  openFixture,
+  requireHost,
+  screenshot,
+  waitFor,
+  waitUntil,
+} from './helpers';
 
 suite('SR-IOV view and Insert Interface', () => {
   suiteSetup(() => requireHost());
@@ -15,7 +27,10 @@ suite('SR-IOV view and Insert Interface', () => {
     answers.push('vf', '0000:0b:11.3');
     assert.equal(await vscode.commands.executeCommand('libvirtHostdev.insertInterface'), true);
     const text = editor.document.getText();
-    assert.match(text, /<interface type='hostdev' managed='yes'>\n\s*<mac address='52:54:00:[0-9a-f:]{8}'\/>\n\s*<source>\n\s*<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'\/>/);
+    assert.match(
+      text,
+      /<interface type='hostdev' managed='yes'>\n\s*<mac address='52:54:00:[0-9a-f:]{8}'\/>\n\s*<source>\n\s*<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'\/>/,
+    );
     const macs = [...text.matchAll(/<mac address='([^']+)'/g)].map((m) => m[1]);
     assert.equal(new Set(macs).size, macs.length, `fresh MAC, unique in the document: ${macs.join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -29,7 +44,10 @@ suite('SR-IOV view and Insert Interface', () => {
     assert.equal(others.length, 0);
     assert.equal(tree.getTreeItem(host).label, HOST);
     const pfs = tree.getChildren(host);
-    assert.deepEqual(pfs.map((pf) => tree.getTreeItem(pf).label), ['enp11s0f0', 'enp11s0f1']);
+    assert.deepEqual(
+      pfs.map((pf) => tree.getTreeItem(pf).label),
+      ['enp11s0f0', 'enp11s0f1'],
+    );
     assert.match(String(tree.getTreeItem(pfs[0]).description), /0000:0b:00\.0 · igb · 7\/7 VFs/);
     const vfs = tree.getChildren(pfs[0]);
     assert.equal(vfs.length, 7);
@@ -73,7 +91,9 @@ suite('SR-IOV view and Insert Interface', () => {
 
   test('Show Inventory opens the snapshot as JSON (savable for offline use)', async () => {
     await vscode.commands.executeCommand('libvirtHostdev.showInventory');
-    const editor = await waitFor('the JSON editor', () => (vscode.window.activeTextEditor?.document.languageId === 'json' ? vscode.window.activeTextEditor : undefined));
+    const editor = await waitFor('the JSON editor', () =>
+      vscode.window.activeTextEditor?.document.languageId === 'json' ? vscode.window.activeTextEditor : undefined,
+    );
     const snapshot = JSON.parse(editor.document.getText()) as { format: string; devices: { kind: string }[]; guests: { name: string }[] };
     assert.equal(snapshot.format, 'libvirt-hostdev-inventory/1');
     assert.equal(snapshot.devices.filter((d) => d.kind === 'vf').length, 14);

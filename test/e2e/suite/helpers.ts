@@ -40,11 +40,15 @@ export async function waitUntil<T>(what: string, get: () => T | PromiseLike<T>, 
   let last: T | undefined;
   let seen = false;
   try {
-    return await waitFor(what, async () => {
-      last = await get();
-      seen = true;
-      return ok(last) ? { value: last } : undefined;
-    }, timeoutMs).then((r) => r.value);
+    return await waitFor(
+      what,
+      async () => {
+        last = await get();
+        seen = true;
+        return ok(last) ? { value: last } : undefined;
+      },
+      timeoutMs,
+    ).then((r) => r.value);
   } catch (e) {
     throw new Error(`${(e as Error).message.replace(/; last: .*$/s, '')}; last value: ${seen ? describe(last) : '(none)'}`);
   }
@@ -59,7 +63,11 @@ function describe(x: unknown): string {
   }
 }
 
-export async function activateExtension(): Promise<{ api: ExtensionApi; answers: TestAnswers; testing: NonNullable<ExtensionApi['testing']> }> {
+export async function activateExtension(): Promise<{
+  api: ExtensionApi;
+  answers: TestAnswers;
+  testing: NonNullable<ExtensionApi['testing']>;
+}> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   const api = ext.isActive ? ext.exports : await ext.activate();
@@ -141,8 +149,11 @@ export async function asUser(steps: UserStep[]): Promise<void> {
 export function dumpxmlInactive(guest: string): string {
   const runtime = process.env.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR ?? '';
   const user = process.env.LIBVIRT_HOSTDEV_TEST_SSH_USER ?? 'vmtest';
-  return execFileSync('su', ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session dumpxml '${guest}' --inactive`],
-    { encoding: 'utf8' });
+  return execFileSync(
+    'su',
+    ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session dumpxml '${guest}' --inactive`],
+    { encoding: 'utf8' },
+  );
 }
 
 export function requireHost(): void {

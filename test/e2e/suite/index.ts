@@ -17,7 +17,9 @@ export function run(): Promise<void> {
   // no colours: the output is relayed line by line through the workbench to the launcher's stdout
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
   // restricted.test.js first: the first-run walk (restricted-firstrun) adds a host of the user's own
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
     .sort((a, b) => Number(b === 'restricted.test.js') - Number(a === 'restricted.test.js') || a.localeCompare(b))
     .filter((f) => f.startsWith('restricted') === restricted);
   for (const f of files) mocha.addFile(path.join(__dirname, f));

@@ -14,7 +14,10 @@ suite('restricted mode', () => {
   });
 
   test('attach and detach are declared disabled without workspace trust', () => {
-    const commands = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string; enablement?: string }[];
+    const commands = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as {
+      command: string;
+      enablement?: string;
+    }[];
     for (const id of ['libvirtHostdev.attachDevice', 'libvirtHostdev.detachDevice']) {
       assert.equal(commands.find((c) => c.command === id)?.enablement, 'isWorkspaceTrusted', id);
     }
@@ -25,7 +28,11 @@ suite('restricted mode', () => {
     const editor = await openFixture(`${GUEST}.xml`);
     const text = editor.document.getText();
     const start = text.indexOf("<interface type='hostdev'");
-    const args: DeviceCommandArgs = { uri: editor.document.uri.toString(), deviceSpan: { start, end: text.indexOf('</interface>', start) + '</interface>'.length }, guest: GUEST };
+    const args: DeviceCommandArgs = {
+      uri: editor.document.uri.toString(),
+      deviceSpan: { start, end: text.indexOf('</interface>', start) + '</interface>'.length },
+      guest: GUEST,
+    };
     answers.push('guest', GUEST);
     answers.push('attachAnyway', true);
     const result = await vscode.commands.executeCommand('libvirtHostdev.attachDevice', args);

@@ -13,7 +13,14 @@ const tree = path.join(root, 'examples', 'sysfs-82576');
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -23,10 +30,13 @@ test('inventory --host local --sysfs-root examples/sysfs-82576: two 82576 PFs wi
   const inventory = JSON.parse(stdout) as Inventory;
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   const vfs = inventory.devices.filter((d) => d.kind === 'vf');
-  assert.deepEqual(pfs.map((d) => [d.address, d.netdev, d.driver, d.numVfs, d.totalVfs]), [
-    ['0000:0b:00.0', 'enp11s0f0', 'igb', 7, 7],
-    ['0000:0b:00.1', 'enp11s0f1', 'igb', 7, 7],
-  ]);
+  assert.deepEqual(
+    pfs.map((d) => [d.address, d.netdev, d.driver, d.numVfs, d.totalVfs]),
+    [
+      ['0000:0b:00.0', 'enp11s0f0', 'igb', 7, 7],
+      ['0000:0b:00.1', 'enp11s0f1', 'igb', 7, 7],
+    ],
+  );
   assert.equal(vfs.length, 14);
   const vf0 = vfs.find((d) => d.address === '0000:0b:10.0');
   assert.deepEqual([vf0?.pf, vf0?.vfIndex, vf0?.driver, vf0?.vf?.vlan], ['0000:0b:00.0', 0, 'igbvf', 42]);
@@ -35,8 +45,18 @@ test('inventory --host local --sysfs-root examples/sysfs-82576: two 82576 PFs wi
 });
 
 test('check --host local --sysfs-root examples/sysfs-82576 reports the PF and the unknown address in guest-bad.xml', async () => {
-  const { code, stdout } = await run('check', '--host', 'local', '--connect', 'test:///default', '--sysfs-root', tree,
-    '--format', 'json', path.join(root, 'examples', 'guest-bad.xml'));
+  const { code, stdout } = await run(
+    'check',
+    '--host',
+    'local',
+    '--connect',
+    'test:///default',
+    '--sysfs-root',
+    tree,
+    '--format',
+    'json',
+    path.join(root, 'examples', 'guest-bad.xml'),
+  );
   assert.equal(code, 1);
   const codes = (JSON.parse(stdout) as Array<{ diagnostics: Array<{ code: string }> }>)[0].diagnostics.map((d) => d.code);
   assert.ok(codes.includes('pci-not-vf'), codes.join());

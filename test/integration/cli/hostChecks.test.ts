@@ -25,7 +25,14 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -33,11 +40,14 @@ const host = (): string[] => ['--host', 'local', '--connect', uri, '--sysfs-root
 
 function deviceFile(name: string, slot: string, fn: string): string {
   const file = path.join(work, name);
-  fs.writeFileSync(file, `<interface type='hostdev' managed='yes'>
+  fs.writeFileSync(
+    file,
+    `<interface type='hostdev' managed='yes'>
   <mac address='52:54:00:12:34:${fn.slice(-1)}${slot.slice(-1)}'/>
   <source><address type='pci' domain='0x0000' bus='0x0b' slot='${slot}' function='${fn}'/></source>
 </interface>
-`);
+`,
+  );
   return file;
 }
 
@@ -119,7 +129,10 @@ test('new-interface: a free VF of the named PF with a MAC no guest uses, optiona
   const mac = /<mac address='([^']+)'\/>/.exec(r.out)![1];
   assert.ok(!macs.has(mac));
   assert.match(r.err, /VF 0000:0b:10\.4 \(VF 2 of PF 0000:0b:00\.0 \(enp11s0f0\)\), MAC /);
-  assert.deepEqual(validate(r.out).filter((p) => p.severity === 'error'), []);
+  assert.deepEqual(
+    validate(r.out).filter((p) => p.severity === 'error'),
+    [],
+  );
 
   const noPf = await cli('new-interface', ...host(), '--pf', 'eth9');
   assert.equal(noPf.code, 1);

@@ -8,8 +8,12 @@ import { addConnectX5, addIntel82576 } from '../../support/sysfsTree';
 import { isolateHome, sshEnv } from '../inventory/support';
 
 const trees: HostTree[] = [];
-before(() => { isolateHome('lhd-readiness-home-', true); });
-after(() => { for (const t of trees) t.remove(); });
+before(() => {
+  isolateHome('lhd-readiness-home-', true);
+});
+after(() => {
+  for (const t of trees) t.remove();
+});
 
 function host(options: { iommu?: boolean } = {}): HostTree {
   const tree = new HostTree(options);
@@ -23,7 +27,14 @@ function host(options: { iommu?: boolean } = {}): HostTree {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -47,16 +58,34 @@ test('no IOMMU and runtime-only VFs: step 1 fails (exit 1), step 5 warns with th
   assert.match(r.out, /^  1\. IOMMU enabled .*: FAIL\n       No IOMMU: no device can be assigned/m);
   assert.equal(status(r.out, '4'), 'WARN');
   assert.equal(status(r.out, '5'), 'WARN');
-  assert.match(r.out, /0000:0b:00\.0: created at runtime only, lost at reboot: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
+  assert.match(
+    r.out,
+    /0000:0b:00\.0: created at runtime only, lost at reboot: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/,
+  );
 });
 
 test('--format json over the loopback sshd; an unreachable host exits 2 with one line', async () => {
   const tree = host();
   const env = sshEnv();
-  const r = await cli(['readiness', '--host', env.target, '--identity', env.key, '--connect', 'test:///default', '--host-root', tree.root, '--format', 'json']);
+  const r = await cli([
+    'readiness',
+    '--host',
+    env.target,
+    '--identity',
+    env.key,
+    '--connect',
+    'test:///default',
+    '--host-root',
+    tree.root,
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 0, r.err);
   const report = JSON.parse(r.out) as { checks: Array<{ step: number; id: string; status: string }> };
-  assert.deepEqual(report.checks.map((c) => c.step), [1, 1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    report.checks.map((c) => c.step),
+    [1, 1, 2, 3, 4, 5, 6, 7, 8],
+  );
   assert.equal(report.checks.find((c) => c.id === 'vfs-persistent')?.status, 'warn');
   const down = await cli(['readiness', '--host', 'vmtest@127.0.0.1:1', '--connect-timeout', '2']);
   assert.equal(down.code, 2);

@@ -64,20 +64,51 @@ test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to t
   fs.writeFileSync(file, DOMAIN);
   const out = path.join(work, 'report.json');
   const config = path.join(work, 'config.json');
-  fs.writeFileSync(config, JSON.stringify({
-    file, out, guest: GUEST, root: work, node: process.execPath, server: path.join(repoRoot, 'dist', 'server.js'),
-    knownHosts: env.knownHosts, timeoutMs: 60_000,
-    settings: {
-      hosts: [{ name: 'loopback', target: env.target, identityFile: env.key, connect: 'qemu:///session', sysfsRoot: tree.root }],
-      activeHost: 'loopback',
-      commandTimeoutSeconds: 90,
-    },
-  }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      file,
+      out,
+      guest: GUEST,
+      root: work,
+      node: process.execPath,
+      server: path.join(repoRoot, 'dist', 'server.js'),
+      knownHosts: env.knownHosts,
+      timeoutMs: 60_000,
+      settings: {
+        hosts: [{ name: 'loopback', target: env.target, identityFile: env.key, connect: 'qemu:///session', sysfsRoot: tree.root }],
+        activeHost: 'loopback',
+        commandTimeoutSeconds: 90,
+      },
+    }),
+  );
   const home = fs.mkdtempSync(path.join(work, 'home-'));
-  const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(repoRoot, 'test', 'integration', 'editors', 'neovim.lua')}`], {
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_STATE_HOME: path.join(home, '.state'), XDG_CACHE_HOME: path.join(home, '.cache'), SSH_AUTH_SOCK: '', LHD_NVIM_CONFIG: config },
-    encoding: 'utf8', timeout: 240_000,
-  });
+  const r = spawnSync(
+    'nvim',
+    [
+      '--headless',
+      '-u',
+      'NONE',
+      '-i',
+      'NONE',
+      '-n',
+      '-c',
+      `luafile ${path.join(repoRoot, 'test', 'integration', 'editors', 'neovim.lua')}`,
+    ],
+    {
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_STATE_HOME: path.join(home, '.state'),
+        XDG_CACHE_HOME: path.join(home, '.cache'),
+        SSH_AUTH_SOCK: '',
+        LHD_NVIM_CONFIG: config,
+      },
+      encoding: 'utf8',
+      timeout: 240_000,
+    },
+  );
   assert.equal(r.error, undefined, String(r.error));
   assert.ok(fs.existsSync(out), `nvim wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
   const report = JSON.parse(fs.readFileSync(out, 'utf8')) as NvimReport;
@@ -85,7 +116,10 @@ test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to t
   assert.equal(report.sawDiagnostics, true, JSON.stringify(report));
   const multicast = report.diagnostics.find((d) => d.code === 'mac-multicast');
   assert.ok(multicast);
-  assert.equal(multicast.lnum, DOMAIN.split('\n').findIndex((l) => l.includes('01:00:5e')));
+  assert.equal(
+    multicast.lnum,
+    DOMAIN.split('\n').findIndex((l) => l.includes('01:00:5e')),
+  );
   assert.equal(multicast.severity, 1);
   assert.equal(multicast.source, 'libvirt-hostdev');
   assert.ok(report.executeCommands?.includes('libvirtHostdev.server.attachDevice'));
@@ -99,5 +133,5 @@ test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to t
   const xml = inactiveXml(GUEST);
   assert.match(xml, new RegExp(`<mac address='${MAC}'/>`));
   assert.match(xml, /<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
-  assert.doesNotMatch(xml, /01:00:5e:00:00:01/, 'only the lens\' device was sent');
+  assert.doesNotMatch(xml, /01:00:5e:00:00:01/, "only the lens' device was sent");
 });

@@ -9,7 +9,15 @@ import { main } from '../../../server/src/cli/main';
 import { attachDevice } from '../../../server/src/host/attach';
 import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
 import {
-  CountingTransport, defineGuest, inactiveXml, isolateHome, remoteTempFiles, sshEnv, sshTransport, undefineGuest, vmHome,
+  CountingTransport,
+  defineGuest,
+  inactiveXml,
+  isolateHome,
+  remoteTempFiles,
+  sshEnv,
+  sshTransport,
+  undefineGuest,
+  vmHome,
 } from '../inventory/support';
 
 const GUEST = 'lhd-att-db01';
@@ -42,7 +50,14 @@ after(() => {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -57,7 +72,6 @@ function hostArgs(): string[] {
   return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root];
 }
 
-
 test('CLI attach: libvirt says so, dumpxml --inactive shows the device, the temp file is gone', async () => {
   const before = remoteTempFiles();
   const file = writeDevice('vf4.xml', device(4, '52:54:00:4a:00:04'));
@@ -67,7 +81,10 @@ test('CLI attach: libvirt says so, dumpxml --inactive shows the device, the temp
   // virsh reads the temp file as its stdin, removed before virsh runs (host/attach.ts)
   assert.match(r.err, /^\$ virsh -c qemu:\/\/\/session attach-device --config --domain lhd-att-db01 --file \/dev\/stdin\n$/);
   const xml = inactiveXml(GUEST);
-  assert.match(xml, /<interface type='hostdev' managed='yes'>[\s\S]*<mac address='52:54:00:4a:00:04'\/>[\s\S]*<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'\/>/);
+  assert.match(
+    xml,
+    /<interface type='hostdev' managed='yes'>[\s\S]*<mac address='52:54:00:4a:00:04'\/>[\s\S]*<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'\/>/,
+  );
   assert.deepEqual(remoteTempFiles(), before);
 });
 
@@ -115,7 +132,12 @@ test('host/attach.ts over SSH: unknown guest → libvirt error, ok false; temp f
   const tempsBefore = remoteTempFiles();
   try {
     const r = await attachDevice(counting, {
-      uri: 'qemu:///session', guest: 'lhd-att-no-such-guest', deviceXml: device(2, '52:54:00:4a:00:02'), operation: 'attach', live: false, timeoutMs: 60_000,
+      uri: 'qemu:///session',
+      guest: 'lhd-att-no-such-guest',
+      deviceXml: device(2, '52:54:00:4a:00:02'),
+      operation: 'attach',
+      live: false,
+      timeoutMs: 60_000,
     });
     assert.equal(r.ok, false);
     assert.match(r.message, /failed to get domain 'lhd-att-no-such-guest'/);

@@ -25,7 +25,10 @@ before(async () => {
   socketPath = path.join(work, 'libvirt-sock');
   libvirtd = net.createServer((socket) => {
     socket.on('error', () => undefined);
-    if (!armed) { socket.destroy(); return; }
+    if (!armed) {
+      socket.destroy();
+      return;
+    }
     held.add(socket);
     onHeld?.();
   });
@@ -41,27 +44,50 @@ after(async () => {
 
 /** files of the host's temp directory (the remote user's TMPDIR is unset: /tmp) holding `nonce` */
 function leftovers(nonce: string): string[] {
-  return fs.readdirSync('/tmp').filter((f) => f.startsWith('libvirt-hostdev.')).filter((f) => {
-    try {
-      return fs.readFileSync(path.join('/tmp', f), 'utf8').includes(nonce);
-    } catch {
-      return false; // removed meanwhile
-    }
-  });
+  return fs
+    .readdirSync('/tmp')
+    .filter((f) => f.startsWith('libvirt-hostdev.'))
+    .filter((f) => {
+      try {
+        return fs.readFileSync(path.join('/tmp', f), 'utf8').includes(nonce);
+      } catch {
+        return false; // removed meanwhile
+      }
+    });
 }
 
-async function killedAttach(signal: NodeJS.Signals): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string; nonce: string }> {
+async function killedAttach(
+  signal: NodeJS.Signals,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string; nonce: string }> {
   const env = sshTestEnv();
   const nonce = `lhd-kill-${signal}-${process.pid}-${Date.now()}`;
   const device = path.join(work, `${signal}.xml`);
-  fs.writeFileSync(device, `<interface type='hostdev' managed='yes'><!-- ${nonce} --><mac address='52:54:00:4a:00:09'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x1'/></source></interface>\n`);
+  fs.writeFileSync(
+    device,
+    `<interface type='hostdev' managed='yes'><!-- ${nonce} --><mac address='52:54:00:4a:00:09'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x1'/></source></interface>\n`,
+  );
   const config = path.join(work, `config-${signal}`);
   fs.mkdirSync(path.join(config, 'libvirt-hostdev'), { recursive: true });
   fs.copyFileSync(env.knownHostsFile, path.join(config, 'libvirt-hostdev', 'known_hosts'));
   armed = false;
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'attach', device, '--guest', 'lhd-kill-guest', '--force',
-    '--host', `${env.user}@127.0.0.1:${env.port}`, '--identity', env.key, '--connect', `qemu+unix:///session?socket=${socketPath}`],
-  { env: { ...process.env, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'dist', 'cli.js'),
+      'attach',
+      device,
+      '--guest',
+      'lhd-kill-guest',
+      '--force',
+      '--host',
+      `${env.user}@127.0.0.1:${env.port}`,
+      '--identity',
+      env.key,
+      '--connect',
+      `qemu+unix:///session?socket=${socketPath}`,
+    ],
+    { env: { ...process.env, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stdout.resume();
   child.stderr.on('data', (b: Buffer) => {
@@ -69,8 +95,15 @@ async function killedAttach(signal: NodeJS.Signals): Promise<{ status: number | 
     // the inventory has been read (its virsh calls failed on the closed socket): the next virsh is attach's
     if (/disagrees|no guest named/.test(stderr)) armed = true;
   });
-  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (status, sig) => resolve({ status, signal: sig })));
-  await Promise.race([new Promise<void>((resolve) => { onHeld = resolve; }), exited]);
+  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (status, sig) => resolve({ status, signal: sig })),
+  );
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      onHeld = resolve;
+    }),
+    exited,
+  ]);
   onHeld = null;
   assert.ok(held.size > 0, `virsh never reached the socket: ${stderr}`);
   child.kill(signal);

@@ -22,7 +22,11 @@ test('ssh-agent authentication works with no identity file at all', T, async () 
   const env = sshTestEnv();
   const agent = await startAgent([env.key]);
   try {
-    const t = transport(loopbackSpec({ identityFiles: [], explicitIdentities: false }), {}, { agentSocket: agent.socket, defaultIdentityFiles: [] });
+    const t = transport(
+      loopbackSpec({ identityFiles: [], explicitIdentities: false }),
+      {},
+      { agentSocket: agent.socket, defaultIdentityFiles: [] },
+    );
     assert.equal(await whoami(t), env.user);
   } finally {
     agent.stop();
@@ -67,42 +71,57 @@ test('a wrong passphrase is asked again; declining ends in an auth error without
     },
     log: (m) => logs.push(m),
   });
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => {
-    assert.ok(err instanceof HostError);
-    assert.equal(err.kind, 'auth');
-    assert.ok(!err.message.includes('wrong-secret'), err.message);
-    return true;
-  });
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => {
+      assert.ok(err instanceof HostError);
+      assert.equal(err.kind, 'auth');
+      assert.ok(!err.message.includes('wrong-secret'), err.message);
+      return true;
+    },
+  );
   assert.equal(asked.length, 3);
   assert.match(asked[1].prompt, /^Wrong passphrase/);
   // one stable key for the three prompts, so a client remembers under one name; retry after the first
-  assert.deepEqual(asked.map((a) => [a.key, a.retry]), [1, 2, 3].map((n) => [`passphrase:${env.encryptedKey}`, n > 1]));
+  assert.deepEqual(
+    asked.map((a) => [a.key, a.retry]),
+    [1, 2, 3].map((n) => [`passphrase:${env.encryptedKey}`, n > 1]),
+  );
   assert.ok(logs.every((m) => !m.includes('wrong-secret')));
 });
 
 test('an encrypted key without a passphrase callback is skipped: auth error', T, async () => {
   const env = sshTestEnv();
   const t = transport(loopbackSpec({ identityFiles: [env.encryptedKey] }));
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => err instanceof HostError && err.kind === 'auth');
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => err instanceof HostError && err.kind === 'auth',
+  );
 });
 
 test('a key the server does not accept gives HostError(auth) naming the methods tried, not the key', T, async () => {
   const env = sshTestEnv();
   const t = transport(loopbackSpec({ identityFiles: [env.unauthorizedKey, '/nonexistent/id_ed25519'] }));
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => {
-    assert.ok(err instanceof HostError);
-    assert.equal(err.kind, 'auth');
-    assert.ok(err.message.includes(`publickey ${env.unauthorizedKey}`), err.message);
-    assert.ok(err.message.includes(`${env.user}@${env.host}:${env.port}`), err.message);
-    const keyBody = fs.readFileSync(env.unauthorizedKey, 'utf8').split('\n')[1];
-    assert.ok(!err.message.includes(keyBody));
-    return true;
-  });
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => {
+      assert.ok(err instanceof HostError);
+      assert.equal(err.kind, 'auth');
+      assert.ok(err.message.includes(`publickey ${env.unauthorizedKey}`), err.message);
+      assert.ok(err.message.includes(`${env.user}@${env.host}:${env.port}`), err.message);
+      const keyBody = fs.readFileSync(env.unauthorizedKey, 'utf8').split('\n')[1];
+      assert.ok(!err.message.includes(keyBody));
+      return true;
+    },
+  );
 });
 
 test('with nothing to try, the auth error says so', T, async () => {
   const t = transport(loopbackSpec({ identityFiles: [], explicitIdentities: false }));
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => err instanceof HostError && err.kind === 'auth' && /no ssh-agent and no identity file/.test(err.message));
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => err instanceof HostError && err.kind === 'auth' && /no ssh-agent and no identity file/.test(err.message),
+  );
 });
 
 test('password and keyboard-interactive are only tried through the callback (sshd offers neither here)', T, async () => {
@@ -113,6 +132,9 @@ test('password and keyboard-interactive are only tried through the callback (ssh
       return 'never-used';
     },
   });
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => err instanceof HostError && err.kind === 'auth');
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => err instanceof HostError && err.kind === 'auth',
+  );
   assert.deepEqual(asked, [], 'the server allows only publickey, so no password prompt is shown');
 });

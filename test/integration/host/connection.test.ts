@@ -75,7 +75,10 @@ test('a server that accepts but never speaks gives HostError(timeout) after the 
   const { port } = silent.address() as net.AddressInfo;
   try {
     const t = transport(loopbackSpec({ port }), {}, { connectTimeoutMs: 300 });
-    await assert.rejects(using(t, () => t.connect()), isHostError('timeout'));
+    await assert.rejects(
+      using(t, () => t.connect()),
+      isHostError('timeout'),
+    );
     assert.ok(sockets.length >= 1, 'the TCP connection was made');
   } finally {
     for (const s of sockets) s.destroy();
@@ -90,7 +93,10 @@ test('ConnectTimeout from the ssh config wins over the default', T, async () => 
   const { port } = silent.address() as net.AddressInfo;
   try {
     const t = transport(loopbackSpec({ port, connectTimeoutMs: 200 }), {}, { connectTimeoutMs: 60_000 });
-    await assert.rejects(using(t, () => t.connect()), isHostError('timeout'));
+    await assert.rejects(
+      using(t, () => t.connect()),
+      isHostError('timeout'),
+    );
   } finally {
     for (const s of sockets) s.destroy();
     silent.close();
@@ -99,16 +105,22 @@ test('ConnectTimeout from the ssh config wins over the default', T, async () => 
 
 test('a closed port gives HostError(unreachable)', T, async () => {
   const t = transport(loopbackSpec({ port: await closedPort() }));
-  await assert.rejects(using(t, () => t.exec('true', { timeoutMs: 5000 })), (err: unknown) => {
-    isHostError('unreachable')(err);
-    assert.match((err as Error).message, /connection refused/);
-    return true;
-  });
+  await assert.rejects(
+    using(t, () => t.exec('true', { timeoutMs: 5000 })),
+    (err: unknown) => {
+      isHostError('unreachable')(err);
+      assert.match((err as Error).message, /connection refused/);
+      return true;
+    },
+  );
 });
 
 test('an unknown host name gives HostError(unreachable)', T, async () => {
   const t = transport(loopbackSpec({ host: 'no-such-host.invalid' }));
-  await assert.rejects(using(t, () => t.connect()), isHostError('unreachable'));
+  await assert.rejects(
+    using(t, () => t.connect()),
+    isHostError('unreachable'),
+  );
 });
 
 test('after the connection is dropped, the next exec reconnects', T, async () => {
@@ -142,7 +154,10 @@ test('more commands at once than sshd MaxSessions (10) all run, on one connectio
   await using(t, async () => {
     const numbers = Array.from({ length: 25 }, (_, i) => i);
     const results = await Promise.all(numbers.map((n) => t.exec(`echo ${n}`, { timeoutMs: 10_000 })));
-    assert.deepEqual(results.map((r) => r.stdout), numbers.map((n) => `${n}\n`));
+    assert.deepEqual(
+      results.map((r) => r.stdout),
+      numbers.map((n) => `${n}\n`),
+    );
     assert.equal(t.connectCount, 1);
   });
 });

@@ -34,7 +34,12 @@ test('a hashed known_hosts entry (ssh-keygen -H) is accepted without a prompt', 
 
 test('a changed host key is refused with HostError(host-key) naming expected and actual fingerprints', T, async () => {
   const env = sshTestEnv();
-  const otherKey = fs.readFileSync(env.key + '.pub', 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  const otherKey = fs
+    .readFileSync(env.key + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(' ');
   const file = path.join(dir, 'changed');
   fs.writeFileSync(file, `[${env.host}]:${env.port} ${otherKey}\n`);
   const expected = fingerprintSha256(Buffer.from(otherKey.split(' ')[1], 'base64'));
@@ -59,30 +64,48 @@ test('an unknown host key is refused when the user cancels, and nothing is writt
   const project = path.join(dir, 'cancel', 'known_hosts');
   const callbacks = recordingCallbacks('cancel');
   const t = transport(loopbackSpec(), callbacks, { userKnownHostsFiles: [], projectKnownHostsFile: project });
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => err instanceof HostError && err.kind === 'host-key' && err.message.includes(env.hostFingerprint));
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => err instanceof HostError && err.kind === 'host-key' && err.message.includes(env.hostFingerprint),
+  );
   assert.deepEqual(callbacks.prompts, [{ host: env.host, port: env.port, keyType: 'ssh-ed25519', fingerprint: env.hostFingerprint }]);
   assert.equal(fs.existsSync(project), false);
 });
 
-test('a host known only with another key type: the prompt names the known types (ssh(1): "keys of different type are already known")', T, async () => {
-  const env = sshTestEnv();
-  const keyFile = path.join(dir, 'other-type-rsa');
-  execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', keyFile], { stdio: 'ignore' });
-  const rsa = fs.readFileSync(keyFile + '.pub', 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-  const file = path.join(dir, 'other-type');
-  fs.writeFileSync(file, `[${env.host}]:${env.port} ${rsa}\n`);
-  const callbacks = recordingCallbacks('cancel');
-  // sshd has only an ed25519 host key: even asked for RSA first, it shows a key of another type
-  const t = transport(loopbackSpec(), callbacks, { userKnownHostsFiles: [file] });
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => err instanceof HostError && err.kind === 'host-key');
-  assert.deepEqual(callbacks.prompts, [
-    { host: env.host, port: env.port, keyType: 'ssh-ed25519', fingerprint: env.hostFingerprint, otherKnownTypes: ['ssh-rsa'] },
-  ]);
-});
+test(
+  'a host known only with another key type: the prompt names the known types (ssh(1): "keys of different type are already known")',
+  T,
+  async () => {
+    const env = sshTestEnv();
+    const keyFile = path.join(dir, 'other-type-rsa');
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', keyFile], { stdio: 'ignore' });
+    const rsa = fs
+      .readFileSync(keyFile + '.pub', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' ');
+    const file = path.join(dir, 'other-type');
+    fs.writeFileSync(file, `[${env.host}]:${env.port} ${rsa}\n`);
+    const callbacks = recordingCallbacks('cancel');
+    // sshd has only an ed25519 host key: even asked for RSA first, it shows a key of another type
+    const t = transport(loopbackSpec(), callbacks, { userKnownHostsFiles: [file] });
+    await assert.rejects(
+      using(t, () => t.connect()),
+      (err: unknown) => err instanceof HostError && err.kind === 'host-key',
+    );
+    assert.deepEqual(callbacks.prompts, [
+      { host: env.host, port: env.port, keyType: 'ssh-ed25519', fingerprint: env.hostFingerprint, otherKnownTypes: ['ssh-rsa'] },
+    ]);
+  },
+);
 
 test('an unknown host key is refused when there is no way to ask', T, async () => {
   const t = transport(loopbackSpec(), {}, { userKnownHostsFiles: [] });
-  await assert.rejects(using(t, () => t.connect()), (err: unknown) => err instanceof HostError && err.kind === 'host-key');
+  await assert.rejects(
+    using(t, () => t.connect()),
+    (err: unknown) => err instanceof HostError && err.kind === 'host-key',
+  );
 });
 
 test("'remember' writes the project known-hosts file, and the next connection does not ask", T, async () => {
@@ -112,7 +135,10 @@ test("'remember' with an unwritable project known-hosts file connects for this s
   const result = await using(t, () => t.exec('echo connected', { timeoutMs: 10_000 }));
   assert.equal(result.stdout, 'connected\n');
   assert.equal(callbacks.prompts.length, 1);
-  assert.ok(logs.some((m) => /accepted for this session only: cannot write .*known_hosts \(E[A-Z]+\)/.test(m)), logs.join('\n'));
+  assert.ok(
+    logs.some((m) => /accepted for this session only: cannot write .*known_hosts \(E[A-Z]+\)/.test(m)),
+    logs.join('\n'),
+  );
 });
 
 test("'once' accepts for this transport only: reconnects do not ask again, a new transport does", T, async () => {
@@ -140,15 +166,19 @@ test('the connect timeout does not run while the user is deciding about a host k
   // The person answering takes longer than the whole connect timeout; the connection must still
   // succeed, because the timer is paused around the prompt.
   let answered = false;
-  const t = transport(loopbackSpec(), {
-    confirmHostKey: () =>
-      new Promise((resolve) =>
-        setTimeout(() => {
-          answered = true;
-          resolve('once');
-        }, 600),
-      ),
-  }, { userKnownHostsFiles: [], connectTimeoutMs: 300 });
+  const t = transport(
+    loopbackSpec(),
+    {
+      confirmHostKey: () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            answered = true;
+            resolve('once');
+          }, 600),
+        ),
+    },
+    { userKnownHostsFiles: [], connectTimeoutMs: 300 },
+  );
   await using(t, () => t.connect());
   assert.equal(answered, true);
 });

@@ -96,7 +96,10 @@ test('fake host: the refresh settles after a flood, the last good inventory is k
 test('local host: output past the cap stops the command with the same one-line error', async () => {
   const local = new LocalTransport();
   try {
-    await assert.rejects(local.exec(`head -c ${FLOOD_BYTES} /dev/zero`, { timeoutMs: 120_000 }), /^HostError: host output exceeds \d+ MB on local host/);
+    await assert.rejects(
+      local.exec(`head -c ${FLOOD_BYTES} /dev/zero`, { timeoutMs: 120_000 }),
+      /^HostError: host output exceeds \d+ MB on local host/,
+    );
   } finally {
     local.close();
   }
@@ -109,8 +112,21 @@ test('CLI: inventory from a flooding host exits 2 with one line, no stack trace'
   fs.copyFileSync(hostile.knownHostsFile, path.join(config, 'libvirt-hostdev', 'known_hosts'));
   hostile.scenario = flood;
   // asynchronously: the fake host lives in this process's event loop
-  const run = await runNode([path.join(repoRoot, 'dist', 'cli.js'), 'inventory', '--host', `${env.user}@127.0.0.1:${hostile.port}`,
-    '--identity', env.key, '--connect', hostConfig.connect!, '--timeout', '120'], { ...process.env, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: '' });
+  const run = await runNode(
+    [
+      path.join(repoRoot, 'dist', 'cli.js'),
+      'inventory',
+      '--host',
+      `${env.user}@127.0.0.1:${hostile.port}`,
+      '--identity',
+      env.key,
+      '--connect',
+      hostConfig.connect!,
+      '--timeout',
+      '120',
+    ],
+    { ...process.env, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: '' },
+  );
   fs.rmSync(config, { recursive: true, force: true });
   assert.equal(run.status, 2, run.stderr);
   assert.equal(run.stdout, '');
@@ -123,8 +139,12 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: numb
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }

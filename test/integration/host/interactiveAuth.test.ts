@@ -23,10 +23,16 @@ async function startServer(method: 'password' | 'keyboard-interactive'): Promise
         return ctx.password === PASSWORD ? ctx.accept() : ctx.reject([method]);
       }
       if (ctx.method === 'keyboard-interactive' && method === 'keyboard-interactive') {
-        return ctx.prompt([{ prompt: 'Verification code: ', echo: false }, { prompt: 'Password: ', echo: false }], (answers) => {
-          if (answers[0] === '123456' && answers[1] === PASSWORD) ctx.accept();
-          else ctx.reject([method]);
-        });
+        return ctx.prompt(
+          [
+            { prompt: 'Verification code: ', echo: false },
+            { prompt: 'Password: ', echo: false },
+          ],
+          (answers) => {
+            if (answers[0] === '123456' && answers[1] === PASSWORD) ctx.accept();
+            else ctx.reject([method]);
+          },
+        );
       }
       ctx.reject([method]);
     });
@@ -49,7 +55,16 @@ async function startServer(method: 'password' | 'keyboard-interactive'): Promise
 
 function transportTo(port: number, askSecret: (p: AskSecretParams) => Promise<string | null>, logs: string[] = []): SshTransport {
   return new SshTransport(
-    { kind: 'ssh', alias: '127.0.0.1', host: '127.0.0.1', port, username: 'ops', identityFiles: [], explicitIdentities: true, proxyJump: [] },
+    {
+      kind: 'ssh',
+      alias: '127.0.0.1',
+      host: '127.0.0.1',
+      port,
+      username: 'ops',
+      identityFiles: [],
+      explicitIdentities: true,
+      proxyJump: [],
+    },
     { confirmHostKey: async () => 'once', askSecret, log: (m) => logs.push(m) },
     { connectTimeoutMs: 10_000, userKnownHostsFiles: [], agentSocket: null, defaultIdentityFiles: [], keepaliveIntervalMs: 0 },
   );

@@ -16,17 +16,30 @@ const T = { timeout: 30_000 };
 test('a jump host that never opens the channel to the target gives HostError(timeout), and the jump connection is closed', T, async () => {
   let channelRequests = 0;
   let resolveClosed!: () => void;
-  const jumpClosed = new Promise<void>((resolve) => { resolveClosed = resolve; });
+  const jumpClosed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
   const server = new Server({ hostKeys: [utils.generateKeyPairSync('ed25519').private] }, (client) => {
     client.on('authentication', (ctx) => ctx.accept());
     // neither accept nor reject: like sshd still waiting for its TCP connect to the target
-    client.on('tcpip', () => { channelRequests++; });
+    client.on('tcpip', () => {
+      channelRequests++;
+    });
     client.on('close', () => resolveClosed());
     client.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const hop = (host: string, p: number): ConnectSpec => ({ kind: 'ssh', alias: host, host, port: p, username: 'ops', identityFiles: [], explicitIdentities: true, proxyJump: [] });
+  const hop = (host: string, p: number): ConnectSpec => ({
+    kind: 'ssh',
+    alias: host,
+    host,
+    port: p,
+    username: 'ops',
+    identityFiles: [],
+    explicitIdentities: true,
+    proxyJump: [],
+  });
   const t = new SshTransport(
     { ...hop('10.255.255.1', 22), proxyJump: [hop('127.0.0.1', port)] },
     { confirmHostKey: async () => 'once' },

@@ -27,7 +27,18 @@ before(async () => {
   dir = scratchDir('lhd-cert-');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lhd-test-ca', '-f', path.join(dir, 'ca')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lhd-test-cert-user', '-f', path.join(dir, 'user_key')]);
-  execFileSync('ssh-keygen', ['-q', '-s', path.join(dir, 'ca'), '-I', 'lhd-test', '-n', env.user, '-V', '+1h', path.join(dir, 'user_key.pub')]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-s',
+    path.join(dir, 'ca'),
+    '-I',
+    'lhd-test',
+    '-n',
+    env.user,
+    '-V',
+    '+1h',
+    path.join(dir, 'user_key.pub'),
+  ]);
   sshd = await startPrivateSshd([`TrustedUserCAKeys ${path.join(dir, 'ca.pub')}`], { authorizedKeysFile: 'none' });
   config = path.join(dir, 'ssh_config');
   const hostBlock = (name: string, knownHosts: string): string[] => [
@@ -44,13 +55,18 @@ before(async () => {
     '  StrictHostKeyChecking yes',
   ];
   fs.writeFileSync(path.join(dir, 'empty_known_hosts'), '');
-  fs.writeFileSync(config, [
-    ...hostBlock('kvm-cert', sshd.knownHostsFile),
-    ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')),
-    // the same key without its certificate: the CA-only sshd refuses it
-    ...hostBlock('kvm-no-cert', sshd.knownHostsFile).filter((l) => !l.includes('CertificateFile')).map((l) => l.replace(/user_key$/, 'no_such_key')),
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    config,
+    [
+      ...hostBlock('kvm-cert', sshd.knownHostsFile),
+      ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')),
+      // the same key without its certificate: the CA-only sshd refuses it
+      ...hostBlock('kvm-no-cert', sshd.knownHostsFile)
+        .filter((l) => !l.includes('CertificateFile'))
+        .map((l) => l.replace(/user_key$/, 'no_such_key')),
+      '',
+    ].join('\n'),
+  );
 });
 
 after(() => sshd?.stop());
@@ -66,30 +82,57 @@ test('the built-in client is refused with a certificate-only login and names Cer
   }
 });
 
-test('the OpenSSH transport logs in with the certificate: the single-exec inventory, and the attach script hands the XML to virsh', T, async () => {
-  const t = createTransport({ target: 'kvm-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
-  try {
-    assert.match(t.description, /OpenSSH/);
-    assert.deepEqual(t.notices ?? [], []);
-    const result = await fetchInventory(t, { host: 'kvm-cert', uri: 'test:///default', sysfsRoot: SYSFS, timeoutMs: 30_000 });
-    assert.ok(result.inventory.devices.some((d) => d.kind === 'vf'), 'VFs read from the sysfs tree over OpenSSH');
-    assert.ok(result.inventory.guests.some((g) => g.name === 'test'), 'guests read by virsh over OpenSSH');
-    const xml = "<interface type='hostdev' managed='yes'>\n  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source>\n</interface>\n";
-    const attached = await attachDevice(t, { uri: 'test:///default', guest: 'test', deviceXml: xml, operation: 'attach', live: false, timeoutMs: 30_000 });
-    // The test driver has no attach; virsh reading the XML we sent on stdin (through the remote mktemp
-    // file, already removed, open as its stdin) is what counts here.
-    assert.match(attached.message, /Failed to attach device from \/dev\/stdin\n.*not supported by the connection driver/, attached.message);
-    assert.equal((await t.exec('cat', { stdin: xml, timeoutMs: 10_000 })).stdout, xml, 'stdin reaches the remote command unchanged');
-  } finally {
-    t.close();
-  }
-});
+test(
+  'the OpenSSH transport logs in with the certificate: the single-exec inventory, and the attach script hands the XML to virsh',
+  T,
+  async () => {
+    const t = createTransport({ target: 'kvm-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+    try {
+      assert.match(t.description, /OpenSSH/);
+      assert.deepEqual(t.notices ?? [], []);
+      const result = await fetchInventory(t, { host: 'kvm-cert', uri: 'test:///default', sysfsRoot: SYSFS, timeoutMs: 30_000 });
+      assert.ok(
+        result.inventory.devices.some((d) => d.kind === 'vf'),
+        'VFs read from the sysfs tree over OpenSSH',
+      );
+      assert.ok(
+        result.inventory.guests.some((g) => g.name === 'test'),
+        'guests read by virsh over OpenSSH',
+      );
+      const xml =
+        "<interface type='hostdev' managed='yes'>\n  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source>\n</interface>\n";
+      const attached = await attachDevice(t, {
+        uri: 'test:///default',
+        guest: 'test',
+        deviceXml: xml,
+        operation: 'attach',
+        live: false,
+        timeoutMs: 30_000,
+      });
+      // The test driver has no attach; virsh reading the XML we sent on stdin (through the remote mktemp
+      // file, already removed, open as its stdin) is what counts here.
+      assert.match(
+        attached.message,
+        /Failed to attach device from \/dev\/stdin\n.*not supported by the connection driver/,
+        attached.message,
+      );
+      assert.equal((await t.exec('cat', { stdin: xml, timeoutMs: 10_000 })).stdout, xml, 'stdin reaches the remote command unchanged');
+    } finally {
+      t.close();
+    }
+  },
+);
 
 test('an unknown host key through OpenSSH fails without a prompt and says how to accept it with ssh once', T, async () => {
   const t = createTransport({ target: 'kvm-new-key', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
   try {
-    await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) =>
-      e instanceof HostError && e.kind === 'host-key' && /unknown host key .*accept it once in a terminal with `ssh kvm-new-key`/.test(e.message));
+    await assert.rejects(
+      t.exec('true', { timeoutMs: 10_000 }),
+      (e: unknown) =>
+        e instanceof HostError &&
+        e.kind === 'host-key' &&
+        /unknown host key .*accept it once in a terminal with `ssh kvm-new-key`/.test(e.message),
+    );
   } finally {
     t.close();
   }
@@ -98,8 +141,13 @@ test('an unknown host key through OpenSSH fails without a prompt and says how to
 test('a refused login through OpenSSH is HostError(auth), as with the built-in client', T, async () => {
   const t = createTransport({ target: 'kvm-no-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
   try {
-    await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) =>
-      e instanceof HostError && e.kind === 'auth' && /authentication to kvm-no-cert \(OpenSSH\) failed \(ssh: .*Permission denied/.test(e.message));
+    await assert.rejects(
+      t.exec('true', { timeoutMs: 10_000 }),
+      (e: unknown) =>
+        e instanceof HostError &&
+        e.kind === 'auth' &&
+        /authentication to kvm-no-cert \(OpenSSH\) failed \(ssh: .*Permission denied/.test(e.message),
+    );
   } finally {
     t.close();
   }
@@ -108,8 +156,20 @@ test('a refused login through OpenSSH is HostError(auth), as with the built-in c
 test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the new key (accept-new) and records it', T, async () => {
   const knownHosts = path.join(dir, 'empty_known_hosts');
   fs.writeFileSync(knownHosts, '');
-  const r = await cli(['inventory', '--host', 'kvm-new-key', '--ssh-config', config, '--transport', 'openssh', '--accept-new-host-key',
-    '--connect', 'test:///default', '--sysfs-root', SYSFS]);
+  const r = await cli([
+    'inventory',
+    '--host',
+    'kvm-new-key',
+    '--ssh-config',
+    config,
+    '--transport',
+    'openssh',
+    '--accept-new-host-key',
+    '--connect',
+    'test:///default',
+    '--sysfs-root',
+    SYSFS,
+  ]);
   assert.equal(r.code, 0, r.err);
   assert.match(fs.readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `));
 });
@@ -117,23 +177,34 @@ test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the ne
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
-test('CLI: --transport openssh reads the inventory with the certificate; without it the warning names CertificateFile once', T, async () => {
-  const common = ['inventory', '--host', 'kvm-cert', '--ssh-config', config, '--connect', 'test:///default', '--sysfs-root', SYSFS];
-  const viaOpenSsh = await cli([...common, '--transport', 'openssh']);
-  assert.equal(viaOpenSsh.code, 0, viaOpenSsh.err);
-  assert.match(viaOpenSsh.out, /"format": ?"libvirt-hostdev-inventory\/1"/);
-  assert.doesNotMatch(viaOpenSsh.err, /not supported/);
+test(
+  'CLI: --transport openssh reads the inventory with the certificate; without it the warning names CertificateFile once',
+  T,
+  async () => {
+    const common = ['inventory', '--host', 'kvm-cert', '--ssh-config', config, '--connect', 'test:///default', '--sysfs-root', SYSFS];
+    const viaOpenSsh = await cli([...common, '--transport', 'openssh']);
+    assert.equal(viaOpenSsh.code, 0, viaOpenSsh.err);
+    assert.match(viaOpenSsh.out, /"format": ?"libvirt-hostdev-inventory\/1"/);
+    assert.doesNotMatch(viaOpenSsh.err, /not supported/);
 
-  const builtin = await cli(common);
-  assert.equal(builtin.code, 2, builtin.err);
-  const lines = builtin.err.split('\n');
-  assert.equal(lines.filter((l) => CERT_NOTICE.test(l)).length, 1, builtin.err);
-  assert.match(builtin.err, /authentication to .* failed/);
-});
+    const builtin = await cli(common);
+    assert.equal(builtin.code, 2, builtin.err);
+    const lines = builtin.err.split('\n');
+    assert.equal(lines.filter((l) => CERT_NOTICE.test(l)).length, 1, builtin.err);
+    assert.match(builtin.err, /authentication to .* failed/);
+  },
+);
 
 test('CLI: --transport takes builtin or openssh only', async () => {
   const r = await cli(['inventory', '--host', 'kvm-cert', '--transport', 'putty']);

@@ -30,7 +30,10 @@ async function waitForListen(port: number, logFile: string, timeoutMs: number): 
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const sock = net.connect(port, '127.0.0.1');
-      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -63,21 +66,24 @@ export async function startPrivateSshd(extraConfig: string[], options: { authori
   const sshDir = path.dirname(env.hostPubKeyFile);
   const config = path.join(dir, 'sshd_config');
   const logFile = path.join(dir, 'sshd.log');
-  fs.writeFileSync(config, [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${path.join(sshDir, 'host_ed25519')}`,
-    `PidFile ${path.join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${options.authorizedKeysFile ?? path.join(sshDir, 'authorized_keys')}`,
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'StrictModes no',
-    `AllowUsers ${env.user}`,
-    'LogLevel VERBOSE',
-    ...extraConfig,
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${path.join(sshDir, 'host_ed25519')}`,
+      `PidFile ${path.join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${options.authorizedKeysFile ?? path.join(sshDir, 'authorized_keys')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      `AllowUsers ${env.user}`,
+      'LogLevel VERBOSE',
+      ...extraConfig,
+      '',
+    ].join('\n'),
+  );
   const out = fs.openSync(logFile, 'a');
   const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: ['ignore', out, out] });
   fs.closeSync(out);
@@ -98,7 +104,12 @@ export async function startPrivateSshd(extraConfig: string[], options: { authori
     sessionPids: () => descendants(pid),
     stop: async () => {
       for (const p of descendants(pid)) {
-        try { process.kill(p, 'SIGCONT'); process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(p, 'SIGCONT');
+          process.kill(p, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       }
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -14,8 +14,10 @@ const UNROUTABLE = '192.0.2.10';
 /** `ssh -W` through the loopback sshd as the bastion, with no prompts and env.sh's known host key. */
 function bastionCommand(forwardTo: string): string {
   const env = sshTestEnv();
-  return `ssh -F /dev/null -q -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${env.knownHostsFile} ` +
-    `-i ${env.key} -p ${env.port} ${env.user}@127.0.0.1 -W ${forwardTo}`;
+  return (
+    `ssh -F /dev/null -q -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${env.knownHostsFile} ` +
+    `-i ${env.key} -p ${env.port} ${env.user}@127.0.0.1 -W ${forwardTo}`
+  );
 }
 
 function specFor(alias: string, config: string): ConnectSpec {
@@ -52,16 +54,19 @@ test('ProxyCommand `ssh -W` reaches a host whose HostName is unroutable; the com
   const env = sshTestEnv();
   const dir = scratchDir('lhd-proxy-');
   const pidFile = path.join(dir, 'proxy.pid');
-  const spec = specFor('kvm-behind', [
-    'Host kvm-behind',
-    `  HostName ${UNROUTABLE}`,
-    `  Port ${env.port}`,
-    `  User ${env.user}`,
-    `  IdentityFile ${env.key}`,
-    // $$ of this shell is the proxy's pid: ssh(1) (and we) run `exec COMMAND`, and it execs ssh.
-    `  ProxyCommand sh -c 'echo $$ > ${pidFile}; exec ${bastionCommand('127.0.0.1:%p')}'`,
-    '  ProxyJump ignored-because-proxycommand-came-first',
-  ].join('\n'));
+  const spec = specFor(
+    'kvm-behind',
+    [
+      'Host kvm-behind',
+      `  HostName ${UNROUTABLE}`,
+      `  Port ${env.port}`,
+      `  User ${env.user}`,
+      `  IdentityFile ${env.key}`,
+      // $$ of this shell is the proxy's pid: ssh(1) (and we) run `exec COMMAND`, and it execs ssh.
+      `  ProxyCommand sh -c 'echo $$ > ${pidFile}; exec ${bastionCommand('127.0.0.1:%p')}'`,
+      '  ProxyJump ignored-because-proxycommand-came-first',
+    ].join('\n'),
+  );
   assert.equal(spec.host, UNROUTABLE);
   assert.deepEqual(spec.proxyJump, []);
   const logs: string[] = [];
@@ -82,23 +87,32 @@ test('ProxyCommand `ssh -W` reaches a host whose HostName is unroutable; the com
 test('a failing ProxyCommand: its stderr (with the user environment and tokens) is in the error and in the log', T, async () => {
   process.env.LHD_PROXY_TEST_MARK = 'from-the-environment';
   const logs: string[] = [];
-  const spec = specFor('kvm-fail', [
-    'Host kvm-fail',
-    `  HostName ${UNROUTABLE}`,
-    '  User ops',
-    '  Port 2200',
-    `  ProxyCommand sh -c 'echo "bastion refused %r@%h:%p (%n) 100%% $LHD_PROXY_TEST_MARK" >&2; exit 3'`,
-  ].join('\n'));
+  const spec = specFor(
+    'kvm-fail',
+    [
+      'Host kvm-fail',
+      `  HostName ${UNROUTABLE}`,
+      '  User ops',
+      '  Port 2200',
+      `  ProxyCommand sh -c 'echo "bastion refused %r@%h:%p (%n) 100%% $LHD_PROXY_TEST_MARK" >&2; exit 3'`,
+    ].join('\n'),
+  );
   const t = transport(spec, { log: (m) => logs.push(m) });
   await using(t, async () => {
     await assert.rejects(t.connect(), (e: unknown) => {
       assert.ok(e instanceof HostError, String(e));
       assert.equal(e.kind, 'unreachable');
-      assert.match(e.message, /^ProxyCommand for kvm-fail exited with status 3: bastion refused ops@192\.0\.2\.10:2200 \(kvm-fail\) 100% from-the-environment/);
+      assert.match(
+        e.message,
+        /^ProxyCommand for kvm-fail exited with status 3: bastion refused ops@192\.0\.2\.10:2200 \(kvm-fail\) 100% from-the-environment/,
+      );
       return true;
     });
   });
-  assert.ok(logs.some((l) => l.includes('bastion refused ops@192.0.2.10:2200')), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => l.includes('bastion refused ops@192.0.2.10:2200')),
+    logs.join('\n'),
+  );
 });
 
 test('`ProxyCommand none` in a more specific block disables the one inherited from `Host *`', () => {
@@ -109,5 +123,8 @@ test('`ProxyCommand none` in a more specific block disables the one inherited fr
 });
 
 test('an unknown %-token in ProxyCommand is a config error, as in ssh', () => {
-  assert.throws(() => specFor('x', 'Host x\n  ProxyCommand nc %z %p'), (e: unknown) => e instanceof HostError && e.kind === 'config' && /%z/.test(e.message));
+  assert.throws(
+    () => specFor('x', 'Host x\n  ProxyCommand nc %z %p'),
+    (e: unknown) => e instanceof HostError && e.kind === 'config' && /%z/.test(e.message),
+  );
 });

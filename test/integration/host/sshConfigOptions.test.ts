@@ -34,8 +34,10 @@ test('IdentitiesOnly: an agent offering a wrong key first is not used against Ma
   try {
     const options = { agentSocket: agent.socket, userKnownHostsFiles: [sshd.knownHostsFile] };
     // Without IdentitiesOnly the agent's first (wrong) key uses up the only attempt.
-    await assert.rejects(whoami(transport(kvm([`IdentityFile ${env.key}`], sshd.port), {}, options)),
-      (e: unknown) => e instanceof HostError && (e.kind === 'auth' || e.kind === 'unreachable'));
+    await assert.rejects(
+      whoami(transport(kvm([`IdentityFile ${env.key}`], sshd.port), {}, options)),
+      (e: unknown) => e instanceof HostError && (e.kind === 'auth' || e.kind === 'unreachable'),
+    );
     const spec = kvm([`IdentityFile ${env.key}`, 'IdentitiesOnly yes'], sshd.port);
     assert.equal(spec.identitiesOnly, true);
     assert.equal(await whoami(transport(spec, {}, options)), env.user);
@@ -54,7 +56,11 @@ test('IdentitiesOnly with the right key only in the agent: the agent signs, its 
   const pubOnly = path.join(dir, 'agent_key');
   fs.copyFileSync(`${env.key}.pub`, `${pubOnly}.pub`);
   try {
-    const t = transport(kvm([`IdentityFile ${pubOnly}`, 'IdentitiesOnly yes'], sshd.port), {}, { agentSocket: agent.socket, userKnownHostsFiles: [sshd.knownHostsFile] });
+    const t = transport(
+      kvm([`IdentityFile ${pubOnly}`, 'IdentitiesOnly yes'], sshd.port),
+      {},
+      { agentSocket: agent.socket, userKnownHostsFiles: [sshd.knownHostsFile] },
+    );
     assert.equal(await whoami(t), env.user);
   } finally {
     agent.stop();
@@ -72,7 +78,10 @@ test('IdentityAgent points at a second agent (the default one holds a wrong key)
     assert.equal(await whoami(transport(spec, {}, { agentSocket: wrong.socket })), env.user);
     const none = kvm(['IdentityAgent none', 'IdentityFile /nonexistent/key']);
     assert.equal(none.identityAgent, null);
-    await assert.rejects(whoami(transport(none, {}, { agentSocket: right.socket })), (e: unknown) => e instanceof HostError && e.kind === 'auth' && !/tried ssh-agent/.test(e.message));
+    await assert.rejects(
+      whoami(transport(none, {}, { agentSocket: right.socket })),
+      (e: unknown) => e instanceof HostError && e.kind === 'auth' && !/tried ssh-agent/.test(e.message),
+    );
   } finally {
     wrong.stop();
     right.stop();
@@ -83,12 +92,21 @@ test('StrictHostKeyChecking yes refuses an unknown host key without asking; acce
   const env = sshTestEnv();
   const strict = recordingCallbacks('once');
   const t = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking yes']), strict, { userKnownHostsFiles: [] });
-  await using(t, () => assert.rejects(t.connect(), (e: unknown) => e instanceof HostError && e.kind === 'host-key' && /StrictHostKeyChecking is yes/.test(e.message) && /ssh kvm/.test(e.message)));
+  await using(t, () =>
+    assert.rejects(
+      t.connect(),
+      (e: unknown) =>
+        e instanceof HostError && e.kind === 'host-key' && /StrictHostKeyChecking is yes/.test(e.message) && /ssh kvm/.test(e.message),
+    ),
+  );
   assert.equal(strict.prompts.length, 0, 'no prompt');
 
   const project = path.join(scratchDir('lhd-kh-'), 'known_hosts');
   const acceptNew = recordingCallbacks('cancel');
-  const t2 = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking accept-new']), acceptNew, { userKnownHostsFiles: [], projectKnownHostsFile: project });
+  const t2 = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking accept-new']), acceptNew, {
+    userKnownHostsFiles: [],
+    projectKnownHostsFile: project,
+  });
   assert.equal(await whoami(t2), env.user);
   assert.equal(acceptNew.prompts.length, 0, 'no prompt');
   assert.match(fs.readFileSync(project, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${env.port} ssh-ed25519 `));
@@ -101,7 +119,9 @@ test('StrictHostKeyChecking no still refuses a CHANGED host key', T, async () =>
   fs.writeFileSync(file, `[127.0.0.1]:${env.port} ${other}\n`);
   const callbacks = recordingCallbacks('once');
   const t = transport(kvm([`IdentityFile ${env.key}`, 'StrictHostKeyChecking no']), callbacks, { userKnownHostsFiles: [file] });
-  await using(t, () => assert.rejects(t.connect(), (e: unknown) => e instanceof HostError && e.kind === 'host-key' && /CHANGED/.test(e.message)));
+  await using(t, () =>
+    assert.rejects(t.connect(), (e: unknown) => e instanceof HostError && e.kind === 'host-key' && /CHANGED/.test(e.message)),
+  );
   assert.equal(callbacks.prompts.length, 0);
 });
 
@@ -110,7 +130,12 @@ test('HostKeyAlias: the key is looked up under the alias (no port), here from a 
   const key = fs.readFileSync(env.hostPubKeyFile, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
   const global = path.join(scratchDir('lhd-kh-'), 'ssh_known_hosts');
   fs.writeFileSync(global, `kvm-key-alias ${key}\n`);
-  const spec = kvm([`IdentityFile ${env.key}`, 'HostKeyAlias kvm-key-alias', `GlobalKnownHostsFile ${global}`, 'StrictHostKeyChecking yes']);
+  const spec = kvm([
+    `IdentityFile ${env.key}`,
+    'HostKeyAlias kvm-key-alias',
+    `GlobalKnownHostsFile ${global}`,
+    'StrictHostKeyChecking yes',
+  ]);
   // the isolation default (no global files) must not hide the config's file
   const t = transport(spec, recordingCallbacks('cancel'), { userKnownHostsFiles: [], globalKnownHostsFiles: undefined });
   assert.equal(await whoami(t), env.user);
@@ -155,8 +180,15 @@ test('an unsupported directive stays in the status and its tooltip, also when th
   const port = (server.address() as net.AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   const config = `Host kvm-tip\n  HostName 127.0.0.1\n  Port ${port}\n  CertificateFile ~/.ssh/id_ed25519-cert.pub`;
-  const t = createTransport({ target: 'kvm-tip' }, {}, { resolve: { sshConfigText: config, homeDir: scratchDir('lhd-home-'), localUser: 'nobody' }, connectTimeoutMs: 5000 });
-  const provider = createHostInventoryProvider({ name: 'kvm-tip', target: 'kvm-tip' }, { transportFor: async () => t, commandTimeoutMs: 5000 });
+  const t = createTransport(
+    { target: 'kvm-tip' },
+    {},
+    { resolve: { sshConfigText: config, homeDir: scratchDir('lhd-home-'), localUser: 'nobody' }, connectTimeoutMs: 5000 },
+  );
+  const provider = createHostInventoryProvider(
+    { name: 'kvm-tip', target: 'kvm-tip' },
+    { transportFor: async () => t, commandTimeoutMs: 5000 },
+  );
   try {
     await provider.refresh();
     const { status } = provider.current();

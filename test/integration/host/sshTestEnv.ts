@@ -104,7 +104,10 @@ export function isolatedOptions(overrides: Partial<SshTransportOptions> = {}): S
 }
 
 /** Records host-key prompts and answers them with `decision`. */
-export function recordingCallbacks(decision: HostKeyDecision, extra: HostCallbacks = {}): HostCallbacks & { prompts: ConfirmHostKeyParams[] } {
+export function recordingCallbacks(
+  decision: HostKeyDecision,
+  extra: HostCallbacks = {},
+): HostCallbacks & { prompts: ConfirmHostKeyParams[] } {
   const prompts: ConfirmHostKeyParams[] = [];
   return {
     ...extra,

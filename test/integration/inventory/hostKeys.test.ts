@@ -22,13 +22,31 @@ before(() => {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
 /** `inventory` with no sysfs tree and no libvirt work worth waiting for: a missing root is just a warning. */
 function args(extra: string[] = []): string[] {
-  return ['inventory', '--host', env.target, '--identity', env.key, '--connect', 'test:///default', '--sysfs-root', path.join(home, 'no-sysfs'), ...extra];
+  return [
+    'inventory',
+    '--host',
+    env.target,
+    '--identity',
+    env.key,
+    '--connect',
+    'test:///default',
+    '--sysfs-root',
+    path.join(home, 'no-sysfs'),
+    ...extra,
+  ];
 }
 
 function fingerprint(): string {
@@ -51,7 +69,12 @@ test('--accept-new-host-key: the key is saved to the project known-hosts file an
   fs.rmSync(knownHostsFile, { force: true });
   const first = await cli(args(['--accept-new-host-key']));
   assert.equal(first.code, 0, first.err);
-  assert.match(first.err, new RegExp(`accepted new host key for 127\\.0\\.0\\.1:${env.port} \\(ssh-ed25519 ${fingerprint().replace(/[+/]/g, '\\$&')}\\); saved in ${knownHostsFile.replace(/[.]/g, '\\.')}`));
+  assert.match(
+    first.err,
+    new RegExp(
+      `accepted new host key for 127\\.0\\.0\\.1:${env.port} \\(ssh-ed25519 ${fingerprint().replace(/[+/]/g, '\\$&')}\\); saved in ${knownHostsFile.replace(/[.]/g, '\\.')}`,
+    ),
+  );
   assert.equal(parseInventorySnapshot(first.out, 'stdout').host, env.target);
   const saved = fs.readFileSync(knownHostsFile, 'utf8');
   assert.ok(saved.includes(fs.readFileSync(env.hostPubKey, 'utf8').trim().split(/\s+/)[1]), saved);

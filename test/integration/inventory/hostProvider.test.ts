@@ -36,7 +36,13 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
   assert.equal(inventory?.host, 'kvm1');
   // 14 VFs; web01 holds 0b:10.0, the other guest 0b:10.2, sriov-pool (PF enp11s0f1, active) pools 7
   assert.deepEqual(status, {
-    state: 'ok', host: 'kvm1', source: 'host', takenAt: '2026-11-25T12:00:00.000Z', freeVfs: 14 - 2 - 7, totalVfs: 14, error: null,
+    state: 'ok',
+    host: 'kvm1',
+    source: 'host',
+    takenAt: '2026-11-25T12:00:00.000Z',
+    freeVfs: 14 - 2 - 7,
+    totalVfs: 14,
+    error: null,
     // a sysfs copy alone (--sysfs-root): the IOMMU from its groups, nothing about this machine's /etc
     readiness: ['IOMMU on, 17 groups'],
   });
@@ -48,7 +54,9 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
 test('concurrent refreshes share one in-flight fetch', async () => {
   const shell = new ShellTransport();
   let open!: () => void;
-  shell.gate = new Promise<void>((resolve) => { open = resolve; });
+  shell.gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   const p = provider(shell);
   const a = p.refresh();
   const b = p.refresh();
@@ -111,7 +119,10 @@ test('first refresh failing: unreachable with the reason and no inventory; liste
 
 test('transportFor failing (bad target) is reported like any host failure', async () => {
   const p = createHostInventoryProvider(host, {
-    transportFor: async () => { throw new HostError('config', "bad target 'a@b@c'"); }, commandTimeoutMs: 1000,
+    transportFor: async () => {
+      throw new HostError('config', "bad target 'a@b@c'");
+    },
+    commandTimeoutMs: 1000,
   });
   await p.refresh();
   assert.deepEqual([p.current().status.state, p.current().status.error], ['unreachable', "bad target 'a@b@c'"]);
@@ -120,7 +131,10 @@ test('transportFor failing (bad target) is reported like any host failure', asyn
 
 test('what a refresh could not read reaches the status as warnings (here libvirt refuses the URI); sysfs is kept', async () => {
   const shell = new ShellTransport();
-  const refused = createHostInventoryProvider({ ...host, connect: 'test:///no/such/host.xml' }, { transportFor: async () => shell, commandTimeoutMs: 30_000 });
+  const refused = createHostInventoryProvider(
+    { ...host, connect: 'test:///no/such/host.xml' },
+    { transportFor: async () => shell, commandTimeoutMs: 30_000 },
+  );
   await refused.refresh();
   const { inventory, status } = refused.current();
   assert.equal(status.state, 'ok');
@@ -133,11 +147,20 @@ test('what a refresh could not read reaches the status as warnings (here libvirt
 
 test('refreshes are logged at their level: success at info with duration and counts, first failure at error, later failure at warn', async () => {
   const lines: string[] = [];
-  const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+  const log = {
+    info: (m: string) => lines.push(`info ${m}`),
+    warn: (m: string) => lines.push(`warn ${m}`),
+    error: (m: string) => lines.push(`error ${m}`),
+  };
   let fail: HostError | null = new HostError('auth', 'authentication to vmtest@127.0.0.1:22222 failed (publickey)');
   const shell = new ShellTransport();
   const p = createHostInventoryProvider(host, {
-    transportFor: async () => { if (fail) throw fail; return shell; }, commandTimeoutMs: 30_000, log,
+    transportFor: async () => {
+      if (fail) throw fail;
+      return shell;
+    },
+    commandTimeoutMs: 30_000,
+    log,
   });
   await p.refresh();
   fail = null;
@@ -146,7 +169,13 @@ test('refreshes are logged at their level: success at info with duration and cou
   await p.refresh();
   p.dispose();
   assert.equal(lines.length, 3, lines.join('\n'));
-  assert.match(lines[0], /^error inventory of kvm1 \(local\) failed after \d+ ms: authentication to vmtest@127\.0\.0\.1:22222 failed \(publickey\)$/);
+  assert.match(
+    lines[0],
+    /^error inventory of kvm1 \(local\) failed after \d+ ms: authentication to vmtest@127\.0\.0\.1:22222 failed \(publickey\)$/,
+  );
   assert.match(lines[1], /^info inventory of kvm1 \(local\) read in \d+ ms: \d+ PCI devices, 5\/14 VFs free, \d+ guests$/);
-  assert.match(lines[2], /^warn inventory of kvm1 \(local\) failed after \d+ ms: connect ECONNREFUSED 127\.0\.0\.1:1 \(the last good inventory of .+ is still used\)$/);
+  assert.match(
+    lines[2],
+    /^warn inventory of kvm1 \(local\) failed after \d+ ms: connect ECONNREFUSED 127\.0\.0\.1:1 \(the last good inventory of .+ is still used\)$/,
+  );
 });

@@ -13,7 +13,15 @@ import type { SshTransport } from '../../../server/src/host/sshTransport';
 import type { Inventory } from '../../../server/src/service/types';
 import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
 import {
-  CountingTransport, defineGuest, hostdevInterface, isolateHome, plainHostdev, sshEnv, sshTransport, undefineGuest, vmHome,
+  CountingTransport,
+  defineGuest,
+  hostdevInterface,
+  isolateHome,
+  plainHostdev,
+  sshEnv,
+  sshTransport,
+  undefineGuest,
+  vmHome,
 } from './support';
 
 const WEB = 'lhd-inv-web01';
@@ -42,7 +50,14 @@ after(() => {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -58,15 +73,24 @@ function assertSnapshot(inv: Inventory): void {
   assert.deepEqual([vf?.pf, vf?.vfIndex, vf?.driver, vf?.vf?.vlan], ['0000:0b:00.0', 0, 'igbvf', 42]);
   const mine = inv.guests.filter((g) => g.name.startsWith('lhd-inv'));
   assert.deepEqual(mine.map((g) => g.name).sort(), [DB, WEB, HOSTILE].sort());
-  assert.deepEqual(mine.find((g) => g.name === WEB), {
-    name: WEB, state: 'shut off', persistent: true, macs: ['52:54:00:6d:90:01'],
-    devices: [{ address: '0000:0b:10.0', element: 'interface', config: true, live: false, mac: '52:54:00:6d:90:01' }],
-  });
+  assert.deepEqual(
+    mine.find((g) => g.name === WEB),
+    {
+      name: WEB,
+      state: 'shut off',
+      persistent: true,
+      macs: ['52:54:00:6d:90:01'],
+      devices: [{ address: '0000:0b:10.0', element: 'interface', config: true, live: false, mac: '52:54:00:6d:90:01' }],
+    },
+  );
   assert.deepEqual(mine.find((g) => g.name === DB)?.devices, [
     { address: '0000:0b:10.4', element: 'interface', config: true, live: false, mac: '52:54:00:6d:90:03' },
     { address: '0000:0b:10.2', element: 'hostdev', config: true, live: false, mac: null },
   ]);
-  assert.deepEqual(mine.find((g) => g.name === HOSTILE)?.devices.map((d) => d.address), ['0000:0b:10.1']);
+  assert.deepEqual(
+    mine.find((g) => g.name === HOSTILE)?.devices.map((d) => d.address),
+    ['0000:0b:10.1'],
+  );
 }
 
 test('CLI in-process: inventory --host vmtest@127.0.0.1:PORT --connect qemu:///session --sysfs-root TREE prints the right snapshot', async () => {
@@ -94,7 +118,11 @@ test('the built bundle: node dist/cli.js inventory … --output FILE writes the 
   }
   const out = path.join(tree.root, '..', `lhd-inv-snapshot-${process.pid}.json`);
   try {
-    const r = spawnSync(process.execPath, [bundle, ...cliArgs(['--output', out])], { encoding: 'utf8', env: process.env, timeout: 120_000 });
+    const r = spawnSync(process.execPath, [bundle, ...cliArgs(['--output', out])], {
+      encoding: 'utf8',
+      env: process.env,
+      timeout: 120_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     assertSnapshot(parseInventorySnapshot(fs.readFileSync(out, 'utf8'), out));
   } finally {
@@ -105,9 +133,13 @@ test('the built bundle: node dist/cli.js inventory … --output FILE writes the 
 test('exactly ONE exec per refresh over SSH, on one reused connection', async () => {
   const ssh = sshTransport(env);
   const counting = new CountingTransport(ssh);
-  const p = createHostInventoryProvider({ name: 'kvm1', target: env.target, connect: 'qemu:///session', sysfsRoot: tree.root }, {
-    transportFor: async () => counting, commandTimeoutMs: 60_000,
-  });
+  const p = createHostInventoryProvider(
+    { name: 'kvm1', target: env.target, connect: 'qemu:///session', sysfsRoot: tree.root },
+    {
+      transportFor: async () => counting,
+      commandTimeoutMs: 60_000,
+    },
+  );
   try {
     for (let i = 1; i <= 3; i++) {
       await p.refresh();
@@ -125,9 +157,13 @@ test('exactly ONE exec per refresh over SSH, on one reused connection', async ()
 
 test('a dropped connection during a refresh keeps the last good inventory (stale), and the next refresh reconnects', async () => {
   const ssh = sshTransport(env) as SshTransport;
-  const p = createHostInventoryProvider({ name: 'kvm1', target: env.target, connect: 'qemu:///session', sysfsRoot: tree.root }, {
-    transportFor: async () => ssh, commandTimeoutMs: 60_000,
-  });
+  const p = createHostInventoryProvider(
+    { name: 'kvm1', target: env.target, connect: 'qemu:///session', sysfsRoot: tree.root },
+    {
+      transportFor: async () => ssh,
+      commandTimeoutMs: 60_000,
+    },
+  );
   const classFile = path.join(fs.realpathSync(path.join(tree.root, 'bus/pci/devices/0000:0b:10.0')), 'class');
   try {
     await p.refresh();
@@ -159,7 +195,9 @@ test('a dropped connection during a refresh keeps the last good inventory (stale
 
 test('check --host against the live inventory: a VF held by another guest and an address the host lacks', async () => {
   const file = path.join(tree.root, '..', `lhd-inv-check-${process.pid}.xml`);
-  fs.writeFileSync(file, `<domain type='kvm'>
+  fs.writeFileSync(
+    file,
+    `<domain type='kvm'>
   <name>lhd-inv-other</name>
   <devices>
 ${hostdevInterface(0x0b, 0x10, 0, '52:54:00:11:22:33')}
@@ -167,9 +205,23 @@ ${hostdevInterface(0x0c, 0x1f, 7, '52:54:00:11:22:34')}
 ${hostdevInterface(0x0b, 0x10, 6, '52:54:00:11:22:35')}
   </devices>
 </domain>
-`);
+`,
+  );
   try {
-    const r = await cli(['check', '--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root, '--format', 'json', file]);
+    const r = await cli([
+      'check',
+      '--host',
+      env.target,
+      '--identity',
+      env.key,
+      '--connect',
+      'qemu:///session',
+      '--sysfs-root',
+      tree.root,
+      '--format',
+      'json',
+      file,
+    ]);
     assert.equal(r.code, 1, r.err);
     const [result] = JSON.parse(r.out) as Array<{ diagnostics: Array<{ code: string; range: { start: { line: number } } }> }>;
     // vf-not-persistent is left out: whether the PF's VFs persist depends on this machine's /etc, not on the guests
@@ -201,7 +253,11 @@ function listTs(dir: string): string[] {
 /** Lets a reader still blocked on the FIFO finish (EOF), then puts the sysfs file back. */
 function restoreClassFile(file: string): void {
   let fifo = false;
-  try { fifo = fs.lstatSync(file).isFIFO(); } catch { /* gone */ }
+  try {
+    fifo = fs.lstatSync(file).isFIFO();
+  } catch {
+    /* gone */
+  }
   if (fifo) {
     try {
       fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));

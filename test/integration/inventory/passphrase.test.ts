@@ -43,7 +43,12 @@ test('on a terminal: the passphrase prompt names the key, the typed passphrase i
 
 test('without a terminal the encrypted key cannot be used: exit 2, one line (authentication failed)', async () => {
   let err = '';
-  const code = await main(args(process.env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED!), { stdout: () => undefined, stderr: (t) => { err += t; } });
+  const code = await main(args(process.env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED!), {
+    stdout: () => undefined,
+    stderr: (t) => {
+      err += t;
+    },
+  });
   assert.equal(code, 2);
   assert.equal(err.split('\n').length, 2, err);
   assert.match(err, /^libvirt-hostdev: authentication to vmtest@127\.0\.0\.1:\d+ failed/);

@@ -13,7 +13,9 @@ import { ShellTransport } from '../../support/shellHost';
 const PF0 = '0000:0b:00.0';
 const X710 = '0000:3b:00.0';
 const trees: HostTree[] = [];
-afterEach(() => { for (const t of trees.splice(0)) t.remove(); });
+afterEach(() => {
+  for (const t of trees.splice(0)) t.remove();
+});
 
 /** A host with an 82576 (igb, 7 VFs per port) and an X710 (i40e, 4 VFs on port 0, netdev ens59f0). */
 function host(options: { iommu?: boolean; cmdline?: string } = {}): HostTree {
@@ -26,7 +28,12 @@ function host(options: { iommu?: boolean; cmdline?: string } = {}): HostTree {
 }
 
 async function read(tree: HostTree): Promise<{ inventory: Inventory; warnings: string[] }> {
-  const result = await fetchInventory(new ShellTransport(), { host: 'kvm1', uri: 'test:///default', hostRoot: tree.root, timeoutMs: 30_000 });
+  const result = await fetchInventory(new ShellTransport(), {
+    host: 'kvm1',
+    uri: 'test:///default',
+    hostRoot: tree.root,
+    timeoutMs: 30_000,
+  });
   return { inventory: result.inventory, warnings: result.warnings };
 }
 
@@ -37,7 +44,17 @@ const DOMAIN = `<domain type='kvm'><name>web02</name><devices>
 </devices></domain>`;
 
 function codes(inventory: Inventory, code: string): string[] {
-  return validate(DOMAIN, { inventory }).filter((p) => p.code === code).map((p) => `${p.severity} ${DOMAIN.slice(p.span.start - 40, p.span.start).match(/bus='(0x..)' slot='(0x..)'/)?.slice(1).join(':') ?? p.span.start}`);
+  return validate(DOMAIN, { inventory })
+    .filter((p) => p.code === code)
+    .map(
+      (p) =>
+        `${p.severity} ${
+          DOMAIN.slice(p.span.start - 40, p.span.start)
+            .match(/bus='(0x..)' slot='(0x..)'/)
+            ?.slice(1)
+            .join(':') ?? p.span.start
+        }`,
+    );
 }
 
 test('IOMMU on: groups, units, command line, interrupt remapping and vfio-pci read; no host-iommu', async () => {
@@ -45,7 +62,10 @@ test('IOMMU on: groups, units, command line, interrupt remapping and vfio-pci re
   tree.module('vfio_pci');
   tree.module('igb', { max_vfs: '0' });
   const { inventory, warnings } = await read(tree);
-  assert.deepEqual(warnings.filter((w) => !/virsh/.test(w)), []);
+  assert.deepEqual(
+    warnings.filter((w) => !/virsh/.test(w)),
+    [],
+  );
   const r = inventory.readiness!;
   assert.ok(r.iommu.groups > 20, `groups: ${r.iommu.groups}`);
   assert.deepEqual(r.iommu.units, ['dmar0']);
@@ -56,7 +76,7 @@ test('IOMMU on: groups, units, command line, interrupt remapping and vfio-pci re
   assert.deepEqual(codes(inventory, 'host-iommu'), []);
 });
 
-test('no IOMMU: every host PCI device of the document gets host-iommu with libvirt\'s start-time message', async () => {
+test("no IOMMU: every host PCI device of the document gets host-iommu with libvirt's start-time message", async () => {
   const tree = host({ iommu: false, cmdline: 'ro quiet intremap=off' });
   const { inventory } = await read(tree);
   const r = inventory.readiness!;
@@ -67,7 +87,10 @@ test('no IOMMU: every host PCI device of the document gets host-iommu with libvi
   const problems = validate(DOMAIN, { inventory }).filter((p) => p.code === 'host-iommu');
   assert.equal(problems.length, 3);
   assert.ok(problems.every((p) => p.severity === 'error'));
-  assert.match(problems[0].message, /^No active IOMMU on the host: no PCI device can be assigned — .*host doesn't support passthrough of host PCI devices.*Host kvm1: No IOMMU/);
+  assert.match(
+    problems[0].message,
+    /^No active IOMMU on the host: no PCI device can be assigned — .*host doesn't support passthrough of host PCI devices.*Host kvm1: No IOMMU/,
+  );
 });
 
 test('vfio-pci: a copied host with the module file is "available", with lib/modules but no file "missing"', async () => {
@@ -86,7 +109,10 @@ test('no persistence anywhere: vf-not-persistent on each VF with the fix (modpro
   assert.equal(problems.length, 3);
   assert.ok(problems.every((p) => p.severity === 'warning'));
   const [igb, i40e] = problems.map((p) => p.message);
-  assert.match(igb, /^VF 0000:0b:10\.0 was created at runtime: gone after a host reboot — the guest fails to start; libvirt: "Device 0000:0b:10\.0 not found/);
+  assert.match(
+    igb,
+    /^VF 0000:0b:10\.0 was created at runtime: gone after a host reboot — the guest fails to start; libvirt: "Device 0000:0b:10\.0 not found/,
+  );
   assert.match(igb, /nothing recreates the VFs of PF 0000:0b:00\.0 \(enp11s0f0, igb\) at boot/);
   assert.match(igb, /add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
   assert.match(i40e, /ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR\{device\/sriov_numvfs\}="4"/);
@@ -96,46 +122,80 @@ const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: strin
   {
     name: 'modprobe.d options igb max_vfs=7 (the guide)',
     setup: (t) => t.write('etc/modprobe.d/igb.conf', '# SR-IOV\noptions igb max_vfs=7\n'),
-    igb: ['modprobe etc/modprobe.d/igb.conf: options igb max_vfs=7'], x710: [],
+    igb: ['modprobe etc/modprobe.d/igb.conf: options igb max_vfs=7'],
+    x710: [],
   },
   {
     name: 'kernel command line igb.max_vfs=7,7',
     setup: () => undefined,
-    igb: ['kernel-cmdline proc/cmdline: igb.max_vfs=7,7'], x710: [],
+    igb: ['kernel-cmdline proc/cmdline: igb.max_vfs=7,7'],
+    x710: [],
   },
   {
     name: 'udev rule by netdev name',
-    setup: (t) => t.write('etc/udev/rules.d/70-sriov.rules', 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"\n'),
-    igb: [], x710: ['udev etc/udev/rules.d/70-sriov.rules: ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"'],
+    setup: (t) =>
+      t.write('etc/udev/rules.d/70-sriov.rules', 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"\n'),
+    igb: [],
+    x710: ['udev etc/udev/rules.d/70-sriov.rules: ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"'],
   },
   {
     name: 'udev rule by driver (ENV{ID_NET_DRIVER})',
-    setup: (t) => t.write('etc/udev/rules.d/70-sriov.rules', 'ACTION=="add", SUBSYSTEM=="net", ENV{ID_NET_DRIVER}=="igb", ATTR{device/sriov_numvfs}="7"\n'),
-    igb: ['udev etc/udev/rules.d/70-sriov.rules: ACTION=="add", SUBSYSTEM=="net", ENV{ID_NET_DRIVER}=="igb", ATTR{device/sriov_numvfs}="7"'], x710: [],
+    setup: (t) =>
+      t.write(
+        'etc/udev/rules.d/70-sriov.rules',
+        'ACTION=="add", SUBSYSTEM=="net", ENV{ID_NET_DRIVER}=="igb", ATTR{device/sriov_numvfs}="7"\n',
+      ),
+    igb: [
+      'udev etc/udev/rules.d/70-sriov.rules: ACTION=="add", SUBSYSTEM=="net", ENV{ID_NET_DRIVER}=="igb", ATTR{device/sriov_numvfs}="7"',
+    ],
+    x710: [],
   },
   {
     name: 'enabled systemd unit (a disabled one does not count)',
     setup: (t) => {
-      t.unit('sriov-x710.service', '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"\n[Install]\nWantedBy=multi-user.target\n');
+      t.unit(
+        'sriov-x710.service',
+        '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"\n[Install]\nWantedBy=multi-user.target\n',
+      );
       t.unit('sriov-igb.service', '[Service]\nExecStart=/bin/sh -c "echo 7 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs"\n', false);
     },
-    igb: [], x710: ['systemd etc/systemd/system/sriov-x710.service: ExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"'],
+    igb: [],
+    x710: ['systemd etc/systemd/system/sriov-x710.service: ExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"'],
   },
   {
     name: 'NetworkManager keyfile [sriov] total-vfs',
-    setup: (t) => t.write('etc/NetworkManager/system-connections/ens59f0.nmconnection',
-      '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n', 0o600),
-    igb: [], x710: ['networkmanager etc/NetworkManager/system-connections/ens59f0.nmconnection: [sriov] total-vfs=4 (interface-name=ens59f0)'],
+    setup: (t) =>
+      t.write(
+        'etc/NetworkManager/system-connections/ens59f0.nmconnection',
+        '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n',
+        0o600,
+      ),
+    igb: [],
+    x710: ['networkmanager etc/NetworkManager/system-connections/ens59f0.nmconnection: [sriov] total-vfs=4 (interface-name=ens59f0)'],
   },
   {
     name: 'netplan virtual-function-count, and VFs that link to the PF',
-    setup: (t) => t.write('etc/netplan/01-sriov.yaml', [
-      'network:', '  version: 2', '  renderer: networkd', '  ethernets:',
-      '    ens59f0:', '      virtual-function-count: 4',
-      '    pf82576:', '      match:', '        name: enp11s0f0', '      dhcp4: true',
-      '    vf0:', '      link: pf82576', '',
-    ].join('\n')),
-    igb: ['netplan etc/netplan/01-sriov.yaml: 1 VF entry with link: pf82576'], x710: ['netplan etc/netplan/01-sriov.yaml: ens59f0: virtual-function-count: 4'],
+    setup: (t) =>
+      t.write(
+        'etc/netplan/01-sriov.yaml',
+        [
+          'network:',
+          '  version: 2',
+          '  renderer: networkd',
+          '  ethernets:',
+          '    ens59f0:',
+          '      virtual-function-count: 4',
+          '    pf82576:',
+          '      match:',
+          '        name: enp11s0f0',
+          '      dhcp4: true',
+          '    vf0:',
+          '      link: pf82576',
+          '',
+        ].join('\n'),
+      ),
+    igb: ['netplan etc/netplan/01-sriov.yaml: 1 VF entry with link: pf82576'],
+    x710: ['netplan etc/netplan/01-sriov.yaml: ens59f0: virtual-function-count: 4'],
   },
 ];
 
@@ -160,6 +220,12 @@ test('snapshot: readiness round-trips (additive field, same format name); old sn
   assert.equal(JSON.parse(serializeInventory(inventory)).format, 'libvirt-hostdev-inventory/1');
   const old = { ...inventory };
   delete old.readiness;
-  assert.deepEqual(validate(DOMAIN, { inventory: old }).filter((p) => p.code === 'host-iommu' || p.code === 'vf-not-persistent'), []);
-  assert.throws(() => parseInventorySnapshot(JSON.stringify({ ...JSON.parse(serializeInventory(inventory)), readiness: { iommu: {} } }), 'x'), /readiness\.iommu\.groups/);
+  assert.deepEqual(
+    validate(DOMAIN, { inventory: old }).filter((p) => p.code === 'host-iommu' || p.code === 'vf-not-persistent'),
+    [],
+  );
+  assert.throws(
+    () => parseInventorySnapshot(JSON.stringify({ ...JSON.parse(serializeInventory(inventory)), readiness: { iommu: {} } }), 'x'),
+    /readiness\.iommu\.groups/,
+  );
 });

@@ -23,7 +23,11 @@ before(() => {
   tree.sys.writeIpLink();
   tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
   // NetworkManager keeps profiles root-only: the SSH user cannot read this one
-  tree.write('etc/NetworkManager/system-connections/enp11s0f1.nmconnection', '[connection]\ninterface-name=enp11s0f1\n[sriov]\ntotal-vfs=7\n', 0o600);
+  tree.write(
+    'etc/NetworkManager/system-connections/enp11s0f1.nmconnection',
+    '[connection]\ninterface-name=enp11s0f1\n[sriov]\ntotal-vfs=7\n',
+    0o600,
+  );
   undefineGuest(GUEST);
 });
 
@@ -38,10 +42,16 @@ test('over SSH, --host-root: persistence read from the copied etc/, a root-only 
     const { inventory } = await fetchInventory(transport, { host: 'kvm1', uri: 'test:///default', hostRoot: tree.root, timeoutMs: 60_000 });
     const r = inventory.readiness!;
     assert.ok(r.iommu.groups > 0);
-    assert.deepEqual(r.vfPersistence['0000:0b:00.0'].map((s) => s.detail), ['options igb max_vfs=7']);
+    assert.deepEqual(
+      r.vfPersistence['0000:0b:00.0'].map((s) => s.detail),
+      ['options igb max_vfs=7'],
+    );
     assert.deepEqual(r.unreadable, ['etc/NetworkManager/system-connections/enp11s0f1.nmconnection']);
     // igb has max_vfs in modprobe.d for both ports: the unreadable profile does not matter here
-    assert.deepEqual(r.vfPersistence['0000:0b:00.1'].map((s) => s.mechanism), ['modprobe']);
+    assert.deepEqual(
+      r.vfPersistence['0000:0b:00.1'].map((s) => s.mechanism),
+      ['modprobe'],
+    );
   } finally {
     transport.close();
   }
@@ -51,8 +61,17 @@ test('CLI inventory --host-root over SSH writes the readiness fields', async () 
   const env = sshEnv();
   let out = '';
   let err = '';
-  const code = await main(['inventory', '--host', env.target, '--identity', env.key, '--connect', 'test:///default', '--host-root', tree.root],
-    { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+  const code = await main(
+    ['inventory', '--host', env.target, '--identity', env.key, '--connect', 'test:///default', '--host-root', tree.root],
+    {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
+    },
+  );
   assert.equal(code, 0, err);
   const snapshot = JSON.parse(out);
   assert.equal(snapshot.format, 'libvirt-hostdev-inventory/1');

@@ -20,18 +20,28 @@ before(() => {
   addIntelX710(tree, { bus: 0x3b, numVfs: [4, 0] });
   addConnectX5(tree);
   tree.writeIpLink();
-  tree.writeLspci(['0000:0b:10.0 "Ethernet controller" "Intel Corporation" "82576 Virtual Function" -r01 "Intel Corporation" "Device 0000"']);
+  tree.writeLspci([
+    '0000:0b:10.0 "Ethernet controller" "Intel Corporation" "82576 Virtual Function" -r01 "Intel Corporation" "Device 0000"',
+  ]);
   uri = writeTestDriverHost(work);
 });
 
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function run(options: InventoryScriptOptions & { shell?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<InventoryResult> {
+async function run(
+  options: InventoryScriptOptions & { shell?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<InventoryResult> {
   const sysfsRoot = options.sysfsRoot ?? tree.root;
   const u = options.uri ?? uri;
   const built = buildInventoryScript({ ...options, sysfsRoot, uri: u });
   const result = await runSh(`${options.shell ?? 'sh'} -s`, { stdin: built.script, timeoutMs: 30_000 }, options.env, options.cwd);
-  return parseInventoryOutput(result.stdout, { boundary: built.boundary, host: 'kvm1', takenAt: '2026-11-25T12:00:00.000Z', sysfsRoot, uri: u });
+  return parseInventoryOutput(result.stdout, {
+    boundary: built.boundary,
+    host: 'kvm1',
+    takenAt: '2026-11-25T12:00:00.000Z',
+    sysfsRoot,
+    uri: u,
+  });
 }
 
 test('82576 + X710 + ConnectX-5 tree: PFs, VFs with index/PF/driver/group/netdev, admin settings, product names', async () => {
@@ -40,13 +50,32 @@ test('82576 + X710 + ConnectX-5 tree: PFs, VFs with index/PF/driver/group/netdev
   assert.deepEqual(warnings, []);
   const byAddr = new Map(inventory.devices.map((d) => [d.address, d]));
   assert.deepEqual(byAddr.get('0000:0b:00.0'), {
-    address: '0000:0b:00.0', kind: 'pf', vendor: '0x8086', product: '0x10c9', driver: 'igb', iommuGroup: 2, numaNode: 0,
-    netdev: 'enp11s0f0', mac: '00:1b:21:aa:bb:00', totalVfs: 7, numVfs: 7,
+    address: '0000:0b:00.0',
+    kind: 'pf',
+    vendor: '0x8086',
+    product: '0x10c9',
+    driver: 'igb',
+    iommuGroup: 2,
+    numaNode: 0,
+    netdev: 'enp11s0f0',
+    mac: '00:1b:21:aa:bb:00',
+    totalVfs: 7,
+    numVfs: 7,
   });
   const vf0 = byAddr.get('0000:0b:10.0');
   assert.deepEqual(vf0, {
-    address: '0000:0b:10.0', kind: 'vf', vendor: '0x8086', product: '0x10ca', name: '82576 Virtual Function', driver: 'igbvf',
-    iommuGroup: 3, numaNode: 0, netdev: 'enp11s16f0', mac: vf0?.mac, pf: '0000:0b:00.0', vfIndex: 0,
+    address: '0000:0b:10.0',
+    kind: 'vf',
+    vendor: '0x8086',
+    product: '0x10ca',
+    name: '82576 Virtual Function',
+    driver: 'igbvf',
+    iommuGroup: 3,
+    numaNode: 0,
+    netdev: 'enp11s16f0',
+    mac: vf0?.mac,
+    pf: '0000:0b:00.0',
+    vfIndex: 0,
     vf: { mac: '52:54:00:6d:90:01', vlan: 42, spoofchk: true, trust: false },
   });
   // 82576 interleaves the two PFs' VFs: 0b:10.1 is VF 0 of PF 1, 0b:11.4 is VF 6 of PF 0.
@@ -54,7 +83,10 @@ test('82576 + X710 + ConnectX-5 tree: PFs, VFs with index/PF/driver/group/netdev
   assert.equal(byAddr.get('0000:0b:10.1')?.vfIndex, 0);
   assert.equal(byAddr.get('0000:0b:11.4')?.vfIndex, 6);
   assert.equal(inventory.devices.filter((d) => d.kind === 'vf').length, 14 + 4);
-  assert.deepEqual([byAddr.get('0000:3b:02.0')?.driver, byAddr.get('0000:3b:02.0')?.product, byAddr.get('0000:3b:00.0')?.numVfs], ['iavf', '0x154c', 4]);
+  assert.deepEqual(
+    [byAddr.get('0000:3b:02.0')?.driver, byAddr.get('0000:3b:02.0')?.product, byAddr.get('0000:3b:00.0')?.numVfs],
+    ['iavf', '0x154c', 4],
+  );
   const cx5 = byAddr.get('0000:5e:00.0');
   assert.deepEqual([cx5?.kind, cx5?.driver, cx5?.totalVfs, cx5?.numVfs, cx5?.numaNode], ['pf', 'mlx5_core', 8, 0, 1]);
   // the host bridge is neither SR-IOV nor a network device, and in no VF's group
@@ -66,24 +98,39 @@ test('test-driver host: guests with state, persistence, config/live devices and 
   assert.deepEqual(inventory.guests.map((g) => g.name).sort(), [HOSTILE_NAME, 'web01'].sort());
   const web = inventory.guests.find((g) => g.name === 'web01');
   assert.deepEqual(web, {
-    name: 'web01', state: 'running', persistent: true,
+    name: 'web01',
+    state: 'running',
+    persistent: true,
     devices: [{ address: '0000:0b:10.0', element: 'interface', config: true, live: true, mac: '52:54:00:6d:90:01' }],
     macs: ['52:54:00:6d:90:01', '52:54:00:00:00:99'],
   });
   const db = inventory.guests.find((g) => g.name === HOSTILE_NAME);
   assert.deepEqual(db, {
-    name: HOSTILE_NAME, state: 'shut off', persistent: true,
-    devices: [{ address: '0000:0b:10.2', element: 'hostdev', config: true, live: false, mac: null }], macs: [],
+    name: HOSTILE_NAME,
+    state: 'shut off',
+    persistent: true,
+    devices: [{ address: '0000:0b:10.2', element: 'hostdev', config: true, live: false, mac: null }],
+    macs: [],
   });
   assert.deepEqual(inventory.networks, [
     { name: 'default', active: true, addresses: [], forwardMode: 'nat', autostart: false },
     {
-      name: 'explicit', active: true, addresses: ['0000:3b:02.1'], forwardMode: 'hostdev', autostart: false, managed: true,
+      name: 'explicit',
+      active: true,
+      addresses: ['0000:3b:02.1'],
+      forwardMode: 'hostdev',
+      autostart: false,
+      managed: true,
       portgroups: [{ name: 'blue', default: true, vlan: [100] }, { name: 'red' }],
     },
     {
-      name: 'sriov-pool', active: true, addresses: ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'],
-      forwardMode: 'hostdev', autostart: false, managed: true, pfDevs: ['enp11s0f1'],
+      name: 'sriov-pool',
+      active: true,
+      addresses: ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'],
+      forwardMode: 'hostdev',
+      autostart: false,
+      managed: true,
+      pfDevs: ['enp11s0f1'],
     },
   ]);
 });
@@ -107,7 +154,10 @@ test('hostile sysfs root and URI values are quoted: the tree is read and nothing
     const r = await run({ sysfsRoot: odd, uri: `test:///nonexistent $(touch pwned-uri)`, cwd });
     assert.equal(r.inventory.devices.filter((d) => d.kind === 'vf').length, 18);
     assert.deepEqual(fs.readdirSync(cwd), []);
-    assert.ok(r.warnings.some((w) => w.includes('virsh -c test:///nonexistent $(touch pwned-uri) failed')), r.warnings.join('\n'));
+    assert.ok(
+      r.warnings.some((w) => w.includes('virsh -c test:///nonexistent $(touch pwned-uri) failed')),
+      r.warnings.join('\n'),
+    );
   } finally {
     fs.rmSync(odd, { recursive: true, force: true });
     fs.rmSync(cwd, { recursive: true, force: true });
@@ -122,7 +172,10 @@ test('bash reads the same inventory as dash', async () => {
 
 test("the user's exported ls/grep settings (QUOTING_STYLE, GREP_OPTIONS, GREP_COLOR) do not change the inventory", async () => {
   const plain = await run();
-  assert.ok(plain.inventory.devices.some((d) => d.kind === 'vf' && d.driver), 'the tree has VFs with drivers');
+  assert.ok(
+    plain.inventory.devices.some((d) => d.kind === 'vf' && d.driver),
+    'the tree has VFs with drivers',
+  );
   // a login shell's rc file (bash reads ~/.bashrc under sshd) may export these; ls and grep honour them
   for (const env of [{ QUOTING_STYLE: 'shell-always' }, { QUOTING_STYLE: 'c' }, { GREP_OPTIONS: '--color=always', GREP_COLOR: '01;31' }]) {
     const r = await run({ env: { ...process.env, ...env } });
@@ -150,7 +203,10 @@ test("refused libvirt connection: virsh's own error in a warning, the sysfs part
   assert.equal(r.inventory.devices.length > 0, true);
   assert.deepEqual(r.inventory.guests, []);
   assert.equal(r.warnings.length, 1);
-  assert.match(r.warnings[0], /^virsh -c qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock failed: error: failed to connect to the hypervisor/);
+  assert.match(
+    r.warnings[0],
+    /^virsh -c qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock failed: error: failed to connect to the hypervisor/,
+  );
 });
 
 test('host without SR-IOV: a warning and no devices; guests are still read', async () => {
@@ -169,7 +225,10 @@ test('missing sysfs root: a warning naming it; guests are still read', async () 
   const r = await run({ sysfsRoot: path.join(work, 'no-such-dir') });
   assert.deepEqual(r.inventory.devices, []);
   assert.equal(r.inventory.guests.length, 2);
-  assert.ok(r.warnings.some((w) => w.includes(`sysfs root '${path.join(work, 'no-such-dir')}' does not exist`)), r.warnings.join('\n'));
+  assert.ok(
+    r.warnings.some((w) => w.includes(`sysfs root '${path.join(work, 'no-such-dir')}' does not exist`)),
+    r.warnings.join('\n'),
+  );
 });
 
 test('guests beyond one virsh batch are read through several virsh processes in the same script', async () => {

@@ -23,16 +23,27 @@ export interface SshEnv {
 
 export function sshEnv(): SshEnv {
   const e = process.env;
-  const need = ['LIBVIRT_HOSTDEV_TEST_SSH_PORT', 'LIBVIRT_HOSTDEV_TEST_SSH_USER', 'LIBVIRT_HOSTDEV_TEST_SSH_KEY',
-    'LIBVIRT_HOSTDEV_TEST_SSH_KNOWN_HOSTS', 'LIBVIRT_HOSTDEV_TEST_SSH_HOST_PUBKEY', 'LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR'];
+  const need = [
+    'LIBVIRT_HOSTDEV_TEST_SSH_PORT',
+    'LIBVIRT_HOSTDEV_TEST_SSH_USER',
+    'LIBVIRT_HOSTDEV_TEST_SSH_KEY',
+    'LIBVIRT_HOSTDEV_TEST_SSH_KNOWN_HOSTS',
+    'LIBVIRT_HOSTDEV_TEST_SSH_HOST_PUBKEY',
+    'LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR',
+  ];
   const missing = need.filter((n) => !e[n]);
   if (missing.length > 0) throw new Error(`run \`source test/setup/env.sh\` first (missing ${missing.join(', ')})`);
   const host = e.LIBVIRT_HOSTDEV_TEST_SSH_HOST ?? '127.0.0.1';
   const port = Number(e.LIBVIRT_HOSTDEV_TEST_SSH_PORT);
   const user = e.LIBVIRT_HOSTDEV_TEST_SSH_USER!;
   return {
-    host, port, user, key: e.LIBVIRT_HOSTDEV_TEST_SSH_KEY!, knownHosts: e.LIBVIRT_HOSTDEV_TEST_SSH_KNOWN_HOSTS!,
-    hostPubKey: e.LIBVIRT_HOSTDEV_TEST_SSH_HOST_PUBKEY!, runtimeDir: e.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR!,
+    host,
+    port,
+    user,
+    key: e.LIBVIRT_HOSTDEV_TEST_SSH_KEY!,
+    knownHosts: e.LIBVIRT_HOSTDEV_TEST_SSH_KNOWN_HOSTS!,
+    hostPubKey: e.LIBVIRT_HOSTDEV_TEST_SSH_HOST_PUBKEY!,
+    runtimeDir: e.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR!,
     target: `${user}@${host}:${port}`,
   };
 }
@@ -54,31 +65,54 @@ export function isolateHome(prefix: string, trusted: boolean): { home: string; k
 
 /** An SSH transport to the test sshd with the test key, trusting its host key. */
 export function sshTransport(env: SshEnv = sshEnv()): Transport {
-  return createTransport({ target: env.target, identityFile: env.key }, {}, {
-    projectKnownHostsFile: env.knownHosts, userKnownHostsFiles: [], agentSocket: null, defaultIdentityFiles: [], connectTimeoutMs: 10_000,
-  });
+  return createTransport(
+    { target: env.target, identityFile: env.key },
+    {},
+    {
+      projectKnownHostsFile: env.knownHosts,
+      userKnownHostsFiles: [],
+      agentSocket: null,
+      defaultIdentityFiles: [],
+      connectTimeoutMs: 10_000,
+    },
+  );
 }
 
 /** Counts exec calls through any transport (the "one round trip" assertion). */
 export class CountingTransport implements Transport {
   execs: string[] = [];
   constructor(readonly inner: Transport) {}
-  get description(): string { return this.inner.description; }
+  get description(): string {
+    return this.inner.description;
+  }
   exec(command: string, options: ExecOptions): Promise<ExecResult> {
     this.execs.push(command);
     return this.inner.exec(command, options);
   }
-  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> { return this.inner.writeTempFile(content, options); }
-  removeFile(file: string, options: { timeoutMs: number }): Promise<void> { return this.inner.removeFile(file, options); }
-  close(): void { this.inner.close(); }
+  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
+    return this.inner.writeTempFile(content, options);
+  }
+  removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
+    return this.inner.removeFile(file, options);
+  }
+  close(): void {
+    this.inner.close();
+  }
 }
 
 /** virsh -c qemu:///session as the test user, argv only (names never meet a shell). */
 export function vmVirsh(args: string[], stdin?: string): { code: number | null; stdout: string; stderr: string } {
   const env = sshEnv();
-  const r = spawnSync('runuser', ['-u', env.user, '--', 'env', `XDG_RUNTIME_DIR=${env.runtimeDir}`, 'LC_ALL=C', 'virsh', '-c', 'qemu:///session', ...args], {
-    input: stdin ?? '', encoding: 'utf8', timeout: 120_000, cwd: '/',
-  });
+  const r = spawnSync(
+    'runuser',
+    ['-u', env.user, '--', 'env', `XDG_RUNTIME_DIR=${env.runtimeDir}`, 'LC_ALL=C', 'virsh', '-c', 'qemu:///session', ...args],
+    {
+      input: stdin ?? '',
+      encoding: 'utf8',
+      timeout: 120_000,
+      cwd: '/',
+    },
+  );
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -139,7 +173,10 @@ export function plainHostdev(bus: number, slot: number, fn: number): string {
 
 /** Files the test user's mktemp left in /tmp (the SSH transport's temp files). */
 export function remoteTempFiles(): string[] {
-  return fs.readdirSync('/tmp').filter((n) => n.startsWith('libvirt-hostdev.')).sort();
+  return fs
+    .readdirSync('/tmp')
+    .filter((n) => n.startsWith('libvirt-hostdev.'))
+    .sort();
 }
 
 /** Home of the test user, where a `$(touch x)` run by its shell would land. */

@@ -27,14 +27,18 @@ interface Case {
 }
 
 function wrap(device: string, n: number): string {
-  return `<domain type='test'><name>agree-${n}</name><memory unit='KiB'>1048576</memory>` +
-    `<os><type>hvm</type></os><devices>\n${device}</devices></domain>\n`;
+  return (
+    `<domain type='test'><name>agree-${n}</name><memory unit='KiB'>1048576</memory>` +
+    `<os><type>hvm</type></os><devices>\n${device}</devices></domain>\n`
+  );
 }
 
 function loadCases(): Case[] {
   const cases: Case[] = [];
   for (const folder of FOLDERS) {
-    for (const file of readdirSync(join(CORPUS, folder)).filter((f) => f.endsWith('.xml')).sort()) {
+    for (const file of readdirSync(join(CORPUS, folder))
+      .filter((f) => f.endsWith('.xml'))
+      .sort()) {
       const snippet = readFileSync(join(CORPUS, folder, file), 'utf8');
       cases.push({ folder, file, snippet, domainXml: wrap(snippet, cases.length + 1) });
     }
@@ -52,8 +56,12 @@ function virshDefine(file: string): Promise<VirshResult> {
     execFile('virsh', ['-c', 'test:///default', 'define', file], { timeout: 30_000 }, (error, stdout, stderr) => {
       const output = `${stdout}${stderr}`.trim();
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error("virsh not found: the libvirt agreement test needs the real virsh (Debian package 'libvirt-clients'; " +
-          'test/run.sh installs it, or run: apt-get install -y libvirt-clients)'));
+        reject(
+          new Error(
+            "virsh not found: the libvirt agreement test needs the real virsh (Debian package 'libvirt-clients'; " +
+              'test/run.sh installs it, or run: apt-get install -y libvirt-clients)',
+          ),
+        );
       } else {
         resolvePromise({ accepted: !error, output });
       }
@@ -116,8 +124,16 @@ cases.forEach((c, n) => {
       const v = await verdict(c, n);
       assert.equal(v.accepted, true, `virsh rejected ${name}: the case belongs in reject/\n${v.output}`);
       const problems = validate(c.domainXml);
-      assert.deepEqual(errorsOf(problems).map((p) => p.code), [], `unexpected errors:\n${describe(c, errorsOf(problems))}`);
-      assert.deepEqual(errorsOf(validate(c.snippet)).map((p) => p.code), [], 'the bare snippet gets no error either');
+      assert.deepEqual(
+        errorsOf(problems).map((p) => p.code),
+        [],
+        `unexpected errors:\n${describe(c, errorsOf(problems))}`,
+      );
+      assert.deepEqual(
+        errorsOf(validate(c.snippet)).map((p) => p.code),
+        [],
+        'the bare snippet gets no error either',
+      );
     });
   }
 });
@@ -126,10 +142,29 @@ test('the corpus exercises every define-time and start-time error family', () =>
   const seen = new Set<DiagnosticCode>();
   for (const c of cases) for (const p of errorsOf(validate(c.domainXml))) seen.add(p.code);
   const expected: DiagnosticCode[] = [
-    'source-missing', 'source-address-type', 'pci-number', 'pci-range', 'pci-duplicate', 'mac-syntax', 'mac-multicast',
-    'vlan-tag', 'vlan-trunk', 'vlan-virtualport', 'virtualport-type', 'virtualport-parameters', 'driver-name',
-    'element-unsupported', 'guest-address-type', 'address-multifunction', 'teaming', 'rom', 'boot-order-duplicate',
+    'source-missing',
+    'source-address-type',
+    'pci-number',
+    'pci-range',
+    'pci-duplicate',
+    'mac-syntax',
+    'mac-multicast',
+    'vlan-tag',
+    'vlan-trunk',
+    'vlan-virtualport',
+    'virtualport-type',
+    'virtualport-parameters',
+    'driver-name',
+    'element-unsupported',
+    'guest-address-type',
+    'address-multifunction',
+    'teaming',
+    'rom',
+    'boot-order-duplicate',
     'alias-duplicate',
   ];
-  assert.deepEqual(expected.filter((code) => !seen.has(code)), []);
+  assert.deepEqual(
+    expected.filter((code) => !seen.has(code)),
+    [],
+  );
 });

@@ -94,7 +94,7 @@ test('libxml2 agreement: xml-syntax problems exactly where real virsh reports an
       const libvirt = await libvirtXmlError(file);
       if (libvirt) rejected++;
       const ours = parseXml(text).problems.map((p) => p.message);
-      if ((libvirt !== null) !== (ours.length > 0)) {
+      if ((libvirt !== null) !== ours.length > 0) {
         disagreements.push(`${JSON.stringify(body)}\n  libvirt: ${libvirt ?? 'parsed'}\n  ours: ${ours.join(' | ') || 'no problem'}`);
       }
     }

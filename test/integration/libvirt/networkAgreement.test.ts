@@ -39,7 +39,9 @@ async function agree(network: string, code: string): Promise<void> {
   let problems;
   try {
     const { inventory } = await fetchInventory(transport, { host: 'this-machine', uri: 'qemu:///session', timeoutMs: 120_000 });
-    problems = validate(`<domain type='qemu'><name>${GUEST}</name><devices>${iface}</devices></domain>`, { inventory }).filter((p) => p.code === code);
+    problems = validate(`<domain type='qemu'><name>${GUEST}</name><devices>${iface}</devices></domain>`, { inventory }).filter(
+      (p) => p.code === code,
+    );
   } finally {
     transport.close();
   }

@@ -72,12 +72,18 @@ function readIfExists(file: string): string {
 function xmlFiles(tests: string, dir: string): string[] {
   const full = path.join(tests, dir);
   if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full).filter((f) => f.endsWith('.xml')).sort().map((f) => `${dir}/${f}`);
+  return fs
+    .readdirSync(full)
+    .filter((f) => f.endsWith('.xml'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
 }
 
 /** The first line of NAME.err or NAME.<arch>-<version>.err (the expected message of a refused file). */
 function expectedMessage(tests: string, dir: string, name: string, errFiles: string[]): string | undefined {
-  const candidates = errFiles.filter((f) => f === `${name}.err` || (f.startsWith(`${name}.`) && /^\.[a-z0-9_]+-[a-z0-9.]+\.err$/.test(f.slice(name.length))));
+  const candidates = errFiles.filter(
+    (f) => f === `${name}.err` || (f.startsWith(`${name}.`) && /^\.[a-z0-9_]+-[a-z0-9.]+\.err$/.test(f.slice(name.length))),
+  );
   if (candidates.length === 0) return undefined;
   const text = fs.readFileSync(path.join(tests, dir, candidates.sort()[0]), 'utf8');
   return text.split('\n')[0].trim();

@@ -18,8 +18,15 @@ import { ACCEPTED_FLAGGED, REFUSED_NOT_CAUGHT, inScope } from './expectations';
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
-interface Diagnostic { code: string; severity: string; message: string }
-interface FileReport { file: string; diagnostics: Diagnostic[] }
+interface Diagnostic {
+  code: string;
+  severity: string;
+  message: string;
+}
+interface FileReport {
+  file: string;
+  diagnostics: Diagnostic[];
+}
 
 let tests = '';
 let suite: Classification;
@@ -29,16 +36,24 @@ let seconds = 0;
 /** `libvirt-hostdev check --format json FILE…`; exit status 1 only means some file has an error. */
 function check(files: string[]): Promise<FileReport[]> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, 'check', '--format', 'json', ...files], { cwd: tests, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && error.code !== 1) reject(new Error(`check failed (${String(error.code)}): ${stderr}`));
-      else resolve(JSON.parse(stdout) as FileReport[]);
-    });
+    execFile(
+      process.execPath,
+      [cli, 'check', '--format', 'json', ...files],
+      { cwd: tests, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && error.code !== 1) reject(new Error(`check failed (${String(error.code)}): ${stderr}`));
+        else resolve(JSON.parse(stdout) as FileReport[]);
+      },
+    );
   });
 }
 
 before(async () => {
   // downloads once (about 10 s), then answers from the cache
-  tests = execFileSync('bash', [path.join(root, 'test/setup/libvirt-test-suite.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  tests = execFileSync('bash', [path.join(root, 'test/setup/libvirt-test-suite.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
   suite = classify(tests);
   const files = suite.cases.map((c) => c.file);
   const started = process.hrtime.bigint();
@@ -81,7 +96,11 @@ test('libvirt 9.0 test suite: counts and speed', (t) => {
 
 test('no define-time error on any domain XML libvirt accepts', () => {
   const wrong = accepted().filter((c) => errorsOf(c).some((d) => !d.message.includes(START_TIME)));
-  assert.deepEqual(wrong.map((c) => c.file), [], wrong.map((c) => `${c.file}\n${show(errorsOf(c))}`).join('\n'));
+  assert.deepEqual(
+    wrong.map((c) => c.file),
+    [],
+    wrong.map((c) => `${c.file}\n${show(errorsOf(c))}`).join('\n'),
+  );
 });
 
 test('no warning or start-time error on a domain XML libvirt accepts, unless listed with the reason', () => {
@@ -89,7 +108,11 @@ test('no warning or start-time error on a domain XML libvirt accepts, unless lis
     const listed = ACCEPTED_FLAGGED[c.file];
     return flagged(c).some((d) => !listed || !listed.codes.includes(d.code));
   });
-  assert.deepEqual(unexplained.map((c) => c.file), [], unexplained.map((c) => `${c.file}\n${show(flagged(c))}`).join('\n'));
+  assert.deepEqual(
+    unexplained.map((c) => c.file),
+    [],
+    unexplained.map((c) => `${c.file}\n${show(flagged(c))}`).join('\n'),
+  );
   const stale = Object.keys(ACCEPTED_FLAGGED).filter((file) => {
     const c = suite.cases.find((x) => x.file === file);
     return !c || c.expectation !== 'accept' || flagged(c).length === 0;
@@ -97,10 +120,17 @@ test('no warning or start-time error on a domain XML libvirt accepts, unless lis
   assert.deepEqual(stale, [], 'listed files that are no longer flagged: remove them from ACCEPTED_FLAGGED');
 });
 
-test('every refusal in scope gets an error with libvirt\'s message, or is listed with the reason', () => {
-  const missed = rejected().filter(inScope).filter((c) => !caught(c) && !(c.file in REFUSED_NOT_CAUGHT));
-  assert.deepEqual(missed.map((c) => c.file), [],
-    missed.map((c) => `${c.file}: libvirt says "${c.message ?? '(no message file)'}"; here:\n${show(diagnosticsOf(c)) || '    (nothing)'}`).join('\n'));
+test("every refusal in scope gets an error with libvirt's message, or is listed with the reason", () => {
+  const missed = rejected()
+    .filter(inScope)
+    .filter((c) => !caught(c) && !(c.file in REFUSED_NOT_CAUGHT));
+  assert.deepEqual(
+    missed.map((c) => c.file),
+    [],
+    missed
+      .map((c) => `${c.file}: libvirt says "${c.message ?? '(no message file)'}"; here:\n${show(diagnosticsOf(c)) || '    (nothing)'}`)
+      .join('\n'),
+  );
 });
 
 test('the not-caught list holds only refusals in scope that are still not caught', () => {

@@ -17,7 +17,10 @@ let prefix: string;
 
 before(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-npm-'));
-  tarball = execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'npm-package.mjs'), '--out', work], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  tarball = execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'npm-package.mjs'), '--out', work], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  }).trim();
   prefix = path.join(work, 'prefix');
 });
 after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -26,8 +29,18 @@ test('npm pack: under 1 MB, only the two bundles and the docs, no dependencies t
   const size = fs.statSync(tarball).size;
   assert.ok(size < 1024 * 1024, `${size} bytes`);
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-  assert.deepEqual(files, ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/server.js', 'package/package.json']);
-  const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+  assert.deepEqual(files, [
+    'package/CHANGELOG.md',
+    'package/LICENSE',
+    'package/README.md',
+    'package/dist/cli.js',
+    'package/dist/server.js',
+    'package/package.json',
+  ]);
+  const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<
+    string,
+    unknown
+  >;
   assert.equal(manifest.version, pkg.version);
   assert.deepEqual(manifest.bin, { 'libvirt-hostdev': 'dist/cli.js', 'libvirt-hostdev-language-server': 'dist/server.js' });
   assert.equal(manifest.dependencies, undefined);
@@ -43,11 +56,26 @@ test('npm install -g from the tarball (offline, temp prefix): both commands run 
 
   const version = spawnSync(bin('libvirt-hostdev'), ['--version'], { cwd: work, env, encoding: 'utf8' });
   assert.equal(version.stdout, `libvirt-hostdev ${pkg.version}\n`, version.stderr);
-  const check = spawnSync(bin('libvirt-hostdev'), ['check', '--format', 'sarif', '--inventory', path.join(repoRoot, 'examples', '82576-inventory.json'), path.join(repoRoot, 'examples', 'guest-bad.xml')], { cwd: work, env, encoding: 'utf8' });
+  const check = spawnSync(
+    bin('libvirt-hostdev'),
+    [
+      'check',
+      '--format',
+      'sarif',
+      '--inventory',
+      path.join(repoRoot, 'examples', '82576-inventory.json'),
+      path.join(repoRoot, 'examples', 'guest-bad.xml'),
+    ],
+    { cwd: work, env, encoding: 'utf8' },
+  );
   assert.equal(check.status, 1, check.stderr);
   assert.equal((JSON.parse(check.stdout) as { version: string }).version, '2.1.0');
   // ssh2 and the host layer inside the bundle: the live inventory through `local` (real virsh, test driver)
-  const inventory = spawnSync(bin('libvirt-hostdev'), ['inventory', '--host', 'local', '--connect', 'test:///default', '--sysfs-root', path.join(repoRoot, 'examples', 'sysfs-82576')], { cwd: work, env, encoding: 'utf8' });
+  const inventory = spawnSync(
+    bin('libvirt-hostdev'),
+    ['inventory', '--host', 'local', '--connect', 'test:///default', '--sysfs-root', path.join(repoRoot, 'examples', 'sysfs-82576')],
+    { cwd: work, env, encoding: 'utf8' },
+  );
   assert.equal(inventory.status, 0, inventory.stderr);
   assert.equal((JSON.parse(inventory.stdout) as { devices: { kind: string }[] }).devices.filter((d) => d.kind === 'vf').length, 14);
 
@@ -56,7 +84,9 @@ test('npm install -g from the tarball (offline, temp prefix): both commands run 
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.listen();
   try {
-    const init = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} }) as { serverInfo: { name: string; version: string } };
+    const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as {
+      serverInfo: { name: string; version: string };
+    };
     assert.deepEqual(init.serverInfo, { name: 'libvirt-hostdev-language-server', version: pkg.version });
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
@@ -68,7 +98,9 @@ test('npm install -g from the tarball (offline, temp prefix): both commands run 
 });
 
 test('the .vsix ships the extension and server bundles, not the CLI (vsce ls)', () => {
-  const listed = execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['ls'], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n');
+  const listed = execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['ls'], { cwd: repoRoot, encoding: 'utf8' })
+    .trim()
+    .split('\n');
   assert.ok(listed.includes('dist/extension.js') && listed.includes('dist/server.js'), listed.join(', '));
   assert.ok(!listed.some((f) => f.startsWith('dist/cli.js')), listed.join(', '));
   assert.ok(!listed.some((f) => f.endsWith('.map') || f.startsWith('test/') || f.startsWith('out/')), listed.join(', '));

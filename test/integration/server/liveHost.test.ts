@@ -33,11 +33,14 @@ test('activeHost `local`: the live inventory reaches validation and the status',
   }
 });
 
-test('attachDevice runs virsh on the active host and returns libvirt\'s own message', async () => {
+test("attachDevice runs virsh on the active host and returns libvirt's own message", async () => {
   const client = await startTestServer({ initializationOptions: { settings } });
   try {
     const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+      deviceXml: example('interface-snippet.xml'),
+      guest: 'test',
+      operation: 'attach',
+      live: false,
     });
     // libvirt's test driver has no attach-device: what matters is that virsh ran and its error came back.
     assert.equal(result.ok, false);
@@ -58,7 +61,10 @@ test('an untrusted workspace contacts no host, says "Restricted Mode" (never "un
     assert.doesNotMatch(message, /unreachable|unavailable/);
     assert.equal((await client.statuses.wait((s) => s.host === 'lab')).state, 'restricted');
     const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+      deviceXml: example('interface-snippet.xml'),
+      guest: 'test',
+      operation: 'attach',
+      live: false,
     });
     assert.equal(result.ok, false);
     assert.match(result.message, /not trusted/);
@@ -67,7 +73,7 @@ test('an untrusted workspace contacts no host, says "Restricted Mode" (never "un
   }
 });
 
-test('Restricted Mode with the user\'s own hosts (hostsFromUser): the host is contacted, attach stays refused', async () => {
+test("Restricted Mode with the user's own hosts (hostsFromUser): the host is contacted, attach stays refused", async () => {
   const client = await startTestServer({ initializationOptions: { settings, trusted: false, hostsFromUser: true } });
   try {
     client.open(uri, BAD);
@@ -75,7 +81,10 @@ test('Restricted Mode with the user\'s own hosts (hostsFromUser): the host is co
     assert.ok(!codes(published).includes('inventory-unavailable'));
     assert.equal((await client.statuses.wait((s) => s.state === 'ok')).host, 'lab');
     const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+      deviceXml: example('interface-snippet.xml'),
+      guest: 'test',
+      operation: 'attach',
+      live: false,
     });
     assert.equal(result.ok, false);
     assert.match(result.message, /not trusted/);
@@ -88,7 +97,10 @@ test('attachDevice without an active host says so', async () => {
   const client = await startTestServer();
   try {
     const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'), guest: 'test', operation: 'attach', live: false,
+      deviceXml: example('interface-snippet.xml'),
+      guest: 'test',
+      operation: 'attach',
+      live: false,
     });
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
@@ -97,31 +109,40 @@ test('attachDevice without an active host says so', async () => {
   }
 });
 
-test('refreshIntervalSeconds: the host is read again on its own, and the status carries the new inventory time', { timeout: 30_000 }, async () => {
-  const client = await startTestServer({ initializationOptions: { settings: { ...settings, refreshIntervalSeconds: 1 } } });
-  // The server unrefs its timer (a real server lives on its stdin); in-process over memory streams
-  // nothing else keeps node's event loop alive while we wait for the timer.
-  const keepAlive = setInterval(() => undefined, 60_000);
-  try {
-    const first = await client.statuses.wait((s) => s.state === 'ok');
-    // No request from the client in between: only the interval timer can bring a newer inventory.
-    const second = await client.statuses.wait((s) => s.state === 'ok' && s.takenAt !== first.takenAt);
-    assert.ok(Date.parse(second.takenAt!) > Date.parse(first.takenAt!));
-  } finally {
-    clearInterval(keepAlive);
-    await client.shutdown();
-  }
-});
+test(
+  'refreshIntervalSeconds: the host is read again on its own, and the status carries the new inventory time',
+  { timeout: 30_000 },
+  async () => {
+    const client = await startTestServer({ initializationOptions: { settings: { ...settings, refreshIntervalSeconds: 1 } } });
+    // The server unrefs its timer (a real server lives on its stdin); in-process over memory streams
+    // nothing else keeps node's event loop alive while we wait for the timer.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      const first = await client.statuses.wait((s) => s.state === 'ok');
+      // No request from the client in between: only the interval timer can bring a newer inventory.
+      const second = await client.statuses.wait((s) => s.state === 'ok' && s.takenAt !== first.takenAt);
+      assert.ok(Date.parse(second.takenAt!) > Date.parse(first.takenAt!));
+    } finally {
+      clearInterval(keepAlive);
+      await client.shutdown();
+    }
+  },
+);
 
 test('testHost connects to a host before it is saved: the counts on success, the reason on failure', async () => {
   const client = await startTestServer({ initializationOptions: { settings: {} } });
   try {
     const ok = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: settings.hosts[0] });
     assert.deepEqual(ok, { ok: true, message: '14/14 VFs free, 1 guest' }, 'test:///default has one guest, holding no VF');
-    const bad = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: { name: 'x', target: 'nobody@127.0.0.1:1' } });
+    const bad = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', {
+      host: { name: 'x', target: 'nobody@127.0.0.1:1' },
+    });
     assert.equal(bad.ok, false);
     assert.match(bad.message, /127\.0\.0\.1/);
-    assert.deepEqual(await client.request('libvirtHostdev/testHost', { host: { name: 'x' } }), { ok: false, message: 'A host needs a name and a target.' });
+    assert.deepEqual(await client.request('libvirtHostdev/testHost', { host: { name: 'x' } }), {
+      ok: false,
+      message: 'A host needs a name and a target.',
+    });
   } finally {
     await client.shutdown();
   }

@@ -19,7 +19,14 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -37,7 +44,12 @@ function lineOf(file: string, needle: string): number {
 
 interface JsonReport {
   file: string;
-  diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+  diagnostics: {
+    code: string;
+    severity: string;
+    message: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }[];
 }
 
 test('the bad example reports the unclosed <mac> and the vlan-virtualport clash, compiler style, exit 1', async () => {
@@ -68,15 +80,27 @@ test('the good example and the snippet have no problems: exit 0', async () => {
   assert.equal(stdout, '2 files checked: no problems\n');
 });
 
-test('--format json: the issue\'s shape, 0-based lines, UTF-16 characters', async () => {
+test("--format json: the issue's shape, 0-based lines, UTF-16 characters", async () => {
   // The emoji is two UTF-16 code units: the MAC value starts at a UTF-16 column, not a code-point one.
   const prefix = "<!-- 😀 --><interface type='hostdev'><mac address='";
-  const file = write('utf16.xml', `\n${prefix}01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>\n`);
+  const file = write(
+    'utf16.xml',
+    `\n${prefix}01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>\n`,
+  );
   const { code, stdout } = await run('check', '--format', 'json', file, good);
   assert.equal(code, 1);
   const report = JSON.parse(stdout) as JsonReport[];
-  assert.deepEqual(report.map((r) => Object.keys(r)), [['file', 'diagnostics', 'suppressed'], ['file', 'diagnostics', 'suppressed']]);
-  assert.deepEqual(report.map((r) => r.file), [file, good]);
+  assert.deepEqual(
+    report.map((r) => Object.keys(r)),
+    [
+      ['file', 'diagnostics', 'suppressed'],
+      ['file', 'diagnostics', 'suppressed'],
+    ],
+  );
+  assert.deepEqual(
+    report.map((r) => r.file),
+    [file, good],
+  );
   const multicast = report[0].diagnostics.find((d) => d.code === 'mac-multicast');
   assert.ok(multicast);
   assert.deepEqual(Object.keys(multicast), ['code', 'severity', 'message', 'range']);
@@ -87,7 +111,10 @@ test('--format json: the issue\'s shape, 0-based lines, UTF-16 characters', asyn
 });
 
 test('warnings and hints alone exit 0', async () => {
-  const file = write('octal-ish.xml', "<interface type='hostdev' managed='yes'><mac address='52:54:00:11:22:33'/><source><address type='pci' domain='0x0000' bus='11' slot='0x10' function='0x2'/></source></interface>\n");
+  const file = write(
+    'octal-ish.xml',
+    "<interface type='hostdev' managed='yes'><mac address='52:54:00:11:22:33'/><source><address type='pci' domain='0x0000' bus='11' slot='0x10' function='0x2'/></source></interface>\n",
+  );
   const { code, stdout } = await run('check', file);
   assert.equal(code, 0);
   assert.match(stdout, / hint pci-decimal: /);
@@ -168,11 +195,17 @@ test('UTF-8 BOM and UTF-16 files are decoded like editors do', async () => {
 test('a file over 4 MiB (libvirt takes no more) is refused with exit 2 and the reason, the others are checked', async () => {
   const device = fs.readFileSync(snippet, 'utf8');
   const filler = `<!-- ${'x'.repeat(1023)} -->\n`;
-  const big = write('big.xml', `<domain type='kvm'>\n<name>big</name>\n<devices>\n${filler.repeat(20 * 1024)}${device}</devices>\n</domain>\n`);
+  const big = write(
+    'big.xml',
+    `<domain type='kvm'>\n<name>big</name>\n<devices>\n${filler.repeat(20 * 1024)}${device}</devices>\n</domain>\n`,
+  );
   assert.ok(fs.statSync(big).size > 20 * 1024 * 1024);
   const { code, stdout, stderr } = await run('check', big, good);
   assert.equal(code, 2);
-  assert.equal(stderr, `libvirt-hostdev: ${big}: ${fs.statSync(big).size} bytes, more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n`);
+  assert.equal(
+    stderr,
+    `libvirt-hostdev: ${big}: ${fs.statSync(big).size} bytes, more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n`,
+  );
   assert.match(stdout, /1 file checked \(1 unreadable\)/);
 });
 

@@ -16,7 +16,16 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function run(argv: string[], extra: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: tmp, ...extra });
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: tmp,
+    ...extra,
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,15 +43,33 @@ const DEVICE = `<interface type='hostdev'>
 </interface>
 `;
 const MAC_COLUMN = "<!-- 😀 --><mac address='".length + 1;
-const CLEAN = "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n";
+const CLEAN =
+  "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n";
 
 interface SarifLog {
   version: string;
   $schema: string;
   runs: {
-    tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[];
+      };
+    };
     columnKind: string;
-    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[] }[];
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+        };
+      }[];
+    }[];
   }[];
 }
 
@@ -62,10 +89,19 @@ test('--format sarif: SARIF 2.1.0, one run, rules with help, results with 1-base
   assert.ok(mac, r.stdout);
   assert.equal(mac.level, 'error');
   assert.deepEqual(mac.locations[0].physicalLocation.artifactLocation, { uri: 'guests/web01.xml', uriBaseId: '%SRCROOT%' });
-  assert.deepEqual(mac.locations[0].physicalLocation.region, { startLine: 2, startColumn: MAC_COLUMN, endLine: 2, endColumn: MAC_COLUMN + '01:00:5e:00:00:01'.length });
+  assert.deepEqual(mac.locations[0].physicalLocation.region, {
+    startLine: 2,
+    startColumn: MAC_COLUMN,
+    endLine: 2,
+    endColumn: MAC_COLUMN + '01:00:5e:00:00:01'.length,
+  });
   const decimal = run0.results.find((x) => x.ruleId === 'pci-decimal');
   assert.equal(decimal?.level, 'note');
-  assert.deepEqual(run0.tool.driver.rules.map((r) => r.id), Object.keys(RULE_DOCS), 'every rule of the catalog, in its order');
+  assert.deepEqual(
+    run0.tool.driver.rules.map((r) => r.id),
+    Object.keys(RULE_DOCS),
+    'every rule of the catalog, in its order',
+  );
   assert.equal((run0.tool.driver.rules[0] as { helpUri?: string }).helpUri, ruleHref(run0.tool.driver.rules[0].id));
   for (const res of run0.results) {
     const rule = run0.tool.driver.rules[res.ruleIndex];
@@ -79,7 +115,10 @@ test('--format github: one workflow command per problem, 1-based, escaped as the
   const r = await run(['check', '--format', 'github', file]);
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^:]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::/.test(l)), r.stdout);
+  assert.ok(
+    lines.every((l) => /^::(error|warning|notice) file=[^:]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::/.test(l)),
+    r.stdout,
+  );
   const mac = lines.find((l) => l.includes('title=mac-multicast'));
   assert.ok(mac);
   assert.ok(mac.startsWith(`::error file=${file.replace(/,/g, '%2C')},line=2,col=${MAC_COLUMN},`), mac);
@@ -89,10 +128,15 @@ test('--format github: one workflow command per problem, 1-based, escaped as the
 
 test('- reads standard input (named by --stdin-filename) among other files', async () => {
   const clean = write('stdin/clean.xml', CLEAN);
-  const r = await run(['check', '--format', 'json', '--stdin-filename', 'piped.xml', clean, '-'], { readStdin: async () => Buffer.from(DEVICE) });
+  const r = await run(['check', '--format', 'json', '--stdin-filename', 'piped.xml', clean, '-'], {
+    readStdin: async () => Buffer.from(DEVICE),
+  });
   assert.equal(r.code, 1);
   const report = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string }[] }[];
-  assert.deepEqual(report.map((x) => x.file), [clean, 'piped.xml']);
+  assert.deepEqual(
+    report.map((x) => x.file),
+    [clean, 'piped.xml'],
+  );
   assert.ok(report[1].diagnostics.some((d) => d.code === 'mac-multicast'));
 });
 
@@ -138,7 +182,11 @@ test('text output is coloured only when asked (a terminal without NO_COLOR); fil
 
 test('the bundle reads a pipe on `-` and exits with the check status', () => {
   const cli = path.join(root, 'dist', 'cli.js');
-  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'github', '-'], { input: DEVICE, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'github', '-'], {
+    input: DEVICE,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+  });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /^::error file=<stdin>,line=2,/m);
 });

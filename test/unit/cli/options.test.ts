@@ -12,7 +12,14 @@ import { HOST_OPTIONS } from '../../../server/src/cli/options';
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -21,7 +28,12 @@ const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach', 'new-interface'
 test('every subcommand answers --help, -h and `help NAME` with its own usage on stdout, exit 0', async () => {
   assert.ok(COMMANDS.length >= 4);
   for (const { spec } of COMMANDS) {
-    for (const argv of [[spec.name, '--help'], [spec.name, '-h'], ['help', spec.name], [spec.name, '--host', 'x', '--help']]) {
+    for (const argv of [
+      [spec.name, '--help'],
+      [spec.name, '-h'],
+      ['help', spec.name],
+      [spec.name, '--host', 'x', '--help'],
+    ]) {
       const r = await run(...argv);
       assert.equal(r.code, 0, argv.join(' '));
       assert.equal(r.stderr, '', argv.join(' '));
@@ -30,13 +42,19 @@ test('every subcommand answers --help, -h and `help NAME` with its own usage on 
     }
   }
   const top = await run('--help');
-  for (const { spec } of COMMANDS) assert.match(top.stdout, new RegExp(`^ {2}${spec.name} +${spec.summary.replace(/[()]/g, '\\$&')}$`, 'm'));
+  for (const { spec } of COMMANDS)
+    assert.match(top.stdout, new RegExp(`^ {2}${spec.name} +${spec.summary.replace(/[()]/g, '\\$&')}$`, 'm'));
 });
 
 test('the host commands list every shared host option in their help', async () => {
   for (const name of HOST_COMMANDS) {
     const { stdout } = await run(name, '--help');
-    for (const o of HOST_OPTIONS) assert.match(stdout, new RegExp(`--${o.name}${o.value ? ` ${o.value}` : ''}\\s+${o.help.replace(/[()[\]]/g, '\\$&')}`), `${name} --${o.name}`);
+    for (const o of HOST_OPTIONS)
+      assert.match(
+        stdout,
+        new RegExp(`--${o.name}${o.value ? ` ${o.value}` : ''}\\s+${o.help.replace(/[()[\]]/g, '\\$&')}`),
+        `${name} --${o.name}`,
+      );
   }
 });
 
@@ -44,7 +62,10 @@ test('the host options are validated the same way by every host command', async 
   for (const name of HOST_COMMANDS) {
     const file = name === 'inventory' || name === 'new-interface' ? [] : ['guest.xml'];
     const guest = name === 'attach' || name === 'detach' ? ['--guest', 'g'] : [];
-    for (const [bad, reason] of [['--timeout', /--timeout must be a number of seconds, not 'soon'/], ['--connect-timeout', /--connect-timeout must be a number of seconds, not 'soon'/]] as const) {
+    for (const [bad, reason] of [
+      ['--timeout', /--timeout must be a number of seconds, not 'soon'/],
+      ['--connect-timeout', /--connect-timeout must be a number of seconds, not 'soon'/],
+    ] as const) {
       const r = await run(name, ...file, ...guest, '--host', 'local', bad, 'soon');
       assert.equal(r.code, 2, `${name} ${bad}`);
       assert.match(r.stderr, reason, `${name} ${bad}`);
@@ -66,7 +87,10 @@ test('--connect-timeout bounds the SSH connection of every host command', async 
   const port = (silent.address() as net.AddressInfo).port;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-opt-'));
   const device = path.join(dir, 'vf.xml');
-  fs.writeFileSync(device, "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n");
+  fs.writeFileSync(
+    device,
+    "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n",
+  );
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const argv of [['inventory'], ['check', device], ['attach', device, '--guest', 'g'], ['detach', device, '--guest', 'g']]) {
     const started = Date.now();

@@ -14,7 +14,15 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: tmp });
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: tmp,
+  });
   return { code, stdout, stderr };
 }
 
@@ -25,7 +33,11 @@ function write(rel: string, content: string): string {
   return file;
 }
 
-interface Report { file: string; diagnostics: { code: string; severity: string }[]; suppressed: { code: string; severity: string; suppressedBy: string; range: { start: { line: number } } }[] }
+interface Report {
+  file: string;
+  diagnostics: { code: string; severity: string }[];
+  suppressed: { code: string; severity: string; suppressedBy: string; range: { start: { line: number } } }[];
+}
 
 // warnings: pci-octal (bus='011'); hint: pci-decimal (slot='16'); information: mac-missing
 const WARNINGS_ONLY = `<interface type='hostdev' managed='yes'>
@@ -71,14 +83,20 @@ test('--disable CODE[,CODE] (repeatable) takes codes off and lists them as suppr
 });
 
 test('.libvirt-hostdev.json found upward: disable and severity overrides (off, error); --config and --no-config', async () => {
-  write('proj/.libvirt-hostdev.json', JSON.stringify({ disable: ['mac-missing'], severity: { 'pci-octal': 'error', 'pci-decimal': 'off' } }));
+  write(
+    'proj/.libvirt-hostdev.json',
+    JSON.stringify({ disable: ['mac-missing'], severity: { 'pci-octal': 'error', 'pci-decimal': 'off' } }),
+  );
   const file = write('proj/guests/deep/guest.xml', WARNINGS_ONLY);
   const r = await run('check', '--format', 'json', file);
   assert.equal(r.code, 1, 'pci-octal raised to error');
   const [report] = JSON.parse(r.stdout) as Report[];
   assert.equal(report.diagnostics.find((d) => d.code === 'pci-octal')?.severity, 'error');
   const configFile = path.join(tmp, 'proj', '.libvirt-hostdev.json');
-  assert.deepEqual(report.suppressed.map((s) => [s.code, s.suppressedBy]).sort(), [['mac-missing', configFile], ['pci-decimal', configFile]]);
+  assert.deepEqual(report.suppressed.map((s) => [s.code, s.suppressedBy]).sort(), [
+    ['mac-missing', configFile],
+    ['pci-decimal', configFile],
+  ]);
 
   const none = await run('check', '--format', 'json', '--no-config', file);
   assert.equal(none.code, 0);
@@ -87,7 +105,10 @@ test('.libvirt-hostdev.json found upward: disable and severity overrides (off, e
   const other = write('elsewhere.json', JSON.stringify({ disable: ['pci-octal'] }));
   const explicit = await run('check', '--format', 'json', '--config', other, file);
   assert.equal(explicit.code, 0);
-  assert.deepEqual((JSON.parse(explicit.stdout) as Report[])[0].suppressed.map((s) => s.code), ['pci-octal']);
+  assert.deepEqual(
+    (JSON.parse(explicit.stdout) as Report[])[0].suppressed.map((s) => s.code),
+    ['pci-octal'],
+  );
 });
 
 test('a bad config file exits 2 naming the file and the field, before any host is contacted', async () => {
@@ -125,7 +146,10 @@ test('<!-- libvirt-hostdev-disable-next-line CODE --> takes the code off the nex
   assert.equal(r.code, 1, 'the second multicast MAC is still an error');
   const [report] = JSON.parse(r.stdout) as Report[];
   assert.deepEqual(report.diagnostics.filter((d) => d.code === 'mac-multicast').length, 1);
-  assert.deepEqual(report.suppressed.map((s) => [s.code, s.suppressedBy, s.range.start.line]), [['mac-multicast', 'comment on line 2', 2]]);
+  assert.deepEqual(
+    report.suppressed.map((s) => [s.code, s.suppressedBy, s.range.start.line]),
+    [['mac-multicast', 'comment on line 2', 2]],
+  );
 
   // the service (and so the language server) applies the same comment
   assert.equal(validate(text).filter((p) => p.code === 'mac-multicast').length, 1);
@@ -145,7 +169,9 @@ test('--format sarif keeps suppressed results with a suppression (code scanning 
   const file = write('sarif/guest.xml', WITH_ERROR);
   const r = await run('check', '--format', 'sarif', '--disable', 'mac-multicast', file);
   assert.equal(r.code, 0);
-  const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[] };
+  const log = JSON.parse(r.stdout) as {
+    runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[];
+  };
   const mac = log.runs[0].results.find((x) => x.ruleId === 'mac-multicast');
   assert.deepEqual(mac?.suppressions, [{ kind: 'external', justification: 'suppressed by --disable' }]);
 });

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { errorsQuestion, libvirtReason } from '../../../client/src/attachText';
 
 test('errorsQuestion: the title asks once, the body lists the errors without repeating the title', () => {
-  const q = errorsQuestion('Attach', [{ line: 4, message: 'MAC 01:00:5e:00:00:01 is multicast — …' }, { line: 9, message: 'VLAN and <virtualport> together — …' }]);
+  const q = errorsQuestion('Attach', [
+    { line: 4, message: 'MAC 01:00:5e:00:00:01 is multicast — …' },
+    { line: 9, message: 'VLAN and <virtualport> together — …' },
+  ]);
   assert.equal(q.message, 'This device has 2 errors. Attach it anyway?');
   assert.equal(q.detail, 'Line 4: MAC 01:00:5e:00:00:01 is multicast — …\nLine 9: VLAN and <virtualport> together — …');
   assert.ok(!q.detail.includes(q.message));
@@ -12,10 +15,17 @@ test('errorsQuestion: the title asks once, the body lists the errors without rep
 });
 
 test("libvirtReason: libvirt's reason first, without virsh's 'Failed to attach device from /tmp/…' line", () => {
-  assert.equal(libvirtReason("error: Failed to attach device from /tmp/tmp.Zx81\nerror: Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01\n"),
-    'Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01');
-  assert.equal(libvirtReason('error: Failed to detach device from /tmp/tmp.1\nerror: operation failed: no matching device found\n'), 'operation failed: no matching device found');
-  assert.equal(libvirtReason('error: failed to get domain \'x\'\n'), "failed to get domain 'x'");
+  assert.equal(
+    libvirtReason(
+      'error: Failed to attach device from /tmp/tmp.Zx81\nerror: Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01\n',
+    ),
+    'Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01',
+  );
+  assert.equal(
+    libvirtReason('error: Failed to detach device from /tmp/tmp.1\nerror: operation failed: no matching device found\n'),
+    'operation failed: no matching device found',
+  );
+  assert.equal(libvirtReason("error: failed to get domain 'x'\n"), "failed to get domain 'x'");
   assert.equal(libvirtReason('error: Failed to attach device from /tmp/tmp.1\n'), 'error: Failed to attach device from /tmp/tmp.1');
   assert.equal(libvirtReason(''), '');
 });

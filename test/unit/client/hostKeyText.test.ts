@@ -14,5 +14,8 @@ test('an unknown host: host:port in the message, type and fingerprint in the det
 
 test('a host known with other key types says so in the message, naming them (as ssh(1) does)', () => {
   const { message } = hostKeyPromptText({ ...key, port: 22, otherKnownTypes: ['ssh-rsa', 'ecdsa-sha2-nistp256'] });
-  assert.equal(message, "The authenticity of host 'kvm1' can't be established, but keys of different type (ssh-rsa, ecdsa-sha2-nistp256) are already known for this host.");
+  assert.equal(
+    message,
+    "The authenticity of host 'kvm1' can't be established, but keys of different type (ssh-rsa, ecdsa-sha2-nistp256) are already known for this host.",
+  );
 });

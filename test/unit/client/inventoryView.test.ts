@@ -20,7 +20,10 @@ test('PFs in address order, each with its VFs in VF-index order', () => {
   assert.deepEqual(pf, ['0000:0b:00.0', '0000:0b:00.1']);
   const vfs = vfsOf(snapshot, pf[0]);
   assert.equal(vfs.length, 7);
-  assert.deepEqual(vfs.map((v) => v.vfIndex), [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    vfs.map((v) => v.vfIndex),
+    [0, 1, 2, 3, 4, 5, 6],
+  );
 });
 
 test('a VF a guest uses is not free, and its users are named; free VFs exclude network pool members', () => {
@@ -38,7 +41,18 @@ test('a VF a guest uses is not free, and its users are named; free VFs exclude n
 test('pfPersistenceLabel: the mechanisms, runtime-only, or nothing when the snapshot has no readiness', () => {
   const base = { format: 'libvirt-hostdev-inventory/1' as const, host: 'kvm1', takenAt: '', devices: [], guests: [], networks: [] };
   assert.equal(pfPersistenceLabel(asSnapshot(base)!, '0000:0b:00.0'), null);
-  const s = { ...base, readiness: { vfPersistence: { '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf' }, { mechanism: 'udev', file: 'etc/udev/rules.d/70.rules' }], '0000:0b:00.1': [] } } };
+  const s = {
+    ...base,
+    readiness: {
+      vfPersistence: {
+        '0000:0b:00.0': [
+          { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf' },
+          { mechanism: 'udev', file: 'etc/udev/rules.d/70.rules' },
+        ],
+        '0000:0b:00.1': [],
+      },
+    },
+  };
   assert.equal(pfPersistenceLabel(asSnapshot(s)!, '0000:0b:00.0'), 'VFs persistent: modprobe, udev');
   assert.equal(pfPersistenceLabel(asSnapshot(s)!, '0000:0b:00.1'), 'VFs runtime only (lost at reboot)');
   assert.deepEqual(asSnapshot({ ...s })?.readiness, s.readiness);
@@ -46,7 +60,9 @@ test('pfPersistenceLabel: the mechanisms, runtime-only, or nothing when the snap
 
 test('a VF listed only by an INACTIVE network is free, as the status bar counts it', () => {
   assert.ok(snapshot);
-  const vf = snapshot.devices.find((d) => d.kind === 'vf' && usersOf(snapshot, d.address).length === 0 && networksOf(snapshot, d.address).length === 0)!;
+  const vf = snapshot.devices.find(
+    (d) => d.kind === 'vf' && usersOf(snapshot, d.address).length === 0 && networksOf(snapshot, d.address).length === 0,
+  )!;
   const withIdlePool = { ...snapshot, networks: [...snapshot.networks, { name: 'idle-pool', active: false, addresses: [vf.address] }] };
   assert.deepEqual(networksOf(withIdlePool, vf.address), []);
   assert.ok(freeVfs(withIdlePool).some((d) => d.address === vf.address));

@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import type { InventoryStatus } from '../../../shared/protocol';
 import { describeStatus } from '../../../client/src/statusText';
 
-const ok: InventoryStatus = { state: 'ok', host: 'kvm1', source: 'host', takenAt: '2026-11-25T12:00:00Z', freeVfs: 5, totalVfs: 14, error: null };
+const ok: InventoryStatus = {
+  state: 'ok',
+  host: 'kvm1',
+  source: 'host',
+  takenAt: '2026-11-25T12:00:00Z',
+  freeVfs: 5,
+  totalVfs: 14,
+  error: null,
+};
 
 test('status ok: host and free/total VFs, no warning mark', () => {
   const view = describeStatus(ok, true);
@@ -19,15 +27,35 @@ test('status ok with warnings: a warning mark and every warning in the tooltip',
 });
 
 test('status ok with readiness: the lines in the tooltip; no IOMMU marks the item as an error', () => {
-  const fine = describeStatus({ ...ok, readiness: ['IOMMU on (dmar0), 34 groups', 'PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot'] }, true);
+  const fine = describeStatus(
+    {
+      ...ok,
+      readiness: ['IOMMU on (dmar0), 34 groups', 'PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot'],
+    },
+    true,
+  );
   assert.equal(fine.text, '$(server) kvm1 5/14 VFs free');
-  assert.match(fine.tooltip, /Host readiness:\n- IOMMU on \(dmar0\), 34 groups\n- PF 0000:0b:00\.0 \(enp11s0f0\): 7 VFs created at runtime only/);
+  assert.match(
+    fine.tooltip,
+    /Host readiness:\n- IOMMU on \(dmar0\), 34 groups\n- PF 0000:0b:00\.0 \(enp11s0f0\): 7 VFs created at runtime only/,
+  );
   const blocked = describeStatus({ ...ok, readiness: ['No IOMMU: no device can be assigned (…)'] }, true);
   assert.equal(blocked.text, '$(server) kvm1 5/14 VFs free $(error)');
 });
 
 test('Restricted Mode says "restricted" (never "unreachable") and marks the view for the manage-trust action', () => {
-  const blocked = describeStatus({ state: 'restricted', host: 'lab', source: 'host', takenAt: null, freeVfs: 0, totalVfs: 0, error: 'hosts from an untrusted workspace are not contacted' }, true);
+  const blocked = describeStatus(
+    {
+      state: 'restricted',
+      host: 'lab',
+      source: 'host',
+      takenAt: null,
+      freeVfs: 0,
+      totalVfs: 0,
+      error: 'hosts from an untrusted workspace are not contacted',
+    },
+    true,
+  );
   assert.equal(blocked.text, '$(shield) lab restricted');
   assert.equal(blocked.restricted, true);
   assert.doesNotMatch(blocked.text + blocked.tooltip, /unreachable/);

@@ -19,7 +19,9 @@ before(() => {
   fs.mkdirSync(bin);
   // Fake virsh: writes one argv element per line (NUL-safe enough for names without newlines),
   // copies the device file it was given, then succeeds or fails like libvirt does.
-  fs.writeFileSync(path.join(bin, 'virsh'), `#!/bin/sh
+  fs.writeFileSync(
+    path.join(bin, 'virsh'),
+    `#!/bin/sh
 for a in "$@"; do printf '%s\\n' "$a"; done > "${work}/argv"
 while [ $# -gt 0 ]; do [ "$1" = --file ] && cat "$2" > "${work}/sent.xml"; shift; done
 ls "\${TMPDIR:-/tmp}" | grep -c '^libvirt-hostdev\.' > "${work}/temps-while-virsh-runs" || true
@@ -30,7 +32,9 @@ if grep -q fail-me "${work}/sent.xml"; then
 fi
 echo "Device attached successfully"
 echo
-`, { mode: 0o755 });
+`,
+    { mode: 0o755 },
+  );
   env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
 });
 
@@ -39,31 +43,71 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 test('attach: one exec; virsh gets --config, the guest and the XML as separate words; the temp file is gone before virsh runs', async () => {
   const shell = new ShellTransport({ ...env, TMPDIR: tmpdirOfTest() });
   const guest = `we'ird $(touch pwned) ; "q" -x`;
-  const r = await attachDevice(shell, { uri: 'qemu:///session', guest, deviceXml: DEVICE, operation: 'attach', live: false, timeoutMs: 10_000 });
+  const r = await attachDevice(shell, {
+    uri: 'qemu:///session',
+    guest,
+    deviceXml: DEVICE,
+    operation: 'attach',
+    live: false,
+    timeoutMs: 10_000,
+  });
   assert.deepEqual(r, { ok: true, message: 'Device attached successfully', commandLine: r.commandLine });
   assert.equal(shell.execs.length, 1);
-  assert.deepEqual(fs.readFileSync(path.join(work, 'argv'), 'utf8').split('\n').slice(0, -1),
-    ['-c', 'qemu:///session', 'attach-device', '--config', '--domain', guest, '--file', '/dev/stdin']);
+  assert.deepEqual(fs.readFileSync(path.join(work, 'argv'), 'utf8').split('\n').slice(0, -1), [
+    '-c',
+    'qemu:///session',
+    'attach-device',
+    '--config',
+    '--domain',
+    guest,
+    '--file',
+    '/dev/stdin',
+  ]);
   assert.equal(fs.readFileSync(path.join(work, 'sent.xml'), 'utf8'), DEVICE);
   assert.equal(fs.readFileSync(path.join(work, 'temps-while-virsh-runs'), 'utf8').trim(), '0');
   assert.deepEqual(fs.readdirSync(tmpdirOfTest()), []);
-  assert.equal(r.commandLine, `virsh -c qemu:///session attach-device --config --domain 'we'\\''ird $(touch pwned) ; "q" -x' --file /dev/stdin`);
+  assert.equal(
+    r.commandLine,
+    `virsh -c qemu:///session attach-device --config --domain 'we'\\''ird $(touch pwned) ; "q" -x' --file /dev/stdin`,
+  );
   assert.equal(fs.existsSync(path.join(process.cwd(), 'pwned')), false);
 });
 
 test('detach --live: detach-device --config --live; libvirt failure → ok false with stderr as the message', async () => {
   const shell = new ShellTransport(env);
-  const r = await attachDevice(shell, { guest: 'vm1', deviceXml: DEVICE.replace('managed', 'fail-me managed'), operation: 'detach', live: true, timeoutMs: 10_000 });
+  const r = await attachDevice(shell, {
+    guest: 'vm1',
+    deviceXml: DEVICE.replace('managed', 'fail-me managed'),
+    operation: 'detach',
+    live: true,
+    timeoutMs: 10_000,
+  });
   assert.equal(r.ok, false);
-  assert.equal(r.message, "error: Failed to attach device from file\nerror: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'");
-  assert.deepEqual(attachArgv({ guest: 'vm1', operation: 'detach', live: true }, 'F'),
-    ['virsh', '-c', 'qemu:///system', 'detach-device', '--config', '--live', '--domain', 'vm1', '--file', 'F']);
+  assert.equal(
+    r.message,
+    "error: Failed to attach device from file\nerror: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'",
+  );
+  assert.deepEqual(attachArgv({ guest: 'vm1', operation: 'detach', live: true }, 'F'), [
+    'virsh',
+    '-c',
+    'qemu:///system',
+    'detach-device',
+    '--config',
+    '--live',
+    '--domain',
+    'vm1',
+    '--file',
+    'F',
+  ]);
 });
 
 test('a host failure during the command propagates (exit 2 in the CLI)', async () => {
   const shell = new ShellTransport(env);
   shell.failNext = new HostError('unreachable', 'connection lost');
-  await assert.rejects(attachDevice(shell, { guest: 'vm1', deviceXml: DEVICE, operation: 'attach', live: false, timeoutMs: 10_000 }), /connection lost/);
+  await assert.rejects(
+    attachDevice(shell, { guest: 'vm1', deviceXml: DEVICE, operation: 'attach', live: false, timeoutMs: 10_000 }),
+    /connection lost/,
+  );
 });
 
 /** a private TMPDIR for the host's shell, so the test sees only its own temp files */

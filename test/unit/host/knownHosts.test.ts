@@ -22,7 +22,10 @@ process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 function makeKey(name: string, type: 'ed25519' | 'ecdsa' | 'rsa' = 'ed25519'): { line: string; blob: Buffer; file: string } {
   const file = path.join(dir, name);
   execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', name, '-f', file]);
-  const [keyType, base64] = fs.readFileSync(file + '.pub', 'utf8').trim().split(/\s+/);
+  const [keyType, base64] = fs
+    .readFileSync(file + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/);
   return { line: `${keyType} ${base64}`, blob: Buffer.from(base64, 'base64'), file: file + '.pub' };
 }
 

@@ -11,10 +11,18 @@ function resolve(alias: string, config: string): ConnectSpec {
 }
 
 test('CertificateFile, PKCS11Provider, GSSAPIAuthentication yes are named with the way out', () => {
-  const spec = resolve('kvm1', [
-    'Host kvm1', '  CertificateFile ~/.ssh/id_ed25519-cert.pub', '  PKCS11Provider /usr/lib/opensc-pkcs11.so', '  GSSAPIAuthentication yes',
-    '  SecurityKeyProvider internal', '  ControlMaster auto', '  ControlPath ~/.ssh/cm-%C',
-  ].join('\n'));
+  const spec = resolve(
+    'kvm1',
+    [
+      'Host kvm1',
+      '  CertificateFile ~/.ssh/id_ed25519-cert.pub',
+      '  PKCS11Provider /usr/lib/opensc-pkcs11.so',
+      '  GSSAPIAuthentication yes',
+      '  SecurityKeyProvider internal',
+      '  ControlMaster auto',
+      '  ControlPath ~/.ssh/cm-%C',
+    ].join('\n'),
+  );
   assert.deepEqual(spec.notices, [
     '~/.ssh/config: CertificateFile for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
     '~/.ssh/config: PKCS11Provider for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
@@ -26,15 +34,18 @@ test('CertificateFile, PKCS11Provider, GSSAPIAuthentication yes are named with t
 });
 
 test('values that change nothing are not named (GSSAPIAuthentication no, ControlMaster no, PKCS11Provider none)', () => {
-  const spec = resolve('kvm1', ['Host kvm1', '  GSSAPIAuthentication no', '  ControlMaster no', '  PKCS11Provider none', '  AddressFamily any'].join('\n'));
+  const spec = resolve(
+    'kvm1',
+    ['Host kvm1', '  GSSAPIAuthentication no', '  ControlMaster no', '  PKCS11Provider none', '  AddressFamily any'].join('\n'),
+  );
   assert.equal(spec.notices, undefined);
 });
 
 test('a Match exec block is not evaluated and is named; Match host blocks are evaluated', () => {
-  const spec = resolve('kvm1', [
-    'Match host kvm1 exec "vpn-status --up"', '  HostName 10.0.0.1',
-    'Match originalhost kvm1', '  User ops',
-  ].join('\n'));
+  const spec = resolve(
+    'kvm1',
+    ['Match host kvm1 exec "vpn-status --up"', '  HostName 10.0.0.1', 'Match originalhost kvm1', '  User ops'].join('\n'),
+  );
   assert.equal(spec.host, 'kvm1', 'the exec block did not apply');
   assert.equal(spec.username, 'ops', 'the evaluable block applied');
   assert.deepEqual(spec.notices, [
@@ -42,15 +53,20 @@ test('a Match exec block is not evaluated and is named; Match host blocks are ev
   ]);
 });
 
-test('a jump host\'s unsupported directive is named with the jump host', () => {
+test("a jump host's unsupported directive is named with the jump host", () => {
   const spec = resolve('kvm1', ['Host kvm1', '  ProxyJump bastion', 'Host bastion', '  CertificateFile ~/.ssh/c.pub'].join('\n'));
-  assert.deepEqual(spec.notices, ['~/.ssh/config: CertificateFile for bastion is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)']);
+  assert.deepEqual(spec.notices, [
+    '~/.ssh/config: CertificateFile for bastion is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+  ]);
 });
 
 test('ProxyJump before ProxyCommand: ProxyJump wins (ssh keeps the first); ProxyJump none disables both', () => {
   const jump = resolve('kvm1', ['Host kvm1', '  ProxyJump bastion', 'Host *', '  ProxyCommand nc %h %p'].join('\n'));
   assert.equal(jump.proxyCommand, undefined);
-  assert.deepEqual(jump.proxyJump.map((j) => j.alias), ['bastion']);
+  assert.deepEqual(
+    jump.proxyJump.map((j) => j.alias),
+    ['bastion'],
+  );
   const none = resolve('kvm1', ['Host kvm1', '  ProxyJump none', 'Host *', '  ProxyCommand nc %h %p'].join('\n'));
   assert.equal(none.proxyCommand, undefined);
   assert.deepEqual(none.proxyJump, []);
@@ -66,20 +82,26 @@ test('IdentityAgent forms: none, SSH_AUTH_SOCK, $VAR, a path with ~ and tokens',
   assert.equal(agent('~/.1password/agent-%n.sock'), '/home/me/.1password/agent-kvm1.sock');
 });
 
-test('the connection pool logs a host\'s notices once, when its transport is made', () => {
+test("the connection pool logs a host's notices once, when its transport is made", () => {
   const logs: string[] = [];
-  const pool = new ConnectionPool({ log: (m) => logs.push(m) }, { resolve: { sshConfigText: 'Host kvm1\n  CertificateFile ~/c.pub', homeDir: '/home/me', localUser: 'me' } });
+  const pool = new ConnectionPool(
+    { log: (m) => logs.push(m) },
+    { resolve: { sshConfigText: 'Host kvm1\n  CertificateFile ~/c.pub', homeDir: '/home/me', localUser: 'me' } },
+  );
   try {
     pool.get({ target: 'kvm1' });
     pool.get({ target: 'kvm1' });
-    assert.deepEqual(logs, ['~/.ssh/config: CertificateFile for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)']);
+    assert.deepEqual(logs, [
+      '~/.ssh/config: CertificateFile for kvm1 is not supported by the built-in SSH client; use "transport": "openssh" (CLI: --transport openssh)',
+    ]);
   } finally {
     pool.dispose();
   }
 });
 
 test('sshConfigAliases: the concrete Host aliases in file order, patterns and negations left out', () => {
-  const text = 'Host *\n  ServerAliveInterval 30\nHost kvm1 kvm2.lab\n  User admin\nhost=jump # the bastion\nHost !bad web-* db?\nMatch host x\nHost "quoted" kvm1\n';
+  const text =
+    'Host *\n  ServerAliveInterval 30\nHost kvm1 kvm2.lab\n  User admin\nhost=jump # the bastion\nHost !bad web-* db?\nMatch host x\nHost "quoted" kvm1\n';
   assert.deepEqual(sshConfigAliases(text), ['kvm1', 'kvm2.lab', 'jump', 'quoted']);
   assert.deepEqual(sshConfigAliases(null), []);
 });

@@ -11,14 +11,23 @@ class FakeChannel extends EventEmitter {
   readonly stderr = new EventEmitter();
   readonly signals: string[] = [];
   closed = false;
-  signal(name: string): boolean { this.signals.push(name); return true; }
-  close(): void { this.closed = true; }
-  end(): void { /* stdin written */ }
+  signal(name: string): boolean {
+    this.signals.push(name);
+    return true;
+  }
+  close(): void {
+    this.closed = true;
+  }
+  end(): void {
+    /* stdin written */
+  }
 }
 
 class FakeClient extends EventEmitter {
   pending: ((err: Error | undefined, ch: ClientChannel) => void) | null = null;
-  exec(_command: string, cb: (err: Error | undefined, ch: ClientChannel) => void): void { this.pending = cb; }
+  exec(_command: string, cb: (err: Error | undefined, ch: ClientChannel) => void): void {
+    this.pending = cb;
+  }
 }
 
 test('a command whose exec reply comes after the timeout is killed on the host, not just closed', async () => {

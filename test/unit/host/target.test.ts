@@ -58,7 +58,11 @@ test('parseTarget splits [user@]host[:port], bracketed IPv6 and ssh:// forms', (
 
 test('parseTarget rejects empty, spaced, option-like and bad-port targets with HostError(config)', () => {
   for (const bad of ['', '  ', 'a b', '@hv1', '-oProxyCommand=x', 'hv1:0', 'hv1:70000', 'hv1:ssh']) {
-    assert.throws(() => parseTarget(bad), (err: unknown) => err instanceof HostError && err.kind === 'config', bad);
+    assert.throws(
+      () => parseTarget(bad),
+      (err: unknown) => err instanceof HostError && err.kind === 'config',
+      bad,
+    );
   }
 });
 
@@ -101,7 +105,10 @@ test('a ProxyJump list is traversed in order, and a looping ProxyJump is a confi
     ssh('double').proxyJump.map((j) => `${j.host}:${j.port}`),
     ['bastion.example.org:22', '192.0.2.2:2022'],
   );
-  assert.throws(() => ssh('loop'), (err: unknown) => err instanceof HostError && err.kind === 'config');
+  assert.throws(
+    () => ssh('loop'),
+    (err: unknown) => err instanceof HostError && err.kind === 'config',
+  );
 });
 
 test('Host patterns apply with %h in HostName and UserKnownHostsFile expanded', () => {

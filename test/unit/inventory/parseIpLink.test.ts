@@ -6,13 +6,35 @@ import { parseIpLinkJson } from '../../../server/src/inventory/parseIpLink';
 const IPROUTE2_61 = JSON.stringify([
   { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP'], link_type: 'loopback', address: '00:00:00:00:00:00' },
   {
-    ifindex: 4, ifname: 'enp11s0f0', flags: ['BROADCAST', 'MULTICAST', 'UP'], mtu: 1500, link_type: 'ether',
-    address: '00:1b:21:aa:bb:00', broadcast: 'ff:ff:ff:ff:ff:ff',
+    ifindex: 4,
+    ifname: 'enp11s0f0',
+    flags: ['BROADCAST', 'MULTICAST', 'UP'],
+    mtu: 1500,
+    link_type: 'ether',
+    address: '00:1b:21:aa:bb:00',
+    broadcast: 'ff:ff:ff:ff:ff:ff',
     vfinfo_list: [
-      { vf: 0, link_type: 'ether', address: '52:54:00:6D:90:01', broadcast: 'ff:ff:ff:ff:ff:ff',
-        vlan_list: [{ vlan: 42, qos: 3 }], rate: { max_tx: 0, min_tx: 0 }, spoofchk: true, link_state: 'auto', trust: false },
-      { vf: 1, link_type: 'ether', address: '00:00:00:00:00:00', broadcast: 'ff:ff:ff:ff:ff:ff',
-        rate: { max_tx: 0, min_tx: 0 }, spoofchk: false, link_state: 'auto', trust: true },
+      {
+        vf: 0,
+        link_type: 'ether',
+        address: '52:54:00:6D:90:01',
+        broadcast: 'ff:ff:ff:ff:ff:ff',
+        vlan_list: [{ vlan: 42, qos: 3 }],
+        rate: { max_tx: 0, min_tx: 0 },
+        spoofchk: true,
+        link_state: 'auto',
+        trust: false,
+      },
+      {
+        vf: 1,
+        link_type: 'ether',
+        address: '00:00:00:00:00:00',
+        broadcast: 'ff:ff:ff:ff:ff:ff',
+        rate: { max_tx: 0, min_tx: 0 },
+        spoofchk: false,
+        link_state: 'auto',
+        trust: true,
+      },
       { vf: 2, link_type: 'ether', address: '52:54:00:00:00:02', vlan_list: [{ vlan: 100, protocol: '802.1ad' }] },
     ],
   },
@@ -31,10 +53,16 @@ test('vfinfo_list with address and vlan_list gives admin MAC, first VLAN, spoofc
 });
 
 test('old iproute2 (< 5.3) "mac" key and a plain "vlan" (no IFLA_VF_VLAN_LIST) are read too', () => {
-  const old = JSON.stringify([{ ifindex: 4, ifname: 'eth2', vfinfo_list: [
-    { vf: 0, mac: 'a2:b3:c4:d5:e6:f7', vlan: 7, qos: 0, spoofchk: true, link_state: 'auto' },
-    { vf: 3, mac: '00:00:00:00:00:00' },
-  ] }]);
+  const old = JSON.stringify([
+    {
+      ifindex: 4,
+      ifname: 'eth2',
+      vfinfo_list: [
+        { vf: 0, mac: 'a2:b3:c4:d5:e6:f7', vlan: 7, qos: 0, spoofchk: true, link_state: 'auto' },
+        { vf: 3, mac: '00:00:00:00:00:00' },
+      ],
+    },
+  ]);
   const pf = parseIpLinkJson(old).vfSettings.get('eth2');
   assert.deepEqual(pf?.get(0), { mac: 'a2:b3:c4:d5:e6:f7', vlan: 7, spoofchk: true });
   assert.deepEqual(pf?.get(3), { mac: '00:00:00:00:00:00', vlan: 0 });

@@ -51,9 +51,15 @@ const GROUPS = `2/devices/0000:0b:00.0
 test('PF, VFs (index from virtfnN, driver, group, NUMA, netdev/MAC), and a non-network group member as pci', () => {
   const r = parseSysfsDump({ attrs: ATTRS, links: LINKS, groups: GROUPS });
   assert.deepEqual(r.warnings, []);
-  assert.deepEqual(r.devices.map((d) => [d.address, d.kind]), [
-    ['0000:00:1c.0', 'pci'], ['0000:0b:00.0', 'pf'], ['0000:0b:10.0', 'vf'], ['0000:0b:10.2', 'vf'],
-  ]);
+  assert.deepEqual(
+    r.devices.map((d) => [d.address, d.kind]),
+    [
+      ['0000:00:1c.0', 'pci'],
+      ['0000:0b:00.0', 'pf'],
+      ['0000:0b:10.0', 'vf'],
+      ['0000:0b:10.2', 'vf'],
+    ],
+  );
   const [bridge, pf, vf0, vf1] = r.devices;
   assert.deepEqual([bridge.driver, bridge.iommuGroup, bridge.numaNode, bridge.product], ['pcieport', 7, null, '0xa110']);
   assert.deepEqual([pf.totalVfs, pf.numVfs, pf.netdev, pf.mac, pf.driver], [7, 2, 'enp11s0f0', '00:1b:21:aa:bb:00', 'igb']);

@@ -100,8 +100,15 @@ test('network XML: hostdev pool by <pf dev> and by explicit addresses; a NAT net
   </forward>
 </network>`);
   assert.deepEqual(pool, {
-    name: 'sriov-pool', hostdev: true, addresses: ['0000:0b:10.0', '0000:0b:10.2'], pfDevs: ['enp11s0f0'], forwardMode: 'hostdev', managed: true,
-    connections: null, portgroups: [], vlan: [],
+    name: 'sriov-pool',
+    hostdev: true,
+    addresses: ['0000:0b:10.0', '0000:0b:10.2'],
+    pfDevs: ['enp11s0f0'],
+    forwardMode: 'hostdev',
+    managed: true,
+    connections: null,
+    portgroups: [],
+    vlan: [],
   });
   const nat = parseNetworkXml(`<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/></network>`);
   assert.equal(nat?.hostdev, false);
@@ -112,11 +119,19 @@ test('first virsh pass: UUID lists per section, error lines collected, exit code
   const out = [
     `${B} begin virsh1`,
     'error: failed to connect to the hypervisor',
-    'error: Failed to connect socket to \'/run/user/1000/libvirt/libvirt-sock\': No such file or directory',
-    `${B} list-active`, '6695eb01-f6a4-8304-79aa-97f2502e1001', '',
-    `${B} list-persistent`, '6695eb01-f6a4-8304-79aa-97f2502e1001', '6695eb01-f6a4-8304-79aa-97f2502e1002', '',
-    `${B} net-active`, '',
-    `${B} net-all`, '6695eb01-f6a4-8304-79aa-97f2502e2001', '',
+    "error: Failed to connect socket to '/run/user/1000/libvirt/libvirt-sock': No such file or directory",
+    `${B} list-active`,
+    '6695eb01-f6a4-8304-79aa-97f2502e1001',
+    '',
+    `${B} list-persistent`,
+    '6695eb01-f6a4-8304-79aa-97f2502e1001',
+    '6695eb01-f6a4-8304-79aa-97f2502e1002',
+    '',
+    `${B} net-active`,
+    '',
+    `${B} net-all`,
+    '6695eb01-f6a4-8304-79aa-97f2502e2001',
+    '',
     `${B} rc virsh1 1`,
   ].join('\n');
   const lists = parseVirshLists(splitRecords(out, B));
@@ -131,16 +146,21 @@ test('first virsh pass: UUID lists per section, error lines collected, exit code
 test('records: a line is a record only when it starts with the token and a space', () => {
   const B = 'LHDtest0002';
   const recs = splitRecords(`banner from .bashrc\n${B} begin x\n${B}x not a record\n  ${B} neither\n${B} end`, B);
-  assert.deepEqual(recs.map((r) => r.tag), ['begin', 'end']);
+  assert.deepEqual(
+    recs.map((r) => r.tag),
+    ['begin', 'end'],
+  );
   assert.deepEqual(recs[0].body, [`${B}x not a record`, `  ${B} neither`]);
 });
 
 test('lspci -D -mm: product name per canonical address', () => {
-  const names = parseLspciMachine([
-    '0000:0b:00.0 "Ethernet controller" "Intel Corporation" "82576 Gigabit Network Connection" -r01 "Intel Corporation" "Gigabit ET Dual Port Server Adapter"',
-    '0000:0B:10.0 "Ethernet controller" "Intel Corporation" "82576 Virtual Function" -r01 "Intel Corporation" "Device 0000"',
-    'garbage',
-  ].join('\n'));
+  const names = parseLspciMachine(
+    [
+      '0000:0b:00.0 "Ethernet controller" "Intel Corporation" "82576 Gigabit Network Connection" -r01 "Intel Corporation" "Gigabit ET Dual Port Server Adapter"',
+      '0000:0B:10.0 "Ethernet controller" "Intel Corporation" "82576 Virtual Function" -r01 "Intel Corporation" "Device 0000"',
+      'garbage',
+    ].join('\n'),
+  );
   assert.equal(names.get('0000:0b:00.0'), '82576 Gigabit Network Connection');
   assert.equal(names.get('0000:0b:10.0'), '82576 Virtual Function');
   assert.equal(names.size, 2);

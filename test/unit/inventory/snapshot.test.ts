@@ -13,13 +13,41 @@ function minimal(): Record<string, unknown> {
     host: 'kvm1',
     takenAt: '2026-11-25T09:30:00Z',
     devices: [
-      { address: '0000:3b:00.0', kind: 'pf', vendor: '0x8086', product: '0x1572', driver: 'i40e', iommuGroup: 40,
-        numaNode: 0, netdev: 'ens2f0', mac: '3c:fd:fe:00:00:01', totalVfs: 64, numVfs: 1 },
-      { address: '0000:3b:02.0', kind: 'vf', vendor: '0x8086', product: '0x154c', driver: 'iavf', iommuGroup: 60,
-        numaNode: 0, netdev: 'ens2f0v0', mac: null, pf: '0000:3b:00.0', vfIndex: 0 },
+      {
+        address: '0000:3b:00.0',
+        kind: 'pf',
+        vendor: '0x8086',
+        product: '0x1572',
+        driver: 'i40e',
+        iommuGroup: 40,
+        numaNode: 0,
+        netdev: 'ens2f0',
+        mac: '3c:fd:fe:00:00:01',
+        totalVfs: 64,
+        numVfs: 1,
+      },
+      {
+        address: '0000:3b:02.0',
+        kind: 'vf',
+        vendor: '0x8086',
+        product: '0x154c',
+        driver: 'iavf',
+        iommuGroup: 60,
+        numaNode: 0,
+        netdev: 'ens2f0v0',
+        mac: null,
+        pf: '0000:3b:00.0',
+        vfIndex: 0,
+      },
     ],
-    guests: [{ name: 'vm-a', state: 'running', persistent: true,
-      devices: [{ address: '0000:3b:02.0', element: 'interface', config: true, live: true, mac: '52:54:00:00:00:01' }] }],
+    guests: [
+      {
+        name: 'vm-a',
+        state: 'running',
+        persistent: true,
+        devices: [{ address: '0000:3b:02.0', element: 'interface', config: true, live: true, mac: '52:54:00:00:00:01' }],
+      },
+    ],
     networks: [{ name: 'sriov-pool', active: true, addresses: ['0000:3b:02.0'] }],
   };
 }
@@ -42,10 +70,24 @@ test('the 82576 example parses: 2 PFs, 14 VFs, 2 guests, 1 network', () => {
   assert.equal(vfs.length, 14);
   assert.deepEqual(
     vfs.filter((d) => d.pf === '0000:0b:00.0').map((d) => [d.address, d.vfIndex]),
-    [['0000:0b:10.0', 0], ['0000:0b:10.2', 1], ['0000:0b:10.4', 2], ['0000:0b:10.6', 3], ['0000:0b:11.0', 4], ['0000:0b:11.2', 5], ['0000:0b:11.4', 6]],
+    [
+      ['0000:0b:10.0', 0],
+      ['0000:0b:10.2', 1],
+      ['0000:0b:10.4', 2],
+      ['0000:0b:10.6', 3],
+      ['0000:0b:11.0', 4],
+      ['0000:0b:11.2', 5],
+      ['0000:0b:11.4', 6],
+    ],
   );
   assert.equal(new Set(inv.devices.map((d) => d.iommuGroup)).size, 16, 'every device in its own IOMMU group');
-  assert.deepEqual(inv.guests.map((g) => [g.name, g.state]), [['web01', 'running'], ['db01', 'shut off']]);
+  assert.deepEqual(
+    inv.guests.map((g) => [g.name, g.state]),
+    [
+      ['web01', 'running'],
+      ['db01', 'shut off'],
+    ],
+  );
   assert.deepEqual(inv.networks[0].addresses, ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4']);
 });
 
@@ -103,7 +145,10 @@ test('missing required fields are named with their path', () => {
     [(d) => ((d.devices as Record<string, unknown>[])[1].vfIndex = -1), /^devices\[1\]\.vfIndex: /],
     [(d) => ((d.devices as Record<string, unknown>[])[1].vendor = 'intel'), /^devices\[1\]\.vendor: /],
     [(d) => delete (d.guests as Record<string, unknown>[])[0].persistent, /^guests\[0\]\.persistent: expected true or false/],
-    [(d) => (((d.guests as Record<string, unknown>[])[0].devices as Record<string, unknown>[])[0].element = 'disk'), /^guests\[0\]\.devices\[0\]\.element: /],
+    [
+      (d) => (((d.guests as Record<string, unknown>[])[0].devices as Record<string, unknown>[])[0].element = 'disk'),
+      /^guests\[0\]\.devices\[0\]\.element: /,
+    ],
     [(d) => (((d.networks as Record<string, unknown>[])[0].addresses as unknown[])[0] = 'x'), /^networks\[0\]\.addresses\[0\]: /],
     [(d) => (d.takenAt = 'yesterday'), /^takenAt: expected an ISO-8601 date/],
     [(d) => ((d.devices as Record<string, unknown>[])[0].mac = '3c-fd-fe-00-00-01'), /^devices\[0\]\.mac: /],

@@ -8,7 +8,11 @@ import { fixableCodes } from '../../../server/src/service/codeActions';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
 
-interface ReadmeRow { codes: string[]; severity: string; withInventory: boolean }
+interface ReadmeRow {
+  codes: string[];
+  severity: string;
+  withInventory: boolean;
+}
 
 /** The rows of the rule tables under "## What it checks"; those after "With an inventory" need one. */
 function readmeRows(text: string): ReadmeRow[] {
@@ -48,7 +52,10 @@ test('every code of the catalog is in the README rule tables, once, with its sev
 });
 
 test('the catalog marks as fixable exactly the codes a quick fix answers', () => {
-  const fixable = Object.entries(RULES).filter(([, r]) => r.fixable).map(([code]) => code).sort();
+  const fixable = Object.entries(RULES)
+    .filter(([, r]) => r.fixable)
+    .map(([code]) => code)
+    .sort();
   assert.deepEqual(fixable, [...fixableCodes()].sort());
 });
 

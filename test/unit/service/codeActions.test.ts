@@ -30,7 +30,11 @@ const MAC = "  <mac address='52:54:00:6d:90:02'/>\n";
 const FIXED_RANDOM = () => sequence(0xaa / 256, 0x00, 1 / 256, 0x12 / 256, 0x34 / 256, 0x56 / 256);
 
 describe('quick fixes for MACs', () => {
-  for (const [code, bad] of [['mac-multicast', '01:00:5e:00:00:01'], ['mac-syntax', '52-54-00-6d-90-02'], ['mac-zero', '00:00:00:00:00:00']] as const) {
+  for (const [code, bad] of [
+    ['mac-multicast', '01:00:5e:00:00:01'],
+    ['mac-syntax', '52-54-00-6d-90-02'],
+    ['mac-zero', '00:00:00:00:00:00'],
+  ] as const) {
     it(`${code}: replaces the value with a fresh MAC unused by inventory guests`, () => {
       const text = iface(`  <mac address='${bad}'/>\n${SOURCE_104}`);
       const ctx = context82576({ random: FIXED_RANDOM() });
@@ -48,7 +52,7 @@ describe('quick fixes for MACs', () => {
     const fix = fixesFor(text, 'mac-missing', { random: sequence(0x12 / 256, 0x34 / 256, 0x56 / 256) });
     assert.deepEqual(fix.titles, ["Add <mac address='52:54:00:12:34:56'/>"]);
     const fixed = fix.apply(0);
-    assert.equal(fixed, text.replace("      <source>", "      <mac address='52:54:00:12:34:56'/>\n      <source>"));
+    assert.equal(fixed, text.replace('      <source>', "      <mac address='52:54:00:12:34:56'/>\n      <source>"));
     assert.ok(!codesOf(fixed).includes('mac-missing'));
   });
 
@@ -70,17 +74,20 @@ describe('quick fixes for MACs', () => {
     }
   });
 
-  it('mac-missing: uses the document\'s quote style and avoids MACs already in the document', () => {
+  it("mac-missing: uses the document's quote style and avoids MACs already in the document", () => {
     const text = `<devices>\n<interface type="hostdev" managed="yes">\n  <mac address="52:54:00:12:34:56"/>\n  <source><address type="pci" bus="0x0b" slot="0x10" function="0x6"/></source>\n</interface>\n<interface type="hostdev" managed="yes">\n  <source><address type="pci" bus="0x0b" slot="0x10" function="0x4"/></source>\n</interface>\n</devices>\n`;
     const fix = fixesFor(text, 'mac-missing', { random: sequence(0x12 / 256, 0x34 / 256, 0x56 / 256, 0x78 / 256, 0x9a / 256, 0xbc / 256) });
     const fixed = fix.apply(0);
-    assert.match(fixed, /<interface type="hostdev" managed="yes">\n {2}<mac address="52:54:00:78:9a:bc"\/>\n {2}<source><address type="pci" bus="0x0b" slot="0x10" function="0x4"/);
+    assert.match(
+      fixed,
+      /<interface type="hostdev" managed="yes">\n {2}<mac address="52:54:00:78:9a:bc"\/>\n {2}<source><address type="pci" bus="0x0b" slot="0x10" function="0x4"/,
+    );
     assert.ok(!codesOf(fixed).includes('mac-missing'));
   });
 });
 
 describe('quick fixes for PCI numbers', () => {
-  it('pci-decimal: rewrites bus=\'11\' as 0x0b', () => {
+  it("pci-decimal: rewrites bus='11' as 0x0b", () => {
     const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='11' slot='0x10' function='0x4'/>\n  </source>\n`);
     const fix = fixesFor(text, 'pci-decimal');
     assert.deepEqual(fix.titles, ["Write bus='0x0b' (hex)", "Write bus='0x11' (if hex was meant)"]);
@@ -119,7 +126,10 @@ describe('quick fixes for PCI numbers', () => {
     const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='07'/>\n  </source>\n`);
     const at = text.indexOf("'07'") + 1;
     const problem = { code: 'pci-octal' as const, severity: 'warning' as const, message: '', span: { start: at, end: at + 2 } };
-    assert.deepEqual(codeActions(text, problem.span, [problem]).map((a) => a.title), ['Write 0x7 (what libvirt reads)']);
+    assert.deepEqual(
+      codeActions(text, problem.span, [problem]).map((a) => a.title),
+      ['Write 0x7 (what libvirt reads)'],
+    );
   });
 });
 
@@ -154,7 +164,11 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
   });
 
   it('virtualport-type: from openvswitch with its own parameters, drops those 802.1Qbh does not take and keeps profileid', () => {
-    const text = iface(MAC + SOURCE_104 + "  <virtualport type='openvswitch'>\n    <parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' profileid='finance'/>\n  </virtualport>\n");
+    const text = iface(
+      MAC +
+        SOURCE_104 +
+        "  <virtualport type='openvswitch'>\n    <parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f' profileid='finance'/>\n  </virtualport>\n",
+    );
     const fix = fixesFor(text, 'virtualport-type');
     assert.deepEqual(fix.titles, ["Set type='802.1Qbh' and drop the parameters it does not take"]);
     const fixed = fix.apply(0);
@@ -169,7 +183,11 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
     assert.deepEqual(codesOf(fixed), []);
   });
 
-  for (const [code, element] of [['element-unsupported', "  <mtu size='9000'/>\n"], ['element-unsupported', "  <port isolated='yes'/>\n"], ['element-ignored', "  <model type='virtio'/>\n"]] as const) {
+  for (const [code, element] of [
+    ['element-unsupported', "  <mtu size='9000'/>\n"],
+    ['element-unsupported', "  <port isolated='yes'/>\n"],
+    ['element-ignored', "  <model type='virtio'/>\n"],
+  ] as const) {
     it(`${code}: removes ${element.trim()}`, () => {
       const text = iface(MAC + SOURCE_104 + element);
       const fix = fixesFor(text, code);
@@ -181,7 +199,8 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
   }
 
   it('removes an element that shares its line with others without touching them', () => {
-    const text = "<interface type='hostdev' managed='yes'><mac address='52:54:00:6d:90:02'/><source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source><mtu size='9000'/></interface>";
+    const text =
+      "<interface type='hostdev' managed='yes'><mac address='52:54:00:6d:90:02'/><source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source><mtu size='9000'/></interface>";
     const fixed = fixesFor(text, 'element-unsupported').apply(0);
     assert.equal(fixed, text.replace("<mtu size='9000'/>", ''));
   });
@@ -189,14 +208,18 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
 
 describe('quick fixes never remove what a half-typed element swallowed', () => {
   it('vlan-virtualport: no "Remove <vlan>" while <vlan> has no end tag (it would take the following siblings along)', () => {
-    const text = iface(`${MAC}${SOURCE_104}  <virtualport type='802.1Qbh'><parameters profileid='p'/></virtualport>\n  <vlan>\n    <tag id='10'/>\n  <model type='virtio'/>\n`);
+    const text = iface(
+      `${MAC}${SOURCE_104}  <virtualport type='802.1Qbh'><parameters profileid='p'/></virtualport>\n  <vlan>\n    <tag id='10'/>\n  <model type='virtio'/>\n`,
+    );
     const fix = fixesFor(text, 'vlan-virtualport');
     for (const a of fix.actions) assert.match(applyEdits(text, a.edits), /<model type='virtio'\/>/, a.title);
     assert.ok(fix.titles.includes('Remove <virtualport>'));
   });
 
   it('free VF: no replacement of a host <address> without its end (it would replace the siblings it swallowed)', () => {
-    const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'>\n  </source>\n  <vlan><tag id='42'/></vlan>\n`);
+    const text = iface(
+      `${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'>\n  </source>\n  <vlan><tag id='42'/></vlan>\n`,
+    );
     const problems = validate(text, context82576()).filter((p) => p.code === 'vf-in-use');
     assert.equal(problems.length, 1);
     assert.deepEqual(codeActions(text, problems[0].span, problems, context82576()), []);
@@ -205,7 +228,9 @@ describe('quick fixes never remove what a half-typed element swallowed', () => {
 
 describe('quick fixes that pick a free VF', () => {
   const withAddress = (fn: string, slot = '0x10', q = "'") =>
-    iface(`${MAC}  <source>\n    <address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}0x0b${q} slot=${q}${slot}${q} function=${q}${fn}${q}/>\n  </source>\n`);
+    iface(
+      `${MAC}  <source>\n    <address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}0x0b${q} slot=${q}${slot}${q} function=${q}${fn}${q}/>\n  </source>\n`,
+    );
 
   it('vf-in-use: free VFs of the same PF first (up to 3), then one elsewhere', () => {
     const ctx = context82576();
@@ -227,7 +252,7 @@ describe('quick fixes that pick a free VF', () => {
     assert.match(fixed, /<address type="pci" domain="0x0000" bus="0x0b" slot="0x10" function="0x6"\/>/);
   });
 
-  it('vf-in-network: free VFs of the pooled VF\'s PF', () => {
+  it("vf-in-network: free VFs of the pooled VF's PF", () => {
     const fix = fixesFor(withAddress('0x1'), 'vf-in-network', context82576());
     assert.deepEqual(fix.titles.slice(0, 3), [
       'Use free VF 0000:0b:10.5 (enp11s0f1 VF 2)',
@@ -254,7 +279,10 @@ describe('quick fixes that pick a free VF', () => {
     assert.equal(duplicates.length, 2);
     const actions = codeActions(text, duplicates[1].span, problems, ctx).filter((a) => a.fixes.includes('pci-duplicate'));
     assert.equal(actions[0].title, 'Use free VF 0000:0b:10.6 (enp11s0f0 VF 3)');
-    assert.ok(actions.every((a) => !a.title.includes('0000:0b:10.4')), 'not the address the document already uses');
+    assert.ok(
+      actions.every((a) => !a.title.includes('0000:0b:10.4')),
+      'not the address the document already uses',
+    );
     const fixed = applyEdits(text, actions[0].edits);
     assert.ok(!codesOf(fixed, ctx).includes('pci-duplicate'), fixed);
   });
@@ -270,7 +298,8 @@ describe('quick fixes that pick a free VF', () => {
   });
 
   it('on a plain <hostdev> writes the address without type (domain.rng has no type there: define --validate rejects it)', () => {
-    const text = "<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>\n    <address domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>\n  </source>\n</hostdev>\n";
+    const text =
+      "<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>\n    <address domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>\n  </source>\n</hostdev>\n";
     const fixed = fixesFor(text, 'vf-in-use', context82576()).apply(0);
     assert.equal(fixed, text.replace("function='0x0'", "function='0x6'"));
   });
@@ -288,7 +317,10 @@ describe('code action selection', () => {
     const problems = validate(text);
     const driverAt = text.indexOf('kvm');
     const actions = codeActions(text, { start: driverAt, end: driverAt }, problems);
-    assert.deepEqual(actions.map((a) => a.fixes), [['driver-name']]);
+    assert.deepEqual(
+      actions.map((a) => a.fixes),
+      [['driver-name']],
+    );
   });
 
   it('offers nothing for a problem without a fix or without an inventory for VF choices', () => {

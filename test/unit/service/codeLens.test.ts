@@ -3,19 +3,24 @@ import assert from 'node:assert/strict';
 import { codeLenses } from '../../../server/src/service/index';
 import { inventory82576 } from './rules/helpers';
 
-const DEVICE_A = "<interface type='hostdev' managed='yes'>\n      <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n    </interface>";
-const DEVICE_B = "<hostdev mode='subsystem' type='pci' managed='yes'>\n      <source><address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/></source>\n    </hostdev>";
+const DEVICE_A =
+  "<interface type='hostdev' managed='yes'>\n      <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n    </interface>";
+const DEVICE_B =
+  "<hostdev mode='subsystem' type='pci' managed='yes'>\n      <source><address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/></source>\n    </hostdev>";
 const DOMAIN = `<domain type='kvm'>\n  <name>web01</name>\n  <devices>\n    <interface type='network'><source network='default'/></interface>\n    ${DEVICE_A}\n    ${DEVICE_B}\n  </devices>\n</domain>\n`;
 
 describe('code lenses', () => {
   it('in a domain without an inventory: attach-pick and attach to that guest above each device (nothing says a detach can work)', () => {
     const lenses = codeLenses(DOMAIN);
-    assert.deepEqual(lenses.map((l) => [l.title, l.action, l.guest]), [
-      ['Attach to guest…', 'attachPick', undefined],
-      ['Attach to web01', 'attach', 'web01'],
-      ['Attach to guest…', 'attachPick', undefined],
-      ['Attach to web01', 'attach', 'web01'],
-    ]);
+    assert.deepEqual(
+      lenses.map((l) => [l.title, l.action, l.guest]),
+      [
+        ['Attach to guest…', 'attachPick', undefined],
+        ['Attach to web01', 'attach', 'web01'],
+        ['Attach to guest…', 'attachPick', undefined],
+        ['Attach to web01', 'attach', 'web01'],
+      ],
+    );
     const a = DOMAIN.indexOf(DEVICE_A);
     const b = DOMAIN.indexOf(DEVICE_B);
     assert.deepEqual(lenses[0].deviceSpan, { start: a, end: a + DEVICE_A.length });
@@ -23,28 +28,38 @@ describe('code lenses', () => {
     assert.equal(lenses[0].span.start, a);
   });
 
-  it('with an inventory: detach only where the device is in the guest\'s definition, attach elsewhere', () => {
-    const held = "<interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/></source></interface>";
+  it("with an inventory: detach only where the device is in the guest's definition, attach elsewhere", () => {
+    const held =
+      "<interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/></source></interface>";
     const text = `<domain type='kvm'>\n  <name>web01</name>\n  <devices>\n    ${held}\n    ${DEVICE_A}\n  </devices>\n</domain>\n`;
-    assert.deepEqual(codeLenses(text, { inventory: inventory82576() }).map((l) => [l.title, l.action]), [
-      ['Attach to guest…', 'attachPick'],
-      ['Detach from web01', 'detach'],
-      ['Attach to guest…', 'attachPick'],
-      ['Attach to web01', 'attach'],
-    ]);
+    assert.deepEqual(
+      codeLenses(text, { inventory: inventory82576() }).map((l) => [l.title, l.action]),
+      [
+        ['Attach to guest…', 'attachPick'],
+        ['Detach from web01', 'detach'],
+        ['Attach to guest…', 'attachPick'],
+        ['Attach to web01', 'attach'],
+      ],
+    );
   });
 
   it('with an inventory that has no such guest: a label says why, no attach or detach for it', () => {
     const lenses = codeLenses(DOMAIN.replace('web01', 'nosuch'), { inventory: inventory82576() });
-    assert.deepEqual(lenses.slice(0, 2).map((l) => [l.title, l.action, l.guest]), [
-      ['Attach to guest…', 'attachPick', undefined],
-      ['nosuch is not defined on kvm1: no attach/detach', 'none', undefined],
-    ]);
+    assert.deepEqual(
+      lenses.slice(0, 2).map((l) => [l.title, l.action, l.guest]),
+      [
+        ['Attach to guest…', 'attachPick', undefined],
+        ['nosuch is not defined on kvm1: no attach/detach', 'none', undefined],
+      ],
+    );
   });
 
   it('in a bare device snippet: only "Attach to guest…"', () => {
     const lenses = codeLenses(`${DEVICE_A}\n`);
-    assert.deepEqual(lenses.map((l) => l.action), ['attachPick']);
+    assert.deepEqual(
+      lenses.map((l) => l.action),
+      ['attachPick'],
+    );
     assert.deepEqual(lenses[0].deviceSpan, { start: 0, end: DEVICE_A.length });
   });
 

@@ -44,7 +44,7 @@ describe('completion of VF addresses inside <source>', () => {
     assert.equal(detail('0000:0b:10.1'), 'enp11s0f1 VF 0 · igbvf · in network sriov-pool');
   });
 
-  it('tells a use only in a running guest\'s persistent config from a live one; an inactive pool is free', () => {
+  it("tells a use only in a running guest's persistent config from a live one; an inactive pool is free", () => {
     const { items } = completeAt(SOURCE_OPEN, { inventory: inventory82576() });
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
     assert.equal(detail('0000:0b:10.4'), 'enp11s0f0 VF 2 · igbvf · in use by app01 (running, persistent config)');
@@ -65,17 +65,24 @@ describe('completion of VF addresses inside <source>', () => {
     const { text, items } = completeAt(marked);
     const item = items.find((i) => i.label === '0000:0b:11.4')!;
     assert.ok(item.filterText!.startsWith('<addr'));
-    assert.equal(applyItem(text, item), "<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x4'/>\n  </source>\n</interface>\n");
+    assert.equal(
+      applyItem(text, item),
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x4'/>\n  </source>\n</interface>\n",
+    );
   });
 
   it('works at the very end of a half-typed document and in a plain <hostdev>, keeping double quotes', () => {
     const { items } = completeAt('<hostdev mode="subsystem" type="pci" managed="yes">\n  <source>\n    |');
     assert.equal(items.length, 14);
-    assert.equal(items.find((i) => i.label === '0000:0b:10.4')!.insertText, '<address domain="0x0000" bus="0x0b" slot="0x10" function="0x4"/>');
+    assert.equal(
+      items.find((i) => i.label === '0000:0b:10.4')!.insertText,
+      '<address domain="0x0000" bus="0x0b" slot="0x10" function="0x4"/>',
+    );
   });
 
-  it('does not count the document\'s own guest as a user', () => {
-    const marked = "<domain><name>web01</name><devices>\n<interface type='hostdev'>\n  <source>|</source>\n</interface>\n</devices></domain>";
+  it("does not count the document's own guest as a user", () => {
+    const marked =
+      "<domain><name>web01</name><devices>\n<interface type='hostdev'>\n  <source>|</source>\n</interface>\n</devices></domain>";
     const { items } = completeAt(marked);
     assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, 'enp11s0f0 VF 0 · vfio-pci');
   });
@@ -107,37 +114,55 @@ describe('completion of attribute values', () => {
   });
 
   it('source address type: pci; guest address type: pci or unassigned', () => {
-    assert.deepEqual(labels(completeAt("<interface type='hostdev'>\n  <source>\n    <address type='|'/>\n  </source>\n</interface>").items), ['pci']);
+    assert.deepEqual(
+      labels(completeAt("<interface type='hostdev'>\n  <source>\n    <address type='|'/>\n  </source>\n</interface>").items),
+      ['pci'],
+    );
     assert.deepEqual(labels(completeAt("<interface type='hostdev'>\n  <address type='|'/>\n</interface>").items), ['pci', 'unassigned']);
   });
 
   it('slot: the slots present on the bus already typed (VFs only on an interface)', () => {
-    const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='|'/>\n  </source>\n</interface>");
+    const { items } = completeAt(
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='|'/>\n  </source>\n</interface>",
+    );
     assert.deepEqual(labels(items), ['0x10', '0x11']);
     assert.equal(items[1].detail, '6 devices, 6 free VFs');
   });
 
   it('slot on a plain <hostdev> includes the PFs; a bus with no devices gives nothing', () => {
-    const hostdev = completeAt("<hostdev mode='subsystem' type='pci'>\n  <source>\n    <address domain='0' bus='11' slot='|'/>\n  </source>\n</hostdev>");
+    const hostdev = completeAt(
+      "<hostdev mode='subsystem' type='pci'>\n  <source>\n    <address domain='0' bus='11' slot='|'/>\n  </source>\n</hostdev>",
+    );
     assert.deepEqual(labels(hostdev.items), ['0x00', '0x10', '0x11']);
-    const none = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0c' slot='|'/>\n  </source>\n</interface>");
+    const none = completeAt(
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0c' slot='|'/>\n  </source>\n</interface>",
+    );
     assert.deepEqual(none.items, []);
   });
 
   it('function: the functions on the typed bus and slot, also when they are typed after the cursor', () => {
-    const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' function='|' bus='0x0b' slot='0x11'/>\n  </source>\n</interface>");
+    const { items } = completeAt(
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' function='|' bus='0x0b' slot='0x11'/>\n  </source>\n</interface>",
+    );
     assert.deepEqual(labels(items), ['0x0', '0x1', '0x2', '0x3', '0x4', '0x5']);
     assert.equal(items[0].detail, '0000:0b:11.0 · enp11s0f0 VF 4 · igbvf');
   });
 
-  it('a value with its closing quote missing keeps the \'/>\' after the cursor', () => {
-    const { text, items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0b' slot='0x10' function='0x1|/></source>\n</interface>");
+  it("a value with its closing quote missing keeps the '/>' after the cursor", () => {
+    const { text, items } = completeAt(
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0b' slot='0x10' function='0x1|/></source>\n</interface>",
+    );
     const item = items.find((i) => i.label === '0x4')!;
-    assert.equal(applyItem(text, item), "<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0b' slot='0x10' function='0x4/></source>\n</interface>");
+    assert.equal(
+      applyItem(text, item),
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' bus='0x0b' slot='0x10' function='0x4/></source>\n</interface>",
+    );
   });
 
   it('bus: the buses on the host', () => {
-    const { items } = completeAt("<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x|'/>\n  </source>\n</interface>");
+    const { items } = completeAt(
+      "<interface type='hostdev'>\n  <source>\n    <address type='pci' domain='0x0000' bus='0x|'/>\n  </source>\n</interface>",
+    );
     assert.deepEqual(labels(items), ['0x0b']);
   });
 });
@@ -145,14 +170,17 @@ describe('completion of attribute values', () => {
 describe('completion of a fresh MAC', () => {
   it('is 52:54:00:xx:xx:xx and avoids MACs of inventory guests and of the document', () => {
     const random = sequence(0xaa / 256, 0, 1 / 256, 0x10 / 256, 0x20 / 256, 0x30 / 256, 0x11 / 256, 0x22 / 256, 0x33 / 256);
-    const marked = "<devices>\n<interface type='hostdev'>\n  <mac address='|'/>\n</interface>\n<interface type='network'><mac address='52:54:00:10:20:30'/></interface>\n</devices>";
+    const marked =
+      "<devices>\n<interface type='hostdev'>\n  <mac address='|'/>\n</interface>\n<interface type='network'><mac address='52:54:00:10:20:30'/></interface>\n</devices>";
     const { items } = completeAt(marked, context82576({ random }));
     assert.equal(items.length, 1);
     assert.equal(items[0].insertText, '52:54:00:11:22:33');
   });
 
   it('works without an inventory and with the closing quote missing', () => {
-    const { text, items } = completeAt("<interface type='hostdev'>\n  <mac address='|\n</interface>", { random: sequence(0x01 / 256, 0x02 / 256, 0x03 / 256) });
+    const { text, items } = completeAt("<interface type='hostdev'>\n  <mac address='|\n</interface>", {
+      random: sequence(0x01 / 256, 0x02 / 256, 0x03 / 256),
+    });
     assert.equal(items[0].insertText, '52:54:00:01:02:03');
     assert.equal(applyItem(text, items[0]), "<interface type='hostdev'>\n  <mac address='52:54:00:01:02:03\n</interface>");
   });
@@ -160,13 +188,17 @@ describe('completion of a fresh MAC', () => {
 
 describe('completion of child elements', () => {
   it('offers the elements valid in a hostdev interface when typing < directly inside it, minus those present', () => {
-    const marked = "<interface type='hostdev'>\n  <mac address='52:54:00:6d:90:02'/>\n  <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n  <|\n</interface>";
+    const marked =
+      "<interface type='hostdev'>\n  <mac address='52:54:00:6d:90:02'/>\n  <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n  <|\n</interface>";
     const { items } = completeAt(marked);
     assert.deepEqual(labels(items), ['vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
   });
 
   it('offers mac and source in an empty interface, with a fresh MAC in the snippet', () => {
-    const { text, items } = completeAt("<interface type='hostdev'>\n  <m|\n</interface>", context82576({ random: sequence(0x01 / 256, 0x02 / 256, 0x03 / 256) }));
+    const { text, items } = completeAt(
+      "<interface type='hostdev'>\n  <m|\n</interface>",
+      context82576({ random: sequence(0x01 / 256, 0x02 / 256, 0x03 / 256) }),
+    );
     assert.deepEqual(labels(items).slice(0, 2), ['mac', 'source']);
     const mac = items[0];
     assert.equal(mac.isSnippet, true);

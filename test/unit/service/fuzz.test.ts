@@ -16,8 +16,15 @@ const root = resolve(__dirname, '../../../..');
 
 function corpus(): string[] {
   const texts: string[] = [];
-  const dirs = [join(root, 'examples'), ...['reject', 'accept-fails-at-start', 'accept-starts'].map((d) => join(root, 'test/fixtures/corpus', d))];
-  for (const dir of dirs) for (const f of readdirSync(dir).filter((n) => n.endsWith('.xml')).sort()) texts.push(readFileSync(join(dir, f), 'utf8'));
+  const dirs = [
+    join(root, 'examples'),
+    ...['reject', 'accept-fails-at-start', 'accept-starts'].map((d) => join(root, 'test/fixtures/corpus', d)),
+  ];
+  for (const dir of dirs)
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.xml'))
+      .sort())
+      texts.push(readFileSync(join(dir, f), 'utf8'));
   return texts;
 }
 
@@ -33,8 +40,43 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ['<', '>', '/>', '</', "'", '"', '=', '&', '&amp;', '&#x41;', '&e;', ';', ' ', '\n', '\r\n', '\t', '<!--', '-->', '<![CDATA[', ']]>',
-  '<?xml ?>', '<!DOCTYPE d [<!ENTITY e "&e;">]>', '\u0000', '😀', '\ud800', '0x', '0b', '011', ':', 'hostdev', 'interface', 'source', 'address', 'mac', 'vlan'];
+const PIECES = [
+  '<',
+  '>',
+  '/>',
+  '</',
+  "'",
+  '"',
+  '=',
+  '&',
+  '&amp;',
+  '&#x41;',
+  '&e;',
+  ';',
+  ' ',
+  '\n',
+  '\r\n',
+  '\t',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  '<?xml ?>',
+  '<!DOCTYPE d [<!ENTITY e "&e;">]>',
+  '\u0000',
+  '😀',
+  '\ud800',
+  '0x',
+  '0b',
+  '011',
+  ':',
+  'hostdev',
+  'interface',
+  'source',
+  'address',
+  'mac',
+  'vlan',
+];
 
 function mutate(text: string, next: () => number): string {
   const at = (): number => Math.floor(next() * (text.length + 1));
@@ -43,18 +85,27 @@ function mutate(text: string, next: () => number): string {
     const a = at();
     const b = Math.min(text.length, a + Math.floor(next() * 40));
     switch (Math.floor(next() * 5)) {
-      case 0: text = text.slice(0, a) + text.slice(b); break;
-      case 1: text = text.slice(0, b) + text.slice(a, b) + text.slice(b); break;
-      case 2: text = text.slice(0, a); break;
-      default: text = text.slice(0, a) + PIECES[Math.floor(next() * PIECES.length)] + text.slice(a);
+      case 0:
+        text = text.slice(0, a) + text.slice(b);
+        break;
+      case 1:
+        text = text.slice(0, b) + text.slice(a, b) + text.slice(b);
+        break;
+      case 2:
+        text = text.slice(0, a);
+        break;
+      default:
+        text = text.slice(0, a) + PIECES[Math.floor(next() * PIECES.length)] + text.slice(a);
     }
   }
   return text;
 }
 
 function inside(text: string, span: Span, what: string): void {
-  assert.ok(Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start <= span.end && span.end <= text.length,
-    `${what} span ${JSON.stringify(span)} outside a ${text.length}-character document`);
+  assert.ok(
+    Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.start <= span.end && span.end <= text.length,
+    `${what} span ${JSON.stringify(span)} outside a ${text.length}-character document`,
+  );
 }
 
 test(`fuzz: ${ITERATIONS} mutated documents (seed ${SEED}) through validate, hover, completion and code actions`, () => {
@@ -76,7 +127,8 @@ test(`fuzz: ${ITERATIONS} mutated documents (seed ${SEED}) through validate, hov
       }
       if (problems.length > 0) {
         const p = problems[Math.floor(next() * problems.length)];
-        for (const action of codeActions(text, p.span, problems, ctx)) for (const e of action.edits) inside(text, e.span, `"${action.title}" edit`);
+        for (const action of codeActions(text, p.span, problems, ctx))
+          for (const e of action.edits) inside(text, e.span, `"${action.title}" edit`);
       }
     } catch (e) {
       assert.fail(`${where}: ${e instanceof Error ? e.stack : String(e)}\n--- document ---\n${text}`);

@@ -49,7 +49,10 @@ describe('hover on a host address', () => {
   });
 
   it('with an inventory: VF index, PF, product, driver, IOMMU group, NUMA node, free, host and age', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|6'/>"), context82576());
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|6'/>"),
+      context82576(),
+    );
     assert.ok(result);
     assert.match(result.contents, /\*\*VF 3\*\* of PF `0000:0b:00\.0` \(enp11s0f0, igb\)/);
     assert.match(result.contents, /Intel 82576 Virtual Function \(`8086:10ca`\)/);
@@ -62,14 +65,17 @@ describe('hover on a host address', () => {
   });
 
   it('names the guest that uses the VF, live and persistent, and the admin VLAN the PF reports', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"), context82576());
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"),
+      context82576(),
+    );
     assert.ok(result);
     assert.match(result.contents, /Used by \*\*web01\*\* \(running; live \+ persistent\)/);
     assert.match(result.contents, /MAC `52:54:00:aa:00:01`, VLAN 42/);
     assert.match(result.contents, /driver `vfio-pci`/);
   });
 
-  it('marks the use by the document\'s own guest', () => {
+  it("marks the use by the document's own guest", () => {
     const marked = `<domain type='kvm'>\n<name>web01</name>\n<devices>\n${hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>")}</devices>\n</domain>\n`;
     const { result } = hoverAt(marked, context82576());
     assert.ok(result);
@@ -105,7 +111,8 @@ describe('hover on a host address', () => {
   });
 
   it('works on a plain <hostdev>', () => {
-    const marked = "<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>\n    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x|1'/>\n  </source>\n</hostdev>\n";
+    const marked =
+      "<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source>\n    <address domain='0x0000' bus='0x0b' slot='0x00' function='0x|1'/>\n  </source>\n</hostdev>\n";
     const { result } = hoverAt(marked, context82576());
     assert.ok(result);
     assert.match(result.contents, /`0000:0b:00\.1`/);
@@ -113,16 +120,20 @@ describe('hover on a host address', () => {
   });
 
   it('gives nothing for the guest-side address or outside a device', () => {
-    const guestSide = hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x0'/>", "  <address type='pci' domain='0x0000' bus='0x00' slot='0x0|7' function='0x0'/>\n");
+    const guestSide = hostdevInterface(
+      "<address type='pci' bus='0x0b' slot='0x10' function='0x0'/>",
+      "  <address type='pci' domain='0x0000' bus='0x00' slot='0x0|7' function='0x0'/>\n",
+    );
     assert.equal(hoverAt(guestSide).result, null);
     assert.equal(hoverAt("<interface type='network'>\n  <source net|work='default'/>\n</interface>").result, null);
-    assert.equal(hoverAt("<domain><na|me>x</name></domain>").result, null);
+    assert.equal(hoverAt('<domain><na|me>x</name></domain>').result, null);
   });
 });
 
 describe('hover on <mac>', () => {
   it('normalises the MAC and tells unicast, locally administered and the default prefix', () => {
-    const marked = "<interface type='hostdev'>\n  <mac address='52:5|4:0:6d:9:2'/>\n  <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n</interface>";
+    const marked =
+      "<interface type='hostdev'>\n  <mac address='52:5|4:0:6d:9:2'/>\n  <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n</interface>";
     const { text, result } = hoverAt(marked);
     assert.ok(result);
     assert.match(result.contents, /`52:54:00:6d:09:02` \(normalised from `52:54:0:6d:9:2`\)/);
@@ -131,7 +142,9 @@ describe('hover on <mac>', () => {
   });
 
   it('on a <mac> inside a plain <hostdev> says libvirt drops it (as element-ignored does)', () => {
-    const { result } = hoverAt("<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source><address domain='0' bus='0x0b' slot='0x10' function='0x4'/></source>\n  <mac address='52:54:00:1a:2b:|3c'/>\n</hostdev>\n");
+    const { result } = hoverAt(
+      "<hostdev mode='subsystem' type='pci' managed='yes'>\n  <source><address domain='0' bus='0x0b' slot='0x10' function='0x4'/></source>\n  <mac address='52:54:00:1a:2b:|3c'/>\n</hostdev>\n",
+    );
     assert.ok(result);
     assert.match(result.contents, /drops <mac> inside <hostdev>/);
   });
@@ -143,8 +156,9 @@ describe('hover on <mac>', () => {
     assert.match(result.contents, /universally administered/);
   });
 
-  it('names other guests of the inventory with the same MAC, not the document\'s own guest', () => {
-    const doc = (name: string) => `<domain><name>${name}</name><devices>\n<interface type='hostdev'>\n  <mac address='52:54:00:aa:0|0:01'/>\n</interface>\n</devices></domain>`;
+  it("names other guests of the inventory with the same MAC, not the document's own guest", () => {
+    const doc = (name: string) =>
+      `<domain><name>${name}</name><devices>\n<interface type='hostdev'>\n  <mac address='52:54:00:aa:0|0:01'/>\n</interface>\n</devices></domain>`;
     const other = hoverAt(doc('db01'), context82576()).result;
     assert.ok(other);
     assert.match(other.contents, /Also used by guest \*\*web01\*\* on kvm1/);
@@ -162,7 +176,9 @@ describe('hover on <mac>', () => {
 
 describe('hover on <vlan> and <virtualport>', () => {
   it('states the one-tag, no-trunk, no-virtualport rule for VFs', () => {
-    const { text, result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <vl|an>\n    <tag id='42'/>\n  </vlan>\n"));
+    const { text, result } = hoverAt(
+      hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <vl|an>\n    <tag id='42'/>\n  </vlan>\n"),
+    );
     assert.ok(result);
     assert.match(result.contents, /exactly one `<tag id='0\.\.4095'\/>`/);
     assert.match(result.contents, /vlan trunking is not supported by SR-IOV network devices/);
@@ -172,19 +188,31 @@ describe('hover on <vlan> and <virtualport>', () => {
   });
 
   it('on a <tag> shows the same rule with every tag and trunk', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <vlan trunk='yes'>\n    <tag i|d='42'/>\n    <tag id='43'/>\n  </vlan>\n"));
+    const { result } = hoverAt(
+      hostdevInterface(
+        "<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>",
+        "  <vlan trunk='yes'>\n    <tag i|d='42'/>\n    <tag id='43'/>\n  </vlan>\n",
+      ),
+    );
     assert.ok(result);
     assert.match(result.contents, /Here: tags `42`, `43`, trunk='yes'/);
   });
 
   it("shows trunk='YES' as the trunk it is to libvirt (read case-insensitively)", () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <vl|an trunk='YES'>\n    <tag id='42'/>\n  </vlan>\n"));
+    const { result } = hoverAt(
+      hostdevInterface(
+        "<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>",
+        "  <vl|an trunk='YES'>\n    <tag id='42'/>\n  </vlan>\n",
+      ),
+    );
     assert.ok(result);
     assert.match(result.contents, /Here: tag `42`, trunk='yes'/);
   });
 
   it('states that only 802.1Qbh works on a VF', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <virtualport type='open|vswitch'/>\n"));
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x4'/>", "  <virtualport type='open|vswitch'/>\n"),
+    );
     assert.ok(result);
     assert.match(result.contents, /only `type='802\.1Qbh'` works/);
     assert.match(result.contents, /Here: type `openvswitch`/);
@@ -216,13 +244,19 @@ describe('hover: product names and layout', () => {
     const ctx = context82576();
     const inventory = ctx.inventory!;
     const withoutNames = { ...inventory, devices: inventory.devices.map(({ name: _name, ...d }) => d) };
-    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|6'/>"), { ...ctx, inventory: withoutNames });
+    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|6'/>"), {
+      ...ctx,
+      inventory: withoutNames,
+    });
     assert.ok(result);
     assert.match(result.contents, /Intel 82576 Virtual Function \(`8086:10ca`\)/);
   });
 
   it('puts each inventory fact in its own paragraph', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"), context82576());
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"),
+      context82576(),
+    );
     assert.ok(result);
     assert.match(result.contents, /\n\nIOMMU group \d+/);
     assert.match(result.contents, /\n\nUsed by /);
@@ -233,23 +267,38 @@ describe('hover: host readiness', () => {
   const withReadiness = (groups: number, persistence: Record<string, Array<{ mechanism: 'modprobe'; file: string; detail: string }>>) => {
     const inventory = inventory82576();
     inventory.readiness = {
-      iommu: { groups, units: groups ? ['dmar0'] : [], cmdline: [], interruptRemapping: 'unknown' }, kernelCmdline: null,
-      vfioPci: 'loaded', maxVfsDrivers: [], vfPersistence: persistence, unreadable: [],
+      iommu: { groups, units: groups ? ['dmar0'] : [], cmdline: [], interruptRemapping: 'unknown' },
+      kernelCmdline: null,
+      vfioPci: 'loaded',
+      maxVfsDrivers: [],
+      vfPersistence: persistence,
+      unreadable: [],
     };
     return { inventory };
   };
 
   it('a VF of a PF persisted by modprobe.d names the file and line, host text escaped', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),
-      withReadiness(30, { '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7 *x*' }] }));
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),
+      withReadiness(30, {
+        '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7 *x*' }],
+      }),
+    );
     assert.ok(result);
-    assert.ok(result.contents.replace(/\\(.)/g, '$1').includes('VFs persistent via modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7 *x*)'));
+    assert.ok(
+      result.contents
+        .replace(/\\(.)/g, '$1')
+        .includes('VFs persistent via modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7 *x*)'),
+    );
     assert.match(result.contents, /max\\_vfs\\=7 \\\*x\\\*/, 'host text escaped');
     assert.doesNotMatch(result.contents, /No IOMMU/);
   });
 
   it('a VF with runtime-only VFs on a host without an IOMMU says both', () => {
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), withReadiness(0, { '0000:0b:00.0': [] }));
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),
+      withReadiness(0, { '0000:0b:00.0': [] }),
+    );
     assert.ok(result);
     assert.match(result.contents, /\*\*No IOMMU\\: no device can be assigned/);
     assert.match(result.contents, /\*\*VFs created at runtime only: gone after a host reboot\*\*/);

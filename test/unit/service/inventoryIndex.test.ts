@@ -13,12 +13,17 @@ describe('inventory index', () => {
     assert.notEqual(new ServiceCaches().index(inventory), caches.index(inventory));
   });
 
-  it('lists each PF\'s VFs in vfIndex order and every IOMMU group\'s members', () => {
+  it("lists each PF's VFs in vfIndex order and every IOMMU group's members", () => {
     const index = buildIndex(inventory82576());
-    assert.deepEqual(index.vfsByPf.get('0000:0b:00.0')!.map((d) => d.address),
-      ['0000:0b:10.0', '0000:0b:10.2', '0000:0b:10.4', '0000:0b:10.6', '0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4']);
+    assert.deepEqual(
+      index.vfsByPf.get('0000:0b:00.0')!.map((d) => d.address),
+      ['0000:0b:10.0', '0000:0b:10.2', '0000:0b:10.4', '0000:0b:10.6', '0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4'],
+    );
     assert.equal(index.vfs.length, 14);
-    assert.deepEqual(index.iommuGroups.get(14)!.map((d) => d.address), ['0000:0b:00.0', '0000:0b:00.1']);
+    assert.deepEqual(
+      index.iommuGroups.get(14)!.map((d) => d.address),
+      ['0000:0b:00.0', '0000:0b:00.1'],
+    );
   });
 
   it('collects every guest MAC, from devices and from macs[], normalised', () => {

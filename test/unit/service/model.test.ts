@@ -38,10 +38,13 @@ test('model: finds the hostdev interface and the PCI hostdev in a whole <domain>
   const model = buildDocumentModel(DOMAIN);
   assert.deepEqual(model.xml.problems, []);
   assert.equal(model.domain?.name, 'domain');
-  assert.deepEqual(model.devices.map((d) => [d.kind, d.element.start]), [
-    ['interface', nth(DOMAIN, `<interface type='hostdev'`)],
-    ['hostdev', nth(DOMAIN, `<hostdev mode='subsystem' type='pci'`)],
-  ]);
+  assert.deepEqual(
+    model.devices.map((d) => [d.kind, d.element.start]),
+    [
+      ['interface', nth(DOMAIN, `<interface type='hostdev'`)],
+      ['hostdev', nth(DOMAIN, `<hostdev mode='subsystem' type='pci'`)],
+    ],
+  );
 });
 
 test('model: host address (<source><address>) is told from the guest-side <address> child', () => {
@@ -87,7 +90,10 @@ test('model: a bare snippet with several devices has no domain and no guest name
   const model = buildDocumentModel(text);
   assert.equal(model.domain, null);
   assert.equal(model.guestName, null);
-  assert.deepEqual(model.devices.map((d) => d.kind), ['interface', 'interface', 'hostdev']);
+  assert.deepEqual(
+    model.devices.map((d) => d.kind),
+    ['interface', 'interface', 'hostdev'],
+  );
   assert.equal(model.devices[1].source, null);
   assert.equal(model.devices[1].hostAddress, null);
   assert.equal(attrValue(model.devices[1].mac!, 'address'), '52:54:00:00:00:02');
@@ -95,7 +101,10 @@ test('model: a bare snippet with several devices has no domain and no guest name
 
 test('model: devices are found outside <devices> and inside other elements', () => {
   const text = `<wrapper><interface type='hostdev'/><x><hostdev type='pci' mode='subsystem'/></x></wrapper>`;
-  assert.deepEqual(buildDocumentModel(text).devices.map((d) => d.kind), ['interface', 'hostdev']);
+  assert.deepEqual(
+    buildDocumentModel(text).devices.map((d) => d.kind),
+    ['interface', 'hostdev'],
+  );
 });
 
 test('model: device kinds follow type and mode (mode defaults to subsystem)', () => {
@@ -129,7 +138,12 @@ test('model: comments and CDATA hide devices', () => {
 });
 
 test('model: empty, binary and deeply nested input give sane, empty models', () => {
-  for (const text of ['', '\0\0\0<\0>', '<a>'.repeat(100_000), String.fromCharCode(...Array.from({ length: 5000 }, (_, i) => (i * 7919) % 65536))]) {
+  for (const text of [
+    '',
+    '\0\0\0<\0>',
+    '<a>'.repeat(100_000),
+    String.fromCharCode(...Array.from({ length: 5000 }, (_, i) => (i * 7919) % 65536)),
+  ]) {
     const model = buildDocumentModel(text);
     assert.deepEqual(model.devices, []);
     assert.equal(model.guestName, null);

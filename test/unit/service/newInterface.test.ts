@@ -38,20 +38,26 @@ describe('newInterfaceXml', () => {
   it('writes a full hostdev interface with the VF as <source><address>, indented by the given layout', () => {
     const result = newInterfaceXml('', '0000:0B:11.3', { random: tries([0x12, 0x34, 0x56]) }, { indent: '    ', unit: '\t' });
     assert.ok(result);
-    assert.equal(result.xml, [
-      "<interface type='hostdev' managed='yes'>",
-      "    \t<mac address='52:54:00:12:34:56'/>",
-      '    \t<source>',
-      "    \t\t<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/>",
-      '    \t</source>',
-      '    </interface>',
-    ].join('\n'));
+    assert.equal(
+      result.xml,
+      [
+        "<interface type='hostdev' managed='yes'>",
+        "    \t<mac address='52:54:00:12:34:56'/>",
+        '    \t<source>',
+        "    \t\t<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'/>",
+        '    \t</source>',
+        '    </interface>',
+      ].join('\n'),
+    );
   });
 
   it('indents with two spaces and nothing before the lines by default, and the result validates cleanly', () => {
     const result = newInterfaceXml(null, '0000:0b:10.6', context82576());
     assert.ok(result);
-    assert.match(result.xml, /^<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n  <source>\n    <address /);
+    assert.match(
+      result.xml,
+      /^<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n  <source>\n    <address /,
+    );
     assert.match(result.xml, /\n<\/interface>$/);
     assert.deepEqual(validate(result.xml, context82576()), []);
   });
@@ -69,7 +75,8 @@ describe('deviceAt and the guest name', () => {
   });
 
   it('has no guest for a bare device snippet', () => {
-    const snippet = "<interface type='hostdev'><source><address type='pci' domain='0' bus='11' slot='16' function='0'/></source></interface>";
+    const snippet =
+      "<interface type='hostdev'><source><address type='pci' domain='0' bus='11' slot='16' function='0'/></source></interface>";
     const device = deviceAt(snippet, 0);
     assert.ok(device);
     assert.equal('guest' in device, false);

@@ -6,7 +6,17 @@ import type { InventoryDevice } from '../../../server/src/service/types';
 import { inventory82576 } from './helpers';
 
 const pf = (driver: string, netdev: string | null): InventoryDevice => ({
-  address: '0000:5e:00.0', kind: 'pf', vendor: '0x15b3', product: '0x1017', driver, iommuGroup: 1, numaNode: 0, netdev, mac: null, totalVfs: 8, numVfs: 4,
+  address: '0000:5e:00.0',
+  kind: 'pf',
+  vendor: '0x15b3',
+  product: '0x1017',
+  driver,
+  iommuGroup: 1,
+  numaNode: 0,
+  netdev,
+  mac: null,
+  totalVfs: 8,
+  numVfs: 4,
 });
 
 test('persistenceFix: modprobe options for drivers that take max_vfs/num_vfs, a udev rule otherwise', () => {
@@ -20,8 +30,12 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
   const inventory = inventory82576();
   assert.deepEqual(readinessNotes(inventory), []);
   inventory.readiness = {
-    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' }, kernelCmdline: 'ro', vfioPci: 'missing',
-    maxVfsDrivers: [], vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70.rules', detail: 'x' }] }, unreadable: [],
+    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' },
+    kernelCmdline: 'ro',
+    vfioPci: 'missing',
+    maxVfsDrivers: [],
+    vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70.rules', detail: 'x' }] },
+    unreadable: [],
   };
   const notes = readinessNotes(inventory);
   assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);

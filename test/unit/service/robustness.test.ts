@@ -48,9 +48,13 @@ describe('feature robustness', () => {
     const fixed = new Set(actions.flatMap((a) => a.fixes));
     // every fixable code DOC yields (it has a MAC, and web01 is its own guest: no mac-missing, no vf-in-use)
     for (const code of ['pci-decimal', 'pci-octal', 'vlan-trunk', 'vlan-virtualport', 'virtualport-type', 'element-unsupported'] as const) {
-      assert.ok(problems.some((p) => p.code === code), `DOC yields ${code}`);
+      assert.ok(
+        problems.some((p) => p.code === code),
+        `DOC yields ${code}`,
+      );
       assert.ok(fixed.has(code), code);
     }
-    for (const a of actions) for (const e of a.edits) assert.ok(e.span.start >= 0 && e.span.end <= DOC.length && e.span.start <= e.span.end);
+    for (const a of actions)
+      for (const e of a.edits) assert.ok(e.span.start >= 0 && e.span.end <= DOC.length && e.span.start <= e.span.end);
   });
 });

@@ -3,25 +3,35 @@ import assert from 'node:assert/strict';
 import { deviceAt, documentSymbols } from '../../../server/src/service/index';
 import { cursor } from './helpers';
 
-const IFACE = "<interface type='hostdev' managed='yes'>\n    <mac address='52:54:0:6d:9:2'/>\n    <source><address type='pci' domain='0' bus='11' slot='0x10' function='0'/></source>\n    <vlan><tag id='42'/></vlan>\n  </interface>";
-const HOSTDEV = "<hostdev mode='subsystem' type='pci' managed='yes'>\n    <source><address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/></source>\n  </hostdev>";
+const IFACE =
+  "<interface type='hostdev' managed='yes'>\n    <mac address='52:54:0:6d:9:2'/>\n    <source><address type='pci' domain='0' bus='11' slot='0x10' function='0'/></source>\n    <vlan><tag id='42'/></vlan>\n  </interface>";
+const HOSTDEV =
+  "<hostdev mode='subsystem' type='pci' managed='yes'>\n    <source><address domain='0x0000' bus='0x0b' slot='0x00' function='0x1'/></source>\n  </hostdev>";
 const DOMAIN = `<domain type='kvm'>\n<name>web01</name>\n<devices>\n  ${IFACE}\n  ${HOSTDEV}\n</devices>\n</domain>\n`;
 
 describe('document symbols', () => {
   it('one per device, named by kind and canonical host address, with MAC and VLAN as detail', () => {
     const symbols = documentSymbols(DOMAIN);
-    assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.kind]), [
-      ['interface hostdev 0000:0b:10.0', 'mac 52:54:00:6d:09:02 · vlan 42', 'interface'],
-      ['hostdev 0000:0b:00.1', '', 'hostdev'],
-    ]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail, s.kind]),
+      [
+        ['interface hostdev 0000:0b:10.0', 'mac 52:54:00:6d:09:02 · vlan 42', 'interface'],
+        ['hostdev 0000:0b:00.1', '', 'hostdev'],
+      ],
+    );
     const start = DOMAIN.indexOf(IFACE);
     assert.deepEqual(symbols[0].span, { start, end: start + IFACE.length });
     assert.equal(DOMAIN.slice(symbols[0].selectionSpan.start, symbols[0].selectionSpan.end), 'interface');
   });
 
   it('names a device without a readable host address', () => {
-    const symbols = documentSymbols("<interface type='hostdev'><source><address type='pci' bus='0b'/></source></interface><interface type='hostdev'/>");
-    assert.deepEqual(symbols.map((s) => s.name), ['interface hostdev (unreadable address)', 'interface hostdev (no host address)']);
+    const symbols = documentSymbols(
+      "<interface type='hostdev'><source><address type='pci' bus='0b'/></source></interface><interface type='hostdev'/>",
+    );
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['interface hostdev (unreadable address)', 'interface hostdev (no host address)'],
+    );
   });
 });
 

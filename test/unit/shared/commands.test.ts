@@ -15,8 +15,11 @@ test('the command ids in shared/commands.ts are the commands package.json contri
 
 test('the settings section and defaults in shared/settings.ts are the ones package.json declares', () => {
   // trace.server is the LanguageClient's own setting (the LSP trace), not one the server reads
-  const declared = Object.fromEntries(Object.entries(manifest.contributes.configuration.properties)
-    .map(([key, p]) => [key.slice(SETTINGS_SECTION.length + 1), p.default]).filter(([key]) => key !== 'trace.server'));
+  const declared = Object.fromEntries(
+    Object.entries(manifest.contributes.configuration.properties)
+      .map(([key, p]) => [key.slice(SETTINGS_SECTION.length + 1), p.default])
+      .filter(([key]) => key !== 'trace.server'),
+  );
   assert.ok(Object.keys(manifest.contributes.configuration.properties).every((k) => k.startsWith(`${SETTINGS_SECTION}.`)));
   assert.deepEqual(declared, { ...DEFAULT_SETTINGS });
 });
@@ -24,8 +27,21 @@ test('the settings section and defaults in shared/settings.ts are the ones packa
 test('the Extensions page: a PNG icon, a walk-through whose media ship in the .vsix, every setting and host field described, trace.server, engines.vscode as the language client needs', () => {
   const root = path.resolve(__dirname, '../../../..');
   const pkg = manifest as unknown as {
-    icon: string; engines: { vscode: string };
-    contributes: { walkthroughs: { steps: { media: { image?: string } }[] }[]; configuration: { properties: Record<string, { description?: string; markdownDescription?: string; items?: { properties?: Record<string, { description?: string; markdownDescription?: string }> } }> } };
+    icon: string;
+    engines: { vscode: string };
+    contributes: {
+      walkthroughs: { steps: { media: { image?: string } }[] }[];
+      configuration: {
+        properties: Record<
+          string,
+          {
+            description?: string;
+            markdownDescription?: string;
+            items?: { properties?: Record<string, { description?: string; markdownDescription?: string }> };
+          }
+        >;
+      };
+    };
   };
   assert.match(pkg.icon, /\.png$/);
   assert.deepEqual([...fs.readFileSync(path.join(root, pkg.icon)).subarray(1, 4)], [...Buffer.from('PNG')]);
@@ -36,9 +52,12 @@ test('the Extensions page: a PNG icon, a walk-through whose media ship in the .v
   for (const s of steps) assert.ok(s.media.image && fs.existsSync(path.join(root, s.media.image)), s.media.image);
   for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
     assert.ok(p.description || p.markdownDescription, `${key} has a description`);
-    for (const [field, f] of Object.entries(p.items?.properties ?? {})) assert.ok(f.description || f.markdownDescription, `${key}.${field} has a description`);
+    for (const [field, f] of Object.entries(p.items?.properties ?? {}))
+      assert.ok(f.description || f.markdownDescription, `${key}.${field} has a description`);
   }
   assert.ok(pkg.contributes.configuration.properties['libvirtHostdev.trace.server']);
-  const client = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/vscode-languageclient/package.json'), 'utf8')) as { engines: { vscode: string } };
+  const client = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/vscode-languageclient/package.json'), 'utf8')) as {
+    engines: { vscode: string };
+  };
   assert.equal(pkg.engines.vscode, client.engines.vscode);
 });

@@ -13,7 +13,8 @@ test('rootElementName skips the declaration, comments, processing instructions a
 });
 
 test('documentKind: libvirt roots are checked, other vocabularies are not, an empty file may become one', () => {
-  for (const root of ['domain', 'interface', 'hostdev', 'devices', 'network']) assert.equal(documentKind(`<${root}/>`, '/a.xml'), 'libvirt', root);
+  for (const root of ['domain', 'interface', 'hostdev', 'devices', 'network'])
+    assert.equal(documentKind(`<${root}/>`, '/a.xml'), 'libvirt', root);
   assert.equal(documentKind('<project><modelVersion>', '/w/pom.xml'), 'other');
   assert.equal(documentKind('<Project Sdk="Microsoft.NET.Sdk">', '/w/app.csproj'), 'other');
   assert.equal(documentKind('<?xml version="1.0"?>\n', '/w/new.xml'), 'empty');

@@ -13,7 +13,11 @@ test('who uses a VF and why it is busy: live guest, persistent config only, acti
   assert.deepEqual(usage.useOf('0000:0b:10.0').busy, 'in use by web01 (running)');
   assert.equal(usage.useOf('0000:0b:10.0', 'web01').free, true);
   assert.equal(usage.useOf('0000:0b:10.2').busy, 'in use by db01 (shut off, persistent config)');
-  assert.equal(usage.useOf('0000:0b:10.4').busy, 'in use by app01 (running, persistent config)', 'held only in the persistent config of a running guest');
+  assert.equal(
+    usage.useOf('0000:0b:10.4').busy,
+    'in use by app01 (running, persistent config)',
+    'held only in the persistent config of a running guest',
+  );
   assert.equal(usage.useOf('0000:0b:10.1').busy, 'in network sriov-pool');
   assert.equal(usage.useOf('0000:0b:10.6').free, true);
 });
@@ -22,7 +26,10 @@ test('addresses written in upper case find the same use', () => {
   const inventory = load();
   inventory.guests[0].devices[0].address = '0000:0B:10.0';
   const usage = new VfUsage(inventory);
-  assert.deepEqual(usage.usersOf('0000:0b:10.0').map((u) => u.guest.name), ['web01']);
+  assert.deepEqual(
+    usage.usersOf('0000:0b:10.0').map((u) => u.guest.name),
+    ['web01'],
+  );
   assert.equal(usage.useOf('0000:0B:10.0').free, false);
 });
 
@@ -30,7 +37,10 @@ test('a VF in an INACTIVE network pool is free, for the status bar count and the
   const usage = new VfUsage(load());
   // idle-pool (inactive) lists 0000:0b:10.5: an inactive network hands nothing out
   assert.equal(usage.useOf('0000:0b:10.5').free, true);
-  assert.deepEqual(usage.networksOf('0000:0b:10.5').map((n) => n.name), ['idle-pool']);
+  assert.deepEqual(
+    usage.networksOf('0000:0b:10.5').map((n) => n.name),
+    ['idle-pool'],
+  );
   const free = usage.freeVfs().map((d) => d.address);
   assert.ok(free.includes('0000:0b:10.5'));
   // 14 VFs; web01, db01, app01 hold one each and sriov-pool (active) two

@@ -21,20 +21,37 @@ function readDecimal(raw: string): number | null {
 function checkPositiveDecimal(element: XmlElement, name: string, what: string, report: Report, code: 'boot-order' | 'acpi-index'): void {
   const attr = attribute(element, name);
   if (!attr) {
-    report.add(code, 'error', element.nameSpan,
-      rejects(`<${element.name}> without ${name}`, `XML error: Missing required attribute '${name}' in element '${element.name}'`));
+    report.add(
+      code,
+      'error',
+      element.nameSpan,
+      rejects(`<${element.name}> without ${name}`, `XML error: Missing required attribute '${name}' in element '${element.name}'`),
+    );
     return;
   }
   if (attr.value === null) return;
   const value = readDecimal(attr.value);
   if (value === null) {
-    report.add(code, 'error', attributeSpan(attr),
-      rejects(`${what} '${attr.value}' is not a decimal number`,
+    report.add(
+      code,
+      'error',
+      attributeSpan(attr),
+      rejects(
+        `${what} '${attr.value}' is not a decimal number`,
         `XML error: Invalid value for attribute '${name}' in element '${element.name}': '${attr.value}'. Expected non-negative integer value`,
-        'Write it in decimal (1, 2, …).'));
+        'Write it in decimal (1, 2, …).',
+      ),
+    );
   } else if (value === 0) {
-    report.add(code, 'error', attributeSpan(attr),
-      rejects(`${what} 0 is not allowed (it starts at 1)`, `XML error: Invalid value for attribute '${name}' in element '${element.name}': Zero is not permitted`));
+    report.add(
+      code,
+      'error',
+      attributeSpan(attr),
+      rejects(
+        `${what} 0 is not allowed (it starts at 1)`,
+        `XML error: Invalid value for attribute '${name}' in element '${element.name}': Zero is not permitted`,
+      ),
+    );
   }
 }
 
@@ -50,10 +67,16 @@ export function checkDeviceInfo(guests: readonly Guest[], collected: readonly De
     for (const device of guest.devices) {
       const boot = firstChild(device, 'boot');
       if (!boot) continue;
-      report.add('boot-order', 'error', boot.nameSpan,
-        rejects('A device <boot order> together with <os><boot dev>',
+      report.add(
+        'boot-order',
+        'error',
+        boot.nameSpan,
+        rejects(
+          'A device <boot order> together with <os><boot dev>',
           'unsupported configuration: per-device boot elements cannot be used together with os/boot elements',
-          'Use one or the other: remove <boot dev> from <os>, or the devices\' <boot order>.'));
+          "Use one or the other: remove <boot dev> from <os>, or the devices' <boot order>.",
+        ),
+      );
     }
   }
 }

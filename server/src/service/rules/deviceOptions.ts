@@ -13,7 +13,17 @@
 //  - qemuValidateDomainDeviceDefNetwork: a teaming 'persistent' interface must be virtio;
 //  - qemuBuildInterfaceConnect (at start): <backend tap> on a hostdev interface.
 // libvirt reads only the first <teaming> and the first <rom> of a device, and so does this file.
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readMac, rejects, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  firstChild,
+  readMac,
+  rejects,
+  type DeviceFacts,
+  type Report,
+} from './common';
 
 export function checkDeviceOptions(facts: DeviceFacts, report: Report): void {
   checkTeaming(facts, report);
@@ -33,35 +43,75 @@ function checkTeaming(facts: DeviceFacts, report: Report): void {
   const persistent = attribute(teaming, 'persistent');
   const hasPersistent = persistent !== null && persistent.value !== null && persistent.value !== '';
   if (type !== 'transient' && type !== 'persistent') {
-    report.add('teaming', 'error', attributeSpan(typeAttr),
-      rejects(`Unknown teaming type '${type}'`, `unsupported configuration: unknown teaming type '${type}'`,
-        "Use type='transient' (with persistent='<alias of the virtio interface>') or 'persistent'."));
+    report.add(
+      'teaming',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        `Unknown teaming type '${type}'`,
+        `unsupported configuration: unknown teaming type '${type}'`,
+        "Use type='transient' (with persistent='<alias of the virtio interface>') or 'persistent'.",
+      ),
+    );
   } else if (kind === 'hostdev') {
     if (type !== 'transient') {
-      report.add('teaming', 'error', attributeSpan(typeAttr),
-        rejects("A <hostdev> in a failover pair must be teaming type='transient'",
+      report.add(
+        'teaming',
+        'error',
+        attributeSpan(typeAttr),
+        rejects(
+          "A <hostdev> in a failover pair must be teaming type='transient'",
           "unsupported configuration: teaming hostdev devices must have type='transient'",
-          'The persistent half of a failover pair is the virtio <interface>, not the VF.'));
+          'The persistent half of a failover pair is the virtio <interface>, not the VF.',
+        ),
+      );
     } else if (!hasPersistent) {
-      report.add('teaming', 'error', attributeSpan(typeAttr),
-        rejects("Teaming type='transient' without persistent='…'",
-          'unsupported configuration: missing required persistent attribute in hostdev teaming element', ADD_PERSISTENT));
+      report.add(
+        'teaming',
+        'error',
+        attributeSpan(typeAttr),
+        rejects(
+          "Teaming type='transient' without persistent='…'",
+          'unsupported configuration: missing required persistent attribute in hostdev teaming element',
+          ADD_PERSISTENT,
+        ),
+      );
     }
   } else if (type === 'transient' && !hasPersistent) {
-    report.add('teaming', 'error', attributeSpan(typeAttr),
-      rejects("Teaming type='transient' without persistent='…'",
-        "unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'", ADD_PERSISTENT));
+    report.add(
+      'teaming',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        "Teaming type='transient' without persistent='…'",
+        "unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'",
+        ADD_PERSISTENT,
+      ),
+    );
   } else if (type === 'persistent' && persistent !== null) {
-    report.add('teaming', 'error', attributeSpan(persistent),
-      rejects("Teaming type='persistent' takes no persistent attribute",
-        "unsupported configuration: teaming persistent attribute not allowed if teaming type is 'persistent'", 'Remove persistent.'));
+    report.add(
+      'teaming',
+      'error',
+      attributeSpan(persistent),
+      rejects(
+        "Teaming type='persistent' takes no persistent attribute",
+        "unsupported configuration: teaming persistent attribute not allowed if teaming type is 'persistent'",
+        'Remove persistent.',
+      ),
+    );
   } else if (type === 'persistent') {
     // qemuValidateDomainDeviceDefNetwork: the persistent half must be a virtio NIC
     const model = firstChild(element, 'model');
-    report.add('teaming', 'error', attributeSpan(typeAttr),
-      rejects("Teaming type='persistent' on a hostdev interface (a VF is the transient half)",
+    report.add(
+      'teaming',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        "Teaming type='persistent' on a hostdev interface (a VF is the transient half)",
         `unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'/>, not '${(model && attributeValue(model, 'type')) ?? '(null)'}'`,
-        "In a failover pair the virtio interface is persistent; give the VF <teaming type='transient' persistent='<alias of the virtio interface>'/>."));
+        "In a failover pair the virtio interface is persistent; give the VF <teaming type='transient' persistent='<alias of the virtio interface>'/>.",
+      ),
+    );
   }
 }
 
@@ -72,9 +122,16 @@ function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
   const driver = firstChild(element, 'driver');
   const iommu = driver ? attribute(driver, 'iommu') : null;
   if (iommu) {
-    report.add('driver-name', 'error', attributeSpan(iommu),
-      rejects('<driver iommu> on a hostdev interface', 'unsupported configuration: iommu driver option is only supported for virtio devices',
-        'Remove iommu: a VF reaches guest memory through the host IOMMU (VFIO), not a virtio IOMMU.'));
+    report.add(
+      'driver-name',
+      'error',
+      attributeSpan(iommu),
+      rejects(
+        '<driver iommu> on a hostdev interface',
+        'unsupported configuration: iommu driver option is only supported for virtio devices',
+        'Remove iommu: a VF reaches guest memory through the host IOMMU (VFIO), not a virtio IOMMU.',
+      ),
+    );
   }
   const backend = firstChild(element, 'backend');
   const tap = backend ? attribute(backend, 'tap') : null;
@@ -82,9 +139,16 @@ function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
     // libvirt names the interface by its MAC (generated when absent)
     const raw = mac ? attributeValue(mac, 'address') : null;
     const name = (raw && readMac(raw)?.normalized) || '52:54:00:xx:xx:xx';
-    report.add('element-unsupported', 'error', attributeSpan(tap),
-      failsAtStart('<backend tap> on a hostdev interface: a VF has no tap device',
-        `unsupported configuration: interface ${name} - custom tap device path is not supported for network interfaces of type hostdev`, 'Remove <backend>.'));
+    report.add(
+      'element-unsupported',
+      'error',
+      attributeSpan(tap),
+      failsAtStart(
+        '<backend tap> on a hostdev interface: a VF has no tap device',
+        `unsupported configuration: interface ${name} - custom tap device path is not supported for network interfaces of type hostdev`,
+        'Remove <backend>.',
+      ),
+    );
   }
 }
 
@@ -92,12 +156,22 @@ function checkRom(facts: DeviceFacts, report: Report): void {
   const rom = firstChild(facts.device.element, 'rom');
   if (!rom) return;
   // virXMLPropTristateSwitch / virXMLPropTristateBool: exactly on/off and yes/no
-  for (const [name, allowed] of [['bar', ['on', 'off']], ['enabled', ['yes', 'no']]] as const) {
+  for (const [name, allowed] of [
+    ['bar', ['on', 'off']],
+    ['enabled', ['yes', 'no']],
+  ] as const) {
     const value = attribute(rom, name);
     if (!value || value.value === null || (allowed as readonly string[]).includes(value.value)) continue;
-    report.add('rom', 'error', attributeSpan(value),
-      rejects(`<rom ${name}='${value.value}'> is not ${allowed.join(' or ')}`, `XML error: Invalid value for attribute '${name}' in element 'rom': '${value.value}'.`,
-        `Write ${allowed.map((v) => `'${v}'`).join(' or ')} (lower case).`));
+    report.add(
+      'rom',
+      'error',
+      attributeSpan(value),
+      rejects(
+        `<rom ${name}='${value.value}'> is not ${allowed.join(' or ')}`,
+        `XML error: Invalid value for attribute '${name}' in element 'rom': '${value.value}'.`,
+        `Write ${allowed.map((v) => `'${v}'`).join(' or ')} (lower case).`,
+      ),
+    );
   }
   const enabled = attribute(rom, 'enabled');
   if (!enabled || enabled.value !== 'no') return;
@@ -105,8 +179,15 @@ function checkRom(facts: DeviceFacts, report: Report): void {
   for (const name of ['bar', 'file']) {
     const tuning = attribute(rom, name);
     if (!tuning) continue;
-    report.add('rom', 'error', attributeSpan(tuning),
-      rejects(`ROM ${name} on a disabled ROM (enabled='no')`, 'unsupported configuration: ROM tuning is not supported when ROM is disabled',
-        `Remove ${name} (or enabled='no').`));
+    report.add(
+      'rom',
+      'error',
+      attributeSpan(tuning),
+      rejects(
+        `ROM ${name} on a disabled ROM (enabled='no')`,
+        'unsupported configuration: ROM tuning is not supported when ROM is disabled',
+        `Remove ${name} (or enabled='no').`,
+      ),
+    );
   }
 }

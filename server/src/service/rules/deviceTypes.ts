@@ -14,7 +14,23 @@ import { attribute, attributeSpan, attributeValue, rejects, type Report } from '
 import type { Guest } from './guests';
 
 /** virDomainNetType names, libvirt 9.0 */
-const INTERFACE_TYPES = ['user', 'ethernet', 'vhostuser', 'server', 'client', 'mcast', 'network', 'bridge', 'internal', 'direct', 'hostdev', 'udp', 'vdpa', 'null', 'vds'];
+const INTERFACE_TYPES = [
+  'user',
+  'ethernet',
+  'vhostuser',
+  'server',
+  'client',
+  'mcast',
+  'network',
+  'bridge',
+  'internal',
+  'direct',
+  'hostdev',
+  'udp',
+  'vdpa',
+  'null',
+  'vds',
+];
 const HOSTDEV_MODES = ['subsystem', 'capabilities'];
 const SUBSYS_TYPES = ['usb', 'pci', 'scsi', 'scsi_host', 'mdev'];
 
@@ -34,41 +50,77 @@ function checkInterfaceType(device: XmlElement, report: Report): void {
   // only a different spelling of a known type: other values are outside this tool's knowledge of the version
   const meant = INTERFACE_TYPES.find((t) => t === type.value!.toLowerCase());
   if (!meant) return;
-  report.add('device-type', 'error', attributeSpan(type),
-    rejects(`Interface type '${type.value}' is not '${meant}': libvirt reads it case-sensitively`,
-      `XML error: Invalid value for attribute 'type' in element 'interface': '${type.value}'.`, `Write type='${meant}'.`));
+  report.add(
+    'device-type',
+    'error',
+    attributeSpan(type),
+    rejects(
+      `Interface type '${type.value}' is not '${meant}': libvirt reads it case-sensitively`,
+      `XML error: Invalid value for attribute 'type' in element 'interface': '${type.value}'.`,
+      `Write type='${meant}'.`,
+    ),
+  );
 }
 
 function checkHostdevModeAndType(device: XmlElement, report: Report): void {
   const mode = attribute(device, 'mode');
   if (mode && mode.value !== null && !HOSTDEV_MODES.includes(mode.value)) {
-    report.add('device-type', 'error', attributeSpan(mode),
-      rejects(`Hostdev mode '${mode.value}' is not one libvirt knows${mode.value.toLowerCase() === 'subsystem' ? ' (it is case-sensitive)' : ''}`,
-        `unsupported configuration: unknown hostdev mode '${mode.value}'`, "Write mode='subsystem' (or leave it out: it is the default)."));
+    report.add(
+      'device-type',
+      'error',
+      attributeSpan(mode),
+      rejects(
+        `Hostdev mode '${mode.value}' is not one libvirt knows${mode.value.toLowerCase() === 'subsystem' ? ' (it is case-sensitive)' : ''}`,
+        `unsupported configuration: unknown hostdev mode '${mode.value}'`,
+        "Write mode='subsystem' (or leave it out: it is the default).",
+      ),
+    );
     return;
   }
   if (mode && mode.value !== 'subsystem') return; // capabilities mode: containers, not PCI passthrough
   const type = attribute(device, 'type');
   if (!type) {
-    report.add('device-type', 'error', device.nameSpan,
-      rejects('<hostdev> without type', 'XML error: missing source address type', "Add type='pci' for a PCI device such as a VF."));
+    report.add(
+      'device-type',
+      'error',
+      device.nameSpan,
+      rejects('<hostdev> without type', 'XML error: missing source address type', "Add type='pci' for a PCI device such as a VF."),
+    );
   } else if (type.value !== null && !SUBSYS_TYPES.includes(type.value)) {
     const meant = SUBSYS_TYPES.find((t) => t === type.value!.toLowerCase());
-    report.add('device-type', 'error', attributeSpan(type),
-      rejects(`Hostdev type '${type.value}' is not one libvirt knows${meant ? ' (it is case-sensitive)' : ''}`,
-        `unsupported configuration: unknown host device source address type '${type.value}'`, `Write type='${meant ?? 'pci'}'.`));
+    report.add(
+      'device-type',
+      'error',
+      attributeSpan(type),
+      rejects(
+        `Hostdev type '${type.value}' is not one libvirt knows${meant ? ' (it is case-sensitive)' : ''}`,
+        `unsupported configuration: unknown host device source address type '${type.value}'`,
+        `Write type='${meant ?? 'pci'}'.`,
+      ),
+    );
   }
 }
 
 function checkDefaultNamespace(root: XmlElement, report: Report): void {
   const xmlns = attribute(root, 'xmlns');
   if (!xmlns || !xmlns.value) return; // xmlns='' is no namespace
-  const libvirtError = root.name === 'domain' ? 'missing name information'
-    : root.name === 'hostdev' ? 'XML error: Missing <source> element in hostdev device'
-    : root.name === 'interface' && attributeValue(root, 'type') === 'hostdev' ? 'XML error: missing source address type'
-    : null;
+  const libvirtError =
+    root.name === 'domain'
+      ? 'missing name information'
+      : root.name === 'hostdev'
+        ? 'XML error: Missing <source> element in hostdev device'
+        : root.name === 'interface' && attributeValue(root, 'type') === 'hostdev'
+          ? 'XML error: missing source address type'
+          : null;
   if (!libvirtError) return;
-  report.add('default-namespace', 'error', attributeSpan(xmlns),
-    rejects('A default namespace (xmlns) hides every element below from libvirt', libvirtError,
-      `Remove xmlns='${xmlns.value}': libvirt reads its XML without a namespace (prefixed ones such as xmlns:qemu are fine).`));
+  report.add(
+    'default-namespace',
+    'error',
+    attributeSpan(xmlns),
+    rejects(
+      'A default namespace (xmlns) hides every element below from libvirt',
+      libvirtError,
+      `Remove xmlns='${xmlns.value}': libvirt reads its XML without a namespace (prefixed ones such as xmlns:qemu are fine).`,
+    ),
+  );
 }

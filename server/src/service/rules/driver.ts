@@ -14,9 +14,13 @@ export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Re
   if (!driver) return;
   const variant = attribute(driver, 'model');
   if (variant && variant.value !== null) {
-    report.add('element-ignored', 'warning', attributeSpan(variant),
+    report.add(
+      'element-ignored',
+      'warning',
+      attributeSpan(variant),
       `VFIO variant driver model='${variant.value}' is ignored before libvirt 10.0 — 9.0 (Debian 12) silently drops it and binds the VF ` +
-      'to plain vfio-pci. VFIO variant drivers need libvirt 10.0 or newer.');
+        'to plain vfio-pci. VFIO variant drivers need libvirt 10.0 or newer.',
+    );
   }
   const name = attribute(driver, 'name');
   if (!name || name.value === null) return;
@@ -24,18 +28,39 @@ export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Re
   const span = attributeSpan(name);
   if (value === 'vfio') return;
   if (value === 'kvm') {
-    report.add('driver-name', 'error', span,
-      failsAtStart("Legacy KVM assignment (driver name='kvm')", "host doesn't support legacy PCI passthrough",
-        "QEMU assigns devices with VFIO only: use name='vfio' or drop <driver>."));
+    report.add(
+      'driver-name',
+      'error',
+      span,
+      failsAtStart(
+        "Legacy KVM assignment (driver name='kvm')",
+        "host doesn't support legacy PCI passthrough",
+        "QEMU assigns devices with VFIO only: use name='vfio' or drop <driver>.",
+      ),
+    );
   } else if (value === 'xen') {
     // The Xen driver (domain type='xen') does take it; QEMU/KVM does not.
     if (model.domain && attributeValue(model.domain, 'type') === 'xen') return;
-    report.add('driver-name', 'error', span,
-      failsAtStart("Xen assignment (driver name='xen') in a QEMU guest", "QEMU does not support device assignment mode 'xen'",
-        "Use name='vfio' or drop <driver>."));
+    report.add(
+      'driver-name',
+      'error',
+      span,
+      failsAtStart(
+        "Xen assignment (driver name='xen') in a QEMU guest",
+        "QEMU does not support device assignment mode 'xen'",
+        "Use name='vfio' or drop <driver>.",
+      ),
+    );
   } else {
-    report.add('driver-name', 'error', span,
-      rejects(`Unknown hostdev driver name '${value}'`, `XML error: Invalid value for attribute 'name' in element 'driver': '${value}'.`,
-        "A hostdev <driver> takes name='vfio' (virtio driver options do not apply to a VF)."));
+    report.add(
+      'driver-name',
+      'error',
+      span,
+      rejects(
+        `Unknown hostdev driver name '${value}'`,
+        `XML error: Invalid value for attribute 'name' in element 'driver': '${value}'.`,
+        "A hostdev <driver> takes name='vfio' (virtio driver options do not apply to a VF).",
+      ),
+    );
   }
 }

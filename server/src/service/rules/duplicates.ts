@@ -12,7 +12,17 @@
 // which libvirt only refuses when the second one starts (like vf-in-use), not a define-time duplicate.
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readMac, rejects, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  firstChild,
+  readMac,
+  rejects,
+  type DeviceFacts,
+  type Report,
+} from './common';
 import { guestLabel, guestsOf, rootOf, type Guest } from './guests';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
@@ -32,17 +42,29 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
       for (const f of same) {
         const span = f.device.hostAddress!.nameSpan;
         if (same.length > 1) {
-          report.add('pci-duplicate', 'error', span,
-            rejects(`Host PCI address ${canonical} is assigned ${same.length} times in this ${guest ? 'guest' : 'document'}`,
+          report.add(
+            'pci-duplicate',
+            'error',
+            span,
+            rejects(
+              `Host PCI address ${canonical} is assigned ${same.length} times in this ${guest ? 'guest' : 'document'}`,
               'XML error: Hostdev already exists in the domain configuration',
-              'attach-device --config of an <interface> does not check this, and the guest then fails to start. A VF can be assigned once.'));
+              'attach-device --config of an <interface> does not check this, and the guest then fails to start. A VF can be assigned once.',
+            ),
+          );
         }
         if (others.length > 0) {
           const names = others.map((g) => guestLabel(g, text));
-          report.add('vf-in-use', 'warning', span,
-            failsAtStart(`Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
+          report.add(
+            'vf-in-use',
+            'warning',
+            span,
+            failsAtStart(
+              `Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
               `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${names[0].replace(/^guest '(.*)'$/, '$1')}`,
-              'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.'));
+              'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.',
+            ),
+          );
         }
       }
     }
@@ -96,7 +118,8 @@ export function collectDeviceChildren(model: DocumentModel): DeviceChildren[] {
   return [...results.values()];
 }
 
-const isHostdevInterface = (el: XmlElement | null): boolean => el !== null && el.name === 'interface' && attributeValue(el, 'type') === 'hostdev';
+const isHostdevInterface = (el: XmlElement | null): boolean =>
+  el !== null && el.name === 'interface' && attributeValue(el, 'type') === 'hostdev';
 
 /**
  * A failover pair (virtio <teaming type='persistent'/> with a user alias, and a hostdev interface with
@@ -140,9 +163,13 @@ export function checkDuplicateMacs(collected: readonly DeviceChildren[], report:
       const users = list.filter((mac) => !paired.has(mac.parent!)).length + (paired.size > 0 ? 1 : 0);
       if (users < 2) continue;
       for (const mac of list) {
-        report.add('mac-duplicate', 'warning', attributeSpan(attribute(mac, 'address')!),
+        report.add(
+          'mac-duplicate',
+          'warning',
+          attributeSpan(attribute(mac, 'address')!),
           `MAC ${normalized} is used by ${list.length} interfaces in this guest — libvirt accepts it, but both ends of the link ` +
-          `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${normalized} found"`);
+            `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${normalized} found"`,
+        );
       }
     }
   }
@@ -173,9 +200,16 @@ function bootOrder(boot: XmlElement): string | null {
 export function checkDuplicateBootOrders(collected: readonly DeviceChildren[], report: Report): void {
   for (const [order, list] of collected.flatMap((guest) => [...repeated(guest.boots, bootOrder)])) {
     for (const boot of list) {
-      report.add('boot-order-duplicate', 'error', attributeSpan(attribute(boot, 'order')!),
-        rejects(`Boot order ${order} is used by ${list.length} devices`, `unsupported configuration: boot order '${order}' used for more than one device`,
-          `attach-device says: "boot order ${order} is already used by another device". Give each device its own order.`));
+      report.add(
+        'boot-order-duplicate',
+        'error',
+        attributeSpan(attribute(boot, 'order')!),
+        rejects(
+          `Boot order ${order} is used by ${list.length} devices`,
+          `unsupported configuration: boot order '${order}' used for more than one device`,
+          `attach-device says: "boot order ${order} is already used by another device". Give each device its own order.`,
+        ),
+      );
     }
   }
 }
@@ -192,9 +226,16 @@ function userAlias(alias: XmlElement): string | null {
 export function checkDuplicateAliases(collected: readonly DeviceChildren[], report: Report): void {
   for (const [name, list] of collected.flatMap((guest) => [...repeated(guest.aliases, userAlias)])) {
     for (const alias of list) {
-      report.add('alias-duplicate', 'error', attributeSpan(attribute(alias, 'name')!),
-        rejects(`Alias ${name} names ${list.length} devices`, `unsupported configuration: non unique alias detected: ${name}`,
-          'Each user alias must name one device.'));
+      report.add(
+        'alias-duplicate',
+        'error',
+        attributeSpan(attribute(alias, 'name')!),
+        rejects(
+          `Alias ${name} names ${list.length} devices`,
+          `unsupported configuration: non unique alias detected: ${name}`,
+          'Each user alias must name one device.',
+        ),
+      );
     }
   }
 }

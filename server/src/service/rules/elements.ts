@@ -10,22 +10,35 @@
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
 
-const GUEST_IP_ERROR = 'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU';
+const GUEST_IP_ERROR =
+  'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU';
 
 /** libvirt's error for each child the QEMU driver refuses, and the problem in the user's words. */
-const QEMU_REJECTS = new Map<string, { problem: string; error: string }>(Object.entries({
-  mtu: { problem: '<mtu> on a VF is not supported', error: 'unsupported configuration: setting MTU on interface type hostdev is not supported yet' },
-  coalesce: { problem: '<coalesce> on a VF is not supported', error: 'unsupported configuration: coalesce settings on interface type hostdev are not supported' },
-  ip: { problem: 'Guest-side <ip> is not supported by QEMU', error: GUEST_IP_ERROR },
-  route: { problem: 'Guest-side <route> is not supported by QEMU', error: GUEST_IP_ERROR },
-}));
+const QEMU_REJECTS = new Map<string, { problem: string; error: string }>(
+  Object.entries({
+    mtu: {
+      problem: '<mtu> on a VF is not supported',
+      error: 'unsupported configuration: setting MTU on interface type hostdev is not supported yet',
+    },
+    coalesce: {
+      problem: '<coalesce> on a VF is not supported',
+      error: 'unsupported configuration: coalesce settings on interface type hostdev are not supported',
+    },
+    ip: { problem: 'Guest-side <ip> is not supported by QEMU', error: GUEST_IP_ERROR },
+    route: { problem: 'Guest-side <route> is not supported by QEMU', error: GUEST_IP_ERROR },
+  }),
+);
 
-const NO_EFFECT = new Map<string, string>(Object.entries({
-  model: '<model> has no effect on a VF — the guest sees the VF\'s own hardware (e.g. igbvf); libvirt keeps <model> but QEMU ignores it for a hostdev interface.',
-  filterref: '<filterref> is dropped on a hostdev interface — libvirt does not parse it: traffic of a VF bypasses the host, so nwfilter cannot apply.',
-  link: '<link state> has no effect on a VF — libvirt keeps it but cannot set it (use ip link set PF vf N state on the host).',
-  target: '<target dev> has no effect on a VF — it names a host tap device and a VF has none; libvirt keeps it.',
-}));
+const NO_EFFECT = new Map<string, string>(
+  Object.entries({
+    model:
+      "<model> has no effect on a VF — the guest sees the VF's own hardware (e.g. igbvf); libvirt keeps <model> but QEMU ignores it for a hostdev interface.",
+    filterref:
+      '<filterref> is dropped on a hostdev interface — libvirt does not parse it: traffic of a VF bypasses the host, so nwfilter cannot apply.',
+    link: '<link state> has no effect on a VF — libvirt keeps it but cannot set it (use ip link set PF vf N state on the host).',
+    target: '<target dev> has no effect on a VF — it names a host tap device and a VF has none; libvirt keeps it.',
+  }),
+);
 
 const HOSTDEV_DROPPED = new Set(['mac', 'vlan', 'virtualport']);
 
@@ -47,9 +60,13 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
   if (device.kind === 'hostdev') {
     for (const child of device.element.children) {
       if (!HOSTDEV_DROPPED.has(child.name)) continue;
-      report.add('element-ignored', 'warning', child.nameSpan,
+      report.add(
+        'element-ignored',
+        'warning',
+        child.nameSpan,
         `<${child.name}> inside <hostdev> is silently dropped — libvirt applies it to a VF only from <interface type='hostdev'>. ` +
-        `Use <interface type='hostdev'> to set the VF's MAC/VLAN/port profile.`);
+          `Use <interface type='hostdev'> to set the VF's MAC/VLAN/port profile.`,
+      );
     }
     return;
   }
@@ -62,17 +79,35 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
     if (!parsedToSomething(child)) {
       // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
     } else if (qemuRejects) {
-      report.add('element-unsupported', 'error', child.nameSpan, rejects(qemuRejects.problem, qemuRejects.error, `Remove <${name}> (the QEMU driver refuses it).`));
+      report.add(
+        'element-unsupported',
+        'error',
+        child.nameSpan,
+        rejects(qemuRejects.problem, qemuRejects.error, `Remove <${name}> (the QEMU driver refuses it).`),
+      );
     } else if (name === 'bandwidth') {
-      report.add('element-unsupported', 'error', child.nameSpan,
-        failsAtStart('<bandwidth> on a VF is not supported', `interface ${mac} - bandwidth settings are not supported for hostdev interfaces`,
-          'Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).'));
+      report.add(
+        'element-unsupported',
+        'error',
+        child.nameSpan,
+        failsAtStart(
+          '<bandwidth> on a VF is not supported',
+          `interface ${mac} - bandwidth settings are not supported for hostdev interfaces`,
+          'Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).',
+        ),
+      );
     } else if (name === 'port') {
       const isolated = attribute(child, 'isolated');
       if (isolated && isolated.value === 'yes') {
-        report.add('element-unsupported', 'error', attributeSpan(isolated),
-          rejects("<port isolated='yes'/> on a VF is not supported",
-            `unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`));
+        report.add(
+          'element-unsupported',
+          'error',
+          attributeSpan(isolated),
+          rejects(
+            "<port isolated='yes'/> on a VF is not supported",
+            `unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
+          ),
+        );
       }
     } else if (noEffect) {
       report.add('element-ignored', 'warning', child.nameSpan, noEffect);
@@ -80,7 +115,11 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
   }
   const trust = attribute(device.element, 'trustGuestRxFilters');
   if (trust && trust.value !== null) {
-    report.add('element-ignored', 'warning', attributeSpan(trust),
-      "trustGuestRxFilters has no effect on a hostdev interface — libvirt does not set the VF's trust flag (use ip link set PF vf N trust on).");
+    report.add(
+      'element-ignored',
+      'warning',
+      attributeSpan(trust),
+      "trustGuestRxFilters has no effect on a hostdev interface — libvirt does not set the VF's trust flag (use ip link set PF vf N trust on).",
+    );
   }
 }

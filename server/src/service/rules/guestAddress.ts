@@ -13,7 +13,17 @@ import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** virDomainDeviceAddressType names other than pci/unassigned. */
 const OTHER_ADDRESS_TYPES = new Set([
-  'none', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio', 'virtio-s390', 'ccw', 'virtio-mmio', 'isa', 'dimm',
+  'none',
+  'drive',
+  'virtio-serial',
+  'ccid',
+  'usb',
+  'spapr-vio',
+  'virtio-s390',
+  'ccw',
+  'virtio-mmio',
+  'isa',
+  'dimm',
 ]);
 
 export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
@@ -21,9 +31,16 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   if (!address) return;
   const typeAttr = attribute(address, 'type');
   if (!typeAttr) {
-    report.add('guest-address-type', 'error', address.nameSpan,
-      rejects('Guest address without a type', 'internal error: No type specified for device address',
-        "Use type='pci' (or drop the guest <address> to let libvirt pick a slot)."));
+    report.add(
+      'guest-address-type',
+      'error',
+      address.nameSpan,
+      rejects(
+        'Guest address without a type',
+        'internal error: No type specified for device address',
+        "Use type='pci' (or drop the guest <address> to let libvirt pick a slot).",
+      ),
+    );
     return;
   }
   const type = typeAttr.value;
@@ -33,15 +50,36 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
     checkMultifunction(address, report);
   } else if (type === 'unassigned') {
     if (facts.device.kind === 'hostdev') return;
-    report.add('guest-address-type', 'error', attributeSpan(typeAttr),
-      rejects("Guest address type='unassigned' on an <interface>", "unsupported configuration: address of type 'unassigned' is supported only for hostdevs",
-        "Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here."));
+    report.add(
+      'guest-address-type',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        "Guest address type='unassigned' on an <interface>",
+        "unsupported configuration: address of type 'unassigned' is supported only for hostdevs",
+        "Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here.",
+      ),
+    );
   } else if (OTHER_ADDRESS_TYPES.has(type)) {
-    report.add('guest-address-type', 'error', attributeSpan(typeAttr),
-      rejects(`Guest address type='${type}' on a PCI device`, "internal error: PCI host devices must use 'pci' or 'unassigned' address type"));
+    report.add(
+      'guest-address-type',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        `Guest address type='${type}' on a PCI device`,
+        "internal error: PCI host devices must use 'pci' or 'unassigned' address type",
+      ),
+    );
   } else {
-    report.add('guest-address-type', 'error', attributeSpan(typeAttr),
-      rejects(`Unknown guest address type '${type}'`, `unsupported configuration: unknown address type '${type}'`,
-        "A VF's guest address takes type='pci' or 'unassigned'."));
+    report.add(
+      'guest-address-type',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        `Unknown guest address type '${type}'`,
+        `unsupported configuration: unknown address type '${type}'`,
+        "A VF's guest address takes type='pci' or 'unassigned'.",
+      ),
+    );
   }
 }

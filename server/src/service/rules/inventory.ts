@@ -15,7 +15,6 @@ import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts
 import { checkNetworkInterfaces } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
-
 export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts[], index: InventoryIndex, report: Report): void {
   const ownGuest = model.guestName?.value ?? null;
   const assigned = new Set<string>();
@@ -89,12 +88,16 @@ function guessDisabledVf(address: string, index: InventoryIndex): DisabledVfGues
 
 function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report): void {
   const inv = index.inventory;
-  let message = failsAtStart(`No PCI device ${canonical} on host ${inv.host}`,
-    `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`, `(inventory of ${inv.takenAt}).`);
+  let message = failsAtStart(
+    `No PCI device ${canonical} on host ${inv.host}`,
+    `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`,
+    `(inventory of ${inv.takenAt}).`,
+  );
   const guess = guessDisabledVf(canonical, index);
   if (guess) {
     const { pf } = guess;
-    message += ` ${guess.certain ? 'It would be a VF of' : 'It may be a VF of'} PF ${pf.address}: ` +
+    message +=
+      ` ${guess.certain ? 'It would be a VF of' : 'It may be a VF of'} PF ${pf.address}: ` +
       `PF ${pf.address} has ${pf.numVfs} of ${pf.totalVfs} VFs enabled (sriov_numvfs=${pf.numVfs}, max ${pf.totalVfs}): ` +
       `enable more with sriov_numvfs / max_vfs.`;
   }
@@ -112,44 +115,66 @@ function freeVfOf(pf: InventoryDevice, index: InventoryIndex, ownGuest: string |
   return null;
 }
 
-function reportNotVf(f: DeviceFacts, device: InventoryDevice, index: InventoryIndex, ownGuest: string | null, assigned: ReadonlySet<string>, report: Report): void {
+function reportNotVf(
+  f: DeviceFacts,
+  device: InventoryDevice,
+  index: InventoryIndex,
+  ownGuest: string | null,
+  assigned: ReadonlySet<string>,
+  report: Report,
+): void {
   let what: string;
   let problem: string;
   if (device.kind === 'pf') {
     problem = `${device.address} is a PF, not a VF`;
     const free = freeVfOf(device, index, ownGuest, assigned);
-    what = `${device.address} is an SR-IOV physical function (${device.driver ?? 'no driver'}, ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled): ` +
-      (free ? `use one of its VFs, e.g. ${free}` : 'use one of its VFs') + ', or assign the whole device with a plain <hostdev>.';
+    what =
+      `${device.address} is an SR-IOV physical function (${device.driver ?? 'no driver'}, ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled): ` +
+      (free ? `use one of its VFs, e.g. ${free}` : 'use one of its VFs') +
+      ', or assign the whole device with a plain <hostdev>.';
   } else {
     problem = `${device.address} is not an SR-IOV VF`;
     what = `${device.address} is not an SR-IOV device (${device.name ?? device.product}, driver ${device.driver ?? 'none'}): assign it with a plain <hostdev> instead.`;
   }
-  report.add('pci-not-vf', 'error', addressSpan(f),
-    failsAtStart(problem, 'Interface type hostdev is currently supported on SR-IOV Virtual Functions only', what));
+  report.add(
+    'pci-not-vf',
+    'error',
+    addressSpan(f),
+    failsAtStart(problem, 'Interface type hostdev is currently supported on SR-IOV Virtual Functions only', what),
+  );
 }
 
 // ---------------------------------------------------------------------------
 // vf-in-use, vf-in-network
-
 
 function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ownGuest: string | null, report: Report): void {
   const users = index.usage.useOf(canonical, ownGuest).guests;
   const live = users.filter(isLiveUse);
   if (live.length > 0) {
     const names = live.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
-    report.add('vf-in-use', 'error', addressSpan(f),
-      failsAtStart(`${canonical} is held live by ${names}`,
+    report.add(
+      'vf-in-use',
+      'error',
+      addressSpan(f),
+      failsAtStart(
+        `${canonical} is held live by ${names}`,
         `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${live[0].guest.name}`,
-        'Detach it there first or pick a free VF.'));
+        'Detach it there first or pick a free VF.',
+      ),
+    );
     return;
   }
   const config = users.filter((u) => u.device.config);
   if (config.length > 0) {
     const names = config.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
-    report.add('vf-in-use', 'warning', addressSpan(f),
+    report.add(
+      'vf-in-use',
+      'warning',
+      addressSpan(f),
       `${canonical} is also in the persistent configuration of ${names} — libvirt accepts both, but whichever guest starts ` +
-      `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "Requested operation is not valid: ` +
-      `PCI device ${canonical} is in use by driver QEMU, domain ${config[0].guest.name}" (and the other way round). Pick a free VF.`);
+        `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "Requested operation is not valid: ` +
+        `PCI device ${canonical} is in use by driver QEMU, domain ${config[0].guest.name}" (and the other way round). Pick a free VF.`,
+    );
   }
 }
 
@@ -157,35 +182,55 @@ function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex,
   const networks = index.usage.useOf(canonical).networks;
   if (networks.length === 0) return;
   const names = networks.map((n) => n.name).join(', ');
-  report.add('vf-in-network', 'warning', addressSpan(f),
+  report.add(
+    'vf-in-network',
+    'warning',
+    addressSpan(f),
     `${canonical} is in the VF pool of network ${names} — an active libvirt network (<forward mode='hostdev'>) hands it to ` +
-    `guests with <interface type='network'>, and whichever guest starts second fails (PCI device ${canonical} is in use). ` +
-    `Use a VF outside the pool, or <interface type='network'><source network='${networks[0].name}'/></interface>.`);
+      `guests with <interface type='network'>, and whichever guest starts second fails (PCI device ${canonical} is in use). ` +
+      `Use a VF outside the pool, or <interface type='network'><source network='${networks[0].name}'/></interface>.`,
+  );
 }
 
 // ---------------------------------------------------------------------------
 // iommu-group, vf-driver
 
-function checkIommuGroup(f: DeviceFacts, device: InventoryDevice, index: InventoryIndex, assigned: ReadonlySet<string>, report: Report): void {
+function checkIommuGroup(
+  f: DeviceFacts,
+  device: InventoryDevice,
+  index: InventoryIndex,
+  assigned: ReadonlySet<string>,
+  report: Report,
+): void {
   if (device.iommuGroup === null || device.iommuGroup === undefined) return;
   const members = index.groupAddresses.get(device.iommuGroup) ?? [];
   if (members.length < 2) return;
   const self = addressKey(device.address);
   const others = members.filter((a) => a !== self && !assigned.has(a));
   if (others.length === 0) return;
-  report.add('iommu-group', 'warning', addressSpan(f),
+  report.add(
+    'iommu-group',
+    'warning',
+    addressSpan(f),
     `${device.address} shares IOMMU group ${device.iommuGroup} with devices this document does not assign — ${others.join(', ')}: ` +
-    'VFIO gives a whole group to one guest: at start every device in it must be bound to vfio-pci (or unbound) and unused ' +
-    'by other guests, or the start fails. Assign them together or pick a VF in a group of its own.');
+      'VFIO gives a whole group to one guest: at start every device in it must be bound to vfio-pci (or unbound) and unused ' +
+      'by other guests, or the start fails. Assign them together or pick a VF in a group of its own.',
+  );
 }
 
 function checkDriverBinding(f: DeviceFacts, device: InventoryDevice, report: Report): void {
   const managed = attribute(f.device.element, 'managed');
   if (managed?.value === 'yes' || device.driver === 'vfio-pci') return;
   const nodedev = `pci_${device.address.toLowerCase().replace(/[:.]/g, '_')}`;
-  report.add('vf-driver', 'warning', managed ? attributeSpan(managed) : f.device.element.nameSpan,
-    failsAtStart(`${device.address} is bound to ${device.driver ?? 'no driver'}, not vfio-pci, and not managed`,
+  report.add(
+    'vf-driver',
+    'warning',
+    managed ? attributeSpan(managed) : f.device.element.nameSpan,
+    failsAtStart(
+      `${device.address} is bound to ${device.driver ?? 'no driver'}, not vfio-pci, and not managed`,
       `Unmanaged PCI device ${device.address} must be manually detached from the host`,
       `${managed ? `managed='${managed.value}'` : "managed defaults to 'no'"}: add managed='yes' so libvirt detaches it at start, ` +
-      `or run virsh nodedev-detach ${nodedev} first.`));
+        `or run virsh nodedev-detach ${nodedev} first.`,
+    ),
+  );
 }

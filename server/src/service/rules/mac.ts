@@ -13,28 +13,52 @@ export function checkMac(facts: DeviceFacts, report: Report): void {
   if (!mac || !attr || attr.value === null) {
     // A half-typed address= is an xml-syntax problem already; only a truly absent MAC gets the note.
     if (attr && attr.value === null) return;
-    report.add('mac-missing', 'information', mac ? mac.nameSpan : device.element.nameSpan,
+    report.add(
+      'mac-missing',
+      'information',
+      mac ? mac.nameSpan : device.element.nameSpan,
       'No MAC address — libvirt generates one (52:54:00:xx:xx:xx) when the device is defined or attached and programs it ' +
-      'into the VF, so it differs on every attach. Add <mac address=\'52:54:00:..:..:..\'/> to keep it stable.');
+        "into the VF, so it differs on every attach. Add <mac address='52:54:00:..:..:..'/> to keep it stable.",
+    );
     return;
   }
   const raw = attr.value;
   const span = attributeSpan(attr);
   const parsed = readMac(raw);
   if (!parsed) {
-    report.add('mac-syntax', 'error', span, rejects(`MAC '${raw}' is not a MAC address`, `XML error: unable to parse mac address '${raw}'`,
-      'A MAC is six octets of one or two hex digits separated by \':\', e.g. 52:54:00:6d:90:02.'));
+    report.add(
+      'mac-syntax',
+      'error',
+      span,
+      rejects(
+        `MAC '${raw}' is not a MAC address`,
+        `XML error: unable to parse mac address '${raw}'`,
+        "A MAC is six octets of one or two hex digits separated by ':', e.g. 52:54:00:6d:90:02.",
+      ),
+    );
     return;
   }
   if (parsed.multicast) {
     const first = parseInt(parsed.normalized.slice(0, 2), 16);
-    report.add('mac-multicast', 'error', span, rejects(`MAC ${raw} is multicast`, `XML error: expected unicast mac address, found multicast '${raw}'`,
-      `The lowest bit of the first octet (0x${first.toString(16).padStart(2, '0')}) marks a multicast address; use an even first octet such as 52.`));
+    report.add(
+      'mac-multicast',
+      'error',
+      span,
+      rejects(
+        `MAC ${raw} is multicast`,
+        `XML error: expected unicast mac address, found multicast '${raw}'`,
+        `The lowest bit of the first octet (0x${first.toString(16).padStart(2, '0')}) marks a multicast address; use an even first octet such as 52.`,
+      ),
+    );
     return;
   }
   if (parsed.zero) {
-    report.add('mac-zero', 'warning', span,
-      'All-zero MAC 00:00:00:00:00:00 — libvirt 9.0 keeps it (newer libvirt generates a new one instead): the VF\'s ' +
-      'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.');
+    report.add(
+      'mac-zero',
+      'warning',
+      span,
+      "All-zero MAC 00:00:00:00:00:00 — libvirt 9.0 keeps it (newer libvirt generates a new one instead): the VF's " +
+        'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.',
+    );
   }
 }

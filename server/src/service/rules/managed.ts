@@ -8,7 +8,11 @@ export function checkManaged(facts: DeviceFacts, report: Report): void {
   const managed = attribute(facts.device.element, 'managed');
   if (!managed || managed.value === null) return;
   if (managed.value === 'yes' || managed.value === 'no') return;
-  report.add('managed-value', 'warning', attributeSpan(managed),
+  report.add(
+    'managed-value',
+    'warning',
+    attributeSpan(managed),
     `managed='${managed.value}' is not yes/no — libvirt silently ignores it and uses the default managed='no': it will not detach the VF ` +
-    "from its host driver, so it must be bound to vfio-pci by hand (virsh nodedev-detach). Write 'yes' or 'no'.");
+      "from its host driver, so it must be bound to vfio-pci by hand (virsh nodedev-detach). Write 'yes' or 'no'.",
+  );
 }

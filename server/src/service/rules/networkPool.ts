@@ -39,7 +39,9 @@ function listsAllNetworks(index: InventoryIndex): boolean {
 
 /** Pool VFs no running guest holds (other than the document's own guest). */
 export function freePoolVfs(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): string[] {
-  return network.addresses.filter((a) => !(index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && isLiveUse(u)));
+  return network.addresses.filter(
+    (a) => !(index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && isLiveUse(u)),
+  );
 }
 
 export function checkNetworkInterfaces(model: DocumentModel, index: InventoryIndex, report: Report): void {
@@ -55,17 +57,42 @@ export function checkNetworkInterfaces(model: DocumentModel, index: InventoryInd
     const network = byName.get(name);
     if (!network) {
       const known = [...byName.keys()].sort();
-      report.add('network-unknown', 'error', span, failsAtStart(`No libvirt network '${name}' on host ${index.inventory.host}`,
-        `Network not found: no network with matching name '${name}'`, known.length ? `Its networks: ${known.join(', ')}.` : undefined));
+      report.add(
+        'network-unknown',
+        'error',
+        span,
+        failsAtStart(
+          `No libvirt network '${name}' on host ${index.inventory.host}`,
+          `Network not found: no network with matching name '${name}'`,
+          known.length ? `Its networks: ${known.join(', ')}.` : undefined,
+        ),
+      );
       continue;
     }
     if (!network.active) {
-      report.add('network-inactive', 'error', span, failsAtStart(`Network '${name}' is not active`,
-        `Requested operation is not valid: network '${name}' is not active`,
-        network.autostart ? `It autostarts with libvirt; start it now: virsh net-start ${name}.` : `Start it and keep it started: virsh net-start ${name}; virsh net-autostart ${name}.`));
+      report.add(
+        'network-inactive',
+        'error',
+        span,
+        failsAtStart(
+          `Network '${name}' is not active`,
+          `Requested operation is not valid: network '${name}' is not active`,
+          network.autostart
+            ? `It autostarts with libvirt; start it now: virsh net-start ${name}.`
+            : `Start it and keep it started: virsh net-start ${name}; virsh net-autostart ${name}.`,
+        ),
+      );
     } else if (network.autostart === false) {
-      report.add('network-inactive', 'warning', span, failsAtStart(`Network '${name}' does not autostart: after a host reboot it is down`,
-        `Requested operation is not valid: network '${name}' is not active`, `Mark it: virsh net-autostart ${name}.`));
+      report.add(
+        'network-inactive',
+        'warning',
+        span,
+        failsAtStart(
+          `Network '${name}' does not autostart: after a host reboot it is down`,
+          `Requested operation is not valid: network '${name}' is not active`,
+          `Mark it: virsh net-autostart ${name}.`,
+        ),
+      );
     }
     if (network.forwardMode === 'hostdev') {
       wanted.set(name, (wanted.get(name) ?? 0) + 1);
@@ -75,22 +102,44 @@ export function checkNetworkInterfaces(model: DocumentModel, index: InventoryInd
   }
 }
 
-function checkPool(network: InventoryNetwork, nth: number, span: { start: number; end: number }, index: InventoryIndex, ownGuest: string | null, report: Report): void {
+function checkPool(
+  network: InventoryNetwork,
+  nth: number,
+  span: { start: number; end: number },
+  index: InventoryIndex,
+  ownGuest: string | null,
+  report: Report,
+): void {
   if (!network.active || network.addresses.length === 0) return;
   const free = freePoolVfs(network, index, ownGuest);
-  const message = (lead: string) => failsAtStart(lead,
-    `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
-    `The pool has ${network.addresses.length} VFs${network.pfDevs?.length ? ` (PF ${network.pfDevs.join(', ')})` : ''}; enable more VFs or use another pool.`);
+  const message = (lead: string) =>
+    failsAtStart(
+      lead,
+      `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
+      `The pool has ${network.addresses.length} VFs${network.pfDevs?.length ? ` (PF ${network.pfDevs.join(', ')})` : ''}; enable more VFs or use another pool.`,
+    );
   if (nth > free.length) {
-    report.add('network-pool-exhausted', 'error', span,
-      message(free.length === 0 ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}` : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`));
+    report.add(
+      'network-pool-exhausted',
+      'error',
+      span,
+      message(
+        free.length === 0
+          ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}`
+          : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
+      ),
+    );
     return;
   }
   // persistent definitions that name pool VFs directly take them when their guest starts first
   const claimed = free.filter((a) => (index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && u.device.config));
   if (nth > free.length - claimed.length) {
-    report.add('network-pool-exhausted', 'warning', span,
-      message(`Pool '${network.name}' may run out: other guests' configs claim its free VFs`));
+    report.add(
+      'network-pool-exhausted',
+      'warning',
+      span,
+      message(`Pool '${network.name}' may run out: other guests' configs claim its free VFs`),
+    );
   }
 }
 
@@ -99,7 +148,11 @@ function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, repo
   if (!pg || pg.value === null || !network.portgroups) return;
   if (network.portgroups.some((p) => p.name === pg.value)) return;
   const names = network.portgroups.map((p) => p.name);
-  report.add('network-portgroup', 'warning', attributeSpan(pg),
+  report.add(
+    'network-portgroup',
+    'warning',
+    attributeSpan(pg),
     `No portgroup '${pg.value}' in network '${network.name}' — libvirt starts the guest without any portgroup settings (VLAN, bandwidth)` +
-    (names.length ? `. Its portgroups: ${names.join(', ')}.` : '. The network has no portgroups.'));
+      (names.length ? `. Its portgroups: ${names.join(', ')}.` : '. The network has no portgroups.'),
+  );
 }

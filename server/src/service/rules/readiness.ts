@@ -15,9 +15,16 @@ export function checkHostIommu(facts: readonly DeviceFacts[], index: InventoryIn
   if (!iommuMissing(inventory) || !inventory.readiness) return;
   for (const f of facts) {
     if (!f.isPci || !f.device.hostAddress) continue;
-    report.add('host-iommu', 'error', f.device.hostAddress.nameSpan, failsAtStart(
-      'No active IOMMU on the host: no PCI device can be assigned', NO_IOMMU_ERROR,
-      `Host ${inventory.host}: ${iommuSummary(inventory.readiness)}.`));
+    report.add(
+      'host-iommu',
+      'error',
+      f.device.hostAddress.nameSpan,
+      failsAtStart(
+        'No active IOMMU on the host: no PCI device can be assigned',
+        NO_IOMMU_ERROR,
+        `Host ${inventory.host}: ${iommuSummary(inventory.readiness)}.`,
+      ),
+    );
   }
 }
 
@@ -29,12 +36,19 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
   const pf = index.byAddress.get(addressKey(device.pf));
   if (!pf) return;
   const pfName = `PF ${pf.address}${pf.netdev ? ` (${pf.netdev}, ${pf.driver ?? 'no driver'})` : ''}`;
-  const unreadable = readiness && readiness.unreadable.length > 0
-    ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`
-    : '';
-  report.add('vf-not-persistent', 'warning', f.device.hostAddress.nameSpan, failsAtStart(
-    `VF ${device.address} was created at runtime: gone after a host reboot`,
-    `Device ${device.address} not found: could not access /sys/bus/pci/devices/${device.address}/config`,
-    `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}, so the guest fails to start after the ` +
-    `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, readiness)}.`));
+  const unreadable =
+    readiness && readiness.unreadable.length > 0
+      ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`
+      : '';
+  report.add(
+    'vf-not-persistent',
+    'warning',
+    f.device.hostAddress.nameSpan,
+    failsAtStart(
+      `VF ${device.address} was created at runtime: gone after a host reboot`,
+      `Device ${device.address} not found: could not access /sys/bus/pci/devices/${device.address}/config`,
+      `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}, so the guest fails to start after the ` +
+        `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, readiness)}.`,
+    ),
+  );
 }

@@ -38,8 +38,16 @@ export function checkMultifunction(address: XmlElement, report: Report): void {
   const mf = attribute(address, 'multifunction');
   if (!mf || mf.value === null || mf.value === 'on' || mf.value === 'off') return;
   const hint = mf.value === 'yes' || mf.value === 'no' ? `Write '${mf.value === 'yes' ? 'on' : 'off'}'.` : "Write 'on' or 'off'.";
-  report.add('address-multifunction', 'error', attributeSpan(mf),
-    rejects(`multifunction='${mf.value}' is not on/off`, `XML error: Invalid value for attribute 'multifunction' in element '${address.name}': '${mf.value}'.`, hint));
+  report.add(
+    'address-multifunction',
+    'error',
+    attributeSpan(mf),
+    rejects(
+      `multifunction='${mf.value}' is not on/off`,
+      `XML error: Invalid value for attribute 'multifunction' in element '${address.name}': '${mf.value}'.`,
+      hint,
+    ),
+  );
 }
 
 function reportMissingSource(facts: DeviceFacts, report: Report): void {
@@ -47,16 +55,39 @@ function reportMissingSource(facts: DeviceFacts, report: Report): void {
   const span = device.element.nameSpan;
   if (device.kind === 'interface') {
     // virDomainNetDefParseXML reads the type of ./source/address first: no address, no type.
-    report.add('source-missing', 'error', span, rejects('No host address: the interface names no VF', 'XML error: missing source address type',
-      "Add <source><address type='pci' domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source> with the VF's host address."));
+    report.add(
+      'source-missing',
+      'error',
+      span,
+      rejects(
+        'No host address: the interface names no VF',
+        'XML error: missing source address type',
+        "Add <source><address type='pci' domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source> with the VF's host address.",
+      ),
+    );
   } else if (!device.source) {
-    report.add('source-missing', 'error', span, rejects('No <source>: the hostdev names no device', 'XML error: Missing <source> element in hostdev device',
-      "Add <source><address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source>."));
+    report.add(
+      'source-missing',
+      'error',
+      span,
+      rejects(
+        'No <source>: the hostdev names no device',
+        'XML error: Missing <source> element in hostdev device',
+        "Add <source><address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/></source>.",
+      ),
+    );
   } else {
     // <source/> without <address>: the parser keeps an all-zero address; only the start fails.
-    report.add('source-missing', 'error', span, failsAtStart('No host address in <source>: it is read as 0000:00:00.0',
-      'Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0',
-      "Add <address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/> inside <source>."));
+    report.add(
+      'source-missing',
+      'error',
+      span,
+      failsAtStart(
+        'No host address in <source>: it is read as 0000:00:00.0',
+        'Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0',
+        "Add <address domain='0x0000' bus='0x..' slot='0x..' function='0x.'/> inside <source>.",
+      ),
+    );
   }
 }
 
@@ -66,17 +97,32 @@ function checkSourceType(facts: DeviceFacts, report: Report): void {
   const type = typeAttr?.value ?? null;
   if (type === 'pci') return;
   if (typeAttr === null || type === null) {
-    report.add('source-address-type', 'error', typeAttr ? typeAttr.nameSpan : address.nameSpan,
-      rejects('Host address without a type', 'XML error: missing source address type', "An SR-IOV VF needs type='pci'."));
+    report.add(
+      'source-address-type',
+      'error',
+      typeAttr ? typeAttr.nameSpan : address.nameSpan,
+      rejects('Host address without a type', 'XML error: missing source address type', "An SR-IOV VF needs type='pci'."),
+    );
   } else if (!PARSED_SOURCE_TYPES.has(type)) {
-    report.add('source-address-type', 'error', attributeSpan(typeAttr),
-      rejects(`Unknown host address type '${type}'`, `unsupported configuration: unknown host device source address type '${type}'`,
-        "An SR-IOV VF needs type='pci'."));
+    report.add(
+      'source-address-type',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        `Unknown host address type '${type}'`,
+        `unsupported configuration: unknown host device source address type '${type}'`,
+        "An SR-IOV VF needs type='pci'.",
+      ),
+    );
   } else {
     // virHostdevIsPCINetDevice: only PCI hostdev interfaces get a VF's network config.
-    report.add('source-address-type', 'error', attributeSpan(typeAttr),
+    report.add(
+      'source-address-type',
+      'error',
+      attributeSpan(typeAttr),
       `Host address type='${type}' is no SR-IOV VF — it parses, but <interface type='hostdev'> needs a VF with type='pci': ` +
-      `the device is not set up as a network interface when the guest starts.`);
+        `the device is not set up as a network interface when the guest starts.`,
+    );
   }
 }
 
@@ -97,9 +143,16 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
     if (parsed.ok && parsed.base === 'hex' && value <= PCI_LIMITS[field]) continue;
     const span = attributeSpan(attr);
     if (!parsed.ok) {
-      report.add('pci-number', 'error', span,
-        rejects(`${field}='${raw}' is not a number libvirt reads`,
-          `XML error: Invalid value for attribute '${field}' in element '${elementName}': '${raw}'. Expected non-negative integer value`, numberHint(raw)));
+      report.add(
+        'pci-number',
+        'error',
+        span,
+        rejects(
+          `${field}='${raw}' is not a number libvirt reads`,
+          `XML error: Invalid value for attribute '${field}' in element '${elementName}': '${raw}'. Expected non-negative integer value`,
+          numberHint(raw),
+        ),
+      );
       continue;
     }
     if (value > PCI_LIMITS[field]) {
@@ -111,16 +164,24 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
       const decimal = parseInt(trimmed, 10);
       // '00', '07', '0000': octal and decimal agree, so the leading zero changes nothing.
       if (decimal !== value) {
-        report.add('pci-octal', 'warning', span,
+        report.add(
+          'pci-octal',
+          'warning',
+          span,
           `${field}='${raw}' is octal — libvirt reads ${value} (${formatPciField(field, value)}), not ${decimal}. ` +
-          `Write ${formatPciField(field, value)} if ${value} is meant, ${formatPciField(field, decimal)} if decimal ${decimal} was meant, ` +
-          `or 0x${trimmed.replace(/^0+/, '') || '0'} if it was hex.`);
+            `Write ${formatPciField(field, value)} if ${value} is meant, ${formatPciField(field, decimal)} if decimal ${decimal} was meant, ` +
+            `or 0x${trimmed.replace(/^0+/, '') || '0'} if it was hex.`,
+        );
       }
     } else if (parsed.base === 'decimal' && options.hints && value >= 10) {
       // Below 10 decimal and hex read the same; from 10 on, `bus='11'` is easily meant as 0x11.
-      report.add('pci-decimal', 'hint', span,
+      report.add(
+        'pci-decimal',
+        'hint',
+        span,
         `${field}='${raw}' is decimal ${value} = ${formatPciField(field, value)} — libvirt reads plain digits as decimal; ` +
-        `write ${formatPciField(field, value)} to make that explicit, or 0x${trimmed} if hex was meant.`);
+          `write ${formatPciField(field, value)} to make that explicit, or 0x${trimmed} if hex was meant.`,
+      );
     }
   }
 }
@@ -155,15 +216,28 @@ function isZpci(facts: DeviceFacts): boolean {
 
 function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {
   // a missing domain or function is 0, as meant; a missing bus or slot rarely is
-  const missing = reading.fields.filter((f) => (f.field === 'bus' || f.field === 'slot') && (!f.attr || f.attr.value === null)).map((f) => f.field);
+  const missing = reading.fields
+    .filter((f) => (f.field === 'bus' || f.field === 'slot') && (!f.attr || f.attr.value === null))
+    .map((f) => f.field);
   const span = reading.element.nameSpan;
   if (missing.length > 0) {
-    report.add('pci-zero', 'warning', span,
+    report.add(
+      'pci-zero',
+      'warning',
+      span,
       `The host address has no ${missing.join(', ')} — libvirt reads a missing number as 0 and accepts it, ` +
-      `so this names ${reading.canonical ?? 'another device'} and the guest fails to start unless that is the VF meant.`);
+        `so this names ${reading.canonical ?? 'another device'} and the guest fails to start unless that is the VF meant.`,
+    );
   } else if (reading.empty) {
-    report.add('pci-zero', 'warning', span,
-      failsAtStart('Host address 0000:00:00.0 is empty', 'Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0',
-        'Fill in the VF\'s host address.'));
+    report.add(
+      'pci-zero',
+      'warning',
+      span,
+      failsAtStart(
+        'Host address 0000:00:00.0 is empty',
+        'Invalid PCI address 0000:00:00, at least one of domain, bus, or slot must be > 0',
+        "Fill in the VF's host address.",
+      ),
+    );
   }
 }

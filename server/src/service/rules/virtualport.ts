@@ -57,33 +57,64 @@ export function checkVirtualport(facts: DeviceFacts, report: Report): void {
 
   if (!typeAttr || type === null) {
     if (!typeAttr) {
-      report.add('virtualport-type', 'error', vp.nameSpan,
-        rejects('<virtualport> without a type', 'XML error: missing required virtualport type', "A VF takes only <virtualport type='802.1Qbh'>."));
+      report.add(
+        'virtualport-type',
+        'error',
+        vp.nameSpan,
+        rejects(
+          '<virtualport> without a type',
+          'XML error: missing required virtualport type',
+          "A VF takes only <virtualport type='802.1Qbh'>.",
+        ),
+      );
     }
     return;
   }
   if (!isVirtualportType(type)) {
-    report.add('virtualport-type', 'error', attributeSpan(typeAttr),
-      rejects(`Unknown virtualport type '${type}'`, `unsupported configuration: unknown virtualport type ${type}`, "A VF takes only type='802.1Qbh'."));
+    report.add(
+      'virtualport-type',
+      'error',
+      attributeSpan(typeAttr),
+      rejects(
+        `Unknown virtualport type '${type}'`,
+        `unsupported configuration: unknown virtualport type ${type}`,
+        "A VF takes only type='802.1Qbh'.",
+      ),
+    );
     return;
   }
   if (type !== '802.1Qbh') {
-    report.add('virtualport-type', 'error', attributeSpan(typeAttr),
-      failsAtStart(`Virtualport type ${type} does not work on a VF`, `virtualport type ${type} is currently not supported on interfaces of type hostdev`,
-        'Only 802.1Qbh works with an SR-IOV VF; for VLANs use <vlan>.'));
+    report.add(
+      'virtualport-type',
+      'error',
+      attributeSpan(typeAttr),
+      failsAtStart(
+        `Virtualport type ${type} does not work on a VF`,
+        `virtualport type ${type} is currently not supported on interfaces of type hostdev`,
+        'Only 802.1Qbh works with an SR-IOV VF; for VLANs use <vlan>.',
+      ),
+    );
   }
 
   const rules = TYPE_RULES[type];
   for (const name of rules.required) {
     if (specified.has(name)) continue;
-    report.add('virtualport-parameters', 'error', (parameters ?? vp).nameSpan,
-      rejects(`Virtualport ${type} needs ${name}`, `XML error: missing ${name} in <virtualport type='${type}'>`));
+    report.add(
+      'virtualport-parameters',
+      'error',
+      (parameters ?? vp).nameSpan,
+      rejects(`Virtualport ${type} needs ${name}`, `XML error: missing ${name} in <virtualport type='${type}'>`),
+    );
   }
   for (const name of rules.extra) {
     const attr = specified.get(name);
     if (!attr) continue;
-    report.add('virtualport-parameters', 'error', attributeSpan(attr),
-      rejects(`Virtualport ${type} takes no ${name}`, `XML error: extra ${name} unsupported in <virtualport type='${type}'>`));
+    report.add(
+      'virtualport-parameters',
+      'error',
+      attributeSpan(attr),
+      rejects(`Virtualport ${type} takes no ${name}`, `XML error: extra ${name} unsupported in <virtualport type='${type}'>`),
+    );
   }
 }
 
@@ -102,22 +133,43 @@ function checkParameterValues(parameters: XmlElement, report: Report): Map<Param
       const limit = name === 'typeid' ? 0xffffff : 0xff;
       const value = parseUnsigned(raw);
       if (value === 'invalid') {
-        report.add('virtualport-parameters', 'error', span, rejects(`${name}='${raw}' is not a number`, `XML error: cannot parse value of ${name} parameter`));
+        report.add(
+          'virtualport-parameters',
+          'error',
+          span,
+          rejects(`${name}='${raw}' is not a number`, `XML error: cannot parse value of ${name} parameter`),
+        );
       } else if (value === 'negative' || value > limit) {
         const text = name === 'typeid' ? 'value for typeid out of range' : `value of ${name} out of range`;
-        report.add('virtualport-parameters', 'error', span, rejects(`${name}='${raw}' is out of range`, `XML error: ${text}`,
-          `The range is 0..${limit === 0xff ? 255 : '0xFFFFFF'}.`));
+        report.add(
+          'virtualport-parameters',
+          'error',
+          span,
+          rejects(`${name}='${raw}' is out of range`, `XML error: ${text}`, `The range is 0..${limit === 0xff ? 255 : '0xFFFFFF'}.`),
+        );
       }
       specified.set(name, attr);
     } else if (name === 'instanceid' || name === 'interfaceid') {
       if (!isUuid(raw)) {
-        report.add('virtualport-parameters', 'error', span, rejects(`${name}='${raw}' is not a UUID`, `XML error: cannot parse ${name} parameter as a uuid`));
+        report.add(
+          'virtualport-parameters',
+          'error',
+          span,
+          rejects(`${name}='${raw}' is not a UUID`, `XML error: cannot parse ${name} parameter as a uuid`),
+        );
       }
       specified.set(name, attr);
     } else {
       if (raw.length > MAX_PROFILEID_LENGTH) {
-        report.add('virtualport-parameters', 'error', span,
-          rejects(`profileid is too long (${raw.length} characters, at most ${MAX_PROFILEID_LENGTH})`, 'XML error: profileid parameter too long'));
+        report.add(
+          'virtualport-parameters',
+          'error',
+          span,
+          rejects(
+            `profileid is too long (${raw.length} characters, at most ${MAX_PROFILEID_LENGTH})`,
+            'XML error: profileid parameter too long',
+          ),
+        );
       }
       if (raw.length > 0) specified.set(name, attr);
     }

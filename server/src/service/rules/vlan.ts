@@ -33,32 +33,60 @@ export function checkVlan(facts: DeviceFacts, report: Report): void {
 
   const tags = children(vlan, 'tag');
   if (tags.length === 0) {
-    report.add('vlan-tag', 'error', vlan.nameSpan,
-      rejects('<vlan> without a <tag>', "XML error: missing tag id - each <vlan> must have at least one <tag id='n'/> subelement"));
+    report.add(
+      'vlan-tag',
+      'error',
+      vlan.nameSpan,
+      rejects('<vlan> without a <tag>', "XML error: missing tag id - each <vlan> must have at least one <tag id='n'/> subelement"),
+    );
   }
   /** spans of the valid nativeMode values */
   const natives: Span[] = [];
   for (const tag of tags) {
     const id = attribute(tag, 'id');
     if (!id || id.value === null) {
-      if (!id) report.add('vlan-tag', 'error', tag.nameSpan, rejects('VLAN <tag> without an id', "XML error: Missing required attribute 'id' in element 'tag'"));
+      if (!id)
+        report.add(
+          'vlan-tag',
+          'error',
+          tag.nameSpan,
+          rejects('VLAN <tag> without an id', "XML error: Missing required attribute 'id' in element 'tag'"),
+        );
     } else {
       const value = parseVlanId(id.value);
       if (value === null) {
-        report.add('vlan-tag', 'error', attributeSpan(id),
-          rejects(`VLAN id '${id.value}' is not a decimal number`,
+        report.add(
+          'vlan-tag',
+          'error',
+          attributeSpan(id),
+          rejects(
+            `VLAN id '${id.value}' is not a decimal number`,
             `XML error: Invalid value for attribute 'id' in element 'tag': '${id.value}'. Expected non-negative integer value`,
-            'VLAN ids are plain decimal numbers (no 0x).'));
+            'VLAN ids are plain decimal numbers (no 0x).',
+          ),
+        );
       } else if (value > MAX_VLAN_ID) {
-        report.add('vlan-tag', 'error', attributeSpan(id), rejects(`VLAN id ${value} is above ${MAX_VLAN_ID}`, `XML error: vlan tag id ${value} too large (maximum ${MAX_VLAN_ID})`));
+        report.add(
+          'vlan-tag',
+          'error',
+          attributeSpan(id),
+          rejects(`VLAN id ${value} is above ${MAX_VLAN_ID}`, `XML error: vlan tag id ${value} too large (maximum ${MAX_VLAN_ID})`),
+        );
       }
     }
     const native = attribute(tag, 'nativeMode');
     if (native && native.value !== null) {
       if (native.value !== 'tagged' && native.value !== 'untagged') {
-        report.add('vlan-tag', 'error', attributeSpan(native),
-          rejects(`Unknown nativeMode '${native.value}'`, `XML error: Invalid value for attribute 'nativeMode' in element 'tag': '${native.value}'.`,
-            "Use 'tagged' or 'untagged'."));
+        report.add(
+          'vlan-tag',
+          'error',
+          attributeSpan(native),
+          rejects(
+            `Unknown nativeMode '${native.value}'`,
+            `XML error: Invalid value for attribute 'nativeMode' in element 'tag': '${native.value}'.`,
+            "Use 'tagged' or 'untagged'.",
+          ),
+        );
         continue;
       }
       if (natives.length > 0) {
@@ -76,39 +104,70 @@ export function checkVlan(facts: DeviceFacts, report: Report): void {
   const trunkValue = lower === 'yes' || lower === 'no' ? lower : trunkWritten;
   if (trunk && trunkValue !== null) {
     if (trunkValue !== 'yes' && trunkValue !== 'no') {
-      report.add('vlan-trunk', 'error', attributeSpan(trunk), rejects(`trunk='${trunkValue}' is not yes/no`,
-        `XML error: invalid "trunk='${trunkValue}'" in <vlan> - must be yes or no`));
+      report.add(
+        'vlan-trunk',
+        'error',
+        attributeSpan(trunk),
+        rejects(`trunk='${trunkValue}' is not yes/no`, `XML error: invalid "trunk='${trunkValue}'" in <vlan> - must be yes or no`),
+      );
     } else if (trunkValue === 'no' && tags.length > 1) {
-      report.add('vlan-trunk', 'error', attributeSpan(trunk),
-        rejects(`trunk='${trunkWritten}' with ${tags.length} VLAN tags`,
+      report.add(
+        'vlan-trunk',
+        'error',
+        attributeSpan(trunk),
+        rejects(
+          `trunk='${trunkWritten}' with ${tags.length} VLAN tags`,
           `XML error: invalid "trunk='${trunkWritten}'" in <vlan> - trunk='yes' is required for more than one vlan tag`,
-          'A VF takes a single tag anyway: keep one <tag>.'));
+          'A VF takes a single tag anyway: keep one <tag>.',
+        ),
+      );
     } else if (trunkValue === 'no' && natives.length > 0) {
-      report.add('vlan-trunk', 'error', attributeSpan(trunk),
-        rejects("trunk='no' with a native VLAN", `XML error: invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`));
+      report.add(
+        'vlan-trunk',
+        'error',
+        attributeSpan(trunk),
+        rejects(
+          "trunk='no' with a native VLAN",
+          `XML error: invalid configuration in <vlan> - "trunk='no'" is not allowed with a native vlan id`,
+        ),
+      );
     }
   }
 
   // Runtime: virNetDevSetNetConfig refuses nTags != 1 || trunk.
   const trunkNoError = trunkValue === 'no' && (tags.length > 1 || natives.length > 0);
   if (!trunkNoError) {
-    const runtime = failsAtStart('VLAN trunking on a VF', 'vlan trunking is not supported by SR-IOV network devices',
-      'A VF takes exactly one <tag> and no trunk.');
+    const runtime = failsAtStart(
+      'VLAN trunking on a VF',
+      'vlan trunking is not supported by SR-IOV network devices',
+      'A VF takes exactly one <tag> and no trunk.',
+    );
     if (trunkValue === 'yes') report.add('vlan-trunk', 'error', attributeSpan(trunk!), runtime);
     else if (tags.length > 1) report.add('vlan-trunk', 'error', tags[1].nameSpan, runtime);
   }
 
   if (!trunkNoError && tags.length <= 1) {
     for (const span of natives) {
-      report.add('vlan-native-mode', 'warning', span,
-        'nativeMode has no effect on an SR-IOV VF — libvirt programs only the tag id into the VF (virNetDevSetNetConfig) and ignores nativeMode.');
+      report.add(
+        'vlan-native-mode',
+        'warning',
+        span,
+        'nativeMode has no effect on an SR-IOV VF — libvirt programs only the tag id into the VF (virNetDevSetNetConfig) and ignores nativeMode.',
+      );
     }
   }
 
   if (device.virtualport) {
     const vpType = attributeValue(device.virtualport, 'type') || '802.1Qbh';
-    report.add('vlan-virtualport', 'error', vlan.nameSpan,
-      failsAtStart('VLAN and <virtualport> together', `direct setting of the vlan tag is not allowed for hostdev devices using ${vpType} mode`,
-        'Use either <vlan> or <virtualport>, not both.'));
+    report.add(
+      'vlan-virtualport',
+      'error',
+      vlan.nameSpan,
+      failsAtStart(
+        'VLAN and <virtualport> together',
+        `direct setting of the vlan tag is not allowed for hostdev devices using ${vpType} mode`,
+        'Use either <vlan> or <virtualport>, not both.',
+      ),
+    );
   }
 }

@@ -29,7 +29,10 @@ export class DeclaredEntities {
   /** libxml2 stops at the first refusal: later references are neither expanded nor reported */
   private stopped = false;
 
-  private constructor(private readonly values: Map<string, string>, private readonly report: (span: Span, message: string) => void) {}
+  private constructor(
+    private readonly values: Map<string, string>,
+    private readonly report: (span: Span, message: string) => void,
+  ) {}
 
   /** the entities declared in `text`'s DOCTYPE, or null when it declares none */
   static of(text: string, report: (span: Span, message: string) => void): DeclaredEntities | null {
@@ -108,10 +111,16 @@ export class DeclaredEntities {
     let last = 0;
     for (const m of value.matchAll(REFERENCE)) {
       const inner = this.expansionOf(m[1], depth + 1);
-      if (inner && 'refused' in inner) { result = inner; break; }
+      if (inner && 'refused' in inner) {
+        result = inner;
+        break;
+      }
       out += value.substring(last, m.index) + (inner ? inner.text : m[0]);
       last = m.index + m[0].length;
-      if (out.length > ENTITY_EXPANSION_BUDGET) { result = { refused: 'too-big' }; break; }
+      if (out.length > ENTITY_EXPANSION_BUDGET) {
+        result = { refused: 'too-big' };
+        break;
+      }
     }
     this.expanding.delete(name);
     result ??= { text: out + value.substring(last) };

@@ -123,7 +123,11 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader)
     if (current && (openNames.get(tag.name) ?? 0) > 0) {
       // an ancestor matches: every element up to it is closed here, so this walk is paid for once
       const inner = current;
-      sink.add(tag.nameSpan, () => `End tag </${tag.name}> does not match <${inner.name}> opened at line ${sink.lineOf(inner.start)}: </${inner.name}> expected first`);
+      sink.add(
+        tag.nameSpan,
+        () =>
+          `End tag </${tag.name}> does not match <${inner.name}> opened at line ${sink.lineOf(inner.start)}: </${inner.name}> expected first`,
+      );
       while (current.name !== tag.name) {
         current.end = tag.start;
         current.closed = false;
@@ -186,7 +190,8 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader)
       }
       case TokenType.AttributeName:
         // libxml2: "attributes construct error" for b='1'c='2'
-        if (previous === TokenType.AttributeValue) sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
+        if (previous === TokenType.AttributeValue)
+          sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
         if (pending) {
           attributeStack[attributeTop++] = {
             name: strings.name(text, offset, end),
@@ -338,8 +343,12 @@ function describeAt(text: string, at: number, lineOf: (offset: number) => number
 
 /** tokens the scanner yields between '</' and '>'; anything else means the end tag has no '>' */
 function belongsToEndTag(token: TokenType, firstChar: number): boolean {
-  return token === TokenType.EndTag || token === TokenType.EndTagClose || token === TokenType.Whitespace
-    || (token === TokenType.Unknown && firstChar !== 0x3c);
+  return (
+    token === TokenType.EndTag ||
+    token === TokenType.EndTagClose ||
+    token === TokenType.Whitespace ||
+    (token === TokenType.Unknown && firstChar !== 0x3c)
+  );
 }
 
 function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined, reader: ValueReader): void {

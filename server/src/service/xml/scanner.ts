@@ -103,7 +103,11 @@ class XmlScanner implements Scanner {
   /** whitespace was skipped after '=', so a following bare word is the next attribute, not a value */
   private spaceAfterAssign = false;
 
-  constructor(private readonly text: string, initialOffset: number, initialState: ScannerState) {
+  constructor(
+    private readonly text: string,
+    initialOffset: number,
+    initialState: ScannerState,
+  ) {
     this.len = text.length;
     this.pos = initialOffset;
     this.state = initialState;
@@ -195,7 +199,8 @@ class XmlScanner implements Scanner {
         if (this.text.startsWith('<!--', this.pos)) return this.untilTerminator(TokenType.Comment, this.pos + 4, '-->', 'comment');
         if (this.text.startsWith('<![CDATA[', this.pos)) return this.untilTerminator(TokenType.CData, this.pos + 9, ']]>', 'CDATA section');
         const type = this.scanDoctype(this.pos + 2);
-        if (!this.tokenError && !this.text.startsWith('<!DOCTYPE', this.tokenOffset)) this.tokenError = "Unknown declaration: only '<!--', '<![CDATA[' or '<!DOCTYPE' may follow '<!'";
+        if (!this.tokenError && !this.text.startsWith('<!DOCTYPE', this.tokenOffset))
+          this.tokenError = "Unknown declaration: only '<!--', '<![CDATA[' or '<!DOCTYPE' may follow '<!'";
         return type;
       }
       if (next === QM) return this.untilTerminator(TokenType.ProcessingInstruction, this.pos + 2, '?>', 'processing instruction');
@@ -244,7 +249,7 @@ class XmlScanner implements Scanner {
       this.state = ScannerState.WithinContent;
       return this.scanContent();
     }
-    return this.scanJunk('in a start tag: attribute name, \'>\' or \'/>\' expected');
+    return this.scanJunk("in a start tag: attribute name, '>' or '/>' expected");
   }
 
   /** quoted value; when the closing quote is missing before the next '<', stop at whitespace or tag end */
@@ -360,7 +365,11 @@ class XmlScanner implements Scanner {
       if (d === GT || d === LT || isWhitespace(d)) break;
       i++;
     }
-    return this.finish(TokenType.Unknown, i, `Unexpected '${this.text.substring(this.pos, Math.min(i, this.pos + 20))}' in an end tag: '>' expected`);
+    return this.finish(
+      TokenType.Unknown,
+      i,
+      `Unexpected '${this.text.substring(this.pos, Math.min(i, this.pos + 20))}' in an end tag: '>' expected`,
+    );
   }
 }
 

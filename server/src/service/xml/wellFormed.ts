@@ -58,7 +58,10 @@ export class WellFormedness {
   /** first non-whitespace text outside every element */
   private strayText: Span | null = null;
 
-  constructor(private readonly text: string, private readonly sink: ProblemSink) {
+  constructor(
+    private readonly text: string,
+    private readonly sink: ProblemSink,
+  ) {
     this.ampAt = text.indexOf('&');
     this.cdataEndAt = text.indexOf(']]>');
   }
@@ -100,7 +103,8 @@ export class WellFormedness {
   /** libxml2: "Double hyphen within comment" (also '--->'); `end` is after the '-->' */
   comment(start: number, end: number): void {
     const at = this.text.indexOf('--', start + 4);
-    if (at >= 0 && at < end - 3) this.sink.add({ start: at, end: at + 2 }, "Double hyphen '--' within a comment: libvirt's XML parser rejects it");
+    if (at >= 0 && at < end - 3)
+      this.sink.add({ start: at, end: at + 2 }, "Double hyphen '--' within a comment: libvirt's XML parser rejects it");
   }
 
   /** '<?target data?>': libxml2's xmlParsePI wants a target name, then whitespace or '?>' */
@@ -108,7 +112,10 @@ export class WellFormedness {
     const text = this.text;
     let i = offset + 2;
     if (i >= end || !isNameStart(text.charCodeAt(i))) {
-      this.sink.add({ start: offset, end: Math.min(offset + 2, end) }, "Processing instruction without a target name: '<?name ...?>' expected");
+      this.sink.add(
+        { start: offset, end: Math.min(offset + 2, end) },
+        "Processing instruction without a target name: '<?name ...?>' expected",
+      );
       return;
     }
     while (i < end && isNameChar(text.charCodeAt(i))) i++;
@@ -122,7 +129,10 @@ export class WellFormedness {
   xmlDeclaration(offset: number): void {
     const allowedAt = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (offset > allowedAt && /^<\?xml(?:[\s?]|$)/.test(this.text.substring(offset, offset + 6))) {
-      this.sink.add({ start: offset, end: offset + 5 }, 'The XML declaration <?xml ...?> is allowed only at the very start of the document');
+      this.sink.add(
+        { start: offset, end: offset + 5 },
+        'The XML declaration <?xml ...?> is allowed only at the very start of the document',
+      );
     }
   }
 
@@ -162,7 +172,9 @@ export class WellFormedness {
 
 /** XML 1.0 Char production; libxml2's xmlParseCharRef: "invalid xmlChar value" */
 function isXmlChar(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 function isSpace(c: number): boolean {
@@ -180,7 +192,8 @@ function referenceProblem(text: string, at: number, limit: number, entitiesDecla
     if (hex) i++;
     const digitsStart = i;
     while (i < stop && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(text[i])) i++;
-    if (i === digitsStart || i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Malformed character reference: '&#NN;' or '&#xHH;' expected (write &amp; for a literal '&')");
+    if (i === digitsStart || i >= stop || text.charCodeAt(i) !== 0x3b)
+      return bad("Malformed character reference: '&#NN;' or '&#xHH;' expected (write &amp; for a literal '&')");
     const value = parseInt(text.substring(digitsStart, i), hex ? 16 : 10);
     if (!isXmlChar(value)) return { end: i + 1, message: `Character reference ${text.substring(at, i + 1)} is not an XML character` };
     return null;

@@ -8,7 +8,10 @@ test('boot-order: 0, a non-decimal value, or no order at all is refused', () => 
   const [zero] = expectAt(iface("<boot order='[[0]]'/>"), 'boot-order', 'error');
   assert.match(zero.message, /libvirt: "XML error: Invalid value for attribute 'order' in element 'boot': Zero is not permitted"/);
   const [hex] = expectAt(iface("<boot order='[[0x1]]'/>"), 'boot-order', 'error');
-  assert.match(hex.message, /libvirt: "XML error: Invalid value for attribute 'order' in element 'boot': '0x1'. Expected non-negative integer value"/);
+  assert.match(
+    hex.message,
+    /libvirt: "XML error: Invalid value for attribute 'order' in element 'boot': '0x1'. Expected non-negative integer value"/,
+  );
   expectAt(iface("<boot order='[[-1]]'/>"), 'boot-order', 'error');
   expectAt(iface('<[[boot]]/>'), 'boot-order', 'error');
   // strtoul base 10: leading blanks and zeros are fine
@@ -19,7 +22,10 @@ test('boot-order: 0, a non-decimal value, or no order at all is refused', () => 
 test('boot-order: a device <boot order> with <os><boot dev> is refused on each device boot', () => {
   const text = `<domain type='kvm'><name>v</name><os><type>hvm</type><boot dev='hd'/></os><devices>\n${iface("<[[boot]] order='1'/>")}</devices></domain>`;
   const [p] = expectAt(text, 'boot-order', 'error');
-  assert.match(p.message, /^A device <boot order> together with <os><boot dev> — define\/attach fails; libvirt: "unsupported configuration: per-device boot elements cannot be used together with os\/boot elements"/);
+  assert.match(
+    p.message,
+    /^A device <boot order> together with <os><boot dev> — define\/attach fails; libvirt: "unsupported configuration: per-device boot elements cannot be used together with os\/boot elements"/,
+  );
   expectNone(domain(iface("<boot order='1'/>")), 'boot-order');
 });
 
@@ -31,18 +37,30 @@ test('acpi-index: 0 or a non-decimal index is refused', () => {
 });
 
 test('device-type: values are case-sensitive; a <hostdev> needs a type, its mode is subsystem when left out', () => {
-  const [p] = expectAt("<interface type='[[HOSTDEV]]'><source><address type='pci' bus='0x0b' slot='0x10'/></source></interface>", 'device-type', 'error');
+  const [p] = expectAt(
+    "<interface type='[[HOSTDEV]]'><source><address type='pci' bus='0x0b' slot='0x10'/></source></interface>",
+    'device-type',
+    'error',
+  );
   assert.match(p.message, /libvirt: "XML error: Invalid value for attribute 'type' in element 'interface': 'HOSTDEV'."/);
   expectAt("<hostdev mode='subsystem' type='[[PCI]]'><source><address bus='0x0b' slot='0x10'/></source></hostdev>", 'device-type', 'error');
   expectAt("<hostdev mode='[[SUBSYSTEM]]' type='pci'><source><address bus='0x0b' slot='0x10'/></source></hostdev>", 'device-type', 'error');
-  const [missing] = expectAt("<[[hostdev]] mode='subsystem'><source><address bus='0x0b' slot='0x10'/></source></hostdev>", 'device-type', 'error');
+  const [missing] = expectAt(
+    "<[[hostdev]] mode='subsystem'><source><address bus='0x0b' slot='0x10'/></source></hostdev>",
+    'device-type',
+    'error',
+  );
   assert.match(missing.message, /libvirt: "XML error: missing source address type"/);
   expectNone("<hostdev type='pci'><source><address bus='0x0b' slot='0x10'/></source></hostdev>", 'device-type');
   expectNone(domain("<interface type='network'><source network='default'/></interface>\n" + iface()), 'device-type');
 });
 
-test('default-namespace: a device snippet with xmlns=… has no children to libvirt; xmlns=\'\' and prefixes are fine', () => {
-  const [p] = expectAt(iface().replace("<interface ", "<interface xmlns='[[http://libvirt.org/schemas/domain/1.0]]' "), 'default-namespace', 'error');
+test("default-namespace: a device snippet with xmlns=… has no children to libvirt; xmlns='' and prefixes are fine", () => {
+  const [p] = expectAt(
+    iface().replace('<interface ', "<interface xmlns='[[http://libvirt.org/schemas/domain/1.0]]' "),
+    'default-namespace',
+    'error',
+  );
   assert.match(p.message, /libvirt: "XML error: missing source address type"/);
   expectAt(hostdev().replace('<hostdev ', "<hostdev xmlns='[[urn:x]]' "), 'default-namespace', 'error');
   expectNone(iface().replace('<interface ', "<interface xmlns='' "), 'default-namespace');

@@ -5,7 +5,10 @@ import { expectAt, expectNone, hostdev, iface } from './helpers';
 
 test("teaming: an interface's type='transient' without persistent (or with an empty one) is rejected on the type", () => {
   const [p] = expectAt(iface("<teaming type='[[transient]]'/>"), 'teaming', 'error');
-  assert.match(p.message, / — define\/attach fails; libvirt: "unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'/);
+  assert.match(
+    p.message,
+    / — define\/attach fails; libvirt: "unsupported configuration: teaming persistent attribute must be set if teaming type is 'transient'/,
+  );
   expectAt(iface("<teaming type='[[transient]]' persistent=''/>"), 'teaming', 'error');
 });
 
@@ -50,10 +53,13 @@ test("rom: enabled='no' alone, and bar/file with ROM enabled, are fine", () => {
 
 test("teaming: type='persistent' on a hostdev interface is refused by QEMU (the persistent half must be virtio)", () => {
   const [p] = expectAt(iface("<teaming type='[[persistent]]'/>"), 'teaming', 'error');
-  assert.match(p.message, /libvirt: "unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'\/>, not '\(null\)'"/);
+  assert.match(
+    p.message,
+    /libvirt: "unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'\/>, not '\(null\)'"/,
+  );
 });
 
-test("rom: bar other than on/off and enabled other than yes/no are refused, case-sensitively", () => {
+test('rom: bar other than on/off and enabled other than yes/no are refused, case-sensitively', () => {
   const [p] = expectAt(iface("<rom bar='[[yes]]'/>"), 'rom', 'error');
   assert.match(p.message, /libvirt: "XML error: Invalid value for attribute 'bar' in element 'rom': 'yes'\."/);
   expectAt(hostdev(undefined, "<rom bar='[[ON]]' enabled='[[maybe]]'/>"), 'rom', 'error');
@@ -68,5 +74,8 @@ test('driver iommu on a hostdev interface is refused (virtio only); on a plain <
 
 test('<backend tap> on a hostdev interface fails at start, named by the MAC', () => {
   const [p] = expectAt(iface("<backend tap='[[/dev/net/tun]]'/>"), 'element-unsupported', 'error');
-  assert.match(p.message, /the guest fails to start; libvirt: "unsupported configuration: interface 52:54:00:6d:90:02 - custom tap device path is not supported for network interfaces of type hostdev"/);
+  assert.match(
+    p.message,
+    /the guest fails to start; libvirt: "unsupported configuration: interface 52:54:00:6d:90:02 - custom tap device path is not supported for network interfaces of type hostdev"/,
+  );
 });

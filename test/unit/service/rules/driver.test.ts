@@ -9,7 +9,7 @@ test("driver-name: name='qemu' (a virtio driver name) is rejected at define", ()
   expectAt(hostdev(undefined, "<driver name='[[vhost]]'/>"), 'driver-name', 'error');
 });
 
-test("driver-name: an empty name is reported on the attribute name", () => {
+test('driver-name: an empty name is reported on the attribute name', () => {
   expectAt(iface("<driver [[name]]=''/>"), 'driver-name', 'error');
 });
 

@@ -36,12 +36,26 @@ test('guest address numbers follow the host address number rules (no decimal hin
 });
 
 test("address-multifunction: the guest address takes only on/off too ('yes', 'true' are rejected on the value)", () => {
-  const [p] = expectAt(iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='[[yes]]'/>"), 'address-multifunction', 'error');
+  const [p] = expectAt(
+    iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='[[yes]]'/>"),
+    'address-multifunction',
+    'error',
+  );
   assert.match(p.message, /Invalid value for attribute 'multifunction' in element 'address': 'yes'\./);
-  expectAt(hostdev(undefined, "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='[[true]]'/>"), 'address-multifunction', 'error');
+  expectAt(
+    hostdev(undefined, "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='[[true]]'/>"),
+    'address-multifunction',
+    'error',
+  );
 });
 
 test("address-multifunction: guest multifunction='on'/'off' is fine", () => {
-  expectNone(iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='on'/>"), 'address-multifunction');
-  expectNone(hostdev(undefined, "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>"), 'address-multifunction');
+  expectNone(
+    iface("<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='on'/>"),
+    'address-multifunction',
+  );
+  expectNone(
+    hostdev(undefined, "<address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0' multifunction='off'/>"),
+    'address-multifunction',
+  );
 });

@@ -26,15 +26,29 @@ test('pci-range: a guest address outside PCI domain 0 is refused by QEMU, on eve
 });
 
 test('guest-address-duplicate: two devices at one guest PCI address is an error on both, whatever the devices', () => {
-  const text = domain(iface("<[[address]] type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>") +
-    BALLOON("domain='0' bus='0' slot='5' function='0'").replace('<address', '<[[address]]'));
+  const text = domain(
+    iface("<[[address]] type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>") +
+      BALLOON("domain='0' bus='0' slot='5' function='0'").replace('<address', '<[[address]]'),
+  );
   const [p] = expectAt(text, 'guest-address-duplicate', 'error');
-  assert.match(p.message, /^Guest PCI address 0000:00:05.0 is given to 2 devices of this guest — define\/attach fails; libvirt: "XML error: Attempted double use of PCI Address 0000:00:05.0"/);
+  assert.match(
+    p.message,
+    /^Guest PCI address 0000:00:05.0 is given to 2 devices of this guest — define\/attach fails; libvirt: "XML error: Attempted double use of PCI Address 0000:00:05.0"/,
+  );
 });
 
 test('guest-address-duplicate: other functions of one slot, all-zero addresses (libvirt picks one) and other guests are fine', () => {
-  expectNone(domain(BALLOON("bus='0x00' slot='0x05' function='0x0' multifunction='on'") + BALLOON("bus='0x00' slot='0x05' function='0x1'")), 'guest-address-duplicate');
-  expectNone(domain(BALLOON("domain='0x0000' bus='0x00' slot='0x00' function='0x0'") + iface(GUEST("domain='0x0000' bus='0x00' slot='0x00' function='0x0'"))), 'guest-address-duplicate');
+  expectNone(
+    domain(BALLOON("bus='0x00' slot='0x05' function='0x0' multifunction='on'") + BALLOON("bus='0x00' slot='0x05' function='0x1'")),
+    'guest-address-duplicate',
+  );
+  expectNone(
+    domain(
+      BALLOON("domain='0x0000' bus='0x00' slot='0x00' function='0x0'") +
+        iface(GUEST("domain='0x0000' bus='0x00' slot='0x00' function='0x0'")),
+    ),
+    'guest-address-duplicate',
+  );
   expectNone(domain(BALLOON("bus='0x00' slot='0x05'"), 'a') + domain(BALLOON("bus='0x00' slot='0x05'"), 'b'), 'guest-address-duplicate');
 });
 
@@ -52,8 +66,10 @@ test('zpci: uid 0 or above 0xffff is refused, fid 0 is fine', () => {
 });
 
 test('zpci: a uid or fid used twice in one guest is refused, with the id in octal as libvirt prints it', () => {
-  const text = s390(ZPCI("<zpci uid='0x1234' fid='0x00001234'/>") +
-    ZPCI("<zpci uid='[[0x1234]]' fid='[[0x00001234]]'/>", "domain='0x0001' bus='0x00' slot='0x00' function='0x0'"));
+  const text = s390(
+    ZPCI("<zpci uid='0x1234' fid='0x00001234'/>") +
+      ZPCI("<zpci uid='[[0x1234]]' fid='[[0x00001234]]'/>", "domain='0x0001' bus='0x00' slot='0x00' function='0x0'"),
+  );
   const [uid, fid] = expectAt(text, 'zpci', 'error');
   assert.match(uid.message, /libvirt: "internal error: zPCI uid 11064 is already reserved"/);
   assert.match(fid.message, /libvirt: "internal error: zPCI fid 11064 is already reserved"/);
@@ -66,5 +82,10 @@ test('zpci: on a guest that is not s390x, QEMU has no zPCI', () => {
 
 test('guest-address-duplicate: a serial <console> is the first <serial> again, at its address: no clash', () => {
   const at = "<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>";
-  expectNone(domain(`<serial type='pty'><target type='pci-serial' port='0'/>${at}</serial><console type='pty'><target type='serial' port='0'/>${at}</console>\n`), 'guest-address-duplicate');
+  expectNone(
+    domain(
+      `<serial type='pty'><target type='pci-serial' port='0'/>${at}</serial><console type='pty'><target type='serial' port='0'/>${at}</console>\n`,
+    ),
+    'guest-address-duplicate',
+  );
 });

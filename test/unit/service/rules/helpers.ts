@@ -40,7 +40,11 @@ export function expectAt(source: string, code: DiagnosticCode, severity: Severit
   if (spans.length === 0) throw new Error('expectAt needs at least one [[ ]] range');
   const found = problemsOf(text, code, context);
   const show = (s: Span) => `${s.start}-${s.end} '${text.slice(s.start, s.end)}'`;
-  assert.deepEqual(found.map((p) => show(p.span)), spans.map(show), `ranges of ${code}`);
+  assert.deepEqual(
+    found.map((p) => show(p.span)),
+    spans.map(show),
+    `ranges of ${code}`,
+  );
   for (const p of found) assert.equal(p.severity, severity, `severity of ${code}`);
   return found;
 }
@@ -48,7 +52,11 @@ export function expectAt(source: string, code: DiagnosticCode, severity: Severit
 /** Asserts that `code` is not reported at all. */
 export function expectNone(text: string, code: DiagnosticCode, context: ServiceContext = {}): void {
   const found = problemsOf(text, code, context);
-  assert.deepEqual(found.map((p) => `${p.code} '${text.slice(p.span.start, p.span.end)}': ${p.message}`), [], `no ${code} expected`);
+  assert.deepEqual(
+    found.map((p) => `${p.code} '${text.slice(p.span.start, p.span.end)}': ${p.message}`),
+    [],
+    `no ${code} expected`,
+  );
 }
 
 export const HOST = "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source>";
@@ -61,7 +69,11 @@ export function iface(extra = '', options: { attrs?: string; mac?: string; sourc
 }
 
 /** A clean plain `<hostdev>` for the given host address attributes plus `extra` children. */
-export function hostdev(addressAttrs = "domain='0x0000' bus='0x0b' slot='0x10' function='0x2'", extra = '', attrs = " managed='yes'"): string {
+export function hostdev(
+  addressAttrs = "domain='0x0000' bus='0x0b' slot='0x10' function='0x2'",
+  extra = '',
+  attrs = " managed='yes'",
+): string {
   return `<hostdev mode='subsystem' type='pci'${attrs}>\n  <source><address ${addressAttrs}/></source>\n  ${extra}\n</hostdev>\n`;
 }
 
@@ -92,7 +104,16 @@ export function inventoryWithFewVfs(enabled: number): Inventory {
 export function withNetworks(): Inventory {
   const inv = inventory82576();
   inv.networks = [
-    { name: 'sriov-pool', active: true, autostart: true, forwardMode: 'hostdev', managed: true, pfDevs: ['enp11s0f1'], addresses: ['0000:0b:10.0', '0000:0b:10.3'], portgroups: [{ name: 'blue', default: true, vlan: [100] }] },
+    {
+      name: 'sriov-pool',
+      active: true,
+      autostart: true,
+      forwardMode: 'hostdev',
+      managed: true,
+      pfDevs: ['enp11s0f1'],
+      addresses: ['0000:0b:10.0', '0000:0b:10.3'],
+      portgroups: [{ name: 'blue', default: true, vlan: [100] }],
+    },
     { name: 'idle-pool', active: false, autostart: false, forwardMode: 'hostdev', addresses: ['0000:0b:10.5'] },
     { name: 'default', active: true, autostart: false, forwardMode: 'nat', addresses: [] },
   ];

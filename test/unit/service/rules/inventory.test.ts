@@ -16,7 +16,10 @@ const ctx = () => ({ inventory: inventory82576() });
 
 test('pci-unknown: an address the host does not have is an error on the host address', () => {
   const [p] = expectAt(vf('12.0'), 'pci-unknown', 'error', ctx());
-  assert.match(p.message, / — the guest fails to start; libvirt: "Device 0000:0b:12.0 not found: could not access \/sys\/bus\/pci\/devices\/0000:0b:12.0\/config/);
+  assert.match(
+    p.message,
+    / — the guest fails to start; libvirt: "Device 0000:0b:12.0 not found: could not access \/sys\/bus\/pci\/devices\/0000:0b:12.0\/config/,
+  );
   assert.doesNotMatch(p.message, /sriov_numvfs/, 'every PF has all its VFs enabled');
 });
 
@@ -103,7 +106,7 @@ test('iommu-group: none when the whole group is assigned, or the VF is alone in 
   expectNone(unmarked(vf('10.6')), 'iommu-group', ctx());
 });
 
-test("vf-driver: no managed attribute and a VF on igbvf is a warning on the device name", () => {
+test('vf-driver: no managed attribute and a VF on igbvf is a warning on the device name', () => {
   const [p] = expectAt(unmarked(vf('10.6', '')).replace('<interface', '<[[interface]]'), 'vf-driver', 'warning', ctx());
   assert.match(p.message, /Unmanaged PCI device 0000:0b:10.6 must be manually detached from the host/);
   assert.match(p.message, /virsh nodedev-detach pci_0000_0b_10_6/);

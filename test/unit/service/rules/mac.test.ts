@@ -6,9 +6,20 @@ import { expectAt, expectNone, hostdev, iface } from './helpers';
 const withMac = (value: string) => iface('', { mac: `<mac address='${value}'/>` });
 
 test('mac-syntax: 3-digit octets, 5 or 7 octets, dashes, no separators, non-hex and a leading space are errors', () => {
-  for (const bad of ['52:54:000:6d:90:02', '52:54:00:6d:90', '52:54:00:6d:90:02:03', '52-54-00-6d-90-02', '5254006d9002', '52:54:00:6d:90:0g', ' 52:54:00:6d:90:02']) {
+  for (const bad of [
+    '52:54:000:6d:90:02',
+    '52:54:00:6d:90',
+    '52:54:00:6d:90:02:03',
+    '52-54-00-6d-90-02',
+    '5254006d9002',
+    '52:54:00:6d:90:0g',
+    ' 52:54:00:6d:90:02',
+  ]) {
     const [p] = expectAt(iface('', { mac: `<mac address='[[${bad}]]'/>` }), 'mac-syntax', 'error');
-    assert.match(p.message, new RegExp(`^MAC '${bad}' is not a MAC address — define/attach fails; libvirt: "XML error: unable to parse mac address '${bad}'`));
+    assert.match(
+      p.message,
+      new RegExp(`^MAC '${bad}' is not a MAC address — define/attach fails; libvirt: "XML error: unable to parse mac address '${bad}'`),
+    );
   }
 });
 
@@ -38,7 +49,11 @@ test('mac-zero: 00:00:00:00:00:00 (in any spelling) is a warning', () => {
 });
 
 test('mac-missing: no <mac> is information on the interface name and says libvirt generates one', () => {
-  const [p] = expectAt(`<[[interface]] type='hostdev' managed='yes'><source><address type='pci' bus='0x0b' slot='0x10' function='0x2'/></source></interface>`, 'mac-missing', 'information');
+  const [p] = expectAt(
+    `<[[interface]] type='hostdev' managed='yes'><source><address type='pci' bus='0x0b' slot='0x10' function='0x2'/></source></interface>`,
+    'mac-missing',
+    'information',
+  );
   assert.match(p.message, /libvirt generates one \(52:54:00/);
 });
 

@@ -12,14 +12,55 @@ import { MAX_DOCUMENT_CHARS } from '../../../../server/src/service/model';
 
 /** Every code a rule reports (the compiler keeps this list complete); inventory-unavailable comes from the LSP layer. */
 const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true> = {
-  'xml-syntax': true, 'document-size': true, 'source-missing': true, 'source-address-type': true, 'pci-number': true, 'pci-range': true, 'pci-octal': true,
-  'pci-decimal': true, 'pci-zero': true, 'pci-duplicate': true, 'mac-syntax': true, 'mac-multicast': true, 'mac-zero': true,
-  'mac-missing': true, 'mac-duplicate': true, 'vlan-tag': true, 'vlan-trunk': true, 'vlan-native-mode': true, 'vlan-virtualport': true,
-  'virtualport-type': true, 'virtualport-parameters': true, 'driver-name': true, 'element-unsupported': true, 'element-ignored': true,
-  'managed-value': true, 'guest-address-type': true, 'address-multifunction': true, 'teaming': true, 'rom': true,
-  'boot-order-duplicate': true, 'alias-duplicate': true, 'guest-address-duplicate': true, 'zpci': true, 'boot-order': true, 'acpi-index': true, 'device-type': true, 'default-namespace': true, 'pci-unknown': true, 'pci-not-vf': true,
-  'vf-in-use': true, 'vf-in-network': true, 'iommu-group': true, 'vf-driver': true, 'host-iommu': true, 'vf-not-persistent': true,
-  'network-unknown': true, 'network-inactive': true, 'network-pool-exhausted': true, 'network-portgroup': true,
+  'xml-syntax': true,
+  'document-size': true,
+  'source-missing': true,
+  'source-address-type': true,
+  'pci-number': true,
+  'pci-range': true,
+  'pci-octal': true,
+  'pci-decimal': true,
+  'pci-zero': true,
+  'pci-duplicate': true,
+  'mac-syntax': true,
+  'mac-multicast': true,
+  'mac-zero': true,
+  'mac-missing': true,
+  'mac-duplicate': true,
+  'vlan-tag': true,
+  'vlan-trunk': true,
+  'vlan-native-mode': true,
+  'vlan-virtualport': true,
+  'virtualport-type': true,
+  'virtualport-parameters': true,
+  'driver-name': true,
+  'element-unsupported': true,
+  'element-ignored': true,
+  'managed-value': true,
+  'guest-address-type': true,
+  'address-multifunction': true,
+  teaming: true,
+  rom: true,
+  'boot-order-duplicate': true,
+  'alias-duplicate': true,
+  'guest-address-duplicate': true,
+  zpci: true,
+  'boot-order': true,
+  'acpi-index': true,
+  'device-type': true,
+  'default-namespace': true,
+  'pci-unknown': true,
+  'pci-not-vf': true,
+  'vf-in-use': true,
+  'vf-in-network': true,
+  'iommu-group': true,
+  'vf-driver': true,
+  'host-iommu': true,
+  'vf-not-persistent': true,
+  'network-unknown': true,
+  'network-inactive': true,
+  'network-pool-exhausted': true,
+  'network-portgroup': true,
 };
 
 /** An 82576 host without an IOMMU and with runtime-only VFs: reaches the readiness rules. */
@@ -27,8 +68,12 @@ function unreadyHost() {
   const inv = inventory82576();
   const pfs = inv.devices.filter((d) => d.kind === 'pf').map((d) => [d.address, []]);
   inv.readiness = {
-    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' }, kernelCmdline: 'ro quiet', vfioPci: 'missing',
-    maxVfsDrivers: [], vfPersistence: Object.fromEntries(pfs), unreadable: [],
+    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' },
+    kernelCmdline: 'ro quiet',
+    vfioPci: 'missing',
+    maxVfsDrivers: [],
+    vfPersistence: Object.fromEntries(pfs),
+    unreadable: [],
   };
   return inv;
 }
@@ -49,11 +94,25 @@ function sweep(): Problem[] {
   for (const dir of ['reject', 'accept-fails-at-start', 'accept-starts']) {
     for (const file of readdirSync(join(corpus, dir))) texts.push(readFileSync(join(corpus, dir, file), 'utf8'));
   }
-  for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml'))) texts.push(readFileSync(join(root, 'examples', file), 'utf8'));
+  for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml')))
+    texts.push(readFileSync(join(root, 'examples', file), 'utf8'));
   texts.push(...EXTRA);
-  return [...texts.flatMap((text) => validate(text, { inventory: inventory82576() })), ...EXTRA.flatMap((text) => validate(text, { inventory: unreadyHost() })),
-    ...validate(`<domain><name>web09</name><devices>${["network='nosuch'", "network='idle-pool'", "network='default'", "network='sriov-pool' portgroup='red'", "network='sriov-pool'"]
-      .map((s) => `<interface type='network'><source ${s}/></interface>`).join('')}</devices></domain>`, { inventory: withNetworks() })];
+  return [
+    ...texts.flatMap((text) => validate(text, { inventory: inventory82576() })),
+    ...EXTRA.flatMap((text) => validate(text, { inventory: unreadyHost() })),
+    ...validate(
+      `<domain><name>web09</name><devices>${[
+        "network='nosuch'",
+        "network='idle-pool'",
+        "network='default'",
+        "network='sriov-pool' portgroup='red'",
+        "network='sriov-pool'",
+      ]
+        .map((s) => `<interface type='network'><source ${s}/></interface>`)
+        .join('')}</devices></domain>`,
+      { inventory: withNetworks() },
+    ),
+  ];
 }
 
 const OLD_PREFIXES = ['libvirt rejects this at define/attach', 'libvirt accepts this with --config'];
@@ -63,7 +122,11 @@ const MAX_LEAD = 80;
 test('messages: the first words name the problem; when libvirt fails and its own text come after the dash', () => {
   const problems = sweep();
   const codes = new Set(problems.map((p) => p.code));
-  assert.deepEqual(Object.keys(RULE_CODES).filter((c) => !codes.has(c as DiagnosticCode)), [], 'the sweep reaches every rule');
+  assert.deepEqual(
+    Object.keys(RULE_CODES).filter((c) => !codes.has(c as DiagnosticCode)),
+    [],
+    'the sweep reaches every rule',
+  );
   for (const { code, message } of problems) {
     for (const prefix of OLD_PREFIXES) assert.ok(!message.startsWith(prefix), `${code} starts with the old prefix: ${message}`);
     assert.ok(!/^libvirt\b/i.test(message), `${code} starts with "libvirt" instead of the problem: ${message}`);
@@ -76,10 +139,14 @@ test('messages: the first words name the problem; when libvirt fails and its own
   }
 });
 
-test('messages: rejects/failsAtStart keep libvirt\'s text verbatim and say when it fails', () => {
+test("messages: rejects/failsAtStart keep libvirt's text verbatim and say when it fails", () => {
   const byCode = new Map(sweep().map((p) => [p.code, p.message]));
-  assert.match(byCode.get('vlan-virtualport')!,
-    /^VLAN and <virtualport> together — the guest fails to start; libvirt: "direct setting of the vlan tag is not allowed for hostdev devices using 802\.1Qbh mode"/);
-  assert.match(byCode.get('pci-duplicate')!,
-    /^Host PCI address \S+ is assigned 2 times in this document — define\/attach fails; libvirt: "XML error: Hostdev already exists in the domain configuration"/);
+  assert.match(
+    byCode.get('vlan-virtualport')!,
+    /^VLAN and <virtualport> together — the guest fails to start; libvirt: "direct setting of the vlan tag is not allowed for hostdev devices using 802\.1Qbh mode"/,
+  );
+  assert.match(
+    byCode.get('pci-duplicate')!,
+    /^Host PCI address \S+ is assigned 2 times in this document — define\/attach fails; libvirt: "XML error: Hostdev already exists in the domain configuration"/,
+  );
 });

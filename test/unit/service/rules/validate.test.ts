@@ -9,17 +9,31 @@ import { domain, expectAt, hostdev, iface, inventory82576 } from './helpers';
 test('xml-syntax problems come through, and the rest of the document is still checked', () => {
   const text = domain(
     "<interface type='hostdev' managed='yes'>\n  <[[mac]] address='52:54:00:6d:90:22'\n  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/></source>\n" +
-    "  <[[vlan]]><tag id='42'/></vlan>\n  <virtualport type='802.1Qbh'><parameters profileid='finance'/></virtualport>\n</interface>\n");
+      "  <[[vlan]]><tag id='42'/></vlan>\n  <virtualport type='802.1Qbh'><parameters profileid='finance'/></virtualport>\n</interface>\n",
+  );
   expectAt(text.replace('<[[vlan]]>', '<vlan>'), 'xml-syntax', 'error');
   expectAt(text.replace('<[[mac]]', '<mac'), 'vlan-virtualport', 'error');
 });
 
 test('problems are sorted by offset across devices and families', () => {
-  const text = domain(iface('', { mac: "<mac address='01:00:5e:00:00:01'/>" }) + hostdev("bus='0b' slot='0x10' function='0x3'") + iface("<vlan><tag id='5000'/></vlan>", { mac: "<mac address='52:54:00:6d:90:09'/>", source: "<source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>" }));
+  const text = domain(
+    iface('', { mac: "<mac address='01:00:5e:00:00:01'/>" }) +
+      hostdev("bus='0b' slot='0x10' function='0x3'") +
+      iface("<vlan><tag id='5000'/></vlan>", {
+        mac: "<mac address='52:54:00:6d:90:09'/>",
+        source: "<source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>",
+      }),
+  );
   const problems = validate(text);
-  assert.deepEqual(problems.map((p) => p.code), ['mac-multicast', 'pci-number', 'vlan-tag']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['mac-multicast', 'pci-number', 'vlan-tag'],
+  );
   const starts = problems.map((p) => p.span.start);
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+  );
 });
 
 test('a bare snippet with several devices, an empty text and a clean device give what they should', () => {
@@ -31,7 +45,9 @@ test('a bare snippet with several devices, an empty text and a clean device give
 
 test('a clean VF with the inventory has no problems, and the same inventory object can be reused', () => {
   const inventory = inventory82576();
-  const text = domain(iface('', { source: "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/></source>" }));
+  const text = domain(
+    iface('', { source: "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/></source>" }),
+  );
   assert.deepEqual(validate(text, { inventory }), []);
   assert.deepEqual(validate(text, { inventory }), []);
 });
@@ -41,7 +57,10 @@ test('a large domain (1,000 devices) is validated in one piece and every device 
   for (let i = 0; i < 1000; i++) {
     const bus = 0x20 + (i >> 5);
     const mac = `52:54:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
-    devices += iface('', { mac: `<mac address='${mac}'/>`, source: `<source><address type='pci' domain='0x0000' bus='0x${bus.toString(16)}' slot='0x${(i & 31).toString(16)}' function='0x8'/></source>` });
+    devices += iface('', {
+      mac: `<mac address='${mac}'/>`,
+      source: `<source><address type='pci' domain='0x0000' bus='0x${bus.toString(16)}' slot='0x${(i & 31).toString(16)}' function='0x8'/></source>`,
+    });
   }
   const problems = validate(domain(devices), { inventory: inventory82576() });
   assert.equal(problems.filter((p) => p.code === 'pci-range').length, 1000);
@@ -58,7 +77,10 @@ test('each rule family file names the libvirt function it mirrors in its header 
   const families = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'common.ts');
   assert.ok(families.length >= 10, `rule families in ${dir}`);
   for (const file of families) {
-    const header = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.startsWith('//')).join('\n');
+    const header = readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('//'))
+      .join('\n');
     assert.match(header, /Mirrors libvirt's[\s\S]*\b(vir|qemu)[A-Z]\w+/, `${file} names no libvirt function`);
   }
 });

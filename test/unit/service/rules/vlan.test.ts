@@ -21,9 +21,13 @@ test("vlan-tag: ids '0x10', '-1', 'ten' are not decimal; 4096 is too large", () 
   assert.match(big.message, /vlan tag id 4096 too large \(maximum 4095\)/);
 });
 
-test("vlan-tag: invalid nativeMode and a second native tag are errors", () => {
+test('vlan-tag: invalid nativeMode and a second native tag are errors', () => {
   expectAt(iface("<vlan><tag id='5' nativeMode='[[foo]]'/></vlan>"), 'vlan-tag', 'error');
-  const [dup] = expectAt(iface("<vlan trunk='yes'><tag id='5' nativeMode='tagged'/><tag id='6' nativeMode='[[untagged]]'/></vlan>"), 'vlan-tag', 'error');
+  const [dup] = expectAt(
+    iface("<vlan trunk='yes'><tag id='5' nativeMode='tagged'/><tag id='6' nativeMode='[[untagged]]'/></vlan>"),
+    'vlan-tag',
+    'error',
+  );
   assert.match(dup.message, /duplicate native vlan setting/);
 });
 
@@ -31,7 +35,7 @@ test("vlan-tag: ids 0, 4095, '010' and '+5' are accepted like libvirt's base-10 
   for (const id of ['0', '4095', '010', '+5']) expectNone(iface(`<vlan><tag id='${id}'/></vlan>`), 'vlan-tag');
 });
 
-test("vlan-trunk: two tags fail at start; reported on the second tag", () => {
+test('vlan-trunk: two tags fail at start; reported on the second tag', () => {
   const [p] = expectAt(iface("<vlan><tag id='5'/><[[tag]] id='6'/></vlan>"), 'vlan-trunk', 'error');
   assert.match(p.message, / — the guest fails to start; libvirt: "vlan trunking is not supported by SR-IOV network devices/);
 });
@@ -42,7 +46,10 @@ test("vlan-trunk: trunk='yes' fails at start, even with one tag", () => {
 
 test("vlan-trunk: trunk='no' with two tags, or with a native tag, and trunk='maybe' are rejected at define", () => {
   const [two] = expectAt(iface("<vlan trunk='[[no]]'><tag id='5'/><tag id='6'/></vlan>"), 'vlan-trunk', 'error');
-  assert.match(two.message, / — define\/attach fails; libvirt: "XML error: invalid "trunk='no'" in <vlan> - trunk='yes' is required for more than one vlan tag/);
+  assert.match(
+    two.message,
+    / — define\/attach fails; libvirt: "XML error: invalid "trunk='no'" in <vlan> - trunk='yes' is required for more than one vlan tag/,
+  );
   expectAt(iface("<vlan trunk='[[no]]'><tag id='5' nativeMode='tagged'/></vlan>"), 'vlan-trunk', 'error');
   const [maybe] = expectAt(iface("<vlan trunk='[[maybe]]'><tag id='5'/></vlan>"), 'vlan-trunk', 'error');
   assert.match(maybe.message, /invalid "trunk='maybe'" in <vlan> - must be yes or no/);
@@ -70,8 +77,15 @@ test('vlan-native-mode: not reported without nativeMode', () => {
 });
 
 test('vlan-virtualport: <vlan> and <virtualport> together fail at start; reported on the vlan name', () => {
-  const [p] = expectAt(iface("<[[vlan]]><tag id='42'/></vlan><virtualport type='802.1Qbh'><parameters profileid='prof'/></virtualport>"), 'vlan-virtualport', 'error');
-  assert.match(p.message, /^VLAN and <virtualport> together — the guest fails to start; libvirt: "direct setting of the vlan tag is not allowed for hostdev devices using 802.1Qbh mode/);
+  const [p] = expectAt(
+    iface("<[[vlan]]><tag id='42'/></vlan><virtualport type='802.1Qbh'><parameters profileid='prof'/></virtualport>"),
+    'vlan-virtualport',
+    'error',
+  );
+  assert.match(
+    p.message,
+    /^VLAN and <virtualport> together — the guest fails to start; libvirt: "direct setting of the vlan tag is not allowed for hostdev devices using 802.1Qbh mode/,
+  );
 });
 
 test('vlan-virtualport: either alone is fine', () => {

@@ -31,12 +31,16 @@ function domainWith(dtd: string, devices: string): string {
 /** the characters of every attribute value of the parsed document: what the expansions produced */
 function attributeChars(text: string): number {
   let chars = 0;
-  walk(parseXml(text), (el) => { for (const a of el.attributes) chars += a.value?.length ?? 0; });
+  walk(parseXml(text), (el) => {
+    for (const a of el.attributes) chars += a.value?.length ?? 0;
+  });
   return chars;
 }
 
 function loopProblems(text: string): string[] {
-  return parseXml(text).problems.filter((p) => /Detected an entity reference loop/.test(p.message)).map((p) => p.message);
+  return parseXml(text)
+    .problems.filter((p) => /Detected an entity reference loop/.test(p.message))
+    .map((p) => p.message);
 }
 
 test('entities: the amplification document of 2,000 attributes is refused as libxml2 refuses it', () => {
@@ -65,16 +69,23 @@ test('entities: small entities referenced from many attributes are expanded unti
   assert.match(problems[0], /in all/);
   const doc = parseXml(text);
   const values: (string | null)[] = [];
-  walk(doc, (el) => { if (el.name === 'x') values.push(attrValue(el, 'a')); });
+  walk(doc, (el) => {
+    if (el.name === 'x') values.push(attrValue(el, 'a'));
+  });
   assert.equal(values[0], 'x'.repeat(1000));
   assert.equal(values[values.length - 1], '&e2;', 'past the budget the reference stays as written');
 });
 
 test('entities: nested declared entities are still expanded', () => {
-  const text = domainWith('<!ENTITY a "0x"><!ENTITY b "&a;0b"><!ENTITY c "&b;">', `<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='&c;' slot='0x10' function='0'/></source></hostdev>`);
+  const text = domainWith(
+    '<!ENTITY a "0x"><!ENTITY b "&a;0b"><!ENTITY c "&b;">',
+    `<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='&c;' slot='0x10' function='0'/></source></hostdev>`,
+  );
   assert.deepEqual(parseXml(text).problems, []);
   let bus: string | null = null;
-  walk(parseXml(text), (el) => { if (el.name === 'address') bus = attrValue(el, 'bus'); });
+  walk(parseXml(text), (el) => {
+    if (el.name === 'address') bus = attrValue(el, 'bus');
+  });
   assert.equal(bus, '0x0b');
 });
 
@@ -83,9 +94,21 @@ const AGREEMENT: [string, string][] = [
   ['mutually recursive entities in content', domainWith('<!ENTITY a "x&b;"><!ENTITY b "&a;">', `<x>&a;</x>`)],
   ['amplification, one reference', amplification(3, 1)],
   ['amplification, 2,000 references', amplification(4, 2000)],
-  ['amplification in content', domainWith('<!ENTITY a "xxxxxxxxxx"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">', `<x>&d;</x>`)],
+  [
+    'amplification in content',
+    domainWith(
+      '<!ENTITY a "xxxxxxxxxx"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">',
+      `<x>&d;</x>`,
+    ),
+  ],
   ['1,000-character entity, 50 references', amplification(2, 50)],
-  ['seven levels of nesting', domainWith('<!ENTITY a "1"><!ENTITY b "&a;"><!ENTITY c "&b;"><!ENTITY d "&c;"><!ENTITY e "&d;"><!ENTITY f "&e;"><!ENTITY g "&f;">', `<x a='&g;'>&g;</x>`)],
+  [
+    'seven levels of nesting',
+    domainWith(
+      '<!ENTITY a "1"><!ENTITY b "&a;"><!ENTITY c "&b;"><!ENTITY d "&c;"><!ENTITY e "&d;"><!ENTITY f "&e;"><!ENTITY g "&f;">',
+      `<x a='&g;'>&g;</x>`,
+    ),
+  ],
 ];
 
 /** libvirt's verdict: the XML parse error it prints, or null when the XML was parsed */
@@ -110,7 +133,8 @@ test('entities: loops and amplification reported exactly where real virsh refuse
       const libvirt = await libvirtXmlError(file);
       const ours = loopProblems(text);
       if (libvirt !== null) assert.match(libvirt, /Detected an entity reference loop/, name);
-      if ((libvirt !== null) !== (ours.length > 0)) disagreements.push(`${name}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'none'}`);
+      if ((libvirt !== null) !== ours.length > 0)
+        disagreements.push(`${name}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'none'}`);
     }
     assert.deepEqual(disagreements, []);
   } finally {

@@ -51,7 +51,8 @@ export function assertSane(doc: XmlDocument): number {
     for (const a of el.attributes) {
       assert.equal(doc.text.substring(a.nameSpan.start, a.nameSpan.end), a.name);
       // the value is what libxml2 hands libvirt: references replaced, literal tab/CR/LF as spaces
-      if (a.valueSpan) assert.equal(decodeXmlText(doc.text.substring(a.valueSpan.start, a.valueSpan.end).replace(/\r\n|[\t\n\r]/g, ' ')), a.value);
+      if (a.valueSpan)
+        assert.equal(decodeXmlText(doc.text.substring(a.valueSpan.start, a.valueSpan.end).replace(/\r\n|[\t\n\r]/g, ' ')), a.value);
       else assert.equal(a.value, null);
     }
   }

@@ -29,7 +29,14 @@ test('parser: well-formed element tree with exact spans', () => {
   assert.equal(iface.closed, true);
   assert.equal(iface.selfClosing, false);
   assert.deepEqual(iface.attributes, [
-    { name: 'type', nameSpan: { start: at[2] + 1, end: at[2] + 5 }, value: 'hostdev', valueSpan: { start: at[3], end: at[4] }, quote: "'", closed: true },
+    {
+      name: 'type',
+      nameSpan: { start: at[2] + 1, end: at[2] + 5 },
+      value: 'hostdev',
+      valueSpan: { start: at[3], end: at[4] },
+      quote: "'",
+      closed: true,
+    },
   ]);
   const source = only(iface.children);
   assert.equal(source.start, at[6]);
@@ -52,7 +59,10 @@ test('parser: well-formed element tree with exact spans', () => {
 test('parser: text spans cover the direct text runs that hold more than whitespace', () => {
   const { text, at } = marked(`<name>|  vm |<!-- c -->| -a|<x/>  </name>`);
   const name = only(parseXml(text).roots);
-  assert.deepEqual(name.textSpans, [{ start: at[0], end: at[1] }, { start: at[2], end: at[3] }]);
+  assert.deepEqual(name.textSpans, [
+    { start: at[0], end: at[1] },
+    { start: at[2], end: at[3] },
+  ]);
 });
 
 test('parser: unclosed <mac ...> before <source> ends at the next "<" and is closed by recovery', () => {
@@ -88,9 +98,15 @@ test('parser: unclosed start tag at EOF ends at text.length; open ancestors end 
   assert.equal(mac.closed, false);
   assert.equal(iface.end, text.length);
   assert.equal(iface.closed, false);
-  assert.deepEqual(doc.problems.map((p) => p.span.start).sort((a, b) => a - b), [nth(text, 'interface'), nth(text, 'mac')]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.span.start).sort((a, b) => a - b),
+    [nth(text, 'interface'), nth(text, 'mac')],
+  );
   assert.match(doc.problems.find((p) => p.span.start === 1)!.message, /<interface> is not closed/);
-  assert.equal(doc.problems.find((p) => p.span.start === nth(text, 'mac'))!.message, "Unclosed start tag <mac …>: '>' expected before the end of the document");
+  assert.equal(
+    doc.problems.find((p) => p.span.start === nth(text, 'mac'))!.message,
+    "Unclosed start tag <mac …>: '>' expected before the end of the document",
+  );
   assert.match(parseXml('<a><b</a>').problems[0].message, /^Unclosed start tag <b>: '>' expected before <\/a> on line 1$/);
 });
 
@@ -141,7 +157,10 @@ test('parser: recovery keeps track of which names are open', () => {
   assert.equal(b.closed, true);
   assert.equal(outer.closed, true);
   assert.deepEqual(names(doc.roots[1].children), ['y']);
-  assert.deepEqual(doc.problems.map((p) => p.span.start), [nth(text, 'a>', 2), nth(text, 'b>', 2), nth(text, 'x>'), nth(text, 'y')]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.span.start),
+    [nth(text, 'a>', 2), nth(text, 'b>', 2), nth(text, 'x>'), nth(text, 'y')],
+  );
 });
 
 test('parser: 100,000 stray end tags inside 100,000 open elements are each rejected without walking the ancestors', () => {
@@ -190,7 +209,12 @@ test('parser: an opening quote at EOF gives an empty value right after the quote
 test('parser: half-typed `type=` and bare `type` have value null', () => {
   const open = only(parseXml(`<address type=`).roots);
   assert.deepEqual(attr(open, 'type'), {
-    name: 'type', nameSpan: { start: 9, end: 13 }, value: null, valueSpan: null, quote: null, closed: false,
+    name: 'type',
+    nameSpan: { start: 9, end: 13 },
+    value: null,
+    valueSpan: null,
+    quote: null,
+    closed: false,
   });
   const text = `<address type= bus='0x1' managed/>`;
   const doc = parseXml(text);
@@ -199,10 +223,13 @@ test('parser: half-typed `type=` and bare `type` have value null', () => {
   assert.equal(attr(el, 'type')?.value, null);
   assert.equal(attr(el, 'bus')?.value, '0x1');
   assert.equal(attr(el, 'managed')?.value, null);
-  assert.deepEqual(doc.problems.map((p) => [p.span.start, /has no value/.test(p.message)]), [
-    [nth(text, 'type'), true],
-    [nth(text, 'managed'), true],
-  ]);
+  assert.deepEqual(
+    doc.problems.map((p) => [p.span.start, /has no value/.test(p.message)]),
+    [
+      [nth(text, 'type'), true],
+      [nth(text, 'managed'), true],
+    ],
+  );
 });
 
 test('parser: unquoted value is taken, reported, and has quote null', () => {
@@ -214,7 +241,7 @@ test('parser: unquoted value is taken, reported, and has quote null', () => {
   assert.match(only(doc.problems).message, /must be quoted/);
 });
 
-test('parser: comments and CDATA containing <interface type=\'hostdev\'> produce no element', () => {
+test("parser: comments and CDATA containing <interface type='hostdev'> produce no element", () => {
   const text = `<devices><!-- <interface type='hostdev'> --><![CDATA[<interface type='hostdev'>]]></devices>`;
   const doc = parseXml(text);
   assert.deepEqual(doc.problems, []);
@@ -275,10 +302,19 @@ test('parser: entity and character references', () => {
   const text = `<a b='x & y'>&nbsp; &#xZZ; &amp</a>`;
   const doc = parseXml(text);
   assertSane(doc);
-  assert.deepEqual(doc.problems.map((p) => p.span.start), [nth(text, '&'), nth(text, '&nbsp'), nth(text, '&#x'), nth(text, '&amp')]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.span.start),
+    [nth(text, '&'), nth(text, '&nbsp'), nth(text, '&#x'), nth(text, '&amp')],
+  );
   assert.match(doc.problems[1].message, /Undefined entity &nbsp;/);
   const refs = `<a>&#0;&#xD800;&#x10FFFF;&#9;</a>`;
-  assert.deepEqual(parseXml(refs).problems.map((p) => [p.span.start, p.span.end]), [[3, 7], [7, 15]]);
+  assert.deepEqual(
+    parseXml(refs).problems.map((p) => [p.span.start, p.span.end]),
+    [
+      [3, 7],
+      [7, 15],
+    ],
+  );
 });
 
 test('parser: <!DOCTYPE ...> inside or after the root element is reported', () => {
@@ -291,11 +327,14 @@ test('parser: libxml2 content rules: "--" in comments, "]]>" in content', () => 
   const text = `<a><!-- --opt --><!-- x ---><b>]]></b><!-- ok - fine --></a>`;
   const doc = parseXml(text);
   assertSane(doc);
-  assert.deepEqual(doc.problems.map((p) => p.span), [
-    { start: nth(text, '--opt'), end: nth(text, '--opt') + 2 },
-    { start: nth(text, '--->'), end: nth(text, '--->') + 2 },
-    { start: nth(text, ']]>'), end: nth(text, ']]>') + 3 },
-  ]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.span),
+    [
+      { start: nth(text, '--opt'), end: nth(text, '--opt') + 2 },
+      { start: nth(text, '--->'), end: nth(text, '--->') + 2 },
+      { start: nth(text, ']]>'), end: nth(text, ']]>') + 3 },
+    ],
+  );
   assert.match(doc.problems[0].message, /Double hyphen/);
 });
 
@@ -304,18 +343,27 @@ test('parser: a <domain> document holds only <domain>; a snippet may hold severa
 <interface type='hostdev'/>
 `;
   const extraDoc = parseXml(extra);
-  assert.deepEqual(extraDoc.problems.map((p) => p.span), [{ start: nth(extra, 'interface'), end: nth(extra, 'interface') + 9 }]);
+  assert.deepEqual(
+    extraDoc.problems.map((p) => p.span),
+    [{ start: nth(extra, 'interface'), end: nth(extra, 'interface') + 9 }],
+  );
   const before = `hello there
 <domain/>`;
   assert.deepEqual(only(parseXml(before).problems).span, { start: 0, end: 11 });
   assert.match(only(parseXml(before).problems).message, /Text before the <domain> element/);
-  assert.deepEqual(parseXml(`<!-- c -->
+  assert.deepEqual(
+    parseXml(`<!-- c -->
 <domain/>
 <!-- c -->
-`).problems, []);
-  assert.deepEqual(parseXml(`note
+`).problems,
+    [],
+  );
+  assert.deepEqual(
+    parseXml(`note
 <interface/><hostdev/>
-more`).problems, []);
+more`).problems,
+    [],
+  );
 });
 
 test('parser: forbidden control characters and attributes without whitespace between them', () => {
@@ -323,7 +371,10 @@ test('parser: forbidden control characters and attributes without whitespace bet
   const doc = parseXml(text);
   assertSane(doc);
   assert.equal(attrValue(doc.roots[0], 'c'), '2');
-  assert.deepEqual(doc.problems.map((p) => p.span.start).sort((x, y) => x - y), [nth(text, 'c='), nth(text, '\u0000'), nth(text, '\u0007')]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.span.start).sort((x, y) => x - y),
+    [nth(text, 'c='), nth(text, '\u0000'), nth(text, '\u0007')],
+  );
   assert.ok(doc.problems.some((p) => p.message === 'Character U+0000 is not allowed in XML'));
 });
 
@@ -346,7 +397,10 @@ test('parser: end tags without a name are reported at "</" and change nothing', 
   for (const text of ['<a></></a>', '<a></ b></a>', '<a></']) {
     const doc = parseXml(text);
     assertSane(doc);
-    assert.ok(doc.problems.some((p) => p.span.start === 3), text);
+    assert.ok(
+      doc.problems.some((p) => p.span.start === 3),
+      text,
+    );
     assert.equal(doc.roots[0].closed, text.endsWith('</a>'), text);
   }
 });
@@ -409,7 +463,9 @@ test('parser: random bytes including NUL never throw and keep the invariants', (
 });
 
 test('parser: every element of a typical domain is visited once by walk', () => {
-  const doc = parseXml(`<domain><name>x</name><devices><interface type='hostdev'><source><address/></source></interface></devices></domain>`);
+  const doc = parseXml(
+    `<domain><name>x</name><devices><interface type='hostdev'><source><address/></source></interface></devices></domain>`,
+  );
   const seen: string[] = [];
   walk(doc, (el) => {
     seen.push(el.name);

@@ -2,7 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseXml } from '../../../../server/src/service/xml/parser';
 import {
-  attr, attributeAt, attrValue, childElements, decodeXmlText, elementAt, firstChild, pathOf, textOf, textSpanOf, walk,
+  attr,
+  attributeAt,
+  attrValue,
+  childElements,
+  decodeXmlText,
+  elementAt,
+  firstChild,
+  pathOf,
+  textOf,
+  textSpanOf,
+  walk,
 } from '../../../../server/src/service/xml/query';
 import type { XmlElement } from '../../../../server/src/service/xml/types';
 import { nth } from './helpers';
@@ -21,8 +31,14 @@ const TEXT = `<domain>
 test('query: attr, attrValue, childElements and firstChild match names exactly', () => {
   const doc = parseXml(TEXT);
   const devices = firstChild(doc.roots[0], 'devices')!;
-  assert.deepEqual(childElements(devices).map((e) => e.name), ['interface', 'qemu:interface']);
-  assert.deepEqual(childElements(devices, 'interface').map((e) => e.name), ['interface']);
+  assert.deepEqual(
+    childElements(devices).map((e) => e.name),
+    ['interface', 'qemu:interface'],
+  );
+  assert.deepEqual(
+    childElements(devices, 'interface').map((e) => e.name),
+    ['interface'],
+  );
   const iface = firstChild(devices, 'interface')!;
   assert.equal(attrValue(iface, 'type'), 'hostdev');
   assert.equal(attrValue(iface, 'managed'), null);
@@ -49,8 +65,8 @@ test('query: elementAt finds the innermost element over [start, end)', () => {
   assert.equal(at('<domain'), 'domain');
   assert.equal(at('vm-a'), 'name');
   assert.equal(at("bus='0x03'"), 'address');
-  assert.equal(at("slot="), 'address');
-  assert.equal(elementAt(doc.roots, nth(TEXT, "slot="))?.parent?.name, 'interface');
+  assert.equal(at('slot='), 'address');
+  assert.equal(elementAt(doc.roots, nth(TEXT, 'slot='))?.parent?.name, 'interface');
   assert.equal(at('</interface>'), 'interface');
   assert.equal(at('</interface>', 0, '</interface>'.length), 'devices');
   assert.equal(elementAt(doc.roots, TEXT.length), null);

@@ -62,16 +62,27 @@ test('scanner: unterminated comment, CDATA and processing instruction run to EOF
 });
 
 test('scanner: namespaced element and attribute names are one name token', () => {
-  assert.deepEqual(tokens(`<qemu:commandline xmlns:qemu='u'>`).filter((t) => t[0] === T.StartTag || t[0] === T.AttributeName), [
-    [T.StartTag, 'qemu:commandline'],
-    [T.AttributeName, 'xmlns:qemu'],
-  ]);
+  assert.deepEqual(
+    tokens(`<qemu:commandline xmlns:qemu='u'>`).filter((t) => t[0] === T.StartTag || t[0] === T.AttributeName),
+    [
+      [T.StartTag, 'qemu:commandline'],
+      [T.AttributeName, 'xmlns:qemu'],
+    ],
+  );
 });
 
 test('scanner: unclosed start tag stops at the next "<", which starts the next tag', () => {
   assert.deepEqual(types(`<mac address='x'\n<source>`), [
-    T.StartTagOpen, T.StartTag, T.Whitespace, T.AttributeName, T.DelimiterAssign, T.AttributeValue, T.Whitespace,
-    T.StartTagOpen, T.StartTag, T.StartTagClose,
+    T.StartTagOpen,
+    T.StartTag,
+    T.Whitespace,
+    T.AttributeName,
+    T.DelimiterAssign,
+    T.AttributeValue,
+    T.Whitespace,
+    T.StartTagOpen,
+    T.StartTag,
+    T.StartTagClose,
   ]);
 });
 
@@ -87,7 +98,7 @@ test('scanner: missing closing quote ends the value at whitespace, ">" or "/>" b
   ]);
 });
 
-test('scanner: `bus=\'0x03 slot=\'0x10\'` reads as a missing quote after 0x03, not as the value "0x03 slot="', () => {
+test("scanner: `bus='0x03 slot='0x10'` reads as a missing quote after 0x03, not as the value \"0x03 slot=\"", () => {
   assert.deepEqual(tokens(`<a bus='0x03 slot='0x10'/>`).slice(5, 11), [
     [T.AttributeValue, `'0x03`, "Missing closing quote (') of attribute value"],
     [T.Whitespace, ' '],
@@ -115,8 +126,16 @@ test('scanner: unquoted value is one token with an error', () => {
 test('scanner: half-typed attribute `type=` yields no value token', () => {
   assert.deepEqual(types('<address type='), [T.StartTagOpen, T.StartTag, T.Whitespace, T.AttributeName, T.DelimiterAssign]);
   assert.deepEqual(types('<address type= bus="1">'), [
-    T.StartTagOpen, T.StartTag, T.Whitespace, T.AttributeName, T.DelimiterAssign, T.Whitespace,
-    T.AttributeName, T.DelimiterAssign, T.AttributeValue, T.StartTagClose,
+    T.StartTagOpen,
+    T.StartTag,
+    T.Whitespace,
+    T.AttributeName,
+    T.DelimiterAssign,
+    T.Whitespace,
+    T.AttributeName,
+    T.DelimiterAssign,
+    T.AttributeValue,
+    T.StartTagClose,
   ]);
   assert.deepEqual(types('<address type>'), [T.StartTagOpen, T.StartTag, T.Whitespace, T.AttributeName, T.StartTagClose]);
 });
@@ -163,6 +182,11 @@ test('scanner: resumable from an offset and a state, e.g. inside a start tag', (
   const s = createScanner(text, text.indexOf('bus'), ScannerState.WithinTag);
   const seen: Array<[T, string]> = [];
   for (let t = s.scan(); t !== T.EOS; t = s.scan()) seen.push([t, text.substring(s.getTokenOffset(), s.getTokenEnd())]);
-  assert.deepEqual(seen, [[T.AttributeName, 'bus'], [T.DelimiterAssign, '='], [T.AttributeValue, `'0x03'`], [T.StartTagSelfClose, '/>']]);
+  assert.deepEqual(seen, [
+    [T.AttributeName, 'bus'],
+    [T.DelimiterAssign, '='],
+    [T.AttributeValue, `'0x03'`],
+    [T.StartTagSelfClose, '/>'],
+  ]);
   assert.equal(s.getScannerState(), ScannerState.WithinContent);
 });

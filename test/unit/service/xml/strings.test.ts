@@ -33,12 +33,18 @@ test('parser: elements without children, attributes or text share frozen empty l
     all.push(el);
   });
   const [devices, hostdev, iface, mac] = all;
-  assert.deepEqual(all.map((e) => e.name), ['devices', 'hostdev', 'interface', 'mac']);
+  assert.deepEqual(
+    all.map((e) => e.name),
+    ['devices', 'hostdev', 'interface', 'mac'],
+  );
   assert.equal(hostdev.children, mac.children);
   assert.equal(hostdev.attributes, devices.attributes);
   assert.equal(hostdev.textSpans, iface.textSpans);
   assert.ok(Object.isFrozen(hostdev.children) && Object.isFrozen(hostdev.attributes) && Object.isFrozen(hostdev.textSpans));
   assert.throws(() => hostdev.children.push(mac), TypeError);
-  assert.deepEqual(devices.children.map((e) => e.name), ['hostdev', 'interface']);
+  assert.deepEqual(
+    devices.children.map((e) => e.name),
+    ['hostdev', 'interface'],
+  );
   assert.ok(!Object.isFrozen(devices.children));
 });
