@@ -4,25 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import type { Inventory } from '../../../server/src/service/types';
+import { runCli, type CliRun } from '../../support/cli';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tree = path.join(root, 'examples', 'sysfs-82576');
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 test('inventory --host local --sysfs-root examples/sysfs-82576: two 82576 PFs with 7 VFs each, VF indexes and admin settings', async () => {
   const { code, stdout, stderr } = await run('inventory', '--host', 'local', '--connect', 'test:///default', '--sysfs-root', tree);

@@ -6,10 +6,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { validate } from '../../../server/src/service/index';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
 import { tempDir, writeTestDriverHost } from '../../support/shellHost';
+import { runCli, type CliRun } from '../../support/cli';
 
 let work: string;
 let treeRoot: string;
@@ -22,19 +22,7 @@ before(() => {
 });
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args);
 
 const host = (): string[] => ['--host', 'local', '--connect', uri, '--sysfs-root', treeRoot];
 
@@ -54,89 +42,89 @@ function deviceFile(name: string, slot: string, fn: string): string {
 test('attach refuses an address the host does not have (pci-unknown), naming the line; nothing runs', async () => {
   const file = deviceFile('absent.xml', '0x1f', '0x7');
   const r = await cli('attach', file, '--guest', 'web01', ...host());
-  assert.equal(r.code, 1, r.err);
-  assert.match(r.err, new RegExp(`${file.replace(/[.]/g, '\\.')}:3:\\d+: error pci-unknown: `));
-  assert.match(r.err, /local disagrees; nothing changed \(use --force to attach anyway\)/);
-  assert.doesNotMatch(r.err, /^\$ virsh/m, 'virsh attach-device never ran');
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}:3:\\d+: error pci-unknown: `));
+  assert.match(r.stderr, /local disagrees; nothing changed \(use --force to attach anyway\)/);
+  assert.doesNotMatch(r.stderr, /^\$ virsh/m, 'virsh attach-device never ran');
 });
 
 test('attach refuses a VF a running guest holds (vf-in-use); --force sends it anyway', async () => {
   const file = deviceFile('held.xml', '0x10', '0x0');
   const r = await cli('attach', file, '--guest', 'other-guest-does-not-exist', ...host());
   assert.equal(r.code, 1);
-  assert.match(r.err, /no guest named 'other-guest-does-not-exist' on local \(test:\/\/\S+; guests: .*web01\)$/m);
+  assert.match(r.stderr, /no guest named 'other-guest-does-not-exist' on local \(test:\/\/\S+; guests: .*web01\)$/m);
 
   // a guest that exists, other than web01 which holds 0b:10.0 live
   const hostile = await cli('inventory', ...host());
-  const guests = (JSON.parse(hostile.out) as { guests: { name: string }[] }).guests.map((g) => g.name);
+  const guests = (JSON.parse(hostile.stdout) as { guests: { name: string }[] }).guests.map((g) => g.name);
   const other = guests.find((g) => g !== 'web01');
   assert.ok(other);
   const refused = await cli('attach', file, '--guest', other, ...host());
   assert.equal(refused.code, 1);
-  assert.match(refused.err, /error vf-in-use: .*0000:0b:10\.0 is held live by web01/);
-  assert.doesNotMatch(refused.err, /^\$ virsh/m);
+  assert.match(refused.stderr, /error vf-in-use: .*0000:0b:10\.0 is held live by web01/);
+  assert.doesNotMatch(refused.stderr, /^\$ virsh/m);
 
   const forced = await cli('attach', file, '--guest', other, ...host(), '--force');
-  assert.match(forced.err, /^\$ virsh -c test:\/\/\S+ attach-device --config --domain /m, 'sent to libvirt with --force');
+  assert.match(forced.stderr, /^\$ virsh -c test:\/\/\S+ attach-device --config --domain /m, 'sent to libvirt with --force');
 
   // web01's own VF is not a conflict for web01 (it is the document's own guest)
   const own = await cli('attach', file, '--guest', 'web01', ...host(), '--dry-run');
-  assert.doesNotMatch(own.err, /vf-in-use/);
+  assert.doesNotMatch(own.stderr, /vf-in-use/);
 });
 
 test('detach refuses a device the guest does not have in its persistent definition; its own device goes through', async () => {
   const missing = await cli('detach', deviceFile('not-there.xml', '0x10', '0x4'), '--guest', 'web01', ...host());
   assert.equal(missing.code, 1);
-  assert.match(missing.err, /web01's persistent definition has no device at 0000:0b:10\.4/);
-  assert.doesNotMatch(missing.err, /^\$ virsh/m);
+  assert.match(missing.stderr, /web01's persistent definition has no device at 0000:0b:10\.4/);
+  assert.doesNotMatch(missing.stderr, /^\$ virsh/m);
   const own = await cli('detach', deviceFile('own.xml', '0x10', '0x0'), '--guest', 'web01', ...host());
-  assert.match(own.err, /^\$ virsh -c test:\/\/\S+ detach-device --config --domain web01 --file /m);
+  assert.match(own.stderr, /^\$ virsh -c test:\/\/\S+ detach-device --config --domain web01 --file /m);
 });
 
 test('attach --dry-run prints the exact device XML on stdout and the virsh command on stderr; nothing runs', async () => {
   const file = deviceFile('dry.xml', '0x10', '0x4');
   const r = await cli('attach', file, '--guest', 'web01', ...host(), '--dry-run', '--live');
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, `${fs.readFileSync(file, 'utf8').trimEnd()}\n`);
-  assert.match(r.err, /^would run: virsh -c test:\/\/\S+ attach-device --config --live --domain web01 --file '<temp file>'\n/);
-  assert.doesNotMatch(r.err, /^\$ virsh/m);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${fs.readFileSync(file, 'utf8').trimEnd()}\n`);
+  assert.match(r.stderr, /^would run: virsh -c test:\/\/\S+ attach-device --config --live --domain web01 --file '<temp file>'\n/);
+  assert.doesNotMatch(r.stderr, /^\$ virsh/m);
 });
 
 test('attach --dry-run --print-diff shows the persistent definition before/after as a unified diff', async () => {
   const file = deviceFile('drydiff.xml', '0x10', '0x4');
   const r = await cli('attach', file, '--guest', 'web01', ...host(), '--dry-run', '--print-diff');
-  assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^--- web01 \(before\)$/m);
-  assert.match(r.out, /^\+\+\+ web01 \(after\)$/m);
-  assert.match(r.out, /^\+ +<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'\/><\/source>$/m);
-  assert.match(r.out, /^ +<\/devices>$/m);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^--- web01 \(before\)$/m);
+  assert.match(r.stdout, /^\+\+\+ web01 \(after\)$/m);
+  assert.match(r.stdout, /^\+ +<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'\/><\/source>$/m);
+  assert.match(r.stdout, /^ +<\/devices>$/m);
   const detach = await cli('detach', file, '--guest', 'web01', ...host(), '--dry-run', '--print-diff');
   assert.equal(detach.code, 2);
 });
 
 test('new-interface: a free VF of the named PF with a MAC no guest uses, optional VLAN; valid for the checker', async () => {
-  const inv = JSON.parse((await cli('inventory', ...host())).out) as { guests: { devices: { address: string; mac?: string }[] }[] };
+  const inv = JSON.parse((await cli('inventory', ...host())).stdout) as { guests: { devices: { address: string; mac?: string }[] }[] };
   const used = new Set(inv.guests.flatMap((g) => g.devices.map((d) => d.address)));
   const macs = new Set(inv.guests.flatMap((g) => g.devices.map((d) => d.mac?.toLowerCase())));
   const r = await cli('new-interface', ...host(), '--pf', 'enp11s0f0', '--vlan', '42');
-  assert.equal(r.code, 0, r.err);
-  const address = /domain='0x0000' bus='0x0b' slot='(0x[0-9a-f]+)' function='(0x[0-9a-f])'/.exec(r.out);
-  assert.ok(address, r.out);
+  assert.equal(r.code, 0, r.stderr);
+  const address = /domain='0x0000' bus='0x0b' slot='(0x[0-9a-f]+)' function='(0x[0-9a-f])'/.exec(r.stdout);
+  assert.ok(address, r.stdout);
   const canonical = `0000:0b:${address[1].slice(2).padStart(2, '0')}.${address[2].slice(2)}`;
   assert.ok(!used.has(canonical), `${canonical} is free`);
   assert.equal(canonical, '0000:0b:10.4', 'the first free VF of enp11s0f0 (10.0 and 10.2 are used)');
-  assert.match(r.out, /<vlan>\n {4}<tag id='42'\/>\n {2}<\/vlan>/);
-  const mac = /<mac address='([^']+)'\/>/.exec(r.out)![1];
+  assert.match(r.stdout, /<vlan>\n {4}<tag id='42'\/>\n {2}<\/vlan>/);
+  const mac = /<mac address='([^']+)'\/>/.exec(r.stdout)![1];
   assert.ok(!macs.has(mac));
-  assert.match(r.err, /VF 0000:0b:10\.4 \(VF 2 of PF 0000:0b:00\.0 \(enp11s0f0\)\), MAC /);
+  assert.match(r.stderr, /VF 0000:0b:10\.4 \(VF 2 of PF 0000:0b:00\.0 \(enp11s0f0\)\), MAC /);
   assert.deepEqual(
-    validate(r.out).filter((p) => p.severity === 'error'),
+    validate(r.stdout).filter((p) => p.severity === 'error'),
     [],
   );
 
   const noPf = await cli('new-interface', ...host(), '--pf', 'eth9');
   assert.equal(noPf.code, 1);
-  assert.match(noPf.err, /no PF named eth9 .*PFs: enp11s0f0, enp11s0f1/);
+  assert.match(noPf.stderr, /no PF named eth9 .*PFs: enp11s0f0, enp11s0f1/);
   assert.equal((await cli('new-interface', ...host(), '--vlan', '5000')).code, 2);
   assert.equal((await cli('new-interface')).code, 2, 'needs --host or --inventory');
 });

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { singleDevice } from '../../../server/src/cli/hostCommands';
 import { parseInventorySnapshot } from '../../../server/src/inventory/snapshot';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
 import { HOSTILE_NAME, tempDir, writeTestDriverHost } from '../../support/shellHost';
+import { runCli, type CliRun } from '../../support/cli';
 
 let work: string;
 let treeRoot: string;
@@ -23,19 +23,7 @@ before(() => {
 
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 const GOOD = `<interface type='hostdev' managed='yes'>
   <mac address='52:54:00:12:34:56'/>
@@ -54,9 +42,9 @@ async function closedPort(): Promise<number> {
 
 test('inventory --host local --sysfs-root TREE --connect URI prints a valid snapshot on stdout', async () => {
   const r = await cli(['inventory', '--host', 'local', '--sysfs-root', treeRoot, '--connect', uri]);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.err, '');
-  const inv = parseInventorySnapshot(r.out, 'stdout');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const inv = parseInventorySnapshot(r.stdout, 'stdout');
   assert.equal(inv.host, 'local');
   assert.equal(inv.devices.filter((d) => d.kind === 'vf').length, 14);
   assert.deepEqual(inv.guests.map((g) => g.name).sort(), [HOSTILE_NAME, 'web01'].sort());
@@ -66,32 +54,32 @@ test('inventory --host local --sysfs-root TREE --connect URI prints a valid snap
 test('inventory --output FILE writes the snapshot there and a one-line note on stderr', async () => {
   const file = path.join(work, 'snap.json');
   const r = await cli(['inventory', '--host', 'local', '--sysfs-root', treeRoot, '--connect', uri, '--output', file]);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, '');
-  assert.equal(r.err, `libvirt-hostdev: wrote ${file} (14 VFs, 2 guests)\n`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, `libvirt-hostdev: wrote ${file} (14 VFs, 2 guests)\n`);
   assert.equal(parseInventorySnapshot(fs.readFileSync(file, 'utf8'), file).devices.length, 16);
 });
 
 test('inventory: warnings (missing sysfs root) go to stderr, the snapshot still to stdout', async () => {
   const r = await cli(['inventory', '--host', 'local', '--sysfs-root', path.join(work, 'nope'), '--connect', uri]);
   assert.equal(r.code, 0);
-  assert.match(r.err, /^libvirt-hostdev: warning: sysfs root '.*nope' does not exist on the host/);
-  assert.equal(parseInventorySnapshot(r.out, 'stdout').guests.length, 2);
+  assert.match(r.stderr, /^libvirt-hostdev: warning: sysfs root '.*nope' does not exist on the host/);
+  assert.equal(parseInventorySnapshot(r.stdout, 'stdout').guests.length, 2);
 });
 
 test('inventory: unreachable host → exit 2 with one line', async () => {
   const port = await closedPort();
   const r = await cli(['inventory', '--host', `nobody@127.0.0.1:${port}`]);
   assert.equal(r.code, 2);
-  assert.equal(r.out, '');
-  assert.equal(r.err.split('\n').length, 2, r.err);
-  assert.match(r.err, new RegExp(`^libvirt-hostdev: cannot reach nobody@127\\.0\\.0\\.1:${port}`));
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^libvirt-hostdev: cannot reach nobody@127\\.0\\.0\\.1:${port}`));
 });
 
 test('inventory without --host is a usage error (exit 2)', async () => {
   const r = await cli(['inventory']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /inventory needs --host TARGET/);
+  assert.match(r.stderr, /inventory needs --host TARGET/);
 });
 
 test('attach refuses a device with errors before contacting the host, printing the diagnostics (exit 1)', async () => {
@@ -100,9 +88,9 @@ test('attach refuses a device with errors before contacting the host, printing t
   const port = await closedPort();
   const r = await cli(['attach', file, '--guest', 'web01', '--host', `nobody@127.0.0.1:${port}`]);
   assert.equal(r.code, 1);
-  assert.match(r.err, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: error mac-multicast: `, 'm'));
-  assert.match(r.err, /has 1 error\(s\); not sent to libvirt \(use --force to attach anyway\)/);
-  assert.doesNotMatch(r.err, /cannot reach/);
+  assert.match(r.stderr, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: error mac-multicast: `, 'm'));
+  assert.match(r.stderr, /has 1 error\(s\); not sent to libvirt \(use --force to attach anyway\)/);
+  assert.doesNotMatch(r.stderr, /cannot reach/);
 });
 
 test('attach --force sends a device with errors anyway (here: the host is unreachable → exit 2)', async () => {
@@ -111,7 +99,7 @@ test('attach --force sends a device with errors anyway (here: the host is unreac
   const port = await closedPort();
   const r = await cli(['attach', file, '--guest', 'web01', '--host', `nobody@127.0.0.1:${port}`, '--force']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /cannot reach/);
+  assert.match(r.stderr, /cannot reach/);
 });
 
 test('a domain with several devices is refused with a clear reason; exactly one is required', async () => {
@@ -119,7 +107,7 @@ test('a domain with several devices is refused with a clear reason; exactly one 
   fs.writeFileSync(file, `<domain type='kvm'><name>vm</name><devices>\n${GOOD}${GOOD.replace('0x4', '0x6')}</devices></domain>\n`);
   const r = await cli(['detach', file, '--guest', 'vm', '--host', 'local']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /the file holds 2 devices .*attach\/detach sends exactly one/);
+  assert.match(r.stderr, /the file holds 2 devices .*attach\/detach sends exactly one/);
   const one = singleDevice(`<domain><name>vm</name><devices>${GOOD}</devices></domain>`);
   assert.ok('xml' in one);
   assert.match(one.xml, /^<interface type='hostdev' managed='yes'>[\s\S]*<\/interface>$/);

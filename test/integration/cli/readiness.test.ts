@@ -2,10 +2,10 @@
 // sshd: the guide's steps 1-8 as PASS/WARN/FAIL, exit 0/1/2.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../../server/src/cli/main';
 import { HostTree } from '../../support/hostTree';
 import { addConnectX5, addIntel82576 } from '../../support/sysfsTree';
 import { isolateHome, sshEnv } from '../inventory/support';
+import { runCli, type CliRun } from '../../support/cli';
 
 const trees: HostTree[] = [];
 before(() => {
@@ -24,19 +24,7 @@ function host(options: { iommu?: boolean } = {}): HostTree {
   return tree;
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 const status = (out: string, step: string) => new RegExp(`^  ${step}\\. .*: (PASS|WARN|FAIL)$`, 'm').exec(out)?.[1];
 
@@ -44,22 +32,22 @@ test('a ready host with VFs persisted by modprobe.d: every step passes, exit 0',
   const tree = host();
   tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
   const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root]);
-  assert.equal(r.code, 0, r.out + r.err);
-  assert.match(r.out, /^Readiness of local for SR-IOV VF assignment:/);
-  for (const step of ['1', '2', '3', '4', '5', '6', '7', '8']) assert.equal(status(r.out, step), 'PASS', `step ${step}:\n${r.out}`);
-  assert.match(r.out, /modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)/);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^Readiness of local for SR-IOV VF assignment:/);
+  for (const step of ['1', '2', '3', '4', '5', '6', '7', '8']) assert.equal(status(r.stdout, step), 'PASS', `step ${step}:\n${r.stdout}`);
+  assert.match(r.stdout, /modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)/);
 });
 
 test('no IOMMU and runtime-only VFs: step 1 fails (exit 1), step 5 warns with the modprobe line; a PF with 0 VFs warns in step 4', async () => {
   const tree = host({ iommu: false });
   addConnectX5(tree.sys);
   const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root]);
-  assert.equal(r.code, 1, r.out + r.err);
-  assert.match(r.out, /^  1\. IOMMU enabled .*: FAIL\n       No IOMMU: no device can be assigned/m);
-  assert.equal(status(r.out, '4'), 'WARN');
-  assert.equal(status(r.out, '5'), 'WARN');
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^  1\. IOMMU enabled .*: FAIL\n       No IOMMU: no device can be assigned/m);
+  assert.equal(status(r.stdout, '4'), 'WARN');
+  assert.equal(status(r.stdout, '5'), 'WARN');
   assert.match(
-    r.out,
+    r.stdout,
     /0000:0b:00\.0: created at runtime only, lost at reboot: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/,
   );
 });
@@ -80,8 +68,8 @@ test('--format json over the loopback sshd; an unreachable host exits 2 with one
     '--format',
     'json',
   ]);
-  assert.equal(r.code, 0, r.err);
-  const report = JSON.parse(r.out) as { checks: Array<{ step: number; id: string; status: string }> };
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { checks: Array<{ step: number; id: string; status: string }> };
   assert.deepEqual(
     report.checks.map((c) => c.step),
     [1, 1, 2, 3, 4, 5, 6, 7, 8],
@@ -89,5 +77,5 @@ test('--format json over the loopback sshd; an unreachable host exits 2 with one
   assert.equal(report.checks.find((c) => c.id === 'vfs-persistent')?.status, 'warn');
   const down = await cli(['readiness', '--host', 'vmtest@127.0.0.1:1', '--connect-timeout', '2']);
   assert.equal(down.code, 2);
-  assert.equal(down.err.trim().split('\n').length, 1, down.err);
+  assert.equal(down.stderr.trim().split('\n').length, 1, down.stderr);
 });

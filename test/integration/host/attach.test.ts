@@ -5,7 +5,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { attachDevice } from '../../../server/src/host/attach';
 import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
 import {
@@ -19,6 +18,7 @@ import {
   undefineGuest,
   vmHome,
 } from '../inventory/support';
+import { runCli, type CliRun } from '../../support/cli';
 
 const GUEST = 'lhd-att-db01';
 const HOSTILE = `lhd-att we'ird $(touch lhd-att-pwned) ; \`touch lhd-att-pwned2\` "q" & <x> \\ end`;
@@ -47,19 +47,7 @@ after(() => {
   for (const name of [GUEST, HOSTILE]) undefineGuest(name);
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 function writeDevice(name: string, xml: string): string {
   const file = path.join(work, name);
@@ -76,10 +64,10 @@ test('CLI attach: libvirt says so, dumpxml --inactive shows the device, the temp
   const before = remoteTempFiles();
   const file = writeDevice('vf4.xml', device(4, '52:54:00:4a:00:04'));
   const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs()]);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, 'Device attached successfully\n');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Device attached successfully\n');
   // virsh reads the temp file as its stdin, removed before virsh runs (host/attach.ts)
-  assert.match(r.err, /^\$ virsh -c qemu:\/\/\/session attach-device --config --domain lhd-att-db01 --file \/dev\/stdin\n$/);
+  assert.match(r.stderr, /^\$ virsh -c qemu:\/\/\/session attach-device --config --domain lhd-att-db01 --file \/dev\/stdin\n$/);
   const xml = inactiveXml(GUEST);
   assert.match(
     xml,
@@ -91,8 +79,8 @@ test('CLI attach: libvirt says so, dumpxml --inactive shows the device, the temp
 test('CLI detach mirrors it: the device leaves the persistent definition', async () => {
   const file = writeDevice('vf4-detach.xml', device(4, '52:54:00:4a:00:04'));
   const r = await cli(['detach', file, '--guest', GUEST, ...hostArgs()]);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, 'Device detached successfully\n');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Device detached successfully\n');
   assert.doesNotMatch(inactiveXml(GUEST), /function='0x4'/);
 });
 
@@ -101,8 +89,8 @@ test('a device with errors is refused without --force: nothing reaches libvirt',
   const file = writeDevice('bad.xml', device(6, '01:00:5e:00:00:01'));
   const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs()]);
   assert.equal(r.code, 1);
-  assert.match(r.err, /error mac-multicast/);
-  assert.match(r.err, /not sent to libvirt \(use --force to attach anyway\)/);
+  assert.match(r.stderr, /error mac-multicast/);
+  assert.match(r.stderr, /not sent to libvirt \(use --force to attach anyway\)/);
   assert.equal(inactiveXml(GUEST), before);
 });
 
@@ -111,7 +99,7 @@ test("with --force libvirt's own error comes back (exit 1) and the temp file is 
   const file = writeDevice('bad-forced.xml', device(6, '01:00:5e:00:00:01'));
   const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs(), '--force']);
   assert.equal(r.code, 1);
-  assert.match(r.err, /error: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'/);
+  assert.match(r.stderr, /error: XML error: expected unicast mac address, found multicast '01:00:5e:00:00:01'/);
   assert.deepEqual(remoteTempFiles(), tempsBefore);
   assert.doesNotMatch(inactiveXml(GUEST), /01:00:5e:00:00:01/);
 });
@@ -119,7 +107,7 @@ test("with --force libvirt's own error comes back (exit 1) and the temp file is 
 test('a hostile guest name is passed as one word: the device lands on that guest and nothing runs', async () => {
   const file = writeDevice('vf6.xml', device(6, '52:54:00:4a:00:06'));
   const r = await cli(['attach', file, '--guest', HOSTILE, ...hostArgs()]);
-  assert.equal(r.code, 0, r.err);
+  assert.equal(r.code, 0, r.stderr);
   assert.match(inactiveXml(HOSTILE), /function='0x6'/);
   for (const f of ['lhd-att-pwned', 'lhd-att-pwned2']) {
     assert.equal(fs.existsSync(path.join(vmHome(), f)), false, f);
@@ -155,23 +143,23 @@ test('--live on a shut-off guest: libvirt refuses with its own message', async (
   const file = writeDevice('vf2-live.xml', device(2, '52:54:00:4a:00:02'));
   const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs(), '--live']);
   assert.equal(r.code, 1);
-  assert.match(r.err, /--config --live --domain lhd-att-db01/);
-  assert.match(r.err, /domain is not running/);
+  assert.match(r.stderr, /--config --live --domain lhd-att-db01/);
+  assert.match(r.stderr, /domain is not running/);
 });
 
 test('--print-diff: the persistent definition before/after from libvirt itself (attach adds, detach removes)', async () => {
   const file = writeDevice('vf2-diff.xml', device(2, '52:54:00:4a:00:02'));
   const attached = await cli(['attach', file, '--guest', GUEST, ...hostArgs(), '--print-diff']);
-  assert.equal(attached.code, 0, attached.err);
-  assert.match(attached.out, /^Device attached successfully\n/);
-  assert.match(attached.out, /^--- lhd-att-db01 \(before\)$/m);
-  assert.match(attached.out, /^\+ +<mac address='52:54:00:4a:00:02'\/>$/m);
-  assert.match(attached.out, /^\+ +<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'\/>$/m);
-  assert.doesNotMatch(attached.out, /^-[^-]/m, 'attach only adds lines');
+  assert.equal(attached.code, 0, attached.stderr);
+  assert.match(attached.stdout, /^Device attached successfully\n/);
+  assert.match(attached.stdout, /^--- lhd-att-db01 \(before\)$/m);
+  assert.match(attached.stdout, /^\+ +<mac address='52:54:00:4a:00:02'\/>$/m);
+  assert.match(attached.stdout, /^\+ +<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'\/>$/m);
+  assert.doesNotMatch(attached.stdout, /^-[^-]/m, 'attach only adds lines');
 
   const detached = await cli(['detach', file, '--guest', GUEST, ...hostArgs(), '--print-diff']);
-  assert.equal(detached.code, 0, detached.err);
-  assert.match(detached.out, /^- +<mac address='52:54:00:4a:00:02'\/>$/m);
+  assert.equal(detached.code, 0, detached.stderr);
+  assert.match(detached.stdout, /^- +<mac address='52:54:00:4a:00:02'\/>$/m);
   assert.doesNotMatch(inactiveXml(GUEST), /52:54:00:4a:00:02/);
 });
 
@@ -180,6 +168,6 @@ test('attach refuses, before any change, a VF the live host does not have', asyn
   const file = writeDevice('vf-absent.xml', device(7, '52:54:00:4a:00:07').replace("slot='0x10'", "slot='0x1f'"));
   const r = await cli(['attach', file, '--guest', GUEST, ...hostArgs()]);
   assert.equal(r.code, 1);
-  assert.match(r.err, /error pci-unknown: /);
+  assert.match(r.stderr, /error pci-unknown: /);
   assert.equal(inactiveXml(GUEST), before);
 });

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { attachDevice } from '../../../server/src/host/attach';
 import { createTransport } from '../../../server/src/host/connectionPool';
 import { HostError } from '../../../server/src/host/transport';
 import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { startPrivateSshd, type PrivateSshd } from './privateSshd';
 import { scratchDir, sshTestEnv } from './sshTestEnv';
+import { runCli, type CliRun } from '../../support/cli';
 
 const T = { timeout: 60_000 };
 const SYSFS = path.resolve(__dirname, '../../../../examples/sysfs-82576');
@@ -170,23 +170,11 @@ test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the ne
     '--sysfs-root',
     SYSFS,
   ]);
-  assert.equal(r.code, 0, r.err);
+  assert.equal(r.code, 0, r.stderr);
   assert.match(fs.readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `));
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 test(
   'CLI: --transport openssh reads the inventory with the certificate; without it the warning names CertificateFile once',
@@ -194,20 +182,20 @@ test(
   async () => {
     const common = ['inventory', '--host', 'kvm-cert', '--ssh-config', config, '--connect', 'test:///default', '--sysfs-root', SYSFS];
     const viaOpenSsh = await cli([...common, '--transport', 'openssh']);
-    assert.equal(viaOpenSsh.code, 0, viaOpenSsh.err);
-    assert.match(viaOpenSsh.out, /"format": ?"libvirt-hostdev-inventory\/1"/);
-    assert.doesNotMatch(viaOpenSsh.err, /not supported/);
+    assert.equal(viaOpenSsh.code, 0, viaOpenSsh.stderr);
+    assert.match(viaOpenSsh.stdout, /"format": ?"libvirt-hostdev-inventory\/1"/);
+    assert.doesNotMatch(viaOpenSsh.stderr, /not supported/);
 
     const builtin = await cli(common);
-    assert.equal(builtin.code, 2, builtin.err);
-    const lines = builtin.err.split('\n');
-    assert.equal(lines.filter((l) => CERT_NOTICE.test(l)).length, 1, builtin.err);
-    assert.match(builtin.err, /authentication to .* failed/);
+    assert.equal(builtin.code, 2, builtin.stderr);
+    const lines = builtin.stderr.split('\n');
+    assert.equal(lines.filter((l) => CERT_NOTICE.test(l)).length, 1, builtin.stderr);
+    assert.match(builtin.stderr, /authentication to .* failed/);
   },
 );
 
 test('CLI: --transport takes builtin or openssh only', async () => {
   const r = await cli(['inventory', '--host', 'kvm-cert', '--transport', 'putty']);
   assert.equal(r.code, 2);
-  assert.match(r.err, /--transport must be builtin or openssh, not 'putty'/);
+  assert.match(r.stderr, /--transport must be builtin or openssh, not 'putty'/);
 });

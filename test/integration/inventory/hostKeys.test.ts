@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { parseInventorySnapshot } from '../../../server/src/inventory/snapshot';
 import { isolateHome, sshEnv } from './support';
+import { runCli, type CliRun } from '../../support/cli';
 
 let env: ReturnType<typeof sshEnv>;
 let knownHostsFile: string;
@@ -19,19 +19,7 @@ before(() => {
   ({ knownHostsFile, home } = isolateHome('lhd-hostkey-home-', false));
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 /** `inventory` with no sysfs tree and no libvirt work worth waiting for: a missing root is just a warning. */
 function args(extra: string[] = []): string[] {
@@ -58,29 +46,29 @@ test('unknown host key without --accept-new-host-key: exit 2, one line naming th
   fs.rmSync(knownHostsFile, { force: true });
   const r = await cli(args());
   assert.equal(r.code, 2);
-  assert.equal(r.out, '');
-  assert.equal(r.err.split('\n').length, 2, r.err);
-  assert.ok(r.err.includes(fingerprint()), r.err);
-  assert.match(r.err, /unknown host key.*--accept-new-host-key/);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+  assert.ok(r.stderr.includes(fingerprint()), r.stderr);
+  assert.match(r.stderr, /unknown host key.*--accept-new-host-key/);
   assert.equal(fs.existsSync(knownHostsFile), false);
 });
 
 test('--accept-new-host-key: the key is saved to the project known-hosts file and the next run needs no option', async () => {
   fs.rmSync(knownHostsFile, { force: true });
   const first = await cli(args(['--accept-new-host-key']));
-  assert.equal(first.code, 0, first.err);
+  assert.equal(first.code, 0, first.stderr);
   assert.match(
-    first.err,
+    first.stderr,
     new RegExp(
       `accepted new host key for 127\\.0\\.0\\.1:${env.port} \\(ssh-ed25519 ${fingerprint().replace(/[+/]/g, '\\$&')}\\); saved in ${knownHostsFile.replace(/[.]/g, '\\.')}`,
     ),
   );
-  assert.equal(parseInventorySnapshot(first.out, 'stdout').host, env.target);
+  assert.equal(parseInventorySnapshot(first.stdout, 'stdout').host, env.target);
   const saved = fs.readFileSync(knownHostsFile, 'utf8');
   assert.ok(saved.includes(fs.readFileSync(env.hostPubKey, 'utf8').trim().split(/\s+/)[1]), saved);
   const second = await cli(args());
-  assert.equal(second.code, 0, second.err);
-  assert.doesNotMatch(second.err, /accepted new host key/);
+  assert.equal(second.code, 0, second.stderr);
+  assert.doesNotMatch(second.stderr, /accepted new host key/);
 });
 
 test('a changed host key is refused even with --accept-new-host-key: exit 2, one line', async () => {
@@ -92,6 +80,6 @@ test('a changed host key is refused even with --accept-new-host-key: exit 2, one
   fs.writeFileSync(knownHostsFile, `[127.0.0.1]:${env.port} ssh-ed25519 ${blob.toString('base64')}\n`);
   const r = await cli(args(['--accept-new-host-key']));
   assert.equal(r.code, 2);
-  assert.equal(r.err.split('\n').length, 2, r.err);
-  assert.ok(r.err.includes(fingerprint()), r.err);
+  assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+  assert.ok(r.stderr.includes(fingerprint()), r.stderr);
 });

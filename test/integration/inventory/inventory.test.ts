@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
 import { INVENTORY_COMMAND } from '../../../server/src/inventory/fetchInventory';
 import { parseInventorySnapshot } from '../../../server/src/inventory/snapshot';
@@ -23,6 +22,7 @@ import {
   undefineGuest,
   vmHome,
 } from './support';
+import { runCli, type CliRun } from '../../support/cli';
 
 const WEB = 'lhd-inv-web01';
 const DB = 'lhd-inv-db01';
@@ -47,19 +47,7 @@ after(() => {
   tree.remove();
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 function cliArgs(extra: string[] = []): string[] {
   return ['inventory', '--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root, ...extra];
@@ -95,14 +83,14 @@ function assertSnapshot(inv: Inventory): void {
 
 test('CLI in-process: inventory --host vmtest@127.0.0.1:PORT --connect qemu:///session --sysfs-root TREE prints the right snapshot', async () => {
   const r = await cli(cliArgs());
-  assert.equal(r.code, 0, r.err);
-  assertSnapshot(parseInventorySnapshot(r.out, 'stdout'));
+  assert.equal(r.code, 0, r.stderr);
+  assertSnapshot(parseInventorySnapshot(r.stdout, 'stdout'));
 });
 
 test('the hostile guest name came back exactly and nothing ran on the host (no file in its home)', async () => {
   const r = await cli(cliArgs());
-  assert.equal(r.code, 0, r.err);
-  assert.ok(parseInventorySnapshot(r.out, 'stdout').guests.some((g) => g.name === HOSTILE));
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(parseInventorySnapshot(r.stdout, 'stdout').guests.some((g) => g.name === HOSTILE));
   for (const f of ['lhd-inv-pwned', 'lhd-inv-pwned2']) {
     assert.equal(fs.existsSync(path.join(vmHome(), f)), false, f);
     assert.equal(fs.existsSync(path.join('/', f)), false, f);
@@ -222,8 +210,8 @@ ${hostdevInterface(0x0b, 0x10, 6, '52:54:00:11:22:35')}
       'json',
       file,
     ]);
-    assert.equal(r.code, 1, r.err);
-    const [result] = JSON.parse(r.out) as Array<{ diagnostics: Array<{ code: string; range: { start: { line: number } } }> }>;
+    assert.equal(r.code, 1, r.stderr);
+    const [result] = JSON.parse(r.stdout) as Array<{ diagnostics: Array<{ code: string; range: { start: { line: number } } }> }>;
     // vf-not-persistent is left out: whether the PF's VFs persist depends on this machine's /etc, not on the guests
     const codes = result.diagnostics
       .filter((d) => d.code !== 'vf-not-persistent')
@@ -239,8 +227,8 @@ ${hostdevInterface(0x0b, 0x10, 6, '52:54:00:11:22:35')}
 test('a command timeout is exit 2 with one line', async () => {
   const r = await cli(cliArgs(['--timeout', '0.001']));
   assert.equal(r.code, 2);
-  assert.equal(r.out, '');
-  assert.match(r.err, /^libvirt-hostdev: command timed out after 1 ms on vmtest@127\.0\.0\.1:\d+\n$/);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^libvirt-hostdev: command timed out after 1 ms on vmtest@127\.0\.0\.1:\d+\n$/);
 });
 
 function listTs(dir: string): string[] {

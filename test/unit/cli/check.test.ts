@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { main } from '../../../server/src/cli/main';
+import { runCli, type CliRun } from '../../support/cli';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const examples = path.join(root, 'examples');
@@ -16,19 +16,7 @@ const snippet = path.join(examples, 'interface-snippet.xml');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 function write(name: string, content: string | Buffer): string {
   const file = path.join(tmp, name);

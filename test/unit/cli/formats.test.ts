@@ -6,29 +6,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, wantsColour, type CliIO } from '../../../server/src/cli/main';
+import { wantsColour, type CliIO } from '../../../server/src/cli/main';
 import { ruleHref } from '../../../shared/ruleDocs';
 import { RULES } from '../../../server/src/service/catalog';
+import { runCli, type CliRun } from '../../support/cli';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-fmt-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function run(argv: string[], extra: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: tmp,
-    ...extra,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], extra: Partial<CliIO> = {}): Promise<CliRun> => runCli(argv, { cwd: tmp, ...extra });
 
 function write(rel: string, content: string): string {
   const file = path.join(tmp, rel);

@@ -6,22 +6,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { COMMANDS, main } from '../../../server/src/cli/main';
+import { COMMANDS } from '../../../server/src/cli/main';
 import { HOST_OPTIONS } from '../../../server/src/cli/options';
+import { runCli, type CliRun } from '../../support/cli';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach', 'new-interface'];
 

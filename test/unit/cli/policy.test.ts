@@ -5,26 +5,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../server/src/cli/main';
 import { validate, validateWithSuppressions } from '../../../server/src/service/index';
+import { runCli, type CliRun } from '../../support/cli';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-policy-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: tmp,
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv, { cwd: tmp });
 
 function write(rel: string, content: string): string {
   const file = path.join(tmp, rel);
