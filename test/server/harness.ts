@@ -204,6 +204,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return client;
 }
 
+/** Runs `body` against a fresh server and shuts the server down whatever `body` does. */
+export async function withTestServer(options: TestServerOptions, body: (client: TestClient) => Promise<void>): Promise<void> {
+  const client = await startTestServer(options);
+  try {
+    await body(client);
+  } finally {
+    await client.shutdown();
+  }
+}
+
 /** `text` with the `|` marker removed, and the marker's UTF-16 offset. */
 export function marked(text: string): { text: string; offset: number } {
   const offset = text.indexOf('|');

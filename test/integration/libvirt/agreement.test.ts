@@ -5,12 +5,12 @@
 // libvirt-clients (test/run.sh installs it); without it this test fails, it is never skipped.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validate } from '../../../server/src/service/validate';
 import type { DiagnosticCode, Problem } from '../../../server/src/service/types';
+import { virshDefine, type VirshVerdict } from '../../support/virsh';
 
 // compiled to out/test/unit/libvirt/: the corpus stays in the source tree
 const CORPUS = resolve(__dirname, '../../../../test/fixtures/corpus');
@@ -46,32 +46,9 @@ function loadCases(): Case[] {
   return cases;
 }
 
-interface VirshResult {
-  accepted: boolean;
-  output: string;
-}
-
-function virshDefine(file: string): Promise<VirshResult> {
-  return new Promise((resolvePromise, reject) => {
-    execFile('virsh', ['-c', 'test:///default', 'define', file], { timeout: 30_000 }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`.trim();
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(
-          new Error(
-            "virsh not found: the libvirt agreement test needs the real virsh (Debian package 'libvirt-clients'; " +
-              'test/run.sh installs it, or run: apt-get install -y libvirt-clients)',
-          ),
-        );
-      } else {
-        resolvePromise({ accepted: !error, output });
-      }
-    });
-  });
-}
-
 const cases = loadCases();
 let workDir = '';
-const virsh = new Map<Case, Promise<VirshResult>>();
+const virsh = new Map<Case, Promise<VirshVerdict>>();
 
 before(() => {
   workDir = mkdtempSync(join(tmpdir(), 'libvirt-agreement-'));
@@ -81,7 +58,7 @@ after(() => {
 });
 
 /** virsh's verdict on a case; each case is defined once (about 20 ms a call). */
-function verdict(c: Case, n: number): Promise<VirshResult> {
+function verdict(c: Case, n: number): Promise<VirshVerdict> {
   let result = virsh.get(c);
   if (!result) {
     const file = join(workDir, `case-${n}.xml`);

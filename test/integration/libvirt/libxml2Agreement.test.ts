@@ -4,14 +4,12 @@
 // xml-syntax problem, and when libvirt parses the XML parseXml must report none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseXml } from '../../../server/src/service/xml/parser';
-
-const run = promisify(execFile);
+import { amplification, domainWith } from '../../support/entityDocuments';
+import { libvirtXmlError } from '../../support/virsh';
 
 const SOURCE = `<source network='default'/>`;
 const CASES: string[] = [
@@ -70,18 +68,6 @@ function wrap(body: string): string {
   return `<domain type='test'>\n  <name>agree</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n${body}\n  </devices>\n</domain>\n`;
 }
 
-/** libvirt's verdict: the XML parse error it prints, or null when the XML was parsed */
-async function libvirtXmlError(file: string): Promise<string | null> {
-  try {
-    await run('virsh', ['-c', 'test:///default', 'define', file]);
-    return null;
-  } catch (e) {
-    const stderr = String((e as { stderr?: string }).stderr ?? e);
-    const m = /\(domain_definition\):\d+: [^\n]*/.exec(stderr);
-    return m ? m[0] : null;
-  }
-}
-
 test('libxml2 agreement: xml-syntax problems exactly where real virsh reports an XML parse error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'xml-agreement-'));
   try {
@@ -101,6 +87,53 @@ test('libxml2 agreement: xml-syntax problems exactly where real virsh reports an
     assert.deepEqual(disagreements, []);
     // the corpus exercises both sides
     assert.ok(rejected > 20 && rejected < CASES.length - 5, `libvirt rejected ${rejected} of ${CASES.length}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function loopProblems(text: string): string[] {
+  return parseXml(text)
+    .problems.filter((p) => /Detected an entity reference loop/.test(p.message))
+    .map((p) => p.message);
+}
+
+const AGREEMENT: [string, string][] = [
+  ['recursive entity in an attribute', domainWith('<!ENTITY a "x&a;">', `<x a='&a;'/>`)],
+  ['mutually recursive entities in content', domainWith('<!ENTITY a "x&b;"><!ENTITY b "&a;">', `<x>&a;</x>`)],
+  ['amplification, one reference', amplification(3, 1)],
+  ['amplification, 2,000 references', amplification(4, 2000)],
+  [
+    'amplification in content',
+    domainWith(
+      '<!ENTITY a "xxxxxxxxxx"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">',
+      `<x>&d;</x>`,
+    ),
+  ],
+  ['1,000-character entity, 50 references', amplification(2, 50)],
+  [
+    'seven levels of nesting',
+    domainWith(
+      '<!ENTITY a "1"><!ENTITY b "&a;"><!ENTITY c "&b;"><!ENTITY d "&c;"><!ENTITY e "&d;"><!ENTITY f "&e;"><!ENTITY g "&f;">',
+      `<x a='&g;'>&g;</x>`,
+    ),
+  ],
+];
+
+test('entities: loops and amplification reported exactly where real virsh refuses the document', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-entities-'));
+  try {
+    const disagreements: string[] = [];
+    for (const [i, [name, text]] of AGREEMENT.entries()) {
+      const file = join(dir, `case${i}.xml`);
+      writeFileSync(file, text);
+      const libvirt = await libvirtXmlError(file);
+      const ours = loopProblems(text);
+      if (libvirt !== null) assert.match(libvirt, /Detected an entity reference loop/, name);
+      if ((libvirt !== null) !== ours.length > 0)
+        disagreements.push(`${name}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'none'}`);
+    }
+    assert.deepEqual(disagreements, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

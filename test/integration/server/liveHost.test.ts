@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { codes, example, startTestServer } from '../../server/harness';
+import { codes, example, withTestServer, type TestClient } from '../../server/harness';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
 import type { AttachDeviceResult, GetInventoryResult } from '../../../shared/protocol';
 
@@ -17,9 +17,17 @@ const settings = {
   activeHost: 'lab',
 };
 
+/** The example interface attached with --config to the test driver's guest `test`. */
+const attachSnippet = (client: TestClient): Promise<AttachDeviceResult> =>
+  client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
+    deviceXml: example('interface-snippet.xml'),
+    guest: 'test',
+    operation: 'attach',
+    live: false,
+  });
+
 test('activeHost `local`: the live inventory reaches validation and the status', async () => {
-  const client = await startTestServer({ initializationOptions: { settings } });
-  try {
+  await withTestServer({ initializationOptions: { settings } }, async (client) => {
     client.open(uri, BAD);
     // The first publish may come before the host answered (validation never waits on it).
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
@@ -28,110 +36,75 @@ test('activeHost `local`: the live inventory reaches validation and the status',
     assert.deepEqual([status.source, status.host, status.totalVfs], ['host', 'lab', 14]);
     const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
     assert.equal((got.inventory as { devices: unknown[] }).devices.length, 16);
-  } finally {
-    await client.shutdown();
-  }
+  });
 });
 
 test("attachDevice runs virsh on the active host and returns libvirt's own message", async () => {
-  const client = await startTestServer({ initializationOptions: { settings } });
-  try {
-    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'),
-      guest: 'test',
-      operation: 'attach',
-      live: false,
-    });
+  await withTestServer({ initializationOptions: { settings } }, async (client) => {
+    const result = await attachSnippet(client);
     // libvirt's test driver has no attach-device: what matters is that virsh ran and its error came back.
     assert.equal(result.ok, false);
     assert.match(result.message, /not supported by the connection driver/);
     assert.match(result.commandLine, /^virsh -c test:\/\/\/default attach-device --config --domain test --file /);
-  } finally {
-    await client.shutdown();
-  }
+  });
 });
 
 test('an untrusted workspace contacts no host, says "Restricted Mode" (never "unreachable"), and refuses attach', async () => {
-  const client = await startTestServer({ initializationOptions: { settings, trusted: false } });
-  try {
+  await withTestServer({ initializationOptions: { settings, trusted: false } }, async (client) => {
     client.open(uri, BAD);
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
     const message = String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message);
     assert.match(message, /^Host lab not used in Restricted Mode — hosts from an untrusted workspace are not contacted\./);
     assert.doesNotMatch(message, /unreachable|unavailable/);
     assert.equal((await client.statuses.wait((s) => s.host === 'lab')).state, 'restricted');
-    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'),
-      guest: 'test',
-      operation: 'attach',
-      live: false,
-    });
+    const result = await attachSnippet(client);
     assert.equal(result.ok, false);
     assert.match(result.message, /not trusted/);
-  } finally {
-    await client.shutdown();
-  }
+  });
 });
 
 test("Restricted Mode with the user's own hosts (hostsFromUser): the host is contacted, attach stays refused", async () => {
-  const client = await startTestServer({ initializationOptions: { settings, trusted: false, hostsFromUser: true } });
-  try {
+  await withTestServer({ initializationOptions: { settings, trusted: false, hostsFromUser: true } }, async (client) => {
     client.open(uri, BAD);
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
     assert.ok(!codes(published).includes('inventory-unavailable'));
     assert.equal((await client.statuses.wait((s) => s.state === 'ok')).host, 'lab');
-    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'),
-      guest: 'test',
-      operation: 'attach',
-      live: false,
-    });
+    const result = await attachSnippet(client);
     assert.equal(result.ok, false);
     assert.match(result.message, /not trusted/);
-  } finally {
-    await client.shutdown();
-  }
+  });
 });
 
 test('attachDevice without an active host says so', async () => {
-  const client = await startTestServer();
-  try {
-    const result = await client.request<AttachDeviceResult>('libvirtHostdev/attachDevice', {
-      deviceXml: example('interface-snippet.xml'),
-      guest: 'test',
-      operation: 'attach',
-      live: false,
-    });
+  await withTestServer({}, async (client) => {
+    const result = await attachSnippet(client);
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
-  } finally {
-    await client.shutdown();
-  }
+  });
 });
 
 test(
   'refreshIntervalSeconds: the host is read again on its own, and the status carries the new inventory time',
   { timeout: 30_000 },
   async () => {
-    const client = await startTestServer({ initializationOptions: { settings: { ...settings, refreshIntervalSeconds: 1 } } });
     // The server unrefs its timer (a real server lives on its stdin); in-process over memory streams
     // nothing else keeps node's event loop alive while we wait for the timer.
     const keepAlive = setInterval(() => undefined, 60_000);
     try {
-      const first = await client.statuses.wait((s) => s.state === 'ok');
-      // No request from the client in between: only the interval timer can bring a newer inventory.
-      const second = await client.statuses.wait((s) => s.state === 'ok' && s.takenAt !== first.takenAt);
-      assert.ok(Date.parse(second.takenAt!) > Date.parse(first.takenAt!));
+      await withTestServer({ initializationOptions: { settings: { ...settings, refreshIntervalSeconds: 1 } } }, async (client) => {
+        const first = await client.statuses.wait((s) => s.state === 'ok');
+        // No request from the client in between: only the interval timer can bring a newer inventory.
+        const second = await client.statuses.wait((s) => s.state === 'ok' && s.takenAt !== first.takenAt);
+        assert.ok(Date.parse(second.takenAt!) > Date.parse(first.takenAt!));
+      });
     } finally {
       clearInterval(keepAlive);
-      await client.shutdown();
     }
   },
 );
 
 test('testHost connects to a host before it is saved: the counts on success, the reason on failure', async () => {
-  const client = await startTestServer({ initializationOptions: { settings: {} } });
-  try {
+  await withTestServer({ initializationOptions: { settings: {} } }, async (client) => {
     const ok = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: settings.hosts[0] });
     assert.deepEqual(ok, { ok: true, message: '14/14 VFs free, 1 guest' }, 'test:///default has one guest, holding no VF');
     const bad = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', {
@@ -143,17 +116,12 @@ test('testHost connects to a host before it is saved: the counts on success, the
       ok: false,
       message: 'A host needs a name and a target.',
     });
-  } finally {
-    await client.shutdown();
-  }
+  });
 });
 
 test('testHost in Restricted Mode without hostsFromUser is refused, not attempted', async () => {
-  const client = await startTestServer({ initializationOptions: { settings: {}, trusted: false } });
-  try {
+  await withTestServer({ initializationOptions: { settings: {}, trusted: false } }, async (client) => {
     const result = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: settings.hosts[0] });
     assert.deepEqual(result, { ok: false, message: 'Restricted Mode: hosts are not contacted in this workspace.' });
-  } finally {
-    await client.shutdown();
-  }
+  });
 });

@@ -1,32 +1,14 @@
 // Internal DTD entities: libvirt's parser (libxml2) expands them, refuses loops and amplification
-// with "Detected an entity reference loop", and our parser must do the same whatever the number of
+// with "Detected an entity reference loop" (test/integration/libvirt/libxml2Agreement.test.ts holds real virsh's verdicts), and our parser must do the same whatever the number of
 // references: the budget is per document, not per attribute value. The work is asserted as the
 // characters the parse produced (bounded by the text plus the budget), never as a time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ENTITY_EXPANSION_BUDGET } from '../../../../server/src/service/xml/entities';
 import { parseXml } from '../../../../server/src/service/xml/parser';
 import { attrValue, walk } from '../../../../server/src/service/xml/query';
 import { validate } from '../../../../server/src/service/index';
-
-const run = promisify(execFile);
-
-/** e0 is ten characters, each next level ten references to the one below: level n expands to 10^(n+1) characters */
-function amplification(level: number, references: number): string {
-  const entities = ['<!ENTITY e0 "xxxxxxxxxx">'];
-  for (let i = 1; i <= 4; i++) entities.push(`<!ENTITY e${i} "${`&e${i - 1};`.repeat(10)}">`);
-  const devices = Array.from({ length: references }, () => `    <x a='&e${level};'/>`).join('\n');
-  return `<?xml version='1.0'?>\n<!DOCTYPE domain [\n${entities.join('\n')}\n]>\n<domain type='test'>\n  <name>entities</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n${devices}\n  </devices>\n</domain>\n`;
-}
-
-function domainWith(dtd: string, devices: string): string {
-  return `<!DOCTYPE domain [${dtd}]>\n<domain type='test'>\n  <name>entities</name>\n  <memory>1048576</memory>\n  <os><type>hvm</type></os>\n  <devices>\n${devices}\n  </devices>\n</domain>\n`;
-}
+import { amplification, domainWith } from '../../../support/entityDocuments';
 
 /** the characters of every attribute value of the parsed document: what the expansions produced */
 function attributeChars(text: string): number {
@@ -87,57 +69,4 @@ test('entities: nested declared entities are still expanded', () => {
     if (el.name === 'address') bus = attrValue(el, 'bus');
   });
   assert.equal(bus, '0x0b');
-});
-
-const AGREEMENT: [string, string][] = [
-  ['recursive entity in an attribute', domainWith('<!ENTITY a "x&a;">', `<x a='&a;'/>`)],
-  ['mutually recursive entities in content', domainWith('<!ENTITY a "x&b;"><!ENTITY b "&a;">', `<x>&a;</x>`)],
-  ['amplification, one reference', amplification(3, 1)],
-  ['amplification, 2,000 references', amplification(4, 2000)],
-  [
-    'amplification in content',
-    domainWith(
-      '<!ENTITY a "xxxxxxxxxx"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">',
-      `<x>&d;</x>`,
-    ),
-  ],
-  ['1,000-character entity, 50 references', amplification(2, 50)],
-  [
-    'seven levels of nesting',
-    domainWith(
-      '<!ENTITY a "1"><!ENTITY b "&a;"><!ENTITY c "&b;"><!ENTITY d "&c;"><!ENTITY e "&d;"><!ENTITY f "&e;"><!ENTITY g "&f;">',
-      `<x a='&g;'>&g;</x>`,
-    ),
-  ],
-];
-
-/** libvirt's verdict: the XML parse error it prints, or null when the XML was parsed */
-async function libvirtXmlError(file: string): Promise<string | null> {
-  try {
-    await run('virsh', ['-c', 'test:///default', 'define', file]);
-    return null;
-  } catch (e) {
-    const stderr = String((e as { stderr?: string }).stderr ?? e);
-    const m = /\(domain_definition\):\d+: [^\n]*/.exec(stderr);
-    return m ? m[0] : null;
-  }
-}
-
-test('entities: loops and amplification reported exactly where real virsh refuses the document', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xml-entities-'));
-  try {
-    const disagreements: string[] = [];
-    for (const [i, [name, text]] of AGREEMENT.entries()) {
-      const file = join(dir, `case${i}.xml`);
-      writeFileSync(file, text);
-      const libvirt = await libvirtXmlError(file);
-      const ours = loopProblems(text);
-      if (libvirt !== null) assert.match(libvirt, /Detected an entity reference loop/, name);
-      if ((libvirt !== null) !== ours.length > 0)
-        disagreements.push(`${name}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'none'}`);
-    }
-    assert.deepEqual(disagreements, []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });
