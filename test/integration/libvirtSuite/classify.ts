@@ -10,9 +10,12 @@
 //    formatting of accepted input).
 //  - genericxml2xmltest.c: DO_TEST / DO_TEST_DIFFERENT accepted, DO_TEST_FAIL_ACTIVE/INACTIVE
 //    refused at parse (no message file); genericxml2xmloutdata/ accepted.
+//  - the other folders virschematest.c validates as domain or device XML (bhyve, LXC, Xen, VMware,
+//    hotplug, memlock, SELinux labelling …): as suiteFolders.ts describes, from their own drivers.
 // A data file no driver names is left out (counted as unclassified).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SUITE_FOLDERS, schemaFolders, type SuiteFolder } from './suiteFolders';
 
 export type Expectation = 'accept' | 'reject';
 
@@ -30,6 +33,10 @@ export interface Classification {
   cases: SuiteCase[];
   /** data files no test driver names */
   unclassified: string[];
+  /** the folders virschematest.c validates as domain or device XML (those in this tarball) */
+  schemaFolders: string[];
+  /** of those, folders this classification does not read (SUITE_FOLDERS is missing them) */
+  unread: string[];
 }
 
 type Outcome = 'accept' | 'parse' | 'command-line';
@@ -89,6 +96,38 @@ function expectedMessage(tests: string, dir: string, name: string, errFiles: str
   return text.split('\n')[0].trim();
 }
 
+/** What each folder's test drivers say of its files, by the folder's kind (suiteFolders.ts). */
+function noteFolder(tests: string, folder: SuiteFolder, note: (file: string, outcome: Outcome) => void): void {
+  const source = (driver: string): string => readIfExists(path.join(tests, driver));
+  switch (folder.kind) {
+    case 'qemu': {
+      for (const inv of invocations(source('qemuxml2argvtest.c'), 'DO_TEST')) note(`${folder.dir}/${inv.name}.xml`, qemuOutcome(inv));
+      for (const inv of invocations(source('qemuxml2xmltest.c'), 'DO_TEST')) note(`${folder.dir}/${inv.name}.xml`, 'accept');
+      return;
+    }
+    case 'generic': {
+      for (const inv of invocations(source('genericxml2xmltest.c'), 'DO_TEST')) {
+        if (inv.macro.startsWith('DO_TEST_BACKUP')) continue; // backup XML, another folder
+        note(`${folder.dir}/${inv.name}.xml`, inv.macro.startsWith('DO_TEST_FAIL') ? 'parse' : 'accept');
+      }
+      return;
+    }
+    case 'named': {
+      for (const driver of folder.drivers) {
+        for (const inv of invocations(source(driver), 'DO_TEST')) {
+          note(`${folder.dir}/${folder.prefix ?? ''}${inv.name}.xml`, folder.failures?.[inv.macro] ?? 'accept');
+        }
+      }
+      return;
+    }
+    case 'output':
+    case 'whole':
+    case 'schema':
+      for (const file of xmlFiles(tests, folder.dir)) note(file, 'accept');
+      return;
+  }
+}
+
 export function classify(tests: string): Classification {
   const outcomes = new Map<string, Set<Outcome>>();
   const note = (file: string, outcome: Outcome): void => {
@@ -96,19 +135,11 @@ export function classify(tests: string): Classification {
     if (!set) outcomes.set(file, (set = new Set()));
     set.add(outcome);
   };
-
-  const argv = readIfExists(path.join(tests, 'qemuxml2argvtest.c'));
-  for (const inv of invocations(argv, 'DO_TEST')) note(`qemuxml2argvdata/${inv.name}.xml`, qemuOutcome(inv));
-  const xml2xml = readIfExists(path.join(tests, 'qemuxml2xmltest.c'));
-  for (const inv of invocations(xml2xml, 'DO_TEST')) note(`qemuxml2argvdata/${inv.name}.xml`, 'accept');
-  for (const file of xmlFiles(tests, 'qemuxml2xmloutdata')) note(file, 'accept');
-
-  const generic = readIfExists(path.join(tests, 'genericxml2xmltest.c'));
-  for (const inv of invocations(generic, 'DO_TEST')) {
-    if (inv.macro.startsWith('DO_TEST_BACKUP')) continue; // backup XML, another folder
-    note(`genericxml2xmlindata/${inv.name}.xml`, inv.macro.startsWith('DO_TEST_FAIL') ? 'parse' : 'accept');
-  }
-  for (const file of xmlFiles(tests, 'genericxml2xmloutdata')) note(file, 'accept');
+  const schema = schemaFolders(readIfExists(path.join(tests, 'virschematest.c')));
+  const present = [...schema.domain, ...schema.device].filter((dir) => fs.existsSync(path.join(tests, dir)));
+  const known = new Set(SUITE_FOLDERS.map((f) => f.dir));
+  const unread = present.filter((dir) => !known.has(dir));
+  for (const folder of SUITE_FOLDERS) noteFolder(tests, folder, note);
 
   const errFiles = fs.readdirSync(path.join(tests, 'qemuxml2argvdata')).filter((f) => f.endsWith('.err'));
   const cases: SuiteCase[] = [];
@@ -124,6 +155,6 @@ export function classify(tests: string): Classification {
     cases.push({ file, expectation: 'reject', stage: set.has('parse') ? 'parse' : 'command-line', ...(message ? { message } : {}) });
   }
   const classified = new Set(cases.map((c) => c.file));
-  const unclassified = ['qemuxml2argvdata', 'genericxml2xmlindata'].flatMap((d) => xmlFiles(tests, d)).filter((f) => !classified.has(f));
-  return { cases, unclassified };
+  const unclassified = SUITE_FOLDERS.flatMap((f) => xmlFiles(tests, f.dir)).filter((f) => !classified.has(f));
+  return { cases, unclassified, schemaFolders: present, unread };
 }
