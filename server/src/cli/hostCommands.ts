@@ -171,14 +171,19 @@ export async function withTransport<T>(options: HostCliOptions, io: CliIO, work:
   }
 }
 
-export async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
-  const result = await fetchInventory(transport, {
+/** The host's inventory as the command-line options describe where and how to read it. */
+export function fetchLive(options: HostCliOptions, transport: Transport): ReturnType<typeof fetchInventory> {
+  return fetchInventory(transport, {
     host: options.host,
     uri: options.connect,
     sysfsRoot: options.sysfsRoot,
     hostRoot: options.hostRoot,
     timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
   });
+}
+
+export async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
+  const result = await fetchLive(options, transport);
   for (const w of result.warnings) io.stderr(`libvirt-hostdev: warning: ${w}\n`);
   return result.inventory;
 }

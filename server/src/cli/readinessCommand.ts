@@ -1,8 +1,7 @@
 // `libvirt-hostdev readiness`: the guide's steps 1-8 against a live host (one exec), printed like
 // virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
-import { fetchInventory } from '../inventory/fetchInventory';
 import { readinessChecks, type ReadinessCheck } from '../service/readinessChecks';
-import { DEFAULT_COMMAND_TIMEOUT_MS, hostFailureLine, hostOptionsFrom, withTransport, type CliIO } from './hostCommands';
+import { fetchLive, hostFailureLine, hostOptionsFrom, withTransport, type CliIO } from './hostCommands';
 import { HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
 import { UsageError } from './util';
 
@@ -36,13 +35,7 @@ export async function runReadinessCommand(args: string[], io: CliIO): Promise<nu
   let checks: ReadinessCheck[];
   try {
     checks = await withTransport(options, io, async (t) => {
-      const result = await fetchInventory(t, {
-        host: options.host,
-        uri: options.connect,
-        sysfsRoot: options.sysfsRoot,
-        hostRoot: options.hostRoot,
-        timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-      });
+      const result = await fetchLive(options, t);
       return readinessChecks(result.inventory, result.warnings);
     });
   } catch (e) {
