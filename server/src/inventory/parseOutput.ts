@@ -31,7 +31,7 @@ export interface InventoryResult {
 export function parseInventoryOutput(stdout: string, ctx: ParseContext): InventoryResult {
   const records = splitRecords(stdout, ctx.boundary);
   const warnings: string[] = [];
-  const sysfsDump = { attrs: '', links: '', groups: '' };
+  const sysfsDump = { attrs: '', links: '', groups: '', names: '' };
   const readinessBlocks = { ...EMPTY_READINESS_BLOCKS };
   let readinessRead = false;
   let hostFilesRead = false;
@@ -58,7 +58,8 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     }
     switch (rec.tag) {
       case 'begin':
-        if (rec.args[0] === 'attrs' || rec.args[0] === 'links' || rec.args[0] === 'groups') sysfsDump[rec.args[0]] = bodyText(rec);
+        if (rec.args[0] === 'attrs' || rec.args[0] === 'links' || rec.args[0] === 'groups' || rec.args[0] === 'names')
+          sysfsDump[rec.args[0]] = bodyText(rec);
         else if (Object.hasOwn(READINESS_BLOCK_NAMES, rec.args[0])) {
           readinessBlocks[READINESS_BLOCK_NAMES[rec.args[0]]] = bodyText(rec);
           if (rec.args[0] === 'cmdline') hostFilesRead = true;

@@ -24,11 +24,14 @@ export interface SysfsDump {
   attrs: string;
   links: string;
   groups: string;
+  /** "net ADDR NAME MAC" and "driver ADDR NAME" lines, NAME encoded (see decodeName) */
+  names: string;
 }
 
 interface Raw {
   attrs: Map<string, string>;
-  net: Array<{ name: string; mac: string }>;
+  /** name null: the host could not encode it (the interface and its MAC are still kept) */
+  net: Array<{ name: string | null; mac: string }>;
   driver: string | null;
   iommu: number | null;
   physfn: string | null;
@@ -52,13 +55,24 @@ function hexId(raw: string | undefined): string {
   return m ? '0x' + m[1].toLowerCase() : raw.trim();
 }
 
+/**
+ * A name as the script's enc() wrote it: "=NAME" as is, "x" + its bytes in hex (read as UTF-8, as
+ * `ip -j link` output is, so both name an interface alike), "?" = unreadable (null).
+ */
+export function decodeName(encoded: string): string | null {
+  if (encoded.startsWith('=')) return encoded.slice(1);
+  if (/^x(?:[0-9a-f]{2})+$/.test(encoded)) return Buffer.from(encoded.slice(1), 'hex').toString('utf8');
+  return null;
+}
+
 function basename(p: string): string {
   return p.replace(/\/+$/, '').split('/').pop() ?? '';
 }
 
-const ATTR_LINE =
-  /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(class|vendor|device|numa_node|sriov_totalvfs|sriov_numvfs|net\/([^/]+)\/address):(.*)$/;
-const LINK_NAME = /^([0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\/(driver|iommu_group|physfn|virtfn(\d+))$/;
+const ADDRESS = '[0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]';
+const ATTR_LINE = new RegExp(`^(${ADDRESS})\\/(class|vendor|device|numa_node|sriov_totalvfs|sriov_numvfs):(.*)$`);
+const LINK_NAME = new RegExp(`^(${ADDRESS})\\/(iommu_group|physfn|virtfn(\\d+))$`);
+const NAME_LINE = new RegExp(`^(net|driver) (${ADDRESS}) (=[^ ]+|x(?:[0-9a-f]{2})+|\\?)(?: (.*))?$`);
 const GROUP_LINE = /^(\d+)\/devices\/(\S+)$/;
 
 export function parseSysfsDump(dump: SysfsDump): SysfsResult {
@@ -79,8 +93,23 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
     const address = canonical(m[1]);
     if (!address) continue;
     const r = get(address);
-    if (m[3] !== undefined) r.net.push({ name: m[3], mac: m[4].trim() });
-    else if (!r.attrs.has(m[2])) r.attrs.set(m[2], m[4].trim());
+    if (!r.attrs.has(m[2])) r.attrs.set(m[2], m[3].trim());
+  }
+
+  for (const line of dump.names.split('\n')) {
+    const m = NAME_LINE.exec(line);
+    if (!m) continue;
+    const address = canonical(m[2]);
+    if (!address) continue;
+    const r = get(address);
+    const name = decodeName(m[3]);
+    if (m[1] === 'net') {
+      r.net.push({ name, mac: (m[4] ?? '').trim() });
+      if (name === null) warnings.push(`sysfs: a network interface name of ${address} could not be read (no 'od' on the host?)`);
+    } else {
+      r.driver = name;
+      if (name === null) warnings.push(`sysfs: the driver name of ${address} could not be read (no 'od' on the host?)`);
+    }
   }
 
   // `ls -ld` prints "<mode> <n> <user> <group> <size> <date> <name> -> <target>" (POSIX); sysfs
@@ -96,8 +125,7 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
     if (!address) continue;
     const r = get(address);
     const base = basename(target);
-    if (m[2] === 'driver') r.driver = base || null;
-    else if (m[2] === 'iommu_group') r.iommu = intOrNull(base);
+    if (m[2] === 'iommu_group') r.iommu = intOrNull(base);
     else if (m[2] === 'physfn') r.physfn = canonical(base);
     else if (m[3] !== undefined) {
       const vf = canonical(base);
@@ -120,6 +148,7 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
   const toDevice = (address: string, r: Raw): SysfsDevice => {
     const numa = intOrNull(r.attrs.get('numa_node'));
     const first = r.net[0];
+    const named = r.net.find((n) => n.name !== null);
     return {
       address,
       kind: 'pci',
@@ -128,9 +157,9 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
       driver: r.driver,
       iommuGroup: r.iommu,
       numaNode: numa === null || numa < 0 ? null : numa, // -1: no NUMA affinity
-      netdev: first?.name ?? null,
+      netdev: named?.name ?? null,
       mac: first ? normalizeMac(first.mac) : null,
-      netdevs: r.net.map((n) => n.name),
+      netdevs: r.net.flatMap((n) => (n.name === null ? [] : [n.name])),
     };
   };
 

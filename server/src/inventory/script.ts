@@ -6,9 +6,12 @@
 //   <B> begin NAME                  raw text of NAME follows, up to the next record
 //   <B> rc NAME CODE / missing NAME / error CODE / end
 // Raw blocks (parsed by parseSysfs.ts, parseIpLink.ts, parseLspci.ts, parseVirsh.ts):
-//   attrs   `grep -sH ''` of class, vendor, device, numa_node, sriov_totalvfs, sriov_numvfs and
-//           net/*/address of EVERY device: "0000:0b:10.0/class:0x020000"
-//   links   `ls -ld` of every driver, iommu_group, physfn and virtfnN link: "… 0000:0b:10.0/physfn -> ../0000:0b:00.0"
+//   attrs   `grep -sH ''` of class, vendor, device, numa_node, sriov_totalvfs and sriov_numvfs of
+//           EVERY device: "0000:0b:10.0/class:0x020000"
+//   links   `ls -ld` of every iommu_group, physfn and virtfnN link: "… 0000:0b:10.0/physfn -> ../0000:0b:00.0"
+//   names   one line per network interface and per driver link, the name encoded by enc() (plain
+//           after "=", else "x" + hex bytes, "?" unreadable): "net 0000:0b:10.0 =enp11s16 52:54:…",
+//           "driver 0000:0b:10.0 x69676276660a31" (a name with a newline)
 //   groups  `ls -d` of kernel/iommu_groups/*/devices/*: "21/devices/0000:0b:10.6"
 //   iplink  `ip -j link show`; lspci `lspci -D -mm`; virsh1 (guest/network UUID lists, stdout+stderr);
 //   virsh2-stderr. virsh's own `echo` prints the records around each dumpxml, so its XML arrives
@@ -16,10 +19,10 @@
 // The token is random per run, so no guest name, XML text or file content can forge a record.
 //
 // Speed: sysfs costs three processes whatever the number of devices (one grep, two ls over
-// globs); which devices matter (SR-IOV PF, VF, class 0x02xxxx, and their IOMMU group members) is
-// decided on the TypeScript side. A per-device shell loop costs ~1 ms per device (about 1 s for
-// 1,024 VFs) even with builtins only; this costs ~0.1 s.
-//
+// globs) plus a loop of shell builtins over interfaces and driver links (no subshell: one per
+// device would cost ~1 ms each, about 1 s for 1,024 VFs); which devices matter (SR-IOV PF, VF,
+// class 0x02xxxx, and their IOMMU group members) is decided on the TypeScript side.
+
 // Safety: guest and network NAMES never reach a shell or virsh's parser. The first virsh lists
 // UUIDs; only lines made of [0-9a-f-] become arguments of the second virsh (dumpxml UUID …).
 // Every value from TypeScript (sysfs root, URI, token) goes through shellQuote.
@@ -91,6 +94,19 @@ unset CDPATH QUOTING_STYLE GREP_OPTIONS GREP_COLOR GREP_COLORS
 PATH=$PATH:/usr/sbin:/sbin; export PATH
 
 r() { printf '%s %s\\n' "$B" "$*"; }
+NL='
+'
+# enc STRING: sets N to "=STRING" when STRING is only [A-Za-z0-9_.@+-] (the names udev and drivers
+# give), else to "x" and its bytes in hex (od runs only for such unusual names), or "?" when od failed.
+# No command substitution on the common path: a subshell per device would cost ~1 ms each.
+enc() {
+  case $1 in
+    ''|*[!A-Za-z0-9_.@+-]*)
+      N=$(printf '%s' "$1" | od -An -v -tx1 2>/dev/null | tr -d ' \\n')
+      case $N in ''|*[!0-9a-f]*) N='?' ;; *) N=x$N ;; esac ;;
+    *) N==$1 ;;
+  esac
+}
 
 sysfs() {
   if ! cd -P -- "$ROOT" 2>/dev/null; then r error sysfs-root; return; fi
@@ -100,10 +116,30 @@ sysfs() {
   # Globs relative to bus/pci/devices keep every path short and free of the root's own name.
   # Unmatched globs stay literal and are silently skipped (grep -s, ls 2>/dev/null).
   r begin attrs
-  grep -sH '' -- */class */vendor */device */numa_node */sriov_totalvfs */sriov_numvfs */net/*/address </dev/null
+  grep -sH '' -- */class */vendor */device */numa_node */sriov_totalvfs */sriov_numvfs </dev/null
   echo
   r begin links
-  ls -ld -- */driver */iommu_group */physfn */virtfn* </dev/null 2>/dev/null
+  ls -ld -- */iommu_group */physfn */virtfn* </dev/null 2>/dev/null
+  echo
+  D=$PWD
+  r begin names
+  # Interface and driver names may hold any byte but '/' and NUL (a newline too) and may start with
+  # a dot: one line each, the name as enc() writes it, so no name can split or hide a line.
+  for p in */net/* */net/.[!.]* */net/..?*; do
+    [ -d "$p" ] || continue
+    m=; if [ -f "$p/address" ]; then { read -r m <"$p/address"; } 2>/dev/null; fi
+    enc "\${p##*/}"; printf 'net %s %s %s\\n' "\${p%%/*}" "$N" "$m"
+  done
+  for p in */driver; do
+    [ -L "$p" ] || continue
+    # As libvirt reads it (virPCIDeviceGetDriverPathAndName): the resolved link's last component.
+    if cd -P -- "$p" 2>/dev/null; then n=\${PWD##*/}; cd -- "$D" || return
+    else
+      # a dangling link in a copied tree: the link's own text, as ls prints it
+      n=$(ls -ld -- "$p" 2>/dev/null; echo .); n=\${n%.}; n=\${n%"$NL"}; n=\${n#* -> }; n=\${n%/}; n=\${n##*/}
+    fi
+    enc "$n"; printf 'driver %s %s\\n' "\${p%%/*}" "$N"
+  done
   echo
   if cd "$R/kernel/iommu_groups" 2>/dev/null; then
     r begin groups
