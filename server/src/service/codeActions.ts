@@ -2,7 +2,15 @@
 // problem is about from the problem's span (the rules report the narrowest span: an attribute
 // value, an element name) and returns plain text edits.
 import { freshMac } from './mac';
-import { PCI_LIMITS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
+import {
+  PCI_LIMITS,
+  formatPciAddress,
+  formatPciField,
+  parseCanonicalAddress,
+  parsePciNumber,
+  pciAddressElement,
+  type PciField,
+} from './pci';
 import { addressKey } from './pci';
 import { readAddress } from './address';
 import {
@@ -171,7 +179,8 @@ function insertMac(_problem: Problem, device: DeviceModel | null, env: Env): Fix
 // PCI numbers
 
 function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix[] {
-  const element = device?.hostAddress ?? innermost(env, problem, 'address');
+  // the <address> holding the number: the host's, or a guest-side one
+  const element = innermost(env, problem, 'address') ?? device?.hostAddress ?? null;
   if (!element) return [];
   const a = element.attributes.find((x) => x.valueSpan && overlaps(x.valueSpan, problem.span) && x.name in PCI_LIMITS);
   if (!a || a.value === null || !a.valueSpan) return [];
@@ -191,22 +200,61 @@ function rewriteHex(problem: Problem, device: DeviceModel | null, env: Env): Fix
     }
     return fixes;
   }
-  const fixes: Fix[] = [{ title: `Write ${read} (what libvirt reads)`, edits: [{ span: a.valueSpan, newText: read }] }];
-  // The same digits read as decimal and as hex: the two other things a leading zero may have meant
-  // (the diagnostic's message names all three).
+  // What libvirt reads, then the same digits read as decimal and as hex: the two other things a leading
+  // zero may have meant (the diagnostic's message names all three).
   const readings: Array<[number, string]> = [
+    [parsed.value, 'what libvirt reads'],
     [parseInt(digits, 10), 'if decimal was meant'],
     [parseInt(digits, 16), 'if hex was meant'],
   ];
-  const offered = new Set([read]);
+  const offered = new Set<string>();
+  const ranked: Array<{ fix: Fix; rank: number; order: number }> = [];
   for (const [value, why] of readings) {
     if (!(value <= PCI_LIMITS[field])) continue;
     const text = formatPciField(field, value);
     if (offered.has(text)) continue;
     offered.add(text);
-    fixes.push({ title: `Write ${text} (${why})`, edits: [{ span: a.valueSpan, newText: text }] });
+    const onHost = element === device?.hostAddress ? readingOnHost(element, field, value, env) : null;
+    const title = `Write ${text} (${why})${onHost ? ` — ${onHost.what}` : ''}`;
+    ranked.push({
+      fix: { title, edits: [{ span: a.valueSpan, newText: text }] },
+      rank: onHost?.rank ?? HOST_RANK.absent,
+      order: ranked.length,
+    });
   }
-  return fixes;
+  // With an inventory the reading that names a VF of the host comes first and is preselected: the
+  // digits were most likely copied from that host (a free VF before one a guest holds).
+  ranked.sort((x, y) => x.rank - y.rank || x.order - y.order);
+  if (ranked[0] && ranked[0].rank < HOST_RANK.otherDevice) ranked[0].fix.isPreferred = true;
+  return ranked.map((r) => r.fix);
+}
+
+const HOST_RANK = { freeVf: 0, usedVf: 1, otherDevice: 2, absent: 3 } as const;
+
+/** What the host has at the address the element names with `field` read as `value`; null without inventory or device. */
+function readingOnHost(element: XmlElement, field: PciField, value: number, env: Env): { rank: number; what: string } | null {
+  const index = indexOf(env.ctx);
+  if (!index) return null;
+  const numbers = readAddress(element).fields.map((f) => {
+    if (f.field === field) return value;
+    if (!f.parsed) return 0;
+    return f.parsed.ok && f.parsed.value <= PCI_LIMITS[f.field] ? f.parsed.value : -1;
+  });
+  if (numbers.some((n) => n < 0)) return null;
+  const [domain, bus, slot, fn] = numbers;
+  const canonical = formatPciAddress({ domain, bus, slot, function: fn });
+  const device = index.byAddress.get(canonical);
+  if (!device) return null;
+  if (device.kind !== 'vf')
+    return {
+      rank: HOST_RANK.otherDevice,
+      what: `${canonical} is a ${device.kind === 'pf' ? 'PF' : 'device'} on ${index.inventory.host}, not a VF`,
+    };
+  const use = index.usage.useOf(device.address, env.model.guestName?.value ?? null);
+  const name = vfName(device, index.byAddress.get(addressKey(device.pf ?? '')));
+  return use.free
+    ? { rank: HOST_RANK.freeVf, what: `${canonical} is ${name} on ${index.inventory.host}, free` }
+    : { rank: HOST_RANK.usedVf, what: `${canonical} is ${name} on ${index.inventory.host}, ${use.busy}` };
 }
 
 // ---------------------------------------------------------------------------

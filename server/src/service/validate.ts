@@ -30,6 +30,7 @@ import { checkDeviceInfo } from './rules/deviceInfo';
 import { checkDeviceTypes } from './rules/deviceTypes';
 import { checkInventory } from './rules/inventory';
 import { indexOf } from './inventoryIndex';
+import { takenAgo } from '../../../shared/age';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -74,7 +75,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);
   const index = indexOf(context);
-  if (index) checkInventory(model, facts, index, report);
+  if (index) checkInventory(model, facts, index, report, context.now);
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   return sortProblems([...model.xml.problems, ...report.problems]);
@@ -99,7 +100,7 @@ function sortProblems(problems: Problem[]): Problem[] {
 function reportInventoryUnavailable(model: DocumentModel, context: ServiceContext, why: InventoryUnavailable, report: Report): void {
   const what = why.source === 'file' ? 'Inventory snapshot' : `Host ${why.host ?? ''}`.trim();
   const fallback = context.inventory
-    ? `Checks against the host use the last good inventory (taken ${context.inventory.takenAt}).`
+    ? `Checks against the host use the last good inventory (${takenAgo(context.inventory.takenAt, context.now)}).`
     : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';
   const text = model.text;
   const end = text.indexOf('\n');

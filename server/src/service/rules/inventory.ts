@@ -8,6 +8,7 @@
 //  - virHostdevPreparePCIDevices: "Unmanaged PCI device %s must be manually detached from the host".
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey, parseCanonicalAddress } from '../pci';
+import { takenAgo } from '../../../../shared/age';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
@@ -15,7 +16,14 @@ import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts
 import { checkNetworkInterfaces } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
-export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts[], index: InventoryIndex, report: Report): void {
+/** `now`: for the inventory's age in messages ("taken 14 s ago"). */
+export function checkInventory(
+  model: DocumentModel,
+  facts: readonly DeviceFacts[],
+  index: InventoryIndex,
+  report: Report,
+  now: Date = new Date(),
+): void {
   const ownGuest = model.guestName?.value ?? null;
   const assigned = new Set<string>();
   for (const f of facts) {
@@ -29,7 +37,7 @@ export function checkInventory(model: DocumentModel, facts: readonly DeviceFacts
     if (!canonical) continue;
     const device = index.byAddress.get(canonical);
     if (!device) {
-      reportUnknown(f, canonical, index, report);
+      reportUnknown(f, canonical, index, report, now);
       continue;
     }
     if (f.device.kind === 'interface' && device.kind !== 'vf') reportNotVf(f, device, index, ownGuest, assigned, report);
@@ -86,12 +94,12 @@ function guessDisabledVf(address: string, index: InventoryIndex): DisabledVfGues
   return possible ? { pf: possible, certain: false } : null;
 }
 
-function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report): void {
+function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report, now: Date): void {
   const inv = index.inventory;
   let message = failsAtStart(
     `No PCI device ${canonical} on host ${inv.host}`,
     `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`,
-    `(inventory of ${inv.takenAt}).`,
+    `(inventory ${takenAgo(inv.takenAt, now)}).`,
   );
   const guess = guessDisabledVf(canonical, index);
   if (guess) {

@@ -23,6 +23,30 @@ test('pci-unknown: an address the host does not have is an error on the host add
   assert.doesNotMatch(p.message, /sriov_numvfs/, 'every PF has all its VFs enabled');
 });
 
+test('pci-unknown says how old the inventory is in words, never as a raw ISO time', () => {
+  const inventory = inventory82576();
+  const now = new Date(Date.parse(inventory.takenAt) + 14_000);
+  const [p] = expectAt(vf('12.0'), 'pci-unknown', 'error', { inventory, now });
+  assert.match(p.message, /\(inventory taken 14 s ago\)/);
+  assert.ok(!p.message.includes(inventory.takenAt), p.message);
+});
+
+test('inventory-unavailable names the age of the last good inventory in words', () => {
+  const inventory = inventory82576();
+  const now = new Date(Date.parse(inventory.takenAt) + 5 * 60_000);
+  const problems = validate(unmarked(vf('10.6')), {
+    inventory,
+    now,
+    inventoryUnavailable: { source: 'host', host: 'kvm1', error: 'connect ETIMEDOUT' },
+  });
+  const [p] = problems.filter((x) => x.code === 'inventory-unavailable');
+  assert.match(
+    p.message,
+    /^Host kvm1 unavailable — connect ETIMEDOUT\. Checks against the host use the last good inventory \(taken 5 min ago\)\./,
+  );
+  assert.ok(!p.message.includes(inventory.takenAt), p.message);
+});
+
 test('pci-unknown: a VF of a PF with fewer VFs enabled than it could says how to enable more', () => {
   const [p] = expectAt(vf('10.4'), 'pci-unknown', 'error', { inventory: inventoryWithFewVfs(2) });
   assert.match(p.message, /PF 0000:0b:00.0 has 2 of 7 VFs enabled \(sriov_numvfs=2, max 7\): enable more with sriov_numvfs \/ max_vfs/);
