@@ -24,7 +24,7 @@ const rule = (severity: Severity, summary: string, libvirt: string, flags: { inv
 });
 
 export const RULES = {
-  'xml-syntax': rule('error', 'not well-formed XML', 'xmlParseDocument (libxml2, via virXMLParse)'),
+  'xml-syntax': rule('error', 'not well-formed XML', 'xmlParseDocument (libxml2, via virXMLParse)', { fix: true }),
   'document-size': rule('error', 'the document is over the 4 MiB libvirt takes; not checked further', 'virNetMessageEncodePayload'),
   'source-missing': rule('error', 'hostdev interface without <source><address>', 'virDomainNetDefParseXML'),
   'source-address-type': rule('error', "host address type missing or not 'pci'", 'virDomainHostdevDefParseXML'),

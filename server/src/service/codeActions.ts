@@ -13,6 +13,7 @@ import {
 } from './pci';
 import { addressKey } from './pci';
 import { readAddress } from './address';
+import { closeStartTag } from './syntaxFixes';
 import {
   attributeRemovalSpan,
   deviceContaining,
@@ -70,6 +71,7 @@ export function fixableCodes(): DiagnosticCode[] {
 }
 
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
+  'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),
   'mac-syntax': replaceMac,
   'mac-multicast': replaceMac,
   'mac-zero': replaceMac,
