@@ -64,6 +64,58 @@ suite('editor features', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
+  test('quick fixes of the bad guest: the unclosed <mac closes as <mac …/>; the octal bus preselects the reading that is a VF here', async () => {
+    const editor = await openFixture('guest-bad.xml');
+    const doc = editor.document;
+    const fixesAt = async (marker: string, code: string) => {
+      const diag = await waitFor(`${code} at ${marker}`, () =>
+        ourDiagnostics(doc.uri).find((d) => codeOf(d) === code && d.range.contains(positionOf(doc, marker, 1))),
+      );
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        diag.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return actions.map((a) => ({ title: a.title, preferred: a.isPreferred === true }));
+    };
+    const close = await fixesAt("<mac address='52:54:00:6d:90:22'", 'xml-syntax');
+    assert.deepEqual(close.slice(0, 2), [
+      { title: 'Close as an empty element <mac …/>', preferred: true },
+      { title: 'Close the start tag <mac …>', preferred: false },
+    ]);
+    const octal = await fixesAt("bus='011'", 'pci-octal');
+    assert.match(octal[0].title, /^Write 0x0b \(if decimal was meant\) — 0000:0b:10\.1 is \S+ VF 0 on /, JSON.stringify(octal));
+    assert.equal(octal[0].preferred, true);
+    assert.deepEqual(
+      octal.slice(1).map((a) => a.preferred),
+      [false, false],
+    );
+  });
+
+  test('the hostdev-interface snippet writes a fresh random MAC each time (never a fixed one)', async () => {
+    const editor = await openFixture('complete.xml');
+    const before = editor.document.getText();
+    const end = editor.document.positionAt(before.length);
+    const macs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      editor.selection = new vscode.Selection(end, end);
+      await vscode.commands.executeCommand('editor.action.insertSnippet', {
+        langId: 'xml',
+        name: 'SR-IOV VF interface (hostdev) with MAC and VLAN',
+      });
+      const inserted = editor.document.getText().slice(before.length);
+      macs.push(...[...inserted.matchAll(/<mac address='([^']*)'/g)].map((m) => m[1]).slice(i));
+      await vscode.commands.executeCommand('leaveSnippet');
+    }
+    assert.equal(macs.length, 2, editor.document.getText().slice(before.length));
+    for (const mac of macs) assert.match(mac, /^52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$/);
+    assert.notEqual(macs[0], macs[1]);
+    assert.ok(!macs.includes('52:54:00:00:00:01'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(editor.document.getText(), before);
+  });
+
   test('hover on a VF address shows its PF and the guest that uses it', async () => {
     const editor = await openFixture('hover.xml');
     const at = positionOf(editor.document, "slot='0x10'", 7);
