@@ -10,6 +10,6 @@ export function hostKeyPromptText(p: ConfirmHostKeyParams): { message: string; d
     : '';
   return {
     message: `The authenticity of host '${where}' can't be established${other}.`,
-    detail: `${p.keyType} key fingerprint is ${p.fingerprint}.\nCompare it with \`ssh-keygen -lf\` on the host before accepting.`,
+    detail: `${p.keyType} key fingerprint is ${p.fingerprint}.\nCompare it with what "ssh-keygen -lf" prints on the host before accepting.`,
   };
 }

@@ -137,7 +137,7 @@ export function openSshError(stderr: string, target: string, description: string
   if (/Host key verification failed|host key is known for|No .* host key is known/i.test(stderr)) {
     return new HostError(
       'host-key',
-      `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with \`ssh ${target}\`, then try again`,
+      `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with "ssh ${target}", then try again`,
     );
   }
   if (/Permission denied|Too many authentication failures/i.test(stderr)) {

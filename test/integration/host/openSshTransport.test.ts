@@ -131,7 +131,7 @@ test('an unknown host key through OpenSSH fails without a prompt and says how to
       (e: unknown) =>
         e instanceof HostError &&
         e.kind === 'host-key' &&
-        /unknown host key .*accept it once in a terminal with `ssh kvm-new-key`/.test(e.message),
+        /unknown host key .*accept it once in a terminal with "ssh kvm-new-key"/.test(e.message),
     );
   } finally {
     t.close();

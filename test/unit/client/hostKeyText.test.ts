@@ -19,3 +19,9 @@ test('a host known with other key types says so in the message, naming them (as 
     "The authenticity of host 'kvm1' can't be established, but keys of different type (ssh-rsa, ecdsa-sha2-nistp256) are already known for this host.",
   );
 });
+
+test('the modal is plain text: no Markdown backticks, the command to compare with is quoted', () => {
+  const { message, detail } = hostKeyPromptText(key);
+  assert.doesNotMatch(message + detail, /`/);
+  assert.match(detail, /Compare it with what "ssh-keygen -lf" prints on the host before accepting\./);
+});
