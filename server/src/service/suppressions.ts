@@ -3,6 +3,7 @@
 // takes the named codes (all codes when none is named) off the line after the comment. The editor and
 // the CLI both go through here; the CLI reports what was taken off instead of dropping it silently.
 import type { Problem } from './types';
+import { lineLocator } from './xml/lines';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';
 
@@ -50,21 +51,3 @@ export function splitInlineSuppressions(
   return { problems: kept, suppressed };
 }
 
-/** offset → 0-based line, by binary search over the line starts (\n, \r\n and lone \r end a line, as LSP). */
-function lineLocator(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-}

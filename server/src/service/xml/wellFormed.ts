@@ -4,6 +4,7 @@
 import type { Problem, Span } from '../types';
 import { isNameChar, isNameStart } from './scanner';
 import type { XmlElement } from './types';
+import { lineLocator } from './lines';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -12,7 +13,7 @@ export const MAX_SYNTAX_PROBLEMS = 1000;
 export class ProblemSink {
   readonly problems: Problem[] = [];
   private readonly offsets = new Set<number>();
-  private lineStarts: number[] | null = null;
+  private lineLocator: ((offset: number) => number) | null = null;
 
   constructor(private readonly text: string) {}
 
@@ -25,24 +26,8 @@ export class ProblemSink {
 
   /** 1-based line of an offset, for messages; the line table is built once, on first use */
   lineOf(offset: number): number {
-    if (!this.lineStarts) {
-      const starts = [0];
-      let i = this.text.indexOf('\n');
-      while (i >= 0) {
-        starts.push(i + 1);
-        i = this.text.indexOf('\n', i + 1);
-      }
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    this.lineLocator ??= lineLocator(this.text);
+    return this.lineLocator(offset) + 1;
   }
 }
 
