@@ -16,8 +16,6 @@ export class ShellTransport implements Transport {
   replyNext: ExecResult | null = null;
   /** every exec waits for this promise first (to hold a refresh in flight) */
   gate: Promise<void> | null = null;
-  tempFiles: string[] = [];
-  removed: string[] = [];
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -38,19 +36,6 @@ export class ShellTransport implements Transport {
       return r;
     }
     return runSh(command, options, this.env, this.cwd);
-  }
-
-  async writeTempFile(content: string): Promise<string> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-attach-'));
-    const file = path.join(dir, 'device.xml');
-    fs.writeFileSync(file, content, { mode: 0o600 });
-    this.tempFiles.push(file);
-    return file;
-  }
-
-  async removeFile(file: string): Promise<void> {
-    this.removed.push(file);
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 
   close(): void {

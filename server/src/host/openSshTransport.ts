@@ -3,10 +3,10 @@
 // Match exec, KnownHostsCommand). BatchMode=yes: ssh never prompts in the middle of an exec, so an
 // unknown host key or a key that needs a passphrase fails with a line saying what to do once in a
 // terminal. Host keys follow the user's OpenSSH settings; the project's known-hosts file is not used.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { removeRemoteFile, writeRemoteTempFile } from './remoteFiles';
+import type { ChildProcess } from 'node:child_process';
+import { execChild } from './childExec';
 import { parseTarget } from './target';
-import { CappedOutput, type ExecOptions, type ExecResult, HostError, outputTooLarge, type Transport } from './transport';
+import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
 
 export interface OpenSshOptions {
   connectTimeoutMs: number;
@@ -51,62 +51,23 @@ export class OpenSshTransport implements Transport {
 
   exec(command: string, options: ExecOptions): Promise<ExecResult> {
     if (this.closed) return Promise.reject(new HostError('command', `connection to ${this.description} was closed`));
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.options.sshProgram ?? 'ssh', [...this.argv, command], { stdio: ['pipe', 'pipe', 'pipe'] });
-      this.running.add(child);
-      const output = new CappedOutput();
-      let settled = false;
-      const finish = (action: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        action();
-      };
-      const stop = (): void => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      };
-      const timer = setTimeout(() => {
-        stop();
-        finish(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${this.description}`)));
-      }, options.timeoutMs);
-      const collect =
-        (stream: 'stdout' | 'stderr') =>
-        (chunk: Buffer): void => {
-          if (output.add(stream, chunk)) return;
-          stop();
-          finish(() => reject(outputTooLarge(this.description)));
-        };
-      child.stdout?.on('data', collect('stdout'));
-      child.stderr?.on('data', collect('stderr'));
-      child.on('error', (err) => {
-        this.running.delete(child);
-        finish(() =>
-          reject(
-            new HostError(
-              'config',
-              `cannot run ${this.options.sshProgram ?? 'ssh'}: ${err.message} (the OpenSSH transport needs the ssh program)`,
-            ),
-          ),
-        );
-      });
-      child.on('close', (code) => {
-        this.running.delete(child);
-        const result = output.result(code);
+    const program = this.options.sshProgram ?? 'ssh';
+    return execChild(
+      {
+        program,
+        args: [...this.argv, command],
+        where: this.description,
+        stop: (child) => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        },
         // 255 is ssh's own failure (the remote command's status otherwise)
-        if (code === 255) finish(() => reject(openSshError(result.stderr, this.target, this.description)));
-        else finish(() => resolve(result));
-      });
-      child.stdin?.on('error', () => undefined); // a command that does not read its stdin
-      child.stdin?.end(options.stdin ?? '');
-    });
-  }
-
-  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
-    return writeRemoteTempFile(this, content, options);
-  }
-
-  removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
-    return removeRemoteFile(this, file, options);
+        outcome: (result) => (result.code === 255 ? openSshError(result.stderr, this.target, this.description) : result),
+        cannotStart: (err) =>
+          new HostError('config', `cannot run ${program}: ${err.message} (the OpenSSH transport needs the ssh program)`),
+      },
+      options,
+      this.running,
+    );
   }
 
   close(): void {

@@ -9,7 +9,6 @@ import { type HostKeyCallbacks, type HostKeyFiles, HostKeyPolicy } from './hostK
 import { connectError } from './connectErrors';
 import { PausableTimer } from './pausableTimer';
 import { ProxyProcess } from './proxyCommand';
-import { removeRemoteFile, writeRemoteTempFile } from './remoteFiles';
 import { type AuthCallbacks, createAuthHandler } from './sshAuth';
 import { ChannelOpenError, execOnClient } from './sshExec';
 import { type ConnectSpec, defaultIdentityFiles, describeSpec } from './target';
@@ -115,14 +114,6 @@ export class SshTransport implements Transport {
     if (next)
       next(); // the slot passes straight to the next waiter
     else this.activeChannels--;
-  }
-
-  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
-    return writeRemoteTempFile(this, content, options);
-  }
-
-  removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
-    return removeRemoteFile(this, file, options);
   }
 
   close(): void {

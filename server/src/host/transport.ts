@@ -22,10 +22,6 @@ export interface Transport {
   readonly notices?: readonly string[];
   /** runs `command` with the host's POSIX shell (sh -c locally, the login shell over SSH) */
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
-  /** writes a new private temp file (mode 0600, made with mktemp semantics) and returns its path */
-  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string>;
-  /** removes a file; never throws when it is already gone */
-  removeFile(path: string, options: { timeoutMs: number }): Promise<void>;
   close(): void;
 }
 

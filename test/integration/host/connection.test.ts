@@ -37,21 +37,6 @@ test('exec returns stdout, stderr and the exit code, and feeds stdin', T, async 
   assert.deepEqual(result, { code: 3, stdout: 'line 1\nline 2\n', stderr: 'err\n' });
 });
 
-test('writeTempFile makes a private 0600 file with the exact content; removeFile removes it (twice is fine)', T, async () => {
-  const t = transport(loopbackSpec());
-  await using(t, async () => {
-    const content = "<interface type='hostdev'>\n  <mac address='52:54:00:6d:90:10'/> ünïcødé $(id) `id`\n</interface>\n";
-    const file = await t.writeTempFile(content, { timeoutMs: 10_000 });
-    assert.match(file, /^\/.*libvirt-hostdev\.[A-Za-z0-9]+$/);
-    const stat = await t.exec(`stat -c '%a %U' ${shellQuote(file)}; cat ${shellQuote(file)}`, { timeoutMs: 10_000 });
-    assert.equal(stat.stdout, `600 ${sshTestEnv().user}\n${content}`);
-    await t.removeFile(file, { timeoutMs: 10_000 });
-    await t.removeFile(file, { timeoutMs: 10_000 });
-    const gone = await t.exec(`test -e ${shellQuote(file)}`, { timeoutMs: 10_000 });
-    assert.equal(gone.code, 1);
-  });
-});
-
 test('a command that outlives its timeout is killed and gives HostError(timeout) quickly', T, async () => {
   const t = transport(loopbackSpec());
   await using(t, async () => {

@@ -89,12 +89,6 @@ export class CountingTransport implements Transport {
     this.execs.push(command);
     return this.inner.exec(command, options);
   }
-  writeTempFile(content: string, options: { timeoutMs: number }): Promise<string> {
-    return this.inner.writeTempFile(content, options);
-  }
-  removeFile(file: string, options: { timeoutMs: number }): Promise<void> {
-    return this.inner.removeFile(file, options);
-  }
   close(): void {
     this.inner.close();
   }
