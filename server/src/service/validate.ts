@@ -28,6 +28,7 @@ import { checkGuestAddresses } from './rules/guestAddresses';
 import { guestsOf } from './rules/guests';
 import { checkDeviceInfo } from './rules/deviceInfo';
 import { checkDeviceTypes } from './rules/deviceTypes';
+import { checkOtherDevices } from './rules/otherDevices';
 import { checkInventory } from './rules/inventory';
 import { indexOf } from './inventoryIndex';
 import { takenAgo } from '../../../shared/age';
@@ -69,6 +70,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   const guests = guestsOf(model);
   checkGuestAddresses(guests, new Set(model.devices.map((d) => d.element)), report);
   checkDeviceTypes(model, guests, report);
+  checkOtherDevices(guests, report);
   const collected = collectDeviceChildren(model);
   checkDeviceInfo(guests, collected, report);
   checkDuplicateMacs(collected, report);

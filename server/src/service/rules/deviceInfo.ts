@@ -1,12 +1,13 @@
 // <boot order> and <acpi index> of every device of a guest. Mirrors libvirt's
 //  - virDomainDeviceBootParseXML: virXMLPropUInt(order, base 10, NONZERO) ("Missing required
 //    attribute 'order'", "Zero is not permitted", "Expected non-negative integer value");
-//  - virDomainDeviceInfoParseXML: virXMLPropUInt(acpi index, base 10, NONZERO);
+//  - virDomainDeviceInfoParseXML: virXMLPropUInt(acpi index, base 10, NONZERO); QEMU's
+//    qemuValidateDomainDeviceInfo: an ACPI index only on a device with a PCI address (or none yet);
 //  - virDomainDefParseBootXML / virDomainDefPostParseBootOrder: per-device <boot order> and
 //    <os><boot dev> together ("per-device boot elements cannot be used together with os/boot elements").
 // Duplicate orders are duplicates.ts's.
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, firstChild, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import type { DeviceChildren } from './duplicates';
 import type { Guest } from './guests';
 
@@ -55,12 +56,32 @@ function checkPositiveDecimal(element: XmlElement, name: string, what: string, r
   }
 }
 
+/** An ACPI index names a PCI slot: QEMU refuses it on a device at another kind of address (unassigned included). */
+function checkAcpiAddress(device: XmlElement, acpi: XmlElement, report: Report): void {
+  const address = firstChild(device, 'address');
+  const type = address ? attributeValue(address, 'type') : null;
+  if (type === null || type === 'pci') return;
+  report.add(
+    'acpi-index',
+    'error',
+    acpi.nameSpan,
+    rejects(
+      `An ACPI index on a device whose guest address type is '${type}'`,
+      'unsupported configuration: ACPI index is only supported for PCI devices',
+      "Remove <acpi> (or give the device a PCI address: the index names a PCI slot for the guest's NIC naming).",
+    ),
+  );
+}
+
 export function checkDeviceInfo(guests: readonly Guest[], collected: readonly DeviceChildren[], report: Report): void {
   for (const boots of collected) for (const boot of boots.boots) checkPositiveDecimal(boot, 'order', 'Boot order', report, 'boot-order');
   for (const guest of guests) {
     for (const device of guest.devices) {
       const acpi = firstChild(device, 'acpi');
-      if (acpi) checkPositiveDecimal(acpi, 'index', 'ACPI index', report, 'acpi-index');
+      if (acpi) {
+        checkPositiveDecimal(acpi, 'index', 'ACPI index', report, 'acpi-index');
+        checkAcpiAddress(device, acpi, report);
+      }
     }
     const os = guest.domain ? firstChild(guest.domain, 'os') : null;
     if (!os || !firstChild(os, 'boot')) continue;

@@ -7,6 +7,10 @@
 //    "Attempted double use of PCI Address %s"; virDomainPCIAddressValidate: "Only PCI domain 0 is
 //    available". An all-zero address means "pick one" (virDeviceInfoPCIAddressIsWanted), so it
 //    never clashes;
+//  - qemuDomainValidateDevicePCISlotsPIIX3 (src/qemu/qemu_domain_address.c): an i440fx ('pc') guest's
+//    slot 1 holds the PIIX3 chip: ISA bridge 00:01.0 and ACPI bridge 00:01.3 always, the primary IDE
+//    controller 00:01.1 when there is one (explicit, or implied by an IDE disk), the PIIX3 USB
+//    controller 00:01.2 unless USB controller 0 is another model or 'none';
 //  - zPCI (s390x): virZPCIDeviceAddressParseXML (uid/fid numbers), virZPCIDeviceAddressIsValid
 //    (uid 1..0xffff), virDomainZPCIAddressReserveId ("zPCI uid %o is already reserved", printed in
 //    octal), and the QEMU driver's capability check on other architectures ("This QEMU binary
@@ -56,7 +60,25 @@ export function checkGuestAddresses(guests: readonly Guest[], passthrough: Reado
       const zpci = firstChild(address, 'zpci');
       if (zpci) checkZpci(zpci, arch, zpciIds, report);
     }
+    const piix3 = piix3Functions(guest);
     for (const [canonical, list] of byAddress) {
+      const builtIn = piix3?.get(canonical);
+      const others = builtIn ? list.filter((a) => a.parent !== builtIn.owner) : [];
+      if (builtIn && others.length > 0) {
+        for (const address of others) {
+          report.add(
+            'guest-address-duplicate',
+            'error',
+            address.nameSpan,
+            rejects(
+              `Guest PCI address ${canonical} is the i440fx machine's ${builtIn.what}`,
+              `XML error: Attempted double use of PCI Address ${canonical}`,
+              "Slot 1 is the PIIX3 chip's: use another slot, or drop the guest <address> to let libvirt pick one.",
+            ),
+          );
+        }
+        continue;
+      }
       if (list.length < 2) continue;
       for (const address of list) {
         report.add(
@@ -72,6 +94,46 @@ export function checkGuestAddresses(guests: readonly Guest[], passthrough: Reado
       }
     }
   }
+}
+
+const isX86 = (arch: string): boolean => /^(i[3-6]86|x86_64)$/.test(arch);
+
+/** qemuDomainMachineIsI440FX, with QEMU's default machine (i440fx) when the x86 guest names none. */
+function isI440fx(guest: Guest): boolean {
+  const type = guest.domain ? attributeValue(guest.domain, 'type') : null;
+  if (type !== 'qemu' && type !== 'kvm') return false;
+  const os = firstChild(guest.domain!, 'os');
+  const osType = os ? firstChild(os, 'type') : null;
+  const machine = osType ? attributeValue(osType, 'machine') : null;
+  const arch = archOf(guest);
+  if (!machine) return arch !== null && isX86(arch);
+  if (arch !== null && !isX86(arch)) return false;
+  return machine === 'pc' || /^(pc-0\.|pc-1\.|pc-i440fx-|rhel)/.test(machine);
+}
+
+/** The first controller of a type with index 0 (a missing index is the first one's 0). */
+function controllerZero(guest: Guest, type: string): XmlElement | null {
+  const list = guest.devices.filter((d) => d.name === 'controller' && attributeValue(d, 'type') === type);
+  return list.find((c) => (attributeValue(c, 'index') ?? '0').trim() === '0') ?? null;
+}
+
+/** The PIIX3 functions of slot 1 an i440fx guest holds itself, and the controller element that is one (it may sit there). */
+function piix3Functions(guest: Guest): Map<string, { what: string; owner: XmlElement | null }> | null {
+  if (!isI440fx(guest)) return null;
+  const held = new Map<string, { what: string; owner: XmlElement | null }>([
+    ['0000:00:01.0', { what: 'PIIX3 ISA bridge', owner: null }],
+    ['0000:00:01.3', { what: 'PIIX3 ACPI bridge', owner: null }],
+  ]);
+  const ide = controllerZero(guest, 'ide');
+  const ideDisk = guest.devices.some((d) => {
+    const target = d.name === 'disk' ? firstChild(d, 'target') : null;
+    return target !== null && attributeValue(target, 'bus') === 'ide';
+  });
+  if (ide || ideDisk) held.set('0000:00:01.1', { what: 'PIIX3 IDE controller', owner: ide });
+  const usb = controllerZero(guest, 'usb');
+  const usbModel = usb ? attributeValue(usb, 'model') : null;
+  if (!usb || usbModel === null || usbModel === 'piix3-uhci') held.set('0000:00:01.2', { what: 'PIIX3 USB controller', owner: usb });
+  return held;
 }
 
 function checkZpci(

@@ -36,6 +36,15 @@ test('acpi-index: 0 or a non-decimal index is refused', () => {
   expectNone(iface("<acpi index='1'/>"), 'acpi-index');
 });
 
+test('acpi-index: QEMU refuses an index on a device whose guest address is not PCI (unassigned included)', () => {
+  const [p] = expectAt(hostdev(undefined, "<address type='unassigned'/><[[acpi]] index='3'/>"), 'acpi-index', 'error');
+  assert.match(
+    p.message,
+    /^An ACPI index on a device whose guest address type is 'unassigned' — define\/attach fails; libvirt: "unsupported configuration: ACPI index is only supported for PCI devices"/,
+  );
+  expectNone(iface("<address type='pci' bus='0x00' slot='0x05'/><acpi index='3'/>"), 'acpi-index');
+});
+
 test('device-type: values are case-sensitive; a <hostdev> needs a type, its mode is subsystem when left out', () => {
   const [p] = expectAt(
     "<interface type='[[HOSTDEV]]'><source><address type='pci' bus='0x0b' slot='0x10'/></source></interface>",

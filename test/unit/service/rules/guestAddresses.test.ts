@@ -89,3 +89,39 @@ test('guest-address-duplicate: a serial <console> is the first <serial> again, a
     'guest-address-duplicate',
   );
 });
+
+const pc = (devices: string, os = "<type arch='x86_64' machine='pc'>hvm</type>", type = 'qemu') =>
+  `<domain type='${type}'><name>p</name><memory>1</memory><os>${os}</os><devices>\n${devices}</devices></domain>\n`;
+const NIC = (fn: number) =>
+  `<interface type='user'><model type='e1000'/><[[address]] type='pci' domain='0' bus='0' slot='1' function='${fn}'/></interface>\n`;
+
+test("guest-address-duplicate: on an i440fx ('pc') guest slot 1 is the PIIX3 chip's (ISA 01.0, ACPI 01.3 always)", () => {
+  const [p] = expectAt(pc(NIC(0)), 'guest-address-duplicate', 'error');
+  assert.match(
+    p.message,
+    /^Guest PCI address 0000:00:01.0 is the i440fx machine's PIIX3 ISA bridge — define\/attach fails; libvirt: "XML error: Attempted double use of PCI Address 0000:00:01.0"/,
+  );
+  expectAt(pc(NIC(3)), 'guest-address-duplicate', 'error');
+  expectAt(pc(NIC(0), "<type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>"), 'guest-address-duplicate', 'error');
+  // QEMU's default x86 machine is i440fx
+  expectAt(pc(NIC(0), "<type arch='x86_64'>hvm</type>"), 'guest-address-duplicate', 'error');
+  // q35, another architecture, or another hypervisor: no PIIX3
+  const free = (text: string) => expectNone(text.replace(/\[\[|\]\]/g, ''), 'guest-address-duplicate');
+  free(pc(NIC(0), "<type arch='x86_64' machine='q35'>hvm</type>"));
+  free(pc(NIC(0), "<type arch='aarch64'>hvm</type>"));
+  free(pc(NIC(0), "<type arch='x86_64' machine='pc'>hvm</type>", 'bhyve'));
+});
+
+test('guest-address-duplicate: PIIX3 IDE 01.1 with an IDE controller or disk, USB 01.2 unless USB controller 0 is another model (virsh define)', () => {
+  const free = (text: string) => expectNone(text.replace(/\[\[|\]\]/g, ''), 'guest-address-duplicate');
+  free(pc(NIC(1)));
+  expectAt(pc("<controller type='ide' index='0'/>\n" + NIC(1)), 'guest-address-duplicate', 'error');
+  expectAt(pc("<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>\n" + NIC(1)), 'guest-address-duplicate', 'error');
+  // the IDE controller itself sits there
+  free(pc("<controller type='ide' index='0'><address type='pci' domain='0' bus='0' slot='1' function='1'/></controller>\n"));
+  expectAt(pc(NIC(2)), 'guest-address-duplicate', 'error');
+  expectAt(pc("<controller type='usb' index='0' model='piix3-uhci'/>\n" + NIC(2)), 'guest-address-duplicate', 'error');
+  free(pc("<controller type='usb' index='0' model='none'/>\n" + NIC(2)));
+  free(pc("<controller type='usb' index='0' model='qemu-xhci'/>\n" + NIC(2)));
+  free(pc("<controller type='usb' index='0' model='ich9-ehci1'/>\n" + NIC(2)));
+});

@@ -22,6 +22,8 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'pci-decimal': true,
   'pci-zero': true,
   'pci-duplicate': true,
+  'hostdev-duplicate': true,
+  'hostdev-options': true,
   'mac-syntax': true,
   'mac-multicast': true,
   'mac-zero': true,
