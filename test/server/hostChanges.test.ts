@@ -119,12 +119,11 @@ test('a new libvirtHostdev.connectTimeoutSeconds applies to the next connection 
   });
   try {
     await client.statuses.wait((s) => s.host === 'silent');
-    const started = Date.now();
     const seen = client.statuses.all.length;
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: settings(1) });
     const status = await client.statuses.wait((s) => s.host === 'silent' && s.state === 'unreachable', seen);
-    assert.match(status.error ?? '', /time/i);
-    assert.ok(Date.now() - started < 15_000, 'the 1 s timeout, not the 600 s one, ended the attempt');
+    // the 1 s timeout of the new settings, not the 600 s one, ended the attempt
+    assert.match(status.error ?? '', /timed out after 1000 ms/);
   } finally {
     await client.shutdown();
     for (const s of sockets) s.destroy();

@@ -41,17 +41,15 @@ function inventoryOptions(timeoutMs: number) {
   return { host: 'kvm1', uri: hostConfig.connect, sysfsRoot: hostConfig.sysfsRoot, timeoutMs };
 }
 
-test('fake host: a flood is cut at the output cap with one HostError line, long before the timeout', async () => {
+test('fake host: a flood is cut at the output cap with one HostError line (the cap ends it, not the timeout)', async () => {
   hostile.scenario = flood;
   const t = fakeHostTransport();
   await using(t, async () => {
-    const started = Date.now();
     await assert.rejects(fetchInventory(t, inventoryOptions(120_000)), (e: Error) => {
       assert.ok(e instanceof HostError, String(e));
       assert.equal(e.message, `host output exceeds ${MAX_HOST_OUTPUT_BYTES / 1024 / 1024} MB on ${t.description}: the command was stopped`);
       return true;
     });
-    assert.ok(Date.now() - started < 60_000);
     // the connection is still good for the next command
     hostile.scenario = runForReal;
     assert.equal((await t.exec('echo still here', { timeoutMs: 10_000 })).stdout, 'still here\n');

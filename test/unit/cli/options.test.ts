@@ -82,12 +82,9 @@ test('--connect-timeout bounds the SSH connection of every host command', async 
   );
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const argv of [['inventory'], ['check', device], ['attach', device, '--guest', 'g'], ['detach', device, '--guest', 'g']]) {
-    const started = Date.now();
     const r = await run(...argv, '--host', `nobody@127.0.0.1:${port}`, '--connect-timeout', '0.5');
-    const elapsed = Date.now() - started;
     assert.equal(r.code, 2, argv.join(' '));
-    assert.match(r.stderr, /tim(ed out|eout)/i, r.stderr);
-    // the default is 10 s: finishing well under it shows the option reached the connection
-    assert.ok(elapsed < 5000, `${argv[0]} took ${elapsed} ms`);
+    // the option's 500 ms, not the 10 s default, ended the attempt
+    assert.match(r.stderr, /timed out after 500 ms/, `${argv[0]}: ${r.stderr}`);
   }
 });
