@@ -47,7 +47,14 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): { dispose(): void } {
   const debounceMs = options.debounceMs ?? 200;
-  const documents = new TextDocuments(TextDocument);
+  // every didChange is also noted by the parse cache: where the text changed decides what is parsed again
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      cache.noteChanges(doc, changes, version);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const service = createLanguageService();
   const cache = new DocumentCache(service);
   const documentSettings = new Map<string, Promise<ServerSettings>>();

@@ -5,7 +5,7 @@ import { createLanguageService, type ParsedDocument } from './languageService';
 import type { InterfaceLayout } from './newInterface';
 import type { CodeActionResult, CompletionCandidate, HoverResult, LensResult, Problem, ServiceContext, Span, SymbolResult } from './types';
 
-export { createLanguageService, type LanguageService, type ParsedDocument } from './languageService';
+export { createLanguageService, type LanguageService, type ParsedDocument, type TextChange } from './languageService';
 export { validate, validateWithSuppressions } from './validate';
 export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';

@@ -4,6 +4,7 @@
 // one parse per document version (the LSP layer) parses once for diagnostics, hover, completion and
 // code actions. Nothing here lives at module level: two services share nothing.
 import { AddressCache } from './address';
+import { DeviceResults } from './deviceResults';
 import { documentAddresses } from './featureSupport';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -11,6 +12,7 @@ import { complete } from './completion';
 import { hover } from './hover';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { buildDocumentModel } from './model';
+import { changeBetween, reparseEdited, type TextChange } from './incremental';
 import type { DocumentModel } from './modelTypes';
 import { newInterfaceXml, type InterfaceLayout } from './newInterface';
 import { deviceAt, documentSymbols } from './symbols';
@@ -30,11 +32,13 @@ import { StringTable } from './xml/strings';
 
 /** A document as parsed by the service: hand it back to any feature. */
 export type ParsedDocument = DocumentModel;
+export type { TextChange } from './incremental';
 
 /** What one service keeps between calls. */
 export class ServiceCaches {
   readonly strings = new StringTable();
   readonly addresses = new AddressCache();
+  readonly devices = new DeviceResults(this.addresses);
   private readonly indexes = new WeakMap<Inventory, InventoryIndex>();
 
   /** The index of a snapshot, built once per snapshot object (inventories are immutable plain data). */
@@ -47,6 +51,13 @@ export class ServiceCaches {
 
 export interface LanguageService {
   parseDocument(text: string): ParsedDocument;
+  /**
+   * The document after an edit, parsing again only the device the edit falls in (the whole text
+   * when the edit could read differently alone). `change` says where the edit is (offsets in the old
+   * and new text); without it the texts are compared. `previous` is consumed: its tree moves to the
+   * result, so it must not be used afterwards.
+   */
+  updateDocument(previous: ParsedDocument, text: string, change?: TextChange): ParsedDocument;
   validate(document: ParsedDocument, context?: ServiceContext): Problem[];
   hover(document: ParsedDocument, offset: number, context?: ServiceContext): HoverResult | null;
   complete(document: ParsedDocument, offset: number, context?: ServiceContext): CompletionCandidate[];
@@ -73,6 +84,11 @@ export function createLanguageService(): LanguageService {
   const withCaches = (context: ServiceContext = {}): ServiceContext => ({ ...context, caches });
   return {
     parseDocument: (text) => buildDocumentModel(text, caches.strings),
+    updateDocument: (previous, text, change) => {
+      const edit = change && fits(change, previous.text, text) ? change : changeBetween(previous.text, text);
+      if (!edit) return previous;
+      return reparseEdited(previous, text, edit, caches.strings) ?? buildDocumentModel(text, caches.strings);
+    },
     validate: (document, context) => validateDocument(document, withCaches(context)),
     hover: (document, offset, context) => hover(document, clampOffset(document.text, offset), withCaches(context)),
     complete: (document, offset, context) => complete(document, clampOffset(document.text, offset), withCaches(context)),
@@ -83,6 +99,18 @@ export function createLanguageService(): LanguageService {
     deviceAt: (document, offset) => deviceAt(document, offset),
     newInterfaceXml: (document, address, context, layout, vlan) => newInterfaceXml(document, address, withCaches(context), layout, vlan),
   };
+}
+
+/** `change` can describe the edit from `before` to `after` (in bounds, lengths agree, the text around it equal). */
+function fits(change: TextChange, before: string, after: string): boolean {
+  const { start, oldEnd, newEnd } = change;
+  if (!(start >= 0 && start <= oldEnd && oldEnd <= before.length && start <= newEnd && newEnd <= after.length)) return false;
+  if (before.length - oldEnd !== after.length - newEnd) return false;
+  const near = 64;
+  return (
+    before.substring(Math.max(0, start - near), start) === after.substring(Math.max(0, start - near), start) &&
+    before.substring(oldEnd, oldEnd + near) === after.substring(newEnd, newEnd + near)
+  );
 }
 
 /** An offset inside the text whatever a client sent (past the end, negative, not a number). */

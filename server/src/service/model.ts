@@ -33,7 +33,8 @@ export function deviceKindOf(el: XmlElement): DeviceModel['kind'] | null {
   return null;
 }
 
-function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceModel {
+/** The model of one device element: its first child of each name the rules read. */
+export function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceModel {
   // The first child of each name, in one pass over the children rather than one per name.
   let source: XmlElement | null = null;
   let guestAddress: XmlElement | null = null;
@@ -88,14 +89,16 @@ function computeModel(text: string, strings: StringTable | undefined): DocumentM
     if (kind) devices.push(deviceModel(el, kind));
   });
   const domain = xml.roots.find((r) => r.name === 'domain') ?? null;
-  let guestName: DocumentModel['guestName'] = null;
+  return { text, xml, guestName: guestNameOf(text, domain), domain, devices };
+}
+
+/** /domain/name as libvirt reads it, with the span of its trimmed text */
+export function guestNameOf(text: string, domain: XmlElement | null): DocumentModel['guestName'] {
   const nameEl = domain ? firstChild(domain, 'name') : null;
-  if (nameEl) {
-    const span = textSpanOf(text, nameEl);
-    // not trimmed: virDomainDefParseXML keeps the blanks, so <name> web01 </name> is the guest ' web01 ', not web01
-    if (span) guestName = { value: decodeXmlText(rawTextOf(text, nameEl)), span };
-  }
-  return { text, xml, guestName, domain, devices };
+  if (!nameEl) return null;
+  const span = textSpanOf(text, nameEl);
+  // not trimmed: virDomainDefParseXML keeps the blanks, so <name> web01 </name> is the guest ' web01 ', not web01
+  return span ? { value: decodeXmlText(rawTextOf(text, nameEl)), span } : null;
 }
 
 /** the element's direct text as written, untrimmed */

@@ -7,7 +7,7 @@ import { buildDocumentModel } from './model';
 import type { DocumentModel } from './modelTypes';
 import type { InventoryUnavailable, Problem, ServiceContext } from './types';
 import { splitInlineSuppressions, type SuppressedProblem } from './suppressions';
-import { Report, deviceFacts } from './rules/common';
+import { Report, deviceFacts, type DeviceFacts } from './rules/common';
 import { checkSourceAddress } from './rules/sourceAddress';
 import { checkMac } from './rules/mac';
 import { checkVlan } from './rules/vlan';
@@ -53,18 +53,13 @@ export function validateDocument(model: DocumentModel, context: ServiceContext =
 
 export function validateModel(model: DocumentModel, context: ServiceContext = {}): Problem[] {
   const report = new Report();
-  const addresses = context.caches?.addresses ?? null;
-  const facts = model.devices.map((device) => deviceFacts(device, addresses));
+  const kept = context.caches?.devices ?? null;
+  const facts = kept ? model.devices.map((device) => kept.facts(device)) : model.devices.map((device) => deviceFacts(device));
+  const local: Problem[] = [];
+  const checkLocal = (f: DeviceFacts, into: Problem[]): void => checkDevice(f, model, into);
   for (const f of facts) {
-    checkSourceAddress(f, report);
-    checkGuestAddress(f, report);
-    checkManaged(f, report);
-    checkDriver(f, model, report);
-    checkMac(f, report);
-    checkVlan(f, report);
-    checkVirtualport(f, report);
-    checkElements(f, report);
-    checkDeviceOptions(f, report);
+    if (kept) for (const p of kept.local(f.device, checkLocal)) local.push(p);
+    else checkDevice(f, model, local);
   }
   checkDuplicateAddresses(facts, report, model.xml.text);
   const guests = guestsOf(model);
@@ -80,7 +75,21 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   if (index) checkInventory(model, facts, index, report, context.now);
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
-  return sortProblems([...model.xml.problems, ...report.problems]);
+  return sortProblems([...model.xml.problems, ...local, ...report.problems]);
+}
+
+/** The rules that look at one device alone (and the guest's <domain type> and <os arch>). */
+function checkDevice(f: DeviceFacts, model: DocumentModel, into: Problem[]): void {
+  const report = new Report(into);
+  checkSourceAddress(f, report);
+  checkGuestAddress(f, report);
+  checkManaged(f, report);
+  checkDriver(f, model, report);
+  checkMac(f, report);
+  checkVlan(f, report);
+  checkVirtualport(f, report);
+  checkElements(f, report);
+  checkDeviceOptions(f, report);
 }
 
 /** By position; at one position errors first, then by code, so the order is stable for tests and the CLI. */

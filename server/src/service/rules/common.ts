@@ -10,7 +10,7 @@ import { attr, attrValue } from '../xml/query';
 
 /** Collects the problems of one validation run. */
 export class Report {
-  readonly problems: Problem[] = [];
+  constructor(readonly problems: Problem[] = []) {}
 
   add(code: DiagnosticCode, severity: Severity, span: Span, message: string): void {
     this.problems.push({ code, severity, span, message });

@@ -38,7 +38,31 @@ interface PendingEndTag {
 export function parseXml(text: string, strings: StringTable = new StringTable()): XmlDocument {
   const sink = new ProblemSink(text);
   const declared = DeclaredEntities.of(text, (span, message) => sink.add(span, message));
-  return parseWithEntities(text, sink, { strings, declared });
+  return parseWithEntities(text, sink, { strings, declared }, null);
+}
+
+/** How a fragment parse ended: what decides whether it reads as it would inside the whole document. */
+export interface FragmentOutcome {
+  /** nothing was open or half-written at the end of the fragment */
+  complete: boolean;
+  /** an end tag matched no open element (inside the whole document it might close an ancestor) */
+  strayEndTag: boolean;
+  /** a DOCTYPE-like declaration (`<!X`): it changes how the references after it are checked */
+  declaration: boolean;
+}
+
+/**
+ * Parses one element's text cut out of a larger document, as if it stood alone (offsets from 0,
+ * no DOCTYPE entities); `firstLine` is the document line the fragment starts on, for messages.
+ */
+export function parseXmlFragment(
+  fragment: string,
+  strings: StringTable,
+  firstLine: () => number,
+): { document: XmlDocument; outcome: FragmentOutcome } {
+  const outcome: FragmentOutcome = { complete: false, strayEndTag: false, declaration: false };
+  const document = parseWithEntities(fragment, new ProblemSink(fragment, firstLine), { strings, declared: null }, outcome);
+  return { document, outcome };
 }
 
 /** What attribute values are read with: the shared strings and the general entities of the internal DTD subset. */
@@ -47,7 +71,7 @@ interface ValueReader {
   declared: DeclaredEntities | null;
 }
 
-function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader): XmlDocument {
+function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader, outcome: FragmentOutcome | null): XmlDocument {
   const strings = reader.strings;
   const roots: XmlElement[] = [];
   const scanner = createScanner(text);
@@ -139,6 +163,7 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader)
       close();
       return;
     }
+    if (outcome) outcome.strayEndTag = true;
     const innermost = current;
     const context = () => (innermost ? ` (the open element is <${innermost.name}> from line ${sink.lineOf(innermost.start)})` : '');
     sink.add(tag.nameSpan, () => `End tag </${tag.name}> has no matching start tag${context()}; it is ignored`);
@@ -264,6 +289,7 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader)
         if (pending) closeUnfinishedStartTag(offset);
         if (token === TokenType.Doctype) {
           checks.sawDoctype = true;
+          if (outcome) outcome.declaration = true;
           if (!error && (current || roots.length > 0) && text.startsWith('<!DOCTYPE', offset)) {
             sink.add({ start: offset, end: offset + 9 }, '<!DOCTYPE ...> is allowed only before the root element');
           }
@@ -283,6 +309,7 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader)
   }
 
   const eof = text.length;
+  if (outcome) outcome.complete = !pending && !endTag && !current;
   if (pending) closeUnfinishedStartTag(eof);
   if (endTag) flushEndTag(eof);
   while (current) {

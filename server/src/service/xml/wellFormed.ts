@@ -15,25 +15,34 @@ export class ProblemSink {
   private readonly offsets = new Set<number>();
   private lineLocator: ((offset: number) => number) | null = null;
 
-  constructor(private readonly text: string) {}
+  /** `firstLine`: the line `text` starts on in its document (a fragment parsed alone), 1 by default */
+  constructor(
+    private readonly text: string,
+    private readonly firstLine: () => number = () => 1,
+  ) {}
 
-  /** the first problem reported at an offset wins; a message function is only called when kept */
+  /**
+   * The first problem reported at an offset wins; a message function is only called when kept. The
+   * span is copied: a problem never shares a span object with the tree (an edit moves them apart).
+   */
   add(span: Span, message: string | (() => string)): void {
     if (this.problems.length >= MAX_SYNTAX_PROBLEMS || this.offsets.has(span.start)) return;
     this.offsets.add(span.start);
-    this.problems.push({ code: 'xml-syntax', severity: 'error', message: typeof message === 'string' ? message : message(), span });
+    const kept = { start: span.start, end: span.end };
+    this.problems.push({ code: 'xml-syntax', severity: 'error', message: typeof message === 'string' ? message : message(), span: kept });
   }
 
   /** 1-based line of an offset, for messages; the line table is built once, on first use */
   lineOf(offset: number): number {
     this.lineLocator ??= lineLocator(this.text);
-    return this.lineLocator(offset) + 1;
+    return this.lineLocator(offset) + this.firstLine();
   }
 }
 
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const MAX_REFERENCE_LENGTH = 64;
-const MAX_FORBIDDEN_REPORTS = 20;
+/** A binary file has thousands of forbidden characters: each is reported this many times at most. */
+export const MAX_FORBIDDEN_REPORTS = 20;
 
 export class WellFormedness {
   /** a DOCTYPE may declare entities, so unknown entity names are no longer reported */
