@@ -102,6 +102,30 @@ export const RULES = {
     { inventory: true },
   ),
   'network-portgroup': rule('warning', 'a portgroup the network does not define', 'networkAllocatePort', { inventory: true }),
+  'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
+  'network-forward': rule(
+    'error',
+    "a hostdev pool's <forward> libvirt refuses (mode, driver, dev, netdevs, two <pf>s, no VFs)",
+    'virNetworkForwardDefParseXML',
+  ),
+  'network-address': rule('error', 'a pool <address> without type pci, or listed twice', 'virNetworkForwardDefParseXML'),
+  'network-element': rule('error', 'a bridge, MAC, IP, DNS, domain, MTU or bandwidth in a hostdev pool', 'networkValidate'),
+  'network-portgroups': rule(
+    'error',
+    'a portgroup without a name, twice, a second default, or with bandwidth in a pool',
+    'networkValidate',
+  ),
+  'network-pf': rule('error', "the pool's <pf dev> is not a PF with VFs on the host (net-start fails)", 'networkCreateInterfacePool', {
+    inventory: true,
+  }),
+  'network-vf': rule(
+    'error',
+    'a pool <address> that is not a VF on the host, or that a guest uses directly (warning: config only)',
+    'networkValidate',
+    {
+      inventory: true,
+    },
+  ),
   'inventory-unavailable': rule('information', 'the host or snapshot cannot be read; the last good inventory is used', 'virConnectOpen', {
     inventory: true,
   }),

@@ -94,6 +94,7 @@ export function reparseEdited(previous: DocumentModel, text: string, change: Tex
     xml: { text, roots, problems: [...before, ...fragment.problems, ...moved] },
     guestName: guestNameOf(text, previous.domain),
     domain: previous.domain,
+    network: roots.find((r) => r.name === 'network') ?? null,
     devices,
   };
 }

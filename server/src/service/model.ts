@@ -81,7 +81,14 @@ export function deviceModel(el: XmlElement, kind: DeviceModel['kind']): DeviceMo
 
 function computeModel(text: string, strings: StringTable | undefined): DocumentModel {
   if (text.length > MAX_DOCUMENT_CHARS)
-    return { text, xml: { text, roots: [], problems: [documentTooLarge(text)] }, guestName: null, domain: null, devices: [] };
+    return {
+      text,
+      xml: { text, roots: [], problems: [documentTooLarge(text)] },
+      guestName: null,
+      domain: null,
+      network: null,
+      devices: [],
+    };
   const xml = parseXml(text, strings);
   const devices: DeviceModel[] = [];
   walk(xml, (el) => {
@@ -89,7 +96,8 @@ function computeModel(text: string, strings: StringTable | undefined): DocumentM
     if (kind) devices.push(deviceModel(el, kind));
   });
   const domain = xml.roots.find((r) => r.name === 'domain') ?? null;
-  return { text, xml, guestName: guestNameOf(text, domain), domain, devices };
+  const network = xml.roots.find((r) => r.name === 'network') ?? null;
+  return { text, xml, guestName: guestNameOf(text, domain), domain, network, devices };
 }
 
 /** /domain/name as libvirt reads it, with the span of its trimmed text */

@@ -30,5 +30,7 @@ export interface DocumentModel {
   guestName: { value: string; span: Span } | null;
   /** the <domain> root, if the document is one */
   domain: XmlElement | null;
+  /** the <network> root, if the document is a network definition (virsh net-define) */
+  network: XmlElement | null;
   devices: DeviceModel[];
 }

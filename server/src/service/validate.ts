@@ -32,6 +32,10 @@ import { checkOtherDevices } from './rules/otherDevices';
 import { checkInventory } from './rules/inventory';
 import { indexOf } from './inventoryIndex';
 import { takenAgo } from '../../../shared/age';
+import { networkInterfaces } from './rules/networkPool';
+import { checkNetworkInterface, hostdevPoolNames } from './rules/networkInterface';
+import { checkNetworkDefinition } from './rules/networkDefinition';
+import { checkNetworkOnHost } from './rules/networkHost';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -72,7 +76,13 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);
   const index = indexOf(context);
-  if (index) checkInventory(model, facts, index, report, context.now);
+  const pools = hostdevPoolNames(index);
+  for (const iface of networkInterfaces(model)) checkNetworkInterface(iface, pools, report);
+  checkNetworkDefinition(model, report);
+  if (index) {
+    checkInventory(model, facts, index, report, context.now);
+    checkNetworkOnHost(model, index, report);
+  }
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   return sortProblems([...model.xml.problems, ...local, ...report.problems]);

@@ -1,6 +1,7 @@
 // <interface type='network'> rules against REAL libvirt (qemu:///session of the test user): the
 // inventory is read over the loopback sshd, the rule's quoted libvirt text must be what `virsh start`
-// says for the same guest: an unknown network, and an inactive hostdev pool.
+// says for the same guest: an unknown network, an inactive hostdev pool, and an active pool with no
+// VF to hand out (networkAllocatePort's "requires exclusive access to interfaces" text).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,6 +13,7 @@ import { defineGuest, isolateHome, sshTransport, undefineGuest, vmVirsh } from '
 
 const GUEST = 'lhd-net-agree';
 const POOL = 'lhd-net-pool';
+const EMPTY = 'lhd-net-empty';
 let dir: string;
 
 before(() => {
@@ -24,12 +26,21 @@ before(() => {
   vmVirsh(['net-undefine', '--network', POOL]);
   const defined = vmVirsh(['net-define', '--file', file]);
   assert.equal(defined.code, 0, defined.stderr);
+  const empty = path.join(dir, 'empty.xml');
+  fs.writeFileSync(empty, `<network><name>${EMPTY}</name><forward mode='hostdev'/></network>\n`, { mode: 0o644 });
+  vmVirsh(['net-destroy', '--network', EMPTY]);
+  vmVirsh(['net-undefine', '--network', EMPTY]);
+  assert.equal(vmVirsh(['net-define', '--file', empty]).code, 0);
+  const started = vmVirsh(['net-start', '--network', EMPTY]);
+  assert.equal(started.code, 0, started.stderr);
   undefineGuest(GUEST);
 });
 
 after(() => {
   undefineGuest(GUEST);
   vmVirsh(['net-undefine', '--network', POOL]);
+  vmVirsh(['net-destroy', '--network', EMPTY]);
+  vmVirsh(['net-undefine', '--network', EMPTY]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,3 +71,6 @@ async function agree(network: string, code: string): Promise<void> {
 test('network-unknown quotes what virsh start says for a network the host lacks', () => agree('lhd-net-nosuch', 'network-unknown'));
 
 test('network-inactive quotes what virsh start says for a defined, inactive hostdev pool', () => agree(POOL, 'network-inactive'));
+
+test('network-pool-exhausted quotes what virsh start says for an active hostdev pool with no VF', () =>
+  agree(EMPTY, 'network-pool-exhausted'));

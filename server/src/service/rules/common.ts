@@ -32,6 +32,16 @@ export function failsAtStart(problem: string, libvirtError: string, advice?: str
   return withAdvice(`${problem} — the guest fails to start; libvirt: "${libvirtError}"`, advice);
 }
 
+/** libvirt refuses a <network> document at `virsh net-define`. */
+export function rejectsNetwork(problem: string, libvirtError: string, advice?: string): string {
+  return withAdvice(`${problem} — net-define fails; libvirt: "${libvirtError}"`, advice);
+}
+
+/** The <network> is defined, but `virsh net-start` (or its autostart) refuses it. */
+export function failsAtNetStart(problem: string, libvirtError: string, advice?: string): string {
+  return withAdvice(`${problem} — net-start fails; libvirt: "${libvirtError}"`, advice);
+}
+
 function withAdvice(text: string, advice: string | undefined): string {
   return advice ? `${text}. ${advice}` : text;
 }

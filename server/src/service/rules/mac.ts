@@ -1,22 +1,31 @@
-// <mac address='…'/> of an <interface type='hostdev'>. Mirrors libvirt's
+// <mac address='…'/> of an <interface type='hostdev'> (and of an <interface type='network'>, read by
+// the same parser). Mirrors libvirt's
 //  - virMacAddrParse (src/util/virmacaddr.c): six ':'-separated octets of 1–2 hex digits;
 //  - the unicast check in virDomainNetDefParseXML (virMacAddrIsMulticast);
 //  - virDomainNetGenerateMAC: no <mac> (or no address) → a generated 52:54:00:xx:xx:xx.
 // Inside a plain <hostdev>, <mac> is ignored by the parser: elements.ts reports that instead.
+import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, readMac, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkMac(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
   if (device.kind !== 'interface') return;
-  const mac = device.mac;
+  checkMacElement(device.mac, device.element, report, { vf: true });
+}
+
+/**
+ * The <mac> of an interface element: syntax and unicast always (the parser's rules); with `vf` (the
+ * MAC is programmed into a VF) a missing or all-zero MAC too.
+ */
+export function checkMacElement(mac: XmlElement | null, iface: XmlElement, report: Report, check: { vf: boolean }): void {
   const attr = mac ? attribute(mac, 'address') : null;
   if (!mac || !attr || attr.value === null) {
     // A half-typed address= is an xml-syntax problem already; only a truly absent MAC gets the note.
-    if (attr && attr.value === null) return;
+    if ((attr && attr.value === null) || !check.vf) return;
     report.add(
       'mac-missing',
       'information',
-      mac ? mac.nameSpan : device.element.nameSpan,
+      mac ? mac.nameSpan : iface.nameSpan,
       'No MAC address — libvirt generates one (52:54:00:xx:xx:xx) when the device is defined or attached and programs it ' +
         "into the VF, so it differs on every attach. Add <mac address='52:54:00:..:..:..'/> to keep it stable.",
     );
@@ -52,7 +61,7 @@ export function checkMac(facts: DeviceFacts, report: Report): void {
     );
     return;
   }
-  if (parsed.zero) {
+  if (parsed.zero && check.vf) {
     report.add(
       'mac-zero',
       'warning',

@@ -4,7 +4,7 @@
 //  - networkAllocatePort (src/network/bridge_driver.c): "network '%s' is not active", and for a
 //    hostdev pool with every VF taken "network '%s' requires exclusive access to interfaces, but none
 //    are available"; an unknown portgroup is not an error there, its settings simply do not apply.
-// (The first two verified with qemu:///session; the pool message as users report it from libvirt.)
+// (All three seen with virsh start on qemu:///session; the pool message with an active, empty pool.)
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { isLiveUse } from '../../../../shared/vfUse';
@@ -110,7 +110,7 @@ function checkPool(
   ownGuest: string | null,
   report: Report,
 ): void {
-  if (!network.active || network.addresses.length === 0) return;
+  if (!network.active) return;
   const free = freePoolVfs(network, index, ownGuest);
   const message = (lead: string) =>
     failsAtStart(
@@ -124,9 +124,11 @@ function checkPool(
       'error',
       span,
       message(
-        free.length === 0
-          ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}`
-          : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
+        network.addresses.length === 0
+          ? `Pool '${network.name}' has no VFs at all`
+          : free.length === 0
+            ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}`
+            : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
       ),
     );
     return;

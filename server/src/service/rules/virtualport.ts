@@ -1,14 +1,17 @@
-// <virtualport> of an <interface type='hostdev'>. Mirrors libvirt's
+// <virtualport> of an <interface type='hostdev'>, of an <interface type='network'> and of a <network>.
+// Mirrors libvirt's
 //  - virNetDevVPortProfileParse (src/conf/netdev_vport_profile_conf.c), called for hostdev with
-//    REQUIRE_TYPE | REQUIRE_ALL_ATTRIBUTES | GENERATE_MISSING_DEFAULTS: every parameter value is
-//    parsed whatever the type, then
+//    REQUIRE_TYPE | REQUIRE_ALL_ATTRIBUTES | GENERATE_MISSING_DEFAULTS, for type='network' with
+//    GENERATE_MISSING_DEFAULTS only (the network may add the type), for a <network> with
+//    REQUIRE_TYPE: every parameter value is parsed whatever the type, then
 //  - virNetDevVPortProfileCheckComplete / virNetDevVPortProfileCheckNoExtras
 //    (src/util/virnetdevvportprofile.c) per type;
 //  - virHostdevNetConfigVirtPortProfile (src/hypervisor/virhostdev.c): at start only 802.1Qbh works
-//    on a hostdev interface.
+//    on a hostdev interface;
+//  - networkAllocatePort (src/network/bridge_driver.c): a hostdev pool takes 802.1Qbg/802.1Qbh only.
 // Only the first <virtualport> and its first <parameters> are read. Behaviour checked against
 // libvirt 9.0's test driver (midonet silently drops extra parameters).
-import { attribute, attributeSpan, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, firstChild, rejects as rejectsAtDefine, type DeviceFacts, type Report } from './common';
 import type { XmlAttribute, XmlElement } from '../xml/types';
 
 type VirtualportType = '802.1Qbg' | '802.1Qbh' | 'openvswitch' | 'midonet';
@@ -45,18 +48,32 @@ function isUuid(raw: string): boolean {
   return /^[ \t\n\v\f\r]*(?:[- ]*[0-9a-fA-F]{2}){16}[ \t\n\v\f\r]*$/.test(raw);
 }
 
+export interface VirtualportCheck {
+  /** the parser wants a type (hostdev interface, <network>) */
+  requireType: boolean;
+  /** the parser wants every parameter of the type (hostdev interface only) */
+  requireAll: boolean;
+  /** where the profile ends up: on a hostdev interface's VF, on a VF of the named pool, or not known */
+  vf: 'interface' | { pool: string } | null;
+  /** how a define-time refusal is worded (net-define for a <network>) */
+  rejects?: typeof rejectsAtDefine;
+}
+
 export function checkVirtualport(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
-  const vp = device.virtualport;
-  if (device.kind !== 'interface' || !vp) return;
+  if (device.kind !== 'interface' || !device.virtualport) return;
+  checkVirtualportElement(device.virtualport, report, { requireType: true, requireAll: true, vf: 'interface' });
+}
 
+export function checkVirtualportElement(vp: XmlElement, report: Report, check: VirtualportCheck): void {
+  const rejects = check.rejects ?? rejectsAtDefine;
   const typeAttr = attribute(vp, 'type');
   const type = typeAttr?.value ?? null;
   const parameters = firstChild(vp, 'parameters');
-  const specified = parameters ? checkParameterValues(parameters, report) : new Map<Parameter, XmlAttribute>();
+  const specified = parameters ? checkParameterValues(parameters, report, rejects) : new Map<Parameter, XmlAttribute>();
 
   if (!typeAttr || type === null) {
-    if (!typeAttr) {
+    if (!typeAttr && check.requireType) {
       report.add(
         'virtualport-type',
         'error',
@@ -83,7 +100,19 @@ export function checkVirtualport(facts: DeviceFacts, report: Report): void {
     );
     return;
   }
-  if (type !== '802.1Qbh') {
+  if (check.vf !== null && typeof check.vf === 'object' && type !== '802.1Qbh' && type !== '802.1Qbg') {
+    const pool = check.vf.pool;
+    report.add(
+      'virtualport-type',
+      'error',
+      attributeSpan(typeAttr),
+      failsAtStart(
+        `Virtualport type ${type} does not work on a pool's VF`,
+        `unsupported configuration: <virtualport type='${type}'> not supported for network '${pool}' which uses an SR-IOV Virtual Function via PCI passthrough`,
+        'Only 802.1Qbh works with an SR-IOV VF; for VLANs use <vlan>.',
+      ),
+    );
+  } else if (check.vf !== null && type !== '802.1Qbh') {
     report.add(
       'virtualport-type',
       'error',
@@ -97,7 +126,7 @@ export function checkVirtualport(facts: DeviceFacts, report: Report): void {
   }
 
   const rules = TYPE_RULES[type];
-  for (const name of rules.required) {
+  for (const name of check.requireAll ? rules.required : []) {
     if (specified.has(name)) continue;
     report.add(
       'virtualport-parameters',
@@ -122,7 +151,7 @@ export function checkVirtualport(facts: DeviceFacts, report: Report): void {
  * The value checks virNetDevVPortProfileParse makes for every type. Returns the parameters libvirt
  * counts as specified (an empty profileid is not).
  */
-function checkParameterValues(parameters: XmlElement, report: Report): Map<Parameter, XmlAttribute> {
+function checkParameterValues(parameters: XmlElement, report: Report, rejects: typeof rejectsAtDefine): Map<Parameter, XmlAttribute> {
   const specified = new Map<Parameter, XmlAttribute>();
   for (const name of PARAMETERS) {
     const attr = attribute(parameters, name);

@@ -1,4 +1,5 @@
-// <vlan> of an <interface type='hostdev'>. Mirrors libvirt's
+// <vlan> of an <interface type='hostdev'>, of an <interface type='network'> and of a <network> or its
+// <portgroup> (the same parser). Mirrors libvirt's
 //  - virNetDevVlanParse (src/conf/netdev_vlan_conf.c): the define-time rules (tag ids base 10,
 //    0..4095, nativeMode, trunk yes/no);
 //  - virNetDevSetNetConfig (src/util/virnetdev.c): at start a VF takes exactly one tag and no
@@ -7,7 +8,26 @@
 // Only the first <vlan> is read (virXPathNode("./vlan")); <vlan> inside a plain <hostdev> is
 // ignored by the parser (elements.ts).
 import type { Span } from '../types';
-import { attribute, attributeSpan, attributeValue, children, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
+import type { XmlElement } from '../xml/types';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  children,
+  failsAtStart,
+  rejects as rejectsAtDefine,
+  type DeviceFacts,
+  type Report,
+} from './common';
+
+export interface VlanCheck {
+  /** the <vlan> ends up on an SR-IOV VF (a hostdev interface, a hostdev pool): the start-time rules apply */
+  vf: boolean;
+  /** the <virtualport> that comes with it on the same VF, if any */
+  virtualport: XmlElement | null;
+  /** how a define-time refusal is worded (net-define for a <network>) */
+  rejects?: typeof rejectsAtDefine;
+}
 
 const MAX_VLAN_ID = 4095;
 
@@ -28,8 +48,13 @@ function parseVlanId(raw: string): number | null {
 
 export function checkVlan(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
-  const vlan = device.vlan;
-  if (device.kind !== 'interface' || !vlan) return;
+  if (device.kind !== 'interface' || !device.vlan) return;
+  checkVlanElement(device.vlan, report, { vf: true, virtualport: device.virtualport });
+}
+
+/** One <vlan>: virNetDevVlanParse always; with `vf`, what a VF takes at start. */
+export function checkVlanElement(vlan: XmlElement, report: Report, check: VlanCheck): void {
+  const rejects = check.rejects ?? rejectsAtDefine;
 
   const tags = children(vlan, 'tag');
   if (tags.length === 0) {
@@ -134,6 +159,7 @@ export function checkVlan(facts: DeviceFacts, report: Report): void {
     }
   }
 
+  if (!check.vf) return;
   // Runtime: virNetDevSetNetConfig refuses nTags != 1 || trunk.
   const trunkNoError = trunkValue === 'no' && (tags.length > 1 || natives.length > 0);
   if (!trunkNoError) {
@@ -157,8 +183,8 @@ export function checkVlan(facts: DeviceFacts, report: Report): void {
     }
   }
 
-  if (device.virtualport) {
-    const vpType = attributeValue(device.virtualport, 'type') || '802.1Qbh';
+  if (check.virtualport) {
+    const vpType = attributeValue(check.virtualport, 'type') || '802.1Qbh';
     report.add(
       'vlan-virtualport',
       'error',

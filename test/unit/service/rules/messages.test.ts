@@ -63,6 +63,13 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'network-inactive': true,
   'network-pool-exhausted': true,
   'network-portgroup': true,
+  'network-name': true,
+  'network-forward': true,
+  'network-address': true,
+  'network-element': true,
+  'network-portgroups': true,
+  'network-pf': true,
+  'network-vf': true,
 };
 
 /** An 82576 host without an IOMMU and with runtime-only VFs: reaches the readiness rules. */
@@ -85,6 +92,8 @@ const EXTRA = [
   `<domain>${' '.repeat(MAX_DOCUMENT_CHARS)}</domain>`,
   `<devices>${['0x10', '0x11'].map((slot) => `<interface type='hostdev' managed='yes'>${MAC}<source><address type='pci' domain='0x0000' bus='0x0b' slot='${slot}'/></source></interface>`).join('')}</devices>`,
   `<interface type='hostdev' managed='yes'>${MAC}<source><address type='pci' bus='0x0b'/></source></interface>`,
+  "<network><name>p</name><forward mode='hostdev'><pf dev='nosuch0'/></forward></network>",
+  "<network><name>p</name><forward mode='hostdev'><address type='pci' domain='0' bus='0x0b' slot='0' function='0'/></forward></network>",
   `<interface xmlns='http://libvirt.org/schemas/domain/1.0' type='hostdev'>${MAC}<source><address type='pci' bus='0x0b' slot='0x10'/></source></interface>`,
 ];
 
@@ -95,6 +104,10 @@ function sweep(): Problem[] {
   const corpus = join(root, 'test/fixtures/corpus');
   for (const dir of ['reject', 'accept-fails-at-start', 'accept-starts']) {
     for (const file of readdirSync(join(corpus, dir))) texts.push(readFileSync(join(corpus, dir, file), 'utf8'));
+  }
+  const networks = join(root, 'test/fixtures/network-corpus');
+  for (const dir of ['reject', 'fails-at-start', 'accept']) {
+    for (const file of readdirSync(join(networks, dir))) texts.push(readFileSync(join(networks, dir, file), 'utf8'));
   }
   for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.xml')))
     texts.push(readFileSync(join(root, 'examples', file), 'utf8'));

@@ -1,0 +1,412 @@
+// A <network> document (what `virsh net-define` takes), above all a VF pool: <forward mode='hostdev'>
+// with a <pf dev> or a list of VF <address>es. Mirrors libvirt's
+//  - virNetworkDefParseXML / virNetworkForwardDefParseXML (src/conf/network_conf.c): the parser's
+//    rules, which every driver applies (the test driver too);
+//  - networkValidate (src/network/bridge_driver.c): what the network driver (qemu:///session,
+//    qemu:///system) refuses at net-define on top: <mac>, <ip>, <dns>, <domain>, <bandwidth> in a
+//    hostdev network, a netdev name in a hostdev pool, portgroup duplicates;
+//  - networkAllocatePort and virNetDevSetNetConfig: what a guest using the pool hits at start.
+// Each message was compared with `virsh net-define` on qemu:///session (the integration tests do so).
+import type { DocumentModel } from '../modelTypes';
+import { readAddress } from '../address';
+import type { Span } from '../types';
+import { childElements, decodeXmlText, firstChild } from '../xml/query';
+import type { XmlElement } from '../xml/types';
+import { attribute, attributeSpan, attributeValue, failsAtStart, rejectsNetwork, type Report } from './common';
+import { checkAddressNumbers } from './sourceAddress';
+import { checkVlanElement } from './vlan';
+import { checkVirtualportElement } from './virtualport';
+
+/** virNetworkForwardType; 'none' is an isolated network */
+export const FORWARD_MODES = ['none', 'nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
+/** virNetworkForwardDriverName above 'default' (which the parser refuses) */
+const FORWARD_DRIVERS = ['kvm', 'vfio'];
+
+/** What the rules and the editor need of a <network> document. */
+export interface NetworkDefinition {
+  element: XmlElement;
+  /** <name> text as libvirt reads it (untrimmed), null when absent */
+  name: string | null;
+  forward: XmlElement | null;
+  /** <forward mode>, 'nat' when <forward> has none (the parser's default), null without <forward> */
+  mode: string | null;
+  /** <forward><pf> elements */
+  pfs: XmlElement[];
+  /** <forward><address> elements */
+  addresses: XmlElement[];
+}
+
+export function networkDefinitionOf(model: DocumentModel): NetworkDefinition | null {
+  const element = model.network;
+  if (!element) return null;
+  const nameEl = firstChild(element, 'name');
+  const name = nameEl ? decodeXmlText(nameEl.textSpans.map((s) => model.text.substring(s.start, s.end)).join('')) : null;
+  const forward = firstChild(element, 'forward');
+  return {
+    element,
+    name,
+    forward,
+    mode: forward ? (attributeValue(forward, 'mode') ?? 'nat') : null,
+    pfs: forward ? childElements(forward, 'pf') : [],
+    addresses: forward ? childElements(forward, 'address') : [],
+  };
+}
+
+export function checkNetworkDefinition(model: DocumentModel, report: Report): void {
+  const def = networkDefinitionOf(model);
+  if (!def) return;
+  const name = checkName(def, report);
+  const { forward, mode } = def;
+  if (!forward || mode === null) return;
+  if (!(FORWARD_MODES as readonly string[]).includes(mode)) {
+    report.add(
+      'network-forward',
+      'error',
+      attributeSpan(attribute(forward, 'mode')!),
+      rejectsNetwork(
+        `Unknown forward mode '${mode}'`,
+        `unsupported configuration: unknown forwarding type '${mode}'`,
+        "A VF pool is mode='hostdev'; the modes are " + FORWARD_MODES.join(', ') + '.',
+      ),
+    );
+    return;
+  }
+  checkDriver(forward, name, report);
+  if (mode !== 'hostdev') {
+    if (def.addresses.length > 0 && childElements(forward, 'interface').length === 0 && attribute(forward, 'dev') === null)
+      report.add(
+        'network-forward',
+        'error',
+        def.addresses[0].nameSpan,
+        rejectsNetwork(
+          `A VF <address> in a network with forward mode '${mode}'`,
+          `unsupported configuration: network '${name}' has forward mode '${mode}'  but lists a device by PCI address in the device pool. This is only supported for networks with forward mode 'hostdev'`,
+          "VF addresses make a pool with <forward mode='hostdev'>.",
+        ),
+      );
+    return;
+  }
+  checkPool(def, name, report);
+  checkHostdevElements(def.element, name, report);
+  checkPortgroups(def.element, name, report);
+  checkVlansAndVirtualports(def.element, name, report);
+}
+
+function checkName(def: NetworkDefinition, report: Report): string {
+  const nameEl = firstChild(def.element, 'name');
+  if (def.name === null || def.name === '') {
+    report.add(
+      'network-name',
+      'error',
+      (nameEl ?? def.element).nameSpan,
+      rejectsNetwork('The network has no <name>', 'missing name information', 'Add <name>sriov-pool</name>.'),
+    );
+    return '';
+  }
+  if (def.name.includes('/') && nameEl) {
+    const span = nameEl.textSpans[0] ?? nameEl.nameSpan;
+    report.add(
+      'network-name',
+      'error',
+      { start: span.start, end: nameEl.textSpans.at(-1)?.end ?? span.end },
+      rejectsNetwork(`Network name '${def.name}' contains '/'`, 'invalid char in name: /'),
+    );
+  }
+  return def.name;
+}
+
+function checkDriver(forward: XmlElement, name: string, report: Report): void {
+  const driver = firstChild(forward, 'driver');
+  const attr = driver ? attribute(driver, 'name') : null;
+  if (!attr || attr.value === null || attr.value === '' || FORWARD_DRIVERS.includes(attr.value)) {
+    if (attr?.value === 'kvm')
+      report.add(
+        'network-forward',
+        'error',
+        attributeSpan(attr),
+        failsAtStart(
+          "Legacy KVM assignment (driver name='kvm') for the pool's VFs",
+          "host doesn't support legacy PCI passthrough",
+          "QEMU assigns VFs with VFIO only: use <driver name='vfio'/> or leave <driver> out.",
+        ),
+      );
+    return;
+  }
+  report.add(
+    'network-forward',
+    'error',
+    attributeSpan(attr),
+    rejectsNetwork(
+      `Unknown forward driver '${attr.value}'`,
+      `unsupported configuration: Unknown forward <driver name='${attr.value}'/> in network ${name}`,
+      "Use <driver name='vfio'/> or leave it out.",
+    ),
+  );
+}
+
+/** The pool itself: netdev names, <address> entries or one <pf>, in the parser's order of precedence. */
+function checkPool(def: NetworkDefinition, name: string, report: Report): void {
+  const forward = def.forward!;
+  const devAttr = attribute(forward, 'dev');
+  const interfaces = childElements(forward, 'interface');
+  if (devAttr && devAttr.value !== null && (def.addresses.length > 0 || def.pfs.length > 0)) {
+    report.add(
+      'network-forward',
+      'error',
+      attributeSpan(devAttr),
+      // libvirt 9.0 prints the format's %s as it is
+      rejectsNetwork(
+        '<forward dev> together with <pf> or <address>',
+        "XML error: the <forward> 'dev' attribute cannot be used when <address> or <pf> sub-elements are present in network %s",
+        'Remove the dev attribute.',
+      ),
+    );
+    return;
+  }
+  if (interfaces.length > 0 || (devAttr && devAttr.value !== null)) {
+    const missing = interfaces.find((i) => attributeValue(i, 'dev') === null);
+    if (missing) {
+      report.add(
+        'network-forward',
+        'error',
+        missing.nameSpan,
+        rejectsNetwork(
+          '<interface> without dev in <forward>',
+          `XML error: Missing required dev attribute in <forward> <interface> element of network ${name}`,
+        ),
+      );
+      return;
+    }
+    const dev = devAttr?.value ?? attributeValue(interfaces[0], 'dev')!;
+    report.add(
+      'network-forward',
+      'error',
+      devAttr && devAttr.value !== null ? attributeSpan(devAttr) : interfaces[0].nameSpan,
+      rejectsNetwork(
+        `A hostdev pool lists the netdev '${dev}'`,
+        `unsupported configuration: hostdev network '${name}' lists '${dev}' in the device pool, but hostdev networks require all devices to be listed by PCI address, not network device name`,
+        "Name the PF with <pf dev='…'/> (every VF of it) or list the VFs as <address type='pci' …/>.",
+      ),
+    );
+    return;
+  }
+  if (def.addresses.length > 0) {
+    checkAddresses(def, name, report);
+    for (const pf of def.pfs)
+      report.add(
+        'network-forward',
+        'warning',
+        pf.nameSpan,
+        '<pf> is ignored when the pool lists <address> entries — libvirt reads the addresses only (virNetworkForwardDefParseXML). Keep one of the two.',
+      );
+    return;
+  }
+  if (def.pfs.length > 1) {
+    report.add(
+      'network-forward',
+      'error',
+      def.pfs[1].nameSpan,
+      rejectsNetwork(
+        'A second <pf> in the pool',
+        `XML error: Only one <pf> element is allowed in <forward> of network ${name}`,
+        'A pool takes the VFs of one PF; define one network per PF.',
+      ),
+    );
+    return;
+  }
+  if (def.pfs.length === 1 && attributeValue(def.pfs[0], 'dev') === null) {
+    report.add(
+      'network-forward',
+      'error',
+      def.pfs[0].nameSpan,
+      rejectsNetwork('<pf> without dev', `XML error: Missing required dev attribute in <pf> element of network '${name}'`),
+    );
+    return;
+  }
+  if (def.pfs.length === 0)
+    report.add(
+      'network-forward',
+      'error',
+      forward.nameSpan,
+      failsAtStart(
+        'The pool has no <pf> and no <address>: it has no VF to hand out',
+        `internal error: network '${name}' requires exclusive access to interfaces, but none are available`,
+        "Add <pf dev='enp11s0f0'/> (every VF of that PF) or <address type='pci' …/> per VF.",
+      ),
+    );
+}
+
+function checkAddresses(def: NetworkDefinition, name: string, report: Report): void {
+  const seen = new Set<string>();
+  for (const address of def.addresses) {
+    const type = attribute(address, 'type');
+    if (!type || type.value === null) {
+      if (!type)
+        report.add(
+          'network-address',
+          'error',
+          address.nameSpan,
+          rejectsNetwork('VF address without type', `XML error: missing address type in network ${name}`, "Write type='pci'."),
+        );
+      continue;
+    }
+    if (type.value !== 'pci') {
+      const known = type.value === 'none' || type.value === 'netdev';
+      report.add(
+        'network-address',
+        'error',
+        attributeSpan(type),
+        rejectsNetwork(
+          `Address type '${type.value}' in a VF pool`,
+          known
+            ? `XML error: unsupported address type '${type.value}' in network ${name}`
+            : `unsupported configuration: unknown address type '${type.value}' in network ${name}`,
+          "A pool lists VFs by PCI address: type='pci'.",
+        ),
+      );
+      continue;
+    }
+    const reading = readAddress(address);
+    checkAddressNumbers(reading, report, { hints: true });
+    if (!reading.canonical) continue;
+    if (seen.has(reading.canonical)) {
+      report.add(
+        'network-address',
+        'error',
+        address.nameSpan,
+        rejectsNetwork(
+          `VF ${reading.canonical} listed twice`,
+          `XML error: PCI device '${reading.canonical}' can only be listed once in network ${name}`,
+        ),
+      );
+    }
+    seen.add(reading.canonical);
+  }
+}
+
+/** What a hostdev network cannot have: the bridge side of a network (parser and networkValidate). */
+function checkHostdevElements(network: XmlElement, name: string, report: Report): void {
+  const unsupported = (el: XmlElement, what: string) =>
+    report.add(
+      'network-element',
+      'error',
+      el.nameSpan,
+      rejectsNetwork(
+        `<${what}> in a hostdev pool`,
+        `unsupported configuration: Unsupported ${what === 'bandwidth' ? 'network-wide <bandwidth>' : `<${what}>`} element in network ${name} with forward mode='hostdev'`,
+        'A pool hands out VFs; the guest configures its own addresses. Remove it.',
+      ),
+    );
+  const bridge = firstChild(network, 'bridge');
+  if (bridge) {
+    for (const [attrName, text] of [
+      ['name', `bridge name not allowed in hostdev mode (network '${name}')`],
+      ['zone', `bridge zone not allowed in hostdev mode (network '${name}')`],
+      ['macTableManager', `bridge macTableManager setting not allowed in hostdev mode (network '${name}')`],
+    ] as const) {
+      const a = attribute(bridge, attrName);
+      if (a && a.value !== null)
+        report.add(
+          'network-element',
+          'error',
+          attributeSpan(a),
+          rejectsNetwork(`<bridge ${attrName}> in a hostdev pool`, `XML error: ${text}`),
+        );
+    }
+  }
+  const mtu = firstChild(network, 'mtu');
+  if (mtu && attributeValue(mtu, 'size') !== null)
+    report.add(
+      'network-element',
+      'error',
+      mtu.nameSpan,
+      rejectsNetwork(
+        '<mtu> in a hostdev pool',
+        `XML error: mtu size only allowed in open, route, nat, and isolated mode, not in hostdev (network '${name}')`,
+        'Set the MTU inside the guest or on the PF.',
+      ),
+    );
+  const mac = firstChild(network, 'mac');
+  if (mac) unsupported(mac, 'mac');
+  const ip = firstChild(network, 'ip');
+  if (ip) unsupported(ip, 'ip');
+  const dns = firstChild(network, 'dns');
+  if (dns && ['txt', 'host', 'srv'].some((n) => firstChild(dns, n))) unsupported(dns, 'dns');
+  const domain = firstChild(network, 'domain');
+  if (domain) unsupported(domain, 'domain');
+  const bandwidth = firstChild(network, 'bandwidth');
+  if (bandwidth) unsupported(bandwidth, 'bandwidth');
+}
+
+function checkPortgroups(network: XmlElement, name: string, report: Report): void {
+  const names = new Map<string, XmlElement>();
+  let defaultGroup: string | null = null;
+  for (const pg of childElements(network, 'portgroup')) {
+    const pgName = attributeValue(pg, 'name');
+    if (pgName === null) {
+      report.add(
+        'network-portgroups',
+        'error',
+        pg.nameSpan,
+        rejectsNetwork('<portgroup> without a name', 'XML error: Missing required name attribute in portgroup'),
+      );
+      continue;
+    }
+    const span: Span = attributeSpan(attribute(pg, 'name')!);
+    if (names.has(pgName))
+      report.add(
+        'network-portgroups',
+        'error',
+        span,
+        rejectsNetwork(
+          `Portgroup '${pgName}' defined twice`,
+          `unsupported configuration: multiple <portgroup> elements with the same name (${pgName}) in network '${name}'`,
+        ),
+      );
+    names.set(pgName, pg);
+    const isDefault = attribute(pg, 'default');
+    if (isDefault && isDefault.value?.toLowerCase() === 'yes') {
+      if (defaultGroup !== null)
+        report.add(
+          'network-portgroups',
+          'error',
+          attributeSpan(isDefault),
+          rejectsNetwork(
+            `A second default portgroup ('${pgName}')`,
+            `unsupported configuration: network '${name}' has multiple default <portgroup> elements (${defaultGroup} and ${pgName}), but only one default is allowed`,
+          ),
+        );
+      else defaultGroup = pgName;
+    }
+    const bandwidth = firstChild(pg, 'bandwidth');
+    if (bandwidth)
+      report.add(
+        'network-portgroups',
+        'error',
+        bandwidth.nameSpan,
+        rejectsNetwork(
+          `<bandwidth> in portgroup '${pgName}' of a hostdev pool`,
+          `unsupported configuration: Unsupported <bandwidth> element in network '${name}' in portgroup '${pgName}' with forward mode='hostdev'`,
+          'A VF cannot be shaped by libvirt; remove it.',
+        ),
+      );
+  }
+}
+
+/**
+ * The <vlan> and <virtualport> of the network and of each portgroup end up on the VF a guest gets:
+ * one tag, no trunk, 802.1Qbh only, and not both (the guest fails to start otherwise).
+ */
+function checkVlansAndVirtualports(network: XmlElement, name: string, report: Report): void {
+  const networkPort = firstChild(network, 'virtualport');
+  if (networkPort)
+    checkVirtualportElement(networkPort, report, { requireType: true, requireAll: false, vf: { pool: name }, rejects: rejectsNetwork });
+  const networkVlan = firstChild(network, 'vlan');
+  if (networkVlan) checkVlanElement(networkVlan, report, { vf: true, virtualport: networkPort, rejects: rejectsNetwork });
+  for (const pg of childElements(network, 'portgroup')) {
+    const port = firstChild(pg, 'virtualport');
+    if (port) checkVirtualportElement(port, report, { requireType: false, requireAll: false, vf: { pool: name }, rejects: rejectsNetwork });
+    const vlan = firstChild(pg, 'vlan');
+    if (vlan) checkVlanElement(vlan, report, { vf: true, virtualport: port ?? networkPort, rejects: rejectsNetwork });
+  }
+}

@@ -1,0 +1,30 @@
+// The device side of <interface type='network'>. Mirrors libvirt's virDomainNetDefParseXML, which
+// reads <mac>, <vlan> and <virtualport> as for any interface, so their define-time rules apply
+// whatever the network; when the host's network is a hostdev pool (<forward mode='hostdev'>), the interface ends
+// up as a VF at start (networkAllocatePort), and the VF rules of <interface type='hostdev'> apply:
+// one VLAN tag, no trunk, 802.1Qbh only, not both, a stable unicast MAC.
+import { attrValue, firstChild } from '../xml/query';
+import type { InventoryIndex } from '../inventoryIndex';
+import type { Report } from './common';
+import { checkMacElement } from './mac';
+import type { NetworkInterface } from './networkPool';
+import { checkVirtualportElement } from './virtualport';
+import { checkVlanElement } from './vlan';
+
+/** Names of the host's hostdev pools; null without an inventory (then no pool is assumed). */
+export function hostdevPoolNames(index: InventoryIndex | null): ReadonlySet<string> | null {
+  if (!index) return null;
+  return new Set(index.inventory.networks.filter((n) => n.forwardMode === 'hostdev').map((n) => n.name));
+}
+
+export function checkNetworkInterface(iface: NetworkInterface, pools: ReadonlySet<string> | null, report: Report): void {
+  const network = iface.source ? attrValue(iface.source, 'network') : null;
+  const pool = network !== null && pools?.has(network) ? network : null;
+  const vf = pool !== null;
+  checkMacElement(firstChild(iface.element, 'mac'), iface.element, report, { vf });
+  const virtualport = firstChild(iface.element, 'virtualport');
+  if (virtualport)
+    checkVirtualportElement(virtualport, report, { requireType: false, requireAll: false, vf: pool === null ? null : { pool } });
+  const vlan = firstChild(iface.element, 'vlan');
+  if (vlan) checkVlanElement(vlan, report, { vf, virtualport });
+}

@@ -1,0 +1,164 @@
+// <network> documents (rules/networkDefinition.ts, rules/networkHost.ts) and the VF rules of an
+// <interface type='network'> on a hostdev pool (rules/networkInterface.ts). libvirt's own verdicts
+// on the same XML are in test/integration/libvirt/networkDefinition.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validate } from '../../../../server/src/service/validate';
+import type { Inventory } from '../../../../server/src/service/types';
+import { inventory82576, withNetworks } from './helpers';
+
+function found(text: string, inventory?: Inventory, prefix = '') {
+  return validate(text, inventory ? { inventory } : {})
+    .filter((p) => p.code.startsWith(prefix) && p.code !== 'mac-missing')
+    .map((p) => `${p.severity} ${p.code} ${text.slice(p.span.start, p.span.end)}`);
+}
+
+const pool = (forward: string, rest = '') =>
+  `<network><name>pool9</name><forward mode='hostdev' managed='yes'>${forward}</forward>${rest}</network>`;
+const addr = (bus: string, slot: string, fn: string) =>
+  `<address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/>`;
+
+test('a correct pool of a PF or of VF addresses has no problem, without and with the host', () => {
+  assert.deepEqual(
+    found(pool("<pf dev='enp11s0f0'/>", "<portgroup name='blue' default='yes'><vlan><tag id='100'/></vlan></portgroup>")),
+    [],
+  );
+  assert.deepEqual(found(pool("<pf dev='enp11s0f0'/>"), inventory82576()), []);
+  assert.deepEqual(found(pool(addr('0x0b', '0x10', '0x6') + addr('0x0b', '0x11', '0x0')), inventory82576()), []);
+});
+
+test("the pool's shape: netdevs, two PFs, a PF without dev, no VF at all, a PF beside addresses", () => {
+  assert.deepEqual(found(pool("<interface dev='enp11s16f0'/>")), ['error network-forward interface']);
+  assert.deepEqual(found(pool("<pf dev='a'/><pf dev='b'/>")), ['error network-forward pf']);
+  assert.deepEqual(found(pool('<pf/>')), ['error network-forward pf']);
+  assert.deepEqual(found(pool('')), ['error network-forward forward']);
+  assert.deepEqual(found(pool("<pf dev='a'/>" + addr('0x0b', '0x10', '0x2'))), ['warning network-forward pf']);
+  const [empty] = validate(pool('')).filter((p) => p.code === 'network-forward');
+  assert.match(
+    empty.message,
+    /the guest fails to start; libvirt: "internal error: network 'pool9' requires exclusive access to interfaces, but none are available"/,
+  );
+});
+
+test('the bridge side of a network is refused in a pool, with net-define named as the step that fails', () => {
+  const text = pool("<pf dev='a'/>", "<mac address='52:54:00:00:00:01'/><ip address='10.0.0.1' netmask='255.0.0.0'/><mtu size='9000'/>");
+  assert.deepEqual(found(text), ['error network-element mac', 'error network-element ip', 'error network-element mtu']);
+  for (const p of validate(text)) assert.match(p.message, / — net-define fails; libvirt: "/);
+});
+
+test("a pool's VLAN and virtualport follow the VF rules (one tag, no trunk, 802.1Qbh only, not both)", () => {
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<vlan trunk='yes'><tag id='1'/><tag id='2'/></vlan>"), undefined, 'vlan'), [
+    'error vlan-trunk yes',
+  ]);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<virtualport type='openvswitch'/>"), undefined, 'virtualport'), [
+    'error virtualport-type openvswitch',
+  ]);
+  assert.deepEqual(
+    found(
+      pool("<pf dev='a'/>", "<portgroup name='g'><vlan><tag id='5'/></vlan><virtualport type='802.1Qbh'/></portgroup>"),
+      undefined,
+      'vlan',
+    ),
+    ['error vlan-virtualport vlan'],
+  );
+});
+
+test('other networks are left alone: a NAT network with an IP and a bridge', () => {
+  assert.deepEqual(
+    found(
+      "<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/><ip address='192.168.122.1' netmask='255.255.255.0'/></network>",
+    ),
+    [],
+  );
+});
+
+test('against the host: a <pf dev> that is missing, a VF, or a PF without VFs fails net-start', () => {
+  const inv = inventory82576();
+  assert.deepEqual(found(pool("<pf dev='nosuch0'/>"), inv), ['error network-pf nosuch0']);
+  assert.deepEqual(found(pool("<pf dev='enp11s16f0'/>"), inv), ['error network-pf enp11s16f0']);
+  const [p] = validate(pool("<pf dev='nosuch0'/>"), { inventory: inv }).filter((x) => x.code === 'network-pf');
+  assert.match(
+    p.message,
+    /^No network device 'nosuch0' on host \S+ — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF nosuch0"\. PFs with VFs on \S+: enp11s0f0, enp11s0f1\./,
+  );
+  const none = inventory82576();
+  const pf = none.devices.find((d) => d.netdev === 'enp11s0f1')!;
+  pf.numVfs = 0;
+  assert.deepEqual(found(pool("<pf dev='enp11s0f1'/>"), none), ['error network-pf enp11s0f1']);
+});
+
+test('against the host: runtime-only VFs of the pool PF are a vf-not-persistent warning', () => {
+  const inv = inventory82576();
+  inv.readiness = {
+    iommu: { groups: 20, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: ['igb'],
+    vfPersistence: {
+      '0000:0b:00.0': [],
+      '0000:0b:00.1': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7' }],
+    },
+    unreadable: [],
+  };
+  assert.deepEqual(found(pool("<pf dev='enp11s0f0'/>"), inv, 'vf-'), ['warning vf-not-persistent enp11s0f0']);
+  assert.deepEqual(found(pool("<pf dev='enp11s0f1'/>"), inv, 'vf-'), []);
+});
+
+test('against the host: pool addresses that are no VF, or that a guest holds directly', () => {
+  const inv = inventory82576();
+  assert.deepEqual(found(pool(addr('0x0b', '0x00', '0x0') + addr('0x0c', '0x10', '0x0')), inv), [
+    'error network-vf address',
+    'error network-vf address',
+  ]);
+  // web01 runs with 0b:10.0; db01 (shut off) has 0b:10.2 in its config
+  assert.deepEqual(found(pool(addr('0x0b', '0x10', '0x0') + addr('0x0b', '0x10', '0x2')), inv), [
+    'error network-vf address',
+    'warning network-vf address',
+  ]);
+  const [p] = validate(pool(addr('0x0b', '0x10', '0x0')), { inventory: inv }).filter((x) => x.code === 'network-vf');
+  assert.match(p.message, /PCI device 0000:0b:10\.0 is in use by driver QEMU, domain web01/);
+});
+
+const guest = (iface: string) => `<domain type='kvm'><name>web09</name><devices>${iface}</devices></domain>`;
+
+test("<interface type='network'>: MAC syntax and multicast whatever the network, without an inventory too", () => {
+  assert.deepEqual(found(guest("<interface type='network'><mac address='01:00:5e:00:00:01'/><source network='default'/></interface>")), [
+    'error mac-multicast 01:00:5e:00:00:01',
+  ]);
+  assert.deepEqual(found(guest("<interface type='network'><mac address='52:54:00:zz:00:01'/><source network='x'/></interface>")), [
+    'error mac-syntax 52:54:00:zz:00:01',
+  ]);
+  // no MAC on a NAT network: nothing to say; on a pool the VF's MAC changes at every start
+  assert.deepEqual(
+    validate(guest("<interface type='network'><source network='default'/></interface>"), { inventory: withNetworks() }).filter(
+      (p) => p.code === 'mac-missing',
+    ),
+    [],
+  );
+  assert.equal(
+    validate(guest("<interface type='network'><source network='sriov-pool'/></interface>"), { inventory: withNetworks() }).filter(
+      (p) => p.code === 'mac-missing',
+    ).length,
+    1,
+  );
+});
+
+test("<interface type='network'> on a hostdev pool: VLAN trunk and virtualport types as for a VF; on a NAT network not", () => {
+  const vlan = "<vlan><tag id='10'/><tag id='20'/></vlan>";
+  const onPool = guest(`<interface type='network'><mac address='52:54:00:00:00:09'/><source network='sriov-pool'/>${vlan}</interface>`);
+  assert.deepEqual(found(onPool, withNetworks(), 'vlan'), ['error vlan-trunk tag']);
+  assert.deepEqual(found(onPool.replace('sriov-pool', 'default'), withNetworks(), 'vlan'), []);
+  const ovs = guest(
+    "<interface type='network'><mac address='52:54:00:00:00:09'/><source network='sriov-pool'/><virtualport type='openvswitch'/></interface>",
+  );
+  assert.deepEqual(found(ovs, withNetworks(), 'virtualport'), ['error virtualport-type openvswitch']);
+  const [p] = validate(ovs, { inventory: withNetworks() }).filter((x) => x.code === 'virtualport-type');
+  assert.match(
+    p.message,
+    /libvirt: "unsupported configuration: <virtualport type='openvswitch'> not supported for network 'sriov-pool' which uses an SR-IOV Virtual Function via PCI passthrough"/,
+  );
+  const qbg = ovs.replace("type='openvswitch'/>", "type='802.1Qbg'><parameters managerid='1' typeid='2' typeidversion='3'/></virtualport>");
+  assert.deepEqual(found(qbg, withNetworks(), 'virtualport'), ['error virtualport-type 802.1Qbg']);
+  // no type: the network supplies it; not an error of the interface
+  assert.deepEqual(found(ovs.replace(" type='openvswitch'", ''), withNetworks(), 'virtualport'), []);
+});
