@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { createTransport } from '../host/connectionPool';
 import { HostError, type Transport } from '../host/transport';
 import type { HostTransport } from '../../../shared/settings';
 import { fetchInventory } from '../inventory/fetchInventory';
@@ -86,6 +85,10 @@ export function projectKnownHostsFile(env: NodeJS.ProcessEnv = process.env): str
 
 /** The transport for a CLI run: host keys per --accept-new-host-key, no interactive secrets. */
 export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
+  // the SSH stack (ssh2, ~/.ssh/config reading) is loaded by the commands that reach a host only:
+  // an offline `check` never pays for it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTransport } = require('../host/connectionPool') as typeof import('../host/connectionPool');
   const knownHosts = projectKnownHostsFile();
   const host = { target: options.host, identityFile: options.identityFile, transport: options.transport };
   const transport = createTransport(

@@ -40,10 +40,19 @@ export function readinessField(inventory: Inventory | null): { readiness?: strin
   return notes.length > 0 ? { readiness: notes } : {};
 }
 
-/** Free and total VFs for the status bar (shared/vfUse.ts decides what is free). */
+/**
+ * Free and total VFs for the status bar (shared/vfUse.ts decides what is free), counted once per
+ * snapshot: the status is asked for on every request that needs an inventory, and snapshots are
+ * immutable plain data.
+ */
 export function vfCounts(inventory: Inventory | null): { freeVfs: number; totalVfs: number } {
-  return inventory ? new VfUsage(inventory).counts() : { freeVfs: 0, totalVfs: 0 };
+  if (!inventory) return { freeVfs: 0, totalVfs: 0 };
+  let counts = countsBySnapshot.get(inventory);
+  if (!counts) countsBySnapshot.set(inventory, (counts = new VfUsage(inventory).counts()));
+  return { ...counts };
 }
+
+const countsBySnapshot = new WeakMap<Inventory, { freeVfs: number; totalVfs: number }>();
 
 export interface FileInventoryProviderOptions {
   /** reload when the file changes on disk (the server sets it; tests may not) */

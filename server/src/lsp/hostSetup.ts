@@ -1,7 +1,6 @@
 // Requests behind the client's "Add host" flow: the Host aliases of ~/.ssh/config (with Include, by
 // the host layer's reader) and a one-off connection test of a host before it is saved.
 import type { Connection } from 'vscode-languageserver/node';
-import { readSshConfigText, defaultSshConfigPath, sshConfigAliases } from '../host/sshConfig';
 import { SshHostAliasesRequest, TestHostRequest, type TestHostParams, type TestHostResult } from '../../../shared/protocol';
 import type { ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
@@ -17,6 +16,9 @@ export interface HostSetupOptions {
 export function registerHostSetup(connection: Connection, options: HostSetupOptions): void {
   connection.onRequest(SshHostAliasesRequest, () => {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { readSshConfigText, defaultSshConfigPath, sshConfigAliases } =
+        require('../host/sshConfig') as typeof import('../host/sshConfig');
       return sshConfigAliases(readSshConfigText(defaultSshConfigPath()));
     } catch (e) {
       connection.console.warn(`~/.ssh/config: ${e instanceof Error ? e.message : String(e)}`);

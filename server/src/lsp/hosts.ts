@@ -3,7 +3,7 @@
 // attach/detach request. Secrets pass through in memory only; nothing here logs them.
 import type { Connection } from 'vscode-languageserver/node';
 import { attachDevice } from '../host/attach';
-import { ConnectionPool } from '../host/connectionPool';
+import type { ConnectionPool } from '../host/connectionPool';
 import { HostError } from '../host/transport';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
 import {
@@ -56,6 +56,9 @@ export function createHostServices(connection: Connection, options: { knownHosts
     const seconds = settings.connectTimeoutSeconds;
     let pool = pools.get(seconds);
     if (!pool) {
+      // the SSH stack (ssh2 and friends) is loaded when a host is first used, not at server start
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ConnectionPool } = require('../host/connectionPool') as typeof import('../host/connectionPool');
       pool = new ConnectionPool(callbacks, {
         connectTimeoutMs: seconds * 1000,
         ...(options.knownHostsFile ? { projectKnownHostsFile: options.knownHostsFile } : {}),
