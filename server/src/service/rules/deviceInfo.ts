@@ -9,7 +9,7 @@
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import type { DeviceChildren } from './duplicates';
-import type { Guest } from './guests';
+import { isQemuGuest, type Guest } from './guests';
 
 /** strtoul(base 10) over the whole value, negatives refused (virStrToLong_uip) */
 function readDecimal(raw: string): number | null {
@@ -80,7 +80,7 @@ export function checkDeviceInfo(guests: readonly Guest[], collected: readonly De
       const acpi = firstChild(device, 'acpi');
       if (acpi) {
         checkPositiveDecimal(acpi, 'index', 'ACPI index', report, 'acpi-index');
-        checkAcpiAddress(device, acpi, report);
+        if (isQemuGuest(guest)) checkAcpiAddress(device, acpi, report);
       }
     }
     const os = guest.domain ? firstChild(guest.domain, 'os') : null;

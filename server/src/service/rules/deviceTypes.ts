@@ -2,7 +2,7 @@
 //  - virDomainNetDefParseXML: virXMLPropEnum(type, virDomainNetTypeFromString): values are
 //    case-sensitive, `type='HOSTDEV'` is "Invalid value for attribute 'type' in element 'interface'";
 //  - virDomainHostdevDefParseXML: mode defaults to subsystem, any other spelling is "unknown hostdev
-//    mode"; in subsystem mode a missing type is "missing source address type", an unknown one
+//    mode"; qemuValidateDomainDeviceDefHostdev refuses mode='capabilities' (containers only); in subsystem mode a missing type is "missing source address type", an unknown one
 //    "unknown host device source address type" (virDomainHostdevSubsysTypeFromString);
 //  - libvirt's XPath lookups (./source/address, ./name, …) match elements in no namespace only: a
 //    device snippet with a default namespace (xmlns='…', even libvirt's own URI) has, to libvirt, no
@@ -39,7 +39,8 @@ export function checkDeviceTypes(model: DocumentModel, guests: readonly Guest[],
   for (const guest of guests) {
     for (const device of guest.devices) {
       if (device.name === 'interface') checkInterfaceType(device, report);
-      else if (device.name === 'hostdev') checkHostdevModeAndType(device, report);
+      else if (device.name === 'hostdev')
+        checkHostdevModeAndType(device, guest.domain ? attributeValue(guest.domain, 'type') : null, report);
     }
   }
 }
@@ -62,7 +63,7 @@ function checkInterfaceType(device: XmlElement, report: Report): void {
   );
 }
 
-function checkHostdevModeAndType(device: XmlElement, report: Report): void {
+function checkHostdevModeAndType(device: XmlElement, virtType: string | null, report: Report): void {
   const mode = attribute(device, 'mode');
   if (mode && mode.value !== null && !HOSTDEV_MODES.includes(mode.value)) {
     report.add(
@@ -76,6 +77,18 @@ function checkHostdevModeAndType(device: XmlElement, report: Report): void {
       ),
     );
     return;
+  }
+  if (mode && mode.value === 'capabilities' && (virtType === 'qemu' || virtType === 'kvm')) {
+    report.add(
+      'device-type',
+      'error',
+      attributeSpan(mode),
+      rejects(
+        "Hostdev mode 'capabilities' is for containers (LXC), not QEMU guests",
+        `unsupported configuration: hostdev mode 'capabilities' is not supported in ${virtType}`,
+        "Use mode='subsystem' with a type (pci, usb, scsi …).",
+      ),
+    );
   }
   if (mode && mode.value !== 'subsystem') return; // capabilities mode: containers, not PCI passthrough
   const type = attribute(device, 'type');

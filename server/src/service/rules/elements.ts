@@ -6,9 +6,13 @@
 //  - virDomainActualNetDefValidate: <bandwidth> fails when the guest starts;
 //  - virDomainNetDefParseXML: <filterref> is not parsed for hostdev; <model>, <link>, <target> and
 //    trustGuestRxFilters are kept but have no effect on a VF;
-//  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped.
+//  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped;
+//  - virDomainNetDefValidate: host-side <source><ip>/<route> only on ethernet interfaces, and
+//    <target managed='no'> (an unmanaged tap) likewise;
+//  - qemuValidateDomainDeviceDefHostdev: <source writeFiltering> on a PCI <hostdev> (QEMU has none).
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, failsAtStart, rejects, type DeviceFacts, type Report } from './common';
+import { isQemuRoot, rootOf } from './guests';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
 
 const GUEST_IP_ERROR =
   'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU';
@@ -58,6 +62,20 @@ function parsedToSomething(child: XmlElement): boolean {
 export function checkElements(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
   if (device.kind === 'hostdev') {
+    const source = firstChild(device.element, 'source');
+    const writeFiltering = source ? attribute(source, 'writeFiltering') : null;
+    if (writeFiltering && attributeValue(device.element, 'type') === 'pci' && isQemuRoot(rootOf(device.element))) {
+      report.add(
+        'element-unsupported',
+        'error',
+        attributeSpan(writeFiltering),
+        rejects(
+          'writeFiltering on a PCI host device: QEMU has no such filter',
+          'unsupported configuration: Write filtering of PCI device configuration space is not supported by qemu',
+          'Remove writeFiltering (it is for Xen).',
+        ),
+      );
+    }
     for (const child of device.element.children) {
       if (!HOSTDEV_DROPPED.has(child.name)) continue;
       report.add(
@@ -106,6 +124,30 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
           rejects(
             "<port isolated='yes'/> on a VF is not supported",
             `unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
+          ),
+        );
+      }
+    } else if (name === 'target' && attributeValue(child, 'managed') === 'no') {
+      report.add(
+        'element-unsupported',
+        'error',
+        attributeSpan(attribute(child, 'managed')!),
+        rejects(
+          "<target managed='no'> on a VF: there is no tap device to leave unmanaged",
+          "unsupported configuration: unmanaged target dev is not supported on interfaces of type 'hostdev'",
+          'Remove <target>.',
+        ),
+      );
+    } else if (name === 'source') {
+      for (const hostSide of child.children.filter((c) => c.name === 'ip' || c.name === 'route')) {
+        report.add(
+          'element-unsupported',
+          'error',
+          hostSide.nameSpan,
+          rejects(
+            `Host-side <source><${hostSide.name}> on a VF is not supported`,
+            "unsupported configuration: Invalid attempt to set network interface host-side IP route and/or address info on interface of type 'hostdev'. This is only supported on interfaces of type 'ethernet'",
+            `Remove <${hostSide.name}> from <source> (a VF has no host-side interface to configure).`,
           ),
         );
       }

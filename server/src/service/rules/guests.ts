@@ -37,6 +37,21 @@ export function rootOf(el: XmlElement): XmlElement {
   return e;
 }
 
+/**
+ * Whether the QEMU driver's checks (qemu_validate.c, qemu_domain.c) apply: a qemu or kvm <domain>, or
+ * a snippet (attached to a guest this tool assumes is QEMU's). Xen, LXC, bhyve … guests skip them.
+ */
+export function isQemuGuest(guest: Guest): boolean {
+  return isQemuRoot(guest.domain);
+}
+
+/** isQemuGuest for the top-level element a device sits in (rootOf). */
+export function isQemuRoot(root: XmlElement | null): boolean {
+  if (!root || root.name !== 'domain') return true;
+  const type = attributeValue(root, 'type');
+  return type === 'qemu' || type === 'kvm';
+}
+
 /** <os><type arch='…'>, when the guest says it (a snippet never does). */
 export function archOf(guest: Guest): string | null {
   const os = guest.domain ? firstChild(guest.domain, 'os') : null;

@@ -10,16 +10,18 @@
 //    network, bridge and ethernet interfaces (hostdev interfaces are deviceOptions.ts's);
 //  - qemuValidateDomainDeviceDefIOMMU: a virtio IOMMU needs a PCI address, and
 //    virDomainPCIAddressFlagsCompatible: on bus 0 (an integrated device).
-// PCI host devices (and hostdev interfaces) are duplicates.ts's.
+// PCI host devices (and hostdev interfaces) are duplicates.ts's. Only the first check is the generic
+// parser's; the others are the QEMU driver's and skip other hypervisors' guests.
 import type { XmlElement } from '../xml/types';
 import { readAddress } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
 import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readMac, rejects, type Report } from './common';
-import type { Guest } from './guests';
+import { isQemuGuest, type Guest } from './guests';
 
 export function checkOtherDevices(guests: readonly Guest[], report: Report): void {
   for (const guest of guests) {
     checkHostdevDuplicates(guest, report);
+    if (!isQemuGuest(guest)) continue;
     const hasGraphics = guest.devices.some((d) => d.name === 'graphics');
     for (const device of guest.devices) {
       if (device.name === 'hostdev') checkHostdevOptions(device, guest.domain !== null && !hasGraphics, report);

@@ -64,6 +64,15 @@ test('device-type: values are case-sensitive; a <hostdev> needs a type, its mode
   expectNone(domain("<interface type='network'><source network='default'/></interface>\n" + iface()), 'device-type');
 });
 
+test("device-type: mode='capabilities' (containers) in a QEMU guest is refused with the guest's type (virsh define)", () => {
+  const caps = "<hostdev mode='[[capabilities]]' type='storage'><source><block>/dev/sdf1</block></source></hostdev>\n";
+  const [p] = expectAt(domain(caps).replace("type='kvm'", "type='qemu'"), 'device-type', 'error');
+  assert.match(p.message, /libvirt: "unsupported configuration: hostdev mode 'capabilities' is not supported in qemu"/);
+  const plain = caps.replace(/\[\[|\]\]/g, '');
+  expectNone(domain(plain).replace("type='kvm'", "type='lxc'"), 'device-type');
+  expectNone(plain, 'device-type');
+});
+
 test("default-namespace: a device snippet with xmlns=… has no children to libvirt; xmlns='' and prefixes are fine", () => {
   const [p] = expectAt(
     iface().replace('<interface ', "<interface xmlns='[[http://libvirt.org/schemas/domain/1.0]]' "),

@@ -70,3 +70,36 @@ test('element-ignored: a plain interface and a plain hostdev have nothing ignore
   expectNone(iface("<vlan><tag id='5'/></vlan>"), 'element-ignored');
   expectNone(hostdev(undefined, "<rom bar='off'/>"), 'element-ignored');
 });
+
+test("element-unsupported: host-side <source><ip>/<route> and <target managed='no'> on a VF are refused (virsh define)", () => {
+  const source =
+    "<source><address type='pci' bus='0x0b' slot='0x10' function='0x2'/><[[ip]] address='192.168.1.1' prefix='24'/><[[route]] address='0.0.0.0' gateway='192.168.1.254'/></source>";
+  const [ip] = expectAt(iface('', { source }), 'element-unsupported', 'error');
+  assert.match(
+    ip.message,
+    /libvirt: "unsupported configuration: Invalid attempt to set network interface host-side IP route and\/or address info on interface of type 'hostdev'. This is only supported on interfaces of type 'ethernet'"/,
+  );
+  const [target] = expectAt(iface("<target dev='vf0' managed='[[no]]'/>"), 'element-unsupported', 'error');
+  assert.match(
+    target.message,
+    /libvirt: "unsupported configuration: unmanaged target dev is not supported on interfaces of type 'hostdev'"/,
+  );
+  expectNone(iface("<target dev='vf0' managed='yes'/>"), 'element-unsupported');
+});
+
+test('element-unsupported: writeFiltering on a PCI <hostdev> is refused by QEMU (virsh define, qemu:///session)', () => {
+  const [p] = expectAt(
+    "<hostdev mode='subsystem' type='pci'><source writeFiltering='[[yes]]'><address bus='0x0b' slot='0x10'/></source></hostdev>",
+    'element-unsupported',
+    'error',
+  );
+  assert.match(
+    p.message,
+    /libvirt: "unsupported configuration: Write filtering of PCI device configuration space is not supported by qemu"/,
+  );
+  expectNone(hostdev(), 'element-unsupported');
+  // Xen has it (libxl): QEMU's checks are not applied to another hypervisor's guest
+  const xen =
+    "<domain type='xen'><name>x</name><devices><hostdev mode='subsystem' type='pci'><source writeFiltering='no'><address bus='0x0b' slot='0x10'/></source></hostdev></devices></domain>";
+  expectNone(xen, 'element-unsupported');
+});
