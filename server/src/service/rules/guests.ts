@@ -37,9 +37,13 @@ export function rootOf(el: XmlElement): XmlElement {
   return e;
 }
 
+/** <domain type> values of hypervisors other than QEMU (virDomainVirtType, libvirt 9.0). */
+const OTHER_HYPERVISORS = new Set(['xen', 'lxc', 'uml', 'openvz', 'vmware', 'hyperv', 'vbox', 'phyp', 'parallels', 'bhyve', 'vz', 'ch']);
+
 /**
- * Whether the QEMU driver's checks (qemu_validate.c, qemu_domain.c) apply: a qemu or kvm <domain>, or
- * a snippet (attached to a guest this tool assumes is QEMU's). Xen, LXC, bhyve … guests skip them.
+ * Whether the QEMU driver's checks (qemu_validate.c, qemu_domain.c) apply: any guest but another
+ * hypervisor's (Xen, LXC, bhyve …), so a snippet and the test driver's guests (which stand in for
+ * QEMU ones here) get them.
  */
 export function isQemuGuest(guest: Guest): boolean {
   return isQemuRoot(guest.domain);
@@ -48,8 +52,7 @@ export function isQemuGuest(guest: Guest): boolean {
 /** isQemuGuest for the top-level element a device sits in (rootOf). */
 export function isQemuRoot(root: XmlElement | null): boolean {
   if (!root || root.name !== 'domain') return true;
-  const type = attributeValue(root, 'type');
-  return type === 'qemu' || type === 'kvm';
+  return !OTHER_HYPERVISORS.has(attributeValue(root, 'type') ?? '');
 }
 
 /** <os><type arch='…'>, when the guest says it (a snippet never does). */
