@@ -1,9 +1,9 @@
 // The ONLY caller of workspace.getConfiguration (rust-analyzer's config.ts idea): typed getters,
 // the per-document ServerSettings the server pulls (vscode-eslint flow), and workspace-trust filtering.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, type HostConfig, type ServerSettings } from '../../shared/settings';
+import { readBoundedFileSync } from '../../shared/boundedFile';
 
 /** Settings an untrusted workspace may not set: they make us contact a host or read a file it names
  *  (the same list as capabilities.untrustedWorkspaces.restrictedConfigurations in package.json). */
@@ -97,7 +97,9 @@ export function workspaceHostsBlocked(): boolean {
     inspected ||
     workspaceSettingsFiles().some((file) => {
       try {
-        return /"libvirtHostdev\.(hosts|activeHost|inventoryFile)"/.test(fs.readFileSync(file, 'utf8').slice(0, 1024 * 1024));
+        // a repository's settings file may be a FIFO or huge: its first MiB, never blocking
+        const text = readBoundedFileSync(file, 1024 * 1024, { prefix: true }).toString('utf8');
+        return /"libvirtHostdev\.(hosts|activeHost|inventoryFile)"/.test(text);
       } catch {
         return false;
       }

@@ -26,7 +26,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
 
 /** packages a layer may import; absent: any */
 const MAY_IMPORT_PACKAGES: Partial<Record<Layer, (spec: string) => boolean>> = {
-  shared: (spec) => spec === 'vscode-languageserver-protocol',
+  // node:fs for the bounded file reader both sides use (such a file is not pure: the service cannot import it)
+  shared: (spec) => spec === 'vscode-languageserver-protocol' || spec === 'node:fs',
   service: () => false,
   client: (spec) => spec === 'vscode' || spec.startsWith('vscode-languageclient') || spec.startsWith('node:'),
 };

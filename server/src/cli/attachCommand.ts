@@ -4,7 +4,6 @@
 // host does not have, a VF a running guest holds, or (detach) a device the guest does not have is
 // refused unless --force. --dry-run stops before the change and prints the XML and the command;
 // --print-diff shows the guest's persistent definition before and after.
-import * as fs from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { attachArgv, attachDevice } from '../host/attach';
 import { shellJoin } from '../host/quote';
@@ -24,6 +23,8 @@ import {
 } from './hostCommands';
 import { flagOption, HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
 import { decodeText, oneLine, UsageError } from './util';
+import { MAX_SOURCE_BYTES } from './inputs';
+import { readBoundedFileSync } from '../../../shared/boundedFile';
 
 type Operation = 'attach' | 'detach';
 
@@ -72,7 +73,7 @@ export async function runAttachCommand(operation: Operation, args: string[], io:
   const file = positionals[0];
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readBoundedFileSync(file, MAX_SOURCE_BYTES);
   } catch (e) {
     io.stderr(`libvirt-hostdev: cannot read ${file}: ${oneLine(e)}\n`);
     return 2;

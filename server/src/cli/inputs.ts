@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { CliIO } from './hostCommands';
 import { decodeText, oneLine } from './util';
+import { FileTooLarge, readBoundedFileSync } from '../../../shared/boundedFile';
 import { MAX_DOCUMENT_CHARS } from '../service/index';
 
 /** One thing to check: a path on disk or standard input (shown under `name`). */
@@ -141,13 +142,11 @@ export async function readInput(input: Input, io: CliIO): Promise<string | null>
       if (!io.readStdin) throw new Error('standard input is not available');
       bytes = await io.readStdin(MAX_SOURCE_BYTES);
     } else {
-      const stat = fs.statSync(input.name);
-      if (!stat.isFile()) throw new Error('not a regular file');
-      if (stat.size > MAX_SOURCE_BYTES) return tooLarge(String(stat.size));
-      bytes = fs.readFileSync(input.name);
+      bytes = readBoundedFileSync(input.name, MAX_SOURCE_BYTES);
     }
   } catch (e) {
     if (e instanceof StreamTooLarge) return tooLarge(`more than ${e.limit}`);
+    if (e instanceof FileTooLarge) return tooLarge(String(e.size));
     io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}\n`);
     return null;
   }

@@ -1,11 +1,12 @@
 // `libvirt-hostdev new-interface --host H [--pf NAME] [--vlan N]`: a ready <interface type='hostdev'>
 // for a free VF of the host with a MAC no guest uses (the editor's "Insert SR-IOV Interface").
-import * as fs from 'node:fs';
 import { readInventoryFile } from '../inventory/fileProvider';
 import { freeVf, newInterfaceXml, type Inventory } from '../service/index';
 import { fetchInventoryForCli, hostOptionsFrom, type CliIO } from './hostCommands';
 import { HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
 import { decodeText, oneLine, UsageError } from './util';
+import { MAX_SOURCE_BYTES } from './inputs';
+import { readBoundedFileSync } from '../../../shared/boundedFile';
 
 export const NEW_INTERFACE_COMMAND: CommandSpec = {
   name: 'new-interface',
@@ -37,7 +38,7 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
   let avoidText: string | null = null;
   if (avoid !== undefined) {
     try {
-      avoidText = decodeText(fs.readFileSync(avoid)).text;
+      avoidText = decodeText(readBoundedFileSync(avoid, MAX_SOURCE_BYTES)).text;
     } catch (e) {
       io.stderr(`libvirt-hostdev: cannot read ${avoid}: ${oneLine(e)}\n`);
       return 2;

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { oneLine } from './util';
+import { readBoundedFileSync } from '../../../shared/boundedFile';
 
 export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -27,9 +28,7 @@ export class ConfigError extends Error {}
 export function readProjectConfig(file: string, isKnownCode: (code: string) => boolean): ProjectConfig {
   let data: unknown;
   try {
-    const stat = fs.statSync(file);
-    if (stat.size > MAX_CONFIG_BYTES) throw new Error(`${stat.size} bytes is larger than ${MAX_CONFIG_BYTES}`);
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data = JSON.parse(readBoundedFileSync(file, MAX_CONFIG_BYTES).toString('utf8'));
   } catch (e) {
     throw new ConfigError(`${file}: ${oneLine(e)}`);
   }

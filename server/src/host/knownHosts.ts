@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readBoundedFileSync } from '../../../shared/boundedFile';
 
 export interface KnownHostEntry {
   /** '@revoked' keys are refused; '@cert-authority' lines name CAs, which we do not use for trust */
@@ -85,12 +86,15 @@ export function parseKnownHosts(text: string, source = 'known_hosts'): KnownHost
   return entries;
 }
 
-/** Reads and parses several known_hosts files; a missing or unreadable file counts as empty. */
+/** A known_hosts file larger than this counts as unreadable (a line is ~100 bytes: 600,000 hosts). */
+const MAX_KNOWN_HOSTS_BYTES = 64 * 1024 * 1024;
+
+/** Reads and parses several known_hosts files; a missing, unreadable or oversized file counts as empty (unknown keys are asked about, never accepted). */
 export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
   return files.flatMap((file) => {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readBoundedFileSync(file, MAX_KNOWN_HOSTS_BYTES).toString('utf8');
     } catch {
       return [];
     }

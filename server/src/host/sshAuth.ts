@@ -3,10 +3,10 @@
 // passphrase through a callback; then keyboard-interactive and password, ONLY through the callback.
 // Secrets (passphrases, passwords, key contents) stay in local variables: they are never logged
 // and never put into messages; `tried` records only method names and key file paths.
-import * as fs from 'node:fs';
 import { BaseAgent, createAgent, utils } from 'ssh2';
 import type { IdentityCallback, SignCallback, SigningRequestOptions } from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
+import { readBoundedFile } from '../../../shared/boundedFile';
 import type { AskSecretParams } from '../../../shared/protocol';
 
 export interface AuthCallbacks {
@@ -126,6 +126,9 @@ export function createAuthHandler(
   };
 }
 
+/** Key files are a few kB (an RSA-16384 key is 13 kB); a FIFO or a device named as one is not read. */
+const MAX_KEY_BYTES = 1024 * 1024;
+
 /** Reads and parses a private key, asking for its passphrase when it is encrypted; null = skip it. */
 async function loadPrivateKey(
   file: string,
@@ -135,9 +138,9 @@ async function loadPrivateKey(
 ): Promise<ParsedKey | null> {
   let data: Buffer;
   try {
-    data = await fs.promises.readFile(file);
+    data = await readBoundedFile(file, MAX_KEY_BYTES);
   } catch (err) {
-    callbacks.log?.(`identity file ${file} not readable (${(err as NodeJS.ErrnoException).code ?? 'error'}); skipped`);
+    callbacks.log?.(`identity file ${file} not readable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
     return null;
   }
   let parsed = firstKey(utils.parseKey(data));
@@ -186,7 +189,7 @@ async function publicKeysOf(files: string[]): Promise<Buffer[]> {
   const keys: Buffer[] = [];
   for (const file of files) {
     for (const candidate of [`${file}.pub`, file]) {
-      const data = await fs.promises.readFile(candidate).catch(() => null);
+      const data = await readBoundedFile(candidate, MAX_KEY_BYTES).catch(() => null);
       if (!data) continue;
       const parsed = firstKey(utils.parseKey(data));
       if (parsed instanceof Error) continue;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unsupportedDirectives } from './sshConfigSupport';
+import { readBoundedFileSync } from '../../../shared/boundedFile';
 // ssh-config ships CommonJS (dist/) for require, but its types are declared for the ESM build:
 // take the types from there and the code from require.
 import type { parse as ParseSshConfig } from 'ssh-config' with { 'resolution-mode': 'import' };
@@ -55,13 +56,16 @@ export function readSshConfigText(file: string, homeDir = os.homedir()): string 
   return readWithIncludes(file, homeDir, 0);
 }
 
+/** A config file larger than this is not read (the largest real ones are a few hundred kB). */
+const MAX_SSH_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /** Include nesting deeper than this is a loop (ssh(1) stops at 16 too). */
 const MAX_INCLUDE_DEPTH = 16;
 
 function readWithIncludes(file: string, homeDir: string, depth: number): string | null {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
   } catch {
     return null;
   }

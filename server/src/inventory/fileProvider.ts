@@ -9,6 +9,7 @@ import type { Inventory } from '../service/types';
 import { readinessNotes } from '../service/readiness';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';
+import { FileTooLarge, NotARegularFile, readBoundedFile } from '../../../shared/boundedFile';
 
 /** Snapshots of even the largest hosts are a few MB; anything far bigger is not a snapshot. */
 const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
@@ -17,12 +18,10 @@ const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 export async function readInventoryFile(file: string): Promise<Inventory> {
   let text: string;
   try {
-    const stat = await fs.promises.stat(file);
-    if (!stat.isFile()) throw new InventoryError(`${file}: not a regular file`);
-    if (stat.size > MAX_SNAPSHOT_BYTES) throw new InventoryError(`${file}: ${stat.size} bytes is too large for an inventory snapshot`);
-    text = await fs.promises.readFile(file, 'utf8');
+    text = (await readBoundedFile(file, MAX_SNAPSHOT_BYTES)).toString('utf8');
   } catch (e) {
-    if (e instanceof InventoryError) throw e;
+    if (e instanceof NotARegularFile) throw new InventoryError(`${file}: not a regular file`);
+    if (e instanceof FileTooLarge) throw new InventoryError(`${file}: ${e.size} bytes is too large for an inventory snapshot`);
     throw new InventoryError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   try {

@@ -50,4 +50,3 @@ export function splitInlineSuppressions(
   }
   return { problems: kept, suppressed };
 }
-

@@ -6,6 +6,7 @@
 // values are what the test checks, not how long anything took.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withTestServer, type TestClient } from '../../server/harness';
@@ -109,5 +110,26 @@ test('attach on a host whose command never ends: answered at commandTimeoutSecon
     });
     assert.equal(result.ok, false);
     assert.match(result.message, new RegExp(`^command timed out after ${COMMAND_SECONDS * 1000} ms`));
+  });
+});
+
+test('an identity file that is a FIFO is skipped at once (named in the log), never waited on', { timeout: 60_000 }, async () => {
+  const h = await hostile({});
+  const fifo = path.join(home, 'fifo-key');
+  execFileSync('mkfifo', [fifo]);
+  const settings = {
+    hosts: [{ name: 'kvm1', target: `vmtest@127.0.0.1:${h.port}`, identityFile: fifo }],
+    activeHost: 'kvm1',
+    connectTimeoutSeconds: 600,
+  };
+  await withTestServer({ initializationOptions: { settings, knownHostsFile: h.knownHostsFile } }, async (client) => {
+    await client.request('libvirtHostdev/refreshInventory', {});
+    const status = await client.statuses.wait((s) => s.host === 'kvm1' && s.state !== 'loading' && s.state !== 'ok');
+    // the 600 s connect budget never comes into it: authentication fails without the key
+    assert.match(status.error ?? '', /authentication/i);
+    assert.ok(
+      client.logWarnings.some((m) => m.includes(`identity file ${fifo} not readable (not a regular file)`)),
+      client.logWarnings.join('\n'),
+    );
   });
 });

@@ -1,0 +1,44 @@
+// Every file the CLI is given (a document to check or attach, --config, --inventory,
+// --avoid-macs-of) may be a FIFO or a device: the CLI refuses it in one line with exit 2 instead of
+// waiting on it for ever or reading without end. Run as a separate process (the built CLI), so a
+// read that blocks shows as a killed run, not as a test runner that never returns.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const inventory = path.join(root, 'examples', '82576-inventory.json');
+const snippet = path.join(root, 'examples', 'interface-snippet.xml');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-special-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const fifo = path.join(dir, 'fifo.xml');
+execFileSync('mkfifo', [fifo]);
+
+function run(...argv: string[]): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...argv], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+const cases: [string, string[]][] = [
+  ['check FIFO', ['check', '--inventory', inventory, fifo]],
+  ['check --config FIFO', ['check', '--config', fifo, snippet]],
+  ['check --inventory FIFO', ['check', '--inventory', fifo, snippet]],
+  ['attach FIFO', ['attach', fifo, '--guest', 'web01', '--host', 'local', '--dry-run']],
+  ['attach /dev/zero', ['attach', '/dev/zero', '--guest', 'web01', '--host', 'local', '--dry-run']],
+  ['new-interface --avoid-macs-of FIFO', ['new-interface', '--inventory', inventory, '--avoid-macs-of', fifo]],
+  ['new-interface --inventory /dev/zero', ['new-interface', '--inventory', '/dev/zero']],
+];
+
+for (const [name, argv] of cases) {
+  test(`${name}: exit 2 with one line naming the file as not a regular file`, () => {
+    const r = run(...argv);
+    assert.equal(r.signal, null, `${name} did not end by itself`);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /not a regular file/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+}
