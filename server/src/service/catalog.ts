@@ -1,5 +1,5 @@
 // Every diagnostic code, one row each (vscode-css-languageservice's lintRules.ts idea): its default
-// severity, what it means in one line, the libvirt function whose behaviour it mirrors, whether it
+// severity, what it means in one line, the libvirt functions whose behaviour it mirrors, whether it
 // needs a host inventory, and whether a quick fix exists. DiagnosticCode is derived from this table;
 // a test compares it with the README's rule tables and with the code actions.
 // To add a rule: add its row here and to the README table it belongs to.
@@ -9,7 +9,10 @@ export interface RuleInfo {
   /** the severity it is reported with (vf-in-use is a warning when the other use is only in a persistent config) */
   severity: Severity;
   summary: string;
-  /** the libvirt (or libxml2) function whose check it mirrors */
+  /**
+   * the libvirt 9.0 functions (or libxml2's) whose checks it mirrors, each with its source file:
+   * 'virFoo (src/conf/foo.c); virBar (src/util/bar.c)' (the libvirt suite test finds each in libvirt's source)
+   */
   libvirt: string;
   needsInventory: boolean;
   fixable: boolean;
@@ -26,70 +29,187 @@ const rule = (severity: Severity, summary: string, libvirt: string, flags: { inv
 export const RULES = {
   'xml-syntax': rule('error', 'not well-formed XML', 'xmlParseDocument (libxml2, via virXMLParse)', { fix: true }),
   'document-size': rule('error', 'the document is over the 4 MiB libvirt takes; not checked further', 'virNetMessageEncodePayload'),
-  'source-missing': rule('error', 'hostdev interface without <source><address>', 'virDomainNetDefParseXML'),
-  'source-address-type': rule('error', "host address type missing or not 'pci'", 'virDomainHostdevDefParseXML'),
-  'pci-number': rule('error', 'a PCI number libvirt does not parse (strtoul base 0)', 'virPCIDeviceAddressParseXML'),
-  'pci-range': rule('error', 'bus > 0xff, slot > 0x1f or function > 7', 'virPCIDeviceAddressIsValid'),
-  'pci-octal': rule('warning', 'leading zero read as octal', 'virStrToLong_uip', { fix: true }),
-  'pci-decimal': rule('hint', 'plain decimal PCI number (valid)', 'virStrToLong_uip', { fix: true }),
-  'pci-zero': rule('warning', 'all-zero or incomplete host address', 'virPCIDeviceAddressIsEmpty'),
-  'pci-duplicate': rule('error', 'one host PCI address twice in the document', 'virDomainDefHostdevValidate', { fix: true }),
-  'hostdev-duplicate': rule('error', 'one USB, SCSI or mediated host device twice in a guest', 'virDomainHostdevMatchSubsys'),
+  'source-missing': rule(
+    'error',
+    'hostdev interface without <source><address>',
+    'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c)',
+  ),
+  'source-address-type': rule(
+    'error',
+    "host address type missing or not 'pci'",
+    'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXMLSubsys (src/conf/domain_conf.c)',
+  ),
+  'pci-number': rule(
+    'error',
+    'a PCI number libvirt does not parse (strtoul base 0)',
+    'virPCIDeviceAddressParseXML (src/conf/device_conf.c); virStrToLong_uip (src/util/virstring.c)',
+  ),
+  'pci-range': rule(
+    'error',
+    'bus > 0xff, slot > 0x1f or function > 7',
+    'virPCIDeviceAddressIsValid (src/util/virpci.c); virDomainPCIAddressValidate (src/conf/domain_addr.c)',
+  ),
+  'pci-octal': rule('warning', 'leading zero read as octal', 'virStrToLong_uip (src/util/virstring.c)', { fix: true }),
+  'pci-decimal': rule('hint', 'plain decimal PCI number (valid)', 'virStrToLong_uip (src/util/virstring.c)', { fix: true }),
+  'pci-zero': rule(
+    'warning',
+    'all-zero or incomplete host address',
+    'virPCIDeviceAddressIsEmpty (src/util/virpci.c); virPCIDeviceNew (src/util/virpci.c)',
+  ),
+  'pci-duplicate': rule(
+    'error',
+    'one host PCI address twice in the document',
+    'virDomainDefHostdevValidate (src/conf/domain_validate.c); virDomainHostdevMatch (src/conf/domain_conf.c)',
+    { fix: true },
+  ),
+  'hostdev-duplicate': rule(
+    'error',
+    'one USB, SCSI or mediated host device twice in a guest',
+    'virDomainDefHostdevValidate (src/conf/domain_validate.c); virDomainHostdevMatchSubsys (src/conf/domain_conf.c)',
+  ),
   'hostdev-options': rule(
     'error',
     "a boot order on a mediated or vhost-scsi host device, display='on' without <graphics>",
-    'qemuValidateDomainMdevDefVFIOPCI',
+    'qemuValidateDomainMdevDefVFIOPCI (src/qemu/qemu_validate.c); qemuValidateDomainMdevDefVFIOAP (src/qemu/qemu_validate.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
   ),
-  'mac-syntax': rule('error', 'not a MAC address libvirt parses', 'virMacAddrParse', { fix: true }),
-  'mac-multicast': rule('error', 'multicast MAC', 'virMacAddrIsMulticast', { fix: true }),
-  'mac-zero': rule('warning', 'all-zero MAC', 'virDomainNetDefParseXML', { fix: true }),
-  'mac-missing': rule('information', 'no <mac>: libvirt generates one at attach', 'virDomainNetGenerateMAC', { fix: true }),
-  'mac-duplicate': rule('warning', 'one MAC twice in the document', 'virDomainNetFindIdx'),
-  'vlan-tag': rule('error', 'VLAN without a valid tag id', 'virNetDevVlanParse'),
-  'vlan-trunk': rule('error', 'VLAN trunk on a VF', 'virNetDevSetNetConfig', { fix: true }),
-  'vlan-native-mode': rule('warning', 'nativeMode is ignored on a VF', 'virNetDevVlanParse'),
-  'vlan-virtualport': rule('error', '<vlan> together with <virtualport>', 'virHostdevSetNetConfig', { fix: true }),
-  'virtualport-type': rule('error', 'virtualport type missing, unknown or not 802.1Qbh', 'virNetDevVPortProfileParse', { fix: true }),
-  'virtualport-parameters': rule('error', 'virtualport parameter missing, extra or too long', 'virNetDevVPortProfileCheckComplete'),
-  'driver-name': rule('error', 'driver name not vfio (or not one libvirt knows)', 'virDeviceHostdevPCIDriverInfoParseXML', { fix: true }),
-  'element-unsupported': rule('error', 'element a hostdev interface does not support', 'qemuValidateDomainDeviceDefNetwork', { fix: true }),
-  'element-ignored': rule('warning', 'element with no effect on a VF', 'virDomainActualNetDefValidate', { fix: true }),
-  'managed-value': rule('warning', 'managed not yes/no (silently dropped)', 'virXMLPropTristateBool'),
-  'guest-address-type': rule('error', 'guest-side address type not pci/unassigned', 'virDomainDeviceAddressParseXML'),
-  'address-multifunction': rule('error', 'multifunction not on/off', 'virXMLPropTristateSwitch'),
-  teaming: rule('error', 'bad <teaming> type or persistent/transient pairing', 'virDomainNetDefValidate'),
-  rom: rule('error', "<rom enabled='no'> with bar or file", 'virDomainDeviceInfoValidate'),
-  'boot-order-duplicate': rule('error', 'one boot order on two devices', 'virDomainDefCollectBootOrder'),
-  'alias-duplicate': rule('error', 'one user alias on two devices', 'virDomainDefValidateAliases'),
+  'mac-syntax': rule(
+    'error',
+    'not a MAC address libvirt parses',
+    'virMacAddrParse (src/util/virmacaddr.c); virDomainNetDefParseXML (src/conf/domain_conf.c)',
+    { fix: true },
+  ),
+  'mac-multicast': rule(
+    'error',
+    'multicast MAC',
+    'virMacAddrIsMulticast (src/util/virmacaddr.c); virDomainNetDefParseXML (src/conf/domain_conf.c)',
+    { fix: true },
+  ),
+  'mac-zero': rule('warning', 'all-zero MAC', 'virDomainNetDefParseXML (src/conf/domain_conf.c)', { fix: true }),
+  'mac-missing': rule('information', 'no <mac>: libvirt generates one at attach', 'virDomainNetGenerateMAC (src/conf/domain_conf.c)', {
+    fix: true,
+  }),
+  'mac-duplicate': rule('warning', 'one MAC twice in the document', 'virDomainNetFindIdx (src/conf/domain_conf.c)'),
+  'vlan-tag': rule('error', 'VLAN without a valid tag id', 'virNetDevVlanParse (src/conf/netdev_vlan_conf.c)'),
+  'vlan-trunk': rule('error', 'VLAN trunk on a VF', 'virNetDevSetNetConfig (src/util/virnetdev.c)', { fix: true }),
+  'vlan-native-mode': rule(
+    'warning',
+    'nativeMode is ignored on a VF',
+    'virNetDevVlanParse (src/conf/netdev_vlan_conf.c); virNetDevSetNetConfig (src/util/virnetdev.c)',
+  ),
+  'vlan-virtualport': rule('error', '<vlan> together with <virtualport>', 'virHostdevSetNetConfig (src/hypervisor/virhostdev.c)', {
+    fix: true,
+  }),
+  'virtualport-type': rule(
+    'error',
+    'virtualport type missing, unknown or not 802.1Qbh',
+    'virNetDevVPortProfileParse (src/conf/netdev_vport_profile_conf.c); virHostdevNetConfigVirtPortProfile (src/hypervisor/virhostdev.c)',
+    { fix: true },
+  ),
+  'virtualport-parameters': rule(
+    'error',
+    'virtualport parameter missing, extra or too long',
+    'virNetDevVPortProfileCheckComplete (src/util/virnetdevvportprofile.c); virNetDevVPortProfileCheckNoExtras (src/util/virnetdevvportprofile.c)',
+  ),
+  'driver-name': rule(
+    'error',
+    'driver name not vfio (or not one libvirt knows)',
+    'virDomainHostdevDefParseXMLSubsys (src/conf/domain_conf.c); qemuHostdevPreparePCIDevicesCheckSupport (src/qemu/qemu_hostdev.c); virDomainDeviceDefValidateInternal (src/conf/domain_validate.c)',
+    { fix: true },
+  ),
+  'element-unsupported': rule(
+    'error',
+    'element a hostdev interface does not support',
+    'qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c); virDomainNetDefValidate (src/conf/domain_validate.c); virDomainNetDefValidatePortOptions (src/conf/domain_validate.c); virDomainActualNetDefValidate (src/conf/domain_validate.c); qemuDomainValidateActualNetDef (src/qemu/qemu_domain.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
+    { fix: true },
+  ),
+  'element-ignored': rule(
+    'warning',
+    'element with no effect on a VF',
+    'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c)',
+    { fix: true },
+  ),
+  'managed-value': rule(
+    'warning',
+    'managed not yes/no (silently dropped)',
+    'virDomainHostdevDefParseXMLSubsys (src/conf/domain_conf.c); virXMLPropTristateBool (src/util/virxml.c)',
+  ),
+  'guest-address-type': rule(
+    'error',
+    'guest-side address type not pci/unassigned',
+    'virDomainDeviceAddressParseXML (src/conf/domain_conf.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefIOMMU (src/qemu/qemu_validate.c); virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c)',
+  ),
+  'address-multifunction': rule(
+    'error',
+    'multifunction not on/off',
+    'virPCIDeviceAddressParseXML (src/conf/device_conf.c); virXMLPropTristateSwitch (src/util/virxml.c)',
+  ),
+  teaming: rule(
+    'error',
+    'bad <teaming> type or persistent/transient pairing',
+    'virDomainNetTeamingInfoParseXML (src/conf/domain_conf.c); virDomainNetDefValidate (src/conf/domain_validate.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c)',
+  ),
+  rom: rule('error', "<rom enabled='no'> with bar or file", 'virDomainDeviceInfoParseXML (src/conf/domain_conf.c)'),
+  'boot-order-duplicate': rule('error', 'one boot order on two devices', 'virDomainDefCollectBootOrder (src/conf/domain_postparse.c)'),
+  'alias-duplicate': rule('error', 'one user alias on two devices', 'virDomainDefValidateAliases (src/conf/domain_validate.c)'),
   'guest-address-duplicate': rule(
     'error',
     'one guest-side PCI address on two devices, or not in domain 0',
-    'virDomainPCIAddressReserveAddrInternal',
+    'virDomainPCIAddressReserveAddrInternal (src/conf/domain_addr.c); qemuDomainValidateDevicePCISlotsPIIX3 (src/qemu/qemu_domain_address.c)',
   ),
-  zpci: rule('error', 'zPCI uid/fid not valid, reused, or zPCI on another architecture', 'virZPCIDeviceAddressIsValid'),
-  'boot-order': rule('error', 'a boot order that is not a positive decimal number', 'virDomainDeviceBootParseXML'),
+  zpci: rule(
+    'error',
+    'zPCI uid/fid not valid, reused, or zPCI on another architecture',
+    'virZPCIDeviceAddressParseXML (src/conf/device_conf.c); qemuValidateDomainDeviceDefZPCIAddress (src/qemu/qemu_validate.c); virDomainZPCIAddressReserveId (src/conf/domain_addr.c)',
+  ),
+  'boot-order': rule(
+    'error',
+    'a boot order that is not a positive decimal number',
+    'virDomainDeviceBootParseXML (src/conf/domain_conf.c); virDomainDefBootOrderPostParse (src/conf/domain_postparse.c)',
+  ),
   'acpi-index': rule(
     'error',
     'an ACPI index that is not a positive decimal number, or on a device without a PCI address',
-    'virDomainDeviceInfoParseXML',
+    'virDomainDeviceInfoParseXML (src/conf/domain_conf.c); qemuValidateDomainDeviceInfo (src/qemu/qemu_validate.c)',
   ),
-  'device-type': rule('error', 'an interface or hostdev type or mode libvirt does not know', 'virDomainNetTypeFromString'),
-  'default-namespace': rule('error', 'a default namespace (xmlns) on the document root', 'virDomainDefParseXML'),
-  'pci-unknown': rule('error', 'the address is not on the host', 'virPCIDeviceNew', { inventory: true, fix: true }),
-  'pci-not-vf': rule('error', 'hostdev interface on a PF or a non-SR-IOV device', 'virHostdevSaveNetConfig', {
+  'device-type': rule(
+    'error',
+    'an interface or hostdev type or mode libvirt does not know',
+    'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
+  ),
+  'default-namespace': rule(
+    'error',
+    'a default namespace (xmlns) on the document root',
+    'virDomainDefParseXML (src/conf/domain_conf.c); virDomainNetDefParseXML (src/conf/domain_conf.c)',
+  ),
+  'pci-unknown': rule('error', 'the address is not on the host', 'virPCIDeviceNew (src/util/virpci.c)', { inventory: true, fix: true }),
+  'pci-not-vf': rule('error', 'hostdev interface on a PF or a non-SR-IOV device', 'virHostdevSaveNetConfig (src/hypervisor/virhostdev.c)', {
     inventory: true,
     fix: true,
   }),
-  'vf-in-use': rule('error', 'another guest holds the VF (live: error; persistent config only: warning)', 'virHostdevIsPCINodeDeviceUsed', {
-    inventory: true,
-    fix: true,
-  }),
+  'vf-in-use': rule(
+    'error',
+    'another guest holds the VF (live: error; persistent config only: warning)',
+    'virHostdevIsPCINodeDeviceUsed (src/hypervisor/virhostdev.c)',
+    {
+      inventory: true,
+      fix: true,
+    },
+  ),
   'vf-in-network': rule('warning', "the VF is in an active network's hostdev pool", 'networkAllocatePort', { inventory: true, fix: true }),
-  'iommu-group': rule('warning', 'the VF shares its IOMMU group with unassigned devices', 'virHostdevIsPCINodeDeviceUsed', {
+  'iommu-group': rule(
+    'warning',
+    'the VF shares its IOMMU group with unassigned devices',
+    'virHostdevIsPCINodeDeviceUsed (src/hypervisor/virhostdev.c)',
+    {
+      inventory: true,
+    },
+  ),
+  'vf-driver': rule('warning', 'unmanaged and not bound to vfio-pci', 'virHostdevPreparePCIDevices (src/hypervisor/virhostdev.c)', {
     inventory: true,
   }),
-  'vf-driver': rule('warning', 'unmanaged and not bound to vfio-pci', 'virHostdevPreparePCIDevices', { inventory: true }),
-  'host-iommu': rule('error', 'the host has no active IOMMU', 'qemuHostdevPreparePCIDevicesCheckSupport', { inventory: true }),
+  'host-iommu': rule('error', 'the host has no active IOMMU', 'qemuHostdevPreparePCIDevicesCheckSupport (src/qemu/qemu_hostdev.c)', {
+    inventory: true,
+  }),
   'vf-not-persistent': rule('warning', "nothing recreates the VF's PF's VFs at boot", 'virPCIDeviceNew', { inventory: true }),
   'network-unknown': rule('error', "<interface type='network'> names a network the host does not have", 'virNetworkObjFindByName', {
     inventory: true,

@@ -7,13 +7,16 @@
 //  - no define-time error on any file libvirt accepts, and no warning or start-time error (libvirt's
 //    tests never start a guest) unless listed in expectations.ts with the reason;
 //  - every refusal without a message file is said (in expectations.ts) to be about something;
+//  - every libvirt function the rule catalog names is in libvirt 9.0's source, in the file it names;
 //  - an error quoting libvirt's own message on every refused file in this tool's scope, unless listed
 //    in expectations.ts with the reason (out of reach offline, or a known gap); an entry that no longer
 //    applies fails the test, so the lists only shrink.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RULES } from '../../../server/src/service/catalog';
 import { classify, type Classification, type SuiteCase } from './classify';
 import { ACCEPTED_FLAGGED, REFUSED_NOT_CAUGHT, WITHOUT_MESSAGE_FILE, inScope, withMessage } from './expectations';
 import { SUITE_FOLDERS } from './suiteFolders';
@@ -193,4 +196,22 @@ test('the not-caught list holds only refusals in scope that are still not caught
     return !c || c.expectation !== 'reject' || !inScope(c) || caught(c);
   });
   assert.deepEqual(stale, [], 'caught now, accepted, or not in scope: remove them from REFUSED_NOT_CAUGHT');
+});
+
+test("every libvirt function the rule catalog names is in libvirt 9.0's source, in the file it names", () => {
+  const root9 = path.resolve(tests, '..');
+  const named = Object.entries(RULES).flatMap(([code, rule]) =>
+    [...rule.libvirt.matchAll(/(\w+) \((src\/[^)]+)\)/g)].map((m) => ({ code, fn: m[1], file: m[2] })),
+  );
+  assert.ok(named.length > 60, `the catalog names ${named.length} functions with their files`);
+  const texts = new Map<string, string>();
+  const missing = named.filter(({ fn, file }) => {
+    if (!texts.has(file)) texts.set(file, fs.existsSync(path.join(root9, file)) ? fs.readFileSync(path.join(root9, file), 'utf8') : '');
+    return !new RegExp(`\\b${fn}\\s*\\(`).test(texts.get(file)!);
+  });
+  assert.deepEqual(
+    missing.map(({ code, fn, file }) => `${code}: ${fn} (${file})`),
+    [],
+    'not in that file of libvirt 9.0',
+  );
 });
