@@ -32,7 +32,16 @@ export const ServerCommands = {
   refreshInventory: 'libvirtHostdev.server.refreshInventory',
   /** argument { uri, position: {line, character}, pf? }: insert an interface for a free VF there */
   insertInterface: 'libvirtHostdev.server.insertInterface',
+  /** argument NetworkCommandArgs: virsh net-define / net-start / net-autostart for a network XML document */
+  network: 'libvirtHostdev.server.network',
 } as const;
+
+/** The argument of the network CodeLens commands (a <network> document). */
+export interface NetworkCommandArgs {
+  /** document URI as the client sent it */
+  uri: string;
+  operation: 'define' | 'start' | 'autostart';
+}
 
 /** The argument of the attach/detach CodeLens commands. Spans are UTF-16 offsets like the service's Span. */
 export interface DeviceCommandArgs {

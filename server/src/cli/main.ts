@@ -5,6 +5,7 @@ import { CHECK_COMMAND, runCheck } from './check';
 import { INVENTORY_COMMAND, runInventoryCommand, type CliIO } from './hostCommands';
 import { readStream } from './inputs';
 import { NEW_INTERFACE_COMMAND, runNewInterfaceCommand } from './newInterfaceCommand';
+import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND, runNetworkCli } from './networkCommand';
 import { READINESS_COMMAND, runReadinessCommand } from './readinessCommand';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
@@ -25,6 +26,9 @@ export const COMMANDS: readonly Command[] = [
   { spec: ATTACH_COMMAND, run: (args, io) => runAttachCommand('attach', args, io) },
   { spec: DETACH_COMMAND, run: (args, io) => runAttachCommand('detach', args, io) },
   { spec: NEW_INTERFACE_COMMAND, run: runNewInterfaceCommand },
+  { spec: NET_DEFINE_COMMAND, run: (args, io) => runNetworkCli('define', args, io) },
+  { spec: NET_START_COMMAND, run: (args, io) => runNetworkCli('start', args, io) },
+  { spec: NET_AUTOSTART_COMMAND, run: (args, io) => runNetworkCli('autostart', args, io) },
 ];
 
 export function usage(): string {

@@ -34,17 +34,22 @@ export function attachArgv(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 
  * PIPE, or the connection closing stdin early). Nothing is left after a kill, a timeout or a drop.
  */
 export function attachScript(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 'operation' | 'live'>): string {
+  return stdinFileScript(attachArgv(options, ATTACH_FILE));
+}
+
+/** attachScript's discipline for any virsh command that reads an XML file: `argv` names '/dev/stdin'. */
+export function stdinFileScript(argv: readonly string[]): string {
   return (
     'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; ' +
     'trap \'rm -f "$f"\' EXIT; trap "exit 129" HUP; trap "exit 130" INT; trap "exit 143" TERM; trap "exit 141" PIPE; ' +
     'cat > "$f" || exit 1; exec < "$f"; rm -f "$f"; trap - EXIT; ' +
     // LC_ALL=C: libvirt's message is shown to the user; C keeps it identical to the documentation and bug reports
-    `LC_ALL=C exec ${shellJoin(attachArgv(options, ATTACH_FILE))}`
+    `LC_ALL=C exec ${shellJoin(argv)}`
   );
 }
 
 /** what virsh reads: the removed temp file, open as its stdin */
-const ATTACH_FILE = '/dev/stdin';
+export const ATTACH_FILE = '/dev/stdin';
 
 export async function attachDevice(transport: Transport, options: AttachDeviceOptions): Promise<AttachDeviceResult> {
   const commandLine = shellJoin(attachArgv(options, ATTACH_FILE));

@@ -14,7 +14,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerCommands, type DeviceCommandArgs } from '../../../shared/commands';
+import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
 import * as service from '../service/index';
 import type { ServiceContext } from '../service/index';
@@ -23,9 +23,18 @@ export interface CommandDeps {
   documents: TextDocuments<TextDocument>;
   contextFor(uri: string | null): Promise<ServiceContext>;
   attach(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult>;
+  /** virsh net-define / net-start / net-autostart on the document's host, then the inventory read again */
+  network(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult>;
   /** reads the host again; resolves with the new status */
   refresh(uri: string | null): Promise<InventoryStatus>;
   log(what: string, e: unknown): void;
+}
+
+/** One network command for the host: the <network> XML (define) and the network's name. */
+export interface NetworkRunParams {
+  operation: NetworkCommandArgs['operation'];
+  network: string;
+  networkXml: string;
 }
 
 /** What a command answers the client (also shown with window/showMessage). */
@@ -87,6 +96,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
         }
         case ServerCommands.insertInterface:
           return await insertInterface(arg, progress);
+        case ServerCommands.network:
+          return await networkCommand(arg as unknown as NetworkCommandArgs, progress);
         default:
           return show({ ok: false, message: `Unknown command ${params.command}` });
       }
@@ -141,6 +152,32 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     }
     progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${guest}`);
     const result = await deps.attach({ deviceXml: device.xml, guest, operation, live: arg.live === true }, doc.uri);
+    return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
+  }
+
+  async function networkCommand(arg: NetworkCommandArgs, progress: Reporter): Promise<CommandResult> {
+    const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
+    const operation = arg.operation;
+    if (!doc || (operation !== 'define' && operation !== 'start' && operation !== 'autostart'))
+      return show({ ok: false, message: 'network: needs { uri, operation: define|start|autostart } of an open document' });
+    const text = doc.getText();
+    const named = service.networkDocumentName(text);
+    if (!named?.name) return show({ ok: false, message: `net-${operation}: the document is not a <network> with a <name>` });
+    progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
+    const context = await deps.contextFor(doc.uri);
+    if (operation === 'define') {
+      // as attach: a document with errors (the host's verdict included) needs a second yes
+      const errors = service.validate(text, context).filter((p) => p.severity === 'error');
+      if (errors.length > 0) {
+        const go = { title: 'Define anyway' };
+        const answer = await connection.window.showWarningMessage(`The network has ${errors.length} error(s): ${errors[0].message}`, go, {
+          title: 'Cancel',
+        });
+        if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
+      }
+    }
+    progress.report(`net-${operation} ${named.name}`);
+    const result = await deps.network({ operation, network: named.name, networkXml: text }, doc.uri);
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
 

@@ -3,6 +3,7 @@
 // attach/detach request. Secrets pass through in memory only; nothing here logs them.
 import type { Connection } from 'vscode-languageserver/node';
 import { attachDevice } from '../host/attach';
+import { runNetworkCommand, type NetworkOperation } from '../host/network';
 import type { ConnectionPool } from '../host/connectionPool';
 import { HostError } from '../host/transport';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
@@ -20,6 +21,10 @@ import type { HostProviderFactory } from './inventorySources';
 export interface HostServices {
   createHostProvider: HostProviderFactory;
   attach(params: AttachDeviceParams, settings: ServerSettings): Promise<AttachDeviceResult>;
+  network(
+    params: { operation: NetworkOperation; network: string; networkXml: string; host?: string },
+    settings: ServerSettings,
+  ): Promise<AttachDeviceResult>;
   dispose(): void;
 }
 
@@ -103,6 +108,26 @@ export function createHostServices(connection: Connection, options: { knownHosts
         });
       } catch (e) {
         return failed(e instanceof HostError || e instanceof Error ? e.message : String(e));
+      }
+    },
+
+    async network(params, settings): Promise<AttachDeviceResult> {
+      const failed = (message: string): AttachDeviceResult => ({ ok: false, message, commandLine: '' });
+      if (!options.trusted) return failed('The workspace is not trusted: network changes are disabled.');
+      const name = params.host ?? settings.activeHost;
+      if (!name) return failed('No active host: select a host first (libvirtHostdev.activeHost).');
+      const host = settings.hosts.find((h) => h.name === name);
+      if (!host) return failed(`Host '${name}' is not in libvirtHostdev.hosts.`);
+      try {
+        return await runNetworkCommand(poolFor(settings).get(host), {
+          uri: host.connect,
+          operation: params.operation,
+          network: params.network,
+          networkXml: params.networkXml,
+          timeoutMs: settings.commandTimeoutSeconds * 1000,
+        });
+      } catch (e) {
+        return failed(e instanceof Error ? e.message : String(e));
       }
     },
 

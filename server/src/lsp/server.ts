@@ -30,7 +30,7 @@ import { createLanguageService, type Inventory, type ServiceContext } from '../s
 import { DocumentCache } from './documentCache';
 import { toDiagnostic } from './convert';
 import { registerHandlers } from './handlers';
-import { registerExecuteCommands } from './executeCommands';
+import { registerExecuteCommands, type NetworkRunParams } from './executeCommands';
 import { ServerCommands } from '../../../shared/commands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
@@ -371,6 +371,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return result;
   }
 
+  /** a network command on the host, then its inventory read again (the lenses follow what it did) */
+  async function networkAndRefresh(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult> {
+    if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
+    const settings = await settingsFor(uri);
+    const result = await hosts.network(params, settings);
+    const host = settings.activeHost;
+    if (result.ok && host)
+      await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log('refresh after net command', e))));
+    return result;
+  }
+
   connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => attachAndRefresh(params ?? ({} as AttachDeviceParams), null));
 
   /** A host read as standard $/progress (Neovim's fidget, Helix, Zed show it); nothing when the client has no window.workDoneProgress. */
@@ -405,6 +416,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     refresh: refreshSource,
     attach: (params, uri) => attachAndRefresh(params, uri),
+    network: (params, uri) => networkAndRefresh(params, uri),
   });
 
   const dispose = (): void => {

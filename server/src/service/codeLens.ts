@@ -4,7 +4,10 @@
 // With an inventory, only what can work is offered: attach when the device is not yet in the
 // guest's persistent definition, detach when it is, and a plain label (no action) saying why when
 // the host has no such guest.
+// Above a <network> document's root: define it on the host, start it, mark it autostart (virsh
+// net-define / net-start / net-autostart); with an inventory only what is still to do.
 import { indexOf } from './inventoryIndex';
+import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DocumentModel } from './modelTypes';
 import { deviceFacts, hostCanonical } from './rules/common';
 import type { LensResult, ServiceContext } from './types';
@@ -14,7 +17,7 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
   const inventory = ctx.inventory ?? null;
   const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
   const index = known ? indexOf(ctx) : null;
-  const lenses: LensResult[] = [];
+  const lenses: LensResult[] = networkLenses(model, ctx);
   for (const device of model.devices) {
     const span = { start: device.element.start, end: device.element.startTagEnd };
     const deviceSpan = { start: device.element.start, end: device.element.end };
@@ -34,5 +37,26 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
     if (inDefinition) lenses.push({ span, title: `Detach from ${guest}`, action: 'detach', guest, deviceSpan });
     else lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
   }
+  return lenses;
+}
+
+function networkLenses(model: DocumentModel, ctx: ServiceContext): LensResult[] {
+  const def = networkDefinitionOf(model);
+  if (!def || !def.name) return [];
+  const span = { start: def.element.start, end: def.element.startTagEnd };
+  const deviceSpan = { start: def.element.start, end: def.element.end };
+  const lens = (title: string, action: LensResult['action']): LensResult => ({ span, title, action, deviceSpan });
+  const on = ctx.inventory ? ` on ${ctx.inventory.host}` : '';
+  const known = ctx.inventory?.networks.find((n) => n.name === def.name);
+  if (!known) {
+    const lenses = [lens(`Define ${def.name}${on}`, 'netDefine')];
+    // without an inventory nothing says what is done already: offer every step
+    if (!ctx.inventory) lenses.push(lens(`Start ${def.name}`, 'netStart'), lens(`Autostart ${def.name}`, 'netAutostart'));
+    return lenses;
+  }
+  const lenses = [lens(`Redefine ${def.name}${on}`, 'netDefine')];
+  if (!known.active) lenses.push(lens(`Start ${def.name}`, 'netStart'));
+  if (known.autostart === false) lenses.push(lens(`Autostart ${def.name}`, 'netAutostart'));
+  if (known.active && known.autostart !== false) lenses.push(lens(`${def.name} is active and autostarts${on}`, 'none'));
   return lenses;
 }

@@ -104,7 +104,8 @@ export interface CodeActionResult {
 }
 
 /** 'none': a label that says why nothing can be done (no command) */
-export type LensAction = 'attachPick' | 'attach' | 'detach' | 'none';
+/** attach/detach a device; virsh net-define / net-start / net-autostart a <network> document */
+export type LensAction = 'attachPick' | 'attach' | 'detach' | 'none' | 'netDefine' | 'netStart' | 'netAutostart';
 
 export interface LensResult {
   span: Span;
@@ -112,7 +113,7 @@ export interface LensResult {
   action: LensAction;
   /** the guest for 'attach'/'detach' */
   guest?: string;
-  /** the device element's span: what attach sends */
+  /** the device element's span: what attach sends (the <network> root for the network actions) */
   deviceSpan: Span;
 }
 

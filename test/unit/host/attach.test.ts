@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachArgv, attachDevice } from '../../../server/src/host/attach';
+import { networkArgv } from '../../../server/src/host/network';
 import { HostError } from '../../../server/src/host/transport';
 import { ShellTransport, tempDir } from '../../support/shellHost';
 
@@ -116,3 +117,29 @@ function tmpdirOfTest(): string {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+test('network commands: virsh argv with the name as one argument, --disable only for autostart, define reads /dev/stdin', () => {
+  assert.deepEqual(networkArgv({ operation: 'define', network: 'x' }, '/dev/stdin'), [
+    'virsh',
+    '-c',
+    'qemu:///system',
+    'net-define',
+    '--file',
+    '/dev/stdin',
+  ]);
+  assert.deepEqual(networkArgv({ uri: 'qemu:///session', operation: 'start', network: '-x; rm' }, ''), [
+    'virsh',
+    '-c',
+    'qemu:///session',
+    'net-start',
+    '--network',
+    '-x; rm',
+  ]);
+  assert.deepEqual(networkArgv({ operation: 'autostart', network: 'p', disable: true }, '').slice(3), [
+    'net-autostart',
+    '--network',
+    'p',
+    '--disable',
+  ]);
+  assert.deepEqual(networkArgv({ operation: 'start', network: 'p', disable: true }, '').slice(3), ['net-start', '--network', 'p']);
+});

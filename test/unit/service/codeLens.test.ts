@@ -1,7 +1,7 @@
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeLenses } from '../../../server/src/service/index';
-import { inventory82576 } from './rules/helpers';
+import { inventory82576, withNetworks } from './rules/helpers';
 
 const DEVICE_A =
   "<interface type='hostdev' managed='yes'>\n      <source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source>\n    </interface>";
@@ -67,4 +67,27 @@ describe('code lenses', () => {
     assert.deepEqual(codeLenses("<domain><name>x</name><devices><interface type='network'/></devices></domain>"), []);
     assert.deepEqual(codeLenses(''), []);
   });
+});
+
+test('a <network> document: Define/Start/Autostart without an inventory; with one only what is left to do', () => {
+  const lensesOf = codeLenses;
+  const net = (name: string) => `<network><name>${name}</name><forward mode='hostdev'><pf dev='enp11s0f0'/></forward></network>`;
+  assert.deepEqual(
+    lensesOf(net('pool9')).map((l) => `${l.action} ${l.title}`),
+    ['netDefine Define pool9', 'netStart Start pool9', 'netAutostart Autostart pool9'],
+  );
+  const inventory = withNetworks();
+  assert.deepEqual(
+    lensesOf(net('pool9'), { inventory }).map((l) => l.title),
+    ['Define pool9 on kvm1'],
+  );
+  assert.deepEqual(
+    lensesOf(net('idle-pool'), { inventory }).map((l) => l.title),
+    ['Redefine idle-pool on kvm1', 'Start idle-pool', 'Autostart idle-pool'],
+  );
+  assert.deepEqual(
+    lensesOf(net('sriov-pool'), { inventory }).map((l) => `${l.action} ${l.title}`),
+    ['netDefine Redefine sriov-pool on kvm1', 'none sriov-pool is active and autostarts on kvm1'],
+  );
+  assert.deepEqual(lensesOf('<network><forward mode="hostdev"/></network>'), [], 'no name, nothing to run');
 });

@@ -1,0 +1,118 @@
+// `libvirt-hostdev net-define|net-start|net-autostart` against REAL libvirt: the test user's
+// qemu:///session over the loopback sshd. A hostdev pool defined from a file, started (an empty pool
+// starts; a PF the host lacks is refused before the change, and with --force libvirt's own net-start
+// message comes back), marked autostart; --dry-run changes nothing; a hostile network name stays one
+// argument; no temp file is left on the host.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../support/cli';
+import { isolateHome, remoteTempFiles, sshEnv, vmVirsh, xmlEscape } from '../inventory/support';
+
+const POOL = 'lhd-cli-net-pool';
+const MISSING_PF = 'lhd-cli-net-nopf';
+const HOSTILE = "lhd-cli-net-$(touch x);'q";
+const NAMES = [POOL, MISSING_PF, HOSTILE];
+let dir = '';
+
+function cleanup(): void {
+  for (const n of NAMES) {
+    vmVirsh(['net-destroy', '--network', n]);
+    vmVirsh(['net-undefine', '--network', n]);
+  }
+}
+
+before(() => {
+  isolateHome('lhd-cli-net-home-', true);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-cli-net-'));
+  cleanup();
+});
+
+after(() => {
+  cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, xml: string): string {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, xml);
+  return f;
+}
+
+const host = () => {
+  const env = sshEnv();
+  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
+};
+
+const info = (name: string) => vmVirsh(['net-info', '--network', name]);
+
+test('net-define, net-start, net-autostart: an empty hostdev pool defined from FILE, started and marked', async () => {
+  const before = remoteTempFiles();
+  // an empty pool is an error here (no VF to hand out): defined with --force, as a test of the path
+  const f = file('pool.xml', `<network><name>${POOL}</name><forward mode='hostdev' managed='yes'/></network>\n`);
+  const refused = await runCli(['net-define', f, ...host()]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /error network-forward: The pool has no <pf> and no <address>/);
+  assert.match(refused.stderr, /not sent to libvirt \(use --force/);
+  assert.notEqual(info(POOL).code, 0, 'defined although refused');
+
+  const defined = await runCli(['net-define', f, ...host(), '--force']);
+  assert.equal(defined.code, 0, defined.stderr);
+  assert.match(defined.stdout, new RegExp(`Network ${POOL} defined from /dev/stdin`));
+  assert.match(defined.stderr, /^\$ virsh -c qemu:\/\/\/session net-define --file \/dev\/stdin$/m);
+  assert.match(info(POOL).stdout, /Active:\s+no/);
+
+  const started = await runCli(['net-start', f, ...host()]);
+  assert.equal(started.code, 0, started.stderr);
+  assert.match(started.stdout, new RegExp(`Network ${POOL} started`));
+  assert.match(info(POOL).stdout, /Active:\s+yes/);
+
+  const marked = await runCli(['net-autostart', '--network', POOL, ...host()]);
+  assert.equal(marked.code, 0, marked.stderr);
+  assert.match(info(POOL).stdout, /Autostart:\s+yes/);
+  const unmarked = await runCli(['net-autostart', f, '--disable', ...host()]);
+  assert.equal(unmarked.code, 0, unmarked.stderr);
+  assert.match(info(POOL).stdout, /Autostart:\s+no/);
+  assert.deepEqual(remoteTempFiles(), before, 'a temp file was left on the host');
+});
+
+test("net-define checks against the host: a <pf dev> it lacks is refused; --force gets libvirt's net-start message", async () => {
+  const f = file('nopf.xml', `<network><name>${MISSING_PF}</name><forward mode='hostdev'><pf dev='lhdnope0'/></forward></network>\n`);
+  const refused = await runCli(['net-define', f, ...host()]);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /error network-pf: No network device 'lhdnope0' on host .* net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF lhdnope0"/,
+  );
+  assert.notEqual(info(MISSING_PF).code, 0, 'defined although refused');
+  assert.equal((await runCli(['net-define', f, ...host(), '--force'])).code, 0);
+  const started = await runCli(['net-start', f, ...host()]);
+  assert.equal(started.code, 1);
+  assert.match(started.stderr, /error: internal error: No usable Vf's present on SRIOV PF lhdnope0/);
+});
+
+test('--dry-run prints the XML and the command and changes nothing; a hostile name stays one argument', async () => {
+  const xml = `<network><name>${xmlEscape(HOSTILE)}</name><forward mode='hostdev'><pf dev='lo'/></forward></network>\n`;
+  const f = file('hostile.xml', xml);
+  const dry = await runCli(['net-start', f, ...host(), '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /^would run: virsh -c qemu:\/\/\/session net-start --network 'lhd-cli-net-\$\(touch x\);'\\''q'$/m);
+  const defined = await runCli(['net-define', f, ...host(), '--force']);
+  assert.equal(defined.code, 0, defined.stderr);
+  assert.equal(info(HOSTILE).code, 0, 'the hostile name was not defined as itself');
+  assert.ok(!fs.existsSync(path.join(`/home/${sshEnv().user}`, 'x')), 'the name reached a shell');
+  const dryDefine = await runCli(['net-define', f, ...host(), '--force', '--dry-run']);
+  assert.equal(dryDefine.stdout, xml);
+  assert.match(dryDefine.stderr, /would run: virsh -c qemu:\/\/\/session net-define --file '<temp file>'/);
+});
+
+test('usage: a file that is not a network, FILE and --network together, no FILE (exit 2)', async () => {
+  const domain = file('domain.xml', "<domain type='kvm'><name>x</name></domain>\n");
+  const notNetwork = await runCli(['net-define', domain, '--host', 'local']);
+  assert.equal(notNetwork.code, 2);
+  assert.match(notNetwork.stderr, /not a network XML document/);
+  assert.equal((await runCli(['net-start', domain, '--network', 'x', '--host', 'local'])).code, 2);
+  assert.equal((await runCli(['net-autostart', '--host', 'local'])).code, 2);
+});
