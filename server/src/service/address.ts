@@ -36,6 +36,18 @@ const CANONICAL_CACHE_LIMIT = 65536;
 export class AddressCache {
   private readonly numbers = new Map<string, PciNumber>();
   private readonly canonicals = new Map<number, string>();
+  /**
+   * Guest-side readings per <address> element. An element's attributes never change under it: an
+   * edit inside a device gives that device new elements (incremental.ts), so a reading stays true.
+   */
+  private readonly guestReadings = new WeakMap<XmlElement, AddressReading>();
+
+  /** readAddress(element, this, false), once per element */
+  guestReading(element: XmlElement): AddressReading {
+    let reading = this.guestReadings.get(element);
+    if (!reading) this.guestReadings.set(element, (reading = readAddress(element, this, false)));
+    return reading;
+  }
 
   number(raw: string): PciNumber {
     let parsed = this.numbers.get(raw);

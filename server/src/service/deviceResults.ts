@@ -1,58 +1,94 @@
 // What validation keeps per device between runs: its facts (the host address read once) and the
-// problems of the rules that look at that device alone. A partial re-parse (incremental.ts) keeps the
-// model of every device it did not parse again, so a keystroke re-checks only the edited device; the
-// problems are kept relative to the device and moved with it. The local rules also read the guest's
-// <domain type> and <os arch>: an edit there is never parsed partially, so every device gets a new
-// model (and new results) then.
+// problems of the rules that look at that device alone, or at it and a few document-wide values (the
+// inventory, the guest's name, the addresses the document assigns). A partial re-parse
+// (incremental.ts) keeps the model of every device it did not parse again, so a keystroke re-checks
+// only the edited device, unless one of those values changed. Problems are kept relative to the
+// device and moved with it. The local rules also read the guest's <domain type> and <os arch>: an
+// edit there is never parsed partially, so every device gets a new model (and new results) then.
 import type { AddressCache } from './address';
 import type { DeviceModel } from './modelTypes';
 import { deviceFacts, type DeviceFacts } from './rules/common';
 import type { Problem } from './types';
 
+/** The rule sets whose results are kept per device. */
+export type DeviceCheck = 'local' | 'inventory';
+
+interface Kept {
+  /** the values the results were computed for, compared one by one with === */
+  key: readonly unknown[];
+  /** where the device started when `problems` was computed */
+  base: number;
+  problems: Problem[];
+}
+
 interface Entry {
   facts: DeviceFacts;
-  /** where the device started when `local` was computed */
-  base: number;
-  /** the device-local problems; null until first asked */
-  local: Problem[] | null;
+  kept: Partial<Record<DeviceCheck, Kept>>;
 }
 
 export class DeviceResults {
   private readonly entries = new WeakMap<DeviceModel, Entry>();
 
+  /** the last key string handed to intern() */
+  private recentKey = '';
+
   constructor(private readonly addresses: AddressCache) {}
+
+  /**
+   * The same string object as last time when the text is equal: keys are compared with ===, and a
+   * long key (every assigned address) compared by content once per device would cost more than it saves.
+   */
+  intern(key: string): string {
+    if (key === this.recentKey) return this.recentKey;
+    this.recentKey = key;
+    return key;
+  }
 
   facts(device: DeviceModel): DeviceFacts {
     return this.entry(device).facts;
   }
 
   /**
-   * The device's own problems (computed by `check` into a list, once per device model), with spans
-   * at the device's current place.
+   * The problems `check` finds for the device (computed at most once per device model and `key`),
+   * with spans at the device's current place.
    */
-  local(device: DeviceModel, check: (facts: DeviceFacts, into: Problem[]) => void): Problem[] {
+  problems(
+    device: DeviceModel,
+    which: DeviceCheck,
+    key: readonly unknown[],
+    check: (facts: DeviceFacts, into: Problem[]) => void,
+  ): Problem[] {
     const entry = this.entry(device);
     const start = device.element.start;
-    if (entry.local === null) {
+    const kept = entry.kept[which];
+    if (!kept || !sameKey(kept.key, key)) {
       const found: Problem[] = [];
       check(entry.facts, found);
       // own span objects: the tree's spans move in place when an edit before them is parsed
-      entry.local = found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
-      entry.base = start;
-    } else if (entry.base !== start) {
-      const delta = start - entry.base;
-      entry.local = entry.local.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } }));
-      entry.base = start;
+      const problems = found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
+      entry.kept[which] = { key, base: start, problems };
+      return problems;
     }
-    return entry.local;
+    if (kept.base !== start) {
+      const delta = start - kept.base;
+      kept.problems = kept.problems.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } }));
+      kept.base = start;
+    }
+    return kept.problems;
   }
 
   private entry(device: DeviceModel): Entry {
     let entry = this.entries.get(device);
     if (!entry) {
-      entry = { facts: deviceFacts(device, this.addresses), base: device.element.start, local: null };
+      entry = { facts: deviceFacts(device, this.addresses), kept: {} };
       this.entries.set(device, entry);
     }
     return entry;
   }
+}
+
+function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -62,12 +62,12 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   const local: Problem[] = [];
   const checkLocal = (f: DeviceFacts, into: Problem[]): void => checkDevice(f, model, into);
   for (const f of facts) {
-    if (kept) for (const p of kept.local(f.device, checkLocal)) local.push(p);
+    if (kept) for (const p of kept.problems(f.device, 'local', NO_KEY, checkLocal)) local.push(p);
     else checkDevice(f, model, local);
   }
   checkDuplicateAddresses(facts, report, model.xml.text);
   const guests = guestsOf(model);
-  checkGuestAddresses(guests, new Set(model.devices.map((d) => d.element)), report);
+  checkGuestAddresses(guests, new Set(model.devices.map((d) => d.element)), report, context.caches?.addresses ?? null);
   checkDeviceTypes(model, guests, report);
   checkOtherDevices(guests, report);
   const collected = collectDeviceChildren(model);
@@ -80,13 +80,22 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   for (const iface of networkInterfaces(model)) checkNetworkInterface(iface, pools, report);
   checkNetworkDefinition(model, report);
   if (index) {
-    checkInventory(model, facts, index, report, context.now);
+    const inventory = checkInventory(model, facts, index, report, context.now);
+    // per device: its results hold while the snapshot, the guest's name, the inventory's age in words
+    // and the addresses the document assigns do
+    const key = [index, inventory.ownGuest, inventory.age, kept ? kept.intern(inventory.assignedKey) : inventory.assignedKey];
+    for (const f of facts) {
+      if (kept) for (const p of kept.problems(f.device, 'inventory', key, inventory.checkDevice)) report.problems.push(p);
+      else inventory.checkDevice(f, report.problems);
+    }
     checkNetworkOnHost(model, index, report);
   }
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   return sortProblems([...model.xml.problems, ...local, ...report.problems]);
 }
+
+const NO_KEY: readonly unknown[] = [];
 
 /** The rules that look at one device alone (and the guest's <domain type> and <os arch>). */
 function checkDevice(f: DeviceFacts, model: DocumentModel, into: Problem[]): void {

@@ -18,13 +18,19 @@
 // The passthrough devices' own addresses get their number checks from guestAddress.ts; this file
 // adds the other devices and what needs the whole guest.
 import type { XmlElement } from '../xml/types';
-import { readAddress } from '../address';
+import { readAddress, type AddressCache } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
 import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import { archOf, type Guest } from './guests';
 import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
-export function checkGuestAddresses(guests: readonly Guest[], passthrough: ReadonlySet<XmlElement>, report: Report): void {
+/** `addresses`: the language service's cache (readings kept per element), null for a one-off run. */
+export function checkGuestAddresses(
+  guests: readonly Guest[],
+  passthrough: ReadonlySet<XmlElement>,
+  report: Report,
+  addresses: AddressCache | null = null,
+): void {
   for (const guest of guests) {
     const arch = archOf(guest);
     const byAddress = new Map<string, XmlElement[]>();
@@ -32,14 +38,14 @@ export function checkGuestAddresses(guests: readonly Guest[], passthrough: Reado
     for (const device of guest.devices) {
       const address = firstChild(device, 'address');
       if (!address || attributeValue(address, 'type') !== 'pci') continue;
-      const reading = readAddress(address, null, false);
+      const reading = addresses ? addresses.guestReading(address) : readAddress(address, null, false);
       if (!passthrough.has(device)) {
         checkAddressNumbers(reading, report, { hints: false });
         checkMultifunction(address, report);
       }
       // a <console> of target type serial is the first <serial> again (virDomainDefAddConsoleCompat), same address
       if (reading.address && !reading.empty && device.name !== 'console') {
-        const canonical = formatPciAddress(reading.address);
+        const canonical = addresses ? addresses.canonical(reading.address) : formatPciAddress(reading.address);
         const list = byAddress.get(canonical);
         if (list) list.push(address);
         else byAddress.set(canonical, [address]);

@@ -11,19 +11,33 @@ import { addressKey, parseCanonicalAddress } from '../pci';
 import { takenAgo } from '../../../../shared/age';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
-import type { InventoryDevice } from '../types';
-import { attribute, attributeSpan, failsAtStart, hostCanonical, type DeviceFacts, type Report } from './common';
+import type { InventoryDevice, Problem } from '../types';
+import { attribute, attributeSpan, failsAtStart, hostCanonical, Report, type DeviceFacts } from './common';
 import { checkNetworkInterfaces } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
-/** `now`: for the inventory's age in messages ("taken 14 s ago"). */
+/** The inventory checks of one device, with the document-wide values they read. */
+export interface InventoryDeviceCheck {
+  ownGuest: string | null;
+  /** the inventory's age as messages say it ("taken 14 s ago") */
+  age: string;
+  /** the usable host addresses the document assigns, sorted and joined: what the per-device results depend on */
+  assignedKey: string;
+  checkDevice(f: DeviceFacts, into: Problem[]): void;
+}
+
+/**
+ * The document-wide inventory checks; the per-device ones are returned for the caller to run (and
+ * keep). `now`: for the inventory's age in messages ("taken 14 s ago").
+ */
 export function checkInventory(
   model: DocumentModel,
   facts: readonly DeviceFacts[],
   index: InventoryIndex,
   report: Report,
-  now: Date = new Date(),
-): void {
+  now?: Date,
+): InventoryDeviceCheck {
+  const age = takenAgo(index.inventory.takenAt, now);
   const ownGuest = model.guestName?.value ?? null;
   const assigned = new Set<string>();
   for (const f of facts) {
@@ -32,21 +46,35 @@ export function checkInventory(
   }
   checkHostIommu(facts, index, report);
   checkNetworkInterfaces(model, index, report);
-  for (const f of facts) {
-    const canonical = hostCanonical(f);
-    if (!canonical) continue;
-    const device = index.byAddress.get(canonical);
-    if (!device) {
-      reportUnknown(f, canonical, index, report, now);
-      continue;
-    }
-    if (f.device.kind === 'interface' && device.kind !== 'vf') reportNotVf(f, device, index, ownGuest, assigned, report);
-    checkUsers(f, canonical, index, ownGuest, report);
-    checkNetworks(f, canonical, index, report);
-    checkIommuGroup(f, device, index, assigned, report);
-    checkDriverBinding(f, device, report);
-    checkVfPersistent(f, device, index, report);
+  return {
+    ownGuest,
+    age,
+    assignedKey: [...assigned].sort().join(','),
+    checkDevice: (f, into) => checkInventoryDevice(f, index, ownGuest, assigned, age, new Report(into)),
+  };
+}
+
+function checkInventoryDevice(
+  f: DeviceFacts,
+  index: InventoryIndex,
+  ownGuest: string | null,
+  assigned: ReadonlySet<string>,
+  age: string,
+  report: Report,
+): void {
+  const canonical = hostCanonical(f);
+  if (!canonical) return;
+  const device = index.byAddress.get(canonical);
+  if (!device) {
+    reportUnknown(f, canonical, index, report, age);
+    return;
   }
+  if (f.device.kind === 'interface' && device.kind !== 'vf') reportNotVf(f, device, index, ownGuest, assigned, report);
+  checkUsers(f, canonical, index, ownGuest, report);
+  checkNetworks(f, canonical, index, report);
+  checkIommuGroup(f, device, index, assigned, report);
+  checkDriverBinding(f, device, report);
+  checkVfPersistent(f, device, index, report);
 }
 
 function addressSpan(f: DeviceFacts) {
@@ -94,12 +122,12 @@ function guessDisabledVf(address: string, index: InventoryIndex): DisabledVfGues
   return possible ? { pf: possible, certain: false } : null;
 }
 
-function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report, now: Date): void {
+function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report, age: string): void {
   const inv = index.inventory;
   let message = failsAtStart(
     `No PCI device ${canonical} on host ${inv.host}`,
     `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`,
-    `(inventory ${takenAgo(inv.takenAt, now)}).`,
+    `(inventory ${age}).`,
   );
   const guess = guessDisabledVf(canonical, index);
   if (guess) {
