@@ -34,7 +34,7 @@ export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
   "vlan-virtualport": { severity: "error", summary: "`<vlan>` and `<virtualport>` together (fails at start)", needsInventory: false },
   "virtualport-type": { severity: "error", summary: "missing/unknown type, or not 802.1Qbh on a hostdev interface or a hostdev pool's VF (a pool refuses all but 802.1Qbg/802.1Qbh, then QEMU all but 802.1Qbh)", needsInventory: false },
   "virtualport-parameters": { severity: "error", summary: "required parameter missing, extra parameter, profileid > 39 characters", needsInventory: false },
-  "driver-name": { severity: "error", summary: "driver name not vfio/kvm/xen, or kvm/xen (QEMU assigns with vfio only); `<driver iommu>` on a hostdev interface (virtio only)", needsInventory: false },
+  "driver-name": { severity: "error", summary: "driver name not vfio/kvm/xen, or kvm/xen (QEMU assigns with vfio only); `<driver iommu>`, `ats`, `packed` or `page_per_vq` on a hostdev interface (virtio options, refused unless `<model type='virtio'>`)", needsInventory: false },
   "element-unsupported": { severity: "error", summary: "`mtu`, `coalesce`, `ip`, `route`, `bandwidth`, `port isolated`, `backend tap`, host-side `<source><ip>`/`<route>`, `<target managed='no'>` on a hostdev interface; `backend tap` on any interface but network, bridge and ethernet (fails at start); `<source writeFiltering>` on a PCI `<hostdev>` (QEMU)", needsInventory: false },
   "element-ignored": { severity: "warning", summary: "`model`, `filterref`, `link`, `target`, `driver model`, `trustGuestRxFilters` (no effect on a VF)", needsInventory: false },
   "managed-value": { severity: "warning", summary: "`managed` not yes/no (libvirt silently drops it)", needsInventory: false },

@@ -115,21 +115,40 @@ function checkTeaming(facts: DeviceFacts, report: Report): void {
   }
 }
 
-/** <driver iommu> (virtio only: virDomainDeviceDefValidateInternal) and <backend tap> (QEMU at start) on a hostdev interface. */
+/** virDomainVirtioOptionsParseXML's attributes, in the order virDomainCheckVirtioOptionsAreAbsent checks them, and its wording. */
+const VIRTIO_OPTIONS = [
+  ['iommu', 'iommu driver option'],
+  ['ats', 'ats driver option'],
+  ['packed', 'packed driver option'],
+  ['page_per_vq', 'page_per_vq option'],
+] as const;
+
+/** virDomainNetIsVirtioModel */
+const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'];
+
+/**
+ * <driver iommu/ats/packed/page_per_vq> (virtio options: virDomainNetDefValidate refuses them unless
+ * <model> is virtio, which a VF ignores otherwise) and <backend tap> (QEMU at start) on a hostdev interface.
+ */
 function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
   const { element, kind, mac } = facts.device;
   if (kind !== 'interface') return;
   const driver = firstChild(element, 'driver');
-  const iommu = driver ? attribute(driver, 'iommu') : null;
-  if (iommu) {
+  const model = firstChild(element, 'model');
+  const virtioModel = model !== null && VIRTIO_MODELS.includes(attributeValue(model, 'type') ?? '');
+  for (const [name, wording] of driver && !virtioModel ? VIRTIO_OPTIONS : []) {
+    const option = attribute(driver!, name);
+    if (!option) continue;
     report.add(
       'driver-name',
       'error',
-      attributeSpan(iommu),
+      attributeSpan(option),
       rejects(
-        '<driver iommu> on a hostdev interface',
-        'unsupported configuration: iommu driver option is only supported for virtio devices',
-        'Remove iommu: a VF reaches guest memory through the host IOMMU (VFIO), not a virtio IOMMU.',
+        `<driver ${name}> on a hostdev interface (a virtio option)`,
+        `unsupported configuration: ${wording} is only supported for virtio devices`,
+        name === 'iommu'
+          ? 'Remove iommu: a VF reaches guest memory through the host IOMMU (VFIO), not a virtio IOMMU.'
+          : `Remove ${name}: it tunes virtio queues, and a VF has none.`,
       ),
     );
   }

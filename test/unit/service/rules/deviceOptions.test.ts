@@ -72,6 +72,14 @@ test('driver iommu on a hostdev interface is refused (virtio only); on a plain <
   expectNone(hostdev(undefined, "<driver name='vfio' iommu='on'/>"), 'driver-name');
 });
 
+test('driver ats, packed and page_per_vq on a hostdev interface are refused too, unless <model> is virtio (virsh define)', () => {
+  const problems = expectAt(iface("<driver name='vfio' ats='[[on]]' packed='[[on]]' page_per_vq='[[on]]'/>"), 'driver-name', 'error');
+  assert.match(problems[0].message, /libvirt: "unsupported configuration: ats driver option is only supported for virtio devices"/);
+  assert.match(problems[2].message, /libvirt: "unsupported configuration: page_per_vq option is only supported for virtio devices"/);
+  // virDomainNetIsVirtioModel: with a virtio <model> libvirt keeps the options (the VF still ignores them)
+  expectNone(iface("<model type='virtio'/><driver name='vfio' iommu='on' ats='on'/>"), 'driver-name');
+});
+
 test('<backend tap> on a hostdev interface fails at start, named by the MAC', () => {
   const [p] = expectAt(iface("<backend tap='[[/dev/net/tun]]'/>"), 'element-unsupported', 'error');
   assert.match(
