@@ -103,33 +103,57 @@ test('local host: output past the cap stops the command with the same one-line e
   }
 });
 
-test('CLI: inventory from a flooding host exits 2 with one line, no stack trace', async () => {
-  const env = sshTestEnv();
+/** The built CLI against a fake host (asynchronously: the fake host lives in this process's event loop). */
+async function cliAgainst(host: HostileHost, argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const config = tempDir('lhd-hostile-cli-');
-  fs.mkdirSync(path.join(config, 'libvirt-hostdev'));
-  fs.copyFileSync(hostile.knownHostsFile, path.join(config, 'libvirt-hostdev', 'known_hosts'));
+  try {
+    fs.mkdirSync(path.join(config, 'libvirt-hostdev'));
+    fs.copyFileSync(host.knownHostsFile, path.join(config, 'libvirt-hostdev', 'known_hosts'));
+    const env = sshTestEnv();
+    const target = ['--host', `${env.user}@127.0.0.1:${host.port}`, '--identity', env.key, '--connect', hostConfig.connect!];
+    return await runNode([path.join(repoRoot, 'dist', 'cli.js'), ...argv, ...target], {
+      ...process.env,
+      XDG_CONFIG_HOME: config,
+      SSH_AUTH_SOCK: '',
+    });
+  } finally {
+    fs.rmSync(config, { recursive: true, force: true });
+  }
+}
+
+test('CLI: inventory from a flooding host exits 2 with one line, no stack trace', async () => {
   hostile.scenario = flood;
-  // asynchronously: the fake host lives in this process's event loop
-  const run = await runNode(
-    [
-      path.join(repoRoot, 'dist', 'cli.js'),
-      'inventory',
-      '--host',
-      `${env.user}@127.0.0.1:${hostile.port}`,
-      '--identity',
-      env.key,
-      '--connect',
-      hostConfig.connect!,
-      '--timeout',
-      '120',
-    ],
-    { ...process.env, XDG_CONFIG_HOME: config, SSH_AUTH_SOCK: '' },
-  );
-  fs.rmSync(config, { recursive: true, force: true });
+  const run = await cliAgainst(hostile, ['inventory', '--timeout', '120']);
   assert.equal(run.status, 2, run.stderr);
   assert.equal(run.stdout, '');
   assert.match(run.stderr, /^libvirt-hostdev: .*host output exceeds \d+ MB.*\n$/);
   assert.equal(run.stderr.split('\n').length, 2, 'one line');
+});
+
+test('CLI: authentication never answered ends at --connect-timeout, exit 2, one line', async () => {
+  const silentAuth = await startHostileHost({ hang: 'auth' });
+  try {
+    const run = await cliAgainst(silentAuth, ['inventory', '--connect-timeout', '1', '--timeout', '600']);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^libvirt-hostdev: .*timed out after 1000 ms.*\n$/);
+  } finally {
+    await silentAuth.close();
+  }
+});
+
+test('CLI: attach and detach on a host whose command never ends stop at --timeout, exit 2, one line', async () => {
+  hostile.scenario = stall;
+  const device = path.join(work, 'vf.xml');
+  fs.writeFileSync(
+    device,
+    "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>\n",
+  );
+  for (const operation of ['attach', 'detach']) {
+    const run = await cliAgainst(hostile, [operation, device, '--guest', 'web01', '--timeout', '1', '--connect-timeout', '600']);
+    assert.equal(run.status, 2, `${operation}: ${run.stderr}`);
+    assert.match(run.stderr, /^libvirt-hostdev: .*timed out after 1000 ms.*\n$/, operation);
+    assert.equal(run.stderr.split('\n').length, 2, 'one line');
+  }
 });
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
