@@ -1,6 +1,7 @@
 // Which XML documents are libvirt's: the client (language status item) and the server (diagnostics,
 // hover, completion, lenses) ask the same question, so other XML files (pom.xml, .csproj, …) are
-// left to the XML tools the user already runs. Imports nothing, so every layer may use it.
+// left to the XML tools the user already runs. Imports no package, so every layer may use it.
+import { bracketAt, wildcardMatches, type WildcardToken } from './wildcard';
 
 /** Root elements of the documents this extension checks: a domain, a device or a device list, a network. */
 export const LIBVIRT_ROOTS: readonly string[] = ['domain', 'interface', 'hostdev', 'devices', 'network'];
@@ -52,56 +53,75 @@ export function documentKind(text: string, path: string | null, globs: readonly 
   return LIBVIRT_ROOTS.includes(root) ? 'libvirt' : 'other';
 }
 
-const globCache = new Map<string, RegExp>();
+/** `{a,b}` groups multiply; a glob that would make more alternatives than this matches nothing. */
+const MAX_GLOB_ALTERNATIVES = 64;
+
+interface CompiledGlob {
+  tokens: WildcardToken[];
+  /** a leading '/': the whole path, not from any folder boundary */
+  anchored: boolean;
+}
+
+const globCache = new Map<string, CompiledGlob[]>();
 
 /**
  * VS Code-style glob against a '/'-separated path: `**` any folders, `*` and `?` within one name,
  * `{a,b}` alternatives, `[…]` a character class. A glob without a leading '/' matches at any folder
- * boundary (`guests/*.xml` matches `/home/me/guests/web.xml`).
+ * boundary (`guests/*.xml` matches `/home/me/guests/web.xml`). Any glob is safe: no RegExp is built,
+ * an unclosed `{` or `[` is a plain character, and the time is linear in the glob and the path.
  */
 export function globMatches(glob: string, path: string): boolean {
-  let re = globCache.get(glob);
-  if (!re) {
-    re = globToRegExp(glob);
-    if (globCache.size < 256) globCache.set(glob, re);
+  let compiled = globCache.get(glob);
+  if (!compiled) {
+    compiled = expandBraces(glob).map((alternative) => ({ tokens: globTokens(alternative), anchored: alternative.startsWith('/') }));
+    if (globCache.size < 256) globCache.set(glob, compiled);
   }
-  return re.test(path.replace(/\\/g, '/'));
+  const text = path.replace(/\\/g, '/');
+  return compiled.some((g) => wildcardMatches(g.tokens, text, !g.anchored));
 }
 
-function globToRegExp(glob: string): RegExp {
-  let out = '';
-  let inBraces = false;
+/** `a{b,c}d{e,f}` → abde, abdf, acde, acdf (groups do not nest); [] past MAX_GLOB_ALTERNATIVES. */
+function expandBraces(glob: string): string[] {
+  let results = [''];
+  let i = 0;
+  while (i < glob.length) {
+    const open = glob.indexOf('{', i);
+    const close = open < 0 ? -1 : glob.indexOf('}', open + 1);
+    if (close < 0) {
+      results = results.map((r) => r + glob.slice(i));
+      break;
+    }
+    const prefix = glob.slice(i, open);
+    const choices = glob.slice(open + 1, close).split(',');
+    results = results.flatMap((r) => choices.map((c) => r + prefix + c));
+    if (results.length > MAX_GLOB_ALTERNATIVES) return [];
+    i = close + 1;
+  }
+  return results;
+}
+
+function globTokens(glob: string): WildcardToken[] {
+  const tokens: WildcardToken[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*' && glob[i + 1] === '*') {
-      // '**/' is zero or more folders; a trailing '**' is anything
+      // '**/' is zero or more folders; any other '**' is anything
       if (glob[i + 2] === '/') {
-        out += '(?:[^/]*/)*';
+        tokens.push({ kind: 'folders' });
         i += 2;
       } else {
-        out += '.*';
+        tokens.push({ kind: 'star', slash: true });
         i += 1;
       }
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '{') {
-      out += '(?:';
-      inBraces = true;
-    } else if (c === '}' && inBraces) {
-      out += ')';
-      inBraces = false;
-    } else if (c === ',' && inBraces) out += '|';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) out += '\\[';
-      else {
-        out += `[${glob
-          .slice(i + 1, close)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else out += /[.+^$()|\\/]/.test(c) ? `\\${c}` : c;
+    } else if (c === '*') tokens.push({ kind: 'star', slash: false });
+    else if (c === '?') tokens.push({ kind: 'one', slash: false });
+    else {
+      const bracket = c === '[' ? bracketAt(glob, i) : null;
+      if (bracket) {
+        tokens.push(bracket.token);
+        i = bracket.next - 1;
+      } else tokens.push({ kind: 'char', char: c });
+    }
   }
-  return new RegExp(glob.startsWith('/') ? `^${out}$` : `(?:^|/)${out}$`);
+  return tokens;
 }
