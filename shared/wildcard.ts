@@ -85,3 +85,19 @@ export function wildcardMatches(tokens: readonly WildcardToken[], text: string, 
   for (let p = 0; p < n; p++) if (text[p] === '/' && next[p + 1]) return true;
   return false;
 }
+
+/** fnmatch(3)'s `*`, `?` and `[…]`; `slash`: whether `*` and `?` match '/' (no FNM_PATHNAME). */
+export function fnmatchTokens(pattern: string, slash: boolean): WildcardToken[] {
+  const tokens: WildcardToken[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const bracket = c === '[' ? bracketAt(pattern, i) : null;
+    if (bracket) {
+      tokens.push(bracket.token);
+      i = bracket.next - 1;
+    } else if (c === '*') tokens.push({ kind: 'star', slash });
+    else if (c === '?') tokens.push({ kind: 'one', slash });
+    else tokens.push({ kind: 'char', char: c });
+  }
+  return tokens;
+}

@@ -8,6 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { unsupportedDirectives } from './sshConfigSupport';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
+import { HostError } from './transport';
 // ssh-config ships CommonJS (dist/) for require, but its types are declared for the ESM build:
 // take the types from there and the code from require.
 import type { parse as ParseSshConfig } from 'ssh-config' with { 'resolution-mode': 'import' };
@@ -53,21 +55,40 @@ export function defaultSshConfigPath(homeDir = os.homedir()): string {
  * Null when the file does not exist or cannot be read.
  */
 export function readSshConfigText(file: string, homeDir = os.homedir()): string | null {
-  return readWithIncludes(file, homeDir, 0);
+  return readWithIncludes(file, homeDir, 0, { left: MAX_SSH_CONFIG_TOTAL_BYTES, reads: MAX_SSH_CONFIG_READS, top: file });
 }
 
 /** A config file larger than this is not read (the largest real ones are a few hundred kB). */
 const MAX_SSH_CONFIG_BYTES = 4 * 1024 * 1024;
 
+/**
+ * All files read for one config, Includes counted each time they are read: a file that includes
+ * itself twice per level would otherwise make 2^16 copies of itself.
+ */
+const MAX_SSH_CONFIG_TOTAL_BYTES = 16 * 1024 * 1024;
+const MAX_SSH_CONFIG_READS = 1024;
+
 /** Include nesting deeper than this is a loop (ssh(1) stops at 16 too). */
 const MAX_INCLUDE_DEPTH = 16;
 
-function readWithIncludes(file: string, homeDir: string, depth: number): string | null {
+function readWithIncludes(
+  file: string,
+  homeDir: string,
+  depth: number,
+  budget: { left: number; reads: number; top: string },
+): string | null {
   let text: string;
   try {
     text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
   } catch {
     return null;
+  }
+  budget.left -= text.length;
+  if (budget.left < 0 || --budget.reads < 0) {
+    throw new HostError(
+      'config',
+      `${budget.top}: more than ${MAX_SSH_CONFIG_READS} files or ${MAX_SSH_CONFIG_TOTAL_BYTES / 1024 / 1024} MiB with its Include files (does a file include itself?)`,
+    );
   }
   if (depth >= MAX_INCLUDE_DEPTH) return text.replace(/^[ \t]*Include\b.*$/gim, '');
   return text.replace(/^[ \t]*Include[ \t]*[ \t=][ \t]*(.+)$/gim, (_line, args: string) =>
@@ -75,7 +96,7 @@ function readWithIncludes(file: string, homeDir: string, depth: number): string 
       .trim()
       .split(/\s+/)
       .flatMap((arg) => globFiles(resolveIncludePath(arg.replace(/^"(.*)"$/, '$1'), homeDir)))
-      .map((included) => readWithIncludes(included, homeDir, depth + 1) ?? '')
+      .map((included) => readWithIncludes(included, homeDir, depth + 1, budget) ?? '')
       .join('\n'),
   );
 }
@@ -90,18 +111,11 @@ function globFiles(pattern: string): string[] {
   const base = path.basename(pattern);
   if (!/[*?]/.test(base)) return [pattern];
   const dir = path.dirname(pattern);
-  const regex = new RegExp(
-    '^' +
-      base
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.') +
-      '$',
-  );
+  const tokens = fnmatchTokens(base, false);
   try {
     return fs
       .readdirSync(dir)
-      .filter((name) => !name.startsWith('.') && regex.test(name))
+      .filter((name) => !name.startsWith('.') && wildcardMatches(tokens, name))
       .sort()
       .map((name) => path.join(dir, name));
   } catch {

@@ -9,7 +9,7 @@
 // Scripts called from units or rules are not followed (only what the files themselves say).
 import type { VfPersistenceSource } from '../service/types';
 import type { SysfsDevice } from './parseSysfs';
-import { bracketAt, wildcardMatches, type WildcardToken } from '../../../shared/wildcard';
+import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 
 export interface PersistenceInput {
   /** `grep -H` lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files */
@@ -31,22 +31,7 @@ function splitGrepLine(line: string): { file: string; content: string } | null {
 
 /** udev's fnmatch-style patterns (`enp11s0f*`, `0000:0b:00.[01]`, `a|b`), matched without backtracking. */
 function globMatches(pattern: string, value: string): boolean {
-  return pattern.split('|').some((alternative) => wildcardMatches(fnmatchTokens(alternative), value));
-}
-
-function fnmatchTokens(pattern: string): WildcardToken[] {
-  const tokens: WildcardToken[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    const bracket = c === '[' ? bracketAt(pattern, i) : null;
-    if (bracket) {
-      tokens.push(bracket.token);
-      i = bracket.next - 1;
-    } else if (c === '*') tokens.push({ kind: 'star', slash: true });
-    else if (c === '?') tokens.push({ kind: 'one', slash: true });
-    else tokens.push({ kind: 'char', char: c });
-  }
-  return tokens;
+  return pattern.split('|').some((alternative) => wildcardMatches(fnmatchTokens(alternative, true), value));
 }
 
 function identities(pf: SysfsDevice): { names: string[]; driver: string | null } {

@@ -167,3 +167,23 @@ test('Include lines are followed (relative to ~/.ssh, globbed, nested) when the 
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+test(
+  'a config that includes itself several times per line is refused with one config error, not read 4^16 times',
+  { timeout: 20_000 },
+  () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-home-'));
+    try {
+      fs.mkdirSync(path.join(home, '.ssh'));
+      const bomb = path.join(home, '.ssh', 'bomb');
+      fs.writeFileSync(bomb, `${'# padding '.repeat(20)}\nInclude bomb bomb bomb bomb\n`);
+      assert.throws(
+        () => readSshConfigText(bomb, home),
+        (e: unknown) =>
+          e instanceof HostError && e.kind === 'config' && /more than 1024 files or 16 MiB with its Include files/.test(e.message),
+      );
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  },
+);
