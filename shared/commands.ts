@@ -30,7 +30,7 @@ export const ServerCommands = {
   detachDevice: 'libvirtHostdev.server.detachDevice',
   /** argument { uri? }: read the host again */
   refreshInventory: 'libvirtHostdev.server.refreshInventory',
-  /** argument { uri, position: {line, character}, pf? }: insert an interface for a free VF there */
+  /** argument { uri, position: {line, character}, pf?, network? }: insert an interface for a free VF (or on the pool `network`) there */
   insertInterface: 'libvirtHostdev.server.insertInterface',
   /** argument NetworkCommandArgs: virsh net-define / net-start / net-autostart for a network XML document */
   network: 'libvirtHostdev.server.network',

@@ -103,8 +103,10 @@ export interface NewInterfaceParams {
   /** the document the interface goes into: its MACs are avoided and its inventory is used;
    *  without it, the active inventory and no document */
   uri?: string;
-  /** canonical VF address DDDD:BB:SS.F */
-  address: string;
+  /** canonical VF address DDDD:BB:SS.F: an <interface type='hostdev'> for that VF */
+  address?: string;
+  /** instead of `address`: an <interface type='network'> on this pool (libvirt picks the VF at start) */
+  network?: string;
   /** indentation of the lines after the first (the insertion line's), default '' */
   indent?: string;
   /** one level of indentation, default two spaces */

@@ -16,6 +16,8 @@ export interface HostConfig {
   identityFile?: string;
   /** read sysfs from this directory instead of /sys (support cases, tests) */
   sysfsRoot?: string;
+  /** a copied host (sys/, etc/, proc/cmdline) read instead of the host's own files, as the CLI's --host-root */
+  hostRoot?: string;
   /** how SSH targets are reached: the built-in client (default) or the system `ssh` program */
   transport?: HostTransport;
 }

@@ -11,7 +11,7 @@ import {
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
-import { asSnapshot, freeVfs, type Snapshot } from './inventoryView';
+import { asSnapshot, freePools, freeVfs, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
@@ -23,7 +23,10 @@ async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
 /** The server writes the interface XML for a VF, with a MAC unused on the host (and in the document `uri`). */
 async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewInterfaceResult | null> {
   const result = await (await ctx.languageClient()).sendRequest(NewInterfaceRequest, params);
-  if (!result) void vscode.window.showErrorMessage(`Not a PCI address (DDDD:BB:SS.F): ${params.address}`);
+  if (!result)
+    void vscode.window.showErrorMessage(
+      params.network !== undefined ? `No interface for pool ${params.network}` : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
+    );
   return result;
 }
 
@@ -34,8 +37,13 @@ async function deviceFor(ctx: Ctx, args: unknown): Promise<DeviceSource | undefi
   return created ? { xml: created.xml } : undefined;
 }
 
-/** Free VFs of the host, without those the document already assigns (they would be an instant pci-duplicate). */
-async function pickFreeVf(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDocument): Promise<string | undefined> {
+type InsertTarget = { address: string } | { network: string };
+
+/**
+ * The host's VF pools with a free VF ("from pool X": libvirt picks the VF at start) and its free VFs,
+ * without those the document already assigns (they would be an instant pci-duplicate).
+ */
+async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDocument): Promise<InsertTarget | undefined> {
   const client = await ctx.languageClient();
   const used = new Set(
     await client.sendRequest(DocumentAddressesRequest, { uri: client.code2ProtocolConverter.asUri(document.uri) }).catch((e: unknown) => {
@@ -45,19 +53,29 @@ async function pickFreeVf(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
   );
   const free = freeVfs(snapshot).filter((d) => !used.has(d.address.toLowerCase()));
   const scripted = ctx.answers.take('vf', 'Insert SR-IOV Interface');
-  if (scripted) return scripted.answer;
-  if (free.length === 0) {
+  if (scripted) return scripted.answer.startsWith('pool:') ? { network: scripted.answer.slice(5) } : { address: scripted.answer };
+  const pools = freePools(snapshot);
+  if (free.length === 0 && pools.length === 0) {
     void vscode.window.showWarningMessage(
       `No free VF on ${snapshot.host}${used.size > 0 ? ' that this document does not already use' : ''}.`,
     );
     return undefined;
   }
-  const items = free.map((d) => ({
-    label: d.address,
-    description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`,
-    detail: d.driver ?? undefined,
-  }));
-  return (await vscode.window.showQuickPick(items, { title: 'Insert SR-IOV Interface: free VF' }))?.label;
+  const items: (vscode.QuickPickItem & { target: InsertTarget })[] = [
+    ...pools.map((p) => ({
+      label: `from pool ${p.name}`,
+      description: `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${p.pfs.join(', ')})` : ''}`,
+      detail: "<interface type='network'>: libvirt hands out a free VF of the pool when the guest starts",
+      target: { network: p.name },
+    })),
+    ...free.map((d) => ({
+      label: d.address,
+      description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`,
+      detail: d.driver ?? undefined,
+      target: { address: d.address },
+    })),
+  ];
+  return (await vscode.window.showQuickPick(items, { title: 'Insert SR-IOV Interface: a pool or a free VF' }))?.target;
 }
 
 async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
@@ -68,13 +86,13 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   }
   const snapshot = await snapshotOrWarn(ctx);
   if (!snapshot) return false;
-  const address = isVfNode(args) ? args.device.address : await pickFreeVf(ctx, snapshot, editor.document);
-  if (!address) return false;
+  const target = isVfNode(args) ? { address: args.device.address } : await pickTarget(ctx, snapshot, editor.document);
+  if (!target) return false;
   const position = editor.selection.active;
   const indent = /^\s*/.exec(editor.document.lineAt(position.line).text)?.[0] ?? '';
   const unit = editor.options.insertSpaces === false ? '\t' : ' '.repeat(Number(editor.options.tabSize) || 2);
   const uri = (await ctx.languageClient()).code2ProtocolConverter.asUri(editor.document.uri);
-  const created = await newInterface(ctx, { uri, address, indent, unit });
+  const created = await newInterface(ctx, { uri, ...target, indent, unit });
   return !!created && editor.edit((b) => b.insert(position, created.xml));
 }
 

@@ -38,7 +38,7 @@ function normaliseHosts(raw: unknown): HostConfig[] {
     const o = h as Record<string, unknown>;
     if (typeof o.name !== 'string' || typeof o.target !== 'string') return [];
     const host: HostConfig = { name: o.name, target: o.target };
-    for (const k of ['connect', 'identityFile', 'sysfsRoot'] as const) {
+    for (const k of ['connect', 'identityFile', 'sysfsRoot', 'hostRoot'] as const) {
       if (typeof o[k] === 'string' && o[k]) host[k] = o[k] as string;
     }
     if (o.transport === 'openssh' || o.transport === 'builtin') host.transport = o.transport;

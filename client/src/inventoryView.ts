@@ -3,7 +3,7 @@
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
-import { guestUseLabel, VfUsage } from '../../shared/vfUse';
+import { guestUseLabel, isLiveUse, VfUsage } from '../../shared/vfUse';
 
 export type Snapshot = Inventory;
 export type SnapshotDevice = InventoryDevice;
@@ -50,6 +50,28 @@ export function networksOf(s: Snapshot, address: string): string[] {
 /** VFs no guest and no active hostdev network uses: what Insert Interface offers. */
 export function freeVfs(s: Snapshot): SnapshotDevice[] {
   return usageOf(s).freeVfs();
+}
+
+export interface FreePool {
+  name: string;
+  /** pool VFs no running guest holds */
+  free: number;
+  size: number;
+  pfs: string[];
+}
+
+/** Active hostdev pools with a VF no running guest holds: what Insert Interface offers as "from pool X". */
+export function freePools(s: Snapshot): FreePool[] {
+  const usage = usageOf(s);
+  return (s.networks ?? [])
+    .filter((n) => n.active && (n.forwardMode ?? 'hostdev') === 'hostdev' && n.addresses.length > 0)
+    .map((n) => ({
+      name: n.name,
+      size: n.addresses.length,
+      free: n.addresses.filter((a) => !usage.usersOf(a).some(isLiveUse)).length,
+      pfs: n.pfDevs ?? [],
+    }))
+    .filter((p) => p.free > 0);
 }
 
 export function hostdevCount(g: SnapshotGuest): number {

@@ -76,6 +76,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
         host: host.name,
         uri: host.connect,
         sysfsRoot: host.sysfsRoot,
+        hostRoot: host.hostRoot,
         timeoutMs: deps.commandTimeoutMs,
         now: deps.now,
       });

@@ -181,6 +181,27 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
 
+  /** an <interface type='network'> on the pool `network` (libvirt picks the VF at start) */
+  async function insertPoolInterface(
+    doc: TextDocument,
+    position: { line: number; character: number },
+    network: string,
+    context: ServiceContext,
+  ): Promise<CommandResult & { mac?: string }> {
+    const pool = context.inventory?.networks.find((n) => n.name === network);
+    if (!pool || pool.forwardMode !== 'hostdev')
+      return show({ ok: false, message: `No VF pool '${network}' on ${context.inventory?.host ?? 'the host'}` });
+    const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+    const made = service.newInterfaceXml(doc.getText(), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });
+    if (!made) return show({ ok: false, message: `No interface for pool ${network}` });
+    const applied = await connection.workspace.applyEdit({
+      label: 'Insert SR-IOV interface from a pool',
+      edit: { changes: { [doc.uri]: [{ range: { start: position, end: position }, newText: made.xml }] } },
+    });
+    if (!applied.applied) return show({ ok: false, message: 'The editor did not apply the edit' });
+    return { ok: true, message: `Inserted an interface on pool ${network} with MAC ${made.mac}`, mac: made.mac };
+  }
+
   async function insertInterface(
     arg: Record<string, unknown>,
     progress: Reporter,
@@ -192,6 +213,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     const context = await deps.contextFor(doc.uri);
     if (!context.inventory) return show({ ok: false, message: 'No inventory: select a host or an inventory file first' });
+    if (typeof arg.network === 'string')
+      return insertPoolInterface(doc, position as { line: number; character: number }, arg.network, context);
     const pick = service.freeVf(context.inventory, typeof arg.pf === 'string' ? arg.pf : undefined);
     if ('error' in pick) return show({ ok: false, message: pick.error });
     const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });

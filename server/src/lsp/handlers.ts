@@ -119,7 +119,8 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       const context = await contextFor(uri);
       const doc = uri ? documents.get(uri) : undefined;
       const layout = { indent: typeof p.indent === 'string' ? p.indent : undefined, unit: typeof p.unit === 'string' ? p.unit : undefined };
-      return service.newInterfaceXml(doc ? cache.parsed(doc) : null, typeof p.address === 'string' ? p.address : '', context, layout);
+      const target = typeof p.network === 'string' ? { network: p.network } : typeof p.address === 'string' ? p.address : '';
+      return service.newInterfaceXml(doc ? cache.parsed(doc) : null, target, context, layout);
     } catch (e) {
       log(`newInterface ${p?.uri ?? ''}`, e);
       return null;

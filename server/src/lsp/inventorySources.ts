@@ -99,9 +99,9 @@ export class InventorySources {
     if (!settings.activeHost) return null;
     const host = settings.hosts.find((h) => h.name === settings.activeHost);
     if (!host) return { key: `missing-host:${settings.activeHost}`, host: { name: settings.activeHost, target: '' } };
-    const { connect = '', identityFile = '', sysfsRoot = '', transport = 'builtin' } = host;
+    const { connect = '', identityFile = '', sysfsRoot = '', hostRoot = '', transport = 'builtin' } = host;
     return {
-      key: `host:${JSON.stringify([host.name, host.target, connect, identityFile, sysfsRoot, transport, settings.connectTimeoutSeconds, settings.commandTimeoutSeconds, settings.refreshIntervalSeconds])}`,
+      key: `host:${JSON.stringify([host.name, host.target, connect, identityFile, sysfsRoot, hostRoot, transport, settings.connectTimeoutSeconds, settings.commandTimeoutSeconds, settings.refreshIntervalSeconds])}`,
       host,
     };
   }

@@ -26,6 +26,8 @@ export function normalizeHost(v: unknown): HostConfig | null {
   if (identityFile) h.identityFile = identityFile;
   const sysfsRoot = nonEmptyString(v.sysfsRoot);
   if (sysfsRoot) h.sysfsRoot = sysfsRoot;
+  const hostRoot = nonEmptyString(v.hostRoot);
+  if (hostRoot) h.hostRoot = hostRoot;
   if (v.transport === 'openssh' || v.transport === 'builtin') h.transport = v.transport;
   return h;
 }

@@ -213,15 +213,19 @@ export const RULES = {
   'vf-not-persistent': rule('warning', "nothing recreates the VF's PF's VFs at boot", 'virPCIDeviceNew', { inventory: true }),
   'network-unknown': rule('error', "<interface type='network'> names a network the host does not have", 'virNetworkObjFindByName', {
     inventory: true,
+    fix: true,
   }),
-  'network-inactive': rule('error', 'the network is not active (warning when it autostarts)', 'networkAllocatePort', { inventory: true }),
+  'network-inactive': rule('error', 'the network is not active (warning when it autostarts)', 'networkAllocatePort', {
+    inventory: true,
+    fix: true,
+  }),
   'network-pool-exhausted': rule(
     'error',
     'a hostdev pool has no free VF left (warning when only persistent configs hold them)',
     'networkAllocatePort',
-    { inventory: true },
+    { inventory: true, fix: true },
   ),
-  'network-portgroup': rule('warning', 'a portgroup the network does not define', 'networkAllocatePort', { inventory: true }),
+  'network-portgroup': rule('warning', 'a portgroup the network does not define', 'networkAllocatePort', { inventory: true, fix: true }),
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(
     'error',

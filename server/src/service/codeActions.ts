@@ -31,6 +31,7 @@ import { attr, childElements } from './xml/query';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span, TextEdit } from './types';
 import type { XmlElement } from './xml/types';
+import { freePoolFixes, isNetworkSource, portgroupFixes } from './pools';
 
 interface Env {
   text: string;
@@ -70,7 +71,31 @@ export function fixableCodes(): DiagnosticCode[] {
   return Object.keys(FIXERS) as DiagnosticCode[];
 }
 
+/** Another pool for a network name that cannot serve the interface (unknown, inactive, no free VF). */
+const useFreePool: Fixer = (p, _d, env) => {
+  const index = indexOf(env.ctx);
+  if (!index) return [];
+  return freePoolFixes(index, env.text.slice(p.span.start, p.span.end), env.model.guestName?.value ?? null, p.span);
+};
+
+/** The network's own portgroups for one it does not define. */
+const useKnownPortgroup: Fixer = (p, _d, env) => {
+  const path = elementPath(env.model.xml.roots, p.span.start);
+  const source = path[path.length - 1];
+  const index = indexOf(env.ctx);
+  if (!index || !isNetworkSource(source)) return [];
+  const name = attr(source, 'network')?.value ?? null;
+  return portgroupFixes(
+    index.inventory.networks.find((n) => n.name === name),
+    p.span,
+  );
+};
+
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
+  'network-unknown': useFreePool,
+  'network-inactive': useFreePool,
+  'network-pool-exhausted': useFreePool,
+  'network-portgroup': useKnownPortgroup,
   'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),
   'mac-syntax': replaceMac,
   'mac-multicast': replaceMac,

@@ -11,6 +11,8 @@ import { vfName } from '../../../shared/vfUse';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
+import { networkCandidates, portgroupCandidates } from './pools';
+import { attrValue as attrValueOf } from './xml/query';
 
 const NAME = /[A-Za-z_][\w:.-]*/y;
 
@@ -31,6 +33,13 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
   const anchor = context.kind === 'content' ? offset : context.lt;
   const parent = enclosingElement(model, anchor, context.kind === 'content' ? null : context.lt);
   const device = deviceOfElement(model, parent);
+  if (
+    context.kind === 'attrValue' &&
+    context.element === 'source' &&
+    parent?.name === 'interface' &&
+    attrValueOf(parent, 'type') === 'network'
+  )
+    return poolValues(model, context, ctx);
   if (context.kind === 'attrValue') return attributeValues(model, context, parent, device, ctx);
   if (!parent || !device) return [];
   const inSource = parent === device.source || (parent.name === 'source' && parent.parent === device.element);
@@ -303,4 +312,13 @@ function fieldValues(
 /** "enp11s0f0 VF 3 · igbvf" */
 function vfDetail(index: InventoryIndex, vf: InventoryDevice): string {
   return `${vfName(vf, vf.pf ? index.byAddress.get(addressKey(vf.pf)) : undefined)} · ${vf.driver ?? 'unbound'}`;
+}
+
+/** <source network='…'> and <source portgroup='…'> of an <interface type='network'>: the host's networks. */
+function poolValues(model: DocumentModel, c: Extract<Context, { kind: 'attrValue' }>, ctx: ServiceContext): CompletionCandidate[] {
+  const index = indexOf(ctx);
+  if (!index) return [];
+  if (c.attr === 'network') return networkCandidates(index, model.guestName?.value ?? null, c.span);
+  if (c.attr === 'portgroup') return portgroupCandidates(index, c.attrs.find((a) => a.name === 'network')?.value ?? null, c.span);
+  return [];
 }

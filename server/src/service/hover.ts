@@ -12,6 +12,7 @@ import type { DocumentModel } from './modelTypes';
 import type { HoverResult, Inventory, InventoryDevice, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
 import { mdCode, mdText } from './markdown';
+import { isNetworkSource, poolHover } from './pools';
 
 export function hover(model: DocumentModel, offset: number, ctx: ServiceContext = {}): HoverResult | null {
   const path = elementPath(model.xml.roots, offset);
@@ -20,6 +21,15 @@ export function hover(model: DocumentModel, offset: number, ctx: ServiceContext 
     const element = path[i];
     const span = startTagTarget(element, offset);
     if (!span) continue;
+    if (isNetworkSource(element)) {
+      const index = indexOf(ctx);
+      const name = attrValue(element, 'network');
+      if (!index || name === null) return null;
+      return {
+        contents: `${poolHover(name, index, model.guestName?.value ?? null)}\n\n---\n${inventoryFooter(index.inventory, ctx)}`,
+        span,
+      };
+    }
     const device = deviceOfElement(model, element);
     if (!device) return null;
     if (device.hostAddress === element) return { contents: hostAddressHover(element, model, ctx), span };

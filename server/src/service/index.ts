@@ -64,7 +64,7 @@ export function hostAddresses(text: string): string[] {
 
 export function newInterfaceXml(
   text: string | null,
-  address: string,
+  address: string | { network: string },
   context: ServiceContext = {},
   layout: InterfaceLayout = {},
   vlan?: number,

@@ -69,10 +69,10 @@ export interface LanguageService {
   /** the canonical host PCI addresses the document's devices name */
   hostAddresses(document: ParsedDocument): string[];
   deviceAt(document: ParsedDocument, offset: number | null): { xml: string; span: Span; guest?: string } | null;
-  /** a hostdev interface for the VF `address` with a MAC unused by the inventory's guests and the document */
+  /** a hostdev interface for the VF `address` (or a network interface on a pool) with a MAC unused by the inventory's guests and the document */
   newInterfaceXml(
     document: ParsedDocument | null,
-    address: string,
+    address: string | { network: string },
     context?: ServiceContext,
     layout?: InterfaceLayout,
     vlan?: number,

@@ -8,6 +8,7 @@ import { addressKey, compareAddresses, parseCanonicalAddress, pciAddressElement 
 import { takenMacs } from './featureSupport';
 import { buildIndex } from './inventoryIndex';
 import type { Inventory, InventoryDevice, ServiceContext } from './types';
+import { poolInterfaceXml } from './pools';
 
 export interface InterfaceLayout {
   /** indentation of every line after the first (the insertion line's own), default '' */
@@ -18,16 +19,22 @@ export interface InterfaceLayout {
 
 /**
  * `model` is the document the interface goes into (its MACs are avoided), or null when there is none.
- * Null when `address` is not a canonical DDDD:BB:SS.F.
+ * `target` is a VF's canonical DDDD:BB:SS.F (an <interface type='hostdev'>) or a pool
+ * (an <interface type='network'> that takes a VF of it at start). Null when the address is not canonical.
  */
 export function newInterfaceXml(
   model: DocumentModel | null,
-  address: string,
+  target: string | { network: string },
   ctx: ServiceContext,
   layout: InterfaceLayout = {},
   vlan?: number,
 ): { xml: string; mac: string } | null {
-  const pci = parseCanonicalAddress(address);
+  if (typeof target === 'object') {
+    if (target.network === '') return null;
+    const mac = freshMac(takenMacs(model, ctx), ctx.random);
+    return { xml: poolInterfaceXml(target.network, mac, layout), mac };
+  }
+  const pci = parseCanonicalAddress(target);
   if (!pci) return null;
   const mac = freshMac(takenMacs(model, ctx), ctx.random);
   const indent = layout.indent ?? '';

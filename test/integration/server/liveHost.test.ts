@@ -4,7 +4,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { codes, example, withTestServer, type TestClient } from '../../server/harness';
-import { buildRhelExampleTree } from '../../support/sysfsTree';
+import { addIntel82576, buildRhelExampleTree } from '../../support/sysfsTree';
+import { HostTree } from '../../support/hostTree';
 import type { AttachDeviceResult, GetInventoryResult } from '../../../shared/protocol';
 
 const { tree } = buildRhelExampleTree();
@@ -124,4 +125,31 @@ test('testHost in Restricted Mode without hostsFromUser is refused, not attempte
     const result = await client.request<{ ok: boolean; message: string }>('libvirtHostdev/testHost', { host: settings.hosts[0] });
     assert.deepEqual(result, { ok: false, message: 'Restricted Mode: hosts are not contacted in this workspace.' });
   });
+});
+
+test('a host with hostRoot: the server reads the copied host (IOMMU switches, VF persistence from its etc/)', async () => {
+  const copied = new HostTree();
+  addIntel82576(copied.sys);
+  copied.sys.writeIpLink();
+  copied.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+  try {
+    const hostSettings = {
+      hosts: [{ name: 'copied', target: 'local', connect: 'test:///default', hostRoot: copied.root }],
+      activeHost: 'copied',
+    };
+    await withTestServer({ initializationOptions: { settings: hostSettings } }, async (client) => {
+      await client.statuses.wait((s) => s.state === 'ok' && s.host === 'copied');
+      const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
+      const readiness = (
+        got.inventory as { readiness?: { iommu: { cmdline: string[] }; vfPersistence: Record<string, { detail: string }[]> } }
+      ).readiness!;
+      assert.deepEqual(readiness.iommu.cmdline, ['intel_iommu=on', 'iommu=pt']);
+      assert.deepEqual(
+        readiness.vfPersistence['0000:0b:00.0'].map((s) => s.detail),
+        ['options igb max_vfs=7'],
+      );
+    });
+  } finally {
+    copied.remove();
+  }
 });

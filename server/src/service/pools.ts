@@ -1,0 +1,163 @@
+// libvirt's VF pools (networks with <forward mode='hostdev'>) in the editor: hover on an
+// <interface type='network'>'s <source network>/<source portgroup>, completion of network names
+// (hostdev pools with free VFs first) and portgroups, and quick fixes that switch to a free pool or
+// an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
+import { guestUseLabel } from '../../../shared/vfUse';
+import type { InventoryIndex } from './inventoryIndex';
+import { mdCode, mdText } from './markdown';
+import { addressKey } from './pci';
+import { freePoolVfs } from './rules/networkPool';
+import type { CompletionCandidate, InventoryNetwork, Span, TextEdit } from './types';
+import { attrValue } from './xml/query';
+import type { XmlElement } from './xml/types';
+
+/** True when `el` is the <source> of an <interface type='network'>. */
+export function isNetworkSource(el: XmlElement | null | undefined): boolean {
+  return !!el && el.name === 'source' && el.parent?.name === 'interface' && attrValue(el.parent, 'type') === 'network';
+}
+
+export interface PoolSummary {
+  network: InventoryNetwork;
+  hostdev: boolean;
+  /** pool VFs a start could get now (none when the network is inactive) */
+  free: string[];
+  /** PF interface names (or addresses) the pool's VFs belong to */
+  pfs: string[];
+  /** pool VFs a guest names directly, with "web01 (running, config)" labels */
+  held: { address: string; users: string }[];
+}
+
+export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolSummary {
+  const hostdev = network.forwardMode === 'hostdev';
+  const free = hostdev && network.active ? freePoolVfs(network, index, ownGuest) : [];
+  const pfs = network.pfDevs?.length
+    ? network.pfDevs
+    : [
+        ...new Set(
+          network.addresses.map((a) => {
+            const pf = index.byAddress.get(addressKey(a))?.pf;
+            return pf ? (index.byAddress.get(addressKey(pf))?.netdev ?? pf) : '?';
+          }),
+        ),
+      ];
+  const held = network.addresses.flatMap((a) => {
+    const users = index.usage.usersOf(addressKey(a)) ?? [];
+    return users.length ? [{ address: a, users: users.map(guestUseLabel).join(', ') }] : [];
+  });
+  return { network, hostdev, free, pfs, held };
+}
+
+/** Markdown for the network an <interface type='network'> names; host data is escaped. */
+export function poolHover(name: string, index: InventoryIndex, ownGuest: string | null): string {
+  const host = mdText(index.inventory.host);
+  const network = index.inventory.networks.find((n) => n.name === name);
+  if (!network) {
+    const names = index.inventory.networks.map((n) => mdCode(n.name));
+    return `**Network** ${mdCode(name)}\n\nNo such network on ${host}${names.length ? `: its networks are ${names.join(', ')}` : ''}.`;
+  }
+  const s = poolSummary(network, index, ownGuest);
+  const state = `${network.active ? 'active' : '**inactive**'}, ${network.autostart === undefined ? 'autostart unknown' : network.autostart ? 'autostarts' : '**does not autostart**'}`;
+  const lines = [
+    `**Network** ${mdCode(name)} on ${host}: ${s.hostdev ? "VF pool (`<forward mode='hostdev'>`)" : `forward mode ${mdCode(network.forwardMode ?? 'none')}`}, ${state}`,
+  ];
+  if (s.hostdev) {
+    lines.push(
+      `**Pool**: ${network.addresses.length} VF(s), ${network.active ? `${s.free.length} free for this guest` : 'none handed out while inactive'}` +
+        (network.managed ? ', managed' : ''),
+    );
+    if (s.pfs.length) lines.push(`**PF**: ${s.pfs.map(mdCode).join(', ')}`);
+    if (network.connections !== undefined) lines.push(`**Connections now**: ${network.connections}`);
+    lines.push(
+      s.held.length
+        ? `**Also named directly by guests**: ${s.held.map((h) => `${mdCode(h.address)} ${mdText(h.users)}`).join('; ')}`
+        : 'No guest names a pool VF directly.',
+    );
+  }
+  if (network.vlan?.length) lines.push(`**VLAN**: ${network.vlan.join(', ')}`);
+  if (network.portgroups?.length)
+    lines.push(
+      `**Portgroups**: ${network.portgroups
+        .map((p) => `${mdCode(p.name)}${p.default ? ' (default)' : ''}${p.vlan?.length ? ` VLAN ${p.vlan.join(', ')}` : ''}`)
+        .join(', ')}`,
+    );
+  return lines.join('\n\n');
+}
+
+/** Network names for <source network='…'>: hostdev pools with free VFs first, then other pools, then the rest. */
+export function networkCandidates(index: InventoryIndex, ownGuest: string | null, span: Span): CompletionCandidate[] {
+  return index.inventory.networks.map((network) => {
+    const s = poolSummary(network, index, ownGuest);
+    const rank = s.hostdev ? (s.free.length > 0 ? 0 : 1) : 2;
+    const detail = s.hostdev
+      ? `VF pool, ${network.active ? `${s.free.length}/${network.addresses.length} VFs free` : 'inactive'}${s.pfs.length ? ` (${s.pfs.join(', ')})` : ''}`
+      : `${network.forwardMode ?? 'isolated'} network${network.active ? '' : ', inactive'}`;
+    return {
+      label: network.name,
+      kind: 'value' as const,
+      detail,
+      insertText: network.name,
+      span,
+      sortText: `${rank}${network.name}`,
+    };
+  });
+}
+
+/** Portgroups of the named network for <source portgroup='…'>, the default first. */
+export function portgroupCandidates(index: InventoryIndex, networkName: string | null, span: Span): CompletionCandidate[] {
+  const network = index.inventory.networks.find((n) => n.name === networkName);
+  return (network?.portgroups ?? []).map((p) => ({
+    label: p.name,
+    kind: 'value' as const,
+    detail: `${p.default ? 'default portgroup' : 'portgroup'} of ${network!.name}${p.vlan?.length ? `, VLAN ${p.vlan.join(', ')}` : ''}`,
+    insertText: p.name,
+    span,
+    sortText: `${p.default ? 0 : 1}${p.name}`,
+  }));
+}
+
+const attrText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+
+/** Up to three active hostdev pools with a free VF, most free first: replacements for a network name. */
+export function freePoolFixes(
+  index: InventoryIndex,
+  current: string,
+  ownGuest: string | null,
+  span: Span,
+): { title: string; edits: TextEdit[]; isPreferred?: boolean }[] {
+  return index.inventory.networks
+    .filter((n) => n.name !== current && n.forwardMode === 'hostdev' && n.active)
+    .map((n) => ({ n, free: freePoolVfs(n, index, ownGuest).length }))
+    .filter((x) => x.free > 0)
+    .sort((a, b) => b.free - a.free || (a.n.name < b.n.name ? -1 : 1))
+    .slice(0, 3)
+    .map((x, i) => ({
+      title: `Use pool '${x.n.name}' (${x.free} free VF${x.free === 1 ? '' : 's'})`,
+      edits: [{ span, newText: attrText(x.n.name) }],
+      ...(i === 0 ? { isPreferred: true } : {}),
+    }));
+}
+
+/** The network's portgroups as replacements for an unknown one, the default first. */
+export function portgroupFixes(
+  network: InventoryNetwork | undefined,
+  span: Span,
+): { title: string; edits: TextEdit[]; isPreferred?: boolean }[] {
+  return [...(network?.portgroups ?? [])]
+    .sort((a, b) => Number(!!b.default) - Number(!!a.default))
+    .map((p, i) => ({
+      title: `Use portgroup '${p.name}'${p.default ? ' (default)' : ''}`,
+      edits: [{ span, newText: attrText(p.name) }],
+      ...(i === 0 ? { isPreferred: true } : {}),
+    }));
+}
+
+/** "Insert SR-IOV Interface" from a pool: libvirt picks the VF at start. */
+export function poolInterfaceXml(network: string, mac: string, layout: { indent?: string; unit?: string } = {}): string {
+  const unit = layout.unit ?? '  ';
+  return [
+    "<interface type='network'>",
+    `${unit}<mac address='${mac}'/>`,
+    `${unit}<source network='${attrText(network)}'/>`,
+    '</interface>',
+  ].join(`\n${layout.indent ?? ''}`);
+}

@@ -1,0 +1,87 @@
+// VF pools in the editor (service/pools.ts): hover on <source network>, completion of network names
+// (pools with free VFs first) and portgroups, quick fixes to a free pool or a known portgroup, and
+// "Insert SR-IOV Interface" from a pool. Inventory: the 82576 host with a 2-VF pool whose 0b:10.0
+// web01 holds live, an inactive pool and a NAT network (rules/helpers.ts withNetworks).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codeActions, complete, hover, newInterfaceXml, validate } from '../../../server/src/service/index';
+import { withNetworks } from './rules/helpers';
+
+const guest = (source: string) =>
+  `<domain type='kvm'><name>web09</name><devices>\n<interface type='network'><mac address='52:54:00:00:00:09'/><source ${source}/></interface>\n</devices></domain>`;
+
+test('hover on the network name: pool size, free VFs, PF, state, who names its VFs directly, portgroups', () => {
+  const text = guest("network='sriov-pool'");
+  const h = hover(text, text.indexOf('sriov-pool') + 2, { inventory: withNetworks() })!;
+  assert.ok(h, 'no hover');
+  assert.equal(text.slice(h.span.start, h.span.end), 'sriov-pool');
+  assert.match(h.contents, /^\*\*Network\*\* `sriov-pool` on kvm1: VF pool \(`<forward mode='hostdev'>`\), active, autostarts/);
+  assert.match(h.contents, /\*\*Pool\*\*: 2 VF\(s\), 1 free for this guest, managed/);
+  assert.match(h.contents, /\*\*PF\*\*: `enp11s0f1`/);
+  assert.match(h.contents, /\*\*Also named directly by guests\*\*: `0000:0b:10\.0` web01 \\\(running\\, config\\\)/);
+  assert.match(h.contents, /\*\*Portgroups\*\*: `blue` \(default\) VLAN 100/);
+  const missing = guest("network='nosuch'");
+  assert.match(
+    hover(missing, missing.indexOf('nosuch') + 1, { inventory: withNetworks() })!.contents,
+    /No such network on kvm1: its networks are `sriov-pool`, `idle-pool`, `default`/,
+  );
+  assert.equal(hover(text, text.indexOf('sriov-pool') + 2), null, 'nothing to say without an inventory');
+});
+
+test('completion of network names: pools with free VFs first, then other pools, then other networks', () => {
+  const text = guest("network=''");
+  const at = text.indexOf("network=''") + "network='".length;
+  const items = complete(text, at, { inventory: withNetworks() });
+  const ordered = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+  assert.deepEqual(
+    ordered.map((c) => `${c.label}: ${c.detail}`),
+    ['sriov-pool: VF pool, 1/2 VFs free (enp11s0f1)', 'idle-pool: VF pool, inactive (enp11s0f1)', 'default: nat network'],
+  );
+});
+
+test("completion of portgroups: the named network's, the default first", () => {
+  const text = guest("network='sriov-pool' portgroup=''");
+  const at = text.indexOf("portgroup=''") + "portgroup='".length;
+  assert.deepEqual(
+    complete(text, at, { inventory: withNetworks() }).map((c) => `${c.label}: ${c.detail}`),
+    ['blue: default portgroup of sriov-pool, VLAN 100'],
+  );
+});
+
+test('quick fixes: an unknown or exhausted network → a pool with free VFs; an unknown portgroup → a known one', () => {
+  const inventory = withNetworks();
+  for (const source of ["network='nosuch'", "network='idle-pool'"]) {
+    const text = guest(source);
+    const problems = validate(text, { inventory }).filter((p) => p.code.startsWith('network-') && p.severity === 'error');
+    assert.equal(problems.length, 1, source);
+    const fixes = codeActions(text, problems[0].span, problems, { inventory });
+    assert.deepEqual(
+      fixes.map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
+      ["Use pool 'sriov-pool' (1 free VF) *"],
+    );
+    const edit = fixes[0].edits[0];
+    assert.equal(text.slice(edit.span.start, edit.span.end), source.split("'")[1]);
+    assert.equal(edit.newText, 'sriov-pool');
+  }
+  const pg = guest("network='sriov-pool' portgroup='red'");
+  const problems = validate(pg, { inventory }).filter((p) => p.code === 'network-portgroup');
+  assert.deepEqual(
+    codeActions(pg, problems[0].span, problems, { inventory }).map((f) => f.title),
+    ["Use portgroup 'blue' (default)"],
+  );
+});
+
+test('Insert SR-IOV Interface from a pool: an <interface type=network> with a fresh MAC, no error on that host', () => {
+  const inventory = withNetworks();
+  const made = newInterfaceXml(null, { network: 'sriov-pool' }, { inventory }, { indent: '    ' })!;
+  assert.match(
+    made.xml,
+    /^<interface type='network'>\n {6}<mac address='52:54:00:[0-9a-f:]{8}'\/>\n {6}<source network='sriov-pool'\/>\n {4}<\/interface>$/,
+  );
+  const text = `<domain type='kvm'><name>web09</name><devices>\n    ${made.xml}\n</devices></domain>`;
+  assert.deepEqual(
+    validate(text, { inventory }).filter((p) => p.severity === 'error' || p.severity === 'warning'),
+    [],
+  );
+  assert.equal(newInterfaceXml(null, { network: "it's" }, {})!.xml.includes("network='it&apos;s'"), true, 'the name is escaped');
+});
