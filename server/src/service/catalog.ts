@@ -135,8 +135,8 @@ export const RULES = {
   ),
   'guest-address-type': rule(
     'error',
-    'guest-side address type not pci/unassigned',
-    'virDomainDeviceAddressParseXML (src/conf/domain_conf.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefIOMMU (src/qemu/qemu_validate.c); virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c)',
+    'guest-side address of a type, or on a bus, libvirt refuses for the device',
+    'virDomainDeviceAddressParseXML (src/conf/domain_conf.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefIOMMU (src/qemu/qemu_validate.c); virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c); virDomainPCIAddressBusSetModel (src/conf/domain_addr.c)',
   ),
   'address-multifunction': rule(
     'error',

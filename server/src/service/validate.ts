@@ -29,6 +29,7 @@ import { guestsOf } from './rules/guests';
 import { checkDeviceInfo } from './rules/deviceInfo';
 import { checkDeviceTypes } from './rules/deviceTypes';
 import { checkOtherDevices } from './rules/otherDevices';
+import { checkControllerBuses } from './rules/controllerBuses';
 import { checkInventory } from './rules/inventory';
 import { indexOf } from './inventoryIndex';
 import { takenAgo } from '../../../shared/age';
@@ -70,6 +71,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   checkGuestAddresses(guests, new Set(model.devices.map((d) => d.element)), report, context.caches?.addresses ?? null);
   checkDeviceTypes(model, guests, report);
   checkOtherDevices(guests, report);
+  checkControllerBuses(guests, report);
   const collected = collectDeviceChildren(model);
   checkDeviceInfo(guests, collected, report);
   checkDuplicateMacs(collected, report);

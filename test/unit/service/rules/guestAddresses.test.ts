@@ -125,3 +125,33 @@ test('guest-address-duplicate: PIIX3 IDE 01.1 with an IDE controller or disk, US
   free(pc("<controller type='usb' index='0' model='qemu-xhci'/>\n" + NIC(2)));
   free(pc("<controller type='usb' index='0' model='ich9-ehci1'/>\n" + NIC(2)));
 });
+
+const q35 = (controllers: string) =>
+  `<domain type='kvm'><name>q</name><memory>1</memory><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>\n` +
+  `<controller type='pci' index='0' model='pcie-root'/>\n<controller type='pci' index='1' model='pcie-root-port'/>\n${controllers}</devices></domain>\n`;
+
+test('guest-address-type: an expander bus or DMI bridge on a controller that does not take it (virsh define)', () => {
+  const [p] = expectAt(
+    q35("<controller type='pci' index='2' model='dmi-to-pci-bridge'><[[address]] type='pci' bus='1'/></controller>\n"),
+    'guest-address-type',
+    'error',
+  );
+  assert.match(
+    p.message,
+    /^A dmi-to-pci-bridge cannot sit on the pcie-root-port \(bus 1\) — define\/attach fails; libvirt: "XML error: The device at PCI address 0000:01:00.0 cannot be plugged into the PCI controller with index='1'. It requires a controller that accepts a dmi-to-pci-bridge."/,
+  );
+  expectAt(
+    q35("<controller type='pci' index='2' model='pcie-expander-bus'><[[address]] type='pci' bus='1'/></controller>\n"),
+    'guest-address-type',
+    'error',
+  );
+  // on the root, or on a bus the guest does not declare (implicit: depends on the machine type), nothing is said
+  expectNone(
+    q35("<controller type='pci' index='2' model='dmi-to-pci-bridge'><address type='pci' bus='0' slot='0x1e'/></controller>\n"),
+    'guest-address-type',
+  );
+  expectNone(
+    q35("<controller type='pci' index='2' model='pcie-expander-bus'><address type='pci' bus='5' slot='2'/></controller>\n"),
+    'guest-address-type',
+  );
+});
