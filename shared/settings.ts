@@ -48,6 +48,17 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   files: [],
 };
 
+/**
+ * The range of each number setting (past the maximum the maximum is used). Node's timers take at most
+ * 2^31-1 ms and fire after 1 ms beyond that, so a huge timeout or interval would act as a tiny one; a
+ * refresh interval under a few seconds would run the host's inventory without pause (0 = manual).
+ */
+export const SETTING_RANGES = {
+  refreshIntervalSeconds: { min: 5, max: 86_400 },
+  connectTimeoutSeconds: { min: 1, max: 3_600 },
+  commandTimeoutSeconds: { min: 1, max: 3_600 },
+} as const;
+
 /** initializationOptions the server understands (all optional). */
 export interface InitializationOptions {
   settings?: Partial<ServerSettings>;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { DEFAULT_SETTINGS, SETTING_RANGES } from '../../shared/settings';
 import { normalizeSettings, sectionFromChange } from '../../server/src/lsp/settings';
 import { rangeToSpan, spanToRange, toDiagnostic, toProblem } from '../../server/src/lsp/convert';
 
@@ -31,6 +31,21 @@ test('normalizeSettings turns anything into a complete ServerSettings', () => {
     },
   );
   assert.equal(normalizeSettings({ inventoryFile: '' }).inventoryFile, null);
+});
+
+test('number settings stay in range: a huge timeout or interval is not a 1 ms timer, a tiny interval no refresh storm', () => {
+  const huge = normalizeSettings({ refreshIntervalSeconds: 1e10, connectTimeoutSeconds: 1e10, commandTimeoutSeconds: 3e6 });
+  assert.deepEqual(
+    [huge.refreshIntervalSeconds, huge.connectTimeoutSeconds, huge.commandTimeoutSeconds],
+    [SETTING_RANGES.refreshIntervalSeconds.max, SETTING_RANGES.connectTimeoutSeconds.max, SETTING_RANGES.commandTimeoutSeconds.max],
+  );
+  // every timer the settings make fits Node's 2^31-1 ms
+  for (const value of [huge.refreshIntervalSeconds, huge.connectTimeoutSeconds, huge.commandTimeoutSeconds]) {
+    assert.ok(value * 1000 <= 2 ** 31 - 1);
+  }
+  assert.equal(normalizeSettings({ refreshIntervalSeconds: 0.001 }).refreshIntervalSeconds, SETTING_RANGES.refreshIntervalSeconds.min);
+  assert.equal(normalizeSettings({ refreshIntervalSeconds: 0 }).refreshIntervalSeconds, 0);
+  assert.equal(normalizeSettings({ refreshIntervalSeconds: 60 }).refreshIntervalSeconds, 60);
 });
 
 test('didChangeConfiguration settings: the section itself or wrapped in libvirtHostdev', () => {

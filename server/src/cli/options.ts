@@ -100,11 +100,16 @@ export function listOption(values: OptionValues, name: string): string[] {
 }
 
 /** `--NAME SECONDS` as milliseconds; undefined when absent. */
+/** --timeout / --connect-timeout at most (one day). */
+const MAX_SECONDS = 86_400;
+
 export function secondsOption(values: OptionValues, name: string): number | undefined {
   const raw = stringOption(values, name);
   if (raw === undefined) return undefined;
   const s = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(s) || s <= 0) throw new UsageError(`--${name} must be a number of seconds, not '${raw}'`);
+  // Node's timers fire after 1 ms past 2^31-1 ms: a day is the most a command or connection may take
+  if (s > MAX_SECONDS) throw new UsageError(`--${name} must be at most ${MAX_SECONDS} seconds, not '${raw}'`);
   return Math.round(s * 1000);
 }
 

@@ -1,6 +1,6 @@
 // Settings of section `libvirtHostdev` → one normalised ServerSettings (vscode-eslint's `from()`
 // idea): whatever the client sends (null, partial, wrong types) becomes a complete, typed object.
-import { DEFAULT_SETTINGS, type HostConfig, type ServerSettings } from '../../../shared/settings';
+import { DEFAULT_SETTINGS, SETTING_RANGES, type HostConfig, type ServerSettings } from '../../../shared/settings';
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -10,8 +10,16 @@ function nonEmptyString(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
-function seconds(v: unknown, fallback: number, min: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback;
+/**
+ * A number setting within SETTING_RANGES: the default when absent or not a number, or a timeout
+ * below its minimum; a refresh interval of 0 stays "manual" and a short one waits the minimum; past
+ * the maximum, the maximum.
+ */
+function seconds(v: unknown, key: keyof typeof SETTING_RANGES): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return DEFAULT_SETTINGS[key];
+  const { min, max } = SETTING_RANGES[key];
+  if (v < min) return key === 'refreshIntervalSeconds' ? (v === 0 ? 0 : min) : DEFAULT_SETTINGS[key];
+  return Math.min(v, max);
 }
 
 export function normalizeHost(v: unknown): HostConfig | null {
@@ -38,9 +46,9 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     inventoryFile: nonEmptyString(raw.inventoryFile),
     hosts: Array.isArray(raw.hosts) ? raw.hosts.map(normalizeHost).filter((h): h is HostConfig => h !== null) : [],
     activeHost: nonEmptyString(raw.activeHost),
-    refreshIntervalSeconds: seconds(raw.refreshIntervalSeconds, DEFAULT_SETTINGS.refreshIntervalSeconds, 0),
-    connectTimeoutSeconds: seconds(raw.connectTimeoutSeconds, DEFAULT_SETTINGS.connectTimeoutSeconds, 1),
-    commandTimeoutSeconds: seconds(raw.commandTimeoutSeconds, DEFAULT_SETTINGS.commandTimeoutSeconds, 1),
+    refreshIntervalSeconds: seconds(raw.refreshIntervalSeconds, 'refreshIntervalSeconds'),
+    connectTimeoutSeconds: seconds(raw.connectTimeoutSeconds, 'connectTimeoutSeconds'),
+    commandTimeoutSeconds: seconds(raw.commandTimeoutSeconds, 'commandTimeoutSeconds'),
     files: Array.isArray(raw.files) ? raw.files.filter((g): g is string => typeof g === 'string' && g.trim() !== '').slice(0, 100) : [],
   };
 }

@@ -52,10 +52,11 @@ test('the host options are validated the same way by every host command', async 
     const file = name === 'inventory' || name === 'new-interface' ? [] : ['guest.xml'];
     const guest = name === 'attach' || name === 'detach' ? ['--guest', 'g'] : [];
     for (const [bad, reason] of [
-      ['--timeout', /--timeout must be a number of seconds, not 'soon'/],
-      ['--connect-timeout', /--connect-timeout must be a number of seconds, not 'soon'/],
+      [['--timeout', 'soon'], /--timeout must be a number of seconds, not 'soon'/],
+      [['--timeout', '1e10'], /--timeout must be at most 86400 seconds, not '1e10'/],
+      [['--connect-timeout', 'soon'], /--connect-timeout must be a number of seconds, not 'soon'/],
     ] as const) {
-      const r = await run(name, ...file, ...guest, '--host', 'local', bad, 'soon');
+      const r = await run(name, ...file, ...guest, '--host', 'local', ...bad);
       assert.equal(r.code, 2, `${name} ${bad}`);
       assert.match(r.stderr, reason, `${name} ${bad}`);
       assert.match(r.stderr, new RegExp(`Try 'libvirt-hostdev ${name} --help'`));
