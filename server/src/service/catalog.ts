@@ -128,6 +128,11 @@ export const RULES = {
     'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c)',
     { fix: true },
   ),
+  'attribute-value': rule(
+    'error',
+    'a yes/no or other fixed-choice attribute of a hostdev interface with a value libvirt does not know',
+    'virXMLPropTristateBool (src/util/virxml.c); virXMLPropEnum (src/util/virxml.c); virDomainNetDefParseXML (src/conf/domain_conf.c)',
+  ),
   'managed-value': rule(
     'warning',
     'managed not yes/no (silently dropped)',

@@ -29,6 +29,7 @@ import { guestsOf } from './rules/guests';
 import { checkDeviceInfo } from './rules/deviceInfo';
 import { checkDeviceTypes } from './rules/deviceTypes';
 import { checkOtherDevices } from './rules/otherDevices';
+import { checkAttributeValues } from './rules/attributeValues';
 import { checkControllerBuses } from './rules/controllerBuses';
 import { checkInventory } from './rules/inventory';
 import { indexOf } from './inventoryIndex';
@@ -111,6 +112,7 @@ function checkDevice(f: DeviceFacts, model: DocumentModel, into: Problem[]): voi
   checkVirtualport(f, report);
   checkElements(f, report);
   checkDeviceOptions(f, report);
+  checkAttributeValues(f, report);
 }
 
 /** By position; at one position errors first, then by code, so the order is stable for tests and the CLI. */

@@ -39,6 +39,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'element-unsupported': true,
   'element-ignored': true,
   'managed-value': true,
+  'attribute-value': true,
   'guest-address-type': true,
   'address-multifunction': true,
   teaming: true,

@@ -1,0 +1,56 @@
+// Attribute values of a hostdev interface and its children that libvirt reads as a fixed set, case-
+// sensitively: anything else refuses the whole device. Mirrors libvirt's virDomainNetDefParseXML
+// (src/conf/domain_conf.c) through virXMLPropEnum / virXMLPropTristateBool (src/util/virxml.c:
+// "Invalid value for attribute '%s' in element '%s': '%s'."), virNetworkPortOptionsParseXML
+// (src/conf/network_conf.c) for <port isolated>, and its own check of <link state> ("unknown interface
+// link state '%s'"). Other families check their own attributes (type, managed, rom, vlan, virtualport …).
+import type { XmlElement } from '../xml/types';
+import { attribute, attributeSpan, firstChild, rejects, type DeviceFacts, type Report } from './common';
+
+interface Choice {
+  /** the child element, or null for the <interface> itself */
+  element: string | null;
+  attribute: string;
+  values: readonly string[];
+  /** libvirt's message for a value outside the set, when it is not virXMLProp*'s */
+  message?: (value: string) => string;
+}
+
+const YES_NO = ['yes', 'no'];
+
+const CHOICES: Choice[] = [
+  { element: null, attribute: 'trustGuestRxFilters', values: YES_NO },
+  { element: 'mac', attribute: 'type', values: ['generated', 'static'] },
+  { element: 'mac', attribute: 'check', values: YES_NO },
+  { element: 'target', attribute: 'managed', values: YES_NO },
+  { element: 'port', attribute: 'isolated', values: YES_NO },
+  {
+    element: 'link',
+    attribute: 'state',
+    values: ['up', 'down'],
+    message: (value) => `unsupported configuration: unknown interface link state '${value}'`,
+  },
+];
+
+export function checkAttributeValues(facts: DeviceFacts, report: Report): void {
+  const { element, kind } = facts.device;
+  if (kind !== 'interface') return;
+  for (const choice of CHOICES) {
+    // libvirt reads the first of each child (virXPathNode)
+    const holder: XmlElement | null = choice.element === null ? element : firstChild(element, choice.element);
+    const attr = holder ? attribute(holder, choice.attribute) : null;
+    if (!holder || !attr || attr.value === null || choice.values.includes(attr.value)) continue;
+    const meant = choice.values.find((v) => v === attr.value!.toLowerCase());
+    report.add(
+      'attribute-value',
+      'error',
+      attributeSpan(attr),
+      rejects(
+        `${choice.attribute}='${attr.value}' on <${holder.name}> is not ${choice.values.map((v) => `'${v}'`).join(' or ')}`,
+        choice.message?.(attr.value) ??
+          `XML error: Invalid value for attribute '${choice.attribute}' in element '${holder.name}': '${attr.value}'.`,
+        meant ? `Write '${meant}': libvirt reads it case-sensitively.` : undefined,
+      ),
+    );
+  }
+}
