@@ -15,7 +15,7 @@ import {
   SymbolKind,
   type Range,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { Commands, ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
@@ -148,4 +148,27 @@ export function toDocumentSymbol(doc: TextDocument, s: SymbolResult): DocumentSy
     range,
     selectionRange,
   );
+}
+
+const isPosition = (p: unknown): boolean =>
+  typeof p === 'object' &&
+  p !== null &&
+  Number.isFinite((p as { line?: unknown }).line) &&
+  Number.isFinite((p as { character?: unknown }).character);
+
+/**
+ * A document as a client opened it, whatever the client sent: a text that is not a string is empty
+ * and a version that is not a whole number is 0 (a null text left every later request failing).
+ */
+export function openedDocument(uri: string, languageId: string, version: unknown, text: unknown): TextDocument {
+  return TextDocument.create(uri, languageId, Number.isInteger(version) ? (version as number) : 0, typeof text === 'string' ? text : '');
+}
+
+/** The changes of a didChange a document can take: text as a string, a range (when given) of numbers. */
+export function wellFormedChanges(changes: readonly unknown[]): TextDocumentContentChangeEvent[] {
+  return (Array.isArray(changes) ? changes : []).filter((c): c is TextDocumentContentChangeEvent => {
+    if (typeof c !== 'object' || c === null || typeof (c as { text?: unknown }).text !== 'string') return false;
+    const range = (c as { range?: { start?: unknown; end?: unknown } }).range;
+    return range === undefined || (typeof range === 'object' && range !== null && isPosition(range.start) && isPosition(range.end));
+  });
 }

@@ -28,7 +28,7 @@ import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { fileURLToPath } from 'node:url';
 import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
-import { toDiagnostic } from './convert';
+import { openedDocument, toDiagnostic, wellFormedChanges } from './convert';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands, type NetworkRunParams } from './executeCommands';
 import { ServerCommands } from '../../../shared/commands';
@@ -48,11 +48,14 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): { dispose(): void } {
   const debounceMs = options.debounceMs ?? 200;
   // every didChange is also noted by the parse cache: where the text changed decides what is parsed again
+  // what a client sends is checked first: a null text or a change without numbers is left out
   const documents = new TextDocuments<TextDocument>({
-    create: TextDocument.create,
-    update: (doc, changes, version) => {
-      cache.noteChanges(doc, changes, version);
-      return TextDocument.update(doc, changes, version);
+    create: openedDocument,
+    update: (doc, rawChanges, version) => {
+      const changes = wellFormedChanges(rawChanges);
+      const next = Number.isInteger(version) ? version : doc.version + 1;
+      cache.noteChanges(doc, changes, next);
+      return TextDocument.update(doc, changes, next);
     },
   });
   const service = createLanguageService();
