@@ -16,11 +16,14 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
-import * as service from '../service/index';
-import type { ServiceContext } from '../service/index';
+import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
+import type { DocumentCache } from './documentCache';
 
 export interface CommandDeps {
   documents: TextDocuments<TextDocument>;
+  /** the server's language service and its parse of each open document (nothing is parsed again here) */
+  service: LanguageService;
+  cache: DocumentCache;
   contextFor(uri: string | null): Promise<ServiceContext>;
   attach(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult>;
   /** virsh net-define / net-start / net-autostart on the document's host, then the inventory read again */
@@ -118,8 +121,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const start = arg.deviceSpan?.start;
     if (!doc || typeof start !== 'number')
       return show({ ok: false, message: `${operation}: the document is not open or the device is missing` });
-    const text = doc.getText();
-    const device = service.deviceAt(text, start);
+    const device = deps.service.deviceAt(deps.cache.parsed(doc), start);
     if (!device) return show({ ok: false, message: `${operation}: no device at that place any more` });
     let guest = typeof arg.guest === 'string' && arg.guest !== '' ? arg.guest : undefined;
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
@@ -139,10 +141,9 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       guest = picked.title;
     }
     // As in the editor: a device with errors, or one the host disagrees with, needs a second yes.
-    const inDevice = (p: service.Problem): boolean => p.span.start >= device.span.start && p.span.end <= device.span.end;
-    const errors = service.validate(text, context).filter((p) => p.severity === 'error' && inDevice(p));
-    if (operation === 'attach')
-      errors.push(...service.checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
+    const inDevice = (p: Problem): boolean => p.span.start >= device.span.start && p.span.end <= device.span.end;
+    const errors = deps.cache.problems(doc, context).filter((p) => p.severity === 'error' && inDevice(p));
+    if (operation === 'attach') errors.push(...checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
     if (errors.length > 0) {
       const go = { title: operation === 'attach' ? 'Attach anyway' : 'Detach anyway' };
       const answer = await connection.window.showWarningMessage(`The device has ${errors.length} error(s): ${errors[0].message}`, go, {
@@ -161,13 +162,13 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     if (!doc || (operation !== 'define' && operation !== 'start' && operation !== 'autostart'))
       return show({ ok: false, message: 'network: needs { uri, operation: define|start|autostart } of an open document' });
     const text = doc.getText();
-    const named = service.networkDocumentName(text);
+    const named = deps.service.networkDocumentName(deps.cache.parsed(doc));
     if (!named?.name) return show({ ok: false, message: `net-${operation}: the document is not a <network> with a <name>` });
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     const context = await deps.contextFor(doc.uri);
     if (operation === 'define') {
       // as attach: a document with errors (the host's verdict included) needs a second yes
-      const errors = service.validate(text, context).filter((p) => p.severity === 'error');
+      const errors = deps.cache.problems(doc, context).filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         const go = { title: 'Define anyway' };
         const answer = await connection.window.showWarningMessage(`The network has ${errors.length} error(s): ${errors[0].message}`, go, {
@@ -192,7 +193,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     if (!pool || pool.forwardMode !== 'hostdev')
       return show({ ok: false, message: `No VF pool '${network}' on ${context.inventory?.host ?? 'the host'}` });
     const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-    const made = service.newInterfaceXml(doc.getText(), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });
+    const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });
     if (!made) return show({ ok: false, message: `No interface for pool ${network}` });
     const applied = await connection.workspace.applyEdit({
       label: 'Insert SR-IOV interface from a pool',
@@ -215,11 +216,11 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     if (!context.inventory) return show({ ok: false, message: 'No inventory: select a host or an inventory file first' });
     if (typeof arg.network === 'string')
       return insertPoolInterface(doc, position as { line: number; character: number }, arg.network, context);
-    const pick = service.freeVf(context.inventory, typeof arg.pf === 'string' ? arg.pf : undefined);
+    const pick = deps.service.freeVf(context.inventory, typeof arg.pf === 'string' ? arg.pf : undefined);
     if ('error' in pick) return show({ ok: false, message: pick.error });
     const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
     const indent = /^[ \t]*/.exec(lineText)![0];
-    const made = service.newInterfaceXml(doc.getText(), pick.vf.address, context, { indent });
+    const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), pick.vf.address, context, { indent });
     if (!made) return show({ ok: false, message: `Unreadable VF address ${pick.vf.address}` });
     const applied = await connection.workspace.applyEdit({
       label: 'Insert SR-IOV interface',

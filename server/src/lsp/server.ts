@@ -415,6 +415,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   registerExecuteCommands(connection, {
     documents,
+    service,
+    cache,
     contextFor,
     log,
     refresh: refreshSource,

@@ -3,8 +3,6 @@
 // to the features; the text functions below parse on the spot and keep nothing, for one-off calls.
 import { createLanguageService, type ParsedDocument } from './languageService';
 import type { InterfaceLayout } from './newInterface';
-import { buildDocumentModel } from './model';
-import { networkDefinitionOf } from './rules/networkDefinition';
 import type { CodeActionResult, CompletionCandidate, HoverResult, LensResult, Problem, ServiceContext, Span, SymbolResult } from './types';
 
 export { createLanguageService, type LanguageService, type ParsedDocument, type TextChange } from './languageService';
@@ -75,6 +73,6 @@ export function newInterfaceXml(
 
 /** For a <network> document (virsh net-define): its <name> (null when it has none); null for any other document. */
 export function networkDocumentName(text: string): { name: string | null } | null {
-  const definition = networkDefinitionOf(buildDocumentModel(text));
-  return definition ? { name: definition.name } : null;
+  const { service, document } = once(text);
+  return service.networkDocumentName(document);
 }

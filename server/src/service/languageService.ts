@@ -14,7 +14,7 @@ import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { buildDocumentModel } from './model';
 import { changeBetween, reparseEdited, type TextChange } from './incremental';
 import type { DocumentModel } from './modelTypes';
-import { newInterfaceXml, type InterfaceLayout } from './newInterface';
+import { freeVf, newInterfaceXml, type InterfaceLayout } from './newInterface';
 import { deviceAt, documentSymbols } from './symbols';
 import type {
   CodeActionResult,
@@ -28,6 +28,7 @@ import type {
   SymbolResult,
 } from './types';
 import { validateDocument } from './validate';
+import { networkDefinitionOf } from './rules/networkDefinition';
 import { StringTable } from './xml/strings';
 
 /** A document as parsed by the service: hand it back to any feature. */
@@ -65,6 +66,10 @@ export interface LanguageService {
   codeActions(document: ParsedDocument, range: Span, problems: Problem[], context?: ServiceContext): CodeActionResult[];
   codeLenses(document: ParsedDocument, context?: ServiceContext): LensResult[];
   documentSymbols(document: ParsedDocument): SymbolResult[];
+  /** the first free VF of the snapshot (of PF `pf`, a netdev or an address, when given), with the snapshot's kept index */
+  freeVf(inventory: Inventory, pf?: string): ReturnType<typeof freeVf>;
+  /** For a <network> document (virsh net-define): its <name> (null when it has none); null for any other document. */
+  networkDocumentName(document: ParsedDocument): { name: string | null } | null;
   /** the device that contains `offset`, or the only device: what attach sends, with the document's guest */
   /** the canonical host PCI addresses the document's devices name */
   hostAddresses(document: ParsedDocument): string[];
@@ -97,6 +102,11 @@ export function createLanguageService(): LanguageService {
     documentSymbols: (document) => documentSymbols(document),
     hostAddresses: (document) => [...documentAddresses(document)],
     deviceAt: (document, offset) => deviceAt(document, offset),
+    freeVf: (inventory, pf) => freeVf(inventory, pf, caches.index(inventory)),
+    networkDocumentName: (document) => {
+      const definition = networkDefinitionOf(document);
+      return definition ? { name: definition.name } : null;
+    },
     newInterfaceXml: (document, address, context, layout, vlan) => newInterfaceXml(document, address, withCaches(context), layout, vlan),
   };
 }

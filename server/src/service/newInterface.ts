@@ -6,7 +6,7 @@ import { freshMac } from './mac';
 import type { DocumentModel } from './modelTypes';
 import { addressKey, compareAddresses, parseCanonicalAddress, pciAddressElement } from './pci';
 import { takenMacs } from './featureSupport';
-import { buildIndex } from './inventoryIndex';
+import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import type { Inventory, InventoryDevice, ServiceContext } from './types';
 import { poolInterfaceXml } from './pools';
 
@@ -56,8 +56,12 @@ export function newInterfaceXml(
  * enp11s0f0, or its PCI address). A VF is free when no guest uses it and no active network pools it.
  * `{ error }` says why there is none.
  */
-export function freeVf(inventory: Inventory, pf?: string): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string } {
-  const index = buildIndex(inventory);
+/** `index`: the snapshot's index when the caller keeps one (the language service does). */
+export function freeVf(
+  inventory: Inventory,
+  pf?: string,
+  index: InventoryIndex = buildIndex(inventory),
+): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string } {
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   let candidates: readonly InventoryDevice[] = index.vfs;
   if (pf !== undefined) {
