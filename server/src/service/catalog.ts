@@ -31,8 +31,8 @@ export const RULES = {
   'document-size': rule('error', 'the document is over the 4 MiB libvirt takes; not checked further', 'virNetMessageEncodePayload'),
   'source-missing': rule(
     'error',
-    'hostdev interface without <source><address>',
-    'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c)',
+    'hostdev interface without <source><address>, mediated device without its uuid',
+    'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c); virDomainHostdevSubsysMediatedDevDefParseXML (src/conf/domain_conf.c)',
   ),
   'source-address-type': rule(
     'error',
@@ -69,8 +69,8 @@ export const RULES = {
   ),
   'hostdev-options': rule(
     'error',
-    "a boot order on a mediated or vhost-scsi host device, display='on' without <graphics>",
-    'qemuValidateDomainMdevDefVFIOPCI (src/qemu/qemu_validate.c); qemuValidateDomainMdevDefVFIOAP (src/qemu/qemu_validate.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
+    "a boot order on a mediated or vhost-scsi host device, display='on' without <graphics>, ramfb on two vGPUs",
+    'qemuValidateDomainMdevDefVFIOPCI (src/qemu/qemu_validate.c); qemuValidateDomainMdevDefVFIOAP (src/qemu/qemu_validate.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c); virDomainDefHostdevValidate (src/conf/domain_validate.c)',
   ),
   'mac-syntax': rule(
     'error',
@@ -141,7 +141,7 @@ export const RULES = {
   'guest-address-type': rule(
     'error',
     'guest-side address of a type, or on a bus, libvirt refuses for the device',
-    'virDomainDeviceAddressParseXML (src/conf/domain_conf.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefIOMMU (src/qemu/qemu_validate.c); virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c); virDomainPCIAddressBusSetModel (src/conf/domain_addr.c)',
+    'virDomainDeviceAddressParseXML (src/conf/domain_conf.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefIOMMU (src/qemu/qemu_validate.c); virDomainHostdevDefPostParse (src/conf/domain_postparse.c); virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c); virDomainPCIAddressBusSetModel (src/conf/domain_addr.c)',
   ),
   'address-multifunction': rule(
     'error',

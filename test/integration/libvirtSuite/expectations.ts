@@ -9,7 +9,7 @@ import type { SuiteCase } from './classify';
  * multifunction, ACPI index, zPCI.
  */
 const SCOPE =
-  /hostdev|interface|vlan|virtualport|mac address|PCI address|boot order|per-device boot|alias|\bROM\b|teaming|multifunction|acpi index|assigned devices|zPCI|\buid\b|\bfid\b/i;
+  /hostdev|interface|vlan|virtualport|mac address|PCI address|boot order|per-device boot|alias|\bROM\b|teaming|multifunction|acpi index|assigned devices|mediated device|vgpu|Missing 'uuid'|zPCI|\buid\b|\bfid\b/i;
 
 export function inScope(c: SuiteCase): boolean {
   return c.expectation === 'reject' && c.message !== undefined && SCOPE.test(c.message);

@@ -3,6 +3,9 @@
 //  - virDomainDefHostdevValidate → virDomainHostdevMatchSubsys (src/conf/domain_conf.c): a USB device
 //    (bus+device, else vendor+product), SCSI LUN (adapter+bus+target+unit, or iSCSI host+port+path),
 //    vhost-scsi wwpn or mdev uuid twice in one guest ("Hostdev already exists in the domain configuration");
+//  - virDomainHostdevSubsysMediatedDevDefParseXML (a uuid in <source><address>), virDomainHostdevDefPostParse
+//    (src/conf/domain_postparse.c: a vfio-pci mdev at a PCI guest address, vfio-ccw at a CCW one) and
+//    virDomainDefHostdevValidate (one mdev with ramfb='on' per guest);
 //  - qemuValidateDomainMdevDefVFIOPCI / …VFIOAP and the scsi_host case of qemuValidateDomainDeviceDefHostdev
 //    (src/qemu/qemu_validate.c): no boot order on those; display='on' on a vfio-pci one needs a
 //    <graphics> device;
@@ -21,6 +24,7 @@ import { isQemuGuest, type Guest } from './guests';
 export function checkOtherDevices(guests: readonly Guest[], report: Report): void {
   for (const guest of guests) {
     checkHostdevDuplicates(guest, report);
+    checkMediatedDevices(guest, report);
     if (!isQemuGuest(guest)) continue;
     const hasGraphics = guest.devices.some((d) => d.name === 'graphics');
     for (const device of guest.devices) {
@@ -117,6 +121,60 @@ function checkHostdevDuplicates(guest: Guest, report: Report): void {
           `One host ${what.kind} is assigned ${list.length} times in this guest`,
           'XML error: Hostdev already exists in the domain configuration',
           `A host device can be assigned once (this is ${what.id}).`,
+        ),
+      );
+    }
+  }
+}
+
+/** The parser's and post-parse's rules for mediated devices (any hypervisor). */
+function checkMediatedDevices(guest: Guest, report: Report): void {
+  const mdevs = guest.devices.filter(
+    (d) => d.name === 'hostdev' && (attributeValue(d, 'mode') ?? 'subsystem') === 'subsystem' && attributeValue(d, 'type') === 'mdev',
+  );
+  const ramfb = mdevs.map((d) => attribute(d, 'ramfb')).filter((a) => a?.value === 'on');
+  for (const on of ramfb.length > 1 ? ramfb : []) {
+    report.add(
+      'hostdev-options',
+      'error',
+      attributeSpan(on!),
+      rejects(
+        `ramfb='on' on ${ramfb.length} mediated devices of this guest`,
+        "unsupported configuration: Only one vgpu device can have 'ramfb' enabled",
+        "Keep ramfb='on' on one vGPU (the boot display).",
+      ),
+    );
+  }
+  for (const mdev of mdevs) {
+    const source = firstChild(mdev, 'source');
+    const address = source ? firstChild(source, 'address') : null;
+    if (!address || attribute(address, 'uuid') === null) {
+      report.add(
+        'source-missing',
+        'error',
+        (address ?? source ?? mdev).nameSpan,
+        rejects(
+          address ? 'A mediated device without its uuid' : 'A mediated device without <source><address uuid=…>',
+          address
+            ? "unsupported configuration: Missing 'uuid' attribute for element <address>"
+            : 'unsupported configuration: Missing <address> element',
+          "Name the mdev: <source><address uuid='…'/></source> (see mdevctl list).",
+        ),
+      );
+    }
+    const model = attributeValue(mdev, 'model');
+    const wanted = model === 'vfio-pci' ? 'pci' : model === 'vfio-ccw' ? 'ccw' : null;
+    const guestAddress = firstChild(mdev, 'address');
+    const type = guestAddress ? attribute(guestAddress, 'type') : null;
+    if (wanted && type && type.value !== null && type.value !== wanted) {
+      report.add(
+        'guest-address-type',
+        'error',
+        attributeSpan(type),
+        rejects(
+          `A ${model} mediated device at a ${type.value} address`,
+          `XML error: Unsupported address type '${type.value}' with mediated device model '${model}'`,
+          `Use <address type='${wanted}' …/>, or drop the address.`,
         ),
       );
     }

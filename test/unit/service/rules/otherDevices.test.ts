@@ -79,3 +79,34 @@ test('guest-address-type: a virtio IOMMU needs a PCI address on bus 0', () => {
   expectNone("<iommu model='virtio'><address type='pci' bus='0x00' slot='0x05'/></iommu>", 'guest-address-type');
   expectNone("<iommu model='intel'><address type='pci' bus='0x01' slot='0x00'/></iommu>", 'guest-address-type');
 });
+
+test('mediated devices: a uuid is required, a vfio-pci one sits at a PCI address, one ramfb per guest (virsh define)', () => {
+  const [uuid] = expectAt(
+    "<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><[[address]]/></source></hostdev>",
+    'source-missing',
+    'error',
+  );
+  assert.match(uuid.message, /libvirt: "unsupported configuration: Missing 'uuid' attribute for element <address>"/);
+  expectAt("<hostdev mode='subsystem' type='mdev' model='vfio-pci'><[[source]]/></hostdev>", 'source-missing', 'error');
+  const [type] = expectAt(
+    mdev(UUID, "<address type='[[drive]]' controller='0' bus='0' target='0' unit='0'/>"),
+    'guest-address-type',
+    'error',
+  );
+  assert.match(type.message, /libvirt: "XML error: Unsupported address type 'drive' with mediated device model 'vfio-pci'"/);
+  expectNone(mdev(UUID, "<address type='pci' bus='0x00' slot='0x05'/>"), 'guest-address-type');
+  const [ramfb] = expectAt(
+    domain(
+      mdev(UUID, '', " display='on' ramfb='[[on]]'") +
+        mdev(UUID.replace('53', '54'), '', " display='on' ramfb='[[on]]'") +
+        "<graphics type='vnc'/>\n",
+    ),
+    'hostdev-options',
+    'error',
+  );
+  assert.match(ramfb.message, /libvirt: "unsupported configuration: Only one vgpu device can have 'ramfb' enabled"/);
+  expectNone(
+    domain(mdev(UUID, '', " ramfb='on'") + mdev(UUID.replace('53', '54'), '', " ramfb='off'") + "<graphics type='vnc'/>\n"),
+    'hostdev-options',
+  );
+});
