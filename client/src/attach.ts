@@ -12,7 +12,7 @@ import {
 } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
-import { errorsQuestion, libvirtReason } from './attachText';
+import { codeText, errorsQuestion, libvirtReason } from './attachText';
 import { asSnapshot, hostdevCount, type Snapshot } from './inventoryView';
 
 /** What to send, and where it came from (for the diagnostics check). */
@@ -157,7 +157,7 @@ export async function deviceOperation(
   }
   const errors = operation === 'attach' ? errorsIn(source) : [];
   if (errors.length > 0 && !(await confirmDespiteErrors(ctx, errors))) {
-    ctx.log.info(`${operation} refused: the device has errors (${errors.map((d) => d.code).join(', ')})`);
+    ctx.log.info(`${operation} refused: the device has errors (${errors.map((d) => codeText(d.code)).join(', ')})`);
     return undefined;
   }
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);

@@ -31,3 +31,9 @@ export function libvirtReason(output: string): string {
     .map((l) => l.replace(/^error:\s*/i, ''));
   return (reasons.length > 0 ? reasons : lines).join(' ');
 }
+
+/** A diagnostic's code as text: ours carry a link to the rule's page, so VS Code hands back { value, target }. */
+export function codeText(code: string | number | { value: string | number } | undefined): string {
+  if (code === undefined) return '';
+  return String(typeof code === 'object' ? code.value : code);
+}

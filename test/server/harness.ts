@@ -91,6 +91,8 @@ export class TestClient {
   readonly appliedEdits: { label?: string; edit: { changes?: Record<string, { range: unknown; newText: string }[]> } }[] = [];
   /** workspace/diagnostic/refresh requests, as a running count */
   readonly refreshes = new Waiters<number>();
+  /** workspace/codeLens/refresh requests, as a running count */
+  readonly lensRefreshes = new Waiters<number>();
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
 
@@ -178,6 +180,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     client.refreshes.push(client.refreshes.all.length + 1);
     return null;
   });
+  connection.onRequest('workspace/codeLens/refresh', () => {
+    client.lensRefreshes.push(client.lensRefreshes.all.length + 1);
+    return null;
+  });
   connection.listen();
 
   const folder = options.workspaceFolder;
@@ -192,6 +198,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         configuration: options.configuration !== undefined,
         didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },
         diagnostics: { refreshSupport: true },
+        codeLens: { refreshSupport: true },
       },
       textDocument: {
         synchronization: { dynamicRegistration: false },

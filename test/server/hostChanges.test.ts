@@ -130,3 +130,50 @@ test('a new libvirtHostdev.connectTimeoutSeconds applies to the next connection 
     silent.close();
   }
 });
+
+test('when the inventory arrives the server asks the client to refresh its lenses: "Attach to X" becomes why it cannot', async () => {
+  let listener: (() => void) | null = null;
+  let inventory: Inventory | null = null;
+  const provider: InventoryProvider = {
+    current: () =>
+      inventory
+        ? {
+            inventory,
+            status: { state: 'ok', host: 'lab', source: 'host', takenAt: inventory.takenAt, freeVfs: 0, totalVfs: 0, error: null },
+          }
+        : {
+            inventory: null,
+            status: { state: 'loading', host: 'lab', source: 'host', takenAt: null, freeVfs: 0, totalVfs: 0, error: null },
+          },
+    refresh: async () => undefined,
+    onDidChange: (l) => {
+      listener = l as () => void;
+      return { dispose: () => undefined };
+    },
+    dispose: () => undefined,
+  };
+  const client = await startTestServer({
+    initializationOptions: { settings: { hosts: [{ name: 'lab', target: 'local', connect: 'test:///default' }], activeHost: 'lab' } },
+    createHostProvider: () => provider,
+  });
+  const uri = `file://${tmp}/app02.xml`;
+  const lensTitles = async (): Promise<string[]> =>
+    (await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } })).map(
+      (l) => l.command?.title ?? '',
+    );
+  try {
+    client.open(uri, example('guest-bad.xml'));
+    await client.diagnosticsFor(uri);
+    assert.ok((await lensTitles()).includes('Attach to app02'), 'without an inventory nothing says what works');
+    const seen = client.lensRefreshes.all.length;
+    inventory = { format: INVENTORY_FORMAT, host: 'lab', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
+    assert.ok(listener, 'the server listens to its provider');
+    (listener as () => void)();
+    await client.lensRefreshes.wait(() => true, seen);
+    const titles = await lensTitles();
+    assert.ok(titles.includes('app02 is not defined on lab: no attach/detach'), JSON.stringify(titles));
+    assert.ok(!titles.includes('Attach to app02'), JSON.stringify(titles));
+  } finally {
+    await client.shutdown();
+  }
+});

@@ -2,6 +2,7 @@
 // vscode-eslint way), the inventory sources, and diagnostics (pushed with a per-URI debounce, or
 // pulled when the client supports textDocument/diagnostic; never both).
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   TextDocuments,
@@ -68,6 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let hasDynamicConfigurationRegistration = false;
   let pullDiagnostics = false;
   let diagnosticRefreshSupport = false;
+  let codeLensRefreshSupport = false;
   let initSettings: unknown = undefined;
   let globalSettings: ServerSettings = normalizeSettings(undefined);
   let sources: InventorySources | null = null;
@@ -97,6 +99,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    codeLensRefreshSupport = !!caps.workspace?.codeLens?.refreshSupport;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     // the flat section, or the form most LSP clients send: keyed by section ({ libvirtHostdev: { … } })
     initSettings = sectionFromChange(init.settings);
@@ -264,6 +267,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       sendStatus();
     }
     revalidate(source);
+    // the lenses depend on the inventory (which guests exist, which devices they hold): a client
+    // asked for them before the inventory arrived would otherwise keep offering "Attach to X"
+    if (codeLensRefreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log('codeLens/refresh', e));
   }
 
   function currentStatus(source: InventorySource | null): InventoryStatus {

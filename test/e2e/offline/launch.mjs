@@ -10,7 +10,8 @@
 //
 // Usage (from launch.sh, after install.sh): node launch.mjs
 //   env: LIBVIRT_HOSTDEV_E2E_TOOLS  tools folder (default .tools/e2e)
-//        LIBVIRT_HOSTDEV_E2E_MODE   trusted (default) | restricted  (restricted: workspace trust on, folder untrusted)
+//        LIBVIRT_HOSTDEV_E2E_MODE   trusted (default) | restricted (workspace trust on, folder untrusted)
+//                                   | user (no test suite: test/e2e/user/firstAttach.mjs drives the page)
 //        LIBVIRT_HOSTDEV_E2E_KEEP=1 keep the temp folder (logs, workspace) for debugging
 //        LIBVIRT_HOSTDEV_TEST_*     from test/setup/env.sh: the loopback sshd the workspace points at
 // Always stops what it started (server process group, browser) and exits with the suite's code.
@@ -23,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { run as runUserPass } from '../user/firstAttach.mjs';
 import { prepareWorkspace } from './workspace.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -246,13 +248,14 @@ async function main() {
         .catch((e) => say(`screenshot ${name} failed: ${e.message}`))
         .finally(() => fs.writeFileSync(path.join(shots, `${name}.done`), ''));
     };
-    // Keyboard steps the suite asks for (helpers.ts asUser): typed into whatever has focus, in order.
+    // Steps the suite asks for (helpers.ts asUser): keys typed into whatever has focus, clicks, in order.
     let acting = Promise.resolve();
     const actAsUser = (id, steps) => {
       acting = acting
         .then(async () => {
           for (const step of steps) {
             if (step.waitFor) await page.waitForSelector(step.waitFor, { state: 'visible', timeout: 20000 });
+            else if (step.click) await page.click(step.click, { timeout: 20000 });
             else if (step.type !== undefined) await page.keyboard.type(step.type, { delay: 5 });
             else if (step.press) await page.keyboard.press(step.press);
           }
@@ -278,11 +281,24 @@ async function main() {
       });
       void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     });
+    // user pass: the extension only, no extensionTestsPath (VS Code then shows real modal dialogs)
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`],
-      ['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`],
+      ...(MODE === 'user' ? [] : [['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`]]),
     ]);
     await page.goto(`http://${host}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(payload)}`);
+    const finished =
+      MODE === 'user'
+        ? runUserPass({ page, env, logFiles: () => extensionLogs(temp), say }).catch((e) => {
+            say(`user pass failed: ${e.message}`);
+            // what the page showed, kept with the temp folder (LIBVIRT_HOSTDEV_E2E_KEEP=1)
+            const shot = path.join(temp, 'user-pass-failure.png');
+            return page.screenshot({ path: shot }).then(
+              () => (say(`page at the failure: ${shot}`), 1),
+              () => 1,
+            );
+          })
+        : done;
     let timer;
     const timeout = new Promise((resolve) => {
       timer = setTimeout(() => {
@@ -290,7 +306,7 @@ async function main() {
         resolve(1);
       }, OVERALL_TIMEOUT_MS);
     });
-    const code = await Promise.race([done, timeout]);
+    const code = await Promise.race([finished, timeout]);
     clearTimeout(timer);
     await shooting;
     say(`suite finished with code ${code}`);

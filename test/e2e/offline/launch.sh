@@ -3,7 +3,8 @@
 # Installs the tools on demand into .tools/e2e/ (install.sh), sets up the loopback sshd + qemu:///session
 # (test/setup/env.sh) when the caller has not, then runs the suite twice in a real VS Code server +
 # headless chromium (launch.mjs): once trusted (the features, attach, screenshots into docs/images/),
-# once in Restricted Mode (attach unavailable). Exit code: 0 only when both passed.
+# once in Restricted Mode (attach unavailable, then the first-run walk), once as a user with no test
+# hooks (real modal dialogs: test/e2e/user/firstAttach.mjs). Exit code: 0 only when all passed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$ROOT"
@@ -16,4 +17,5 @@ if [ ! -f dist/extension.js ] || [ ! -f out/test/e2e/suite/index.js ]; then npm 
 status=0
 LIBVIRT_HOSTDEV_E2E_MODE=trusted node test/e2e/offline/launch.mjs || status=1
 LIBVIRT_HOSTDEV_E2E_MODE=restricted node test/e2e/offline/launch.mjs || status=1
+LIBVIRT_HOSTDEV_E2E_MODE=user node test/e2e/offline/launch.mjs || status=1
 exit $status

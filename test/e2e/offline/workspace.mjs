@@ -123,10 +123,12 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
         identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
       },
     ];
-    if (mode === 'trusted') defineGuests(env, temp, cleanups, say);
+    // the restricted run's first-run walk ends by trusting the folder and attaching to a guest
+    defineGuests(env, temp, cleanups, say);
     // Restricted run: the untrusted folder also NAMES the active host, so a trust filter that let
     // workspace settings through would make the server contact it (restricted.test.ts checks not).
-    else settings['libvirtHostdev.activeHost'] = HOST_NAME;
+    // User run: no test suite selects the host, so the workspace names it.
+    if (mode !== 'trusted') settings['libvirtHostdev.activeHost'] = HOST_NAME;
   } else {
     say('no LIBVIRT_HOSTDEV_TEST_SSH_PORT (test/setup/env.sh) or no out/test/support/sysfsTree.js: using the example snapshot');
     settings['libvirtHostdev.inventoryFile'] = path.join(root, 'examples', '82576-inventory.json');

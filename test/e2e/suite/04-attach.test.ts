@@ -10,6 +10,7 @@ import {
   getStatus,
   GUEST,
   GUEST_RUNNING,
+  lensAt,
   openFixture,
   positionOf,
   requireHost,
@@ -20,24 +21,6 @@ import {
 
 const GOOD = "function='0x2'";
 const BAD = '01:00:5e:00:00:01';
-
-async function lensesFor(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-}
-
-/** The lens of the device that contains `marker`, whose command is `command`. */
-async function lensAt(editor: vscode.TextEditor, marker: string, command: string): Promise<vscode.CodeLens & { command: vscode.Command }> {
-  const offset = editor.document.offsetAt(positionOf(editor.document, marker));
-  return waitFor(
-    `a ${command} lens on the device with ${marker}`,
-    async () =>
-      (await lensesFor(editor.document.uri)).find((l) => {
-        const args = l.command?.arguments?.[0] as DeviceCommandArgs | undefined;
-        return l.command?.command === command && !!args && args.deviceSpan.start <= offset && offset <= args.deviceSpan.end;
-      }) as (vscode.CodeLens & { command: vscode.Command }) | undefined,
-    60_000,
-  );
-}
 
 suite('attach', () => {
   suiteSetup(() => requireHost());

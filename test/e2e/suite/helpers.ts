@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
+import type { DeviceCommandArgs } from '../../../shared/commands';
 import type { InventoryStatus } from '../../../shared/protocol';
 import type { TestAnswers } from '../../../client/src/testAnswers';
 
@@ -126,14 +127,15 @@ export async function screenshot(name: string): Promise<void> {
   await waitFor(`the launcher's screenshot ${name}`, () => fs.existsSync(done), 30_000);
 }
 
-/** One step a user takes with the keyboard, performed by the offline launcher in the real browser. */
-export type UserStep = { type: string } | { press: string } | { waitFor: string };
+/** One step a user takes with the keyboard or the mouse, performed by the offline launcher in the real
+ *  browser (`click` and `waitFor` take a playwright selector). */
+export type UserStep = { type: string } | { press: string } | { waitFor: string } | { click: string };
 
 let userSteps = 0;
 
 /**
- * Has the offline launcher type and press keys in the workbench, as a user would (quick picks, input
- * boxes and dialogs cannot be driven from the extension host). Waits until it has done so.
+ * Has the offline launcher type, press keys and click in the workbench, as a user would (quick picks,
+ * input boxes, dialogs and the trust editor cannot be driven from the extension host). Waits until it has done so.
  */
 export async function asUser(steps: UserStep[]): Promise<void> {
   const dir = process.env.LIBVIRT_HOSTDEV_E2E_SHOTS;
@@ -158,4 +160,33 @@ export function dumpxmlInactive(guest: string): string {
 
 export function requireHost(): void {
   if (!HOST) throw new Error('no loopback host: run test/setup/env.sh (the offline launcher does) so the workspace points at it');
+}
+
+export async function lensesFor(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+}
+
+/** The lens of the device that contains `marker`, whose command is `command` (and that names `guest`, when given). */
+export async function lensAt(
+  editor: vscode.TextEditor,
+  marker: string,
+  command: string,
+  guest?: string,
+): Promise<vscode.CodeLens & { command: vscode.Command }> {
+  const offset = editor.document.offsetAt(positionOf(editor.document, marker));
+  return waitFor(
+    `a ${command} lens${guest ? ` naming ${guest}` : ''} on the device with ${marker}`,
+    async () =>
+      (await lensesFor(editor.document.uri)).find((l) => {
+        const args = l.command?.arguments?.[0] as DeviceCommandArgs | undefined;
+        return (
+          l.command?.command === command &&
+          !!args &&
+          (guest === undefined || args.guest === guest) &&
+          args.deviceSpan.start <= offset &&
+          offset <= args.deviceSpan.end
+        );
+      }) as (vscode.CodeLens & { command: vscode.Command }) | undefined,
+    60_000,
+  );
 }

@@ -1,7 +1,7 @@
 // The attach flow's words (client/src/attachText.ts).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { errorsQuestion, libvirtReason } from '../../../client/src/attachText';
+import { codeText, errorsQuestion, libvirtReason } from '../../../client/src/attachText';
 
 test('errorsQuestion: the title asks once, the body lists the errors without repeating the title', () => {
   const q = errorsQuestion('Attach', [
@@ -28,4 +28,11 @@ test("libvirtReason: libvirt's reason first, without virsh's 'Failed to attach d
   assert.equal(libvirtReason("error: failed to get domain 'x'\n"), "failed to get domain 'x'");
   assert.equal(libvirtReason('error: Failed to attach device from /tmp/tmp.1\n'), 'error: Failed to attach device from /tmp/tmp.1');
   assert.equal(libvirtReason(''), '');
+});
+
+test('codeText: the code of a diagnostic with a rule link ({ value, target }) is its value, never [object Object]', () => {
+  assert.equal(codeText({ value: 'mac-multicast' }), 'mac-multicast');
+  assert.equal(codeText('pci-octal'), 'pci-octal');
+  assert.equal(codeText(7), '7');
+  assert.equal(codeText(undefined), '');
 });

@@ -1,0 +1,125 @@
+// The launcher's third pass (LIBVIRT_HOSTDEV_E2E_MODE=user): a user's first attach, driven only through
+// the browser as a person would (keyboard and mouse), with no extension test hooks. VS Code refuses modal
+// dialogs to extension tests (DialogService.skipDialogs), so this pass loads the extension without
+// extensionTestsPath: the host key modal and the "device has errors" modal are the real ones.
+// Checked from outside: what the page shows, the extension's log file, and `virsh dumpxml` of the guest.
+import * as fs from 'node:fs';
+import { GUESTS, HOST_NAME, virshAsVmtest } from '../offline/workspace.mjs';
+
+const GUEST = GUESTS.target;
+const GOOD_MAC = '52:54:00:e2:e0:01';
+const BAD_MAC = '01:00:5e:00:00:01';
+
+function check(ok, what) {
+  if (!ok) throw new Error(what);
+}
+
+/** Polls `get` until it returns something truthy; no fixed sleeps. */
+async function until(what, get, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await get();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100)); // poll interval
+  }
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name, { delay: 5 });
+  await page.waitForSelector(`.quick-input-widget .monaco-list-row:has-text("${name}")`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active:has-text("${name}")`, { state: 'visible' });
+}
+
+const LENS_ENTRIES = '.monaco-editor .codelens-decoration > a, .monaco-editor .codelens-decoration > span';
+
+/** Every CodeLens entry on screen (a link, or a label when it has no command): its text and height.
+ *  Widgets of lines outside the viewport stay in the DOM, hidden and not yet updated: left out. */
+async function lensEntries(page) {
+  const all = await page.$$eval(LENS_ENTRIES, (els) =>
+    els.map((e, i) => ({
+      i,
+      text: (e.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+      y: e.getBoundingClientRect().y,
+      visible: getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0,
+    })),
+  );
+  return all.filter((e) => e.visible && e.text !== '|');
+}
+
+/** The CodeLens entries with exactly this title, top to bottom. */
+async function lensLinks(page, title) {
+  const entries = (await lensEntries(page)).filter((e) => e.text === title).sort((a, b) => a.y - b.y);
+  return entries.map((e) => page.locator(LENS_ENTRIES).nth(e.i));
+}
+
+/**
+ * @param {{ page: import('playwright-core').Page, env: NodeJS.ProcessEnv, logFiles: () => string[], say: (...a: unknown[]) => void }} o
+ */
+export async function run({ page, env, logFiles, say }) {
+  const log = () =>
+    logFiles()
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
+  const dumpxml = () => virshAsVmtest(env, ['dumpxml', GUEST, '--inactive']);
+  await page.waitForSelector('.monaco-workbench', { state: 'visible', timeout: 60000 });
+
+  // 1. A domain XML of a guest the host does not have: the host key is asked (a real modal; Enter is
+  //    "Accept once"), then the lens says why nothing can be attached instead of offering it.
+  await openFile(page, 'guest-bad.xml');
+  await page.waitForSelector('.monaco-dialog-box:has-text("authenticity of host")', { state: 'visible', timeout: 60000 });
+  say('user: host key modal shown; Enter');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.monaco-dialog-box', { state: 'hidden' });
+  const why = `app02 is not defined on ${HOST_NAME}: no attach/detach`;
+  await until(`the lens "${why}"`, async () => (await lensLinks(page, why)).length > 0, 60000).catch(async (e) => {
+    const html = await page.$$eval('.codelens-decoration', (els) => els.map((e) => e.outerHTML));
+    throw new Error(`${e.message}; lenses on screen: ${JSON.stringify(html)}`);
+  });
+  const shown = (await lensEntries(page)).map((e) => e.text);
+  check(!shown.includes('Attach to app02'), `no "Attach to app02" lens for a guest the host does not have: ${JSON.stringify(shown)}`);
+  check((await lensLinks(page, 'Detach from app02')).length === 0, 'no "Detach from app02" lens');
+  say('user: no attach lens for app02, the lens says why');
+
+  // 2. The guest's own XML: one lens per device names the real guest.
+  await openFile(page, `${GUEST}.xml`);
+  const before = dumpxml();
+  check(!before.includes(BAD_MAC) && !before.includes(GOOD_MAC), `${GUEST} starts without the devices`);
+  const attach = await until(`two "Attach to ${GUEST}" lenses`, async () => {
+    const links = await lensLinks(page, `Attach to ${GUEST}`);
+    return links.length === 2 ? links : null;
+  });
+  // the multicast MAC is underlined: the attach flow sees the error
+  await page.waitForSelector('.monaco-editor .squiggly-error', { state: 'attached', timeout: 30000 });
+
+  // 3. The device with errors: the modal's default button is the safe one; Enter attaches nothing.
+  await attach[1].click();
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Attach it anyway?' });
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+  check(focused === "Don't Attach", `the focused (default) button is "Don't Attach", not ${JSON.stringify(focused)}`);
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  await until('the refusal in the extension log', () => /attach refused: the device has errors \(mac-multicast/.test(log()));
+  check(dumpxml() === before, `Enter attached nothing: ${GUEST}'s definition is unchanged`);
+  check(!log().includes('attach-device'), 'virsh attach-device never ran');
+  say('user: Enter on the errors modal refused the attach; virsh dumpxml unchanged');
+
+  // 4. The good device: attached with --config to qemu:///session, seen in virsh dumpxml.
+  await attach[0].click();
+  const line = await until(
+    'the attach in the extension log',
+    () => /virsh -c qemu:\/\/\/session attach-device [^\n]*→ ok[^\n]*/.exec(log())?.[0],
+  );
+  check(line.includes('--config') && !line.includes('--live') && line.includes(GUEST), `--config to ${GUEST}: ${line}`);
+  const after = dumpxml();
+  check(after.includes(GOOD_MAC) && /bus='0x0b' slot='0x10' function='0x2'/.test(after), `virsh dumpxml shows the device:\n${after}`);
+  check(!after.includes(BAD_MAC), 'the refused device is still not there');
+  await until(`a "Detach from ${GUEST}" lens`, async () => (await lensLinks(page, `Detach from ${GUEST}`)).length === 1, 60000);
+  say(`user: the lens attached with --config (${line.trim()}); virsh dumpxml shows it; the lens now offers Detach`);
+  return 0;
+}
