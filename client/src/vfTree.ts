@@ -64,7 +64,7 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const item = new vscode.TreeItem(node.label, C.Expanded);
         item.description = [takenAgo(node.snapshot.takenAt), ...this.readiness.filter((l) => l.startsWith('No IOMMU'))].join(' · ');
         item.tooltip = [
-          `Inventory of ${node.snapshot.host}, ${takenAgo(node.snapshot.takenAt)} (${node.snapshot.takenAt})`,
+          `Inventory of ${node.snapshot.host}, ${takenAgo(node.snapshot.takenAt)}`,
           ...(this.readiness.length > 0 ? [`Host readiness:\n- ${this.readiness.join('\n- ')}`] : []),
         ].join('\n');
         item.iconPath = new vscode.ThemeIcon('server');
