@@ -158,6 +158,20 @@ export function dumpxmlInactive(guest: string): string {
   );
 }
 
+/** `virsh -c qemu:///session ARGS` as the loopback host's user (fixed, shell-safe arguments only); null when it fails. */
+export function sessionVirsh(args: string): string | null {
+  const runtime = process.env.LIBVIRT_HOSTDEV_TEST_VMTEST_RUNTIME_DIR ?? '';
+  const user = process.env.LIBVIRT_HOSTDEV_TEST_SSH_USER ?? 'vmtest';
+  try {
+    return execFileSync('su', ['-', user, '-c', `export XDG_RUNTIME_DIR='${runtime}'; virsh -c qemu:///session ${args}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch {
+    return null;
+  }
+}
+
 export function requireHost(): void {
   if (!HOST) throw new Error('no loopback host: run test/setup/env.sh (the offline launcher does) so the workspace points at it');
 }
