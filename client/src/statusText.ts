@@ -35,37 +35,39 @@ export function describeStatus(
     return { text: '$(plug) libvirt: no host', tooltip: 'No inventory: click to select a host or an inventory file', status: s };
   }
   const host = s.host ?? (s.source === 'file' ? 'snapshot' : 'host');
+  // the item's text renders $(name) as an icon: a host or snapshot name is shown as written
+  const label = host.replace(/\$\(/g, '\\$(');
   const vfs = `${s.freeVfs}/${s.totalVfs} VFs free`;
   const age = s.takenAt ? `inventory ${takenAgo(s.takenAt, now)}` : 'no inventory yet';
   switch (s.state) {
     case 'loading':
-      return { text: `$(sync~spin) ${host}`, tooltip: `Loading the inventory of ${host}…`, status: s };
+      return { text: `$(sync~spin) ${label}`, tooltip: `Loading the inventory of ${host}…`, status: s };
     case 'ok': {
       const missing = s.warnings?.length ? `\nPartial inventory:\n- ${s.warnings.join('\n- ')}` : '';
       const ready = s.readiness?.length ? `\nHost readiness:\n- ${s.readiness.join('\n- ')}` : '';
       // the first readiness line is the IOMMU: "No IOMMU" blocks every assignment
       const blocked = s.readiness?.[0]?.startsWith('No IOMMU') ? ' $(error)' : '';
       return {
-        text: `$(server) ${host} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`,
+        text: `$(server) ${label} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`,
         tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`,
         status: s,
       };
     }
     case 'stale':
       return {
-        text: `$(warning) ${host} ${vfs} (stale)`,
+        text: `$(warning) ${label} ${vfs} (stale)`,
         tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`,
         status: s,
       };
     case 'unreachable':
       return {
-        text: `$(error) ${host} unreachable`,
+        text: `$(error) ${label} unreachable`,
         tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`,
         status: s,
       };
     case 'restricted':
       return {
-        text: `$(shield) ${host} restricted`,
+        text: `$(shield) ${label} restricted`,
         restricted: true,
         status: s,
         tooltip: `${host} is not used in Restricted Mode${s.error ? `: ${s.error}` : ''}. Trust the workspace to use it.`,

@@ -70,3 +70,20 @@ test('the tooltip says how old the inventory is in words, like the hover ("taken
   assert.match(view.tooltip, /inventory taken 14 s ago/);
   assert.doesNotMatch(view.tooltip, /2026-11-25T/);
 });
+
+test('a host or snapshot name holding $(icon) syntax is shown as written in the item, never as an icon', () => {
+  const s: InventoryStatus = {
+    state: 'ok',
+    host: 'kvm1 $(alert) $(sync~spin)',
+    source: 'file',
+    takenAt: null,
+    freeVfs: 1,
+    totalVfs: 2,
+    error: null,
+  };
+  const view = describeStatus(s, true);
+  assert.equal(view.text, '$(server) kvm1 \\$(alert) \\$(sync~spin) 1/2 VFs free');
+  for (const state of ['loading', 'stale', 'unreachable', 'restricted'] as const) {
+    assert.doesNotMatch(describeStatus({ ...s, state }, true).text, /[^\\]\$\(alert\)/, state);
+  }
+});
