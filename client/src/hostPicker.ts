@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostConfig } from '../../shared/settings';
 import { addOrEditHost } from './addHost';
+import { hostChoices, type HostChoice } from './hostChoices';
 import * as config from './config';
 import type { Ctx } from './ctx';
 
@@ -20,7 +20,7 @@ function virshOnPath(): boolean {
   });
 }
 
-type Choice = vscode.QuickPickItem & ({ host: HostConfig } | { action: 'file' | 'add' });
+type Choice = vscode.QuickPickItem & HostChoice;
 
 async function chooseInventoryFile(): Promise<boolean> {
   const files = await vscode.window.showOpenDialog({
@@ -51,25 +51,8 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const own = new Set(config.userHosts().map((h) => h.name));
   const edit: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit host' };
   const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove host' };
-  const items: Choice[] = hosts.map((h) => ({
-    host: h,
-    label: `${h.name === active ? '$(check) ' : ''}${h.name}`,
-    description: h.target,
-    detail: `${h.connect ?? 'qemu:///system'}${h.identityFile ? ` · key ${h.identityFile}` : ''}${own.has(h.name) ? '' : ' · workspace settings'}`,
-    // only the user's own hosts are edited here; workspace hosts live in the workspace's settings.json
-    buttons: own.has(h.name) ? [edit, remove] : [],
-  }));
-  // `local` stays offered (a way back from a remote host) when virsh is here and no host is named so
-  if (!hosts.some((h) => h.name === 'local') && virshOnPath()) {
-    items.push({
-      host: { name: 'local', target: 'local' },
-      label: `${active === 'local' ? '$(check) ' : ''}local`,
-      description: 'virsh on this machine',
-    });
-  }
-  items.push(
-    { action: 'file', label: '$(file) Use inventory file…', description: 'an offline snapshot' },
-    { action: 'add', label: '$(add) Add host…', description: 'saved in your user settings' },
+  const items: Choice[] = hostChoices(hosts, active, own, virshOnPath()).map((c) =>
+    'host' in c ? { ...c, buttons: c.editable ? [edit, remove] : [] } : c,
   );
   const pick = vscode.window.createQuickPick<Choice>();
   pick.title = 'libvirt: Select Host';
