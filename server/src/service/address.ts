@@ -40,7 +40,12 @@ export class AddressCache {
    * Guest-side readings per <address> element. An element's attributes never change under it: an
    * edit inside a device gives that device new elements (incremental.ts), so a reading stays true.
    */
-  private readonly guestReadings = new WeakMap<XmlElement, AddressReading>();
+  private guestReadings = new WeakMap<XmlElement, AddressReading>();
+
+  /** Drops the readings kept per element (see ServiceCaches.forgetDocuments). */
+  forgetReadings(): void {
+    this.guestReadings = new WeakMap();
+  }
 
   /** readAddress(element, this, false), once per element */
   guestReading(element: XmlElement): AddressReading {

@@ -27,7 +27,7 @@ interface Entry {
 }
 
 export class DeviceResults {
-  private readonly entries = new WeakMap<DeviceModel, Entry>();
+  private entries = new WeakMap<DeviceModel, Entry>();
 
   /** the last key string handed to intern() */
   private recentKey = '';
@@ -42,6 +42,11 @@ export class DeviceResults {
     if (key === this.recentKey) return this.recentKey;
     this.recentKey = key;
     return key;
+  }
+
+  /** Drops everything kept (see ServiceCaches.forgetDocuments). */
+  forget(): void {
+    this.entries = new WeakMap();
   }
 
   facts(device: DeviceModel): DeviceFacts {

@@ -42,6 +42,17 @@ export class ServiceCaches {
   readonly devices = new DeviceResults(this.addresses);
   private readonly indexes = new WeakMap<Inventory, InventoryIndex>();
 
+  /**
+   * Forgets what is kept per device and element. Called on every whole parse: a WeakMap drops the
+   * entries of dead keys only at a full collection, so re-parsing a large document again and again would
+   * grow the tables (and the collector's work) by thousands of entries each time. Other open documents
+   * only compute their results once more.
+   */
+  forgetDocuments(): void {
+    this.devices.forget();
+    this.addresses.forgetReadings();
+  }
+
   /** The index of a snapshot, built once per snapshot object (inventories are immutable plain data). */
   index(inventory: Inventory): InventoryIndex {
     let index = this.indexes.get(inventory);
@@ -87,12 +98,16 @@ export interface LanguageService {
 export function createLanguageService(): LanguageService {
   const caches = new ServiceCaches();
   const withCaches = (context: ServiceContext = {}): ServiceContext => ({ ...context, caches });
+  const parseWhole = (text: string): ParsedDocument => {
+    caches.forgetDocuments();
+    return buildDocumentModel(text, caches.strings);
+  };
   return {
-    parseDocument: (text) => buildDocumentModel(text, caches.strings),
+    parseDocument: (text) => parseWhole(text),
     updateDocument: (previous, text, change) => {
       const edit = change && fits(change, previous.text, text) ? change : changeBetween(previous.text, text);
       if (!edit) return previous;
-      return reparseEdited(previous, text, edit, caches.strings) ?? buildDocumentModel(text, caches.strings);
+      return reparseEdited(previous, text, edit, caches.strings) ?? parseWhole(text);
     },
     validate: (document, context) => validateDocument(document, withCaches(context)),
     hover: (document, offset, context) => hover(document, clampOffset(document.text, offset), withCaches(context)),
