@@ -97,6 +97,35 @@ test('insertInterface applies an edit with a free VF and a fresh MAC at the posi
   }
 });
 
+test('insertInterface with a pool applies an <interface type=network> on that pool; an unknown pool is refused', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    const uri = 'file:///w/insert-pool.xml';
+    const text = "<domain type='kvm'>\n  <name>web09</name>\n  <devices>\n    \n  </devices>\n</domain>\n";
+    client.open(uri, text);
+    await client.nextDiagnostics(uri);
+    const result = await client.request<{ ok: boolean; mac: string; message: string }>('workspace/executeCommand', {
+      command: ServerCommands.insertInterface,
+      arguments: [{ uri, position: { line: 3, character: 4 }, network: 'sriov-pool' }],
+    });
+    assert.equal(result.ok, true, result.message);
+    const [edit] = client.appliedEdits[0].edit.changes![uri];
+    assert.equal(
+      edit.newText,
+      `<interface type='network'>\n      <mac address='${result.mac}'/>\n      <source network='sriov-pool'/>\n    </interface>`,
+    );
+    const refused = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: ServerCommands.insertInterface,
+      arguments: [{ uri, position: { line: 3, character: 4 }, network: 'nosuch' }],
+    });
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, /No VF pool 'nosuch'/);
+    assert.equal(client.appliedEdits.length, 1, 'nothing applied for the unknown pool');
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('attach through executeCommand without a host configured answers with the reason (window/showMessage error)', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {

@@ -190,7 +190,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     context: ServiceContext,
   ): Promise<CommandResult & { mac?: string }> {
     const pool = context.inventory?.networks.find((n) => n.name === network);
-    if (!pool || pool.forwardMode !== 'hostdev')
+    // older snapshots list only hostdev pools, without forwardMode
+    if (!pool || (pool.forwardMode ?? 'hostdev') !== 'hostdev')
       return show({ ok: false, message: `No VF pool '${network}' on ${context.inventory?.host ?? 'the host'}` });
     const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
     const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });

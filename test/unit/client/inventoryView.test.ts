@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asSnapshot, freeVfs, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf } from '../../../client/src/inventoryView';
+import { asSnapshot, freePools, freeVfs, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf } from '../../../client/src/inventoryView';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const snapshot = asSnapshot(JSON.parse(fs.readFileSync(path.join(root, 'examples', '82576-inventory.json'), 'utf8')));
@@ -66,4 +66,24 @@ test('a VF listed only by an INACTIVE network is free, as the status bar counts 
   const withIdlePool = { ...snapshot, networks: [...snapshot.networks, { name: 'idle-pool', active: false, addresses: [vf.address] }] };
   assert.deepEqual(networksOf(withIdlePool, vf.address), []);
   assert.ok(freeVfs(withIdlePool).some((d) => d.address === vf.address));
+});
+
+test('freePools: active hostdev pools with a VF no running guest holds, for "from pool X"', () => {
+  assert.ok(snapshot);
+  assert.deepEqual(freePools(snapshot), [{ name: 'sriov-pool', size: 3, free: 3, pfs: [] }]);
+  const held = structuredClone(snapshot);
+  held.guests[0].devices = ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4'].map((address) => ({
+    address,
+    element: 'interface' as const,
+    config: true,
+    live: true,
+    mac: null,
+  }));
+  assert.deepEqual(freePools(held), [], 'web01 (running) holds every pool VF');
+  const inactive = structuredClone(snapshot);
+  inactive.networks[0].active = false;
+  assert.deepEqual(freePools(inactive), []);
+  const nat = structuredClone(snapshot);
+  nat.networks[0].forwardMode = 'nat';
+  assert.deepEqual(freePools(nat), []);
 });
