@@ -1,0 +1,81 @@
+// VF pools as the inventory reads them from REAL libvirt: the test driver with a custom node XML
+// (a hostdev pool on enp11s0f1, a pool of one listed VF with portgroups, a NAT network, guests) and a
+// sysfs tree of the 82576 host, read by the same one-exec script as a live host. What virsh reports
+// (forward mode, PF, portgroups) must reach the rules and the editor: the VF rules of an
+// <interface type='network'> on a pool, network documents against the host's PFs, hover, completion.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
+import { complete, hover, validate, type Inventory } from '../../../server/src/service/index';
+import { ShellTransport, tempDir, writeTestDriverHost } from '../../support/shellHost';
+import { buildRhelExampleTree } from '../../support/sysfsTree';
+
+let work: string;
+let inventory: Inventory;
+
+before(async () => {
+  work = tempDir('lhd-pools-');
+  const tree = buildRhelExampleTree(path.join(work, 'sys')).tree.root;
+  const uri = writeTestDriverHost(work);
+  inventory = (await fetchInventory(new ShellTransport(), { host: 'kvm1', uri, sysfsRoot: tree, timeoutMs: 60_000 })).inventory;
+});
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const guest = (iface: string) => `<domain type='kvm'><name>app09</name><devices>\n${iface}\n</devices></domain>`;
+
+test('the pools virsh reports: forward mode, PF, VFs, portgroups', () => {
+  const pool = inventory.networks.find((n) => n.name === 'sriov-pool')!;
+  assert.equal(pool.forwardMode, 'hostdev');
+  assert.deepEqual(pool.pfDevs, ['enp11s0f1']);
+  assert.equal(pool.addresses.length, 7);
+  assert.deepEqual(
+    inventory.networks.find((n) => n.name === 'explicit')!.portgroups?.map((p) => p.name),
+    ['blue', 'red'],
+  );
+});
+
+test("<interface type='network'> on the test driver's pool gets the VF rules; on its NAT network not", () => {
+  const trunk = "<vlan trunk='yes'><tag id='10'/><tag id='20'/></vlan>";
+  const onPool = guest(`<interface type='network'><mac address='52:54:00:00:00:19'/><source network='sriov-pool'/>${trunk}</interface>`);
+  assert.deepEqual(
+    validate(onPool, { inventory })
+      .filter((p) => p.severity === 'error')
+      .map((p) => p.code),
+    ['vlan-trunk'],
+  );
+  assert.deepEqual(
+    validate(onPool.replace('sriov-pool', 'default'), { inventory })
+      .filter((p) => p.code.startsWith('vlan'))
+      .map((p) => p.code),
+    [],
+  );
+});
+
+test("network documents against the test driver host's PFs: enp11s0f1 has VFs, a missing device does not", () => {
+  const net = (dev: string) => `<network><name>p2</name><forward mode='hostdev'><pf dev='${dev}'/></forward></network>`;
+  assert.deepEqual(
+    validate(net('enp11s0f1'), { inventory }).map((p) => p.code),
+    [],
+  );
+  assert.deepEqual(
+    validate(net('ens9f0'), { inventory }).map((p) => p.code),
+    ['network-pf'],
+  );
+});
+
+test('hover and completion name the pools virsh reports', () => {
+  const text = guest("<interface type='network'><source network='sriov-pool' portgroup=''/></interface>");
+  assert.match(hover(text, text.indexOf('sriov-pool') + 1, { inventory })!.contents, /\*\*Pool\*\*: 7 VF\(s\)/);
+  const names = complete(text, text.indexOf("network='") + "network='".length, { inventory });
+  assert.ok(
+    names.some((c) => c.label === 'sriov-pool' && /^VF pool, \d+\/7 VFs free \(enp11s0f1\)$/.test(c.detail ?? '')),
+    JSON.stringify(names),
+  );
+  const groups = guest("<interface type='network'><source network='explicit' portgroup=''/></interface>");
+  assert.deepEqual(
+    complete(groups, groups.indexOf("portgroup='") + "portgroup='".length, { inventory }).map((c) => c.label),
+    ['blue', 'red'],
+  );
+});
