@@ -125,7 +125,8 @@ sysfs() {
   r begin names
   # Interface and driver names may hold any byte but '/' and NUL (a newline too) and may start with
   # a dot: one line each, the name as enc() writes it, so no name can split or hide a line.
-  for p in */net/* */net/.[!.]* */net/..?*; do
+  for p in */net/* */net/.*; do
+    case \${p##*/} in .|..) continue ;; esac
     [ -d "$p" ] || continue
     m=; if [ -f "$p/address" ]; then { read -r m <"$p/address"; } 2>/dev/null; fi
     enc "\${p##*/}"; printf 'net %s %s %s\\n' "\${p%%/*}" "$N" "$m"
