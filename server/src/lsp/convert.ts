@@ -31,6 +31,7 @@ import type {
   Span,
   SymbolResult,
 } from '../service/index';
+import { fileURLToPath } from 'node:url';
 
 export function spanToRange(doc: TextDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
@@ -171,4 +172,14 @@ export function wellFormedChanges(changes: readonly unknown[]): TextDocumentCont
     const range = (c as { range?: { start?: unknown; end?: unknown } }).range;
     return range === undefined || (typeof range === 'object' && range !== null && isPosition(range.start) && isPosition(range.end));
   });
+}
+
+/** The file path of a file: URI (for the user's globs); the URI itself otherwise (untitled:, …). */
+export function pathOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
 }

@@ -9,6 +9,7 @@ import { FileInventoryProvider } from '../inventory/fileProvider';
 import type { InventoryProvider } from '../inventory/provider';
 import type { InventoryStatus } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import type { Inventory, ServiceContext } from '../service/index';
 
 export type HostProviderFactory = (host: HostConfig, settings: ServerSettings) => InventoryProvider;
 
@@ -178,4 +179,15 @@ class UnavailableProvider implements InventoryProvider {
   dispose(): void {
     /* nothing held */
   }
+}
+
+/** A document's service context: its inventory and, while the host or snapshot cannot be read
+ *  ('unreachable', or 'stale': failing after an earlier success, the last good inventory still used), why. */
+export function documentContext(current: { inventory: Inventory | null; status: InventoryStatus }): ServiceContext {
+  const { inventory, status } = current;
+  const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
+  const inventoryUnavailable = unavailable
+    ? { source: status.source, host: status.host, error: status.error, restricted: status.state === 'restricted' }
+    : null;
+  return { inventory, inventoryUnavailable };
 }

@@ -26,17 +26,17 @@ import {
 import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../../../shared/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
-import { fileURLToPath } from 'node:url';
 import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
-import { openedDocument, toDiagnostic, wellFormedChanges } from './convert';
+import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { registerHandlers } from './handlers';
-import { registerExecuteCommands, type NetworkRunParams } from './executeCommands';
+import { registerExecuteCommands } from './executeCommands';
 import { ServerCommands } from '../../../shared/commands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
-import { InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
-import { normalizeSettings, sectionFromChange, unknownSettingKeys } from './settings';
+import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
+import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingKeys } from './settings';
 import { registerHostSetup } from './hostSetup';
 
 export interface ServerOptions {
@@ -62,7 +62,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const service = createLanguageService();
   const cache = new DocumentCache(service);
   const documentSettings = new Map<string, Promise<ServerSettings>>();
-  const pendingValidation = new Map<string, NodeJS.Timeout>();
   /** which inventory source each open document was last checked against */
   const documentSource = new Map<string, string>();
   let hasConfigurationCapability = false;
@@ -226,39 +225,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  async function pushDiagnostics(uri: string): Promise<void> {
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const version = doc.version;
-    const diagnostics = await computeDiagnostics(doc);
-    // A newer edit or a close while we waited for settings: its own run publishes.
-    const now = documents.get(uri);
-    if (!now || now.version !== version) return;
-    await connection.sendDiagnostics({ uri, version, diagnostics });
-  }
-
-  function scheduleValidation(uri: string, delay: number): void {
-    if (pullDiagnostics) return;
-    const pending = pendingValidation.get(uri);
-    if (pending) clearTimeout(pending);
-    pendingValidation.set(
-      uri,
-      setTimeout(() => {
-        pendingValidation.delete(uri);
-        pushDiagnostics(uri).catch((e) => log(`diagnostics ${uri}`, e));
-      }, delay),
-    );
-  }
-
   /** Checks again the documents `source` applies to (all of them: null), e.g. after it changed. */
   function revalidate(source: InventorySource | null): void {
-    if (pullDiagnostics) {
-      if (diagnosticRefreshSupport) void connection.languages.diagnostics.refresh().catch((e) => log('diagnostics/refresh', e));
-      return;
-    }
-    for (const doc of documents.all()) {
-      if (source === null || documentSource.get(doc.uri) === source.key) scheduleValidation(doc.uri, 0);
-    }
+    publisher.revalidate(source === null ? null : (uri) => documentSource.get(uri) === source.key);
   }
 
   function onInventoryChanged(source: InventorySource): void {
@@ -299,25 +268,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return source;
   }
 
-  // TextDocuments fires onDidOpen, then onDidChangeContent for the opened text.
-  const justOpened = new Set<string>();
-  documents.onDidOpen((e) => {
-    justOpened.add(e.document.uri);
-  });
-  documents.onDidChangeContent((e) => {
-    // The opened text is checked at once; edits wait for a pause in typing.
-    scheduleValidation(e.document.uri, justOpened.delete(e.document.uri) ? 0 : debounceMs);
+  const publisher = new DiagnosticsPublisher(connection, documents, {
+    debounceMs,
+    pull: () => pullDiagnostics,
+    refreshSupport: () => diagnosticRefreshSupport,
+    compute: computeDiagnostics,
+    log,
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
-    const pending = pendingValidation.get(uri);
-    if (pending) clearTimeout(pending);
-    pendingValidation.delete(uri);
+    publisher.closed(uri);
     documentSettings.delete(uri);
     documentSource.delete(uri);
     cache.delete(uri);
-    justOpened.delete(uri);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((err) => log('close', err));
     sources?.retain(new Set([...documentSource.values(), ...(activeSourceKey ? [activeSourceKey] : [])]));
   });
 
@@ -368,28 +331,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return refreshSource(uri);
   });
 
-  /** attach/detach on the host, then its inventory read again: the server owns both, so the VF shows
-   *  as used (or free again) everywhere at once, before the answer. */
-  async function attachAndRefresh(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult> {
+  /** A change on the host (attach/detach, a network command), then its inventory read again: the
+   *  server owns both, so the VF shows as used (or free again) everywhere at once, before the answer. */
+  async function changeHostAndRefresh(
+    uri: string | null,
+    what: string,
+    change: (hosts: HostServices, settings: ServerSettings) => Promise<AttachDeviceResult>,
+    hostOf: (settings: ServerSettings) => string | null | undefined = (settings) => settings.activeHost,
+  ): Promise<AttachDeviceResult> {
     if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
     const settings = await settingsFor(uri);
-    const result = await hosts.attach(params, settings);
-    const host = params.host ?? settings.activeHost;
+    const result = await change(hosts, settings);
+    const host = hostOf(settings);
     if (result.ok && host)
-      await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log('refresh after attach', e))));
+      await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log(`refresh after ${what}`, e))));
     return result;
   }
 
-  /** a network command on the host, then its inventory read again (the lenses follow what it did) */
-  async function networkAndRefresh(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult> {
-    if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
-    const settings = await settingsFor(uri);
-    const result = await hosts.network(params, settings);
-    const host = settings.activeHost;
-    if (result.ok && host)
-      await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log('refresh after net command', e))));
-    return result;
-  }
+  const attachAndRefresh = (params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult> =>
+    changeHostAndRefresh(
+      uri,
+      'attach',
+      (h, settings) => h.attach(params, settings),
+      (settings) => params.host ?? settings.activeHost,
+    );
 
   connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => attachAndRefresh(params ?? ({} as AttachDeviceParams), null));
 
@@ -427,12 +392,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     refresh: refreshSource,
     attach: (params, uri) => attachAndRefresh(params, uri),
-    network: (params, uri) => networkAndRefresh(params, uri),
+    network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),
   });
 
   const dispose = (): void => {
-    for (const timer of pendingValidation.values()) clearTimeout(timer);
-    pendingValidation.clear();
+    publisher.dispose();
     sources?.dispose();
     hosts?.dispose();
   };
@@ -440,41 +404,4 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.listen(connection);
   connection.listen();
   return { dispose };
-}
-
-/** The file path of a file: URI (for the user's globs); the URI itself otherwise (untitled:, …). */
-function pathOf(uri: string): string {
-  if (!uri.startsWith('file:')) return uri;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return uri;
-  }
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * initializationOptions.settings fill in what the client's configuration does not mention; a key
- * it does send wins, null included (the user cleared inventoryFile after the server started).
- */
-function mergeSettings(defaults: unknown, value: unknown): unknown {
-  if (!isObj(value)) return defaults;
-  if (!isObj(defaults)) return value;
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v;
-  return merged;
-}
-
-/** A document's service context: its inventory and, while the host or snapshot cannot be read
- *  ('unreachable', or 'stale': failing after an earlier success, the last good inventory still used), why. */
-function documentContext(current: { inventory: Inventory | null; status: InventoryStatus }): ServiceContext {
-  const { inventory, status } = current;
-  const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
-  const inventoryUnavailable = unavailable
-    ? { source: status.source, host: status.host, error: status.error, restricted: status.state === 'restricted' }
-    : null;
-  return { inventory, inventoryUnavailable };
 }

@@ -67,3 +67,15 @@ const KNOWN_KEYS = new Set(Object.keys(DEFAULT_SETTINGS));
 export function unknownSettingKeys(section: unknown): string[] {
   return isObj(section) ? Object.keys(section).filter((k) => !KNOWN_KEYS.has(k)) : [];
 }
+
+/**
+ * initializationOptions.settings fill in what the client's configuration does not mention; a key
+ * it does send wins, null included (the user cleared inventoryFile after the server started).
+ */
+export function mergeSettings(defaults: unknown, value: unknown): unknown {
+  if (!isObj(value)) return defaults;
+  if (!isObj(defaults)) return value;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) merged[k] = v;
+  return merged;
+}
