@@ -5,40 +5,14 @@
 // `npm run fuzz` runs a long one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
 import { codeActions, complete, hover, validate, type Span } from '../../../server/src/service/index';
-import { context82576 } from './helpers';
+import { context82576, corpusTexts, seededRandom } from './helpers';
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 10000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
-const root = resolve(__dirname, '../../../..');
 
-function corpus(): string[] {
-  const texts: string[] = [];
-  const dirs = [
-    join(root, 'examples'),
-    ...['reject', 'accept-fails-at-start', 'accept-starts'].map((d) => join(root, 'test/fixtures/corpus', d)),
-  ];
-  for (const dir of dirs)
-    for (const f of readdirSync(dir)
-      .filter((n) => n.endsWith('.xml'))
-      .sort())
-      texts.push(readFileSync(join(dir, f), 'utf8'));
-  return texts;
-}
-
-/** mulberry32: small, fast, the same sequence for a seed everywhere */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const corpus = (): string[] => corpusTexts(['reject', 'accept-fails-at-start', 'accept-starts']);
 
 const PIECES = [
   '<',
@@ -111,7 +85,7 @@ function inside(text: string, span: Span, what: string): void {
 test(`fuzz: ${ITERATIONS} mutated documents (seed ${SEED}) through validate, hover, completion and code actions`, () => {
   const texts = corpus();
   assert.ok(texts.length > 50);
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const ctx = context82576();
   for (let i = 0; i < ITERATIONS; i++) {
     const text = mutate(texts[i % texts.length], next);

@@ -1,6 +1,6 @@
 // Shared by the editor-feature tests: `|` cursor markers and the 82576 inventory fixture.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Inventory, ServiceContext } from '../../../server/src/service/types';
 
 /** Strips the single `|` marker; returns the text and the marker's offset. */
@@ -31,4 +31,29 @@ export function context82576(extra: Partial<ServiceContext> = {}): ServiceContex
 
 export function hostdevInterface(address: string, extra = ''): string {
   return `<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:6d:90:02'/>\n  <source>\n    ${address}\n  </source>\n${extra}</interface>\n`;
+}
+
+/** The examples and the named folders of the virsh-checked corpus (test/fixtures/corpus/…), in name order. */
+export function corpusTexts(corpusFolders: string[]): string[] {
+  const root = resolve(__dirname, '../../../..');
+  const dirs = [join(root, 'examples'), ...corpusFolders.map((d) => join(root, 'test/fixtures/corpus', d))];
+  const texts: string[] = [];
+  for (const dir of dirs)
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.xml'))
+      .sort())
+      texts.push(readFileSync(join(dir, f), 'utf8'));
+  return texts;
+}
+
+/** mulberry32: small, fast, the same sequence for a seed everywhere */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -4,27 +4,16 @@
 // the previous one, compared with a from-scratch parse and validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
 import { createLanguageService, type ParsedDocument } from '../../../server/src/service/index';
 import { changeBetween, reparseEdited } from '../../../server/src/service/incremental';
 import { StringTable } from '../../../server/src/service/xml/strings';
 import type { XmlElement } from '../../../server/src/service/xml/types';
-import { context82576, hostdevInterface } from './helpers';
+import { context82576, hostdevInterface, corpusTexts, seededRandom } from './helpers';
 
-const root = resolve(__dirname, '../../../..');
 const SEED = Number(process.env.INCREMENTAL_SEED ?? 20261202);
 
-function corpus(): string[] {
-  const texts: string[] = [];
-  const dirs = [join(root, 'examples'), ...['reject', 'accept-fails-at-start'].map((d) => join(root, 'test/fixtures/corpus', d))];
-  for (const dir of dirs)
-    for (const f of readdirSync(dir)
-      .filter((n) => n.endsWith('.xml'))
-      .sort())
-      texts.push(readFileSync(join(dir, f), 'utf8'));
-  return texts;
-}
+const corpus = (): string[] => corpusTexts(['reject', 'accept-fails-at-start']);
 
 /** A domain with several hostdev interfaces and a <disk>, VFs of the 82576 fixture. */
 function domainWithDevices(): string {
@@ -41,17 +30,6 @@ function domainWithDevices(): string {
     `    <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0' bus='0x0b' slot='0x10' function='0x4'/></source></hostdev>\n` +
     `  </devices>\n</domain>\n`
   );
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What is typed: mostly letters and digits, sometimes markup that breaks the structure. */
@@ -131,7 +109,7 @@ test('an edit inside one device parses only that device and keeps the models of 
 
 test(`random edits (seed ${SEED}): parsing only the edited device gives the full parse's tree, problems and diagnostics`, () => {
   const texts = [domainWithDevices(), ...corpus()];
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const ctx = context82576();
   let partial = 0;
   let steps = 0;

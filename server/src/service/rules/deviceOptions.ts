@@ -13,17 +13,8 @@
 //  - qemuValidateDomainDeviceDefNetwork: a teaming 'persistent' interface must be virtio;
 //  - qemuBuildInterfaceConnect (at start): <backend tap> on a hostdev interface.
 // libvirt reads only the first <teaming> and the first <rom> of a device, and so does this file.
-import {
-  attribute,
-  attributeSpan,
-  attributeValue,
-  failsAtStart,
-  firstChild,
-  readMac,
-  rejects,
-  type DeviceFacts,
-  type Report,
-} from './common';
+import { reportBackendTap } from './otherDevices';
+import { attribute, attributeSpan, attributeValue, firstChild, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkDeviceOptions(facts: DeviceFacts, report: Report): void {
   checkTeaming(facts, report);
@@ -131,7 +122,7 @@ const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional
  * <model> is virtio, which a VF ignores otherwise) and <backend tap> (QEMU at start) on a hostdev interface.
  */
 function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
-  const { element, kind, mac } = facts.device;
+  const { element, kind } = facts.device;
   if (kind !== 'interface') return;
   const driver = firstChild(element, 'driver');
   const model = firstChild(element, 'model');
@@ -152,23 +143,7 @@ function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
       ),
     );
   }
-  const backend = firstChild(element, 'backend');
-  const tap = backend ? attribute(backend, 'tap') : null;
-  if (tap) {
-    // libvirt names the interface by its MAC (generated when absent)
-    const raw = mac ? attributeValue(mac, 'address') : null;
-    const name = (raw && readMac(raw)?.normalized) || '52:54:00:xx:xx:xx';
-    report.add(
-      'element-unsupported',
-      'error',
-      attributeSpan(tap),
-      failsAtStart(
-        '<backend tap> on a hostdev interface: a VF has no tap device',
-        `unsupported configuration: interface ${name} - custom tap device path is not supported for network interfaces of type hostdev`,
-        'Remove <backend>.',
-      ),
-    );
-  }
+  reportBackendTap(element, 'hostdev', '<backend tap> on a hostdev interface: a VF has no tap device', 'Remove <backend>.', report);
 }
 
 function checkRom(facts: DeviceFacts, report: Report): void {

@@ -224,6 +224,17 @@ function checkHostdevOptions(hostdev: XmlElement, noGraphics: boolean, report: R
 function checkBackendTap(iface: XmlElement, report: Report): void {
   const type = attributeValue(iface, 'type');
   if (type === null || ['network', 'bridge', 'ethernet', 'hostdev'].includes(type)) return;
+  reportBackendTap(
+    iface,
+    type,
+    `<backend tap> on a ${type} interface, which has no tap device`,
+    'Remove <backend tap> (it is for network, bridge and ethernet interfaces).',
+    report,
+  );
+}
+
+/** libvirt's start-time refusal of <backend tap> on an interface of `type` (it names the interface by its MAC, generated when absent). */
+export function reportBackendTap(iface: XmlElement, type: string, summary: string, advice: string, report: Report): void {
   const backend = firstChild(iface, 'backend');
   const tap = backend ? attribute(backend, 'tap') : null;
   if (!tap) return;
@@ -235,9 +246,9 @@ function checkBackendTap(iface: XmlElement, report: Report): void {
     'error',
     attributeSpan(tap),
     failsAtStart(
-      `<backend tap> on a ${type} interface, which has no tap device`,
+      summary,
       `unsupported configuration: interface ${name} - custom tap device path is not supported for network interfaces of type ${type}`,
-      'Remove <backend tap> (it is for network, bridge and ethernet interfaces).',
+      advice,
     ),
   );
 }
