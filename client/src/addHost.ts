@@ -26,12 +26,8 @@ function pickOrType(
   typed: (text: string) => Pick | null,
   value = '',
 ): Promise<string | undefined> {
-  const pick = vscode.window.createQuickPick<Pick>();
-  pick.title = title;
-  pick.step = step;
-  pick.totalSteps = TOTAL_STEPS;
+  const pick = asStep(vscode.window.createQuickPick<Pick>(), title, step);
   pick.placeholder = placeholder;
-  pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;
   pick.value = value;
   const refresh = (): void => {
@@ -57,13 +53,9 @@ function input(
   prompt: string,
   validate?: (v: string) => string | undefined,
 ): Promise<string | undefined> {
-  const box = vscode.window.createInputBox();
-  box.title = title;
-  box.step = step;
-  box.totalSteps = TOTAL_STEPS;
+  const box = asStep(vscode.window.createInputBox(), title, step);
   box.value = value;
   box.prompt = prompt;
-  box.ignoreFocusOut = true;
   box.show();
   return new Promise<string | undefined>((resolve) => {
     box.onDidChangeValue((v) => {
@@ -76,6 +68,15 @@ function input(
     });
     box.onDidHide(() => resolve(undefined));
   }).finally(() => box.dispose());
+}
+
+/** One step of the Add host flow: its title and counter, kept open when focus moves (to pick a key file). */
+function asStep<T extends vscode.QuickInput>(widget: T, title: string, step: number): T {
+  widget.title = title;
+  widget.step = step;
+  widget.totalSteps = TOTAL_STEPS;
+  widget.ignoreFocusOut = true;
+  return widget;
 }
 
 /** Private keys in ~/.ssh that ssh would offer: id_* without .pub, and any file with a .pub next to it. */
