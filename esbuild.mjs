@@ -2,10 +2,11 @@
 // ssh2's native helpers (sshcrypto.node, cpu-features) are optional and loaded behind try/require;
 // leaving them external makes the bundle use ssh2's pure-JS path, which also works in VS Code's
 // extension host whose Node ABI differs from the one npm built for.
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-// --npm-out=DIR: only the two bin bundles, minified, into DIR (the npm package: scripts/npm-package.mjs)
+// --npm-out=DIR: only the bins' bundles (the server, the CLI's entry and its command bundles), minified, into DIR (the npm package: scripts/npm-package.mjs)
 const npmOut = process.argv.find((a) => a.startsWith('--npm-out='))?.slice('--npm-out='.length);
 const production = process.argv.includes('--production') || npmOut !== undefined;
 const common = {
@@ -18,6 +19,34 @@ const common = {
   logLevel: 'warning',
 };
 const out = npmOut ?? 'dist';
+// The CLI is an entry (dist/cli.js: the command table, --help, --version) and one bundle per group of
+// commands in dist/cli/, required when a command runs (server/src/cli/lazy.ts): `check` does not read
+// the host layer and ssh2. Each bundle holds its own copy of what it shares with the others.
+const cliBundles = [
+  { source: 'server/src/cli/main.ts', outfile: 'cli.js' },
+  { source: 'server/src/cli/check.ts', outfile: 'cli/check.js' },
+  { source: 'server/src/cli/hostCli.ts', outfile: 'cli/host.js' },
+];
+const lazySource = path.resolve('server/src/cli/lazy.ts');
+
+/** Resolves lazy.ts's require('./check') and require('./hostCli') to the bundle files built from them. */
+function cliBundleBoundaries(outfile) {
+  return {
+    name: 'cli-bundle-boundaries',
+    setup(build) {
+      build.onResolve({ filter: /^\.\// }, (args) => {
+        const target = cliBundles.slice(1).find((b) => path.resolve(args.resolveDir, `${args.path}.ts`) === path.resolve(b.source));
+        if (!target) return undefined;
+        if (args.importer !== lazySource || args.kind !== 'require-call')
+          return { errors: [{ text: `${args.path} is a bundle of its own: load it through server/src/cli/lazy.ts` }] };
+        let relative = path.relative(path.dirname(outfile), `${out}/${target.outfile}`);
+        if (!relative.startsWith('.')) relative = `./${relative}`;
+        return { path: relative, external: true };
+      });
+    },
+  };
+}
+
 const bins = [
   {
     ...common,
@@ -26,13 +55,14 @@ const bins = [
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
   },
-  {
+  ...cliBundles.map((b, i) => ({
     ...common,
-    entryPoints: ['server/src/cli/main.ts'],
-    outfile: `${out}/cli.js`,
+    entryPoints: [b.source],
+    outfile: `${out}/${b.outfile}`,
     external: ['cpu-features', '*.node'],
-    banner: { js: '#!/usr/bin/env node' },
-  },
+    plugins: [cliBundleBoundaries(`${out}/${b.outfile}`)],
+    ...(i === 0 ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+  })),
 ];
 const builds =
   npmOut !== undefined

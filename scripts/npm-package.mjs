@@ -1,6 +1,6 @@
-// Makes the npm package (`npm install -g libvirt-hostdev`): the CLI and the language server as two
-// minified bundles with every runtime library inside, so nothing is installed or built on the user's
-// machine. The repository's package.json is the VS Code extension's manifest (contributes, vsce's
+// Makes the npm package (`npm install -g libvirt-hostdev`): the CLI (an entry and its command bundles in
+// dist/cli/) and the language server as minified bundles with every runtime library inside, so nothing
+// is installed or built on the user's machine. The repository's package.json is the VS Code extension's manifest (contributes, vsce's
 // .vscodeignore); the npm package gets its own with a `files` allowlist and no dependencies.
 // Usage: node scripts/npm-package.mjs [--out DIR]   (prints the tarball's path)
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,7 @@ const pkg = {
   keywords: manifest.keywords,
   engines: { node: manifest.engines.node },
   bin: { 'libvirt-hostdev': 'dist/cli.js', 'libvirt-hostdev-language-server': 'dist/server.js' },
-  files: ['dist/cli.js', 'dist/server.js', 'CHANGELOG.md'],
+  files: ['dist/cli.js', 'dist/cli/', 'dist/server.js', 'CHANGELOG.md'],
 };
 fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(root, f), path.join(stage, f));

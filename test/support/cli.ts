@@ -1,7 +1,7 @@
 // The CLI as a pipeline or a user's shell sees it, run in-process: main() with its two output
 // streams captured and its exit code returned.
 import { main } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/hostCommands';
+import type { CliIO } from '../../server/src/cli/io';
 
 export interface CliRun {
   code: number;

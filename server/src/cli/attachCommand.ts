@@ -10,56 +10,15 @@ import { shellJoin } from '../host/quote';
 import type { Transport } from '../host/transport';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
-import {
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  formatProblem,
-  hostFailureLine,
-  hostOptionsFrom,
-  readLive,
-  singleDevice,
-  withTransport,
-  type CliIO,
-  type HostCliOptions,
-} from './hostCommands';
-import { flagOption, HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
+import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, singleDevice, withTransport } from './hostCommands';
+import { ATTACH_COMMAND, DETACH_COMMAND, type AttachOperation } from './commandSpecs';
+import type { CliIO } from './io';
+import { flagOption, hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { decodeText, oneLine, UsageError } from './util';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 
-type Operation = 'attach' | 'detach';
-
-function attachSpec(operation: Operation): CommandSpec {
-  const verb = operation === 'attach' ? 'attaches' : 'detaches';
-  return {
-    name: operation,
-    synopsis: 'FILE --guest NAME --host TARGET [host options] [--live] [--force] [--dry-run] [--print-diff]',
-    summary: `virsh ${operation}-device --config the device in FILE`,
-    description: `${operation === 'attach' ? 'Attaches the device in FILE to' : 'Detaches the device in FILE from'} the guest's persistent definition
-(virsh ${operation}-device --config; --live also ${verb} it on the running guest). FILE holds one
-<interface type='hostdev'> or <hostdev type='pci'> (alone or in a domain XML).
-
-Before anything changes, the device is checked as the editor checks it, and against the live inventory
-of the host: ${
-      operation === 'attach'
-        ? 'an address the host does not have, a PF, or a VF a running guest holds is refused'
-        : "a device that is not in the guest's persistent definition is refused"
-    } unless --force.`,
-    options: [
-      { name: 'guest', type: 'string', value: 'NAME', help: 'the guest (libvirt domain name)' },
-      ...HOST_OPTIONS,
-      { name: 'live', type: 'boolean', help: 'also change the running guest (--config --live)' },
-      { name: 'force', type: 'boolean', help: `${operation} even when the device has errors or the host disagrees` },
-      { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the device XML and the virsh command; change nothing' },
-      { name: 'print-diff', type: 'boolean', help: "print the guest's persistent definition before/after as a unified diff" },
-    ],
-    epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
-  };
-}
-
-export const ATTACH_COMMAND = attachSpec('attach');
-export const DETACH_COMMAND = attachSpec('detach');
-
-export async function runAttachCommand(operation: Operation, args: string[], io: CliIO): Promise<number> {
+export async function runAttachCommand(operation: AttachOperation, args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(operation === 'attach' ? ATTACH_COMMAND : DETACH_COMMAND, args);
   if (positionals.length !== 1) throw new UsageError(`${operation} takes exactly one FILE`);
   const guest = stringOption(v, 'guest');
@@ -135,7 +94,7 @@ export async function runAttachCommand(operation: Operation, args: string[], io:
 
 /** Why the host's inventory says no: problems at the device (attach) and reasons without a place. */
 export function hostRefusals(
-  operation: Operation,
+  operation: AttachOperation,
   guest: string,
   deviceXml: string,
   inventory: Inventory,

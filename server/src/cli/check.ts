@@ -3,54 +3,18 @@
 // 2 usage / unreadable file / bad inventory / host failure.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readInventoryFile } from '../inventory/fileProvider';
-import { DISABLE_NEXT_LINE, validateWithSuppressions, type Inventory } from '../service/index';
-import { fetchInventoryForCli, hostOptionsFrom, type CliIO } from './hostCommands';
+import { validateWithSuppressions, type Inventory } from '../service/index';
+import { CHECK_COMMAND } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input } from './inputs';
-import { countOption, flagOption, HOST_OPTIONS, listOption, parseCommand, stringOption, type CommandSpec } from './options';
-import { applyPolicy, CONFIG_FILE_NAME, ConfigError, ConfigFinder, readProjectConfig, type ProjectConfig } from './policy';
+import type { CliIO } from './io';
+import { loadHostCommands } from './lazy';
+import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
+import { applyPolicy, ConfigError, ConfigFinder, readProjectConfig, type ProjectConfig } from './policy';
 import { isKnownCode, sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
-
-export const CHECK_COMMAND: CommandSpec = {
-  name: 'check',
-  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format FORMAT] FILE|DIR|-...',
-  summary: 'check domain XML / device snippets',
-  description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
-libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
-A DIR is searched for *.xml recursively; - reads standard input; a quoted pattern ('guests/**/*.xml')
-is expanded without the shell.`,
-  options: [
-    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot (libvirt-hostdev-inventory/1 JSON)' },
-    ...HOST_OPTIONS,
-    {
-      name: 'format',
-      short: 'f',
-      type: 'string',
-      value: 'FORMAT',
-      help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
-    },
-    { name: 'stdin-filename', type: 'string', value: 'NAME', help: 'the name shown for standard input (default <stdin>)' },
-    { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
-    {
-      name: 'disable',
-      type: 'string',
-      multiple: true,
-      value: 'CODE[,CODE]',
-      help: 'do not report these codes (listed as suppressed in json/sarif)',
-    },
-    { name: 'config', type: 'string', value: 'FILE', help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above each file` },
-    { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}` },
-  ],
-  epilogue: `Policy: ${CONFIG_FILE_NAME} (the nearest above each file) holds
-  { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } };
-<!-- ${DISABLE_NEXT_LINE} CODE[, CODE] --> in the XML takes those codes off the next line.
-
-Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
-2 usage error, unreadable file, bad config, bad inventory or host failure.`,
-};
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(CHECK_COMMAND, args);
@@ -97,7 +61,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   let inventory: Inventory | null = null;
   try {
     if (inventoryFile !== undefined) inventory = await readInventoryFile(inventoryFile);
-    else if (host !== undefined) inventory = await fetchInventoryForCli(host, io);
+    else if (host !== undefined) inventory = await loadHostCommands().fetchInventoryForCli(host, io);
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;

@@ -8,71 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HostError, type Transport } from '../host/transport';
-import type { HostTransport } from '../../../shared/settings';
 import { fetchInventory } from '../inventory/fetchInventory';
 import { serializeInventory } from '../inventory/snapshot';
 import { deviceAt, documentSymbols, type Inventory, type Problem } from '../service/index';
-import { flagOption, HOST_OPTIONS, parseCommand, secondsOption, stringOption, type CommandSpec, type OptionValues } from './options';
+import { INVENTORY_COMMAND } from './commandSpecs';
+import type { CliIO } from './io';
+import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { oneLine, UsageError } from './util';
-
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** standard input, at most `limit` bytes (`check -`); absent where there is none */
-  readStdin?(limit: number): Promise<Buffer>;
-  /** colour the text output (a terminal, NO_COLOR unset) */
-  colour?: boolean;
-  /** the directory SARIF paths are relative to (default process.cwd()) */
-  cwd?: string;
-}
-
-export interface HostCliOptions {
-  host: string;
-  connect?: string;
-  sysfsRoot?: string;
-  /** a copied host (sys/, etc/, proc/cmdline) read instead of / */
-  hostRoot?: string;
-  identityFile?: string;
-  acceptNewHostKey?: boolean;
-  /** command timeout; default 60 s (a first qemu:///session connection probes QEMU for ~30 s) */
-  timeoutMs?: number;
-  /** SSH connect timeout; default 10 s */
-  connectTimeoutMs?: number;
-  transport?: HostTransport;
-  /** `--ssh-config FILE` instead of ~/.ssh/config */
-  sshConfigFile?: string;
-}
-
-function transportOption(raw: string | undefined): HostTransport | undefined {
-  if (raw === undefined || raw === 'builtin' || raw === 'openssh') return raw;
-  throw new UsageError(`--transport must be builtin or openssh, not '${raw}'`);
-}
-
-/**
- * The host options of a parsed command line. Without --host: undefined when `required` is false
- * (then no other host option may be given), a usage error otherwise.
- */
-export function hostOptionsFrom(values: OptionValues, command: string, required: boolean): HostCliOptions | undefined {
-  const host = stringOption(values, 'host');
-  if (host === undefined || host === '') {
-    if (required) throw new UsageError(`${command} needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias)`);
-    const stray = HOST_OPTIONS.find((o) => o.name !== 'host' && values[o.name] !== undefined);
-    if (stray) throw new UsageError(`--${stray.name} needs --host`);
-    return undefined;
-  }
-  return {
-    host,
-    connect: stringOption(values, 'connect'),
-    sysfsRoot: stringOption(values, 'sysfs-root'),
-    hostRoot: stringOption(values, 'host-root'),
-    identityFile: stringOption(values, 'identity'),
-    transport: transportOption(stringOption(values, 'transport')),
-    sshConfigFile: stringOption(values, 'ssh-config'),
-    acceptNewHostKey: flagOption(values, 'accept-new-host-key'),
-    timeoutMs: secondsOption(values, 'timeout'),
-    connectTimeoutMs: secondsOption(values, 'connect-timeout'),
-  };
-}
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -200,19 +142,6 @@ export async function fetchInventoryForCli(options: HostCliOptions, io: CliIO): 
     throw e;
   }
 }
-
-export const INVENTORY_COMMAND: CommandSpec = {
-  name: 'inventory',
-  synopsis: '--host TARGET [host options] [--output FILE]',
-  summary: "write the host's VF inventory snapshot (JSON)",
-  description: `Reads the host's SR-IOV devices, guests and networks (one SSH exec, or local) and writes the
-snapshot (libvirt-hostdev-inventory/1 JSON) for offline checks: libvirt-hostdev check --inventory FILE.`,
-  options: [
-    ...HOST_OPTIONS,
-    { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'write the snapshot to FILE (default: standard output)' },
-  ],
-  epilogue: 'Exit status: 0 written, 2 usage error or host failure.',
-};
 
 /** `libvirt-hostdev inventory …`; returns the exit code. */
 export async function runInventoryCommand(args: string[], io: CliIO): Promise<number> {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { CliIO } from './hostCommands';
+import { StreamTooLarge, type CliIO } from './io';
 import { decodeText, oneLine } from './util';
 import { FileTooLarge, readBoundedFileSync } from '../../../shared/boundedFile';
 import { MAX_DOCUMENT_CHARS } from '../service/index';
@@ -107,25 +107,6 @@ function walk(root: string, keep: (file: string) => boolean, what: string): stri
   };
   visit(root);
   return files;
-}
-
-export class StreamTooLarge extends Error {
-  constructor(readonly limit: number) {
-    super(`more than ${limit} bytes on standard input`);
-  }
-}
-
-/** Reads a whole stream up to `limit` bytes; more is an error rather than unbounded memory. */
-export async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += b.length;
-    if (size > limit) throw new StreamTooLarge(limit);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The text of one input, or null after one line on stderr saying why it cannot be checked. */

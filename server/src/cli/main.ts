@@ -1,34 +1,43 @@
 // Entry of the `libvirt-hostdev` CLI. `main` is what tests call in-process; the bottom of the file
 // is the bin entry (dist/cli.js), which only maps process.argv/stdin/stdout/stderr onto it.
-import { ATTACH_COMMAND, DETACH_COMMAND, runAttachCommand } from './attachCommand';
-import { CHECK_COMMAND, runCheck } from './check';
-import { INVENTORY_COMMAND, runInventoryCommand, type CliIO } from './hostCommands';
-import { readStream } from './inputs';
-import { NEW_INTERFACE_COMMAND, runNewInterfaceCommand } from './newInterfaceCommand';
-import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND, runNetworkCli } from './networkCommand';
-import { READINESS_COMMAND, runReadinessCommand } from './readinessCommand';
+import {
+  ATTACH_COMMAND,
+  CHECK_COMMAND,
+  DETACH_COMMAND,
+  INVENTORY_COMMAND,
+  NET_AUTOSTART_COMMAND,
+  NET_DEFINE_COMMAND,
+  NET_START_COMMAND,
+  NEW_INTERFACE_COMMAND,
+  READINESS_COMMAND,
+} from './commandSpecs';
+import { readStream, type CliIO } from './io';
+import { loadCheckCommand, loadHostCommands } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
 
-export type { CliIO } from './hostCommands';
+export type { CliIO } from './io';
 
 interface Command {
   spec: CommandSpec;
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-/** Every subcommand, in the order `--help` lists them. A new command is one entry here. */
+/**
+ * Every subcommand, in the order `--help` lists them. A new command is one entry here; its module is
+ * loaded only when it runs (lazy.ts).
+ */
 export const COMMANDS: readonly Command[] = [
-  { spec: CHECK_COMMAND, run: runCheck },
-  { spec: INVENTORY_COMMAND, run: runInventoryCommand },
-  { spec: READINESS_COMMAND, run: runReadinessCommand },
-  { spec: ATTACH_COMMAND, run: (args, io) => runAttachCommand('attach', args, io) },
-  { spec: DETACH_COMMAND, run: (args, io) => runAttachCommand('detach', args, io) },
-  { spec: NEW_INTERFACE_COMMAND, run: runNewInterfaceCommand },
-  { spec: NET_DEFINE_COMMAND, run: (args, io) => runNetworkCli('define', args, io) },
-  { spec: NET_START_COMMAND, run: (args, io) => runNetworkCli('start', args, io) },
-  { spec: NET_AUTOSTART_COMMAND, run: (args, io) => runNetworkCli('autostart', args, io) },
+  { spec: CHECK_COMMAND, run: (args, io) => loadCheckCommand().runCheck(args, io) },
+  { spec: INVENTORY_COMMAND, run: (args, io) => loadHostCommands().runInventoryCommand(args, io) },
+  { spec: READINESS_COMMAND, run: (args, io) => loadHostCommands().runReadinessCommand(args, io) },
+  { spec: ATTACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('attach', args, io) },
+  { spec: DETACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('detach', args, io) },
+  { spec: NEW_INTERFACE_COMMAND, run: (args, io) => loadHostCommands().runNewInterfaceCommand(args, io) },
+  { spec: NET_DEFINE_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('define', args, io) },
+  { spec: NET_START_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('start', args, io) },
+  { spec: NET_AUTOSTART_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('autostart', args, io) },
 ];
 
 export function usage(): string {

@@ -9,53 +9,11 @@ import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/n
 import { shellJoin } from '../host/quote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate } from '../service/index';
-import {
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  formatProblem,
-  hostFailureLine,
-  hostOptionsFrom,
-  readLive,
-  withTransport,
-  type CliIO,
-} from './hostCommands';
-import { flagOption, HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
+import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, withTransport } from './hostCommands';
+import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND } from './commandSpecs';
+import type { CliIO } from './io';
+import { flagOption, hostOptionsFrom, parseCommand, stringOption, type CommandSpec } from './options';
 import { decodeText, oneLine, UsageError } from './util';
-
-function networkSpec(operation: NetworkOperation): CommandSpec {
-  const what = {
-    define: 'defines the network in FILE (virsh net-define): persistent, not started',
-    start: 'starts the network (virsh net-start)',
-    autostart: 'marks the network to start with libvirt (virsh net-autostart; --disable unmarks it)',
-  }[operation];
-  return {
-    name: `net-${operation}`,
-    synopsis:
-      operation === 'define'
-        ? 'FILE --host TARGET [host options] [--force] [--dry-run]'
-        : `FILE|--network NAME --host TARGET [host options]${operation === 'autostart' ? ' [--disable]' : ''} [--dry-run]`,
-    summary: `virsh net-${operation} the network in FILE`,
-    description:
-      operation === 'define'
-        ? `Checks FILE (one <network> document, e.g. a VF pool with <forward mode='hostdev'>) as the editor
-checks it and against the live inventory of the host (a <pf dev> without VFs, pool addresses that are not
-VFs or that guests hold), then ${what}. Errors are refused unless --force.`
-        : `The network is named by FILE's <name> or by --network; ${what}.`,
-    options: [
-      ...(operation === 'define'
-        ? []
-        : [{ name: 'network', type: 'string' as const, value: 'NAME', help: "the network (instead of FILE's <name>)" }]),
-      ...HOST_OPTIONS,
-      ...(operation === 'autostart' ? [{ name: 'disable', type: 'boolean' as const, help: 'no longer start it with libvirt' }] : []),
-      ...(operation === 'define' ? [{ name: 'force', type: 'boolean' as const, help: 'define even when the document has errors' }] : []),
-      { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the virsh command (and the XML); change nothing' },
-    ],
-    epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
-  };
-}
-
-export const NET_DEFINE_COMMAND = networkSpec('define');
-export const NET_START_COMMAND = networkSpec('start');
-export const NET_AUTOSTART_COMMAND = networkSpec('autostart');
 
 const SPECS: Record<NetworkOperation, CommandSpec> = {
   define: NET_DEFINE_COMMAND,

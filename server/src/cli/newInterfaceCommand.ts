@@ -2,28 +2,13 @@
 // for a free VF of the host with a MAC no guest uses (the editor's "Insert SR-IOV Interface").
 import { readInventoryFile } from '../inventory/fileProvider';
 import { freeVf, newInterfaceXml, type Inventory } from '../service/index';
-import { fetchInventoryForCli, hostOptionsFrom, type CliIO } from './hostCommands';
-import { HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
+import { NEW_INTERFACE_COMMAND } from './commandSpecs';
+import { fetchInventoryForCli } from './hostCommands';
+import type { CliIO } from './io';
+import { hostOptionsFrom, parseCommand, stringOption } from './options';
 import { decodeText, oneLine, UsageError } from './util';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
-
-export const NEW_INTERFACE_COMMAND: CommandSpec = {
-  name: 'new-interface',
-  synopsis: '(--host TARGET [host options] | --inventory FILE) [--pf NAME] [--vlan N] [--avoid-macs-of FILE]',
-  summary: "print an <interface type='hostdev'> for a free VF with a fresh MAC",
-  description: `Prints a ready <interface type='hostdev' managed='yes'> for the first free VF of the host (no guest
-uses it, no active network pools it), with a MAC that no guest of the host uses. Paste it into a domain
-XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
-  options: [
-    ...HOST_OPTIONS,
-    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot instead of --host' },
-    { name: 'pf', type: 'string', value: 'NAME', help: 'a VF of this PF (netdev such as enp11s0f0, or PCI address)' },
-    { name: 'vlan', type: 'string', value: 'N', help: 'add <vlan><tag id=N/></vlan> (0-4095)' },
-    { name: 'avoid-macs-of', type: 'string', value: 'FILE', help: 'also avoid the MACs in this domain XML' },
-  ],
-  epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error, bad inventory or host failure.',
-};
 
 export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(NEW_INTERFACE_COMMAND, args);

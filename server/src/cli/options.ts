@@ -2,6 +2,7 @@
 // are parsed by node's parseArgs and printed by `--help` from the same table, so an option added to
 // a table is parsed and documented at once. Host commands share HOST_OPTIONS.
 import { parseArgs } from 'node:util';
+import type { HostTransport } from '../../../shared/settings';
 import { oneLine, UsageError } from './util';
 
 export interface OptionSpec {
@@ -54,6 +55,54 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
   { name: 'timeout', type: 'string', value: 'SECONDS', help: 'how long one command on the host may take (default 60)' },
   { name: 'connect-timeout', type: 'string', value: 'SECONDS', help: 'how long the SSH connection may take to open (default 10)' },
 ];
+
+export interface HostCliOptions {
+  host: string;
+  connect?: string;
+  sysfsRoot?: string;
+  /** a copied host (sys/, etc/, proc/cmdline) read instead of / */
+  hostRoot?: string;
+  identityFile?: string;
+  acceptNewHostKey?: boolean;
+  /** command timeout; default 60 s (a first qemu:///session connection probes QEMU for ~30 s) */
+  timeoutMs?: number;
+  /** SSH connect timeout; default 10 s */
+  connectTimeoutMs?: number;
+  transport?: HostTransport;
+  /** `--ssh-config FILE` instead of ~/.ssh/config */
+  sshConfigFile?: string;
+}
+
+function transportOption(raw: string | undefined): HostTransport | undefined {
+  if (raw === undefined || raw === 'builtin' || raw === 'openssh') return raw;
+  throw new UsageError(`--transport must be builtin or openssh, not '${raw}'`);
+}
+
+/**
+ * The host options of a parsed command line. Without --host: undefined when `required` is false
+ * (then no other host option may be given), a usage error otherwise.
+ */
+export function hostOptionsFrom(values: OptionValues, command: string, required: boolean): HostCliOptions | undefined {
+  const host = stringOption(values, 'host');
+  if (host === undefined || host === '') {
+    if (required) throw new UsageError(`${command} needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias)`);
+    const stray = HOST_OPTIONS.find((o) => o.name !== 'host' && values[o.name] !== undefined);
+    if (stray) throw new UsageError(`--${stray.name} needs --host`);
+    return undefined;
+  }
+  return {
+    host,
+    connect: stringOption(values, 'connect'),
+    sysfsRoot: stringOption(values, 'sysfs-root'),
+    hostRoot: stringOption(values, 'host-root'),
+    identityFile: stringOption(values, 'identity'),
+    transport: transportOption(stringOption(values, 'transport')),
+    sshConfigFile: stringOption(values, 'ssh-config'),
+    acceptNewHostKey: flagOption(values, 'accept-new-host-key'),
+    timeoutMs: secondsOption(values, 'timeout'),
+    connectTimeoutMs: secondsOption(values, 'connect-timeout'),
+  };
+}
 
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'show this help' };
 

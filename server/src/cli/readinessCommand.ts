@@ -1,20 +1,11 @@
 // `libvirt-hostdev readiness`: the guide's steps 1-8 against a live host (one exec), printed like
 // virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
 import { readinessChecks, type ReadinessCheck } from '../service/readinessChecks';
-import { fetchLive, hostFailureLine, hostOptionsFrom, withTransport, type CliIO } from './hostCommands';
-import { HOST_OPTIONS, parseCommand, stringOption, type CommandSpec } from './options';
+import { READINESS_COMMAND } from './commandSpecs';
+import { fetchLive, hostFailureLine, withTransport } from './hostCommands';
+import type { CliIO } from './io';
+import { hostOptionsFrom, parseCommand, stringOption } from './options';
 import { UsageError } from './util';
-
-export const READINESS_COMMAND: CommandSpec = {
-  name: 'readiness',
-  synopsis: '--host TARGET [host options] [--format text|json]',
-  summary: "check the host's readiness for VF assignment (IOMMU, driver, VFs, persistence, vfio-pci)",
-  description: `Checks the SR-IOV guide's steps 1-8 on a host, the way virt-host-validate checks its own: the IOMMU,
-the SR-IOV card and its driver, VFs created and recreated at boot, VFs visible to libvirt, free VFs, and
-vfio-pci. Each check prints PASS, WARN or FAIL with what it found and how to fix it.`,
-  options: [...HOST_OPTIONS, { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' }],
-  epilogue: 'Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error or host failure.',
-};
 
 function formatText(host: string, checks: readonly ReadinessCheck[]): string {
   const width = Math.max(...checks.map((c) => c.title.length)) + 8;

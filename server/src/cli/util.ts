@@ -1,10 +1,27 @@
 // Small helpers shared by the CLI commands.
 
+/**
+ * True when `value` carries `brand`. The CLI's entry (dist/cli.js) and each command bundle (dist/cli/*.js)
+ * hold their own copy of the classes below, so an error made by one copy and tested by another is
+ * recognised by a brand in the global symbol registry, not by its prototype.
+ */
+export function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+const USAGE_ERROR = Symbol.for('libvirt-hostdev.cli.UsageError');
+
 /** Bad command line: main prints the message and the usage, and exits 2. */
 export class UsageError extends Error {
+  readonly [USAGE_ERROR] = true;
+
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, USAGE_ERROR);
   }
 }
 

@@ -25,7 +25,7 @@ before(() => {
 });
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-test('npm pack: under 1 MB, only the two bundles and the docs, no dependencies to install', () => {
+test('npm pack: under 1 MB, only the bundles (the CLI entry, its command bundles, the server) and the docs, no dependencies to install', () => {
   const size = fs.statSync(tarball).size;
   assert.ok(size < 1024 * 1024, `${size} bytes`);
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -34,6 +34,8 @@ test('npm pack: under 1 MB, only the two bundles and the docs, no dependencies t
     'package/LICENSE',
     'package/README.md',
     'package/dist/cli.js',
+    'package/dist/cli/check.js',
+    'package/dist/cli/host.js',
     'package/dist/server.js',
     'package/package.json',
   ]);
@@ -102,6 +104,6 @@ test('the .vsix ships the extension and server bundles, not the CLI (vsce ls)', 
     .trim()
     .split('\n');
   assert.ok(listed.includes('dist/extension.js') && listed.includes('dist/server.js'), listed.join(', '));
-  assert.ok(!listed.some((f) => f.startsWith('dist/cli.js')), listed.join(', '));
+  assert.ok(!listed.some((f) => f.startsWith('dist/cli')), listed.join(', '));
   assert.ok(!listed.some((f) => f.endsWith('.map') || f.startsWith('test/') || f.startsWith('out/')), listed.join(', '));
 });

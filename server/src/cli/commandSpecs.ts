@@ -1,0 +1,155 @@
+// What each subcommand accepts: its options (parsed by options.ts from this table), its help text and
+// the line `--help` lists it with. Kept apart from what the commands do so that `--help`, `--version`
+// and the dispatch in main.ts load none of the commands (each is loaded when it runs).
+import type { NetworkOperation } from '../host/network';
+import { DISABLE_NEXT_LINE } from '../service/suppressions';
+import { HOST_OPTIONS, type CommandSpec } from './options';
+import { CONFIG_FILE_NAME } from './policy';
+
+export const CHECK_COMMAND: CommandSpec = {
+  name: 'check',
+  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format FORMAT] FILE|DIR|-...',
+  summary: 'check domain XML / device snippets',
+  description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
+libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
+A DIR is searched for *.xml recursively; - reads standard input; a quoted pattern ('guests/**/*.xml')
+is expanded without the shell.`,
+  options: [
+    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot (libvirt-hostdev-inventory/1 JSON)' },
+    ...HOST_OPTIONS,
+    {
+      name: 'format',
+      short: 'f',
+      type: 'string',
+      value: 'FORMAT',
+      help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
+    },
+    { name: 'stdin-filename', type: 'string', value: 'NAME', help: 'the name shown for standard input (default <stdin>)' },
+    { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
+    {
+      name: 'disable',
+      type: 'string',
+      multiple: true,
+      value: 'CODE[,CODE]',
+      help: 'do not report these codes (listed as suppressed in json/sarif)',
+    },
+    { name: 'config', type: 'string', value: 'FILE', help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above each file` },
+    { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}` },
+  ],
+  epilogue: `Policy: ${CONFIG_FILE_NAME} (the nearest above each file) holds
+  { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } };
+<!-- ${DISABLE_NEXT_LINE} CODE[, CODE] --> in the XML takes those codes off the next line.
+
+Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
+2 usage error, unreadable file, bad config, bad inventory or host failure.`,
+};
+
+export const INVENTORY_COMMAND: CommandSpec = {
+  name: 'inventory',
+  synopsis: '--host TARGET [host options] [--output FILE]',
+  summary: "write the host's VF inventory snapshot (JSON)",
+  description: `Reads the host's SR-IOV devices, guests and networks (one SSH exec, or local) and writes the
+snapshot (libvirt-hostdev-inventory/1 JSON) for offline checks: libvirt-hostdev check --inventory FILE.`,
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'write the snapshot to FILE (default: standard output)' },
+  ],
+  epilogue: 'Exit status: 0 written, 2 usage error or host failure.',
+};
+
+export const READINESS_COMMAND: CommandSpec = {
+  name: 'readiness',
+  synopsis: '--host TARGET [host options] [--format text|json]',
+  summary: "check the host's readiness for VF assignment (IOMMU, driver, VFs, persistence, vfio-pci)",
+  description: `Checks the SR-IOV guide's steps 1-8 on a host, the way virt-host-validate checks its own: the IOMMU,
+the SR-IOV card and its driver, VFs created and recreated at boot, VFs visible to libvirt, free VFs, and
+vfio-pci. Each check prints PASS, WARN or FAIL with what it found and how to fix it.`,
+  options: [...HOST_OPTIONS, { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' }],
+  epilogue: 'Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error or host failure.',
+};
+
+export const NEW_INTERFACE_COMMAND: CommandSpec = {
+  name: 'new-interface',
+  synopsis: '(--host TARGET [host options] | --inventory FILE) [--pf NAME] [--vlan N] [--avoid-macs-of FILE]',
+  summary: "print an <interface type='hostdev'> for a free VF with a fresh MAC",
+  description: `Prints a ready <interface type='hostdev' managed='yes'> for the first free VF of the host (no guest
+uses it, no active network pools it), with a MAC that no guest of the host uses. Paste it into a domain
+XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot instead of --host' },
+    { name: 'pf', type: 'string', value: 'NAME', help: 'a VF of this PF (netdev such as enp11s0f0, or PCI address)' },
+    { name: 'vlan', type: 'string', value: 'N', help: 'add <vlan><tag id=N/></vlan> (0-4095)' },
+    { name: 'avoid-macs-of', type: 'string', value: 'FILE', help: 'also avoid the MACs in this domain XML' },
+  ],
+  epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error, bad inventory or host failure.',
+};
+
+export type AttachOperation = 'attach' | 'detach';
+
+function attachSpec(operation: AttachOperation): CommandSpec {
+  const verb = operation === 'attach' ? 'attaches' : 'detaches';
+  return {
+    name: operation,
+    synopsis: 'FILE --guest NAME --host TARGET [host options] [--live] [--force] [--dry-run] [--print-diff]',
+    summary: `virsh ${operation}-device --config the device in FILE`,
+    description: `${operation === 'attach' ? 'Attaches the device in FILE to' : 'Detaches the device in FILE from'} the guest's persistent definition
+(virsh ${operation}-device --config; --live also ${verb} it on the running guest). FILE holds one
+<interface type='hostdev'> or <hostdev type='pci'> (alone or in a domain XML).
+
+Before anything changes, the device is checked as the editor checks it, and against the live inventory
+of the host: ${
+      operation === 'attach'
+        ? 'an address the host does not have, a PF, or a VF a running guest holds is refused'
+        : "a device that is not in the guest's persistent definition is refused"
+    } unless --force.`,
+    options: [
+      { name: 'guest', type: 'string', value: 'NAME', help: 'the guest (libvirt domain name)' },
+      ...HOST_OPTIONS,
+      { name: 'live', type: 'boolean', help: 'also change the running guest (--config --live)' },
+      { name: 'force', type: 'boolean', help: `${operation} even when the device has errors or the host disagrees` },
+      { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the device XML and the virsh command; change nothing' },
+      { name: 'print-diff', type: 'boolean', help: "print the guest's persistent definition before/after as a unified diff" },
+    ],
+    epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
+  };
+}
+
+export const ATTACH_COMMAND = attachSpec('attach');
+export const DETACH_COMMAND = attachSpec('detach');
+
+function networkSpec(operation: NetworkOperation): CommandSpec {
+  const what = {
+    define: 'defines the network in FILE (virsh net-define): persistent, not started',
+    start: 'starts the network (virsh net-start)',
+    autostart: 'marks the network to start with libvirt (virsh net-autostart; --disable unmarks it)',
+  }[operation];
+  return {
+    name: `net-${operation}`,
+    synopsis:
+      operation === 'define'
+        ? 'FILE --host TARGET [host options] [--force] [--dry-run]'
+        : `FILE|--network NAME --host TARGET [host options]${operation === 'autostart' ? ' [--disable]' : ''} [--dry-run]`,
+    summary: `virsh net-${operation} the network in FILE`,
+    description:
+      operation === 'define'
+        ? `Checks FILE (one <network> document, e.g. a VF pool with <forward mode='hostdev'>) as the editor
+checks it and against the live inventory of the host (a <pf dev> without VFs, pool addresses that are not
+VFs or that guests hold), then ${what}. Errors are refused unless --force.`
+        : `The network is named by FILE's <name> or by --network; ${what}.`,
+    options: [
+      ...(operation === 'define'
+        ? []
+        : [{ name: 'network', type: 'string' as const, value: 'NAME', help: "the network (instead of FILE's <name>)" }]),
+      ...HOST_OPTIONS,
+      ...(operation === 'autostart' ? [{ name: 'disable', type: 'boolean' as const, help: 'no longer start it with libvirt' }] : []),
+      ...(operation === 'define' ? [{ name: 'force', type: 'boolean' as const, help: 'define even when the document has errors' }] : []),
+      { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the virsh command (and the XML); change nothing' },
+    ],
+    epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
+  };
+}
+
+export const NET_DEFINE_COMMAND = networkSpec('define');
+export const NET_START_COMMAND = networkSpec('start');
+export const NET_AUTOSTART_COMMAND = networkSpec('autostart');

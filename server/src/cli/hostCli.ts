@@ -1,0 +1,7 @@
+// The commands that may reach a host, loaded together (lazy.ts) when one of them runs or `check --host`
+// reads a live inventory: they share the host layer and the SSH stack.
+export { fetchInventoryForCli, runInventoryCommand } from './hostCommands';
+export { runAttachCommand } from './attachCommand';
+export { runNetworkCli } from './networkCommand';
+export { runNewInterfaceCommand } from './newInterfaceCommand';
+export { runReadinessCommand } from './readinessCommand';

@@ -1,0 +1,42 @@
+// What a CLI run reads and writes: the streams main() is given (the bin maps them onto the process;
+// tests capture them) and standard input read within a budget.
+import { hasBrand } from './util';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** standard input, at most `limit` bytes (`check -`); absent where there is none */
+  readStdin?(limit: number): Promise<Buffer>;
+  /** colour the text output (a terminal, NO_COLOR unset) */
+  colour?: boolean;
+  /** the directory SARIF paths are relative to (default process.cwd()) */
+  cwd?: string;
+}
+
+const STREAM_TOO_LARGE = Symbol.for('libvirt-hostdev.cli.StreamTooLarge');
+
+/** Standard input over its budget (thrown by the bin's readStdin, tested by `check`'s own bundle: see hasBrand). */
+export class StreamTooLarge extends Error {
+  readonly [STREAM_TOO_LARGE] = true;
+
+  constructor(readonly limit: number) {
+    super(`more than ${limit} bytes on standard input`);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, STREAM_TOO_LARGE);
+  }
+}
+
+/** Reads a whole stream up to `limit` bytes; more is an error rather than unbounded memory. */
+export async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > limit) throw new StreamTooLarge(limit);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}

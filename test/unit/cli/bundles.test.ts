@@ -1,0 +1,92 @@
+// The built CLI is an entry (dist/cli.js) and one bundle per group of commands (dist/cli/check.js,
+// dist/cli/host.js), each required when a command runs: a run loads only what its command uses, and
+// errors made in one bundle are recognised in another (each bundle holds its own copy of the classes).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const inventory = path.join(root, 'examples', '82576-inventory.json');
+const guest = path.join(root, 'examples', 'guest-good.xml');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bundles-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// Preloaded into the CLI's process: prints the files node loaded, once it exits.
+const preload = path.join(dir, 'loaded.js');
+fs.writeFileSync(
+  preload,
+  `process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`,
+);
+
+interface Run {
+  status: number | null;
+  stderr: string;
+  /** the files of dist/ the run loaded, relative to dist/ */
+  loaded: string[];
+}
+
+function run(argv: string[], input?: string | Buffer): Run {
+  const r = spawnSync(process.execPath, ['--require', preload, cli, ...argv], {
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const line = /\nLOADED (.*)\n$/.exec(r.stderr);
+  assert.ok(line, r.stderr);
+  const dist = path.join(root, 'dist') + path.sep;
+  const loaded = (JSON.parse(line[1]) as string[]).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
+  return { status: r.status, stderr: r.stderr.slice(0, line.index), loaded: loaded.sort() };
+}
+
+test('--version, --help and a command help load the entry only', () => {
+  for (const argv of [['--version'], ['--help'], ['check', '--help'], ['attach', '--help'], ['help', 'inventory']]) {
+    const r = run(argv);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.loaded, ['cli.js'], argv.join(' '));
+  }
+});
+
+test('an offline check loads the check bundle and not the host bundle (no ssh2)', () => {
+  const r = run(['check', '--inventory', inventory, guest]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'check.js')]);
+  assert.doesNotMatch(fs.readFileSync(path.join(root, 'dist', 'cli', 'check.js'), 'utf8'), /node_modules\/ssh2\//);
+});
+
+test('check --host loads the host bundle for the live inventory; the host commands load it alone', () => {
+  // an invalid target fails before anything is contacted, after the bundle is loaded
+  const check = run(['check', '--host', 'bad:port', guest]);
+  assert.equal(check.status, 2, check.stderr);
+  assert.match(check.stderr, /^libvirt-hostdev: invalid port in host target 'bad:port'\n$/);
+  assert.deepEqual(check.loaded, ['cli.js', path.join('cli', 'check.js'), path.join('cli', 'host.js')]);
+  const inventoryRun = run(['inventory', '--host', 'bad:port']);
+  assert.equal(inventoryRun.status, 2, inventoryRun.stderr);
+  assert.deepEqual(inventoryRun.loaded, ['cli.js', path.join('cli', 'host.js')]);
+});
+
+test("a usage error raised in a command's bundle is reported by the entry as one, with the command's help", () => {
+  const check = run(['check', '--format', 'xml', guest]);
+  assert.equal(check.status, 2);
+  assert.equal(
+    check.stderr,
+    "libvirt-hostdev: --format must be one of text, json, sarif, github, not 'xml'\nTry 'libvirt-hostdev check --help'.\n",
+  );
+  const inventoryRun = run(['inventory']);
+  assert.equal(inventoryRun.status, 2);
+  assert.match(inventoryRun.stderr, /^libvirt-hostdev: inventory needs --host TARGET .*\nTry 'libvirt-hostdev inventory --help'\.\n$/);
+});
+
+test("standard input over its budget, read by the entry, is refused by check's bundle with the reason", () => {
+  const r = run(['check', '-'], Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+  assert.equal(r.status, 2);
+  assert.equal(
+    r.stderr,
+    'libvirt-hostdev: <stdin>: more than 4194304 bytes, more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n',
+  );
+});
