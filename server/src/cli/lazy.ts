@@ -7,5 +7,14 @@
 /** `check` (its own bundle: the language service, the input and output formats). */
 export const loadCheckCommand = (): typeof import('./check') => require('./check');
 
+/** Set once the host commands are loaded, by whichever bundle loads them (each has its own copy of this module). */
+const HOST_COMMANDS_LOADED = Symbol.for('libvirt-hostdev.cli.hostCommandsLoaded');
+
 /** The commands that may reach a host, and `check --host`'s inventory (one bundle with ssh2). */
-export const loadHostCommands = (): typeof import('./hostCli') => require('./hostCli');
+export const loadHostCommands = (): typeof import('./hostCli') => {
+  (globalThis as Record<symbol, unknown>)[HOST_COMMANDS_LOADED] = true;
+  return require('./hostCli');
+};
+
+/** True when this process loaded the host commands: a connection or a process on a host may still be closing. */
+export const hostCommandsLoaded = (): boolean => (globalThis as Record<symbol, unknown>)[HOST_COMMANDS_LOADED] === true;

@@ -12,7 +12,7 @@ import {
   READINESS_COMMAND,
 } from './commandSpecs';
 import { readStream, type CliIO } from './io';
-import { loadCheckCommand, loadHostCommands } from './lazy';
+import { hostCommandsLoaded, loadCheckCommand, loadHostCommands } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
@@ -121,5 +121,14 @@ if (require.main === module) {
   });
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
+    // A run that reached no host is over once its output is written: leave then, instead of idling
+    // through the collector's pending work and the heap's teardown (10-35 ms of CPU after checking a
+    // large file). A run that used a host lets its connection or process close in its own time.
+    if (!hostCommandsLoaded()) exitOnceWritten(code);
   });
+}
+
+/** Exits once everything written so far reached stdout and stderr (writes to a pipe are asynchronous). */
+function exitOnceWritten(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

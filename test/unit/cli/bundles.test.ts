@@ -90,3 +90,18 @@ test("standard input over its budget, read by the entry, is refused by check's b
     'libvirt-hostdev: <stdin>: more than 4194304 bytes, more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n',
   );
 });
+
+test('the bin leaves once its output is written: megabytes of JSON through a pipe arrive whole, with the exit status', () => {
+  const devices = Array.from(
+    { length: 2000 },
+    () =>
+      "    <interface type='hostdev' managed='yes'><mac address='zz:00'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x1'/></source></interface>",
+  );
+  const file = path.join(dir, 'many.xml');
+  fs.writeFileSync(file, `<domain type='kvm'>\n  <name>many</name>\n  <devices>\n${devices.join('\n')}\n  </devices>\n</domain>\n`);
+  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok(r.stdout.length > 1024 * 1024, `${r.stdout.length} characters: more than a pipe holds`);
+  const [result] = JSON.parse(r.stdout) as { diagnostics: unknown[] }[];
+  assert.ok(result.diagnostics.length >= 2000, `${result.diagnostics.length} diagnostics`);
+});
