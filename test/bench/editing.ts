@@ -1,7 +1,7 @@
 // Editing the large document as a user does, measured against baselines taken in the same run:
 //  - a keystroke (parse the new version, validate) vs a bare XMLValidator.validate of the whole text;
 //  - hover sent right after each of 150 keystrokes to the real server over stdio, and its memory;
-//  - the first validation in a fresh process; `libvirt-hostdev check` vs `virt-xml-validate` in CPU.
+//  - the first validation in a fresh process; `libvirt-hostdev check` vs `virt-xml-validate` in CPU (cliProcess.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +10,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type * as Service from '../../server/src/service/index';
 import type { Inventory } from '../../shared/snapshot';
+import { benchCliProcess } from './cliProcess';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -166,15 +167,6 @@ export async function benchEditingServer(text: string, inventory: Inventory): Pr
   }
 }
 
-/** CPU seconds (user + system) of one command, as bash's `time` counts them (children included). */
-function cpuSeconds(command: string): number {
-  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; { time ${command} >/dev/null 2>&1 ; } 2>&1`], { encoding: 'utf8' });
-  const [user, sys] = r.stdout.trim().split(/\s+/).slice(-2).map(Number);
-  return user + sys;
-}
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** The first validation in a fresh process, and the CLI against virt-xml-validate, on the same file. */
 export function benchFreshProcess(serviceBundle: string, text: string, inventory: Inventory): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bench-'));
@@ -194,19 +186,7 @@ export function benchFreshProcess(serviceBundle: string, text: string, inventory
     const lines = [
       `first validation in a fresh process: ${first.toFixed(0)} ms (goal < 60; loading the service ${load.toFixed(0)} ms)   first XMLValidator.validate there: ${bare.toFixed(0)} ms   ratio ${(first / bare).toFixed(2)}`,
     ];
-    const cli = cpuSeconds(
-      `${q(process.execPath)} ${q(path.join(root, 'dist', 'cli.js'))} check --inventory ${q(inventoryFile)} ${q(file)}`,
-    );
-    if (spawnSync('bash', ['-c', 'command -v virt-xml-validate']).status === 0) {
-      const baseline = cpuSeconds(`virt-xml-validate ${q(file)} domain`);
-      lines.push(
-        `libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   virt-xml-validate FILE domain: ${(baseline * 1000).toFixed(0)} ms   ratio ${(cli / baseline).toFixed(2)} (goal ≤ 1)`,
-      );
-    } else {
-      lines.push(
-        `libvirt-hostdev check (whole process, CPU): ${(cli * 1000).toFixed(0)} ms   (virt-xml-validate not installed: no baseline)`,
-      );
-    }
+    lines.push(...benchCliProcess(file, inventoryFile));
     return lines;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,68 @@
+// `libvirt-hostdev check` as a whole process, in CPU time (user+sys of the child), against
+// `virt-xml-validate FILE domain` on the same file, with `node -e 0` as the floor of any node process.
+// Medians of fresh processes, the commands taken in turn so that a busy machine weighs on all alike.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const RUNS = 9;
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function cpuMs(command: string): number {
+  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; { time ${command} >/dev/null 2>&1 ; } 2>&1`], { encoding: 'utf8' });
+  const [user, sys] = r.stdout.trim().split(/\s+/).slice(-2).map(Number);
+  return (user + sys) * 1000;
+}
+
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median CPU ms of each command, over RUNS rounds in which every command runs once. */
+function medians(commands: Record<string, string>): Record<string, number> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) for (const [name, command] of Object.entries(commands)) samples[name].push(cpuMs(command));
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+/** The CLI's figures on `file` checked with `inventoryFile`, each with its ratio to virt-xml-validate. */
+export function benchCliProcess(file: string, inventoryFile: string): string[] {
+  const node = q(process.execPath);
+  const cli = `${node} ${q(path.join(root, 'dist', 'cli.js'))}`;
+  const withoutCa = 'env -u NODE_EXTRA_CA_CERTS ';
+  const caSet = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+  const hasBaseline = spawnSync('bash', ['-c', 'command -v virt-xml-validate']).status === 0;
+  const commands: Record<string, string> = {
+    check: `${cli} check --inventory ${q(inventoryFile)} ${q(file)}`,
+    version: `${withoutCa}${cli} --version`,
+    floor: `${node} -e 0`,
+    ...(caSet
+      ? {
+          checkWithoutCa: `${withoutCa}${cli} check --inventory ${q(inventoryFile)} ${q(file)}`,
+          floorWithoutCa: `${withoutCa}${node} -e 0`,
+        }
+      : {}),
+    ...(hasBaseline ? { baseline: `virt-xml-validate ${q(file)} domain` } : {}),
+  };
+  const m = medians(commands);
+  const ratio = (ms: number): string => (hasBaseline ? `   ratio ${(ms / m.baseline).toFixed(2)}` : '');
+  const lines = [
+    `libvirt-hostdev check of that file, whole process (CPU user+sys, median of ${RUNS} fresh processes):` +
+      (hasBaseline
+        ? ` virt-xml-validate FILE domain ${m.baseline.toFixed(0)} ms (the baseline)`
+        : ' (virt-xml-validate not installed: no baseline)'),
+    `  libvirt-hostdev check --inventory (node dist/cli.js): ${m.check.toFixed(0)} ms${ratio(m.check)} (goal ≤ 1)`,
+  ];
+  if (caSet)
+    lines.push(
+      `  the same without NODE_EXTRA_CA_CERTS: ${m.checkWithoutCa.toFixed(0)} ms${ratio(m.checkWithoutCa)} (this sandbox sets it, and node then parses that CA file at every start; users' shells do not)`,
+    );
+  lines.push(
+    `  node -e 0, the floor of any node process: ${m.floor.toFixed(0)} ms${ratio(m.floor)}` +
+      (caSet ? `; without NODE_EXTRA_CA_CERTS ${m.floorWithoutCa.toFixed(0)} ms${ratio(m.floorWithoutCa)}` : ''),
+    `  libvirt-hostdev --version (the CLI's entry alone${caSet ? ', without NODE_EXTRA_CA_CERTS' : ''}): ${m.version.toFixed(0)} ms${ratio(m.version)}`,
+  );
+  return lines;
+}
