@@ -9,7 +9,8 @@
 //  - at EOF every open element ends at text.length with closed=false.
 import type { Span } from '../types';
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { createScanner, isNameChar, TokenType as ScannerTokenType } from './scanner';
+import { createScanner, isNameChar, isNameStart, ScannerState, TokenType as ScannerTokenType } from './scanner';
+import { readOrdinaryEndTag, readOrdinaryStartTag } from './ordinaryTags';
 import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { decodeXmlText } from './query';
@@ -39,6 +40,16 @@ export function parseXml(text: string, strings: StringTable = new StringTable())
   const sink = new ProblemSink(text);
   const declared = DeclaredEntities.of(text, (span, message) => sink.add(span, message));
   return parseWithEntities(text, sink, { strings, declared }, null);
+}
+
+/**
+ * parseXml with every tag read token by token by the scanner, none in one step by ordinaryTags.ts:
+ * the reference the one-step reading is tested against.
+ */
+export function parseXmlByTokens(text: string, strings: StringTable = new StringTable()): XmlDocument {
+  const sink = new ProblemSink(text);
+  const declared = DeclaredEntities.of(text, (span, message) => sink.add(span, message));
+  return parseWithEntities(text, sink, { strings, declared }, null, false);
 }
 
 /** How a fragment parse ended: what decides whether it reads as it would inside the whole document. */
@@ -71,7 +82,13 @@ interface ValueReader {
   declared: DeclaredEntities | null;
 }
 
-function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader, outcome: FragmentOutcome | null): XmlDocument {
+function parseWithEntities(
+  text: string,
+  sink: ProblemSink,
+  reader: ValueReader,
+  outcome: FragmentOutcome | null,
+  ordinaryTags = true,
+): XmlDocument {
   const strings = reader.strings;
   const roots: XmlElement[] = [];
   const scanner = createScanner(text);
@@ -181,9 +198,121 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader,
     resolveEndTag(tag, at);
   }
 
+  /** name end and attribute positions of the ordinary start tag being read (see readOrdinaryStartTag) */
+  const found: number[] = [];
+  /**
+   * Reads ordinary tags and content from `from` on, as the token loop would, up to the first thing
+   * that needs the scanner (a comment, an unusual tag, an end tag that does not close `current`);
+   * returns where it stopped.
+   */
+  function readOrdinary(from: number): number {
+    const len = text.length;
+    let i = from;
+    let nextLt = text.indexOf('<', i);
+    if (nextLt < 0) nextLt = len;
+    while (i < len) {
+      if (i < nextLt) {
+        content(i, nextLt);
+        i = nextLt;
+        continue;
+      }
+      const c = text.charCodeAt(i + 1);
+      let end: number;
+      if (c === 0x2f) {
+        if (!current) return i;
+        end = readOrdinaryEndTag(text, i, current.name);
+        if (end < 0) return i;
+        current.endTagStart = i;
+        current.end = end;
+        current.closed = true;
+        close();
+      } else {
+        if (!isNameStart(c)) return i;
+        nextLt = text.indexOf('<', i + 1);
+        if (nextLt < 0) nextLt = len;
+        end = readOrdinaryStartTag(text, i, nextLt, found);
+        if (end < 0) return i;
+        ordinaryStartTag(i, end);
+      }
+      i = end;
+      if (nextLt < i) {
+        nextLt = text.indexOf('<', i);
+        if (nextLt < 0) nextLt = len;
+      }
+    }
+    return i;
+  }
+  /** builds the element of the start tag [lt, end) that readOrdinaryStartTag accepted */
+  function ordinaryStartTag(lt: number, end: number): void {
+    const nameEnd = found[0];
+    const el: XmlElement = {
+      name: strings.name(text, lt + 1, nameEnd),
+      start: lt,
+      nameSpan: { start: lt + 1, end: nameEnd },
+      startTagEnd: end,
+      selfClosing: false,
+      endTagStart: null,
+      end,
+      closed: false,
+      attributes: NO_ATTRIBUTES,
+      children: NO_ELEMENTS,
+      parent: current,
+      textSpans: NO_SPANS,
+    };
+    if (current) childStack[childTop++] = el;
+    else roots.push(el);
+    const count = (found.length - 1) / 3;
+    if (count > 0) {
+      const attributes = new Array<XmlAttribute>(count);
+      for (let k = 0; k < count; k++) {
+        const nameStart = found[3 * k + 1];
+        const nameEnd = found[3 * k + 2];
+        const closing = found[3 * k + 3];
+        const valueStart = nameEnd + 2;
+        attributes[k] = {
+          name: strings.name(text, nameStart, nameEnd),
+          nameSpan: { start: nameStart, end: nameEnd },
+          value: attributeValue(text, valueStart, closing, reader),
+          valueSpan: { start: valueStart, end: closing },
+          quote: text.charCodeAt(nameEnd + 1) === 0x22 ? '"' : "'",
+          closed: true,
+        };
+        checks.references(nameEnd + 1, closing + 1);
+      }
+      el.attributes = attributes;
+      checkAttributes(el);
+    }
+    if (text.charCodeAt(end - 2) === 0x2f) {
+      el.selfClosing = true;
+      el.closed = true;
+    } else open(el);
+  }
+  /** character data [offset, end) outside every tag */
+  function content(offset: number, end: number): void {
+    // whitespace-only runs (indentation) are left out: they are most of the tokens of a
+    // pretty-printed domain and mean nothing to textOf
+    if (current) {
+      if (!isBlank(text, offset, end)) addText(current, { start: offset, end });
+    } else {
+      checks.topLevelText(offset, end);
+    }
+    checks.references(offset, end);
+    checks.cdataEndInContent(offset, end);
+  }
+
   checks.forbiddenCharacters();
   let previous = TokenType.EOS;
-  for (let token = scanner.scan(); token !== TokenType.EOS; previous = token, token = scanner.scan()) {
+  for (;;) {
+    if (ordinaryTags && !pending && !endTag && scanner.getScannerState() === ScannerState.WithinContent) {
+      const from = scanner.getTokenEnd();
+      const to = readOrdinary(from);
+      if (to !== from) {
+        scanner.resumeContentAt(to);
+        previous = TokenType.Content;
+      }
+    }
+    const token = scanner.scan();
+    if (token === TokenType.EOS) break;
     const offset = scanner.getTokenOffset();
     const end = scanner.getTokenEnd();
     const error = scanner.getTokenError();
@@ -268,15 +397,7 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader,
         break;
       case TokenType.Content:
         if (pending) closeUnfinishedStartTag(offset);
-        // whitespace-only runs (indentation) are left out: they are most of the tokens of a
-        // pretty-printed domain and mean nothing to textOf
-        if (current) {
-          if (!isBlank(text, offset, end)) addText(current, { start: offset, end });
-        } else {
-          checks.topLevelText(offset, end);
-        }
-        checks.references(offset, end);
-        checks.cdataEndInContent(offset, end);
+        content(offset, end);
         break;
       case TokenType.CData:
         if (pending) closeUnfinishedStartTag(offset);
@@ -306,6 +427,7 @@ function parseWithEntities(text: string, sink: ProblemSink, reader: ValueReader,
       case TokenType.Whitespace:
         break;
     }
+    previous = token;
   }
 
   const eof = text.length;

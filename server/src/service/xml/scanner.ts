@@ -62,6 +62,8 @@ export interface Scanner {
   /** human-readable reason when the token is malformed */
   getTokenError(): string | undefined;
   getScannerState(): ScannerState;
+  /** goes on in content at `offset`: the text before it was read by someone else */
+  resumeContentAt(offset: number): void;
 }
 
 const LT = 0x3c; // <
@@ -140,6 +142,11 @@ class XmlScanner implements Scanner {
 
   getScannerState(): ScannerState {
     return this.state;
+  }
+
+  resumeContentAt(offset: number): void {
+    this.pos = offset;
+    this.state = ScannerState.WithinContent;
   }
 
   private code(i: number): number {
