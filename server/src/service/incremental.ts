@@ -12,6 +12,7 @@ import { parseXmlFragment } from './xml/parser';
 import { walk } from './xml/query';
 import type { StringTable } from './xml/strings';
 import type { XmlElement } from './xml/types';
+import type { AttributeNode } from './xml/nodes';
 import { lineLocator } from './xml/lines';
 import { MAX_FORBIDDEN_REPORTS } from './xml/wellFormed';
 
@@ -217,21 +218,11 @@ export function moveSubtree(el: XmlElement, delta: number): void {
   while (stack.length > 0) {
     const e = stack.pop()!;
     e.start += delta;
-    e.nameSpan.start += delta;
-    e.nameSpan.end += delta;
     e.startTagEnd += delta;
     if (e.endTagStart !== null) e.endTagStart += delta;
     e.end += delta;
-    const attributes = e.attributes;
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes[i];
-      a.nameSpan.start += delta;
-      a.nameSpan.end += delta;
-      if (a.valueSpan) {
-        a.valueSpan.start += delta;
-        a.valueSpan.end += delta;
-      }
-    }
+    const attributes = e.attributes as AttributeNode[];
+    for (let i = 0; i < attributes.length; i++) attributes[i].moveBy(delta);
     const spans = e.textSpans;
     for (let i = 0; i < spans.length; i++) {
       spans[i].start += delta;

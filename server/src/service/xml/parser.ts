@@ -15,6 +15,7 @@ import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { decodeXmlText } from './query';
 import { DeclaredEntities } from './entities';
+import { AttributeNode, ElementNode } from './nodes';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
@@ -111,7 +112,7 @@ function parseWithEntities(
   let childTop = 0;
   const childBase: number[] = [];
   /** attributes of `pending`, copied into an exact-size array when its start tag ends */
-  const attributeStack: XmlAttribute[] = [];
+  const attributeStack: AttributeNode[] = [];
   let attributeTop = 0;
   const open = (el: XmlElement): void => {
     openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
@@ -245,20 +246,19 @@ function parseWithEntities(
   /** builds the element of the start tag [lt, end) that readOrdinaryStartTag accepted */
   function ordinaryStartTag(lt: number, end: number): void {
     const nameEnd = found[0];
-    const el: XmlElement = {
-      name: strings.name(text, lt + 1, nameEnd),
-      start: lt,
-      nameSpan: { start: lt + 1, end: nameEnd },
-      startTagEnd: end,
-      selfClosing: false,
-      endTagStart: null,
+    const el: XmlElement = new ElementNode(
+      strings.name(text, lt + 1, nameEnd),
+      lt,
       end,
-      closed: false,
-      attributes: NO_ATTRIBUTES,
-      children: NO_ELEMENTS,
-      parent: current,
-      textSpans: NO_SPANS,
-    };
+      false,
+      null,
+      end,
+      false,
+      NO_ATTRIBUTES,
+      NO_ELEMENTS,
+      current,
+      NO_SPANS,
+    );
     if (current) childStack[childTop++] = el;
     else roots.push(el);
     const count = (found.length - 1) / 3;
@@ -269,14 +269,15 @@ function parseWithEntities(
         const nameEnd = found[3 * k + 2];
         const closing = found[3 * k + 3];
         const valueStart = nameEnd + 2;
-        attributes[k] = {
-          name: strings.name(text, nameStart, nameEnd),
-          nameSpan: { start: nameStart, end: nameEnd },
-          value: attributeValue(text, valueStart, closing, reader),
-          valueSpan: { start: valueStart, end: closing },
-          quote: text.charCodeAt(nameEnd + 1) === 0x22 ? '"' : "'",
-          closed: true,
-        };
+        attributes[k] = new AttributeNode(
+          strings.name(text, nameStart, nameEnd),
+          nameStart,
+          attributeValue(text, valueStart, closing, reader),
+          valueStart,
+          closing,
+          text.charCodeAt(nameEnd + 1) === 0x22 ? '"' : "'",
+          true,
+        );
         checks.references(nameEnd + 1, closing + 1);
       }
       el.attributes = attributes;
@@ -322,20 +323,19 @@ function parseWithEntities(
         if (pending) closeUnfinishedStartTag(offset);
         break;
       case TokenType.StartTag: {
-        const el: XmlElement = {
-          name: strings.name(text, offset, end),
-          start: offset - 1,
-          nameSpan: { start: offset, end },
-          startTagEnd: end,
-          selfClosing: false,
-          endTagStart: null,
+        const el: XmlElement = new ElementNode(
+          strings.name(text, offset, end),
+          offset - 1,
           end,
-          closed: false,
-          attributes: NO_ATTRIBUTES,
-          children: NO_ELEMENTS,
-          parent: current,
-          textSpans: NO_SPANS,
-        };
+          false,
+          null,
+          end,
+          false,
+          NO_ATTRIBUTES,
+          NO_ELEMENTS,
+          current,
+          NO_SPANS,
+        );
         if (current) childStack[childTop++] = el;
         else roots.push(el);
         pending = el;
@@ -347,14 +347,7 @@ function parseWithEntities(
         if (previous === TokenType.AttributeValue)
           sink.add({ start: offset, end }, `Whitespace expected before attribute ${text.substring(offset, end)}`);
         if (pending) {
-          attributeStack[attributeTop++] = {
-            name: strings.name(text, offset, end),
-            nameSpan: { start: offset, end },
-            value: null,
-            valueSpan: null,
-            quote: null,
-            closed: false,
-          };
+          attributeStack[attributeTop++] = new AttributeNode(strings.name(text, offset, end), offset, null, 0, 0, null, false);
         }
         break;
       case TokenType.AttributeValue:
@@ -500,19 +493,21 @@ function belongsToEndTag(token: TokenType, firstChar: number): boolean {
   );
 }
 
-function fillValue(a: XmlAttribute, text: string, start: number, end: number, error: string | undefined, reader: ValueReader): void {
+function fillValue(a: AttributeNode, text: string, start: number, end: number, error: string | undefined, reader: ValueReader): void {
   if (a.value !== null) return;
   const q = text.charCodeAt(start);
   if (q === 0x22 || q === 0x27) {
     const closed = !error && end - start >= 2;
     const valueEnd = closed ? end - 1 : end;
     a.quote = q === 0x22 ? '"' : "'";
-    a.valueSpan = { start: start + 1, end: valueEnd };
+    a.valueStart = start + 1;
+    a.valueEnd = valueEnd;
     a.value = attributeValue(text, start + 1, valueEnd, reader);
     a.closed = closed;
   } else {
     a.quote = null;
-    a.valueSpan = { start, end };
+    a.valueStart = start;
+    a.valueEnd = end;
     a.value = attributeValue(text, start, end, reader);
     a.closed = true;
   }

@@ -1,10 +1,12 @@
 // The error-tolerant XML tree the rules and features work on. Built by parser.ts; never throws.
+// Spans are read-only and computed when read (a fresh object each time, see nodes.ts): take one
+// into a result as it is, but never change it to move the tree.
 import type { Problem, Span } from '../types';
 
 export interface XmlAttribute {
   /** qualified name as written, e.g. "type" or "xmlns:qemu" */
-  name: string;
-  nameSpan: Span;
+  readonly name: string;
+  readonly nameSpan: Span;
   /**
    * unquoted value as libxml2 hands it to libvirt (character and predefined entity references
    * replaced, literal tab/CR/LF as spaces; valueSpan keeps the text as written); null when the
@@ -12,7 +14,7 @@ export interface XmlAttribute {
    */
   value: string | null;
   /** span of the value between the quotes (empty span right after the opening quote when value is ''); null with value null */
-  valueSpan: Span | null;
+  readonly valueSpan: Span | null;
   quote: '"' | "'" | null;
   /** false when the closing quote is missing */
   closed: boolean;
@@ -20,10 +22,10 @@ export interface XmlAttribute {
 
 export interface XmlElement {
   /** qualified name as written, e.g. "interface" or "qemu:commandline" */
-  name: string;
+  readonly name: string;
   /** offset of '<' */
   start: number;
-  nameSpan: Span;
+  readonly nameSpan: Span;
   /** offset just after the '>' of the start tag (or where the partial start tag stops) */
   startTagEnd: number;
   selfClosing: boolean;

@@ -1,6 +1,6 @@
 // Shared by the XML and model tests: '|' markers for exact offsets, and a structural sanity check.
 import assert from 'node:assert/strict';
-import type { XmlDocument, XmlElement } from '../../../../server/src/service/xml/types';
+import type { XmlAttribute, XmlDocument, XmlElement } from '../../../../server/src/service/xml/types';
 import { decodeXmlText } from '../../../../server/src/service/xml/query';
 
 /** Removes every '|' from src and returns the text and the offsets where the markers were. */
@@ -13,6 +13,12 @@ export function marked(src: string): { text: string; at: number[] } {
     text += part;
   }
   return { text, at };
+}
+
+/** What an attribute says, as plain data (spans are computed when read), for deepEqual. */
+export function attributeData(a: XmlAttribute | undefined): unknown {
+  if (!a) return a;
+  return { name: a.name, nameSpan: a.nameSpan, value: a.value, valueSpan: a.valueSpan, quote: a.quote, closed: a.closed };
 }
 
 /** the n-th (0-based) occurrence of needle in text */
