@@ -7,17 +7,35 @@ import type { Span } from '../types';
 import type { XmlAttribute, XmlElement } from './types';
 
 export class AttributeNode implements XmlAttribute {
+  // `declare`d and set in the constructor only: a field declaration would first define every field
+  // as undefined on each of the tens of thousands of nodes of a large document
+  declare readonly name: string;
+  /** offset of the name's first character (the name is the text as written, so its length ends it) */
+  declare nameStart: number;
+  declare value: string | null;
+  /** the value's offsets between the quotes; both 0 while value is null */
+  declare valueStart: number;
+  declare valueEnd: number;
+  declare quote: '"' | "'" | null;
+  declare closed: boolean;
+
   constructor(
-    readonly name: string,
-    /** offset of the name's first character (the name is the text as written, so its length ends it) */
-    public nameStart: number,
-    public value: string | null,
-    /** the value's offsets between the quotes; both 0 while value is null */
-    public valueStart: number,
-    public valueEnd: number,
-    public quote: '"' | "'" | null,
-    public closed: boolean,
-  ) {}
+    name: string,
+    nameStart: number,
+    value: string | null,
+    valueStart: number,
+    valueEnd: number,
+    quote: '"' | "'" | null,
+    closed: boolean,
+  ) {
+    this.name = name;
+    this.nameStart = nameStart;
+    this.value = value;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+    this.quote = quote;
+    this.closed = closed;
+  }
 
   get nameSpan(): Span {
     return { start: this.nameStart, end: this.nameStart + this.name.length };
@@ -36,19 +54,43 @@ export class AttributeNode implements XmlAttribute {
 }
 
 export class ElementNode implements XmlElement {
+  declare readonly name: string;
+  declare start: number;
+  declare startTagEnd: number;
+  declare selfClosing: boolean;
+  declare endTagStart: number | null;
+  declare end: number;
+  declare closed: boolean;
+  declare attributes: XmlAttribute[];
+  declare children: XmlElement[];
+  declare parent: XmlElement | null;
+  declare textSpans: Span[];
+
   constructor(
-    readonly name: string,
-    public start: number,
-    public startTagEnd: number,
-    public selfClosing: boolean,
-    public endTagStart: number | null,
-    public end: number,
-    public closed: boolean,
-    public attributes: XmlAttribute[],
-    public children: XmlElement[],
-    public parent: XmlElement | null,
-    public textSpans: Span[],
-  ) {}
+    name: string,
+    start: number,
+    startTagEnd: number,
+    selfClosing: boolean,
+    endTagStart: number | null,
+    end: number,
+    closed: boolean,
+    attributes: XmlAttribute[],
+    children: XmlElement[],
+    parent: XmlElement | null,
+    textSpans: Span[],
+  ) {
+    this.name = name;
+    this.start = start;
+    this.startTagEnd = startTagEnd;
+    this.selfClosing = selfClosing;
+    this.endTagStart = endTagStart;
+    this.end = end;
+    this.closed = closed;
+    this.attributes = attributes;
+    this.children = children;
+    this.parent = parent;
+    this.textSpans = textSpans;
+  }
 
   /** the name follows the '<' at `start` */
   get nameSpan(): Span {

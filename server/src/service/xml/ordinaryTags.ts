@@ -5,12 +5,54 @@
 // parser handles in a single way; for anything else they return -1 and the parser reads the tag
 // with the scanner from its '<', so the tree and the problems are exactly the scanner's.
 import { isNameChar, isNameStart, isWhitespace } from './scanner';
+import type { TreeBuilder } from './treeBuilder';
 
 const GT = 0x3e; // >
 const SLASH = 0x2f; // /
 const EQ = 0x3d; // =
 const DQ = 0x22; // "
 const SQ = 0x27; // '
+
+/**
+ * Reads ordinary tags and the content between them from `from` on into `tree`, as the parser's token
+ * loop would, up to the first thing that needs the scanner (a comment, an unusual tag, an end tag
+ * that does not close tree.current); returns where it stopped. `found` is scratch space.
+ */
+export function readOrdinary(text: string, from: number, tree: TreeBuilder, found: number[]): number {
+  const len = text.length;
+  let i = from;
+  let nextLt = text.indexOf('<', i);
+  if (nextLt < 0) nextLt = len;
+  while (i < len) {
+    if (i < nextLt) {
+      tree.content(i, nextLt);
+      i = nextLt;
+      continue;
+    }
+    const c = text.charCodeAt(i + 1);
+    let end: number;
+    if (c === SLASH) {
+      const current = tree.current;
+      if (!current) return i;
+      end = readOrdinaryEndTag(text, i, current.name);
+      if (end < 0) return i;
+      tree.closeWithEndTag(i, end);
+    } else {
+      if (!isNameStart(c)) return i;
+      nextLt = text.indexOf('<', i + 1);
+      if (nextLt < 0) nextLt = len;
+      end = readOrdinaryStartTag(text, i, nextLt, found);
+      if (end < 0) return i;
+      tree.ordinaryStartTag(i, end, found);
+    }
+    i = end;
+    if (nextLt < i) {
+      nextLt = text.indexOf('<', i);
+      if (nextLt < 0) nextLt = len;
+    }
+  }
+  return i;
+}
 
 /**
  * Reads the start tag whose '<' is at `lt` (a name start follows it). `found` gets the end of its name,

@@ -1,0 +1,259 @@
+// The tree under construction, for the parser's token loop and for the one-step reading of ordinary
+// tags (ordinaryTags.ts) alike: the chain of open elements, their children and attributes gathered
+// into exact-size arrays, the text runs, and the checks that belong to a finished start tag.
+import type { Span } from '../types';
+import type { XmlAttribute, XmlElement } from './types';
+import { AttributeNode, ElementNode } from './nodes';
+import type { ProblemSink, WellFormedness } from './wellFormed';
+import type { StringTable } from './strings';
+import type { DeclaredEntities } from './entities';
+import { decodeXmlText } from './query';
+
+/**
+ * Shared empty lists for the (many) elements without children, attributes or text: a leaf then
+ * costs no array objects. Frozen, so a mistaken push elsewhere fails loudly instead of adding to
+ * every element.
+ */
+const NO_ELEMENTS = Object.freeze([]) as unknown as XmlElement[];
+const NO_ATTRIBUTES = Object.freeze([]) as unknown as XmlAttribute[];
+const NO_SPANS = Object.freeze([]) as unknown as Span[];
+
+/** What attribute values are read with: the shared strings and the general entities of the internal DTD subset. */
+export interface ValueReader {
+  strings: StringTable;
+  declared: DeclaredEntities | null;
+}
+
+export class TreeBuilder {
+  readonly roots: XmlElement[] = [];
+  /** innermost element whose start tag is complete and whose end tag has not been seen */
+  current: XmlElement | null = null;
+  private readonly strings: StringTable;
+  /**
+   * How many open elements (current and its ancestors) have each name: a stray end tag is then
+   * rejected without walking the ancestors, which would be quadratic for deep documents.
+   */
+  private readonly openNames = new Map<string, number>();
+  /**
+   * Children of the open elements, innermost last; `childBase` holds where each open element's
+   * run starts. An element gets its children as one exact-size array when it closes, instead of
+   * an array grown by push (whose spare capacity the kept tree would carry).
+   */
+  private readonly childStack: XmlElement[] = [];
+  private childTop = 0;
+  private readonly childBase: number[] = [];
+  /** attributes of the start tag being read, copied into an exact-size array when it ends */
+  private readonly attributeStack: AttributeNode[] = [];
+  private attributeTop = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly sink: ProblemSink,
+    private readonly reader: ValueReader,
+    private readonly checks: WellFormedness,
+  ) {
+    this.strings = reader.strings;
+  }
+
+  /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
+  element(start: number, nameEnd: number, end: number): XmlElement {
+    const el = new ElementNode(
+      this.strings.name(this.text, start + 1, nameEnd),
+      start,
+      end,
+      false,
+      null,
+      end,
+      false,
+      NO_ATTRIBUTES,
+      NO_ELEMENTS,
+      this.current,
+      NO_SPANS,
+    );
+    if (this.current) this.childStack[this.childTop++] = el;
+    else this.roots.push(el);
+    this.attributeTop = 0;
+    return el;
+  }
+
+  /** an attribute without a value yet, of the start tag being read */
+  attribute(nameStart: number, nameEnd: number): void {
+    this.attributeStack[this.attributeTop++] = new AttributeNode(
+      this.strings.name(this.text, nameStart, nameEnd),
+      nameStart,
+      null,
+      0,
+      0,
+      null,
+      false,
+    );
+  }
+
+  /** the value token [start, end) (quotes included, when there are any) of the last attribute, if it has none yet */
+  attributeValue(start: number, end: number, error: string | undefined): void {
+    if (this.attributeTop === 0) return;
+    const a = this.attributeStack[this.attributeTop - 1];
+    if (a.value !== null) return;
+    const text = this.text;
+    const q = text.charCodeAt(start);
+    if (q === 0x22 || q === 0x27) {
+      const closed = !error && end - start >= 2;
+      const valueEnd = closed ? end - 1 : end;
+      a.quote = q === 0x22 ? '"' : "'";
+      a.valueStart = start + 1;
+      a.valueEnd = valueEnd;
+      a.value = attributeValue(text, start + 1, valueEnd, this.reader);
+      a.closed = closed;
+    } else {
+      a.quote = null;
+      a.valueStart = start;
+      a.valueEnd = end;
+      a.value = attributeValue(text, start, end, this.reader);
+      a.closed = true;
+    }
+  }
+
+  /** the start tag of `el` is over: no more attributes */
+  finishAttributes(el: XmlElement): void {
+    if (this.attributeTop > 0) el.attributes = this.attributeStack.slice(0, this.attributeTop);
+    this.attributeTop = 0;
+  }
+
+  /** the start tag of `el` ends at `end` with '>' or '/>' */
+  endStartTag(el: XmlElement, end: number): void {
+    this.finishAttributes(el);
+    this.checkAttributes(el);
+    el.startTagEnd = end;
+    el.end = end;
+  }
+
+  /**
+   * The element of an ordinary start tag [start, end) that readOrdinaryStartTag accepted, with its
+   * attributes; `found` is what that function wrote.
+   */
+  ordinaryStartTag(start: number, end: number, found: readonly number[]): void {
+    const text = this.text;
+    const el = this.element(start, found[0], end);
+    const count = (found.length - 1) / 3;
+    if (count > 0) {
+      const attributes = new Array<XmlAttribute>(count);
+      for (let k = 0; k < count; k++) {
+        const nameStart = found[3 * k + 1];
+        const nameEnd = found[3 * k + 2];
+        const closing = found[3 * k + 3];
+        const valueStart = nameEnd + 2;
+        attributes[k] = new AttributeNode(
+          this.strings.name(text, nameStart, nameEnd),
+          nameStart,
+          attributeValue(text, valueStart, closing, this.reader),
+          valueStart,
+          closing,
+          text.charCodeAt(nameEnd + 1) === 0x22 ? '"' : "'",
+          true,
+        );
+        this.checks.references(nameEnd + 1, closing + 1);
+      }
+      el.attributes = attributes;
+      this.checkAttributes(el);
+    }
+    if (text.charCodeAt(end - 2) === 0x2f) {
+      el.selfClosing = true;
+      el.closed = true;
+    } else this.open(el);
+  }
+
+  /** `el`, whose start tag is complete, becomes `current` */
+  open(el: XmlElement): void {
+    this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
+    this.childBase.push(this.childTop);
+    this.current = el;
+  }
+
+  /** pops `current` */
+  close(): void {
+    const el = this.current!;
+    this.openNames.set(el.name, this.openNames.get(el.name)! - 1);
+    const base = this.childBase.pop()!;
+    if (this.childTop > base) el.children = this.childStack.slice(base, this.childTop);
+    this.childTop = base;
+    this.current = el.parent;
+  }
+
+  /** `current` ends with its end tag [endTagStart, end) */
+  closeWithEndTag(endTagStart: number, end: number): void {
+    const el = this.current!;
+    el.endTagStart = endTagStart;
+    el.end = end;
+    el.closed = true;
+    this.close();
+  }
+
+  /** an open element (current or an ancestor) has this name */
+  isOpen(name: string): boolean {
+    return (this.openNames.get(name) ?? 0) > 0;
+  }
+
+  /** character data [offset, end) outside every tag */
+  content(offset: number, end: number): void {
+    // whitespace-only runs (indentation) are left out: they are most of the tokens of a
+    // pretty-printed domain and mean nothing to textOf
+    if (this.current) {
+      if (!isBlank(this.text, offset, end)) this.addText(this.current, { start: offset, end });
+    } else {
+      this.checks.topLevelText(offset, end);
+    }
+    this.checks.references(offset, end);
+    this.checks.cdataEndInContent(offset, end);
+  }
+
+  /** a text run of `current` (CDATA content) */
+  cdata(span: Span): void {
+    if (this.current) this.addText(this.current, span);
+  }
+
+  private addText(el: XmlElement, span: Span): void {
+    if (el.textSpans === NO_SPANS) el.textSpans = [span];
+    else el.textSpans.push(span);
+  }
+
+  /** `type=`, a bare `type` or a repeated attribute in a finished start tag: libxml2 rejects them */
+  private checkAttributes(el: XmlElement): void {
+    const attributes = el.attributes;
+    const sink = this.sink;
+    // pairwise: a start tag has a handful of attributes, and a Set per tag was measurable garbage
+    const seen = attributes.length <= 16 ? null : new Set<string>();
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i];
+      if (a.value === null) sink.add(a.nameSpan, `Attribute ${a.name} has no value: ${a.name}='...' expected`);
+      if (seen ? seen.has(a.name) : repeatsEarlier(attributes, i)) sink.add(a.nameSpan, `Attribute ${a.name} is repeated in <${el.name}>`);
+      seen?.add(a.name);
+    }
+  }
+}
+
+/** an attribute before index `i` has the name of attributes[i] */
+function repeatsEarlier(attributes: XmlAttribute[], i: number): boolean {
+  const name = attributes[i].name;
+  for (let j = 0; j < i; j++) if (attributes[j].name === name) return true;
+  return false;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/**
+ * The value libxml2 hands libvirt: literal tabs and line ends become spaces (XML 1.0 §3.3.3
+ * attribute-value normalization), then character and predefined entity references are replaced,
+ * so `bus='0x0&#98;'` is read as 0x0b exactly as virPCIDeviceAddressParseXML sees it.
+ */
+function attributeValue(text: string, start: number, end: number, { strings, declared }: ValueReader): string {
+  const raw = strings.substring(text, start, end);
+  if (!/[&\t\n\r]/.test(raw)) return raw;
+  const normalized = raw.replace(/\r\n|[\t\n\r]/g, ' ');
+  return decodeXmlText(declared && declared.admit(text, start, end) ? declared.expand(normalized) : normalized);
+}
