@@ -2,7 +2,7 @@
 // glob patterns the shell did not expand (quoted, or from a Windows shell or a CI config).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
 import { decodeText, oneLine } from './util';
 import { FileTooLarge, readBoundedFileSync } from '../../../shared/boundedFile';
@@ -51,7 +51,7 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
     const stat = statOrNull(arg);
     if (stat?.isDirectory()) {
       for (const f of xmlFilesUnder(arg)) add(f);
-    } else if (stat === null && picomatch.scan(arg).isGlob) {
+    } else if (stat === null && picomatch().scan(arg).isGlob) {
       const matches = filesMatching(arg);
       if (matches.length === 0) throw new InputError(`${arg}: no file matches this pattern`);
       for (const f of matches) add(f);
@@ -60,6 +60,12 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
     }
   }
   return out;
+}
+
+/** picomatch, loaded for the first argument that is not an existing path (most runs name files or directories). */
+function picomatch(): typeof Picomatch {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('picomatch') as typeof Picomatch;
 }
 
 function statOrNull(file: string): fs.Stats | null {
@@ -72,8 +78,8 @@ function statOrNull(file: string): fs.Stats | null {
 
 /** The files a glob matches, walking only below the pattern's literal base directory. */
 function filesMatching(pattern: string): string[] {
-  const { base } = picomatch.scan(pattern);
-  const isMatch = picomatch(pattern, { dot: false });
+  const { base } = picomatch().scan(pattern);
+  const isMatch = picomatch()(pattern, { dot: false });
   const root = base === '' ? '.' : base;
   if (statOrNull(root)?.isDirectory() !== true) return [];
   // walk() yields paths joined onto `root`; a pattern without a base matches them without './'.
