@@ -93,8 +93,12 @@ function uintOrNull(o: Obj, key: string, path: string): number | null {
   return uint(o, key, path);
 }
 
+/** The canonical spelling itself, as snapshots store addresses ("0000:0b:10.1"). */
+const CANONICAL_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
+
 /** A PCI address in canonical form; accepts upper case and normalises to lower case. */
 function address(v: Json, path: string): string {
+  if (typeof v === 'string' && CANONICAL_ADDRESS.test(v)) return v;
   const parsed = typeof v === 'string' ? parseCanonicalAddress(v) : null;
   if (!parsed) fail(path, '"DDDD:BB:SS.F"', v);
   return formatPciAddress(parsed);

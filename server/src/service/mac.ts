@@ -34,8 +34,13 @@ export function isZero(octets: number[]): boolean {
   return octets.every((o) => o === 0);
 }
 
+/** The normalised spelling itself: six two-digit lower-case octets. */
+const NORMALISED_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
 /** Normalised form of any MAC string, or null when libvirt would not parse it. */
 export function normalizeMac(raw: string): string | null {
+  // Snapshots and sysfs spell MACs this way already: a thousand of them are read at every start.
+  if (NORMALISED_MAC.test(raw)) return raw;
   const p = parseMac(raw);
   return p.ok ? p.normalized : null;
 }

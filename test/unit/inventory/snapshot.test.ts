@@ -106,6 +106,18 @@ test('addresses, PCI ids and MACs are normalised to lower-case canonical form', 
   assert.equal(inv.devices[0].mac, '3c:fd:fe:00:00:01');
 });
 
+test('spellings next to the canonical one are normalised, not kept as given: an 8-digit domain, a MAC with a trailing blank', () => {
+  const data = minimal();
+  const devices = data.devices as Record<string, unknown>[];
+  devices[1].address = '00000000:3b:02.0';
+  devices[1].pf = ' 0000:3b:00.0';
+  devices[0].mac = '3c:fd:fe:00:00:01 ';
+  const inv = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  assert.equal(inv.devices[1].address, '0000:3b:02.0');
+  assert.equal(inv.devices[1].pf, '0000:3b:00.0');
+  assert.equal(inv.devices[0].mac, '3c:fd:fe:00:00:01');
+});
+
 test('unknown fields are ignored and dropped', () => {
   const data = minimal();
   data.generator = 'future-version';
