@@ -24,14 +24,24 @@ export function parseCanonicalAddress(s: string): PciAddress | null {
   return { domain: parseInt(m[1], 16), bus: parseInt(m[2], 16), slot: parseInt(m[3], 16), function: parseInt(m[4], 16) };
 }
 
+/**
+ * Already canonical as formatPciAddress writes it (4-digit domain, lower case, no blanks): parsing and
+ * formatting it again gives the same string. Snapshots store addresses this way, so the lookups and
+ * sorts below skip the regex, the numbers and the new strings for nearly every address.
+ */
+const CANONICAL = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
+
 /** The key an inventory address is looked up by (tolerates upper case and a long domain). */
 export function addressKey(address: string): string {
+  if (CANONICAL.test(address)) return address;
   const parsed = parseCanonicalAddress(address);
   return parsed ? formatPciAddress(parsed) : address.toLowerCase();
 }
 
 /** Numeric order of two canonical addresses (string order for malformed ones). */
 export function compareAddresses(a: string, b: string): number {
+  // fixed-width lower-case hex: the text order is the numeric order
+  if (CANONICAL.test(a) && CANONICAL.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const pa = parseCanonicalAddress(a);
   const pb = parseCanonicalAddress(b);
   if (!pa || !pb) return a < b ? -1 : a > b ? 1 : 0;

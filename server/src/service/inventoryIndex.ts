@@ -20,8 +20,6 @@ export interface InventoryIndex {
   iommuGroups: ReadonlyMap<number, readonly InventoryDevice[]>;
   /** normalised MAC → names of the guests that use it (devices[].mac and macs[]) */
   guestMacs: ReadonlyMap<string, readonly string[]>;
-  /** IOMMU group number → canonical addresses of its members */
-  groupAddresses: ReadonlyMap<number, readonly string[]>;
 }
 
 /** The index of the context's inventory: the language service's (built once per snapshot), or a fresh one. */
@@ -34,13 +32,16 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
   const byAddress = new Map<string, InventoryDevice>();
   const vfsByPf = new Map<string, InventoryDevice[]>();
   const iommuGroups = new Map<number, InventoryDevice[]>();
-  for (const device of inventory.devices ?? []) {
+  // indexed loops: this runs cold once per snapshot, where a for-of allocates an iterator result per step
+  const devices = inventory.devices ?? [];
+  for (let i = 0; i < devices.length; i++) {
+    const device = devices[i];
     byAddress.set(addressKey(device.address), device);
     if (device.kind === 'vf' && device.pf) push(vfsByPf, addressKey(device.pf), device);
     if (device.iommuGroup !== null && device.iommuGroup !== undefined) push(iommuGroups, device.iommuGroup, device);
   }
-  for (const list of vfsByPf.values()) list.sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address));
-  for (const list of iommuGroups.values()) list.sort((a, b) => compareAddresses(a.address, b.address));
+  for (const list of vfsByPf.values()) if (list.length > 1) list.sort(byVfIndexThenAddress);
+  for (const list of iommuGroups.values()) if (list.length > 1) list.sort(byAddressOf);
   const usage = new VfUsage(inventory);
 
   const guestMacs = new Map<string, string[]>();
@@ -56,14 +57,15 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
     }
     for (const mac of macs) push(guestMacs, mac, guest.name);
   }
+  return { inventory, byAddress, vfsByPf, vfs: usage.vfs, usage, iommuGroups, guestMacs };
+}
 
-  const groupAddresses = new Map<number, string[]>();
-  for (const [group, members] of iommuGroups)
-    groupAddresses.set(
-      group,
-      members.map((m) => addressKey(m.address)),
-    );
-  return { inventory, byAddress, vfsByPf, vfs: usage.vfs, usage, iommuGroups, guestMacs, groupAddresses };
+function byVfIndexThenAddress(a: InventoryDevice, b: InventoryDevice): number {
+  return (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address);
+}
+
+function byAddressOf(a: InventoryDevice, b: InventoryDevice): number {
+  return compareAddresses(a.address, b.address);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

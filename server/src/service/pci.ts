@@ -22,6 +22,9 @@ export const PCI_LIMITS: Record<PciField, number> = {
 
 /** strtoul(raw, &end, 0) that must consume the whole string; leading whitespace is allowed like C's. */
 export function parsePciNumber(raw: string): PciNumber {
+  // the spelling nearly every address uses, '0x' and up to 8 hex digits, read without a regex or a substring
+  const hexValue = shortHexLiteral(raw);
+  if (hexValue >= 0) return { ok: true, value: hexValue, base: 'hex' };
   // strtoul skips leading white space and takes one optional '+' (virsh define accepts '+0x0b')
   const s = raw.replace(/^[ \t\n\v\f\r]+\+?|^\+/, '');
   let m: RegExpExecArray | null;
@@ -30,6 +33,20 @@ export function parsePciNumber(raw: string): PciNumber {
   if (s === '0') return { ok: true, value: 0, base: 'decimal' };
   if (/^[1-9][0-9]*$/.test(s)) return bounded(parseInt(s, 10), 'decimal');
   return { ok: false };
+}
+
+/** The value of '0x…'/'0X…' with 1 to 8 hex digits and nothing around them (always within unsigned int); -1 otherwise. */
+function shortHexLiteral(raw: string): number {
+  const length = raw.length;
+  if (length < 3 || length > 10 || raw.charCodeAt(0) !== 48 || (raw.charCodeAt(1) | 0x20) !== 120) return -1;
+  let value = 0;
+  for (let i = 2; i < length; i++) {
+    const c = raw.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : (c | 0x20) >= 97 && (c | 0x20) <= 102 ? (c | 0x20) - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 function bounded(value: number, base: NumberBase): PciNumber {

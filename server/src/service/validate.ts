@@ -3,9 +3,11 @@
 // then, with an inventory, the host checks. One parse, one pass over the devices; the language
 // service keeps the inventory index per snapshot, so re-validating while typing only pays for the
 // document.
+import { AddressCache } from './address';
 import { buildDocumentModel } from './model';
 import type { DocumentModel } from './modelTypes';
 import type { InventoryUnavailable, Problem, ServiceContext } from './types';
+import type { XmlElement } from './xml/types';
 import { splitInlineSuppressions, type SuppressedProblem } from './suppressions';
 import { Report, deviceFacts, type DeviceFacts } from './rules/common';
 import { checkSourceAddress } from './rules/sourceAddress';
@@ -60,36 +62,52 @@ export function validateDocument(model: DocumentModel, context: ServiceContext =
 export function validateModel(model: DocumentModel, context: ServiceContext = {}): Problem[] {
   const report = new Report();
   const kept = context.caches?.devices ?? null;
-  const facts = kept ? model.devices.map((device) => kept.facts(device)) : model.devices.map((device) => deviceFacts(device));
+  // a one-off run gets its own address cache: the same few number spellings repeat on every device,
+  // and a device's guest address is read once for its own rules and the guest-wide ones
+  const addresses = context.caches?.addresses ?? new AddressCache();
+  const devices = model.devices;
+  const facts: DeviceFacts[] = new Array(devices.length);
+  for (let i = 0; i < devices.length; i++) facts[i] = kept ? kept.facts(devices[i]) : deviceFacts(devices[i], addresses);
   const local: Problem[] = [];
-  const checkLocal = (f: DeviceFacts, into: Problem[]): void => checkDevice(f, model, into);
-  for (const f of facts) {
-    if (kept) for (const p of kept.problems(f.device, 'local', NO_KEY, checkLocal)) local.push(p);
-    else checkDevice(f, model, local);
+  if (kept) {
+    const checkLocal = (f: DeviceFacts, into: Problem[]): void => checkDevice(f, model, into);
+    for (let i = 0; i < facts.length; i++) {
+      const problems = kept.problems(facts[i].device, 'local', NO_KEY, checkLocal);
+      for (let j = 0; j < problems.length; j++) local.push(problems[j]);
+    }
+  } else {
+    for (let i = 0; i < facts.length; i++) checkDevice(facts[i], model, local);
   }
   checkDuplicateAddresses(facts, report, model.xml.text);
   const guests = guestsOf(model);
-  checkGuestAddresses(guests, new Set(model.devices.map((d) => d.element)), report, context.caches?.addresses ?? null);
+  const passthrough = new Set<XmlElement>();
+  for (let i = 0; i < devices.length; i++) passthrough.add(devices[i].element);
+  checkGuestAddresses(guests, passthrough, report, addresses);
   checkDeviceTypes(model, guests, report);
   checkOtherDevices(guests, report);
   checkControllerBuses(guests, report);
-  const collected = collectDeviceChildren(model);
+  const collected = collectDeviceChildren(model, guests);
   checkDeviceInfo(guests, collected, report);
   checkDuplicateMacs(collected, report);
   checkDuplicateBootOrders(collected, report);
   checkDuplicateAliases(collected, report);
   const index = indexOf(context);
   const pools = hostdevPoolNames(index);
-  for (const iface of networkInterfaces(model)) checkNetworkInterface(iface, pools, report);
+  const networkIfaces = networkInterfaces(model);
+  for (let i = 0; i < networkIfaces.length; i++) checkNetworkInterface(networkIfaces[i], pools, report);
   checkNetworkDefinition(model, report);
   if (index) {
-    const inventory = checkInventory(model, facts, index, report, context.now);
-    // per device: its results hold while the snapshot, the guest's name, the inventory's age in words
-    // and the addresses the document assigns do
-    const key = [index, inventory.ownGuest, inventory.age, kept ? kept.intern(inventory.assignedKey) : inventory.assignedKey];
-    for (const f of facts) {
-      if (kept) for (const p of kept.problems(f.device, 'inventory', key, inventory.checkDevice)) report.problems.push(p);
-      else inventory.checkDevice(f, report.problems);
+    const inventory = checkInventory(model, facts, networkIfaces, index, report, context.now);
+    if (kept) {
+      // per device: its results hold while the snapshot, the guest's name, the inventory's age in words
+      // and the addresses the document assigns do
+      const key = [index, inventory.ownGuest, inventory.age, kept.intern(inventory.assignedKey())];
+      for (let i = 0; i < facts.length; i++) {
+        const problems = kept.problems(facts[i].device, 'inventory', key, inventory.checkDevice);
+        for (let j = 0; j < problems.length; j++) report.problems.push(problems[j]);
+      }
+    } else {
+      for (let i = 0; i < facts.length; i++) inventory.checkDevice(facts[i], report.problems);
     }
     checkNetworkOnHost(model, index, report);
   }

@@ -73,12 +73,25 @@ export interface DeviceFacts {
    * an interface only with type='pci' (usb/scsi/mdev sources are no PCI VF).
    */
   isPci: boolean;
+  /** the guest-side address, when the device has one with type='pci' (its numbers; no canonical string) */
+  guest: AddressReading | null;
 }
 
+/**
+ * `cache`: the language service's, or one made for a single validation; with it, the guest-side reading
+ * is the one the document-wide address rules get for the same element (AddressCache.guestReading).
+ */
 export function deviceFacts(device: DeviceModel, cache: AddressCache | null = null): DeviceFacts {
   const host = device.hostAddress ? readAddress(device.hostAddress, cache) : null;
   const isPci = device.kind === 'hostdev' || (device.hostAddress !== null && attrValue(device.hostAddress, 'type') === 'pci');
-  return { device, host, isPci };
+  const guestAddress = device.guestAddress;
+  const guest =
+    guestAddress && attrValue(guestAddress, 'type') === 'pci'
+      ? cache
+        ? cache.guestReading(guestAddress)
+        : readAddress(guestAddress, null, false)
+      : null;
+  return { device, host, isPci, guest };
 }
 
 /** The usable canonical host address of a device: parsed, in range, not all-zero, and PCI. */

@@ -13,9 +13,9 @@ import { isQemuGuest, type Guest } from './guests';
 
 /** strtoul(base 10) over the whole value, negatives refused (virStrToLong_uip) */
 function readDecimal(raw: string): number | null {
-  const m = /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw);
-  if (!m) return null;
-  const n = Number(m[1]);
+  const digits = /^[0-9]+$/.test(raw) ? raw : /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw)?.[1];
+  if (digits === undefined) return null;
+  const n = Number(digits);
   return n <= 0xffffffff ? n : null;
 }
 
@@ -74,9 +74,12 @@ function checkAcpiAddress(device: XmlElement, acpi: XmlElement, report: Report):
 }
 
 export function checkDeviceInfo(guests: readonly Guest[], collected: readonly DeviceChildren[], report: Report): void {
-  for (const boots of collected) for (const boot of boots.boots) checkPositiveDecimal(boot, 'order', 'Boot order', report, 'boot-order');
+  for (const { boots } of collected)
+    for (let i = 0; i < boots.length; i++) checkPositiveDecimal(boots[i], 'order', 'Boot order', report, 'boot-order');
   for (const guest of guests) {
-    for (const device of guest.devices) {
+    const devices = guest.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const device = devices[i];
       const acpi = firstChild(device, 'acpi');
       if (acpi) {
         checkPositiveDecimal(acpi, 'index', 'ACPI index', report, 'acpi-index');
@@ -85,19 +88,17 @@ export function checkDeviceInfo(guests: readonly Guest[], collected: readonly De
     }
     const os = guest.domain ? firstChild(guest.domain, 'os') : null;
     if (!os || !firstChild(os, 'boot')) continue;
-    for (const device of guest.devices) {
-      const boot = firstChild(device, 'boot');
+    let message: string | null = null;
+    for (let i = 0; i < devices.length; i++) {
+      const boot = firstChild(devices[i], 'boot');
       if (!boot) continue;
-      report.add(
-        'boot-order',
-        'error',
-        boot.nameSpan,
-        rejects(
-          'A device <boot order> together with <os><boot dev>',
-          'unsupported configuration: per-device boot elements cannot be used together with os/boot elements',
-          "Use one or the other: remove <boot dev> from <os>, or the devices' <boot order>.",
-        ),
+      // the same text for every device: one string
+      message ??= rejects(
+        'A device <boot order> together with <os><boot dev>',
+        'unsupported configuration: per-device boot elements cannot be used together with os/boot elements',
+        "Use one or the other: remove <boot dev> from <os>, or the devices' <boot order>.",
       );
+      report.add('boot-order', 'error', boot.nameSpan, message);
     }
   }
 }

@@ -13,6 +13,7 @@
 //  - qemuValidateDomainDeviceDefNetwork: a teaming 'persistent' interface must be virtio;
 //  - qemuBuildInterfaceConnect (at start): <backend tap> on a hostdev interface.
 // libvirt reads only the first <teaming> and the first <rom> of a device, and so does this file.
+import type { XmlElement } from '../xml/types';
 import { reportBackendTap } from './otherDevices';
 import { attribute, attributeSpan, attributeValue, firstChild, rejects, type DeviceFacts, type Report } from './common';
 
@@ -115,7 +116,7 @@ const VIRTIO_OPTIONS = [
 ] as const;
 
 /** virDomainNetIsVirtioModel */
-const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'];
+const VIRTIO_MODELS: ReadonlySet<string> = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
 
 /**
  * <driver iommu/ats/packed/page_per_vq> (virtio options: virDomainNetDefValidate refuses them unless
@@ -124,11 +125,18 @@ const VIRTIO_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional
 function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
   const { element, kind } = facts.device;
   if (kind !== 'interface') return;
-  const driver = firstChild(element, 'driver');
+  const driver = facts.device.driver;
+  if (driver !== null && driver.attributes.length > 0) checkVirtioOptions(driver, element, report);
+  reportBackendTap(element, 'hostdev', '<backend tap> on a hostdev interface: a VF has no tap device', 'Remove <backend>.', report);
+}
+
+function checkVirtioOptions(driver: XmlElement, element: XmlElement, report: Report): void {
   const model = firstChild(element, 'model');
-  const virtioModel = model !== null && VIRTIO_MODELS.includes(attributeValue(model, 'type') ?? '');
-  for (const [name, wording] of driver && !virtioModel ? VIRTIO_OPTIONS : []) {
-    const option = attribute(driver!, name);
+  if (model !== null && VIRTIO_MODELS.has(attributeValue(model, 'type') ?? '')) return;
+  for (let i = 0; i < VIRTIO_OPTIONS.length; i++) {
+    const name = VIRTIO_OPTIONS[i][0];
+    const wording = VIRTIO_OPTIONS[i][1];
+    const option = attribute(driver, name);
     if (!option) continue;
     report.add(
       'driver-name',
@@ -143,19 +151,24 @@ function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
       ),
     );
   }
-  reportBackendTap(element, 'hostdev', '<backend tap> on a hostdev interface: a VF has no tap device', 'Remove <backend>.', report);
 }
+
+/** virXMLPropTristateSwitch / virXMLPropTristateBool: exactly on/off and yes/no */
+const ROM_SWITCHES = [
+  ['bar', ['on', 'off']],
+  ['enabled', ['yes', 'no']],
+] as const;
+
+const ROM_TUNING = ['bar', 'file'];
 
 function checkRom(facts: DeviceFacts, report: Report): void {
   const rom = firstChild(facts.device.element, 'rom');
   if (!rom) return;
-  // virXMLPropTristateSwitch / virXMLPropTristateBool: exactly on/off and yes/no
-  for (const [name, allowed] of [
-    ['bar', ['on', 'off']],
-    ['enabled', ['yes', 'no']],
-  ] as const) {
+  for (let i = 0; i < ROM_SWITCHES.length; i++) {
+    const name = ROM_SWITCHES[i][0];
+    const allowed = ROM_SWITCHES[i][1];
     const value = attribute(rom, name);
-    if (!value || value.value === null || (allowed as readonly string[]).includes(value.value)) continue;
+    if (!value || value.value === null || value.value === allowed[0] || value.value === allowed[1]) continue;
     report.add(
       'rom',
       'error',
@@ -170,7 +183,7 @@ function checkRom(facts: DeviceFacts, report: Report): void {
   const enabled = attribute(rom, 'enabled');
   if (!enabled || enabled.value !== 'no') return;
   // any bar or file, even bar='off' or file='', is "tuning" to libvirt
-  for (const name of ['bar', 'file']) {
+  for (const name of ROM_TUNING) {
     const tuning = attribute(rom, name);
     if (!tuning) continue;
     report.add(

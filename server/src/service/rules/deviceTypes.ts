@@ -31,13 +31,16 @@ const INTERFACE_TYPES = [
   'null',
   'vds',
 ];
+const KNOWN_INTERFACE_TYPES: ReadonlySet<string> = new Set(INTERFACE_TYPES);
 const HOSTDEV_MODES = ['subsystem', 'capabilities'];
 const SUBSYS_TYPES = ['usb', 'pci', 'scsi', 'scsi_host', 'mdev'];
 
 export function checkDeviceTypes(model: DocumentModel, guests: readonly Guest[], report: Report): void {
   for (const root of model.xml.roots) checkDefaultNamespace(root, report);
   for (const guest of guests) {
-    for (const device of guest.devices) {
+    const devices = guest.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const device = devices[i];
       if (device.name === 'interface') checkInterfaceType(device, report);
       else if (device.name === 'hostdev')
         checkHostdevModeAndType(device, guest.domain ? attributeValue(guest.domain, 'type') : null, report);
@@ -47,7 +50,7 @@ export function checkDeviceTypes(model: DocumentModel, guests: readonly Guest[],
 
 function checkInterfaceType(device: XmlElement, report: Report): void {
   const type = attribute(device, 'type');
-  if (!type || type.value === null || INTERFACE_TYPES.includes(type.value)) return;
+  if (!type || type.value === null || KNOWN_INTERFACE_TYPES.has(type.value)) return;
   // only a different spelling of a known type: other values are outside this tool's knowledge of the version
   const meant = INTERFACE_TYPES.find((t) => t === type.value!.toLowerCase());
   if (!meant) return;

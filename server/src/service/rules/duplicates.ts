@@ -23,7 +23,7 @@ import {
   type DeviceFacts,
   type Report,
 } from './common';
-import { guestLabel, guestsOf, rootOf, type Guest } from './guests';
+import { guestLabel, rootOf, type Guest } from './guests';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
   // All-zero addresses count too: libvirt matches two empty addresses as the same device.
@@ -80,9 +80,8 @@ export interface DeviceChildren {
   aliases: XmlElement[];
 }
 
-/** One entry per guest (guests.ts), gathered in one loop over its devices. */
-export function collectDeviceChildren(model: DocumentModel): DeviceChildren[] {
-  const guests = guestsOf(model);
+/** One entry per guest (guests.ts: `guests` are the model's), gathered in one loop over its devices. */
+export function collectDeviceChildren(model: DocumentModel, guests: readonly Guest[]): DeviceChildren[] {
   const seen = new Set<XmlElement>();
   const results = new Map<Guest, DeviceChildren>();
   const add = (guest: Guest, device: XmlElement): void => {
@@ -94,7 +93,9 @@ export function collectDeviceChildren(model: DocumentModel): DeviceChildren[] {
     let mac = device.name !== 'interface';
     let boot = false;
     let alias = false;
-    for (const child of device.children) {
+    const children = device.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
       if (!mac && child.name === 'mac') {
         mac = true;
         result.macs.push(child);
@@ -110,11 +111,12 @@ export function collectDeviceChildren(model: DocumentModel): DeviceChildren[] {
   const guestOfRoot = new Map<XmlElement, Guest>();
   for (const g of guests) for (const root of g.domain ? [g.domain] : g.devices) guestOfRoot.set(root, g);
   // hostdev devices first (also those nested where no <devices> is), then the rest of each guest
-  for (const d of model.devices) {
-    const guest = guestOfRoot.get(rootOf(d.element));
-    if (guest) add(guest, d.element);
+  const devices = model.devices;
+  for (let i = 0; i < devices.length; i++) {
+    const guest = guestOfRoot.get(rootOf(devices[i].element));
+    if (guest) add(guest, devices[i].element);
   }
-  for (const g of guests) for (const device of g.devices) add(g, device);
+  for (const g of guests) for (let i = 0; i < g.devices.length; i++) add(g, g.devices[i]);
   return [...results.values()];
 }
 
@@ -175,24 +177,36 @@ export function checkDuplicateMacs(collected: readonly DeviceChildren[], report:
   }
 }
 
-/** Groups items by a key (null: not counted); only keys with two or more items are kept. */
+/**
+ * Groups items by a key (null: not counted); only keys with two or more items are kept, in the order
+ * of their first item. Nearly every key is unique: those cost one map entry, no list.
+ */
 function repeated<T>(elements: readonly T[], keyOf: (e: T) => string | null): Map<string, T[]> {
-  const byKey = new Map<string, T[]>();
-  for (const e of elements) {
-    const key = keyOf(e);
+  const firstAt = new Map<string, number>();
+  let lists: Map<string, T[]> | null = null;
+  for (let i = 0; i < elements.length; i++) {
+    const key = keyOf(elements[i]);
     if (key === null) continue;
-    const list = byKey.get(key);
-    if (list) list.push(e);
-    else byKey.set(key, [e]);
+    const list = lists?.get(key);
+    if (list) {
+      list.push(elements[i]);
+      continue;
+    }
+    const first = firstAt.get(key);
+    if (first === undefined) firstAt.set(key, i);
+    else (lists ??= new Map()).set(key, [elements[first], elements[i]]);
   }
-  for (const [key, list] of byKey) if (list.length < 2) byKey.delete(key);
-  return byKey;
+  if (lists === null || lists.size < 2) return lists ?? new Map();
+  return new Map([...lists].sort((a, b) => firstAt.get(a[0])! - firstAt.get(b[0])!));
 }
 
 /** virXMLPropUInt(order, base 10, NONZERO): plain decimal digits ('01' is 1); other spellings are not compared. */
 function bootOrder(boot: XmlElement): string | null {
   const raw = attributeValue(boot, 'order');
-  if (raw === null || !/^[0-9]{1,9}$/.test(raw)) return null;
+  if (raw === null) return null;
+  // already as String(n) writes it: no number, no new string
+  if (/^[1-9][0-9]{0,8}$/.test(raw)) return raw;
+  if (!/^[0-9]{1,9}$/.test(raw)) return null;
   const n = parseInt(raw, 10);
   return n > 0 ? String(n) : null;
 }

@@ -10,6 +10,7 @@
 //  - virDomainNetDefValidate: host-side <source><ip>/<route> only on ethernet interfaces, and
 //    <target managed='no'> (an unmanaged tap) likewise;
 //  - qemuValidateDomainDeviceDefHostdev: <source writeFiltering> on a PCI <hostdev> (QEMU has none).
+import type { DeviceModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { isQemuRoot, rootOf } from './guests';
 import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
@@ -59,6 +60,11 @@ function parsedToSomething(child: XmlElement): boolean {
   return true;
 }
 
+/** libvirt names the interface by its MAC (generated when absent). */
+function interfaceName(device: DeviceModel): string {
+  return (device.mac && attributeValue(device.mac, 'address')) || '52:54:00:xx:xx:xx';
+}
+
 export function checkElements(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
   if (device.kind === 'hostdev') {
@@ -76,7 +82,9 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
         ),
       );
     }
-    for (const child of device.element.children) {
+    const hostdevChildren = device.element.children;
+    for (let i = 0; i < hostdevChildren.length; i++) {
+      const child = hostdevChildren[i];
       if (!HOSTDEV_DROPPED.has(child.name)) continue;
       report.add(
         'element-ignored',
@@ -88,15 +96,14 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
     }
     return;
   }
-  // libvirt names the interface by its MAC (generated when absent).
-  const mac = (device.mac && attributeValue(device.mac, 'address')) || '52:54:00:xx:xx:xx';
-  for (const child of device.element.children) {
+  const children = device.element.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
     const name = child.name;
+    // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
+    if ((name === 'bandwidth' || name === 'coalesce') && !parsedToSomething(child)) continue;
     const qemuRejects = QEMU_REJECTS.get(name);
-    const noEffect = NO_EFFECT.get(name);
-    if (!parsedToSomething(child)) {
-      // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
-    } else if (qemuRejects) {
+    if (qemuRejects) {
       report.add(
         'element-unsupported',
         'error',
@@ -110,7 +117,7 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
         child.nameSpan,
         failsAtStart(
           '<bandwidth> on a VF is not supported',
-          `interface ${mac} - bandwidth settings are not supported for hostdev interfaces`,
+          `interface ${interfaceName(device)} - bandwidth settings are not supported for hostdev interfaces`,
           'Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).',
         ),
       );
@@ -123,7 +130,7 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
           attributeSpan(isolated),
           rejects(
             "<port isolated='yes'/> on a VF is not supported",
-            `unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
+            `unsupported configuration: interface ${interfaceName(device)} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
           ),
         );
       }
@@ -151,8 +158,9 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
           ),
         );
       }
-    } else if (noEffect) {
-      report.add('element-ignored', 'warning', child.nameSpan, noEffect);
+    } else {
+      const noEffect = NO_EFFECT.get(name);
+      if (noEffect) report.add('element-ignored', 'warning', child.nameSpan, noEffect);
     }
   }
   const trust = attribute(device.element, 'trustGuestRxFilters');

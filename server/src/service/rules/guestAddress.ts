@@ -7,9 +7,8 @@
 //  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
 //    host side, multifunction only on/off; an all-zero or absent address means "assign one", so no
 //    pci-zero here).
-import { readAddress } from '../address';
 import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
-import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
+import { GUEST_SIDE, checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** virDomainDeviceAddressType names other than pci/unassigned. */
 const OTHER_ADDRESS_TYPES = new Set([
@@ -46,7 +45,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   const type = typeAttr.value;
   if (type === null) return;
   if (type === 'pci') {
-    checkAddressNumbers(readAddress(address, null, false), report, { hints: false });
+    checkAddressNumbers(facts.guest!, report, GUEST_SIDE);
     checkMultifunction(address, report);
   } else if (type === 'unassigned') {
     if (facts.device.kind === 'hostdev') return;

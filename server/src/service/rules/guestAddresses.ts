@@ -22,7 +22,7 @@ import { readAddress, type AddressCache } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
 import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import { archOf, type Guest } from './guests';
-import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
+import { GUEST_SIDE, checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** `addresses`: the language service's cache (readings kept per element), null for a one-off run. */
 export function checkGuestAddresses(
@@ -35,20 +35,26 @@ export function checkGuestAddresses(
     const arch = archOf(guest);
     const byAddress = new Map<string, XmlElement[]>();
     const zpciIds = { uid: new Map<number, XmlElement>(), fid: new Map<number, XmlElement>() };
-    for (const device of guest.devices) {
+    /** some address is given twice: only then are the lists looked through (without an i440fx's slot 1) */
+    let twice = false;
+    const devices = guest.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const device = devices[i];
       const address = firstChild(device, 'address');
       if (!address || attributeValue(address, 'type') !== 'pci') continue;
       const reading = addresses ? addresses.guestReading(address) : readAddress(address, null, false);
       if (!passthrough.has(device)) {
-        checkAddressNumbers(reading, report, { hints: false });
+        checkAddressNumbers(reading, report, GUEST_SIDE);
         checkMultifunction(address, report);
       }
       // a <console> of target type serial is the first <serial> again (virDomainDefAddConsoleCompat), same address
       if (reading.address && !reading.empty && device.name !== 'console') {
         const canonical = addresses ? addresses.canonical(reading.address) : formatPciAddress(reading.address);
         const list = byAddress.get(canonical);
-        if (list) list.push(address);
-        else byAddress.set(canonical, [address]);
+        if (list) {
+          list.push(address);
+          twice = true;
+        } else byAddress.set(canonical, [address]);
         if (reading.address.domain !== 0) {
           const domainAttr = attribute(address, 'domain')!;
           report.add(
@@ -67,6 +73,7 @@ export function checkGuestAddresses(
       if (zpci) checkZpci(zpci, arch, zpciIds, report);
     }
     const piix3 = piix3Functions(guest);
+    if (!piix3 && !twice) continue;
     for (const [canonical, list] of byAddress) {
       const builtIn = piix3?.get(canonical);
       const others = builtIn ? list.filter((a) => a.parent !== builtIn.owner) : [];

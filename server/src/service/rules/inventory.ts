@@ -13,7 +13,7 @@ import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice, Problem } from '../types';
 import { attribute, attributeSpan, failsAtStart, hostCanonical, Report, type DeviceFacts } from './common';
-import { checkNetworkInterfaces } from './networkPool';
+import { checkNetworkInterfaces, type NetworkInterface } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
 /** The inventory checks of one device, with the document-wide values they read. */
@@ -22,7 +22,7 @@ export interface InventoryDeviceCheck {
   /** the inventory's age as messages say it ("taken 14 s ago") */
   age: string;
   /** the usable host addresses the document assigns, sorted and joined: what the per-device results depend on */
-  assignedKey: string;
+  assignedKey(): string;
   checkDevice(f: DeviceFacts, into: Problem[]): void;
 }
 
@@ -33,6 +33,7 @@ export interface InventoryDeviceCheck {
 export function checkInventory(
   model: DocumentModel,
   facts: readonly DeviceFacts[],
+  networkInterfaces: readonly NetworkInterface[],
   index: InventoryIndex,
   report: Report,
   now?: Date,
@@ -40,16 +41,16 @@ export function checkInventory(
   const age = takenAgo(index.inventory.takenAt, now);
   const ownGuest = model.guestName?.value ?? null;
   const assigned = new Set<string>();
-  for (const f of facts) {
-    const canonical = hostCanonical(f);
+  for (let i = 0; i < facts.length; i++) {
+    const canonical = hostCanonical(facts[i]);
     if (canonical) assigned.add(canonical);
   }
   checkHostIommu(facts, index, report);
-  checkNetworkInterfaces(model, index, report);
+  checkNetworkInterfaces(model, networkInterfaces, index, report);
   return {
     ownGuest,
     age,
-    assignedKey: [...assigned].sort().join(','),
+    assignedKey: () => [...assigned].sort().join(','),
     checkDevice: (f, into) => checkInventoryDevice(f, index, ownGuest, assigned, age, new Report(into)),
   };
 }
@@ -184,6 +185,7 @@ function reportNotVf(
 // vf-in-use, vf-in-network
 
 function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ownGuest: string | null, report: Report): void {
+  if (index.usage.usersOf(canonical).length === 0) return;
   const users = index.usage.useOf(canonical, ownGuest).guests;
   const live = users.filter(isLiveUse);
   if (live.length > 0) {
@@ -215,6 +217,7 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
 }
 
 function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report): void {
+  if (index.usage.networksOf(canonical).length === 0) return;
   const networks = index.usage.useOf(canonical).networks;
   if (networks.length === 0) return;
   const names = networks.map((n) => n.name).join(', ');
@@ -239,10 +242,10 @@ function checkIommuGroup(
   report: Report,
 ): void {
   if (device.iommuGroup === null || device.iommuGroup === undefined) return;
-  const members = index.groupAddresses.get(device.iommuGroup) ?? [];
+  const members = index.iommuGroups.get(device.iommuGroup) ?? [];
   if (members.length < 2) return;
   const self = addressKey(device.address);
-  const others = members.filter((a) => a !== self && !assigned.has(a));
+  const others = members.map((m) => addressKey(m.address)).filter((a) => a !== self && !assigned.has(a));
   if (others.length === 0) return;
   report.add(
     'iommu-group',

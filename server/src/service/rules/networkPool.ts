@@ -44,12 +44,18 @@ export function freePoolVfs(network: InventoryNetwork, index: InventoryIndex, ow
   );
 }
 
-export function checkNetworkInterfaces(model: DocumentModel, index: InventoryIndex, report: Report): void {
+/** `interfaces`: networkInterfaces(model) */
+export function checkNetworkInterfaces(
+  model: DocumentModel,
+  interfaces: readonly NetworkInterface[],
+  index: InventoryIndex,
+  report: Report,
+): void {
   if (!listsAllNetworks(index)) return;
   const ownGuest = model.guestName?.value ?? null;
   const byName = new Map(index.inventory.networks.map((n) => [n.name, n]));
   const wanted = new Map<string, number>();
-  for (const iface of networkInterfaces(model)) {
+  for (const iface of interfaces) {
     const nameAttr = iface.source ? attribute(iface.source, 'network') : null;
     if (!nameAttr || nameAttr.value === null) continue;
     const name = nameAttr.value;

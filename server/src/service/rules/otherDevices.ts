@@ -27,7 +27,9 @@ export function checkOtherDevices(guests: readonly Guest[], report: Report): voi
     checkMediatedDevices(guest, report);
     if (!isQemuGuest(guest)) continue;
     const hasGraphics = guest.devices.some((d) => d.name === 'graphics');
-    for (const device of guest.devices) {
+    const devices = guest.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const device = devices[i];
       if (device.name === 'hostdev') checkHostdevOptions(device, guest.domain !== null && !hasGraphics, report);
       else if (device.name === 'interface') checkBackendTap(device, report);
       else if (device.name === 'iommu') checkIommuAddress(device, report);
@@ -103,7 +105,9 @@ function hostdevKey(hostdev: XmlElement): { key: string; what: Named; at: XmlEle
 
 function checkHostdevDuplicates(guest: Guest, report: Report): void {
   const byKey = new Map<string, { what: Named; at: XmlElement }[]>();
-  for (const device of guest.devices) {
+  const devices = guest.devices;
+  for (let i = 0; i < devices.length; i++) {
+    const device = devices[i];
     const found = device.name === 'hostdev' ? hostdevKey(device) : null;
     if (!found) continue;
     const list = byKey.get(found.key);
@@ -220,10 +224,13 @@ function checkHostdevOptions(hostdev: XmlElement, noGraphics: boolean, report: R
   }
 }
 
+/** the interface types that have a tap device, and hostdev (deviceOptions.ts's) */
+const TAP_INTERFACE_TYPES: ReadonlySet<string> = new Set(['network', 'bridge', 'ethernet', 'hostdev']);
+
 /** <backend tap> on an interface that has no tap device (hostdev interfaces: deviceOptions.ts). */
 function checkBackendTap(iface: XmlElement, report: Report): void {
   const type = attributeValue(iface, 'type');
-  if (type === null || ['network', 'bridge', 'ethernet', 'hostdev'].includes(type)) return;
+  if (type === null || TAP_INTERFACE_TYPES.has(type)) return;
   reportBackendTap(
     iface,
     type,

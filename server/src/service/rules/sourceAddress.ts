@@ -25,9 +25,10 @@ export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
   if (device.kind === 'interface') checkSourceType(facts, report);
   // A usb/scsi source has other attributes (bus/device); only PCI numbers follow these rules.
   if (!facts.isPci && device.kind === 'interface' && attribute(device.hostAddress, 'type')) return;
-  checkAddressNumbers(host, report, { hints: true });
+  checkAddressNumbers(host, report, HOST_SIDE);
   checkMultifunction(host.element, report);
-  if (!isZpci(facts)) checkIncompleteOrEmpty(host, report);
+  // the zPCI test reads the guest's <os>: only when there is something to say
+  if (incompleteOrEmpty(host) && !isZpci(facts)) checkIncompleteOrEmpty(host, report);
 }
 
 /**
@@ -131,6 +132,9 @@ export interface NumberCheckOptions {
   hints: boolean;
 }
 
+export const HOST_SIDE: NumberCheckOptions = { hints: true };
+export const GUEST_SIDE: NumberCheckOptions = { hints: false };
+
 /** pci-number, pci-range, pci-octal, pci-decimal for each written field of an address element. */
 export function checkAddressNumbers(reading: AddressReading, report: Report, options: NumberCheckOptions): void {
   const elementName = reading.element.name;
@@ -212,6 +216,15 @@ function isZpci(facts: DeviceFacts): boolean {
   const root = rootOf(facts.device.element);
   const arch = root.name === 'domain' ? archOf({ domain: root, devices: [] }) : null;
   return arch !== null && arch.startsWith('s390');
+}
+
+/** bus or slot not written, or the address all zeros: what checkIncompleteOrEmpty reports */
+function incompleteOrEmpty(reading: AddressReading): boolean {
+  return isMissing(reading.fields[1]) || isMissing(reading.fields[2]) || reading.empty;
+}
+
+function isMissing(field: AddressReading['fields'][number]): boolean {
+  return !field.attr || field.attr.value === null;
 }
 
 function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {

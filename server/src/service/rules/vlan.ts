@@ -46,6 +46,14 @@ function parseVlanId(raw: string): number | null {
   return value <= 0xffffffff ? value : null;
 }
 
+function vfTrunkMessage(): string {
+  return failsAtStart(
+    'VLAN trunking on a VF',
+    'vlan trunking is not supported by SR-IOV network devices',
+    'A VF takes exactly one <tag> and no trunk.',
+  );
+}
+
 export function checkVlan(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
   if (device.kind !== 'interface' || !device.vlan) return;
@@ -65,9 +73,10 @@ export function checkVlanElement(vlan: XmlElement, report: Report, check: VlanCh
       rejects('<vlan> without a <tag>', "XML error: missing tag id - each <vlan> must have at least one <tag id='n'/> subelement"),
     );
   }
-  /** spans of the valid nativeMode values */
-  const natives: Span[] = [];
-  for (const tag of tags) {
+  /** spans of the valid nativeMode values (allocated for the first one) */
+  let natives: Span[] | null = null;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
     const id = attribute(tag, 'id');
     if (!id || id.value === null) {
       if (!id)
@@ -114,11 +123,11 @@ export function checkVlanElement(vlan: XmlElement, report: Report, check: VlanCh
         );
         continue;
       }
-      if (natives.length > 0) {
+      if (natives !== null) {
         report.add('vlan-tag', 'error', attributeSpan(native), rejects('A second native VLAN', 'XML error: duplicate native vlan setting'));
         continue;
       }
-      natives.push(attributeSpan(native));
+      natives = [attributeSpan(native)];
     }
   }
 
@@ -146,7 +155,7 @@ export function checkVlanElement(vlan: XmlElement, report: Report, check: VlanCh
           'A VF takes a single tag anyway: keep one <tag>.',
         ),
       );
-    } else if (trunkValue === 'no' && natives.length > 0) {
+    } else if (trunkValue === 'no' && natives !== null) {
       report.add(
         'vlan-trunk',
         'error',
@@ -161,18 +170,13 @@ export function checkVlanElement(vlan: XmlElement, report: Report, check: VlanCh
 
   if (!check.vf) return;
   // Runtime: virNetDevSetNetConfig refuses nTags != 1 || trunk.
-  const trunkNoError = trunkValue === 'no' && (tags.length > 1 || natives.length > 0);
+  const trunkNoError = trunkValue === 'no' && (tags.length > 1 || natives !== null);
   if (!trunkNoError) {
-    const runtime = failsAtStart(
-      'VLAN trunking on a VF',
-      'vlan trunking is not supported by SR-IOV network devices',
-      'A VF takes exactly one <tag> and no trunk.',
-    );
-    if (trunkValue === 'yes') report.add('vlan-trunk', 'error', attributeSpan(trunk!), runtime);
-    else if (tags.length > 1) report.add('vlan-trunk', 'error', tags[1].nameSpan, runtime);
+    if (trunkValue === 'yes') report.add('vlan-trunk', 'error', attributeSpan(trunk!), vfTrunkMessage());
+    else if (tags.length > 1) report.add('vlan-trunk', 'error', tags[1].nameSpan, vfTrunkMessage());
   }
 
-  if (!trunkNoError && tags.length <= 1) {
+  if (!trunkNoError && tags.length <= 1 && natives !== null) {
     for (const span of natives) {
       report.add(
         'vlan-native-mode',
