@@ -44,13 +44,16 @@ export function vfName(vf: InventoryDevice, pf: InventoryDevice | undefined): st
   return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'}`;
 }
 
-/** Lookups over one snapshot: build once per inventory object. */
+/**
+ * Lookups over one snapshot: build once per inventory object. The guest and pool lookups are made at
+ * once; the device map and the sorted VF list only when first asked for (checking a document needs
+ * neither, and a first check in a fresh process pays for every loop over a thousand VFs).
+ */
 export class VfUsage {
   private readonly users = new Map<string, GuestUse[]>();
   private readonly pools = new Map<string, InventoryNetwork[]>();
-  private readonly devices = new Map<string, InventoryDevice>();
-  /** every VF, by address */
-  readonly vfs: readonly InventoryDevice[];
+  private devicesByAddress: Map<string, InventoryDevice> | null = null;
+  private sortedVfs: InventoryDevice[] | null = null;
 
   constructor(readonly inventory: Inventory) {
     for (const guest of inventory.guests ?? []) {
@@ -59,16 +62,23 @@ export class VfUsage {
     for (const network of inventory.networks ?? []) {
       for (const address of network.addresses ?? []) push(this.pools, addressKey(address), network);
     }
-    const vfs: InventoryDevice[] = [];
-    for (const device of inventory.devices ?? []) {
-      this.devices.set(addressKey(device.address), device);
-      if (device.kind === 'vf') vfs.push(device);
+  }
+
+  /** every VF, by address */
+  get vfs(): readonly InventoryDevice[] {
+    if (!this.sortedVfs) {
+      this.sortedVfs = (this.inventory.devices ?? []).filter((d) => d.kind === 'vf');
+      this.sortedVfs.sort((a, b) => compareAddresses(a.address, b.address));
     }
-    this.vfs = vfs.sort((a, b) => compareAddresses(a.address, b.address));
+    return this.sortedVfs;
   }
 
   device(address: string): InventoryDevice | undefined {
-    return this.devices.get(addressKey(address));
+    if (!this.devicesByAddress) {
+      this.devicesByAddress = new Map();
+      for (const device of this.inventory.devices ?? []) this.devicesByAddress.set(addressKey(device.address), device);
+    }
+    return this.devicesByAddress.get(addressKey(address));
   }
 
   /** every guest use of the address, the document's own guest included */

@@ -29,35 +29,66 @@ export function indexOf(ctx: ServiceContext): InventoryIndex | null {
 }
 
 export function buildIndex(inventory: Inventory): InventoryIndex {
-  const byAddress = new Map<string, InventoryDevice>();
-  const vfsByPf = new Map<string, InventoryDevice[]>();
-  const iommuGroups = new Map<number, InventoryDevice[]>();
-  // indexed loops: this runs cold once per snapshot, where a for-of allocates an iterator result per step
-  const devices = inventory.devices ?? [];
-  for (let i = 0; i < devices.length; i++) {
-    const device = devices[i];
-    byAddress.set(addressKey(device.address), device);
-    if (device.kind === 'vf' && device.pf) push(vfsByPf, addressKey(device.pf), device);
-    if (device.iommuGroup !== null && device.iommuGroup !== undefined) push(iommuGroups, device.iommuGroup, device);
-  }
-  for (const list of vfsByPf.values()) if (list.length > 1) list.sort(byVfIndexThenAddress);
-  for (const list of iommuGroups.values()) if (list.length > 1) list.sort(byAddressOf);
-  const usage = new VfUsage(inventory);
+  return new SnapshotIndex(inventory);
+}
 
-  const guestMacs = new Map<string, string[]>();
-  for (const guest of inventory.guests ?? []) {
-    const macs = new Set<string>();
-    for (const device of guest.devices ?? []) {
-      const mac = device.mac ? normalizeMac(device.mac) : null;
-      if (mac) macs.add(mac);
+/**
+ * What checking a document reads (devices by address, IOMMU groups, guest and pool use) is made at
+ * once; the VFs by PF, the sorted VF list and the guest MACs when first read (completion, hover, a new
+ * interface). Indexed loops: this runs cold once per snapshot, where a for-of allocates per step.
+ */
+class SnapshotIndex implements InventoryIndex {
+  readonly byAddress = new Map<string, InventoryDevice>();
+  readonly iommuGroups = new Map<number, InventoryDevice[]>();
+  readonly usage: VfUsage;
+  private vfsByPfMap: Map<string, InventoryDevice[]> | null = null;
+  private guestMacsMap: Map<string, string[]> | null = null;
+
+  constructor(readonly inventory: Inventory) {
+    const devices = inventory.devices ?? [];
+    for (let i = 0; i < devices.length; i++) {
+      const device = devices[i];
+      this.byAddress.set(addressKey(device.address), device);
+      if (device.iommuGroup !== null && device.iommuGroup !== undefined) push(this.iommuGroups, device.iommuGroup, device);
     }
-    for (const raw of guest.macs ?? []) {
-      const mac = normalizeMac(raw);
-      if (mac) macs.add(mac);
-    }
-    for (const mac of macs) push(guestMacs, mac, guest.name);
+    for (const list of this.iommuGroups.values()) if (list.length > 1) list.sort(byAddressOf);
+    this.usage = new VfUsage(inventory);
   }
-  return { inventory, byAddress, vfsByPf, vfs: usage.vfs, usage, iommuGroups, guestMacs };
+
+  get vfs(): readonly InventoryDevice[] {
+    return this.usage.vfs;
+  }
+
+  get vfsByPf(): ReadonlyMap<string, readonly InventoryDevice[]> {
+    if (!this.vfsByPfMap) {
+      const vfsByPf = new Map<string, InventoryDevice[]>();
+      for (const device of this.inventory.devices ?? [])
+        if (device.kind === 'vf' && device.pf) push(vfsByPf, addressKey(device.pf), device);
+      for (const list of vfsByPf.values()) if (list.length > 1) list.sort(byVfIndexThenAddress);
+      this.vfsByPfMap = vfsByPf;
+    }
+    return this.vfsByPfMap;
+  }
+
+  get guestMacs(): ReadonlyMap<string, readonly string[]> {
+    if (!this.guestMacsMap) {
+      const guestMacs = new Map<string, string[]>();
+      for (const guest of this.inventory.guests ?? []) {
+        const macs = new Set<string>();
+        for (const device of guest.devices ?? []) {
+          const mac = device.mac ? normalizeMac(device.mac) : null;
+          if (mac) macs.add(mac);
+        }
+        for (const raw of guest.macs ?? []) {
+          const mac = normalizeMac(raw);
+          if (mac) macs.add(mac);
+        }
+        for (const mac of macs) push(guestMacs, mac, guest.name);
+      }
+      this.guestMacsMap = guestMacs;
+    }
+    return this.guestMacsMap;
+  }
 }
 
 function byVfIndexThenAddress(a: InventoryDevice, b: InventoryDevice): number {
