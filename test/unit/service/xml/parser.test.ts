@@ -472,3 +472,17 @@ test('parser: every element of a typical domain is visited once by walk', () => 
   });
   assert.deepEqual(seen, ['domain', 'name', 'devices', 'interface', 'source', 'address']);
 });
+
+test('parser: a span read from the tree is a copy: changing it moves nothing in the tree', () => {
+  const text = `<devices><address bus='0x03'/></devices>`;
+  const address = only(only(parseXml(text).roots).children);
+  const bus = attr(address, 'bus')!;
+  const valueSpan = bus.valueSpan!;
+  valueSpan.start += 5;
+  address.nameSpan.start += 5;
+  bus.nameSpan.end += 5;
+  assert.deepEqual(bus.valueSpan, { start: text.indexOf('0x03'), end: text.indexOf('0x03') + 4 });
+  assert.deepEqual(bus.nameSpan, { start: text.indexOf('bus'), end: text.indexOf('bus') + 3 });
+  assert.deepEqual(address.nameSpan, { start: text.indexOf('address'), end: text.indexOf('address') + 7 });
+  assert.equal(text.substring(address.nameSpan.start, address.nameSpan.end), 'address');
+});

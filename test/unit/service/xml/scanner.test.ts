@@ -190,3 +190,22 @@ test('scanner: resumable from an offset and a state, e.g. inside a start tag', (
   ]);
   assert.equal(s.getScannerState(), ScannerState.WithinContent);
 });
+
+test('scanner: resumeContentAt goes on in content at the offset, whatever state it was in', () => {
+  const text = `<a b='1'/><c>x</c>`;
+  const s = createScanner(text);
+  assert.equal(s.scan(), T.StartTagOpen);
+  assert.equal(s.getScannerState(), ScannerState.AfterOpeningStartTag);
+  s.resumeContentAt(text.indexOf('<c>'));
+  const seen: Array<[T, string]> = [];
+  for (let t = s.scan(); t !== T.EOS; t = s.scan()) seen.push([t, text.substring(s.getTokenOffset(), s.getTokenEnd())]);
+  assert.deepEqual(seen, [
+    [T.StartTagOpen, '<'],
+    [T.StartTag, 'c'],
+    [T.StartTagClose, '>'],
+    [T.Content, 'x'],
+    [T.EndTagOpen, '</'],
+    [T.EndTag, 'c'],
+    [T.EndTagClose, '>'],
+  ]);
+});
