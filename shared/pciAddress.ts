@@ -31,9 +31,14 @@ export function parseCanonicalAddress(s: string): PciAddress | null {
  */
 const CANONICAL = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 
+/** True when `address` is spelled exactly as formatPciAddress writes it. */
+export function isCanonicalAddress(address: string): boolean {
+  return CANONICAL.test(address);
+}
+
 /** The key an inventory address is looked up by (tolerates upper case and a long domain). */
 export function addressKey(address: string): string {
-  if (CANONICAL.test(address)) return address;
+  if (isCanonicalAddress(address)) return address;
   const parsed = parseCanonicalAddress(address);
   return parsed ? formatPciAddress(parsed) : address.toLowerCase();
 }

@@ -1,7 +1,7 @@
 // Inventory snapshot files (format "libvirt-hostdev-inventory/1"): strict reading with errors that
 // name the offending field, and writing. No file system here: readInventoryFile in fileProvider.ts
 // does the I/O. Unknown fields are dropped so a newer writer does not break an older reader.
-import { formatPciAddress, parseCanonicalAddress } from '../service/pci';
+import { formatPciAddress, isCanonicalAddress, parseCanonicalAddress } from '../service/pci';
 import { normalizeMac } from '../service/mac';
 import {
   INVENTORY_FORMAT,
@@ -93,12 +93,10 @@ function uintOrNull(o: Obj, key: string, path: string): number | null {
   return uint(o, key, path);
 }
 
-/** The canonical spelling itself, as snapshots store addresses ("0000:0b:10.1"). */
-const CANONICAL_ADDRESS = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
-
 /** A PCI address in canonical form; accepts upper case and normalises to lower case. */
 function address(v: Json, path: string): string {
-  if (typeof v === 'string' && CANONICAL_ADDRESS.test(v)) return v;
+  // snapshots store addresses canonically ("0000:0b:10.1"): a thousand are read at every start
+  if (typeof v === 'string' && isCanonicalAddress(v)) return v;
   const parsed = typeof v === 'string' ? parseCanonicalAddress(v) : null;
   if (!parsed) fail(path, '"DDDD:BB:SS.F"', v);
   return formatPciAddress(parsed);

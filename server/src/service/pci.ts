@@ -3,7 +3,14 @@
 // decimal, '011' is octal (9), and '0b' / '1f' / '-1' / '' are errors. The whole string must be consumed.
 import type { PciAddress } from '../../../shared/pciAddress';
 
-export { addressKey, compareAddresses, formatPciAddress, parseCanonicalAddress, type PciAddress } from '../../../shared/pciAddress';
+export {
+  addressKey,
+  compareAddresses,
+  formatPciAddress,
+  isCanonicalAddress,
+  parseCanonicalAddress,
+  type PciAddress,
+} from '../../../shared/pciAddress';
 
 export type NumberBase = 'hex' | 'decimal' | 'octal';
 
