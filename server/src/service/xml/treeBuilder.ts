@@ -247,13 +247,19 @@ function isBlank(text: string, start: number, end: number): boolean {
 }
 
 /**
+ * A value with a reference or a literal tab or line end. One object for every value: a regular
+ * expression literal in a function body makes a new RegExp object each time it runs.
+ */
+const NEEDS_DECODING = /[&\t\n\r]/;
+
+/**
  * The value libxml2 hands libvirt: literal tabs and line ends become spaces (XML 1.0 §3.3.3
  * attribute-value normalization), then character and predefined entity references are replaced,
  * so `bus='0x0&#98;'` is read as 0x0b exactly as virPCIDeviceAddressParseXML sees it.
  */
 function attributeValue(text: string, start: number, end: number, { strings, declared }: ValueReader): string {
   const raw = strings.substring(text, start, end);
-  if (!/[&\t\n\r]/.test(raw)) return raw;
+  if (!NEEDS_DECODING.test(raw)) return raw;
   const normalized = raw.replace(/\r\n|[\t\n\r]/g, ' ');
   return decodeXmlText(declared && declared.admit(text, start, end) ? declared.expand(normalized) : normalized);
 }
