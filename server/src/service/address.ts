@@ -2,7 +2,6 @@
 // (pci.ts), an absent attribute is 0, bus/slot/function bounded by virPCIDeviceAddressIsValid. The
 // one reading for the rules, hover, completion, code actions and the inventory's domain XML parser.
 import { PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
-import { attr as attrOf } from './xml/query';
 import type { XmlAttribute, XmlElement } from './xml/types';
 
 export interface AddressField {
@@ -74,31 +73,42 @@ export class AddressCache {
   }
 }
 
-function readField(element: XmlElement, field: PciField, cache: AddressCache | null): AddressField {
-  const attr = attrOf(element, field) ?? null;
+function field(field: PciField, attr: XmlAttribute | null, cache: AddressCache | null): AddressField {
   const parsed = attr && attr.value !== null ? (cache ? cache.number(attr.value) : parsePciNumber(attr.value)) : null;
   return { field, attr, parsed };
 }
 
 /** The number libvirt uses for a field (absent = 0), or -1 when it does not parse or is out of range. */
-function numberOf({ field, parsed }: AddressField): number {
+function numberOf(parsed: PciNumber | null, limit: number): number {
   if (!parsed) return 0;
-  return parsed.ok && parsed.value <= PCI_LIMITS[field] ? parsed.value : -1;
+  return parsed.ok && parsed.value <= limit ? parsed.value : -1;
 }
 
 /** Reads an <address> element's numbers; `withCanonical` false skips the canonical string (guest side). */
 export function readAddress(element: XmlElement, cache: AddressCache | null = null, withCanonical = true): AddressReading {
-  // one field at a time, no loop over PCI_FIELDS: this runs twice per device
+  // one pass over the attributes (the first of each name, as libxml2's lookup): this runs twice per device
+  let domainAttr: XmlAttribute | null = null;
+  let busAttr: XmlAttribute | null = null;
+  let slotAttr: XmlAttribute | null = null;
+  let functionAttr: XmlAttribute | null = null;
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i];
+    if (a.name === 'domain') domainAttr ??= a;
+    else if (a.name === 'bus') busAttr ??= a;
+    else if (a.name === 'slot') slotAttr ??= a;
+    else if (a.name === 'function') functionAttr ??= a;
+  }
   const fields: AddressField[] = [
-    readField(element, 'domain', cache),
-    readField(element, 'bus', cache),
-    readField(element, 'slot', cache),
-    readField(element, 'function', cache),
+    field('domain', domainAttr, cache),
+    field('bus', busAttr, cache),
+    field('slot', slotAttr, cache),
+    field('function', functionAttr, cache),
   ];
-  const domain = numberOf(fields[0]);
-  const bus = numberOf(fields[1]);
-  const slot = numberOf(fields[2]);
-  const fn = numberOf(fields[3]);
+  const domain = numberOf(fields[0].parsed, PCI_LIMITS.domain);
+  const bus = numberOf(fields[1].parsed, PCI_LIMITS.bus);
+  const slot = numberOf(fields[2].parsed, PCI_LIMITS.slot);
+  const fn = numberOf(fields[3].parsed, PCI_LIMITS.function);
   const complete = fields[1].parsed !== null && fields[2].parsed !== null && fields[3].parsed !== null;
   const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
   const empty = address !== null && domain === 0 && bus === 0 && slot === 0 && fn === 0;

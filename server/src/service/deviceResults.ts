@@ -70,7 +70,7 @@ export class DeviceResults {
       const found: Problem[] = [];
       check(entry.facts, found);
       // own span objects: the tree's spans move in place when an edit before them is parsed
-      const problems = found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
+      const problems = found.length === 0 ? found : found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
       entry.kept[which] = { key, base: start, problems };
       return problems;
     }

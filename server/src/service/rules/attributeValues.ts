@@ -5,7 +5,7 @@
 // (src/conf/network_conf.c) for <port isolated>, and its own check of <link state> ("unknown interface
 // link state '%s'"). Other families check their own attributes (type, managed, rom, vlan, virtualport …).
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, firstChild, rejects, type DeviceFacts, type Report } from './common';
 
 interface Choice {
   /** the child element, or null for the <interface> itself */
@@ -35,29 +35,11 @@ const CHOICES: Choice[] = [
 export function checkAttributeValues(facts: DeviceFacts, report: Report): void {
   const { element, kind } = facts.device;
   if (kind !== 'interface') return;
-  // libvirt reads the first of each child (virXPathNode): found in one pass over the children
-  let target: XmlElement | null = null;
-  let port: XmlElement | null = null;
-  let link: XmlElement | null = null;
-  const children = element.children;
-  for (let i = 0; i < children.length; i++) {
-    const name = children[i].name;
-    if (name === 'target') target ??= children[i];
-    else if (name === 'port') port ??= children[i];
-    else if (name === 'link') link ??= children[i];
-  }
   for (let i = 0; i < CHOICES.length; i++) {
     const choice = CHOICES[i];
-    const holder =
-      choice.element === null
-        ? element
-        : choice.element === 'mac'
-          ? facts.device.mac
-          : choice.element === 'target'
-            ? target
-            : choice.element === 'port'
-              ? port
-              : link;
+    // libvirt reads the first of each child (virXPathNode)
+    const holder: XmlElement | null =
+      choice.element === null ? element : choice.element === 'mac' ? facts.device.mac : firstChild(element, choice.element);
     const attr = holder ? attribute(holder, choice.attribute) : null;
     if (!holder || !attr || attr.value === null || choice.values.includes(attr.value)) continue;
     const meant = choice.values.find((v) => v === attr.value!.toLowerCase());

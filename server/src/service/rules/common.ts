@@ -60,7 +60,9 @@ export function attribute(element: XmlElement, name: string): XmlAttribute | nul
  * empty or missing (an empty range would be invisible in an editor).
  */
 export function attributeSpan(attr: XmlAttribute): Span {
-  return attr.valueSpan && attr.valueSpan.end > attr.valueSpan.start ? attr.valueSpan : attr.nameSpan;
+  // spans are made when read: read each once
+  const value = attr.valueSpan;
+  return value && value.end > value.start ? value : attr.nameSpan;
 }
 
 /** Everything the rules need about one device, computed once per validation. */

@@ -115,6 +115,8 @@ const VIRTIO_OPTIONS = [
   ['page_per_vq', 'page_per_vq option'],
 ] as const;
 
+const VIRTIO_OPTION_NAMES: ReadonlySet<string> = new Set(VIRTIO_OPTIONS.map(([name]) => name));
+
 /** virDomainNetIsVirtioModel */
 const VIRTIO_MODELS: ReadonlySet<string> = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
 
@@ -126,8 +128,13 @@ function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
   const { element, kind } = facts.device;
   if (kind !== 'interface') return;
   const driver = facts.device.driver;
-  if (driver !== null && driver.attributes.length > 0) checkVirtioOptions(driver, element, report);
+  if (driver !== null && hasVirtioOption(driver)) checkVirtioOptions(driver, element, report);
   reportBackendTap(element, 'hostdev', '<backend tap> on a hostdev interface: a VF has no tap device', 'Remove <backend>.', report);
+}
+
+function hasVirtioOption(driver: XmlElement): boolean {
+  for (let i = 0; i < driver.attributes.length; i++) if (VIRTIO_OPTION_NAMES.has(driver.attributes[i].name)) return true;
+  return false;
 }
 
 function checkVirtioOptions(driver: XmlElement, element: XmlElement, report: Report): void {

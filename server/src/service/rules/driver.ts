@@ -25,8 +25,8 @@ export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Re
   const name = attribute(driver, 'name');
   if (!name || name.value === null) return;
   const value = name.value;
-  const span = attributeSpan(name);
   if (value === 'vfio') return;
+  const span = attributeSpan(name);
   if (value === 'kvm') {
     report.add(
       'driver-name',

@@ -47,6 +47,9 @@ const NO_EFFECT = new Map<string, string>(
 
 const HOSTDEV_DROPPED = new Set(['mac', 'vlan', 'virtualport']);
 
+/** the children of a hostdev interface checkElements has something to say about */
+const CHECKED_CHILDREN: ReadonlySet<string> = new Set([...QEMU_REJECTS.keys(), ...NO_EFFECT.keys(), 'bandwidth', 'port', 'source']);
+
 /**
  * False for a <bandwidth> or <coalesce> the parser turns into nothing: virNetDevBandwidthParse keeps
  * a bandwidth only with an <inbound> or <outbound>, virDomainNetDefCoalesceParseXML reads only
@@ -100,6 +103,7 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
   for (let i = 0; i < children.length; i++) {
     const child = children[i];
     const name = child.name;
+    if (!CHECKED_CHILDREN.has(name)) continue;
     // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
     if ((name === 'bandwidth' || name === 'coalesce') && !parsedToSomething(child)) continue;
     const qemuRejects = QEMU_REJECTS.get(name);
@@ -146,7 +150,9 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
         ),
       );
     } else if (name === 'source') {
-      for (const hostSide of child.children.filter((c) => c.name === 'ip' || c.name === 'route')) {
+      for (let j = 0; j < child.children.length; j++) {
+        const hostSide = child.children[j];
+        if (hostSide.name !== 'ip' && hostSide.name !== 'route') continue;
         report.add(
           'element-unsupported',
           'error',

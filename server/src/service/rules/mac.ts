@@ -32,13 +32,12 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
     return;
   }
   const raw = attr.value;
-  const span = attributeSpan(attr);
   const parsed = readMac(raw);
   if (!parsed) {
     report.add(
       'mac-syntax',
       'error',
-      span,
+      attributeSpan(attr),
       rejects(
         `MAC '${raw}' is not a MAC address`,
         `XML error: unable to parse mac address '${raw}'`,
@@ -52,7 +51,7 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
     report.add(
       'mac-multicast',
       'error',
-      span,
+      attributeSpan(attr),
       rejects(
         `MAC ${raw} is multicast`,
         `XML error: expected unicast mac address, found multicast '${raw}'`,
@@ -65,7 +64,7 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
     report.add(
       'mac-zero',
       'warning',
-      span,
+      attributeSpan(attr),
       "All-zero MAC 00:00:00:00:00:00 — libvirt 9.0 keeps it (newer libvirt generates a new one instead): the VF's " +
         'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.',
     );

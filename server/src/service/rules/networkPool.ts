@@ -22,6 +22,8 @@ export interface NetworkInterface {
 /** Every <interface type='network'> of the document. */
 export function networkInterfaces(model: DocumentModel): NetworkInterface[] {
   const found: NetworkInterface[] = [];
+  // a value reads 'network' only when the text spells it, or spells it with references: no walk otherwise
+  if (!model.text.includes('network') && !model.text.includes('&')) return found;
   walk(model.xml, (el) => {
     if (el.name === 'interface' && attrValue(el, 'type') === 'network') {
       found.push({ element: el, source: firstChild(el, 'source') });
