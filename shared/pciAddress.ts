@@ -12,9 +12,18 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
+/** '00' … 'ff' */
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => hex(i, 2));
+const HEX_DIGITS = '0123456789abcdef';
+
 /** Canonical "DDDD:BB:SS.F" in lower-case hex. */
 export function formatPciAddress(a: PciAddress): string {
-  return `${hex(a.domain, 4)}:${hex(a.bus, 2)}:${hex(a.slot, 2)}.${a.function.toString(16)}`;
+  const { domain, bus, slot } = a;
+  const fn = a.function;
+  // the usual numbers from tables (no number-to-text conversions); anything else as written below
+  if ((domain & 0xffff) === domain && (bus & 0xff) === bus && (slot & 0xff) === slot && (fn & 0xf) === fn)
+    return HEX_BYTES[domain >> 8] + HEX_BYTES[domain & 0xff] + ':' + HEX_BYTES[bus] + ':' + HEX_BYTES[slot] + '.' + HEX_DIGITS[fn];
+  return `${hex(domain, 4)}:${hex(bus, 2)}:${hex(slot, 2)}.${fn.toString(16)}`;
 }
 
 /** Parses "DDDD:BB:SS.F" (case-insensitive); null when it is not one. */

@@ -44,6 +44,10 @@ export function vfName(vf: InventoryDevice, pf: InventoryDevice | undefined): st
   return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'}`;
 }
 
+/** what most addresses have: shared, never changed */
+const NO_USERS: readonly GuestUse[] = Object.freeze([]);
+const NO_NETWORKS: readonly InventoryNetwork[] = Object.freeze([]);
+
 /**
  * Lookups over one snapshot: build once per inventory object. The guest and pool lookups are made at
  * once; the device map and the sorted VF list only when first asked for (checking a document needs
@@ -83,12 +87,12 @@ export class VfUsage {
 
   /** every guest use of the address, the document's own guest included */
   usersOf(address: string): readonly GuestUse[] {
-    return this.users.get(addressKey(address)) ?? [];
+    return this.users.get(addressKey(address)) ?? NO_USERS;
   }
 
   /** every network that lists the address, active or not */
   networksOf(address: string): readonly InventoryNetwork[] {
-    return this.pools.get(addressKey(address)) ?? [];
+    return this.pools.get(addressKey(address)) ?? NO_NETWORKS;
   }
 
   /** The use of `address`; the document's own guest (`ownGuest`) does not count. */

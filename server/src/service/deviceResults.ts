@@ -23,14 +23,22 @@ interface Kept {
 
 interface Entry {
   facts: DeviceFacts;
-  kept: Partial<Record<DeviceCheck, Kept>>;
+  local: Kept | null;
+  inventory: Kept | null;
 }
+
+/** the results of most devices: shared, never changed */
+const NO_PROBLEMS: Problem[] = [];
+Object.freeze(NO_PROBLEMS);
 
 export class DeviceResults {
   private entries = new WeakMap<DeviceModel, Entry>();
 
   /** the last key string handed to intern() */
   private recentKey = '';
+
+  /** what a check fills, copied out only when it found something */
+  private readonly found: Problem[] = [];
 
   constructor(private readonly addresses: AddressCache) {}
 
@@ -65,18 +73,21 @@ export class DeviceResults {
   ): Problem[] {
     const entry = this.entry(device);
     const start = device.element.start;
-    const kept = entry.kept[which];
+    const kept = entry[which];
     if (!kept || !sameKey(kept.key, key)) {
-      const found: Problem[] = [];
+      const found = this.found;
+      found.length = 0;
       check(entry.facts, found);
-      // own span objects: the tree's spans move in place when an edit before them is parsed
-      const problems = found.length === 0 ? found : found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
-      entry.kept[which] = { key, base: start, problems };
+      // own span objects: a result must not change when the tree moves
+      const problems = found.length === 0 ? NO_PROBLEMS : found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
+      found.length = 0;
+      entry[which] = { key, base: start, problems };
       return problems;
     }
     if (kept.base !== start) {
       const delta = start - kept.base;
-      kept.problems = kept.problems.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } }));
+      if (kept.problems.length > 0)
+        kept.problems = kept.problems.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } }));
       kept.base = start;
     }
     return kept.problems;
@@ -85,7 +96,7 @@ export class DeviceResults {
   private entry(device: DeviceModel): Entry {
     let entry = this.entries.get(device);
     if (!entry) {
-      entry = { facts: deviceFacts(device, this.addresses), kept: {} };
+      entry = { facts: deviceFacts(device, this.addresses), local: null, inventory: null };
       this.entries.set(device, entry);
     }
     return entry;

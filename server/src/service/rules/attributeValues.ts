@@ -5,7 +5,8 @@
 // (src/conf/network_conf.c) for <port isolated>, and its own check of <link state> ("unknown interface
 // link state '%s'"). Other families check their own attributes (type, managed, rom, vlan, virtualport …).
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import type { DeviceModel } from '../modelTypes';
+import { attribute, attributeSpan, firstChild, hasChildIn, rejects, type DeviceFacts, type Report } from './common';
 
 interface Choice {
   /** the child element, or null for the <interface> itself */
@@ -32,9 +33,25 @@ const CHOICES: Choice[] = [
   },
 ];
 
+/** the children whose attributes CHOICES reads, besides <mac> */
+const CHOICE_CHILDREN: ReadonlySet<string> = new Set(
+  CHOICES.flatMap((c) => (c.element === null || c.element === 'mac' ? [] : [c.element])),
+);
+
+/** An attribute of CHOICES is written (most hostdev interfaces have none: a MAC address only). */
+function writesAChoice(device: DeviceModel): boolean {
+  const { element, mac } = device;
+  for (let i = 0; i < CHOICES.length; i++) {
+    const choice = CHOICES[i];
+    if (choice.element === null && attribute(element, choice.attribute)) return true;
+    if (choice.element === 'mac' && mac && attribute(mac, choice.attribute)) return true;
+  }
+  return hasChildIn(element, CHOICE_CHILDREN);
+}
+
 export function checkAttributeValues(facts: DeviceFacts, report: Report): void {
   const { element, kind } = facts.device;
-  if (kind !== 'interface') return;
+  if (kind !== 'interface' || !writesAChoice(facts.device)) return;
   for (let i = 0; i < CHOICES.length; i++) {
     const choice = CHOICES[i];
     // libvirt reads the first of each child (virXPathNode)

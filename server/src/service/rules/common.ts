@@ -55,6 +55,13 @@ export function attribute(element: XmlElement, name: string): XmlAttribute | nul
   return attr(element, name) ?? null;
 }
 
+/** Whether some direct child has one of `names`: the quick test that lets a rule leave a usual device alone. */
+export function hasChildIn(element: XmlElement, names: ReadonlySet<string>): boolean {
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) if (names.has(children[i].name)) return true;
+  return false;
+}
+
 /**
  * The narrowest range for a diagnostic about an attribute: its value, or its name when the value is
  * empty or missing (an empty range would be invisible in an editor).

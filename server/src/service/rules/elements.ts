@@ -13,7 +13,17 @@
 import type { DeviceModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { isQemuRoot, rootOf } from './guests';
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  firstChild,
+  hasChildIn,
+  rejects,
+  type DeviceFacts,
+  type Report,
+} from './common';
 
 const GUEST_IP_ERROR =
   'unsupported configuration: Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU';
@@ -47,8 +57,9 @@ const NO_EFFECT = new Map<string, string>(
 
 const HOSTDEV_DROPPED = new Set(['mac', 'vlan', 'virtualport']);
 
-/** the children of a hostdev interface checkElements has something to say about */
-const CHECKED_CHILDREN: ReadonlySet<string> = new Set([...QEMU_REJECTS.keys(), ...NO_EFFECT.keys(), 'bandwidth', 'port', 'source']);
+/** the children of a hostdev interface checkElements has something to say about (and <source> with these inside) */
+const CHECKED_CHILDREN: ReadonlySet<string> = new Set([...QEMU_REJECTS.keys(), ...NO_EFFECT.keys(), 'bandwidth', 'port']);
+const HOST_SIDE: ReadonlySet<string> = new Set(['ip', 'route']);
 
 /**
  * False for a <bandwidth> or <coalesce> the parser turns into nothing: virNetDevBandwidthParse keeps
@@ -70,40 +81,58 @@ function interfaceName(device: DeviceModel): string {
 
 export function checkElements(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
-  if (device.kind === 'hostdev') {
-    const source = firstChild(device.element, 'source');
-    const writeFiltering = source ? attribute(source, 'writeFiltering') : null;
-    if (writeFiltering && attributeValue(device.element, 'type') === 'pci' && isQemuRoot(rootOf(device.element))) {
-      report.add(
-        'element-unsupported',
-        'error',
-        attributeSpan(writeFiltering),
-        rejects(
-          'writeFiltering on a PCI host device: QEMU has no such filter',
-          'unsupported configuration: Write filtering of PCI device configuration space is not supported by qemu',
-          'Remove writeFiltering (it is for Xen).',
-        ),
-      );
-    }
-    const hostdevChildren = device.element.children;
-    for (let i = 0; i < hostdevChildren.length; i++) {
-      const child = hostdevChildren[i];
-      if (!HOSTDEV_DROPPED.has(child.name)) continue;
-      report.add(
-        'element-ignored',
-        'warning',
-        child.nameSpan,
-        `<${child.name}> inside <hostdev> is silently dropped — libvirt applies it to a VF only from <interface type='hostdev'>. ` +
-          `Use <interface type='hostdev'> to set the VF's MAC/VLAN/port profile.`,
-      );
-    }
-    return;
+  if (device.kind === 'hostdev') checkHostdevChildren(device, report);
+  // the usual VF (mac, source address, vlan, guest address, rom, boot …) has nothing here
+  else if (
+    hasChildIn(device.element, CHECKED_CHILDREN) ||
+    hasHostSideSource(device.element) ||
+    attribute(device.element, 'trustGuestRxFilters')
+  )
+    checkInterfaceChildren(device, report);
+}
+
+/** a <source> child with <ip> or <route> inside */
+function hasHostSideSource(element: XmlElement): boolean {
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) if (children[i].name === 'source' && hasChildIn(children[i], HOST_SIDE)) return true;
+  return false;
+}
+
+function checkHostdevChildren(device: DeviceModel, report: Report): void {
+  const source = firstChild(device.element, 'source');
+  const writeFiltering = source ? attribute(source, 'writeFiltering') : null;
+  if (writeFiltering && attributeValue(device.element, 'type') === 'pci' && isQemuRoot(rootOf(device.element))) {
+    report.add(
+      'element-unsupported',
+      'error',
+      attributeSpan(writeFiltering),
+      rejects(
+        'writeFiltering on a PCI host device: QEMU has no such filter',
+        'unsupported configuration: Write filtering of PCI device configuration space is not supported by qemu',
+        'Remove writeFiltering (it is for Xen).',
+      ),
+    );
   }
   const children = device.element.children;
   for (let i = 0; i < children.length; i++) {
     const child = children[i];
+    if (!HOSTDEV_DROPPED.has(child.name)) continue;
+    report.add(
+      'element-ignored',
+      'warning',
+      child.nameSpan,
+      `<${child.name}> inside <hostdev> is silently dropped — libvirt applies it to a VF only from <interface type='hostdev'>. ` +
+        `Use <interface type='hostdev'> to set the VF's MAC/VLAN/port profile.`,
+    );
+  }
+}
+
+function checkInterfaceChildren(device: DeviceModel, report: Report): void {
+  const children = device.element.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
     const name = child.name;
-    if (!CHECKED_CHILDREN.has(name)) continue;
+    if (!CHECKED_CHILDREN.has(name) && name !== 'source') continue;
     // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
     if ((name === 'bandwidth' || name === 'coalesce') && !parsedToSomething(child)) continue;
     const qemuRejects = QEMU_REJECTS.get(name);
