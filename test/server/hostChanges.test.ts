@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { AttachDeviceResult } from '../../shared/protocol';
 import { INVENTORY_FORMAT, type Inventory } from '../../shared/snapshot';
 import type { InventoryProvider } from '../../server/src/inventory/provider';
-import { example, exampleInventory, startTestServer } from './harness';
+import { example, exampleInventory, startTestServer, type PublishedDiagnostics } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-host-changes-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -63,12 +63,16 @@ test("after its own successful attach the server refreshes the host's inventory 
   }
 });
 
-test('a changed inventory file re-checks only the documents that use it', async () => {
+test('a snapshot file is checked once per document when first read, and a change of it re-checks only the documents that use it', async () => {
   const fileA = path.join(tmp, 'a.json');
   const fileB = path.join(tmp, 'b.json');
   const snapshot = fs.readFileSync(exampleInventory, 'utf8');
   fs.writeFileSync(fileA, snapshot);
-  fs.writeFileSync(fileB, snapshot);
+  // B's snapshot names the guest holding 0000:0b:10.0 differently: B's diagnostics say which
+  // snapshot they were checked with
+  const snapshotB = JSON.parse(snapshot) as Inventory;
+  snapshotB.guests = snapshotB.guests.map((g) => (g.name === 'web01' ? { ...g, name: 'web01-b' } : g));
+  fs.writeFileSync(fileB, JSON.stringify(snapshotB));
   const uriA = `file://${tmp}/a.xml`;
   const uriB = `file://${tmp}/b.xml`;
   const client = await startTestServer({
@@ -78,22 +82,21 @@ test('a changed inventory file re-checks only the documents that use it', async 
     const text = example('guest-bad.xml');
     client.open(uriA, text);
     client.open(uriB, text);
-    await client.diagnosticsFor(uriA);
-    await client.diagnosticsFor(uriB);
+    const checkedWith =
+      (guest: string) =>
+      (p: PublishedDiagnostics): boolean =>
+        p.diagnostics.some((d) => d.code === 'vf-in-use' && String(d.message).includes(` by ${guest} `));
+    await client.diagnosticsFor(uriA, checkedWith('web01'));
+    await client.diagnosticsFor(uriB, checkedWith('web01-b'));
     const published = (uri: string): number => client.diagnostics.all.filter((p) => p.uri === uri).length;
-    // three changes of A, each waited for; B is counted after the first (its own first load is over by
-    // then), and a re-check of B scheduled with the second would have arrived by the third
-    let countB = -1;
+    // three changes of A, each waited for: a re-check of B scheduled with one would have arrived by the next
     for (let round = 1; round <= 3; round++) {
-      if (round === 2) countB = published(uriB);
-      const seenA = published(uriA);
       const changed = JSON.parse(snapshot) as Inventory;
-      changed.takenAt = `2026-12-0${round}T00:00:00Z`;
+      changed.guests = changed.guests.map((g) => (g.name === 'web01' ? { ...g, name: `web01-a${round}` } : g));
       fs.writeFileSync(fileA, JSON.stringify(changed));
-      await client.diagnostics.wait((p) => p.uri === uriA, client.diagnostics.all.length);
-      assert.ok(published(uriA) > seenA);
+      await client.nextDiagnostics(uriA, checkedWith(`web01-a${round}`));
     }
-    assert.equal(published(uriB), countB, 'b.xml uses another snapshot: not re-checked');
+    assert.equal(published(uriB), 1, 'b.xml: checked once when opened (with its snapshot read), never for changes of a.json');
   } finally {
     await client.shutdown();
   }

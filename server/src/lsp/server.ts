@@ -30,6 +30,7 @@ import { createLanguageService, type Inventory, type ServiceContext } from '../s
 import { DocumentCache } from './documentCache';
 import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { InventoryReadings } from './inventoryReadings';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
 import { ServerCommands } from '../../../shared/commands';
@@ -64,6 +65,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documentSettings = new Map<string, Promise<ServerSettings>>();
   /** which inventory source each open document was last checked against */
   const documentSource = new Map<string, string>();
+  const readings = new InventoryReadings();
   let hasConfigurationCapability = false;
   let hasDynamicConfigurationRegistration = false;
   let pullDiagnostics = false;
@@ -212,6 +214,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
     if ((await kindOf(doc)) !== 'libvirt') return [];
     const current = await inventoryFor(doc.uri);
+    readings.note(doc.uri, current);
     const source = current.source;
     if (source && activeSourceKey !== source.key) {
       activeSourceKey = source.key;
@@ -227,7 +230,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Checks again the documents `source` applies to (all of them: null), e.g. after it changed. */
   function revalidate(source: InventorySource | null): void {
-    publisher.revalidate(source === null ? null : (uri) => documentSource.get(uri) === source.key);
+    publisher.revalidate(
+      source === null ? null : (uri) => documentSource.get(uri) === source.key && readings.changed(uri, source.provider.current()),
+    );
   }
 
   function onInventoryChanged(source: InventorySource): void {
@@ -280,6 +285,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     publisher.closed(uri);
     documentSettings.delete(uri);
     documentSource.delete(uri);
+    readings.forget(uri);
     cache.delete(uri);
     sources?.retain(new Set([...documentSource.values(), ...(activeSourceKey ? [activeSourceKey] : [])]));
   });
