@@ -1,7 +1,7 @@
 // A PCI <address> as libvirt reads it (virPCIDeviceAddressParseXML): every number C strtoul base 0
 // (pci.ts), an absent attribute is 0, bus/slot/function bounded by virPCIDeviceAddressIsValid. The
 // one reading for the rules, hover, completion, code actions and the inventory's domain XML parser.
-import { PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
+import { PCI_FIELDS, PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
 import type { XmlAttribute, XmlElement } from './xml/types';
 
 export interface AddressField {
@@ -12,16 +12,69 @@ export interface AddressField {
 }
 
 export interface AddressReading {
-  element: XmlElement;
-  fields: AddressField[];
+  readonly element: XmlElement;
+  /** domain, bus, slot, function */
+  readonly fields: readonly AddressField[];
   /** the numbers libvirt would use (absent = 0); null when a field does not parse or is out of range */
-  address: PciAddress | null;
+  readonly address: PciAddress | null;
   /** canonical "DDDD:BB:SS.F" of `address` */
-  canonical: string | null;
+  readonly canonical: string | null;
   /** every present number parsed and bus/slot/function are all written */
-  complete: boolean;
+  readonly complete: boolean;
   /** the address is all zeros: virPCIDeviceAddressIsEmpty */
-  empty: boolean;
+  readonly empty: boolean;
+  /** every written number is hex (0x…) and in range: what nearly every address is, with nothing to say about its numbers */
+  readonly plainHex: boolean;
+  /** bus and slot are both written (with a value) */
+  readonly busAndSlot: boolean;
+}
+
+/**
+ * One object per reading, its `fields` made when first read: a large domain has two readings per
+ * device, and the rules read the fields only of an address with something to report.
+ */
+class Reading implements AddressReading {
+  declare readonly element: XmlElement;
+  declare readonly address: PciAddress | null;
+  declare readonly canonical: string | null;
+  declare readonly complete: boolean;
+  declare readonly empty: boolean;
+  declare readonly plainHex: boolean;
+  declare readonly busAndSlot: boolean;
+  declare private readonly attrs: readonly (XmlAttribute | null)[];
+  declare private readonly numbers: readonly (PciNumber | null)[];
+  declare private fieldList: AddressField[] | null;
+
+  constructor(
+    element: XmlElement,
+    attrs: readonly (XmlAttribute | null)[],
+    numbers: readonly (PciNumber | null)[],
+    address: PciAddress | null,
+    canonical: string | null,
+  ) {
+    this.element = element;
+    this.attrs = attrs;
+    this.numbers = numbers;
+    this.address = address;
+    this.canonical = canonical;
+    this.complete = numbers[1] !== null && numbers[2] !== null && numbers[3] !== null;
+    this.empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
+    this.plainHex =
+      isPlainHex(numbers[0], PCI_LIMITS.domain) &&
+      isPlainHex(numbers[1], PCI_LIMITS.bus) &&
+      isPlainHex(numbers[2], PCI_LIMITS.slot) &&
+      isPlainHex(numbers[3], PCI_LIMITS.function);
+    this.busAndSlot = numbers[1] !== null && numbers[2] !== null;
+    this.fieldList = null;
+  }
+
+  get fields(): readonly AddressField[] {
+    return (this.fieldList ??= PCI_FIELDS.map((field, i) => ({ field, attr: this.attrs[i], parsed: this.numbers[i] })));
+  }
+}
+
+function isPlainHex(parsed: PciNumber | null, limit: number): boolean {
+  return parsed === null || (parsed.ok && parsed.base === 'hex' && parsed.value <= limit);
 }
 
 const NUMBER_CACHE_LIMIT = 4096;
@@ -73,9 +126,8 @@ export class AddressCache {
   }
 }
 
-function field(field: PciField, attr: XmlAttribute | null, cache: AddressCache | null): AddressField {
-  const parsed = attr && attr.value !== null ? (cache ? cache.number(attr.value) : parsePciNumber(attr.value)) : null;
-  return { field, attr, parsed };
+function numberOfAttr(attr: XmlAttribute | null, cache: AddressCache | null): PciNumber | null {
+  return attr && attr.value !== null ? (cache ? cache.number(attr.value) : parsePciNumber(attr.value)) : null;
 }
 
 /** The number libvirt uses for a field (absent = 0), or -1 when it does not parse or is out of range. */
@@ -99,27 +151,19 @@ export function readAddress(element: XmlElement, cache: AddressCache | null = nu
     else if (a.name === 'slot') slotAttr ??= a;
     else if (a.name === 'function') functionAttr ??= a;
   }
-  const fields: AddressField[] = [
-    field('domain', domainAttr, cache),
-    field('bus', busAttr, cache),
-    field('slot', slotAttr, cache),
-    field('function', functionAttr, cache),
+  const numbers = [
+    numberOfAttr(domainAttr, cache),
+    numberOfAttr(busAttr, cache),
+    numberOfAttr(slotAttr, cache),
+    numberOfAttr(functionAttr, cache),
   ];
-  const domain = numberOf(fields[0].parsed, PCI_LIMITS.domain);
-  const bus = numberOf(fields[1].parsed, PCI_LIMITS.bus);
-  const slot = numberOf(fields[2].parsed, PCI_LIMITS.slot);
-  const fn = numberOf(fields[3].parsed, PCI_LIMITS.function);
-  const complete = fields[1].parsed !== null && fields[2].parsed !== null && fields[3].parsed !== null;
+  const domain = numberOf(numbers[0], PCI_LIMITS.domain);
+  const bus = numberOf(numbers[1], PCI_LIMITS.bus);
+  const slot = numberOf(numbers[2], PCI_LIMITS.slot);
+  const fn = numberOf(numbers[3], PCI_LIMITS.function);
   const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
-  const empty = address !== null && domain === 0 && bus === 0 && slot === 0 && fn === 0;
-  return {
-    element,
-    fields,
-    address,
-    canonical: address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null,
-    complete,
-    empty,
-  };
+  const canonical = address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null;
+  return new Reading(element, [domainAttr, busAttr, slotAttr, functionAttr], numbers, address, canonical);
 }
 
 /** The canonical address written by attribute values from another parser (absent: undefined/null);

@@ -137,6 +137,8 @@ export const GUEST_SIDE: NumberCheckOptions = { hints: false };
 
 /** pci-number, pci-range, pci-octal, pci-decimal for each written field of an address element. */
 export function checkAddressNumbers(reading: AddressReading, report: Report, options: NumberCheckOptions): void {
+  // the usual case, hex numbers in range, reports nothing: leave before building anything
+  if (reading.plainHex) return;
   const elementName = reading.element.name;
   for (let i = 0; i < reading.fields.length; i++) {
     const { field, attr, parsed } = reading.fields[i];
@@ -220,11 +222,7 @@ function isZpci(facts: DeviceFacts): boolean {
 
 /** bus or slot not written, or the address all zeros: what checkIncompleteOrEmpty reports */
 function incompleteOrEmpty(reading: AddressReading): boolean {
-  return isMissing(reading.fields[1]) || isMissing(reading.fields[2]) || reading.empty;
-}
-
-function isMissing(field: AddressReading['fields'][number]): boolean {
-  return !field.attr || field.attr.value === null;
+  return !reading.busAndSlot || reading.empty;
 }
 
 function checkIncompleteOrEmpty(reading: AddressReading, report: Report): void {
