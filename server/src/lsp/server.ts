@@ -30,6 +30,7 @@ import { createLanguageService, type Inventory, type ServiceContext } from '../s
 import { DocumentCache } from './documentCache';
 import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { progressWhile } from './progress';
 import { InventoryReadings } from './inventoryReadings';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
@@ -37,7 +38,7 @@ import { ServerCommands } from '../../../shared/commands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
-import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingKeys } from './settings';
+import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
 import { registerHostSetup } from './hostSetup';
 
 export interface ServerOptions {
@@ -84,11 +85,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const announced = new WeakSet<InventorySource>();
 
   const warnUnknownSettings = (where: string, section: unknown): void => {
-    const unknown = unknownSettingKeys(section);
-    if (unknown.length > 0)
-      connection.console.warn(
-        `${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`,
-      );
+    const warning = unknownSettingsWarning(where, section);
+    if (warning) connection.console.warn(warning);
   };
   const log = (what: string, e: unknown): void => {
     connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -178,7 +176,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (source && !announced.has(source)) {
       announced.add(source);
       if (source.provider.current().status.source === 'host')
-        void progressWhile(`reading ${source.provider.current().status.host ?? 'the host'}`, source.firstLoad);
+        void progressWhile(connection, `reading ${source.provider.current().status.host ?? 'the host'}`, source.firstLoad);
     }
     if (uri) {
       if (source) documentSource.set(uri, source.key);
@@ -363,15 +361,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
 
   connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => attachAndRefresh(params ?? ({} as AttachDeviceParams), null));
-
-  /** A host read as standard $/progress (Neovim's fidget, Helix, Zed show it); nothing when the client has no window.workDoneProgress. */
-  async function progressWhile(what: string, work: Promise<unknown>): Promise<void> {
-    const progress = await connection.window.createWorkDoneProgress().catch(() => null);
-    if (!progress) return;
-    progress.begin('libvirt-hostdev', undefined, what);
-    await work.catch(() => undefined);
-    progress.done();
-  }
 
   async function refreshSource(uri: string | null): Promise<InventoryStatus> {
     const source = await requestSource(uri ? { uri } : null);

@@ -68,6 +68,13 @@ export function unknownSettingKeys(section: unknown): string[] {
   return isObj(section) ? Object.keys(section).filter((k) => !KNOWN_KEYS.has(k)) : [];
 }
 
+/** The warning for the unknown keys of a section the client sent in `where`; null when all are known. */
+export function unknownSettingsWarning(where: string, section: unknown): string | null {
+  const unknown = unknownSettingKeys(section);
+  if (unknown.length === 0) return null;
+  return `${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`;
+}
+
 /**
  * initializationOptions.settings fill in what the client's configuration does not mention; a key
  * it does send wins, null included (the user cleared inventoryFile after the server started).
