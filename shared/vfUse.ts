@@ -77,12 +77,17 @@ export class VfUsage {
     return this.sortedVfs;
   }
 
-  device(address: string): InventoryDevice | undefined {
+  /** every device of the snapshot by its canonical address, made when first read */
+  get byAddress(): ReadonlyMap<string, InventoryDevice> {
     if (!this.devicesByAddress) {
       this.devicesByAddress = new Map();
       for (const device of this.inventory.devices ?? []) this.devicesByAddress.set(addressKey(device.address), device);
     }
-    return this.devicesByAddress.get(addressKey(address));
+    return this.devicesByAddress;
+  }
+
+  device(address: string): InventoryDevice | undefined {
+    return this.byAddress.get(addressKey(address));
   }
 
   /** every guest use of the address, the document's own guest included */

@@ -33,12 +33,11 @@ export function buildIndex(inventory: Inventory): InventoryIndex {
 }
 
 /**
- * What checking a document reads (devices by address, IOMMU groups, guest and pool use) is made at
- * once; the VFs by PF, the sorted VF list and the guest MACs when first read (completion, hover, a new
- * interface). Indexed loops: this runs cold once per snapshot, where a for-of allocates per step.
+ * The IOMMU groups and the guest and pool use are made at once; the devices by address (one map:
+ * the usage's), the VFs by PF, the sorted VF list and the guest MACs when first read. Indexed loops:
+ * this runs cold once per snapshot, where a for-of allocates per step.
  */
 class SnapshotIndex implements InventoryIndex {
-  readonly byAddress = new Map<string, InventoryDevice>();
   readonly iommuGroups = new Map<number, InventoryDevice[]>();
   readonly usage: VfUsage;
   private vfsByPfMap: Map<string, InventoryDevice[]> | null = null;
@@ -48,11 +47,14 @@ class SnapshotIndex implements InventoryIndex {
     const devices = inventory.devices ?? [];
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i];
-      this.byAddress.set(addressKey(device.address), device);
       if (device.iommuGroup !== null && device.iommuGroup !== undefined) push(this.iommuGroups, device.iommuGroup, device);
     }
     for (const list of this.iommuGroups.values()) if (list.length > 1) list.sort(byAddressOf);
     this.usage = new VfUsage(inventory);
+  }
+
+  get byAddress(): ReadonlyMap<string, InventoryDevice> {
+    return this.usage.byAddress;
   }
 
   get vfs(): readonly InventoryDevice[] {
