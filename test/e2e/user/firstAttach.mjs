@@ -89,15 +89,19 @@ export async function run({ page, env, logFiles, say }) {
   await openFile(page, `${GUEST}.xml`);
   const before = dumpxml();
   check(!before.includes(BAD_MAC) && !before.includes(GOOD_MAC), `${GUEST} starts without the devices`);
-  const attach = await until(`two "Attach to ${GUEST}" lenses`, async () => {
-    const links = await lensLinks(page, `Attach to ${GUEST}`);
-    return links.length === 2 ? links : null;
-  });
+  // the lenses are found again right before each click: a locator is an index among the lenses on
+  // screen, and VS Code renders them again (in another order) whenever the server refreshes them
+  const attachLenses = () =>
+    until(`two "Attach to ${GUEST}" lenses`, async () => {
+      const links = await lensLinks(page, `Attach to ${GUEST}`);
+      return links.length === 2 ? links : null;
+    });
+  await attachLenses();
   // the multicast MAC is underlined: the attach flow sees the error
   await page.waitForSelector('.monaco-editor .squiggly-error', { state: 'attached', timeout: 30000 });
 
   // 3. The device with errors: the modal's default button is the safe one; Enter attaches nothing.
-  await attach[1].click();
+  await (await attachLenses())[1].click();
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'Attach it anyway?' });
   await dialog.waitFor({ state: 'visible', timeout: 20000 });
   const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -110,7 +114,7 @@ export async function run({ page, env, logFiles, say }) {
   say('user: Enter on the errors modal refused the attach; virsh dumpxml unchanged');
 
   // 4. The good device: attached with --config to qemu:///session, seen in virsh dumpxml.
-  await attach[0].click();
+  await (await attachLenses())[0].click();
   const line = await until(
     'the attach in the extension log',
     () => /virsh -c qemu:\/\/\/session attach-device [^\n]*→ ok[^\n]*/.exec(log())?.[0],
