@@ -1,7 +1,6 @@
 // Shared plumbing for the rule families: how a rule reports, the two message forms every
 // diagnostic uses (the problem first, then "define/attach fails" or "the guest fails to start"), the
 // narrowest-span choice, and the host address read once per device (virPCIDeviceAddressParseXML).
-import { parseMac } from '../mac';
 import { readAddress, type AddressCache, type AddressReading } from '../address';
 import type { DeviceModel } from '../modelTypes';
 import type { DiagnosticCode, Problem, Severity, Span } from '../types';
@@ -107,41 +106,4 @@ export function deviceFacts(device: DeviceModel, cache: AddressCache | null = nu
 export function hostCanonical(facts: DeviceFacts): string | null {
   if (!facts.isPci || !facts.host || facts.host.empty) return null;
   return facts.host.canonical;
-}
-
-// ---------------------------------------------------------------------------
-// MACs as virMacAddrParse reads them
-
-export interface MacReading {
-  /** lower-case, two digits per octet (virMacAddrFormat) */
-  normalized: string;
-  multicast: boolean;
-  zero: boolean;
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
-}
-
-/** parseMac with a fast path for the usual 'xx:xx:xx:xx:xx:xx' spelling; null when libvirt would not parse it. */
-export function readMac(raw: string): MacReading | null {
-  if (raw.length === 17) {
-    let canonical = true;
-    let upper = false;
-    for (let i = 0; i < 17 && canonical; i++) {
-      const c = raw.charCodeAt(i);
-      canonical = i % 3 === 2 ? c === 58 : hexValue(c) >= 0;
-      if (c >= 65 && c <= 70) upper = true;
-    }
-    if (canonical) {
-      // most MACs are written in lower case already: no new string then
-      const normalized = upper ? raw.toLowerCase() : raw;
-      return { normalized, multicast: (hexValue(raw.charCodeAt(1)) & 1) === 1, zero: normalized === '00:00:00:00:00:00' };
-    }
-  }
-  const parsed = parseMac(raw);
-  if (!parsed.ok) return null;
-  return { normalized: parsed.normalized, multicast: (parsed.octets[0] & 1) === 1, zero: parsed.octets.every((o) => o === 0) };
 }

@@ -12,17 +12,8 @@
 // which libvirt only refuses when the second one starts (like vf-in-use), not a define-time duplicate.
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import {
-  attribute,
-  attributeSpan,
-  attributeValue,
-  failsAtStart,
-  firstChild,
-  readMac,
-  rejects,
-  type DeviceFacts,
-  type Report,
-} from './common';
+import { readMac } from '../mac';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
 import { guestLabel, rootOf, type Guest } from './guests';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {

@@ -5,7 +5,8 @@
 //  - virDomainNetGenerateMAC: no <mac> (or no address) → a generated 52:54:00:xx:xx:xx.
 // Inside a plain <hostdev>, <mac> is ignored by the parser: elements.ts reports that instead.
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, readMac, rejects, type DeviceFacts, type Report } from './common';
+import { readMac } from '../mac';
+import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkMac(facts: DeviceFacts, report: Report): void {
   const { device } = facts;

@@ -16,9 +16,10 @@
 // PCI host devices (and hostdev interfaces) are duplicates.ts's. Only the first check is the generic
 // parser's; the others are the QEMU driver's and skip other hypervisors' guests.
 import type { XmlElement } from '../xml/types';
+import { readMac } from '../mac';
 import { readAddress } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readMac, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type Report } from './common';
 import { isQemuGuest, type Guest } from './guests';
 
 export function checkOtherDevices(guests: readonly Guest[], report: Report): void {
