@@ -19,6 +19,15 @@ export interface Input {
  * megabytes would take seconds and gigabytes for a document libvirt cannot be given anyway.
  */
 export const MAX_SOURCE_BYTES = MAX_DOCUMENT_CHARS;
+/**
+ * Why an input is not read: its size when known (a file) and the limit. Standard input is read only up
+ * to the limit, so its size is not known (`size` null).
+ */
+function overLimit(size: number | null): string {
+  const known = size === null ? '' : `${size} bytes, `;
+  return `${known}more than the ${MAX_SOURCE_BYTES} bytes (${MAX_SOURCE_BYTES / (1024 * 1024)} MiB) libvirt takes`;
+}
+
 /** A directory or pattern that yields more files than this is refused: a mistyped root, not a project. */
 export const MAX_INPUT_FILES = 50_000;
 
@@ -118,10 +127,8 @@ function walk(root: string, keep: (file: string) => boolean, what: string): stri
 /** The text of one input, or null after one line on stderr saying why it cannot be checked. */
 export async function readInput(input: Input, io: CliIO): Promise<string | null> {
   let bytes: Buffer;
-  const tooLarge = (size: string): null => {
-    io.stderr(
-      `libvirt-hostdev: ${input.name}: ${size} bytes, more than the ${MAX_SOURCE_BYTES} bytes (4 MiB) libvirt takes: not checked\n`,
-    );
+  const tooLarge = (size: number | null): null => {
+    io.stderr(`libvirt-hostdev: ${input.name}: ${overLimit(size)}: not checked\n`);
     return null;
   };
   try {
@@ -132,8 +139,8 @@ export async function readInput(input: Input, io: CliIO): Promise<string | null>
       bytes = readBoundedFileSync(input.name, MAX_SOURCE_BYTES);
     }
   } catch (e) {
-    if (e instanceof StreamTooLarge) return tooLarge(`more than ${e.limit}`);
-    if (e instanceof FileTooLarge) return tooLarge(String(e.size));
+    if (e instanceof StreamTooLarge) return tooLarge(null);
+    if (e instanceof FileTooLarge) return tooLarge(e.size);
     io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}\n`);
     return null;
   }

@@ -85,10 +85,7 @@ test("a usage error raised in a command's bundle is reported by the entry as one
 test("standard input over its budget, read by the entry, is refused by check's bundle with the reason", () => {
   const r = run(['check', '-'], Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
   assert.equal(r.status, 2);
-  assert.equal(
-    r.stderr,
-    'libvirt-hostdev: <stdin>: more than 4194304 bytes, more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n',
-  );
+  assert.equal(r.stderr, 'libvirt-hostdev: <stdin>: more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n');
 });
 
 test('the bin leaves once its output is written: megabytes of JSON through a pipe arrive whole, with the exit status', () => {
