@@ -192,6 +192,40 @@ test('the module-state check sees let, var and a module-level cache', () => {
   assert.deepEqual(moduleState('probe.ts', probe), ['a (let/var)', 'b (let/var)', 'c (new Map)', 'e (new Array)']);
 });
 
+/**
+ * Regular-expression literals without the g or y flag written inside a function: each call makes a new
+ * RegExp object. Such a literal belongs in a module constant (a g/y one stays in the function: its
+ * lastIndex is state).
+ */
+function regexLiteralsMadePerCall(file: string, text = fs.readFileSync(file, 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node, inFunction: boolean): void => {
+    if (inFunction && ts.isRegularExpressionLiteral(node)) {
+      const flags = node.text.slice(node.text.lastIndexOf('/') + 1);
+      if (!/[gy]/.test(flags)) found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.text}`);
+    }
+    const inner = inFunction || ts.isFunctionLike(node);
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  visit(source, false);
+  return found;
+}
+
+test('the rules and the readers they call per device make each regular expression once, at load', () => {
+  const service = path.join(root, 'server', 'src', 'service');
+  const files = [...sourceFiles(path.join(service, 'rules')), path.join(service, 'pci.ts'), path.join(service, 'mac.ts')];
+  const found = files.flatMap((f) => regexLiteralsMadePerCall(f).map((what) => `${path.relative(root, f)}:${what}`));
+  assert.deepEqual(found, []);
+});
+
+test('the per-call regular-expression check sees a literal in a function, a method and an arrow, but not a g/y one or a constant', () => {
+  const probe =
+    "const A = /^a$/;\nfunction f(s: string) { return /^b$/.test(s) && s.replace(/c/g, '') && /d/y.exec(s); }\n" +
+    'class C { m(s: string) { return /^e/i.test(s); } }\nconst g = (s: string) => /f/.test(s);\n';
+  assert.deepEqual(regexLiteralsMadePerCall('probe.ts', probe), ['2: /^b$/', '3: /^e/i', '4: /f/']);
+});
+
 test('the import walker sees require(), import() and import declarations (so the rules above can fail)', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arch-'));
   const file = path.join(tmp, 'bad.ts');

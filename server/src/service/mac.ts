@@ -2,13 +2,14 @@
 // separated by ':' only, each 1–2 hex digits, so '52:54:0:6d:9:2' is valid; after the sixth octet
 // only a character <= ' ' may follow (a trailing space is accepted). Leading space is rejected.
 
+/** six 1–2 digit octets separated by ':', then whatever follows (checked below) */
+const SIX_OCTETS =
+  /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})([\s\S]*)$/;
+
 export type MacParse = { ok: true; octets: number[]; normalized: string } | { ok: false };
 
 export function parseMac(raw: string): MacParse {
-  const m =
-    /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})([\s\S]*)$/.exec(
-      raw,
-    );
+  const m = SIX_OCTETS.exec(raw);
   if (!m) return { ok: false };
   const rest = m[7];
   if (rest.length > 0 && rest.charCodeAt(0) > 0x20) return { ok: false };

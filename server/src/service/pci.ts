@@ -27,18 +27,23 @@ export const PCI_LIMITS: Record<PciField, number> = {
   function: 7,
 };
 
+const LEADING_BLANKS_AND_PLUS = /^[ \t\n\v\f\r]+\+?|^\+/;
+const HEX_LITERAL = /^0[xX]([0-9a-fA-F]+)$/;
+const OCTAL_LITERAL = /^0[0-7]+$/;
+const DECIMAL_LITERAL = /^[1-9][0-9]*$/;
+
 /** strtoul(raw, &end, 0) that must consume the whole string; leading whitespace is allowed like C's. */
 export function parsePciNumber(raw: string): PciNumber {
   // the spelling nearly every address uses, '0x' and up to 8 hex digits, read without a regex or a substring
   const hexValue = shortHexLiteral(raw);
   if (hexValue >= 0) return { ok: true, value: hexValue, base: 'hex' };
   // strtoul skips leading white space and takes one optional '+' (virsh define accepts '+0x0b')
-  const s = raw.replace(/^[ \t\n\v\f\r]+\+?|^\+/, '');
+  const s = raw.replace(LEADING_BLANKS_AND_PLUS, '');
   let m: RegExpExecArray | null;
-  if ((m = /^0[xX]([0-9a-fA-F]+)$/.exec(s))) return bounded(parseInt(m[1], 16), 'hex');
-  if (/^0[0-7]+$/.test(s)) return bounded(parseInt(s, 8), 'octal');
+  if ((m = HEX_LITERAL.exec(s))) return bounded(parseInt(m[1], 16), 'hex');
+  if (OCTAL_LITERAL.test(s)) return bounded(parseInt(s, 8), 'octal');
   if (s === '0') return { ok: true, value: 0, base: 'decimal' };
-  if (/^[1-9][0-9]*$/.test(s)) return bounded(parseInt(s, 10), 'decimal');
+  if (DECIMAL_LITERAL.test(s)) return bounded(parseInt(s, 10), 'decimal');
   return { ok: false };
 }
 

@@ -11,9 +11,13 @@ import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Rep
 import type { DeviceChildren } from './duplicates';
 import { isQemuGuest, type Guest } from './guests';
 
+const DIGITS = /^[0-9]+$/;
+/** what strtoul(base 10) consumes whole: blanks, one optional '+', digits */
+const BLANKS_PLUS_DIGITS = /^[ \t\n\v\f\r]*\+?([0-9]+)$/;
+
 /** strtoul(base 10) over the whole value, negatives refused (virStrToLong_uip) */
 function readDecimal(raw: string): number | null {
-  const digits = /^[0-9]+$/.test(raw) ? raw : /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw)?.[1];
+  const digits = DIGITS.test(raw) ? raw : BLANKS_PLUS_DIGITS.exec(raw)?.[1];
   if (digits === undefined) return null;
   const n = Number(digits);
   return n <= 0xffffffff ? n : null;

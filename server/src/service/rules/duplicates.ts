@@ -16,6 +16,9 @@ import { readMac } from '../mac';
 import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
 import { guestLabel, rootOf, type Guest } from './guests';
 
+/** guestLabel's "guest 'NAME'": libvirt's message names the domain bare */
+const QUOTED_GUEST_LABEL = /^guest '(.*)'$/;
+
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
   // All-zero addresses count too: libvirt matches two empty addresses as the same device.
   for (const [canonical, list] of repeated(facts, (f) => (f.isPci && f.host ? f.host.canonical || null : null))) {
@@ -52,7 +55,7 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
             span,
             failsAtStart(
               `Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
-              `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${names[0].replace(/^guest '(.*)'$/, '$1')}`,
+              `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${names[0].replace(QUOTED_GUEST_LABEL, '$1')}`,
               'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.',
             ),
           );
@@ -191,13 +194,17 @@ function repeated<T>(elements: readonly T[], keyOf: (e: T) => string | null): Ma
   return new Map([...lists].sort((a, b) => firstAt.get(a[0])! - firstAt.get(b[0])!));
 }
 
+/** a number as String(n) writes it, within unsigned int's nine safe digits */
+const CANONICAL_DECIMAL = /^[1-9][0-9]{0,8}$/;
+const DECIMAL_DIGITS = /^[0-9]{1,9}$/;
+
 /** virXMLPropUInt(order, base 10, NONZERO): plain decimal digits ('01' is 1); other spellings are not compared. */
 function bootOrder(boot: XmlElement): string | null {
   const raw = attributeValue(boot, 'order');
   if (raw === null) return null;
   // already as String(n) writes it: no number, no new string
-  if (/^[1-9][0-9]{0,8}$/.test(raw)) return raw;
-  if (!/^[0-9]{1,9}$/.test(raw)) return null;
+  if (CANONICAL_DECIMAL.test(raw)) return raw;
+  if (!DECIMAL_DIGITS.test(raw)) return null;
   const n = parseInt(raw, 10);
   return n > 0 ? String(n) : null;
 }

@@ -109,7 +109,11 @@ export function checkGuestAddresses(
   }
 }
 
-const isX86 = (arch: string): boolean => /^(i[3-6]86|x86_64)$/.test(arch);
+const X86_ARCH = /^(i[3-6]86|x86_64)$/;
+/** the machine types qemuDomainMachineIsI440FX names */
+const I440FX_MACHINE = /^(pc-0\.|pc-1\.|pc-i440fx-|rhel)/;
+
+const isX86 = (arch: string): boolean => X86_ARCH.test(arch);
 
 /** qemuDomainMachineIsI440FX, with QEMU's default machine (i440fx) when the x86 guest names none. */
 function isI440fx(guest: Guest): boolean {
@@ -121,7 +125,7 @@ function isI440fx(guest: Guest): boolean {
   const arch = archOf(guest);
   if (!machine) return arch !== null && isX86(arch);
   if (arch !== null && !isX86(arch)) return false;
-  return machine === 'pc' || /^(pc-0\.|pc-1\.|pc-i440fx-|rhel)/.test(machine);
+  return machine === 'pc' || I440FX_MACHINE.test(machine);
 }
 
 /** The first controller of a type with index 0 (a missing index is the first one's 0). */

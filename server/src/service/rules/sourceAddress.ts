@@ -135,6 +135,11 @@ export interface NumberCheckOptions {
 export const HOST_SIDE: NumberCheckOptions = { hints: true };
 export const GUEST_SIDE: NumberCheckOptions = { hints: false };
 
+const LEADING_PLUS = /^\+/;
+const LEADING_ZEROS = /^0+/;
+const POSITIVE_DECIMAL = /^\+?[1-9][0-9]*$/;
+const HEX_DIGITS = /^[0-9a-fA-F]+$/;
+
 /** pci-number, pci-range, pci-octal, pci-decimal for each written field of an address element. */
 export function checkAddressNumbers(reading: AddressReading, report: Report, options: NumberCheckOptions): void {
   // the usual case, hex numbers in range, reports nothing: leave before building anything
@@ -165,7 +170,7 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
       report.add('pci-range', 'error', span, rejects(`${field}='${raw}' is out of range`, `XML error: ${rangeText(field, value)}`));
       continue;
     }
-    const trimmed = raw.trim().replace(/^\+/, '');
+    const trimmed = raw.trim().replace(LEADING_PLUS, '');
     if (parsed.base === 'octal') {
       const decimal = parseInt(trimmed, 10);
       // '00', '07', '0000': octal and decimal agree, so the leading zero changes nothing.
@@ -176,7 +181,7 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
           span,
           `${field}='${raw}' is octal — libvirt reads ${value} (${formatPciField(field, value)}), not ${decimal}. ` +
             `Write ${formatPciField(field, value)} if ${value} is meant, ${formatPciField(field, decimal)} if decimal ${decimal} was meant, ` +
-            `or 0x${trimmed.replace(/^0+/, '') || '0'} if it was hex.`,
+            `or 0x${trimmed.replace(LEADING_ZEROS, '') || '0'} if it was hex.`,
         );
       }
     } else if (parsed.base === 'decimal' && options.hints && value >= 10) {
@@ -202,9 +207,9 @@ function rangeText(field: PciField, value: number): string {
 
 function numberHint(raw: string): string {
   const s = raw.trim();
-  if (/^\+?[1-9][0-9]*$/.test(s)) return 'The number is larger than an unsigned int (4294967295).';
-  if (/^[0-9a-fA-F]+$/.test(s)) return `Hex needs the 0x prefix: write '0x${s.toLowerCase()}'.`;
-  if (/^-/.test(s)) return 'Negative numbers are not allowed.';
+  if (POSITIVE_DECIMAL.test(s)) return 'The number is larger than an unsigned int (4294967295).';
+  if (HEX_DIGITS.test(s)) return `Hex needs the 0x prefix: write '0x${s.toLowerCase()}'.`;
+  if (s.startsWith('-')) return 'Negative numbers are not allowed.';
   return 'Use a hex number like 0x0b.';
 }
 

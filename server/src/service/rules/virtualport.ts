@@ -33,19 +33,26 @@ function isVirtualportType(value: string): value is VirtualportType {
   return Object.prototype.hasOwnProperty.call(TYPE_RULES, value);
 }
 
+const LEADING_BLANKS = /^[ \t\n\v\f\r]+/;
+const SIGNED_HEX = /^([+-]?)0[xX]([0-9a-fA-F]+)$/;
+const SIGNED_OCTAL = /^([+-]?)(0[0-7]*)$/;
+const SIGNED_DECIMAL = /^([+-]?)([1-9][0-9]*)$/;
+/** virUUIDParse's syntax: 16 hex pairs, '-' or ' ' allowed between them, blanks around */
+const UUID_TEXT = /^[ \t\n\v\f\r]*(?:[- ]*[0-9a-fA-F]{2}){16}[ \t\n\v\f\r]*$/;
+
 /** virStrToLong_ui with base 0 (strtoul): '-1' parses and wraps, so libvirt calls it out of range. */
 function parseUnsigned(raw: string): number | 'invalid' | 'negative' {
-  const s = raw.replace(/^[ \t\n\v\f\r]+/, '');
+  const s = raw.replace(LEADING_BLANKS, '');
   let m: RegExpExecArray | null;
-  if ((m = /^([+-]?)0[xX]([0-9a-fA-F]+)$/.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 16);
-  if ((m = /^([+-]?)(0[0-7]*)$/.exec(s))) return m[1] === '-' && m[2] !== '0' ? 'negative' : parseInt(m[2], 8);
-  if ((m = /^([+-]?)([1-9][0-9]*)$/.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 10);
+  if ((m = SIGNED_HEX.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 16);
+  if ((m = SIGNED_OCTAL.exec(s))) return m[1] === '-' && m[2] !== '0' ? 'negative' : parseInt(m[2], 8);
+  if ((m = SIGNED_DECIMAL.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 10);
   return 'invalid';
 }
 
 /** virUUIDParse: 16 hex pairs, '-' or ' ' allowed between them, blanks around. */
 function isUuid(raw: string): boolean {
-  return /^[ \t\n\v\f\r]*(?:[- ]*[0-9a-fA-F]{2}){16}[ \t\n\v\f\r]*$/.test(raw);
+  return UUID_TEXT.test(raw);
 }
 
 export interface VirtualportCheck {
