@@ -165,7 +165,11 @@ function moduleState(file: string, text = fs.readFileSync(file, 'utf8')): string
     for (const d of list.declarations) {
       const name = d.name.getText(source);
       if (!isConst) found.push(`${name} (let/var)`);
-      else if (d.initializer) {
+      else if (d.initializer && ts.isRegularExpressionLiteral(d.initializer)) {
+        // a g or y expression keeps lastIndex between uses
+        const flags = d.initializer.text.slice(d.initializer.text.lastIndexOf('/') + 1);
+        if (/[gy]/.test(flags)) found.push(`${name} (/${flags}: lastIndex)`);
+      } else if (d.initializer) {
         // `new Array(n).fill('')` is the array made at load
         let init: ts.Expression = d.initializer;
         while (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression)) init = init.expression.expression;
@@ -180,16 +184,24 @@ function moduleState(file: string, text = fs.readFileSync(file, 'utf8')): string
   return found;
 }
 
-test('service/ keeps no module-level state: no let/var, no cache made at load (the language service object owns its caches)', () => {
+test('service/ keeps no module-level state: no let/var, no cache made at load, no g/y regular expression (the language service object owns its caches)', () => {
   const files = sourceFiles(path.join(root, 'server', 'src', 'service'));
   const found = files.flatMap((f) => moduleState(f).map((what) => `${path.relative(root, f)}: ${what}`));
   assert.deepEqual(found, []);
 });
 
-test('the module-state check sees let, var and a module-level cache', () => {
+test('the module-state check sees let, var, a module-level cache and a g/y regular expression', () => {
   const probe =
-    "let a = 1;\nvar b;\nconst c = new Map<string, number>();\nconst d = new Set(['x']);\nconst e = new Array<string>(8).fill('');\nexport const f = 2;\n";
-  assert.deepEqual(moduleState('probe.ts', probe), ['a (let/var)', 'b (let/var)', 'c (new Map)', 'e (new Array)']);
+    "let a = 1;\nvar b;\nconst c = new Map<string, number>();\nconst d = new Set(['x']);\nconst e = new Array<string>(8).fill('');\nexport const f = 2;\n" +
+    'const g = /x/g;\nconst h = /x/iy;\nconst i = /x/i;\n';
+  assert.deepEqual(moduleState('probe.ts', probe), [
+    'a (let/var)',
+    'b (let/var)',
+    'c (new Map)',
+    'e (new Array)',
+    'g (/g: lastIndex)',
+    'h (/iy: lastIndex)',
+  ]);
 });
 
 /**

@@ -14,8 +14,6 @@ import type { XmlElement } from './xml/types';
 import { networkCandidates, portgroupCandidates } from './pools';
 import { attrValue as attrValueOf } from './xml/query';
 
-const NAME = /[A-Za-z_][\w:.-]*/y;
-
 interface TypedAttr {
   name: string;
   value: string | null;
@@ -60,15 +58,16 @@ function readContext(text: string, offset: number): Context | null {
     if (tag.startsWith('/') || tag.startsWith('!') || tag.startsWith('?')) return null;
     return { kind: 'elementName', lt, span: { start: lt, end: offset + /^[\w:.-]*/.exec(text.slice(offset))![0].length } };
   }
-  NAME.lastIndex = 0;
-  const nameMatch = NAME.exec(tag);
+  // sticky: read a name exactly at lastIndex
+  const name = /[A-Za-z_][\w:.-]*/y;
+  const nameMatch = name.exec(tag);
   if (!nameMatch) return null;
   const attrs: TypedAttr[] = [];
   let pos = nameMatch[0].length;
   while (pos < tag.length) {
     while (pos < tag.length && /\s/.test(tag[pos])) pos++;
-    NAME.lastIndex = pos;
-    const an = NAME.exec(tag);
+    name.lastIndex = pos;
+    const an = name.exec(tag);
     if (!an) return null;
     pos += an[0].length;
     while (pos < tag.length && /\s/.test(tag[pos])) pos++;

@@ -2,9 +2,6 @@
 // as written, never as markup. A guest named "web_01_`x`_[a](http://e)" must not become a link or
 // break a code span; a netdev name with a newline must not start a new paragraph.
 
-/** every ASCII punctuation CommonMark may read as markup; ':' and '@' stop GFM's bare-URL and e-mail autolinks */
-const MARKUP = /[\\`*_{}[\]()#+\-.!|<>~&:@"'=$%^,;?/]/g;
-
 /** a line break shown as the two characters \n, so one value stays on one line */
 function oneLine(value: string): string {
   return value.replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n');
@@ -12,7 +9,8 @@ function oneLine(value: string): string {
 
 /** `value` as plain Markdown text: every markup character escaped */
 export function mdText(value: string): string {
-  return oneLine(value).replace(MARKUP, (c) => `\\${c}`);
+  // every ASCII punctuation CommonMark may read as markup; ':' and '@' stop GFM's bare-URL and e-mail autolinks
+  return oneLine(value).replace(/[\\`*_{}[\]()#+\-.!|<>~&:@"'=$%^,;?/]/g, (c) => `\\${c}`);
 }
 
 /** `value` as a code span that shows it literally, backticks included (CommonMark: a longer fence, padded when needed) */

@@ -20,8 +20,6 @@ interface InlineSuppression {
   codes: Set<string> | null;
 }
 
-const COMMENT = /<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g;
-
 /** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order. */
 export function splitInlineSuppressions(
   text: string,
@@ -30,7 +28,7 @@ export function splitInlineSuppressions(
   if (!text.includes(DISABLE_NEXT_LINE) || problems.length === 0) return { problems: [...problems], suppressed: [] };
   const lineOf = lineLocator(text);
   const byLine = new Map<number, InlineSuppression[]>();
-  for (const m of text.matchAll(COMMENT)) {
+  for (const m of text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g)) {
     const endLine = lineOf(m.index! + m[0].length);
     // Codes are separated by commas or blanks; `-- reason` after them is a note for people (as ESLint).
     const names = m[1]

@@ -17,7 +17,8 @@ const ENTITY_AMPLIFICATION_RATIO = 10;
 const MAX_NESTING = 40;
 
 const LIBXML2_LOOP = '"Detected an entity reference loop"';
-const REFERENCE = /&([A-Za-z_:][\w:.-]*);/g;
+/** a fresh global expression for every scan: one kept at module level would carry lastIndex between them */
+const references = (): RegExp => /&([A-Za-z_:][\w:.-]*);/g;
 
 /** what an entity expands to, or why it cannot be expanded */
 type Expansion = { text: string } | { refused: 'loop' | 'too-big' };
@@ -74,7 +75,7 @@ export class DeclaredEntities {
 
   /** `value` with its declared references replaced; call only after admit() accepted its text */
   expand(value: string): string {
-    return value.replace(REFERENCE, (whole, name: string) => {
+    return value.replace(references(), (whole, name: string) => {
       const e = this.expansionOf(name, 0);
       return e && 'text' in e ? e.text : whole;
     });
@@ -109,7 +110,7 @@ export class DeclaredEntities {
     let out = '';
     let result: Expansion | null = null;
     let last = 0;
-    for (const m of value.matchAll(REFERENCE)) {
+    for (const m of value.matchAll(references())) {
       const inner = this.expansionOf(m[1], depth + 1);
       if (inner && 'refused' in inner) {
         result = inner;
