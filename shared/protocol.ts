@@ -20,7 +20,7 @@ export interface InventoryStatus {
   error: string | null;
   /** what the last good refresh could not read (no virsh, libvirt refused, no `ip`), one line each; absent when none */
   warnings?: string[];
-  /** host readiness, one line each: the IOMMU, vfio-pci, PFs whose VFs do not survive a reboot; absent when not read */
+  /** host readiness, one line each: the IOMMU, vfio-pci, PFs whose VFs do not survive a reboot, VF pools with a problem; absent when none */
   readiness?: string[];
 }
 

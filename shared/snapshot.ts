@@ -49,6 +49,12 @@ export interface InventoryGuest {
   devices: InventoryGuestDevice[];
   /** every interface MAC of the guest (any interface type), for uniqueness checks; optional */
   macs?: string[];
+  /**
+   * the networks its persistent definition's <interface type='network'> entries name, each once;
+   * optional. (A running guest's live XML shows a pool's VF as <interface type='hostdev'>: its
+   * `devices` entry, live only.)
+   */
+  networks?: string[];
 }
 
 export interface InventoryPortgroup {

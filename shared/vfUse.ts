@@ -28,9 +28,14 @@ export interface VfUse {
 /** Guest states in which the guest does not hold its live devices (paused, pmsuspended, … do). */
 const INACTIVE_GUEST_STATES: ReadonlySet<string> = new Set(['shut off', 'shutoff', 'crashed', 'nostate', 'no state']);
 
+/** True when the guest is running (or paused, …): it holds its live devices and does not start again. */
+export function isGuestActive(guest: InventoryGuest): boolean {
+  return !INACTIVE_GUEST_STATES.has(guest.state);
+}
+
 /** True when the guest holds the address in its running definition (what blocks a start now). */
 export function isLiveUse(use: GuestUse): boolean {
-  return use.device.live && !INACTIVE_GUEST_STATES.has(use.guest.state);
+  return use.device.live && isGuestActive(use.guest);
 }
 
 /** "web01 (running)", "db01 (config)": how a guest holds an address, for lists. */

@@ -7,6 +7,8 @@ import type { InventoryStatus } from '../../../shared/protocol';
 import { VfUsage } from '../../../shared/vfUse';
 import type { Inventory } from '../service/types';
 import { readinessNotes } from '../service/readiness';
+import { buildIndex } from '../service/inventoryIndex';
+import { hostdevPools, poolNotes } from '../service/poolReadiness';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';
 import { FileTooLarge, NotARegularFile, readBoundedFile } from '../../../shared/boundedFile';
@@ -33,11 +35,18 @@ export async function readInventoryFile(file: string): Promise<Inventory> {
   }
 }
 
-/** The status' readiness lines (absent when the snapshot has none). */
+/** The status' readiness lines: the host's, then each VF pool with a problem (absent when there are none). */
 export function readinessField(inventory: Inventory | null): { readiness?: string[] } {
-  const notes = readinessNotes(inventory);
-  return notes.length > 0 ? { readiness: notes } : {};
+  if (!inventory) return {};
+  let notes = notesBySnapshot.get(inventory);
+  if (!notes) {
+    const pools = hostdevPools(inventory).length > 0 ? poolNotes(buildIndex(inventory)) : [];
+    notesBySnapshot.set(inventory, (notes = [...readinessNotes(inventory), ...pools]));
+  }
+  return notes.length > 0 ? { readiness: [...notes] } : {};
 }
+
+const notesBySnapshot = new WeakMap<Inventory, string[]>();
 
 /**
  * Free and total VFs for the status bar (shared/vfUse.ts decides what is free), counted once per

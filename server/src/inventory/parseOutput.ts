@@ -246,6 +246,8 @@ function assembleGuests(
       persistent: isPersistent,
       devices: [...devices.values()],
       macs,
+      // what the guest asks for at its next start: its live XML names no hostdev pool
+      ...(config?.networks.length ? { networks: config.networks } : {}),
     });
   }
   guests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

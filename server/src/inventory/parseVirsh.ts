@@ -71,6 +71,8 @@ export interface DomainXmlInfo {
   devices: DomainDevice[];
   /** every <interface><mac address> of the guest, normalised */
   macs: string[];
+  /** the networks <interface type='network'> entries name, each once */
+  networks: string[];
 }
 
 export function parseDomainXml(xml: string): DomainXmlInfo | null {
@@ -81,10 +83,13 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
   const devicesEl = child(domain, 'devices');
   const devices: DomainDevice[] = [];
   const macs: string[] = [];
+  const networks: string[] = [];
   for (const iface of children(devicesEl, 'interface')) {
     const rawMac = attr(child(iface, 'mac'), 'address');
     const mac = rawMac !== undefined ? normalizeMac(rawMac) : null;
     if (mac && !macs.includes(mac)) macs.push(mac);
+    const network = attr(iface, 'type') === 'network' ? attr(child(iface, 'source'), 'network') : undefined;
+    if (network !== undefined && !networks.includes(network)) networks.push(network);
     if (attr(iface, 'type') !== 'hostdev') continue;
     const address = child(child(iface, 'source'), 'address');
     const type = attr(address, 'type');
@@ -98,7 +103,7 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
     const canonical = pciAddressOf(child(child(hostdev, 'source'), 'address'));
     if (canonical) devices.push({ address: canonical, element: 'hostdev', mac: null });
   }
-  return { name, uuid: text(child(domain, 'uuid'))?.trim() ?? null, devices, macs };
+  return { name, uuid: text(child(domain, 'uuid'))?.trim() ?? null, devices, macs, networks };
 }
 
 export interface NetworkXmlInfo {

@@ -191,6 +191,7 @@ function guest(v: Json, path: string): InventoryGuest {
       return n;
     });
   }
+  if (o.networks !== undefined && o.networks !== null) g.networks = strings(o.networks, `${path}.networks`);
   return g;
 }
 
@@ -358,6 +359,7 @@ export function serializeInventory(inv: Inventory): string {
       persistent: g.persistent,
       devices: g.devices.map((d) => ({ address: d.address, element: d.element, config: d.config, live: d.live, mac: d.mac })),
       ...(g.macs ? { macs: g.macs } : {}),
+      ...(g.networks ? { networks: g.networks } : {}),
     })),
     networks: inv.networks.map((n) => ({ ...n, name: n.name, active: n.active, addresses: n.addresses })),
     ...(inv.readiness ? { readiness: inv.readiness } : {}),

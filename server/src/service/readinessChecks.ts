@@ -1,6 +1,8 @@
 // The guide's steps 1-8 as checks over one inventory, the way virt-host-validate prints its own:
-// each PASS, WARN or FAIL with one line of detail. Used by `libvirt-hostdev readiness`.
-import { buildIndex } from './inventoryIndex';
+// each PASS, WARN or FAIL with one line of detail. Used by `libvirt-hostdev readiness`. Libvirt's VF
+// pools share step 7 with the free VFs: a pool hands out the addresses that step reads.
+import { buildIndex, type InventoryIndex } from './inventoryIndex';
+import { hostdevPools, poolReadiness, poolSource, worstStatus } from './poolReadiness';
 import { describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
 import type { Inventory } from './types';
 
@@ -16,8 +18,14 @@ export interface ReadinessCheck {
   details: string[];
 }
 
-/** `warnings` are the inventory's own (virsh unreachable, ip missing): they decide step 6. */
-export function readinessChecks(inventory: Inventory, warnings: readonly string[] = []): ReadinessCheck[] {
+/** The caller's own command for a network fix (`libvirt-hostdev net-start …` with its host options). */
+export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: string) => string;
+
+/**
+ * `warnings` are the inventory's own (virsh unreachable, ip missing): they decide step 6.
+ * `networkFix`, when given, adds our command beside virsh's in the VF pool fixes.
+ */
+export function readinessChecks(inventory: Inventory, warnings: readonly string[] = [], networkFix?: NetworkFixCommand): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [];
   const add = (step: number, id: string, title: string, status: CheckStatus, details: string[]) =>
     checks.push({ step, id, title, status, details });
@@ -113,6 +121,9 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         : ''
     }`,
   ]);
+  // 7. or addresses handed out by libvirt: VF pools
+  const pools = poolsCheck(index, libvirtTrouble, networkFix);
+  add(7, 'vf-pools', 'VF pools (active, autostart, free VFs)', pools.status, pools.details);
   // 8. attach: managed='yes' rebinds to vfio-pci at start
   const vfio = r?.vfioPci ?? 'unknown';
   add(8, 'vfio-pci', "vfio-pci available (managed='yes' assignment)", vfio === 'missing' ? 'fail' : vfio === 'unknown' ? 'warn' : 'pass', [
@@ -125,4 +136,30 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
           : 'not visible from this host root',
   ]);
   return checks;
+}
+
+function poolsCheck(
+  index: InventoryIndex,
+  libvirtTrouble: readonly string[],
+  networkFix: NetworkFixCommand | undefined,
+): { status: CheckStatus; details: string[] } {
+  if (libvirtTrouble.length > 0) return { status: 'warn', details: ["libvirt's networks could not be read (step 6)"] };
+  const pools = hostdevPools(index.inventory).map((n) => poolReadiness(n, index));
+  if (pools.length === 0) return { status: 'pass', details: ['no VF pools defined (guests use VFs directly)'] };
+  const details: string[] = [];
+  for (const p of pools) {
+    const n = p.network;
+    const state = `${n.active ? 'active' : 'inactive'}, ${n.autostart === undefined ? 'autostart unknown' : n.autostart ? 'autostarts' : 'no autostart'}`;
+    const vfs = n.active ? `${p.free}/${n.addresses.length} VFs free` : `${n.addresses.length} VFs, none handed out while inactive`;
+    const users = p.users.length ? `used by ${p.users.join(', ')}` : 'no guest uses it';
+    details.push(`${n.name}: ${poolSource(n)}, ${vfs}, ${state}; ${users}`);
+    for (const f of p.findings) {
+      details.push(`${f.status.toUpperCase()}: ${f.finding.message}`);
+      if (networkFix && f.finding.code === 'network-inactive')
+        details.push(
+          `or: ${networkFix(n.active ? 'net-autostart' : 'net-start', n.name)}${n.active || n.autostart ? '' : ` && ${networkFix('net-autostart', n.name)}`}`,
+        );
+    }
+  }
+  return { status: worstStatus(pools.map((p) => p.status)), details };
 }

@@ -14,6 +14,21 @@ export class Report {
   add(code: DiagnosticCode, severity: Severity, span: Span, message: string): void {
     this.problems.push({ code, severity, span, message });
   }
+
+  addFinding(span: Span, finding: Finding): void {
+    this.add(finding.code, finding.severity, span, finding.message);
+  }
+}
+
+/**
+ * A rule's verdict before it has a place in a document: the host-wide checks (readiness) show the
+ * same finding a diagnostic would, with `problem` as its short form (the message's lead).
+ */
+export interface Finding {
+  code: DiagnosticCode;
+  severity: 'error' | 'warning';
+  problem: string;
+  message: string;
 }
 
 /*

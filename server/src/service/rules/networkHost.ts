@@ -10,11 +10,11 @@ import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { readAddress } from '../address';
 import { persistenceFix, persistenceOf } from '../readiness';
-import { isLiveUse } from '../../../../shared/vfUse';
+import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtNetStart, failsAtStart, rejectsNetwork, type Report } from './common';
+import { attribute, attributeSpan, failsAtNetStart, failsAtStart, rejectsNetwork, type Finding, type Report } from './common';
 import { networkDefinitionOf } from './networkDefinition';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
@@ -36,45 +36,51 @@ export function deviceByNetdev(index: InventoryIndex, netdev: string): Inventory
 }
 
 function checkPf(dev: string, span: { start: number; end: number }, index: InventoryIndex, report: Report): void {
+  for (const finding of poolPfFindings(dev, index)) report.addFinding(span, finding);
+}
+
+/**
+ * A pool's <pf dev> against the host: network-pf when net-start would find no usable VF on it
+ * (no such device, not a PF, no VFs enabled), vf-not-persistent when its VFs are runtime-only.
+ */
+export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
   const host = index.inventory.host;
   const device = deviceByNetdev(index, dev);
-  const start = (problem: string, advice: string) =>
-    report.add('network-pf', 'error', span, failsAtNetStart(problem, `internal error: No usable Vf's present on SRIOV PF ${dev}`, advice));
+  const noUsableVf = `internal error: No usable Vf's present on SRIOV PF ${dev}`;
+  const start = (problem: string, advice: string): Finding[] => [
+    { code: 'network-pf', severity: 'error', problem, message: failsAtNetStart(problem, noUsableVf, advice) },
+  ];
   const withVfs = index.inventory.devices
     .filter((d) => d.kind === 'pf' && (d.numVfs ?? 0) > 0 && d.netdev)
     .map((d) => d.netdev!)
     .sort();
   const others = withVfs.length ? `PFs with VFs on ${host}: ${withVfs.join(', ')}.` : `No PF on ${host} has VFs enabled.`;
-  if (!device) {
-    start(`No network device '${dev}' on host ${host}`, others);
-    return;
-  }
-  if (device.kind !== 'pf') {
-    start(
+  if (!device) return start(`No network device '${dev}' on host ${host}`, others);
+  if (device.kind !== 'pf')
+    return start(
       `'${dev}' (${device.address}) is ${device.kind === 'vf' ? 'a VF' : 'not an SR-IOV device'}, not a PF`,
       `<pf dev> names the PF whose VFs the pool hands out. ${others}`,
     );
-    return;
-  }
-  if (!device.numVfs) {
-    start(
+  if (!device.numVfs)
+    return start(
       `PF ${dev} has no VFs enabled (0 of ${device.totalVfs ?? 0})`,
       `Create them: echo ${device.totalVfs ?? 'N'} > /sys/bus/pci/devices/${device.address}/sriov_numvfs, and ${persistenceFix(device, index.inventory.readiness)}.`,
     );
-    return;
-  }
   const sources = persistenceOf(index.inventory.readiness, device.address);
-  if (sources !== null && sources.length === 0)
-    report.add(
-      'vf-not-persistent',
-      'warning',
-      span,
-      failsAtNetStart(
-        `The ${device.numVfs} VFs of PF ${dev} were created at runtime: after a host reboot the pool is empty`,
-        `internal error: No usable Vf's present on SRIOV PF ${dev}`,
+  if (sources === null || sources.length > 0) return [];
+  const problem = `The ${device.numVfs} VFs of PF ${dev} were created at runtime: after a host reboot the pool is empty`;
+  return [
+    {
+      code: 'vf-not-persistent',
+      severity: 'warning',
+      problem,
+      message: failsAtNetStart(
+        problem,
+        noUsableVf,
         `Nothing recreates them at boot. To keep them, ${persistenceFix(device, index.inventory.readiness)}.`,
       ),
-    );
+    },
+  ];
 }
 
 function checkPoolAddress(address: XmlElement, name: string, index: InventoryIndex, report: Report): void {
@@ -82,36 +88,52 @@ function checkPoolAddress(address: XmlElement, name: string, index: InventoryInd
   const reading = readAddress(address);
   if (!reading.canonical || reading.empty) return;
   const canonical = reading.canonical;
+  const finding = poolAddressFinding(canonical, name, index, index.usage.usersOf(addressKey(canonical)));
+  if (finding) report.addFinding(address.nameSpan, finding);
+}
+
+/**
+ * network-vf for one pool address: an error when the host has no VF there (net-define refuses it);
+ * for a VF that `directUsers` also name directly, an error when one runs with it, a warning when it
+ * is only in a persistent definition (the second to start fails).
+ */
+export function poolAddressFinding(
+  canonical: string,
+  name: string,
+  index: InventoryIndex,
+  directUsers: readonly GuestUse[],
+): Finding | null {
   const device = index.byAddress.get(canonical);
   if (!device || device.kind !== 'vf') {
-    report.add(
-      'network-vf',
-      'error',
-      address.nameSpan,
-      rejectsNetwork(
-        device
-          ? `${canonical} is ${device.kind === 'pf' ? 'a PF' : 'not an SR-IOV device'}, not a VF`
-          : `No device ${canonical} on host ${index.inventory.host}`,
+    const problem = device
+      ? `${canonical} is ${device.kind === 'pf' ? 'a PF' : 'not an SR-IOV device'}, not a VF`
+      : `No device ${canonical} on host ${index.inventory.host}`;
+    return {
+      code: 'network-vf',
+      severity: 'error',
+      problem,
+      message: rejectsNetwork(
+        problem,
         `unsupported configuration: device '/sys/bus/pci/devices/${canonical}' in network '${name}' is not an SR-IOV Virtual Function`,
         'A pool lists VFs only.',
       ),
-    );
-    return;
+    };
   }
-  const users = index.usage.usersOf(addressKey(canonical)) ?? [];
-  if (users.length === 0) return;
-  const live = users.filter(isLiveUse);
-  const holder = (live[0] ?? users[0]).guest.name;
-  report.add(
-    'network-vf',
-    live.length > 0 ? 'error' : 'warning',
-    address.nameSpan,
-    failsAtStart(
-      live.length > 0
-        ? `VF ${canonical} is assigned directly to running guest ${holder}`
-        : `VF ${canonical} is also in guest ${holder}'s persistent definition`,
+  if (directUsers.length === 0) return null;
+  const live = directUsers.filter(isLiveUse);
+  const holder = (live[0] ?? directUsers[0]).guest.name;
+  const problem =
+    live.length > 0
+      ? `VF ${canonical} is assigned directly to running guest ${holder}`
+      : `VF ${canonical} is also in guest ${holder}'s persistent definition`;
+  return {
+    code: 'network-vf',
+    severity: live.length > 0 ? 'error' : 'warning',
+    problem,
+    message: failsAtStart(
+      problem,
       `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${holder}`,
       'The pool hands it out anyway, and whichever guest starts second fails. Take it out of the pool or out of the guest.',
     ),
-  );
+  };
 }

@@ -12,7 +12,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtStart, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, type Finding, type Report } from './common';
 
 export interface NetworkInterface {
   element: XmlElement;
@@ -77,80 +77,88 @@ export function checkNetworkInterfaces(
       );
       continue;
     }
-    if (!network.active) {
-      report.add(
-        'network-inactive',
-        'error',
-        span,
-        failsAtStart(
-          `Network '${name}' is not active`,
-          `Requested operation is not valid: network '${name}' is not active`,
-          network.autostart
-            ? `It autostarts with libvirt; start it now: virsh net-start ${name}.`
-            : `Start it and keep it started: virsh net-start ${name}; virsh net-autostart ${name}.`,
-        ),
-      );
-    } else if (network.autostart === false) {
-      report.add(
-        'network-inactive',
-        'warning',
-        span,
-        failsAtStart(
-          `Network '${name}' does not autostart: after a host reboot it is down`,
-          `Requested operation is not valid: network '${name}' is not active`,
-          `Mark it: virsh net-autostart ${name}.`,
-        ),
-      );
-    }
+    const state = networkStateFinding(network);
+    if (state) report.addFinding(span, state);
     if (network.forwardMode === 'hostdev') {
       wanted.set(name, (wanted.get(name) ?? 0) + 1);
-      checkPool(network, wanted.get(name)!, span, index, ownGuest, report);
+      const shortage = poolShortageFinding(network, wanted.get(name)!, index, ownGuest);
+      if (shortage) report.addFinding(span, shortage);
     }
     checkPortgroup(iface, network, report);
   }
 }
 
-function checkPool(
+/**
+ * network-inactive for a guest on `network`: an error when it is not active (a start fails now), a
+ * warning when it is active but not marked autostart (down after a host reboot); null otherwise.
+ */
+export function networkStateFinding(network: InventoryNetwork): Finding | null {
+  const name = network.name;
+  const notActive = `Requested operation is not valid: network '${name}' is not active`;
+  if (!network.active) {
+    const problem = `Network '${name}' is not active`;
+    return {
+      code: 'network-inactive',
+      severity: 'error',
+      problem,
+      message: failsAtStart(
+        problem,
+        notActive,
+        network.autostart
+          ? `It autostarts with libvirt; start it now: virsh net-start ${name}.`
+          : `Start it and keep it started: virsh net-start ${name}; virsh net-autostart ${name}.`,
+      ),
+    };
+  }
+  if (network.autostart === false) {
+    const problem = `Network '${name}' does not autostart: after a host reboot it is down`;
+    return {
+      code: 'network-inactive',
+      severity: 'warning',
+      problem,
+      message: failsAtStart(problem, notActive, `Mark it: virsh net-autostart ${name}.`),
+    };
+  }
+  return null;
+}
+
+/**
+ * network-pool-exhausted for the `nth` interface on an active hostdev pool: an error when no free VF
+ * is left for it (running guests hold them), a warning when other guests' persistent definitions
+ * name the free ones directly (whichever starts first takes them); null when a VF is free.
+ */
+export function poolShortageFinding(
   network: InventoryNetwork,
   nth: number,
-  span: { start: number; end: number },
   index: InventoryIndex,
   ownGuest: string | null,
-  report: Report,
-): void {
-  if (!network.active) return;
+): Finding | null {
+  if (!network.active) return null;
   const free = freePoolVfs(network, index, ownGuest);
-  const message = (lead: string) =>
-    failsAtStart(
-      lead,
+  const finding = (severity: Finding['severity'], problem: string): Finding => ({
+    code: 'network-pool-exhausted',
+    severity,
+    problem,
+    message: failsAtStart(
+      problem,
       `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
       `The pool has ${network.addresses.length} VFs${network.pfDevs?.length ? ` (PF ${network.pfDevs.join(', ')})` : ''}; enable more VFs or use another pool.`,
-    );
-  if (nth > free.length) {
-    report.add(
-      'network-pool-exhausted',
+    ),
+  });
+  if (nth > free.length)
+    return finding(
       'error',
-      span,
-      message(
-        network.addresses.length === 0
-          ? `Pool '${network.name}' has no VFs at all`
-          : free.length === 0
-            ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}`
-            : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
-      ),
+      network.addresses.length === 0
+        ? `Pool '${network.name}' has no VFs at all`
+        : free.length === 0
+          ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}`
+          : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
     );
-    return;
-  }
   // persistent definitions that name pool VFs directly take them when their guest starts first
   const claimed = free.filter((a) => (index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && u.device.config));
-  if (nth > free.length - claimed.length) {
-    report.add(
-      'network-pool-exhausted',
-      'warning',
-      span,
-      message(`Pool '${network.name}' may run out: other guests' configs claim its free VFs`),
-    );
-  }
+  if (nth > free.length - claimed.length)
+    return finding('warning', `Pool '${network.name}' may run out: other guests' configs claim its free VFs`);
+  return null;
 }
 
 function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, report: Report): void {

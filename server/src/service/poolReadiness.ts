@@ -1,0 +1,107 @@
+// libvirt's VF pools (networks with <forward mode='hostdev'>) before a host reboot, pool by pool, in
+// the rules' own findings: network-inactive (down now, or down after a reboot), network-pool-exhausted
+// (no free VF for the next guest), and the net-define / net-start checks of its PF and addresses
+// (network-pf, network-vf, vf-not-persistent). A rule's warning is a WARN; its error is a FAIL only
+// when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise.
+import { isGuestActive, isLiveUse } from '../../../shared/vfUse';
+import type { InventoryIndex } from './inventoryIndex';
+import { addressKey } from './pci';
+import type { Finding } from './rules/common';
+import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
+import { freePoolVfs, networkStateFinding, poolShortageFinding } from './rules/networkPool';
+import type { CheckStatus } from './readinessChecks';
+import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
+
+export interface PoolFinding {
+  finding: Finding;
+  status: Exclude<CheckStatus, 'pass'>;
+}
+
+export interface PoolReadiness {
+  network: InventoryNetwork;
+  /** VFs a guest start could get now (none while the pool is inactive) */
+  free: number;
+  /** "web01 (running, holds 0000:0b:10.1)", "db02 (shut off)": who uses the pool */
+  users: string[];
+  findings: PoolFinding[];
+  status: CheckStatus;
+}
+
+/** Every hostdev pool of the snapshot, by name. */
+export function hostdevPools(inventory: Inventory): InventoryNetwork[] {
+  return inventory.networks.filter((n) => n.forwardMode === 'hostdev');
+}
+
+const WORSE: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
+
+export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
+  return statuses.reduce<CheckStatus>((worst, s) => (WORSE[s] > WORSE[worst] ? s : worst), 'pass');
+}
+
+export function poolReadiness(network: InventoryNetwork, index: InventoryIndex): PoolReadiness {
+  const name = network.name;
+  // guests whose next start asks the pool for a VF (their persistent definition names it)
+  const named = index.inventory.guests.filter((g) => g.networks?.includes(name));
+  const waiting = named.filter((g) => !isGuestActive(g));
+  // a pool VF a running guest holds but its persistent definition does not name came from the pool
+  const held = new Map<InventoryGuest, string[]>();
+  for (const address of network.addresses) {
+    for (const use of index.usage.usersOf(addressKey(address))) {
+      if (isLiveUse(use) && !use.device.config) held.set(use.guest, [...(held.get(use.guest) ?? []), address]);
+    }
+  }
+  const findings: PoolFinding[] = [];
+  // an error fails the guests it names; without them it is a WARN
+  const add = (finding: Finding | null, meets: readonly unknown[]) => {
+    if (finding) findings.push({ finding, status: finding.severity === 'error' && meets.length > 0 ? 'fail' : 'warn' });
+  };
+  const users = [...new Set([...named, ...held.keys()])];
+  for (const finding of hostFindings(network, index)) add(finding, users);
+  add(networkStateFinding(network), named);
+  add(poolShortageFinding(network, 1, index, null), waiting);
+  return {
+    network,
+    free: network.active ? freePoolVfs(network, index, null).length : 0,
+    users: users.map((g) => {
+      const vfs = held.get(g);
+      return `${g.name} (${g.state}${vfs ? `, holds ${vfs.join(', ')}` : ''})`;
+    }),
+    findings,
+    status: worstStatus(findings.map((f) => f.status)),
+  };
+}
+
+/** The net-define / net-start checks of the pool's PF or addresses against the host. */
+function hostFindings(network: InventoryNetwork, index: InventoryIndex): Finding[] {
+  const findings: Finding[] = [];
+  for (const address of network.addresses) {
+    // a VF that a persistent definition names directly: a running guest's live-only VF came from the pool
+    const direct = index.usage.usersOf(addressKey(address)).filter((u) => u.device.config);
+    const finding = poolAddressFinding(addressKey(address), network.name, index, direct);
+    if (finding) findings.push(finding);
+  }
+  // libvirt fills a pool from its <pf dev> only when it lists no <address> (networkCreateInterfacePool);
+  // the snapshot's addresses are then the PF's own VFs
+  for (const dev of network.pfDevs ?? []) {
+    const pf = index.inventory.devices.find((d) => d.kind === 'pf' && d.netdev === dev);
+    const listed = network.addresses.some((a) => index.byAddress.get(addressKey(a))?.pf !== pf?.address);
+    if (!listed) findings.push(...poolPfFindings(dev, index));
+  }
+  return findings;
+}
+
+/** "PF enp11s0f0" or the pool's addresses (the first eight). */
+export function poolSource(network: InventoryNetwork): string {
+  if (network.pfDevs?.length) return `PF ${network.pfDevs.join(', ')}`;
+  if (network.addresses.length === 0) return 'no PF or address';
+  const shown = network.addresses.slice(0, 8).join(', ');
+  return `addresses ${shown}${network.addresses.length > 8 ? `, … (${network.addresses.length})` : ''}`;
+}
+
+/** One line per pool with a problem, for the status tooltip and the SR-IOV view. */
+export function poolNotes(index: InventoryIndex): string[] {
+  return hostdevPools(index.inventory).flatMap((network) => {
+    const r = poolReadiness(network, index);
+    return r.findings.length ? [`VF pool ${network.name}: ${r.findings.map((f) => f.finding.problem).join('; ')}`] : [];
+  });
+}
