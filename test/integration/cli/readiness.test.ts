@@ -72,7 +72,7 @@ test('--format json over the loopback sshd; an unreachable host exits 2 with one
   const report = JSON.parse(r.stdout) as { checks: Array<{ step: number; id: string; status: string }> };
   assert.deepEqual(
     report.checks.map((c) => c.step),
-    [1, 1, 2, 3, 4, 5, 6, 7, 8],
+    [1, 1, 2, 3, 4, 5, 6, 7, 7, 8],
   );
   assert.equal(report.checks.find((c) => c.id === 'vfs-persistent')?.status, 'warn');
   const down = await cli(['readiness', '--host', 'vmtest@127.0.0.1:1', '--connect-timeout', '2']);

@@ -61,6 +61,24 @@ test('domain XML: name with entities, hostdev interface and plain PCI hostdev by
   assert.deepEqual(info.macs, ['52:54:00:aa:00:01', '52:54:00:00:00:99']);
 });
 
+test("domain XML: the networks <interface type='network'> names, each once; a pool's VF in a running guest's live XML names none", () => {
+  assert.deepEqual(parseDomainXml(QEMU_DUMPXML)?.networks, ['default']);
+  // `virsh dumpxml --inactive`: the pool by name, twice (two interfaces), beside a NAT network
+  const config = parseDomainXml(`<domain type='kvm'><name>web03</name><devices>
+    <interface type='network'><mac address='52:54:00:4d:7b:03'/><source network='sriov-pool' portgroup='blue'/><address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></interface>
+    <interface type='network'><mac address='52:54:00:4d:7b:04'/><source network='sriov-pool'/></interface>
+    <interface type='network'><mac address='52:54:00:4d:7b:05'/><source network='default'/><model type='virtio'/></interface>
+  </devices></domain>`);
+  assert.deepEqual(config?.networks, ['sriov-pool', 'default']);
+  // `virsh dumpxml` of the running guest: libvirt formats the VF the pool handed out as a hostdev
+  // interface (virDomainNetDefFormat, the "actual" device in place of the configured one)
+  const live = parseDomainXml(`<domain type='kvm' id='3'><name>web03</name><devices>
+    <interface type='hostdev' managed='yes'><mac address='52:54:00:4d:7b:03'/><driver name='vfio'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x3'/></source><alias name='hostdev0'/><address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></interface>
+  </devices></domain>`);
+  assert.deepEqual(live?.networks, []);
+  assert.deepEqual(live?.devices, [{ address: '0000:0b:10.3', element: 'interface', mac: '52:54:00:4d:7b:03' }]);
+});
+
 test('domain XML: newlines (literal or &#10;), character references and surrounding spaces in a name are kept exactly', () => {
   // libvirt 9.0 refuses '\n' in domain names at define (virXMLCheckIllegalChars), but the parser
   // must not depend on that: a name is XML text, never a line of shell output.

@@ -210,3 +210,14 @@ test('loose values are refused naming the field: takenAt "0", vfIndex 1e300, vla
   (vlan.devices as Record<string, unknown>[])[1].vf = { vlan: 5000 };
   assert.match(errorOf(vlan), /vlan: expected an integer 0\.\.4095/);
 });
+
+test('guests[].networks (the networks a persistent definition names) is optional, kept through a round trip, and must be strings', () => {
+  const data = minimal();
+  (data.guests as Record<string, unknown>[])[0].networks = ['sriov-pool', 'default'];
+  const inv = parseInventorySnapshot(JSON.stringify(data), 'with-networks');
+  assert.deepEqual(inv.guests[0].networks, ['sriov-pool', 'default']);
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(inv), 'again').guests[0].networks, ['sriov-pool', 'default']);
+  assert.equal(parseInventorySnapshot(JSON.stringify(minimal()), 'without').guests[0].networks, undefined);
+  (data.guests as Record<string, unknown>[])[0].networks = ['sriov-pool', 7];
+  assert.match(errorOf(data), /^guests\[0\]\.networks\[1\]: expected a string/);
+});

@@ -1,0 +1,165 @@
+// `libvirt-hostdev readiness` step 7 'vf-pools' against REAL libvirt: the test user's qemu:///session
+// over the loopback sshd (a started empty hostdev pool without autostart; a defined, inactive pool a
+// shut-off guest's definition names, whose quoted refusal must be what `virsh start` prints; then the
+// printed net-autostart fix, run as printed), and the test driver with a custom node XML (an active
+// <pf dev> pool of the 82576 copy, named by a running and a shut-off guest).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HostTree } from '../../support/hostTree';
+import { addIntel82576 } from '../../support/sysfsTree';
+import { runCli } from '../../support/cli';
+import { defineGuest, isolateHome, sshEnv, undefineGuest, vmVirsh } from '../inventory/support';
+
+const EMPTY = 'lhd-rdy-empty';
+const DOWN = 'lhd-rdy-down';
+const GUEST = 'lhd-rdy-guest';
+let dir = '';
+let tree: HostTree;
+
+function cleanup(): void {
+  undefineGuest(GUEST);
+  for (const n of [EMPTY, DOWN]) {
+    vmVirsh(['net-destroy', '--network', n]);
+    vmVirsh(['net-undefine', '--network', n]);
+  }
+}
+
+function defineNetwork(name: string, forward: string): void {
+  const file = path.join(dir, `${name}.xml`);
+  fs.writeFileSync(file, `<network><name>${name}</name>${forward}</network>\n`, { mode: 0o644 });
+  const r = vmVirsh(['net-define', '--file', file]);
+  assert.equal(r.code, 0, r.stderr);
+}
+
+before(() => {
+  isolateHome('lhd-rdy-home-', true);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rdy-'));
+  fs.chmodSync(dir, 0o755);
+  tree = new HostTree();
+  addIntel82576(tree.sys);
+  tree.sys.writeIpLink();
+  tree.module('vfio_pci');
+  tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+  cleanup();
+  defineNetwork(EMPTY, "<forward mode='hostdev' managed='yes'/>");
+  const started = vmVirsh(['net-start', '--network', EMPTY]);
+  assert.equal(started.code, 0, started.stderr);
+  defineNetwork(DOWN, "<forward mode='hostdev' managed='yes'><pf dev='lhdrdy0'/></forward>");
+  defineGuest(GUEST, `    <interface type='network'><mac address='52:54:00:5e:01:01'/><source network='${DOWN}'/></interface>`);
+});
+
+after(() => {
+  cleanup();
+  tree.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const reach = () => {
+  const env = sshEnv();
+  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
+};
+
+interface Check {
+  step: number;
+  id: string;
+  status: string;
+  details: string[];
+}
+
+async function poolsCheck(): Promise<{ code: number; check: Check }> {
+  const r = await runCli(['readiness', ...reach(), '--host-root', tree.root, '--format', 'json']);
+  const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
+  const check = checks.find((c) => c.id === 'vf-pools');
+  assert.ok(check, r.stdout + r.stderr);
+  assert.equal(check.step, 7);
+  return { code: r.code, check };
+}
+
+/** The pool's own line and the finding lines after it (up to the next pool). */
+function linesOf(check: Check, pool: string): string[] {
+  const start = check.details.findIndex((d) => d.startsWith(`${pool}: `));
+  assert.ok(start >= 0, check.details.join('\n'));
+  const end = check.details.findIndex((d, i) => i > start && !/^(WARN|FAIL|or): /.test(d));
+  return check.details.slice(start, end < 0 ? undefined : end);
+}
+
+test('qemu:///session: an inactive pool a shut-off guest names FAILs (exit 1) with the text virsh start prints; an empty started pool WARNs', async () => {
+  const { code, check } = await poolsCheck();
+  assert.equal(code, 1);
+  assert.equal(check.status, 'fail');
+  const down = linesOf(check, DOWN);
+  assert.equal(down[0], `${DOWN}: PF lhdrdy0, 0 VFs, none handed out while inactive, inactive, no autostart; used by ${GUEST} (shut off)`);
+  const inactive = down.find((d) => d.startsWith('FAIL: ') && d.includes('is not active'));
+  assert.ok(inactive, down.join('\n'));
+  assert.ok(
+    down.some((d) => d.startsWith(`FAIL: No network device 'lhdrdy0'`)),
+    down.join('\n'),
+  );
+  const quoted = /libvirt: "([^"]+)"/.exec(inactive)?.[1];
+  assert.equal(quoted, `Requested operation is not valid: network '${DOWN}' is not active`);
+  const start = vmVirsh(['start', '--domain', GUEST]);
+  vmVirsh(['destroy', '--domain', GUEST]);
+  assert.notEqual(start.code, 0, 'libvirt started the guest');
+  assert.ok(start.stderr.includes(`error: ${quoted}`), `libvirt said:\n${start.stderr}\nthe check quotes:\n${quoted}`);
+
+  const empty = linesOf(check, EMPTY);
+  assert.equal(empty[0], `${EMPTY}: no PF or address, 0/0 VFs free, active, no autostart; no guest uses it`);
+  assert.ok(
+    empty.some((d) => /^WARN: Network 'lhd-rdy-empty' does not autostart: after a host reboot it is down/.test(d)),
+    empty.join('\n'),
+  );
+  assert.ok(
+    empty.some((d) => /^WARN: Pool 'lhd-rdy-empty' has no VFs at all .*requires exclusive access to interfaces/.test(d)),
+    empty.join('\n'),
+  );
+});
+
+test('qemu:///session: the net-autostart fix printed for a pool without autostart works as printed, and its warning goes', async () => {
+  const before = linesOf((await poolsCheck()).check, EMPTY);
+  const fix = before.find((d) => d.startsWith('or: libvirt-hostdev net-autostart '));
+  assert.ok(fix, before.join('\n'));
+  // plain names and paths: the printed words are the arguments (shell quoting adds nothing here)
+  const argv = fix.slice('or: libvirt-hostdev '.length).split(' ');
+  assert.deepEqual(argv.slice(0, 3), ['net-autostart', '--network', EMPTY]);
+  const marked = await runCli([...argv, '--timeout', '120']);
+  assert.equal(marked.code, 0, marked.stderr);
+  assert.match(vmVirsh(['net-info', '--network', EMPTY]).stdout, /^Autostart:\s+yes$/m);
+  const after = linesOf((await poolsCheck()).check, EMPTY);
+  assert.equal(after[0], `${EMPTY}: no PF or address, 0/0 VFs free, active, autostarts; no guest uses it`);
+  assert.ok(!after.some((d) => d.includes('does not autostart')), after.join('\n'));
+});
+
+test('the test driver (custom node XML): an active <pf dev> pool of the copied 82576 host, its users read from real virsh', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rdy-td-'));
+  try {
+    const node = path.join(work, 'node.xml');
+    const guestXml = (
+      name: string,
+      uuid: string,
+      extra: string,
+    ) => `  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
+    <name>${name}</name><uuid>${uuid}</uuid><memory>65536</memory><os><type>hvm</type></os>
+    <devices><interface type='network'><mac address='52:54:00:5e:02:${uuid.slice(-2)}'/><source network='rdy-pool'/></interface></devices>${extra}
+  </domain>\n`;
+    fs.writeFileSync(
+      node,
+      `<node>\n${guestXml('rdy-web', '6695eb01-f6a4-8304-79aa-97f2502e3101', '')}${guestXml('rdy-db', '6695eb01-f6a4-8304-79aa-97f2502e3102', '<test:runstate>5</test:runstate>')}` +
+        `  <network><name>rdy-pool</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e3201</uuid><forward mode='hostdev' managed='yes'><pf dev='enp11s0f1'/></forward></network>\n</node>\n`,
+    );
+    const r = await runCli(['readiness', '--host', 'local', '--connect', `test://${node}`, '--host-root', tree.root]);
+    // the test driver lists its networks as active without autostart
+    assert.match(r.stdout, /^  7\. VF pools \(active, autostart, free VFs\) +: WARN$/m, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /^ {7}rdy-pool: PF enp11s0f1, 7\/7 VFs free, active, no autostart; used by rdy-db \(shut off\), rdy-web \(running\)$/m,
+    );
+    assert.match(r.stdout, /^ {7}WARN: Network 'rdy-pool' does not autostart: after a host reboot it is down/m);
+    assert.match(r.stdout, /^ {7}or: libvirt-hostdev net-autostart --network rdy-pool --host local --connect test:\/\/\//m);
+    assert.equal(r.code, 0, 'a warning is no failure');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,204 @@
+// The readiness step for libvirt's VF pools (service/poolReadiness.ts, step 7 'vf-pools') over the
+// 82576 host: one line per pool, each problem in the pool rules' own words (the same message a guest
+// document on that network gets), FAIL only when a guest meets an error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readinessChecks, type ReadinessCheck } from '../../../server/src/service/readinessChecks';
+import { validate } from '../../../server/src/service/index';
+import type { Inventory, InventoryGuest, InventoryNetwork } from '../../../server/src/service/types';
+import { readinessField } from '../../../server/src/inventory/fileProvider';
+import { inventory82576 } from './helpers';
+
+/** the seven VFs of enp11s0f1 (0000:0b:00.1), as a <pf dev> pool lists them */
+const PF1_VFS = ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'];
+
+const pool = (extra: Partial<InventoryNetwork> = {}): InventoryNetwork => ({
+  name: 'sriov-pool',
+  active: true,
+  autostart: true,
+  forwardMode: 'hostdev',
+  managed: true,
+  pfDevs: ['enp11s0f1'],
+  addresses: [...PF1_VFS],
+  ...extra,
+});
+
+const NAT: InventoryNetwork = { name: 'default', active: true, autostart: true, forwardMode: 'nat', addresses: [] };
+
+/** A guest as the inventory reads it: its persistent definition names `networks`, `held` VFs are live-only (from the pool). */
+const guest = (name: string, state: string, networks: string[], held: string[] = []): InventoryGuest => ({
+  name,
+  state,
+  persistent: true,
+  devices: held.map((address) => ({ address, element: 'interface' as const, config: false, live: true, mac: null })),
+  macs: [],
+  networks,
+});
+
+function host(networks: InventoryNetwork[], guests: InventoryGuest[] = []): Inventory {
+  const inventory = inventory82576();
+  inventory.networks = [NAT, ...networks];
+  inventory.guests.push(...guests);
+  return inventory;
+}
+
+const step = (inventory: Inventory, warnings: string[] = []): ReadinessCheck => {
+  const check = readinessChecks(inventory, warnings, (verb, network) => `libvirt-hostdev ${verb} --network ${network} --host kvm1`).find(
+    (c) => c.id === 'vf-pools',
+  );
+  assert.ok(check);
+  return check;
+};
+
+/** The message a guest document on `network` gets for `code` from the rules. */
+function ruleMessage(inventory: Inventory, network: string, code: string): string {
+  const doc = `<domain type='kvm'><name>probe01</name><devices><interface type='network'><mac address='52:54:00:12:34:56'/><source network='${network}'/></interface></devices></domain>`;
+  const found = validate(doc, { inventory }).filter((p) => p.code === code);
+  assert.equal(found.length, 1, `${code}: ${JSON.stringify(found)}`);
+  return found[0].message;
+}
+
+test('no hostdev pool (a NAT network only): PASS, guests use VFs directly; numbered 7 after the free VFs, ids unchanged', () => {
+  const checks = readinessChecks(host([]));
+  assert.deepEqual(
+    checks.map((c) => `${c.step} ${c.id}`),
+    [
+      '1 iommu',
+      '2 sriov-device',
+      '3 pf-driver',
+      '4 vfs-enabled',
+      '5 vfs-persistent',
+      '6 vfs-visible',
+      '7 vfs-free',
+      '7 vf-pools',
+      '8 vfio-pci',
+    ],
+  );
+  const pools = checks.find((c) => c.id === 'vf-pools')!;
+  assert.equal(pools.status, 'pass');
+  assert.deepEqual(pools.details, ['no VF pools defined (guests use VFs directly)']);
+});
+
+test('a ready pool: PASS, one line with its PF, free/total VFs, state and who uses it (running holders and persistent definitions)', () => {
+  const inventory = host(
+    [pool()],
+    [guest('web03', 'running', ['sriov-pool'], ['0000:0b:10.3']), guest('db02', 'shut off', ['sriov-pool'])],
+  );
+  const check = step(inventory);
+  assert.equal(check.status, 'pass', check.details.join('\n'));
+  assert.deepEqual(check.details, [
+    'sriov-pool: PF enp11s0f1, 6/7 VFs free, active, autostarts; used by web03 (running, holds 0000:0b:10.3), db02 (shut off)',
+  ]);
+});
+
+test("active but not autostart: WARN with network-inactive's own message, virsh's fix and ours", () => {
+  const inventory = host([pool({ autostart: false })]);
+  const check = step(inventory);
+  assert.equal(check.status, 'warn');
+  assert.equal(check.details[1], `WARN: ${ruleMessage(inventory, 'sriov-pool', 'network-inactive')}`);
+  assert.match(check.details[1], /does not autostart: after a host reboot it is down .*Mark it: virsh net-autostart sriov-pool\.$/);
+  assert.equal(check.details[2], 'or: libvirt-hostdev net-autostart --network sriov-pool --host kvm1');
+});
+
+test("inactive and named by a shut-off guest's persistent definition: FAIL quoting libvirt's start refusal", () => {
+  const inventory = host([pool({ active: false, autostart: false })], [guest('db02', 'shut off', ['sriov-pool'])]);
+  const check = step(inventory);
+  assert.equal(check.status, 'fail');
+  assert.equal(
+    check.details[0],
+    'sriov-pool: PF enp11s0f1, 7 VFs, none handed out while inactive, inactive, no autostart; used by db02 (shut off)',
+  );
+  assert.equal(check.details[1], `FAIL: ${ruleMessage(inventory, 'sriov-pool', 'network-inactive')}`);
+  assert.match(check.details[1], /libvirt: "Requested operation is not valid: network 'sriov-pool' is not active"/);
+  assert.equal(
+    check.details[2],
+    'or: libvirt-hostdev net-start --network sriov-pool --host kvm1 && libvirt-hostdev net-autostart --network sriov-pool --host kvm1',
+  );
+});
+
+test('inactive and unused: WARN (no guest fails), the same message; an autostart pool is only started', () => {
+  const check = step(host([pool({ active: false, autostart: true })]));
+  assert.equal(check.status, 'warn');
+  assert.match(
+    check.details[1],
+    /^WARN: Network 'sriov-pool' is not active .*It autostarts with libvirt; start it now: virsh net-start sriov-pool\.$/,
+  );
+  assert.equal(check.details[2], 'or: libvirt-hostdev net-start --network sriov-pool --host kvm1');
+});
+
+test("no free VF: WARN while running guests hold them all; FAIL when a shut-off guest's definition waits for one", () => {
+  const holders = PF1_VFS.map((vf, i) => guest(`web1${i}`, 'running', ['sriov-pool'], [vf]));
+  const full = host([pool()], holders);
+  const check = step(full);
+  assert.equal(check.status, 'warn');
+  assert.match(
+    check.details[0],
+    /^sriov-pool: PF enp11s0f1, 0\/7 VFs free, active, autostarts; used by web10 \(running, holds 0000:0b:10\.1\), /,
+  );
+  assert.equal(check.details[1], `WARN: ${ruleMessage(full, 'sriov-pool', 'network-pool-exhausted')}`);
+  assert.match(check.details[1], /requires exclusive access to interfaces, but none are available/);
+
+  const waiting = host([pool()], [...holders, guest('db02', 'shut off', ['sriov-pool'])]);
+  assert.equal(step(waiting).status, 'fail');
+  assert.equal(step(waiting).details[1], `FAIL: ${ruleMessage(waiting, 'sriov-pool', 'network-pool-exhausted')}`);
+});
+
+test('an empty active pool (no PF, no address): no VF at all', () => {
+  const check = step(host([pool({ pfDevs: undefined, addresses: [] })], [guest('db02', 'shut off', ['sriov-pool'])]));
+  assert.equal(check.status, 'fail');
+  assert.match(check.details[0], /^sriov-pool: no PF or address, 0\/0 VFs free/);
+  assert.match(check.details[1], /^FAIL: Pool 'sriov-pool' has no VFs at all/);
+});
+
+test('its PF and addresses against the host: network-pf for a PF it lacks, network-vf for a PF address and a VF a guest names directly', () => {
+  const gone = host([pool({ name: 'gone-pool', pfDevs: ['ens9f0'], addresses: [] })], [guest('db02', 'shut off', ['gone-pool'])]);
+  const pf = step(gone);
+  assert.equal(pf.status, 'fail');
+  assert.match(
+    pf.details[1],
+    /^FAIL: No network device 'ens9f0' on host kvm1 — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF ens9f0"/,
+  );
+
+  // 0000:0b:00.0 is a PF; 0000:0b:10.2 is in db01's persistent definition (the fixture's shut-off guest)
+  const listed = host([pool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0', '0000:0b:10.2', '0000:0b:10.6'] })]);
+  const check = step(listed);
+  assert.equal(check.status, 'warn', 'no guest uses the pool: its errors are warnings');
+  assert.match(check.details[0], /^listed: addresses 0000:0b:00\.0, 0000:0b:10\.2, 0000:0b:10\.6, /);
+  assert.match(
+    check.details[1],
+    /^WARN: 0000:0b:00\.0 is a PF, not a VF — net-define fails; libvirt: "unsupported configuration: device '\/sys\/bus\/pci\/devices\/0000:0b:00\.0' in network 'listed' is not an SR-IOV Virtual Function"/,
+  );
+  assert.match(check.details[2], /^WARN: VF 0000:0b:10\.2 is also in guest db01's persistent definition — the guest fails to start/);
+  const used = host([pool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0'] })], [guest('app02', 'shut off', ['listed'])]);
+  assert.equal(step(used).status, 'fail');
+});
+
+test('a PF whose VFs are created at runtime only: WARN, the pool is empty after a reboot (with the modprobe line)', () => {
+  const inventory = host([pool()]);
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: ['igb'],
+    vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
+    unreadable: [],
+  };
+  const check = step(inventory);
+  assert.equal(check.status, 'warn');
+  assert.match(
+    check.details[1],
+    /^WARN: The 7 VFs of PF enp11s0f1 were created at runtime: after a host reboot the pool is empty .*"options igb max_vfs=7"/,
+  );
+});
+
+test('libvirt unreadable: WARN instead of "no VF pools" (step 6 fails)', () => {
+  const check = step(host([]), ['virsh -c qemu:///system failed: error: failed to connect to the hypervisor']);
+  assert.equal(check.status, 'warn');
+  assert.deepEqual(check.details, ["libvirt's networks could not be read (step 6)"]);
+});
+
+test('the status tooltip lists each pool with a problem after the host lines; a ready pool adds none', () => {
+  assert.deepEqual(readinessField(host([pool()])), {});
+  const field = readinessField(host([pool({ autostart: false })]));
+  assert.deepEqual(field.readiness, ["VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down"]);
+});
