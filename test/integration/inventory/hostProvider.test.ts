@@ -43,8 +43,13 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
     freeVfs: 14 - 2 - 7,
     totalVfs: 14,
     error: null,
-    // a sysfs copy alone (--sysfs-root): the IOMMU from its groups, nothing about this machine's /etc
-    readiness: ['IOMMU on, 17 groups'],
+    // a sysfs copy alone (--sysfs-root): the IOMMU from its groups, nothing about this machine's /etc;
+    // then the pools (the test driver starts its networks without autostart)
+    readiness: [
+      'IOMMU on, 17 groups',
+      "VF pool explicit: No device 0000:3b:02.1 on host kvm1; Network 'explicit' does not autostart: after a host reboot it is down",
+      "VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down",
+    ],
   });
   // the 'explicit' network's 0000:3b:02.1 is not on this host: its pool is kept as libvirt has it
   assert.deepEqual(warnings, []);
