@@ -1,7 +1,6 @@
 // `libvirt-hostdev check`: validates files like a compiler would, against an optional inventory
 // (snapshot file or live host). Exit codes: 0 no error-severity diagnostic, 1 at least one,
 // 2 usage / unreadable file / bad inventory / host failure.
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readInventoryFile } from '../inventory/fileProvider';
 import { validateWithSuppressions, type Inventory } from '../service/index';
 import { CHECK_COMMAND } from './commandSpecs';
@@ -78,7 +77,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     const inline = validateWithSuppressions(text, { inventory });
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    results.push({ file: input.name, document: TextDocument.create(input.name, 'xml', 1, text), problems: policed.problems, suppressed });
+    results.push({ file: input.name, lines: inline.lines, problems: policed.problems, suppressed });
   }
 
   switch (format) {

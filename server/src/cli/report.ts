@@ -1,27 +1,26 @@
 // `check`'s output formats over one list of results: text (compiler style, coloured on a terminal),
 // json, github (workflow commands) and sarif (sarif.ts).
 import pc from 'picocolors';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Problem, Severity, SuppressedProblem } from '../service/index';
+import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 
 export interface FileResult {
   file: string;
-  document: TextDocument;
+  /** the checked text's lines, for the problems' positions */
+  lines: LineTable;
   problems: Problem[];
   suppressed: SuppressedProblem[];
 }
 
-type Position = { line: number; character: number };
 type Colours = ReturnType<typeof pc.createColors>;
 
 export interface JsonDiagnostic {
   code: string;
   severity: Severity;
   message: string;
-  range: { start: Position; end: Position };
+  range: { start: LinePosition; end: LinePosition };
 }
 
 function jsonDiagnostic(r: FileResult, p: Problem): JsonDiagnostic {
@@ -29,7 +28,7 @@ function jsonDiagnostic(r: FileResult, p: Problem): JsonDiagnostic {
     code: p.code,
     severity: p.severity,
     message: p.message,
-    range: { start: r.document.positionAt(p.span.start), end: r.document.positionAt(p.span.end) },
+    range: { start: r.lines.positionAt(p.span.start), end: r.lines.positionAt(p.span.end) },
   };
 }
 
@@ -52,8 +51,8 @@ export function formatGithub(results: readonly FileResult[]): string {
   let out = '';
   for (const r of results) {
     for (const p of r.problems) {
-      const start = r.document.positionAt(p.span.start);
-      const end = r.document.positionAt(p.span.end);
+      const start = r.lines.positionAt(p.span.start);
+      const end = r.lines.positionAt(p.span.end);
       const command = p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'notice';
       const props = [
         `file=${escapeProperty(r.file)}`,
@@ -84,11 +83,11 @@ export function formatText(results: readonly FileResult[], asked: number, colour
   let out = '';
   for (const r of results) {
     for (const p of r.problems) {
-      const start = r.document.positionAt(p.span.start);
-      const end = r.document.positionAt(p.span.end);
+      const start = r.lines.positionAt(p.span.start);
+      const end = r.lines.positionAt(p.span.end);
       const message = p.message.replace(/\r?\n/g, '\n    ');
       out += `${c.bold(`${r.file}:${start.line + 1}:${start.character + 1}:`)} ${severityColour(c, p.severity)(p.severity)} ${c.dim(p.code)}: ${message}\n`;
-      out += excerpt(r.document, start, end, c);
+      out += excerpt(r.lines, start, end, c);
     }
   }
   return out + summary(results, asked);
@@ -100,10 +99,8 @@ function severityColour(c: Colours, s: Severity): (text: string) => string {
 
 const EXCERPT_WIDTH = 120;
 
-function excerpt(doc: TextDocument, start: Position, end: Position, c: Colours): string {
-  const line = doc
-    .getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } })
-    .replace(/\r?\n$/, '');
+function excerpt(lines: LineTable, start: LinePosition, end: LinePosition, c: Colours): string {
+  const line = lines.lineWithBreak(start.line).replace(/\r?\n$/, '');
   // Long (minified, generated) lines: show a window around the column.
   const from = Math.max(0, Math.min(start.character - 40, line.length - EXCERPT_WIDTH));
   // Control characters (an ESC among them) never reach the terminal from a checked file.

@@ -77,8 +77,8 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
 }
 
 function result(r: FileResult, p: Problem, index: Map<string, number>, cwd: string) {
-  const start = r.document.positionAt(p.span.start);
-  const end = r.document.positionAt(p.span.end);
+  const start = r.lines.positionAt(p.span.start);
+  const end = r.lines.positionAt(p.span.end);
   return {
     ruleId: p.code,
     ruleIndex: index.get(p.code)!,

@@ -13,7 +13,7 @@ import { walk } from './xml/query';
 import type { StringTable } from './xml/strings';
 import type { XmlElement } from './xml/types';
 import type { AttributeNode } from './xml/nodes';
-import { lineLocator } from './xml/lines';
+import { LineTable } from './xml/lines';
 import { MAX_FORBIDDEN_REPORTS } from './xml/wellFormed';
 
 /** An edit as offsets: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
@@ -171,7 +171,7 @@ function countBreaks(text: string, start: number, end: number): number {
 
 /** 1-based line of `offset`, as the messages of a full parse name it */
 function lineAt(text: string, offset: number): number {
-  return lineLocator(text)(offset) + 1;
+  return new LineTable(text).lineOf(offset) + 1;
 }
 
 /**

@@ -3,7 +3,7 @@
 // takes the named codes (all codes when none is named) off the line after the comment. The editor and
 // the CLI both go through here; the CLI reports what was taken off instead of dropping it silently.
 import type { Problem } from './types';
-import { lineLocator } from './xml/lines';
+import type { LineTable } from './xml/lines';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';
 
@@ -22,11 +22,12 @@ interface InlineSuppression {
 
 /** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order. */
 export function splitInlineSuppressions(
-  text: string,
+  lines: LineTable,
   problems: readonly Problem[],
 ): { problems: Problem[]; suppressed: SuppressedProblem[] } {
+  const text = lines.text;
   if (!text.includes(DISABLE_NEXT_LINE) || problems.length === 0) return { problems: [...problems], suppressed: [] };
-  const lineOf = lineLocator(text);
+  const lineOf = (offset: number): number => lines.lineOf(offset);
   const byLine = new Map<number, InlineSuppression[]>();
   for (const m of text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g)) {
     const endLine = lineOf(m.index! + m[0].length);

@@ -8,6 +8,7 @@ import { buildDocumentModel } from './model';
 import type { DocumentModel } from './modelTypes';
 import type { InventoryUnavailable, Problem, ServiceContext } from './types';
 import type { XmlElement } from './xml/types';
+import { LineTable } from './xml/lines';
 import { splitInlineSuppressions, type SuppressedProblem } from './suppressions';
 import { Report, deviceFacts, type DeviceFacts } from './rules/common';
 import { checkSourceAddress } from './rules/sourceAddress';
@@ -46,17 +47,21 @@ export function validate(text: string, context: ServiceContext = {}): Problem[] 
   return validateWithSuppressions(text, context).problems;
 }
 
-/** validate(), and what the inline comments took off (the CLI reports those, never silently drops them). */
+/**
+ * validate(), and what the inline comments took off (the CLI reports those, never silently drops them),
+ * with the text's line table for whoever turns the problems' offsets into lines and columns.
+ */
 export function validateWithSuppressions(
   text: string,
   context: ServiceContext = {},
-): { problems: Problem[]; suppressed: SuppressedProblem[] } {
-  return splitInlineSuppressions(text, validateModel(buildDocumentModel(text), context));
+): { problems: Problem[]; suppressed: SuppressedProblem[]; lines: LineTable } {
+  const lines = new LineTable(text);
+  return { ...splitInlineSuppressions(lines, validateModel(buildDocumentModel(text), context)), lines };
 }
 
 /** validate() for a document the language service parsed. */
 export function validateDocument(model: DocumentModel, context: ServiceContext = {}): Problem[] {
-  return splitInlineSuppressions(model.text, validateModel(model, context)).problems;
+  return splitInlineSuppressions(new LineTable(model.text), validateModel(model, context)).problems;
 }
 
 export function validateModel(model: DocumentModel, context: ServiceContext = {}): Problem[] {

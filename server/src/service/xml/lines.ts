@@ -1,14 +1,24 @@
-// Offsets to line numbers as the editor shows them: \n, \r\n and a lone \r each end a line, as in
-// LSP. (libxml2 counts only \n in its own messages; ours name the line the user sees.)
+// Offsets to lines and positions as the editor shows them: \n, \r\n and a lone \r each end a line, as
+// in LSP. (libxml2 counts only \n in its own messages; ours name the line the user sees.)
 
-/** offset → 0-based line, by binary search over the line starts, built once per text */
-export function lineLocator(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return (offset) => {
+/** A 0-based line and a column in UTF-16 code units, as LSP and SARIF count them. */
+export interface LinePosition {
+  line: number;
+  character: number;
+}
+
+/**
+ * The line starts of one text, found on first use and kept: every message, suppression comment and
+ * report line of a document reads the same table.
+ */
+export class LineTable {
+  private table: number[] | null = null;
+
+  constructor(readonly text: string) {}
+
+  /** 0-based line of an offset; offsets before the text are on line 0, past it on the last line */
+  lineOf(offset: number): number {
+    const starts = this.starts();
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -17,5 +27,54 @@ export function lineLocator(text: string): (offset: number) => number {
       else hi = mid - 1;
     }
     return lo;
-  };
+  }
+
+  /**
+   * The position of an offset, as LSP's TextDocument.positionAt gives it: the offset is clamped to the
+   * text, and one between the \r and the \n of a line end is moved before the \r.
+   */
+  positionAt(offset: number): LinePosition {
+    const text = this.text;
+    let at = Math.max(0, Math.min(offset, text.length));
+    const line = this.lineOf(at);
+    const start = this.starts()[line];
+    while (at > start && isLineBreak(text.charCodeAt(at - 1))) at--;
+    return { line, character: at - start };
+  }
+
+  /** The text of a 0-based line, with its line break */
+  lineWithBreak(line: number): string {
+    const starts = this.starts();
+    return this.text.substring(starts[line], line + 1 < starts.length ? starts[line + 1] : this.text.length);
+  }
+
+  private starts(): number[] {
+    return (this.table ??= lineStarts(this.text));
+  }
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+// indexOf searches natively: a half-megabyte document is a few thousand calls instead of a loop over
+// every character, which matters most in a short-lived process whose code is never optimised.
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf !== -1 || cr !== -1) {
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      // \r\n is one line end; a lone \r is one too
+      if (cr + 1 === lf) {
+        starts.push(lf + 1);
+        lf = text.indexOf('\n', lf + 1);
+      } else starts.push(cr + 1);
+      cr = text.indexOf('\r', cr + 1);
+    } else {
+      starts.push(lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+    }
+  }
+  return starts;
 }

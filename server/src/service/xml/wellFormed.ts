@@ -4,7 +4,7 @@
 import type { Problem, Span } from '../types';
 import { isNameChar, isNameStart } from './scanner';
 import type { XmlElement } from './types';
-import { lineLocator } from './lines';
+import { LineTable } from './lines';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -13,13 +13,15 @@ export const MAX_SYNTAX_PROBLEMS = 1000;
 export class ProblemSink {
   readonly problems: Problem[] = [];
   private readonly offsets = new Set<number>();
-  private lineLocator: ((offset: number) => number) | null = null;
+  private readonly lines: LineTable;
 
   /** `firstLine`: the line `text` starts on in its document (a fragment parsed alone), 1 by default */
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly firstLine: () => number = () => 1,
-  ) {}
+  ) {
+    this.lines = new LineTable(text);
+  }
 
   /**
    * The first problem reported at an offset wins; a message function is only called when kept. The
@@ -34,8 +36,7 @@ export class ProblemSink {
 
   /** 1-based line of an offset, for messages; the line table is built once, on first use */
   lineOf(offset: number): number {
-    this.lineLocator ??= lineLocator(this.text);
-    return this.lineLocator(offset) + this.firstLine();
+    return this.lines.lineOf(offset) + this.firstLine();
   }
 }
 
