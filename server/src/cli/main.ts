@@ -12,6 +12,7 @@ import {
   READINESS_COMMAND,
 } from './commandSpecs';
 import { readStream, type CliIO } from './io';
+import { DescriptorOutput, isTerminal } from './stdio';
 import { hostCommandsLoaded, loadCheckCommand, loadHostCommands } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
@@ -105,30 +106,33 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 if (require.main === module) {
+  // A closed pipe (`| head`) is not an error worth a stack trace: leave with the run's status.
+  const leave = (): never => process.exit(process.exitCode ?? 0);
+  const stdoutStream = (): NodeJS.WritableStream =>
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') leave();
+    });
+  // A run that may reach a host writes through node's streams: asynchronous on a pipe, so a slow
+  // reader never stalls the connection. A direct write learns of the closed pipe at once, while the
+  // command is still running: it leaves once the command has set the status, as the stream's error
+  // event (emitted on the next tick) makes it do.
+  const stdout = new DescriptorOutput(1, stdoutStream, hostCommandsLoaded, () => process.nextTick(leave));
+  const stderr = new DescriptorOutput(2, () => process.stderr, hostCommandsLoaded);
+  let colour: boolean | undefined;
   const io: CliIO = {
-    stdout: (text) => {
-      process.stdout.write(text);
-    },
-    stderr: (text) => {
-      process.stderr.write(text);
-    },
+    stdout: (text) => stdout.write(text),
+    stderr: (text) => stderr.write(text),
     readStdin: (limit) => readStream(process.stdin, limit),
-    colour: wantsColour(process.env, process.stdout.isTTY === true),
+    // asked only by the text format
+    get colour() {
+      return (colour ??= wantsColour(process.env, isTerminal(1)));
+    },
   };
-  // A closed pipe (`| head`) is not an error worth a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
     // A run that reached no host is over once its output is written: leave then, instead of idling
     // through the collector's pending work and the heap's teardown (10-35 ms of CPU after checking a
     // large file). A run that used a host lets its connection or process close in its own time.
-    if (!hostCommandsLoaded()) exitOnceWritten(code);
+    if (!hostCommandsLoaded()) stdout.flush(() => stderr.flush(() => process.exit(code)));
   });
-}
-
-/** Exits once everything written so far reached stdout and stderr (writes to a pipe are asynchronous). */
-function exitOnceWritten(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

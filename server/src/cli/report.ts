@@ -1,6 +1,5 @@
 // `check`'s output formats over one list of results: text (compiler style, coloured on a terminal),
 // json, github (workflow commands) and sarif (sarif.ts).
-import pc from 'picocolors';
 import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -14,7 +13,16 @@ export interface FileResult {
   suppressed: SuppressedProblem[];
 }
 
-type Colours = ReturnType<typeof pc.createColors>;
+type Colours = Record<'bold' | 'dim' | 'red' | 'yellow' | 'blue' | 'cyan' | 'green', (text: string) => string>;
+
+/** Text without escapes, as picocolors' createColors(false) gives it. */
+const PLAIN: Colours = { bold: String, dim: String, red: String, yellow: String, blue: String, cyan: String, green: String };
+
+/** picocolors is loaded only to colour: loading it reads process.stdout.isTTY, which builds node's stream of stdout. */
+function colours(enabled: boolean): Colours {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return enabled ? (require('picocolors') as typeof import('picocolors')).createColors(true) : PLAIN;
+}
 
 export interface JsonDiagnostic {
   code: string;
@@ -79,7 +87,7 @@ function escapeProperty(s: string): string {
 
 /** gcc style: `file:line:col: severity code: message`, then the line and a caret under the range. */
 export function formatText(results: readonly FileResult[], asked: number, colour: boolean): string {
-  const c = pc.createColors(colour);
+  const c = colours(colour);
   let out = '';
   for (const r of results) {
     for (const p of r.problems) {

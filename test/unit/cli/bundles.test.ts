@@ -15,11 +15,12 @@ const guest = path.join(root, 'examples', 'guest-good.xml');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bundles-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-// Preloaded into the CLI's process: prints the files node loaded, once it exits.
+// Preloaded into the CLI's process: prints the files and node's own modules it loaded, once it exits
+// (with fs.writeSync: process.stderr would load node's stream modules itself).
 const preload = path.join(dir, 'loaded.js');
 fs.writeFileSync(
   preload,
-  `process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`,
+  `process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + ' ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n`,
 );
 
 interface Run {
@@ -27,21 +28,24 @@ interface Run {
   stderr: string;
   /** the files of dist/ the run loaded, relative to dist/ */
   loaded: string[];
+  /** node's own modules the run loaded (`NativeModule stream`, …) */
+  builtins: string[];
 }
 
-function run(argv: string[], input?: string | Buffer): Run {
+function run(argv: string[], input?: string | Buffer, stdout: 'pipe' | number = 'pipe'): Run {
   const r = spawnSync(process.execPath, ['--require', preload, cli, ...argv], {
     encoding: 'utf8',
     input,
+    stdio: ['pipe', stdout, 'pipe'],
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1' },
   });
-  const line = /\nLOADED (.*)\n$/.exec(r.stderr);
+  const line = /\nLOADED (\S*) (.*)\n$/.exec(r.stderr);
   assert.ok(line, r.stderr);
   const dist = path.join(root, 'dist') + path.sep;
   const loaded = (JSON.parse(line[1]) as string[]).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length));
-  return { status: r.status, stderr: r.stderr.slice(0, line.index), loaded: loaded.sort() };
+  return { status: r.status, stderr: r.stderr.slice(0, line.index), loaded: loaded.sort(), builtins: JSON.parse(line[2]) as string[] };
 }
 
 test('--version, --help and a command help load the entry only', () => {
@@ -57,6 +61,27 @@ test('an offline check loads the check bundle and not the host bundle (no ssh2)'
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'check.js')]);
   assert.doesNotMatch(fs.readFileSync(path.join(root, 'dist', 'cli', 'check.js'), 'utf8'), /node_modules\/ssh2\//);
+});
+
+test("an offline check writes its report, to a pipe, a file or /dev/null, without node's stream modules", () => {
+  const report = path.join(dir, 'report.txt');
+  const outputs: [string, 'pipe' | number][] = [
+    ['a pipe', 'pipe'],
+    ['a file', fs.openSync(report, 'w')],
+    ['/dev/null', fs.openSync('/dev/null', 'w')],
+  ];
+  for (const [name, stdout] of outputs) {
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const r = run(['check', '--format', format, '--inventory', inventory, path.join(root, 'examples')], undefined, stdout);
+      assert.equal(r.status, 1, r.stderr);
+      const streams = r.builtins.filter((m) =>
+        /^NativeModule (stream|net|tty|internal\/fs\/sync_write_stream|internal\/streams\/(readable|writable|duplex))$/.test(m),
+      );
+      assert.deepEqual(streams, [], `${format} to ${name}`);
+    }
+    if (typeof stdout === 'number') fs.closeSync(stdout);
+  }
+  assert.match(fs.readFileSync(report, 'utf8'), /^::error file=/m, 'the last report reached the file');
 });
 
 test('check --host loads the host bundle for the live inventory; the host commands load it alone', () => {
