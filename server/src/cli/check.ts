@@ -1,7 +1,7 @@
 // `libvirt-hostdev check`: validates files like a compiler would, against an optional inventory
 // (snapshot file or live host). Exit codes: 0 no error-severity diagnostic, 1 at least one,
 // 2 usage / unreadable file / bad inventory / host failure.
-import { readInventoryFile } from '../inventory/fileProvider';
+import { readInventoryFileSync } from '../inventory/fileProvider';
 import { validateWithSuppressions, type Inventory } from '../service/index';
 import { CHECK_COMMAND } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input } from './inputs';
@@ -59,7 +59,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 
   let inventory: Inventory | null = null;
   try {
-    if (inventoryFile !== undefined) inventory = await readInventoryFile(inventoryFile);
+    if (inventoryFile !== undefined) inventory = readInventoryFileSync(inventoryFile);
     else if (host !== undefined) inventory = await loadHostCommands().fetchInventoryForCli(host, io);
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);

@@ -11,23 +11,42 @@ import { buildIndex } from '../service/inventoryIndex';
 import { hostdevPools, poolNotes } from '../service/poolReadiness';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';
-import { FileTooLarge, NotARegularFile, readBoundedFile } from '../../../shared/boundedFile';
+import { FileTooLarge, NotARegularFile, readBoundedFile, readBoundedFileSync } from '../../../shared/boundedFile';
 
 /** Snapshots of even the largest hosts are a few MB; anything far bigger is not a snapshot. */
 const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 /** Reads and validates a snapshot file; throws InventoryError with a one-line reason. */
 export async function readInventoryFile(file: string): Promise<Inventory> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = (await readBoundedFile(file, MAX_SNAPSHOT_BYTES)).toString('utf8');
+    bytes = await readBoundedFile(file, MAX_SNAPSHOT_BYTES);
   } catch (e) {
-    if (e instanceof NotARegularFile) throw new InventoryError(`${file}: not a regular file`);
-    if (e instanceof FileTooLarge) throw new InventoryError(`${file}: ${e.size} bytes is too large for an inventory snapshot`);
-    throw new InventoryError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw unreadable(file, e);
   }
+  return snapshotOf(file, bytes);
+}
+
+/** readInventoryFile for a process that has nothing else to do meanwhile (the CLI). */
+export function readInventoryFileSync(file: string): Inventory {
+  let bytes: Buffer;
   try {
-    return parseInventorySnapshot(text, file);
+    bytes = readBoundedFileSync(file, MAX_SNAPSHOT_BYTES);
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  return snapshotOf(file, bytes);
+}
+
+function unreadable(file: string, e: unknown): InventoryError {
+  if (e instanceof NotARegularFile) return new InventoryError(`${file}: not a regular file`);
+  if (e instanceof FileTooLarge) return new InventoryError(`${file}: ${e.size} bytes is too large for an inventory snapshot`);
+  return new InventoryError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+}
+
+function snapshotOf(file: string, bytes: Buffer): Inventory {
+  try {
+    return parseInventorySnapshot(bytes.toString('utf8'), file);
   } catch (e) {
     // JSON errors already carry the file name; field errors do not.
     const message = e instanceof Error ? e.message : String(e);
