@@ -1,9 +1,8 @@
-// The language server's wiring: capabilities, open documents, per-document settings (the
-// vscode-eslint way), the inventory sources, and diagnostics (pushed with a per-URI debounce, or
-// pulled when the client supports textDocument/diagnostic; never both).
+// The language server's wiring: capabilities, open documents, their settings (documentSettings.ts),
+// the inventory sources, and diagnostics (pushed with a per-URI debounce, or pulled when the client
+// supports textDocument/diagnostic; never both).
 import {
   CodeLensRefreshRequest,
-  DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -23,7 +22,7 @@ import {
   type GetInventoryResult,
   type InventoryStatus,
 } from '../../../shared/protocol';
-import { SETTINGS_SECTION, type InitializationOptions, type ServerSettings } from '../../../shared/settings';
+import type { InitializationOptions, ServerSettings } from '../../../shared/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
@@ -38,7 +37,7 @@ import { ServerCommands } from '../../../shared/commands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
-import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
+import { DocumentSettings } from './documentSettings';
 import { registerHostSetup } from './hostSetup';
 
 export interface ServerOptions {
@@ -63,17 +62,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   const service = createLanguageService();
   const cache = new DocumentCache(service);
-  const documentSettings = new Map<string, Promise<ServerSettings>>();
   /** which inventory source each open document was last checked against */
   const documentSource = new Map<string, string>();
   const readings = new InventoryReadings();
-  let hasConfigurationCapability = false;
-  let hasDynamicConfigurationRegistration = false;
   let pullDiagnostics = false;
   let diagnosticRefreshSupport = false;
   let codeLensRefreshSupport = false;
-  let initSettings: unknown = undefined;
-  let globalSettings: ServerSettings = normalizeSettings(undefined);
   let sources: InventorySources | null = null;
   /** hosts may be contacted: a trusted workspace, or the client sends only the user's own hosts */
   let contactAllowed = true;
@@ -84,27 +78,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** host sources whose first read was shown as $/progress */
   const announced = new WeakSet<InventorySource>();
 
-  const warnUnknownSettings = (where: string, section: unknown): void => {
-    const warning = unknownSettingsWarning(where, section);
-    if (warning) connection.console.warn(warning);
-  };
   const log = (what: string, e: unknown): void => {
     connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   };
+  const documentSettings = new DocumentSettings(connection, log);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
-    hasConfigurationCapability = !!caps.workspace?.configuration;
-    hasDynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     codeLensRefreshSupport = !!caps.workspace?.codeLens?.refreshSupport;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     // the flat section, or the form most LSP clients send: keyed by section ({ libvirtHostdev: { … } })
-    initSettings = sectionFromChange(init.settings);
-    warnUnknownSettings('initializationOptions.settings', initSettings);
+    documentSettings.initialize(caps, init.settings);
     clientCommands = init.clientCommands === true;
-    globalSettings = normalizeSettings(initSettings);
     contactAllowed = init.trusted !== false || init.hostsFromUser === true;
     hosts = createHostServices(connection, {
       knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
@@ -135,11 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
-    if (hasConfigurationCapability && hasDynamicConfigurationRegistration) {
-      void connection.client
-        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
-        .catch((e) => log('register', e));
-    }
+    documentSettings.watch();
     // Start reading the window's inventory now (in the background), so the status bar has it
     // before the first document opens.
     void sourceFor(null)
@@ -150,28 +133,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       .catch((e) => log('initialized', e));
   });
 
-  /** The settings of one document: asked once, cached until the configuration changes or it closes. */
-  function settingsFor(uri: string | null): Promise<ServerSettings> {
-    if (!hasConfigurationCapability) return Promise.resolve(globalSettings);
-    const key = uri ?? '';
-    let result = documentSettings.get(key);
-    if (!result) {
-      result = connection.workspace
-        .getConfiguration(uri ? { scopeUri: uri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION })
-        .then(
-          (value: unknown) => normalizeSettings(mergeSettings(initSettings, value)),
-          (e: unknown) => {
-            log('workspace/configuration', e);
-            return globalSettings;
-          },
-        );
-      documentSettings.set(key, result);
-    }
-    return result;
-  }
-
   async function sourceFor(uri: string | null): Promise<InventorySource | null> {
-    const settings = await settingsFor(uri);
+    const settings = await documentSettings.get(uri);
     const source = sources?.forSettings(settings) ?? null;
     if (source && !announced.has(source)) {
       announced.add(source);
@@ -205,7 +168,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** libvirt documents are checked; other XML (pom.xml, .csproj) is left to the user's XML tools. */
   async function kindOf(doc: TextDocument): Promise<DocumentKind> {
-    const settings = await settingsFor(doc.uri);
+    const settings = await documentSettings.get(doc.uri);
     return documentKind(doc.getText(), pathOf(doc.uri), settings.files);
   }
 
@@ -281,7 +244,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     publisher.closed(uri);
-    documentSettings.delete(uri);
+    documentSettings.forget(uri);
     documentSource.delete(uri);
     readings.forget(uri);
     cache.delete(uri);
@@ -289,12 +252,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onDidChangeConfiguration((change) => {
-    if (hasConfigurationCapability) documentSettings.clear();
-    else {
-      const section = sectionFromChange(change.settings);
-      warnUnknownSettings('workspace/didChangeConfiguration', section);
-      globalSettings = normalizeSettings(mergeSettings(initSettings, section));
-    }
+    documentSettings.changed(change.settings);
     // Re-resolve every document's source, then drop the sources nobody uses.
     void (async () => {
       const used = new Set<string>();
@@ -344,7 +302,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hostOf: (settings: ServerSettings) => string | null | undefined = (settings) => settings.activeHost,
   ): Promise<AttachDeviceResult> {
     if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
-    const settings = await settingsFor(uri);
+    const settings = await documentSettings.get(uri);
     const result = await change(hosts, settings);
     const host = hostOf(settings);
     if (result.ok && host)
@@ -377,7 +335,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     get contactAllowed() {
       return contactAllowed;
     },
-    settings: () => settingsFor(null),
+    settings: () => documentSettings.get(null),
   });
   registerExecuteCommands(connection, {
     documents,

@@ -1,0 +1,78 @@
+// The settings each document is checked with (the vscode-eslint way): asked of the client once per
+// document (workspace/configuration) and cached until the configuration changes or the document
+// closes. A client that cannot be asked gives one set for all: initializationOptions, then what
+// workspace/didChangeConfiguration sends.
+import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { SETTINGS_SECTION, type ServerSettings } from '../../../shared/settings';
+import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
+
+export class DocumentSettings {
+  private readonly perDocument = new Map<string, Promise<ServerSettings>>();
+  private askClient = false;
+  private dynamicRegistration = false;
+  /** the section sent in initializationOptions: the defaults under what the client answers */
+  private initial: unknown = undefined;
+  private global: ServerSettings = normalizeSettings(undefined);
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: (what: string, e: unknown) => void,
+  ) {}
+
+  /** At initialize: what the client can do, and the settings it sent (flat, or keyed by section). */
+  initialize(capabilities: ClientCapabilities, initializationSettings: unknown): void {
+    this.askClient = !!capabilities.workspace?.configuration;
+    this.dynamicRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    this.initial = sectionFromChange(initializationSettings);
+    this.warnUnknown('initializationOptions.settings', this.initial);
+    this.global = normalizeSettings(this.initial);
+  }
+
+  /** At initialized: ask to be told of changes to our section, where the client registers dynamically. */
+  watch(): void {
+    if (!this.askClient || !this.dynamicRegistration) return;
+    void this.connection.client
+      .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+      .catch((e) => this.log('register', e));
+  }
+
+  /** The settings of one document (null: the window's). */
+  get(uri: string | null): Promise<ServerSettings> {
+    if (!this.askClient) return Promise.resolve(this.global);
+    const key = uri ?? '';
+    let result = this.perDocument.get(key);
+    if (!result) {
+      result = this.connection.workspace
+        .getConfiguration(uri ? { scopeUri: uri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION })
+        .then(
+          (value: unknown) => normalizeSettings(mergeSettings(this.initial, value)),
+          (e: unknown) => {
+            this.log('workspace/configuration', e);
+            return this.global;
+          },
+        );
+      this.perDocument.set(key, result);
+    }
+    return result;
+  }
+
+  /** workspace/didChangeConfiguration: ask again, or take what it sends from a client that cannot be asked. */
+  changed(sent: unknown): void {
+    if (this.askClient) {
+      this.perDocument.clear();
+      return;
+    }
+    const section = sectionFromChange(sent);
+    this.warnUnknown('workspace/didChangeConfiguration', section);
+    this.global = normalizeSettings(mergeSettings(this.initial, section));
+  }
+
+  forget(uri: string): void {
+    this.perDocument.delete(uri);
+  }
+
+  private warnUnknown(where: string, section: unknown): void {
+    const warning = unknownSettingsWarning(where, section);
+    if (warning) this.connection.console.warn(warning);
+  }
+}
