@@ -17,6 +17,7 @@ const EMPTY = 'lhd-rdy-empty';
 const DOWN = 'lhd-rdy-down';
 const GUEST = 'lhd-rdy-guest';
 let dir = '';
+let home = '';
 let tree: HostTree;
 
 function cleanup(): void {
@@ -35,7 +36,7 @@ function defineNetwork(name: string, forward: string): void {
 }
 
 before(() => {
-  isolateHome('lhd-rdy-home-', true);
+  home = isolateHome('lhd-rdy-home-', true).home;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rdy-'));
   fs.chmodSync(dir, 0o755);
   tree = new HostTree();
@@ -55,6 +56,7 @@ after(() => {
   cleanup();
   tree.remove();
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(home, { recursive: true, force: true });
 });
 
 const reach = () => {
