@@ -71,3 +71,12 @@ export function assertSane(doc: XmlDocument): number {
   }
   return count;
 }
+
+export function names(els: XmlElement[]): string[] {
+  return els.map((e) => e.name);
+}
+
+export function only<T>(list: T[]): T {
+  assert.equal(list.length, 1, `expected exactly one, got ${list.length}`);
+  return list[0];
+}
