@@ -15,8 +15,12 @@ const DIGITS = /^[0-9]+$/;
 /** what strtoul(base 10) consumes whole: blanks, one optional '+', digits */
 const BLANKS_PLUS_DIGITS = /^[ \t\n\v\f\r]*\+?([0-9]+)$/;
 
-/** strtoul(base 10) over the whole value, negatives refused (virStrToLong_uip) */
-function readDecimal(raw: string): number | null {
+/**
+ * virXMLPropUInt(base 10) → virStrToLong_uip: strtoul over the whole value (leading blanks and one '+'
+ * allowed, nothing after the digits), negatives refused, at most UINT_MAX. <boot order> and <acpi index>
+ * are read this way.
+ */
+export function readDecimal(raw: string): number | null {
   const digits = DIGITS.test(raw) ? raw : BLANKS_PLUS_DIGITS.exec(raw)?.[1];
   if (digits === undefined) return null;
   const n = Number(digits);

@@ -14,6 +14,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { readMac } from '../mac';
 import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import { readDecimal } from './deviceInfo';
 import { guestLabel, rootOf, type Guest } from './guests';
 
 /** guestLabel's "guest 'NAME'": libvirt's message names the domain bare */
@@ -194,19 +195,11 @@ function repeated<T>(elements: readonly T[], keyOf: (e: T) => string | null): Ma
   return new Map([...lists].sort((a, b) => firstAt.get(a[0])! - firstAt.get(b[0])!));
 }
 
-/** a number as String(n) writes it, within unsigned int's nine safe digits */
-const CANONICAL_DECIMAL = /^[1-9][0-9]{0,8}$/;
-const DECIMAL_DIGITS = /^[0-9]{1,9}$/;
-
-/** virXMLPropUInt(order, base 10, NONZERO): plain decimal digits ('01' is 1); other spellings are not compared. */
+/** The order as libvirt reads it (' 1', '+1' and '01' are 1); zero and what it refuses are the boot-order rule's, not compared. */
 function bootOrder(boot: XmlElement): string | null {
   const raw = attributeValue(boot, 'order');
-  if (raw === null) return null;
-  // already as String(n) writes it: no number, no new string
-  if (CANONICAL_DECIMAL.test(raw)) return raw;
-  if (!DECIMAL_DIGITS.test(raw)) return null;
-  const n = parseInt(raw, 10);
-  return n > 0 ? String(n) : null;
+  const n = raw === null ? null : readDecimal(raw);
+  return n !== null && n > 0 ? String(n) : null;
 }
 
 export function checkDuplicateBootOrders(collected: readonly DeviceChildren[], report: Report): void {

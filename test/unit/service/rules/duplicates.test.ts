@@ -54,6 +54,21 @@ test('boot-order-duplicate: one order on two devices is an error on both values,
   assert.match(p.message, / — define\/attach fails; libvirt: "unsupported configuration: boot order '1' used for more than one device/);
 });
 
+test("boot-order-duplicate: blanks or a '+' before the digits and ten-digit orders are read as strtoul reads them", () => {
+  // virsh define (test driver): ' 1', '+1' and '01' beside '1' all fail with "boot order '1' used for more than one device"
+  const second = (order: string) => hostdev("bus='0x0b' slot='0x10' function='0x3'", `<boot order='[[${order}]]'/>`);
+  for (const order of [' 1', '+1', ' +1']) {
+    const [p] = expectAt(domain(iface("<boot order='[[1]]'/>") + second(order)), 'boot-order-duplicate', 'error');
+    assert.match(p.message, /boot order '1' used for more than one device/, order);
+  }
+  expectAt(domain(iface("<boot order='[[4294967295]]'/>") + second('4294967295')), 'boot-order-duplicate', 'error');
+  // a trailing blank is not a number to libvirt ("Expected non-negative integer value"): boot-order says so, not this rule
+  expectNone(
+    domain(iface("<boot order='1'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<boot order='1 '/>")),
+    'boot-order-duplicate',
+  );
+});
+
 test('boot-order-duplicate: a disk of the domain counts, and a bare snippet of several devices is checked too', () => {
   expectAt(domain(iface("<boot order='[[2]]'/>") + DISK("<boot order='[[2]]'/>")), 'boot-order-duplicate', 'error');
   expectAt(
