@@ -6,7 +6,7 @@
 // --print-diff shows the guest's persistent definition before and after.
 import { createTwoFilesPatch } from 'diff';
 import { attachArgv, attachDevice } from '../host/attach';
-import { shellJoin } from '../host/quote';
+import { shellJoin } from '../../../shared/shellQuote';
 import type { Transport } from '../host/transport';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
@@ -120,7 +120,9 @@ export function hostRefusals(
 async function persistentXml(t: Transport, uri: string, guest: string, timeoutMs: number): Promise<string> {
   const result = await t.exec(`LC_ALL=C ${shellJoin(['virsh', '-c', uri, 'dumpxml', '--inactive', '--domain', guest])}`, { timeoutMs });
   if (result.code !== 0)
-    throw new Error(`virsh dumpxml --inactive ${guest}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`);
+    throw new Error(
+      `${shellJoin(['virsh', 'dumpxml', '--inactive', '--domain', guest])}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`,
+    );
   return result.stdout;
 }
 

@@ -6,7 +6,7 @@
 // --force; --dry-run stops before the change and prints the XML and the command.
 import * as fs from 'node:fs';
 import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/network';
-import { shellJoin } from '../host/quote';
+import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate } from '../service/index';
 import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, withTransport } from './hostCommands';

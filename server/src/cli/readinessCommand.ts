@@ -1,6 +1,6 @@
 // `libvirt-hostdev readiness`: the guide's steps 1-8 (and the VF pools) against a live host (one
 // exec), printed like virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
-import { shellJoin } from '../host/quote';
+import { shellJoin } from '../../../shared/shellQuote';
 import { readinessChecks, type NetworkFixCommand, type ReadinessCheck } from '../service/readinessChecks';
 import { READINESS_COMMAND } from './commandSpecs';
 import { fetchLive, hostFailureLine, withTransport } from './hostCommands';

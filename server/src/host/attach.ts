@@ -5,7 +5,7 @@
 // is virsh's "--persistent" meaning for a running domain (tools/virsh-domain.c cmdAttachDevice).
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { shellJoin, shellQuote } from './quote';
+import { shellJoin, shellQuote } from '../../../shared/shellQuote';
 import { HostError, type Transport } from './transport';
 
 export interface AttachDeviceOptions {

@@ -4,7 +4,7 @@
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { ATTACH_FILE, stdinFileScript } from './attach';
-import { shellJoin, shellQuote } from './quote';
+import { shellJoin, shellQuote } from '../../../shared/shellQuote';
 import { HostError, type Transport } from './transport';
 
 export type NetworkOperation = 'define' | 'start' | 'autostart';

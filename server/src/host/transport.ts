@@ -1,6 +1,6 @@
 // How the host layer reaches a host: a local child process or an SSH connection. Everything that
 // runs on a host goes through exec() with a command string built ONLY by shellQuote/shellJoin
-// (host/quote.ts), so no unquoted input ever reaches a shell.
+// (shared/shellQuote.ts), so no unquoted input ever reaches a shell.
 
 export interface ExecOptions {
   /** fed to the command's stdin, then stdin is closed */

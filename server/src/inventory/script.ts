@@ -33,7 +33,7 @@
 // alongside, and tests use it because they cannot change the kernel's `ip link`.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { shellQuote } from '../host/quote';
+import { shellQuote } from '../../../shared/shellQuote';
 
 export const DEFAULT_SYSFS_ROOT = '/sys';
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { HostError } from '../../../server/src/host/transport';
 import { ConnectionPool, createTransport } from '../../../server/src/host/connectionPool';
 import { SshTransport } from '../../../server/src/host/sshTransport';
-import { shellQuote } from '../../../server/src/host/quote';
+import { shellQuote } from '../../../shared/shellQuote';
 import { isolatedOptions, loopbackSpec, scratchDir, sshTestEnv, transport, using } from './sshTestEnv';
 
 const T = { timeout: 30_000 };

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalTransport } from '../../../server/src/host/localTransport';
 import { createTransport } from '../../../server/src/host/connectionPool';
-import { shellQuote } from '../../../server/src/host/quote';
+import { shellQuote } from '../../../shared/shellQuote';
 import { HostError } from '../../../server/src/host/transport';
 
 const T = { timeout: 30_000 };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
-import { shellJoin } from '../../../server/src/host/quote';
+import { shellJoin } from '../../../shared/shellQuote';
 import { isolateHome, sshEnv } from './support';
 
 let env: ReturnType<typeof sshEnv>;

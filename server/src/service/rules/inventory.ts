@@ -9,6 +9,7 @@
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey, parseCanonicalAddress } from '../pci';
 import { takenAgo } from '../../../../shared/age';
+import { shellJoin } from '../../../../shared/shellQuote';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice, Problem } from '../types';
@@ -269,7 +270,7 @@ function checkDriverBinding(f: DeviceFacts, device: InventoryDevice, report: Rep
       `${device.address} is bound to ${device.driver ?? 'no driver'}, not vfio-pci, and not managed`,
       `Unmanaged PCI device ${device.address} must be manually detached from the host`,
       `${managed ? `managed='${managed.value}'` : "managed defaults to 'no'"}: add managed='yes' so libvirt detaches it at start, ` +
-        `or run virsh nodedev-detach ${nodedev} first.`,
+        `or run ${shellJoin(['virsh', 'nodedev-detach', nodedev])} first.`,
     ),
   );
 }

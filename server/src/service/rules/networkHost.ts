@@ -10,6 +10,7 @@ import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { readAddress } from '../address';
 import { persistenceFix, persistenceOf } from '../readiness';
+import { shellQuote } from '../../../../shared/shellQuote';
 import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
@@ -64,7 +65,7 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
   if (!device.numVfs)
     return start(
       `PF ${dev} has no VFs enabled (0 of ${device.totalVfs ?? 0})`,
-      `Create them: echo ${device.totalVfs ?? 'N'} > /sys/bus/pci/devices/${device.address}/sriov_numvfs, and ${persistenceFix(device, index.inventory.readiness)}.`,
+      `Create them: echo ${device.totalVfs ?? 'N'} > ${shellQuote(`/sys/bus/pci/devices/${device.address}/sriov_numvfs`)}, and ${persistenceFix(device, index.inventory.readiness)}.`,
     );
   const sources = persistenceOf(index.inventory.readiness, device.address);
   if (sources === null || sources.length > 0) return [];

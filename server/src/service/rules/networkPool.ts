@@ -7,6 +7,7 @@
 // (All three seen with virsh start on qemu:///session; the pool message with an active, empty pool.)
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
+import { shellJoin } from '../../../../shared/shellQuote';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryNetwork } from '../types';
@@ -89,6 +90,15 @@ export function checkNetworkInterfaces(
 }
 
 /**
+ * `virsh net-start NAME` as a POSIX shell runs it: a network name may hold spaces, quotes or `$`
+ * (libvirt refuses only '/' and newlines), so it is quoted when it needs it; a name starting with '-'
+ * follows --network, since virsh reads '--x' as an option.
+ */
+export function virshNetworkCommand(verb: 'net-start' | 'net-autostart', name: string): string {
+  return shellJoin(['virsh', verb, ...(name.startsWith('-') ? ['--network'] : []), name]);
+}
+
+/**
  * network-inactive for a guest on `network`: an error when it is not active (a start fails now), a
  * warning when it is active but not marked autostart (down after a host reboot); null otherwise.
  */
@@ -105,8 +115,8 @@ export function networkStateFinding(network: InventoryNetwork): Finding | null {
         problem,
         notActive,
         network.autostart
-          ? `It autostarts with libvirt; start it now: virsh net-start ${name}.`
-          : `Start it and keep it started: virsh net-start ${name}; virsh net-autostart ${name}.`,
+          ? `It autostarts with libvirt; start it now: ${virshNetworkCommand('net-start', name)}.`
+          : `Start it and keep it started: ${virshNetworkCommand('net-start', name)}; ${virshNetworkCommand('net-autostart', name)}.`,
       ),
     };
   }
@@ -116,7 +126,7 @@ export function networkStateFinding(network: InventoryNetwork): Finding | null {
       code: 'network-inactive',
       severity: 'warning',
       problem,
-      message: failsAtStart(problem, notActive, `Mark it: virsh net-autostart ${name}.`),
+      message: failsAtStart(problem, notActive, `Mark it: ${virshNetworkCommand('net-autostart', name)}.`),
     };
   }
   return null;

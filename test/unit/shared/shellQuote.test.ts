@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { shellJoin, shellQuote } from '../../../server/src/host/quote';
+import { shellJoin, shellQuote } from '../../../shared/shellQuote';
 
 const HOSTILE = [
   "it's",
