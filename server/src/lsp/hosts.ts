@@ -5,7 +5,6 @@ import type { Connection } from 'vscode-languageserver/node';
 import { attachDevice } from '../host/attach';
 import { runNetworkCommand, type NetworkOperation } from '../host/network';
 import type { ConnectionPool } from '../host/connectionPool';
-import { HostError } from '../host/transport';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
 import {
   AskSecretRequest,
@@ -87,13 +86,9 @@ export function createHostServices(connection: Connection, options: { knownHosts
       }),
 
     async attach(params: AttachDeviceParams, settings: ServerSettings): Promise<AttachDeviceResult> {
-      const failed = (message: string): AttachDeviceResult => ({ ok: false, message, commandLine: '' });
       // The client disables attach in Restricted Mode too; the server does not rely on it.
-      if (!options.trusted) return failed('The workspace is not trusted: attach and detach are disabled.');
-      const name = params.host ?? settings.activeHost;
-      if (!name) return failed('No active host: select a host first (libvirtHostdev.activeHost).');
-      const host = settings.hosts.find((h) => h.name === name);
-      if (!host) return failed(`Host '${name}' is not in libvirtHostdev.hosts.`);
+      const host = targetHost(params.host, settings, options.trusted, 'attach and detach are disabled');
+      if ('ok' in host) return host;
       if (typeof params.guest !== 'string' || params.guest === '' || typeof params.deviceXml !== 'string') {
         return failed('attachDevice needs a guest name and the device XML.');
       }
@@ -107,17 +102,13 @@ export function createHostServices(connection: Connection, options: { knownHosts
           timeoutMs: settings.commandTimeoutSeconds * 1000,
         });
       } catch (e) {
-        return failed(e instanceof HostError || e instanceof Error ? e.message : String(e));
+        return failed(e instanceof Error ? e.message : String(e));
       }
     },
 
     async network(params, settings): Promise<AttachDeviceResult> {
-      const failed = (message: string): AttachDeviceResult => ({ ok: false, message, commandLine: '' });
-      if (!options.trusted) return failed('The workspace is not trusted: network changes are disabled.');
-      const name = params.host ?? settings.activeHost;
-      if (!name) return failed('No active host: select a host first (libvirtHostdev.activeHost).');
-      const host = settings.hosts.find((h) => h.name === name);
-      if (!host) return failed(`Host '${name}' is not in libvirtHostdev.hosts.`);
+      const host = targetHost(params.host, settings, options.trusted, 'network changes are disabled');
+      if ('ok' in host) return host;
       try {
         return await runNetworkCommand(poolFor(settings).get(host), {
           uri: host.connect,
@@ -135,4 +126,22 @@ export function createHostServices(connection: Connection, options: { knownHosts
       for (const pool of pools.values()) pool.dispose();
     },
   };
+}
+
+/** The answer to a host change that did not run. */
+function failed(message: string): AttachDeviceResult {
+  return { ok: false, message, commandLine: '' };
+}
+
+/** The configured host a change is for (the one it names, else the active host), or why it does not run. */
+function targetHost(
+  named: string | undefined,
+  settings: ServerSettings,
+  trusted: boolean,
+  untrusted: string,
+): HostConfig | AttachDeviceResult {
+  if (!trusted) return failed(`The workspace is not trusted: ${untrusted}.`);
+  const name = named ?? settings.activeHost;
+  if (!name) return failed('No active host: select a host first (libvirtHostdev.activeHost).');
+  return settings.hosts.find((h) => h.name === name) ?? failed(`Host '${name}' is not in libvirtHostdev.hosts.`);
 }
