@@ -1,11 +1,14 @@
 // The shipped bundles, run the way users and editors run them: `node dist/server.js --stdio`
 // and `node dist/cli.js check …`. Built here with `node esbuild.mjs` so the test sees current sources.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { example, exampleInventory, repoRoot } from './harness';
+import { PROBE_NODE_OPTIONS, probeReports, writeProbe } from '../support/optimizingCompiler';
 
 const serverJs = path.join(repoRoot, 'dist', 'server.js');
 const cliJs = path.join(repoRoot, 'dist', 'cli.js');
@@ -14,9 +17,12 @@ before(() => {
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 });
 
-test('node dist/server.js --stdio: initialize, didOpen, publishDiagnostics, shutdown, exit 0', async () => {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+/** Runs dist/server.js over stdio (with `nodeArgs` before it): initialize, didOpen guest-bad.xml, its diagnostics, shutdown, exit. */
+async function openOneDocument(nodeArgs: string[] = []): Promise<{ stderr: string }> {
+  const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const uri = 'file:///bundle/guest-bad.xml';
   const published = new Promise<{ diagnostics: { code: string }[] }>((resolve) => {
@@ -42,10 +48,15 @@ test('node dist/server.js --stdio: initialize, didOpen, publishDiagnostics, shut
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
     assert.equal(await exited, 0);
+    return { stderr };
   } finally {
     connection.dispose();
     child.kill();
   }
+}
+
+test('node dist/server.js --stdio: initialize, didOpen, publishDiagnostics, shutdown, exit 0', async () => {
+  await openOneDocument();
 });
 
 test('node dist/cli.js check: exit codes reach the shell', () => {
@@ -62,4 +73,59 @@ test('node dist/cli.js check: exit codes reach the shell', () => {
   assert.equal(run('check', '--inventory', 'examples/guest-good.xml', 'examples/guest-good.xml'), 2);
   const out = execFileSync(process.execPath, [cliJs, '--version'], { encoding: 'utf8' });
   assert.match(out, /^libvirt-hostdev \d+\.\d+\.\d+\n$/);
+});
+
+const probe = writeProbe();
+after(() => probe.dispose());
+
+test('node dist/server.js: no optimizing compiler until the first document is checked, then on (runtime/v8Settings.ts)', async () => {
+  const { stderr } = await openOneDocument([...PROBE_NODE_OPTIONS, '--require', probe.preload]);
+  const reports = probeReports(stderr);
+  assert.deepEqual(reports.slice(0, 2), [
+    ['at the first write to stdout', 'off'],
+    ['at the first publishDiagnostics', 'on'],
+  ]);
+});
+
+test('node dist/cli.js: no optimizing compiler until a command has checked its first document, then on', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-v8-settings-'));
+  try {
+    const device = path.join(dir, 'device.xml');
+    fs.writeFileSync(
+      device,
+      "<interface type='hostdev' managed='yes'><source><address type='pci' bus='0x100' slot='0x10' function='0x1'/></source></interface>\n",
+    );
+    const network = path.join(dir, 'network.xml');
+    fs.writeFileSync(
+      network,
+      "<network><name>probe-pool</name><forward mode='hostdev'><address type='pci' bus='0x100' slot='0x10' function='0x1'/></forward></network>\n",
+    );
+    const guest = path.join(repoRoot, 'examples', 'guest-good.xml');
+    const run = (argv: string[], stdin?: string): [string, string][] => {
+      const r = spawnSync(process.execPath, [...PROBE_NODE_OPTIONS, '--require', probe.preload, cliJs, ...argv], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, ...(stdin === undefined ? {} : { PROBE_STDIN: stdin }) },
+      });
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      return probeReports(r.stderr).filter(([at]) => at !== 'at the first write to stdout');
+    };
+    const text = fs.readFileSync(guest, 'utf8');
+    // check: off while the first file is read, on from the second
+    assert.deepEqual(run(['check', '--inventory', exampleInventory, '-', guest], text), [
+      ['at the read of standard input', 'off'],
+      ['at exit', 'on'],
+    ]);
+    assert.deepEqual(run(['check', '--inventory', exampleInventory, guest, '-'], text), [
+      ['at the read of standard input', 'on'],
+      ['at exit', 'on'],
+    ]);
+    // host commands that check the document first (both refuse these before contacting the host)
+    assert.deepEqual(run(['attach', device, '--guest', 'probe-guest', '--host', 'local']), [['at exit', 'on']]);
+    assert.deepEqual(run(['net-define', network, '--host', 'local']), [['at exit', 'on']]);
+    // a command that checks nothing never turns it back on
+    assert.deepEqual(run(['--version']), [['at exit', 'off']]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

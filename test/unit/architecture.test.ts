@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-type Layer = 'shared' | 'service' | 'host' | 'inventory' | 'lsp' | 'cli' | 'main' | 'client';
+type Layer = 'shared' | 'service' | 'host' | 'inventory' | 'runtime' | 'lsp' | 'cli' | 'main' | 'client';
 
 /** project layers each layer may import (besides itself) */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -18,9 +18,11 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   service: ['shared'],
   host: ['shared'],
   inventory: ['service', 'host', 'shared'],
-  lsp: ['service', 'host', 'inventory', 'shared'],
-  cli: ['service', 'host', 'inventory', 'lsp', 'shared'],
-  main: ['lsp', 'shared'],
+  // the settings a process of ours gives V8 (node:v8 only)
+  runtime: [],
+  lsp: ['service', 'host', 'inventory', 'runtime', 'shared'],
+  cli: ['service', 'host', 'inventory', 'runtime', 'lsp', 'shared'],
+  main: ['lsp', 'runtime', 'shared'],
   client: ['shared'],
 };
 
@@ -29,6 +31,7 @@ const MAY_IMPORT_PACKAGES: Partial<Record<Layer, (spec: string) => boolean>> = {
   // node:fs for the bounded file reader both sides use (such a file is not pure: the service cannot import it)
   shared: (spec) => spec === 'vscode-languageserver-protocol' || spec === 'node:fs',
   service: () => false,
+  runtime: (spec) => spec.startsWith('node:'),
   client: (spec) => spec === 'vscode' || spec.startsWith('vscode-languageclient') || spec.startsWith('node:'),
 };
 
@@ -39,7 +42,8 @@ function layerOf(file: string): Layer | null {
   if (rel[0] === 'server' && rel[1] === 'src') {
     if (rel.length === 3) return 'main';
     const layer = rel[2];
-    if (layer === 'service' || layer === 'host' || layer === 'inventory' || layer === 'lsp' || layer === 'cli') return layer;
+    if (layer === 'service' || layer === 'host' || layer === 'inventory' || layer === 'runtime' || layer === 'lsp' || layer === 'cli')
+      return layer;
   }
   return null;
 }

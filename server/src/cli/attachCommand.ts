@@ -17,6 +17,7 @@ import { flagOption, hostOptionsFrom, parseCommand, stringOption, type HostCliOp
 import { decodeText, oneLine, UsageError } from './util';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { firstCheckDone } from '../runtime/v8Settings';
 
 export async function runAttachCommand(operation: AttachOperation, args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(operation === 'attach' ? ATTACH_COMMAND : DETACH_COMMAND, args);
@@ -49,6 +50,7 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
   }
   // The text alone first: a device with errors never costs a connection.
   const errors = validate(text, {}).filter((p) => p.severity === 'error');
+  firstCheckDone();
   if (errors.length > 0) {
     for (const p of errors) io.stderr(formatProblem(file, text, p));
     if (!force) {

@@ -14,6 +14,7 @@ import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, 
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
+import { firstCheckDone } from '../runtime/v8Settings';
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(CHECK_COMMAND, args);
@@ -75,6 +76,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     const inline = validateWithSuppressions(text, { inventory });
+    firstCheckDone();
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     results.push({ file: input.name, lines: inline.lines, problems: policed.problems, suppressed });

@@ -17,6 +17,7 @@ import { hostCommandsLoaded, loadCheckCommand, loadHostCommands } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
+import { applyProcessSettings } from '../runtime/v8Settings';
 
 export type { CliIO } from './io';
 
@@ -106,6 +107,8 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 if (require.main === module) {
+  // the heap's sizing, and no optimizing compiler until the command has checked its first document
+  applyProcessSettings();
   // A closed pipe (`| head`) is not an error worth a stack trace: leave with the run's status.
   const leave = (): never => process.exit(process.exitCode ?? 0);
   const stdoutStream = (): NodeJS.WritableStream =>

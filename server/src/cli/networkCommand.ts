@@ -14,6 +14,7 @@ import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND } from './
 import type { CliIO } from './io';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type CommandSpec } from './options';
 import { decodeText, oneLine, UsageError } from './util';
+import { firstCheckDone } from '../runtime/v8Settings';
 
 const SPECS: Record<NetworkOperation, CommandSpec> = {
   define: NET_DEFINE_COMMAND,
@@ -62,6 +63,7 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
   const force = flagOption(v, 'force');
   if (operation === 'define' && text !== null) {
     const errors = validate(text, {}).filter((p) => p.severity === 'error');
+    firstCheckDone();
     for (const p of errors) io.stderr(formatProblem(file, text, p));
     if (errors.length > 0 && !force) {
       io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to define it anyway)\n`);

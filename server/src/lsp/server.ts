@@ -39,6 +39,7 @@ import { createHostServices, type HostServices } from './hosts';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { DocumentSettings } from './documentSettings';
 import { registerHostSetup } from './hostSetup';
+import { firstCheckDone } from '../runtime/v8Settings';
 
 export interface ServerOptions {
   /** delay between the last change and validation, per document */
@@ -186,6 +187,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (e) {
       log(`validate ${doc.uri}`, e);
       return [];
+    } finally {
+      firstCheckDone();
     }
   }
 

@@ -1,0 +1,67 @@
+// Whether V8's optimizing compiler (TurboFan) is on at a given moment in another process, seen from
+// inside it: a preload runs a fresh function hot and reads its optimization status. Compiles are made
+// synchronous (no background thread), so the answer depends on the flag alone, never on timing.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** node options the probed process needs: natives syntax for the status, optimization on the main thread */
+export const PROBE_NODE_OPTIONS = ['--allow-natives-syntax', '--no-concurrent-recompilation', '--no-concurrent-osr'];
+
+const PROBE = `
+// V8's OptimizationStatus bit "TurboFanned" (src/runtime/runtime-test.cc)
+const TURBOFANNED = 1 << 6;
+let probes = 0;
+/** true when a function called 100,000 times ends up compiled by TurboFan */
+function optimizes() {
+  // a new function each time: one optimized or marked never-optimize before tells nothing about now
+  const f = new Function('text', 'k', '/* probe ' + probes++ + ' */ let s = 0; for (let i = 0; i < text.length; i++) s += text.charCodeAt(i) * k; return s;');
+  for (let i = 0; i < 100000; i++) f('probe text', i);
+  return (%GetOptimizationStatus(f) & TURBOFANNED) !== 0;
+}
+const report = (at) => process.stderr.write('\\nOPTIMIZING COMPILER ' + at + ': ' + (optimizes() ? 'on' : 'off') + '\\n');
+globalThis[Symbol.for('test.optimizingCompilerOn')] = optimizes;
+
+// standard input, when PROBE_STDIN is set, is that text, and its first read reports
+if (process.env.PROBE_STDIN !== undefined) {
+  let read = false;
+  const stdin = new (require('node:stream').Readable)({
+    read() {
+      if (!read) report('at the read of standard input');
+      read = true;
+      this.push(process.env.PROBE_STDIN);
+      this.push(null);
+    },
+  });
+  Object.defineProperty(process, 'stdin', { configurable: true, get: () => stdin });
+}
+
+// the first write to stdout, and the first one that carries diagnostics (an LSP server's), report
+let firstWrite = true;
+let firstDiagnostics = true;
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (firstWrite) report('at the first write to stdout');
+  firstWrite = false;
+  if (firstDiagnostics && String(chunk).includes('"textDocument/publishDiagnostics"')) {
+    firstDiagnostics = false;
+    report('at the first publishDiagnostics');
+  }
+  return write(chunk, ...rest);
+};
+
+process.on('exit', () => report('at exit'));
+`;
+
+/** Writes the preload into a new temporary directory; returns its path and a function that removes it. */
+export function writeProbe(): { preload: string; dispose(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-optimizing-compiler-'));
+  const preload = path.join(dir, 'probe.js');
+  fs.writeFileSync(preload, PROBE);
+  return { preload, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What the probe reported in `stderr`, in order: the moment → 'on' | 'off'. */
+export function probeReports(stderr: string): [string, 'on' | 'off'][] {
+  return [...stderr.matchAll(/^OPTIMIZING COMPILER (.*): (on|off)$/gm)].map((m) => [m[1], m[2] as 'on' | 'off']);
+}

@@ -1,0 +1,46 @@
+// The V8 settings of our processes: the optimizing compiler is off from applyProcessSettings() until
+// firstCheckDone(), then on for good. Seen from inside a child process (test/support/optimizingCompiler.ts).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { PROBE_NODE_OPTIONS, writeProbe } from '../../support/optimizingCompiler';
+
+const settingsModule = path.resolve(__dirname, '..', '..', '..', 'server', 'src', 'runtime', 'v8Settings.js');
+const probe = writeProbe();
+after(() => probe.dispose());
+
+/** Runs `steps` (JavaScript, with `settings` the module and `on()` the probe) in a child; returns what it printed. */
+function inChild(steps: string, nodeOptions: string[] = []): unknown {
+  const script =
+    `const settings = require(${JSON.stringify(settingsModule)});` +
+    `const on = globalThis[Symbol.for('test.optimizingCompilerOn')]; const seen = [];` +
+    `${steps}; console.log(JSON.stringify(seen));`;
+  const r = spawnSync(process.execPath, [...PROBE_NODE_OPTIONS, ...nodeOptions, '--require', probe.preload, '-e', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /unrecognized flag/);
+  return JSON.parse(r.stdout);
+}
+
+test('applyProcessSettings turns the optimizing compiler off; firstCheckDone turns it back on', () => {
+  const seen = inChild(
+    'seen.push(on()); settings.applyProcessSettings(); seen.push(on()); settings.firstCheckDone(); seen.push(on()); seen.push(on())',
+  );
+  // on before (so the probe can see it on), off after the start settings, on after the first check, and it stays on
+  assert.deepEqual(seen, [true, false, true, true]);
+});
+
+test('firstCheckDone acts once: a second call leaves the compiler as it finds it', () => {
+  const seen = inChild(
+    "settings.applyProcessSettings(); settings.firstCheckDone(); require('node:v8').setFlagsFromString('--no-turbofan'); settings.firstCheckDone(); seen.push(on())",
+  );
+  assert.deepEqual(seen, [false]);
+});
+
+test('firstCheckDone in a process that did not apply the settings keeps its own flags (node --no-opt stays off)', () => {
+  assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())', ['--no-opt']), [false]);
+  assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())'), [true]);
+});
