@@ -5,7 +5,7 @@ import { startServer } from './lsp/server';
 import { applyProcessSettings } from './runtime/v8Settings';
 
 // before anything is parsed: the heap's sizing, and no optimizing compiler until the first check (runtime/v8Settings.ts)
-applyProcessSettings();
+applyProcessSettings('language server');
 
 const connection = createConnection(ProposedFeatures.all);
 

@@ -179,7 +179,7 @@ export function benchFreshProcess(settingsBundle: string, serviceBundle: string,
     // language service that parses, then validates, then the first check is done; CPU is user+sys of the
     // whole process (the collector's threads included), without NODE_EXTRA_CA_CERTS as users run node
     const script =
-      `const t0=process.hrtime.bigint();const v8Settings=require(${JSON.stringify(settingsBundle)});v8Settings.applyProcessSettings();` +
+      `const t0=process.hrtime.bigint();const v8Settings=require(${JSON.stringify(settingsBundle)});v8Settings.applyProcessSettings('language server');` +
       `const s=require(${JSON.stringify(serviceBundle)});const fs=require('fs');` +
       `const text=fs.readFileSync(${JSON.stringify(file)},'utf8');const inv=JSON.parse(fs.readFileSync(${JSON.stringify(inventoryFile)},'utf8'));` +
       `const cpu=()=>{const u=process.cpuUsage();return (u.user+u.system)/1000};const ls=s.createLanguageService();` +

@@ -108,7 +108,7 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 
 if (require.main === module) {
   // the heap's sizing, and no optimizing compiler until the command has checked its first document
-  applyProcessSettings();
+  applyProcessSettings('command line');
   // A closed pipe (`| head`) is not an error worth a stack trace: leave with the run's status.
   const leave = (): never => process.exit(process.exitCode ?? 0);
   const stdoutStream = (): NodeJS.WritableStream =>

@@ -1,5 +1,6 @@
 // The V8 settings of our processes: the optimizing compiler is off from applyProcessSettings() until
-// firstCheckDone(), then on for good. Seen from inside a child process (test/support/optimizingCompiler.ts).
+// firstCheckDone(), then on for good (seen from inside a child process: test/support/optimizingCompiler.ts);
+// the young generation stays at its first size, in a CLI run until the first check.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,17 +26,19 @@ function inChild(steps: string, nodeOptions: string[] = []): unknown {
   return JSON.parse(r.stdout);
 }
 
-test('applyProcessSettings turns the optimizing compiler off; firstCheckDone turns it back on', () => {
-  const seen = inChild(
-    'seen.push(on()); settings.applyProcessSettings(); seen.push(on()); settings.firstCheckDone(); seen.push(on()); seen.push(on())',
-  );
-  // on before (so the probe can see it on), off after the start settings, on after the first check, and it stays on
-  assert.deepEqual(seen, [true, false, true, true]);
-});
+for (const kind of ['language server', 'command line']) {
+  test(`applyProcessSettings('${kind}') turns the optimizing compiler off; firstCheckDone turns it back on`, () => {
+    const seen = inChild(
+      `seen.push(on()); settings.applyProcessSettings('${kind}'); seen.push(on()); settings.firstCheckDone(); seen.push(on()); seen.push(on())`,
+    );
+    // on before (so the probe can see it on), off after the start settings, on after the first check, and it stays on
+    assert.deepEqual(seen, [true, false, true, true]);
+  });
+}
 
 test('firstCheckDone acts once: a second call leaves the compiler as it finds it', () => {
   const seen = inChild(
-    "settings.applyProcessSettings(); settings.firstCheckDone(); require('node:v8').setFlagsFromString('--no-turbofan'); settings.firstCheckDone(); seen.push(on())",
+    "settings.applyProcessSettings('language server'); settings.firstCheckDone(); require('node:v8').setFlagsFromString('--no-turbofan'); settings.firstCheckDone(); seen.push(on())",
   );
   assert.deepEqual(seen, [false]);
 });
@@ -43,4 +46,16 @@ test('firstCheckDone acts once: a second call leaves the compiler as it finds it
 test('firstCheckDone in a process that did not apply the settings keeps its own flags (node --no-opt stays off)', () => {
   assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())', ['--no-opt']), [false]);
   assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())'), [true]);
+});
+
+test('the young generation keeps its first size in the language server, and in a CLI run until the first check', () => {
+  // what a parse does to the young generation: many small objects that survive it (as a document's tree does)
+  const grown = (kind: string): unknown =>
+    inChild(
+      "const young = () => require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;" +
+        'const parse = () => { const tree = []; for (let i = 0; i < 300000; i++) tree.push({ at: i, children: [i, i + 1], name: "e" + i }); return tree.length; };' +
+        `settings.applyProcessSettings('${kind}'); parse(); seen.push(young() <= 4); settings.firstCheckDone(); parse(); parse(); seen.push(young() <= 4)`,
+    );
+  assert.deepEqual(grown('language server'), [true, true]);
+  assert.deepEqual(grown('command line'), [true, false]);
 });
