@@ -22,18 +22,16 @@ function optimizes() {
 const report = (at) => process.stderr.write('\\nOPTIMIZING COMPILER ' + at + ': ' + (optimizes() ? 'on' : 'off') + '\\n');
 globalThis[Symbol.for('test.optimizingCompilerOn')] = optimizes;
 
-// standard input, when PROBE_STDIN is set, is that text, and its first read reports
-if (process.env.PROBE_STDIN !== undefined) {
-  let read = false;
-  const stdin = new (require('node:stream').Readable)({
-    read() {
-      if (!read) report('at the read of standard input');
-      read = true;
-      this.push(process.env.PROBE_STDIN);
-      this.push(null);
-    },
-  });
-  Object.defineProperty(process, 'stdin', { configurable: true, get: () => stdin });
+// the first opening of the file PROBE_OPEN names (fs.openSync: how the CLI opens what it checks) reports
+if (process.env.PROBE_OPEN !== undefined) {
+  const fs = require('node:fs');
+  const openSync = fs.openSync;
+  let opened = false;
+  fs.openSync = (file, ...rest) => {
+    if (!opened && file === process.env.PROBE_OPEN) report('at the opening of ' + require('node:path').basename(file));
+    opened ||= file === process.env.PROBE_OPEN;
+    return openSync(file, ...rest);
+  };
 }
 
 // the first write to stdout, and the first one that carries diagnostics (an LSP server's), report

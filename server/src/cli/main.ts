@@ -24,6 +24,8 @@ export type { CliIO } from './io';
 interface Command {
   spec: CommandSpec;
   run(args: string[], io: CliIO): Promise<number>;
+  /** it checks documents (then it starts with runtime/v8Settings.ts's settings, which cost the others a few ms for nothing) */
+  checks?: true;
 }
 
 /**
@@ -31,13 +33,13 @@ interface Command {
  * loaded only when it runs (lazy.ts).
  */
 export const COMMANDS: readonly Command[] = [
-  { spec: CHECK_COMMAND, run: (args, io) => loadCheckCommand().runCheck(args, io) },
+  { spec: CHECK_COMMAND, run: (args, io) => loadCheckCommand().runCheck(args, io), checks: true },
   { spec: INVENTORY_COMMAND, run: (args, io) => loadHostCommands().runInventoryCommand(args, io) },
   { spec: READINESS_COMMAND, run: (args, io) => loadHostCommands().runReadinessCommand(args, io) },
-  { spec: ATTACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('attach', args, io) },
-  { spec: DETACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('detach', args, io) },
+  { spec: ATTACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('attach', args, io), checks: true },
+  { spec: DETACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('detach', args, io), checks: true },
   { spec: NEW_INTERFACE_COMMAND, run: (args, io) => loadHostCommands().runNewInterfaceCommand(args, io) },
-  { spec: NET_DEFINE_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('define', args, io) },
+  { spec: NET_DEFINE_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('define', args, io), checks: true },
   { spec: NET_START_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('start', args, io) },
   { spec: NET_AUTOSTART_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('autostart', args, io) },
 ];
@@ -108,7 +110,7 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 
 if (require.main === module) {
   // the heap's sizing, and no optimizing compiler until the command has checked its first document
-  applyProcessSettings('command line');
+  if (COMMANDS.find((c) => c.spec.name === process.argv[2])?.checks) applyProcessSettings('command line');
   // A closed pipe (`| head`) is not an error worth a stack trace: leave with the run's status.
   const leave = (): never => process.exit(process.exitCode ?? 0);
   const stdoutStream = (): NodeJS.WritableStream =>
