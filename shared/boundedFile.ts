@@ -1,7 +1,7 @@
 // Reading a file named by a user, a setting, a config file or a repository without letting it hang
 // or flood the reader: only regular files (a FIFO would block forever, /dev/zero never ends), opened
 // without blocking, and never more than a stated number of bytes.
-import * as fs from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fsPromises, readSync } from 'node:fs';
 
 /** The file is larger than the budget; `size` is what it holds (at least maxBytes + 1). */
 export class FileTooLarge extends Error {
@@ -24,23 +24,23 @@ export class NotARegularFile extends Error {
 }
 
 // O_NONBLOCK: a FIFO swapped in after the check still cannot block open() (0 where it does not exist)
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /**
  * The bytes of a regular file of at most maxBytes (with `prefix`, its first maxBytes instead of the
  * error). Throws FileTooLarge, NotARegularFile, or the system's error (ENOENT, EACCES, …).
  */
 export function readBoundedFileSync(file: string, maxBytes: number, options: { prefix?: boolean } = {}): Buffer {
-  const fd = fs.openSync(file, OPEN_FLAGS);
+  const fd = openSync(file, OPEN_FLAGS);
   try {
-    const stat = fs.fstatSync(fd);
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotARegularFile(file);
     if (stat.size > maxBytes && !options.prefix) throw new FileTooLarge(file, stat.size, maxBytes);
     // the file may grow while it is read: read at most one byte past the budget
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
     while (length < buffer.length) {
-      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
     }
@@ -50,13 +50,13 @@ export function readBoundedFileSync(file: string, maxBytes: number, options: { p
     }
     return buffer.subarray(0, length);
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
 
 /** readBoundedFileSync off the main thread. */
 export async function readBoundedFile(file: string, maxBytes: number): Promise<Buffer> {
-  const handle = await fs.promises.open(file, OPEN_FLAGS);
+  const handle = await fsPromises.open(file, OPEN_FLAGS);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new NotARegularFile(file);

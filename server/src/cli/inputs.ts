@@ -1,6 +1,6 @@
 // What `check` reads: files, `-` (standard input), directories (every *.xml below, recursively) and
 // glob patterns the shell did not expand (quoted, or from a Windows shell or a CI config).
-import * as fs from 'node:fs';
+import { type Dirent, type Stats, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
@@ -77,9 +77,9 @@ function picomatch(): typeof Picomatch {
   return require('picomatch') as typeof Picomatch;
 }
 
-function statOrNull(file: string): fs.Stats | null {
+function statOrNull(file: string): Stats | null {
   try {
-    return fs.statSync(file);
+    return statSync(file);
   } catch {
     return null;
   }
@@ -103,9 +103,9 @@ function xmlFilesUnder(root: string): string[] {
 function walk(root: string, keep: (file: string) => boolean, what: string): string[] {
   const files: string[] = [];
   const visit = (dir: string): void => {
-    let entries: fs.Dirent[];
+    let entries: Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
     }

@@ -2,7 +2,7 @@
 // upward from each checked file as ESLint and Prettier find theirs) with disabled codes and severity
 // overrides. Inline comments are the service's (suppressions.ts). A problem taken off is kept as
 // "suppressed" with the reason, never dropped silently.
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { oneLine } from './util';
@@ -78,7 +78,7 @@ export class ConfigFinder {
     if (cached !== undefined) return cached;
     const candidate = path.join(dir, CONFIG_FILE_NAME);
     let found: ProjectConfig | null;
-    if (fs.existsSync(candidate)) found = readProjectConfig(candidate, this.isKnownCode);
+    if (existsSync(candidate)) found = readProjectConfig(candidate, this.isKnownCode);
     else {
       const parent = path.dirname(dir);
       found = parent === dir ? null : this.forDirectory(parent);

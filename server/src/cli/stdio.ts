@@ -1,7 +1,7 @@
 // The bin's standard output and error. A run that prints a report and leaves writes straight to the
 // descriptor: node's process.stdout is built on first use from node:stream (and node:net for a pipe,
 // node:tty for a terminal), which costs a short run more CPU than writing its output does.
-import * as fs from 'node:fs';
+import { type Stats, fstatSync, statSync, writeSync } from 'node:fs';
 
 /**
  * Writes to `fd` with write(2) while that is all it takes, else through `stream()` (node's stream of
@@ -31,7 +31,7 @@ export class DescriptorOutput {
     const bytes = Buffer.from(text, 'utf8');
     let written = 0;
     try {
-      while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
@@ -56,14 +56,14 @@ export class DescriptorOutput {
  * and /dev/null, where reports usually go, are told apart by fstat; other character devices ask tty.
  */
 export function isTerminal(fd: number): boolean {
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
-    stat = fs.fstatSync(fd);
+    stat = fstatSync(fd);
   } catch {
     return false;
   }
   if (!stat.isCharacterDevice()) return false;
-  const devNull = fs.statSync('/dev/null', { throwIfNoEntry: false });
+  const devNull = statSync('/dev/null', { throwIfNoEntry: false });
   if (devNull !== undefined && devNull.isCharacterDevice() && devNull.rdev === stat.rdev) return false;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('node:tty') as typeof import('node:tty')).isatty(fd);

@@ -1,6 +1,6 @@
 // serverInfo.version: the package version, read from the package.json beside the bundle (dist/)
 // or above the compiled tree (out/).
-import * as fs from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 let cached: string | undefined;
@@ -10,7 +10,7 @@ export function serverVersion(): string {
   cached = 'unknown';
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'libvirt-hostdev' && pkg.version) return (cached = pkg.version);
     } catch {
       // not here; go up

@@ -83,6 +83,14 @@ test("an offline check writes its report, to a pipe, a file or /dev/null, withou
   assert.match(fs.readFileSync(report, 'utf8'), /^::error file=/m, 'the last report reached the file');
 });
 
+test("the entry and check's bundle take node:fs by name: a namespace import makes the bundle copy each of its exports at load", () => {
+  for (const bundle of ['cli.js', path.join('cli', 'check.js')]) {
+    const source = fs.readFileSync(path.join(root, 'dist', bundle), 'utf8');
+    assert.doesNotMatch(source, /[\w$]+\(require\("node:fs"\)\)/, bundle);
+    assert.match(source, /require\("node:fs"\)/, `${bundle} still reads files`);
+  }
+});
+
 test('check --host loads the host bundle for the live inventory; the host commands load it alone', () => {
   // an invalid target fails before anything is contacted, after the bundle is loaded
   const check = run(['check', '--host', 'bad:port', guest]);
