@@ -2,13 +2,15 @@
 // the rules' own findings: network-inactive (down now, or down after a reboot), network-pool-exhausted
 // (no free VF for the next guest), and the net-define / net-start checks of its PF and addresses
 // (network-pf, network-vf, vf-not-persistent). A rule's warning is a WARN; its error is a FAIL only
-// when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise.
+// when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise. Beside
+// the pools: a network a guest's persistent definition names but the host lacks (network-unknown),
+// which fails that guest's next start.
 import { isGuestActive, isLiveUse } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import type { Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
-import { freePoolVfs, networkStateFinding, poolShortageFinding } from './rules/networkPool';
+import { freePoolVfs, networkStateFinding, networkUnknownFinding, poolShortageFinding } from './rules/networkPool';
 import type { CheckStatus } from './readinessChecks';
 import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
 
@@ -88,6 +90,29 @@ function hostFindings(network: InventoryNetwork, index: InventoryIndex): Finding
     if (!listed) findings.push(...poolPfFindings(dev, index));
   }
   return findings;
+}
+
+export interface UnknownNetwork {
+  name: string;
+  /** the guests whose persistent definition names it */
+  guests: InventoryGuest[];
+  finding: Finding;
+}
+
+/**
+ * Networks that guests' persistent definitions name and the host does not have, by name. A snapshot
+ * that records a guest's networks lists every network of the host, so a name missing from it is
+ * missing from libvirt.
+ */
+export function unknownNetworks(index: InventoryIndex): UnknownNetwork[] {
+  const known = new Set(index.inventory.networks.map((n) => n.name));
+  const namedBy = new Map<string, InventoryGuest[]>();
+  for (const guest of index.inventory.guests) {
+    for (const name of guest.networks ?? []) {
+      if (!known.has(name)) namedBy.set(name, [...(namedBy.get(name) ?? []), guest]);
+    }
+  }
+  return [...namedBy.keys()].sort().map((name) => ({ name, guests: namedBy.get(name)!, finding: networkUnknownFinding(name, index) }));
 }
 
 /** "PF enp11s0f0" or the pool's addresses (the first eight). */

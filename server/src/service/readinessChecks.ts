@@ -2,7 +2,7 @@
 // each PASS, WARN or FAIL with one line of detail. Used by `libvirt-hostdev readiness`. Libvirt's VF
 // pools share step 7 with the free VFs: a pool hands out the addresses that step reads.
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
-import { hostdevPools, poolReadiness, poolSource, worstStatus } from './poolReadiness';
+import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
 import { describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
 import type { Inventory } from './types';
 
@@ -145,7 +145,8 @@ function poolsCheck(
 ): { status: CheckStatus; details: string[] } {
   if (libvirtTrouble.length > 0) return { status: 'warn', details: ["libvirt's networks could not be read (step 6)"] };
   const pools = hostdevPools(index.inventory).map((n) => poolReadiness(n, index));
-  if (pools.length === 0) return { status: 'pass', details: ['no VF pools defined (guests use VFs directly)'] };
+  const unknown = unknownNetworks(index);
+  if (pools.length === 0 && unknown.length === 0) return { status: 'pass', details: ['no VF pools defined (guests use VFs directly)'] };
   const details: string[] = [];
   for (const p of pools) {
     const n = p.network;
@@ -161,5 +162,10 @@ function poolsCheck(
         );
     }
   }
-  return { status: worstStatus(pools.map((p) => p.status)), details };
+  // every guest that names a missing network fails at its next start
+  for (const u of unknown) {
+    details.push(`${u.name}: no such network; named by ${u.guests.map((g) => `${g.name} (${g.state})`).join(', ')}`);
+    details.push(`FAIL: ${u.finding.message}`);
+  }
+  return { status: worstStatus([...pools.map((p) => p.status), ...(unknown.length ? (['fail'] as const) : [])]), details };
 }

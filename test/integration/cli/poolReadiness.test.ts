@@ -1,7 +1,8 @@
 // `libvirt-hostdev readiness` step 7 'vf-pools' against REAL libvirt: the test user's qemu:///session
 // over the loopback sshd (a started empty hostdev pool without autostart; a defined, inactive pool a
 // shut-off guest's definition names, whose quoted refusal must be what `virsh start` prints; then the
-// printed net-autostart fix, run as printed), and the test driver with a custom node XML (an active
+// printed net-autostart fix, run as printed; a shut-off guest naming a network the host lacks, whose
+// quoted refusal must also be what `virsh start` prints), and the test driver with a custom node XML (an active
 // <pf dev> pool of the 82576 copy, named by a running and a shut-off guest).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,12 +17,15 @@ import { defineGuest, isolateHome, sshEnv, undefineGuest, vmVirsh } from '../inv
 const EMPTY = 'lhd-rdy-empty';
 const DOWN = 'lhd-rdy-down';
 const GUEST = 'lhd-rdy-guest';
+const LOST = 'lhd-rdy-lost';
+const MISSING = 'lhd-rdy-missing';
 let dir = '';
 let home = '';
 let tree: HostTree;
 
 function cleanup(): void {
   undefineGuest(GUEST);
+  undefineGuest(LOST);
   for (const n of [EMPTY, DOWN]) {
     vmVirsh(['net-destroy', '--network', n]);
     vmVirsh(['net-undefine', '--network', n]);
@@ -50,6 +54,7 @@ before(() => {
   assert.equal(started.code, 0, started.stderr);
   defineNetwork(DOWN, "<forward mode='hostdev' managed='yes'><pf dev='lhdrdy0'/></forward>");
   defineGuest(GUEST, `    <interface type='network'><mac address='52:54:00:5e:01:01'/><source network='${DOWN}'/></interface>`);
+  defineGuest(LOST, `    <interface type='network'><mac address='52:54:00:5e:01:02'/><source network='${MISSING}'/></interface>`);
 });
 
 after(() => {
@@ -132,6 +137,22 @@ test('qemu:///session: the net-autostart fix printed for a pool without autostar
   const after = linesOf((await poolsCheck()).check, EMPTY);
   assert.equal(after[0], `${EMPTY}: no PF or address, 0/0 VFs free, active, autostarts; no guest uses it`);
   assert.ok(!after.some((d) => d.includes('does not autostart')), after.join('\n'));
+});
+
+test('qemu:///session: a shut-off guest whose definition names a network the host lacks FAILs with the text virsh start prints', async () => {
+  const { code, check } = await poolsCheck();
+  assert.equal(code, 1);
+  assert.equal(check.status, 'fail');
+  const lines = linesOf(check, MISSING);
+  assert.equal(lines[0], `${MISSING}: no such network; named by ${LOST} (shut off)`);
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[1], /^FAIL: No libvirt network 'lhd-rdy-missing' on host \S+ — the guest fails to start; libvirt: "/);
+  const quoted = /libvirt: "([^"]+)"/.exec(lines[1])?.[1];
+  assert.equal(quoted, `Network not found: no network with matching name '${MISSING}'`);
+  const start = vmVirsh(['start', '--domain', LOST]);
+  vmVirsh(['destroy', '--domain', LOST]);
+  assert.notEqual(start.code, 0, 'libvirt started the guest');
+  assert.ok(start.stderr.includes(`error: ${quoted}`), `libvirt said:\n${start.stderr}\nthe check quotes:\n${quoted}`);
 });
 
 test('the test driver (custom node XML): an active <pf dev> pool of the copied 82576 host, its users read from real virsh', async () => {

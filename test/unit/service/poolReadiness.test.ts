@@ -191,6 +191,42 @@ test('a PF whose VFs are created at runtime only: WARN, the pool is empty after 
   );
 });
 
+test("a network the host lacks, named by guests' persistent definitions: FAIL with network-unknown's own message, after the pools", () => {
+  const inventory = host(
+    [pool()],
+    [
+      guest('db02', 'shut off', ['sriov-pool', 'gone-pool']),
+      guest('web05', 'running', ['gone-pool', 'default']),
+      guest('app03', 'shut off', ['nosuch']),
+    ],
+  );
+  const check = step(inventory);
+  assert.equal(check.status, 'fail');
+  assert.deepEqual(check.details.slice(1), [
+    'gone-pool: no such network; named by db02 (shut off), web05 (running)',
+    `FAIL: ${ruleMessage(inventory, 'gone-pool', 'network-unknown')}`,
+    'nosuch: no such network; named by app03 (shut off)',
+    `FAIL: ${ruleMessage(inventory, 'nosuch', 'network-unknown')}`,
+  ]);
+  assert.match(
+    check.details[2],
+    /^FAIL: No libvirt network 'gone-pool' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'gone-pool'"\. Its networks: default, sriov-pool\.$/,
+  );
+});
+
+test('no VF pool, but a guest names a network the host lacks: FAIL, not "no VF pools defined"; known networks and older snapshots add nothing', () => {
+  const missing = step(host([], [guest('db02', 'shut off', ['sriov-pool'])]));
+  assert.equal(missing.status, 'fail');
+  assert.deepEqual(missing.details[0], 'sriov-pool: no such network; named by db02 (shut off)');
+  assert.match(missing.details[1], /^FAIL: No libvirt network 'sriov-pool' on host kvm1 .*Its networks: default\.$/);
+
+  const known = step(host([], [guest('db02', 'shut off', ['default'])]));
+  assert.deepEqual([known.status, known.details], ['pass', ['no VF pools defined (guests use VFs directly)']]);
+  // a snapshot that does not record a guest's networks says nothing about them
+  const older = host([], [{ ...guest('db02', 'shut off', []), networks: undefined }]);
+  assert.equal(step(older).status, 'pass');
+});
+
 test('libvirt unreadable: WARN instead of "no VF pools" (step 6 fails)', () => {
   const check = step(host([]), ['virsh -c qemu:///system failed: error: failed to connect to the hypervisor']);
   assert.equal(check.status, 'warn');

@@ -65,17 +65,7 @@ export function checkNetworkInterfaces(
     const span = attributeSpan(nameAttr);
     const network = byName.get(name);
     if (!network) {
-      const known = [...byName.keys()].sort();
-      report.add(
-        'network-unknown',
-        'error',
-        span,
-        failsAtStart(
-          `No libvirt network '${name}' on host ${index.inventory.host}`,
-          `Network not found: no network with matching name '${name}'`,
-          known.length ? `Its networks: ${known.join(', ')}.` : undefined,
-        ),
-      );
+      report.addFinding(span, networkUnknownFinding(name, index));
       continue;
     }
     const state = networkStateFinding(network);
@@ -87,6 +77,22 @@ export function checkNetworkInterfaces(
     }
     checkPortgroup(iface, network, report);
   }
+}
+
+/** network-unknown: the host has no network `name`, so a guest whose definition names it fails to start. */
+export function networkUnknownFinding(name: string, index: InventoryIndex): Finding {
+  const known = index.inventory.networks.map((n) => n.name).sort();
+  const problem = `No libvirt network '${name}' on host ${index.inventory.host}`;
+  return {
+    code: 'network-unknown',
+    severity: 'error',
+    problem,
+    message: failsAtStart(
+      problem,
+      `Network not found: no network with matching name '${name}'`,
+      known.length ? `Its networks: ${known.join(', ')}.` : undefined,
+    ),
+  };
 }
 
 /**
