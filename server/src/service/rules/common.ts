@@ -56,6 +56,11 @@ export function failsAtNetStart(problem: string, libvirtError: string, advice?: 
   return withAdvice(`${problem} — net-start fails; libvirt: "${libvirtError}"`, advice);
 }
 
+/** virHostdevIsPCINodeDeviceUsed's error: a guest starts with a PCI device another running guest holds. */
+export function pciDeviceInUse(canonical: string, guestName: string): string {
+  return `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${guestName}`;
+}
+
 function withAdvice(text: string, advice: string | undefined): string {
   return advice ? `${text}. ${advice}` : text;
 }

@@ -13,7 +13,17 @@
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { readMac } from '../mac';
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  firstChild,
+  pciDeviceInUse,
+  rejects,
+  type DeviceFacts,
+  type Report,
+} from './common';
 import { readDecimal } from './deviceInfo';
 import { guestLabel, rootOf, type Guest } from './guests';
 
@@ -56,7 +66,7 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
             span,
             failsAtStart(
               `Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
-              `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${names[0].replace(QUOTED_GUEST_LABEL, '$1')}`,
+              pciDeviceInUse(canonical, names[0].replace(QUOTED_GUEST_LABEL, '$1')),
               'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.',
             ),
           );

@@ -13,7 +13,7 @@ import { shellJoin } from '../../../../shared/shellQuote';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice, Problem } from '../types';
-import { attribute, attributeSpan, failsAtStart, hostCanonical, Report, type DeviceFacts } from './common';
+import { attribute, attributeSpan, failsAtStart, hostCanonical, pciDeviceInUse, Report, type DeviceFacts } from './common';
 import { checkNetworkInterfaces, type NetworkInterface } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
@@ -197,7 +197,7 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
       addressSpan(f),
       failsAtStart(
         `${canonical} is held live by ${names}`,
-        `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${live[0].guest.name}`,
+        pciDeviceInUse(canonical, live[0].guest.name),
         'Detach it there first or pick a free VF.',
       ),
     );
@@ -211,8 +211,8 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
       'warning',
       addressSpan(f),
       `${canonical} is also in the persistent configuration of ${names} — libvirt accepts both, but whichever guest starts ` +
-        `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "Requested operation is not valid: ` +
-        `PCI device ${canonical} is in use by driver QEMU, domain ${config[0].guest.name}" (and the other way round). Pick a free VF.`,
+        `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "${pciDeviceInUse(canonical, config[0].guest.name)}" ` +
+        '(and the other way round). Pick a free VF.',
     );
   }
 }

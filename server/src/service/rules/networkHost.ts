@@ -15,7 +15,16 @@ import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtNetStart, failsAtStart, rejectsNetwork, type Finding, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  failsAtNetStart,
+  failsAtStart,
+  pciDeviceInUse,
+  rejectsNetwork,
+  type Finding,
+  type Report,
+} from './common';
 import { networkDefinitionOf } from './networkDefinition';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
@@ -133,7 +142,7 @@ export function poolAddressFinding(
     problem,
     message: failsAtStart(
       problem,
-      `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${holder}`,
+      pciDeviceInUse(canonical, holder),
       'The pool hands it out anyway, and whichever guest starts second fails. Take it out of the pool or out of the guest.',
     ),
   };
