@@ -7,8 +7,7 @@ import type { InventoryStatus } from '../../../shared/protocol';
 import { VfUsage } from '../../../shared/vfUse';
 import type { Inventory } from '../service/types';
 import { readinessNotes } from '../service/readiness';
-import { buildIndex } from '../service/inventoryIndex';
-import { hostdevPools, poolNotes } from '../service/poolReadiness';
+import { poolNotes } from '../service/poolReadiness';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';
 import { FileTooLarge, NotARegularFile, readBoundedFile, readBoundedFileSync } from '../../../shared/boundedFile';
@@ -54,13 +53,15 @@ function snapshotOf(file: string, bytes: Buffer): Inventory {
   }
 }
 
-/** The status' readiness lines: the host's, then each VF pool with a problem (absent when there are none). */
+/**
+ * The status' readiness lines: the host's, then each VF pool with a problem and each network guests
+ * name that the host lacks (absent when there are none).
+ */
 export function readinessField(inventory: Inventory | null): { readiness?: string[] } {
   if (!inventory) return {};
   let notes = notesBySnapshot.get(inventory);
   if (!notes) {
-    const pools = hostdevPools(inventory).length > 0 ? poolNotes(buildIndex(inventory)) : [];
-    notesBySnapshot.set(inventory, (notes = [...readinessNotes(inventory), ...pools]));
+    notesBySnapshot.set(inventory, (notes = [...readinessNotes(inventory), ...poolNotes(inventory)]));
   }
   return notes.length > 0 ? { readiness: [...notes] } : {};
 }

@@ -6,7 +6,7 @@
 // the pools: a network a guest's persistent definition names but the host lacks (network-unknown),
 // which fails that guest's next start.
 import { isGuestActive, isLiveUse } from '../../../shared/vfUse';
-import type { InventoryIndex } from './inventoryIndex';
+import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import type { Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
@@ -94,8 +94,8 @@ function hostFindings(network: InventoryNetwork, index: InventoryIndex): Finding
 
 export interface UnknownNetwork {
   name: string;
-  /** the guests whose persistent definition names it */
-  guests: InventoryGuest[];
+  /** "db02 (shut off), web05 (running)": the guests whose persistent definition names it fail at their next start */
+  namedBy: string;
   finding: Finding;
 }
 
@@ -104,15 +104,19 @@ export interface UnknownNetwork {
  * that records a guest's networks lists every network of the host, so a name missing from it is
  * missing from libvirt.
  */
-export function unknownNetworks(index: InventoryIndex): UnknownNetwork[] {
-  const known = new Set(index.inventory.networks.map((n) => n.name));
-  const namedBy = new Map<string, InventoryGuest[]>();
-  for (const guest of index.inventory.guests) {
+export function unknownNetworks(inventory: Inventory): UnknownNetwork[] {
+  const known = new Set(inventory.networks.map((n) => n.name));
+  const namedBy = new Map<string, string[]>();
+  for (const guest of inventory.guests) {
     for (const name of guest.networks ?? []) {
-      if (!known.has(name)) namedBy.set(name, [...(namedBy.get(name) ?? []), guest]);
+      if (!known.has(name)) namedBy.set(name, [...(namedBy.get(name) ?? []), `${guest.name} (${guest.state})`]);
     }
   }
-  return [...namedBy.keys()].sort().map((name) => ({ name, guests: namedBy.get(name)!, finding: networkUnknownFinding(name, index) }));
+  return [...namedBy.keys()].sort().map((name) => ({
+    name,
+    namedBy: namedBy.get(name)!.join(', '),
+    finding: networkUnknownFinding(name, inventory),
+  }));
 }
 
 /** "PF enp11s0f0" or the pool's addresses (the first eight). */
@@ -123,10 +127,20 @@ export function poolSource(network: InventoryNetwork): string {
   return `addresses ${shown}${network.addresses.length > 8 ? `, … (${network.addresses.length})` : ''}`;
 }
 
-/** One line per pool with a problem, for the status tooltip and the SR-IOV view. */
-export function poolNotes(index: InventoryIndex): string[] {
-  return hostdevPools(index.inventory).flatMap((network) => {
-    const r = poolReadiness(network, index);
-    return r.findings.length ? [`VF pool ${network.name}: ${r.findings.map((f) => f.finding.problem).join('; ')}`] : [];
-  });
+/**
+ * For the status tooltip and the SR-IOV view: one line per pool with a problem, then one per network
+ * that guests name and the host lacks. The index is built only for a host with pools.
+ */
+export function poolNotes(inventory: Inventory): string[] {
+  const notes: string[] = [];
+  const pools = hostdevPools(inventory);
+  if (pools.length > 0) {
+    const index = buildIndex(inventory);
+    for (const network of pools) {
+      const findings = poolReadiness(network, index).findings;
+      if (findings.length) notes.push(`VF pool ${network.name}: ${findings.map((f) => f.finding.problem).join('; ')}`);
+    }
+  }
+  for (const u of unknownNetworks(inventory)) notes.push(`${u.finding.problem}; named by ${u.namedBy}`);
+  return notes;
 }

@@ -145,7 +145,7 @@ function poolsCheck(
 ): { status: CheckStatus; details: string[] } {
   if (libvirtTrouble.length > 0) return { status: 'warn', details: ["libvirt's networks could not be read (step 6)"] };
   const pools = hostdevPools(index.inventory).map((n) => poolReadiness(n, index));
-  const unknown = unknownNetworks(index);
+  const unknown = unknownNetworks(index.inventory);
   if (pools.length === 0 && unknown.length === 0) return { status: 'pass', details: ['no VF pools defined (guests use VFs directly)'] };
   const details: string[] = [];
   for (const p of pools) {
@@ -164,7 +164,7 @@ function poolsCheck(
   }
   // every guest that names a missing network fails at its next start
   for (const u of unknown) {
-    details.push(`${u.name}: no such network; named by ${u.guests.map((g) => `${g.name} (${g.state})`).join(', ')}`);
+    details.push(`${u.name}: no such network; named by ${u.namedBy}`);
     details.push(`FAIL: ${u.finding.message}`);
   }
   return { status: worstStatus([...pools.map((p) => p.status), ...(unknown.length ? (['fail'] as const) : [])]), details };

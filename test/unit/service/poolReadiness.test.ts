@@ -238,3 +238,17 @@ test('the status tooltip lists each pool with a problem after the host lines; a 
   const field = readinessField(host([pool({ autostart: false })]));
   assert.deepEqual(field.readiness, ["VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down"]);
 });
+
+test("the status tooltip lists each network a guest's persistent definition names and the host lacks, in network-unknown's problem, with and without VF pools", () => {
+  const named = [guest('db02', 'shut off', ['gone-pool']), guest('web05', 'running', ['gone-pool', 'default'])];
+  const missing = "No libvirt network 'gone-pool' on host kvm1; named by db02 (shut off), web05 (running)";
+  assert.deepEqual(readinessField(host([], named)).readiness, [missing]);
+  assert.deepEqual(readinessField(host([pool({ autostart: false })], named)).readiness, [
+    "VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down",
+    missing,
+  ]);
+  // the rule's own problem, as the readiness step and a guest document on that network get it
+  const inventory = host([], named);
+  assert.ok(ruleMessage(inventory, 'gone-pool', 'network-unknown').startsWith("No libvirt network 'gone-pool' on host kvm1 — "));
+  assert.deepEqual(readinessField(host([], [guest('db02', 'shut off', ['default'])])), {});
+});

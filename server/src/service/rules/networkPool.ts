@@ -10,7 +10,7 @@ import { addressKey } from '../pci';
 import { shellJoin } from '../../../../shared/shellQuote';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
-import type { InventoryNetwork } from '../types';
+import type { Inventory, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, failsAtStart, type Finding, type Report } from './common';
@@ -65,7 +65,7 @@ export function checkNetworkInterfaces(
     const span = attributeSpan(nameAttr);
     const network = byName.get(name);
     if (!network) {
-      report.addFinding(span, networkUnknownFinding(name, index));
+      report.addFinding(span, networkUnknownFinding(name, index.inventory));
       continue;
     }
     const state = networkStateFinding(network);
@@ -80,9 +80,9 @@ export function checkNetworkInterfaces(
 }
 
 /** network-unknown: the host has no network `name`, so a guest whose definition names it fails to start. */
-export function networkUnknownFinding(name: string, index: InventoryIndex): Finding {
-  const known = index.inventory.networks.map((n) => n.name).sort();
-  const problem = `No libvirt network '${name}' on host ${index.inventory.host}`;
+export function networkUnknownFinding(name: string, inventory: Inventory): Finding {
+  const known = inventory.networks.map((n) => n.name).sort();
+  const problem = `No libvirt network '${name}' on host ${inventory.host}`;
   return {
     code: 'network-unknown',
     severity: 'error',
