@@ -10,7 +10,7 @@
 import type { Span } from '../types';
 import type { XmlDocument, XmlElement } from './types';
 import { createScanner, isNameChar, ScannerState, TokenType as ScannerTokenType } from './scanner';
-import { readOrdinary } from './ordinaryTags';
+import { OrdinaryTagReader } from './ordinaryTags';
 import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { DeclaredEntities } from './entities';
@@ -135,14 +135,13 @@ function parseWithEntities(
     resolveEndTag(tag, at);
   }
 
-  /** name end and attribute positions of an ordinary start tag (see readOrdinaryStartTag) */
-  const found: number[] = [];
+  const ordinary = ordinaryTags ? new OrdinaryTagReader(text, tree) : null;
   checks.forbiddenCharacters();
   let previous = TokenType.EOS;
   for (;;) {
-    if (ordinaryTags && !pending && !endTag && scanner.getScannerState() === ScannerState.WithinContent) {
+    if (ordinary && !pending && !endTag && scanner.getScannerState() === ScannerState.WithinContent) {
       const from = scanner.getTokenEnd();
-      const to = readOrdinary(text, from, tree, found);
+      const to = ordinary.read(from);
       if (to !== from) {
         scanner.resumeContentAt(to);
         previous = TokenType.Content;

@@ -92,6 +92,13 @@ export function isNameChar(c: number): boolean {
 }
 
 /**
+ * isNameStart and isNameChar as regular-expression character classes (UTF-16 code units, no u flag),
+ * for reading a whole name with one native call.
+ */
+export const NAME_START_CLASS = '[:A-Z_a-z\\u00c0-\\uffff]';
+export const NAME_CHAR_CLASS = '[-.0-9:A-Z_a-z\\u00b7\\u00c0-\\uffff]';
+
+/**
  * A class rather than closures: its methods are single functions shared by every scanner, so V8
  * optimizes and inlines them once (a closure-based scanner got fresh functions per document).
  */

@@ -45,6 +45,8 @@ export class TreeBuilder {
   /** attributes of the start tag being read, copied into an exact-size array when it ends */
   private readonly attributeStack: AttributeNode[] = [];
   private attributeTop = 0;
+  /** a run of XML whitespace, matched with one native call (a cold loop costs a call per character) */
+  private readonly blank = /[ \t\n\r]*/y;
 
   constructor(
     private readonly text: string,
@@ -128,22 +130,28 @@ export class TreeBuilder {
   }
 
   /**
-   * The element of an ordinary start tag [start, end) that readOrdinaryStartTag accepted, with its
-   * attributes; `found` is what that function wrote.
+   * The element of an ordinary start tag [start, end) that OrdinaryTagReader.readStartTag accepted,
+   * with its `count` attributes; `found` is what that method wrote.
    */
-  ordinaryStartTag(start: number, end: number, found: readonly number[]): void {
+  ordinaryStartTag(start: number, end: number, found: readonly number[], count: number): void {
     const text = this.text;
     const el = this.element(start, found[0], end);
-    const count = (found.length - 1) / 3;
     if (count > 0) {
+      const strings = this.strings;
+      const checks = this.checks;
       const attributes = new Array<XmlAttribute>(count);
+      // every attribute has a value here, so checkAttributes has something to say only about a
+      // repeated name: it runs only then (names repeat as the same string, compared by pointer)
+      let repeated = count > 16;
       for (let k = 0; k < count; k++) {
         const nameStart = found[3 * k + 1];
         const nameEnd = found[3 * k + 2];
         const closing = found[3 * k + 3];
         const valueStart = nameEnd + 2;
+        const name = strings.name(text, nameStart, nameEnd);
+        for (let j = 0; j < k && !repeated; j++) repeated = attributes[j].name === name;
         attributes[k] = new AttributeNode(
-          this.strings.name(text, nameStart, nameEnd),
+          name,
           nameStart,
           attributeValue(text, valueStart, closing, this.reader),
           valueStart,
@@ -151,10 +159,12 @@ export class TreeBuilder {
           text.charCodeAt(nameEnd + 1) === 0x22 ? '"' : "'",
           true,
         );
-        this.checks.references(nameEnd + 1, closing + 1);
+        // nearly no value holds a reference: no call unless the next '&' is inside this one
+        const ampersand = checks.nextAmpersand;
+        if (ampersand >= 0 && ampersand <= closing) checks.references(nameEnd + 1, closing + 1);
       }
       el.attributes = attributes;
-      this.checkAttributes(el);
+      if (repeated) this.checkAttributes(el);
     }
     if (text.charCodeAt(end - 2) === 0x2f) {
       el.selfClosing = true;
@@ -195,10 +205,14 @@ export class TreeBuilder {
 
   /** character data [offset, end) outside every tag */
   content(offset: number, end: number): void {
-    // whitespace-only runs (indentation) are left out: they are most of the tokens of a
-    // pretty-printed domain and mean nothing to textOf
     if (this.current) {
-      if (!isBlank(this.text, offset, end)) this.addText(this.current, { start: offset, end });
+      // whitespace-only runs (indentation) are left out: they are most of the tokens of a
+      // pretty-printed domain and mean nothing to textOf; they hold no reference and no ']]>' either
+      const blank = this.blank;
+      blank.lastIndex = offset;
+      blank.test(this.text);
+      if (blank.lastIndex >= end) return;
+      this.addText(this.current, { start: offset, end });
     } else {
       this.checks.topLevelText(offset, end);
     }
@@ -236,14 +250,6 @@ function repeatsEarlier(attributes: XmlAttribute[], i: number): boolean {
   const name = attributes[i].name;
   for (let j = 0; j < i; j++) if (attributes[j].name === name) return true;
   return false;
-}
-
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
-  }
-  return true;
 }
 
 /**

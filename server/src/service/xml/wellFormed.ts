@@ -48,7 +48,8 @@ export const MAX_FORBIDDEN_REPORTS = 20;
 export class WellFormedness {
   /** a DOCTYPE may declare entities, so unknown entity names are no longer reported */
   sawDoctype = false;
-  private ampAt: number;
+  /** offset of the next '&' that references() has not looked at yet (-1: none left) */
+  nextAmpersand: number;
   private cdataEndAt: number;
   /** first non-whitespace text outside every element */
   private strayText: Span | null = null;
@@ -57,7 +58,7 @@ export class WellFormedness {
     private readonly text: string,
     private readonly sink: ProblemSink,
   ) {
-    this.ampAt = text.indexOf('&');
+    this.nextAmpersand = text.indexOf('&');
     this.cdataEndAt = text.indexOf(']]>');
   }
 
@@ -78,11 +79,11 @@ export class WellFormedness {
   /** entity and character references in content or an attribute value [start, end) */
   references(start: number, end: number): void {
     const text = this.text;
-    while (this.ampAt >= 0 && this.ampAt < start) this.ampAt = text.indexOf('&', this.ampAt + 1);
-    while (this.ampAt >= 0 && this.ampAt < end) {
-      const problem = referenceProblem(text, this.ampAt, end, this.sawDoctype);
-      if (problem) this.sink.add({ start: this.ampAt, end: problem.end }, problem.message);
-      this.ampAt = text.indexOf('&', this.ampAt + 1);
+    while (this.nextAmpersand >= 0 && this.nextAmpersand < start) this.nextAmpersand = text.indexOf('&', this.nextAmpersand + 1);
+    while (this.nextAmpersand >= 0 && this.nextAmpersand < end) {
+      const problem = referenceProblem(text, this.nextAmpersand, end, this.sawDoctype);
+      if (problem) this.sink.add({ start: this.nextAmpersand, end: problem.end }, problem.message);
+      this.nextAmpersand = text.indexOf('&', this.nextAmpersand + 1);
     }
   }
 

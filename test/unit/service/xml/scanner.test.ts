@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScanner, ScannerState, TokenType as T } from '../../../../server/src/service/xml/scanner';
+import {
+  createScanner,
+  isNameChar,
+  isNameStart,
+  NAME_CHAR_CLASS,
+  NAME_START_CLASS,
+  ScannerState,
+  TokenType as T,
+} from '../../../../server/src/service/xml/scanner';
 
 /** [type, token text, error?] for every token up to EOS */
 function tokens(text: string): Array<[T, string] | [T, string, string]> {
@@ -208,4 +216,16 @@ test('scanner: resumeContentAt goes on in content at the offset, whatever state 
     [T.EndTag, 'c'],
     [T.EndTagClose, '>'],
   ]);
+});
+
+test('scanner: the name character classes match exactly the code units isNameStart and isNameChar accept', () => {
+  const start = new RegExp(`^${NAME_START_CLASS}$`);
+  const char = new RegExp(`^${NAME_CHAR_CLASS}$`);
+  const disagreements: string[] = [];
+  for (let c = 0; c <= 0xffff; c++) {
+    const unit = String.fromCharCode(c);
+    if (start.test(unit) !== isNameStart(c)) disagreements.push(`start U+${c.toString(16)}`);
+    if (char.test(unit) !== isNameChar(c)) disagreements.push(`char U+${c.toString(16)}`);
+  }
+  assert.deepEqual(disagreements, []);
 });
