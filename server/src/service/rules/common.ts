@@ -127,3 +127,25 @@ export function hostCanonical(facts: DeviceFacts): string | null {
   if (!facts.isPci || !facts.host || facts.host.empty) return null;
   return facts.host.canonical;
 }
+
+// ---------------------------------------------------------------------------
+// Numbers as libvirt reads them
+
+/**
+ * virStrToLong_uip base 10, as virXMLPropUInt reads <boot order>, <acpi index> and a VLAN <tag id>:
+ * strtoul over the whole value (leading blanks and one '+' allowed, nothing after the digits), no
+ * '-', at most UINT_MAX; null when libvirt refuses the value.
+ */
+export function readDecimal(raw: string): number | null {
+  let i = 0;
+  while (i < raw.length && (raw.charCodeAt(i) === 32 || (raw.charCodeAt(i) >= 9 && raw.charCodeAt(i) <= 13))) i++;
+  if (raw.charCodeAt(i) === 43) i++; // '+'
+  if (i >= raw.length) return null;
+  let value = 0;
+  for (; i < raw.length; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  return value <= 0xffffffff ? value : null;
+}

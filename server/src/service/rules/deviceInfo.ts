@@ -7,25 +7,9 @@
 //    <os><boot dev> together ("per-device boot elements cannot be used together with os/boot elements").
 // Duplicate orders are duplicates.ts's.
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, firstChild, readDecimal, rejects, type Report } from './common';
 import type { DeviceChildren } from './duplicates';
 import { isQemuGuest, type Guest } from './guests';
-
-const DIGITS = /^[0-9]+$/;
-/** what strtoul(base 10) consumes whole: blanks, one optional '+', digits */
-const BLANKS_PLUS_DIGITS = /^[ \t\n\v\f\r]*\+?([0-9]+)$/;
-
-/**
- * virXMLPropUInt(base 10) → virStrToLong_uip: strtoul over the whole value (leading blanks and one '+'
- * allowed, nothing after the digits), negatives refused, at most UINT_MAX. <boot order> and <acpi index>
- * are read this way.
- */
-export function readDecimal(raw: string): number | null {
-  const digits = DIGITS.test(raw) ? raw : BLANKS_PLUS_DIGITS.exec(raw)?.[1];
-  if (digits === undefined) return null;
-  const n = Number(digits);
-  return n <= 0xffffffff ? n : null;
-}
 
 function checkPositiveDecimal(element: XmlElement, name: string, what: string, report: Report, code: 'boot-order' | 'acpi-index'): void {
   const attr = attribute(element, name);

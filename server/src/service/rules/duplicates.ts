@@ -20,11 +20,11 @@ import {
   failsAtStart,
   firstChild,
   pciDeviceInUse,
+  readDecimal,
   rejects,
   type DeviceFacts,
   type Report,
 } from './common';
-import { readDecimal } from './deviceInfo';
 import { guestLabel, rootOf, type Guest } from './guests';
 
 /** guestLabel's "guest 'NAME'": libvirt's message names the domain bare */

@@ -15,6 +15,7 @@ import {
   attributeValue,
   children,
   failsAtStart,
+  readDecimal,
   rejects as rejectsAtDefine,
   type DeviceFacts,
   type Report,
@@ -30,21 +31,6 @@ export interface VlanCheck {
 }
 
 const MAX_VLAN_ID = 4095;
-
-/** virStrToLong_uip base 10: leading blanks and '+' allowed, no '-', whole string, fits unsigned int. */
-function parseVlanId(raw: string): number | null {
-  let i = 0;
-  while (i < raw.length && (raw.charCodeAt(i) === 32 || (raw.charCodeAt(i) >= 9 && raw.charCodeAt(i) <= 13))) i++;
-  if (raw.charCodeAt(i) === 43) i++; // '+'
-  if (i >= raw.length) return null;
-  let value = 0;
-  for (; i < raw.length; i++) {
-    const d = raw.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return null;
-    value = value * 10 + d;
-  }
-  return value <= 0xffffffff ? value : null;
-}
 
 function vfTrunkMessage(): string {
   return failsAtStart(
@@ -99,7 +85,7 @@ export function checkVlanElement(vlan: XmlElement, report: Report, check: VlanCh
           rejects('VLAN <tag> without an id', "XML error: Missing required attribute 'id' in element 'tag'"),
         );
     } else {
-      const value = parseVlanId(id.value);
+      const value = readDecimal(id.value);
       if (value === null) {
         report.add(
           'vlan-tag',
