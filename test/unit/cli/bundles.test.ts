@@ -83,6 +83,17 @@ test("an offline check writes its report, to a pipe, a file or /dev/null, withou
   assert.match(fs.readFileSync(report, 'utf8'), /^::error file=/m, 'the last report reached the file');
 });
 
+test('a report that cannot be written (a full disk) is one line on stderr and exit 2, not a silent exit', () => {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    const r = run(['check', '--inventory', inventory, guest], undefined, full);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, 'libvirt-hostdev: ENOSPC: no space left on device, write\n');
+  } finally {
+    fs.closeSync(full);
+  }
+});
+
 test("the entry and check's bundle take node:fs by name: a namespace import makes the bundle copy each of its exports at load", () => {
   for (const bundle of ['cli.js', path.join('cli', 'check.js')]) {
     const source = fs.readFileSync(path.join(root, 'dist', bundle), 'utf8');
