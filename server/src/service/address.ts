@@ -1,7 +1,7 @@
 // A PCI <address> as libvirt reads it (virPCIDeviceAddressParseXML): every number C strtoul base 0
 // (pci.ts), an absent attribute is 0, bus/slot/function bounded by virPCIDeviceAddressIsValid. The
 // one reading for the rules, hover, completion, code actions and the inventory's domain XML parser.
-import { PCI_FIELDS, PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
+import { PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
 import type { XmlAttribute, XmlElement } from './xml/types';
 
 export interface AddressField {
@@ -31,7 +31,9 @@ export interface AddressReading {
 
 /**
  * One object per reading, its `fields` made when first read: a large domain has two readings per
- * device, and the rules read the fields only of an address with something to report.
+ * device, and the rules read the fields only of an address with something to report. The four
+ * attributes and numbers are fields of the reading itself, not arrays: the readings of a large
+ * domain are kept, and every object kept is copied by the garbage collector.
  */
 class Reading implements AddressReading {
   declare readonly element: XmlElement;
@@ -41,35 +43,58 @@ class Reading implements AddressReading {
   declare readonly empty: boolean;
   declare readonly plainHex: boolean;
   declare readonly busAndSlot: boolean;
-  declare private readonly attrs: readonly (XmlAttribute | null)[];
-  declare private readonly numbers: readonly (PciNumber | null)[];
+  declare private readonly domainAttr: XmlAttribute | null;
+  declare private readonly busAttr: XmlAttribute | null;
+  declare private readonly slotAttr: XmlAttribute | null;
+  declare private readonly functionAttr: XmlAttribute | null;
+  declare private readonly domainNumber: PciNumber | null;
+  declare private readonly busNumber: PciNumber | null;
+  declare private readonly slotNumber: PciNumber | null;
+  declare private readonly functionNumber: PciNumber | null;
   declare private fieldList: AddressField[] | null;
 
   constructor(
     element: XmlElement,
-    attrs: readonly (XmlAttribute | null)[],
-    numbers: readonly (PciNumber | null)[],
+    domainAttr: XmlAttribute | null,
+    busAttr: XmlAttribute | null,
+    slotAttr: XmlAttribute | null,
+    functionAttr: XmlAttribute | null,
+    domainNumber: PciNumber | null,
+    busNumber: PciNumber | null,
+    slotNumber: PciNumber | null,
+    functionNumber: PciNumber | null,
     address: PciAddress | null,
     canonical: string | null,
   ) {
     this.element = element;
-    this.attrs = attrs;
-    this.numbers = numbers;
+    this.domainAttr = domainAttr;
+    this.busAttr = busAttr;
+    this.slotAttr = slotAttr;
+    this.functionAttr = functionAttr;
+    this.domainNumber = domainNumber;
+    this.busNumber = busNumber;
+    this.slotNumber = slotNumber;
+    this.functionNumber = functionNumber;
     this.address = address;
     this.canonical = canonical;
-    this.complete = numbers[1] !== null && numbers[2] !== null && numbers[3] !== null;
+    this.complete = busNumber !== null && slotNumber !== null && functionNumber !== null;
     this.empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
     this.plainHex =
-      isPlainHex(numbers[0], PCI_LIMITS.domain) &&
-      isPlainHex(numbers[1], PCI_LIMITS.bus) &&
-      isPlainHex(numbers[2], PCI_LIMITS.slot) &&
-      isPlainHex(numbers[3], PCI_LIMITS.function);
-    this.busAndSlot = numbers[1] !== null && numbers[2] !== null;
+      isPlainHex(domainNumber, PCI_LIMITS.domain) &&
+      isPlainHex(busNumber, PCI_LIMITS.bus) &&
+      isPlainHex(slotNumber, PCI_LIMITS.slot) &&
+      isPlainHex(functionNumber, PCI_LIMITS.function);
+    this.busAndSlot = busNumber !== null && slotNumber !== null;
     this.fieldList = null;
   }
 
   get fields(): readonly AddressField[] {
-    return (this.fieldList ??= PCI_FIELDS.map((field, i) => ({ field, attr: this.attrs[i], parsed: this.numbers[i] })));
+    return (this.fieldList ??= [
+      { field: 'domain', attr: this.domainAttr, parsed: this.domainNumber },
+      { field: 'bus', attr: this.busAttr, parsed: this.busNumber },
+      { field: 'slot', attr: this.slotAttr, parsed: this.slotNumber },
+      { field: 'function', attr: this.functionAttr, parsed: this.functionNumber },
+    ]);
   }
 }
 
@@ -151,19 +176,29 @@ export function readAddress(element: XmlElement, cache: AddressCache | null = nu
     else if (a.name === 'slot') slotAttr ??= a;
     else if (a.name === 'function') functionAttr ??= a;
   }
-  const numbers = [
-    numberOfAttr(domainAttr, cache),
-    numberOfAttr(busAttr, cache),
-    numberOfAttr(slotAttr, cache),
-    numberOfAttr(functionAttr, cache),
-  ];
-  const domain = numberOf(numbers[0], PCI_LIMITS.domain);
-  const bus = numberOf(numbers[1], PCI_LIMITS.bus);
-  const slot = numberOf(numbers[2], PCI_LIMITS.slot);
-  const fn = numberOf(numbers[3], PCI_LIMITS.function);
+  const domainNumber = numberOfAttr(domainAttr, cache);
+  const busNumber = numberOfAttr(busAttr, cache);
+  const slotNumber = numberOfAttr(slotAttr, cache);
+  const functionNumber = numberOfAttr(functionAttr, cache);
+  const domain = numberOf(domainNumber, PCI_LIMITS.domain);
+  const bus = numberOf(busNumber, PCI_LIMITS.bus);
+  const slot = numberOf(slotNumber, PCI_LIMITS.slot);
+  const fn = numberOf(functionNumber, PCI_LIMITS.function);
   const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
   const canonical = address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null;
-  return new Reading(element, [domainAttr, busAttr, slotAttr, functionAttr], numbers, address, canonical);
+  return new Reading(
+    element,
+    domainAttr,
+    busAttr,
+    slotAttr,
+    functionAttr,
+    domainNumber,
+    busNumber,
+    slotNumber,
+    functionNumber,
+    address,
+    canonical,
+  );
 }
 
 /** The canonical address written by attribute values from another parser (absent: undefined/null);
