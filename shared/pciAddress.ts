@@ -8,12 +8,13 @@ export interface PciAddress {
   function: number;
 }
 
-function hex(n: number, width: number): string {
+/** `n` in lower-case hex, zero-padded to `width` digits. */
+export function paddedHex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
 /** '00' … 'ff' */
-const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => hex(i, 2));
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => paddedHex(i, 2));
 const HEX_DIGITS = '0123456789abcdef';
 
 /** Canonical "DDDD:BB:SS.F" in lower-case hex. */
@@ -23,7 +24,7 @@ export function formatPciAddress(a: PciAddress): string {
   // the usual numbers from tables (no number-to-text conversions); anything else as written below
   if ((domain & 0xffff) === domain && (bus & 0xff) === bus && (slot & 0xff) === slot && (fn & 0xf) === fn)
     return HEX_BYTES[domain >> 8] + HEX_BYTES[domain & 0xff] + ':' + HEX_BYTES[bus] + ':' + HEX_BYTES[slot] + '.' + HEX_DIGITS[fn];
-  return `${hex(domain, 4)}:${hex(bus, 2)}:${hex(slot, 2)}.${fn.toString(16)}`;
+  return `${paddedHex(domain, 4)}:${paddedHex(bus, 2)}:${paddedHex(slot, 2)}.${fn.toString(16)}`;
 }
 
 /** Parses "DDDD:BB:SS.F" (case-insensitive); null when it is not one. */

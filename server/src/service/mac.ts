@@ -1,6 +1,7 @@
 // MAC addresses as libvirt reads them (src/util/virmacaddr.c virMacAddrParse): exactly six octets
 // separated by ':' only, each 1–2 hex digits, so '52:54:0:6d:9:2' is valid; after the sixth octet
 // only a character <= ' ' may follow (a trailing space is accepted). Leading space is rejected.
+import { hexDigitValue } from './hexDigit';
 
 /** six 1–2 digit octets separated by ':', then whatever follows (checked below) */
 const SIX_OCTETS =
@@ -42,12 +43,6 @@ export interface MacReading {
   zero: boolean;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
-}
-
 /**
  * A MAC as virMacAddrParse reads it, or null when libvirt would not parse it. Documents, snapshots and
  * sysfs almost always spell it 'xx:xx:xx:xx:xx:xx' (two digits an octet, either case): that spelling is
@@ -59,12 +54,12 @@ export function readMac(raw: string): MacReading | null {
     let upper = false;
     for (let i = 0; i < 17 && twoDigitOctets; i++) {
       const c = raw.charCodeAt(i);
-      twoDigitOctets = i % 3 === 2 ? c === 58 : hexValue(c) >= 0;
+      twoDigitOctets = i % 3 === 2 ? c === 58 : hexDigitValue(c) >= 0;
       if (c >= 65 && c <= 70) upper = true;
     }
     if (twoDigitOctets) {
       const normalized = upper ? raw.toLowerCase() : raw;
-      return { normalized, multicast: (hexValue(raw.charCodeAt(1)) & 1) === 1, zero: normalized === '00:00:00:00:00:00' };
+      return { normalized, multicast: (hexDigitValue(raw.charCodeAt(1)) & 1) === 1, zero: normalized === '00:00:00:00:00:00' };
     }
   }
   const parsed = parseMac(raw);

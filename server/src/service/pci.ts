@@ -1,7 +1,8 @@
 // PCI address numbers as libvirt reads them: virPCIDeviceAddressParseXML → virXMLPropUInt(base 0)
 // → virStrToLong_uip, i.e. C strtoul with base 0 and negatives rejected. So '0x0b' is hex, '11' is
 // decimal, '011' is octal (9), and '0b' / '1f' / '-1' / '' are errors. The whole string must be consumed.
-import type { PciAddress } from '../../../shared/pciAddress';
+import { paddedHex, type PciAddress } from '../../../shared/pciAddress';
+import { hexDigitValue } from './hexDigit';
 
 export {
   addressKey,
@@ -53,8 +54,7 @@ function shortHexLiteral(raw: string): number {
   if (length < 3 || length > 10 || raw.charCodeAt(0) !== 48 || (raw.charCodeAt(1) | 0x20) !== 120) return -1;
   let value = 0;
   for (let i = 2; i < length; i++) {
-    const c = raw.charCodeAt(i);
-    const digit = c >= 48 && c <= 57 ? c - 48 : (c | 0x20) >= 97 && (c | 0x20) <= 102 ? (c | 0x20) - 87 : -1;
+    const digit = hexDigitValue(raw.charCodeAt(i));
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }
@@ -66,14 +66,10 @@ function bounded(value: number, base: NumberBase): PciNumber {
   return Number.isFinite(value) && value <= 0xffffffff ? { ok: true, value, base } : { ok: false };
 }
 
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
-}
-
 /** The attribute value libvirt itself would format for a field: 0x-prefixed hex, zero-padded. */
 export function formatPciField(field: PciField, value: number): string {
   const width = field === 'domain' ? 4 : field === 'function' ? 1 : 2;
-  return '0x' + hex(value, width);
+  return '0x' + paddedHex(value, width);
 }
 
 /**
