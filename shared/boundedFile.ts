@@ -74,3 +74,22 @@ export async function readBoundedFile(file: string, maxBytes: number): Promise<B
     await handle.close();
   }
 }
+
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a component of the path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EIO: 'input/output error',
+};
+
+/** Why a file could not be read, in words a user knows from the shell, with the system's code: "no such file or directory (ENOENT)". */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string') return ERRNO_WORDS[code] ? `${ERRNO_WORDS[code]} (${code})` : code;
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/\s*\r?\n\s*/g, ' ').trim() || 'unknown error';
+}

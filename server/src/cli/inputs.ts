@@ -4,8 +4,8 @@ import { type Dirent, type Stats, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
-import { decodeText, oneLine } from './util';
-import { FileTooLarge, readBoundedFileSync } from '../../../shared/boundedFile';
+import { decodeText } from './util';
+import { FileTooLarge, readBoundedFileSync, readFailure } from '../../../shared/boundedFile';
 import { MAX_DOCUMENT_CHARS } from '../service/index';
 
 /** One thing to check: a path on disk or standard input (shown under `name`). */
@@ -39,7 +39,7 @@ export class InputError extends Error {}
 /**
  * The inputs of the command line, in order, without duplicates. A directory yields its *.xml files
  * (sorted, symlinked directories not followed so a loop cannot run forever); a pattern that is not an
- * existing path is expanded as a glob. Throws InputError when a pattern matches nothing or a limit is hit.
+ * existing path is expanded as a glob. Throws InputError when a pattern or directory yields no file or a limit is hit.
  */
 export function expandInputs(args: readonly string[], stdinName: string): Input[] {
   const seen = new Set<string>();
@@ -59,7 +59,10 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
     }
     const stat = statOrNull(arg);
     if (stat?.isDirectory()) {
-      for (const f of xmlFilesUnder(arg)) add(f);
+      // like a pattern that matches nothing: a mistyped or emptied directory must not pass a CI gate
+      const files = xmlFilesUnder(arg);
+      if (files.length === 0) throw new InputError(`${arg}: no *.xml file in this directory`);
+      for (const f of files) add(f);
     } else if (stat === null && picomatch().scan(arg).isGlob) {
       const matches = filesMatching(arg);
       if (matches.length === 0) throw new InputError(`${arg}: no file matches this pattern`);
@@ -107,7 +110,7 @@ function walk(root: string, keep: (file: string) => boolean, what: string): stri
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      throw new InputError(`${dir}: cannot read directory: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}`);
+      throw new InputError(`${dir}: cannot read directory: ${readFailure(e)}`);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -141,7 +144,7 @@ export async function readInput(input: Input, io: CliIO): Promise<string | null>
   } catch (e) {
     if (e instanceof StreamTooLarge) return tooLarge(null);
     if (e instanceof FileTooLarge) return tooLarge(e.size);
-    io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? oneLine(e)}\n`);
+    io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${readFailure(e)}\n`);
     return null;
   }
   const decoded = decodeText(bytes);

@@ -72,6 +72,13 @@ export function freeVf(
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
     if (candidates.length === 0) return { error: `${pf} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
   }
+  if (candidates.length === 0) {
+    const host = inventory.host;
+    if (pfs.length === 0) return { error: `no VF on ${host}: it has no SR-IOV device (no PF)` };
+    return {
+      error: `no VF on ${host}: none of its PFs (${pfs.map((d) => d.address).join(', ')}) has VFs enabled (sriov_numvfs is 0)`,
+    };
+  }
   const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => index.usage.useOf(d.address).free);
   if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${inventory.host} is used by a guest or an active network` };
   return { vf: free, pf: free.pf ? (index.byAddress.get(addressKey(free.pf)) ?? null) : null };

@@ -8,6 +8,9 @@ import type { Inventory } from './types';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
+/** Why the steps after step 2 have nothing to look at. */
+const NO_PF = 'no SR-IOV device (step 2)';
+
 export interface ReadinessCheck {
   /** the guide's step */
   step: number;
@@ -64,7 +67,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     'pf-driver',
     'PF driver loaded',
     pfs.length === 0 ? 'fail' : unbound.length > 0 ? 'fail' : 'pass',
-    pfs.map((p) => `${p.address}: ${p.driver ?? 'no driver bound (load it: modprobe DRIVER)'}`),
+    pfs.length === 0 ? [NO_PF] : pfs.map((p) => `${p.address}: ${p.driver ?? 'no driver bound (load it: modprobe DRIVER)'}`),
   );
   // 4. VFs created
   const noVfs = pfs.filter((p) => !p.numVfs);
@@ -73,13 +76,13 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     'vfs-enabled',
     'VFs created (sriov_numvfs / max_vfs)',
     pfs.length === 0 ? 'fail' : noVfs.length === pfs.length ? 'fail' : noVfs.length > 0 ? 'warn' : 'pass',
-    pfs.map((p) => `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled`),
+    pfs.length === 0 ? [NO_PF] : pfs.map((p) => `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled`),
   );
   // 5. VFs persistent
   const withVfs = pfs.filter((p) => p.numVfs);
   if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', ['the host root could not be read: unknown']);
   else {
-    const details: string[] = [];
+    const details: string[] = pfs.length === 0 ? [NO_PF] : [];
     let missing = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
@@ -133,7 +136,9 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         ? 'vfio-pci module installed (libvirt loads it at start)'
         : vfio === 'missing'
           ? 'no vfio-pci module: install the kernel modules package'
-          : 'not visible from this host root',
+          : r
+            ? 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read'
+            : 'the host root could not be read: unknown',
   ]);
   return checks;
 }

@@ -147,7 +147,10 @@ test('a bad inventory exits 2 naming the field, before any file is checked', asy
 test('an unreadable file exits 2, and the readable ones are still reported', async () => {
   const { code, stdout, stderr } = await run('check', path.join(tmp, 'missing.xml'), good);
   assert.equal(code, 2);
-  assert.match(stderr, /missing\.xml: cannot read: ENOENT/);
+  assert.match(stderr, /missing\.xml: cannot read: no such file or directory \(ENOENT\)\n$/);
+  const noInventory = await run('check', '--inventory', path.join(tmp, 'missing.json'), good);
+  assert.equal(noInventory.code, 2);
+  assert.match(noInventory.stderr, /missing\.json: cannot read: no such file or directory \(ENOENT\)\n$/);
   assert.match(stdout, /1 file checked \(1 unreadable\): no problems/);
   const fifo = path.join(tmp, 'not-regular.xml');
   execFileSync('mkfifo', [fifo]);

@@ -140,6 +140,21 @@ test('a directory is searched for *.xml recursively (not node_modules or .git), 
   assert.equal(r.code, 1);
 });
 
+test('a directory without any *.xml exits 2 like a pattern that matches nothing, instead of "0 files checked: no problems"', async () => {
+  write('no-xml/notes.txt', DEVICE);
+  write('no-xml/node_modules/pkg/x.xml', DEVICE);
+  const r = await run(['check', path.join(tmp, 'no-xml')]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `libvirt-hostdev: ${path.join(tmp, 'no-xml')}: no *.xml file in this directory\n`);
+  assert.equal(r.stdout, '');
+  // one empty directory among others is still reported
+  write('some-xml/a.xml', CLEAN);
+  fs.mkdirSync(path.join(tmp, 'empty-dir'));
+  const mixed = await run(['check', path.join(tmp, 'some-xml'), path.join(tmp, 'empty-dir')]);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, /empty-dir: no \*\.xml file in this directory/);
+});
+
 test('a quoted glob is expanded without the shell; one that matches nothing exits 2', async () => {
   write('glob/x/one.xml', CLEAN);
   write('glob/two.xml', CLEAN);

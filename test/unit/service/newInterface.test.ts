@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deviceAt, newInterfaceXml, validate } from '../../../server/src/service/index';
-import { context82576, sequence } from './helpers';
+import { deviceAt, freeVf, newInterfaceXml, validate } from '../../../server/src/service/index';
+import { context82576, inventory82576, sequence } from './helpers';
 
 /** `random` values that make freshMac try 52:54:00:<a>:<b>:<c> for each triple, in order. */
 function tries(...macTails: [number, number, number][]): () => number {
@@ -80,5 +80,25 @@ describe('deviceAt and the guest name', () => {
     const device = deviceAt(snippet, 0);
     assert.ok(device);
     assert.equal('guest' in device, false);
+  });
+});
+
+describe('freeVf', () => {
+  it('says the host has no VFs, not that every VF is used, when it has none', () => {
+    const inventory = inventory82576();
+    inventory.devices = inventory.devices.filter((d) => d.kind !== 'vf');
+    for (const d of inventory.devices) if (d.kind === 'pf') d.numVfs = 0;
+    const pick = freeVf(inventory);
+    assert.deepEqual(pick, {
+      error: 'no VF on kvm1: none of its PFs (0000:0b:00.0, 0000:0b:00.1) has VFs enabled (sriov_numvfs is 0)',
+    });
+    inventory.devices = inventory.devices.filter((d) => d.kind !== 'pf');
+    assert.deepEqual(freeVf(inventory), { error: 'no VF on kvm1: it has no SR-IOV device (no PF)' });
+  });
+
+  it('says every VF is used when there are VFs and none is free', () => {
+    const inventory = inventory82576();
+    inventory.networks = [{ name: 'all', active: true, addresses: inventory.devices.filter((d) => d.kind === 'vf').map((d) => d.address) }];
+    assert.deepEqual(freeVf(inventory), { error: 'every VF on kvm1 is used by a guest or an active network' });
   });
 });

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { persistenceFix, readinessNotes } from '../../../server/src/service/readiness';
+import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { InventoryDevice } from '../../../server/src/service/types';
 import { inventory82576 } from './helpers';
 
@@ -41,4 +42,27 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
   assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);
   assert.match(notes[1], /^vfio-pci not found/);
   assert.deepEqual(notes.slice(2), ['PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot']);
+});
+
+test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail instead of an empty FAIL; an unknown vfio-pci says what could not be read', () => {
+  const inventory = inventory82576();
+  inventory.devices = inventory.devices.filter((d) => d.kind === 'pci');
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'unknown',
+    maxVfsDrivers: [],
+    vfPersistence: {},
+    unreadable: [],
+  };
+  const checks = readinessChecks(inventory);
+  for (const id of ['pf-driver', 'vfs-enabled', 'vfs-persistent']) {
+    const check = checks.find((c) => c.id === id)!;
+    assert.deepEqual([check.status, check.details], ['fail', ['no SR-IOV device (step 2)']], id);
+  }
+  const vfio = checks.find((c) => c.id === 'vfio-pci')!;
+  assert.deepEqual(
+    [vfio.status, vfio.details],
+    ['warn', ['unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read']],
+  );
 });
