@@ -10,27 +10,18 @@ export type ProcessKind = 'language server' | 'command line';
  * alias there that V8 means to drop. A name V8 does not know is printed to stderr.
  */
 const OPTIMIZING_COMPILER = Number(process.versions.v8.split('.')[0]) >= 11 ? 'turbofan' : 'opt';
-/** V8's own factor (its default since long before Node 18) */
-const DEFAULT_SEMI_SPACE_GROWTH = 2;
-
 /** On the global object: each CLI bundle holds its own copy of this module, and one bundle starts what another finishes. */
-const SETTINGS = Symbol.for('libvirt-hostdev.v8Settings');
-interface Applied {
-  kind: ProcessKind;
-  /** the optimizing compiler is off until the first check is done */
-  firstCheckDone: boolean;
-}
-const onGlobal = globalThis as { [SETTINGS]?: Applied };
+const COMPILER = Symbol.for('libvirt-hostdev.v8Settings.optimizingCompiler');
+const onGlobal = globalThis as { [COMPILER]?: 'off until the first check' | 'on' };
 
 /** Applies the settings at a process's start, before it parses anything. */
 export function applyProcessSettings(kind: ProcessKind): void {
-  // The young generation stays at its first size instead of growing to 32 MiB when the first parse of a
-  // large document allocates fast: what survives (the tree) is promoted early, and the server keeps
-  // ~13 MiB less resident for as long as it runs. For a CLI run it saves the collector's copying of
-  // that tree during the first check (about 40 ms of CPU on the 15,000-line domain). Read by V8 each
-  // time it sizes the young generation.
-  setFlagsFromString('--semi-space-growth-factor=1');
   if (kind === 'language server') {
+    // The young generation stays at its first size instead of growing to 32 MiB when the first parse of
+    // a large document allocates fast: what survives (the tree) is promoted early, and the server keeps
+    // ~13 MiB less resident for as long as it runs. Read by V8 each time it sizes the young generation.
+    // (Not in the CLI: there it made twenty large files in one `check` cost 20% more CPU, one file no less.)
+    setFlagsFromString('--semi-space-growth-factor=1');
     // Each keystroke makes a new copy of the whole text (half a megabyte for a 15,000-line domain); the
     // copy alive at a young collection moves to the old generation, where only a full collection frees
     // it. V8 lets the old generation grow up to 4x what survived the last full collection before the
@@ -47,21 +38,17 @@ export function applyProcessSettings(kind: ProcessKind): void {
   // Left off for good it would cost far more (40 checks in one process: 2.5 s instead of 1 s; twenty
   // large files: 70% longer), so firstCheckDone() turns it back on.
   setFlagsFromString(`--no-${OPTIMIZING_COMPILER}`);
-  onGlobal[SETTINGS] = { kind, firstCheckDone: false };
+  onGlobal[COMPILER] = 'off until the first check';
 }
 
 /**
  * Once the first document is checked, the same functions run again on every keystroke or file, and
- * optimizing them pays: the optimizing compiler is on for the rest of the process. A CLI run also lets
- * the young generation grow again: the trees of the files after the first then die young, once checked,
- * instead of being promoted and left to full collections (twenty large files: 15% less CPU).
- * Does nothing when applyProcessSettings() was not called (a process that embeds our modules keeps its
- * own flags) or after the first call.
+ * optimizing them pays: the optimizing compiler is on for the rest of the process. Does nothing when
+ * applyProcessSettings() was not called (a process that embeds our modules keeps its own flags) or
+ * after the first call.
  */
 export function firstCheckDone(): void {
-  const applied = onGlobal[SETTINGS];
-  if (!applied || applied.firstCheckDone) return;
-  applied.firstCheckDone = true;
+  if (onGlobal[COMPILER] !== 'off until the first check') return;
+  onGlobal[COMPILER] = 'on';
   setFlagsFromString(`--${OPTIMIZING_COMPILER}`);
-  if (applied.kind === 'command line') setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
 }
