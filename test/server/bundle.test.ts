@@ -78,7 +78,7 @@ test('node dist/cli.js check: exit codes reach the shell', () => {
 const probe = writeProbe();
 after(() => probe.dispose());
 
-test('node dist/server.js: no optimizing compiler until the first document is checked, then on (runtime/v8Settings.ts)', async () => {
+test('node dist/server.js: the optimizing compiler holds back until the first document is checked (runtime/v8Settings.ts)', async () => {
   const { stderr } = await openOneDocument([...PROBE_NODE_OPTIONS, '--require', probe.preload]);
   const reports = probeReports(stderr);
   assert.deepEqual(reports.slice(0, 2), [
@@ -87,7 +87,7 @@ test('node dist/server.js: no optimizing compiler until the first document is ch
   ]);
 });
 
-test('node dist/cli.js: no optimizing compiler until a command has checked its first document, then on', () => {
+test('node dist/cli.js: the optimizing compiler holds back until a command has checked its first document', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-v8-settings-'));
   try {
     const device = path.join(dir, 'device.xml');
