@@ -4,7 +4,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 import { applyProcessSettings } from './runtime/v8Settings';
 
-// before anything is parsed: the heap's sizing, and no optimizing compiler until the first check (runtime/v8Settings.ts)
+// before anything is parsed: the heap's sizing, and the optimizing compiler held back until the first check (runtime/v8Settings.ts)
 applyProcessSettings('language server');
 
 const connection = createConnection(ProposedFeatures.all);

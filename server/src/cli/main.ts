@@ -109,7 +109,7 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 if (require.main === module) {
-  // the heap's sizing, and no optimizing compiler until the command has checked its first document
+  // the optimizing compiler held back until the command has checked its first document (runtime/v8Settings.ts)
   if (COMMANDS.find((c) => c.spec.name === process.argv[2])?.checks) applyProcessSettings('command line');
   // A closed pipe (`| head`) is not an error worth a stack trace: leave with the run's status.
   const leave = (): never => process.exit(process.exitCode ?? 0);
