@@ -19,5 +19,11 @@ export function connectError(err: Error & { level?: string; code?: string }, whe
     const methods = tried.length > 0 ? `tried ${tried.join(', ')}` : 'no ssh-agent and no identity file to try';
     return new HostError('auth', `authentication to ${where} failed (${methods})`);
   }
+  // ssh2: TCP connected, then closed before the server's identification line (an HTTP server, a proxy)
+  if (err.level === 'protocol' && err.message === 'Connection lost before handshake')
+    return new HostError(
+      'unreachable',
+      `cannot reach ${where}: the connection closed before an SSH greeting (no SSH server on that port, or a firewall closed it)`,
+    );
   return new HostError('unreachable', `SSH connection to ${where} failed: ${err.message}`);
 }

@@ -100,6 +100,37 @@ test('a closed port gives HostError(unreachable)', T, async () => {
   );
 });
 
+test(
+  'a port that closes the connection without an SSH greeting (not sshd, or a firewall) gives HostError(unreachable) saying so',
+  T,
+  async () => {
+    const servers = [
+      net.createServer((socket) => socket.destroy()),
+      net.createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')),
+    ];
+    try {
+      for (const server of servers) {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as net.AddressInfo;
+        const t = transport(loopbackSpec({ port }));
+        await assert.rejects(
+          using(t, () => t.connect()),
+          (err: unknown) => {
+            isHostError('unreachable')(err);
+            assert.match(
+              (err as Error).message,
+              /^cannot reach \S+: the connection closed before an SSH greeting \(no SSH server on that port, or a firewall closed it\)$/,
+            );
+            return true;
+          },
+        );
+      }
+    } finally {
+      for (const server of servers) server.close();
+    }
+  },
+);
+
 test('an unknown host name gives HostError(unreachable)', T, async () => {
   const t = transport(loopbackSpec({ host: 'no-such-host.invalid' }));
   await assert.rejects(
