@@ -145,7 +145,15 @@ VFs or that guests hold), then ${what}. Errors are refused unless --force.`
       ...HOST_OPTIONS,
       ...(operation === 'autostart' ? [{ name: 'disable', type: 'boolean' as const, help: 'no longer start it with libvirt' }] : []),
       ...(operation === 'define' ? [{ name: 'force', type: 'boolean' as const, help: 'define even when the document has errors' }] : []),
-      { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the virsh command (and the XML); change nothing' },
+      {
+        name: 'dry-run',
+        short: 'n',
+        type: 'boolean',
+        help:
+          operation === 'define'
+            ? 'check, then print the XML and the virsh command; change nothing'
+            : 'print the virsh command; change nothing',
+      },
     ],
     epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
   };

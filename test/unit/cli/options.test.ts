@@ -89,3 +89,9 @@ test('--connect-timeout bounds the SSH connection of every host command', async 
     assert.match(r.stderr, /timed out after 500 ms/, `${argv[0]}: ${r.stderr}`);
   }
 });
+
+test("--dry-run's help says what each network command prints: net-define the XML and the command, net-start and net-autostart the command only", async () => {
+  const dryRun = async (name: string): Promise<string> => /\n {2}-n, --dry-run +(.*)\n/.exec((await run(name, '--help')).stdout)?.[1] ?? '';
+  assert.equal(await dryRun('net-define'), 'check, then print the XML and the virsh command; change nothing');
+  for (const name of ['net-start', 'net-autostart']) assert.equal(await dryRun(name), 'print the virsh command; change nothing', name);
+});
