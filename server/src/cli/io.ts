@@ -1,5 +1,6 @@
 // What a CLI run reads and writes: the streams main() is given (the bin maps them onto the process;
 // tests capture them) and standard input read within a budget.
+import { fstatSync } from 'node:fs';
 import { hasBrand } from './util';
 
 export interface CliIO {
@@ -39,4 +40,19 @@ export async function readStream(stream: NodeJS.ReadableStream, limit: number): 
     chunks.push(b);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Standard input (descriptor 0) up to `limit` bytes. A directory there (`check - < dir`) reads as no
+ * bytes in node, which would pass as an empty document: it is refused as the system refuses read(2).
+ */
+export function readStandardInput(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  let isDirectory = false;
+  try {
+    isDirectory = fstatSync(0).isDirectory();
+  } catch {
+    // no descriptor 0: the stream says what it can
+  }
+  if (isDirectory) return Promise.reject(Object.assign(new Error('standard input is a directory'), { code: 'EISDIR' }));
+  return readStream(stream, limit);
 }

@@ -11,7 +11,7 @@ import {
   NEW_INTERFACE_COMMAND,
   READINESS_COMMAND,
 } from './commandSpecs';
-import { readStream, type CliIO } from './io';
+import { readStandardInput, type CliIO } from './io';
 import { DescriptorOutput, isTerminal } from './stdio';
 import { hostCommandsLoaded, loadCheckCommand, loadHostCommands } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
@@ -127,7 +127,7 @@ if (require.main === module) {
   const io: CliIO = {
     stdout: (text) => stdout.write(text),
     stderr: (text) => stderr.write(text),
-    readStdin: (limit) => readStream(process.stdin, limit),
+    readStdin: (limit) => readStandardInput(process.stdin, limit),
     // asked only by the text format
     get colour() {
       return (colour ??= wantsColour(process.env, isTerminal(1)));

@@ -42,3 +42,15 @@ for (const [name, argv] of cases) {
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 }
+
+test('check - with a directory on standard input (`< dir`): exit 2 saying so, not "1 file checked" as an empty document', () => {
+  const stdin = fs.openSync(dir, 'r');
+  try {
+    const r = spawnSync(process.execPath, [cli, 'check', '-'], { encoding: 'utf8', timeout: 30_000, stdio: [stdin, 'pipe', 'pipe'] });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^libvirt-hostdev: <stdin>: cannot read: is a directory \(EISDIR\)\n/);
+    assert.match(r.stdout, /^0 files checked \(1 unreadable\)/);
+  } finally {
+    fs.closeSync(stdin);
+  }
+});
