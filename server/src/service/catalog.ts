@@ -143,6 +143,11 @@ export const RULES = {
     'guest-side address of a type, or on a bus, libvirt refuses for the device',
     'virDomainDeviceAddressParseXML (src/conf/domain_conf.c); virDomainHostdevDefValidate (src/conf/domain_validate.c); qemuValidateDomainDeviceDefIOMMU (src/qemu/qemu_validate.c); virDomainHostdevDefPostParse (src/conf/domain_postparse.c); virDomainPCIAddressFlagsCompatible (src/conf/domain_addr.c); virDomainPCIAddressBusSetModel (src/conf/domain_addr.c)',
   ),
+  'controller-index': rule(
+    'error',
+    'a <controller index> libvirt does not read (base 10, non-negative)',
+    'virDomainControllerDefParseXML (src/conf/domain_conf.c); virXMLPropInt (src/util/virxml.c)',
+  ),
   'address-multifunction': rule(
     'error',
     'multifunction not on/off',

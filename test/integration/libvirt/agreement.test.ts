@@ -115,6 +115,19 @@ cases.forEach((c, n) => {
   }
 });
 
+test("controller-index: the message quotes virsh's own refusal of each corpus case", async () => {
+  const controllerCases = cases.filter((c) => c.folder === 'reject' && c.file.startsWith('controller-index-'));
+  assert.ok(controllerCases.length >= 5, 'controller-index cases in reject/');
+  for (const c of controllerCases) {
+    const v = await verdict(c, cases.indexOf(c));
+    const said = /error: (XML error: [^\n]*)/.exec(v.output)?.[1];
+    assert.ok(said, `${c.file}: virsh said:\n${v.output}`);
+    const problems = validate(c.domainXml).filter((p) => p.code === 'controller-index');
+    assert.equal(problems.length, 1, `${c.file}: ${describe(c, problems)}`);
+    assert.ok(problems[0].message.includes(`"${said}"`), `${c.file}: virsh said "${said}"; here: ${problems[0].message}`);
+  }
+});
+
 test('the corpus exercises every define-time and start-time error family', () => {
   const seen = new Set<DiagnosticCode>();
   for (const c of cases) for (const p of errorsOf(validate(c.domainXml))) seen.add(p.code);
@@ -139,6 +152,7 @@ test('the corpus exercises every define-time and start-time error family', () =>
     'rom',
     'boot-order-duplicate',
     'alias-duplicate',
+    'controller-index',
   ];
   assert.deepEqual(
     expected.filter((code) => !seen.has(code)),

@@ -149,3 +149,30 @@ export function readDecimal(raw: string): number | null {
   }
   return value <= 0xffffffff ? value : null;
 }
+
+/**
+ * virStrToLong_i base 10, as virXMLPropInt reads <controller index>: strtol over the whole value
+ * (leading blanks and one '+' or '-' allowed, nothing after the digits), INT_MIN..INT_MAX; null when
+ * libvirt refuses the value. '-0' is 0; the caller decides whether a negative value is allowed.
+ */
+export function readSignedDecimal(raw: string): number | null {
+  let i = 0;
+  while (i < raw.length && (raw.charCodeAt(i) === 32 || (raw.charCodeAt(i) >= 9 && raw.charCodeAt(i) <= 13))) i++;
+  let sign = 1;
+  if (raw.charCodeAt(i) === 43)
+    i++; // '+'
+  else if (raw.charCodeAt(i) === 45) {
+    sign = -1; // '-'
+    i++;
+  }
+  if (i >= raw.length) return null;
+  let value = 0;
+  for (; i < raw.length; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    // past INT_MAX + 1 it is out of range either way; stop growing so the sum stays exact
+    if (value <= 0x80000000) value = value * 10 + d;
+  }
+  if (sign < 0) return value <= 0x80000000 ? (value === 0 ? 0 : -value) : null;
+  return value <= 0x7fffffff ? value : null;
+}

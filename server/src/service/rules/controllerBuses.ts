@@ -4,10 +4,13 @@
 // "The device at PCI address %s cannot be plugged into the PCI controller with index='%d'. It requires
 // a controller that accepts a %s." Only controllers the guest declares with their model are
 // considered: an implicit root bus depends on the machine type.
+// Every controller's index is read as virDomainControllerDefParseXML reads it (virXMLPropInt base 10,
+// VIR_XML_PROP_NONNEGATIVE, src/util/virxml.c), any hypervisor: ' 1', '+1', '01' and '-0' are read,
+// '0x1', '1e0', '1 ', '' and '-1' refuse the whole guest.
 import type { XmlElement } from '../xml/types';
 import { readAddress } from '../address';
 import { formatPciAddress } from '../pci';
-import { attributeValue, firstChild, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, firstChild, readSignedDecimal, rejects, type Report } from './common';
 import { isQemuGuest, type Guest } from './guests';
 
 /** The bus-creating controller models checked here, and the controller models that accept each. */
@@ -19,14 +22,31 @@ const ACCEPTED_BY: Record<string, readonly string[]> = {
 
 const isPciController = (d: XmlElement): boolean => d.name === 'controller' && attributeValue(d, 'type') === 'pci';
 
+/** libvirt's refusal of a written controller index (virXMLPropInt's messages), or null when it reads it. */
+export function controllerIndexError(raw: string): string | null {
+  const value = readSignedDecimal(raw);
+  if (value === null) return `XML error: Invalid value for attribute 'index' in element 'controller': '${raw}'. Expected integer value`;
+  if (value < 0) return `XML error: Invalid value for attribute 'index' in element 'controller': '${raw}'. Expected non-negative value`;
+  return null;
+}
+
+/** The index a controller states, as libvirt reads it; null when it states none (libvirt then assigns one) or one libvirt refuses. */
+export function controllerIndex(controller: XmlElement): number | null {
+  const raw = attributeValue(controller, 'index');
+  if (raw === null) return null;
+  const value = readSignedDecimal(raw);
+  return value !== null && value >= 0 ? value : null;
+}
+
 export function checkControllerBuses(guests: readonly Guest[], report: Report): void {
+  for (const guest of guests) checkControllerIndexes(guest, report);
   for (const guest of guests) {
     if (!guest.domain || !isQemuGuest(guest)) continue;
     const modelOfIndex = new Map<number, string>();
     for (const c of guest.devices.filter(isPciController)) {
-      const index = Number((attributeValue(c, 'index') ?? '').trim());
+      const index = controllerIndex(c);
       const model = attributeValue(c, 'model');
-      if (Number.isInteger(index) && model) modelOfIndex.set(index, model);
+      if (index !== null && model) modelOfIndex.set(index, model);
     }
     for (const c of guest.devices.filter(isPciController)) {
       const model = attributeValue(c, 'model') ?? '';
@@ -48,5 +68,24 @@ export function checkControllerBuses(guests: readonly Guest[], report: Report): 
         ),
       );
     }
+  }
+}
+
+function checkControllerIndexes(guest: Guest, report: Report): void {
+  for (const c of guest.devices) {
+    if (c.name !== 'controller') continue;
+    const attr = attribute(c, 'index');
+    const error = attr && attr.value !== null ? controllerIndexError(attr.value) : null;
+    if (!attr || !error) continue;
+    report.add(
+      'controller-index',
+      'error',
+      attributeSpan(attr),
+      rejects(
+        `Controller index='${attr.value}' is not one libvirt reads (a decimal number from 0)`,
+        error,
+        'Write a plain decimal number from 0 (libvirt reads the index base 10: no 0x, no trailing blank).',
+      ),
+    );
   }
 }

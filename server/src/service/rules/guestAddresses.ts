@@ -22,6 +22,7 @@ import { readAddress, type AddressCache } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
 import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import { archOf, type Guest } from './guests';
+import { controllerIndex } from './controllerBuses';
 import { GUEST_SIDE, checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** `addresses`: the language service's cache (readings kept per element), null for a one-off run. */
@@ -131,7 +132,7 @@ function isI440fx(guest: Guest): boolean {
 /** The first controller of a type with index 0 (a missing index is the first one's 0). */
 function controllerZero(guest: Guest, type: string): XmlElement | null {
   const list = guest.devices.filter((d) => d.name === 'controller' && attributeValue(d, 'type') === type);
-  return list.find((c) => (attributeValue(c, 'index') ?? '0').trim() === '0') ?? null;
+  return list.find((c) => attributeValue(c, 'index') === null || controllerIndex(c) === 0) ?? null;
 }
 
 /** The PIIX3 functions of slot 1 an i440fx guest holds itself, and the controller element that is one (it may sit there). */

@@ -41,6 +41,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true>
   'managed-value': true,
   'attribute-value': true,
   'guest-address-type': true,
+  'controller-index': true,
   'address-multifunction': true,
   teaming: true,
   rom: true,
