@@ -2,7 +2,12 @@
 import { HostError } from './transport';
 
 /** One-line HostError for a failed connect (no secrets: ssh2's messages carry none). */
-export function connectError(err: Error & { level?: string; code?: string }, where: string, tried: string[]): HostError {
+export function connectError(
+  err: Error & { level?: string; code?: string },
+  where: string,
+  tried: string[],
+  skipped: readonly string[] = [],
+): HostError {
   const code = err.code ?? '';
   if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'].includes(code)) {
     const why: Record<string, string> = {
@@ -16,7 +21,13 @@ export function connectError(err: Error & { level?: string; code?: string }, whe
   }
   if (code === 'ETIMEDOUT' || err.level === 'client-timeout') return new HostError('timeout', `connecting to ${where} timed out`);
   if (err.level === 'client-authentication') {
-    const methods = tried.length > 0 ? `tried ${tried.join(', ')}` : 'no ssh-agent and no identity file to try';
+    // a key that was not offered says why (encrypted without a prompt, unreadable): else "nothing to try" misleads
+    const methods =
+      tried.length > 0
+        ? `tried ${tried.join(', ')}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''}`
+        : skipped.length > 0
+          ? `no key tried; skipped ${skipped.join('; ')}`
+          : 'no ssh-agent and no identity file to try';
     return new HostError('auth', `authentication to ${where} failed (${methods})`);
   }
   // ssh2: TCP connected, then closed before the server's identification line (an HTTP server, a proxy)

@@ -6,7 +6,7 @@
 import { BaseAgent, createAgent, utils } from 'ssh2';
 import type { IdentityCallback, SignCallback, SigningRequestOptions } from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
-import { readBoundedFile } from '../../../shared/boundedFile';
+import { readBoundedFile, readFailure } from '../../../shared/boundedFile';
 import type { AskSecretParams } from '../../../shared/protocol';
 
 export interface AuthCallbacks {
@@ -25,6 +25,8 @@ export interface AuthPlan {
   identityFiles: string[];
   /** IdentitiesOnly: the agent may offer only the keys of identityFiles (a server's MaxAuthTries counts every key offered) */
   identitiesOnly?: boolean;
+  /** the files were named (settings, --identity, ssh config): one that cannot be read is a reason worth telling */
+  identitiesNamed?: boolean;
 }
 
 /** How many times a wrong passphrase is asked again before the key is skipped (ssh(1) asks 3 times). */
@@ -33,14 +35,16 @@ const PASSPHRASE_ATTEMPTS = 3;
 type Step = (methodsLeft: AuthenticationType[] | null) => Promise<AnyAuthMethod | null>;
 
 /**
- * Builds ssh2's authHandler. `tried` collects what was attempted (for the auth error message);
- * `pauseTimer` is called around user prompts so the connect timeout does not run while a person types.
+ * Builds ssh2's authHandler. `tried` collects what was attempted and `skipped` the keys not offered and
+ * why ("FILE: reason"), for the auth error message; `pauseTimer` is called around user prompts so the
+ * connect timeout does not run while a person types.
  */
 export function createAuthHandler(
   plan: AuthPlan,
   callbacks: AuthCallbacks,
   tried: string[],
   pauseTimer: <T>(work: () => Promise<T>) => Promise<T>,
+  skipped: string[] = [],
 ): AuthHandlerMiddleware {
   const allows = (methodsLeft: AuthenticationType[] | null, method: AuthenticationType): boolean =>
     methodsLeft === null || methodsLeft.includes(method);
@@ -69,7 +73,7 @@ export function createAuthHandler(
   for (const file of plan.identityFiles) {
     steps.push(async (left) => {
       if (!allows(left, 'publickey')) return null;
-      const key = await loadPrivateKey(file, plan, callbacks, pauseTimer);
+      const key = await loadPrivateKey(file, plan, callbacks, pauseTimer, skipped);
       if (!key) return null;
       tried.push(`publickey ${file}`);
       return { type: 'publickey', username, key };
@@ -129,30 +133,30 @@ export function createAuthHandler(
 /** Key files are a few kB (an RSA-16384 key is 13 kB); a FIFO or a device named as one is not read. */
 const MAX_KEY_BYTES = 1024 * 1024;
 
-/** Reads and parses a private key, asking for its passphrase when it is encrypted; null = skip it. */
+/** Reads and parses a private key, asking for its passphrase when it is encrypted; null = skip it (said in `skipped`). */
 async function loadPrivateKey(
   file: string,
   plan: AuthPlan,
   callbacks: AuthCallbacks,
   pauseTimer: <T>(work: () => Promise<T>) => Promise<T>,
+  skipped: string[],
 ): Promise<ParsedKey | null> {
+  const skip = (reason: string, told = true): null => {
+    callbacks.log?.(`identity file ${file}: ${reason}; skipped`);
+    if (told) skipped.push(`${file}: ${reason}`);
+    return null;
+  };
   let data: Buffer;
   try {
     data = await readBoundedFile(file, MAX_KEY_BYTES);
   } catch (err) {
-    callbacks.log?.(`identity file ${file} not readable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); skipped`);
-    return null;
+    // ~/.ssh/id_* that do not exist are the usual case, not a reason
+    return skip(readFailure(err), plan.identitiesNamed === true || (err as NodeJS.ErrnoException).code !== 'ENOENT');
   }
   let parsed = firstKey(utils.parseKey(data));
   if (parsed instanceof Error) {
-    if (!/encrypted|passphrase/i.test(parsed.message)) {
-      callbacks.log?.(`identity file ${file} is not a private key ssh2 can read; skipped`);
-      return null;
-    }
-    if (!callbacks.askSecret) {
-      callbacks.log?.(`identity file ${file} is encrypted and no passphrase prompt is available; skipped`);
-      return null;
-    }
+    if (!/encrypted|passphrase/i.test(parsed.message)) return skip('not a private key ssh2 can read');
+    if (!callbacks.askSecret) return skip('encrypted, and no passphrase can be asked here: add it to ssh-agent');
     for (let attempt = 1; parsed instanceof Error && attempt <= PASSPHRASE_ATTEMPTS; attempt++) {
       const prompt =
         attempt === 1
@@ -161,18 +165,12 @@ async function loadPrivateKey(
       const passphrase = await pauseTimer(() =>
         callbacks.askSecret!({ kind: 'passphrase', prompt, key: `passphrase:${file}`, retry: attempt > 1 }),
       );
-      if (passphrase === null || passphrase === undefined) return null;
+      if (passphrase === null || passphrase === undefined) return skip('encrypted, and no passphrase was given (add it to ssh-agent)');
       parsed = firstKey(utils.parseKey(data, passphrase));
     }
-    if (parsed instanceof Error) {
-      callbacks.log?.(`identity file ${file}: passphrase not accepted; skipped`);
-      return null;
-    }
+    if (parsed instanceof Error) return skip('passphrase not accepted');
   }
-  if (!parsed.isPrivateKey()) {
-    callbacks.log?.(`identity file ${file} holds no private key; skipped`);
-    return null;
-  }
+  if (!parsed.isPrivateKey()) return skip('holds no private key');
   return parsed;
 }
 

@@ -203,6 +203,7 @@ export class SshTransport implements Transport {
     return new Promise<Client>((resolve, reject) => {
       const client = new Client();
       const tried: string[] = [];
+      const skipped: string[] = [];
       let settled = false;
       let hostKeyError: HostError | null = null;
       const timer = new PausableTimer(timeoutMs, () => {
@@ -231,7 +232,7 @@ export class SshTransport implements Transport {
           this.callbacks.log?.(`ssh-agent not usable for ${where}: ${err.message}`);
           return;
         }
-        fail(hostKeyError ?? connectError(err, where, tried));
+        fail(hostKeyError ?? connectError(err, where, tried, skipped));
       });
       client.on('close', () =>
         fail(hostKeyError ?? new HostError('unreachable', `connection to ${where} closed during the SSH handshake`)),
@@ -270,10 +271,12 @@ export class SshTransport implements Transport {
             agentSocket: this.agentSocketFor(spec),
             identityFiles: spec.explicitIdentities ? spec.identityFiles : (this.options.defaultIdentityFiles ?? defaultIdentityFiles()),
             identitiesOnly: spec.identitiesOnly === true,
+            identitiesNamed: spec.explicitIdentities === true,
           },
           this.callbacks,
           tried,
           pauseTimer,
+          skipped,
         ),
       };
       // Like ssh(1): when the host is known, ask for the key types we have first, so a host with

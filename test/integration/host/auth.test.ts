@@ -90,12 +90,44 @@ test('a wrong passphrase is asked again; declining ends in an auth error without
   assert.ok(logs.every((m) => !m.includes('wrong-secret')));
 });
 
-test('an encrypted key without a passphrase callback is skipped: auth error', T, async () => {
+test('an encrypted key without a passphrase callback is skipped: the auth error says why, not "no identity file to try"', T, async () => {
   const env = sshTestEnv();
   const t = transport(loopbackSpec({ identityFiles: [env.encryptedKey] }));
   await assert.rejects(
     using(t, () => t.connect()),
-    (err: unknown) => err instanceof HostError && err.kind === 'auth',
+    (err: unknown) => {
+      assert.ok(err instanceof HostError && err.kind === 'auth', String(err));
+      assert.equal(
+        err.message,
+        `authentication to ${env.user}@${env.host}:${env.port} failed (no key tried; skipped ${env.encryptedKey}: encrypted, and no passphrase can be asked here: add it to ssh-agent)`,
+      );
+      return true;
+    },
+  );
+});
+
+test('a named identity file that cannot be read is named in the auth error with the reason; a missing default key is not', T, async () => {
+  const env = sshTestEnv();
+  const named = transport(loopbackSpec({ identityFiles: ['/nonexistent/id_ed25519'] }));
+  await assert.rejects(
+    using(named, () => named.connect()),
+    (err: unknown) => {
+      assert.ok(err instanceof HostError && err.kind === 'auth', String(err));
+      assert.equal(
+        err.message,
+        `authentication to ${env.user}@${env.host}:${env.port} failed (no key tried; skipped /nonexistent/id_ed25519: no such file or directory (ENOENT))`,
+      );
+      return true;
+    },
+  );
+  const defaults = transport(
+    loopbackSpec({ identityFiles: [], explicitIdentities: false }),
+    {},
+    { defaultIdentityFiles: ['/nonexistent/id_rsa'] },
+  );
+  await assert.rejects(
+    using(defaults, () => defaults.connect()),
+    (err: unknown) => err instanceof HostError && /\(no ssh-agent and no identity file to try\)$/.test(err.message),
   );
 });
 
