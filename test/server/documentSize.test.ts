@@ -27,7 +27,7 @@ function peakMiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-test('server: a 20 MB one-line document gets one document-size diagnostic at once, hover answers, memory stays bounded', async () => {
+test('server: a 20 MB one-line document gets one document-size diagnostic and is not checked, hover answers, memory stays bounded', async () => {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const uri = 'file:///limits/huge.xml';
@@ -46,7 +46,10 @@ test('server: a 20 MB one-line document gets one document-size diagnostic at onc
     let started = performance.now();
     const { diagnostics } = await published;
     const publishMs = performance.now() - started;
-    assert.ok(publishMs < 4000, `diagnostics took ${publishMs.toFixed(0)} ms after the text was sent`);
+    // a guard against a hang, not a speed figure (npm run bench measures speed): receiving 20 MB of
+    // JSON alone takes seconds on a loaded CI machine
+    assert.ok(publishMs < 30_000, `diagnostics took ${publishMs.toFixed(0)} ms after the text was sent`);
+    // every device repeats one VF address: had the text been checked, the duplicate-VF errors would be here
     assert.deepEqual(
       diagnostics.map((d) => d.code),
       ['document-size'],
@@ -59,7 +62,7 @@ test('server: a 20 MB one-line document gets one document-size diagnostic at onc
     const hover = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 200 } });
     assert.equal(hover, null);
     const hoverMs = performance.now() - started;
-    assert.ok(hoverMs < 1000, `hover took ${hoverMs.toFixed(0)} ms`);
+    assert.ok(hoverMs < 10_000, `hover took ${hoverMs.toFixed(0)} ms`);
     const peak = peakMiB(child.pid!);
     assert.ok(peak < 500, `server peak memory ${peak.toFixed(0)} MiB`);
   } finally {
