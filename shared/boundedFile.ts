@@ -84,10 +84,12 @@ const ERRNO_WORDS: Record<string, string> = {
   ELOOP: 'too many levels of symbolic links',
   ENAMETOOLONG: 'file name too long',
   EIO: 'input/output error',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
 };
 
-/** Why a file could not be read, in words a user knows from the shell, with the system's code: "no such file or directory (ENOENT)". */
-export function readFailure(e: unknown): string {
+/** Why a file could not be read or written, in words a user knows from the shell, with the system's code: "no such file or directory (ENOENT)". */
+export function fileErrorReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code === 'string') return ERRNO_WORDS[code] ? `${ERRNO_WORDS[code]} (${code})` : code;
   const message = e instanceof Error ? e.message : String(e);

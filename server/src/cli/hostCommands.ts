@@ -15,6 +15,7 @@ import { INVENTORY_COMMAND } from './commandSpecs';
 import type { CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { oneLine, UsageError } from './util';
+import { fileErrorReason } from '../../../shared/boundedFile';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -164,7 +165,7 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
   try {
     fs.writeFileSync(output, json);
   } catch (e) {
-    io.stderr(`libvirt-hostdev: cannot write ${output}: ${oneLine(e)}\n`);
+    io.stderr(`libvirt-hostdev: cannot write ${output}: ${fileErrorReason(e)}\n`);
     return 2;
   }
   io.stderr(

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
 import { decodeText } from './util';
-import { FileTooLarge, readBoundedFileSync, readFailure } from '../../../shared/boundedFile';
+import { FileTooLarge, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
 import { MAX_DOCUMENT_CHARS } from '../service/index';
 
 /** One thing to check: a path on disk or standard input (shown under `name`). */
@@ -110,7 +110,7 @@ function walk(root: string, keep: (file: string) => boolean, what: string): stri
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      throw new InputError(`${dir}: cannot read directory: ${readFailure(e)}`);
+      throw new InputError(`${dir}: cannot read directory: ${fileErrorReason(e)}`);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -144,7 +144,7 @@ export async function readInput(input: Input, io: CliIO): Promise<string | null>
   } catch (e) {
     if (e instanceof StreamTooLarge) return tooLarge(null);
     if (e instanceof FileTooLarge) return tooLarge(e.size);
-    io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${readFailure(e)}\n`);
+    io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${fileErrorReason(e)}\n`);
     return null;
   }
   const decoded = decodeText(bytes);

@@ -6,7 +6,7 @@
 import { BaseAgent, createAgent, utils } from 'ssh2';
 import type { IdentityCallback, SignCallback, SigningRequestOptions } from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
-import { readBoundedFile, readFailure } from '../../../shared/boundedFile';
+import { readBoundedFile, fileErrorReason } from '../../../shared/boundedFile';
 import type { AskSecretParams } from '../../../shared/protocol';
 
 export interface AuthCallbacks {
@@ -151,7 +151,7 @@ async function loadPrivateKey(
     data = await readBoundedFile(file, MAX_KEY_BYTES);
   } catch (err) {
     // ~/.ssh/id_* that do not exist are the usual case, not a reason
-    return skip(readFailure(err), plan.identitiesNamed === true || (err as NodeJS.ErrnoException).code !== 'ENOENT');
+    return skip(fileErrorReason(err), plan.identitiesNamed === true || (err as NodeJS.ErrnoException).code !== 'ENOENT');
   }
   let parsed = firstKey(utils.parseKey(data));
   if (parsed instanceof Error) {

@@ -10,7 +10,7 @@ import { readinessNotes } from '../service/readiness';
 import { poolNotes } from '../service/poolReadiness';
 import type { InventoryProvider } from './provider';
 import { InventoryError, parseInventorySnapshot } from './snapshot';
-import { FileTooLarge, NotARegularFile, readBoundedFile, readBoundedFileSync, readFailure } from '../../../shared/boundedFile';
+import { FileTooLarge, NotARegularFile, readBoundedFile, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
 
 /** Snapshots of even the largest hosts are a few MB; anything far bigger is not a snapshot. */
 const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
@@ -40,7 +40,7 @@ export function readInventoryFileSync(file: string): Inventory {
 function unreadable(file: string, e: unknown): InventoryError {
   if (e instanceof NotARegularFile) return new InventoryError(`${file}: not a regular file`);
   if (e instanceof FileTooLarge) return new InventoryError(`${file}: ${e.size} bytes is too large for an inventory snapshot`);
-  return new InventoryError(`${file}: cannot read: ${readFailure(e)}`);
+  return new InventoryError(`${file}: cannot read: ${fileErrorReason(e)}`);
 }
 
 function snapshotOf(file: string, bytes: Buffer): Inventory {

@@ -60,6 +60,17 @@ test('inventory --output FILE writes the snapshot there and a one-line note on s
   assert.equal(parseInventorySnapshot(fs.readFileSync(file, 'utf8'), file).devices.length, 16);
 });
 
+test('inventory --output into a directory or a missing one: exit 2 with the reason in words', async () => {
+  for (const [output, reason] of [
+    [work, 'is a directory (EISDIR)'],
+    [path.join(work, 'no-such-dir', 'snap.json'), 'no such file or directory (ENOENT)'],
+  ]) {
+    const r = await cli(['inventory', '--host', 'local', '--sysfs-root', treeRoot, '--connect', uri, '--output', output]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `libvirt-hostdev: cannot write ${output}: ${reason}\n`);
+  }
+});
+
 test('inventory: warnings (missing sysfs root) go to stderr, the snapshot still to stdout', async () => {
   const r = await cli(['inventory', '--host', 'local', '--sysfs-root', path.join(work, 'nope'), '--connect', uri]);
   assert.equal(r.code, 0);
