@@ -10,7 +10,7 @@ import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import type { Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
-import { freePoolVfs, networkStateFinding, networkUnknownFinding, poolShortageFinding } from './rules/networkPool';
+import { freePoolVfs, listsAllNetworks, networkStateFinding, networkUnknownFinding, poolShortageFinding } from './rules/networkPool';
 import type { CheckStatus } from './readinessChecks';
 import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
 
@@ -100,11 +100,12 @@ export interface UnknownNetwork {
 }
 
 /**
- * Networks that guests' persistent definitions name and the host does not have, by name. A snapshot
- * that records a guest's networks lists every network of the host, so a name missing from it is
- * missing from libvirt.
+ * Networks that guests' persistent definitions name and the host does not have, by name; none when
+ * the snapshot does not list every network (libvirt's networks unreadable, an older snapshot), as
+ * for the network-unknown rule.
  */
 export function unknownNetworks(inventory: Inventory): UnknownNetwork[] {
+  if (!listsAllNetworks(inventory)) return [];
   const known = new Set(inventory.networks.map((n) => n.name));
   const namedBy = new Map<string, string[]>();
   for (const guest of inventory.guests) {

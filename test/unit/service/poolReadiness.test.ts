@@ -252,3 +252,9 @@ test("the status tooltip lists each network a guest's persistent definition name
   assert.ok(ruleMessage(inventory, 'gone-pool', 'network-unknown').startsWith("No libvirt network 'gone-pool' on host kvm1 — "));
   assert.deepEqual(readinessField(host([], [guest('db02', 'shut off', ['default'])])), {});
 });
+
+test("the status tooltip names no network as missing when libvirt's networks could not be read (the snapshot lists none)", () => {
+  const unread = host([], [guest('db02', 'shut off', ['default', 'sriov-pool'])]);
+  unread.networks = [];
+  assert.deepEqual(readinessField(unread), {});
+});

@@ -35,9 +35,13 @@ export function networkInterfaces(model: DocumentModel): NetworkInterface[] {
   return found;
 }
 
-/** True when the snapshot lists every network (newer inventories), not only hostdev pools. */
-function listsAllNetworks(index: InventoryIndex): boolean {
-  return index.inventory.networks.some((n) => n.autostart !== undefined);
+/**
+ * True when the snapshot lists every network of the host (newer inventories record each one's
+ * autostart), not only hostdev pools, and libvirt's networks could be read: only then does a name
+ * missing from it mean the host lacks that network.
+ */
+export function listsAllNetworks(inventory: Inventory): boolean {
+  return inventory.networks.some((n) => n.autostart !== undefined);
 }
 
 /** Pool VFs no running guest holds (other than the document's own guest). */
@@ -54,7 +58,7 @@ export function checkNetworkInterfaces(
   index: InventoryIndex,
   report: Report,
 ): void {
-  if (!listsAllNetworks(index)) return;
+  if (!listsAllNetworks(index.inventory)) return;
   const ownGuest = model.guestName?.value ?? null;
   const byName = new Map(index.inventory.networks.map((n) => [n.name, n]));
   const wanted = new Map<string, number>();
