@@ -2,11 +2,12 @@
 // (snapshot file or live host). Exit codes: 0 no error-severity diagnostic, 1 at least one,
 // 2 usage / unreadable file / bad inventory / host failure.
 import { readInventoryFileSync } from '../inventory/fileProvider';
-import { validateWithSuppressions, type Inventory } from '../service/index';
+import { LineTable, validateWithSuppressions, type Inventory } from '../service/index';
 import { CHECK_COMMAND } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input } from './inputs';
 import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
+import { notLibvirtProblem } from './notLibvirt';
 import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
 import { applyPolicy, ConfigError, ConfigFinder, readProjectConfig, type ProjectConfig } from './policy';
 import { isKnownCode, sarifRules } from './rules';
@@ -75,7 +76,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       unreadable = true;
       continue;
     }
-    const inline = validateWithSuppressions(text, { inventory });
+    const notLibvirt = notLibvirtProblem(text);
+    const inline = notLibvirt
+      ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
+      : validateWithSuppressions(text, { inventory });
     firstCheckDone();
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -29,6 +29,11 @@ const rule = (severity: Severity, summary: string, libvirt: string, flags: { inv
 export const RULES = {
   'xml-syntax': rule('error', 'not well-formed XML', 'xmlParseDocument (libxml2, via virXMLParse)', { fix: true }),
   'document-size': rule('error', 'the document is over the 4 MiB libvirt takes; not checked further', 'virNetMessageEncodePayload'),
+  'not-libvirt': rule(
+    'error',
+    'the CLI was given an empty document or one whose root libvirt does not take; not checked',
+    'virXMLParseHelper (src/util/virxml.c)',
+  ),
   'source-missing': rule(
     'error',
     'hostdev interface without <source><address>, mediated device without its uuid',

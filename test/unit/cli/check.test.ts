@@ -167,11 +167,66 @@ test('a binary file exits 2 with a reason instead of a flood of diagnostics', as
   assert.doesNotMatch(stdout, /xml-syntax/);
 });
 
-test('an empty file has no problems', async () => {
+test('an empty file is a not-libvirt error, not "no problems": exit 1 with what libvirt says', async () => {
   const file = write('empty.xml', '');
   const { code, stdout } = await run('check', file);
-  assert.equal(code, 0);
-  assert.equal(stdout, '1 file checked: no problems\n');
+  assert.equal(code, 1);
+  assert.match(stdout, /empty\.xml:1:1: error not-libvirt: empty: no libvirt XML to check — libvirt: "Document is empty"$/m);
+  assert.match(stdout, /1 file checked: 1 error, 0 warnings/);
+});
+
+test('empty standard input (virsh dumpxml of a guest that does not exist) exits 1', async () => {
+  for (const text of ['', '  \n\t', '<?xml version="1.0"?>\n<!-- nothing -->\n']) {
+    const { code, stdout } = await runCli(['check', '-'], { readStdin: async () => Buffer.from(text) });
+    assert.equal(code, 1, JSON.stringify(text));
+    assert.match(stdout, /<stdin>:1:1: error not-libvirt: empty: no libvirt XML to check/, JSON.stringify(text));
+  }
+});
+
+test('text without an element, or a root libvirt does not take, is a not-libvirt error and is not checked further', async () => {
+  const hello = write('hello.xml', 'hello');
+  const foo = write('foo.xml', "<!-- x -->\n<foo><interface type='hostdev'/></foo>\n");
+  const { code, stdout } = await run('check', hello, foo);
+  assert.equal(code, 1);
+  assert.match(
+    stdout,
+    /hello\.xml:1:1: error not-libvirt: no element: no libvirt XML to check — libvirt: "Start tag expected, '<' not found"$/m,
+  );
+  assert.match(
+    stdout,
+    /foo\.xml:2:2: error not-libvirt: root <foo> is not a libvirt document \(domain, network or a device\): not checked — libvirt: "expecting root element of 'domain', not 'foo'"$/m,
+  );
+  assert.doesNotMatch(stdout, /source-missing/, 'the <interface> inside <foo> is not checked');
+  assert.match(stdout, /2 files checked: 2 errors, 0 warnings/);
+});
+
+test('not-libvirt is an error in every output format', async () => {
+  const file = write('nothing.xml', '');
+  const json = await run('check', '--format', 'json', file);
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.stdout) as JsonReport[];
+  assert.deepEqual(
+    report[0].diagnostics.map((d) => [d.code, d.severity]),
+    [['not-libvirt', 'error']],
+  );
+  const sarif = await run('check', '--format', 'sarif', file);
+  assert.equal(sarif.code, 1);
+  const results = JSON.parse(sarif.stdout).runs[0].results as { ruleId: string; level: string }[];
+  assert.deepEqual(
+    results.map((r) => [r.ruleId, r.level]),
+    [['not-libvirt', 'error']],
+  );
+  const github = await run('check', '--format', 'github', file);
+  assert.equal(github.code, 1);
+  assert.match(github.stdout, /^::error file=.*nothing\.xml,line=1,col=1,.*title=not-libvirt::empty: no libvirt XML to check/m);
+});
+
+test('each libvirt root is still checked normally', async () => {
+  for (const root of ['domain', 'interface', 'hostdev', 'devices', 'network']) {
+    const file = write(`${root}-root.xml`, `<${root}/>\n`);
+    const { stdout } = await run('check', file);
+    assert.doesNotMatch(stdout, /not-libvirt/, root);
+  }
 });
 
 test('UTF-8 BOM and UTF-16 files are decoded like editors do', async () => {

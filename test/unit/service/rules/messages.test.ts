@@ -10,8 +10,11 @@ import type { DiagnosticCode, Problem } from '../../../../server/src/service/typ
 import { MAC, inventory82576, withNetworks } from './helpers';
 import { MAX_DOCUMENT_CHARS } from '../../../../server/src/service/model';
 
-/** Every code a rule reports (the compiler keeps this list complete); inventory-unavailable comes from the LSP layer. */
-const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable'>, true> = {
+/**
+ * Every code a rule reports (the compiler keeps this list complete); inventory-unavailable comes from
+ * the LSP layer, not-libvirt from the CLI's check (test/unit/cli/check.test.ts).
+ */
+const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-libvirt'>, true> = {
   'xml-syntax': true,
   'document-size': true,
   'source-missing': true,
