@@ -6,7 +6,16 @@ import { parseIpLinkJson } from './parseIpLink';
 import { parseLspciMachine } from './parseLspci';
 import { EMPTY_READINESS_BLOCKS, parseReadiness, READINESS_BLOCK_NAMES } from './parseReadiness';
 import { parseSysfsDump, toInventoryDevice, type SysfsDevice } from './parseSysfs';
-import { parseDomainXml, parseNetworkXml, parseVirshLists, stateOf, type DomainXmlInfo } from './parseVirsh';
+import {
+  parseDomainXml,
+  parseNetworkXml,
+  parseVirshLists,
+  stateOf,
+  vanishedLookups,
+  withoutVanished,
+  type DomainXmlInfo,
+  type VanishedLookups,
+} from './parseVirsh';
 import { bodyText, splitRecords, type OutputRecord } from './records';
 
 export interface ParseContext {
@@ -36,6 +45,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   let readinessRead = false;
   let hostFilesRead = false;
   const virsh1: OutputRecord[] = [];
+  const virsh2Errors: string[] = [];
   const byUuid = {
     state: new Map<string, OutputRecord>(),
     live: new Map<string, OutputRecord>(),
@@ -69,8 +79,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
           inVirsh1 = true;
           virsh1.push(rec);
         } else if (rec.args[0] === 'virsh2-stderr') {
-          const text = bodyText(rec).trim();
-          if (text) warnings.push(`virsh -c ${ctx.uri}: ${oneLine(text)}`);
+          for (const line of bodyText(rec).split('\n')) if (line.trim() !== '') virsh2Errors.push(line.trim());
         }
         break;
       case 'begin-readiness':
@@ -143,15 +152,23 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       const why = lists.errors.length > 0 ? oneLine(lists.errors.join('; ')) : `exit ${lists.rc}`;
       warnings.push(`virsh -c ${ctx.uri} failed: ${why}`);
     }
-    guests = assembleGuests(lists.active, lists.persistent, byUuid, warnings);
+    // A guest or network undefined between the two passes no longer exists: leaving it out is the
+    // truth. Any other virsh error still says that libvirt could not be read.
+    const gone = vanishedLookups(virsh2Errors);
+    const skipped: VanishedLookups = { domains: new Set(), networks: new Set() };
+    guests = assembleGuests(lists.active, lists.persistent, byUuid, gone.domains, skipped.domains, warnings);
     networks = assembleNetworks(
       lists.netAll,
       new Set(lists.netActive),
       new Set(lists.netAutostart),
       byUuid.netxml,
       sysfs.devices,
+      gone.networks,
+      skipped.networks,
       warnings,
     );
+    const remaining = withoutVanished(virsh2Errors, skipped);
+    if (remaining.length > 0) warnings.push(`virsh -c ${ctx.uri}: ${remaining.join('; ')}`);
   } else if (complete) {
     warnings.push('virsh produced no output: guests and networks are unknown');
   }
@@ -210,6 +227,8 @@ function assembleGuests(
   active: string[],
   persistent: string[],
   byUuid: { state: Map<string, OutputRecord>; live: Map<string, OutputRecord>; config: Map<string, OutputRecord> },
+  gone: Set<string>,
+  skipped: Set<string>,
   warnings: string[],
 ): InventoryGuest[] {
   const activeSet = new Set(active);
@@ -223,6 +242,10 @@ function assembleGuests(
     const live = isActive ? xmlOf(byUuid.live.get(uuid)) : null;
     const config = isPersistent ? xmlOf(byUuid.config.get(uuid)) : null;
     const name = live?.name ?? config?.name;
+    if (name === undefined && gone.has(uuid)) {
+      skipped.add(uuid);
+      continue;
+    }
     if (name === undefined) {
       warnings.push(`guest ${uuid}: its XML could not be read (it may have been undefined during the refresh)`);
       continue;
@@ -260,12 +283,18 @@ function assembleNetworks(
   autostart: Set<string>,
   xml: Map<string, OutputRecord>,
   devices: SysfsDevice[],
+  gone: Set<string>,
+  skipped: Set<string>,
   warnings: string[],
 ): InventoryNetwork[] {
   const networks: InventoryNetwork[] = [];
   for (const uuid of all) {
     const rec = xml.get(uuid);
     const info = rec ? parseNetworkXml(bodyText(rec)) : null;
+    if (!info && gone.has(uuid)) {
+      skipped.add(uuid);
+      continue;
+    }
     if (!info) {
       warnings.push(`network ${uuid}: its XML could not be read`);
       continue;

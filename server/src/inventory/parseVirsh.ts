@@ -219,3 +219,42 @@ export function stateOf(record: OutputRecord | undefined): string | null {
     .find((l) => l !== '');
   return line ?? null;
 }
+
+// ---------------------------------------------------------------------------
+// The second virsh pass names every guest and network by the UUID the first pass listed. One
+// undefined (or a transient guest stopped) in between no longer exists; virsh 9.0 says so with
+// exactly these lines (the network's lookup adds libvirt's own message, the domain's does not):
+//   error: failed to get network 'UUID'
+//   error: Network not found: no network with matching name 'UUID'
+//   error: failed to get domain 'UUID'
+const LOOKUP_FAILED = /^error: failed to get (domain|network) '([0-9a-f-]+)'$/;
+const NETWORK_NOT_FOUND = /^error: Network not found: no network with matching name '([0-9a-f-]+)'$/;
+
+export interface VanishedLookups {
+  /** guests whose lookup by UUID failed */
+  domains: Set<string>;
+  /** networks that libvirt said do not exist */
+  networks: Set<string>;
+}
+
+/** The UUIDs that the second pass's stderr reports as gone. */
+export function vanishedLookups(stderrLines: readonly string[]): VanishedLookups {
+  const gone: VanishedLookups = { domains: new Set(), networks: new Set() };
+  for (const line of stderrLines) {
+    const lookup = LOOKUP_FAILED.exec(line);
+    if (lookup?.[1] === 'domain') gone.domains.add(lookup[2]);
+    const notFound = NETWORK_NOT_FOUND.exec(line);
+    if (notFound) gone.networks.add(notFound[1]);
+  }
+  return gone;
+}
+
+/** stderr lines left once those about the skipped guests and networks are taken out. */
+export function withoutVanished(stderrLines: readonly string[], skipped: VanishedLookups): string[] {
+  return stderrLines.filter((line) => {
+    const lookup = LOOKUP_FAILED.exec(line);
+    if (lookup) return !(lookup[1] === 'domain' ? skipped.domains : skipped.networks).has(lookup[2]);
+    const notFound = NETWORK_NOT_FOUND.exec(line);
+    return !(notFound && skipped.networks.has(notFound[1]));
+  });
+}

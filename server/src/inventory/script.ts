@@ -23,6 +23,9 @@
 // device would cost ~1 ms each, about 1 s for 1,024 VFs); which devices matter (SR-IOV PF, VF,
 // class 0x02xxxx, and their IOMMU group members) is decided on the TypeScript side.
 
+// virsh runs every command of a batch even when one fails: a guest or network undefined after
+// pass 1 costs only its own dump (parseOutput.ts leaves it out), never the rest of the batch.
+
 // Safety: guest and network NAMES never reach a shell or virsh's parser. The first virsh lists
 // UUIDs; only lines made of [0-9a-f-] become arguments of the second virsh (dumpxml UUID …).
 // Every value from TypeScript (sysfs root, URI, token) goes through shellQuote.

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseInventoryOutput } from '../../../server/src/inventory/parseOutput';
+
+// The libvirt part of the inventory script's output, shaped exactly as the script prints it with
+// real virsh 9.0 (qemu:///session and the test driver print the same lines) when a transient guest
+// stopped and a network was undefined between `list`/`net-list` and their dumps: the dump blocks are
+// empty and virsh's stderr says why.
+const B = 'LHDtest0000';
+const GUEST_GONE = '6695eb01-f6a4-8304-79aa-97f2502e1009';
+const NET_KEPT = '6695eb01-f6a4-8304-79aa-97f2502e2003';
+const NET_GONE = '6695eb01-f6a4-8304-79aa-97f2502e2002';
+
+function output(stderr: string[]): string {
+  return [
+    `${B} begin-inventory`,
+    `${B} begin virsh1`,
+    `${B} list-active`,
+    GUEST_GONE,
+    '',
+    `${B} list-persistent`,
+    '',
+    `${B} net-active`,
+    NET_KEPT,
+    NET_GONE,
+    '',
+    `${B} net-all`,
+    NET_KEPT,
+    NET_GONE,
+    '',
+    `${B} net-autostart`,
+    '',
+    `${B} rc virsh1 0`,
+    `${B} state ${GUEST_GONE}`,
+    '',
+    `${B} live ${GUEST_GONE}`,
+    '',
+    `${B} netxml ${NET_KEPT}`,
+    '<network>',
+    '  <name>default</name>',
+    `  <uuid>${NET_KEPT}</uuid>`,
+    "  <forward mode='nat'/>",
+    '</network>',
+    '',
+    `${B} netxml ${NET_GONE}`,
+    '',
+    '',
+    `${B} rc virsh2 0`,
+    `${B} begin virsh2-stderr`,
+    ...stderr,
+    `${B} end`,
+    '',
+  ].join('\n');
+}
+
+const VANISHED_STDERR = [
+  `error: failed to get domain '${GUEST_GONE}'`,
+  `error: failed to get domain '${GUEST_GONE}'`,
+  `error: failed to get network '${NET_GONE}'`,
+  `error: Network not found: no network with matching name '${NET_GONE}'`,
+];
+
+function parse(stderr: string[]) {
+  return parseInventoryOutput(output(stderr), {
+    boundary: B,
+    host: 'kvm1',
+    takenAt: '2026-12-02T12:00:00.000Z',
+    sysfsRoot: '/sys',
+    uri: 'qemu:///session',
+  });
+}
+
+const libvirtWarnings = (warnings: string[]) => warnings.filter((w) => /virsh|network |guest /.test(w));
+
+test('a network and a guest that vanished between the list and their dump are left out without a warning', () => {
+  const r = parse(VANISHED_STDERR);
+  assert.equal(r.complete, true);
+  assert.deepEqual(libvirtWarnings(r.warnings), []);
+  assert.deepEqual(r.inventory.networks, [{ name: 'default', active: true, addresses: [], forwardMode: 'nat', autostart: false }]);
+  assert.deepEqual(r.inventory.guests, []);
+});
+
+test('another virsh error beside a vanished network is still reported, the vanished lines are not', () => {
+  const r = parse([...VANISHED_STDERR, 'error: Cannot recv data: Connection reset by peer']);
+  assert.deepEqual(libvirtWarnings(r.warnings), ['virsh -c qemu:///session: error: Cannot recv data: Connection reset by peer']);
+  assert.deepEqual(
+    r.inventory.networks.map((n) => n.name),
+    ['default'],
+  );
+});
+
+test('a network lookup that failed for another reason than "not found" is still a virsh failure', () => {
+  const r = parse([...VANISHED_STDERR.slice(0, 3), 'error: internal error: client socket is closed']);
+  assert.deepEqual(libvirtWarnings(r.warnings), [
+    `network ${NET_GONE}: its XML could not be read`,
+    `virsh -c qemu:///session: error: failed to get network '${NET_GONE}'; error: internal error: client socket is closed`,
+  ]);
+});
