@@ -13,7 +13,7 @@ export const RULES_PAGE = "https://example.invalid/libvirt-hostdev/blob/main/doc
 export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
   "xml-syntax": { severity: "error", summary: "not well-formed (unclosed tags, bad quotes, entities, …); the rest is still checked. An entity that refers to itself or amplifies (in an attribute value) is refused as libxml2 refuses it: \"Detected an entity reference loop\"", needsInventory: false },
   "document-size": { severity: "error", summary: "the document is over 4 MiB, more than libvirt's RPC takes; it is not checked further", needsInventory: false },
-  "not-libvirt": { severity: "error", summary: "`check` only (the editor leaves such files alone): the file is empty (or only whitespace and comments), as libvirt says \"Document is empty\", or its root is not one libvirt takes (`domain`, `network` or a device), as libvirt says \"expecting root element of 'domain', not 'foo'\"; it is not checked further", needsInventory: false },
+  "not-libvirt": { severity: "error", summary: "`check` only (the editor leaves such files alone): the file has no element at all: empty (or only whitespace and comments), as libvirt says \"Document is empty\", or only text, as libvirt says \"Start tag expected, '<' not found\"", needsInventory: false },
   "source-missing": { severity: "error", summary: "hostdev interface without `<source><address>`; a mediated device without `<source><address uuid>`", needsInventory: false },
   "source-address-type": { severity: "error", summary: "host address `type` missing or not `pci` on an interface", needsInventory: false },
   "pci-number": { severity: "error", summary: "not a number libvirt's parser takes (C `strtoul` base 0: `0b`, `1f`, `-1`, `x`)", needsInventory: false },

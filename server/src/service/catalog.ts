@@ -31,7 +31,7 @@ export const RULES = {
   'document-size': rule('error', 'the document is over the 4 MiB libvirt takes; not checked further', 'virNetMessageEncodePayload'),
   'not-libvirt': rule(
     'error',
-    'the CLI was given an empty document or one whose root libvirt does not take; not checked',
+    'the CLI was given a document without any element (empty, or only comments or text); libvirt refuses it',
     'virXMLParseHelper (src/util/virxml.c)',
   ),
   'source-missing': rule(
