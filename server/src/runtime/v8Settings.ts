@@ -7,10 +7,13 @@ export type ProcessKind = 'language server' | 'command line';
 
 /**
  * How much bytecode a function runs between two looks of V8's tiering manager, which compiles it with
- * TurboFan after a few looks: V8's default (66 KiB since V8 11, 132 KiB before) and, until the first
- * check is done, 32 times that.
+ * TurboFan after a few looks: V8 11's default (Node 20) and, until the first check is done, 32 times
+ * that. Only V8 11 is held back: that is where it was measured, and V8 12 and later (Node 22, 24, the
+ * Electron of recent VS Code) have no --interrupt-budget (they count invocations), so setting it there
+ * only prints "unrecognized flag" to the server's stderr.
  */
-const DEFAULT_INTERRUPT_BUDGET = (Number(process.versions.v8.split('.')[0]) >= 11 ? 66 : 132) * 1024;
+const HOLD_BACK_COMPILER = Number(process.versions.v8.split('.')[0]) === 11;
+const DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
 const FIRST_CHECK_INTERRUPT_BUDGET = 32 * DEFAULT_INTERRUPT_BUDGET;
 /** V8's own factor (its default since long before Node 18) */
 const DEFAULT_SEMI_SPACE_GROWTH = 2;
@@ -46,7 +49,7 @@ export function applyProcessSettings(kind: ProcessKind): void {
   // characters of an oversized document, is still compiled (TurboFan off made that document cost the
   // server twice the CPU). Held back for good it would cost far more (40 checks in one process: 2.5 s
   // instead of 1 s; twenty large files: 70% longer), so firstCheckDone() gives V8 its own budget back.
-  setFlagsFromString(`--interrupt-budget=${FIRST_CHECK_INTERRUPT_BUDGET}`);
+  if (HOLD_BACK_COMPILER) setFlagsFromString(`--interrupt-budget=${FIRST_CHECK_INTERRUPT_BUDGET}`);
   onGlobal[SETTINGS] = { kind, firstCheckDone: false };
 }
 
@@ -61,6 +64,6 @@ export function firstCheckDone(): void {
   const applied = onGlobal[SETTINGS];
   if (!applied || applied.firstCheckDone) return;
   applied.firstCheckDone = true;
-  setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`);
+  if (HOLD_BACK_COMPILER) setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`);
   if (applied.kind === 'command line') setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
 }
