@@ -41,20 +41,27 @@ const LENS_ENTRIES = '.monaco-editor .codelens-decoration > a, .monaco-editor .c
  *  Widgets of lines outside the viewport stay in the DOM, hidden and not yet updated: left out. */
 async function lensEntries(page) {
   const all = await page.$$eval(LENS_ENTRIES, (els) =>
-    els.map((e, i) => ({
-      i,
-      text: (e.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
-      y: e.getBoundingClientRect().y,
-      visible: getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0,
-    })),
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return {
+        text: (e.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+        y: r.y,
+        centre: { x: r.x + r.width / 2, y: r.y + r.height / 2 },
+        visible: getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0,
+      };
+    }),
   );
   return all.filter((e) => e.visible && e.text !== '|');
 }
 
-/** The CodeLens entries with exactly this title, top to bottom. */
+/**
+ * The CodeLens entries with exactly this title, top to bottom, each clicked where it was seen: VS Code
+ * renders the lenses again (in another DOM order) whenever the server refreshes them, so an index among
+ * them can name another lens by the time of the click, while a lens stays on its device's line.
+ */
 async function lensLinks(page, title) {
   const entries = (await lensEntries(page)).filter((e) => e.text === title).sort((a, b) => a.y - b.y);
-  return entries.map((e) => page.locator(LENS_ENTRIES).nth(e.i));
+  return entries.map((e) => ({ click: () => page.mouse.click(e.centre.x, e.centre.y) }));
 }
 
 /**
