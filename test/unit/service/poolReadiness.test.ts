@@ -8,20 +8,7 @@ import { validate } from '../../../server/src/service/index';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../../../server/src/service/types';
 import { readinessField } from '../../../server/src/inventory/fileProvider';
 import { inventory82576 } from './helpers';
-
-/** the seven VFs of enp11s0f1 (0000:0b:00.1), as a <pf dev> pool lists them */
-const PF1_VFS = ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'];
-
-const pool = (extra: Partial<InventoryNetwork> = {}): InventoryNetwork => ({
-  name: 'sriov-pool',
-  active: true,
-  autostart: true,
-  forwardMode: 'hostdev',
-  managed: true,
-  pfDevs: ['enp11s0f1'],
-  addresses: [...PF1_VFS],
-  ...extra,
-});
+import { PF1_VFS, sriovPool } from './rules/helpers';
 
 const NAT: InventoryNetwork = { name: 'default', active: true, autostart: true, forwardMode: 'nat', addresses: [] };
 
@@ -81,7 +68,7 @@ test('no hostdev pool (a NAT network only): PASS, guests use VFs directly; numbe
 
 test('a ready pool: PASS, one line with its PF, free/total VFs, state and who uses it (running holders and persistent definitions)', () => {
   const inventory = host(
-    [pool()],
+    [sriovPool()],
     [guest('web03', 'running', ['sriov-pool'], ['0000:0b:10.3']), guest('db02', 'shut off', ['sriov-pool'])],
   );
   const check = step(inventory);
@@ -92,7 +79,7 @@ test('a ready pool: PASS, one line with its PF, free/total VFs, state and who us
 });
 
 test("active but not autostart: WARN with network-inactive's own message, virsh's fix and ours", () => {
-  const inventory = host([pool({ autostart: false })]);
+  const inventory = host([sriovPool({ autostart: false })]);
   const check = step(inventory);
   assert.equal(check.status, 'warn');
   assert.equal(check.details[1], `WARN: ${ruleMessage(inventory, 'sriov-pool', 'network-inactive')}`);
@@ -101,7 +88,7 @@ test("active but not autostart: WARN with network-inactive's own message, virsh'
 });
 
 test("inactive and named by a shut-off guest's persistent definition: FAIL quoting libvirt's start refusal", () => {
-  const inventory = host([pool({ active: false, autostart: false })], [guest('db02', 'shut off', ['sriov-pool'])]);
+  const inventory = host([sriovPool({ active: false, autostart: false })], [guest('db02', 'shut off', ['sriov-pool'])]);
   const check = step(inventory);
   assert.equal(check.status, 'fail');
   assert.equal(
@@ -117,7 +104,7 @@ test("inactive and named by a shut-off guest's persistent definition: FAIL quoti
 });
 
 test('inactive and unused: WARN (no guest fails), the same message; an autostart pool is only started', () => {
-  const check = step(host([pool({ active: false, autostart: true })]));
+  const check = step(host([sriovPool({ active: false, autostart: true })]));
   assert.equal(check.status, 'warn');
   assert.match(
     check.details[1],
@@ -128,7 +115,7 @@ test('inactive and unused: WARN (no guest fails), the same message; an autostart
 
 test("no free VF: WARN while running guests hold them all; FAIL when a shut-off guest's definition waits for one", () => {
   const holders = PF1_VFS.map((vf, i) => guest(`web1${i}`, 'running', ['sriov-pool'], [vf]));
-  const full = host([pool()], holders);
+  const full = host([sriovPool()], holders);
   const check = step(full);
   assert.equal(check.status, 'warn');
   assert.match(
@@ -138,20 +125,20 @@ test("no free VF: WARN while running guests hold them all; FAIL when a shut-off 
   assert.equal(check.details[1], `WARN: ${ruleMessage(full, 'sriov-pool', 'network-pool-exhausted')}`);
   assert.match(check.details[1], /requires exclusive access to interfaces, but none are available/);
 
-  const waiting = host([pool()], [...holders, guest('db02', 'shut off', ['sriov-pool'])]);
+  const waiting = host([sriovPool()], [...holders, guest('db02', 'shut off', ['sriov-pool'])]);
   assert.equal(step(waiting).status, 'fail');
   assert.equal(step(waiting).details[1], `FAIL: ${ruleMessage(waiting, 'sriov-pool', 'network-pool-exhausted')}`);
 });
 
 test('an empty active pool (no PF, no address): no VF at all', () => {
-  const check = step(host([pool({ pfDevs: undefined, addresses: [] })], [guest('db02', 'shut off', ['sriov-pool'])]));
+  const check = step(host([sriovPool({ pfDevs: undefined, addresses: [] })], [guest('db02', 'shut off', ['sriov-pool'])]));
   assert.equal(check.status, 'fail');
   assert.match(check.details[0], /^sriov-pool: no PF or address, 0\/0 VFs free/);
   assert.match(check.details[1], /^FAIL: Pool 'sriov-pool' has no VFs at all/);
 });
 
 test('its PF and addresses against the host: network-pf for a PF it lacks, network-vf for a PF address and a VF a guest names directly', () => {
-  const gone = host([pool({ name: 'gone-pool', pfDevs: ['ens9f0'], addresses: [] })], [guest('db02', 'shut off', ['gone-pool'])]);
+  const gone = host([sriovPool({ name: 'gone-pool', pfDevs: ['ens9f0'], addresses: [] })], [guest('db02', 'shut off', ['gone-pool'])]);
   const pf = step(gone);
   assert.equal(pf.status, 'fail');
   assert.match(
@@ -160,7 +147,7 @@ test('its PF and addresses against the host: network-pf for a PF it lacks, netwo
   );
 
   // 0000:0b:00.0 is a PF; 0000:0b:10.2 is in db01's persistent definition (the fixture's shut-off guest)
-  const listed = host([pool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0', '0000:0b:10.2', '0000:0b:10.6'] })]);
+  const listed = host([sriovPool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0', '0000:0b:10.2', '0000:0b:10.6'] })]);
   const check = step(listed);
   assert.equal(check.status, 'warn', 'no guest uses the pool: its errors are warnings');
   assert.match(check.details[0], /^listed: addresses 0000:0b:00\.0, 0000:0b:10\.2, 0000:0b:10\.6, /);
@@ -169,12 +156,15 @@ test('its PF and addresses against the host: network-pf for a PF it lacks, netwo
     /^WARN: 0000:0b:00\.0 is a PF, not a VF — net-define fails; libvirt: "unsupported configuration: device '\/sys\/bus\/pci\/devices\/0000:0b:00\.0' in network 'listed' is not an SR-IOV Virtual Function"/,
   );
   assert.match(check.details[2], /^WARN: VF 0000:0b:10\.2 is also in guest db01's persistent definition — the guest fails to start/);
-  const used = host([pool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0'] })], [guest('app02', 'shut off', ['listed'])]);
+  const used = host(
+    [sriovPool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0'] })],
+    [guest('app02', 'shut off', ['listed'])],
+  );
   assert.equal(step(used).status, 'fail');
 });
 
 test('a PF whose VFs are created at runtime only: WARN, the pool is empty after a reboot (with the modprobe line)', () => {
-  const inventory = host([pool()]);
+  const inventory = host([sriovPool()]);
   inventory.readiness = {
     iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
     kernelCmdline: 'ro intel_iommu=on',
@@ -193,7 +183,7 @@ test('a PF whose VFs are created at runtime only: WARN, the pool is empty after 
 
 test("a network the host lacks, named by guests' persistent definitions: FAIL with network-unknown's own message, after the pools", () => {
   const inventory = host(
-    [pool()],
+    [sriovPool()],
     [
       guest('db02', 'shut off', ['sriov-pool', 'gone-pool']),
       guest('web05', 'running', ['gone-pool', 'default']),
@@ -234,8 +224,8 @@ test('libvirt unreadable: WARN instead of "no VF pools" (step 6 fails)', () => {
 });
 
 test('the status tooltip lists each pool with a problem after the host lines; a ready pool adds none', () => {
-  assert.deepEqual(readinessField(host([pool()])), {});
-  const field = readinessField(host([pool({ autostart: false })]));
+  assert.deepEqual(readinessField(host([sriovPool()])), {});
+  const field = readinessField(host([sriovPool({ autostart: false })]));
   assert.deepEqual(field.readiness, ["VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down"]);
 });
 
@@ -243,7 +233,7 @@ test("the status tooltip lists each network a guest's persistent definition name
   const named = [guest('db02', 'shut off', ['gone-pool']), guest('web05', 'running', ['gone-pool', 'default'])];
   const missing = "No libvirt network 'gone-pool' on host kvm1; named by db02 (shut off), web05 (running)";
   assert.deepEqual(readinessField(host([], named)).readiness, [missing]);
-  assert.deepEqual(readinessField(host([pool({ autostart: false })], named)).readiness, [
+  assert.deepEqual(readinessField(host([sriovPool({ autostart: false })], named)).readiness, [
     "VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down",
     missing,
   ]);

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validate } from '../../../../server/src/service/validate';
-import type { DiagnosticCode, Inventory, Problem, ServiceContext, Severity, Span } from '../../../../server/src/service/types';
+import type {
+  DiagnosticCode,
+  Inventory,
+  InventoryNetwork,
+  Problem,
+  ServiceContext,
+  Severity,
+  Span,
+} from '../../../../server/src/service/types';
 
 /** Strips `[[` … `]]` markers; returns the text and the marked ranges in order. */
 export function marked(source: string): { text: string; spans: Span[] } {
@@ -100,20 +108,31 @@ export function inventoryWithFewVfs(enabled: number): Inventory {
   return inv;
 }
 
+/** the seven VFs of enp11s0f1 (0000:0b:00.1) in the 82576 fixture, as a `<pf dev='enp11s0f1'/>` pool lists them */
+export const PF1_VFS = ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'];
+
+/**
+ * 'sriov-pool' as a full snapshot records it: an active, autostarting, managed hostdev pool on
+ * `<pf dev='enp11s0f1'/>` with that PF's seven VFs; `extra` overrides any field.
+ */
+export function sriovPool(extra: Partial<InventoryNetwork> = {}): InventoryNetwork {
+  return {
+    name: 'sriov-pool',
+    active: true,
+    autostart: true,
+    forwardMode: 'hostdev',
+    managed: true,
+    pfDevs: ['enp11s0f1'],
+    addresses: [...PF1_VFS],
+    ...extra,
+  };
+}
+
 /** The 82576 snapshot with full network details: a 2-VF pool (one VF held live by web01), an inactive pool, NAT. */
 export function withNetworks(): Inventory {
   const inv = inventory82576();
   inv.networks = [
-    {
-      name: 'sriov-pool',
-      active: true,
-      autostart: true,
-      forwardMode: 'hostdev',
-      managed: true,
-      pfDevs: ['enp11s0f1'],
-      addresses: ['0000:0b:10.0', '0000:0b:10.3'],
-      portgroups: [{ name: 'blue', default: true, vlan: [100] }],
-    },
+    sriovPool({ addresses: ['0000:0b:10.0', '0000:0b:10.3'], portgroups: [{ name: 'blue', default: true, vlan: [100] }] }),
     { name: 'idle-pool', active: false, autostart: false, forwardMode: 'hostdev', addresses: ['0000:0b:10.5'] },
     { name: 'default', active: true, autostart: false, forwardMode: 'nat', addresses: [] },
   ];
