@@ -10,8 +10,10 @@ import { readBoundedFileSync } from '../../shared/boundedFile';
 export const RESTRICTED_KEYS = ['hosts', 'activeHost', 'inventoryFile'] as const;
 type RestrictedKey = (typeof RESTRICTED_KEYS)[number];
 
+/** Without a scope, null: "any resource". Our settings are resource-scoped, and VS Code logs a warning
+ *  for every read of one without a scope (undefined), several per inventory refresh. */
 function section(scope?: vscode.ConfigurationScope | null): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION, scope ?? undefined);
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION, scope ?? null);
 }
 
 /**

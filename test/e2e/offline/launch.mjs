@@ -289,15 +289,17 @@ async function main() {
     await page.goto(`http://${host}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(payload)}`);
     const finished =
       MODE === 'user'
-        ? runUserPass({ page, env, logFiles: () => extensionLogs(temp), say }).catch((e) => {
-            say(`user pass failed: ${e.message}`);
-            // what the page showed, kept with the temp folder (LIBVIRT_HOSTDEV_E2E_KEEP=1)
-            const shot = path.join(temp, 'user-pass-failure.png');
-            return page.screenshot({ path: shot }).then(
-              () => (say(`page at the failure: ${shot}`), 1),
-              () => 1,
-            );
-          })
+        ? runUserPass({ page, env, logFiles: () => extensionLogs(temp), workbenchLog: path.join(temp, 'workbench.log'), say }).catch(
+            (e) => {
+              say(`user pass failed: ${e.message}`);
+              // what the page showed, kept with the temp folder (LIBVIRT_HOSTDEV_E2E_KEEP=1)
+              const shot = path.join(temp, 'user-pass-failure.png');
+              return page.screenshot({ path: shot }).then(
+                () => (say(`page at the failure: ${shot}`), 1),
+                () => 1,
+              );
+            },
+          )
         : done;
     let timer;
     const timeout = new Promise((resolve) => {

@@ -37,14 +37,16 @@ async function openFile(page, name) {
 
 const LENS_ENTRIES = '.monaco-editor .codelens-decoration > a, .monaco-editor .codelens-decoration > span';
 
-/** Every CodeLens entry on screen (a link, or a label when it has no command): its text and height.
- *  Widgets of lines outside the viewport stay in the DOM, hidden and not yet updated: left out. */
+/** Every CodeLens entry on screen: its text, whether it is a link (a lens with a command; a label or a
+ *  placeholder is a span) and where it is. Widgets of lines outside the viewport stay in the DOM, hidden
+ *  and not yet updated: left out. */
 async function lensEntries(page) {
   const all = await page.$$eval(LENS_ENTRIES, (els) =>
     els.map((e) => {
       const r = e.getBoundingClientRect();
       return {
         text: (e.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+        link: e.tagName === 'A',
         y: r.y,
         centre: { x: r.x + r.width / 2, y: r.y + r.height / 2 },
         visible: getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0,
@@ -54,20 +56,54 @@ async function lensEntries(page) {
   return all.filter((e) => e.visible && e.text !== '|');
 }
 
-/**
- * The CodeLens entries with exactly this title, top to bottom, each clicked where it was seen: VS Code
- * renders the lenses again (in another DOM order) whenever the server refreshes them, so an index among
- * them can name another lens by the time of the click, while a lens stays on its device's line.
- */
-async function lensLinks(page, title) {
-  const entries = (await lensEntries(page)).filter((e) => e.text === title).sort((a, b) => a.y - b.y);
-  return entries.map((e) => ({ click: () => page.mouse.click(e.centre.x, e.centre.y) }));
+/** The CodeLens entries with exactly this title, top to bottom. */
+async function lensesTitled(page, title) {
+  return (await lensEntries(page)).filter((e) => e.text === title).sort((a, b) => a.y - b.y);
 }
 
 /**
- * @param {{ page: import('playwright-core').Page, env: NodeJS.ProcessEnv, logFiles: () => string[], say: (...a: unknown[]) => void }} o
+ * Clicks the `index`th of `count` "title" lenses, top to bottom, until the click lands on that lens's
+ * link. VS Code renders the lenses again whenever a CodeLens provider registers (built-in extensions do so
+ * while the workbench starts), first as placeholders without commands taken from its cache: a click then
+ * lands on a label and runs nothing. What the mouse-down hit is recorded in the page before the editor
+ * handles it, so a click that ran a command is never repeated.
  */
-export async function run({ page, env, logFiles, say }) {
+async function clickLens({ page, say }, title, index, count) {
+  await until(`a click on the link of "${title}" lens ${index + 1} of ${count}`, async () => {
+    const links = (await lensesTitled(page, title)).filter((e) => e.link);
+    if (links.length !== count) return false;
+    await page.evaluate(() => {
+      window.lhdLensDown = undefined;
+      window.addEventListener(
+        'mousedown',
+        (ev) => {
+          const link = ev.target instanceof Element ? ev.target.closest('.codelens-decoration > a') : null;
+          window.lhdLensDown = {
+            link: !!link,
+            text: (link?.textContent ?? '').replace(/\u00a0/g, ' ').trim(),
+            y: link?.getBoundingClientRect().y,
+          };
+        },
+        { capture: true, once: true },
+      );
+    });
+    const target = links[index];
+    await page.mouse.click(target.centre.x, target.centre.y);
+    const down = await page.evaluate(() => window.lhdLensDown);
+    if (!down?.link) {
+      say(`user: the click on "${title}" hit no lens link (${down ? 'a placeholder' : 'nothing'}); nothing ran, clicking again`);
+      return false;
+    }
+    // another lens's command ran: repeating the click could not undo it
+    check(down.text === title && down.y === target.y, `the click meant for "${title}" at y=${target.y} ran ${JSON.stringify(down)}`);
+    return true;
+  });
+}
+
+/**
+ * @param {{ page: import('playwright-core').Page, env: NodeJS.ProcessEnv, logFiles: () => string[], workbenchLog: string, say: (...a: unknown[]) => void }} o
+ */
+export async function run({ page, env, logFiles, workbenchLog, say }) {
   const log = () =>
     logFiles()
       .map((f) => fs.readFileSync(f, 'utf8'))
@@ -83,32 +119,26 @@ export async function run({ page, env, logFiles, say }) {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.monaco-dialog-box', { state: 'hidden' });
   const why = `app02 is not defined on ${HOST_NAME}: no attach/detach`;
-  await until(`the lens "${why}"`, async () => (await lensLinks(page, why)).length > 0, 60000).catch(async (e) => {
+  await until(`the lens "${why}"`, async () => (await lensesTitled(page, why)).length > 0, 60000).catch(async (e) => {
     const html = await page.$$eval('.codelens-decoration', (els) => els.map((e) => e.outerHTML));
     throw new Error(`${e.message}; lenses on screen: ${JSON.stringify(html)}`);
   });
   const shown = (await lensEntries(page)).map((e) => e.text);
   check(!shown.includes('Attach to app02'), `no "Attach to app02" lens for a guest the host does not have: ${JSON.stringify(shown)}`);
-  check((await lensLinks(page, 'Detach from app02')).length === 0, 'no "Detach from app02" lens');
+  check((await lensesTitled(page, 'Detach from app02')).length === 0, 'no "Detach from app02" lens');
   say('user: no attach lens for app02, the lens says why');
 
   // 2. The guest's own XML: one lens per device names the real guest.
   await openFile(page, `${GUEST}.xml`);
   const before = dumpxml();
   check(!before.includes(BAD_MAC) && !before.includes(GOOD_MAC), `${GUEST} starts without the devices`);
-  // the lenses are found again right before each click: a locator is an index among the lenses on
-  // screen, and VS Code renders them again (in another order) whenever the server refreshes them
-  const attachLenses = () =>
-    until(`two "Attach to ${GUEST}" lenses`, async () => {
-      const links = await lensLinks(page, `Attach to ${GUEST}`);
-      return links.length === 2 ? links : null;
-    });
-  await attachLenses();
+  const attachTitle = `Attach to ${GUEST}`;
+  await until(`two "${attachTitle}" lenses`, async () => (await lensesTitled(page, attachTitle)).filter((e) => e.link).length === 2);
   // the multicast MAC is underlined: the attach flow sees the error
   await page.waitForSelector('.monaco-editor .squiggly-error', { state: 'attached', timeout: 30000 });
 
   // 3. The device with errors: the modal's default button is the safe one; Enter attaches nothing.
-  await (await attachLenses())[1].click();
+  await clickLens({ page, say }, attachTitle, 1, 2);
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'Attach it anyway?' });
   await dialog.waitFor({ state: 'visible', timeout: 20000 });
   const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -121,7 +151,7 @@ export async function run({ page, env, logFiles, say }) {
   say('user: Enter on the errors modal refused the attach; virsh dumpxml unchanged');
 
   // 4. The good device: attached with --config to qemu:///session, seen in virsh dumpxml.
-  await (await attachLenses())[0].click();
+  await clickLens({ page, say }, attachTitle, 0, 2);
   const line = await until(
     'the attach in the extension log',
     () => /virsh -c qemu:\/\/\/session attach-device [^\n]*→ ok[^\n]*/.exec(log())?.[0],
@@ -130,7 +160,19 @@ export async function run({ page, env, logFiles, say }) {
   const after = dumpxml();
   check(after.includes(GOOD_MAC) && /bus='0x0b' slot='0x10' function='0x2'/.test(after), `virsh dumpxml shows the device:\n${after}`);
   check(!after.includes(BAD_MAC), 'the refused device is still not there');
-  await until(`a "Detach from ${GUEST}" lens`, async () => (await lensLinks(page, `Detach from ${GUEST}`)).length === 1, 60000);
+  await until(
+    `a "Detach from ${GUEST}" lens`,
+    async () => (await lensesTitled(page, `Detach from ${GUEST}`)).filter((e) => e.link).length === 1,
+    60000,
+  );
   say(`user: the lens attached with --config (${line.trim()}); virsh dumpxml shows it; the lens now offers Detach`);
+
+  // 5. Reading our settings left no warning in VS Code's log: every read names a scope (null: any resource)
+  const unscoped = fs
+    .readFileSync(workbenchLog, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('without providing a resource') && l.includes('libvirtHostdev.'));
+  check(unscoped.length === 0, `settings read without a scope:\n${unscoped.slice(0, 3).join('\n')}`);
+  say('user: no "resource scoped configuration without providing a resource" warning for libvirtHostdev settings');
   return 0;
 }
