@@ -108,6 +108,16 @@ function extensionLogs(temp) {
     .filter((f) => f.includes('libvirt-hostdev.libvirt-hostdev') && f.endsWith('.log'));
 }
 
+/** The extension host's own log files (VS Code's warnings about extensions go there). */
+function extensionHostLogs(temp) {
+  const logs = path.join(temp, 'user-data', 'logs');
+  if (!fs.existsSync(logs)) return [];
+  return fs
+    .readdirSync(logs, { recursive: true })
+    .map((f) => path.join(logs, String(f)))
+    .filter((f) => /exthost\.log$/.test(path.basename(f)));
+}
+
 async function main() {
   for (const [what, file] of [
     ['Node 24', N24],
@@ -289,17 +299,15 @@ async function main() {
     await page.goto(`http://${host}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(payload)}`);
     const finished =
       MODE === 'user'
-        ? runUserPass({ page, env, logFiles: () => extensionLogs(temp), workbenchLog: path.join(temp, 'workbench.log'), say }).catch(
-            (e) => {
-              say(`user pass failed: ${e.message}`);
-              // what the page showed, kept with the temp folder (LIBVIRT_HOSTDEV_E2E_KEEP=1)
-              const shot = path.join(temp, 'user-pass-failure.png');
-              return page.screenshot({ path: shot }).then(
-                () => (say(`page at the failure: ${shot}`), 1),
-                () => 1,
-              );
-            },
-          )
+        ? runUserPass({ page, env, logFiles: () => extensionLogs(temp), hostLogFiles: () => extensionHostLogs(temp), say }).catch((e) => {
+            say(`user pass failed: ${e.message}`);
+            // what the page showed, kept with the temp folder (LIBVIRT_HOSTDEV_E2E_KEEP=1)
+            const shot = path.join(temp, 'user-pass-failure.png');
+            return page.screenshot({ path: shot }).then(
+              () => (say(`page at the failure: ${shot}`), 1),
+              () => 1,
+            );
+          })
         : done;
     let timer;
     const timeout = new Promise((resolve) => {

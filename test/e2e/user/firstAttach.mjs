@@ -101,9 +101,9 @@ async function clickLens({ page, say }, title, index, count) {
 }
 
 /**
- * @param {{ page: import('playwright-core').Page, env: NodeJS.ProcessEnv, logFiles: () => string[], workbenchLog: string, say: (...a: unknown[]) => void }} o
+ * @param {{ page: import('playwright-core').Page, env: NodeJS.ProcessEnv, logFiles: () => string[], hostLogFiles: () => string[], say: (...a: unknown[]) => void }} o
  */
-export async function run({ page, env, logFiles, workbenchLog, say }) {
+export async function run({ page, env, logFiles, hostLogFiles, say }) {
   const log = () =>
     logFiles()
       .map((f) => fs.readFileSync(f, 'utf8'))
@@ -168,9 +168,10 @@ export async function run({ page, env, logFiles, workbenchLog, say }) {
   say(`user: the lens attached with --config (${line.trim()}); virsh dumpxml shows it; the lens now offers Detach`);
 
   // 5. Reading our settings left no warning in VS Code's log: every read names a scope (null: any resource)
-  const unscoped = fs
-    .readFileSync(workbenchLog, 'utf8')
-    .split('\n')
+  const hostLogs = hostLogFiles();
+  check(hostLogs.length > 0, 'the extension host log is there to read');
+  const unscoped = hostLogs
+    .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'))
     .filter((l) => l.includes('without providing a resource') && l.includes('libvirtHostdev.'));
   check(unscoped.length === 0, `settings read without a scope:\n${unscoped.slice(0, 3).join('\n')}`);
   say('user: no "resource scoped configuration without providing a resource" warning for libvirtHostdev settings');
