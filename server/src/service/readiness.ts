@@ -37,6 +37,15 @@ export function describeSource(s: VfPersistenceSource): string {
 /** Drivers known to take max_vfs when the host's /sys/module does not say (mlx4 names it num_vfs). */
 const MAX_VFS_PARAM: Record<string, string> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
 
+/**
+ * An interface name udev's KERNEL== matches literally. Linux allows any byte but '/', ':' and
+ * whitespace in a name, and udev reads a KERNEL== value as fnmatch patterns split at '|': '*', '?'
+ * and '[' would match other interfaces and a '"' ends the value. Escaping cannot cover '|' (udev
+ * splits at it before any pattern is read), so any other name gets the rule by PCI address, whose
+ * characters (hex digits, ':' and '.') mean nothing to udev nor to the quotes of our message.
+ */
+const PLAIN_UDEV_NAME = /^[A-Za-z0-9_.-]+$/;
+
 /** The line that makes `pf`'s current VFs persistent, and where it goes. */
 export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | undefined): string {
   const count = Math.max(1, pf.numVfs ?? 1);
@@ -45,9 +54,10 @@ export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | u
     const param = MAX_VFS_PARAM[driver] ?? 'max_vfs';
     return `add "options ${driver} ${param}=${count}" to /etc/modprobe.d/${driver}.conf (and rebuild the initramfs if ${driver} loads from it)`;
   }
-  const rule = pf.netdev
-    ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${pf.netdev}", ATTR{device/sriov_numvfs}="${count}"`
-    : `ACTION=="add", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
+  const rule =
+    pf.netdev && PLAIN_UDEV_NAME.test(pf.netdev)
+      ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${pf.netdev}", ATTR{device/sriov_numvfs}="${count}"`
+      : `ACTION=="add", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
   return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules`;
 }
 

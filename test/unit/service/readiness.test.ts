@@ -66,3 +66,30 @@ test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail inst
     ['warn', ['unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read']],
   );
 });
+
+// Linux refuses only '/', ':', whitespace, "." and ".." in an interface name (dev_valid_name), so a
+// PF's name may hold udev's pattern characters (* ? [ ] |), its quote, its escape or our message's '.
+test('persistenceFix: the suggested udev rule is well-formed and matches this PF only, whatever its interface name', () => {
+  const names = ['enp94s0f0np0', 'en*', 'x?y', 'e[0]', 'a|b', 'a"b', 'a\\b', "it's", '%k', '$x'];
+  for (const netdev of names) {
+    const fix = persistenceFix(pf('mlx5_core', netdev), undefined);
+    const m = /^add the udev rule '([^']*)' to \/etc\/udev\/rules\.d\/70-sriov\.rules$/.exec(fix);
+    assert.ok(m, `${netdev}: ${fix}`);
+    // every key is KEY=="value" or KEY="value" with a value free of quotes, and nothing else is on the line
+    const pairs = m[1].split(', ').map((p) => /^([A-Z]+(?:\{[^}"]*\})?)(==|=)"([^"]*)"$/.exec(p));
+    assert.ok(
+      pairs.every((p) => p !== null),
+      `${netdev}: ${m[1]}`,
+    );
+    const keys = new Map(pairs.map((p) => [`${p![1]}${p![2]}`, p![3]]));
+    const kernel = keys.get('KERNEL==')!;
+    // no glob, alternation, escape or substitution character: the value matches one name exactly
+    assert.doesNotMatch(kernel, /[*?[\]|\\%$"']/, netdev);
+    if (keys.get('SUBSYSTEM==') === 'net') {
+      assert.deepEqual([kernel, keys.get('ATTR{device/sriov_numvfs}=')], [netdev, '4'], netdev);
+    } else {
+      assert.deepEqual([keys.get('SUBSYSTEM=='), kernel, keys.get('ATTR{sriov_numvfs}=')], ['pci', '0000:5e:00.0', '4'], netdev);
+    }
+  }
+  assert.match(persistenceFix(pf('mlx5_core', 'en*'), undefined), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
+});
