@@ -236,7 +236,7 @@ export const RULES = {
   }),
   'network-pool-exhausted': rule(
     'error',
-    'a hostdev pool has no free VF left (warning when only persistent configs hold them)',
+    'a hostdev pool has no free VF left (warning when the guests that take VFs at their start want more than are free)',
     'networkAllocatePort',
     { inventory: true, fix: true },
   ),

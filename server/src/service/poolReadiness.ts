@@ -1,7 +1,8 @@
 // libvirt's VF pools (networks with <forward mode='hostdev'>) before a host reboot, pool by pool, in
 // the rules' own findings: network-inactive (down now, or down after a reboot), network-pool-exhausted
-// (no free VF for the next guest), and the net-define / net-start checks of its PF and addresses
-// (network-pf, network-vf, vf-not-persistent). A rule's warning is a WARN; its error is a FAIL only
+// (no free VF for the next guest, or fewer than the shut-off guests naming the pool take at their
+// start), and the net-define / net-start checks of its PF and addresses (network-pf, network-vf,
+// vf-not-persistent). A rule's warning is a WARN; its error is a FAIL only
 // when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise. Beside
 // the pools: a network a guest's persistent definition names but the host lacks (network-unknown),
 // which fails that guest's next start.
@@ -10,7 +11,14 @@ import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import type { Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
-import { freePoolVfs, listsAllNetworks, networkStateFinding, networkUnknownFinding, poolShortageFinding } from './rules/networkPool';
+import {
+  freePoolVfs,
+  guestsNaming,
+  listsAllNetworks,
+  networkStateFinding,
+  networkUnknownFinding,
+  poolShortageFinding,
+} from './rules/networkPool';
 import type { CheckStatus } from './readinessChecks';
 import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
 
@@ -43,7 +51,7 @@ export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
 export function poolReadiness(network: InventoryNetwork, index: InventoryIndex): PoolReadiness {
   const name = network.name;
   // guests whose next start asks the pool for a VF (their persistent definition names it)
-  const named = index.inventory.guests.filter((g) => g.networks?.includes(name));
+  const named = guestsNaming(name, index.inventory);
   const waiting = named.filter((g) => !isGuestActive(g));
   // a pool VF a running guest holds but its persistent definition does not name came from the pool
   const held = new Map<InventoryGuest, string[]>();
@@ -60,7 +68,8 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
   const users = [...new Set([...named, ...held.keys()])];
   for (const finding of hostFindings(network, index)) add(finding, users);
   add(networkStateFinding(network), named);
-  add(poolShortageFinding(network, 1, index, null), waiting);
+  // 0: no document; the shut-off guests that name the pool are the ones asking it for VFs
+  add(poolShortageFinding(network, 0, index, null), waiting);
   return {
     network,
     free: network.active ? freePoolVfs(network, index, null).length : 0,

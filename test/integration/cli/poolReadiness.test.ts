@@ -3,7 +3,8 @@
 // shut-off guest's definition names, whose quoted refusal must be what `virsh start` prints; then the
 // printed net-autostart fix, run as printed; a shut-off guest naming a network the host lacks, whose
 // quoted refusal must also be what `virsh start` prints), and the test driver with a custom node XML (an active
-// <pf dev> pool of the 82576 copy, named by a running and a shut-off guest).
+// <pf dev> pool of the 82576 copy, named by a running and a shut-off guest; a two-VF pool named by three
+// shut-off guests, one with two interfaces on it, which readiness and check count as they read it).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -182,6 +183,53 @@ test('the test driver (custom node XML): an active <pf dev> pool of the copied 8
     assert.match(r.stdout, /^ {7}WARN: Network 'rdy-pool' does not autostart: after a host reboot it is down/m);
     assert.match(r.stdout, /^ {7}or: libvirt-hostdev net-autostart --network rdy-pool --host local --connect test:\/\/\//m);
     assert.equal(r.code, 0, 'a warning is no failure');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('the test driver (custom node XML): more shut-off guests name a pool than it has VFs, read from real virsh: readiness WARNs naming them, and a new guest on the pool gets the same count from check', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rdy-demand-'));
+  try {
+    const node = path.join(work, 'node.xml');
+    // rdy-d1 has two interfaces on the pool: the snapshot names the pool once for it, so it counts as one
+    const shutOff = (name: string, uuid: string, interfaces: number) =>
+      `  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
+    <name>${name}</name><uuid>${uuid}</uuid><memory>65536</memory><os><type>hvm</type></os>
+    <devices>${Array.from({ length: interfaces }, (_, i) => `<interface type='network'><mac address='52:54:00:5e:03:${uuid.slice(-1)}${i}'/><source network='rdy-two'/></interface>`).join('')}</devices>
+    <test:runstate>5</test:runstate>
+  </domain>\n`;
+    const address = (fn: number) => `<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x${fn}'/>`;
+    fs.writeFileSync(
+      node,
+      `<node>\n${shutOff('rdy-d1', '6695eb01-f6a4-8304-79aa-97f2502e3301', 2)}${shutOff('rdy-d2', '6695eb01-f6a4-8304-79aa-97f2502e3302', 1)}${shutOff('rdy-d3', '6695eb01-f6a4-8304-79aa-97f2502e3303', 1)}` +
+        `  <network><name>rdy-two</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e3202</uuid><forward mode='hostdev' managed='yes'>${address(1)}${address(3)}</forward></network>\n</node>\n`,
+    );
+    const uri = `test://${node}`;
+    const r = await runCli(['readiness', '--host', 'local', '--connect', uri, '--host-root', tree.root]);
+    assert.match(
+      r.stdout,
+      /^ {7}rdy-two: addresses 0000:0b:10\.1, 0000:0b:10\.3, 2\/2 VFs free, active, no autostart; used by rdy-d1 \(shut off\), rdy-d2 \(shut off\), rdy-d3 \(shut off\)$/m,
+      r.stdout + r.stderr,
+    );
+    assert.match(
+      r.stdout,
+      /^ {7}WARN: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take at least 3 when they start \(shut-off rdy-d1, rdy-d2 and rdy-d3 at least 1 each\) — the guest fails to start; libvirt: "internal error: network 'rdy-two' requires exclusive access to interfaces, but none are available"/m,
+      r.stdout,
+    );
+    assert.equal(r.code, 0, 'a warning is no failure');
+
+    const doc = path.join(work, 'rdy-new.xml');
+    fs.writeFileSync(
+      doc,
+      "<domain type='kvm'><name>rdy-new</name><devices><interface type='network'><mac address='52:54:00:5e:03:99'/><source network='rdy-two'/></interface></devices></domain>\n",
+    );
+    const checked = await runCli(['check', '--host', 'local', '--connect', uri, '--host-root', tree.root, doc]);
+    assert.match(
+      checked.stdout,
+      /warning network-pool-exhausted: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take at least 4 when they start \(rdy-new 1; shut-off rdy-d1, rdy-d2 and rdy-d3 at least 1 each\)/,
+      checked.stdout + checked.stderr,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -8,19 +8,9 @@ import { validate } from '../../../server/src/service/index';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../../../server/src/service/types';
 import { readinessField } from '../../../server/src/inventory/fileProvider';
 import { inventory82576 } from './helpers';
-import { PF1_VFS, sriovPool } from './rules/helpers';
+import { PF1_VFS, poolGuest as guest, sriovPool } from './rules/helpers';
 
 const NAT: InventoryNetwork = { name: 'default', active: true, autostart: true, forwardMode: 'nat', addresses: [] };
-
-/** A guest as the inventory reads it: its persistent definition names `networks`, `held` VFs are live-only (from the pool). */
-const guest = (name: string, state: string, networks: string[], held: string[] = []): InventoryGuest => ({
-  name,
-  state,
-  persistent: true,
-  devices: held.map((address) => ({ address, element: 'interface' as const, config: false, live: true, mac: null })),
-  macs: [],
-  networks,
-});
 
 function host(networks: InventoryNetwork[], guests: InventoryGuest[] = []): Inventory {
   const inventory = inventory82576();
@@ -128,6 +118,23 @@ test("no free VF: WARN while running guests hold them all; FAIL when a shut-off 
   const waiting = host([sriovPool()], [...holders, guest('db02', 'shut off', ['sriov-pool'])]);
   assert.equal(step(waiting).status, 'fail');
   assert.equal(step(waiting).details[1], `FAIL: ${ruleMessage(waiting, 'sriov-pool', 'network-pool-exhausted')}`);
+});
+
+test('more shut-off guests name the pool than it has free VFs: WARN naming them (each takes one at its start); as many as are free: PASS', () => {
+  const holders = PF1_VFS.slice(0, 5).map((vf, i) => guest(`web1${i}`, 'running', ['sriov-pool'], [vf]));
+  const waiting = ['db02', 'db03', 'db04'].map((name) => guest(name, 'shut off', ['sriov-pool']));
+  const short = step(host([sriovPool()], [...holders, ...waiting]));
+  assert.equal(short.status, 'warn');
+  assert.match(short.details[0], /^sriov-pool: PF enp11s0f1, 2\/7 VFs free, active, autostarts; used by web10 /);
+  assert.match(
+    short.details[1],
+    /^WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start \(shut-off db02, db03 and db04 at least 1 each\) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available"/,
+  );
+  assert.deepEqual(readinessField(host([sriovPool()], [...holders, ...waiting])).readiness, [
+    "VF pool sriov-pool: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (shut-off db02, db03 and db04 at least 1 each)",
+  ]);
+  // two shut-off guests for two free VFs: both start
+  assert.equal(step(host([sriovPool()], [...holders, ...waiting.slice(0, 2)])).status, 'pass');
 });
 
 test('an empty active pool (no PF, no address): no VF at all', () => {

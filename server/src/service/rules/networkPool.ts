@@ -5,12 +5,15 @@
 //    hostdev pool with every VF taken "network '%s' requires exclusive access to interfaces, but none
 //    are available"; an unknown portgroup is not an error there, its settings simply do not apply.
 // (All three seen with virsh start on qemu:///session; the pool message with an active, empty pool.)
+// A pool's free VFs go to whichever guest starts first, so the rule also counts the guests whose
+// persistent definitions name the pool and that are shut off (snapshot guests[].networks): each takes
+// at least one VF at its start (the snapshot names a network once per guest, not per interface).
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { shellJoin } from '../../../../shared/shellQuote';
-import { isLiveUse } from '../../../../shared/vfUse';
+import { isGuestActive, isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
-import type { Inventory, InventoryNetwork } from '../types';
+import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, failsAtStart, type Finding, type Report } from './common';
@@ -142,10 +145,56 @@ export function networkStateFinding(network: InventoryNetwork): Finding | null {
   return null;
 }
 
+/** Guests whose persistent definition names the network (an <interface type='network'> on it). */
+export function guestsNaming(name: string, inventory: Inventory): InventoryGuest[] {
+  return inventory.guests.filter((g) => g.networks?.includes(name));
+}
+
+/** What a pool's VFs are wanted for, seen from the document's own guest (`ownGuest`, left out of every list). */
+export interface PoolDemand {
+  /** pool VFs no running guest holds: what a start could get now */
+  free: string[];
+  /**
+   * shut-off guests whose persistent definition names the pool: each takes a VF per interface on it
+   * at its start. The snapshot lists a guest's networks each once, so one each is a lower bound.
+   * (Running guests already hold theirs: those VFs are not free.)
+   */
+  waiting: InventoryGuest[];
+  /** free pool VFs that other guests' persistent definitions name directly: their start takes them */
+  claimed: { address: string; guests: string[] }[];
+}
+
+export function poolDemand(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolDemand {
+  const free = freePoolVfs(network, index, ownGuest);
+  const waiting = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest && !isGuestActive(g));
+  const claimed = free.flatMap((address) => {
+    const guests = index.usage
+      .usersOf(addressKey(address))
+      .filter((u) => u.guest.name !== ownGuest && u.device.config)
+      .map((u) => u.guest.name);
+    return guests.length ? [{ address, guests: [...new Set(guests)] }] : [];
+  });
+  return { free, waiting, claimed };
+}
+
+/** VFs the others of `demand` take at their start (at least). */
+export function othersWant(demand: PoolDemand): number {
+  return demand.waiting.length + demand.claimed.length;
+}
+
+/** "db02, db03 and 4 more": host names for a message, at most `shown` of them. */
+export function nameList(names: readonly string[], shown = 6): string {
+  if (names.length <= shown) return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+
 /**
- * network-pool-exhausted for the `nth` interface on an active hostdev pool: an error when no free VF
- * is left for it (running guests hold them), a warning when other guests' persistent definitions
- * name the free ones directly (whichever starts first takes them); null when a VF is free.
+ * network-pool-exhausted on an active hostdev pool for the `nth` interface on it of guest `ownGuest`
+ * (the document's; null when unnamed), or with `nth` 0 for the guests whose definitions name the pool
+ * (the readiness step). An error when a start finds no free VF (running guests hold them all, or
+ * fewer are free than the document's interfaces); a warning when the other guests that ask the pool
+ * at their start (shut-off guests whose definitions name it, configs naming its free VFs directly)
+ * and this one want more than are free: whichever starts when none is left fails. Null otherwise.
  */
 export function poolShortageFinding(
   network: InventoryNetwork,
@@ -154,7 +203,9 @@ export function poolShortageFinding(
   ownGuest: string | null,
 ): Finding | null {
   if (!network.active) return null;
-  const free = freePoolVfs(network, index, ownGuest);
+  const demand = poolDemand(network, index, ownGuest);
+  const { free } = demand;
+  const total = network.addresses.length;
   const finding = (severity: Finding['severity'], problem: string): Finding => ({
     code: 'network-pool-exhausted',
     severity,
@@ -162,23 +213,32 @@ export function poolShortageFinding(
     message: failsAtStart(
       problem,
       `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
-      `The pool has ${network.addresses.length} VFs${network.pfDevs?.length ? ` (PF ${network.pfDevs.join(', ')})` : ''}; enable more VFs or use another pool.`,
+      `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${network.pfDevs.join(', ')})` : ''}; enable more VFs or use another pool.`,
     ),
   });
-  if (nth > free.length)
+  // a start asks for one VF at least
+  if (Math.max(nth, 1) > free.length)
     return finding(
       'error',
-      network.addresses.length === 0
+      total === 0
         ? `Pool '${network.name}' has no VFs at all`
         : free.length === 0
-          ? `No free VF left in pool '${network.name}': running guests hold all ${network.addresses.length}`
+          ? `No free VF left in pool '${network.name}': running guests hold all ${total}`
           : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
     );
-  // persistent definitions that name pool VFs directly take them when their guest starts first
-  const claimed = free.filter((a) => (index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && u.device.config));
-  if (nth > free.length - claimed.length)
-    return finding('warning', `Pool '${network.name}' may run out: other guests' configs claim its free VFs`);
-  return null;
+  const wanted = nth + othersWant(demand);
+  if (wanted <= free.length) return null;
+  const takers = nth > 0 ? [`${ownGuest ?? 'this guest'} ${nth}`] : [];
+  const waiting = demand.waiting.map((g) => g.name);
+  if (waiting.length === 1) takers.push(`shut-off ${waiting[0]} at least 1`);
+  else if (waiting.length > 1) takers.push(`shut-off ${nameList(waiting)} at least 1 each`);
+  for (const c of demand.claimed.slice(0, 3))
+    takers.push(`${nameList(c.guests, 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
+  if (demand.claimed.length > 3) takers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
+  return finding(
+    'warning',
+    `Pool '${network.name}' may run out: ${free.length} of its ${total} VFs are free, and its guests take at least ${wanted} when they start (${takers.join('; ')})`,
+  );
 }
 
 function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, report: Report): void {

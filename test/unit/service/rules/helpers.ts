@@ -6,6 +6,7 @@ import { validate } from '../../../../server/src/service/validate';
 import type {
   DiagnosticCode,
   Inventory,
+  InventoryGuest,
   InventoryNetwork,
   Problem,
   ServiceContext,
@@ -137,4 +138,35 @@ export function withNetworks(): Inventory {
     { name: 'default', active: true, autostart: false, forwardMode: 'nat', addresses: [] },
   ];
   return inv;
+}
+
+/** a fixed locally administered-looking QEMU MAC per guest and interface (52:54:00 as libvirt makes them) */
+function guestMac(name: string, nth: number): string {
+  let h = 0x811c9dc5;
+  for (const c of `${name}/${nth}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return `52:54:00:${[h >>> 16, h >>> 8, h].map((b) => (b & 0xff).toString(16).padStart(2, '0')).join(':')}`;
+}
+
+/**
+ * A guest as the inventory reads it from virsh: its persistent definition has one
+ * <interface type='network'> on each of `networks` (listed each once, as the snapshot does); `held`
+ * are the pool VFs its running definition shows as <interface type='hostdev'> (live only: the
+ * persistent definition names the network, not the VF), with the same MACs.
+ */
+export function poolGuest(name: string, state: string, networks: string[], held: string[] = []): InventoryGuest {
+  const macs = networks.map((_, i) => guestMac(name, i));
+  return {
+    name,
+    state,
+    persistent: true,
+    devices: held.map((address, i) => ({
+      address,
+      element: 'interface' as const,
+      config: false,
+      live: true,
+      mac: macs[i] ?? guestMac(name, 100 + i),
+    })),
+    macs: [...new Set([...macs, ...held.map((_, i) => macs[i] ?? guestMac(name, 100 + i))])],
+    networks,
+  };
 }

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate } from '../../../../server/src/service/validate';
-import { inventory82576, withNetworks } from './helpers';
+import type { Inventory } from '../../../../server/src/service/types';
+import { inventory82576, PF1_VFS, poolGuest, sriovPool, withNetworks } from './helpers';
 
 const domain = (...sources: string[]) =>
   `<domain type='kvm'><name>web09</name><devices>\n${sources.map((s) => `<interface type='network'><source ${s}/></interface>`).join('\n')}\n</devices></domain>`;
@@ -52,4 +53,78 @@ test("an unknown portgroup is a warning listing the network's portgroups", () =>
 test('old snapshots that list only hostdev pools get no network rules', () => {
   const old = inventory82576();
   assert.deepEqual(found(domain("network='default'"), old), []);
+});
+
+/**
+ * The 82576 host with 'sriov-pool' (the seven VFs of enp11s0f1) and the NAT network: running guests
+ * web10… hold the first `held` VFs (their definitions name the pool, their live XML shows the VF),
+ * and shut-off guests `waiting` name the pool in their persistent definitions.
+ */
+function demandHost(held: number, waiting: string[]): Inventory {
+  const inventory = inventory82576();
+  inventory.networks = [sriovPool(), { name: 'default', active: true, autostart: true, forwardMode: 'nat', addresses: [] }];
+  inventory.guests.push(
+    ...PF1_VFS.slice(0, held).map((vf, i) => poolGuest(`web1${i}`, 'running', ['sriov-pool'], [vf])),
+    ...waiting.map((name) => poolGuest(name, 'shut off', ['sriov-pool'])),
+  );
+  return inventory;
+}
+
+const poolProblems = (text: string, inventory: Inventory) =>
+  validate(text, { inventory }).filter((p) => p.code === 'network-pool-exhausted');
+
+test("shut-off guests naming the pool take a VF each at start: a warning when they and this guest want more than are free, naming them, the counts and the pool's size, libvirt's text kept", () => {
+  // 5 of 7 held by running guests (not counted again), 2 free; db02 and db03 shut off: 1 + 2 > 2
+  const [p, ...more] = poolProblems(domain("network='sriov-pool'"), demandHost(5, ['db02', 'db03']));
+  assert.equal(more.length, 0);
+  assert.equal(p.severity, 'warning');
+  assert.equal(
+    p.message,
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (web09 1; shut-off db02 and db03 at least 1 each)" +
+      ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+  );
+});
+
+test('pool demand: room for this guest and every shut-off guest that names the pool is no finding; running guests that name it hold theirs already', () => {
+  // 1 + 1 = 2 free; the five running guests also name the pool and are not counted twice
+  assert.deepEqual(poolProblems(domain("network='sriov-pool'"), demandHost(5, ['db02'])), []);
+  // no running holder: 7 free, 1 + 6 shut-off guests fit exactly
+  assert.deepEqual(poolProblems(domain("network='sriov-pool'"), demandHost(0, ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'])), []);
+  assert.equal(
+    poolProblems(domain("network='sriov-pool'"), demandHost(0, ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']))[0]?.severity,
+    'warning',
+  );
+});
+
+test("pool demand: the document's own guest is not counted again as a shut-off guest naming the pool", () => {
+  const text = domain("network='sriov-pool'").replace('<name>web09</name>', '<name>db02</name>');
+  assert.deepEqual(poolProblems(text, demandHost(5, ['db02', 'db03'])), []);
+  // as a new guest, db02 and db03 both wait: 1 + 2 > 2
+  assert.equal(poolProblems(domain("network='sriov-pool'"), demandHost(5, ['db02', 'db03'])).length, 1);
+});
+
+test("pool demand: each of the document's interfaces counts; more than are free at all is still the error", () => {
+  const inventory = demandHost(5, ['db02']);
+  // 2 free: the first interface and db02 fit; the second makes 3; the third finds none free at all
+  const three = poolProblems(domain("network='sriov-pool'", "network='sriov-pool'", "network='sriov-pool'"), inventory);
+  assert.deepEqual(
+    three.map((p) => `${p.severity} ${p.message.split(' — ')[0]}`),
+    [
+      "warning Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (web09 2; shut-off db02 at least 1)",
+      "error Pool 'sriov-pool' has 2 free VF(s), this document needs 3",
+    ],
+  );
+});
+
+test('pool demand: configs that name free pool VFs directly count with the shut-off guests; long guest lists are cut', () => {
+  // db01 (the fixture's shut-off guest) names 0000:0b:10.2 directly; a pool of it and two more VFs
+  const inventory = demandHost(0, ['db02', 'db03', 'db04', 'db05', 'db06', 'db07', 'db08', 'db09']);
+  inventory.networks[0] = sriovPool({ pfDevs: undefined, addresses: ['0000:0b:10.2', '0000:0b:10.4', '0000:0b:10.6'] });
+  const [p] = poolProblems(domain("network='sriov-pool'"), inventory);
+  assert.equal(p.severity, 'warning');
+  // app01 (running) has 0b:10.4 in its config but not live: it takes it at its next start
+  assert.equal(
+    p.message.split(' — ')[0],
+    "Pool 'sriov-pool' may run out: 3 of its 3 VFs are free, and its guests take at least 11 when they start (web09 1; shut-off db02, db03, db04, db05, db06, db07 and 2 more at least 1 each; db01 names 0000:0b:10.2 directly; app01 names 0000:0b:10.4 directly)",
+  );
 });
