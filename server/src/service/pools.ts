@@ -2,12 +2,12 @@
 // <interface type='network'>'s <source network>/<source portgroup>, completion of network names
 // (hostdev pools with free VFs first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
-import { guestUseLabel } from '../../../shared/vfUse';
+import { guestUseLabel, isGuestActive, isLiveUse } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
 import { addressKey } from './pci';
-import { freePoolVfs } from './rules/networkPool';
-import type { CompletionCandidate, InventoryNetwork, Span, TextEdit } from './types';
+import { freePoolVfs, guestsNaming, nameList, othersWant, poolDemand } from './rules/networkPool';
+import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span, TextEdit } from './types';
 import { attrValue } from './xml/query';
 import type { XmlElement } from './xml/types';
 
@@ -23,13 +23,23 @@ export interface PoolSummary {
   free: string[];
   /** PF interface names (or addresses) the pool's VFs belong to */
   pfs: string[];
-  /** pool VFs a guest names directly, with "web01 (running, config)" labels */
+  /** pool VFs a guest's persistent definition names directly, with "web01 (running, config)" labels */
   held: { address: string; users: string }[];
+  /** pool VFs the pool has handed out: a running guest holds them live, its persistent definition does not name them */
+  handedOut: { address: string; guest: string }[];
+  /** other guests whose persistent definition names the network: running ones hold their VFs */
+  running: InventoryGuest[];
+  /** … and shut-off ones, which take at least one VF each at their start */
+  shutOff: InventoryGuest[];
+  /** free VFs left once the other guests start (at most: a guest may have several interfaces on it) */
+  left: number;
 }
 
 export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolSummary {
   const hostdev = network.forwardMode === 'hostdev';
-  const free = hostdev && network.active ? freePoolVfs(network, index, ownGuest) : [];
+  const demand = hostdev && network.active ? poolDemand(network, index, ownGuest) : null;
+  const free = demand?.free ?? [];
+  const others = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest);
   const pfs = network.pfDevs?.length
     ? network.pfDevs
     : [
@@ -41,10 +51,26 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
         ),
       ];
   const held = network.addresses.flatMap((a) => {
-    const users = index.usage.usersOf(addressKey(a)) ?? [];
+    const users = index.usage.usersOf(addressKey(a)).filter((u) => u.device.config);
     return users.length ? [{ address: a, users: users.map(guestUseLabel).join(', ') }] : [];
   });
-  return { network, hostdev, free, pfs, held };
+  const handedOut = network.addresses.flatMap((a) =>
+    index.usage
+      .usersOf(addressKey(a))
+      .filter((u) => !u.device.config && isLiveUse(u))
+      .map((u) => ({ address: a, guest: u.guest.name })),
+  );
+  return {
+    network,
+    hostdev,
+    free,
+    pfs,
+    held,
+    handedOut,
+    running: others.filter(isGuestActive),
+    shutOff: others.filter((g) => !isGuestActive(g)),
+    left: demand ? Math.max(0, free.length - othersWant(demand)) : 0,
+  };
 }
 
 /** Markdown for the network an <interface type='network'> names; host data is escaped. */
@@ -61,12 +87,14 @@ export function poolHover(name: string, index: InventoryIndex, ownGuest: string 
     `**Network** ${mdCode(name)} on ${host}: ${s.hostdev ? "VF pool (`<forward mode='hostdev'>`)" : `forward mode ${mdCode(network.forwardMode ?? 'none')}`}, ${state}`,
   ];
   if (s.hostdev) {
-    lines.push(
-      `**Pool**: ${network.addresses.length} VF(s), ${network.active ? `${s.free.length} free for this guest` : 'none handed out while inactive'}` +
-        (network.managed ? ', managed' : ''),
-    );
+    lines.push(sizeLine(s));
+    lines.push(namingLine(s));
     if (s.pfs.length) lines.push(`**PF**: ${s.pfs.map(mdCode).join(', ')}`);
     if (network.connections !== undefined) lines.push(`**Connections now**: ${network.connections}`);
+    if (s.handedOut.length) {
+      const shown = s.handedOut.slice(0, 8).map((h) => `${mdCode(h.address)} to ${mdText(h.guest)}`);
+      lines.push(`**Handed out now**: ${shown.join('; ')}${s.handedOut.length > 8 ? `; ${s.handedOut.length - 8} more` : ''}`);
+    }
     lines.push(
       s.held.length
         ? `**Also named directly by guests**: ${s.held.map((h) => `${mdCode(h.address)} ${mdText(h.users)}`).join('; ')}`
@@ -81,6 +109,30 @@ export function poolHover(name: string, index: InventoryIndex, ownGuest: string 
         .join(', ')}`,
     );
   return lines.join('\n\n');
+}
+
+/** "**Pool**: 7 VF(s), 2 free for this guest, none left once the other guests start, managed" */
+function sizeLine(s: PoolSummary): string {
+  const network = s.network;
+  let use = 'none handed out while inactive';
+  if (network.active) {
+    use = `${s.free.length} free for this guest`;
+    if (s.left < s.free.length) use += `, ${s.left ? `at most ${s.left}` : 'none'} left once the other guests start`;
+  }
+  return `**Pool**: ${network.addresses.length} VF(s), ${use}${network.managed ? ', managed' : ''}`;
+}
+
+/** "**Other guests naming it**: 3: 1 running (web03), 2 shut off (db02, db03), …"; names escaped. */
+function namingLine(s: PoolSummary): string {
+  const count = s.running.length + s.shutOff.length;
+  if (count === 0) return '**Other guests naming it**: none';
+  const names = (guests: InventoryGuest[]) =>
+    nameList(guests.map((g) => mdText(g.state === 'running' || !isGuestActive(g) ? g.name : `${g.name} (${g.state})`)));
+  const running = `${s.running.length} running${s.running.length ? ` (${names(s.running)})` : ''}`;
+  const shutOff = s.shutOff.length
+    ? `${s.shutOff.length} shut off (${names(s.shutOff)}), each takes at least one VF at its start`
+    : '0 shut off';
+  return `**Other guests naming it**: ${count}: ${running}, ${shutOff}`;
 }
 
 /** Network names for <source network='…'>: hostdev pools with free VFs first, then other pools, then the rest. */

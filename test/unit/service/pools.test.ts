@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeActions, complete, hover, newInterfaceXml, validate } from '../../../server/src/service/index';
-import { withNetworks } from './rules/helpers';
+import { poolGuest, sriovPool, withNetworks } from './rules/helpers';
 
 const guest = (source: string) =>
   `<domain type='kvm'><name>web09</name><devices>\n<interface type='network'><mac address='52:54:00:00:00:09'/><source ${source}/></interface>\n</devices></domain>`;
@@ -26,6 +26,43 @@ test('hover on the network name: pool size, free VFs, PF, state, who names its V
     /No such network on kvm1: its networks are `sriov-pool`, `idle-pool`, `default`/,
   );
   assert.equal(hover(text, text.indexOf('sriov-pool') + 2), null, 'nothing to say without an inventory');
+});
+
+test('hover on a pool: how many other guests name it, running and shut off, and how many free VFs the shut-off ones leave', () => {
+  const inventory = withNetworks();
+  inventory.networks[0] = sriovPool();
+  inventory.guests.push(
+    poolGuest('web03', 'running', ['sriov-pool'], ['0000:0b:10.1']),
+    poolGuest('web04', 'paused', ['sriov-pool'], ['0000:0b:10.3']),
+    poolGuest('db02', 'shut off', ['sriov-pool']),
+    poolGuest('db_03', 'shut off', ['sriov-pool', 'default']),
+    poolGuest('web09', 'shut off', ['sriov-pool']),
+    poolGuest('app07', 'shut off', ['default']),
+  );
+  const text = guest("network='sriov-pool'");
+  const contents = hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents;
+  // web09 is the document's own guest: not among the others
+  assert.match(contents, /\*\*Pool\*\*: 7 VF\(s\), 5 free for this guest, at most 3 left once the other guests start, managed/);
+  assert.match(
+    contents,
+    /\*\*Other guests naming it\*\*: 4: 2 running \(web03 and web04 \\\(paused\\\)\), 2 shut off \(db02 and db\\_03\), each takes at least one VF at its start/,
+  );
+  // VFs running guests hold live but their definitions do not name came from the pool
+  assert.match(
+    contents,
+    /\*\*Handed out now\*\*: `0000:0b:10\.1` to web03; `0000:0b:10\.3` to web04\n\nNo guest names a pool VF directly\./,
+  );
+  // five shut-off guests for five free VFs: none left
+  inventory.guests.push(...['db04', 'db05', 'db06'].map((name) => poolGuest(name, 'shut off', ['sriov-pool'])));
+  assert.match(
+    hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents,
+    /5 free for this guest, none left once the other guests start, .*\*\*Other guests naming it\*\*: 7: 2 running .*, 5 shut off \(db02, db\\_03, db04, db05 and db06\)/s,
+  );
+  // no other guest names the pool
+  assert.match(
+    hover(text, text.indexOf('sriov-pool') + 2, { inventory: withNetworks() })!.contents,
+    /\*\*Other guests naming it\*\*: none/,
+  );
 });
 
 test('completion of network names: pools with free VFs first, then other pools, then other networks', () => {
