@@ -9,7 +9,9 @@ const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(value: string): string {
   if (value === '') return "''";
-  if (PLAIN_WORD.test(value)) return value;
+  // a word ending in '.' is quoted too: printed before a sentence's full stop, `virsh net-start pool.`
+  // would read as a network named "pool"
+  if (PLAIN_WORD.test(value) && !value.endsWith('.')) return value;
   return "'" + value.replace(/'/g, "'\\''") + "'";
 }
 

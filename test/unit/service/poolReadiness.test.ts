@@ -207,7 +207,7 @@ test("a network the host lacks, named by guests' persistent definitions: FAIL wi
   ]);
   assert.match(
     check.details[2],
-    /^FAIL: No libvirt network 'gone-pool' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'gone-pool'"\. Its networks: default, sriov-pool\.$/,
+    /^FAIL: No libvirt network 'gone-pool' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'gone-pool'"\. Its networks: 'default', 'sriov-pool'\.$/,
   );
 });
 
@@ -215,7 +215,7 @@ test('no VF pool, but a guest names a network the host lacks: FAIL, not "no VF p
   const missing = step(host([], [guest('db02', 'shut off', ['sriov-pool'])]));
   assert.equal(missing.status, 'fail');
   assert.deepEqual(missing.details[0], 'sriov-pool: no such network; named by db02 (shut off)');
-  assert.match(missing.details[1], /^FAIL: No libvirt network 'sriov-pool' on host kvm1 .*Its networks: default\.$/);
+  assert.match(missing.details[1], /^FAIL: No libvirt network 'sriov-pool' on host kvm1 .*Its networks: 'default'\.$/);
 
   const known = step(host([], [guest('db02', 'shut off', ['default'])]));
   assert.deepEqual([known.status, known.details], ['pass', ['no VF pools defined (guests use VFs directly)']]);

@@ -41,3 +41,10 @@ test('plain words stay unquoted, so command lines stay readable', () => {
   assert.equal(shellQuote('/tmp/x.xml'), '/tmp/x.xml');
   assert.equal(shellQuote('web01'), 'web01');
 });
+
+test("a word ending in '.' is quoted: printed before a sentence's full stop, its own dot stays inside the quotes", () => {
+  assert.equal(shellQuote('pool.'), "'pool.'");
+  assert.equal(shellQuote('pool.x'), 'pool.x');
+  const out = execFileSync('/bin/sh', ['-c', 'printf %s ' + shellQuote('pool.')], { encoding: 'utf8' });
+  assert.equal(out, 'pool.');
+});

@@ -61,6 +61,15 @@ export function pciDeviceInUse(canonical: string, guestName: string): string {
   return `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${guestName}`;
 }
 
+/**
+ * Host names (networks, portgroups, interfaces) listed in our own sentences, each in single quotes as
+ * libvirt quotes a name in its messages: a name may hold ', ' or end in '.', which would otherwise
+ * read as the list's separator or the sentence's full stop.
+ */
+export function quotedNames(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
+}
+
 function withAdvice(text: string, advice: string | undefined): string {
   return advice ? `${text}. ${advice}` : text;
 }

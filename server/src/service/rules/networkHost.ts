@@ -21,6 +21,7 @@ import {
   failsAtNetStart,
   failsAtStart,
   pciDeviceInUse,
+  quotedNames,
   rejectsNetwork,
   type Finding,
   type Report,
@@ -64,7 +65,7 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
     .filter((d) => d.kind === 'pf' && (d.numVfs ?? 0) > 0 && d.netdev)
     .map((d) => d.netdev!)
     .sort();
-  const others = withVfs.length ? `PFs with VFs on ${host}: ${withVfs.join(', ')}.` : `No PF on ${host} has VFs enabled.`;
+  const others = withVfs.length ? `PFs with VFs on ${host}: ${quotedNames(withVfs)}.` : `No PF on ${host} has VFs enabled.`;
   if (!device) return start(`No network device '${dev}' on host ${host}`, others);
   if (device.kind !== 'pf')
     return start(

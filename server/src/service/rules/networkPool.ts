@@ -16,7 +16,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtStart, type Finding, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, quotedNames, type Finding, type Report } from './common';
 
 export interface NetworkInterface {
   element: XmlElement;
@@ -97,7 +97,7 @@ export function networkUnknownFinding(name: string, inventory: Inventory): Findi
     message: failsAtStart(
       problem,
       `Network not found: no network with matching name '${name}'`,
-      known.length ? `Its networks: ${known.join(', ')}.` : undefined,
+      known.length ? `Its networks: ${quotedNames(known)}.` : undefined,
     ),
   };
 }
@@ -251,6 +251,6 @@ function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, repo
     'warning',
     attributeSpan(pg),
     `No portgroup '${pg.value}' in network '${network.name}' — libvirt starts the guest without any portgroup settings (VLAN, bandwidth)` +
-      (names.length ? `. Its portgroups: ${names.join(', ')}.` : '. The network has no portgroups.'),
+      (names.length ? `. Its portgroups: ${quotedNames(names)}.` : '. The network has no portgroups.'),
   );
 }

@@ -79,8 +79,13 @@ test('against the host: a <pf dev> that is missing, a VF, or a PF without VFs fa
   const [p] = validate(pool("<pf dev='nosuch0'/>"), { inventory: inv }).filter((x) => x.code === 'network-pf');
   assert.match(
     p.message,
-    /^No network device 'nosuch0' on host \S+ — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF nosuch0"\. PFs with VFs on \S+: enp11s0f0, enp11s0f1\./,
+    /^No network device 'nosuch0' on host \S+ — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF nosuch0"\. PFs with VFs on \S+: 'enp11s0f0', 'enp11s0f1'\./,
   );
+  // Linux allows a trailing '.' in an interface name: quoted, it cannot read as the full stop
+  const dotted = inventory82576();
+  dotted.devices.find((d) => d.netdev === 'enp11s0f1')!.netdev = 'enp11s0f1.';
+  const [q] = validate(pool("<pf dev='nosuch0'/>"), { inventory: dotted }).filter((x) => x.code === 'network-pf');
+  assert.match(q.message, /PFs with VFs on \S+: 'enp11s0f0', 'enp11s0f1\.'\.$/);
   const none = inventory82576();
   const pf = none.devices.find((d) => d.netdev === 'enp11s0f1')!;
   pf.numVfs = 0;

@@ -20,7 +20,7 @@ test("an unknown network is an error naming the host's networks; libvirt's start
   const [p] = validate(text, { inventory: withNetworks() }).filter((x) => x.code === 'network-unknown');
   assert.match(
     p.message,
-    /^No libvirt network 'nosuch' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'nosuch'"\. Its networks: default, idle-pool, sriov-pool\./,
+    /^No libvirt network 'nosuch' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'nosuch'"\. Its networks: 'default', 'idle-pool', 'sriov-pool'\./,
   );
 });
 
@@ -127,4 +127,24 @@ test('pool demand: configs that name free pool VFs directly count with the shut-
     p.message.split(' — ')[0],
     "Pool 'sriov-pool' may run out: 3 of its 3 VFs are free, and its guests take at least 11 when they start (web09 1; shut-off db02, db03, db04, db05, db06, db07 and 2 more at least 1 each; db01 names 0000:0b:10.2 directly; app01 names 0000:0b:10.4 directly)",
   );
+});
+
+test("a name ending in '.' before a message's full stop stays readable: names quoted as libvirt does, commands with the name quoted", () => {
+  const inv = withNetworks();
+  inv.networks[0].portgroups = [{ name: 'blue.', default: true, vlan: [100] }];
+  inv.networks[1].name = 'idle.';
+  inv.networks[2].name = 'nat.';
+  const messages = (text: string) =>
+    validate(text, { inventory: inv })
+      .filter((p) => p.code.startsWith('network-'))
+      .map((p) => p.message);
+  const [unknown] = messages(domain("network='nosuch'"));
+  assert.match(unknown, /\. Its networks: 'idle\.', 'nat\.', 'sriov-pool'\.$/);
+  const [inactive] = messages(domain("network='idle.'"));
+  assert.match(inactive, /: virsh net-start 'idle\.'; virsh net-autostart 'idle\.'\.$/);
+  const [noAutostart] = messages(domain("network='nat.'"));
+  assert.match(noAutostart, /Mark it: virsh net-autostart 'nat\.'\.$/);
+  const [portgroup] = messages(domain("network='sriov-pool' portgroup='red'"));
+  assert.match(portgroup, /\. Its portgroups: 'blue\.'\.$/);
+  for (const m of [unknown, inactive, noAutostart, portgroup]) assert.doesNotMatch(m, /\.\.|\.\.'/, m);
 });
