@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { oneLine } from './util';
+import { jsonSyntaxMessage } from '../service/jsonSyntax';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 
 export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
@@ -26,11 +27,17 @@ export class ConfigError extends Error {}
  * `isKnownCode` rejects a misspelt code instead of ignoring it.
  */
 export function readProjectConfig(file: string, isKnownCode: (code: string) => boolean): ProjectConfig {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readBoundedFileSync(file, MAX_CONFIG_BYTES).toString('utf8'));
+    text = readBoundedFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
   } catch (e) {
     throw new ConfigError(`${file}: ${oneLine(e)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(jsonSyntaxMessage(file, text, e));
   }
   const fail = (what: string): never => {
     throw new ConfigError(`${file}: ${what}`);

@@ -2,6 +2,7 @@
 // name the offending field, and writing. No file system here: readInventoryFile in fileProvider.ts
 // does the I/O. Unknown fields are dropped so a newer writer does not break an older reader.
 import { formatPciAddress, isCanonicalAddress, parseCanonicalAddress } from '../service/pci';
+import { jsonSyntaxMessage } from '../service/jsonSyntax';
 import { normalizeMac } from '../service/mac';
 import {
   INVENTORY_FORMAT,
@@ -280,11 +281,12 @@ function readiness(v: Json, path: string): HostReadiness {
 
 /** Reads a snapshot; `source` (a file name) prefixes JSON syntax errors. Throws InventoryError. */
 export function parseInventorySnapshot(json: string, source: string): Inventory {
+  const text = json.replace(/^\uFEFF/, '');
   let data: Json;
   try {
-    data = JSON.parse(json.replace(/^\uFEFF/, ''));
+    data = JSON.parse(text);
   } catch (e) {
-    throw new InventoryError(`${source}: bad JSON ${jsonErrorWhere(e)}`);
+    throw new InventoryError(jsonSyntaxMessage(source, text, e));
   }
   return validateInventory(data);
 }
@@ -322,15 +324,6 @@ function checkDuplicates(inv: Inventory): void {
     if (first !== undefined) fail(`devices[${i}].address`, `an address not already used by devices[${first}]`, d.address);
     seen.set(d.address, i);
   });
-}
-
-/** "at position N" (node's messages carry it; newer V8 also says line/column). */
-function jsonErrorWhere(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(message);
-  if (m) return `at position ${m[1]}`;
-  if (/Unexpected end of JSON input/.test(message)) return 'at the end of the input';
-  return `(${message})`;
 }
 
 /** The snapshot as users keep it on disk: pretty-printed, stable field order, trailing newline. */
