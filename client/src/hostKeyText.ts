@@ -1,8 +1,9 @@
 // What the unknown-host-key prompt says (prompts.ts). No vscode import: unit-tested in plain node.
+import { hostAddress } from '../../shared/hostAddress';
 import type { ConfirmHostKeyParams } from '../../shared/protocol';
 
 export function hostKeyPromptText(p: ConfirmHostKeyParams): { message: string; detail: string } {
-  const where = p.port === 22 ? p.host : `${p.host}:${p.port}`;
+  const where = hostAddress(p.host, p.port);
   // ssh(1) warns the same way: a host that suddenly shows a key of a new type may be an impostor
   // that has no key of the known type to show.
   const other = p.otherKnownTypes?.length

@@ -2,6 +2,7 @@
 // Host keys the user remembers are written by the server into knownHostsFile (global storage);
 // secrets go to SecretStorage only when the user asks, and never into settings or logs.
 import * as vscode from 'vscode';
+import { hostAddress } from '../../shared/hostAddress';
 import type { AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision } from '../../shared/protocol';
 import { hostKeyPromptText } from './hostKeyText';
 import { storedSecretUsable } from './secretPolicy';
@@ -12,7 +13,7 @@ export async function confirmHostKey(
   answers: TestAnswers,
   log: vscode.LogOutputChannel,
 ): Promise<HostKeyDecision> {
-  const where = p.port === 22 ? p.host : `${p.host}:${p.port}`;
+  const where = hostAddress(p.host, p.port);
   const { message, detail } = hostKeyPromptText(p);
   log.info(
     `unknown host key for ${where}: ${p.keyType} ${p.fingerprint}${p.otherKnownTypes?.length ? ` (known_hosts has ${p.otherKnownTypes.join(', ')})` : ''}`,

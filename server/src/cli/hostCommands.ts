@@ -16,6 +16,7 @@ import type { CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { oneLine, UsageError } from './util';
 import { fileErrorReason } from '../../../shared/boundedFile';
+import { hostAddress } from '../../../shared/hostAddress';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -41,7 +42,7 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
         if (!options.acceptNewHostKey) return 'cancel';
         fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
         io.stderr(
-          `libvirt-hostdev: accepted new host key for ${p.host}:${p.port} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`,
+          `libvirt-hostdev: accepted new host key for ${hostAddress(p.host, p.port)} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`,
         );
         return 'remember';
       },

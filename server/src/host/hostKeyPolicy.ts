@@ -4,6 +4,7 @@
 // 'once' is kept in memory for the life of this policy (one transport), so reconnects do not ask.
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { hostAddress } from '../../../shared/hostAddress';
 import type { ConfirmHostKeyParams, HostKeyDecision } from '../../../shared/protocol';
 import {
   appendKnownHost,
@@ -79,7 +80,7 @@ export class HostKeyPolicy {
   /** Resolves when the key may be used; throws HostError('host-key') when it must not. */
   async check(spec: ConnectSpec, key: Buffer): Promise<void> {
     const { host, port } = keyName(spec);
-    const name = knownHostName(host, port);
+    const name = hostAddress(host, port);
     const verdict = verifyHostKey(this.knownHostEntries(spec), host, port, key);
     const keyType = keyTypeOfBlob(key) ?? 'unknown';
     switch (verdict.status) {
@@ -101,7 +102,7 @@ export class HostKeyPolicy {
         break;
     }
     const fingerprint = verdict.actual;
-    const remembered = `${name} ${fingerprint}`;
+    const remembered = `${knownHostName(host, port)} ${fingerprint}`;
     if (this.acceptedKeys.has(remembered)) return;
     const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
     // StrictHostKeyChecking from the config decides without asking; a CHANGED key was refused above whatever it says.

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { execChild } from './childExec';
 import { parseTarget } from './target';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
+import { hostAddress } from '../../../shared/hostAddress';
 
 export interface OpenSshOptions {
   connectTimeoutMs: number;
@@ -31,8 +32,10 @@ export class OpenSshTransport implements Transport {
     private readonly options: OpenSshOptions,
   ) {
     const parsed = parseTarget(target); // throws HostError('config') for a malformed target
-    const destination = parsed.user !== undefined ? `${parsed.user}@${parsed.host}` : parsed.host;
-    this.description = `${parsed.port !== undefined ? `${destination}:${parsed.port}` : destination} (OpenSSH)`;
+    const user = parsed.user !== undefined ? `${parsed.user}@` : '';
+    const destination = `${user}${parsed.host}`;
+    // without a port in the target, ssh's config decides it: none is shown
+    this.description = `${user}${parsed.port !== undefined ? hostAddress(parsed.host, parsed.port) : parsed.host} (OpenSSH)`;
     this.argv = [
       '-T',
       '-o',

@@ -16,6 +16,7 @@ import {
   type TokenContext,
 } from './sshConfig';
 import { configNotices, OPENSSH_ADVICE, skippedMatchBlocks } from './sshConfigSupport';
+import { hostAddress } from '../../../shared/hostAddress';
 
 export interface ParsedTarget {
   user?: string;
@@ -205,8 +206,7 @@ export function defaultIdentityFiles(homeDir = os.homedir()): string[] {
 
 /** "user@host:port" for messages (never secrets). */
 export function describeSpec(spec: Pick<ConnectSpec, 'username' | 'host' | 'port'>): string {
-  const host = spec.host.includes(':') ? `[${spec.host}]` : spec.host;
-  return `${spec.username}@${host}:${spec.port}`;
+  return `${spec.username}@${hostAddress(spec.host, spec.port)}`;
 }
 
 function safeLocalUser(): string {

@@ -15,6 +15,7 @@ import {
   type ConfirmHostKeyParams,
 } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import { hostAddress } from '../../../shared/hostAddress';
 import type { HostProviderFactory } from './inventorySources';
 
 export interface HostServices {
@@ -35,7 +36,7 @@ export function createHostServices(connection: Connection, options: { knownHosts
   };
   const callbacks = {
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
-      const where = `${params.host}:${params.port}`;
+      const where = hostAddress(params.host, params.port);
       log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}; asking the user`);
       const decision = await connection.sendRequest(ConfirmHostKeyRequest, params).then(
         (d) => d ?? 'cancel',

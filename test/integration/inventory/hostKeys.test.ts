@@ -49,7 +49,7 @@ test('unknown host key without --accept-new-host-key: exit 2, one line naming th
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.split('\n').length, 2, r.stderr);
   assert.ok(r.stderr.includes(fingerprint()), r.stderr);
-  assert.match(r.stderr, /unknown host key.*--accept-new-host-key/);
+  assert.match(r.stderr, new RegExp(`^libvirt-hostdev: unknown host key for 127\\.0\\.0\\.1:${env.port}: .*--accept-new-host-key`));
   assert.equal(fs.existsSync(knownHostsFile), false);
 });
 
@@ -82,4 +82,5 @@ test('a changed host key is refused even with --accept-new-host-key: exit 2, one
   assert.equal(r.code, 2);
   assert.equal(r.stderr.split('\n').length, 2, r.stderr);
   assert.ok(r.stderr.includes(fingerprint()), r.stderr);
+  assert.ok(r.stderr.startsWith(`libvirt-hostdev: host key of 127.0.0.1:${env.port} has CHANGED`), r.stderr);
 });

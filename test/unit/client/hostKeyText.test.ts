@@ -12,6 +12,11 @@ test('an unknown host: host:port in the message, type and fingerprint in the det
   assert.doesNotMatch(message + detail, /different type/);
 });
 
+test('an IPv6 address is bracketed before its port, so the port is not read as part of it', () => {
+  assert.equal(hostKeyPromptText({ ...key, host: '::1' }).message, "The authenticity of host '[::1]:2222' can't be established.");
+  assert.equal(hostKeyPromptText({ ...key, host: '::1', port: 22 }).message, "The authenticity of host '::1' can't be established.");
+});
+
 test('a host known with other key types says so in the message, naming them (as ssh(1) does)', () => {
   const { message } = hostKeyPromptText({ ...key, port: 22, otherKnownTypes: ['ssh-rsa', 'ecdsa-sha2-nistp256'] });
   assert.equal(

@@ -97,7 +97,7 @@ test('ProxyJump resolves the jump host through the config too (its own HostName,
   assert.equal(jump.username, 'jumper');
   assert.equal(jump.port, 22);
   assert.deepEqual(jump.identityFiles, ['/home/me/.ssh/bastion_jumper']);
-  assert.equal(describeSpec(jump), 'jumper@bastion.example.org:22');
+  assert.equal(describeSpec(jump), 'jumper@bastion.example.org');
 });
 
 test('a ProxyJump list is traversed in order, and a looping ProxyJump is a config error', () => {
