@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { oneLine } from './util';
-import { jsonSyntaxMessage } from '../service/jsonSyntax';
+import { parseJsonFile } from '../service/jsonSyntax';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 
 export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
@@ -35,9 +35,9 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonFile(text, file);
   } catch (e) {
-    throw new ConfigError(jsonSyntaxMessage(file, text, e));
+    throw new ConfigError(oneLine(e));
   }
   const fail = (what: string): never => {
     throw new ConfigError(`${file}: ${what}`);

@@ -2,7 +2,7 @@
 // name the offending field, and writing. No file system here: readInventoryFile in fileProvider.ts
 // does the I/O. Unknown fields are dropped so a newer writer does not break an older reader.
 import { formatPciAddress, isCanonicalAddress, parseCanonicalAddress } from '../service/pci';
-import { jsonSyntaxMessage } from '../service/jsonSyntax';
+import { parseJsonFile } from '../service/jsonSyntax';
 import { normalizeMac } from '../service/mac';
 import {
   INVENTORY_FORMAT,
@@ -281,12 +281,11 @@ function readiness(v: Json, path: string): HostReadiness {
 
 /** Reads a snapshot; `source` (a file name) prefixes JSON syntax errors. Throws InventoryError. */
 export function parseInventorySnapshot(json: string, source: string): Inventory {
-  const text = json.replace(/^\uFEFF/, '');
   let data: Json;
   try {
-    data = JSON.parse(text);
+    data = parseJsonFile(json, source);
   } catch (e) {
-    throw new InventoryError(jsonSyntaxMessage(source, text, e));
+    throw new InventoryError(e instanceof Error ? e.message : String(e));
   }
   return validateInventory(data);
 }

@@ -7,6 +7,22 @@
 // (the same on every version, and as the editor counts lines).
 import { LineTable } from './xml/lines';
 
+/** A user's JSON file that JSON.parse refused; the message is jsonSyntaxMessage's line. */
+export class JsonSyntaxError extends Error {}
+
+/**
+ * A user's JSON file (project config, inventory snapshot) as editors read it: a leading UTF-8
+ * byte-order mark, which editors on Windows write, is not part of the JSON. Throws JsonSyntaxError.
+ */
+export function parseJsonFile(text: string, source: string): unknown {
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new JsonSyntaxError(jsonSyntaxMessage(source, json, e));
+  }
+}
+
 const POSITION = / in JSON at position (\d+)/;
 const END_OF_INPUT = 'Unexpected end of JSON input';
 

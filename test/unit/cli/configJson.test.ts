@@ -37,3 +37,16 @@ test('--config with malformed JSON: exit 2, FILE:LINE:COLUMN and the reason on s
     assert.equal(r.stderr, `libvirt-hostdev: ${r.file}:${where}\n`, name);
   }
 });
+
+test('--config written with a UTF-8 byte-order mark (as editors on Windows save) is read like one without', () => {
+  const config = '{ "disable": ["mac-missing"] }\n';
+  const plain = checkWithConfig('plain.json', config);
+  const bom = checkWithConfig('bom.json', `\uFEFF${config}`);
+  assert.equal(plain.status, bom.status);
+  assert.equal(bom.stderr, '');
+  assert.equal(bom.stdout, plain.stdout.replaceAll(plain.file, bom.file));
+  // a broken file with a BOM is placed where the break is, as without one
+  const broken = checkWithConfig('bom-broken.json', '\uFEFF{\n  "disable": ["mac-missing",],\n  "severity": {}\n}\n');
+  assert.equal(broken.status, 2);
+  assert.equal(broken.stderr, `libvirt-hostdev: ${broken.file}:2:29: bad JSON: Unexpected token ']'\n`);
+});

@@ -3,7 +3,7 @@
 // token is never given a position (service/jsonSyntax.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonSyntaxMessage } from '../../../server/src/service/jsonSyntax';
+import { JsonSyntaxError, jsonSyntaxMessage, parseJsonFile } from '../../../server/src/service/jsonSyntax';
 
 const parseError = (text: string): unknown => {
   try {
@@ -44,4 +44,15 @@ test('the end of the input is placed after the last token, not on a blank last l
   const text = '{ "disable": [\n\n';
   assert.equal(jsonSyntaxMessage('f.json', text, parseError(text)), 'f.json:1:15: bad JSON: Unexpected end of JSON input');
   assert.equal(jsonSyntaxMessage('f.json', '', parseError('')), 'f.json:1:1: bad JSON: Unexpected end of JSON input');
+});
+
+test("a user's JSON file: a leading UTF-8 byte-order mark is not JSON; errors are placed as without it", () => {
+  assert.deepEqual(parseJsonFile('\uFEFF{"disable": ["mac-missing"]}', 'f.json'), { disable: ['mac-missing'] });
+  assert.throws(() => parseJsonFile('\uFEFF{"a": 1\n"b": 2}', 'f.json'), {
+    name: 'Error',
+    message: "f.json:2:1: bad JSON: Expected ',' or '}' after property value",
+  });
+  assert.throws(() => parseJsonFile('\uFEFF{"a": 1,}', 'f.json'), JsonSyntaxError);
+  // only a leading mark: one anywhere else is a character JSON does not allow there
+  assert.throws(() => parseJsonFile('{"a": 1}\uFEFF', 'f.json'), /f\.json:1:9: bad JSON/);
 });
