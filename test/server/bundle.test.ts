@@ -2,61 +2,22 @@
 // and `node dist/cli.js check …`. Built here with `node esbuild.mjs` so the test sees current sources.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { example, exampleInventory, repoRoot } from './harness';
+import { exampleInventory, repoRoot } from './harness';
 import { PROBE_NODE_OPTIONS, probeReports, writeProbe } from '../support/optimizingCompiler';
+import { openOneDocument } from '../support/serverBundle';
 
-const serverJs = path.join(repoRoot, 'dist', 'server.js');
 const cliJs = path.join(repoRoot, 'dist', 'cli.js');
 
 before(() => {
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 });
 
-/** Runs dist/server.js over stdio (with `nodeArgs` before it): initialize, didOpen guest-bad.xml, its diagnostics, shutdown, exit. */
-async function openOneDocument(nodeArgs: string[] = []): Promise<{ stderr: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const uri = 'file:///bundle/guest-bad.xml';
-  const published = new Promise<{ diagnostics: { code: string }[] }>((resolve) => {
-    connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code: string }[] }) => {
-      if (p.uri === uri) resolve(p);
-    });
-  });
-  connection.listen();
-  try {
-    const init = (await connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-      initializationOptions: { settings: { inventoryFile: exampleInventory } },
-    })) as { capabilities: { hoverProvider?: boolean } };
-    assert.equal(init.capabilities.hoverProvider, true);
-    await connection.sendNotification('initialized', {});
-    await connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'xml', version: 1, text: example('guest-bad.xml') },
-    });
-    const codes = (await published).diagnostics.map((d) => d.code);
-    for (const c of ['xml-syntax', 'vlan-virtualport', 'vf-in-use']) assert.ok(codes.includes(c), `${c} in ${codes.join(',')}`);
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-    assert.equal(await exited, 0);
-    return { stderr };
-  } finally {
-    connection.dispose();
-    child.kill();
-  }
-}
-
 test('node dist/server.js --stdio: initialize, didOpen, publishDiagnostics, shutdown, exit 0', async () => {
-  await openOneDocument();
+  await openOneDocument(process.execPath);
 });
 
 test('node dist/cli.js check: exit codes reach the shell', () => {
@@ -79,7 +40,7 @@ const probe = writeProbe();
 after(() => probe.dispose());
 
 test('node dist/server.js: the optimizing compiler holds back until the first document is checked (runtime/v8Settings.ts)', async () => {
-  const { stderr } = await openOneDocument([...PROBE_NODE_OPTIONS, '--require', probe.preload]);
+  const { stderr } = await openOneDocument(process.execPath, [...PROBE_NODE_OPTIONS, '--require', probe.preload]);
   const reports = probeReports(stderr);
   assert.deepEqual(reports.slice(0, 2), [
     ['at the first write to stdout', 'off'],

