@@ -5,16 +5,35 @@ import { setFlagsFromString } from 'node:v8';
 /** The language server runs for hours with documents open; the CLI runs one command and exits. */
 export type ProcessKind = 'language server' | 'command line';
 
+/** A V8 flag that decides when the optimizing compilers take a function: V8's default, and our value until the first check. */
+interface TieringFlag {
+  name: string;
+  defaultValue: number;
+  firstCheckValue: number;
+}
+
+const V8_MAJOR = Number(process.versions.v8.split('.')[0]);
 /**
- * How much bytecode a function runs between two looks of V8's tiering manager, which compiles it with
- * TurboFan after a few looks: V8 11's default (Node 20) and, until the first check is done, 32 times
- * that. Only V8 11 is held back: that is where it was measured, and V8 12 and later (Node 22, 24, the
- * Electron of recent VS Code) have no --interrupt-budget (they count invocations), so setting it there
- * only prints "unrecognized flag" to the server's stderr.
+ * The flags that hold the optimizing compilers back, per V8: V8 12 changed how it decides to optimize a
+ * function, and a flag a V8 does not know only prints "unrecognized flag" to stderr (the extension's log).
+ * - V8 11 (Node 20): TurboFan takes a function after a few looks of the tiering manager, one every
+ *   --interrupt-budget bytes of bytecode run. Held back: 32 times that budget.
+ * - V8 12 to 14 (Node 22, 24, 26; the Electron of recent VS Code): Maglev (the middle tier; Node 22 runs
+ *   without it) takes a function once it has run --invocation-count-for-maglev times its own bytecode's
+ *   length (each turn of a loop counts too), TurboFan after --invocation-count-for-turbofan times more.
+ *   Held back: 16 times Maglev's count and 5 times TurboFan's. V8 keeps count times length (up to 61,440
+ *   bytes) in a 32-bit budget, which stays below 2^30 with these.
+ * - Later V8s: left as they are until they are seen.
  */
-const HOLD_BACK_COMPILER = Number(process.versions.v8.split('.')[0]) === 11;
-const DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
-const FIRST_CHECK_INTERRUPT_BUDGET = 32 * DEFAULT_INTERRUPT_BUDGET;
+const TIERING_FLAGS: readonly TieringFlag[] =
+  V8_MAJOR === 11
+    ? [{ name: '--interrupt-budget', defaultValue: 66 * 1024, firstCheckValue: 32 * 66 * 1024 }]
+    : V8_MAJOR >= 12 && V8_MAJOR <= 14
+      ? [
+          { name: '--invocation-count-for-maglev', defaultValue: 400, firstCheckValue: 16 * 400 },
+          { name: '--invocation-count-for-turbofan', defaultValue: 3000, firstCheckValue: 5 * 3000 },
+        ]
+      : [];
 /** V8's own factor (its default since long before Node 18) */
 const DEFAULT_SEMI_SPACE_GROWTH = 2;
 /** On the global object: each CLI bundle holds its own copy of this module, and one bundle starts what another finishes. */
@@ -40,22 +59,26 @@ export function applyProcessSettings(kind: ProcessKind): void {
     setFlagsFromString('--heap-growing-percent=30');
   }
   // The first check of a document runs each rule and parser function only a few thousand times: enough
-  // for TurboFan to compile (and often deoptimize) them, not enough to pay that back, and on two cores
-  // its background compiles compete with the check and the collector. Until the first check is done,
-  // TurboFan looks at a function only after 32 times the usual work: the first check of the 15,000-line
-  // domain against a 1,024-VF inventory in a fresh process then takes 105-120 ms of CPU instead of
-  // 235-275 (wall 105-110 ms instead of 140-170), and `libvirt-hostdev check` of that file a quarter
-  // less, as with TurboFan off (`--no-opt`); but a loop that really runs long, as over the 20 million
-  // characters of an oversized document, is still compiled (TurboFan off made that document cost the
-  // server twice the CPU). Held back for good it would cost far more (40 checks in one process: 2.5 s
-  // instead of 1 s; twenty large files: 70% longer), so firstCheckDone() gives V8 its own budget back.
-  if (HOLD_BACK_COMPILER) setFlagsFromString(`--interrupt-budget=${FIRST_CHECK_INTERRUPT_BUDGET}`);
+  // for the optimizing compilers to compile (and often deoptimize) them, not enough to pay that back, and
+  // on two cores their background compiles compete with the check and the collector. Until the first
+  // check is done, they take a function only after many times the usual work (TIERING_FLAGS): the first
+  // check of the 15,000-line domain against a 1,024-VF inventory in a fresh process then takes 105-120 ms
+  // of CPU instead of 235-275 on Node 20, 140-180 instead of 230-310 on Node 24 (Maglev compiles a dozen
+  // functions instead of a hundred), and `libvirt-hostdev check` of that file a quarter less; but a loop
+  // that really runs long, as over the 20 million characters of an oversized document, is still compiled
+  // (with the compilers off that document cost the server twice the CPU). Held back for good it would cost
+  // far more (40 checks in one process: 2.5 s instead of 1 s; twenty large files: 70% longer), so
+  // firstCheckDone() gives V8 its defaults back. On V8 12 and later a function keeps the budget it was
+  // given until it has used it up, so the next checks pay part of the gain back: on Node 24 the next ten
+  // checks of that document cost 15-20% more, 150 keystrokes in it 5-10% more, all of them together
+  // about what they cost with V8's defaults.
+  for (const flag of TIERING_FLAGS) setFlagsFromString(`${flag.name}=${flag.firstCheckValue}`);
   onGlobal[SETTINGS] = { kind, firstCheckDone: false };
 }
 
 /**
  * Once the first document is checked, the same functions run again on every keystroke or file, and
- * optimizing them pays: the optimizing compiler works as V8 has it for the rest of the process, and in a
+ * optimizing them pays: the optimizing compilers work as V8 has them for the rest of the process, and in a
  * CLI run the young generation may grow again, for the files after the first. Does nothing when
  * applyProcessSettings() was not called (a process that embeds our modules keeps its own flags) or
  * after the first call.
@@ -64,6 +87,6 @@ export function firstCheckDone(): void {
   const applied = onGlobal[SETTINGS];
   if (!applied || applied.firstCheckDone) return;
   applied.firstCheckDone = true;
-  if (HOLD_BACK_COMPILER) setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`);
+  for (const flag of TIERING_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);
   if (applied.kind === 'command line') setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
 }

@@ -1,56 +1,23 @@
-// The V8 settings of our processes: the optimizing compiler holds back from applyProcessSettings() until
-// firstCheckDone(), then works as V8 has it (seen from inside a child process: test/support/optimizingCompiler.ts);
-// the young generation stays at its first size (in a CLI run until the first check).
+// The V8 settings of our processes: the optimizing compilers hold back from applyProcessSettings() until
+// firstCheckDone(), then work as V8 has them (test/support/v8SettingsTests.ts, here on the node running the
+// tests; on Node 24 in test/integration/runtime/node24.test.ts); the young generation stays at its first size
+// (in a CLI run until the first check).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { PROBE_NODE_OPTIONS, writeProbe } from '../../support/optimizingCompiler';
+import { stepsInChild, writeProbe } from '../../support/optimizingCompiler';
+import { testCompilerSettings } from '../../support/v8SettingsTests';
 
 const settingsModule = path.resolve(__dirname, '..', '..', '..', 'server', 'src', 'runtime', 'v8Settings.js');
 const probe = writeProbe();
 after(() => probe.dispose());
 
-/** Runs `steps` (JavaScript, with `settings` the module and `on()` the probe) in a child; returns what it printed. */
+/** Runs `steps` (JavaScript, with `settings` the module and `on()` the probe) in a child of this node; returns what it saw. */
 function inChild(steps: string, nodeOptions: string[] = []): unknown {
-  const script =
-    `const settings = require(${JSON.stringify(settingsModule)});` +
-    `const on = globalThis[Symbol.for('test.optimizingCompilerOn')]; const seen = [];` +
-    `${steps}; console.log(JSON.stringify(seen));`;
-  const r = spawnSync(process.execPath, [...PROBE_NODE_OPTIONS, ...nodeOptions, '--require', probe.preload, '-e', script], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  assert.doesNotMatch(r.stderr, /unrecognized flag/);
-  return JSON.parse(r.stdout);
+  return stepsInChild(process.execPath, probe.preload, settingsModule, steps, nodeOptions);
 }
 
-for (const kind of ['language server', 'command line']) {
-  test(`applyProcessSettings('${kind}') holds the optimizing compiler back; firstCheckDone lets it work`, () => {
-    const seen = inChild(
-      `seen.push(on()); settings.applyProcessSettings('${kind}'); seen.push(on()); settings.firstCheckDone(); seen.push(on()); seen.push(on())`,
-    );
-    // compiling before (so the probe can see it), not after the start settings, again after the first check, and it stays so
-    assert.deepEqual(seen, [true, false, true, true]);
-  });
-}
-
-// 32 times V8's budget: how the settings hold TurboFan back, here standing for a process's own choice
-const HELD_BACK = `--interrupt-budget=${32 * 66 * 1024}`;
-
-test('firstCheckDone acts once: a second call leaves the compiler as it finds it', () => {
-  const seen = inChild(
-    `settings.applyProcessSettings('language server'); settings.firstCheckDone(); require('node:v8').setFlagsFromString('${HELD_BACK}'); settings.firstCheckDone(); seen.push(on())`,
-  );
-  assert.deepEqual(seen, [false]);
-});
-
-test('firstCheckDone in a process that did not apply the settings keeps its own flags', () => {
-  assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())', [HELD_BACK]), [false]);
-  assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())', ['--no-opt']), [false]);
-  assert.deepEqual(inChild('settings.firstCheckDone(); seen.push(on())'), [true]);
-});
+testCompilerSettings('the node running the tests', () => process.execPath);
 
 test('the young generation keeps its first size in the language server, and in a CLI run until the first check', () => {
   // what a parse does to the young generation: many small objects that survive it (as a document's tree does)
