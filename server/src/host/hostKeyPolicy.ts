@@ -13,6 +13,7 @@ import {
   knownHostName,
   knownKeyTypes,
   loadKnownHosts,
+  removeKnownHostCommand,
   verifyHostKey,
 } from './knownHosts';
 import type { ConnectSpec } from './target';
@@ -96,7 +97,7 @@ export class HostKeyPolicy {
           'host-key',
           `host key of ${name} has CHANGED: known_hosts has ${verdict.expected.join(' or ')} (${verdict.sources.join(', ')}), ` +
             `the server sent ${keyType} ${verdict.actual}. Refusing to connect (possible man-in-the-middle); ` +
-            `if the host was reinstalled, remove the old entry.`,
+            `if the host was reinstalled, remove the old key with: ${verdict.files.map((f) => removeKnownHostCommand(host, port, f)).join('; ')}`,
         );
       case 'unknown':
         break;

@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { shellJoin } from '../../../shared/shellQuote';
 
 export interface KnownHostEntry {
   /** '@revoked' keys are refused; '@cert-authority' lines name CAs, which we do not use for trust */
@@ -24,7 +25,7 @@ export interface KnownHostEntry {
 export type HostKeyVerdict =
   | { status: 'match' }
   /** the host is known with a different key of the same type: refuse */
-  | { status: 'mismatch'; expected: string[]; actual: string; sources: string[] }
+  | { status: 'mismatch'; expected: string[]; actual: string; sources: string[]; files: string[] }
   /** the presented key is listed as @revoked: refuse */
   | { status: 'revoked'; actual: string; source: string }
   /** no entry for this host and key type; `otherKnownTypes` lists key types known for the host */
@@ -33,6 +34,15 @@ export type HostKeyVerdict =
 /** `host` for port 22, `[host]:port` otherwise (OpenSSH put_host_port). */
 export function knownHostName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/**
+ * The command that removes a host's keys from one known_hosts file. ssh-keygen -R takes the name as
+ * the file has it (`[host]:port`, bare for 22) and hashes it as given to find a hashed entry, so the
+ * name is lower-cased as ssh(1) does before it files or looks up a key.
+ */
+export function removeKnownHostCommand(host: string, port: number, file: string): string {
+  return shellJoin(['ssh-keygen', '-R', knownHostName(host.toLowerCase(), port), '-f', file]);
 }
 
 /** SHA256 fingerprint as `ssh-keygen -l` prints it: `SHA256:` + unpadded base64. */
@@ -156,6 +166,7 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
       expected: [...new Set(sameType.map((e) => fingerprintSha256(e.key)))],
       actual,
       sources: sameType.map((e) => `${e.source}:${e.line}`),
+      files: [...new Set(sameType.map((e) => e.source))],
     };
   }
   return { status: 'unknown', actual, otherKnownTypes: [...new Set(plain.map((e) => e.keyType))] };

@@ -72,7 +72,50 @@ test('changed, revoked and unknown host keys name the host as host:port, not as 
     assert.equal(said.length, 6, what);
     for (const m of said) {
       assert.ok(m.includes(` ${shown} `) || m.includes(` ${shown}:`), `${what}: ${m}`);
-      if (s.port !== 22) assert.ok(!m.includes(`[${s.host}]:${s.port}`) || s.host.includes(':'), `${what}: ${m}`);
+      // the printed ssh-keygen -R command names the host as the file does; the sentence does not
+      const sentence = m.split('remove the old key with: ')[0];
+      if (s.port !== 22) assert.ok(!sentence.includes(`[${s.host}]:${s.port}`) || s.host.includes(':'), `${what}: ${m}`);
     }
+  }
+});
+
+/** the command a CHANGED-key message gives for removing the old key (the rest of the message after "with: ") */
+function removalCommand(message: string): string {
+  const at = message.indexOf('remove the old key with: ');
+  assert.ok(at !== -1, message);
+  return message.slice(at + 'remove the old key with: '.length);
+}
+
+test('a CHANGED host key names the ssh-keygen -R command for the file holding the old key; running it removes that key only', async () => {
+  const removal: [string, ConnectSpec][] = [
+    ...cases.map(([what, s]): [string, ConnectSpec] => [what, s]),
+    // ssh(1) files a name in lower case; ssh-keygen -R hashes the name as given
+    ['an upper-case name whose entry is hashed', spec('KVM1.Example.org', 22)],
+    // the key is filed under the alias, with no port
+    ['a HostKeyAlias', spec('10.0.0.5', 2222, { hostKeyAlias: 'kvm1-key' })],
+  ];
+  for (const [what, s] of removal) {
+    const filedAs = s.hostKeyAlias ? knownHostName(s.hostKeyAlias, 22) : knownHostName(s.host.toLowerCase(), s.port);
+    const sub = fs.mkdtempSync(path.join(dir, "it's here "));
+    const file = path.join(sub, 'known hosts');
+    const keep = `unrelated.example.org ${other.line}`;
+    fs.writeFileSync(file, `${keep}\n${filedAs} ${other.line}\n`);
+    if (what.includes('hashed')) execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' });
+    const said: string[] = [];
+    const policy = new HostKeyPolicy({ log: (m) => said.push(m) }, { userKnownHostsFiles: [file], globalKnownHostsFiles: [] });
+    await policy.check(s, served.blob).catch((e: Error) => said.push(e.message));
+    assert.equal(said.length, 1, what);
+    assert.match(said[0], /has CHANGED/, what);
+    const command = removalCommand(said[0]);
+    assert.ok(command.startsWith('ssh-keygen -R '), `${what}: ${command}`);
+    execFileSync('sh', ['-c', command], { stdio: 'ignore' });
+    // the old key is gone: the same key is now unknown, not CHANGED; the other host's line is kept
+    const after: string[] = [];
+    const again = new HostKeyPolicy({ log: (m) => after.push(m) }, { userKnownHostsFiles: [file], globalKnownHostsFiles: [] });
+    await again.check(s, served.blob).catch((e: Error) => after.push(e.message));
+    assert.match(after[0], /^unknown host key for /, `${what}: ${after[0]}`);
+    const left = fs.readFileSync(file, 'utf8');
+    assert.equal(left.trim().split('\n').length, 1, `${what}: ${left}`);
+    if (!what.includes('hashed')) assert.equal(left, `${keep}\n`, what);
   }
 });
