@@ -1,4 +1,4 @@
-// <network> documents (rules/networkDefinition.ts, rules/networkHost.ts) and the VF rules of an
+// <network> documents (rules/networkDefinition.ts, rules/hostdevPoolDevices.ts, rules/networkHost.ts) and the VF rules of an
 // <interface type='network'> on a hostdev pool (rules/networkInterface.ts). libvirt's own verdicts
 // on the same XML are in test/integration/libvirt/networkDefinition.test.ts.
 import { test } from 'node:test';
