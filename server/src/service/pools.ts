@@ -1,12 +1,12 @@
 // libvirt's VF pools (networks with <forward mode='hostdev'>) in the editor: hover on an
 // <interface type='network'>'s <source network>/<source portgroup>, completion of network names
-// (hostdev pools with free VFs first) and portgroups, and quick fixes that switch to a free pool or
+// (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
 import { guestUseLabel, isGuestActive, isLiveUse } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
 import { addressKey } from './pci';
-import { freePoolVfs, guestsNaming, nameList, othersWant, poolDemand } from './rules/networkPool';
+import { guestsNaming, nameList, othersWant, poolDemand, poolShortageFinding } from './rules/networkPool';
 import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span, TextEdit } from './types';
 import { attrValue } from './xml/query';
 import type { XmlElement } from './xml/types';
@@ -33,6 +33,11 @@ export interface PoolSummary {
   shutOff: InventoryGuest[];
   /** free VFs left once the other guests start (at most: a guest may have several interfaces on it) */
   left: number;
+  /**
+   * network-pool-exhausted would be reported if this guest took one of its VFs: none is free, or the
+   * shut-off guests naming it (and configs naming its free VFs) take the rest at their start
+   */
+  runsOut: boolean;
 }
 
 export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolSummary {
@@ -70,6 +75,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     running: others.filter(isGuestActive),
     shutOff: others.filter((g) => !isGuestActive(g)),
     left: demand ? Math.max(0, free.length - othersWant(demand)) : 0,
+    runsOut: demand !== null && poolShortageFinding(network, 1, index, ownGuest) !== null,
   };
 }
 
@@ -135,13 +141,22 @@ function namingLine(s: PoolSummary): string {
   return `**Other guests naming it**: ${count}: ${running}, ${shutOff}`;
 }
 
-/** Network names for <source network='…'>: hostdev pools with free VFs first, then other pools, then the rest. */
+/** ", 3 shut-off guests name it": what waits for the pool's free VFs (empty when nothing does). */
+function shutOffNaming(s: PoolSummary): string {
+  const n = s.shutOff.length;
+  return n === 0 ? '' : `, ${n} shut-off guest${n === 1 ? ' names' : 's name'} it`;
+}
+
+/**
+ * Network names for <source network='…'>: hostdev pools with a free VF that will not run out first,
+ * then those the shut-off guests naming them will exhaust, then other pools, then the rest.
+ */
 export function networkCandidates(index: InventoryIndex, ownGuest: string | null, span: Span): CompletionCandidate[] {
   return index.inventory.networks.map((network) => {
     const s = poolSummary(network, index, ownGuest);
-    const rank = s.hostdev ? (s.free.length > 0 ? 0 : 1) : 2;
+    const rank = s.hostdev ? (s.free.length > 0 ? (s.runsOut ? 1 : 0) : 2) : 3;
     const detail = s.hostdev
-      ? `VF pool, ${network.active ? `${s.free.length}/${network.addresses.length} VFs free` : 'inactive'}${s.pfs.length ? ` (${s.pfs.join(', ')})` : ''}`
+      ? `VF pool, ${network.active ? `${s.free.length}/${network.addresses.length} VFs free` : 'inactive'}${s.pfs.length ? ` (${s.pfs.join(', ')})` : ''}${network.active ? shutOffNaming(s) : ''}`
       : `${network.forwardMode ?? 'isolated'} network${network.active ? '' : ', inactive'}`;
     return {
       label: network.name,
@@ -169,7 +184,10 @@ export function portgroupCandidates(index: InventoryIndex, networkName: string |
 
 const attrText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
 
-/** Up to three active hostdev pools with a free VF, most free first: replacements for a network name. */
+/**
+ * Up to three active hostdev pools with a free VF, replacements for a network name: those that will
+ * not run out first (preferred: the first of them), then most free first.
+ */
 export function freePoolFixes(
   index: InventoryIndex,
   current: string,
@@ -178,14 +196,14 @@ export function freePoolFixes(
 ): { title: string; edits: TextEdit[]; isPreferred?: boolean }[] {
   return index.inventory.networks
     .filter((n) => n.name !== current && n.forwardMode === 'hostdev' && n.active)
-    .map((n) => ({ n, free: freePoolVfs(n, index, ownGuest).length }))
-    .filter((x) => x.free > 0)
-    .sort((a, b) => b.free - a.free || (a.n.name < b.n.name ? -1 : 1))
+    .map((n) => poolSummary(n, index, ownGuest))
+    .filter((s) => s.free.length > 0)
+    .sort((a, b) => Number(a.runsOut) - Number(b.runsOut) || b.free.length - a.free.length || (a.network.name < b.network.name ? -1 : 1))
     .slice(0, 3)
-    .map((x, i) => ({
-      title: `Use pool '${x.n.name}' (${x.free} free VF${x.free === 1 ? '' : 's'})`,
-      edits: [{ span, newText: attrText(x.n.name) }],
-      ...(i === 0 ? { isPreferred: true } : {}),
+    .map((s, i) => ({
+      title: `Use pool '${s.network.name}' (${s.free.length} free VF${s.free.length === 1 ? '' : 's'}${shutOffNaming(s)})`,
+      edits: [{ span, newText: attrText(s.network.name) }],
+      ...(i === 0 && !s.runsOut ? { isPreferred: true } : {}),
     }));
 }
 

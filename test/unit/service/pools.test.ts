@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeActions, complete, hover, newInterfaceXml, validate } from '../../../server/src/service/index';
-import { poolGuest, sriovPool, withNetworks } from './rules/helpers';
+import { PF1_VFS, poolGuest, sriovPool, withNetworks } from './rules/helpers';
 
 const guest = (source: string) =>
   `<domain type='kvm'><name>web09</name><devices>\n<interface type='network'><mac address='52:54:00:00:00:09'/><source ${source}/></interface>\n</devices></domain>`;
@@ -73,6 +73,66 @@ test('completion of network names: pools with free VFs first, then other pools, 
   assert.deepEqual(
     ordered.map((c) => `${c.label}: ${c.detail}`),
     ['sriov-pool: VF pool, 1/2 VFs free (enp11s0f1)', 'idle-pool: VF pool, inactive (enp11s0f1)', 'default: nat network'],
+  );
+});
+
+/**
+ * Three active pools for web09: busy-pool (7 VFs, running guests hold 5, three shut-off guests name
+ * it: web09 and they want 4 of its 2 free VFs), quiet-pool (1 of 2 free, 0b:10.0 held live by web01,
+ * no one else names it) and tight-pool (3 free, one shut-off guest names it: enough for both).
+ */
+function crowdedPools(): ReturnType<typeof withNetworks> {
+  const inventory = withNetworks();
+  inventory.networks = [
+    sriovPool({ name: 'busy-pool' }),
+    sriovPool({ name: 'quiet-pool', pfDevs: ['enp11s0f0'], addresses: ['0000:0b:10.0', '0000:0b:10.6'] }),
+    sriovPool({ name: 'tight-pool', pfDevs: ['enp11s0f0'], addresses: ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4'] }),
+    { name: 'default', active: true, autostart: false, forwardMode: 'nat', addresses: [] },
+  ];
+  inventory.guests.push(
+    ...PF1_VFS.slice(0, 5).map((address, i) => poolGuest(`web1${i}`, 'running', ['busy-pool'], [address])),
+    ...['db11', 'db12', 'db13'].map((name) => poolGuest(name, 'shut off', ['busy-pool'])),
+    poolGuest('db14', 'shut off', ['tight-pool']),
+  );
+  return inventory;
+}
+
+test('completion of network names: a pool its shut-off guests will exhaust ranks after pools that will not run out, and says how many name it', () => {
+  const text = guest("network=''");
+  const at = text.indexOf("network=''") + "network='".length;
+  const items = complete(text, at, { inventory: crowdedPools() });
+  const ordered = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+  assert.deepEqual(
+    ordered.map((c) => `${c.label}: ${c.detail}`),
+    [
+      'quiet-pool: VF pool, 1/2 VFs free (enp11s0f0)',
+      'tight-pool: VF pool, 3/3 VFs free (enp11s0f0), 1 shut-off guest names it',
+      'busy-pool: VF pool, 2/7 VFs free (enp11s0f1), 3 shut-off guests name it',
+      'default: nat network',
+    ],
+  );
+  // the rule says the same of busy-pool: it may run out, of the others nothing
+  const using = (pool: string) =>
+    validate(guest(`network='${pool}'`), { inventory: crowdedPools() }).filter((p) => p.code === 'network-pool-exhausted');
+  assert.deepEqual(
+    using('busy-pool').map((p) => p.severity),
+    ['warning'],
+  );
+  assert.deepEqual([...using('quiet-pool'), ...using('tight-pool')], []);
+});
+
+test("quick fix 'Use pool': pools that will not run out first (the rule's count of shut-off guests), the one that will last and not preferred", () => {
+  const inventory = crowdedPools();
+  const text = guest("network='nosuch'");
+  const problems = validate(text, { inventory }).filter((p) => p.code === 'network-unknown' || p.severity === 'error');
+  assert.ok(problems.length > 0);
+  assert.deepEqual(
+    codeActions(text, problems[0].span, problems, { inventory }).map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
+    [
+      "Use pool 'tight-pool' (3 free VFs, 1 shut-off guest names it) *",
+      "Use pool 'quiet-pool' (1 free VF)",
+      "Use pool 'busy-pool' (2 free VFs, 3 shut-off guests name it)",
+    ],
   );
 });
 
