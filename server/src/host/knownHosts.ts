@@ -42,7 +42,12 @@ export function knownHostName(host: string, port: number): string {
  * name is lower-cased as ssh(1) does before it files or looks up a key.
  */
 export function removeKnownHostCommand(host: string, port: number, file: string): string {
-  return shellJoin(['ssh-keygen', '-R', knownHostName(host.toLowerCase(), port), '-f', file]);
+  return removeKnownNameCommand(knownHostName(host.toLowerCase(), port), file);
+}
+
+/** removeKnownHostCommand for a name already in the file's form (as ssh(1) prints it). */
+export function removeKnownNameCommand(name: string, file: string): string {
+  return shellJoin(['ssh-keygen', '-R', name, '-f', file]);
 }
 
 /** SHA256 fingerprint as `ssh-keygen -l` prints it: `SHA256:` + unpadded base64. */

@@ -5,6 +5,7 @@
 // terminal. Host keys follow the user's OpenSSH settings; the project's known-hosts file is not used.
 import type { ChildProcess } from 'node:child_process';
 import { execChild } from './childExec';
+import { removeKnownNameCommand } from './knownHosts';
 import { parseTarget } from './target';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
 import { hostAddress } from '../../../shared/hostAddress';
@@ -89,13 +90,25 @@ function lastLine(stderr: string): string {
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }
 
+/**
+ * ssh-keygen -R for each file ssh(1) found the old key in: it prints the name as the file has it
+ * ("Host key for [127.0.0.1]:2222 has changed") and each "Offending ED25519 key in FILE:LINE". Its own
+ * "remove with:" line is not passed on: the command is quoted here as every printed command is.
+ */
+function removalCommands(stderr: string): string {
+  const name = /^Host key for (\S+) has changed/m.exec(stderr)?.[1];
+  const files = [...new Set([...stderr.matchAll(/^Offending \S+ key in (.+):\d+\r?$/gm)].map((m) => m[1]))];
+  if (!name || files.length === 0) return 'ssh-keygen -R';
+  return files.map((file) => removeKnownNameCommand(name, file)).join('; ');
+}
+
 /** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
 export function openSshError(stderr: string, target: string, description: string): HostError {
   const said = lastLine(stderr);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
     return new HostError(
       'host-key',
-      `host key of ${description} has CHANGED: OpenSSH refuses to connect (possible man-in-the-middle); if the host was reinstalled, remove the old entry with ssh-keygen -R`,
+      `host key of ${description} has CHANGED: OpenSSH refuses to connect (possible man-in-the-middle); if the host was reinstalled, remove the old key with: ${removalCommands(stderr)}`,
     );
   }
   if (/Host key verification failed|host key is known for|No .* host key is known/i.test(stderr)) {

@@ -60,6 +60,7 @@ before(async () => {
     [
       ...hostBlock('kvm-cert', sshd.knownHostsFile),
       ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')),
+      ...hostBlock('kvm-changed-key', `"${path.join(dir, 'changed known_hosts')}"`),
       // the same key without its certificate: the CA-only sshd refuses it
       ...hostBlock('kvm-no-cert', sshd.knownHostsFile)
         .filter((l) => !l.includes('CertificateFile'))
@@ -137,6 +138,33 @@ test('an unknown host key through OpenSSH fails without a prompt and says how to
     t.close();
   }
 });
+
+test(
+  'a CHANGED host key through OpenSSH names the ssh-keygen -R command for the file ssh read; running it removes the old key',
+  T,
+  async () => {
+    const file = path.join(dir, 'changed known_hosts');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lhd-old-host-key', '-f', path.join(dir, 'old_host_key')]);
+    const old = fs.readFileSync(path.join(dir, 'old_host_key.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+    fs.writeFileSync(file, `[127.0.0.1]:${sshd.port} ${old}\n`);
+    const t = createTransport({ target: 'kvm-changed-key', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+    let message = '';
+    try {
+      await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) => {
+        message = e instanceof Error ? e.message : String(e);
+        return e instanceof HostError && e.kind === 'host-key' && /has CHANGED/.test(message);
+      });
+    } finally {
+      t.close();
+    }
+    const at = message.indexOf('remove the old key with: ');
+    assert.ok(at !== -1, message);
+    const command = message.slice(at + 'remove the old key with: '.length);
+    assert.equal(command, `ssh-keygen -R '[127.0.0.1]:${sshd.port}' -f '${file}'`);
+    execFileSync('sh', ['-c', command], { stdio: 'ignore' });
+    assert.equal(fs.readFileSync(file, 'utf8'), '', 'the old key is gone');
+  },
+);
 
 test('a refused login through OpenSSH is HostError(auth), as with the built-in client', T, async () => {
   const t = createTransport({ target: 'kvm-no-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
