@@ -57,7 +57,9 @@ export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | u
   const rule =
     pf.netdev && PLAIN_UDEV_NAME.test(pf.netdev)
       ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${pf.netdev}", ATTR{device/sriov_numvfs}="${count}"`
-      : `ACTION=="add", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
+      : // a PCI device's "add" comes before its driver binds, and the kernel refuses sriov_numvfs without
+        // one ("no driver bound to device; cannot configure SR-IOV"); "bind" (Linux 4.14+) comes after
+        `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
   return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules`;
 }
 

@@ -98,25 +98,21 @@ async function waitForHttp(url, timeoutMs, isDead) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** The extension's LogOutputChannel files ("libvirt Hostdev.log") under the user-data logs. */
-function extensionLogs(temp) {
+/** The log files under the user-data logs whose path passes `wanted`. */
+function logsUnder(temp, wanted) {
   const logs = path.join(temp, 'user-data', 'logs');
   if (!fs.existsSync(logs)) return [];
   return fs
     .readdirSync(logs, { recursive: true })
     .map((f) => path.join(logs, String(f)))
-    .filter((f) => f.includes('libvirt-hostdev.libvirt-hostdev') && f.endsWith('.log'));
+    .filter(wanted);
 }
 
+/** The extension's LogOutputChannel files ("libvirt Hostdev.log"). */
+const extensionLogs = (temp) => logsUnder(temp, (f) => f.includes('libvirt-hostdev.libvirt-hostdev') && f.endsWith('.log'));
+
 /** The extension host's own log files (VS Code's warnings about extensions go there). */
-function extensionHostLogs(temp) {
-  const logs = path.join(temp, 'user-data', 'logs');
-  if (!fs.existsSync(logs)) return [];
-  return fs
-    .readdirSync(logs, { recursive: true })
-    .map((f) => path.join(logs, String(f)))
-    .filter((f) => /exthost\.log$/.test(path.basename(f)));
-}
+const extensionHostLogs = (temp) => logsUnder(temp, (f) => path.basename(f).endsWith('exthost.log'));
 
 async function main() {
   for (const [what, file] of [

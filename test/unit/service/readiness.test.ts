@@ -27,6 +27,12 @@ test('persistenceFix: modprobe options for drivers that take max_vfs/num_vfs, a 
   assert.match(persistenceFix(pf('mlx5_core', null), undefined), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0", ATTR\{sriov_numvfs\}="4"/);
 });
 
+test('persistenceFix: the rule by PCI address runs when the driver binds (the kernel refuses sriov_numvfs before), by interface when it is added', () => {
+  assert.match(persistenceFix(pf('mlx5_core', null), undefined), /'ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'en*'), undefined), /'ACTION=="bind", SUBSYSTEM=="pci"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), undefined), /'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp94s0f0np0"/);
+});
+
 test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs; nothing without readiness', () => {
   const inventory = inventory82576();
   assert.deepEqual(readinessNotes(inventory), []);
