@@ -6,7 +6,7 @@
 // when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise. Beside
 // the pools: a network a guest's persistent definition names but the host lacks (network-unknown),
 // which fails that guest's next start.
-import { isGuestActive, isLiveUse } from '../../../shared/vfUse';
+import { isGuestActive } from '../../../shared/vfUse';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import type { Finding } from './rules/common';
@@ -14,6 +14,7 @@ import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
 import {
   freePoolVfs,
   guestsNaming,
+  handedOutVfs,
   listsAllNetworks,
   networkStateFinding,
   networkUnknownFinding,
@@ -55,11 +56,7 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
   const waiting = named.filter((g) => !isGuestActive(g));
   // a pool VF a running guest holds but its persistent definition does not name came from the pool
   const held = new Map<InventoryGuest, string[]>();
-  for (const address of network.addresses) {
-    for (const use of index.usage.usersOf(addressKey(address))) {
-      if (isLiveUse(use) && !use.device.config) held.set(use.guest, [...(held.get(use.guest) ?? []), address]);
-    }
-  }
+  for (const { address, guest } of handedOutVfs(network, index)) held.set(guest, [...(held.get(guest) ?? []), address]);
   const findings: PoolFinding[] = [];
   // an error fails the guests it names; without them it is a WARN
   const add = (finding: Finding | null, meets: readonly unknown[]) => {

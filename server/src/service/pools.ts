@@ -2,11 +2,11 @@
 // <interface type='network'>'s <source network>/<source portgroup>, completion of network names
 // (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
-import { guestUseLabel, isGuestActive, isLiveUse } from '../../../shared/vfUse';
+import { guestUseLabel, isGuestActive } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
 import { addressKey } from './pci';
-import { guestsNaming, nameList, othersWant, poolDemand, poolShortageFinding } from './rules/networkPool';
+import { guestsNaming, handedOutVfs, nameList, othersWant, poolDemand, poolShortageFinding } from './rules/networkPool';
 import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span, TextEdit } from './types';
 import { attrValue } from './xml/query';
 import type { XmlElement } from './xml/types';
@@ -59,12 +59,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     const users = index.usage.usersOf(addressKey(a)).filter((u) => u.device.config);
     return users.length ? [{ address: a, users: users.map(guestUseLabel).join(', ') }] : [];
   });
-  const handedOut = network.addresses.flatMap((a) =>
-    index.usage
-      .usersOf(addressKey(a))
-      .filter((u) => !u.device.config && isLiveUse(u))
-      .map((u) => ({ address: a, guest: u.guest.name })),
-  );
+  const handedOut = handedOutVfs(network, index).map((h) => ({ address: h.address, guest: h.guest.name }));
   return {
     network,
     hostdev,

@@ -54,6 +54,16 @@ export function freePoolVfs(network: InventoryNetwork, index: InventoryIndex, ow
   );
 }
 
+/** Pool VFs the pool has handed out: a running guest holds each live, and its persistent definition does not name it. */
+export function handedOutVfs(network: InventoryNetwork, index: InventoryIndex): { address: string; guest: InventoryGuest }[] {
+  return network.addresses.flatMap((address) =>
+    index.usage
+      .usersOf(addressKey(address))
+      .filter((u) => isLiveUse(u) && !u.device.config)
+      .map((u) => ({ address, guest: u.guest })),
+  );
+}
+
 /** `interfaces`: networkInterfaces(model) */
 export function checkNetworkInterfaces(
   model: DocumentModel,
