@@ -55,6 +55,14 @@ export interface InventoryGuest {
    * `devices` entry, live only.)
    */
   networks?: string[];
+  /**
+   * how many <interface type='network'> entries of its persistent definition are on each of
+   * `networks` (a hostdev pool hands out one VF per interface at the guest's start); optional.
+   * Snapshots written before it list `networks` only: a network without a count here counts as one
+   * at least. Every name is one of `networks`; counts are 1..2,147,483,647. Names are host data (a network
+   * may be called 'constructor'): look them up as own properties.
+   */
+  interfacesPerNetwork?: Record<string, number>;
 }
 
 export interface InventoryPortgroup {

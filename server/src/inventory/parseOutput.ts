@@ -270,7 +270,9 @@ function assembleGuests(
       devices: [...devices.values()],
       macs,
       // what the guest asks for at its next start: its live XML names no hostdev pool
-      ...(config?.networks.length ? { networks: config.networks } : {}),
+      ...(config?.networks.length
+        ? { networks: config.networks, interfacesPerNetwork: Object.fromEntries(config.interfacesPerNetwork) }
+        : {}),
     });
   }
   guests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -73,6 +73,8 @@ export interface DomainXmlInfo {
   macs: string[];
   /** the networks <interface type='network'> entries name, each once */
   networks: string[];
+  /** how many <interface type='network'> entries name each of `networks` */
+  interfacesPerNetwork: Map<string, number>;
 }
 
 export function parseDomainXml(xml: string): DomainXmlInfo | null {
@@ -83,13 +85,13 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
   const devicesEl = child(domain, 'devices');
   const devices: DomainDevice[] = [];
   const macs: string[] = [];
-  const networks: string[] = [];
+  const interfacesPerNetwork = new Map<string, number>();
   for (const iface of children(devicesEl, 'interface')) {
     const rawMac = attr(child(iface, 'mac'), 'address');
     const mac = rawMac !== undefined ? normalizeMac(rawMac) : null;
     if (mac && !macs.includes(mac)) macs.push(mac);
     const network = attr(iface, 'type') === 'network' ? attr(child(iface, 'source'), 'network') : undefined;
-    if (network !== undefined && !networks.includes(network)) networks.push(network);
+    if (network !== undefined) interfacesPerNetwork.set(network, (interfacesPerNetwork.get(network) ?? 0) + 1);
     if (attr(iface, 'type') !== 'hostdev') continue;
     const address = child(child(iface, 'source'), 'address');
     const type = attr(address, 'type');
@@ -103,7 +105,14 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
     const canonical = pciAddressOf(child(child(hostdev, 'source'), 'address'));
     if (canonical) devices.push({ address: canonical, element: 'hostdev', mac: null });
   }
-  return { name, uuid: text(child(domain, 'uuid'))?.trim() ?? null, devices, macs, networks };
+  return {
+    name,
+    uuid: text(child(domain, 'uuid'))?.trim() ?? null,
+    devices,
+    macs,
+    networks: [...interfacesPerNetwork.keys()],
+    interfacesPerNetwork,
+  };
 }
 
 export interface NetworkXmlInfo {

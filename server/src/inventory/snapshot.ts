@@ -193,7 +193,28 @@ function guest(v: Json, path: string): InventoryGuest {
     });
   }
   if (o.networks !== undefined && o.networks !== null) g.networks = strings(o.networks, `${path}.networks`);
+  if (o.interfacesPerNetwork !== undefined && o.interfacesPerNetwork !== null)
+    g.interfacesPerNetwork = interfaceCounts(o.interfacesPerNetwork, g.networks ?? [], path);
   return g;
+}
+
+/** no bound of libvirt's: the largest integer any count of a snapshot may hold, so what a host reports reads back */
+const MAX_INTERFACES_PER_NETWORK = 2 ** 31 - 1;
+
+/** A guest's `interfacesPerNetwork` (`guest` its path): a count 1..2,147,483,647 for networks among its `networks`. */
+function interfaceCounts(v: Json, networks: readonly string[], guest: string): Record<string, number> {
+  const path = `${guest}.interfacesPerNetwork`;
+  const listed = new Set(networks);
+  // Object.fromEntries defines each name as an own property, so a network named '__proto__' stays a count
+  return Object.fromEntries(
+    Object.entries(obj(v, path)).map(([name, count]) => {
+      const at = `${path}[${describe(name)}]`;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_INTERFACES_PER_NETWORK)
+        fail(at, `an integer 1..${MAX_INTERFACES_PER_NETWORK}`, count);
+      if (!listed.has(name)) fail(at, `a network listed in ${guest}.networks`, name);
+      return [name, count];
+    }),
+  );
 }
 
 function vlanTags(v: Json, path: string): number[] {
@@ -352,6 +373,7 @@ export function serializeInventory(inv: Inventory): string {
       devices: g.devices.map((d) => ({ address: d.address, element: d.element, config: d.config, live: d.live, mac: d.mac })),
       ...(g.macs ? { macs: g.macs } : {}),
       ...(g.networks ? { networks: g.networks } : {}),
+      ...(g.interfacesPerNetwork ? { interfacesPerNetwork: g.interfacesPerNetwork } : {}),
     })),
     networks: inv.networks.map((n) => ({ ...n, name: n.name, active: n.active, addresses: n.addresses })),
     ...(inv.readiness ? { readiness: inv.readiness } : {}),

@@ -6,7 +6,16 @@ import { guestUseLabel, isGuestActive } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
 import { addressKey } from './pci';
-import { guestsNaming, handedOutVfs, nameList, othersWant, poolDemand, poolShortageFinding } from './rules/networkPool';
+import {
+  guestsNaming,
+  handedOutVfs,
+  nameList,
+  othersWant,
+  poolDemand,
+  poolShortageFinding,
+  poolVfsOfGuests,
+  type PoolVfsAtStart,
+} from './rules/networkPool';
 import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span, TextEdit } from './types';
 import { attrValue } from './xml/query';
 import type { XmlElement } from './xml/types';
@@ -29,10 +38,13 @@ export interface PoolSummary {
   handedOut: { address: string; guest: string }[];
   /** other guests whose persistent definition names the network: running ones hold their VFs */
   running: InventoryGuest[];
-  /** … and shut-off ones, which take at least one VF each at their start */
+  /** … and shut-off ones, which take VFs at their start */
   shutOff: InventoryGuest[];
-  /** free VFs left once the other guests start (at most: a guest may have several interfaces on it) */
+  /** the VFs the shut-off ones take at their start (a lower bound from older snapshots) */
+  shutOffTake: PoolVfsAtStart;
+  /** free VFs left once the other guests start; `leftExact` false when that is an upper bound */
   left: number;
+  leftExact: boolean;
   /**
    * network-pool-exhausted would be reported if this guest took one of its VFs: none is free, or the
    * shut-off guests naming it (and configs naming its free VFs) take the rest at their start
@@ -60,6 +72,8 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     return users.length ? [{ address: a, users: users.map(guestUseLabel).join(', ') }] : [];
   });
   const handedOut = handedOutVfs(network, index).map((h) => ({ address: h.address, guest: h.guest.name }));
+  const shutOff = others.filter((g) => !isGuestActive(g));
+  const othersTake = demand ? othersWant(demand) : null;
   return {
     network,
     hostdev,
@@ -68,8 +82,10 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     held,
     handedOut,
     running: others.filter(isGuestActive),
-    shutOff: others.filter((g) => !isGuestActive(g)),
-    left: demand ? Math.max(0, free.length - othersWant(demand)) : 0,
+    shutOff,
+    shutOffTake: poolVfsOfGuests(shutOff, network.name),
+    left: othersTake ? Math.max(0, free.length - othersTake.vfs) : 0,
+    leftExact: othersTake?.exact ?? true,
     runsOut: demand !== null && poolShortageFinding(network, 1, index, ownGuest) !== null,
   };
 }
@@ -118,7 +134,8 @@ function sizeLine(s: PoolSummary): string {
   let use = 'none handed out while inactive';
   if (network.active) {
     use = `${s.free.length} free for this guest`;
-    if (s.left < s.free.length) use += `, ${s.left ? `at most ${s.left}` : 'none'} left once the other guests start`;
+    if (s.left < s.free.length)
+      use += `, ${s.left ? `${s.leftExact ? '' : 'at most '}${s.left}` : 'none'} left once the other guests start`;
   }
   return `**Pool**: ${network.addresses.length} VF(s), ${use}${network.managed ? ', managed' : ''}`;
 }
@@ -130,9 +147,14 @@ function namingLine(s: PoolSummary): string {
   const names = (guests: InventoryGuest[]) =>
     nameList(guests.map((g) => mdText(g.state === 'running' || !isGuestActive(g) ? g.name : `${g.name} (${g.state})`)));
   const running = `${s.running.length} running${s.running.length ? ` (${names(s.running)})` : ''}`;
-  const shutOff = s.shutOff.length
-    ? `${s.shutOff.length} shut off (${names(s.shutOff)}), each takes at least one VF at its start`
-    : '0 shut off';
+  const n = s.shutOff.length;
+  const take = s.shutOffTake;
+  const shutOff =
+    n === 0
+      ? '0 shut off'
+      : take.exact
+        ? `${n} shut off (${names(s.shutOff)}), which take${n === 1 ? 's' : ''} ${take.vfs} VF${take.vfs === 1 ? '' : 's'} at ${n === 1 ? 'its' : 'their'} start`
+        : `${n} shut off (${names(s.shutOff)}), each takes at least one VF at its start`;
   return `**Other guests naming it**: ${count}: ${running}, ${shutOff}`;
 }
 

@@ -4,7 +4,8 @@
 // printed net-autostart fix, run as printed; a shut-off guest naming a network the host lacks, whose
 // quoted refusal must also be what `virsh start` prints), and the test driver with a custom node XML (an active
 // <pf dev> pool of the 82576 copy, named by a running and a shut-off guest; a two-VF pool named by three
-// shut-off guests, one with two interfaces on it, which readiness and check count as they read it).
+// shut-off guests, one with two interfaces on it, counted as two VFs by readiness and check; a second
+// two-VF pool that one shut-off guest with two interfaces on it fills exactly).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -188,22 +189,24 @@ test('the test driver (custom node XML): an active <pf dev> pool of the copied 8
   }
 });
 
-test('the test driver (custom node XML): more shut-off guests name a pool than it has VFs, read from real virsh: readiness WARNs naming them, and a new guest on the pool gets the same count from check', async () => {
+test('the test driver (custom node XML): shut-off guests want more VFs of a pool than it has, one VF per interface as read from real virsh: readiness WARNs with the exact count, and a new guest on the pool gets the same count from check', async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rdy-demand-'));
   try {
     const node = path.join(work, 'node.xml');
-    // rdy-d1 has two interfaces on the pool: the snapshot names the pool once for it, so it counts as one
-    const shutOff = (name: string, uuid: string, interfaces: number) =>
+    // rdy-d1 has two interfaces on rdy-two and takes two of its VFs at start; rdy-p1 two on rdy-pair
+    const shutOff = (name: string, uuid: string, interfaces: number, pool = 'rdy-two') =>
       `  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
     <name>${name}</name><uuid>${uuid}</uuid><memory>65536</memory><os><type>hvm</type></os>
-    <devices>${Array.from({ length: interfaces }, (_, i) => `<interface type='network'><mac address='52:54:00:5e:03:${uuid.slice(-1)}${i}'/><source network='rdy-two'/></interface>`).join('')}</devices>
+    <devices>${Array.from({ length: interfaces }, (_, i) => `<interface type='network'><mac address='52:54:00:5e:03:${uuid.slice(-1)}${i}'/><source network='${pool}'/></interface>`).join('')}</devices>
     <test:runstate>5</test:runstate>
   </domain>\n`;
     const address = (fn: number) => `<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x${fn}'/>`;
     fs.writeFileSync(
       node,
       `<node>\n${shutOff('rdy-d1', '6695eb01-f6a4-8304-79aa-97f2502e3301', 2)}${shutOff('rdy-d2', '6695eb01-f6a4-8304-79aa-97f2502e3302', 1)}${shutOff('rdy-d3', '6695eb01-f6a4-8304-79aa-97f2502e3303', 1)}` +
-        `  <network><name>rdy-two</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e3202</uuid><forward mode='hostdev' managed='yes'>${address(1)}${address(3)}</forward></network>\n</node>\n`,
+        shutOff('rdy-p1', '6695eb01-f6a4-8304-79aa-97f2502e3304', 2, 'rdy-pair') +
+        `  <network><name>rdy-two</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e3202</uuid><forward mode='hostdev' managed='yes'>${address(1)}${address(3)}</forward></network>\n` +
+        `  <network><name>rdy-pair</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e3203</uuid><forward mode='hostdev' managed='yes'>${address(5)}${address(7)}</forward></network>\n</node>\n`,
     );
     const uri = `test://${node}`;
     const r = await runCli(['readiness', '--host', 'local', '--connect', uri, '--host-root', tree.root]);
@@ -214,9 +217,16 @@ test('the test driver (custom node XML): more shut-off guests name a pool than i
     );
     assert.match(
       r.stdout,
-      /^ {7}WARN: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take at least 3 when they start \(shut-off rdy-d1, rdy-d2 and rdy-d3 at least 1 each\) — the guest fails to start; libvirt: "internal error: network 'rdy-two' requires exclusive access to interfaces, but none are available"/m,
+      /^ {7}WARN: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take 4 when they start \(shut-off rdy-d1 2, rdy-d2 1 and rdy-d3 1\) — the guest fails to start; libvirt: "internal error: network 'rdy-two' requires exclusive access to interfaces, but none are available"/m,
       r.stdout,
     );
+    // rdy-p1's two interfaces take both of rdy-pair's VFs: enough, no warning
+    assert.match(
+      r.stdout,
+      /^ {7}rdy-pair: addresses 0000:0b:10\.5, 0000:0b:10\.7, 2\/2 VFs free, active, no autostart; used by rdy-p1 \(shut off\)$/m,
+      r.stdout,
+    );
+    assert.doesNotMatch(r.stdout, /Pool 'rdy-pair' may run out/);
     assert.equal(r.code, 0, 'a warning is no failure');
 
     const doc = path.join(work, 'rdy-new.xml');
@@ -227,8 +237,16 @@ test('the test driver (custom node XML): more shut-off guests name a pool than i
     const checked = await runCli(['check', '--host', 'local', '--connect', uri, '--host-root', tree.root, doc]);
     assert.match(
       checked.stdout,
-      /warning network-pool-exhausted: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take at least 4 when they start \(rdy-new 1; shut-off rdy-d1, rdy-d2 and rdy-d3 at least 1 each\)/,
+      /warning network-pool-exhausted: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take 5 when they start \(rdy-new 1; shut-off rdy-d1 2, rdy-d2 1 and rdy-d3 1\)/,
       checked.stdout + checked.stderr,
+    );
+    // on rdy-pair only the exact count finds the shortage: rdy-new 1 and rdy-p1 2 for its 2 VFs
+    fs.writeFileSync(doc, fs.readFileSync(doc, 'utf8').replace("network='rdy-two'", "network='rdy-pair'"));
+    const paired = await runCli(['check', '--host', 'local', '--connect', uri, '--host-root', tree.root, doc]);
+    assert.match(
+      paired.stdout,
+      /warning network-pool-exhausted: Pool 'rdy-pair' may run out: 2 of its 2 VFs are free, and its guests take 3 when they start \(rdy-new 1; shut-off rdy-p1 2\)/,
+      paired.stdout + paired.stderr,
     );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -104,6 +104,7 @@ test('test-driver host: guests with state, persistence, config/live devices and 
     devices: [{ address: '0000:0b:10.0', element: 'interface', config: true, live: true, mac: '52:54:00:6d:90:01' }],
     macs: ['52:54:00:6d:90:01', '52:54:00:00:00:99'],
     networks: ['default'],
+    interfacesPerNetwork: { default: 1 },
   });
   const db = inventory.guests.find((g) => g.name === HOSTILE_NAME);
   assert.deepEqual(db, {

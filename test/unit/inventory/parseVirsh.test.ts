@@ -70,12 +70,21 @@ test("domain XML: the networks <interface type='network'> names, each once; a po
     <interface type='network'><mac address='52:54:00:4d:7b:05'/><source network='default'/><model type='virtio'/></interface>
   </devices></domain>`);
   assert.deepEqual(config?.networks, ['sriov-pool', 'default']);
+  // one pool VF per interface at start: the interfaces on each network are counted
+  assert.deepEqual(
+    [...config!.interfacesPerNetwork],
+    [
+      ['sriov-pool', 2],
+      ['default', 1],
+    ],
+  );
   // `virsh dumpxml` of the running guest: libvirt formats the VF the pool handed out as a hostdev
   // interface (virDomainNetDefFormat, the "actual" device in place of the configured one)
   const live = parseDomainXml(`<domain type='kvm' id='3'><name>web03</name><devices>
     <interface type='hostdev' managed='yes'><mac address='52:54:00:4d:7b:03'/><driver name='vfio'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x3'/></source><alias name='hostdev0'/><address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/></interface>
   </devices></domain>`);
   assert.deepEqual(live?.networks, []);
+  assert.equal(live?.interfacesPerNetwork.size, 0);
   assert.deepEqual(live?.devices, [{ address: '0000:0b:10.3', element: 'interface', mac: '52:54:00:4d:7b:03' }]);
 });
 

@@ -223,3 +223,63 @@ test('guests[].networks (the networks a persistent definition names) is optional
   (data.guests as Record<string, unknown>[])[0].networks = ['sriov-pool', 7];
   assert.match(errorOf(data), /^guests\[0\]\.networks\[1\]: expected a string/);
 });
+
+test('guests[].interfacesPerNetwork (interfaces per named network) is optional, kept through a round trip; older snapshots without it still load', () => {
+  const data = minimal();
+  const g = (data.guests as Record<string, unknown>[])[0];
+  g.networks = ['sriov-pool', 'default', '__proto__'];
+  g.interfacesPerNetwork = { 'sriov-pool': 2, default: 1 };
+  // JSON.stringify writes '__proto__' as a key only when it is an own property
+  const text = JSON.stringify(data).replace('"interfacesPerNetwork":{', '"interfacesPerNetwork":{"__proto__":3,');
+  const inv = parseInventorySnapshot(text, 'with-counts');
+  const counts = inv.guests[0].interfacesPerNetwork!;
+  assert.deepEqual(Object.entries(counts), [
+    ['__proto__', 3],
+    ['sriov-pool', 2],
+    ['default', 1],
+  ]);
+  assert.equal(Object.getPrototypeOf(counts), Object.prototype, "a network named '__proto__' is a count, not a prototype");
+  const again = parseInventorySnapshot(serializeInventory(inv), 'again').guests[0];
+  assert.deepEqual(Object.entries(again.interfacesPerNetwork!), Object.entries(counts));
+  // a snapshot that lists the networks without counts (written before them) reads as before
+  const older = minimal();
+  (older.guests as Record<string, unknown>[])[0].networks = ['sriov-pool'];
+  const old = parseInventorySnapshot(JSON.stringify(older), 'older').guests[0];
+  assert.deepEqual(old.networks, ['sriov-pool']);
+  assert.equal(old.interfacesPerNetwork, undefined);
+  assert.ok(!serializeInventory({ ...inv, guests: [old] }).includes('interfacesPerNetwork'));
+});
+
+test('guests[].interfacesPerNetwork is refused naming the field: counts 1..2147483647, names the guest lists in networks', () => {
+  const withCounts = (networks: unknown, counts: unknown) => {
+    const data = minimal();
+    Object.assign((data.guests as Record<string, unknown>[])[0], { networks, interfacesPerNetwork: counts });
+    return errorOf(data);
+  };
+  assert.match(
+    withCounts(['sriov-pool'], { 'sriov-pool': 0 }),
+    /^guests\[0\]\.interfacesPerNetwork\["sriov-pool"\]: expected an integer 1\.\.2147483647, got 0/,
+  );
+  assert.match(
+    withCounts(['sriov-pool'], { 'sriov-pool': 1.5 }),
+    /^guests\[0\]\.interfacesPerNetwork\["sriov-pool"\]: expected an integer 1\.\.2147483647/,
+  );
+  assert.match(
+    withCounts(['sriov-pool'], { 'sriov-pool': '2' }),
+    /^guests\[0\]\.interfacesPerNetwork\["sriov-pool"\]: expected an integer 1\.\.2147483647, got "2"/,
+  );
+  assert.match(withCounts(['sriov-pool'], { 'sriov-pool': 2 ** 31 }), /expected an integer 1\.\.2147483647, got 2147483648/);
+  assert.match(withCounts(['sriov-pool'], ['sriov-pool']), /^guests\[0\]\.interfacesPerNetwork: expected an object, got an array/);
+  assert.match(
+    withCounts(['sriov-pool'], { other: 1 }),
+    /^guests\[0\]\.interfacesPerNetwork\["other"\]: expected a network listed in guests\[0\]\.networks, got "other"/,
+  );
+  assert.match(withCounts(undefined, { 'sriov-pool': 1 }), /expected a network listed in guests\[0\]\.networks/);
+  // a network listed without a count is allowed: it counts as one at least, as in older snapshots
+  const data = minimal();
+  Object.assign((data.guests as Record<string, unknown>[])[0], {
+    networks: ['sriov-pool', 'default'],
+    interfacesPerNetwork: { default: 1 },
+  });
+  assert.deepEqual(parseInventorySnapshot(JSON.stringify(data), 'partial').guests[0].interfacesPerNetwork, { default: 1 });
+});

@@ -8,7 +8,7 @@ import { validate } from '../../../server/src/service/index';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../../../server/src/service/types';
 import { readinessField } from '../../../server/src/inventory/fileProvider';
 import { inventory82576 } from './helpers';
-import { PF1_VFS, poolGuest as guest, sriovPool } from './rules/helpers';
+import { countedPoolGuest, PF1_VFS, poolGuest as guest, sriovPool } from './rules/helpers';
 
 const NAT: InventoryNetwork = { name: 'default', active: true, autostart: true, forwardMode: 'nat', addresses: [] };
 
@@ -135,6 +135,24 @@ test('more shut-off guests name the pool than it has free VFs: WARN naming them 
   ]);
   // two shut-off guests for two free VFs: both start
   assert.equal(step(host([sriovPool()], [...holders, ...waiting.slice(0, 2)])).status, 'pass');
+});
+
+test('a shut-off guest with two interfaces on the pool counts as two VFs when the snapshot counts them: WARN with the exact numbers, the same as the rule', () => {
+  const holders = PF1_VFS.slice(0, 5).map((vf, i) => guest(`web1${i}`, 'running', ['sriov-pool'], [vf]));
+  // 2 free: db02 takes 2 and db03 1
+  const waiting = [countedPoolGuest('db02', 'shut off', { 'sriov-pool': 2 }), countedPoolGuest('db03', 'shut off', { 'sriov-pool': 1 })];
+  const inventory = host([sriovPool()], [...holders, ...waiting]);
+  const short = step(inventory);
+  assert.equal(short.status, 'warn');
+  assert.equal(
+    short.details[1],
+    `WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off db02 2 and db03 1) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+  );
+  assert.deepEqual(readinessField(inventory).readiness, [
+    "VF pool sriov-pool: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off db02 2 and db03 1)",
+  ]);
+  // db02 alone takes the two free VFs: it starts
+  assert.equal(step(host([sriovPool()], [...holders, waiting[0]])).status, 'pass');
 });
 
 test('an empty active pool (no PF, no address): no VF at all', () => {

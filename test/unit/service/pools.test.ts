@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeActions, complete, hover, newInterfaceXml, validate } from '../../../server/src/service/index';
-import { PF1_VFS, poolGuest, sriovPool, withNetworks } from './rules/helpers';
+import { countedPoolGuest, PF1_VFS, poolGuest, sriovPool, withNetworks } from './rules/helpers';
 
 const guest = (source: string) =>
   `<domain type='kvm'><name>web09</name><devices>\n<interface type='network'><mac address='52:54:00:00:00:09'/><source ${source}/></interface>\n</devices></domain>`;
@@ -65,6 +65,29 @@ test('hover on a pool: how many other guests name it, running and shut off, and 
   );
 });
 
+test("hover on a pool when the snapshot counts each guest's interfaces: the VFs the shut-off guests take and the free VFs they leave, exactly", () => {
+  const inventory = withNetworks();
+  inventory.networks[0] = sriovPool();
+  inventory.guests.push(
+    countedPoolGuest('web03', 'running', { 'sriov-pool': 1 }, ['0000:0b:10.1']),
+    countedPoolGuest('db02', 'shut off', { 'sriov-pool': 2 }),
+    countedPoolGuest('db_03', 'shut off', { 'sriov-pool': 1, default: 1 }),
+  );
+  const text = guest("network='sriov-pool'");
+  const contents = hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents;
+  // 6 free (web03 holds one), db02 takes 2 and db_03 1
+  assert.match(contents, /\*\*Pool\*\*: 7 VF\(s\), 6 free for this guest, 3 left once the other guests start, managed/);
+  assert.match(
+    contents,
+    /\*\*Other guests naming it\*\*: 3: 1 running \(web03\), 2 shut off \(db02 and db\\_03\), which take 3 VFs at their start\n/,
+  );
+  inventory.guests.splice(-1, 1);
+  assert.match(
+    hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents,
+    /4 left once the other guests start, .*1 shut off \(db02\), which takes 2 VFs at its start\n/s,
+  );
+});
+
 test('completion of network names: pools with free VFs first, then other pools, then other networks', () => {
   const text = guest("network=''");
   const at = text.indexOf("network=''") + "network='".length;
@@ -119,6 +142,28 @@ test('completion of network names: a pool its shut-off guests will exhaust ranks
     ['warning'],
   );
   assert.deepEqual([...using('quiet-pool'), ...using('tight-pool')], []);
+});
+
+test('completion and quick fix rank by the exact count: a shut-off guest with three interfaces on a pool of three free VFs uses it up', () => {
+  const inventory = crowdedPools();
+  const at = inventory.guests.findIndex((g) => g.name === 'db14');
+  inventory.guests[at] = countedPoolGuest('db14', 'shut off', { 'tight-pool': 3 });
+  const text = guest("network=''");
+  const items = complete(text, text.indexOf("network=''") + "network='".length, { inventory });
+  assert.deepEqual(
+    [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((c) => c.label),
+    ['quiet-pool', 'busy-pool', 'tight-pool', 'default'],
+  );
+  const missing = guest("network='nosuch'");
+  const problems = validate(missing, { inventory }).filter((p) => p.code === 'network-unknown');
+  assert.deepEqual(
+    codeActions(missing, problems[0].span, problems, { inventory }).map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
+    [
+      "Use pool 'quiet-pool' (1 free VF) *",
+      "Use pool 'tight-pool' (3 free VFs, 1 shut-off guest names it)",
+      "Use pool 'busy-pool' (2 free VFs, 3 shut-off guests name it)",
+    ],
+  );
 });
 
 test("quick fix 'Use pool': pools that will not run out first (the rule's count of shut-off guests), the one that will last and not preferred", () => {

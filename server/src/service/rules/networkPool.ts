@@ -6,8 +6,9 @@
 //    are available"; an unknown portgroup is not an error there, its settings simply do not apply.
 // (All three seen with virsh start on qemu:///session; the pool message with an active, empty pool.)
 // A pool's free VFs go to whichever guest starts first, so the rule also counts the guests whose
-// persistent definitions name the pool and that are shut off (snapshot guests[].networks): each takes
-// at least one VF at its start (the snapshot names a network once per guest, not per interface).
+// persistent definitions name the pool and that are shut off: each takes one VF per interface on it
+// at its start (snapshot guests[].interfacesPerNetwork; older snapshots list guests[].networks only,
+// once per guest, and there a guest takes one VF at least).
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { shellJoin } from '../../../../shared/shellQuote';
@@ -160,23 +161,55 @@ export function guestsNaming(name: string, inventory: Inventory): InventoryGuest
   return inventory.guests.filter((g) => g.networks?.includes(name));
 }
 
+/** The VFs a guest's start takes from a pool, as far as the snapshot tells. */
+export interface PoolVfsAtStart {
+  vfs: number;
+  /** false when the snapshot names the network without a count (older snapshots): `vfs` is then a lower bound */
+  exact: boolean;
+}
+
+/**
+ * How many VFs guest `guest` takes from pool `network` when it starts: one per <interface
+ * type='network'> on the pool in its persistent definition (networkAllocatePort, once per interface).
+ * 0 when its definition does not name the pool.
+ */
+export function poolVfsAtStart(guest: InventoryGuest, network: string): PoolVfsAtStart {
+  if (!guest.networks?.includes(network)) return { vfs: 0, exact: true };
+  // names are host data: a network called 'constructor' is no inherited property
+  const counts = guest.interfacesPerNetwork;
+  if (counts && Object.hasOwn(counts, network)) return { vfs: counts[network], exact: true };
+  return { vfs: 1, exact: false };
+}
+
+/** The VFs `guests` take from pool `network` at their start, together. */
+export function poolVfsOfGuests(guests: readonly InventoryGuest[], network: string): PoolVfsAtStart {
+  return guests.reduce<PoolVfsAtStart>(
+    (sum, g) => {
+      const one = poolVfsAtStart(g, network);
+      return { vfs: sum.vfs + one.vfs, exact: sum.exact && one.exact };
+    },
+    { vfs: 0, exact: true },
+  );
+}
+
 /** What a pool's VFs are wanted for, seen from the document's own guest (`ownGuest`, left out of every list). */
 export interface PoolDemand {
   /** pool VFs no running guest holds: what a start could get now */
   free: string[];
   /**
-   * shut-off guests whose persistent definition names the pool: each takes a VF per interface on it
-   * at its start. The snapshot lists a guest's networks each once, so one each is a lower bound.
-   * (Running guests already hold theirs: those VFs are not free.)
+   * shut-off guests whose persistent definition names the pool, with the VFs each takes at its start
+   * (poolVfsAtStart). (Running guests already hold theirs: those VFs are not free.)
    */
-  waiting: InventoryGuest[];
+  waiting: ({ guest: InventoryGuest } & PoolVfsAtStart)[];
   /** free pool VFs that other guests' persistent definitions name directly: their start takes them */
   claimed: { address: string; guests: string[] }[];
 }
 
 export function poolDemand(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolDemand {
   const free = freePoolVfs(network, index, ownGuest);
-  const waiting = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest && !isGuestActive(g));
+  const waiting = guestsNaming(network.name, index.inventory)
+    .filter((g) => g.name !== ownGuest && !isGuestActive(g))
+    .map((guest) => ({ guest, ...poolVfsAtStart(guest, network.name) }));
   const claimed = free.flatMap((address) => {
     const guests = index.usage
       .usersOf(addressKey(address))
@@ -187,9 +220,10 @@ export function poolDemand(network: InventoryNetwork, index: InventoryIndex, own
   return { free, waiting, claimed };
 }
 
-/** VFs the others of `demand` take at their start (at least). */
-export function othersWant(demand: PoolDemand): number {
-  return demand.waiting.length + demand.claimed.length;
+/** VFs the others of `demand` take at their start; `exact` false when a shut-off guest's count is a lower bound. */
+export function othersWant(demand: PoolDemand): PoolVfsAtStart {
+  const waiting = demand.waiting.reduce((sum, w) => sum + w.vfs, 0);
+  return { vfs: waiting + demand.claimed.length, exact: demand.waiting.every((w) => w.exact) };
 }
 
 /** "db02, db03 and 4 more": host names for a message, at most `shown` of them. */
@@ -236,18 +270,21 @@ export function poolShortageFinding(
           ? `No free VF left in pool '${network.name}': running guests hold all ${total}`
           : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
     );
-  const wanted = nth + othersWant(demand);
+  const others = othersWant(demand);
+  const wanted = nth + others.vfs;
   if (wanted <= free.length) return null;
   const takers = nth > 0 ? [`${ownGuest ?? 'this guest'} ${nth}`] : [];
-  const waiting = demand.waiting.map((g) => g.name);
-  if (waiting.length === 1) takers.push(`shut-off ${waiting[0]} at least 1`);
-  else if (waiting.length > 1) takers.push(`shut-off ${nameList(waiting)} at least 1 each`);
+  const counted = demand.waiting.filter((w) => w.exact).map((w) => `${w.guest.name} ${w.vfs}`);
+  if (counted.length) takers.push(`shut-off ${nameList(counted)}`);
+  const atLeast = demand.waiting.filter((w) => !w.exact).map((w) => w.guest.name);
+  if (atLeast.length === 1) takers.push(`shut-off ${atLeast[0]} at least 1`);
+  else if (atLeast.length > 1) takers.push(`shut-off ${nameList(atLeast)} at least 1 each`);
   for (const c of demand.claimed.slice(0, 3))
     takers.push(`${nameList(c.guests, 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
   if (demand.claimed.length > 3) takers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
   return finding(
     'warning',
-    `Pool '${network.name}' may run out: ${free.length} of its ${total} VFs are free, and its guests take at least ${wanted} when they start (${takers.join('; ')})`,
+    `Pool '${network.name}' may run out: ${free.length} of its ${total} VFs are free, and its guests take ${others.exact ? '' : 'at least '}${wanted} when they start (${takers.join('; ')})`,
   );
 }
 

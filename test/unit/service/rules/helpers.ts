@@ -148,13 +148,26 @@ function guestMac(name: string, nth: number): string {
 }
 
 /**
- * A guest as the inventory reads it from virsh: its persistent definition has one
- * <interface type='network'> on each of `networks` (listed each once, as the snapshot does); `held`
+ * A guest as a snapshot written before interface counts describes it: its persistent definition has
+ * <interface type='network'> entries on each of `networks` (listed each once, without a count); `held`
  * are the pool VFs its running definition shows as <interface type='hostdev'> (live only: the
  * persistent definition names the network, not the VF), with the same MACs.
  */
 export function poolGuest(name: string, state: string, networks: string[], held: string[] = []): InventoryGuest {
-  const macs = networks.map((_, i) => guestMac(name, i));
+  return guestOnNetworks(name, state, networks, networks.length, held);
+}
+
+/**
+ * poolGuest as the inventory reads it from virsh now: `interfaces` is how many <interface
+ * type='network'> entries its persistent definition has on each network (snapshot interfacesPerNetwork).
+ */
+export function countedPoolGuest(name: string, state: string, interfaces: Record<string, number>, held: string[] = []): InventoryGuest {
+  const total = Object.values(interfaces).reduce((a, b) => a + b, 0);
+  return { ...guestOnNetworks(name, state, Object.keys(interfaces), total, held), interfacesPerNetwork: { ...interfaces } };
+}
+
+function guestOnNetworks(name: string, state: string, networks: string[], interfaces: number, held: string[]): InventoryGuest {
+  const macs = Array.from({ length: interfaces }, (_, i) => guestMac(name, i));
   return {
     name,
     state,

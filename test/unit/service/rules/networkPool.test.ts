@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate } from '../../../../server/src/service/validate';
 import type { Inventory } from '../../../../server/src/service/types';
-import { inventory82576, PF1_VFS, poolGuest, sriovPool, withNetworks } from './helpers';
+import { poolVfsAtStart } from '../../../../server/src/service/rules/networkPool';
+import { countedPoolGuest, inventory82576, PF1_VFS, poolGuest, sriovPool, withNetworks } from './helpers';
 
 const domain = (...sources: string[]) =>
   `<domain type='kvm'><name>web09</name><devices>\n${sources.map((s) => `<interface type='network'><source ${s}/></interface>`).join('\n')}\n</devices></domain>`;
@@ -126,6 +127,55 @@ test('pool demand: configs that name free pool VFs directly count with the shut-
   assert.equal(
     p.message.split(' — ')[0],
     "Pool 'sriov-pool' may run out: 3 of its 3 VFs are free, and its guests take at least 11 when they start (web09 1; shut-off db02, db03, db04, db05, db06, db07 and 2 more at least 1 each; db01 names 0000:0b:10.2 directly; app01 names 0000:0b:10.4 directly)",
+  );
+});
+
+/** demandHost, and shut-off guests as snapshots with interface counts record them: `counted` maps each to its interfaces on the pool. */
+function countedDemandHost(held: number, counted: Record<string, number>, uncounted: string[] = []): Inventory {
+  const inventory = demandHost(held, uncounted);
+  inventory.guests.push(...Object.entries(counted).map(([name, n]) => countedPoolGuest(name, 'shut off', { 'sriov-pool': n })));
+  return inventory;
+}
+
+test('the VFs a guest takes from a pool at start: one per interface on it when the snapshot counts them; one at least when it only names the pool', () => {
+  assert.deepEqual(poolVfsAtStart(countedPoolGuest('db02', 'shut off', { 'sriov-pool': 2, default: 1 }), 'sriov-pool'), {
+    vfs: 2,
+    exact: true,
+  });
+  assert.deepEqual(poolVfsAtStart(poolGuest('db02', 'shut off', ['sriov-pool']), 'sriov-pool'), { vfs: 1, exact: false });
+  assert.deepEqual(poolVfsAtStart(countedPoolGuest('db02', 'shut off', { default: 1 }), 'sriov-pool'), { vfs: 0, exact: true });
+  // network names are host data: one called 'constructor' is no inherited property of the counts
+  const named = { ...countedPoolGuest('db02', 'shut off', { default: 1 }), networks: ['default', 'constructor'] };
+  assert.deepEqual(poolVfsAtStart(named, 'constructor'), { vfs: 1, exact: false });
+});
+
+test('a shut-off guest with two interfaces on the pool takes two VFs at its start: the warning fires on the exact count and says the exact numbers', () => {
+  // 2 free: web09 1 + db02 2 > 2
+  const [p, ...more] = poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 2 }));
+  assert.equal(more.length, 0);
+  assert.equal(p.severity, 'warning');
+  assert.equal(
+    p.message,
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (web09 1; shut-off db02 2)" +
+      ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+  );
+  assert.equal(
+    poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 2, db03: 1 }))[0]?.message.split(' — ')[0],
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 4 when they start (web09 1; shut-off db02 2 and db03 1)",
+  );
+  // one interface each: web09 1 + db02 1 fit the 2 free exactly
+  assert.deepEqual(poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 1 })), []);
+  // the document's own guest is not counted again
+  const own = domain("network='sriov-pool'").replace('<name>web09</name>', '<name>db02</name>');
+  assert.deepEqual(poolProblems(own, countedDemandHost(5, { db02: 2 })), []);
+});
+
+test('a guest an older snapshot lists without a count stays a lower bound: "at least", beside the exact counts of the others', () => {
+  // the snapshot names the pool once for db02: one VF at least, which fits
+  assert.deepEqual(poolProblems(domain("network='sriov-pool'"), demandHost(5, ['db02'])), []);
+  assert.equal(
+    poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 2 }, ['db03']))[0]?.message.split(' — ')[0],
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 4 when they start (web09 1; shut-off db02 2; shut-off db03 at least 1)",
   );
 });
 
