@@ -150,8 +150,8 @@ export const RULES = {
   ),
   'controller-index': rule(
     'error',
-    'a <controller index> libvirt does not read (base 10, non-negative)',
-    'virDomainControllerDefParseXML (src/conf/domain_conf.c); virXMLPropInt (src/util/virxml.c)',
+    'a <controller index> libvirt does not read (base 10, non-negative), or a PCI controller index above 255',
+    'virDomainControllerDefParseXML (src/conf/domain_conf.c); virXMLPropInt (src/util/virxml.c); virDomainControllerDefValidate (src/conf/domain_validate.c)',
   ),
   'address-multifunction': rule(
     'error',

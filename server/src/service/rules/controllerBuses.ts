@@ -6,7 +6,12 @@
 // considered: an implicit root bus depends on the machine type.
 // Every controller's index is read as virDomainControllerDefParseXML reads it (virXMLPropInt base 10,
 // VIR_XML_PROP_NONNEGATIVE, src/util/virxml.c), any hypervisor: ' 1', '+1', '01' and '-0' are read,
-// '0x1', '1e0', '1 ', '' and '-1' refuse the whole guest.
+// '0x1', '1e0', '1 ', '' and '-1' refuse the whole guest. A PCI controller's index is a bus number:
+// virDomainControllerDefValidate (src/conf/domain_validate.c) refuses one above 255. The QEMU driver
+// assigns PCI addresses first, adding a controller for every unused index below the highest, so
+// there a large index is refused by that step instead, or makes the daemon abort: index='268435456'
+// on a q35 guest ended qemu:///session's daemon ("End of file while reading data"), and
+// index='2147483647' ends virsh's own test driver (GLib: "failed to allocate … bytes").
 import type { XmlElement } from '../xml/types';
 import { readAddress } from '../address';
 import { formatPciAddress } from '../pci';
@@ -28,6 +33,16 @@ export function controllerIndexError(raw: string): string | null {
   if (value === null) return `XML error: Invalid value for attribute 'index' in element 'controller': '${raw}'. Expected integer value`;
   if (value < 0) return `XML error: Invalid value for attribute 'index' in element 'controller': '${raw}'. Expected non-negative value`;
   return null;
+}
+
+/** The highest PCI controller index libvirt accepts: PCI bus numbers are 8 bits. */
+const MAX_PCI_CONTROLLER_INDEX = 255;
+
+/** libvirt's refusal of a PCI controller index it reads but cannot use, or null. */
+function pciControllerIndexError(value: number): string | null {
+  return value > MAX_PCI_CONTROLLER_INDEX
+    ? `unsupported configuration: PCI controller index ${value} too high, maximum is ${MAX_PCI_CONTROLLER_INDEX}`
+    : null;
 }
 
 /** The index a controller states, as libvirt reads it; null when it states none (libvirt then assigns one) or one libvirt refuses. */
@@ -75,16 +90,33 @@ function checkControllerIndexes(guest: Guest, report: Report): void {
   for (const c of guest.devices) {
     if (c.name !== 'controller') continue;
     const attr = attribute(c, 'index');
-    const error = attr && attr.value !== null ? controllerIndexError(attr.value) : null;
-    if (!attr || !error) continue;
+    if (!attr || attr.value === null) continue;
+    const unread = controllerIndexError(attr.value);
+    if (unread) {
+      report.add(
+        'controller-index',
+        'error',
+        attributeSpan(attr),
+        rejects(
+          `Controller index='${attr.value}' is not one libvirt reads (a decimal number from 0)`,
+          unread,
+          'Write a plain decimal number from 0 (libvirt reads the index base 10: no 0x, no trailing blank).',
+        ),
+      );
+      continue;
+    }
+    const index = isPciController(c) ? controllerIndex(c) : null;
+    const unusable = index !== null ? pciControllerIndexError(index) : null;
+    if (!unusable) continue;
     report.add(
       'controller-index',
       'error',
       attributeSpan(attr),
       rejects(
-        `Controller index='${attr.value}' is not one libvirt reads (a decimal number from 0)`,
-        error,
-        'Write a plain decimal number from 0 (libvirt reads the index base 10: no 0x, no trailing blank).',
+        `PCI controller index='${attr.value}' is above ${MAX_PCI_CONTROLLER_INDEX}, the highest bus number`,
+        unusable,
+        `Use the next free index: it is the bus number devices name in <address bus>. With QEMU, libvirt first adds a PCI controller for every unused index below the highest, so it may refuse ` +
+          `with "a PCI slot is needed to connect a PCI controller …" instead, and a very large one (268435456) can make the libvirt daemon abort.`,
       ),
     );
   }

@@ -30,7 +30,7 @@ test("controller-index: '-1' is an integer libvirt refuses as negative", () => {
 });
 
 test("controller-index: ' 1', '+1', '01', '-0' and a missing index are read; any controller type, any hypervisor, snippets too", () => {
-  for (const index of [' 1', '+1', '01', '-0', '\t1', '2147483647'])
+  for (const index of [' 1', '+1', '01', '-0', '\t1'])
     expectNone(domain(pciController(index)).replace(/\[\[|\]\]/g, ''), 'controller-index');
   expectNone(domain("<controller type='usb' model='qemu-xhci'/>\n"), 'controller-index');
   expectAt("<controller type='usb' index='[[0x0]]' model='qemu-xhci'/>\n", 'controller-index', 'error');
@@ -39,6 +39,25 @@ test("controller-index: ' 1', '+1', '01', '-0' and a missing index are read; any
     'controller-index',
     'error',
   );
+});
+
+test("controller-index: a PCI controller index above 255 is refused with virDomainControllerDefValidate's message (virsh define)", () => {
+  for (const [index, read] of [
+    ['256', 256],
+    [' 300', 300],
+    ['268435456', 268435456],
+    ['2147483647', 2147483647],
+  ] as const) {
+    const [p] = expectAt(domain(pciController(index)), 'controller-index', 'error');
+    assert.ok(p.message.includes(`"unsupported configuration: PCI controller index ${read} too high, maximum is 255"`), p.message);
+    assert.ok(p.message.includes('libvirt daemon abort'), p.message);
+  }
+  // the bus numbers themselves, and controllers that are not PCI ones, are libvirt's to take
+  expectNone(domain(pciController('255')).replace(/\[\[|\]\]/g, ''), 'controller-index');
+  expectNone(domain("<controller type='usb' index='300' model='qemu-xhci'/>\n"), 'controller-index');
+  expectNone(domain("<controller type='scsi' index='2147483647' model='virtio-scsi'/>\n"), 'controller-index');
+  // a bare snippet is checked the same way
+  expectAt("<controller type='pci' index='[[256]]' model='pci-bridge'/>\n", 'controller-index', 'error');
 });
 
 test("guest-address-duplicate: USB controller '+0', '00' or '-0' is controller 0, so an i440fx guest's 01.2 is free (virsh define)", () => {
