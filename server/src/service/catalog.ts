@@ -196,6 +196,12 @@ export const RULES = {
     'a default namespace (xmlns) on the document root',
     'virDomainDefParseXML (src/conf/domain_conf.c); virDomainNetDefParseXML (src/conf/domain_conf.c)',
   ),
+  'memlock-limit': rule(
+    'error',
+    "<memtune><hard_limit> below the memory VFIO locks (warning: below libvirt's figure only)",
+    'qemuDomainGetMemLockLimitBytes (src/qemu/qemu_domain.c); qemuProcessLaunch (src/qemu/qemu_process.c); qemuDomainAdjustMaxMemLockHostdev (src/qemu/qemu_domain.c)',
+    { fix: true },
+  ),
   'pci-unknown': rule('error', 'the address is not on the host', 'virPCIDeviceNew (src/util/virpci.c)', { inventory: true, fix: true }),
   'pci-not-vf': rule('error', 'hostdev interface on a PF or a non-SR-IOV device', 'virHostdevSaveNetConfig (src/hypervisor/virhostdev.c)', {
     inventory: true,

@@ -32,6 +32,10 @@ import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span, TextEdit } from './types';
 import type { XmlElement } from './xml/types';
 import { freePoolFixes, isNetworkSource, portgroupFixes } from './pools';
+import { guestsOf } from './rules/guests';
+import { memlockNeed } from './rules/memlockLimit';
+import { hostdevPoolNames } from './rules/networkInterface';
+import { unitBytes } from './memorySize';
 
 interface Env {
   text: string;
@@ -91,11 +95,40 @@ const useKnownPortgroup: Fixer = (p, _d, env) => {
   );
 };
 
+/**
+ * <hard_limit> raised to what libvirt locks for the guest's VFIO devices without one, written in the
+ * element's own unit and rounded up; or removed, so that libvirt sizes the lock limit itself.
+ */
+const raiseHardLimit: Fixer = (p, _d, env) => {
+  const element = innermost(env, p, 'hard_limit');
+  const domain = element?.parent?.parent ?? null;
+  const guest = domain ? guestsOf(env.model).find((g) => g.domain === domain) : undefined;
+  const need = guest ? memlockNeed(guest, env.text, hostdevPoolNames(indexOf(env.ctx))) : null;
+  const unit = element ? (attr(element, 'unit')?.value ?? null) : null;
+  const scale = unitBytes(unit);
+  if (!element || !need || scale === null) return [];
+  const value = (need.limitKiB * 1024n + scale - 1n) / scale;
+  const fixes: Fix[] = [
+    {
+      title: `Raise hard_limit to ${value} ${unit || 'KiB'} (libvirt's figure for VFIO)`,
+      edits: [{ span: p.span, newText: `${value}` }],
+      isPreferred: true,
+    },
+  ];
+  if (element.closed)
+    fixes.push({
+      title: 'Remove <hard_limit> (libvirt then sets the lock limit)',
+      edits: [{ span: removalSpan(env.text, element), newText: '' }],
+    });
+  return fixes;
+};
+
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'network-unknown': useFreePool,
   'network-inactive': useFreePool,
   'network-pool-exhausted': useFreePool,
   'network-portgroup': useKnownPortgroup,
+  'memlock-limit': raiseHardLimit,
   'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),
   'mac-syntax': replaceMac,
   'mac-multicast': replaceMac,

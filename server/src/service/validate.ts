@@ -41,6 +41,7 @@ import { networkInterfaces } from './rules/networkPool';
 import { checkNetworkInterface, hostdevPoolNames } from './rules/networkInterface';
 import { checkNetworkDefinition } from './rules/networkDefinition';
 import { checkNetworkOnHost } from './rules/networkHost';
+import { checkMemlockLimits } from './rules/memlockLimit';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -100,6 +101,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   const pools = hostdevPoolNames(index);
   const networkIfaces = networkInterfaces(model);
   for (let i = 0; i < networkIfaces.length; i++) checkNetworkInterface(networkIfaces[i], pools, report);
+  checkMemlockLimits(guests, model.text, pools, report);
   checkNetworkDefinition(model, report);
   if (index) {
     const inventory = checkInventory(model, facts, networkIfaces, index, report, context.now);

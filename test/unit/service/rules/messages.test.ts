@@ -56,6 +56,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-
   'acpi-index': true,
   'device-type': true,
   'default-namespace': true,
+  'memlock-limit': true,
   'pci-unknown': true,
   'pci-not-vf': true,
   'vf-in-use': true,
