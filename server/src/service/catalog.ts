@@ -202,6 +202,12 @@ export const RULES = {
     'qemuDomainGetMemLockLimitBytes (src/qemu/qemu_domain.c); qemuProcessLaunch (src/qemu/qemu_process.c); qemuDomainAdjustMaxMemLockHostdev (src/qemu/qemu_domain.c)',
     { fix: true },
   ),
+  'memory-size': rule(
+    'error',
+    'a size of the guest memory, its memtune, NUMA cells, hugepages or memory devices that libvirt does not read (not a decimal number, unknown unit, too large, missing)',
+    'virDomainDefParseMemory (src/conf/domain_conf.c); virDomainParseMemory (src/conf/domain_conf.c); virDomainParseMemoryLimit (src/conf/domain_conf.c); virParseScaledValue (src/util/virxml.c); virScaleInteger (src/util/virutil.c); virDomainNumaDefParseXML (src/conf/numa_conf.c); virDomainHugepagesParseXML (src/conf/domain_conf.c); virDomainMemoryTargetDefParseXML (src/conf/domain_conf.c); virDomainMemorySourceDefParseXML (src/conf/domain_conf.c)',
+    { fix: true },
+  ),
   'pci-unknown': rule('error', 'the address is not on the host', 'virPCIDeviceNew (src/util/virpci.c)', { inventory: true, fix: true }),
   'pci-not-vf': rule('error', 'hostdev interface on a PF or a non-SR-IOV device', 'virHostdevSaveNetConfig (src/hypervisor/virhostdev.c)', {
     inventory: true,

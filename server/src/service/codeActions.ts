@@ -36,6 +36,7 @@ import { guestsOf } from './rules/guests';
 import { memlockNeed } from './rules/memlockLimit';
 import { hostdevPoolNames } from './rules/networkInterface';
 import { unitBytes } from './memorySize';
+import { sizeWithoutBlanks } from './rules/memorySizes';
 
 interface Env {
   text: string;
@@ -129,6 +130,12 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'network-pool-exhausted': useFreePool,
   'network-portgroup': useKnownPortgroup,
   'memlock-limit': raiseHardLimit,
+  'memory-size': (p, _d, env) => {
+    const value = sizeWithoutBlanks(env.text, p.span);
+    return value === null
+      ? []
+      : [{ title: `Write '${value}' without blanks`, edits: [{ span: p.span, newText: value }], isPreferred: true }];
+  },
   'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),
   'mac-syntax': replaceMac,
   'mac-multicast': replaceMac,

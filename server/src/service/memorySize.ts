@@ -4,13 +4,14 @@
 //  - virParseScaledValue (src/util/virxml.c): the value is the element's (or attribute's) whole text,
 //    read by virStrToLong_ullp base 10: leading blanks and one '+' allowed, nothing after the digits
 //    (`<hard_limit>2097152 </hard_limit>` is refused at define), no '-', at most 2^64-1; an empty
-//    value counts as absent;
+//    value counts as absent, and is refused where libvirt requires the value;
 //  - virScaleInteger (src/util/virutil.c): the unit, case-insensitive: none is KiB; b, byte, bytes;
 //    k, M, G, T, P, E and KiB … EiB (powers of 1024); KB … EB (powers of 1000); anything else is refused
-//    ("unknown suffix"), and so is a value over the maximum ("value too large");
+//    ("unknown suffix"), and so is a value over the maximum ("value too large"), checked in that order;
 //  - virDomainParseMemory and virDomainParseMemoryLimit (src/conf/domain_conf.c): libvirt keeps KiB,
 //    rounded up (VIR_DIV_UP(bytes, 1024)); a *_limit of VIR_DOMAIN_MEMORY_PARAM_UNLIMITED KiB or more
 //    is no limit (virMemoryLimitTruncate, virMemoryLimitIsSet in src/util/virutil.c).
+// Each refusal carries what libvirt's error quotes (sizeError writes that error, as virsh prints it).
 // Sizes are bigint: libvirt's go to 2^63 bytes, past what a double holds exactly.
 import { decodeXmlText } from './xml/query';
 import type { XmlElement } from './xml/types';
@@ -38,39 +39,98 @@ export function unitBytes(unit: string | null): bigint | null {
   return power < 0 ? null : base ** BigInt(power + 1);
 }
 
-/** virParseScaledValue with a default scale of 1024: bytes, 'absent' for an empty value, null when refused. */
-function scaledBytes(raw: string, unit: string | null, maxBytes: bigint): bigint | 'absent' | null {
-  if (raw === '') return 'absent';
+/**
+ * Why libvirt refuses a size, with what its error quotes: nothing where a size is required
+ * (virParseScaledValue), not a number (virStrToLong_ullp), an unknown unit or a value over the
+ * maximum (virScaleInteger), or KiB past virDomainParseMemory's own bound.
+ */
+export type SizeRefusal =
+  | { why: 'missing' }
+  | { why: 'not-a-number'; value: string }
+  | { why: 'unknown-unit'; unit: string }
+  | { why: 'too-large'; number: bigint; unit: string }
+  | { why: 'size-too-large' };
+
+export const isRefusal = (reading: unknown): reading is SizeRefusal => typeof reading === 'object' && reading !== null;
+
+/** virParseScaledValue with a default scale of 1024: bytes, or 'absent' for an empty value. */
+function scaledBytes(raw: string, unit: string | null, maxBytes: bigint, required: boolean): bigint | 'absent' | SizeRefusal {
+  if (raw === '') return required ? { why: 'missing' } : 'absent';
   const m = /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw);
-  if (!m) return null;
-  const value = BigInt(m[1]);
+  const value = m ? BigInt(m[1]) : null;
+  if (value === null || value > U64_MAX) return { why: 'not-a-number', value: raw };
   const scale = unitBytes(unit);
-  if (value > U64_MAX || scale === null || value > maxBytes / scale) return null;
+  if (scale === null) return { why: 'unknown-unit', unit: unit ?? '' };
+  if (value > maxBytes / scale) return { why: 'too-large', number: value, unit: unit ?? '' };
   return value * scale;
 }
 
 const kibOf = (bytes: bigint): bigint => (bytes + 1023n) / 1024n;
 
-/** virDomainParseMemory (<memory>, <cell memory>, a memory device's <size>): KiB, 0 when absent, null when refused. */
-export function memoryKiB(raw: string, unit: string | null): bigint | null {
-  const bytes = scaledBytes(raw, unit, MEMORY_MAX_BYTES);
-  if (bytes === 'absent') return 0n;
-  if (bytes === null) return null;
+/**
+ * virDomainParseMemory (<memory>, <currentMemory>, <maxMemory>, <min_guarantee>, <cell memory>, a
+ * memory device's <size>): KiB, 'absent' when empty and not required, or why libvirt refuses it.
+ */
+export function readMemory(raw: string, unit: string | null, required = false): bigint | 'absent' | SizeRefusal {
+  const bytes = scaledBytes(raw, unit, MEMORY_MAX_BYTES, required);
+  if (typeof bytes !== 'bigint') return bytes;
   const kib = kibOf(bytes);
-  return kib >= kibOf(MEMORY_MAX_BYTES) ? null : kib;
+  return kib >= kibOf(MEMORY_MAX_BYTES) ? { why: 'size-too-large' } : kib;
 }
 
-/** virDomainParseMemoryLimit (<hard_limit> and the other *_limit): KiB, 'unlimited' when absent or at the maximum, null when refused. */
-export function memoryLimitKiB(raw: string, unit: string | null): bigint | 'unlimited' | null {
-  const bytes = scaledBytes(raw, unit, UNLIMITED_KIB << 10n);
+/** virDomainParseMemoryLimit (<hard_limit>, <soft_limit>, <swap_hard_limit>): KiB, 'unlimited' when empty or at the maximum, or why libvirt refuses it. */
+export function readMemoryLimit(raw: string, unit: string | null): bigint | 'unlimited' | SizeRefusal {
+  const bytes = scaledBytes(raw, unit, UNLIMITED_KIB << 10n, false);
   if (bytes === 'absent') return 'unlimited';
-  if (bytes === null) return null;
+  if (typeof bytes !== 'bigint') return bytes;
   const kib = kibOf(bytes);
   return kib >= UNLIMITED_KIB ? 'unlimited' : kib;
 }
 
-/** The value virParseScaledValue reads from an element: its text, entity references replaced. */
+/** readMemory: 0 when absent, null when refused. */
+export function memoryKiB(raw: string, unit: string | null): bigint | null {
+  const kib = readMemory(raw, unit);
+  return kib === 'absent' ? 0n : isRefusal(kib) ? null : kib;
+}
+
+/** readMemoryLimit: null when refused. */
+export function memoryLimitKiB(raw: string, unit: string | null): bigint | 'unlimited' | null {
+  const kib = readMemoryLimit(raw, unit);
+  return isRefusal(kib) ? null : kib;
+}
+
+/**
+ * libvirt's error for a refused size, as `virsh define` prints it after "error: "; `xpath` is the
+ * path libvirt names the value by ('./memory[1]', './memtune/hard_limit[1]', './size', './@memory').
+ */
+export function sizeError(refusal: SizeRefusal, xpath: string): string {
+  switch (refusal.why) {
+    case 'missing':
+      return `XML error: missing element or attribute '${xpath}'`;
+    case 'not-a-number':
+      return `XML error: Invalid value '${refusal.value}' for element or attribute '${xpath}'`;
+    case 'unknown-unit':
+      return `invalid argument: unknown suffix '${refusal.unit}'`;
+    case 'too-large':
+      return `numerical overflow: value too large: ${refusal.number}${refusal.unit}`;
+    case 'size-too-large':
+      return 'numerical overflow: size value too large';
+  }
+}
+
+/**
+ * The value virParseScaledValue reads from an element (XPath string()): its text with entity
+ * references replaced, CDATA as written, comments left out, blanks kept (they are part of the value).
+ * The tree keeps no blank-only text runs, so a leaf element's content is read from the text itself.
+ */
 export function sizeText(text: string, element: XmlElement): string {
+  if (element.children.length === 0 && element.endTagStart !== null) {
+    const content = text.slice(element.startTagEnd, element.endTagStart).replace(/<!--[^]*?-->|<\?[^]*?\?>/g, '');
+    let raw = '';
+    for (const part of content.split(/(<!\[CDATA\[[^]*?\]\]>)/))
+      raw += part.startsWith('<![CDATA[') ? part.slice(9, -3) : decodeXmlText(part);
+    return raw;
+  }
   let raw = '';
   for (const span of element.textSpans) raw += text.substring(span.start, span.end);
   return decodeXmlText(raw);

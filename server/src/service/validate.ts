@@ -42,6 +42,7 @@ import { checkNetworkInterface, hostdevPoolNames } from './rules/networkInterfac
 import { checkNetworkDefinition } from './rules/networkDefinition';
 import { checkNetworkOnHost } from './rules/networkHost';
 import { checkMemlockLimits } from './rules/memlockLimit';
+import { checkMemorySizes } from './rules/memorySizes';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -101,6 +102,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   const pools = hostdevPoolNames(index);
   const networkIfaces = networkInterfaces(model);
   for (let i = 0; i < networkIfaces.length; i++) checkNetworkInterface(networkIfaces[i], pools, report);
+  checkMemorySizes(guests, model.text, report);
   checkMemlockLimits(guests, model.text, pools, report);
   checkNetworkDefinition(model, report);
   if (index) {

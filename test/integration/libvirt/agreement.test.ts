@@ -130,6 +130,20 @@ test("controller-index: the message quotes virsh's own refusal of each corpus ca
   }
 });
 
+test("memory-size: the message quotes virsh's own refusal of each corpus case", async () => {
+  const sizeCases = cases.filter((c) => c.folder === 'reject' && c.file.startsWith('memory-size-'));
+  assert.ok(sizeCases.length >= 10, 'memory-size cases in reject/');
+  for (const c of sizeCases) {
+    const v = await verdict(c, cases.indexOf(c));
+    // libvirt's error is the last line virsh prints
+    const said = /\nerror: ([^\n]*)$/.exec(v.output)?.[1];
+    assert.ok(said, `${c.file}: virsh said:\n${v.output}`);
+    const problems = validate(c.domainXml).filter((p) => p.code === 'memory-size');
+    assert.equal(problems.length, 1, `${c.file}: ${describe(c, problems)}`);
+    assert.ok(problems[0].message.includes(`libvirt: "${said}"`), `${c.file}: virsh said "${said}"; here: ${problems[0].message}`);
+  }
+});
+
 test('the corpus exercises every define-time and start-time error family', () => {
   const seen = new Set<DiagnosticCode>();
   for (const c of cases) for (const p of errorsOf(validate(c.domainXml))) seen.add(p.code);
@@ -156,6 +170,7 @@ test('the corpus exercises every define-time and start-time error family', () =>
     'alias-duplicate',
     'controller-index',
     'memlock-limit',
+    'memory-size',
   ];
   assert.deepEqual(
     expected.filter((code) => !seen.has(code)),

@@ -1,7 +1,8 @@
 // Sizes read as libvirt reads them (server/src/service/memorySize.ts), against the real parser: each
 // case is a test-driver domain with a <memory> and a <memtune><hard_limit> in some unit, defined with
 // `virsh -c test:///default` and dumped back, where libvirt writes both in KiB (a hard limit it takes
-// as "no limit" is not written). A size libvirt refuses must read as null here. Needs Debian's
+// as "no limit" is not written). A size libvirt refuses must read as null here, and libvirt's error
+// for it must be the one memorySize.ts's sizeError writes (the text the memory-size rule quotes). Needs Debian's
 // libvirt-clients (test/run.sh installs it); without virsh this test fails, it is never skipped.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryKiB, memoryLimitKiB } from '../../../server/src/service/memorySize';
+import { isRefusal, memoryKiB, memoryLimitKiB, readMemory, readMemoryLimit, sizeError } from '../../../server/src/service/memorySize';
 
 interface SizeCase {
   memory: [value: string, unit: string | null];
@@ -44,6 +45,12 @@ const CASES: SizeCase[] = [
   { memory: ['1048576', null], hardLimit: ['8192', 'PiB'] },
   { memory: ['8', 'EiB'], hardLimit: ['1', 'GiB'] },
   { memory: ['18446744073709551616', 'b'], hardLimit: ['1', 'GiB'] },
+  // refused: a fraction, blanks only, a unit in any case that is still unknown, too large without a unit
+  { memory: ['1.5', 'GiB'], hardLimit: ['1', 'GiB'] },
+  { memory: ['1048576', null], hardLimit: ['   ', null] },
+  { memory: ['1048576', null], hardLimit: ['1', 'GIGS'] },
+  { memory: ['+09223372036854775807', null], hardLimit: ['1', 'GiB'] },
+  { memory: ['9223372036854775807', 'b'], hardLimit: ['1', 'GiB'] },
 ];
 
 const unitAttr = (unit: string | null) => (unit === null ? '' : ` unit='${unit}'`);
@@ -64,8 +71,10 @@ after(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-/** libvirt's reading: both sizes in KiB ('unlimited' when no hard limit is written back), or null when define refuses. */
-function libvirtReads(c: SizeCase, n: number): { memory: string; hardLimit: string } | null {
+type Reading = { memory: string; hardLimit: string } | { refused: string };
+
+/** libvirt's reading: both sizes in KiB ('unlimited' when no hard limit is written back), or its error when define refuses. */
+function libvirtReads(c: SizeCase, n: number): Reading {
   const name = `lhd-size-${n}`;
   const file = join(workDir, `${name}.xml`);
   writeFileSync(file, domainXml(c, name));
@@ -74,24 +83,38 @@ function libvirtReads(c: SizeCase, n: number): { memory: string; hardLimit: stri
   if (run.error) throw new Error(`virsh could not run (Debian package libvirt-clients): ${run.error.message}`);
   if (run.status !== 0) {
     assert.match(run.stderr, /error: Failed to define domain/, `case ${n}: virsh failed otherwise:\n${run.stderr}`);
-    return null;
+    // then dumpxml fails too ("failed to get domain"): libvirt's error is what lies between
+    const said = /error: Failed to define domain[^\n]*\nerror: ([^]*?)\n+error: failed to get domain/.exec(run.stderr)?.[1];
+    assert.ok(said, `case ${n}: no error after "Failed to define domain" in\n${run.stderr}`);
+    return { refused: said };
   }
   const memory = /<memory unit='KiB'>(\d+)<\/memory>/.exec(run.stdout)?.[1];
   assert.ok(memory, `case ${n}: no <memory> in\n${run.stdout}`);
   return { memory, hardLimit: /<hard_limit unit='KiB'>(\d+)<\/hard_limit>/.exec(run.stdout)?.[1] ?? 'unlimited' };
 }
 
+/** Our reading, with the error libvirt gives for the first refused size (it reads <memory> before <memtune>). */
+function oursFor(c: SizeCase): Reading {
+  const memory = readMemory(c.memory[0], c.memory[1]);
+  const hardLimit = readMemoryLimit(c.hardLimit[0], c.hardLimit[1]);
+  if (isRefusal(memory)) return { refused: sizeError(memory, './memory[1]') };
+  if (isRefusal(hardLimit)) return { refused: sizeError(hardLimit, './memtune/hard_limit[1]') };
+  // the readers in memlock-limit's terms: null exactly when refused
+  assert.equal(memoryKiB(c.memory[0], c.memory[1]), memory === 'absent' ? 0n : memory);
+  assert.equal(memoryLimitKiB(c.hardLimit[0], c.hardLimit[1]), hardLimit);
+  return { memory: `${memory}`, hardLimit: `${hardLimit}` };
+}
+
 CASES.forEach((c, n) => {
   test(`sizes as libvirt reads them: <memory${unitAttr(c.memory[1])}>${c.memory[0]}, <hard_limit${unitAttr(c.hardLimit[1])}>${c.hardLimit[0]}`, () => {
-    const memory = memoryKiB(c.memory[0], c.memory[1]);
-    const hardLimit = memoryLimitKiB(c.hardLimit[0], c.hardLimit[1]);
-    const ours = memory === null || hardLimit === null ? null : { memory: `${memory}`, hardLimit: `${hardLimit}` };
-    assert.deepEqual(ours, libvirtReads(c, n));
+    assert.deepEqual(oursFor(c), libvirtReads(c, n));
   });
 });
 
-test('the size cases include refusals and "no limit", so the comparison can fail both ways', () => {
+test('the size cases include each kind of refusal and "no limit", so the comparison can fail both ways', () => {
   const readings = CASES.map((c) => memoryLimitKiB(c.hardLimit[0], c.hardLimit[1]));
   assert.ok(readings.includes(null) && readings.includes('unlimited'));
-  assert.ok(CASES.some((c) => memoryKiB(c.memory[0], c.memory[1]) === null));
+  const refusals = CASES.flatMap((c) => [readMemory(c.memory[0], c.memory[1]), readMemoryLimit(c.hardLimit[0], c.hardLimit[1])]);
+  const kinds = new Set(refusals.filter(isRefusal).map((r) => r.why));
+  assert.deepEqual([...kinds].sort(), ['not-a-number', 'size-too-large', 'too-large', 'unknown-unit']);
 });
