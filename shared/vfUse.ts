@@ -4,6 +4,7 @@
 // ACTIVE network's hostdev pool lists it (networkAllocatePort hands it out); an inactive network
 // hands nothing out. Imports nothing but other plain shared files.
 import { addressKey, compareAddresses } from './pciAddress';
+import { quotedName } from './quotedName';
 import type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork } from './snapshot';
 
 /** One guest's use of a host address. */
@@ -20,8 +21,8 @@ export interface VfUse {
   /** active networks whose VF pool lists it */
   networks: readonly InventoryNetwork[];
   free: boolean;
-  /** why it is not free: "in use by web01 (running)", "in use by db01 (shut off, persistent config)",
-   *  "in network sriov-pool"; null when free */
+  /** why it is not free: "in use by 'web01' (running)", "in use by 'db01' (shut off, persistent config)",
+   *  "in network 'sriov-pool'"; null when free */
   busy: string | null;
 }
 
@@ -38,10 +39,10 @@ export function isLiveUse(use: GuestUse): boolean {
   return use.device.live && isGuestActive(use.guest);
 }
 
-/** "web01 (running)", "db01 (config)": how a guest holds an address, for lists. */
+/** "'web01' (running)", "'db01' (config)": how a guest holds an address, for lists. */
 export function guestUseLabel(use: GuestUse): string {
   const where = [use.device.live ? 'running' : '', use.device.config ? 'config' : ''].filter(Boolean).join(', ');
-  return `${use.guest.name} (${where || use.guest.state})`;
+  return `${quotedName(use.guest.name)} (${where || use.guest.state})`;
 }
 
 /** "enp11s0f0 VF 3": the VF by its PF's interface name and index. */
@@ -112,9 +113,9 @@ export class VfUsage {
     const live = guests.find(isLiveUse) ?? null;
     const networks = this.networksOf(address).filter((n) => n.active);
     let busy: string | null = null;
-    if (live) busy = `in use by ${live.guest.name} (${live.guest.state})`;
-    else if (guests.length > 0) busy = `in use by ${guests[0].guest.name} (${guests[0].guest.state}, persistent config)`;
-    else if (networks.length > 0) busy = `in network ${networks[0].name}`;
+    if (live) busy = `in use by ${quotedName(live.guest.name)} (${live.guest.state})`;
+    else if (guests.length > 0) busy = `in use by ${quotedName(guests[0].guest.name)} (${guests[0].guest.state}, persistent config)`;
+    else if (networks.length > 0) busy = `in network ${quotedName(networks[0].name)}`;
     return { guests, live, networks, free: busy === null, busy };
   }
 

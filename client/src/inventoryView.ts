@@ -35,7 +35,7 @@ export function vfsOf(s: Snapshot, pf: string): SnapshotDevice[] {
     .sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address));
 }
 
-/** "web01 (running)", "db01 (config)": guests whose definition holds the address. */
+/** "'web01' (running)", "'db01' (config)": guests whose definition holds the address. */
 export function usersOf(s: Snapshot, address: string): string[] {
   return usageOf(s).usersOf(address).map(guestUseLabel);
 }

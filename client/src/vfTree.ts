@@ -2,6 +2,7 @@
 // Rebuilt from GetInventoryRequest whenever the server reports a new inventory status.
 import * as vscode from 'vscode';
 import { takenAgo } from '../../shared/age';
+import { quotedName } from '../../shared/quotedName';
 import type { Ctx } from './ctx';
 import { asSnapshot, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf, type Snapshot, type SnapshotDevice } from './inventoryView';
 
@@ -64,7 +65,7 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         const item = new vscode.TreeItem(node.label, C.Expanded);
         item.description = [takenAgo(node.snapshot.takenAt), ...this.readiness.filter((l) => l.startsWith('No IOMMU'))].join(' · ');
         item.tooltip = [
-          `Inventory of ${node.snapshot.host}, ${takenAgo(node.snapshot.takenAt)}`,
+          `Inventory of ${quotedName(node.snapshot.host)}, ${takenAgo(node.snapshot.takenAt)}`,
           ...(this.readiness.length > 0 ? [`Host readiness:\n- ${this.readiness.join('\n- ')}`] : []),
         ].join('\n');
         item.iconPath = new vscode.ThemeIcon('server');
@@ -97,7 +98,7 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
       case 'vf': {
         const d = node.device;
         const users = usersOf(node.snapshot, d.address);
-        const nets = networksOf(node.snapshot, d.address).map((n) => `network ${n}`);
+        const nets = networksOf(node.snapshot, d.address).map((n) => `network ${quotedName(n)}`);
         // 00:00:00:00:00:00 is how ip link reports "no admin MAC set"
         const adminMac = d.vf?.mac && !/^(00:){5}00$/.test(d.vf.mac) ? d.vf.mac : '';
         const admin = [adminMac ? `MAC ${adminMac}` : '', d.vf?.vlan ? `VLAN ${d.vf.vlan}` : ''].filter(Boolean);

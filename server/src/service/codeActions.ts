@@ -26,6 +26,7 @@ import {
   removalSpan,
   takenMacs,
 } from './featureSupport';
+import { quotedName } from '../../../shared/quotedName';
 import { vfName } from '../../../shared/vfUse';
 import { attr, childElements } from './xml/query';
 import type { DeviceModel, DocumentModel } from './modelTypes';
@@ -315,13 +316,13 @@ function readingOnHost(element: XmlElement, field: PciField, value: number, env:
   if (device.kind !== 'vf')
     return {
       rank: HOST_RANK.otherDevice,
-      what: `${canonical} is a ${device.kind === 'pf' ? 'PF' : 'device'} on ${index.inventory.host}, not a VF`,
+      what: `${canonical} is a ${device.kind === 'pf' ? 'PF' : 'device'} on ${quotedName(index.inventory.host)}, not a VF`,
     };
   const use = index.usage.useOf(device.address, env.model.guestName?.value ?? null);
   const name = vfName(device, index.byAddress.get(addressKey(device.pf ?? '')));
   return use.free
-    ? { rank: HOST_RANK.freeVf, what: `${canonical} is ${name} on ${index.inventory.host}, free` }
-    : { rank: HOST_RANK.usedVf, what: `${canonical} is ${name} on ${index.inventory.host}, ${use.busy}` };
+    ? { rank: HOST_RANK.freeVf, what: `${canonical} is ${name} on ${quotedName(index.inventory.host)}, free` }
+    : { rank: HOST_RANK.usedVf, what: `${canonical} is ${name} on ${quotedName(index.inventory.host)}, ${use.busy}` };
 }
 
 // ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 import { isGuestActive } from '../../../shared/vfUse';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
-import type { Finding } from './rules/common';
+import { quotedName, type Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
 import {
   freePoolVfs,
@@ -32,7 +32,7 @@ export interface PoolReadiness {
   network: InventoryNetwork;
   /** VFs a guest start could get now (none while the pool is inactive) */
   free: number;
-  /** "web01 (running, holds 0000:0b:10.1)", "db02 (shut off)": who uses the pool */
+  /** "'web01' (running, holds 0000:0b:10.1)", "'db02' (shut off)": who uses the pool */
   users: string[];
   findings: PoolFinding[];
   status: CheckStatus;
@@ -72,7 +72,7 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
     free: network.active ? freePoolVfs(network, index, null).length : 0,
     users: users.map((g) => {
       const vfs = held.get(g);
-      return `${g.name} (${g.state}${vfs ? `, holds ${vfs.join(', ')}` : ''})`;
+      return `${quotedName(g.name)} (${g.state}${vfs ? `, holds ${vfs.join(', ')}` : ''})`;
     }),
     findings,
     status: worstStatus(findings.map((f) => f.status)),
@@ -100,7 +100,7 @@ function hostFindings(network: InventoryNetwork, index: InventoryIndex): Finding
 
 export interface UnknownNetwork {
   name: string;
-  /** "db02 (shut off), web05 (running)": the guests whose persistent definition names it fail at their next start */
+  /** "'db02' (shut off), 'web05' (running)": the guests whose persistent definition names it fail at their next start */
   namedBy: string;
   finding: Finding;
 }
@@ -116,7 +116,7 @@ export function unknownNetworks(inventory: Inventory): UnknownNetwork[] {
   const namedBy = new Map<string, string[]>();
   for (const guest of inventory.guests) {
     for (const name of guest.networks ?? []) {
-      if (!known.has(name)) namedBy.set(name, [...(namedBy.get(name) ?? []), `${guest.name} (${guest.state})`]);
+      if (!known.has(name)) namedBy.set(name, [...(namedBy.get(name) ?? []), `${quotedName(guest.name)} (${guest.state})`]);
     }
   }
   return [...namedBy.keys()].sort().map((name) => ({
@@ -145,7 +145,7 @@ export function poolNotes(inventory: Inventory): string[] {
     const index = buildIndex(inventory);
     for (const network of pools) {
       const findings = poolReadiness(network, index).findings;
-      if (findings.length) notes.push(`VF pool ${network.name}: ${findings.map((f) => f.finding.problem).join('; ')}`);
+      if (findings.length) notes.push(`VF pool ${quotedName(network.name)}: ${findings.map((f) => f.finding.problem).join('; ')}`);
     }
   }
   for (const u of unknownNetworks(inventory)) notes.push(`${u.finding.problem}; named by ${u.namedBy}`);

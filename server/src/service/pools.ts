@@ -2,6 +2,7 @@
 // <interface type='network'>'s <source network>/<source portgroup>, completion of network names
 // (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
+import { quotedName } from '../../../shared/quotedName';
 import { guestUseLabel, isGuestActive } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
@@ -92,7 +93,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
 
 /** Markdown for the network an <interface type='network'> names; host data is escaped. */
 export function poolHover(name: string, index: InventoryIndex, ownGuest: string | null): string {
-  const host = mdText(index.inventory.host);
+  const host = mdText(quotedName(index.inventory.host));
   const network = index.inventory.networks.find((n) => n.name === name);
   if (!network) {
     const names = index.inventory.networks.map((n) => mdCode(n.name));
@@ -109,7 +110,7 @@ export function poolHover(name: string, index: InventoryIndex, ownGuest: string 
     if (s.pfs.length) lines.push(`**PF**: ${s.pfs.map(mdCode).join(', ')}`);
     if (network.connections !== undefined) lines.push(`**Connections now**: ${network.connections}`);
     if (s.handedOut.length) {
-      const shown = s.handedOut.slice(0, 8).map((h) => `${mdCode(h.address)} to ${mdText(h.guest)}`);
+      const shown = s.handedOut.slice(0, 8).map((h) => `${mdCode(h.address)} to ${mdText(quotedName(h.guest))}`);
       lines.push(`**Handed out now**: ${shown.join('; ')}${s.handedOut.length > 8 ? `; ${s.handedOut.length - 8} more` : ''}`);
     }
     lines.push(
@@ -140,12 +141,14 @@ function sizeLine(s: PoolSummary): string {
   return `**Pool**: ${network.addresses.length} VF(s), ${use}${network.managed ? ', managed' : ''}`;
 }
 
-/** "**Other guests naming it**: 3: 1 running (web03), 2 shut off (db02, db03), …"; names escaped. */
+/** "**Other guests naming it**: 3: 1 running ('web03'), 2 shut off ('db02' and 'db03'), …"; names escaped. */
 function namingLine(s: PoolSummary): string {
   const count = s.running.length + s.shutOff.length;
   if (count === 0) return '**Other guests naming it**: none';
   const names = (guests: InventoryGuest[]) =>
-    nameList(guests.map((g) => mdText(g.state === 'running' || !isGuestActive(g) ? g.name : `${g.name} (${g.state})`)));
+    nameList(
+      guests.map((g) => mdText(g.state === 'running' || !isGuestActive(g) ? quotedName(g.name) : `${quotedName(g.name)} (${g.state})`)),
+    );
   const running = `${s.running.length} running${s.running.length ? ` (${names(s.running)})` : ''}`;
   const n = s.shutOff.length;
   const take = s.shutOffTake;
@@ -192,7 +195,7 @@ export function portgroupCandidates(index: InventoryIndex, networkName: string |
   return (network?.portgroups ?? []).map((p) => ({
     label: p.name,
     kind: 'value' as const,
-    detail: `${p.default ? 'default portgroup' : 'portgroup'} of ${network!.name}${p.vlan?.length ? `, VLAN ${p.vlan.join(', ')}` : ''}`,
+    detail: `${p.default ? 'default portgroup' : 'portgroup'} of ${quotedName(network!.name)}${p.vlan?.length ? `, VLAN ${p.vlan.join(', ')}` : ''}`,
     insertText: p.name,
     span,
     sortText: `${p.default ? 0 : 1}${p.name}`,
@@ -218,7 +221,7 @@ export function freePoolFixes(
     .sort((a, b) => Number(a.runsOut) - Number(b.runsOut) || b.free.length - a.free.length || (a.network.name < b.network.name ? -1 : 1))
     .slice(0, 3)
     .map((s, i) => ({
-      title: `Use pool '${s.network.name}' (${s.free.length} free VF${s.free.length === 1 ? '' : 's'}${shutOffNaming(s)})`,
+      title: `Use pool ${quotedName(s.network.name)} (${s.free.length} free VF${s.free.length === 1 ? '' : 's'}${shutOffNaming(s)})`,
       edits: [{ span, newText: attrText(s.network.name) }],
       ...(i === 0 && !s.runsOut ? { isPreferred: true } : {}),
     }));
@@ -232,7 +235,7 @@ export function portgroupFixes(
   return [...(network?.portgroups ?? [])]
     .sort((a, b) => Number(!!b.default) - Number(!!a.default))
     .map((p, i) => ({
-      title: `Use portgroup '${p.name}'${p.default ? ' (default)' : ''}`,
+      title: `Use portgroup ${quotedName(p.name)}${p.default ? ' (default)' : ''}`,
       edits: [{ span, newText: attrText(p.name) }],
       ...(i === 0 ? { isPreferred: true } : {}),
     }));

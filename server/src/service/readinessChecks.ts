@@ -4,6 +4,7 @@
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
 import { describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
+import { quotedName } from './rules/common';
 import type { Inventory } from './types';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -158,7 +159,7 @@ function poolsCheck(
     const state = `${n.active ? 'active' : 'inactive'}, ${n.autostart === undefined ? 'autostart unknown' : n.autostart ? 'autostarts' : 'no autostart'}`;
     const vfs = n.active ? `${p.free}/${n.addresses.length} VFs free` : `${n.addresses.length} VFs, none handed out while inactive`;
     const users = p.users.length ? `used by ${p.users.join(', ')}` : 'no guest uses it';
-    details.push(`${n.name}: ${poolSource(n)}, ${vfs}, ${state}; ${users}`);
+    details.push(`${quotedName(n.name)}: ${poolSource(n)}, ${vfs}, ${state}; ${users}`);
     for (const f of p.findings) {
       details.push(`${f.status.toUpperCase()}: ${f.finding.message}`);
       if (networkFix && f.finding.code === 'network-inactive')
@@ -169,7 +170,7 @@ function poolsCheck(
   }
   // every guest that names a missing network fails at its next start
   for (const u of unknown) {
-    details.push(`${u.name}: no such network; named by ${u.namedBy}`);
+    details.push(`${quotedName(u.name)}: no such network; named by ${u.namedBy}`);
     details.push(`FAIL: ${u.finding.message}`);
   }
   return { status: worstStatus([...pools.map((p) => p.status), ...(unknown.length ? (['fail'] as const) : [])]), details };

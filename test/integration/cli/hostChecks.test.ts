@@ -61,7 +61,7 @@ test('attach refuses a VF a running guest holds (vf-in-use); --force sends it an
   assert.ok(other);
   const refused = await cli('attach', file, '--guest', other, ...host());
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /error vf-in-use: .*0000:0b:10\.0 is held live by web01/);
+  assert.match(refused.stderr, /error vf-in-use: .*0000:0b:10\.0 is held live by 'web01'/);
   assert.doesNotMatch(refused.stderr, /^\$ virsh/m);
 
   const forced = await cli('attach', file, '--guest', other, ...host(), '--force');

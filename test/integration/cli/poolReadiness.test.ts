@@ -89,7 +89,7 @@ async function poolsCheck(): Promise<{ code: number; check: Check }> {
 
 /** The pool's own line and the finding lines after it (up to the next pool). */
 function linesOf(check: Check, pool: string): string[] {
-  const start = check.details.findIndex((d) => d.startsWith(`${pool}: `));
+  const start = check.details.findIndex((d) => d.startsWith(`'${pool}': `));
   assert.ok(start >= 0, check.details.join('\n'));
   const end = check.details.findIndex((d, i) => i > start && !/^(WARN|FAIL|or): /.test(d));
   return check.details.slice(start, end < 0 ? undefined : end);
@@ -100,7 +100,10 @@ test('qemu:///session: an inactive pool a shut-off guest names FAILs (exit 1) wi
   assert.equal(code, 1);
   assert.equal(check.status, 'fail');
   const down = linesOf(check, DOWN);
-  assert.equal(down[0], `${DOWN}: PF lhdrdy0, 0 VFs, none handed out while inactive, inactive, no autostart; used by ${GUEST} (shut off)`);
+  assert.equal(
+    down[0],
+    `'${DOWN}': PF lhdrdy0, 0 VFs, none handed out while inactive, inactive, no autostart; used by '${GUEST}' (shut off)`,
+  );
   const inactive = down.find((d) => d.startsWith('FAIL: ') && d.includes('is not active'));
   assert.ok(inactive, down.join('\n'));
   assert.ok(
@@ -115,7 +118,7 @@ test('qemu:///session: an inactive pool a shut-off guest names FAILs (exit 1) wi
   assert.ok(start.stderr.includes(`error: ${quoted}`), `libvirt said:\n${start.stderr}\nthe check quotes:\n${quoted}`);
 
   const empty = linesOf(check, EMPTY);
-  assert.equal(empty[0], `${EMPTY}: no PF or address, 0/0 VFs free, active, no autostart; no guest uses it`);
+  assert.equal(empty[0], `'${EMPTY}': no PF or address, 0/0 VFs free, active, no autostart; no guest uses it`);
   assert.ok(
     empty.some((d) => /^WARN: Network 'lhd-rdy-empty' does not autostart: after a host reboot it is down/.test(d)),
     empty.join('\n'),
@@ -137,7 +140,7 @@ test('qemu:///session: the net-autostart fix printed for a pool without autostar
   assert.equal(marked.code, 0, marked.stderr);
   assert.match(vmVirsh(['net-info', '--network', EMPTY]).stdout, /^Autostart:\s+yes$/m);
   const after = linesOf((await poolsCheck()).check, EMPTY);
-  assert.equal(after[0], `${EMPTY}: no PF or address, 0/0 VFs free, active, autostarts; no guest uses it`);
+  assert.equal(after[0], `'${EMPTY}': no PF or address, 0/0 VFs free, active, autostarts; no guest uses it`);
   assert.ok(!after.some((d) => d.includes('does not autostart')), after.join('\n'));
 });
 
@@ -146,7 +149,7 @@ test('qemu:///session: a shut-off guest whose definition names a network the hos
   assert.equal(code, 1);
   assert.equal(check.status, 'fail');
   const lines = linesOf(check, MISSING);
-  assert.equal(lines[0], `${MISSING}: no such network; named by ${LOST} (shut off)`);
+  assert.equal(lines[0], `'${MISSING}': no such network; named by '${LOST}' (shut off)`);
   assert.equal(lines.length, 2, lines.join('\n'));
   assert.match(lines[1], /^FAIL: No libvirt network 'lhd-rdy-missing' on host \S+ — the guest fails to start; libvirt: "/);
   const quoted = /libvirt: "([^"]+)"/.exec(lines[1])?.[1];
@@ -179,7 +182,7 @@ test('the test driver (custom node XML): an active <pf dev> pool of the copied 8
     assert.match(r.stdout, /^  7\. VF pools \(active, autostart, free VFs\) +: WARN$/m, r.stdout + r.stderr);
     assert.match(
       r.stdout,
-      /^ {7}rdy-pool: PF enp11s0f1, 7\/7 VFs free, active, no autostart; used by rdy-db \(shut off\), rdy-web \(running\)$/m,
+      /^ {7}'rdy-pool': PF enp11s0f1, 7\/7 VFs free, active, no autostart; used by 'rdy-db' \(shut off\), 'rdy-web' \(running\)$/m,
     );
     assert.match(r.stdout, /^ {7}WARN: Network 'rdy-pool' does not autostart: after a host reboot it is down/m);
     assert.match(r.stdout, /^ {7}or: libvirt-hostdev net-autostart --network rdy-pool --host local --connect test:\/\/\//m);
@@ -212,18 +215,18 @@ test('the test driver (custom node XML): shut-off guests want more VFs of a pool
     const r = await runCli(['readiness', '--host', 'local', '--connect', uri, '--host-root', tree.root]);
     assert.match(
       r.stdout,
-      /^ {7}rdy-two: addresses 0000:0b:10\.1, 0000:0b:10\.3, 2\/2 VFs free, active, no autostart; used by rdy-d1 \(shut off\), rdy-d2 \(shut off\), rdy-d3 \(shut off\)$/m,
+      /^ {7}'rdy-two': addresses 0000:0b:10\.1, 0000:0b:10\.3, 2\/2 VFs free, active, no autostart; used by 'rdy-d1' \(shut off\), 'rdy-d2' \(shut off\), 'rdy-d3' \(shut off\)$/m,
       r.stdout + r.stderr,
     );
     assert.match(
       r.stdout,
-      /^ {7}WARN: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take 4 when they start \(shut-off rdy-d1 2, rdy-d2 1 and rdy-d3 1\) — the guest fails to start; libvirt: "internal error: network 'rdy-two' requires exclusive access to interfaces, but none are available"/m,
+      /^ {7}WARN: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take 4 when they start \(shut-off 'rdy-d1' 2, 'rdy-d2' 1 and 'rdy-d3' 1\) — the guest fails to start; libvirt: "internal error: network 'rdy-two' requires exclusive access to interfaces, but none are available"/m,
       r.stdout,
     );
     // rdy-p1's two interfaces take both of rdy-pair's VFs: enough, no warning
     assert.match(
       r.stdout,
-      /^ {7}rdy-pair: addresses 0000:0b:10\.5, 0000:0b:10\.7, 2\/2 VFs free, active, no autostart; used by rdy-p1 \(shut off\)$/m,
+      /^ {7}'rdy-pair': addresses 0000:0b:10\.5, 0000:0b:10\.7, 2\/2 VFs free, active, no autostart; used by 'rdy-p1' \(shut off\)$/m,
       r.stdout,
     );
     assert.doesNotMatch(r.stdout, /Pool 'rdy-pair' may run out/);
@@ -237,7 +240,7 @@ test('the test driver (custom node XML): shut-off guests want more VFs of a pool
     const checked = await runCli(['check', '--host', 'local', '--connect', uri, '--host-root', tree.root, doc]);
     assert.match(
       checked.stdout,
-      /warning network-pool-exhausted: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take 5 when they start \(rdy-new 1; shut-off rdy-d1 2, rdy-d2 1 and rdy-d3 1\)/,
+      /warning network-pool-exhausted: Pool 'rdy-two' may run out: 2 of its 2 VFs are free, and its guests take 5 when they start \('rdy-new' 1; shut-off 'rdy-d1' 2, 'rdy-d2' 1 and 'rdy-d3' 1\)/,
       checked.stdout + checked.stderr,
     );
     // on rdy-pair only the exact count finds the shortage: rdy-new 1 and rdy-p1 2 for its 2 VFs
@@ -245,7 +248,7 @@ test('the test driver (custom node XML): shut-off guests want more VFs of a pool
     const paired = await runCli(['check', '--host', 'local', '--connect', uri, '--host-root', tree.root, doc]);
     assert.match(
       paired.stdout,
-      /warning network-pool-exhausted: Pool 'rdy-pair' may run out: 2 of its 2 VFs are free, and its guests take 3 when they start \(rdy-new 1; shut-off rdy-p1 2\)/,
+      /warning network-pool-exhausted: Pool 'rdy-pair' may run out: 2 of its 2 VFs are free, and its guests take 3 when they start \('rdy-new' 1; shut-off 'rdy-p1' 2\)/,
       paired.stdout + paired.stderr,
     );
   } finally {

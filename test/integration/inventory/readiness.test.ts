@@ -89,7 +89,7 @@ test("no IOMMU: every host PCI device of the document gets host-iommu with libvi
   assert.ok(problems.every((p) => p.severity === 'error'));
   assert.match(
     problems[0].message,
-    /^No active IOMMU on the host: no PCI device can be assigned — .*host doesn't support passthrough of host PCI devices.*Host kvm1: No IOMMU/,
+    /^No active IOMMU on the host: no PCI device can be assigned — .*host doesn't support passthrough of host PCI devices.*Host 'kvm1': No IOMMU/,
   );
 });
 

@@ -126,7 +126,7 @@ describe('quick fixes for PCI numbers', () => {
     const ctx = context82576();
     const fix = fixesFor(text, 'pci-octal', ctx);
     assert.deepEqual(fix.titles, [
-      'Write 0x0b (if decimal was meant) — 0000:0b:10.6 is enp11s0f0 VF 3 on kvm1, free',
+      "Write 0x0b (if decimal was meant) — 0000:0b:10.6 is enp11s0f0 VF 3 on 'kvm1', free",
       'Write 0x09 (what libvirt reads)',
       'Write 0x11 (if hex was meant)',
     ]);
@@ -147,7 +147,7 @@ describe('quick fixes for PCI numbers', () => {
     const held = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='020' function='0x0'/>\n  </source>\n`);
     const ctx = context82576();
     const first = fixesFor(held, 'pci-octal', ctx);
-    assert.match(first.titles[0], /^Write 0x10 \(what libvirt reads\) — 0000:0b:10\.0 is enp11s0f0 VF 0 on kvm1, in use by web01/);
+    assert.match(first.titles[0], /^Write 0x10 \(what libvirt reads\) — 0000:0b:10\.0 is enp11s0f0 VF 0 on 'kvm1', in use by 'web01'/);
     assert.equal(first.actions[0].isPreferred, true);
     // bus 012: 0x0a, 0x0c, 0x12 — none on the host: the order of the message, nothing preselected
     const none = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='012' slot='0x10' function='0x4'/>\n  </source>\n`);

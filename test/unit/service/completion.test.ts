@@ -39,15 +39,15 @@ describe('completion of VF addresses inside <source>', () => {
   it('marks VFs in use or pooled in a network', () => {
     const { items } = completeAt(SOURCE_OPEN);
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
-    assert.equal(detail('0000:0b:10.0'), 'enp11s0f0 VF 0 · vfio-pci · in use by web01 (running)');
-    assert.equal(detail('0000:0b:10.2'), 'enp11s0f0 VF 1 · igbvf · in use by db01 (shut off, persistent config)');
-    assert.equal(detail('0000:0b:10.1'), 'enp11s0f1 VF 0 · igbvf · in network sriov-pool');
+    assert.equal(detail('0000:0b:10.0'), "enp11s0f0 VF 0 · vfio-pci · in use by 'web01' (running)");
+    assert.equal(detail('0000:0b:10.2'), "enp11s0f0 VF 1 · igbvf · in use by 'db01' (shut off, persistent config)");
+    assert.equal(detail('0000:0b:10.1'), "enp11s0f1 VF 0 · igbvf · in network 'sriov-pool'");
   });
 
   it("tells a use only in a running guest's persistent config from a live one; an inactive pool is free", () => {
     const { items } = completeAt(SOURCE_OPEN, { inventory: inventory82576() });
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
-    assert.equal(detail('0000:0b:10.4'), 'enp11s0f0 VF 2 · igbvf · in use by app01 (running, persistent config)');
+    assert.equal(detail('0000:0b:10.4'), "enp11s0f0 VF 2 · igbvf · in use by 'app01' (running, persistent config)");
     assert.equal(detail('0000:0b:10.5'), 'enp11s0f1 VF 2 · igbvf');
     assert.equal(bySort(items)[0].label, '0000:0b:10.5');
   });
@@ -57,7 +57,7 @@ describe('completion of VF addresses inside <source>', () => {
     const web01 = ctx.inventory!.guests.find((g) => g.name === 'web01')!;
     web01.state = 'paused';
     const { items } = completeAt(SOURCE_OPEN, ctx);
-    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, 'enp11s0f0 VF 0 · vfio-pci · in use by web01 (paused)');
+    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, "enp11s0f0 VF 0 · vfio-pci · in use by 'web01' (paused)");
   });
 
   it('replaces a partially typed <addr element', () => {

@@ -91,7 +91,7 @@ describe('hover on a host address', () => {
   it('shows network pool membership', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|1'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /Not free: in network sriov\\?-pool/);
+    assert.match(result.contents, /Not free: in network \\?'sriov\\?-pool\\?'/);
     assert.match(result.contents, /In network pool `sriov-pool` \(active\)/);
     assert.match(result.contents, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(enp11s0f1, igb\)/);
   });

@@ -64,7 +64,7 @@ test('a ready pool: PASS, one line with its PF, free/total VFs, state and who us
   const check = step(inventory);
   assert.equal(check.status, 'pass', check.details.join('\n'));
   assert.deepEqual(check.details, [
-    'sriov-pool: PF enp11s0f1, 6/7 VFs free, active, autostarts; used by web03 (running, holds 0000:0b:10.3), db02 (shut off)',
+    "'sriov-pool': PF enp11s0f1, 6/7 VFs free, active, autostarts; used by 'web03' (running, holds 0000:0b:10.3), 'db02' (shut off)",
   ]);
 });
 
@@ -83,7 +83,7 @@ test("inactive and named by a shut-off guest's persistent definition: FAIL quoti
   assert.equal(check.status, 'fail');
   assert.equal(
     check.details[0],
-    'sriov-pool: PF enp11s0f1, 7 VFs, none handed out while inactive, inactive, no autostart; used by db02 (shut off)',
+    "'sriov-pool': PF enp11s0f1, 7 VFs, none handed out while inactive, inactive, no autostart; used by 'db02' (shut off)",
   );
   assert.equal(check.details[1], `FAIL: ${ruleMessage(inventory, 'sriov-pool', 'network-inactive')}`);
   assert.match(check.details[1], /libvirt: "Requested operation is not valid: network 'sriov-pool' is not active"/);
@@ -110,7 +110,7 @@ test("no free VF: WARN while running guests hold them all; FAIL when a shut-off 
   assert.equal(check.status, 'warn');
   assert.match(
     check.details[0],
-    /^sriov-pool: PF enp11s0f1, 0\/7 VFs free, active, autostarts; used by web10 \(running, holds 0000:0b:10\.1\), /,
+    /^'sriov-pool': PF enp11s0f1, 0\/7 VFs free, active, autostarts; used by 'web10' \(running, holds 0000:0b:10\.1\), /,
   );
   assert.equal(check.details[1], `WARN: ${ruleMessage(full, 'sriov-pool', 'network-pool-exhausted')}`);
   assert.match(check.details[1], /requires exclusive access to interfaces, but none are available/);
@@ -125,13 +125,13 @@ test('more shut-off guests name the pool than it has free VFs: WARN naming them 
   const waiting = ['db02', 'db03', 'db04'].map((name) => guest(name, 'shut off', ['sriov-pool']));
   const short = step(host([sriovPool()], [...holders, ...waiting]));
   assert.equal(short.status, 'warn');
-  assert.match(short.details[0], /^sriov-pool: PF enp11s0f1, 2\/7 VFs free, active, autostarts; used by web10 /);
+  assert.match(short.details[0], /^'sriov-pool': PF enp11s0f1, 2\/7 VFs free, active, autostarts; used by 'web10' /);
   assert.match(
     short.details[1],
-    /^WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start \(shut-off db02, db03 and db04 at least 1 each\) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available"/,
+    /^WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start \(shut-off 'db02', 'db03' and 'db04' at least 1 each\) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available"/,
   );
   assert.deepEqual(readinessField(host([sriovPool()], [...holders, ...waiting])).readiness, [
-    "VF pool sriov-pool: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (shut-off db02, db03 and db04 at least 1 each)",
+    "VF pool 'sriov-pool': Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (shut-off 'db02', 'db03' and 'db04' at least 1 each)",
   ]);
   // two shut-off guests for two free VFs: both start
   assert.equal(step(host([sriovPool()], [...holders, ...waiting.slice(0, 2)])).status, 'pass');
@@ -146,10 +146,10 @@ test('a shut-off guest with two interfaces on the pool counts as two VFs when th
   assert.equal(short.status, 'warn');
   assert.equal(
     short.details[1],
-    `WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off db02 2 and db03 1) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+    `WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off 'db02' 2 and 'db03' 1) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
   );
   assert.deepEqual(readinessField(inventory).readiness, [
-    "VF pool sriov-pool: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off db02 2 and db03 1)",
+    "VF pool 'sriov-pool': Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off 'db02' 2 and 'db03' 1)",
   ]);
   // db02 alone takes the two free VFs: it starts
   assert.equal(step(host([sriovPool()], [...holders, waiting[0]])).status, 'pass');
@@ -158,7 +158,7 @@ test('a shut-off guest with two interfaces on the pool counts as two VFs when th
 test('an empty active pool (no PF, no address): no VF at all', () => {
   const check = step(host([sriovPool({ pfDevs: undefined, addresses: [] })], [guest('db02', 'shut off', ['sriov-pool'])]));
   assert.equal(check.status, 'fail');
-  assert.match(check.details[0], /^sriov-pool: no PF or address, 0\/0 VFs free/);
+  assert.match(check.details[0], /^'sriov-pool': no PF or address, 0\/0 VFs free/);
   assert.match(check.details[1], /^FAIL: Pool 'sriov-pool' has no VFs at all/);
 });
 
@@ -168,19 +168,19 @@ test('its PF and addresses against the host: network-pf for a PF it lacks, netwo
   assert.equal(pf.status, 'fail');
   assert.match(
     pf.details[1],
-    /^FAIL: No network device 'ens9f0' on host kvm1 — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF ens9f0"/,
+    /^FAIL: No network device 'ens9f0' on host 'kvm1' — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF ens9f0"/,
   );
 
   // 0000:0b:00.0 is a PF; 0000:0b:10.2 is in db01's persistent definition (the fixture's shut-off guest)
   const listed = host([sriovPool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0', '0000:0b:10.2', '0000:0b:10.6'] })]);
   const check = step(listed);
   assert.equal(check.status, 'warn', 'no guest uses the pool: its errors are warnings');
-  assert.match(check.details[0], /^listed: addresses 0000:0b:00\.0, 0000:0b:10\.2, 0000:0b:10\.6, /);
+  assert.match(check.details[0], /^'listed': addresses 0000:0b:00\.0, 0000:0b:10\.2, 0000:0b:10\.6, /);
   assert.match(
     check.details[1],
     /^WARN: 0000:0b:00\.0 is a PF, not a VF — net-define fails; libvirt: "unsupported configuration: device '\/sys\/bus\/pci\/devices\/0000:0b:00\.0' in network 'listed' is not an SR-IOV Virtual Function"/,
   );
-  assert.match(check.details[2], /^WARN: VF 0000:0b:10\.2 is also in guest db01's persistent definition — the guest fails to start/);
+  assert.match(check.details[2], /^WARN: VF 0000:0b:10\.2 is also in the persistent definition of guest 'db01' — the guest fails to start/);
   const used = host(
     [sriovPool({ name: 'listed', pfDevs: undefined, addresses: ['0000:0b:00.0'] })],
     [guest('app02', 'shut off', ['listed'])],
@@ -218,22 +218,22 @@ test("a network the host lacks, named by guests' persistent definitions: FAIL wi
   const check = step(inventory);
   assert.equal(check.status, 'fail');
   assert.deepEqual(check.details.slice(1), [
-    'gone-pool: no such network; named by db02 (shut off), web05 (running)',
+    "'gone-pool': no such network; named by 'db02' (shut off), 'web05' (running)",
     `FAIL: ${ruleMessage(inventory, 'gone-pool', 'network-unknown')}`,
-    'nosuch: no such network; named by app03 (shut off)',
+    "'nosuch': no such network; named by 'app03' (shut off)",
     `FAIL: ${ruleMessage(inventory, 'nosuch', 'network-unknown')}`,
   ]);
   assert.match(
     check.details[2],
-    /^FAIL: No libvirt network 'gone-pool' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'gone-pool'"\. Its networks: 'default', 'sriov-pool'\.$/,
+    /^FAIL: No libvirt network 'gone-pool' on host 'kvm1' — the guest fails to start; libvirt: "Network not found: no network with matching name 'gone-pool'"\. Its networks: 'default', 'sriov-pool'\.$/,
   );
 });
 
 test('no VF pool, but a guest names a network the host lacks: FAIL, not "no VF pools defined"; known networks and older snapshots add nothing', () => {
   const missing = step(host([], [guest('db02', 'shut off', ['sriov-pool'])]));
   assert.equal(missing.status, 'fail');
-  assert.deepEqual(missing.details[0], 'sriov-pool: no such network; named by db02 (shut off)');
-  assert.match(missing.details[1], /^FAIL: No libvirt network 'sriov-pool' on host kvm1 .*Its networks: 'default'\.$/);
+  assert.deepEqual(missing.details[0], "'sriov-pool': no such network; named by 'db02' (shut off)");
+  assert.match(missing.details[1], /^FAIL: No libvirt network 'sriov-pool' on host 'kvm1' .*Its networks: 'default'\.$/);
 
   const known = step(host([], [guest('db02', 'shut off', ['default'])]));
   assert.deepEqual([known.status, known.details], ['pass', ['no VF pools defined (guests use VFs directly)']]);
@@ -251,20 +251,20 @@ test('libvirt unreadable: WARN instead of "no VF pools" (step 6 fails)', () => {
 test('the status tooltip lists each pool with a problem after the host lines; a ready pool adds none', () => {
   assert.deepEqual(readinessField(host([sriovPool()])), {});
   const field = readinessField(host([sriovPool({ autostart: false })]));
-  assert.deepEqual(field.readiness, ["VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down"]);
+  assert.deepEqual(field.readiness, ["VF pool 'sriov-pool': Network 'sriov-pool' does not autostart: after a host reboot it is down"]);
 });
 
 test("the status tooltip lists each network a guest's persistent definition names and the host lacks, in network-unknown's problem, with and without VF pools", () => {
   const named = [guest('db02', 'shut off', ['gone-pool']), guest('web05', 'running', ['gone-pool', 'default'])];
-  const missing = "No libvirt network 'gone-pool' on host kvm1; named by db02 (shut off), web05 (running)";
+  const missing = "No libvirt network 'gone-pool' on host 'kvm1'; named by 'db02' (shut off), 'web05' (running)";
   assert.deepEqual(readinessField(host([], named)).readiness, [missing]);
   assert.deepEqual(readinessField(host([sriovPool({ autostart: false })], named)).readiness, [
-    "VF pool sriov-pool: Network 'sriov-pool' does not autostart: after a host reboot it is down",
+    "VF pool 'sriov-pool': Network 'sriov-pool' does not autostart: after a host reboot it is down",
     missing,
   ]);
   // the rule's own problem, as the readiness step and a guest document on that network get it
   const inventory = host([], named);
-  assert.ok(ruleMessage(inventory, 'gone-pool', 'network-unknown').startsWith("No libvirt network 'gone-pool' on host kvm1 — "));
+  assert.ok(ruleMessage(inventory, 'gone-pool', 'network-unknown').startsWith("No libvirt network 'gone-pool' on host 'kvm1' — "));
   assert.deepEqual(readinessField(host([], [guest('db02', 'shut off', ['default'])])), {});
 });
 
@@ -272,4 +272,23 @@ test("the status tooltip names no network as missing when libvirt's networks cou
   const unread = host([], [guest('db02', 'shut off', ['default', 'sriov-pool'])]);
   unread.networks = [];
   assert.deepEqual(readinessField(unread), {});
+});
+
+test("guest and network names with a space, a trailing full stop or a parenthesis: each quoted whole in the step's lines and the status notes", () => {
+  const holder = guest('web 10 (old)', 'running', ['pool (a).'], [PF1_VFS[0]]);
+  const waiting = ['db02.', 'my guest'].map((name) => guest(name, 'shut off', ['pool (a).']));
+  const inventory = host([sriovPool({ name: 'pool (a).', addresses: PF1_VFS.slice(0, 2), pfDevs: undefined })], [holder, ...waiting]);
+  inventory.guests.push(guest('app 03.', 'shut off', ['gone pool.']));
+  const check = step(inventory);
+  assert.deepEqual(
+    check.details[0].split('; ')[1],
+    "used by 'web 10 (old)' (running, holds 0000:0b:10.1), 'db02.' (shut off), 'my guest' (shut off)",
+  );
+  assert.ok(check.details[0].startsWith("'pool (a).': addresses 0000:0b:10.1, 0000:0b:10.3, 1/2 VFs free"), check.details[0]);
+  assert.match(check.details[1], /\(shut-off 'db02\.' and 'my guest' at least 1 each\)/);
+  assert.ok(check.details.includes("'gone pool.': no such network; named by 'app 03.' (shut off)"), check.details.join('\n'));
+  assert.deepEqual(readinessField(inventory).readiness, [
+    "VF pool 'pool (a).': Pool 'pool (a).' may run out: 1 of its 2 VFs are free, and its guests take at least 2 when they start (shut-off 'db02.' and 'my guest' at least 1 each)",
+    "No libvirt network 'gone pool.' on host 'kvm1'; named by 'app 03.' (shut off)",
+  ]);
 });

@@ -10,15 +10,15 @@ const load = (): Inventory => JSON.parse(fs.readFileSync(fixture, 'utf8')) as In
 
 test('who uses a VF and why it is busy: live guest, persistent config only, active pool; the own guest does not count', () => {
   const usage = new VfUsage(load());
-  assert.deepEqual(usage.useOf('0000:0b:10.0').busy, 'in use by web01 (running)');
+  assert.deepEqual(usage.useOf('0000:0b:10.0').busy, "in use by 'web01' (running)");
   assert.equal(usage.useOf('0000:0b:10.0', 'web01').free, true);
-  assert.equal(usage.useOf('0000:0b:10.2').busy, 'in use by db01 (shut off, persistent config)');
+  assert.equal(usage.useOf('0000:0b:10.2').busy, "in use by 'db01' (shut off, persistent config)");
   assert.equal(
     usage.useOf('0000:0b:10.4').busy,
-    'in use by app01 (running, persistent config)',
+    "in use by 'app01' (running, persistent config)",
     'held only in the persistent config of a running guest',
   );
-  assert.equal(usage.useOf('0000:0b:10.1').busy, 'in network sriov-pool');
+  assert.equal(usage.useOf('0000:0b:10.1').busy, "in network 'sriov-pool'");
   assert.equal(usage.useOf('0000:0b:10.6').free, true);
 });
 

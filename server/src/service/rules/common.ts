@@ -7,6 +7,9 @@ import type { DiagnosticCode, Problem, Severity, Span } from '../types';
 import type { XmlAttribute, XmlElement } from '../xml/types';
 import { attr, attrValue } from '../xml/query';
 
+// names in our own sentences are quoted as libvirt quotes them (one definition, shared with the client)
+export { quotedName, quotedNames } from '../../../../shared/quotedName';
+
 /** Collects the problems of one validation run. */
 export class Report {
   constructor(readonly problems: Problem[] = []) {}
@@ -59,15 +62,6 @@ export function failsAtNetStart(problem: string, libvirtError: string, advice?: 
 /** virHostdevIsPCINodeDeviceUsed's error: a guest starts with a PCI device another running guest holds. */
 export function pciDeviceInUse(canonical: string, guestName: string): string {
   return `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${guestName}`;
-}
-
-/**
- * Host names (networks, portgroups, interfaces) listed in our own sentences, each in single quotes as
- * libvirt quotes a name in its messages: a name may hold ', ' or end in '.', which would otherwise
- * read as the list's separator or the sentence's full stop.
- */
-export function quotedNames(names: readonly string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
 }
 
 function withAdvice(text: string, advice: string | undefined): string {

@@ -13,7 +13,17 @@ import { shellJoin } from '../../../../shared/shellQuote';
 import { isLiveUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice, Problem } from '../types';
-import { attribute, attributeSpan, failsAtStart, hostCanonical, pciDeviceInUse, Report, type DeviceFacts } from './common';
+import {
+  attribute,
+  attributeSpan,
+  failsAtStart,
+  hostCanonical,
+  pciDeviceInUse,
+  quotedName,
+  quotedNames,
+  Report,
+  type DeviceFacts,
+} from './common';
 import { checkNetworkInterfaces, type NetworkInterface } from './networkPool';
 import { checkHostIommu, checkVfPersistent } from './readiness';
 
@@ -127,7 +137,7 @@ function guessDisabledVf(address: string, index: InventoryIndex): DisabledVfGues
 function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report, age: string): void {
   const inv = index.inventory;
   let message = failsAtStart(
-    `No PCI device ${canonical} on host ${inv.host}`,
+    `No PCI device ${canonical} on host ${quotedName(inv.host)}`,
     `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`,
     `(inventory ${age}).`,
   );
@@ -190,7 +200,7 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
   const users = index.usage.useOf(canonical, ownGuest).guests;
   const live = users.filter(isLiveUse);
   if (live.length > 0) {
-    const names = live.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
+    const names = live.map((u) => `${quotedName(u.guest.name)} (${u.guest.state})`).join(', ');
     report.add(
       'vf-in-use',
       'error',
@@ -205,13 +215,13 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
   }
   const config = users.filter((u) => u.device.config);
   if (config.length > 0) {
-    const names = config.map((u) => `${u.guest.name} (${u.guest.state})`).join(', ');
+    const names = config.map((u) => `${quotedName(u.guest.name)} (${u.guest.state})`).join(', ');
     report.add(
       'vf-in-use',
       'warning',
       addressSpan(f),
       `${canonical} is also in the persistent configuration of ${names} — libvirt accepts both, but whichever guest starts ` +
-        `second fails: if ${config[0].guest.name} starts first, this guest fails to start with "${pciDeviceInUse(canonical, config[0].guest.name)}" ` +
+        `second fails: if ${quotedName(config[0].guest.name)} starts first, this guest fails to start with "${pciDeviceInUse(canonical, config[0].guest.name)}" ` +
         '(and the other way round). Pick a free VF.',
     );
   }
@@ -221,12 +231,12 @@ function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex,
   if (index.usage.networksOf(canonical).length === 0) return;
   const networks = index.usage.useOf(canonical).networks;
   if (networks.length === 0) return;
-  const names = networks.map((n) => n.name).join(', ');
+  const names = quotedNames(networks.map((n) => n.name));
   report.add(
     'vf-in-network',
     'warning',
     addressSpan(f),
-    `${canonical} is in the VF pool of network ${names} — an active libvirt network (<forward mode='hostdev'>) hands it to ` +
+    `${canonical} is in the VF pool of ${networks.length > 1 ? 'networks' : 'network'} ${names} — an active libvirt network (<forward mode='hostdev'>) hands it to ` +
       `guests with <interface type='network'>, and whichever guest starts second fails (PCI device ${canonical} is in use). ` +
       `Use a VF outside the pool, or <interface type='network'><source network='${networks[0].name}'/></interface>.`,
   );

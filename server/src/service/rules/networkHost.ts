@@ -21,6 +21,7 @@ import {
   failsAtNetStart,
   failsAtStart,
   pciDeviceInUse,
+  quotedName,
   quotedNames,
   rejectsNetwork,
   type Finding,
@@ -55,7 +56,7 @@ function checkPf(dev: string, span: { start: number; end: number }, index: Inven
  * (no such device, not a PF, no VFs enabled), vf-not-persistent when its VFs are runtime-only.
  */
 export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
-  const host = index.inventory.host;
+  const host = quotedName(index.inventory.host);
   const device = deviceByNetdev(index, dev);
   const noUsableVf = `internal error: No usable Vf's present on SRIOV PF ${dev}`;
   const start = (problem: string, advice: string): Finding[] => [
@@ -118,7 +119,7 @@ export function poolAddressFinding(
   if (!device || device.kind !== 'vf') {
     const problem = device
       ? `${canonical} is ${device.kind === 'pf' ? 'a PF' : 'not an SR-IOV device'}, not a VF`
-      : `No device ${canonical} on host ${index.inventory.host}`;
+      : `No device ${canonical} on host ${quotedName(index.inventory.host)}`;
     return {
       code: 'network-vf',
       severity: 'error',
@@ -135,8 +136,8 @@ export function poolAddressFinding(
   const holder = (live[0] ?? directUsers[0]).guest.name;
   const problem =
     live.length > 0
-      ? `VF ${canonical} is assigned directly to running guest ${holder}`
-      : `VF ${canonical} is also in guest ${holder}'s persistent definition`;
+      ? `VF ${canonical} is assigned directly to running guest ${quotedName(holder)}`
+      : `VF ${canonical} is also in the persistent definition of guest ${quotedName(holder)}`;
   return {
     code: 'network-vf',
     severity: live.length > 0 ? 'error' : 'warning',

@@ -17,7 +17,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtStart, quotedNames, type Finding, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, quotedName, quotedNames, type Finding, type Report } from './common';
 
 export interface NetworkInterface {
   element: XmlElement;
@@ -100,7 +100,7 @@ export function checkNetworkInterfaces(
 /** network-unknown: the host has no network `name`, so a guest whose definition names it fails to start. */
 export function networkUnknownFinding(name: string, inventory: Inventory): Finding {
   const known = inventory.networks.map((n) => n.name).sort();
-  const problem = `No libvirt network '${name}' on host ${inventory.host}`;
+  const problem = `No libvirt network '${name}' on host ${quotedName(inventory.host)}`;
   return {
     code: 'network-unknown',
     severity: 'error',
@@ -226,7 +226,7 @@ export function othersWant(demand: PoolDemand): PoolVfsAtStart {
   return { vfs: waiting + demand.claimed.length, exact: demand.waiting.every((w) => w.exact) };
 }
 
-/** "db02, db03 and 4 more": host names for a message, at most `shown` of them. */
+/** "'db02', 'db03' and 4 more": names for a message (quoted by the caller), at most `shown` of them. */
 export function nameList(names: readonly string[], shown = 6): string {
   if (names.length <= shown) return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
   return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
@@ -273,14 +273,14 @@ export function poolShortageFinding(
   const others = othersWant(demand);
   const wanted = nth + others.vfs;
   if (wanted <= free.length) return null;
-  const takers = nth > 0 ? [`${ownGuest ?? 'this guest'} ${nth}`] : [];
-  const counted = demand.waiting.filter((w) => w.exact).map((w) => `${w.guest.name} ${w.vfs}`);
+  const takers = nth > 0 ? [`${ownGuest === null ? 'this guest' : quotedName(ownGuest)} ${nth}`] : [];
+  const counted = demand.waiting.filter((w) => w.exact).map((w) => `${quotedName(w.guest.name)} ${w.vfs}`);
   if (counted.length) takers.push(`shut-off ${nameList(counted)}`);
-  const atLeast = demand.waiting.filter((w) => !w.exact).map((w) => w.guest.name);
+  const atLeast = demand.waiting.filter((w) => !w.exact).map((w) => quotedName(w.guest.name));
   if (atLeast.length === 1) takers.push(`shut-off ${atLeast[0]} at least 1`);
   else if (atLeast.length > 1) takers.push(`shut-off ${nameList(atLeast)} at least 1 each`);
   for (const c of demand.claimed.slice(0, 3))
-    takers.push(`${nameList(c.guests, 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
+    takers.push(`${nameList(c.guests.map(quotedName), 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
   if (demand.claimed.length > 3) takers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
   return finding(
     'warning',

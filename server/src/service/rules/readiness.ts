@@ -8,7 +8,7 @@ import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { iommuMissing, iommuSummary, NO_IOMMU_ERROR, persistenceFix, persistenceOf } from '../readiness';
 import type { InventoryDevice } from '../types';
-import { failsAtStart, type DeviceFacts, type Report } from './common';
+import { failsAtStart, quotedName, type DeviceFacts, type Report } from './common';
 
 export function checkHostIommu(facts: readonly DeviceFacts[], index: InventoryIndex, report: Report): void {
   const inventory = index.inventory;
@@ -22,7 +22,7 @@ export function checkHostIommu(facts: readonly DeviceFacts[], index: InventoryIn
       failsAtStart(
         'No active IOMMU on the host: no PCI device can be assigned',
         NO_IOMMU_ERROR,
-        `Host ${inventory.host}: ${iommuSummary(inventory.readiness)}.`,
+        `Host ${quotedName(inventory.host)}: ${iommuSummary(inventory.readiness)}.`,
       ),
     );
   }

@@ -94,9 +94,9 @@ test('vf-in-use: a VF a running guest holds live is an error', () => {
 
 test("vf-in-use: a VF only in another guest's persistent config is a warning (shut off, or running without it)", () => {
   const [db] = expectAt(domain(vf('10.2')), 'vf-in-use', 'warning', ctx());
-  assert.match(db.message, /db01 \(shut off\)/);
+  assert.match(db.message, /'db01' \(shut off\)/);
   const [app] = expectAt(domain(vf('10.4')), 'vf-in-use', 'warning', ctx());
-  assert.match(app.message, /app01 \(running\)/);
+  assert.match(app.message, /'app01' \(running\)/);
 });
 
 test("vf-in-use: never for the document's own guest, nor for a free VF", () => {
@@ -111,7 +111,7 @@ test("vf-in-use: <name> web01 </name> is the guest ' web01 ' to libvirt, not web
 
 test('vf-in-network: a VF in an active hostdev network pool is a warning', () => {
   const [p] = expectAt(vf('10.1'), 'vf-in-network', 'warning', ctx());
-  assert.match(p.message, /^0000:0b:10.1 is in the VF pool of network sriov-pool — an active libvirt network/);
+  assert.match(p.message, /^0000:0b:10.1 is in the VF pool of network 'sriov-pool' — an active libvirt network/);
 });
 
 test('vf-in-network: an inactive network, or no network, gives none', () => {
@@ -150,4 +150,26 @@ test('without an inventory no host rule runs', () => {
   for (const code of ['pci-unknown', 'pci-not-vf', 'vf-in-use', 'vf-in-network', 'iommu-group', 'vf-driver']) {
     assert.ok(!codes.includes(code as never), code);
   }
+});
+
+test("vf-in-use: a holder named with a space, a trailing full stop or a parenthesis is quoted whole; libvirt's own message keeps libvirt's words", () => {
+  for (const name of ['web 01', 'web01.', 'web01 (old)']) {
+    const inventory = inventory82576();
+    for (const g of inventory.guests) if (g.name === 'web01') g.name = name;
+    const [live] = expectAt(domain(vf('10.0')), 'vf-in-use', 'error', { inventory });
+    assert.ok(live.message.startsWith(`0000:0b:10.0 is held live by '${name}' (running) — the guest fails to start; `), live.message);
+    assert.ok(
+      live.message.includes(`"Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain ${name}"`),
+      live.message,
+    );
+  }
+  const inventory = inventory82576();
+  for (const g of inventory.guests) if (g.name === 'db01') g.name = 'db 01 (old).';
+  const [config] = expectAt(domain(vf('10.2')), 'vf-in-use', 'warning', { inventory });
+  assert.ok(
+    config.message.startsWith(
+      "0000:0b:10.2 is also in the persistent configuration of 'db 01 (old).' (shut off) — libvirt accepts both, but whichever guest starts second fails: if 'db 01 (old).' starts first,",
+    ),
+    config.message,
+  );
 });

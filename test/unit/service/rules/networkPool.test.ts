@@ -21,7 +21,7 @@ test("an unknown network is an error naming the host's networks; libvirt's start
   const [p] = validate(text, { inventory: withNetworks() }).filter((x) => x.code === 'network-unknown');
   assert.match(
     p.message,
-    /^No libvirt network 'nosuch' on host kvm1 — the guest fails to start; libvirt: "Network not found: no network with matching name 'nosuch'"\. Its networks: 'default', 'idle-pool', 'sriov-pool'\./,
+    /^No libvirt network 'nosuch' on host 'kvm1' — the guest fails to start; libvirt: "Network not found: no network with matching name 'nosuch'"\. Its networks: 'default', 'idle-pool', 'sriov-pool'\./,
   );
 });
 
@@ -81,7 +81,7 @@ test("shut-off guests naming the pool take a VF each at start: a warning when th
   assert.equal(p.severity, 'warning');
   assert.equal(
     p.message,
-    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (web09 1; shut-off db02 and db03 at least 1 each)" +
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start ('web09' 1; shut-off 'db02' and 'db03' at least 1 each)" +
       ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
   );
 });
@@ -111,7 +111,7 @@ test("pool demand: each of the document's interfaces counts; more than are free 
   assert.deepEqual(
     three.map((p) => `${p.severity} ${p.message.split(' — ')[0]}`),
     [
-      "warning Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start (web09 2; shut-off db02 at least 1)",
+      "warning Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start ('web09' 2; shut-off 'db02' at least 1)",
       "error Pool 'sriov-pool' has 2 free VF(s), this document needs 3",
     ],
   );
@@ -126,7 +126,7 @@ test('pool demand: configs that name free pool VFs directly count with the shut-
   // app01 (running) has 0b:10.4 in its config but not live: it takes it at its next start
   assert.equal(
     p.message.split(' — ')[0],
-    "Pool 'sriov-pool' may run out: 3 of its 3 VFs are free, and its guests take at least 11 when they start (web09 1; shut-off db02, db03, db04, db05, db06, db07 and 2 more at least 1 each; db01 names 0000:0b:10.2 directly; app01 names 0000:0b:10.4 directly)",
+    "Pool 'sriov-pool' may run out: 3 of its 3 VFs are free, and its guests take at least 11 when they start ('web09' 1; shut-off 'db02', 'db03', 'db04', 'db05', 'db06', 'db07' and 2 more at least 1 each; 'db01' names 0000:0b:10.2 directly; 'app01' names 0000:0b:10.4 directly)",
   );
 });
 
@@ -156,12 +156,12 @@ test('a shut-off guest with two interfaces on the pool takes two VFs at its star
   assert.equal(p.severity, 'warning');
   assert.equal(
     p.message,
-    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (web09 1; shut-off db02 2)" +
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start ('web09' 1; shut-off 'db02' 2)" +
       ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
   );
   assert.equal(
     poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 2, db03: 1 }))[0]?.message.split(' — ')[0],
-    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 4 when they start (web09 1; shut-off db02 2 and db03 1)",
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 4 when they start ('web09' 1; shut-off 'db02' 2 and 'db03' 1)",
   );
   // one interface each: web09 1 + db02 1 fit the 2 free exactly
   assert.deepEqual(poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 1 })), []);
@@ -175,7 +175,7 @@ test('a guest an older snapshot lists without a count stays a lower bound: "at l
   assert.deepEqual(poolProblems(domain("network='sriov-pool'"), demandHost(5, ['db02'])), []);
   assert.equal(
     poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 2 }, ['db03']))[0]?.message.split(' — ')[0],
-    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 4 when they start (web09 1; shut-off db02 2; shut-off db03 at least 1)",
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 4 when they start ('web09' 1; shut-off 'db02' 2; shut-off 'db03' at least 1)",
   );
 });
 
@@ -197,4 +197,19 @@ test("a name ending in '.' before a message's full stop stays readable: names qu
   const [portgroup] = messages(domain("network='sriov-pool' portgroup='red'"));
   assert.match(portgroup, /\. Its portgroups: 'blue\.'\.$/);
   for (const m of [unknown, inactive, noAutostart, portgroup]) assert.doesNotMatch(m, /\.\.|\.\.'/, m);
+});
+
+test('pool demand: guest names with a space, a trailing full stop or a parenthesis stay whole, each quoted as libvirt quotes a name', () => {
+  // 'web 09' is the document's guest; 'db02.', 'my guest' and 'db (old)' are shut off and name the pool: 1 + 3 > 2
+  const text = domain("network='sriov-pool'").replace('<name>web09</name>', '<name>web 09</name>');
+  const [p] = poolProblems(text, demandHost(5, ['db02.', 'my guest', 'db (old)']));
+  assert.equal(
+    p.message.split(' — ')[0],
+    "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 4 when they start ('web 09' 1; shut-off 'db02.', 'my guest' and 'db (old)' at least 1 each)",
+  );
+  // a config naming a free VF directly: the guest's name quoted too
+  const claimed = demandHost(0, []);
+  claimed.networks[0] = sriovPool({ pfDevs: undefined, addresses: ['0000:0b:10.2'] });
+  claimed.guests.find((g) => g.name === 'db01')!.name = 'db01 (copy).';
+  assert.match(poolProblems(text, claimed)[0].message, /\('web 09' 1; 'db01 \(copy\)\.' names 0000:0b:10\.2 directly\)/);
 });
