@@ -85,7 +85,7 @@ test('a snapshot file is checked once per document when first read, and a change
     const checkedWith =
       (guest: string) =>
       (p: PublishedDiagnostics): boolean =>
-        p.diagnostics.some((d) => d.code === 'vf-in-use' && String(d.message).includes(` by ${guest} `));
+        p.diagnostics.some((d) => d.code === 'vf-in-use' && String(d.message).includes(` by '${guest}' `));
     await client.diagnosticsFor(uriA, checkedWith('web01'));
     await client.diagnosticsFor(uriB, checkedWith('web01-b'));
     const published = (uri: string): number => client.diagnostics.all.filter((p) => p.uri === uri).length;
