@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { quotedName } from '../../shared/quotedName';
 import { SshHostAliasesRequest, TestHostRequest } from '../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI, type HostConfig } from '../../shared/settings';
 import * as config from './config';
@@ -142,7 +143,7 @@ async function askIdentity(title: string, current: string | undefined): Promise<
  * (replacing `replaces`). Returns the saved host, or undefined when the user gave up.
  */
 export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: string): Promise<HostConfig | undefined> {
-  const title = start ? `Edit host ${start.name}` : 'Add host (saved in your user settings)';
+  const title = start ? `Edit host ${quotedName(start.name)}` : 'Add host (saved in your user settings)';
   let host: HostConfig | undefined = start;
   let step = 1;
   for (;;) {
@@ -182,16 +183,16 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
           .catch((e: unknown) => ({ ok: false, message: String(e) })),
     );
     if (result.ok) {
-      ctx.log.info(`host ${host!.name} (${host!.target}) works: ${result.message}; saved in the user settings`);
+      ctx.log.info(`host ${quotedName(host!.name)} (${host!.target}) works: ${result.message}; saved in the user settings`);
       await config.addUserHost(host!, replaces);
-      void vscode.window.showInformationMessage(`Connected to ${host!.name}: ${result.message}.`);
+      void vscode.window.showInformationMessage(`Connected to ${quotedName(host!.name)}: ${result.message}.`);
       return host;
     }
-    ctx.log.error(`connection test of ${host!.name} (${host!.target}) failed: ${result.message}`);
+    ctx.log.error(`connection test of ${quotedName(host!.name)} (${host!.target}) failed: ${result.message}`);
     ctx.lastFailure = result.message;
     const actions = host!.target === 'local' ? ['Edit Host', 'Retry', 'Show Output'] : ['Pick a Key', 'Edit Host', 'Retry', 'Show Output'];
     const choice = await vscode.window.showErrorMessage(
-      `${result.message} — connecting to ${host!.name} failed; nothing was saved.`,
+      `${result.message} — connecting to ${quotedName(host!.name)} failed; nothing was saved.`,
       ...actions,
     );
     if (choice === 'Pick a Key') step = 2;

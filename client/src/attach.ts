@@ -2,6 +2,7 @@
 // runs the attach on the host (one exec: the XML in a temp file the host removes itself, virsh with every argument quoted).
 // The document is never modified.
 import * as vscode from 'vscode';
+import { quotedName } from '../../shared/quotedName';
 import { Commands, type DeviceCommandArgs } from '../../shared/commands';
 import {
   AttachDeviceRequest,
@@ -128,7 +129,7 @@ async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undef
 }
 
 async function pickLive(ctx: Ctx, guest: string, operation: string): Promise<boolean | undefined> {
-  const title = `${guest} is running: ${operation} how?`;
+  const title = `${quotedName(guest)} is running: ${operation} how?`;
   const scripted = ctx.answers.take('live', title);
   if (scripted) return scripted.answer;
   const items = [
@@ -178,7 +179,10 @@ export async function deviceOperation(
   const params: AttachDeviceParams = { deviceXml: source.xml, guest, operation, live };
   const client = await ctx.languageClient();
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${guest}…` },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)}…`,
+    },
     async () => {
       const r = await client.sendRequest(AttachDeviceRequest, params);
       if (r.ok) ctx.log.info(`${r.commandLine} → ok: ${r.message.trim()}`);
@@ -187,11 +191,11 @@ export async function deviceOperation(
     },
   );
   if (result.ok) {
-    void vscode.window.showInformationMessage(`${guest}: ${result.message.trim() || `${verb}ed.`}`);
+    void vscode.window.showInformationMessage(`${quotedName(guest)}: ${result.message.trim() || `${verb}ed.`}`);
   } else {
     // libvirt's reason first: a narrow toast must still show it
     const reason = libvirtReason(result.message) || 'no message from virsh';
-    ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${guest} failed)`;
+    ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} failed)`;
     void vscode.window.showErrorMessage(ctx.lastFailure, 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
   }
   return result;

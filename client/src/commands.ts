@@ -1,5 +1,6 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
+import { quotedName } from '../../shared/quotedName';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
   DocumentAddressesRequest,
@@ -25,7 +26,9 @@ async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewIn
   const result = await (await ctx.languageClient()).sendRequest(NewInterfaceRequest, params);
   if (!result)
     void vscode.window.showErrorMessage(
-      params.network !== undefined ? `No interface for pool ${params.network}` : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
+      params.network !== undefined
+        ? `No interface for pool ${quotedName(params.network)}`
+        : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
     );
   return result;
 }
@@ -57,13 +60,13 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
   const pools = freePools(snapshot);
   if (free.length === 0 && pools.length === 0) {
     void vscode.window.showWarningMessage(
-      `No free VF on ${snapshot.host}${used.size > 0 ? ' that this document does not already use' : ''}.`,
+      `No free VF on ${quotedName(snapshot.host)}${used.size > 0 ? ' that this document does not already use' : ''}.`,
     );
     return undefined;
   }
   const items: (vscode.QuickPickItem & { target: InsertTarget })[] = [
     ...pools.map((p) => ({
-      label: `from pool ${p.name}`,
+      label: `from pool ${quotedName(p.name)}`,
       description: `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${p.pfs.join(', ')})` : ''}`,
       detail: "<interface type='network'>: libvirt hands out a free VF of the pool when the guest starts",
       target: { network: p.name },

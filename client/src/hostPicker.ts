@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { addOrEditHost } from './addHost';
 import { hostChoices, type HostChoice } from './hostChoices';
 import * as config from './config';
+import { quotedName } from '../../shared/quotedName';
 import type { Ctx } from './ctx';
 
 function virshOnPath(): boolean {
@@ -41,7 +42,7 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const hosts = config.hosts();
   if (typeof hostName === 'string' && hostName) {
     if (!hosts.some((h) => h.name === hostName)) {
-      void vscode.window.showErrorMessage(`No host named '${hostName}' in libvirtHostdev.hosts.`);
+      void vscode.window.showErrorMessage(`No host named ${quotedName(hostName)} in libvirtHostdev.hosts.`);
       return undefined;
     }
     await config.setActiveHost(hostName);
@@ -68,10 +69,16 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const { choice, button } = answer;
   if ('host' in choice && button === remove) {
     const yes = 'Remove';
-    if ((await vscode.window.showWarningMessage(`Remove host ${choice.host.name} from your user settings?`, { modal: true }, yes)) !== yes)
+    if (
+      (await vscode.window.showWarningMessage(
+        `Remove host ${quotedName(choice.host.name)} from your user settings?`,
+        { modal: true },
+        yes,
+      )) !== yes
+    )
       return undefined;
     await config.removeUserHost(choice.host.name);
-    ctx.log.info(`host ${choice.host.name} removed from the user settings`);
+    ctx.log.info(`host ${quotedName(choice.host.name)} removed from the user settings`);
     return undefined;
   }
   if ('host' in choice && button === edit) {

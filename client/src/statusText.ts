@@ -1,5 +1,6 @@
 // What the status bar item says for an inventory status. No vscode import: unit-tested in plain node.
 import type { InventoryStatus } from '../../shared/protocol';
+import { quotedName } from '../../shared/quotedName';
 import { takenAgo } from '../../shared/age';
 
 export interface StatusView {
@@ -37,11 +38,13 @@ export function describeStatus(
   const host = s.host ?? (s.source === 'file' ? 'snapshot' : 'host');
   // the item's text renders $(name) as an icon: a host or snapshot name is shown as written
   const label = host.replace(/\$\(/g, '\\$(');
+  // in the tooltip's sentences a name is quoted as libvirt quotes names
+  const named = s.host ? quotedName(s.host) : host;
   const vfs = `${s.freeVfs}/${s.totalVfs} VFs free`;
   const age = s.takenAt ? `inventory ${takenAgo(s.takenAt, now)}` : 'no inventory yet';
   switch (s.state) {
     case 'loading':
-      return { text: `$(sync~spin) ${label}`, tooltip: `Loading the inventory of ${host}…`, status: s };
+      return { text: `$(sync~spin) ${label}`, tooltip: `Loading the inventory of ${named}…`, status: s };
     case 'ok': {
       const missing = s.warnings?.length ? `\nPartial inventory:\n- ${s.warnings.join('\n- ')}` : '';
       const ready = s.readiness?.length ? `\nHost readiness:\n- ${s.readiness.join('\n- ')}` : '';
@@ -49,20 +52,20 @@ export function describeStatus(
       const blocked = s.readiness?.[0]?.startsWith('No IOMMU') ? ' $(error)' : '';
       return {
         text: `$(server) ${label} ${vfs}${blocked || (missing ? ' $(warning)' : '')}`,
-        tooltip: `${host} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`,
+        tooltip: `${named} (${s.source ?? 'host'}): ${vfs}, ${age}${missing}${ready}`,
         status: s,
       };
     }
     case 'stale':
       return {
         text: `$(warning) ${label} ${vfs} (stale)`,
-        tooltip: `${host}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`,
+        tooltip: `${named}: last refresh failed, showing the last good inventory (${age})${s.error ? `: ${s.error}` : ''}${notes(s)}`,
         status: s,
       };
     case 'unreachable':
       return {
         text: `$(error) ${label} unreachable`,
-        tooltip: `${host} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`,
+        tooltip: `${named} is unreachable${s.error ? `: ${s.error}` : ''}${notes(s)}`,
         status: s,
       };
     case 'restricted':
@@ -70,7 +73,7 @@ export function describeStatus(
         text: `$(shield) ${label} restricted`,
         restricted: true,
         status: s,
-        tooltip: `${host} is not used in Restricted Mode${s.error ? `: ${s.error}` : ''}. Trust the workspace to use it.`,
+        tooltip: `${named} is not used in Restricted Mode${s.error ? `: ${s.error}` : ''}. Trust the workspace to use it.`,
       };
   }
 }

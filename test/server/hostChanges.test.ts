@@ -167,15 +167,15 @@ test('when the inventory arrives the server asks the client to refresh its lense
   try {
     client.open(uri, example('guest-bad.xml'));
     await client.diagnosticsFor(uri);
-    assert.ok((await lensTitles()).includes('Attach to app02'), 'without an inventory nothing says what works');
+    assert.ok((await lensTitles()).includes("Attach to 'app02'"), 'without an inventory nothing says what works');
     const seen = client.lensRefreshes.all.length;
     inventory = { format: INVENTORY_FORMAT, host: 'lab', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
     assert.ok(listener, 'the server listens to its provider');
     (listener as () => void)();
     await client.lensRefreshes.wait(() => true, seen);
     const titles = await lensTitles();
-    assert.ok(titles.includes('app02 is not defined on lab: no attach/detach'), JSON.stringify(titles));
-    assert.ok(!titles.includes('Attach to app02'), JSON.stringify(titles));
+    assert.ok(titles.includes("'app02' is not defined on 'lab': no attach/detach"), JSON.stringify(titles));
+    assert.ok(!titles.includes("Attach to 'app02'"), JSON.stringify(titles));
   } finally {
     await client.shutdown();
   }

@@ -6,6 +6,7 @@
 // --print-diff shows the guest's persistent definition before and after.
 import { createTwoFilesPatch } from 'diff';
 import { attachArgv, attachDevice } from '../host/attach';
+import { quotedName, quotedNames } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import type { Transport } from '../host/transport';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
@@ -70,14 +71,14 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
       for (const reason of refusals.reasons) io.stderr(`libvirt-hostdev: ${reason}\n`);
       const refused = refusals.reasons.length > 0 || refusals.problems.some((p) => p.severity === 'error');
       if (refused && !force) {
-        io.stderr(`libvirt-hostdev: ${options.host} disagrees; nothing changed (use --force to ${operation} anyway)\n`);
+        io.stderr(`libvirt-hostdev: ${quotedName(options.host)} disagrees; nothing changed (use --force to ${operation} anyway)\n`);
         return 1;
       }
       const before = printDiff ? await persistentXml(t, uri, guest, timeoutMs) : null;
       if (dryRun) {
         io.stdout(`${device.xml}\n`);
         io.stderr(
-          `would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${options.host}; nothing changed)\n`,
+          `would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${quotedName(options.host)}; nothing changed)\n`,
         );
         if (before !== null) io.stdout(unifiedDiff(guest, before, predictAttach(before, device.xml)));
         return 0;
@@ -108,14 +109,14 @@ export function hostRefusals(
     return {
       problems: [],
       reasons: [
-        `no guest named '${guest}' on ${options.host} (${options.connect ?? DEFAULT_LIBVIRT_URI}${names.length ? `; guests: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : ''})`,
+        `no guest named ${quotedName(guest)} on ${quotedName(options.host)} (${options.connect ?? DEFAULT_LIBVIRT_URI}${names.length ? `; guests: ${quotedNames(names.slice(0, 10))}${names.length > 10 ? ', …' : ''}` : ''})`,
       ],
     };
   }
   if (operation === 'attach') return { problems: checkDeviceForGuest(deviceXml, guest, { inventory }), reasons: [] };
   const address = documentSymbols(deviceXml)[0]?.name.split(' ').pop() ?? '';
   const has = target.devices.some((d) => d.config && d.address.toLowerCase() === address.toLowerCase());
-  return { problems: [], reasons: has ? [] : [`${guest}'s persistent definition has no device at ${address}`] };
+  return { problems: [], reasons: has ? [] : [`the persistent definition of ${quotedName(guest)} has no device at ${address}`] };
 }
 
 /** The guest's persistent definition as libvirt keeps it (dumpxml --inactive). */

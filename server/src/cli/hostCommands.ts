@@ -16,6 +16,7 @@ import type { CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { oneLine, UsageError } from './util';
 import { fileErrorReason } from '../../../shared/boundedFile';
+import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
@@ -104,7 +105,7 @@ export async function withTransport<T>(options: HostCliOptions, io: CliIO, work:
   // temp file by itself, see host/attach.ts) and exit like a shell reports a signal, in one line.
   const onSignal = (signal: NodeJS.Signals): void => {
     transport.close();
-    io.stderr(`libvirt-hostdev: interrupted (${signal}); the connection to ${options.host} was closed\n`);
+    io.stderr(`libvirt-hostdev: interrupted (${signal}); the connection to ${quotedName(options.host)} was closed\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);

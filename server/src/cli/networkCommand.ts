@@ -6,6 +6,7 @@
 // --force; --dry-run stops before the change and prints the XML and the command.
 import * as fs from 'node:fs';
 import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/network';
+import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate } from '../service/index';
@@ -81,14 +82,14 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
         for (const p of problems)
           if (p.code.startsWith('network-') || p.code === 'vf-not-persistent') io.stderr(formatProblem(file, text, p));
         if (hostErrors.length > 0 && !force) {
-          io.stderr(`libvirt-hostdev: ${options.host} disagrees; nothing changed (use --force to define it anyway)\n`);
+          io.stderr(`libvirt-hostdev: ${quotedName(options.host)} disagrees; nothing changed (use --force to define it anyway)\n`);
           return 1;
         }
       }
       if (dryRun) {
         if (operation === 'define') io.stdout(`${text}${text!.endsWith('\n') ? '' : '\n'}`);
         io.stderr(
-          `would run: ${shellJoin(networkArgv(call, '<temp file>'))}\n(${operation === 'define' ? `with the XML above in a private temp file on ${options.host}; ` : ''}nothing changed)\n`,
+          `would run: ${shellJoin(networkArgv(call, '<temp file>'))}\n(${operation === 'define' ? `with the XML above in a private temp file on ${quotedName(options.host)}; ` : ''}nothing changed)\n`,
         );
         return 0;
       }

@@ -1,5 +1,6 @@
 // `libvirt-hostdev readiness`: the guide's steps 1-8 (and the VF pools) against a live host (one
 // exec), printed like virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
+import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { readinessChecks, type NetworkFixCommand, type ReadinessCheck } from '../service/readinessChecks';
 import { READINESS_COMMAND } from './commandSpecs';
@@ -10,7 +11,7 @@ import { UsageError } from './util';
 
 function formatText(host: string, checks: readonly ReadinessCheck[]): string {
   const width = Math.max(...checks.map((c) => c.title.length)) + 8;
-  const lines = [`Readiness of ${host} for SR-IOV VF assignment:`];
+  const lines = [`Readiness of ${quotedName(host)} for SR-IOV VF assignment:`];
   for (const c of checks) {
     lines.push(`${`  ${c.step}. ${c.title}`.padEnd(width)}: ${c.status.toUpperCase()}`);
     for (const d of c.details) lines.push(`       ${d}`);

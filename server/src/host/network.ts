@@ -2,6 +2,7 @@
 // pool). net-define sends the XML with attach's discipline (a private temp file the host removes by
 // itself, opened as virsh's stdin, every argument quoted); the other two name the network only.
 import type { AttachDeviceResult } from '../../../shared/protocol';
+import { quotedName } from '../../../shared/quotedName';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { ATTACH_FILE, stdinFileScript } from './attach';
 import { shellJoin, shellQuote } from '../../../shared/shellQuote';
@@ -52,7 +53,7 @@ export async function runNetworkCommand(transport: Transport, options: NetworkCo
     const ok = result.code === 0;
     const message =
       (ok ? result.stdout : result.stderr || result.stdout).trim() ||
-      (ok ? `${SUCCESS[options.operation]} (${options.network})` : `virsh exited with ${result.code ?? 'a signal'}`);
+      (ok ? `${SUCCESS[options.operation]} (${quotedName(options.network)})` : `virsh exited with ${result.code ?? 'a signal'}`);
     return { ok, message, commandLine };
   } catch (e) {
     if (e instanceof HostError && e.kind !== 'command') throw e;

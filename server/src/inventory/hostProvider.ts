@@ -1,6 +1,7 @@
 // The live-host InventoryProvider: one exec per refresh (inventory/fetchInventory.ts), the last
 // good inventory kept when a refresh fails, concurrent refreshes sharing one in-flight fetch.
 import type { InventoryStatus } from '../../../shared/protocol';
+import { quotedName } from '../../../shared/quotedName';
 import type { HostConfig } from '../../../shared/settings';
 import type { Inventory } from '../service/types';
 import type { Transport } from '../host/transport';
@@ -87,7 +88,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       error = null;
       const { freeVfs, totalVfs } = vfCounts(inventory);
       deps.log?.info(
-        `inventory of ${host.name} (${host.target}) read in ${Date.now() - started} ms: ${inventory.devices.length} PCI devices, ` +
+        `inventory of ${quotedName(host.name)} (${host.target}) read in ${Date.now() - started} ms: ${inventory.devices.length} PCI devices, ` +
           `${freeVfs}/${totalVfs} VFs free, ${inventory.guests.length} guests${warnings.length ? `; partial: ${warnings.join('; ')}` : ''}`,
       );
     } catch (e) {
@@ -95,7 +96,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       error = e instanceof Error ? e.message : String(e);
       // Keep the last good inventory: validation goes on with it, hover says how old it is.
       state = inventory ? 'stale' : 'unreachable';
-      const message = `inventory of ${host.name} (${host.target}) failed after ${Date.now() - started} ms: ${error}`;
+      const message = `inventory of ${quotedName(host.name)} (${host.target}) failed after ${Date.now() - started} ms: ${error}`;
       if (state === 'stale') deps.log?.warn(`${message} (the last good inventory of ${inventory!.takenAt} is still used)`);
       else deps.log?.error(message);
     }

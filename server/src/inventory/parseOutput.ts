@@ -16,6 +16,7 @@ import {
   type DomainXmlInfo,
   type VanishedLookups,
 } from './parseVirsh';
+import { quotedName } from '../../../shared/quotedName';
 import { bodyText, splitRecords, type OutputRecord } from './records';
 
 export interface ParseContext {
@@ -321,7 +322,7 @@ function assembleNetworks(
     for (const dev of info.pfDevs) {
       const pf = devices.find((d) => d.kind === 'pf' && d.netdevs.includes(dev));
       if (!pf) {
-        warnings.push(`network '${info.name}': PF '${dev}' is not a SR-IOV device on the host`);
+        warnings.push(`network ${quotedName(info.name)}: PF '${dev}' is not a SR-IOV device on the host`);
         continue;
       }
       for (const vf of devices) {

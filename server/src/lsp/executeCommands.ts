@@ -16,6 +16,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
+import { quotedName } from '../../../shared/quotedName';
 import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
 import type { DocumentCache } from './documentCache';
 
@@ -93,8 +94,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
           return show({
             ok,
             message: ok
-              ? `${status.host ?? 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free`
-              : `${status.host ?? 'Inventory'}: ${status.error ?? status.state}`,
+              ? `${status.host ? quotedName(status.host) : 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free`
+              : `${status.host ? quotedName(status.host) : 'Inventory'}: ${status.error ?? status.state}`,
           });
         }
         case ServerCommands.insertInterface:
@@ -151,7 +152,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       });
       if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
     }
-    progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${guest}`);
+    progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${quotedName(guest)}`);
     const result = await deps.attach({ deviceXml: device.xml, guest, operation, live: arg.live === true }, doc.uri);
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
@@ -177,7 +178,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
         if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
       }
     }
-    progress.report(`net-${operation} ${named.name}`);
+    progress.report(`net-${operation} ${quotedName(named.name)}`);
     const result = await deps.network({ operation, network: named.name, networkXml: text }, doc.uri);
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
@@ -192,16 +193,19 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const pool = context.inventory?.networks.find((n) => n.name === network);
     // older snapshots list only hostdev pools, without forwardMode
     if (!pool || (pool.forwardMode ?? 'hostdev') !== 'hostdev')
-      return show({ ok: false, message: `No VF pool '${network}' on ${context.inventory?.host ?? 'the host'}` });
+      return show({
+        ok: false,
+        message: `No VF pool ${quotedName(network)} on ${context.inventory ? quotedName(context.inventory.host) : 'the host'}`,
+      });
     const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
     const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });
-    if (!made) return show({ ok: false, message: `No interface for pool ${network}` });
+    if (!made) return show({ ok: false, message: `No interface for pool ${quotedName(network)}` });
     const applied = await connection.workspace.applyEdit({
       label: 'Insert SR-IOV interface from a pool',
       edit: { changes: { [doc.uri]: [{ range: { start: position, end: position }, newText: made.xml }] } },
     });
     if (!applied.applied) return show({ ok: false, message: 'The editor did not apply the edit' });
-    return { ok: true, message: `Inserted an interface on pool ${network} with MAC ${made.mac}`, mac: made.mac };
+    return { ok: true, message: `Inserted an interface on pool ${quotedName(network)} with MAC ${made.mac}`, mac: made.mac };
   }
 
   async function insertInterface(

@@ -2,6 +2,7 @@
 // the host layer's reader) and a one-off connection test of a host before it is saved.
 import type { Connection } from 'vscode-languageserver/node';
 import { SshHostAliasesRequest, TestHostRequest, type TestHostParams, type TestHostResult } from '../../../shared/protocol';
+import { quotedName } from '../../../shared/quotedName';
 import type { ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
 import { normalizeHost } from './settings';
@@ -36,7 +37,7 @@ export function registerHostSetup(connection: Connection, options: HostSetupOpti
       await provider.refresh();
       const { status, inventory } = provider.current();
       if (status.state !== 'ok' || !inventory) return { ok: false, message: status.error ?? 'the host did not answer' };
-      connection.console.info(`connection test of ${host.name} (${host.target}) succeeded`);
+      connection.console.info(`connection test of ${quotedName(host.name)} (${host.target}) succeeded`);
       return {
         ok: true,
         message: `${status.freeVfs}/${status.totalVfs} VFs free, ${inventory.guests.length} guest${inventory.guests.length === 1 ? '' : 's'}`,

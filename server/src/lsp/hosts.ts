@@ -15,6 +15,7 @@ import {
   type ConfirmHostKeyParams,
 } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 import type { HostProviderFactory } from './inventorySources';
 
@@ -78,7 +79,7 @@ export function createHostServices(connection: Connection, options: { knownHosts
       createHostInventoryProvider(host, {
         transportFor: async (h) => {
           log.info(
-            `refreshing the inventory of ${h.name}: connecting to ${h.target}${h.connect ? ` (${h.connect})` : ''} or reusing the connection`,
+            `refreshing the inventory of ${quotedName(h.name)}: connecting to ${h.target}${h.connect ? ` (${h.connect})` : ''} or reusing the connection`,
           );
           return poolFor(settings).get(h);
         },
@@ -144,5 +145,5 @@ function targetHost(
   if (!trusted) return failed(`The workspace is not trusted: ${untrusted}.`);
   const name = named ?? settings.activeHost;
   if (!name) return failed('No active host: select a host first (libvirtHostdev.activeHost).');
-  return settings.hosts.find((h) => h.name === name) ?? failed(`Host '${name}' is not in libvirtHostdev.hosts.`);
+  return settings.hosts.find((h) => h.name === name) ?? failed(`Host ${quotedName(name)} is not in libvirtHostdev.hosts.`);
 }

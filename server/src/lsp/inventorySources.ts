@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { FileInventoryProvider } from '../inventory/fileProvider';
 import type { InventoryProvider } from '../inventory/provider';
 import type { InventoryStatus } from '../../../shared/protocol';
+import { quotedName } from '../../../shared/quotedName';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
 import type { Inventory, ServiceContext } from '../service/index';
 
@@ -146,9 +147,9 @@ export class InventorySources {
   }
 
   private hostProvider(host: HostConfig, settings: ServerSettings): InventoryProvider {
-    if (!host.target) return new UnavailableProvider(host.name, `activeHost '${host.name}' is not in libvirtHostdev.hosts`);
+    if (!host.target) return new UnavailableProvider(host.name, `activeHost ${quotedName(host.name)} is not in libvirtHostdev.hosts`);
     if (!this.options.trusted) {
-      this.options.log?.(`not contacting host ${host.name}: the workspace is not trusted (Restricted Mode)`);
+      this.options.log?.(`not contacting host ${quotedName(host.name)}: the workspace is not trusted (Restricted Mode)`);
       return new UnavailableProvider(host.name, 'hosts from an untrusted workspace are not contacted', 'restricted');
     }
     if (!this.options.createHostProvider) return new UnavailableProvider(host.name, 'live hosts are not supported by this server build');

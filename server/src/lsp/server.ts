@@ -22,6 +22,7 @@ import {
   type GetInventoryResult,
   type InventoryStatus,
 } from '../../../shared/protocol';
+import { quotedName } from '../../../shared/quotedName';
 import type { InitializationOptions, ServerSettings } from '../../../shared/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
@@ -139,8 +140,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const source = sources?.forSettings(settings) ?? null;
     if (source && !announced.has(source)) {
       announced.add(source);
-      if (source.provider.current().status.source === 'host')
-        void progressWhile(connection, `reading ${source.provider.current().status.host ?? 'the host'}`, source.firstLoad);
+      const status = source.provider.current().status;
+      if (status.source === 'host')
+        void progressWhile(connection, `reading ${status.host ? quotedName(status.host) : 'the host'}`, source.firstLoad);
     }
     if (uri) {
       if (source) documentSource.set(uri, source.key);

@@ -9,7 +9,7 @@
 import { indexOf } from './inventoryIndex';
 import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DocumentModel } from './modelTypes';
-import { deviceFacts, hostCanonical } from './rules/common';
+import { deviceFacts, hostCanonical, quotedName } from './rules/common';
 import type { LensResult, ServiceContext } from './types';
 
 export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): LensResult[] {
@@ -24,18 +24,23 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
     lenses.push({ span, title: 'Attach to guest…', action: 'attachPick', deviceSpan });
     if (!guest) continue;
     if (known === false) {
-      lenses.push({ span, title: `${guest} is not defined on ${inventory!.host}: no attach/detach`, action: 'none', deviceSpan });
+      lenses.push({
+        span,
+        title: `${quotedName(guest)} is not defined on ${quotedName(inventory!.host)}: no attach/detach`,
+        action: 'none',
+        deviceSpan,
+      });
       continue;
     }
     if (!index) {
       // no inventory: nothing says what works, so offer the attach (the flow asks for a host first)
-      lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
+      lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', guest, deviceSpan });
       continue;
     }
     const canonical = hostCanonical(deviceFacts(device));
     const inDefinition = canonical !== null && index.usage.usersOf(canonical).some((u) => u.guest.name === guest && u.device.config);
-    if (inDefinition) lenses.push({ span, title: `Detach from ${guest}`, action: 'detach', guest, deviceSpan });
-    else lenses.push({ span, title: `Attach to ${guest}`, action: 'attach', guest, deviceSpan });
+    if (inDefinition) lenses.push({ span, title: `Detach from ${quotedName(guest)}`, action: 'detach', guest, deviceSpan });
+    else lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', guest, deviceSpan });
   }
   return lenses;
 }
@@ -43,20 +48,21 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
 function networkLenses(model: DocumentModel, ctx: ServiceContext): LensResult[] {
   const def = networkDefinitionOf(model);
   if (!def || !def.name) return [];
+  const name = quotedName(def.name);
   const span = { start: def.element.start, end: def.element.startTagEnd };
   const deviceSpan = { start: def.element.start, end: def.element.end };
   const lens = (title: string, action: LensResult['action']): LensResult => ({ span, title, action, deviceSpan });
-  const on = ctx.inventory ? ` on ${ctx.inventory.host}` : '';
+  const on = ctx.inventory ? ` on ${quotedName(ctx.inventory.host)}` : '';
   const known = ctx.inventory?.networks.find((n) => n.name === def.name);
   if (!known) {
-    const lenses = [lens(`Define ${def.name}${on}`, 'netDefine')];
+    const lenses = [lens(`Define ${name}${on}`, 'netDefine')];
     // without an inventory nothing says what is done already: offer every step
-    if (!ctx.inventory) lenses.push(lens(`Start ${def.name}`, 'netStart'), lens(`Autostart ${def.name}`, 'netAutostart'));
+    if (!ctx.inventory) lenses.push(lens(`Start ${name}`, 'netStart'), lens(`Autostart ${name}`, 'netAutostart'));
     return lenses;
   }
-  const lenses = [lens(`Redefine ${def.name}${on}`, 'netDefine')];
-  if (!known.active) lenses.push(lens(`Start ${def.name}`, 'netStart'));
-  if (known.autostart === false) lenses.push(lens(`Autostart ${def.name}`, 'netAutostart'));
-  if (known.active && known.autostart !== false) lenses.push(lens(`${def.name} is active and autostarts${on}`, 'none'));
+  const lenses = [lens(`Redefine ${name}${on}`, 'netDefine')];
+  if (!known.active) lenses.push(lens(`Start ${name}`, 'netStart'));
+  if (known.autostart === false) lenses.push(lens(`Autostart ${name}`, 'netAutostart'));
+  if (known.active && known.autostart !== false) lenses.push(lens(`${name} is active and autostarts${on}`, 'none'));
   return lenses;
 }

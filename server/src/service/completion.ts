@@ -7,6 +7,7 @@ import { PCI_FIELDS, formatPciField, parseCanonicalAddress, parsePciNumber, pciA
 import { addressKey } from './pci';
 import type { InventoryIndex } from './inventoryIndex';
 import { deviceOfElement, elementPath, indexOf, quoteOf, takenMacs } from './featureSupport';
+import { quotedName } from '../../../shared/quotedName';
 import { vfName } from '../../../shared/vfUse';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
@@ -257,7 +258,7 @@ function attributeValues(
 
 function freshMacCandidate(model: DocumentModel, span: Span, ctx: ServiceContext): CompletionCandidate {
   const mac = freshMac(takenMacs(model, ctx), ctx.random);
-  const where = ctx.inventory ? `any guest on ${ctx.inventory.host} or` : '';
+  const where = ctx.inventory ? `any guest on ${quotedName(ctx.inventory.host)} or` : '';
   return {
     label: mac,
     kind: 'value',

@@ -1,4 +1,5 @@
 // Hover: what a host address, a MAC, a <vlan> or a <virtualport> means to libvirt and to the host.
+import { quotedName } from '../../../shared/quotedName';
 import { formatAge } from '../../../shared/age';
 import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
 import { readAddress, type AddressField } from './address';
@@ -152,7 +153,7 @@ function productLine(device: InventoryDevice): string {
 }
 
 function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: string | null): string[] {
-  const host = mdText(index.inventory.host);
+  const host = mdText(quotedName(index.inventory.host));
   const device = index.byAddress.get(canonical);
   if (!device)
     return [`**Not on host ${host}**: no PCI device \`${canonical}\` there (the guest fails to start: *Device ${canonical} not found*).`];
@@ -217,16 +218,16 @@ function usersLine(uses: readonly GuestUse[], use: VfUse): string {
   const described = uses.map((u) => {
     const where = [u.device.live ? 'live' : '', u.device.config ? 'persistent' : ''].filter(Boolean).join(' + ');
     const own = use.guests.includes(u) ? '' : ', this document';
-    return `**${mdText(u.guest.name)}** (${mdText(u.guest.state)}; ${where || 'defined'}${own})`;
+    return `**${mdText(quotedName(u.guest.name))}** (${mdText(u.guest.state)}; ${where || 'defined'}${own})`;
   });
   return `Used by ${described.join(', ')}`;
 }
 
-/** "Inventory of kvm1, taken 5 min ago". */
+/** "Inventory of 'kvm1', taken 5 min ago". */
 export function inventoryFooter(inventory: Inventory, ctx: ServiceContext): string {
   const taken = Date.parse(inventory.takenAt);
-  if (Number.isNaN(taken)) return `_Inventory of ${mdText(inventory.host)}, taken ${mdText(inventory.takenAt)}_`;
-  return `_Inventory of ${mdText(inventory.host)}, taken ${formatAge((ctx.now ?? new Date()).getTime() - taken)}_`;
+  if (Number.isNaN(taken)) return `_Inventory of ${mdText(quotedName(inventory.host))}, taken ${mdText(inventory.takenAt)}_`;
+  return `_Inventory of ${mdText(quotedName(inventory.host))}, taken ${formatAge((ctx.now ?? new Date()).getTime() - taken)}_`;
 }
 
 export { formatAge };
@@ -258,11 +259,11 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
   if (index) {
     const own = model.guestName?.value ?? null;
     const others = (index.guestMacs.get(parsed.normalized) ?? []).filter((g) => g !== own);
-    const host = mdText(index.inventory.host);
+    const host = mdText(quotedName(index.inventory.host));
     lines.push(
       '',
       others.length
-        ? `Also used by guest ${others.map((g) => `**${mdText(g)}**`).join(', ')} on ${host}`
+        ? `Also used by guest ${others.map((g) => `**${mdText(quotedName(g))}**`).join(', ')} on ${host}`
         : `No other guest on ${host} uses it`,
     );
   }

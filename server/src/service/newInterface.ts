@@ -2,6 +2,7 @@
 // <interface type='hostdev' managed='yes'> for one VF, with a MAC no guest of the host and no device
 // of the document uses (libvirt would otherwise program a duplicate MAC on the VF through the PF:
 // virDomainNetDefParseXML accepts it, the guests then clash on the wire).
+import { quotedName } from '../../../shared/quotedName';
 import { freshMac } from './mac';
 import type { DocumentModel } from './modelTypes';
 import { addressKey, compareAddresses, parseCanonicalAddress, pciAddressElement } from './pci';
@@ -68,18 +69,20 @@ export function freeVf(
     const wanted = pf.toLowerCase();
     const match = pfs.find((d) => d.netdev === pf || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
     if (!match)
-      return { error: `no PF named ${pf} on ${inventory.host} (PFs: ${pfs.map((d) => d.netdev ?? d.address).join(', ') || 'none'})` };
+      return {
+        error: `no PF named ${pf} on ${quotedName(inventory.host)} (PFs: ${pfs.map((d) => d.netdev ?? d.address).join(', ') || 'none'})`,
+      };
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
     if (candidates.length === 0) return { error: `${pf} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
   }
   if (candidates.length === 0) {
-    const host = inventory.host;
+    const host = quotedName(inventory.host);
     if (pfs.length === 0) return { error: `no VF on ${host}: it has no SR-IOV device (no PF)` };
     return {
       error: `no VF on ${host}: none of its PFs (${pfs.map((d) => d.address).join(', ')}) has VFs enabled (sriov_numvfs is 0)`,
     };
   }
   const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => index.usage.useOf(d.address).free);
-  if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${inventory.host} is used by a guest or an active network` };
+  if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${quotedName(inventory.host)} is used by a guest or an active network` };
   return { vf: free, pf: free.pf ? (index.byAddress.get(addressKey(free.pf)) ?? null) : null };
 }

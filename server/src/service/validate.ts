@@ -10,7 +10,7 @@ import type { InventoryUnavailable, Problem, ServiceContext } from './types';
 import type { XmlElement } from './xml/types';
 import { LineTable } from './xml/lines';
 import { splitInlineSuppressions, type SuppressedProblem } from './suppressions';
-import { Report, deviceFacts, type DeviceFacts } from './rules/common';
+import { Report, deviceFacts, quotedName, type DeviceFacts } from './rules/common';
 import { checkSourceAddress } from './rules/sourceAddress';
 import { checkMac } from './rules/mac';
 import { checkVlan } from './rules/vlan';
@@ -159,7 +159,7 @@ function sortProblems(problems: Problem[]): Problem[] {
  * it matters: an XML file without a hostdev device loses nothing without the host.
  */
 function reportInventoryUnavailable(model: DocumentModel, context: ServiceContext, why: InventoryUnavailable, report: Report): void {
-  const what = why.source === 'file' ? 'Inventory snapshot' : `Host ${why.host ?? ''}`.trim();
+  const what = why.source === 'file' ? 'Inventory snapshot' : why.host ? `Host ${quotedName(why.host)}` : 'Host';
   const fallback = context.inventory
     ? `Checks against the host use the last good inventory (${takenAgo(context.inventory.takenAt, context.now)}).`
     : 'Checks against the host (VF exists, in use, IOMMU group, driver) are skipped.';

@@ -54,7 +54,7 @@ suite('SR-IOV view and Insert Interface', () => {
     const used = tree.getTreeItem(vfs[0]);
     assert.equal(used.label, '0000:0b:10.0');
     assert.equal(used.contextValue, 'vf.used');
-    assert.match(String(used.description), new RegExp(`used by ${GUEST_USER}`));
+    assert.match(String(used.description), new RegExp(`used by '${GUEST_USER}'`));
     const free = vfs.map((vf) => tree.getTreeItem(vf)).find((item) => item.label === '0000:0b:10.6');
     assert.equal(free?.contextValue, 'vf.free');
     assert.match(String(free?.description), /VF 3 · igbvf · free/);

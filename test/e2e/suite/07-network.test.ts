@@ -24,7 +24,7 @@ suite('network XML', () => {
     assert.equal(sessionVirsh(`net-info --network ${NET}`), null, 'not defined before');
     const define = await waitFor(
       'the Define lens',
-      async () => (await lensTitles(editor.document.uri)).find((l) => l.command?.title.startsWith(`Define ${NET}`)),
+      async () => (await lensTitles(editor.document.uri)).find((l) => l.command?.title.startsWith(`Define '${NET}'`)),
       60_000,
     );
     assert.equal(define.command!.command, 'libvirtHostdev.server.network');
@@ -39,11 +39,11 @@ suite('network XML', () => {
       'Start and Autostart lenses',
       async () => {
         const t = (await lensTitles(editor.document.uri)).map((l) => l.command?.title ?? '');
-        return t.includes(`Start ${NET}`) ? t : undefined;
+        return t.includes(`Start '${NET}'`) ? t : undefined;
       },
       60_000,
     );
-    assert.deepEqual(titles.slice(1), [`Start ${NET}`, `Autostart ${NET}`]);
+    assert.deepEqual(titles.slice(1), [`Start '${NET}'`, `Autostart '${NET}'`]);
     assert.match(titles[0], new RegExp(`^Redefine ${NET} on `));
   });
 });

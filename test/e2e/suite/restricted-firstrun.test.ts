@@ -145,7 +145,7 @@ suite('first run (untrusted folder, empty user settings)', () => {
   test('a lens attaches only to a real guest: "Attach to" the guest the host has; for one it does not, a label saying why', async () => {
     const real = await openFixture(`${GUEST}.xml`);
     const lens = await lensAt(real, GOOD, 'libvirtHostdev.attachDevice', GUEST);
-    assert.equal(lens.command.title, `Attach to ${GUEST}`);
+    assert.equal(lens.command.title, `Attach to '${GUEST}'`);
     assert.equal((lens.command.arguments?.[0] as DeviceCommandArgs).guest, GUEST);
     // guest-bad.xml is the domain XML of app02, which the host does not have
     const missing = await openFixture('guest-bad.xml');
@@ -162,7 +162,7 @@ suite('first run (untrusted folder, empty user settings)', () => {
       'no attach or detach names a guest the host does not have',
     );
     const why = lenses.find((l) => /is not defined on/.test(l.command?.title ?? ''));
-    assert.equal(why?.command?.title, `app02 is not defined on ${HOST}: no attach/detach`);
+    assert.equal(why?.command?.title, `'app02' is not defined on '${HOST}': no attach/detach`);
     assert.equal(why?.command?.command, '', 'the label is not clickable');
   });
 

@@ -121,21 +121,21 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   say('user: host key modal shown; Enter');
   await page.keyboard.press('Enter');
   await page.waitForSelector('.monaco-dialog-box', { state: 'hidden' });
-  const why = `app02 is not defined on ${HOST_NAME}: no attach/detach`;
+  const why = `'app02' is not defined on '${HOST_NAME}': no attach/detach`;
   await until(`the lens "${why}"`, async () => (await lensesTitled(page, why)).length > 0, 60000).catch(async (e) => {
     const html = await page.$$eval('.codelens-decoration', (els) => els.map((e) => e.outerHTML));
     throw new Error(`${e.message}; lenses on screen: ${JSON.stringify(html)}`);
   });
   const shown = (await lensEntries(page)).map((e) => e.text);
-  check(!shown.includes('Attach to app02'), `no "Attach to app02" lens for a guest the host does not have: ${JSON.stringify(shown)}`);
-  check((await lensesTitled(page, 'Detach from app02')).length === 0, 'no "Detach from app02" lens');
+  check(!shown.includes("Attach to 'app02'"), `no "Attach to 'app02'" lens for a guest the host does not have: ${JSON.stringify(shown)}`);
+  check((await lensesTitled(page, "Detach from 'app02'")).length === 0, `no "Detach from 'app02'" lens`);
   say('user: no attach lens for app02, the lens says why');
 
   // 2. The guest's own XML: one lens per device names the real guest.
   await openFile(page, `${GUEST}.xml`);
   const before = dumpxml();
   check(!before.includes(BAD_MAC) && !before.includes(GOOD_MAC), `${GUEST} starts without the devices`);
-  const attachTitle = `Attach to ${GUEST}`;
+  const attachTitle = `Attach to '${GUEST}'`;
   await until(`two "${attachTitle}" lenses`, async () => (await lensesTitled(page, attachTitle)).filter((e) => e.link).length === 2);
   // the multicast MAC is underlined: the attach flow sees the error
   await page.waitForSelector('.monaco-editor .squiggly-error', { state: 'attached', timeout: 30000 });
@@ -164,8 +164,8 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   check(after.includes(GOOD_MAC) && /bus='0x0b' slot='0x10' function='0x2'/.test(after), `virsh dumpxml shows the device:\n${after}`);
   check(!after.includes(BAD_MAC), 'the refused device is still not there');
   await until(
-    `a "Detach from ${GUEST}" lens`,
-    async () => (await lensesTitled(page, `Detach from ${GUEST}`)).filter((e) => e.link).length === 1,
+    `a "Detach from '${GUEST}'" lens`,
+    async () => (await lensesTitled(page, `Detach from '${GUEST}'`)).filter((e) => e.link).length === 1,
     60000,
   );
   say(`user: the lens attached with --config (${line.trim()}); virsh dumpxml shows it; the lens now offers Detach`);

@@ -44,7 +44,7 @@ test('attach refuses an address the host does not have (pci-unknown), naming the
   const r = await cli('attach', file, '--guest', 'web01', ...host());
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}:3:\\d+: error pci-unknown: `));
-  assert.match(r.stderr, /local disagrees; nothing changed \(use --force to attach anyway\)/);
+  assert.match(r.stderr, /'local' disagrees; nothing changed \(use --force to attach anyway\)/);
   assert.doesNotMatch(r.stderr, /^\$ virsh/m, 'virsh attach-device never ran');
 });
 
@@ -52,7 +52,7 @@ test('attach refuses a VF a running guest holds (vf-in-use); --force sends it an
   const file = deviceFile('held.xml', '0x10', '0x0');
   const r = await cli('attach', file, '--guest', 'other-guest-does-not-exist', ...host());
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /no guest named 'other-guest-does-not-exist' on local \(test:\/\/\S+; guests: .*web01\)$/m);
+  assert.match(r.stderr, /no guest named 'other-guest-does-not-exist' on 'local' \(test:\/\/\S+; guests: .*'web01'\)$/m);
 
   // a guest that exists, other than web01 which holds 0b:10.0 live
   const hostile = await cli('inventory', ...host());
@@ -75,7 +75,7 @@ test('attach refuses a VF a running guest holds (vf-in-use); --force sends it an
 test('detach refuses a device the guest does not have in its persistent definition; its own device goes through', async () => {
   const missing = await cli('detach', deviceFile('not-there.xml', '0x10', '0x4'), '--guest', 'web01', ...host());
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /web01's persistent definition has no device at 0000:0b:10\.4/);
+  assert.match(missing.stderr, /the persistent definition of 'web01' has no device at 0000:0b:10\.4/);
   assert.doesNotMatch(missing.stderr, /^\$ virsh/m);
   const own = await cli('detach', deviceFile('own.xml', '0x10', '0x0'), '--guest', 'web01', ...host());
   assert.match(own.stderr, /^\$ virsh -c test:\/\/\S+ detach-device --config --domain web01 --file /m);

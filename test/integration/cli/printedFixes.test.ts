@@ -69,7 +69,7 @@ async function poolLines(): Promise<string[]> {
   const r = await runCli(['readiness', ...reach, '--host-root', tree.root, '--format', 'json']);
   const checks = (JSON.parse(r.stdout) as { checks: { id: string; details: string[] }[] }).checks;
   const details = checks.find((c) => c.id === 'vf-pools')?.details ?? [];
-  const start = details.findIndex((d) => d.startsWith(`${POOL}: `));
+  const start = details.findIndex((d) => d.startsWith(`'${POOL}': `));
   assert.ok(start >= 0, r.stdout + r.stderr);
   const end = details.findIndex((d, i) => i > start && !/^(WARN|FAIL|or): /.test(d));
   return details.slice(start + 1, end < 0 ? undefined : end);

@@ -47,7 +47,7 @@ vim.lsp.codelens.refresh()
 local lensLine
 vim.wait(cfg.timeoutMs, function()
   for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
-    if lens.command and lens.command.title == 'Attach to ' .. cfg.guest then
+    if lens.command and lens.command.title == "Attach to '" .. cfg.guest .. "'" then
       lensLine = lens.range.start.line
       return true
     end
@@ -63,7 +63,7 @@ if not lensLine then return finish() end
 vim.ui.select = function(items, opts, on_choice)
   for i, item in ipairs(items) do
     local title = opts and opts.format_item and opts.format_item(item) or tostring(item)
-    if title == 'Attach to ' .. cfg.guest then return on_choice(item, i) end
+    if title == "Attach to '" .. cfg.guest .. "'" then return on_choice(item, i) end
   end
   on_choice(nil, nil)
 end

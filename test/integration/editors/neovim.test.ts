@@ -123,7 +123,7 @@ test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to t
   assert.equal(multicast.severity, 1);
   assert.equal(multicast.source, 'libvirt-hostdev');
   assert.ok(report.executeCommands?.includes('libvirtHostdev.server.attachDevice'));
-  assert.ok(report.lensTitles.includes(`Attach to ${GUEST}`), report.lensTitles.join(', '));
+  assert.ok(report.lensTitles.includes(`Attach to '${GUEST}'`), report.lensTitles.join(', '));
 
   assert.equal(report.attachError, null, JSON.stringify(report));
   assert.equal(report.attach?.ok, true, JSON.stringify(report));

@@ -176,11 +176,11 @@ test('refreshes are logged at their level: success at info with duration and cou
   assert.equal(lines.length, 3, lines.join('\n'));
   assert.match(
     lines[0],
-    /^error inventory of kvm1 \(local\) failed after \d+ ms: authentication to vmtest@127\.0\.0\.1:22222 failed \(publickey\)$/,
+    /^error inventory of 'kvm1' \(local\) failed after \d+ ms: authentication to vmtest@127\.0\.0\.1:22222 failed \(publickey\)$/,
   );
-  assert.match(lines[1], /^info inventory of kvm1 \(local\) read in \d+ ms: \d+ PCI devices, 5\/14 VFs free, \d+ guests$/);
+  assert.match(lines[1], /^info inventory of 'kvm1' \(local\) read in \d+ ms: \d+ PCI devices, 5\/14 VFs free, \d+ guests$/);
   assert.match(
     lines[2],
-    /^warn inventory of kvm1 \(local\) failed after \d+ ms: connect ECONNREFUSED 127\.0\.0\.1:1 \(the last good inventory of .+ is still used\)$/,
+    /^warn inventory of 'kvm1' \(local\) failed after \d+ ms: connect ECONNREFUSED 127\.0\.0\.1:1 \(the last good inventory of .+ is still used\)$/,
   );
 });

@@ -55,7 +55,7 @@ test('an untrusted workspace contacts no host, says "Restricted Mode" (never "un
     client.open(uri, BAD);
     const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
     const message = String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message);
-    assert.match(message, /^Host lab not used in Restricted Mode — hosts from an untrusted workspace are not contacted\./);
+    assert.match(message, /^Host 'lab' not used in Restricted Mode — hosts from an untrusted workspace are not contacted\./);
     assert.doesNotMatch(message, /unreachable|unavailable/);
     assert.equal((await client.statuses.wait((s) => s.host === 'lab')).state, 'restricted');
     const result = await attachSnippet(client);

@@ -53,7 +53,7 @@ test('network document: Define (after "Define anyway"), then Start and Autostart
       client.open(uri, TEXT);
       await client.statuses.wait((s) => s.state === 'ok');
       let { titles, lenses } = await lensTitles(client);
-      assert.deepEqual(titles, [`Define ${NET} on loopback`]);
+      assert.deepEqual(titles, [`Define '${NET}' on 'loopback'`]);
       assert.equal(lenses[0].command!.command, ServerCommands.network);
       const define = await client.request<{ ok: boolean; message: string; commandLine: string }>('workspace/executeCommand', {
         command: lenses[0].command!.command,
@@ -66,8 +66,8 @@ test('network document: Define (after "Define anyway"), then Start and Autostart
       assert.equal(vmVirsh(['net-info', '--network', NET]).code, 0, 'not defined on the host');
 
       ({ titles, lenses } = await lensTitles(client));
-      assert.deepEqual(titles, [`Redefine ${NET} on loopback`, `Start ${NET}`, `Autostart ${NET}`]);
-      for (const title of [`Start ${NET}`, `Autostart ${NET}`]) {
+      assert.deepEqual(titles, [`Redefine '${NET}' on 'loopback'`, `Start '${NET}'`, `Autostart '${NET}'`]);
+      for (const title of [`Start '${NET}'`, `Autostart '${NET}'`]) {
         const lens = lenses.find((l) => l.command!.title === title)!;
         const r = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
           command: lens.command!.command,
@@ -79,7 +79,7 @@ test('network document: Define (after "Define anyway"), then Start and Autostart
       assert.match(info, /Active:\s+yes/);
       assert.match(info, /Autostart:\s+yes/);
       ({ titles } = await lensTitles(client));
-      assert.deepEqual(titles, [`Redefine ${NET} on loopback`, `${NET} is active and autostarts on loopback`]);
+      assert.deepEqual(titles, [`Redefine '${NET}' on 'loopback'`, `'${NET}' is active and autostarts on 'loopback'`]);
     },
   );
 });

@@ -16,9 +16,9 @@ describe('code lenses', () => {
       lenses.map((l) => [l.title, l.action, l.guest]),
       [
         ['Attach to guest…', 'attachPick', undefined],
-        ['Attach to web01', 'attach', 'web01'],
+        ["Attach to 'web01'", 'attach', 'web01'],
         ['Attach to guest…', 'attachPick', undefined],
-        ['Attach to web01', 'attach', 'web01'],
+        ["Attach to 'web01'", 'attach', 'web01'],
       ],
     );
     const a = DOMAIN.indexOf(DEVICE_A);
@@ -36,9 +36,9 @@ describe('code lenses', () => {
       codeLenses(text, { inventory: inventory82576() }).map((l) => [l.title, l.action]),
       [
         ['Attach to guest…', 'attachPick'],
-        ['Detach from web01', 'detach'],
+        ["Detach from 'web01'", 'detach'],
         ['Attach to guest…', 'attachPick'],
-        ['Attach to web01', 'attach'],
+        ["Attach to 'web01'", 'attach'],
       ],
     );
   });
@@ -49,7 +49,7 @@ describe('code lenses', () => {
       lenses.slice(0, 2).map((l) => [l.title, l.action, l.guest]),
       [
         ['Attach to guest…', 'attachPick', undefined],
-        ['nosuch is not defined on kvm1: no attach/detach', 'none', undefined],
+        ["'nosuch' is not defined on 'kvm1': no attach/detach", 'none', undefined],
       ],
     );
   });
@@ -74,20 +74,20 @@ test('a <network> document: Define/Start/Autostart without an inventory; with on
   const net = (name: string) => `<network><name>${name}</name><forward mode='hostdev'><pf dev='enp11s0f0'/></forward></network>`;
   assert.deepEqual(
     lensesOf(net('pool9')).map((l) => `${l.action} ${l.title}`),
-    ['netDefine Define pool9', 'netStart Start pool9', 'netAutostart Autostart pool9'],
+    ["netDefine Define 'pool9'", "netStart Start 'pool9'", "netAutostart Autostart 'pool9'"],
   );
   const inventory = withNetworks();
   assert.deepEqual(
     lensesOf(net('pool9'), { inventory }).map((l) => l.title),
-    ['Define pool9 on kvm1'],
+    ["Define 'pool9' on 'kvm1'"],
   );
   assert.deepEqual(
     lensesOf(net('idle-pool'), { inventory }).map((l) => l.title),
-    ['Redefine idle-pool on kvm1', 'Start idle-pool', 'Autostart idle-pool'],
+    ["Redefine 'idle-pool' on 'kvm1'", "Start 'idle-pool'", "Autostart 'idle-pool'"],
   );
   assert.deepEqual(
     lensesOf(net('sriov-pool'), { inventory }).map((l) => `${l.action} ${l.title}`),
-    ['netDefine Redefine sriov-pool on kvm1', 'none sriov-pool is active and autostarts on kvm1'],
+    ["netDefine Redefine 'sriov-pool' on 'kvm1'", "none 'sriov-pool' is active and autostarts on 'kvm1'"],
   );
   assert.deepEqual(lensesOf('<network><forward mode="hostdev"/></network>'), [], 'no name, nothing to run');
 });

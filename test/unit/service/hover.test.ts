@@ -61,7 +61,7 @@ describe('hover on a host address', () => {
     assert.match(result.contents, /IOMMU group 26: this device only/);
     assert.match(result.contents, /PF reports for VF 3: MAC `00:00:00:00:00:00`, no VLAN, spoofchk on, trust off/);
     assert.match(result.contents, /Free: no guest uses it/);
-    assert.match(result.contents, /Inventory of kvm1, taken 5 min ago/);
+    assert.match(result.contents, /Inventory of \\'kvm1\\', taken 5 min ago/);
   });
 
   it('names the guest that uses the VF, live and persistent, and the admin VLAN the PF reports', () => {
@@ -70,7 +70,7 @@ describe('hover on a host address', () => {
       context82576(),
     );
     assert.ok(result);
-    assert.match(result.contents, /Used by \*\*web01\*\* \(running; live \+ persistent\)/);
+    assert.match(result.contents, /Used by \*\*\\'web01\\'\*\* \(running; live \+ persistent\)/);
     assert.match(result.contents, /MAC `52:54:00:aa:00:01`, VLAN 42/);
     assert.match(result.contents, /driver `vfio-pci`/);
   });
@@ -79,13 +79,13 @@ describe('hover on a host address', () => {
     const marked = `<domain type='kvm'>\n<name>web01</name>\n<devices>\n${hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>")}</devices>\n</domain>\n`;
     const { result } = hoverAt(marked, context82576());
     assert.ok(result);
-    assert.match(result.contents, /\*\*web01\*\* \(running; live \+ persistent, this document\)/);
+    assert.match(result.contents, /\*\*\\'web01\\'\*\* \(running; live \+ persistent, this document\)/);
   });
 
   it('names a guest that holds the VF only in its persistent config', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|2'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /\*\*db01\*\* \(shut off; persistent\)/);
+    assert.match(result.contents, /\*\*\\'db01\\'\*\* \(shut off; persistent\)/);
   });
 
   it('shows network pool membership', () => {
@@ -107,7 +107,7 @@ describe('hover on a host address', () => {
   it('says when the address is not on the host', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x12' function='0x|0'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /Not on host kvm1/);
+    assert.match(result.contents, /Not on host \\'kvm1\\'/);
   });
 
   it('works on a plain <hostdev>', () => {
@@ -161,10 +161,10 @@ describe('hover on <mac>', () => {
       `<domain><name>${name}</name><devices>\n<interface type='hostdev'>\n  <mac address='52:54:00:aa:0|0:01'/>\n</interface>\n</devices></domain>`;
     const other = hoverAt(doc('db01'), context82576()).result;
     assert.ok(other);
-    assert.match(other.contents, /Also used by guest \*\*web01\*\* on kvm1/);
+    assert.match(other.contents, /Also used by guest \*\*\\'web01\\'\*\* on \\'kvm1\\'/);
     const own = hoverAt(doc('web01'), context82576()).result;
     assert.ok(own);
-    assert.match(own.contents, /No other guest on kvm1 uses it/);
+    assert.match(own.contents, /No other guest on \\'kvm1\\' uses it/);
   });
 
   it('says libvirt cannot parse a malformed MAC', () => {

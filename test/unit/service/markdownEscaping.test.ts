@@ -93,3 +93,28 @@ test('markdown: mdCode and mdText keep any value literal', () => {
     assert.doesNotMatch(text, /<a |<em>|<strong>|<code>|<b>/);
   }
 });
+
+test("markdown: quoted names stay text: a guest, host or pool name holding a quote or a backtick is shown whole between libvirt's quotes", () => {
+  const guest = "it's `web` 01.";
+  const host = "kvm'1` (lab)";
+  const pool = "pool 'a'`b`";
+  const ctx = context82576();
+  const inv = ctx.inventory!;
+  inv.host = host;
+  inv.guests.find((g) => g.name === 'web01')!.name = guest;
+  // a pool on the VF the guest holds: the pool hover names the guest in a sentence
+  inv.networks = [{ name: pool, active: true, autostart: true, forwardMode: 'hostdev', addresses: ['0000:0b:10.0'] }];
+  const { text, offset } = cursor(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>"));
+  const address = render(hover(text, offset, ctx)!.contents);
+  assert.doesNotMatch(address, /<a |<img|<em>[^I]|<code>[^<]*web/, address);
+  const shown = visible(address);
+  assert.ok(shown.includes(`Used by '${guest}' (running;`), shown);
+  assert.ok(shown.includes(`Inventory of '${host}', taken`), shown);
+  const doc = `<domain type='kvm'><name>vm9</name><devices><interface type='network'><source network="${pool.replace(/'/g, '&apos;')}"/></interface></devices></domain>`;
+  const poolHover = hover(doc, doc.indexOf('pool ') + 2, ctx);
+  assert.ok(poolHover);
+  const html = render(poolHover.contents);
+  assert.doesNotMatch(html, /<a |<img/, html);
+  assert.ok(visible(html).includes(`on '${host}': VF pool`), visible(html));
+  assert.ok(visible(html).includes(`Also named directly by guests: 0000:0b:10.0 '${guest}' (running, config)`), visible(html));
+});

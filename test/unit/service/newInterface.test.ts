@@ -90,15 +90,15 @@ describe('freeVf', () => {
     for (const d of inventory.devices) if (d.kind === 'pf') d.numVfs = 0;
     const pick = freeVf(inventory);
     assert.deepEqual(pick, {
-      error: 'no VF on kvm1: none of its PFs (0000:0b:00.0, 0000:0b:00.1) has VFs enabled (sriov_numvfs is 0)',
+      error: "no VF on 'kvm1': none of its PFs (0000:0b:00.0, 0000:0b:00.1) has VFs enabled (sriov_numvfs is 0)",
     });
     inventory.devices = inventory.devices.filter((d) => d.kind !== 'pf');
-    assert.deepEqual(freeVf(inventory), { error: 'no VF on kvm1: it has no SR-IOV device (no PF)' });
+    assert.deepEqual(freeVf(inventory), { error: "no VF on 'kvm1': it has no SR-IOV device (no PF)" });
   });
 
   it('says every VF is used when there are VFs and none is free', () => {
     const inventory = inventory82576();
     inventory.networks = [{ name: 'all', active: true, addresses: inventory.devices.filter((d) => d.kind === 'vf').map((d) => d.address) }];
-    assert.deepEqual(freeVf(inventory), { error: 'every VF on kvm1 is used by a guest or an active network' });
+    assert.deepEqual(freeVf(inventory), { error: "every VF on 'kvm1' is used by a guest or an active network" });
   });
 });

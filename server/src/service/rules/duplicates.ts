@@ -25,10 +25,7 @@ import {
   type DeviceFacts,
   type Report,
 } from './common';
-import { guestLabel, rootOf, type Guest } from './guests';
-
-/** guestLabel's "guest 'NAME'": libvirt's message names the domain bare */
-const QUOTED_GUEST_LABEL = /^guest '(.*)'$/;
+import { guestLabel, guestNameOf, rootOf, type Guest } from './guests';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
   // All-zero addresses count too: libvirt matches two empty addresses as the same device.
@@ -66,7 +63,8 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
             span,
             failsAtStart(
               `Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
-              pciDeviceInUse(canonical, names[0].replace(QUOTED_GUEST_LABEL, '$1')),
+              // libvirt's message names the domain bare
+              pciDeviceInUse(canonical, guestNameOf(others[0], text) ?? names[0]),
               'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.',
             ),
           );

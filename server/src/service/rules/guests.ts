@@ -5,7 +5,7 @@
 // snippet (top-level <interface>/<hostdev>/…) are one guest, the one they will be attached to.
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { attributeValue, children, firstChild } from './common';
+import { attributeValue, children, firstChild, quotedName } from './common';
 
 export interface Guest {
   /** the <domain> element, or null for the top-level devices of a snippet */
@@ -62,11 +62,17 @@ export function archOf(guest: Guest): string | null {
   return type ? attributeValue(type, 'arch') : null;
 }
 
-/** Name of the guest for messages: <name>, or 'another guest'. */
-export function guestLabel(domain: XmlElement | null, text: string): string {
+/** The guest's <name> as written (trimmed), or null when it has none. */
+export function guestNameOf(domain: XmlElement | null, text: string): string | null {
   const name = domain ? firstChild(domain, 'name') : null;
-  if (!name || name.textSpans.length === 0) return 'another guest';
+  if (!name || name.textSpans.length === 0) return null;
   let s = '';
   for (const span of name.textSpans) s += text.substring(span.start, span.end);
-  return `guest '${s.trim()}'`;
+  return s.trim();
+}
+
+/** Name of the guest for messages: "guest 'web01'", or 'another guest'. */
+export function guestLabel(domain: XmlElement | null, text: string): string {
+  const name = guestNameOf(domain, text);
+  return name === null ? 'another guest' : `guest ${quotedName(name)}`;
 }

@@ -12,7 +12,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { Span } from '../types';
 import { childElements, decodeXmlText, firstChild } from '../xml/query';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, failsAtStart, rejectsNetwork, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
 import { checkVlanElement } from './vlan';
 import { checkVirtualportElement } from './virtualport';
@@ -109,7 +109,7 @@ function checkName(def: NetworkDefinition, report: Report): string {
       'network-name',
       'error',
       { start: span.start, end: nameEl.textSpans.at(-1)?.end ?? span.end },
-      rejectsNetwork(`Network name '${def.name}' contains '/'`, 'invalid char in name: /'),
+      rejectsNetwork(`Network name ${quotedName(def.name)} contains '/'`, 'invalid char in name: /'),
     );
   }
   return def.name;
@@ -219,7 +219,7 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
         'error',
         span,
         rejectsNetwork(
-          `Portgroup '${pgName}' defined twice`,
+          `Portgroup ${quotedName(pgName)} defined twice`,
           `unsupported configuration: multiple <portgroup> elements with the same name (${pgName}) in network '${name}'`,
         ),
       );
@@ -232,7 +232,7 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
           'error',
           attributeSpan(isDefault),
           rejectsNetwork(
-            `A second default portgroup ('${pgName}')`,
+            `A second default portgroup (${quotedName(pgName)})`,
             `unsupported configuration: network '${name}' has multiple default <portgroup> elements (${defaultGroup} and ${pgName}), but only one default is allowed`,
           ),
         );
@@ -245,7 +245,7 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
         'error',
         bandwidth.nameSpan,
         rejectsNetwork(
-          `<bandwidth> in portgroup '${pgName}' of a hostdev pool`,
+          `<bandwidth> in portgroup ${quotedName(pgName)} of a hostdev pool`,
           `unsupported configuration: Unsupported <bandwidth> element in network '${name}' in portgroup '${pgName}' with forward mode='hostdev'`,
           'A VF cannot be shaped by libvirt; remove it.',
         ),

@@ -100,7 +100,7 @@ export function checkNetworkInterfaces(
 /** network-unknown: the host has no network `name`, so a guest whose definition names it fails to start. */
 export function networkUnknownFinding(name: string, inventory: Inventory): Finding {
   const known = inventory.networks.map((n) => n.name).sort();
-  const problem = `No libvirt network '${name}' on host ${quotedName(inventory.host)}`;
+  const problem = `No libvirt network ${quotedName(name)} on host ${quotedName(inventory.host)}`;
   return {
     code: 'network-unknown',
     severity: 'error',
@@ -130,7 +130,7 @@ export function networkStateFinding(network: InventoryNetwork): Finding | null {
   const name = network.name;
   const notActive = `Requested operation is not valid: network '${name}' is not active`;
   if (!network.active) {
-    const problem = `Network '${name}' is not active`;
+    const problem = `Network ${quotedName(name)} is not active`;
     return {
       code: 'network-inactive',
       severity: 'error',
@@ -145,7 +145,7 @@ export function networkStateFinding(network: InventoryNetwork): Finding | null {
     };
   }
   if (network.autostart === false) {
-    const problem = `Network '${name}' does not autostart: after a host reboot it is down`;
+    const problem = `Network ${quotedName(name)} does not autostart: after a host reboot it is down`;
     return {
       code: 'network-inactive',
       severity: 'warning',
@@ -265,10 +265,10 @@ export function poolShortageFinding(
     return finding(
       'error',
       total === 0
-        ? `Pool '${network.name}' has no VFs at all`
+        ? `Pool ${quotedName(network.name)} has no VFs at all`
         : free.length === 0
-          ? `No free VF left in pool '${network.name}': running guests hold all ${total}`
-          : `Pool '${network.name}' has ${free.length} free VF(s), this document needs ${nth}`,
+          ? `No free VF left in pool ${quotedName(network.name)}: running guests hold all ${total}`
+          : `Pool ${quotedName(network.name)} has ${free.length} free VF(s), this document needs ${nth}`,
     );
   const others = othersWant(demand);
   const wanted = nth + others.vfs;
@@ -284,7 +284,7 @@ export function poolShortageFinding(
   if (demand.claimed.length > 3) takers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
   return finding(
     'warning',
-    `Pool '${network.name}' may run out: ${free.length} of its ${total} VFs are free, and its guests take ${others.exact ? '' : 'at least '}${wanted} when they start (${takers.join('; ')})`,
+    `Pool ${quotedName(network.name)} may run out: ${free.length} of its ${total} VFs are free, and its guests take ${others.exact ? '' : 'at least '}${wanted} when they start (${takers.join('; ')})`,
   );
 }
 
@@ -297,7 +297,7 @@ function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, repo
     'network-portgroup',
     'warning',
     attributeSpan(pg),
-    `No portgroup '${pg.value}' in network '${network.name}' — libvirt starts the guest without any portgroup settings (VLAN, bandwidth)` +
+    `No portgroup ${quotedName(pg.value)} in network ${quotedName(network.name)} — libvirt starts the guest without any portgroup settings (VLAN, bandwidth)` +
       (names.length ? `. Its portgroups: ${quotedNames(names)}.` : '. The network has no portgroups.'),
   );
 }

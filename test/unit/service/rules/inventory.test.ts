@@ -42,7 +42,7 @@ test('inventory-unavailable names the age of the last good inventory in words', 
   const [p] = problems.filter((x) => x.code === 'inventory-unavailable');
   assert.match(
     p.message,
-    /^Host kvm1 unavailable — connect ETIMEDOUT\. Checks against the host use the last good inventory \(taken 5 min ago\)\./,
+    /^Host 'kvm1' unavailable — connect ETIMEDOUT\. Checks against the host use the last good inventory \(taken 5 min ago\)\./,
   );
   assert.ok(!p.message.includes(inventory.takenAt), p.message);
 });
