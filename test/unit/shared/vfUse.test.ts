@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VfUsage, vfName } from '../../../shared/vfUse';
+import { guestUseLabel, VfUsage, vfName } from '../../../shared/vfUse';
 import type { Inventory } from '../../../shared/snapshot';
 
 const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'inventory', '82576.json');
@@ -20,6 +20,19 @@ test('who uses a VF and why it is busy: live guest, persistent config only, acti
   );
   assert.equal(usage.useOf('0000:0b:10.1').busy, "in network 'sriov-pool'");
   assert.equal(usage.useOf('0000:0b:10.6').free, true);
+});
+
+test("the busy text and the users' labels quote a name with a space, a trailing full stop or a parenthesis whole", () => {
+  const inventory = load();
+  const rename = (from: string, to: string) => (inventory.guests.find((g) => g.name === from)!.name = to);
+  rename('web01', 'web 01 (old)');
+  rename('db01', 'db01.');
+  inventory.networks.find((n) => n.name === 'sriov-pool')!.name = 'pool (a).';
+  const usage = new VfUsage(inventory);
+  assert.equal(usage.useOf('0000:0b:10.0').busy, "in use by 'web 01 (old)' (running)");
+  assert.equal(usage.useOf('0000:0b:10.2').busy, "in use by 'db01.' (shut off, persistent config)");
+  assert.equal(usage.useOf('0000:0b:10.1').busy, "in network 'pool (a).'");
+  assert.deepEqual(usage.usersOf('0000:0b:10.0').map(guestUseLabel), ["'web 01 (old)' (running, config)"]);
 });
 
 test('addresses written in upper case find the same use', () => {
