@@ -44,6 +44,6 @@ suite('network XML', () => {
       60_000,
     );
     assert.deepEqual(titles.slice(1), [`Start '${NET}'`, `Autostart '${NET}'`]);
-    assert.match(titles[0], new RegExp(`^Redefine ${NET} on `));
+    assert.match(titles[0], new RegExp(`^Redefine '${NET}' on `));
   });
 });
