@@ -3,6 +3,7 @@
 // one reading for the rules, hover, completion, code actions and the inventory's domain XML parser.
 import { PCI_LIMITS, formatPciAddress, parsePciNumber, type PciAddress, type PciField, type PciNumber } from './pci';
 import type { XmlAttribute, XmlElement } from './xml/types';
+import { attr, attrValue } from './xml/query';
 
 export interface AddressField {
   field: PciField;
@@ -32,8 +33,9 @@ export interface AddressReading {
 /**
  * One object per reading, its `fields` made when first read: a large domain has two readings per
  * device, and the rules read the fields only of an address with something to report. The four
- * attributes and numbers are fields of the reading itself, not arrays: the readings of a large
- * domain are kept, and every object kept is copied by the garbage collector.
+ * numbers are fields of the reading itself, not arrays, and the attributes are looked up only for
+ * `fields`: the readings of a large domain are kept, and every object kept is copied by the garbage
+ * collector.
  */
 class Reading implements AddressReading {
   declare readonly element: XmlElement;
@@ -43,10 +45,6 @@ class Reading implements AddressReading {
   declare readonly empty: boolean;
   declare readonly plainHex: boolean;
   declare readonly busAndSlot: boolean;
-  declare private readonly domainAttr: XmlAttribute | null;
-  declare private readonly busAttr: XmlAttribute | null;
-  declare private readonly slotAttr: XmlAttribute | null;
-  declare private readonly functionAttr: XmlAttribute | null;
   declare private readonly domainNumber: PciNumber | null;
   declare private readonly busNumber: PciNumber | null;
   declare private readonly slotNumber: PciNumber | null;
@@ -55,10 +53,6 @@ class Reading implements AddressReading {
 
   constructor(
     element: XmlElement,
-    domainAttr: XmlAttribute | null,
-    busAttr: XmlAttribute | null,
-    slotAttr: XmlAttribute | null,
-    functionAttr: XmlAttribute | null,
     domainNumber: PciNumber | null,
     busNumber: PciNumber | null,
     slotNumber: PciNumber | null,
@@ -67,10 +61,6 @@ class Reading implements AddressReading {
     canonical: string | null,
   ) {
     this.element = element;
-    this.domainAttr = domainAttr;
-    this.busAttr = busAttr;
-    this.slotAttr = slotAttr;
-    this.functionAttr = functionAttr;
     this.domainNumber = domainNumber;
     this.busNumber = busNumber;
     this.slotNumber = slotNumber;
@@ -90,10 +80,10 @@ class Reading implements AddressReading {
 
   get fields(): readonly AddressField[] {
     return (this.fieldList ??= [
-      { field: 'domain', attr: this.domainAttr, parsed: this.domainNumber },
-      { field: 'bus', attr: this.busAttr, parsed: this.busNumber },
-      { field: 'slot', attr: this.slotAttr, parsed: this.slotNumber },
-      { field: 'function', attr: this.functionAttr, parsed: this.functionNumber },
+      { field: 'domain', attr: attr(this.element, 'domain') ?? null, parsed: this.domainNumber },
+      { field: 'bus', attr: attr(this.element, 'bus') ?? null, parsed: this.busNumber },
+      { field: 'slot', attr: attr(this.element, 'slot') ?? null, parsed: this.slotNumber },
+      { field: 'function', attr: attr(this.element, 'function') ?? null, parsed: this.functionNumber },
     ]);
   }
 }
@@ -151,8 +141,8 @@ export class AddressCache {
   }
 }
 
-function numberOfAttr(attr: XmlAttribute | null, cache: AddressCache | null): PciNumber | null {
-  return attr && attr.value !== null ? (cache ? cache.number(attr.value) : parsePciNumber(attr.value)) : null;
+function numberOfValue(value: string | null, cache: AddressCache | null): PciNumber | null {
+  return value !== null ? (cache ? cache.number(value) : parsePciNumber(value)) : null;
 }
 
 /** The number libvirt uses for a field (absent = 0), or -1 when it does not parse or is out of range. */
@@ -163,42 +153,18 @@ function numberOf(parsed: PciNumber | null, limit: number): number {
 
 /** Reads an <address> element's numbers; `withCanonical` false skips the canonical string (guest side). */
 export function readAddress(element: XmlElement, cache: AddressCache | null = null, withCanonical = true): AddressReading {
-  // one pass over the attributes (the first of each name, as libxml2's lookup): this runs twice per device
-  let domainAttr: XmlAttribute | null = null;
-  let busAttr: XmlAttribute | null = null;
-  let slotAttr: XmlAttribute | null = null;
-  let functionAttr: XmlAttribute | null = null;
-  const attributes = element.attributes;
-  for (let i = 0; i < attributes.length; i++) {
-    const a = attributes[i];
-    if (a.name === 'domain') domainAttr ??= a;
-    else if (a.name === 'bus') busAttr ??= a;
-    else if (a.name === 'slot') slotAttr ??= a;
-    else if (a.name === 'function') functionAttr ??= a;
-  }
-  const domainNumber = numberOfAttr(domainAttr, cache);
-  const busNumber = numberOfAttr(busAttr, cache);
-  const slotNumber = numberOfAttr(slotAttr, cache);
-  const functionNumber = numberOfAttr(functionAttr, cache);
+  // the first attribute of each name, as libxml2's lookup; read without attribute objects (nodes.ts)
+  const domainNumber = numberOfValue(attrValue(element, 'domain'), cache);
+  const busNumber = numberOfValue(attrValue(element, 'bus'), cache);
+  const slotNumber = numberOfValue(attrValue(element, 'slot'), cache);
+  const functionNumber = numberOfValue(attrValue(element, 'function'), cache);
   const domain = numberOf(domainNumber, PCI_LIMITS.domain);
   const bus = numberOf(busNumber, PCI_LIMITS.bus);
   const slot = numberOf(slotNumber, PCI_LIMITS.slot);
   const fn = numberOf(functionNumber, PCI_LIMITS.function);
   const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
   const canonical = address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null;
-  return new Reading(
-    element,
-    domainAttr,
-    busAttr,
-    slotAttr,
-    functionAttr,
-    domainNumber,
-    busNumber,
-    slotNumber,
-    functionNumber,
-    address,
-    canonical,
-  );
+  return new Reading(element, domainNumber, busNumber, slotNumber, functionNumber, address, canonical);
 }
 
 /** The canonical address written by attribute values from another parser (absent: undefined/null);

@@ -12,7 +12,7 @@ import { parseXmlFragment } from './xml/parser';
 import { walk } from './xml/query';
 import type { StringTable } from './xml/strings';
 import type { XmlElement } from './xml/types';
-import type { AttributeNode } from './xml/nodes';
+import { AttributeNode, ElementNode } from './xml/nodes';
 import { LineTable } from './xml/lines';
 import { MAX_FORBIDDEN_REPORTS } from './xml/wellFormed';
 
@@ -221,8 +221,8 @@ export function moveSubtree(el: XmlElement, delta: number): void {
     e.startTagEnd += delta;
     if (e.endTagStart !== null) e.endTagStart += delta;
     e.end += delta;
-    const attributes = e.attributes as AttributeNode[];
-    for (let i = 0; i < attributes.length; i++) attributes[i].moveBy(delta);
+    if (e instanceof ElementNode) e.moveAttributesBy(delta);
+    else for (const a of e.attributes) (a as AttributeNode).moveBy(delta);
     const spans = e.textSpans;
     for (let i = 0; i < spans.length; i++) {
       spans[i].start += delta;

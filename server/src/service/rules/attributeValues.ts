@@ -6,7 +6,17 @@
 // link state '%s'"). Other families check their own attributes (type, managed, rom, vlan, virtualport …).
 import type { XmlElement } from '../xml/types';
 import type { DeviceModel } from '../modelTypes';
-import { attribute, attributeSpan, firstChild, hasChildIn, rejects, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  firstChild,
+  hasAttribute,
+  hasChildIn,
+  rejects,
+  type DeviceFacts,
+  type Report,
+} from './common';
 
 interface Choice {
   /** the child element, or null for the <interface> itself */
@@ -43,8 +53,8 @@ function writesAChoice(device: DeviceModel): boolean {
   const { element, mac } = device;
   for (let i = 0; i < CHOICES.length; i++) {
     const choice = CHOICES[i];
-    if (choice.element === null && attribute(element, choice.attribute)) return true;
-    if (choice.element === 'mac' && mac && attribute(mac, choice.attribute)) return true;
+    if (choice.element === null && hasAttribute(element, choice.attribute)) return true;
+    if (choice.element === 'mac' && mac && hasAttribute(mac, choice.attribute)) return true;
   }
   return hasChildIn(element, CHOICE_CHILDREN);
 }
@@ -57,17 +67,18 @@ export function checkAttributeValues(facts: DeviceFacts, report: Report): void {
     // libvirt reads the first of each child (virXPathNode)
     const holder: XmlElement | null =
       choice.element === null ? element : choice.element === 'mac' ? facts.device.mac : firstChild(element, choice.element);
-    const attr = holder ? attribute(holder, choice.attribute) : null;
-    if (!holder || !attr || attr.value === null || choice.values.includes(attr.value)) continue;
-    const meant = choice.values.find((v) => v === attr.value!.toLowerCase());
+    const written = holder ? attributeValue(holder, choice.attribute) : null;
+    if (!holder || written === null || choice.values.includes(written)) continue;
+    const attr = attribute(holder, choice.attribute)!;
+    const meant = choice.values.find((v) => v === written.toLowerCase());
     report.add(
       'attribute-value',
       'error',
       attributeSpan(attr),
       rejects(
-        `${choice.attribute}='${attr.value}' on <${holder.name}> is not ${choice.values.map((v) => `'${v}'`).join(' or ')}`,
-        choice.message?.(attr.value) ??
-          `XML error: Invalid value for attribute '${choice.attribute}' in element '${holder.name}': '${attr.value}'.`,
+        `${choice.attribute}='${written}' on <${holder.name}> is not ${choice.values.map((v) => `'${v}'`).join(' or ')}`,
+        choice.message?.(written) ??
+          `XML error: Invalid value for attribute '${choice.attribute}' in element '${holder.name}': '${written}'.`,
         meant ? `Write '${meant}': libvirt reads it case-sensitively.` : undefined,
       ),
     );

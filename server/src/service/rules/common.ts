@@ -71,7 +71,16 @@ function withAdvice(text: string, advice: string | undefined): string {
 // ---------------------------------------------------------------------------
 // Tree access: the shared helpers of xml/query.ts, under the names the rules use.
 
-export { attrValue as attributeValue, childElements as children, firstChild } from '../xml/query';
+// attributeValue and hasAttribute make no attribute object (xml/nodes.ts): a rule reads them first and
+// asks attribute() only for what it reports
+export {
+  attrValue as attributeValue,
+  attributeCount,
+  childElements as children,
+  firstChild,
+  hasAttribute,
+  hasAttributeIn,
+} from '../xml/query';
 
 export function attribute(element: XmlElement, name: string): XmlAttribute | null {
   return attr(element, name) ?? null;

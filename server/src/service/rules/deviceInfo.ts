@@ -7,13 +7,13 @@
 //    <os><boot dev> together ("per-device boot elements cannot be used together with os/boot elements").
 // Duplicate orders are duplicates.ts's.
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, firstChild, readDecimal, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, firstChild, hasAttribute, readDecimal, rejects, type Report } from './common';
 import type { DeviceChildren } from './duplicates';
 import { isQemuGuest, type Guest } from './guests';
 
 function checkPositiveDecimal(element: XmlElement, name: string, what: string, report: Report, code: 'boot-order' | 'acpi-index'): void {
-  const attr = attribute(element, name);
-  if (!attr) {
+  const written = attributeValue(element, name);
+  if (written === null && !hasAttribute(element, name)) {
     report.add(
       code,
       'error',
@@ -22,16 +22,16 @@ function checkPositiveDecimal(element: XmlElement, name: string, what: string, r
     );
     return;
   }
-  if (attr.value === null) return;
-  const value = readDecimal(attr.value);
+  if (written === null) return;
+  const value = readDecimal(written);
   if (value === null) {
     report.add(
       code,
       'error',
-      attributeSpan(attr),
+      attributeSpan(attribute(element, name)!),
       rejects(
-        `${what} '${attr.value}' is not a decimal number`,
-        `XML error: Invalid value for attribute '${name}' in element '${element.name}': '${attr.value}'. Expected non-negative integer value`,
+        `${what} '${written}' is not a decimal number`,
+        `XML error: Invalid value for attribute '${name}' in element '${element.name}': '${written}'. Expected non-negative integer value`,
         'Write it in decimal (1, 2, …).',
       ),
     );
@@ -39,7 +39,7 @@ function checkPositiveDecimal(element: XmlElement, name: string, what: string, r
     report.add(
       code,
       'error',
-      attributeSpan(attr),
+      attributeSpan(attribute(element, name)!),
       rejects(
         `${what} 0 is not allowed (it starts at 1)`,
         `XML error: Invalid value for attribute '${name}' in element '${element.name}': Zero is not permitted`,

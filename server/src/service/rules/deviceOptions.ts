@@ -15,7 +15,17 @@
 // libvirt reads only the first <teaming> and the first <rom> of a device, and so does this file.
 import type { XmlElement } from '../xml/types';
 import { reportBackendTap } from './otherDevices';
-import { attribute, attributeSpan, attributeValue, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  firstChild,
+  hasAttribute,
+  hasAttributeIn,
+  rejects,
+  type DeviceFacts,
+  type Report,
+} from './common';
 
 export function checkDeviceOptions(facts: DeviceFacts, report: Report): void {
   checkTeaming(facts, report);
@@ -133,8 +143,7 @@ function checkInterfaceOnly(facts: DeviceFacts, report: Report): void {
 }
 
 function hasVirtioOption(driver: XmlElement): boolean {
-  for (let i = 0; i < driver.attributes.length; i++) if (VIRTIO_OPTION_NAMES.has(driver.attributes[i].name)) return true;
-  return false;
+  return hasAttributeIn(driver, VIRTIO_OPTION_NAMES);
 }
 
 function checkVirtioOptions(driver: XmlElement, element: XmlElement, report: Report): void {
@@ -174,8 +183,9 @@ function checkRom(facts: DeviceFacts, report: Report): void {
   for (let i = 0; i < ROM_SWITCHES.length; i++) {
     const name = ROM_SWITCHES[i][0];
     const allowed = ROM_SWITCHES[i][1];
-    const value = attribute(rom, name);
-    if (!value || value.value === null || value.value === allowed[0] || value.value === allowed[1]) continue;
+    const written = attributeValue(rom, name);
+    if (written === null || written === allowed[0] || written === allowed[1]) continue;
+    const value = attribute(rom, name)!;
     report.add(
       'rom',
       'error',
@@ -187,12 +197,11 @@ function checkRom(facts: DeviceFacts, report: Report): void {
       ),
     );
   }
-  const enabled = attribute(rom, 'enabled');
-  if (!enabled || enabled.value !== 'no') return;
+  if (attributeValue(rom, 'enabled') !== 'no') return;
   // any bar or file, even bar='off' or file='', is "tuning" to libvirt
   for (const name of ROM_TUNING) {
-    const tuning = attribute(rom, name);
-    if (!tuning) continue;
+    if (!hasAttribute(rom, name)) continue;
+    const tuning = attribute(rom, name)!;
     report.add(
       'rom',
       'error',

@@ -49,8 +49,9 @@ export function checkDeviceTypes(model: DocumentModel, guests: readonly Guest[],
 }
 
 function checkInterfaceType(device: XmlElement, report: Report): void {
-  const type = attribute(device, 'type');
-  if (!type || type.value === null || KNOWN_INTERFACE_TYPES.has(type.value)) return;
+  const written = attributeValue(device, 'type');
+  if (written === null || KNOWN_INTERFACE_TYPES.has(written)) return;
+  const type = attribute(device, 'type')!;
   // only a different spelling of a known type: other values are outside this tool's knowledge of the version
   const meant = INTERFACE_TYPES.find((t) => t === type.value!.toLowerCase());
   if (!meant) return;

@@ -12,8 +12,8 @@ import type { DocumentModel } from '../modelTypes';
 export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Report): void {
   const driver = facts.device.driver;
   if (!driver) return;
-  const variant = attribute(driver, 'model');
-  if (variant && variant.value !== null) {
+  if (attributeValue(driver, 'model') !== null) {
+    const variant = attribute(driver, 'model')!;
     report.add(
       'element-ignored',
       'warning',
@@ -22,10 +22,9 @@ export function checkDriver(facts: DeviceFacts, model: DocumentModel, report: Re
         'to plain vfio-pci. VFIO variant drivers need libvirt 10.0 or newer.',
     );
   }
-  const name = attribute(driver, 'name');
-  if (!name || name.value === null) return;
-  const value = name.value;
-  if (value === 'vfio') return;
+  const value = attributeValue(driver, 'name');
+  if (value === null || value === 'vfio') return;
+  const name = attribute(driver, 'name')!;
   const span = attributeSpan(name);
   if (value === 'kvm') {
     report.add(

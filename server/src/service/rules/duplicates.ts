@@ -156,7 +156,7 @@ function failoverPartners(macs: readonly XmlElement[]): Set<XmlElement> {
 
 export function checkDuplicateMacs(collected: readonly DeviceChildren[], report: Report): void {
   const normalizedMac = (mac: XmlElement): string | null => {
-    const raw = attribute(mac, 'address')?.value;
+    const raw = attributeValue(mac, 'address');
     return (raw ? readMac(raw)?.normalized : undefined) || null;
   };
   for (const guest of collected) {

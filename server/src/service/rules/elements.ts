@@ -19,6 +19,7 @@ import {
   attributeValue,
   failsAtStart,
   firstChild,
+  hasAttribute,
   hasChildIn,
   rejects,
   type DeviceFacts,
@@ -86,7 +87,7 @@ export function checkElements(facts: DeviceFacts, report: Report): void {
   else if (
     hasChildIn(device.element, CHECKED_CHILDREN) ||
     hasHostSideSource(device.element) ||
-    attribute(device.element, 'trustGuestRxFilters')
+    hasAttribute(device.element, 'trustGuestRxFilters')
   )
     checkInterfaceChildren(device, report);
 }

@@ -7,7 +7,7 @@
 //  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
 //    host side, multifunction only on/off; an all-zero or absent address means "assign one", so no
 //    pci-zero here).
-import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, hasAttribute, rejects, type DeviceFacts, type Report } from './common';
 import { GUEST_SIDE, checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** virDomainDeviceAddressType names other than pci/unassigned. */
@@ -28,8 +28,8 @@ const OTHER_ADDRESS_TYPES = new Set([
 export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
   const address = facts.device.guestAddress;
   if (!address) return;
-  const typeAttr = attribute(address, 'type');
-  if (!typeAttr) {
+  const type = attributeValue(address, 'type');
+  if (type === null && !hasAttribute(address, 'type')) {
     report.add(
       'guest-address-type',
       'error',
@@ -42,7 +42,6 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
     );
     return;
   }
-  const type = typeAttr.value;
   if (type === null) return;
   if (type === 'pci') {
     checkAddressNumbers(facts.guest!, report, GUEST_SIDE);
@@ -52,7 +51,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
     report.add(
       'guest-address-type',
       'error',
-      attributeSpan(typeAttr),
+      attributeSpan(attribute(address, 'type')!),
       rejects(
         "Guest address type='unassigned' on an <interface>",
         "unsupported configuration: address of type 'unassigned' is supported only for hostdevs",
@@ -63,7 +62,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
     report.add(
       'guest-address-type',
       'error',
-      attributeSpan(typeAttr),
+      attributeSpan(attribute(address, 'type')!),
       rejects(
         `Guest address type='${type}' on a PCI device`,
         "internal error: PCI host devices must use 'pci' or 'unassigned' address type",
@@ -73,7 +72,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
     report.add(
       'guest-address-type',
       'error',
-      attributeSpan(typeAttr),
+      attributeSpan(attribute(address, 'type')!),
       rejects(
         `Unknown guest address type '${type}'`,
         `unsupported configuration: unknown address type '${type}'`,

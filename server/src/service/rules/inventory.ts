@@ -16,6 +16,7 @@ import type { InventoryDevice, Problem } from '../types';
 import {
   attribute,
   attributeSpan,
+  attributeValue,
   failsAtStart,
   hostCanonical,
   pciDeviceInUse,
@@ -269,8 +270,8 @@ function checkIommuGroup(
 }
 
 function checkDriverBinding(f: DeviceFacts, device: InventoryDevice, report: Report): void {
+  if (attributeValue(f.device.element, 'managed') === 'yes' || device.driver === 'vfio-pci') return;
   const managed = attribute(f.device.element, 'managed');
-  if (managed?.value === 'yes' || device.driver === 'vfio-pci') return;
   const nodedev = `pci_${device.address.toLowerCase().replace(/[:.]/g, '_')}`;
   report.add(
     'vf-driver',

@@ -6,7 +6,7 @@
 // Inside a plain <hostdev>, <mac> is ignored by the parser: elements.ts reports that instead.
 import type { XmlElement } from '../xml/types';
 import { readMac } from '../mac';
-import { attribute, attributeSpan, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, hasAttribute, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkMac(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
@@ -19,10 +19,10 @@ export function checkMac(facts: DeviceFacts, report: Report): void {
  * MAC is programmed into a VF) a missing or all-zero MAC too.
  */
 export function checkMacElement(mac: XmlElement | null, iface: XmlElement, report: Report, check: { vf: boolean }): void {
-  const attr = mac ? attribute(mac, 'address') : null;
-  if (!mac || !attr || attr.value === null) {
+  const raw = mac ? attributeValue(mac, 'address') : null;
+  if (!mac || raw === null) {
     // A half-typed address= is an xml-syntax problem already; only a truly absent MAC gets the note.
-    if ((attr && attr.value === null) || !check.vf) return;
+    if ((mac && hasAttribute(mac, 'address')) || !check.vf) return;
     report.add(
       'mac-missing',
       'information',
@@ -32,13 +32,12 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
     );
     return;
   }
-  const raw = attr.value;
   const parsed = readMac(raw);
   if (!parsed) {
     report.add(
       'mac-syntax',
       'error',
-      attributeSpan(attr),
+      attributeSpan(attribute(mac, 'address')!),
       rejects(
         `MAC '${raw}' is not a MAC address`,
         `XML error: unable to parse mac address '${raw}'`,
@@ -52,7 +51,7 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
     report.add(
       'mac-multicast',
       'error',
-      attributeSpan(attr),
+      attributeSpan(attribute(mac, 'address')!),
       rejects(
         `MAC ${raw} is multicast`,
         `XML error: expected unicast mac address, found multicast '${raw}'`,
@@ -65,7 +64,7 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
     report.add(
       'mac-zero',
       'warning',
-      attributeSpan(attr),
+      attributeSpan(attribute(mac, 'address')!),
       "All-zero MAC 00:00:00:00:00:00 — libvirt 9.0 keeps it (newer libvirt generates a new one instead): the VF's " +
         'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.',
     );

@@ -2,12 +2,12 @@
 // virDomainHostdevDefParseXMLSubsys, which reads it with ignore_value(virXMLPropTristateBool(…)):
 // an invalid value is silently dropped (the RNG would reject it), leaving the default managed='no',
 // so libvirt will not detach the VF from its host driver at start.
-import { attribute, attributeSpan, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, type DeviceFacts, type Report } from './common';
 
 export function checkManaged(facts: DeviceFacts, report: Report): void {
-  const managed = attribute(facts.device.element, 'managed');
-  if (!managed || managed.value === null) return;
-  if (managed.value === 'yes' || managed.value === 'no') return;
+  const written = attributeValue(facts.device.element, 'managed');
+  if (written === null || written === 'yes' || written === 'no') return;
+  const managed = attribute(facts.device.element, 'managed')!;
   report.add(
     'managed-value',
     'warning',

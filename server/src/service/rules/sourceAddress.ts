@@ -10,7 +10,7 @@
 import { PCI_LIMITS, formatPciField, type PciField } from '../pci';
 import type { XmlElement } from '../xml/types';
 import type { AddressReading } from '../address';
-import { attribute, attributeSpan, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
 import { archOf, rootOf } from './guests';
 
 /** Host address types the parser accepts for <interface type='hostdev'> (virDomainHostdevSubsysType). */
@@ -36,8 +36,9 @@ export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
  * ('yes', 'ON', 'default' and '' are refused), on the host and the guest side alike.
  */
 export function checkMultifunction(address: XmlElement, report: Report): void {
-  const mf = attribute(address, 'multifunction');
-  if (!mf || mf.value === null || mf.value === 'on' || mf.value === 'off') return;
+  const written = attributeValue(address, 'multifunction');
+  if (written === null || written === 'on' || written === 'off') return;
+  const mf = attribute(address, 'multifunction')!;
   const hint = mf.value === 'yes' || mf.value === 'no' ? `Write '${mf.value === 'yes' ? 'on' : 'off'}'.` : "Write 'on' or 'off'.";
   report.add(
     'address-multifunction',
@@ -94,9 +95,9 @@ function reportMissingSource(facts: DeviceFacts, report: Report): void {
 
 function checkSourceType(facts: DeviceFacts, report: Report): void {
   const address = facts.device.hostAddress!;
-  const typeAttr = attribute(address, 'type');
+  if (attributeValue(address, 'type') === 'pci') return;
+  const typeAttr = attribute(address, 'type') ?? null;
   const type = typeAttr?.value ?? null;
-  if (type === 'pci') return;
   if (typeAttr === null || type === null) {
     report.add(
       'source-address-type',

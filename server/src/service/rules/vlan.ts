@@ -11,6 +11,7 @@ import type { Span } from '../types';
 import type { XmlElement } from '../xml/types';
 import {
   attribute,
+  attributeCount,
   attributeSpan,
   attributeValue,
   children,
@@ -51,11 +52,11 @@ const VLAN_ID_DIGITS = /^[0-9]{1,4}$/;
 
 /** <vlan><tag id='N'/></vlan> with N in 0..4095 written in plain digits: what nearly every VF has, and all of it fine. */
 function isPlainVfTag(vlan: XmlElement): boolean {
-  if (vlan.attributes.length !== 0 || vlan.children.length !== 1) return false;
+  if (attributeCount(vlan) !== 0 || vlan.children.length !== 1) return false;
   const tag = vlan.children[0];
-  if (tag.name !== 'tag' || tag.attributes.length !== 1) return false;
-  const id = tag.attributes[0];
-  return id.name === 'id' && id.value !== null && VLAN_ID_DIGITS.test(id.value) && Number(id.value) <= MAX_VLAN_ID;
+  if (tag.name !== 'tag' || attributeCount(tag) !== 1) return false;
+  const id = attributeValue(tag, 'id');
+  return id !== null && VLAN_ID_DIGITS.test(id) && Number(id) <= MAX_VLAN_ID;
 }
 
 /** One <vlan>: virNetDevVlanParse always; with `vf`, what a VF takes at start. */

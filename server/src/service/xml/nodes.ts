@@ -3,8 +3,20 @@
 // document is kept for as long as it is open, and span objects kept for every element and attribute
 // were most of its objects, each one copied by the garbage collector and paid for in fresh memory.
 // Spans are read for problems, hover and edits, a few per element at most.
+//
+// Attributes are kept packed the same way: one AttributeTable per parse holds every attribute's name,
+// value and offsets, and an element's `attributes` become AttributeNode objects only when that list is
+// read (hover, completion, code actions). The rules look attributes up by name (xml/query.ts), which
+// reads the table without making any object.
 import type { Span } from '../types';
 import type { XmlAttribute, XmlElement } from './types';
+
+/** an attribute's flags in the table: which quote (none, ", ') and whether the closing quote is there */
+const DOUBLE_QUOTED = 1;
+const SINGLE_QUOTED = 2;
+const CLOSED = 4;
+/** int32s per attribute in AttributeTable.offsets: name start, value start, value end, flags */
+const STRIDE = 4;
 
 export class AttributeNode implements XmlAttribute {
   // `declare`d and set in the constructor only: a field declaration would first define every field
@@ -53,6 +65,102 @@ export class AttributeNode implements XmlAttribute {
   }
 }
 
+/**
+ * The attributes of one parse, in the order they were read (an element's are consecutive): names
+ * and values in two arrays, offsets and flags in a typed array, which the garbage collector neither
+ * scans nor copies.
+ */
+export class AttributeTable {
+  readonly names: string[] = [];
+  readonly values: (string | null)[] = [];
+  private offsets: Int32Array;
+  count = 0;
+
+  /** `expected`: how many attributes the text probably holds (the table grows past it) */
+  constructor(expected: number) {
+    this.offsets = new Int32Array(Math.max(8, expected) * STRIDE);
+  }
+
+  /** appends an attribute; a null value comes with offsets 0 and no quote */
+  add(name: string, nameStart: number, value: string | null, valueStart: number, valueEnd: number, flags: number): void {
+    const i = this.count++;
+    this.names.push(name);
+    this.values.push(value);
+    let offsets = this.offsets;
+    if ((i + 1) * STRIDE > offsets.length) {
+      offsets = new Int32Array(offsets.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    const o = i * STRIDE;
+    offsets[o] = nameStart;
+    offsets[o + 1] = valueStart;
+    offsets[o + 2] = valueEnd;
+    offsets[o + 3] = flags;
+  }
+
+  /** gives attribute `i`, which has no value yet, its value */
+  setValue(i: number, value: string, valueStart: number, valueEnd: number, flags: number): void {
+    this.values[i] = value;
+    const o = i * STRIDE;
+    this.offsets[o + 1] = valueStart;
+    this.offsets[o + 2] = valueEnd;
+    this.offsets[o + 3] = flags;
+  }
+
+  /** the parse is over: the typed array keeps no spare room (the tree keeps the table) */
+  trim(): void {
+    if (this.offsets.length > this.count * STRIDE) this.offsets = this.offsets.slice(0, this.count * STRIDE);
+  }
+
+  nameStart(i: number): number {
+    return this.offsets[i * STRIDE];
+  }
+
+  /** span of the name of attribute `i` */
+  nameSpan(i: number): Span {
+    const start = this.offsets[i * STRIDE];
+    return { start, end: start + this.names[i].length };
+  }
+
+  /** index of the first attribute named `name` among [first, first + count), or -1 */
+  find(first: number, count: number, name: string): number {
+    const names = this.names;
+    for (let i = first; i < first + count; i++) if (names[i] === name) return i;
+    return -1;
+  }
+
+  node(i: number): AttributeNode {
+    const o = i * STRIDE;
+    const flags = this.offsets[o + 3];
+    return new AttributeNode(
+      this.names[i],
+      this.offsets[o],
+      this.values[i],
+      this.offsets[o + 1],
+      this.offsets[o + 2],
+      flags & DOUBLE_QUOTED ? '"' : flags & SINGLE_QUOTED ? "'" : null,
+      (flags & CLOSED) !== 0,
+    );
+  }
+
+  moveBy(first: number, count: number, delta: number): void {
+    const offsets = this.offsets;
+    for (let i = first; i < first + count; i++) {
+      const o = i * STRIDE;
+      offsets[o] += delta;
+      if (this.values[i] === null) continue;
+      offsets[o + 1] += delta;
+      offsets[o + 2] += delta;
+    }
+  }
+}
+
+/** AttributeTable flags for a value in `quote` (null: unquoted), `closed` when its closing quote is there */
+export function attributeFlags(quote: number, closed: boolean): number {
+  return (quote === 0x22 ? DOUBLE_QUOTED : quote === 0x27 ? SINGLE_QUOTED : 0) | (closed ? CLOSED : 0);
+}
+
 export class ElementNode implements XmlElement {
   declare readonly name: string;
   declare start: number;
@@ -61,7 +169,11 @@ export class ElementNode implements XmlElement {
   declare endTagStart: number | null;
   declare end: number;
   declare closed: boolean;
-  declare attributes: XmlAttribute[];
+  /** the attribute list once made (or set), else the table that holds them packed */
+  declare private attributeSource: XmlAttribute[] | AttributeTable;
+  /** where this element's attributes are in attributeSource while it is a table */
+  declare private attributeFirst: number;
+  declare private attributeCount: number;
   declare children: XmlElement[];
   declare parent: XmlElement | null;
   declare textSpans: Span[];
@@ -86,7 +198,9 @@ export class ElementNode implements XmlElement {
     this.endTagStart = endTagStart;
     this.end = end;
     this.closed = closed;
-    this.attributes = attributes;
+    this.attributeSource = attributes;
+    this.attributeFirst = 0;
+    this.attributeCount = 0;
     this.children = children;
     this.parent = parent;
     this.textSpans = textSpans;
@@ -95,5 +209,78 @@ export class ElementNode implements XmlElement {
   /** the name follows the '<' at `start` */
   get nameSpan(): Span {
     return { start: this.start + 1, end: this.start + 1 + this.name.length };
+  }
+
+  /** the attributes, as objects made the first time this is read (and kept from then on) */
+  get attributes(): XmlAttribute[] {
+    const source = this.attributeSource;
+    if (!(source instanceof AttributeTable)) return source;
+    const list = new Array<XmlAttribute>(this.attributeCount);
+    for (let k = 0; k < list.length; k++) list[k] = source.node(this.attributeFirst + k);
+    this.attributeSource = list;
+    return list;
+  }
+
+  set attributes(list: XmlAttribute[]) {
+    this.attributeSource = list;
+  }
+
+  /** this element's attributes are `count` (at least one) of `table` from `first` on */
+  packAttributes(table: AttributeTable, first: number, count: number): void {
+    this.attributeSource = table;
+    this.attributeFirst = first;
+    this.attributeCount = count;
+  }
+
+  attributeLength(): number {
+    const source = this.attributeSource;
+    return source instanceof AttributeTable ? this.attributeCount : source.length;
+  }
+
+  /** the first attribute named `name` (a fresh object while the attributes are packed) */
+  attribute(name: string): XmlAttribute | undefined {
+    const source = this.attributeSource;
+    if (source instanceof AttributeTable) {
+      const i = source.find(this.attributeFirst, this.attributeCount, name);
+      return i < 0 ? undefined : source.node(i);
+    }
+    for (let i = 0; i < source.length; i++) if (source[i].name === name) return source[i];
+    return undefined;
+  }
+
+  hasAttribute(name: string): boolean {
+    const source = this.attributeSource;
+    if (source instanceof AttributeTable) return source.find(this.attributeFirst, this.attributeCount, name) >= 0;
+    for (let i = 0; i < source.length; i++) if (source[i].name === name) return true;
+    return false;
+  }
+
+  /** the value of the first attribute named `name`; null when there is none or it has no value */
+  attributeValue(name: string): string | null {
+    const source = this.attributeSource;
+    if (source instanceof AttributeTable) {
+      const i = source.find(this.attributeFirst, this.attributeCount, name);
+      return i < 0 ? null : source.values[i];
+    }
+    for (let i = 0; i < source.length; i++) if (source[i].name === name) return source[i].value;
+    return null;
+  }
+
+  /** whether some attribute has one of `names` */
+  hasAttributeIn(names: ReadonlySet<string>): boolean {
+    const source = this.attributeSource;
+    if (source instanceof AttributeTable) {
+      for (let i = this.attributeFirst; i < this.attributeFirst + this.attributeCount; i++) if (names.has(source.names[i])) return true;
+      return false;
+    }
+    for (let i = 0; i < source.length; i++) if (names.has(source[i].name)) return true;
+    return false;
+  }
+
+  /** adds `delta` to the offsets of every attribute */
+  moveAttributesBy(delta: number): void {
+    const source = this.attributeSource;
+    if (source instanceof AttributeTable) source.moveBy(this.attributeFirst, this.attributeCount, delta);
+    else for (let i = 0; i < source.length; i++) (source[i] as AttributeNode).moveBy(delta);
   }
 }

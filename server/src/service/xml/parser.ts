@@ -8,13 +8,14 @@
 //    one that matches nothing open is reported and ignored;
 //  - at EOF every open element ends at text.length with closed=false.
 import type { Span } from '../types';
-import type { XmlDocument, XmlElement } from './types';
+import type { XmlDocument } from './types';
 import { createScanner, isNameChar, ScannerState, TokenType as ScannerTokenType } from './scanner';
 import { OrdinaryTagReader } from './ordinaryTags';
 import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { DeclaredEntities } from './entities';
 import { TreeBuilder, type ValueReader } from './treeBuilder';
+import type { ElementNode } from './nodes';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
@@ -79,7 +80,7 @@ function parseWithEntities(
   const checks = new WellFormedness(text, sink);
   const tree = new TreeBuilder(text, sink, reader, checks);
   /** element whose start tag is being scanned */
-  let pending: XmlElement | null = null;
+  let pending: ElementNode | null = null;
   let endTag: PendingEndTag | null = null;
 
   /** the start tag of `pending` stops at `at` without '>' */
@@ -90,7 +91,7 @@ function parseWithEntities(
     el.startTagEnd = at;
     el.end = at;
     el.closed = false;
-    const shown = el.attributes.length > 0 ? `<${el.name} …>` : `<${el.name}>`;
+    const shown = el.attributeLength() > 0 ? `<${el.name} …>` : `<${el.name}>`;
     sink.add(el.nameSpan, () => `Unclosed start tag ${shown}: '>' expected before ${describeAt(text, at, (o) => sink.lineOf(o))}`);
   }
 
@@ -251,6 +252,7 @@ function parseWithEntities(
     tree.close();
   }
   checks.singleDomainRoot(tree.roots);
+  tree.attributes.trim();
   return { text, roots: tree.roots, problems: sink.problems };
 }
 

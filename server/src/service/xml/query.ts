@@ -4,8 +4,15 @@
 // rules call thousands of times per document use indexed loops: a for-of loop that V8 does not
 // inline allocates an iterator result per step, which showed up as a third of the garbage.
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
+import { ElementNode } from './nodes';
 
+/**
+ * The first attribute named `name`. The parser's elements keep their attributes packed until their
+ * list is read (nodes.ts): this then gives a fresh object each time, so compare attributes by name
+ * and offsets, not by identity.
+ */
 export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
+  if (el instanceof ElementNode) return el.attribute(name);
   const attributes = el.attributes;
   for (let i = 0; i < attributes.length; i++) if (attributes[i].name === name) return attributes[i];
   return undefined;
@@ -13,7 +20,25 @@ export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
 
 /** the attribute's unquoted value; null when absent or half-typed (`type=`) */
 export function attrValue(el: XmlElement, name: string): string | null {
+  if (el instanceof ElementNode) return el.attributeValue(name);
   return attr(el, name)?.value ?? null;
+}
+
+/** whether `el` has an attribute named `name` (with or without a value), without making its object */
+export function hasAttribute(el: XmlElement, name: string): boolean {
+  if (el instanceof ElementNode) return el.hasAttribute(name);
+  return attr(el, name) !== undefined;
+}
+
+/** how many attributes `el` has, without making their objects */
+export function attributeCount(el: XmlElement): number {
+  return el instanceof ElementNode ? el.attributeLength() : el.attributes.length;
+}
+
+/** whether some attribute of `el` has one of `names` */
+export function hasAttributeIn(el: XmlElement, names: ReadonlySet<string>): boolean {
+  if (el instanceof ElementNode) return el.hasAttributeIn(names);
+  return el.attributes.some((a) => names.has(a.name));
 }
 
 /** direct child elements, optionally only those with the given name */

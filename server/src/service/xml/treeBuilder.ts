@@ -3,7 +3,7 @@
 // into exact-size arrays, the text runs, and the checks that belong to a finished start tag.
 import type { Span } from '../types';
 import type { XmlAttribute, XmlElement } from './types';
-import { AttributeNode, ElementNode } from './nodes';
+import { AttributeTable, ElementNode, attributeFlags } from './nodes';
 import type { ProblemSink, WellFormedness } from './wellFormed';
 import type { StringTable } from './strings';
 import type { DeclaredEntities } from './entities';
@@ -42,9 +42,10 @@ export class TreeBuilder {
   private readonly childStack: XmlElement[] = [];
   private childTop = 0;
   private readonly childBase: number[] = [];
-  /** attributes of the start tag being read, copied into an exact-size array when it ends */
-  private readonly attributeStack: AttributeNode[] = [];
-  private attributeTop = 0;
+  /** every attribute of this parse, packed (nodes.ts) */
+  readonly attributes: AttributeTable;
+  /** index in `attributes` of the first attribute of the start tag being read */
+  private attributeFirst = 0;
   /** a run of XML whitespace, matched with one native call (a cold loop costs a call per character) */
   private readonly blank = /[ \t\n\r]*/y;
 
@@ -55,10 +56,12 @@ export class TreeBuilder {
     private readonly checks: WellFormedness,
   ) {
     this.strings = reader.strings;
+    // a domain has about one attribute per 30 characters; the table grows when there are more
+    this.attributes = new AttributeTable(text.length >> 5);
   }
 
   /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
-  element(start: number, nameEnd: number, end: number): XmlElement {
+  element(start: number, nameEnd: number, end: number): ElementNode {
     const el = new ElementNode(
       this.strings.name(this.text, start + 1, nameEnd),
       start,
@@ -74,57 +77,42 @@ export class TreeBuilder {
     );
     if (this.current) this.childStack[this.childTop++] = el;
     else this.roots.push(el);
-    this.attributeTop = 0;
+    this.attributeFirst = this.attributes.count;
     return el;
   }
 
   /** an attribute without a value yet, of the start tag being read */
   attribute(nameStart: number, nameEnd: number): void {
-    this.attributeStack[this.attributeTop++] = new AttributeNode(
-      this.strings.name(this.text, nameStart, nameEnd),
-      nameStart,
-      null,
-      0,
-      0,
-      null,
-      false,
-    );
+    this.attributes.add(this.strings.name(this.text, nameStart, nameEnd), nameStart, null, 0, 0, 0);
   }
 
   /** the value token [start, end) (quotes included, when there are any) of the last attribute, if it has none yet */
   attributeValue(start: number, end: number, error: string | undefined): void {
-    if (this.attributeTop === 0) return;
-    const a = this.attributeStack[this.attributeTop - 1];
-    if (a.value !== null) return;
+    const table = this.attributes;
+    const last = table.count - 1;
+    if (last < this.attributeFirst || table.values[last] !== null) return;
     const text = this.text;
     const q = text.charCodeAt(start);
     if (q === 0x22 || q === 0x27) {
       const closed = !error && end - start >= 2;
       const valueEnd = closed ? end - 1 : end;
-      a.quote = q === 0x22 ? '"' : "'";
-      a.valueStart = start + 1;
-      a.valueEnd = valueEnd;
-      a.value = attributeValue(text, start + 1, valueEnd, this.reader);
-      a.closed = closed;
+      table.setValue(last, attributeValue(text, start + 1, valueEnd, this.reader), start + 1, valueEnd, attributeFlags(q, closed));
     } else {
-      a.quote = null;
-      a.valueStart = start;
-      a.valueEnd = end;
-      a.value = attributeValue(text, start, end, this.reader);
-      a.closed = true;
+      table.setValue(last, attributeValue(text, start, end, this.reader), start, end, attributeFlags(0, true));
     }
   }
 
   /** the start tag of `el` is over: no more attributes */
-  finishAttributes(el: XmlElement): void {
-    if (this.attributeTop > 0) el.attributes = this.attributeStack.slice(0, this.attributeTop);
-    this.attributeTop = 0;
+  finishAttributes(el: ElementNode): void {
+    const count = this.attributes.count - this.attributeFirst;
+    if (count > 0) el.packAttributes(this.attributes, this.attributeFirst, count);
+    this.attributeFirst = this.attributes.count;
   }
 
   /** the start tag of `el` ends at `end` with '>' or '/>' */
-  endStartTag(el: XmlElement, end: number): void {
+  endStartTag(el: ElementNode, end: number): void {
     this.finishAttributes(el);
-    this.checkAttributes(el);
+    this.checkAttributes(el, this.attributes.count - el.attributeLength());
     el.startTagEnd = end;
     el.end = end;
   }
@@ -139,7 +127,9 @@ export class TreeBuilder {
     if (count > 0) {
       const strings = this.strings;
       const checks = this.checks;
-      const attributes = new Array<XmlAttribute>(count);
+      const table = this.attributes;
+      const names = table.names;
+      const first = table.count;
       // every attribute has a value here, so checkAttributes has something to say only about a
       // repeated name: it runs only then (names repeat as the same string, compared by pointer)
       let repeated = count > 16;
@@ -149,22 +139,22 @@ export class TreeBuilder {
         const closing = found[3 * k + 3];
         const valueStart = nameEnd + 2;
         const name = strings.name(text, nameStart, nameEnd);
-        for (let j = 0; j < k && !repeated; j++) repeated = attributes[j].name === name;
-        attributes[k] = new AttributeNode(
+        for (let j = first; j < first + k && !repeated; j++) repeated = names[j] === name;
+        table.add(
           name,
           nameStart,
           attributeValue(text, valueStart, closing, this.reader),
           valueStart,
           closing,
-          text.charCodeAt(nameEnd + 1) === 0x22 ? '"' : "'",
-          true,
+          attributeFlags(text.charCodeAt(nameEnd + 1), true),
         );
         // nearly no value holds a reference: no call unless the next '&' is inside this one
         const ampersand = checks.nextAmpersand;
         if (ampersand >= 0 && ampersand <= closing) checks.references(nameEnd + 1, closing + 1);
       }
-      el.attributes = attributes;
-      if (repeated) this.checkAttributes(el);
+      el.packAttributes(table, first, count);
+      this.attributeFirst = table.count;
+      if (repeated) this.checkAttributes(el, first);
     }
     if (text.charCodeAt(end - 2) === 0x2f) {
       el.selfClosing = true;
@@ -230,25 +220,31 @@ export class TreeBuilder {
     else el.textSpans.push(span);
   }
 
-  /** `type=`, a bare `type` or a repeated attribute in a finished start tag: libxml2 rejects them */
-  private checkAttributes(el: XmlElement): void {
-    const attributes = el.attributes;
+  /**
+   * `type=`, a bare `type` or a repeated attribute in the finished start tag of `el`, whose attributes
+   * are those of the table from `first` on: libxml2 rejects them
+   */
+  private checkAttributes(el: XmlElement, first: number): void {
+    const table = this.attributes;
+    const names = table.names;
+    const end = table.count;
     const sink = this.sink;
     // pairwise: a start tag has a handful of attributes, and a Set per tag was measurable garbage
-    const seen = attributes.length <= 16 ? null : new Set<string>();
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes[i];
-      if (a.value === null) sink.add(a.nameSpan, `Attribute ${a.name} has no value: ${a.name}='...' expected`);
-      if (seen ? seen.has(a.name) : repeatsEarlier(attributes, i)) sink.add(a.nameSpan, `Attribute ${a.name} is repeated in <${el.name}>`);
-      seen?.add(a.name);
+    const seen = end - first <= 16 ? null : new Set<string>();
+    for (let i = first; i < end; i++) {
+      const name = names[i];
+      if (table.values[i] === null) sink.add(table.nameSpan(i), `Attribute ${name} has no value: ${name}='...' expected`);
+      if (seen ? seen.has(name) : repeatsEarlier(names, first, i))
+        sink.add(table.nameSpan(i), `Attribute ${name} is repeated in <${el.name}>`);
+      seen?.add(name);
     }
   }
 }
 
-/** an attribute before index `i` has the name of attributes[i] */
-function repeatsEarlier(attributes: XmlAttribute[], i: number): boolean {
-  const name = attributes[i].name;
-  for (let j = 0; j < i; j++) if (attributes[j].name === name) return true;
+/** a name in names[first, i) is names[i] */
+function repeatsEarlier(names: readonly string[], first: number, i: number): boolean {
+  const name = names[i];
+  for (let j = first; j < i; j++) if (names[j] === name) return true;
   return false;
 }
 
