@@ -123,13 +123,6 @@ export class AttributeTable {
     return { start, end: start + this.names[i].length };
   }
 
-  /** index of the first attribute named `name` among [first, first + count), or -1 */
-  find(first: number, count: number, name: string): number {
-    const names = this.names;
-    for (let i = first; i < first + count; i++) if (names[i] === name) return i;
-    return -1;
-  }
-
   node(i: number): AttributeNode {
     const o = i * STRIDE;
     const flags = this.offsets[o + 3];
@@ -169,11 +162,15 @@ export class ElementNode implements XmlElement {
   declare endTagStart: number | null;
   declare end: number;
   declare closed: boolean;
-  /** the attribute list once made (or set), else the table that holds them packed */
-  declare private attributeSource: XmlAttribute[] | AttributeTable;
-  /** where this element's attributes are in attributeSource while it is a table */
-  declare private attributeFirst: number;
-  declare private attributeCount: number;
+  /**
+   * While `attributeCount` is -1, the attribute list (made, or set); else the table that holds this
+   * element's `attributeCount` attributes packed from `attributeFirst` on. Read by xml/query.ts, which
+   * looks attributes up here without a call per step: the first check of a document runs before V8
+   * optimizes anything, when every call costs.
+   */
+  declare attributeSource: XmlAttribute[] | AttributeTable;
+  declare attributeFirst: number;
+  declare attributeCount: number;
   declare children: XmlElement[];
   declare parent: XmlElement | null;
   declare textSpans: Span[];
@@ -200,7 +197,7 @@ export class ElementNode implements XmlElement {
     this.closed = closed;
     this.attributeSource = attributes;
     this.attributeFirst = 0;
-    this.attributeCount = 0;
+    this.attributeCount = -1;
     this.children = children;
     this.parent = parent;
     this.textSpans = textSpans;
@@ -213,16 +210,17 @@ export class ElementNode implements XmlElement {
 
   /** the attributes, as objects made the first time this is read (and kept from then on) */
   get attributes(): XmlAttribute[] {
-    const source = this.attributeSource;
-    if (!(source instanceof AttributeTable)) return source;
+    if (this.attributeCount < 0) return this.attributeSource as XmlAttribute[];
+    const table = this.attributeSource as AttributeTable;
     const list = new Array<XmlAttribute>(this.attributeCount);
-    for (let k = 0; k < list.length; k++) list[k] = source.node(this.attributeFirst + k);
-    this.attributeSource = list;
+    for (let k = 0; k < list.length; k++) list[k] = table.node(this.attributeFirst + k);
+    this.attributes = list;
     return list;
   }
 
   set attributes(list: XmlAttribute[]) {
     this.attributeSource = list;
+    this.attributeCount = -1;
   }
 
   /** this element's attributes are `count` (at least one) of `table` from `first` on */
@@ -232,55 +230,9 @@ export class ElementNode implements XmlElement {
     this.attributeCount = count;
   }
 
-  attributeLength(): number {
-    const source = this.attributeSource;
-    return source instanceof AttributeTable ? this.attributeCount : source.length;
-  }
-
-  /** the first attribute named `name` (a fresh object while the attributes are packed) */
-  attribute(name: string): XmlAttribute | undefined {
-    const source = this.attributeSource;
-    if (source instanceof AttributeTable) {
-      const i = source.find(this.attributeFirst, this.attributeCount, name);
-      return i < 0 ? undefined : source.node(i);
-    }
-    for (let i = 0; i < source.length; i++) if (source[i].name === name) return source[i];
-    return undefined;
-  }
-
-  hasAttribute(name: string): boolean {
-    const source = this.attributeSource;
-    if (source instanceof AttributeTable) return source.find(this.attributeFirst, this.attributeCount, name) >= 0;
-    for (let i = 0; i < source.length; i++) if (source[i].name === name) return true;
-    return false;
-  }
-
-  /** the value of the first attribute named `name`; null when there is none or it has no value */
-  attributeValue(name: string): string | null {
-    const source = this.attributeSource;
-    if (source instanceof AttributeTable) {
-      const i = source.find(this.attributeFirst, this.attributeCount, name);
-      return i < 0 ? null : source.values[i];
-    }
-    for (let i = 0; i < source.length; i++) if (source[i].name === name) return source[i].value;
-    return null;
-  }
-
-  /** whether some attribute has one of `names` */
-  hasAttributeIn(names: ReadonlySet<string>): boolean {
-    const source = this.attributeSource;
-    if (source instanceof AttributeTable) {
-      for (let i = this.attributeFirst; i < this.attributeFirst + this.attributeCount; i++) if (names.has(source.names[i])) return true;
-      return false;
-    }
-    for (let i = 0; i < source.length; i++) if (names.has(source[i].name)) return true;
-    return false;
-  }
-
   /** adds `delta` to the offsets of every attribute */
   moveAttributesBy(delta: number): void {
-    const source = this.attributeSource;
-    if (source instanceof AttributeTable) source.moveBy(this.attributeFirst, this.attributeCount, delta);
-    else for (let i = 0; i < source.length; i++) (source[i] as AttributeNode).moveBy(delta);
+    if (this.attributeCount >= 0) (this.attributeSource as AttributeTable).moveBy(this.attributeFirst, this.attributeCount, delta);
+    else for (const a of this.attributeSource as XmlAttribute[]) (a as AttributeNode).moveBy(delta);
   }
 }

@@ -4,15 +4,30 @@
 // rules call thousands of times per document use indexed loops: a for-of loop that V8 does not
 // inline allocates an iterator result per step, which showed up as a third of the garbage.
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { ElementNode } from './nodes';
+import type { AttributeTable, ElementNode } from './nodes';
+
+/**
+ * Index in the table of `el` (nodes.ts) of its first attribute named `name`, or -1; only for an
+ * element whose attributes are packed (attributeCount >= 0).
+ */
+function packedIndex(el: ElementNode, name: string): number {
+  const names = (el.attributeSource as AttributeTable).names;
+  const end = el.attributeFirst + el.attributeCount;
+  for (let i = el.attributeFirst; i < end; i++) if (names[i] === name) return i;
+  return -1;
+}
 
 /**
  * The first attribute named `name`. The parser's elements keep their attributes packed until their
  * list is read (nodes.ts): this then gives a fresh object each time, so compare attributes by name
- * and offsets, not by identity.
+ * and offsets, not by identity. attrValue and hasAttribute make no object.
  */
 export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
-  if (el instanceof ElementNode) return el.attribute(name);
+  // attributeCount is undefined on an element that is not an ElementNode
+  if ((el as ElementNode).attributeCount >= 0) {
+    const i = packedIndex(el as ElementNode, name);
+    return i < 0 ? undefined : ((el as ElementNode).attributeSource as AttributeTable).node(i);
+  }
   const attributes = el.attributes;
   for (let i = 0; i < attributes.length; i++) if (attributes[i].name === name) return attributes[i];
   return undefined;
@@ -20,24 +35,41 @@ export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
 
 /** the attribute's unquoted value; null when absent or half-typed (`type=`) */
 export function attrValue(el: XmlElement, name: string): string | null {
-  if (el instanceof ElementNode) return el.attributeValue(name);
-  return attr(el, name)?.value ?? null;
+  const packed = el as ElementNode;
+  if (packed.attributeCount >= 0) {
+    // packedIndex written out: this runs tens of thousands of times in a document's first check
+    const table = packed.attributeSource as AttributeTable;
+    const names = table.names;
+    const end = packed.attributeFirst + packed.attributeCount;
+    for (let i = packed.attributeFirst; i < end; i++) if (names[i] === name) return table.values[i];
+    return null;
+  }
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) if (attributes[i].name === name) return attributes[i].value;
+  return null;
 }
 
 /** whether `el` has an attribute named `name` (with or without a value), without making its object */
 export function hasAttribute(el: XmlElement, name: string): boolean {
-  if (el instanceof ElementNode) return el.hasAttribute(name);
+  if ((el as ElementNode).attributeCount >= 0) return packedIndex(el as ElementNode, name) >= 0;
   return attr(el, name) !== undefined;
 }
 
 /** how many attributes `el` has, without making their objects */
 export function attributeCount(el: XmlElement): number {
-  return el instanceof ElementNode ? el.attributeLength() : el.attributes.length;
+  const count = (el as ElementNode).attributeCount;
+  return count >= 0 ? count : el.attributes.length;
 }
 
-/** whether some attribute of `el` has one of `names` */
+/** whether some attribute of `el` has one of `names`, without making their objects */
 export function hasAttributeIn(el: XmlElement, names: ReadonlySet<string>): boolean {
-  if (el instanceof ElementNode) return el.hasAttributeIn(names);
+  const packed = el as ElementNode;
+  if (packed.attributeCount >= 0) {
+    const written = (packed.attributeSource as AttributeTable).names;
+    const end = packed.attributeFirst + packed.attributeCount;
+    for (let i = packed.attributeFirst; i < end; i++) if (names.has(written[i])) return true;
+    return false;
+  }
   return el.attributes.some((a) => names.has(a.name));
 }
 

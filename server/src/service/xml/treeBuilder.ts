@@ -111,8 +111,9 @@ export class TreeBuilder {
 
   /** the start tag of `el` ends at `end` with '>' or '/>' */
   endStartTag(el: ElementNode, end: number): void {
+    const first = this.attributeFirst;
     this.finishAttributes(el);
-    this.checkAttributes(el, this.attributes.count - el.attributeLength());
+    this.checkAttributes(el, first);
     el.startTagEnd = end;
     el.end = end;
   }
