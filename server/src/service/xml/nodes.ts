@@ -15,8 +15,10 @@ import type { XmlAttribute, XmlElement } from './types';
 const DOUBLE_QUOTED = 1;
 const SINGLE_QUOTED = 2;
 const CLOSED = 4;
+/** the flags of an element's first attribute also hold how many attributes the element has, from this bit on */
+export const COUNT_SHIFT = 3;
 /** int32s per attribute in AttributeTable.offsets: name start, value start, value end, flags */
-const STRIDE = 4;
+export const STRIDE = 4;
 
 export class AttributeNode implements XmlAttribute {
   // `declare`d and set in the constructor only: a field declaration would first define every field
@@ -71,32 +73,51 @@ export class AttributeNode implements XmlAttribute {
  * scans nor copies.
  */
 export class AttributeTable {
-  readonly names: string[] = [];
-  readonly values: (string | null)[] = [];
-  private offsets: Int32Array;
+  /** names and values by index, as many as `count` (the arrays have room for more until `trim`) */
+  names: string[];
+  values: (string | null)[];
+  /** STRIDE int32s per attribute, see there */
+  offsets: Int32Array;
   count = 0;
 
-  /** `expected`: how many attributes the text probably holds (the table grows past it) */
+  /**
+   * `expected`: how many attributes the text probably holds. The arrays are made that long at once:
+   * grown by push, a large document's would be copied again and again, and every copy is garbage.
+   */
   constructor(expected: number) {
-    this.offsets = new Int32Array(Math.max(8, expected) * STRIDE);
+    const capacity = Math.max(8, expected);
+    this.names = new Array<string>(capacity);
+    this.values = new Array<string | null>(capacity);
+    this.offsets = new Int32Array(capacity * STRIDE);
   }
 
   /** appends an attribute; a null value comes with offsets 0 and no quote */
   add(name: string, nameStart: number, value: string | null, valueStart: number, valueEnd: number, flags: number): void {
     const i = this.count++;
-    this.names.push(name);
-    this.values.push(value);
-    let offsets = this.offsets;
-    if ((i + 1) * STRIDE > offsets.length) {
-      offsets = new Int32Array(offsets.length * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-    }
+    if (i === this.names.length) this.grow();
+    this.names[i] = name;
+    this.values[i] = value;
+    const offsets = this.offsets;
     const o = i * STRIDE;
     offsets[o] = nameStart;
     offsets[o + 1] = valueStart;
     offsets[o + 2] = valueEnd;
     offsets[o + 3] = flags;
+  }
+
+  private grow(): void {
+    const capacity = this.names.length * 2;
+    const names = new Array<string>(capacity);
+    const values = new Array<string | null>(capacity);
+    for (let i = 0; i < this.names.length; i++) {
+      names[i] = this.names[i];
+      values[i] = this.values[i];
+    }
+    this.names = names;
+    this.values = values;
+    const offsets = new Int32Array(capacity * STRIDE);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
   }
 
   /** gives attribute `i`, which has no value yet, its value */
@@ -108,13 +129,22 @@ export class AttributeTable {
     this.offsets[o + 3] = flags;
   }
 
-  /** the parse is over: the typed array keeps no spare room (the tree keeps the table) */
-  trim(): void {
-    if (this.offsets.length > this.count * STRIDE) this.offsets = this.offsets.slice(0, this.count * STRIDE);
+  /** the attributes from `first` on, `count` of them, are one element's */
+  setCount(first: number, count: number): void {
+    this.offsets[first * STRIDE + 3] |= count << COUNT_SHIFT;
   }
 
-  nameStart(i: number): number {
-    return this.offsets[i * STRIDE];
+  /** how many attributes the element whose first attribute is `first` has */
+  countAt(first: number): number {
+    return this.offsets[first * STRIDE + 3] >>> COUNT_SHIFT;
+  }
+
+  /** the parse is over: no spare room is kept (the tree keeps the table) */
+  trim(): void {
+    const count = this.count;
+    if (this.offsets.length > count * STRIDE) this.offsets = this.offsets.slice(0, count * STRIDE);
+    this.names.length = count;
+    this.values.length = count;
   }
 
   /** span of the name of attribute `i` */
@@ -137,9 +167,11 @@ export class AttributeTable {
     );
   }
 
-  moveBy(first: number, count: number, delta: number): void {
+  /** adds `delta` to the offsets of the element's attributes from `first` on */
+  moveBy(first: number, delta: number): void {
     const offsets = this.offsets;
-    for (let i = first; i < first + count; i++) {
+    const end = first + this.countAt(first);
+    for (let i = first; i < end; i++) {
       const o = i * STRIDE;
       offsets[o] += delta;
       if (this.values[i] === null) continue;
@@ -163,14 +195,13 @@ export class ElementNode implements XmlElement {
   declare end: number;
   declare closed: boolean;
   /**
-   * While `attributeCount` is -1, the attribute list (made, or set); else the table that holds this
-   * element's `attributeCount` attributes packed from `attributeFirst` on. Read by xml/query.ts, which
-   * looks attributes up here without a call per step: the first check of a document runs before V8
-   * optimizes anything, when every call costs.
+   * While `attributeFirst` is -1, the attribute list (made, or set); else the table that holds this
+   * element's attributes packed from index `attributeFirst` on (the table knows how many). Read by
+   * xml/query.ts, which looks attributes up here without a call per step: the first check of a
+   * document runs before V8 optimizes anything, when every call costs.
    */
   declare attributeSource: XmlAttribute[] | AttributeTable;
   declare attributeFirst: number;
-  declare attributeCount: number;
   declare children: XmlElement[];
   declare parent: XmlElement | null;
   declare textSpans: Span[];
@@ -196,8 +227,7 @@ export class ElementNode implements XmlElement {
     this.end = end;
     this.closed = closed;
     this.attributeSource = attributes;
-    this.attributeFirst = 0;
-    this.attributeCount = -1;
+    this.attributeFirst = -1;
     this.children = children;
     this.parent = parent;
     this.textSpans = textSpans;
@@ -210,29 +240,30 @@ export class ElementNode implements XmlElement {
 
   /** the attributes, as objects made the first time this is read (and kept from then on) */
   get attributes(): XmlAttribute[] {
-    if (this.attributeCount < 0) return this.attributeSource as XmlAttribute[];
+    const first = this.attributeFirst;
+    if (first < 0) return this.attributeSource as XmlAttribute[];
     const table = this.attributeSource as AttributeTable;
-    const list = new Array<XmlAttribute>(this.attributeCount);
-    for (let k = 0; k < list.length; k++) list[k] = table.node(this.attributeFirst + k);
+    const list = new Array<XmlAttribute>(table.countAt(first));
+    for (let k = 0; k < list.length; k++) list[k] = table.node(first + k);
     this.attributes = list;
     return list;
   }
 
   set attributes(list: XmlAttribute[]) {
     this.attributeSource = list;
-    this.attributeCount = -1;
+    this.attributeFirst = -1;
   }
 
   /** this element's attributes are `count` (at least one) of `table` from `first` on */
   packAttributes(table: AttributeTable, first: number, count: number): void {
+    table.setCount(first, count);
     this.attributeSource = table;
     this.attributeFirst = first;
-    this.attributeCount = count;
   }
 
   /** adds `delta` to the offsets of every attribute */
   moveAttributesBy(delta: number): void {
-    if (this.attributeCount >= 0) (this.attributeSource as AttributeTable).moveBy(this.attributeFirst, this.attributeCount, delta);
+    if (this.attributeFirst >= 0) (this.attributeSource as AttributeTable).moveBy(this.attributeFirst, delta);
     else for (const a of this.attributeSource as XmlAttribute[]) (a as AttributeNode).moveBy(delta);
   }
 }

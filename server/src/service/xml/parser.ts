@@ -91,7 +91,7 @@ function parseWithEntities(
     el.startTagEnd = at;
     el.end = at;
     el.closed = false;
-    const shown = el.attributeCount > 0 ? `<${el.name} …>` : `<${el.name}>`;
+    const shown = el.attributeFirst >= 0 ? `<${el.name} …>` : `<${el.name}>`;
     sink.add(el.nameSpan, () => `Unclosed start tag ${shown}: '>' expected before ${describeAt(text, at, (o) => sink.lineOf(o))}`);
   }
 

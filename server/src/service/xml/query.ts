@@ -4,16 +4,18 @@
 // rules call thousands of times per document use indexed loops: a for-of loop that V8 does not
 // inline allocates an iterator result per step, which showed up as a third of the garbage.
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import type { AttributeTable, ElementNode } from './nodes';
+import { COUNT_SHIFT, STRIDE, type AttributeTable, type ElementNode } from './nodes';
 
 /**
  * Index in the table of `el` (nodes.ts) of its first attribute named `name`, or -1; only for an
- * element whose attributes are packed (attributeCount >= 0).
+ * element whose attributes are packed (attributeFirst >= 0).
  */
 function packedIndex(el: ElementNode, name: string): number {
-  const names = (el.attributeSource as AttributeTable).names;
-  const end = el.attributeFirst + el.attributeCount;
-  for (let i = el.attributeFirst; i < end; i++) if (names[i] === name) return i;
+  const table = el.attributeSource as AttributeTable;
+  const names = table.names;
+  const first = el.attributeFirst;
+  const end = first + (table.offsets[first * STRIDE + 3] >>> COUNT_SHIFT);
+  for (let i = first; i < end; i++) if (names[i] === name) return i;
   return -1;
 }
 
@@ -23,8 +25,8 @@ function packedIndex(el: ElementNode, name: string): number {
  * and offsets, not by identity. attrValue and hasAttribute make no object.
  */
 export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
-  // attributeCount is undefined on an element that is not an ElementNode
-  if ((el as ElementNode).attributeCount >= 0) {
+  // attributeFirst is undefined on an element that is not an ElementNode
+  if ((el as ElementNode).attributeFirst >= 0) {
     const i = packedIndex(el as ElementNode, name);
     return i < 0 ? undefined : ((el as ElementNode).attributeSource as AttributeTable).node(i);
   }
@@ -35,13 +37,13 @@ export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
 
 /** the attribute's unquoted value; null when absent or half-typed (`type=`) */
 export function attrValue(el: XmlElement, name: string): string | null {
-  const packed = el as ElementNode;
-  if (packed.attributeCount >= 0) {
+  const first = (el as ElementNode).attributeFirst;
+  if (first >= 0) {
     // packedIndex written out: this runs tens of thousands of times in a document's first check
-    const table = packed.attributeSource as AttributeTable;
+    const table = (el as ElementNode).attributeSource as AttributeTable;
     const names = table.names;
-    const end = packed.attributeFirst + packed.attributeCount;
-    for (let i = packed.attributeFirst; i < end; i++) if (names[i] === name) return table.values[i];
+    const end = first + (table.offsets[first * STRIDE + 3] >>> COUNT_SHIFT);
+    for (let i = first; i < end; i++) if (names[i] === name) return table.values[i];
     return null;
   }
   const attributes = el.attributes;
@@ -51,23 +53,23 @@ export function attrValue(el: XmlElement, name: string): string | null {
 
 /** whether `el` has an attribute named `name` (with or without a value), without making its object */
 export function hasAttribute(el: XmlElement, name: string): boolean {
-  if ((el as ElementNode).attributeCount >= 0) return packedIndex(el as ElementNode, name) >= 0;
+  if ((el as ElementNode).attributeFirst >= 0) return packedIndex(el as ElementNode, name) >= 0;
   return attr(el, name) !== undefined;
 }
 
 /** how many attributes `el` has, without making their objects */
 export function attributeCount(el: XmlElement): number {
-  const count = (el as ElementNode).attributeCount;
-  return count >= 0 ? count : el.attributes.length;
+  const first = (el as ElementNode).attributeFirst;
+  return first >= 0 ? ((el as ElementNode).attributeSource as AttributeTable).countAt(first) : el.attributes.length;
 }
 
 /** whether some attribute of `el` has one of `names`, without making their objects */
 export function hasAttributeIn(el: XmlElement, names: ReadonlySet<string>): boolean {
-  const packed = el as ElementNode;
-  if (packed.attributeCount >= 0) {
-    const written = (packed.attributeSource as AttributeTable).names;
-    const end = packed.attributeFirst + packed.attributeCount;
-    for (let i = packed.attributeFirst; i < end; i++) if (names.has(written[i])) return true;
+  const first = (el as ElementNode).attributeFirst;
+  if (first >= 0) {
+    const table = (el as ElementNode).attributeSource as AttributeTable;
+    const end = first + table.countAt(first);
+    for (let i = first; i < end; i++) if (names.has(table.names[i])) return true;
     return false;
   }
   return el.attributes.some((a) => names.has(a.name));
