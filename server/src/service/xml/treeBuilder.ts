@@ -56,8 +56,8 @@ export class TreeBuilder {
     private readonly checks: WellFormedness,
   ) {
     this.strings = reader.strings;
-    // a domain has about one attribute per 30 characters; the table grows when there are more
-    this.attributes = new AttributeTable(text.length >> 5);
+    // a domain has about one attribute per 25 to 35 characters; the table grows when there are more
+    this.attributes = new AttributeTable(Math.ceil(text.length / 20));
   }
 
   /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
