@@ -139,12 +139,20 @@ export class AttributeTable {
     return this.offsets[first * STRIDE + 3] >>> COUNT_SHIFT;
   }
 
-  /** the parse is over: no spare room is kept (the tree keeps the table) */
+  /**
+   * The parse is over and the tree keeps the table: the arrays drop the room they did not use, and the
+   * typed array too when it used less than half (copied then; TypedArray.prototype.slice, which copies
+   * element by element, cost milliseconds on a large document).
+   */
   trim(): void {
-    const count = this.count;
-    if (this.offsets.length > count * STRIDE) this.offsets = this.offsets.slice(0, count * STRIDE);
-    this.names.length = count;
-    this.values.length = count;
+    const used = this.count * STRIDE;
+    if (used < this.offsets.length >> 1) {
+      const offsets = new Int32Array(used);
+      offsets.set(this.offsets.subarray(0, used));
+      this.offsets = offsets;
+    }
+    this.names.length = this.count;
+    this.values.length = this.count;
   }
 
   /** span of the name of attribute `i` */

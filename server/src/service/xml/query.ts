@@ -72,7 +72,9 @@ export function hasAttributeIn(el: XmlElement, names: ReadonlySet<string>): bool
     for (let i = first; i < end; i++) if (names.has(table.names[i])) return true;
     return false;
   }
-  return el.attributes.some((a) => names.has(a.name));
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) if (names.has(attributes[i].name)) return true;
+  return false;
 }
 
 /** direct child elements, optionally only those with the given name */
