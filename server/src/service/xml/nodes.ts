@@ -68,33 +68,32 @@ export class AttributeNode implements XmlAttribute {
 }
 
 /**
- * The attributes of one parse, in the order they were read (an element's are consecutive): names
- * and values in two arrays, offsets and flags in a typed array, which the garbage collector neither
- * scans nor copies.
+ * Attributes of one parse, in the order they were read (an element's are consecutive, in one table):
+ * names and values in two arrays, offsets and flags in a typed array, which the garbage collector
+ * neither scans nor copies. A large document fills several tables of TABLE_SIZE: one table for all
+ * would be a large object, which V8 allocates in fresh memory every time (slow to touch first here)
+ * and returns to the system when it dies, where regular objects reuse memory already touched.
  */
 export class AttributeTable {
-  /** names and values by index, as many as `count` (the arrays have room for more until `trim`) */
-  names: string[];
-  values: (string | null)[];
+  /** names and values by index, as many as `count` (the arrays have room for `capacity` until `trim`) */
+  readonly names: string[];
+  readonly values: (string | null)[];
   /** STRIDE int32s per attribute, see there */
   offsets: Int32Array;
   count = 0;
+  readonly capacity: number;
 
-  /**
-   * `expected`: how many attributes the text probably holds. The arrays are made that long at once:
-   * grown by push, a large document's would be copied again and again, and every copy is garbage.
-   */
-  constructor(expected: number) {
-    const capacity = Math.max(8, expected);
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    // made at their full length at once: grown by push, they would be copied as they grow
     this.names = new Array<string>(capacity);
     this.values = new Array<string | null>(capacity);
     this.offsets = new Int32Array(capacity * STRIDE);
   }
 
-  /** appends an attribute; a null value comes with offsets 0 and no quote */
+  /** appends an attribute (there is room: count < capacity); a null value comes with offsets 0 and no quote */
   add(name: string, nameStart: number, value: string | null, valueStart: number, valueEnd: number, flags: number): void {
     const i = this.count++;
-    if (i === this.names.length) this.grow();
     this.names[i] = name;
     this.values[i] = value;
     const offsets = this.offsets;
@@ -105,19 +104,15 @@ export class AttributeTable {
     offsets[o + 3] = flags;
   }
 
-  private grow(): void {
-    const capacity = this.names.length * 2;
-    const names = new Array<string>(capacity);
-    const values = new Array<string | null>(capacity);
-    for (let i = 0; i < this.names.length; i++) {
-      names[i] = this.names[i];
-      values[i] = this.values[i];
+  /** moves the attributes of `other` from `first` on (a start tag still being read) to the end of this table */
+  takeFrom(other: AttributeTable, first: number): void {
+    for (let i = first; i < other.count; i++) {
+      const j = this.count++;
+      this.names[j] = other.names[i];
+      this.values[j] = other.values[i];
+      this.offsets.set(other.offsets.subarray(i * STRIDE, (i + 1) * STRIDE), j * STRIDE);
     }
-    this.names = names;
-    this.values = values;
-    const offsets = new Int32Array(capacity * STRIDE);
-    offsets.set(this.offsets);
-    this.offsets = offsets;
+    other.count = first;
   }
 
   /** gives attribute `i`, which has no value yet, its value */
@@ -140,9 +135,9 @@ export class AttributeTable {
   }
 
   /**
-   * The parse is over and the tree keeps the table: the arrays drop the room they did not use, and the
-   * typed array too when it used less than half (copied then; TypedArray.prototype.slice, which copies
-   * element by element, cost milliseconds on a large document).
+   * No attribute will be added: the arrays drop the room they did not use, and the typed array too
+   * when it used less than half (copied then; TypedArray.prototype.slice, which copies element by
+   * element, cost milliseconds).
    */
   trim(): void {
     const used = this.count * STRIDE;

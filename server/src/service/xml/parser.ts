@@ -252,7 +252,7 @@ function parseWithEntities(
     tree.close();
   }
   checks.singleDomainRoot(tree.roots);
-  tree.attributes.trim();
+  tree.finish();
   return { text, roots: tree.roots, problems: sink.problems };
 }
 

@@ -17,6 +17,8 @@ import { decodeXmlText } from './query';
 const NO_ELEMENTS = Object.freeze([]) as unknown as XmlElement[];
 const NO_ATTRIBUTES = Object.freeze([]) as unknown as XmlAttribute[];
 const NO_SPANS = Object.freeze([]) as unknown as Span[];
+/** attributes per AttributeTable (nodes.ts): its arrays stay regular objects (8 KiB each), not large ones */
+const TABLE_SIZE = 1024;
 
 /** What attribute values are read with: the shared strings and the general entities of the internal DTD subset. */
 export interface ValueReader {
@@ -42,8 +44,8 @@ export class TreeBuilder {
   private readonly childStack: XmlElement[] = [];
   private childTop = 0;
   private readonly childBase: number[] = [];
-  /** every attribute of this parse, packed (nodes.ts) */
-  readonly attributes: AttributeTable;
+  /** the table the attributes being read go to (nodes.ts); a new one when it is full */
+  private attributes: AttributeTable;
   /** index in `attributes` of the first attribute of the start tag being read */
   private attributeFirst = 0;
   /** a run of XML whitespace, matched with one native call (a cold loop costs a call per character) */
@@ -56,8 +58,8 @@ export class TreeBuilder {
     private readonly checks: WellFormedness,
   ) {
     this.strings = reader.strings;
-    // a domain has about one attribute per 25 to 35 characters; the table grows when there are more
-    this.attributes = new AttributeTable(Math.ceil(text.length / 20));
+    // a domain has about one attribute per 25 to 35 characters: a short text gets a small table
+    this.attributes = new AttributeTable(Math.min(TABLE_SIZE, Math.ceil(text.length / 20) + 1));
   }
 
   /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
@@ -83,7 +85,28 @@ export class TreeBuilder {
 
   /** an attribute without a value yet, of the start tag being read */
   attribute(nameStart: number, nameEnd: number): void {
-    this.attributes.add(this.strings.name(this.text, nameStart, nameEnd), nameStart, null, 0, 0, 0);
+    let table = this.attributes;
+    if (table.count === table.capacity) table = this.newTable(table.count - this.attributeFirst + 1);
+    table.add(this.strings.name(this.text, nameStart, nameEnd), nameStart, null, 0, 0, 0);
+  }
+
+  /**
+   * Continues in a new table with room for `needed` attributes of the start tag being read (an
+   * element's attributes are all in one table): those read so far move there.
+   */
+  private newTable(needed: number): AttributeTable {
+    const full = this.attributes;
+    const table = new AttributeTable(Math.max(TABLE_SIZE, 2 * needed));
+    table.takeFrom(full, this.attributeFirst);
+    full.trim();
+    this.attributes = table;
+    this.attributeFirst = 0;
+    return table;
+  }
+
+  /** the parse is over: the last table keeps no spare room */
+  finish(): void {
+    this.attributes.trim();
   }
 
   /** the value token [start, end) (quotes included, when there are any) of the last attribute, if it has none yet */
@@ -128,7 +151,8 @@ export class TreeBuilder {
     if (count > 0) {
       const strings = this.strings;
       const checks = this.checks;
-      const table = this.attributes;
+      let table = this.attributes;
+      if (table.count + count > table.capacity) table = this.newTable(count);
       const names = table.names;
       const first = table.count;
       // every attribute has a value here, so checkAttributes has something to say only about a

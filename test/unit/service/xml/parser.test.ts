@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseXml } from '../../../../server/src/service/xml/parser';
+import { parseXml, parseXmlByTokens } from '../../../../server/src/service/xml/parser';
 import { attr, attrValue, walk } from '../../../../server/src/service/xml/query';
 import type { XmlElement } from '../../../../server/src/service/xml/types';
 import { assertSane, attributeData, marked, names, nth, only } from './helpers';
@@ -271,4 +271,45 @@ test('parser: a span read from the tree is a copy: changing it moves nothing in 
   assert.deepEqual(bus.nameSpan, { start: text.indexOf('bus'), end: text.indexOf('bus') + 3 });
   assert.deepEqual(address.nameSpan, { start: text.indexOf('address'), end: text.indexOf('address') + 7 });
   assert.equal(text.substring(address.nameSpan.start, address.nameSpan.end), 'address');
+});
+
+test('parser: attributes past the size of an attribute table are all kept, in one step and token by token', () => {
+  // a short text gets a small first table: the 40 attributes of <b> (and the 40 of <c>, one without a
+  // value, which only the scanner reads) do not fit in it and move to the next table part-way
+  const many = (prefix: string): string => Array.from({ length: 40 }, (_, i) => ` ${prefix}${i}='v${i}'`).join('');
+  const text = `<a x='1' y="2"><b${many('p')}/><c${many('q')} bare/></a>`;
+  for (const parse of [parseXml, parseXmlByTokens]) {
+    const doc = parse(text);
+    assertSane(doc);
+    const a = only(doc.roots);
+    const [b, c] = a.children;
+    assert.deepEqual(
+      a.attributes.map((x) => [x.name, x.value, x.quote]),
+      [
+        ['x', '1', "'"],
+        ['y', '2', '"'],
+      ],
+    );
+    assert.equal(b.attributes.length, 40);
+    assert.equal(c.attributes.length, 41);
+    for (let i = 0; i < 40; i++) {
+      assert.equal(attrValue(b, `p${i}`), `v${i}`);
+      assert.equal(attrValue(c, `q${i}`), `v${i}`);
+      const at = text.indexOf(` q${i}=`) + 1;
+      assert.deepEqual(attributeData(attr(c, `q${i}`)), {
+        name: `q${i}`,
+        nameSpan: { start: at, end: at + `q${i}`.length },
+        value: `v${i}`,
+        valueSpan: { start: at + `q${i}='`.length, end: at + `q${i}='v${i}`.length },
+        quote: "'",
+        closed: true,
+      });
+    }
+    assert.equal(attrValue(c, 'bare'), null);
+    assert.equal(attr(c, 'bare')?.name, 'bare');
+    assert.deepEqual(
+      doc.problems.map((p) => p.message),
+      ["Attribute bare has no value: bare='...' expected"],
+    );
+  }
 });
