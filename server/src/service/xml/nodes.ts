@@ -15,10 +15,6 @@ import type { XmlAttribute, XmlElement } from './types';
 const DOUBLE_QUOTED = 1;
 const SINGLE_QUOTED = 2;
 const CLOSED = 4;
-/** the flags of an element's first attribute also hold how many attributes the element has, from this bit on */
-export const COUNT_SHIFT = 3;
-/** int32s per attribute in AttributeTable.offsets: name start, value start, value end, flags */
-export const STRIDE = 4;
 
 export class AttributeNode implements XmlAttribute {
   // `declare`d and set in the constructor only: a field declaration would first define every field
@@ -69,17 +65,22 @@ export class AttributeNode implements XmlAttribute {
 
 /**
  * Attributes of one parse, in the order they were read (an element's are consecutive, in one table):
- * names and values in two arrays, offsets and flags in a typed array, which the garbage collector
- * neither scans nor copies. A large document fills several tables of TABLE_SIZE: one table for all
- * would be a large object, which V8 allocates in fresh memory every time (slow to touch first here)
- * and returns to the system when it dies, where regular objects reuse memory already touched.
+ * names and values in two arrays, offsets and flags in typed arrays (one per field: indexing them
+ * needs no arithmetic, which costs a call per operation in the code a first check runs), which the
+ * garbage collector neither scans nor copies. A large document fills several tables of TABLE_SIZE
+ * (treeBuilder.ts): one table for all would be a large object, which V8 allocates in fresh memory
+ * every time (slow to touch first here) and returns to the system when it dies, where regular
+ * objects reuse memory already touched.
  */
 export class AttributeTable {
-  /** names and values by index, as many as `count` (the arrays have room for `capacity` until `trim`) */
+  /** by index, as many as `count` (with room for `capacity` until `trim`) */
   readonly names: string[];
   readonly values: (string | null)[];
-  /** STRIDE int32s per attribute, see there */
-  offsets: Int32Array;
+  nameStarts: Int32Array;
+  /** the value's offsets between the quotes; both 0 while the value is null */
+  valueStarts: Int32Array;
+  valueEnds: Int32Array;
+  flags: Uint8Array;
   count = 0;
   readonly capacity: number;
 
@@ -88,7 +89,10 @@ export class AttributeTable {
     // made at their full length at once: grown by push, they would be copied as they grow
     this.names = new Array<string>(capacity);
     this.values = new Array<string | null>(capacity);
-    this.offsets = new Int32Array(capacity * STRIDE);
+    this.nameStarts = new Int32Array(capacity);
+    this.valueStarts = new Int32Array(capacity);
+    this.valueEnds = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
   }
 
   /** appends an attribute (there is room: count < capacity); a null value comes with offsets 0 and no quote */
@@ -96,21 +100,16 @@ export class AttributeTable {
     const i = this.count++;
     this.names[i] = name;
     this.values[i] = value;
-    const offsets = this.offsets;
-    const o = i * STRIDE;
-    offsets[o] = nameStart;
-    offsets[o + 1] = valueStart;
-    offsets[o + 2] = valueEnd;
-    offsets[o + 3] = flags;
+    this.nameStarts[i] = nameStart;
+    this.valueStarts[i] = valueStart;
+    this.valueEnds[i] = valueEnd;
+    this.flags[i] = flags;
   }
 
   /** moves the attributes of `other` from `first` on (a start tag still being read) to the end of this table */
   takeFrom(other: AttributeTable, first: number): void {
     for (let i = first; i < other.count; i++) {
-      const j = this.count++;
-      this.names[j] = other.names[i];
-      this.values[j] = other.values[i];
-      this.offsets.set(other.offsets.subarray(i * STRIDE, (i + 1) * STRIDE), j * STRIDE);
+      this.add(other.names[i], other.nameStarts[i], other.values[i], other.valueStarts[i], other.valueEnds[i], other.flags[i]);
     }
     other.count = first;
   }
@@ -118,70 +117,62 @@ export class AttributeTable {
   /** gives attribute `i`, which has no value yet, its value */
   setValue(i: number, value: string, valueStart: number, valueEnd: number, flags: number): void {
     this.values[i] = value;
-    const o = i * STRIDE;
-    this.offsets[o + 1] = valueStart;
-    this.offsets[o + 2] = valueEnd;
-    this.offsets[o + 3] = flags;
-  }
-
-  /** the attributes from `first` on, `count` of them, are one element's */
-  setCount(first: number, count: number): void {
-    this.offsets[first * STRIDE + 3] |= count << COUNT_SHIFT;
-  }
-
-  /** how many attributes the element whose first attribute is `first` has */
-  countAt(first: number): number {
-    return this.offsets[first * STRIDE + 3] >>> COUNT_SHIFT;
+    this.valueStarts[i] = valueStart;
+    this.valueEnds[i] = valueEnd;
+    this.flags[i] = flags;
   }
 
   /**
-   * No attribute will be added: the arrays drop the room they did not use, and the typed array too
-   * when it used less than half (copied then; TypedArray.prototype.slice, which copies element by
+   * No attribute will be added: the arrays drop the room they did not use, and the typed arrays too
+   * when they used less than half (copied then; TypedArray.prototype.slice, which copies element by
    * element, cost milliseconds).
    */
   trim(): void {
-    const used = this.count * STRIDE;
-    if (used < this.offsets.length >> 1) {
-      const offsets = new Int32Array(used);
-      offsets.set(this.offsets.subarray(0, used));
-      this.offsets = offsets;
+    const count = this.count;
+    if (count < this.capacity >> 1) {
+      this.nameStarts = trimmed(this.nameStarts, new Int32Array(count));
+      this.valueStarts = trimmed(this.valueStarts, new Int32Array(count));
+      this.valueEnds = trimmed(this.valueEnds, new Int32Array(count));
+      this.flags = trimmed(this.flags, new Uint8Array(count));
     }
-    this.names.length = this.count;
-    this.values.length = this.count;
+    this.names.length = count;
+    this.values.length = count;
   }
 
   /** span of the name of attribute `i` */
   nameSpan(i: number): Span {
-    const start = this.offsets[i * STRIDE];
+    const start = this.nameStarts[i];
     return { start, end: start + this.names[i].length };
   }
 
   node(i: number): AttributeNode {
-    const o = i * STRIDE;
-    const flags = this.offsets[o + 3];
+    const flags = this.flags[i];
     return new AttributeNode(
       this.names[i],
-      this.offsets[o],
+      this.nameStarts[i],
       this.values[i],
-      this.offsets[o + 1],
-      this.offsets[o + 2],
+      this.valueStarts[i],
+      this.valueEnds[i],
       flags & DOUBLE_QUOTED ? '"' : flags & SINGLE_QUOTED ? "'" : null,
       (flags & CLOSED) !== 0,
     );
   }
 
-  /** adds `delta` to the offsets of the element's attributes from `first` on */
-  moveBy(first: number, delta: number): void {
-    const offsets = this.offsets;
-    const end = first + this.countAt(first);
+  /** adds `delta` to the offsets of attributes [first, end) */
+  moveBy(first: number, end: number, delta: number): void {
     for (let i = first; i < end; i++) {
-      const o = i * STRIDE;
-      offsets[o] += delta;
+      this.nameStarts[i] += delta;
       if (this.values[i] === null) continue;
-      offsets[o + 1] += delta;
-      offsets[o + 2] += delta;
+      this.valueStarts[i] += delta;
+      this.valueEnds[i] += delta;
     }
   }
+}
+
+/** `into` (of the length wanted) filled from the start of `from` */
+function trimmed<T extends Int32Array | Uint8Array>(from: T, into: T): T {
+  into.set(from.subarray(0, into.length));
+  return into;
 }
 
 /** AttributeTable flags for a value in `quote` (null: unquoted), `closed` when its closing quote is there */
@@ -199,12 +190,13 @@ export class ElementNode implements XmlElement {
   declare closed: boolean;
   /**
    * While `attributeFirst` is -1, the attribute list (made, or set); else the table that holds this
-   * element's attributes packed from index `attributeFirst` on (the table knows how many). Read by
-   * xml/query.ts, which looks attributes up here without a call per step: the first check of a
-   * document runs before V8 optimizes anything, when every call costs.
+   * element's attributes packed at [attributeFirst, attributeEnd). Read by xml/query.ts, which looks
+   * attributes up here without a call per step: the first check of a document runs before V8
+   * optimizes anything, when every call costs.
    */
   declare attributeSource: XmlAttribute[] | AttributeTable;
   declare attributeFirst: number;
+  declare attributeEnd: number;
   declare children: XmlElement[];
   declare parent: XmlElement | null;
   declare textSpans: Span[];
@@ -231,6 +223,7 @@ export class ElementNode implements XmlElement {
     this.closed = closed;
     this.attributeSource = attributes;
     this.attributeFirst = -1;
+    this.attributeEnd = -1;
     this.children = children;
     this.parent = parent;
     this.textSpans = textSpans;
@@ -246,7 +239,7 @@ export class ElementNode implements XmlElement {
     const first = this.attributeFirst;
     if (first < 0) return this.attributeSource as XmlAttribute[];
     const table = this.attributeSource as AttributeTable;
-    const list = new Array<XmlAttribute>(table.countAt(first));
+    const list = new Array<XmlAttribute>(this.attributeEnd - first);
     for (let k = 0; k < list.length; k++) list[k] = table.node(first + k);
     this.attributes = list;
     return list;
@@ -255,18 +248,19 @@ export class ElementNode implements XmlElement {
   set attributes(list: XmlAttribute[]) {
     this.attributeSource = list;
     this.attributeFirst = -1;
+    this.attributeEnd = -1;
   }
 
   /** this element's attributes are `count` (at least one) of `table` from `first` on */
   packAttributes(table: AttributeTable, first: number, count: number): void {
-    table.setCount(first, count);
     this.attributeSource = table;
     this.attributeFirst = first;
+    this.attributeEnd = first + count;
   }
 
   /** adds `delta` to the offsets of every attribute */
   moveAttributesBy(delta: number): void {
-    if (this.attributeFirst >= 0) (this.attributeSource as AttributeTable).moveBy(this.attributeFirst, delta);
+    if (this.attributeFirst >= 0) (this.attributeSource as AttributeTable).moveBy(this.attributeFirst, this.attributeEnd, delta);
     else for (const a of this.attributeSource as XmlAttribute[]) (a as AttributeNode).moveBy(delta);
   }
 }

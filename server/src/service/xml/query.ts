@@ -4,18 +4,16 @@
 // rules call thousands of times per document use indexed loops: a for-of loop that V8 does not
 // inline allocates an iterator result per step, which showed up as a third of the garbage.
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
-import { COUNT_SHIFT, STRIDE, type AttributeTable, type ElementNode } from './nodes';
+import type { AttributeTable, ElementNode } from './nodes';
 
 /**
  * Index in the table of `el` (nodes.ts) of its first attribute named `name`, or -1; only for an
  * element whose attributes are packed (attributeFirst >= 0).
  */
 function packedIndex(el: ElementNode, name: string): number {
-  const table = el.attributeSource as AttributeTable;
-  const names = table.names;
-  const first = el.attributeFirst;
-  const end = first + (table.offsets[first * STRIDE + 3] >>> COUNT_SHIFT);
-  for (let i = first; i < end; i++) if (names[i] === name) return i;
+  const names = (el.attributeSource as AttributeTable).names;
+  const end = el.attributeEnd;
+  for (let i = el.attributeFirst; i < end; i++) if (names[i] === name) return i;
   return -1;
 }
 
@@ -42,7 +40,7 @@ export function attrValue(el: XmlElement, name: string): string | null {
     // packedIndex written out: this runs tens of thousands of times in a document's first check
     const table = (el as ElementNode).attributeSource as AttributeTable;
     const names = table.names;
-    const end = first + (table.offsets[first * STRIDE + 3] >>> COUNT_SHIFT);
+    const end = (el as ElementNode).attributeEnd;
     for (let i = first; i < end; i++) if (names[i] === name) return table.values[i];
     return null;
   }
@@ -60,16 +58,16 @@ export function hasAttribute(el: XmlElement, name: string): boolean {
 /** how many attributes `el` has, without making their objects */
 export function attributeCount(el: XmlElement): number {
   const first = (el as ElementNode).attributeFirst;
-  return first >= 0 ? ((el as ElementNode).attributeSource as AttributeTable).countAt(first) : el.attributes.length;
+  return first >= 0 ? (el as ElementNode).attributeEnd - first : el.attributes.length;
 }
 
 /** whether some attribute of `el` has one of `names`, without making their objects */
 export function hasAttributeIn(el: XmlElement, names: ReadonlySet<string>): boolean {
   const first = (el as ElementNode).attributeFirst;
   if (first >= 0) {
-    const table = (el as ElementNode).attributeSource as AttributeTable;
-    const end = first + table.countAt(first);
-    for (let i = first; i < end; i++) if (names.has(table.names[i])) return true;
+    const written = ((el as ElementNode).attributeSource as AttributeTable).names;
+    const end = (el as ElementNode).attributeEnd;
+    for (let i = first; i < end; i++) if (names.has(written[i])) return true;
     return false;
   }
   const attributes = el.attributes;
