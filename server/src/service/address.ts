@@ -31,7 +31,7 @@ export interface AddressReading {
 }
 
 /**
- * One object per reading, its `fields` made when first read: a large domain has two readings per
+ * One object per reading, its `fields` made only when read: a large domain has two readings per
  * device, and the rules read the fields only of an address with something to report. The four
  * numbers are fields of the reading itself, not arrays, and the attributes are looked up only for
  * `fields`: the readings of a large domain are kept, and every object kept is copied by the garbage
@@ -49,7 +49,6 @@ class Reading implements AddressReading {
   declare private readonly busNumber: PciNumber | null;
   declare private readonly slotNumber: PciNumber | null;
   declare private readonly functionNumber: PciNumber | null;
-  declare private fieldList: AddressField[] | null;
 
   constructor(
     element: XmlElement,
@@ -75,16 +74,20 @@ class Reading implements AddressReading {
       isPlainHex(slotNumber, PCI_LIMITS.slot) &&
       isPlainHex(functionNumber, PCI_LIMITS.function);
     this.busAndSlot = busNumber !== null && slotNumber !== null;
-    this.fieldList = null;
   }
 
+  /**
+   * Made each time it is read, not kept: the attribute objects are made for it (xml/nodes.ts), and a
+   * kept reading (AddressCache.guestReading) would keep their offsets when an edit before the
+   * element moves it.
+   */
   get fields(): readonly AddressField[] {
-    return (this.fieldList ??= [
+    return [
       { field: 'domain', attr: attr(this.element, 'domain') ?? null, parsed: this.domainNumber },
       { field: 'bus', attr: attr(this.element, 'bus') ?? null, parsed: this.busNumber },
       { field: 'slot', attr: attr(this.element, 'slot') ?? null, parsed: this.slotNumber },
       { field: 'function', attr: attr(this.element, 'function') ?? null, parsed: this.functionNumber },
-    ]);
+    ];
   }
 }
 

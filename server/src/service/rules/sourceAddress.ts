@@ -146,8 +146,9 @@ export function checkAddressNumbers(reading: AddressReading, report: Report, opt
   // the usual case, hex numbers in range, reports nothing: leave before building anything
   if (reading.plainHex) return;
   const elementName = reading.element.name;
-  for (let i = 0; i < reading.fields.length; i++) {
-    const { field, attr, parsed } = reading.fields[i];
+  const fields = reading.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const { field, attr, parsed } = fields[i];
     if (!attr || attr.value === null || !parsed) continue;
     const raw = attr.value;
     const value = parsed.ok ? parsed.value : -1;
