@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { repoRoot } from './harness';
+import { within } from '../support/waiters';
 
 const serverJs = path.join(repoRoot, 'dist', 'server.js');
 
@@ -38,17 +39,17 @@ test('server: a 20 MB one-line document gets one document-size diagnostic and is
   });
   connection.listen();
   try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await within(
+      connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} }),
+      'the answer to initialize',
+    );
     await connection.sendNotification('initialized', {});
     const text = oneLineDomain(20);
     // writing 20 MB of JSON is the test's own cost; the server's starts when it has the text
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'xml', version: 1, text } });
-    let started = performance.now();
-    const { diagnostics } = await published;
-    const publishMs = performance.now() - started;
     // a guard against a hang, not a speed figure (npm run bench measures speed): receiving 20 MB of
     // JSON alone takes seconds on a loaded CI machine
-    assert.ok(publishMs < 30_000, `diagnostics took ${publishMs.toFixed(0)} ms after the text was sent`);
+    const { diagnostics } = await within(published, 'publishDiagnostics for the 20 MB document', 30_000);
     // every device repeats one VF address: had the text been checked, the duplicate-VF errors would be here
     assert.deepEqual(
       diagnostics.map((d) => d.code),
@@ -58,11 +59,12 @@ test('server: a 20 MB one-line document gets one document-size diagnostic and is
       diagnostics[0].message,
       /^Document of 20(\.\d)? MiB is over the 4 MiB libvirt takes, not checked — .*Unable to encode message payload/,
     );
-    started = performance.now();
-    const hover = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 200 } });
+    const hover = await within(
+      connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 200 } }),
+      'the answer to a hover in the 20 MB document',
+      10_000,
+    );
     assert.equal(hover, null);
-    const hoverMs = performance.now() - started;
-    assert.ok(hoverMs < 10_000, `hover took ${hoverMs.toFixed(0)} ms`);
     const peak = peakMiB(child.pid!);
     assert.ok(peak < 500, `server peak memory ${peak.toFixed(0)} MiB`);
   } finally {

@@ -52,7 +52,10 @@ test("refreshInventory reports $/progress begin…end on the client's workDoneTo
     assert.match(result.message, /\d+\/\d+ VFs free/);
     const kinds = client.progress.all.filter((p) => p.token === 'tok-1').map((p) => p.value.kind);
     assert.deepEqual(kinds, ['begin', 'end']);
-    assert.equal((await client.messages.wait((m) => m.message === result.message)).type, 3);
+    assert.equal(
+      (await client.messages.wait(`the command's result shown: ${result.message}`, (m) => m.message === result.message)).type,
+      3,
+    );
   } finally {
     await client.shutdown();
   }
@@ -140,7 +143,10 @@ test('attach through executeCommand without a host configured answers with the r
     });
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
-    assert.equal((await client.messages.wait((m) => m.message === result.message)).type, 1);
+    assert.equal(
+      (await client.messages.wait(`the command's result shown: ${result.message}`, (m) => m.message === result.message)).type,
+      1,
+    );
   } finally {
     await client.shutdown();
   }

@@ -14,6 +14,9 @@ import type { Diagnostic, InitializeResult } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/lsp/server';
 import type { HostProviderFactory } from '../../server/src/lsp/inventorySources';
 import type { InventoryStatus } from '../../shared/protocol';
+import { Waiters, within } from '../support/waiters';
+
+export { WAIT_BOUND_MS } from '../support/waiters';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const examplesDir = path.join(repoRoot, 'examples');
@@ -50,49 +53,28 @@ export interface TestServerOptions {
   createHostProvider?: HostProviderFactory;
 }
 
-/** Resolves when `predicate` holds for a value already seen or the next one that arrives. */
-class Waiters<T> {
-  private readonly seen: T[] = [];
-  private readonly waiting: { predicate: (v: T) => boolean; resolve: (v: T) => void }[] = [];
-
-  push(value: T): void {
-    this.seen.push(value);
-    for (const w of [...this.waiting]) {
-      if (w.predicate(value)) {
-        this.waiting.splice(this.waiting.indexOf(w), 1);
-        w.resolve(value);
-      }
-    }
-  }
-
-  /** from the `after`-th value on (so a test can wait for something newer than what it saw) */
-  wait(predicate: (v: T) => boolean, after = 0): Promise<T> {
-    const found = this.seen.slice(after).find(predicate);
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiting.push({ predicate, resolve }));
-  }
-
-  get all(): readonly T[] {
-    return this.seen;
-  }
-}
-
 export class TestClient {
-  readonly diagnostics = new Waiters<PublishedDiagnostics>();
-  readonly statuses = new Waiters<InventoryStatus>();
+  readonly diagnostics = new Waiters<PublishedDiagnostics>(
+    'publishDiagnostics',
+    (p) => `${p.uri} v${p.version ?? '?'} [${p.diagnostics.map((d) => String(d.code)).join(', ')}]`,
+  );
+  readonly statuses = new Waiters<InventoryStatus>(
+    'inventoryStatus',
+    (s) => `${s.host ?? '(no host)'} ${s.state}${s.error ? `: ${s.error}` : ''}`,
+  );
   readonly configurationRequests: ConfigurationItem[] = [];
   readonly logErrors: string[] = [];
   readonly logWarnings: string[] = [];
   /** $/progress notifications (token and value) */
-  readonly progress = new Waiters<{ token: string | number; value: { kind: string; title?: string; message?: string } }>();
+  readonly progress = new Waiters<{ token: string | number; value: { kind: string; title?: string; message?: string } }>('$/progress');
   /** window/showMessage and window/showMessageRequest, in order */
-  readonly messages = new Waiters<{ type: number; message: string }>();
+  readonly messages = new Waiters<{ type: number; message: string }>('window/showMessage(Request)', (m) => m.message);
   /** workspace/applyEdit requests (all applied) */
   readonly appliedEdits: { label?: string; edit: { changes?: Record<string, { range: unknown; newText: string }[]> } }[] = [];
   /** workspace/diagnostic/refresh requests, as a running count */
-  readonly refreshes = new Waiters<number>();
+  readonly refreshes = new Waiters<number>('workspace/diagnostic/refresh', String);
   /** workspace/codeLens/refresh requests, as a running count */
-  readonly lensRefreshes = new Waiters<number>();
+  readonly lensRefreshes = new Waiters<number>('workspace/codeLens/refresh', String);
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
 
@@ -118,22 +100,38 @@ export class TestClient {
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  /** the next publish for `uri` (after those already seen) that satisfies `predicate` */
-  nextDiagnostics(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true): Promise<PublishedDiagnostics> {
-    return this.diagnostics.wait((p) => p.uri === uri && predicate(p), this.diagnostics.all.length);
+  /** the next publish for `uri` (after those already seen); with `predicate`, the next one `what` describes */
+  nextDiagnostics(uri: string): Promise<PublishedDiagnostics>;
+  nextDiagnostics(uri: string, what: string, predicate: (p: PublishedDiagnostics) => boolean): Promise<PublishedDiagnostics>;
+  nextDiagnostics(
+    uri: string,
+    what = 'a publish',
+    predicate: (p: PublishedDiagnostics) => boolean = () => true,
+  ): Promise<PublishedDiagnostics> {
+    return this.diagnostics.wait(
+      `${what} for ${uri}, newer than those seen`,
+      (p) => p.uri === uri && predicate(p),
+      this.diagnostics.all.length,
+    );
   }
 
-  /** any publish for `uri` so far or later that satisfies `predicate` */
-  diagnosticsFor(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true): Promise<PublishedDiagnostics> {
-    return this.diagnostics.wait((p) => p.uri === uri && predicate(p));
+  /** any publish for `uri` so far or later; with `predicate`, one that `what` describes */
+  diagnosticsFor(uri: string): Promise<PublishedDiagnostics>;
+  diagnosticsFor(uri: string, what: string, predicate: (p: PublishedDiagnostics) => boolean): Promise<PublishedDiagnostics>;
+  diagnosticsFor(
+    uri: string,
+    what = 'a publish',
+    predicate: (p: PublishedDiagnostics) => boolean = () => true,
+  ): Promise<PublishedDiagnostics> {
+    return this.diagnostics.wait(`${what} for ${uri}`, (p) => p.uri === uri && predicate(p));
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+    return within(this.connection.sendRequest(method, params) as Promise<R>, `the answer to ${method}`);
   }
 
   async shutdown(): Promise<void> {
-    await this.connection.sendRequest('shutdown');
+    await within(this.connection.sendRequest('shutdown'), 'the answer to shutdown');
     this.connection.dispose();
     this.disposeServer();
   }
@@ -187,26 +185,29 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   connection.listen();
 
   const folder = options.workspaceFolder;
-  client.initializeResult = (await connection.sendRequest('initialize', {
-    processId: null,
-    rootUri: folder ? `file://${folder}` : null,
-    workspaceFolders: folder ? [{ uri: `file://${folder}`, name: 'ws' }] : null,
-    initializationOptions: options.initializationOptions,
-    capabilities: {
-      ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
-      workspace: {
-        configuration: options.configuration !== undefined,
-        didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },
-        diagnostics: { refreshSupport: true },
-        codeLens: { refreshSupport: true },
+  client.initializeResult = (await within(
+    connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: folder ? `file://${folder}` : null,
+      workspaceFolders: folder ? [{ uri: `file://${folder}`, name: 'ws' }] : null,
+      initializationOptions: options.initializationOptions,
+      capabilities: {
+        ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
+        workspace: {
+          configuration: options.configuration !== undefined,
+          didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },
+          diagnostics: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
+        },
+        textDocument: {
+          synchronization: { dynamicRegistration: false },
+          publishDiagnostics: { relatedInformation: false, versionSupport: true },
+          ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+        },
       },
-      textDocument: {
-        synchronization: { dynamicRegistration: false },
-        publishDiagnostics: { relatedInformation: false, versionSupport: true },
-        ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
-      },
-    },
-  })) as InitializeResult;
+    }),
+    'the answer to initialize',
+  )) as InitializeResult;
   await connection.sendNotification('initialized', {});
   return client;
 }

@@ -86,15 +86,15 @@ test('a snapshot file is checked once per document when first read, and a change
       (guest: string) =>
       (p: PublishedDiagnostics): boolean =>
         p.diagnostics.some((d) => d.code === 'vf-in-use' && String(d.message).includes(` by '${guest}' `));
-    await client.diagnosticsFor(uriA, checkedWith('web01'));
-    await client.diagnosticsFor(uriB, checkedWith('web01-b'));
+    await client.diagnosticsFor(uriA, "vf-in-use naming 'web01' (a.json read)", checkedWith('web01'));
+    await client.diagnosticsFor(uriB, "vf-in-use naming 'web01-b' (b.json read)", checkedWith('web01-b'));
     const published = (uri: string): number => client.diagnostics.all.filter((p) => p.uri === uri).length;
     // three changes of A, each waited for: a re-check of B scheduled with one would have arrived by the next
     for (let round = 1; round <= 3; round++) {
       const changed = JSON.parse(snapshot) as Inventory;
       changed.guests = changed.guests.map((g) => (g.name === 'web01' ? { ...g, name: `web01-a${round}` } : g));
       fs.writeFileSync(fileA, JSON.stringify(changed));
-      await client.nextDiagnostics(uriA, checkedWith(`web01-a${round}`));
+      await client.nextDiagnostics(uriA, `vf-in-use naming 'web01-a${round}' (a.json changed)`, checkedWith(`web01-a${round}`));
     }
     assert.equal(published(uriB), 1, 'b.xml: checked once when opened (with its snapshot read), never for changes of a.json');
   } finally {
@@ -121,10 +121,14 @@ test('a new libvirtHostdev.connectTimeoutSeconds applies to the next connection 
     initializationOptions: { settings: (settings(600) as { libvirtHostdev: unknown }).libvirtHostdev },
   });
   try {
-    await client.statuses.wait((s) => s.host === 'silent');
+    await client.statuses.wait("a status of host 'silent'", (s) => s.host === 'silent');
     const seen = client.statuses.all.length;
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: settings(1) });
-    const status = await client.statuses.wait((s) => s.host === 'silent' && s.state === 'unreachable', seen);
+    const status = await client.statuses.wait(
+      "host 'silent' unreachable after the new settings",
+      (s) => s.host === 'silent' && s.state === 'unreachable',
+      seen,
+    );
     // the 1 s timeout of the new settings, not the 600 s one, ended the attempt
     assert.match(status.error ?? '', /timed out after 1000 ms/);
   } finally {
@@ -172,7 +176,7 @@ test('when the inventory arrives the server asks the client to refresh its lense
     inventory = { format: INVENTORY_FORMAT, host: 'lab', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
     assert.ok(listener, 'the server listens to its provider');
     (listener as () => void)();
-    await client.lensRefreshes.wait(() => true, seen);
+    await client.lensRefreshes.wait('a lens refresh after the inventory arrived', () => true, seen);
     const titles = await lensTitles();
     assert.ok(titles.includes("'app02' is not defined on 'lab': no attach/detach"), JSON.stringify(titles));
     assert.ok(!titles.includes("Attach to 'app02'"), JSON.stringify(titles));

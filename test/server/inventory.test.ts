@@ -30,9 +30,9 @@ test('inventoryFile from initializationOptions: inventory rules apply and the st
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
     client.open(uri, BAD);
-    const published = await client.diagnosticsFor(uri, hasInventoryCodes);
+    const published = await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     assert.ok(!codes(published).includes('inventory-unavailable'));
-    const status = await client.statuses.wait((s) => s.state === 'ok');
+    const status = await client.statuses.wait('state ok', (s) => s.state === 'ok');
     assert.deepEqual(
       { host: status.host, source: status.source, totalVfs: status.totalVfs, freeVfs: status.freeVfs, error: status.error },
       // 14 VFs; web01 holds 10.0, db01 10.3, the sriov-pool network 11.0/11.2/11.4.
@@ -49,7 +49,7 @@ test('inventoryFile from workspace/configuration, asked per document with the li
   });
   try {
     client.open(uri, BAD);
-    await client.diagnosticsFor(uri, hasInventoryCodes);
+    await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     assert.ok(client.configurationRequests.some((i) => i.scopeUri === uri && i.section === 'libvirtHostdev'));
   } finally {
     await client.shutdown();
@@ -64,7 +64,7 @@ test('settings are cached per document and asked again after didChangeConfigurat
   const client = await startTestServer({ configuration: () => ({ inventoryFile: file }), debounceMs: 10 });
   try {
     client.open(uri, BAD);
-    await client.diagnosticsFor(uri, hasInventoryCodes);
+    await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     client.change(uri, BAD + '\n');
     await client.nextDiagnostics(uri);
     const asked = client.configurationRequests.filter((i) => i.scopeUri === uri).length;
@@ -72,7 +72,7 @@ test('settings are cached per document and asked again after didChangeConfigurat
 
     file = broken;
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const published = await client.nextDiagnostics(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.nextDiagnostics(uri, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
     assert.ok(client.configurationRequests.filter((i) => i.scopeUri === uri).length > asked);
     assert.ok(!INVENTORY_CODES.some((c) => codes(published).includes(c)), 'the old file is no longer used');
   } finally {
@@ -88,7 +88,7 @@ test('a client without workspace/configuration sends settings with didChangeConf
     void client.connection.sendNotification('workspace/didChangeConfiguration', {
       settings: { libvirtHostdev: { inventoryFile: exampleInventory } },
     });
-    await client.diagnosticsFor(uri, hasInventoryCodes);
+    await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     assert.deepEqual(client.configurationRequests, [], 'never asked');
   } finally {
     await client.shutdown();
@@ -103,11 +103,11 @@ test('clearing inventoryFile in the configuration wins over initializationOption
   });
   try {
     client.open(uri, BAD);
-    await client.diagnosticsFor(uri, hasInventoryCodes);
+    await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     configured = null;
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.nextDiagnostics(uri, (p) => !INVENTORY_CODES.some((c) => codes(p).includes(c)));
-    const status = await client.statuses.wait((s) => s.state === 'none');
+    await client.nextDiagnostics(uri, 'one without the inventory codes', (p) => !INVENTORY_CODES.some((c) => codes(p).includes(c)));
+    const status = await client.statuses.wait('state none', (s) => s.state === 'none');
     assert.equal(status.source, null);
   } finally {
     await client.shutdown();
@@ -125,13 +125,13 @@ test('a bad snapshot gives one inventory-unavailable information diagnostic nami
     client.open(uri, BAD);
     client.open('file:///work/other.xml', example('interface-snippet.xml'));
     for (const u of [uri, 'file:///work/other.xml']) {
-      const published = await client.diagnosticsFor(u, (p) => codes(p).includes('inventory-unavailable'));
+      const published = await client.diagnosticsFor(u, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
       const unavailable = published.diagnostics.filter((d) => d.code === 'inventory-unavailable');
       assert.equal(unavailable.length, 1);
       assert.equal(unavailable[0].severity, 3);
       assert.match(String(unavailable[0].message), /devices\[3\]\.address: expected "DDDD:BB:SS\.F", got "0b:10\.0"/);
     }
-    const status = await client.statuses.wait((s) => s.state === 'unreachable');
+    const status = await client.statuses.wait('state unreachable', (s) => s.state === 'unreachable');
     assert.match(status.error ?? '', /devices\[3\]\.address/);
   } finally {
     await client.shutdown();
@@ -145,8 +145,8 @@ test('an XML file without hostdev devices gets no inventory-unavailable diagnost
     client.open(plain, '<project><modelVersion>4.0.0</modelVersion></project>\n');
     client.open(uri, BAD);
     // the device document gets it, so the inventory state is known by now
-    await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
-    const published = await client.diagnosticsFor(plain, () => true);
+    await client.diagnosticsFor(uri, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.diagnosticsFor(plain);
     assert.deepEqual(codes(published), []);
   } finally {
     await client.shutdown();
@@ -157,7 +157,7 @@ test('a missing snapshot file is reported, not thrown', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: '/nonexistent/inventory.json' } } });
   try {
     client.open(uri, BAD);
-    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.diagnosticsFor(uri, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
     const d = published.diagnostics.find((x) => x.code === 'inventory-unavailable')!;
     assert.match(String(d.message), /ENOENT/);
     assert.ok(codes(published).includes('xml-syntax'), 'document rules still run');
@@ -172,7 +172,7 @@ test('a relative inventoryFile is resolved against the workspace folder', async 
   const client = await startTestServer({ workspaceFolder: dir, initializationOptions: { settings: { inventoryFile: 'host.json' } } });
   try {
     client.open(uri, BAD);
-    await client.diagnosticsFor(uri, hasInventoryCodes);
+    await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
   } finally {
     await client.shutdown();
   }
@@ -185,7 +185,7 @@ test('rewriting the snapshot on disk revalidates open documents', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: file } } });
   try {
     client.open(uri, BAD);
-    await client.diagnosticsFor(uri, (p) => codes(p).includes('vf-in-use'));
+    await client.diagnosticsFor(uri, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
     // web01 gives its VF back: vf-in-use must go away without any edit of the document.
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
     data.guests = data.guests.filter((g: { name: string }) => g.name !== 'web01');
@@ -193,6 +193,7 @@ test('rewriting the snapshot on disk revalidates open documents', async () => {
     // (a reload that caught the file half-written would publish inventory-unavailable; wait for the good one)
     const published = await client.nextDiagnostics(
       uri,
+      'one without vf-in-use and inventory-unavailable (web01 gave its VF back)',
       (p) => !codes(p).includes('vf-in-use') && !codes(p).includes('inventory-unavailable'),
     );
     assert.ok(codes(published).includes('pci-not-vf'), 'the new snapshot is in use');
@@ -208,14 +209,14 @@ test('a snapshot that turns bad keeps the last good inventory, says why, and the
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: file } } });
   try {
     client.open(uri, BAD);
-    await client.diagnosticsFor(uri, hasInventoryCodes);
+    await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     fs.writeFileSync(file, '{"format": "libvirt-hostdev-inventory/1", "host": ');
-    const published = await client.nextDiagnostics(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.nextDiagnostics(uri, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
     assert.ok(hasInventoryCodes(published), 'the last good inventory is still used');
     const d = published.diagnostics.find((x) => x.code === 'inventory-unavailable')!;
     assert.match(String(d.message), /bad JSON/);
     assert.match(String(d.message), /last good inventory/);
-    const status = await client.statuses.wait((s) => s.state === 'stale');
+    const status = await client.statuses.wait('state stale', (s) => s.state === 'stale');
     assert.equal(status.totalVfs, 14);
   } finally {
     await client.shutdown();
@@ -239,7 +240,7 @@ test('pull mode: a changed snapshot asks the client to pull again (workspace/dia
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
     data.guests = [];
     fs.writeFileSync(file, JSON.stringify(data));
-    await client.refreshes.wait(() => true, seen);
+    await client.refreshes.wait('a refresh after the snapshot changed', () => true, seen);
     const again = await client.request<{ items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
     assert.ok(!again.items.some((d) => d.code === 'vf-in-use'), 'web01 no longer holds the VF');
     assert.equal(client.diagnostics.all.length, 0, 'nothing pushed');
@@ -281,7 +282,7 @@ test('an activeHost that is not in hosts is reported as unavailable, without con
   const client = await startTestServer({ initializationOptions: { settings: { activeHost: 'kvm9', hosts: [] } } });
   try {
     client.open(uri, BAD);
-    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.diagnosticsFor(uri, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
     assert.match(String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message), /kvm9/);
   } finally {
     await client.shutdown();

@@ -21,7 +21,7 @@ test('a null text and malformed changes: no error in the log, the next good chan
       textDocument: { uri, version: 3 },
       contentChanges: [{ text: example('guest-bad.xml') }],
     });
-    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
+    const published = await client.diagnosticsFor(uri, 'pci-not-vf', (p) => codes(p).includes('pci-not-vf'));
     assert.ok(published.diagnostics.length > 0);
     assert.deepEqual(client.logErrors, []);
   });

@@ -14,7 +14,7 @@ for (const [form, settings] of [
     const client = await startTestServer({ initializationOptions: { settings } });
     try {
       client.open(uri, example('guest-bad.xml'));
-      const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('vf-in-use'));
+      const published = await client.diagnosticsFor(uri, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
       assert.ok(codes(published).includes('vf-in-use'));
       assert.deepEqual(client.logWarnings, []);
     } finally {
@@ -29,7 +29,7 @@ test('unknown setting keys are named in one warning, known ones still apply', as
   });
   try {
     client.open(uri, example('guest-bad.xml'));
-    await client.diagnosticsFor(uri, (p) => codes(p).includes('vf-in-use'));
+    await client.diagnosticsFor(uri, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
     assert.deepEqual(client.logWarnings, [
       'initializationOptions.settings: unknown settings libvirtHostdev.inventoryFiel, libvirtHostdev.hostz (ignored)',
     ]);

@@ -14,7 +14,7 @@ test('a disable-next-line comment takes the code off the published diagnostics, 
     const first = await client.nextDiagnostics(uri);
     assert.ok(!codes(first).includes('mac-multicast'), codes(first).join(','));
     const version = client.change(uri, `<!-- a plain comment -->\n${DEVICE}`);
-    const second = await client.nextDiagnostics(uri, (p) => p.version === version);
+    const second = await client.nextDiagnostics(uri, `version ${version}`, (p) => p.version === version);
     assert.ok(codes(second).includes('mac-multicast'), codes(second).join(','));
   } finally {
     await client.shutdown();

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { within } from './waiters';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const serverJs = path.join(repoRoot, 'dist', 'server.js');
@@ -25,22 +26,25 @@ export async function openOneDocument(node: string, nodeArgs: string[] = []): Pr
   });
   connection.listen();
   try {
-    const init = (await connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-      initializationOptions: { settings: { inventoryFile: path.join(examplesDir, '82576-inventory.json') } },
-    })) as { capabilities: { hoverProvider?: boolean } };
+    const init = (await within(
+      connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { settings: { inventoryFile: path.join(examplesDir, '82576-inventory.json') } },
+      }),
+      'the answer to initialize',
+    )) as { capabilities: { hoverProvider?: boolean } };
     assert.equal(init.capabilities.hoverProvider, true);
     await connection.sendNotification('initialized', {});
     await connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'xml', version: 1, text: fs.readFileSync(path.join(examplesDir, 'guest-bad.xml'), 'utf8') },
     });
-    const codes = (await published).diagnostics.map((d) => d.code);
+    const codes = (await within(published, `publishDiagnostics for ${uri}`)).diagnostics.map((d) => d.code);
     for (const c of ['xml-syntax', 'vlan-virtualport', 'vf-in-use']) assert.ok(codes.includes(c), `${c} in ${codes.join(',')}`);
-    await connection.sendRequest('shutdown');
+    await within(connection.sendRequest('shutdown'), 'the answer to shutdown');
     await connection.sendNotification('exit');
-    assert.equal(await exited, 0);
+    assert.equal(await within(exited, 'the server to exit after exit'), 0);
     return { stderr };
   } finally {
     connection.dispose();

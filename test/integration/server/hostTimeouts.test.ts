@@ -51,7 +51,7 @@ async function refreshThrough(target: string, knownHostsFile: string): Promise<I
   };
   await withTestServer({ initializationOptions: { settings, knownHostsFile } }, async (client: TestClient) => {
     await client.request('libvirtHostdev/refreshInventory', {});
-    status = await client.statuses.wait((s) => s.host === 'kvm1' && s.state !== 'loading' && s.state !== 'ok');
+    status = await client.statuses.wait("host 'kvm1' failed", (s) => s.host === 'kvm1' && s.state !== 'loading' && s.state !== 'ok');
   });
   return status!;
 }
@@ -124,7 +124,7 @@ test('an identity file that is a FIFO is skipped at once (named in the log), nev
   };
   await withTestServer({ initializationOptions: { settings, knownHostsFile: h.knownHostsFile } }, async (client) => {
     await client.request('libvirtHostdev/refreshInventory', {});
-    const status = await client.statuses.wait((s) => s.host === 'kvm1' && s.state !== 'loading' && s.state !== 'ok');
+    const status = await client.statuses.wait("host 'kvm1' failed", (s) => s.host === 'kvm1' && s.state !== 'loading' && s.state !== 'ok');
     // the 600 s connect budget never comes into it: authentication fails without the key
     assert.match(status.error ?? '', /authentication .*skipped \S+fifo-key: not a regular file/i);
     assert.ok(

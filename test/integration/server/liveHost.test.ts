@@ -31,9 +31,9 @@ test('activeHost `local`: the live inventory reaches validation and the status',
   await withTestServer({ initializationOptions: { settings } }, async (client) => {
     client.open(uri, BAD);
     // The first publish may come before the host answered (validation never waits on it).
-    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
+    const published = await client.diagnosticsFor(uri, 'pci-not-vf', (p) => codes(p).includes('pci-not-vf'));
     assert.ok(codes(published).includes('pci-unknown'), 'bus 011 (= 9) is not on this host');
-    const status = await client.statuses.wait((s) => s.state === 'ok');
+    const status = await client.statuses.wait('state ok', (s) => s.state === 'ok');
     assert.deepEqual([status.source, status.host, status.totalVfs], ['host', 'lab', 14]);
     const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
     assert.equal((got.inventory as { devices: unknown[] }).devices.length, 16);
@@ -53,11 +53,11 @@ test("attachDevice runs virsh on the active host and returns libvirt's own messa
 test('an untrusted workspace contacts no host, says "Restricted Mode" (never "unreachable"), and refuses attach', async () => {
   await withTestServer({ initializationOptions: { settings, trusted: false } }, async (client) => {
     client.open(uri, BAD);
-    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('inventory-unavailable'));
+    const published = await client.diagnosticsFor(uri, 'inventory-unavailable', (p) => codes(p).includes('inventory-unavailable'));
     const message = String(published.diagnostics.find((d) => d.code === 'inventory-unavailable')!.message);
     assert.match(message, /^Host 'lab' not used in Restricted Mode — hosts from an untrusted workspace are not contacted\./);
     assert.doesNotMatch(message, /unreachable|unavailable/);
-    assert.equal((await client.statuses.wait((s) => s.host === 'lab')).state, 'restricted');
+    assert.equal((await client.statuses.wait("a status of host 'lab'", (s) => s.host === 'lab')).state, 'restricted');
     const result = await attachSnippet(client);
     assert.equal(result.ok, false);
     assert.match(result.message, /not trusted/);
@@ -67,9 +67,9 @@ test('an untrusted workspace contacts no host, says "Restricted Mode" (never "un
 test("Restricted Mode with the user's own hosts (hostsFromUser): the host is contacted, attach stays refused", async () => {
   await withTestServer({ initializationOptions: { settings, trusted: false, hostsFromUser: true } }, async (client) => {
     client.open(uri, BAD);
-    const published = await client.diagnosticsFor(uri, (p) => codes(p).includes('pci-not-vf'));
+    const published = await client.diagnosticsFor(uri, 'pci-not-vf', (p) => codes(p).includes('pci-not-vf'));
     assert.ok(!codes(published).includes('inventory-unavailable'));
-    assert.equal((await client.statuses.wait((s) => s.state === 'ok')).host, 'lab');
+    assert.equal((await client.statuses.wait('state ok', (s) => s.state === 'ok')).host, 'lab');
     const result = await attachSnippet(client);
     assert.equal(result.ok, false);
     assert.match(result.message, /not trusted/);
@@ -93,9 +93,12 @@ test(
     const keepAlive = setInterval(() => undefined, 60_000);
     try {
       await withTestServer({ initializationOptions: { settings: { ...settings, refreshIntervalSeconds: 1 } } }, async (client) => {
-        const first = await client.statuses.wait((s) => s.state === 'ok');
+        const first = await client.statuses.wait('state ok', (s) => s.state === 'ok');
         // No request from the client in between: only the interval timer can bring a newer inventory.
-        const second = await client.statuses.wait((s) => s.state === 'ok' && s.takenAt !== first.takenAt);
+        const second = await client.statuses.wait(
+          'a newer inventory from the interval timer',
+          (s) => s.state === 'ok' && s.takenAt !== first.takenAt,
+        );
         assert.ok(Date.parse(second.takenAt!) > Date.parse(first.takenAt!));
       });
     } finally {
@@ -138,7 +141,7 @@ test('a host with hostRoot: the server reads the copied host (IOMMU switches, VF
       activeHost: 'copied',
     };
     await withTestServer({ initializationOptions: { settings: hostSettings } }, async (client) => {
-      await client.statuses.wait((s) => s.state === 'ok' && s.host === 'copied');
+      await client.statuses.wait("host 'copied' ok", (s) => s.state === 'ok' && s.host === 'copied');
       const got = await client.request<GetInventoryResult>('libvirtHostdev/getInventory', {});
       const readiness = (
         got.inventory as { readiness?: { iommu: { cmdline: string[] }; vfPersistence: Record<string, { detail: string }[]> } }

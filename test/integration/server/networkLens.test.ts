@@ -51,7 +51,7 @@ test('network document: Define (after "Define anyway"), then Start and Autostart
     },
     async (client) => {
       client.open(uri, TEXT);
-      await client.statuses.wait((s) => s.state === 'ok');
+      await client.statuses.wait('state ok', (s) => s.state === 'ok');
       let { titles, lenses } = await lensTitles(client);
       assert.deepEqual(titles, [`Define '${NET}' on 'loopback'`]);
       assert.equal(lenses[0].command!.command, ServerCommands.network);
