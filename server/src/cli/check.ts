@@ -91,13 +91,13 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       io.stdout(formatJson(results));
       break;
     case 'github':
-      io.stdout(formatGithub(results));
+      formatGithub(results, (text) => io.stdout(text));
       break;
     case 'sarif':
       io.stdout(formatSarif(results, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd()));
       break;
     default:
-      io.stdout(formatText(results, inputs.length, io.colour ?? false));
+      formatText(results, inputs.length, io.colour ?? false, (text) => io.stdout(text));
   }
 
   if (unreadable) return 2;

@@ -54,8 +54,15 @@ export function formatJson(results: readonly FileResult[]): string {
   );
 }
 
+/**
+ * The formats of one line per problem hand their text to `write` in pieces of about this many
+ * characters: a report of thousands of problems is never held whole. Held whole, it is a string of
+ * thousands of pieces that every young collection copies, and one large copy at the end to write it.
+ */
+const OUTPUT_PIECE = 32 * 1024;
+
 /** GitHub Actions workflow commands: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`. */
-export function formatGithub(results: readonly FileResult[]): string {
+export function formatGithub(results: readonly FileResult[], write: (text: string) => void): void {
   let out = '';
   for (const r of results) {
     for (const p of r.problems) {
@@ -71,9 +78,13 @@ export function formatGithub(results: readonly FileResult[]): string {
         `title=${escapeProperty(p.code)}`,
       ];
       out += `::${command} ${props.join(',')}::${escapeData(p.message)}\n`;
+      if (out.length >= OUTPUT_PIECE) {
+        write(out);
+        out = '';
+      }
     }
   }
-  return out;
+  if (out !== '') write(out);
 }
 
 // The escapes of @actions/core's command.ts (the runner unescapes exactly these).
@@ -86,19 +97,23 @@ function escapeProperty(s: string): string {
 }
 
 /** gcc style: `file:line:col: severity code: message`, then the line and a caret under the range. */
-export function formatText(results: readonly FileResult[], asked: number, colour: boolean): string {
+export function formatText(results: readonly FileResult[], asked: number, colour: boolean, write: (text: string) => void): void {
   const c = colours(colour);
   let out = '';
   for (const r of results) {
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);
-      const message = p.message.replace(/\r?\n/g, '\n    ');
+      const message = p.message.includes('\n') ? p.message.replace(/\r?\n/g, '\n    ') : p.message;
       out += `${c.bold(`${r.file}:${start.line + 1}:${start.character + 1}:`)} ${severityColour(c, p.severity)(p.severity)} ${c.dim(p.code)}: ${message}\n`;
       out += excerpt(r.lines, start, end, c);
+      if (out.length >= OUTPUT_PIECE) {
+        write(out);
+        out = '';
+      }
     }
   }
-  return out + summary(results, asked);
+  write(out + summary(results, asked));
 }
 
 function severityColour(c: Colours, s: Severity): (text: string) => string {
@@ -107,20 +122,29 @@ function severityColour(c: Colours, s: Severity): (text: string) => string {
 
 const EXCERPT_WIDTH = 120;
 
+/** a tab or another control character */
+const CONTROL = /[\x00-\x1f\x7f]/;
+
 function excerpt(lines: LineTable, start: LinePosition, end: LinePosition, c: Colours): string {
-  const line = lines.lineWithBreak(start.line).replace(/\r?\n$/, '');
+  const line = withoutLineFeed(lines.lineWithBreak(start.line));
   // Long (minified, generated) lines: show a window around the column.
   const from = Math.max(0, Math.min(start.character - 40, line.length - EXCERPT_WIDTH));
-  // Control characters (an ESC among them) never reach the terminal from a checked file.
-  const shown = line
-    .slice(from, from + EXCERPT_WIDTH)
-    .replace(/\t/g, ' ')
-    .replace(/[\x00-\x1f\x7f]/g, '?');
+  const window = line.slice(from, from + EXCERPT_WIDTH);
+  // Control characters (an ESC among them) never reach the terminal from a checked file. A report of a
+  // thousand problems tests each line once instead of replacing in every one.
+  const shown = CONTROL.test(window) ? window.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?') : window;
   if (shown.trim() === '') return '';
   const caretStart = start.character - from;
   const caretEnd = end.line === start.line ? Math.max(end.character - from, caretStart + 1) : shown.length;
   const width = Math.max(1, Math.min(caretEnd, shown.length + 1) - caretStart);
   return `    ${shown}\n    ${' '.repeat(caretStart)}${c.green(`^${'~'.repeat(width - 1)}`)}\n`;
+}
+
+/** The line without its final \n or \r\n (a lone \r stays, and is shown as a control character). */
+function withoutLineFeed(line: string): string {
+  const n = line.length;
+  if (n === 0 || line.charCodeAt(n - 1) !== 10) return line;
+  return line.substring(0, n > 1 && line.charCodeAt(n - 2) === 13 ? n - 2 : n - 1);
 }
 
 export function countBySeverity(results: readonly FileResult[]): Record<Severity, number> {
