@@ -13,17 +13,34 @@ export function paddedHex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
-/** '00' … 'ff' */
-const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => paddedHex(i, 2));
-const HEX_DIGITS = '0123456789abcdef';
+/** the character codes of '0' … '9', 'a' … 'f' */
+const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const COLON = 0x3a;
+const DOT = 0x2e;
 
 /** Canonical "DDDD:BB:SS.F" in lower-case hex. */
 export function formatPciAddress(a: PciAddress): string {
   const { domain, bus, slot } = a;
   const fn = a.function;
-  // the usual numbers from tables (no number-to-text conversions); anything else as written below
-  if ((domain & 0xffff) === domain && (bus & 0xff) === bus && (slot & 0xff) === slot && (fn & 0xf) === fn)
-    return HEX_BYTES[domain >> 8] + HEX_BYTES[domain & 0xff] + ':' + HEX_BYTES[bus] + ':' + HEX_BYTES[slot] + '.' + HEX_DIGITS[fn];
+  // the usual numbers: one string made from its twelve characters (joining the parts would make a new
+  // string at each step, and a large domain formats a few thousand addresses); anything else as written below
+  if ((domain & 0xffff) === domain && (bus & 0xff) === bus && (slot & 0xff) === slot && (fn & 0xf) === fn) {
+    const h = HEX_CODES;
+    return String.fromCharCode(
+      h[domain >> 12],
+      h[(domain >> 8) & 0xf],
+      h[(domain >> 4) & 0xf],
+      h[domain & 0xf],
+      COLON,
+      h[bus >> 4],
+      h[bus & 0xf],
+      COLON,
+      h[slot >> 4],
+      h[slot & 0xf],
+      DOT,
+      h[fn],
+    );
+  }
   return `${paddedHex(domain, 4)}:${paddedHex(bus, 2)}:${paddedHex(slot, 2)}.${fn.toString(16)}`;
 }
 
