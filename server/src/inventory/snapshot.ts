@@ -36,15 +36,31 @@ function describe(value: Json): string {
   return String(value);
 }
 
-function fail(path: string, expected: string, value: Json): never {
-  throw new InventoryError(`${path}: expected ${expected}, got ${describe(value)}`);
+/**
+ * Where a value sits (`devices[3].address`): the path, or what makes it. A snapshot holds thousands of
+ * devices and a good one needs no path at all, so the readers of each device and guest device build
+ * theirs only for an error message.
+ */
+type Where = string | (() => string);
+
+function pathOf(where: Where): string {
+  return typeof where === 'string' ? where : where();
+}
+
+/** The path of `key` under `where`, made when asked. */
+function under(where: Where, key: string): Where {
+  return typeof where === 'string' ? field(where, key) : () => field(where, key);
+}
+
+function fail(where: Where, expected: string, value: Json): never {
+  throw new InventoryError(`${pathOf(where)}: expected ${expected}, got ${describe(value)}`);
 }
 
 function isObj(v: Json): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function obj(v: Json, path: string): Obj {
+function obj(v: Json, path: Where): Obj {
   if (!isObj(v)) fail(path, 'an object', v);
   return v;
 }
@@ -55,24 +71,25 @@ function arr(v: Json, path: string): Json[] {
 }
 
 /** `devices[3].kind`, or just `host` at the top level. */
-function field(path: string, key: string): string {
+function field(where: Where, key: string): string {
+  const path = pathOf(where);
   return path === '' ? key : `${path}.${key}`;
 }
 
-function str(o: Obj, key: string, path: string): string {
+function str(o: Obj, key: string, path: Where): string {
   const v = o[key];
   if (typeof v !== 'string') fail(field(path, key), 'a string', v);
   return v;
 }
 
-function strOrNull(o: Obj, key: string, path: string): string | null {
+function strOrNull(o: Obj, key: string, path: Where): string | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') fail(field(path, key), 'a string or null', v);
   return v;
 }
 
-function bool(o: Obj, key: string, path: string): boolean {
+function bool(o: Obj, key: string, path: Where): boolean {
   const v = o[key];
   if (typeof v !== 'boolean') fail(field(path, key), 'true or false', v);
   return v;
@@ -81,21 +98,21 @@ function bool(o: Obj, key: string, path: string): boolean {
 /** the largest value of each bounded field: VLAN ids are 12 bits, a PF has at most 65,535 VFs (16-bit TotalVFs) */
 const MAX_OF: Record<string, number> = { vlan: 4095, vfIndex: 65534, totalVfs: 65535, numVfs: 65535 };
 
-function uint(o: Obj, key: string, path: string): number {
+function uint(o: Obj, key: string, path: Where): number {
   const v = o[key];
   const max = MAX_OF[key] ?? 2 ** 31 - 1;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) fail(field(path, key), `an integer 0..${max}`, v);
   return v;
 }
 
-function uintOrNull(o: Obj, key: string, path: string): number | null {
+function uintOrNull(o: Obj, key: string, path: Where): number | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
   return uint(o, key, path);
 }
 
 /** A PCI address in canonical form; accepts upper case and normalises to lower case. */
-function address(v: Json, path: string): string {
+function address(v: Json, path: Where): string {
   // snapshots store addresses canonically ("0000:0b:10.1"): a thousand are read at every start
   if (typeof v === 'string' && isCanonicalAddress(v)) return v;
   const parsed = typeof v === 'string' ? parseCanonicalAddress(v) : null;
@@ -103,14 +120,18 @@ function address(v: Json, path: string): string {
   return formatPciAddress(parsed);
 }
 
+const NORMALISED_PCI_ID = /^0x[0-9a-f]{4}$/;
+
 /** "0x8086"-style PCI ids (vendor/product), normalised to lower case with the 0x prefix. */
-function pciId(o: Obj, key: string, path: string): string {
+function pciId(o: Obj, key: string, path: Where): string {
   const v = o[key];
+  // snapshots store them normalised: one test instead of a replace, a lower-casing and a padding per id
+  if (typeof v === 'string' && v.length === 6 && NORMALISED_PCI_ID.test(v)) return v;
   if (typeof v !== 'string' || !/^(0x)?[0-9a-fA-F]{1,4}$/.test(v)) fail(field(path, key), 'a PCI id like "0x8086"', v);
   return '0x' + v.replace(/^0x/, '').toLowerCase().padStart(4, '0');
 }
 
-function macOrNull(o: Obj, key: string, path: string): string | null {
+function macOrNull(o: Obj, key: string, path: Where): string | null {
   const v = strOrNull(o, key, path);
   if (v === null) return null;
   const n = normalizeMac(v);
@@ -118,7 +139,7 @@ function macOrNull(o: Obj, key: string, path: string): string | null {
   return n;
 }
 
-function vfSettings(v: Json, path: string): VfAdminSettings {
+function vfSettings(v: Json, path: Where): VfAdminSettings {
   const o = obj(v, path);
   const out: VfAdminSettings = {};
   const mac = macOrNull(o, 'mac', path);
@@ -129,12 +150,12 @@ function vfSettings(v: Json, path: string): VfAdminSettings {
   return out;
 }
 
-function device(v: Json, path: string): InventoryDevice {
+function device(v: Json, path: Where): InventoryDevice {
   const o = obj(v, path);
   const kind = o.kind;
-  if (kind !== 'pf' && kind !== 'vf' && kind !== 'pci') fail(`${path}.kind`, '"pf", "vf" or "pci"', kind);
+  if (kind !== 'pf' && kind !== 'vf' && kind !== 'pci') fail(field(path, 'kind'), '"pf", "vf" or "pci"', kind);
   const d: InventoryDevice = {
-    address: address(o.address, `${path}.address`),
+    address: address(o.address, under(path, 'address')),
     kind,
     vendor: pciId(o, 'vendor', path),
     product: pciId(o, 'product', path),
@@ -149,27 +170,27 @@ function device(v: Json, path: string): InventoryDevice {
   if (kind === 'pf') {
     d.totalVfs = uint(o, 'totalVfs', path);
     d.numVfs = uint(o, 'numVfs', path);
-    if (d.numVfs > d.totalVfs) fail(`${path}.numVfs`, `at most totalVfs (${d.totalVfs})`, d.numVfs);
+    if (d.numVfs > d.totalVfs) fail(field(path, 'numVfs'), `at most totalVfs (${d.totalVfs})`, d.numVfs);
   } else if (kind === 'vf') {
-    d.pf = address(o.pf, `${path}.pf`);
+    d.pf = address(o.pf, under(path, 'pf'));
     d.vfIndex = uint(o, 'vfIndex', path);
-    if (o.vf !== undefined && o.vf !== null) d.vf = vfSettings(o.vf, `${path}.vf`);
+    if (o.vf !== undefined && o.vf !== null) d.vf = vfSettings(o.vf, under(path, 'vf'));
   }
   return d;
 }
 
 /** sysfs reports numa_node -1 when the platform has no NUMA information: keep it as null. */
-function numaNode(o: Obj, path: string): number | null {
+function numaNode(o: Obj, path: Where): number | null {
   if (o.numaNode === -1) return null;
   return uintOrNull(o, 'numaNode', path);
 }
 
-function guestDevice(v: Json, path: string): InventoryGuestDevice {
+function guestDevice(v: Json, path: Where): InventoryGuestDevice {
   const o = obj(v, path);
   const element = o.element;
-  if (element !== 'interface' && element !== 'hostdev') fail(`${path}.element`, '"interface" or "hostdev"', element);
+  if (element !== 'interface' && element !== 'hostdev') fail(field(path, 'element'), '"interface" or "hostdev"', element);
   return {
-    address: address(o.address, `${path}.address`),
+    address: address(o.address, under(path, 'address')),
     element,
     config: bool(o, 'config', path),
     live: bool(o, 'live', path),
@@ -183,7 +204,7 @@ function guest(v: Json, path: string): InventoryGuest {
     name: str(o, 'name', path),
     state: str(o, 'state', path),
     persistent: bool(o, 'persistent', path),
-    devices: arr(o.devices, `${path}.devices`).map((d, i) => guestDevice(d, `${path}.devices[${i}]`)),
+    devices: arr(o.devices, `${path}.devices`).map((d, i) => guestDevice(d, () => `${path}.devices[${i}]`)),
   };
   if (o.macs !== undefined && o.macs !== null) {
     g.macs = arr(o.macs, `${path}.macs`).map((m, i) => {
@@ -319,7 +340,7 @@ export function validateInventory(data: Json): Inventory {
     format: INVENTORY_FORMAT,
     host: str(o, 'host', ''),
     takenAt: takenAt(o.takenAt),
-    devices: arr(o.devices, 'devices').map((d, i) => device(d, `devices[${i}]`)),
+    devices: arr(o.devices, 'devices').map((d, i) => device(d, () => `devices[${i}]`)),
     guests: arr(o.guests, 'guests').map((g, i) => guest(g, `guests[${i}]`)),
     networks: arr(o.networks, 'networks').map((n, i) => network(n, `networks[${i}]`)),
   };

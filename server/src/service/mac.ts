@@ -65,6 +65,8 @@ export function readMac(raw: string): MacReading | null {
 
 /** Normalised form of any MAC string, or null when libvirt would not parse it. */
 export function normalizeMac(raw: string): string | null {
+  // the usual spelling (readMac's first case) without the reading's object: a snapshot has a MAC or two per VF
+  if (raw.length === 17 && TWO_DIGIT_OCTETS.test(raw)) return UPPER_CASE_DIGIT.test(raw) ? raw.toLowerCase() : raw;
   return readMac(raw)?.normalized ?? null;
 }
 
