@@ -122,7 +122,8 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   }
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
-  return sortProblems([...model.xml.problems, ...local, ...report.problems]);
+  // concat, not a spread: spreading steps an iterator, an object per problem until V8 optimizes it
+  return sortProblems(model.xml.problems.concat(local, report.problems));
 }
 
 const NO_KEY: readonly unknown[] = [];
