@@ -134,7 +134,7 @@ export class AddressCache {
   }
 
   canonical(a: PciAddress): string {
-    const key = ((a.domain * 256 + a.bus) * 32 + a.slot) * 8 + a.function;
+    const key = pciAddressNumber(a);
     let canonical = this.canonicals.get(key);
     if (canonical === undefined) {
       canonical = formatPciAddress(a);
@@ -142,6 +142,18 @@ export class AddressCache {
     }
     return canonical;
   }
+}
+
+/**
+ * An address whose bus, slot and function are in range (a reading's `address`) as one number, for maps
+ * keyed by address without a string per address; pciAddressOfNumber reads it back.
+ */
+export function pciAddressNumber(a: PciAddress): number {
+  return ((a.domain * 256 + a.bus) * 32 + a.slot) * 8 + a.function;
+}
+
+export function pciAddressOfNumber(n: number): PciAddress {
+  return { domain: Math.floor(n / 65536), bus: Math.floor(n / 256) % 256, slot: Math.floor(n / 8) % 32, function: n % 8 };
 }
 
 function numberOfValue(value: string | null, cache: AddressCache | null): PciNumber | null {

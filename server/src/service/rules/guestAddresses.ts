@@ -18,7 +18,7 @@
 // The passthrough devices' own addresses get their number checks from guestAddress.ts; this file
 // adds the other devices and what needs the whole guest.
 import type { XmlElement } from '../xml/types';
-import { readAddress, type AddressCache } from '../address';
+import { pciAddressNumber, pciAddressOfNumber, readAddress, type AddressCache } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
 import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
 import { archOf, type Guest } from './guests';
@@ -34,10 +34,11 @@ export function checkGuestAddresses(
 ): void {
   for (const guest of guests) {
     const arch = archOf(guest);
-    const byAddress = new Map<string, XmlElement[]>();
+    // by address number (pciAddressNumber): the first <address> at each, and the lists of those given
+    // twice or more (nearly every address is given once: no list, no string for it)
+    const firstAt = new Map<number, XmlElement>();
+    let repeated: Map<number, XmlElement[]> | null = null;
     const zpciIds = { uid: new Map<number, XmlElement>(), fid: new Map<number, XmlElement>() };
-    /** some address is given twice: only then are the lists looked through (without an i440fx's slot 1) */
-    let twice = false;
     const devices = guest.devices;
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i];
@@ -50,13 +51,16 @@ export function checkGuestAddresses(
       }
       // a <console> of target type serial is the first <serial> again (virDomainDefAddConsoleCompat), same address
       if (reading.address && !reading.empty && device.name !== 'console') {
-        const canonical = addresses ? addresses.canonical(reading.address) : formatPciAddress(reading.address);
-        const list = byAddress.get(canonical);
-        if (list) {
-          list.push(address);
-          twice = true;
-        } else byAddress.set(canonical, [address]);
+        const key = pciAddressNumber(reading.address);
+        const first = firstAt.get(key);
+        if (first === undefined) firstAt.set(key, address);
+        else {
+          const list = (repeated ??= new Map()).get(key);
+          if (list) list.push(address);
+          else repeated.set(key, [first, address]);
+        }
         if (reading.address.domain !== 0) {
+          const canonical = addresses ? addresses.canonical(reading.address) : formatPciAddress(reading.address);
           const domainAttr = attribute(address, 'domain')!;
           report.add(
             'pci-range',
@@ -74,26 +78,28 @@ export function checkGuestAddresses(
       if (zpci) checkZpci(zpci, arch, zpciIds, report);
     }
     const piix3 = piix3Functions(guest);
-    if (!piix3 && !twice) continue;
-    for (const [canonical, list] of byAddress) {
-      const builtIn = piix3?.get(canonical);
-      const others = builtIn ? list.filter((a) => a.parent !== builtIn.owner) : [];
-      if (builtIn && others.length > 0) {
-        for (const address of others) {
-          report.add(
-            'guest-address-duplicate',
-            'error',
-            address.nameSpan,
-            rejects(
-              `Guest PCI address ${canonical} is the i440fx machine's ${builtIn.what}`,
-              `XML error: Attempted double use of PCI Address ${canonical}`,
-              "Slot 1 is the PIIX3 chip's: use another slot, or drop the guest <address> to let libvirt pick one.",
-            ),
-          );
-        }
-        continue;
+    for (const [key, builtIn] of piix3 ?? []) {
+      const first = firstAt.get(key);
+      const list = repeated?.get(key) ?? (first ? [first] : []);
+      const others = list.filter((a) => a.parent !== builtIn.owner);
+      const canonical = formatPciAddress(pciAddressOfNumber(key));
+      for (const address of others) {
+        report.add(
+          'guest-address-duplicate',
+          'error',
+          address.nameSpan,
+          rejects(
+            `Guest PCI address ${canonical} is the i440fx machine's ${builtIn.what}`,
+            `XML error: Attempted double use of PCI Address ${canonical}`,
+            "Slot 1 is the PIIX3 chip's: use another slot, or drop the guest <address> to let libvirt pick one.",
+          ),
+        );
       }
-      if (list.length < 2) continue;
+    }
+    for (const [key, list] of repeated ?? []) {
+      // at a PIIX3 function the builtIn's report above says it (and, as before, only it)
+      if (piix3?.has(key) && list.some((a) => a.parent !== piix3.get(key)!.owner)) continue;
+      const canonical = formatPciAddress(pciAddressOfNumber(key));
       for (const address of list) {
         report.add(
           'guest-address-duplicate',
@@ -135,22 +141,28 @@ function controllerZero(guest: Guest, type: string): XmlElement | null {
   return list.find((c) => attributeValue(c, 'index') === null || controllerIndex(c) === 0) ?? null;
 }
 
-/** The PIIX3 functions of slot 1 an i440fx guest holds itself, and the controller element that is one (it may sit there). */
-function piix3Functions(guest: Guest): Map<string, { what: string; owner: XmlElement | null }> | null {
+/** 0000:00:01.`fn` as pciAddressNumber gives it */
+const slotOne = (fn: number): number => pciAddressNumber({ domain: 0, bus: 0, slot: 1, function: fn });
+
+/**
+ * The PIIX3 functions of slot 1 an i440fx guest holds itself (by pciAddressNumber), and the controller
+ * element that is one (it may sit there).
+ */
+function piix3Functions(guest: Guest): Map<number, { what: string; owner: XmlElement | null }> | null {
   if (!isI440fx(guest)) return null;
-  const held = new Map<string, { what: string; owner: XmlElement | null }>([
-    ['0000:00:01.0', { what: 'PIIX3 ISA bridge', owner: null }],
-    ['0000:00:01.3', { what: 'PIIX3 ACPI bridge', owner: null }],
+  const held = new Map<number, { what: string; owner: XmlElement | null }>([
+    [slotOne(0), { what: 'PIIX3 ISA bridge', owner: null }],
+    [slotOne(3), { what: 'PIIX3 ACPI bridge', owner: null }],
   ]);
   const ide = controllerZero(guest, 'ide');
   const ideDisk = guest.devices.some((d) => {
     const target = d.name === 'disk' ? firstChild(d, 'target') : null;
     return target !== null && attributeValue(target, 'bus') === 'ide';
   });
-  if (ide || ideDisk) held.set('0000:00:01.1', { what: 'PIIX3 IDE controller', owner: ide });
+  if (ide || ideDisk) held.set(slotOne(1), { what: 'PIIX3 IDE controller', owner: ide });
   const usb = controllerZero(guest, 'usb');
   const usbModel = usb ? attributeValue(usb, 'model') : null;
-  if (!usb || usbModel === null || usbModel === 'piix3-uhci') held.set('0000:00:01.2', { what: 'PIIX3 USB controller', owner: usb });
+  if (!usb || usbModel === null || usbModel === 'piix3-uhci') held.set(slotOne(2), { what: 'PIIX3 USB controller', owner: usb });
   return held;
 }
 
