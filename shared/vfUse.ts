@@ -45,9 +45,15 @@ export function guestUseLabel(use: GuestUse): string {
   return `${quotedName(use.guest.name)} (${where || use.guest.state})`;
 }
 
-/** "enp11s0f0 VF 3": the VF by its PF's interface name and index. */
+/** "'enp11s0f0' VF 3": the VF by its PF's interface name (quoted, as every name in a sentence) and index. */
 export function vfName(vf: InventoryDevice, pf: InventoryDevice | undefined): string {
-  return `${pf?.netdev ?? vf.pf ?? '?'} VF ${vf.vfIndex ?? '?'}`;
+  return `${pf?.netdev ? quotedName(pf.netdev) : (vf.pf ?? '?')} VF ${vf.vfIndex ?? '?'}`;
+}
+
+/** "PF 0000:0b:00.0 ('enp11s0f0', igb)": a PF by its address, then its interface name and any `details`. */
+export function pfLabel(pf: { address: string; netdev?: string | null }, details: readonly string[] = []): string {
+  const parts = [...(pf.netdev ? [quotedName(pf.netdev)] : []), ...details];
+  return `PF ${pf.address}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 /** what most addresses have: shared, never changed */

@@ -12,7 +12,7 @@ import {
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
-import { asSnapshot, freePools, freeVfs, type Snapshot } from './inventoryView';
+import { asSnapshot, freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
@@ -67,7 +67,7 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
   const items: (vscode.QuickPickItem & { target: InsertTarget })[] = [
     ...pools.map((p) => ({
       label: `from pool ${quotedName(p.name)}`,
-      description: `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${p.pfs.join(', ')})` : ''}`,
+      description: poolPickDescription(p),
       detail: "<interface type='network'>: libvirt hands out a free VF of the pool when the guest starts",
       target: { network: p.name },
     })),

@@ -2,6 +2,7 @@
 // uses a VF and whether it is free come from shared/vfUse.ts, the same answer the server's status
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
+import { quotedNames } from '../../shared/quotedName';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
 import { guestUseLabel, isLiveUse, VfUsage } from '../../shared/vfUse';
 
@@ -72,6 +73,11 @@ export function freePools(s: Snapshot): FreePool[] {
       pfs: n.pfDevs ?? [],
     }))
     .filter((p) => p.free > 0);
+}
+
+/** "3 of 7 VFs free ('enp11s0f1')": a pool in Insert Interface's pick list. */
+export function poolPickDescription(p: FreePool): string {
+  return `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${quotedNames(p.pfs)})` : ''}`;
 }
 
 export function hostdevCount(g: SnapshotGuest): number {

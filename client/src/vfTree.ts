@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { takenAgo } from '../../shared/age';
 import { quotedName } from '../../shared/quotedName';
+import { pfLabel } from '../../shared/vfUse';
 import type { Ctx } from './ctx';
 import { asSnapshot, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf, type Snapshot, type SnapshotDevice } from './inventoryView';
 
@@ -84,7 +85,7 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
         ].join(' · ');
         // the description is cut in a narrow view: the tooltip has every fact
         item.tooltip = [
-          `PF ${d.address}${d.netdev ? ` (${d.netdev})` : ''}`,
+          pfLabel(d),
           `${d.vendor ?? ''} ${d.product ?? ''}`.trim(),
           `driver ${d.driver ?? 'none'}`,
           `${d.numVfs ?? 0} of ${d.totalVfs ?? 0} VFs enabled`,

@@ -9,6 +9,7 @@ import { hostOptionsFrom, parseCommand, stringOption } from './options';
 import { decodeText, oneLine, UsageError } from './util';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { pfLabel } from '../../../shared/vfUse';
 
 export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(NEW_INTERFACE_COMMAND, args);
@@ -47,7 +48,7 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
     return 2;
   }
   io.stdout(`${made.xml}\n`);
-  const pf = pick.pf ? `PF ${pick.pf.address}${pick.pf.netdev ? ` (${pick.pf.netdev})` : ''}` : 'its PF';
+  const pf = pick.pf ? pfLabel(pick.pf) : 'its PF';
   io.stderr(
     `libvirt-hostdev: VF ${pick.vf.address}${pick.vf.vfIndex !== undefined && pick.vf.vfIndex !== null ? ` (VF ${pick.vf.vfIndex} of ${pf})` : ''}, MAC ${made.mac}\n`,
   );

@@ -322,7 +322,7 @@ function assembleNetworks(
     for (const dev of info.pfDevs) {
       const pf = devices.find((d) => d.kind === 'pf' && d.netdevs.includes(dev));
       if (!pf) {
-        warnings.push(`network ${quotedName(info.name)}: PF '${dev}' is not a SR-IOV device on the host`);
+        warnings.push(`network ${quotedName(info.name)}: PF ${quotedName(dev)} is not a SR-IOV device on the host`);
         continue;
       }
       for (const vf of devices) {

@@ -303,7 +303,7 @@ function fieldValues(
       const free = devices.filter((d) => d.kind === 'vf' && index.usage.useOf(d.address, own).free).length;
       const detail =
         devices.length === 1
-          ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ?? ''}`.trim()}${index.usage.useOf(devices[0].address, own).free ? '' : ' · in use'}`
+          ? `${addressKey(devices[0].address)} · ${devices[0].kind === 'vf' ? vfDetail(index, devices[0]) : `${devices[0].kind.toUpperCase()} ${devices[0].netdev ? quotedName(devices[0].netdev) : ''}`.trim()}${index.usage.useOf(devices[0].address, own).free ? '' : ' · in use'}`
           : `${devices.length} devices, ${free} free VF${free === 1 ? '' : 's'}`;
       return { label: text, kind: 'value' as const, detail, insertText: text, span: c.span, sortText: text };
     });

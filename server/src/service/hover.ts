@@ -161,7 +161,7 @@ function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: stri
   if (device.kind === 'vf') {
     const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
     const pfInfo = pf
-      ? ` (${[pf.netdev, pf.driver]
+      ? ` (${[pf.netdev ? quotedName(pf.netdev) : null, pf.driver]
           .filter(Boolean)
           .map((s) => mdText(s!))
           .join(', ')})`
@@ -169,7 +169,7 @@ function inventoryLines(index: InventoryIndex, canonical: string, ownGuest: stri
     lines.push(`**VF ${device.vfIndex ?? '?'}** of PF ${mdCode(device.pf ?? '?')}${pfInfo}`);
   } else if (device.kind === 'pf') {
     lines.push(
-      `**PF** ${device.netdev ? mdCode(device.netdev) : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
+      `**PF** ${device.netdev ? mdText(quotedName(device.netdev)) : ''}: ${device.numVfs ?? 0} of ${device.totalVfs ?? 0} VFs enabled. ` +
         "A physical function, not a VF: `<interface type='hostdev'>` needs a VF; a plain `<hostdev>` may take the whole card.",
     );
   } else {

@@ -3,6 +3,7 @@
 // of the document uses (libvirt would otherwise program a duplicate MAC on the VF through the PF:
 // virDomainNetDefParseXML accepts it, the guests then clash on the wire).
 import { quotedName } from '../../../shared/quotedName';
+import { pfLabel } from '../../../shared/vfUse';
 import { freshMac } from './mac';
 import type { DocumentModel } from './modelTypes';
 import { addressKey, compareAddresses, parseCanonicalAddress, pciAddressElement } from './pci';
@@ -65,15 +66,16 @@ export function freeVf(
 ): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string } {
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   let candidates: readonly InventoryDevice[] = index.vfs;
+  let match: InventoryDevice | undefined;
   if (pf !== undefined) {
     const wanted = pf.toLowerCase();
-    const match = pfs.find((d) => d.netdev === pf || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
-    if (!match)
-      return {
-        error: `no PF named ${pf} on ${quotedName(inventory.host)} (PFs: ${pfs.map((d) => d.netdev ?? d.address).join(', ') || 'none'})`,
-      };
+    match = pfs.find((d) => d.netdev === pf || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
+    if (!match) {
+      const names = pfs.map((d) => (d.netdev ? quotedName(d.netdev) : d.address)).join(', ');
+      return { error: `no PF named ${quotedName(pf)} on ${quotedName(inventory.host)} (PFs: ${names || 'none'})` };
+    }
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
-    if (candidates.length === 0) return { error: `${pf} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
+    if (candidates.length === 0) return { error: `${pfLabel(match)} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
   }
   if (candidates.length === 0) {
     const host = quotedName(inventory.host);
@@ -83,6 +85,9 @@ export function freeVf(
     };
   }
   const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => index.usage.useOf(d.address).free);
-  if (!free) return { error: `every VF${pf ? ` of ${pf}` : ''} on ${quotedName(inventory.host)} is used by a guest or an active network` };
+  if (!free)
+    return {
+      error: `every VF${match ? ` of ${pfLabel(match)}` : ''} on ${quotedName(inventory.host)} is used by a guest or an active network`,
+    };
   return { vf: free, pf: free.pf ? (index.byAddress.get(addressKey(free.pf)) ?? null) : null };
 }

@@ -9,7 +9,7 @@
 import { isGuestActive } from '../../../shared/vfUse';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
-import { quotedName, type Finding } from './rules/common';
+import { quotedName, quotedNames, type Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
 import {
   freePoolVfs,
@@ -126,9 +126,9 @@ export function unknownNetworks(inventory: Inventory): UnknownNetwork[] {
   }));
 }
 
-/** "PF enp11s0f0" or the pool's addresses (the first eight). */
+/** "PF 'enp11s0f0'" or the pool's addresses (the first eight). */
 export function poolSource(network: InventoryNetwork): string {
-  if (network.pfDevs?.length) return `PF ${network.pfDevs.join(', ')}`;
+  if (network.pfDevs?.length) return `PF ${quotedNames(network.pfDevs)}`;
   if (network.addresses.length === 0) return 'no PF or address';
   const shown = network.addresses.slice(0, 8).join(', ');
   return `addresses ${shown}${network.addresses.length > 8 ? `, … (${network.addresses.length})` : ''}`;

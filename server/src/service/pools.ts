@@ -31,7 +31,7 @@ export interface PoolSummary {
   hostdev: boolean;
   /** pool VFs a start could get now (none when the network is inactive) */
   free: string[];
-  /** PF interface names (or addresses) the pool's VFs belong to */
+  /** the PFs the pool's VFs belong to, as a sentence names them: the interface name quoted, else the PF's address */
   pfs: string[];
   /** pool VFs a guest's persistent definition names directly, with "web01 (running, config)" labels */
   held: { address: string; users: string }[];
@@ -59,12 +59,13 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
   const free = demand?.free ?? [];
   const others = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest);
   const pfs = network.pfDevs?.length
-    ? network.pfDevs
+    ? network.pfDevs.map(quotedName)
     : [
         ...new Set(
           network.addresses.map((a) => {
             const pf = index.byAddress.get(addressKey(a))?.pf;
-            return pf ? (index.byAddress.get(addressKey(pf))?.netdev ?? pf) : '?';
+            const netdev = pf ? index.byAddress.get(addressKey(pf))?.netdev : null;
+            return netdev ? quotedName(netdev) : (pf ?? '?');
           }),
         ),
       ];
@@ -107,7 +108,7 @@ export function poolHover(name: string, index: InventoryIndex, ownGuest: string 
   if (s.hostdev) {
     lines.push(sizeLine(s));
     lines.push(namingLine(s));
-    if (s.pfs.length) lines.push(`**PF**: ${s.pfs.map(mdCode).join(', ')}`);
+    if (s.pfs.length) lines.push(`**PF**: ${mdText(s.pfs.join(', '))}`);
     if (network.connections !== undefined) lines.push(`**Connections now**: ${network.connections}`);
     if (s.handedOut.length) {
       const shown = s.handedOut.slice(0, 8).map((h) => `${mdCode(h.address)} to ${mdText(quotedName(h.guest))}`);

@@ -1,6 +1,7 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
 import { addressKey } from './pci';
+import { pfLabel } from '../../../shared/vfUse';
 import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
 
 /** libvirt's start-time refusal without an IOMMU (qemuHostdevPreparePCIDevicesCheckSupport). */
@@ -94,9 +95,7 @@ export function readinessNotes(inventory: Inventory | null): string[] {
     if (pf.kind !== 'pf' || !pf.numVfs) continue;
     const sources = persistenceOf(readiness, pf.address);
     if (sources !== null && sources.length === 0) {
-      notes.push(
-        `PF ${pf.address}${pf.netdev ? ` (${pf.netdev})` : ''}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`,
-      );
+      notes.push(`${pfLabel(pf)}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`);
     }
   }
   return notes;

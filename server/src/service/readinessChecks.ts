@@ -58,7 +58,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     'SR-IOV capable network device present (lspci)',
     pfs.length > 0 ? 'pass' : 'fail',
     pfs.length > 0
-      ? pfs.map((p) => `${p.address}${p.netdev ? ` ${p.netdev}` : ''}: ${p.name ?? p.product}, up to ${p.totalVfs ?? 0} VFs`)
+      ? pfs.map((p) => `${p.address}${p.netdev ? ` ${quotedName(p.netdev)}` : ''}: ${p.name ?? p.product}, up to ${p.totalVfs ?? 0} VFs`)
       : ['no PCI function with sriov_totalvfs'],
   );
   // 3. its driver

@@ -137,7 +137,7 @@ suite('editor features', () => {
     );
     const plain = text.replace(/[*`_]/g, '');
     assert.match(plain, /0000:0b:10\.0/);
-    assert.match(plain, /VF 0 of PF 0000:0b:00\.0 \(enp11s0f0, igb\)/);
+    assert.match(plain, /VF 0 of PF 0000:0b:00\.0 \('enp11s0f0', igb\)/);
     assert.match(plain, new RegExp(`Used by '${GUEST_USER}'`));
     editor.selection = new vscode.Selection(at, at);
     await vscode.commands.executeCommand('editor.action.showHover');

@@ -116,7 +116,7 @@ test('new-interface: a free VF of the named PF with a MAC no guest uses, optiona
   assert.match(r.stdout, /<vlan>\n {4}<tag id='42'\/>\n {2}<\/vlan>/);
   const mac = /<mac address='([^']+)'\/>/.exec(r.stdout)![1];
   assert.ok(!macs.has(mac));
-  assert.match(r.stderr, /VF 0000:0b:10\.4 \(VF 2 of PF 0000:0b:00\.0 \(enp11s0f0\)\), MAC /);
+  assert.match(r.stderr, /VF 0000:0b:10\.4 \(VF 2 of PF 0000:0b:00\.0 \('enp11s0f0'\)\), MAC /);
   assert.deepEqual(
     validate(r.stdout).filter((p) => p.severity === 'error'),
     [],
@@ -124,7 +124,7 @@ test('new-interface: a free VF of the named PF with a MAC no guest uses, optiona
 
   const noPf = await cli('new-interface', ...host(), '--pf', 'eth9');
   assert.equal(noPf.code, 1);
-  assert.match(noPf.stderr, /no PF named eth9 .*PFs: enp11s0f0, enp11s0f1/);
+  assert.match(noPf.stderr, /no PF named 'eth9' .*PFs: 'enp11s0f0', 'enp11s0f1'/);
   assert.equal((await cli('new-interface', ...host(), '--vlan', '5000')).code, 2);
   assert.equal((await cli('new-interface')).code, 2, 'needs --host or --inventory');
 });

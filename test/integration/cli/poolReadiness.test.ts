@@ -102,7 +102,7 @@ test('qemu:///session: an inactive pool a shut-off guest names FAILs (exit 1) wi
   const down = linesOf(check, DOWN);
   assert.equal(
     down[0],
-    `'${DOWN}': PF lhdrdy0, 0 VFs, none handed out while inactive, inactive, no autostart; used by '${GUEST}' (shut off)`,
+    `'${DOWN}': PF 'lhdrdy0', 0 VFs, none handed out while inactive, inactive, no autostart; used by '${GUEST}' (shut off)`,
   );
   const inactive = down.find((d) => d.startsWith('FAIL: ') && d.includes('is not active'));
   assert.ok(inactive, down.join('\n'));
@@ -182,7 +182,7 @@ test('the test driver (custom node XML): an active <pf dev> pool of the copied 8
     assert.match(r.stdout, /^  7\. VF pools \(active, autostart, free VFs\) +: WARN$/m, r.stdout + r.stderr);
     assert.match(
       r.stdout,
-      /^ {7}'rdy-pool': PF enp11s0f1, 7\/7 VFs free, active, no autostart; used by 'rdy-db' \(shut off\), 'rdy-web' \(running\)$/m,
+      /^ {7}'rdy-pool': PF 'enp11s0f1', 7\/7 VFs free, active, no autostart; used by 'rdy-db' \(shut off\), 'rdy-web' \(running\)$/m,
     );
     assert.match(r.stdout, /^ {7}WARN: Network 'rdy-pool' does not autostart: after a host reboot it is down/m);
     assert.match(r.stdout, /^ {7}or: libvirt-hostdev net-autostart --network rdy-pool --host local --connect test:\/\/\//m);

@@ -34,7 +34,7 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
   assert.equal(shell.execs.length, 1);
   const { inventory, status, warnings } = p.current();
   assert.equal(inventory?.host, 'kvm1');
-  // 14 VFs; web01 holds 0b:10.0, the other guest 0b:10.2, sriov-pool (PF enp11s0f1, active) pools 7
+  // 14 VFs; web01 holds 0b:10.0, the other guest 0b:10.2, sriov-pool (PF 'enp11s0f1', active) pools 7
   assert.deepEqual(status, {
     state: 'ok',
     host: 'kvm1',

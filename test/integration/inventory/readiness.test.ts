@@ -113,7 +113,7 @@ test('no persistence anywhere: vf-not-persistent on each VF with the fix (modpro
     igb,
     /^VF 0000:0b:10\.0 was created at runtime: gone after a host reboot — the guest fails to start; libvirt: "Device 0000:0b:10\.0 not found/,
   );
-  assert.match(igb, /nothing recreates the VFs of PF 0000:0b:00\.0 \(enp11s0f0, igb\) at boot/);
+  assert.match(igb, /nothing recreates the VFs of PF 0000:0b:00\.0 \('enp11s0f0', igb\) at boot/);
   assert.match(igb, /add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
   assert.match(i40e, /ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR\{device\/sriov_numvfs\}="4"/);
 });

@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { asSnapshot, freePools, freeVfs, networksOf, pfPersistenceLabel, pfs, usersOf, vfsOf } from '../../../client/src/inventoryView';
+import {
+  asSnapshot,
+  freePools,
+  freeVfs,
+  networksOf,
+  pfPersistenceLabel,
+  pfs,
+  poolPickDescription,
+  usersOf,
+  vfsOf,
+} from '../../../client/src/inventoryView';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const snapshot = asSnapshot(JSON.parse(fs.readFileSync(path.join(root, 'examples', '82576-inventory.json'), 'utf8')));
@@ -86,4 +96,10 @@ test('freePools: active hostdev pools with a VF no running guest holds, for "fro
   const nat = structuredClone(snapshot);
   nat.networks[0].forwardMode = 'nat';
   assert.deepEqual(freePools(nat), []);
+});
+
+test("poolPickDescription: free and total VFs, then the pool's PFs quoted", () => {
+  assert.equal(poolPickDescription({ name: 'sriov-pool', size: 7, free: 3, pfs: ['enp11s0f1'] }), "3 of 7 VFs free ('enp11s0f1')");
+  assert.equal(poolPickDescription({ name: 'p', size: 2, free: 2, pfs: ['lan 0.', 'lan 1'] }), "2 of 2 VFs free ('lan 0.', 'lan 1')");
+  assert.equal(poolPickDescription({ name: 'p', size: 2, free: 1, pfs: [] }), '1 of 2 VFs free');
 });

@@ -30,14 +30,14 @@ test('status ok with readiness: the lines in the tooltip; no IOMMU marks the ite
   const fine = describeStatus(
     {
       ...ok,
-      readiness: ['IOMMU on (dmar0), 34 groups', 'PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot'],
+      readiness: ['IOMMU on (dmar0), 34 groups', "PF 0000:0b:00.0 ('enp11s0f0'): 7 VFs created at runtime only, gone after a host reboot"],
     },
     true,
   );
   assert.equal(fine.text, '$(server) kvm1 5/14 VFs free');
   assert.match(
     fine.tooltip,
-    /Host readiness:\n- IOMMU on \(dmar0\), 34 groups\n- PF 0000:0b:00\.0 \(enp11s0f0\): 7 VFs created at runtime only/,
+    /Host readiness:\n- IOMMU on \(dmar0\), 34 groups\n- PF 0000:0b:00\.0 \('enp11s0f0'\): 7 VFs created at runtime only/,
   );
   const blocked = describeStatus({ ...ok, readiness: ['No IOMMU: no device can be assigned (…)'] }, true);
   assert.equal(blocked.text, '$(server) kvm1 5/14 VFs free $(error)');

@@ -126,7 +126,7 @@ describe('quick fixes for PCI numbers', () => {
     const ctx = context82576();
     const fix = fixesFor(text, 'pci-octal', ctx);
     assert.deepEqual(fix.titles, [
-      "Write 0x0b (if decimal was meant) — 0000:0b:10.6 is enp11s0f0 VF 3 on 'kvm1', free",
+      "Write 0x0b (if decimal was meant) — 0000:0b:10.6 is 'enp11s0f0' VF 3 on 'kvm1', free",
       'Write 0x09 (what libvirt reads)',
       'Write 0x11 (if hex was meant)',
     ]);
@@ -147,7 +147,7 @@ describe('quick fixes for PCI numbers', () => {
     const held = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='020' function='0x0'/>\n  </source>\n`);
     const ctx = context82576();
     const first = fixesFor(held, 'pci-octal', ctx);
-    assert.match(first.titles[0], /^Write 0x10 \(what libvirt reads\) — 0000:0b:10\.0 is enp11s0f0 VF 0 on 'kvm1', in use by 'web01'/);
+    assert.match(first.titles[0], /^Write 0x10 \(what libvirt reads\) — 0000:0b:10\.0 is 'enp11s0f0' VF 0 on 'kvm1', in use by 'web01'/);
     assert.equal(first.actions[0].isPreferred, true);
     // bus 012: 0x0a, 0x0c, 0x12 — none on the host: the order of the message, nothing preselected
     const none = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='012' slot='0x10' function='0x4'/>\n  </source>\n`);
@@ -278,10 +278,10 @@ describe('quick fixes that pick a free VF', () => {
     const ctx = context82576();
     const fix = fixesFor(withAddress('0x0'), 'vf-in-use', ctx);
     assert.deepEqual(fix.titles, [
-      'Use free VF 0000:0b:10.6 (enp11s0f0 VF 3)',
-      'Use free VF 0000:0b:11.0 (enp11s0f0 VF 4)',
-      'Use free VF 0000:0b:11.2 (enp11s0f0 VF 5)',
-      'Use free VF 0000:0b:10.5 (enp11s0f1 VF 2)',
+      "Use free VF 0000:0b:10.6 ('enp11s0f0' VF 3)",
+      "Use free VF 0000:0b:11.0 ('enp11s0f0' VF 4)",
+      "Use free VF 0000:0b:11.2 ('enp11s0f0' VF 5)",
+      "Use free VF 0000:0b:10.5 ('enp11s0f1' VF 2)",
     ]);
     assert.equal(fix.actions[0].isPreferred, true);
     const fixed = fix.apply(0);
@@ -297,16 +297,16 @@ describe('quick fixes that pick a free VF', () => {
   it("vf-in-network: free VFs of the pooled VF's PF", () => {
     const fix = fixesFor(withAddress('0x1'), 'vf-in-network', context82576());
     assert.deepEqual(fix.titles.slice(0, 3), [
-      'Use free VF 0000:0b:10.5 (enp11s0f1 VF 2)',
-      'Use free VF 0000:0b:10.7 (enp11s0f1 VF 3)',
-      'Use free VF 0000:0b:11.1 (enp11s0f1 VF 4)',
+      "Use free VF 0000:0b:10.5 ('enp11s0f1' VF 2)",
+      "Use free VF 0000:0b:10.7 ('enp11s0f1' VF 3)",
+      "Use free VF 0000:0b:11.1 ('enp11s0f1' VF 4)",
     ]);
     assert.ok(!codesOf(fix.apply(0), context82576()).includes('vf-in-network'));
   });
 
   it('pci-not-vf: VFs of that PF', () => {
     const fix = fixesFor(withAddress('0x0', '0x00'), 'pci-not-vf', context82576());
-    assert.equal(fix.titles[0], 'Use free VF 0000:0b:10.6 (enp11s0f0 VF 3)');
+    assert.equal(fix.titles[0], "Use free VF 0000:0b:10.6 ('enp11s0f0' VF 3)");
     const fixed = fix.apply(0);
     assert.equal(fixed, withAddress('0x6'));
     assert.ok(!codesOf(fixed, context82576()).includes('pci-not-vf'));
@@ -320,7 +320,7 @@ describe('quick fixes that pick a free VF', () => {
     const duplicates = problems.filter((p) => p.code === 'pci-duplicate');
     assert.equal(duplicates.length, 2);
     const actions = codeActions(text, duplicates[1].span, problems, ctx).filter((a) => a.fixes.includes('pci-duplicate'));
-    assert.equal(actions[0].title, 'Use free VF 0000:0b:10.6 (enp11s0f0 VF 3)');
+    assert.equal(actions[0].title, "Use free VF 0000:0b:10.6 ('enp11s0f0' VF 3)");
     assert.ok(
       actions.every((a) => !a.title.includes('0000:0b:10.4')),
       'not the address the document already uses',
@@ -332,9 +332,9 @@ describe('quick fixes that pick a free VF', () => {
   it('pci-unknown: any free VFs', () => {
     const fix = fixesFor(withAddress('0x0', '0x12'), 'pci-unknown', context82576());
     assert.deepEqual(fix.titles, [
-      'Use free VF 0000:0b:10.5 (enp11s0f1 VF 2)',
-      'Use free VF 0000:0b:10.6 (enp11s0f0 VF 3)',
-      'Use free VF 0000:0b:10.7 (enp11s0f1 VF 3)',
+      "Use free VF 0000:0b:10.5 ('enp11s0f1' VF 2)",
+      "Use free VF 0000:0b:10.6 ('enp11s0f0' VF 3)",
+      "Use free VF 0000:0b:10.7 ('enp11s0f1' VF 3)",
     ]);
     assert.ok(!codesOf(fix.apply(2), context82576()).includes('pci-unknown'));
   });
@@ -349,7 +349,7 @@ describe('quick fixes that pick a free VF', () => {
   it('skips VFs the document already uses', () => {
     const text = `<devices>\n${withAddress('0x6')}${withAddress('0x0').replace('52:54:00:6d:90:02', '52:54:00:6d:90:03')}</devices>\n`;
     const fix = fixesFor(text, 'vf-in-use', context82576());
-    assert.equal(fix.titles[0], 'Use free VF 0000:0b:11.0 (enp11s0f0 VF 4)');
+    assert.equal(fix.titles[0], "Use free VF 0000:0b:11.0 ('enp11s0f0' VF 4)");
   });
 });
 

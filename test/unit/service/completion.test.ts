@@ -26,7 +26,7 @@ describe('completion of VF addresses inside <source>', () => {
     assert.deepEqual(last, ['0000:0b:10.0', '0000:0b:10.1', '0000:0b:10.2', '0000:0b:10.3', '0000:0b:10.4']);
     const vf3 = items.find((i) => i.label === '0000:0b:10.6')!;
     assert.equal(vf3.insertText, "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>");
-    assert.equal(vf3.detail, 'enp11s0f0 VF 3 · igbvf');
+    assert.equal(vf3.detail, "'enp11s0f0' VF 3 · igbvf");
     assert.deepEqual(vf3.span, { start: offset, end: offset });
   });
 
@@ -39,16 +39,16 @@ describe('completion of VF addresses inside <source>', () => {
   it('marks VFs in use or pooled in a network', () => {
     const { items } = completeAt(SOURCE_OPEN);
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
-    assert.equal(detail('0000:0b:10.0'), "enp11s0f0 VF 0 · vfio-pci · in use by 'web01' (running)");
-    assert.equal(detail('0000:0b:10.2'), "enp11s0f0 VF 1 · igbvf · in use by 'db01' (shut off, persistent config)");
-    assert.equal(detail('0000:0b:10.1'), "enp11s0f1 VF 0 · igbvf · in network 'sriov-pool'");
+    assert.equal(detail('0000:0b:10.0'), "'enp11s0f0' VF 0 · vfio-pci · in use by 'web01' (running)");
+    assert.equal(detail('0000:0b:10.2'), "'enp11s0f0' VF 1 · igbvf · in use by 'db01' (shut off, persistent config)");
+    assert.equal(detail('0000:0b:10.1'), "'enp11s0f1' VF 0 · igbvf · in network 'sriov-pool'");
   });
 
   it("tells a use only in a running guest's persistent config from a live one; an inactive pool is free", () => {
     const { items } = completeAt(SOURCE_OPEN, { inventory: inventory82576() });
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;
-    assert.equal(detail('0000:0b:10.4'), "enp11s0f0 VF 2 · igbvf · in use by 'app01' (running, persistent config)");
-    assert.equal(detail('0000:0b:10.5'), 'enp11s0f1 VF 2 · igbvf');
+    assert.equal(detail('0000:0b:10.4'), "'enp11s0f0' VF 2 · igbvf · in use by 'app01' (running, persistent config)");
+    assert.equal(detail('0000:0b:10.5'), "'enp11s0f1' VF 2 · igbvf");
     assert.equal(bySort(items)[0].label, '0000:0b:10.5');
   });
 
@@ -57,7 +57,7 @@ describe('completion of VF addresses inside <source>', () => {
     const web01 = ctx.inventory!.guests.find((g) => g.name === 'web01')!;
     web01.state = 'paused';
     const { items } = completeAt(SOURCE_OPEN, ctx);
-    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, "enp11s0f0 VF 0 · vfio-pci · in use by 'web01' (paused)");
+    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, "'enp11s0f0' VF 0 · vfio-pci · in use by 'web01' (paused)");
   });
 
   it('replaces a partially typed <addr element', () => {
@@ -84,7 +84,7 @@ describe('completion of VF addresses inside <source>', () => {
     const marked =
       "<domain><name>web01</name><devices>\n<interface type='hostdev'>\n  <source>|</source>\n</interface>\n</devices></domain>";
     const { items } = completeAt(marked);
-    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, 'enp11s0f0 VF 0 · vfio-pci');
+    assert.equal(items.find((i) => i.label === '0000:0b:10.0')!.detail, "'enp11s0f0' VF 0 · vfio-pci");
   });
 
   it('offers nothing without an inventory, or in the source of another interface type', () => {
@@ -145,7 +145,7 @@ describe('completion of attribute values', () => {
       "<interface type='hostdev'>\n  <source>\n    <address type='pci' function='|' bus='0x0b' slot='0x11'/>\n  </source>\n</interface>",
     );
     assert.deepEqual(labels(items), ['0x0', '0x1', '0x2', '0x3', '0x4', '0x5']);
-    assert.equal(items[0].detail, '0000:0b:11.0 · enp11s0f0 VF 4 · igbvf');
+    assert.equal(items[0].detail, "0000:0b:11.0 · 'enp11s0f0' VF 4 · igbvf");
   });
 
   it("a value with its closing quote missing keeps the '/>' after the cursor", () => {

@@ -54,7 +54,7 @@ describe('hover on a host address', () => {
       context82576(),
     );
     assert.ok(result);
-    assert.match(result.contents, /\*\*VF 3\*\* of PF `0000:0b:00\.0` \(enp11s0f0, igb\)/);
+    assert.match(result.contents, /\*\*VF 3\*\* of PF `0000:0b:00\.0` \(\\'enp11s0f0\\', igb\)/);
     assert.match(result.contents, /Intel 82576 Virtual Function \(`8086:10ca`\)/);
     assert.match(result.contents, /driver `igbvf`/);
     assert.match(result.contents, /NUMA node 0/);
@@ -93,13 +93,13 @@ describe('hover on a host address', () => {
     assert.ok(result);
     assert.match(result.contents, /Not free: in network \\?'sriov\\?-pool\\?'/);
     assert.match(result.contents, /In network pool `sriov-pool` \(active\)/);
-    assert.match(result.contents, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(enp11s0f1, igb\)/);
+    assert.match(result.contents, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(\\'enp11s0f1\\', igb\)/);
   });
 
   it('says so for a PF and lists its IOMMU group members', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x00' function='0x|0'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /\*\*PF\*\* `enp11s0f0`: 7 of 7 VFs enabled/);
+    assert.match(result.contents, /\*\*PF\*\* \\'enp11s0f0\\': 7 of 7 VFs enabled/);
     assert.match(result.contents, /not a VF/);
     assert.match(result.contents, /IOMMU group 14: shared with `0000:0b:00\.1`/);
   });
@@ -116,7 +116,7 @@ describe('hover on a host address', () => {
     const { result } = hoverAt(marked, context82576());
     assert.ok(result);
     assert.match(result.contents, /`0000:0b:00\.1`/);
-    assert.match(result.contents, /\*\*PF\*\* `enp11s0f1`/);
+    assert.match(result.contents, /\*\*PF\*\* \\'enp11s0f1\\'/);
   });
 
   it('gives nothing for the guest-side address or outside a device', () => {

@@ -64,7 +64,7 @@ test('a ready pool: PASS, one line with its PF, free/total VFs, state and who us
   const check = step(inventory);
   assert.equal(check.status, 'pass', check.details.join('\n'));
   assert.deepEqual(check.details, [
-    "'sriov-pool': PF enp11s0f1, 6/7 VFs free, active, autostarts; used by 'web03' (running, holds 0000:0b:10.3), 'db02' (shut off)",
+    "'sriov-pool': PF 'enp11s0f1', 6/7 VFs free, active, autostarts; used by 'web03' (running, holds 0000:0b:10.3), 'db02' (shut off)",
   ]);
 });
 
@@ -83,7 +83,7 @@ test("inactive and named by a shut-off guest's persistent definition: FAIL quoti
   assert.equal(check.status, 'fail');
   assert.equal(
     check.details[0],
-    "'sriov-pool': PF enp11s0f1, 7 VFs, none handed out while inactive, inactive, no autostart; used by 'db02' (shut off)",
+    "'sriov-pool': PF 'enp11s0f1', 7 VFs, none handed out while inactive, inactive, no autostart; used by 'db02' (shut off)",
   );
   assert.equal(check.details[1], `FAIL: ${ruleMessage(inventory, 'sriov-pool', 'network-inactive')}`);
   assert.match(check.details[1], /libvirt: "Requested operation is not valid: network 'sriov-pool' is not active"/);
@@ -110,7 +110,7 @@ test("no free VF: WARN while running guests hold them all; FAIL when a shut-off 
   assert.equal(check.status, 'warn');
   assert.match(
     check.details[0],
-    /^'sriov-pool': PF enp11s0f1, 0\/7 VFs free, active, autostarts; used by 'web10' \(running, holds 0000:0b:10\.1\), /,
+    /^'sriov-pool': PF 'enp11s0f1', 0\/7 VFs free, active, autostarts; used by 'web10' \(running, holds 0000:0b:10\.1\), /,
   );
   assert.equal(check.details[1], `WARN: ${ruleMessage(full, 'sriov-pool', 'network-pool-exhausted')}`);
   assert.match(check.details[1], /requires exclusive access to interfaces, but none are available/);
@@ -125,7 +125,7 @@ test('more shut-off guests name the pool than it has free VFs: WARN naming them 
   const waiting = ['db02', 'db03', 'db04'].map((name) => guest(name, 'shut off', ['sriov-pool']));
   const short = step(host([sriovPool()], [...holders, ...waiting]));
   assert.equal(short.status, 'warn');
-  assert.match(short.details[0], /^'sriov-pool': PF enp11s0f1, 2\/7 VFs free, active, autostarts; used by 'web10' /);
+  assert.match(short.details[0], /^'sriov-pool': PF 'enp11s0f1', 2\/7 VFs free, active, autostarts; used by 'web10' /);
   assert.match(
     short.details[1],
     /^WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start \(shut-off 'db02', 'db03' and 'db04' at least 1 each\) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available"/,
@@ -146,7 +146,7 @@ test('a shut-off guest with two interfaces on the pool counts as two VFs when th
   assert.equal(short.status, 'warn');
   assert.equal(
     short.details[1],
-    `WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off 'db02' 2 and 'db03' 1) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+    `WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off 'db02' 2 and 'db03' 1) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF 'enp11s0f1'); enable more VFs or use another pool.`,
   );
   assert.deepEqual(readinessField(inventory).readiness, [
     "VF pool 'sriov-pool': Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off 'db02' 2 and 'db03' 1)",
@@ -202,7 +202,7 @@ test('a PF whose VFs are created at runtime only: WARN, the pool is empty after 
   assert.equal(check.status, 'warn');
   assert.match(
     check.details[1],
-    /^WARN: The 7 VFs of PF enp11s0f1 were created at runtime: after a host reboot the pool is empty .*"options igb max_vfs=7"/,
+    /^WARN: The 7 VFs of PF 'enp11s0f1' were created at runtime: after a host reboot the pool is empty .*"options igb max_vfs=7"/,
   );
 });
 

@@ -17,7 +17,7 @@ test('hover on the network name: pool size, free VFs, PF, state, who names its V
   assert.equal(text.slice(h.span.start, h.span.end), 'sriov-pool');
   assert.match(h.contents, /^\*\*Network\*\* `sriov-pool` on \\'kvm1\\': VF pool \(`<forward mode='hostdev'>`\), active, autostarts/);
   assert.match(h.contents, /\*\*Pool\*\*: 2 VF\(s\), 1 free for this guest, managed/);
-  assert.match(h.contents, /\*\*PF\*\*: `enp11s0f1`/);
+  assert.match(h.contents, /\*\*PF\*\*: \\'enp11s0f1\\'/);
   assert.match(h.contents, /\*\*Also named directly by guests\*\*: `0000:0b:10\.0` \\'web01\\' \\\(running\\, config\\\)/);
   assert.match(h.contents, /\*\*Portgroups\*\*: `blue` \(default\) VLAN 100/);
   const missing = guest("network='nosuch'");
@@ -95,7 +95,7 @@ test('completion of network names: pools with free VFs first, then other pools, 
   const ordered = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
   assert.deepEqual(
     ordered.map((c) => `${c.label}: ${c.detail}`),
-    ['sriov-pool: VF pool, 1/2 VFs free (enp11s0f1)', 'idle-pool: VF pool, inactive (enp11s0f1)', 'default: nat network'],
+    ["sriov-pool: VF pool, 1/2 VFs free ('enp11s0f1')", "idle-pool: VF pool, inactive ('enp11s0f1')", 'default: nat network'],
   );
 });
 
@@ -128,9 +128,9 @@ test('completion of network names: a pool its shut-off guests will exhaust ranks
   assert.deepEqual(
     ordered.map((c) => `${c.label}: ${c.detail}`),
     [
-      'quiet-pool: VF pool, 1/2 VFs free (enp11s0f0)',
-      'tight-pool: VF pool, 3/3 VFs free (enp11s0f0), 1 shut-off guest names it',
-      'busy-pool: VF pool, 2/7 VFs free (enp11s0f1), 3 shut-off guests name it',
+      "quiet-pool: VF pool, 1/2 VFs free ('enp11s0f0')",
+      "tight-pool: VF pool, 3/3 VFs free ('enp11s0f0'), 1 shut-off guest names it",
+      "busy-pool: VF pool, 2/7 VFs free ('enp11s0f1'), 3 shut-off guests name it",
       'default: nat network',
     ],
   );

@@ -47,7 +47,7 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
   const notes = readinessNotes(inventory);
   assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);
   assert.match(notes[1], /^vfio-pci not found/);
-  assert.deepEqual(notes.slice(2), ['PF 0000:0b:00.0 (enp11s0f0): 7 VFs created at runtime only, gone after a host reboot']);
+  assert.deepEqual(notes.slice(2), ["PF 0000:0b:00.0 ('enp11s0f0'): 7 VFs created at runtime only, gone after a host reboot"]);
 });
 
 test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail instead of an empty FAIL; an unknown vfio-pci says what could not be read', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { guestUseLabel, VfUsage, vfName } from '../../../shared/vfUse';
+import { guestUseLabel, pfLabel, VfUsage, vfName } from '../../../shared/vfUse';
 import type { Inventory } from '../../../shared/snapshot';
 
 const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'inventory', '82576.json');
@@ -64,6 +64,12 @@ test('a VF in an INACTIVE network pool is free, for the status bar count and the
 test('a VF is named by its PF interface and index', () => {
   const usage = new VfUsage(load());
   const vf = usage.device('0000:0b:10.6')!;
-  assert.equal(vfName(vf, usage.device(vf.pf!)), 'enp11s0f0 VF 3');
+  assert.equal(vfName(vf, usage.device(vf.pf!)), "'enp11s0f0' VF 3");
   assert.equal(vfName(vf, undefined), '0000:0b:00.0 VF 3');
+});
+
+test('pfLabel: a PF by address, then its quoted interface name and any details; the address alone without a name', () => {
+  assert.equal(pfLabel({ address: '0000:0b:00.0', netdev: 'enp11s0f0' }), "PF 0000:0b:00.0 ('enp11s0f0')");
+  assert.equal(pfLabel({ address: '0000:0b:00.0', netdev: 'lan 0.' }, ['igb']), "PF 0000:0b:00.0 ('lan 0.', igb)");
+  assert.equal(pfLabel({ address: '0000:0b:00.0', netdev: null }), 'PF 0000:0b:00.0');
 });

@@ -4,7 +4,7 @@
 // (src/network/bridge_driver.c). The rest of a <network> document is networkDefinition.ts's.
 // Each message was compared with `virsh net-define` on qemu:///session (the integration tests do so).
 import { readAddress } from '../address';
-import { attribute, attributeSpan, attributeValue, failsAtStart, rejectsNetwork, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
 import { childElements } from '../xml/query';
 import type { NetworkDefinition } from './networkDefinition';
 import { checkAddressNumbers } from './sourceAddress';
@@ -48,7 +48,7 @@ export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, re
       'error',
       devAttr && devAttr.value !== null ? attributeSpan(devAttr) : interfaces[0].nameSpan,
       rejectsNetwork(
-        `A hostdev pool lists the netdev '${dev}'`,
+        `A hostdev pool lists the netdev ${quotedName(dev)}`,
         `unsupported configuration: hostdev network '${name}' lists '${dev}' in the device pool, but hostdev networks require all devices to be listed by PCI address, not network device name`,
         "Name the PF with <pf dev='…'/> (every VF of it) or list the VFs as <address type='pci' …/>.",
       ),

@@ -67,20 +67,20 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
     .map((d) => d.netdev!)
     .sort();
   const others = withVfs.length ? `PFs with VFs on ${host}: ${quotedNames(withVfs)}.` : `No PF on ${host} has VFs enabled.`;
-  if (!device) return start(`No network device '${dev}' on host ${host}`, others);
+  if (!device) return start(`No network device ${quotedName(dev)} on host ${host}`, others);
   if (device.kind !== 'pf')
     return start(
-      `'${dev}' (${device.address}) is ${device.kind === 'vf' ? 'a VF' : 'not an SR-IOV device'}, not a PF`,
+      `${quotedName(dev)} (${device.address}) is ${device.kind === 'vf' ? 'a VF' : 'not an SR-IOV device'}, not a PF`,
       `<pf dev> names the PF whose VFs the pool hands out. ${others}`,
     );
   if (!device.numVfs)
     return start(
-      `PF ${dev} has no VFs enabled (0 of ${device.totalVfs ?? 0})`,
+      `PF ${quotedName(dev)} has no VFs enabled (0 of ${device.totalVfs ?? 0})`,
       `Create them: echo ${device.totalVfs ?? 'N'} > ${shellQuote(`/sys/bus/pci/devices/${device.address}/sriov_numvfs`)}, and ${persistenceFix(device, index.inventory.readiness)}.`,
     );
   const sources = persistenceOf(index.inventory.readiness, device.address);
   if (sources === null || sources.length > 0) return [];
-  const problem = `The ${device.numVfs} VFs of PF ${dev} were created at runtime: after a host reboot the pool is empty`;
+  const problem = `The ${device.numVfs} VFs of PF ${quotedName(dev)} were created at runtime: after a host reboot the pool is empty`;
   return [
     {
       code: 'vf-not-persistent',

@@ -257,7 +257,7 @@ export function poolShortageFinding(
     message: failsAtStart(
       problem,
       `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
-      `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${network.pfDevs.join(', ')})` : ''}; enable more VFs or use another pool.`,
+      `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,
     ),
   });
   // a start asks for one VF at least

@@ -9,6 +9,7 @@ import { addressKey } from '../pci';
 import { iommuMissing, iommuSummary, NO_IOMMU_ERROR, persistenceFix, persistenceOf } from '../readiness';
 import type { InventoryDevice } from '../types';
 import { failsAtStart, quotedName, type DeviceFacts, type Report } from './common';
+import { pfLabel } from '../../../../shared/vfUse';
 
 export function checkHostIommu(facts: readonly DeviceFacts[], index: InventoryIndex, report: Report): void {
   const inventory = index.inventory;
@@ -35,7 +36,7 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
   if (sources === null || sources.length > 0) return;
   const pf = index.byAddress.get(addressKey(device.pf));
   if (!pf) return;
-  const pfName = `PF ${pf.address}${pf.netdev ? ` (${pf.netdev}, ${pf.driver ?? 'no driver'})` : ''}`;
+  const pfName = pfLabel(pf, [pf.driver ?? 'no driver']);
   const unreadable =
     readiness && readiness.unreadable.length > 0
       ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`

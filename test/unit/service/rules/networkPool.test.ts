@@ -82,7 +82,7 @@ test("shut-off guests naming the pool take a VF each at start: a warning when th
   assert.equal(
     p.message,
     "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start ('web09' 1; shut-off 'db02' and 'db03' at least 1 each)" +
-      ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+      ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF 'enp11s0f1'); enable more VFs or use another pool.`,
   );
 });
 
@@ -157,7 +157,7 @@ test('a shut-off guest with two interfaces on the pool takes two VFs at its star
   assert.equal(
     p.message,
     "Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start ('web09' 1; shut-off 'db02' 2)" +
-      ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF enp11s0f1); enable more VFs or use another pool.`,
+      ` — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF 'enp11s0f1'); enable more VFs or use another pool.`,
   );
   assert.equal(
     poolProblems(domain("network='sriov-pool'"), countedDemandHost(5, { db02: 2, db03: 1 }))[0]?.message.split(' — ')[0],
