@@ -180,14 +180,32 @@ export function attributeFlags(quote: number, closed: boolean): number {
   return (quote === 0x22 ? DOUBLE_QUOTED : quote === 0x27 ? SINGLE_QUOTED : 0) | (closed ? CLOSED : 0);
 }
 
+/**
+ * Shared empty lists for the (many) elements without children, attributes or text: a leaf then
+ * costs no array objects. Frozen, so a mistaken push elsewhere fails loudly instead of adding to
+ * every element.
+ */
+export const NO_ELEMENTS = Object.freeze([]) as unknown as XmlElement[];
+export const NO_ATTRIBUTES = Object.freeze([]) as unknown as XmlAttribute[];
+export const NO_SPANS = Object.freeze([]) as unknown as Span[];
+
+/** ElementNode.tagState: closed, self-closing, and the offset of the end tag's '</' (+1, times 4; 0: none) */
+const ELEMENT_CLOSED = 1;
+const ELEMENT_SELF_CLOSING = 2;
+const END_TAG_UNIT = 4;
+
 export class ElementNode implements XmlElement {
   declare readonly name: string;
   declare start: number;
   declare startTagEnd: number;
-  declare selfClosing: boolean;
-  declare endTagStart: number | null;
   declare end: number;
-  declare closed: boolean;
+  /**
+   * `closed`, `selfClosing` and `endTagStart` in one number (ELEMENT_CLOSED, ELEMENT_SELF_CLOSING,
+   * END_TAG_UNIT): the tree of a large document holds tens of thousands of elements, each field of
+   * which the garbage collector copies, and these three are read only by a few features.
+   * Arithmetic, not bit operations: an offset times END_TAG_UNIT may pass 2^31.
+   */
+  declare tagState: number;
   /**
    * While `attributeFirst` is -1, the attribute list (made, or set); else the table that holds this
    * element's attributes packed at [attributeFirst, attributeEnd). Read by xml/query.ts, which looks
@@ -201,32 +219,54 @@ export class ElementNode implements XmlElement {
   declare parent: XmlElement | null;
   declare textSpans: Span[];
 
-  constructor(
-    name: string,
-    start: number,
-    startTagEnd: number,
-    selfClosing: boolean,
-    endTagStart: number | null,
-    end: number,
-    closed: boolean,
-    attributes: XmlAttribute[],
-    children: XmlElement[],
-    parent: XmlElement | null,
-    textSpans: Span[],
-  ) {
+  /** an element not closed yet, without attributes, children or text, whose start tag ends at `end` so far */
+  constructor(name: string, start: number, end: number, parent: XmlElement | null) {
     this.name = name;
     this.start = start;
-    this.startTagEnd = startTagEnd;
-    this.selfClosing = selfClosing;
-    this.endTagStart = endTagStart;
+    this.startTagEnd = end;
     this.end = end;
-    this.closed = closed;
-    this.attributeSource = attributes;
+    this.tagState = 0;
+    this.attributeSource = NO_ATTRIBUTES;
     this.attributeFirst = -1;
     this.attributeEnd = -1;
-    this.children = children;
+    this.children = NO_ELEMENTS;
     this.parent = parent;
-    this.textSpans = textSpans;
+    this.textSpans = NO_SPANS;
+  }
+
+  get closed(): boolean {
+    return this.tagState % 2 === ELEMENT_CLOSED;
+  }
+
+  set closed(closed: boolean) {
+    if (closed !== this.closed) this.tagState += closed ? ELEMENT_CLOSED : -ELEMENT_CLOSED;
+  }
+
+  get selfClosing(): boolean {
+    return this.tagState % END_TAG_UNIT >= ELEMENT_SELF_CLOSING;
+  }
+
+  set selfClosing(selfClosing: boolean) {
+    if (selfClosing !== this.selfClosing) this.tagState += selfClosing ? ELEMENT_SELF_CLOSING : -ELEMENT_SELF_CLOSING;
+  }
+
+  get endTagStart(): number | null {
+    const state = this.tagState;
+    return state < END_TAG_UNIT ? null : (state - (state % END_TAG_UNIT)) / END_TAG_UNIT - 1;
+  }
+
+  set endTagStart(offset: number | null) {
+    this.tagState = (this.tagState % END_TAG_UNIT) + (offset === null ? 0 : (offset + 1) * END_TAG_UNIT);
+  }
+
+  /** the start tag ended with '/>': the element is complete */
+  closeSelf(): void {
+    this.tagState = ELEMENT_CLOSED + ELEMENT_SELF_CLOSING;
+  }
+
+  /** the element ends with the end tag whose '</' is at `endTagStart` */
+  closeWithEndTag(endTagStart: number): void {
+    this.tagState = (endTagStart + 1) * END_TAG_UNIT + ELEMENT_CLOSED;
   }
 
   /** the name follows the '<' at `start` */

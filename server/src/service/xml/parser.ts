@@ -182,8 +182,7 @@ function parseWithEntities(
       case TokenType.StartTagSelfClose:
         if (pending) {
           tree.endStartTag(pending, end);
-          pending.selfClosing = true;
-          pending.closed = true;
+          pending.closeSelf();
           pending = null;
         }
         break;

@@ -2,23 +2,17 @@
 // tags (ordinaryTags.ts) alike: the chain of open elements, their children and attributes gathered
 // into exact-size arrays, the text runs, and the checks that belong to a finished start tag.
 import type { Span } from '../types';
-import type { XmlAttribute, XmlElement } from './types';
-import { AttributeTable, ElementNode, attributeFlags } from './nodes';
+import type { XmlElement } from './types';
+import { AttributeTable, ElementNode, NO_SPANS, attributeFlags } from './nodes';
 import type { ProblemSink, WellFormedness } from './wellFormed';
 import type { StringTable } from './strings';
 import type { DeclaredEntities } from './entities';
 import { decodeXmlText } from './query';
 
-/**
- * Shared empty lists for the (many) elements without children, attributes or text: a leaf then
- * costs no array objects. Frozen, so a mistaken push elsewhere fails loudly instead of adding to
- * every element.
- */
-const NO_ELEMENTS = Object.freeze([]) as unknown as XmlElement[];
-const NO_ATTRIBUTES = Object.freeze([]) as unknown as XmlAttribute[];
-const NO_SPANS = Object.freeze([]) as unknown as Span[];
 /** attributes per AttributeTable (nodes.ts): its arrays stay regular objects (8 KiB each), not large ones */
 const TABLE_SIZE = 1024;
+const DOUBLE_QUOTED_CLOSED = attributeFlags(0x22, true);
+const SINGLE_QUOTED_CLOSED = attributeFlags(0x27, true);
 
 /** What attribute values are read with: the shared strings and the general entities of the internal DTD subset. */
 export interface ValueReader {
@@ -32,10 +26,13 @@ export class TreeBuilder {
   current: XmlElement | null = null;
   private readonly strings: StringTable;
   /**
-   * How many open elements (current and its ancestors) have each name: a stray end tag is then
-   * rejected without walking the ancestors, which would be quadratic for deep documents.
+   * How many open elements (current and its ancestors) have each name, from the first end tag that
+   * does not close `current` on (null until then): a stray end tag is then rejected without walking
+   * the ancestors, which would be quadratic for deep documents. Kept only from then on: nearly every
+   * document closes each element with its own end tag, and two map updates per element were a
+   * measurable share of a first parse.
    */
-  private readonly openNames = new Map<string, number>();
+  private openNames: Map<string, number> | null = null;
   /**
    * Children of the open elements, innermost last; `childBase` holds where each open element's
    * run starts. An element gets its children as one exact-size array when it closes, instead of
@@ -64,19 +61,7 @@ export class TreeBuilder {
 
   /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
   element(start: number, nameEnd: number, end: number): ElementNode {
-    const el = new ElementNode(
-      this.strings.name(this.text, start + 1, nameEnd),
-      start,
-      end,
-      false,
-      null,
-      end,
-      false,
-      NO_ATTRIBUTES,
-      NO_ELEMENTS,
-      this.current,
-      NO_SPANS,
-    );
+    const el = new ElementNode(this.strings.name(this.text, start + 1, nameEnd), start, end, this.current);
     if (this.current) this.childStack[this.childTop++] = el;
     else this.roots.push(el);
     this.attributeFirst = this.attributes.count;
@@ -158,38 +143,46 @@ export class TreeBuilder {
       // every attribute has a value here, so checkAttributes has something to say only about a
       // repeated name: it runs only then (names repeat as the same string, compared by pointer)
       let repeated = count > 16;
-      for (let k = 0; k < count; k++) {
-        const nameStart = found[3 * k + 1];
-        const nameEnd = found[3 * k + 2];
-        const closing = found[3 * k + 3];
+      // the table's arrays written directly and values read inline: a call per attribute for each
+      // of these cost more than the work itself while the first parse runs unoptimized
+      const values = table.values;
+      const nameStarts = table.nameStarts;
+      const valueStarts = table.valueStarts;
+      const valueEnds = table.valueEnds;
+      const flags = table.flags;
+      let at = first;
+      for (let k = 1; k < 3 * count; k += 3) {
+        const nameStart = found[k];
+        const nameEnd = found[k + 1];
+        const closing = found[k + 2];
         const valueStart = nameEnd + 2;
         const name = strings.name(text, nameStart, nameEnd);
-        for (let j = first; j < first + k && !repeated; j++) repeated = names[j] === name;
-        table.add(
-          name,
-          nameStart,
-          attributeValue(text, valueStart, closing, this.reader),
-          valueStart,
-          closing,
-          attributeFlags(text.charCodeAt(nameEnd + 1), true),
-        );
+        for (let j = first; j < at && !repeated; j++) repeated = names[j] === name;
+        const raw = strings.substring(text, valueStart, closing);
+        names[at] = name;
+        values[at] = NEEDS_DECODING.test(raw) ? decodedValue(text, valueStart, closing, raw, this.reader.declared) : raw;
+        nameStarts[at] = nameStart;
+        valueStarts[at] = valueStart;
+        valueEnds[at] = closing;
+        flags[at] = text.charCodeAt(nameEnd + 1) === 0x22 ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED;
+        at++;
         // nearly no value holds a reference: no call unless the next '&' is inside this one
         const ampersand = checks.nextAmpersand;
         if (ampersand >= 0 && ampersand <= closing) checks.references(nameEnd + 1, closing + 1);
       }
+      table.count = at;
       el.packAttributes(table, first, count);
       this.attributeFirst = table.count;
       if (repeated) this.checkAttributes(el, first);
     }
-    if (text.charCodeAt(end - 2) === 0x2f) {
-      el.selfClosing = true;
-      el.closed = true;
-    } else this.open(el);
+    if (text.charCodeAt(end - 2) === 0x2f) el.closeSelf();
+    else this.open(el);
   }
 
   /** `el`, whose start tag is complete, becomes `current` */
   open(el: XmlElement): void {
-    this.openNames.set(el.name, (this.openNames.get(el.name) ?? 0) + 1);
+    const openNames = this.openNames;
+    if (openNames) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
     this.childBase.push(this.childTop);
     this.current = el;
   }
@@ -197,7 +190,8 @@ export class TreeBuilder {
   /** pops `current` */
   close(): void {
     const el = this.current!;
-    this.openNames.set(el.name, this.openNames.get(el.name)! - 1);
+    const openNames = this.openNames;
+    if (openNames) openNames.set(el.name, openNames.get(el.name)! - 1);
     const base = this.childBase.pop()!;
     if (this.childTop > base) el.children = this.childStack.slice(base, this.childTop);
     this.childTop = base;
@@ -206,16 +200,20 @@ export class TreeBuilder {
 
   /** `current` ends with its end tag [endTagStart, end) */
   closeWithEndTag(endTagStart: number, end: number): void {
-    const el = this.current!;
-    el.endTagStart = endTagStart;
+    const el = this.current! as ElementNode;
+    el.closeWithEndTag(endTagStart);
     el.end = end;
-    el.closed = true;
     this.close();
   }
 
   /** an open element (current or an ancestor) has this name */
   isOpen(name: string): boolean {
-    return (this.openNames.get(name) ?? 0) > 0;
+    let openNames = this.openNames;
+    if (!openNames) {
+      openNames = this.openNames = new Map<string, number>();
+      for (let el = this.current; el; el = el.parent) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
+    }
+    return (openNames.get(name) ?? 0) > 0;
   }
 
   /** character data [offset, end) outside every tag */
@@ -286,7 +284,11 @@ const NEEDS_DECODING = /[&\t\n\r]/;
  */
 function attributeValue(text: string, start: number, end: number, { strings, declared }: ValueReader): string {
   const raw = strings.substring(text, start, end);
-  if (!NEEDS_DECODING.test(raw)) return raw;
+  return NEEDS_DECODING.test(raw) ? decodedValue(text, start, end, raw, declared) : raw;
+}
+
+/** `raw`, the value text[start, end) as written, as attributeValue gives it */
+function decodedValue(text: string, start: number, end: number, raw: string, declared: DeclaredEntities | null): string {
   const normalized = raw.replace(/\r\n|[\t\n\r]/g, ' ');
   return decodeXmlText(declared && declared.admit(text, start, end) ? declared.expand(normalized) : normalized);
 }
