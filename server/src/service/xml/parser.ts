@@ -14,7 +14,8 @@ import { OrdinaryTagReader } from './ordinaryTags';
 import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { DeclaredEntities } from './entities';
-import { TreeBuilder, type ValueReader } from './treeBuilder';
+import { TreeBuilder } from './treeBuilder';
+import type { ValueReader } from './attributeValues';
 import type { ElementNode } from './nodes';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */

@@ -64,6 +64,28 @@ export class StringTable {
     this.sightings[slot] = 1;
     return s;
   }
+  /**
+   * name() for a name that will be handed out many times without the table (the attribute names a
+   * start tag is expected to repeat, xml/treeBuilder.ts): internalized from its first sighting.
+   */
+  keptName(text: string, start: number, end: number): string {
+    const len = end - start;
+    if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
+    const slot = slotOf(text, start, end, NAME_TABLE_SIZE);
+    const names = this.names;
+    const cached = names[slot];
+    if (cached.length === len && text.startsWith(cached, start)) {
+      if (this.sightings[slot] < INTERNALIZE_AT) {
+        this.sightings[slot] = INTERNALIZE_AT;
+        names[slot] = internalized(cached);
+      }
+      return names[slot];
+    }
+    const s = internalized(text.substring(start, end));
+    names[slot] = s;
+    this.sightings[slot] = INTERNALIZE_AT;
+    return s;
+  }
 }
 
 /** Property keys are internalized strings, and Object.keys hands back that very key. */

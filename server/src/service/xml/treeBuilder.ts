@@ -6,19 +6,20 @@ import type { XmlElement } from './types';
 import { AttributeTable, ElementNode, NO_SPANS, attributeFlags } from './nodes';
 import type { ProblemSink, WellFormedness } from './wellFormed';
 import type { StringTable } from './strings';
-import type { DeclaredEntities } from './entities';
-import { decodeXmlText } from './query';
+import { type TagShape, TagShapes } from './tagShapes';
+import { NAME_CHAR_CLASS, NAME_START_CLASS, isWhitespace } from './scanner';
+import { NEEDS_DECODING, attributeValue, decodedValue, type ValueReader } from './attributeValues';
 
 /** attributes per AttributeTable (nodes.ts): its arrays stay regular objects (8 KiB each), not large ones */
 const TABLE_SIZE = 1024;
+const GT = 0x3e; // >
+const SLASH = 0x2f; // /
+const EQ = 0x3d; // =
+const DQ = 0x22; // "
+const SQ = 0x27; // '
+const SPACE = 0x20;
 const DOUBLE_QUOTED_CLOSED = attributeFlags(0x22, true);
 const SINGLE_QUOTED_CLOSED = attributeFlags(0x27, true);
-
-/** What attribute values are read with: the shared strings and the general entities of the internal DTD subset. */
-export interface ValueReader {
-  strings: StringTable;
-  declared: DeclaredEntities | null;
-}
 
 export class TreeBuilder {
   readonly roots: XmlElement[] = [];
@@ -45,6 +46,10 @@ export class TreeBuilder {
   private attributes: AttributeTable;
   /** index in `attributes` of the first attribute of the start tag being read */
   private attributeFirst = 0;
+  /** what the ordinary start tags read so far looked like */
+  private readonly shapes: TagShapes;
+  /** an XML name as scanner.ts reads one (isNameStart, then isNameChar), read with one native call */
+  private readonly name = new RegExp(`${NAME_START_CLASS}${NAME_CHAR_CLASS}*`, 'y');
   /** a run of XML whitespace, matched with one native call (a cold loop costs a call per character) */
   private readonly blank = /[ \t\n\r]*/y;
 
@@ -55,13 +60,19 @@ export class TreeBuilder {
     private readonly checks: WellFormedness,
   ) {
     this.strings = reader.strings;
+    this.shapes = new TagShapes(text, reader.strings);
     // a domain has about one attribute per 25 to 35 characters: a short text gets a small table
     this.attributes = new AttributeTable(Math.min(TABLE_SIZE, Math.ceil(text.length / 20) + 1));
   }
 
   /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
   element(start: number, nameEnd: number, end: number): ElementNode {
-    const el = new ElementNode(this.strings.name(this.text, start + 1, nameEnd), start, end, this.current);
+    this.shapes.last = null;
+    return this.place(new ElementNode(this.strings.name(this.text, start + 1, nameEnd), start, end, this.current));
+  }
+
+  /** `el` (made for `current`) becomes the last child of `current`, or a root */
+  private place(el: ElementNode): ElementNode {
     if (this.current) this.childStack[this.childTop++] = el;
     else this.roots.push(el);
     this.attributeFirst = this.attributes.count;
@@ -127,56 +138,161 @@ export class TreeBuilder {
   }
 
   /**
-   * The element of an ordinary start tag [start, end) that OrdinaryTagReader.readStartTag accepted,
-   * with its `count` attributes; `found` is what that method wrote.
+   * Reads the ordinary start tag whose '<' is at `lt` (OrdinaryTagReader): `<name a='v' b="w">` or
+   * `<name .../>`, whitespace before each attribute, no '<' inside a value. Returns the offset after its
+   * '>', or -1 when the tag is not ordinary: the tree and the problems are then as they were (only what
+   * is expected of the next tags may have changed), and the parser's token loop reads the tag. `nextLt`
+   * is the first '<' after `lt` (text.length when there is none).
+   *
+   * One function with the table's arrays in local variables, the name and attributes compared first
+   * with those expected there (tagShapes.ts): in the first parse of a document, which runs before V8
+   * optimizes anything, every call and every property access costs more than the work it does here.
+   * Values that need decoding, and references, are dealt with once the tag is known to be ordinary.
    */
-  ordinaryStartTag(start: number, end: number, found: readonly number[], count: number): void {
+  ordinaryStartTag(lt: number, nextLt: number): number {
     const text = this.text;
-    const el = this.element(start, found[0], end);
-    if (count > 0) {
-      const strings = this.strings;
-      const checks = this.checks;
-      let table = this.attributes;
-      if (table.count + count > table.capacity) table = this.newTable(count);
-      const names = table.names;
-      const first = table.count;
-      // every attribute has a value here, so checkAttributes has something to say only about a
-      // repeated name: it runs only then (names repeat as the same string, compared by pointer)
-      let repeated = count > 16;
-      // the table's arrays written directly and values read inline: a call per attribute for each
-      // of these cost more than the work itself while the first parse runs unoptimized
-      const values = table.values;
-      const nameStarts = table.nameStarts;
-      const valueStarts = table.valueStarts;
-      const valueEnds = table.valueEnds;
-      const flags = table.flags;
-      let at = first;
-      for (let k = 1; k < 3 * count; k += 3) {
-        const nameStart = found[k];
-        const nameEnd = found[k + 1];
-        const closing = found[k + 2];
-        const valueStart = nameEnd + 2;
-        const name = strings.name(text, nameStart, nameEnd);
-        for (let j = first; j < at && !repeated; j++) repeated = names[j] === name;
-        const raw = strings.substring(text, valueStart, closing);
-        names[at] = name;
-        values[at] = NEEDS_DECODING.test(raw) ? decodedValue(text, valueStart, closing, raw, this.reader.declared) : raw;
-        nameStarts[at] = nameStart;
-        valueStarts[at] = valueStart;
-        valueEnds[at] = closing;
-        flags[at] = text.charCodeAt(nameEnd + 1) === 0x22 ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED;
-        at++;
-        // nearly no value holds a reference: no call unless the next '&' is inside this one
-        const ampersand = checks.nextAmpersand;
-        if (ampersand >= 0 && ampersand <= closing) checks.references(nameEnd + 1, closing + 1);
-      }
-      table.count = at;
-      el.packAttributes(table, first, count);
-      this.attributeFirst = table.count;
-      if (repeated) this.checkAttributes(el, first);
+    const shapes = this.shapes;
+    const expected = shapes.last === null ? null : shapes.last.next;
+    let shape: TagShape | null = null;
+    let nameEnd = -1;
+    if (expected !== null && text.startsWith(expected.name, lt + 1)) {
+      nameEnd = lt + 1 + expected.name.length;
+      const c = text.charCodeAt(nameEnd);
+      // no tag syntax after the name (or a longer name): read by the expression
+      if (c === SPACE || c === GT || c === SLASH) shape = shapes.last = expected;
     }
-    if (text.charCodeAt(end - 2) === 0x2f) el.closeSelf();
+    if (shape === null) {
+      nameEnd = this.nameEnd(lt + 1);
+      if (nameEnd < 0) return -1;
+      shape = shapes.of(lt + 1, nameEnd);
+    }
+    const known = shape.attributes;
+    const strings = this.strings;
+    let table = this.attributes;
+    let first = table.count;
+    let names = table.names;
+    let values = table.values;
+    let nameStarts = table.nameStarts;
+    let valueStarts = table.valueStarts;
+    let valueEnds = table.valueEnds;
+    let flags = table.flags;
+    let at = first;
+    let repeated = false;
+    let undecoded = false;
+    let i = nameEnd;
+    let end = -1;
+    for (;;) {
+      let c = text.charCodeAt(i);
+      if (c === GT) {
+        end = i + 1;
+        break;
+      }
+      if (c === SLASH) {
+        if (text.charCodeAt(i + 1) !== GT) return this.dropAttributes(table, first);
+        end = i + 2;
+        break;
+      }
+      // whitespace is at most ' ' (a single space, nearly always): no call for anything above it
+      if (c > SPACE || (c !== SPACE && !isWhitespace(c))) return this.dropAttributes(table, first);
+      let nameStart = i + 1;
+      c = text.charCodeAt(nameStart);
+      if (c <= SPACE) {
+        const blank = this.blank;
+        blank.lastIndex = nameStart;
+        blank.test(text);
+        nameStart = blank.lastIndex;
+      }
+      const k = 2 * (at - first);
+      let name = k < known.length ? known[k] : undefined;
+      let attributeNameEnd: number;
+      if (name !== undefined && text.startsWith(name, nameStart) && text.charCodeAt(nameStart + name.length) === EQ) {
+        attributeNameEnd = nameStart + name.length;
+      } else {
+        attributeNameEnd = this.nameEnd(nameStart);
+        if (attributeNameEnd < 0) {
+          // whitespace before '>' or '/>'
+          i = nameStart;
+          continue;
+        }
+        if (text.charCodeAt(attributeNameEnd) !== EQ) return this.dropAttributes(table, first);
+        name = undefined;
+      }
+      const quote = text.charCodeAt(attributeNameEnd + 1);
+      if (quote !== SQ && quote !== DQ) return this.dropAttributes(table, first);
+      const closing = text.indexOf(quote === SQ ? "'" : '"', attributeNameEnd + 2);
+      // the scanner ends a value at a '<' before its closing quote (missing quote)
+      if (closing < 0 || closing > nextLt) return this.dropAttributes(table, first);
+      if (name === undefined) {
+        name = strings.keptName(text, nameStart, attributeNameEnd);
+        known[k] = name;
+      }
+      const valueStart = attributeNameEnd + 2;
+      let value = k + 1 < known.length ? known[k + 1] : undefined;
+      if (value === undefined || value.length !== closing - valueStart || !text.startsWith(value, valueStart)) {
+        value = strings.substring(text, valueStart, closing);
+        // decoded once the tag is known to be ordinary (entities have a budget)
+        const clean = !NEEDS_DECODING.test(value);
+        if (!clean) undecoded = true;
+        known[k + 1] = clean ? value : undefined;
+      }
+      if (at === table.capacity) {
+        table.count = at;
+        table = this.newTable(at - first + 1);
+        first = 0;
+        at = table.count;
+        names = table.names;
+        values = table.values;
+        nameStarts = table.nameStarts;
+        valueStarts = table.valueStarts;
+        valueEnds = table.valueEnds;
+        flags = table.flags;
+      }
+      for (let j = first; j < at && !repeated; j++) repeated = names[j] === name;
+      names[at] = name;
+      values[at] = value;
+      nameStarts[at] = nameStart;
+      valueStarts[at] = valueStart;
+      valueEnds[at] = closing;
+      flags[at] = quote === DQ ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED;
+      at++;
+      i = closing + 1;
+    }
+    const el = this.place(new ElementNode(shape.name, lt, end, this.current));
+    if (at > first) {
+      table.count = at;
+      el.packAttributes(table, first, at - first);
+      this.attributeFirst = at;
+      const checks = this.checks;
+      const ampersand = checks.nextAmpersand;
+      if (undecoded || (ampersand >= 0 && ampersand < end)) {
+        // as the token loop does it: each value decoded, then its references checked
+        for (let a = first; a < at; a++) {
+          const value = values[a]!;
+          if (undecoded && NEEDS_DECODING.test(value))
+            values[a] = decodedValue(text, valueStarts[a], valueEnds[a], value, this.reader.declared);
+          checks.references(valueStarts[a] - 1, valueEnds[a] + 1);
+        }
+      }
+      // every attribute has a value here, so checkAttributes has something to say only about a
+      // repeated name: it runs only then (or for a tag with so many that it was not looked for)
+      if (repeated || at - first > 16) this.checkAttributes(el, first);
+    }
+    if (text.charCodeAt(end - 2) === SLASH) el.closeSelf();
     else this.open(el);
+    return end;
+  }
+
+  /** a start tag that is not ordinary after all: the attributes it wrote past the table's count are left to be overwritten */
+  private dropAttributes(table: AttributeTable, first: number): number {
+    table.count = first;
+    return -1;
+  }
+
+  /** the end of the XML name (as scanner.ts reads one) that starts at `i`, or -1 when none starts there */
+  nameEnd(i: number): number {
+    const name = this.name;
+    name.lastIndex = i;
+    return name.test(this.text) ? name.lastIndex : -1;
   }
 
   /** `el`, whose start tag is complete, becomes `current` */
@@ -233,6 +349,11 @@ export class TreeBuilder {
     this.checks.cdataEndInContent(offset, end);
   }
 
+  /** a terminated comment [start, end) */
+  comment(start: number, end: number): void {
+    this.checks.comment(start, end);
+  }
+
   /** a text run of `current` (CDATA content) */
   cdata(span: Span): void {
     if (this.current) this.addText(this.current, span);
@@ -269,26 +390,4 @@ function repeatsEarlier(names: readonly string[], first: number, i: number): boo
   const name = names[i];
   for (let j = first; j < i; j++) if (names[j] === name) return true;
   return false;
-}
-
-/**
- * A value with a reference or a literal tab or line end. One object for every value: a regular
- * expression literal in a function body makes a new RegExp object each time it runs.
- */
-const NEEDS_DECODING = /[&\t\n\r]/;
-
-/**
- * The value libxml2 hands libvirt: literal tabs and line ends become spaces (XML 1.0 §3.3.3
- * attribute-value normalization), then character and predefined entity references are replaced,
- * so `bus='0x0&#98;'` is read as 0x0b exactly as virPCIDeviceAddressParseXML sees it.
- */
-function attributeValue(text: string, start: number, end: number, { strings, declared }: ValueReader): string {
-  const raw = strings.substring(text, start, end);
-  return NEEDS_DECODING.test(raw) ? decodedValue(text, start, end, raw, declared) : raw;
-}
-
-/** `raw`, the value text[start, end) as written, as attributeValue gives it */
-function decodedValue(text: string, start: number, end: number, raw: string, declared: DeclaredEntities | null): string {
-  const normalized = raw.replace(/\r\n|[\t\n\r]/g, ' ');
-  return decodeXmlText(declared && declared.admit(text, start, end) ? declared.expand(normalized) : normalized);
 }

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { parseXml, parseXmlByTokens } from '../../../../server/src/service/xml/parser';
 import { StringTable } from '../../../../server/src/service/xml/strings';
 import type { XmlDocument, XmlElement } from '../../../../server/src/service/xml/types';
+import { attrValue } from '../../../../server/src/service/xml/query';
+import { only } from './helpers';
 import { corpusTexts, hostdevInterface, seededRandom } from '../helpers';
 
 const SEED = Number(process.env.ORDINARY_TAGS_SEED ?? 20261202);
@@ -153,6 +155,40 @@ test('ordinary tags read in one step: shapes at the edge of ordinary are read as
     `<a bus='0x03 slot='0x10'/>`,
   ];
   for (const s of shapes) assertSameParse(s, JSON.stringify(s));
+});
+
+test('ordinary tags read in one step: a tag that repeats the names or values of an earlier tag of its name only in part', () => {
+  const shapes = [
+    // the names in another order, one more, one fewer, a name that the expected one begins
+    `<r><a x='1' y='2'/><a y='1' x='2'/><a x='1' y='2' z='3'/><a x='1'/><a x='1' y='2'/><a xy='1'/><a x='1'/></r>`,
+    // a value that needs decoding after the same value written plainly, and before it
+    `<r><a x='1'/><a x='&amp;'/><a x='&amp;'/><a x='1'/><a x='a&#9;b'/><a x='a\tb'/><a x='a b'/></r>`,
+    // an element name longer or shorter than the one that followed last time
+    `<r><ab/><abc/><ab/><abc/><a/><ab/></r>`,
+    // the expected names, then no whitespace, '=' or quote where the scanner needs them
+    `<r><a x='1' y='2'/><a x='1'y='2'/><a x='1' y = '2'/><a x='1' y=2/><a x='1' y='2'/></r>`,
+    `<!DOCTYPE r [<!ENTITY e "v">]><r><a x='&e;' y='1'c='2'/><a x='&e;'/></r>`,
+  ];
+  for (const s of shapes) assertSameParse(s, JSON.stringify(s));
+  const doc = parseXml(shapes[1]);
+  assert.deepEqual(
+    only(doc.roots).children.map((a) => attrValue(a, 'x')),
+    ['1', '&', '&', '1', 'a\tb', 'a b', 'a b'],
+  );
+});
+
+test('ordinary tags read in one step: a tag found unusual part-way charges its entities to the document once', () => {
+  // 600,000 characters from one reference, far enough into the document not to count as amplification:
+  // charged twice (once by a reading that gave up at c='2', once by the scanner) they would pass the
+  // document's budget of 1,000,000 and be refused
+  const text = `<!DOCTYPE r [<!ENTITY e "${'x'.repeat(600_000)}">]><!--${'c'.repeat(70_000)}--><r><a x='&e;' y='1'c='2'/></r>`;
+  assertSameParse(text, 'one large entity');
+  const doc = parseXml(text);
+  assert.deepEqual(
+    doc.problems.map((p) => p.message),
+    ['Whitespace expected before attribute c'],
+  );
+  assert.equal(attrValue(only(only(doc.roots).children), 'x')?.length, 600_000);
 });
 
 test(`ordinary tags read in one step: ${ITERATIONS} mutated documents (seed ${SEED}) read as token by token`, () => {
