@@ -14,11 +14,13 @@ import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
 import {
   freePoolVfs,
   guestsNaming,
+  guestWithPoolVfs,
   handedOutVfs,
   listsAllNetworks,
   networkStateFinding,
   networkUnknownFinding,
   poolShortageFinding,
+  poolVfsAtStart,
 } from './rules/networkPool';
 import type { CheckStatus } from './readinessChecks';
 import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
@@ -32,7 +34,10 @@ export interface PoolReadiness {
   network: InventoryNetwork;
   /** VFs a guest start could get now (none while the pool is inactive) */
   free: number;
-  /** "'web01' (running, holds 0000:0b:10.1)", "'db02' (shut off)": who uses the pool */
+  /**
+   * "'web01' 1 (running, holds 0000:0b:10.1)", "'db02' 2 (shut off)": who uses the pool, each guest whose
+   * persistent definition names it with the VFs its start takes (as network-pool-exhausted counts them)
+   */
   users: string[];
   findings: PoolFinding[];
   status: CheckStatus;
@@ -72,7 +77,8 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
     free: network.active ? freePoolVfs(network, index, null).length : 0,
     users: users.map((g) => {
       const vfs = held.get(g);
-      return `${quotedName(g.name)} (${g.state}${vfs ? `, holds ${vfs.join(', ')}` : ''})`;
+      const take = poolVfsAtStart(g, name);
+      return `${take.vfs > 0 ? guestWithPoolVfs(g.name, take) : quotedName(g.name)} (${g.state}${vfs ? `, holds ${vfs.join(', ')}` : ''})`;
     }),
     findings,
     status: worstStatus(findings.map((f) => f.status)),

@@ -102,7 +102,7 @@ test('qemu:///session: an inactive pool a shut-off guest names FAILs (exit 1) wi
   const down = linesOf(check, DOWN);
   assert.equal(
     down[0],
-    `'${DOWN}': PF 'lhdrdy0', 0 VFs, none handed out while inactive, inactive, no autostart; used by '${GUEST}' (shut off)`,
+    `'${DOWN}': PF 'lhdrdy0', 0 VFs, none handed out while inactive, inactive, no autostart; used by '${GUEST}' 1 (shut off)`,
   );
   const inactive = down.find((d) => d.startsWith('FAIL: ') && d.includes('is not active'));
   assert.ok(inactive, down.join('\n'));
@@ -182,7 +182,7 @@ test('the test driver (custom node XML): an active <pf dev> pool of the copied 8
     assert.match(r.stdout, /^  7\. VF pools \(active, autostart, free VFs\) +: WARN$/m, r.stdout + r.stderr);
     assert.match(
       r.stdout,
-      /^ {7}'rdy-pool': PF 'enp11s0f1', 7\/7 VFs free, active, no autostart; used by 'rdy-db' \(shut off\), 'rdy-web' \(running\)$/m,
+      /^ {7}'rdy-pool': PF 'enp11s0f1', 7\/7 VFs free, active, no autostart; used by 'rdy-db' 1 \(shut off\), 'rdy-web' 1 \(running\)$/m,
     );
     assert.match(r.stdout, /^ {7}WARN: Network 'rdy-pool' does not autostart: after a host reboot it is down/m);
     assert.match(r.stdout, /^ {7}or: libvirt-hostdev net-autostart --network rdy-pool --host local --connect test:\/\/\//m);
@@ -215,7 +215,7 @@ test('the test driver (custom node XML): shut-off guests want more VFs of a pool
     const r = await runCli(['readiness', '--host', 'local', '--connect', uri, '--host-root', tree.root]);
     assert.match(
       r.stdout,
-      /^ {7}'rdy-two': addresses 0000:0b:10\.1, 0000:0b:10\.3, 2\/2 VFs free, active, no autostart; used by 'rdy-d1' \(shut off\), 'rdy-d2' \(shut off\), 'rdy-d3' \(shut off\)$/m,
+      /^ {7}'rdy-two': addresses 0000:0b:10\.1, 0000:0b:10\.3, 2\/2 VFs free, active, no autostart; used by 'rdy-d1' 2 \(shut off\), 'rdy-d2' 1 \(shut off\), 'rdy-d3' 1 \(shut off\)$/m,
       r.stdout + r.stderr,
     );
     assert.match(
@@ -226,7 +226,7 @@ test('the test driver (custom node XML): shut-off guests want more VFs of a pool
     // rdy-p1's two interfaces take both of rdy-pair's VFs: enough, no warning
     assert.match(
       r.stdout,
-      /^ {7}'rdy-pair': addresses 0000:0b:10\.5, 0000:0b:10\.7, 2\/2 VFs free, active, no autostart; used by 'rdy-p1' \(shut off\)$/m,
+      /^ {7}'rdy-pair': addresses 0000:0b:10\.5, 0000:0b:10\.7, 2\/2 VFs free, active, no autostart; used by 'rdy-p1' 2 \(shut off\)$/m,
       r.stdout,
     );
     assert.doesNotMatch(r.stdout, /Pool 'rdy-pair' may run out/);

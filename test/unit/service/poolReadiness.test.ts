@@ -64,7 +64,7 @@ test('a ready pool: PASS, one line with its PF, free/total VFs, state and who us
   const check = step(inventory);
   assert.equal(check.status, 'pass', check.details.join('\n'));
   assert.deepEqual(check.details, [
-    "'sriov-pool': PF 'enp11s0f1', 6/7 VFs free, active, autostarts; used by 'web03' (running, holds 0000:0b:10.3), 'db02' (shut off)",
+    "'sriov-pool': PF 'enp11s0f1', 6/7 VFs free, active, autostarts; used by 'web03' at least 1 (running, holds 0000:0b:10.3), 'db02' at least 1 (shut off)",
   ]);
 });
 
@@ -83,7 +83,7 @@ test("inactive and named by a shut-off guest's persistent definition: FAIL quoti
   assert.equal(check.status, 'fail');
   assert.equal(
     check.details[0],
-    "'sriov-pool': PF 'enp11s0f1', 7 VFs, none handed out while inactive, inactive, no autostart; used by 'db02' (shut off)",
+    "'sriov-pool': PF 'enp11s0f1', 7 VFs, none handed out while inactive, inactive, no autostart; used by 'db02' at least 1 (shut off)",
   );
   assert.equal(check.details[1], `FAIL: ${ruleMessage(inventory, 'sriov-pool', 'network-inactive')}`);
   assert.match(check.details[1], /libvirt: "Requested operation is not valid: network 'sriov-pool' is not active"/);
@@ -110,7 +110,7 @@ test("no free VF: WARN while running guests hold them all; FAIL when a shut-off 
   assert.equal(check.status, 'warn');
   assert.match(
     check.details[0],
-    /^'sriov-pool': PF 'enp11s0f1', 0\/7 VFs free, active, autostarts; used by 'web10' \(running, holds 0000:0b:10\.1\), /,
+    /^'sriov-pool': PF 'enp11s0f1', 0\/7 VFs free, active, autostarts; used by 'web10' at least 1 \(running, holds 0000:0b:10\.1\), /,
   );
   assert.equal(check.details[1], `WARN: ${ruleMessage(full, 'sriov-pool', 'network-pool-exhausted')}`);
   assert.match(check.details[1], /requires exclusive access to interfaces, but none are available/);
@@ -144,6 +144,8 @@ test('a shut-off guest with two interfaces on the pool counts as two VFs when th
   const inventory = host([sriovPool()], [...holders, ...waiting]);
   const short = step(inventory);
   assert.equal(short.status, 'warn');
+  // the "used by" line gives each guest's VFs as the warning does
+  assert.match(short.details[0], /, 'db02' 2 \(shut off\), 'db03' 1 \(shut off\)$/);
   assert.equal(
     short.details[1],
     `WARN: Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take 3 when they start (shut-off 'db02' 2 and 'db03' 1) — the guest fails to start; libvirt: "internal error: network 'sriov-pool' requires exclusive access to interfaces, but none are available". The pool has 7 VFs (PF 'enp11s0f1'); enable more VFs or use another pool.`,
@@ -282,7 +284,7 @@ test("guest and network names with a space, a trailing full stop or a parenthesi
   const check = step(inventory);
   assert.deepEqual(
     check.details[0].split('; ')[1],
-    "used by 'web 10 (old)' (running, holds 0000:0b:10.1), 'db02.' (shut off), 'my guest' (shut off)",
+    "used by 'web 10 (old)' at least 1 (running, holds 0000:0b:10.1), 'db02.' at least 1 (shut off), 'my guest' at least 1 (shut off)",
   );
   assert.ok(check.details[0].startsWith("'pool (a).': addresses 0000:0b:10.1, 0000:0b:10.3, 1/2 VFs free"), check.details[0]);
   assert.match(check.details[1], /\(shut-off 'db02\.' and 'my guest' at least 1 each\)/);
@@ -291,4 +293,22 @@ test("guest and network names with a space, a trailing full stop or a parenthesi
     "VF pool 'pool (a).': Pool 'pool (a).' may run out: 1 of its 2 VFs are free, and its guests take at least 2 when they start (shut-off 'db02.' and 'my guest' at least 1 each)",
     "No libvirt network 'gone pool.' on host 'kvm1'; named by 'app 03.' (shut off)",
   ]);
+});
+
+test('the used-by line gives the VFs each guest naming the pool takes at its start, as network-pool-exhausted counts them; a guest holding a pool VF its definition does not name gets none', () => {
+  const inventory = host(
+    [sriovPool()],
+    [
+      countedPoolGuest('web03', 'running', { 'sriov-pool': 2 }, PF1_VFS.slice(0, 2)),
+      countedPoolGuest('db02', 'shut off', { 'sriov-pool': 4 }),
+      guest('db03', 'shut off', ['sriov-pool']),
+      guest('web04', 'running', [], [PF1_VFS[2]]),
+    ],
+  );
+  assert.equal(
+    step(inventory).details[0].split('; ')[1],
+    "used by 'web03' 2 (running, holds 0000:0b:10.1, 0000:0b:10.3), 'db02' 4 (shut off), 'db03' at least 1 (shut off), 'web04' (running, holds 0000:0b:10.5)",
+  );
+  // 4 free, 5 wanted: the rule's warning gives the same figures
+  assert.match(step(inventory).details[1], /\(shut-off 'db02' 4; shut-off 'db03' at least 1\)/);
 });

@@ -181,6 +181,11 @@ export function poolVfsAtStart(guest: InventoryGuest, network: string): PoolVfsA
   return { vfs: 1, exact: false };
 }
 
+/** "'db02' 2", "'db02' at least 1": a guest and the VFs its start takes from a pool, as the pool messages give them. */
+export function guestWithPoolVfs(name: string, take: PoolVfsAtStart): string {
+  return `${quotedName(name)} ${take.exact ? '' : 'at least '}${take.vfs}`;
+}
+
 /** The VFs `guests` take from pool `network` at their start, together. */
 export function poolVfsOfGuests(guests: readonly InventoryGuest[], network: string): PoolVfsAtStart {
   return guests.reduce<PoolVfsAtStart>(
@@ -274,11 +279,11 @@ export function poolShortageFinding(
   const wanted = nth + others.vfs;
   if (wanted <= free.length) return null;
   const takers = nth > 0 ? [`${ownGuest === null ? 'this guest' : quotedName(ownGuest)} ${nth}`] : [];
-  const counted = demand.waiting.filter((w) => w.exact).map((w) => `${quotedName(w.guest.name)} ${w.vfs}`);
+  const counted = demand.waiting.filter((w) => w.exact).map((w) => guestWithPoolVfs(w.guest.name, w));
   if (counted.length) takers.push(`shut-off ${nameList(counted)}`);
-  const atLeast = demand.waiting.filter((w) => !w.exact).map((w) => quotedName(w.guest.name));
-  if (atLeast.length === 1) takers.push(`shut-off ${atLeast[0]} at least 1`);
-  else if (atLeast.length > 1) takers.push(`shut-off ${nameList(atLeast)} at least 1 each`);
+  const atLeast = demand.waiting.filter((w) => !w.exact);
+  if (atLeast.length === 1) takers.push(`shut-off ${guestWithPoolVfs(atLeast[0].guest.name, atLeast[0])}`);
+  else if (atLeast.length > 1) takers.push(`shut-off ${nameList(atLeast.map((w) => quotedName(w.guest.name)))} at least 1 each`);
   for (const c of demand.claimed.slice(0, 3))
     takers.push(`${nameList(c.guests.map(quotedName), 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
   if (demand.claimed.length > 3) takers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
