@@ -70,7 +70,7 @@ test('hover and completion name the pools virsh reports', () => {
   assert.match(hover(text, text.indexOf('sriov-pool') + 1, { inventory })!.contents, /\*\*Pool\*\*: 7 VF\(s\)/);
   const names = complete(text, text.indexOf("network='") + "network='".length, { inventory });
   assert.ok(
-    names.some((c) => c.label === 'sriov-pool' && /^VF pool, \d+\/7 VFs free \(enp11s0f1\)$/.test(c.detail ?? '')),
+    names.some((c) => c.label === 'sriov-pool' && /^VF pool, \d+\/7 VFs free \('enp11s0f1'\)$/.test(c.detail ?? '')),
     JSON.stringify(names),
   );
   const groups = guest("<interface type='network'><source network='explicit' portgroup=''/></interface>");
