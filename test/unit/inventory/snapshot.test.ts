@@ -127,6 +127,37 @@ test('unknown fields are ignored and dropped', () => {
   assert.equal((inv.devices[0] as unknown as Record<string, unknown>).firmware, undefined);
 });
 
+test('a device read as written and one rebuilt field by field (an unknown field makes it rebuilt) read the same', () => {
+  const data = minimal();
+  const vf = (data.devices as Record<string, unknown>[])[1];
+  vf.name = 'Ethernet Virtual Function 700 Series';
+  vf.vf = { mac: '52:54:00:00:00:09', vlan: 10, spoofchk: true, trust: false };
+  const guestDevice = ((data.guests as Record<string, unknown>[])[0].devices as Record<string, unknown>[])[0];
+  const asWritten = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  for (const d of data.devices as Record<string, unknown>[]) d.firmware = '1.2.3';
+  (vf.vf as Record<string, unknown>).rate = 0;
+  guestDevice.bootIndex = 1;
+  const rebuilt = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  assert.deepEqual(rebuilt, asWritten);
+  assert.deepEqual(asWritten.devices[1].vf, { mac: '52:54:00:00:00:09', vlan: 10, spoofchk: true, trust: false });
+  assert.deepEqual(Object.keys(rebuilt.guests[0].devices[0]).sort(), ['address', 'config', 'element', 'live', 'mac']);
+});
+
+test('nulls the reader drops are dropped from a device otherwise as written: name, vf and its settings', () => {
+  const data = minimal();
+  const vf = (data.devices as Record<string, unknown>[])[1];
+  vf.name = null;
+  vf.vf = null;
+  const pf = (data.devices as Record<string, unknown>[])[0];
+  pf.name = 'Ethernet Controller X710';
+  const inv = parseInventorySnapshot(JSON.stringify(data), 'snap.json');
+  assert.equal('name' in inv.devices[1], false);
+  assert.equal('vf' in inv.devices[1], false);
+  assert.equal(inv.devices[0].name, 'Ethernet Controller X710');
+  vf.vf = { mac: null, vlan: 5, spoofchk: null };
+  assert.deepEqual(parseInventorySnapshot(JSON.stringify(data), 'snap.json').devices[1].vf, { vlan: 5 });
+});
+
 test('a wrong format names the format field', () => {
   const data = minimal();
   data.format = 'libvirt-hostdev-inventory/2';
