@@ -32,19 +32,20 @@ export interface AddressReading {
 
 /**
  * One object per reading, its `fields` made only when read: a large domain has two readings per
- * device, and the rules read the fields only of an address with something to report. The four
- * numbers are fields of the reading itself, not arrays, and the attributes are looked up only for
- * `fields`: the readings of a large domain are kept, and every object kept is copied by the garbage
- * collector.
+ * device, and the rules read the fields only of an address with something to report. The numbers are
+ * fields of the reading itself, which is also its own `address` (no second object), and what is
+ * derived from them is worked out when asked: the readings of a large domain are kept, and every
+ * object kept, and every field of it, is copied by the garbage collector.
  */
-class Reading implements AddressReading {
+class Reading implements AddressReading, PciAddress {
   declare readonly element: XmlElement;
-  declare readonly address: PciAddress | null;
-  declare readonly canonical: string | null;
-  declare readonly complete: boolean;
-  declare readonly empty: boolean;
-  declare readonly plainHex: boolean;
-  declare readonly busAndSlot: boolean;
+  /** set by readAddress once the numbers are known (null on the guest side) */
+  canonical: string | null;
+  /** the numbers libvirt uses (absent = 0); -1 when the field does not parse or is out of range */
+  declare readonly domain: number;
+  declare readonly bus: number;
+  declare readonly slot: number;
+  declare readonly function: number;
   declare private readonly domainNumber: PciNumber | null;
   declare private readonly busNumber: PciNumber | null;
   declare private readonly slotNumber: PciNumber | null;
@@ -56,24 +57,42 @@ class Reading implements AddressReading {
     busNumber: PciNumber | null,
     slotNumber: PciNumber | null,
     functionNumber: PciNumber | null,
-    address: PciAddress | null,
-    canonical: string | null,
   ) {
     this.element = element;
     this.domainNumber = domainNumber;
     this.busNumber = busNumber;
     this.slotNumber = slotNumber;
     this.functionNumber = functionNumber;
-    this.address = address;
-    this.canonical = canonical;
-    this.complete = busNumber !== null && slotNumber !== null && functionNumber !== null;
-    this.empty = address !== null && address.domain === 0 && address.bus === 0 && address.slot === 0 && address.function === 0;
-    this.plainHex =
-      isPlainHex(domainNumber, PCI_LIMITS.domain) &&
-      isPlainHex(busNumber, PCI_LIMITS.bus) &&
-      isPlainHex(slotNumber, PCI_LIMITS.slot) &&
-      isPlainHex(functionNumber, PCI_LIMITS.function);
-    this.busAndSlot = busNumber !== null && slotNumber !== null;
+    this.domain = numberOf(domainNumber, PCI_LIMITS.domain);
+    this.bus = numberOf(busNumber, PCI_LIMITS.bus);
+    this.slot = numberOf(slotNumber, PCI_LIMITS.slot);
+    this.function = numberOf(functionNumber, PCI_LIMITS.function);
+    this.canonical = null;
+  }
+
+  get address(): PciAddress | null {
+    return this.domain >= 0 && this.bus >= 0 && this.slot >= 0 && this.function >= 0 ? this : null;
+  }
+
+  get complete(): boolean {
+    return this.busNumber !== null && this.slotNumber !== null && this.functionNumber !== null;
+  }
+
+  get empty(): boolean {
+    return this.domain === 0 && this.bus === 0 && this.slot === 0 && this.function === 0;
+  }
+
+  get plainHex(): boolean {
+    return (
+      isPlainHex(this.domainNumber, PCI_LIMITS.domain) &&
+      isPlainHex(this.busNumber, PCI_LIMITS.bus) &&
+      isPlainHex(this.slotNumber, PCI_LIMITS.slot) &&
+      isPlainHex(this.functionNumber, PCI_LIMITS.function)
+    );
+  }
+
+  get busAndSlot(): boolean {
+    return this.busNumber !== null && this.slotNumber !== null;
   }
 
   /**
@@ -173,13 +192,10 @@ export function readAddress(element: XmlElement, cache: AddressCache | null = nu
   const busNumber = numberOfValue(attrValue(element, 'bus'), cache);
   const slotNumber = numberOfValue(attrValue(element, 'slot'), cache);
   const functionNumber = numberOfValue(attrValue(element, 'function'), cache);
-  const domain = numberOf(domainNumber, PCI_LIMITS.domain);
-  const bus = numberOf(busNumber, PCI_LIMITS.bus);
-  const slot = numberOf(slotNumber, PCI_LIMITS.slot);
-  const fn = numberOf(functionNumber, PCI_LIMITS.function);
-  const address: PciAddress | null = domain >= 0 && bus >= 0 && slot >= 0 && fn >= 0 ? { domain, bus, slot, function: fn } : null;
-  const canonical = address && withCanonical ? (cache ? cache.canonical(address) : formatPciAddress(address)) : null;
-  return new Reading(element, domainNumber, busNumber, slotNumber, functionNumber, address, canonical);
+  const reading = new Reading(element, domainNumber, busNumber, slotNumber, functionNumber);
+  const address = withCanonical ? reading.address : null;
+  if (address !== null) reading.canonical = cache ? cache.canonical(address) : formatPciAddress(address);
+  return reading;
 }
 
 /** The canonical address written by attribute values from another parser (absent: undefined/null);
