@@ -12,7 +12,7 @@
 // which libvirt only refuses when the second one starts (like vf-in-use), not a define-time duplicate.
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { readMac } from '../mac';
+import { normalizeMac } from '../mac';
 import {
   attribute,
   attributeSpan,
@@ -157,7 +157,7 @@ function failoverPartners(macs: readonly XmlElement[]): Set<XmlElement> {
 export function checkDuplicateMacs(collected: readonly DeviceChildren[], report: Report): void {
   const normalizedMac = (mac: XmlElement): string | null => {
     const raw = attributeValue(mac, 'address');
-    return (raw ? readMac(raw)?.normalized : undefined) || null;
+    return raw ? normalizeMac(raw) : null;
   };
   for (const guest of collected) {
     for (const [normalized, list] of repeated(guest.macs, normalizedMac)) {
