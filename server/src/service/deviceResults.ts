@@ -13,18 +13,19 @@ import type { Problem } from './types';
 /** The rule sets whose results are kept per device. */
 export type DeviceCheck = 'local' | 'inventory';
 
-interface Kept {
-  /** the values the results were computed for, compared one by one with === */
-  key: readonly unknown[];
-  /** where the device started when `problems` was computed */
-  base: number;
-  problems: Problem[];
-}
-
+/**
+ * What is kept of one device: its facts, and per rule set the values its problems were computed for
+ * (compared one by one with ===), where the device started then, and the problems. Flat fields rather
+ * than an object per rule set: a large domain keeps one entry per device.
+ */
 interface Entry {
   facts: DeviceFacts;
-  local: Kept | null;
-  inventory: Kept | null;
+  localKey: readonly unknown[] | null;
+  localBase: number;
+  localProblems: Problem[];
+  inventoryKey: readonly unknown[] | null;
+  inventoryBase: number;
+  inventoryProblems: Problem[];
 }
 
 /** the results of most devices: shared, never changed */
@@ -73,30 +74,54 @@ export class DeviceResults {
   ): Problem[] {
     const entry = this.entry(device);
     const start = device.element.start;
-    const kept = entry[which];
-    if (!kept || !sameKey(kept.key, key)) {
+    const local = which === 'local';
+    const keptKey = local ? entry.localKey : entry.inventoryKey;
+    if (keptKey === null || !sameKey(keptKey, key)) {
       const found = this.found;
       found.length = 0;
       check(entry.facts, found);
       // own span objects: a result must not change when the tree moves
       const problems = found.length === 0 ? NO_PROBLEMS : found.map((p) => ({ ...p, span: { start: p.span.start, end: p.span.end } }));
       found.length = 0;
-      entry[which] = { key, base: start, problems };
+      if (local) {
+        entry.localKey = key;
+        entry.localBase = start;
+        entry.localProblems = problems;
+      } else {
+        entry.inventoryKey = key;
+        entry.inventoryBase = start;
+        entry.inventoryProblems = problems;
+      }
       return problems;
     }
-    if (kept.base !== start) {
-      const delta = start - kept.base;
-      if (kept.problems.length > 0)
-        kept.problems = kept.problems.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } }));
-      kept.base = start;
+    const base = local ? entry.localBase : entry.inventoryBase;
+    let problems = local ? entry.localProblems : entry.inventoryProblems;
+    if (base !== start) {
+      const delta = start - base;
+      if (problems.length > 0) problems = problems.map((p) => ({ ...p, span: { start: p.span.start + delta, end: p.span.end + delta } }));
+      if (local) {
+        entry.localBase = start;
+        entry.localProblems = problems;
+      } else {
+        entry.inventoryBase = start;
+        entry.inventoryProblems = problems;
+      }
     }
-    return kept.problems;
+    return problems;
   }
 
   private entry(device: DeviceModel): Entry {
     let entry = this.entries.get(device);
     if (!entry) {
-      entry = { facts: deviceFacts(device, this.addresses), local: null, inventory: null };
+      entry = {
+        facts: deviceFacts(device, this.addresses),
+        localKey: null,
+        localBase: 0,
+        localProblems: NO_PROBLEMS,
+        inventoryKey: null,
+        inventoryBase: 0,
+        inventoryProblems: NO_PROBLEMS,
+      };
       this.entries.set(device, entry);
     }
     return entry;
