@@ -3,14 +3,9 @@
 // the user's intent, so it gets no fix.
 import { elementPath } from './featureSupport';
 import type { DocumentModel } from './modelTypes';
-import type { Problem, TextEdit } from './types';
+import type { QuickFix } from './quickFix';
+import type { Problem } from './types';
 import type { XmlElement } from './xml/types';
-
-export interface SyntaxFix {
-  title: string;
-  edits: TextEdit[];
-  isPreferred?: boolean;
-}
 
 /** The element whose name the problem marks. */
 function elementNamed(model: DocumentModel, problem: Problem): XmlElement | null {
@@ -29,7 +24,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * children in between were meant as x's), else '/>' (an empty element such as <mac …/>); the other
  * choice second. Nothing when an attribute is unfinished (a missing quote: the '>' would land inside it).
  */
-export function closeStartTag(problem: Problem, model: DocumentModel): SyntaxFix[] {
+export function closeStartTag(problem: Problem, model: DocumentModel): QuickFix[] {
   const el = elementNamed(model, problem);
   if (!el || el.closed || el.children.length > 0) return [];
   if (el.attributes.some((a) => !a.closed || a.value === null)) return [];
@@ -44,8 +39,8 @@ export function closeStartTag(problem: Problem, model: DocumentModel): SyntaxFix
   endTag.lastIndex = el.startTagEnd;
   const found = endTag.exec(text);
   const hasEndTag = !!found && found.index < limit;
-  const open: SyntaxFix = { title: `Close the start tag <${el.name} …>`, edits: [{ span: { start: at, end: at }, newText: '>' }] };
-  const empty: SyntaxFix = { title: `Close as an empty element <${el.name} …/>`, edits: [{ span: { start: at, end: at }, newText: '/>' }] };
+  const open: QuickFix = { title: `Close the start tag <${el.name} …>`, edits: [{ span: { start: at, end: at }, newText: '>' }] };
+  const empty: QuickFix = { title: `Close as an empty element <${el.name} …/>`, edits: [{ span: { start: at, end: at }, newText: '/>' }] };
   const [first, second] = hasEndTag ? [open, empty] : [empty, open];
   return [{ ...first, isPreferred: true }, second];
 }
