@@ -2,7 +2,8 @@
 // the status bar count and the SR-IOV view. A VF is taken when a guest's live or persistent
 // definition holds it (virHostdevIsPCINodeDeviceUsed fails the second guest to start) or when an
 // ACTIVE network's hostdev pool lists it (networkAllocatePort hands it out); an inactive network
-// hands nothing out. Imports nothing but other plain shared files.
+// hands nothing out. Also which PFs a pool's VFs come from, named alike in every place that lists
+// them. Imports nothing but other plain shared files.
 import { addressKey, compareAddresses } from './pciAddress';
 import { quotedName } from './quotedName';
 import type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork } from './snapshot';
@@ -119,6 +120,37 @@ export class VfUsage {
   /** every network that lists the address, active or not */
   networksOf(address: string): readonly InventoryNetwork[] {
     return this.pools.get(addressKey(address)) ?? NO_NETWORKS;
+  }
+
+  /**
+   * Where a hostdev pool's VFs come from, as our sentences list it: its <pf dev> names, else the PF
+   * of each VF it lists (the interface name, else the PF's address), each once. A listed address that
+   * is no VF of the host is said plainly in place of a PF, in the words of the network-vf finding
+   * ("no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF"): libvirt fails to
+   * hand such an address out.
+   */
+  poolPfs(network: InventoryNetwork): string[] {
+    if (network.pfDevs?.length) return network.pfDevs.map(quotedName);
+    const pfs = new Set<string>();
+    const notVfs: string[] = [];
+    let absent = 0;
+    let firstAbsent = '';
+    for (const address of network.addresses) {
+      const device = this.device(address);
+      if (!device) {
+        if (absent++ === 0) firstAbsent = addressKey(address);
+      } else if (device.kind === 'pf') notVfs.push(`PF ${device.address} listed as a VF`);
+      else if (device.kind !== 'vf') notVfs.push(`${device.address} not a VF`);
+      else if (!device.pf) pfs.add(`PF of VF ${device.address} unknown`);
+      else {
+        const netdev = this.device(device.pf)?.netdev;
+        pfs.add(netdev ? quotedName(netdev) : device.pf);
+      }
+    }
+    const host = quotedName(this.inventory.host);
+    if (absent === 1) notVfs.push(`no device ${firstAbsent} on host ${host}`);
+    else if (absent > 1) notVfs.push(`no device at ${absent} listed addresses on host ${host}`);
+    return [...pfs, ...notVfs];
   }
 
   /** The use of `address`; the document's own guest (`ownGuest`) does not count. */

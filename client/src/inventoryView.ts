@@ -2,7 +2,6 @@
 // uses a VF and whether it is free come from shared/vfUse.ts, the same answer the server's status
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
-import { quotedNames } from '../../shared/quotedName';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
 import { guestUseLabel, isLiveUse, VfUsage } from '../../shared/vfUse';
 
@@ -58,6 +57,7 @@ export interface FreePool {
   /** pool VFs no running guest holds */
   free: number;
   size: number;
+  /** the pool's PFs as completion and hover name them (VfUsage.poolPfs) */
   pfs: string[];
 }
 
@@ -70,14 +70,14 @@ export function freePools(s: Snapshot): FreePool[] {
       name: n.name,
       size: n.addresses.length,
       free: n.addresses.filter((a) => !usage.usersOf(a).some(isLiveUse)).length,
-      pfs: n.pfDevs ?? [],
+      pfs: usage.poolPfs(n),
     }))
     .filter((p) => p.free > 0);
 }
 
 /** "3 of 7 VFs free ('enp11s0f1')": a pool in Insert Interface's pick list. */
 export function poolPickDescription(p: FreePool): string {
-  return `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${quotedNames(p.pfs)})` : ''}`;
+  return `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${p.pfs.join(', ')})` : ''}`;
 }
 
 export function hostdevCount(g: SnapshotGuest): number {

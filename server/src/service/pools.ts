@@ -31,7 +31,7 @@ export interface PoolSummary {
   hostdev: boolean;
   /** pool VFs a start could get now (none when the network is inactive) */
   free: string[];
-  /** the PFs the pool's VFs belong to, as a sentence names them: the interface name quoted, else the PF's address */
+  /** the PFs the pool's VFs belong to, as a sentence lists them (VfUsage.poolPfs: a listed address the host lacks says so) */
   pfs: string[];
   /** pool VFs a guest's persistent definition names directly, with "web01 (running, config)" labels */
   held: { address: string; users: string }[];
@@ -58,17 +58,6 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
   const demand = hostdev && network.active ? poolDemand(network, index, ownGuest) : null;
   const free = demand?.free ?? [];
   const others = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest);
-  const pfs = network.pfDevs?.length
-    ? network.pfDevs.map(quotedName)
-    : [
-        ...new Set(
-          network.addresses.map((a) => {
-            const pf = index.byAddress.get(addressKey(a))?.pf;
-            const netdev = pf ? index.byAddress.get(addressKey(pf))?.netdev : null;
-            return netdev ? quotedName(netdev) : (pf ?? '?');
-          }),
-        ),
-      ];
   const held = network.addresses.flatMap((a) => {
     const users = index.usage.usersOf(addressKey(a)).filter((u) => u.device.config);
     return users.length ? [{ address: a, users: users.map(guestUseLabel).join(', ') }] : [];
@@ -80,7 +69,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     network,
     hostdev,
     free,
-    pfs,
+    pfs: index.usage.poolPfs(network),
     held,
     handedOut,
     running: others.filter(isGuestActive),

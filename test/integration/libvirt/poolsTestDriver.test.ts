@@ -73,6 +73,8 @@ test('hover and completion name the pools virsh reports', () => {
     names.some((c) => c.label === 'sriov-pool' && /^VF pool, \d+\/7 VFs free \('enp11s0f1'\)$/.test(c.detail ?? '')),
     JSON.stringify(names),
   );
+  // 'explicit' lists 0000:3b:02.1, which the 82576 host does not have: said plainly where its PF would be
+  assert.equal(names.find((c) => c.label === 'explicit')?.detail, "VF pool, 1/1 VFs free (no device 0000:3b:02.1 on host 'kvm1')");
   const groups = guest("<interface type='network'><source network='explicit' portgroup=''/></interface>");
   assert.deepEqual(
     complete(groups, groups.indexOf("portgroup='") + "portgroup='".length, { inventory }).map((c) => c.label),

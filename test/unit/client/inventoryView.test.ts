@@ -80,7 +80,7 @@ test('a VF listed only by an INACTIVE network is free, as the status bar counts 
 
 test('freePools: active hostdev pools with a VF no running guest holds, for "from pool X"', () => {
   assert.ok(snapshot);
-  assert.deepEqual(freePools(snapshot), [{ name: 'sriov-pool', size: 3, free: 3, pfs: [] }]);
+  assert.deepEqual(freePools(snapshot), [{ name: 'sriov-pool', size: 3, free: 3, pfs: ["'enp11s0f0'"] }]);
   const held = structuredClone(snapshot);
   held.guests[0].devices = ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4'].map((address) => ({
     address,
@@ -98,8 +98,24 @@ test('freePools: active hostdev pools with a VF no running guest holds, for "fro
   assert.deepEqual(freePools(nat), []);
 });
 
-test("poolPickDescription: free and total VFs, then the pool's PFs quoted", () => {
-  assert.equal(poolPickDescription({ name: 'sriov-pool', size: 7, free: 3, pfs: ['enp11s0f1'] }), "3 of 7 VFs free ('enp11s0f1')");
-  assert.equal(poolPickDescription({ name: 'p', size: 2, free: 2, pfs: ['lan 0.', 'lan 1'] }), "2 of 2 VFs free ('lan 0.', 'lan 1')");
+test("freePools: a pool's PFs as completion and hover name them, a listed address the host lacks said plainly", () => {
+  assert.ok(snapshot);
+  const explicit = structuredClone(snapshot);
+  explicit.networks[0].addresses = ['0000:3b:02.1'];
+  assert.deepEqual(freePools(explicit), [
+    { name: 'sriov-pool', size: 1, free: 1, pfs: ["no device 0000:3b:02.1 on host 'kvm-82576.example.com'"] },
+  ]);
+  const byPf = structuredClone(snapshot);
+  byPf.networks[0].pfDevs = ['enp11s0f0'];
+  assert.deepEqual(freePools(byPf)[0].pfs, ["'enp11s0f0'"]);
+});
+
+test("poolPickDescription: free and total VFs, then the pool's PFs as the snapshot names them", () => {
+  assert.equal(poolPickDescription({ name: 'sriov-pool', size: 7, free: 3, pfs: ["'enp11s0f1'"] }), "3 of 7 VFs free ('enp11s0f1')");
+  assert.equal(poolPickDescription({ name: 'p', size: 2, free: 2, pfs: ["'lan 0.'", "'lan 1'"] }), "2 of 2 VFs free ('lan 0.', 'lan 1')");
+  assert.equal(
+    poolPickDescription({ name: 'p', size: 1, free: 1, pfs: ["no device 0000:3b:02.1 on host 'kvm1'"] }),
+    "1 of 1 VFs free (no device 0000:3b:02.1 on host 'kvm1')",
+  );
   assert.equal(poolPickDescription({ name: 'p', size: 2, free: 1, pfs: [] }), '1 of 2 VFs free');
 });

@@ -99,6 +99,31 @@ test('completion of network names: pools with free VFs first, then other pools, 
   );
 });
 
+test("completion and hover name a pool's PFs by the VFs it lists; an address that is no VF of the host is said plainly, never as '?'", () => {
+  const inventory = withNetworks();
+  inventory.networks = [
+    sriovPool({ name: 'explicit', pfDevs: undefined, addresses: ['0000:3b:02.1'] }),
+    sriovPool({ name: 'mixed', pfDevs: undefined, addresses: ['0000:0b:10.1', '0000:0b:10.2', '0000:0b:00.0'] }),
+  ];
+  inventory.devices.find((d) => d.address === '0000:0b:00.1')!.netdev = null;
+  const text = guest("network=''");
+  const at = text.indexOf("network=''") + "network='".length;
+  assert.deepEqual(
+    complete(text, at, { inventory }).map((c) => `${c.label}: ${c.detail}`),
+    [
+      "explicit: VF pool, 1/1 VFs free (no device 0000:3b:02.1 on host 'kvm1')",
+      "mixed: VF pool, 3/3 VFs free (0000:0b:00.1, 'enp11s0f0', PF 0000:0b:00.0 listed as a VF)",
+    ],
+  );
+  // the hover's markdown escapes punctuation: read it as the user sees it
+  const shown = (name: string) => {
+    const doc = guest(`network='${name}'`);
+    return hover(doc, doc.indexOf(name) + 1, { inventory })!.contents.replace(/\\(.)/g, '$1');
+  };
+  assert.match(shown('explicit'), /\n\*\*PF\*\*: no device 0000:3b:02\.1 on host 'kvm1'\n/);
+  assert.match(shown('mixed'), /\n\*\*PF\*\*: 0000:0b:00\.1, 'enp11s0f0', PF 0000:0b:00\.0 listed as a VF\n/);
+});
+
 /**
  * Three active pools for web09: busy-pool (7 VFs, running guests hold 5, three shut-off guests name
  * it: web09 and they want 4 of its 2 free VFs), quiet-pool (1 of 2 free, 0b:10.0 held live by web01,

@@ -73,3 +73,28 @@ test('pfLabel: a PF by address, then its quoted interface name and any details; 
   assert.equal(pfLabel({ address: '0000:0b:00.0', netdev: 'lan 0.' }, ['igb']), "PF 0000:0b:00.0 ('lan 0.', igb)");
   assert.equal(pfLabel({ address: '0000:0b:00.0', netdev: null }), 'PF 0000:0b:00.0');
 });
+
+test("a pool's PFs: its <pf dev> names, else the PFs of the VFs it lists, each once, by interface name or else address", () => {
+  const inventory = load();
+  const usage = new VfUsage(inventory);
+  const pool = (addresses: string[], pfDevs?: string[]) => ({ name: 'p', active: true, addresses, ...(pfDevs ? { pfDevs } : {}) });
+  assert.deepEqual(usage.poolPfs(pool(['0000:0b:10.1'], ['enp11s0f1', 'lan 1.'])), ["'enp11s0f1'", "'lan 1.'"]);
+  assert.deepEqual(usage.poolPfs(pool(['0000:0b:10.1', '0000:0b:10.2', '0000:0b:10.3'])), ["'enp11s0f1'", "'enp11s0f0'"]);
+  inventory.devices.find((d) => d.address === '0000:0b:00.1')!.netdev = null;
+  assert.deepEqual(new VfUsage(inventory).poolPfs(pool(['0000:0b:10.1', '0000:0b:10.2'])), ['0000:0b:00.1', "'enp11s0f0'"]);
+  assert.deepEqual(usage.poolPfs(pool([])), []);
+});
+
+test('a listed address that is no VF of the host is said plainly among the PFs, never as "?"', () => {
+  const usage = new VfUsage(load());
+  const pool = (addresses: string[]) => ({ name: 'p', active: true, addresses });
+  assert.deepEqual(usage.poolPfs(pool(['0000:3b:02.1'])), ["no device 0000:3b:02.1 on host 'kvm1'"]);
+  assert.deepEqual(usage.poolPfs(pool(['0000:0b:10.1', '0000:3b:02.1', '0000:3B:02.2', '0000:3b:02.3'])), [
+    "'enp11s0f1'",
+    "no device at 3 listed addresses on host 'kvm1'",
+  ]);
+  assert.deepEqual(usage.poolPfs(pool(['0000:0b:00.0', '0000:00:19.0'])), ['PF 0000:0b:00.0 listed as a VF', '0000:00:19.0 not a VF']);
+  const orphan = load();
+  delete orphan.devices.find((d) => d.address === '0000:0b:10.1')!.pf;
+  assert.deepEqual(new VfUsage(orphan).poolPfs(pool(['0000:0b:10.1'])), ['PF of VF 0000:0b:10.1 unknown']);
+});
