@@ -17,7 +17,8 @@ import {
   poolVfsOfGuests,
   type PoolVfsAtStart,
 } from './rules/networkPool';
-import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span, TextEdit } from './types';
+import type { QuickFix } from './quickFix';
+import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span } from './types';
 import { attrValue } from './xml/query';
 import type { XmlElement } from './xml/types';
 
@@ -198,12 +199,7 @@ const attrText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
  * Up to three active hostdev pools with a free VF, replacements for a network name: those that will
  * not run out first (preferred: the first of them), then most free first.
  */
-export function freePoolFixes(
-  index: InventoryIndex,
-  current: string,
-  ownGuest: string | null,
-  span: Span,
-): { title: string; edits: TextEdit[]; isPreferred?: boolean }[] {
+export function freePoolFixes(index: InventoryIndex, current: string, ownGuest: string | null, span: Span): QuickFix[] {
   return index.inventory.networks
     .filter((n) => n.name !== current && n.forwardMode === 'hostdev' && n.active)
     .map((n) => poolSummary(n, index, ownGuest))
@@ -218,10 +214,7 @@ export function freePoolFixes(
 }
 
 /** The network's portgroups as replacements for an unknown one, the default first. */
-export function portgroupFixes(
-  network: InventoryNetwork | undefined,
-  span: Span,
-): { title: string; edits: TextEdit[]; isPreferred?: boolean }[] {
+export function portgroupFixes(network: InventoryNetwork | undefined, span: Span): QuickFix[] {
   return [...(network?.portgroups ?? [])]
     .sort((a, b) => Number(!!b.default) - Number(!!a.default))
     .map((p, i) => ({
