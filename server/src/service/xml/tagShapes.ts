@@ -6,16 +6,60 @@
 // optimizes anything, when every call and property access costs.
 import type { StringTable } from './strings';
 
+/**
+ * One attribute of the last start tag of a name, as written there: at the same position in the next
+ * tag of that name it is compared with the text in one call, where reading it costs several.
+ */
+export class AttributeShape {
+  /** the value (undefined when it needed decoding: only a value written exactly as it is read can be expected as written) */
+  value: string | undefined = undefined;
+  /**
+   * The whole attribute as written, from the whitespace before its name to its closing quote, while
+   * its value was the same in the last two tags (undefined otherwise: a value that keeps changing,
+   * like a bus number, would cost a failed comparison and a fresh string every time).
+   */
+  whole: string | undefined = undefined;
+
+  constructor(
+    /** the name, internalized */
+    readonly name: string,
+    /** from the whitespace before the name to the opening quote: ` bus='` */
+    readonly prefix: string,
+    /** AttributeTable flags of the value: its quote, closed */
+    readonly flags: number,
+  ) {}
+}
+
 export class TagShape {
   /** the shape of the ordinary start tag that followed one of this shape last time (null: none yet) */
   next: TagShape | null = null;
+  /** the attributes of the last start tag of this name, in order */
+  readonly attributes: AttributeShape[] = [];
   /**
-   * The attributes of the last start tag of this name, in order: name, then value (undefined when it
-   * needed decoding: only a value written exactly as it is read can be expected as written).
+   * How many of `attributes`, from the first, have names that differ from each other (-1: not known
+   * since one changed): a tag whose attributes all are those of the shape repeats a name only past it.
    */
-  readonly attributes: (string | undefined)[] = [];
+  distinctNames = 0;
 
   constructor(readonly name: string) {}
+
+  /** the attribute at `position` of the next tags is expected to be `attribute` */
+  setAttribute(position: number, attribute: AttributeShape): void {
+    this.attributes[position] = attribute;
+    this.distinctNames = -1;
+  }
+
+  /** distinctNames, counted again when an attribute has changed since */
+  countDistinctNames(): number {
+    if (this.distinctNames >= 0) return this.distinctNames;
+    const attributes = this.attributes;
+    let n = 0;
+    outer: for (; n < attributes.length; n++) {
+      for (let j = 0; j < n; j++) if (attributes[j].name === attributes[n].name) break outer;
+    }
+    this.distinctNames = n;
+    return n;
+  }
 }
 
 /** The shapes of one parse: one per element name. */

@@ -6,7 +6,7 @@ import type { XmlElement } from './types';
 import { AttributeTable, ElementNode, NO_SPANS, attributeFlags } from './nodes';
 import type { ProblemSink, WellFormedness } from './wellFormed';
 import type { StringTable } from './strings';
-import { type TagShape, TagShapes } from './tagShapes';
+import { AttributeShape, type TagShape, TagShapes } from './tagShapes';
 import { NAME_CHAR_CLASS, NAME_START_CLASS, isWhitespace } from './scanner';
 import { NEEDS_DECODING, attributeValue, decodedValue, type ValueReader } from './attributeValues';
 
@@ -166,7 +166,7 @@ export class TreeBuilder {
       if (nameEnd < 0) return -1;
       shape = shapes.of(lt + 1, nameEnd);
     }
-    const known = shape.attributes;
+    const expectedAttributes = shape.attributes;
     const strings = this.strings;
     let table = this.attributes;
     let first = table.count;
@@ -177,12 +177,13 @@ export class TreeBuilder {
     let valueEnds = table.valueEnds;
     let flags = table.flags;
     let at = first;
-    let repeated = false;
+    /** every attribute so far is the one the shape expects at its position (read by one comparison or two) */
+    let asExpected = true;
     let undecoded = false;
     let i = nameEnd;
     let end = -1;
     for (;;) {
-      let c = text.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (c === GT) {
         end = i + 1;
         break;
@@ -194,46 +195,65 @@ export class TreeBuilder {
       }
       // whitespace is at most ' ' (a single space, nearly always): no call for anything above it
       if (c > SPACE || (c !== SPACE && !isWhitespace(c))) return this.dropAttributes(table, first);
-      let nameStart = i + 1;
-      c = text.charCodeAt(nameStart);
-      if (c <= SPACE) {
-        const blank = this.blank;
-        blank.lastIndex = nameStart;
-        blank.test(text);
-        nameStart = blank.lastIndex;
-      }
-      const k = 2 * (at - first);
-      let name = k < known.length ? known[k] : undefined;
-      let attributeNameEnd: number;
-      if (name !== undefined && text.startsWith(name, nameStart) && text.charCodeAt(nameStart + name.length) === EQ) {
-        attributeNameEnd = nameStart + name.length;
+      const position = at - first;
+      const expectedAttribute = position < expectedAttributes.length ? expectedAttributes[position] : undefined;
+      let attribute: AttributeShape;
+      let valueStart: number;
+      let closing: number;
+      let value: string;
+      const whole = expectedAttribute === undefined ? undefined : expectedAttribute.whole;
+      if (whole !== undefined && text.startsWith(whole, i)) {
+        // whitespace, name, '=', quotes and value as last time: the value holds no quote and no '<'
+        attribute = expectedAttribute!;
+        value = attribute.value!;
+        closing = i + whole.length - 1;
+        valueStart = closing - value.length;
       } else {
-        attributeNameEnd = this.nameEnd(nameStart);
-        if (attributeNameEnd < 0) {
-          // whitespace before '>' or '/>'
-          i = nameStart;
-          continue;
+        if (expectedAttribute !== undefined && text.startsWith(expectedAttribute.prefix, i)) {
+          attribute = expectedAttribute;
+          valueStart = i + attribute.prefix.length;
+        } else {
+          asExpected = false;
+          let nameStart = i + 1;
+          if (text.charCodeAt(nameStart) <= SPACE) {
+            const blank = this.blank;
+            blank.lastIndex = nameStart;
+            blank.test(text);
+            nameStart = blank.lastIndex;
+          }
+          const attributeNameEnd = this.nameEnd(nameStart);
+          if (attributeNameEnd < 0) {
+            // whitespace before '>' or '/>'
+            i = nameStart;
+            continue;
+          }
+          if (text.charCodeAt(attributeNameEnd) !== EQ) return this.dropAttributes(table, first);
+          const quote = text.charCodeAt(attributeNameEnd + 1);
+          if (quote !== SQ && quote !== DQ) return this.dropAttributes(table, first);
+          valueStart = attributeNameEnd + 2;
+          attribute = new AttributeShape(
+            strings.keptName(text, nameStart, attributeNameEnd),
+            text.substring(i, valueStart),
+            quote === DQ ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED,
+          );
+          shape.setAttribute(position, attribute);
         }
-        if (text.charCodeAt(attributeNameEnd) !== EQ) return this.dropAttributes(table, first);
-        name = undefined;
-      }
-      const quote = text.charCodeAt(attributeNameEnd + 1);
-      if (quote !== SQ && quote !== DQ) return this.dropAttributes(table, first);
-      const closing = text.indexOf(quote === SQ ? "'" : '"', attributeNameEnd + 2);
-      // the scanner ends a value at a '<' before its closing quote (missing quote)
-      if (closing < 0 || closing > nextLt) return this.dropAttributes(table, first);
-      if (name === undefined) {
-        name = strings.keptName(text, nameStart, attributeNameEnd);
-        known[k] = name;
-      }
-      const valueStart = attributeNameEnd + 2;
-      let value = k + 1 < known.length ? known[k + 1] : undefined;
-      if (value === undefined || value.length !== closing - valueStart || !text.startsWith(value, valueStart)) {
-        value = strings.substring(text, valueStart, closing);
-        // decoded once the tag is known to be ordinary (entities have a budget)
-        const clean = !NEEDS_DECODING.test(value);
-        if (!clean) undecoded = true;
-        known[k + 1] = clean ? value : undefined;
+        closing = text.indexOf(attribute.flags === DOUBLE_QUOTED_CLOSED ? '"' : "'", valueStart);
+        // the scanner ends a value at a '<' before its closing quote (missing quote)
+        if (closing < 0 || closing > nextLt) return this.dropAttributes(table, first);
+        const last = attribute.value;
+        if (last !== undefined && last.length === closing - valueStart && text.startsWith(last, valueStart)) {
+          value = last;
+          // the same value twice in a row: the next tag is likely to repeat the whole attribute
+          attribute.whole = text.substring(i, closing + 1);
+        } else {
+          value = strings.substring(text, valueStart, closing);
+          // decoded once the tag is known to be ordinary (entities have a budget)
+          const clean = !NEEDS_DECODING.test(value);
+          if (!clean) undecoded = true;
+          attribute.value = clean ? value : undefined;
+          attribute.whole = undefined;
+        }
       }
       if (at === table.capacity) {
         table.count = at;
@@ -247,13 +267,13 @@ export class TreeBuilder {
         valueEnds = table.valueEnds;
         flags = table.flags;
       }
-      for (let j = first; j < at && !repeated; j++) repeated = names[j] === name;
+      const name = attribute.name;
       names[at] = name;
       values[at] = value;
-      nameStarts[at] = nameStart;
+      nameStarts[at] = valueStart - 2 - name.length;
       valueStarts[at] = valueStart;
       valueEnds[at] = closing;
-      flags[at] = quote === DQ ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED;
+      flags[at] = attribute.flags;
       at++;
       i = closing + 1;
     }
@@ -274,8 +294,9 @@ export class TreeBuilder {
         }
       }
       // every attribute has a value here, so checkAttributes has something to say only about a
-      // repeated name: it runs only then (or for a tag with so many that it was not looked for)
-      if (repeated || at - first > 16) this.checkAttributes(el, first);
+      // repeated name: it runs when one may be repeated (or for a tag with so many that it looks with a Set)
+      const count = at - first;
+      if (count > 16 || !asExpected || count > shape.countDistinctNames()) this.checkAttributes(el, first);
     }
     if (text.charCodeAt(end - 2) === SLASH) el.closeSelf();
     else this.open(el);
