@@ -219,16 +219,36 @@ export class ElementNode implements XmlElement {
   declare parent: XmlElement | null;
   declare textSpans: Span[];
 
-  /** an element not closed yet, without attributes, children or text, whose start tag ends at `end` so far */
-  constructor(name: string, start: number, end: number, parent: XmlElement | null) {
+  /**
+   * An element without children or text whose start tag ends at `end` (so far), self-closing or not
+   * closed yet; its attributes are those of `table` in [attributeFirst, attributeEnd) (none: null, and
+   * packAttributes may add them). Everything in one call: the first parse of a large document makes
+   * tens of thousands of elements before V8 optimizes anything, when every call and store costs.
+   */
+  constructor(
+    name: string,
+    start: number,
+    end: number,
+    parent: XmlElement | null,
+    selfClosing: boolean,
+    table: AttributeTable | null,
+    attributeFirst: number,
+    attributeEnd: number,
+  ) {
     this.name = name;
     this.start = start;
     this.startTagEnd = end;
     this.end = end;
-    this.tagState = 0;
-    this.attributeSource = NO_ATTRIBUTES;
-    this.attributeFirst = -1;
-    this.attributeEnd = -1;
+    this.tagState = selfClosing ? ELEMENT_CLOSED + ELEMENT_SELF_CLOSING : 0;
+    if (table === null) {
+      this.attributeSource = NO_ATTRIBUTES;
+      this.attributeFirst = -1;
+      this.attributeEnd = -1;
+    } else {
+      this.attributeSource = table;
+      this.attributeFirst = attributeFirst;
+      this.attributeEnd = attributeEnd;
+    }
     this.children = NO_ELEMENTS;
     this.parent = parent;
     this.textSpans = NO_SPANS;

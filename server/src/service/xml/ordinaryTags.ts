@@ -18,6 +18,9 @@ const BANG = 0x21; // !
 
 /** One per parse: reads the ordinary tags between the constructs the parser's token loop reads. */
 export class OrdinaryTagReader {
+  /** a run of XML whitespace, matched with one native call (a cold loop costs a call per character) */
+  private readonly blank = /[ \t\n\r]*/y;
+
   constructor(
     private readonly text: string,
     private readonly tree: TreeBuilder,
@@ -31,13 +34,18 @@ export class OrdinaryTagReader {
   read(from: number): number {
     const text = this.text;
     const tree = this.tree;
+    const blank = this.blank;
     const len = text.length;
     let i = from;
     let nextLt = text.indexOf('<', i);
     if (nextLt < 0) nextLt = len;
     while (i < len) {
       if (i < nextLt) {
-        tree.content(i, nextLt);
+        // indentation, most of the text runs of a pretty-printed document, means nothing to the tree
+        // (TreeBuilder.content): passed over here without a call
+        blank.lastIndex = i;
+        blank.test(text);
+        if (blank.lastIndex < nextLt) tree.content(i, nextLt);
         i = nextLt;
         continue;
       }

@@ -68,15 +68,16 @@ export class TreeBuilder {
   /** a new element whose name is text[start + 1, nameEnd), a child of `current`; its start tag ends at `end` so far */
   element(start: number, nameEnd: number, end: number): ElementNode {
     this.shapes.last = null;
-    return this.place(new ElementNode(this.strings.name(this.text, start + 1, nameEnd), start, end, this.current));
+    const el = new ElementNode(this.strings.name(this.text, start + 1, nameEnd), start, end, this.current, false, null, 0, 0);
+    this.place(el);
+    this.attributeFirst = this.attributes.count;
+    return el;
   }
 
   /** `el` (made for `current`) becomes the last child of `current`, or a root */
-  private place(el: ElementNode): ElementNode {
+  private place(el: ElementNode): void {
     if (this.current) this.childStack[this.childTop++] = el;
     else this.roots.push(el);
-    this.attributeFirst = this.attributes.count;
-    return el;
   }
 
   /** an attribute without a value yet, of the start tag being read */
@@ -167,8 +168,10 @@ export class TreeBuilder {
       shape = shapes.of(lt + 1, nameEnd);
     }
     const expectedAttributes = shape.attributes;
+    let expectedCount = expectedAttributes.length;
     const strings = this.strings;
     let table = this.attributes;
+    let capacity = table.capacity;
     let first = table.count;
     let names = table.names;
     let values = table.values;
@@ -182,62 +185,65 @@ export class TreeBuilder {
     let undecoded = false;
     let i = nameEnd;
     let end = -1;
+    let selfClosing = false;
     for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === GT) {
-        end = i + 1;
-        break;
-      }
-      if (c === SLASH) {
-        if (text.charCodeAt(i + 1) !== GT) return this.dropAttributes(table, first);
-        end = i + 2;
-        break;
-      }
-      // whitespace is at most ' ' (a single space, nearly always): no call for anything above it
-      if (c > SPACE || (c !== SPACE && !isWhitespace(c))) return this.dropAttributes(table, first);
       const position = at - first;
-      const expectedAttribute = position < expectedAttributes.length ? expectedAttributes[position] : undefined;
-      let attribute: AttributeShape;
-      let valueStart: number;
-      let closing: number;
-      let value: string;
-      const whole = expectedAttribute === undefined ? undefined : expectedAttribute.whole;
-      if (whole !== undefined && text.startsWith(whole, i)) {
-        // whitespace, name, '=', quotes and value as last time: the value holds no quote and no '<'
-        attribute = expectedAttribute!;
-        value = attribute.value!;
-        closing = i + whole.length - 1;
-        valueStart = closing - value.length;
-      } else {
-        if (expectedAttribute !== undefined && text.startsWith(expectedAttribute.prefix, i)) {
-          attribute = expectedAttribute;
-          valueStart = i + attribute.prefix.length;
-        } else {
-          asExpected = false;
-          let nameStart = i + 1;
-          if (text.charCodeAt(nameStart) <= SPACE) {
-            const blank = this.blank;
-            blank.lastIndex = nameStart;
-            blank.test(text);
-            nameStart = blank.lastIndex;
-          }
-          const attributeNameEnd = this.nameEnd(nameStart);
-          if (attributeNameEnd < 0) {
-            // whitespace before '>' or '/>'
-            i = nameStart;
-            continue;
-          }
-          if (text.charCodeAt(attributeNameEnd) !== EQ) return this.dropAttributes(table, first);
-          const quote = text.charCodeAt(attributeNameEnd + 1);
-          if (quote !== SQ && quote !== DQ) return this.dropAttributes(table, first);
-          valueStart = attributeNameEnd + 2;
-          attribute = new AttributeShape(
-            strings.keptName(text, nameStart, attributeNameEnd),
-            text.substring(i, valueStart),
-            quote === DQ ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED,
-          );
-          shape.setAttribute(position, attribute);
+      let attribute = position < expectedCount ? expectedAttributes[position] : undefined;
+      let valueStart = -1;
+      let closing = -1;
+      let value = '';
+      if (attribute !== undefined) {
+        // compared first: both start with whitespace, so a match is an attribute (no '>' to look for)
+        const whole = attribute.whole;
+        if (whole !== undefined && text.startsWith(whole, i)) {
+          // whitespace, name, '=', quotes and value as last time: the value holds no quote and no '<'
+          value = attribute.value!;
+          closing = i + whole.length - 1;
+          valueStart = closing - value.length;
+        } else if (text.startsWith(attribute.prefix, i)) valueStart = i + attribute.prefix.length;
+        else attribute = undefined;
+      }
+      if (attribute === undefined) {
+        const c = text.charCodeAt(i);
+        if (c === GT) {
+          end = i + 1;
+          break;
         }
+        if (c === SLASH) {
+          if (text.charCodeAt(i + 1) !== GT) return this.dropAttributes(table, first);
+          end = i + 2;
+          selfClosing = true;
+          break;
+        }
+        // whitespace is at most ' ' (a single space, nearly always): no call for anything above it
+        if (c > SPACE || (c !== SPACE && !isWhitespace(c))) return this.dropAttributes(table, first);
+        asExpected = false;
+        let nameStart = i + 1;
+        if (text.charCodeAt(nameStart) <= SPACE) {
+          const blank = this.blank;
+          blank.lastIndex = nameStart;
+          blank.test(text);
+          nameStart = blank.lastIndex;
+        }
+        const attributeNameEnd = this.nameEnd(nameStart);
+        if (attributeNameEnd < 0) {
+          // whitespace before '>' or '/>'
+          i = nameStart;
+          continue;
+        }
+        if (text.charCodeAt(attributeNameEnd) !== EQ) return this.dropAttributes(table, first);
+        const quote = text.charCodeAt(attributeNameEnd + 1);
+        if (quote !== SQ && quote !== DQ) return this.dropAttributes(table, first);
+        valueStart = attributeNameEnd + 2;
+        attribute = new AttributeShape(
+          strings.keptName(text, nameStart, attributeNameEnd),
+          text.substring(i, valueStart),
+          quote === DQ ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED,
+        );
+        shape.setAttribute(position, attribute);
+        expectedCount = expectedAttributes.length;
+      }
+      if (closing < 0) {
         closing = text.indexOf(attribute.flags === DOUBLE_QUOTED_CLOSED ? '"' : "'", valueStart);
         // the scanner ends a value at a '<' before its closing quote (missing quote)
         if (closing < 0 || closing > nextLt) return this.dropAttributes(table, first);
@@ -255,9 +261,10 @@ export class TreeBuilder {
           attribute.whole = undefined;
         }
       }
-      if (at === table.capacity) {
+      if (at === capacity) {
         table.count = at;
         table = this.newTable(at - first + 1);
+        capacity = table.capacity;
         first = 0;
         at = table.count;
         names = table.names;
@@ -277,10 +284,13 @@ export class TreeBuilder {
       at++;
       i = closing + 1;
     }
-    const el = this.place(new ElementNode(shape.name, lt, end, this.current));
-    if (at > first) {
+    const count = at - first;
+    const parent = this.current;
+    const el = new ElementNode(shape.name, lt, end, parent, selfClosing, count > 0 ? table : null, first, at);
+    if (parent !== null) this.childStack[this.childTop++] = el;
+    else this.roots.push(el);
+    if (count > 0) {
       table.count = at;
-      el.packAttributes(table, first, at - first);
       this.attributeFirst = at;
       const checks = this.checks;
       const ampersand = checks.nextAmpersand;
@@ -295,11 +305,9 @@ export class TreeBuilder {
       }
       // every attribute has a value here, so checkAttributes has something to say only about a
       // repeated name: it runs when one may be repeated (or for a tag with so many that it looks with a Set)
-      const count = at - first;
-      if (count > 16 || !asExpected || count > shape.countDistinctNames()) this.checkAttributes(el, first);
-    }
-    if (text.charCodeAt(end - 2) === SLASH) el.closeSelf();
-    else this.open(el);
+      if (count > 16 || !asExpected || (count > shape.distinctNames && count > shape.countDistinctNames())) this.checkAttributes(el, first);
+    } else this.attributeFirst = at;
+    if (!selfClosing) this.open(el);
     return end;
   }
 
