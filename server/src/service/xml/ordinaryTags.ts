@@ -18,8 +18,12 @@ const BANG = 0x21; // !
 
 /** One per parse: reads the ordinary tags between the constructs the parser's token loop reads. */
 export class OrdinaryTagReader {
-  /** a run of XML whitespace, matched with one native call (a cold loop costs a call per character) */
-  private readonly blank = /[ \t\n\r]*/y;
+  /**
+   * Whitespace up to a '<': the indentation before a tag, most of the text runs of a pretty-printed
+   * document, which means nothing to the tree (TreeBuilder.content). Matched with one native call that
+   * also finds the tag (a cold loop costs a call per character).
+   */
+  private readonly indentation = /[ \t\n\r]*</y;
 
   constructor(
     private readonly text: string,
@@ -34,19 +38,17 @@ export class OrdinaryTagReader {
   read(from: number): number {
     const text = this.text;
     const tree = this.tree;
-    const blank = this.blank;
+    const indentation = this.indentation;
     const len = text.length;
     let i = from;
-    let nextLt = text.indexOf('<', i);
-    if (nextLt < 0) nextLt = len;
     while (i < len) {
-      if (i < nextLt) {
-        // indentation, most of the text runs of a pretty-printed document, means nothing to the tree
-        // (TreeBuilder.content): passed over here without a call
-        blank.lastIndex = i;
-        blank.test(text);
-        if (blank.lastIndex < nextLt) tree.content(i, nextLt);
-        i = nextLt;
+      indentation.lastIndex = i;
+      if (indentation.test(text)) i = indentation.lastIndex - 1;
+      else {
+        let lt = text.indexOf('<', i);
+        if (lt < 0) lt = len;
+        tree.content(i, lt);
+        i = lt;
         continue;
       }
       let end: number;
@@ -62,16 +64,10 @@ export class OrdinaryTagReader {
         if (end < 0) return i;
         tree.comment(i, end);
       } else {
-        nextLt = text.indexOf('<', i + 1);
-        if (nextLt < 0) nextLt = len;
-        end = tree.ordinaryStartTag(i, nextLt);
+        end = tree.ordinaryStartTag(i);
         if (end < 0) return i;
       }
       i = end;
-      if (nextLt < i) {
-        nextLt = text.indexOf('<', i);
-        if (nextLt < 0) nextLt = len;
-      }
     }
     return i;
   }

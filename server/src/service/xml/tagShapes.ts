@@ -33,6 +33,11 @@ export class AttributeShape {
 export class TagShape {
   /** the shape of the ordinary start tag that followed one of this shape last time (null: none yet) */
   next: TagShape | null = null;
+  /**
+   * The one that followed before `next` (null: none): an element that ends its parent's children
+   * (an <address> in <source>) and one that does not (an <address> in <interface>) share a name.
+   */
+  nextBefore: TagShape | null = null;
   /** the attributes of the last start tag of this name, in order */
   readonly attributes: AttributeShape[] = [];
   /**
@@ -89,7 +94,10 @@ export class TagShapes {
       const known = this.byName.get(name);
       if (known === undefined) this.byName.set(name, (shape = new TagShape(name)));
       else shape = known;
-      if (last !== null) last.next = shape;
+      if (last !== null && last.next !== shape) {
+        last.nextBefore = last.next;
+        last.next = shape;
+      }
     }
     this.last = shape;
     return shape;

@@ -142,25 +142,36 @@ export class TreeBuilder {
    * Reads the ordinary start tag whose '<' is at `lt` (OrdinaryTagReader): `<name a='v' b="w">` or
    * `<name .../>`, whitespace before each attribute, no '<' inside a value. Returns the offset after its
    * '>', or -1 when the tag is not ordinary: the tree and the problems are then as they were (only what
-   * is expected of the next tags may have changed), and the parser's token loop reads the tag. `nextLt`
-   * is the first '<' after `lt` (text.length when there is none).
+   * is expected of the next tags may have changed), and the parser's token loop reads the tag.
    *
    * One function with the table's arrays in local variables, the name and attributes compared first
    * with those expected there (tagShapes.ts): in the first parse of a document, which runs before V8
    * optimizes anything, every call and every property access costs more than the work it does here.
    * Values that need decoding, and references, are dealt with once the tag is known to be ordinary.
    */
-  ordinaryStartTag(lt: number, nextLt: number): number {
+  ordinaryStartTag(lt: number): number {
     const text = this.text;
     const shapes = this.shapes;
-    const expected = shapes.last === null ? null : shapes.last.next;
+    const last = shapes.last;
     let shape: TagShape | null = null;
     let nameEnd = -1;
-    if (expected !== null && text.startsWith(expected.name, lt + 1)) {
-      nameEnd = lt + 1 + expected.name.length;
-      const c = text.charCodeAt(nameEnd);
-      // no tag syntax after the name (or a longer name): read by the expression
-      if (c === SPACE || c === GT || c === SLASH) shape = shapes.last = expected;
+    if (last !== null) {
+      const expected = last.next;
+      if (expected !== null && text.startsWith(expected.name, lt + 1)) {
+        nameEnd = lt + 1 + expected.name.length;
+        const c = text.charCodeAt(nameEnd);
+        // no tag syntax after the name (or a longer name): read by the expression
+        if (c === SPACE || c === GT || c === SLASH) shape = shapes.last = expected;
+      }
+      if (shape === null) {
+        const before = last.nextBefore;
+        if (before !== null && this.isNamed(before, lt)) {
+          shape = shapes.last = before;
+          nameEnd = lt + 1 + before.name.length;
+          last.nextBefore = last.next;
+          last.next = before;
+        }
+      }
     }
     if (shape === null) {
       nameEnd = this.nameEnd(lt + 1);
@@ -186,6 +197,8 @@ export class TreeBuilder {
     let i = nameEnd;
     let end = -1;
     let selfClosing = false;
+    /** the first '<' from the value being read on, found once a value is not the expected one (-1: not yet) */
+    let nextLt = -1;
     for (;;) {
       const position = at - first;
       let attribute = position < expectedCount ? expectedAttributes[position] : undefined;
@@ -245,8 +258,14 @@ export class TreeBuilder {
       }
       if (closing < 0) {
         closing = text.indexOf(attribute.flags === DOUBLE_QUOTED_CLOSED ? '"' : "'", valueStart);
-        // the scanner ends a value at a '<' before its closing quote (missing quote)
-        if (closing < 0 || closing > nextLt) return this.dropAttributes(table, first);
+        if (closing < 0) return this.dropAttributes(table, first);
+        // the scanner ends a value at a '<' before its closing quote (missing quote); nothing read
+        // before this value holds one
+        if (nextLt < valueStart) {
+          nextLt = text.indexOf('<', valueStart);
+          if (nextLt < 0) nextLt = text.length;
+        }
+        if (closing > nextLt) return this.dropAttributes(table, first);
         const last = attribute.value;
         if (last !== undefined && last.length === closing - valueStart && text.startsWith(last, valueStart)) {
           value = last;
@@ -309,6 +328,14 @@ export class TreeBuilder {
     } else this.attributeFirst = at;
     if (!selfClosing) this.open(el);
     return end;
+  }
+
+  /** the start tag whose '<' is at `lt` has the name of `shape` (followed by whitespace or the tag's end) */
+  private isNamed(shape: TagShape, lt: number): boolean {
+    const text = this.text;
+    if (!text.startsWith(shape.name, lt + 1)) return false;
+    const c = text.charCodeAt(lt + 1 + shape.name.length);
+    return c === SPACE || c === GT || c === SLASH;
   }
 
   /** a start tag that is not ordinary after all: the attributes it wrote past the table's count are left to be overwritten */
