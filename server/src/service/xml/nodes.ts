@@ -15,6 +15,12 @@ import type { XmlAttribute, XmlElement } from './types';
 const DOUBLE_QUOTED = 1;
 const SINGLE_QUOTED = 2;
 const CLOSED = 4;
+/**
+ * Written `name='value'` (or with "), the value as read: the name starts name.length + 2 before the
+ * value and the value ends value.length after its start, so nameStarts and valueEnds are not written
+ * for it. Most attributes are written so, and each typed-array store costs in a first parse.
+ */
+const COMPACT = 8;
 
 export class AttributeNode implements XmlAttribute {
   // `declare`d and set in the constructor only: a field declaration would first define every field
@@ -76,9 +82,11 @@ export class AttributeTable {
   /** by index, as many as `count` (with room for `capacity` until `trim`) */
   readonly names: string[];
   readonly values: (string | null)[];
+  /** not written for a COMPACT attribute: nameStart() */
   nameStarts: Int32Array;
   /** the value's offsets between the quotes; both 0 while the value is null */
   valueStarts: Int32Array;
+  /** not written for a COMPACT attribute: valueEnd() */
   valueEnds: Int32Array;
   flags: Uint8Array;
   count = 0;
@@ -109,9 +117,30 @@ export class AttributeTable {
   /** moves the attributes of `other` from `first` on (a start tag still being read) to the end of this table */
   takeFrom(other: AttributeTable, first: number): void {
     for (let i = first; i < other.count; i++) {
-      this.add(other.names[i], other.nameStarts[i], other.values[i], other.valueStarts[i], other.valueEnds[i], other.flags[i]);
+      this.add(other.names[i], other.nameStart(i), other.values[i], other.valueStarts[i], other.valueEnd(i), other.flags[i] & ~COMPACT);
     }
     other.count = first;
+  }
+
+  /** offset of the name of attribute `i` */
+  nameStart(i: number): number {
+    return this.flags[i] & COMPACT ? this.valueStarts[i] - 2 - this.names[i].length : this.nameStarts[i];
+  }
+
+  /** offset after the value of attribute `i` (before its closing quote) */
+  valueEnd(i: number): number {
+    return this.flags[i] & COMPACT ? this.valueStarts[i] + this.values[i]!.length : this.valueEnds[i];
+  }
+
+  /**
+   * Attribute `i`, COMPACT, gets the value `value` (decoded from the one it has, which is as written):
+   * it is no longer COMPACT.
+   */
+  decoded(i: number, value: string): void {
+    this.nameStarts[i] = this.nameStart(i);
+    this.valueEnds[i] = this.valueEnd(i);
+    this.flags[i] &= ~COMPACT;
+    this.values[i] = value;
   }
 
   /** gives attribute `i`, which has no value yet, its value */
@@ -141,7 +170,7 @@ export class AttributeTable {
 
   /** span of the name of attribute `i` */
   nameSpan(i: number): Span {
-    const start = this.nameStarts[i];
+    const start = this.nameStart(i);
     return { start, end: start + this.names[i].length };
   }
 
@@ -149,10 +178,10 @@ export class AttributeTable {
     const flags = this.flags[i];
     return new AttributeNode(
       this.names[i],
-      this.nameStarts[i],
+      this.nameStart(i),
       this.values[i],
       this.valueStarts[i],
-      this.valueEnds[i],
+      this.valueEnd(i),
       flags & DOUBLE_QUOTED ? '"' : flags & SINGLE_QUOTED ? "'" : null,
       (flags & CLOSED) !== 0,
     );
@@ -161,6 +190,10 @@ export class AttributeTable {
   /** adds `delta` to the offsets of attributes [first, end) */
   moveBy(first: number, end: number, delta: number): void {
     for (let i = first; i < end; i++) {
+      if (this.flags[i] & COMPACT) {
+        this.valueStarts[i] += delta;
+        continue;
+      }
       this.nameStarts[i] += delta;
       if (this.values[i] === null) continue;
       this.valueStarts[i] += delta;
@@ -178,6 +211,11 @@ function trimmed<T extends Int32Array | Uint8Array>(from: T, into: T): T {
 /** AttributeTable flags for a value in `quote` (null: unquoted), `closed` when its closing quote is there */
 export function attributeFlags(quote: number, closed: boolean): number {
   return (quote === 0x22 ? DOUBLE_QUOTED : quote === 0x27 ? SINGLE_QUOTED : 0) | (closed ? CLOSED : 0);
+}
+
+/** AttributeTable flags for `name='value'` (`quote` ' or ") with the value as read: COMPACT */
+export function compactFlags(quote: number): number {
+  return attributeFlags(quote, true) | COMPACT;
 }
 
 /**

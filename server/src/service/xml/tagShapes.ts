@@ -25,7 +25,7 @@ export class AttributeShape {
     readonly name: string,
     /** from the whitespace before the name to the opening quote: ` bus='` */
     readonly prefix: string,
-    /** AttributeTable flags of the value: its quote, closed */
+    /** AttributeTable flags of the attribute: its quote, closed, COMPACT (nodes.ts) */
     readonly flags: number,
   ) {}
 }

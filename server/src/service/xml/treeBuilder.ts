@@ -3,7 +3,7 @@
 // into exact-size arrays, the text runs, and the checks that belong to a finished start tag.
 import type { Span } from '../types';
 import type { XmlElement } from './types';
-import { AttributeTable, ElementNode, NO_SPANS, attributeFlags } from './nodes';
+import { AttributeTable, ElementNode, NO_SPANS, attributeFlags, compactFlags } from './nodes';
 import type { ProblemSink, WellFormedness } from './wellFormed';
 import type { StringTable } from './strings';
 import { AttributeShape, type TagShape, TagShapes } from './tagShapes';
@@ -18,8 +18,8 @@ const EQ = 0x3d; // =
 const DQ = 0x22; // "
 const SQ = 0x27; // '
 const SPACE = 0x20;
-const DOUBLE_QUOTED_CLOSED = attributeFlags(0x22, true);
-const SINGLE_QUOTED_CLOSED = attributeFlags(0x27, true);
+const DOUBLE_QUOTED_COMPACT = compactFlags(DQ);
+const SINGLE_QUOTED_COMPACT = compactFlags(SQ);
 
 export class TreeBuilder {
   readonly roots: XmlElement[] = [];
@@ -186,9 +186,7 @@ export class TreeBuilder {
     let first = table.count;
     let names = table.names;
     let values = table.values;
-    let nameStarts = table.nameStarts;
     let valueStarts = table.valueStarts;
-    let valueEnds = table.valueEnds;
     let flags = table.flags;
     let at = first;
     /** every attribute so far is the one the shape expects at its position (read by one comparison or two) */
@@ -251,13 +249,13 @@ export class TreeBuilder {
         attribute = new AttributeShape(
           strings.keptName(text, nameStart, attributeNameEnd),
           text.substring(i, valueStart),
-          quote === DQ ? DOUBLE_QUOTED_CLOSED : SINGLE_QUOTED_CLOSED,
+          quote === DQ ? DOUBLE_QUOTED_COMPACT : SINGLE_QUOTED_COMPACT,
         );
         shape.setAttribute(position, attribute);
         expectedCount = expectedAttributes.length;
       }
       if (closing < 0) {
-        closing = text.indexOf(attribute.flags === DOUBLE_QUOTED_CLOSED ? '"' : "'", valueStart);
+        closing = text.indexOf(attribute.flags === DOUBLE_QUOTED_COMPACT ? '"' : "'", valueStart);
         if (closing < 0) return this.dropAttributes(table, first);
         // the scanner ends a value at a '<' before its closing quote (missing quote); nothing read
         // before this value holds one
@@ -288,17 +286,12 @@ export class TreeBuilder {
         at = table.count;
         names = table.names;
         values = table.values;
-        nameStarts = table.nameStarts;
         valueStarts = table.valueStarts;
-        valueEnds = table.valueEnds;
         flags = table.flags;
       }
-      const name = attribute.name;
-      names[at] = name;
+      names[at] = attribute.name;
       values[at] = value;
-      nameStarts[at] = valueStart - 2 - name.length;
       valueStarts[at] = valueStart;
-      valueEnds[at] = closing;
       flags[at] = attribute.flags;
       at++;
       i = closing + 1;
@@ -317,9 +310,10 @@ export class TreeBuilder {
         // as the token loop does it: each value decoded, then its references checked
         for (let a = first; a < at; a++) {
           const value = values[a]!;
+          const valueEnd = table.valueEnd(a);
           if (undecoded && NEEDS_DECODING.test(value))
-            values[a] = decodedValue(text, valueStarts[a], valueEnds[a], value, this.reader.declared);
-          checks.references(valueStarts[a] - 1, valueEnds[a] + 1);
+            table.decoded(a, decodedValue(text, valueStarts[a], valueEnd, value, this.reader.declared));
+          checks.references(valueStarts[a] - 1, valueEnd + 1);
         }
       }
       // every attribute has a value here, so checkAttributes has something to say only about a

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseXml, parseXmlByTokens } from '../../../../server/src/service/xml/parser';
 import { attr, attrValue, walk } from '../../../../server/src/service/xml/query';
 import type { XmlElement } from '../../../../server/src/service/xml/types';
+import type { ElementNode } from '../../../../server/src/service/xml/nodes';
 import { assertSane, attributeData, marked, names, nth, only } from './helpers';
 
 test('parser: well-formed element tree with exact spans', () => {
@@ -312,4 +313,37 @@ test('parser: attributes past the size of an attribute table are all kept, in on
       ["Attribute bare has no value: bare='...' expected"],
     );
   }
+});
+
+test('parser: attribute spans are exact for values decoded, values as written, and after the element moves', () => {
+  const text = `<r><a x='1&amp;2' y="3" z='&#x20;'/><a x='4' y="5" z=' '/></r>`;
+  const [first, second] = only(parseXml(text).roots).children as ElementNode[];
+  const spans = (el: XmlElement): unknown =>
+    el.attributes.map((a) => [a.name, a.value, text.substring(a.nameSpan.start, a.nameSpan.end), a.valueSpan]);
+  const valueAt = (written: string, from: number): { start: number; end: number } => {
+    const start = text.indexOf(written, from);
+    return { start, end: start + written.length };
+  };
+  const secondAt = text.indexOf('<a', 1 + text.indexOf('<a'));
+  assert.deepEqual(spans(first), [
+    ['x', '1&2', 'x', valueAt('1&amp;2', 0)],
+    ['y', '3', 'y', valueAt('3', 0)],
+    ['z', ' ', 'z', valueAt('&#x20;', 0)],
+  ]);
+  assert.deepEqual(spans(second), [
+    ['x', '4', 'x', valueAt('4', secondAt)],
+    ['y', '5', 'y', valueAt('5', secondAt)],
+    ['z', ' ', 'z', { start: text.indexOf("z=' '") + 3, end: text.indexOf("z=' '") + 4 }],
+  ]);
+  // an edit before the elements moves their attributes (incremental.ts), read or not yet read as objects
+  const moved = parseXml(text);
+  const [a, b] = only(moved.roots).children as ElementNode[];
+  a.attributes;
+  a.moveAttributesBy(7);
+  b.moveAttributesBy(7);
+  const shifted = (el: XmlElement): unknown =>
+    el.attributes.map((x) => [x.nameSpan.start - 7, x.valueSpan!.start - 7, x.valueSpan!.end - 7]);
+  const expected = (el: XmlElement): unknown => el.attributes.map((x) => [x.nameSpan.start, x.valueSpan!.start, x.valueSpan!.end]);
+  assert.deepEqual(shifted(a), expected(first));
+  assert.deepEqual(shifted(b), expected(second));
 });
