@@ -41,8 +41,8 @@ export class TagShape {
   /** the attributes of the last start tag of this name, in order */
   readonly attributes: AttributeShape[] = [];
   /**
-   * How many of `attributes`, from the first, have names that differ from each other (-1: not known
-   * since one changed): a tag whose attributes all are those of the shape repeats a name only past it.
+   * How many of `attributes`, from the first, are known to have names that differ from each other: a
+   * tag whose attributes all are those of the shape repeats a name only past them.
    */
   distinctNames = 0;
 
@@ -51,19 +51,21 @@ export class TagShape {
   /** the attribute at `position` of the next tags is expected to be `attribute` */
   setAttribute(position: number, attribute: AttributeShape): void {
     this.attributes[position] = attribute;
-    this.distinctNames = -1;
+    if (position < this.distinctNames) this.distinctNames = position;
   }
 
-  /** distinctNames, counted again when an attribute has changed since */
-  countDistinctNames(): number {
-    if (this.distinctNames >= 0) return this.distinctNames;
+  /**
+   * Two of the first `count` attributes have the same name. Counted on from distinctNames, as far as
+   * `count` only: a tag with few attributes costs as little after one with thousands.
+   */
+  repeatsName(count: number): boolean {
     const attributes = this.attributes;
-    let n = 0;
-    outer: for (; n < attributes.length; n++) {
-      for (let j = 0; j < n; j++) if (attributes[j].name === attributes[n].name) break outer;
+    for (let n = this.distinctNames; n < count; n++) {
+      const name = attributes[n].name;
+      for (let j = 0; j < n; j++) if (attributes[j].name === name) return true;
+      this.distinctNames = n + 1;
     }
-    this.distinctNames = n;
-    return n;
+    return false;
   }
 }
 

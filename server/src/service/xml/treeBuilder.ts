@@ -318,7 +318,7 @@ export class TreeBuilder {
       }
       // every attribute has a value here, so checkAttributes has something to say only about a
       // repeated name: it runs when one may be repeated (or for a tag with so many that it looks with a Set)
-      if (count > 16 || !asExpected || (count > shape.distinctNames && count > shape.countDistinctNames())) this.checkAttributes(el, first);
+      if (count > 16 || !asExpected || (count > shape.distinctNames && shape.repeatsName(count))) this.checkAttributes(el, first);
     } else this.attributeFirst = at;
     if (!selfClosing) this.open(el);
     return end;

@@ -192,6 +192,17 @@ test('parser: a repeated attribute is reported at its second name', () => {
   assert.equal(attr(only(doc.roots), 'bus')?.value, '1');
 });
 
+test('parser: a repeated attribute is reported where earlier tags of that name had each name at one of its positions', () => {
+  // <a y='1'/> leaves y expected at both positions of the next <a>: its two y are read as expected
+  const text = `<r><a x='1' y='2'/><a y='1'/><a y='1' y='2'/></r>`;
+  for (const parse of [parseXml, parseXmlByTokens]) {
+    const doc = parse(text);
+    const last = text.lastIndexOf('y=');
+    assert.deepEqual(only(doc.problems).span, { start: last, end: last + 1 });
+    assert.match(only(doc.problems).message, /Attribute y is repeated in <a>/);
+  }
+});
+
 test('parser: empty text gives an empty document', () => {
   assert.deepEqual(parseXml(''), { text: '', roots: [], problems: [] });
 });
