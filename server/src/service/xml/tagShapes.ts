@@ -6,6 +6,10 @@
 // optimizes anything, when every call and property access costs.
 import type { StringTable } from './strings';
 
+const SPACE = 0x20;
+const GT = 0x3e; // >
+const SLASH = 0x2f; // /
+
 /**
  * One attribute of the last start tag of a name, as written there: at the same position in the next
  * tag of that name it is compared with the text in one call, where reading it costs several.
@@ -79,6 +83,15 @@ export class TagShapes {
     private readonly text: string,
     private readonly strings: StringTable,
   ) {}
+
+  /** the start tag whose '<' is at `lt` has the name of `shape` (followed by whitespace or the tag's end) */
+  isNamed(shape: TagShape, lt: number): boolean {
+    const text = this.text;
+    if (!text.startsWith(shape.name, lt + 1)) return false;
+    const c = text.charCodeAt(lt + 1 + shape.name.length);
+    // a longer name, or another whitespace than ' ', is left to the tree builder's reading of names
+    return c === SPACE || c === GT || c === SLASH;
+  }
 
   /**
    * The shape of the start tag whose name is text[nameStart, nameEnd), which becomes `last`: the one

@@ -4,7 +4,7 @@
 import type { Span } from '../types';
 import type { XmlElement } from './types';
 import { AttributeTable, ElementNode, NO_SPANS, attributeFlags, compactFlags } from './nodes';
-import type { ProblemSink, WellFormedness } from './wellFormed';
+import { type ProblemSink, type WellFormedness, attributeProblems } from './wellFormed';
 import type { StringTable } from './strings';
 import { AttributeShape, type TagShape, TagShapes } from './tagShapes';
 import { NAME_CHAR_CLASS, NAME_START_CLASS, isWhitespace } from './scanner';
@@ -133,7 +133,7 @@ export class TreeBuilder {
   endStartTag(el: ElementNode, end: number): void {
     const first = this.attributeFirst;
     this.finishAttributes(el);
-    this.checkAttributes(el, first);
+    attributeProblems(this.sink, this.attributes, first, el.name);
     el.startTagEnd = end;
     el.end = end;
   }
@@ -165,7 +165,7 @@ export class TreeBuilder {
       }
       if (shape === null) {
         const before = last.nextBefore;
-        if (before !== null && this.isNamed(before, lt)) {
+        if (before !== null && shapes.isNamed(before, lt)) {
           shape = shapes.last = before;
           nameEnd = lt + 1 + before.name.length;
           last.nextBefore = last.next;
@@ -316,20 +316,13 @@ export class TreeBuilder {
           checks.references(valueStarts[a] - 1, valueEnd + 1);
         }
       }
-      // every attribute has a value here, so checkAttributes has something to say only about a
+      // every attribute has a value here, so attributeProblems has something to say only about a
       // repeated name: it runs when one may be repeated (or for a tag with so many that it looks with a Set)
-      if (count > 16 || !asExpected || (count > shape.distinctNames && shape.repeatsName(count))) this.checkAttributes(el, first);
+      if (count > 16 || !asExpected || (count > shape.distinctNames && shape.repeatsName(count)))
+        attributeProblems(this.sink, this.attributes, first, el.name);
     } else this.attributeFirst = at;
     if (!selfClosing) this.open(el);
     return end;
-  }
-
-  /** the start tag whose '<' is at `lt` has the name of `shape` (followed by whitespace or the tag's end) */
-  private isNamed(shape: TagShape, lt: number): boolean {
-    const text = this.text;
-    if (!text.startsWith(shape.name, lt + 1)) return false;
-    const c = text.charCodeAt(lt + 1 + shape.name.length);
-    return c === SPACE || c === GT || c === SLASH;
   }
 
   /** a start tag that is not ordinary after all: the attributes it wrote past the table's count are left to be overwritten */
@@ -413,31 +406,4 @@ export class TreeBuilder {
     if (el.textSpans === NO_SPANS) el.textSpans = [span];
     else el.textSpans.push(span);
   }
-
-  /**
-   * `type=`, a bare `type` or a repeated attribute in the finished start tag of `el`, whose attributes
-   * are those of the table from `first` on: libxml2 rejects them
-   */
-  private checkAttributes(el: XmlElement, first: number): void {
-    const table = this.attributes;
-    const names = table.names;
-    const end = table.count;
-    const sink = this.sink;
-    // pairwise: a start tag has a handful of attributes, and a Set per tag was measurable garbage
-    const seen = end - first <= 16 ? null : new Set<string>();
-    for (let i = first; i < end; i++) {
-      const name = names[i];
-      if (table.values[i] === null) sink.add(table.nameSpan(i), `Attribute ${name} has no value: ${name}='...' expected`);
-      if (seen ? seen.has(name) : repeatsEarlier(names, first, i))
-        sink.add(table.nameSpan(i), `Attribute ${name} is repeated in <${el.name}>`);
-      seen?.add(name);
-    }
-  }
-}
-
-/** a name in names[first, i) is names[i] */
-function repeatsEarlier(names: readonly string[], first: number, i: number): boolean {
-  const name = names[i];
-  for (let j = first; j < i; j++) if (names[j] === name) return true;
-  return false;
 }

@@ -5,6 +5,7 @@ import type { Problem, Span } from '../types';
 import { isNameChar, isNameStart } from './scanner';
 import type { XmlElement } from './types';
 import { LineTable } from './lines';
+import type { AttributeTable } from './nodes';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -200,4 +201,29 @@ function referenceProblem(text: string, at: number, limit: number, entitiesDecla
   const name = text.substring(at + 1, i);
   if (!entitiesDeclared && !PREDEFINED_ENTITIES.has(name)) return { end: i + 1, message: `Undefined entity &${name};` };
   return null;
+}
+
+/**
+ * `type=`, a bare `type` or a repeated attribute in the finished start tag of <`element`>, whose
+ * attributes are those of `table` from `first` on: libxml2 rejects them
+ */
+export function attributeProblems(sink: ProblemSink, table: AttributeTable, first: number, element: string): void {
+  const names = table.names;
+  const end = table.count;
+  // pairwise: a start tag has a handful of attributes, and a Set per tag was measurable garbage
+  const seen = end - first <= 16 ? null : new Set<string>();
+  for (let i = first; i < end; i++) {
+    const name = names[i];
+    if (table.values[i] === null) sink.add(table.nameSpan(i), `Attribute ${name} has no value: ${name}='...' expected`);
+    if (seen ? seen.has(name) : repeatsEarlier(names, first, i))
+      sink.add(table.nameSpan(i), `Attribute ${name} is repeated in <${element}>`);
+    seen?.add(name);
+  }
+}
+
+/** a name in names[first, i) is names[i] */
+function repeatsEarlier(names: readonly string[], first: number, i: number): boolean {
+  const name = names[i];
+  for (let j = first; j < i; j++) if (names[j] === name) return true;
+  return false;
 }
