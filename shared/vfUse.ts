@@ -2,8 +2,8 @@
 // the status bar count and the SR-IOV view. A VF is taken when a guest's live or persistent
 // definition holds it (virHostdevIsPCINodeDeviceUsed fails the second guest to start) or when an
 // ACTIVE network's hostdev pool lists it (networkAllocatePort hands it out); an inactive network
-// hands nothing out. Also which PFs a pool's VFs come from, named alike in every place that lists
-// them. Imports nothing but other plain shared files.
+// hands nothing out. Also which PFs a pool's VFs come from and what a pool gives a guest start, named
+// and counted alike in every place that lists pools. Imports nothing but other plain shared files.
 import { addressKey, compareAddresses } from './pciAddress';
 import { quotedName } from './quotedName';
 import type { Inventory, InventoryDevice, InventoryGuest, InventoryGuestDevice, InventoryNetwork } from './snapshot';
@@ -25,6 +25,33 @@ export interface VfUse {
   /** why it is not free: "in use by 'web01' (running)", "in use by 'db01' (shut off, persistent config)",
    *  "in network 'sriov-pool'"; null when free */
   busy: string | null;
+}
+
+/** A hostdev pool's listed addresses as a guest start meets them (VfUsage.poolVfs). */
+export interface PoolVfs {
+  /** how many addresses the pool lists */
+  listed: number;
+  /** VFs a start gets now: VFs of the host that no running guest holds, listed before the first of `notVfs` */
+  free: string[];
+  /** listed addresses that are no VF of the host, in list order and canonical form: the start handed one fails */
+  notVfs: string[];
+  /** VFs no running guest holds, listed after the first of `notVfs`: no start gets them */
+  behind: string[];
+  /** `notVfs` in words: "no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF" */
+  missing: string[];
+}
+
+/**
+ * "3/7 VFs free ('enp11s0f1')", "0/1 VFs free: no device 0000:3b:02.1 on host 'kvm1'": a pool's
+ * count as completion, hover, readiness and Insert Interface give it, with its PFs (`pfs`) when
+ * given, and the listed addresses that are no VF said plainly.
+ */
+export function poolVfsText(p: PoolVfs, pfs: readonly string[] = []): string {
+  const count = `${p.free.length}/${p.listed} VFs free${pfs.length ? ` (${pfs.join(', ')})` : ''}`;
+  if (p.notVfs.length === 0) return count;
+  const n = p.behind.length;
+  const blocks = n ? `; a start gets ${p.notVfs[0]} before the ${n} free VF${n === 1 ? '' : 's'} listed after it` : '';
+  return `${count}: ${p.missing.join(', ')}${blocks}`;
 }
 
 /** Guest states in which the guest does not hold its live devices (paused, pmsuspended, … do). */
@@ -124,33 +151,58 @@ export class VfUsage {
 
   /**
    * Where a hostdev pool's VFs come from, as our sentences list it: its <pf dev> names, else the PF
-   * of each VF it lists (the interface name, else the PF's address), each once. A listed address that
-   * is no VF of the host is said plainly in place of a PF, in the words of the network-vf finding
-   * ("no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF"): libvirt fails to
-   * hand such an address out.
+   * of each VF it lists (the interface name, else the PF's address), each once. Listed addresses
+   * that are no VF of the host are no PF's: poolVfs says them.
    */
   poolPfs(network: InventoryNetwork): string[] {
     if (network.pfDevs?.length) return network.pfDevs.map(quotedName);
     const pfs = new Set<string>();
-    const notVfs: string[] = [];
-    let absent = 0;
-    let firstAbsent = '';
     for (const address of network.addresses) {
       const device = this.device(address);
-      if (!device) {
-        if (absent++ === 0) firstAbsent = addressKey(address);
-      } else if (device.kind === 'pf') notVfs.push(`PF ${device.address} listed as a VF`);
-      else if (device.kind !== 'vf') notVfs.push(`${device.address} not a VF`);
-      else if (!device.pf) pfs.add(`PF of VF ${device.address} unknown`);
+      if (device?.kind !== 'vf') continue;
+      if (!device.pf) pfs.add(`PF of VF ${device.address} unknown`);
       else {
         const netdev = this.device(device.pf)?.netdev;
         pfs.add(netdev ? quotedName(netdev) : device.pf);
       }
     }
+    return [...pfs];
+  }
+
+  /**
+   * What a hostdev pool gives a guest start, in libvirt's order: networkAllocatePort hands each start
+   * the first listed address no start of the pool holds, VF or not. net-start checks none of them
+   * (net-define does, but a pool defined before its VFs went keeps them), so a listed address the
+   * host has no VF at is handed out like a VF, and the guest start fails on it (seen on
+   * qemu:///session); no start gets past it to the VFs listed after it. `ownGuest` holds nothing.
+   */
+  poolVfs(network: InventoryNetwork, ownGuest: string | null = null): PoolVfs {
+    const free: string[] = [];
+    const notVfs: string[] = [];
+    const behind: string[] = [];
+    const addresses = network.addresses;
+    for (let i = 0; i < addresses.length; i++) {
+      const address = addresses[i];
+      if (this.device(address)?.kind !== 'vf') notVfs.push(addressKey(address));
+      else if (!this.usersOf(address).some((u) => u.guest.name !== ownGuest && isLiveUse(u))) (notVfs.length ? behind : free).push(address);
+    }
+    return { listed: addresses.length, free, notVfs, behind, missing: this.notVfWords(notVfs) };
+  }
+
+  /** "no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF": listed addresses that are no VF, in words. */
+  private notVfWords(notVfs: readonly string[]): string[] {
+    const words: string[] = [];
+    const absent: string[] = [];
+    for (const address of notVfs) {
+      const device = this.device(address);
+      if (!device) absent.push(addressKey(address));
+      else if (device.kind === 'pf') words.push(`PF ${device.address} listed as a VF`);
+      else words.push(`${device.address} not a VF`);
+    }
     const host = quotedName(this.inventory.host);
-    if (absent === 1) notVfs.push(`no device ${firstAbsent} on host ${host}`);
-    else if (absent > 1) notVfs.push(`no device at ${absent} listed addresses on host ${host}`);
-    return [...pfs, ...notVfs];
+    if (absent.length === 1) words.push(`no device ${absent[0]} on host ${host}`);
+    else if (absent.length > 1) words.push(`no device at ${absent.length} listed addresses on host ${host}`);
+    return words;
   }
 
   /** The use of `address`; the document's own guest (`ownGuest`) does not count. */

@@ -3,7 +3,7 @@
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
-import { guestUseLabel, isLiveUse, VfUsage } from '../../shared/vfUse';
+import { guestUseLabel, poolVfsText, VfUsage, type PoolVfs } from '../../shared/vfUse';
 
 export type Snapshot = Inventory;
 export type SnapshotDevice = InventoryDevice;
@@ -54,30 +54,24 @@ export function freeVfs(s: Snapshot): SnapshotDevice[] {
 
 export interface FreePool {
   name: string;
-  /** pool VFs no running guest holds */
-  free: number;
-  size: number;
+  /** the pool's listed addresses as a start meets them (VfUsage.poolVfs): `free` are the VFs a start gets */
+  vfs: PoolVfs;
   /** the pool's PFs as completion and hover name them (VfUsage.poolPfs) */
   pfs: string[];
 }
 
-/** Active hostdev pools with a VF no running guest holds: what Insert Interface offers as "from pool X". */
+/** Active hostdev pools with a VF a start gets: what Insert Interface offers as "from pool X". */
 export function freePools(s: Snapshot): FreePool[] {
   const usage = usageOf(s);
   return (s.networks ?? [])
     .filter((n) => n.active && (n.forwardMode ?? 'hostdev') === 'hostdev' && n.addresses.length > 0)
-    .map((n) => ({
-      name: n.name,
-      size: n.addresses.length,
-      free: n.addresses.filter((a) => !usage.usersOf(a).some(isLiveUse)).length,
-      pfs: usage.poolPfs(n),
-    }))
-    .filter((p) => p.free > 0);
+    .map((n) => ({ name: n.name, vfs: usage.poolVfs(n), pfs: usage.poolPfs(n) }))
+    .filter((p) => p.vfs.free.length > 0);
 }
 
-/** "3 of 7 VFs free ('enp11s0f1')": a pool in Insert Interface's pick list. */
+/** "3/7 VFs free ('enp11s0f1')": a pool in Insert Interface's pick list, counted as completion counts it. */
 export function poolPickDescription(p: FreePool): string {
-  return `${p.free} of ${p.size} VFs free${p.pfs.length ? ` (${p.pfs.join(', ')})` : ''}`;
+  return poolVfsText(p.vfs, p.pfs);
 }
 
 export function hostdevCount(g: SnapshotGuest): number {

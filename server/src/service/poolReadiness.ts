@@ -6,13 +6,12 @@
 // when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise. Beside
 // the pools: a network a guest's persistent definition names but the host lacks (network-unknown),
 // which fails that guest's next start.
-import { isGuestActive } from '../../../shared/vfUse';
+import { isGuestActive, type PoolVfs } from '../../../shared/vfUse';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import { quotedName, quotedNames, type Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
 import {
-  freePoolVfs,
   guestsNaming,
   guestWithPoolVfs,
   handedOutVfs,
@@ -32,8 +31,8 @@ export interface PoolFinding {
 
 export interface PoolReadiness {
   network: InventoryNetwork;
-  /** VFs a guest start could get now (none while the pool is inactive) */
-  free: number;
+  /** its listed addresses as a start meets them, free ones as if the pool were active (VfUsage.poolVfs) */
+  vfs: PoolVfs;
   /**
    * "'web01' 1 (running, holds 0000:0b:10.1)", "'db02' 2 (shut off)": who uses the pool, each guest whose
    * persistent definition names it with the VFs its start takes (as network-pool-exhausted counts them)
@@ -68,13 +67,14 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
     if (finding) findings.push({ finding, status: finding.severity === 'error' && meets.length > 0 ? 'fail' : 'warn' });
   };
   const users = [...new Set([...named, ...held.keys()])];
+  const vfs = index.usage.poolVfs(network);
   for (const finding of hostFindings(network, index)) add(finding, users);
   add(networkStateFinding(network), named);
   // 0: no document; the shut-off guests that name the pool are the ones asking it for VFs
   add(poolShortageFinding(network, 0, index, null), waiting);
   return {
     network,
-    free: network.active ? freePoolVfs(network, index, null).length : 0,
+    vfs,
     users: users.map((g) => {
       const vfs = held.get(g);
       const take = poolVfsAtStart(g, name);

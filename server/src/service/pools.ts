@@ -3,7 +3,7 @@
 // (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
 import { quotedName } from '../../../shared/quotedName';
-import { guestUseLabel, isGuestActive } from '../../../shared/vfUse';
+import { guestUseLabel, isGuestActive, poolVfsText, type PoolVfs } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
 import { addressKey } from './pci';
@@ -32,8 +32,10 @@ export interface PoolSummary {
   hostdev: boolean;
   /** pool VFs a start could get now (none when the network is inactive) */
   free: string[];
-  /** the PFs the pool's VFs belong to, as a sentence lists them (VfUsage.poolPfs: a listed address the host lacks says so) */
+  /** the PFs the pool's VFs belong to, as a sentence lists them (VfUsage.poolPfs) */
   pfs: string[];
+  /** the listed addresses as a start meets them, free ones as if the pool were active (VfUsage.poolVfs); null for other networks */
+  vfs: PoolVfs | null;
   /** pool VFs a guest's persistent definition names directly, with "web01 (running, config)" labels */
   held: { address: string; users: string }[];
   /** pool VFs the pool has handed out: a running guest holds them live, its persistent definition does not name them */
@@ -71,6 +73,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     hostdev,
     free,
     pfs: index.usage.poolPfs(network),
+    vfs: hostdev ? (demand?.pool ?? index.usage.poolVfs(network, ownGuest)) : null,
     held,
     handedOut,
     running: others.filter(isGuestActive),
@@ -97,6 +100,7 @@ export function poolHover(name: string, index: InventoryIndex, ownGuest: string 
   ];
   if (s.hostdev) {
     lines.push(sizeLine(s));
+    if (s.vfs?.notVfs.length) lines.push(notVfsLine(s.vfs));
     lines.push(namingLine(s));
     if (s.pfs.length) lines.push(`**PF**: ${mdText(s.pfs.join(', '))}`);
     if (network.connections !== undefined) lines.push(`**Connections now**: ${network.connections}`);
@@ -129,7 +133,18 @@ function sizeLine(s: PoolSummary): string {
     if (s.left < s.free.length)
       use += `, ${s.left ? `${s.leftExact ? '' : 'at most '}${s.left}` : 'none'} left once the other guests start`;
   }
-  return `**Pool**: ${network.addresses.length} VF(s), ${use}${network.managed ? ', managed' : ''}`;
+  const notVfs = s.vfs?.notVfs.length ?? 0;
+  const size = notVfs
+    ? `${network.addresses.length - notVfs} VF(s) and ${notVfs} listed address(es) that are no VF`
+    : `${network.addresses.length} VF(s)`;
+  return `**Pool**: ${size}, ${use}${network.managed ? ', managed' : ''}`;
+}
+
+/** "**Listed, no VF**: no device 0000:3b:02.1 on host 'kvm1' — …": listed addresses a start is handed and fails on. */
+function notVfsLine(vfs: PoolVfs): string {
+  const n = vfs.behind.length;
+  const behind = n ? `; no start gets past it to the ${n} free VF${n === 1 ? '' : 's'} listed after it` : '';
+  return `**Listed, no VF**: ${mdText(vfs.missing.join(', '))} — libvirt hands ${vfs.notVfs.length === 1 ? 'it' : 'them'} out like VFs, and the guest start that gets one fails${behind}`;
 }
 
 /** "**Other guests naming it**: 3: 1 running ('web03'), 2 shut off ('db02' and 'db03'), …"; names escaped. */
@@ -167,7 +182,7 @@ export function networkCandidates(index: InventoryIndex, ownGuest: string | null
     const s = poolSummary(network, index, ownGuest);
     const rank = s.hostdev ? (s.free.length > 0 ? (s.runsOut ? 1 : 0) : 2) : 3;
     const detail = s.hostdev
-      ? `VF pool, ${network.active ? `${s.free.length}/${network.addresses.length} VFs free` : 'inactive'}${s.pfs.length ? ` (${s.pfs.join(', ')})` : ''}${network.active ? shutOffNaming(s) : ''}`
+      ? `VF pool, ${network.active && s.vfs ? poolVfsText(s.vfs, s.pfs) : `inactive${s.pfs.length ? ` (${s.pfs.join(', ')})` : ''}`}${network.active ? shutOffNaming(s) : ''}`
       : `${network.forwardMode ?? 'isolated'} network${network.active ? '' : ', inactive'}`;
     return {
       label: network.name,

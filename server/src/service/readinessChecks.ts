@@ -6,6 +6,7 @@ import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus }
 import { describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
 import { quotedName } from './rules/common';
 import type { Inventory } from './types';
+import { poolVfsText } from '../../../shared/vfUse';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -157,7 +158,7 @@ function poolsCheck(
   for (const p of pools) {
     const n = p.network;
     const state = `${n.active ? 'active' : 'inactive'}, ${n.autostart === undefined ? 'autostart unknown' : n.autostart ? 'autostarts' : 'no autostart'}`;
-    const vfs = n.active ? `${p.free}/${n.addresses.length} VFs free` : `${n.addresses.length} VFs, none handed out while inactive`;
+    const vfs = n.active ? poolVfsText(p.vfs) : `${n.addresses.length} VFs, none handed out while inactive`;
     const users = p.users.length ? `used by ${p.users.join(', ')}` : 'no guest uses it';
     details.push(`${quotedName(n.name)}: ${poolSource(n)}, ${vfs}, ${state}; ${users}`);
     for (const f of p.findings) {

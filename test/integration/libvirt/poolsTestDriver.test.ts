@@ -2,7 +2,8 @@
 // (a hostdev pool on enp11s0f1, a pool of one listed VF with portgroups, a NAT network, guests) and a
 // sysfs tree of the 82576 host, read by the same one-exec script as a live host. What virsh reports
 // (forward mode, PF, portgroups) must reach the rules and the editor: the VF rules of an
-// <interface type='network'> on a pool, network documents against the host's PFs, hover, completion.
+// <interface type='network'> on a pool, network documents against the host's PFs, hover, completion;
+// a pool whose listed address the host lacks gives no VF (what libvirt does: poolMissingVf.test.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -65,6 +66,23 @@ test("network documents against the test driver host's PFs: enp11s0f1 has VFs, a
   );
 });
 
+test("the test driver's 'explicit' pool is active, yet a guest on it gets no VF: its one address is no VF of the host", () => {
+  const pool = inventory.networks.find((n) => n.name === 'explicit')!;
+  assert.deepEqual([pool.active, pool.addresses], [true, ['0000:3b:02.1']]);
+  const text = guest("<interface type='network'><mac address='52:54:00:00:00:19'/><source network='explicit'/></interface>");
+  const [p, ...more] = validate(text, { inventory }).filter((x) => x.code === 'network-pool-exhausted');
+  assert.equal(more.length, 0);
+  assert.equal(p.severity, 'error');
+  assert.match(
+    p.message,
+    /^No VF a start can get from pool 'explicit': no device 0000:3b:02\.1 on host 'kvm1' — the guest fails to start; libvirt: "Device 0000:3b:02\.1 not found: could not access \/sys\/bus\/pci\/devices\/0000:3b:02\.1\/config"/,
+  );
+  assert.match(
+    hover(text, text.indexOf('explicit') + 1, { inventory })!.contents,
+    /\*\*Pool\*\*: 0 VF\(s\) and 1 listed address\(es\) that are no VF, 0 free/,
+  );
+});
+
 test('hover and completion name the pools virsh reports', () => {
   const text = guest("<interface type='network'><source network='sriov-pool' portgroup=''/></interface>");
   assert.match(hover(text, text.indexOf('sriov-pool') + 1, { inventory })!.contents, /\*\*Pool\*\*: 7 VF\(s\)/);
@@ -73,8 +91,8 @@ test('hover and completion name the pools virsh reports', () => {
     names.some((c) => c.label === 'sriov-pool' && /^VF pool, \d+\/7 VFs free \('enp11s0f1'\)$/.test(c.detail ?? '')),
     JSON.stringify(names),
   );
-  // 'explicit' lists 0000:3b:02.1, which the 82576 host does not have: said plainly where its PF would be
-  assert.equal(names.find((c) => c.label === 'explicit')?.detail, "VF pool, 1/1 VFs free (no device 0000:3b:02.1 on host 'kvm1')");
+  // 'explicit' lists 0000:3b:02.1, which the 82576 host does not have: no free VF, said plainly
+  assert.equal(names.find((c) => c.label === 'explicit')?.detail, "VF pool, 0/1 VFs free: no device 0000:3b:02.1 on host 'kvm1'");
   const groups = guest("<interface type='network'><source network='explicit' portgroup=''/></interface>");
   assert.deepEqual(
     complete(groups, groups.indexOf("portgroup='") + "portgroup='".length, { inventory }).map((c) => c.label),

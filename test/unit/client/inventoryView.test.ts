@@ -78,9 +78,12 @@ test('a VF listed only by an INACTIVE network is free, as the status bar counts 
   assert.ok(freeVfs(withIdlePool).some((d) => d.address === vf.address));
 });
 
-test('freePools: active hostdev pools with a VF no running guest holds, for "from pool X"', () => {
+test('freePools: active hostdev pools with a VF a start gets, for "from pool X"', () => {
   assert.ok(snapshot);
-  assert.deepEqual(freePools(snapshot), [{ name: 'sriov-pool', size: 3, free: 3, pfs: ["'enp11s0f0'"] }]);
+  assert.deepEqual(
+    freePools(snapshot).map((p) => [p.name, p.vfs.free.length, p.vfs.listed, p.pfs]),
+    [['sriov-pool', 3, 3, ["'enp11s0f0'"]]],
+  );
   const held = structuredClone(snapshot);
   held.guests[0].devices = ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4'].map((address) => ({
     address,
@@ -98,24 +101,24 @@ test('freePools: active hostdev pools with a VF no running guest holds, for "fro
   assert.deepEqual(freePools(nat), []);
 });
 
-test("freePools: a pool's PFs as completion and hover name them, a listed address the host lacks said plainly", () => {
+test('freePools: a listed address the host has no VF at is no free VF, and a pool of only such is not offered', () => {
   assert.ok(snapshot);
   const explicit = structuredClone(snapshot);
   explicit.networks[0].addresses = ['0000:3b:02.1'];
-  assert.deepEqual(freePools(explicit), [
-    { name: 'sriov-pool', size: 1, free: 1, pfs: ["no device 0000:3b:02.1 on host 'kvm-82576.example.com'"] },
-  ]);
+  assert.deepEqual(freePools(explicit), [], 'libvirt hands 0000:3b:02.1 out and the start fails');
+  // the start gets the first listed address no start holds: the VF after the missing one is never reached
+  explicit.networks[0].addresses = ['0000:3b:02.1', '0000:0b:11.0'];
+  assert.deepEqual(freePools(explicit), []);
+  explicit.networks[0].addresses = ['0000:0b:11.0', '0000:3b:02.1'];
+  const [pool] = freePools(explicit);
+  assert.deepEqual([pool.vfs.free, pool.vfs.notVfs, pool.pfs], [['0000:0b:11.0'], ['0000:3b:02.1'], ["'enp11s0f0'"]]);
+  assert.equal(poolPickDescription(pool), "1/2 VFs free ('enp11s0f0'): no device 0000:3b:02.1 on host 'kvm-82576.example.com'");
   const byPf = structuredClone(snapshot);
   byPf.networks[0].pfDevs = ['enp11s0f0'];
   assert.deepEqual(freePools(byPf)[0].pfs, ["'enp11s0f0'"]);
 });
 
-test("poolPickDescription: free and total VFs, then the pool's PFs as the snapshot names them", () => {
-  assert.equal(poolPickDescription({ name: 'sriov-pool', size: 7, free: 3, pfs: ["'enp11s0f1'"] }), "3 of 7 VFs free ('enp11s0f1')");
-  assert.equal(poolPickDescription({ name: 'p', size: 2, free: 2, pfs: ["'lan 0.'", "'lan 1'"] }), "2 of 2 VFs free ('lan 0.', 'lan 1')");
-  assert.equal(
-    poolPickDescription({ name: 'p', size: 1, free: 1, pfs: ["no device 0000:3b:02.1 on host 'kvm1'"] }),
-    "1 of 1 VFs free (no device 0000:3b:02.1 on host 'kvm1')",
-  );
-  assert.equal(poolPickDescription({ name: 'p', size: 2, free: 1, pfs: [] }), '1 of 2 VFs free');
+test("poolPickDescription: free and listed VFs, then the pool's PFs, as completion counts them", () => {
+  assert.ok(snapshot);
+  assert.equal(poolPickDescription(freePools(snapshot)[0]), "3/3 VFs free ('enp11s0f0')");
 });

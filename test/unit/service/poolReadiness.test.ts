@@ -190,6 +190,21 @@ test('its PF and addresses against the host: network-pf for a PF it lacks, netwo
   assert.equal(step(used).status, 'fail');
 });
 
+test("a pool address the host has no VF at counts as no free VF: the guest naming the pool FAILs, in the rule's words", () => {
+  const inventory = host(
+    [sriovPool({ name: 'explicit', pfDevs: undefined, addresses: ['0000:3b:02.1'] })],
+    [guest('app02', 'shut off', ['explicit'])],
+  );
+  const check = step(inventory);
+  assert.equal(check.status, 'fail');
+  assert.equal(
+    check.details[0],
+    "'explicit': addresses 0000:3b:02.1, 0/1 VFs free: no device 0000:3b:02.1 on host 'kvm1', active, autostarts; used by 'app02' at least 1 (shut off)",
+  );
+  const exhausted = check.details.find((d) => d.includes('No VF a start can get'));
+  assert.equal(exhausted, `FAIL: ${ruleMessage(inventory, 'explicit', 'network-pool-exhausted')}`);
+});
+
 test('a PF whose VFs are created at runtime only: WARN, the pool is empty after a reboot (with the modprobe line)', () => {
   const inventory = host([sriovPool()]);
   inventory.readiness = {

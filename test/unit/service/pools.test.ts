@@ -99,20 +99,26 @@ test('completion of network names: pools with free VFs first, then other pools, 
   );
 });
 
-test("completion and hover name a pool's PFs by the VFs it lists; an address that is no VF of the host is said plainly, never as '?'", () => {
+test("completion and hover count only the pool's VFs as free and name its PFs by them; an address that is no VF of the host is said plainly", () => {
   const inventory = withNetworks();
   inventory.networks = [
     sriovPool({ name: 'explicit', pfDevs: undefined, addresses: ['0000:3b:02.1'] }),
     sriovPool({ name: 'mixed', pfDevs: undefined, addresses: ['0000:0b:10.1', '0000:0b:10.2', '0000:0b:00.0'] }),
+    // libvirt hands each start the first listed address no start holds: the missing one, every time
+    sriovPool({ name: 'stuck', pfDevs: undefined, addresses: ['0000:3b:02.1', '0000:0b:10.3'] }),
   ];
   inventory.devices.find((d) => d.address === '0000:0b:00.1')!.netdev = null;
   const text = guest("network=''");
   const at = text.indexOf("network=''") + "network='".length;
   assert.deepEqual(
-    complete(text, at, { inventory }).map((c) => `${c.label}: ${c.detail}`),
+    // in the editor's order: a pool a start gets a VF from first
+    complete(text, at, { inventory })
+      .sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1))
+      .map((c) => `${c.label}: ${c.detail}`),
     [
-      "explicit: VF pool, 1/1 VFs free (no device 0000:3b:02.1 on host 'kvm1')",
-      "mixed: VF pool, 3/3 VFs free (0000:0b:00.1, 'enp11s0f0', PF 0000:0b:00.0 listed as a VF)",
+      "mixed: VF pool, 2/3 VFs free (0000:0b:00.1, 'enp11s0f0'): PF 0000:0b:00.0 listed as a VF",
+      "explicit: VF pool, 0/1 VFs free: no device 0000:3b:02.1 on host 'kvm1'",
+      "stuck: VF pool, 0/2 VFs free (0000:0b:00.1): no device 0000:3b:02.1 on host 'kvm1'; a start gets 0000:3b:02.1 before the 1 free VF listed after it",
     ],
   );
   // the hover's markdown escapes punctuation: read it as the user sees it
@@ -120,8 +126,14 @@ test("completion and hover name a pool's PFs by the VFs it lists; an address tha
     const doc = guest(`network='${name}'`);
     return hover(doc, doc.indexOf(name) + 1, { inventory })!.contents.replace(/\\(.)/g, '$1');
   };
-  assert.match(shown('explicit'), /\n\*\*PF\*\*: no device 0000:3b:02\.1 on host 'kvm1'\n/);
-  assert.match(shown('mixed'), /\n\*\*PF\*\*: 0000:0b:00\.1, 'enp11s0f0', PF 0000:0b:00\.0 listed as a VF\n/);
+  assert.match(shown('explicit'), /\n\*\*Pool\*\*: 0 VF\(s\) and 1 listed address\(es\) that are no VF, 0 free for this guest, managed\n/);
+  assert.match(
+    shown('explicit'),
+    /\n\*\*Listed, no VF\*\*: no device 0000:3b:02\.1 on host 'kvm1' — libvirt hands it out like VFs, and the guest start that gets one fails\n/,
+  );
+  assert.doesNotMatch(shown('explicit'), /\*\*PF\*\*/);
+  assert.match(shown('mixed'), /\n\*\*PF\*\*: 0000:0b:00\.1, 'enp11s0f0'\n/);
+  assert.match(shown('stuck'), /no start gets past it to the 1 free VF listed after it\n/);
 });
 
 /**

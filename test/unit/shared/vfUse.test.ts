@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { guestUseLabel, pfLabel, VfUsage, vfName } from '../../../shared/vfUse';
+import { guestUseLabel, pfLabel, poolVfsText, VfUsage, vfName } from '../../../shared/vfUse';
 import type { Inventory } from '../../../shared/snapshot';
 
 const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'inventory', '82576.json');
@@ -85,16 +85,53 @@ test("a pool's PFs: its <pf dev> names, else the PFs of the VFs it lists, each o
   assert.deepEqual(usage.poolPfs(pool([])), []);
 });
 
-test('a listed address that is no VF of the host is said plainly among the PFs, never as "?"', () => {
+test("a listed address that is no VF of the host is no PF's: the PFs name only the VFs' own", () => {
   const usage = new VfUsage(load());
   const pool = (addresses: string[]) => ({ name: 'p', active: true, addresses });
-  assert.deepEqual(usage.poolPfs(pool(['0000:3b:02.1'])), ["no device 0000:3b:02.1 on host 'kvm1'"]);
-  assert.deepEqual(usage.poolPfs(pool(['0000:0b:10.1', '0000:3b:02.1', '0000:3B:02.2', '0000:3b:02.3'])), [
-    "'enp11s0f1'",
-    "no device at 3 listed addresses on host 'kvm1'",
-  ]);
-  assert.deepEqual(usage.poolPfs(pool(['0000:0b:00.0', '0000:00:19.0'])), ['PF 0000:0b:00.0 listed as a VF', '0000:00:19.0 not a VF']);
+  assert.deepEqual(usage.poolPfs(pool(['0000:3b:02.1'])), []);
+  assert.deepEqual(usage.poolPfs(pool(['0000:0b:10.1', '0000:3b:02.1', '0000:0b:00.0', '0000:00:19.0'])), ["'enp11s0f1'"]);
   const orphan = load();
   delete orphan.devices.find((d) => d.address === '0000:0b:10.1')!.pf;
   assert.deepEqual(new VfUsage(orphan).poolPfs(pool(['0000:0b:10.1'])), ['PF of VF 0000:0b:10.1 unknown']);
+});
+
+test('poolVfs: a start gets the VFs no running guest holds, listed before the first address that is no VF of the host', () => {
+  const usage = new VfUsage(load());
+  const pool = (addresses: string[]) => ({ name: 'p', active: true, addresses });
+  // 0b:10.0: web01 holds it live; 0b:10.2: only shut-off db01's config names it
+  assert.deepEqual(usage.poolVfs(pool(['0000:0b:10.0', '0000:0b:10.2', '0000:0b:10.1'])), {
+    listed: 3,
+    free: ['0000:0b:10.2', '0000:0b:10.1'],
+    notVfs: [],
+    behind: [],
+    missing: [],
+  });
+  assert.deepEqual(usage.poolVfs(pool(['0000:0b:10.0']), 'web01').free, ['0000:0b:10.0'], 'the own guest holds nothing');
+  assert.deepEqual(usage.poolVfs(pool(['0000:3b:02.1'])), {
+    listed: 1,
+    free: [],
+    notVfs: ['0000:3b:02.1'],
+    behind: [],
+    missing: ["no device 0000:3b:02.1 on host 'kvm1'"],
+  });
+  // libvirt hands the missing address out before the VFs after it: no start reaches them
+  const stuck = usage.poolVfs(pool(['0000:0b:10.1', '0000:3B:02.1', '0000:0b:10.3', '0000:0b:00.0', '0000:00:19.0', '0000:3b:02.2']));
+  assert.deepEqual(stuck, {
+    listed: 6,
+    free: ['0000:0b:10.1'],
+    notVfs: ['0000:3b:02.1', '0000:0b:00.0', '0000:00:19.0', '0000:3b:02.2'],
+    behind: ['0000:0b:10.3'],
+    missing: ['PF 0000:0b:00.0 listed as a VF', '0000:00:19.0 not a VF', "no device at 2 listed addresses on host 'kvm1'"],
+  });
+});
+
+test('poolVfsText: free of listed VFs, the PFs, then the listed addresses that are no VF and the VFs behind them', () => {
+  const usage = new VfUsage(load());
+  const pool = (addresses: string[]) => ({ name: 'p', active: true, addresses });
+  assert.equal(poolVfsText(usage.poolVfs(pool(['0000:0b:10.1', '0000:0b:10.0'])), ["'enp11s0f1'"]), "1/2 VFs free ('enp11s0f1')");
+  assert.equal(poolVfsText(usage.poolVfs(pool(['0000:3b:02.1']))), "0/1 VFs free: no device 0000:3b:02.1 on host 'kvm1'");
+  assert.equal(
+    poolVfsText(usage.poolVfs(pool(['0000:3b:02.1', '0000:0b:10.1', '0000:0b:10.3'])), ["'enp11s0f1'"]),
+    "0/3 VFs free ('enp11s0f1'): no device 0000:3b:02.1 on host 'kvm1'; a start gets 0000:3b:02.1 before the 2 free VFs listed after it",
+  );
 });

@@ -5,6 +5,9 @@
 //    hostdev pool with every VF taken "network '%s' requires exclusive access to interfaces, but none
 //    are available"; an unknown portgroup is not an error there, its settings simply do not apply.
 // (All three seen with virsh start on qemu:///session; the pool message with an active, empty pool.)
+// A listed address that is no VF of the host does not stop net-start: networkAllocatePort hands it
+// out like a VF, the first unused one in list order, and the guest start then fails on it (seen on
+// qemu:///session with a pool listing 0000:3b:02.1), so it and the VFs listed after it count as none.
 // A pool's free VFs go to whichever guest starts first, so the rule also counts the guests whose
 // persistent definitions name the pool and that are shut off: each takes one VF per interface on it
 // at its start (snapshot guests[].interfacesPerNetwork; older snapshots list guests[].networks only,
@@ -12,7 +15,7 @@
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { shellJoin } from '../../../../shared/shellQuote';
-import { isGuestActive, isLiveUse } from '../../../../shared/vfUse';
+import { isGuestActive, isLiveUse, type PoolVfs } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
@@ -48,11 +51,12 @@ export function listsAllNetworks(inventory: Inventory): boolean {
   return inventory.networks.some((n) => n.autostart !== undefined);
 }
 
-/** Pool VFs no running guest holds (other than the document's own guest). */
+/**
+ * Pool VFs a start gets now: no running guest holds them (other than the document's own guest), and
+ * no listed address that is no VF of the host comes before them (VfUsage.poolVfs).
+ */
 export function freePoolVfs(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): string[] {
-  return network.addresses.filter(
-    (a) => !(index.usage.usersOf(addressKey(a)) ?? []).some((u) => u.guest.name !== ownGuest && isLiveUse(u)),
-  );
+  return index.usage.poolVfs(network, ownGuest).free;
 }
 
 /** Pool VFs the pool has handed out: a running guest holds each live, and its persistent definition does not name it. */
@@ -199,7 +203,9 @@ export function poolVfsOfGuests(guests: readonly InventoryGuest[], network: stri
 
 /** What a pool's VFs are wanted for, seen from the document's own guest (`ownGuest`, left out of every list). */
 export interface PoolDemand {
-  /** pool VFs no running guest holds: what a start could get now */
+  /** the pool's listed addresses as a start meets them (VfUsage.poolVfs) */
+  pool: PoolVfs;
+  /** pool VFs a start could get now: pool.free */
   free: string[];
   /**
    * shut-off guests whose persistent definition names the pool, with the VFs each takes at its start
@@ -211,7 +217,8 @@ export interface PoolDemand {
 }
 
 export function poolDemand(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolDemand {
-  const free = freePoolVfs(network, index, ownGuest);
+  const pool = index.usage.poolVfs(network, ownGuest);
+  const free = pool.free;
   const waiting = guestsNaming(network.name, index.inventory)
     .filter((g) => g.name !== ownGuest && !isGuestActive(g))
     .map((guest) => ({ guest, ...poolVfsAtStart(guest, network.name) }));
@@ -222,7 +229,7 @@ export function poolDemand(network: InventoryNetwork, index: InventoryIndex, own
       .map((u) => u.guest.name);
     return guests.length ? [{ address, guests: [...new Set(guests)] }] : [];
   });
-  return { free, waiting, claimed };
+  return { pool, free, waiting, claimed };
 }
 
 /** VFs the others of `demand` take at their start; `exact` false when a shut-off guest's count is a lower bound. */
@@ -253,7 +260,7 @@ export function poolShortageFinding(
 ): Finding | null {
   if (!network.active) return null;
   const demand = poolDemand(network, index, ownGuest);
-  const { free } = demand;
+  const { free, pool } = demand;
   const total = network.addresses.length;
   const finding = (severity: Finding['severity'], problem: string): Finding => ({
     code: 'network-pool-exhausted',
@@ -261,8 +268,13 @@ export function poolShortageFinding(
     problem,
     message: failsAtStart(
       problem,
-      `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
-      `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,
+      // once its free VFs are taken, a start is handed the first listed address that is no VF
+      pool.notVfs.length
+        ? notVfStartError(pool.notVfs[0], index)
+        : `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
+      pool.notVfs.length
+        ? `Of the ${total} addresses the pool lists, ${pool.missing.join(', ')}: take ${pool.notVfs.length === 1 ? 'it' : 'them'} out of the pool (virsh net-edit), or use another pool.`
+        : `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,
     ),
   });
   // a start asks for one VF at least
@@ -271,9 +283,11 @@ export function poolShortageFinding(
       'error',
       total === 0
         ? `Pool ${quotedName(network.name)} has no VFs at all`
-        : free.length === 0
-          ? `No free VF left in pool ${quotedName(network.name)}: running guests hold all ${total}`
-          : `Pool ${quotedName(network.name)} has ${free.length} free VF(s), this document needs ${nth}`,
+        : free.length === 0 && pool.notVfs.length
+          ? `No VF a start can get from pool ${quotedName(network.name)}: ${pool.missing.join(', ')}${pool.behind.length ? `, listed before its ${pool.behind.length} free VF(s)` : ''}`
+          : free.length === 0
+            ? `No free VF left in pool ${quotedName(network.name)}: running guests hold all ${total}`
+            : `Pool ${quotedName(network.name)} has ${free.length} free VF(s), this document needs ${nth}`,
     );
   const others = othersWant(demand);
   const wanted = nth + others.vfs;
@@ -291,6 +305,17 @@ export function poolShortageFinding(
     'warning',
     `Pool ${quotedName(network.name)} may run out: ${free.length} of its ${total} VFs are free, and its guests take ${others.exact ? '' : 'at least '}${wanted} when they start (${takers.join('; ')})`,
   );
+}
+
+/**
+ * What a guest start that a pool hands `address` fails with when the host has no VF there: no device
+ * (virPCIDeviceNew), or a device that is no VF (virHostdevSaveNetConfig).
+ */
+function notVfStartError(address: string, index: InventoryIndex): string {
+  const key = addressKey(address);
+  return index.byAddress.has(key)
+    ? 'unsupported configuration: Interface type hostdev is currently supported on SR-IOV Virtual Functions only'
+    : `Device ${key} not found: could not access /sys/bus/pci/devices/${key}/config`;
 }
 
 function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, report: Report): void {

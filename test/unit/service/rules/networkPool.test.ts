@@ -47,6 +47,36 @@ test('pool capacity: one free VF (web01 holds 0b:10.0 live) serves one interface
   assert.deepEqual(found(domain("network='sriov-pool'"), claimed), ['warning network-pool-exhausted sriov-pool']);
 });
 
+test('a pool address the host has no VF at is no free VF: a start that libvirt hands it fails, and the VFs listed after it are never reached', () => {
+  const explicit = withNetworks();
+  explicit.networks[0].addresses = ['0000:3b:02.1'];
+  const [p] = validate(domain("network='sriov-pool'"), { inventory: explicit }).filter((x) => x.code === 'network-pool-exhausted');
+  assert.equal(p?.severity, 'error');
+  assert.equal(
+    p.message,
+    "No VF a start can get from pool 'sriov-pool': no device 0000:3b:02.1 on host 'kvm1' — the guest fails to start; libvirt: " +
+      '"Device 0000:3b:02.1 not found: could not access /sys/bus/pci/devices/0000:3b:02.1/config". ' +
+      "Of the 1 addresses the pool lists, no device 0000:3b:02.1 on host 'kvm1': take it out of the pool (virsh net-edit), or use another pool.",
+  );
+  // libvirt hands each start the first listed address no start holds: the missing one before 0b:10.3
+  explicit.networks[0].addresses = ['0000:3b:02.1', '0000:0b:10.3'];
+  const [stuck] = validate(domain("network='sriov-pool'"), { inventory: explicit }).filter((x) => x.code === 'network-pool-exhausted');
+  assert.match(
+    stuck.message,
+    /^No VF a start can get from pool 'sriov-pool': no device 0000:3b:02\.1 on host 'kvm1', listed before its 1 free VF\(s\)/,
+  );
+  // after it, 0b:10.3 serves one interface; a second meets the missing address; a PF listed meets virHostdevSaveNetConfig
+  explicit.networks[0].addresses = ['0000:0b:10.3', '0000:0b:00.0'];
+  assert.deepEqual(found(domain("network='sriov-pool'"), explicit), []);
+  const [second] = validate(domain("network='sriov-pool'", "network='sriov-pool'"), { inventory: explicit }).filter(
+    (x) => x.code === 'network-pool-exhausted',
+  );
+  assert.match(
+    second.message,
+    /^Pool 'sriov-pool' has 1 free VF\(s\), this document needs 2 — .*"unsupported configuration: Interface type hostdev is currently supported on SR-IOV Virtual Functions only"\. Of the 2 addresses the pool lists, PF 0000:0b:00\.0 listed as a VF: take it out/,
+  );
+});
+
 test("an unknown portgroup is a warning listing the network's portgroups", () => {
   assert.deepEqual(found(domain("network='sriov-pool' portgroup='red'")), ['warning network-portgroup red']);
 });
