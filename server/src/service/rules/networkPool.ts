@@ -273,7 +273,7 @@ export function poolShortageFinding(
         ? notVfStartError(pool.notVfs[0], index)
         : `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
       pool.notVfs.length
-        ? `Of the ${total} addresses the pool lists, ${pool.missing.join(', ')}: take ${pool.notVfs.length === 1 ? 'it' : 'them'} out of the pool (virsh net-edit), or use another pool.`
+        ? `${capitalized(pool.missing.join('; '))}. Take ${pool.notVfs.length === 1 ? 'it' : 'them'} out of the pool (virsh net-edit), or use another pool.`
         : `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,
     ),
   });
@@ -330,4 +330,9 @@ function checkPortgroup(iface: NetworkInterface, network: InventoryNetwork, repo
     `No portgroup ${quotedName(pg.value)} in network ${quotedName(network.name)} — libvirt starts the guest without any portgroup settings (VLAN, bandwidth)` +
       (names.length ? `. Its portgroups: ${quotedNames(names)}.` : '. The network has no portgroups.'),
   );
+}
+
+/** `text` as the start of a sentence */
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
