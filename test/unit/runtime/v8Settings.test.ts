@@ -1,7 +1,7 @@
 // The V8 settings of our processes: the optimizing compilers hold back from applyProcessSettings() until
 // firstCheckDone(), then work as V8 has them (test/support/v8SettingsTests.ts, here on the node running the
 // tests; on Node 24 in test/integration/runtime/node24.test.ts); the young generation stays at its first size
-// (in a CLI run until the first check).
+// in the language server and grows to its largest at its first growth in a CLI run.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -19,14 +19,17 @@ function inChild(steps: string, nodeOptions: string[] = []): unknown {
 
 testCompilerSettings('the node running the tests', () => process.execPath);
 
-test('the young generation keeps its first size in the language server, and in a CLI run until the first check', () => {
+test('the young generation keeps its first size in the language server, and grows to its largest at once in a CLI run', () => {
   // what a parse does to the young generation: many small objects that survive it (as a document's tree does)
-  const small = (kind: string): unknown =>
+  const youngSizes = (kind: string): unknown =>
     inChild(
       "const young = () => require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;" +
         'const parse = () => { const tree = []; for (let i = 0; i < 300000; i++) tree.push({ at: i, children: [i, i + 1], name: "e" + i }); return tree.length; };' +
-        `settings.applyProcessSettings('${kind}'); parse(); seen.push(young() <= 4); settings.firstCheckDone(); parse(); parse(); seen.push(young() <= 4)`,
+        `settings.applyProcessSettings('${kind}'); parse(); seen.push(young()); settings.firstCheckDone(); parse(); parse(); seen.push(young())`,
     );
-  assert.deepEqual(small('language server'), [true, true]);
-  assert.deepEqual(small('command line'), [true, false]);
+  const [serverFirst, serverAfter] = youngSizes('language server') as number[];
+  assert.ok(serverFirst <= 4 && serverAfter <= 4, `language server: ${serverFirst}, then ${serverAfter} MiB`);
+  // V8's largest young generation: 16 MiB on 64-bit Node 20; a step of V8's own factor would stop at 2 MiB
+  const [cliFirst] = youngSizes('command line') as number[];
+  assert.ok(cliFirst >= 8, `command line: ${cliFirst} MiB after the first parse`);
 });
