@@ -71,6 +71,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   let unreadable = false;
   const results: FileResult[] = [];
   for (const input of inputs) {
+    // The optimizing compilers work as V8 has them from the second document on (runtime/v8Settings.ts).
+    // A run of one document writes its report with them still held back: it runs the formats' code once,
+    // and compiling it would cost more than it saves (the 15,000-line domain's text report: 10.7 -> 5.3 ms of CPU).
+    if (results.length > 0) firstCheckDone();
     const text = await readInput(input, io);
     if (text === null) {
       unreadable = true;
@@ -80,7 +84,6 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     const inline = notLibvirt
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
       : validateWithSuppressions(text, { inventory });
-    firstCheckDone();
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     results.push({ file: input.name, lines: inline.lines, problems: policed.problems, suppressed });

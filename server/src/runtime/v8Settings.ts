@@ -1,5 +1,6 @@
 // The V8 settings a process of ours applies: the language server (main.ts) and the CLI (cli/main.ts)
-// call applyProcessSettings() when they start, and firstCheckDone() once they have checked a document.
+// call applyProcessSettings() when they start, and firstCheckDone() once they have checked a document
+// (`check` just before it reads its second: a run of one file never needs it).
 import { setFlagsFromString } from 'node:v8';
 
 /** The language server runs for hours with documents open; the CLI runs one command and exits. */
