@@ -35,6 +35,15 @@ const TIERING_FLAGS: readonly TieringFlag[] =
           { name: '--invocation-count-for-turbofan', defaultValue: 3000, firstCheckValue: 5 * 3000 },
         ]
       : [];
+/**
+ * The CLI's first check on V8 11 also has Sparkplug (the baseline compiler, between the interpreter and
+ * the optimizing compilers) compile each function as soon as it is due, instead of in batches of about
+ * --baseline-batch-compilation-threshold bytes of code during which the due functions keep running in
+ * the interpreter: 2.5% fewer instructions for the first check of the 15,000-line domain. Only until
+ * the first check: left at 0, a thousand small domains in one run cost 4% more.
+ */
+const CLI_FIRST_CHECK_FLAGS: readonly TieringFlag[] =
+  V8_MAJOR === 11 ? [{ name: '--baseline-batch-compilation-threshold', defaultValue: 4096, firstCheckValue: 0 }] : [];
 /** V8's own factor (its default since long before Node 18) */
 const DEFAULT_SEMI_SPACE_GROWTH = 2;
 /** From the young generation's first size (1 MiB) to its largest (16 MiB on 64-bit Node 20) in one step; V8 caps it there */
@@ -84,6 +93,7 @@ export function applyProcessSettings(kind: ProcessKind): void {
   // checks of that document cost 15-20% more, 150 keystrokes in it 5-10% more, all of them together
   // about what they cost with V8's defaults.
   for (const flag of TIERING_FLAGS) setFlagsFromString(`${flag.name}=${flag.firstCheckValue}`);
+  if (kind === 'command line') for (const flag of CLI_FIRST_CHECK_FLAGS) setFlagsFromString(`${flag.name}=${flag.firstCheckValue}`);
   onGlobal[SETTINGS] = { kind, firstCheckDone: false };
 }
 
@@ -99,5 +109,8 @@ export function firstCheckDone(): void {
   if (!applied || applied.firstCheckDone) return;
   applied.firstCheckDone = true;
   for (const flag of TIERING_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);
-  if (applied.kind === 'command line') setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
+  if (applied.kind === 'command line') {
+    for (const flag of CLI_FIRST_CHECK_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);
+    setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
+  }
 }
