@@ -21,15 +21,17 @@ const common = {
 const out = npmOut ?? 'dist';
 // The CLI is an entry (dist/cli.js: the command table, --help, --version) and one bundle per group of
 // commands in dist/cli/, required when a command runs (server/src/cli/lazy.ts): `check` does not read
-// the host layer and ssh2. Each bundle holds its own copy of what it shares with the others.
+// the host layer and ssh2. Each bundle holds its own copy of what it shares with the others. The glob
+// matcher is one too, loaded only for a pattern.
 const cliBundles = [
   { source: 'server/src/cli/main.ts', outfile: 'cli.js' },
   { source: 'server/src/cli/check.ts', outfile: 'cli/check.js' },
   { source: 'server/src/cli/hostCli.ts', outfile: 'cli/host.js' },
+  { source: 'server/src/cli/globMatcher.ts', outfile: 'cli/glob.js' },
 ];
 const lazySource = path.resolve('server/src/cli/lazy.ts');
 
-/** Resolves lazy.ts's require('./check') and require('./hostCli') to the bundle files built from them. */
+/** Resolves lazy.ts's require('./check'), require('./hostCli') and require('./globMatcher') to the bundle files built from them. */
 function cliBundleBoundaries(outfile) {
   return {
     name: 'cli-bundle-boundaries',

@@ -4,6 +4,7 @@ import { type Dirent, type Stats, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
+import { loadGlobMatcher } from './lazy';
 import { decodeText } from './util';
 import { FileTooLarge, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
 import { MAX_DOCUMENT_CHARS } from '../service/index';
@@ -76,8 +77,7 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
 
 /** picomatch, loaded for the first argument that is not an existing path (most runs name files or directories). */
 function picomatch(): typeof Picomatch {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('picomatch') as typeof Picomatch;
+  return loadGlobMatcher().picomatch;
 }
 
 function statOrNull(file: string): Stats | null {

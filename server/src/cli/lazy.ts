@@ -1,11 +1,15 @@
-// The command modules, loaded when a command runs. esbuild.mjs builds each into a file of its own
-// (dist/cli/check.js, dist/cli/host.js) and makes these require() calls load those files, so that
-// `--help`, `--version` and an offline `check` never read the SSH stack. Nothing imports these modules
-// statically: a static import would pull a command into the bundle of its importer.
+// The command modules, loaded when a command runs, and the glob matcher. esbuild.mjs builds each into a
+// file of its own (dist/cli/check.js, dist/cli/host.js, dist/cli/glob.js) and makes these require()
+// calls load those files, so that `--help`, `--version` and an offline `check` never read the SSH
+// stack. Nothing imports these modules statically: a static import would pull a module into the bundle
+// of its importer.
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 /** `check` (its own bundle: the language service, the input and output formats). */
 export const loadCheckCommand = (): typeof import('./check') => require('./check');
+
+/** picomatch, for an argument of `check` that is not an existing path (its own bundle). */
+export const loadGlobMatcher = (): typeof import('./globMatcher') => require('./globMatcher');
 
 /** Set once the host commands are loaded, by whichever bundle loads them (each has its own copy of this module). */
 const HOST_COMMANDS_LOADED = Symbol.for('libvirt-hostdev.cli.hostCommandsLoaded');

@@ -25,7 +25,7 @@ before(() => {
 });
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-test('npm pack: under 1 MB, only the bundles (the CLI entry, its command bundles, the server) and the docs, no dependencies to install', () => {
+test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glob bundles, the server) and the docs, no dependencies to install', () => {
   const size = fs.statSync(tarball).size;
   assert.ok(size < 1024 * 1024, `${size} bytes`);
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -35,6 +35,7 @@ test('npm pack: under 1 MB, only the bundles (the CLI entry, its command bundles
     'package/README.md',
     'package/dist/cli.js',
     'package/dist/cli/check.js',
+    'package/dist/cli/glob.js',
     'package/dist/cli/host.js',
     'package/dist/server.js',
     'package/package.json',

@@ -63,6 +63,16 @@ test('an offline check loads the check bundle and not the host bundle (no ssh2)'
   assert.doesNotMatch(fs.readFileSync(path.join(root, 'dist', 'cli', 'check.js'), 'utf8'), /node_modules\/ssh2\//);
 });
 
+test('a quoted glob pattern loads the glob bundle beside the check bundle; files and directories do not', () => {
+  const pattern = path.join(root, 'examples', 'guest-*.xml');
+  const r = run(['check', '--inventory', inventory, pattern]);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'check.js'), path.join('cli', 'glob.js')]);
+  const directory = run(['check', '--inventory', inventory, path.join(root, 'examples')]);
+  assert.deepEqual(directory.loaded, ['cli.js', path.join('cli', 'check.js')]);
+  assert.doesNotMatch(fs.readFileSync(path.join(root, 'dist', 'cli', 'check.js'), 'utf8'), /node_modules\/picomatch\//);
+});
+
 test("an offline check writes its report, to a pipe, a file or /dev/null, without node's stream of stdout (net, tty, the file stream)", () => {
   const report = path.join(dir, 'report.txt');
   const outputs: [string, 'pipe' | number][] = [
