@@ -39,13 +39,17 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
       }
     }
   }
-  const sarifResults = results.flatMap((r) => [
-    ...r.problems.map((p) => result(r, p, index, cwd)),
-    ...r.suppressed.map((p) => ({
-      ...result(r, p, index, cwd),
-      suppressions: [{ kind: 'external', justification: `suppressed by ${p.suppressedBy}` }],
-    })),
-  ]);
+  const sarifResults = results.flatMap((r) => {
+    // one location per file, shared by its results: resolving the path is most of the cost of a result
+    const location = artifactLocation(r.file, cwd);
+    return [
+      ...r.problems.map((p) => result(r, p, index, location)),
+      ...r.suppressed.map((p) => ({
+        ...result(r, p, index, location),
+        suppressions: [{ kind: 'external', justification: `suppressed by ${p.suppressedBy}` }],
+      })),
+    ];
+  });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -76,7 +80,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function result(r: FileResult, p: Problem, index: Map<string, number>, cwd: string) {
+function result(r: FileResult, p: Problem, index: Map<string, number>, location: ArtifactLocation) {
   const start = r.lines.positionAt(p.span.start);
   const end = r.lines.positionAt(p.span.end);
   return {
@@ -87,7 +91,7 @@ function result(r: FileResult, p: Problem, index: Map<string, number>, cwd: stri
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocation(r.file, cwd),
+          artifactLocation: location,
           // SARIF regions are 1-based; endColumn is the column after the last character.
           region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
         },
@@ -96,7 +100,12 @@ function result(r: FileResult, p: Problem, index: Map<string, number>, cwd: stri
   };
 }
 
-function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+function artifactLocation(file: string, cwd: string): ArtifactLocation {
   const absolute = path.resolve(cwd, file);
   const relative = path.relative(cwd, absolute);
   if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
