@@ -65,12 +65,14 @@ const OUTPUT_PIECE = 32 * 1024;
 export function formatGithub(results: readonly FileResult[], write: (text: string) => void): void {
   let out = '';
   for (const r of results) {
+    // escaped once per file, not per problem
+    const file = `file=${escapeProperty(r.file)}`;
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);
       const command = p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'notice';
       const props = [
-        `file=${escapeProperty(r.file)}`,
+        file,
         `line=${start.line + 1}`,
         `col=${start.character + 1}`,
         `endLine=${end.line + 1}`,
