@@ -63,6 +63,14 @@ function lineStarts(text: string): number[] {
   const starts = [0];
   let lf = text.indexOf('\n');
   let cr = text.indexOf('\r');
+  // Most files end their lines with \n alone: one search per line instead of two, and no comparisons
+  if (cr === -1) {
+    while (lf !== -1) {
+      starts.push(lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+    }
+    return starts;
+  }
   while (lf !== -1 || cr !== -1) {
     if (cr !== -1 && (lf === -1 || cr < lf)) {
       // \r\n is one line end; a lone \r is one too
