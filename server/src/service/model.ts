@@ -92,6 +92,9 @@ function computeModel(text: string, strings: StringTable | undefined): DocumentM
   const xml = parseXml(text, strings);
   const devices: DeviceModel[] = [];
   walk(xml, (el) => {
+    // the names deviceKindOf takes, tested here: thousands of elements, a few of them devices
+    const name = el.name;
+    if (name !== 'interface' && name !== 'hostdev') return;
     const kind = deviceKindOf(el);
     if (kind) devices.push(deviceModel(el, kind));
   });
