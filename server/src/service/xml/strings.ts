@@ -50,41 +50,37 @@ export class StringTable {
    * seen once or twice (a unique element's start and end tag) are not worth it.
    */
   name(text: string, start: number, end: number): string {
-    const len = end - start;
-    if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
-    const slot = slotOf(text, start, end, NAME_TABLE_SIZE);
-    const names = this.names;
-    const cached = names[slot];
-    if (cached.length === len && text.startsWith(cached, start)) {
-      if (this.sightings[slot] < INTERNALIZE_AT && ++this.sightings[slot] === INTERNALIZE_AT) names[slot] = internalized(cached);
-      return names[slot];
-    }
-    const s = text.substring(start, end);
-    names[slot] = s;
-    this.sightings[slot] = 1;
-    return s;
+    return this.sharedName(text, start, end, 1);
   }
+
   /**
    * name() for a name that will be handed out many times without the table (the attribute names a
    * start tag is expected to repeat, xml/treeBuilder.ts): internalized from its first sighting.
    */
   keptName(text: string, start: number, end: number): string {
+    return this.sharedName(text, start, end, INTERNALIZE_AT);
+  }
+
+  /** name() and keptName(): a sighting counts `weight` towards INTERNALIZE_AT */
+  private sharedName(text: string, start: number, end: number, weight: number): string {
     const len = end - start;
     if (len > MAX_SHARED_LENGTH || len <= 0) return text.substring(start, end);
     const slot = slotOf(text, start, end, NAME_TABLE_SIZE);
     const names = this.names;
+    const sightings = this.sightings;
     const cached = names[slot];
     if (cached.length === len && text.startsWith(cached, start)) {
-      if (this.sightings[slot] < INTERNALIZE_AT) {
-        this.sightings[slot] = INTERNALIZE_AT;
-        names[slot] = internalized(cached);
+      const seen = sightings[slot];
+      if (seen < INTERNALIZE_AT) {
+        const now = Math.min(INTERNALIZE_AT, seen + weight);
+        sightings[slot] = now;
+        if (now === INTERNALIZE_AT) names[slot] = internalized(cached);
       }
       return names[slot];
     }
-    const s = internalized(text.substring(start, end));
-    names[slot] = s;
-    this.sightings[slot] = INTERNALIZE_AT;
-    return s;
+    const s = text.substring(start, end);
+    sightings[slot] = Math.min(INTERNALIZE_AT, weight);
+    return (names[slot] = weight >= INTERNALIZE_AT ? internalized(s) : s);
   }
 }
 
