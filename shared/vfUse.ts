@@ -181,30 +181,12 @@ export class VfUsage {
     const notVfs: string[] = [];
     const behind: string[] = [];
     const addresses = network.addresses;
-    const devices = this.listedDevices(network);
     for (let i = 0; i < addresses.length; i++) {
       const address = addresses[i];
-      if (devices[i]?.kind !== 'vf') notVfs.push(addressKey(address));
+      if (this.device(address)?.kind !== 'vf') notVfs.push(addressKey(address));
       else if (!this.usersOf(address).some((u) => u.guest.name !== ownGuest && isLiveUse(u))) (notVfs.length ? behind : free).push(address);
     }
     return { listed: addresses.length, free, notVfs, behind, missing: this.notVfWords(notVfs) };
-  }
-
-  /**
-   * The devices at a pool's listed addresses, in list order. Until something needs
-   * every device by address, one pass over the devices finds them: checking a document that names a
-   * pool then builds no address map over every device. An address the pass misses (not
-   * there, or a device address the snapshot spells otherwise) is looked up in the map.
-   */
-  private listedDevices(network: InventoryNetwork): readonly (InventoryDevice | undefined)[] {
-    const keys = network.addresses.map(addressKey);
-    const byAddress = this.devicesByAddress;
-    if (byAddress) return keys.map((k) => byAddress.get(k));
-    const wanted = new Set(keys);
-    const at = new Map<string, InventoryDevice>();
-    const devices = this.inventory.devices ?? [];
-    for (let i = 0; i < devices.length; i++) if (wanted.has(devices[i].address)) at.set(devices[i].address, devices[i]);
-    return keys.map((k) => at.get(k) ?? this.device(k));
   }
 
   /** "no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF": listed addresses that are no VF, in words. */

@@ -59,7 +59,7 @@ export interface PoolSummary {
 export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolSummary {
   const hostdev = network.forwardMode === 'hostdev';
   const demand = hostdev && network.active ? poolDemand(network, index, ownGuest) : null;
-  const free = demand?.free ?? [];
+  const free = demand?.pool.free ?? [];
   const others = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest);
   const held = network.addresses.flatMap((a) => {
     const users = index.usage.usersOf(addressKey(a)).filter((u) => u.device.config);

@@ -51,14 +51,6 @@ export function listsAllNetworks(inventory: Inventory): boolean {
   return inventory.networks.some((n) => n.autostart !== undefined);
 }
 
-/**
- * Pool VFs a start gets now: no running guest holds them (other than the document's own guest), and
- * no listed address that is no VF of the host comes before them (VfUsage.poolVfs).
- */
-export function freePoolVfs(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): string[] {
-  return index.usage.poolVfs(network, ownGuest).free;
-}
-
 /** Pool VFs the pool has handed out: a running guest holds each live, and its persistent definition does not name it. */
 export function handedOutVfs(network: InventoryNetwork, index: InventoryIndex): { address: string; guest: InventoryGuest }[] {
   return network.addresses.flatMap((address) =>
@@ -205,8 +197,6 @@ export function poolVfsOfGuests(guests: readonly InventoryGuest[], network: stri
 export interface PoolDemand {
   /** the pool's listed addresses as a start meets them (VfUsage.poolVfs) */
   pool: PoolVfs;
-  /** pool VFs a start could get now: pool.free */
-  free: string[];
   /**
    * shut-off guests whose persistent definition names the pool, with the VFs each takes at its start
    * (poolVfsAtStart). (Running guests already hold theirs: those VFs are not free.)
@@ -218,18 +208,17 @@ export interface PoolDemand {
 
 export function poolDemand(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolDemand {
   const pool = index.usage.poolVfs(network, ownGuest);
-  const free = pool.free;
   const waiting = guestsNaming(network.name, index.inventory)
     .filter((g) => g.name !== ownGuest && !isGuestActive(g))
     .map((guest) => ({ guest, ...poolVfsAtStart(guest, network.name) }));
-  const claimed = free.flatMap((address) => {
+  const claimed = pool.free.flatMap((address) => {
     const guests = index.usage
       .usersOf(addressKey(address))
       .filter((u) => u.guest.name !== ownGuest && u.device.config)
       .map((u) => u.guest.name);
     return guests.length ? [{ address, guests: [...new Set(guests)] }] : [];
   });
-  return { pool, free, waiting, claimed };
+  return { pool, waiting, claimed };
 }
 
 /** VFs the others of `demand` take at their start; `exact` false when a shut-off guest's count is a lower bound. */
@@ -260,7 +249,8 @@ export function poolShortageFinding(
 ): Finding | null {
   if (!network.active) return null;
   const demand = poolDemand(network, index, ownGuest);
-  const { free, pool } = demand;
+  const { pool } = demand;
+  const free = pool.free;
   const total = network.addresses.length;
   const finding = (severity: Finding['severity'], problem: string): Finding => ({
     code: 'network-pool-exhausted',
