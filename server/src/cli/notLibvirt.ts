@@ -1,6 +1,6 @@
 // `check` was asked to check a file, so one that holds no element at all is an error (a CI gate must
 // not pass on `virsh dumpxml` of a guest that does not exist, which prints nothing); every libvirt
-// command refuses it. A document with a root element is checked as before whatever its root:
+// command refuses it. A document with a root element is checked whatever its root:
 // attach-device takes any device (<disk>, <console>, …) and libvirt has other object types, more than
 // the editor's list of documents it checks (documentKind), which exists to leave pom.xml alone.
 import { rootElementName } from '../../../shared/documents';

@@ -46,7 +46,7 @@ export { InventoryError } from './snapshotFields';
  * as normalised, nothing else) is kept as the object JSON.parse made, not copied: snapshots are written
  * so, and a second object per device doubles what a process keeps of a 1,024-VF snapshot, which the
  * young collections copy. Anything else (an unknown field, a null to drop, a spelling to normalise) is
- * built anew as before.
+ * built field by field.
  */
 
 function vfSettings(v: Json, path: Where): VfAdminSettings {

@@ -97,7 +97,7 @@ export function checkGuestAddresses(
       }
     }
     for (const [key, list] of repeated ?? []) {
-      // at a PIIX3 function the builtIn's report above says it (and, as before, only it)
+      // at a PIIX3 function the builtIn's report above says it (and only it)
       if (piix3?.has(key) && list.some((a) => a.parent !== piix3.get(key)!.owner)) continue;
       const canonical = formatPciAddress(pciAddressOfNumber(key));
       for (const address of list) {
