@@ -252,6 +252,8 @@ export function poolShortageFinding(
   const { pool } = demand;
   const free = pool.free;
   const total = network.addresses.length;
+  // the problem names the listed addresses that are no VF when they are why no start gets a VF
+  const noneReachable = free.length === 0 && pool.notVfs.length > 0;
   const finding = (severity: Finding['severity'], problem: string): Finding => ({
     code: 'network-pool-exhausted',
     severity,
@@ -263,7 +265,7 @@ export function poolShortageFinding(
         ? notVfStartError(pool.notVfs[0], index)
         : `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
       pool.notVfs.length
-        ? `${capitalized(pool.missing.join('; '))}. Take ${pool.notVfs.length === 1 ? 'it' : 'them'} out of the pool (virsh net-edit), or use another pool.`
+        ? `${noneReachable ? '' : `${capitalized(pool.missing.join('; '))}. `}Take ${pool.notVfs.join(', ')} out of the pool (virsh net-edit), or use another pool.`
         : `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,
     ),
   });
@@ -273,7 +275,7 @@ export function poolShortageFinding(
       'error',
       total === 0
         ? `Pool ${quotedName(network.name)} has no VFs at all`
-        : free.length === 0 && pool.notVfs.length
+        : noneReachable
           ? `No VF a start can get from pool ${quotedName(network.name)}: ${pool.missing.join(', ')}${pool.behind.length ? `, listed before its ${pool.behind.length} free VF(s)` : ''}`
           : free.length === 0
             ? `No free VF left in pool ${quotedName(network.name)}: running guests hold all ${total}`
