@@ -92,7 +92,7 @@ export function generateDomain(interfaces: number, fillerLines: number, inventor
     `  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>`,
     `  <memory unit='GiB'>16</memory>`,
     `  <vcpu placement='static'>8</vcpu>`,
-    `  <os><type arch='x86_64' machine='q35'>hvm</type><boot dev='hd'/></os>`,
+    `  <os><type arch='x86_64' machine='q35'>hvm</type></os>`,
     `  <features><acpi/><apic/></features>`,
     `  <devices>`,
     `    <emulator>/usr/bin/qemu-system-x86_64</emulator>`,
