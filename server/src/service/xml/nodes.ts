@@ -10,6 +10,7 @@
 // reads the table without making any object.
 import type { Span } from '../types';
 import type { XmlAttribute, XmlElement } from './types';
+import { DQ, SQ } from './chars';
 
 /** an attribute's flags in the table: which quote (none, ", ') and whether the closing quote is there */
 const DOUBLE_QUOTED = 1;
@@ -210,7 +211,7 @@ function trimmed<T extends Int32Array | Uint8Array>(from: T, into: T): T {
 
 /** AttributeTable flags for a value in `quote` (null: unquoted), `closed` when its closing quote is there */
 export function attributeFlags(quote: number, closed: boolean): number {
-  return (quote === 0x22 ? DOUBLE_QUOTED : quote === 0x27 ? SINGLE_QUOTED : 0) | (closed ? CLOSED : 0);
+  return (quote === DQ ? DOUBLE_QUOTED : quote === SQ ? SINGLE_QUOTED : 0) | (closed ? CLOSED : 0);
 }
 
 /** AttributeTable flags for `name='value'` (`quote` ' or ") with the value as read: COMPACT */

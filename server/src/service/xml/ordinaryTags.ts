@@ -9,12 +9,8 @@
 // The first parse of a document runs before V8 has optimized anything: no call is inlined, so a
 // helper called per character costs a call per character. Names and runs of whitespace are therefore
 // read with one sticky regular expression each (native code), not character by character.
-import { isWhitespace } from './scanner';
+import { BANG, GT, SLASH, isWhitespace } from './chars';
 import type { TreeBuilder } from './treeBuilder';
-
-const GT = 0x3e; // >
-const SLASH = 0x2f; // /
-const BANG = 0x21; // !
 
 /** One per parse: reads the ordinary tags between the constructs the parser's token loop reads. */
 export class OrdinaryTagReader {

@@ -15,6 +15,7 @@ import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { DeclaredEntities } from './entities';
 import { TreeBuilder } from './treeBuilder';
+import { LT, SLASH } from './chars';
 import type { ValueReader } from './attributeValues';
 import type { ElementNode } from './nodes';
 
@@ -230,7 +231,7 @@ function parseWithEntities(
         if (error) sink.add({ start: offset, end: Math.min(offset + 4, end) }, error);
         break;
       case TokenType.Unknown:
-        if (pending && text.charCodeAt(offset) === 0x3c) closeUnfinishedStartTag(offset);
+        if (pending && text.charCodeAt(offset) === LT) closeUnfinishedStartTag(offset);
         sink.add({ start: offset, end }, error ?? 'Unexpected characters');
         break;
       case TokenType.DelimiterAssign:
@@ -260,7 +261,7 @@ function parseWithEntities(
 function describeAt(text: string, at: number, lineOf: (offset: number) => number): string {
   if (at >= text.length) return 'the end of the document';
   let i = at + 1;
-  if (text.charCodeAt(i) === 0x2f) i++;
+  if (text.charCodeAt(i) === SLASH) i++;
   const nameStart = i;
   while (i < text.length && i - nameStart < 40 && isNameChar(text.charCodeAt(i))) i++;
   const markup = i > nameStart ? `${text.substring(at, i)}>` : `'${text.substring(at, Math.min(at + 4, text.length))}'`;
@@ -273,6 +274,6 @@ function belongsToEndTag(token: TokenType, firstChar: number): boolean {
     token === TokenType.EndTag ||
     token === TokenType.EndTagClose ||
     token === TokenType.Whitespace ||
-    (token === TokenType.Unknown && firstChar !== 0x3c)
+    (token === TokenType.Unknown && firstChar !== LT)
   );
 }

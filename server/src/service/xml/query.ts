@@ -5,6 +5,7 @@
 // inline allocates an iterator result per step, which showed up as a third of the garbage.
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
 import type { AttributeTable, ElementNode } from './nodes';
+import { isWhitespace } from './chars';
 
 /**
  * Index in the table of `el` (nodes.ts) of its first attribute named `name`, or -1; only for an
@@ -119,17 +120,13 @@ export function textSpanOf(text: string, el: XmlElement): { start: number; end: 
   for (const span of el.textSpans) {
     let a = span.start;
     let b = span.end;
-    while (a < b && isSpace(text.charCodeAt(a))) a++;
-    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    while (a < b && isWhitespace(text.charCodeAt(a))) a++;
+    while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
     if (a === b) continue;
     if (start < 0) start = a;
     end = b;
   }
   return start < 0 ? null : { start, end };
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 function contains(el: XmlElement, offset: number): boolean {

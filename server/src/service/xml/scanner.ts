@@ -5,6 +5,7 @@
 // processing instructions and DOCTYPE are single tokens, so markup inside them is never
 // seen as elements. Malformed input yields a token with getTokenError() set; the parser
 // turns those into 'xml-syntax' problems.
+import { BANG, DQ, EQ, GT, LBRACKET, LT, QM, RBRACKET, SLASH, SQ, isWhitespace } from './chars';
 
 export enum TokenType {
   /** '<' that starts a start tag (always followed by a StartTag name token) */
@@ -64,21 +65,6 @@ export interface Scanner {
   getScannerState(): ScannerState;
   /** goes on in content at `offset`: the text before it was read by someone else */
   resumeContentAt(offset: number): void;
-}
-
-const LT = 0x3c; // <
-const GT = 0x3e; // >
-const SLASH = 0x2f; // /
-const EQ = 0x3d; // =
-const DQ = 0x22; // "
-const SQ = 0x27; // '
-const BANG = 0x21; // !
-const QM = 0x3f; // ?
-const LBRACKET = 0x5b; // [
-const RBRACKET = 0x5d; // ]
-
-export function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 /** XML NameStartChar, simplified: ASCII letters, '_', ':' and everything from U+00C0 up. */

@@ -5,10 +5,7 @@
 // looking each string up in the string table is several: the first parse of a document runs before V8
 // optimizes anything, when every call and property access costs.
 import type { StringTable } from './strings';
-
-const SPACE = 0x20;
-const GT = 0x3e; // >
-const SLASH = 0x2f; // /
+import { GT, SLASH, SPACE } from './chars';
 
 /**
  * One attribute of the last start tag of a name, as written there: at the same position in the next

@@ -7,17 +7,12 @@ import { AttributeTable, ElementNode, NO_SPANS, attributeFlags, compactFlags } f
 import { type ProblemSink, type WellFormedness, attributeProblems } from './wellFormed';
 import type { StringTable } from './strings';
 import { AttributeShape, type TagShape, TagShapes } from './tagShapes';
-import { NAME_CHAR_CLASS, NAME_START_CLASS, isWhitespace } from './scanner';
+import { NAME_CHAR_CLASS, NAME_START_CLASS } from './scanner';
+import { DQ, EQ, GT, SLASH, SPACE, SQ, isWhitespace } from './chars';
 import { NEEDS_DECODING, attributeValue, decodedValue, type ValueReader } from './attributeValues';
 
 /** attributes per AttributeTable (nodes.ts): its arrays stay regular objects (8 KiB each), not large ones */
 const TABLE_SIZE = 1024;
-const GT = 0x3e; // >
-const SLASH = 0x2f; // /
-const EQ = 0x3d; // =
-const DQ = 0x22; // "
-const SQ = 0x27; // '
-const SPACE = 0x20;
 const DOUBLE_QUOTED_COMPACT = compactFlags(DQ);
 const SINGLE_QUOTED_COMPACT = compactFlags(SQ);
 
@@ -113,7 +108,7 @@ export class TreeBuilder {
     if (last < this.attributeFirst || table.values[last] !== null) return;
     const text = this.text;
     const q = text.charCodeAt(start);
-    if (q === 0x22 || q === 0x27) {
+    if (q === DQ || q === SQ) {
       const closed = !error && end - start >= 2;
       const valueEnd = closed ? end - 1 : end;
       table.setValue(last, attributeValue(text, start + 1, valueEnd, this.reader), start + 1, valueEnd, attributeFlags(q, closed));
@@ -304,18 +299,8 @@ export class TreeBuilder {
     if (count > 0) {
       table.count = at;
       this.attributeFirst = at;
-      const checks = this.checks;
-      const ampersand = checks.nextAmpersand;
-      if (undecoded || (ampersand >= 0 && ampersand < end)) {
-        // as the token loop does it: each value decoded, then its references checked
-        for (let a = first; a < at; a++) {
-          const value = values[a]!;
-          const valueEnd = table.valueEnd(a);
-          if (undecoded && NEEDS_DECODING.test(value))
-            table.decoded(a, decodedValue(text, valueStarts[a], valueEnd, value, this.reader.declared));
-          checks.references(valueStarts[a] - 1, valueEnd + 1);
-        }
-      }
+      const ampersand = this.checks.nextAmpersand;
+      if (undecoded || (ampersand >= 0 && ampersand < end)) this.decodeValues(table, first, at, undecoded);
       // every attribute has a value here, so attributeProblems has something to say only about a
       // repeated name: it runs when one may be repeated (or for a tag with so many that it looks with a Set)
       if (count > 16 || !asExpected || (count > shape.distinctNames && shape.repeatsName(count)))
@@ -323,6 +308,18 @@ export class TreeBuilder {
     } else this.attributeFirst = at;
     if (!selfClosing) this.open(el);
     return end;
+  }
+
+  /** as the token loop does it: each value of attributes [first, at) decoded (when `undecoded`), then its references checked */
+  private decodeValues(table: AttributeTable, first: number, at: number, undecoded: boolean): void {
+    for (let a = first; a < at; a++) {
+      const value = table.values[a]!;
+      const valueStart = table.valueStarts[a];
+      const valueEnd = table.valueEnd(a);
+      if (undecoded && NEEDS_DECODING.test(value))
+        table.decoded(a, decodedValue(this.text, valueStart, valueEnd, value, this.reader.declared));
+      this.checks.references(valueStart - 1, valueEnd + 1);
+    }
   }
 
   /** a start tag that is not ordinary after all: the attributes it wrote past the table's count are left to be overwritten */

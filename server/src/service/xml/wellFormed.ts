@@ -3,6 +3,7 @@
 // only looks forward from a cursor that never moves back, so the whole pass stays linear.
 import type { Problem, Span } from '../types';
 import { isNameChar, isNameStart } from './scanner';
+import { LF, isWhitespace } from './chars';
 import type { XmlElement } from './types';
 import { LineTable } from './lines';
 import type { AttributeTable } from './nodes';
@@ -116,7 +117,7 @@ export class WellFormedness {
       return;
     }
     while (i < end && isNameChar(text.charCodeAt(i))) i++;
-    if (i < end && !isSpace(text.charCodeAt(i)) && !text.startsWith('?>', i)) {
+    if (i < end && !isWhitespace(text.charCodeAt(i)) && !text.startsWith('?>', i)) {
       this.sink.add({ start: i, end: i + 1 }, 'Whitespace expected after the processing instruction target');
     }
     this.xmlDeclaration(offset);
@@ -138,11 +139,11 @@ export class WellFormedness {
     if (this.strayText) return;
     const text = this.text;
     let a = start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
-    while (a < end && isSpace(text.charCodeAt(a))) a++;
+    while (a < end && isWhitespace(text.charCodeAt(a))) a++;
     if (a === end) return;
     let b = a;
-    while (b < end && text.charCodeAt(b) !== 0x0a) b++;
-    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    while (b < end && text.charCodeAt(b) !== LF) b++;
+    while (b > a && isWhitespace(text.charCodeAt(b - 1))) b--;
     this.strayText = { start: a, end: b };
   }
 
@@ -172,10 +173,6 @@ function isXmlChar(c: number): boolean {
   return (
     c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff)
   );
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 /** what is wrong with the reference starting with '&' at `at` (reading no further than `limit`), if anything */
