@@ -148,10 +148,10 @@ export function listOption(values: OptionValues, name: string): string[] {
     .filter((s) => s !== '');
 }
 
-/** `--NAME SECONDS` as milliseconds; undefined when absent. */
 /** --timeout / --connect-timeout at most (one day). */
 const MAX_SECONDS = 86_400;
 
+/** `--NAME SECONDS` as milliseconds; undefined when absent. */
 export function secondsOption(values: OptionValues, name: string): number | undefined {
   const raw = stringOption(values, name);
   if (raw === undefined) return undefined;

@@ -81,9 +81,9 @@ export interface LanguageService {
   freeVf(inventory: Inventory, pf?: string): ReturnType<typeof freeVf>;
   /** For a <network> document (virsh net-define): its <name> (null when it has none); null for any other document. */
   networkDocumentName(document: ParsedDocument): { name: string | null } | null;
-  /** the device that contains `offset`, or the only device: what attach sends, with the document's guest */
   /** the canonical host PCI addresses the document's devices name */
   hostAddresses(document: ParsedDocument): string[];
+  /** the device that contains `offset`, or the only device: what attach sends, with the document's guest */
   deviceAt(document: ParsedDocument, offset: number | null): { xml: string; span: Span; guest?: string } | null;
   /** a hostdev interface for the VF `address` (or a network interface on a pool) with a MAC unused by the inventory's guests and the document */
   newInterfaceXml(

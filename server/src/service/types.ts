@@ -103,8 +103,7 @@ export interface CodeActionResult {
   isPreferred?: boolean;
 }
 
-/** 'none': a label that says why nothing can be done (no command) */
-/** attach/detach a device; virsh net-define / net-start / net-autostart a <network> document */
+/** attach/detach a device; virsh net-define / net-start / net-autostart a <network> document; 'none': a label that says why nothing can be done (no command) */
 export type LensAction = 'attachPick' | 'attach' | 'detach' | 'none' | 'netDefine' | 'netStart' | 'netAutostart';
 
 export interface LensResult {
