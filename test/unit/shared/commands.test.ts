@@ -61,3 +61,24 @@ test('the Extensions page: a PNG icon, a walk-through whose media ship in the .v
   };
   assert.equal(pkg.engines.vscode, client.engines.vscode);
 });
+
+test("the README's Commands and Settings tables name every command and setting package.json contributes", () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
+  const section = (heading: string): string => {
+    const start = readme.indexOf(`\n### ${heading}`);
+    assert.ok(start >= 0, `README has a ${heading} section`);
+    const end = readme.indexOf('\n### ', start + 1);
+    return readme.slice(start, end < 0 ? undefined : end);
+  };
+  const commands = section('Commands');
+  const titles = (manifest.contributes.commands as { command: string; title?: string }[]).map((c) => c.title ?? c.command);
+  assert.deepEqual(
+    titles.filter((t) => !commands.includes(t)),
+    [],
+  );
+  const settings = section('Settings');
+  assert.deepEqual(
+    Object.keys(manifest.contributes.configuration.properties).filter((k) => !settings.includes(`\`${k}\``)),
+    [],
+  );
+});
