@@ -189,13 +189,13 @@ export class VfUsage {
     return { listed: addresses.length, free, notVfs, behind, missing: this.notVfWords(notVfs) };
   }
 
-  /** "no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF": listed addresses that are no VF, in words. */
+  /** "no device 0000:3b:02.1 on host 'kvm1'", "PF 0000:0b:00.0 listed as a VF": listed addresses that are no VF (canonical, as poolVfs gives them), in words. */
   private notVfWords(notVfs: readonly string[]): string[] {
     const words: string[] = [];
     const absent: string[] = [];
     for (const address of notVfs) {
       const device = this.device(address);
-      if (!device) absent.push(addressKey(address));
+      if (!device) absent.push(address);
       else if (device.kind === 'pf') words.push(`PF ${device.address} listed as a VF`);
       else words.push(`${device.address} not a VF`);
     }

@@ -54,22 +54,13 @@ const onGlobal = globalThis as { [SETTINGS]?: { kind: ProcessKind; firstCheckDon
 
 /** Applies the settings at a process's start, before it parses anything. */
 export function applyProcessSettings(kind: ProcessKind): void {
-  // Read by V8 each time it sizes the young generation.
   if (kind === 'language server') {
     // The young generation stays at its first size instead of growing to 32 MiB when the first parse of
     // a large document allocates fast: what survives (the tree) is promoted early instead of being
     // copied again and again, which saves the first check of the 15,000-line domain about 50 ms of CPU,
-    // and the server keeps ~13 MiB less resident for as long as it runs.
+    // and the server keeps ~13 MiB less resident for as long as it runs. Read by V8 each time it sizes
+    // the young generation.
     setFlagsFromString('--semi-space-growth-factor=1');
-  } else {
-    // A CLI run exits once it has written its report, so what it allocates after the young generation
-    // has grown is never collected: grown to its largest at its first growth, it holds the rest of a
-    // large check (the 15,000-line domain and a 1,024-VF snapshot allocate ~12 MiB), which then costs
-    // two young collections instead of ten (5% fewer instructions for that check, 4% for twenty such
-    // files, 2% for the thousand small domains of libvirt's qemuxml2argvdata; 3 MiB more resident).
-    setFlagsFromString(`--semi-space-growth-factor=${ONE_STEP_SEMI_SPACE_GROWTH}`);
-  }
-  if (kind === 'language server') {
     // Each keystroke makes a new copy of the whole text (half a megabyte for a 15,000-line domain); the
     // copy alive at a young collection moves to the old generation, where only a full collection frees
     // it. V8 lets the old generation grow up to 4x what survived the last full collection before the
@@ -77,6 +68,13 @@ export function applyProcessSettings(kind: ProcessKind): void {
     // keystrokes, ~10 MiB less at the peak of a long edit for a few ms of collection. Read by V8 each
     // time it sets the next full collection's limit.
     setFlagsFromString('--heap-growing-percent=30');
+  } else {
+    // A CLI run exits once it has written its report, so what it allocates after the young generation
+    // has grown is never collected: grown to its largest at its first growth, it holds the rest of a
+    // large check (the 15,000-line domain and a 1,024-VF snapshot allocate ~12 MiB), which then costs
+    // two young collections instead of ten (5% fewer instructions for that check, 4% for twenty such
+    // files, 2% for the thousand small domains of libvirt's qemuxml2argvdata; 3 MiB more resident).
+    setFlagsFromString(`--semi-space-growth-factor=${ONE_STEP_SEMI_SPACE_GROWTH}`);
   }
   // The first check of a document runs each rule and parser function only a few thousand times: enough
   // for the optimizing compilers to compile (and often deoptimize) them, not enough to pay that back, and
