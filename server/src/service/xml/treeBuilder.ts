@@ -152,6 +152,7 @@ export class TreeBuilder {
     let nameEnd = -1;
     if (last !== null) {
       const expected = last.next;
+      // TagShapes.isNamed written out, nameEnd kept: this test runs for nearly every tag of a first parse
       if (expected !== null && text.startsWith(expected.name, lt + 1)) {
         nameEnd = lt + 1 + expected.name.length;
         const c = text.charCodeAt(nameEnd);
