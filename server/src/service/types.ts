@@ -4,6 +4,7 @@
 import type { Inventory } from '../../../shared/snapshot';
 import type { DiagnosticCode } from './catalog';
 import type { ServiceCaches } from './languageService';
+import type { QuickFix } from './quickFix';
 
 /** Half-open range [start, end) of UTF-16 offsets into the document text. */
 export interface Span {
@@ -92,15 +93,13 @@ export interface CompletionCandidate {
   filterText?: string;
 }
 
-export interface CodeActionResult {
-  title: string;
+/** A quick fix as the editor offers it: with the problem it answers. */
+export interface CodeActionResult extends QuickFix {
   kind: 'quickfix';
   /** the diagnostic codes this action fixes */
   fixes: DiagnosticCode[];
   /** the span of the diagnostic it answers */
   diagnosticSpan: Span;
-  edits: TextEdit[];
-  isPreferred?: boolean;
 }
 
 /** attach/detach a device; virsh net-define / net-start / net-autostart a <network> document; 'none': a label that says why nothing can be done (no command) */
