@@ -1,6 +1,6 @@
 // Completion on half-typed XML. The context (typing an element name, an attribute value, or in an
-// element's content) is read from the text before the cursor, so it works however the tolerant
-// parser recovered; the tree supplies the enclosing elements and the device.
+// element's content) is read by scanning the tag around the cursor, so it works however the tolerant
+// parser recovered the rest of the document; the tree supplies the enclosing elements and the device.
 import { mdCode } from './markdown';
 import { freshMac } from './mac';
 import { PCI_FIELDS, formatPciField, parseCanonicalAddress, parsePciNumber, pciAddressElement, type PciField } from './pci';
@@ -14,6 +14,8 @@ import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from 
 import type { XmlElement } from './xml/types';
 import { networkCandidates, portgroupCandidates } from './pools';
 import { attrValue as attrValueOf } from './xml/query';
+import { DQ, SQ } from './xml/chars';
+import { ScannerState, TokenType, createScanner } from './xml/scanner';
 
 interface TypedAttr {
   name: string;
@@ -48,68 +50,73 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
 }
 
 // ---------------------------------------------------------------------------
-// Context from the text before the cursor
+// Context from the tag around the cursor
 
+/** the tokens a start tag is made of after its name */
+const IN_TAG = new Set([
+  TokenType.Whitespace,
+  TokenType.AttributeName,
+  TokenType.DelimiterAssign,
+  TokenType.AttributeValue,
+  TokenType.Unknown,
+]);
+
+/**
+ * What is being typed at `offset`: read with the parser's own scanner from the last '<' before it, so
+ * a half-typed tag is taken apart as the parser takes it (a value whose closing quote is missing ends
+ * where the parser ends it; a '>' inside a quoted value does not end the tag). In a start tag: its
+ * name, or a quoted value with the tag's other attributes (those after the cursor too); nothing
+ * between attributes, in a name, in an end tag or in a comment.
+ */
 function readContext(text: string, offset: number): Context | null {
+  const content: Context = { kind: 'content', span: { start: offset, end: offset } };
   const lt = text.lastIndexOf('<', offset - 1);
-  const gt = text.lastIndexOf('>', offset - 1);
-  if (lt <= gt) return { kind: 'content', span: { start: offset, end: offset } };
-  const tag = text.slice(lt + 1, offset);
-  if (/^[A-Za-z_]?[\w:.-]*$/.test(tag)) {
-    if (tag.startsWith('/') || tag.startsWith('!') || tag.startsWith('?')) return null;
-    return { kind: 'elementName', lt, span: { start: lt, end: offset + /^[\w:.-]*/.exec(text.slice(offset))![0].length } };
+  if (lt < 0) return content;
+  const scanner = createScanner(text, lt);
+  const first = scanner.scan();
+  if (first !== TokenType.StartTagOpen) {
+    // a '<' just typed, before anything a name can start with
+    if (offset === lt + 1) return { kind: 'elementName', lt, span: { start: lt, end: offset } };
+    if (first === TokenType.Unknown) return null;
+    // an end tag, a comment, a declaration: content once it is over
+    while (scanner.getScannerState() !== ScannerState.WithinContent && scanner.getTokenEnd() < offset) scanner.scan();
+    return scanner.getScannerState() === ScannerState.WithinContent && scanner.getTokenEnd() <= offset ? content : null;
   }
-  // sticky: read a name exactly at lastIndex
-  const name = /[A-Za-z_][\w:.-]*/y;
-  const nameMatch = name.exec(tag);
-  if (!nameMatch) return null;
+  scanner.scan();
+  const nameEnd = scanner.getTokenEnd();
+  if (offset <= nameEnd) return { kind: 'elementName', lt, span: { start: lt, end: nameEnd } };
   const attrs: TypedAttr[] = [];
-  let pos = nameMatch[0].length;
-  while (pos < tag.length) {
-    while (pos < tag.length && /\s/.test(tag[pos])) pos++;
-    name.lastIndex = pos;
-    const an = name.exec(tag);
-    if (!an) return null;
-    pos += an[0].length;
-    while (pos < tag.length && /\s/.test(tag[pos])) pos++;
-    if (tag[pos] !== '=') {
-      attrs.push({ name: an[0], value: null });
-      continue;
+  let typed: { attr: string; span: Span } | null = null;
+  /** the attribute whose '=' and value may come next */
+  let name: string | null = null;
+  for (;;) {
+    const token = scanner.scan();
+    const start = scanner.getTokenOffset();
+    const end = scanner.getTokenEnd();
+    if (!IN_TAG.has(token) || scanner.getScannerState() === ScannerState.WithinContent) {
+      // the tag is over: after its '>' or '/>' the cursor is in content
+      if (typed === null)
+        return (token === TokenType.StartTagClose || token === TokenType.StartTagSelfClose) && end <= offset ? content : null;
+      break;
     }
-    pos++;
-    while (pos < tag.length && /\s/.test(tag[pos])) pos++;
-    const quote = tag[pos];
-    if (quote !== '"' && quote !== "'") return null;
-    const close = tag.indexOf(quote, pos + 1);
-    if (close === -1) {
-      // The cursor is inside this attribute's value.
-      const valueStart = lt + 1 + pos + 1;
-      // the rest of the value being typed; a '/' right before '>' ends the tag, not the value
-      let rest = /^[^'"<>\s]*/.exec(text.slice(offset))![0];
-      if (rest.endsWith('/') && text[offset + rest.length] === '>') rest = rest.slice(0, -1);
-      const others = attrs.concat(attrsAfter(text, offset + rest.length));
-      return {
-        kind: 'attrValue',
-        lt,
-        element: nameMatch[0],
-        attr: an[0],
-        attrs: others,
-        span: { start: valueStart, end: offset + rest.length },
-      };
+    // past the cursor without being in a value: it is between attributes or in a name
+    if (typed === null && start >= offset) return null;
+    if (token === TokenType.AttributeName) {
+      if (name !== null) attrs.push({ name, value: null });
+      name = text.slice(start, end);
+    } else if (token === TokenType.AttributeValue && name !== null) {
+      const quote = text.charCodeAt(start);
+      const quoted = quote === SQ || quote === DQ;
+      const valueStart = quoted ? start + 1 : start;
+      const valueEnd = quoted && end - start >= 2 && text.charCodeAt(end - 1) === quote ? end - 1 : end;
+      if (typed === null && quoted && offset >= valueStart && offset <= valueEnd)
+        typed = { attr: name, span: { start: valueStart, end: valueEnd } };
+      else attrs.push({ name, value: text.slice(valueStart, valueEnd) });
+      name = null;
     }
-    attrs.push({ name: an[0], value: tag.slice(pos + 1, close) });
-    pos = close + 1;
   }
-  return null;
-}
-
-/** Attributes written after the cursor in the same start tag (e.g. bus typed after slot). */
-function attrsAfter(text: string, from: number): TypedAttr[] {
-  const end = text.slice(from).search(/[<>]/);
-  const rest = text.slice(from, end === -1 ? text.length : from + end);
-  const out: TypedAttr[] = [];
-  for (const m of rest.matchAll(/([A-Za-z_][\w:.-]*)\s*=\s*(?:'([^']*)'|"([^"]*)")/g)) out.push({ name: m[1], value: m[2] ?? m[3] });
-  return out;
+  if (name !== null) attrs.push({ name, value: null });
+  return { kind: 'attrValue', lt, element: text.slice(lt + 1, nameEnd), attr: typed.attr, attrs, span: typed.span };
 }
 
 /** The innermost element whose content holds `offset`, ignoring the partial element opened at `self`. */

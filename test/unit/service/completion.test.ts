@@ -105,6 +105,20 @@ describe('completion of attribute values', () => {
     assert.equal(applyItem(text, items[1]), "<interface type='hostdev' managed='no'>\n</interface>");
   });
 
+  it("a '>' inside a quoted value before the cursor does not end the tag (XML allows it there)", () => {
+    const { text, items } = completeAt("<interface type='hostdev' note='a > b' managed='|'>\n</interface>");
+    assert.deepEqual(labels(items), ['yes', 'no']);
+    assert.equal(applyItem(text, items[0]), "<interface type='hostdev' note='a > b' managed='yes'>\n</interface>");
+  });
+
+  it('in an end tag or a comment: nothing; after them: the content of the element around', () => {
+    const inSource = (between: string) =>
+      completeAt(`<interface type='hostdev'>\n  <source>\n    ${between}\n  </source>\n</interface>`).items;
+    assert.deepEqual(inSource('<!-- a VF | -->'), []);
+    assert.equal(inSource('<!-- a VF -->|').length, 14);
+    assert.deepEqual(completeAt("<interface type='hostdev'>\n  <source>\n  </sou|rce>\n</interface>").items, []);
+  });
+
   it('virtualport type: 802.1Qbh first; driver name: vfio first', () => {
     const vport = completeAt("<interface type='hostdev'>\n  <virtualport type='|'/>\n</interface>").items;
     assert.equal(bySort(vport)[0].label, '802.1Qbh');
