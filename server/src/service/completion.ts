@@ -70,7 +70,8 @@ const IN_TAG = new Set([
  */
 function readContext(text: string, offset: number): Context | null {
   const content: Context = { kind: 'content', span: { start: offset, end: offset } };
-  const lt = text.lastIndexOf('<', offset - 1);
+  // (lastIndexOf clamps a negative start to 0: at offset 0 nothing is before the cursor)
+  const lt = offset > 0 ? text.lastIndexOf('<', offset - 1) : -1;
   if (lt < 0) return content;
   const scanner = createScanner(text, lt);
   const first = scanner.scan();
