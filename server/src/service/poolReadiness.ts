@@ -27,6 +27,8 @@ import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
 export interface PoolFinding {
   finding: Finding;
   status: Exclude<CheckStatus, 'pass'>;
+  /** the finding says that this listed address is no VF (no device, a PF, not SR-IOV) */
+  notVf?: string;
 }
 
 export interface PoolReadiness {
@@ -63,12 +65,14 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
   for (const { address, guest } of handedOutVfs(network, index)) held.set(guest, [...(held.get(guest) ?? []), address]);
   const findings: PoolFinding[] = [];
   // an error fails the guests it names; without them it is a WARN
-  const add = (finding: Finding | null, meets: readonly unknown[]) => {
-    if (finding) findings.push({ finding, status: finding.severity === 'error' && meets.length > 0 ? 'fail' : 'warn' });
+  const add = (finding: Finding | null, meets: readonly unknown[], notVf?: string) => {
+    if (finding)
+      findings.push({ finding, status: finding.severity === 'error' && meets.length > 0 ? 'fail' : 'warn', ...(notVf ? { notVf } : {}) });
   };
   const users = [...new Set([...named, ...held.keys()])];
   const vfs = index.usage.poolVfs(network);
-  for (const finding of hostFindings(network, index)) add(finding, users);
+  for (const { finding, address } of hostFindings(network, index))
+    add(finding, users, address && vfs.notVfs.includes(address) ? address : undefined);
   add(networkStateFinding(network), named);
   // 0: no document; the shut-off guests that name the pool are the ones asking it for VFs
   add(poolShortageFinding(network, 0, index, null), waiting);
@@ -85,21 +89,22 @@ export function poolReadiness(network: InventoryNetwork, index: InventoryIndex):
   };
 }
 
-/** The net-define / net-start checks of the pool's PF or addresses against the host. */
-function hostFindings(network: InventoryNetwork, index: InventoryIndex): Finding[] {
-  const findings: Finding[] = [];
-  for (const address of network.addresses) {
+/** The net-define / net-start checks of the pool's PF or addresses (canonical) against the host. */
+function hostFindings(network: InventoryNetwork, index: InventoryIndex): { finding: Finding; address?: string }[] {
+  const findings: { finding: Finding; address?: string }[] = [];
+  for (const written of network.addresses) {
+    const address = addressKey(written);
     // a VF that a persistent definition names directly: a running guest's live-only VF came from the pool
-    const direct = index.usage.usersOf(addressKey(address)).filter((u) => u.device.config);
-    const finding = poolAddressFinding(addressKey(address), network.name, index, direct);
-    if (finding) findings.push(finding);
+    const direct = index.usage.usersOf(address).filter((u) => u.device.config);
+    const finding = poolAddressFinding(address, network.name, index, direct);
+    if (finding) findings.push({ finding, address });
   }
   // libvirt fills a pool from its <pf dev> only when it lists no <address> (networkCreateInterfacePool);
   // the snapshot's addresses are then the PF's own VFs
   for (const dev of network.pfDevs ?? []) {
     const pf = index.inventory.devices.find((d) => d.kind === 'pf' && d.netdev === dev);
     const listed = network.addresses.some((a) => index.byAddress.get(addressKey(a))?.pf !== pf?.address);
-    if (!listed) findings.push(...poolPfFindings(dev, index));
+    if (!listed) findings.push(...poolPfFindings(dev, index).map((finding) => ({ finding })));
   }
   return findings;
 }
@@ -150,8 +155,12 @@ export function poolNotes(inventory: Inventory): string[] {
   if (pools.length > 0) {
     const index = buildIndex(inventory);
     for (const network of pools) {
-      const findings = poolReadiness(network, index).findings;
-      if (findings.length) notes.push(`VF pool ${quotedName(network.name)}: ${findings.map((f) => f.finding.problem).join('; ')}`);
+      const { findings, vfs } = poolReadiness(network, index);
+      // once no start gets a VF, "No VF a start can get from pool …" names the listed addresses that are
+      // no VF as the cause: their own findings would say it again on the same line
+      const causeSaid = vfs.free.length === 0 && findings.some((f) => f.finding.code === 'network-pool-exhausted');
+      const problems = findings.filter((f) => !(causeSaid && f.notVf)).map((f) => f.finding.problem);
+      if (problems.length) notes.push(`VF pool ${quotedName(network.name)}: ${problems.join('; ')}`);
     }
   }
   for (const u of unknownNetworks(inventory)) notes.push(`${u.finding.problem}; named by ${u.namedBy}`);

@@ -48,7 +48,7 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
     readiness: [
       'IOMMU on, 17 groups',
       // its one address is no VF: no start gets a VF from it
-      "VF pool 'explicit': No device 0000:3b:02.1 on host 'kvm1'; Network 'explicit' does not autostart: after a host reboot it is down; No VF a start can get from pool 'explicit': no device 0000:3b:02.1 on host 'kvm1'",
+      "VF pool 'explicit': Network 'explicit' does not autostart: after a host reboot it is down; No VF a start can get from pool 'explicit': no device 0000:3b:02.1 on host 'kvm1'",
       "VF pool 'sriov-pool': Network 'sriov-pool' does not autostart: after a host reboot it is down",
     ],
   });

@@ -271,6 +271,24 @@ test('the status tooltip lists each pool with a problem after the host lines; a 
   assert.deepEqual(field.readiness, ["VF pool 'sriov-pool': Network 'sriov-pool' does not autostart: after a host reboot it is down"]);
 });
 
+test('the status tooltip says a listed address that is no VF once, as the cause of the pool giving no VF; the readiness step keeps both findings', () => {
+  const pool = (addresses: string[]) => host([sriovPool({ name: 'explicit', pfDevs: undefined, addresses })]);
+  assert.deepEqual(readinessField(pool(['0000:3b:02.1'])).readiness, [
+    "VF pool 'explicit': No VF a start can get from pool 'explicit': no device 0000:3b:02.1 on host 'kvm1'",
+  ]);
+  assert.deepEqual(readinessField(pool(['0000:0b:00.0', '0000:3b:02.1'])).readiness, [
+    "VF pool 'explicit': No VF a start can get from pool 'explicit': PF 0000:0b:00.0 listed as a VF, no device 0000:3b:02.1 on host 'kvm1'",
+  ]);
+  // the step keeps the network's own finding (net-start refuses the address) beside the guests' one
+  const details = step(pool(['0000:3b:02.1'])).details;
+  assert.ok(details.some((d) => d.includes("No device 0000:3b:02.1 on host 'kvm1'")));
+  assert.ok(details.some((d) => d.includes('No VF a start can get')));
+  // a free VF listed before it: a start gets that one, the address is no cause of a shortage and its finding stays
+  assert.deepEqual(readinessField(pool([PF1_VFS[0], '0000:3b:02.1'])).readiness, [
+    "VF pool 'explicit': No device 0000:3b:02.1 on host 'kvm1'",
+  ]);
+});
+
 test("the status tooltip lists each network a guest's persistent definition names and the host lacks, in network-unknown's problem, with and without VF pools", () => {
   const named = [guest('db02', 'shut off', ['gone-pool']), guest('web05', 'running', ['gone-pool', 'default'])];
   const missing = "No libvirt network 'gone-pool' on host 'kvm1'; named by 'db02' (shut off), 'web05' (running)";
