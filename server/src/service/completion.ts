@@ -78,7 +78,9 @@ function readContext(text: string, offset: number): Context | null {
   if (first !== TokenType.StartTagOpen) {
     // a '<' just typed, before anything a name can start with
     if (offset === lt + 1) return { kind: 'elementName', lt, span: { start: lt, end: offset } };
-    if (first === TokenType.Unknown) return null;
+    // a '<' that starts nothing is text inside a comment, CDATA or a processing instruction (in
+    // well-formed XML): content once a '>' has ended that
+    if (first === TokenType.Unknown) return text.lastIndexOf('>', offset - 1) > lt ? content : null;
     // an end tag, a comment, a declaration: content once it is over
     while (scanner.getScannerState() !== ScannerState.WithinContent && scanner.getTokenEnd() < offset) scanner.scan();
     return scanner.getScannerState() === ScannerState.WithinContent && scanner.getTokenEnd() <= offset ? content : null;

@@ -116,6 +116,8 @@ describe('completion of attribute values', () => {
       completeAt(`<interface type='hostdev'>\n  <source>\n    ${between}\n  </source>\n</interface>`).items;
     assert.deepEqual(inSource('<!-- a VF | -->'), []);
     assert.equal(inSource('<!-- a VF -->|').length, 14);
+    assert.equal(inSource('<!-- VFs < 8 -->|').length, 14);
+    assert.deepEqual(inSource('<!-- VFs < 8 | -->'), []);
     assert.deepEqual(completeAt("<interface type='hostdev'>\n  <source>\n  </sou|rce>\n</interface>").items, []);
   });
 
