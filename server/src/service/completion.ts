@@ -81,9 +81,10 @@ function readContext(text: string, offset: number): Context | null {
     // a '<' that starts nothing is text inside a comment, CDATA or a processing instruction (in
     // well-formed XML): content once a '>' has ended that
     if (first === TokenType.Unknown) return text.lastIndexOf('>', offset - 1) > lt ? content : null;
-    // an end tag, a comment, a declaration: content once it is over
+    // an end tag, a comment, a declaration: content once it is over (not at the end of a half-typed one)
     while (scanner.getScannerState() !== ScannerState.WithinContent && scanner.getTokenEnd() < offset) scanner.scan();
-    return scanner.getScannerState() === ScannerState.WithinContent && scanner.getTokenEnd() <= offset ? content : null;
+    const over = scanner.getScannerState() === ScannerState.WithinContent && scanner.getTokenError() === undefined;
+    return over && scanner.getTokenEnd() <= offset ? content : null;
   }
   scanner.scan();
   const nameEnd = scanner.getTokenEnd();

@@ -118,6 +118,7 @@ describe('completion of attribute values', () => {
     assert.equal(inSource('<!-- a VF -->|').length, 14);
     assert.equal(inSource('<!-- VFs < 8 -->|').length, 14);
     assert.deepEqual(inSource('<!-- VFs < 8 | -->'), []);
+    assert.deepEqual(completeAt("<interface type='hostdev'>\n  <source>\n    <!-- a VF|").items, []);
     assert.deepEqual(completeAt("<interface type='hostdev'>\n  <source>\n  </sou|rce>\n</interface>").items, []);
   });
 
