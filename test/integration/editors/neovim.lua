@@ -1,6 +1,7 @@
 -- Driven by neovim.test.ts: Neovim 0.7 (Debian's package) as a real LSP client of the bundled server.
--- Opens a domain XML, waits for diagnostics, runs the "Attach to <guest>" CodeLens the way a user
--- does (:lua vim.lsp.codelens.run() on the lens line), writes what it saw to a JSON file, quits.
+-- Opens a domain XML, waits for diagnostics, asks for a hover, a completion and the code actions of a
+-- line, runs the "Attach to <guest>" CodeLens the way a user does (:lua vim.lsp.codelens.run() on the
+-- lens line), writes what it saw to a JSON file, quits.
 local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_NVIM_CONFIG')), '\n'))
 local out = { log = {} }
 local function finish()
@@ -18,6 +19,8 @@ local id = vim.lsp.start_client({
   settings = { libvirtHostdev = cfg.settings },
   handlers = {
     ['window/showMessage'] = function(_, result) table.insert(out.log, result.message) end,
+    -- the server says when the host's inventory is in (README: other editors)
+    ['libvirtHostdev/inventoryStatus'] = function(_, result) out.inventoryState = result.state end,
     -- 0.7's default asks with inputlist(), which waits for a keyboard a headless run has not got:
     -- record the question and answer none (the server then cancels).
     ['window/showMessageRequest'] = function(_, result)
@@ -41,6 +44,35 @@ for _, d in ipairs(vim.diagnostic.get(bufnr)) do
   table.insert(out.diagnostics, { code = d.code, lnum = d.lnum, severity = d.severity, source = d.source })
 end
 out.executeCommands = (client.server_capabilities.executeCommandProvider or {}).commands or vim.NIL
+
+-- what K, <C-x><C-o> and a code action ask for, at the positions the test gives (0-based, UTF-16),
+-- once the host's inventory is in
+vim.wait(cfg.timeoutMs, function() return out.inventoryState == 'ok' end, 50)
+local function at(pos)
+  return { textDocument = vim.lsp.util.make_text_document_params(bufnr), position = pos }
+end
+local function first(responses)
+  for _, r in pairs(responses or {}) do
+    if r.result then return r.result end
+  end
+  return nil
+end
+local hover = first(vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', at(cfg.hoverAt), cfg.timeoutMs))
+out.hover = hover and hover.contents and (hover.contents.value or hover.contents) or vim.NIL
+local completion = first(vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', at(cfg.completeAt), cfg.timeoutMs))
+out.completionLabels = {}
+for _, item in ipairs(completion and (completion.items or completion) or {}) do
+  table.insert(out.completionLabels, item.label)
+end
+local actionParams = {
+  textDocument = vim.lsp.util.make_text_document_params(bufnr),
+  range = { start = cfg.actionAt, ['end'] = cfg.actionAt },
+  context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, cfg.actionAt.line) },
+}
+out.actionTitles = {}
+for _, action in ipairs(first(vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', actionParams, cfg.timeoutMs)) or {}) do
+  table.insert(out.actionTitles, action.title)
+end
 
 -- CodeLenses (several on one line: pick "Attach to <guest>" as the user would in the select list)
 vim.lsp.codelens.refresh()

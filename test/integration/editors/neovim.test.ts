@@ -1,6 +1,7 @@
 // Neovim as a second real LSP client (Debian's neovim 0.7, headless; test/setup/env.sh installs it):
-// it opens a domain XML, shows our diagnostics, and runs the "Attach to <guest>" CodeLens through
-// workspace/executeCommand against the loopback sshd's qemu:///session; libvirt then has the device.
+// it opens a domain XML, shows our diagnostics, gets a hover, a completion and code actions that know
+// the host, and runs the "Attach to <guest>" CodeLens through workspace/executeCommand against the
+// loopback sshd's qemu:///session; libvirt then has the device.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -53,12 +54,22 @@ interface NvimReport {
   diagnostics: { code: string; lnum: number; severity: number; source: string }[];
   executeCommands: string[] | null;
   lensTitles: string[];
+  hover: string | null;
+  completionLabels: string[];
+  actionTitles: string[];
   attach?: { ok: boolean; message: string; commandLine?: string } | null;
   attachError?: string | null;
   log: string[];
 }
 
-test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to the guest over SSH (executeCommand)', () => {
+/** the LSP position (0-based line, UTF-16 character) of `column` characters after `needle` on its line */
+function positionAfter(needle: string, column = 0): { line: number; character: number } {
+  const lines = DOMAIN.split('\n');
+  const line = lines.findIndex((l) => l.includes(needle));
+  return { line, character: lines[line].indexOf(needle) + needle.length + column };
+}
+
+test('Neovim: diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand)', () => {
   const env = sshEnv();
   const file = path.join(work, `${GUEST}.xml`);
   fs.writeFileSync(file, DOMAIN);
@@ -75,6 +86,10 @@ test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to t
       server: path.join(repoRoot, 'dist', 'server.js'),
       knownHosts: env.knownHosts,
       timeoutMs: 60_000,
+      // on the VF address's bus, after function='0x, on the multicast MAC
+      hoverAt: positionAfter("bus='"),
+      completeAt: positionAfter("function='0x", 0),
+      actionAt: positionAfter("<mac address='01"),
       settings: {
         hosts: [{ name: 'loopback', target: env.target, identityFile: env.key, connect: 'qemu:///session', sysfsRoot: tree.root }],
         activeHost: 'loopback',
@@ -124,6 +139,14 @@ test('Neovim: diagnostics on open, then the Attach CodeLens attaches the VF to t
   assert.equal(multicast.source, 'libvirt-hostdev');
   assert.ok(report.executeCommands?.includes('libvirtHostdev.server.attachDevice'));
   assert.ok(report.lensTitles.includes(`Attach to '${GUEST}'`), report.lensTitles.join(', '));
+
+  assert.match(report.hover ?? '', /0000:0b:10\.6/, JSON.stringify(report.hover));
+  assert.match(report.hover ?? '', /igbvf/, "the host's driver for that VF");
+  assert.ok(report.completionLabels.includes('0x6'), report.completionLabels.join(', '));
+  assert.ok(
+    report.actionTitles.some((t) => t.startsWith('Use fresh MAC 52:54:00:')),
+    report.actionTitles.join(', '),
+  );
 
   assert.equal(report.attachError, null, JSON.stringify(report));
   assert.equal(report.attach?.ok, true, JSON.stringify(report));
