@@ -122,6 +122,18 @@ export interface NewInterfaceResult {
 /** server → client: the inventory status of the active source changed (status bar, SR-IOV view). */
 export const InventoryStatusNotification = new NotificationType<InventoryStatus>('libvirtHostdev/inventoryStatus');
 
+export interface ActiveDocumentParams {
+  /** the document of the focused editor; null: none of the client's documents has the focus */
+  uri: string | null;
+}
+
+/**
+ * client → server: the focused editor changed. The active source (the status and the SR-IOV view) is
+ * then the focused libvirt document's, not the one of the last document checked; a client that never
+ * sends this gets the latter.
+ */
+export const ActiveDocumentNotification = new NotificationType<ActiveDocumentParams>('libvirtHostdev/activeDocument');
+
 /** client → server: read the host (or snapshot file) again; answers the new status. */
 export const RefreshInventoryRequest = new RequestType<InventoryParams, InventoryStatus, void>('libvirtHostdev/refreshInventory');
 

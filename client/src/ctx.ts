@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  ActiveDocumentNotification,
   AskSecretRequest,
   ConfirmHostKeyRequest,
   GetInventoryRequest,
@@ -162,6 +163,17 @@ export class Ctx implements vscode.Disposable {
       void vscode.window.showErrorMessage(`libvirt Hostdev: the language server failed to start: ${String(e)}`);
     }
     this.status.update(this.inventoryStatus, client.isRunning());
+    if (client.isRunning()) {
+      // the status and the SR-IOV view follow the host of the focused libvirt document
+      const focus = (editor: vscode.TextEditor | undefined): void => {
+        const doc = editor?.document;
+        const uri = doc && doc.languageId === 'xml' ? client.code2ProtocolConverter.asUri(doc.uri) : null;
+        if (client.isRunning())
+          void client.sendNotification(ActiveDocumentNotification, { uri }).catch((e) => this.log.warn(`activeDocument: ${String(e)}`));
+      };
+      this.clientDisposables.push(vscode.window.onDidChangeActiveTextEditor(focus));
+      focus(vscode.window.activeTextEditor);
+    }
   }
 
   private async stopClient(): Promise<void> {

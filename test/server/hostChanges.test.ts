@@ -184,3 +184,85 @@ test('when the inventory arrives the server asks the client to refresh its lense
     await client.shutdown();
   }
 });
+
+/** A host whose first read ends when the test says (`finish`); it tells its listeners even once they are disposed. */
+function slowHost(): { provider: InventoryProvider; finish: () => void } {
+  let finishRead!: () => void;
+  const read = new Promise<void>((resolve) => {
+    finishRead = resolve;
+  });
+  const listeners: (() => void)[] = [];
+  let state: 'loading' | 'ok' = 'loading';
+  const provider: InventoryProvider = {
+    current: () => ({
+      inventory: null,
+      status: { state, host: 'slow', source: 'host', takenAt: null, freeVfs: 0, totalVfs: 0, error: null },
+    }),
+    refresh: () => read,
+    onDidChange: (listener) => {
+      listeners.push(listener);
+      return { dispose: () => undefined };
+    },
+    dispose: () => undefined,
+  };
+  const finish = (): void => {
+    state = 'ok';
+    finishRead();
+    for (const listener of listeners) listener();
+  };
+  return { provider, finish };
+}
+
+const SLOW_HOST_SETTINGS = { hosts: [{ name: 'slow', target: 'local', connect: 'test:///default' }], activeHost: 'slow' };
+
+test("a host's first read is shown as $/progress from its start until it ends", async () => {
+  const host = slowHost();
+  const client = await startTestServer({
+    workDoneProgress: true,
+    initializationOptions: { settings: SLOW_HOST_SETTINGS },
+    createHostProvider: () => host.provider,
+  });
+  try {
+    const begin = await client.progress.wait("the progress of reading 'slow'", (p) => p.value.kind === 'begin');
+    assert.equal(begin.value.message, "reading 'slow'");
+    // an answer comes after everything the server sent before it: an end sent at once would be here
+    await client.request('libvirtHostdev/getInventory', {});
+    assert.deepEqual(
+      client.progress.all.filter((p) => p.token === begin.token).map((p) => p.value.kind),
+      ['begin'],
+      'still reading',
+    );
+    host.finish();
+    await client.progress.wait('its end once the read is done', (p) => p.token === begin.token && p.value.kind === 'end');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('a host read that ends after shutdown sends nothing on the closed connection: no error, no unhandled rejection', async () => {
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    rejections.push(reason);
+  };
+  process.on('unhandledRejection', onRejection);
+  const host = slowHost();
+  try {
+    const client = await startTestServer({
+      workDoneProgress: true,
+      initializationOptions: { settings: SLOW_HOST_SETTINGS },
+      createHostProvider: () => host.provider,
+    });
+    client.open('file:///w/slow.xml', example('guest-bad.xml'));
+    await client.statuses.wait("host 'slow' loading", (s) => s.host === 'slow');
+    await client.progress.wait("the progress of reading 'slow'", (p) => p.value.kind === 'begin');
+    await client.shutdown();
+    // the read ends: its progress would end, the status and the diagnostics would be sent again
+    host.finish();
+    // one turn of the event loop: every promise the read settled has run, and Node has reported
+    // any rejection nobody handled
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(rejections.map(String), []);
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+});

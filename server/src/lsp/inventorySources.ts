@@ -22,6 +22,8 @@ export interface InventorySource {
   readonly provider: InventoryProvider;
   /** resolves when a file source has read its file once (local disk only; hosts resolve at once) */
   readonly firstLoad: Promise<void>;
+  /** resolves when the source has been read once, host sources too, whatever came of it (for $/progress) */
+  readonly firstRead: Promise<void>;
 }
 
 export const NO_INVENTORY_STATUS: InventoryStatus = {
@@ -115,19 +117,21 @@ export class InventorySources {
     let provider: InventoryProvider;
     let kind: 'file' | 'host';
     let firstLoad: Promise<void>;
+    let firstRead: Promise<void>;
     if (wanted.file !== undefined) {
       kind = 'file';
       provider = new FileInventoryProvider(wanted.file, { watch: true });
       firstLoad = provider.refresh();
+      firstRead = firstLoad.catch(() => undefined);
     } else {
       kind = 'host';
       const host = wanted.host!;
       provider = this.hostProvider(host, settings);
       // Never awaited by validation: the network is off the typing path.
-      void provider.refresh().catch(() => undefined);
+      firstRead = provider.refresh().catch(() => undefined);
       firstLoad = Promise.resolve();
     }
-    const source = { key: wanted.key, kind, provider, firstLoad, ...(wanted.host ? { hostName: wanted.host.name } : {}) };
+    const source = { key: wanted.key, kind, provider, firstLoad, firstRead, ...(wanted.host ? { hostName: wanted.host.name } : {}) };
     const subscription = provider.onDidChange(() => this.options.onDidChange(source));
     const timer =
       kind === 'host' && settings.refreshIntervalSeconds > 0

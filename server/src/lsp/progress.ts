@@ -6,7 +6,12 @@ import type { Connection } from 'vscode-languageserver/node';
 export async function progressWhile(connection: Connection, what: string, work: Promise<unknown>): Promise<void> {
   const progress = await connection.window.createWorkDoneProgress().catch(() => null);
   if (!progress) return;
-  progress.begin('libvirt-hostdev', undefined, what);
-  await work.catch(() => undefined);
-  progress.done();
+  // the connection may close while the work runs (a shutdown), and a send on it then throws at once
+  try {
+    progress.begin('libvirt-hostdev', undefined, what);
+    await work.catch(() => undefined);
+    progress.done();
+  } catch {
+    // closed: nobody is left to show the progress to
+  }
 }

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  ActiveDocumentNotification,
   AttachDeviceRequest,
   GetInventoryRequest,
   InventoryStatusNotification,
@@ -76,12 +77,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let hosts: HostServices | null = null;
   let lastStatusSent = '';
   let activeSourceKey: string | null = null;
+  /** the focused editor's document, once the client says which (ActiveDocumentNotification) */
+  let focus: { uri: string | null } | null = null;
   let clientCommands = false;
   /** host sources whose first read was shown as $/progress */
   const announced = new WeakSet<InventorySource>();
 
+  /**
+   * Set at shutdown. Host reads and checks still running may end after it, when the connection is
+   * closed and a send on it throws at once: nothing is sent from then on.
+   */
+  let stopped = false;
   const log = (what: string, e: unknown): void => {
-    connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (!stopped) connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   };
   const documentSettings = new DocumentSettings(connection, log);
 
@@ -142,7 +150,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       announced.add(source);
       const status = source.provider.current().status;
       if (status.source === 'host')
-        void progressWhile(connection, `reading ${status.host ? quotedName(status.host) : 'the host'}`, source.firstLoad);
+        void progressWhile(connection, `reading ${status.host ? quotedName(status.host) : 'the host'}`, source.firstRead);
     }
     if (uri) {
       if (source) documentSource.set(uri, source.key);
@@ -180,7 +188,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const current = await inventoryFor(doc.uri);
     readings.note(doc.uri, current);
     const source = current.source;
-    if (source && activeSourceKey !== source.key) {
+    // the status follows the focused document when the client says which, else the last one checked
+    if (source && activeSourceKey !== source.key && (focus === null || focus.uri === doc.uri)) {
       activeSourceKey = source.key;
       sendStatus();
     }
@@ -202,6 +211,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function onInventoryChanged(source: InventorySource): void {
+    if (stopped) return;
     if (source.key === activeSourceKey || activeSourceKey === null) {
       activeSourceKey = source.key;
       sendStatus();
@@ -221,6 +231,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function sendStatus(): void {
+    if (stopped) return;
     const status = currentStatus(activeSource());
     const text = JSON.stringify(status);
     if (text === lastStatusSent) return;
@@ -267,11 +278,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       const primary = await sourceFor(null);
       if (primary) used.add(primary.key);
-      if (!activeSourceKey || !used.has(activeSourceKey)) activeSourceKey = primary?.key ?? [...used][0] ?? null;
+      const focused = focus?.uri ? documentSource.get(focus.uri) : undefined;
+      if (focused) activeSourceKey = focused;
+      else if (!activeSourceKey || !used.has(activeSourceKey)) activeSourceKey = primary?.key ?? [...used][0] ?? null;
       sources?.retain(used);
       sendStatus();
       revalidate(null);
     })().catch((e) => log('configuration', e));
+  });
+
+  connection.onNotification(ActiveDocumentNotification, (params: unknown) => {
+    const uri = (params as { uri?: unknown } | null)?.uri;
+    focus = { uri: typeof uri === 'string' ? uri : null };
+    // a document not checked yet takes over when it is (computeDiagnostics)
+    const key = focus.uri === null ? undefined : documentSource.get(focus.uri);
+    if (key !== undefined && key !== activeSourceKey) {
+      activeSourceKey = key;
+      sendStatus();
+    }
   });
 
   // Only clients that announced pull support (and so got diagnosticProvider) send this.
@@ -354,6 +378,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   const dispose = (): void => {
+    stopped = true;
     publisher.dispose();
     sources?.dispose();
     hosts?.dispose();
