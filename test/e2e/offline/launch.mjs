@@ -12,6 +12,7 @@
 //   env: LIBVIRT_HOSTDEV_E2E_TOOLS  tools folder (default .tools/e2e)
 //        LIBVIRT_HOSTDEV_E2E_MODE   trusted (default) | restricted (workspace trust on, folder untrusted)
 //                                   | user (no test suite: test/e2e/user/firstAttach.mjs drives the page)
+//                                   | multiroot (two folders on two hosts: the multiroot*.test.js files)
 //        LIBVIRT_HOSTDEV_E2E_KEEP=1 keep the temp folder (logs, workspace) for debugging
 //        LIBVIRT_HOSTDEV_TEST_*     from test/setup/env.sh: the loopback sshd the workspace points at
 // Always stops what it started (server process group, browser) and exits with the suite's code.
@@ -292,7 +293,8 @@ async function main() {
       ['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`],
       ...(MODE === 'user' ? [] : [['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`]]),
     ]);
-    await page.goto(`http://${host}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(payload)}`);
+    const opened = ws.workspaceFile ? `workspace=${encodeURIComponent(ws.workspaceFile)}` : `folder=${encodeURIComponent(ws.folder)}`;
+    await page.goto(`http://${host}/?${opened}&payload=${encodeURIComponent(payload)}`);
     const finished =
       MODE === 'user'
         ? runUserPass({ page, env, logFiles: () => extensionLogs(temp), hostLogFiles: () => extensionHostLogs(temp), say }).catch((e) => {

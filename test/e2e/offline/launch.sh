@@ -4,7 +4,8 @@
 # (test/setup/env.sh) when the caller has not, then runs the suite twice in a real VS Code server +
 # headless chromium (launch.mjs): once trusted (the features, attach, screenshots into docs/images/),
 # once in Restricted Mode (attach unavailable, then the first-run walk), once as a user with no test
-# hooks (real modal dialogs: test/e2e/user/firstAttach.mjs). Exit code: 0 only when all passed.
+# hooks (real modal dialogs: test/e2e/user/firstAttach.mjs), once in a window of two folders on two
+# hosts. Exit code: 0 only when all passed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$ROOT"
@@ -18,4 +19,5 @@ status=0
 LIBVIRT_HOSTDEV_E2E_MODE=trusted node test/e2e/offline/launch.mjs || status=1
 LIBVIRT_HOSTDEV_E2E_MODE=restricted node test/e2e/offline/launch.mjs || status=1
 LIBVIRT_HOSTDEV_E2E_MODE=user node test/e2e/offline/launch.mjs || status=1
+LIBVIRT_HOSTDEV_E2E_MODE=multiroot node test/e2e/offline/launch.mjs || status=1
 exit $status

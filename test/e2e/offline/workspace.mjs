@@ -86,7 +86,24 @@ function defineGuests(env, temp, cleanups, say) {
   say(`defined ${Object.keys(files).join(', ')} in vmtest's qemu:///session`);
 }
 
-/** Copies the workspace, writes its settings; returns the folder and env for the extension host. */
+/**
+ * Multi-root pass: a second folder whose documents use the example snapshot (its own folder settings),
+ * beside the first, whose documents use the loopback host; both in one .code-workspace, which also
+ * holds the window's settings (a folder's window settings do not apply in a multi-root window).
+ */
+function secondFolderWorkspace(root, temp, folder, settings) {
+  const second = path.join(temp, 'second');
+  fs.mkdirSync(path.join(second, '.vscode'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'test', 'e2e', 'workspace', 'hover.xml'), path.join(second, 'snapshot-guest.xml'));
+  const snapshot = { 'libvirtHostdev.inventoryFile': path.join(root, 'examples', '82576-inventory.json') };
+  fs.writeFileSync(path.join(second, '.vscode', 'settings.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
+  const windowSettings = Object.fromEntries(Object.entries(settings).filter(([key]) => !key.startsWith('libvirtHostdev.')));
+  const file = path.join(temp, 'two-hosts.code-workspace');
+  fs.writeFileSync(file, `${JSON.stringify({ folders: [{ path: folder }, { path: second }], settings: windowSettings }, null, 2)}\n`);
+  return file;
+}
+
+/** Copies the workspace, writes its settings; returns the folder (and for the multi-root pass the .code-workspace) and env for the extension host. */
 export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
   const folder = path.join(temp, 'workspace');
   fs.cpSync(path.join(root, 'test', 'e2e', 'workspace'), folder, { recursive: true });
@@ -124,7 +141,7 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
       },
     ];
     // the restricted run's first-run walk ends by trusting the folder and attaching to a guest
-    defineGuests(env, temp, cleanups, say);
+    if (mode !== 'multiroot') defineGuests(env, temp, cleanups, say);
     // Restricted run: the untrusted folder also NAMES the active host, so a trust filter that let
     // workspace settings through would make the server contact it (restricted.test.ts checks not).
     // User run: no test suite selects the host, so the workspace names it.
@@ -135,8 +152,10 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
   }
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  const workspaceFile = mode === 'multiroot' ? secondFolderWorkspace(root, temp, folder, settings) : null;
   return {
     folder,
+    workspaceFile,
     env: {
       LIBVIRT_HOSTDEV_E2E_HOST: haveHost ? HOST_NAME : '',
       LIBVIRT_HOSTDEV_E2E_UNREACHABLE_HOST: haveHost ? UNREACHABLE_HOST : '',

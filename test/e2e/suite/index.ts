@@ -2,7 +2,8 @@
 // extension host. Both launchers use it: test/e2e/runTest.ts (@vscode/test-electron, desktop) and
 // test/e2e/offline/launch.mjs (VS Code server + headless chromium, CI).
 // LIBVIRT_HOSTDEV_E2E_MODE=restricted runs only the restricted*.test.js files (that launcher run opens the
-// folder untrusted); otherwise every other *.test.js here runs, in name order.
+// folder untrusted), =multiroot only the multiroot*.test.js files (a window of two folders); otherwise
+// every other *.test.js here runs, in name order.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -13,7 +14,9 @@ import Mocha from 'mocha';
 Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`[suite] ${format(...args)}`);
 
 export function run(): Promise<void> {
-  const restricted = process.env.LIBVIRT_HOSTDEV_E2E_MODE === 'restricted';
+  // restricted*.test.js and multiroot*.test.js run in their own passes, the rest in the trusted one
+  const mode = process.env.LIBVIRT_HOSTDEV_E2E_MODE;
+  const pass = mode === 'restricted' || mode === 'multiroot' ? mode : null;
   // no colours: the output is relayed line by line through the workbench to the launcher's stdout
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
   // restricted.test.js first: the first-run walk (restricted-firstrun) adds a host of the user's own
@@ -21,7 +24,7 @@ export function run(): Promise<void> {
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
     .sort((a, b) => Number(b === 'restricted.test.js') - Number(a === 'restricted.test.js') || a.localeCompare(b))
-    .filter((f) => f.startsWith('restricted') === restricted);
+    .filter((f) => (pass === null ? !f.startsWith('restricted') && !f.startsWith('multiroot') : f.startsWith(pass)));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} e2e test(s) failed`)) : resolve()));
