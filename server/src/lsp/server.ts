@@ -189,10 +189,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     readings.note(doc.uri, current);
     const source = current.source;
     // the status follows the focused document when the client says which, else the last one checked
-    if (source && activeSourceKey !== source.key && (focus === null || focus.uri === doc.uri)) {
-      activeSourceKey = source.key;
-      sendStatus();
-    }
+    if (source && (focus === null || focus.uri === doc.uri)) showSource(source.key);
     try {
       return cache.problems(doc, documentContext(current)).map((p) => toDiagnostic(doc, p));
     } catch (e) {
@@ -228,6 +225,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function activeSource(): InventorySource | null {
     return activeSourceKey ? (sources?.get(activeSourceKey) ?? null) : null;
+  }
+
+  /** the status and the SR-IOV view show `key`'s source from now on */
+  function showSource(key: string): void {
+    if (key === activeSourceKey) return;
+    activeSourceKey = key;
+    sendStatus();
   }
 
   function sendStatus(): void {
@@ -292,10 +296,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     focus = { uri: typeof uri === 'string' ? uri : null };
     // a document not checked yet takes over when it is (computeDiagnostics)
     const key = focus.uri === null ? undefined : documentSource.get(focus.uri);
-    if (key !== undefined && key !== activeSourceKey) {
-      activeSourceKey = key;
-      sendStatus();
-    }
+    if (key !== undefined) showSource(key);
   });
 
   // Only clients that announced pull support (and so got diagnosticProvider) send this.
