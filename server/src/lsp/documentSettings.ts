@@ -4,6 +4,7 @@
 // workspace/didChangeConfiguration sends.
 import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION, type ServerSettings } from '../../../shared/settings';
+import type { LeveledLog } from '../inventory/hostProvider';
 import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
 
 export class DocumentSettings {
@@ -16,6 +17,7 @@ export class DocumentSettings {
 
   constructor(
     private readonly connection: Connection,
+    private readonly output: LeveledLog,
     private readonly log: (what: string, e: unknown) => void,
   ) {}
 
@@ -73,6 +75,6 @@ export class DocumentSettings {
 
   private warnUnknown(where: string, section: unknown): void {
     const warning = unknownSettingsWarning(where, section);
-    if (warning) this.connection.console.warn(warning);
+    if (warning) this.output.warn(warning);
   }
 }

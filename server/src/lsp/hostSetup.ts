@@ -6,8 +6,10 @@ import { quotedName } from '../../../shared/quotedName';
 import type { ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
 import { normalizeHost } from './settings';
+import type { LeveledLog } from '../inventory/hostProvider';
 
 export interface HostSetupOptions {
+  output: LeveledLog;
   createHostProvider: HostProviderFactory | undefined;
   /** false in an untrusted workspace whose hosts may come from the workspace */
   contactAllowed: boolean;
@@ -22,7 +24,7 @@ export function registerHostSetup(connection: Connection, options: HostSetupOpti
         require('../host/sshConfig') as typeof import('../host/sshConfig');
       return sshConfigAliases(readSshConfigText(defaultSshConfigPath()));
     } catch (e) {
-      connection.console.warn(`~/.ssh/config: ${e instanceof Error ? e.message : String(e)}`);
+      options.output.warn(`~/.ssh/config: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
   });
@@ -37,7 +39,7 @@ export function registerHostSetup(connection: Connection, options: HostSetupOpti
       await provider.refresh();
       const { status, inventory } = provider.current();
       if (status.state !== 'ok' || !inventory) return { ok: false, message: status.error ?? 'the host did not answer' };
-      connection.console.info(`connection test of ${quotedName(host.name)} (${host.target}) succeeded`);
+      options.output.info(`connection test of ${quotedName(host.name)} (${host.target}) succeeded`);
       return {
         ok: true,
         message: `${status.freeVfs}/${status.totalVfs} VFs free, ${inventory.guests.length} guest${inventory.guests.length === 1 ? '' : 's'}`,

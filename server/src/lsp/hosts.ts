@@ -29,12 +29,11 @@ export interface HostServices {
   dispose(): void;
 }
 
-export function createHostServices(connection: Connection, options: { knownHostsFile?: string; trusted: boolean }): HostServices {
-  const log: LeveledLog = {
-    info: (message) => connection.console.info(message),
-    warn: (message) => connection.console.warn(message),
-    error: (message) => connection.console.error(message),
-  };
+export function createHostServices(
+  connection: Connection,
+  log: LeveledLog,
+  options: { knownHostsFile?: string; trusted: boolean },
+): HostServices {
   const callbacks = {
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
       const where = hostAddress(params.host, params.port);

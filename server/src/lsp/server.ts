@@ -41,6 +41,7 @@ import { createHostServices, type HostServices } from './hosts';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { DocumentSettings } from './documentSettings';
 import { registerHostSetup } from './hostSetup';
+import { clientLog } from './clientLog';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 export interface ServerOptions {
@@ -88,10 +89,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * closed and a send on it throws at once: nothing is sent from then on.
    */
   let stopped = false;
-  const log = (what: string, e: unknown): void => {
-    if (!stopped) connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-  };
-  const documentSettings = new DocumentSettings(connection, log);
+  const output = clientLog(connection, () => stopped);
+  const log = (what: string, e: unknown): void => output.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  const documentSettings = new DocumentSettings(connection, output, log);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -103,14 +103,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     documentSettings.initialize(caps, init.settings);
     clientCommands = init.clientCommands === true;
     contactAllowed = init.trusted !== false || init.hostsFromUser === true;
-    hosts = createHostServices(connection, {
+    hosts = createHostServices(connection, output, {
       knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
       trusted: init.trusted !== false,
     });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
       trusted: contactAllowed,
-      log: (message) => connection.console.warn(message),
+      log: output.warn,
       createHostProvider: options.createHostProvider ?? hosts.createHostProvider,
       onDidChange: (source) => onInventoryChanged(source),
     });
@@ -359,6 +359,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   registerHandlers(connection, documents, { service, cache, contextFor, kindOf, log, serverLenses: () => !clientCommands });
   registerHostSetup(connection, {
+    output,
     get createHostProvider() {
       return options.createHostProvider ?? hosts?.createHostProvider;
     },
