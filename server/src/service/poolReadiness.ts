@@ -18,6 +18,7 @@ import {
   listsAllNetworks,
   networkStateFinding,
   networkUnknownFinding,
+  notVfsStarveStarts,
   poolShortageFinding,
   poolVfsAtStart,
 } from './rules/networkPool';
@@ -156,9 +157,9 @@ export function poolNotes(inventory: Inventory): string[] {
     const index = buildIndex(inventory);
     for (const network of pools) {
       const { findings, vfs } = poolReadiness(network, index);
-      // once no start gets a VF, "No VF a start can get from pool …" names the listed addresses that are
-      // no VF as the cause: their own findings would say it again on the same line
-      const causeSaid = vfs.free.length === 0 && findings.some((f) => f.finding.code === 'network-pool-exhausted');
+      // the shortage finding names the listed addresses that are no VF as its cause: their own findings
+      // would say it again on the same line
+      const causeSaid = notVfsStarveStarts(vfs) && findings.some((f) => f.finding.code === 'network-pool-exhausted');
       const problems = findings.filter((f) => !(causeSaid && f.notVf)).map((f) => f.finding.problem);
       if (problems.length) notes.push(`VF pool ${quotedName(network.name)}: ${problems.join('; ')}`);
     }

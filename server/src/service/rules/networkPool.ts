@@ -241,6 +241,14 @@ export function nameList(names: readonly string[], shown = 6): string {
  * at their start (shut-off guests whose definitions name it, configs naming its free VFs directly)
  * and this one want more than are free: whichever starts when none is left fails. Null otherwise.
  */
+/**
+ * No start gets a VF from the pool, and the listed addresses that are no VF are why: the shortage
+ * finding then names them as its cause ("No VF a start can get from pool …: no device 0000:3b:02.1").
+ */
+export function notVfsStarveStarts(pool: PoolVfs): boolean {
+  return pool.free.length === 0 && pool.notVfs.length > 0;
+}
+
 export function poolShortageFinding(
   network: InventoryNetwork,
   nth: number,
@@ -252,8 +260,7 @@ export function poolShortageFinding(
   const { pool } = demand;
   const free = pool.free;
   const total = network.addresses.length;
-  // the problem names the listed addresses that are no VF when they are why no start gets a VF
-  const noneReachable = free.length === 0 && pool.notVfs.length > 0;
+  const noneReachable = notVfsStarveStarts(pool);
   const finding = (severity: Finding['severity'], problem: string): Finding => ({
     code: 'network-pool-exhausted',
     severity,
