@@ -25,9 +25,14 @@ export function virshDefine(file: string, uri = 'test:///default'): Promise<Virs
   });
 }
 
-/** The XML parse error libvirt (libxml2) prints for FILE, or null when libvirt parsed the XML. */
+/**
+ * The XML parse error libvirt (libxml2) prints for FILE, or null when libvirt parsed the XML.
+ * libvirt names the document in most of them ("(domain_definition):7: Detected an entity reference
+ * loop"), but an error libxml2 finds while it parses an entity's replacement text, such as a loop met
+ * in element content, comes without it ("at line 1: Detected an entity reference loop").
+ */
 export async function libvirtXmlError(file: string): Promise<string | null> {
   const verdict = await virshDefine(file);
   if (verdict.accepted) return null;
-  return /\(domain_definition\):\d+: [^\n]*/.exec(verdict.output)?.[0] ?? null;
+  return /\(domain_definition\):\d+: [^\n]*|^error: at line \d+: [^\n]*/m.exec(verdict.output)?.[0] ?? null;
 }

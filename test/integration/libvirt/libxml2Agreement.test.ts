@@ -1,6 +1,6 @@
 // Agreement with libvirt's own XML parser (libxml2 via virXMLParse): every snippet below is
 // wrapped in a test domain and defined with real `virsh -c test:///default define`. When libvirt
-// reports an XML parse error ("(domain_definition):LINE: ...") parseXml must report an
+// reports an XML parse error ("(domain_definition):LINE: ...", "at line LINE: ...") parseXml must report an
 // xml-syntax problem, and when libvirt parses the XML parseXml must report none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

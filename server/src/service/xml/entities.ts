@@ -1,11 +1,11 @@
 // General entities of a document's internal DTD subset (`<!ENTITY name "value">`), expanded in
-// attribute values as libxml2 expands them for libvirt (libvirt does not ask libxml2 to substitute
-// entities in content, so references there are kept and never refused), within the limits libxml2 sets: a
+// attribute values as libxml2 expands them for libvirt, within the limits libxml2 sets: a
 // reference to an entity that refers to itself, or one that expands to far more text than the
 // document had before it (entity amplification, "billion laughs"), stops libxml2 with "Detected
-// an entity reference loop" (checked with xmllint and virsh define, libxml2 2.9.14). On top of
-// that one budget caps what the whole document may expand to, so the work stays linear in the
-// document whatever its DTD says.
+// an entity reference loop" (checked with xmllint and virsh define, libxml2 2.9.14), in an
+// attribute value and in element content alike (libxml2 parses an entity's text where content first
+// refers to it; the tree keeps content references as written). On top of that one budget caps
+// what the whole document may expand to, so the work stays linear in the document whatever its DTD says.
 import type { Span } from '../types';
 
 /** characters all entity references of one document may expand to, together */
@@ -51,7 +51,7 @@ export class DeclaredEntities {
   }
 
   /**
-   * Checks the declared-entity references of the attribute value text[start, end) and
+   * Checks the declared-entity references of text[start, end) (an attribute value or content) and
    * charges their expansions to the document's budget. False (with one problem reported for the
    * document) when libxml2 would stop there or the budget is spent: the references then stay as written.
    */

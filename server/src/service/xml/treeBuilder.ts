@@ -387,6 +387,9 @@ export class TreeBuilder {
       this.checks.topLevelText(offset, end);
     }
     this.checks.references(offset, end);
+    // libxml2 parses a declared entity's text where content first refers to it, and stops at a loop
+    // or an amplification there as it does in an attribute value
+    this.reader.declared?.admit(this.text, offset, end);
     this.checks.cdataEndInContent(offset, end);
   }
 

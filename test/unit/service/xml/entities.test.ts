@@ -70,3 +70,25 @@ test('entities: nested declared entities are still expanded', () => {
   });
   assert.equal(bus, '0x0b');
 });
+
+test('entities: a loop referred to from element content is refused where the reference is, as in an attribute value', () => {
+  const text = domainWith('<!ENTITY a "x&b;"><!ENTITY b "&a;">', `<x>text &a;</x>`);
+  const problems = parseXml(text).problems;
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.match(problems[0].message, /&a; refers to itself.*Detected an entity reference loop/);
+  assert.equal(problems[0].span.start, text.indexOf('&a;</x>'));
+});
+
+test('entities: a billion laughs in <name> is refused without being expanded', () => {
+  const levels = ['<!ENTITY l0 "lol">'];
+  for (let i = 1; i <= 9; i++) levels.push(`<!ENTITY l${i} "${`&l${i - 1};`.repeat(10)}">`);
+  const text = `<!DOCTYPE domain [${levels.join('')}]>\n<domain type='kvm'><name>&l9;</name><memory>131072</memory></domain>\n`;
+  const problems = validate(text).filter((p) => p.code === 'xml-syntax');
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.match(problems[0].message, /&l9; expands to more than 1,000,000 characters.*Detected an entity reference loop/);
+});
+
+test('entities: a small entity in content is accepted, as libvirt accepts it', () => {
+  const text = domainWith('<!ENTITY n "web01">', `<x>&n;</x>`);
+  assert.deepEqual(parseXml(text).problems, []);
+});
