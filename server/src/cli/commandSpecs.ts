@@ -38,7 +38,7 @@ is expanded without the shell.`,
   ],
   epilogue: `Policy: ${CONFIG_FILE_NAME} (the nearest above each file) holds
   { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } };
-<!-- ${DISABLE_NEXT_LINE} CODE[, CODE] --> in the XML takes those codes off the next line.
+<!-- ${DISABLE_NEXT_LINE} CODE[, CODE] - reason --> in the XML takes those codes off the next line.
 
 Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
 2 usage error, unreadable file, bad config, bad inventory or host failure.`,

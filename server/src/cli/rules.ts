@@ -1,13 +1,11 @@
 // What the CLI knows about the diagnostic codes: the service's rule catalog says which exist (a misspelt
 // --disable or config entry is refused) and what SARIF lists as rules; the generated rules page gives
 // each its documentation link.
-import { RULES } from '../service/catalog';
+import { isDiagnosticCode, RULES } from '../service/catalog';
 import { ruleHref } from '../../../shared/ruleDocs';
 import type { SarifRule } from './sarif';
 
-export function isKnownCode(code: string): boolean {
-  return Object.prototype.hasOwnProperty.call(RULES, code);
-}
+export const isKnownCode = isDiagnosticCode;
 
 export function sarifRules(): SarifRule[] {
   return Object.entries(RULES).map(([code, rule]) => ({

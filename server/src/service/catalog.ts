@@ -29,6 +29,11 @@ const rule = (severity: Severity, summary: string, libvirt: string, flags: { inv
 export const RULES = {
   'xml-syntax': rule('error', 'not well-formed XML', 'xmlParseDocument (libxml2, via virXMLParse)', { fix: true }),
   'document-size': rule('error', 'the document is over the 4 MiB libvirt takes; not checked further', 'virNetMessageEncodePayload'),
+  'disable-comment': rule(
+    'warning',
+    'a libvirt-hostdev-disable-next-line comment names a code that does not exist: nothing is taken off for it',
+    'none: a comment of this tool',
+  ),
   'not-libvirt': rule(
     'error',
     'the CLI was given a document without any element (empty, or only comments or text); libvirt refuses it',
@@ -285,3 +290,8 @@ export const RULES = {
 export type DiagnosticCode = keyof typeof RULES;
 
 export const DIAGNOSTIC_CODES = Object.keys(RULES) as DiagnosticCode[];
+
+/** True for a code of the catalog (a name from a user: a comment, --disable, a config file). */
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(RULES, code);
+}

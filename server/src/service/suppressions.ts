@@ -1,7 +1,11 @@
 // Inline suppression comments, as ESLint's `eslint-disable-next-line`:
-//   <!-- libvirt-hostdev-disable-next-line vf-in-use, mac-missing -->
-// takes the named codes (all codes when none is named) off the line after the comment. The editor and
-// the CLI both go through here; the CLI reports what was taken off instead of dropping it silently.
+//   <!-- libvirt-hostdev-disable-next-line vf-in-use, mac-missing - the lab host keeps this VF -->
+// takes the named codes (all codes when none is named) off the line after the comment. A reason for
+// people may follow the codes after a ' - ': ESLint's ' -- ' cannot be used, as XML forbids '--' inside
+// a comment (libvirt refuses the document). A code that does not exist is a `disable-comment`
+// warning: a misspelt suppression must not look like one that works. The editor and the CLI both go
+// through here; the CLI reports what was taken off instead of dropping it silently.
+import { DIAGNOSTIC_CODES, isDiagnosticCode } from './catalog';
 import type { Problem } from './types';
 import type { LineTable } from './xml/lines';
 
@@ -20,22 +24,26 @@ interface InlineSuppression {
   codes: Set<string> | null;
 }
 
-/** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order. */
+/** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order, with a warning for each code such a comment names that does not exist. */
 export function splitInlineSuppressions(
   lines: LineTable,
   problems: readonly Problem[],
 ): { problems: Problem[]; suppressed: SuppressedProblem[] } {
   const text = lines.text;
-  if (!text.includes(DISABLE_NEXT_LINE) || problems.length === 0) return { problems: [...problems], suppressed: [] };
+  if (!text.includes(DISABLE_NEXT_LINE)) return { problems: [...problems], suppressed: [] };
   const lineOf = (offset: number): number => lines.lineOf(offset);
   const byLine = new Map<number, InlineSuppression[]>();
+  const unknown: Problem[] = [];
   for (const m of text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g)) {
-    const endLine = lineOf(m.index! + m[0].length);
-    // Codes are separated by commas or blanks; `-- reason` after them is a note for people (as ESLint).
-    const names = m[1]
-      .split(/\s--\s/)[0]
-      .split(/[\s,]+/)
-      .filter((c) => c !== '');
+    const endLine = lineOf(m.index + m[0].length);
+    const bodyStart = m.index + m[0].length - 3 - m[1].length;
+    // Codes are separated by commas or blanks; a reason for people follows ' - ' (or ESLint's ' -- ').
+    const codesPart = m[1].split(/\s--?\s/)[0];
+    const names: string[] = [];
+    for (const c of codesPart.matchAll(/[^\s,]+/g)) {
+      names.push(c[0]);
+      if (!isDiagnosticCode(c[0])) unknown.push(unknownCodeProblem(c[0], bodyStart + c.index));
+    }
     const s: InlineSuppression = { line: endLine + 1, codes: names.length > 0 ? new Set(names) : null };
     byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   }
@@ -47,5 +55,49 @@ export function splitInlineSuppressions(
     if (hit) suppressed.push({ ...p, suppressedBy: `comment on line ${line}` });
     else kept.push(p);
   }
+  if (unknown.length > 0) {
+    kept.push(...unknown);
+    kept.sort((a, b) => a.span.start - b.span.start);
+  }
   return { problems: kept, suppressed };
+}
+
+function unknownCodeProblem(name: string, start: number): Problem {
+  const near = nearestCode(name);
+  return {
+    code: 'disable-comment',
+    severity: 'warning',
+    message: `Unknown code '${name}' in a disable comment — nothing is taken off for it${near ? `; did you mean '${near}'?` : ''}`,
+    span: { start, end: start + name.length },
+  };
+}
+
+/** The code a misspelling most likely meant: the fewest edits, at most a third of the name (ties: none). */
+function nearestCode(name: string): string | null {
+  const most = Math.max(1, Math.floor(name.length / 3));
+  let best: string | null = null;
+  let bestDistance = most + 1;
+  let tied = false;
+  for (const code of DIAGNOSTIC_CODES) {
+    if (Math.abs(code.length - name.length) > most) continue;
+    const d = editDistance(name.toLowerCase(), code);
+    if (d < bestDistance) {
+      best = code;
+      bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance) tied = true;
+  }
+  return best !== null && !tied ? best : null;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions) */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length];
 }

@@ -123,7 +123,7 @@ test('a bad config file exits 2 naming the file and the field, before any host i
 
 test('<!-- libvirt-hostdev-disable-next-line CODE --> takes the code off the next line only; reported as suppressed', async () => {
   const text = `<domain type='kvm'><name>g</name><devices>
-<!-- libvirt-hostdev-disable-next-line mac-multicast -- lab multicast test -->
+<!-- libvirt-hostdev-disable-next-line mac-multicast - lab multicast test -->
 <interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>
 <interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:02'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></interface>
 </devices></domain>
@@ -134,6 +134,11 @@ test('<!-- libvirt-hostdev-disable-next-line CODE --> takes the code off the nex
   const [report] = JSON.parse(r.stdout) as Report[];
   assert.deepEqual(report.diagnostics.filter((d) => d.code === 'mac-multicast').length, 1);
   assert.deepEqual(
+    report.diagnostics.filter((d) => d.code === 'xml-syntax'),
+    [],
+    'the comment with its reason is well-formed XML',
+  );
+  assert.deepEqual(
     report.suppressed.map((s) => [s.code, s.suppressedBy, s.range.start.line]),
     [['mac-multicast', 'comment on line 2', 2]],
   );
@@ -143,7 +148,7 @@ test('<!-- libvirt-hostdev-disable-next-line CODE --> takes the code off the nex
   const all = validateWithSuppressions(text);
   assert.equal(all.suppressed.length, 1);
   // without codes the comment takes every code off the next line
-  const bare = text.replace(' mac-multicast -- lab multicast test ', ' ');
+  const bare = text.replace(' mac-multicast - lab multicast test ', ' ');
   assert.equal(validateWithSuppressions(bare).suppressed.length, 1);
   assert.ok(validate(bare).every((p) => positionLine(bare, p.span.start) !== 2));
 });

@@ -17,6 +17,7 @@ import { MAX_DOCUMENT_CHARS } from '../../../../server/src/service/model';
 const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-libvirt'>, true> = {
   'xml-syntax': true,
   'document-size': true,
+  'disable-comment': true,
   'source-missing': true,
   'source-address-type': true,
   'pci-number': true,
@@ -102,6 +103,7 @@ const EXTRA = [
   "<network><name>p</name><forward mode='hostdev'><pf dev='nosuch0'/></forward></network>",
   "<network><name>p</name><forward mode='hostdev'><address type='pci' domain='0' bus='0x0b' slot='0' function='0'/></forward></network>",
   `<interface xmlns='http://libvirt.org/schemas/domain/1.0' type='hostdev'>${MAC}<source><address type='pci' bus='0x0b' slot='0x10'/></source></interface>`,
+  `<!-- libvirt-hostdev-disable-next-line mac-multicas -->\n<interface type='hostdev'><mac address='01:00:5e:00:00:01'/></interface>`,
 ];
 
 const root = resolve(__dirname, '../../../../..');

@@ -1,0 +1,57 @@
+// disable-next-line comments: what they take off, the reason after ' - ' (XML allows no '--' in a
+// comment), and a code they name that does not exist, which must not pass for a working suppression.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateWithSuppressions } from '../../../server/src/service/index';
+
+const MULTICAST = `<interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:01'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>`;
+
+function guestWith(comment: string): string {
+  return `<domain type='kvm'><name>g</name><devices>\n${comment}\n${MULTICAST}\n</devices></domain>\n`;
+}
+
+test("a reason after ' - ' is a note: the codes before it are taken off and the comment is well-formed", () => {
+  const r = validateWithSuppressions(
+    guestWith('<!-- libvirt-hostdev-disable-next-line mac-multicast, mac-missing - lab multicast test -->'),
+  );
+  assert.deepEqual(
+    r.suppressed.map((p) => p.code),
+    ['mac-multicast'],
+  );
+  assert.deepEqual(
+    r.problems.map((p) => p.code),
+    [],
+  );
+});
+
+test('a misspelt code is a disable-comment warning on the code, naming the code it most likely meant', () => {
+  const text = guestWith('<!-- libvirt-hostdev-disable-next-line mac-multicas -->');
+  const r = validateWithSuppressions(text);
+  const warnings = r.problems.filter((p) => p.code === 'disable-comment');
+  assert.equal(warnings.length, 1, JSON.stringify(r.problems));
+  assert.equal(warnings[0].severity, 'warning');
+  assert.equal(
+    warnings[0].message,
+    "Unknown code 'mac-multicas' in a disable comment — nothing is taken off for it; did you mean 'mac-multicast'?",
+  );
+  assert.equal(text.slice(warnings[0].span.start, warnings[0].span.end), 'mac-multicas');
+  // and what it meant to take off is still reported
+  assert.ok(r.problems.some((p) => p.code === 'mac-multicast'));
+});
+
+test('an unknown code is reported also when the next line has no problem, and a far-off name gets no guess', () => {
+  const text = `<domain type='kvm'><name>g</name>\n<!-- libvirt-hostdev-disable-next-line vf-in-use whatever -->\n<devices/></domain>\n`;
+  const r = validateWithSuppressions(text);
+  assert.deepEqual(
+    r.problems.filter((p) => p.code === 'disable-comment').map((p) => p.message),
+    ["Unknown code 'whatever' in a disable comment — nothing is taken off for it"],
+  );
+});
+
+test('the words of the reason are not read as codes', () => {
+  const r = validateWithSuppressions(guestWith('<!-- libvirt-hostdev-disable-next-line mac-multicast - not a code, nor this -->'));
+  assert.deepEqual(
+    r.problems.filter((p) => p.code === 'disable-comment'),
+    [],
+  );
+});
