@@ -138,3 +138,40 @@ test('entities: loops and amplification reported exactly where real virsh refuse
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** DOCTYPE headers and internal subsets, each with one reference: whether libxml2 accepts the reference depends on both */
+const DOCTYPE_CASES: [string, string][] = [
+  ['<!DOCTYPE domain>', '<x>&y;</x>'],
+  ['<!DOCTYPE domain>', "<x a='&y;'/>"],
+  ["<!DOCTYPE domain SYSTEM 'domain.dtd'>", '<x>&y;</x>'],
+  ["<!DOCTYPE domain SYSTEM 'domain.dtd'>", "<x a='&y;'/>"],
+  ["<!DOCTYPE domain PUBLIC 'id' 'domain.dtd' [<!ENTITY x 'v'>]>", "<x a='&y;'/>"],
+  ["<!DOCTYPE domain [<!ENTITY x 'v'>]>", "<x a='&y;'/>"],
+  ["<!DOCTYPE domain [<!ENTITY x 'v'>]>", "<x a='&x;'>&x;</x>"],
+  ["<!DOCTYPE domain [<!ENTITY x SYSTEM 'file:///etc/hostname'>]>", '<x>&x;</x>'],
+  ["<!DOCTYPE domain [<!ENTITY x SYSTEM 'file:///etc/hostname'>]>", "<x a='&x;'/>"],
+  ["<!DOCTYPE domain [<!ENTITY x PUBLIC 'id' 'file:///etc/hostname'>]>", "<x a='a&x;b'/>"],
+  ["<!DOCTYPE domain [<!ENTITY % p SYSTEM 'p.ent'> %p;]>", "<x a='&y;'/>"],
+];
+
+test('entity references under a DOCTYPE: xml-syntax problems exactly where real virsh refuses the reference', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-doctype-'));
+  try {
+    const disagreements: string[] = [];
+    let rejected = 0;
+    for (const [i, [doctype, body]] of DOCTYPE_CASES.entries()) {
+      const text = `${doctype}\n${wrap(body)}`;
+      const file = join(dir, `case${i}.xml`);
+      writeFileSync(file, text);
+      const libvirt = await libvirtXmlError(file);
+      if (libvirt) rejected++;
+      const ours = parseXml(text).problems.map((p) => p.message);
+      if ((libvirt !== null) !== ours.length > 0)
+        disagreements.push(`${doctype} ${body}\n  libvirt: ${libvirt ?? 'parsed'}\n  ours: ${ours.join(' | ') || 'no problem'}`);
+    }
+    assert.deepEqual(disagreements, []);
+    assert.ok(rejected >= 4 && rejected <= DOCTYPE_CASES.length - 4, `libvirt rejected ${rejected} of ${DOCTYPE_CASES.length}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

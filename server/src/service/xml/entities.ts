@@ -20,6 +20,32 @@ const LIBXML2_LOOP = '"Detected an entity reference loop"';
 /** a fresh global expression for every scan: one kept at module level would carry lastIndex between them */
 const references = (): RegExp => /&([A-Za-z_:][\w:.-]*);/g;
 
+/**
+ * What the DOCTYPE at `doctype` says of general entities: the replacement text of those its internal
+ * subset declares, the names it declares as external (SYSTEM or PUBLIC), and whether it names an
+ * external subset, which libxml2 does not read for libvirt: a name it could declare is then no error.
+ */
+export interface DoctypeEntities {
+  externalSubset: boolean;
+  internal: Map<string, string>;
+  external: Set<string>;
+}
+
+export function doctypeEntities(text: string, doctype: number): DoctypeEntities {
+  const subsetEnd = text.indexOf(']>', doctype);
+  const subset = text.slice(doctype, subsetEnd < 0 ? text.length : subsetEnd);
+  const externalSubset = /^<!DOCTYPE\s+[^\s[>]+\s+(?:SYSTEM|PUBLIC)\b/.test(subset);
+  const internal = new Map<string, string>();
+  const external = new Set<string>();
+  // the first declaration of a name binds (XML 1.0 §4.2)
+  for (const m of subset.matchAll(/<!ENTITY\s+([A-Za-z_:][\w:.-]*)\s+(?:"([^"]*)"|'([^']*)'|(SYSTEM|PUBLIC)\b)/g)) {
+    if (internal.has(m[1]) || external.has(m[1])) continue;
+    if (m[4] !== undefined) external.add(m[1]);
+    else internal.set(m[1], m[2] ?? m[3]);
+  }
+  return { externalSubset, internal, external };
+}
+
 /** what an entity expands to, or why it cannot be expanded */
 type Expansion = { text: string } | { refused: 'loop' | 'too-big' };
 
@@ -39,15 +65,8 @@ export class DeclaredEntities {
   static of(text: string, report: (span: Span, message: string) => void): DeclaredEntities | null {
     const doctype = text.indexOf('<!DOCTYPE');
     if (doctype < 0) return null;
-    const subsetEnd = text.indexOf(']>', doctype);
-    const subset = text.slice(doctype, subsetEnd < 0 ? text.length : subsetEnd);
-    if (subset.indexOf('<!ENTITY') < 0) return null;
-    const values = new Map<string, string>();
-    // the first declaration of a name binds (XML 1.0 §4.2)
-    for (const m of subset.matchAll(/<!ENTITY\s+([A-Za-z_:][\w:.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g)) {
-      if (!values.has(m[1])) values.set(m[1], m[2] ?? m[3]);
-    }
-    return values.size > 0 ? new DeclaredEntities(values, report) : null;
+    const { internal } = doctypeEntities(text, doctype);
+    return internal.size > 0 ? new DeclaredEntities(internal, report) : null;
   }
 
   /**

@@ -172,7 +172,7 @@ function parseWithEntities(
       case TokenType.AttributeValue:
         if (pending) tree.attributeValue(offset, end, error);
         if (error) sink.add({ start: offset, end }, error);
-        checks.references(offset, end);
+        checks.references(offset, end, true);
         break;
       case TokenType.StartTagClose:
         if (pending) {
@@ -220,7 +220,7 @@ function parseWithEntities(
       case TokenType.Doctype:
         if (pending) closeUnfinishedStartTag(offset);
         if (token === TokenType.Doctype) {
-          checks.sawDoctype = true;
+          checks.sawDoctype(offset);
           if (outcome) outcome.declaration = true;
           if (!error && (tree.current || tree.roots.length > 0) && text.startsWith('<!DOCTYPE', offset)) {
             sink.add({ start: offset, end: offset + 9 }, '<!DOCTYPE ...> is allowed only before the root element');

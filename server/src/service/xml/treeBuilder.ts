@@ -319,7 +319,7 @@ export class TreeBuilder {
       const valueEnd = table.valueEnd(a);
       if (undecoded && NEEDS_DECODING.test(value))
         table.decoded(a, decodedValue(this.text, valueStart, valueEnd, value, this.reader.declared));
-      this.checks.references(valueStart - 1, valueEnd + 1);
+      this.checks.references(valueStart - 1, valueEnd + 1, true);
     }
   }
 
@@ -386,7 +386,7 @@ export class TreeBuilder {
     } else {
       this.checks.topLevelText(offset, end);
     }
-    this.checks.references(offset, end);
+    this.checks.references(offset, end, false);
     // libxml2 parses a declared entity's text where content first refers to it, and stops at a loop
     // or an amplification there as it does in an attribute value
     this.reader.declared?.admit(this.text, offset, end);

@@ -7,6 +7,7 @@ import { LF, isWhitespace } from './chars';
 import type { XmlElement } from './types';
 import { LineTable } from './lines';
 import type { AttributeTable } from './nodes';
+import { doctypeEntities, type DoctypeEntities } from './entities';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -48,8 +49,8 @@ const MAX_REFERENCE_LENGTH = 64;
 export const MAX_FORBIDDEN_REPORTS = 20;
 
 export class WellFormedness {
-  /** a DOCTYPE may declare entities, so unknown entity names are no longer reported */
-  sawDoctype = false;
+  /** what the document's DOCTYPE declares of entities (null: no DOCTYPE, only the predefined five exist) */
+  doctype: DoctypeEntities | null = null;
   /** offset of the next '&' that references() has not looked at yet (-1: none left) */
   nextAmpersand: number;
   private cdataEndAt: number;
@@ -78,12 +79,17 @@ export class WellFormedness {
     }
   }
 
+  /** a DOCTYPE at `offset`: the entities it declares decide which references are errors */
+  sawDoctype(offset: number): void {
+    this.doctype ??= doctypeEntities(this.text, offset);
+  }
+
   /** entity and character references in content or an attribute value [start, end) */
-  references(start: number, end: number): void {
+  references(start: number, end: number, inAttribute: boolean): void {
     const text = this.text;
     while (this.nextAmpersand >= 0 && this.nextAmpersand < start) this.nextAmpersand = text.indexOf('&', this.nextAmpersand + 1);
     while (this.nextAmpersand >= 0 && this.nextAmpersand < end) {
-      const problem = referenceProblem(text, this.nextAmpersand, end, this.sawDoctype);
+      const problem = referenceProblem(text, this.nextAmpersand, end, this.doctype, inAttribute);
       if (problem) this.sink.add({ start: this.nextAmpersand, end: problem.end }, problem.message);
       this.nextAmpersand = text.indexOf('&', this.nextAmpersand + 1);
     }
@@ -176,7 +182,13 @@ function isXmlChar(c: number): boolean {
 }
 
 /** what is wrong with the reference starting with '&' at `at` (reading no further than `limit`), if anything */
-function referenceProblem(text: string, at: number, limit: number, entitiesDeclared: boolean): { end: number; message: string } | null {
+function referenceProblem(
+  text: string,
+  at: number,
+  limit: number,
+  doctype: DoctypeEntities | null,
+  inAttribute: boolean,
+): { end: number; message: string } | null {
   const stop = Math.min(limit, at + MAX_REFERENCE_LENGTH);
   let i = at + 1;
   const bad = (message: string) => ({ end: Math.max(i, at + 1), message });
@@ -196,8 +208,12 @@ function referenceProblem(text: string, at: number, limit: number, entitiesDecla
   while (i < stop && isNameChar(text.charCodeAt(i))) i++;
   if (i >= stop || text.charCodeAt(i) !== 0x3b) return bad("Entity reference without ';': write &amp; for a literal '&'");
   const name = text.substring(at + 1, i);
-  if (!entitiesDeclared && !PREDEFINED_ENTITIES.has(name)) return { end: i + 1, message: `Undefined entity &${name};` };
-  return null;
+  if (PREDEFINED_ENTITIES.has(name) || doctype?.internal.has(name)) return null;
+  // libxml2 does not load external entities for libvirt: in content the reference stays as it is
+  if (doctype?.external.has(name))
+    return inAttribute ? { end: i + 1, message: `Attribute references external entity '${name}': libvirt's XML parser refuses it` } : null;
+  if (doctype?.externalSubset) return null;
+  return { end: i + 1, message: `Undefined entity &${name};` };
 }
 
 /**
