@@ -11,7 +11,7 @@ export interface RuleDoc {
 export const RULES_PAGE = "https://example.invalid/libvirt-hostdev/blob/main/docs/rules.md";
 
 export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
-  "xml-syntax": { severity: "error", summary: "not well-formed (unclosed tags, bad quotes, entities, …); the rest is still checked. An entity that refers to itself or amplifies (in an attribute value or in content) is refused as libxml2 refuses it: \"Detected an entity reference loop\"", needsInventory: false },
+  "xml-syntax": { severity: "error", summary: "not well-formed (unclosed tags, bad quotes, entities, …); the rest is still checked. An entity that refers to itself or amplifies (in an attribute value or in content) is refused as libxml2 refuses it: \"Detected an entity reference loop\"; so are an undeclared entity, an attribute that refers to an external entity and elements nested more than 257 deep", needsInventory: false },
   "document-size": { severity: "error", summary: "the document is over 4 MiB, more than libvirt's RPC takes; it is not checked further", needsInventory: false },
   "disable-comment": { severity: "warning", summary: "a `libvirt-hostdev-disable-next-line` comment names a code that does not exist (nothing is taken off for it; the message offers the code it most likely meant)", needsInventory: false },
   "not-libvirt": { severity: "error", summary: "`check` only (the editor leaves such files alone): the file has no element at all: empty (or only whitespace and comments), as libvirt says \"Document is empty\", or only text, as libvirt says \"Start tag expected, '<' not found\"", needsInventory: false },

@@ -14,7 +14,7 @@ import type { StringTable } from './xml/strings';
 import type { XmlElement } from './xml/types';
 import { AttributeNode, ElementNode } from './xml/nodes';
 import { LineTable } from './xml/lines';
-import { MAX_FORBIDDEN_REPORTS } from './xml/wellFormed';
+import { MAX_FORBIDDEN_REPORTS, MAX_OPEN_ELEMENTS } from './xml/wellFormed';
 
 /** An edit as offsets: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
 export interface TextChange {
@@ -63,6 +63,8 @@ export function reparseEdited(previous: DocumentModel, text: string, change: Tex
   const { document: fragment, outcome } = parseXmlFragment(ownCopy(text.slice(old.start, regionEnd)), strings, lineOfStart);
   const root = fragment.roots.length === 1 ? fragment.roots[0] : null;
   if (!root || !outcome.complete || outcome.strayEndTag || outcome.declaration) return null;
+  // within reach of libxml2's depth limit only the whole document says where it is passed
+  if (outcome.deepest + ancestorsOf(old) >= MAX_OPEN_ELEMENTS) return null;
   if (root.start !== 0 || root.end !== regionEnd - old.start || !root.closed || root.name !== old.name) return null;
 
   const problems = keptProblems(previous, old, fragment.problems.length, linesMoved(previous.text, text, change));
@@ -231,4 +233,10 @@ export function moveSubtree(el: XmlElement, delta: number): void {
     const children = e.children;
     for (let i = 0; i < children.length; i++) stack.push(children[i]);
   }
+}
+
+function ancestorsOf(el: XmlElement): number {
+  let n = 0;
+  for (let p = el.parent; p; p = p.parent) n++;
+  return n;
 }

@@ -175,3 +175,29 @@ test('entity references under a DOCTYPE: xml-syntax problems exactly where real 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nesting: xml-syntax exactly where real virsh refuses the depth, also for an empty element at the limit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-depth-'));
+  try {
+    const disagreements: string[] = [];
+    // <domain> and <devices> are open around the body
+    for (const [n, leaf] of [
+      [254, ''],
+      [255, ''],
+      [256, ''],
+      [255, '<b/>'],
+      [254, '<b/>'],
+    ] as const) {
+      const text = wrap(`${'<a>'.repeat(n)}${leaf}${'</a>'.repeat(n)}`);
+      const file = join(dir, `depth${n}${leaf ? 'leaf' : ''}.xml`);
+      writeFileSync(file, text);
+      const libvirt = await libvirtXmlError(file);
+      const ours = parseXml(text).problems.map((p) => p.message);
+      if ((libvirt !== null) !== ours.length > 0)
+        disagreements.push(`${n} <a>${leaf}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'no problem'}`);
+    }
+    assert.deepEqual(disagreements, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -143,3 +143,22 @@ test(`random edits (seed ${SEED}): parsing only the edited device gives the full
   // so the bound sits below that rate and a new corpus case does not move the test across it
   assert.ok(partial > steps / 4, `only ${partial} of ${steps} edits were parsed partially`);
 });
+
+test("an edit that nests a device's elements past libxml2's depth limit is caught as in a full parse", () => {
+  const service = createLanguageService();
+  // <domain> and <devices> hold the device: 2 + 254 open elements, then one more level is edited in
+  const deep = (leaf: string): string =>
+    `<domain type='kvm'><name>g</name><devices>\n<metadata>${'<a>'.repeat(253)}${leaf}${'</a>'.repeat(253)}</metadata>\n</devices></domain>\n`;
+  const before = deep('<b>x</b>');
+  const after = deep('<b><c/></b>');
+  const first = service.parseDocument(before);
+  assert.deepEqual(first.xml.problems, []);
+  const change = changeBetween(before, after)!;
+  assert.equal(reparseEdited(service.parseDocument(before), after, change, new StringTable()), null, 'the whole document is parsed again');
+  const second = service.updateDocument(first, after);
+  assert.deepEqual(
+    second.xml.problems.map((p) => p.message),
+    [`Elements nested more than 257 deep: libvirt's XML parser (libxml2) stops with "Excessive depth in document: 256"`],
+  );
+  sameModel(second, service.parseDocument(after), 'the deepening edit');
+});

@@ -54,6 +54,8 @@ export interface FragmentOutcome {
   strayEndTag: boolean;
   /** a DOCTYPE-like declaration (`<!X`): it changes how the references after it are checked */
   declaration: boolean;
+  /** the most elements open at once in the fragment (inside the document, its ancestors are open too) */
+  deepest: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export function parseXmlFragment(
   strings: StringTable,
   firstLine: () => number,
 ): { document: XmlDocument; outcome: FragmentOutcome } {
-  const outcome: FragmentOutcome = { complete: false, strayEndTag: false, declaration: false };
+  const outcome: FragmentOutcome = { complete: false, strayEndTag: false, declaration: false, deepest: 0 };
   const document = parseWithEntities(fragment, new ProblemSink(fragment, firstLine), { strings, declared: null }, outcome);
   return { document, outcome };
 }
@@ -242,7 +244,10 @@ function parseWithEntities(
   }
 
   const eof = text.length;
-  if (outcome) outcome.complete = !pending && !endTag && !tree.current;
+  if (outcome) {
+    outcome.complete = !pending && !endTag && !tree.current;
+    outcome.deepest = tree.deepest;
+  }
   if (pending) closeUnfinishedStartTag(eof);
   if (endTag) flushEndTag(eof);
   for (let el = tree.current; el; el = tree.current) {

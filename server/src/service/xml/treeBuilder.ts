@@ -4,7 +4,7 @@
 import type { Span } from '../types';
 import type { XmlElement } from './types';
 import { AttributeTable, ElementNode, NO_SPANS, attributeFlags, compactFlags } from './nodes';
-import { type ProblemSink, type WellFormedness, attributeProblems } from './wellFormed';
+import { MAX_OPEN_ELEMENTS, type ProblemSink, type WellFormedness, attributeProblems } from './wellFormed';
 import type { StringTable } from './strings';
 import { AttributeShape, type TagShape, TagShapes } from './tagShapes';
 import { NAME_CHAR_CLASS, NAME_START_CLASS } from './scanner';
@@ -20,6 +20,8 @@ export class TreeBuilder {
   readonly roots: XmlElement[] = [];
   /** innermost element whose start tag is complete and whose end tag has not been seen */
   current: XmlElement | null = null;
+  /** the most elements open at once so far */
+  deepest = 0;
   private readonly strings: StringTable;
   /**
    * How many open elements (current and its ancestors) have each name, from the first end tag that
@@ -71,6 +73,7 @@ export class TreeBuilder {
 
   /** `el` (made for `current`) becomes the last child of `current`, or a root */
   private place(el: ElementNode): void {
+    if (this.childBase.length > MAX_OPEN_ELEMENTS) this.checks.tooDeep(el);
     if (this.current) this.childStack[this.childTop++] = el;
     else this.roots.push(el);
   }
@@ -295,6 +298,7 @@ export class TreeBuilder {
     const count = at - first;
     const parent = this.current;
     const el = new ElementNode(shape.name, lt, end, parent, selfClosing, count > 0 ? table : null, first, at);
+    if (this.childBase.length > MAX_OPEN_ELEMENTS) this.checks.tooDeep(el);
     if (parent !== null) this.childStack[this.childTop++] = el;
     else this.roots.push(el);
     if (count > 0) {
@@ -340,7 +344,7 @@ export class TreeBuilder {
   open(el: XmlElement): void {
     const openNames = this.openNames;
     if (openNames) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
-    this.childBase.push(this.childTop);
+    if (this.childBase.push(this.childTop) > this.deepest) this.deepest = this.childBase.length;
     this.current = el;
   }
 

@@ -48,12 +48,16 @@ const MAX_REFERENCE_LENGTH = 64;
 /** A binary file has thousands of forbidden characters: each is reported this many times at most. */
 export const MAX_FORBIDDEN_REPORTS = 20;
 
+/** libxml2 refuses an element inside more than this many open elements: "Excessive depth in document: 256" */
+export const MAX_OPEN_ELEMENTS = 256;
+
 export class WellFormedness {
   /** what the document's DOCTYPE declares of entities (null: no DOCTYPE, only the predefined five exist) */
   doctype: DoctypeEntities | null = null;
   /** offset of the next '&' that references() has not looked at yet (-1: none left) */
   nextAmpersand: number;
   private cdataEndAt: number;
+  private saidTooDeep = false;
   /** first non-whitespace text outside every element */
   private strayText: Span | null = null;
 
@@ -77,6 +81,16 @@ export class WellFormedness {
       const hex = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
       this.sink.add({ start: m.index, end: m.index + 1 }, `Character U+${hex} is not allowed in XML`);
     }
+  }
+
+  /** an element inside more than MAX_OPEN_ELEMENTS open ones: said once, at the first */
+  tooDeep(el: XmlElement): void {
+    if (this.saidTooDeep) return;
+    this.saidTooDeep = true;
+    this.sink.add(
+      { start: el.start, end: el.start + 1 + el.name.length },
+      `Elements nested more than ${MAX_OPEN_ELEMENTS + 1} deep: libvirt's XML parser (libxml2) stops with "Excessive depth in document: ${MAX_OPEN_ELEMENTS}"`,
+    );
   }
 
   /** a DOCTYPE at `offset`: the entities it declares decide which references are errors */
