@@ -33,6 +33,7 @@ export const RULES = {
     'warning',
     'a libvirt-hostdev-disable-next-line comment names a code that does not exist: nothing is taken off for it',
     'none: a comment of this tool',
+    { fix: true },
   ),
   'not-libvirt': rule(
     'error',

@@ -8,7 +8,9 @@ import { attr } from './xml/query';
 import type { DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span } from './types';
 import { freePoolFixes, isNetworkSource, portgroupFixes } from './pools';
-import { innermost, type FixEnv, type Fixer } from './quickFix';
+import { innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
+import { disableForLine, useNearestCode } from './suppressionFixes';
+import { LineTable } from './xml/lines';
 import { insertMac, replaceMac } from './macFixes';
 import { rewriteHex } from './pciNumberFixes';
 import { useFreeVf } from './freeVfFixes';
@@ -17,23 +19,29 @@ import { raiseHardLimit, writeWithoutBlanks } from './memoryFixes';
 
 export function codeActions(model: DocumentModel, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
   const env: FixEnv = { text: model.text, model, ctx, macs: takenMacs(model, ctx) };
+  const lines = new LineTable(model.text);
   const results: CodeActionResult[] = [];
+  const add = (problem: Problem, fix: QuickFix, suppression = false): void => {
+    results.push({
+      title: fix.title,
+      kind: 'quickfix',
+      fixes: [problem.code],
+      diagnosticSpan: problem.span,
+      edits: fix.edits,
+      ...(fix.isPreferred ? { isPreferred: true } : {}),
+      ...(suppression ? { suppression: true } : {}),
+    });
+  };
+  const disables: [Problem, QuickFix][] = [];
   for (const problem of problems) {
     if (!overlaps(problem.span, range)) continue;
     const fixer = FIXERS[problem.code];
-    if (!fixer) continue;
-    const device = deviceContaining(model, problem.span.start);
-    for (const fix of fixer(problem, device, env)) {
-      results.push({
-        title: fix.title,
-        kind: 'quickfix',
-        fixes: [problem.code],
-        diagnosticSpan: problem.span,
-        edits: fix.edits,
-        ...(fix.isPreferred ? { isPreferred: true } : {}),
-      });
-    }
+    if (fixer) for (const fix of fixer(problem, deviceContaining(model, problem.span.start), env)) add(problem, fix);
+    const disable = disableForLine(problem, env, lines);
+    if (disable) disables.push([problem, disable]);
   }
+  // after every fix: taking a problem off the line is the last resort
+  for (const [problem, fix] of disables) add(problem, fix, true);
   return results;
 }
 
@@ -63,6 +71,7 @@ const useKnownPortgroup: Fixer = (p, _d, env) => {
 };
 
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
+  'disable-comment': useNearestCode,
   'network-unknown': useFreePool,
   'network-inactive': useFreePool,
   'network-pool-exhausted': useFreePool,

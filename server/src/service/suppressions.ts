@@ -11,6 +11,16 @@ import type { LineTable } from './xml/lines';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';
 
+/** The disable-next-line comments of `text`; group 1 of each is what follows its keyword: the codes, then perhaps a reason. */
+export function disableComments(text: string) {
+  return text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g);
+}
+
+/** The codes of a comment's body (separated by commas or blanks), without the reason after ' - ' (or ESLint's ' -- '). */
+export function codesOf(body: string): string {
+  return body.split(/\s--?\s/)[0];
+}
+
 /** A problem that a suppression (comment, --disable, config file) took out of the results. */
 export interface SuppressedProblem extends Problem {
   /** why, in words: `comment on line 12`, `--disable`, `/path/.libvirt-hostdev.json` */
@@ -34,11 +44,10 @@ export function splitInlineSuppressions(
   const lineOf = (offset: number): number => lines.lineOf(offset);
   const byLine = new Map<number, InlineSuppression[]>();
   const unknown: Problem[] = [];
-  for (const m of text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g)) {
+  for (const m of disableComments(text)) {
     const endLine = lineOf(m.index + m[0].length);
     const bodyStart = m.index + m[0].length - 3 - m[1].length;
-    // Codes are separated by commas or blanks; a reason for people follows ' - ' (or ESLint's ' -- ').
-    const codesPart = m[1].split(/\s--?\s/)[0];
+    const codesPart = codesOf(m[1]);
     const names: string[] = [];
     for (const c of codesPart.matchAll(/[^\s,]+/g)) {
       names.push(c[0]);
@@ -73,7 +82,7 @@ function unknownCodeProblem(name: string, start: number): Problem {
 }
 
 /** The code a misspelling most likely meant: the fewest edits, at most a third of the name (ties: none). */
-function nearestCode(name: string): string | null {
+export function nearestCode(name: string): string | null {
   const most = Math.max(1, Math.floor(name.length / 3));
   let best: string | null = null;
   let bestDistance = most + 1;

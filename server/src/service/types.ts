@@ -100,6 +100,8 @@ export interface CodeActionResult extends QuickFix {
   fixes: DiagnosticCode[];
   /** the span of the diagnostic it answers */
   diagnosticSpan: Span;
+  /** it takes the problem off its line (a disable-next-line comment) instead of fixing it */
+  suppression?: true;
 }
 
 /** attach/detach a device; virsh net-define / net-start / net-autostart a <network> document; 'none': a label that says why nothing can be done (no command) */

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, codeActions, validate } from '../../../server/src/service/index';
+import { applyEdits, validate } from '../../../server/src/service/index';
 import { context82576 } from './helpers';
 import { MAC, SOURCE_104, fixesFor, iface } from './quickFixHelpers';
+import { fixActions } from './quickFixHelpers';
 
 describe('quick fixes never remove what a half-typed element swallowed', () => {
   it('vlan-virtualport: no "Remove <vlan>" while <vlan> has no end tag (it would take the following siblings along)', () => {
@@ -20,7 +21,7 @@ describe('quick fixes never remove what a half-typed element swallowed', () => {
     );
     const problems = validate(text, context82576()).filter((p) => p.code === 'vf-in-use');
     assert.equal(problems.length, 1);
-    assert.deepEqual(codeActions(text, problems[0].span, problems, context82576()), []);
+    assert.deepEqual(fixActions(text, problems[0].span, problems, context82576()), []);
   });
 });
 
@@ -29,7 +30,7 @@ describe('code action selection', () => {
     const text = iface(`  <mac address='01:00:5e:00:00:01'/>\n${SOURCE_104}  <driver name='kvm'/>\n`);
     const problems = validate(text);
     const driverAt = text.indexOf('kvm');
-    const actions = codeActions(text, { start: driverAt, end: driverAt }, problems);
+    const actions = fixActions(text, { start: driverAt, end: driverAt }, problems);
     assert.deepEqual(
       actions.map((a) => a.fixes),
       [['driver-name']],
@@ -39,6 +40,6 @@ describe('code action selection', () => {
   it('offers nothing for a problem without a fix or without an inventory for VF choices', () => {
     const text = iface(`${MAC}  <source>\n    <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>\n  </source>\n`);
     const problems = validate(text, context82576()).filter((p) => p.code === 'vf-in-use');
-    assert.deepEqual(codeActions(text, problems[0].span, problems, {}), []);
+    assert.deepEqual(fixActions(text, problems[0].span, problems, {}), []);
   });
 });

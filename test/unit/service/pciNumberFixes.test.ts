@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeActions } from '../../../server/src/service/index';
 import { context82576 } from './helpers';
 import { MAC, SOURCE_104, codesOf, fixesFor, iface } from './quickFixHelpers';
+import { fixActions } from './quickFixHelpers';
 
 describe('quick fixes for PCI numbers', () => {
   it("pci-decimal: rewrites bus='11' as 0x0b", () => {
@@ -87,7 +87,7 @@ describe('quick fixes for PCI numbers', () => {
     const at = text.indexOf("'07'") + 1;
     const problem = { code: 'pci-octal' as const, severity: 'warning' as const, message: '', span: { start: at, end: at + 2 } };
     assert.deepEqual(
-      codeActions(text, problem.span, [problem]).map((a) => a.title),
+      fixActions(text, problem.span, [problem]).map((a) => a.title),
       ['Write 0x7 (what libvirt reads)'],
     );
   });

@@ -4,8 +4,9 @@
 // web01 holds live, an inactive pool and a NAT network (rules/helpers.ts withNetworks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeActions, complete, hover, newInterfaceXml, validate } from '../../../server/src/service/index';
+import { complete, hover, newInterfaceXml, validate } from '../../../server/src/service/index';
 import { countedPoolGuest, PF1_VFS, poolGuest, sriovPool, withNetworks } from './rules/helpers';
+import { fixActions } from './quickFixHelpers';
 
 const guest = (source: string) =>
   `<domain type='kvm'><name>web09</name><devices>\n<interface type='network'><mac address='52:54:00:00:00:09'/><source ${source}/></interface>\n</devices></domain>`;
@@ -194,7 +195,7 @@ test('completion and quick fix rank by the exact count: a shut-off guest with th
   const missing = guest("network='nosuch'");
   const problems = validate(missing, { inventory }).filter((p) => p.code === 'network-unknown');
   assert.deepEqual(
-    codeActions(missing, problems[0].span, problems, { inventory }).map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
+    fixActions(missing, problems[0].span, problems, { inventory }).map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
     [
       "Use pool 'quiet-pool' (1 free VF) *",
       "Use pool 'tight-pool' (3 free VFs, 1 shut-off guest names it)",
@@ -209,7 +210,7 @@ test("quick fix 'Use pool': pools that will not run out first (the rule's count 
   const problems = validate(text, { inventory }).filter((p) => p.code === 'network-unknown' || p.severity === 'error');
   assert.ok(problems.length > 0);
   assert.deepEqual(
-    codeActions(text, problems[0].span, problems, { inventory }).map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
+    fixActions(text, problems[0].span, problems, { inventory }).map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
     [
       "Use pool 'tight-pool' (3 free VFs, 1 shut-off guest names it) *",
       "Use pool 'quiet-pool' (1 free VF)",
@@ -233,7 +234,7 @@ test('quick fixes: an unknown or exhausted network → a pool with free VFs; an 
     const text = guest(source);
     const problems = validate(text, { inventory }).filter((p) => p.code.startsWith('network-') && p.severity === 'error');
     assert.equal(problems.length, 1, source);
-    const fixes = codeActions(text, problems[0].span, problems, { inventory });
+    const fixes = fixActions(text, problems[0].span, problems, { inventory });
     assert.deepEqual(
       fixes.map((f) => `${f.title}${f.isPreferred ? ' *' : ''}`),
       ["Use pool 'sriov-pool' (1 free VF) *"],
@@ -245,7 +246,7 @@ test('quick fixes: an unknown or exhausted network → a pool with free VFs; an 
   const pg = guest("network='sriov-pool' portgroup='red'");
   const problems = validate(pg, { inventory }).filter((p) => p.code === 'network-portgroup');
   assert.deepEqual(
-    codeActions(pg, problems[0].span, problems, { inventory }).map((f) => f.title),
+    fixActions(pg, problems[0].span, problems, { inventory }).map((f) => f.title),
     ["Use portgroup 'blue' (default)"],
   );
 });

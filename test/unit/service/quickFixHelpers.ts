@@ -9,7 +9,7 @@ export function fixesFor(text: string, code: DiagnosticCode, ctx: ServiceContext
   const problems = validate(text, ctx);
   const mine = problems.filter((p) => p.code === code);
   assert.equal(mine.length, 1, `expected one ${code}, got ${JSON.stringify(problems.map((p) => p.code))}`);
-  const actions = codeActions(text, mine[0].span, problems, ctx).filter((a) => a.fixes.includes(code));
+  const actions = fixActions(text, mine[0].span, problems, ctx).filter((a) => a.fixes.includes(code));
   for (const a of actions) assert.deepEqual(a.diagnosticSpan, mine[0].span);
   return {
     actions,
@@ -18,6 +18,11 @@ export function fixesFor(text: string, code: DiagnosticCode, ctx: ServiceContext
       return applyEdits(text, actions[i].edits);
     },
   };
+}
+
+/** The code actions that fix (the service also offers to take each problem off its line: suppressionFixes.test.ts tests those). */
+export function fixActions(...args: Parameters<typeof codeActions>): ReturnType<typeof codeActions> {
+  return codeActions(...args).filter((a) => !a.suppression);
 }
 
 export function codesOf(text: string, ctx: ServiceContext = {}): DiagnosticCode[] {

@@ -2,13 +2,14 @@
 // meant empty (<mac …/>) or with children (<source …> … </source>) follows from the end tags after it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, codeActions, validate } from '../../../server/src/service/index';
+import { applyEdits, validate } from '../../../server/src/service/index';
+import { fixActions } from './quickFixHelpers';
 
 function syntaxFixes(text: string) {
   const problems = validate(text);
   const unclosed = problems.filter((p) => p.code === 'xml-syntax' && p.message.startsWith('Unclosed start tag'));
   assert.equal(unclosed.length, 1, JSON.stringify(problems.map((p) => p.message)));
-  const actions = codeActions(text, unclosed[0].span, problems).filter((a) => a.fixes.includes('xml-syntax'));
+  const actions = fixActions(text, unclosed[0].span, problems).filter((a) => a.fixes.includes('xml-syntax'));
   return { actions, titles: actions.map((a) => a.title), apply: (i: number) => applyEdits(text, actions[i].edits) };
 }
 
@@ -48,7 +49,7 @@ describe('quick fix for an unclosed start tag', () => {
       "<devices>\n<interface type='hostdev'>\n  <source\n</interface>\n<hostdev mode='subsystem' type='pci'><source/></hostdev>\n</devices>\n";
     const problems = validate(text);
     const [p] = problems.filter((x) => x.message.startsWith('Unclosed start tag'));
-    const [first] = codeActions(text, p.span, problems).filter((a) => a.fixes.includes('xml-syntax'));
+    const [first] = fixActions(text, p.span, problems).filter((a) => a.fixes.includes('xml-syntax'));
     assert.equal(first.title, 'Close as an empty element <source …/>');
   });
 
@@ -63,7 +64,7 @@ describe('quick fix for an unclosed start tag', () => {
         problems.some((p) => p.code === 'xml-syntax'),
         text,
       );
-      const actions = codeActions(text, { start: 0, end: text.length }, problems).filter((a) => a.fixes.includes('xml-syntax'));
+      const actions = fixActions(text, { start: 0, end: text.length }, problems).filter((a) => a.fixes.includes('xml-syntax'));
       assert.deepEqual(
         actions.map((a) => a.title),
         [],

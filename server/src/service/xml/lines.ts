@@ -42,6 +42,11 @@ export class LineTable {
     return { line, character: at - start };
   }
 
+  /** The offset a 0-based line starts at */
+  lineStart(line: number): number {
+    return this.starts()[line];
+  }
+
   /** The text of a 0-based line, with its line break */
   lineWithBreak(line: number): string {
     const starts = this.starts();

@@ -4,12 +4,13 @@
 // failure comes at start, on a host with the VF.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, codeActions, validate } from '../../../../server/src/service/index';
+import { applyEdits, validate } from '../../../../server/src/service/index';
 import type { ServiceContext } from '../../../../server/src/service/types';
 import { buildDocumentModel } from '../../../../server/src/service/model';
 import { guestsOf } from '../../../../server/src/service/rules/guests';
 import { memlockNeed } from '../../../../server/src/service/rules/memlockLimit';
 import { expectAt, expectNone, hostdev, iface, withNetworks } from './helpers';
+import { fixActions } from '../quickFixHelpers';
 
 const VF = iface();
 const VF2 = iface('', { source: "<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source>" });
@@ -152,7 +153,7 @@ test("memlock-limit: the lock limit is libvirt's own figure (qemumemlocktest.c: 
 function fixesFor(text: string) {
   const problems = validate(text);
   const [mine] = problems.filter((p) => p.code === 'memlock-limit');
-  const actions = codeActions(text, mine.span, problems).filter((a) => a.fixes.includes('memlock-limit'));
+  const actions = fixActions(text, mine.span, problems).filter((a) => a.fixes.includes('memlock-limit'));
   return { titles: actions.map((a) => a.title), apply: (i: number) => applyEdits(text, actions[i].edits), actions };
 }
 

@@ -4,8 +4,9 @@
 // (test/integration/libvirt/memorySize.test.ts runs the same values through virsh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, codeActions, validate } from '../../../../server/src/service/index';
+import { applyEdits, validate } from '../../../../server/src/service/index';
 import { expectAt, expectNone } from './helpers';
+import { fixActions } from '../quickFixHelpers';
 
 /** A test-driver guest with `head` after its <memory> and `devices`. */
 function guest(head: string, devices = '', memory = "<memory unit='GiB'>4</memory>"): string {
@@ -161,7 +162,7 @@ test('memory-size quick fix: removes the blanks around a number or a unit, and o
   const fixOf = (source: string) => {
     const problems = validate(source);
     const [p] = problems.filter((x) => x.code === 'memory-size');
-    return codeActions(source, p.span, problems).filter((a) => a.fixes.includes('memory-size'));
+    return fixActions(source, p.span, problems).filter((a) => a.fixes.includes('memory-size'));
   };
   const text = guest(memtune('hard_limit', '2097152 '));
   const [fix] = fixOf(text);

@@ -1,0 +1,77 @@
+// The quick fixes around disable-next-line comments: "Disable CODE for this line" (after every real
+// fix, never preferred) and a misspelt code rewritten as the code it most likely meant. Each applied
+// edit is checked by validating the result: the problem is taken off and the XML stays well-formed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, codeActions, validate, validateWithSuppressions } from '../../../server/src/service/index';
+import type { DiagnosticCode } from '../../../server/src/service/types';
+
+const MULTICAST_MAC = "      <mac address='01:00:5e:00:00:01'/>";
+const device = (mac = MULTICAST_MAC, address = "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/>"): string =>
+  `    <interface type='hostdev' managed='yes'>\n${mac}\n      <source>${address}</source>\n    </interface>`;
+const guest = (devices: string): string => `<domain type='kvm'>\n  <name>g</name>\n  <devices>\n${devices}\n  </devices>\n</domain>\n`;
+
+function actionsFor(text: string, code: DiagnosticCode) {
+  const problems = validate(text);
+  const problem = problems.find((p) => p.code === code);
+  assert.ok(problem, `expected ${code}, got ${problems.map((p) => p.code).join(', ')}`);
+  const actions = codeActions(text, problem.span, problems).filter((a) => a.fixes.includes(code));
+  return { actions, disable: actions.find((a) => a.suppression) };
+}
+
+test('Disable CODE for this line: a comment above the line, indented as it is; the problem is then taken off', () => {
+  const text = guest(device());
+  const { actions, disable } = actionsFor(text, 'mac-multicast');
+  assert.ok(disable);
+  assert.equal(disable.title, 'Disable mac-multicast for this line');
+  assert.equal(disable.isPreferred, undefined);
+  assert.equal(actions[actions.length - 1], disable, 'after the fixes');
+  assert.ok(actions.length > 1, 'the MAC fixes are still offered');
+  const fixed = applyEdits(text, disable.edits);
+  assert.ok(fixed.includes(`      <!-- libvirt-hostdev-disable-next-line mac-multicast -->\n${MULTICAST_MAC}\n`), fixed);
+  const after = validateWithSuppressions(fixed);
+  assert.deepEqual(
+    after.suppressed.map((p) => p.code),
+    ['mac-multicast'],
+  );
+  assert.deepEqual(
+    after.problems.map((p) => p.code),
+    [],
+  );
+});
+
+test('a comment already above the line gets the code added, before its reason', () => {
+  const text = guest(device(`      <!-- libvirt-hostdev-disable-next-line mac-missing - lab host -->\n${MULTICAST_MAC}`));
+  const { disable } = actionsFor(text, 'mac-multicast');
+  const fixed = applyEdits(text, disable!.edits);
+  assert.ok(fixed.includes('<!-- libvirt-hostdev-disable-next-line mac-missing, mac-multicast - lab host -->'), fixed);
+  assert.deepEqual(
+    validateWithSuppressions(fixed).problems.map((p) => p.code),
+    [],
+  );
+});
+
+test('no disable action inside a start tag (a comment there would break it), for xml-syntax, or where a comment already takes every code off', () => {
+  const split = guest(device(MULTICAST_MAC, "<address type='pci' domain='0x0000'\n        bus='011' slot='0x10' function='0x4'/>"));
+  assert.equal(actionsFor(split, 'pci-octal').disable, undefined);
+  const broken = guest(device(MULTICAST_MAC.replace('/>', '')));
+  assert.equal(actionsFor(broken, 'xml-syntax').disable, undefined);
+  const all = guest(device(`      <!-- libvirt-hostdev-disable-next-line -->\n${MULTICAST_MAC}`));
+  assert.deepEqual(validate(all), [], 'the bare comment takes it off already');
+});
+
+test('a CRLF document gets a CRLF line', () => {
+  const text = guest(device()).replace(/\n/g, '\r\n');
+  const { disable } = actionsFor(text, 'mac-multicast');
+  assert.match(disable!.edits[0].newText, /-->\r\n$/);
+});
+
+test("a misspelt code in a comment: 'Change to' the code it most likely meant, preferred", () => {
+  const text = guest(device(`      <!-- libvirt-hostdev-disable-next-line mac-multicas -->\n${MULTICAST_MAC}`));
+  const { actions } = actionsFor(text, 'disable-comment');
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.isPreferred ?? false, a.suppression ?? false]),
+    [["Change to 'mac-multicast'", true, false]],
+  );
+  assert.deepEqual(validate(applyEdits(text, actions[0].edits)), []);
+});
