@@ -16,6 +16,7 @@ import { networkCandidates, portgroupCandidates } from './pools';
 import { attrValue as attrValueOf } from './xml/query';
 import { DQ, SQ } from './xml/chars';
 import { ScannerState, TokenType, createScanner } from './xml/scanner';
+import { disableCommentCodes } from './suppressionCompletion';
 
 interface TypedAttr {
   name: string;
@@ -29,6 +30,8 @@ type Context =
 
 export function complete(model: DocumentModel, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
   const text = model.text;
+  const codes = disableCommentCodes(text, offset);
+  if (codes) return codes;
   const context = readContext(text, offset);
   if (!context) return [];
   const anchor = context.kind === 'content' ? offset : context.lt;
