@@ -9,8 +9,9 @@ export function disableCommentCodes(text: string, offset: number): CompletionCan
   const open = text.lastIndexOf('<!--', offset - 1);
   if (open < 0) return null;
   const typed = text.slice(open, offset);
-  const head = /^<!--\s*/.exec(typed)![0].length;
-  if (!typed.startsWith(DISABLE_NEXT_LINE, head) || typed.includes('-->')) return null;
+  // (the cursor may be inside the '<!--' itself)
+  const head = /^<!--\s*/.exec(typed)?.[0].length;
+  if (head === undefined || !typed.startsWith(DISABLE_NEXT_LINE, head) || typed.includes('-->')) return null;
   const body = typed.slice(head + DISABLE_NEXT_LINE.length);
   // right after the keyword, or past the codes into the reason
   if (!/^\s/.test(body) || /\s--?\s/.test(body)) return null;

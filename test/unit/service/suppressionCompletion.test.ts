@@ -38,4 +38,5 @@ test('nothing in the reason, in another comment, right after the keyword without
   assert.deepEqual(labels(doc('<!-- a note | -->')), []);
   assert.deepEqual(labels(doc('<!-- libvirt-hostdev-disable-next-line| -->')), []);
   assert.deepEqual(labels(doc('<!-- libvirt-hostdev-disable-next-line vf-in-use --> |')), []);
+  assert.deepEqual(labels(doc('<!|-- libvirt-hostdev-disable-next-line -->')), [], 'inside the <!-- itself');
 });
