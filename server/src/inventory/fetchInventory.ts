@@ -36,5 +36,8 @@ export async function fetchInventory(transport: Transport, options: FetchInvento
       `inventory of ${transport.description} is incomplete: ${why}${stderr ? ` (${stderr.trim()})` : ''}`,
     );
   }
+  if (parsed.libvirtFailure !== null) {
+    throw new HostError('command', `libvirt on ${transport.description} cannot be reached: virsh -c ${uri}: ${parsed.libvirtFailure}`);
+  }
   return parsed;
 }

@@ -1,6 +1,8 @@
 // The inventory script's whole output → Inventory (libvirt-hostdev-inventory/1) + warnings.
 // Each part (sysfs, ip link, lspci, virsh) is parsed on its own; a part that failed leaves a
 // warning and an empty piece, and what worked is kept (a bad piece never crashes the read).
+// One failure is no piece: virsh that cannot connect to libvirt at all. Its empty guest list would
+// read as "no guest holds any VF", so it is `libvirtFailure` and fails the read (fetchInventory.ts).
 import { INVENTORY_FORMAT, type Inventory, type InventoryGuest, type InventoryGuestDevice, type InventoryNetwork } from '../service/types';
 import { parseIpLinkJson } from './parseIpLink';
 import { parseLspciMachine } from './parseLspci';
@@ -36,6 +38,8 @@ export interface InventoryResult {
   warnings: string[];
   /** false when the output stopped before the script's final record (connection dropped, killed) */
   complete: boolean;
+  /** libvirt's own message when virsh could not connect to libvirt (the -c URI) at all; null otherwise */
+  libvirtFailure: string | null;
 }
 
 export function parseInventoryOutput(stdout: string, ctx: ParseContext): InventoryResult {
@@ -60,6 +64,9 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   let virshMissing = false;
   let ipMissing = false;
   let sysfsError: string | null = null;
+  // a dump batch that echoed none of its records ran no command: its virsh could not connect
+  let dumpsInBatch = 0;
+  let dumpBatchUnconnected = false;
 
   for (const rec of records) {
     if (inVirsh1) {
@@ -91,8 +98,13 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
       case 'config':
       case 'netxml':
         if (rec.args[0]) byUuid[rec.tag].set(rec.args[0], rec);
+        dumpsInBatch++;
         break;
       case 'rc':
+        if (rec.args[0] === 'virsh2') {
+          if (rec.args[1] !== '0' && dumpsInBatch === 0) dumpBatchUnconnected = true;
+          dumpsInBatch = 0;
+        }
         if (rec.args[0] === 'iplink' && rec.args[1] !== '0')
           warnings.push(`ip -j link show failed (exit ${rec.args[1]}): VF admin MAC/VLAN/spoofchk/trust are unknown`);
         break;
@@ -145,10 +157,13 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
   // --- libvirt ---------------------------------------------------------------------------
   let guests: InventoryGuest[] = [];
   let networks: InventoryNetwork[] = [];
+  let libvirtFailure: string | null = null;
+  const lists = virsh1.length > 0 ? parseVirshLists(virsh1) : null;
+  if (lists && !lists.ranCommands) libvirtFailure = lists.errors.length > 0 ? oneLine(lists.errors.join('; ')) : `virsh exit ${lists.rc}`;
+  else if (dumpBatchUnconnected) libvirtFailure = virsh2Errors.length > 0 ? virsh2Errors.join('; ') : 'virsh failed';
   if (virshMissing) {
     warnings.push(`virsh not found on the host (install libvirt-clients): guests and networks are unknown`);
-  } else if (virsh1.length > 0) {
-    const lists = parseVirshLists(virsh1);
+  } else if (lists && !libvirtFailure) {
     if (lists.errors.length > 0 || (lists.rc !== null && lists.rc !== 0)) {
       const why = lists.errors.length > 0 ? oneLine(lists.errors.join('; ')) : `exit ${lists.rc}`;
       warnings.push(`virsh -c ${ctx.uri} failed: ${why}`);
@@ -170,7 +185,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     );
     const remaining = withoutVanished(virsh2Errors, skipped);
     if (remaining.length > 0) warnings.push(`virsh -c ${ctx.uri}: ${remaining.join('; ')}`);
-  } else if (complete) {
+  } else if (complete && !lists) {
     warnings.push('virsh produced no output: guests and networks are unknown');
   }
 
@@ -192,7 +207,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     );
     inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices, hostFilesRead);
   }
-  return { inventory, warnings, complete };
+  return { inventory, warnings, complete, libvirtFailure };
 }
 
 function oneLine(text: string): string {

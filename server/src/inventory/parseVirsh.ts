@@ -187,6 +187,11 @@ export interface VirshLists {
   /** lines that were neither UUIDs nor records: virsh's error messages */
   errors: string[];
   rc: number | null;
+  /**
+   * false when virsh printed none of its section markers: it ran no command at all, which is what
+   * it does when the connection to libvirt (the -c URI) fails before the first one
+   */
+  ranCommands: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -200,12 +205,22 @@ const LIST_TAGS: Record<string, keyof Pick<VirshLists, 'active' | 'persistent' |
 
 /** Records from `begin virsh1` up to `rc virsh1`. */
 export function parseVirshLists(records: OutputRecord[]): VirshLists {
-  const lists: VirshLists = { active: [], persistent: [], netActive: [], netAll: [], netAutostart: [], errors: [], rc: null };
+  const lists: VirshLists = {
+    active: [],
+    persistent: [],
+    netActive: [],
+    netAll: [],
+    netAutostart: [],
+    errors: [],
+    rc: null,
+    ranCommands: false,
+  };
   for (const rec of records) {
     if (rec.tag === 'rc') {
       lists.rc = /^\d+$/.test(rec.args[1] ?? '') ? parseInt(rec.args[1], 10) : null;
     }
     const key = LIST_TAGS[rec.tag];
+    if (key) lists.ranCommands = true;
     for (const line of rec.body) {
       const t = line.trim();
       if (t === '') continue;

@@ -87,6 +87,43 @@ test('inventory: unreachable host → exit 2 with one line', async () => {
   assert.match(r.stderr, new RegExp(`^libvirt-hostdev: cannot reach nobody@127\\.0\\.0\\.1:${port}`));
 });
 
+test("inventory: libvirt that cannot be connected to (a refused socket, a URI it cannot parse) fails the read: exit 2, libvirt's message, no snapshot", async () => {
+  const file = path.join(work, 'unconnected.json');
+  for (const connect of ['qemu+unix:///system?socket=/nonexistent/libvirt-sock', 'not a uri']) {
+    const r = await cli(['inventory', '--host', 'local', '--sysfs-root', treeRoot, '--connect', connect, '--output', file]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+    assert.ok(
+      r.stderr.startsWith(
+        `libvirt-hostdev: libvirt on local cannot be reached: virsh -c ${connect}: error: failed to connect to the hypervisor; `,
+      ),
+      r.stderr,
+    );
+    assert.equal(fs.existsSync(file), false);
+  }
+});
+
+test('check --host: libvirt that cannot be connected to is a host failure (exit 2), not a host without guests', async () => {
+  const guest = path.join(work, 'vf.xml');
+  fs.writeFileSync(guest, GOOD);
+  const r = await cli([
+    'check',
+    '--host',
+    'local',
+    '--sysfs-root',
+    treeRoot,
+    '--connect',
+    'qemu+unix:///system?socket=/nonexistent/libvirt-sock',
+    guest,
+  ]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^libvirt-hostdev: libvirt on local cannot be reached: .*Failed to connect socket to '\/nonexistent\/libvirt-sock'/,
+  );
+});
+
 test('inventory without --host is a usage error (exit 2)', async () => {
   const r = await cli(['inventory']);
   assert.equal(r.code, 2);

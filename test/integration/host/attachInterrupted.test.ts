@@ -1,6 +1,8 @@
 // attach killed while virsh runs on the real loopback sshd (SIGINT, SIGTERM, SIGKILL): nothing of the
 // device XML is left in the host's temp directory. virsh is held mid-command by a libvirt socket
 // that accepts and never answers (qemu+unix:///session?socket=…), so the kill lands at a known point.
+// Until then the socket passes the inventory read through to the test user's real session daemon
+// (an inventory without libvirt fails the command before it attaches anything).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,6 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sshTestEnv } from './sshTestEnv';
+import { sshEnv, vmVirsh } from '../inventory/support';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 let work: string;
@@ -26,7 +29,9 @@ before(async () => {
   libvirtd = net.createServer((socket) => {
     socket.on('error', () => undefined);
     if (!armed) {
-      socket.destroy();
+      const upstream = net.connect(path.join(sshEnv().runtimeDir, 'libvirt', 'libvirt-sock'));
+      upstream.on('error', () => socket.destroy());
+      socket.pipe(upstream).pipe(socket);
       return;
     }
     held.add(socket);
@@ -70,6 +75,8 @@ async function killedAttach(
   fs.mkdirSync(path.join(config, 'libvirt-hostdev'), { recursive: true });
   fs.copyFileSync(env.knownHostsFile, path.join(config, 'libvirt-hostdev', 'known_hosts'));
   armed = false;
+  // the session daemon leaves after two idle minutes: this starts it for the inventory read
+  assert.equal(vmVirsh(['uri']).code, 0, 'qemu:///session answers for the test user');
   const child = spawn(
     process.execPath,
     [
@@ -92,7 +99,7 @@ async function killedAttach(
   child.stdout.resume();
   child.stderr.on('data', (b: Buffer) => {
     stderr += b.toString();
-    // the inventory has been read (its virsh calls failed on the closed socket): the next virsh is attach's
+    // the inventory has been read (the guest is not on the host): the next virsh is attach's
     if (/disagrees|no guest named/.test(stderr)) armed = true;
   });
   const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>

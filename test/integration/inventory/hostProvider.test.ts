@@ -8,7 +8,7 @@ import { HostError } from '../../../server/src/host/transport';
 import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
 import type { HostConfig } from '../../../shared/settings';
 import { buildRhelExampleTree } from '../../support/sysfsTree';
-import { ShellTransport, tempDir, writeTestDriverHost } from '../../support/shellHost';
+import { pathWithoutVirsh, ShellTransport, tempDir, writeTestDriverHost } from '../../support/shellHost';
 
 let work: string;
 let host: HostConfig;
@@ -135,20 +135,44 @@ test('transportFor failing (bad target) is reported like any host failure', asyn
   p.dispose();
 });
 
-test('what a refresh could not read reaches the status as warnings (here libvirt refuses the URI); sysfs is kept', async () => {
+test('what a refresh could not read reaches the status as warnings (here the host has no virsh); sysfs is kept', async () => {
+  const dir = tempDir('lhd-provider-novirsh-');
+  const shell = new ShellTransport({ ...process.env, PATH: pathWithoutVirsh(dir) });
+  const partial = createHostInventoryProvider(host, { transportFor: async () => shell, commandTimeoutMs: 30_000 });
+  try {
+    await partial.refresh();
+    const { inventory, status } = partial.current();
+    assert.equal(status.state, 'ok');
+    assert.equal(status.totalVfs, 14);
+    assert.deepEqual(status.warnings, ['virsh not found on the host (install libvirt-clients): guests and networks are unknown']);
+    assert.deepEqual(inventory?.guests, []);
+  } finally {
+    partial.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('libvirt refusing the URI is a failed refresh (unreachable, then stale), never a host without guests', async () => {
   const shell = new ShellTransport();
-  const refused = createHostInventoryProvider(
-    { ...host, connect: 'test:///no/such/host.xml' },
-    { transportFor: async () => shell, commandTimeoutMs: 30_000 },
+  // the provider reads its host's settings at each refresh: the URI is changed in place
+  const changing: HostConfig = { ...host, connect: 'test:///no/such/host.xml' };
+  const p = createHostInventoryProvider(changing, { transportFor: async () => shell, commandTimeoutMs: 30_000 });
+  await p.refresh();
+  assert.equal(p.current().status.state, 'unreachable');
+  assert.equal(p.current().inventory, null);
+  assert.match(
+    p.current().status.error ?? '',
+    /^libvirt on test-shell cannot be reached: virsh -c test:\/\/\/no\/such\/host\.xml: .*failed to connect to the hypervisor/,
   );
-  await refused.refresh();
-  const { inventory, status } = refused.current();
-  assert.equal(status.state, 'ok');
-  assert.equal(status.totalVfs, 14);
-  assert.ok(status.warnings && status.warnings.length > 0, 'a warning about libvirt');
-  assert.match(status.warnings.join('\n'), /virsh|libvirt/i);
-  assert.deepEqual(inventory?.guests, []);
-  refused.dispose();
+  changing.connect = host.connect;
+  await p.refresh();
+  const good = p.current().inventory;
+  assert.equal(good?.guests.length, 2);
+  changing.connect = 'test:///no/such/host.xml';
+  await p.refresh();
+  assert.equal(p.current().status.state, 'stale');
+  assert.equal(p.current().inventory, good);
+  p.dispose();
 });
 
 test('refreshes are logged at their level: success at info with duration and counts, first failure at error, later failure at warn', async () => {

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { HostError } from '../../../server/src/host/transport';
 import { fetchInventory, INVENTORY_COMMAND } from '../../../server/src/inventory/fetchInventory';
 import { parseInventoryOutput, type InventoryResult } from '../../../server/src/inventory/parseOutput';
 import { buildInventoryScript, type InventoryScriptOptions } from '../../../server/src/inventory/script';
@@ -156,10 +157,7 @@ test('hostile sysfs root and URI values are quoted: the tree is read and nothing
     const r = await run({ sysfsRoot: odd, uri: `test:///nonexistent $(touch pwned-uri)`, cwd });
     assert.equal(r.inventory.devices.filter((d) => d.kind === 'vf').length, 18);
     assert.deepEqual(fs.readdirSync(cwd), []);
-    assert.ok(
-      r.warnings.some((w) => w.includes('virsh -c test:///nonexistent $(touch pwned-uri) failed')),
-      r.warnings.join('\n'),
-    );
+    assert.match(r.libvirtFailure ?? '', /failed to connect to the hypervisor/);
   } finally {
     fs.rmSync(odd, { recursive: true, force: true });
     fs.rmSync(cwd, { recursive: true, force: true });
@@ -200,14 +198,19 @@ test('host without virsh: a warning says so, the sysfs part is kept', async () =
   }
 });
 
-test("refused libvirt connection: virsh's own error in a warning, the sysfs part kept", async () => {
-  const r = await run({ uri: 'qemu+unix:///system?socket=/nonexistent/libvirt-sock' });
-  assert.equal(r.inventory.devices.length > 0, true);
-  assert.deepEqual(r.inventory.guests, []);
-  assert.equal(r.warnings.length, 1);
+test("refused libvirt connection: libvirt's own message is the read's failure, never an inventory without guests", async () => {
+  const connect = 'qemu+unix:///system?socket=/nonexistent/libvirt-sock';
+  const r = await run({ uri: connect });
   assert.match(
-    r.warnings[0],
-    /^virsh -c qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock failed: error: failed to connect to the hypervisor/,
+    r.libvirtFailure ?? '',
+    /^error: failed to connect to the hypervisor; error: Failed to connect socket to '\/nonexistent\/libvirt-sock'/,
+  );
+  assert.deepEqual(r.warnings, []);
+  await assert.rejects(
+    fetchInventory(new ShellTransport(), { host: 'kvm1', uri: connect, sysfsRoot: tree.root, timeoutMs: 30_000 }),
+    (e: Error) =>
+      e instanceof HostError &&
+      e.message.startsWith(`libvirt on test-shell cannot be reached: virsh -c ${connect}: error: failed to connect to the hypervisor; `),
   );
 });
 

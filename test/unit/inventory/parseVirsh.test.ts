@@ -168,6 +168,7 @@ test('first virsh pass: UUID lists per section, error lines collected, exit code
   assert.deepEqual(lists.netAll, ['6695eb01-f6a4-8304-79aa-97f2502e2001']);
   assert.equal(lists.errors.length, 2);
   assert.equal(lists.rc, 1);
+  assert.equal(lists.ranCommands, true);
 });
 
 test('records: a line is a record only when it starts with the token and a space', () => {

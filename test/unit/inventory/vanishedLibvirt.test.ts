@@ -82,6 +82,7 @@ test('a network and a guest that vanished between the list and their dump are le
 
 test('another virsh error beside a vanished network is still reported, the vanished lines are not', () => {
   const r = parse([...VANISHED_STDERR, 'error: Cannot recv data: Connection reset by peer']);
+  assert.equal(r.libvirtFailure, null, 'the dumps ran: libvirt was connected to');
   assert.deepEqual(libvirtWarnings(r.warnings), ['virsh -c qemu:///session: error: Cannot recv data: Connection reset by peer']);
   assert.deepEqual(
     r.inventory.networks.map((n) => n.name),
