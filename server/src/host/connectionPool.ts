@@ -38,7 +38,7 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
     });
   }
   const fromFile: ResolveOptions = sshConfigFile
-    ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile }
+    ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile, sshConfigFile }
     : {};
   const resolved = resolveTarget(host.target, {
     ...fromFile,

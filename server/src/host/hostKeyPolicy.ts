@@ -111,7 +111,7 @@ export class HostKeyPolicy {
       case 'yes':
         throw new HostError(
           'host-key',
-          `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; refused because StrictHostKeyChecking is yes in the ssh config (connect once with "ssh ${spec.alias}" to add it to known_hosts)`,
+          `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; refused because StrictHostKeyChecking is yes in the ssh config (connect once with "${spec.terminalCommand}" to add it to known_hosts)`,
         );
       case 'no':
         this.acceptedKeys.add(remembered);

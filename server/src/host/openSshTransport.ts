@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execChild } from './childExec';
 import { removeKnownNameCommand } from './knownHosts';
-import { parseTarget } from './target';
+import { parseTarget, terminalSshCommand } from './target';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
 import { hostAddress } from '../../../shared/hostAddress';
 
@@ -25,11 +25,13 @@ export interface OpenSshOptions {
 export class OpenSshTransport implements Transport {
   readonly description: string;
   private readonly argv: string[];
+  /** what a user types in a terminal to reach the host as this transport does (advice for an unknown key) */
+  private readonly terminalCommand: string;
   private readonly running = new Set<ChildProcess>();
   private closed = false;
 
   constructor(
-    private readonly target: string,
+    target: string,
     private readonly options: OpenSshOptions,
   ) {
     const parsed = parseTarget(target); // throws HostError('config') for a malformed target
@@ -37,6 +39,7 @@ export class OpenSshTransport implements Transport {
     const destination = `${user}${parsed.host}`;
     // without a port in the target, ssh's config decides it: none is shown
     this.description = `${user}${parsed.port !== undefined ? hostAddress(parsed.host, parsed.port) : parsed.host} (OpenSSH)`;
+    this.terminalCommand = terminalSshCommand(parsed, options.sshConfigFile);
     this.argv = [
       '-T',
       '-o',
@@ -65,7 +68,7 @@ export class OpenSshTransport implements Transport {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
         },
         // 255 is ssh's own failure (the remote command's status otherwise)
-        outcome: (result) => (result.code === 255 ? openSshError(result.stderr, this.target, this.description) : result),
+        outcome: (result) => (result.code === 255 ? openSshError(result.stderr, this.terminalCommand, this.description) : result),
         cannotStart: (err) =>
           new HostError('config', `cannot run ${program}: ${err.message} (the OpenSSH transport needs the ssh program)`),
       },
@@ -103,7 +106,7 @@ function removalCommands(stderr: string): string {
 }
 
 /** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
-export function openSshError(stderr: string, target: string, description: string): HostError {
+export function openSshError(stderr: string, terminalCommand: string, description: string): HostError {
   const said = lastLine(stderr);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
     return new HostError(
@@ -114,7 +117,7 @@ export function openSshError(stderr: string, target: string, description: string
   if (/Host key verification failed|host key is known for|No .* host key is known/i.test(stderr)) {
     return new HostError(
       'host-key',
-      `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with "ssh ${target}", then try again`,
+      `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with "${terminalCommand}", then try again`,
     );
   }
   if (/Permission denied|Too many authentication failures/i.test(stderr)) {

@@ -17,6 +17,7 @@ import {
 } from './sshConfig';
 import { configNotices, OPENSSH_ADVICE, skippedMatchBlocks } from './sshConfigSupport';
 import { hostAddress } from '../../../shared/hostAddress';
+import { shellJoin } from '../../../shared/shellQuote';
 
 export interface ParsedTarget {
   user?: string;
@@ -28,6 +29,8 @@ export interface ConnectSpec {
   kind: 'ssh';
   /** what the user wrote (alias or host), for messages */
   alias: string;
+  /** `ssh …` as a user types it in a terminal to reach this host through the same config (advice in messages) */
+  terminalCommand: string;
   /** the host to connect to (HostName applied); also the known_hosts name */
   host: string;
   port: number;
@@ -69,6 +72,25 @@ export interface ResolveOptions {
   localUser?: string;
   /** how the config file is named in notices; default ~/.ssh/config */
   configLabel?: string;
+  /** the file sshConfigText was read from when it is not ~/.ssh/config (`ssh -F FILE` in printed commands) */
+  sshConfigFile?: string;
+}
+
+/**
+ * The `ssh` command that reaches a parsed target as the host layer does, for a user to type in a
+ * terminal: the config file as `-F`, the port as `-p` (ssh(1) reads no `host:port`), every argument
+ * quoted for a POSIX shell.
+ */
+export function terminalSshCommand(parsed: ParsedTarget, sshConfigFile?: string): string {
+  const destination = `${parsed.user !== undefined ? `${parsed.user}@` : ''}${parsed.host}`;
+  return shellJoin([
+    'ssh',
+    ...(sshConfigFile !== undefined ? ['-F', sshConfigFile] : []),
+    ...(parsed.port !== undefined ? ['-p', String(parsed.port)] : []),
+    // a user name may start with '-': `--` keeps the destination from being read as an option
+    ...(destination.startsWith('-') ? ['--'] : []),
+    destination,
+  ]);
 }
 
 /** Splits `[user@]host[:port]`; throws HostError('config') on a malformed target. */
@@ -114,7 +136,11 @@ export function resolveTarget(target: string, options: ResolveOptions = {}): Res
   const localUser = options.localUser ?? safeLocalUser();
   const configText =
     options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir), homeDir);
-  const spec = resolveSsh(parseTarget(target), { configText, homeDir, localUser, identityFile: options.identityFile }, 0);
+  const spec = resolveSsh(
+    parseTarget(target),
+    { configText, homeDir, localUser, identityFile: options.identityFile, sshConfigFile: options.sshConfigFile },
+    0,
+  );
   const label = options.configLabel ?? '~/.ssh/config';
   const skipped = configText ? skippedMatchBlocks(configText) : [];
   const notices = [spec, ...spec.proxyJump].flatMap((hop, index) => [
@@ -146,6 +172,7 @@ interface Context {
   homeDir: string;
   localUser: string;
   identityFile?: string;
+  sshConfigFile?: string;
 }
 
 /** ProxyJump chains longer than this are a loop in the config, not a real set-up. */
@@ -162,6 +189,7 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   const spec: ConnectSpec = {
     kind: 'ssh',
     alias: parsed.host,
+    terminalCommand: terminalSshCommand(parsed, ctx.sshConfigFile),
     host,
     port,
     username,
@@ -185,7 +213,12 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   if (entry.proxyJump) {
     // Each jump is resolved through the config too (its own ProxyJump first), like `ssh -J`.
     // The settings' identity file belongs to the final host only.
-    const jumpCtx: Context = { configText: ctx.configText, homeDir: ctx.homeDir, localUser: ctx.localUser };
+    const jumpCtx: Context = {
+      configText: ctx.configText,
+      homeDir: ctx.homeDir,
+      localUser: ctx.localUser,
+      sshConfigFile: ctx.sshConfigFile,
+    };
     for (const hop of entry.proxyJump
       .split(',')
       .map((h) => h.trim())

@@ -58,6 +58,7 @@ function transportTo(port: number, askSecret: (p: AskSecretParams) => Promise<st
     {
       kind: 'ssh',
       alias: '127.0.0.1',
+      terminalCommand: `ssh -p ${port} ops@127.0.0.1`,
       host: '127.0.0.1',
       port,
       username: 'ops',

@@ -33,6 +33,7 @@ test('a jump host that never opens the channel to the target gives HostError(tim
   const hop = (host: string, p: number): ConnectSpec => ({
     kind: 'ssh',
     alias: host,
+    terminalCommand: `ssh -p ${p} ops@${host}`,
     host,
     port: p,
     username: 'ops',

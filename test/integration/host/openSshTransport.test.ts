@@ -132,11 +132,81 @@ test('an unknown host key through OpenSSH fails without a prompt and says how to
       (e: unknown) =>
         e instanceof HostError &&
         e.kind === 'host-key' &&
-        /unknown host key .*accept it once in a terminal with "ssh kvm-new-key"/.test(e.message),
+        e.message.includes(`accept it once in a terminal with "ssh -F ${config} kvm-new-key"`),
     );
   } finally {
     t.close();
   }
+});
+
+/** A config (its name needs quoting) for `user@127.0.0.1:PORT` that knows no host key. */
+function unknownKeyConfig(): { file: string; target: string; knownHosts: string } {
+  const env = sshTestEnv();
+  const file = path.join(dir, "odd config's name");
+  const knownHosts = path.join(dir, 'unknown_key_known_hosts');
+  fs.writeFileSync(knownHosts, '');
+  fs.writeFileSync(
+    file,
+    [
+      'Host 127.0.0.1',
+      `  IdentityFile ${path.join(dir, 'user_key')}`,
+      `  CertificateFile ${path.join(dir, 'user_key-cert.pub')}`,
+      '  IdentitiesOnly yes',
+      '  IdentityAgent none',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '  GlobalKnownHostsFile /dev/null',
+      '',
+    ].join('\n'),
+  );
+  return { file, target: `${env.user}@127.0.0.1:${sshd.port}`, knownHosts };
+}
+
+test(
+  'an unknown host key through OpenSSH at user@host:PORT with --ssh-config: the advised ssh command has -F and -p and reaches that host',
+  T,
+  async () => {
+    const { file, target, knownHosts } = unknownKeyConfig();
+    const t = createTransport({ target, transport: 'openssh' }, {}, { sshConfigFile: file, connectTimeoutMs: 10_000 });
+    let message = '';
+    try {
+      await assert.rejects(t.exec('true', { timeoutMs: 10_000 }), (e: unknown) => {
+        message = e instanceof Error ? e.message : String(e);
+        return e instanceof HostError && e.kind === 'host-key';
+      });
+    } finally {
+      t.close();
+    }
+    const command = /accept it once in a terminal with "(.*)", then try again$/.exec(message)?.[1];
+    assert.equal(command, `ssh -F '${file.replace(/'/g, "'\\''")}' -p ${sshd.port} ${sshTestEnv().user}@127.0.0.1`, message);
+    // the editor shows this message too, where there is no command-line option to offer
+    assert.doesNotMatch(message, /--accept-new-host-key/);
+    // what that command would do, as ssh itself resolves it (-G prints the configuration and exits)
+    const resolved = execFileSync('sh', ['-c', `${command} -G`], { encoding: 'utf8' }).split('\n');
+    for (const line of ['hostname 127.0.0.1', `port ${sshd.port}`, `user ${sshTestEnv().user}`, `userknownhostsfile ${knownHosts}`]) {
+      assert.ok(resolved.includes(line), `${line} in:\n${resolved.join('\n')}`);
+    }
+  },
+);
+
+test('CLI: an unknown host key through OpenSSH names both the ssh command and --accept-new-host-key, in one line', T, async () => {
+  const { file, target } = unknownKeyConfig();
+  const r = await cli([
+    'inventory',
+    '--host',
+    target,
+    '--ssh-config',
+    file,
+    '--transport',
+    'openssh',
+    '--connect',
+    'test:///default',
+    '--sysfs-root',
+    SYSFS,
+  ]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+  assert.ok(r.stderr.includes(` -p ${sshd.port} `), r.stderr);
+  assert.match(r.stderr, /then try again \(run again with --accept-new-host-key to trust it\)\n$/);
 });
 
 test(

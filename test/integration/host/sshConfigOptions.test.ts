@@ -12,6 +12,7 @@ import { describeStatus } from '../../../client/src/statusText';
 import { createTransport } from '../../../server/src/host/connectionPool';
 import { createHostInventoryProvider } from '../../../server/src/inventory/hostProvider';
 import { startPrivateSshd } from './privateSshd';
+import { runCli } from '../../support/cli';
 import { recordingCallbacks, scratchDir, sshTestEnv, startAgent, transport, using } from './sshTestEnv';
 
 const T = { timeout: 30_000 };
@@ -96,7 +97,7 @@ test('StrictHostKeyChecking yes refuses an unknown host key without asking; acce
     assert.rejects(
       t.connect(),
       (e: unknown) =>
-        e instanceof HostError && e.kind === 'host-key' && /StrictHostKeyChecking is yes/.test(e.message) && /ssh kvm/.test(e.message),
+        e instanceof HostError && e.kind === 'host-key' && /StrictHostKeyChecking is yes/.test(e.message) && /"ssh kvm"/.test(e.message),
     ),
   );
   assert.equal(strict.prompts.length, 0, 'no prompt');
@@ -111,6 +112,47 @@ test('StrictHostKeyChecking yes refuses an unknown host key without asking; acce
   assert.equal(acceptNew.prompts.length, 0, 'no prompt');
   assert.match(fs.readFileSync(project, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${env.port} ssh-ed25519 `));
 });
+
+test(
+  'CLI, StrictHostKeyChecking yes from --ssh-config: the advice is the ssh command with -F and -p, and not --accept-new-host-key (which cannot override it)',
+  T,
+  async () => {
+    const env = sshTestEnv();
+    const dir = scratchDir('lhd-strict-');
+    const config = path.join(dir, 'ssh config');
+    fs.writeFileSync(
+      config,
+      ['Host 127.0.0.1', '  StrictHostKeyChecking yes', '  UserKnownHostsFile /dev/null', '  GlobalKnownHostsFile /dev/null', ''].join(
+        '\n',
+      ),
+    );
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = dir; // an empty project known-hosts file
+    try {
+      const target = `${env.user}@127.0.0.1:${env.port}`;
+      const r = await runCli([
+        'inventory',
+        '--host',
+        target,
+        '--ssh-config',
+        config,
+        '--identity',
+        env.key,
+        '--connect',
+        'test:///default',
+      ]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(
+        r.stderr.includes(`(connect once with "ssh -F '${config}' -p ${env.port} ${env.user}@127.0.0.1" to add it to known_hosts)`),
+        r.stderr,
+      );
+      assert.doesNotMatch(r.stderr, /--accept-new-host-key/);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
+  },
+);
 
 test('StrictHostKeyChecking no still refuses a CHANGED host key', T, async () => {
   const env = sshTestEnv();

@@ -80,6 +80,7 @@ export function loopbackSpec(overrides: Partial<ConnectSpec> = {}): ConnectSpec 
   return {
     kind: 'ssh',
     alias: env.host,
+    terminalCommand: `ssh -p ${env.port} ${env.user}@${env.host}`,
     host: env.host,
     port: env.port,
     username: env.user,

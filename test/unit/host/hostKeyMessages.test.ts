@@ -30,6 +30,7 @@ const other = makeKey('other');
 const spec = (host: string, port: number, extra: Partial<ConnectSpec> = {}): ConnectSpec => ({
   kind: 'ssh',
   alias: 'kvm1',
+  terminalCommand: 'ssh kvm1',
   host,
   port,
   username: 'root',
