@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
 import { OpenSshTransport } from './openSshTransport';
-import { readSshConfigText } from './sshConfig';
+import { readNamedSshConfigText } from './sshConfig';
 import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
 import { isLocalTarget, resolveTarget, type ResolveOptions } from './target';
 import type { Transport } from './transport';
@@ -29,6 +29,8 @@ type TransportHost = Pick<HostConfig, 'target' | 'identityFile' | 'transport'>;
 export function createTransport(host: TransportHost, callbacks: HostCallbacks = {}, options: CreateTransportOptions = {}): Transport {
   const { resolve, sshConfigFile, acceptNewHostKey, ...sshOptions } = options;
   if (isLocalTarget(host.target)) return new LocalTransport();
+  // a named config that cannot be read stops here for both transports (ssh -F would stop too)
+  const configText = sshConfigFile ? readNamedSshConfigText(path.resolve(sshConfigFile)) : undefined;
   if (host.transport === 'openssh') {
     return new OpenSshTransport(host.target, {
       connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000,
@@ -37,9 +39,7 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
       ...(acceptNewHostKey ? { acceptNewHostKey } : {}),
     });
   }
-  const fromFile: ResolveOptions = sshConfigFile
-    ? { sshConfigText: readSshConfigText(path.resolve(sshConfigFile)), configLabel: sshConfigFile, sshConfigFile }
-    : {};
+  const fromFile: ResolveOptions = sshConfigFile ? { sshConfigText: configText, configLabel: sshConfigFile, sshConfigFile } : {};
   const resolved = resolveTarget(host.target, {
     ...fromFile,
     ...resolve,

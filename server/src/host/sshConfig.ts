@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unsupportedDirectives } from './sshConfigSupport';
-import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { FileTooLarge, fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 import { HostError } from './transport';
 // ssh-config ships CommonJS (dist/) for require, but its types are declared for the ESM build:
@@ -52,10 +52,19 @@ export function defaultSshConfigPath(homeDir = os.homedir()): string {
  * The text of an ssh config file with its `Include` lines replaced by the included files' text
  * (the `ssh-config` package does not follow Include; ssh(1) reads an included file as if it were
  * written at that place). Relative paths are under ~/.ssh; `*` and `?` glob the last path part.
- * Null when the file does not exist or cannot be read.
+ * Null when the file does not exist or cannot be read, as ssh(1) then goes on without ~/.ssh/config.
+ * Throws HostError('config') past a budget (the Limits in README.md) or 16 Include levels.
  */
 export function readSshConfigText(file: string, homeDir = os.homedir()): string | null {
-  return readWithIncludes(file, homeDir, 0, { left: MAX_SSH_CONFIG_TOTAL_BYTES, reads: MAX_SSH_CONFIG_READS, top: file });
+  return readWithIncludes(file, homeDir, 0, newBudget(file), false);
+}
+
+/**
+ * A config the user named instead of ~/.ssh/config (`ssh -F FILE`): one that cannot be read is a
+ * HostError('config'), as ssh(1) stops with "Can't open user config file".
+ */
+export function readNamedSshConfigText(file: string, homeDir = os.homedir()): string {
+  return readWithIncludes(file, homeDir, 0, newBudget(file), true)!;
 }
 
 /** A config file larger than this is not read (the largest real ones are a few hundred kB). */
@@ -68,20 +77,35 @@ const MAX_SSH_CONFIG_BYTES = 4 * 1024 * 1024;
 const MAX_SSH_CONFIG_TOTAL_BYTES = 16 * 1024 * 1024;
 const MAX_SSH_CONFIG_READS = 1024;
 
-/** Include nesting deeper than this is a loop (ssh(1) stops at 16 too). */
+/** Include nesting deeper than this is an error, as in ssh(1) ("Too many recursive configuration includes"). */
 const MAX_INCLUDE_DEPTH = 16;
 
-function readWithIncludes(
-  file: string,
-  homeDir: string,
-  depth: number,
-  budget: { left: number; reads: number; top: string },
-): string | null {
+interface ReadBudget {
+  left: number;
+  reads: number;
+  top: string;
+}
+
+function newBudget(top: string): ReadBudget {
+  return { left: MAX_SSH_CONFIG_TOTAL_BYTES, reads: MAX_SSH_CONFIG_READS, top };
+}
+
+/** `required`: the file must be readable (a named config); an Include that matches nothing is skipped, as in ssh(1). */
+function readWithIncludes(file: string, homeDir: string, depth: number, budget: ReadBudget, required: boolean): string | null {
   let text: string;
   try {
     text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
-  } catch {
+  } catch (e) {
+    if (e instanceof FileTooLarge)
+      throw new HostError('config', `ssh config ${file}: larger than ${MAX_SSH_CONFIG_BYTES / 1024 / 1024} MiB (${e.size} bytes)`);
+    if (required) throw new HostError('config', `ssh config ${file}: cannot read: ${fileErrorReason(e)}`);
     return null;
+  }
+  if (depth > MAX_INCLUDE_DEPTH) {
+    throw new HostError(
+      'config',
+      `ssh config ${budget.top}: Include nested more than ${MAX_INCLUDE_DEPTH} levels deep (at ${file}; does a file include itself?)`,
+    );
   }
   budget.left -= text.length;
   if (budget.left < 0 || --budget.reads < 0) {
@@ -90,13 +114,12 @@ function readWithIncludes(
       `${budget.top}: more than ${MAX_SSH_CONFIG_READS} files or ${MAX_SSH_CONFIG_TOTAL_BYTES / 1024 / 1024} MiB with its Include files (does a file include itself?)`,
     );
   }
-  if (depth >= MAX_INCLUDE_DEPTH) return text.replace(/^[ \t]*Include\b.*$/gim, '');
   return text.replace(/^[ \t]*Include[ \t]*[ \t=][ \t]*(.+)$/gim, (_line, args: string) =>
     args
       .trim()
       .split(/\s+/)
       .flatMap((arg) => globFiles(resolveIncludePath(arg.replace(/^"(.*)"$/, '$1'), homeDir)))
-      .map((included) => readWithIncludes(included, homeDir, depth + 1, budget) ?? '')
+      .map((included) => readWithIncludes(included, homeDir, depth + 1, budget, false) ?? '')
       .join('\n'),
   );
 }

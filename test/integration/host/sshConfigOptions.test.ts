@@ -3,6 +3,7 @@
 // GlobalKnownHostsFile and ServerAliveInterval (a stopped sshd is noticed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
@@ -147,6 +148,41 @@ test(
         r.stderr,
       );
       assert.doesNotMatch(r.stderr, /--accept-new-host-key/);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved;
+    }
+  },
+);
+
+test(
+  'CLI --ssh-config naming a missing file, a directory or a FIFO: exit 2 with one line, for both transports, before connecting',
+  T,
+  async () => {
+    const env = sshTestEnv();
+    const dir = scratchDir('lhd-named-config-');
+    fs.mkdirSync(path.join(dir, 'libvirt-hostdev'));
+    fs.copyFileSync(env.knownHostsFile, path.join(dir, 'libvirt-hostdev', 'known_hosts'));
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const saved = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = dir; // the project known-hosts file knows the test sshd
+    try {
+      const common = ['inventory', '--host', `${env.user}@127.0.0.1:${env.port}`, '--identity', env.key, '--connect', 'test:///default'];
+      const good = await runCli([...common, '--sysfs-root', dir]);
+      assert.equal(good.code, 0, `the host is readable without --ssh-config: ${good.stderr}`);
+      for (const [file, reason] of [
+        [path.join(dir, 'missing'), 'no such file or directory (ENOENT)'],
+        [dir, 'not a regular file'],
+        [fifo, 'not a regular file'],
+      ]) {
+        for (const transport of ['builtin', 'openssh']) {
+          const r = await runCli([...common, '--ssh-config', file, '--transport', transport]);
+          assert.equal(r.code, 2, `${file} ${transport}: ${r.stderr}`);
+          assert.equal(r.stdout, '');
+          assert.equal(r.stderr, `libvirt-hostdev: ssh config ${file}: cannot read: ${reason}\n`);
+        }
+      }
     } finally {
       if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
       else process.env.XDG_CONFIG_HOME = saved;

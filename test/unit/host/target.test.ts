@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostError } from '../../../server/src/host/transport';
-import { lookupSshConfig, expandPathTokens, readSshConfigText } from '../../../server/src/host/sshConfig';
+import { execFileSync } from 'node:child_process';
+import { lookupSshConfig, expandPathTokens, readNamedSshConfigText, readSshConfigText } from '../../../server/src/host/sshConfig';
 import { describeSpec, parseTarget, resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
 
 const HOME = '/home/me';
@@ -156,27 +157,69 @@ test('Include lines are followed (relative to ~/.ssh, globbed, nested) when the 
     fs.writeFileSync(path.join(home, '.ssh', 'config.d', '10-lab.conf'), 'Host hv9\n  HostName 198.51.100.9\n  Include ~/.ssh/nested\n');
     fs.writeFileSync(path.join(home, '.ssh', 'config.d', 'ignored.txt'), 'Host hv9\n  HostName wrong\n');
     fs.writeFileSync(path.join(home, '.ssh', 'nested'), '  Port 2299\n');
-    fs.writeFileSync(path.join(home, '.ssh', 'loop'), 'Include ~/.ssh/loop\n');
     const spec = resolveTarget('hv9', { homeDir: home, localUser: 'me' }) as ConnectSpec;
     assert.equal(spec.host, '198.51.100.9');
     assert.equal(spec.port, 2299);
     assert.equal(spec.username, 'fallback');
-    assert.equal(readSshConfigText(path.join(home, '.ssh', 'loop'), home)?.trim(), ''); // a loop ends, no hang
     assert.equal(readSshConfigText(path.join(home, 'missing'), home), null);
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
 
+test('Include 16 levels deep is read; a 17th level, or a file that includes itself, is a config error as in ssh(1)', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-home-'));
+  try {
+    fs.mkdirSync(path.join(home, '.ssh'));
+    const level = (n: number) => path.join(home, '.ssh', `level${n}`);
+    // level0 includes level1 … level15 includes level16: 16 levels of Include below the top file
+    for (let n = 0; n < 16; n++) fs.writeFileSync(level(n), `Include level${n + 1}\n`);
+    fs.writeFileSync(level(16), 'Host deep\n  Port 2216\n');
+    assert.equal(lookupSshConfig(readSshConfigText(level(0), home), 'deep').port, 2216);
+    fs.writeFileSync(level(16), 'Include level17\n');
+    fs.writeFileSync(level(17), 'Host deep\n  Port 2217\n');
+    const tooDeep = (e: unknown) =>
+      e instanceof HostError && e.kind === 'config' && /^ssh config .*: Include nested more than 16 levels deep/.test(e.message);
+    assert.throws(() => readSshConfigText(level(0), home), tooDeep);
+    fs.writeFileSync(path.join(home, '.ssh', 'loop'), 'Include ~/.ssh/loop\n');
+    assert.throws(() => readSshConfigText(path.join(home, '.ssh', 'loop'), home), tooDeep);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('a named config (ssh -F) that is missing, a directory or a FIFO is a config error; a missing ~/.ssh/config is none', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-home-'));
+  try {
+    const fifo = path.join(home, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const [file, reason] of [
+      [path.join(home, 'missing'), 'no such file or directory (ENOENT)'],
+      [home, 'not a regular file'],
+      [fifo, 'not a regular file'],
+    ]) {
+      assert.throws(
+        () => readNamedSshConfigText(file, home),
+        (e: unknown) => e instanceof HostError && e.kind === 'config' && e.message === `ssh config ${file}: cannot read: ${reason}`,
+      );
+    }
+    assert.equal(readSshConfigText(path.join(home, '.ssh', 'config'), home), null);
+    assert.equal(resolveTarget('kvm1', { homeDir: home, localUser: 'me' }).kind, 'ssh');
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
 test(
-  'a config that includes itself several times per line is refused with one config error, not read 4^16 times',
+  'a config whose Includes fan out (each level includes the next four times, 6 levels) is refused with one config error, not read 4^6 times',
   { timeout: 20_000 },
   () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-home-'));
     try {
       fs.mkdirSync(path.join(home, '.ssh'));
-      const bomb = path.join(home, '.ssh', 'bomb');
-      fs.writeFileSync(bomb, `${'# padding '.repeat(20)}\nInclude bomb bomb bomb bomb\n`);
+      const bomb = path.join(home, '.ssh', 'bomb0');
+      for (let n = 0; n < 6; n++) fs.writeFileSync(path.join(home, '.ssh', `bomb${n}`), `Include ${`bomb${n + 1} `.repeat(4)}\n`);
+      fs.writeFileSync(path.join(home, '.ssh', 'bomb6'), `${'# padding '.repeat(20)}\n`);
       assert.throws(
         () => readSshConfigText(bomb, home),
         (e: unknown) =>
