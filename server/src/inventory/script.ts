@@ -257,6 +257,10 @@ readiness() {
 
 main() {
   r begin-inventory
+  # A relative host root names a directory where the script starts (the current directory for
+  # \`local\`, the login directory over SSH), as a relative sysfs root does: sysfs() and readiness()
+  # change directory before they read it.
+  case $H in ''|/*) ;; *) H=$PWD/$H ;; esac
   sysfs
   readiness
   iplink

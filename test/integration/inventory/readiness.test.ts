@@ -2,6 +2,8 @@
 // IOMMU, vfio-pci, and each way a PF's VFs are made persistent, then the rules that use it.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
 import { validate } from '../../../server/src/service/index';
@@ -211,6 +213,24 @@ for (const m of MECHANISMS) {
     assert.equal(warned, (m.igb.length ? 0 : 2) + (m.x710.length ? 0 : 1));
   });
 }
+
+test('CLI --host local with a relative --host-root reads it from the current directory, as a relative --sysfs-root is', async () => {
+  const tree = host();
+  tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+  const cli = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'inventory', '--host', 'local', '--connect', 'test:///default', '--host-root', path.basename(tree.root)],
+    { cwd: path.dirname(tree.root), encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+  const relative = parseInventorySnapshot(r.stdout, 'stdout');
+  const absolute = (await read(tree)).inventory;
+  assert.equal(relative.readiness?.vfPersistence[PF0]?.[0]?.mechanism, 'modprobe', JSON.stringify(relative.readiness));
+  assert.deepEqual(relative.readiness, absolute.readiness);
+  assert.deepEqual(relative.devices, absolute.devices);
+});
 
 test('snapshot: readiness round-trips (additive field, same format name); old snapshots have none and get no readiness rules', async () => {
   const tree = host({ iommu: false });
