@@ -43,14 +43,17 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', ['the host root could not be read: IOMMU state unknown']);
   else {
     add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', r.iommu.groups > 0 ? 'pass' : 'fail', [iommuSummary(r)]);
+    // without an IOMMU there is no remapping to ask about: the IOMMU check above fails already
     const ir = r.iommu.interruptRemapping;
-    add(1, 'interrupt-remapping', 'IOMMU interrupt remapping', ir === 'disabled' ? 'warn' : 'pass', [
-      ir === 'supported'
-        ? 'supported by the IOMMU'
-        : ir === 'disabled'
-          ? 'disabled on the kernel command line (intremap=off/nointremap): vfio refuses devices unless allow_unsafe_interrupts=1'
-          : 'not visible in sysfs (AMD, or no VT-d ecap)',
-    ]);
+    if (r.iommu.groups > 0)
+      add(1, 'interrupt-remapping', 'IOMMU interrupt remapping', ir === 'supported' ? 'pass' : 'warn', [
+        ir === 'supported'
+          ? 'supported by the IOMMU'
+          : ir === 'disabled'
+            ? 'disabled on the kernel command line (intremap=off/nointremap): vfio refuses devices unless allow_unsafe_interrupts=1'
+            : 'unknown: sysfs does not show it (an AMD IOMMU, or no VT-d ecap); `dmesg | grep -i remapping` should say ' +
+              '"Enabled IRQ remapping" (Intel) or "Interrupt remapping enabled" (AMD), else vfio refuses devices unless allow_unsafe_interrupts=1',
+      ]);
   }
   // 2. the SR-IOV card
   add(

@@ -2,6 +2,8 @@
 // sshd: the guide's steps 1-8 as PASS/WARN/FAIL, exit 0/1/2.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { HostTree } from '../../support/hostTree';
 import { addConnectX5, addIntel82576 } from '../../support/sysfsTree';
 import { isolateHome, sshEnv } from '../inventory/support';
@@ -50,6 +52,22 @@ test('no IOMMU and runtime-only VFs: step 1 fails (exit 1), step 5 warns with th
     r.stdout,
     /0000:0b:00\.0: created at runtime only, lost at reboot: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/,
   );
+});
+
+test('interrupt remapping that sysfs does not show is a WARN saying what to check, never a PASS; without an IOMMU it is not a check', async () => {
+  const remapping = async (tree: HostTree) => {
+    const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root, '--format', 'json']);
+    const checks = (JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; details: string[] }> }).checks;
+    return checks.filter((c) => c.id === 'interrupt-remapping');
+  };
+  // an IOMMU unit without VT-d's ecap (as on AMD): the snapshot has interruptRemapping 'unknown'
+  const amd = host();
+  fs.rmSync(path.join(amd.root, 'sys/devices/virtual/iommu/dmar0/intel-iommu'), { recursive: true });
+  const [unknown] = await remapping(amd);
+  assert.equal(unknown?.status, 'warn');
+  assert.match(unknown.details.join('\n'), /unknown: .*dmesg/);
+  assert.deepEqual(await remapping(host({ iommu: false })), []);
+  assert.equal((await remapping(host()))[0]?.status, 'pass');
 });
 
 test('--format json over the loopback sshd; an unreachable host exits 2 with one line', async () => {
