@@ -1,9 +1,10 @@
 // `libvirt-hostdev net-define|net-start|net-autostart FILE --host TARGET …`: a network XML document
 // (above all a VF pool, <forward mode='hostdev'>) defined, started or marked autostart with virsh on
 // the host, with attach's discipline (temp file removed by the host, quoted argv). net-define checks
-// the document first, as the editor does and against the live inventory of THAT host (a <pf dev>
-// without VFs, pool addresses that are not VFs or that guests hold), and refuses errors unless
-// --force; --dry-run stops before the change and prints the XML and the command.
+// the document as `check --host` does, in one pass: its own errors and those against the live
+// inventory of THAT host (a <pf dev> without VFs, pool addresses that are not VFs or that guests
+// hold) together, and refuses errors unless --force; --dry-run stops before the change and prints
+// the XML and the command.
 import * as fs from 'node:fs';
 import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/network';
 import { quotedName } from '../../../shared/quotedName';
@@ -62,27 +63,20 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
     return 2;
   }
   const force = flagOption(v, 'force');
-  if (operation === 'define' && text !== null) {
-    const errors = validate(text, {}).filter((p) => p.severity === 'error');
-    firstCheckDone();
-    for (const p of errors) io.stderr(formatProblem(file, text, p));
-    if (errors.length > 0 && !force) {
-      io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to define it anyway)\n`);
-      return 1;
-    }
-  }
   const uri = options.connect ?? DEFAULT_LIBVIRT_URI;
   const call = { uri, operation, network: network ?? '', disable: flagOption(v, 'disable') };
   try {
     return await withTransport(options, io, async (t) => {
       if (operation === 'define' && text !== null) {
-        const inventory = await readLive(options, io, t);
-        const problems = validate(text, { inventory }).filter((p) => p.severity !== 'hint' && p.severity !== 'information');
-        const hostErrors = problems.filter((p) => p.severity === 'error');
+        const problems = validate(text, { inventory: await readLive(options, io, t) });
+        firstCheckDone();
+        const errors = problems.filter((p) => p.severity === 'error');
+        // every error, and the warnings about the pool on this host (VFs lost at reboot, no autostart, …)
         for (const p of problems)
-          if (p.code.startsWith('network-') || p.code === 'vf-not-persistent') io.stderr(formatProblem(file, text, p));
-        if (hostErrors.length > 0 && !force) {
-          io.stderr(`libvirt-hostdev: ${quotedName(options.host)} disagrees; nothing changed (use --force to define it anyway)\n`);
+          if (p.severity === 'error' || (p.severity === 'warning' && (p.code.startsWith('network-') || p.code === 'vf-not-persistent')))
+            io.stderr(formatProblem(file, text, p));
+        if (errors.length > 0 && !force) {
+          io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to define it anyway)\n`);
           return 1;
         }
       }

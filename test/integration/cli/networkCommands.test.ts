@@ -108,6 +108,22 @@ test('--dry-run prints the XML and the command and changes nothing; a hostile na
   assert.match(dryDefine.stderr, /would run: virsh -c qemu:\/\/\/session net-define --file '<temp file>'/);
 });
 
+test("net-define reports the document's errors and the host's at once, the same as check --host (examples/pool-bad.xml)", async () => {
+  const root = path.resolve(__dirname, '..', '..', '..', '..');
+  const pool = path.join(root, 'examples', 'pool-bad.xml');
+  const local = ['--host', 'local', '--connect', 'test:///default', '--sysfs-root', path.join(root, 'examples', 'sysfs-82576')];
+  const checked = await runCli(['check', pool, ...local, '--format', 'json']);
+  const report = JSON.parse(checked.stdout) as Array<{ diagnostics: Array<{ code: string; severity: string }> }>;
+  const checkErrors = report[0].diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  assert.deepEqual(checkErrors.sort(), ['network-element', 'network-vf', 'vlan-trunk'], 'check: the PF in the pool, trunking and <mtu>');
+  const defined = await runCli(['net-define', pool, ...local, '--dry-run']);
+  assert.equal(defined.code, 1, defined.stderr);
+  assert.equal(defined.stdout, '', 'refused before the dry run prints anything');
+  const reported = [...defined.stderr.matchAll(/: error ([a-z-]+): /g)].map((m) => m[1]);
+  assert.deepEqual(reported.sort(), checkErrors);
+  assert.match(defined.stderr, /pool-bad\.xml has 3 error\(s\); not sent to libvirt \(use --force to define it anyway\)\n$/);
+});
+
 test('usage: a file that is not a network, FILE and --network together, no FILE (exit 2)', async () => {
   const domain = file('domain.xml', "<domain type='kvm'><name>x</name></domain>\n");
   const notNetwork = await runCli(['net-define', domain, '--host', 'local']);
