@@ -12,10 +12,9 @@ import { fetchInventory } from '../inventory/fetchInventory';
 import { serializeInventory } from '../inventory/snapshot';
 import { deviceAt, documentSymbols, type Inventory, type Problem } from '../service/index';
 import { INVENTORY_COMMAND } from './commandSpecs';
-import type { CliIO } from './io';
+import { cannotWrite, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { oneLine, UsageError } from './util';
-import { fileErrorReason } from '../../../shared/boundedFile';
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 
@@ -171,7 +170,7 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
   try {
     fs.writeFileSync(output, json);
   } catch (e) {
-    io.stderr(`libvirt-hostdev: cannot write ${output}: ${fileErrorReason(e)}\n`);
+    io.stderr(`libvirt-hostdev: ${cannotWrite(output, e)}\n`);
     return 2;
   }
   io.stderr(

@@ -2,6 +2,7 @@
 // tests capture them) and standard input read within a budget.
 import { fstatSync } from 'node:fs';
 import { hasBrand } from './util';
+import { fileErrorReason } from '../../../shared/boundedFile';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -55,4 +56,12 @@ export function readStandardInput(stream: NodeJS.ReadableStream, limit: number):
   }
   if (isDirectory) return Promise.reject(Object.assign(new Error('standard input is a directory'), { code: 'EISDIR' }));
   return readStream(stream, limit);
+}
+
+/**
+ * Why output did not reach `target` (standard output, or an --output FILE): "cannot write TARGET:
+ * no space left on device (ENOSPC)". The run then exits 2: its report is lost.
+ */
+export function cannotWrite(target: string, e: unknown): string {
+  return `cannot write ${target}: ${fileErrorReason(e)}`;
 }

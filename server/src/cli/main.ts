@@ -11,7 +11,7 @@ import {
   NEW_INTERFACE_COMMAND,
   READINESS_COMMAND,
 } from './commandSpecs';
-import { readStandardInput, type CliIO } from './io';
+import { cannotWrite, readStandardInput, type CliIO } from './io';
 import { DescriptorOutput, isTerminal } from './stdio';
 import { hostCommandsLoaded, loadCheckCommand, loadHostCommands } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
@@ -111,18 +111,31 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 if (require.main === module) {
   // the optimizing compiler held back until the command has checked its first document (runtime/v8Settings.ts)
   if (COMMANDS.find((c) => c.spec.name === process.argv[2])?.checks) applyProcessSettings('command line');
+  // Set when standard output failed (a full disk): whatever the command returns, the run exits 2.
+  let outputFailed = false;
+  const exitCode = (code: number): number => (outputFailed ? 2 : code);
   // A closed pipe (`| head`) is not an error worth a stack trace: leave with the run's status.
   const leave = (): never => process.exit(process.exitCode ?? 0);
-  const stdoutStream = (): NodeJS.WritableStream =>
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') leave();
-    });
-  // A run that may reach a host writes through node's streams: asynchronous on a pipe, so a slow
-  // reader never stalls the connection. A direct write learns of the closed pipe at once, while the
-  // command is still running: it leaves once the command has set the status, as the stream's error
-  // event (emitted on the next tick) makes it do.
-  const stdout = new DescriptorOutput(1, stdoutStream, hostCommandsLoaded, () => process.nextTick(leave));
   const stderr = new DescriptorOutput(2, () => process.stderr, hostCommandsLoaded);
+  // A run that may reach a host writes through node's streams: asynchronous on a pipe, so a slow
+  // reader never stalls the connection. A failed write is heard of here once, whether a direct write
+  // met it at once or the stream reported it later. A closed pipe: leave on the next tick, once the
+  // command has set the status. Any other failure is the command's report lost: one line, and the
+  // run goes on to its end (a host's connection closes as usual) and exits 2.
+  const stdout = new DescriptorOutput(
+    1,
+    () => process.stdout,
+    hostCommandsLoaded,
+    (e) => {
+      if (e.code === 'EPIPE') {
+        process.nextTick(leave);
+        return;
+      }
+      outputFailed = true;
+      process.exitCode = 2;
+      stderr.write(`libvirt-hostdev: ${cannotWrite('standard output', e)}\n`);
+    },
+  );
   let colour: boolean | undefined;
   const io: CliIO = {
     stdout: (text) => stdout.write(text),
@@ -134,10 +147,10 @@ if (require.main === module) {
     },
   };
   void main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
+    process.exitCode = exitCode(code);
     // A run that reached no host is over once its output is written: leave then, instead of idling
     // through the collector's pending work and the heap's teardown (10-35 ms of CPU after checking a
     // large file). A run that used a host lets its connection or process close in its own time.
-    if (!hostCommandsLoaded()) stdout.flush(() => stderr.flush(() => process.exit(code)));
+    if (!hostCommandsLoaded()) stdout.flush(() => stderr.flush(() => process.exit(exitCode(code))));
   });
 }

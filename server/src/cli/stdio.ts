@@ -8,6 +8,10 @@ import { type Stats, fstatSync, statSync, writeSync } from 'node:fs';
  * that descriptor): when `useStream()` says so, and for the rest of the run once the descriptor
  * would block (a non-blocking pipe that is full). Output keeps its order: the stream only takes over
  * after every direct write has reached the descriptor.
+ *
+ * A write that fails (the reader went away: EPIPE; a full disk: ENOSPC; …) ends the output: later
+ * output is dropped and `onFailed` hears of it once, the same whether the descriptor refused a
+ * direct write at once or the stream reported it later.
  */
 export class DescriptorOutput {
   private stream: NodeJS.WritableStream | null = null;
@@ -17,13 +21,12 @@ export class DescriptorOutput {
     private readonly fd: number,
     private readonly streamOf: () => NodeJS.WritableStream,
     private readonly useStream: () => boolean = () => false,
-    /** the reader went away (EPIPE); later output is dropped */
-    private readonly onClosed: () => void = () => {},
+    private readonly onFailed: (e: NodeJS.ErrnoException) => void = () => {},
   ) {}
 
   write(text: string): void {
     if (this.closed) return;
-    if (this.stream === null && this.useStream()) this.stream = this.streamOf();
+    if (this.stream === null && this.useStream()) this.takeOver();
     if (this.stream !== null) {
       this.stream.write(text);
       return;
@@ -34,20 +37,28 @@ export class DescriptorOutput {
       while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        this.stream = this.streamOf();
-        this.stream.write(bytes.subarray(written));
-      } else if (code === 'EPIPE') {
-        this.closed = true;
-        this.onClosed();
-      } else throw e;
+      if (code === 'EAGAIN') this.takeOver().write(bytes.subarray(written));
+      else this.fail(e as NodeJS.ErrnoException);
     }
   }
 
-  /** Calls back once everything written so far reached the descriptor. */
+  /** Calls back once everything written so far reached the descriptor (or the output failed). */
   flush(callback: () => void): void {
-    if (this.stream === null) callback();
-    else this.stream.write('', callback);
+    if (this.stream === null || this.closed) callback();
+    else this.stream.write('', () => callback());
+  }
+
+  private takeOver(): NodeJS.WritableStream {
+    const stream = this.streamOf();
+    stream.on('error', (e: NodeJS.ErrnoException) => this.fail(e));
+    this.stream = stream;
+    return stream;
+  }
+
+  private fail(e: NodeJS.ErrnoException): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onFailed(e);
   }
 }
 

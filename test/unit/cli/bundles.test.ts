@@ -96,9 +96,13 @@ test("an offline check writes its report, to a pipe, a file or /dev/null, withou
 test('a report that cannot be written (a full disk) is one line on stderr and exit 2, not a silent exit', () => {
   const full = fs.openSync('/dev/full', 'w');
   try {
-    const r = run(['check', '--inventory', inventory, guest], undefined, full);
-    assert.equal(r.status, 2, r.stderr);
-    assert.equal(r.stderr, 'libvirt-hostdev: ENOSPC: no space left on device, write\n');
+    // check writes straight to the descriptor; new-interface (host bundle) through node's stream of it
+    for (const argv of [['check', '--inventory', inventory, guest], ['new-interface', '--inventory', inventory], ['--help']]) {
+      const r = run(argv, undefined, full);
+      assert.equal(r.status, 2, `${argv.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^libvirt-hostdev: cannot write standard output: no space left on device \(ENOSPC\)$/m, argv.join(' '));
+      assert.equal(r.stderr.split('cannot write').length, 2, `${argv.join(' ')}: said once`);
+    }
   } finally {
     fs.closeSync(full);
   }

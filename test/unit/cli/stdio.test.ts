@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isTerminal } from '../../../server/src/cli/stdio';
+import { Writable } from 'node:stream';
+import { DescriptorOutput, isTerminal } from '../../../server/src/cli/stdio';
 
 const stdioModule = path.resolve(__dirname, '..', '..', '..', 'server', 'src', 'cli', 'stdio.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-stdio-'));
@@ -66,4 +67,42 @@ test('isTerminal: a file and /dev/null are not terminals', () => {
     fs.closeSync(fileFd);
     fs.closeSync(nullFd);
   }
+});
+
+test('a failed write ends the output: onFailed hears of it once, direct or through the stream, and later output is dropped', async () => {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    const direct: string[] = [];
+    const out = new DescriptorOutput(
+      full,
+      () => assert.fail('no stream for a refused direct write'),
+      undefined,
+      (e) => direct.push(String(e.code)),
+    );
+    out.write('report\n');
+    out.write('more\n');
+    assert.deepEqual(direct, ['ENOSPC']);
+  } finally {
+    fs.closeSync(full);
+  }
+  const written: string[] = [];
+  const failing = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      written.push(chunk.toString());
+      callback(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+    },
+  });
+  const heard: string[] = [];
+  const streamed = new DescriptorOutput(
+    1,
+    () => failing,
+    () => true,
+    (e) => heard.push(String(e.code)),
+  );
+  streamed.write('report\n');
+  await new Promise<void>((resolve) => streamed.flush(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  streamed.write('more\n');
+  assert.deepEqual(heard, ['ENOSPC']);
+  assert.deepEqual(written, ['report\n']);
 });
