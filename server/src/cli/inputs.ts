@@ -127,13 +127,23 @@ function walk(root: string, keep: (file: string) => boolean, what: string): stri
   return files;
 }
 
-/** The text of one input, or null after one line on stderr saying why it cannot be checked. */
-export async function readInput(input: Input, io: CliIO): Promise<string | null> {
-  let bytes: Buffer;
-  const tooLarge = (size: number | null): null => {
-    io.stderr(`libvirt-hostdev: ${input.name}: ${overLimit(size)}: not checked\n`);
-    return null;
+/**
+ * An input that is not checked, and why, in the words of its line on stderr. One over the size libvirt
+ * takes also has `tooLarge` (its size in bytes, null for standard input, which is read only up to the
+ * limit): it still gets its `document-size` error.
+ */
+export interface NotChecked {
+  reason: string;
+  tooLarge?: { size: number | null };
+}
+
+/** The text of one input, or why it cannot be checked (also said in one line on stderr). */
+export async function readInput(input: Input, io: CliIO): Promise<string | NotChecked> {
+  const notChecked = (reason: string, tooLarge?: NotChecked['tooLarge']): NotChecked => {
+    io.stderr(`libvirt-hostdev: ${input.name}: ${reason}${tooLarge ? ': not checked' : ''}\n`);
+    return tooLarge ? { reason, tooLarge } : { reason };
   };
+  let bytes: Buffer;
   try {
     if (input.stdin) {
       if (!io.readStdin) throw new Error('standard input is not available');
@@ -142,15 +152,11 @@ export async function readInput(input: Input, io: CliIO): Promise<string | null>
       bytes = readBoundedFileSync(input.name, MAX_SOURCE_BYTES);
     }
   } catch (e) {
-    if (e instanceof StreamTooLarge) return tooLarge(null);
-    if (e instanceof FileTooLarge) return tooLarge(e.size);
-    io.stderr(`libvirt-hostdev: ${input.name}: cannot read: ${fileErrorReason(e)}\n`);
-    return null;
+    if (e instanceof StreamTooLarge) return notChecked(overLimit(null), { size: null });
+    if (e instanceof FileTooLarge) return notChecked(overLimit(e.size), { size: e.size });
+    return notChecked(`cannot read: ${fileErrorReason(e)}`);
   }
   const decoded = decodeText(bytes);
-  if (decoded.binaryAt !== null) {
-    io.stderr(`libvirt-hostdev: ${input.name}: binary file (NUL byte at offset ${decoded.binaryAt}), not XML\n`);
-    return null;
-  }
+  if (decoded.binaryAt !== null) return notChecked(`binary file (NUL byte at offset ${decoded.binaryAt}), not XML`);
   return decoded.text;
 }

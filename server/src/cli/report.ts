@@ -11,6 +11,8 @@ export interface FileResult {
   lines: LineTable;
   problems: Problem[];
   suppressed: SuppressedProblem[];
+  /** why the input was not checked (unreadable, binary, over the size libvirt takes); its line on stderr says the same */
+  notChecked?: string;
 }
 
 type Colours = Record<'bold' | 'dim' | 'red' | 'yellow' | 'blue' | 'cyan' | 'green', (text: string) => string>;
@@ -47,6 +49,7 @@ export function formatJson(results: readonly FileResult[]): string {
         file: r.file,
         diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
         suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
+        ...(r.notChecked !== undefined ? { notChecked: r.notChecked } : {}),
       })),
       null,
       2,
@@ -67,6 +70,8 @@ export function formatGithub(results: readonly FileResult[], write: (text: strin
   for (const r of results) {
     // escaped once per file, not per problem
     const file = `file=${escapeProperty(r.file)}`;
+    // an input not read says why, unless its document-size error does
+    if (r.notChecked !== undefined && r.problems.length === 0) out += `::error ${file},title=not checked::${escapeData(r.notChecked)}\n`;
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);
@@ -99,7 +104,7 @@ function escapeProperty(s: string): string {
 }
 
 /** gcc style: `file:line:col: severity code: message`, then the line and a caret under the range. */
-export function formatText(results: readonly FileResult[], asked: number, colour: boolean, write: (text: string) => void): void {
+export function formatText(results: readonly FileResult[], colour: boolean, write: (text: string) => void): void {
   const c = colours(colour);
   let out = '';
   for (const r of results) {
@@ -115,7 +120,7 @@ export function formatText(results: readonly FileResult[], asked: number, colour
       }
     }
   }
-  write(out + summary(results, asked));
+  write(out + summary(results));
 }
 
 function severityColour(c: Colours, s: Severity): (text: string) => string {
@@ -155,10 +160,11 @@ export function countBySeverity(results: readonly FileResult[]): Record<Severity
   return count;
 }
 
-function summary(results: readonly FileResult[], asked: number): string {
+function summary(results: readonly FileResult[]): string {
   const count = countBySeverity(results);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const files = `${plural(results.length, 'file')} checked${results.length < asked ? ` (${asked - results.length} unreadable)` : ''}`;
+  const notChecked = results.filter((r) => r.notChecked !== undefined).length;
+  const files = `${plural(results.length - notChecked, 'file')} checked${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
   const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
   const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
   const total = count.error + count.warning + count.information + count.hint;

@@ -50,6 +50,20 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
       })),
     ];
   });
+  // An input not read is the run's failure, not a result: SARIF's tool execution notification, by file.
+  const notChecked = results.filter((r) => r.notChecked !== undefined);
+  const invocation = {
+    executionSuccessful: notChecked.length === 0,
+    ...(notChecked.length > 0
+      ? {
+          toolExecutionNotifications: notChecked.map((r) => ({
+            level: 'error',
+            message: { text: `${r.file}: ${r.notChecked}` },
+            locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.file, cwd) } }],
+          })),
+        }
+      : {}),
+  };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -71,6 +85,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
             })),
           },
         },
+        invocations: [invocation],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results: sarifResults,

@@ -11,7 +11,7 @@ export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
 export { LineTable, type LinePosition } from './xml/lines';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
-export { buildDocumentModel, MAX_DOCUMENT_CHARS } from './model';
+export { buildDocumentModel, documentSizeProblem, MAX_DOCUMENT_CHARS } from './model';
 export { RULES, DIAGNOSTIC_CODES, type RuleInfo } from './catalog';
 export type { InventoryIndex } from './inventoryIndex';
 export { applyEdits } from './featureSupport';

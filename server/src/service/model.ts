@@ -3,7 +3,7 @@
 // virDomainNetDefParseXML / virDomainHostdevDefParseXML pick their children: the host address is
 // <source><address>, the guest-side address is an <address> directly under the device.
 import type { DeviceModel, DocumentModel } from './modelTypes';
-import type { Problem } from './types';
+import type { Problem, Span } from './types';
 import { parseXml } from './xml/parser';
 import type { StringTable } from './xml/strings';
 import { attrValue, decodeXmlText, firstChild, textSpanOf, walk } from './xml/query';
@@ -83,7 +83,7 @@ function computeModel(text: string, strings: StringTable | undefined): DocumentM
   if (text.length > MAX_DOCUMENT_CHARS)
     return {
       text,
-      xml: { text, roots: [], problems: [documentTooLarge(text)] },
+      xml: { text, roots: [], problems: [documentSizeProblem(text.length, documentTooLargeSpan(text))] },
       guestName: null,
       domain: null,
       network: null,
@@ -119,16 +119,28 @@ function rawTextOf(text: string, el: XmlElement): string {
   return s;
 }
 
-function documentTooLarge(text: string): Problem {
+/** the first line (at most 200 characters): where the editor shows document-size */
+function documentTooLargeSpan(text: string): Span {
   const lineEnd = text.indexOf('\n');
+  return { start: 0, end: Math.min(lineEnd < 0 ? text.length : lineEnd, 200) };
+}
+
+/**
+ * The one `document-size` error of a document over MAX_DOCUMENT_CHARS, which is not checked further.
+ * `size` is its length (the CLI, which does not read such a file, counts bytes), null when it is only
+ * known to be over (standard input read up to the limit).
+ */
+export function documentSizeProblem(size: number | null, span: Span): Problem {
+  const document = size === null ? 'Document' : `Document of ${mebibytes(size)} MiB`;
   return {
     code: 'document-size',
     severity: 'error',
-    message: `Document of ${mebibytes(text.length)} MiB is over the ${mebibytes(MAX_DOCUMENT_CHARS)} MiB libvirt takes, not checked — define/attach fails; libvirt: "Unable to encode message payload"`,
-    span: { start: 0, end: Math.min(lineEnd < 0 ? text.length : lineEnd, 200) },
+    message: `${document} is over the ${mebibytes(MAX_DOCUMENT_CHARS)} MiB libvirt takes, not checked — define/attach fails; libvirt: "Unable to encode message payload"`,
+    span,
   };
 }
 
+/** to a tenth, rounded up: a size just over the limit never reads as the limit */
 function mebibytes(chars: number): string {
-  return (chars / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+  return (Math.ceil((chars * 10) / 1024 / 1024) / 10).toFixed(1).replace(/\.0$/, '');
 }

@@ -1,0 +1,101 @@
+// Inputs `check` does not read (over the 4 MiB libvirt takes, missing, binary) are named in every
+// output format, not only on stderr: a CI job that keeps only the report still sees them. Exit 2.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli, type CliRun } from '../../support/cli';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-notchecked-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const run = (...argv: string[]): Promise<CliRun> => runCli(argv, { cwd: tmp });
+
+const huge = path.join(tmp, 'huge.xml');
+fs.writeFileSync(huge, `<domain>${' '.repeat(4 * 1024 * 1024)}</domain>\n`);
+const missing = path.join(tmp, 'missing.xml');
+const TOO_LARGE = `${fs.statSync(huge).size} bytes, more than the 4194304 bytes (4 MiB) libvirt takes`;
+const CANNOT_READ = 'cannot read: no such file or directory (ENOENT)';
+
+interface JsonFile {
+  file: string;
+  diagnostics: { code: string; severity: string; range: { start: { line: number; character: number } } }[];
+  suppressed: unknown[];
+  notChecked?: string;
+}
+
+test('--format json: an oversized file has its one document-size error, an unreadable one says why; both in `notChecked`', async () => {
+  const r = await run('check', '--format', 'json', huge, missing);
+  assert.equal(r.code, 2);
+  const files = JSON.parse(r.stdout) as JsonFile[];
+  assert.deepEqual(
+    files.map((f) => [f.file, f.diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]), f.notChecked]),
+    [
+      [huge, [['document-size', 'error', 0, 0]], TOO_LARGE],
+      [missing, [], CANNOT_READ],
+    ],
+  );
+});
+
+test('--format text: the oversized file shows its document-size error; the summary counts both as unreadable', async () => {
+  const r = await run('check', huge, missing);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^${huge.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error document-size: Document of 4\\.1 MiB is over the 4 MiB libvirt takes`,
+    ),
+  );
+  assert.match(r.stdout, /\n0 files checked \(2 unreadable\): 1 error, 0 warnings\n$/);
+  assert.equal(r.stderr, `libvirt-hostdev: ${huge}: ${TOO_LARGE}: not checked\nlibvirt-hostdev: ${missing}: ${CANNOT_READ}\n`);
+});
+
+test('--format github: an ::error annotation for each, the oversized one as its document-size error', async () => {
+  const r = await run('check', '--format', 'github', huge, missing);
+  assert.equal(r.code, 2);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 2, r.stdout);
+  assert.match(lines[0], /^::error file=[^,]*huge\.xml,line=1,col=1,endLine=1,endColumn=1,title=document-size::Document of /);
+  assert.match(lines[1], /^::error file=[^,]*missing\.xml,title=not checked::cannot read: no such file or directory \(ENOENT\)$/);
+});
+
+test('--format sarif: the oversized file is a document-size result; the unreadable one makes the run unsuccessful with a notification naming it', async () => {
+  const r = await run('check', '--format', 'sarif', huge, missing);
+  assert.equal(r.code, 2);
+  const [run0] = (
+    JSON.parse(r.stdout) as {
+      runs: {
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications?: {
+            level: string;
+            message: { text: string };
+            locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+          }[];
+        }[];
+        results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    }
+  ).runs;
+  assert.deepEqual(
+    run0.results.map((x) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri]),
+    [['document-size', 'huge.xml']],
+  );
+  assert.equal(run0.invocations.length, 1);
+  assert.equal(run0.invocations[0].executionSuccessful, false);
+  assert.deepEqual(
+    run0.invocations[0].toolExecutionNotifications?.map((n) => [
+      n.level,
+      n.message.text,
+      n.locations[0].physicalLocation.artifactLocation.uri,
+    ]),
+    [
+      ['error', `${huge}: ${TOO_LARGE}`, 'huge.xml'],
+      ['error', `${missing}: ${CANNOT_READ}`, 'missing.xml'],
+    ],
+  );
+  const clean = path.join(tmp, 'clean.xml');
+  fs.writeFileSync(clean, "<domain type='kvm'><name>a</name></domain>\n");
+  const ok = JSON.parse((await run('check', '--format', 'sarif', clean)).stdout) as { runs: { invocations: unknown[] }[] };
+  assert.deepEqual(ok.runs[0].invocations, [{ executionSuccessful: true }]);
+});
