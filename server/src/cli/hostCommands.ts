@@ -14,7 +14,7 @@ import { deviceAt, documentSymbols, type Inventory, type Problem } from '../serv
 import { INVENTORY_COMMAND } from './commandSpecs';
 import { cannotWrite, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { oneLine, UsageError } from './util';
+import { inertControls, oneLine, UsageError } from './util';
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 
@@ -185,7 +185,7 @@ function position(text: string, offset: number): string {
 }
 
 export function formatProblem(file: string, text: string, p: Problem): string {
-  return `${file}:${position(text, p.span.start)}: ${p.severity} ${p.code}: ${p.message}\n`;
+  return `${file}:${position(text, p.span.start)}: ${p.severity} ${p.code}: ${inertControls(p.message)}\n`;
 }
 
 /** The one device of FILE (a bare device or a domain with exactly one), or a clear reason. */

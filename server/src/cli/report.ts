@@ -1,6 +1,7 @@
 // `check`'s output formats over one list of results: text (compiler style, coloured on a terminal),
 // json, github (workflow commands) and sarif (sarif.ts).
 import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
+import { inertControls, TERMINAL_CONTROL } from './util';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -84,7 +85,7 @@ export function formatGithub(results: readonly FileResult[], write: (text: strin
         `endColumn=${end.character + 1}`,
         `title=${escapeProperty(p.code)}`,
       ];
-      out += `::${command} ${props.join(',')}::${escapeData(p.message)}\n`;
+      out += `::${command} ${props.join(',')}::${escapeData(inertControls(p.message))}\n`;
       if (out.length >= OUTPUT_PIECE) {
         write(out);
         out = '';
@@ -108,11 +109,12 @@ export function formatText(results: readonly FileResult[], colour: boolean, writ
   const c = colours(colour);
   let out = '';
   for (const r of results) {
+    const file = inertControls(r.file);
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);
-      const message = p.message.includes('\n') ? p.message.replace(/\r?\n/g, '\n    ') : p.message;
-      out += `${c.bold(`${r.file}:${start.line + 1}:${start.character + 1}:`)} ${severityColour(c, p.severity)(p.severity)} ${c.dim(p.code)}: ${message}\n`;
+      const message = inertControls(p.message.includes('\n') ? p.message.replace(/\r?\n/g, '\n    ') : p.message);
+      out += `${c.bold(`${file}:${start.line + 1}:${start.character + 1}:`)} ${severityColour(c, p.severity)(p.severity)} ${c.dim(p.code)}: ${message}\n`;
       out += excerpt(r.lines, start, end, c);
       if (out.length >= OUTPUT_PIECE) {
         write(out);
@@ -129,17 +131,17 @@ function severityColour(c: Colours, s: Severity): (text: string) => string {
 
 const EXCERPT_WIDTH = 120;
 
-/** a tab or another control character */
-const CONTROL = /[\x00-\x1f\x7f]/;
+const TERMINAL_CONTROLS = new RegExp(TERMINAL_CONTROL.source, 'g');
 
 function excerpt(lines: LineTable, start: LinePosition, end: LinePosition, c: Colours): string {
   const line = withoutLineFeed(lines.lineWithBreak(start.line));
   // Long (minified, generated) lines: show a window around the column.
   const from = Math.max(0, Math.min(start.character - 40, line.length - EXCERPT_WIDTH));
   const window = line.slice(from, from + EXCERPT_WIDTH);
-  // Control characters (an ESC among them) never reach the terminal from a checked file. A report of a
-  // thousand problems tests each line once instead of replacing in every one.
-  const shown = CONTROL.test(window) ? window.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?') : window;
+  // Terminal controls (an ESC among them) never reach the terminal from a checked file: one character
+  // each, so the caret stays under its column. A report of a thousand problems tests each line once
+  // instead of replacing in every one.
+  const shown = TERMINAL_CONTROL.test(window) ? window.replace(/\t/g, ' ').replace(TERMINAL_CONTROLS, '?') : window;
   if (shown.trim() === '') return '';
   const caretStart = start.character - from;
   const caretEnd = end.line === start.line ? Math.max(end.character - from, caretStart + 1) : shown.length;

@@ -1,0 +1,54 @@
+// Text from a checked file (a MAC, a name) reaches the messages: in the formats a terminal or a CI
+// log shows (text, github, attach's problems on stderr) its control characters are written out as
+// `\x1b`, never sent raw (an ESC colours or retitles the terminal); json and sarif keep the real
+// string, which JSON escapes.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../support/cli';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-controls-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// ESC (C0), BEL (C0), CSI (C1) and DEL in the MAC's value
+const HOSTILE = '\x1b[31mRED\x1b]0;TITLE\x07\x9b2J\x7f';
+const SHOWN = '\\x1b[31mRED\\x1b]0;TITLE\\x07\\x9b2J\\x7f';
+const file = path.join(tmp, 'esc.xml');
+fs.writeFileSync(
+  file,
+  `<interface type='hostdev'>\n\t<mac address="${HOSTILE}"/>\n<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x1'/></source></interface>\n`,
+);
+const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+function macMessageLine(output: string): string {
+  const line = output.split('\n').find((l) => l.includes('mac-syntax'));
+  assert.ok(line, output);
+  return line;
+}
+
+test('text and github: the MAC in the message shows its controls as \\x1b, none raw in the whole report', async () => {
+  for (const format of ['text', 'github']) {
+    const r = await runCli(['check', '--format', format, file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stdout, RAW_CONTROL, format);
+    assert.ok(macMessageLine(r.stdout).includes(`MAC '${SHOWN}'`), `${format}: ${macMessageLine(r.stdout)}`);
+  }
+});
+
+test('json and sarif keep the real string', async () => {
+  const json = await runCli(['check', '--format', 'json', file]);
+  const diagnostics = (JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] }[])[0].diagnostics;
+  assert.ok(diagnostics.find((d) => d.code === 'mac-syntax')?.message.includes(`MAC '${HOSTILE}'`));
+  const sarif = await runCli(['check', '--format', 'sarif', file]);
+  const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }).runs[0].results;
+  assert.ok(results.find((x) => x.ruleId === 'mac-syntax')?.message.text.includes(`MAC '${HOSTILE}'`));
+});
+
+test("attach's problems on stderr show the controls the same way", async () => {
+  const r = await runCli(['attach', file, '--guest', 'web01', '--host', 'local']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, RAW_CONTROL);
+  assert.ok(macMessageLine(r.stderr).includes(`MAC '${SHOWN}'`), r.stderr);
+});
