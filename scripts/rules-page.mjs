@@ -36,7 +36,11 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 const repo = String(manifest.repository?.url ?? '')
   .replace(/^git\+/, '')
   .replace(/\.git$/, '');
-const page = `${repo}/blob/main/docs/rules.md`;
+// The page's address only where the manifest names a real repository: a reserved name (RFC 2606 and
+// 6761: .invalid, .example, .test, .localhost, example.com/net/org) is a placeholder, and a link to it
+// is worse than none.
+const placeholder = /^https?:\/\/([^/]*\.)?(invalid|example|test|localhost|example\.(com|net|org))(:\d+)?(\/|$)/i;
+const page = /^https?:\/\//.test(repo) && !placeholder.test(repo) ? `${repo}/blob/main/docs/rules.md` : null;
 
 let md = `# Rules\n\nEvery diagnostic of libvirt-hostdev, by code (the editors link each diagnostic here; the CLI's SARIF\noutput too). Generated from the README's rule tables by \`node scripts/rules-page.mjs\`: edit the README, then run it.\n`;
 for (const r of rules) {
@@ -56,15 +60,16 @@ export interface RuleDoc {
   needsInventory: boolean;
 }
 
-export const RULES_PAGE = ${JSON.stringify(page)};
+/** The rules page, null while the manifest names no real repository (then nothing links to it). */
+export const RULES_PAGE: string | null = ${JSON.stringify(page)};
 
 export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
 ${rules.map((r) => `  ${JSON.stringify(r.code)}: { severity: ${JSON.stringify(r.severity)}, summary: ${JSON.stringify(r.summary)}, needsInventory: ${r.needsInventory} },`).join('\n')}
 };
 
-/** The link of a code's section on the rules page. */
-export function ruleHref(code: string): string {
-  return \`\${RULES_PAGE}#\${code}\`;
+/** The link of a code's section on the rules page; undefined without a page. */
+export function ruleHref(code: string): string | undefined {
+  return RULES_PAGE === null ? undefined : \`\${RULES_PAGE}#\${code}\`;
 }
 `;
 

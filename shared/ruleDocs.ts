@@ -8,7 +8,8 @@ export interface RuleDoc {
   needsInventory: boolean;
 }
 
-export const RULES_PAGE = "https://example.invalid/libvirt-hostdev/blob/main/docs/rules.md";
+/** The rules page, null while the manifest names no real repository (then nothing links to it). */
+export const RULES_PAGE: string | null = null;
 
 export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
   "xml-syntax": { severity: "error", summary: "not well-formed (unclosed tags, bad quotes, entities, …); the rest is still checked. An entity that refers to itself or amplifies (in an attribute value or in content) is refused as libxml2 refuses it: \"Detected an entity reference loop\"; so are an undeclared entity, an attribute that refers to an external entity and elements nested more than 257 deep", needsInventory: false },
@@ -78,7 +79,7 @@ export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
   "inventory-unavailable": { severity: "information", summary: "the host is unreachable or the snapshot unreadable (with the reason); the last good inventory is still used", needsInventory: true },
 };
 
-/** The link of a code's section on the rules page. */
-export function ruleHref(code: string): string {
-  return `${RULES_PAGE}#${code}`;
+/** The link of a code's section on the rules page; undefined without a page. */
+export function ruleHref(code: string): string | undefined {
+  return RULES_PAGE === null ? undefined : `${RULES_PAGE}#${code}`;
 }

@@ -86,7 +86,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
       : validateWithSuppressions(text, { inventory });
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
-    const suppressed = [...inline.suppressed, ...policed.suppressed].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    const suppressed = [
+      ...inline.suppressed.map((p) => ({ ...p, inSource: true })),
+      ...policed.suppressed.map((p) => ({ ...p, inSource: false })),
+    ].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     results.push({ file: input.name, lines: inline.lines, problems: policed.problems, suppressed });
   }
 

@@ -6,12 +6,17 @@ import { inertControls, TERMINAL_CONTROL } from './util';
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 
+/** A problem taken off, and whether by a comment in the file itself (SARIF's inSource) or from outside it (--disable, a config file). */
+export interface ReportedSuppression extends SuppressedProblem {
+  inSource: boolean;
+}
+
 export interface FileResult {
   file: string;
   /** the checked text's lines, for the problems' positions */
   lines: LineTable;
   problems: Problem[];
-  suppressed: SuppressedProblem[];
+  suppressed: ReportedSuppression[];
   /** why the input was not checked (unreadable, binary, over the size libvirt takes); its line on stderr says the same */
   notChecked?: string;
 }

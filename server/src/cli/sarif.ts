@@ -46,7 +46,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
       ...r.problems.map((p) => result(r, p, index, location)),
       ...r.suppressed.map((p) => ({
         ...result(r, p, index, location),
-        suppressions: [{ kind: 'external', justification: `suppressed by ${p.suppressedBy}` }],
+        suppressions: [{ kind: p.inSource ? 'inSource' : 'external', justification: `suppressed by ${p.suppressedBy}` }],
       })),
     ];
   });

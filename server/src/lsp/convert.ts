@@ -60,9 +60,10 @@ export function toDiagnostic(doc: TextDocument, p: Problem): Diagnostic {
   return withRuleLink(d);
 }
 
-/** codeDescription.href: the code's section of the rules page (editors make the code a link). */
+/** codeDescription.href: the code's section of the rules page (editors make the code a link), when there is a page. */
 export function withRuleLink(d: Diagnostic): Diagnostic {
-  if (typeof d.code === 'string' && RULE_DOCS[d.code]) d.codeDescription = { href: ruleHref(d.code) };
+  const href = typeof d.code === 'string' && RULE_DOCS[d.code] ? ruleHref(d.code) : undefined;
+  if (href !== undefined) d.codeDescription = { href };
   return d;
 }
 

@@ -90,7 +90,9 @@ test('--format sarif: SARIF 2.1.0, one run, rules with help, results with 1-base
     Object.keys(RULES),
     'every rule of the catalog, in its order',
   );
+  // a rule links its page only where the manifest names a real repository, never a placeholder
   assert.equal((run0.tool.driver.rules[0] as { helpUri?: string }).helpUri, ruleHref(run0.tool.driver.rules[0].id));
+  assert.doesNotMatch(r.stdout, /example\.invalid/);
   for (const res of run0.results) {
     const rule = run0.tool.driver.rules[res.ruleIndex];
     assert.equal(rule.id, res.ruleId, 'ruleIndex points at the rule');

@@ -157,13 +157,22 @@ function positionLine(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length - 1;
 }
 
-test('--format sarif keeps suppressed results with a suppression (code scanning shows them as dismissed)', async () => {
-  const file = write('sarif/guest.xml', WITH_ERROR);
-  const r = await run('check', '--format', 'sarif', '--disable', 'mac-multicast', file);
-  assert.equal(r.code, 0);
-  const log = JSON.parse(r.stdout) as {
-    runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[];
+test('--format sarif keeps suppressed results with a suppression (code scanning shows them as dismissed): inSource for a comment in the file, external for --disable', async () => {
+  const sarifSuppressions = async (...argv: string[]): Promise<unknown> => {
+    const r = await run('check', '--format', 'sarif', ...argv);
+    assert.equal(r.code, 0, r.stderr);
+    const log = JSON.parse(r.stdout) as {
+      runs: { results: { ruleId: string; suppressions?: { kind: string; justification: string }[] }[] }[];
+    };
+    return log.runs[0].results.find((x) => x.ruleId === 'mac-multicast')?.suppressions;
   };
-  const mac = log.runs[0].results.find((x) => x.ruleId === 'mac-multicast');
-  assert.deepEqual(mac?.suppressions, [{ kind: 'external', justification: 'suppressed by --disable' }]);
+  const file = write('sarif/guest.xml', WITH_ERROR);
+  assert.deepEqual(await sarifSuppressions('--disable', 'mac-multicast', file), [
+    { kind: 'external', justification: 'suppressed by --disable' },
+  ]);
+  const commented = write(
+    'sarif/commented.xml',
+    WITH_ERROR.replace('  <mac', '  <!-- libvirt-hostdev-disable-next-line mac-multicast -->\n  <mac'),
+  );
+  assert.deepEqual(await sarifSuppressions(commented), [{ kind: 'inSource', justification: 'suppressed by comment on line 2' }]);
 });
