@@ -101,10 +101,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Colour only for a person at a terminal; NO_COLOR (https://no-color.org) wins, FORCE_COLOR forces it. */
+/** FORCE_COLOR's values that turn colour on, as node's tty.getColorDepth() and chalk read them; any other value turns it off. */
+const FORCE_COLOR_ON = new Set(['', '1', 'true', '2', '3']);
+
+/**
+ * Colour only for a person at a terminal; NO_COLOR (https://no-color.org) wins, then FORCE_COLOR
+ * decides when it is set (FORCE_COLOR=0 is off, as for node and chalk).
+ */
 export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined) return FORCE_COLOR_ON.has(env.FORCE_COLOR);
   return isTTY && env.TERM !== 'dumb';
 }
 

@@ -185,6 +185,12 @@ test('text output is coloured only when asked (a terminal without NO_COLOR); fil
   assert.equal(wantsColour({ TERM: 'dumb' }, true), false);
 });
 
+test("wantsColour: FORCE_COLOR as node and chalk read it: '', 1, true, 2, 3 force colour; 0, false (any other value) turn it off, on a terminal too", () => {
+  for (const on of ['', '1', 'true', '2', '3']) assert.equal(wantsColour({ FORCE_COLOR: on }, false), true, `FORCE_COLOR=${on}`);
+  for (const off of ['0', 'false', 'no']) assert.equal(wantsColour({ FORCE_COLOR: off }, true), false, `FORCE_COLOR=${off}`);
+  assert.equal(wantsColour({ FORCE_COLOR: '1', NO_COLOR: '1' }, true), false, 'NO_COLOR still wins');
+});
+
 test('the bundle reads a pipe on `-` and exits with the check status', () => {
   const cli = path.join(root, 'dist', 'cli.js');
   const r = spawnSync(process.execPath, [cli, 'check', '--format', 'github', '-'], {
