@@ -47,7 +47,7 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
   for (const key of Object.keys(obj))
     if (key !== 'disable' && key !== 'severity' && key !== '$schema') fail(`unknown key '${key}' (expected disable, severity)`);
   const checkCode = (code: unknown, where: string): string => {
-    if (typeof code !== 'string' || !isKnownCode(code)) fail(`${where}: unknown diagnostic code ${JSON.stringify(code)}`);
+    if (typeof code !== 'string' || !isKnownCode(code)) fail(`${where}: unknown diagnostic code ${quoted(code)}`);
     return code as string;
   };
   const disable = new Set<string>();
@@ -61,13 +61,26 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
       fail('severity: expected an object { "code": "error|warning|information|hint|off" }');
     for (const [code, level] of Object.entries(obj.severity as Record<string, unknown>)) {
       checkCode(code, 'severity');
-      if (!SEVERITIES.includes(level as Severity))
-        fail(`severity.${code}: expected one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(level)}`);
+      if (!SEVERITIES.includes(level as Severity)) fail(`severity.${code}: expected one of ${SEVERITIES.join(', ')}, got ${quoted(level)}`);
       if (level === 'off') disable.add(code);
       else severity.set(code, level as Severity);
     }
   }
   return { file, disable, severity };
+}
+
+const QUOTED_MAX = 80;
+
+/**
+ * A value of the file as an error quotes it: a scalar as JSON (a long string cut), an array or object
+ * by its kind only. Written out it could be a megabyte on the one line, or nested too deeply for
+ * JSON.stringify (200,000 `[`: "Maximum call stack size exceeded").
+ */
+function quoted(value: unknown): string {
+  if (Array.isArray(value)) return '(an array)';
+  if (typeof value === 'object' && value !== null) return '(an object)';
+  const json = JSON.stringify(value);
+  return json.length > QUOTED_MAX ? `${json.slice(0, QUOTED_MAX - 1)}…` : json;
 }
 
 /** Finds the nearest .libvirt-hostdev.json above a directory; one lookup per directory per run. */

@@ -115,6 +115,18 @@ test('a bad config file exits 2 naming the file and the field, before any host i
     assert.match(r.stderr, new RegExp(`${path.join(dir, '.libvirt-hostdev.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
     assert.match(r.stderr, reason);
   }
+  // nested deeper than JSON.stringify goes, or long: named by kind, or cut, on the one line that names the file
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  for (const [text, reason] of [
+    [`{"disable": ${deep}}`, 'disable[0]: unknown diagnostic code (an array)'],
+    [`{"severity": {"pci-octal": ${deep}}}`, 'severity.pci-octal: expected one of error, warning, information, hint, off, got (an array)'],
+    [`{"disable": ["${'x'.repeat(100_000)}"]}`, `disable[0]: unknown diagnostic code "${'x'.repeat(78)}…`],
+  ]) {
+    const config = write('deepcfg/.libvirt-hostdev.json', text);
+    const r = await run('check', write('deepcfg/g.xml', WARNINGS_ONLY));
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `libvirt-hostdev: ${config}: ${reason}\n`);
+  }
   const notJson = write('badjson/.libvirt-hostdev.json', '{ "disable": [');
   const r = await run('check', write('badjson/g.xml', WARNINGS_ONLY));
   assert.equal(r.code, 2);
