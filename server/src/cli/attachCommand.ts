@@ -13,9 +13,9 @@ import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
 import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, singleDevice, withTransport } from './hostCommands';
 import { ATTACH_COMMAND, DETACH_COMMAND, type AttachOperation } from './commandSpecs';
-import type { CliIO } from './io';
+import { cannotRead, type CliIO } from './io';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { decodeText, oneLine, UsageError } from './util';
+import { decodeText, UsageError } from './util';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 import { firstCheckDone } from '../runtime/v8Settings';
@@ -36,7 +36,7 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
   try {
     bytes = readBoundedFileSync(file, MAX_SOURCE_BYTES);
   } catch (e) {
-    io.stderr(`libvirt-hostdev: cannot read ${file}: ${oneLine(e)}\n`);
+    io.stderr(`libvirt-hostdev: ${cannotRead(file, e)}\n`);
     return 2;
   }
   const { text, binaryAt } = decodeText(bytes);

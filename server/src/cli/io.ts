@@ -58,6 +58,11 @@ export function readStandardInput(stream: NodeJS.ReadableStream, limit: number):
   return readStream(stream, limit);
 }
 
+/** Why a file named on the command line could not be read: "cannot read FILE: no such file or directory (ENOENT)". */
+export function cannotRead(file: string, e: unknown): string {
+  return `cannot read ${file}: ${fileErrorReason(e)}`;
+}
+
 /**
  * Why output did not reach `target` (standard output, or an --output FILE): "cannot write TARGET:
  * no space left on device (ENOSPC)". The run then exits 2: its report is lost.

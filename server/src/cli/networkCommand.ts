@@ -5,7 +5,6 @@
 // inventory of THAT host (a <pf dev> without VFs, pool addresses that are not VFs or that guests
 // hold) together, and refuses errors unless --force; --dry-run stops before the change and prints
 // the XML and the command.
-import * as fs from 'node:fs';
 import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/network';
 import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
@@ -13,9 +12,11 @@ import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate } from '../service/index';
 import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, withTransport } from './hostCommands';
 import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND } from './commandSpecs';
-import type { CliIO } from './io';
+import { cannotRead, type CliIO } from './io';
+import { MAX_SOURCE_BYTES } from './inputs';
+import { readBoundedFileSync } from '../../../shared/boundedFile';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type CommandSpec } from './options';
-import { decodeText, oneLine, UsageError } from './util';
+import { decodeText, UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 const SPECS: Record<NetworkOperation, CommandSpec> = {
@@ -40,9 +41,9 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
     file = positionals[0];
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(file);
+      bytes = readBoundedFileSync(file, MAX_SOURCE_BYTES);
     } catch (e) {
-      io.stderr(`libvirt-hostdev: cannot read ${file}: ${oneLine(e)}\n`);
+      io.stderr(`libvirt-hostdev: ${cannotRead(file, e)}\n`);
       return 2;
     }
     const decoded = decodeText(bytes);

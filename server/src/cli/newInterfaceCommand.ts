@@ -4,7 +4,7 @@ import { readInventoryFile } from '../inventory/fileProvider';
 import { freeVf, newInterfaceXml, type Inventory } from '../service/index';
 import { NEW_INTERFACE_COMMAND } from './commandSpecs';
 import { fetchInventoryForCli } from './hostCommands';
-import type { CliIO } from './io';
+import { cannotRead, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption } from './options';
 import { decodeText, oneLine, UsageError } from './util';
 import { MAX_SOURCE_BYTES } from './inputs';
@@ -26,7 +26,7 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
     try {
       avoidText = decodeText(readBoundedFileSync(avoid, MAX_SOURCE_BYTES)).text;
     } catch (e) {
-      io.stderr(`libvirt-hostdev: cannot read ${avoid}: ${oneLine(e)}\n`);
+      io.stderr(`libvirt-hostdev: ${cannotRead(avoid, e)}\n`);
       return 2;
     }
   }

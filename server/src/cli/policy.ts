@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { oneLine } from './util';
+import { cannotRead } from './io';
 import { parseJsonFile } from '../service/jsonSyntax';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 
@@ -31,7 +32,7 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
   try {
     text = readBoundedFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
   } catch (e) {
-    throw new ConfigError(`${file}: ${oneLine(e)}`);
+    throw new ConfigError(cannotRead(file, e));
   }
   let data: unknown;
   try {

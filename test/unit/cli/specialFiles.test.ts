@@ -31,6 +31,7 @@ const cases: [string, string[]][] = [
   ['attach /dev/zero', ['attach', '/dev/zero', '--guest', 'web01', '--host', 'local', '--dry-run']],
   ['new-interface --avoid-macs-of FIFO', ['new-interface', '--inventory', inventory, '--avoid-macs-of', fifo]],
   ['new-interface --inventory /dev/zero', ['new-interface', '--inventory', '/dev/zero']],
+  ['net-define FIFO', ['net-define', fifo, '--host', 'local', '--dry-run']],
 ];
 
 for (const [name, argv] of cases) {
@@ -52,5 +53,20 @@ test('check - with a directory on standard input (`< dir`): exit 2 saying so, no
     assert.match(r.stdout, /^0 files checked \(1 unreadable\)/);
   } finally {
     fs.closeSync(stdin);
+  }
+});
+
+test('a missing file named by an option or argument: `cannot read FILE: REASON` in words, exit 2', () => {
+  const missing = path.join(dir, 'missing');
+  const cases: [string[], string][] = [
+    [['check', '--config', missing, snippet], missing],
+    [['new-interface', '--inventory', inventory, '--avoid-macs-of', missing], missing],
+    [['attach', '-', '--guest', 'web01', '--host', 'local', '--dry-run'], '-'],
+    [['net-define', missing, '--host', 'local', '--dry-run'], missing],
+  ];
+  for (const [argv, file] of cases) {
+    const r = run(...argv);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, `libvirt-hostdev: cannot read ${file}: no such file or directory (ENOENT)\n`, argv.join(' '));
   }
 });
