@@ -29,8 +29,8 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
   const command = `net-${operation}`;
   const { values: v, positionals } = parseCommand(SPECS[operation], args);
   const named = operation === 'define' ? undefined : stringOption(v, 'network');
-  if (named !== undefined && (named === '' || positionals.length > 0))
-    throw new UsageError(`${command} takes FILE or --network NAME, not both`);
+  if (named === '') throw new UsageError('--network needs a NAME (it is empty)');
+  if (named !== undefined && positionals.length > 0) throw new UsageError(`${command} takes FILE or --network NAME, not both`);
   if (named === undefined && positionals.length !== 1)
     throw new UsageError(`${command} takes exactly one FILE${operation === 'define' ? '' : ' (or --network NAME)'}`);
   const options = hostOptionsFrom(v, command, true)!;

@@ -16,6 +16,8 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
   if (positionals.length > 0) throw new UsageError(`new-interface takes no FILE ('${positionals[0]}')`);
   const inventoryFile = stringOption(v, 'inventory');
   if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
+  if (inventoryFile === undefined && (v.host === undefined || v.host === ''))
+    throw new UsageError('new-interface needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias) or --inventory FILE');
   const host = hostOptionsFrom(v, 'new-interface', inventoryFile === undefined);
   const rawVlan = stringOption(v, 'vlan');
   if (rawVlan !== undefined && !(/^\d{1,4}$/.test(rawVlan) && Number(rawVlan) <= 4095))

@@ -156,7 +156,8 @@ export function secondsOption(values: OptionValues, name: string): number | unde
   const raw = stringOption(values, name);
   if (raw === undefined) return undefined;
   const s = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(s) || s <= 0) throw new UsageError(`--${name} must be a number of seconds, not '${raw}'`);
+  if (raw.trim() === '' || !Number.isFinite(s)) throw new UsageError(`--${name} must be a number of seconds, not '${raw}'`);
+  if (s <= 0) throw new UsageError(`--${name} must be more than 0 seconds, not '${raw}'`);
   // Node's timers fire after 1 ms past 2^31-1 ms: a day is the most a command or connection may take
   if (s > MAX_SECONDS) throw new UsageError(`--${name} must be at most ${MAX_SECONDS} seconds, not '${raw}'`);
   return Math.round(s * 1000);

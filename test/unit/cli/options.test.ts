@@ -55,6 +55,8 @@ test('the host options are validated the same way by every host command', async 
       [['--timeout', 'soon'], /--timeout must be a number of seconds, not 'soon'/],
       [['--timeout', '1e10'], /--timeout must be at most 86400 seconds, not '1e10'/],
       [['--connect-timeout', 'soon'], /--connect-timeout must be a number of seconds, not 'soon'/],
+      [['--timeout', '0'], /--timeout must be more than 0 seconds, not '0'/],
+      [['--connect-timeout=-1'], /--connect-timeout must be more than 0 seconds, not '-1'/],
     ] as const) {
       const r = await run(name, ...file, ...guest, '--host', 'local', ...bad);
       assert.equal(r.code, 2, `${name} ${bad}`);
@@ -62,6 +64,12 @@ test('the host options are validated the same way by every host command', async 
       assert.match(r.stderr, new RegExp(`Try 'libvirt-hostdev ${name} --help'`));
     }
   }
+  const emptyNetwork = await run('net-start', '--network', '', '--host', 'local');
+  assert.equal(emptyNetwork.code, 2);
+  assert.match(emptyNetwork.stderr, /^libvirt-hostdev: --network needs a NAME \(it is empty\)\n/);
+  const neither = await run('new-interface');
+  assert.equal(neither.code, 2);
+  assert.match(neither.stderr, /^libvirt-hostdev: new-interface needs --host TARGET .* or --inventory FILE\n/);
   const stray = await run('check', '--sysfs-root', '/tmp', 'guest.xml');
   assert.equal(stray.code, 2);
   assert.match(stray.stderr, /--sysfs-root needs --host/);
