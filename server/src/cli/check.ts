@@ -14,7 +14,7 @@ import { isKnownCode, sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
-import { oneLine, UsageError } from './util';
+import { oneLine, plural, UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
@@ -110,7 +110,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (unreadable) return 2;
   const count = countBySeverity(results);
   if (maxWarnings !== undefined && count.warning > maxWarnings) {
-    io.stderr(`libvirt-hostdev: ${count.warning} warning${count.warning === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr(`libvirt-hostdev: ${plural(count.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
     return 1;
   }
   return count.error > 0 ? 1 : 0;

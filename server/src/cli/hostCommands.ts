@@ -14,7 +14,7 @@ import { deviceAt, documentSymbols, type Inventory, type Problem } from '../serv
 import { INVENTORY_COMMAND } from './commandSpecs';
 import { cannotWrite, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { inertControls, oneLine, UsageError } from './util';
+import { inertControls, oneLine, plural, UsageError } from './util';
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 
@@ -174,7 +174,7 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
     return 2;
   }
   io.stderr(
-    `libvirt-hostdev: wrote ${output} (${inventory.devices.filter((d) => d.kind === 'vf').length} VFs, ${inventory.guests.length} guests)\n`,
+    `libvirt-hostdev: wrote ${output} (${plural(inventory.devices.filter((d) => d.kind === 'vf').length, 'VF')}, ${plural(inventory.guests.length, 'guest')})\n`,
   );
   return 0;
 }

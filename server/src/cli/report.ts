@@ -1,7 +1,7 @@
 // `check`'s output formats over one list of results: text (compiler style, coloured on a terminal),
 // json, github (workflow commands) and sarif (sarif.ts).
 import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
-import { inertControls, TERMINAL_CONTROL } from './util';
+import { inertControls, plural, TERMINAL_CONTROL } from './util';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -169,13 +169,14 @@ export function countBySeverity(results: readonly FileResult[]): Record<Severity
 
 function summary(results: readonly FileResult[]): string {
   const count = countBySeverity(results);
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const notChecked = results.filter((r) => r.notChecked !== undefined).length;
-  const files = `${plural(results.length - notChecked, 'file')} checked${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
+  const checked = results.length - notChecked;
+  const files = `${plural(checked, 'file')} checked${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
   const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
   const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
   const total = count.error + count.warning + count.information + count.hint;
-  if (total === 0) return `${files}: no problems${suppressedNote}\n`;
+  // nothing read, nothing found: no verdict on files that were not checked
+  if (total === 0) return checked === 0 ? `${files}\n` : `${files}: no problems${suppressedNote}\n`;
   const parts = [plural(count.error, 'error'), plural(count.warning, 'warning')];
   if (count.information) parts.push(`${count.information} information`);
   if (count.hint) parts.push(plural(count.hint, 'hint'));

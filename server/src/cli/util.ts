@@ -40,6 +40,11 @@ export function inertControls(text: string): string {
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** `1 guest`, `2 guests`: a count with its noun. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** An error as one line (exit-2 reasons are one line by contract). */
 export function oneLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);

@@ -3,6 +3,8 @@
 // snapshot file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Inventory } from '../../../server/src/service/types';
 import { runCli, type CliRun } from '../../support/cli';
@@ -30,6 +32,28 @@ test('inventory --host local --sysfs-root examples/sysfs-82576: two 82576 PFs wi
   assert.deepEqual([vf0?.pf, vf0?.vfIndex, vf0?.driver, vf0?.vf?.vlan], ['0000:0b:00.0', 0, 'igbvf', 42]);
   const vf3 = vfs.find((d) => d.address === '0000:0b:10.6');
   assert.deepEqual([vf3?.pf, vf3?.vfIndex], ['0000:0b:00.0', 3]);
+});
+
+test('inventory --output FILE: the note on stderr counts in words (14 VFs, 1 guest)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-tree-'));
+  try {
+    const file = path.join(dir, 'snap.json');
+    const { code, stderr } = await run(
+      'inventory',
+      '--host',
+      'local',
+      '--connect',
+      'test:///default',
+      '--sysfs-root',
+      tree,
+      '--output',
+      file,
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, `libvirt-hostdev: wrote ${file} (14 VFs, 1 guest)\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('check --host local --sysfs-root examples/sysfs-82576 reports the PF and the unknown address in guest-bad.xml', async () => {

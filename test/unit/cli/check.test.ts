@@ -152,6 +152,9 @@ test('an unreadable file exits 2, and the readable ones are still reported', asy
   assert.equal(noInventory.code, 2);
   assert.match(noInventory.stderr, /missing\.json: cannot read: no such file or directory \(ENOENT\)\n$/);
   assert.match(stdout, /1 file checked \(1 unreadable\): no problems/);
+  const alone = await run('check', path.join(tmp, 'missing.xml'));
+  assert.equal(alone.code, 2);
+  assert.equal(alone.stdout, '0 files checked (1 unreadable)\n', 'no "no problems" when nothing was checked');
   const fifo = path.join(tmp, 'not-regular.xml');
   execFileSync('mkfifo', [fifo]);
   const special = await run('check', fifo);
