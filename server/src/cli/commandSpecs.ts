@@ -8,7 +8,7 @@ import { CONFIG_FILE_NAME } from './policy';
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',
-  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format FORMAT] FILE|DIR|-...',
+  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format text|json|sarif|github] FILE|DIR|-...',
   summary: 'check domain XML / device snippets',
   description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
 libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.

@@ -14,6 +14,17 @@ const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
 const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach', 'new-interface'];
 
+test("README's CLI synopsis is every command's --help usage line, in the same order", () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## CLI\n'));
+  const block = /```\n([^]*?)\n```/.exec(section);
+  assert.ok(block, 'a code block under ## CLI');
+  assert.deepEqual(
+    block[1].split('\n'),
+    COMMANDS.map(({ spec }) => `libvirt-hostdev ${spec.name} ${spec.synopsis}`),
+  );
+});
+
 test('every subcommand answers --help, -h and `help NAME` with its own usage on stdout, exit 0', async () => {
   assert.ok(COMMANDS.length >= 4);
   for (const { spec } of COMMANDS) {
