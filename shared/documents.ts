@@ -9,12 +9,22 @@ export const LIBVIRT_ROOTS: readonly string[] = ['domain', 'interface', 'hostdev
 /** How far to look for the root element: a prolog, comments and a DOCTYPE fit easily. */
 const ROOT_SCAN_LIMIT = 64 * 1024;
 
+/** The first element's name and its default namespace (`xmlns="…"`, null when it has none). */
+interface RootElement {
+  name: string;
+  xmlns: string | null;
+}
+
 /**
  * The name of the first element of `text` (after the XML declaration, processing instructions,
  * comments and a DOCTYPE); null when there is none yet (an empty or half-typed file) or it starts
  * beyond the first 64 KiB.
  */
 export function rootElementName(text: string): string | null {
+  return rootElement(text)?.name ?? null;
+}
+
+function rootElement(text: string): RootElement | null {
   const end = Math.min(text.length, ROOT_SCAN_LIMIT);
   let i = 0;
   while (i < end) {
@@ -25,11 +35,30 @@ export function rootElementName(text: string): string | null {
     else if (text.startsWith('<!', lt)) i = skipPast(text, lt, '>');
     else {
       const name = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(lt, lt + 256));
-      return name ? name[1] : null;
+      return name ? { name: name[1], xmlns: defaultNamespace(text, lt + name[0].length, end) } : null;
     }
     if (i < 0) return null;
   }
   return null;
+}
+
+/** One attribute of a start tag, from its leading blank to its closing quote. */
+const ATTRIBUTE = /\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+
+/** The value of the start tag's `xmlns` attribute (not `xmlns:prefix`) from `from`, its attributes' start. */
+function defaultNamespace(text: string, from: number, end: number): string | null {
+  ATTRIBUTE.lastIndex = from;
+  for (let m = ATTRIBUTE.exec(text); m && ATTRIBUTE.lastIndex <= end; m = ATTRIBUTE.exec(text)) if (m[1] === 'xmlns') return m[2] ?? m[3];
+  return null;
+}
+
+/**
+ * libvirt reads its XML without a namespace and names its own (metadata, qemu:commandline) under
+ * libvirt.org; any other default namespace on the root is another vocabulary that reuses a libvirt
+ * root name (WildFly's `<domain xmlns="urn:jboss:domain:…">`, RFC 8345's `<network>`).
+ */
+function isLibvirtNamespace(xmlns: string | null): boolean {
+  return xmlns === null || xmlns === '' || /^https?:\/\/libvirt\.org\//.test(xmlns);
 }
 
 function skipPast(text: string, from: number, close: string): number {
@@ -45,12 +74,24 @@ export type DocumentKind =
   /** another XML vocabulary: left alone */
   | 'other';
 
-/** The kind of a document, by its root element or a user glob (`libvirtHostdev.files`) matching its path. */
+/**
+ * The kind of a document, by its root element (a libvirt name, without a default namespace other than
+ * libvirt.org's) or a user glob (`libvirtHostdev.files`) matching its path.
+ */
 export function documentKind(text: string, path: string | null, globs: readonly string[] = []): DocumentKind {
   if (path !== null && globs.some((g) => globMatches(g, path))) return 'libvirt';
-  const root = rootElementName(text);
+  const root = rootElement(text);
   if (root === null) return 'empty';
-  return LIBVIRT_ROOTS.includes(root) ? 'libvirt' : 'other';
+  return LIBVIRT_ROOTS.includes(root.name) && isLibvirtNamespace(root.xmlns) ? 'libvirt' : 'other';
+}
+
+/**
+ * Whether the root element has a default namespace that is not libvirt's: another vocabulary, whatever
+ * its root's name. `check` checks any root (attach-device takes <disk>, <console>, …) but these.
+ */
+export function isOtherVocabulary(text: string): boolean {
+  const root = rootElement(text);
+  return root !== null && !isLibvirtNamespace(root.xmlns);
 }
 
 /** `{a,b}` groups multiply; a glob that would make more alternatives than this matches nothing. */

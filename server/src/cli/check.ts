@@ -8,6 +8,7 @@ import { expandInputs, InputError, readInput, type Input, type NotChecked } from
 import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
+import { isOtherVocabulary } from '../../../shared/documents';
 import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
 import { applyPolicy, ConfigError, ConfigFinder, readProjectConfig, type ProjectConfig } from './policy';
 import { isKnownCode, sarifRules } from './rules';
@@ -84,7 +85,9 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     const notLibvirt = notLibvirtProblem(text);
     const inline = notLibvirt
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
-      : validateWithSuppressions(text, { inventory });
+      : isOtherVocabulary(text)
+        ? { problems: [], suppressed: [], lines: new LineTable(text) }
+        : validateWithSuppressions(text, { inventory });
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [
       ...inline.suppressed.map((p) => ({ ...p, inSource: true })),

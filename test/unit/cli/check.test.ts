@@ -220,6 +220,22 @@ test('not-libvirt is an error in every output format', async () => {
   assert.match(github.stdout, /^::error file=.*nothing\.xml,line=1,col=1,.*title=not-libvirt::empty: no libvirt XML to check/m);
 });
 
+test("a root under a default namespace that is not libvirt's (WildFly domain.xml, RFC 8345 network) gets nothing", async () => {
+  const wildfly = write(
+    'wildfly-domain.xml',
+    '<?xml version="1.0" ?>\n<domain xmlns="urn:jboss:domain:20.0">\n  <extensions/>\n</domain>\n',
+  );
+  const ietf = write(
+    'ietf-network.xml',
+    '<network xmlns="urn:ietf:params:xml:ns:yang:ietf-network"><network-id>t</network-id></network>\n',
+  );
+  const stray = write('stray-ns.xml', "<domain type='kvm' xmlns='http://libvirt.org/schemas/domain/1.0'><name>g</name></domain>\n");
+  const { code, stdout } = await run('check', wildfly, ietf);
+  assert.equal(code, 0, stdout);
+  assert.match(stdout, /^2 files checked: no problems$/m);
+  assert.match((await run('check', stray)).stdout, /stray-ns\.xml:1:\d+: error default-namespace:/);
+});
+
 test('each libvirt root is still checked normally', async () => {
   for (const root of ['domain', 'interface', 'hostdev', 'devices', 'network']) {
     const file = write(`${root}-root.xml`, `<${root}/>\n`);

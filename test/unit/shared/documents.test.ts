@@ -21,6 +21,19 @@ test('documentKind: libvirt roots are checked, other vocabularies are not, an em
   assert.equal(documentKind('<project/>', '/w/libvirt/guest.xml', ['**/libvirt/*.xml']), 'libvirt');
 });
 
+test('documentKind: a libvirt root name under another default namespace is another vocabulary', () => {
+  assert.equal(documentKind('<?xml version="1.0" ?>\n<domain xmlns="urn:jboss:domain:20.0">', '/w/domain.xml'), 'other');
+  assert.equal(documentKind('<network\n  xmlns="urn:ietf:params:xml:ns:yang:ietf-network">', '/w/topo.xml'), 'other');
+  assert.equal(documentKind("<interface xmlns='http://www.gtk.org/ns/gtkbuilder'/>", '/w/a.ui'), 'other');
+  // libvirt's own prefixed namespaces, no namespace, and a stray libvirt.org one (the default-namespace rule's case)
+  assert.equal(documentKind("<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>", '/w/g.xml'), 'libvirt');
+  assert.equal(documentKind("<domain xmlns='' type='kvm'>", '/w/g.xml'), 'libvirt');
+  assert.equal(documentKind("<interface type='hostdev' xmlns='http://libvirt.org/schemas/domain/1.0'>", '/w/i.xml'), 'libvirt');
+  assert.equal(documentKind('<domain type="kvm" xmlns="urn:x', '/w/half-typed.xml'), 'libvirt');
+  // the user's glob says it is libvirt's whatever its namespace
+  assert.equal(documentKind('<domain xmlns="urn:x">', '/w/libvirt/g.xml', ['**/libvirt/*.xml']), 'libvirt');
+});
+
 test('globMatches: **, *, ?, {a,b} and [..], anchored at a folder boundary unless absolute', () => {
   assert.ok(globMatches('**/libvirt/*.xml', '/home/me/ops/libvirt/web.xml'));
   assert.ok(globMatches('guests/*.xml', '/home/me/guests/web.xml'));
