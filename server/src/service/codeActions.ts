@@ -11,6 +11,7 @@ import { freePoolFixes, isNetworkSource, portgroupFixes } from './pools';
 import { innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
 import { disableForLine, useNearestCode } from './suppressionFixes';
 import { LineTable } from './xml/lines';
+import { guestOf } from './rules/guests';
 import { insertMac, replaceMac } from './macFixes';
 import { rewriteHex } from './pciNumberFixes';
 import { useFreeVf } from './freeVfFixes';
@@ -53,8 +54,9 @@ export function fixableCodes(): DiagnosticCode[] {
 /** Another pool for a network name that cannot serve the interface (unknown, inactive, no free VF). */
 const useFreePool: Fixer = (p, _d, env) => {
   const index = indexOf(env.ctx);
-  if (!index) return [];
-  return freePoolFixes(index, env.text.slice(p.span.start, p.span.end), env.model.guestName?.value ?? null, p.span);
+  const path = elementPath(env.model.xml.roots, p.span.start);
+  if (!index || path.length === 0) return [];
+  return freePoolFixes(index, env.text.slice(p.span.start, p.span.end), guestOf(env.model, path[path.length - 1]), p.span);
 };
 
 /** The network's own portgroups for one it does not define. */

@@ -10,15 +10,16 @@ import { indexOf } from './inventoryIndex';
 import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DocumentModel } from './modelTypes';
 import { deviceFacts, hostCanonical, quotedName } from './rules/common';
+import { guestOf } from './rules/guests';
 import type { LensResult, ServiceContext } from './types';
 
 export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): LensResult[] {
-  const guest = model.domain ? (model.guestName?.value ?? null) : null;
   const inventory = ctx.inventory ?? null;
-  const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
-  const index = known ? indexOf(ctx) : null;
   const lenses: LensResult[] = networkLenses(model, ctx);
   for (const device of model.devices) {
+    const guest = guestOf(model, device.element);
+    const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
+    const index = known ? indexOf(ctx) : null;
     const span = { start: device.element.start, end: device.element.startTagEnd };
     const deviceSpan = { start: device.element.start, end: device.element.end };
     lenses.push({ span, title: 'Attach to guest…', action: 'attachPick', deviceSpan });

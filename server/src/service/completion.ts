@@ -13,6 +13,7 @@ import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
 import { networkCandidates, portgroupCandidates } from './pools';
+import { guestOf } from './rules/guests';
 import { attrValue as attrValueOf } from './xml/query';
 import { DQ, SQ } from './xml/chars';
 import { ScannerState, TokenType, createScanner } from './xml/scanner';
@@ -43,7 +44,7 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
     parent?.name === 'interface' &&
     attrValueOf(parent, 'type') === 'network'
   )
-    return poolValues(model, context, ctx);
+    return poolValues(model, context, parent, ctx);
   if (context.kind === 'attrValue') return attributeValues(model, context, parent, device, ctx);
   if (!parent || !device) return [];
   const inSource = parent === device.source || (parent.name === 'source' && parent.parent === device.element);
@@ -139,7 +140,7 @@ function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx:
   const index = indexOf(ctx);
   if (!index) return [];
   const quote = quoteOf(device.element);
-  const own = model.guestName?.value ?? null;
+  const own = guestOf(model, device.element);
   return index.vfs
     .map((vf) => {
       const address = parseCanonicalAddress(vf.address)!;
@@ -299,7 +300,7 @@ function fieldValues(
     const n = parsePciNumber(a.value);
     if (n.ok) fixed[a.name as PciField] = n.value;
   }
-  const own = model.guestName?.value ?? null;
+  const own = guestOf(model, device.element);
   const groups = new Map<number, InventoryDevice[]>();
   for (const d of index.inventory.devices) {
     if (device.kind === 'interface' && d.kind !== 'vf') continue;
@@ -329,10 +330,15 @@ function vfDetail(index: InventoryIndex, vf: InventoryDevice): string {
 }
 
 /** <source network='…'> and <source portgroup='…'> of an <interface type='network'>: the host's networks. */
-function poolValues(model: DocumentModel, c: Extract<Context, { kind: 'attrValue' }>, ctx: ServiceContext): CompletionCandidate[] {
+function poolValues(
+  model: DocumentModel,
+  c: Extract<Context, { kind: 'attrValue' }>,
+  iface: XmlElement,
+  ctx: ServiceContext,
+): CompletionCandidate[] {
   const index = indexOf(ctx);
   if (!index) return [];
-  if (c.attr === 'network') return networkCandidates(index, model.guestName?.value ?? null, c.span);
+  if (c.attr === 'network') return networkCandidates(index, guestOf(model, iface), c.span);
   if (c.attr === 'portgroup') return portgroupCandidates(index, c.attrs.find((a) => a.name === 'network')?.value ?? null, c.span);
   return [];
 }

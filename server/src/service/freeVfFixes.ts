@@ -6,6 +6,7 @@ import { documentAddresses, indexOf, quoteOf } from './featureSupport';
 import { vfName } from '../../../shared/vfUse';
 import type { FixEnv, QuickFix } from './quickFix';
 import type { DeviceModel } from './modelTypes';
+import { guestOf } from './rules/guests';
 import type { Problem } from './types';
 
 const SAME_PF_CHOICES = 3;
@@ -14,7 +15,7 @@ export function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Fi
   const index = indexOf(env.ctx);
   // an <address> without its end tag (closed=false) spans what recovery swallowed: replacing it would delete that
   if (!index || !device?.hostAddress || !device.hostAddress.closed) return [];
-  const own = env.model.guestName?.value ?? null;
+  const own = guestOf(env.model, device.element);
   const inDocument = documentAddresses(env.model);
   const free = index.usage.freeVfs(own).filter((vf) => !inDocument.has(addressKey(vf.address)));
   const current = readAddress(device.hostAddress).canonical;

@@ -14,6 +14,7 @@ import type { HoverResult, Inventory, InventoryDevice, ServiceContext, Span } fr
 import type { XmlElement } from './xml/types';
 import { mdCode, mdText } from './markdown';
 import { isNetworkSource, poolHover } from './pools';
+import { guestOf } from './rules/guests';
 
 export function hover(model: DocumentModel, offset: number, ctx: ServiceContext = {}): HoverResult | null {
   const path = elementPath(model.xml.roots, offset);
@@ -27,7 +28,7 @@ export function hover(model: DocumentModel, offset: number, ctx: ServiceContext 
       const name = attrValue(element, 'network');
       if (!index || name === null) return null;
       return {
-        contents: `${poolHover(name, index, model.guestName?.value ?? null)}\n\n---\n${inventoryFooter(index.inventory, ctx)}`,
+        contents: `${poolHover(name, index, guestOf(model, element))}\n\n---\n${inventoryFooter(index.inventory, ctx)}`,
         span,
       };
     }
@@ -95,7 +96,7 @@ function hostAddressHover(element: XmlElement, model: DocumentModel, ctx: Servic
   const index = indexOf(ctx);
   if (index && reading.canonical) {
     // One paragraph per fact: Markdown would run consecutive lines together.
-    for (const line of inventoryLines(index, reading.canonical, model.guestName?.value ?? null)) lines.push('', line);
+    for (const line of inventoryLines(index, reading.canonical, guestOf(model, element))) lines.push('', line);
     lines.push('', '---', inventoryFooter(index.inventory, ctx));
   }
   return lines.join('\n');
@@ -257,7 +258,7 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
   lines.push(bits.join(' · '));
   const index = indexOf(ctx);
   if (index) {
-    const own = model.guestName?.value ?? null;
+    const own = guestOf(model, element);
     const others = (index.guestMacs.get(parsed.normalized) ?? []).filter((g) => g !== own);
     const host = mdText(quotedName(index.inventory.host));
     lines.push(

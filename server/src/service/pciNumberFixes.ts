@@ -8,6 +8,7 @@ import { quotedName } from '../../../shared/quotedName';
 import { vfName } from '../../../shared/vfUse';
 import { innermost, type FixEnv, type QuickFix } from './quickFix';
 import type { DeviceModel } from './modelTypes';
+import { guestOf } from './rules/guests';
 import type { Problem } from './types';
 import type { XmlElement } from './xml/types';
 
@@ -85,7 +86,7 @@ function readingOnHost(element: XmlElement, field: PciField, value: number, env:
       rank: HOST_RANK.otherDevice,
       what: `${canonical} is a ${device.kind === 'pf' ? 'PF' : 'device'} on ${quotedName(index.inventory.host)}, not a VF`,
     };
-  const use = index.usage.useOf(device.address, env.model.guestName?.value ?? null);
+  const use = index.usage.useOf(device.address, guestOf(env.model, element));
   const name = vfName(device, index.byAddress.get(addressKey(device.pf ?? '')));
   return use.free
     ? { rank: HOST_RANK.freeVf, what: `${canonical} is ${name} on ${quotedName(index.inventory.host)}, free` }

@@ -5,6 +5,7 @@ import { readAddress } from './address';
 import { deviceContaining } from './featureSupport';
 import { attrValue, childElements } from './xml/query';
 import type { DeviceModel, DocumentModel } from './modelTypes';
+import { guestOf } from './rules/guests';
 import type { Span, SymbolResult } from './types';
 
 export function documentSymbols(model: DocumentModel): SymbolResult[] {
@@ -40,7 +41,7 @@ function deviceDetail(device: DeviceModel): string {
 /**
  * The device whose element contains `offset` (the innermost one), or, when `offset` is null or in
  * no device, the document's only device. Returns its exact text: what attach writes for virsh, and
- * the guest the document defines (/domain/name), which attach offers first.
+ * the guest of the <domain> it sits in (its /domain/name), which attach offers first.
  */
 export function deviceAt(model: DocumentModel, offset: number | null): { xml: string; span: Span; guest?: string } | null {
   const text = model.text;
@@ -49,6 +50,6 @@ export function deviceAt(model: DocumentModel, offset: number | null): { xml: st
   if (!found && devices.length === 1) found = devices[0];
   if (!found) return null;
   const span = { start: found.element.start, end: found.element.end };
-  const guest = model.guestName?.value;
+  const guest = guestOf(model, found.element);
   return guest ? { xml: text.slice(span.start, span.end), span, guest } : { xml: text.slice(span.start, span.end), span };
 }

@@ -28,6 +28,20 @@ describe('code lenses', () => {
     assert.equal(lenses[0].span.start, a);
   });
 
+  it('in a file with two <domain>s, each device is offered to the guest of the <domain> it sits in', () => {
+    const second = DOMAIN.replace('web01', 'db02').replace("function='0x4'", "function='0x6'");
+    const lenses = codeLenses(DOMAIN + second).filter((l) => l.action === 'attach');
+    assert.deepEqual(
+      lenses.map((l) => [l.title, l.guest]),
+      [
+        ["Attach to 'web01'", 'web01'],
+        ["Attach to 'web01'", 'web01'],
+        ["Attach to 'db02'", 'db02'],
+        ["Attach to 'db02'", 'db02'],
+      ],
+    );
+  });
+
   it("with an inventory: detach only where the device is in the guest's definition, attach elsewhere", () => {
     const held =
       "<interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/></source></interface>";

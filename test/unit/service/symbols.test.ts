@@ -44,6 +44,14 @@ describe('deviceAt', () => {
     assert.equal(text.slice(device.span.start, device.span.end), HOSTDEV);
   });
 
+  it("names the guest of the <domain> around the device, not the file's first one", () => {
+    const second = DOMAIN.replace('web01', 'db02');
+    const { text, offset } = cursor(DOMAIN + second.replace("bus='0x0b' slot='0x00'", "bus='0x0b' sl|ot='0x00'"));
+    assert.equal(deviceAt(text, offset)?.guest, 'db02');
+    assert.equal(deviceAt(text, text.indexOf("slot='0x00'"))?.guest, 'web01');
+    assert.equal(deviceAt(`${IFACE}\n${HOSTDEV}\n`, 3)?.guest, undefined);
+  });
+
   it('returns nothing outside a device when the document has several', () => {
     const { text, offset } = cursor(DOMAIN.replace('<name>', '<na|me>'));
     assert.equal(deviceAt(text, offset), null);

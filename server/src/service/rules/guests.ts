@@ -3,6 +3,7 @@
 // addresses, guest addresses, boot orders, aliases and zPCI ids is per guest. A file with several
 // <domain>s (dumps of several guests pasted together) holds several guests; the devices of a bare
 // snippet (top-level <interface>/<hostdev>/…) are one guest, the one they will be attached to.
+import { guestNameOf as libvirtGuestName } from '../model';
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { attributeValue, children, firstChild, quotedName } from './common';
@@ -35,6 +36,16 @@ export function rootOf(el: XmlElement): XmlElement {
   let e = el;
   while (e.parent) e = e.parent;
   return e;
+}
+
+/**
+ * The guest an element (a device, an address, a <mac>) belongs to: the name, as libvirt reads it, of
+ * the <domain> it sits in. Null in a snippet (the guest is picked at attach) or a <domain> without a name.
+ */
+export function guestOf(model: DocumentModel, el: XmlElement): string | null {
+  const root = rootOf(el);
+  if (root.name !== 'domain') return null;
+  return (root === model.domain ? model.guestName : libvirtGuestName(model.text, root))?.value ?? null;
 }
 
 /** <domain type> values of hypervisors other than QEMU (virDomainVirtType, libvirt 9.0). */
