@@ -37,3 +37,24 @@ test('unknown setting keys are named in one warning, known ones still apply', as
     await client.shutdown();
   }
 });
+
+test('unknown keys in workspace/configuration answers are named once per distinct set, not once per document', async () => {
+  const client = await startTestServer({
+    configuration: (item) =>
+      item.scopeUri?.includes('/other/')
+        ? { inventoryFile: exampleInventory, hostz: [] }
+        : { inventoryFile: exampleInventory, inventoryfile: 'x', conectTimeoutSeconds: 5 },
+  });
+  try {
+    for (const u of ['file:///work/a.xml', 'file:///work/b.xml', 'file:///work/other/c.xml']) {
+      client.open(u, example('guest-bad.xml'));
+      await client.diagnosticsFor(u, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
+    }
+    assert.deepEqual(client.logWarnings, [
+      'workspace/configuration: unknown settings libvirtHostdev.inventoryfile, libvirtHostdev.conectTimeoutSeconds (ignored)',
+      'workspace/configuration: unknown setting libvirtHostdev.hostz (ignored)',
+    ]);
+  } finally {
+    await client.shutdown();
+  }
+});

@@ -7,6 +7,8 @@ import { SETTINGS_SECTION, type ServerSettings } from '../../../shared/settings'
 import type { LeveledLog } from '../inventory/hostProvider';
 import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
 
+const MAX_REMEMBERED_WARNINGS = 256;
+
 export class DocumentSettings {
   private readonly perDocument = new Map<string, Promise<ServerSettings>>();
   private askClient = false;
@@ -14,6 +16,8 @@ export class DocumentSettings {
   /** the section sent in initializationOptions: the defaults under what the client answers */
   private initial: unknown = undefined;
   private global: ServerSettings = normalizeSettings(undefined);
+  /** warnings already logged: every document's configuration answer repeats the same keys */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -47,7 +51,10 @@ export class DocumentSettings {
       result = this.connection.workspace
         .getConfiguration(uri ? { scopeUri: uri, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION })
         .then(
-          (value: unknown) => normalizeSettings(mergeSettings(this.initial, value)),
+          (value: unknown) => {
+            this.warnUnknown('workspace/configuration', value);
+            return normalizeSettings(mergeSettings(this.initial, value));
+          },
           (e: unknown) => {
             this.log('workspace/configuration', e);
             return this.global;
@@ -74,7 +81,13 @@ export class DocumentSettings {
   }
 
   private warnUnknown(where: string, section: unknown): void {
-    const warning = unknownSettingsWarning(where, section);
-    if (warning) this.output.warn(warning);
+    this.warnOnce(unknownSettingsWarning(where, section));
+  }
+
+  /** Logs `warning` unless it was logged before (a bounded memory: past it, warnings repeat rather than grow it). */
+  private warnOnce(warning: string | null): void {
+    if (!warning || this.warned.has(warning)) return;
+    if (this.warned.size < MAX_REMEMBERED_WARNINGS) this.warned.add(warning);
+    this.output.warn(warning);
   }
 }
