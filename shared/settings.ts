@@ -36,6 +36,8 @@ export interface ServerSettings {
   commandTimeoutSeconds: number;
   /** globs of XML files to check whatever their root element (by default only libvirt roots are checked) */
   files: string[];
+  /** entries of `hosts` left out, by name, with what is wrong (the server's reading; clients leave it out) */
+  unusableHosts?: { name: string; problem: string }[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, SETTING_RANGES } from '../../shared/settings';
-import { normalizeSettings, sectionFromChange } from '../../server/src/lsp/settings';
+import { missingHostReason, normalizeSettings, sectionFromChange } from '../../server/src/lsp/settings';
 import { rangeToSpan, spanToRange, toDiagnostic, toProblem } from '../../server/src/lsp/convert';
 
 test('normalizeSettings turns anything into a complete ServerSettings', () => {
@@ -23,9 +23,10 @@ test('normalizeSettings turns anything into a complete ServerSettings', () => {
     {
       inventoryFile: '/srv/kvm1.json',
       hosts: [{ name: 'kvm1', target: 'root@kvm1:2222', connect: 'qemu:///system' }],
+      unusableHosts: [{ name: 'no-target', problem: 'has no target (local, [user@]host[:port] or an ~/.ssh/config alias)' }],
       activeHost: 'kvm1',
       refreshIntervalSeconds: 0,
-      connectTimeoutSeconds: 10,
+      connectTimeoutSeconds: 1,
       commandTimeoutSeconds: 60,
       files: ['**/libvirt/*.xml'],
     },
@@ -46,6 +47,58 @@ test('number settings stay in range: a huge timeout or interval is not a 1 ms ti
   assert.equal(normalizeSettings({ refreshIntervalSeconds: 0.001 }).refreshIntervalSeconds, SETTING_RANGES.refreshIntervalSeconds.min);
   assert.equal(normalizeSettings({ refreshIntervalSeconds: 0 }).refreshIntervalSeconds, 0);
   assert.equal(normalizeSettings({ refreshIntervalSeconds: 60 }).refreshIntervalSeconds, 60);
+});
+
+test('a value that cannot be used as written is noted with what is used instead; timeouts are clamped to their range', () => {
+  const notes: string[] = [];
+  const settings = normalizeSettings(
+    {
+      inventoryFile: 42,
+      hosts: 'kvm1',
+      activeHost: ['kvm1'],
+      files: 'a.xml',
+      refreshIntervalSeconds: '60',
+      connectTimeoutSeconds: -5,
+      commandTimeoutSeconds: 1e12,
+    },
+    notes,
+  );
+  assert.deepEqual([settings.inventoryFile, settings.hosts, settings.activeHost, settings.files], [null, [], null, []]);
+  assert.deepEqual(
+    [settings.refreshIntervalSeconds, settings.connectTimeoutSeconds, settings.commandTimeoutSeconds],
+    [0, SETTING_RANGES.connectTimeoutSeconds.min, SETTING_RANGES.commandTimeoutSeconds.max],
+  );
+  assert.deepEqual(notes, [
+    'libvirtHostdev.inventoryFile: 42 is not a string: ignored',
+    'libvirtHostdev.hosts: "kvm1" is not a list of hosts ([{ "name", "target" }]): ignored',
+    'libvirtHostdev.activeHost: ["kvm1"] is not a string: ignored',
+    'libvirtHostdev.refreshIntervalSeconds: "60" is not a number: the default 0 is used',
+    'libvirtHostdev.connectTimeoutSeconds: -5 is below the minimum 1: 1 is used',
+    'libvirtHostdev.commandTimeoutSeconds: 1000000000000 is above the maximum 3600: 3600 is used',
+    'libvirtHostdev.files: "a.xml" is not a list of globs (["**/templates/*.xml"]): ignored',
+  ]);
+  const hostNotes: string[] = [];
+  const hosts = normalizeSettings(
+    { hosts: [{ name: 'kvm1' }, 'x', { target: 'a@b' }, { name: 'lab', target: 'lab', connect: 5, transport: 'ssh' }], files: ['ok', 3] },
+    hostNotes,
+  );
+  assert.deepEqual(hosts.hosts, [{ name: 'lab', target: 'lab' }]);
+  assert.deepEqual(hostNotes, [
+    "libvirtHostdev.hosts[0] ('kvm1') has no target (local, [user@]host[:port] or an ~/.ssh/config alias): left out",
+    'libvirtHostdev.hosts[1] is "x", not a host ({ "name", "target", … }): left out',
+    'libvirtHostdev.hosts[2] has no name: left out',
+    "libvirtHostdev.hosts[3] ('lab').connect: 5 is not a string: ignored",
+    'libvirtHostdev.hosts[3] (\'lab\').transport: "ssh" is not "builtin" or "openssh": the built-in client is used',
+    'libvirtHostdev.files[1]: 3 is not a glob: left out',
+  ]);
+  assert.equal(
+    missingHostReason(normalizeSettings({ hosts: [{ name: 'kvm1' }] }), 'kvm1'),
+    "'kvm1' is in libvirtHostdev.hosts but has no target (local, [user@]host[:port] or an ~/.ssh/config alias)",
+  );
+  assert.equal(missingHostReason(normalizeSettings({}), 'kvm1'), "'kvm1' is not in libvirtHostdev.hosts");
+  const quiet: string[] = [];
+  normalizeSettings({ inventoryFile: null, hosts: null, refreshIntervalSeconds: 0, connectTimeoutSeconds: 10, files: [] }, quiet);
+  assert.deepEqual(quiet, []);
 });
 
 test('didChangeConfiguration settings: the section itself or wrapped in libvirtHostdev', () => {

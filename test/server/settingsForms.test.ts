@@ -58,3 +58,50 @@ test('unknown keys in workspace/configuration answers are named once per distinc
     await client.shutdown();
   }
 });
+
+test('initializationOptions keyed by section at the top (Helix sends its `config` as is): the inventory file is used', async () => {
+  const client = await startTestServer({ initializationOptions: { libvirtHostdev: { inventoryFile: exampleInventory } } });
+  try {
+    client.open(uri, example('guest-bad.xml'));
+    await client.diagnosticsFor(uri, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
+    assert.deepEqual(client.logWarnings, []);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('settings at the top of initializationOptions are named in a warning: the shape is not understood', async () => {
+  const client = await startTestServer({ initializationOptions: { inventoryFile: exampleInventory } });
+  try {
+    client.open(uri, example('guest-bad.xml'));
+    await client.diagnosticsFor(uri);
+    assert.deepEqual(client.logWarnings, [
+      'initializationOptions: unknown option inventoryFile (ignored; settings go under "settings" or "libvirtHostdev")',
+    ]);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('values that cannot be used are warned about once, and a listed host without a target is named as such', async () => {
+  const settings = { hosts: [{ name: 'kvm1' }], activeHost: 'kvm1', inventoryFile: 42, connectTimeoutSeconds: -5 };
+  const client = await startTestServer({ configuration: () => settings });
+  try {
+    for (const u of ['file:///work/a.xml', 'file:///work/b.xml']) {
+      client.open(u, example('guest-bad.xml'));
+      await client.diagnosticsFor(u);
+    }
+    const status = await client.statuses.wait('the status of kvm1', (s) => s.host === 'kvm1' && s.error !== undefined);
+    assert.equal(
+      status.error,
+      "activeHost 'kvm1' is in libvirtHostdev.hosts but has no target (local, [user@]host[:port] or an ~/.ssh/config alias)",
+    );
+    assert.deepEqual(client.logWarnings, [
+      'libvirtHostdev.inventoryFile: 42 is not a string: ignored',
+      "libvirtHostdev.hosts[0] ('kvm1') has no target (local, [user@]host[:port] or an ~/.ssh/config alias): left out",
+      'libvirtHostdev.connectTimeoutSeconds: -5 is below the minimum 1: 1 is used',
+    ]);
+  } finally {
+    await client.shutdown();
+  }
+});

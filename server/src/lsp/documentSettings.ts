@@ -5,7 +5,7 @@
 import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION, type ServerSettings } from '../../../shared/settings';
 import type { LeveledLog } from '../inventory/hostProvider';
-import { mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
+import { initializationSettings, mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
 
 const MAX_REMEMBERED_WARNINGS = 256;
 
@@ -25,13 +25,16 @@ export class DocumentSettings {
     private readonly log: (what: string, e: unknown) => void,
   ) {}
 
-  /** At initialize: what the client can do, and the settings it sent (flat, or keyed by section). */
-  initialize(capabilities: ClientCapabilities, initializationSettings: unknown): void {
+  /** At initialize: what the client can do, and the settings in its initializationOptions. */
+  initialize(capabilities: ClientCapabilities, initializationOptions: unknown): void {
     this.askClient = !!capabilities.workspace?.configuration;
     this.dynamicRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
-    this.initial = sectionFromChange(initializationSettings);
-    this.warnUnknown('initializationOptions.settings', this.initial);
-    this.global = normalizeSettings(this.initial);
+    const notes: string[] = [];
+    const { where, section } = initializationSettings(initializationOptions, notes);
+    this.initial = section;
+    for (const note of notes) this.warnOnce(note);
+    this.warnUnknown(where, this.initial);
+    this.global = this.normalize(this.initial);
   }
 
   /** At initialized: ask to be told of changes to our section, where the client registers dynamically. */
@@ -53,7 +56,7 @@ export class DocumentSettings {
         .then(
           (value: unknown) => {
             this.warnUnknown('workspace/configuration', value);
-            return normalizeSettings(mergeSettings(this.initial, value));
+            return this.normalize(mergeSettings(this.initial, value));
           },
           (e: unknown) => {
             this.log('workspace/configuration', e);
@@ -73,11 +76,19 @@ export class DocumentSettings {
     }
     const section = sectionFromChange(sent);
     this.warnUnknown('workspace/didChangeConfiguration', section);
-    this.global = normalizeSettings(mergeSettings(this.initial, section));
+    this.global = this.normalize(mergeSettings(this.initial, section));
   }
 
   forget(uri: string): void {
     this.perDocument.delete(uri);
+  }
+
+  /** The settings of a section, with a warning for each value that cannot be used as written. */
+  private normalize(section: unknown): ServerSettings {
+    const notes: string[] = [];
+    const settings = normalizeSettings(section, notes);
+    for (const note of notes) this.warnOnce(note);
+    return settings;
   }
 
   private warnUnknown(where: string, section: unknown): void {

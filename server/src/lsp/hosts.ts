@@ -15,6 +15,7 @@ import {
   type ConfirmHostKeyParams,
 } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import { missingHostReason } from './settings';
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 import type { HostProviderFactory } from './inventorySources';
@@ -144,5 +145,5 @@ function targetHost(
   if (!trusted) return failed(`The workspace is not trusted: ${untrusted}.`);
   const name = named ?? settings.activeHost;
   if (!name) return failed('No active host: select a host first (libvirtHostdev.activeHost).');
-  return settings.hosts.find((h) => h.name === name) ?? failed(`Host ${quotedName(name)} is not in libvirtHostdev.hosts.`);
+  return settings.hosts.find((h) => h.name === name) ?? failed(`Host ${missingHostReason(settings, name)}.`);
 }

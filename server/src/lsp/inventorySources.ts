@@ -10,6 +10,7 @@ import type { InventoryProvider } from '../inventory/provider';
 import type { InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import { missingHostReason } from './settings';
 import type { Inventory, ServiceContext } from '../service/index';
 
 export type HostProviderFactory = (host: HostConfig, settings: ServerSettings) => InventoryProvider;
@@ -102,7 +103,9 @@ export class InventorySources {
     }
     if (!settings.activeHost) return null;
     const host = settings.hosts.find((h) => h.name === settings.activeHost);
-    if (!host) return { key: `missing-host:${settings.activeHost}`, host: { name: settings.activeHost, target: '' } };
+    // the key names why, so a fix of the entry (or its removal) makes a new source with the new reason
+    if (!host)
+      return { key: `missing-host:${missingHostReason(settings, settings.activeHost)}`, host: { name: settings.activeHost, target: '' } };
     const { connect = '', identityFile = '', sysfsRoot = '', hostRoot = '', transport = 'builtin' } = host;
     return {
       key: `host:${JSON.stringify([host.name, host.target, connect, identityFile, sysfsRoot, hostRoot, transport, settings.connectTimeoutSeconds, settings.commandTimeoutSeconds, settings.refreshIntervalSeconds])}`,
@@ -151,7 +154,7 @@ export class InventorySources {
   }
 
   private hostProvider(host: HostConfig, settings: ServerSettings): InventoryProvider {
-    if (!host.target) return new UnavailableProvider(host.name, `activeHost ${quotedName(host.name)} is not in libvirtHostdev.hosts`);
+    if (!host.target) return new UnavailableProvider(host.name, `activeHost ${missingHostReason(settings, host.name)}`);
     if (!this.options.trusted) {
       this.options.log?.(`not contacting host ${quotedName(host.name)}: the workspace is not trusted (Restricted Mode)`);
       return new UnavailableProvider(host.name, 'hosts from an untrusted workspace are not contacted', 'restricted');

@@ -99,8 +99,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     codeLensRefreshSupport = !!caps.workspace?.codeLens?.refreshSupport;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    // the flat section, or the form most LSP clients send: keyed by section ({ libvirtHostdev: { … } })
-    documentSettings.initialize(caps, init.settings);
+    documentSettings.initialize(caps, params.initializationOptions);
     clientCommands = init.clientCommands === true;
     contactAllowed = init.trusted !== false || init.hostsFromUser === true;
     hosts = createHostServices(connection, output, {
