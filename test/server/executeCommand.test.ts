@@ -100,6 +100,34 @@ test('insertInterface applies an edit with a free VF and a fresh MAC at the posi
   }
 });
 
+test('insertInterface on a client without workspace.applyEdit sends no edit and says why; a null or failed answer is a plain sentence', async () => {
+  const uri = 'file:///w/insert.xml';
+  const text = "<domain type='kvm'>\n  <name>web09</name>\n  <devices>\n    \n  </devices>\n</domain>\n";
+  const insert = { command: ServerCommands.insertInterface, arguments: [{ uri, position: { line: 3, character: 4 } }] };
+  const cases: [false | (() => unknown), RegExp][] = [
+    [
+      false,
+      /^This editor does not take edits from the language server \(it did not announce workspace\.applyEdit\): nothing was inserted$/,
+    ],
+    [() => null, /^The editor did not apply the edit$/],
+    [() => ({ applied: false, failureReason: 'read-only' }), /^The editor did not apply the edit: read-only$/],
+  ];
+  for (const [applyEdit, expected] of cases) {
+    const client = await startTestServer({ applyEdit, initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+    try {
+      client.open(uri, text);
+      await client.nextDiagnostics(uri);
+      const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', insert);
+      assert.equal(result.ok, false);
+      assert.match(result.message, expected);
+      assert.equal(client.appliedEdits.length, applyEdit === false ? 0 : 1);
+      assert.deepEqual(client.logErrors, []);
+    } finally {
+      await client.shutdown();
+    }
+  }
+});
+
 test('insertInterface with a pool applies an <interface type=network> on that pool; an unknown pool is refused', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {

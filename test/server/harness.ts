@@ -49,6 +49,8 @@ export interface TestServerOptions {
   answerMessage?: (p: { message: string; actions?: { title: string }[] }) => { title: string } | null;
   workspaceFolder?: string;
   debounceMs?: number;
+  /** the answer to workspace/applyEdit (default: applied); false: workspace.applyEdit is not announced */
+  applyEdit?: false | (() => unknown);
   /** live-host inventories instead of the host layer's */
   createHostProvider?: HostProviderFactory;
 }
@@ -69,7 +71,7 @@ export class TestClient {
   readonly progress = new Waiters<{ token: string | number; value: { kind: string; title?: string; message?: string } }>('$/progress');
   /** window/showMessage and window/showMessageRequest, in order */
   readonly messages = new Waiters<{ type: number; message: string }>('window/showMessage(Request)', (m) => m.message);
-  /** workspace/applyEdit requests (all applied) */
+  /** workspace/applyEdit requests */
   readonly appliedEdits: { label?: string; edit: { changes?: Record<string, { range: unknown; newText: string }[]> } }[] = [];
   /** workspace/diagnostic/refresh requests, as a running count */
   readonly refreshes = new Waiters<number>('workspace/diagnostic/refresh', String);
@@ -172,7 +174,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   connection.onRequest('workspace/applyEdit', (p: TestClient['appliedEdits'][number]) => {
     client.appliedEdits.push(p);
-    return { applied: true };
+    return options.applyEdit ? options.applyEdit() : { applied: true };
   });
   connection.onRequest('workspace/diagnostic/refresh', () => {
     client.refreshes.push(client.refreshes.all.length + 1);
@@ -194,6 +196,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       capabilities: {
         ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
         workspace: {
+          applyEdit: options.applyEdit !== false,
           configuration: options.configuration !== undefined,
           didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },
           diagnostics: { refreshSupport: true },

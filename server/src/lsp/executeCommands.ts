@@ -8,7 +8,9 @@ import {
   ShowMessageNotification,
   type Connection,
   type ExecuteCommandParams,
+  type ApplyWorkspaceEditResult,
   type MessageActionItem,
+  type Position,
   type TextDocuments,
   type WorkDoneProgressReporter,
   type WorkDoneProgressServerReporter,
@@ -31,6 +33,8 @@ export interface CommandDeps {
   network(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult>;
   /** reads the host again; resolves with the new status */
   refresh(uri: string | null): Promise<InventoryStatus>;
+  /** the client announced workspace.applyEdit: the insert commands can change the document */
+  canApplyEdit(): boolean;
   log(what: string, e: unknown): void;
 }
 
@@ -51,6 +55,9 @@ export interface CommandResult {
 type Reporter = Pick<WorkDoneProgressReporter, 'begin' | 'report' | 'done'>;
 
 const MAX_GUEST_CHOICES = 20;
+
+const NO_APPLY_EDIT =
+  'This editor does not take edits from the language server (it did not announce workspace.applyEdit): nothing was inserted';
 
 export function registerExecuteCommands(connection: Connection, deps: CommandDeps): void {
   /** The client's own progress token when it sent one, else a server-created one (when it supports them). */
@@ -200,12 +207,25 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
     const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });
     if (!made) return show({ ok: false, message: `No interface for pool ${quotedName(network)}` });
-    const applied = await connection.workspace.applyEdit({
-      label: 'Insert SR-IOV interface from a pool',
-      edit: { changes: { [doc.uri]: [{ range: { start: position, end: position }, newText: made.xml }] } },
-    });
-    if (!applied.applied) return show({ ok: false, message: 'The editor did not apply the edit' });
+    const refused = await insertText('Insert SR-IOV interface from a pool', doc.uri, position, made.xml);
+    if (refused) return show({ ok: false, message: refused });
     return { ok: true, message: `Inserted an interface on pool ${quotedName(network)} with MAC ${made.mac}`, mac: made.mac };
+  }
+
+  /** Inserts `newText` at `position` through the client: null when it did, else why not, in a sentence. */
+  async function insertText(label: string, uri: string, position: Position, newText: string): Promise<string | null> {
+    let answer: ApplyWorkspaceEditResult | null;
+    try {
+      answer = await connection.workspace.applyEdit({
+        label,
+        edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText }] } },
+      });
+    } catch (e) {
+      return `The editor did not apply the edit: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    // a client may answer null (no ApplyWorkspaceEditResult) though it announced the capability
+    if (!answer?.applied) return `The editor did not apply the edit${answer?.failureReason ? `: ${answer.failureReason}` : ''}`;
+    return null;
   }
 
   async function insertInterface(
@@ -216,6 +236,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const position = arg.position as { line?: unknown; character?: unknown } | undefined;
     if (!doc || typeof position?.line !== 'number' || typeof position.character !== 'number')
       return show({ ok: false, message: 'insertInterface needs { uri, position } of an open document' });
+    if (!deps.canApplyEdit()) return show({ ok: false, message: NO_APPLY_EDIT });
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     const context = await deps.contextFor(doc.uri);
     if (!context.inventory) return show({ ok: false, message: 'No inventory: select a host or an inventory file first' });
@@ -227,21 +248,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const indent = /^[ \t]*/.exec(lineText)![0];
     const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), pick.vf.address, context, { indent });
     if (!made) return show({ ok: false, message: `Unreadable VF address ${pick.vf.address}` });
-    const applied = await connection.workspace.applyEdit({
-      label: 'Insert SR-IOV interface',
-      edit: {
-        changes: {
-          [doc.uri]: [
-            {
-              range: { start: position as { line: number; character: number }, end: position as { line: number; character: number } },
-              newText: made.xml,
-            },
-          ],
-        },
-      },
-    });
-    if (!applied.applied)
-      return show({ ok: false, message: `The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` });
+    const refused = await insertText('Insert SR-IOV interface', doc.uri, position as { line: number; character: number }, made.xml);
+    if (refused) return show({ ok: false, message: refused });
     return { ok: true, message: `Inserted VF ${pick.vf.address} with MAC ${made.mac}`, address: pick.vf.address, mac: made.mac };
   }
 }

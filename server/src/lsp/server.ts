@@ -72,6 +72,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pullDiagnostics = false;
   let diagnosticRefreshSupport = false;
   let codeLensRefreshSupport = false;
+  let applyEditSupport = false;
   let sources: InventorySources | null = null;
   /** hosts may be contacted: a trusted workspace, or the client sends only the user's own hosts */
   let contactAllowed = true;
@@ -98,6 +99,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     codeLensRefreshSupport = !!caps.workspace?.codeLens?.refreshSupport;
+    applyEditSupport = !!caps.workspace?.applyEdit;
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     documentSettings.initialize(caps, params.initializationOptions);
     clientCommands = init.clientCommands === true;
@@ -373,6 +375,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     cache,
     contextFor,
     log,
+    canApplyEdit: () => applyEditSupport,
     refresh: refreshSource,
     attach: (params, uri) => attachAndRefresh(params, uri),
     network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),
