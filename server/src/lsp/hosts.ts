@@ -13,6 +13,7 @@ import {
   type AttachDeviceParams,
   type AttachDeviceResult,
   type ConfirmHostKeyParams,
+  type HostKeyDecision,
 } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
 import { missingHostReason } from './settings';
@@ -39,12 +40,12 @@ export function createHostServices(
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
       const where = hostAddress(params.host, params.port);
       log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}; asking the user`);
-      const decision = await connection.sendRequest(ConfirmHostKeyRequest, params).then(
-        (d) => d ?? 'cancel',
-        () => 'cancel' as const,
+      const answer: unknown = await connection.sendRequest(ConfirmHostKeyRequest, params).then(
+        (d) => d,
+        () => null,
       );
-      if (decision === 'cancel') log.warn(`host key of ${where} refused by the user: not connecting`);
-      else log.info(`host key of ${where} ${decision === 'once' ? 'accepted for this session' : 'accepted and remembered'}`);
+      const { decision, level, message } = hostKeyAnswer(answer, where, options.knownHostsFile);
+      log[level](message);
       return decision;
     },
     askSecret: (params: AskSecretParams) =>
@@ -127,6 +128,42 @@ export function createHostServices(
     dispose: () => {
       for (const pool of pools.values()) pool.dispose();
     },
+  };
+}
+
+/**
+ * What the client's answer to confirmHostKey decides, and the log line that says what happens: 'remember'
+ * writes only to initializationOptions.knownHostsFile (the host layer then logs the write or why it
+ * failed); without one the key is accepted for this session, as the host layer does. Anything but the
+ * three answers refuses the key.
+ */
+export function hostKeyAnswer(
+  answer: unknown,
+  where: string,
+  knownHostsFile: string | undefined,
+): { decision: HostKeyDecision; level: 'info' | 'warn'; message: string } {
+  if (answer === 'once') return { decision: 'once', level: 'info', message: `host key of ${where} accepted by the user for this session` };
+  if (answer === 'remember')
+    return knownHostsFile
+      ? { decision: 'remember', level: 'info', message: `host key of ${where} accepted by the user, to be remembered in ${knownHostsFile}` }
+      : {
+          decision: 'remember',
+          level: 'warn',
+          message: `host key of ${where} accepted by the user for this session only: nothing is remembered without initializationOptions.knownHostsFile`,
+        };
+  if (answer === 'cancel')
+    return { decision: 'cancel', level: 'warn', message: `host key of ${where} refused by the user: not connecting` };
+  if (answer === null || answer === undefined)
+    return {
+      decision: 'cancel',
+      level: 'warn',
+      message: `host key of ${where} refused: the editor did not answer libvirtHostdev/confirmHostKey; not connecting`,
+    };
+  const shown = JSON.stringify(answer) ?? String(answer);
+  return {
+    decision: 'cancel',
+    level: 'warn',
+    message: `host key of ${where} refused: the answer ${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown} is not "once", "remember" or "cancel"; not connecting`,
   };
 }
 
