@@ -63,7 +63,10 @@ export function hover(model: DocumentModel, offset: number, ctx: ServiceContext 
 function startTagTarget(element: XmlElement, offset: number): Span | null {
   if (element.nameSpan.start <= offset && offset <= element.nameSpan.end) return element.nameSpan;
   for (const a of element.attributes) {
-    if (a.nameSpan.start <= offset && offset <= attributeEnd(a)) return a.valueSpan ?? a.nameSpan;
+    if (a.nameSpan.start > offset || offset > attributeEnd(a)) continue;
+    // the value when the cursor is on it, else the whole attribute: the range must hold the cursor
+    const value = a.valueSpan;
+    return value && value.start <= offset && offset <= value.end ? value : { start: a.nameSpan.start, end: attributeEnd(a) };
   }
   return null;
 }

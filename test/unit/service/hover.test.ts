@@ -20,6 +20,16 @@ describe('hover on a host address', () => {
     assert.equal(spanText(text, result.span), '11');
   });
 
+  it('on an attribute name (or its = and quotes) spans the whole attribute, so the range holds the cursor', () => {
+    for (const marked of ["b|us='11'", "bus|='11'", "bus=|'11'"]) {
+      const { text, offset } = cursor(hostdevInterface(`<address type='pci' domain='0x0000' ${marked} slot='0x10' function='0'/>`));
+      const result = hover(text, offset, {});
+      assert.ok(result, marked);
+      assert.equal(spanText(text, result.span), "bus='11'", marked);
+      assert.ok(result.span.start <= offset && offset <= result.span.end, marked);
+    }
+  });
+
   it('reads a leading zero as octal: 011 is 9', () => {
     const { result } = hoverAt(hostdevInterface("<add|ress type='pci' domain='0' bus='011' slot='0x10' function='0'/>"));
     assert.ok(result);
