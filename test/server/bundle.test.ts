@@ -20,6 +20,25 @@ test('node dist/server.js --stdio: initialize, didOpen, publishDiagnostics, shut
   await openOneDocument(process.execPath);
 });
 
+test('node dist/server.js --help, --version and no transport: one usage or version line, exit 0, 0 and 2, no stack trace', () => {
+  const serverJs = path.join(repoRoot, 'dist', 'server.js');
+  const run = (...args: string[]) => spawnSync(process.execPath, [serverJs, ...args], { encoding: 'utf8', timeout: 10_000 });
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: libvirt-hostdev-language-server --stdio .*\n$/);
+  const version = run('--version');
+  assert.equal(version.status, 0);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(version.stdout, `libvirt-hostdev-language-server ${pkg.version}\n`);
+  for (const args of [[], ['--verbose']]) {
+    const none = run(...args);
+    assert.equal(none.status, 2, args.join(' '));
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^no transport given\nusage: libvirt-hostdev-language-server --stdio /);
+    assert.doesNotMatch(none.stderr, /Error|at /);
+  }
+});
+
 test('node dist/cli.js check: exit codes reach the shell', () => {
   const run = (...args: string[]): number => {
     try {
