@@ -2,7 +2,19 @@
 // return empty if there is none, call the language service on its cached parse, convert. An
 // exception in the service is logged and answered with the empty result: the server stays up
 // whatever the input.
-import type { CodeAction, CodeLens, CompletionList, Connection, DocumentSymbol, Hover, TextDocuments } from 'vscode-languageserver/node';
+import {
+  ErrorCodes,
+  ResponseError,
+  type CodeAction,
+  type CodeLens,
+  type CompletionList,
+  type Connection,
+  type DocumentSymbol,
+  type Hover,
+  type Position,
+  type Range,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DeviceAtRequest,
@@ -62,43 +74,55 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       });
   }
 
-  connection.onHover((p) =>
-    withDocument<Hover | null>('hover', p.textDocument.uri, null, (doc, ctx) =>
-      toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx)),
-    ),
+  connection.onHover(
+    (p) =>
+      invalidParams(p, 'position') ??
+      withDocument<Hover | null>('hover', p.textDocument.uri, null, (doc, ctx) =>
+        toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx)),
+      ),
   );
 
-  connection.onCompletion((p) =>
-    withDocument<CompletionList>(
-      'completion',
-      p.textDocument.uri,
-      { isIncomplete: false, items: [] },
-      (doc, ctx) => ({
-        isIncomplete: false,
-        items: service.complete(cache.parsed(doc), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)),
-      }),
-      true,
-    ),
+  connection.onCompletion(
+    (p) =>
+      invalidParams(p, 'position') ??
+      withDocument<CompletionList>(
+        'completion',
+        p.textDocument.uri,
+        { isIncomplete: false, items: [] },
+        (doc, ctx) => ({
+          isIncomplete: false,
+          items: service.complete(cache.parsed(doc), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)),
+        }),
+        true,
+      ),
   );
 
-  connection.onCodeAction((p) =>
-    withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
+  connection.onCodeAction((p) => {
+    const invalid = invalidParams(p, 'range');
+    if (invalid) return invalid;
+    // a client that sends no context (or diagnostics that are not a list) is answered from the document's own problems
+    const sent = Array.isArray(p.context?.diagnostics) ? p.context.diagnostics.filter(isDiagnosticLike) : [];
+    return withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
       const range = rangeToSpan(doc, p.range);
-      const problems = problemsAt(doc, p.context.diagnostics, range, cache.problems(doc, ctx));
-      return service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, p.context.diagnostics));
-    }),
+      const problems = problemsAt(doc, sent, range, cache.problems(doc, ctx));
+      return service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, sent));
+    });
+  });
+
+  connection.onCodeLens(
+    (p) =>
+      invalidParams(p) ??
+      withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [], (doc, ctx) =>
+        service.codeLenses(cache.parsed(doc), ctx).map((l) => toCodeLens(doc, l, serverLenses())),
+      ),
   );
 
-  connection.onCodeLens((p) =>
-    withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [], (doc, ctx) =>
-      service.codeLenses(cache.parsed(doc), ctx).map((l) => toCodeLens(doc, l, serverLenses())),
-    ),
-  );
-
-  connection.onDocumentSymbol((p) =>
-    withDocument<DocumentSymbol[]>('documentSymbol', p.textDocument.uri, [], (doc) =>
-      service.documentSymbols(cache.parsed(doc)).map((s) => toDocumentSymbol(doc, s)),
-    ),
+  connection.onDocumentSymbol(
+    (p) =>
+      invalidParams(p) ??
+      withDocument<DocumentSymbol[]>('documentSymbol', p.textDocument.uri, [], (doc) =>
+        service.documentSymbols(cache.parsed(doc)).map((s) => toDocumentSymbol(doc, s)),
+      ),
   );
 
   connection.onRequest(DeviceAtRequest, (p: DeviceAtParams) =>
@@ -126,6 +150,37 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       return null;
     }
   });
+}
+
+/** A Position as LSP has it: two numbers (TextDocument clamps ones outside the document). */
+function isPosition(v: unknown): v is Position {
+  const p = v as Partial<Position> | null;
+  return typeof p === 'object' && p !== null && Number.isFinite(p.line) && Number.isFinite(p.character);
+}
+
+function isRange(v: unknown): v is Range {
+  const r = v as Partial<Range> | null;
+  return typeof r === 'object' && r !== null && isPosition(r.start) && isPosition(r.end);
+}
+
+/** A diagnostic the client sent back, with a range to compare (others cannot name a problem of ours). */
+function isDiagnosticLike(d: unknown): d is Parameters<typeof toProblem>[1] {
+  return typeof d === 'object' && d !== null && isRange((d as { range?: unknown }).range);
+}
+
+/**
+ * The InvalidParams error (-32602) for params without a textDocument uri, or without a valid `field`
+ * (position or range); null when they are usable. Answered without a log line: the client's bug, not ours.
+ */
+function invalidParams(p: unknown, field?: 'position' | 'range'): ResponseError<void> | null {
+  const params = p as { textDocument?: { uri?: unknown }; position?: unknown; range?: unknown } | null;
+  if (typeof params?.textDocument?.uri !== 'string')
+    return new ResponseError(ErrorCodes.InvalidParams, 'textDocument.uri must be a string');
+  if (field === 'position' && !isPosition(params.position))
+    return new ResponseError(ErrorCodes.InvalidParams, 'position must be { line, character } with numbers');
+  if (field === 'range' && !isRange(params.range))
+    return new ResponseError(ErrorCodes.InvalidParams, 'range must be { start, end } positions with numbers');
+  return null;
 }
 
 /**
