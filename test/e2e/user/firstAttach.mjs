@@ -30,7 +30,9 @@ async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(name, { delay: 5 });
-  await page.waitForSelector(`.quick-input-widget .monaco-list-row:has-text("${name}")`, { state: 'visible' });
+  // the FOCUSED row, the one Enter opens: a row naming the file is on screen while the list still shows
+  // the results of a shorter query, whose first row may be another file (lhd-e2e-net.xml for 'lhd-e2e-')
+  await page.waitForSelector(`.quick-input-widget .monaco-list-row.focused:has-text("${name}")`, { state: 'visible' });
   await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab.active:has-text("${name}")`, { state: 'visible' });
 }
