@@ -63,6 +63,8 @@ const bins = [
     outfile: `${out}/${b.outfile}`,
     external: ['cpu-features', '*.node'],
     plugins: [cliBundleBoundaries(`${out}/${b.outfile}`)],
+    // server/src/cli/lazy.ts: where the command bundles are, from this one
+    define: { COMMAND_BUNDLES: JSON.stringify(path.relative(path.dirname(b.outfile), 'cli') || '.') },
     ...(i === 0 ? { banner: { js: '#!/usr/bin/env node' } } : {}),
   })),
 ];

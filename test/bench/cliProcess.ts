@@ -1,7 +1,11 @@
 // `libvirt-hostdev check` as a whole process, in CPU time (user+sys of the child), against
-// `virt-xml-validate FILE domain` on the same file, with `node -e 0` as the floor of any node process.
+// `virt-xml-validate FILE domain` on the same file, with `node -e 0` as the floor of any node process;
+// with V8's code cache (runtime/compileCache.ts: a cache folder of its own, made by one run before the
+// measured ones) and without it (NODE_DISABLE_COMPILE_CACHE), as a user's first run after an install.
 // Medians of fresh processes, the commands taken in turn so that a busy machine weighs on all alike.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -30,12 +34,24 @@ function medians(commands: Record<string, string>): Record<string, number> {
 /** The CLI's figures on `file` checked with `inventoryFile`, each with its ratio to virt-xml-validate. */
 export function benchCliProcess(file: string, inventoryFile: string): string[] {
   const node = q(process.execPath);
-  const cli = `${node} ${q(path.join(root, 'dist', 'cli.js'))}`;
+  const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bench-cache-'));
+  try {
+    return measure(file, inventoryFile, node, `XDG_CACHE_HOME=${q(cacheHome)} ${node} ${q(path.join(root, 'dist', 'cli.js'))}`);
+  } finally {
+    fs.rmSync(cacheHome, { recursive: true, force: true });
+  }
+}
+
+function measure(file: string, inventoryFile: string, node: string, cli: string): string[] {
   const withoutCa = 'env -u NODE_EXTRA_CA_CERTS ';
   const caSet = process.env.NODE_EXTRA_CA_CERTS !== undefined;
   const hasBaseline = spawnSync('bash', ['-c', 'command -v virt-xml-validate']).status === 0;
+  const check = `${cli} check --inventory ${q(inventoryFile)} ${q(file)}`;
+  // the cache the measured runs take
+  cpuMs(check);
   const commands: Record<string, string> = {
-    check: `${cli} check --inventory ${q(inventoryFile)} ${q(file)}`,
+    check,
+    checkWithoutCache: `${caSet ? withoutCa : ''}NODE_DISABLE_COMPILE_CACHE=1 ${check}`,
     version: `${withoutCa}${cli} --version`,
     floor: `${node} -e 0`,
     ...(caSet
@@ -54,9 +70,12 @@ export function benchCliProcess(file: string, inventoryFile: string): string[] {
         ? ` virt-xml-validate FILE domain ${m.baseline.toFixed(0)} ms (the baseline)`
         : ' (virt-xml-validate not installed: no baseline)'),
     `  libvirt-hostdev check --inventory (node dist/cli.js): ${m.check.toFixed(0)} ms${ratio(m.check)} (goal ≤ 1)`,
+    `  the same without V8's code cache (NODE_DISABLE_COMPILE_CACHE=1, as the first run after an install${caSet ? ', without NODE_EXTRA_CA_CERTS' : ''}): ${m.checkWithoutCache.toFixed(0)} ms${ratio(m.checkWithoutCache)}`,
   ];
   if (caSet)
-    lines.push(
+    lines.splice(
+      2,
+      0,
       `  the same without NODE_EXTRA_CA_CERTS: ${m.checkWithoutCa.toFixed(0)} ms${ratio(m.checkWithoutCa)} (this sandbox sets it, and node then parses that CA file at every start; users' shells do not)`,
     );
   lines.push(

@@ -55,6 +55,32 @@ test('node dist/cli.js check: exit codes reach the shell', () => {
   assert.match(out, /^libvirt-hostdev \d+\.\d+\.\d+\n$/);
 });
 
+test('node dist/cli.js check: the first run leaves a V8 code cache of the check bundle in XDG_CACHE_HOME, the next takes it and writes nothing', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-xdg-cache-'));
+  try {
+    const run = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, [cliJs, 'check', '--inventory', exampleInventory, 'examples/guest-bad.xml'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: home, ...env },
+      });
+    const folder = path.join(home, 'libvirt-hostdev', 'v8');
+    const off = run({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.deepEqual(fs.readdirSync(home), []);
+    const first = run({});
+    const [file, ...others] = fs.readdirSync(folder);
+    assert.deepEqual(others, []);
+    assert.match(file, /^check-v[\d.]+-\w+-[0-9a-f]{16}\.v8$/);
+    const written = fs.statSync(path.join(folder, file)).mtimeMs;
+    const second = run({});
+    assert.equal(fs.statSync(path.join(folder, file)).mtimeMs, written);
+    for (const r of [first, second]) assert.deepEqual([r.status, r.stdout, r.stderr], [off.status, off.stdout, off.stderr]);
+    assert.equal(off.status, 1);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
 const probe = writeProbe();
 after(() => probe.dispose());
 

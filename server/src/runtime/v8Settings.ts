@@ -2,6 +2,7 @@
 // call applyProcessSettings() when they start, and firstCheckDone() once they have checked a document
 // (`check` just before it reads its second: a run of one file never needs it).
 import { setFlagsFromString } from 'node:v8';
+import { saveCompileCaches } from './compileCache';
 
 /** The language server runs for hours with documents open; the CLI runs one command and exits. */
 export type ProcessKind = 'language server' | 'command line';
@@ -106,6 +107,8 @@ export function firstCheckDone(): void {
   const applied = onGlobal[SETTINGS];
   if (!applied || applied.firstCheckDone) return;
   applied.firstCheckDone = true;
+  // made under the flags the bundles were loaded with, or the next process would refuse them
+  saveCompileCaches();
   for (const flag of TIERING_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);
   if (applied.kind === 'command line') {
     for (const flag of CLI_FIRST_CHECK_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);

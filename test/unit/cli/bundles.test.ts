@@ -16,11 +16,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bundles-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // Preloaded into the CLI's process: prints the files and node's own modules it loaded, once it exits
-// (with fs.writeSync: process.stderr would load node's stream modules itself).
+// (with fs.writeSync: process.stderr would load node's stream modules itself). The command bundles are
+// loaded by runtime/compileCache.ts, which keeps them in a table of its own, not in require.cache.
 const preload = path.join(dir, 'loaded.js');
 fs.writeFileSync(
   preload,
-  `process.on('exit', () => require('node:fs').writeSync(2, '\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + ' ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n`,
+  `process.on('exit', () => { const bundles = globalThis[Symbol.for('libvirt-hostdev.compileCache')]?.loaded.keys() ?? [];` +
+    ` require('node:fs').writeSync(2, '\\nLOADED ' + JSON.stringify([...Object.keys(require.cache), ...bundles]) + ' ' + JSON.stringify(process.moduleLoadList) + '\\n'); });\n`,
 );
 
 interface Run {

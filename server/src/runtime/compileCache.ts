@@ -1,0 +1,158 @@
+// Bundles loaded with a V8 code cache kept in the user's cache folder. A fresh node process compiles
+// every function it runs from source: for `libvirt-hostdev check` on one large file that is a fifth of
+// the process's CPU. V8 can save what it compiled (Script#createCachedData) and take it back in the
+// next process, which then skips parsing and compiling those functions.
+//
+// The cache is made once the process has run (after its first check, or at exit), so it holds the
+// functions that actually ran (V8 compiles lazily), and only when the file had none or V8 refused it
+// (another V8, other flags, another bundle): a run that used its cache writes nothing. V8 checks what it is given against the source and its own version
+// and flags; a refused or unreadable cache costs only the compile it would have saved.
+//
+// V8 refuses a cache made under other flags than those of the process that loads it (it compares a
+// hash of them). A bundle is therefore loaded here only after runtime/v8Settings has applied the
+// process's flags, and its cache is made before those flags change back: by firstCheckDone(), which
+// calls saveCompileCaches(), or at exit when the first check never came.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { Script } from 'node:vm';
+
+/** where the caches go, or null when caching is off (node's own NODE_DISABLE_COMPILE_CACHE turns it off here too) */
+export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '') return null;
+  const xdg = env.XDG_CACHE_HOME;
+  // the XDG spec: a relative XDG_CACHE_HOME is invalid and is ignored
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  return join(base, 'libvirt-hostdev', 'v8');
+}
+
+/** what happened to one bundle's cache in this process (for tests and the benchmark) */
+export interface CacheUse {
+  file: string;
+  /** the cache file this process read or will write; null when caching is off */
+  cacheFile: string | null;
+  /** a cache was read and V8 took it */
+  used: boolean;
+}
+
+interface Loaded {
+  exports: unknown;
+  use: CacheUse;
+}
+
+interface Pending {
+  script: Script;
+  cacheFile: string;
+}
+
+interface Shared {
+  loaded: Map<string, Loaded>;
+  /** the caches to make, of bundles loaded without one */
+  pending: Pending[];
+  exitHook: boolean;
+}
+
+/**
+ * One load per bundle and process, as require() gives, also across bundles: each bundle that loads
+ * another has its own copy of this module, and they share this state on the global object.
+ */
+const shared: Shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('libvirt-hostdev.compileCache')] ??= {
+  loaded: new Map(),
+  pending: [],
+  exitHook: false,
+}) as Shared;
+
+/** The exports of the CommonJS bundle `file`, compiled with the cache in `folder` (null: none). */
+export function requireBundle(file: string, folder: string | null = compileCacheFolder()): unknown {
+  return load(resolve(file), folder).exports;
+}
+
+/** How `file` was loaded in this process, or undefined when it was not. */
+export function cacheUseOf(file: string): CacheUse | undefined {
+  return shared.loaded.get(resolve(file))?.use;
+}
+
+function load(file: string, folder: string | null): Loaded {
+  const done = shared.loaded.get(file);
+  if (done !== undefined) return done;
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = folder === null ? null : join(folder, cacheName(file, source, statSync(file).mtimeMs));
+  const cachedData = cacheFile === null ? undefined : readCache(cacheFile);
+  const script = new Script(commonJsFunction(source), { filename: file, cachedData });
+  const used = cachedData !== undefined && !script.cachedDataRejected;
+  const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
+  const entry: Loaded = { exports: undefined, use: { file, cacheFile, used } };
+  shared.loaded.set(file, entry);
+  if (cacheFile !== null && !used) {
+    shared.pending.push({ script, cacheFile });
+    if (!shared.exitHook) process.once('exit', saveCompileCaches);
+    shared.exitHook = true;
+  }
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+  entry.exports = module.exports;
+  return entry;
+}
+
+/** The module's source as the function node's CommonJS loader makes of it (the shebang line of an entry bundle commented out). */
+const commonJsFunction = (source: string): string =>
+  `(function (exports, require, module, __filename, __dirname) { ${source.startsWith('#!') ? `//${source}` : source}\n});`;
+
+/** Makes and writes the caches of the bundles loaded so far without one (each once per process). */
+export function saveCompileCaches(): void {
+  for (const { script, cacheFile } of shared.pending.splice(0)) writeCache(script, cacheFile);
+}
+
+/**
+ * `<bundle>-<node version>-<arch>-<key>.v8`, the key made of the bundle's path, length and time of
+ * change: a new release replaces the cache of the old one, and two nodes keep a cache each.
+ */
+function cacheName(file: string, source: string, mtimeMs: number): string {
+  const identity = [file, source.length, mtimeMs].join('\0');
+  const key = fnv1a(identity, 0x811c9dc5) + fnv1a(identity, 0x050c5d1f);
+  return `${cachePrefix(file)}${key}.v8`;
+}
+
+/** FNV-1a, 32 bits as 8 hex digits: a name, not a check (V8 checks the cache against the source); node:crypto would cost a CLI run 7 ms to load */
+function fnv1a(text: string, seed: number): string {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+const cachePrefix = (file: string): string =>
+  `${basename(file, '.js').replace(/[^A-Za-z0-9_.]/g, '_')}-${process.version}-${process.arch}-`;
+
+function readCache(cacheFile: string): Buffer | undefined {
+  try {
+    return readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Written to a file of this process, then renamed: a concurrent run reads a whole cache or none. The
+ * caches of the same bundle under other keys (an older release, another node) are removed. Nothing
+ * here may fail the command: a folder that cannot be written only means no cache.
+ */
+function writeCache(script: Script, cacheFile: string): void {
+  const folder = dirname(cacheFile);
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    renameSync(temporary, cacheFile);
+    const prefix = basename(cacheFile).replace(/[0-9a-f]+\.v8$/, '');
+    for (const name of readdirSync(folder))
+      if (name.startsWith(prefix) && name.endsWith('.v8') && name !== basename(cacheFile)) rmSync(join(folder, name), { force: true });
+  } catch {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // a folder we cannot even remove from: nothing was written there either
+    }
+  }
+}
