@@ -13,11 +13,10 @@ import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
 import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, singleDevice, withTransport } from './hostCommands';
 import { ATTACH_COMMAND, DETACH_COMMAND, type AttachOperation } from './commandSpecs';
-import { cannotRead, type CliIO } from './io';
+import type { CliIO } from './io';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { decodeText, UsageError } from './util';
-import { MAX_SOURCE_BYTES } from './inputs';
-import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { UsageError } from './util';
+import { readDocumentFile } from './documentFile';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 export async function runAttachCommand(operation: AttachOperation, args: string[], io: CliIO): Promise<number> {
@@ -32,18 +31,9 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
   if (dryRun && printDiff && operation === 'detach')
     throw new UsageError('--print-diff with --dry-run predicts attach only; run detach --print-diff without --dry-run');
   const file = positionals[0];
-  let bytes: Buffer;
-  try {
-    bytes = readBoundedFileSync(file, MAX_SOURCE_BYTES);
-  } catch (e) {
-    io.stderr(`libvirt-hostdev: ${cannotRead(file, e)}\n`);
-    return 2;
-  }
-  const { text, binaryAt } = decodeText(bytes);
-  if (binaryAt !== null) {
-    io.stderr(`libvirt-hostdev: ${file} is not a text file (NUL byte at offset ${binaryAt})\n`);
-    return 2;
-  }
+  const read = readDocumentFile(file, io);
+  if ('exitCode' in read) return read.exitCode;
+  const { text } = read;
   const device = singleDevice(text);
   if ('error' in device) {
     io.stderr(`libvirt-hostdev: ${file}: ${device.error}\n`);

@@ -76,18 +76,19 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     // A run of one document writes its report with them still held back: it runs the formats' code once,
     // and compiling it would cost more than it saves (the 15,000-line domain's text report: 10.7 -> 5.3 ms of CPU).
     if (results.length > 0) firstCheckDone();
-    const text = await readInput(input, io);
-    if (typeof text !== 'string') {
+    const read = await readInput(input, io);
+    if ('reason' in read) {
       unreadable = true;
-      results.push(notCheckedResult(input.name, text));
+      results.push(notCheckedResult(input.name, read));
       continue;
     }
+    const { text, decodingProblems } = read;
     const notLibvirt = notLibvirtProblem(text);
     const inline = notLibvirt
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
       : isOtherVocabulary(text)
         ? { problems: [], suppressed: [], lines: new LineTable(text) }
-        : validateWithSuppressions(text, { inventory });
+        : validateWithSuppressions(text, { inventory, decodingProblems });
     const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
     const suppressed = [
       ...inline.suppressed.map((p) => ({ ...p, inSource: true })),

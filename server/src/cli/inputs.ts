@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
 import { loadGlobMatcher } from './lazy';
-import { decodeText } from './util';
+import { decodeText } from './sourceBytes';
 import { FileTooLarge, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
-import { MAX_DOCUMENT_CHARS } from '../service/index';
+import { MAX_DOCUMENT_CHARS, type Problem } from '../service/index';
 
 /** One thing to check: a path on disk or standard input (shown under `name`). */
 export interface Input {
@@ -137,8 +137,14 @@ export interface NotChecked {
   tooLarge?: { size: number | null };
 }
 
+/** An input read: its text, and the problems of its bytes the text no longer shows (a sequence that is not UTF-8). */
+export interface ReadInput {
+  text: string;
+  decodingProblems: Problem[];
+}
+
 /** The text of one input, or why it cannot be checked (also said in one line on stderr). */
-export async function readInput(input: Input, io: CliIO): Promise<string | NotChecked> {
+export async function readInput(input: Input, io: CliIO): Promise<ReadInput | NotChecked> {
   const notChecked = (reason: string, tooLarge?: NotChecked['tooLarge']): NotChecked => {
     io.stderr(`libvirt-hostdev: ${input.name}: ${reason}${tooLarge ? ': not checked' : ''}\n`);
     return tooLarge ? { reason, tooLarge } : { reason };
@@ -158,5 +164,5 @@ export async function readInput(input: Input, io: CliIO): Promise<string | NotCh
   }
   const decoded = decodeText(bytes);
   if (decoded.binaryAt !== null) return notChecked(`binary file (NUL byte at offset ${decoded.binaryAt}), not XML`);
-  return decoded.text;
+  return { text: decoded.text, decodingProblems: decoded.encodingError ? [decoded.encodingError] : [] };
 }

@@ -12,11 +12,10 @@ import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate } from '../service/index';
 import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, withTransport } from './hostCommands';
 import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND } from './commandSpecs';
-import { cannotRead, type CliIO } from './io';
-import { MAX_SOURCE_BYTES } from './inputs';
-import { readBoundedFileSync } from '../../../shared/boundedFile';
+import type { CliIO } from './io';
+import { readDocumentFile } from './documentFile';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type CommandSpec } from './options';
-import { decodeText, UsageError } from './util';
+import { UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 const SPECS: Record<NetworkOperation, CommandSpec> = {
@@ -39,19 +38,9 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
   let file = '';
   if (named === undefined) {
     file = positionals[0];
-    let bytes: Buffer;
-    try {
-      bytes = readBoundedFileSync(file, MAX_SOURCE_BYTES);
-    } catch (e) {
-      io.stderr(`libvirt-hostdev: ${cannotRead(file, e)}\n`);
-      return 2;
-    }
-    const decoded = decodeText(bytes);
-    if (decoded.binaryAt !== null) {
-      io.stderr(`libvirt-hostdev: ${file} is not a text file (NUL byte at offset ${decoded.binaryAt})\n`);
-      return 2;
-    }
-    text = decoded.text;
+    const read = readDocumentFile(file, io);
+    if ('exitCode' in read) return read.exitCode;
+    text = read.text;
   }
   const document = text === null ? null : networkDocumentName(text);
   if (text !== null && !document) {

@@ -50,21 +50,3 @@ export function oneLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.replace(/\s*\r?\n\s*/g, ' ').trim() || 'unknown error';
 }
-
-/**
- * Bytes → text the way editors open files: UTF-8 (BOM dropped) or UTF-16 with a BOM. A NUL byte in
- * what should be UTF-8 means a binary file; `binaryAt` is its offset.
- */
-export function decodeText(bytes: Buffer): { text: string; binaryAt: number | null } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: bytes.subarray(2).toString('utf16le'), binaryAt: null };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    // swap16 needs an even length; a dangling last byte is not a character anyway.
-    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
-    swapped.swap16();
-    return { text: swapped.toString('utf16le'), binaryAt: null };
-  }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) return { text: '', binaryAt: nul };
-  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return { text: bytes.subarray(start).toString('utf8'), binaryAt: null };
-}

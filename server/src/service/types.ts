@@ -60,6 +60,11 @@ export interface ServiceContext {
   random?: () => number;
   /** set by createLanguageService(): its caches; absent, nothing is kept between calls */
   caches?: ServiceCaches;
+  /**
+   * Problems of the bytes the text was decoded from, which the text no longer shows (the CLI: a
+   * sequence that is not UTF-8, a U+FFFD in the text); sorted and suppressed with the parser's.
+   */
+  decodingProblems?: readonly Problem[];
 }
 
 // ---------------------------------------------------------------------------

@@ -122,8 +122,11 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   }
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
+  // one problem per offset, as the parser keeps them: where it has one (text after the root element),
+  // libxml2 stops there with the parser's message
+  const decoding = (context.decodingProblems ?? []).filter((d) => !model.xml.problems.some((p) => p.span.start === d.span.start));
   // concat, not a spread: spreading steps an iterator, an object per problem until V8 optimizes it
-  return sortProblems(model.xml.problems.concat(local, report.problems));
+  return sortProblems(model.xml.problems.concat(decoding, local, report.problems));
 }
 
 const NO_KEY: readonly unknown[] = [];

@@ -1,7 +1,8 @@
 // Agreement with libvirt's own XML parser (libxml2 via virXMLParse): every snippet below is
 // wrapped in a test domain and defined with real `virsh -c test:///default define`. When libvirt
 // reports an XML parse error ("(domain_definition):LINE: ...", "at line LINE: ...") parseXml must report an
-// xml-syntax problem, and when libvirt parses the XML parseXml must report none.
+// xml-syntax problem, and when libvirt parses the XML parseXml must report none. Bytes that are not
+// UTF-8 are `check`'s to find (the parser sees text): there the CLI is compared, line and message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { parseXml } from '../../../server/src/service/xml/parser';
 import { amplification, domainWith } from '../../support/entityDocuments';
 import { libvirtXmlError } from '../../support/virsh';
+import { runCli } from '../../support/cli';
 
 const SOURCE = `<source network='default'/>`;
 const CASES: string[] = [
@@ -197,6 +199,67 @@ test('nesting: xml-syntax exactly where real virsh refuses the depth, also for a
         disagreements.push(`${n} <a>${leaf}: libvirt ${libvirt ?? 'parsed'}; ours ${ours.join(' | ') || 'no problem'}`);
     }
     assert.deepEqual(disagreements, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Bytes that are not UTF-8 (or encode a code point XML lacks), in the places a document holds text */
+const BYTE_CASES: [string, number[], (bad: string) => string][] = [
+  ['0xE9 in text', [0xe9], (b) => `<description>caf${b} ok</description>`],
+  ['0xE9 under an ISO-8859-1 declaration', [0xe9], (b) => `<description>caf${b}</description>`],
+  ['a continuation byte alone', [0x80], (b) => `<description>a${b}b</description>`],
+  ['overlong 2 bytes', [0xc0, 0x80], (b) => `<description>a${b}b</description>`],
+  ['overlong 3 bytes', [0xe0, 0x80, 0x80], (b) => `<description>a${b}b</description>`],
+  ['overlong 4 bytes', [0xf0, 0x80, 0x80, 0x80], (b) => `<description>a${b}b</description>`],
+  ['a cut sequence', [0xe2, 0x82], (b) => `<description>a${b}b</description>`],
+  ['a 5-byte form', [0xf8, 0x88, 0x80, 0x80, 0x80], (b) => `<description>a${b}b</description>`],
+  ['a surrogate', [0xed, 0xa0, 0x80], (b) => `<description>a${b}b</description>`],
+  ['past U+10FFFF', [0xf4, 0x90, 0x80, 0x80], (b) => `<description>a${b}b</description>`],
+  ['in an attribute value', [0xe9], (b) => `<description>x</description><metadata><x a='caf${b}'/></metadata>`],
+  ['in a comment', [0xe9], (b) => `<!-- caf${b} -->`],
+  ['in an element name', [0xe9], (b) => `<metadata><na${b}me/></metadata>`],
+  ['in CDATA', [0xe9], (b) => `<description><![CDATA[caf${b}]]></description>`],
+  ['in a processing instruction', [0xe9], (b) => `<?foo caf${b}?>`],
+  ['valid: é, an emoji, U+0080', [0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80, 0xc2, 0x80], (b) => `<description>${b}</description>`],
+];
+
+test('bytes that are not UTF-8: an xml-syntax error on the line real virsh names, with its message', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-bytes-'));
+  const MARK = '\u0000';
+  try {
+    const disagreements: string[] = [];
+    let rejected = 0;
+    for (const [i, [name, bytes, place]] of BYTE_CASES.entries()) {
+      const declaration = name.includes('ISO-8859-1') ? "<?xml version='1.0' encoding='ISO-8859-1'?>\n" : '';
+      const [before, after] =
+        `${declaration}<domain type='test'>\n  <name>bytes</name>\n  <memory>1048576</memory>\n  ${place(MARK)}\n  <os><type>hvm</type></os>\n</domain>\n`.split(
+          MARK,
+        );
+      const file = join(dir, `bytes${i}.xml`);
+      writeFileSync(file, Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]));
+      const libvirt = await libvirtXmlError(file);
+      if (libvirt) rejected++;
+      const run = await runCli(['check', '--no-config', '--format', 'json', file]);
+      const ours = (
+        JSON.parse(run.stdout) as { diagnostics: { code: string; message: string; range: { start: { line: number } } }[] }[]
+      )[0].diagnostics.filter((d) => d.code === 'xml-syntax');
+      const said = libvirt === null ? null : /^\(domain_definition\):(\d+): (.*)$/.exec(libvirt);
+      const agrees =
+        libvirt === null
+          ? ours.length === 0
+          : said !== null &&
+            ours.length === 1 &&
+            ours[0].range.start.line + 1 === Number(said[1]) &&
+            ours[0].message.includes(`libvirt: "${said[2]}`);
+      if (!agrees)
+        disagreements.push(
+          `${name}\n  libvirt: ${libvirt ?? 'parsed'}\n  ours: ${ours.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ') || 'no problem'}`,
+        );
+    }
+    assert.deepEqual(disagreements, []);
+    // every case but the valid one is refused
+    assert.equal(rejected, BYTE_CASES.length - 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
