@@ -1,6 +1,7 @@
 // `libvirt-hostdev check`: validates files like a compiler would, against an optional inventory
 // (snapshot file or live host). Exit codes: 0 no error-severity diagnostic, 1 at least one,
 // 2 usage / unreadable file / bad inventory / host failure.
+import * as path from 'node:path';
 import { readInventoryFileSync } from '../inventory/fileProvider';
 import { documentSizeProblem, LineTable, validateWithSuppressions, type Inventory } from '../service/index';
 import { CHECK_COMMAND } from './commandSpecs';
@@ -32,9 +33,12 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const explicitConfig = stringOption(v, 'config');
   if (explicitConfig !== undefined && flagOption(v, 'no-config')) throw new UsageError('--config and --no-config cannot be used together');
 
+  const stdinFilename = stringOption(v, 'stdin-filename');
+  if (stdinFilename === '') throw new UsageError('--stdin-filename needs a NAME (it is empty)');
+
   let inputs;
   try {
-    inputs = expandInputs(positionals, stringOption(v, 'stdin-filename') ?? '<stdin>');
+    inputs = expandInputs(positionals, stdinFilename ?? '<stdin>');
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     io.stderr(`libvirt-hostdev: ${e.message}\n`);
@@ -51,7 +55,14 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     } else {
       const finder = new ConfigFinder(isKnownCode);
       const cwd = io.cwd ?? process.cwd();
-      configFor = (input) => (input.stdin ? finder.forDirectory(cwd) : finder.forFile(input.name));
+      // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
+      // and Prettier's --stdin-filepath); unnamed, the one of the working directory
+      configFor = (input) =>
+        !input.stdin
+          ? finder.forFile(input.name)
+          : stdinFilename !== undefined
+            ? finder.forFile(path.resolve(cwd, stdinFilename))
+            : finder.forDirectory(cwd);
       for (const input of inputs) configFor(input);
     }
   } catch (e) {

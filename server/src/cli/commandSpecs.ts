@@ -24,7 +24,12 @@ is expanded without the shell.`,
       value: 'FORMAT',
       help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
     },
-    { name: 'stdin-filename', type: 'string', value: 'NAME', help: 'the name shown for standard input (default <stdin>)' },
+    {
+      name: 'stdin-filename',
+      type: 'string',
+      value: 'NAME',
+      help: 'check standard input as the file NAME: its name in output, its config file (default <stdin>, config of the working directory)',
+    },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
     {
       name: 'disable',

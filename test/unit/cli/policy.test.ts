@@ -98,6 +98,32 @@ test('.libvirt-hostdev.json found upward: disable and severity overrides (off, e
   );
 });
 
+test('--stdin-filename NAME: standard input gets the config a file at NAME would (looked for from its directory), as ESLint and Prettier do', async () => {
+  const config = write('stdinproj/.libvirt-hostdev.json', JSON.stringify({ disable: ['pci-octal'] }));
+  const stdin = { cwd: tmp, readStdin: async () => Buffer.from(WARNINGS_ONLY) };
+  const suppressed = async (...argv: string[]): Promise<[string, string, string[][]]> => {
+    const r = await runCli(['check', '--format', 'json', ...argv, '-'], stdin);
+    const [report] = JSON.parse(r.stdout) as Report[];
+    return [r.stderr, report.file, report.suppressed.map((x) => [x.code, x.suppressedBy])];
+  };
+  // relative to the working directory, absolute, and a directory that does not exist below the config
+  for (const name of ['stdinproj/f.xml', path.join(tmp, 'stdinproj', 'f.xml'), 'stdinproj/not/there/f.xml'])
+    assert.deepEqual(await suppressed('--stdin-filename', name), ['', name, [['pci-octal', config]]], name);
+  // unnamed, or named outside the project: the working directory's config (none here)
+  assert.deepEqual(await suppressed(), ['', '<stdin>', []]);
+  assert.deepEqual(await suppressed('--stdin-filename', 'elsewhere/f.xml'), ['', 'elsewhere/f.xml', []]);
+  // --no-config and --config still win
+  assert.deepEqual((await suppressed('--no-config', '--stdin-filename', 'stdinproj/f.xml'))[2], []);
+  // a bad config at NAME's directory fails the run as for a file there
+  write('stdinbad/.libvirt-hostdev.json', '{"disable": "pci-octal"}');
+  const bad = await runCli(['check', '--stdin-filename', 'stdinbad/f.xml', '-'], stdin);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /stdinbad\/\.libvirt-hostdev\.json: disable: expected an array/);
+  const empty = await runCli(['check', '--stdin-filename', '', '-'], stdin);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--stdin-filename needs a NAME \(it is empty\)/);
+});
+
 test('a bad config file exits 2 naming the file and the field, before any host is contacted', async () => {
   const cases: [unknown, RegExp][] = [
     [{ disable: 'mac-missing' }, /disable: expected an array/],
