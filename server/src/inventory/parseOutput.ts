@@ -117,13 +117,15 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
         break;
       case 'error':
         if (rec.args[0] === 'host-root') {
-          warnings.push(`host root '${ctx.hostRoot ?? ''}' does not exist on the host: IOMMU and VF persistence are unknown`);
+          warnings.push(
+            `host root '${ctx.hostRoot ?? ''}' ${whyNotEntered(rec.args[1])} on the host: IOMMU and VF persistence are unknown`,
+          );
           readinessRead = false;
           break;
         }
         sysfsError =
           rec.args[0] === 'sysfs-root'
-            ? `sysfs root '${ctx.sysfsRoot}' does not exist on the host: no PCI devices read`
+            ? `sysfs root '${ctx.sysfsRoot}' ${whyNotEntered(rec.args[1])} on the host: no PCI devices read`
             : `'${ctx.sysfsRoot}/bus/pci/devices' does not exist on the host: no PCI devices read`;
         break;
       case 'end':
@@ -208,6 +210,11 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices, hostFilesRead);
   }
   return { inventory, warnings, complete, libvirtFailure };
+}
+
+/** The script's reason a root directory could not be entered (`error sysfs-root not-dir|missing`), in words. */
+function whyNotEntered(reason: string | undefined): string {
+  return reason === 'not-dir' ? 'is not a directory' : 'does not exist';
 }
 
 function oneLine(text: string): string {

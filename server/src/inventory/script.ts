@@ -111,8 +111,13 @@ enc() {
   esac
 }
 
+# root_error WHICH DIR: why cd into DIR failed, as the record "error WHICH not-dir|missing"
+root_error() {
+  if [ -e "$2" ] && [ ! -d "$2" ]; then r error "$1" not-dir; else r error "$1" missing; fi
+}
+
 sysfs() {
-  if ! cd -P -- "$ROOT" 2>/dev/null; then r error sysfs-root; return; fi
+  if ! cd -P -- "$ROOT" 2>/dev/null; then root_error sysfs-root "$ROOT"; return; fi
   R=$PWD
   if ! cd bus/pci/devices 2>/dev/null; then r error sysfs-pci; return; fi
   for t in grep ls; do command -v $t >/dev/null 2>&1 || r missing $t; done
@@ -225,7 +230,7 @@ readiness() {
   fi
   # E=0: only a sysfs copy was given (--sysfs-root): this host's /etc says nothing about it
   if [ "$E" != 1 ]; then return; fi
-  if ! cd -P -- "\${H:-/}" 2>/dev/null; then r error host-root; return; fi
+  if ! cd -P -- "\${H:-/}" 2>/dev/null; then root_error host-root "\${H:-/}"; return; fi
   r begin cmdline
   cat -- proc/cmdline </dev/null 2>/dev/null
   echo

@@ -78,6 +78,32 @@ test('inventory: warnings (missing sysfs root) go to stderr, the snapshot still 
   assert.equal(parseInventorySnapshot(r.stdout, 'stdout').guests.length, 2);
 });
 
+test('inventory: a --sysfs-root or --host-root that is a regular file is "not a directory"; a missing one "does not exist"', async () => {
+  const file = path.join(work, 'a-file');
+  fs.writeFileSync(file, 'not a directory\n');
+  const missing = path.join(work, 'nope');
+  const warnings = async (...root: string[]): Promise<string[]> => {
+    const r = await cli(['inventory', '--host', 'local', '--connect', uri, ...root]);
+    assert.equal(r.code, 0, r.stderr);
+    // the test driver's pool network has its own warning
+    return r.stderr.split('\n').filter((l) => / root '/.test(l));
+  };
+  assert.deepEqual(await warnings('--sysfs-root', file), [
+    `libvirt-hostdev: warning: sysfs root '${file}' is not a directory on the host: no PCI devices read`,
+  ]);
+  assert.deepEqual(await warnings('--host-root', file), [
+    `libvirt-hostdev: warning: host root '${file}' is not a directory on the host: IOMMU and VF persistence are unknown`,
+    `libvirt-hostdev: warning: sysfs root '${file}/sys' does not exist on the host: no PCI devices read`,
+  ]);
+  assert.deepEqual(await warnings('--host-root', missing), [
+    `libvirt-hostdev: warning: host root '${missing}' does not exist on the host: IOMMU and VF persistence are unknown`,
+    `libvirt-hostdev: warning: sysfs root '${missing}/sys' does not exist on the host: no PCI devices read`,
+  ]);
+  assert.deepEqual(await warnings('--sysfs-root', missing), [
+    `libvirt-hostdev: warning: sysfs root '${missing}' does not exist on the host: no PCI devices read`,
+  ]);
+});
+
 test('inventory: unreachable host → exit 2 with one line', async () => {
   const port = await closedPort();
   const r = await cli(['inventory', '--host', `nobody@127.0.0.1:${port}`]);
