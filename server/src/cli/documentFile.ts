@@ -1,8 +1,9 @@
 // The FILE of attach, detach and the net-* commands: read and decoded, or refused before anything
 // reaches the host, with the reason on stderr.
-import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { FileTooLarge, readBoundedFileSync } from '../../../shared/boundedFile';
+import { documentSizeProblem } from '../service/index';
 import { formatProblem } from './hostCommands';
-import { MAX_SOURCE_BYTES } from './inputs';
+import { MAX_SOURCE_BYTES, overLimit } from './inputs';
 import { cannotRead, type CliIO } from './io';
 import { decodeText } from './sourceBytes';
 
@@ -16,7 +17,11 @@ export function readDocumentFile(file: string, io: CliIO): { text: string } | { 
   try {
     bytes = readBoundedFileSync(file, MAX_SOURCE_BYTES);
   } catch (e) {
-    io.stderr(`libvirt-hostdev: ${cannotRead(file, e)}\n`);
+    if (e instanceof FileTooLarge) {
+      // check's document-size error, and its exit code for a file it does not read
+      io.stderr(formatProblem(file, '', documentSizeProblem(e.size, { start: 0, end: 0 })));
+      io.stderr(`libvirt-hostdev: ${file}: ${overLimit(e.size)}: nothing sent to libvirt\n`);
+    } else io.stderr(`libvirt-hostdev: ${cannotRead(file, e)}\n`);
     return { exitCode: 2 };
   }
   const { text, binaryAt, encodingError } = decodeText(bytes);

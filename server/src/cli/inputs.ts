@@ -24,7 +24,7 @@ export const MAX_SOURCE_BYTES = MAX_DOCUMENT_CHARS;
  * Why an input is not read: its size when known (a file) and the limit. Standard input is read only up
  * to the limit, so its size is not known (`size` null).
  */
-function overLimit(size: number | null): string {
+export function overLimit(size: number | null): string {
   const known = size === null ? '' : `${size} bytes, `;
   return `${known}more than the ${MAX_SOURCE_BYTES} bytes (${MAX_SOURCE_BYTES / (1024 * 1024)} MiB) libvirt takes`;
 }

@@ -1,5 +1,6 @@
 // Inputs `check` does not read (over the 4 MiB libvirt takes, missing, binary) are named in every
 // output format, not only on stderr: a CI job that keeps only the report still sees them. Exit 2.
+// attach, detach and net-define refuse a file over the size with the same document-size error.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -98,4 +99,22 @@ test('--format sarif: the oversized file is a document-size result; the unreadab
   fs.writeFileSync(clean, "<domain type='kvm'><name>a</name></domain>\n");
   const ok = JSON.parse((await run('check', '--format', 'sarif', clean)).stdout) as { runs: { invocations: unknown[] }[] };
   assert.deepEqual(ok.runs[0].invocations, [{ executionSuccessful: true }]);
+});
+
+test('attach, detach and net-define: a file over 4 MiB is the same document-size error on stderr and exit 2, before any host is contacted', async () => {
+  const text = await run('check', huge);
+  const documentSize = text.stdout.split('\n')[0];
+  assert.match(documentSize, /^.*huge\.xml:1:1: error document-size: Document of 4\.1 MiB is over the 4 MiB libvirt takes/);
+  // a host that cannot be reached: a run that got as far as the host would say so
+  const host = ['--host', 'nobody@127.0.0.1:1', '--connect-timeout', '1'];
+  for (const argv of [
+    ['attach', huge, '--guest', 'web01', ...host],
+    ['detach', huge, '--guest', 'web01', '--force', ...host],
+    ['net-define', huge, '--force', '--dry-run', ...host],
+  ]) {
+    const r = await run(...argv);
+    assert.equal(r.code, text.code, argv[0]);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `${documentSize}\nlibvirt-hostdev: ${huge}: ${TOO_LARGE}: nothing sent to libvirt\n`);
+  }
 });
