@@ -124,12 +124,13 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);
   // one problem per offset, as the parser keeps them: where it has one (text after the root element),
   // libxml2 stops there with the parser's message
-  const decoding = (context.decodingProblems ?? []).filter((d) => !model.xml.problems.some((p) => p.span.start === d.span.start));
+  const decoding = context.decodingProblems?.filter((d) => !model.xml.problems.some((p) => p.span.start === d.span.start)) ?? NO_PROBLEMS;
   // concat, not a spread: spreading steps an iterator, an object per problem until V8 optimizes it
   return sortProblems(model.xml.problems.concat(decoding, local, report.problems));
 }
 
 const NO_KEY: readonly unknown[] = [];
+const NO_PROBLEMS: readonly Problem[] = [];
 
 /** The rules that look at one device alone (and the guest's <domain type> and <os arch>). */
 function checkDevice(f: DeviceFacts, model: DocumentModel, into: Problem[]): void {

@@ -141,3 +141,14 @@ test('attach, detach and net-define refuse a file that is not UTF-8 before any h
     );
   }
 });
+
+test('check: a bad byte where the parser already has an error (text after the root element) is that one error, as libxml2 stops there', async () => {
+  const file = write('after.xml', "<domain type='kvm'>\n  <name>g</name>\n</domain>\n", Buffer.from([0xe9]), '\n');
+  const r = await run('check', '--no-config', '--format', 'json', file);
+  const d = (JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; range: { start: { line: number } } }[] }[])[0]
+    .diagnostics;
+  assert.deepEqual(
+    d.filter((x) => x.code === 'xml-syntax').map((x) => [x.range.start.line, x.message.startsWith('Text after the <domain> element')]),
+    [[3, true]],
+  );
+});
