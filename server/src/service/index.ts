@@ -12,7 +12,7 @@ export { LineTable, type LinePosition } from './xml/lines';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
 export { buildDocumentModel, documentSizeProblem, MAX_DOCUMENT_CHARS } from './model';
-export { RULES, DIAGNOSTIC_CODES, type RuleInfo } from './catalog';
+export { RULES, DIAGNOSTIC_CODES, isDiagnosticCode, type RuleInfo } from './catalog';
 export type { InventoryIndex } from './inventoryIndex';
 export { applyEdits } from './featureSupport';
 export * from './types';
