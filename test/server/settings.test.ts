@@ -101,6 +101,26 @@ test('a value that cannot be used as written is noted with what is used instead;
   assert.deepEqual(quiet, []);
 });
 
+test("a host entry's unknown keys (a typo such as identity_file) are named with the keys a host has, before the entry's other notes", () => {
+  const notes: string[] = [];
+  const settings = normalizeSettings(
+    {
+      hosts: [
+        { name: 'kvm1', target: 'root@kvm1', identity_file: '~/.ssh/lab', sysfs_root: '/srv/sys' },
+        { Name: 'lab', target: 'lab' },
+      ],
+    },
+    notes,
+  );
+  assert.deepEqual(settings.hosts, [{ name: 'kvm1', target: 'root@kvm1' }]);
+  const known = 'a host has name, target, connect, identityFile, sysfsRoot, hostRoot, transport';
+  assert.deepEqual(notes, [
+    `libvirtHostdev.hosts[0] ('kvm1'): unknown keys identity_file, sysfs_root (ignored; ${known})`,
+    `libvirtHostdev.hosts[1]: unknown key Name (ignored; ${known})`,
+    'libvirtHostdev.hosts[1] has no name: left out',
+  ]);
+});
+
 test('didChangeConfiguration settings: the section itself or wrapped in libvirtHostdev', () => {
   assert.deepEqual(sectionFromChange({ libvirtHostdev: { activeHost: 'a' } }), { activeHost: 'a' });
   assert.deepEqual(sectionFromChange({ activeHost: 'a' }), { activeHost: 'a' });

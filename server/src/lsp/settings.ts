@@ -62,8 +62,16 @@ interface UnusableHost {
 
 const TARGET_FORMS = 'local, [user@]host[:port] or an ~/.ssh/config alias';
 
+/** The keys of a host entry (HostConfig): any other is a typo (`identity_file`) that would be dropped unseen. */
+const HOST_KEYS = ['name', 'target', 'connect', 'identityFile', 'sysfsRoot', 'hostRoot', 'transport'];
+
 function readHost(v: unknown, where: string, notes: string[]): HostConfig | UnusableHost {
   if (!isObj(v)) return { name: null, problem: `is ${shown(v)}, not a host ({ "name", "target", … })` };
+  const unknown = Object.keys(v).filter((k) => !HOST_KEYS.includes(k));
+  if (unknown.length > 0)
+    notes.push(
+      `${where}${typeof v.name === 'string' && v.name.trim() ? ` (${quotedName(v.name.trim())})` : ''}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (ignored; a host has ${HOST_KEYS.join(', ')})`,
+    );
   const name = optionalString(v.name, `${where}.name`, notes);
   if (!name) return { name: null, problem: 'has no name' };
   const entry = `${where} (${quotedName(name)})`;
