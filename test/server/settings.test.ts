@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, SETTING_RANGES } from '../../shared/settings';
-import { missingHostReason, normalizeSettings, sectionFromChange } from '../../server/src/lsp/settings';
+import { missingHostReason, normalizeSettings, sectionFromChange, unknownSettingsWarning } from '../../server/src/lsp/settings';
 import { rangeToSpan, spanToRange, toDiagnostic, toProblem } from '../../server/src/lsp/convert';
 
 test('normalizeSettings turns anything into a complete ServerSettings', () => {
@@ -124,6 +124,12 @@ test("a host entry's unknown keys (a typo such as identity_file) are named with 
 test('didChangeConfiguration settings: the section itself or wrapped in libvirtHostdev', () => {
   assert.deepEqual(sectionFromChange({ libvirtHostdev: { activeHost: 'a' } }), { activeHost: 'a' });
   assert.deepEqual(sectionFromChange({ activeHost: 'a' }), { activeHost: 'a' });
+  // a section of the wrong type is that section, not unknown keys of the whole
+  assert.equal(sectionFromChange({ libvirtHostdev: 'oops' }), 'oops');
+  assert.equal(
+    unknownSettingsWarning('workspace/didChangeConfiguration', 'oops'),
+    'workspace/didChangeConfiguration: "oops" is not an object of settings ({ "hosts", "activeHost", … }): ignored',
+  );
 });
 
 test('spans and ranges convert through UTF-16 positions, CRLF and astral characters included', () => {

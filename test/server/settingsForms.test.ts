@@ -105,3 +105,35 @@ test('values that cannot be used are warned about once, and a listed host withou
     await client.shutdown();
   }
 });
+
+test('a section that is not an object (a string, a list) is named as such, in initializationOptions and in a workspace/configuration answer', async () => {
+  const client = await startTestServer({ initializationOptions: { settings: { libvirtHostdev: 'kvm1' } }, configuration: () => ['kvm1'] });
+  try {
+    client.open(uri, example('guest-bad.xml'));
+    await client.diagnosticsFor(uri);
+    assert.deepEqual(client.logWarnings, [
+      'initializationOptions.settings: "kvm1" is not an object of settings ({ "hosts", "activeHost", … }): ignored',
+      'workspace/configuration: ["kvm1"] is not an object of settings ({ "hosts", "activeHost", … }): ignored',
+    ]);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('initializationOptions\' own values of another type (trusted: "false") are named with what is used instead', async () => {
+  const client = await startTestServer({
+    initializationOptions: { trusted: 'false', hostsFromUser: 1, clientCommands: 'yes', knownHostsFile: 5 },
+  });
+  try {
+    client.open(uri, example('guest-bad.xml'));
+    await client.diagnosticsFor(uri);
+    assert.deepEqual(client.logWarnings, [
+      'initializationOptions.knownHostsFile: 5 is not a string: ignored',
+      'initializationOptions.trusted: "false" is not true or false: true is used',
+      'initializationOptions.hostsFromUser: 1 is not true or false: false is used',
+      'initializationOptions.clientCommands: "yes" is not true or false: false is used',
+    ]);
+  } finally {
+    await client.shutdown();
+  }
+});

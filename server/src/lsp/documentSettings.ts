@@ -5,7 +5,15 @@
 import { DidChangeConfigurationNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { SETTINGS_SECTION, type ServerSettings } from '../../../shared/settings';
 import type { LeveledLog } from '../inventory/hostProvider';
-import { initializationSettings, mergeSettings, normalizeSettings, sectionFromChange, unknownSettingsWarning } from './settings';
+import {
+  initializationFlags,
+  initializationSettings,
+  mergeSettings,
+  normalizeSettings,
+  sectionFromChange,
+  unknownSettingsWarning,
+  type InitializationFlags,
+} from './settings';
 
 const MAX_REMEMBERED_WARNINGS = 256;
 
@@ -25,16 +33,18 @@ export class DocumentSettings {
     private readonly log: (what: string, e: unknown) => void,
   ) {}
 
-  /** At initialize: what the client can do, and the settings in its initializationOptions. */
-  initialize(capabilities: ClientCapabilities, initializationOptions: unknown): void {
+  /** At initialize: what the client can do, and the settings in its initializationOptions; returns its other options. */
+  initialize(capabilities: ClientCapabilities, initializationOptions: unknown): InitializationFlags {
     this.askClient = !!capabilities.workspace?.configuration;
     this.dynamicRegistration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     const notes: string[] = [];
     const { where, section } = initializationSettings(initializationOptions, notes);
+    const flags = initializationFlags(initializationOptions, notes);
     this.initial = section;
     for (const note of notes) this.warnOnce(note);
     this.warnUnknown(where, this.initial);
     this.global = this.normalize(this.initial);
+    return flags;
   }
 
   /** At initialized: ask to be told of changes to our section, where the client registers dynamically. */

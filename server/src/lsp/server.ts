@@ -24,7 +24,7 @@ import {
   type InventoryStatus,
 } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
-import type { InitializationOptions, ServerSettings } from '../../../shared/settings';
+import type { ServerSettings } from '../../../shared/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
@@ -100,14 +100,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     codeLensRefreshSupport = !!caps.workspace?.codeLens?.refreshSupport;
     applyEditSupport = !!caps.workspace?.applyEdit;
-    const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    documentSettings.initialize(caps, params.initializationOptions);
-    clientCommands = init.clientCommands === true;
-    contactAllowed = init.trusted !== false || init.hostsFromUser === true;
-    hosts = createHostServices(connection, output, {
-      knownHostsFile: typeof init.knownHostsFile === 'string' ? init.knownHostsFile : undefined,
-      trusted: init.trusted !== false,
-    });
+    const init = documentSettings.initialize(caps, params.initializationOptions);
+    clientCommands = init.clientCommands;
+    contactAllowed = init.trusted || init.hostsFromUser;
+    hosts = createHostServices(connection, output, { knownHostsFile: init.knownHostsFile, trusted: init.trusted });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
       trusted: contactAllowed,

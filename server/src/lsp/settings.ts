@@ -167,7 +167,8 @@ export function missingHostReason(settings: ServerSettings, name: string): strin
  * capability: either the section itself or an object that contains it under `libvirtHostdev`.
  */
 export function sectionFromChange(settings: unknown): unknown {
-  return isObj(settings) && isObj(settings.libvirtHostdev) ? settings.libvirtHostdev : settings;
+  // (a section of the wrong type stays what it is, to be warned about as such)
+  return isObj(settings) && settings[SETTINGS_SECTION] !== undefined ? settings[SETTINGS_SECTION] : settings;
 }
 
 const KNOWN_KEYS = new Set(Object.keys(DEFAULT_SETTINGS));
@@ -177,11 +178,45 @@ export function unknownSettingKeys(section: unknown): string[] {
   return isObj(section) ? Object.keys(section).filter((k) => !KNOWN_KEYS.has(k)) : [];
 }
 
-/** The warning for the unknown keys of a section the client sent in `where`; null when all are known. */
+/**
+ * The warning for a section the client sent in `where` that is not an object of settings, or for its
+ * unknown keys; null when all are known.
+ */
 export function unknownSettingsWarning(where: string, section: unknown): string | null {
+  if (section !== undefined && section !== null && !isObj(section))
+    return `${where}: ${shown(section)} is not an object of settings ({ "hosts", "activeHost", … }): ignored`;
   const unknown = unknownSettingKeys(section);
   if (unknown.length === 0) return null;
   return `${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`;
+}
+
+/** initializationOptions' own values (shared/settings.ts InitializationOptions), read. */
+export interface InitializationFlags {
+  knownHostsFile?: string;
+  trusted: boolean;
+  hostsFromUser: boolean;
+  clientCommands: boolean;
+}
+
+/**
+ * initializationOptions' own values; one of another type (`trusted: "false"`, as a Lua or JSON config
+ * may write it) is noted and read as absent: trusted unless `trusted` is false, the rest off.
+ */
+export function initializationFlags(init: unknown, notes: string[]): InitializationFlags {
+  const options = isObj(init) ? init : {};
+  const flag = (key: 'trusted' | 'hostsFromUser' | 'clientCommands', absent: boolean): boolean => {
+    const v = options[key];
+    if (typeof v === 'boolean') return v;
+    if (v !== undefined && v !== null) notes.push(`initializationOptions.${key}: ${shown(v)} is not true or false: ${absent} is used`);
+    return absent;
+  };
+  const knownHostsFile = optionalString(options.knownHostsFile, 'initializationOptions.knownHostsFile', notes);
+  return {
+    ...(knownHostsFile ? { knownHostsFile } : {}),
+    trusted: flag('trusted', true),
+    hostsFromUser: flag('hostsFromUser', false),
+    clientCommands: flag('clientCommands', false),
+  };
 }
 
 /** The keys of initializationOptions (shared/settings.ts InitializationOptions) and the section's own name. */
