@@ -31,18 +31,23 @@ export function disableForLine(problem: Problem, env: FixEnv, lines: LineTable):
   const path = elementPath(env.model.xml.roots, start);
   const around = path[path.length - 1];
   if (around && start > around.start && start < around.startTagEnd) return null;
+  // nor one inside a comment (the new one would end it), nor one before the XML declaration (it must come first)
+  const open = env.text.lastIndexOf('<!--', start - 1);
+  const close = open < 0 ? -1 : env.text.indexOf('-->', open + 4);
+  if (open >= 0 && (close < 0 || close + 3 > start)) return null;
+  if (/^\uFEFF?<\?xml\s/.test(env.text.slice(start, start + 7))) return null;
   const title = `Disable ${code} for this line`;
-  if (line > 0) {
-    const before = lines.lineWithBreak(line - 1);
-    const m = [...disableComments(before)].pop();
-    if (m && before.slice(m.index + m[0].length).trim() === '') {
-      const codes = codesOf(m[1]);
-      const names = codes.split(/[\s,]+/).filter((c) => c !== '');
-      // no codes: it takes every code off already
-      if (names.length === 0 || names.includes(code)) return null;
-      const at = lines.lineStart(line - 1) + m.index + m[0].length - 3 - m[1].length + codes.trimEnd().length;
-      return { title, edits: [{ span: { start: at, end: at }, newText: `, ${code}` }] };
-    }
+  // A comment that ends on the line before covers this line already, whatever follows it there or
+  // however many lines it spans: it takes the code too. A new line between them would leave its codes
+  // covering the new comment instead.
+  const m = line > 0 ? [...disableComments(env.text)].filter((c) => lines.lineOf(c.index + c[0].length) === line - 1).pop() : undefined;
+  if (m) {
+    const codes = codesOf(m[1]);
+    const names = codes.split(/[\s,]+/).filter((c) => c !== '');
+    // no codes: it takes every code off already
+    if (names.length === 0 || names.includes(code)) return null;
+    const at = m.index + m[0].length - 3 - m[1].length + codes.trimEnd().length;
+    return { title, edits: [{ span: { start: at, end: at }, newText: `, ${code}` }] };
   }
   const indent = /^[ \t]*/.exec(env.text.slice(start, start + 256))![0];
   const lineBreak = /\r\n?|\n/.exec(lines.lineWithBreak(line))?.[0] ?? '\n';

@@ -75,3 +75,50 @@ test("a misspelt code in a comment: 'Change to' the code it most likely meant, p
   );
   assert.deepEqual(validate(applyEdits(text, actions[0].edits)), []);
 });
+
+// an address line with two problems: bus='011' (pci-octal) and slot='16' (pci-decimal)
+const TWO_PROBLEMS = "      <source><address type='pci' domain='0x0000' bus='011' slot='16' function='0x4'/></source>";
+const withAddressLine = (above: string): string =>
+  guest(
+    `    <interface type='hostdev' managed='yes'>\n${MULTICAST_MAC.replace('01:00:5e', '52:54:00')}\n${above}\n${TWO_PROBLEMS}\n    </interface>`,
+  );
+
+for (const [shape, above, expected] of [
+  [
+    'followed by more on its line',
+    '      <!-- libvirt-hostdev-disable-next-line pci-octal - lab host --> <!-- moved in March -->',
+    '<!-- libvirt-hostdev-disable-next-line pci-octal, pci-decimal - lab host --> <!-- moved in March -->',
+  ],
+  [
+    'over two lines',
+    '      <!-- libvirt-hostdev-disable-next-line pci-octal\n           - lab host -->',
+    '<!-- libvirt-hostdev-disable-next-line pci-octal, pci-decimal\n           - lab host -->',
+  ],
+] as const) {
+  test(`a comment ending on the line before, ${shape}, gets the code added: a new line would leave its own codes covering the new comment`, () => {
+    const text = withAddressLine(above);
+    assert.deepEqual(
+      validateWithSuppressions(text).problems.map((p) => p.code),
+      ['pci-decimal'],
+    );
+    const fixed = applyEdits(text, actionsFor(text, 'pci-decimal').disable!.edits);
+    assert.ok(fixed.includes(expected), fixed);
+    const after = validateWithSuppressions(fixed);
+    assert.deepEqual(
+      after.problems.map((p) => p.code),
+      [],
+    );
+    assert.deepEqual(after.suppressed.map((p) => p.code).sort(), ['pci-decimal', 'pci-octal']);
+  });
+}
+
+test('no disable action for a line that starts inside a comment, or with the XML declaration (nothing may come before it)', () => {
+  const inComment = withAddressLine('      <!-- moved in March,').replace(
+    `\n${TWO_PROBLEMS}`,
+    `\n  back in April --> ${TWO_PROBLEMS.trim()}`,
+  );
+  assert.equal(actionsFor(inComment, 'pci-decimal').disable, undefined);
+  const declared = `<?xml version='1.0'?><interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0x0b' slot='16' function='0x4'/></source></interface>\n`;
+  assert.equal(actionsFor(declared, 'pci-decimal').disable, undefined);
+  assert.ok(actionsFor(declared.replace('?>', '?>\n'), 'pci-decimal').disable, 'on a line of its own below the declaration');
+});
