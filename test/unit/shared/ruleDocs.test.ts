@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RULE_DOCS, RULES_PAGE, ruleHref } from '../../../shared/ruleDocs';
 import { RULES } from '../../../server/src/service/catalog';
+import { validateWithSuppressions } from '../../../server/src/service/index';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rules-'));
@@ -36,4 +37,26 @@ test('every code the service reports has a rule doc and an anchor on the page, a
     assert.equal(page.split(`<a id="${code}"></a>`).length, 2, `one anchor for ${code}`);
     assert.equal(ruleHref(code), RULES_PAGE === null ? undefined : `${RULES_PAGE}#${code}`);
   }
+});
+
+test('the page offers a disable comment only for codes one can take off', () => {
+  const page = fs.readFileSync(path.join(root, 'docs', 'rules.md'), 'utf8');
+  const offered = serviceCodes().filter((code) => page.includes(`<!-- libvirt-hostdev-disable-next-line ${code} -->`));
+  // document-size and not-libvirt are at the first character, before any line a comment covers
+  assert.deepEqual(
+    serviceCodes().filter((code) => !offered.includes(code)),
+    ['disable-comment', 'document-size', 'not-libvirt'],
+  );
+  const text = `<interface type='hostdev'>
+  <!-- libvirt-hostdev-disable-next-line disable-comment -->
+  <!-- libvirt-hostdev-disable-next-line nonsense -->
+  <mac address='52:54:00:00:00:01'/>
+  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/></source>
+</interface>
+`;
+  assert.deepEqual(
+    validateWithSuppressions(text).problems.map((p) => p.code),
+    ['disable-comment'],
+    'a comment does not take off the warning about the comment below it',
+  );
 });
