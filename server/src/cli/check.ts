@@ -3,7 +3,7 @@
 // 2 usage / unreadable file / bad inventory / host failure.
 import * as path from 'node:path';
 import { readInventoryFileSync } from '../inventory/fileProvider';
-import { documentSizeProblem, isDiagnosticCode, LineTable, validateWithSuppressions, type Inventory } from '../service/index';
+import { documentSizeProblem, isDiagnosticCode, LineTable, nearestCode, validateWithSuppressions, type Inventory } from '../service/index';
 import { CHECK_COMMAND } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
@@ -11,13 +11,15 @@ import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
 import { isOtherVocabulary } from '../../../shared/documents';
 import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
-import { applyPolicy, ConfigError, ConfigFinder, readProjectConfig, type ProjectConfig } from './policy';
+import { applyPolicy, ConfigError, ConfigFinder, didYouMean, readProjectConfig, type KnownCodes, type ProjectConfig } from './policy';
 import { sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
 import { oneLine, plural, UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
+
+const CODES: KnownCodes = { isKnown: isDiagnosticCode, nearest: nearestCode };
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(CHECK_COMMAND, args);
@@ -29,7 +31,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no FILE to check');
   const maxWarnings = countOption(v, 'max-warnings');
   const disabled = new Set(listOption(v, 'disable'));
-  for (const code of disabled) if (!isDiagnosticCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'`);
+  for (const code of disabled)
+    if (!isDiagnosticCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'${didYouMean(CODES, code)}`);
   const explicitConfig = stringOption(v, 'config');
   if (explicitConfig !== undefined && flagOption(v, 'no-config')) throw new UsageError('--config and --no-config cannot be used together');
 
@@ -50,10 +53,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   try {
     if (flagOption(v, 'no-config')) configFor = () => null;
     else if (explicitConfig !== undefined) {
-      const config = readProjectConfig(explicitConfig, isDiagnosticCode);
+      const config = readProjectConfig(explicitConfig, CODES);
       configFor = () => config;
     } else {
-      const finder = new ConfigFinder(isDiagnosticCode);
+      const finder = new ConfigFinder(CODES);
       const cwd = io.cwd ?? process.cwd();
       // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
       // and Prettier's --stdin-filepath); unnamed, the one of the working directory

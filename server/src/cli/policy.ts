@@ -23,11 +23,25 @@ export interface ProjectConfig {
 export class ConfigError extends Error {}
 
 /**
+ * The diagnostic codes, given by the caller (this module stays out of the bundles that do not check):
+ * `isKnown` rejects a misspelt code instead of ignoring it, `nearest` names the code it most likely meant.
+ */
+export interface KnownCodes {
+  isKnown(code: string): boolean;
+  nearest(code: string): string | null;
+}
+
+/** ` (did you mean 'CODE'?)` after an unknown code, as a disable comment's warning offers it; '' when none is near. */
+export function didYouMean(codes: KnownCodes, code: string): string {
+  const near = codes.nearest(code);
+  return near ? ` (did you mean '${near}'?)` : '';
+}
+
+/**
  * Reads and checks one config file:
  *   { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } }
- * `isKnownCode` rejects a misspelt code instead of ignoring it.
  */
-export function readProjectConfig(file: string, isKnownCode: (code: string) => boolean): ProjectConfig {
+export function readProjectConfig(file: string, codes: KnownCodes): ProjectConfig {
   let text: string;
   try {
     text = readBoundedFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
@@ -48,7 +62,8 @@ export function readProjectConfig(file: string, isKnownCode: (code: string) => b
   for (const key of Object.keys(obj))
     if (key !== 'disable' && key !== 'severity' && key !== '$schema') fail(`unknown key '${key}' (expected disable, severity)`);
   const checkCode = (code: unknown, where: string): string => {
-    if (typeof code !== 'string' || !isKnownCode(code)) fail(`${where}: unknown diagnostic code ${quoted(code)}`);
+    if (typeof code !== 'string' || !codes.isKnown(code))
+      fail(`${where}: unknown diagnostic code ${quoted(code)}${typeof code === 'string' ? didYouMean(codes, code) : ''}`);
     return code as string;
   };
   const disable = new Set<string>();
@@ -88,7 +103,7 @@ function quoted(value: unknown): string {
 export class ConfigFinder {
   private readonly cache = new Map<string, ProjectConfig | null>();
 
-  constructor(private readonly isKnownCode: (code: string) => boolean) {}
+  constructor(private readonly codes: KnownCodes) {}
 
   forFile(file: string): ProjectConfig | null {
     return this.forDirectory(path.dirname(path.resolve(file)));
@@ -99,7 +114,7 @@ export class ConfigFinder {
     if (cached !== undefined) return cached;
     const candidate = path.join(dir, CONFIG_FILE_NAME);
     let found: ProjectConfig | null;
-    if (existsSync(candidate)) found = readProjectConfig(candidate, this.isKnownCode);
+    if (existsSync(candidate)) found = readProjectConfig(candidate, this.codes);
     else {
       const parent = path.dirname(dir);
       found = parent === dir ? null : this.forDirectory(parent);

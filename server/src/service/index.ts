@@ -7,7 +7,7 @@ import type { CodeActionResult, CompletionCandidate, HoverResult, LensResult, Pr
 
 export { createLanguageService, type LanguageService, type ParsedDocument, type TextChange } from './languageService';
 export { validate, validateWithSuppressions } from './validate';
-export { DISABLE_NEXT_LINE, type SuppressedProblem } from './suppressions';
+export { DISABLE_NEXT_LINE, nearestCode, type SuppressedProblem } from './suppressions';
 export { LineTable, type LinePosition } from './xml/lines';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';

@@ -66,7 +66,11 @@ test('--disable CODE[,CODE] (repeatable) takes codes off and lists them as suppr
   assert.match(text.stdout, /\(1 suppressed\)\n$/);
   const typo = await run('check', '--disable', 'Mac Multicast', file);
   assert.equal(typo.code, 2);
-  assert.match(typo.stderr, /unknown diagnostic code/);
+  assert.match(typo.stderr, /unknown diagnostic code 'Mac Multicast' \(did you mean 'mac-multicast'\?\)\n/);
+  // the code it most likely meant, as a disable comment's warning offers it
+  const near = await run('check', '--disable', 'pci-zero,mac-multicas', file);
+  assert.equal(near.code, 2);
+  assert.match(near.stderr, /--disable: unknown diagnostic code 'mac-multicas' \(did you mean 'mac-multicast'\?\)\n/);
 });
 
 test('.libvirt-hostdev.json found upward: disable and severity overrides (off, error); --config and --no-config', async () => {
@@ -129,7 +133,8 @@ test('a bad config file exits 2 naming the file and the field, before any host i
     [{ disable: 'mac-missing' }, /disable: expected an array/],
     [{ severity: { 'pci-octal': 'fatal' } }, /severity\.pci-octal: expected one of error, warning, information, hint, off/],
     [{ rules: {} }, /unknown key 'rules'/],
-    [{ disable: ['not a code'] }, /disable\[0\]: unknown diagnostic code/],
+    [{ disable: ['not a code'] }, /disable\[0\]: unknown diagnostic code "not a code"\n/],
+    [{ severity: { 'mac-mising': 'off' } }, /severity: unknown diagnostic code "mac-mising" \(did you mean 'mac-missing'\?\)\n/],
   ];
   for (const [content, reason] of cases) {
     const dir = fs.mkdtempSync(path.join(tmp, 'badcfg-'));
