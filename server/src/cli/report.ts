@@ -154,10 +154,12 @@ function excerpt(lines: LineTable, start: LinePosition, end: LinePosition, c: Co
   return `    ${shown}\n    ${' '.repeat(caretStart)}${c.green(`^${'~'.repeat(width - 1)}`)}\n`;
 }
 
-/** The line without its final \n or \r\n (a lone \r stays, and is shown as a control character). */
+/** The line without its final \n, \r\n or \r: the line table ends a line at each, as LSP does. */
 function withoutLineFeed(line: string): string {
   const n = line.length;
-  if (n === 0 || line.charCodeAt(n - 1) !== 10) return line;
+  const last = n === 0 ? -1 : line.charCodeAt(n - 1);
+  if (last === 13) return line.substring(0, n - 1);
+  if (last !== 10) return line;
   return line.substring(0, n > 1 && line.charCodeAt(n - 2) === 13 ? n - 2 : n - 1);
 }
 

@@ -37,6 +37,15 @@ test('text and github: the MAC in the message shows its controls as \\x1b, none 
   }
 });
 
+test('lines that end with a lone \\r (as old Mac files do) are quoted up to the line end, without a control shown for it', async () => {
+  const cr = path.join(tmp, 'cr.xml');
+  fs.writeFileSync(cr, "<interface type='hostdev'>\r<mac address='01:00:5e:00:00:01'/>\r</interface>\r");
+  const r = await runCli(['check', cr]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(r.stdout.includes(`${cr}:2:15: error mac-multicast: `), r.stdout);
+  assert.ok(r.stdout.includes("\n    <mac address='01:00:5e:00:00:01'/>\n"), r.stdout);
+});
+
 test('json and sarif keep the real string', async () => {
   const json = await runCli(['check', '--format', 'json', file]);
   const diagnostics = (JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] }[])[0].diagnostics;
