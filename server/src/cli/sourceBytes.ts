@@ -11,22 +11,24 @@ export interface DecodedText {
   text: string;
   /** offset of a NUL byte in what should be UTF-8: a binary file, `text` is empty */
   binaryAt: number | null;
-  /** the `xml-syntax` error libvirt gives the first sequence that is not UTF-8, at its U+FFFD in `text` */
+  /** the `xml-syntax` error libvirt gives the first sequence that is not UTF-8, at its U+FFFD in `text` (a UTF-16 file: at 0) */
   encodingError: Problem | null;
 }
 
 /**
  * Bytes → text the way editors open files: UTF-8 (BOM dropped) or UTF-16 with a BOM. A NUL byte in
- * what should be UTF-8 means a binary file.
+ * what should be UTF-8 means a binary file. A UTF-16 file is still checked, but libvirt refuses it at
+ * its first byte (virsh define of one, with either byte order: "(domain_definition):1: Start tag
+ * expected, '<' not found"): that is its `encodingError`, at 1:1.
  */
 export function decodeText(bytes: Buffer): DecodedText {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: bytes.subarray(2).toString('utf16le'), binaryAt: null, encodingError: null };
+    return { text: bytes.subarray(2).toString('utf16le'), binaryAt: null, encodingError: utf16Error(bytes) };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     // swap16 needs an even length; a dangling last byte is not a character anyway.
     const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
     swapped.swap16();
-    return { text: swapped.toString('utf16le'), binaryAt: null, encodingError: null };
+    return { text: swapped.toString('utf16le'), binaryAt: null, encodingError: utf16Error(bytes) };
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) return { text: '', binaryAt: nul, encodingError: null };
@@ -53,6 +55,15 @@ function encodingError(utf8: Buffer): Problem | null {
     return { code: 'xml-syntax', severity: 'error', message: read.message, span: { start, end: start + 1 } };
   }
   return null;
+}
+
+function utf16Error(bytes: Buffer): Problem {
+  return {
+    code: 'xml-syntax',
+    severity: 'error',
+    message: `The file is UTF-16 (byte order mark ${hex(bytes[0])} ${hex(bytes[1])}): libvirt reads every document as UTF-8, whatever its encoding declaration says; save the file as UTF-8 — define/attach fails; libvirt: "Start tag expected, '<' not found"`,
+    span: { start: 0, end: 0 },
+  };
 }
 
 const hex = (b: number): string => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;

@@ -244,13 +244,22 @@ test('each libvirt root is still checked normally', async () => {
   }
 });
 
-test('UTF-8 BOM and UTF-16 files are decoded like editors do', async () => {
+test('UTF-8 BOM and UTF-16 files are decoded like editors do; a UTF-16 one, which libvirt refuses at its first byte, is an xml-syntax error at 1:1', async () => {
   const text = fs.readFileSync(snippet, 'utf8');
   const utf8 = write('bom8.xml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
-  const utf16 = write('bom16.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
-  const { code, stdout } = await run('check', utf8, utf16);
-  assert.equal(code, 0);
-  assert.equal(stdout, '2 files checked: no problems\n');
+  assert.deepEqual(await run('check', utf8), { code: 0, stdout: '1 file checked: no problems\n', stderr: '' });
+  const utf16 = write('bom16.xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace('0x10', '16'), 'utf16le')]));
+  const swapped = Buffer.from(text, 'utf16le').swap16();
+  const utf16be = write('bom16be.xml', Buffer.concat([Buffer.from([0xfe, 0xff]), swapped]));
+  const { code, stdout } = await run('check', utf16, utf16be);
+  assert.equal(code, 1);
+  // virsh define of either: "(domain_definition):1: Start tag expected, '<' not found"
+  const refusal = (bom: string): string =>
+    `error xml-syntax: The file is UTF-16 (byte order mark ${bom}): libvirt reads every document as UTF-8, whatever its encoding declaration says; save the file as UTF-8 — define/attach fails; libvirt: "Start tag expected, '<' not found"`;
+  assert.ok(stdout.includes(`${utf16}:1:1: ${refusal('0xFF 0xFE')}\n`), stdout);
+  assert.ok(stdout.includes(`${utf16be}:1:1: ${refusal('0xFE 0xFF')}\n`), stdout);
+  assert.match(stdout, /bom16\.xml:\d+:\d+: hint pci-decimal: /, 'the rest is still checked');
+  assert.match(stdout, /2 files checked: 2 errors, 0 warnings, 1 hint\n$/);
 });
 
 test('a file over 4 MiB (libvirt takes no more) is refused with exit 2 and the reason, the others are checked', async () => {

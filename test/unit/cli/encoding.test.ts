@@ -142,6 +142,14 @@ test('attach, detach and net-define refuse a file that is not UTF-8 before any h
   }
 });
 
+test('attach refuses a UTF-16 file as it refuses one that is not UTF-8: libvirt refuses it at its first byte', async () => {
+  const utf16 = write('utf16.xml', Buffer.from([0xff, 0xfe]), Buffer.from(HEAD + 'é' + TAIL, 'utf16le'));
+  const r = await run('attach', utf16, '--guest', 'web01', '--force', '--host', 'nobody@127.0.0.1:1', '--connect-timeout', '1');
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /utf16\.xml:1:1: error xml-syntax: The file is UTF-16 \(byte order mark 0xFF 0xFE\): /);
+  assert.match(r.stderr, /utf16\.xml is not UTF-8; nothing sent to libvirt, even with --force \(save the file as UTF-8\)\n$/);
+});
+
 test('check: a bad byte where the parser already has an error (text after the root element) is that one error, as libxml2 stops there', async () => {
   const file = write('after.xml', "<domain type='kvm'>\n  <name>g</name>\n</domain>\n", Buffer.from([0xe9]), '\n');
   const r = await run('check', '--no-config', '--format', 'json', file);
