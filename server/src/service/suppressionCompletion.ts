@@ -16,7 +16,8 @@ export function disableCommentCodes(text: string, offset: number): CompletionCan
   // right after the keyword, or past the codes into the reason
   if (!/^\s/.test(body) || /\s--?\s/.test(body)) return null;
   const wordStart = offset - /[^\s,]*$/.exec(body)![0].length;
-  const wordEnd = wordStart + /^[^\s,]*/.exec(text.slice(wordStart, wordStart + 64))![0].length;
+  // (a code has no '--': one that touches the comment's '-->' ends before it)
+  const wordEnd = wordStart + /^(?:(?!--)[^\s,])*/.exec(text.slice(wordStart, wordStart + 64))![0].length;
   const named = new Set(body.split(/[\s,]+/));
   return (Object.keys(RULES) as DiagnosticCode[])
     .filter((code) => !named.has(code) || text.slice(wordStart, wordEnd) === code)

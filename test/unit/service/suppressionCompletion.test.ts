@@ -40,3 +40,16 @@ test('nothing in the reason, in another comment, right after the keyword without
   assert.deepEqual(labels(doc('<!-- libvirt-hostdev-disable-next-line vf-in-use --> |')), []);
   assert.deepEqual(labels(doc('<!|-- libvirt-hostdev-disable-next-line -->')), [], 'inside the <!-- itself');
 });
+
+test("the word replaced ends before the comment's '-->' where a code touches it: accepting a code keeps the comment closed", () => {
+  for (const [marked, word] of [
+    ['<!-- libvirt-hostdev-disable-next-line mac-m|-->', 'mac-m'],
+    ['<!-- libvirt-hostdev-disable-next-line |-->', ''],
+    ['<!-- libvirt-hostdev-disable-next-line m|ac-missing-->', 'mac-missing'],
+  ]) {
+    const { text, offset } = at(doc(marked));
+    const candidate = complete(text, offset).find((c) => c.label === 'mac-multicast');
+    assert.ok(candidate, marked);
+    assert.equal(text.slice(candidate.span.start, candidate.span.end), word, marked);
+  }
+});
