@@ -11,6 +11,14 @@ import type { LineTable } from './xml/lines';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';
 
+/**
+ * The comments of `text` that open with what looks like a directive of this tool (ESLint's
+ * `disable-line`, `disable`, `enable`; a plural): group 1 is its name. Only DISABLE_NEXT_LINE is one.
+ */
+function directiveLikeComments(text: string) {
+  return text.matchAll(/<!--\s*(libvirt-hostdev-(?:disable|enable)[\w-]*)/g);
+}
+
 /** The disable-next-line comments of `text`; group 1 of each is what follows its keyword: the codes, then perhaps a reason. */
 export function disableComments(text: string) {
   return text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g);
@@ -40,10 +48,21 @@ export function splitInlineSuppressions(
   problems: readonly Problem[],
 ): { problems: Problem[]; suppressed: SuppressedProblem[] } {
   const text = lines.text;
-  if (!text.includes(DISABLE_NEXT_LINE)) return { problems: [...problems], suppressed: [] };
+  if (!text.includes('libvirt-hostdev-')) return { problems: [...problems], suppressed: [] };
   const lineOf = (offset: number): number => lines.lineOf(offset);
   const byLine = new Map<number, InlineSuppression[]>();
   const unknown: Problem[] = [];
+  for (const m of directiveLikeComments(text)) {
+    // (the real one, also when a code is glued to it: disableComments reads that code)
+    if (/^libvirt-hostdev-disable-next-line\b/.test(m[1])) continue;
+    const start = m.index + m[0].length - m[1].length;
+    unknown.push({
+      code: 'disable-comment',
+      severity: 'warning',
+      message: `Unknown directive '${m[1]}' — nothing is taken off; the one directive is '${DISABLE_NEXT_LINE}', which takes codes off the line after the comment`,
+      span: { start, end: start + m[1].length },
+    });
+  }
   for (const m of disableComments(text)) {
     const endLine = lineOf(m.index + m[0].length);
     const bodyStart = m.index + m[0].length - 3 - m[1].length;

@@ -55,3 +55,33 @@ test('the words of the reason are not read as codes', () => {
     [],
   );
 });
+
+test("a directive this tool does not have (ESLint's disable-line and disable, a plural) is a disable-comment warning on it: it takes nothing off", () => {
+  for (const directive of [
+    'libvirt-hostdev-disable-line',
+    'libvirt-hostdev-disable',
+    'libvirt-hostdev-disable-next-lines',
+    'libvirt-hostdev-enable',
+  ]) {
+    const text = guestWith(`<!-- ${directive} mac-multicast -->`);
+    const r = validateWithSuppressions(text);
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['disable-comment', 'mac-multicast'],
+      directive,
+    );
+    const [warning] = r.problems;
+    assert.equal(text.slice(warning.span.start, warning.span.end), directive);
+    assert.equal(warning.severity, 'warning');
+    assert.equal(
+      warning.message,
+      `Unknown directive '${directive}' — nothing is taken off; the one directive is 'libvirt-hostdev-disable-next-line', which takes codes off the line after the comment`,
+    );
+  }
+  // the real one, and a mention of the tool's name in a plain comment, get none
+  assert.deepEqual(validateWithSuppressions(guestWith('<!-- libvirt-hostdev-disable-next-line mac-multicast -->')).problems, []);
+  assert.deepEqual(
+    validateWithSuppressions(guestWith('<!-- checked with libvirt-hostdev-disable-free settings -->')).problems.map((p) => p.code),
+    ['mac-multicast'],
+  );
+});
