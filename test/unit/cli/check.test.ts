@@ -96,6 +96,14 @@ test("--format json: the issue's shape, 0-based lines, UTF-16 characters", async
   assert.deepEqual(multicast.range.start, { line: 1, character: prefix.length });
   assert.deepEqual(multicast.range.end, { line: 1, character: prefix.length + '01:00:5e:00:00:01'.length });
   for (const r of report) for (const d of r.diagnostics) assert.ok(['error', 'warning', 'information', 'hint'].includes(d.severity));
+  // text and github: the same column from 1 (README: UTF-16 code units, the emoji is two)
+  const column = prefix.length + 1;
+  assert.ok((await run('check', file)).stdout.includes(`${file}:2:${column}: error mac-multicast: `));
+  assert.ok(
+    (await run('check', '--format', 'github', file)).stdout.includes(
+      `line=2,col=${column},endLine=2,endColumn=${column + 17},title=mac-multicast::`,
+    ),
+  );
 });
 
 test('warnings and hints alone exit 0', async () => {
