@@ -137,3 +137,14 @@ test('initializationOptions\' own values of another type (trusted: "false") are 
     await client.shutdown();
   }
 });
+
+test('initializationOptions that are not an object are named as such', async () => {
+  const client = await startTestServer({ initializationOptions: 'kvm1' });
+  try {
+    client.open(uri, example('guest-bad.xml'));
+    await client.diagnosticsFor(uri);
+    assert.deepEqual(client.logWarnings, ['initializationOptions: "kvm1" is not an object ({ "settings", "knownHostsFile", … }): ignored']);
+  } finally {
+    await client.shutdown();
+  }
+});

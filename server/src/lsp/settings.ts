@@ -227,7 +227,11 @@ const INITIALIZATION_KEYS = new Set(['settings', 'knownHostsFile', 'trusted', 'h
  * section), or keyed by section at the top (Helix sends its `config` as is). Other keys are noted.
  */
 export function initializationSettings(init: unknown, notes: string[]): { where: string; section: unknown } {
-  if (!isObj(init)) return { where: 'initializationOptions', section: undefined };
+  if (!isObj(init)) {
+    if (init !== undefined && init !== null)
+      notes.push(`initializationOptions: ${shown(init)} is not an object ({ "settings", "knownHostsFile", … }): ignored`);
+    return { where: 'initializationOptions', section: undefined };
+  }
   const unknown = Object.keys(init).filter((k) => !INITIALIZATION_KEYS.has(k));
   if (unknown.length > 0)
     notes.push(
