@@ -24,6 +24,17 @@ export interface HostConfig {
 
 export type HostTransport = 'builtin' | 'openssh';
 
+/** Every key of a host entry; package.json's schema allows no other, and the server warns about any other. */
+export const HOST_CONFIG_KEYS: readonly (keyof HostConfig)[] = [
+  'name',
+  'target',
+  'connect',
+  'identityFile',
+  'sysfsRoot',
+  'hostRoot',
+  'transport',
+];
+
 /** The settings of section `libvirtHostdev`, normalised. One object per document (vscode-eslint flow). */
 export interface ServerSettings {
   /** offline snapshot; wins over hosts when set */

@@ -1,7 +1,14 @@
 // Settings of section `libvirtHostdev` → one normalised ServerSettings (vscode-eslint's `from()`
 // idea): whatever the client sends (null, partial, wrong types) becomes a complete, typed object.
 import { quotedName } from '../../../shared/quotedName';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, SETTING_RANGES, type HostConfig, type ServerSettings } from '../../../shared/settings';
+import {
+  DEFAULT_SETTINGS,
+  HOST_CONFIG_KEYS,
+  SETTINGS_SECTION,
+  SETTING_RANGES,
+  type HostConfig,
+  type ServerSettings,
+} from '../../../shared/settings';
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,15 +69,13 @@ interface UnusableHost {
 
 const TARGET_FORMS = 'local, [user@]host[:port] or an ~/.ssh/config alias';
 
-/** The keys of a host entry (HostConfig): any other is a typo (`identity_file`) that would be dropped unseen. */
-const HOST_KEYS = ['name', 'target', 'connect', 'identityFile', 'sysfsRoot', 'hostRoot', 'transport'];
-
 function readHost(v: unknown, where: string, notes: string[]): HostConfig | UnusableHost {
   if (!isObj(v)) return { name: null, problem: `is ${shown(v)}, not a host ({ "name", "target", … })` };
-  const unknown = Object.keys(v).filter((k) => !HOST_KEYS.includes(k));
+  // any other key is a typo (`identity_file`) that would be dropped unseen
+  const unknown = Object.keys(v).filter((k) => !(HOST_CONFIG_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0)
     notes.push(
-      `${where}${typeof v.name === 'string' && v.name.trim() ? ` (${quotedName(v.name.trim())})` : ''}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (ignored; a host has ${HOST_KEYS.join(', ')})`,
+      `${where}${typeof v.name === 'string' && v.name.trim() ? ` (${quotedName(v.name.trim())})` : ''}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (ignored; a host has ${HOST_CONFIG_KEYS.join(', ')})`,
     );
   const name = optionalString(v.name, `${where}.name`, notes);
   if (!name) return { name: null, problem: 'has no name' };

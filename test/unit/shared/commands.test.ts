@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands } from '../../../shared/commands';
-import { SETTINGS_SECTION, DEFAULT_SETTINGS } from '../../../shared/settings';
+import { SETTINGS_SECTION, DEFAULT_SETTINGS, HOST_CONFIG_KEYS } from '../../../shared/settings';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
   contributes: { commands: { command: string }[]; configuration: { properties: Record<string, { default?: unknown }> } };
@@ -22,6 +22,16 @@ test('the settings section and defaults in shared/settings.ts are the ones packa
   );
   assert.ok(Object.keys(manifest.contributes.configuration.properties).every((k) => k.startsWith(`${SETTINGS_SECTION}.`)));
   assert.deepEqual(declared, { ...DEFAULT_SETTINGS });
+});
+
+test("a host entry's schema has exactly the keys the server reads, and no other: VS Code marks a typo (identity_file) in settings.json", () => {
+  const items = (
+    manifest.contributes.configuration.properties[`${SETTINGS_SECTION}.hosts`] as {
+      items: { properties: object; additionalProperties?: boolean };
+    }
+  ).items;
+  assert.deepEqual(Object.keys(items.properties), [...HOST_CONFIG_KEYS]);
+  assert.equal(items.additionalProperties, false);
 });
 
 test('the Extensions page: a PNG icon, a walk-through whose media ship in the .vsix, every setting and host field described, trace.server, engines.vscode as the language client needs', () => {
