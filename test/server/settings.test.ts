@@ -121,6 +121,18 @@ test("a host entry's unknown keys (a typo such as identity_file) are named with 
   ]);
 });
 
+test('a value nested deeper than JSON.stringify goes is noted by kind: the settings are still read', () => {
+  let deep: unknown = [];
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const notes: string[] = [];
+  const settings = normalizeSettings({ inventoryFile: deep, activeHost: { deep }, commandTimeoutSeconds: 60 }, notes);
+  assert.equal(settings.commandTimeoutSeconds, 60);
+  assert.deepEqual(notes, [
+    'libvirtHostdev.inventoryFile: (a list) is not a string: ignored',
+    'libvirtHostdev.activeHost: (an object) is not a string: ignored',
+  ]);
+});
+
 test('didChangeConfiguration settings: the section itself or wrapped in libvirtHostdev', () => {
   assert.deepEqual(sectionFromChange({ libvirtHostdev: { activeHost: 'a' } }), { activeHost: 'a' });
   assert.deepEqual(sectionFromChange({ activeHost: 'a' }), { activeHost: 'a' });

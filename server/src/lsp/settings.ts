@@ -14,9 +14,14 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A value as the user wrote it, short enough for one log line. */
+/** A value as the user wrote it, short enough for one log line (one nested deeper than JSON.stringify goes: by kind). */
 function shown(v: unknown): string {
-  const s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+  let s: string;
+  try {
+    s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = Array.isArray(v) ? '(a list)' : '(an object)';
+  }
   return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 }
 
