@@ -21,7 +21,10 @@ function directiveLikeComments(text: string) {
 
 /** The disable-next-line comments of `text`; group 1 of each is what follows its keyword: the codes, then perhaps a reason. */
 export function disableComments(text: string) {
-  return text.matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g);
+  // Only up to the last '-->': past it no comment ends, and the search from each opening there would
+  // run to the end of the text, a time that grows with the square of many unterminated comments.
+  const last = text.lastIndexOf('-->');
+  return text.slice(0, last < 0 ? 0 : last + 3).matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g);
 }
 
 /** The codes of a comment's body (separated by commas or blanks), without the reason after ' - ' (or ESLint's ' -- '). */
