@@ -9,7 +9,7 @@ import type { DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span } from './types';
 import { freePoolFixes, isNetworkSource, portgroupFixes } from './pools';
 import { innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
-import { disableForLine, useNearestCode } from './suppressionFixes';
+import { CommentSpans, disableForLine, useNearestCode } from './suppressionFixes';
 import { LineTable } from './xml/lines';
 import { guestOf } from './rules/guests';
 import { insertMac, replaceMac } from './macFixes';
@@ -21,6 +21,7 @@ import { raiseHardLimit, writeWithoutBlanks } from './memoryFixes';
 export function codeActions(model: DocumentModel, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
   const env: FixEnv = { text: model.text, model, ctx, macs: takenMacs(model, ctx) };
   const lines = new LineTable(model.text);
+  const comments = new CommentSpans(model.text);
   const results: CodeActionResult[] = [];
   const add = (problem: Problem, fix: QuickFix, suppression = false): void => {
     results.push({
@@ -38,7 +39,7 @@ export function codeActions(model: DocumentModel, range: Span, problems: Problem
     if (!overlaps(problem.span, range)) continue;
     const fixer = FIXERS[problem.code];
     if (fixer) for (const fix of fixer(problem, deviceContaining(model, problem.span.start), env)) add(problem, fix);
-    const disable = disableForLine(problem, env, lines);
+    const disable = disableForLine(problem, env, lines, comments);
     if (disable) disables.push([problem, disable]);
   }
   // after every fix: taking a problem off the line is the last resort

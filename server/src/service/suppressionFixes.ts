@@ -3,7 +3,7 @@
 // (ESLint's "Disable … for this line"). The second is never preferred: the fix of the problem comes first.
 import { elementPath } from './featureSupport';
 import type { FixEnv, Fixer, QuickFix } from './quickFix';
-import { DISABLE_NEXT_LINE, codesOf, disableComments, nearestCode } from './suppressions';
+import { DISABLE_NEXT_LINE, codesOf, nearestCode } from './suppressions';
 import type { DiagnosticCode, Problem } from './types';
 import { LineTable } from './xml/lines';
 
@@ -21,8 +21,49 @@ export const useNearestCode: Fixer = (p, _d, env) => {
   return near ? [{ title: `Change to '${near}'`, edits: [{ span: p.span, newText: near }], isPreferred: true }] : [];
 };
 
+/**
+ * The comments of one text as [start, end) spans in order (an unterminated last one ends at Infinity),
+ * found on first use: every problem of a code action request looks up its line in the same list.
+ */
+export class CommentSpans {
+  private spans: { start: number; end: number }[] | null = null;
+
+  constructor(private readonly text: string) {}
+
+  /** The index of the last comment that opens before `offset`, or -1. */
+  lastOpeningBefore(offset: number): number {
+    const spans = this.all();
+    let lo = -1;
+    let hi = spans.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (spans[mid].start < offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  get(i: number): { start: number; end: number } {
+    return this.all()[i];
+  }
+
+  private all(): { start: number; end: number }[] {
+    if (this.spans) return this.spans;
+    const spans: { start: number; end: number }[] = [];
+    for (let open = this.text.indexOf('<!--'); open >= 0;) {
+      const close = this.text.indexOf('-->', open + 4);
+      spans.push({ start: open, end: close < 0 ? Infinity : close + 3 });
+      if (close < 0) break;
+      open = this.text.indexOf('<!--', close + 3);
+    }
+    return (this.spans = spans);
+  }
+}
+
+const DISABLE_COMMENT = /^<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->$/;
+
 /** The comment that takes `problem`'s code off its line, or null where none can (or one already does). */
-export function disableForLine(problem: Problem, env: FixEnv, lines: LineTable): QuickFix | null {
+export function disableForLine(problem: Problem, env: FixEnv, lines: LineTable, comments: CommentSpans): QuickFix | null {
   const code = problem.code;
   if (NOT_FOR_A_LINE.has(code)) return null;
   const line = lines.lineOf(problem.span.start);
@@ -32,21 +73,22 @@ export function disableForLine(problem: Problem, env: FixEnv, lines: LineTable):
   const around = path[path.length - 1];
   if (around && start > around.start && start < around.startTagEnd) return null;
   // nor one inside a comment (the new one would end it), nor one before the XML declaration (it must come first)
-  const open = env.text.lastIndexOf('<!--', start - 1);
-  const close = open < 0 ? -1 : env.text.indexOf('-->', open + 4);
-  if (open >= 0 && (close < 0 || close + 3 > start)) return null;
+  const last = comments.lastOpeningBefore(start);
+  if (last >= 0 && comments.get(last).end > start) return null;
   if (/^\uFEFF?<\?xml\s/.test(env.text.slice(start, start + 7))) return null;
   const title = `Disable ${code} for this line`;
-  // A comment that ends on the line before covers this line already, whatever follows it there or
-  // however many lines it spans: it takes the code too. A new line between them would leave its codes
-  // covering the new comment instead.
-  const m = line > 0 ? [...disableComments(env.text)].filter((c) => lines.lineOf(c.index + c[0].length) === line - 1).pop() : undefined;
-  if (m) {
+  // A disable comment that ends on the line before covers this line already, whatever follows it there
+  // or however many lines it spans: it takes the code too. A new line between them would leave its
+  // codes covering the new comment instead.
+  for (let i = last; line > 0 && i >= 0 && lines.lineOf(comments.get(i).end) === line - 1; i--) {
+    const c = comments.get(i);
+    const m = DISABLE_COMMENT.exec(env.text.slice(c.start, c.end));
+    if (!m) continue;
     const codes = codesOf(m[1]);
-    const names = codes.split(/[\s,]+/).filter((c) => c !== '');
+    const names = codes.split(/[\s,]+/).filter((n) => n !== '');
     // no codes: it takes every code off already
     if (names.length === 0 || names.includes(code)) return null;
-    const at = m.index + m[0].length - 3 - m[1].length + codes.trimEnd().length;
+    const at = c.end - 3 - m[1].length + codes.trimEnd().length;
     return { title, edits: [{ span: { start: at, end: at }, newText: `, ${code}` }] };
   }
   const indent = /^[ \t]*/.exec(env.text.slice(start, start + 256))![0];
