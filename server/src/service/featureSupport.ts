@@ -28,12 +28,19 @@ export function elementPath(roots: readonly XmlElement[], offset: number): XmlEl
 
 /** The innermost device whose element holds `offset` (xml/query.ts elementContains). */
 export function deviceContaining(model: DocumentModel, offset: number): DeviceModel | null {
-  let best: DeviceModel | null = null;
-  for (const device of model.devices) {
-    const e = device.element;
-    if (elementContains(e, offset) && (!best || e.start >= best.element.start)) best = device;
+  // model.devices is in document order (model.ts and incremental.ts build it so): the innermost device
+  // holding `offset` is the first found going back from the last one that starts at or before it, which
+  // a binary search finds (code actions for a whole document ask this for every problem)
+  const devices = model.devices;
+  let low = 0;
+  let high = devices.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (devices[middle].element.start <= offset) low = middle + 1;
+    else high = middle;
   }
-  return best;
+  for (let i = low - 1; i >= 0; i--) if (elementContains(devices[i].element, offset)) return devices[i];
+  return null;
 }
 
 /** The device whose element is `element` or an ancestor of it. */
