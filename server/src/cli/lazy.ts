@@ -1,7 +1,8 @@
 // The command modules, loaded when a command runs, and the glob matcher. esbuild.mjs builds each into a
-// file of its own (dist/cli/check.js, dist/cli/host.js, dist/cli/glob.js), which these load, so that `--help`, `--version` and an offline `check` never read the SSH
-// stack. Nothing imports these modules statically: a static import would pull a module into the bundle
-// of its importer. A bundle is compiled with V8's code cache (runtime/compileCache.ts).
+// file of its own (dist/cli/check.js, dist/cli/host.js, dist/cli/glob.js), which these load, so that
+// `--help`, `--version` and an offline `check` never read the SSH stack. Nothing imports these modules
+// statically: a static import would pull a module into the bundle of its importer. A bundle is compiled
+// with V8's code cache (runtime/compileCache.ts).
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { join } from 'node:path';
 import { requireBundle } from '../runtime/compileCache';

@@ -1,12 +1,13 @@
 // Bundles loaded with a V8 code cache kept in the user's cache folder. A fresh node process compiles
-// every function it runs from source: for `libvirt-hostdev check` on one large file that is a fifth of
-// the process's CPU. V8 can save what it compiled (Script#createCachedData) and take it back in the
-// next process, which then skips parsing and compiling those functions.
+// every function it runs from source: for `libvirt-hostdev check` of the 15,000-line domain that is a
+// tenth of the process's instructions. V8 can save what it compiled (Script#createCachedData) and take
+// it back in the next process, which then skips parsing and compiling those functions.
 //
 // The cache is made once the process has run (after its first check, or at exit), so it holds the
 // functions that actually ran (V8 compiles lazily), and only when the file had none or V8 refused it
-// (another V8, other flags, another bundle): a run that used its cache writes nothing. V8 checks what it is given against the source and its own version
-// and flags; a refused or unreadable cache costs only the compile it would have saved.
+// (another V8, other flags, another bundle): a run that used its cache writes nothing. V8 checks what
+// it is given against the source and its own version and flags; a refused or unreadable cache costs
+// only the compile it would have saved.
 //
 // V8 refuses a cache made under other flags than those of the process that loads it (it compares a
 // hash of them). A bundle is therefore loaded here only after runtime/v8Settings has applied the
@@ -27,7 +28,7 @@ export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string
   return join(base, 'libvirt-hostdev', 'v8');
 }
 
-/** what happened to one bundle's cache in this process (for tests and the benchmark) */
+/** what happened to one bundle's cache in this process (the tests read it) */
 export interface CacheUse {
   file: string;
   /** the cache file this process read or will write; null when caching is off */
@@ -115,7 +116,10 @@ function cacheName(file: string, source: string, mtimeMs: number): string {
   return `${cachePrefix(file)}${key}.v8`;
 }
 
-/** FNV-1a, 32 bits as 8 hex digits: a name, not a check (V8 checks the cache against the source); node:crypto would cost a CLI run 7 ms to load */
+/**
+ * FNV-1a, 32 bits as 8 hex digits: a name, not a check (V8 checks the cache against the source);
+ * loading node:crypto for a hash would cost a CLI run 7 ms.
+ */
 function fnv1a(text: string, seed: number): string {
   let hash = seed;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
@@ -135,7 +139,7 @@ function readCache(cacheFile: string): Buffer | undefined {
 
 /**
  * Written to a file of this process, then renamed: a concurrent run reads a whole cache or none. The
- * caches of the same bundle under other keys (an older release, another node) are removed. Nothing
+ * caches of the same bundle and node under other keys (an older release) are removed. Nothing
  * here may fail the command: a folder that cannot be written only means no cache.
  */
 function writeCache(script: Script, cacheFile: string): void {
