@@ -31,6 +31,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no FILE to check');
   const maxWarnings = countOption(v, 'max-warnings');
   const disabled = new Set(listOption(v, 'disable'));
+  // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word
+  if (v.disable !== undefined && disabled.size === 0) throw new UsageError('--disable needs a CODE (it is empty)');
   for (const code of disabled)
     if (!isDiagnosticCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'${didYouMean(CODES, code)}`);
   const explicitConfig = stringOption(v, 'config');
@@ -38,6 +40,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 
   const stdinFilename = stringOption(v, 'stdin-filename');
   if (stdinFilename === '') throw new UsageError('--stdin-filename needs a NAME (it is empty)');
+  if (stdinFilename !== undefined && !positionals.includes('-'))
+    throw new UsageError("--stdin-filename names standard input, which is read for a FILE of '-' (none is given)");
 
   let inputs;
   try {

@@ -28,7 +28,7 @@ is expanded without the shell.`,
       name: 'stdin-filename',
       type: 'string',
       value: 'NAME',
-      help: 'check standard input as the file NAME: its name in output, its config file (default <stdin>, config of the working directory)',
+      help: "check standard input (a FILE of '-') as the file NAME: its name in output, its config file (default <stdin>, config of the working directory)",
     },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
     {

@@ -126,6 +126,26 @@ test('--stdin-filename NAME: standard input gets the config a file at NAME would
   const empty = await runCli(['check', '--stdin-filename', '', '-'], stdin);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /--stdin-filename needs a NAME \(it is empty\)/);
+  // a name for standard input that is not read: said, not ignored
+  const unread = await runCli(
+    ['check', '--stdin-filename', 'stdinproj/f.xml', path.join(tmp, 'stdinproj', '.libvirt-hostdev.json')],
+    stdin,
+  );
+  assert.equal(unread.code, 2);
+  assert.match(
+    unread.stderr,
+    /^libvirt-hostdev: --stdin-filename names standard input, which is read for a FILE of '-' \(none is given\)\n/,
+  );
+});
+
+test("--disable with nothing in it (`--disable ''`, an unset variable in a script) is a usage error, not a run that takes nothing off", async () => {
+  for (const value of ['', ',', ' ']) {
+    const r = await runCli(['check', '--disable', value, '-'], { cwd: tmp, readStdin: async () => Buffer.from(WARNINGS_ONLY) });
+    assert.equal(r.code, 2, JSON.stringify(value));
+    assert.match(r.stderr, /^libvirt-hostdev: --disable needs a CODE \(it is empty\)\n/);
+  }
+  const some = await runCli(['check', '--disable', 'pci-octal,', '-'], { cwd: tmp, readStdin: async () => Buffer.from(WARNINGS_ONLY) });
+  assert.equal(some.code, 0, some.stderr);
 });
 
 test('a bad config file exits 2 naming the file and the field, before any host is contacted', async () => {
