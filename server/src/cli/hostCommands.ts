@@ -90,16 +90,14 @@ function promptHidden(prompt: string): Promise<string | null> {
 }
 
 /**
- * One line for an exit-2 failure. An unknown key also names --accept-new-host-key (the editor asks
- * instead, so the host layer's own message cannot), except where the option does not apply: the
- * built-in client obeys an ssh config's StrictHostKeyChecking yes whatever the command line says.
+ * One line for an exit-2 failure. An unknown key that accepting new keys would let through also names
+ * --accept-new-host-key (the editor asks instead, so the host layer's own message cannot); not where
+ * the option does not apply: the built-in client obeys an ssh config's StrictHostKeyChecking yes
+ * whatever the command line says.
  */
 export function hostFailureLine(e: unknown): string {
   const line = oneLine(e);
-  if (e instanceof HostError && e.kind === 'host-key' && /unknown host key/.test(line) && !/StrictHostKeyChecking is yes/.test(line)) {
-    return `${line} (run again with --accept-new-host-key to trust it)`;
-  }
-  return line;
+  return e instanceof HostError && e.unknownKeyAcceptable ? `${line} (run again with --accept-new-host-key to trust it)` : line;
 }
 
 export async function withTransport<T>(options: HostCliOptions, io: CliIO, work: (t: Transport) => Promise<T>): Promise<T> {

@@ -126,7 +126,7 @@ export class HostKeyPolicy {
         break;
     }
     if (!this.callbacks.confirmHostKey) {
-      throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+      throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`, true);
     }
     const decision = await this.callbacks.confirmHostKey({
       host,
@@ -139,7 +139,7 @@ export class HostKeyPolicy {
       await this.accept(name, host, port, key, keyType, fingerprint, remembered, decision, 'the user');
       return;
     }
-    throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`);
+    throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`, true);
   }
 
   private async accept(

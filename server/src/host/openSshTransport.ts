@@ -118,6 +118,8 @@ export function openSshError(stderr: string, terminalCommand: string, descriptio
     return new HostError(
       'host-key',
       `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with "${terminalCommand}", then try again`,
+      // -o StrictHostKeyChecking=accept-new on the command line wins over the ssh config
+      true,
     );
   }
   if (/Permission denied|Too many authentication failures/i.test(stderr)) {

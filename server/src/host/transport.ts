@@ -68,6 +68,8 @@ export class HostError extends Error {
   constructor(
     readonly kind: 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'command' | 'config',
     message: string,
+    /** an unknown host key that accepting new keys would let through (the CLI's --accept-new-host-key) */
+    readonly unknownKeyAcceptable = false,
   ) {
     super(message);
     this.name = 'HostError';
