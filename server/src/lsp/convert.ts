@@ -13,6 +13,7 @@ import {
   InsertTextFormat,
   MarkupKind,
   SymbolKind,
+  type Position,
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
@@ -152,11 +153,17 @@ export function toDocumentSymbol(doc: TextDocument, s: SymbolResult): DocumentSy
   );
 }
 
-const isPosition = (p: unknown): boolean =>
-  typeof p === 'object' &&
-  p !== null &&
-  Number.isFinite((p as { line?: unknown }).line) &&
-  Number.isFinite((p as { character?: unknown }).character);
+/** A Position as LSP has it: two numbers (TextDocument clamps ones outside the document). */
+export function isPosition(v: unknown): v is Position {
+  const p = v as Partial<Position> | null;
+  return typeof p === 'object' && p !== null && Number.isFinite(p.line) && Number.isFinite(p.character);
+}
+
+/** A Range of two such positions. */
+export function isRange(v: unknown): v is Range {
+  const r = v as Partial<Range> | null;
+  return typeof r === 'object' && r !== null && isPosition(r.start) && isPosition(r.end);
+}
 
 /**
  * A document as a client opened it, whatever the client sent: a text that is not a string is empty
@@ -170,8 +177,8 @@ export function openedDocument(uri: string, languageId: string, version: unknown
 export function wellFormedChanges(changes: readonly unknown[]): TextDocumentContentChangeEvent[] {
   return (Array.isArray(changes) ? changes : []).filter((c): c is TextDocumentContentChangeEvent => {
     if (typeof c !== 'object' || c === null || typeof (c as { text?: unknown }).text !== 'string') return false;
-    const range = (c as { range?: { start?: unknown; end?: unknown } }).range;
-    return range === undefined || (typeof range === 'object' && range !== null && isPosition(range.start) && isPosition(range.end));
+    const range = (c as { range?: unknown }).range;
+    return range === undefined || isRange(range);
   });
 }
 

@@ -11,8 +11,6 @@ import {
   type Connection,
   type DocumentSymbol,
   type Hover,
-  type Position,
-  type Range,
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -27,7 +25,17 @@ import {
 } from '../../../shared/protocol';
 import type { DocumentKind } from '../../../shared/documents';
 import type { LanguageService, Problem, ServiceContext, Span } from '../service/index';
-import { rangeToSpan, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toProblem } from './convert';
+import {
+  isPosition,
+  isRange,
+  rangeToSpan,
+  toCodeAction,
+  toCodeLens,
+  toCompletionItem,
+  toDocumentSymbol,
+  toHover,
+  toProblem,
+} from './convert';
 import type { DocumentCache } from './documentCache';
 
 /** The service context of document `uri`; null: the active inventory (requests without a document). */
@@ -150,17 +158,6 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       return null;
     }
   });
-}
-
-/** A Position as LSP has it: two numbers (TextDocument clamps ones outside the document). */
-function isPosition(v: unknown): v is Position {
-  const p = v as Partial<Position> | null;
-  return typeof p === 'object' && p !== null && Number.isFinite(p.line) && Number.isFinite(p.character);
-}
-
-function isRange(v: unknown): v is Range {
-  const r = v as Partial<Range> | null;
-  return typeof r === 'object' && r !== null && isPosition(r.start) && isPosition(r.end);
 }
 
 /** A diagnostic the client sent back, with a range to compare (others cannot name a problem of ours). */
