@@ -72,9 +72,15 @@ export const SETTING_RANGES = {
   commandTimeoutSeconds: { min: 1, max: 3_600 },
 } as const;
 
+/**
+ * The section as the user wrote it, values of any type: what a client sends (VS Code's client as its
+ * configuration holds it) and the server reads with normalizeSettings (settingsReading.ts).
+ */
+export type SettingsSection = { [K in keyof ServerSettings]?: unknown };
+
 /** initializationOptions the server understands (all optional). */
 export interface InitializationOptions {
-  settings?: Partial<ServerSettings>;
+  settings?: SettingsSection;
   /** file where host keys the user chose to remember are kept (the client passes its global storage) */
   knownHostsFile?: string;
   /** false in an untrusted workspace: hosts from workspace settings are not contacted, attach is refused */

@@ -2,7 +2,8 @@
 // the per-document ServerSettings the server pulls (vscode-eslint flow), and workspace-trust filtering.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, type HostConfig, type ServerSettings } from '../../shared/settings';
+import { SETTINGS_SECTION, type HostConfig, type SettingsSection } from '../../shared/settings';
+import { hostListWith, hostListWithout, readHosts } from '../../shared/settingsReading';
 import { readBoundedFileSync } from '../../shared/boundedFile';
 
 /** Settings an untrusted workspace may not set: they make us contact a host or read a file it names
@@ -28,28 +29,9 @@ function restricted<T>(key: RestrictedKey, fallback: T, scope?: vscode.Configura
   return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
 }
 
-function numberSetting(key: string, fallback: number, scope?: vscode.ConfigurationScope | null): number {
-  const value = section(scope).get<number>(key);
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-function normaliseHosts(raw: unknown): HostConfig[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((h): HostConfig[] => {
-    if (!h || typeof h !== 'object') return [];
-    const o = h as Record<string, unknown>;
-    if (typeof o.name !== 'string' || typeof o.target !== 'string') return [];
-    const host: HostConfig = { name: o.name, target: o.target };
-    for (const k of ['connect', 'identityFile', 'sysfsRoot', 'hostRoot'] as const) {
-      if (typeof o[k] === 'string' && o[k]) host[k] = o[k] as string;
-    }
-    if (o.transport === 'openssh' || o.transport === 'builtin') host.transport = o.transport;
-    return [host];
-  });
-}
-
+/** The usable hosts, read as the server reads them (an entry without a name or target is left out). */
 export function hosts(scope?: vscode.ConfigurationScope | null): HostConfig[] {
-  return normaliseHosts(restricted<unknown>('hosts', [], scope));
+  return readHosts(restricted<unknown>('hosts', [], scope)).hosts;
 }
 
 export function activeHost(scope?: vscode.ConfigurationScope | null): string | null {
@@ -66,16 +48,21 @@ export function files(scope?: vscode.ConfigurationScope | null): string[] {
   return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
 }
 
-/** One normalised settings object per document: what the server receives for `workspace/configuration`. */
-export function readServerSettings(scope?: vscode.ConfigurationScope | null): ServerSettings {
+/**
+ * The section as the user wrote it, each restricted key as Restricted Mode allows it: what the server
+ * receives for `workspace/configuration`. The server reads it (shared/settingsReading.ts) and says in
+ * its log what cannot be used as written (a host without a target, a timeout that is no number).
+ */
+export function readServerSettings(scope?: vscode.ConfigurationScope | null): SettingsSection {
+  const cfg = section(scope);
   return {
-    inventoryFile: inventoryFile(scope),
-    hosts: hosts(scope),
-    activeHost: activeHost(scope),
-    refreshIntervalSeconds: numberSetting('refreshIntervalSeconds', DEFAULT_SETTINGS.refreshIntervalSeconds, scope),
-    connectTimeoutSeconds: numberSetting('connectTimeoutSeconds', DEFAULT_SETTINGS.connectTimeoutSeconds, scope),
-    commandTimeoutSeconds: numberSetting('commandTimeoutSeconds', DEFAULT_SETTINGS.commandTimeoutSeconds, scope),
-    files: files(scope),
+    inventoryFile: restricted<unknown>('inventoryFile', null, scope),
+    hosts: restricted<unknown>('hosts', [], scope),
+    activeHost: restricted<unknown>('activeHost', null, scope),
+    refreshIntervalSeconds: cfg.get<unknown>('refreshIntervalSeconds'),
+    connectTimeoutSeconds: cfg.get<unknown>('connectTimeoutSeconds'),
+    commandTimeoutSeconds: cfg.get<unknown>('commandTimeoutSeconds'),
+    files: cfg.get<unknown>('files'),
   };
 }
 
@@ -121,7 +108,7 @@ function workspaceSettingsFiles(): string[] {
 /** Hosts defined in workspace settings (trusted workspaces only); used to write activeHost next to them. */
 export function hostDefinedInWorkspace(name: string): boolean {
   if (!vscode.workspace.isTrusted) return false;
-  return normaliseHosts(section().inspect('hosts')?.workspaceValue).some((h) => h.name === name);
+  return readHosts(section().inspect('hosts')?.workspaceValue).hosts.some((h) => h.name === name);
 }
 
 export async function setActiveHost(name: string | null): Promise<void> {
@@ -141,7 +128,7 @@ export async function setInventoryFile(file: string): Promise<void> {
 
 /** Hosts of the user's own settings (the ones Add/Edit/Remove host change). */
 export function userHosts(): HostConfig[] {
-  return normaliseHosts(section().inspect('hosts')?.globalValue);
+  return readHosts(section().inspect('hosts')?.globalValue).hosts;
 }
 
 /**
@@ -149,19 +136,12 @@ export function userHosts(): HostConfig[] {
  * in place of the host named `replaces` (an edit) or of one with the same name.
  */
 export async function addUserHost(host: HostConfig, replaces?: string): Promise<void> {
-  const current = userHosts();
-  const at = current.findIndex((h) => h.name === (replaces ?? host.name));
-  const others = current.filter((h) => h.name !== host.name && h.name !== replaces);
-  const list = at >= 0 ? [...others.slice(0, at), host, ...others.slice(at)] : [...others, host];
+  const list = hostListWith(section().inspect('hosts')?.globalValue, host, replaces);
   await section().update('hosts', list, vscode.ConfigurationTarget.Global);
   if (replaces && replaces !== host.name && activeHost() === replaces) await setActiveHost(host.name);
 }
 
 export async function removeUserHost(name: string): Promise<void> {
-  await section().update(
-    'hosts',
-    userHosts().filter((h) => h.name !== name),
-    vscode.ConfigurationTarget.Global,
-  );
+  await section().update('hosts', hostListWithout(section().inspect('hosts')?.globalValue, name), vscode.ConfigurationTarget.Global);
   if (activeHost() === name) await setActiveHost(null);
 }

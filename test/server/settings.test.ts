@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, SETTING_RANGES } from '../../shared/settings';
-import { missingHostReason, normalizeSettings, sectionFromChange, unknownSettingsWarning } from '../../server/src/lsp/settings';
+import { sectionFromChange, unknownSettingsWarning } from '../../server/src/lsp/settings';
+import { missingHostReason, normalizeSettings } from '../../shared/settingsReading';
 import { rangeToSpan, spanToRange, toDiagnostic, toProblem } from '../../server/src/lsp/convert';
 
 test('normalizeSettings turns anything into a complete ServerSettings', () => {

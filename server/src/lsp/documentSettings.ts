@@ -9,11 +9,11 @@ import {
   initializationFlags,
   initializationSettings,
   mergeSettings,
-  normalizeSettings,
   sectionFromChange,
   unknownSettingsWarning,
   type InitializationFlags,
 } from './settings';
+import { normalizeSettings } from '../../../shared/settingsReading';
 
 const MAX_REMEMBERED_WARNINGS = 256;
 

@@ -5,7 +5,7 @@ import { SshHostAliasesRequest, TestHostRequest, type TestHostParams, type TestH
 import { quotedName } from '../../../shared/quotedName';
 import type { ServerSettings } from '../../../shared/settings';
 import type { HostProviderFactory } from './inventorySources';
-import { normalizeHost } from './settings';
+import { normalizeHost } from '../../../shared/settingsReading';
 import type { LeveledLog } from '../inventory/hostProvider';
 
 export interface HostSetupOptions {

@@ -16,7 +16,7 @@ import {
   type HostKeyDecision,
 } from '../../../shared/protocol';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
-import { missingHostReason } from './settings';
+import { missingHostReason } from '../../../shared/settingsReading';
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
 import type { HostProviderFactory } from './inventorySources';

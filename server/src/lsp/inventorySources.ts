@@ -10,7 +10,7 @@ import type { InventoryProvider } from '../inventory/provider';
 import type { InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import type { HostConfig, ServerSettings } from '../../../shared/settings';
-import { missingHostReason } from './settings';
+import { missingHostReason } from '../../../shared/settingsReading';
 import type { Inventory, ServiceContext } from '../service/index';
 
 export type HostProviderFactory = (host: HostConfig, settings: ServerSettings) => InventoryProvider;

@@ -88,4 +88,25 @@ suite('host selection', () => {
     await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
     await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
   });
+
+  test('a host entry without a target: the diagnostic says what is wrong with it, not that it is missing', async () => {
+    requireHost();
+    const editor = await openFixture('problems.xml');
+    const cfg = vscode.workspace.getConfiguration('libvirtHostdev');
+    const written = cfg.inspect<unknown[]>('hosts')?.workspaceValue;
+    assert.ok(Array.isArray(written), 'the workspace lists the test hosts');
+    // the entry the user is still writing: VS Code passes it on as written, the server names what it lacks
+    await cfg.update('hosts', [...written, { name: 'e2e-half' }], vscode.ConfigurationTarget.Workspace);
+    try {
+      await cfg.update('activeHost', 'e2e-half', vscode.ConfigurationTarget.Workspace);
+      const info = await waitFor('the inventory-unavailable diagnostic for e2e-half', () =>
+        ourDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'inventory-unavailable' && d.message.includes('e2e-half')),
+      );
+      assert.match(info.message, /'e2e-half' is in libvirtHostdev\.hosts but has no target/);
+    } finally {
+      await cfg.update('hosts', written, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
+    }
+    await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
+  });
 });
