@@ -1,5 +1,5 @@
 // The ONLY caller of workspace.getConfiguration (rust-analyzer's config.ts idea): typed getters,
-// the per-document ServerSettings the server pulls (vscode-eslint flow), and workspace-trust filtering.
+// the per-document settings section the server pulls (vscode-eslint flow), and workspace-trust filtering.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION, type HostConfig, type SettingsSection } from '../../shared/settings';

@@ -138,7 +138,7 @@ export class Ctx implements vscode.Disposable {
       initializationOptions,
       middleware: {
         workspace: {
-          // one normalised ServerSettings per document, read with that document as scope
+          // the section per document, read with that document as scope (the server reads the values)
           configuration: (params) =>
             params.items.map((item) => {
               if (item.section && item.section !== SETTINGS_SECTION) return null;

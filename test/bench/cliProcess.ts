@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freshPageMicros } from './machine';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const RUNS = 9;
@@ -17,6 +18,17 @@ function cpuMs(command: string): number {
   const r = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; { time ${command} >/dev/null 2>&1 ; } 2>&1`], { encoding: 'utf8' });
   const [user, sys] = r.stdout.trim().split(/\s+/).slice(-2).map(Number);
   return (user + sys) * 1000;
+}
+
+/** the page faults of a node process by the time it runs its first line (process.resourceUsage) */
+function nodeStartFaults(): number {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().minorPageFault))'], {
+    encoding: 'utf8',
+    env,
+  });
+  return Number(r.stdout);
 }
 
 function median(samples: number[]): number {
@@ -82,6 +94,7 @@ function measure(file: string, inventoryFile: string, node: string, cli: string)
     `  node -e 0, the floor of any node process: ${m.floor.toFixed(0)} ms${ratio(m.floor)}` +
       (caSet ? `; without NODE_EXTRA_CA_CERTS ${m.floorWithoutCa.toFixed(0)} ms${ratio(m.floorWithoutCa)}` : ''),
     `  libvirt-hostdev --version (the CLI's entry alone${caSet ? ', without NODE_EXTRA_CA_CERTS' : ''}): ${m.version.toFixed(0)} ms${ratio(m.version)}`,
+    `  this machine: the first write to a fresh 4 KiB page (a page fault) costs ${freshPageMicros().toFixed(1)} µs (a fraction of one on bare metal); a node process makes ${nodeStartFaults()} of them before it runs any code`,
   );
   return lines;
 }

@@ -3,6 +3,7 @@
 import { RULES, type DiagnosticCode } from './catalog';
 import { DISABLE_NEXT_LINE } from './suppressions';
 import type { CompletionCandidate } from './types';
+import { commentSpans } from './xml/comments';
 
 /** The codes for the cursor at `offset`, or null when it is not among a disable comment's codes. */
 export function disableCommentCodes(text: string, offset: number): CompletionCandidate[] | null {
@@ -15,6 +16,8 @@ export function disableCommentCodes(text: string, offset: number): CompletionCan
   const body = typed.slice(head + DISABLE_NEXT_LINE.length);
   // right after the keyword, or past the codes into the reason
   if (!/^\s/.test(body) || /\s--?\s/.test(body)) return null;
+  // a '<!--' in a CDATA section or a processing instruction is their text (looked at last: it reads the whole text)
+  if (!commentSpans(text).some((c) => c.start === open)) return null;
   const wordStart = offset - /[^\s,]*$/.exec(body)![0].length;
   // (a code has no '--': one that touches the comment's '-->' ends before it)
   const wordEnd = wordStart + /^(?:(?!--)[^\s,])*/.exec(text.slice(wordStart, wordStart + 64))![0].length;

@@ -5,6 +5,7 @@ import { elementPath } from './featureSupport';
 import type { FixEnv, Fixer, QuickFix } from './quickFix';
 import { DISABLE_NEXT_LINE, codesOf, nearestCode } from './suppressions';
 import type { DiagnosticCode, Problem } from './types';
+import { commentSpans, type CommentSpan } from './xml/comments';
 import { LineTable } from './xml/lines';
 
 /** Codes a comment would hide to no purpose: libvirt refuses the whole document, or nothing is wrong on the line. */
@@ -22,11 +23,11 @@ export const useNearestCode: Fixer = (p, _d, env) => {
 };
 
 /**
- * The comments of one text as [start, end) spans in order (an unterminated last one ends at Infinity),
- * found on first use: every problem of a code action request looks up its line in the same list.
+ * The comments of one text (xml/comments.ts), found on first use: every problem of a code action
+ * request looks up its line in the same list.
  */
 export class CommentSpans {
-  private spans: { start: number; end: number }[] | null = null;
+  private spans: CommentSpan[] | null = null;
 
   constructor(private readonly text: string) {}
 
@@ -43,20 +44,12 @@ export class CommentSpans {
     return lo;
   }
 
-  get(i: number): { start: number; end: number } {
+  get(i: number): CommentSpan {
     return this.all()[i];
   }
 
-  private all(): { start: number; end: number }[] {
-    if (this.spans) return this.spans;
-    const spans: { start: number; end: number }[] = [];
-    for (let open = this.text.indexOf('<!--'); open >= 0;) {
-      const close = this.text.indexOf('-->', open + 4);
-      spans.push({ start: open, end: close < 0 ? Infinity : close + 3 });
-      if (close < 0) break;
-      open = this.text.indexOf('<!--', close + 3);
-    }
-    return (this.spans = spans);
+  private all(): CommentSpan[] {
+    return (this.spans ??= commentSpans(this.text));
   }
 }
 

@@ -7,24 +7,46 @@
 // through here; the CLI reports what was taken off instead of dropping it silently.
 import { DIAGNOSTIC_CODES, isDiagnosticCode } from './catalog';
 import type { Problem } from './types';
+import { commentSpans, type CommentSpan } from './xml/comments';
 import type { LineTable } from './xml/lines';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';
 
 /**
- * The comments of `text` that open with what looks like a directive of this tool (ESLint's
- * `disable-line`, `disable`, `enable`; a plural): group 1 is its name. Only DISABLE_NEXT_LINE is one.
+ * The comments (commentSpans) that open with what looks like a directive of this tool (ESLint's
+ * `disable-line`, `disable`, `enable`; a plural): its name and where the name starts. Only
+ * DISABLE_NEXT_LINE is one.
  */
-function directiveLikeComments(text: string) {
-  return text.matchAll(/<!--\s*(libvirt-hostdev-(?:disable|enable)[\w-]*)/g);
+function directiveLikeComments(text: string, comments: readonly CommentSpan[]): { name: string; start: number }[] {
+  const opening = /<!--\s*(libvirt-hostdev-(?:disable|enable)[\w-]*)/y;
+  const found: { name: string; start: number }[] = [];
+  for (const c of comments) {
+    opening.lastIndex = c.start;
+    const m = opening.exec(text);
+    if (m) found.push({ name: m[1], start: opening.lastIndex - m[1].length });
+  }
+  return found;
 }
 
-/** The disable-next-line comments of `text`; group 1 of each is what follows its keyword: the codes, then perhaps a reason. */
-export function disableComments(text: string) {
-  // Only up to the last '-->': past it no comment ends, and the search from each opening there would
-  // run to the end of the text, a time that grows with the square of many unterminated comments.
-  const last = text.lastIndexOf('-->');
-  return text.slice(0, last < 0 ? 0 : last + 3).matchAll(/<!--\s*libvirt-hostdev-disable-next-line\b([\s\S]*?)-->/g);
+/** A disable-next-line comment: where it ends, and what follows its keyword (the codes, then perhaps a reason). */
+export interface DisableComment {
+  end: number;
+  body: string;
+  bodyStart: number;
+}
+
+/** The terminated disable-next-line comments among `comments` (commentSpans of `text`). */
+export function disableComments(text: string, comments: readonly CommentSpan[]): DisableComment[] {
+  const keyword = /<!--\s*libvirt-hostdev-disable-next-line\b/y;
+  const found: DisableComment[] = [];
+  for (const c of comments) {
+    if (!c.closed) continue;
+    keyword.lastIndex = c.start;
+    if (!keyword.test(text)) continue;
+    const bodyStart = keyword.lastIndex;
+    found.push({ end: c.end, body: text.slice(bodyStart, c.end - 3), bodyStart });
+  }
+  return found;
 }
 
 /** The codes of a comment's body (separated by commas or blanks), without the reason after ' - ' (or ESLint's ' -- '). */
@@ -55,21 +77,21 @@ export function splitInlineSuppressions(
   const lineOf = (offset: number): number => lines.lineOf(offset);
   const byLine = new Map<number, InlineSuppression[]>();
   const unknown: Problem[] = [];
-  for (const m of directiveLikeComments(text)) {
+  const comments = commentSpans(text);
+  for (const d of directiveLikeComments(text, comments)) {
     // (the real one, also when a code is glued to it: disableComments reads that code)
-    if (/^libvirt-hostdev-disable-next-line\b/.test(m[1])) continue;
-    const start = m.index + m[0].length - m[1].length;
+    if (/^libvirt-hostdev-disable-next-line\b/.test(d.name)) continue;
     unknown.push({
       code: 'disable-comment',
       severity: 'warning',
-      message: `Unknown directive '${m[1]}' — nothing is taken off; the one directive is '${DISABLE_NEXT_LINE}', which takes codes off the line after the comment`,
-      span: { start, end: start + m[1].length },
+      message: `Unknown directive '${d.name}' — nothing is taken off; the one directive is '${DISABLE_NEXT_LINE}', which takes codes off the line after the comment`,
+      span: { start: d.start, end: d.start + d.name.length },
     });
   }
-  for (const m of disableComments(text)) {
-    const endLine = lineOf(m.index + m[0].length);
-    const bodyStart = m.index + m[0].length - 3 - m[1].length;
-    const codesPart = codesOf(m[1]);
+  for (const c of disableComments(text, comments)) {
+    const endLine = lineOf(c.end);
+    const bodyStart = c.bodyStart;
+    const codesPart = codesOf(c.body);
     const names: string[] = [];
     for (const c of codesPart.matchAll(/[^\s,]+/g)) {
       names.push(c[0]);

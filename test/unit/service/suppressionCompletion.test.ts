@@ -53,3 +53,8 @@ test("the word replaced ends before the comment's '-->' where a code touches it:
     assert.equal(text.slice(candidate.span.start, candidate.span.end), word, marked);
   }
 });
+
+test('nothing inside a CDATA section that holds the words of a disable comment: it is text, not a comment', () => {
+  assert.deepEqual(labels(doc('<description><![CDATA[<!-- libvirt-hostdev-disable-next-line |]]></description>')), []);
+  assert.ok(labels(doc('<!-- libvirt-hostdev-disable-next-line |')).length > 0, 'an unterminated comment still takes codes');
+});

@@ -140,3 +140,11 @@ test('code actions for a whole document find each line’s comments in one pass:
   const ratio = growth(documentOf, (d) => codeActions(d.text, { start: 0, end: d.text.length }, d.problems), 1000, 4000);
   assert.ok(ratio < 9, `4 times the devices took ${ratio.toFixed(1)} times as long`);
 });
+
+test("a '<!--' inside a CDATA section opens no comment: the lines after it get their disable action", () => {
+  const text = guest(device()).replace(
+    '  <name>g</name>\n',
+    '  <name>g</name>\n  <description><![CDATA[a <!-- in the text]]></description>\n',
+  );
+  assert.ok(actionsFor(text, 'mac-multicast').disable, 'the line of the multicast MAC takes a comment');
+});

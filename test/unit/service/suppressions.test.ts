@@ -102,3 +102,28 @@ test('many disable comments that never end are read in time that grows with the 
   const ratio = growth(textOf, (text) => splitInlineSuppressions(new LineTable(text), []), 20_000, 80_000);
   assert.ok(ratio < 9, `4 times the comments took ${ratio.toFixed(1)} times as long`);
 });
+
+test('a disable comment inside a CDATA section or a processing instruction is their text, as libvirt reads it: it takes nothing off and is not a directive', () => {
+  // `virsh define` keeps the first as <description> text: "see &lt;!-- libvirt-hostdev-disable-next-line --&gt;"
+  const inCdata = `<domain type='kvm'><name>g</name><description><![CDATA[\n<!-- libvirt-hostdev-disable-next-line -->]]></description><devices>\n${MULTICAST}\n</devices></domain>\n`;
+  assert.deepEqual(
+    validateWithSuppressions(inCdata).problems.map((p) => p.code),
+    ['mac-multicast'],
+  );
+  const inPi = `<?note <!-- libvirt-hostdev-disable-next-line --> ?>\n<domain type='kvm'><name>g</name><devices>\n${MULTICAST}\n</devices></domain>\n`;
+  assert.deepEqual(
+    validateWithSuppressions(inPi.replace('?>\n<domain', '?><domain')).problems.map((p) => p.code),
+    ['mac-multicast'],
+  );
+  const directive = `<domain type='kvm'><name>g</name><description><![CDATA[<!-- libvirt-hostdev-disable vf-in-use -->]]></description></domain>\n`;
+  assert.deepEqual(
+    validateWithSuppressions(directive).problems.map((p) => p.code),
+    [],
+  );
+  // a real comment after the section still takes its line's codes off
+  const after = inCdata.replace('<devices>\n', '<devices>\n<!-- libvirt-hostdev-disable-next-line mac-multicast -->\n');
+  assert.deepEqual(
+    validateWithSuppressions(after).suppressed.map((p) => p.code),
+    ['mac-multicast'],
+  );
+});
