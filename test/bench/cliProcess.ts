@@ -94,7 +94,7 @@ function measure(file: string, inventoryFile: string, node: string, cli: string)
     `  node -e 0, the floor of any node process: ${m.floor.toFixed(0)} ms${ratio(m.floor)}` +
       (caSet ? `; without NODE_EXTRA_CA_CERTS ${m.floorWithoutCa.toFixed(0)} ms${ratio(m.floorWithoutCa)}` : ''),
     `  libvirt-hostdev --version (the CLI's entry alone${caSet ? ', without NODE_EXTRA_CA_CERTS' : ''}): ${m.version.toFixed(0)} ms${ratio(m.version)}`,
-    `  this machine: the first write to a fresh 4 KiB page (a page fault) costs ${freshPageMicros().toFixed(1)} µs (a fraction of one on bare metal); a node process makes ${nodeStartFaults()} of them before it runs any code`,
+    `  this machine: the first write to a fresh 4 KiB page (a page fault) costs ${freshPageMicros().toFixed(1)} µs (a fraction of one on bare metal); a node process makes ${nodeStartFaults().toLocaleString('en-US')} of them before it runs any code`,
   );
   return lines;
 }
