@@ -28,8 +28,9 @@ function directiveLikeComments(text: string, comments: readonly CommentSpan[]): 
   return found;
 }
 
-/** A disable-next-line comment: where it ends, and what follows its keyword (the codes, then perhaps a reason). */
+/** A disable-next-line comment: where it is, and what follows its keyword (the codes, then perhaps a reason). */
 export interface DisableComment {
+  start: number;
   end: number;
   body: string;
   bodyStart: number;
@@ -44,7 +45,7 @@ export function disableComments(text: string, comments: readonly CommentSpan[]):
     keyword.lastIndex = c.start;
     if (!keyword.test(text)) continue;
     const bodyStart = keyword.lastIndex;
-    found.push({ end: c.end, body: text.slice(bodyStart, c.end - 3), bodyStart });
+    found.push({ start: c.start, end: c.end, body: text.slice(bodyStart, c.end - 3), bodyStart });
   }
   return found;
 }
@@ -65,6 +66,8 @@ interface InlineSuppression {
   line: number;
   /** null: every code */
   codes: Set<string> | null;
+  /** the comment, in words: `comment on line 3`, `comment on lines 3-5` (1-based, as editors count) */
+  words: string;
 }
 
 /** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order, with a warning for each code such a comment names that does not exist. */
@@ -88,24 +91,26 @@ export function splitInlineSuppressions(
       span: { start: d.start, end: d.start + d.name.length },
     });
   }
-  for (const c of disableComments(text, comments)) {
-    const endLine = lineOf(c.end);
-    const bodyStart = c.bodyStart;
-    const codesPart = codesOf(c.body);
+  for (const comment of disableComments(text, comments)) {
+    const startLine = lineOf(comment.start);
+    const endLine = lineOf(comment.end);
     const names: string[] = [];
-    for (const c of codesPart.matchAll(/[^\s,]+/g)) {
-      names.push(c[0]);
-      if (!isDiagnosticCode(c[0])) unknown.push(unknownCodeProblem(c[0], bodyStart + c.index));
+    for (const code of codesOf(comment.body).matchAll(/[^\s,]+/g)) {
+      names.push(code[0]);
+      if (!isDiagnosticCode(code[0])) unknown.push(unknownCodeProblem(code[0], comment.bodyStart + code.index));
     }
-    const s: InlineSuppression = { line: endLine + 1, codes: names.length > 0 ? new Set(names) : null };
+    const s: InlineSuppression = {
+      line: endLine + 1,
+      codes: names.length > 0 ? new Set(names) : null,
+      words: startLine === endLine ? `comment on line ${endLine + 1}` : `comment on lines ${startLine + 1}-${endLine + 1}`,
+    };
     byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   }
   const kept: Problem[] = [];
   const suppressed: SuppressedProblem[] = [];
   for (const p of problems) {
-    const line = lineOf(p.span.start);
-    const hit = byLine.get(line)?.some((s) => s.codes === null || s.codes.has(p.code));
-    if (hit) suppressed.push({ ...p, suppressedBy: `comment on line ${line}` });
+    const hit = byLine.get(lineOf(p.span.start))?.find((s) => s.codes === null || s.codes.has(p.code));
+    if (hit) suppressed.push({ ...p, suppressedBy: hit.words });
     else kept.push(p);
   }
   if (unknown.length > 0) {

@@ -127,3 +127,18 @@ test('a disable comment inside a CDATA section or a processing instruction is th
     ['mac-multicast'],
   );
 });
+
+test('what took a problem off names the comment by its lines: its own line, or first to last of one that spans lines', () => {
+  const one = validateWithSuppressions(guestWith('<!-- libvirt-hostdev-disable-next-line mac-multicast -->'));
+  assert.deepEqual(
+    one.suppressed.map((p) => p.suppressedBy),
+    ['comment on line 2'],
+  );
+  const spanning = validateWithSuppressions(
+    guestWith('<!-- libvirt-hostdev-disable-next-line\n     mac-multicast - lab\n     multicast test -->'),
+  );
+  assert.deepEqual(
+    spanning.suppressed.map((p) => p.suppressedBy),
+    ['comment on lines 2-4'],
+  );
+});
