@@ -3,7 +3,7 @@
 import { RULES, type DiagnosticCode } from './catalog';
 import { DISABLE_NEXT_LINE } from './suppressions';
 import type { CompletionCandidate } from './types';
-import { commentSpans } from './xml/comments';
+import { commentSpans } from './xml/sections';
 
 /** The codes for the cursor at `offset`, or null when it is not among a disable comment's codes. */
 export function disableCommentCodes(text: string, offset: number): CompletionCandidate[] | null {

@@ -5,7 +5,7 @@ import { elementPath } from './featureSupport';
 import type { FixEnv, Fixer, QuickFix } from './quickFix';
 import { DISABLE_NEXT_LINE, codesOf, nearestCode } from './suppressions';
 import type { DiagnosticCode, Problem } from './types';
-import { commentSpans, type CommentSpan } from './xml/comments';
+import { commentSpans, type CommentSpan } from './xml/sections';
 import { LineTable } from './xml/lines';
 
 /** Codes a comment would hide to no purpose: libvirt refuses the whole document, or nothing is wrong on the line. */
@@ -23,7 +23,7 @@ export const useNearestCode: Fixer = (p, _d, env) => {
 };
 
 /**
- * The comments of one text (xml/comments.ts), found on first use: every problem of a code action
+ * The comments of one text (xml/sections.ts), found on first use: every problem of a code action
  * request looks up its line in the same list.
  */
 export class CommentSpans {

@@ -7,7 +7,7 @@
 // through here; the CLI reports what was taken off instead of dropping it silently.
 import { DIAGNOSTIC_CODES, isDiagnosticCode } from './catalog';
 import type { Problem } from './types';
-import { commentSpans, type CommentSpan } from './xml/comments';
+import { commentSpans, type CommentSpan } from './xml/sections';
 import type { LineTable } from './xml/lines';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';

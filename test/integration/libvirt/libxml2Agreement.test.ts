@@ -264,3 +264,46 @@ test('bytes that are not UTF-8: an xml-syntax error on the line real virsh names
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A character XML forbids, in each place a document holds one; true: libxml2's message names the character, and ours quotes it */
+const FORBIDDEN_CASES: [string, string, (c: string) => string, boolean][] = [
+  ['U+0001 in content', '\u0001', (c) => `<description>a${c}b</description>`, true],
+  ['U+000B in content', '\u000b', (c) => `<description>a${c}b</description>`, true],
+  ['U+001F in content', '\u001f', (c) => `<description>a${c}b</description>`, true],
+  ['U+FFFE in content', '\ufffe', (c) => `<description>a${c}b</description>`, true],
+  ['U+0001 in an attribute value', '\u0001', (c) => `<metadata><x a='b${c}'/></metadata>`, true],
+  ['U+FFFF in an attribute value', '\uffff', (c) => `<metadata><x a="${c}"/></metadata>`, true],
+  ['U+0001 in a comment', '\u0001', (c) => `<!-- a${c} -->`, true],
+  ['U+FFFF in a comment', '\uffff', (c) => `<!-- a${c} -->`, true],
+  ['U+0001 in CDATA', '\u0001', (c) => `<description><![CDATA[a${c}]]></description>`, false],
+  ['U+0001 in a processing instruction', '\u0001', (c) => `<?pi a${c}?>`, false],
+  ['U+0001 inside a tag', '\u0001', (c) => `<metadata><x${c}/></metadata>`, false],
+];
+
+test('a character XML forbids: an xml-syntax error on the line real virsh names, quoting libxml2 where its message names the character', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xml-forbidden-'));
+  try {
+    const disagreements: string[] = [];
+    for (const [i, [name, char, place, quoted]] of FORBIDDEN_CASES.entries()) {
+      const text = `<domain type='test'>\n  <name>chars</name>\n  <memory>1048576</memory>\n  ${place(char)}\n  <os><type>hvm</type></os>\n</domain>\n`;
+      const file = join(dir, `char${i}.xml`);
+      writeFileSync(file, text);
+      const said = /^\(domain_definition\):(\d+): (.*)$/.exec((await libvirtXmlError(file)) ?? '');
+      const ours = parseXml(text).problems;
+      const first = ours[0];
+      const line = first ? text.slice(0, first.span.start).split('\n').length : 0;
+      const agrees =
+        said !== null &&
+        ours.length === 1 &&
+        line === Number(said[1]) &&
+        (quoted ? first.message.endsWith(`stops with "${said[2]}"`) : !first.message.includes('stops with'));
+      if (!agrees)
+        disagreements.push(
+          `${name}\n  libvirt: ${said?.[0] ?? 'parsed'}\n  ours: ${ours.map((p) => p.message).join(' | ') || 'no problem'}`,
+        );
+    }
+    assert.deepEqual(disagreements, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

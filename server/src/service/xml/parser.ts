@@ -15,6 +15,7 @@ import { ProblemSink, WellFormedness } from './wellFormed';
 import { StringTable } from './strings';
 import { DeclaredEntities } from './entities';
 import { TreeBuilder } from './treeBuilder';
+import { addLibxml2Words } from './forbiddenCharacters';
 import { LT, SLASH } from './chars';
 import type { ValueReader } from './attributeValues';
 import type { ElementNode } from './nodes';
@@ -141,7 +142,7 @@ function parseWithEntities(
   }
 
   const ordinary = ordinaryTags ? new OrdinaryTagReader(text, tree) : null;
-  checks.forbiddenCharacters();
+  const forbidden = checks.forbiddenCharacters();
   let previous = TokenType.EOS;
   for (;;) {
     if (ordinary && !pending && !endTag && scanner.getScannerState() === ScannerState.WithinContent) {
@@ -259,6 +260,7 @@ function parseWithEntities(
   }
   checks.singleDomainRoot(tree.roots);
   tree.finish();
+  addLibxml2Words(text, tree.roots, forbidden);
   return { text, roots: tree.roots, problems: sink.problems };
 }
 

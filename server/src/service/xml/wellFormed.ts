@@ -8,6 +8,7 @@ import type { XmlElement } from './types';
 import { LineTable } from './lines';
 import type { AttributeTable } from './nodes';
 import { doctypeEntities, type DoctypeEntities } from './entities';
+import { forbiddenCharacterMessage } from './forbiddenCharacters';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -70,17 +71,21 @@ export class WellFormedness {
   }
 
   /**
-   * Characters XML 1.0 forbids anywhere (C0 controls but tab, LF, CR; U+FFFE, U+FFFF); libxml2:
-   * "Char 0x0 out of allowed range". Reported a few times only: a binary file has thousands.
+   * Characters XML 1.0 forbids anywhere (C0 controls but tab, LF, CR; U+FFFE, U+FFFF), reported a few
+   * times only (a binary file has thousands). Returns the problems kept for them: what libxml2 says
+   * of one depends on where it stands, which the tree tells once it is built (forbiddenCharacters.ts).
    */
-  forbiddenCharacters(): void {
+  forbiddenCharacters(): Problem[] {
     const forbidden = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+    const kept: Problem[] = [];
     for (let n = 0; n < MAX_FORBIDDEN_REPORTS; n++) {
       const m = forbidden.exec(this.text);
-      if (!m) return;
-      const hex = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      this.sink.add({ start: m.index, end: m.index + 1 }, `Character U+${hex} is not allowed in XML`);
+      if (!m) break;
+      const before = this.sink.problems.length;
+      this.sink.add({ start: m.index, end: m.index + 1 }, forbiddenCharacterMessage(m[0].charCodeAt(0)));
+      if (this.sink.problems.length > before) kept.push(this.sink.problems[before]);
     }
+    return kept;
   }
 
   /** an element inside more than MAX_OPEN_ELEMENTS open ones: said once, at the first */

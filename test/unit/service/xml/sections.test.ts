@@ -1,8 +1,8 @@
-// Where a text's comments are (xml/comments.ts): as XML reads them, a '<!--' inside a CDATA section or
+// Where a text's comments are (xml/sections.ts): as XML reads them, a '<!--' inside a CDATA section or
 // a processing instruction is their text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commentSpans } from '../../../../server/src/service/xml/comments';
+import { commentSpans } from '../../../../server/src/service/xml/sections';
 
 const texts = (text: string) => commentSpans(text).map((c) => [text.slice(c.start, c.end), c.closed]);
 
