@@ -126,7 +126,7 @@ export function readHosts(v: unknown, notes: string[] = []): Pick<ServerSettings
 /** At most this many globs in libvirtHostdev.files: each is matched against every document's path. */
 const MAX_FILE_GLOBS = 100;
 
-function readFiles(v: unknown, notes: string[]): string[] {
+export function readFiles(v: unknown, notes: string[] = []): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
     notes.push(`libvirtHostdev.files: ${shown(v)} is not a list of globs (["**/templates/*.xml"]): ignored`);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION, type HostConfig, type SettingsSection } from '../../shared/settings';
-import { hostListWith, hostListWithout, readHosts } from '../../shared/settingsReading';
+import { hostListWith, hostListWithout, optionalString, readFiles, readHosts } from '../../shared/settingsReading';
 import { readBoundedFileSync } from '../../shared/boundedFile';
 
 /** Settings an untrusted workspace may not set: they make us contact a host or read a file it names
@@ -34,18 +34,19 @@ export function hosts(scope?: vscode.ConfigurationScope | null): HostConfig[] {
   return readHosts(restricted<unknown>('hosts', [], scope)).hosts;
 }
 
+/** The active host's name as the server reads it (trimmed; blank or not a string: none). */
 export function activeHost(scope?: vscode.ConfigurationScope | null): string | null {
-  return restricted<string | null>('activeHost', null, scope) || null;
+  return optionalString(restricted<unknown>('activeHost', null, scope), 'libvirtHostdev.activeHost', []);
 }
 
+/** The snapshot file as the server reads it (trimmed; blank or not a string: none). */
 export function inventoryFile(scope?: vscode.ConfigurationScope | null): string | null {
-  return restricted<string | null>('inventoryFile', null, scope) || null;
+  return optionalString(restricted<unknown>('inventoryFile', null, scope), 'libvirtHostdev.inventoryFile', []);
 }
 
 /** User globs of XML files to check whatever their root element (libvirtHostdev.files). */
 export function files(scope?: vscode.ConfigurationScope | null): string[] {
-  const value = section(scope).get<unknown>('files');
-  return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  return readFiles(section(scope).get<unknown>('files'));
 }
 
 /**
