@@ -13,6 +13,7 @@
 //    is no limit (virMemoryLimitTruncate, virMemoryLimitIsSet in src/util/virutil.c).
 // Each refusal carries what libvirt's error quotes (sizeError writes that error, as virsh prints it).
 // Sizes are bigint: libvirt's go to 2^63 bytes, past what a double holds exactly.
+import { readUnsignedLong } from './rules/common';
 import { decodeXmlText } from './xml/query';
 import type { XmlElement } from './xml/types';
 
@@ -21,7 +22,6 @@ export const KIB_PER_GIB = 1048576n;
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (2^53 - 1), in KiB */
 export const UNLIMITED_KIB = (1n << 53n) - 1n;
 
-const U64_MAX = (1n << 64n) - 1n;
 /** virMemoryMaxValue on a 64-bit host: LLONG_MAX bytes */
 const MEMORY_MAX_BYTES = (1n << 63n) - 1n;
 
@@ -56,9 +56,8 @@ export const isRefusal = (reading: unknown): reading is SizeRefusal => typeof re
 /** virParseScaledValue with a default scale of 1024: bytes, or 'absent' for an empty value. */
 function scaledBytes(raw: string, unit: string | null, maxBytes: bigint, required: boolean): bigint | 'absent' | SizeRefusal {
   if (raw === '') return required ? { why: 'missing' } : 'absent';
-  const m = /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(raw);
-  const value = m ? BigInt(m[1]) : null;
-  if (value === null || value > U64_MAX) return { why: 'not-a-number', value: raw };
+  const value = readUnsignedLong(raw);
+  if (value === null) return { why: 'not-a-number', value: raw };
   const scale = unitBytes(unit);
   if (scale === null) return { why: 'unknown-unit', unit: unit ?? '' };
   if (value > maxBytes / scale) return { why: 'too-large', number: value, unit: unit ?? '' };

@@ -162,6 +162,20 @@ export function readDecimal(raw: string): number | null {
   return value <= 0xffffffff ? value : null;
 }
 
+const U64_MAX = (1n << 64n) - 1n;
+const UNSIGNED_DECIMAL = /^[ \t\n\v\f\r]*\+?([0-9]+)$/;
+
+/**
+ * virStrToLong_ulp / virStrToLong_ullp base 10 (an unsigned long on a 64-bit host, as <bridge delay>
+ * and memory sizes are read): leading blanks and one '+' allowed, nothing after the digits, no '-',
+ * at most 2^64-1; null when libvirt refuses the value.
+ */
+export function readUnsignedLong(raw: string): bigint | null {
+  const m = UNSIGNED_DECIMAL.exec(raw);
+  const value = m ? BigInt(m[1]) : null;
+  return value !== null && value <= U64_MAX ? value : null;
+}
+
 /**
  * virStrToLong_i base 10, as virXMLPropInt reads <controller index>: strtol over the whole value
  * (leading blanks and one '+' or '-' allowed, nothing after the digits), INT_MIN..INT_MAX; null when

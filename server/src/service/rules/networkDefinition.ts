@@ -12,7 +12,16 @@ import type { DocumentModel } from '../modelTypes';
 import type { Span } from '../types';
 import { childElements, decodeXmlText, firstChild } from '../xml/query';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, attributeValue, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  quotedName,
+  readUnsignedLong,
+  rejectsNetwork,
+  type Report,
+} from './common';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
 import { checkVlanElement } from './vlan';
 import { checkVirtualportElement } from './virtualport';
@@ -173,6 +182,7 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
           rejectsNetwork(`<bridge ${attrName}> in a hostdev pool`, `XML error: ${text}`),
         );
     }
+    checkBridgeTiming(bridge, name, report);
   }
   const mtu = firstChild(network, 'mtu');
   if (mtu && attributeValue(mtu, 'size') !== null)
@@ -196,6 +206,38 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
   if (domain) unsupported(domain, 'domain');
   const bandwidth = firstChild(network, 'bandwidth');
   if (bandwidth) unsupported(bandwidth, 'bandwidth');
+}
+
+/**
+ * <bridge stp> and <bridge delay> (the default network's `stp='on' delay='0'`): the parser reads
+ * delay as virStrToLong_ulp base 10 ("Invalid delay value" otherwise; empty counts as absent) and
+ * refuses any stp, or a delay other than 0, outside the bridge-making modes.
+ */
+function checkBridgeTiming(bridge: XmlElement, name: string, report: Report): void {
+  const delay = attribute(bridge, 'delay');
+  const delayValue = delay && delay.value ? readUnsignedLong(delay.value) : null;
+  if (delay && delay.value && delayValue === null) {
+    report.add(
+      'network-element',
+      'error',
+      attributeSpan(delay),
+      rejectsNetwork(`<bridge delay='${delay.value}'> is not a number`, `XML error: Invalid delay value in network '${name}'`),
+    );
+    return;
+  }
+  const stp = attribute(bridge, 'stp');
+  const timing = stp && stp.value ? stp : delayValue ? delay : null;
+  if (timing)
+    report.add(
+      'network-element',
+      'error',
+      attributeSpan(timing),
+      rejectsNetwork(
+        `<bridge ${timing.name}> in a hostdev pool`,
+        `XML error: bridge delay/stp/zone options only allowed in route, nat, and isolated mode, not in hostdev (network '${name}')`,
+        'A pool makes no bridge: remove <bridge>.',
+      ),
+    );
 }
 
 function checkPortgroups(network: XmlElement, name: string, report: Report): void {

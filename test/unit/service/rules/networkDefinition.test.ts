@@ -46,6 +46,27 @@ test('the bridge side of a network is refused in a pool, with net-define named a
   for (const p of validate(text)) assert.match(p.message, / — net-define fails; libvirt: "/);
 });
 
+test("<bridge stp> or a non-zero <bridge delay> in a pool is refused; delay='0' and an empty stp are not", () => {
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<bridge stp='on' delay='0'/>")), ['error network-element on']);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<bridge stp='off'/>")), ['error network-element off']);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<bridge delay=' +5'/>")), ['error network-element  +5']);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<bridge delay='0' stp=''/>")), []);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<bridge delay=''/>")), []);
+  const [stp] = validate(pool("<pf dev='a'/>", "<bridge stp='on'/>"));
+  assert.match(
+    stp.message,
+    /net-define fails; libvirt: "XML error: bridge delay\/stp\/zone options only allowed in route, nat, and isolated mode, not in hostdev \(network 'pool9'\)"/,
+  );
+  for (const delay of ['0x5', '-1', '5 ', '18446744073709551616']) {
+    const problems = validate(pool("<pf dev='a'/>", `<bridge delay='${delay}'/>`));
+    assert.deepEqual(
+      problems.map((p) => p.message.split(' — ')[1]),
+      [`net-define fails; libvirt: "XML error: Invalid delay value in network 'pool9'"`],
+      delay,
+    );
+  }
+});
+
 test("a pool's VLAN and virtualport follow the VF rules (one tag, no trunk, 802.1Qbh only, not both)", () => {
   assert.deepEqual(found(pool("<pf dev='a'/>", "<vlan trunk='yes'><tag id='1'/><tag id='2'/></vlan>"), undefined, 'vlan'), [
     'error vlan-trunk yes',
