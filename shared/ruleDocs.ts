@@ -34,7 +34,7 @@ export const RULE_DOCS: Readonly<Record<string, RuleDoc>> = {
   "vlan-tag": { severity: "error", summary: "no tag, tag without id, id not decimal, id > 4095", needsInventory: false },
   "vlan-trunk": { severity: "error", summary: "more than one tag or `trunk='yes'` on a VF (fails at start): a hostdev interface, an `<interface type='network'>` on a hostdev pool (with an inventory), a pool's own `<vlan>` and portgroups", needsInventory: false },
   "vlan-native-mode": { severity: "warning", summary: "`nativeMode` on a VF is ignored", needsInventory: false },
-  "vlan-virtualport": { severity: "error", summary: "`<vlan>` and `<virtualport>` together (fails at start)", needsInventory: false },
+  "vlan-virtualport": { severity: "error", summary: "`<vlan>` and `<virtualport>` together (fails at start; a VLAN on a hostdev pool's portgroup that has its own `<virtualport>`, the portgroup's or the network's, fails at net-define)", needsInventory: false },
   "virtualport-type": { severity: "error", summary: "missing/unknown type, or not 802.1Qbh on a hostdev interface or a hostdev pool's VF (a pool refuses all but 802.1Qbg/802.1Qbh, then QEMU all but 802.1Qbh)", needsInventory: false },
   "virtualport-parameters": { severity: "error", summary: "required parameter missing, extra parameter, profileid > 39 characters", needsInventory: false },
   "driver-name": { severity: "error", summary: "driver name not vfio/kvm/xen, or kvm/xen (QEMU assigns with vfio only); `<driver iommu>`, `ats`, `packed` or `page_per_vq` on a hostdev interface (virtio options, refused unless `<model type='virtio'>`)", needsInventory: false },

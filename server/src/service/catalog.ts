@@ -107,9 +107,14 @@ export const RULES = {
     'nativeMode is ignored on a VF',
     'virNetDevVlanParse (src/conf/netdev_vlan_conf.c); virNetDevSetNetConfig (src/util/virnetdev.c)',
   ),
-  'vlan-virtualport': rule('error', '<vlan> together with <virtualport>', 'virHostdevSetNetConfig (src/hypervisor/virhostdev.c)', {
-    fix: true,
-  }),
+  'vlan-virtualport': rule(
+    'error',
+    '<vlan> together with <virtualport>',
+    'virHostdevSetNetConfig (src/hypervisor/virhostdev.c); networkValidate (src/network/bridge_driver.c)',
+    {
+      fix: true,
+    },
+  ),
   'virtualport-type': rule(
     'error',
     'virtualport type missing, unknown or not 802.1Qbh',

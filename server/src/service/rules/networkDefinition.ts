@@ -4,7 +4,8 @@
 //    rules, which every driver applies (the test driver too);
 //  - networkValidate (src/network/bridge_driver.c): what the network driver (qemu:///session,
 //    qemu:///system) refuses at net-define on top: <mac>, <ip>, <dns>, <domain>, <bandwidth> in a
-//    hostdev network, a netdev name in a hostdev pool, portgroup duplicates;
+//    hostdev network, a netdev name in a hostdev pool, portgroup duplicates, a VLAN that reaches a
+//    portgroup with its own <virtualport>;
 //  - networkAllocatePort and virNetDevSetNetConfig: what a guest using the pool hits at start.
 // Each message was compared with `virsh net-define` on qemu:///session (the integration tests do so).
 // The devices the pool lists (netdevs, VF addresses, a PF) are checked in hostdevPoolDevices.ts.
@@ -309,6 +310,21 @@ function checkVlansAndVirtualports(network: XmlElement, name: string, report: Re
     const port = firstChild(pg, 'virtualport');
     if (port) checkVirtualportElement(port, report, { requireType: false, requireAll: false, vf: { pool: name }, rejects: rejectsNetwork });
     const vlan = firstChild(pg, 'vlan');
-    if (vlan) checkVlanElement(vlan, report, { vf: true, virtualport: port ?? networkPort, rejects: rejectsNetwork });
+    if (vlan) checkVlanElement(vlan, report, { vf: true, virtualport: port ? null : networkPort, rejects: rejectsNetwork });
+    // networkValidate: a portgroup's own <virtualport> allows a VLAN on an openvswitch bridge only
+    const taggedBy = vlan ?? networkVlan;
+    if (port && taggedBy && childElements(taggedBy, 'tag').length > 0)
+      report.add(
+        'vlan-virtualport',
+        'error',
+        (vlan ?? port).nameSpan,
+        rejectsNetwork(
+          `VLAN and <virtualport> together in portgroup ${quotedName(attributeValue(pg, 'name') ?? '')}`,
+          `unsupported configuration: <vlan> element specified for network ${name}, whose type doesn't support vlan configuration`,
+          vlan
+            ? 'Use either <vlan> or <virtualport>, not both.'
+            : "The network's <vlan> applies to the portgroup: use either it or the portgroup's <virtualport>.",
+        ),
+      );
   }
 }

@@ -84,6 +84,24 @@ test("a pool's VLAN and virtualport follow the VF rules (one tag, no trunk, 802.
   );
 });
 
+test("a portgroup's own <virtualport> with a VLAN (its own or the network's) is refused at net-define, not at start", () => {
+  const own = pool("<pf dev='a'/>", "<portgroup name='g'><vlan><tag id='5'/></vlan><virtualport type='802.1Qbh'/></portgroup>");
+  const inherited = pool("<pf dev='a'/>", "<vlan><tag id='5'/></vlan><portgroup name='g'><virtualport type='802.1Qbh'/></portgroup>");
+  assert.deepEqual(found(own, undefined, 'vlan'), ['error vlan-virtualport vlan']);
+  assert.deepEqual(found(inherited, undefined, 'vlan'), ['error vlan-virtualport virtualport']);
+  for (const text of [own, inherited]) {
+    const [problem] = validate(text).filter((p) => p.code === 'vlan-virtualport');
+    assert.match(
+      problem.message,
+      /net-define fails; libvirt: "unsupported configuration: <vlan> element specified for network pool9, whose type doesn't support vlan configuration"/,
+    );
+  }
+  // the network's own <virtualport> with a portgroup's VLAN is defined and fails at start
+  const networkPort = pool("<pf dev='a'/>", "<virtualport type='802.1Qbh'/><portgroup name='g'><vlan><tag id='5'/></vlan></portgroup>");
+  const [atStart] = validate(networkPort).filter((p) => p.code === 'vlan-virtualport');
+  assert.match(atStart.message, /the guest fails to start; libvirt: "direct setting of the vlan tag is not allowed/);
+});
+
 test('other networks are left alone: a NAT network with an IP and a bridge', () => {
   assert.deepEqual(
     found(
