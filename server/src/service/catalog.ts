@@ -42,7 +42,7 @@ export const RULES = {
   ),
   'source-missing': rule(
     'error',
-    'hostdev interface without <source><address>, mediated device without its uuid',
+    'hostdev interface without <source><address>, mediated device without its uuid, network interface without <source network>',
     'virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainHostdevDefParseXML (src/conf/domain_conf.c); virDomainHostdevSubsysMediatedDevDefParseXML (src/conf/domain_conf.c)',
   ),
   'source-address-type': rule(

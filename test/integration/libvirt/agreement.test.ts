@@ -144,6 +144,19 @@ test("memory-size: the message quotes virsh's own refusal of each corpus case", 
   }
 });
 
+test("source-missing on an <interface type='network'>: the message quotes virsh's own refusal of each corpus case", async () => {
+  const sourceCases = cases.filter((c) => c.folder === 'reject' && c.file.startsWith('network-interface-source-'));
+  assert.ok(sourceCases.length >= 2, 'network-interface-source-* cases in reject/');
+  for (const c of sourceCases) {
+    const v = await verdict(c, cases.indexOf(c));
+    const said = /\nerror: ([^\n]*)$/.exec(v.output)?.[1];
+    assert.ok(said, `${c.file}: virsh said:\n${v.output}`);
+    const problems = validate(c.domainXml).filter((p) => p.code === 'source-missing');
+    assert.equal(problems.length, 1, `${c.file}: ${describe(c, problems)}`);
+    assert.ok(problems[0].message.includes(`libvirt: "${said}"`), `${c.file}: virsh said "${said}"; here: ${problems[0].message}`);
+  }
+});
+
 test('the corpus exercises every define-time and start-time error family', () => {
   const seen = new Set<DiagnosticCode>();
   for (const c of cases) for (const p of errorsOf(validate(c.domainXml))) seen.add(p.code);

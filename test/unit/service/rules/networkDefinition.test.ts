@@ -187,6 +187,24 @@ test("<interface type='network'>: MAC syntax and multicast whatever the network,
   );
 });
 
+test("<interface type='network'> without <source> or without <source network> is refused at define, whatever the host", () => {
+  const guest = (iface: string) => `<domain type='kvm'><name>g</name><devices>${iface}</devices></domain>`;
+  const none = guest("<interface type='network'><mac address='52:54:00:00:00:01'/></interface>");
+  const unnamed = guest("<interface type='network'><mac address='52:54:00:00:00:01'/><source portgroup='blue'/></interface>");
+  for (const inventory of [undefined, withNetworks()]) {
+    assert.deepEqual(found(none, inventory, 'source'), ['error source-missing interface']);
+    assert.deepEqual(found(unnamed, inventory, 'source'), ['error source-missing source']);
+  }
+  assert.match(
+    validate(none)[0].message,
+    /define\/attach fails; libvirt: "XML error: interface type='network' requires a 'source' element"/,
+  );
+  assert.match(validate(unnamed)[0].message, /libvirt: "XML error: Missing required attribute 'network' in element 'source'"/);
+  // an empty name is read (the start then finds no such network), a half-typed one is left alone
+  assert.deepEqual(found(guest("<interface type='network'><source network=''/></interface>"), undefined, 'source'), []);
+  assert.deepEqual(found(guest("<interface type='network'><source network/></interface>"), undefined, 'source'), []);
+});
+
 test("<interface type='network'> on a hostdev pool: VLAN trunk and virtualport types as for a VF; on a NAT network not", () => {
   const vlan = "<vlan><tag id='10'/><tag id='20'/></vlan>";
   const onPool = guest(`<interface type='network'><mac address='52:54:00:00:00:09'/><source network='sriov-pool'/>${vlan}</interface>`);
