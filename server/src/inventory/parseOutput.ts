@@ -338,8 +338,11 @@ function assembleNetworks(
       networks.push({ name: info.name, active: active.has(uuid), addresses: [], ...details });
       continue;
     }
+    // The addresses stay in the order the network's XML lists them: a guest start is handed the
+    // first one no running guest holds (networkAllocatePort), so a listed address that is no VF
+    // stops the starts only once the VFs listed before it are taken.
     // <pf dev='enp11s0f0'/>: libvirt fills the pool with every VF of that PF at network start
-    // (networkCreateInterfacePool → virNetDevGetVirtualFunctions).
+    // (networkCreateInterfacePool → virNetDevGetVirtualFunctions); an inactive pool lists none yet.
     const addresses = [...info.addresses];
     for (const dev of info.pfDevs) {
       const pf = devices.find((d) => d.kind === 'pf' && d.netdevs.includes(dev));
@@ -347,11 +350,12 @@ function assembleNetworks(
         warnings.push(`network ${quotedName(info.name)}: PF ${quotedName(dev)} is not a SR-IOV device on the host`);
         continue;
       }
-      for (const vf of devices) {
-        if (vf.kind === 'vf' && vf.pf === pf.address && !addresses.includes(vf.address)) addresses.push(vf.address);
-      }
+      // virtfn0, virtfn1, …: the order net-start lists them in
+      const vfs = devices
+        .filter((vf) => vf.kind === 'vf' && vf.pf === pf.address && !addresses.includes(vf.address))
+        .sort((a, b) => (a.vfIndex ?? Infinity) - (b.vfIndex ?? Infinity) || (a.address < b.address ? -1 : 1));
+      for (const vf of vfs) addresses.push(vf.address);
     }
-    addresses.sort();
     networks.push({ name: info.name, active: active.has(uuid), addresses, ...details });
   }
   networks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
