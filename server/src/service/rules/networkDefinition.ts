@@ -154,6 +154,20 @@ function checkDriver(forward: XmlElement, name: string, report: Report): void {
   );
 }
 
+const WRAPPING_DECIMAL = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/;
+
+/**
+ * <mtu size> as virStrToLong_ui base 10 reads it: leading blanks, one sign, digits only, at most
+ * UINT_MAX either way ('-5' wraps to a large size); null when the parser refuses it.
+ */
+function readMtuSize(raw: string): bigint | null {
+  const m = WRAPPING_DECIMAL.exec(raw);
+  if (!m) return null;
+  const magnitude = BigInt(m[2]);
+  if (magnitude > 0xffffffffn) return null;
+  return m[1] === '-' && magnitude > 0n ? 0x100000000n - magnitude : magnitude;
+}
+
 /** What a hostdev network cannot have: the bridge side of a network (parser and networkValidate). */
 function checkHostdevElements(network: XmlElement, name: string, report: Report): void {
   const unsupported = (el: XmlElement, what: string) =>
@@ -186,7 +200,20 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
     checkBridgeTiming(bridge, name, report);
   }
   const mtu = firstChild(network, 'mtu');
-  if (mtu && attributeValue(mtu, 'size') !== null)
+  const mtuSize = mtu ? attribute(mtu, 'size') : null;
+  const mtuValue = mtuSize?.value ? readMtuSize(mtuSize.value) : 0n;
+  if (mtuValue === null)
+    report.add(
+      'network-element',
+      'error',
+      attributeSpan(mtuSize!),
+      rejectsNetwork(
+        `<mtu size='${mtuSize!.value}'> is not a number`,
+        `XML error: Invalid mtu size '${mtuSize!.value}' in network '${name}'`,
+      ),
+    );
+  // size 0 (or empty) is no MTU to the parser
+  else if (mtu && mtuValue !== 0n)
     report.add(
       'network-element',
       'error',

@@ -67,6 +67,19 @@ test("<bridge stp> or a non-zero <bridge delay> in a pool is refused; delay='0' 
   }
 });
 
+test('<mtu> in a pool: a size is refused, size 0 or empty is no MTU, a size that is no number is refused as such', () => {
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<mtu size='-5'/>")), ['error network-element mtu']);
+  for (const size of ['0', '+0', '-0', '']) assert.deepEqual(found(pool("<pf dev='a'/>", `<mtu size='${size}'/>`)), [], size);
+  for (const size of ['0x10', '9000 ', '4294967296']) {
+    const problems = validate(pool("<pf dev='a'/>", `<mtu size='${size}'/>`));
+    assert.deepEqual(
+      problems.map((p) => p.message.split(' — ')[1]),
+      [`net-define fails; libvirt: "XML error: Invalid mtu size '${size}' in network 'pool9'"`],
+      size,
+    );
+  }
+});
+
 test("a pool's VLAN and virtualport follow the VF rules (one tag, no trunk, 802.1Qbh only, not both)", () => {
   assert.deepEqual(found(pool("<pf dev='a'/>", "<vlan trunk='yes'><tag id='1'/><tag id='2'/></vlan>"), undefined, 'vlan'), [
     'error vlan-trunk yes',
