@@ -96,6 +96,7 @@ export function checkNetworkDefinition(model: DocumentModel, report: Report): vo
       );
     return;
   }
+  checkNat(forward, name, report);
   checkHostdevPoolDevices(def, name, report);
   checkHostdevElements(def.element, name, report);
   checkPortgroups(def.element, name, report);
@@ -166,6 +167,24 @@ function readMtuSize(raw: string): bigint | null {
   const magnitude = BigInt(m[2]);
   if (magnitude > 0xffffffffn) return null;
   return m[1] === '-' && magnitude > 0n ? 0x100000000n - magnitude : magnitude;
+}
+
+/** <forward><nat> (address and port ranges for NAT, e.g. copied from the default network): mode='nat' only. */
+function checkNat(forward: XmlElement, name: string, report: Report): void {
+  const nats = childElements(forward, 'nat');
+  if (nats.length === 0) return;
+  report.add(
+    'network-forward',
+    'error',
+    nats[Math.min(nats.length, 2) - 1].nameSpan,
+    nats.length > 1
+      ? rejectsNetwork('A second <nat> in <forward>', `XML error: Only one <nat> element is allowed in <forward> of network ${name}`)
+      : rejectsNetwork(
+          '<nat> in a hostdev pool',
+          `XML error: The <nat> element can only be used when <forward> 'mode' is 'nat' in network ${name}`,
+          'A pool hands out VFs and does no NAT: remove <nat>.',
+        ),
+  );
 }
 
 /** What a hostdev network cannot have: the bridge side of a network (parser and networkValidate). */

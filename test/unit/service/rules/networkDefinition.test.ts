@@ -40,6 +40,18 @@ test("the pool's shape: netdevs, two PFs, a PF without dev, no VF at all, a PF b
   );
 });
 
+test("<nat> in a pool's <forward> is refused, a second one with the parser's own words", () => {
+  assert.deepEqual(found(pool("<pf dev='a'/><nat><port start='1024' end='65535'/></nat>")), ['error network-forward nat']);
+  assert.match(
+    validate(pool("<pf dev='a'/><nat/>"))[0].message,
+    /net-define fails; libvirt: "XML error: The <nat> element can only be used when <forward> 'mode' is 'nat' in network pool9"/,
+  );
+  assert.match(
+    validate(pool("<pf dev='a'/><nat/><nat/>"))[0].message,
+    /libvirt: "XML error: Only one <nat> element is allowed in <forward> of network pool9"/,
+  );
+});
+
 test('the bridge side of a network is refused in a pool, with net-define named as the step that fails', () => {
   const text = pool("<pf dev='a'/>", "<mac address='52:54:00:00:00:01'/><ip address='10.0.0.1' netmask='255.0.0.0'/><mtu size='9000'/>");
   assert.deepEqual(found(text), ['error network-element mac', 'error network-element ip', 'error network-element mtu']);
