@@ -6,6 +6,7 @@
 import { readAddress } from '../address';
 import { attribute, attributeSpan, attributeValue, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
 import { childElements } from '../xml/query';
+import type { XmlElement } from '../xml/types';
 import type { NetworkDefinition } from './networkDefinition';
 import { checkAddressNumbers } from './sourceAddress';
 
@@ -29,19 +30,7 @@ export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, re
     return;
   }
   if (interfaces.length > 0 || (devAttr && devAttr.value !== null)) {
-    const missing = interfaces.find((i) => attributeValue(i, 'dev') === null);
-    if (missing) {
-      report.add(
-        'network-forward',
-        'error',
-        missing.nameSpan,
-        rejectsNetwork(
-          '<interface> without dev in <forward>',
-          `XML error: Missing required dev attribute in <forward> <interface> element of network ${name}`,
-        ),
-      );
-      return;
-    }
+    if (!checkNetdevList(devAttr?.value ?? null, interfaces, name, report)) return;
     const dev = devAttr?.value ?? attributeValue(interfaces[0], 'dev')!;
     report.add(
       'network-forward',
@@ -99,6 +88,58 @@ export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, re
         "Add <pf dev='enp11s0f0'/> (every VF of that PF) or <address type='pci' …/> per VF.",
       ),
     );
+}
+
+/**
+ * The parser's reading of the netdev list, before networkValidate refuses netdevs in a hostdev pool:
+ * each <interface> has a dev, the first one repeats <forward dev>, none is listed twice. False when
+ * the parser refuses it (reported).
+ */
+function checkNetdevList(forwardDev: string | null, interfaces: XmlElement[], name: string, report: Report): boolean {
+  const listed: string[] = forwardDev !== null ? [forwardDev] : [];
+  for (let i = 0; i < interfaces.length; i++) {
+    const devAttr = attribute(interfaces[i], 'dev');
+    const dev = devAttr?.value ?? null;
+    if (dev === null) {
+      report.add(
+        'network-forward',
+        'error',
+        interfaces[i].nameSpan,
+        rejectsNetwork(
+          '<interface> without dev in <forward>',
+          `XML error: Missing required dev attribute in <forward> <interface> element of network ${name}`,
+        ),
+      );
+      return false;
+    }
+    if (i === 0 && forwardDev !== null) {
+      if (dev === forwardDev) continue;
+      report.add(
+        'network-forward',
+        'error',
+        attributeSpan(devAttr!),
+        rejectsNetwork(
+          `<forward dev=${quotedName(forwardDev)}> and the first <interface dev=${quotedName(dev)}> differ`,
+          `XML error: <forward dev='${forwardDev}'> must match first <interface dev='${dev}'/> in network ${name}`,
+        ),
+      );
+      return false;
+    }
+    if (listed.slice(0, i).includes(dev)) {
+      report.add(
+        'network-forward',
+        'error',
+        attributeSpan(devAttr!),
+        rejectsNetwork(
+          `Netdev ${quotedName(dev)} listed twice`,
+          `XML error: interface '${dev}' can only be listed once in network ${name}`,
+        ),
+      );
+      return false;
+    }
+    listed[i] = dev;
+  }
+  return true;
 }
 
 function checkAddresses(def: NetworkDefinition, name: string, report: Report): void {

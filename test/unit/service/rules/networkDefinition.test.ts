@@ -40,6 +40,28 @@ test("the pool's shape: netdevs, two PFs, a PF without dev, no VF at all, a PF b
   );
 });
 
+test("netdevs in a pool: the parser's own refusals (a <forward dev> unlike the first <interface>, one listed twice) come first", () => {
+  const said = (forward: string) =>
+    validate(`<network><name>pool9</name><forward mode='hostdev' ${forward}</forward></network>`).map(
+      (p) => /libvirt: "(.*)"/.exec(p.message)?.[1],
+    );
+  assert.deepEqual(said("dev='a'><interface dev='b'/>"), [
+    "XML error: <forward dev='a'> must match first <interface dev='b'/> in network pool9",
+  ]);
+  assert.deepEqual(said("><interface dev='a'/><interface dev='a'/>"), [
+    "XML error: interface 'a' can only be listed once in network pool9",
+  ]);
+  assert.deepEqual(said("dev='a'><interface dev='a'/><interface dev='a'/>"), [
+    "XML error: interface 'a' can only be listed once in network pool9",
+  ]);
+  assert.deepEqual(said("dev='a'><interface dev='a'/><interface/>"), [
+    'XML error: Missing required dev attribute in <forward> <interface> element of network pool9',
+  ]);
+  assert.deepEqual(said("dev='a'><interface dev='a'/>"), [
+    "unsupported configuration: hostdev network 'pool9' lists 'a' in the device pool, but hostdev networks require all devices to be listed by PCI address, not network device name",
+  ]);
+});
+
 test("<nat> in a pool's <forward> is refused, a second one with the parser's own words", () => {
   assert.deepEqual(found(pool("<pf dev='a'/><nat><port start='1024' end='65535'/></nat>")), ['error network-forward nat']);
   assert.match(
