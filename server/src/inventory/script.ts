@@ -215,6 +215,19 @@ EOF
   if [ -n "$cmds" ]; then run2 "$cmds" </dev/null; fi
 }
 
+# greph basic|extended PATTERN FILE...: grep -H over the FILEs that are regular files. A configuration
+# file may be a FIFO or a device (a copied host, a stray mkfifo in /etc): grep would block on it, or read
+# forever, and the one exec would end only at its timeout. Sysfs is made by the kernel and read as is.
+greph() {
+  o=-sH; if [ "$1" = extended ]; then o=-sHE; fi
+  e=$2; shift 2; n=$#
+  while [ "$n" -gt 0 ]; do
+    if [ -f "$1" ]; then set -- "$@" "$1"; fi
+    shift; n=$((n - 1))
+  done
+  if [ $# -gt 0 ]; then grep "$o" -e "$e" -- "$@" </dev/null; fi
+}
+
 # Host readiness (inventory/parseReadiness.ts): the IOMMU, vfio-pci, and what creates VFs at boot.
 # Paths are printed relative to the host root H ('' = /), so a copied host reads like the real one.
 readiness() {
@@ -232,22 +245,22 @@ readiness() {
   if [ "$E" != 1 ]; then return; fi
   if ! cd -P -- "\${H:-/}" 2>/dev/null; then root_error host-root "\${H:-/}"; return; fi
   r begin cmdline
-  cat -- proc/cmdline </dev/null 2>/dev/null
+  if [ -f proc/cmdline ]; then cat -- proc/cmdline </dev/null 2>/dev/null; fi
   echo
   r begin vfio-module
   if [ -z "$H" ] && command -v modinfo >/dev/null 2>&1; then
     modinfo -F filename vfio-pci </dev/null 2>/dev/null || echo not-found
   else
     ls -d -- lib/modules/* usr/lib/modules/* lib/modules/*/kernel/drivers/vfio/pci/vfio-pci.ko* usr/lib/modules/*/kernel/drivers/vfio/pci/vfio-pci.ko* </dev/null 2>/dev/null
-    grep -sH 'vfio-pci' -- lib/modules/*/modules.builtin usr/lib/modules/*/modules.builtin </dev/null
+    greph basic vfio-pci lib/modules/*/modules.builtin usr/lib/modules/*/modules.builtin
   fi
   echo
   r begin persist
-  grep -sH -E 'max_vfs|num_vfs' -- etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf </dev/null
-  grep -sH 'sriov_numvfs' -- etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
-    etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service </dev/null
-  grep -sH -E '^[[:space:]]*(interface-name|mac-address|total-vfs)[[:space:]]*=' -- etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/* </dev/null
-  grep -sH '' -- etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml </dev/null
+  greph extended 'max_vfs|num_vfs' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
+    etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
+  greph extended '^[[:space:]]*(interface-name|mac-address|total-vfs)[[:space:]]*=' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
+  greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
   echo
   r begin enabled-units
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null

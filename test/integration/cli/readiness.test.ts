@@ -2,6 +2,7 @@
 // sshd: the guide's steps 1-8 as PASS/WARN/FAIL, exit 0/1/2.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostTree } from '../../support/hostTree';
@@ -96,4 +97,23 @@ test('--format json over the loopback sshd; an unreachable host exits 2 with one
   const down = await cli(['readiness', '--host', 'vmtest@127.0.0.1:1', '--connect-timeout', '2']);
   assert.equal(down.code, 2);
   assert.equal(down.stderr.trim().split('\n').length, 1, down.stderr);
+});
+
+test('a FIFO among the host files (proc/cmdline, modprobe.d, udev, netplan, modules.builtin) is skipped, never waited on until the timeout', async () => {
+  const tree = host();
+  tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+  for (const rel of [
+    'proc/cmdline',
+    'etc/modprobe.d/stray.conf',
+    'etc/udev/rules.d/70-sriov.rules',
+    'etc/netplan/01-sriov.yaml',
+    'lib/modules/6.1.0-27-amd64/modules.builtin',
+  ]) {
+    const file = tree.write(rel, '');
+    fs.rmSync(file);
+    assert.equal(spawnSync('mkfifo', [file]).status, 0, rel);
+  }
+  const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root, '--timeout', '20']);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /^  5\. .*: PASS\n       0000:0b:00\.0: modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)$/m);
 });
