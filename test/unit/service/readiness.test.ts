@@ -99,3 +99,37 @@ test('persistenceFix: the suggested udev rule is well-formed and matches this PF
   }
   assert.match(persistenceFix(pf('mlx5_core', 'en*'), undefined), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
 });
+
+test('readinessChecks: interrupt remapping off on the command line fails with both ways out; allow_unsafe_interrupts=Y makes it a warning that says it is insecure', () => {
+  const remapping = (interruptRemapping: 'supported' | 'disabled' | 'unknown', unsafeInterrupts?: boolean) => {
+    const inventory = inventory82576();
+    inventory.readiness = {
+      iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping },
+      kernelCmdline: 'ro intel_iommu=on intremap=off',
+      vfioPci: 'loaded',
+      maxVfsDrivers: [],
+      vfPersistence: {},
+      unreadable: [],
+    };
+    if (unsafeInterrupts !== undefined) inventory.readiness.iommu.unsafeInterrupts = unsafeInterrupts;
+    const check = readinessChecks(inventory).find((c) => c.id === 'interrupt-remapping')!;
+    return [check.status, check.details.join('\n')];
+  };
+  for (const unsafe of [undefined, false]) {
+    const [status, detail] = remapping('disabled', unsafe);
+    assert.equal(status, 'fail', String(unsafe));
+    assert.match(detail, /vfio refuses every device/);
+    assert.match(detail, /remove intremap=off\/nointremap from the kernel command line/);
+    assert.match(detail, /add "options vfio_iommu_type1 allow_unsafe_interrupts=1" to \/etc\/modprobe\.d\/vfio\.conf/);
+  }
+  const [allowed, allowedDetail] = remapping('disabled', true);
+  assert.equal(allowed, 'warn');
+  assert.match(allowedDetail, /allow_unsafe_interrupts=Y lets vfio assign devices anyway/);
+  assert.doesNotMatch(allowedDetail, /refuses/);
+  const [unknown, unknownDetail] = remapping('unknown');
+  assert.equal(unknown, 'warn');
+  assert.match(unknownDetail, /dmesg .*"options vfio_iommu_type1 allow_unsafe_interrupts=1" in \/etc\/modprobe\.d\/vfio\.conf/);
+  assert.equal(remapping('unknown', true)[0], 'warn');
+  assert.match(remapping('unknown', true)[1], /allow_unsafe_interrupts=Y lets vfio assign devices anyway/);
+  assert.deepEqual(remapping('supported'), ['pass', 'supported by the IOMMU']);
+});
