@@ -1,6 +1,7 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
 import { addressKey } from './pci';
+import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
 import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
 
@@ -62,6 +63,11 @@ export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | u
         // one ("no driver bound to device; cannot configure SR-IOV"); "bind" (Linux 4.14+) comes after
         `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
   return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules`;
+}
+
+/** The runtime write that creates `pf`'s VFs (gone at reboot: persistenceFix keeps them). */
+export function createVfsCommand(pf: InventoryDevice): string {
+  return `echo ${pf.totalVfs || 'N'} > ${shellQuote(`/sys/bus/pci/devices/${pf.address}/sriov_numvfs`)}`;
 }
 
 /** One line about the IOMMU for hover, the view and the status tooltip. */

@@ -3,7 +3,7 @@
 // pools share step 7 with the free VFs: a pool hands out the addresses that step reads.
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
-import { describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
+import { createVfsCommand, describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
 import { quotedName } from './rules/common';
 import type { HostReadiness, Inventory } from './types';
 import { poolVfsText } from '../../../shared/vfUse';
@@ -12,6 +12,9 @@ export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 /** Why the steps after step 2 have nothing to look at. */
 const NO_PF = 'no SR-IOV device (step 2)';
+
+/** Why step 5 has nothing to look at when there are PFs. */
+const NO_VFS = 'no PF has VFs yet (step 4)';
 
 export interface ReadinessCheck {
   /** the guide's step */
@@ -75,13 +78,18 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     'vfs-enabled',
     'VFs created (sriov_numvfs / max_vfs)',
     pfs.length === 0 ? 'fail' : noVfs.length === pfs.length ? 'fail' : noVfs.length > 0 ? 'warn' : 'pass',
-    pfs.length === 0 ? [NO_PF] : pfs.map((p) => `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled`),
+    pfs.length === 0
+      ? [NO_PF]
+      : pfs.map(
+          (p) =>
+            `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled${p.numVfs ? '' : `: create them with ${createVfsCommand(p)} (step 5 keeps them)`}`,
+        ),
   );
   // 5. VFs persistent
   const withVfs = pfs.filter((p) => p.numVfs);
   if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', ['the host root could not be read: unknown']);
   else {
-    const details: string[] = pfs.length === 0 ? [NO_PF] : [];
+    const details: string[] = pfs.length === 0 ? [NO_PF] : withVfs.length === 0 ? [NO_VFS] : [];
     let missing = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);

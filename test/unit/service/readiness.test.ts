@@ -133,3 +133,25 @@ test('readinessChecks: interrupt remapping off on the command line fails with bo
   assert.match(remapping('unknown', true)[1], /allow_unsafe_interrupts=Y lets vfio assign devices anyway/);
   assert.deepEqual(remapping('supported'), ['pass', 'supported by the IOMMU']);
 });
+
+test('readinessChecks: a PF without VFs gets the write that creates them in step 4; with no VFs at all step 5 says why it fails', () => {
+  const inventory = inventory82576();
+  inventory.devices = inventory.devices.filter((d) => d.kind !== 'vf').map((d) => (d.kind === 'pf' ? { ...d, numVfs: 0 } : d));
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: [],
+    vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
+    unreadable: [],
+  };
+  const checks = readinessChecks(inventory);
+  const created = checks.find((c) => c.id === 'vfs-enabled')!;
+  assert.equal(created.status, 'fail');
+  assert.deepEqual(created.details, [
+    '0000:0b:00.0: 0 of 7 VFs enabled: create them with echo 7 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs (step 5 keeps them)',
+    '0000:0b:00.1: 0 of 7 VFs enabled: create them with echo 7 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs (step 5 keeps them)',
+  ]);
+  const persistent = checks.find((c) => c.id === 'vfs-persistent')!;
+  assert.deepEqual([persistent.status, persistent.details], ['fail', ['no PF has VFs yet (step 4)']]);
+});

@@ -9,8 +9,7 @@
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { readAddress } from '../address';
-import { persistenceFix, persistenceOf } from '../readiness';
-import { shellQuote } from '../../../../shared/shellQuote';
+import { createVfsCommand, persistenceFix, persistenceOf } from '../readiness';
 import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
@@ -76,7 +75,7 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
   if (!device.numVfs)
     return start(
       `PF ${quotedName(dev)} has no VFs enabled (0 of ${device.totalVfs ?? 0})`,
-      `Create them: echo ${device.totalVfs ?? 'N'} > ${shellQuote(`/sys/bus/pci/devices/${device.address}/sriov_numvfs`)}, and ${persistenceFix(device, index.inventory.readiness)}.`,
+      `Create them: ${createVfsCommand(device)}, and ${persistenceFix(device, index.inventory.readiness)}.`,
     );
   const sources = persistenceOf(index.inventory.readiness, device.address);
   if (sources === null || sources.length > 0) return [];
