@@ -136,6 +136,8 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   add(7, 'vf-pools', 'VF pools (active, autostart, free VFs)', pools.status, pools.details);
   // 8. attach: managed='yes' rebinds to vfio-pci at start
   const vfio = r?.vfioPci ?? 'unknown';
+  // a live read gives every PF a persistence entry unless it read a sysfs copy alone (--sysfs-root)
+  const sysfsCopyOnly = pfs.length > 0 && pfs.every((p) => persistenceOf(r, p.address) === null);
   add(8, 'vfio-pci', "vfio-pci available (managed='yes' assignment)", vfio === 'missing' ? 'fail' : vfio === 'unknown' ? 'warn' : 'pass', [
     vfio === 'loaded'
       ? 'vfio-pci is loaded'
@@ -143,9 +145,11 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         ? 'vfio-pci module installed (libvirt loads it at start)'
         : vfio === 'missing'
           ? 'no vfio-pci module: install the kernel modules package'
-          : r
-            ? 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read'
-            : 'the host root could not be read: unknown',
+          : !r
+            ? 'the host root could not be read: unknown'
+            : sysfsCopyOnly
+              ? 'unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)'
+              : 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read',
   ]);
   return checks;
 }

@@ -155,3 +155,20 @@ test('readinessChecks: a PF without VFs gets the write that creates them in step
   const persistent = checks.find((c) => c.id === 'vfs-persistent')!;
   assert.deepEqual([persistent.status, persistent.details], ['fail', ['no PF has VFs yet (step 4)']]);
 });
+
+test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and how to give the rest, not that the modules could not be read', () => {
+  const inventory = inventory82576();
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: [], interruptRemapping: 'supported' },
+    kernelCmdline: null,
+    vfioPci: 'unknown',
+    maxVfsDrivers: [],
+    vfPersistence: {},
+    unreadable: [],
+  };
+  const vfio = readinessChecks(inventory).find((c) => c.id === 'vfio-pci')!;
+  assert.deepEqual(
+    [vfio.status, vfio.details],
+    ['warn', ['unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)']],
+  );
+});
