@@ -7,14 +7,22 @@ import { READINESS_COMMAND } from './commandSpecs';
 import { fetchLive, hostFailureLine, withTransport } from './hostCommands';
 import type { CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { UsageError } from './util';
+import { inertControls, UsageError } from './util';
+
+/**
+ * One line of the report as the terminal shows it: names read from the host (interfaces, drivers,
+ * files) may hold terminal controls or a line feed, which would repaint the screen or forge a line.
+ */
+function oneLine(text: string): string {
+  return inertControls(text).replace(/\n/g, '\\n');
+}
 
 function formatText(host: string, checks: readonly ReadinessCheck[]): string {
   const width = Math.max(...checks.map((c) => c.title.length)) + 8;
-  const lines = [`Readiness of ${quotedName(host)} for SR-IOV VF assignment:`];
+  const lines = [`Readiness of ${oneLine(quotedName(host))} for SR-IOV VF assignment:`];
   for (const c of checks) {
     lines.push(`${`  ${c.step}. ${c.title}`.padEnd(width)}: ${c.status.toUpperCase()}`);
-    for (const d of c.details) lines.push(`       ${d}`);
+    for (const d of c.details) lines.push(`       ${oneLine(d)}`);
   }
   return lines.join('\n') + '\n';
 }

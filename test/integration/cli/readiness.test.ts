@@ -117,3 +117,32 @@ test('a FIFO among the host files (proc/cmdline, modprobe.d, udev, netplan, modu
   assert.equal(r.stderr, '');
   assert.match(r.stdout, /^  5\. .*: PASS\n       0000:0b:00\.0: modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)$/m);
 });
+
+test('text output shows terminal controls and line feeds of names read from the host inert, one line per detail; json keeps them', async () => {
+  const netdev = 'en\x1b]0;owned\x07p\n  9. Everything                        : PASS';
+  const driver = 'ig\x1b[2Jb';
+  const tree = new HostTree();
+  trees.push(tree);
+  tree.sys.addPf({
+    address: '0000:0b:00.0',
+    vendor: '0x8086',
+    device: '0x10c9',
+    class: '0x020000',
+    driver,
+    numaNode: 0,
+    net: [{ name: netdev, mac: '00:1b:21:aa:bb:00' }],
+    totalVfs: 2,
+    vfDevice: '0x10ca',
+    vfs: [{ address: '0000:0b:10.0', driver: 'igbvf', net: [] }],
+  });
+  tree.sys.writeIpLink();
+  const args = ['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root];
+  const text = await cli(args);
+  assert.doesNotMatch(text.stdout, /[\x00-\x09\x0b-\x1f\x7f]/);
+  assert.doesNotMatch(text.stdout, /^ {2}9\./m);
+  assert.match(text.stdout, /^ {7}0000:0b:00\.0 'en\\x1b\]0;owned\\x07p\\n {2}9\. Everything {24}: PASS': 0x10c9, up to 2 VFs$/m);
+  assert.match(text.stdout, /^ {7}0000:0b:00\.0: ig\\x1b\[2Jb$/m);
+  const json = await cli([...args, '--format', 'json']);
+  const details = (JSON.parse(json.stdout) as { checks: Array<{ id: string; details: string[] }> }).checks.flatMap((c) => c.details);
+  assert.ok(details.includes(`0000:0b:00.0: ${driver}`), details.join('\n'));
+});
