@@ -70,6 +70,35 @@ export function createVfsCommand(pf: InventoryDevice): string {
   return `echo ${pf.totalVfs || 'N'} > ${shellQuote(`/sys/bus/pci/devices/${pf.address}/sriov_numvfs`)}`;
 }
 
+/** vfio_iommu_type1's way out when the IOMMU does not remap interrupts (insecure: a device can forge them). */
+const UNSAFE_INTERRUPTS_LINE = 'options vfio_iommu_type1 allow_unsafe_interrupts=1';
+
+/**
+ * vfio_iommu_type1 refuses a device when its IOMMU does not remap interrupts, unless
+ * allow_unsafe_interrupts is set (the kernel logs "No interrupt remapping support. Use the module
+ * param "allow_unsafe_interrupts" to enable VFIO IOMMU support on this platform").
+ */
+export function interruptRemappingCheck(iommu: HostReadiness['iommu']): { status: 'pass' | 'warn' | 'fail'; detail: string } {
+  if (iommu.interruptRemapping === 'supported') return { status: 'pass', detail: 'supported by the IOMMU' };
+  const cause =
+    iommu.interruptRemapping === 'disabled'
+      ? 'disabled on the kernel command line (intremap=off/nointremap)'
+      : 'unknown: sysfs does not show it (an AMD IOMMU, or no VT-d ecap); `dmesg | grep -i remapping` should say ' +
+        '"Enabled IRQ remapping" (Intel) or "Interrupt remapping enabled" (AMD)';
+  if (iommu.unsafeInterrupts === true)
+    return {
+      status: 'warn',
+      detail: `${cause}; vfio_iommu_type1 allow_unsafe_interrupts=Y lets vfio assign devices anyway, without protection against interrupts a guest's device forges`,
+    };
+  const fix = `remove intremap=off/nointremap from the kernel command line, or (insecure) add "${UNSAFE_INTERRUPTS_LINE}" to /etc/modprobe.d/vfio.conf`;
+  return iommu.interruptRemapping === 'disabled'
+    ? { status: 'fail', detail: `${cause}: vfio refuses every device (allow_unsafe_interrupts is off): ${fix}` }
+    : {
+        status: 'warn',
+        detail: `${cause}; without remapping vfio refuses devices unless allow_unsafe_interrupts is on ("${UNSAFE_INTERRUPTS_LINE}" in /etc/modprobe.d/vfio.conf, insecure)`,
+      };
+}
+
 /** One line about the IOMMU for hover, the view and the status tooltip. */
 export function iommuSummary(readiness: HostReadiness): string {
   const { iommu } = readiness;
@@ -96,6 +125,8 @@ export function readinessNotes(inventory: Inventory | null): string[] {
   const readiness = inventory?.readiness;
   if (!inventory || !readiness) return [];
   const notes = [iommuSummary(readiness)];
+  const remapping = interruptRemappingCheck(readiness.iommu);
+  if (readiness.iommu.groups > 0 && remapping.status === 'fail') notes.push(`Interrupt remapping ${remapping.detail}`);
   if (readiness.vfioPci === 'missing') notes.push("vfio-pci not found on the host: managed='yes' cannot bind VFs for a guest");
   for (const pf of inventory.devices) {
     if (pf.kind !== 'pf' || !pf.numVfs) continue;

@@ -3,9 +3,9 @@
 // pools share step 7 with the free VFs: a pool hands out the addresses that step reads.
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
-import { createVfsCommand, describeSource, iommuSummary, persistenceFix, persistenceOf } from './readiness';
+import { createVfsCommand, describeSource, interruptRemappingCheck, iommuSummary, persistenceFix, persistenceOf } from './readiness';
 import { quotedName } from './rules/common';
-import type { HostReadiness, Inventory } from './types';
+import type { Inventory } from './types';
 import { poolVfsText } from '../../../shared/vfUse';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -152,35 +152,6 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
               : 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read',
   ]);
   return checks;
-}
-
-/** vfio_iommu_type1's way out when the IOMMU does not remap interrupts (insecure: a device can forge them). */
-const UNSAFE_INTERRUPTS_LINE = 'options vfio_iommu_type1 allow_unsafe_interrupts=1';
-
-/**
- * vfio_iommu_type1 refuses a device when its IOMMU does not remap interrupts, unless
- * allow_unsafe_interrupts is set (the kernel logs "No interrupt remapping support. Use the module
- * param "allow_unsafe_interrupts" to enable VFIO IOMMU support on this platform").
- */
-function interruptRemappingCheck(iommu: HostReadiness['iommu']): { status: CheckStatus; detail: string } {
-  if (iommu.interruptRemapping === 'supported') return { status: 'pass', detail: 'supported by the IOMMU' };
-  const cause =
-    iommu.interruptRemapping === 'disabled'
-      ? 'disabled on the kernel command line (intremap=off/nointremap)'
-      : 'unknown: sysfs does not show it (an AMD IOMMU, or no VT-d ecap); `dmesg | grep -i remapping` should say ' +
-        '"Enabled IRQ remapping" (Intel) or "Interrupt remapping enabled" (AMD)';
-  if (iommu.unsafeInterrupts === true)
-    return {
-      status: 'warn',
-      detail: `${cause}; vfio_iommu_type1 allow_unsafe_interrupts=Y lets vfio assign devices anyway, without protection against interrupts a guest's device forges`,
-    };
-  const fix = `remove intremap=off/nointremap from the kernel command line, or (insecure) add "${UNSAFE_INTERRUPTS_LINE}" to /etc/modprobe.d/vfio.conf`;
-  return iommu.interruptRemapping === 'disabled'
-    ? { status: 'fail', detail: `${cause}: vfio refuses every device (allow_unsafe_interrupts is off): ${fix}` }
-    : {
-        status: 'warn',
-        detail: `${cause}; without remapping vfio refuses devices unless allow_unsafe_interrupts is on ("${UNSAFE_INTERRUPTS_LINE}" in /etc/modprobe.d/vfio.conf, insecure)`,
-      };
 }
 
 function poolsCheck(

@@ -172,3 +172,26 @@ test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and h
     ['warn', ['unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)']],
   );
 });
+
+test('readinessNotes: interrupt remapping turned off on the command line (vfio refuses every device) follows the IOMMU line; allowed unsafe interrupts are no note', () => {
+  const inventory = inventory82576();
+  const notesWith = (unsafeInterrupts: boolean | undefined) => {
+    inventory.readiness = {
+      iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on', 'intremap=off'], interruptRemapping: 'disabled' },
+      kernelCmdline: 'ro intel_iommu=on intremap=off',
+      vfioPci: 'loaded',
+      maxVfsDrivers: [],
+      vfPersistence: {},
+      unreadable: [],
+    };
+    if (unsafeInterrupts !== undefined) inventory.readiness.iommu.unsafeInterrupts = unsafeInterrupts;
+    return readinessNotes(inventory);
+  };
+  const notes = notesWith(undefined);
+  assert.equal(notes.length, 2, notes.join('\n'));
+  assert.match(
+    notes[1],
+    /^Interrupt remapping disabled on the kernel command line \(intremap=off\/nointremap\): vfio refuses every device/,
+  );
+  assert.deepEqual(notesWith(true), ['IOMMU on (dmar0), 34 groups']);
+});
