@@ -4,7 +4,7 @@
 // devices"), vfio-pci, and a boot-time source for each PF's VFs (vfPersistence.ts).
 import type { HostReadiness } from '../service/types';
 import { findVfPersistence, type PersistenceInput } from './vfPersistence';
-import type { SysfsDevice } from './parseSysfs';
+import { decodeName, type SysfsDevice } from './parseSysfs';
 
 export interface ReadinessBlocks {
   iommuUnits: string;
@@ -120,6 +120,10 @@ export function parseReadiness(
     vfioPci,
     maxVfsDrivers: [...maxVfsDrivers].sort(),
     vfPersistence,
-    unreadable: lines(blocks.unreadable),
+    unreadable: lines(blocks.unreadable).flatMap((line) => {
+      const m = /^(\S+) (\S+)$/.exec(line);
+      const name = m ? decodeName(m[2]) : null;
+      return m ? [`${m[1]}/${name ?? '?'}`] : [];
+    }),
   };
 }

@@ -266,8 +266,9 @@ readiness() {
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null
   echo
   r begin unreadable
+  # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
   for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/netplan/*.yaml; do
-    if [ -e "$f" ] && [ ! -r "$f" ]; then printf '%s\n' "$f"; fi
+    if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo
   cd /

@@ -14,6 +14,7 @@ import { addIntel82576 } from '../../support/sysfsTree';
 import { defineGuest, hostdevInterface, isolateHome, sshEnv, sshTransport, undefineGuest, vmVirsh } from './support';
 
 const GUEST = 'lhd-ready-iommu';
+const ODD_PROFILE = "Wired\nconnection '1'.nmconnection";
 let tree: HostTree;
 
 before(() => {
@@ -28,6 +29,8 @@ before(() => {
     '[connection]\ninterface-name=enp11s0f1\n[sriov]\ntotal-vfs=7\n',
     0o600,
   );
+  // a profile's name may hold blanks and even a newline
+  tree.write(`etc/NetworkManager/system-connections/${ODD_PROFILE}`, '[connection]\ninterface-name=enp11s0f0\n', 0o600);
   undefineGuest(GUEST);
 });
 
@@ -36,7 +39,7 @@ after(() => {
   undefineGuest(GUEST);
 });
 
-test('over SSH, --host-root: persistence read from the copied etc/, a root-only profile listed as unreadable', async () => {
+test('over SSH, --host-root: persistence read from the copied etc/, root-only profiles listed as unreadable by their exact names', async () => {
   const transport = sshTransport();
   try {
     const { inventory } = await fetchInventory(transport, { host: 'kvm1', uri: 'test:///default', hostRoot: tree.root, timeoutMs: 60_000 });
@@ -46,7 +49,10 @@ test('over SSH, --host-root: persistence read from the copied etc/, a root-only 
       r.vfPersistence['0000:0b:00.0'].map((s) => s.detail),
       ['options igb max_vfs=7'],
     );
-    assert.deepEqual(r.unreadable, ['etc/NetworkManager/system-connections/enp11s0f1.nmconnection']);
+    assert.deepEqual(r.unreadable, [
+      `etc/NetworkManager/system-connections/${ODD_PROFILE}`,
+      'etc/NetworkManager/system-connections/enp11s0f1.nmconnection',
+    ]);
     // igb has max_vfs in modprobe.d for both ports: the unreadable profile does not matter here
     assert.deepEqual(
       r.vfPersistence['0000:0b:00.1'].map((s) => s.mechanism),
