@@ -24,7 +24,18 @@ function moduleName(name: string): string {
   return name.replace(/-/g, '_');
 }
 
+/**
+ * `grep -H` prints FILE:LINE, and a file's name may hold ':' itself (a NetworkManager profile is named
+ * after its connection, `eth:1.nmconnection`): the name ends at its own suffix (.conf, .rules, .service,
+ * .yaml), and a profile's, which has none, before the key that grep looked for. The directories (our
+ * globs', relative to the host root) hold no ':'.
+ */
+const SUFFIXED_FILE = /^((?:[^/:]+\/)+[^/]*?\.(?:conf|rules|service|yaml)):(.*)$/;
+const NM_PROFILE_LINE = /^((?:[^/:]+\/)*system-connections\/[^/]*):(\s*(?:interface-name|mac-address|total-vfs)\s*=.*)$/;
+
 function splitGrepLine(line: string): { file: string; content: string } | null {
+  const m = NM_PROFILE_LINE.exec(line) ?? SUFFIXED_FILE.exec(line);
+  if (m) return { file: m[1], content: m[2] };
   const i = line.indexOf(':');
   return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
 }
