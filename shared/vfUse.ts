@@ -73,6 +73,11 @@ export function guestUseLabel(use: GuestUse): string {
   return `${quotedName(use.guest.name)} (${where || use.guest.state})`;
 }
 
+/** The order of a PF's VFs: by VF index (virtfn0, virtfn1, …, the order the PF creates and a pool lists them), then address. */
+export function byVfIndex(a: InventoryDevice, b: InventoryDevice): number {
+  return (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address);
+}
+
 /** "'enp11s0f0' VF 3": the VF by its PF's interface name (quoted, as every name in a sentence) and index. */
 export function vfName(vf: InventoryDevice, pf: InventoryDevice | undefined): string {
   return `${pf?.netdev ? quotedName(pf.netdev) : (vf.pf ?? '?')} VF ${vf.vfIndex ?? '?'}`;

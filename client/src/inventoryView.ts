@@ -3,7 +3,7 @@
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
-import { guestUseLabel, poolVfsText, VfUsage, type PoolVfs } from '../../shared/vfUse';
+import { byVfIndex, guestUseLabel, poolVfsText, VfUsage, type PoolVfs } from '../../shared/vfUse';
 
 export type Snapshot = Inventory;
 export type SnapshotDevice = InventoryDevice;
@@ -30,9 +30,7 @@ export function pfs(s: Snapshot): SnapshotDevice[] {
 }
 
 export function vfsOf(s: Snapshot, pf: string): SnapshotDevice[] {
-  return s.devices
-    .filter((d) => d.kind === 'vf' && d.pf === pf)
-    .sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address));
+  return s.devices.filter((d) => d.kind === 'vf' && d.pf === pf).sort(byVfIndex);
 }
 
 /** "'web01' (running)", "'db01' (config)": guests whose definition holds the address. */

@@ -19,6 +19,7 @@ import {
   type VanishedLookups,
 } from './parseVirsh';
 import { quotedName } from '../../../shared/quotedName';
+import { byVfIndex } from '../../../shared/vfUse';
 import { bodyText, splitRecords, type OutputRecord } from './records';
 
 export interface ParseContext {
@@ -351,9 +352,7 @@ function assembleNetworks(
         continue;
       }
       // virtfn0, virtfn1, …: the order net-start lists them in
-      const vfs = devices
-        .filter((vf) => vf.kind === 'vf' && vf.pf === pf.address && !addresses.includes(vf.address))
-        .sort((a, b) => (a.vfIndex ?? Infinity) - (b.vfIndex ?? Infinity) || (a.address < b.address ? -1 : 1));
+      const vfs = devices.filter((vf) => vf.kind === 'vf' && vf.pf === pf.address && !addresses.includes(vf.address)).sort(byVfIndex);
       for (const vf of vfs) addresses.push(vf.address);
     }
     networks.push({ name: info.name, active: active.has(uuid), addresses, ...details });

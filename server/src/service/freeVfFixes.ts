@@ -3,7 +3,7 @@
 import { addressKey, parseCanonicalAddress, pciAddressElement } from './pci';
 import { readAddress } from './address';
 import { documentAddresses, indexOf, quoteOf } from './featureSupport';
-import { vfName } from '../../../shared/vfUse';
+import { byVfIndex, vfName } from '../../../shared/vfUse';
 import type { FixEnv, QuickFix } from './quickFix';
 import type { DeviceModel } from './modelTypes';
 import { guestOf } from './rules/guests';
@@ -21,9 +21,7 @@ export function useFreeVf(_problem: Problem, device: DeviceModel | null, env: Fi
   const current = readAddress(device.hostAddress).canonical;
   const here = current ? index.byAddress.get(current) : undefined;
   const pf = here?.kind === 'pf' ? here.address : here?.pf;
-  const samePf = pf
-    ? free.filter((vf) => vf.pf && addressKey(vf.pf) === addressKey(pf)).sort((a, b) => (a.vfIndex ?? 0) - (b.vfIndex ?? 0))
-    : [];
+  const samePf = pf ? free.filter((vf) => vf.pf && addressKey(vf.pf) === addressKey(pf)).sort(byVfIndex) : [];
   const chosen = samePf.slice(0, SAME_PF_CHOICES);
   // Then any free VF elsewhere: one more choice, or a few when the same PF has none left.
   const others = free.filter((vf) => !chosen.includes(vf)).slice(0, chosen.length ? 1 : SAME_PF_CHOICES);

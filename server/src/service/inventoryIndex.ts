@@ -4,7 +4,7 @@
 import { addressKey, compareAddresses, formatPciAddress, type PciAddress } from './pci';
 import { normalizeMac } from './mac';
 import type { Inventory, InventoryDevice, ServiceContext } from './types';
-import { VfUsage } from '../../../shared/vfUse';
+import { byVfIndex, VfUsage } from '../../../shared/vfUse';
 
 export interface InventoryIndex {
   inventory: Inventory;
@@ -69,7 +69,7 @@ class SnapshotIndex implements InventoryIndex {
       const vfsByPf = new Map<string, InventoryDevice[]>();
       for (const device of this.inventory.devices ?? [])
         if (device.kind === 'vf' && device.pf) push(vfsByPf, addressKey(device.pf), device);
-      for (const list of vfsByPf.values()) if (list.length > 1) list.sort(byVfIndexThenAddress);
+      for (const list of vfsByPf.values()) if (list.length > 1) list.sort(byVfIndex);
       this.vfsByPfMap = vfsByPf;
     }
     return this.vfsByPfMap;
@@ -94,10 +94,6 @@ class SnapshotIndex implements InventoryIndex {
     }
     return this.guestMacsMap;
   }
-}
-
-function byVfIndexThenAddress(a: InventoryDevice, b: InventoryDevice): number {
-  return (a.vfIndex ?? 0) - (b.vfIndex ?? 0) || compareAddresses(a.address, b.address);
 }
 
 function byAddressOf(a: InventoryDevice, b: InventoryDevice): number {

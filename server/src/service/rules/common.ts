@@ -176,6 +176,20 @@ export function readUnsignedLong(raw: string): bigint | null {
   return value !== null && value <= U64_MAX ? value : null;
 }
 
+const WRAPPING_DECIMAL = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/;
+
+/**
+ * virStrToLong_ui base 10, as the network parser reads <mtu size>: leading blanks, one sign, digits
+ * only, at most UINT_MAX either way ('-5' wraps to a large size); null when the parser refuses it.
+ */
+export function readWrappingUnsignedInt(raw: string): bigint | null {
+  const m = WRAPPING_DECIMAL.exec(raw);
+  if (!m) return null;
+  const magnitude = BigInt(m[2]);
+  if (magnitude > 0xffffffffn) return null;
+  return m[1] === '-' && magnitude > 0n ? 0x100000000n - magnitude : magnitude;
+}
+
 /**
  * virStrToLong_i base 10, as virXMLPropInt reads <controller index>: strtol over the whole value
  * (leading blanks and one '+' or '-' allowed, nothing after the digits), INT_MIN..INT_MAX; null when

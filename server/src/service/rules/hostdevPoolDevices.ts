@@ -96,7 +96,7 @@ export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, re
  * the parser refuses it (reported).
  */
 function checkNetdevList(forwardDev: string | null, interfaces: XmlElement[], name: string, report: Report): boolean {
-  const listed: string[] = forwardDev !== null ? [forwardDev] : [];
+  const listed = new Set<string>();
   for (let i = 0; i < interfaces.length; i++) {
     const devAttr = attribute(interfaces[i], 'dev');
     const dev = devAttr?.value ?? null;
@@ -112,8 +112,7 @@ function checkNetdevList(forwardDev: string | null, interfaces: XmlElement[], na
       );
       return false;
     }
-    if (i === 0 && forwardDev !== null) {
-      if (dev === forwardDev) continue;
+    if (i === 0 && forwardDev !== null && dev !== forwardDev) {
       report.add(
         'network-forward',
         'error',
@@ -125,7 +124,7 @@ function checkNetdevList(forwardDev: string | null, interfaces: XmlElement[], na
       );
       return false;
     }
-    if (listed.slice(0, i).includes(dev)) {
+    if (listed.has(dev)) {
       report.add(
         'network-forward',
         'error',
@@ -137,7 +136,7 @@ function checkNetdevList(forwardDev: string | null, interfaces: XmlElement[], na
       );
       return false;
     }
-    listed[i] = dev;
+    listed.add(dev);
   }
   return true;
 }

@@ -20,6 +20,7 @@ import {
   failsAtStart,
   quotedName,
   readUnsignedLong,
+  readWrappingUnsignedInt,
   rejectsNetwork,
   type Report,
 } from './common';
@@ -155,20 +156,6 @@ function checkDriver(forward: XmlElement, name: string, report: Report): void {
   );
 }
 
-const WRAPPING_DECIMAL = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/;
-
-/**
- * <mtu size> as virStrToLong_ui base 10 reads it: leading blanks, one sign, digits only, at most
- * UINT_MAX either way ('-5' wraps to a large size); null when the parser refuses it.
- */
-function readMtuSize(raw: string): bigint | null {
-  const m = WRAPPING_DECIMAL.exec(raw);
-  if (!m) return null;
-  const magnitude = BigInt(m[2]);
-  if (magnitude > 0xffffffffn) return null;
-  return m[1] === '-' && magnitude > 0n ? 0x100000000n - magnitude : magnitude;
-}
-
 /** <forward><nat> (address and port ranges for NAT, e.g. copied from the default network): mode='nat' only. */
 function checkNat(forward: XmlElement, name: string, report: Report): void {
   const nats = childElements(forward, 'nat');
@@ -220,7 +207,7 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
   }
   const mtu = firstChild(network, 'mtu');
   const mtuSize = mtu ? attribute(mtu, 'size') : null;
-  const mtuValue = mtuSize?.value ? readMtuSize(mtuSize.value) : 0n;
+  const mtuValue = mtuSize?.value ? readWrappingUnsignedInt(mtuSize.value) : 0n;
   if (mtuValue === null)
     report.add(
       'network-element',
