@@ -45,23 +45,26 @@ const TIERING_FLAGS: readonly TieringFlag[] =
  */
 const CLI_FIRST_CHECK_FLAGS: readonly TieringFlag[] =
   V8_MAJOR === 11 ? [{ name: '--baseline-batch-compilation-threshold', defaultValue: 4096, firstCheckValue: 0 }] : [];
-/** V8's own factor (its default since long before Node 18) */
+/** V8's own factor (its default since long before Node 18), which a CLI run takes back after its first check */
 const DEFAULT_SEMI_SPACE_GROWTH = 2;
-/** From the young generation's first size (1 MiB) to its largest (16 MiB on 64-bit Node 20) in one step; V8 caps it there */
-const ONE_STEP_SEMI_SPACE_GROWTH = 16;
 /** On the global object: each CLI bundle holds its own copy of this module, and one bundle starts what another finishes. */
 const SETTINGS = Symbol.for('libvirt-hostdev.v8Settings');
 const onGlobal = globalThis as { [SETTINGS]?: { kind: ProcessKind; firstCheckDone: boolean } };
 
 /** Applies the settings at a process's start, before it parses anything. */
 export function applyProcessSettings(kind: ProcessKind): void {
+  // The young generation stays at its first size (1 MiB) through the first check instead of growing when
+  // the first parse of a large document allocates fast: what survives (the tree) is promoted early
+  // instead of being copied again and again, and the pages a larger young generation would take are
+  // never touched, which is what costs most where a page's first touch is dear (10-20 µs in a VM). The
+  // language server's first check of the 15,000-line domain saves about 50 ms of CPU, and it keeps ~13
+  // MiB less resident for as long as it runs. `libvirt-hostdev check` of that file (against a 1,024-VF
+  // snapshot) makes ~500 fewer page faults than grown to 16 MiB at once, and costs 1.25 times the CPU of
+  // virt-xml-validate instead of 1.41, though it runs 5% more instructions (medians of 15 rounds); the
+  // 1,070 domains of libvirt's qemuxml2argvdata in one run cost a fifth less, twenty such large files
+  // 5-15% more (their trees no longer die young). Read by V8 each time it sizes the young generation.
+  setFlagsFromString('--semi-space-growth-factor=1');
   if (kind === 'language server') {
-    // The young generation stays at its first size instead of growing to 32 MiB when the first parse of
-    // a large document allocates fast: what survives (the tree) is promoted early instead of being
-    // copied again and again, which saves the first check of the 15,000-line domain about 50 ms of CPU,
-    // and the server keeps ~13 MiB less resident for as long as it runs. Read by V8 each time it sizes
-    // the young generation.
-    setFlagsFromString('--semi-space-growth-factor=1');
     // Each keystroke makes a new copy of the whole text (half a megabyte for a 15,000-line domain); the
     // copy alive at a young collection moves to the old generation, where only a full collection frees
     // it. V8 lets the old generation grow up to 4x what survived the last full collection before the
@@ -70,12 +73,11 @@ export function applyProcessSettings(kind: ProcessKind): void {
     // time it sets the next full collection's limit.
     setFlagsFromString('--heap-growing-percent=30');
   } else {
-    // A CLI run exits once it has written its report, so what it allocates after the young generation
-    // has grown is never collected: grown to its largest at its first growth, it holds the rest of a
-    // large check (the 15,000-line domain and a 1,024-VF snapshot allocate ~12 MiB), which then costs
-    // two young collections instead of ten (5% fewer instructions for that check, 4% for twenty such
-    // files, 2% for the thousand small domains of libvirt's qemuxml2argvdata; 3 MiB more resident).
-    setFlagsFromString(`--semi-space-growth-factor=${ONE_STEP_SEMI_SPACE_GROWTH}`);
+    // A young collection of 1 MiB is too small to share: split over the cores, each costs more CPU in
+    // handing out and waiting for work than the second core saves (the check above: 5% less CPU and 2%
+    // less time on one thread, 31 rounds). The language server keeps its helpers: a keystroke waits on
+    // each collection it makes.
+    setFlagsFromString('--no-parallel-scavenge');
   }
   // The first check of a document runs each rule and parser function only a few thousand times: enough
   // for the optimizing compilers to compile (and often deoptimize) them, not enough to pay that back, and
@@ -113,5 +115,6 @@ export function firstCheckDone(): void {
   if (applied.kind === 'command line') {
     for (const flag of CLI_FIRST_CHECK_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);
     setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
+    setFlagsFromString('--parallel-scavenge');
   }
 }
