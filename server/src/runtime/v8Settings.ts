@@ -72,13 +72,14 @@ export function applyProcessSettings(kind: ProcessKind): void {
     // keystrokes, ~10 MiB less at the peak of a long edit for a few ms of collection. Read by V8 each
     // time it sets the next full collection's limit.
     setFlagsFromString('--heap-growing-percent=30');
-  } else {
-    // A young collection of 1 MiB is too small to share: split over the cores, each costs more CPU in
-    // handing out and waiting for work than the second core saves (the check above: 5% less CPU and 2%
-    // less time on one thread, 31 rounds). The language server keeps its helpers: a keystroke waits on
-    // each collection it makes.
-    setFlagsFromString('--no-parallel-scavenge');
   }
+  // A young collection of 1 MiB is too small to share: split over the cores, each costs more CPU in
+  // handing out and waiting for work than the other core saves, and more time as well when that core is
+  // busy (a language server beside VS Code). On one thread the server's first check of the 15,000-line
+  // domain took 63-65 ms instead of 83-86 (CPU 64-66 instead of 94-97; medians of 15, with two other
+  // processes at work), and `check` of that file 5% less CPU on an idle machine. Read by V8 at each
+  // young collection.
+  setFlagsFromString('--no-parallel-scavenge');
   // The first check of a document runs each rule and parser function only a few thousand times: enough
   // for the optimizing compilers to compile (and often deoptimize) them, not enough to pay that back, and
   // on two cores their background compiles compete with the check and the collector. Until the first
@@ -115,6 +116,5 @@ export function firstCheckDone(): void {
   if (applied.kind === 'command line') {
     for (const flag of CLI_FIRST_CHECK_FLAGS) setFlagsFromString(`${flag.name}=${flag.defaultValue}`);
     setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
-    setFlagsFromString('--parallel-scavenge');
   }
 }
