@@ -5,6 +5,7 @@ import { parseJsonFile } from '../service/jsonSyntax';
 import { normalizeMac } from '../service/mac';
 import {
   address,
+  addressField,
   arr,
   bool,
   describe,
@@ -69,7 +70,7 @@ function device(v: Json, path: Where): InventoryDevice {
   const o = obj(v, path);
   const kind = o.kind;
   if (kind !== 'pf' && kind !== 'vf' && kind !== 'pci') fail(field(path, 'kind'), '"pf", "vf" or "pci"', kind);
-  const at = address(o.address, under(path, 'address'));
+  const at = addressField(o, 'address', path);
   const vendor = pciId(o, 'vendor', path);
   const product = pciId(o, 'product', path);
   const driver = strOrNull(o, 'driver', path);
@@ -89,7 +90,7 @@ function device(v: Json, path: Where): InventoryDevice {
     if (numVfs > totalVfs) fail(field(path, 'numVfs'), `at most totalVfs (${totalVfs})`, numVfs);
     fields += 2;
   } else if (kind === 'vf') {
-    pf = address(o.pf, under(path, 'pf'));
+    pf = addressField(o, 'pf', path);
     uint(o, 'vfIndex', path);
     if (o.vf !== undefined && o.vf !== null) vf = vfSettings(o.vf, under(path, 'vf'));
     fields += vf !== undefined ? 3 : 2;
@@ -119,7 +120,7 @@ function guestDevice(v: Json, path: Where): InventoryGuestDevice {
   const o = obj(v, path);
   const element = o.element;
   if (element !== 'interface' && element !== 'hostdev') fail(field(path, 'element'), '"interface" or "hostdev"', element);
-  const at = address(o.address, under(path, 'address'));
+  const at = addressField(o, 'address', path);
   const config = bool(o, 'config', path);
   const live = bool(o, 'live', path);
   const mac = macOrNull(o, 'mac', path);

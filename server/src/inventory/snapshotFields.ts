@@ -108,6 +108,12 @@ export function address(v: Json, path: Where): string {
   return formatPciAddress(parsed);
 }
 
+/** The PCI address in `o[key]` (as `address`), with the field's path made only for an address to normalise or refuse. */
+export function addressField(o: Obj, key: string, path: Where): string {
+  const v = o[key];
+  return typeof v === 'string' && isCanonicalAddress(v) ? v : address(v, field(path, key));
+}
+
 const NORMALISED_PCI_ID = /^0x[0-9a-f]{4}$/;
 
 /** "0x8086"-style PCI ids (vendor/product), normalised to lower case with the 0x prefix. */
