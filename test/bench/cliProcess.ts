@@ -36,11 +36,11 @@ function median(samples: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median CPU ms of each command, over RUNS rounds in which every command runs once. */
-function medians(commands: Record<string, string>): Record<string, number> {
+/** CPU ms of each command in each of RUNS rounds, in which every command runs once. */
+function rounds(commands: Record<string, string>): Record<string, number[]> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (let i = 0; i < RUNS; i++) for (const [name, command] of Object.entries(commands)) samples[name].push(cpuMs(command));
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return samples;
 }
 
 /** The CLI's figures on `file` checked with `inventoryFile`, each with its ratio to virt-xml-validate. */
@@ -74,21 +74,26 @@ function measure(file: string, inventoryFile: string, node: string, cli: string)
       : {}),
     ...(hasBaseline ? { baseline: `virt-xml-validate ${q(file)} domain` } : {}),
   };
-  const m = medians(commands);
+  const samples = rounds(commands);
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   const ratio = (ms: number): string => (hasBaseline ? `   ratio ${(ms / m.baseline).toFixed(2)}` : '');
+  // this machine's speed drifts within minutes, and the commands of one round share its pace: the median of
+  // the rounds' own ratios moves less than the ratio of the medians
+  const perRound = (name: string): string =>
+    hasBaseline ? `; median of the rounds' own ratios ${median(samples[name].map((ms, i) => ms / samples.baseline[i])).toFixed(2)}` : '';
   const lines = [
     `libvirt-hostdev check of that file, whole process (CPU user+sys, median of ${RUNS} fresh processes):` +
       (hasBaseline
         ? ` virt-xml-validate FILE domain ${m.baseline.toFixed(0)} ms (the baseline)`
         : ' (virt-xml-validate not installed: no baseline)'),
-    `  libvirt-hostdev check --inventory (node dist/cli.js): ${m.check.toFixed(0)} ms${ratio(m.check)} (goal ≤ 1)`,
+    `  libvirt-hostdev check --inventory (node dist/cli.js): ${m.check.toFixed(0)} ms${ratio(m.check)}${perRound('check')} (goal ≤ 1)`,
     `  the same without V8's code cache (NODE_DISABLE_COMPILE_CACHE=1, as the first run after an install${caSet ? ', without NODE_EXTRA_CA_CERTS' : ''}): ${m.checkWithoutCache.toFixed(0)} ms${ratio(m.checkWithoutCache)}`,
   ];
   if (caSet)
     lines.splice(
       2,
       0,
-      `  the same without NODE_EXTRA_CA_CERTS: ${m.checkWithoutCa.toFixed(0)} ms${ratio(m.checkWithoutCa)} (this sandbox sets it, and node then parses that CA file at every start; users' shells do not)`,
+      `  the same without NODE_EXTRA_CA_CERTS: ${m.checkWithoutCa.toFixed(0)} ms${ratio(m.checkWithoutCa)}${perRound('checkWithoutCa')} (this sandbox sets it, and node then parses that CA file at every start; users' shells do not)`,
     );
   lines.push(
     `  node -e 0, the floor of any node process: ${m.floor.toFixed(0)} ms${ratio(m.floor)}` +
