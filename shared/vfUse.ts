@@ -210,12 +210,15 @@ export class VfUsage {
     return words;
   }
 
-  /** The use of `address`; the document's own guest (`ownGuest`) does not count. */
-  useOf(address: string, ownGuest: string | null = null): VfUse {
+  /**
+   * The use of `address`; the document's own guest (`ownGuest`) does not count, nor, for a network
+   * document, the host's definition of that network (`ownNetwork`).
+   */
+  useOf(address: string, ownGuest: string | null = null, ownNetwork: string | null = null): VfUse {
     const all = this.usersOf(address);
     const guests = ownGuest === null ? all : all.filter((u) => u.guest.name !== ownGuest);
     const live = guests.find(isLiveUse) ?? null;
-    const networks = this.networksOf(address).filter((n) => n.active);
+    const networks = this.networksOf(address).filter((n) => n.active && n.name !== ownNetwork);
     let busy: string | null = null;
     if (live) busy = `in use by ${quotedName(live.guest.name)} (${live.guest.state})`;
     else if (guests.length > 0) busy = `in use by ${quotedName(guests[0].guest.name)} (${guests[0].guest.state}, persistent config)`;
