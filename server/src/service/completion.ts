@@ -14,6 +14,7 @@ import { attrValue as attrValueOf } from './xml/query';
 import { disableCommentCodes } from './suppressionCompletion';
 import { readContext, type AttrValueContext } from './completionContext';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
+import { completeInNetwork, inNetworkDocument } from './networkCompletion';
 
 export function complete(model: DocumentModel, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
   const text = model.text;
@@ -23,6 +24,7 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
   if (!context) return [];
   const anchor = context.kind === 'content' ? offset : context.lt;
   const parent = enclosingElement(model, anchor, context.kind === 'content' ? null : context.lt);
+  if (parent && model.network && inNetworkDocument(model, parent)) return completeInNetwork(model, context, parent, ctx);
   const device = deviceOfElement(model, parent);
   if (
     context.kind === 'attrValue' &&

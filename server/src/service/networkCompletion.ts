@@ -1,0 +1,119 @@
+// Completion in a <network> document (virsh net-define), above all a VF pool: the <forward> modes
+// libvirt accepts, the host's PFs for <pf dev>, the host's VFs for the pool's <address> list (the
+// candidates a guest's <source> gets, vfAddressCompletion.ts) and a portgroup's `default`.
+import { quotedName } from '../../../shared/quotedName';
+import type { AttrValueContext, Context } from './completionContext';
+import { indexOf, quoteOf } from './featureSupport';
+import type { InventoryIndex } from './inventoryIndex';
+import type { DocumentModel } from './modelTypes';
+import { PCI_FIELDS, addressKey } from './pci';
+import { readAddress } from './address';
+import { FORWARD_MODES, networkDefinitionOf } from './rules/networkDefinition';
+import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
+import { pciFieldCandidates, vfAddressCandidates, type AddressOwner } from './vfAddressCompletion';
+import { attrValue, childElements } from './xml/query';
+import type { XmlElement } from './xml/types';
+
+/** What each <forward mode> makes of the network (formatnetwork.html); net-define refuses nat, route and open without an <ip>. */
+const FORWARD_MODE_DETAILS: Record<(typeof FORWARD_MODES)[number], string> = {
+  hostdev: "VF pool: each guest's <interface type='network'> gets a whole VF by PCI passthrough (from <pf dev> or the <address> list)",
+  passthrough: 'macvtap passthrough: each guest gets one netdev of the pool (a VF of <pf dev> or an <interface dev>) to itself',
+  nat: 'NAT to the host network (the mode when none is given); needs an <ip>',
+  route: 'routed to the host network, no NAT; needs an <ip>',
+  open: 'routed, and libvirt adds no firewall rules; needs an <ip>',
+  bridge: 'an existing host bridge (<bridge name>), or macvtap bridge mode on the pool netdevs',
+  private: 'macvtap private mode: guests cannot reach each other',
+  vepa: 'macvtap VEPA mode: guest traffic goes through the external switch',
+  none: 'isolated: the guests and the host only (as no <forward>)',
+};
+
+/** the VF pool modes first: what this extension is for */
+const MODE_ORDER = ['hostdev', 'passthrough', ...FORWARD_MODES.filter((m) => m !== 'hostdev' && m !== 'passthrough')] as const;
+
+/** True when `element` is inside the document's <network> root (or is it). */
+export function inNetworkDocument(model: DocumentModel, element: XmlElement | null): boolean {
+  let e = element;
+  while (e?.parent) e = e.parent;
+  return !!e && e === model.network;
+}
+
+/** Completion at `context` in a network document, `parent` the element whose content holds the cursor. */
+export function completeInNetwork(model: DocumentModel, context: Context, parent: XmlElement, ctx: ServiceContext): CompletionCandidate[] {
+  const forward = parent.name === 'forward' && parent.parent === model.network ? parent : null;
+  const owner: AddressOwner = { guest: null, network: networkDefinitionOf(model)?.name ?? null };
+  if (context.kind !== 'attrValue') {
+    const index = indexOf(ctx);
+    if (!forward || attrValue(forward, 'mode') !== 'hostdev' || !index) return [];
+    // the <address> being typed is no listed one
+    const listed = childElements(forward, 'address').filter((a) => a.start !== context.span.start);
+    const skip = new Set(listed.flatMap((a) => readAddress(a).canonical ?? []));
+    return vfAddressCandidates(index, context.span, { quote: quoteOf(forward), withType: true }, owner, skip);
+  }
+  const c = context;
+  if (parent === model.network && c.element === 'forward' && c.attr === 'mode') return modeCandidates(c.span);
+  if (parent === model.network && c.element === 'portgroup' && c.attr === 'default') return defaultCandidates(parent, c);
+  const index = indexOf(ctx);
+  if (!forward || !index) return [];
+  if (c.element === 'pf' && c.attr === 'dev') return pfCandidates(index, owner, c.span);
+  if (c.element !== 'address' || attrValue(forward, 'mode') !== 'hostdev') return [];
+  if (c.attr === 'type') return [value('pci', 'a pool lists VFs by PCI address', c.span, 0)];
+  if ((PCI_FIELDS as readonly string[]).includes(c.attr)) return pciFieldCandidates(c, index, true, owner);
+  return [];
+}
+
+function value(label: string, detail: string, span: Span, rank: number): CompletionCandidate {
+  return { label, kind: 'value', detail, insertText: label, span, sortText: String(rank).padStart(2, '0') };
+}
+
+function modeCandidates(span: Span): CompletionCandidate[] {
+  return MODE_ORDER.map((mode, i) => value(mode, FORWARD_MODE_DETAILS[mode], span, i));
+}
+
+/** yes/no; 'no' first when another portgroup is the default (libvirt's network driver refuses a second at net-define). */
+function defaultCandidates(network: XmlElement, c: AttrValueContext): CompletionCandidate[] {
+  const other = childElements(network, 'portgroup').find((pg) => pg.start !== c.lt && attrValue(pg, 'default')?.toLowerCase() === 'yes');
+  if (!other)
+    return [
+      value('yes', "guests whose <source> names no portgroup get this one's settings", c.span, 0),
+      value('no', 'the default', c.span, 1),
+    ];
+  const name = attrValue(other, 'name');
+  return [
+    value('no', 'the default', c.span, 0),
+    value(
+      'yes',
+      `${name === null ? 'another portgroup' : quotedName(name)} is the default already: net-define refuses a second`,
+      c.span,
+      1,
+    ),
+  ];
+}
+
+/**
+ * The host's SR-IOV PFs by netdev name for <pf dev>: those with the most free VFs first, those
+ * without VFs enabled last (net-start: "No usable Vf's present on SRIOV PF …", the network-pf rule).
+ */
+function pfCandidates(index: InventoryIndex, owner: AddressOwner, span: Span): CompletionCandidate[] {
+  const pfs = index.inventory.devices.filter((d): d is InventoryDevice & { netdev: string } => d.kind === 'pf' && !!d.netdev);
+  return pfs.map((pf) => {
+    const vfs = index.vfsByPf.get(addressKey(pf.address)) ?? [];
+    const free = vfs.filter((vf) => index.usage.useOf(vf.address, owner.guest, owner.network ?? null).free).length;
+    const enabled = `${pf.numVfs ?? vfs.length}/${pf.totalVfs ?? '?'} VFs enabled`;
+    const pools = index.inventory.networks.filter((n) => n.name !== owner.network && n.pfDevs?.includes(pf.netdev)).map((n) => n.name);
+    const detail = [
+      `PF ${pf.address}`,
+      pf.driver ?? 'unbound',
+      vfs.length ? `${enabled}, ${free} free` : `${enabled}: net-start fails (No usable Vf's)`,
+      ...pools.map((p) => `pool ${quotedName(p)}`),
+    ].join(' · ');
+    const rank = vfs.length === 0 ? 2 : free === 0 ? 1 : 0;
+    return {
+      label: pf.netdev,
+      kind: 'value' as const,
+      detail,
+      insertText: pf.netdev,
+      span,
+      sortText: `${rank}${String(100000 - free).padStart(6, '0')}${pf.netdev}`,
+    };
+  });
+}
