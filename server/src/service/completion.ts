@@ -3,7 +3,7 @@
 // parser recovered the rest of the document; the tree supplies the enclosing elements and the device.
 import { freshMac } from './mac';
 import { PCI_FIELDS } from './pci';
-import { deviceOfElement, elementPath, indexOf, quoteOf, takenMacs } from './featureSupport';
+import { deviceOfElement, elementPath, inNetworkDocument, indexOf, quoteOf, takenMacs } from './featureSupport';
 import { quotedName } from '../../../shared/quotedName';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, ServiceContext, Span } from './types';
@@ -14,7 +14,7 @@ import { attrValue as attrValueOf } from './xml/query';
 import { disableCommentCodes } from './suppressionCompletion';
 import { readContext, type AttrValueContext } from './completionContext';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
-import { completeInNetwork, inNetworkDocument } from './networkCompletion';
+import { completeInNetwork } from './networkCompletion';
 
 export function complete(model: DocumentModel, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
   const text = model.text;

@@ -4,6 +4,8 @@
 import { normalizeMac } from './mac';
 import { readAddress } from './address';
 import { indexOf, inventoryMacs } from './inventoryIndex';
+import { guestOf } from './rules/guests';
+import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { ServiceContext, Span } from './types';
 import { attrValue, attributeEnd, elementAt, elementContains } from './xml/query';
@@ -54,6 +56,28 @@ export function deviceOfElement(model: DocumentModel, element: XmlElement | null
 
 // ---------------------------------------------------------------------------
 // Host addresses
+
+/**
+ * Whose document it is, when a VF's use is told: the guest's own use of a VF does not make it busy,
+ * nor, in a network document, the listing of the host's definition of that same network.
+ */
+export interface DocumentOwner {
+  guest: string | null;
+  network?: string | null;
+}
+
+/** The owner of the document part `element` is in: a guest's <domain>, or the <network> being defined. */
+export function documentOwner(model: DocumentModel, element: XmlElement): DocumentOwner {
+  if (inNetworkDocument(model, element)) return { guest: null, network: networkDefinitionOf(model)?.name ?? null };
+  return { guest: guestOf(model, element) };
+}
+
+/** True when `element` is the document's <network> root (a network definition) or inside it. */
+export function inNetworkDocument(model: DocumentModel, element: XmlElement | null): boolean {
+  let e = element;
+  while (e?.parent) e = e.parent;
+  return !!e && e === model.network;
+}
 
 /** Canonical host addresses of every device in the document (what a fresh VF must avoid). */
 export function documentAddresses(model: DocumentModel): Set<string> {

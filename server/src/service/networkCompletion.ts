@@ -3,14 +3,14 @@
 // candidates a guest's <source> gets, vfAddressCompletion.ts) and a portgroup's `default`.
 import { quotedName } from '../../../shared/quotedName';
 import type { AttrValueContext, Context } from './completionContext';
-import { indexOf, quoteOf } from './featureSupport';
+import { documentOwner, indexOf, quoteOf, type DocumentOwner } from './featureSupport';
 import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { PCI_FIELDS, addressKey } from './pci';
 import { readAddress } from './address';
-import { FORWARD_MODES, networkDefinitionOf } from './rules/networkDefinition';
+import { FORWARD_MODES } from './rules/networkDefinition';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
-import { pciFieldCandidates, vfAddressCandidates, type AddressOwner } from './vfAddressCompletion';
+import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
 import { attrValue, childElements } from './xml/query';
 import type { XmlElement } from './xml/types';
 
@@ -30,17 +30,10 @@ const FORWARD_MODE_DETAILS: Record<(typeof FORWARD_MODES)[number], string> = {
 /** the VF pool modes first: what this extension is for */
 const MODE_ORDER = ['hostdev', 'passthrough', ...FORWARD_MODES.filter((m) => m !== 'hostdev' && m !== 'passthrough')] as const;
 
-/** True when `element` is inside the document's <network> root (or is it). */
-export function inNetworkDocument(model: DocumentModel, element: XmlElement | null): boolean {
-  let e = element;
-  while (e?.parent) e = e.parent;
-  return !!e && e === model.network;
-}
-
 /** Completion at `context` in a network document, `parent` the element whose content holds the cursor. */
 export function completeInNetwork(model: DocumentModel, context: Context, parent: XmlElement, ctx: ServiceContext): CompletionCandidate[] {
   const forward = parent.name === 'forward' && parent.parent === model.network ? parent : null;
-  const owner: AddressOwner = { guest: null, network: networkDefinitionOf(model)?.name ?? null };
+  const owner = documentOwner(model, parent);
   if (context.kind !== 'attrValue') {
     const index = indexOf(ctx);
     if (!forward || attrValue(forward, 'mode') !== 'hostdev' || !index) return [];
@@ -93,7 +86,7 @@ function defaultCandidates(network: XmlElement, c: AttrValueContext): Completion
  * The host's SR-IOV PFs by netdev name for <pf dev>: those with the most free VFs first, those
  * without VFs enabled last (net-start: "No usable Vf's present on SRIOV PF …", the network-pf rule).
  */
-function pfCandidates(index: InventoryIndex, owner: AddressOwner, span: Span): CompletionCandidate[] {
+function pfCandidates(index: InventoryIndex, owner: DocumentOwner, span: Span): CompletionCandidate[] {
   const pfs = index.inventory.devices.filter((d): d is InventoryDevice & { netdev: string } => d.kind === 'pf' && !!d.netdev);
   return pfs.map((pf) => {
     const vfs = index.vfsByPf.get(addressKey(pf.address)) ?? [];

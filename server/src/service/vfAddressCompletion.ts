@@ -8,14 +8,8 @@ import type { InventoryIndex } from './inventoryIndex';
 import { quotedName } from '../../../shared/quotedName';
 import { vfName } from '../../../shared/vfUse';
 import type { AttrValueContext } from './completionContext';
+import type { DocumentOwner } from './featureSupport';
 import type { CompletionCandidate, InventoryDevice, Span } from './types';
-
-export interface AddressOwner {
-  /** the document's guest: its own use of a VF does not make it busy */
-  guest: string | null;
-  /** the document's network: its own listing of a VF (on the host) does not make it busy */
-  network?: string | null;
-}
 
 export interface AddressLayout {
   quote: '"' | "'";
@@ -28,7 +22,7 @@ export function vfAddressCandidates(
   index: InventoryIndex,
   span: Span,
   layout: AddressLayout,
-  owner: AddressOwner,
+  owner: DocumentOwner,
   skip: ReadonlySet<string> = new Set(),
 ): CompletionCandidate[] {
   return index.vfs
@@ -56,7 +50,7 @@ export function pciFieldCandidates(
   c: AttrValueContext,
   index: InventoryIndex,
   vfsOnly: boolean,
-  owner: AddressOwner,
+  owner: DocumentOwner,
 ): CompletionCandidate[] {
   const field = c.attr as PciField;
   const fixed: Partial<Record<PciField, number>> = {};

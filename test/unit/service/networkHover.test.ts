@@ -1,0 +1,94 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { hover } from '../../../server/src/service/index';
+import type { ServiceContext } from '../../../server/src/service/types';
+import { context82576, cursor } from './helpers';
+
+function hoverAt(marked: string, ctx: ServiceContext = context82576()) {
+  const { text, offset } = cursor(marked);
+  return { text, result: hover(text, offset, ctx) };
+}
+
+const spanText = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
+
+/** a network document named `name` whose hostdev <forward> holds `forward` */
+function pool(forward: string, name = 'new-pool'): string {
+  return `<network>\n  <name>${name}</name>\n  <forward mode='hostdev' managed='yes'>\n    ${forward}\n  </forward>\n</network>\n`;
+}
+
+describe('hover on a VF pool <pf dev>', () => {
+  it('names the PF, its VFs and how many are free, and who uses the others in the words of the address hover', () => {
+    const { text, result } = hoverAt(pool("<pf dev='enp1|1s0f0'/>"));
+    assert.ok(result);
+    assert.equal(spanText(text, result.span), 'enp11s0f0');
+    const c = result.contents;
+    assert.match(c, /^\*\*PF\*\* \\'enp11s0f0\\' `0000:0b:00\.0`: 7 of 7 VFs enabled, 4 free for this pool/);
+    assert.match(c, /82576 Gigabit Network Connection/);
+    assert.match(c, /\*\*Free\*\*: VF 3 `0000:0b:10\.6`, VF 4 `0000:0b:11\.0`, VF 5 `0000:0b:11\.2`, VF 6 `0000:0b:11\.4`/);
+    assert.match(c, /\*\*In use\*\* \(3\):\n- VF 0 `0000:0b:10\.0`: Used by \*\*\\'web01\\'\*\* \(running; live \+ persistent\)\n/);
+    assert.match(c, /- VF 1 `0000:0b:10\.2`: Used by \*\*\\'db01\\'\*\* \(shut off; persistent\)/);
+    assert.match(c, /_Inventory of \\'kvm1\\', taken 5 min ago_$/);
+  });
+
+  it("counts VFs another active pool lists as in use, and the host's definition of this same network as free", () => {
+    const other = hoverAt(pool("<pf dev='enp11s0f1|'/>")).result!.contents;
+    assert.match(other, /7 of 7 VFs enabled, 5 free for this pool/);
+    assert.match(other, /- VF 0 `0000:0b:10\.1`: Not free: in network \\'sriov\\-pool\\'/);
+    const own = hoverAt(pool("<pf dev='enp11s0f1|'/>", 'sriov-pool')).result!.contents;
+    assert.match(own, /7 of 7 VFs enabled, 7 free for this pool/);
+    assert.doesNotMatch(own, /In use/);
+  });
+
+  it('says why net-start finds no usable VF on a name that is no PF of the host (the network-pf words)', () => {
+    const missing = hoverAt(pool("<pf dev='et|h9'/>")).result!.contents;
+    assert.match(missing, /^\*\*PF\*\* `eth9` on \\'kvm1\\'/);
+    // the rule's message is Markdown-escaped text: read without the escapes
+    const unescaped = (s: string) => s.replace(/\\(.)/g, '$1');
+    assert.match(
+      unescaped(missing),
+      /No network device 'eth9' on host 'kvm1' — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF eth9"/,
+    );
+    const vf = hoverAt(pool("<pf dev='enp11s0f1v|0'/>")).result!.contents;
+    assert.match(unescaped(vf), /'enp11s0f1v0' \(0000:0b:10\.1\) is a VF, not a PF/);
+  });
+
+  it('gives nothing without an inventory', () => {
+    assert.equal(hoverAt(pool("<pf dev='enp1|1s0f0'/>"), {}).result, null);
+  });
+});
+
+describe('hover on a VF pool <address>', () => {
+  it('tells the VF as the guest <source> address hover does, and this network as the host defines it', () => {
+    const { text, result } = hoverAt(pool("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|1'/>", 'sriov-pool'));
+    assert.ok(result);
+    assert.equal(spanText(text, result.span), '0x1');
+    const c = result.contents;
+    assert.match(c, /\*\*Host PCI address\*\* `0000:0b:10\.1`/);
+    assert.match(c, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(\\'enp11s0f1\\', igb\)/);
+    assert.match(c, /Free: no guest uses it/);
+    assert.match(c, /In network pool `sriov-pool` \(active; this network, as the host defines it\)/);
+  });
+
+  it('tells who uses a VF a guest holds', () => {
+    const c = hoverAt(pool("<addr|ess type='pci' domain='0' bus='11' slot='16' function='0'/>")).result!.contents;
+    assert.match(c, /\*\*VF 0\*\* of PF `0000:0b:00\.0`/);
+    assert.match(c, /Used by \*\*\\'web01\\'\*\* \(running; live \+ persistent\)/);
+  });
+
+  it("says net-define refuses a PF or a missing device in the list, in libvirt's words", () => {
+    const pf = hoverAt(pool("<addr|ess type='pci' domain='0' bus='0x0b' slot='0' function='1'/>")).result!.contents;
+    assert.match(
+      pf,
+      /A physical function, not a VF: a pool lists VFs only \(net-define refuses it: \*device '\/sys\/bus\/pci\/devices\/0000:0b:00\.1' in network \\'new\\-pool\\' is not an SR-IOV Virtual Function\*\)/,
+    );
+    assert.doesNotMatch(pf, /interface type='hostdev'/);
+    const missing = hoverAt(pool("<addr|ess type='pci' domain='0' bus='0x3b' slot='2' function='1'/>")).result!.contents;
+    assert.match(missing, /\*\*Not on host \\'kvm1\\'\*\*: no PCI device `0000:3b:02\.1` there \(net-define refuses it/);
+  });
+
+  it('reads the numbers without an inventory', () => {
+    const { result } = hoverAt(pool("<address type='pci' domain='0' bus='1|1' slot='16' function='1'/>"), {});
+    assert.ok(result);
+    assert.match(result.contents, /`bus='11'` decimal 11 = `0x0b`/);
+  });
+});
