@@ -24,7 +24,10 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
   if (!context) return [];
   const anchor = context.kind === 'content' ? offset : context.lt;
   const parent = enclosingElement(model, anchor, context.kind === 'content' ? null : context.lt);
-  if (parent && model.network && inNetworkDocument(model, parent)) return completeInNetwork(model, context, parent, ctx);
+  if (parent && model.network && inNetworkDocument(model, parent)) {
+    const items = completeInNetwork(model, context, parent, ctx);
+    if (items) return items;
+  }
   const device = deviceOfElement(model, parent);
   if (
     context.kind === 'attrValue' &&
@@ -146,7 +149,8 @@ function attributeValues(
   ctx: ServiceContext,
 ): CompletionCandidate[] {
   let key: string | null = null;
-  if (c.attr === 'managed' && (c.element === 'interface' || c.element === 'hostdev')) key = 'managed';
+  // (a <forward> is a network document's VF pool: libvirt manages its VFs as a hostdev interface's)
+  if (c.attr === 'managed' && (c.element === 'interface' || c.element === 'hostdev' || c.element === 'forward')) key = 'managed';
   else if (c.element === 'interface' && c.attr === 'type') key = 'interface/type';
   else if (c.element === 'hostdev' && (c.attr === 'type' || c.attr === 'mode')) key = `hostdev/${c.attr}`;
   else if (!device) return [];

@@ -8,7 +8,7 @@ import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { PCI_FIELDS, addressKey } from './pci';
 import { readAddress } from './address';
-import { FORWARD_MODES } from './rules/networkDefinition';
+import { FORWARD_DRIVERS, FORWARD_MODES } from './rules/networkDefinition';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
 import { attrValue, childElements } from './xml/query';
@@ -27,11 +27,25 @@ const FORWARD_MODE_DETAILS: Record<(typeof FORWARD_MODES)[number], string> = {
   none: 'isolated: the guests and the host only (as no <forward>)',
 };
 
+/** <forward><driver name>: how the pool's VFs are assigned; vfio first */
+const FORWARD_DRIVER_DETAILS: Record<(typeof FORWARD_DRIVERS)[number], string> = {
+  vfio: 'VFIO (the only backend QEMU supports)',
+  kvm: "legacy KVM assignment: net-define accepts it, a guest using the pool fails at start (QEMU: host doesn't support legacy PCI passthrough)",
+};
+
 /** the VF pool modes first: what this extension is for */
 const MODE_ORDER = ['hostdev', 'passthrough', ...FORWARD_MODES.filter((m) => m !== 'hostdev' && m !== 'passthrough')] as const;
 
-/** Completion at `context` in a network document, `parent` the element whose content holds the cursor. */
-export function completeInNetwork(model: DocumentModel, context: Context, parent: XmlElement, ctx: ServiceContext): CompletionCandidate[] {
+/**
+ * Completion at `context` in a network document, `parent` the element whose content holds the cursor;
+ * null where an attribute means what it means in a guest's device (<forward managed>), for the general lists.
+ */
+export function completeInNetwork(
+  model: DocumentModel,
+  context: Context,
+  parent: XmlElement,
+  ctx: ServiceContext,
+): CompletionCandidate[] | null {
   const forward = parent.name === 'forward' && parent.parent === model.network ? parent : null;
   const owner = documentOwner(model, parent);
   if (context.kind !== 'attrValue') {
@@ -45,6 +59,9 @@ export function completeInNetwork(model: DocumentModel, context: Context, parent
   const c = context;
   if (parent === model.network && c.element === 'forward' && c.attr === 'mode') return modeCandidates(c.span);
   if (parent === model.network && c.element === 'portgroup' && c.attr === 'default') return defaultCandidates(parent, c);
+  if (parent === model.network && c.element === 'forward' && c.attr === 'managed') return null;
+  if (forward && c.element === 'driver' && c.attr === 'name')
+    return (['vfio', 'kvm'] as const).map((name, i) => value(name, FORWARD_DRIVER_DETAILS[name], c.span, i));
   const index = indexOf(ctx);
   if (!forward || !index) return [];
   if (c.element === 'pf' && c.attr === 'dev') return pfCandidates(index, owner, c.span);

@@ -43,6 +43,20 @@ describe('completion of <forward mode> in a network document', () => {
   });
 });
 
+describe("completion of a pool <forward>'s managed and <driver name>", () => {
+  it('managed: yes and no, as on a hostdev interface', () => {
+    const { items } = completeAt(pool('', { mode: "mode='hostdev' managed='|'" }));
+    assert.deepEqual(labels(bySort(items)), ['yes', 'no']);
+    assert.match(detail(items, 'yes')!, /binds vfio-pci/);
+  });
+
+  it('driver name: the two net-define accepts, vfio first (kvm fails at start)', () => {
+    const { items } = completeAt(pool("<driver name='|'/>"));
+    assert.deepEqual(labels(bySort(items)), ['vfio', 'kvm']);
+    assert.match(detail(items, 'kvm')!, /fails at start/);
+  });
+});
+
 describe('completion of <pf dev> in a network document', () => {
   it("offers the host's SR-IOV PFs by netdev name (no VF netdevs, no plain NIC), with their VFs and how many are free", () => {
     const { items } = completeAt(pool("<pf dev='|'/>"));

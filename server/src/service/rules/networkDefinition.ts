@@ -31,7 +31,7 @@ import { checkVirtualportElement } from './virtualport';
 /** virNetworkForwardType; 'none' is an isolated network */
 export const FORWARD_MODES = ['none', 'nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
 /** virNetworkForwardDriverName above 'default' (which the parser refuses) */
-const FORWARD_DRIVERS = ['kvm', 'vfio'];
+export const FORWARD_DRIVERS = ['kvm', 'vfio'] as const;
 
 /** What the rules and the editor need of a <network> document. */
 export interface NetworkDefinition {
@@ -130,7 +130,7 @@ function checkName(def: NetworkDefinition, report: Report): string {
 function checkDriver(forward: XmlElement, name: string, report: Report): void {
   const driver = firstChild(forward, 'driver');
   const attr = driver ? attribute(driver, 'name') : null;
-  if (!attr || attr.value === null || attr.value === '' || FORWARD_DRIVERS.includes(attr.value)) {
+  if (!attr || attr.value === null || attr.value === '' || (FORWARD_DRIVERS as readonly string[]).includes(attr.value)) {
     if (attr?.value === 'kvm')
       report.add(
         'network-forward',
