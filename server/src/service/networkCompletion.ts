@@ -50,11 +50,8 @@ export function completeInNetwork(
   const owner = documentOwner(model, parent);
   if (context.kind !== 'attrValue') {
     const index = indexOf(ctx);
-    if (!forward || attrValue(forward, 'mode') !== 'hostdev' || !index) return [];
-    // the <address> being typed is no listed one
-    const listed = childElements(forward, 'address').filter((a) => a.start !== context.span.start);
-    const skip = new Set(listed.flatMap((a) => readAddress(a).canonical ?? []));
-    return vfAddressCandidates(index, context.span, { quote: quoteOf(forward), withType: true }, owner, skip);
+    if (!forward || !index) return [];
+    return [...pfElements(forward, index, owner, context.span), ...poolAddresses(forward, index, owner, context.span)];
   }
   const c = context;
   if (parent === model.network && c.element === 'forward' && c.attr === 'mode') return modeCandidates(c.span);
@@ -69,6 +66,36 @@ export function completeInNetwork(
   if (c.attr === 'type') return [value('pci', 'a pool lists VFs by PCI address', c.span, 0)];
   if ((PCI_FIELDS as readonly string[]).includes(c.attr)) return pciFieldCandidates(c, index, true, owner);
   return [];
+}
+
+/** the modes whose pool a <pf dev> makes: a VF pool (hostdev) or macvtap passthrough of the PF's VFs */
+const PF_POOL_MODES: ReadonlySet<string> = new Set(['hostdev', 'passthrough']);
+
+/**
+ * A <pf dev='…'/> per PF in a pool <forward> that names no source yet: libvirt takes one <pf> (a
+ * second is refused), and one beside <address> entries is ignored.
+ */
+function pfElements(forward: XmlElement, index: InventoryIndex, owner: DocumentOwner, span: Span): CompletionCandidate[] {
+  if (!PF_POOL_MODES.has(attrValue(forward, 'mode') ?? '')) return [];
+  const sources = forward.children.filter(
+    (e) => e.start !== span.start && (e.name === 'pf' || e.name === 'address' || e.name === 'interface'),
+  );
+  if (sources.length) return [];
+  const q = quoteOf(forward);
+  return pfCandidates(index, owner, span).map((c) => {
+    const insertText = `<pf dev=${q}${c.label}${q}/>`;
+    // before the VF addresses (their sort keys start with a digit)
+    return { ...c, kind: 'snippet' as const, insertText, filterText: insertText, sortText: ` ${c.sortText}` };
+  });
+}
+
+/** A full <address …/> per VF in a hostdev pool <forward>, those listed already left out. */
+function poolAddresses(forward: XmlElement, index: InventoryIndex, owner: DocumentOwner, span: Span): CompletionCandidate[] {
+  if (attrValue(forward, 'mode') !== 'hostdev') return [];
+  // the <address> being typed is no listed one
+  const listed = childElements(forward, 'address').filter((a) => a.start !== span.start);
+  const skip = new Set(listed.flatMap((a) => readAddress(a).canonical ?? []));
+  return vfAddressCandidates(index, span, { quote: quoteOf(forward), withType: true }, owner, skip);
 }
 
 function value(label: string, detail: string, span: Span, rank: number): CompletionCandidate {

@@ -88,7 +88,8 @@ describe('completion of <pf dev> in a network document', () => {
 
 describe('completion of a VF pool <address> in a network document', () => {
   it('offers a full <address type=pci> per VF inside <forward mode=hostdev>, free ones first, like a guest <source>', () => {
-    const { offset, items } = completeAt(pool('|'));
+    const { offset, items: all } = completeAt(pool('|'));
+    const items = all.filter((i) => i.insertText.startsWith('<address'));
     assert.equal(items.length, 14);
     const vf3 = items.find((i) => i.label === '0000:0b:10.6')!;
     assert.equal(vf3.insertText, "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>");
@@ -120,7 +121,9 @@ describe('completion of a VF pool <address> in a network document', () => {
   });
 
   it('offers no VF address in a network of another mode (net-define refuses one there)', () => {
-    assert.deepEqual(completeAt(pool('|', { mode: "mode='passthrough'" })).items, []);
+    const { items } = completeAt(pool('|', { mode: "mode='passthrough'" }));
+    assert.ok(!items.some((i) => i.insertText.startsWith('<address')));
+    assert.deepEqual(completeAt(pool('|', { mode: "mode='nat'" })).items, []);
   });
 
   it("completes the address's type (pci) and the bus/slot/function values of the host's VFs", () => {
@@ -128,6 +131,25 @@ describe('completion of a VF pool <address> in a network document', () => {
     const { items } = completeAt(pool("<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='|'/>"));
     assert.deepEqual(labels(items), ['0x0', '0x1', '0x2', '0x3', '0x4', '0x5']);
     assert.equal(detail(items, '0x1'), "0000:0b:11.1 · 'enp11s0f1' VF 4 · igbvf");
+  });
+});
+
+describe('completion of a <pf> element in a pool <forward>', () => {
+  it("offers a <pf dev='…'/> per SR-IOV PF before the VF addresses in an empty hostdev <forward>", () => {
+    const { text, items } = completeAt(pool('<|'));
+    const sorted = bySort(items);
+    assert.deepEqual(labels(sorted.slice(0, 2)), ['enp11s0f1', 'enp11s0f0']);
+    assert.equal(sorted[0].detail, 'PF 0000:0b:00.1 · igb · 7/7 VFs enabled, 5 free');
+    assert.equal(applyItem(text, sorted[0]), pool("<pf dev='enp11s0f1'/>"));
+    assert.equal(items.length, 16);
+  });
+
+  it('offers them in a passthrough pool too, and none once the pool has a <pf> or an <address> (libvirt takes one source)', () => {
+    assert.deepEqual(labels(bySort(completeAt(pool('|', { mode: "mode='passthrough'" })).items)), ['enp11s0f1', 'enp11s0f0']);
+    const withPf = completeAt(pool("<pf dev='enp11s0f1'/>\n    |")).items;
+    assert.ok(!withPf.some((i) => i.insertText.startsWith('<pf')));
+    const withAddress = completeAt(pool("<address type='pci' domain='0' bus='11' slot='16' function='6'/>\n    |")).items;
+    assert.ok(!withAddress.some((i) => i.insertText.startsWith('<pf')));
   });
 });
 
