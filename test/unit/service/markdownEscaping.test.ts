@@ -57,6 +57,24 @@ test('markdown: a hostile guest, driver, netdev, host and pool name render as te
   assert.match(html, new RegExp(`<code>${DRIVER.replace(/`/g, '`')}</code>`), 'the driver is one code span');
 });
 
+test("markdown: a hostile guest, host and pool name render as text in a VF pool's <pf dev> hover", () => {
+  const ctx = hostileContext();
+  ctx.inventory!.devices.find((d) => d.address === '0000:0b:00.0')!.netdev = 'enp11s0f0';
+  // another pool on the same PF: the hover names it
+  ctx.inventory!.networks![1].pfDevs = ['enp11s0f0'];
+  ctx.inventory!.networks![1].name = POOL;
+  const { text, offset } = cursor(
+    "<network>\n  <name>p</name>\n  <forward mode='hostdev'>\n    <pf dev='enp11s0|f0'/>\n  </forward>\n</network>\n",
+  );
+  const result = hover(text, offset, ctx);
+  assert.ok(result);
+  const html = render(result.contents);
+  assert.doesNotMatch(html, /<a |<img|<h\d|<del>/, html);
+  assert.equal(html.match(/<em>/g)?.length, 1, 'only the footer is in italics');
+  const shown = visible(html);
+  for (const s of [GUEST, HOST, POOL]) assert.ok(shown.includes(s), `${JSON.stringify(s)} shown as written in:\n${shown}`);
+});
+
 test('markdown: other guests with the MAC are named as text in the MAC hover', () => {
   const ctx = hostileContext();
   const { text, offset } = cursor(`<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:a|a:00:01'/>\n</interface>\n`);
