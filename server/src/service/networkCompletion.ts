@@ -1,6 +1,7 @@
 // Completion in a <network> document (virsh net-define), above all a VF pool: the <forward> modes
-// libvirt accepts, the host's PFs for <pf dev>, the host's VFs for the pool's <address> list (the
-// candidates a guest's <source> gets, vfAddressCompletion.ts) and a portgroup's `default`.
+// libvirt accepts and its <driver name>s, the host's PFs for <pf dev> (and as whole <pf/> elements),
+// the host's VFs for the pool's <address> list (the candidates a guest's <source> gets,
+// vfAddressCompletion.ts) and a portgroup's `default`.
 import { quotedName } from '../../../shared/quotedName';
 import type { AttrValueContext, Context } from './completionContext';
 import { documentOwner, indexOf, quoteOf, type DocumentOwner } from './featureSupport';
