@@ -30,6 +30,8 @@ import { checkVirtualportElement } from './virtualport';
 
 /** virNetworkForwardType; 'none' is an isolated network */
 export const FORWARD_MODES = ['none', 'nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
+/** the modes in which libvirt routes the network's own subnet, which it therefore needs (its <ip>) */
+const ROUTED_MODES: ReadonlySet<string> = new Set(['nat', 'route', 'open']);
 /** virNetworkForwardDriverName above 'default' (which the parser refuses) */
 export const FORWARD_DRIVERS = ['kvm', 'vfio'] as const;
 
@@ -39,7 +41,7 @@ export interface NetworkDefinition {
   /** <name> text as libvirt reads it (untrimmed), null when absent */
   name: string | null;
   forward: XmlElement | null;
-  /** <forward mode>, 'nat' when <forward> has none (the parser's default), null without <forward> */
+  /** <forward mode>, 'nat' when <forward> has none or an empty one (the parser's default for both), null without <forward> */
   mode: string | null;
   /** <forward><pf> elements */
   pfs: XmlElement[];
@@ -57,7 +59,7 @@ export function networkDefinitionOf(model: DocumentModel): NetworkDefinition | n
     element,
     name,
     forward,
-    mode: forward ? (attributeValue(forward, 'mode') ?? 'nat') : null,
+    mode: forward ? attributeValue(forward, 'mode') || 'nat' : null,
     pfs: forward ? childElements(forward, 'pf') : [],
     addresses: forward ? childElements(forward, 'address') : [],
   };
@@ -84,6 +86,19 @@ export function checkNetworkDefinition(model: DocumentModel, report: Report): vo
   }
   checkDriver(forward, name, report);
   if (mode !== 'hostdev') {
+    if (ROUTED_MODES.has(mode) && !firstChild(def.element, 'ip')) {
+      const modeAttribute = attribute(forward, 'mode');
+      report.add(
+        'network-forward',
+        'error',
+        modeAttribute && modeAttribute.value !== '' ? attributeSpan(modeAttribute) : forward.nameSpan,
+        rejectsNetwork(
+          `Forward mode '${mode}'${modeAttribute?.value ? '' : " (libvirt's default)"} without an <ip>`,
+          `XML error: ${mode} forwarding requested, but no IP address provided for network '${name}'`,
+          "Give the network an <ip address='…' netmask='…'>; a VF pool is <forward mode='hostdev'>.",
+        ),
+      );
+    }
     if (def.addresses.length > 0 && childElements(forward, 'interface').length === 0 && attribute(forward, 'dev') === null)
       report.add(
         'network-forward',
