@@ -151,8 +151,8 @@ export const RULES = {
   ),
   'managed-value': rule(
     'warning',
-    'managed not yes/no (silently dropped)',
-    'virDomainHostdevDefParseXMLSubsys (src/conf/domain_conf.c); virXMLPropTristateBool (src/util/virxml.c)',
+    "managed not yes/no (silently dropped; a pool's reads as no)",
+    'virDomainHostdevDefParseXMLSubsys (src/conf/domain_conf.c); virXMLPropTristateBool (src/util/virxml.c); virNetworkForwardDefParseXML (src/conf/network_conf.c)',
   ),
   'guest-address-type': rule(
     'error',
@@ -242,9 +242,14 @@ export const RULES = {
       inventory: true,
     },
   ),
-  'vf-driver': rule('warning', 'unmanaged and not bound to vfio-pci', 'virHostdevPreparePCIDevices (src/hypervisor/virhostdev.c)', {
-    inventory: true,
-  }),
+  'vf-driver': rule(
+    'warning',
+    'unmanaged (a device or a VF pool) and not bound to vfio-pci',
+    'virHostdevPreparePCIDevices (src/hypervisor/virhostdev.c)',
+    {
+      inventory: true,
+    },
+  ),
   'host-iommu': rule('error', 'the host has no active IOMMU', 'qemuHostdevPreparePCIDevicesCheckSupport (src/qemu/qemu_hostdev.c)', {
     inventory: true,
   }),
@@ -274,8 +279,8 @@ export const RULES = {
   'network-element': rule('error', 'a bridge, MAC, IP, DNS, domain, MTU or bandwidth in a hostdev pool', 'networkValidate'),
   'network-portgroups': rule(
     'error',
-    'a portgroup without a name, twice, a second default, or with bandwidth in a pool',
-    'networkValidate',
+    'a portgroup without a name, twice, a second default, or with bandwidth in a pool; a default not yes/no',
+    'networkValidate; virNetworkPortGroupParseXML',
   ),
   'network-pf': rule('error', "the pool's <pf dev> is not a PF with VFs on the host (net-start fails)", 'networkCreateInterfacePool', {
     inventory: true,

@@ -25,6 +25,7 @@ import {
   type Report,
 } from './common';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
+import { checkPoolFlags } from './poolFlags';
 import { checkVlanElement } from './vlan';
 import { checkVirtualportElement } from './virtualport';
 
@@ -113,6 +114,7 @@ export function checkNetworkDefinition(model: DocumentModel, report: Report): vo
     return;
   }
   checkNat(forward, name, report);
+  checkPoolFlags(def, report);
   checkHostdevPoolDevices(def, name, report);
   checkHostdevElements(def.element, name, report);
   checkPortgroups(def.element, name, report);

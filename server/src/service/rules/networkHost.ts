@@ -27,6 +27,7 @@ import {
   type Report,
 } from './common';
 import { networkDefinitionOf } from './networkDefinition';
+import { checkPoolDriverBinding } from './poolFlags';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
   const def = networkDefinitionOf(model);
@@ -35,10 +36,14 @@ export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, 
   const name = def.name ?? '';
   if (def.addresses.length > 0) {
     for (const address of def.addresses) checkPoolAddress(address, name, index, report);
+    checkPoolDriverBinding(def, [], index, report);
     return;
   }
   const pf = def.pfs.length === 1 ? attribute(def.pfs[0], 'dev') : null;
-  if (pf && pf.value !== null && pf.value !== '') checkPf(pf.value, attributeSpan(pf), index, report);
+  if (!pf || pf.value === null || pf.value === '') return;
+  checkPf(pf.value, attributeSpan(pf), index, report);
+  const device = deviceByNetdev(index, pf.value);
+  if (device?.kind === 'pf') checkPoolDriverBinding(def, index.vfsByPf.get(addressKey(device.address)) ?? [], index, report);
 }
 
 /** The PF a netdev name belongs to on the host (the name of its own netdev). */
