@@ -55,7 +55,7 @@ test("<interface type='network'> on the test driver's pool gets the VF rules; on
 });
 
 test("network documents against the test driver host's PFs: enp11s0f1 has VFs, a missing device does not", () => {
-  const net = (dev: string) => `<network><name>p2</name><forward mode='hostdev'><pf dev='${dev}'/></forward></network>`;
+  const net = (dev: string) => `<network><name>p2</name><forward mode='hostdev' managed='yes'><pf dev='${dev}'/></forward></network>`;
   assert.deepEqual(
     validate(net('enp11s0f1'), { inventory }).map((p) => p.code),
     [],
