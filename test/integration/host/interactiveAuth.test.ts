@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { Server, utils, type AuthContext } from 'ssh2';
+import { Server, type AuthContext } from 'ssh2';
+import { sshHostKey } from '../../support/sshHostKey';
 import type { AskSecretParams } from '../../../shared/protocol';
 import { SshTransport } from '../../../server/src/host/sshTransport';
 import { HostError } from '../../../server/src/host/transport';
@@ -14,7 +15,7 @@ const PASSWORD = 'correct horse battery staple';
 
 /** An SSH server offering only `method`; exec answers "hello <user>". */
 async function startServer(method: 'password' | 'keyboard-interactive'): Promise<{ port: number; close(): void }> {
-  const hostKey = utils.generateKeyPairSync('ed25519').private;
+  const hostKey = sshHostKey();
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     let user = '';
     client.on('authentication', (ctx: AuthContext) => {

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { Server, utils } from 'ssh2';
+import { Server } from 'ssh2';
+import { sshHostKey } from '../../support/sshHostKey';
 import { SshTransport } from '../../../server/src/host/sshTransport';
 import type { ConnectSpec } from '../../../server/src/host/target';
 import { HostError } from '../../../server/src/host/transport';
@@ -19,7 +20,7 @@ test('a jump host that never opens the channel to the target gives HostError(tim
   const jumpClosed = new Promise<void>((resolve) => {
     resolveClosed = resolve;
   });
-  const server = new Server({ hostKeys: [utils.generateKeyPairSync('ed25519').private] }, (client) => {
+  const server = new Server({ hostKeys: [sshHostKey()] }, (client) => {
     client.on('authentication', (ctx) => ctx.accept());
     // neither accept nor reject: like sshd still waiting for its TCP connect to the target
     client.on('tcpip', () => {
