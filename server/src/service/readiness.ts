@@ -1,6 +1,6 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
-import { addressKey } from './pci';
+import { addressKey, compareAddresses } from './pci';
 import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
 import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
@@ -48,13 +48,32 @@ const MAX_VFS_PARAM: Record<string, string> = { igb: 'max_vfs', ixgbe: 'max_vfs'
  */
 const PLAIN_UDEV_NAME = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * The VF counts of the host's PFs that `driver` serves, in address order, when they differ: a module
+ * option is one setting for all of them. The in-tree igb and ixgbe declare max_vfs as one unsigned
+ * number (module_param(max_vfs, uint, …)) that every port they probe gets, and the kernel refuses a
+ * list ("`7,2' invalid for parameter `max_vfs'"), so per-port counts need the per-PF sysfs way.
+ */
+function differingCounts(pf: InventoryDevice, count: number, driver: string, devices: readonly InventoryDevice[]): number[] | null {
+  const counts = devices
+    .filter((d) => d.kind === 'pf' && d.driver !== null && d.driver.replace(/-/g, '_') === driver)
+    .sort((a, b) => compareAddresses(a.address, b.address))
+    .map((d) => (addressKey(d.address) === addressKey(pf.address) ? count : (d.numVfs ?? 0)));
+  return new Set(counts).size > 1 ? counts : null;
+}
+
 /** The line that makes `pf`'s current VFs persistent, and where it goes. */
-export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | undefined): string {
+export function persistenceFix(pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
   const count = Math.max(1, pf.numVfs ?? 1);
   const driver = pf.driver ? pf.driver.replace(/-/g, '_') : null;
-  if (driver !== null && (MAX_VFS_PARAM[driver] || readiness?.maxVfsDrivers.includes(driver))) {
+  let notModprobe = '';
+  if (driver !== null && (MAX_VFS_PARAM[driver] || inventory.readiness?.maxVfsDrivers.includes(driver))) {
     const param = MAX_VFS_PARAM[driver] ?? 'max_vfs';
-    return `add "options ${driver} ${param}=${count}" to /etc/modprobe.d/${driver}.conf (and rebuild the initramfs if ${driver} loads from it)`;
+    const counts = differingCounts(pf, count, driver, inventory.devices);
+    if (counts === null)
+      return `add "options ${driver} ${param}=${count}" to /etc/modprobe.d/${driver}.conf (and rebuild the initramfs if ${driver} loads from it)`;
+    const listed = `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}`;
+    notModprobe = ` (not "options ${driver} ${param}=…": ${driver} takes one count for all its PFs, and this host's have ${listed} VFs)`;
   }
   const rule =
     pf.netdev && PLAIN_UDEV_NAME.test(pf.netdev)
@@ -62,7 +81,7 @@ export function persistenceFix(pf: InventoryDevice, readiness: HostReadiness | u
       : // a PCI device's "add" comes before its driver binds, and the kernel refuses sriov_numvfs without
         // one ("no driver bound to device; cannot configure SR-IOV"); "bind" (Linux 4.14+) comes after
         `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
-  return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules`;
+  return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules${notModprobe}`;
 }
 
 /** The runtime write that creates `pf`'s VFs (gone at reboot: persistenceFix keeps them). */

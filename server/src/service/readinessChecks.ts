@@ -98,7 +98,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         details.push(`${p.address}: unknown (only a sysfs copy was read: give --host-root)`);
       } else if (sources.length === 0) {
         missing++;
-        details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, r)}`);
+        details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, inventory)}`);
       } else details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
     }
     if (r.unreadable.length > 0)

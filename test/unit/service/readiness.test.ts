@@ -20,17 +20,47 @@ const pf = (driver: string, netdev: string | null): InventoryDevice => ({
   numVfs: 4,
 });
 
+/** A host with this PF alone and no readiness read. */
+const ALONE = { devices: [], readiness: undefined };
+
 test('persistenceFix: modprobe options for drivers that take max_vfs/num_vfs, a udev rule otherwise', () => {
-  assert.match(persistenceFix(pf('igb', 'enp1s0f0'), undefined), /"options igb max_vfs=4" to \/etc\/modprobe\.d\/igb\.conf/);
-  assert.match(persistenceFix(pf('mlx4_core', 'ens1'), undefined), /"options mlx4_core num_vfs=4"/);
-  assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), undefined), /KERNEL=="enp94s0f0np0", ATTR\{device\/sriov_numvfs\}="4"/);
-  assert.match(persistenceFix(pf('mlx5_core', null), undefined), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0", ATTR\{sriov_numvfs\}="4"/);
+  assert.match(persistenceFix(pf('igb', 'enp1s0f0'), ALONE), /"options igb max_vfs=4" to \/etc\/modprobe\.d\/igb\.conf/);
+  assert.match(persistenceFix(pf('mlx4_core', 'ens1'), ALONE), /"options mlx4_core num_vfs=4"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), ALONE), /KERNEL=="enp94s0f0np0", ATTR\{device\/sriov_numvfs\}="4"/);
+  assert.match(persistenceFix(pf('mlx5_core', null), ALONE), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0", ATTR\{sriov_numvfs\}="4"/);
 });
 
 test('persistenceFix: the rule by PCI address runs when the driver binds (the kernel refuses sriov_numvfs before), by interface when it is added', () => {
-  assert.match(persistenceFix(pf('mlx5_core', null), undefined), /'ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
-  assert.match(persistenceFix(pf('mlx5_core', 'en*'), undefined), /'ACTION=="bind", SUBSYSTEM=="pci"/);
-  assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), undefined), /'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp94s0f0np0"/);
+  assert.match(persistenceFix(pf('mlx5_core', null), ALONE), /'ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'en*'), ALONE), /'ACTION=="bind", SUBSYSTEM=="pci"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), ALONE), /'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp94s0f0np0"/);
+});
+
+// igb's and ixgbe's max_vfs is one unsigned number for every port the driver probes (module_param(max_vfs, uint, …)).
+test('readinessChecks step 5: igb PFs that keep different VF counts get a udev rule each, never two contradicting "options igb max_vfs" lines', () => {
+  const step5 = (counts: [number, number]) => {
+    const inventory = inventory82576();
+    for (const d of inventory.devices) if (d.kind === 'pf') d.numVfs = d.address === '0000:0b:00.0' ? counts[0] : counts[1];
+    inventory.readiness = {
+      iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+      kernelCmdline: 'ro intel_iommu=on',
+      vfioPci: 'loaded',
+      maxVfsDrivers: ['igb'],
+      vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
+      unreadable: [],
+    };
+    return readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!.details;
+  };
+  const why = `(not "options igb max_vfs=…": igb takes one count for all its PFs, and this host's have 7 and 2 VFs)`;
+  assert.deepEqual(step5([7, 2]), [
+    `0000:0b:00.0: created at runtime only, lost at reboot: add the udev rule 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="7"' to /etc/udev/rules.d/70-sriov.rules ${why}`,
+    `0000:0b:00.1: created at runtime only, lost at reboot: add the udev rule 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp11s0f1", ATTR{device/sriov_numvfs}="2"' to /etc/udev/rules.d/70-sriov.rules ${why}`,
+  ]);
+  // a PF with no VFs would get them from a module option too
+  assert.match(step5([7, 0])[0], /KERNEL=="enp11s0f0", ATTR\{device\/sriov_numvfs\}="7".* this host's have 7 and 0 VFs\)$/);
+  const same = step5([7, 7]);
+  assert.equal(same.length, 2);
+  for (const line of same) assert.match(line, /: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
 });
 
 test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs; nothing without readiness', () => {
@@ -78,7 +108,7 @@ test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail inst
 test('persistenceFix: the suggested udev rule is well-formed and matches this PF only, whatever its interface name', () => {
   const names = ['enp94s0f0np0', 'en*', 'x?y', 'e[0]', 'a|b', 'a"b', 'a\\b', "it's", '%k', '$x'];
   for (const netdev of names) {
-    const fix = persistenceFix(pf('mlx5_core', netdev), undefined);
+    const fix = persistenceFix(pf('mlx5_core', netdev), ALONE);
     const m = /^add the udev rule '([^']*)' to \/etc\/udev\/rules\.d\/70-sriov\.rules$/.exec(fix);
     assert.ok(m, `${netdev}: ${fix}`);
     // every key is KEY=="value" or KEY="value" with a value free of quotes, and nothing else is on the line
@@ -97,7 +127,7 @@ test('persistenceFix: the suggested udev rule is well-formed and matches this PF
       assert.deepEqual([keys.get('SUBSYSTEM=='), kernel, keys.get('ATTR{sriov_numvfs}=')], ['pci', '0000:5e:00.0', '4'], netdev);
     }
   }
-  assert.match(persistenceFix(pf('mlx5_core', 'en*'), undefined), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
+  assert.match(persistenceFix(pf('mlx5_core', 'en*'), ALONE), /SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
 });
 
 test('readinessChecks: interrupt remapping off on the command line fails with both ways out; allow_unsafe_interrupts=Y makes it a warning that says it is insecure', () => {

@@ -80,7 +80,7 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
   if (!device.numVfs)
     return start(
       `PF ${quotedName(dev)} has no VFs enabled (0 of ${device.totalVfs ?? 0})`,
-      `Create them: ${createVfsCommand(device)}, and ${persistenceFix(device, index.inventory.readiness)}.`,
+      `Create them: ${createVfsCommand(device)}, and ${persistenceFix(device, index.inventory)}.`,
     );
   const sources = persistenceOf(index.inventory.readiness, device.address);
   if (sources === null || sources.length > 0) return [];
@@ -93,7 +93,7 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
       message: failsAtNetStart(
         problem,
         noUsableVf,
-        `Nothing recreates them at boot. To keep them, ${persistenceFix(device, index.inventory.readiness)}.`,
+        `Nothing recreates them at boot. To keep them, ${persistenceFix(device, index.inventory)}.`,
       ),
     },
   ];

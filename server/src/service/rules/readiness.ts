@@ -49,7 +49,7 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
       `VF ${device.address} was created at runtime: gone after a host reboot`,
       `Device ${device.address} not found: could not access /sys/bus/pci/devices/${device.address}/config`,
       `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}, so the guest fails to start after the ` +
-        `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, readiness)}.`,
+        `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`,
     ),
   );
 }
