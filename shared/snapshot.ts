@@ -124,6 +124,8 @@ export interface HostReadiness {
   maxVfsDrivers: string[];
   /** PF address → what creates its VFs at boot; a PF with an empty list has VFs made at runtime only */
   vfPersistence: Record<string, VfPersistenceSource[]>;
+  /** PF address → udev rules and enabled units that write 0 to its sriov_numvfs at boot (they remove its VFs); absent when none */
+  vfRemovals?: Record<string, VfPersistenceSource[]>;
   /** configuration files that exist but could not be read (e.g. NetworkManager profiles as non-root) */
   unreadable: string[];
 }

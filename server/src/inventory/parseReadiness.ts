@@ -103,8 +103,12 @@ export function parseReadiness(
   };
   // Without the host's files (a sysfs copy alone) persistence is unknown: no PF entry, no warning.
   const vfPersistence: HostReadiness['vfPersistence'] = {};
+  const vfRemovals: NonNullable<HostReadiness['vfRemovals']> = {};
   for (const pf of devices) {
-    if (pf.kind === 'pf' && hostFilesRead) vfPersistence[pf.address] = findVfPersistence(pf, input);
+    if (pf.kind !== 'pf' || !hostFilesRead) continue;
+    const found = findVfPersistence(pf, input);
+    vfPersistence[pf.address] = found.sources;
+    if (found.removals.length > 0) vfRemovals[pf.address] = found.removals;
   }
 
   const iommu: HostReadiness['iommu'] = {
@@ -120,6 +124,7 @@ export function parseReadiness(
     vfioPci,
     maxVfsDrivers: [...maxVfsDrivers].sort(),
     vfPersistence,
+    ...(Object.keys(vfRemovals).length > 0 ? { vfRemovals } : {}),
     unreadable: lines(blocks.unreadable).flatMap((line) => {
       const m = /^(\S+) (\S+)$/.exec(line);
       const name = m ? decodeName(m[2]) : null;

@@ -214,18 +214,21 @@ function readiness(v: Json, path: string): HostReadiness {
   };
   if (io.unsafeInterrupts !== undefined && io.unsafeInterrupts !== null)
     iommu.unsafeInterrupts = bool(io, 'unsafeInterrupts', `${path}.iommu`);
-  const persistence = obj(o.vfPersistence, `${path}.vfPersistence`);
-  const vfPersistence: HostReadiness['vfPersistence'] = {};
-  for (const [pf, list] of Object.entries(persistence)) {
-    const p = `${path}.vfPersistence[${JSON.stringify(pf)}]`;
-    vfPersistence[address(pf, p)] = arr(list, p).map((s, i) => persistenceSource(s, `${p}[${i}]`));
-  }
+  const perPf = (field: 'vfPersistence' | 'vfRemovals'): Record<string, VfPersistenceSource[]> => {
+    const result: Record<string, VfPersistenceSource[]> = {};
+    for (const [pf, list] of Object.entries(obj(o[field], `${path}.${field}`))) {
+      const p = `${path}.${field}[${JSON.stringify(pf)}]`;
+      result[address(pf, p)] = arr(list, p).map((s, i) => persistenceSource(s, `${p}[${i}]`));
+    }
+    return result;
+  };
   return {
     iommu,
     kernelCmdline: strOrNull(o, 'kernelCmdline', path),
     vfioPci: oneOf(o, 'vfioPci', path, ['loaded', 'available', 'missing', 'unknown'] as const),
     maxVfsDrivers: strings(o.maxVfsDrivers, `${path}.maxVfsDrivers`),
-    vfPersistence,
+    vfPersistence: perPf('vfPersistence'),
+    ...(o.vfRemovals === undefined ? {} : { vfRemovals: perPf('vfRemovals') }),
     unreadable: o.unreadable === undefined ? [] : strings(o.unreadable, `${path}.unreadable`),
   };
 }

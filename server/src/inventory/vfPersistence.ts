@@ -7,6 +7,9 @@
 //  - a NetworkManager keyfile with [sriov] total-vfs for the PF's interface name or MAC;
 //  - a netplan ethernets entry for the PF with virtual-function-count, or VFs that `link:` to it.
 // Scripts called from units or rules are not followed (only what the files themselves say).
+// A rule or unit that writes 0 to sriov_numvfs removes the VFs (the kernel disables SR-IOV for 0): it
+// is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
+// new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first).
 import type { VfPersistenceSource } from '../service/types';
 import type { SysfsDevice } from './parseSysfs';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
@@ -75,6 +78,27 @@ function udevMatches(pf: SysfsDevice, content: string): boolean {
 function mentionsPf(pf: SysfsDevice, content: string): boolean {
   return identities(pf).names.some((n) => content.includes(`/${n}/`));
 }
+
+/** The counts a command writes to this PF's sriov_numvfs: `echo N > …/sriov_numvfs`, `echo N | tee …/sriov_numvfs`. */
+function numVfsWrites(pf: SysfsDevice, content: string): number[] {
+  const { names } = identities(pf);
+  const writes: number[] = [];
+  for (const m of content.matchAll(
+    /\becho\s+(?:-n\s+)?["']?(\d+)["']?\s*(?:>|\|\s*tee\s+(?:-a\s+)?)\s*["']?([^\s"';&|]{0,512}sriov_numvfs)/g,
+  )) {
+    if (names.some((n) => m[2].includes(`/${n}/`))) writes.push(parseInt(m[1], 10));
+  }
+  return writes;
+}
+
+/** What a udev rule assigns to sriov_numvfs (`ATTR{device/sriov_numvfs}="7"`, `:=`); null when it does not assign it. */
+function udevNumVfs(content: string): number | null {
+  const m = /sriov_numvfs\}\s*:?=\s*"\s*(\d+)\s*"/.exec(content);
+  return m ? parseInt(m[1], 10) : null;
+}
+
+/** systemd runs these when the unit stops (shutdown): a 0 written there removes nothing the boot needs. */
+const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 
 interface NmProfile {
   interfaceName?: string;
@@ -155,9 +179,17 @@ function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
   return names.includes(entry.setName ?? entry.key);
 }
 
-/** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line. */
-export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfPersistenceSource[] {
+export interface VfPersistenceFound {
+  /** what recreates the PF's VFs at boot */
+  sources: VfPersistenceSource[];
+  /** udev rules and enabled units that write 0 to its sriov_numvfs at boot (removing the VFs), in a file that writes no count */
+  removals: VfPersistenceSource[];
+}
+
+/** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line, and what removes them. */
+export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfPersistenceFound {
   const sources: VfPersistenceSource[] = [];
+  const zeroWrites: VfPersistenceSource[] = [];
   const seen = new Set<string>();
   const add = (s: VfPersistenceSource | null) => {
     if (!s) return;
@@ -182,10 +214,20 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (/^\s*#/.test(content)) continue;
     if (/modprobe\.d\//.test(file)) add(modprobeSource(pf, file, content));
     else if (/udev\/rules\.d\//.test(file)) {
-      if (!/sriov_numvfs}\s*==/.test(content) && udevMatches(pf, content)) add({ mechanism: 'udev', file, detail: content.trim() });
+      if (!/sriov_numvfs}\s*==/.test(content) && udevMatches(pf, content)) {
+        const source: VfPersistenceSource = { mechanism: 'udev', file, detail: content.trim() };
+        if (udevNumVfs(content) === 0) zeroWrites.push(source);
+        else add(source);
+      }
     } else if (/systemd\/system\//.test(file)) {
       const unit = file.split('/').pop() ?? '';
-      if (input.enabledUnits.has(unit) && mentionsPf(pf, content)) add({ mechanism: 'systemd', file, detail: content.trim() });
+      if (input.enabledUnits.has(unit) && mentionsPf(pf, content)) {
+        const source: VfPersistenceSource = { mechanism: 'systemd', file, detail: content.trim() };
+        const writes = numVfsWrites(pf, content);
+        // a command whose every write is 0 creates nothing (one we cannot read still counts, as before)
+        if (writes.length === 0 || writes.some((n) => n > 0)) add(source);
+        else if (!STOP_COMMAND.test(content)) zeroWrites.push(source);
+      }
     } else if (/NetworkManager\/system-connections\//.test(file)) {
       const profile = nm.get(file) ?? {};
       const kv = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(content);
@@ -222,5 +264,6 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         add({ mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` });
     }
   }
-  return sources;
+  const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
+  return { sources, removals };
 }

@@ -13,14 +13,22 @@ export function iommuMissing(inventory: Inventory): boolean {
   return inventory.readiness !== undefined && inventory.readiness.iommu.groups === 0;
 }
 
-/** The PF's boot-time VF sources; null when the snapshot does not know (no readiness). */
-export function persistenceOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] | null {
-  if (!readiness) return null;
+function entryOf(perPf: Record<string, VfPersistenceSource[]>, pfAddress: string): VfPersistenceSource[] | null {
   const key = addressKey(pfAddress);
-  for (const [pf, sources] of Object.entries(readiness.vfPersistence)) {
+  for (const [pf, sources] of Object.entries(perPf)) {
     if (addressKey(pf) === key) return sources;
   }
   return null;
+}
+
+/** The PF's boot-time VF sources; null when the snapshot does not know (no readiness). */
+export function persistenceOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] | null {
+  return readiness ? entryOf(readiness.vfPersistence, pfAddress) : null;
+}
+
+/** The udev rules and units that write 0 to the PF's sriov_numvfs at boot: they remove its VFs. */
+export function removalsOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
+  return (readiness?.vfRemovals && entryOf(readiness.vfRemovals, pfAddress)) ?? [];
 }
 
 const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {

@@ -3,7 +3,15 @@
 // pools share step 7 with the free VFs: a pool hands out the addresses that step reads.
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
-import { createVfsCommand, describeSource, interruptRemappingCheck, iommuSummary, persistenceFix, persistenceOf } from './readiness';
+import {
+  createVfsCommand,
+  describeSource,
+  interruptRemappingCheck,
+  iommuSummary,
+  persistenceFix,
+  persistenceOf,
+  removalsOf,
+} from './readiness';
 import { quotedName } from './rules/common';
 import type { Inventory } from './types';
 import { poolVfsText } from '../../../shared/vfUse';
@@ -91,6 +99,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   else {
     const details: string[] = pfs.length === 0 ? [NO_PF] : withVfs.length === 0 ? [NO_VFS] : [];
     let missing = 0;
+    let removing = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
       if (sources === null) {
@@ -100,6 +109,10 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         missing++;
         details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, inventory)}`);
       } else details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
+      for (const z of removalsOf(r, p.address)) {
+        removing++;
+        details.push(`${p.address}: ${describeSource(z)} writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`);
+      }
     }
     if (r.unreadable.length > 0)
       details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);
@@ -107,7 +120,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       5,
       'vfs-persistent',
       'VFs recreated at boot (modprobe.d, udev, …)',
-      withVfs.length === 0 ? 'fail' : missing > 0 ? 'warn' : 'pass',
+      withVfs.length === 0 ? 'fail' : missing + removing > 0 ? 'warn' : 'pass',
       details,
     );
   }

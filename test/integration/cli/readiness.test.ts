@@ -55,6 +55,32 @@ test('no IOMMU and runtime-only VFs: step 1 fails (exit 1), step 5 warns with th
   );
 });
 
+test('a udev rule writing sriov_numvfs="0" is no persistence: step 5 warns that it removes the VFs, beside modprobe.d or alone', async () => {
+  const zero = 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="0"';
+  const step5 = async (modprobe: boolean) => {
+    const tree = host();
+    if (modprobe) tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+    tree.write('etc/udev/rules.d/70-sriov.rules', zero + '\n');
+    const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(status(r.stdout, '5'), 'WARN', r.stdout);
+    return /^ {2}5\. .*\n((?: {7}.*\n)*)/m
+      .exec(r.stdout)![1]
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim());
+  };
+  const removes = `0000:0b:00.0: udev rule (/etc/udev/rules.d/70-sriov.rules: ${zero}) writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`;
+  assert.deepEqual(await step5(true), [
+    '0000:0b:00.0: modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7)',
+    removes,
+    '0000:0b:00.1: modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7)',
+  ]);
+  const alone = await step5(false);
+  assert.match(alone[0], /^0000:0b:00\.0: created at runtime only, lost at reboot: add "options igb max_vfs=7"/);
+  assert.equal(alone[1], removes);
+});
+
 test('interrupt remapping that sysfs does not show is a WARN saying what to check, never a PASS; without an IOMMU it is not a check', async () => {
   const remapping = async (tree: HostTree) => {
     const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root, '--format', 'json']);

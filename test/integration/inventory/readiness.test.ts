@@ -214,6 +214,45 @@ for (const m of MECHANISMS) {
   });
 }
 
+// The kernel disables SR-IOV when 0 is written to sriov_numvfs, and refuses a new count while VFs exist
+// ("Disable before enabling"): a 0 is a removal, unless the same file writes a count after it.
+test('VF persistence: a udev rule or enabled unit writing 0 to sriov_numvfs is no source but a removal; a reset before a count, or a 0 at stop, is neither', async () => {
+  const tree = host();
+  tree.write('etc/udev/rules.d/70-sriov.rules', 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="0"\n');
+  tree.unit(
+    'sriov-off.service',
+    '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo 0 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs"\n',
+  );
+  tree.unit(
+    'sriov-igb1.service',
+    [
+      '[Service]',
+      'ExecStartPre=/bin/sh -c "echo 0 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs"',
+      'ExecStart=/bin/sh -c "echo 7 | tee /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs"',
+      'ExecStop=/bin/sh -c "echo 0 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs"',
+      '',
+    ].join('\n'),
+  );
+  const { inventory } = await read(tree);
+  const r = inventory.readiness!;
+  const show = (list: Array<{ mechanism: string; file: string; detail: string }> | undefined) =>
+    (list ?? []).map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);
+  assert.deepEqual(show(r.vfPersistence[X710]), []);
+  assert.deepEqual(show(r.vfRemovals?.[X710]), [
+    'udev etc/udev/rules.d/70-sriov.rules: ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="0"',
+  ]);
+  assert.deepEqual(show(r.vfPersistence[PF0]), []);
+  assert.deepEqual(show(r.vfRemovals?.[PF0]), [
+    'systemd etc/systemd/system/sriov-off.service: ExecStart=/bin/sh -c "echo 0 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs"',
+  ]);
+  assert.deepEqual(show(r.vfPersistence['0000:0b:00.1']), [
+    'systemd etc/systemd/system/sriov-igb1.service: ExecStart=/bin/sh -c "echo 7 | tee /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs"',
+  ]);
+  assert.equal(r.vfRemovals?.['0000:0b:00.1'], undefined);
+  assert.equal(validate(DOMAIN, { inventory }).filter((p) => p.code === 'vf-not-persistent').length, 3);
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
+});
+
 test('CLI --host local with a relative --host-root reads it from the current directory, as a relative --sysfs-root is', async () => {
   const tree = host();
   tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');

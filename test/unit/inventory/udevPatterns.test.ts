@@ -21,6 +21,6 @@ test("a host's udev rule with a pattern made to explode a RegExp is read, rightl
   };
   const rule = (kernel: string) => `etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="${kernel}", ATTR{device/sriov_numvfs}="7"`;
   const input = (kernel: string) => ({ persistLines: [rule(kernel)], cmdlineWords: [], enabledUnits: new Set<string>() });
-  assert.deepEqual(findVfPersistence(pf, input('*e'.repeat(40) + '*x')), []);
-  assert.equal(findVfPersistence(pf, input('e*|x')).length, 1);
+  assert.deepEqual(findVfPersistence(pf, input('*e'.repeat(40) + '*x')).sources, []);
+  assert.equal(findVfPersistence(pf, input('e*|x')).sources.length, 1);
 });

@@ -16,7 +16,7 @@ const pf = {
   netdevs: ['enp11s0f0'],
 };
 const input = (persistLines: string[]): PersistenceInput => ({ persistLines, cmdlineWords: [], enabledUnits: new Set() });
-const found = (lines: string[]) => findVfPersistence(pf, input(lines)).map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);
+const found = (lines: string[]) => findVfPersistence(pf, input(lines)).sources.map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);
 
 test("a file whose name holds ':' still counts: modprobe.d, udev, and a NetworkManager profile named after its connection", () => {
   assert.deepEqual(found(['etc/modprobe.d/sriov:igb.conf:options igb max_vfs=7']), [
