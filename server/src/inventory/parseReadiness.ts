@@ -4,7 +4,7 @@
 // devices"), vfio-pci, and a boot-time source for each PF's VFs (vfPersistence.ts).
 import type { HostReadiness } from '../service/types';
 import { findVfPersistence, type PersistenceInput } from './vfPersistence';
-import { decodeName, type SysfsDevice } from './parseSysfs';
+import { decodePath, type SysfsDevice } from './parseSysfs';
 
 export interface ReadinessBlocks {
   iommuUnits: string;
@@ -127,8 +127,7 @@ export function parseReadiness(
     ...(Object.keys(vfRemovals).length > 0 ? { vfRemovals } : {}),
     unreadable: lines(blocks.unreadable).flatMap((line) => {
       const m = /^(\S+) (\S+)$/.exec(line);
-      const name = m ? decodeName(m[2]) : null;
-      return m ? [`${m[1]}/${name ?? '?'}`] : [];
+      return m ? [decodePath(m[1], m[2])] : [];
     }),
   };
 }

@@ -65,6 +65,11 @@ export function decodeName(encoded: string): string | null {
   return null;
 }
 
+/** A host file as the readiness blocks print it, "DIR NAME" with NAME as enc() wrote it ('?' when unreadable). */
+export function decodePath(dir: string, encodedName: string): string {
+  return `${dir}/${decodeName(encodedName) ?? '?'}`;
+}
+
 function basename(p: string): string {
   return p.replace(/\/+$/, '').split('/').pop() ?? '';
 }

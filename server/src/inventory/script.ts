@@ -218,14 +218,23 @@ EOF
 # greph basic|extended PATTERN FILE...: grep -H over the FILEs that are regular files. A configuration
 # file may be a FIFO or a device (a copied host, a stray mkfifo in /etc): grep would block on it, or read
 # forever, and the one exec would end only at its timeout. Sysfs is made by the kernel and read as is.
+# A FILE whose name enc() does not keep plain (a ':', a blank or a newline in a NetworkManager profile's
+# name) would split or forge a FILE:LINE line: its lines come as "DIR NAME:LINE", NAME as enc() writes
+# it, from a grep of its own (such names are rare: the common ones cost no process).
 greph() {
-  o=-sH; if [ "$1" = extended ]; then o=-sHE; fi
+  x=; if [ "$1" = extended ]; then x=E; fi
   e=$2; shift 2; n=$#
   while [ "$n" -gt 0 ]; do
-    if [ -f "$1" ]; then set -- "$@" "$1"; fi
+    if [ -f "$1" ]; then
+      enc "\${1##*/}"
+      case $N in
+        =*) set -- "$@" "$1" ;;
+        *) d=\${1%/*}; grep -sh$x -e "$e" -- "$1" </dev/null | while IFS= read -r l; do printf '%s %s:%s\\n' "$d" "$N" "$l"; done ;;
+      esac
+    fi
     shift; n=$((n - 1))
   done
-  if [ $# -gt 0 ]; then grep "$o" -e "$e" -- "$@" </dev/null; fi
+  if [ $# -gt 0 ]; then grep -sH$x -e "$e" -- "$@" </dev/null; fi
 }
 
 # Host readiness (inventory/parseReadiness.ts): the IOMMU, vfio-pci, and what creates VFs at boot.

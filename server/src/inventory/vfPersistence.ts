@@ -11,11 +11,11 @@
 // is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
 // new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first).
 import type { VfPersistenceSource } from '../service/types';
-import type { SysfsDevice } from './parseSysfs';
+import { decodePath, type SysfsDevice } from './parseSysfs';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 
 export interface PersistenceInput {
-  /** `grep -H` lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files */
+  /** lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files (see splitGrepLine) */
   persistLines: string[];
   cmdlineWords: string[];
   /** unit file names enabled through a *.wants directory */
@@ -28,17 +28,15 @@ function moduleName(name: string): string {
 }
 
 /**
- * `grep -H` prints FILE:LINE, and a file's name may hold ':' itself (a NetworkManager profile is named
- * after its connection, `eth:1.nmconnection`): the name ends at its own suffix (.conf, .rules, .service,
- * .yaml), and a profile's, which has none, before the key that grep looked for. The directories (our
- * globs', relative to the host root) hold no ':'.
+ * A persist line: `grep -H`'s FILE:LINE for a file whose name enc() keeps plain (no ':', blank or line
+ * feed: the name ends at the first ':'), else "DIR NAME:LINE" with NAME as enc() writes it (the script's
+ * greph). The directories (our globs', relative to the host root) hold neither ':' nor a blank.
  */
-const SUFFIXED_FILE = /^((?:[^/:]+\/)+[^/]*?\.(?:conf|rules|service|yaml)):(.*)$/;
-const NM_PROFILE_LINE = /^((?:[^/:]+\/)*system-connections\/[^/]*):(\s*(?:interface-name|mac-address|total-vfs)\s*=.*)$/;
+const ENCODED_LINE = /^([^\s:]+) (x(?:[0-9a-f]{2})+|\?):(.*)$/;
 
 function splitGrepLine(line: string): { file: string; content: string } | null {
-  const m = NM_PROFILE_LINE.exec(line) ?? SUFFIXED_FILE.exec(line);
-  if (m) return { file: m[1], content: m[2] };
+  const m = ENCODED_LINE.exec(line);
+  if (m) return { file: decodePath(m[1], m[2]), content: m[3] };
   const i = line.indexOf(':');
   return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
 }

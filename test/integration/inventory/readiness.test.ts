@@ -253,6 +253,18 @@ test('VF persistence: a udev rule or enabled unit writing 0 to sriov_numvfs is n
   assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
 });
 
+test("VF persistence: files whose names hold ':', a blank or a newline are read under their whole names", async () => {
+  const tree = host();
+  const modprobe = 'etc/modprobe.d/sriov\nigb:7.conf';
+  const profile = "etc/NetworkManager/system-connections/uplink:a\nWired connection '1'.nmconnection";
+  tree.write(modprobe, 'options igb max_vfs=7\n');
+  tree.write(profile, '[connection]\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n');
+  const { inventory } = await read(tree);
+  const show = (pf: string) => (inventory.readiness!.vfPersistence[pf] ?? []).map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);
+  assert.deepEqual(show(PF0), [`modprobe ${modprobe}: options igb max_vfs=7`]);
+  assert.deepEqual(show(X710), [`networkmanager ${profile}: [sriov] total-vfs=4 (interface-name=ens59f0)`]);
+});
+
 test('CLI --host local with a relative --host-root reads it from the current directory, as a relative --sysfs-root is', async () => {
   const tree = host();
   tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');

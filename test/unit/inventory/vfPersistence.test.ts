@@ -1,4 +1,5 @@
-// Configuration files read from a host as `grep -H` lines (FILE:LINE) whose names hold ':' themselves.
+// Configuration files read from a host as persist lines: `grep -H`'s FILE:LINE for plain names, "DIR NAME:LINE"
+// with NAME as the script's enc() writes it for a name holding ':', a blank or a newline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVfPersistence, type PersistenceInput } from '../../../server/src/inventory/vfPersistence';
@@ -17,21 +18,34 @@ const pf = {
 };
 const input = (persistLines: string[]): PersistenceInput => ({ persistLines, cmdlineWords: [], enabledUnits: new Set() });
 const found = (lines: string[]) => findVfPersistence(pf, input(lines)).sources.map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);
+/** the line the script prints for a file whose name is not plain: "DIR x<hex of the name>:LINE" */
+const encoded = (dir: string, name: string, line: string) => `${dir} x${Buffer.from(name).toString('hex')}:${line}`;
 
-test("a file whose name holds ':' still counts: modprobe.d, udev, and a NetworkManager profile named after its connection", () => {
-  assert.deepEqual(found(['etc/modprobe.d/sriov:igb.conf:options igb max_vfs=7']), [
+test("a file whose name holds ':', a blank or a newline counts under its whole name: modprobe.d, udev, NetworkManager profiles", () => {
+  assert.deepEqual(found([encoded('etc/modprobe.d', 'sriov:igb.conf', 'options igb max_vfs=7')]), [
     'modprobe etc/modprobe.d/sriov:igb.conf: options igb max_vfs=7',
   ]);
-  assert.deepEqual(found(['etc/udev/rules.d/70:sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="7"']), [
-    'udev etc/udev/rules.d/70:sriov.rules: ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="7"',
+  assert.deepEqual(found([encoded('etc/modprobe.d', 'sriov\nigb.conf', 'options igb max_vfs=7')]), [
+    'modprobe etc/modprobe.d/sriov\nigb.conf: options igb max_vfs=7',
   ]);
   assert.deepEqual(
-    found([
-      'etc/NetworkManager/system-connections/uplink:a.nmconnection:mac-address=00:1B:21:AA:BB:00',
-      'etc/NetworkManager/system-connections/uplink:a.nmconnection:total-vfs=7',
-    ]),
-    ['networkmanager etc/NetworkManager/system-connections/uplink:a.nmconnection: [sriov] total-vfs=7'],
+    found([encoded('etc/udev/rules.d', '70 sriov:x.rules', 'ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="7"')]),
+    ['udev etc/udev/rules.d/70 sriov:x.rules: ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="7"'],
   );
+  const profile = 'uplink:a\nWired connection 1.nmconnection';
+  assert.deepEqual(
+    found([
+      encoded('etc/NetworkManager/system-connections', profile, 'mac-address=00:1B:21:AA:BB:00'),
+      encoded('etc/NetworkManager/system-connections', profile, 'total-vfs=7'),
+    ]),
+    [`networkmanager etc/NetworkManager/system-connections/${profile}: [sriov] total-vfs=7`],
+  );
+});
+
+test('a plain name ends at the first colon: the rest of the line is the content, colons and all', () => {
+  assert.deepEqual(found(['etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="0000:0b:00.0", ATTR{sriov_numvfs}="7"']), [
+    'udev etc/udev/rules.d/70-sriov.rules: ACTION=="add", KERNEL=="0000:0b:00.0", ATTR{sriov_numvfs}="7"',
+  ]);
 });
 
 test("a long hostile line full of ':' is split in linear time", { timeout: 20_000 }, () => {
