@@ -3,7 +3,7 @@
 // stdout and stderr kept up to MAX_HOST_OUTPUT_BYTES, and on a timeout or past the cap the child is
 // stopped and the call fails with one HostError line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CappedOutput, type ExecOptions, type ExecResult, HostError, outputTooLarge } from './transport';
+import { CappedOutput, CommandTimeout, type ExecOptions, type ExecResult, HostError, outputTooLarge } from './transport';
 
 export interface ChildCommand {
   program: string;
@@ -35,7 +35,7 @@ export function execChild(command: ChildCommand, options: ExecOptions, running?:
     };
     const timer = setTimeout(() => {
       command.stop(child);
-      fail(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${command.where}`));
+      fail(new CommandTimeout(`command timed out after ${options.timeoutMs} ms on ${command.where}`, output.result(null).stdout));
     }, options.timeoutMs);
     const collect =
       (stream: 'stdout' | 'stderr') =>

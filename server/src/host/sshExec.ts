@@ -2,7 +2,7 @@
 // and on timeout kill the remote command (not just abandon it) and fail with HostError('timeout');
 // past MAX_HOST_OUTPUT_BYTES of output the command is killed the same way.
 import type { Client, ClientChannel } from 'ssh2';
-import { CappedOutput, type ExecOptions, type ExecResult, HostError, outputTooLarge } from './transport';
+import { CappedOutput, CommandTimeout, type ExecOptions, type ExecResult, HostError, outputTooLarge } from './transport';
 
 /** The channel for a command could not be opened: the command did not run. */
 export class ChannelOpenError extends HostError {
@@ -31,7 +31,9 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
     const onLost = (): void =>
       settle(() => reject(new HostError('unreachable', `connection to ${description} was lost while a command ran`)));
     const timer = setTimeout(() => {
-      settle(() => reject(new HostError('timeout', `command timed out after ${options.timeoutMs} ms on ${description}`)));
+      settle(() =>
+        reject(new CommandTimeout(`command timed out after ${options.timeoutMs} ms on ${description}`, output.result(null).stdout)),
+      );
       if (channel) {
         killRemote(channel);
         channel.close();

@@ -75,3 +75,13 @@ export class HostError extends Error {
     this.name = 'HostError';
   }
 }
+
+/** A command stopped at its timeout, with what it printed on stdout by then: its caller can tell how far it got. */
+export class CommandTimeout extends HostError {
+  constructor(
+    message: string,
+    readonly stdoutSoFar: string,
+  ) {
+    super('timeout', message);
+  }
+}

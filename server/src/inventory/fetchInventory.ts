@@ -1,9 +1,9 @@
 // One refresh = one exec: the script goes to `sh -s` on stdin (no quoting of the script for the
 // remote login shell, which may not be POSIX), its output is parsed here.
-import { HostError, type Transport } from '../host/transport';
+import { CommandTimeout, HostError, type Transport } from '../host/transport';
 import { parseInventoryOutput, type InventoryResult } from './parseOutput';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { buildInventoryScript } from './script';
+import { buildInventoryScript, scriptStepAt } from './script';
 
 export interface FetchInventoryOptions {
   /** host name written into the snapshot */
@@ -22,10 +22,19 @@ export async function fetchInventory(transport: Transport, options: FetchInvento
   const uri = options.uri ?? DEFAULT_LIBVIRT_URI;
   const { script, boundary, sysfsRoot, hostRoot } = buildInventoryScript({ uri, sysfsRoot: options.sysfsRoot, hostRoot: options.hostRoot });
   const takenAt = (options.now ?? (() => new Date()))().toISOString();
-  const result = await transport.exec(INVENTORY_COMMAND, { stdin: script, timeoutMs: options.timeoutMs });
+  let result;
+  try {
+    result = await transport.exec(INVENTORY_COMMAND, { stdin: script, timeoutMs: options.timeoutMs });
+  } catch (e) {
+    if (e instanceof CommandTimeout) throw new HostError('timeout', `${e.message} ${scriptStepAt(e.stdoutSoFar, boundary)}`);
+    throw e;
+  }
   const parsed = parseInventoryOutput(result.stdout, { boundary, host: options.host, takenAt, sysfsRoot, hostRoot, uri });
   if (!parsed.complete) {
-    const why = result.code === null ? 'the command was cut off (timeout or dropped connection)' : `sh exited with ${result.code}`;
+    const why =
+      result.code === null
+        ? `the command was cut off (timeout or dropped connection) ${scriptStepAt(result.stdout, boundary)}`
+        : `sh exited with ${result.code}`;
     const stderr = result.stderr
       .trim()
       .split('\n')

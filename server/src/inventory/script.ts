@@ -37,6 +37,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { shellQuote } from '../../../shared/shellQuote';
+import { splitRecords } from './records';
 
 export const DEFAULT_SYSFS_ROOT = '/sys';
 
@@ -66,6 +67,38 @@ export interface InventoryScript {
 export function effectiveSysfsRoot(sysfsRoot: string | undefined, hostRoot: string | undefined): string {
   if (sysfsRoot) return sysfsRoot;
   return hostRoot ? hostRoot.replace(/\/+$/, '') + '/sys' : DEFAULT_SYSFS_ROOT;
+}
+
+/** What the script does after each record (the last one printed tells where a run that timed out was). */
+const STEP_AFTER: Record<string, string> = {
+  'begin-inventory': 'reading the PCI devices in sysfs',
+  attrs: "reading the PCI devices' attributes in sysfs",
+  links: 'reading the IOMMU group and VF links in sysfs',
+  names: 'reading the interface and driver names in sysfs',
+  groups: 'listing the IOMMU groups in sysfs',
+  'begin-readiness': 'reading the IOMMU units and kernel modules in sysfs',
+  'iommu-units': 'reading the IOMMU units and kernel modules in sysfs',
+  'sysfs-modules': 'reading the IOMMU units and kernel modules in sysfs',
+  cmdline: 'reading the kernel command line',
+  'vfio-module': 'looking for the vfio-pci module',
+  persist: 'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan)',
+  'enabled-units': 'listing the enabled systemd units',
+  unreadable: 'looking for configuration files it cannot read',
+  iplink: 'running ip -j link show',
+  lspci: 'running lspci',
+  'virsh-list': 'listing the guests and networks (virsh list, net-list)',
+  virsh: "reading the guests' and networks' XML (virsh dumpxml, net-dumpxml)",
+};
+
+/** Where the script was when its output stopped: "while …", from the last record it printed. */
+export function scriptStepAt(stdout: string, boundary: string): string {
+  let step: string | null = null;
+  for (const rec of splitRecords(stdout, boundary)) {
+    const key = rec.tag === 'begin' || rec.tag === 'step' ? rec.args[0] : rec.tag;
+    if (key === 'virsh1' || (step === STEP_AFTER.virsh && key !== 'end')) step = STEP_AFTER.virsh;
+    else if (key !== undefined && Object.hasOwn(STEP_AFTER, key)) step = STEP_AFTER[key];
+  }
+  return step === null ? 'before the inventory script printed anything' : `while ${step}`;
 }
 
 export function newBoundary(): string {
@@ -187,7 +220,9 @@ run2() {
 
 libvirt() {
   if ! command -v virsh >/dev/null 2>&1; then r missing virsh; return; fi
-  # Pass 1: UUIDs only (hex), so pass 2 can name every domain and network without quoting.
+  # Pass 1: UUIDs only (hex), so pass 2 can name every domain and network without quoting. Its record
+  # comes after it: this one says, should the run time out, that virsh was listing.
+  r step virsh-list
   p1=$(virsh -c "$URI" "echo $B list-active; list --uuid; echo $B list-persistent; list --all --uuid --persistent; echo $B net-active; net-list --uuid; echo $B net-all; net-list --all --uuid; echo $B net-autostart; net-list --all --autostart --uuid" </dev/null 2>&1; echo "$B rc virsh1 $?")
   r begin virsh1
   printf '%s\\n' "$p1"

@@ -144,6 +144,36 @@ test('a FIFO among the host files (proc/cmdline, modprobe.d, udev, netplan, modu
   assert.match(r.stdout, /^  5\. .*: PASS\n       0000:0b:00\.0: modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)$/m);
 });
 
+// A FIFO where sysfs has a file blocks the script's read of it until --timeout (sysfs is read as is).
+test('a run that reaches --timeout says which step of the host script was running, locally and over SSH', async () => {
+  const blocked = (rel: string): HostTree => {
+    const tree = host();
+    const file = path.join(tree.root, rel);
+    fs.rmSync(file, { force: true });
+    assert.equal(spawnSync('mkfifo', [file]).status, 0, rel);
+    return tree;
+  };
+  const attrs = blocked('sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs');
+  const local = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', attrs.root, '--timeout', '2']);
+  assert.equal(local.code, 2);
+  assert.equal(local.stdout, '');
+  assert.equal(
+    local.stderr,
+    "libvirt-hostdev: command timed out after 2000 ms on local host while reading the PCI devices' attributes in sysfs\n",
+  );
+  const iommu = blocked('sys/devices/virtual/iommu/dmar0/intel-iommu/ecap');
+  const env = sshEnv();
+  const remote = await cli([
+    ...['readiness', '--host', env.target, '--identity', env.key, '--connect', 'test:///default'],
+    ...['--host-root', iommu.root, '--timeout', '2'],
+  ]);
+  assert.equal(remote.code, 2);
+  assert.match(
+    remote.stderr,
+    /^libvirt-hostdev: command timed out after 2000 ms on vmtest@127\.0\.0\.1:\d+ while reading the IOMMU units and kernel modules in sysfs\n$/,
+  );
+});
+
 test('text output shows terminal controls and line feeds of names read from the host inert, one line per detail; json keeps them', async () => {
   const netdev = 'en\x1b]0;owned\x07p\n  9. Everything                        : PASS';
   const driver = 'ig\x1b[2Jb';
