@@ -77,12 +77,12 @@ function mentionsPf(pf: SysfsDevice, content: string): boolean {
   return identities(pf).names.some((n) => content.includes(`/${n}/`));
 }
 
-/** The counts a command writes to this PF's sriov_numvfs: `echo N > …/sriov_numvfs`, `echo N | tee …/sriov_numvfs`. */
+/** The counts a command writes to this PF's sriov_numvfs: `echo N > …/sriov_numvfs` (or >>), `echo N | tee …/sriov_numvfs`. */
 function numVfsWrites(pf: SysfsDevice, content: string): number[] {
   const { names } = identities(pf);
   const writes: number[] = [];
   for (const m of content.matchAll(
-    /\becho\s+(?:-n\s+)?["']?(\d+)["']?\s*(?:>|\|\s*tee\s+(?:-a\s+)?)\s*["']?([^\s"';&|]{0,512}sriov_numvfs)/g,
+    /\becho\s+(?:-n\s+)?["']?(\d+)["']?\s*(?:>>?|\|\s*tee\s+(?:-a\s+)?)\s*["']?([^\s"';&|]{0,512}sriov_numvfs)/g,
   )) {
     if (names.some((n) => m[2].includes(`/${n}/`))) writes.push(parseInt(m[1], 10));
   }

@@ -52,3 +52,22 @@ test("a long hostile line full of ':' is split in linear time", { timeout: 20_00
   const junk = ':mac-address='.repeat(50_000);
   assert.deepEqual(found([`etc/NetworkManager/system-connections/x${junk}:total-vfs=7`, `etc/modprobe.d/x${junk}.conf:y`]), []);
 });
+
+test('a write of 0 to sriov_numvfs is a removal, not a source, in whatever form the command or rule writes it', () => {
+  const dev = '/sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs';
+  const unit = (line: string) => `etc/systemd/system/sriov.service:${line}`;
+  const read = (lines: string[]) => {
+    const r = findVfPersistence(pf, { persistLines: lines, cmdlineWords: [], enabledUnits: new Set(['sriov.service']) });
+    return [r.sources.length, r.removals.length];
+  };
+  for (const zero of [`echo 0 > ${dev}`, `echo "0" >> ${dev}`, `echo -n 0 | tee ${dev}`, `echo 0 >'${dev}'`])
+    assert.deepEqual(read([unit(`ExecStart=/bin/sh -c "${zero}"`)]), [0, 1], zero);
+  assert.deepEqual(read([unit(`ExecStart=/bin/sh -c "echo 0 > ${dev}; echo 7 > ${dev}"`)]), [1, 0]);
+  // a 0 written to another PF's sriov_numvfs says nothing of this one's
+  assert.deepEqual(read([unit(`ExecStart=/bin/sh -c "echo 0 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs; echo 7 > ${dev}"`)]), [1, 0]);
+  assert.deepEqual(read([unit(`ExecStop=/bin/sh -c "echo 0 > ${dev}"`)]), [0, 0]);
+  const rule = (value: string) => `etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}${value}`;
+  assert.deepEqual(read([rule('="0"')]), [0, 1]);
+  assert.deepEqual(read([rule(':="0"')]), [0, 1]);
+  assert.deepEqual(read([rule('="0"'), rule('="7"')]), [1, 0]);
+});
