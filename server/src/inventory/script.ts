@@ -95,7 +95,8 @@ export function scriptStepAt(stdout: string, boundary: string): string {
   let step: string | null = null;
   for (const rec of splitRecords(stdout, boundary)) {
     const key = rec.tag === 'begin' || rec.tag === 'step' ? rec.args[0] : rec.tag;
-    if (key === 'virsh1' || (step === STEP_AFTER.virsh && key !== 'end')) step = STEP_AFTER.virsh;
+    // every record after virsh1's (its own lines, the dumps' echoes, each batch's rc) comes from the dumps
+    if (key === 'virsh1' || step === STEP_AFTER.virsh) step = STEP_AFTER.virsh;
     else if (key !== undefined && Object.hasOwn(STEP_AFTER, key)) step = STEP_AFTER[key];
   }
   return step === null ? 'before the inventory script printed anything' : `while ${step}`;

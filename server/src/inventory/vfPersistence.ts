@@ -95,7 +95,7 @@ function udevNumVfs(content: string): number | null {
   return m ? parseInt(m[1], 10) : null;
 }
 
-/** systemd runs these when the unit stops (shutdown): a 0 written there removes nothing the boot needs. */
+/** systemd runs these when the unit stops (shutdown): they create no VF at boot, and a 0 there removes none the boot made. */
 const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 
 interface NmProfile {
@@ -219,12 +219,13 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       }
     } else if (/systemd\/system\//.test(file)) {
       const unit = file.split('/').pop() ?? '';
-      if (input.enabledUnits.has(unit) && mentionsPf(pf, content)) {
+      if (input.enabledUnits.has(unit) && mentionsPf(pf, content) && !STOP_COMMAND.test(content)) {
         const source: VfPersistenceSource = { mechanism: 'systemd', file, detail: content.trim() };
         const writes = numVfsWrites(pf, content);
-        // a command whose every write is 0 creates nothing (one we cannot read still counts, as before)
+        // a command whose every write is 0 creates nothing; one whose writes are not read here (a script,
+        // printf) names the PF's sriov_numvfs, and is taken to set it
         if (writes.length === 0 || writes.some((n) => n > 0)) add(source);
-        else if (!STOP_COMMAND.test(content)) zeroWrites.push(source);
+        else zeroWrites.push(source);
       }
     } else if (/NetworkManager\/system-connections\//.test(file)) {
       const profile = nm.get(file) ?? {};

@@ -66,6 +66,7 @@ test('a write of 0 to sriov_numvfs is a removal, not a source, in whatever form 
   // a 0 written to another PF's sriov_numvfs says nothing of this one's
   assert.deepEqual(read([unit(`ExecStart=/bin/sh -c "echo 0 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs; echo 7 > ${dev}"`)]), [1, 0]);
   assert.deepEqual(read([unit(`ExecStop=/bin/sh -c "echo 0 > ${dev}"`)]), [0, 0]);
+  assert.deepEqual(read([unit(`ExecStopPost=/usr/local/sbin/sriov-off ${dev}`)]), [0, 0]);
   const rule = (value: string) => `etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}${value}`;
   assert.deepEqual(read([rule('="0"')]), [0, 1]);
   assert.deepEqual(read([rule(':="0"')]), [0, 1]);
