@@ -76,9 +76,10 @@ export function applyProcessSettings(kind: ProcessKind): void {
   // A young collection of 1 MiB is too small to share: split over the cores, each costs more CPU in
   // handing out and waiting for work than the other core saves, and more time as well when that core is
   // busy (a language server beside VS Code). On one thread the server's first check of the 15,000-line
-  // domain took 63-65 ms instead of 83-86 (CPU 64-66 instead of 94-97; medians of 15, with two other
-  // processes at work), and `check` of that file 5% less CPU on an idle machine. Read by V8 at each
-  // young collection.
+  // domain took 56-59 ms instead of 58-59 on an idle machine (CPU 57 instead of 69; medians of 21) and
+  // 63-65 instead of 83-86 with two other processes at work; `check` of that file cost 5% less CPU. A CLI
+  // run keeps it after its first check, when its young generation grows: twenty such files in one run
+  // cost no more (Node 24's V8 gains nothing either way). Read by V8 at each young collection.
   setFlagsFromString('--no-parallel-scavenge');
   // The first check of a document runs each rule and parser function only a few thousand times: enough
   // for the optimizing compilers to compile (and often deoptimize) them, not enough to pay that back, and
