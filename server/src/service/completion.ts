@@ -15,6 +15,7 @@ import { disableCommentCodes } from './suppressionCompletion';
 import { readContext, type AttrValueContext } from './completionContext';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
 import { completeInNetwork } from './networkCompletion';
+import { elementCandidates, virtualportSnippet, vlanSnippet } from './elementSnippets';
 
 export function complete(model: DocumentModel, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
   const text = model.text;
@@ -69,11 +70,8 @@ function childElements(model: DocumentModel, device: DeviceModel, span: Span, ct
   const snippets: Record<string, [string, string]> = {
     mac: [`<mac address=${q}\${1:${mac}}${q}/>`, 'MAC the PF programs on the VF'],
     source: [`<source>\n\t$0\n</source>`, 'host PCI address of the VF'],
-    vlan: [`<vlan>\n\t<tag id=${q}\${1:42}${q}/>\n</vlan>`, 'one VLAN tag (no trunk on a VF)'],
-    virtualport: [
-      `<virtualport type=${q}802.1Qbh${q}>\n\t<parameters profileid=${q}\${1:profile}${q}/>\n</virtualport>`,
-      'only 802.1Qbh works on a VF',
-    ],
+    vlan: [vlanSnippet(q), 'one VLAN tag (no trunk on a VF)'],
+    virtualport: [virtualportSnippet(q), 'only 802.1Qbh works on a VF'],
     driver: [`<driver name=${q}vfio${q}/>`, 'assignment backend (QEMU: vfio)'],
     address: [
       `<address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}\${1:0x00}${q} slot=${q}\${2:0x00}${q} function=${q}\${3:0x0}${q}/>`,
@@ -88,19 +86,8 @@ function childElements(model: DocumentModel, device: DeviceModel, span: Span, ct
     device.kind === 'interface'
       ? ['mac', 'source', 'vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']
       : ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming'];
-  const present = new Set(device.element.children.filter((c) => c.start !== span.start).map((c) => c.name));
-  return names
-    .filter((n) => !present.has(n))
-    .map((name, i) => ({
-      label: name,
-      kind: 'element' as const,
-      detail: snippets[name][1],
-      insertText: snippets[name][0],
-      isSnippet: true,
-      span,
-      sortText: String(i).padStart(2, '0'),
-      filterText: `<${name}`,
-    }));
+  const table = names.map((name) => ({ name, insertText: snippets[name][0], detail: snippets[name][1] }));
+  return elementCandidates(table, device.element, span);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Completion in a <network> document (virsh net-define), above all a VF pool: the <forward> modes
 // libvirt accepts and its <driver name>s, the host's PFs for <pf dev> (and as whole <pf/> elements),
 // the host's VFs for the pool's <address> list (the candidates a guest's <source> gets,
-// vfAddressCompletion.ts) and a portgroup's `default`.
+// vfAddressCompletion.ts), a portgroup's `default`, and the element names a VF pool is made of.
 import { quotedName } from '../../../shared/quotedName';
 import type { AttrValueContext, Context } from './completionContext';
 import { documentOwner, indexOf, quoteOf, type DocumentOwner } from './featureSupport';
@@ -10,13 +10,14 @@ import type { DocumentModel } from './modelTypes';
 import { PCI_FIELDS, addressKey } from './pci';
 import { readAddress } from './address';
 import { FORWARD_DRIVERS, FORWARD_MODES } from './rules/networkDefinition';
+import { elementCandidates, virtualportSnippet, vlanSnippet, type ElementSnippet } from './elementSnippets';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
 import { attrValue, childElements } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /** What each <forward mode> makes of the network (formatnetwork.html); net-define refuses nat, route and open without an <ip>. */
-const FORWARD_MODE_DETAILS: Record<(typeof FORWARD_MODES)[number], string> = {
+export const FORWARD_MODE_DETAILS: Record<(typeof FORWARD_MODES)[number], string> = {
   hostdev: "VF pool: each guest's <interface type='network'> gets a whole VF by PCI passthrough (from <pf dev> or the <address> list)",
   passthrough: 'macvtap passthrough: each guest gets one netdev of the pool (a VF of <pf dev> or an <interface dev>) to itself',
   nat: 'NAT to the host network (the mode when none is given); needs an <ip>',
@@ -50,9 +51,10 @@ export function completeInNetwork(
   const forward = parent.name === 'forward' && parent.parent === model.network ? parent : null;
   const owner = documentOwner(model, parent);
   if (context.kind !== 'attrValue') {
+    const elements = context.kind === 'elementName' ? childElementCandidates(model, parent, context.span) : [];
     const index = indexOf(ctx);
-    if (!forward || !index) return [];
-    return [...pfElements(forward, index, owner, context.span), ...poolAddresses(forward, index, owner, context.span)];
+    if (!forward || !index) return elements;
+    return [...pfElements(forward, index, owner, context.span), ...poolAddresses(forward, index, owner, context.span), ...elements];
   }
   const c = context;
   if (parent === model.network && c.element === 'forward' && c.attr === 'mode') return modeCandidates(c.span);
@@ -67,6 +69,72 @@ export function completeInNetwork(
   if (c.attr === 'type') return [value('pci', 'a pool lists VFs by PCI address', c.span, 0)];
   if ((PCI_FIELDS as readonly string[]).includes(c.attr)) return pciFieldCandidates(c, index, true, owner);
   return [];
+}
+
+/**
+ * The children of a VF pool's elements, each with the attributes it needs. Only what a hostdev pool
+ * takes: net-define refuses the bridge side of a network there (HOSTDEV_REFUSED_ELEMENTS).
+ */
+function childElementCandidates(model: DocumentModel, parent: XmlElement, span: Span): CompletionCandidate[] {
+  const network = model.network!;
+  const q = quoteOf(network);
+  const vlan: ElementSnippet = {
+    name: 'vlan',
+    insertText: vlanSnippet(q),
+    detail: 'one VLAN tag on every VF handed out (no trunk on a VF)',
+  };
+  const virtualport: ElementSnippet = { name: 'virtualport', insertText: virtualportSnippet(q), detail: 'only 802.1Qbh works on a VF' };
+  if (parent === network)
+    return elementCandidates(
+      [
+        { name: 'name', insertText: '<name>$1</name>', detail: "what guests' <source network> and virsh net-start name" },
+        { name: 'uuid', insertText: '<uuid>$1</uuid>', detail: 'net-define generates one when left out' },
+        {
+          name: 'forward',
+          insertText: `<forward mode=${q}\${1|hostdev,passthrough|}${q} managed=${q}yes${q}>\n\t$0\n</forward>`,
+          detail: 'the pool: its mode and the VFs it hands out',
+        },
+        {
+          name: 'portgroup',
+          insertText: `<portgroup name=${q}$1${q}>$0</portgroup>`,
+          detail: 'settings (VLAN, virtualport) for the guests whose <source portgroup> names it',
+          repeats: true,
+        },
+        vlan,
+        virtualport,
+      ],
+      parent,
+      span,
+    );
+  const inNetwork = parent.parent === network;
+  if (inNetwork && parent.name === 'portgroup') return elementCandidates([vlan, virtualport], parent, span);
+  if (parent.name === 'vlan' && (inNetwork || (parent.parent?.name === 'portgroup' && parent.parent.parent === network)))
+    return elementCandidates(
+      [{ name: 'tag', insertText: `<tag id=${q}$1${q}/>`, detail: 'the VLAN id, 0-4095 (one per VF)' }],
+      parent,
+      span,
+    );
+  if (!inNetwork || parent.name !== 'forward') return [];
+  return elementCandidates(forwardChildren(parent, span, q), parent, span, 'z');
+}
+
+/** <pf> once and only where no other source is listed (libvirt takes one); VF <address>es and <driver> in a hostdev pool. */
+function forwardChildren(forward: XmlElement, span: Span, q: string): ElementSnippet[] {
+  const mode = attrValue(forward, 'mode') ?? '';
+  if (!PF_POOL_MODES.has(mode)) return [];
+  const sources = forward.children.filter((e) => e.start !== span.start && (e.name === 'pf' || e.name === 'address'));
+  const snippets: ElementSnippet[] = [];
+  if (!sources.length) snippets.push({ name: 'pf', insertText: `<pf dev=${q}$1${q}/>`, detail: 'the PF whose VFs the pool hands out' });
+  if (mode !== 'hostdev') return snippets;
+  if (!sources.some((e) => e.name === 'pf'))
+    snippets.push({
+      name: 'address',
+      insertText: `<address type=${q}pci${q} domain=${q}0x0000${q} bus=${q}$1${q} slot=${q}$2${q} function=${q}$3${q}/>`,
+      detail: 'one VF of the pool, by host PCI address',
+      repeats: true,
+    });
+  snippets.push({ name: 'driver', insertText: `<driver name=${q}vfio${q}/>`, detail: 'assignment backend (QEMU: vfio)' });
+  return snippets;
 }
 
 /** the modes whose pool a <pf dev> makes: a VF pool (hostdev) or macvtap passthrough of the PF's VFs */

@@ -33,6 +33,10 @@ import { checkVirtualportElement } from './virtualport';
 export const FORWARD_MODES = ['none', 'nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
 /** the modes in which libvirt routes the network's own subnet, which it therefore needs (its <ip>) */
 const ROUTED_MODES: ReadonlySet<string> = new Set(['nat', 'route', 'open']);
+/** net-define's "Unsupported <…> element in network … with forward mode='hostdev'" (networkValidate; <dns> with records only) */
+const UNSUPPORTED_IN_HOSTDEV = ['mac', 'ip', 'dns', 'domain', 'bandwidth'] as const;
+/** The bridge side of a network, which net-define refuses in a hostdev pool (<bridge> with attributes, <mtu> with a size) */
+export const HOSTDEV_REFUSED_ELEMENTS: readonly string[] = ['bridge', 'mtu', ...UNSUPPORTED_IN_HOSTDEV];
 /** virNetworkForwardDriverName above 'default' (which the parser refuses) */
 export const FORWARD_DRIVERS = ['kvm', 'vfio'] as const;
 
@@ -247,16 +251,11 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
         'Set the MTU inside the guest or on the PF.',
       ),
     );
-  const mac = firstChild(network, 'mac');
-  if (mac) unsupported(mac, 'mac');
-  const ip = firstChild(network, 'ip');
-  if (ip) unsupported(ip, 'ip');
-  const dns = firstChild(network, 'dns');
-  if (dns && ['txt', 'host', 'srv'].some((n) => firstChild(dns, n))) unsupported(dns, 'dns');
-  const domain = firstChild(network, 'domain');
-  if (domain) unsupported(domain, 'domain');
-  const bandwidth = firstChild(network, 'bandwidth');
-  if (bandwidth) unsupported(bandwidth, 'bandwidth');
+  for (const what of UNSUPPORTED_IN_HOSTDEV) {
+    const el = firstChild(network, what);
+    // a <dns> without txt, host or srv records passes net-define
+    if (el && (what !== 'dns' || ['txt', 'host', 'srv'].some((n) => firstChild(el, n)))) unsupported(el, what);
+  }
 }
 
 /**
