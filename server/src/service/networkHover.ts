@@ -1,6 +1,6 @@
 // Hover in a <network> document (virsh net-define) on what a VF pool hands out: a <pf dev> (the PF,
-// its VFs, how many are free and who uses the others) and a listed <address> (the VF, as a guest's
-// <source> address hover tells it, deviceHover.ts).
+// its VFs, how many are free and who uses the others), a listed <address> (the VF, as a guest's
+// <source> address hover tells it, deviceHover.ts) and a <portgroup> (what it sets on a guest's VF).
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddressHover, inventoryFooter, productLine, readinessLines, usersLine } from './deviceHover';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
@@ -10,11 +10,13 @@ import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
 import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
 import type { HoverResult, ServiceContext, Span } from './types';
-import { attrValue } from './xml/query';
+import { guestsNaming, nameList } from './rules/networkPool';
+import { attrValue, childElements, firstChild } from './xml/query';
 import type { XmlElement } from './xml/types';
 
-/** Hover on `element`'s start tag (`span`) inside the document's <network>: a pool's <pf> or <address>, else nothing. */
+/** Hover on `element`'s start tag (`span`) inside the document's <network>: a pool's <pf>, <address> or <portgroup>, else nothing. */
 export function networkElementHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext, span: Span): HoverResult | null {
+  if (element.name === 'portgroup' && element.parent === model.network) return { contents: portgroupHover(element, model, ctx), span };
   const forward = element.parent;
   if (forward?.name !== 'forward' || forward.parent !== model.network) return null;
   if (element.name === 'address') return { contents: hostAddressHover(element, model, ctx), span };
@@ -54,4 +56,67 @@ function pfHover(dev: string, index: InventoryIndex, owner: DocumentOwner): stri
       `**Also the PF of** ${pools.map((n) => `${mdCode(n.name)} (${n.active ? 'active' : 'inactive'})`).join(', ')}: both pools hand out its VFs`,
     );
   return lines.join('\n\n');
+}
+
+/**
+ * A portgroup: the VLAN and virtualport a guest's VF gets from it (its own, else the network's, as
+ * libvirt applies them at the guest's start), whether it is the default, and with an inventory the
+ * guests on the host that name the network and the host's definition of this portgroup.
+ */
+function portgroupHover(portgroup: XmlElement, model: DocumentModel, ctx: ServiceContext): string {
+  const network = model.network!;
+  const name = attrValue(portgroup, 'name');
+  const networkName = documentOwner(model, portgroup).network ?? null;
+  const isDefault = (pg: XmlElement) => attrValue(pg, 'default')?.toLowerCase() === 'yes';
+  const otherDefault = childElements(network, 'portgroup').find((pg) => pg !== portgroup && isDefault(pg));
+  const lines = [
+    `**Portgroup** ${name === null ? '(no name: net-define refuses it)' : mdText(quotedName(name))}${networkName ? ` of network ${mdText(quotedName(networkName))}` : ''}`,
+    isDefault(portgroup)
+      ? '**Default**: guests whose `<source>` names no portgroup get its settings'
+      : `**Not the default**${otherDefault ? ` (${mdText(quotedName(attrValue(otherDefault, 'name') ?? ''))} is)` : ''}: only guests whose \`<source portgroup>\` names it get its settings`,
+    `**VLAN**: ${settingText(firstChild(portgroup, 'vlan'), firstChild(network, 'vlan'), vlanText)}`,
+    `**Virtualport**: ${settingText(firstChild(portgroup, 'virtualport'), firstChild(network, 'virtualport'), virtualportText)}`,
+  ];
+  const index = indexOf(ctx);
+  if (!index || networkName === null) return lines.join('\n\n');
+  const host = mdText(quotedName(index.inventory.host));
+  const guests = guestsNaming(networkName, index.inventory).map((g) => mdText(`${quotedName(g.name)} (${g.state})`));
+  lines.push(
+    guests.length
+      ? `**Guests on ${host} naming ${mdText(quotedName(networkName))}**: ${nameList(guests)} (the inventory does not tell which portgroup each one's \`<source>\` names)`
+      : `No guest on ${host} names ${mdText(quotedName(networkName))}`,
+  );
+  const defined = index.inventory.networks.find((n) => n.name === networkName);
+  if (defined && name !== null) {
+    const there = defined.portgroups?.find((p) => p.name === name);
+    lines.push(
+      there
+        ? `The host's definition has it${there.default ? ' (default)' : ''}${there.vlan?.length ? `, VLAN ${there.vlan.join(', ')}` : ''}`
+        : "The host's definition has no such portgroup: guests naming it start without its settings until this one is defined",
+    );
+  }
+  return `${lines.join('\n\n')}\n\n---\n${inventoryFooter(index.inventory, ctx)}`;
+}
+
+/** the portgroup's own setting, else the network's, which applies to it */
+function settingText(
+  own: XmlElement | undefined | null,
+  networkWide: XmlElement | undefined | null,
+  text: (e: XmlElement) => string,
+): string {
+  if (own) return text(own);
+  if (networkWide) return `${text(networkWide)}, the network's`;
+  return 'none';
+}
+
+function vlanText(vlan: XmlElement): string {
+  const tags = childElements(vlan, 'tag').map((t) => mdCode(attrValue(t, 'id') ?? '?'));
+  return tags.length ? `tag ${tags.join(', ')}` : 'no tag';
+}
+
+function virtualportText(port: XmlElement): string {
+  const type = attrValue(port, 'type');
+  const profile = firstChild(port, 'parameters');
+  const id = profile ? attrValue(profile, 'profileid') : null;
+  return `${type ? `type ${mdCode(type)}` : 'no type'}${id ? `, profileid ${mdCode(id)}` : ''}`;
 }

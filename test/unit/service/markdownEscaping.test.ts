@@ -75,6 +75,19 @@ test("markdown: a hostile guest, host and pool name render as text in a VF pool'
   for (const s of [GUEST, HOST, POOL]) assert.ok(shown.includes(s), `${JSON.stringify(s)} shown as written in:\n${shown}`);
 });
 
+test('markdown: a hostile guest, host and pool name render as text in a network <portgroup> hover', () => {
+  const ctx = hostileContext();
+  ctx.inventory!.guests.find((g) => g.name === GUEST)!.networks = [POOL];
+  const { text, offset } = cursor(`<network>\n  <name>${POOL}</name>\n  <portgroup name='${POOL}|'/>\n</network>\n`);
+  const result = hover(text, offset, ctx);
+  assert.ok(result);
+  const html = render(result.contents);
+  assert.doesNotMatch(html, /<a |<img|<h\d|<del>/, html);
+  assert.equal(html.match(/<em>/g)?.length, 1, 'only the footer is in italics');
+  const shown = visible(html);
+  for (const s of [GUEST, HOST, POOL]) assert.ok(shown.includes(s), `${JSON.stringify(s)} shown as written in:\n${shown}`);
+});
+
 test('markdown: other guests with the MAC are named as text in the MAC hover', () => {
   const ctx = hostileContext();
   const { text, offset } = cursor(`<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:a|a:00:01'/>\n</interface>\n`);

@@ -92,3 +92,54 @@ describe('hover on a VF pool <address>', () => {
     assert.match(result.contents, /`bus='11'` decimal 11 = `0x0b`/);
   });
 });
+
+describe('hover on a network <portgroup>', () => {
+  /** the 82576 host, where web01 (running) and db01 (shut off) name sriov-pool, whose definition has portgroup blue */
+  function withGuests(): ServiceContext {
+    const ctx = context82576();
+    const inv = ctx.inventory!;
+    inv.guests.find((g) => g.name === 'web01')!.networks = ['sriov-pool'];
+    inv.guests.find((g) => g.name === 'db01')!.networks = ['sriov-pool'];
+    inv.networks.find((n) => n.name === 'sriov-pool')!.portgroups = [{ name: 'blue', default: true, vlan: [42] }];
+    return ctx;
+  }
+  const doc = (portgroups: string, extra = '') =>
+    `<network>\n  <name>sriov-pool</name>\n  <forward mode='hostdev'>\n    <pf dev='enp11s0f1'/>\n  </forward>\n${extra}${portgroups}</network>\n`;
+
+  it('tells its VLAN tags and virtualport, and that it is the default', () => {
+    const { text, result } = hoverAt(
+      doc(
+        "  <port|group name='blue' default='yes'>\n    <vlan><tag id='42'/></vlan>\n    <virtualport type='802.1Qbh'><parameters profileid='p1'/></virtualport>\n  </portgroup>\n",
+      ),
+      {},
+    );
+    assert.ok(result);
+    assert.equal(spanText(text, result.span), 'portgroup');
+    const c = result.contents;
+    assert.match(c, /^\*\*Portgroup\*\* \\'blue\\' of network \\'sriov\\-pool\\'/);
+    assert.match(c, /\*\*Default\*\*: guests whose `<source>` names no portgroup get its settings/);
+    assert.match(c, /\*\*VLAN\*\*: tag `42`/);
+    assert.match(c, /\*\*Virtualport\*\*: type `802\.1Qbh`, profileid `p1`/);
+    assert.doesNotMatch(c, /Guests on/);
+  });
+
+  it("names the other default, and the network's own <vlan> and <virtualport> where the portgroup has none", () => {
+    const extra = "  <vlan><tag id='7'/></vlan>\n  <portgroup name='blue' default='yes'/>\n";
+    const c = hoverAt(doc("  <portgroup name='re|d'/>\n", extra), {}).result!.contents;
+    assert.match(c, /\*\*Not the default\*\* \(\\'blue\\' is\): only guests whose `<source portgroup>` names it/);
+    assert.match(c, /\*\*VLAN\*\*: tag `7`, the network's/);
+    assert.match(c, /\*\*Virtualport\*\*: none/);
+  });
+
+  it("with an inventory: the guests that name the network, and the host's definition of the portgroup", () => {
+    const c = hoverAt(doc("  <portgroup name='bl|ue'/>\n"), withGuests()).result!.contents;
+    assert.match(
+      c,
+      /\*\*Guests on \\'kvm1\\' naming \\'sriov\\-pool\\'\*\*: \\'web01\\' \\\(running\\\) and \\'db01\\' \\\(shut off\\\) \(the inventory does not tell which portgroup/,
+    );
+    assert.match(c, /The host's definition has it \(default\), VLAN 42/);
+    assert.match(c, /_Inventory of \\'kvm1\\', taken 5 min ago_$/);
+    const other = hoverAt(doc("  <portgroup name='gr|een'/>\n"), withGuests()).result!.contents;
+    assert.match(other, /The host's definition has no such portgroup/);
+  });
+});
