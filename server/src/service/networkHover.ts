@@ -1,6 +1,7 @@
 // Hover in a <network> document (virsh net-define) on what a VF pool hands out: a <pf dev> (the PF,
 // its VFs, how many are free and who uses the others), a listed <address> (the VF, as a guest's
-// <source> address hover tells it, deviceHover.ts) and a <portgroup> (what it sets on a guest's VF).
+// <source> address hover tells it, deviceHover.ts), a <portgroup> (what it sets on a guest's VF) and
+// <forward> (what its mode makes of the network).
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddressHover, inventoryFooter, productLine, readinessLines, usersLine } from './deviceHover';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
@@ -11,12 +12,15 @@ import { addressKey } from './pci';
 import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
 import type { HoverResult, ServiceContext, Span } from './types';
 import { guestsNaming, nameList } from './rules/networkPool';
+import { FORWARD_MODE_DETAILS } from './networkCompletion';
+import { FORWARD_MODES } from './rules/networkDefinition';
 import { attrValue, childElements, firstChild } from './xml/query';
 import type { XmlElement } from './xml/types';
 
-/** Hover on `element`'s start tag (`span`) inside the document's <network>: a pool's <pf>, <address> or <portgroup>, else nothing. */
+/** Hover on `element`'s start tag (`span`) inside the document's <network>: its <forward>, a <portgroup>, a pool's <pf> or <address>, else nothing. */
 export function networkElementHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext, span: Span): HoverResult | null {
   if (element.name === 'portgroup' && element.parent === model.network) return { contents: portgroupHover(element, model, ctx), span };
+  if (element.name === 'forward' && element.parent === model.network) return { contents: forwardModeHover(element), span };
   const forward = element.parent;
   if (forward?.name !== 'forward' || forward.parent !== model.network) return null;
   if (element.name === 'address') return { contents: hostAddressHover(element, model, ctx), span };
@@ -119,4 +123,14 @@ function virtualportText(port: XmlElement): string {
   const profile = firstChild(port, 'parameters');
   const id = profile ? attrValue(profile, 'profileid') : null;
   return `${type ? `type ${mdCode(type)}` : 'no type'}${id ? `, profileid ${mdCode(id)}` : ''}`;
+}
+
+/** The <forward mode> in one line, as its completion describes it; no mode (or an empty one) is the parser's nat. */
+function forwardModeHover(forward: XmlElement): string {
+  const written = attrValue(forward, 'mode');
+  const mode = written || 'nat';
+  const given = written ? mdCode(written) : "none given, libvirt's default `nat`";
+  if (!(FORWARD_MODES as readonly string[]).includes(mode))
+    return `**Forward mode** ${given}: net-define refuses it (unknown forwarding type); the modes are ${FORWARD_MODES.map(mdCode).join(', ')}`;
+  return `**Forward mode** ${given}: ${mdText(FORWARD_MODE_DETAILS[mode as (typeof FORWARD_MODES)[number]])}`;
 }

@@ -143,3 +143,30 @@ describe('hover on a network <portgroup>', () => {
     assert.match(other, /The host's definition has no such portgroup/);
   });
 });
+
+describe('hover on a network <forward>', () => {
+  const doc = (forward: string) => `<network>\n  <name>p</name>\n  ${forward}\n</network>\n`;
+  const unescaped = (s: string) => s.replace(/\\(.)/g, '$1');
+
+  it('explains its mode in one line, in the words of the mode completion', () => {
+    const { text, result } = hoverAt(doc("<forward mode='host|dev' managed='yes'/>"), {});
+    assert.ok(result);
+    assert.equal(spanText(text, result.span), 'hostdev');
+    assert.equal(
+      unescaped(result.contents),
+      "**Forward mode** `hostdev`: VF pool: each guest's <interface type='network'> gets a whole VF by PCI passthrough (from <pf dev> or the <address> list)",
+    );
+    assert.equal(result.contents.split('\n').length, 1);
+  });
+
+  it("calls a <forward> without a mode libvirt's default nat, and an unknown mode refused", () => {
+    assert.match(
+      hoverAt(doc('<for|ward/>'), {}).result!.contents,
+      /^\*\*Forward mode\*\* none given, libvirt's default `nat`: NAT to the host/,
+    );
+    assert.match(
+      hoverAt(doc("<forward mode='vf|pool'/>"), {}).result!.contents,
+      /^\*\*Forward mode\*\* `vfpool`: net-define refuses it \(unknown forwarding type\); the modes are `none`, `nat`/,
+    );
+  });
+});
