@@ -91,8 +91,9 @@ function childElementCandidates(model: DocumentModel, parent: XmlElement, span: 
         { name: 'uuid', insertText: '<uuid>$1</uuid>', detail: 'net-define generates one when left out' },
         {
           name: 'forward',
-          insertText: `<forward mode=${q}\${1|hostdev,passthrough|}${q} managed=${q}yes${q}>\n\t$0\n</forward>`,
-          detail: 'the pool: its mode and the VFs it hands out',
+          // (managed is a hostdev pool's: net-define drops it in a passthrough one)
+          insertText: `<forward mode=${q}hostdev${q} managed=${q}yes${q}>\n\t$0\n</forward>`,
+          detail: 'the VF pool: the VFs it hands out, libvirt binding them to vfio-pci',
         },
         {
           name: 'portgroup',
