@@ -100,6 +100,8 @@ export interface VfPersistenceSource {
   file: string;
   /** the line or setting that creates the VFs */
   detail: string;
+  /** the VF count it sets, when the line says it plainly (max_vfs=7, ATTR{sriov_numvfs}="7", echo 7 > …); absent when not read */
+  count?: number;
 }
 
 /** Host readiness for VF assignment (the guide's steps 1-5), read in the same exec as the devices. */

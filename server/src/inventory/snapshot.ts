@@ -200,7 +200,13 @@ const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkman
 
 function persistenceSource(v: Json, path: string): VfPersistenceSource {
   const o = obj(v, path);
-  return { mechanism: oneOf(o, 'mechanism', path, MECHANISMS), file: str(o, 'file', path), detail: str(o, 'detail', path) };
+  const source: VfPersistenceSource = {
+    mechanism: oneOf(o, 'mechanism', path, MECHANISMS),
+    file: str(o, 'file', path),
+    detail: str(o, 'detail', path),
+  };
+  if (o.count !== undefined) source.count = uint(o, 'count', path);
+  return source;
 }
 
 function readiness(v: Json, path: string): HostReadiness {

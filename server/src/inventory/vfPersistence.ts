@@ -55,7 +55,16 @@ function modprobeSource(pf: SysfsDevice, file: string, content: string): VfPersi
   if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return null;
   const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
   if (!param || /^0(,0)*$/.test(param[2])) return null;
-  return { mechanism: 'modprobe', file, detail: content.trim() };
+  return withCount({ mechanism: 'modprobe', file, detail: content.trim() }, plainCount(param[2]));
+}
+
+/** A module parameter's value as one VF count; null for anything else (a list, a word). */
+function plainCount(value: string): number | null {
+  return /^\d{1,5}$/.test(value) ? parseInt(value, 10) : null;
+}
+
+function withCount(source: VfPersistenceSource, count: number | null | undefined): VfPersistenceSource {
+  return count === null || count === undefined ? source : { ...source, count };
 }
 
 function udevMatches(pf: SysfsDevice, content: string): boolean {
@@ -201,7 +210,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   for (const word of input.cmdlineWords) {
     const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
     if (m && driver !== null && moduleName(m[1]) === driver && !/^0(,0)*$/.test(m[3]))
-      add({ mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word });
+      add(withCount({ mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }, plainCount(m[3])));
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
@@ -213,15 +222,16 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (/modprobe\.d\//.test(file)) add(modprobeSource(pf, file, content));
     else if (/udev\/rules\.d\//.test(file)) {
       if (!/sriov_numvfs}\s*==/.test(content) && udevMatches(pf, content)) {
-        const source: VfPersistenceSource = { mechanism: 'udev', file, detail: content.trim() };
-        if (udevNumVfs(content) === 0) zeroWrites.push(source);
+        const source = withCount({ mechanism: 'udev', file, detail: content.trim() }, udevNumVfs(content));
+        if (source.count === 0) zeroWrites.push(source);
         else add(source);
       }
     } else if (/systemd\/system\//.test(file)) {
       const unit = file.split('/').pop() ?? '';
       if (input.enabledUnits.has(unit) && mentionsPf(pf, content) && !STOP_COMMAND.test(content)) {
-        const source: VfPersistenceSource = { mechanism: 'systemd', file, detail: content.trim() };
         const writes = numVfsWrites(pf, content);
+        // the last write is the count the PF keeps (a 0 first resets it: the kernel refuses a new count over VFs)
+        const source = withCount({ mechanism: 'systemd', file, detail: content.trim() }, writes[writes.length - 1]);
         // a command whose every write is 0 creates nothing; one whose writes are not read here (a script,
         // printf) names the PF's sriov_numvfs, and is taken to set it
         if (writes.length === 0 || writes.some((n) => n > 0)) add(source);
@@ -247,17 +257,22 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (!p.totalVfs) continue;
     const forPf = (p.interfaceName !== undefined && pf.netdevs.includes(p.interfaceName)) || (p.mac !== undefined && p.mac === pf.mac);
     if (forPf)
-      add({
-        mechanism: 'networkmanager',
-        file,
-        detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
-      });
+      add(
+        withCount(
+          {
+            mechanism: 'networkmanager',
+            file,
+            detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
+          },
+          p.totalVfs,
+        ),
+      );
   }
   for (const [file, contents] of netplan) {
     const entries = netplanEntries(contents);
     for (const entry of entries) {
       if (!netplanIsPf(entry, pf)) continue;
-      if (entry.vfCount) add({ mechanism: 'netplan', file, detail: entry.detail! });
+      if (entry.vfCount) add(withCount({ mechanism: 'netplan', file, detail: entry.detail! }, entry.vfCount));
       const vfs = entries.filter((e) => e.link === entry.key);
       if (vfs.length > 0)
         add({ mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` });

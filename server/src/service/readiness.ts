@@ -31,6 +31,21 @@ export function removalsOf(readiness: HostReadiness | undefined, pfAddress: stri
   return (readiness?.vfRemovals && entryOf(readiness.vfRemovals, pfAddress)) ?? [];
 }
 
+/**
+ * The VF count the PF comes back with after a reboot, when every source says its count (the largest:
+ * the first one to write makes the VFs, and the kernel refuses a later count while they exist);
+ * null when nothing recreates them or a source's count is not read (taken to keep them all).
+ */
+export function restoredCount(sources: readonly VfPersistenceSource[]): number | null {
+  if (sources.length === 0 || sources.some((s) => s.count === undefined)) return null;
+  return Math.max(...sources.map((s) => s.count!));
+}
+
+/** "VFs 2..6" (or "VF 6"): the VF indexes from `from` up to `numVfs` that a boot with `from` VFs does not recreate. */
+export function lostVfs(from: number, numVfs: number): string {
+  return from === numVfs - 1 ? `VF ${from}` : `VFs ${from}..${numVfs - 1}`;
+}
+
 const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
   modprobe: 'modprobe.d',
   'kernel-cmdline': 'kernel command line',

@@ -8,6 +8,7 @@ import {
   describeSource,
   interruptRemappingCheck,
   iommuSummary,
+  lostVfs,
   persistenceFix,
   persistenceOf,
   removalsOf,
@@ -100,6 +101,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     const details: string[] = pfs.length === 0 ? [NO_PF] : withVfs.length === 0 ? [NO_VFS] : [];
     let missing = 0;
     let removing = 0;
+    let miscounted = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
       if (sources === null) {
@@ -108,7 +110,16 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       } else if (sources.length === 0) {
         missing++;
         details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, inventory)}`);
-      } else details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
+      } else {
+        details.push(`${p.address}: ${sources.map(describeSource).join('; ')}`);
+        // a boot that makes another count than the PF has now changes the VFs guests were given
+        for (const s of sources) {
+          if (s.count === undefined || s.count === p.numVfs) continue;
+          miscounted++;
+          const lost = s.count < p.numVfs! ? `: ${lostVfs(s.count, p.numVfs!)} will not come back` : '';
+          details.push(`${p.address}: /${s.file} sets ${s.count} VFs at boot, the PF has ${p.numVfs} now${lost}`);
+        }
+      }
       for (const z of removalsOf(r, p.address)) {
         removing++;
         details.push(`${p.address}: ${describeSource(z)} writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`);
@@ -120,7 +131,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       5,
       'vfs-persistent',
       'VFs recreated at boot (modprobe.d, udev, …)',
-      withVfs.length === 0 ? 'fail' : missing + removing > 0 ? 'warn' : 'pass',
+      withVfs.length === 0 ? 'fail' : missing + removing + miscounted > 0 ? 'warn' : 'pass',
       details,
     );
   }

@@ -81,6 +81,19 @@ test('a udev rule writing sriov_numvfs="0" is no persistence: step 5 warns that 
   assert.equal(alone[1], removes);
 });
 
+test('modprobe.d max_vfs=2 for igb PFs with 7 VFs each: step 5 warns with the file, both counts and the VFs that do not come back', async () => {
+  const tree = host();
+  tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=2\n');
+  const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(status(r.stdout, '5'), 'WARN', r.stdout);
+  for (const pf of ['0000:0b:00.0', '0000:0b:00.1'])
+    assert.ok(
+      r.stdout.includes(`${pf}: /etc/modprobe.d/igb.conf sets 2 VFs at boot, the PF has 7 now: VFs 2..6 will not come back`),
+      r.stdout,
+    );
+});
+
 test('interrupt remapping that sysfs does not show is a WARN saying what to check, never a PASS; without an IOMMU it is not a check', async () => {
   const remapping = async (tree: HostTree) => {
     const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root, '--format', 'json']);

@@ -314,3 +314,27 @@ test('guests[].interfacesPerNetwork is refused naming the field: counts 1..21474
   });
   assert.deepEqual(parseInventorySnapshot(JSON.stringify(data), 'partial').guests[0].interfacesPerNetwork, { default: 1 });
 });
+
+test("a persistence source's optional count is read back, and a count that is not an integer is an error naming the field", () => {
+  const withSource = (source: Record<string, unknown>) => {
+    const inv = minimal();
+    inv.readiness = {
+      iommu: { groups: 1, units: [], cmdline: [], interruptRemapping: 'supported' },
+      kernelCmdline: null,
+      vfioPci: 'loaded',
+      maxVfsDrivers: [],
+      vfPersistence: {
+        '0000:3b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', ...source }],
+      },
+      unreadable: [],
+    };
+    return JSON.stringify(inv);
+  };
+  const read = parseInventorySnapshot(withSource({ count: 2 }), 'x.json');
+  assert.equal(read.readiness!.vfPersistence['0000:3b:00.0'][0].count, 2);
+  assert.equal(parseInventorySnapshot(withSource({}), 'x.json').readiness!.vfPersistence['0000:3b:00.0'][0].count, undefined);
+  assert.throws(
+    () => parseInventorySnapshot(withSource({ count: 'two' }), 'x.json'),
+    (e: unknown) => e instanceof InventoryError && /count/.test(e.message),
+  );
+});

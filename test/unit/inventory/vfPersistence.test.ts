@@ -72,3 +72,22 @@ test('a write of 0 to sriov_numvfs is a removal, not a source, in whatever form 
   assert.deepEqual(read([rule(':="0"')]), [0, 1]);
   assert.deepEqual(read([rule('="0"'), rule('="7"')]), [1, 0]);
 });
+
+test('each source carries the VF count it sets when its line says it plainly, and none when it does not', () => {
+  const dev = '/sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs';
+  const counts = (lines: string[], cmdlineWords: string[] = []) =>
+    findVfPersistence(pf, { persistLines: lines, cmdlineWords, enabledUnits: new Set(['sriov.service']) }).sources.map((s) => s.count);
+  assert.deepEqual(counts(['etc/modprobe.d/igb.conf:options igb max_vfs=2']), [2]);
+  assert.deepEqual(counts([], ['ro', 'igb.max_vfs=5']), [5]);
+  assert.deepEqual(counts(['etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="3"']), [3]);
+  assert.deepEqual(counts([`etc/systemd/system/sriov.service:ExecStart=/bin/sh -c "echo 0 > ${dev}; echo 4 > ${dev}"`]), [4]);
+  assert.deepEqual(
+    counts([
+      'etc/NetworkManager/system-connections/a.nmconnection:interface-name=enp11s0f0',
+      'etc/NetworkManager/system-connections/a.nmconnection:total-vfs=6',
+    ]),
+    [6],
+  );
+  // a script's write is not read: the source stays, without a count
+  assert.deepEqual(counts([`etc/systemd/system/sriov.service:ExecStart=/usr/local/sbin/sriov-up ${dev}`]), [undefined]);
+});

@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { persistenceFix, readinessNotes } from '../../../server/src/service/readiness';
+import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
-import type { InventoryDevice } from '../../../server/src/service/types';
+import type { InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
 import { inventory82576 } from './helpers';
 
 const pf = (driver: string, netdev: string | null): InventoryDevice => ({
@@ -224,4 +225,61 @@ test('readinessNotes: interrupt remapping turned off on the command line (vfio r
     /^Interrupt remapping disabled on the kernel command line \(intremap=off\/nointremap\): vfio refuses every device/,
   );
   assert.deepEqual(notesWith(true), ['IOMMU on (dmar0), 34 groups']);
+});
+
+/** The 82576 host (two igb PFs with 7 VFs each) whose first PF's VFs come back from `sources` at boot. */
+function restoredBy(sources: VfPersistenceSource[]) {
+  const inventory = inventory82576();
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: ['igb'],
+    vfPersistence: {
+      '0000:0b:00.0': sources,
+      '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70-sriov.rules', detail: 'x', count: 7 }],
+    },
+    unreadable: [],
+  };
+  return inventory;
+}
+const MAX_VFS_2: VfPersistenceSource = {
+  mechanism: 'modprobe',
+  file: 'etc/modprobe.d/igb.conf',
+  detail: 'options igb max_vfs=2',
+  count: 2,
+};
+
+test("readinessChecks step 5: a source that sets another count than the PF has now warns with its file, its count and the PF's", () => {
+  const step5 = (sources: VfPersistenceSource[]) => readinessChecks(restoredBy(sources)).find((c) => c.id === 'vfs-persistent')!;
+  const fewer = step5([MAX_VFS_2]);
+  assert.equal(fewer.status, 'warn');
+  assert.ok(
+    fewer.details.includes('0000:0b:00.0: /etc/modprobe.d/igb.conf sets 2 VFs at boot, the PF has 7 now: VFs 2..6 will not come back'),
+  );
+  const more = step5([{ ...MAX_VFS_2, count: 9 }]);
+  assert.equal(more.status, 'warn');
+  assert.ok(more.details.includes('0000:0b:00.0: /etc/modprobe.d/igb.conf sets 9 VFs at boot, the PF has 7 now'));
+  assert.equal(step5([{ ...MAX_VFS_2, count: 7 }]).status, 'pass');
+  // a source whose count is not read keeps counting as persistence
+  const { count: _, ...unread } = MAX_VFS_2;
+  assert.equal(step5([unread]).status, 'pass');
+});
+
+test('vf-not-persistent warns on a VF whose index the boot-time count does not reach, and on no VF below it', () => {
+  const vf = (fn: number) =>
+    `<interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x${fn}'/></source></interface>`;
+  const codes = (fn: number, sources: VfPersistenceSource[]) =>
+    validate(vf(fn), { inventory: restoredBy(sources) }).filter((p) => p.code === 'vf-not-persistent');
+  // 0b:10.6 is VF 3 of 0b:00.0, 0b:10.2 its VF 1
+  const [lost] = codes(6, [MAX_VFS_2]);
+  assert.match(lost.message, /^VF 0000:0b:10\.6 does not come back after a host reboot: the boot sets 2 VFs of 7 — /);
+  assert.match(
+    lost.message,
+    /\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=2\) sets 2 VFs .*: VFs 2\.\.6 will not come back\. Make the boot set 7\./,
+  );
+  assert.deepEqual(codes(2, [MAX_VFS_2]), []);
+  assert.deepEqual(codes(6, [{ ...MAX_VFS_2, count: 7 }]), []);
+  const { count: _, ...unread } = MAX_VFS_2;
+  assert.deepEqual(codes(6, [unread]), []);
 });

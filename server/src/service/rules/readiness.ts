@@ -3,10 +3,20 @@
 //  - host-iommu: without an active IOMMU libvirt refuses every PCI assignment at start
 //    (qemuHostdevPreparePCIDevicesCheckSupport, src/qemu/qemu_hostdev.c).
 //  - vf-not-persistent: the VF exists now, but nothing recreates its PF's VFs at boot; after a host
-//    reboot virPCIDeviceNew cannot find it ("Device %s not found: could not access %s").
+//    reboot virPCIDeviceNew cannot find it ("Device %s not found: could not access %s"). So does a VF
+//    whose index is at or past the count the boot-time sources set, when they set fewer than the PF has.
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
-import { iommuMissing, iommuSummary, NO_IOMMU_ERROR, persistenceFix, persistenceOf } from '../readiness';
+import {
+  describeSource,
+  iommuMissing,
+  iommuSummary,
+  lostVfs,
+  NO_IOMMU_ERROR,
+  persistenceFix,
+  persistenceOf,
+  restoredCount,
+} from '../readiness';
 import type { InventoryDevice } from '../types';
 import { failsAtStart, quotedName, type DeviceFacts, type Report } from './common';
 import { pfLabel } from '../../../../shared/vfUse';
@@ -33,10 +43,28 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
   if (device.kind !== 'vf' || !device.pf || !f.device.hostAddress) return;
   const readiness = index.inventory.readiness;
   const sources = persistenceOf(readiness, device.pf);
-  if (sources === null || sources.length > 0) return;
+  if (sources === null) return;
   const pf = index.byAddress.get(addressKey(device.pf));
   if (!pf) return;
   const pfName = pfLabel(pf, [pf.driver ?? 'no driver']);
+  const notFound = `Device ${device.address} not found: could not access /sys/bus/pci/devices/${device.address}/config`;
+  if (sources.length > 0) {
+    const restored = restoredCount(sources);
+    const numVfs = pf.numVfs ?? 0;
+    if (restored === null || restored >= numVfs || (device.vfIndex !== undefined && device.vfIndex < restored)) return;
+    report.add(
+      'vf-not-persistent',
+      'warning',
+      f.device.hostAddress.nameSpan,
+      failsAtStart(
+        `VF ${device.address} does not come back after a host reboot: the boot sets ${restored} VFs of ${numVfs}`,
+        notFound,
+        `At boot ${sources.map(describeSource).join('; ')} set${sources.length === 1 ? 's' : ''} ${restored} VFs of ${pfName}, ` +
+          `which has ${numVfs} now: ${lostVfs(restored, numVfs)} will not come back. Make the boot set ${numVfs}.`,
+      ),
+    );
+    return;
+  }
   const unreadable =
     readiness && readiness.unreadable.length > 0
       ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`
@@ -47,7 +75,7 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
     f.device.hostAddress.nameSpan,
     failsAtStart(
       `VF ${device.address} was created at runtime: gone after a host reboot`,
-      `Device ${device.address} not found: could not access /sys/bus/pci/devices/${device.address}/config`,
+      notFound,
       `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}, so the guest fails to start after the ` +
         `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`,
     ),
