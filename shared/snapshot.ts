@@ -128,6 +128,8 @@ export interface HostReadiness {
   vfPersistence: Record<string, VfPersistenceSource[]>;
   /** PF address → udev rules and enabled units that write 0 to its sriov_numvfs at boot (they remove its VFs); absent when none */
   vfRemovals?: Record<string, VfPersistenceSource[]>;
+  /** PF address → module options and kernel command line words its driver refuses (a max_vfs list for igb/ixgbe); absent when none */
+  vfRefused?: Record<string, VfPersistenceSource[]>;
   /** configuration files that exist but could not be read (e.g. NetworkManager profiles as non-root) */
   unreadable: string[];
 }

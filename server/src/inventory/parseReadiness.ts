@@ -104,11 +104,13 @@ export function parseReadiness(
   // Without the host's files (a sysfs copy alone) persistence is unknown: no PF entry, no warning.
   const vfPersistence: HostReadiness['vfPersistence'] = {};
   const vfRemovals: NonNullable<HostReadiness['vfRemovals']> = {};
+  const vfRefused: NonNullable<HostReadiness['vfRefused']> = {};
   for (const pf of devices) {
     if (pf.kind !== 'pf' || !hostFilesRead) continue;
     const found = findVfPersistence(pf, input);
     vfPersistence[pf.address] = found.sources;
     if (found.removals.length > 0) vfRemovals[pf.address] = found.removals;
+    if (found.refused.length > 0) vfRefused[pf.address] = found.refused;
   }
 
   const iommu: HostReadiness['iommu'] = {
@@ -125,6 +127,7 @@ export function parseReadiness(
     maxVfsDrivers: [...maxVfsDrivers].sort(),
     vfPersistence,
     ...(Object.keys(vfRemovals).length > 0 ? { vfRemovals } : {}),
+    ...(Object.keys(vfRefused).length > 0 ? { vfRefused } : {}),
     unreadable: lines(blocks.unreadable).flatMap((line) => {
       const m = /^(\S+) (\S+)$/.exec(line);
       return m ? [decodePath(m[1], m[2])] : [];

@@ -10,6 +10,9 @@
 // A rule or unit that writes 0 to sriov_numvfs removes the VFs (the kernel disables SR-IOV for 0): it
 // is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
 // new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first).
+// A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
+// refuses it and the module does not load; it is reported apart.
+import { ONE_COUNT_DRIVERS } from '../service/readiness';
 import type { VfPersistenceSource } from '../service/types';
 import { decodePath, type SysfsDevice } from './parseSysfs';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
@@ -50,12 +53,24 @@ function identities(pf: SysfsDevice): { names: string[]; driver: string | null }
   return { names: [pf.address, ...pf.netdevs], driver: pf.driver ? moduleName(pf.driver) : null };
 }
 
-function modprobeSource(pf: SysfsDevice, file: string, content: string): VfPersistenceSource | null {
+/** A module option's VF source, or the line itself when the driver refuses its value (a list for one count). */
+function moduleOption(
+  driver: string,
+  param: string,
+  value: string,
+  source: VfPersistenceSource,
+): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
+  if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
+  if (/^0(,0)*$/.test(value)) return {};
+  return { source: withCount(source, plainCount(value)) };
+}
+
+function modprobeSource(pf: SysfsDevice, file: string, content: string): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
   const m = /^\s*options\s+(\S+)\s+(.*)$/.exec(content);
-  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return null;
+  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return {};
   const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
-  if (!param || /^0(,0)*$/.test(param[2])) return null;
-  return withCount({ mechanism: 'modprobe', file, detail: content.trim() }, plainCount(param[2]));
+  if (!param) return {};
+  return moduleOption(moduleName(pf.driver), param[1], param[2], { mechanism: 'modprobe', file, detail: content.trim() });
 }
 
 /** A module parameter's value as one VF count; null for anything else (a list, a word). */
@@ -191,12 +206,19 @@ export interface VfPersistenceFound {
   sources: VfPersistenceSource[];
   /** udev rules and enabled units that write 0 to its sriov_numvfs at boot (removing the VFs), in a file that writes no count */
   removals: VfPersistenceSource[];
+  /** module options and kernel command line words that its driver refuses (a max_vfs list for igb/ixgbe) */
+  refused: VfPersistenceSource[];
 }
 
 /** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line, and what removes them. */
 export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfPersistenceFound {
   const sources: VfPersistenceSource[] = [];
   const zeroWrites: VfPersistenceSource[] = [];
+  const refused: VfPersistenceSource[] = [];
+  const addOption = (option: { source?: VfPersistenceSource; refused?: VfPersistenceSource }) => {
+    add(option.source ?? null);
+    if (option.refused) refused.push(option.refused);
+  };
   const seen = new Set<string>();
   const add = (s: VfPersistenceSource | null) => {
     if (!s) return;
@@ -209,8 +231,8 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const driver = pf.driver ? moduleName(pf.driver) : null;
   for (const word of input.cmdlineWords) {
     const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
-    if (m && driver !== null && moduleName(m[1]) === driver && !/^0(,0)*$/.test(m[3]))
-      add(withCount({ mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }, plainCount(m[3])));
+    if (m && driver !== null && moduleName(m[1]) === driver)
+      addOption(moduleOption(driver, m[2], m[3], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }));
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
@@ -219,7 +241,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (!parsed) continue;
     const { file, content } = parsed;
     if (/^\s*#/.test(content)) continue;
-    if (/modprobe\.d\//.test(file)) add(modprobeSource(pf, file, content));
+    if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content));
     else if (/udev\/rules\.d\//.test(file)) {
       if (!/sriov_numvfs}\s*==/.test(content) && udevMatches(pf, content)) {
         const source = withCount({ mechanism: 'udev', file, detail: content.trim() }, udevNumVfs(content));
@@ -279,5 +301,5 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     }
   }
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
-  return { sources, removals };
+  return { sources, removals, refused };
 }

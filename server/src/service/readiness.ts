@@ -26,6 +26,19 @@ export function persistenceOf(readiness: HostReadiness | undefined, pfAddress: s
   return readiness ? entryOf(readiness.vfPersistence, pfAddress) : null;
 }
 
+/** Module options and kernel command line words the PF's driver refuses at boot (a max_vfs list for igb/ixgbe). */
+export function refusedOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
+  return (readiness?.vfRefused && entryOf(readiness.vfRefused, pfAddress)) ?? [];
+}
+
+/**
+ * Drivers whose max_vfs is one unsigned number (module_param(max_vfs, uint, …) in the in-tree igb and
+ * ixgbe) that every port they probe gets. The kernel refuses a list for it ("`7,7' invalid for
+ * parameter `max_vfs'"), and a module given a value it refuses does not load (load_module fails
+ * when parse_args does).
+ */
+export const ONE_COUNT_DRIVERS: ReadonlySet<string> = new Set(['igb', 'ixgbe']);
+
 /** The udev rules and units that write 0 to the PF's sriov_numvfs at boot: they remove its VFs. */
 export function removalsOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
   return (readiness?.vfRemovals && entryOf(readiness.vfRemovals, pfAddress)) ?? [];
@@ -73,9 +86,8 @@ const PLAIN_UDEV_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /**
  * The VF counts of the host's PFs that `driver` serves, in address order, when they differ: a module
- * option is one setting for all of them. The in-tree igb and ixgbe declare max_vfs as one unsigned
- * number (module_param(max_vfs, uint, …)) that every port they probe gets, and the kernel refuses a
- * list ("`7,2' invalid for parameter `max_vfs'"), so per-port counts need the per-PF sysfs way.
+ * option is one setting for all of them (see ONE_COUNT_DRIVERS: igb and ixgbe refuse a list), so
+ * per-port counts need the per-PF sysfs way.
  */
 function differingCounts(pf: InventoryDevice, count: number, driver: string, devices: readonly InventoryDevice[]): number[] | null {
   const counts = devices

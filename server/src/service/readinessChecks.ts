@@ -11,6 +11,7 @@ import {
   lostVfs,
   persistenceFix,
   persistenceOf,
+  refusedOf,
   removalsOf,
 } from './readiness';
 import { quotedName } from './rules/common';
@@ -102,6 +103,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     let missing = 0;
     let removing = 0;
     let miscounted = 0;
+    let refused = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
       if (sources === null) {
@@ -125,13 +127,24 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         details.push(`${p.address}: ${describeSource(z)} writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`);
       }
     }
+    // every PF of the driver: a module that refuses its option does not load, VFs or not
+    for (const p of pfs) {
+      for (const s of refusedOf(r, p.address)) {
+        refused++;
+        details.push(
+          `${p.address}: ${describeSource(s)} gives ${p.driver} a list of counts: its max_vfs is one number for every port and the kernel ` +
+            `refuses a list ("\`${s.detail.replace(/^.*max_vfs=(\S+).*$/, '$1')}' invalid for parameter \`max_vfs'"), so ${p.driver} does not load with it. ` +
+            `Instead, ${persistenceFix(p, inventory)}`,
+        );
+      }
+    }
     if (r.unreadable.length > 0)
       details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);
     add(
       5,
       'vfs-persistent',
       'VFs recreated at boot (modprobe.d, udev, …)',
-      withVfs.length === 0 ? 'fail' : missing + removing + miscounted > 0 ? 'warn' : 'pass',
+      withVfs.length === 0 || refused > 0 ? 'fail' : missing + removing + miscounted > 0 ? 'warn' : 'pass',
       details,
     );
   }

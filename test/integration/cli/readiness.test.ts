@@ -94,6 +94,19 @@ test('modprobe.d max_vfs=2 for igb PFs with 7 VFs each: step 5 warns with the fi
     );
 });
 
+test("a max_vfs list for igb in modprobe.d or on the kernel command line is no persistence: step 5 fails with the kernel's refusal (exit 1)", async () => {
+  for (const where of ['modprobe', 'cmdline']) {
+    const tree = host();
+    if (where === 'modprobe') tree.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7,7\n');
+    else tree.write('proc/cmdline', 'ro intel_iommu=on igb.max_vfs=7,7\n');
+    const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(status(r.stdout, '5'), 'FAIL', r.stdout);
+    assert.match(r.stdout, /0000:0b:00\.0: created at runtime only, lost at reboot: add "options igb max_vfs=7"/);
+    assert.match(r.stdout, /0000:0b:00\.1: .*max_vfs=7,7\) gives igb a list of counts: .*"`7,7' invalid for parameter `max_vfs'"/);
+  }
+});
+
 test('interrupt remapping that sysfs does not show is a WARN saying what to check, never a PASS; without an IOMMU it is not a check', async () => {
   const remapping = async (tree: HostTree) => {
     const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root, '--format', 'json']);

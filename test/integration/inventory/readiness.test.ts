@@ -128,9 +128,9 @@ const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: strin
     x710: [],
   },
   {
-    name: 'kernel command line igb.max_vfs=7,7',
+    name: 'kernel command line igb.max_vfs=7',
     setup: () => undefined,
-    igb: ['kernel-cmdline proc/cmdline: igb.max_vfs=7,7'],
+    igb: ['kernel-cmdline proc/cmdline: igb.max_vfs=7'],
     x710: [],
   },
   {
@@ -203,7 +203,7 @@ const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: strin
 
 for (const m of MECHANISMS) {
   test(`VF persistence: ${m.name}`, async () => {
-    const tree = host(m.name.startsWith('kernel') ? { cmdline: 'ro quiet intel_iommu=on igb.max_vfs=7,7' } : {});
+    const tree = host(m.name.startsWith('kernel') ? { cmdline: 'ro quiet intel_iommu=on igb.max_vfs=7' } : {});
     m.setup(tree);
     const { inventory } = await read(tree);
     const show = (pf: string) => (inventory.readiness!.vfPersistence[pf] ?? []).map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);

@@ -338,3 +338,18 @@ test("a persistence source's optional count is read back, and a count that is no
     (e: unknown) => e instanceof InventoryError && /count/.test(e.message),
   );
 });
+
+test('the refused module options of a snapshot (vfRefused) are read back per PF', () => {
+  const inv = minimal();
+  const list = { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7,7' };
+  inv.readiness = {
+    iommu: { groups: 1, units: [], cmdline: [], interruptRemapping: 'supported' },
+    kernelCmdline: null,
+    vfioPci: 'loaded',
+    maxVfsDrivers: [],
+    vfPersistence: { '0000:3b:00.0': [] },
+    vfRefused: { '0000:3b:00.0': [list] },
+    unreadable: [],
+  };
+  assert.deepEqual(parseInventorySnapshot(JSON.stringify(inv), 'x.json').readiness!.vfRefused, { '0000:3b:00.0': [list] });
+});

@@ -91,3 +91,24 @@ test('each source carries the VF count it sets when its line says it plainly, an
   // a script's write is not read: the source stays, without a count
   assert.deepEqual(counts([`etc/systemd/system/sriov.service:ExecStart=/usr/local/sbin/sriov-up ${dev}`]), [undefined]);
 });
+
+test("a max_vfs list for igb (one count for every port) is refused, not a source, in modprobe.d and on the kernel command line; mlx4's num_vfs list stays a source", () => {
+  const read = (lines: string[], cmdlineWords: string[] = [], driver = 'igb') => {
+    const r = findVfPersistence({ ...pf, driver }, { persistLines: lines, cmdlineWords, enabledUnits: new Set() });
+    return { sources: r.sources.map((s) => s.detail), refused: r.refused.map((s) => `${s.file}: ${s.detail}`) };
+  };
+  assert.deepEqual(read(['etc/modprobe.d/igb.conf:options igb max_vfs=7,7']), {
+    sources: [],
+    refused: ['etc/modprobe.d/igb.conf: options igb max_vfs=7,7'],
+  });
+  assert.deepEqual(read([], ['ro', 'igb.max_vfs=7,7']), { sources: [], refused: ['proc/cmdline: igb.max_vfs=7,7'] });
+  assert.deepEqual(read(['etc/modprobe.d/ixgbe.conf:options ixgbe max_vfs=0,0'], [], 'ixgbe'), {
+    sources: [],
+    refused: ['etc/modprobe.d/ixgbe.conf: options ixgbe max_vfs=0,0'],
+  });
+  assert.deepEqual(read(['etc/modprobe.d/igb.conf:options igb max_vfs=7']), { sources: ['options igb max_vfs=7'], refused: [] });
+  assert.deepEqual(read(['etc/modprobe.d/mlx4.conf:options mlx4_core num_vfs=4,4'], [], 'mlx4_core'), {
+    sources: ['options mlx4_core num_vfs=4,4'],
+    refused: [],
+  });
+});

@@ -283,3 +283,21 @@ test('vf-not-persistent warns on a VF whose index the boot-time count does not r
   const { count: _, ...unread } = MAX_VFS_2;
   assert.deepEqual(codes(6, [unread]), []);
 });
+
+test("readinessChecks step 5: a max_vfs list for igb fails with the kernel's refusal and the one-count line instead, for every PF of the driver", () => {
+  const inventory = restoredBy([]);
+  const list: VfPersistenceSource = { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7,7' };
+  inventory.readiness!.vfPersistence['0000:0b:00.1'] = [];
+  inventory.readiness!.vfRefused = { '0000:0b:00.0': [list], '0000:0b:00.1': [list] };
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.equal(step5.status, 'fail');
+  for (const pf of ['0000:0b:00.0', '0000:0b:00.1'])
+    assert.ok(
+      step5.details.includes(
+        `${pf}: modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7,7) gives igb a list of counts: its max_vfs is one number for every port ` +
+          `and the kernel refuses a list ("\`7,7' invalid for parameter \`max_vfs'"), so igb does not load with it. ` +
+          `Instead, add "options igb max_vfs=7" to /etc/modprobe.d/igb.conf (and rebuild the initramfs if igb loads from it)`,
+      ),
+      step5.details.join('\n'),
+    );
+});
