@@ -97,9 +97,19 @@ function differingCounts(pf: InventoryDevice, count: number, driver: string, dev
   return new Set(counts).size > 1 ? counts : null;
 }
 
-/** The line that makes `pf`'s current VFs persistent, and where it goes. */
+/**
+ * The VF count our advice creates and keeps: the PF's VFs now, or for a PF without VFs its
+ * sriov_totalvfs (the most it can have: a pool hands out every VF of its PF). The write that creates
+ * them and the line that recreates them at boot both use it: a boot line with fewer would lose the
+ * VFs past its count at the next reboot.
+ */
+function adviceVfCount(pf: InventoryDevice): number {
+  return pf.numVfs || pf.totalVfs || 1;
+}
+
+/** The line that makes `pf`'s VFs persistent (its current ones, or those createVfsCommand makes), and where it goes. */
 export function persistenceFix(pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
-  const count = Math.max(1, pf.numVfs ?? 1);
+  const count = adviceVfCount(pf);
   const driver = pf.driver ? pf.driver.replace(/-/g, '_') : null;
   let notModprobe = '';
   if (driver !== null && (MAX_VFS_PARAM[driver] || inventory.readiness?.maxVfsDrivers.includes(driver))) {
@@ -121,7 +131,7 @@ export function persistenceFix(pf: InventoryDevice, inventory: Pick<Inventory, '
 
 /** The runtime write that creates `pf`'s VFs (gone at reboot: persistenceFix keeps them). */
 export function createVfsCommand(pf: InventoryDevice): string {
-  return `echo ${pf.totalVfs || 'N'} > ${shellQuote(`/sys/bus/pci/devices/${pf.address}/sriov_numvfs`)}`;
+  return `echo ${adviceVfCount(pf)} > ${shellQuote(`/sys/bus/pci/devices/${pf.address}/sriov_numvfs`)}`;
 }
 
 /** vfio_iommu_type1's way out when the IOMMU does not remap interrupts (insecure: a device can forge them). */

@@ -88,3 +88,15 @@ test('completion of a PCI number that leads to a PF quotes its interface name in
   const items = complete(text, offset, { inventory: withFirstPfNamed('lan 0.') });
   assert.equal(items.find((i) => i.label === '0x0')?.detail, "0000:0b:00.0 · PF 'lan 0.'");
 });
+
+test('network-pf on a PF without VFs creates and keeps the same count, its sriov_totalvfs, in the write and in the boot-time line', () => {
+  const inventory = inventory82576();
+  inventory.devices = inventory.devices.filter((d) => d.pf !== '0000:0b:00.1');
+  inventory.devices.find((d) => d.address === '0000:0b:00.1')!.numVfs = 0;
+  const [noVfs] = poolPfFindings('enp11s0f1', buildIndex(inventory));
+  assert.equal(noVfs.code, 'network-pf');
+  assert.match(
+    noVfs.message,
+    /Create them: echo 7 > \/sys\/bus\/pci\/devices\/0000:0b:00\.1\/sriov_numvfs, and add "options igb max_vfs=7" to /,
+  );
+});
