@@ -301,3 +301,17 @@ test("readinessChecks step 5: a max_vfs list for igb fails with the kernel's ref
       step5.details.join('\n'),
     );
 });
+
+test('vf-not-persistent on a PF whose only line is a refused max_vfs list names that line and says to replace it', () => {
+  const inventory = restoredBy([]);
+  inventory.readiness!.vfRefused = {
+    '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7,7' }],
+  };
+  const text =
+    "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></hostdev>";
+  const [problem] = validate(text, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+  assert.match(
+    problem.message,
+    /nothing recreates the VFs of PF 0000:0b:00\.0 .* at boot \(the kernel refuses modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7,7\): igb's max_vfs is one number, and igb does not load with a list; replace it\), so/,
+  );
+});

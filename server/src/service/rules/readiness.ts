@@ -15,6 +15,7 @@ import {
   NO_IOMMU_ERROR,
   persistenceFix,
   persistenceOf,
+  refusedOf,
   restoredCount,
 } from '../readiness';
 import type { InventoryDevice } from '../types';
@@ -69,6 +70,13 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
     readiness && readiness.unreadable.length > 0
       ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`
       : '';
+  // a max_vfs list reads like persistence but is none: say so, or the user adds a line beside it
+  const refused = refusedOf(readiness, pf.address)
+    .map(
+      (s) =>
+        ` (the kernel refuses ${describeSource(s)}: ${pf.driver}'s max_vfs is one number, and ${pf.driver} does not load with a list; replace it)`,
+    )
+    .join('');
   report.add(
     'vf-not-persistent',
     'warning',
@@ -76,7 +84,7 @@ export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index
     failsAtStart(
       `VF ${device.address} was created at runtime: gone after a host reboot`,
       notFound,
-      `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}, so the guest fails to start after the ` +
+      `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}${refused}, so the guest fails to start after the ` +
         `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`,
     ),
   );
