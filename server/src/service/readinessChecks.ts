@@ -133,8 +133,8 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         refused++;
         details.push(
           `${p.address}: ${describeSource(s)} gives ${p.driver} a list of counts: its max_vfs is one number for every port and the kernel ` +
-            `refuses a list ("\`${s.detail.replace(/^.*max_vfs=(\S+).*$/, '$1')}' invalid for parameter \`max_vfs'"), so ${p.driver} does not load with it. ` +
-            `Instead, ${persistenceFix(p, inventory)}`,
+            `refuses a list ("\`${s.detail.replace(/^.*max_vfs=(\S+).*$/, '$1')}' invalid for parameter \`max_vfs'"), so ${p.driver} does not load with it: ` +
+            `remove it and ${persistenceFix(p, inventory)}`,
         );
       }
     }

@@ -295,8 +295,8 @@ test("readinessChecks step 5: a max_vfs list for igb fails with the kernel's ref
     assert.ok(
       step5.details.includes(
         `${pf}: modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7,7) gives igb a list of counts: its max_vfs is one number for every port ` +
-          `and the kernel refuses a list ("\`7,7' invalid for parameter \`max_vfs'"), so igb does not load with it. ` +
-          `Instead, add "options igb max_vfs=7" to /etc/modprobe.d/igb.conf (and rebuild the initramfs if igb loads from it)`,
+          `and the kernel refuses a list ("\`7,7' invalid for parameter \`max_vfs'"), so igb does not load with it: ` +
+          `remove it and add "options igb max_vfs=7" to /etc/modprobe.d/igb.conf (and rebuild the initramfs if igb loads from it)`,
       ),
       step5.details.join('\n'),
     );
