@@ -45,9 +45,10 @@ export function removalsOf(readiness: HostReadiness | undefined, pfAddress: stri
 }
 
 /**
- * The VF count the PF comes back with after a reboot, when every source says its count (the largest:
- * the first one to write makes the VFs, and the kernel refuses a later count while they exist);
- * null when nothing recreates them or a source's count is not read (taken to keep them all).
+ * The VF count the PF comes back with after a reboot, when every source says its count; null when
+ * nothing recreates them or a source's count is not read (taken to keep them all). With several
+ * sources the first to write makes the VFs (the kernel refuses a later count while they exist), and
+ * which one that is depends on boot order: the largest is taken, so only a loss every order has is reported.
  */
 export function restoredCount(sources: readonly VfPersistenceSource[]): number | null {
   if (sources.length === 0 || sources.some((s) => s.count === undefined)) return null;
