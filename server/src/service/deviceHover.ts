@@ -157,9 +157,17 @@ export function readinessLines(inventory: Inventory, device: InventoryDevice): s
   const lines: string[] = [];
   if (iommuMissing(inventory)) lines.push(`**${mdText(iommuSummary(readiness))}**`);
   const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
-  const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf)) : null;
+  const pfDevice = pf ? inventory.devices.find((d) => d.kind === 'pf' && d.address === pf) : undefined;
+  const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf), pfDevice?.numVfs) : null;
   // the phrase quotes host files (modprobe lines, udev rules): shown as text, never as markup
-  if (phrase) lines.push(phrase.startsWith('VFs created at runtime') ? `**${phrase}**` : mdText(phrase));
+  if (phrase)
+    lines.push(
+      phrase.startsWith('VFs created at runtime')
+        ? `**${phrase}**`
+        : phrase.startsWith('VFs persistent via')
+          ? mdText(phrase)
+          : `**${mdText(phrase)}**`,
+    );
   return lines;
 }
 

@@ -179,10 +179,18 @@ export function iommuSummary(readiness: HostReadiness): string {
 }
 
 /** A PF's boot-time sources as one phrase, for hover and the view; null when unknown. */
-export function persistencePhrase(sources: VfPersistenceSource[] | null): string | null {
+export function persistencePhrase(sources: VfPersistenceSource[] | null, numVfs?: number | null): string | null {
   if (sources === null) return null;
   if (sources.length === 0) return 'VFs created at runtime only: gone after a host reboot';
-  return 'VFs persistent via ' + sources.map(describeSource).join('; ');
+  const short = shortBoot(sources, numVfs);
+  return (short ? `${short}: ` : 'VFs persistent via ') + sources.map(describeSource).join('; ');
+}
+
+/** "a boot restores 2 of the 7 VFs (VFs 2..6 will not come back)" when the sources set fewer VFs than the PF has now. */
+function shortBoot(sources: readonly VfPersistenceSource[], numVfs: number | null | undefined): string | null {
+  const restored = restoredCount(sources);
+  if (restored === null || !numVfs || restored >= numVfs) return null;
+  return `a boot restores ${restored} of the ${numVfs} VFs (${lostVfs(restored, numVfs)} will not come back)`;
 }
 
 /** Host-level readiness lines for the status tooltip and the SR-IOV view; empty without readiness. */
@@ -198,6 +206,9 @@ export function readinessNotes(inventory: Inventory | null): string[] {
     const sources = persistenceOf(readiness, pf.address);
     if (sources !== null && sources.length === 0) {
       notes.push(`${pfLabel(pf)}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`);
+    } else if (sources !== null) {
+      const short = shortBoot(sources, pf.numVfs);
+      if (short) notes.push(`${pfLabel(pf)}: ${short}`);
     }
   }
   return notes;

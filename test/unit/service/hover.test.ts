@@ -274,7 +274,10 @@ describe('hover: product names and layout', () => {
 });
 
 describe('hover: host readiness', () => {
-  const withReadiness = (groups: number, persistence: Record<string, Array<{ mechanism: 'modprobe'; file: string; detail: string }>>) => {
+  const withReadiness = (
+    groups: number,
+    persistence: Record<string, Array<{ mechanism: 'modprobe'; file: string; detail: string; count?: number }>>,
+  ) => {
     const inventory = inventory82576();
     inventory.readiness = {
       iommu: { groups, units: groups ? ['dmar0'] : [], cmdline: [], interruptRemapping: 'unknown' },
@@ -302,6 +305,25 @@ describe('hover: host readiness', () => {
     );
     assert.match(result.contents, /max\\_vfs\\=7 \\\*x\\\*/, 'host text escaped');
     assert.doesNotMatch(result.contents, /No IOMMU/);
+  });
+
+  it('a VF of a PF whose boot line sets fewer VFs than it has now says which will not come back', () => {
+    const { result } = hoverAt(
+      hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),
+      withReadiness(30, {
+        '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', count: 2 }],
+      }),
+    );
+    assert.ok(result);
+    assert.ok(
+      result.contents
+        .replace(/\\(.)/g, '$1')
+        .includes(
+          '**a boot restores 2 of the 7 VFs (VFs 2..6 will not come back): modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=2)**',
+        ),
+      result.contents,
+    );
+    assert.doesNotMatch(result.contents, /VFs persistent via/);
   });
 
   it('a VF with runtime-only VFs on a host without an IOMMU says both', () => {

@@ -79,6 +79,13 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
   assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);
   assert.match(notes[1], /^vfio-pci not found/);
   assert.deepEqual(notes.slice(2), ["PF 0000:0b:00.0 ('enp11s0f0'): 7 VFs created at runtime only, gone after a host reboot"]);
+  // a boot line that sets fewer VFs than the PF has now: the status says which will not come back
+  inventory.readiness.vfPersistence['0000:0b:00.0'] = [
+    { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', count: 2 },
+  ];
+  assert.deepEqual(readinessNotes(inventory).slice(2), [
+    "PF 0000:0b:00.0 ('enp11s0f0'): a boot restores 2 of the 7 VFs (VFs 2..6 will not come back)",
+  ]);
 });
 
 test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail instead of an empty FAIL; an unknown vfio-pci says what could not be read', () => {
