@@ -9,31 +9,12 @@ import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { PCI_FIELDS, addressKey } from './pci';
 import { readAddress } from './address';
-import { FORWARD_DRIVERS, FORWARD_MODES } from './rules/networkDefinition';
+import { FORWARD_DRIVER_DETAILS, FORWARD_MODE_DETAILS, FORWARD_MODES } from './rules/forwardModes';
 import { elementCandidates, virtualportSnippet, vlanSnippet, type ElementSnippet } from './elementSnippets';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
 import { attrValue, childElements } from './xml/query';
 import type { XmlElement } from './xml/types';
-
-/** What each <forward mode> makes of the network (formatnetwork.html); net-define refuses nat, route and open without an <ip>. */
-export const FORWARD_MODE_DETAILS: Record<(typeof FORWARD_MODES)[number], string> = {
-  hostdev: "VF pool: each guest's <interface type='network'> gets a whole VF by PCI passthrough (from <pf dev> or the <address> list)",
-  passthrough: 'macvtap passthrough: each guest gets one netdev of the pool (a VF of <pf dev> or an <interface dev>) to itself',
-  nat: 'NAT to the host network (the mode when none is given); needs an <ip>',
-  route: 'routed to the host network, no NAT; needs an <ip>',
-  open: 'routed, and libvirt adds no firewall rules; needs an <ip>',
-  bridge: 'an existing host bridge (<bridge name>), or macvtap bridge mode on the pool netdevs',
-  private: 'macvtap private mode: guests cannot reach each other',
-  vepa: 'macvtap VEPA mode: guest traffic goes through the external switch',
-  none: 'isolated: the guests and the host only (as no <forward>)',
-};
-
-/** <forward><driver name>: how the pool's VFs are assigned; vfio first */
-const FORWARD_DRIVER_DETAILS: Record<(typeof FORWARD_DRIVERS)[number], string> = {
-  vfio: 'VFIO (the only backend QEMU supports)',
-  kvm: "legacy KVM assignment: net-define accepts it, a guest using the pool fails at start (QEMU: host doesn't support legacy PCI passthrough)",
-};
 
 /** the VF pool modes first: what this extension is for */
 const MODE_ORDER = ['hostdev', 'passthrough', ...FORWARD_MODES.filter((m) => m !== 'hostdev' && m !== 'passthrough')] as const;

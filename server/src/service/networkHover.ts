@@ -12,8 +12,7 @@ import { addressKey } from './pci';
 import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
 import type { HoverResult, ServiceContext, Span } from './types';
 import { guestsNaming, nameList } from './rules/networkPool';
-import { FORWARD_MODE_DETAILS } from './networkCompletion';
-import { FORWARD_MODES } from './rules/networkDefinition';
+import { FORWARD_MODE_DETAILS, FORWARD_MODES, type ForwardMode } from './rules/forwardModes';
 import { attrValue, childElements, firstChild } from './xml/query';
 import type { XmlElement } from './xml/types';
 
@@ -132,5 +131,5 @@ function forwardModeHover(forward: XmlElement): string {
   const given = written ? mdCode(written) : "none given, libvirt's default `nat`";
   if (!(FORWARD_MODES as readonly string[]).includes(mode))
     return `**Forward mode** ${given}: net-define refuses it (unknown forwarding type); the modes are ${FORWARD_MODES.map(mdCode).join(', ')}`;
-  return `**Forward mode** ${given}: ${mdText(FORWARD_MODE_DETAILS[mode as (typeof FORWARD_MODES)[number]])}`;
+  return `**Forward mode** ${given}: ${mdText(FORWARD_MODE_DETAILS[mode as ForwardMode])}`;
 }

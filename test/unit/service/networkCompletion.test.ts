@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { complete } from '../../../server/src/service/index';
-import { FORWARD_MODES } from '../../../server/src/service/rules/networkDefinition';
+import { FORWARD_MODES } from '../../../server/src/service/rules/forwardModes';
 import type { CompletionCandidate, ServiceContext } from '../../../server/src/service/types';
 import { context82576, cursor } from './helpers';
 

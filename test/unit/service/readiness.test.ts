@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { persistenceFix, readinessNotes } from '../../../server/src/service/readiness';
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
-import type { InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
+import type { HostReadiness, InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
 import { inventory82576 } from './helpers';
 
 const pf = (driver: string, netdev: string | null): InventoryDevice => ({
@@ -20,6 +20,19 @@ const pf = (driver: string, netdev: string | null): InventoryDevice => ({
   totalVfs: 8,
   numVfs: 4,
 });
+
+/** What a host with the IOMMU on and vfio-pci loaded reads as its readiness; `changes` and `iommu` say how this one differs. */
+function readiness(changes: Partial<Omit<HostReadiness, 'iommu'>> = {}, iommu: Partial<HostReadiness['iommu']> = {}): HostReadiness {
+  return {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported', ...iommu },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: [],
+    vfPersistence: {},
+    unreadable: [],
+    ...changes,
+  };
+}
 
 /** A host with this PF alone and no readiness read. */
 const ALONE = { devices: [], readiness: undefined };
@@ -42,14 +55,7 @@ test('readinessChecks step 5: igb PFs that keep different VF counts get a udev r
   const step5 = (counts: [number, number]) => {
     const inventory = inventory82576();
     for (const d of inventory.devices) if (d.kind === 'pf') d.numVfs = d.address === '0000:0b:00.0' ? counts[0] : counts[1];
-    inventory.readiness = {
-      iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-      kernelCmdline: 'ro intel_iommu=on',
-      vfioPci: 'loaded',
-      maxVfsDrivers: ['igb'],
-      vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
-      unreadable: [],
-    };
+    inventory.readiness = readiness({ maxVfsDrivers: ['igb'], vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
     return readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!.details;
   };
   const why = `(not "options igb max_vfs=…": igb takes one count for all its PFs, and this host's have 7 and 2 VFs)`;
@@ -67,14 +73,14 @@ test('readinessChecks step 5: igb PFs that keep different VF counts get a udev r
 test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs; nothing without readiness', () => {
   const inventory = inventory82576();
   assert.deepEqual(readinessNotes(inventory), []);
-  inventory.readiness = {
-    iommu: { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' },
-    kernelCmdline: 'ro',
-    vfioPci: 'missing',
-    maxVfsDrivers: [],
-    vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70.rules', detail: 'x' }] },
-    unreadable: [],
-  };
+  inventory.readiness = readiness(
+    {
+      kernelCmdline: 'ro',
+      vfioPci: 'missing',
+      vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70.rules', detail: 'x' }] },
+    },
+    { groups: 0, units: [], cmdline: [], interruptRemapping: 'unknown' },
+  );
   const notes = readinessNotes(inventory);
   assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);
   assert.match(notes[1], /^vfio-pci not found/);
@@ -91,14 +97,7 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
 test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail instead of an empty FAIL; an unknown vfio-pci says what could not be read', () => {
   const inventory = inventory82576();
   inventory.devices = inventory.devices.filter((d) => d.kind === 'pci');
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'unknown',
-    maxVfsDrivers: [],
-    vfPersistence: {},
-    unreadable: [],
-  };
+  inventory.readiness = readiness({ vfioPci: 'unknown' });
   const checks = readinessChecks(inventory);
   for (const id of ['pf-driver', 'vfs-enabled', 'vfs-persistent']) {
     const check = checks.find((c) => c.id === id)!;
@@ -141,14 +140,7 @@ test('persistenceFix: the suggested udev rule is well-formed and matches this PF
 test('readinessChecks: interrupt remapping off on the command line fails with both ways out; allow_unsafe_interrupts=Y makes it a warning that says it is insecure', () => {
   const remapping = (interruptRemapping: 'supported' | 'disabled' | 'unknown', unsafeInterrupts?: boolean) => {
     const inventory = inventory82576();
-    inventory.readiness = {
-      iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping },
-      kernelCmdline: 'ro intel_iommu=on intremap=off',
-      vfioPci: 'loaded',
-      maxVfsDrivers: [],
-      vfPersistence: {},
-      unreadable: [],
-    };
+    inventory.readiness = readiness({ kernelCmdline: 'ro intel_iommu=on intremap=off' }, { interruptRemapping });
     if (unsafeInterrupts !== undefined) inventory.readiness.iommu.unsafeInterrupts = unsafeInterrupts;
     const check = readinessChecks(inventory).find((c) => c.id === 'interrupt-remapping')!;
     return [check.status, check.details.join('\n')];
@@ -175,14 +167,7 @@ test('readinessChecks: interrupt remapping off on the command line fails with bo
 test('readinessChecks: a PF without VFs gets the write that creates them in step 4; with no VFs at all step 5 says why it fails', () => {
   const inventory = inventory82576();
   inventory.devices = inventory.devices.filter((d) => d.kind !== 'vf').map((d) => (d.kind === 'pf' ? { ...d, numVfs: 0 } : d));
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'loaded',
-    maxVfsDrivers: [],
-    vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
-    unreadable: [],
-  };
+  inventory.readiness = readiness({ vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
   const checks = readinessChecks(inventory);
   const created = checks.find((c) => c.id === 'vfs-enabled')!;
   assert.equal(created.status, 'fail');
@@ -196,14 +181,7 @@ test('readinessChecks: a PF without VFs gets the write that creates them in step
 
 test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and how to give the rest, not that the modules could not be read', () => {
   const inventory = inventory82576();
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: [], interruptRemapping: 'supported' },
-    kernelCmdline: null,
-    vfioPci: 'unknown',
-    maxVfsDrivers: [],
-    vfPersistence: {},
-    unreadable: [],
-  };
+  inventory.readiness = readiness({ kernelCmdline: null, vfioPci: 'unknown' }, { cmdline: [] });
   const vfio = readinessChecks(inventory).find((c) => c.id === 'vfio-pci')!;
   assert.deepEqual(
     [vfio.status, vfio.details],
@@ -214,14 +192,10 @@ test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and h
 test('readinessNotes: interrupt remapping turned off on the command line (vfio refuses every device) follows the IOMMU line; allowed unsafe interrupts are no note', () => {
   const inventory = inventory82576();
   const notesWith = (unsafeInterrupts: boolean | undefined) => {
-    inventory.readiness = {
-      iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on', 'intremap=off'], interruptRemapping: 'disabled' },
-      kernelCmdline: 'ro intel_iommu=on intremap=off',
-      vfioPci: 'loaded',
-      maxVfsDrivers: [],
-      vfPersistence: {},
-      unreadable: [],
-    };
+    inventory.readiness = readiness(
+      { kernelCmdline: 'ro intel_iommu=on intremap=off' },
+      { cmdline: ['intel_iommu=on', 'intremap=off'], interruptRemapping: 'disabled' },
+    );
     if (unsafeInterrupts !== undefined) inventory.readiness.iommu.unsafeInterrupts = unsafeInterrupts;
     return readinessNotes(inventory);
   };
@@ -237,17 +211,13 @@ test('readinessNotes: interrupt remapping turned off on the command line (vfio r
 /** The 82576 host (two igb PFs with 7 VFs each) whose first PF's VFs come back from `sources` at boot. */
 function restoredBy(sources: VfPersistenceSource[]) {
   const inventory = inventory82576();
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'loaded',
+  inventory.readiness = readiness({
     maxVfsDrivers: ['igb'],
     vfPersistence: {
       '0000:0b:00.0': sources,
       '0000:0b:00.1': [{ mechanism: 'udev', file: 'etc/udev/rules.d/70-sriov.rules', detail: 'x', count: 7 }],
     },
-    unreadable: [],
-  };
+  });
   return inventory;
 }
 const MAX_VFS_2: VfPersistenceSource = {

@@ -24,21 +24,18 @@ import {
   rejectsNetwork,
   type Report,
 } from './common';
+import { FORWARD_DRIVERS, FORWARD_MODES } from './forwardModes';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
 import { checkPoolFlags } from './poolFlags';
 import { checkVlanElement } from './vlan';
 import { checkVirtualportElement } from './virtualport';
 
-/** virNetworkForwardType; 'none' is an isolated network */
-export const FORWARD_MODES = ['none', 'nat', 'route', 'open', 'bridge', 'private', 'vepa', 'passthrough', 'hostdev'] as const;
 /** the modes in which libvirt routes the network's own subnet, which it therefore needs (its <ip>) */
 const ROUTED_MODES: ReadonlySet<string> = new Set(['nat', 'route', 'open']);
 /** net-define's "Unsupported <…> element in network … with forward mode='hostdev'" (networkValidate; <dns> with records only) */
 const UNSUPPORTED_IN_HOSTDEV = ['mac', 'ip', 'dns', 'domain', 'bandwidth'] as const;
 /** The bridge side of a network, which net-define refuses in a hostdev pool (<bridge> with attributes, <mtu> with a size) */
 export const HOSTDEV_REFUSED_ELEMENTS: readonly string[] = ['bridge', 'mtu', ...UNSUPPORTED_IN_HOSTDEV];
-/** virNetworkForwardDriverName above 'default' (which the parser refuses) */
-export const FORWARD_DRIVERS = ['kvm', 'vfio'] as const;
 
 /** What the rules and the editor need of a <network> document. */
 export interface NetworkDefinition {
