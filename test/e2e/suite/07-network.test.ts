@@ -1,9 +1,11 @@
 // A network XML document in VS Code: the CodeLens above <network> runs virsh net-define on the
 // loopback host's qemu:///session through the language server (executeCommand, as every client
 // does), and once the inventory is read again the lenses offer what is left (Start, Autostart).
+// A VF pool document gets net-define's refusals as diagnostics, and hover and completion from the
+// loopback host's inventory.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, openFixture, requireHost, sessionVirsh, waitFor } from './helpers';
+import { activateExtension, codeOf, openFixture, ourDiagnostics, positionOf, requireHost, sessionVirsh, waitFor } from './helpers';
 
 const NET = 'lhd-e2e-net';
 
@@ -45,5 +47,39 @@ suite('network XML', () => {
     );
     assert.deepEqual(titles.slice(1), [`Start '${NET}'`, `Autostart '${NET}'`]);
     assert.match(titles[0], new RegExp(`^Redefine '${NET}' on `));
+  });
+
+  test("a VF pool: net-define's refusal of <ip> is a diagnostic; hover on <pf dev> names the host's PF and its VFs; <forward mode> completion offers hostdev first", async () => {
+    await activateExtension();
+    const editor = await openFixture('lhd-e2e-pool.xml');
+    const doc = editor.document;
+    const ip = await waitFor('network-element on <ip>', () => ourDiagnostics(doc.uri).find((d) => codeOf(d) === 'network-element'));
+    assert.ok(ip.range.contains(positionOf(doc, '<ip ', 1)), `range ${JSON.stringify(ip.range)} covers <ip`);
+    assert.match(ip.message, /Unsupported <ip> element in network lhd-e2e-pool with forward mode='hostdev'/);
+    const hover = await waitFor('hover on <pf dev> from the host inventory', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        positionOf(doc, 'enp11s0f0', 2),
+      );
+      const text = hovers
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      return /0000:0b:00\.0/.test(text) ? text : undefined;
+    });
+    assert.match(hover, /^\*\*PF\*\* .*enp11s0f0.* `0000:0b:00\.0`: 7 of 7 VFs enabled/);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      positionOf(doc, "mode='hostdev'", "mode='".length),
+    );
+    // in the order the editor shows them; the editor's own word completions (the document's words) left out
+    const modes = list.items
+      .filter((i) => i.sortText !== undefined)
+      .sort((a, b) => a.sortText!.localeCompare(b.sortText!))
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.deepEqual(modes.slice(0, 2), ['hostdev', 'passthrough'], modes.join(' '));
+    assert.ok(modes.includes('nat'), modes.join(' '));
   });
 });
