@@ -42,6 +42,7 @@ const OVERALL_TIMEOUT_MS = 15 * 60 * 1000;
 /** what must be on screen before each picture (VS Code workbench classes) */
 const SHOT_SELECTORS = {
   hover: '.monaco-hover .rendered-markdown',
+  'pool-hover': '.monaco-hover .rendered-markdown',
   completion: '.suggest-widget.visible .monaco-list-row',
   problems: '.markers-panel .monaco-list-row',
   'attach-pick': '.quick-input-widget .monaco-list-row',

@@ -5,7 +5,17 @@
 // loopback host's inventory.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, openFixture, ourDiagnostics, positionOf, requireHost, sessionVirsh, waitFor } from './helpers';
+import {
+  activateExtension,
+  codeOf,
+  openFixture,
+  ourDiagnostics,
+  positionOf,
+  requireHost,
+  screenshot,
+  sessionVirsh,
+  waitFor,
+} from './helpers';
 
 const NET = 'lhd-e2e-net';
 
@@ -69,6 +79,10 @@ suite('network XML', () => {
       return /0000:0b:00\.0/.test(text) ? text : undefined;
     });
     assert.match(hover, /^\*\*PF\*\* .*enp11s0f0.* `0000:0b:00\.0`: 7 of 7 VFs enabled/);
+    const at = positionOf(doc, 'enp11s0f0', 2);
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('pool-hover');
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
       'vscode.executeCompletionItemProvider',
       doc.uri,
