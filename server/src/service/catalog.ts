@@ -253,7 +253,12 @@ export const RULES = {
   'host-iommu': rule('error', 'the host has no active IOMMU', 'qemuHostdevPreparePCIDevicesCheckSupport (src/qemu/qemu_hostdev.c)', {
     inventory: true,
   }),
-  'vf-not-persistent': rule('warning', "nothing recreates the VF's PF's VFs at boot", 'virPCIDeviceNew', { inventory: true }),
+  'vf-not-persistent': rule(
+    'warning',
+    "a guest's or a pool's VF does not come back after a host reboot: nothing recreates its PF's VFs at boot, or the boot sets fewer",
+    'virPCIDeviceNew',
+    { inventory: true },
+  ),
   'network-unknown': rule('error', "<interface type='network'> names a network the host does not have", 'virNetworkObjFindByName', {
     inventory: true,
     fix: true,

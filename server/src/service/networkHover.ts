@@ -35,7 +35,7 @@ function pfHover(dev: string, index: InventoryIndex, owner: DocumentOwner): stri
   const host = mdText(quotedName(index.inventory.host));
   const device = deviceByNetdev(index, dev);
   // no such netdev, not a PF, no VFs enabled: the network-pf rule's words
-  const problems = poolPfFindings(dev, index).filter((f) => f.code === 'network-pf');
+  const problems = poolPfFindings(dev, owner.network ?? '', index).filter((f) => f.code === 'network-pf');
   if (!device || device.kind !== 'pf') return [`**PF** ${mdCode(dev)} on ${host}`, ...problems.map((f) => mdText(f.message))].join('\n\n');
   const vfs = index.vfsByPf.get(addressKey(device.address)) ?? [];
   const uses = vfs.map((vf) => ({ vf, use: index.usage.useOf(vf.address, owner.guest, owner.network ?? null) }));

@@ -105,7 +105,7 @@ function hostFindings(network: InventoryNetwork, index: InventoryIndex): { findi
   for (const dev of network.pfDevs ?? []) {
     const pf = index.inventory.devices.find((d) => d.kind === 'pf' && d.netdev === dev);
     const listed = network.addresses.some((a) => index.byAddress.get(addressKey(a))?.pf !== pf?.address);
-    if (!listed) findings.push(...poolPfFindings(dev, index).map((finding) => ({ finding })));
+    if (!listed) findings.push(...poolPfFindings(dev, network.name, index).map((finding) => ({ finding })));
   }
   return findings;
 }

@@ -187,7 +187,7 @@ export function persistencePhrase(sources: VfPersistenceSource[] | null, numVfs?
 }
 
 /** "a boot restores 2 of the 7 VFs (VFs 2..6 will not come back)" when the sources set fewer VFs than the PF has now. */
-function shortBoot(sources: readonly VfPersistenceSource[], numVfs: number | null | undefined): string | null {
+export function shortBoot(sources: readonly VfPersistenceSource[], numVfs: number | null | undefined): string | null {
   const restored = restoredCount(sources);
   if (restored === null || !numVfs || restored >= numVfs) return null;
   return `a boot restores ${restored} of the ${numVfs} VFs (${lostVfs(restored, numVfs)} will not come back)`;

@@ -60,14 +60,14 @@ test("new-interface's refusals quote the PF names: the one asked for, the host's
 test("a pool's <pf dev> without VFs or with runtime-only VFs: our words quote it, libvirt's keep it bare", () => {
   const inventory = withFirstPfNamed('lan 0.');
   inventory.devices.find((d) => d.address === '0000:0b:00.0')!.numVfs = 0;
-  const [noVfs] = poolPfFindings('lan 0.', buildIndex(inventory));
+  const [noVfs] = poolPfFindings('lan 0.', 'pool9', buildIndex(inventory));
   assert.match(
     noVfs.message,
     /^PF 'lan 0\.' has no VFs enabled \(0 of 7\) — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF lan 0\."/,
   );
   const runtime = inventory82576();
   runtime.readiness = RUNTIME_ONLY;
-  const [lost] = poolPfFindings('enp11s0f1', buildIndex(runtime));
+  const [lost] = poolPfFindings('enp11s0f1', 'pool9', buildIndex(runtime));
   assert.equal(lost.code, 'vf-not-persistent');
   assert.match(lost.problem!, /^The 7 VFs of PF 'enp11s0f1' were created at runtime/);
 });
@@ -93,7 +93,7 @@ test('network-pf on a PF without VFs creates and keeps the same count, its sriov
   const inventory = inventory82576();
   inventory.devices = inventory.devices.filter((d) => d.pf !== '0000:0b:00.1');
   inventory.devices.find((d) => d.address === '0000:0b:00.1')!.numVfs = 0;
-  const [noVfs] = poolPfFindings('enp11s0f1', buildIndex(inventory));
+  const [noVfs] = poolPfFindings('enp11s0f1', 'pool9', buildIndex(inventory));
   assert.equal(noVfs.code, 'network-pf');
   assert.match(
     noVfs.message,

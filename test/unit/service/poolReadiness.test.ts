@@ -223,6 +223,25 @@ test('a PF whose VFs are created at runtime only: WARN, the pool is empty after 
   );
 });
 
+test("a PF whose boot line sets fewer VFs than it has now: WARN, the pool shrinks after a reboot, in the rule's words", () => {
+  const inventory = host([sriovPool()]);
+  const maxVfs2 = { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', count: 2 } as const;
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: ['igb'],
+    vfPersistence: { '0000:0b:00.0': [maxVfs2], '0000:0b:00.1': [maxVfs2] },
+    unreadable: [],
+  };
+  const check = step(inventory);
+  assert.equal(check.status, 'warn');
+  assert.match(
+    check.details[1],
+    /^WARN: PF 'enp11s0f1': a boot restores 2 of the 7 VFs \(VFs 2\.\.6 will not come back\), so after a host reboot the pool hands out 2 — /,
+  );
+});
+
 test("a network the host lacks, named by guests' persistent definitions: FAIL with network-unknown's own message, after the pools", () => {
   const inventory = host(
     [sriovPool()],

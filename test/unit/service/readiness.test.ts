@@ -292,3 +292,56 @@ test('vf-not-persistent on a PF whose only line is a refused max_vfs list names 
     /nothing recreates the VFs of PF 0000:0b:00\.0 .* at boot \(the kernel refuses modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7,7\): igb's max_vfs is one number, and igb does not load with a list; replace it\), so/,
   );
 });
+
+/** A managed VF pool document of `forward`'s <pf> or <address>es, as net-define takes it. */
+const poolDocument = (forward: string) => `<network><name>pool9</name><forward mode='hostdev' managed='yes'>${forward}</forward></network>`;
+const poolAddress = (fn: number) => `<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x${fn}'/>`;
+const persistenceWarnings = (text: string, inventory: ReturnType<typeof restoredBy>) =>
+  validate(text, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+
+test("vf-not-persistent on a pool's <pf dev> whose boot line restores fewer VFs than the PF has now, as a guest's VF gets it", () => {
+  const text = poolDocument("<pf dev='enp11s0f0'/>");
+  const [short] = persistenceWarnings(text, restoredBy([MAX_VFS_2]));
+  assert.equal(short.severity, 'warning');
+  assert.equal(text.slice(short.span.start, short.span.end), 'enp11s0f0');
+  assert.match(short.message, /^PF 'enp11s0f0': a boot restores 2 of the 7 VFs \(VFs 2\.\.6 will not come back\)/);
+  assert.match(
+    short.message,
+    /At boot modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=2\) sets 2 VFs of PF 0000:0b:00\.0 .*, which has 7 now: VFs 2\.\.6 will not come back\. Make the boot set 7\.$/,
+  );
+  assert.deepEqual(persistenceWarnings(text, restoredBy([{ ...MAX_VFS_2, count: 7 }])), []);
+  const { count: _, ...unread } = MAX_VFS_2;
+  assert.deepEqual(persistenceWarnings(text, restoredBy([unread])), []);
+  // the second PF's udev rule sets its 7
+  assert.deepEqual(persistenceWarnings(poolDocument("<pf dev='enp11s0f1'/>"), restoredBy([MAX_VFS_2])), []);
+});
+
+test("vf-not-persistent on each pool <address> whose VF the boot does not recreate, in a guest's VF's words; none without readiness", () => {
+  // 0b:10.2 is VF 1 of 0b:00.0, 0b:10.6 its VF 3; 0b:10.3 is VF 1 of 0b:00.1
+  const text = poolDocument(poolAddress(2) + poolAddress(6) + poolAddress(3));
+  const on = (problems: { span: { start: number; end: number } }[]) =>
+    problems.map((p) => /function='(0x\d)'/.exec(text.slice(p.span.start, text.indexOf('/>', p.span.start)))![1]);
+  const short = persistenceWarnings(text, restoredBy([MAX_VFS_2]));
+  assert.deepEqual(on(short), ['0x6']);
+  assert.match(short[0].message, /^VF 0000:0b:10\.6 does not come back after a host reboot: the boot sets 2 VFs of 7 — /);
+  const runtime = persistenceWarnings(text, restoredBy([]));
+  assert.deepEqual(on(runtime), ['0x2', '0x6']);
+  assert.match(runtime[0].message, /^VF 0000:0b:10\.2 was created at runtime: gone after a host reboot — /);
+  assert.match(runtime[0].message, /To keep its 7 VFs, add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
+  const unknown = restoredBy([]);
+  delete unknown.readiness;
+  assert.deepEqual(persistenceWarnings(text, unknown), []);
+  assert.deepEqual(persistenceWarnings(poolDocument("<pf dev='enp11s0f0'/>"), unknown), []);
+});
+
+test("vf-not-persistent on a pool's <pf dev> whose only line is a refused max_vfs list names that line, as a guest's VF does", () => {
+  const inventory = restoredBy([]);
+  inventory.readiness!.vfRefused = {
+    '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7,7' }],
+  };
+  const [problem] = persistenceWarnings(poolDocument("<pf dev='enp11s0f0'/>"), inventory);
+  assert.match(
+    problem.message,
+    /Nothing recreates them at boot \(the kernel refuses modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7,7\): igb's max_vfs is one number, and igb does not load with a list; replace it\)\. To keep them/,
+  );
+});

@@ -5,11 +5,14 @@
 //  - networkCreateInterfacePool at net-start: a <pf dev> with no VFs (or no such device, or not a
 //    PF) gives "No usable Vf's present on SRIOV PF %s";
 //  - virHostdevIsPCINodeDeviceUsed at guest start: a pool VF that a guest also names directly.
+//  - virPCIDeviceNew at guest start after a host reboot: a listed VF or the <pf dev>'s VFs that nothing
+//    recreates at boot (vf-not-persistent, in the words of a guest's VF: rules/readiness.ts); a <pf dev>
+//    pool that the boot gives fewer VFs runs out sooner ("requires exclusive access to interfaces").
 // Both net-define and net-start messages were seen with virsh on qemu:///session.
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { readAddress } from '../address';
-import { createVfsCommand, persistenceFix, persistenceOf } from '../readiness';
+import { createVfsCommand, persistenceFix, persistenceOf, restoredCount, shortBoot } from '../readiness';
 import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
@@ -28,6 +31,7 @@ import {
 } from './common';
 import { networkDefinitionOf } from './networkDefinition';
 import { checkPoolDriverBinding } from './poolFlags';
+import { shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
   const def = networkDefinitionOf(model);
@@ -41,7 +45,7 @@ export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, 
   }
   const pf = def.pfs.length === 1 ? attribute(def.pfs[0], 'dev') : null;
   if (!pf || pf.value === null || pf.value === '') return;
-  checkPf(pf.value, attributeSpan(pf), index, report);
+  checkPf(pf.value, name, attributeSpan(pf), index, report);
   const device = deviceByNetdev(index, pf.value);
   if (device?.kind === 'pf') checkPoolDriverBinding(def, index.vfsByPf.get(addressKey(device.address)) ?? [], index, report);
 }
@@ -51,15 +55,16 @@ export function deviceByNetdev(index: InventoryIndex, netdev: string): Inventory
   return index.inventory.devices.find((d) => d.netdev === netdev);
 }
 
-function checkPf(dev: string, span: { start: number; end: number }, index: InventoryIndex, report: Report): void {
-  for (const finding of poolPfFindings(dev, index)) report.addFinding(span, finding);
+function checkPf(dev: string, name: string, span: { start: number; end: number }, index: InventoryIndex, report: Report): void {
+  for (const finding of poolPfFindings(dev, name, index)) report.addFinding(span, finding);
 }
 
 /**
  * A pool's <pf dev> against the host: network-pf when net-start would find no usable VF on it
- * (no such device, not a PF, no VFs enabled), vf-not-persistent when its VFs are runtime-only.
+ * (no such device, not a PF, no VFs enabled), vf-not-persistent when its VFs are runtime-only or the
+ * boot sets fewer than it has now (the pool of network `name` shrinks to those after a reboot).
  */
-export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
+export function poolPfFindings(dev: string, name: string, index: InventoryIndex): Finding[] {
   const host = quotedName(index.inventory.host);
   const device = deviceByNetdev(index, dev);
   const noUsableVf = `internal error: No usable Vf's present on SRIOV PF ${dev}`;
@@ -83,7 +88,25 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
       `Create them: ${createVfsCommand(device)}, and ${persistenceFix(device, index.inventory)}.`,
     );
   const sources = persistenceOf(index.inventory.readiness, device.address);
-  if (sources === null || sources.length > 0) return [];
+  if (sources === null) return [];
+  if (sources.length > 0) {
+    const short = shortBoot(sources, device.numVfs);
+    if (short === null) return [];
+    const restored = restoredCount(sources)!;
+    const problem = `PF ${quotedName(dev)}: ${short}, so after a host reboot the pool hands out ${restored}`;
+    return [
+      {
+        code: 'vf-not-persistent',
+        severity: 'warning',
+        problem,
+        message: failsAtStart(
+          problem,
+          `internal error: network '${name}' requires exclusive access to interfaces, but none are available`,
+          shortBootAdvice(sources, restored, device),
+        ),
+      },
+    ];
+  }
   const problem = `The ${device.numVfs} VFs of PF ${quotedName(dev)} were created at runtime: after a host reboot the pool is empty`;
   return [
     {
@@ -93,7 +116,7 @@ export function poolPfFindings(dev: string, index: InventoryIndex): Finding[] {
       message: failsAtNetStart(
         problem,
         noUsableVf,
-        `Nothing recreates them at boot. To keep them, ${persistenceFix(device, index.inventory)}.`,
+        `Nothing recreates them at boot${whyNoSource(device, index)}. To keep them, ${persistenceFix(device, index.inventory)}.`,
       ),
     },
   ];
@@ -106,6 +129,10 @@ function checkPoolAddress(address: XmlElement, name: string, index: InventoryInd
   const canonical = reading.canonical;
   const finding = poolAddressFinding(canonical, name, index, index.usage.usersOf(addressKey(canonical)));
   if (finding) report.addFinding(address.nameSpan, finding);
+  // a listed VF that is gone after a reboot is handed out all the same, and the guest's start fails on it
+  const device = index.byAddress.get(addressKey(canonical));
+  const persistence = device ? vfPersistenceFinding(device, index) : null;
+  if (persistence) report.addFinding(address.nameSpan, persistence);
 }
 
 /**

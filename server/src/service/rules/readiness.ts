@@ -5,6 +5,7 @@
 //  - vf-not-persistent: the VF exists now, but nothing recreates its PF's VFs at boot; after a host
 //    reboot virPCIDeviceNew cannot find it ("Device %s not found: could not access %s"). So does a VF
 //    whose index is at or past the count the boot-time sources set, when they set fewer than the PF has.
+//    A VF pool's listed VFs get the same finding (networkHost.ts): a start handed one fails the same way.
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import {
@@ -18,8 +19,8 @@ import {
   refusedOf,
   restoredCount,
 } from '../readiness';
-import type { InventoryDevice } from '../types';
-import { failsAtStart, quotedName, type DeviceFacts, type Report } from './common';
+import type { InventoryDevice, VfPersistenceSource } from '../types';
+import { failsAtStart, quotedName, type DeviceFacts, type Finding, type Report } from './common';
 import { pfLabel } from '../../../../shared/vfUse';
 
 export function checkHostIommu(facts: readonly DeviceFacts[], index: InventoryIndex, report: Report): void {
@@ -41,51 +42,75 @@ export function checkHostIommu(facts: readonly DeviceFacts[], index: InventoryIn
 }
 
 export function checkVfPersistent(f: DeviceFacts, device: InventoryDevice, index: InventoryIndex, report: Report): void {
-  if (device.kind !== 'vf' || !device.pf || !f.device.hostAddress) return;
-  const readiness = index.inventory.readiness;
-  const sources = persistenceOf(readiness, device.pf);
-  if (sources === null) return;
+  if (!f.device.hostAddress) return;
+  const finding = vfPersistenceFinding(device, index);
+  if (finding) report.addFinding(f.device.hostAddress.nameSpan, finding);
+}
+
+/**
+ * vf-not-persistent for a VF of the host that a guest or a pool names: nothing recreates its PF's VFs
+ * at boot, or the boot sets fewer than the PF has now and not up to this VF's index. Null when it comes
+ * back, and when the snapshot does not know (no readiness).
+ */
+export function vfPersistenceFinding(device: InventoryDevice, index: InventoryIndex): Finding | null {
+  if (device.kind !== 'vf' || !device.pf) return null;
+  const sources = persistenceOf(index.inventory.readiness, device.pf);
+  if (sources === null) return null;
   const pf = index.byAddress.get(addressKey(device.pf));
-  if (!pf) return;
-  const pfName = pfLabel(pf, [pf.driver ?? 'no driver']);
+  if (!pf) return null;
   const notFound = `Device ${device.address} not found: could not access /sys/bus/pci/devices/${device.address}/config`;
   if (sources.length > 0) {
     const restored = restoredCount(sources);
     const numVfs = pf.numVfs ?? 0;
-    if (restored === null || restored >= numVfs || (device.vfIndex !== undefined && device.vfIndex < restored)) return;
-    report.add(
-      'vf-not-persistent',
-      'warning',
-      f.device.hostAddress.nameSpan,
-      failsAtStart(
-        `VF ${device.address} does not come back after a host reboot: the boot sets ${restored} VFs of ${numVfs}`,
-        notFound,
-        `At boot ${sources.map(describeSource).join('; ')} set${sources.length === 1 ? 's' : ''} ${restored} VFs of ${pfName}, ` +
-          `which has ${numVfs} now: ${lostVfs(restored, numVfs)} will not come back. Make the boot set ${numVfs}.`,
-      ),
-    );
-    return;
+    if (restored === null || restored >= numVfs || (device.vfIndex !== undefined && device.vfIndex < restored)) return null;
+    const problem = `VF ${device.address} does not come back after a host reboot: the boot sets ${restored} VFs of ${numVfs}`;
+    return warning(problem, failsAtStart(problem, notFound, shortBootAdvice(sources, restored, pf)));
   }
+  const problem = `VF ${device.address} was created at runtime: gone after a host reboot`;
+  return warning(
+    problem,
+    failsAtStart(
+      problem,
+      notFound,
+      `It exists now, but nothing recreates the VFs of ${pfName(pf)} at boot${whyNoSource(pf, index)}, so the guest fails to start after the ` +
+        `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`,
+    ),
+  );
+}
+
+/** What to say of a PF whose boot-time `sources` set `restored` VFs, fewer than it has now. */
+export function shortBootAdvice(sources: readonly VfPersistenceSource[], restored: number, pf: InventoryDevice): string {
+  const numVfs = pf.numVfs ?? 0;
+  return (
+    `At boot ${sources.map(describeSource).join('; ')} set${sources.length === 1 ? 's' : ''} ${restored} VFs of ${pfName(pf)}, ` +
+    `which has ${numVfs} now: ${lostVfs(restored, numVfs)} will not come back. Make the boot set ${numVfs}.`
+  );
+}
+
+/**
+ * Why the snapshot shows no boot-time source for `pf`, where it can tell: configuration files it could
+ * not read, and a max_vfs list the driver refuses (it reads like persistence but is none: said, or the
+ * user adds a line beside it).
+ */
+export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string {
+  const readiness = index.inventory.readiness;
   const unreadable =
     readiness && readiness.unreadable.length > 0
       ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`
       : '';
-  // a max_vfs list reads like persistence but is none: say so, or the user adds a line beside it
   const refused = refusedOf(readiness, pf.address)
     .map(
       (s) =>
         ` (the kernel refuses ${describeSource(s)}: ${pf.driver}'s max_vfs is one number, and ${pf.driver} does not load with a list; replace it)`,
     )
     .join('');
-  report.add(
-    'vf-not-persistent',
-    'warning',
-    f.device.hostAddress.nameSpan,
-    failsAtStart(
-      `VF ${device.address} was created at runtime: gone after a host reboot`,
-      notFound,
-      `It exists now, but nothing recreates the VFs of ${pfName} at boot${unreadable}${refused}, so the guest fails to start after the ` +
-        `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`,
-    ),
-  );
+  return unreadable + refused;
+}
+
+function pfName(pf: InventoryDevice): string {
+  return pfLabel(pf, [pf.driver ?? 'no driver']);
+}
+
+function warning(problem: string, message: string): Finding {
+  return { code: 'vf-not-persistent', severity: 'warning', problem, message };
 }
