@@ -9,7 +9,10 @@
 // Scripts called from units or rules are not followed (only what the files themselves say).
 // A rule or unit that writes 0 to sriov_numvfs removes the VFs (the kernel disables SR-IOV for 0): it
 // is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
-// new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first).
+// new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first). So is a
+// NetworkManager profile with total-vfs=0: NetworkManager enforces the count when the profile activates,
+// "also when it is zero" (nm-settings). A [sriov] section without total-vfs (whose default, 0, it
+// enforces as well) is not seen: the script reads a profile's total-vfs line, not its section headers.
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
@@ -204,7 +207,7 @@ function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
 export interface VfPersistenceFound {
   /** what recreates the PF's VFs at boot */
   sources: VfPersistenceSource[];
-  /** udev rules and enabled units that write 0 to its sriov_numvfs at boot (removing the VFs), in a file that writes no count */
+  /** udev rules, enabled units and NetworkManager profiles that set its sriov_numvfs to 0 at boot (removing the VFs), in a file that sets no count */
   removals: VfPersistenceSource[];
   /** module options and kernel command line words that its driver refuses (a max_vfs list for igb/ixgbe) */
   refused: VfPersistenceSource[];
@@ -276,19 +279,19 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     }
   }
   for (const [file, p] of nm) {
-    if (!p.totalVfs) continue;
+    if (p.totalVfs === undefined) continue;
     const forPf = (p.interfaceName !== undefined && pf.netdevs.includes(p.interfaceName)) || (p.mac !== undefined && p.mac === pf.mac);
-    if (forPf)
-      add(
-        withCount(
-          {
-            mechanism: 'networkmanager',
-            file,
-            detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
-          },
-          p.totalVfs,
-        ),
-      );
+    if (!forPf) continue;
+    const source = withCount(
+      {
+        mechanism: 'networkmanager',
+        file,
+        detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
+      },
+      p.totalVfs,
+    );
+    if (p.totalVfs === 0) zeroWrites.push(source);
+    else add(source);
   }
   for (const [file, contents] of netplan) {
     const entries = netplanEntries(contents);

@@ -39,7 +39,7 @@ export function refusedOf(readiness: HostReadiness | undefined, pfAddress: strin
  */
 export const ONE_COUNT_DRIVERS: ReadonlySet<string> = new Set(['igb', 'ixgbe']);
 
-/** The udev rules and units that write 0 to the PF's sriov_numvfs at boot: they remove its VFs. */
+/** The udev rules, units and NetworkManager profiles that set the PF's sriov_numvfs to 0 at boot: they remove its VFs. */
 export function removalsOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
   return (readiness?.vfRemovals && entryOf(readiness.vfRemovals, pfAddress)) ?? [];
 }

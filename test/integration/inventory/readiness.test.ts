@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
 import { validate } from '../../../server/src/service/index';
+import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { Inventory } from '../../../server/src/service/types';
 import { HostTree } from '../../support/hostTree';
 import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
@@ -250,6 +251,28 @@ test('VF persistence: a udev rule or enabled unit writing 0 to sriov_numvfs is n
   ]);
   assert.equal(r.vfRemovals?.['0000:0b:00.1'], undefined);
   assert.equal(validate(DOMAIN, { inventory }).filter((p) => p.code === 'vf-not-persistent').length, 3);
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
+});
+
+test('VF persistence: a NetworkManager profile with [sriov] total-vfs=0 is no source but a removal, which readiness step 5 words', async () => {
+  const tree = host();
+  const profile = 'etc/NetworkManager/system-connections/ens59f0.nmconnection';
+  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=0\n');
+  const { inventory } = await read(tree);
+  const r = inventory.readiness!;
+  assert.deepEqual(r.vfPersistence[X710], []);
+  assert.deepEqual(r.vfRemovals?.[X710], [
+    { mechanism: 'networkmanager', file: profile, detail: '[sriov] total-vfs=0 (interface-name=ens59f0)', count: 0 },
+  ]);
+  const problems = validate(DOMAIN, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+  assert.ok(problems.some((p) => /^VF 0000:3b:02\.0 was created at runtime: gone after a host reboot/.test(p.message)));
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.ok(
+    step5.details.includes(
+      `${X710}: NetworkManager (/${profile}: [sriov] total-vfs=0 (interface-name=ens59f0)) writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`,
+    ),
+    step5.details.join('\n'),
+  );
   assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
 });
 

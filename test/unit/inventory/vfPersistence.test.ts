@@ -112,3 +112,29 @@ test("a max_vfs list for igb (one count for every port) is refused, not a source
     refused: [],
   });
 });
+
+// NetworkManager enforces a profile's [sriov] total-vfs when it activates, 0 too (nm-settings: "also when
+// it is zero"): a 0 removes the VFs at boot, as a udev rule or unit writing 0 does.
+test('a NetworkManager profile with total-vfs=0 for the PF is no source but a removal; one without total-vfs is neither', () => {
+  const read = (lines: string[]) => {
+    const r = findVfPersistence(pf, input(lines));
+    const show = (list: typeof r.sources) => list.map((s) => `${s.mechanism} ${s.file}: ${s.detail} (${s.count})`);
+    return { sources: show(r.sources), removals: show(r.removals) };
+  };
+  const profile = 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection';
+  assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`, `${profile}:total-vfs=0`]), {
+    sources: [],
+    removals: [`networkmanager ${profile}: [sriov] total-vfs=0 (interface-name=enp11s0f0) (0)`],
+  });
+  assert.deepEqual(read([`${profile}:mac-address=00:1B:21:AA:BB:00`, `${profile}:total-vfs=0`]), {
+    sources: [],
+    removals: [`networkmanager ${profile}: [sriov] total-vfs=0 (0)`],
+  });
+  // another interface's profile removes none of this PF's VFs
+  assert.deepEqual(read([`${profile}:interface-name=enp11s0f1`, `${profile}:total-vfs=0`]), { sources: [], removals: [] });
+  assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`]), { sources: [], removals: [] });
+  assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`, `${profile}:total-vfs=7`]), {
+    sources: [`networkmanager ${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (7)`],
+    removals: [],
+  });
+});
