@@ -126,7 +126,7 @@ export interface HostReadiness {
   maxVfsDrivers: string[];
   /** PF address → what creates its VFs at boot; a PF with an empty list has VFs made at runtime only */
   vfPersistence: Record<string, VfPersistenceSource[]>;
-  /** PF address → udev rules, enabled units and NetworkManager profiles (total-vfs=0) that set its sriov_numvfs to 0 at boot (they remove its VFs); absent when none */
+  /** PF address → udev rules, enabled units and NetworkManager profiles ([sriov] with total-vfs=0 or none) that set its sriov_numvfs to 0 at boot (they remove its VFs); absent when none */
   vfRemovals?: Record<string, VfPersistenceSource[]>;
   /** PF address → module options and kernel command line words its driver refuses (a max_vfs list for igb/ixgbe); absent when none */
   vfRefused?: Record<string, VfPersistenceSource[]>;

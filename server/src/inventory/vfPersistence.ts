@@ -11,8 +11,7 @@
 // is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
 // new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first). So is a
 // NetworkManager profile with total-vfs=0: NetworkManager enforces the count when the profile activates,
-// "also when it is zero" (nm-settings). A [sriov] section without total-vfs (whose default, 0, it
-// enforces as well) is not seen: the script reads a profile's total-vfs line, not its section headers.
+// "also when it is zero" (nm-settings), and so is a [sriov] section without total-vfs, whose default is 0.
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
@@ -128,6 +127,8 @@ const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 interface NmProfile {
   interfaceName?: string;
   mac?: string;
+  /** the profile has a [sriov] section: NetworkManager sets the PF's VF count when it activates */
+  sriov?: boolean;
   totalVfs?: number;
   detail?: string;
 }
@@ -265,7 +266,8 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     } else if (/NetworkManager\/system-connections\//.test(file)) {
       const profile = nm.get(file) ?? {};
       const kv = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(content);
-      if (kv?.[1] === 'interface-name') profile.interfaceName = kv[2];
+      if (/^\s*\[sriov\]\s*$/.test(content)) profile.sriov = true;
+      else if (kv?.[1] === 'interface-name') profile.interfaceName = kv[2];
       else if (kv?.[1] === 'mac-address') profile.mac = kv[2].toLowerCase();
       else if (kv?.[1] === 'total-vfs' && /^\d+$/.test(kv[2])) {
         profile.totalVfs = parseInt(kv[2], 10);
@@ -279,18 +281,21 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     }
   }
   for (const [file, p] of nm) {
-    if (p.totalVfs === undefined) continue;
+    // a total-vfs line outside [sriov] is read as its own: the grep keeps no other section header to tell
+    if (p.totalVfs === undefined && p.sriov !== true) continue;
+    const totalVfs = p.totalVfs ?? 0;
     const forPf = (p.interfaceName !== undefined && pf.netdevs.includes(p.interfaceName)) || (p.mac !== undefined && p.mac === pf.mac);
     if (!forPf) continue;
     const source = withCount(
       {
         mechanism: 'networkmanager',
         file,
-        detail: `[sriov] ${p.detail}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
+        detail:
+          `[sriov] ${p.detail ?? 'without total-vfs (its default: 0)'}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
       },
-      p.totalVfs,
+      totalVfs,
     );
-    if (p.totalVfs === 0) zeroWrites.push(source);
+    if (totalVfs === 0) zeroWrites.push(source);
     else add(source);
   }
   for (const [file, contents] of netplan) {

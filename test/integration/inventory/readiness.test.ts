@@ -276,6 +276,18 @@ test('VF persistence: a NetworkManager profile with [sriov] total-vfs=0 is no so
   assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
 });
 
+test('VF persistence: a NetworkManager profile with a [sriov] section but no total-vfs (default 0) is a removal; the script reads the section header', async () => {
+  const tree = host();
+  const profile = 'etc/NetworkManager/system-connections/ens59f0.nmconnection';
+  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\nautoprobe-drivers=1\n');
+  const { inventory } = await read(tree);
+  const r = inventory.readiness!;
+  assert.deepEqual(r.vfPersistence[X710], []);
+  assert.deepEqual(r.vfRemovals?.[X710], [
+    { mechanism: 'networkmanager', file: profile, detail: '[sriov] without total-vfs (its default: 0) (interface-name=ens59f0)', count: 0 },
+  ]);
+});
+
 test("VF persistence: files whose names hold ':', a blank or a newline are read under their whole names", async () => {
   const tree = host();
   const modprobe = 'etc/modprobe.d/sriov\nigb:7.conf';

@@ -115,7 +115,7 @@ test("a max_vfs list for igb (one count for every port) is refused, not a source
 
 // NetworkManager enforces a profile's [sriov] total-vfs when it activates, 0 too (nm-settings: "also when
 // it is zero"): a 0 removes the VFs at boot, as a udev rule or unit writing 0 does.
-test('a NetworkManager profile with total-vfs=0 for the PF is no source but a removal; one without total-vfs is neither', () => {
+test('a NetworkManager profile with total-vfs=0 for the PF, or a [sriov] section without total-vfs (its default is 0), is no source but a removal; one without [sriov] is neither', () => {
   const read = (lines: string[]) => {
     const r = findVfPersistence(pf, input(lines));
     const show = (list: typeof r.sources) => list.map((s) => `${s.mechanism} ${s.file}: ${s.detail} (${s.count})`);
@@ -133,6 +133,14 @@ test('a NetworkManager profile with total-vfs=0 for the PF is no source but a re
   // another interface's profile removes none of this PF's VFs
   assert.deepEqual(read([`${profile}:interface-name=enp11s0f1`, `${profile}:total-vfs=0`]), { sources: [], removals: [] });
   assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`]), { sources: [], removals: [] });
+  assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`, `${profile}:[sriov]`]), {
+    sources: [],
+    removals: [`networkmanager ${profile}: [sriov] without total-vfs (its default: 0) (interface-name=enp11s0f0) (0)`],
+  });
+  assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`, `${profile}:[sriov]`, `${profile}:total-vfs=7`]), {
+    sources: [`networkmanager ${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (7)`],
+    removals: [],
+  });
   assert.deepEqual(read([`${profile}:interface-name=enp11s0f0`, `${profile}:total-vfs=7`]), {
     sources: [`networkmanager ${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (7)`],
     removals: [],
