@@ -7,7 +7,7 @@ import { formatAge } from '../../../shared/age';
 import { readAddress, type AddressField } from './address';
 import { addressKey, formatPciField } from './pci';
 import type { InventoryIndex } from './inventoryIndex';
-import { iommuMissing, iommuSummary, persistenceOf, persistencePhrase } from './readiness';
+import { iommuMissing, iommuSummary, persistenceOf, persistencePhrase, removalsOf } from './readiness';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
 import type { GuestUse, VfUse } from '../../../shared/vfUse';
 import type { DocumentModel } from './modelTypes';
@@ -158,7 +158,7 @@ export function readinessLines(inventory: Inventory, device: InventoryDevice): s
   if (iommuMissing(inventory)) lines.push(`**${mdText(iommuSummary(readiness))}**`);
   const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
   const pfDevice = pf ? inventory.devices.find((d) => d.kind === 'pf' && d.address === pf) : undefined;
-  const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf), pfDevice?.numVfs) : null;
+  const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf), pfDevice?.numVfs, removalsOf(readiness, pf)) : null;
   // the phrase quotes host files (modprobe lines, udev rules): shown as text, never as markup
   if (phrase)
     lines.push(

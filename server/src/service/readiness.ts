@@ -178,11 +178,21 @@ export function iommuSummary(readiness: HostReadiness): string {
   return `IOMMU on${units}, ${iommu.groups} groups`;
 }
 
-/** A PF's boot-time sources as one phrase, for hover and the view; null when unknown. */
-export function persistencePhrase(sources: VfPersistenceSource[] | null, numVfs?: number | null): string | null {
+/** A PF's boot-time sources (and the lines that remove its VFs at boot) as one phrase, for hover and the view; null when unknown. */
+export function persistencePhrase(
+  sources: VfPersistenceSource[] | null,
+  numVfs?: number | null,
+  removals: readonly VfPersistenceSource[] = [],
+): string | null {
   if (sources === null) return null;
   if (sources.length === 0) return 'VFs created at runtime only: gone after a host reboot';
   const short = shortBoot(sources, numVfs);
+  if (removals.length > 0)
+    return (
+      `VFs created at boot by ${sources.map(describeSource).join('; ')}, but removed by ` +
+      `${removals.map(describeSource).join('; ')} (0 to sriov_numvfs): the one that runs last decides` +
+      (short ? `; ${short}` : '')
+    );
   return (short ? `${short}: ` : 'VFs persistent via ') + sources.map(describeSource).join('; ');
 }
 
@@ -209,6 +219,8 @@ export function readinessNotes(inventory: Inventory | null): string[] {
     } else if (sources !== null) {
       const short = shortBoot(sources, pf.numVfs);
       if (short) notes.push(`${pfLabel(pf)}: ${short}`);
+      if (removalsOf(readiness, pf.address).length > 0)
+        notes.push(`${pfLabel(pf)}: a boot line removes the VFs another creates (0 to sriov_numvfs): they may not come back`);
     }
   }
   return notes;

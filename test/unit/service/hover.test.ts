@@ -326,6 +326,26 @@ describe('hover: host readiness', () => {
     assert.doesNotMatch(result.contents, /VFs persistent via/);
   });
 
+  it('a VF of a PF whose VFs one boot line creates and another removes names both, not "persistent"', () => {
+    const { inventory } = withReadiness(30, {
+      '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7', count: 7 }],
+    });
+    inventory.readiness!.vfRemovals = {
+      '0000:0b:00.0': [{ mechanism: 'udev', file: 'etc/udev/rules.d/99-reset.rules', detail: 'ATTR{sriov_numvfs}="0"', count: 0 }],
+    };
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), { inventory });
+    assert.ok(result);
+    assert.ok(
+      result.contents
+        .replace(/\\(.)/g, '$1')
+        .includes(
+          '**VFs created at boot by modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7), but removed by udev rule (/etc/udev/rules.d/99-reset.rules: ATTR{sriov_numvfs}="0") (0 to sriov_numvfs): the one that runs last decides**',
+        ),
+      result.contents,
+    );
+    assert.doesNotMatch(result.contents, /VFs persistent via/);
+  });
+
   it('a VF with runtime-only VFs on a host without an IOMMU says both', () => {
     const { result } = hoverAt(
       hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),

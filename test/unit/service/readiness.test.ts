@@ -70,7 +70,7 @@ test('readinessChecks step 5: igb PFs that keep different VF counts get a udev r
   for (const line of same) assert.match(line, /: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
 });
 
-test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs; nothing without readiness', () => {
+test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs, a short boot or a boot line that removes its VFs; nothing without readiness', () => {
   const inventory = inventory82576();
   assert.deepEqual(readinessNotes(inventory), []);
   inventory.readiness = readiness(
@@ -91,6 +91,12 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
   ];
   assert.deepEqual(readinessNotes(inventory).slice(2), [
     "PF 0000:0b:00.0 ('enp11s0f0'): a boot restores 2 of the 7 VFs (VFs 2..6 will not come back)",
+  ]);
+  // a line that writes 0 beside one that creates them
+  inventory.readiness.vfPersistence['0000:0b:00.0'] = [{ mechanism: 'udev', file: 'etc/udev/rules.d/70.rules', detail: 'x', count: 7 }];
+  inventory.readiness.vfRemovals = { '0000:0b:00.0': [{ mechanism: 'udev', file: 'etc/udev/rules.d/99.rules', detail: 'y', count: 0 }] };
+  assert.deepEqual(readinessNotes(inventory).slice(2), [
+    "PF 0000:0b:00.0 ('enp11s0f0'): a boot line removes the VFs another creates (0 to sriov_numvfs): they may not come back",
   ]);
 });
 
@@ -343,5 +349,49 @@ test("vf-not-persistent on a pool's <pf dev> whose only line is a refused max_vf
   assert.match(
     problem.message,
     /Nothing recreates them at boot \(the kernel refuses modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7,7\): igb's max_vfs is one number, and igb does not load with a list; replace it\)\. To keep them/,
+  );
+});
+
+test('vf-not-persistent on a VF whose PF a boot line creates and another removes (writes 0) names both; a PF without a source names the removal', () => {
+  const text = `<interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>`;
+  const zero: VfPersistenceSource = {
+    mechanism: 'networkmanager',
+    file: 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection',
+    detail: '[sriov] total-vfs=0 (interface-name=enp11s0f0)',
+    count: 0,
+  };
+  const inventory = restoredBy([{ ...MAX_VFS_2, detail: 'options igb max_vfs=7', count: 7 }]);
+  assert.deepEqual(persistenceWarnings(text, inventory), [], 'a source alone keeps it');
+  inventory.readiness!.vfRemovals = { '0000:0b:00.0': [zero] };
+  const [both] = persistenceWarnings(text, inventory);
+  assert.match(
+    both.message,
+    /^VF 0000:0b:10\.2 may not come back after a host reboot: a boot line also removes the VFs of PF 0000:0b:00\.0 /,
+  );
+  assert.match(
+    both.message,
+    /At boot modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\) creates them, but NetworkManager \(\/etc\/NetworkManager\/system-connections\/enp11s0f0\.nmconnection: \[sriov\] total-vfs=0 \(interface-name=enp11s0f0\)\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove that line\./,
+  );
+  inventory.readiness!.vfPersistence['0000:0b:00.0'] = [];
+  const [runtime] = persistenceWarnings(text, inventory);
+  assert.match(runtime.message, /^VF 0000:0b:10\.2 was created at runtime/);
+  assert.match(runtime.message, /at boot \(NetworkManager \(.*total-vfs=0 .*\) writes 0 to its sriov_numvfs, which removes them\), so/);
+});
+
+test("vf-not-persistent on a pool's <pf dev> whose VFs a boot line creates and another removes: the pool may be empty after a reboot", () => {
+  const inventory = restoredBy([{ ...MAX_VFS_2, detail: 'options igb max_vfs=7', count: 7 }]);
+  const text = poolDocument("<pf dev='enp11s0f0'/>");
+  assert.deepEqual(persistenceWarnings(text, inventory), []);
+  inventory.readiness!.vfRemovals = {
+    '0000:0b:00.0': [
+      { mechanism: 'systemd', file: 'etc/systemd/system/reset.service', detail: 'ExecStart=/bin/sh -c "echo 0 > x"', count: 0 },
+    ],
+  };
+  const [pf] = persistenceWarnings(text, inventory);
+  assert.match(pf.message, /^PF 'enp11s0f0': a boot line removes the VFs another creates, so after a host reboot the pool may be empty — /);
+  assert.match(pf.message, /No usable Vf's present on SRIOV PF enp11s0f0/);
+  assert.match(
+    pf.message,
+    /systemd unit \(\/etc\/systemd\/system\/reset\.service: .*\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove that line\./,
   );
 });

@@ -12,7 +12,7 @@
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { readAddress } from '../address';
-import { createVfsCommand, persistenceFix, persistenceOf, restoredCount, shortBoot } from '../readiness';
+import { createVfsCommand, persistenceFix, persistenceOf, removalsOf, restoredCount, shortBoot } from '../readiness';
 import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';
@@ -31,7 +31,7 @@ import {
 } from './common';
 import { networkDefinitionOf } from './networkDefinition';
 import { checkPoolDriverBinding } from './poolFlags';
-import { shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
+import { removalAdvice, shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
   const def = networkDefinitionOf(model);
@@ -91,6 +91,18 @@ export function poolPfFindings(dev: string, name: string, index: InventoryIndex)
   if (sources === null) return [];
   if (sources.length > 0) {
     const short = shortBoot(sources, device.numVfs);
+    const removals = removalsOf(index.inventory.readiness, device.address);
+    if (short === null && removals.length > 0) {
+      const problem = `PF ${quotedName(dev)}: a boot line removes the VFs another creates, so after a host reboot the pool may be empty`;
+      return [
+        {
+          code: 'vf-not-persistent',
+          severity: 'warning',
+          problem,
+          message: failsAtNetStart(problem, noUsableVf, removalAdvice(sources, removals)),
+        },
+      ];
+    }
     if (short === null) return [];
     const restored = restoredCount(sources)!;
     const problem = `PF ${quotedName(dev)}: ${short}, so after a host reboot the pool hands out ${restored}`;

@@ -4,7 +4,8 @@
 //    (qemuHostdevPreparePCIDevicesCheckSupport, src/qemu/qemu_hostdev.c).
 //  - vf-not-persistent: the VF exists now, but nothing recreates its PF's VFs at boot; after a host
 //    reboot virPCIDeviceNew cannot find it ("Device %s not found: could not access %s"). So does a VF
-//    whose index is at or past the count the boot-time sources set, when they set fewer than the PF has.
+//    whose index is at or past the count the boot-time sources set, when they set fewer than the PF has,
+//    and one whose PF's VFs a boot line creates while another removes them (writes 0 to sriov_numvfs).
 //    A VF pool's listed VFs get the same finding (networkHost.ts): a start handed one fails the same way.
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
@@ -17,6 +18,7 @@ import {
   persistenceFix,
   persistenceOf,
   refusedOf,
+  removalsOf,
   restoredCount,
 } from '../readiness';
 import type { InventoryDevice, VfPersistenceSource } from '../types';
@@ -62,7 +64,12 @@ export function vfPersistenceFinding(device: InventoryDevice, index: InventoryIn
   if (sources.length > 0) {
     const restored = restoredCount(sources);
     const numVfs = pf.numVfs ?? 0;
-    if (restored === null || restored >= numVfs || (device.vfIndex !== undefined && device.vfIndex < restored)) return null;
+    if (restored === null || restored >= numVfs || (device.vfIndex !== undefined && device.vfIndex < restored)) {
+      const removals = removalsOf(index.inventory.readiness, pf.address);
+      if (removals.length === 0) return null;
+      const problem = `VF ${device.address} may not come back after a host reboot: a boot line also removes the VFs of ${pfName(pf)}`;
+      return warning(problem, failsAtStart(problem, notFound, removalAdvice(sources, removals)));
+    }
     const problem = `VF ${device.address} does not come back after a host reboot: the boot sets ${restored} VFs of ${numVfs}`;
     return warning(problem, failsAtStart(problem, notFound, shortBootAdvice(sources, restored, pf)));
   }
@@ -88,6 +95,20 @@ export function shortBootAdvice(sources: readonly VfPersistenceSource[], restore
 }
 
 /**
+ * What to say of a PF whose VFs one boot line creates and another removes (writes 0 to sriov_numvfs): the
+ * count the PF keeps is the last one written, and the order of udev rules, units and NetworkManager
+ * against each other and the driver's load is not fixed, so the VFs may or may not be there.
+ */
+export function removalAdvice(sources: readonly VfPersistenceSource[], removals: readonly VfPersistenceSource[]): string {
+  const plural = (list: readonly unknown[], one: string, many: string) => (list.length === 1 ? one : many);
+  return (
+    `At boot ${sources.map(describeSource).join('; ')} ${plural(sources, 'creates', 'create')} them, but ` +
+    `${removals.map(describeSource).join('; ')} ${plural(removals, 'writes', 'write')} 0 to sriov_numvfs, which removes them: ` +
+    `the one that runs last decides. Remove ${plural(removals, 'that line', 'those lines')}.`
+  );
+}
+
+/**
  * Why the snapshot shows no boot-time source for `pf`, where it can tell: configuration files it could
  * not read, and a max_vfs list the driver refuses (it reads like persistence but is none: said, or the
  * user adds a line beside it).
@@ -98,13 +119,16 @@ export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string 
     readiness && readiness.unreadable.length > 0
       ? ` (${readiness.unreadable.length} configuration file(s) could not be read, e.g. /${readiness.unreadable[0]}: refresh as root to see them)`
       : '';
+  const removals = removalsOf(readiness, pf.address)
+    .map((s) => ` (${describeSource(s)} writes 0 to its sriov_numvfs, which removes them)`)
+    .join('');
   const refused = refusedOf(readiness, pf.address)
     .map(
       (s) =>
         ` (the kernel refuses ${describeSource(s)}: ${pf.driver}'s max_vfs is one number, and ${pf.driver} does not load with a list; replace it)`,
     )
     .join('');
-  return unreadable + refused;
+  return unreadable + removals + refused;
 }
 
 function pfName(pf: InventoryDevice): string {
