@@ -370,7 +370,7 @@ test('vf-not-persistent on a VF whose PF a boot line creates and another removes
   );
   assert.match(
     both.message,
-    /At boot modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\) creates them, but NetworkManager \(\/etc\/NetworkManager\/system-connections\/enp11s0f0\.nmconnection: \[sriov\] total-vfs=0 \(interface-name=enp11s0f0\)\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove that line\./,
+    /At boot modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\) creates them, but NetworkManager \(\/etc\/NetworkManager\/system-connections\/enp11s0f0\.nmconnection: \[sriov\] total-vfs=0 \(interface-name=enp11s0f0\)\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove it or make it set 7\./,
   );
   inventory.readiness!.vfPersistence['0000:0b:00.0'] = [];
   const [runtime] = persistenceWarnings(text, inventory);
@@ -392,6 +392,6 @@ test("vf-not-persistent on a pool's <pf dev> whose VFs a boot line creates and a
   assert.match(pf.message, /No usable Vf's present on SRIOV PF enp11s0f0/);
   assert.match(
     pf.message,
-    /systemd unit \(\/etc\/systemd\/system\/reset\.service: .*\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove that line\./,
+    /systemd unit \(\/etc\/systemd\/system\/reset\.service: .*\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove it or make it set 7\./,
   );
 });

@@ -99,7 +99,7 @@ export function poolPfFindings(dev: string, name: string, index: InventoryIndex)
           code: 'vf-not-persistent',
           severity: 'warning',
           problem,
-          message: failsAtNetStart(problem, noUsableVf, removalAdvice(sources, removals)),
+          message: failsAtNetStart(problem, noUsableVf, removalAdvice(sources, removals, device)),
         },
       ];
     }

@@ -68,7 +68,7 @@ export function vfPersistenceFinding(device: InventoryDevice, index: InventoryIn
       const removals = removalsOf(index.inventory.readiness, pf.address);
       if (removals.length === 0) return null;
       const problem = `VF ${device.address} may not come back after a host reboot: a boot line also removes the VFs of ${pfName(pf)}`;
-      return warning(problem, failsAtStart(problem, notFound, removalAdvice(sources, removals)));
+      return warning(problem, failsAtStart(problem, notFound, removalAdvice(sources, removals, pf)));
     }
     const problem = `VF ${device.address} does not come back after a host reboot: the boot sets ${restored} VFs of ${numVfs}`;
     return warning(problem, failsAtStart(problem, notFound, shortBootAdvice(sources, restored, pf)));
@@ -99,19 +99,23 @@ export function shortBootAdvice(sources: readonly VfPersistenceSource[], restore
  * count the PF keeps is the last one written, and the order of udev rules, units and NetworkManager
  * against each other and the driver's load is not fixed, so the VFs may or may not be there.
  */
-export function removalAdvice(sources: readonly VfPersistenceSource[], removals: readonly VfPersistenceSource[]): string {
+export function removalAdvice(
+  sources: readonly VfPersistenceSource[],
+  removals: readonly VfPersistenceSource[],
+  pf: InventoryDevice,
+): string {
   const plural = (list: readonly unknown[], one: string, many: string) => (list.length === 1 ? one : many);
   return (
     `At boot ${sources.map(describeSource).join('; ')} ${plural(sources, 'creates', 'create')} them, but ` +
     `${removals.map(describeSource).join('; ')} ${plural(removals, 'writes', 'write')} 0 to sriov_numvfs, which removes them: ` +
-    `the one that runs last decides. Remove ${plural(removals, 'that line', 'those lines')}.`
+    `the one that runs last decides. Remove ${plural(removals, 'it', 'them')} or make ${plural(removals, 'it', 'them')} set ${pf.numVfs ?? 0}.`
   );
 }
 
 /**
  * Why the snapshot shows no boot-time source for `pf`, where it can tell: configuration files it could
- * not read, and a max_vfs list the driver refuses (it reads like persistence but is none: said, or the
- * user adds a line beside it).
+ * not read, lines that write 0 to its sriov_numvfs (they remove its VFs), and a max_vfs list the driver
+ * refuses (it reads like persistence but is none: said, or the user adds a line beside it).
  */
 export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string {
   const readiness = index.inventory.readiness;
