@@ -11,6 +11,7 @@ import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import { quotedName, quotedNames, type Finding } from './rules/common';
 import { poolAddressFinding, poolPfFindings } from './rules/networkHost';
+import { vfPersistenceFinding } from './rules/readiness';
 import {
   guestsNaming,
   guestWithPoolVfs,
@@ -100,14 +101,41 @@ function hostFindings(network: InventoryNetwork, index: InventoryIndex): { findi
     const finding = poolAddressFinding(address, network.name, index, direct);
     if (finding) findings.push({ finding, address });
   }
+
   // libvirt fills a pool from its <pf dev> only when it lists no <address> (networkCreateInterfacePool);
   // the snapshot's addresses are then the PF's own VFs
+  let fromPf = false;
   for (const dev of network.pfDevs ?? []) {
     const pf = index.inventory.devices.find((d) => d.kind === 'pf' && d.netdev === dev);
     const listed = network.addresses.some((a) => index.byAddress.get(addressKey(a))?.pf !== pf?.address);
-    if (!listed) findings.push(...poolPfFindings(dev, network.name, index).map((finding) => ({ finding })));
+    if (listed) continue;
+    fromPf = true;
+    findings.push(...poolPfFindings(dev, network.name, index).map((finding) => ({ finding })));
   }
+  // a pool filled from its <pf dev> has said so in the PF's words
+  const lost = fromPf ? null : lostAfterReboot(network, index);
+  if (lost) findings.push({ finding: lost });
   return findings;
+}
+
+/**
+ * The pool's listed VFs that a boot does not recreate, as one finding in the words of the first one's
+ * vf-not-persistent (the document warns on each; a line per VF would flood the status).
+ */
+function lostAfterReboot(network: InventoryNetwork, index: InventoryIndex): Finding | null {
+  const lost: { address: string; finding: Finding }[] = [];
+  for (const written of network.addresses) {
+    const address = addressKey(written);
+    const device = index.byAddress.get(address);
+    const finding = device ? vfPersistenceFinding(device, index) : null;
+    if (finding) lost.push({ address, finding });
+  }
+  if (lost.length === 0) return null;
+  const shown = lost.slice(0, 4).map((l) => l.address);
+  const problem =
+    `${lost.length} of its ${network.addresses.length} listed VFs may not come back after a host reboot ` +
+    `(${shown.join(', ')}${lost.length > shown.length ? ', …' : ''})`;
+  return { ...lost[0].finding, problem, message: `${problem}. ${lost[0].finding.message}` };
 }
 
 export interface UnknownNetwork {

@@ -364,3 +364,34 @@ test('the used-by line gives the VFs each guest naming the pool takes at its sta
   // 4 free, 5 wanted: the rule's warning gives the same figures
   assert.match(step(inventory).details[1], /\(shut-off 'db02' 4; shut-off 'db03' at least 1\)/);
 });
+
+test("a pool listing VFs that a boot does not recreate: one WARN for the pool in step 7 and one status note, in vf-not-persistent's words; a PF pool says it once, of its PF", () => {
+  const inventory = host([sriovPool({ pfDevs: [] })]);
+  assert.equal(step(inventory).status, 'pass');
+  const pf = inventory.devices.find((d) => d.address === inventory.devices.find((v) => v.address === PF1_VFS[0])?.pf)!;
+  inventory.readiness = {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: [],
+    vfPersistence: { [pf.address]: [] },
+    unreadable: [],
+  };
+  const check = step(inventory);
+  assert.equal(check.status, 'warn');
+  const listed = sriovPool().addresses.length;
+  const warn = check.details.find((d) => d.startsWith('WARN: '))!;
+  assert.match(
+    warn,
+    new RegExp(
+      `^WARN: ${listed} of its ${listed} listed VFs may not come back after a host reboot \\(${PF1_VFS[0].replace(/\./g, '\\.')}, `,
+    ),
+  );
+  assert.match(warn, new RegExp(`\\. VF ${PF1_VFS[0].replace(/\./g, '\\.')} was created at runtime: gone after a host reboot — `));
+  const note = readinessField(inventory).readiness!.find((n) => n.startsWith("VF pool 'sriov-pool'"));
+  assert.ok(note?.includes(`${listed} of its ${listed} listed VFs may not come back after a host reboot`), String(note));
+  inventory.networks = [NAT, sriovPool()];
+  const fromPf = step(inventory).details.filter((d) => d.startsWith('WARN: '));
+  assert.equal(fromPf.length, 1, fromPf.join('\n'));
+  assert.match(fromPf[0], /^WARN: The 7 VFs of PF 'enp11s0f1' were created at runtime/);
+});
