@@ -11,7 +11,7 @@
 // Usage (from launch.sh, after install.sh): node launch.mjs
 //   env: LIBVIRT_HOSTDEV_E2E_TOOLS  tools folder (default .tools/e2e)
 //        LIBVIRT_HOSTDEV_E2E_MODE   trusted (default) | restricted (workspace trust on, folder untrusted)
-//                                   | user (no test suite: test/e2e/user/firstAttach.mjs drives the page)
+//                                   | user (the .vsix installed, no test suite: test/e2e/user/firstAttach.mjs drives the page)
 //                                   | multiroot (two folders on two hosts: the multiroot*.test.js files)
 //        LIBVIRT_HOSTDEV_E2E_KEEP=1 keep the temp folder (logs, workspace) for debugging
 //        LIBVIRT_HOSTDEV_TEST_*     from test/setup/env.sh: the loopback sshd the workspace points at
