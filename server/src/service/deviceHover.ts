@@ -159,15 +159,10 @@ export function readinessLines(inventory: Inventory, device: InventoryDevice): s
   const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
   const pfDevice = pf ? inventory.devices.find((d) => d.kind === 'pf' && d.address === pf) : undefined;
   const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf), pfDevice?.numVfs, removalsOf(readiness, pf)) : null;
-  // the phrase quotes host files (modprobe lines, udev rules): shown as text, never as markup
-  if (phrase)
-    lines.push(
-      phrase.startsWith('VFs created at runtime')
-        ? `**${phrase}**`
-        : phrase.startsWith('VFs persistent via')
-          ? mdText(phrase)
-          : `**${mdText(phrase)}**`,
-    );
+  if (phrase) {
+    const shown = phrase.quotesHost ? mdText(phrase.text) : phrase.text;
+    lines.push(phrase.concern ? `**${shown}**` : shown);
+  }
   return lines;
 }
 

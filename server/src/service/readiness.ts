@@ -178,22 +178,35 @@ export function iommuSummary(readiness: HostReadiness): string {
   return `IOMMU on${units}, ${iommu.groups} groups`;
 }
 
-/** A PF's boot-time sources (and the lines that remove its VFs at boot) as one phrase, for hover and the view; null when unknown. */
+/** Where a PF's VFs come from at boot, as hover and the view say it. */
+export interface PersistencePhrase {
+  text: string;
+  /** the text quotes host files (modprobe lines, udev rules): shown as text, never as markup */
+  quotesHost: boolean;
+  /** not every VF the PF has now comes back after a reboot, or may not */
+  concern: boolean;
+}
+
+/** A PF's boot-time sources (and the lines that remove its VFs at boot) as one phrase; null when unknown. */
 export function persistencePhrase(
   sources: VfPersistenceSource[] | null,
   numVfs?: number | null,
   removals: readonly VfPersistenceSource[] = [],
-): string | null {
+): PersistencePhrase | null {
   if (sources === null) return null;
-  if (sources.length === 0) return 'VFs created at runtime only: gone after a host reboot';
+  if (sources.length === 0) return { text: 'VFs created at runtime only: gone after a host reboot', quotesHost: false, concern: true };
   const short = shortBoot(sources, numVfs);
+  const created = sources.map(describeSource).join('; ');
   if (removals.length > 0)
-    return (
-      `VFs created at boot by ${sources.map(describeSource).join('; ')}, but removed by ` +
-      `${removals.map(describeSource).join('; ')} (0 to sriov_numvfs): the one that runs last decides` +
-      (short ? `; ${short}` : '')
-    );
-  return (short ? `${short}: ` : 'VFs persistent via ') + sources.map(describeSource).join('; ');
+    return {
+      text:
+        `VFs created at boot by ${created}, but removed by ${removals.map(describeSource).join('; ')} (0 to sriov_numvfs): ` +
+        `the one that runs last decides` +
+        (short ? `; ${short}` : ''),
+      quotesHost: true,
+      concern: true,
+    };
+  return { text: (short ? `${short}: ` : 'VFs persistent via ') + created, quotesHost: true, concern: short !== null };
 }
 
 /** "a boot restores 2 of the 7 VFs (VFs 2..6 will not come back)" when the sources set fewer VFs than the PF has now. */
