@@ -1,7 +1,7 @@
 // Shared by the editor-feature tests: `|` cursor markers and the 82576 inventory fixture.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Inventory, ServiceContext } from '../../../server/src/service/types';
+import type { HostReadiness, Inventory, ServiceContext } from '../../../server/src/service/types';
 
 /** Strips the single `|` marker; returns the text and the marker's offset. */
 export function cursor(marked: string): { text: string; offset: number } {
@@ -55,5 +55,21 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What a host with the IOMMU on and vfio-pci loaded reads as its readiness; `changes` and `iommu` say how this one differs. */
+export function hostReadiness(
+  changes: Partial<Omit<HostReadiness, 'iommu'>> = {},
+  iommu: Partial<HostReadiness['iommu']> = {},
+): HostReadiness {
+  return {
+    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported', ...iommu },
+    kernelCmdline: 'ro intel_iommu=on',
+    vfioPci: 'loaded',
+    maxVfsDrivers: [],
+    vfPersistence: {},
+    unreadable: [],
+    ...changes,
   };
 }

@@ -7,7 +7,7 @@ import { readinessChecks, type ReadinessCheck } from '../../../server/src/servic
 import { validate } from '../../../server/src/service/index';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../../../server/src/service/types';
 import { readinessField } from '../../../server/src/inventory/fileProvider';
-import { inventory82576 } from './helpers';
+import { hostReadiness, inventory82576 } from './helpers';
 import { countedPoolGuest, PF1_VFS, poolGuest as guest, sriovPool } from './rules/helpers';
 
 const NAT: InventoryNetwork = { name: 'default', active: true, autostart: true, forwardMode: 'nat', addresses: [] };
@@ -207,14 +207,7 @@ test("a pool address the host has no VF at counts as no free VF: the guest namin
 
 test('a PF whose VFs are created at runtime only: WARN, the pool is empty after a reboot (with the modprobe line)', () => {
   const inventory = host([sriovPool()]);
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'loaded',
-    maxVfsDrivers: ['igb'],
-    vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
-    unreadable: [],
-  };
+  inventory.readiness = hostReadiness({ maxVfsDrivers: ['igb'], vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
   const check = step(inventory);
   assert.equal(check.status, 'warn');
   assert.match(
@@ -226,14 +219,7 @@ test('a PF whose VFs are created at runtime only: WARN, the pool is empty after 
 test("a PF whose boot line sets fewer VFs than it has now: WARN, the pool shrinks after a reboot, in the rule's words", () => {
   const inventory = host([sriovPool()]);
   const maxVfs2 = { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', count: 2 } as const;
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'loaded',
-    maxVfsDrivers: ['igb'],
-    vfPersistence: { '0000:0b:00.0': [maxVfs2], '0000:0b:00.1': [maxVfs2] },
-    unreadable: [],
-  };
+  inventory.readiness = hostReadiness({ maxVfsDrivers: ['igb'], vfPersistence: { '0000:0b:00.0': [maxVfs2], '0000:0b:00.1': [maxVfs2] } });
   const check = step(inventory);
   assert.equal(check.status, 'warn');
   assert.match(
@@ -369,14 +355,7 @@ test("a pool listing VFs that a boot does not recreate: one WARN for the pool in
   const inventory = host([sriovPool({ pfDevs: [] })]);
   assert.equal(step(inventory).status, 'pass');
   const pf = inventory.devices.find((d) => d.address === inventory.devices.find((v) => v.address === PF1_VFS[0])?.pf)!;
-  inventory.readiness = {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported' },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'loaded',
-    maxVfsDrivers: [],
-    vfPersistence: { [pf.address]: [] },
-    unreadable: [],
-  };
+  inventory.readiness = hostReadiness({ vfPersistence: { [pf.address]: [] } });
   const check = step(inventory);
   assert.equal(check.status, 'warn');
   const listed = sriovPool().addresses.length;

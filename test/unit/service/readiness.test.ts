@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { persistenceFix, readinessNotes } from '../../../server/src/service/readiness';
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
-import type { HostReadiness, InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
-import { inventory82576 } from './helpers';
+import type { InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
+import { hostReadiness, inventory82576 } from './helpers';
 
 const pf = (driver: string, netdev: string | null): InventoryDevice => ({
   address: '0000:5e:00.0',
@@ -20,19 +20,6 @@ const pf = (driver: string, netdev: string | null): InventoryDevice => ({
   totalVfs: 8,
   numVfs: 4,
 });
-
-/** What a host with the IOMMU on and vfio-pci loaded reads as its readiness; `changes` and `iommu` say how this one differs. */
-function readiness(changes: Partial<Omit<HostReadiness, 'iommu'>> = {}, iommu: Partial<HostReadiness['iommu']> = {}): HostReadiness {
-  return {
-    iommu: { groups: 34, units: ['dmar0'], cmdline: ['intel_iommu=on'], interruptRemapping: 'supported', ...iommu },
-    kernelCmdline: 'ro intel_iommu=on',
-    vfioPci: 'loaded',
-    maxVfsDrivers: [],
-    vfPersistence: {},
-    unreadable: [],
-    ...changes,
-  };
-}
 
 /** A host with this PF alone and no readiness read. */
 const ALONE = { devices: [], readiness: undefined };
@@ -55,7 +42,7 @@ test('readinessChecks step 5: igb PFs that keep different VF counts get a udev r
   const step5 = (counts: [number, number]) => {
     const inventory = inventory82576();
     for (const d of inventory.devices) if (d.kind === 'pf') d.numVfs = d.address === '0000:0b:00.0' ? counts[0] : counts[1];
-    inventory.readiness = readiness({ maxVfsDrivers: ['igb'], vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
+    inventory.readiness = hostReadiness({ maxVfsDrivers: ['igb'], vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
     return readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!.details;
   };
   const why = `(not "options igb max_vfs=…": igb takes one count for all its PFs, and this host's have 7 and 2 VFs)`;
@@ -73,7 +60,7 @@ test('readinessChecks step 5: igb PFs that keep different VF counts get a udev r
 test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs, a short boot or a boot line that removes its VFs; nothing without readiness', () => {
   const inventory = inventory82576();
   assert.deepEqual(readinessNotes(inventory), []);
-  inventory.readiness = readiness(
+  inventory.readiness = hostReadiness(
     {
       kernelCmdline: 'ro',
       vfioPci: 'missing',
@@ -103,7 +90,7 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
 test('readinessChecks without an SR-IOV device: steps 3-5 say why they fail instead of an empty FAIL; an unknown vfio-pci says what could not be read', () => {
   const inventory = inventory82576();
   inventory.devices = inventory.devices.filter((d) => d.kind === 'pci');
-  inventory.readiness = readiness({ vfioPci: 'unknown' });
+  inventory.readiness = hostReadiness({ vfioPci: 'unknown' });
   const checks = readinessChecks(inventory);
   for (const id of ['pf-driver', 'vfs-enabled', 'vfs-persistent']) {
     const check = checks.find((c) => c.id === id)!;
@@ -146,7 +133,7 @@ test('persistenceFix: the suggested udev rule is well-formed and matches this PF
 test('readinessChecks: interrupt remapping off on the command line fails with both ways out; allow_unsafe_interrupts=Y makes it a warning that says it is insecure', () => {
   const remapping = (interruptRemapping: 'supported' | 'disabled' | 'unknown', unsafeInterrupts?: boolean) => {
     const inventory = inventory82576();
-    inventory.readiness = readiness({ kernelCmdline: 'ro intel_iommu=on intremap=off' }, { interruptRemapping });
+    inventory.readiness = hostReadiness({ kernelCmdline: 'ro intel_iommu=on intremap=off' }, { interruptRemapping });
     if (unsafeInterrupts !== undefined) inventory.readiness.iommu.unsafeInterrupts = unsafeInterrupts;
     const check = readinessChecks(inventory).find((c) => c.id === 'interrupt-remapping')!;
     return [check.status, check.details.join('\n')];
@@ -173,7 +160,7 @@ test('readinessChecks: interrupt remapping off on the command line fails with bo
 test('readinessChecks: a PF without VFs gets the write that creates them in step 4; with no VFs at all step 5 says why it fails', () => {
   const inventory = inventory82576();
   inventory.devices = inventory.devices.filter((d) => d.kind !== 'vf').map((d) => (d.kind === 'pf' ? { ...d, numVfs: 0 } : d));
-  inventory.readiness = readiness({ vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
+  inventory.readiness = hostReadiness({ vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] } });
   const checks = readinessChecks(inventory);
   const created = checks.find((c) => c.id === 'vfs-enabled')!;
   assert.equal(created.status, 'fail');
@@ -187,7 +174,7 @@ test('readinessChecks: a PF without VFs gets the write that creates them in step
 
 test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and how to give the rest, not that the modules could not be read', () => {
   const inventory = inventory82576();
-  inventory.readiness = readiness({ kernelCmdline: null, vfioPci: 'unknown' }, { cmdline: [] });
+  inventory.readiness = hostReadiness({ kernelCmdline: null, vfioPci: 'unknown' }, { cmdline: [] });
   const vfio = readinessChecks(inventory).find((c) => c.id === 'vfio-pci')!;
   assert.deepEqual(
     [vfio.status, vfio.details],
@@ -198,7 +185,7 @@ test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and h
 test('readinessNotes: interrupt remapping turned off on the command line (vfio refuses every device) follows the IOMMU line; allowed unsafe interrupts are no note', () => {
   const inventory = inventory82576();
   const notesWith = (unsafeInterrupts: boolean | undefined) => {
-    inventory.readiness = readiness(
+    inventory.readiness = hostReadiness(
       { kernelCmdline: 'ro intel_iommu=on intremap=off' },
       { cmdline: ['intel_iommu=on', 'intremap=off'], interruptRemapping: 'disabled' },
     );
@@ -217,7 +204,7 @@ test('readinessNotes: interrupt remapping turned off on the command line (vfio r
 /** The 82576 host (two igb PFs with 7 VFs each) whose first PF's VFs come back from `sources` at boot. */
 function restoredBy(sources: VfPersistenceSource[]) {
   const inventory = inventory82576();
-  inventory.readiness = readiness({
+  inventory.readiness = hostReadiness({
     maxVfsDrivers: ['igb'],
     vfPersistence: {
       '0000:0b:00.0': sources,
