@@ -22,25 +22,31 @@ const out = npmOut ?? 'dist';
 // The CLI is an entry (dist/cli.js: the command table, --help, --version) and one bundle per group of
 // commands in dist/cli/, required when a command runs (server/src/cli/lazy.ts): `check` does not read
 // the host layer and ssh2. Each bundle holds its own copy of what it shares with the others. The glob
-// matcher is one too, loaded only for a pattern.
-const cliBundles = [
-  { source: 'server/src/cli/main.ts', outfile: 'cli.js' },
-  { source: 'server/src/cli/check.ts', outfile: 'cli/check.js' },
-  { source: 'server/src/cli/hostCli.ts', outfile: 'cli/host.js' },
-  { source: 'server/src/cli/globMatcher.ts', outfile: 'cli/glob.js' },
+// matcher is one too, loaded only for a pattern. The language server is an entry (dist/server.js:
+// --help, --version, the V8 settings) and the server itself (dist/lsp/serve.js), loaded by main.ts.
+// Each bundle that another loads goes through runtime/compileCache.ts, with V8's code cache.
+const loadedBundles = [
+  { source: 'server/src/cli/check.ts', outfile: 'cli/check.js', loader: 'server/src/cli/lazy.ts' },
+  { source: 'server/src/cli/hostCli.ts', outfile: 'cli/host.js', loader: 'server/src/cli/lazy.ts' },
+  { source: 'server/src/cli/globMatcher.ts', outfile: 'cli/glob.js', loader: 'server/src/cli/lazy.ts' },
+  { source: 'server/src/lsp/serve.ts', outfile: 'lsp/serve.js', loader: 'server/src/main.ts' },
 ];
-const lazySource = path.resolve('server/src/cli/lazy.ts');
+const entries = [
+  { source: 'server/src/cli/main.ts', outfile: 'cli.js', bin: true },
+  { source: 'server/src/main.ts', outfile: 'server.js', bin: true },
+  ...loadedBundles,
+];
 
-/** Resolves lazy.ts's require('./check'), require('./hostCli') and require('./globMatcher') to the bundle files built from them. */
-function cliBundleBoundaries(outfile) {
+/** Resolves a loader's require('./cli/check') (and the like) to the bundle file built from that source, relative to `outfile`. */
+function bundleBoundaries(outfile) {
   return {
-    name: 'cli-bundle-boundaries',
+    name: 'bundle-boundaries',
     setup(build) {
-      build.onResolve({ filter: /^\.\// }, (args) => {
-        const target = cliBundles.slice(1).find((b) => path.resolve(args.resolveDir, `${args.path}.ts`) === path.resolve(b.source));
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = loadedBundles.find((b) => path.resolve(args.resolveDir, `${args.path}.ts`) === path.resolve(b.source));
         if (!target) return undefined;
-        if (args.importer !== lazySource || args.kind !== 'require-call')
-          return { errors: [{ text: `${args.path} is a bundle of its own: load it through server/src/cli/lazy.ts` }] };
+        if (args.importer !== path.resolve(target.loader) || args.kind !== 'require-call')
+          return { errors: [{ text: `${args.path} is a bundle of its own: load it through ${target.loader}` }] };
         let relative = path.relative(path.dirname(outfile), `${out}/${target.outfile}`);
         if (!relative.startsWith('.')) relative = `./${relative}`;
         return { path: relative, external: true };
@@ -49,25 +55,20 @@ function cliBundleBoundaries(outfile) {
   };
 }
 
-const bins = [
-  {
-    ...common,
-    entryPoints: ['server/src/main.ts'],
-    outfile: `${out}/server.js`,
-    external: ['cpu-features', '*.node'],
-    banner: { js: '#!/usr/bin/env node' },
-  },
-  ...cliBundles.map((b, i) => ({
-    ...common,
-    entryPoints: [b.source],
-    outfile: `${out}/${b.outfile}`,
-    external: ['cpu-features', '*.node'],
-    plugins: [cliBundleBoundaries(`${out}/${b.outfile}`)],
+const bins = entries.map((b) => ({
+  ...common,
+  entryPoints: [b.source],
+  outfile: `${out}/${b.outfile}`,
+  external: ['cpu-features', '*.node'],
+  plugins: [bundleBoundaries(`${out}/${b.outfile}`)],
+  define: {
     // server/src/cli/lazy.ts: where the command bundles are, from this one
-    define: { COMMAND_BUNDLES: JSON.stringify(path.relative(path.dirname(b.outfile), 'cli') || '.') },
-    ...(i === 0 ? { banner: { js: '#!/usr/bin/env node' } } : {}),
-  })),
-];
+    COMMAND_BUNDLES: JSON.stringify(path.relative(path.dirname(b.outfile), 'cli') || '.'),
+    // server/src/main.ts: where the server's bundle is, from the entry
+    SERVER_BUNDLE: JSON.stringify(path.relative(path.dirname(b.outfile), 'lsp/serve.js')),
+  },
+  ...(b.bin ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+}));
 const builds =
   npmOut !== undefined
     ? bins

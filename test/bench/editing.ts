@@ -168,41 +168,55 @@ export async function benchEditingServer(text: string, inventory: Inventory): Pr
 }
 
 /** The first validation in a fresh process, and the CLI against virt-xml-validate, on the same file. */
-export function benchFreshProcess(settingsBundle: string, serviceBundle: string, text: string, inventory: Inventory): string[] {
+export function benchFreshProcess(runtimeBundle: string, serviceBundle: string, text: string, inventory: Inventory): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-bench-'));
   try {
     const file = path.join(dir, 'large.xml');
     const inventoryFile = path.join(dir, 'inventory.json');
     fs.writeFileSync(file, text);
     fs.writeFileSync(inventoryFile, JSON.stringify(inventory));
-    // as the server does it: its start settings (runtime/v8Settings.ts, the module main.ts applies), one
-    // language service that parses, then validates, then the first check is done; CPU is user+sys of the
-    // whole process (the collector's threads included), without NODE_EXTRA_CA_CERTS as users run node
-    const script =
-      `const t0=process.hrtime.bigint();const v8Settings=require(${JSON.stringify(settingsBundle)});v8Settings.applyProcessSettings('language server');` +
-      `const s=require(${JSON.stringify(serviceBundle)});const fs=require('fs');` +
+    // as the server does it (main.ts): its start settings (runtime/v8Settings.ts), then its bundle loaded
+    // with V8's code cache (runtime/compileCache.ts; the cache folder null: without one, as the first
+    // start after an install), one language service that parses, then validates, then the first check is
+    // done (which makes the cache when there was none); CPU is user+sys of the whole process (the
+    // collector's threads included), without NODE_EXTRA_CA_CERTS as users run node
+    const script = (cacheFolder: string | null): string =>
+      `const t0=process.hrtime.bigint();const runtime=require(${JSON.stringify(runtimeBundle)});runtime.applyProcessSettings('language server');` +
+      `const s=runtime.requireBundle(${JSON.stringify(serviceBundle)},${JSON.stringify(cacheFolder)});const fs=require('fs');` +
       `const text=fs.readFileSync(${JSON.stringify(file)},'utf8');const inv=JSON.parse(fs.readFileSync(${JSON.stringify(inventoryFile)},'utf8'));` +
       `const cpu=()=>{const u=process.cpuUsage();return (u.user+u.system)/1000};const ls=s.createLanguageService();` +
       `const t1=process.hrtime.bigint();const c1=cpu();const d=ls.parseDocument(text);const c2=cpu();ls.validate(d,{inventory:inv});const c3=cpu();const t2=process.hrtime.bigint();` +
-      `v8Settings.firstCheckDone();` +
+      `runtime.firstCheckDone();` +
       `const {XMLValidator}=require('fast-xml-parser');const t3=process.hrtime.bigint();const c4=cpu();XMLValidator.validate(text);const c5=cpu();const t4=process.hrtime.bigint();` +
       `console.log(Number(t2-t1)/1e6, Number(t4-t3)/1e6, Number(t1-t0)/1e6, c3-c1, c2-c1, c5-c4)`;
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
-    const runs: number[][] = [];
+    const cacheFolder = path.join(dir, 'v8-cache');
+    const fresh = (folder: string | null): number[] =>
+      spawnSync(process.execPath, ['-e', script(folder)], { encoding: 'utf8', cwd: root, env })
+        .stdout.trim()
+        .split(/\s+/)
+        .map(Number);
+    // the cache the measured processes take
+    fresh(cacheFolder);
+    const withCache: number[][] = [];
+    const withoutCache: number[][] = [];
+    // in turn, so that the machine's drift weighs on both alike
     for (let i = 0; i < 9; i++) {
-      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root, env });
-      runs.push(r.stdout.trim().split(/\s+/).map(Number));
+      withCache.push(fresh(cacheFolder));
+      withoutCache.push(fresh(null));
     }
-    const median = (k: number): number =>
+    const median = (runs: number[][], k: number): number =>
       percentile(
         runs.map((r) => r[k]),
         0.5,
       );
-    const [first, bare, load, firstCpu, parseCpu, bareCpu] = [median(0), median(1), median(2), median(3), median(4), median(5)];
+    const [first, bare, load, firstCpu, parseCpu, bareCpu] = [0, 1, 2, 3, 4, 5].map((k) => median(withCache, k));
+    const [firstCold, loadCold, firstCpuCold] = [0, 2, 3].map((k) => median(withoutCache, k));
     const lines = [
-      `first validation in a fresh process, with the server's start settings (runtime/v8Settings.ts; medians of 9): ${first.toFixed(0)} ms (goal < 60; loading the service ${load.toFixed(0)} ms)   first XMLValidator.validate there: ${bare.toFixed(0)} ms   ratio ${(first / bare).toFixed(2)}`,
+      `first validation in a fresh process, as the server starts (its V8 settings, its bundle with V8's code cache; medians of 9): ${first.toFixed(0)} ms (goal < 60; loading the service ${load.toFixed(0)} ms)   first XMLValidator.validate there: ${bare.toFixed(0)} ms   ratio ${(first / bare).toFixed(2)}`,
       `  in CPU: ${firstCpu.toFixed(0)} ms, of which parsing ${parseCpu.toFixed(0)} ms   first XMLValidator.validate there: ${bareCpu.toFixed(0)} ms   ratio ${(firstCpu / bareCpu).toFixed(2)}`,
+      `  without the code cache (the first start after an install): ${firstCold.toFixed(0)} ms, CPU ${firstCpuCold.toFixed(0)} ms (loading the service ${loadCold.toFixed(0)} ms)`,
     ];
     lines.push(...benchCliProcess(file, inventoryFile));
     return lines;

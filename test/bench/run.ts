@@ -41,23 +41,21 @@ function time(fn: () => unknown, runs: number): number {
  */
 const root = path.resolve(__dirname, '..', '..', '..');
 const serviceBundle = path.join(root, 'out', 'bench', 'service.js');
-/** the V8 settings the server and the CLI apply at start, for the fresh process of editing.ts */
-const settingsBundle = path.join(root, 'out', 'bench', 'v8Settings.js');
+/**
+ * what the server's entry does before it loads its bundle, for the fresh process of editing.ts: the V8
+ * settings it applies at start (runtime/v8Settings.ts) and the loader that takes V8's code cache (runtime/compileCache.ts)
+ */
+const runtimeBundle = path.join(root, 'out', 'bench', 'runtime.js');
 
 async function loadShippedService(): Promise<typeof Service> {
-  const bundle = (source: string, outfile: string): Promise<unknown> =>
-    esbuild.build({
-      entryPoints: [source],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      minify: true,
-      outfile,
-      logLevel: 'warning',
-    });
-  await bundle(path.join(root, 'server', 'src', 'runtime', 'v8Settings.ts'), settingsBundle);
-  await bundle(path.join(root, 'server', 'src', 'service', 'index.ts'), serviceBundle);
+  const options = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning' } as const;
+  const runtime = path.join(root, 'server', 'src', 'runtime');
+  await esbuild.build({
+    ...options,
+    stdin: { contents: "export * from './v8Settings'; export { requireBundle } from './compileCache';", resolveDir: runtime, loader: 'ts' },
+    outfile: runtimeBundle,
+  });
+  await esbuild.build({ ...options, entryPoints: [path.join(root, 'server', 'src', 'service', 'index.ts')], outfile: serviceBundle });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(serviceBundle) as typeof Service;
 }
@@ -95,7 +93,7 @@ async function main(): Promise<void> {
   console.log('== editing the large document ==');
   console.log('  ' + benchKeystroke(service, large, inventory));
   for (const line of await benchEditingServer(large, inventory)) console.log('  ' + line);
-  for (const line of benchFreshProcess(settingsBundle, serviceBundle, large, inventory)) console.log('  ' + line);
+  for (const line of benchFreshProcess(runtimeBundle, serviceBundle, large, inventory)) console.log('  ' + line);
   await benchInventoryIfAvailable();
 }
 

@@ -81,6 +81,57 @@ test('node dist/cli.js check: the first run leaves a V8 code cache of the check 
   }
 });
 
+test('node dist/server.js: the first run leaves a V8 code cache of the server bundle in XDG_CACHE_HOME, the next takes it and writes nothing', async () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-xdg-cache-'));
+  try {
+    const folder = path.join(home, 'libvirt-hostdev', 'v8');
+    await openOneDocument(process.execPath, [], { XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.deepEqual(fs.readdirSync(home), []);
+    await openOneDocument(process.execPath, [], { XDG_CACHE_HOME: home });
+    const [file, ...others] = fs.readdirSync(folder);
+    assert.deepEqual(others, []);
+    assert.match(file, /^serve-v[\d.]+-\w+-[0-9a-f]{16}\.v8$/);
+    const written = fs.statSync(path.join(folder, file)).mtimeMs;
+    await openOneDocument(process.execPath, [], { XDG_CACHE_HOME: home });
+    assert.equal(fs.statSync(path.join(folder, file)).mtimeMs, written);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('node dist/server.js: --version and --help load the entry only; serving loads the server bundle', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-server-bundles-'));
+  try {
+    // prints, at exit, the files of dist/ the process loaded (the server bundle is in compileCache.ts's own table)
+    const preload = path.join(dir, 'loaded.js');
+    fs.writeFileSync(
+      preload,
+      `process.on('exit', () => { const bundles = globalThis[Symbol.for('libvirt-hostdev.compileCache')]?.loaded.keys() ?? [];` +
+        ` require('node:fs').writeSync(2, '\\nLOADED ' + JSON.stringify([...Object.keys(require.cache), ...bundles]) + '\\n'); });\n`,
+    );
+    const dist = path.join(repoRoot, 'dist') + path.sep;
+    const loaded = (args: string[], input = ''): string[] => {
+      const r = spawnSync(process.execPath, ['--require', preload, path.join(dist, 'server.js'), ...args], {
+        encoding: 'utf8',
+        input,
+        timeout: 30_000,
+      });
+      const line = /\nLOADED (\S*)\n$/.exec(r.stderr);
+      assert.ok(line, r.stderr);
+      return (JSON.parse(line[1]) as string[])
+        .filter((f) => f.startsWith(dist))
+        .map((f) => f.slice(dist.length))
+        .sort();
+    };
+    assert.deepEqual(loaded(['--version']), ['server.js']);
+    assert.deepEqual(loaded(['--help']), ['server.js']);
+    // standard input at its end: the server starts, reads nothing and exits
+    assert.deepEqual(loaded(['--stdio']), [path.join('lsp', 'serve.js'), 'server.js']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const probe = writeProbe();
 after(() => probe.dispose());
 

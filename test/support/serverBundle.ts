@@ -11,9 +11,12 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const serverJs = path.join(repoRoot, 'dist', 'server.js');
 const examplesDir = path.join(repoRoot, 'examples');
 
-/** Runs dist/server.js on `node` (with `nodeArgs` before it): initialize, didOpen guest-bad.xml, its diagnostics, shutdown, exit. */
-export async function openOneDocument(node: string, nodeArgs: string[] = []): Promise<{ stderr: string }> {
-  const child = spawn(node, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * Runs dist/server.js on `node` (with `nodeArgs` before it, and `env` over this process's environment):
+ * initialize, didOpen guest-bad.xml, its diagnostics, shutdown, exit.
+ */
+export async function openOneDocument(node: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ stderr: string }> {
+  const child = spawn(node, [...nodeArgs, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -108,10 +108,11 @@ export function saveCompileCaches(): void {
 
 /**
  * `<bundle>-<node version>-<arch>-<key>.v8`, the key made of the bundle's path, length and time of
- * change: a new release replaces the cache of the old one, and two nodes keep a cache each.
+ * change and of V8's version: a new release replaces the cache of the old one, and two runtimes keep a
+ * cache each, also an editor's Electron and the node on the PATH when both call themselves one Node version.
  */
 function cacheName(file: string, source: string, mtimeMs: number): string {
-  const identity = [file, source.length, mtimeMs].join('\0');
+  const identity = [file, source.length, mtimeMs, process.versions.v8].join('\0');
   const key = fnv1a(identity, 0x811c9dc5) + fnv1a(identity, 0x050c5d1f);
   return `${cachePrefix(file)}${key}.v8`;
 }

@@ -125,6 +125,7 @@ async function main() {
     ['compiled suite (npm run build)', SUITE_INDEX],
     ['extension bundle (npm run build)', path.join(ROOT, 'dist', 'extension.js')],
     ['server bundle (npm run build)', path.join(ROOT, 'dist', 'server.js')],
+    ["the server entry's bundle (npm run build)", path.join(ROOT, 'dist', 'lsp', 'serve.js')],
     ...(MODE === 'user' ? [['packaged extension (npm run package)', VSIX]] : []),
   ]) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing: ${file}`);

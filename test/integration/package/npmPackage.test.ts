@@ -25,7 +25,7 @@ before(() => {
 });
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glob bundles, the server) and the docs, no dependencies to install', () => {
+test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glob bundles, the server entry and its bundle) and the docs, no dependencies to install', () => {
   const size = fs.statSync(tarball).size;
   assert.ok(size < 1024 * 1024, `${size} bytes`);
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -37,6 +37,7 @@ test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glo
     'package/dist/cli/check.js',
     'package/dist/cli/glob.js',
     'package/dist/cli/host.js',
+    'package/dist/lsp/serve.js',
     'package/dist/server.js',
     'package/package.json',
   ]);
@@ -104,7 +105,7 @@ test('the .vsix ships the extension and server bundles, not the CLI (vsce ls)', 
   const listed = execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['ls'], { cwd: repoRoot, encoding: 'utf8' })
     .trim()
     .split('\n');
-  assert.ok(listed.includes('dist/extension.js') && listed.includes('dist/server.js'), listed.join(', '));
+  for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/lsp/serve.js']) assert.ok(listed.includes(bundle), listed.join(', '));
   assert.ok(!listed.some((f) => f.startsWith('dist/cli')), listed.join(', '));
   assert.ok(!listed.some((f) => f.endsWith('.map') || f.startsWith('test/') || f.startsWith('out/')), listed.join(', '));
 });
