@@ -130,6 +130,8 @@ export interface HostReadiness {
   vfRemovals?: Record<string, VfPersistenceSource[]>;
   /** PF address → module options and kernel command line words its driver refuses (a max_vfs list for igb/ixgbe); absent when none */
   vfRefused?: Record<string, VfPersistenceSource[]>;
+  /** PF address → NetworkManager profiles for it that set a VF count but are not activated at boot (autoconnect=false); absent when none */
+  vfNotAtBoot?: Record<string, VfPersistenceSource[]>;
   /** configuration files that exist but could not be read (e.g. NetworkManager profiles as non-root) */
   unreadable: string[];
 }

@@ -105,12 +105,14 @@ export function parseReadiness(
   const vfPersistence: HostReadiness['vfPersistence'] = {};
   const vfRemovals: NonNullable<HostReadiness['vfRemovals']> = {};
   const vfRefused: NonNullable<HostReadiness['vfRefused']> = {};
+  const vfNotAtBoot: NonNullable<HostReadiness['vfNotAtBoot']> = {};
   for (const pf of devices) {
     if (pf.kind !== 'pf' || !hostFilesRead) continue;
     const found = findVfPersistence(pf, input);
     vfPersistence[pf.address] = found.sources;
     if (found.removals.length > 0) vfRemovals[pf.address] = found.removals;
     if (found.refused.length > 0) vfRefused[pf.address] = found.refused;
+    if (found.notAtBoot.length > 0) vfNotAtBoot[pf.address] = found.notAtBoot;
   }
 
   const iommu: HostReadiness['iommu'] = {
@@ -128,6 +130,7 @@ export function parseReadiness(
     vfPersistence,
     ...(Object.keys(vfRemovals).length > 0 ? { vfRemovals } : {}),
     ...(Object.keys(vfRefused).length > 0 ? { vfRefused } : {}),
+    ...(Object.keys(vfNotAtBoot).length > 0 ? { vfNotAtBoot } : {}),
     unreadable: lines(blocks.unreadable).flatMap((line) => {
       const m = /^(\S+) (\S+)$/.exec(line);
       return m ? [decodePath(m[1], m[2])] : [];

@@ -304,7 +304,7 @@ readiness() {
   greph extended 'max_vfs|num_vfs' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
-  greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
+  greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
   echo
   r begin enabled-units

@@ -220,7 +220,7 @@ function readiness(v: Json, path: string): HostReadiness {
   };
   if (io.unsafeInterrupts !== undefined && io.unsafeInterrupts !== null)
     iommu.unsafeInterrupts = bool(io, 'unsafeInterrupts', `${path}.iommu`);
-  const perPf = (field: 'vfPersistence' | 'vfRemovals' | 'vfRefused'): Record<string, VfPersistenceSource[]> => {
+  const perPf = (field: 'vfPersistence' | 'vfRemovals' | 'vfRefused' | 'vfNotAtBoot'): Record<string, VfPersistenceSource[]> => {
     const result: Record<string, VfPersistenceSource[]> = {};
     for (const [pf, list] of Object.entries(obj(o[field], `${path}.${field}`))) {
       const p = `${path}.${field}[${JSON.stringify(pf)}]`;
@@ -236,6 +236,7 @@ function readiness(v: Json, path: string): HostReadiness {
     vfPersistence: perPf('vfPersistence'),
     ...(o.vfRemovals === undefined ? {} : { vfRemovals: perPf('vfRemovals') }),
     ...(o.vfRefused === undefined ? {} : { vfRefused: perPf('vfRefused') }),
+    ...(o.vfNotAtBoot === undefined ? {} : { vfNotAtBoot: perPf('vfNotAtBoot') }),
     unreadable: o.unreadable === undefined ? [] : strings(o.unreadable, `${path}.unreadable`),
   };
 }

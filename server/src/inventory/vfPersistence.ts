@@ -12,6 +12,8 @@
 // new count while VFs exist, "Disable before enabling", so a reset to 0 often comes first). So is a
 // NetworkManager profile with total-vfs=0: NetworkManager enforces the count when the profile activates,
 // "also when it is zero" (nm-settings), and so is a [sriov] section without total-vfs, whose default is 0.
+// A profile with autoconnect=false is not activated at boot: its count neither makes nor removes VFs
+// then, and one that sets a count is reported apart (it reads like persistence and is none).
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
@@ -129,6 +131,8 @@ interface NmProfile {
   mac?: string;
   /** the profile has a [sriov] section: NetworkManager sets the PF's VF count when it activates */
   sriov?: boolean;
+  /** autoconnect=false: NetworkManager does not activate the profile at boot (it activates only when asked) */
+  manualOnly?: boolean;
   totalVfs?: number;
   detail?: string;
 }
@@ -212,6 +216,8 @@ export interface VfPersistenceFound {
   removals: VfPersistenceSource[];
   /** module options and kernel command line words that its driver refuses (a max_vfs list for igb/ixgbe) */
   refused: VfPersistenceSource[];
+  /** NetworkManager profiles for the PF that set a VF count but are not activated at boot (autoconnect=false) */
+  notAtBoot: VfPersistenceSource[];
 }
 
 /** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line, and what removes them. */
@@ -219,6 +225,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const sources: VfPersistenceSource[] = [];
   const zeroWrites: VfPersistenceSource[] = [];
   const refused: VfPersistenceSource[] = [];
+  const notAtBoot: VfPersistenceSource[] = [];
   const addOption = (option: { source?: VfPersistenceSource; refused?: VfPersistenceSource }) => {
     add(option.source ?? null);
     if (option.refused) refused.push(option.refused);
@@ -269,6 +276,8 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       if (/^\s*\[sriov\]\s*$/.test(content)) profile.sriov = true;
       else if (kv?.[1] === 'interface-name') profile.interfaceName = kv[2];
       else if (kv?.[1] === 'mac-address') profile.mac = kv[2].toLowerCase();
+      // NetworkManager reads a keyfile's booleans in any case, as true/false, yes/no, on/off or 1/0 (nm_key_file_get_boolean)
+      else if (kv?.[1] === 'autoconnect') profile.manualOnly = /^(false|no|off|0)$/i.test(kv[2]);
       else if (kv?.[1] === 'total-vfs' && /^\d+$/.test(kv[2])) {
         profile.totalVfs = parseInt(kv[2], 10);
         profile.detail = `total-vfs=${kv[2]}`;
@@ -291,11 +300,15 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         mechanism: 'networkmanager',
         file,
         detail:
-          `[sriov] ${p.detail ?? 'without total-vfs (its default: 0)'}` + (p.interfaceName ? ` (interface-name=${p.interfaceName})` : ''),
+          `[sriov] ${p.detail ?? 'without total-vfs (its default: 0)'}` +
+          (p.interfaceName ? ` (interface-name=${p.interfaceName})` : '') +
+          (p.manualOnly ? ' (autoconnect=false)' : ''),
       },
       totalVfs,
     );
-    if (totalVfs === 0) zeroWrites.push(source);
+    if (p.manualOnly) {
+      if (totalVfs > 0) notAtBoot.push(source);
+    } else if (totalVfs === 0) zeroWrites.push(source);
     else add(source);
   }
   for (const [file, contents] of netplan) {
@@ -309,5 +322,5 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     }
   }
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
-  return { sources, removals, refused };
+  return { sources, removals, refused, notAtBoot };
 }

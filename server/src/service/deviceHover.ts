@@ -7,7 +7,7 @@ import { formatAge } from '../../../shared/age';
 import { readAddress, type AddressField } from './address';
 import { addressKey, formatPciField } from './pci';
 import type { InventoryIndex } from './inventoryIndex';
-import { iommuMissing, iommuSummary, persistenceOf, persistencePhrase, removalsOf } from './readiness';
+import { iommuMissing, iommuSummary, persistencePhrase } from './readiness';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
 import type { GuestUse, VfUse } from '../../../shared/vfUse';
 import type { DocumentModel } from './modelTypes';
@@ -158,7 +158,7 @@ export function readinessLines(inventory: Inventory, device: InventoryDevice): s
   if (iommuMissing(inventory)) lines.push(`**${mdText(iommuSummary(readiness))}**`);
   const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
   const pfDevice = pf ? inventory.devices.find((d) => d.kind === 'pf' && d.address === pf) : undefined;
-  const phrase = pf ? persistencePhrase(persistenceOf(readiness, pf), pfDevice?.numVfs, removalsOf(readiness, pf)) : null;
+  const phrase = pf ? persistencePhrase(readiness, pf, pfDevice?.numVfs) : null;
   if (phrase) {
     const shown = phrase.quotesHost ? mdText(phrase.text) : phrase.text;
     lines.push(phrase.concern ? `**${shown}**` : shown);

@@ -31,6 +31,11 @@ export function refusedOf(readiness: HostReadiness | undefined, pfAddress: strin
   return (readiness?.vfRefused && entryOf(readiness.vfRefused, pfAddress)) ?? [];
 }
 
+/** NetworkManager profiles that would set the PF's VF count but are not activated at boot (autoconnect=false). */
+export function notAtBootOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
+  return (readiness?.vfNotAtBoot && entryOf(readiness.vfNotAtBoot, pfAddress)) ?? [];
+}
+
 /**
  * Drivers whose max_vfs is one unsigned number (module_param(max_vfs, uint, …) in the in-tree igb and
  * ixgbe) that every port they probe gets. The kernel refuses a list for it ("`7,7' invalid for
@@ -71,6 +76,14 @@ const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
 
 export function describeSource(s: VfPersistenceSource): string {
   return `${MECHANISM_NAMES[s.mechanism]} (/${s.file}: ${s.detail})`;
+}
+
+/** A NetworkManager profile of notAtBootOf: what it would do, why it does not, and the fix. */
+export function notAtBootAdvice(s: VfPersistenceSource): string {
+  return (
+    `${describeSource(s)} sets ${s.count ?? 'the'} VFs, but NetworkManager does not activate that profile at boot, ` +
+    `so it creates none: set autoconnect=true in it`
+  );
 }
 
 /** Drivers known to take max_vfs when the host's /sys/module does not say (mlx4 names it num_vfs). */
@@ -187,14 +200,23 @@ export interface PersistencePhrase {
   concern: boolean;
 }
 
-/** A PF's boot-time sources (and the lines that remove its VFs at boot) as one phrase; null when unknown. */
-export function persistencePhrase(
-  sources: VfPersistenceSource[] | null,
-  numVfs?: number | null,
-  removals: readonly VfPersistenceSource[] = [],
-): PersistencePhrase | null {
+/** " (a boot does not activate …)" for the profiles of notAtBootOf; '' when there are none. */
+function notAtBootNote(profiles: readonly VfPersistenceSource[]): string {
+  return profiles.length > 0 ? ` (a boot does not activate ${profiles.map(describeSource).join('; ')})` : '';
+}
+
+/**
+ * Where the VFs of the PF at `pfAddress` (with `numVfs` now) come from at boot, with the lines that
+ * remove them and the profiles a boot does not activate, as one phrase; null when unknown.
+ */
+export function persistencePhrase(readiness: HostReadiness, pfAddress: string, numVfs?: number | null): PersistencePhrase | null {
+  const sources = persistenceOf(readiness, pfAddress);
   if (sources === null) return null;
-  if (sources.length === 0) return { text: 'VFs created at runtime only: gone after a host reboot', quotesHost: false, concern: true };
+  const removals = removalsOf(readiness, pfAddress);
+  if (sources.length === 0) {
+    const notAtBoot = notAtBootNote(notAtBootOf(readiness, pfAddress));
+    return { text: `VFs created at runtime only: gone after a host reboot${notAtBoot}`, quotesHost: notAtBoot !== '', concern: true };
+  }
   const short = shortBoot(sources, numVfs);
   const created = sources.map(describeSource).join('; ');
   if (removals.length > 0)
@@ -228,7 +250,9 @@ export function readinessNotes(inventory: Inventory | null): string[] {
     if (pf.kind !== 'pf' || !pf.numVfs) continue;
     const sources = persistenceOf(readiness, pf.address);
     if (sources !== null && sources.length === 0) {
-      notes.push(`${pfLabel(pf)}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot`);
+      notes.push(
+        `${pfLabel(pf)}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot${notAtBootNote(notAtBootOf(readiness, pf.address))}`,
+      );
     } else if (sources !== null) {
       const short = shortBoot(sources, pf.numVfs);
       if (short) notes.push(`${pfLabel(pf)}: ${short}`);

@@ -12,6 +12,8 @@ import {
   persistenceFix,
   persistenceOf,
   refusedOf,
+  notAtBootAdvice,
+  notAtBootOf,
   removalsOf,
 } from './readiness';
 import { quotedName } from './rules/common';
@@ -126,6 +128,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         removing++;
         details.push(`${p.address}: ${describeSource(z)} writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`);
       }
+      for (const s of notAtBootOf(r, p.address)) details.push(`${p.address}: ${notAtBootAdvice(s)}`);
     }
     // every PF of the driver: a module that refuses its option does not load, VFs or not
     for (const p of pfs) {

@@ -288,6 +288,27 @@ test('VF persistence: a NetworkManager profile with a [sriov] section but no tot
   ]);
 });
 
+test('VF persistence: a NetworkManager profile with autoconnect=false is no source; the script reads the key, and the rule and step 5 say to set it true', async () => {
+  const tree = host();
+  const profile = 'etc/NetworkManager/system-connections/ens59f0.nmconnection';
+  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\nautoconnect=false\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n');
+  const { inventory } = await read(tree);
+  const r = inventory.readiness!;
+  assert.deepEqual(r.vfPersistence[X710], []);
+  assert.equal(r.vfRemovals?.[X710], undefined);
+  const detail = '[sriov] total-vfs=4 (interface-name=ens59f0) (autoconnect=false)';
+  assert.deepEqual(r.vfNotAtBoot?.[X710], [{ mechanism: 'networkmanager', file: profile, detail, count: 4 }]);
+  const advice = `NetworkManager (/${profile}: ${detail}) sets 4 VFs, but NetworkManager does not activate that profile at boot, so it creates none: set autoconnect=true in it`;
+  const problems = validate(DOMAIN, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+  assert.ok(
+    problems.some((p) => p.message.includes(advice)),
+    problems.map((p) => p.message).join('\n'),
+  );
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.ok(step5.details.includes(`${X710}: ${advice}`), step5.details.join('\n'));
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
+});
+
 test("VF persistence: files whose names hold ':', a blank or a newline are read under their whole names", async () => {
   const tree = host();
   const modprobe = 'etc/modprobe.d/sriov\nigb:7.conf';

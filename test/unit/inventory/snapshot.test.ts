@@ -353,3 +353,33 @@ test('the refused module options of a snapshot (vfRefused) are read back per PF'
   };
   assert.deepEqual(parseInventorySnapshot(JSON.stringify(inv), 'x.json').readiness!.vfRefused, { '0000:3b:00.0': [list] });
 });
+
+test('the NetworkManager profiles a boot does not activate (vfNotAtBoot) are read back per PF; a bad entry names its field', () => {
+  const inv = minimal();
+  const profile = {
+    mechanism: 'networkmanager',
+    file: 'etc/NetworkManager/system-connections/ens1f0.nmconnection',
+    detail: '[sriov] total-vfs=7 (autoconnect=false)',
+    count: 7,
+  };
+  inv.readiness = {
+    iommu: { groups: 1, units: [], cmdline: [], interruptRemapping: 'supported' },
+    kernelCmdline: null,
+    vfioPci: 'loaded',
+    maxVfsDrivers: [],
+    vfPersistence: { '0000:3b:00.0': [] },
+    vfNotAtBoot: { '0000:3b:00.0': [profile] },
+    unreadable: [],
+  };
+  const back = parseInventorySnapshot(JSON.stringify(inv), 'x.json').readiness!;
+  assert.deepEqual(back.vfNotAtBoot, { '0000:3b:00.0': [profile] });
+  assert.deepEqual(
+    parseInventorySnapshot(serializeInventory(parseInventorySnapshot(JSON.stringify(inv), 'x.json')), 'x.json').readiness,
+    back,
+  );
+  const bad = { ...inv, readiness: { ...(inv.readiness as object), vfNotAtBoot: { '0000:3b:00.0': [{ ...profile, mechanism: 'cron' }] } } };
+  assert.throws(
+    () => parseInventorySnapshot(JSON.stringify(bad), 'x.json'),
+    (e: unknown) => e instanceof InventoryError && /vfNotAtBoot/.test(e.message),
+  );
+});

@@ -146,3 +146,37 @@ test('a NetworkManager profile with total-vfs=0 for the PF, or a [sriov] section
     removals: [],
   });
 });
+
+// NetworkManager activates a profile at boot only when it may connect on its own (autoconnect, true unless
+// set false): one with autoconnect=false applies its [sriov] count only when someone activates it.
+test('a NetworkManager profile with autoconnect=false is not activated at boot: its total-vfs is no source but is listed apart, and its total-vfs=0 no removal', () => {
+  const read = (lines: string[]) => {
+    const r = findVfPersistence(pf, input(lines));
+    const show = (list: typeof r.sources) => list.map((s) => `${s.file}: ${s.detail} (${s.count})`);
+    return { sources: show(r.sources), removals: show(r.removals), notAtBoot: show(r.notAtBoot) };
+  };
+  const profile = 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection';
+  const lines = (autoconnect: string, totalVfs: string) => [
+    `${profile}:autoconnect=${autoconnect}`,
+    `${profile}:interface-name=enp11s0f0`,
+    `${profile}:[sriov]`,
+    `${profile}:total-vfs=${totalVfs}`,
+  ];
+  for (const off of ['false', 'FALSE', 'No', 'off', '0'])
+    assert.deepEqual(read(lines(off, '7')), {
+      sources: [],
+      removals: [],
+      notAtBoot: [`${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (autoconnect=false) (7)`],
+    });
+  assert.deepEqual(read(lines('false', '0')), { sources: [], removals: [], notAtBoot: [] });
+  for (const on of ['true', 'Yes', 'on', '1'])
+    assert.deepEqual(read(lines(on, '7')), {
+      sources: [`${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (7)`],
+      removals: [],
+      notAtBoot: [],
+    });
+  // autoconnect-priority and the like are other keys
+  assert.deepEqual(read([`${profile}:autoconnect-priority=0`, ...lines('true', '7').slice(1)]).sources, [
+    `${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (7)`,
+  ]);
+});

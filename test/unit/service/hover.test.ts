@@ -346,6 +346,30 @@ describe('hover: host readiness', () => {
     assert.doesNotMatch(result.contents, /VFs persistent via/);
   });
 
+  it('a VF of a PF whose only line is a NetworkManager profile a boot does not activate names it beside "runtime only", as text', () => {
+    const { inventory } = withReadiness(30, { '0000:0b:00.0': [] });
+    inventory.readiness!.vfNotAtBoot = {
+      '0000:0b:00.0': [
+        {
+          mechanism: 'networkmanager',
+          file: 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection',
+          detail: '[sriov] total-vfs=7 (autoconnect=false)',
+          count: 7,
+        },
+      ],
+    };
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), { inventory });
+    assert.ok(result);
+    assert.ok(
+      result.contents
+        .replace(/\\(.)/g, '$1')
+        .includes(
+          '**VFs created at runtime only: gone after a host reboot (a boot does not activate NetworkManager (/etc/NetworkManager/system-connections/enp11s0f0.nmconnection: [sriov] total-vfs=7 (autoconnect=false)))**',
+        ),
+      result.contents,
+    );
+  });
+
   it('a VF with runtime-only VFs on a host without an IOMMU says both', () => {
     const { result } = hoverAt(
       hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),

@@ -72,6 +72,15 @@ test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-o
   assert.match(notes[0], /^No IOMMU: no device can be assigned \(no intel_iommu=on/);
   assert.match(notes[1], /^vfio-pci not found/);
   assert.deepEqual(notes.slice(2), ["PF 0000:0b:00.0 ('enp11s0f0'): 7 VFs created at runtime only, gone after a host reboot"]);
+  // a NetworkManager profile that sets the count but that a boot does not activate: named
+  inventory.readiness.vfNotAtBoot = {
+    '0000:0b:00.0': [{ mechanism: 'networkmanager', file: 'etc/NetworkManager/system-connections/a.nmconnection', detail: 'z', count: 7 }],
+  };
+  assert.deepEqual(readinessNotes(inventory).slice(2), [
+    "PF 0000:0b:00.0 ('enp11s0f0'): 7 VFs created at runtime only, gone after a host reboot " +
+      '(a boot does not activate NetworkManager (/etc/NetworkManager/system-connections/a.nmconnection: z))',
+  ]);
+  delete inventory.readiness.vfNotAtBoot;
   // a boot line that sets fewer VFs than the PF has now: the status says which will not come back
   inventory.readiness.vfPersistence['0000:0b:00.0'] = [
     { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', count: 2 },
@@ -284,6 +293,27 @@ test('vf-not-persistent on a PF whose only line is a refused max_vfs list names 
     problem.message,
     /nothing recreates the VFs of PF 0000:0b:00\.0 .* at boot \(the kernel refuses modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7,7\): igb's max_vfs is one number, and igb does not load with a list; replace it\), so/,
   );
+});
+
+test('vf-not-persistent and readiness step 5 on a PF whose only line is a NetworkManager profile with autoconnect=false: it sets the count but creates no VF at boot', () => {
+  const inventory = restoredBy([]);
+  const profile: VfPersistenceSource = {
+    mechanism: 'networkmanager',
+    file: 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection',
+    detail: '[sriov] total-vfs=7 (interface-name=enp11s0f0) (autoconnect=false)',
+    count: 7,
+  };
+  inventory.readiness!.vfNotAtBoot = { '0000:0b:00.0': [profile] };
+  const advice =
+    'NetworkManager (/etc/NetworkManager/system-connections/enp11s0f0.nmconnection: [sriov] total-vfs=7 (interface-name=enp11s0f0) (autoconnect=false)) ' +
+    'sets 7 VFs, but NetworkManager does not activate that profile at boot, so it creates none: set autoconnect=true in it';
+  const text =
+    "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></hostdev>";
+  const [problem] = validate(text, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+  assert.ok(problem.message.includes(`at boot (${advice}), so the guest fails to start`), problem.message);
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.equal(step5.status, 'warn');
+  assert.ok(step5.details.includes(`0000:0b:00.0: ${advice}`), step5.details.join('\n'));
 });
 
 /** A managed VF pool document of `forward`'s <pf> or <address>es, as net-define takes it. */

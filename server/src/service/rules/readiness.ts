@@ -18,6 +18,8 @@ import {
   persistenceFix,
   persistenceOf,
   refusedOf,
+  notAtBootAdvice,
+  notAtBootOf,
   removalsOf,
   restoredCount,
 } from '../readiness';
@@ -132,7 +134,10 @@ export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string 
         ` (the kernel refuses ${describeSource(s)}: ${pf.driver}'s max_vfs is one number, and ${pf.driver} does not load with a list; replace it)`,
     )
     .join('');
-  return unreadable + removals + refused;
+  const notAtBoot = notAtBootOf(readiness, pf.address)
+    .map((s) => ` (${notAtBootAdvice(s)})`)
+    .join('');
+  return unreadable + removals + refused + notAtBoot;
 }
 
 function pfName(pf: InventoryDevice): string {
