@@ -315,21 +315,31 @@ test('guests[].interfacesPerNetwork is refused naming the field: counts 1..21474
   assert.deepEqual(parseInventorySnapshot(JSON.stringify(data), 'partial').guests[0].interfacesPerNetwork, { default: 1 });
 });
 
-test("a persistence source's optional count is read back, and a count that is not an integer is an error naming the field", () => {
-  const withSource = (source: Record<string, unknown>) => {
-    const inv = minimal();
-    inv.readiness = {
+/** minimal() with the readiness of a host whose PF 0000:3b:00.0 has no boot-time source, and `fields` over it */
+function withReadiness(fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...minimal(),
+    readiness: {
       iommu: { groups: 1, units: [], cmdline: [], interruptRemapping: 'supported' },
       kernelCmdline: null,
       vfioPci: 'loaded',
       maxVfsDrivers: [],
-      vfPersistence: {
-        '0000:3b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', ...source }],
-      },
+      vfPersistence: { '0000:3b:00.0': [] },
       unreadable: [],
-    };
-    return JSON.stringify(inv);
+      ...fields,
+    },
   };
+}
+
+test("a persistence source's optional count is read back, and a count that is not an integer is an error naming the field", () => {
+  const withSource = (source: Record<string, unknown>) =>
+    JSON.stringify(
+      withReadiness({
+        vfPersistence: {
+          '0000:3b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', ...source }],
+        },
+      }),
+    );
   const read = parseInventorySnapshot(withSource({ count: 2 }), 'x.json');
   assert.equal(read.readiness!.vfPersistence['0000:3b:00.0'][0].count, 2);
   assert.equal(parseInventorySnapshot(withSource({}), 'x.json').readiness!.vfPersistence['0000:3b:00.0'][0].count, undefined);
@@ -340,44 +350,22 @@ test("a persistence source's optional count is read back, and a count that is no
 });
 
 test('the refused module options of a snapshot (vfRefused) are read back per PF', () => {
-  const inv = minimal();
   const list = { mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7,7' };
-  inv.readiness = {
-    iommu: { groups: 1, units: [], cmdline: [], interruptRemapping: 'supported' },
-    kernelCmdline: null,
-    vfioPci: 'loaded',
-    maxVfsDrivers: [],
-    vfPersistence: { '0000:3b:00.0': [] },
-    vfRefused: { '0000:3b:00.0': [list] },
-    unreadable: [],
-  };
+  const inv = withReadiness({ vfRefused: { '0000:3b:00.0': [list] } });
   assert.deepEqual(parseInventorySnapshot(JSON.stringify(inv), 'x.json').readiness!.vfRefused, { '0000:3b:00.0': [list] });
 });
 
 test('the NetworkManager profiles a boot does not activate (vfNotAtBoot) are read back per PF; a bad entry names its field', () => {
-  const inv = minimal();
   const profile = {
     mechanism: 'networkmanager',
     file: 'etc/NetworkManager/system-connections/ens1f0.nmconnection',
     detail: '[sriov] total-vfs=7 (autoconnect=false)',
     count: 7,
   };
-  inv.readiness = {
-    iommu: { groups: 1, units: [], cmdline: [], interruptRemapping: 'supported' },
-    kernelCmdline: null,
-    vfioPci: 'loaded',
-    maxVfsDrivers: [],
-    vfPersistence: { '0000:3b:00.0': [] },
-    vfNotAtBoot: { '0000:3b:00.0': [profile] },
-    unreadable: [],
-  };
-  const back = parseInventorySnapshot(JSON.stringify(inv), 'x.json').readiness!;
-  assert.deepEqual(back.vfNotAtBoot, { '0000:3b:00.0': [profile] });
-  assert.deepEqual(
-    parseInventorySnapshot(serializeInventory(parseInventorySnapshot(JSON.stringify(inv), 'x.json')), 'x.json').readiness,
-    back,
-  );
-  const bad = { ...inv, readiness: { ...(inv.readiness as object), vfNotAtBoot: { '0000:3b:00.0': [{ ...profile, mechanism: 'cron' }] } } };
+  const read = parseInventorySnapshot(JSON.stringify(withReadiness({ vfNotAtBoot: { '0000:3b:00.0': [profile] } })), 'x.json');
+  assert.deepEqual(read.readiness!.vfNotAtBoot, { '0000:3b:00.0': [profile] });
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(read), 'x.json').readiness, read.readiness);
+  const bad = withReadiness({ vfNotAtBoot: { '0000:3b:00.0': [{ ...profile, mechanism: 'cron' }] } });
   assert.throws(
     () => parseInventorySnapshot(JSON.stringify(bad), 'x.json'),
     (e: unknown) => e instanceof InventoryError && /vfNotAtBoot/.test(e.message),

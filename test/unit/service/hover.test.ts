@@ -307,23 +307,26 @@ describe('hover: host readiness', () => {
     assert.doesNotMatch(result.contents, /No IOMMU/);
   });
 
+  /** the hover on the first VF of PF 0000:0b:00.0 in `context`: its markdown, and its text without markdown escapes */
+  const vf0Hover = (context: ReturnType<typeof withReadiness>): { markdown: string; text: string } => {
+    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), context);
+    assert.ok(result);
+    return { markdown: result.contents, text: result.contents.replace(/\\(.)/g, '$1') };
+  };
+
   it('a VF of a PF whose boot line sets fewer VFs than it has now says which will not come back', () => {
-    const { result } = hoverAt(
-      hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),
+    const hover = vf0Hover(
       withReadiness(30, {
         '0000:0b:00.0': [{ mechanism: 'modprobe', file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=2', count: 2 }],
       }),
     );
-    assert.ok(result);
     assert.ok(
-      result.contents
-        .replace(/\\(.)/g, '$1')
-        .includes(
-          '**a boot restores 2 of the 7 VFs (VFs 2..6 will not come back): modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=2)**',
-        ),
-      result.contents,
+      hover.text.includes(
+        '**a boot restores 2 of the 7 VFs (VFs 2..6 will not come back): modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=2)**',
+      ),
+      hover.markdown,
     );
-    assert.doesNotMatch(result.contents, /VFs persistent via/);
+    assert.doesNotMatch(hover.markdown, /VFs persistent via/);
   });
 
   it('a VF of a PF whose VFs one boot line creates and another removes names both, not "persistent"', () => {
@@ -333,40 +336,27 @@ describe('hover: host readiness', () => {
     inventory.readiness!.vfRemovals = {
       '0000:0b:00.0': [{ mechanism: 'udev', file: 'etc/udev/rules.d/99-reset.rules', detail: 'ATTR{sriov_numvfs}="0"', count: 0 }],
     };
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), { inventory });
-    assert.ok(result);
+    const hover = vf0Hover({ inventory });
     assert.ok(
-      result.contents
-        .replace(/\\(.)/g, '$1')
-        .includes(
-          '**VFs created at boot by modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7), but removed by udev rule (/etc/udev/rules.d/99-reset.rules: ATTR{sriov_numvfs}="0") (0 to sriov_numvfs): the one that runs last decides**',
-        ),
-      result.contents,
+      hover.text.includes(
+        '**VFs created at boot by modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7), but removed by udev rule (/etc/udev/rules.d/99-reset.rules: ATTR{sriov_numvfs}="0") (0 to sriov_numvfs): the one that runs last decides**',
+      ),
+      hover.markdown,
     );
-    assert.doesNotMatch(result.contents, /VFs persistent via/);
+    assert.doesNotMatch(hover.markdown, /VFs persistent via/);
   });
 
   it('a VF of a PF whose only line is a NetworkManager profile a boot does not activate names it beside "runtime only", as text', () => {
     const { inventory } = withReadiness(30, { '0000:0b:00.0': [] });
-    inventory.readiness!.vfNotAtBoot = {
-      '0000:0b:00.0': [
-        {
-          mechanism: 'networkmanager',
-          file: 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection',
-          detail: '[sriov] total-vfs=7 (autoconnect=false)',
-          count: 7,
-        },
-      ],
-    };
-    const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"), { inventory });
-    assert.ok(result);
+    const file = 'etc/NetworkManager/system-connections/enp11s0f0.nmconnection';
+    const detail = '[sriov] total-vfs=7 (autoconnect=false)';
+    inventory.readiness!.vfNotAtBoot = { '0000:0b:00.0': [{ mechanism: 'networkmanager', file, detail, count: 7 }] };
+    const hover = vf0Hover({ inventory });
     assert.ok(
-      result.contents
-        .replace(/\\(.)/g, '$1')
-        .includes(
-          '**VFs created at runtime only: gone after a host reboot (a boot does not activate NetworkManager (/etc/NetworkManager/system-connections/enp11s0f0.nmconnection: [sriov] total-vfs=7 (autoconnect=false)))**',
-        ),
-      result.contents,
+      hover.text.includes(
+        `**VFs created at runtime only: gone after a host reboot (a boot does not activate NetworkManager (/${file}: ${detail}))**`,
+      ),
+      hover.markdown,
     );
   });
 

@@ -57,7 +57,7 @@ test('readinessChecks step 5: igb PFs that keep different VF counts get a udev r
   for (const line of same) assert.match(line, /: add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
 });
 
-test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs, a short boot or a boot line that removes its VFs; nothing without readiness', () => {
+test('readinessNotes: IOMMU line first, missing vfio-pci, each PF with runtime-only VFs (naming a NetworkManager profile a boot does not activate), a short boot or a boot line that removes its VFs; nothing without readiness', () => {
   const inventory = inventory82576();
   assert.deepEqual(readinessNotes(inventory), []);
   inventory.readiness = hostReadiness(
