@@ -63,6 +63,12 @@ export interface InventoryGuest {
    * may be called 'constructor'): look them up as own properties.
    */
   interfacesPerNetwork?: Record<string, number>;
+  /**
+   * the portgroups (`<source portgroup>`) its persistent definition's <interface type='network'>
+   * entries name on each of `networks`, each once; a network none of them names a portgroup on is
+   * absent; optional (older snapshots: unknown). Names are host data: look networks up as own properties.
+   */
+  portgroupsPerNetwork?: Record<string, string[]>;
 }
 
 export interface InventoryPortgroup {

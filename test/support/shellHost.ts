@@ -109,7 +109,7 @@ export function writeTestDriverHost(dir: string, hostileName = HOSTILE_NAME): st
       </interface>
       <interface type='network'>
         <mac address='52:54:00:00:00:99'/>
-        <source network='default'/>
+        <source network='default' portgroup='office'/>
       </interface>
     </devices>
   </domain>

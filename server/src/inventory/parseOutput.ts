@@ -297,6 +297,7 @@ function assembleGuests(
       ...(config?.networks.length
         ? { networks: config.networks, interfacesPerNetwork: Object.fromEntries(config.interfacesPerNetwork) }
         : {}),
+      ...(config?.portgroupsPerNetwork.size ? { portgroupsPerNetwork: Object.fromEntries(config.portgroupsPerNetwork) } : {}),
     });
   }
   guests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -75,6 +75,8 @@ export interface DomainXmlInfo {
   networks: string[];
   /** how many <interface type='network'> entries name each of `networks` */
   interfacesPerNetwork: Map<string, number>;
+  /** the portgroups (<source portgroup>) those entries name on each network, each once */
+  portgroupsPerNetwork: Map<string, string[]>;
 }
 
 export function parseDomainXml(xml: string): DomainXmlInfo | null {
@@ -86,12 +88,18 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
   const devices: DomainDevice[] = [];
   const macs: string[] = [];
   const interfacesPerNetwork = new Map<string, number>();
+  const portgroupsPerNetwork = new Map<string, string[]>();
   for (const iface of children(devicesEl, 'interface')) {
     const rawMac = attr(child(iface, 'mac'), 'address');
     const mac = rawMac !== undefined ? normalizeMac(rawMac) : null;
     if (mac && !macs.includes(mac)) macs.push(mac);
     const network = attr(iface, 'type') === 'network' ? attr(child(iface, 'source'), 'network') : undefined;
-    if (network !== undefined) interfacesPerNetwork.set(network, (interfacesPerNetwork.get(network) ?? 0) + 1);
+    if (network !== undefined) {
+      interfacesPerNetwork.set(network, (interfacesPerNetwork.get(network) ?? 0) + 1);
+      const portgroup = attr(child(iface, 'source'), 'portgroup');
+      const named = portgroupsPerNetwork.get(network) ?? [];
+      if (portgroup !== undefined && portgroup !== '' && !named.includes(portgroup)) portgroupsPerNetwork.set(network, [...named, portgroup]);
+    }
     if (attr(iface, 'type') !== 'hostdev') continue;
     const address = child(child(iface, 'source'), 'address');
     const type = attr(address, 'type');
@@ -112,6 +120,7 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
     macs,
     networks: [...interfacesPerNetwork.keys()],
     interfacesPerNetwork,
+    portgroupsPerNetwork,
   };
 }
 

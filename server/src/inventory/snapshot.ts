@@ -146,7 +146,23 @@ function guest(v: Json, path: string): InventoryGuest {
   if (o.networks !== undefined && o.networks !== null) g.networks = strings(o.networks, `${path}.networks`);
   if (o.interfacesPerNetwork !== undefined && o.interfacesPerNetwork !== null)
     g.interfacesPerNetwork = interfaceCounts(o.interfacesPerNetwork, g.networks ?? [], path);
+  if (o.portgroupsPerNetwork !== undefined && o.portgroupsPerNetwork !== null)
+    g.portgroupsPerNetwork = portgroupNames(o.portgroupsPerNetwork, g.networks ?? [], path);
   return g;
+}
+
+/** A guest's `portgroupsPerNetwork` (`guest` its path): portgroup names for networks among its `networks`. */
+function portgroupNames(v: Json, networks: readonly string[], guest: string): Record<string, string[]> {
+  const path = `${guest}.portgroupsPerNetwork`;
+  const listed = new Set(networks);
+  // Object.fromEntries defines each name as an own property, so a network named '__proto__' stays a list
+  return Object.fromEntries(
+    Object.entries(obj(v, path)).map(([name, list]) => {
+      const at = `${path}[${describe(name)}]`;
+      if (!listed.has(name)) fail(at, `a network listed in ${guest}.networks`, name);
+      return [name, strings(list, at)];
+    }),
+  );
 }
 
 /** no bound of libvirt's: the largest integer any count of a snapshot may hold, so what a host reports reads back */
@@ -315,6 +331,7 @@ export function serializeInventory(inv: Inventory): string {
       ...(g.macs ? { macs: g.macs } : {}),
       ...(g.networks ? { networks: g.networks } : {}),
       ...(g.interfacesPerNetwork ? { interfacesPerNetwork: g.interfacesPerNetwork } : {}),
+      ...(g.portgroupsPerNetwork ? { portgroupsPerNetwork: g.portgroupsPerNetwork } : {}),
     })),
     networks: inv.networks.map((n) => ({ ...n, name: n.name, active: n.active, addresses: n.addresses })),
     ...(inv.readiness ? { readiness: inv.readiness } : {}),

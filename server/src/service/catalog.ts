@@ -274,6 +274,12 @@ export const RULES = {
     { inventory: true, fix: true },
   ),
   'network-portgroup': rule('warning', 'a portgroup the network does not define', 'networkAllocatePort', { inventory: true, fix: true }),
+  'portgroup-in-use': rule(
+    'warning',
+    "a network definition without a portgroup that guests' interfaces name (they start without its VLAN)",
+    'networkAllocatePort',
+    { inventory: true },
+  ),
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(
     'error',

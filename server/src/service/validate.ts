@@ -41,6 +41,7 @@ import { networkInterfaces } from './rules/networkPool';
 import { checkNetworkInterface, hostdevPoolNames } from './rules/networkInterface';
 import { checkNetworkDefinition } from './rules/networkDefinition';
 import { checkNetworkOnHost } from './rules/networkHost';
+import { checkPortgroupsInUse } from './rules/networkGuests';
 import { checkMemlockLimits } from './rules/memlockLimit';
 import { checkMemorySizes } from './rules/memorySizes';
 
@@ -119,6 +120,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
       for (let i = 0; i < facts.length; i++) inventory.checkDevice(facts[i], report.problems);
     }
     checkNetworkOnHost(model, index, report);
+    checkPortgroupsInUse(model, index, report);
   }
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);

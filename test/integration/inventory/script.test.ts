@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostError } from '../../../server/src/host/transport';
+import { validate } from '../../../server/src/service/validate';
 import { fetchInventory, INVENTORY_COMMAND } from '../../../server/src/inventory/fetchInventory';
 import { parseInventoryOutput, type InventoryResult } from '../../../server/src/inventory/parseOutput';
 import { buildInventoryScript, type InventoryScriptOptions } from '../../../server/src/inventory/script';
@@ -106,6 +107,7 @@ test('test-driver host: guests with state, persistence, config/live devices and 
     macs: ['52:54:00:6d:90:01', '52:54:00:00:00:99'],
     networks: ['default'],
     interfacesPerNetwork: { default: 1 },
+    portgroupsPerNetwork: { default: ['office'] },
   });
   const db = inventory.guests.find((g) => g.name === HOSTILE_NAME);
   assert.deepEqual(db, {
@@ -136,6 +138,22 @@ test('test-driver host: guests with state, persistence, config/live devices and 
       pfDevs: ['enp11s0f1'],
     },
   ]);
+});
+
+test("test-driver host: a guest's <source portgroup> reaches the snapshot, and a definition of its network without that portgroup gets portgroup-in-use", async () => {
+  const { inventory } = await run();
+  assert.deepEqual(inventory.guests.find((g) => g.name === 'web01')?.portgroupsPerNetwork, { default: ['office'] });
+  const text = "<network><name>default</name><forward mode='nat'/></network>";
+  const problems = validate(text, { inventory }).filter((p) => p.code === 'portgroup-in-use');
+  assert.deepEqual(
+    problems.map((p) => [text.slice(p.span.start, p.span.end), p.message.slice(0, p.message.indexOf(' — '))]),
+    [['default', "Portgroup 'office' missing, and a guest names it"]],
+  );
+  const kept = "<network><name>default</name><forward mode='nat'/><portgroup name='office'/></network>";
+  assert.deepEqual(
+    validate(kept, { inventory }).filter((p) => p.code === 'portgroup-in-use'),
+    [],
+  );
 });
 
 test('hostile guest name round-trips exactly and runs nothing (no file appears in the working directory)', async () => {

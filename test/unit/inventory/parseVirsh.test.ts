@@ -61,7 +61,7 @@ test('domain XML: name with entities, hostdev interface and plain PCI hostdev by
   assert.deepEqual(info.macs, ['52:54:00:aa:00:01', '52:54:00:00:00:99']);
 });
 
-test("domain XML: the networks <interface type='network'> names, each once; a pool's VF in a running guest's live XML names none", () => {
+test("domain XML: the networks <interface type='network'> names, each once, with the portgroups named on each; a pool's VF in a running guest's live XML names none", () => {
   assert.deepEqual(parseDomainXml(QEMU_DUMPXML)?.networks, ['default']);
   // `virsh dumpxml --inactive`: the pool by name, twice (two interfaces), beside a NAT network
   const config = parseDomainXml(`<domain type='kvm'><name>web03</name><devices>
@@ -78,6 +78,8 @@ test("domain XML: the networks <interface type='network'> names, each once; a po
       ['default', 1],
     ],
   );
+  // the portgroups they name, per network, each once (a network none names one on is absent)
+  assert.deepEqual([...config!.portgroupsPerNetwork], [['sriov-pool', ['blue']]]);
   // `virsh dumpxml` of the running guest: libvirt formats the VF the pool handed out as a hostdev
   // interface (virDomainNetDefFormat, the "actual" device in place of the configured one)
   const live = parseDomainXml(`<domain type='kvm' id='3'><name>web03</name><devices>
@@ -85,6 +87,7 @@ test("domain XML: the networks <interface type='network'> names, each once; a po
   </devices></domain>`);
   assert.deepEqual(live?.networks, []);
   assert.equal(live?.interfacesPerNetwork.size, 0);
+  assert.equal(live?.portgroupsPerNetwork.size, 0);
   assert.deepEqual(live?.devices, [{ address: '0000:0b:10.3', element: 'interface', mac: '52:54:00:4d:7b:03' }]);
 });
 

@@ -355,6 +355,32 @@ test('the refused module options of a snapshot (vfRefused) are read back per PF'
   assert.deepEqual(parseInventorySnapshot(JSON.stringify(inv), 'x.json').readiness!.vfRefused, { '0000:3b:00.0': [list] });
 });
 
+test("a guest's portgroupsPerNetwork is read back; a network not among its networks or a name that is not a string is an error naming the field", () => {
+  const withPortgroups = (portgroups: unknown) => {
+    const data = minimal();
+    Object.assign((data.guests as Record<string, unknown>[])[0], { networks: ['sriov-pool'], portgroupsPerNetwork: portgroups });
+    return JSON.stringify(data);
+  };
+  const read = parseInventorySnapshot(withPortgroups({ 'sriov-pool': ['blue', 'red'] }), 'x.json');
+  assert.deepEqual(read.guests[0].portgroupsPerNetwork, { 'sriov-pool': ['blue', 'red'] });
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(read), 'x.json').guests[0], read.guests[0]);
+  const error = (portgroups: unknown) => {
+    try {
+      parseInventorySnapshot(withPortgroups(portgroups), 'x.json');
+      return 'accepted';
+    } catch (e) {
+      assert.ok(e instanceof InventoryError);
+      return e.message;
+    }
+  };
+  assert.match(
+    error({ other: ['blue'] }),
+    /^guests\[0\]\.portgroupsPerNetwork\["other"\]: expected a network listed in guests\[0\]\.networks/,
+  );
+  assert.match(error({ 'sriov-pool': [7] }), /^guests\[0\]\.portgroupsPerNetwork\["sriov-pool"\]\[0\]: expected a string, got 7/);
+  assert.match(error(['blue']), /^guests\[0\]\.portgroupsPerNetwork: expected an object, got an array/);
+});
+
 test('the NetworkManager profiles a boot does not activate (vfNotAtBoot) are read back per PF; a bad entry names its field', () => {
   const profile = {
     mechanism: 'networkmanager',

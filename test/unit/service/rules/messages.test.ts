@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validate } from '../../../../server/src/service/validate';
 import type { DiagnosticCode, Problem } from '../../../../server/src/service/types';
-import { MAC, inventory82576, withNetworks } from './helpers';
+import { MAC, countedPoolGuest, inventory82576, withNetworks } from './helpers';
 import { MAX_DOCUMENT_CHARS } from '../../../../server/src/service/model';
 
 /**
@@ -71,6 +71,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-
   'network-inactive': true,
   'network-pool-exhausted': true,
   'network-portgroup': true,
+  'portgroup-in-use': true,
   'network-name': true,
   'network-forward': true,
   'network-address': true,
@@ -136,6 +137,12 @@ function sweep(): Problem[] {
         .join('')}</devices></domain>`,
       { inventory: withNetworks() },
     ),
+    ...validate("<network><name>sriov-pool</name><forward mode='hostdev'><pf dev='enp11s0f0'/></forward></network>", {
+      inventory: {
+        ...withNetworks(),
+        guests: [{ ...countedPoolGuest('web09', 'shut off', { 'sriov-pool': 1 }), portgroupsPerNetwork: { 'sriov-pool': ['blue'] } }],
+      },
+    }),
   ];
 }
 

@@ -1,0 +1,63 @@
+// portgroup-in-use: a <network> document against the portgroups the snapshot's guests name on it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validate } from '../../../../server/src/service/validate';
+import type { Inventory, InventoryGuest } from '../../../../server/src/service/types';
+import { countedPoolGuest, withNetworks } from './helpers';
+
+/** withNetworks() (sriov-pool has portgroup 'blue' with VLAN 100) with `guests`, each naming portgroups per network */
+function hostWith(guests: Array<[string, Record<string, string[]>]>): Inventory {
+  const inventory = withNetworks();
+  inventory.guests = guests.map(([name, portgroups]): InventoryGuest => ({
+    ...countedPoolGuest(name, 'shut off', Object.fromEntries(Object.keys(portgroups).map((n) => [n, 1]))),
+    portgroupsPerNetwork: portgroups,
+  }));
+  return inventory;
+}
+
+const pool = (portgroups: string) =>
+  `<network><name>sriov-pool</name><forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward>${portgroups}</network>`;
+const inUse = (text: string, inventory: Inventory) => validate(text, { inventory }).filter((p) => p.code === 'portgroup-in-use');
+
+test('portgroup-in-use: a pool definition without the portgroup a guest names, on the network name, with the VLAN the host gives it now', () => {
+  const text = pool('');
+  const [problem, ...others] = inUse(text, hostWith([['web01', { 'sriov-pool': ['blue'] }]]));
+  assert.deepEqual(others, []);
+  assert.equal(problem.severity, 'warning');
+  assert.equal(text.slice(problem.span.start, problem.span.end), 'sriov-pool');
+  assert.equal(
+    problem.message,
+    "Portgroup 'blue' missing, and a guest names it — guest 'web01' starts without its VLAN 100 and any bandwidth after net-define, " +
+      "and libvirt says nothing. Add <portgroup name='blue'> or change its <source portgroup>.",
+  );
+});
+
+test('portgroup-in-use: one warning per missing portgroup, naming every guest; none for a portgroup the definition has', () => {
+  const inventory = hostWith([
+    ['web01', { 'sriov-pool': ['blue', 'red'] }],
+    ['db01', { 'sriov-pool': ['red'] }],
+  ]);
+  const problems = inUse(pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup>"), inventory);
+  assert.deepEqual(
+    problems.map((p) => p.message),
+    [
+      "Portgroup 'red' missing, and 2 guests name it — guests 'web01', 'db01' start without its VLAN and bandwidth after net-define, " +
+        "and libvirt says nothing. Add <portgroup name='red'> or change their <source portgroup>.",
+    ],
+  );
+});
+
+test('portgroup-in-use: nothing for portgroups named on another network, for a network named like an Object property, or for a snapshot without portgroups', () => {
+  assert.deepEqual(inUse(pool(''), hostWith([['web01', { default: ['blue'] }]])), []);
+  const constructor = "<network><name>constructor</name><forward mode='nat'/></network>";
+  assert.deepEqual(inUse(constructor, hostWith([['web01', { default: ['blue'] }]])), []);
+  assert.equal(inUse(constructor, hostWith([['web01', { constructor: ['blue'] }]])).length, 1);
+  const older = withNetworks();
+  older.guests = [countedPoolGuest('web01', 'shut off', { 'sriov-pool': 1 })];
+  assert.deepEqual(inUse(pool(''), older), []);
+  // without a snapshot there is no guest to name
+  assert.deepEqual(
+    validate(pool(''), {}).filter((p) => p.code === 'portgroup-in-use'),
+    [],
+  );
+});
