@@ -98,7 +98,8 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
       interfacesPerNetwork.set(network, (interfacesPerNetwork.get(network) ?? 0) + 1);
       const portgroup = attr(child(iface, 'source'), 'portgroup');
       const named = portgroupsPerNetwork.get(network) ?? [];
-      if (portgroup !== undefined && portgroup !== '' && !named.includes(portgroup)) portgroupsPerNetwork.set(network, [...named, portgroup]);
+      if (portgroup !== undefined && portgroup !== '' && !named.includes(portgroup))
+        portgroupsPerNetwork.set(network, [...named, portgroup]);
     }
     if (attr(iface, 'type') !== 'hostdev') continue;
     const address = child(child(iface, 'source'), 'address');
