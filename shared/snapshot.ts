@@ -69,6 +69,11 @@ export interface InventoryGuest {
    * absent; optional (older snapshots: unknown). Names are host data: look networks up as own properties.
    */
   portgroupsPerNetwork?: Record<string, string[]>;
+  /**
+   * the networks among `networks` on which one of those entries names no portgroup, and so takes the
+   * network's default portgroup (virPortGroupFindByName with no name); optional (older snapshots: unknown)
+   */
+  defaultPortgroupOn?: string[];
 }
 
 export interface InventoryPortgroup {

@@ -298,6 +298,7 @@ function assembleGuests(
         ? { networks: config.networks, interfacesPerNetwork: Object.fromEntries(config.interfacesPerNetwork) }
         : {}),
       ...(config?.portgroupsPerNetwork.size ? { portgroupsPerNetwork: Object.fromEntries(config.portgroupsPerNetwork) } : {}),
+      ...(config?.defaultPortgroupOn.length ? { defaultPortgroupOn: config.defaultPortgroupOn } : {}),
     });
   }
   guests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -77,6 +77,8 @@ export interface DomainXmlInfo {
   interfacesPerNetwork: Map<string, number>;
   /** the portgroups (<source portgroup>) those entries name on each network, each once */
   portgroupsPerNetwork: Map<string, string[]>;
+  /** the networks on which one of those entries names no portgroup (it takes the default one), each once */
+  defaultPortgroupOn: string[];
 }
 
 export function parseDomainXml(xml: string): DomainXmlInfo | null {
@@ -89,6 +91,7 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
   const macs: string[] = [];
   const interfacesPerNetwork = new Map<string, number>();
   const portgroupsPerNetwork = new Map<string, string[]>();
+  const defaultPortgroupOn: string[] = [];
   for (const iface of children(devicesEl, 'interface')) {
     const rawMac = attr(child(iface, 'mac'), 'address');
     const mac = rawMac !== undefined ? normalizeMac(rawMac) : null;
@@ -100,6 +103,7 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
       const named = portgroupsPerNetwork.get(network) ?? [];
       if (portgroup !== undefined && portgroup !== '' && !named.includes(portgroup))
         portgroupsPerNetwork.set(network, [...named, portgroup]);
+      if (portgroup === undefined && !defaultPortgroupOn.includes(network)) defaultPortgroupOn.push(network);
     }
     if (attr(iface, 'type') !== 'hostdev') continue;
     const address = child(child(iface, 'source'), 'address');
@@ -122,6 +126,7 @@ export function parseDomainXml(xml: string): DomainXmlInfo | null {
     networks: [...interfacesPerNetwork.keys()],
     interfacesPerNetwork,
     portgroupsPerNetwork,
+    defaultPortgroupOn,
   };
 }
 

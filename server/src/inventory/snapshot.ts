@@ -148,6 +148,13 @@ function guest(v: Json, path: string): InventoryGuest {
     g.interfacesPerNetwork = interfaceCounts(o.interfacesPerNetwork, g.networks ?? [], path);
   if (o.portgroupsPerNetwork !== undefined && o.portgroupsPerNetwork !== null)
     g.portgroupsPerNetwork = portgroupNames(o.portgroupsPerNetwork, g.networks ?? [], path);
+  if (o.defaultPortgroupOn !== undefined && o.defaultPortgroupOn !== null) {
+    const listed = new Set(g.networks ?? []);
+    g.defaultPortgroupOn = strings(o.defaultPortgroupOn, `${path}.defaultPortgroupOn`).map((name, i) => {
+      if (!listed.has(name)) fail(`${path}.defaultPortgroupOn[${i}]`, `a network listed in ${path}.networks`, name);
+      return name;
+    });
+  }
   return g;
 }
 
@@ -332,6 +339,7 @@ export function serializeInventory(inv: Inventory): string {
       ...(g.networks ? { networks: g.networks } : {}),
       ...(g.interfacesPerNetwork ? { interfacesPerNetwork: g.interfacesPerNetwork } : {}),
       ...(g.portgroupsPerNetwork ? { portgroupsPerNetwork: g.portgroupsPerNetwork } : {}),
+      ...(g.defaultPortgroupOn ? { defaultPortgroupOn: g.defaultPortgroupOn } : {}),
     })),
     networks: inv.networks.map((n) => ({ ...n, name: n.name, active: n.active, addresses: n.addresses })),
     ...(inv.readiness ? { readiness: inv.readiness } : {}),

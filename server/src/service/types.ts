@@ -32,6 +32,7 @@ export type {
   InventoryGuest,
   InventoryGuestDevice,
   InventoryNetwork,
+  InventoryPortgroup,
   VfAdminSettings,
   HostReadiness,
   VfPersistenceMechanism,

@@ -80,6 +80,8 @@ test("domain XML: the networks <interface type='network'> names, each once, with
   );
   // the portgroups they name, per network, each once (a network none names one on is absent)
   assert.deepEqual([...config!.portgroupsPerNetwork], [['sriov-pool', ['blue']]]);
+  // and the networks on which an entry names none (it takes the network's default portgroup)
+  assert.deepEqual(config!.defaultPortgroupOn, ['sriov-pool', 'default']);
   // `virsh dumpxml` of the running guest: libvirt formats the VF the pool handed out as a hostdev
   // interface (virDomainNetDefFormat, the "actual" device in place of the configured one)
   const live = parseDomainXml(`<domain type='kvm' id='3'><name>web03</name><devices>

@@ -381,6 +381,23 @@ test("a guest's portgroupsPerNetwork is read back; a network not among its netwo
   assert.match(error(['blue']), /^guests\[0\]\.portgroupsPerNetwork: expected an object, got an array/);
 });
 
+test("a guest's defaultPortgroupOn is read back; a network not among its networks is an error naming the field", () => {
+  const withDefaults = (networks: unknown) => {
+    const data = minimal();
+    Object.assign((data.guests as Record<string, unknown>[])[0], { networks: ['sriov-pool'], defaultPortgroupOn: networks });
+    return JSON.stringify(data);
+  };
+  const read = parseInventorySnapshot(withDefaults(['sriov-pool']), 'x.json');
+  assert.deepEqual(read.guests[0].defaultPortgroupOn, ['sriov-pool']);
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(read), 'x.json').guests[0], read.guests[0]);
+  assert.throws(
+    () => parseInventorySnapshot(withDefaults(['other']), 'x.json'),
+    (e: unknown) =>
+      e instanceof InventoryError &&
+      /^guests\[0\]\.defaultPortgroupOn\[0\]: expected a network listed in guests\[0\]\.networks, got "other"/.test(e.message),
+  );
+});
+
 test('the NetworkManager profiles a boot does not activate (vfNotAtBoot) are read back per PF; a bad entry names its field', () => {
   const profile = {
     mechanism: 'networkmanager',

@@ -3,9 +3,12 @@
 // at a guest's start: it looks the interface's <source portgroup> up with virPortGroupFindByName
 // (src/conf/network_conf.c), and a name the network does not define is no error, the port simply gets
 // no portgroup settings. A definition that drops or renames a portgroup guests name takes their VLAN
-// away at their next start, and a VF without its VLAN tag lands on the PF's untagged network.
+// away at their next start, and a VF without its VLAN tag lands on the PF's untagged network. An
+// interface that names no portgroup takes the network's default one (virPortGroupFindByName with no
+// name), so a definition without the default the host's network has now does the same to those guests.
 import type { InventoryIndex } from '../inventoryIndex';
 import type { DocumentModel } from '../modelTypes';
+import type { InventoryPortgroup } from '../types';
 import { childElements, firstChild } from '../xml/query';
 import { attributeValue, quotedName, quotedNames, type Report } from './common';
 import { networkDefinitionOf } from './networkDefinition';
@@ -14,7 +17,10 @@ export function checkPortgroupsInUse(model: DocumentModel, index: InventoryIndex
   const def = networkDefinitionOf(model);
   if (!def || !def.name) return;
   const network = def.name;
-  const defined = new Set(childElements(def.element, 'portgroup').map((pg) => attributeValue(pg, 'name')));
+  const portgroups = childElements(def.element, 'portgroup');
+  const defined = new Set(portgroups.map((pg) => attributeValue(pg, 'name')));
+  // virPortGroupParseXML reads default='yes' in any case
+  const hasDefault = portgroups.some((pg) => attributeValue(pg, 'default')?.toLowerCase() === 'yes');
   /** portgroup → the guests that name it on this network and that this definition lacks */
   const missing = new Map<string, string[]>();
   for (const guest of index.inventory.guests) {
@@ -27,13 +33,14 @@ export function checkPortgroupsInUse(model: DocumentModel, index: InventoryIndex
       missing.set(portgroup, guests);
     }
   }
-  if (missing.size === 0) return;
+  const onHost = index.inventory.networks.find((n) => n.name === network)?.portgroups ?? [];
+  const hostDefault = hasDefault ? undefined : onHost.find((p) => p.default);
+  const takingDefault = hostDefault ? index.inventory.guests.filter((g) => g.defaultPortgroupOn?.includes(network)).map((g) => g.name) : [];
+  if (missing.size === 0 && takingDefault.length === 0) return;
   const nameEl = firstChild(def.element, 'name')!;
   const span = nameEl.textSpans.length > 0 ? { start: nameEl.textSpans[0].start, end: nameEl.textSpans.at(-1)!.end } : nameEl.nameSpan;
-  const onHost = index.inventory.networks.find((n) => n.name === network)?.portgroups ?? [];
   for (const [portgroup, guests] of missing) {
-    const vlan = onHost.find((p) => p.name === portgroup)?.vlan;
-    const settings = vlan?.length ? `its VLAN ${vlan.join(', ')} and any bandwidth` : 'its VLAN and bandwidth';
+    const settings = settingsOf(onHost.find((p) => p.name === portgroup));
     const one = guests.length === 1;
     report.add(
       'portgroup-in-use',
@@ -44,4 +51,22 @@ export function checkPortgroupsInUse(model: DocumentModel, index: InventoryIndex
         `Add <portgroup name=${quotedName(portgroup)}> or change ${one ? 'its' : 'their'} <source portgroup>.`,
     );
   }
+  if (hostDefault && takingDefault.length > 0) {
+    const one = takingDefault.length === 1;
+    report.add(
+      'portgroup-in-use',
+      'warning',
+      span,
+      `No default portgroup, and ${one ? 'a guest relies' : `${takingDefault.length} guests rely`} on one — ` +
+        `${one ? 'guest' : 'guests'} ${quotedNames(takingDefault)} ${one ? 'names' : 'name'} no portgroup on this network, so ` +
+        `${one ? 'it takes' : 'they take'} ${quotedName(hostDefault.name)}, the host's default now; after net-define ` +
+        `${one ? 'it starts' : 'they start'} without ${settingsOf(hostDefault)}, and libvirt says nothing. ` +
+        `Mark a portgroup default='yes' or give ${one ? 'its interface' : 'their interfaces'} a <source portgroup>.`,
+    );
+  }
+}
+
+/** what a guest loses with the host's `portgroup` (its VLAN as the host's network has it now, when known) */
+function settingsOf(portgroup: InventoryPortgroup | undefined): string {
+  return portgroup?.vlan?.length ? `its VLAN ${portgroup.vlan.join(', ')} and any bandwidth` : 'its VLAN and bandwidth';
 }

@@ -143,6 +143,12 @@ function sweep(): Problem[] {
         guests: [{ ...countedPoolGuest('web09', 'shut off', { 'sriov-pool': 1 }), portgroupsPerNetwork: { 'sriov-pool': ['blue'] } }],
       },
     }),
+    ...validate("<network><name>sriov-pool</name><forward mode='hostdev'><pf dev='enp11s0f0'/></forward></network>", {
+      inventory: {
+        ...withNetworks(),
+        guests: [{ ...countedPoolGuest('web09', 'shut off', { 'sriov-pool': 1 }), defaultPortgroupOn: ['sriov-pool'] }],
+      },
+    }),
   ];
 }
 

@@ -5,12 +5,16 @@ import { validate } from '../../../../server/src/service/validate';
 import type { Inventory, InventoryGuest } from '../../../../server/src/service/types';
 import { countedPoolGuest, withNetworks } from './helpers';
 
-/** withNetworks() (sriov-pool has portgroup 'blue' with VLAN 100) with `guests`, each naming portgroups per network */
-function hostWith(guests: Array<[string, Record<string, string[]>]>): Inventory {
+/**
+ * withNetworks() (sriov-pool's default portgroup is 'blue', VLAN 100) with `guests`, each naming
+ * portgroups per network, and naming none (taking the default) on `onDefault`
+ */
+function hostWith(guests: Array<[string, Record<string, string[]>, string[]?]>): Inventory {
   const inventory = withNetworks();
-  inventory.guests = guests.map(([name, portgroups]): InventoryGuest => ({
-    ...countedPoolGuest(name, 'shut off', Object.fromEntries(Object.keys(portgroups).map((n) => [n, 1]))),
+  inventory.guests = guests.map(([name, portgroups, onDefault = []]): InventoryGuest => ({
+    ...countedPoolGuest(name, 'shut off', Object.fromEntries([...Object.keys(portgroups), ...onDefault].map((n) => [n, 1]))),
     portgroupsPerNetwork: portgroups,
+    ...(onDefault.length ? { defaultPortgroupOn: onDefault } : {}),
   }));
   return inventory;
 }
@@ -60,4 +64,29 @@ test('portgroup-in-use: nothing for portgroups named on another network, for a n
     validate(pool(''), {}).filter((p) => p.code === 'portgroup-in-use'),
     [],
   );
+});
+
+test("portgroup-in-use: a definition without a default portgroup, while guests name none on the network and take the host's default now", () => {
+  const inventory = hostWith([
+    ['web01', {}, ['sriov-pool']],
+    ['db01', {}, ['sriov-pool']],
+    ['app01', {}, ['default']],
+  ]);
+  const text = pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup>");
+  const [problem, ...others] = inUse(text, inventory);
+  assert.deepEqual(others, []);
+  assert.equal(text.slice(problem.span.start, problem.span.end), 'sriov-pool');
+  assert.equal(
+    problem.message,
+    "No default portgroup, and 2 guests rely on one — guests 'web01', 'db01' name no portgroup on this network, so they take 'blue', " +
+      "the host's default now; after net-define they start without its VLAN 100 and any bandwidth, and libvirt says nothing. " +
+      "Mark a portgroup default='yes' or give their interfaces a <source portgroup>.",
+  );
+  // a default in the definition, in any case (libvirt reads default='YES' as yes): nothing
+  assert.deepEqual(inUse(pool("<portgroup name='blue' default='YES'/>"), inventory), []);
+  assert.deepEqual(inUse(pool("<portgroup name='green' default='yes'/>"), inventory), []);
+  // the host's network has no default now: the definition takes nothing away
+  const noDefault = hostWith([['web01', {}, ['sriov-pool']]]);
+  noDefault.networks[0].portgroups = [{ name: 'blue', vlan: [100] }];
+  assert.deepEqual(inUse(pool(''), noDefault), []);
 });
