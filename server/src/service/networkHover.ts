@@ -10,7 +10,7 @@ import { mdCode, mdText } from './markdown';
 import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
 import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
-import type { HoverResult, ServiceContext, Span } from './types';
+import type { HoverResult, InventoryGuest, ServiceContext, Span } from './types';
 import { guestsNaming, nameList } from './rules/networkPool';
 import { FORWARD_MODE_DETAILS, FORWARD_MODES, type ForwardMode } from './rules/forwardModes';
 import { attrValue, childElements, firstChild } from './xml/query';
@@ -82,13 +82,7 @@ function portgroupHover(portgroup: XmlElement, model: DocumentModel, ctx: Servic
   ];
   const index = indexOf(ctx);
   if (!index || networkName === null) return lines.join('\n\n');
-  const host = mdText(quotedName(index.inventory.host));
-  const guests = guestsNaming(networkName, index.inventory).map((g) => mdText(`${quotedName(g.name)} (${g.state})`));
-  lines.push(
-    guests.length
-      ? `**Guests on ${host} naming ${mdText(quotedName(networkName))}**: ${nameList(guests)} (the inventory does not tell which portgroup each one's \`<source>\` names)`
-      : `No guest on ${host} names ${mdText(quotedName(networkName))}`,
-  );
+  lines.push(portgroupGuestsLine(index, networkName, name, isDefault(portgroup)));
   const defined = index.inventory.networks.find((n) => n.name === networkName);
   if (defined && name !== null) {
     const there = defined.portgroups?.find((p) => p.name === name);
@@ -99,6 +93,28 @@ function portgroupHover(portgroup: XmlElement, model: DocumentModel, ctx: Servic
     );
   }
   return `${lines.join('\n\n')}\n\n---\n${inventoryFooter(index.inventory, ctx)}`;
+}
+
+/**
+ * The guests on the host that take portgroup `name` of `network` at their start, as this document
+ * defines it (`isDefault`: also those whose <source> names no portgroup); from an older snapshot, which
+ * does not tell which portgroup a guest names, the guests that name the network.
+ */
+function portgroupGuestsLine(index: InventoryIndex, network: string, name: string | null, isDefault: boolean): string {
+  const host = mdText(quotedName(index.inventory.host));
+  const label = (g: InventoryGuest) => mdText(`${quotedName(g.name)} (${g.state})`);
+  const naming = guestsNaming(network, index.inventory);
+  if (naming.length === 0) return `No guest on ${host} names ${mdText(quotedName(network))}`;
+  const named = (g: InventoryGuest) =>
+    g.portgroupsPerNetwork && Object.hasOwn(g.portgroupsPerNetwork, network) ? g.portgroupsPerNetwork[network] : null;
+  const takesDefault = (g: InventoryGuest) => g.defaultPortgroupOn?.includes(network) === true;
+  if (!naming.every((g) => named(g) !== null || takesDefault(g)))
+    return `**Guests on ${host} naming ${mdText(quotedName(network))}**: ${nameList(naming.map(label))} (the inventory does not tell which portgroup each one's \`<source>\` names)`;
+  const takers = naming.filter((g) => (name !== null && named(g)?.includes(name)) || (isDefault && takesDefault(g)));
+  const how = isDefault ? 'their `<source>` names it or no portgroup' : 'their `<source portgroup>` names it';
+  return takers.length
+    ? `**Guests on ${host} that take it**: ${nameList(takers.map(label))} (${how})`
+    : `No guest on ${host} takes it (${naming.length} name ${mdText(quotedName(network))} but take another portgroup or none)`;
 }
 
 /** the portgroup's own setting, else the network's, which applies to it */

@@ -142,6 +142,28 @@ describe('hover on a network <portgroup>', () => {
     const other = hoverAt(doc("  <portgroup name='gr|een'/>\n"), withGuests()).result!.contents;
     assert.match(other, /The host's definition has no such portgroup/);
   });
+
+  it('with a snapshot that tells their portgroups: the guests that take it, by name or as the default', () => {
+    const ctx = withGuests();
+    const guests = ctx.inventory!.guests;
+    guests.find((g) => g.name === 'web01')!.portgroupsPerNetwork = { 'sriov-pool': ['blue'] };
+    guests.find((g) => g.name === 'db01')!.defaultPortgroupOn = ['sriov-pool'];
+    const unescaped = (s: string) => s.replace(/\\(.)/g, '$1');
+    // not the default here: only web01, which names it
+    assert.match(
+      unescaped(hoverAt(doc("  <portgroup name='bl|ue'/>\n"), ctx).result!.contents),
+      /\*\*Guests on 'kvm1' that take it\*\*: 'web01' \(running\) \(their `<source portgroup>` names it\)/,
+    );
+    // the default here: db01 too, whose <source> names none
+    assert.match(
+      unescaped(hoverAt(doc("  <portgroup name='bl|ue' default='yes'/>\n"), ctx).result!.contents),
+      /\*\*Guests on 'kvm1' that take it\*\*: 'web01' \(running\) and 'db01' \(shut off\) \(their `<source>` names it or no portgroup\)/,
+    );
+    assert.match(
+      unescaped(hoverAt(doc("  <portgroup name='gr|een'/>\n"), ctx).result!.contents),
+      /No guest on 'kvm1' takes it \(2 name 'sriov-pool' but take another portgroup or none\)/,
+    );
+  });
 });
 
 describe('hover on a network <forward>', () => {
