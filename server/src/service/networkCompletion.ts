@@ -9,6 +9,7 @@ import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { PCI_FIELDS, addressKey } from './pci';
 import { readAddress } from './address';
+import { isDefaultPortgroup } from './rules/networkDefinition';
 import { FORWARD_DRIVER_DETAILS, FORWARD_MODE_DETAILS, FORWARD_MODES } from './rules/forwardModes';
 import { elementCandidates, virtualportSnippet, vlanSnippet, type ElementSnippet } from './elementSnippets';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
@@ -159,7 +160,7 @@ function modeCandidates(span: Span): CompletionCandidate[] {
 
 /** yes/no; 'no' first when another portgroup is the default (libvirt's network driver refuses a second at net-define). */
 function defaultCandidates(network: XmlElement, c: AttrValueContext): CompletionCandidate[] {
-  const other = childElements(network, 'portgroup').find((pg) => pg.start !== c.lt && attrValue(pg, 'default')?.toLowerCase() === 'yes');
+  const other = childElements(network, 'portgroup').find((pg) => pg.start !== c.lt && isDefaultPortgroup(pg));
   if (!other)
     return [
       value('yes', "guests whose <source> names no portgroup get this one's settings", c.span, 0),

@@ -10,6 +10,7 @@ import { mdCode, mdText } from './markdown';
 import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
 import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
+import { isDefaultPortgroup } from './rules/networkDefinition';
 import type { HoverResult, InventoryGuest, ServiceContext, Span } from './types';
 import { guestsNaming, nameList } from './rules/networkPool';
 import { FORWARD_MODE_DETAILS, FORWARD_MODES, type ForwardMode } from './rules/forwardModes';
@@ -70,11 +71,10 @@ function portgroupHover(portgroup: XmlElement, model: DocumentModel, ctx: Servic
   const network = model.network!;
   const name = attrValue(portgroup, 'name');
   const networkName = documentOwner(model, portgroup).network ?? null;
-  const isDefault = (pg: XmlElement) => attrValue(pg, 'default')?.toLowerCase() === 'yes';
-  const otherDefault = childElements(network, 'portgroup').find((pg) => pg !== portgroup && isDefault(pg));
+  const otherDefault = childElements(network, 'portgroup').find((pg) => pg !== portgroup && isDefaultPortgroup(pg));
   const lines = [
     `**Portgroup** ${name === null ? '(no name: net-define refuses it)' : mdText(quotedName(name))}${networkName ? ` of network ${mdText(quotedName(networkName))}` : ''}`,
-    isDefault(portgroup)
+    isDefaultPortgroup(portgroup)
       ? '**Default**: guests whose `<source>` names no portgroup get its settings'
       : `**Not the default**${otherDefault ? ` (${mdText(quotedName(attrValue(otherDefault, 'name') ?? ''))} is)` : ''}: only guests whose \`<source portgroup>\` names it get its settings`,
     `**VLAN**: ${settingText(firstChild(portgroup, 'vlan'), firstChild(network, 'vlan'), vlanText)}`,
@@ -82,7 +82,7 @@ function portgroupHover(portgroup: XmlElement, model: DocumentModel, ctx: Servic
   ];
   const index = indexOf(ctx);
   if (!index || networkName === null) return lines.join('\n\n');
-  lines.push(portgroupGuestsLine(index, networkName, name, isDefault(portgroup)));
+  lines.push(portgroupGuestsLine(index, networkName, name, isDefaultPortgroup(portgroup)));
   const defined = index.inventory.networks.find((n) => n.name === networkName);
   if (defined && name !== null) {
     const there = defined.portgroups?.find((p) => p.name === name);

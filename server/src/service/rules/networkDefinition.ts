@@ -51,6 +51,11 @@ export interface NetworkDefinition {
   addresses: XmlElement[];
 }
 
+/** <portgroup default='yes'>: virPortGroupParseXML reads the word in any case */
+export function isDefaultPortgroup(portgroup: XmlElement): boolean {
+  return attributeValue(portgroup, 'default')?.toLowerCase() === 'yes';
+}
+
 export function networkDefinitionOf(model: DocumentModel): NetworkDefinition | null {
   const element = model.network;
   if (!element) return null;

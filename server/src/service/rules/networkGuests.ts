@@ -11,7 +11,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { InventoryPortgroup } from '../types';
 import { childElements, firstChild } from '../xml/query';
 import { attributeValue, quotedName, quotedNames, type Report } from './common';
-import { networkDefinitionOf } from './networkDefinition';
+import { isDefaultPortgroup, networkDefinitionOf } from './networkDefinition';
 
 export function checkPortgroupsInUse(model: DocumentModel, index: InventoryIndex, report: Report): void {
   const def = networkDefinitionOf(model);
@@ -19,8 +19,7 @@ export function checkPortgroupsInUse(model: DocumentModel, index: InventoryIndex
   const network = def.name;
   const portgroups = childElements(def.element, 'portgroup');
   const defined = new Set(portgroups.map((pg) => attributeValue(pg, 'name')));
-  // virPortGroupParseXML reads default='yes' in any case
-  const hasDefault = portgroups.some((pg) => attributeValue(pg, 'default')?.toLowerCase() === 'yes');
+  const hasDefault = portgroups.some(isDefaultPortgroup);
   /** portgroup → the guests that name it on this network and that this definition lacks */
   const missing = new Map<string, string[]>();
   for (const guest of index.inventory.guests) {
