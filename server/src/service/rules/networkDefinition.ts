@@ -318,13 +318,12 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
         ),
       );
     names.set(pgName, pg);
-    const isDefault = attribute(pg, 'default');
-    if (isDefault && isDefault.value?.toLowerCase() === 'yes') {
+    if (isDefaultPortgroup(pg)) {
       if (defaultGroup !== null)
         report.add(
           'network-portgroups',
           'error',
-          attributeSpan(isDefault),
+          attributeSpan(attribute(pg, 'default')!),
           rejectsNetwork(
             `A second default portgroup (${quotedName(pgName)})`,
             `unsupported configuration: network '${name}' has multiple default <portgroup> elements (${defaultGroup} and ${pgName}), but only one default is allowed`,
