@@ -278,7 +278,7 @@ export const RULES = {
     'warning',
     "a network definition without a portgroup that guests' interfaces name (they start without its VLAN)",
     'networkAllocatePort',
-    { inventory: true },
+    { inventory: true, fix: true },
   ),
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(

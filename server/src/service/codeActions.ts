@@ -7,7 +7,8 @@ import { deviceContaining, elementPath, indexOf, overlaps, takenMacs } from './f
 import { attr } from './xml/query';
 import type { DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span } from './types';
-import { freePoolFixes, isNetworkSource, portgroupFixes } from './pools';
+import { freePoolFixes, isNetworkSource, portgroupFixes, restorePortgroupFixes } from './pools';
+import { portgroupsInUse } from './rules/networkGuests';
 import { innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
 import { CommentSpans, disableForLine, useNearestCode } from './suppressionFixes';
 import { LineTable } from './xml/lines';
@@ -73,12 +74,22 @@ const useKnownPortgroup: Fixer = (p, _d, env) => {
   );
 };
 
+/** The portgroup a network definition lacks while guests use it, added (or made the default) as the host has it. */
+const restorePortgroup: Fixer = (p, _d, env) => {
+  const index = indexOf(env.ctx);
+  const network = env.model.network;
+  if (!index || !network) return [];
+  const finding = portgroupsInUse(env.model, index).find((f) => f.message === p.message);
+  return finding ? restorePortgroupFixes(finding, network, env.text) : [];
+};
+
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'disable-comment': useNearestCode,
   'network-unknown': useFreePool,
   'network-inactive': useFreePool,
   'network-pool-exhausted': useFreePool,
   'network-portgroup': useKnownPortgroup,
+  'portgroup-in-use': restorePortgroup,
   'memlock-limit': raiseHardLimit,
   'memory-size': writeWithoutBlanks,
   'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),

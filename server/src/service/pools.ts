@@ -17,9 +17,10 @@ import {
   poolVfsOfGuests,
   type PoolVfsAtStart,
 } from './rules/networkPool';
-import type { QuickFix } from './quickFix';
+import { attributeEdit, type QuickFix } from './quickFix';
+import type { PortgroupInUse } from './rules/networkGuests';
 import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span } from './types';
-import { attrValue } from './xml/query';
+import { attrValue, childElements } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /** True when `el` is the <source> of an <interface type='network'>. */
@@ -237,6 +238,43 @@ export function portgroupFixes(network: InventoryNetwork | undefined, span: Span
       edits: [{ span, newText: attrText(p.name) }],
       ...(i === 0 ? { isPreferred: true } : {}),
     }));
+}
+
+/**
+ * For portgroup-in-use: mark the portgroup default='yes' where the definition has it by name, else add it
+ * before </network> as the host's network has it now (its VLAN; trunk='yes' for more than one tag, which
+ * libvirt requires), default when the guests take it as the default. `network` is the document's <network>.
+ */
+export function restorePortgroupFixes(finding: PortgroupInUse, network: XmlElement, text: string): QuickFix[] {
+  const own = childElements(network, 'portgroup').find((pg) => attrValue(pg, 'name') === finding.portgroup);
+  if (finding.asDefault && own)
+    return [
+      {
+        title: `Make portgroup ${quotedName(finding.portgroup)} the default`,
+        edits: [attributeEdit(own, 'default', 'yes')],
+        isPreferred: true,
+      },
+    ];
+  if (network.endTagStart === null) return [];
+  const tags = finding.onHost?.vlan ?? [];
+  const vlan = tags.length ? `<vlan${tags.length > 1 ? " trunk='yes'" : ''}>${tags.map((t) => `<tag id='${t}'/>`).join('')}</vlan>` : '';
+  const open = `<portgroup name='${attrText(finding.portgroup)}'${finding.asDefault ? " default='yes'" : ''}`;
+  const xml = vlan ? `${open}>${vlan}</portgroup>` : `${open}/>`;
+  // on a line of its own, indented as the network's first child, when </network> starts its line
+  const lineStart = text.lastIndexOf('\n', network.endTagStart - 1) + 1;
+  const atLineStart = text.slice(lineStart, network.endTagStart).trim() === '';
+  const child = network.children[0];
+  const indent = child ? text.slice(text.lastIndexOf('\n', child.start - 1) + 1, child.start).replace(/\S.*$/, '') : '  ';
+  const newText = atLineStart ? `${indent}${xml}\n${text.slice(lineStart, network.endTagStart)}` : xml;
+  const span = atLineStart ? { start: lineStart, end: network.endTagStart } : { start: network.endTagStart, end: network.endTagStart };
+  const settings = tags.length ? ` with VLAN ${tags.join(', ')}` : '';
+  return [
+    {
+      title: `Add portgroup ${quotedName(finding.portgroup)}${settings}${finding.asDefault ? ' as the default' : ''}`,
+      edits: [{ span, newText }],
+      isPreferred: true,
+    },
+  ];
 }
 
 /** "Insert SR-IOV Interface" from a pool: libvirt picks the VF at start. */

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate } from '../../../../server/src/service/validate';
+import { applyEdits, codeActions } from '../../../../server/src/service/index';
 import type { Inventory, InventoryGuest } from '../../../../server/src/service/types';
 import { countedPoolGuest, withNetworks } from './helpers';
 
@@ -89,4 +90,38 @@ test("portgroup-in-use: a definition without a default portgroup, while guests n
   const noDefault = hostWith([['web01', {}, ['sriov-pool']]]);
   noDefault.networks[0].portgroups = [{ name: 'blue', vlan: [100] }];
   assert.deepEqual(inUse(pool(''), noDefault), []);
+});
+
+test('portgroup-in-use quick fix: adds the portgroup as the host has it, on its own line before </network>, or marks the own one the default', () => {
+  const fixed = (text: string, inventory: Inventory): string[] => {
+    const problems = inUse(text, inventory);
+    return problems.flatMap((p) =>
+      codeActions(text, p.span, [p], { inventory })
+        // the fix, not the suppression comment every warning also offers
+        .filter((a) => !a.title.startsWith('Disable '))
+        .map((a) => `${a.title}\n${applyEdits(text, a.edits)}`),
+    );
+  };
+  const text =
+    "<network>\n  <name>sriov-pool</name>\n  <forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward>\n</network>\n";
+  assert.deepEqual(fixed(text, hostWith([['web01', { 'sriov-pool': ['blue', 'red'] }]])), [
+    "Add portgroup 'blue' with VLAN 100\n" +
+      "<network>\n  <name>sriov-pool</name>\n  <forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward>\n" +
+      "  <portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup>\n</network>\n",
+    "Add portgroup 'red'\n" +
+      "<network>\n  <name>sriov-pool</name>\n  <forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward>\n" +
+      "  <portgroup name='red'/>\n</network>\n",
+  ]);
+  // the guests take 'blue' as the default: the definition's own 'blue' becomes the default, or it is added as one
+  const takesDefault = hostWith([['web01', {}, ['sriov-pool']]]);
+  assert.deepEqual(fixed(pool("<portgroup name='blue'/>"), takesDefault), [
+    `Make portgroup 'blue' the default\n${pool("<portgroup default='yes' name='blue'/>")}`,
+  ]);
+  assert.deepEqual(fixed(pool(''), takesDefault), [
+    `Add portgroup 'blue' with VLAN 100 as the default\n${pool("<portgroup name='blue' default='yes'><vlan><tag id='100'/></vlan></portgroup>")}`,
+  ]);
+  // a name with the quote and markup characters is written as an attribute value
+  assert.deepEqual(fixed(pool(''), hostWith([['web01', { 'sriov-pool': ["it's <b>&"] }]])), [
+    `Add portgroup 'it's <b>&'\n${pool("<portgroup name='it&apos;s &lt;b>&amp;'/>")}`,
+  ]);
 });
