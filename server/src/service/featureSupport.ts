@@ -127,6 +127,11 @@ export function lineIndent(text: string, offset: number): string | null {
   return /^[ \t]*$/.test(before) ? before : null;
 }
 
+/** The document's own line end: an LSP client applies edits as sent, so a CRLF file would get mixed endings. */
+export function lineEnding(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
 /** The span that removes an element: its whole line(s) when it stands alone on them. */
 export function removalSpan(text: string, element: XmlElement): Span {
   const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;

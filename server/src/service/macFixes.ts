@@ -2,7 +2,7 @@
 // device has none. Fresh MACs avoid those the host's guests and this document already use, and those
 // earlier fixes of the same request handed out.
 import { freshMac } from './mac';
-import { lineIndent, quoteOf } from './featureSupport';
+import { lineEnding, lineIndent, quoteOf } from './featureSupport';
 import { attributeEdit, innermost, type FixEnv, type QuickFix } from './quickFix';
 import type { DeviceModel } from './modelTypes';
 import type { Problem, TextEdit } from './types';
@@ -33,8 +33,7 @@ export function insertMac(_problem: Problem, device: DeviceModel | null, env: Fi
   const mac = `<mac address=${q}${fresh}${q}/>`;
   const first = element.children[0];
   const firstIndent = first ? lineIndent(text, first.start) : null;
-  // the document's own line end: an LSP client applies edits as sent, so a CRLF file would get mixed endings
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEnding(text);
   let edit: TextEdit;
   if (first && firstIndent !== null) {
     const lineStart = first.start - firstIndent.length;

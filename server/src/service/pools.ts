@@ -17,6 +17,7 @@ import {
   poolVfsOfGuests,
   type PoolVfsAtStart,
 } from './rules/networkPool';
+import { lineEnding, lineIndent } from './featureSupport';
 import { attributeEdit, type QuickFix } from './quickFix';
 import type { PortgroupInUse } from './rules/networkGuests';
 import type { CompletionCandidate, InventoryGuest, InventoryNetwork, Span } from './types';
@@ -261,12 +262,12 @@ export function restorePortgroupFixes(finding: PortgroupInUse, network: XmlEleme
   const open = `<portgroup name='${attrText(finding.portgroup)}'${finding.asDefault ? " default='yes'" : ''}`;
   const xml = vlan ? `${open}>${vlan}</portgroup>` : `${open}/>`;
   // on a line of its own, indented as the network's first child, when </network> starts its line
-  const lineStart = text.lastIndexOf('\n', network.endTagStart - 1) + 1;
-  const atLineStart = text.slice(lineStart, network.endTagStart).trim() === '';
-  const child = network.children[0];
-  const indent = child ? text.slice(text.lastIndexOf('\n', child.start - 1) + 1, child.start).replace(/\S.*$/, '') : '  ';
-  const newText = atLineStart ? `${indent}${xml}\n${text.slice(lineStart, network.endTagStart)}` : xml;
-  const span = atLineStart ? { start: lineStart, end: network.endTagStart } : { start: network.endTagStart, end: network.endTagStart };
+  const endIndent = lineIndent(text, network.endTagStart);
+  const first = network.children[0];
+  const indent = (first && lineIndent(text, first.start)) ?? `${endIndent ?? ''}  `;
+  const at = endIndent === null ? network.endTagStart : network.endTagStart - endIndent.length;
+  const span = { start: at, end: at };
+  const newText = endIndent === null ? xml : `${indent}${xml}${lineEnding(text)}`;
   const settings = tags.length ? ` with VLAN ${tags.join(', ')}` : '';
   return [
     {
