@@ -126,8 +126,8 @@ test('no disable action for a line that starts inside a comment, or with the XML
 
 test('code actions for a whole document find each line’s comments in one pass: their time grows with the document, not its square', () => {
   // devices with a problem each, asked for the whole document at once (a client's selection of
-  // everything): a search of the whole text per problem costs 4,000 devices about 14 s, and 4 times as
-  // many devices 16 times as long
+  // everything): a search of the whole text per problem costs 4,000 devices about 14 s, and 16 times
+  // as many devices 256 times as long (test/support/growth.ts)
   const documentOf = (devices: number) => {
     const many = Array.from({ length: devices }, (_, i) =>
       device(MULTICAST_MAC, `<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='${i % 8}'/>`),
@@ -137,8 +137,8 @@ test('code actions for a whole document find each line’s comments in one pass:
   };
   const large = documentOf(4000);
   assert.ok(codeActions(large.text, { start: 0, end: large.text.length }, large.problems).filter((a) => a.suppression).length >= 4000);
-  const ratio = growth(documentOf, (d) => codeActions(d.text, { start: 0, end: d.text.length }, d.problems), 1000, 4000);
-  assert.ok(ratio < 9, `4 times the devices took ${ratio.toFixed(1)} times as long`);
+  const ratio = growth(documentOf, (d) => codeActions(d.text, { start: 0, end: d.text.length }, d.problems), 125, 2000);
+  assert.ok(ratio < 80, `16 times the devices took ${ratio.toFixed(1)} times as long`);
 });
 
 test("a '<!--' inside a CDATA section opens no comment: the lines after it get their disable action", () => {
