@@ -280,6 +280,12 @@ export const RULES = {
     'networkAllocatePort',
     { inventory: true, fix: true },
   ),
+  'portgroup-vlan-changed': rule(
+    'information',
+    "a network definition that keeps the portgroup guests' interfaces take but gives them another VLAN than the host's network does now",
+    'networkAllocatePort',
+    { inventory: true },
+  ),
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(
     'error',

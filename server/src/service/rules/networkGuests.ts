@@ -6,12 +6,19 @@
 // away at their next start, and a VF without its VLAN tag lands on the PF's untagged network. An
 // interface that names no portgroup takes the network's default one (virPortGroupFindByName with no
 // name), so a definition without the default the host's network has now does the same to those guests.
+//
+// The VLAN a guest's VF gets there is its interface's own <vlan> if it has one, else the portgroup's
+// when that has tags, else the network's own (networkAllocatePort): a definition that keeps the
+// portgroup but gives it, or the network, other tags moves those guests to another VLAN at their next
+// start. That may be the intent, so it is information, naming the guests and both VLANs.
 import type { InventoryIndex } from '../inventoryIndex';
 import type { DocumentModel } from '../modelTypes';
-import type { InventoryPortgroup, Span } from '../types';
+import type { InventoryNetwork, InventoryPortgroup, Span } from '../types';
+import type { XmlElement } from '../xml/types';
 import { childElements, firstChild } from '../xml/query';
-import { attributeValue, quotedName, quotedNames, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, quotedName, quotedNames, readDecimal, type Report } from './common';
 import { isDefaultPortgroup, networkDefinitionOf } from './networkDefinition';
+import { MAX_VLAN_ID } from './vlan';
 
 /** One portgroup-in-use finding, with what its quick fix needs. */
 export interface PortgroupInUse {
@@ -27,6 +34,7 @@ export interface PortgroupInUse {
 
 export function checkPortgroupsInUse(model: DocumentModel, index: InventoryIndex, report: Report): void {
   for (const f of portgroupsInUse(model, index)) report.add('portgroup-in-use', 'warning', f.span, f.message);
+  for (const f of portgroupVlanChanges(model, index)) report.add('portgroup-vlan-changed', 'information', f.span, f.message);
 }
 
 /** The portgroups guests name (or take as the default) on this document's network that it does not define. */
@@ -37,24 +45,14 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
   const portgroups = childElements(def.element, 'portgroup');
   const defined = new Set(portgroups.map((pg) => attributeValue(pg, 'name')));
   const hasDefault = portgroups.some(isDefaultPortgroup);
+  const ports = portsOn(index, network);
   /** portgroup → the guests that name it on this network and that this definition lacks */
-  const missing = new Map<string, string[]>();
-  for (const guest of index.inventory.guests) {
-    const named = guest.portgroupsPerNetwork;
-    if (!named || !Object.hasOwn(named, network)) continue;
-    for (const portgroup of named[network]) {
-      if (defined.has(portgroup)) continue;
-      const guests = missing.get(portgroup) ?? [];
-      guests.push(guest.name);
-      missing.set(portgroup, guests);
-    }
-  }
+  const missing = new Map([...ports.naming].filter(([portgroup]) => !defined.has(portgroup)));
   const onHost = index.inventory.networks.find((n) => n.name === network)?.portgroups ?? [];
   const hostDefault = hasDefault ? undefined : onHost.find((p) => p.default);
-  const takingDefault = hostDefault ? index.inventory.guests.filter((g) => g.defaultPortgroupOn?.includes(network)).map((g) => g.name) : [];
+  const takingDefault = hostDefault ? ports.takingDefault : [];
   if (missing.size === 0 && takingDefault.length === 0) return [];
-  const nameEl = firstChild(def.element, 'name')!;
-  const span = nameEl.textSpans.length > 0 ? { start: nameEl.textSpans[0].start, end: nameEl.textSpans.at(-1)!.end } : nameEl.nameSpan;
+  const span = networkNameSpan(def.element);
   const findings: PortgroupInUse[] = [];
   for (const [portgroup, guests] of missing) {
     const there = onHost.find((p) => p.name === portgroup);
@@ -86,6 +84,161 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
     });
   }
   return findings;
+}
+
+/** The guests with interfaces on `network` in their persistent definitions, by what they name there. */
+function portsOn(index: InventoryIndex, network: string): { naming: Map<string, string[]>; takingDefault: string[] } {
+  /** portgroup → the guests that name it */
+  const naming = new Map<string, string[]>();
+  /** the guests with an interface that names no portgroup (it takes the default) */
+  const takingDefault: string[] = [];
+  for (const guest of index.inventory.guests) {
+    const named = guest.portgroupsPerNetwork;
+    if (named && Object.hasOwn(named, network))
+      for (const portgroup of named[network]) naming.set(portgroup, [...(naming.get(portgroup) ?? []), guest.name]);
+    if (guest.defaultPortgroupOn?.includes(network)) takingDefault.push(guest.name);
+  }
+  return { naming, takingDefault };
+}
+
+/** the network's name as written (its <name> element when that has no text) */
+function networkNameSpan(network: XmlElement): Span {
+  const nameEl = firstChild(network, 'name')!;
+  return nameEl.textSpans.length > 0 ? { start: nameEl.textSpans[0].start, end: nameEl.textSpans.at(-1)!.end } : nameEl.nameSpan;
+}
+
+/** One portgroup-vlan-changed finding. */
+export interface PortgroupVlanChange {
+  span: Span;
+  message: string;
+}
+
+/** The VLAN tags a port takes (its portgroup's, else the network's) and the <vlan> they come from (null: neither has one). */
+interface PortVlan {
+  /** null when a tag id is one libvirt refuses (vlan-tag says so): nothing to compare */
+  tags: number[] | null;
+  vlan: XmlElement | null;
+}
+
+/**
+ * The guests that keep their portgroup (or the default) after net-define but get another VLAN with it:
+ * the definition's portgroup, or its network's own <vlan>, against the host's network now. A portgroup
+ * the definition lacks is portgroup-in-use's.
+ */
+export function portgroupVlanChanges(model: DocumentModel, index: InventoryIndex): PortgroupVlanChange[] {
+  const def = networkDefinitionOf(model);
+  if (!def || !def.name) return [];
+  const network = def.name;
+  const host = index.inventory.networks.find((n) => n.name === network);
+  if (!host) return [];
+  const portgroups = childElements(def.element, 'portgroup');
+  const byName = new Map<string, XmlElement>();
+  for (const pg of portgroups) {
+    const name = attributeValue(pg, 'name');
+    if (name !== null && !byName.has(name)) byName.set(name, pg);
+  }
+  const { naming, takingDefault } = portsOn(index, network);
+  const changes: { portgroup: XmlElement | null; change: VlanChange; byName: string[]; byDefault: string[] }[] = [];
+  /** `guests` move with `change` when they take `portgroup` (null: the network's own <vlan>); one finding per portgroup and move */
+  const moved = (portgroup: XmlElement | null, change: VlanChange | null, guests: string[], asDefault: boolean): void => {
+    if (!change) return;
+    let entry = changes.find((c) => c.portgroup === portgroup && sameTags(c.change.from, change.from) && sameTags(c.change.to, change.to));
+    if (!entry) changes.push((entry = { portgroup, change, byName: [], byDefault: [] }));
+    (asDefault ? entry.byDefault : entry.byName).push(...guests);
+  };
+  for (const [name, guests] of naming) {
+    const pg = byName.get(name);
+    if (pg)
+      moved(
+        pg,
+        vlanChange(
+          portVlan(pg, def.element),
+          hostVlan(
+            host,
+            host.portgroups?.find((p) => p.name === name),
+          ),
+        ),
+        guests,
+        false,
+      );
+  }
+  const ownDefault = portgroups.find(isDefaultPortgroup) ?? null;
+  const hostDefault = host.portgroups?.find((p) => p.default);
+  // without a default of its own while the host's network has one, portgroup-in-use says what they lose
+  if (takingDefault.length > 0 && (ownDefault || !hostDefault))
+    moved(ownDefault, vlanChange(portVlan(ownDefault, def.element), hostVlan(host, hostDefault)), takingDefault, true);
+  return changes.map(({ portgroup, change, byName, byDefault }) => {
+    const guests = [...new Set([...byName, ...byDefault])];
+    const pgName = portgroup ? quotedName(attributeValue(portgroup, 'name') ?? '') : null;
+    const single = oneGuest(guests);
+    const naming =
+      byDefault.length === 0
+        ? ` portgroup ${pgName} on this network`
+        : byName.length === 0
+          ? ` no portgroup on this network and ${single ? 'takes' : 'take'} ${pgName ? `its default portgroup ${pgName}` : "the network's own <vlan>"}`
+          : ` portgroup ${pgName} on this network or ${single ? 'takes' : 'take'} it as the default`;
+    return {
+      span: change.vlan?.nameSpan ?? (portgroup ? attributeSpan(attribute(portgroup, 'name')!) : networkNameSpan(def.element)),
+      message: vlanChangeMessage(guests, naming, change),
+    };
+  });
+}
+
+const sameTags = (a: readonly number[], b: readonly number[]): boolean => a.join(',') === b.join(',');
+
+/** what networkAllocatePort gives a port of `portgroup` (null: the network has no default) on `network` */
+function portVlan(portgroup: XmlElement | null, network: XmlElement): PortVlan {
+  const own = portgroup ? vlanOf(portgroup) : null;
+  if (own && (own.tags === null || own.tags.length > 0)) return own;
+  return vlanOf(network) ?? { tags: [], vlan: null };
+}
+
+/** the tags of `el`'s <vlan>, or null when it has none */
+function vlanOf(el: XmlElement): PortVlan | null {
+  const vlan = firstChild(el, 'vlan');
+  if (!vlan) return null;
+  const tags: number[] = [];
+  for (const tag of childElements(vlan, 'tag')) {
+    const raw = attributeValue(tag, 'id');
+    const id = raw === null ? null : readDecimal(raw);
+    if (id === null || id > MAX_VLAN_ID) return { tags: null, vlan };
+    tags.push(id);
+  }
+  return { tags, vlan };
+}
+
+/** the same for the host's network now */
+function hostVlan(network: InventoryNetwork, portgroup: InventoryPortgroup | undefined): number[] {
+  return portgroup?.vlan?.length ? portgroup.vlan : (network.vlan ?? []);
+}
+
+interface VlanChange {
+  from: number[];
+  to: number[];
+  vlan: XmlElement | null;
+}
+
+function vlanChange(defined: PortVlan, now: number[]): VlanChange | null {
+  if (defined.tags === null || sameTags(defined.tags, now)) return null;
+  return { from: now, to: defined.tags, vlan: defined.vlan };
+}
+
+/** `naming` follows "guest 'a' names" or "guests 'a', 'b' name" */
+function vlanChangeMessage(guests: string[], naming: string, change: VlanChange): string {
+  const single = oneGuest(guests);
+  const to = vlanWords(change.to);
+  return (
+    `${single ? 'A guest moves' : `${guests.length} guests move`} from ${vlanWords(change.from)} to ${to} — ` +
+    `${single ? 'guest' : 'guests'} ${quotedNames(guests)} ${single ? 'names' : 'name'}${naming}, so after net-define ` +
+    `${single ? 'it starts' : 'they start'} ${change.to.length > 0 ? `on ${to}` : 'untagged'} (an interface with a <vlan> of its own keeps that). ` +
+    `If that is not the intent, keep ${vlanWords(change.from)}.`
+  );
+}
+
+const oneGuest = (guests: string[]): boolean => guests.length === 1;
+
+function vlanWords(tags: number[]): string {
+  return tags.length === 0 ? 'no VLAN' : `VLAN ${tags.join(', ')}`;
 }
 
 /** what a guest loses with the host's `portgroup` (its VLAN as the host's network has it now, when known) */

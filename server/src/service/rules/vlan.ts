@@ -31,7 +31,8 @@ export interface VlanCheck {
   rejects?: typeof rejectsAtDefine;
 }
 
-const MAX_VLAN_ID = 4095;
+/** the largest <tag id> virNetDevVlanParse takes */
+export const MAX_VLAN_ID = 4095;
 
 function vfTrunkMessage(): string {
   return failsAtStart(

@@ -72,6 +72,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-
   'network-pool-exhausted': true,
   'network-portgroup': true,
   'portgroup-in-use': true,
+  'portgroup-vlan-changed': true,
   'network-name': true,
   'network-forward': true,
   'network-address': true,
@@ -149,6 +150,15 @@ function sweep(): Problem[] {
         guests: [{ ...countedPoolGuest('web09', 'shut off', { 'sriov-pool': 1 }), defaultPortgroupOn: ['sriov-pool'] }],
       },
     }),
+    ...validate(
+      "<network><name>sriov-pool</name><forward mode='hostdev'><pf dev='enp11s0f0'/></forward><portgroup name='blue' default='yes'><vlan><tag id='200'/></vlan></portgroup></network>",
+      {
+        inventory: {
+          ...withNetworks(),
+          guests: [{ ...countedPoolGuest('web09', 'shut off', { 'sriov-pool': 1 }), portgroupsPerNetwork: { 'sriov-pool': ['blue'] } }],
+        },
+      },
+    ),
   ];
 }
 

@@ -125,3 +125,113 @@ test('portgroup-in-use quick fix: adds the portgroup as the host has it, on its 
     `Add portgroup 'it's <b>&'\n${pool("<portgroup name='it&apos;s &lt;b>&amp;'/>")}`,
   ]);
 });
+
+const vlanChanges = (text: string, inventory: Inventory) =>
+  validate(text, { inventory }).filter((p) => p.code === 'portgroup-vlan-changed');
+const spanned = (text: string, p: { span: { start: number; end: number } }) => text.slice(p.span.start, p.span.end);
+
+test("portgroup-vlan-changed: a portgroup guests name, kept with other tags than the host's network gives it now, moves them to that VLAN", () => {
+  const inventory = hostWith([
+    ['web01', { 'sriov-pool': ['blue'] }],
+    ['db01', { 'sriov-pool': ['blue'] }],
+  ]);
+  const text = pool("<portgroup name='blue' default='yes'><vlan><tag id='200'/></vlan></portgroup>");
+  const [problem, ...others] = vlanChanges(text, inventory);
+  assert.deepEqual(others, []);
+  assert.equal(problem.severity, 'information');
+  assert.equal(spanned(text, problem), 'vlan');
+  assert.equal(
+    problem.message,
+    "2 guests move from VLAN 100 to VLAN 200 — guests 'web01', 'db01' name portgroup 'blue' on this network, so after net-define " +
+      'they start on VLAN 200 (an interface with a <vlan> of its own keeps that). If that is not the intent, keep VLAN 100.',
+  );
+  // the same tags, in any spelling libvirt reads as that number: nothing
+  assert.deepEqual(vlanChanges(pool("<portgroup name='blue'><vlan><tag id='+0100'/></vlan></portgroup>"), inventory), []);
+  // a tag libvirt refuses is vlan-tag's: nothing to compare
+  assert.deepEqual(vlanChanges(pool("<portgroup name='blue'><vlan><tag id='0x64'/></vlan></portgroup>"), inventory), []);
+  // a portgroup the definition lacks is portgroup-in-use's alone
+  assert.deepEqual(vlanChanges(pool(''), inventory), []);
+  // no guest names it, or no snapshot: nothing
+  assert.deepEqual(vlanChanges(text, hostWith([['web01', { 'sriov-pool': ['red'] }]])), []);
+  assert.deepEqual(
+    validate(text, {}).filter((p) => p.code === 'portgroup-vlan-changed'),
+    [],
+  );
+});
+
+test("portgroup-vlan-changed: a portgroup without tags gives the network's own <vlan>, on the definition and on the host alike", () => {
+  const inventory = hostWith([['web01', { 'sriov-pool': ['blue'] }]]);
+  const withNetworkVlan = (id: string, portgroups: string) =>
+    `<network><name>sriov-pool</name><forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward><vlan><tag id='${id}'/></vlan>${portgroups}</network>`;
+  // the host's blue gives VLAN 100; a blue without tags on a network tagged 100 gives the same
+  assert.deepEqual(vlanChanges(withNetworkVlan('100', "<portgroup name='blue'/>"), inventory), []);
+  const text = withNetworkVlan('300', "<portgroup name='blue'/>");
+  const [problem, ...others] = vlanChanges(text, inventory);
+  assert.deepEqual(others, []);
+  assert.equal(spanned(text, problem), 'vlan');
+  assert.ok(problem.span.start < text.indexOf('<portgroup'), "on the network's own <vlan>, where the tags come from");
+  assert.match(
+    problem.message,
+    /^A guest moves from VLAN 100 to VLAN 300 — guest 'web01' names portgroup 'blue' on this network, so after net-define it starts on VLAN 300 /,
+  );
+  // a portgroup the host's network lacks gives its ports the network's tags (none here): the definition's tags move them
+  const red = hostWith([['web01', { 'sriov-pool': ['red'] }]]);
+  const added = pool("<portgroup name='red'><vlan><tag id='300'/></vlan></portgroup>");
+  assert.deepEqual(
+    vlanChanges(added, red).map((p) => [spanned(added, p), p.message.slice(0, p.message.indexOf(' — '))]),
+    [['vlan', 'A guest moves from no VLAN to VLAN 300']],
+  );
+  // a network the host does not have yet: nobody moves
+  assert.deepEqual(vlanChanges(added.replace('<name>sriov-pool', '<name>new-pool'), red), []);
+});
+
+test('portgroup-vlan-changed: guests that name no portgroup move with the default they take, or with the network’s own <vlan>', () => {
+  const inventory = hostWith([
+    ['web01', {}, ['sriov-pool']],
+    ['db01', { 'sriov-pool': ['blue'] }],
+  ]);
+  // another default with other tags: the guest that names none moves; the one that names blue does not
+  const text = pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup><portgroup name='green' default='yes'/>");
+  const [problem, ...others] = vlanChanges(text, inventory);
+  assert.deepEqual(others, []);
+  assert.equal(spanned(text, problem), 'green');
+  assert.equal(
+    problem.message,
+    "A guest moves from VLAN 100 to no VLAN — guest 'web01' names no portgroup on this network and takes its default portgroup 'green', " +
+      'so after net-define it starts untagged (an interface with a <vlan> of its own keeps that). If that is not the intent, keep VLAN 100.',
+  );
+  // the default is the portgroup another guest names, moved the same way: one finding for both guests
+  const both = pool("<portgroup name='blue' default='yes'><vlan><tag id='200'/></vlan></portgroup>");
+  assert.deepEqual(
+    vlanChanges(both, inventory).map((p) => [spanned(both, p), p.message.slice(0, p.message.indexOf(', so'))]),
+    [
+      [
+        'vlan',
+        "2 guests move from VLAN 100 to VLAN 200 — guests 'db01', 'web01' name portgroup 'blue' on this network or take it as the default",
+      ],
+    ],
+  );
+  // no default of its own while the host's network has one: portgroup-in-use says what they lose, once
+  const noDefault = pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup>");
+  assert.deepEqual(vlanChanges(noDefault, inventory), []);
+  assert.deepEqual(
+    inUse(noDefault, inventory).map((p) => p.code),
+    ['portgroup-in-use'],
+  );
+  // neither has portgroups: the network's own <vlan> against the host's
+  const plain = hostWith([['web01', {}, ['sriov-pool']]]);
+  plain.networks[0].portgroups = undefined;
+  plain.networks[0].vlan = [100];
+  const retagged =
+    "<network><name>sriov-pool</name><forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward><vlan><tag id='101'/></vlan></network>";
+  assert.deepEqual(
+    vlanChanges(retagged, plain).map((p) => [spanned(retagged, p), p.message.slice(0, p.message.indexOf(', so'))]),
+    [
+      [
+        'vlan',
+        "A guest moves from VLAN 100 to VLAN 101 — guest 'web01' names no portgroup on this network and takes the network's own <vlan>",
+      ],
+    ],
+  );
+  assert.deepEqual(vlanChanges(retagged.replace("'101'", "'100'"), plain), []);
+});
