@@ -13,6 +13,7 @@ import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
 import { isDefaultPortgroup } from './rules/networkDefinition';
 import type { HoverResult, InventoryGuest, ServiceContext, Span } from './types';
 import { guestsNaming, nameList } from './rules/networkPool';
+import { portsOn } from './rules/networkGuests';
 import { FORWARD_MODE_DETAILS, FORWARD_MODES, type ForwardMode } from './rules/forwardModes';
 import { attrValue, childElements, firstChild } from './xml/query';
 import type { XmlElement } from './xml/types';
@@ -110,7 +111,10 @@ function portgroupGuestsLine(index: InventoryIndex, network: string, name: strin
   const takesDefault = (g: InventoryGuest) => g.defaultPortgroupOn?.includes(network) === true;
   if (!naming.every((g) => named(g) !== null || takesDefault(g)))
     return `**Guests on ${host} naming ${mdText(quotedName(network))}**: ${nameList(naming.map(label))} (the inventory does not tell which portgroup each one's \`<source>\` names)`;
-  const takers = naming.filter((g) => (name !== null && named(g)?.includes(name)) || (isDefault && takesDefault(g)));
+  const ports = portsOn(index.inventory, network);
+  const takers = naming.filter(
+    (g) => (name !== null && ports.naming.get(name)?.includes(g)) || (isDefault && ports.takingDefault.includes(g)),
+  );
   const how = isDefault ? 'their `<source>` names it or no portgroup' : 'their `<source portgroup>` names it';
   return takers.length
     ? `**Guests on ${host} that take it**: ${nameList(takers.map(label))} (${how})`

@@ -13,7 +13,7 @@
 // start. That may be the intent, so it is information, naming the guests and both VLANs.
 import type { InventoryIndex } from '../inventoryIndex';
 import type { DocumentModel } from '../modelTypes';
-import type { InventoryNetwork, InventoryPortgroup, Span } from '../types';
+import type { Inventory, InventoryGuest, InventoryNetwork, InventoryPortgroup, Span } from '../types';
 import type { XmlElement } from '../xml/types';
 import { childElements, firstChild } from '../xml/query';
 import { attribute, attributeSpan, attributeValue, quotedName, quotedNames, readDecimal, type Report } from './common';
@@ -45,12 +45,14 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
   const portgroups = childElements(def.element, 'portgroup');
   const defined = new Set(portgroups.map((pg) => attributeValue(pg, 'name')));
   const hasDefault = portgroups.some(isDefaultPortgroup);
-  const ports = portsOn(index, network);
+  const ports = portsOn(index.inventory, network);
   /** portgroup → the guests that name it on this network and that this definition lacks */
-  const missing = new Map([...ports.naming].filter(([portgroup]) => !defined.has(portgroup)));
+  const missing = new Map(
+    [...ports.naming].filter(([portgroup]) => !defined.has(portgroup)).map(([portgroup, guests]) => [portgroup, namesOf(guests)]),
+  );
   const onHost = index.inventory.networks.find((n) => n.name === network)?.portgroups ?? [];
   const hostDefault = hasDefault ? undefined : onHost.find((p) => p.default);
-  const takingDefault = hostDefault ? ports.takingDefault : [];
+  const takingDefault = hostDefault ? namesOf(ports.takingDefault) : [];
   if (missing.size === 0 && takingDefault.length === 0) return [];
   const span = networkNameSpan(def.element);
   const findings: PortgroupInUse[] = [];
@@ -86,20 +88,25 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
   return findings;
 }
 
-/** The guests with interfaces on `network` in their persistent definitions, by what they name there. */
-function portsOn(index: InventoryIndex, network: string): { naming: Map<string, string[]>; takingDefault: string[] } {
+/**
+ * The guests whose persistent definitions have interfaces on `network`, by what those name there (the
+ * snapshot's portgroupsPerNetwork and defaultPortgroupOn), in the inventory's order.
+ */
+export function portsOn(inventory: Inventory, network: string): { naming: Map<string, InventoryGuest[]>; takingDefault: InventoryGuest[] } {
   /** portgroup → the guests that name it */
-  const naming = new Map<string, string[]>();
+  const naming = new Map<string, InventoryGuest[]>();
   /** the guests with an interface that names no portgroup (it takes the default) */
-  const takingDefault: string[] = [];
-  for (const guest of index.inventory.guests) {
+  const takingDefault: InventoryGuest[] = [];
+  for (const guest of inventory.guests) {
     const named = guest.portgroupsPerNetwork;
     if (named && Object.hasOwn(named, network))
-      for (const portgroup of named[network]) naming.set(portgroup, [...(naming.get(portgroup) ?? []), guest.name]);
-    if (guest.defaultPortgroupOn?.includes(network)) takingDefault.push(guest.name);
+      for (const portgroup of named[network]) naming.set(portgroup, [...(naming.get(portgroup) ?? []), guest]);
+    if (guest.defaultPortgroupOn?.includes(network)) takingDefault.push(guest);
   }
   return { naming, takingDefault };
 }
+
+const namesOf = (guests: readonly InventoryGuest[]): string[] => guests.map((g) => g.name);
 
 /** the network's name as written (its <name> element when that has no text) */
 function networkNameSpan(network: XmlElement): Span {
@@ -137,7 +144,7 @@ export function portgroupVlanChanges(model: DocumentModel, index: InventoryIndex
     const name = attributeValue(pg, 'name');
     if (name !== null && !byName.has(name)) byName.set(name, pg);
   }
-  const { naming, takingDefault } = portsOn(index, network);
+  const { naming, takingDefault } = portsOn(index.inventory, network);
   const changes: { portgroup: XmlElement | null; change: VlanChange; byName: string[]; byDefault: string[] }[] = [];
   /** `guests` move with `change` when they take `portgroup` (null: the network's own <vlan>); one finding per portgroup and move */
   const moved = (portgroup: XmlElement | null, change: VlanChange | null, guests: string[], asDefault: boolean): void => {
@@ -148,25 +155,15 @@ export function portgroupVlanChanges(model: DocumentModel, index: InventoryIndex
   };
   for (const [name, guests] of naming) {
     const pg = byName.get(name);
-    if (pg)
-      moved(
-        pg,
-        vlanChange(
-          portVlan(pg, def.element),
-          hostVlan(
-            host,
-            host.portgroups?.find((p) => p.name === name),
-          ),
-        ),
-        guests,
-        false,
-      );
+    if (!pg) continue;
+    const onHost = host.portgroups?.find((p) => p.name === name);
+    moved(pg, vlanChange(portVlan(pg, def.element), hostVlan(host, onHost)), namesOf(guests), false);
   }
   const ownDefault = portgroups.find(isDefaultPortgroup) ?? null;
   const hostDefault = host.portgroups?.find((p) => p.default);
   // without a default of its own while the host's network has one, portgroup-in-use says what they lose
   if (takingDefault.length > 0 && (ownDefault || !hostDefault))
-    moved(ownDefault, vlanChange(portVlan(ownDefault, def.element), hostVlan(host, hostDefault)), takingDefault, true);
+    moved(ownDefault, vlanChange(portVlan(ownDefault, def.element), hostVlan(host, hostDefault)), namesOf(takingDefault), true);
   return changes.map(({ portgroup, change, byName, byDefault }) => {
     const guests = [...new Set([...byName, ...byDefault])];
     const pgName = portgroup ? quotedName(attributeValue(portgroup, 'name') ?? '') : null;
