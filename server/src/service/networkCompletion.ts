@@ -14,7 +14,7 @@ import { FORWARD_DRIVER_DETAILS, FORWARD_MODE_DETAILS, FORWARD_MODES } from './r
 import { elementCandidates, virtualportSnippet, vlanSnippet, type ElementSnippet } from './elementSnippets';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
-import { attrValue, childElements } from './xml/query';
+import { attrValue, childElements, firstChild } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /** the VF pool modes first: what this extension is for */
@@ -66,6 +66,7 @@ function childElementCandidates(model: DocumentModel, parent: XmlElement, span: 
     detail: 'one VLAN tag on every VF handed out (no trunk on a VF)',
   };
   const virtualport: ElementSnippet = { name: 'virtualport', insertText: virtualportSnippet(q), detail: 'only 802.1Qbh works on a VF' };
+  const vfSettings = takesVfSettings(network) ? [vlan, virtualport] : [];
   if (parent === network)
     return elementCandidates(
       [
@@ -83,14 +84,13 @@ function childElementCandidates(model: DocumentModel, parent: XmlElement, span: 
           detail: 'settings (VLAN, virtualport) for the guests whose <source portgroup> names it',
           repeats: true,
         },
-        vlan,
-        virtualport,
+        ...vfSettings,
       ],
       parent,
       span,
     );
   const inNetwork = parent.parent === network;
-  if (inNetwork && parent.name === 'portgroup') return elementCandidates([vlan, virtualport], parent, span);
+  if (inNetwork && parent.name === 'portgroup') return elementCandidates(vfSettings, parent, span);
   if (parent.name === 'vlan' && (inNetwork || (parent.parent?.name === 'portgroup' && parent.parent.parent === network)))
     return elementCandidates(
       [{ name: 'tag', insertText: `<tag id=${q}$1${q}/>`, detail: 'the VLAN id, 0-4095 (one per VF)' }],
@@ -99,6 +99,17 @@ function childElementCandidates(model: DocumentModel, parent: XmlElement, span: 
     );
   if (!inNetwork || parent.name !== 'forward') return [];
   return elementCandidates(forwardChildren(parent, span, q), parent, span, 'z');
+}
+
+/**
+ * The VLAN and virtualport of a network and its portgroups reach a guest's VF in a VF pool, the network
+ * this completion is for; one still without <forward> is taken for one being written. Any other mode
+ * (a <forward> without one is NAT) is another kind of network, where networkValidate refuses a <vlan>
+ * (but on an Open vSwitch bridge) and networkAllocatePort a <virtualport> of the VF kind.
+ */
+function takesVfSettings(network: XmlElement): boolean {
+  const forward = firstChild(network, 'forward');
+  return !forward || PF_POOL_MODES.has(attrValue(forward, 'mode') ?? 'nat');
 }
 
 /** <pf> once and only where no other source is listed (libvirt takes one); VF <address>es and <driver> in a hostdev pool. */

@@ -48,6 +48,22 @@ describe('completion of element names in a network document', () => {
     assert.deepEqual(elements(completeAt(pool("<vlan>\n    <tag id='42'/>\n    <|\n  </vlan>")).items), []);
   });
 
+  it('offers no <vlan> or <virtualport> in a network of another kind, where net-define refuses a VLAN (NAT when <forward> names no mode)', () => {
+    for (const mode of ["mode='nat'", "mode='route'", "mode='bridge'", '']) {
+      const network = (portgroup: string, after: string) =>
+        `<network>\n  <name>lan</name>\n  <forward ${mode}/>\n  <portgroup name='blue'>${portgroup}</portgroup>\n  ${after}\n</network>\n`;
+      assert.deepEqual(elements(completeAt(network('<|', '')).items), [], mode);
+      assert.deepEqual(elements(completeAt(network('', '<|')).items), ['uuid', 'portgroup'], mode);
+    }
+    // passthrough hands out VFs too (macvtap): both stay
+    assert.deepEqual(elements(completeAt(pool('<|', "<pf dev='enp11s0f0'/>", "mode='passthrough'"), {}).items), [
+      'uuid',
+      'portgroup',
+      'vlan',
+      'virtualport',
+    ]);
+  });
+
   it("offers a hostdev <forward>'s <pf>, <address> and <driver> after the host's PFs and VFs, one source kind only", () => {
     const { items } = completeAt(pool('', '<|'));
     assert.deepEqual(elements(items), ['pf', 'address', 'driver']);
