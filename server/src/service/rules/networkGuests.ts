@@ -168,16 +168,16 @@ export function portgroupVlanChanges(model: DocumentModel, index: InventoryIndex
     const guests = [...new Set([...byName, ...byDefault])];
     const pgName = portgroup ? quotedName(attributeValue(portgroup, 'name') ?? '') : null;
     const single = oneGuest(guests);
-    const naming =
+    const how =
       byDefault.length === 0
         ? ` portgroup ${pgName} on this network`
         : byName.length === 0
           ? ` no portgroup on this network and ${single ? 'takes' : 'take'} ${pgName ? `its default portgroup ${pgName}` : "the network's own <vlan>"}`
           : ` portgroup ${pgName} on this network or ${single ? 'takes' : 'take'} it as the default`;
-    return {
-      span: change.vlan?.nameSpan ?? (portgroup ? attributeSpan(attribute(portgroup, 'name')!) : networkNameSpan(def.element)),
-      message: vlanChangeMessage(guests, naming, change),
-    };
+    // a default portgroup without a name is net-define's refusal (network-portgroups): its tag stands for it
+    const nameAttribute = portgroup ? attribute(portgroup, 'name') : null;
+    const fallback = nameAttribute ? attributeSpan(nameAttribute) : portgroup ? portgroup.nameSpan : networkNameSpan(def.element);
+    return { span: change.vlan?.nameSpan ?? fallback, message: vlanChangeMessage(guests, how, change) };
   });
 }
 

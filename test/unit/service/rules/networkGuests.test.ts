@@ -211,6 +211,12 @@ test('portgroup-vlan-changed: guests that name no portgroup move with the defaul
       ],
     ],
   );
+  // a default portgroup without a name (net-define refuses it) is pointed at by its tag
+  const nameless = pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup><portgroup default='yes'/>");
+  assert.deepEqual(
+    vlanChanges(nameless, inventory).map((p) => spanned(nameless, p)),
+    ['portgroup'],
+  );
   // no default of its own while the host's network has one: portgroup-in-use says what they lose, once
   const noDefault = pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup>");
   assert.deepEqual(vlanChanges(noDefault, inventory), []);
