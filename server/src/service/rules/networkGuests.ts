@@ -55,6 +55,8 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
   const takingDefault = hostDefault ? namesOf(ports.takingDefault) : [];
   if (missing.size === 0 && takingDefault.length === 0) return [];
   const span = networkNameSpan(def.element);
+  /** what a port without a portgroup gets on this definition: the network's own tags */
+  const networkTags = vlanOf(def.element)?.tags ?? [];
   const findings: PortgroupInUse[] = [];
   for (const [portgroup, guests] of missing) {
     const there = onHost.find((p) => p.name === portgroup);
@@ -66,7 +68,7 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
       asDefault: false,
       message:
         `Portgroup ${quotedName(portgroup)} missing, and ${one ? 'a guest names' : `${guests.length} guests name`} it — ` +
-        `${one ? 'guest' : 'guests'} ${quotedNames(guests)} ${one ? 'starts' : 'start'} without ${settingsOf(there)} after net-define, and libvirt says nothing. ` +
+        `${one ? 'guest' : 'guests'} ${quotedNames(guests)} ${one ? 'starts' : 'start'} ${lossOf(there, networkTags)} after net-define, and libvirt says nothing. ` +
         `Add <portgroup name=${quotedName(portgroup)}> or change ${one ? 'its' : 'their'} <source portgroup>.`,
     });
   }
@@ -81,7 +83,7 @@ export function portgroupsInUse(model: DocumentModel, index: InventoryIndex): Po
         `No default portgroup, and ${one ? 'a guest relies' : `${takingDefault.length} guests rely`} on one — ` +
         `${one ? 'guest' : 'guests'} ${quotedNames(takingDefault)} ${one ? 'names' : 'name'} no portgroup on this network, so ` +
         `${one ? 'it takes' : 'they take'} ${quotedName(hostDefault.name)}, the host's default now; after net-define ` +
-        `${one ? 'it starts' : 'they start'} without ${settingsOf(hostDefault)}, and libvirt says nothing. ` +
+        `${one ? 'it starts' : 'they start'} ${lossOf(hostDefault, networkTags)}, and libvirt says nothing. ` +
         `Mark a portgroup default='yes' or give ${one ? 'its interface' : 'their interfaces'} a <source portgroup>.`,
     });
   }
@@ -236,6 +238,18 @@ const oneGuest = (guests: string[]): boolean => guests.length === 1;
 
 function vlanWords(tags: number[]): string {
   return tags.length === 0 ? 'no VLAN' : `VLAN ${tags.join(', ')}`;
+}
+
+/**
+ * How a guest starts once the host's `portgroup` is gone from the definition, whose network has
+ * `networkTags` of its own: networkAllocatePort then gives a port the network's tags.
+ */
+function lossOf(portgroup: InventoryPortgroup | undefined, networkTags: readonly number[]): string {
+  const hostTags = portgroup?.vlan ?? [];
+  if (!portgroup || networkTags.length === 0) return `without ${settingsOf(portgroup)}`;
+  if (sameTags(networkTags, hostTags))
+    return `without its settings (its VLAN ${hostTags.join(', ')} stays: the network's own <vlan> has it)`;
+  return `on the network's own VLAN ${networkTags.join(', ')} instead of ${hostTags.length > 0 ? `its VLAN ${hostTags.join(', ')}` : 'no VLAN'}`;
 }
 
 /** what a guest loses with the host's `portgroup` (its VLAN as the host's network has it now, when known) */

@@ -37,6 +37,22 @@ test('portgroup-in-use: a pool definition without the portgroup a guest names, o
   );
 });
 
+test("portgroup-in-use: where the definition's network has a <vlan> of its own, the guests start on it instead", () => {
+  const tagged = (id: string) =>
+    `<network><name>sriov-pool</name><forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward><vlan><tag id='${id}'/></vlan></network>`;
+  const lead = (text: string, inventory: Inventory) => inUse(text, inventory).map((p) => p.message.slice(p.message.indexOf(' — ') + 3));
+  assert.deepEqual(lead(tagged('50'), hostWith([['web01', { 'sriov-pool': ['blue'] }]])), [
+    "guest 'web01' starts on the network's own VLAN 50 instead of its VLAN 100 after net-define, and libvirt says nothing. " +
+      "Add <portgroup name='blue'> or change its <source portgroup>.",
+  ]);
+  assert.deepEqual(lead(tagged('100'), hostWith([['web01', { 'sriov-pool': ['blue'] }]])), [
+    "guest 'web01' starts without its settings (its VLAN 100 stays: the network's own <vlan> has it) after net-define, and libvirt says nothing. " +
+      "Add <portgroup name='blue'> or change its <source portgroup>.",
+  ]);
+  const [defaultLost] = lead(tagged('50'), hostWith([['web01', {}, ['sriov-pool']]]));
+  assert.match(defaultLost, /after net-define it starts on the network's own VLAN 50 instead of its VLAN 100, and libvirt says nothing\./);
+});
+
 test('portgroup-in-use: one warning per missing portgroup, naming every guest; none for a portgroup the definition has', () => {
   const inventory = hostWith([
     ['web01', { 'sriov-pool': ['blue', 'red'] }],
