@@ -102,7 +102,11 @@ export function portsOn(inventory: Inventory, network: string): { naming: Map<st
   for (const guest of inventory.guests) {
     const named = guest.portgroupsPerNetwork;
     if (named && Object.hasOwn(named, network))
-      for (const portgroup of named[network]) naming.set(portgroup, [...(naming.get(portgroup) ?? []), guest]);
+      for (const portgroup of named[network]) {
+        const guests = naming.get(portgroup);
+        if (guests) guests.push(guest);
+        else naming.set(portgroup, [guest]);
+      }
     if (guest.defaultPortgroupOn?.includes(network)) takingDefault.push(guest);
   }
   return { naming, takingDefault };
