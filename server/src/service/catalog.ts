@@ -284,7 +284,7 @@ export const RULES = {
     'information',
     "a network definition that keeps the portgroup guests' interfaces take but gives them another VLAN than the host's network does now",
     'networkAllocatePort',
-    { inventory: true },
+    { inventory: true, fix: true },
   ),
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(

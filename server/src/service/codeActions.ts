@@ -4,12 +4,12 @@
 // problem's code; each family of fixes has its own *Fixes module.
 import { closeStartTag } from './syntaxFixes';
 import { deviceContaining, elementPath, indexOf, overlaps, takenMacs } from './featureSupport';
-import { attr } from './xml/query';
+import { attr, childElements } from './xml/query';
 import type { DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span } from './types';
 import { freePoolFixes, isNetworkSource, portgroupFixes, restorePortgroupFixes } from './pools';
-import { portgroupsInUse } from './rules/networkGuests';
-import { innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
+import { portgroupsInUse, portgroupVlanChanges } from './rules/networkGuests';
+import { attributeEdit, innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
 import { CommentSpans, disableForLine, useNearestCode } from './suppressionFixes';
 import { LineTable } from './xml/lines';
 import { guestOf } from './rules/guests';
@@ -83,6 +83,22 @@ const restorePortgroup: Fixer = (p, _d, env) => {
   return finding ? restorePortgroupFixes(finding, network, env.text) : [];
 };
 
+/**
+ * The host's tag back in a portgroup's own <vlan> that gives guests another one. Not where the tags come
+ * from the network's own <vlan>: that one also tags every other port of the network.
+ */
+const keepHostVlan: Fixer = (p, _d, env) => {
+  const index = indexOf(env.ctx);
+  if (!index) return [];
+  const finding = portgroupVlanChanges(env.model, index).find((f) => f.message === p.message && f.span.start === p.span.start);
+  const vlan = finding?.vlan;
+  if (!finding || !vlan || vlan.parent?.name !== 'portgroup' || finding.hostTags.length !== 1) return [];
+  const tags = childElements(vlan, 'tag');
+  if (tags.length !== 1) return [];
+  const id = String(finding.hostTags[0]);
+  return [{ title: `Keep VLAN ${id}, as the host's network has it`, edits: [attributeEdit(tags[0], 'id', id)], isPreferred: true }];
+};
+
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'disable-comment': useNearestCode,
   'network-unknown': useFreePool,
@@ -90,6 +106,7 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'network-pool-exhausted': useFreePool,
   'network-portgroup': useKnownPortgroup,
   'portgroup-in-use': restorePortgroup,
+  'portgroup-vlan-changed': keepHostVlan,
   'memlock-limit': raiseHardLimit,
   'memory-size': writeWithoutBlanks,
   'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),

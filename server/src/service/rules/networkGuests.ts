@@ -120,10 +120,14 @@ function networkNameSpan(network: XmlElement): Span {
   return nameEl.textSpans.length > 0 ? { start: nameEl.textSpans[0].start, end: nameEl.textSpans.at(-1)!.end } : nameEl.nameSpan;
 }
 
-/** One portgroup-vlan-changed finding. */
+/** One portgroup-vlan-changed finding, with what its quick fix needs. */
 export interface PortgroupVlanChange {
   span: Span;
   message: string;
+  /** the <vlan> the new tags come from (the portgroup's or the network's own; null: none, no VLAN) */
+  vlan: XmlElement | null;
+  /** the tags the host's network gives those guests now */
+  hostTags: number[];
 }
 
 /** The VLAN tags a port takes (its portgroup's, else the network's) and the <vlan> they come from (null: neither has one). */
@@ -183,7 +187,12 @@ export function portgroupVlanChanges(model: DocumentModel, index: InventoryIndex
     // a default portgroup without a name is net-define's refusal (network-portgroups): its tag stands for it
     const nameAttribute = portgroup ? attribute(portgroup, 'name') : null;
     const fallback = nameAttribute ? attributeSpan(nameAttribute) : portgroup ? portgroup.nameSpan : networkNameSpan(def.element);
-    return { span: change.vlan?.nameSpan ?? fallback, message: vlanChangeMessage(guests, how, change) };
+    return {
+      span: change.vlan?.nameSpan ?? fallback,
+      message: vlanChangeMessage(guests, how, change),
+      vlan: change.vlan,
+      hostTags: change.from,
+    };
   });
 }
 

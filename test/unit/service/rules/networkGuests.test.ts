@@ -257,3 +257,32 @@ test('portgroup-vlan-changed: guests that name no portgroup move with the defaul
   );
   assert.deepEqual(vlanChanges(retagged.replace("'101'", "'100'"), plain), []);
 });
+
+test("portgroup-vlan-changed quick fix: the host's tag back in the portgroup's own <vlan>; none for the network's own", () => {
+  const inventory = hostWith([['web01', { 'sriov-pool': ['blue'] }]]);
+  const fixes = (text: string) =>
+    vlanChanges(text, inventory).flatMap((p) =>
+      codeActions(text, p.span, [p], { inventory })
+        .filter((a) => !a.title.startsWith('Disable '))
+        .map((a) => [a.title, applyEdits(text, a.edits)]),
+    );
+  const text = pool("<portgroup name='blue'><vlan><tag id='200'/></vlan></portgroup>");
+  const [[title, fixed], ...others] = fixes(text);
+  assert.deepEqual(others, []);
+  assert.equal(title, "Keep VLAN 100, as the host's network has it");
+  assert.equal(fixed, pool("<portgroup name='blue'><vlan><tag id='100'/></vlan></portgroup>"));
+  assert.deepEqual(vlanChanges(fixed, inventory), [], 'fixed: nothing moves');
+  // the tags come from the network's own <vlan> (it tags every other port too), or the host had none: no fix
+  const networkWide =
+    "<network><name>sriov-pool</name><forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward><vlan><tag id='300'/></vlan><portgroup name='blue'/></network>";
+  assert.equal(vlanChanges(networkWide, inventory).length, 1);
+  assert.deepEqual(fixes(networkWide), []);
+  const untaggedNow = hostWith([['web01', { 'sriov-pool': ['red'] }]]);
+  const added = pool("<portgroup name='red'><vlan><tag id='300'/></vlan></portgroup>");
+  assert.deepEqual(
+    vlanChanges(added, untaggedNow).flatMap((p) =>
+      codeActions(added, p.span, [p], { inventory: untaggedNow }).filter((a) => !a.title.startsWith('Disable ')),
+    ),
+    [],
+  );
+});
