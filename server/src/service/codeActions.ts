@@ -96,7 +96,8 @@ const keepHostVlan: Fixer = (p, _d, env) => {
   const tags = childElements(vlan, 'tag');
   if (tags.length !== 1) return [];
   const id = String(finding.hostTags[0]);
-  return [{ title: `Keep VLAN ${id}, as the host's network has it`, edits: [attributeEdit(tags[0], 'id', id)], isPreferred: true }];
+  // not preferred: the move may be what the definition is for
+  return [{ title: `Keep VLAN ${id}, as the host's network has it`, edits: [attributeEdit(tags[0], 'id', id)] }];
 };
 
 const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
