@@ -9,12 +9,12 @@ import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { PCI_FIELDS, addressKey } from './pci';
 import { readAddress } from './address';
-import { isDefaultPortgroup } from './rules/networkDefinition';
+import { isDefaultPortgroup, networkDefinitionOf } from './rules/networkDefinition';
 import { FORWARD_DRIVER_DETAILS, FORWARD_MODE_DETAILS, FORWARD_MODES } from './rules/forwardModes';
 import { elementCandidates, virtualportSnippet, vlanSnippet, type ElementSnippet } from './elementSnippets';
 import type { CompletionCandidate, InventoryDevice, ServiceContext, Span } from './types';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
-import { attrValue, childElements, firstChild } from './xml/query';
+import { attrValue, childElements } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /** the VF pool modes first: what this extension is for */
@@ -66,7 +66,7 @@ function childElementCandidates(model: DocumentModel, parent: XmlElement, span: 
     detail: 'one VLAN tag on every VF handed out (no trunk on a VF)',
   };
   const virtualport: ElementSnippet = { name: 'virtualport', insertText: virtualportSnippet(q), detail: 'only 802.1Qbh works on a VF' };
-  const vfSettings = takesVfSettings(network) ? [vlan, virtualport] : [];
+  const vfSettings = takesVfSettings(model) ? [vlan, virtualport] : [];
   if (parent === network)
     return elementCandidates(
       [
@@ -107,9 +107,9 @@ function childElementCandidates(model: DocumentModel, parent: XmlElement, span: 
  * (a <forward> without one is NAT) is another kind of network, where networkValidate refuses a <vlan>
  * (but on an Open vSwitch bridge) and networkAllocatePort a <virtualport> of the VF kind.
  */
-function takesVfSettings(network: XmlElement): boolean {
-  const forward = firstChild(network, 'forward');
-  return !forward || PF_POOL_MODES.has(attrValue(forward, 'mode') ?? 'nat');
+function takesVfSettings(model: DocumentModel): boolean {
+  const mode = networkDefinitionOf(model)?.mode ?? null;
+  return mode === null || PF_POOL_MODES.has(mode);
 }
 
 /** <pf> once and only where no other source is listed (libvirt takes one); VF <address>es and <driver> in a hostdev pool. */

@@ -56,6 +56,12 @@ export function isDefaultPortgroup(portgroup: XmlElement): boolean {
   return attributeValue(portgroup, 'default')?.toLowerCase() === 'yes';
 }
 
+/** the network's name as written (its <name> element when that has no text); the network has a <name> */
+export function networkNameSpan(network: XmlElement): Span {
+  const nameEl = firstChild(network, 'name')!;
+  return nameEl.textSpans.length > 0 ? { start: nameEl.textSpans[0].start, end: nameEl.textSpans.at(-1)!.end } : nameEl.nameSpan;
+}
+
 export function networkDefinitionOf(model: DocumentModel): NetworkDefinition | null {
   const element = model.network;
   if (!element) return null;
@@ -139,11 +145,10 @@ function checkName(def: NetworkDefinition, report: Report): string {
     return '';
   }
   if (def.name.includes('/') && nameEl) {
-    const span = nameEl.textSpans[0] ?? nameEl.nameSpan;
     report.add(
       'network-name',
       'error',
-      { start: span.start, end: nameEl.textSpans.at(-1)?.end ?? span.end },
+      networkNameSpan(def.element),
       rejectsNetwork(`Network name ${quotedName(def.name)} contains '/'`, 'invalid char in name: /'),
     );
   }

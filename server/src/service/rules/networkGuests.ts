@@ -17,7 +17,7 @@ import type { Inventory, InventoryGuest, InventoryNetwork, InventoryPortgroup, S
 import type { XmlElement } from '../xml/types';
 import { childElements, firstChild } from '../xml/query';
 import { attribute, attributeSpan, attributeValue, quotedName, quotedNames, readDecimal, type Report } from './common';
-import { isDefaultPortgroup, networkDefinitionOf } from './networkDefinition';
+import { isDefaultPortgroup, networkDefinitionOf, networkNameSpan } from './networkDefinition';
 import { MAX_VLAN_ID } from './vlan';
 
 /** One portgroup-in-use finding, with what its quick fix needs. */
@@ -113,12 +113,6 @@ export function portsOn(inventory: Inventory, network: string): { naming: Map<st
 }
 
 const namesOf = (guests: readonly InventoryGuest[]): string[] => guests.map((g) => g.name);
-
-/** the network's name as written (its <name> element when that has no text) */
-function networkNameSpan(network: XmlElement): Span {
-  const nameEl = firstChild(network, 'name')!;
-  return nameEl.textSpans.length > 0 ? { start: nameEl.textSpans[0].start, end: nameEl.textSpans.at(-1)!.end } : nameEl.nameSpan;
-}
 
 /** One portgroup-vlan-changed finding, with what its quick fix needs. */
 export interface PortgroupVlanChange {
