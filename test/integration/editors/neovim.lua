@@ -1,7 +1,8 @@
--- Driven by neovim.test.ts: Neovim 0.7 (Debian's package) as a real LSP client of the bundled server.
--- Opens a domain XML, waits for diagnostics, asks for a hover, a completion and the code actions of a
--- line, runs the "Attach to <guest>" CodeLens the way a user does (:lua vim.lsp.codelens.run() on the
--- lens line), writes what it saw to a JSON file, quits.
+-- Driven by neovim.test.ts: Neovim 0.7 (Debian's package) as a real LSP client of the bundled server,
+-- started by the README's recipe. Opens a domain XML, waits for diagnostics, asks for a hover, a
+-- completion and the code actions of a line, runs the "Attach to <guest>" CodeLens the way a user does
+-- (:lua vim.lsp.codelens.run() on the lens line), opens a second XML file, writes what it saw to a
+-- JSON file, quits.
 local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_NVIM_CONFIG')), '\n'))
 local out = { log = {} }
 local function finish()
@@ -9,28 +10,40 @@ local function finish()
   vim.cmd('qa!')
 end
 
+-- What the server says, heard from any client (the README's recipe sets no handlers of its own).
+-- The server says when the host's inventory is in (README: other editors).
+vim.lsp.handlers['libvirtHostdev/inventoryStatus'] = function(_, result) out.inventoryState = result.state end
+vim.lsp.handlers['window/showMessage'] = function(_, result) table.insert(out.log, result.message) end
+-- 0.7's default asks with inputlist(), which waits for a keyboard a headless run has not got:
+-- record the question and answer none (the server then cancels).
+vim.lsp.handlers['window/showMessageRequest'] = function(_, result)
+  table.insert(out.log, 'asked: ' .. result.message)
+  return vim.NIL
+end
+
+-- The README's recipe for Neovim 0.7-0.10 as a user pastes it (neovim.test.ts copies it out of the
+-- README), started with the bundled server and the test's settings in place of the recipe's.
+out.started = 0
+local start_client = vim.lsp.start_client
+vim.lsp.start_client = function(config)
+  out.started = out.started + 1
+  config.cmd = { cfg.node, cfg.server, '--stdio' }
+  config.settings = { libvirtHostdev = cfg.settings }
+  return start_client(config)
+end
+-- a user's Neovim detects file types; -u NONE leaves that off
+vim.cmd('filetype on')
+dofile(cfg.recipe)
+
 vim.cmd('edit ' .. vim.fn.fnameescape(cfg.file))
 local bufnr = vim.api.nvim_get_current_buf()
-local id = vim.lsp.start_client({
-  name = 'libvirt-hostdev',
-  cmd = { cfg.node, cfg.server, '--stdio' },
-  root_dir = cfg.root,
-  init_options = { knownHostsFile = cfg.knownHosts, settings = cfg.settings },
-  settings = { libvirtHostdev = cfg.settings },
-  handlers = {
-    ['window/showMessage'] = function(_, result) table.insert(out.log, result.message) end,
-    -- the server says when the host's inventory is in (README: other editors)
-    ['libvirtHostdev/inventoryStatus'] = function(_, result) out.inventoryState = result.state end,
-    -- 0.7's default asks with inputlist(), which waits for a keyboard a headless run has not got:
-    -- record the question and answer none (the server then cancels).
-    ['window/showMessageRequest'] = function(_, result)
-      table.insert(out.log, 'asked: ' .. result.message)
-      return vim.NIL
-    end,
-  },
-})
-vim.lsp.buf_attach_client(bufnr, id)
-local client = vim.lsp.get_client_by_id(id)
+local function clientOf(buf)
+  local _, client = next(vim.lsp.buf_get_clients(buf))
+  return client
+end
+vim.wait(cfg.timeoutMs, function() return clientOf(bufnr) ~= nil end, 50)
+local client = clientOf(bufnr)
+if not client then return finish() end
 
 -- diagnostics, and the inventory-backed ones once the loopback host has answered
 out.sawDiagnostics = vim.wait(cfg.timeoutMs, function()
@@ -110,4 +123,14 @@ end
 vim.api.nvim_win_set_cursor(0, { lensLine + 1, 0 })
 vim.lsp.codelens.run()
 vim.wait(cfg.timeoutMs, function() return done end, 50)
+
+-- a second XML file: the same server checks it, with the same settings
+vim.cmd('edit ' .. vim.fn.fnameescape(cfg.second))
+local second = vim.api.nvim_get_current_buf()
+out.secondDiagnostics = {}
+vim.wait(cfg.timeoutMs, function() return #vim.diagnostic.get(second) > 0 end, 50)
+for _, d in ipairs(vim.diagnostic.get(second)) do
+  table.insert(out.secondDiagnostics, d.code)
+end
+out.secondClient = clientOf(second) and clientOf(second).id == client.id
 finish()

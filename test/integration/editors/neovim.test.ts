@@ -1,7 +1,8 @@
-// Neovim as a second real LSP client (Debian's neovim 0.7, headless; test/setup/env.sh installs it):
-// it opens a domain XML, shows our diagnostics, gets a hover, a completion and code actions that know
-// the host, and runs the "Attach to <guest>" CodeLens through workspace/executeCommand against the
-// loopback sshd's qemu:///session; libvirt then has the device.
+// Neovim as a second real LSP client (Debian's neovim 0.7, headless; test/setup/env.sh installs it),
+// started by the README's recipe for Neovim 0.7-0.10: it opens a domain XML, shows our diagnostics,
+// gets a hover, a completion and code actions that know the host, and runs the "Attach to <guest>"
+// CodeLens through workspace/executeCommand against the loopback sshd's qemu:///session; libvirt then
+// has the device. A second XML file is checked by the same server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -49,7 +50,33 @@ const DOMAIN = `<domain type='qemu'>
 </domain>
 `;
 
+/** The README's Lua block for Neovim 0.7-0.10, as a user copies it into init.lua. */
+function readmeRecipe(): string {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const block = /^Neovim 0\.7–0\.10 [^]*?^```lua\n([^]*?)^```$/m.exec(readme);
+  assert.ok(block, "the README's Neovim 0.7–0.10 recipe");
+  return block[1];
+}
+
+const SECOND = `<domain type='qemu'>
+  <name>lhd-nvim-second</name>
+  <devices>
+    <interface type='hostdev' managed='yes'>
+      <mac address='01:00:5e:00:00:02'/>
+      <source>
+        <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>
+      </source>
+    </interface>
+  </devices>
+</domain>
+`;
+
 interface NvimReport {
+  /** servers the recipe started */
+  started: number;
+  secondDiagnostics: string[];
+  /** the second file is served by the first file's server */
+  secondClient: boolean;
   sawDiagnostics: boolean;
   diagnostics: { code: string; lnum: number; severity: number; source: string }[];
   executeCommands: string[] | null;
@@ -69,22 +96,31 @@ function positionAfter(needle: string, column = 0): { line: number; character: n
   return { line, character: lines[line].indexOf(needle) + needle.length + column };
 }
 
-test('Neovim: diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand)', () => {
+test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files", () => {
   const env = sshEnv();
   const file = path.join(work, `${GUEST}.xml`);
   fs.writeFileSync(file, DOMAIN);
+  const second = path.join(work, 'second.xml');
+  fs.writeFileSync(second, SECOND);
+  const recipe = path.join(work, 'recipe.lua');
+  fs.writeFileSync(recipe, readmeRecipe());
+  const home = fs.mkdtempSync(path.join(work, 'home-'));
+  // where the recipe's init_options look for the host's key
+  fs.mkdirSync(path.join(home, '.config', 'libvirt-hostdev'), { recursive: true });
+  fs.copyFileSync(env.knownHosts, path.join(home, '.config', 'libvirt-hostdev', 'known_hosts'));
   const out = path.join(work, 'report.json');
   const config = path.join(work, 'config.json');
   fs.writeFileSync(
     config,
     JSON.stringify({
       file,
+      second,
+      recipe,
       out,
       guest: GUEST,
       root: work,
       node: process.execPath,
       server: path.join(repoRoot, 'dist', 'server.js'),
-      knownHosts: env.knownHosts,
       timeoutMs: 60_000,
       // on the VF address's bus, after function='0x, on the multicast MAC
       hoverAt: positionAfter("bus='"),
@@ -97,7 +133,6 @@ test('Neovim: diagnostics on open; hover, completion and code actions know the h
       },
     }),
   );
-  const home = fs.mkdtempSync(path.join(work, 'home-'));
   const r = spawnSync(
     'nvim',
     [
@@ -157,4 +192,8 @@ test('Neovim: diagnostics on open; hover, completion and code actions know the h
   assert.match(xml, new RegExp(`<mac address='${MAC}'/>`));
   assert.match(xml, /<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
   assert.doesNotMatch(xml, /01:00:5e:00:00:01/, "only the lens' device was sent");
+
+  assert.equal(report.started, 1, 'the recipe starts one server');
+  assert.equal(report.secondClient, true, "the second file is served by the first file's server");
+  assert.ok(report.secondDiagnostics.includes('mac-multicast'), report.secondDiagnostics.join(', '));
 });
