@@ -58,18 +58,8 @@ function readmeRecipe(): string {
   return block[1];
 }
 
-const SECOND = `<domain type='qemu'>
-  <name>lhd-nvim-second</name>
-  <devices>
-    <interface type='hostdev' managed='yes'>
-      <mac address='01:00:5e:00:00:02'/>
-      <source>
-        <address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'/>
-      </source>
-    </interface>
-  </devices>
-</domain>
-`;
+/** another guest's definition, with the same multicast MAC */
+const SECOND = DOMAIN.replace(`<name>${GUEST}</name>`, '<name>lhd-nvim-second</name>');
 
 interface NvimReport {
   /** servers the recipe started */
