@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Test environment for the host layer, sourced by test/run.sh (and by hand:
 # `source test/setup/env.sh`). On a fresh Debian 12 machine, as root, it:
-#   1. installs the apt packages the tests use, when missing (openssh-server, libvirt-clients, libvirt-daemon, neovim);
+#   1. installs the apt packages the tests use, when missing (openssh-server, libvirt-clients, libvirt-daemon,
+#      neovim, emacs-nox with elpa-eglot);
 #   2. creates the test user `vmtest` (key login only);
 #   3. makes keys under test/.state/ssh/: host key, client key, an ENCRYPTED client key
 #      (passphrase `test-passphrase`), a key that is NOT authorized, and authorized_keys;
@@ -23,7 +24,7 @@ _lhd_env_main() {
 
   # --- 1. packages -------------------------------------------------------------------------
   local missing=() pkg
-  for pkg in openssh-server openssh-client libvirt-clients libvirt-daemon neovim; do
+  for pkg in openssh-server openssh-client libvirt-clients libvirt-daemon neovim emacs-nox elpa-eglot; do
     if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != 'install ok installed' ]; then
       missing+=("$pkg")
     fi

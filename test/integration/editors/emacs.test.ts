@@ -1,0 +1,125 @@
+// Emacs as a third real LSP client (Debian's emacs-nox 28 with its elpa-eglot package, in batch mode;
+// test/setup/env.sh installs them), started by the README's eglot recipe as it stands there: the
+// server found on PATH by the name the recipe gives, the snapshot at the path the recipe names. It
+// opens a pool definition that moves the guests of a portgroup to another VLAN, sees the diagnostic
+// that needs the snapshot, and applies the quick fix from `eglot-code-actions`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+let work: string;
+
+before(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-emacs-'));
+});
+
+after(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** The README's Emacs Lisp block for eglot, as a user copies it into init.el. */
+function readmeRecipe(): string {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const block = /^Emacs [^\n]*eglot[^]*?^```elisp\n([^]*?)^```$/m.exec(readme);
+  assert.ok(block, "the README's eglot recipe");
+  return block[1];
+}
+
+/** The 82576 host's snapshot, with two guests that take portgroup 'blue' (VLAN 100) of its pool. */
+function snapshot(): string {
+  const fixture = path.join(repoRoot, 'test', 'fixtures', 'inventory', '82576.json');
+  const inventory = JSON.parse(fs.readFileSync(fixture, 'utf8'));
+  inventory.networks = [
+    {
+      name: 'sriov-pool',
+      active: true,
+      autostart: true,
+      forwardMode: 'hostdev',
+      managed: true,
+      pfDevs: ['enp11s0f0'],
+      addresses: [],
+      portgroups: [{ name: 'blue', default: true, vlan: [100] }],
+    },
+  ];
+  inventory.guests = ['web01', 'db01'].map((name) => ({
+    name,
+    state: 'shut off',
+    persistent: true,
+    devices: [],
+    networks: ['sriov-pool'],
+    interfacesPerNetwork: { 'sriov-pool': 1 },
+    portgroupsPerNetwork: { 'sriov-pool': ['blue'] },
+  }));
+  return JSON.stringify(inventory, null, 2);
+}
+
+const POOL = `<network>
+  <name>sriov-pool</name>
+  <forward mode='hostdev' managed='yes'>
+    <pf dev='enp11s0f0'/>
+  </forward>
+  <portgroup name='blue' default='yes'>
+    <vlan>
+      <tag id='200'/>
+    </vlan>
+  </portgroup>
+</network>
+`;
+
+interface EmacsReport {
+  mode?: string;
+  connected?: boolean;
+  diagnostics?: string[];
+  actions?: string[];
+  text?: string;
+  cleared?: boolean;
+}
+
+test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a pool definition, and its quick fix applied from eglot-code-actions", () => {
+  const home = fs.mkdtempSync(path.join(work, 'home-'));
+  // where the recipe's eglot-workspace-configuration names the snapshot
+  fs.writeFileSync(path.join(home, 'kvm1-inventory.json'), snapshot());
+  // the server under the name the recipe runs, as `npm install -g` puts it on PATH
+  const bin = path.join(work, 'bin');
+  fs.mkdirSync(bin);
+  const server = path.join(bin, 'libvirt-hostdev-language-server');
+  fs.writeFileSync(server, `#!/bin/sh\nexec '${process.execPath}' '${path.join(repoRoot, 'dist', 'server.js')}' "$@"\n`, { mode: 0o755 });
+  const recipe = path.join(work, 'recipe.el');
+  fs.writeFileSync(recipe, readmeRecipe());
+  const file = path.join(work, 'sriov-pool.xml');
+  fs.writeFileSync(file, POOL);
+  const out = path.join(work, 'report.json');
+  const config = path.join(work, 'config.json');
+  fs.writeFileSync(config, JSON.stringify({ file, recipe, out, code: 'portgroup-vlan-changed', pick: 'Keep VLAN 100', timeoutMs: 60_000 }));
+
+  const r = spawnSync('emacs', ['--batch', '-q', '-l', path.join(repoRoot, 'test', 'integration', 'editors', 'emacs.el')], {
+    cwd: work,
+    env: {
+      ...process.env,
+      HOME: home,
+      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+      LHD_EMACS_CONFIG: config,
+    },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  assert.equal(r.error, undefined, String(r.error));
+  assert.ok(fs.existsSync(out), `emacs wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as EmacsReport;
+
+  assert.equal(report.mode, 'nxml-mode');
+  assert.equal(report.connected, true, `${JSON.stringify(report)}\n${r.stderr}`);
+  const [diagnostic, ...others] = report.diagnostics ?? [];
+  assert.deepEqual(others, [], JSON.stringify(report.diagnostics));
+  assert.match(diagnostic ?? '', /portgroup-vlan-changed/);
+  assert.match(diagnostic ?? '', /2 guests move from VLAN 100 to VLAN 200 — guests 'web01', 'db01' name portgroup 'blue'/);
+  assert.deepEqual(report.actions, ["Keep VLAN 100, as the host's network has it", 'Disable portgroup-vlan-changed for this line']);
+  assert.equal(report.text, POOL.replace("<tag id='200'/>", "<tag id='100'/>"));
+  assert.equal(report.cleared, true, 'the diagnostic goes once the fix is applied');
+});
