@@ -108,7 +108,6 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
       recipe,
       out,
       guest: GUEST,
-      root: work,
       node: process.execPath,
       server: path.join(repoRoot, 'dist', 'server.js'),
       timeoutMs: 60_000,
@@ -136,6 +135,8 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
       `luafile ${path.join(repoRoot, 'test', 'integration', 'editors', 'neovim.lua')}`,
     ],
     {
+      // the recipe's root_dir: where the user started Neovim
+      cwd: work,
       env: {
         ...process.env,
         HOME: home,
