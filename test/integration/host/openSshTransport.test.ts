@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachDevice } from '../../../server/src/host/attach';
 import { createTransport } from '../../../server/src/host/connectionPool';
-import { HostError } from '../../../server/src/host/transport';
+import { CommandTimeout, HostError } from '../../../server/src/host/transport';
+import { shellQuote } from '../../../shared/shellQuote';
 import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { startPrivateSshd, type PrivateSshd } from './privateSshd';
 import { scratchDir, sshTestEnv } from './sshTestEnv';
@@ -118,6 +119,31 @@ test(
         attached.message,
       );
       assert.equal((await t.exec('cat', { stdin: xml, timeoutMs: 10_000 })).stdout, xml, 'stdin reaches the remote command unchanged');
+    } finally {
+      t.close();
+    }
+  },
+);
+
+test(
+  'a command that outlives its timeout through OpenSSH gives HostError(timeout), and the host stops it soon after (its own timeout)',
+  T,
+  async () => {
+    const t = createTransport({ target: 'kvm-cert', transport: 'openssh' }, {}, { sshConfigFile: config, connectTimeoutMs: 10_000 });
+    try {
+      // in the command line of the shell and of its sleep alike, so the check below sees either
+      const seconds = `120.${process.pid}${Date.now() % 1_000_000}`;
+      await assert.rejects(t.exec(`echo started; sleep ${seconds}; echo done`, { timeoutMs: 5_000 }), (e: unknown) => {
+        // it ran on the host before the timeout: what it printed came back
+        return e instanceof CommandTimeout && e.stdoutSoFar === 'started\n';
+      });
+      // Stopping the local ssh leaves the remote command running; the host's `timeout` stops it 2 s after
+      // ours, with SIGKILL 3 s later, the shell and its sleep alike (its process group). Poll on the host
+      // for up to 20 s, far below the sleep's 120 (the [1] keeps the pattern from matching this checking
+      // shell's own command line).
+      const pattern = shellQuote(`sleep [1]${seconds.slice(1)}`);
+      const check = `i=0; while pgrep -f ${pattern} >/dev/null; do i=$((i+1)); [ $i -gt 400 ] && exit 1; sleep 0.05; done; exit 0`;
+      assert.equal((await t.exec(check, { timeoutMs: 60_000 })).code, 0, 'the timed-out command is still running on the host');
     } finally {
       t.close();
     }
