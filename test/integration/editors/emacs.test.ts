@@ -5,12 +5,11 @@
 // that needs the snapshot, and applies the quick fix from `eglot-code-actions`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readmeRecipe, repoRoot, runEditor } from './editorRun';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 let work: string;
 
 before(() => {
@@ -20,14 +19,6 @@ before(() => {
 after(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-/** The README's Emacs Lisp block for eglot, as a user copies it into init.el. */
-function readmeRecipe(): string {
-  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const block = /^Emacs [^\n]*eglot[^]*?^```elisp\n([^]*?)^```$/m.exec(readme);
-  assert.ok(block, "the README's eglot recipe");
-  return block[1];
-}
 
 /** The 82576 host's snapshot, with two guests that take portgroup 'blue' (VLAN 100) of its pool. */
 function snapshot(): string {
@@ -89,32 +80,25 @@ test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a poo
   const server = path.join(bin, 'libvirt-hostdev-language-server');
   fs.writeFileSync(server, `#!/bin/sh\nexec '${process.execPath}' '${path.join(repoRoot, 'dist', 'server.js')}' "$@"\n`, { mode: 0o755 });
   const recipe = path.join(work, 'recipe.el');
-  fs.writeFileSync(recipe, readmeRecipe());
+  fs.writeFileSync(recipe, readmeRecipe(/Emacs with eglot/, 'elisp'));
   const file = path.join(work, 'sriov-pool.xml');
   fs.writeFileSync(file, POOL);
   const out = path.join(work, 'report.json');
   const config = path.join(work, 'config.json');
   fs.writeFileSync(config, JSON.stringify({ file, recipe, out, code: 'portgroup-vlan-changed', pick: 'Keep VLAN 100', timeoutMs: 60_000 }));
 
-  const r = spawnSync('emacs', ['--batch', '-q', '-l', path.join(repoRoot, 'test', 'integration', 'editors', 'emacs.el')], {
+  const report = runEditor<EmacsReport>({
+    program: 'emacs',
+    args: ['--batch', '-q', '-l', path.join(repoRoot, 'test', 'integration', 'editors', 'emacs.el')],
     cwd: work,
-    env: {
-      ...process.env,
-      HOME: home,
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
-      XDG_CONFIG_HOME: path.join(home, '.config'),
-      XDG_CACHE_HOME: path.join(home, '.cache'),
-      LHD_EMACS_CONFIG: config,
-    },
-    encoding: 'utf8',
-    timeout: 180_000,
+    home,
+    report: out,
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, LHD_EMACS_CONFIG: config },
+    timeoutMs: 180_000,
   });
-  assert.equal(r.error, undefined, String(r.error));
-  assert.ok(fs.existsSync(out), `emacs wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
-  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as EmacsReport;
 
   assert.equal(report.mode, 'nxml-mode');
-  assert.equal(report.connected, true, `${JSON.stringify(report)}\n${r.stderr}`);
+  assert.equal(report.connected, true, JSON.stringify(report));
   const [diagnostic, ...others] = report.diagnostics ?? [];
   assert.deepEqual(others, [], JSON.stringify(report.diagnostics));
   assert.match(diagnostic ?? '', /portgroup-vlan-changed/);

@@ -5,14 +5,13 @@
 // has the device. A second XML file is checked by the same server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
 import { defineGuest, inactiveXml, sshEnv, undefineGuest } from '../inventory/support';
+import { readmeRecipe, repoRoot, runEditor } from './editorRun';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const GUEST = 'lhd-nvim-web01';
 const MAC = '52:54:00:4e:00:06';
 let work: string;
@@ -50,14 +49,6 @@ const DOMAIN = `<domain type='qemu'>
 </domain>
 `;
 
-/** The README's Lua block for Neovim 0.7-0.10, as a user copies it into init.lua. */
-function readmeRecipe(): string {
-  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const block = /^Neovim 0\.7–0\.10 [^]*?^```lua\n([^]*?)^```$/m.exec(readme);
-  assert.ok(block, "the README's Neovim 0.7–0.10 recipe");
-  return block[1];
-}
-
 /** another guest's definition, with the same multicast MAC */
 const SECOND = DOMAIN.replace(`<name>${GUEST}</name>`, '<name>lhd-nvim-second</name>');
 
@@ -93,7 +84,7 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   const second = path.join(work, 'second.xml');
   fs.writeFileSync(second, SECOND);
   const recipe = path.join(work, 'recipe.lua');
-  fs.writeFileSync(recipe, readmeRecipe());
+  fs.writeFileSync(recipe, readmeRecipe(/Neovim 0\.7–0\.10 /, 'lua'));
   const home = fs.mkdtempSync(path.join(work, 'home-'));
   // where the recipe's init_options look for the host's key
   fs.mkdirSync(path.join(home, '.config', 'libvirt-hostdev'), { recursive: true });
@@ -122,9 +113,9 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
       },
     }),
   );
-  const r = spawnSync(
-    'nvim',
-    [
+  const report = runEditor<NvimReport>({
+    program: 'nvim',
+    args: [
       '--headless',
       '-u',
       'NONE',
@@ -134,25 +125,13 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
       '-c',
       `luafile ${path.join(repoRoot, 'test', 'integration', 'editors', 'neovim.lua')}`,
     ],
-    {
-      // the recipe's root_dir: where the user started Neovim
-      cwd: work,
-      env: {
-        ...process.env,
-        HOME: home,
-        XDG_CONFIG_HOME: path.join(home, '.config'),
-        XDG_STATE_HOME: path.join(home, '.state'),
-        XDG_CACHE_HOME: path.join(home, '.cache'),
-        SSH_AUTH_SOCK: '',
-        LHD_NVIM_CONFIG: config,
-      },
-      encoding: 'utf8',
-      timeout: 240_000,
-    },
-  );
-  assert.equal(r.error, undefined, String(r.error));
-  assert.ok(fs.existsSync(out), `nvim wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
-  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as NvimReport;
+    // the recipe's root_dir: where the user started Neovim
+    cwd: work,
+    home,
+    report: out,
+    env: { SSH_AUTH_SOCK: '', LHD_NVIM_CONFIG: config },
+    timeoutMs: 240_000,
+  });
 
   assert.equal(report.sawDiagnostics, true, JSON.stringify(report));
   const multicast = report.diagnostics.find((d) => d.code === 'mac-multicast');
