@@ -3,15 +3,13 @@
 // Match exec, KnownHostsCommand). BatchMode=yes: ssh never prompts in the middle of an exec, so an
 // unknown host key or a key that needs a passphrase fails with a line saying what to do once in a
 // terminal. Host keys follow the user's OpenSSH settings; the project's known-hosts file is not used.
-// Each command runs under the host's own `timeout` (underHostTimeout), so one we stop waiting for
-// does not run on there to its end.
 import type { ChildProcess } from 'node:child_process';
 import { execChild } from './childExec';
+import { underHostTimeout } from './hostTimeout';
 import { removeKnownNameCommand } from './knownHosts';
 import { parseTarget, terminalSshCommand } from './target';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
 import { hostAddress } from '../../../shared/hostAddress';
-import { shellQuote } from '../../../shared/shellQuote';
 
 export interface OpenSshOptions {
   connectTimeoutMs: number;
@@ -85,26 +83,6 @@ export class OpenSshTransport implements Transport {
     for (const child of this.running) child.kill('SIGTERM');
     this.running.clear();
   }
-}
-
-/** how long after our timeout the host's own stops the command: we report first, the host cleans up after */
-const HOST_TIMEOUT_GRACE_SECONDS = 2;
-/** how long the host's `timeout` waits after its SIGTERM before it sends SIGKILL */
-const HOST_KILL_AFTER_SECONDS = 3;
-
-/**
- * `command` as the host runs it under GNU coreutils' `timeout`, which signals the command's whole
- * process group a little after our own timeout has passed. Stopping the local ssh does not stop the
- * remote command: ssh(1) has no way to signal it, and sshd without a TTY only closes its pipes, so a
- * command blocked in a read (virsh waiting on libvirtd) would run on there to its end. The command
- * runs in `sh -c` either way (what every command of ours is written for); a host without GNU
- * `timeout` (BusyBox, the BSDs: no `--version`) runs it without one.
- */
-export function underHostTimeout(command: string, timeoutMs: number): string {
-  const seconds = Math.ceil(timeoutMs / 1000) + HOST_TIMEOUT_GRACE_SECONDS;
-  const wrapper =
-    `if timeout --version >/dev/null 2>&1; then exec timeout -k ${HOST_KILL_AFTER_SECONDS} ${seconds} sh -c "$1"; fi; ` + 'exec sh -c "$1"';
-  return `sh -c ${shellQuote(wrapper)} sh ${shellQuote(command)}`;
 }
 
 /** ssh's last meaningful stderr line (its warnings and banners come first). */

@@ -1,4 +1,4 @@
-// The OpenSSH transport's remote command line, run here by a real login shell the way sshd runs it
+// The remote command line of both SSH transports, run here by a real login shell the way sshd runs it
 // (`$SHELL -c LINE`): the command arrives unchanged whatever it holds, with its stdin and exit status,
 // under GNU timeout where the host has it and without it where it has not.
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { underHostTimeout } from '../../../server/src/host/openSshTransport';
+import { underHostTimeout } from '../../../server/src/host/hostTimeout';
 
 function runAsLoginShell(line: string, stdin: string, env: NodeJS.ProcessEnv = process.env) {
   return spawnSync('/bin/bash', ['-c', line], { input: stdin, encoding: 'utf8', env, timeout: 30_000 });
