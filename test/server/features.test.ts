@@ -80,6 +80,51 @@ test('completion inside <source> offers VF addresses as text edits at the cursor
   });
 });
 
+test('a client that shows only plain text (eglot without markdown-mode) gets hovers and completion documentation as plain text', async () => {
+  const hoverAndDocs = async (markupFormats: string[] | undefined) => {
+    const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } }, markupFormats });
+    try {
+      const uri = 'file:///w/plain.xml';
+      const hovered = marked(BAD.replace("slot='0x10' function='0x0'", "slot='0x1|0' function='0x0'"));
+      await openChecked(client, uri, hovered.text);
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: positionOf(hovered.text, hovered.offset),
+      });
+      const completed = marked("<interface type='hostdev' managed='yes'>\n  <source>|</source>\n</interface>\n");
+      const other = 'file:///w/plain-complete.xml';
+      await openChecked(client, other, completed.text);
+      const list = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri: other },
+        position: positionOf(completed.text, completed.offset),
+      });
+      const documented = list.items.find((i) => i.label === '0000:0b:10.0')?.documentation;
+      assert.deepEqual(client.logErrors, []);
+      return { hover: hover?.contents as { kind: string; value: string }, documentation: documented as { kind: string; value: string } };
+    } finally {
+      await client.shutdown();
+    }
+  };
+  const markdown = await hoverAndDocs(undefined);
+  const plain = await hoverAndDocs(['plaintext']);
+  assert.equal(markdown.hover.kind, 'markdown');
+  assert.equal(plain.hover.kind, 'plaintext');
+  assert.equal(plain.documentation.kind, 'plaintext');
+  assert.match(plain.hover.value, /0000:0b:10\.0/);
+  assert.doesNotMatch(plain.hover.value, /\\[^n]|\*\*|`/, `without Markdown escapes, emphasis or code spans: ${plain.hover.value}`);
+  // a code span in Markdown, its text in plain text
+  const element = "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/>";
+  assert.deepEqual(markdown.documentation, { kind: 'markdown', value: `\`${element}\`` });
+  assert.deepEqual(plain.documentation, { kind: 'plaintext', value: element });
+  // the same lines, as they read without the markup
+  assert.match(markdown.hover.value, /^\*\*VF 0\*\* of PF `0000:0b:00\.0` \(\\'enp11s0f0\\', igb\)$/m);
+  assert.match(plain.hover.value, /^VF 0 of PF 0000:0b:00\.0 \('enp11s0f0', igb\)$/m);
+  assert.match(plain.hover.value, /^Used by 'web01' \(running; live \+ persistent\)$/m);
+  assert.match(plain.hover.value, /^Inventory of 'kvm-82576\.example\.com', taken /m);
+  // preferred formats in the client's order: Markdown listed anywhere is shown as Markdown
+  assert.equal((await hoverAndDocs(['plaintext', 'markdown'])).hover.kind, 'markdown');
+});
+
 test('a quick fix for the multicast MAC is linked to its diagnostic and yields a unicast MAC', async () => {
   await withServer(async (client) => {
     const uri = 'file:///w/fix.xml';

@@ -53,6 +53,8 @@ export interface TestServerOptions {
   applyEdit?: false | (() => unknown);
   /** live-host inventories instead of the host layer's */
   createHostProvider?: HostProviderFactory;
+  /** the formats the client shows hovers and completion documentation in (default: none named) */
+  markupFormats?: string[];
 }
 
 export class TestClient {
@@ -206,6 +208,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: false, versionSupport: true },
           ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+          ...(options.markupFormats
+            ? {
+                hover: { contentFormat: options.markupFormats },
+                completion: { completionItem: { documentationFormat: options.markupFormats } },
+              }
+            : {}),
         },
       },
     }),

@@ -1,6 +1,7 @@
 // Service (UTF-16 offsets, plain data) ⇄ LSP (line/character). The only place in the server that
 // knows about positions; every conversion goes through TextDocument.positionAt/offsetAt.
 import {
+  type ClientCapabilities,
   CodeAction,
   CodeActionKind,
   type CodeLens,
@@ -11,6 +12,7 @@ import {
   DocumentSymbol,
   Hover,
   InsertTextFormat,
+  type MarkupContent,
   MarkupKind,
   SymbolKind,
   type Position,
@@ -20,6 +22,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { Commands, ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
+import { markdownAsPlainText } from '../service/markdown';
 import type {
   CodeActionResult,
   CompletionCandidate,
@@ -79,9 +82,32 @@ export function toProblem(doc: TextDocument, d: Diagnostic): Problem | null {
   };
 }
 
-export function toHover(doc: TextDocument, h: HoverResult | null): Hover | null {
+/** How the client shows hovers and completion documentation: Markdown, unless it lists formats without it. */
+export interface ClientMarkup {
+  hover: MarkupKind;
+  documentation: MarkupKind;
+}
+
+export const MARKDOWN_CLIENT: ClientMarkup = { hover: MarkupKind.Markdown, documentation: MarkupKind.Markdown };
+
+export function clientMarkup(caps: ClientCapabilities): ClientMarkup {
+  // a client that names no formats is taken to show Markdown, as before LSP 3.0 let it say
+  const shown = (formats: MarkupKind[] | undefined): MarkupKind =>
+    formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown) ? MarkupKind.Markdown : MarkupKind.PlainText;
+  return {
+    hover: shown(caps.textDocument?.hover?.contentFormat),
+    documentation: shown(caps.textDocument?.completion?.completionItem?.documentationFormat),
+  };
+}
+
+/** the service's Markdown in the kind the client shows (Emacs's eglot without markdown-mode: plain text) */
+function markup(kind: MarkupKind, markdown: string): MarkupContent {
+  return kind === MarkupKind.Markdown ? { kind, value: markdown } : { kind: MarkupKind.PlainText, value: markdownAsPlainText(markdown) };
+}
+
+export function toHover(doc: TextDocument, h: HoverResult | null, kind: MarkupKind = MarkupKind.Markdown): Hover | null {
   if (!h) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: spanToRange(doc, h.span) };
+  return { contents: markup(kind, h.contents), range: spanToRange(doc, h.span) };
 }
 
 const completionKinds: Record<CompletionKind, CompletionItemKind> = {
@@ -91,7 +117,11 @@ const completionKinds: Record<CompletionKind, CompletionItemKind> = {
   attribute: CompletionItemKind.Field,
 };
 
-export function toCompletionItem(doc: TextDocument, c: CompletionCandidate): CompletionItem {
+export function toCompletionItem(
+  doc: TextDocument,
+  c: CompletionCandidate,
+  documentation: MarkupKind = MarkupKind.Markdown,
+): CompletionItem {
   const item: CompletionItem = {
     label: c.label,
     kind: completionKinds[c.kind],
@@ -99,7 +129,7 @@ export function toCompletionItem(doc: TextDocument, c: CompletionCandidate): Com
     insertTextFormat: c.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
   };
   if (c.detail !== undefined) item.detail = c.detail;
-  if (c.documentation !== undefined) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+  if (c.documentation !== undefined) item.documentation = markup(documentation, c.documentation);
   if (c.sortText !== undefined) item.sortText = c.sortText;
   if (c.filterText !== undefined) item.filterText = c.filterText;
   return item;

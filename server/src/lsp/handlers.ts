@@ -26,6 +26,8 @@ import {
 import type { DocumentKind } from '../../../shared/documents';
 import type { LanguageService, Problem, ServiceContext, Span } from '../service/index';
 import {
+  type ClientMarkup,
+  MARKDOWN_CLIENT,
   isPosition,
   isRange,
   rangeToSpan,
@@ -51,11 +53,14 @@ export interface HandlerDeps {
   log: Log;
   /** lenses carry the server's executeCommand ids (a client without commands of its own) */
   serverLenses?: () => boolean;
+  /** how the client shows hovers and completion documentation (read at initialize) */
+  markup?: () => ClientMarkup;
 }
 
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, deps: HandlerDeps): void {
   const { service, cache, contextFor, kindOf, log } = deps;
   const serverLenses = deps.serverLenses ?? (() => false);
+  const markup = deps.markup ?? (() => MARKDOWN_CLIENT);
   /**
    * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
    * or when the document is not one of libvirt's (`alsoEmpty`: a file with no element yet counts).
@@ -86,7 +91,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (p) =>
       invalidParams(p, 'position') ??
       withDocument<Hover | null>('hover', p.textDocument.uri, null, (doc, ctx) =>
-        toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx)),
+        toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx), markup().hover),
       ),
   );
 
@@ -99,7 +104,9 @@ export function registerHandlers(connection: Connection, documents: TextDocument
         { isIncomplete: false, items: [] },
         (doc, ctx) => ({
           isIncomplete: false,
-          items: service.complete(cache.parsed(doc), doc.offsetAt(p.position), ctx).map((c) => toCompletionItem(doc, c)),
+          items: service
+            .complete(cache.parsed(doc), doc.offsetAt(p.position), ctx)
+            .map((c) => toCompletionItem(doc, c, markup().documentation)),
         }),
         true,
       ),

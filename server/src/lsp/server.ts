@@ -29,7 +29,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
-import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
+import { clientMarkup, MARKDOWN_CLIENT, openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { progressWhile } from './progress';
 import { InventoryReadings } from './inventoryReadings';
@@ -82,6 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** the focused editor's document, once the client says which (ActiveDocumentNotification) */
   let focus: { uri: string | null } | null = null;
   let clientCommands = false;
+  let markup = MARKDOWN_CLIENT;
   /** host sources whose first read was shown as $/progress */
   const announced = new WeakSet<InventorySource>();
 
@@ -102,6 +103,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     applyEditSupport = !!caps.workspace?.applyEdit;
     const init = documentSettings.initialize(caps, params.initializationOptions);
     clientCommands = init.clientCommands;
+    markup = clientMarkup(caps);
     contactAllowed = init.trusted || init.hostsFromUser;
     hosts = createHostServices(connection, output, { knownHostsFile: init.knownHostsFile, trusted: init.trusted });
     sources = new InventorySources({
@@ -354,7 +356,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return source.provider.current().status;
   }
 
-  registerHandlers(connection, documents, { service, cache, contextFor, kindOf, log, serverLenses: () => !clientCommands });
+  registerHandlers(connection, documents, {
+    service,
+    cache,
+    contextFor,
+    kindOf,
+    log,
+    serverLenses: () => !clientCommands,
+    markup: () => markup,
+  });
   registerHostSetup(connection, {
     output,
     get createHostProvider() {

@@ -24,3 +24,61 @@ export function mdCode(value: string): string {
   const pad = /^[` ]|[` ]$/.test(flat) && flat.trim() !== '' ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
+
+/** what a backslash escapes in CommonMark: any ASCII punctuation */
+const ESCAPABLE = /[!-/:-@[-`{-~]/;
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Our hover and completion Markdown as plain text, for a client that shows only plain text (Emacs's
+ * eglot without markdown-mode): escapes and code spans give back the text as written, emphasis
+ * markers go. Only for Markdown made here: mdText() escapes every literal `*` and `_` of a value, so
+ * one left unescaped is our emphasis (an `_` inside a word, as in sriov_numvfs, stays: CommonMark
+ * does not read it as emphasis either).
+ */
+export function markdownAsPlainText(markdown: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markdown.length) {
+    const c = markdown[i];
+    if (c === '\\' && i + 1 < markdown.length && ESCAPABLE.test(markdown[i + 1])) {
+      out += markdown[i + 1];
+      i += 2;
+    } else if (c === '`') {
+      const fenceEnd = runEnd(markdown, i, '`');
+      const fence = markdown.slice(i, fenceEnd);
+      const close = closingFence(markdown, fenceEnd, fence);
+      if (close < 0) {
+        out += fence;
+        i = fenceEnd;
+        continue;
+      }
+      const content = markdown.slice(fenceEnd, close);
+      const padded = content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '';
+      out += padded ? content.slice(1, -1) : content;
+      i = close + fence.length;
+    } else if (c === '*' || (c === '_' && !(WORD.test(markdown[i - 1] ?? '') && WORD.test(markdown[i + 1] ?? '')))) {
+      i++;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+function runEnd(text: string, from: number, char: string): number {
+  let end = from;
+  while (text[end] === char) end++;
+  return end;
+}
+
+/** where the backtick run exactly as long as `fence` starts after `from`, or -1 */
+function closingFence(text: string, from: number, fence: string): number {
+  for (let at = text.indexOf(fence, from); at >= 0; at = text.indexOf(fence, at + 1)) {
+    const end = runEnd(text, at, '`');
+    if (end - at === fence.length) return at;
+    at = end - 1;
+  }
+  return -1;
+}

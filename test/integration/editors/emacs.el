@@ -1,8 +1,8 @@
 ;;; emacs.el --- driven by emacs.test.ts  -*- lexical-binding: t -*-
 ;; Emacs (Debian's emacs-nox 28 with elpa-eglot) as a real LSP client of the bundled server, started by
 ;; the README's eglot recipe: opens a network definition, waits for the diagnostics that need the
-;; snapshot the recipe names, applies the quick fix the user picks from `eglot-code-actions', waits for
-;; the diagnostic to go, writes what it saw to a JSON file, quits.
+;; snapshot the recipe names, asks for a hover as eldoc does, applies the quick fix the user picks from
+;; `eglot-code-actions', waits for the diagnostic to go, writes what it saw to a JSON file, quits.
 (require 'json)
 (require 'cl-lib)
 
@@ -36,6 +36,14 @@
     (let ((found (wait-for #'ours)))
       (note 'diagnostics (mapcar #'flymake-diagnostic-text found))
       (unless found (finish))
+      ;; what eldoc shows on the portgroup's name: the hover eglot asks for, as its capabilities say
+      (goto-char (point-min))
+      (search-forward (alist-get 'hoverAt cfg))
+      (let ((contents (plist-get (jsonrpc-request (eglot-current-server) :textDocument/hover
+                                                  (eglot--TextDocumentPositionParams))
+                                 :contents)))
+        (note 'hoverKind (plist-get contents :kind))
+        (note 'hover (plist-get contents :value)))
       ;; M-x eglot-code-actions with point on the diagnostic, picking the fix by its title as the user
       ;; would: typed at the keyboard (RET was the last key), eglot asks with completing-read
       (goto-char (flymake-diagnostic-beg (car found)))

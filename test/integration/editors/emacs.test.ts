@@ -2,7 +2,8 @@
 // test/setup/env.sh installs them), started by the README's eglot recipe as it stands there: the
 // server found on PATH by the name the recipe gives, the snapshot at the path the recipe names. It
 // opens a pool definition that moves the guests of a portgroup to another VLAN, sees the diagnostic
-// that needs the snapshot, and applies the quick fix from `eglot-code-actions`.
+// that needs the snapshot, gets a plain-text hover (eglot without markdown-mode asks for one), and
+// applies the quick fix from `eglot-code-actions`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -66,11 +67,13 @@ interface EmacsReport {
   connected?: boolean;
   diagnostics?: string[];
   actions?: string[];
+  hoverKind?: string;
+  hover?: string;
   text?: string;
   cleared?: boolean;
 }
 
-test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a pool definition, and its quick fix applied from eglot-code-actions", () => {
+test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a pool definition, a plain-text hover, and the quick fix applied from eglot-code-actions", () => {
   const home = fs.mkdtempSync(path.join(work, 'home-'));
   // where the recipe's eglot-workspace-configuration names the snapshot
   fs.writeFileSync(path.join(home, 'kvm1-inventory.json'), snapshot());
@@ -85,7 +88,19 @@ test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a poo
   fs.writeFileSync(file, POOL);
   const out = path.join(work, 'report.json');
   const config = path.join(work, 'config.json');
-  fs.writeFileSync(config, JSON.stringify({ file, recipe, out, code: 'portgroup-vlan-changed', pick: 'Keep VLAN 100', timeoutMs: 60_000 }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      file,
+      recipe,
+      out,
+      code: 'portgroup-vlan-changed',
+      // point after this, in the portgroup's name
+      hoverAt: "portgroup name='bl",
+      pick: 'Keep VLAN 100',
+      timeoutMs: 60_000,
+    }),
+  );
 
   const report = runEditor<EmacsReport>({
     program: 'emacs',
@@ -103,6 +118,10 @@ test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a poo
   assert.deepEqual(others, [], JSON.stringify(report.diagnostics));
   assert.match(diagnostic ?? '', /portgroup-vlan-changed/);
   assert.match(diagnostic ?? '', /2 guests move from VLAN 100 to VLAN 200 — guests 'web01', 'db01' name portgroup 'blue'/);
+  // eglot without markdown-mode (Debian's emacs-nox) takes plain text only: the hover reads without Markdown
+  assert.equal(report.hoverKind, 'plaintext');
+  assert.match(report.hover ?? '', /^Portgroup 'blue' of network 'sriov-pool'$/m, report.hover);
+  assert.doesNotMatch(report.hover ?? '', /\\|\*\*|`/, report.hover);
   assert.deepEqual(report.actions, ["Keep VLAN 100, as the host's network has it", 'Disable portgroup-vlan-changed for this line']);
   assert.equal(report.text, POOL.replace("<tag id='200'/>", "<tag id='100'/>"));
   assert.equal(report.cleared, true, 'the diagnostic goes once the fix is applied');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { complete, hover } from '../../../server/src/service/index';
-import { mdCode, mdText } from '../../../server/src/service/markdown';
+import { markdownAsPlainText, mdCode, mdText } from '../../../server/src/service/markdown';
 import { context82576, cursor, hostdevInterface } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -148,4 +148,42 @@ test("markdown: quoted names stay text: a guest, host or pool name holding a quo
   assert.doesNotMatch(html, /<a |<img/, html);
   assert.ok(visible(html).includes(`on '${host}': VF pool`), visible(html));
   assert.ok(visible(html).includes(`Also named directly by guests: 0000:0b:10.0 '${guest}' (running, config)`), visible(html));
+});
+
+/** the words a reader sees, whatever the layout: list markers and rules dropped, white space folded */
+function words(shown: string): string {
+  return shown
+    .replace(/^\s*(?:- |---$)/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+test('markdown as plain text (a client without Markdown): each hover reads as its rendered Markdown does, hostile names included', () => {
+  const ctx = hostileContext();
+  const hovers = [
+    cursor(hostdevInterface("<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x|0'/>")),
+    cursor(hostdevInterface("<address type='pci' domain='0' bus='0x`0b`[a](http://e)' slot='0x1|0' function='0'/>")),
+    cursor(`<interface type='hostdev' managed='yes'>\n  <mac address='52:54:00:a|a:00:01'/>\n</interface>\n`),
+    cursor(`<network>\n  <name>${POOL}</name>\n  <portgroup name='${POOL}|'/>\n</network>\n`),
+  ];
+  for (const { text, offset } of hovers) {
+    const result = hover(text, offset, ctx);
+    assert.ok(result, text);
+    const plain = markdownAsPlainText(result.contents);
+    assert.equal(words(plain), words(visible(render(result.contents))), result.contents);
+  }
+  const completing = cursor(hostdevInterface('|'));
+  for (const item of complete(completing.text, completing.offset, ctx)) {
+    if (item.documentation === undefined) continue;
+    assert.equal(words(markdownAsPlainText(item.documentation)), words(visible(render(item.documentation))));
+  }
+});
+
+test('markdown as plain text: mdCode and mdText give back the value as written; our emphasis goes, an underscore inside a word stays', () => {
+  for (const value of ['`', '``a`', ' ` ', 'a\nb', '[x](y)', '*_~|<b>&amp;', 'http://e', '\\`', 'web_01_`x`_*y*']) {
+    const flat = value.replace(/\n/g, '\\n');
+    assert.equal(markdownAsPlainText(mdText(value)), flat, `text ${JSON.stringify(value)}`);
+    assert.equal(markdownAsPlainText(mdCode(value)), flat, `code ${JSON.stringify(value)}`);
+  }
+  assert.equal(markdownAsPlainText('**VF 0** of _the_ pool, sriov_numvfs'), 'VF 0 of the pool, sriov_numvfs');
 });
