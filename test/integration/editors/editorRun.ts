@@ -21,19 +21,22 @@ export interface EditorRun {
   /** the editor's program and its arguments */
   program: string;
   args: string[];
-  /** where the user starts the editor */
+  /** where the user starts the editor; the driver's config and report are written here too */
   cwd: string;
   /** the editor's home (HOME and the XDG folders under it) */
   home: string;
-  /** the report the driver script writes */
-  report: string;
-  /** more of the environment (the driver's config, PATH) */
-  env: NodeJS.ProcessEnv;
+  /** what the driver reads from the JSON file named by LHD_EDITOR_CONFIG; `out` is added: where it writes its report */
+  config: Record<string, unknown>;
+  /** more of the environment (PATH, SSH_AUTH_SOCK) */
+  env?: NodeJS.ProcessEnv;
   timeoutMs: number;
 }
 
 /** Runs the editor to its end and returns the report its driver wrote. */
 export function runEditor<Report>(run: EditorRun): Report {
+  const report = path.join(run.cwd, 'report.json');
+  const config = path.join(run.cwd, 'config.json');
+  fs.writeFileSync(config, JSON.stringify({ ...run.config, out: report }));
   const r = spawnSync(run.program, run.args, {
     cwd: run.cwd,
     env: {
@@ -42,12 +45,13 @@ export function runEditor<Report>(run: EditorRun): Report {
       XDG_CONFIG_HOME: path.join(run.home, '.config'),
       XDG_STATE_HOME: path.join(run.home, '.state'),
       XDG_CACHE_HOME: path.join(run.home, '.cache'),
+      LHD_EDITOR_CONFIG: config,
       ...run.env,
     },
     encoding: 'utf8',
     timeout: run.timeoutMs,
   });
   assert.equal(r.error, undefined, String(r.error));
-  assert.ok(fs.existsSync(run.report), `${run.program} wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
-  return JSON.parse(fs.readFileSync(run.report, 'utf8')) as Report;
+  assert.ok(fs.existsSync(report), `${run.program} wrote no report (status ${r.status}): ${r.stderr}${r.stdout}`);
+  return JSON.parse(fs.readFileSync(report, 'utf8')) as Report;
 }

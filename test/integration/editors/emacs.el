@@ -6,7 +6,7 @@
 (require 'json)
 (require 'cl-lib)
 
-(let* ((cfg (json-read-file (getenv "LHD_EMACS_CONFIG")))
+(let* ((cfg (json-read-file (getenv "LHD_EDITOR_CONFIG")))
        (timeout (/ (alist-get 'timeoutMs cfg) 1000.0))
        (code (alist-get 'code cfg))
        (report nil))

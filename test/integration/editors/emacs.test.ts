@@ -86,29 +86,22 @@ test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a poo
   fs.writeFileSync(recipe, readmeRecipe(/Emacs with eglot/, 'elisp'));
   const file = path.join(work, 'sriov-pool.xml');
   fs.writeFileSync(file, POOL);
-  const out = path.join(work, 'report.json');
-  const config = path.join(work, 'config.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      file,
-      recipe,
-      out,
-      code: 'portgroup-vlan-changed',
-      // point after this, in the portgroup's name
-      hoverAt: "portgroup name='bl",
-      pick: 'Keep VLAN 100',
-      timeoutMs: 60_000,
-    }),
-  );
 
   const report = runEditor<EmacsReport>({
     program: 'emacs',
     args: ['--batch', '-q', '-l', path.join(repoRoot, 'test', 'integration', 'editors', 'emacs.el')],
     cwd: work,
     home,
-    report: out,
-    env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, LHD_EMACS_CONFIG: config },
+    config: {
+      file,
+      recipe,
+      code: 'portgroup-vlan-changed',
+      // point after this, in the portgroup's name
+      hoverAt: "portgroup name='bl",
+      pick: 'Keep VLAN 100',
+      timeoutMs: 60_000,
+    },
+    env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` },
     timeoutMs: 180_000,
   });
 

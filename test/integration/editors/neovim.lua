@@ -3,7 +3,7 @@
 -- completion and the code actions of a line, runs the "Attach to <guest>" CodeLens the way a user does
 -- (:lua vim.lsp.codelens.run() on the lens line), opens a second XML file, writes what it saw to a
 -- JSON file, quits.
-local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_NVIM_CONFIG')), '\n'))
+local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_EDITOR_CONFIG')), '\n'))
 local out = { log = {} }
 local function finish()
   vim.fn.writefile({ vim.fn.json_encode(out) }, cfg.out)

@@ -89,30 +89,6 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   // where the recipe's init_options look for the host's key
   fs.mkdirSync(path.join(home, '.config', 'libvirt-hostdev'), { recursive: true });
   fs.copyFileSync(env.knownHosts, path.join(home, '.config', 'libvirt-hostdev', 'known_hosts'));
-  const out = path.join(work, 'report.json');
-  const config = path.join(work, 'config.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      file,
-      second,
-      recipe,
-      out,
-      guest: GUEST,
-      node: process.execPath,
-      server: path.join(repoRoot, 'dist', 'server.js'),
-      timeoutMs: 60_000,
-      // on the VF address's bus, after function='0x, on the multicast MAC
-      hoverAt: positionAfter("bus='"),
-      completeAt: positionAfter("function='0x", 0),
-      actionAt: positionAfter("<mac address='01"),
-      settings: {
-        hosts: [{ name: 'loopback', target: env.target, identityFile: env.key, connect: 'qemu:///session', sysfsRoot: tree.root }],
-        activeHost: 'loopback',
-        commandTimeoutSeconds: 90,
-      },
-    }),
-  );
   const report = runEditor<NvimReport>({
     program: 'nvim',
     args: [
@@ -128,8 +104,25 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
     // the recipe's root_dir: where the user started Neovim
     cwd: work,
     home,
-    report: out,
-    env: { SSH_AUTH_SOCK: '', LHD_NVIM_CONFIG: config },
+    config: {
+      file,
+      second,
+      recipe,
+      guest: GUEST,
+      node: process.execPath,
+      server: path.join(repoRoot, 'dist', 'server.js'),
+      timeoutMs: 60_000,
+      // on the VF address's bus, after function='0x, on the multicast MAC
+      hoverAt: positionAfter("bus='"),
+      completeAt: positionAfter("function='0x", 0),
+      actionAt: positionAfter("<mac address='01"),
+      settings: {
+        hosts: [{ name: 'loopback', target: env.target, identityFile: env.key, connect: 'qemu:///session', sysfsRoot: tree.root }],
+        activeHost: 'loopback',
+        commandTimeoutSeconds: 90,
+      },
+    },
+    env: { SSH_AUTH_SOCK: '' },
     timeoutMs: 240_000,
   });
 
