@@ -1,7 +1,6 @@
 // Service (UTF-16 offsets, plain data) ⇄ LSP (line/character). The only place in the server that
 // knows about positions; every conversion goes through TextDocument.positionAt/offsetAt.
 import {
-  type ClientCapabilities,
   CodeAction,
   CodeActionKind,
   type CodeLens,
@@ -79,24 +78,6 @@ export function toProblem(doc: TextDocument, d: Diagnostic): Problem | null {
     severity: fromLspSeverity[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
     message: typeof d.message === 'string' ? d.message : d.message.value,
     span: rangeToSpan(doc, d.range),
-  };
-}
-
-/** How the client shows hovers and completion documentation: Markdown, unless it lists formats without it. */
-export interface ClientMarkup {
-  hover: MarkupKind;
-  documentation: MarkupKind;
-}
-
-export const MARKDOWN_CLIENT: ClientMarkup = { hover: MarkupKind.Markdown, documentation: MarkupKind.Markdown };
-
-export function clientMarkup(caps: ClientCapabilities): ClientMarkup {
-  // a client that names no formats is taken to show Markdown, as before LSP 3.0 let it say
-  const shown = (formats: MarkupKind[] | undefined): MarkupKind =>
-    formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown) ? MarkupKind.Markdown : MarkupKind.PlainText;
-  return {
-    hover: shown(caps.textDocument?.hover?.contentFormat),
-    documentation: shown(caps.textDocument?.completion?.completionItem?.documentationFormat),
   };
 }
 

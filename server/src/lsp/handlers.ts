@@ -26,8 +26,6 @@ import {
 import type { DocumentKind } from '../../../shared/documents';
 import type { LanguageService, Problem, ServiceContext, Span } from '../service/index';
 import {
-  type ClientMarkup,
-  MARKDOWN_CLIENT,
   isPosition,
   isRange,
   rangeToSpan,
@@ -38,6 +36,7 @@ import {
   toHover,
   toProblem,
 } from './convert';
+import { type ClientMarkup, MARKDOWN_CLIENT } from './clientFeatures';
 import type { DocumentCache } from './documentCache';
 
 /** The service context of document `uri`; null: the active inventory (requests without a document). */

@@ -5,7 +5,6 @@ import {
   CodeLensRefreshRequest,
   DocumentDiagnosticReportKind,
   TextDocuments,
-  TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -25,17 +24,16 @@ import {
 } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import type { ServerSettings } from '../../../shared/settings';
-import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
-import { clientMarkup, MARKDOWN_CLIENT, openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
+import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
+import { BASIC_CLIENT, clientFeatures, serverCapabilities } from './clientFeatures';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { progressWhile } from './progress';
 import { InventoryReadings } from './inventoryReadings';
 import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
-import { ServerCommands } from '../../../shared/commands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
@@ -69,10 +67,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** which inventory source each open document was last checked against */
   const documentSource = new Map<string, string>();
   const readings = new InventoryReadings();
-  let pullDiagnostics = false;
-  let diagnosticRefreshSupport = false;
-  let codeLensRefreshSupport = false;
-  let applyEditSupport = false;
+  let client = BASIC_CLIENT;
   let sources: InventorySources | null = null;
   /** hosts may be contacted: a trusted workspace, or the client sends only the user's own hosts */
   let contactAllowed = true;
@@ -82,7 +77,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** the focused editor's document, once the client says which (ActiveDocumentNotification) */
   let focus: { uri: string | null } | null = null;
   let clientCommands = false;
-  let markup = MARKDOWN_CLIENT;
   /** host sources whose first read was shown as $/progress */
   const announced = new WeakSet<InventorySource>();
 
@@ -97,13 +91,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
-    pullDiagnostics = !!caps.textDocument?.diagnostic;
-    diagnosticRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    codeLensRefreshSupport = !!caps.workspace?.codeLens?.refreshSupport;
-    applyEditSupport = !!caps.workspace?.applyEdit;
+    client = clientFeatures(caps);
     const init = documentSettings.initialize(caps, params.initializationOptions);
     clientCommands = init.clientCommands;
-    markup = clientMarkup(caps);
     contactAllowed = init.trusted || init.hostsFromUser;
     hosts = createHostServices(connection, output, { knownHostsFile: init.knownHostsFile, trusted: init.trusted });
     sources = new InventorySources({
@@ -114,18 +104,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       onDidChange: (source) => onInventoryChanged(source),
     });
     return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        hoverProvider: true,
-        completionProvider: { triggerCharacters: ['<', ' ', "'", '"', ':'] },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
-        codeLensProvider: { resolveProvider: false },
-        documentSymbolProvider: true,
-        executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
-        ...(pullDiagnostics
-          ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
-          : {}),
-      },
+      capabilities: serverCapabilities(client),
       serverInfo: { name: 'libvirt-hostdev-language-server', version: serverVersion() },
     };
   });
@@ -215,7 +194,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidate(source);
     // the lenses depend on the inventory (which guests exist, which devices they hold): a client
     // asked for them before the inventory arrived would otherwise keep offering "Attach to X"
-    if (codeLensRefreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log('codeLens/refresh', e));
+    if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log('codeLens/refresh', e));
   }
 
   function currentStatus(source: InventorySource | null): InventoryStatus {
@@ -255,8 +234,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const publisher = new DiagnosticsPublisher(connection, documents, {
     debounceMs,
-    pull: () => pullDiagnostics,
-    refreshSupport: () => diagnosticRefreshSupport,
+    pull: () => client.pullDiagnostics,
+    refreshSupport: () => client.diagnosticRefresh,
     compute: computeDiagnostics,
     log,
   });
@@ -363,7 +342,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     kindOf,
     log,
     serverLenses: () => !clientCommands,
-    markup: () => markup,
+    markup: () => client.markup,
   });
   registerHostSetup(connection, {
     output,
@@ -381,7 +360,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     cache,
     contextFor,
     log,
-    canApplyEdit: () => applyEditSupport,
+    canApplyEdit: () => client.applyEdit,
     refresh: refreshSource,
     attach: (params, uri) => attachAndRefresh(params, uri),
     network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),

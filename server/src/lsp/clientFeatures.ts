@@ -1,0 +1,70 @@
+// What the client can do, read once from its initialize request, and what the server announces in
+// return. (How settings reach the server is documentSettings.ts's to read.)
+import { type ClientCapabilities, MarkupKind, type ServerCapabilities, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { ServerCommands } from '../../../shared/commands';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
+
+/** How the client shows hovers and completion documentation: Markdown, unless it lists formats without it. */
+export interface ClientMarkup {
+  hover: MarkupKind;
+  documentation: MarkupKind;
+}
+
+export const MARKDOWN_CLIENT: ClientMarkup = { hover: MarkupKind.Markdown, documentation: MarkupKind.Markdown };
+
+function clientMarkup(caps: ClientCapabilities): ClientMarkup {
+  // a client that names no formats (LSP before 3.0 had no way to) is taken to show Markdown
+  const shown = (formats: MarkupKind[] | undefined): MarkupKind =>
+    formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown) ? MarkupKind.Markdown : MarkupKind.PlainText;
+  return {
+    hover: shown(caps.textDocument?.hover?.contentFormat),
+    documentation: shown(caps.textDocument?.completion?.completionItem?.documentationFormat),
+  };
+}
+
+export interface ClientFeatures {
+  /** textDocument/diagnostic: the client pulls diagnostics */
+  pullDiagnostics: boolean;
+  /** workspace/diagnostic/refresh */
+  diagnosticRefresh: boolean;
+  /** workspace/codeLens/refresh */
+  codeLensRefresh: boolean;
+  /** workspace/applyEdit */
+  applyEdit: boolean;
+  markup: ClientMarkup;
+}
+
+/** a client that has not said (before initialize): the features every client has */
+export const BASIC_CLIENT: ClientFeatures = {
+  pullDiagnostics: false,
+  diagnosticRefresh: false,
+  codeLensRefresh: false,
+  applyEdit: false,
+  markup: MARKDOWN_CLIENT,
+};
+
+export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
+  return {
+    pullDiagnostics: !!caps.textDocument?.diagnostic,
+    diagnosticRefresh: !!caps.workspace?.diagnostics?.refreshSupport,
+    codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
+    applyEdit: !!caps.workspace?.applyEdit,
+    markup: clientMarkup(caps),
+  };
+}
+
+/** what the server announces to a client with `client`'s features */
+export function serverCapabilities(client: ClientFeatures): ServerCapabilities {
+  return {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    hoverProvider: true,
+    completionProvider: { triggerCharacters: ['<', ' ', "'", '"', ':'] },
+    codeActionProvider: { codeActionKinds: ['quickfix'] },
+    codeLensProvider: { resolveProvider: false },
+    documentSymbolProvider: true,
+    executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
+    ...(client.pullDiagnostics
+      ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
+      : {}),
+  };
+}
