@@ -16,9 +16,9 @@ import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork, InventoryPortgroup, Span } from '../types';
 import type { XmlElement } from '../xml/types';
 import { childElements, firstChild } from '../xml/query';
-import { attribute, attributeSpan, attributeValue, quotedName, quotedNames, readDecimal, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, quotedName, quotedNames, type Report } from './common';
 import { isDefaultPortgroup, networkDefinitionOf, networkNameSpan } from './networkDefinition';
-import { MAX_VLAN_ID } from './vlan';
+import { vlanTagId } from './vlan';
 
 /** One portgroup-in-use finding, with what its quick fix needs. */
 export interface PortgroupInUse {
@@ -205,9 +205,8 @@ function vlanOf(el: XmlElement): PortVlan | null {
   if (!vlan) return null;
   const tags: number[] = [];
   for (const tag of childElements(vlan, 'tag')) {
-    const raw = attributeValue(tag, 'id');
-    const id = raw === null ? null : readDecimal(raw);
-    if (id === null || id > MAX_VLAN_ID) return { tags: null, vlan };
+    const id = vlanTagId(attributeValue(tag, 'id'));
+    if (id === null) return { tags: null, vlan };
     tags.push(id);
   }
   return { tags, vlan };

@@ -32,7 +32,13 @@ export interface VlanCheck {
 }
 
 /** the largest <tag id> virNetDevVlanParse takes */
-export const MAX_VLAN_ID = 4095;
+const MAX_VLAN_ID = 4095;
+
+/** a <tag id> as virNetDevVlanParse takes it: a decimal 0..4095; null for anything else (checkVlanElement says why) */
+export function vlanTagId(raw: string | null): number | null {
+  const value = raw === null ? null : readDecimal(raw);
+  return value !== null && value <= MAX_VLAN_ID ? value : null;
+}
 
 function vfTrunkMessage(): string {
   return failsAtStart(
