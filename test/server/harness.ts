@@ -55,6 +55,8 @@ export interface TestServerOptions {
   createHostProvider?: HostProviderFactory;
   /** the formats the client shows hovers and completion documentation in (default: none named) */
   markupFormats?: string[];
+  /** announce workspace.didChangeWatchedFiles.dynamicRegistration (the client watches files for the server) */
+  watchedFiles?: boolean;
 }
 
 export class TestClient {
@@ -77,6 +79,8 @@ export class TestClient {
   readonly appliedEdits: { label?: string; edit: { changes?: Record<string, { range: unknown; newText: string }[]> } }[] = [];
   /** workspace/diagnostic/refresh requests, as a running count */
   readonly refreshes = new Waiters<number>('workspace/diagnostic/refresh', String);
+  /** client/registerCapability registrations, one entry each */
+  readonly registrations = new Waiters<{ method: string; registerOptions?: unknown }>('client/registerCapability', (r) => r.method);
   /** workspace/codeLens/refresh requests, as a running count */
   readonly lensRefreshes = new Waiters<number>('workspace/codeLens/refresh', String);
   initializeResult!: InitializeResult;
@@ -165,7 +169,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     client.configurationRequests.push(...p.items);
     return p.items.map((item) => options.configuration?.(item) ?? null);
   });
-  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    for (const r of p.registrations) client.registrations.push(r);
+    return null;
+  });
   connection.onRequest('window/workDoneProgress/create', () => null);
   // vscode-jsonrpc routes $/progress by token; tokens nobody registered arrive here.
   connection.onUnhandledProgress((p) => client.progress.push(p as TestClient['progress']['all'][number]));
@@ -201,6 +208,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           applyEdit: options.applyEdit !== false,
           configuration: options.configuration !== undefined,
           didChangeConfiguration: { dynamicRegistration: options.configuration !== undefined },
+          ...(options.watchedFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
           diagnostics: { refreshSupport: true },
           codeLens: { refreshSupport: true },
         },

@@ -9,7 +9,7 @@ import * as ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-type Layer = 'shared' | 'service' | 'host' | 'inventory' | 'runtime' | 'lsp' | 'cli' | 'main' | 'client';
+type Layer = 'shared' | 'service' | 'host' | 'inventory' | 'project' | 'runtime' | 'lsp' | 'cli' | 'main' | 'client';
 
 /** project layers each layer may import (besides itself) */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -18,10 +18,12 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   service: ['shared'],
   host: ['shared'],
   inventory: ['service', 'host', 'shared'],
+  // the project's config file (.libvirt-hostdev.json), which `check` and the language server apply alike
+  project: ['service', 'shared'],
   // the settings a process of ours gives V8 (node:v8 only)
   runtime: [],
-  lsp: ['service', 'host', 'inventory', 'runtime', 'shared'],
-  cli: ['service', 'host', 'inventory', 'runtime', 'lsp', 'shared'],
+  lsp: ['service', 'host', 'inventory', 'project', 'runtime', 'shared'],
+  cli: ['service', 'host', 'inventory', 'project', 'runtime', 'lsp', 'shared'],
   main: ['lsp', 'runtime', 'shared'],
   client: ['shared'],
 };
@@ -42,7 +44,15 @@ function layerOf(file: string): Layer | null {
   if (rel[0] === 'server' && rel[1] === 'src') {
     if (rel.length === 3) return 'main';
     const layer = rel[2];
-    if (layer === 'service' || layer === 'host' || layer === 'inventory' || layer === 'runtime' || layer === 'lsp' || layer === 'cli')
+    if (
+      layer === 'service' ||
+      layer === 'host' ||
+      layer === 'inventory' ||
+      layer === 'project' ||
+      layer === 'runtime' ||
+      layer === 'lsp' ||
+      layer === 'cli'
+    )
       return layer;
   }
   return null;

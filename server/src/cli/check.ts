@@ -11,7 +11,15 @@ import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
 import { isOtherVocabulary } from '../../../shared/documents';
 import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
-import { applyPolicy, ConfigError, ConfigFinder, didYouMean, readProjectConfig, type KnownCodes, type ProjectConfig } from './policy';
+import {
+  applyPolicy,
+  ConfigError,
+  ConfigFinder,
+  didYouMean,
+  readProjectConfig,
+  type KnownCodes,
+  type ProjectConfig,
+} from '../project/projectConfig';
 import { sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
 import { formatSarif } from './sarif';

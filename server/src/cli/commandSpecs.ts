@@ -4,7 +4,7 @@
 import type { NetworkOperation } from '../host/network';
 import { DISABLE_NEXT_LINE } from '../service/suppressions';
 import { HOST_OPTIONS, type CommandSpec } from './options';
-import { CONFIG_FILE_NAME } from './policy';
+import { CONFIG_FILE_NAME } from '../project/projectConfig';
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',

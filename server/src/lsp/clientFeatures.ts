@@ -31,6 +31,8 @@ export interface ClientFeatures {
   codeLensRefresh: boolean;
   /** workspace/applyEdit */
   applyEdit: boolean;
+  /** workspace/didChangeWatchedFiles registered by the server: the client watches files for it */
+  watchedFiles: boolean;
   markup: ClientMarkup;
 }
 
@@ -40,6 +42,7 @@ export const BASIC_CLIENT: ClientFeatures = {
   diagnosticRefresh: false,
   codeLensRefresh: false,
   applyEdit: false,
+  watchedFiles: false,
   markup: MARKDOWN_CLIENT,
 };
 
@@ -49,6 +52,7 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     diagnosticRefresh: !!caps.workspace?.diagnostics?.refreshSupport,
     codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
     applyEdit: !!caps.workspace?.applyEdit,
+    watchedFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     markup: clientMarkup(caps),
   };
 }

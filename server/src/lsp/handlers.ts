@@ -47,6 +47,8 @@ type KindOf = (doc: TextDocument) => Promise<DocumentKind>;
 export interface HandlerDeps {
   service: LanguageService;
   cache: DocumentCache;
+  /** a document's problems as the diagnostics show them (the project's config applied) */
+  problems: (doc: TextDocument, context: ServiceContext) => Problem[];
   contextFor: ContextFor;
   kindOf: KindOf;
   log: Log;
@@ -118,7 +120,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     const sent = Array.isArray(p.context?.diagnostics) ? p.context.diagnostics.filter(isDiagnosticLike) : [];
     return withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
       const range = rangeToSpan(doc, p.range);
-      const problems = problemsAt(doc, sent, range, cache.problems(doc, ctx));
+      const problems = problemsAt(doc, sent, range, deps.problems(doc, ctx));
       return service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, sent));
     });
   });

@@ -25,7 +25,7 @@ import {
 import { quotedName } from '../../../shared/quotedName';
 import type { ServerSettings } from '../../../shared/settings';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
-import { createLanguageService, type Inventory, type ServiceContext } from '../service/index';
+import { createLanguageService, type Inventory, type Problem, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
 import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
 import { BASIC_CLIENT, clientFeatures, serverCapabilities } from './clientFeatures';
@@ -40,6 +40,7 @@ import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProvid
 import { DocumentSettings } from './documentSettings';
 import { registerHostSetup } from './hostSetup';
 import { clientLog } from './clientLog';
+import { ProjectPolicies } from './projectPolicies';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 export interface ServerOptions {
@@ -88,6 +89,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const output = clientLog(connection, () => stopped);
   const log = (what: string, e: unknown): void => output.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   const documentSettings = new DocumentSettings(connection, output, log);
+  const policies = new ProjectPolicies(connection, documents, {
+    output,
+    log,
+    stopped: () => stopped,
+    watchedFiles: () => client.watchedFiles,
+    revalidate: () => revalidate(null),
+  });
+  /** a document's problems as the editor shows them: the project's config applied */
+  const problemsOf = (doc: TextDocument, context: ServiceContext): Problem[] => policies.apply(doc.uri, cache.problems(doc, context));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -111,6 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     documentSettings.watch();
+    policies.watch();
     // Start reading the window's inventory now (in the background), so the status bar has it
     // before the first document opens.
     void sourceFor(null)
@@ -169,7 +180,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // the status follows the focused document when the client says which, else the last one checked
     if (source && (focus === null || focus.uri === doc.uri)) showSource(source.key);
     try {
-      return cache.problems(doc, documentContext(current)).map((p) => toDiagnostic(doc, p));
+      return problemsOf(doc, documentContext(current)).map((p) => toDiagnostic(doc, p));
     } catch (e) {
       log(`validate ${doc.uri}`, e);
       return [];
@@ -338,6 +349,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerHandlers(connection, documents, {
     service,
     cache,
+    problems: problemsOf,
     contextFor,
     kindOf,
     log,

@@ -1,14 +1,13 @@
-// `check`'s policy: `--disable CODE[,CODE]`, a project config file (.libvirt-hostdev.json, found
-// upward from each checked file as ESLint and Prettier find theirs) with disabled codes and severity
-// overrides. Inline comments are the service's (suppressions.ts). A problem taken off is kept as
-// "suppressed" with the reason, never dropped silently.
+// The project's policy: a config file (.libvirt-hostdev.json, found upward from each document as
+// ESLint and Prettier find theirs) with disabled codes and severity overrides, and `check`'s
+// `--disable CODE[,CODE]`. `check` and the language server read it alike, so a CI gate and the
+// editor agree on what is a problem. Inline comments are the service's (suppressions.ts). A problem
+// taken off is kept as "suppressed" with the reason: `check` reports it, the editor does not show it.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
-import { oneLine } from './util';
-import { cannotRead } from './io';
 import { parseJsonFile } from '../service/jsonSyntax';
-import { readBoundedFileSync } from '../../../shared/boundedFile';
+import { fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
 
 export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -46,13 +45,14 @@ export function readProjectConfig(file: string, codes: KnownCodes): ProjectConfi
   try {
     text = readBoundedFileSync(file, MAX_CONFIG_BYTES).toString('utf8');
   } catch (e) {
-    throw new ConfigError(cannotRead(file, e));
+    throw new ConfigError(`cannot read ${file}: ${fileErrorReason(e)}`);
   }
   let data: unknown;
   try {
     data = parseJsonFile(text, file);
   } catch (e) {
-    throw new ConfigError(oneLine(e));
+    // FILE:LINE:COLUMN: bad JSON: reason, on one line even when the file's name has a line break
+    throw new ConfigError((e instanceof Error ? e.message : String(e)).replace(/\s*\r?\n\s*/g, ' '));
   }
   const fail = (what: string): never => {
     throw new ConfigError(`${file}: ${what}`);
@@ -99,9 +99,13 @@ function quoted(value: unknown): string {
   return json.length > QUOTED_MAX ? `${json.slice(0, QUOTED_MAX - 1)}…` : json;
 }
 
-/** Finds the nearest .libvirt-hostdev.json above a directory; one lookup per directory per run. */
+/**
+ * Finds the nearest .libvirt-hostdev.json above a directory, reading each directory and file once:
+ * for as long as the finder is kept (a `check` run; the language server makes a new one when a config
+ * file changes). A bad file throws its ConfigError for every directory under it, read once too.
+ */
 export class ConfigFinder {
-  private readonly cache = new Map<string, ProjectConfig | null>();
+  private readonly cache = new Map<string, ProjectConfig | null | ConfigError>();
 
   constructor(private readonly codes: KnownCodes) {}
 
@@ -110,14 +114,26 @@ export class ConfigFinder {
   }
 
   forDirectory(dir: string): ProjectConfig | null {
+    const found = this.lookUp(dir);
+    if (found instanceof ConfigError) throw found;
+    return found;
+  }
+
+  private lookUp(dir: string): ProjectConfig | null | ConfigError {
     const cached = this.cache.get(dir);
     if (cached !== undefined) return cached;
     const candidate = path.join(dir, CONFIG_FILE_NAME);
-    let found: ProjectConfig | null;
-    if (existsSync(candidate)) found = readProjectConfig(candidate, this.codes);
-    else {
+    let found: ProjectConfig | null | ConfigError;
+    if (existsSync(candidate)) {
+      try {
+        found = readProjectConfig(candidate, this.codes);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        found = e;
+      }
+    } else {
       const parent = path.dirname(dir);
-      found = parent === dir ? null : this.forDirectory(parent);
+      found = parent === dir ? null : this.lookUp(parent);
     }
     this.cache.set(dir, found);
     return found;

@@ -1,0 +1,90 @@
+// The project's config file (.libvirt-hostdev.json) in the editor: the codes it disables and the
+// severities it sets apply to a document's diagnostics and quick fixes as `libvirt-hostdev check`
+// applies them to its report, so the editor shows what a CI gate on the same files fails on. A
+// document that is not a file (untitled) has no config. A bad config file is named once (until it
+// changes) and the documents under it are checked without it, as if it were not there: the editor
+// keeps working where `check` exits 2.
+import { DidChangeWatchedFilesNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isDiagnosticCode, nearestCode, type Problem } from '../service/index';
+import { applyPolicy, CONFIG_FILE_NAME, ConfigError, ConfigFinder, type KnownCodes } from '../project/projectConfig';
+import type { LeveledLog } from '../inventory/hostProvider';
+import { pathOf } from './convert';
+
+const CODES: KnownCodes = { isKnown: isDiagnosticCode, nearest: nearestCode };
+const NONE: ReadonlySet<string> = new Set();
+
+/** what a client watches for the server (workspace/didChangeWatchedFiles) */
+export const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+
+export interface PolicyDeps {
+  output: LeveledLog;
+  log: (what: string, e: unknown) => void;
+  /** the connection is closing: nothing is sent */
+  stopped: () => boolean;
+  /** the client watches files the server registers (read at initialize) */
+  watchedFiles: () => boolean;
+  /** checks every open document again */
+  revalidate: () => void;
+}
+
+export class ProjectPolicies {
+  private finder = new ConfigFinder(CODES);
+  /** the bad config files' errors already shown since the configs were last read */
+  private readonly shown = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    documents: TextDocuments<TextDocument>,
+    private readonly deps: PolicyDeps,
+  ) {
+    // A changed config applies at once where the client watches files for the server; other clients'
+    // documents take it up when one is opened.
+    connection.onDidChangeWatchedFiles((params) => {
+      if (!params.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) return;
+      this.changed();
+      deps.revalidate();
+    });
+    documents.onDidOpen(() => {
+      if (!deps.watchedFiles()) this.changed();
+    });
+  }
+
+  /** Asks the client to watch the config files (once initialized). */
+  watch(): void {
+    if (!this.deps.watchedFiles()) return;
+    void this.connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILE_GLOB }] })
+      .catch((e) => this.deps.log('watch config files', e));
+  }
+
+  /** The problems of document `uri` as its project's config has them: severities overridden, disabled codes left out. */
+  apply(uri: string, problems: Problem[]): Problem[] {
+    if (!uri.startsWith('file:')) return problems;
+    let config;
+    try {
+      config = this.finder.forFile(pathOf(uri));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.badConfig(e.message);
+      return problems;
+    }
+    return config === null ? problems : applyPolicy(problems, { disabled: NONE, config }).problems;
+  }
+
+  /** A config file changed, appeared or went away: each is read again when next needed. */
+  private changed(): void {
+    this.finder = new ConfigFinder(CODES);
+    this.shown.clear();
+  }
+
+  private badConfig(message: string): void {
+    if (this.shown.has(message)) return;
+    this.shown.add(message);
+    this.deps.output.warn(message);
+    if (!this.deps.stopped())
+      this.connection.window.showWarningMessage(
+        `libvirt-hostdev: ${message}. Documents under it are checked without it until it is fixed.`,
+      );
+  }
+}

@@ -1,0 +1,54 @@
+// The project's .libvirt-hostdev.json in VS Code: a document below it shows what `libvirt-hostdev
+// check` reports for it (the codes the file disables left out, the severities it sets), and an edit
+// of the file on disk applies to the open document at once, through the file watcher VS Code keeps
+// for the language server.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { codeOf, openFixture, ourDiagnostics, waitUntil, workspaceFile } from './helpers';
+
+const FOLDER = 'lhd-e2e-policy';
+// pci-octal (bus='011', a warning by default) and mac-missing (information by default)
+const DEVICE = `<interface type='hostdev' managed='yes'>
+  <source><address type='pci' domain='0x0000' bus='011' slot='0x10' function='0x2'/></source>
+</interface>
+`;
+
+suite('project config file', () => {
+  const folder = (): string => workspaceFile(FOLDER).fsPath;
+  const config = (): string => path.join(folder(), '.libvirt-hostdev.json');
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(folder(), { recursive: true, force: true });
+  });
+
+  test('a document below .libvirt-hostdev.json: disabled codes not shown, severities as set; a change of the file applies at once', async () => {
+    fs.mkdirSync(path.join(folder(), 'guests'), { recursive: true });
+    fs.writeFileSync(config(), JSON.stringify({ disable: ['mac-missing'], severity: { 'pci-octal': 'error' } }));
+    fs.writeFileSync(path.join(folder(), 'guests', 'web01.xml'), DEVICE);
+    const editor = await openFixture(`${FOLDER}/guests/web01.xml`);
+    const uri = editor.document.uri;
+    const isError = (d: vscode.Diagnostic): boolean => codeOf(d) === 'pci-octal' && d.severity === vscode.DiagnosticSeverity.Error;
+    const policed = await waitUntil(
+      'pci-octal as an error (the config read)',
+      () => ourDiagnostics(uri),
+      (d) => d.some(isError),
+    );
+    assert.deepEqual(
+      policed.filter((d) => codeOf(d) === 'mac-missing'),
+      [],
+      'mac-missing is disabled',
+    );
+
+    fs.writeFileSync(config(), JSON.stringify({ severity: { 'mac-missing': 'warning' } }));
+    const changed = await waitUntil(
+      'mac-missing as a warning after the file changed',
+      () => ourDiagnostics(uri),
+      (d) => d.some((x) => codeOf(x) === 'mac-missing' && x.severity === vscode.DiagnosticSeverity.Warning),
+    );
+    const octal = changed.find((d) => codeOf(d) === 'pci-octal');
+    assert.equal(octal?.severity, vscode.DiagnosticSeverity.Warning, 'pci-octal back to its own severity');
+  });
+});
