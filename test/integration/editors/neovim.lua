@@ -124,13 +124,15 @@ vim.api.nvim_win_set_cursor(0, { lensLine + 1, 0 })
 vim.lsp.codelens.run()
 vim.wait(cfg.timeoutMs, function() return done end, 50)
 
--- a second XML file: the same server checks it, with the same settings
+-- a second XML file (in a folder with a project config): the same server checks it, with the same settings
 vim.cmd('edit ' .. vim.fn.fnameescape(cfg.second))
 local second = vim.api.nvim_get_current_buf()
 out.secondDiagnostics = {}
+out.secondSeverities = {}
 vim.wait(cfg.timeoutMs, function() return #vim.diagnostic.get(second) > 0 end, 50)
 for _, d in ipairs(vim.diagnostic.get(second)) do
   table.insert(out.secondDiagnostics, d.code)
+  out.secondSeverities[d.code] = d.severity
 end
 out.secondClient = clientOf(second) and clientOf(second).id == client.id
 finish()

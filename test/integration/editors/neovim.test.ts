@@ -2,7 +2,7 @@
 // started by the README's recipe for Neovim 0.7-0.10: it opens a domain XML, shows our diagnostics,
 // gets a hover, a completion and code actions that know the host, and runs the "Attach to <guest>"
 // CodeLens through workspace/executeCommand against the loopback sshd's qemu:///session; libvirt then
-// has the device. A second XML file is checked by the same server.
+// has the device. A second XML file is checked by the same server, under its folder's project config.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -56,6 +56,8 @@ interface NvimReport {
   /** servers the recipe started */
   started: number;
   secondDiagnostics: string[];
+  /** code → Neovim's severity (1 error, 2 warning) */
+  secondSeverities: Record<string, number>;
   /** the second file is served by the first file's server */
   secondClient: boolean;
   sawDiagnostics: boolean;
@@ -77,11 +79,14 @@ function positionAfter(needle: string, column = 0): { line: number; character: n
   return { line, character: lines[line].indexOf(needle) + needle.length + column };
 }
 
-test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files", () => {
+test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files, the second under its project config", () => {
   const env = sshEnv();
   const file = path.join(work, `${GUEST}.xml`);
   fs.writeFileSync(file, DOMAIN);
-  const second = path.join(work, 'second.xml');
+  // the second file's folder has a project config that makes a multicast MAC a warning
+  fs.mkdirSync(path.join(work, 'lab'));
+  fs.writeFileSync(path.join(work, 'lab', '.libvirt-hostdev.json'), JSON.stringify({ severity: { 'mac-multicast': 'warning' } }));
+  const second = path.join(work, 'lab', 'second.xml');
   fs.writeFileSync(second, SECOND);
   const recipe = path.join(work, 'recipe.lua');
   fs.writeFileSync(recipe, readmeRecipe(/Neovim 0\.7–0\.10 /, 'lua'));
@@ -159,4 +164,5 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   assert.equal(report.started, 1, 'the recipe starts one server');
   assert.equal(report.secondClient, true, "the second file is served by the first file's server");
   assert.ok(report.secondDiagnostics.includes('mac-multicast'), report.secondDiagnostics.join(', '));
+  assert.equal(report.secondSeverities['mac-multicast'], 2, 'a warning, as lab/.libvirt-hostdev.json sets it');
 });
