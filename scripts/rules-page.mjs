@@ -1,7 +1,9 @@
-// Generates the rules page (docs/rules.md, one anchor per code) and the table the programs read
-// (shared/ruleDocs.ts: default severity, summary, page link) from the README's rule tables, the one
-// place the rules are described for users. test/unit/shared/ruleDocs.test.ts fails when the two
-// outputs differ from what this script writes, or when a code of the service is missing.
+// Generates the rules page (docs/rules.md, one anchor per code), the table the programs read
+// (shared/ruleDocs.ts: default severity, summary, page link) and the JSON schema of the project's
+// config file (schemas/libvirt-hostdev.schema.json: VS Code completes and checks .libvirt-hostdev.json
+// with it) from the README's rule tables, the one place the rules are described for users.
+// test/unit/shared/ruleDocs.test.ts fails when the outputs differ from what this script writes, or
+// when a code of the service is missing.
 // Usage: node scripts/rules-page.mjs [--out DIR]   (default: the repository itself)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -83,7 +85,44 @@ export function ruleHref(code: string): string | undefined {
 }
 `;
 
+// The config file as server/src/project/projectConfig.ts reads it: only these keys, known codes, these levels.
+const plain = (markdown) => markdown.replace(/`/g, '');
+const described = (r) => `${r.code} (${r.severities} by default): ${r.summary}`;
+const code = {
+  enum: rules.map((r) => r.code),
+  enumDescriptions: rules.map((r) => plain(described(r))),
+  markdownEnumDescriptions: rules.map(described),
+};
+const level = {
+  enum: ['error', 'warning', 'information', 'hint', 'off'],
+  enumDescriptions: ['shown as an error (check exits 1)', 'a warning', 'information', 'a hint', 'not reported (as in "disable")'],
+};
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'libvirt-hostdev project config (.libvirt-hostdev.json)',
+  description:
+    'The codes libvirt-hostdev does not report and the severities it reports others at, for the files below this one: in libvirt-hostdev check and in the editor.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    disable: { description: 'Codes not reported for the files below this one.', type: 'array', items: { $ref: '#/definitions/code' } },
+    severity: {
+      description: 'The severity of a code for the files below this one; "off" is as in "disable".',
+      type: 'object',
+      propertyNames: { $ref: '#/definitions/code' },
+      properties: Object.fromEntries(
+        rules.map((r) => [r.code, { $ref: '#/definitions/level', description: plain(described(r)), markdownDescription: described(r) }]),
+      ),
+      additionalProperties: false,
+    },
+  },
+  definitions: { code, level },
+};
+
 fs.mkdirSync(path.join(out, 'docs'), { recursive: true });
+fs.mkdirSync(path.join(out, 'schemas'), { recursive: true });
+fs.writeFileSync(path.join(out, 'schemas', 'libvirt-hostdev.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
 fs.mkdirSync(path.join(out, 'shared'), { recursive: true });
 fs.writeFileSync(path.join(out, 'docs', 'rules.md'), md);
 fs.writeFileSync(path.join(out, 'shared', 'ruleDocs.ts'), ts);

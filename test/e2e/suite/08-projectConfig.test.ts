@@ -1,12 +1,21 @@
 // The project's .libvirt-hostdev.json in VS Code: a document below it shows what `libvirt-hostdev
 // check` reports for it (the codes the file disables left out, the severities it sets), and an edit
 // of the file on disk applies to the open document at once, through the file watcher VS Code keeps
-// for the language server.
+// for the language server. The file itself is completed and checked by VS Code's JSON support with the
+// extension's schema.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, openFixture, ourDiagnostics, waitUntil, workspaceFile } from './helpers';
+
+const labelOf = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label);
+
+async function openJson(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  assert.equal(editor.document.languageId, 'json');
+  return editor;
+}
 
 const FOLDER = 'lhd-e2e-policy';
 // pci-octal (bus='011', a warning by default) and mac-missing (information by default)
@@ -50,5 +59,29 @@ suite('project config file', () => {
     );
     const octal = changed.find((d) => codeOf(d) === 'pci-octal');
     assert.equal(octal?.severity, vscode.DiagnosticSeverity.Warning, 'pci-octal back to its own severity');
+  });
+
+  test('.libvirt-hostdev.json in the JSON editor: a misspelt code is marked, and the codes complete with what they mean', async () => {
+    fs.mkdirSync(folder(), { recursive: true });
+    fs.writeFileSync(config(), '{ "disable": ["mac-mising"], "severity": { "pci-octal": "fatal" } }\n');
+    const editor = await openJson(vscode.Uri.file(config()));
+    const doc = editor.document;
+    const marked = await waitUntil(
+      "the schema's marks on the misspelt code and the unknown level",
+      () => vscode.languages.getDiagnostics(doc.uri),
+      (d) =>
+        d.some((x) => x.range.contains(doc.positionAt(doc.getText().indexOf('mac-mising')))) &&
+        d.some((x) => x.range.contains(doc.positionAt(doc.getText().indexOf('fatal')))),
+    );
+    assert.ok(marked.length >= 2, marked.map((d) => d.message).join('\n'));
+    const inside = doc.positionAt(doc.getText().indexOf('mac-mising') + 1);
+    const items = await waitUntil(
+      'the codes offered inside "disable"',
+      () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, inside),
+      (list) => list.items.some((i) => labelOf(i).includes('mac-missing')),
+    );
+    const missing = items.items.find((i) => labelOf(i).includes('mac-missing'));
+    const documentation = typeof missing?.documentation === 'string' ? missing.documentation : (missing?.documentation?.value ?? '');
+    assert.match(documentation, /mac-missing \(information by default\)/);
   });
 });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { RULE_DOCS, RULES_PAGE, ruleHref } from '../../../shared/ruleDocs';
 import { RULES } from '../../../server/src/service/catalog';
 import { validateWithSuppressions } from '../../../server/src/service/index';
+import { readProjectConfig } from '../../../server/src/project/projectConfig';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rules-'));
@@ -19,9 +20,9 @@ function serviceCodes(): string[] {
   return Object.keys(RULES).sort();
 }
 
-test('docs/rules.md and shared/ruleDocs.ts are exactly what the generator makes from the README (run node scripts/rules-page.mjs)', () => {
+test('docs/rules.md, shared/ruleDocs.ts and the config schema are exactly what the generator makes from the README (run node scripts/rules-page.mjs)', () => {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'rules-page.mjs'), '--out', tmp], { cwd: root });
-  for (const file of ['docs/rules.md', 'shared/ruleDocs.ts']) {
+  for (const file of ['docs/rules.md', 'shared/ruleDocs.ts', 'schemas/libvirt-hostdev.schema.json']) {
     assert.equal(fs.readFileSync(path.join(root, file), 'utf8'), fs.readFileSync(path.join(tmp, file), 'utf8'), `${file} is out of date`);
   }
 });
@@ -58,5 +59,39 @@ test('the page offers a disable comment only for codes one can take off', () => 
     validateWithSuppressions(text).problems.map((p) => p.code),
     ['disable-comment'],
     'a comment does not take off the warning about the comment below it',
+  );
+});
+
+interface ConfigSchema {
+  additionalProperties: boolean;
+  properties: Record<string, unknown> & { severity: { properties: Record<string, unknown>; additionalProperties: boolean } };
+  definitions: { code: { enum: string[]; enumDescriptions: string[] }; level: { enum: string[] } };
+}
+
+test("the config file's schema takes what check reads: the service's codes, its levels, only disable and severity; VS Code gets it for .libvirt-hostdev.json", () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(root, 'schemas', 'libvirt-hostdev.schema.json'), 'utf8')) as ConfigSchema;
+  assert.deepEqual([...schema.definitions.code.enum].sort(), serviceCodes());
+  assert.equal(schema.definitions.code.enumDescriptions.length, serviceCodes().length);
+  assert.deepEqual(Object.keys(schema.properties.severity.properties).sort(), serviceCodes());
+  assert.equal(schema.properties.severity.additionalProperties, false);
+  assert.equal(schema.additionalProperties, false);
+  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'disable', 'severity']);
+  // the levels readProjectConfig takes: each one is read, anything else refused
+  const codes = { isKnown: (c: string) => c in RULES, nearest: () => null };
+  const config = path.join(tmp, '.libvirt-hostdev.json');
+  for (const level of schema.definitions.level.enum) {
+    fs.writeFileSync(config, JSON.stringify({ $schema: './schema.json', severity: { 'mac-missing': level } }));
+    const read = readProjectConfig(config, codes);
+    assert.equal(level === 'off' ? read.disable.has('mac-missing') : read.severity.get('mac-missing') === level, true, level);
+  }
+  fs.writeFileSync(config, JSON.stringify({ severity: { 'mac-missing': 'fatal' } }));
+  assert.throws(() => readProjectConfig(config, codes), /expected one of error, warning, information, hint, off/);
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    contributes: { jsonValidation: { fileMatch: string; url: string }[] };
+  };
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '.libvirt-hostdev.json', url: './schemas/libvirt-hostdev.schema.json' }]);
+  assert.ok(
+    fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').includes('!schemas/*.json'),
+    'the schema ships in the .vsix',
   );
 });
