@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { ServerCommands } from '../../shared/commands';
 import { codes, withTestServer, type PublishedDiagnostics, type TestClient } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-project-config-'));
@@ -136,5 +137,33 @@ test('a bad config is named once, with the code it most likely meant, and its do
     const fixed = client.nextDiagnostics(bad.uri, 'a publish without mac-missing', (p) => !codes(p).includes('mac-missing'));
     await configChanged(client, bad.configFile);
     await fixed;
+  });
+});
+
+test("attach through executeCommand asks a second yes only for the errors the document's config leaves errors", async () => {
+  // a multicast MAC: an error by default, a warning in the 'relaxed' project
+  const device = `<interface type='hostdev' managed='yes'>
+  <mac address='01:00:5e:00:00:01'/>
+  <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source>
+</interface>
+`;
+  const relaxed = project('attach-relaxed', JSON.stringify({ severity: { 'mac-multicast': 'warning' } }));
+  const strict = project('attach-strict', null);
+  await withTestServer({ debounceMs: 0 }, async (client) => {
+    const attach = async (uri: string): Promise<{ ok: boolean; message: string }> => {
+      client.open(uri, device);
+      await client.diagnosticsFor(uri);
+      return client.request('workspace/executeCommand', {
+        command: ServerCommands.attachDevice,
+        arguments: [{ uri, deviceSpan: { start: 0, end: device.length - 1 }, guest: 'web01' }],
+      });
+    };
+    const asked = (m: { message: string }): boolean => /has 1 error/.test(m.message);
+    const refused = await attach(strict.uri);
+    assert.equal(refused.message, 'cancelled', 'the question declined');
+    assert.equal(client.messages.all.filter(asked).length, 1);
+    const sent = await attach(relaxed.uri);
+    assert.match(sent.message, /No active host/, 'on to the host without a question');
+    assert.equal(client.messages.all.filter(asked).length, 1, client.messages.all.map((m) => m.message).join('\n'));
   });
 });

@@ -11,7 +11,15 @@ import { shellJoin } from '../../../shared/shellQuote';
 import type { Transport } from '../host/transport';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
-import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, singleDevice, withTransport } from './hostCommands';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  formatProblem,
+  hostFailureLine,
+  projectPolicyFor,
+  readLive,
+  singleDevice,
+  withTransport,
+} from './hostCommands';
 import { ATTACH_COMMAND, DETACH_COMMAND, type AttachOperation } from './commandSpecs';
 import type { CliIO } from './io';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
@@ -39,8 +47,11 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
     io.stderr(`libvirt-hostdev: ${file}: ${device.error}\n`);
     return 2;
   }
-  // The text alone first: a device with errors never costs a connection.
-  const errors = validate(text, {}).filter((p) => p.severity === 'error');
+  // The text alone first, under its project's config as `check` has it: a device with errors (or a bad
+  // config) never costs a connection.
+  const policy = projectPolicyFor(file, io);
+  if (typeof policy === 'number') return policy;
+  const errors = policy(validate(text, {})).filter((p) => p.severity === 'error');
   firstCheckDone();
   if (errors.length > 0) {
     for (const p of errors) io.stderr(formatProblem(file, text, p));

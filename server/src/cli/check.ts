@@ -3,7 +3,7 @@
 // 2 usage / unreadable file / bad inventory / host failure.
 import * as path from 'node:path';
 import { readInventoryFileSync } from '../inventory/fileProvider';
-import { documentSizeProblem, isDiagnosticCode, LineTable, nearestCode, validateWithSuppressions, type Inventory } from '../service/index';
+import { documentSizeProblem, isDiagnosticCode, LineTable, validateWithSuppressions, type Inventory } from '../service/index';
 import { CHECK_COMMAND } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
@@ -11,23 +11,14 @@ import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
 import { isOtherVocabulary } from '../../../shared/documents';
 import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
-import {
-  applyPolicy,
-  ConfigError,
-  ConfigFinder,
-  didYouMean,
-  readProjectConfig,
-  type KnownCodes,
-  type ProjectConfig,
-} from '../project/projectConfig';
+import { applyPolicy, ConfigError, ConfigFinder, didYouMean, readProjectConfig, type ProjectConfig } from '../project/projectConfig';
+import { SERVICE_CODES } from '../project/projectPolicy';
 import { sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
 import { oneLine, plural, UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
-
-const CODES: KnownCodes = { isKnown: isDiagnosticCode, nearest: nearestCode };
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(CHECK_COMMAND, args);
@@ -42,7 +33,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word
   if (v.disable !== undefined && disabled.size === 0) throw new UsageError('--disable needs a CODE (it is empty)');
   for (const code of disabled)
-    if (!isDiagnosticCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'${didYouMean(CODES, code)}`);
+    if (!isDiagnosticCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'${didYouMean(SERVICE_CODES, code)}`);
   const explicitConfig = stringOption(v, 'config');
   if (explicitConfig !== undefined && flagOption(v, 'no-config')) throw new UsageError('--config and --no-config cannot be used together');
 
@@ -65,10 +56,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   try {
     if (flagOption(v, 'no-config')) configFor = () => null;
     else if (explicitConfig !== undefined) {
-      const config = readProjectConfig(explicitConfig, CODES);
+      const config = readProjectConfig(explicitConfig, SERVICE_CODES);
       configFor = () => config;
     } else {
-      const finder = new ConfigFinder(CODES);
+      const finder = new ConfigFinder(SERVICE_CODES);
       const cwd = io.cwd ?? process.cwd();
       // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
       // and Prettier's --stdin-filepath); unnamed, the one of the working directory

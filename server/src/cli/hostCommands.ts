@@ -16,6 +16,8 @@ import { cannotWrite, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { inertControls, oneLine, plural, UsageError } from './util';
 import { quotedName } from '../../../shared/quotedName';
+import { ConfigError } from '../project/projectConfig';
+import { projectPolicyOf } from '../project/projectPolicy';
 import { hostAddress } from '../../../shared/hostAddress';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
@@ -198,4 +200,18 @@ export function singleDevice(text: string): { xml: string; start: number } | { e
   return found
     ? { xml: found.xml, start: found.span.start }
     : { xml: text.slice(devices[0].span.start, devices[0].span.end), start: devices[0].span.start };
+}
+
+/**
+ * The project policy of FILE (attach, detach, net-define: what `check` would report of it decides what
+ * needs --force), or exit code 2 with the config's error on stderr.
+ */
+export function projectPolicyFor(file: string, io: CliIO): ((problems: Problem[]) => Problem[]) | number {
+  try {
+    return projectPolicyOf(file);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.stderr(`libvirt-hostdev: ${e.message}\n`);
+    return 2;
+  }
 }

@@ -9,8 +9,8 @@ import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/n
 import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { networkDocumentName, validate } from '../service/index';
-import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, readLive, withTransport } from './hostCommands';
+import { networkDocumentName, validate, type Problem } from '../service/index';
+import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, projectPolicyFor, readLive, withTransport } from './hostCommands';
 import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND } from './commandSpecs';
 import type { CliIO } from './io';
 import { readDocumentFile } from './documentFile';
@@ -53,12 +53,15 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
     return 2;
   }
   const force = flagOption(v, 'force');
+  // net-define checks the document as `check --host` would, under its project's config
+  const policy = text !== null && operation === 'define' ? projectPolicyFor(file, io) : (problems: Problem[]): Problem[] => problems;
+  if (typeof policy === 'number') return policy;
   const uri = options.connect ?? DEFAULT_LIBVIRT_URI;
   const call = { uri, operation, network: network ?? '', disable: flagOption(v, 'disable') };
   try {
     return await withTransport(options, io, async (t) => {
       if (operation === 'define' && text !== null) {
-        const problems = validate(text, { inventory: await readLive(options, io, t) });
+        const problems = policy(validate(text, { inventory: await readLive(options, io, t) }));
         firstCheckDone();
         const errors = problems.filter((p) => p.severity === 'error');
         // every error, and the warnings about the pool on this host (VFs lost at reboot, no autostart, …)

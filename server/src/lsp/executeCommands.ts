@@ -27,6 +27,8 @@ export interface CommandDeps {
   /** the server's language service and its parse of each open document (nothing is parsed again here) */
   service: LanguageService;
   cache: DocumentCache;
+  /** a document's problems as its diagnostics show them (the project's config applied): what a second yes is asked for */
+  problems(doc: TextDocument, context: ServiceContext): Problem[];
   contextFor(uri: string | null): Promise<ServiceContext>;
   attach(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult>;
   /** virsh net-define / net-start / net-autostart on the document's host, then the inventory read again */
@@ -150,7 +152,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     }
     // As in the editor: a device with errors, or one the host disagrees with, needs a second yes.
     const inDevice = (p: Problem): boolean => p.span.start >= device.span.start && p.span.end <= device.span.end;
-    const errors = deps.cache.problems(doc, context).filter((p) => p.severity === 'error' && inDevice(p));
+    const errors = deps.problems(doc, context).filter((p) => p.severity === 'error' && inDevice(p));
     if (operation === 'attach') errors.push(...checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
     if (errors.length > 0) {
       const go = { title: operation === 'attach' ? 'Attach anyway' : 'Detach anyway' };
@@ -176,7 +178,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const context = await deps.contextFor(doc.uri);
     if (operation === 'define') {
       // as attach: a document with errors (the host's verdict included) needs a second yes
-      const errors = deps.cache.problems(doc, context).filter((p) => p.severity === 'error');
+      const errors = deps.problems(doc, context).filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         const go = { title: 'Define anyway' };
         const answer = await connection.window.showWarningMessage(`The network has ${errors.length} error(s): ${errors[0].message}`, go, {

@@ -6,13 +6,11 @@
 // keeps working where `check` exits 2.
 import { DidChangeWatchedFilesNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isDiagnosticCode, nearestCode, type Problem } from '../service/index';
-import { applyPolicy, CONFIG_FILE_NAME, ConfigError, ConfigFinder, type KnownCodes } from '../project/projectConfig';
+import type { Problem } from '../service/index';
+import { CONFIG_FILE_NAME, ConfigError, ConfigFinder } from '../project/projectConfig';
+import { projectPolicyOf, SERVICE_CODES } from '../project/projectPolicy';
 import type { LeveledLog } from '../inventory/hostProvider';
 import { pathOf } from './convert';
-
-const CODES: KnownCodes = { isKnown: isDiagnosticCode, nearest: nearestCode };
-const NONE: ReadonlySet<string> = new Set();
 
 /** what a client watches for the server (workspace/didChangeWatchedFiles) */
 export const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
@@ -29,7 +27,7 @@ export interface PolicyDeps {
 }
 
 export class ProjectPolicies {
-  private finder = new ConfigFinder(CODES);
+  private finder = new ConfigFinder(SERVICE_CODES);
   /** the bad config files' errors already shown since the configs were last read */
   private readonly shown = new Set<string>();
 
@@ -61,20 +59,18 @@ export class ProjectPolicies {
   /** The problems of document `uri` as its project's config has them: severities overridden, disabled codes left out. */
   apply(uri: string, problems: Problem[]): Problem[] {
     if (!uri.startsWith('file:')) return problems;
-    let config;
     try {
-      config = this.finder.forFile(pathOf(uri));
+      return projectPolicyOf(pathOf(uri), this.finder)(problems);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       this.badConfig(e.message);
       return problems;
     }
-    return config === null ? problems : applyPolicy(problems, { disabled: NONE, config }).problems;
   }
 
   /** A config file changed, appeared or went away: each is read again when next needed. */
   private changed(): void {
-    this.finder = new ConfigFinder(CODES);
+    this.finder = new ConfigFinder(SERVICE_CODES);
     this.shown.clear();
   }
 

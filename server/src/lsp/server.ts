@@ -370,6 +370,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     documents,
     service,
     cache,
+    problems: problemsOf,
     contextFor,
     log,
     canApplyEdit: () => client.applyEdit,

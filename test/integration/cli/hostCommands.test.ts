@@ -167,6 +167,27 @@ test('attach refuses a device with errors before contacting the host, printing t
   assert.doesNotMatch(r.stderr, /cannot reach/);
 });
 
+test("attach takes the file's .libvirt-hostdev.json as check does: a code it makes a warning refuses nothing; a bad config exits 2 before the host is contacted", async () => {
+  const project = path.join(work, 'project-policy');
+  fs.mkdirSync(path.join(project, 'guests'), { recursive: true });
+  const file = path.join(project, 'guests', 'bad.xml');
+  fs.writeFileSync(file, GOOD.replace('52:54:00:12:34:56', '01:00:5e:00:00:01'));
+  const config = path.join(project, '.libvirt-hostdev.json');
+  fs.writeFileSync(config, JSON.stringify({ severity: { 'mac-multicast': 'warning' } }));
+  const port = await closedPort();
+  const passed = await cli(['attach', file, '--guest', 'web01', '--host', `nobody@127.0.0.1:${port}`]);
+  assert.equal(passed.code, 2, passed.stderr);
+  assert.doesNotMatch(passed.stderr, /not sent to libvirt/);
+  assert.match(passed.stderr, /cannot reach/, 'on to the host');
+  fs.writeFileSync(config, JSON.stringify({ disable: ['mac-multicats'] }));
+  const bad = await cli(['attach', file, '--guest', 'web01', '--host', `nobody@127.0.0.1:${port}`]);
+  assert.equal(bad.code, 2);
+  assert.equal(
+    bad.stderr,
+    `libvirt-hostdev: ${config}: disable[0]: unknown diagnostic code "mac-multicats" (did you mean 'mac-multicast'?)\n`,
+  );
+});
+
 test('attach --force sends a device with errors anyway (here: the host is unreachable → exit 2)', async () => {
   const file = path.join(work, 'bad2.xml');
   fs.writeFileSync(file, GOOD.replace('52:54:00:12:34:56', '01:00:5e:00:00:01'));

@@ -14,7 +14,8 @@ import { isolateHome, remoteTempFiles, sshEnv, vmVirsh, xmlEscape } from '../inv
 const POOL = 'lhd-cli-net-pool';
 const MISSING_PF = 'lhd-cli-net-nopf';
 const HOSTILE = "lhd-cli-net-$(touch x);'q";
-const NAMES = [POOL, MISSING_PF, HOSTILE];
+const POLICY_POOL = 'lhd-cli-net-policy';
+const NAMES = [POOL, MISSING_PF, HOSTILE, POLICY_POOL];
 let dir = '';
 
 function cleanup(): void {
@@ -131,4 +132,16 @@ test('usage: a file that is not a network, FILE and --network together, no FILE 
   assert.match(notNetwork.stderr, /not a network XML document/);
   assert.equal((await runCli(['net-start', domain, '--network', 'x', '--host', 'local'])).code, 2);
   assert.equal((await runCli(['net-autostart', '--host', 'local'])).code, 2);
+});
+
+test("net-define takes the file's .libvirt-hostdev.json as check --host does: an error it turns into a warning needs no --force", async () => {
+  const project = fs.mkdtempSync(path.join(dir, 'project-'));
+  fs.writeFileSync(path.join(project, '.libvirt-hostdev.json'), JSON.stringify({ severity: { 'network-forward': 'warning' } }));
+  const f = path.join(project, 'pool.xml');
+  fs.writeFileSync(f, `<network><name>${POLICY_POOL}</name><forward mode='hostdev' managed='yes'/></network>\n`);
+  const r = await runCli(['net-define', f, ...host(), '--dry-run']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning network-forward: The pool has no <pf> and no <address>/);
+  assert.match(r.stderr, /would run: virsh -c qemu:\/\/\/session net-define /);
+  assert.notEqual(info(POLICY_POOL).code, 0, '--dry-run defines nothing');
 });
