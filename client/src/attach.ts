@@ -3,6 +3,7 @@
 // The document is never modified.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
+import { inertLinks } from '../../shared/inertLinks';
 import { Commands, type DeviceCommandArgs } from '../../shared/commands';
 import {
   AttachDeviceRequest,
@@ -191,12 +192,12 @@ export async function deviceOperation(
     },
   );
   if (result.ok) {
-    void vscode.window.showInformationMessage(`${quotedName(guest)}: ${result.message.trim() || `${verb}ed.`}`);
+    void vscode.window.showInformationMessage(inertLinks(`${quotedName(guest)}: ${result.message.trim() || `${verb}ed.`}`));
   } else {
     // libvirt's reason first: a narrow toast must still show it
     const reason = libvirtReason(result.message) || 'no message from virsh';
     ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} failed)`;
-    void vscode.window.showErrorMessage(ctx.lastFailure, 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
+    void vscode.window.showErrorMessage(inertLinks(ctx.lastFailure), 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
   }
   return result;
 }

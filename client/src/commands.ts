@@ -1,6 +1,7 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
+import { inertLinks } from '../../shared/inertLinks';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
   DocumentAddressesRequest,
@@ -26,9 +27,11 @@ async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewIn
   const result = await (await ctx.languageClient()).sendRequest(NewInterfaceRequest, params);
   if (!result)
     void vscode.window.showErrorMessage(
-      params.network !== undefined
-        ? `No interface for pool ${quotedName(params.network)}`
-        : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
+      inertLinks(
+        params.network !== undefined
+          ? `No interface for pool ${quotedName(params.network)}`
+          : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
+      ),
     );
   return result;
 }
@@ -60,7 +63,7 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
   const pools = freePools(snapshot);
   if (free.length === 0 && pools.length === 0) {
     void vscode.window.showWarningMessage(
-      `No free VF on ${quotedName(snapshot.host)}${used.size > 0 ? ' that this document does not already use' : ''}.`,
+      inertLinks(`No free VF on ${quotedName(snapshot.host)}${used.size > 0 ? ' that this document does not already use' : ''}.`),
     );
     return undefined;
   }

@@ -19,6 +19,7 @@ import { confirmHostKey, SecretPrompter } from './prompts';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
+import { inertLinks } from '../../shared/inertLinks';
 
 export type Cmd = (...args: any[]) => unknown;
 export type CommandFactory = (ctx: Ctx) => Cmd;
@@ -160,7 +161,7 @@ export class Ctx implements vscode.Disposable {
       await client.start();
     } catch (e) {
       this.log.error(`language server failed to start: ${String(e)}`);
-      void vscode.window.showErrorMessage(`libvirt Hostdev: the language server failed to start: ${String(e)}`);
+      void vscode.window.showErrorMessage(inertLinks(`libvirt Hostdev: the language server failed to start: ${String(e)}`));
     }
     this.status.update(this.inventoryStatus, client.isRunning());
     if (client.isRunning()) {

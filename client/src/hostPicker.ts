@@ -8,6 +8,7 @@ import { addOrEditHost } from './addHost';
 import { hostChoices, type HostChoice } from './hostChoices';
 import * as config from './config';
 import { quotedName } from '../../shared/quotedName';
+import { inertLinks } from '../../shared/inertLinks';
 import type { Ctx } from './ctx';
 
 function virshOnPath(): boolean {
@@ -42,7 +43,7 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const hosts = config.hosts();
   if (typeof hostName === 'string' && hostName) {
     if (!hosts.some((h) => h.name === hostName)) {
-      void vscode.window.showErrorMessage(`No host named ${quotedName(hostName)} in libvirtHostdev.hosts.`);
+      void vscode.window.showErrorMessage(inertLinks(`No host named ${quotedName(hostName)} in libvirtHostdev.hosts.`));
       return undefined;
     }
     await config.setActiveHost(hostName);

@@ -167,3 +167,13 @@ test("attach through executeCommand asks a second yes only for the errors the do
     assert.equal(client.messages.all.filter(asked).length, 1, client.messages.all.map((m) => m.message).join('\n'));
   });
 });
+
+test('a config whose value reads as a command link is named as text: VS Code shows no link in the warning', async () => {
+  const hostile = project('hostile', JSON.stringify({ disable: ['[Fix it](command:workbench.action.terminal.new)'] }));
+  await withTestServer({ debounceMs: 0 }, async (client) => {
+    client.open(hostile.uri, DEVICE);
+    const message = await client.messages.wait('the bad config named', (m) => m.message.includes('.libvirt-hostdev.json'));
+    assert.ok(message.message.includes('[Fix it]\u200b(command:workbench.action.terminal.new)'), message.message);
+    assert.ok(!message.message.includes(']('), message.message);
+  });
+});

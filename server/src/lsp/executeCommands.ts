@@ -19,6 +19,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
+import { inertLinks } from '../../../shared/inertLinks';
 import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
 import type { DocumentCache } from './documentCache';
 
@@ -77,7 +78,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
   // editors answer with a modal question (Neovim 0.7: inputlist()).
   const show = (r: CommandResult): CommandResult => {
     void connection
-      .sendNotification(ShowMessageNotification.type, { type: r.ok ? MessageType.Info : MessageType.Error, message: r.message })
+      .sendNotification(ShowMessageNotification.type, { type: r.ok ? MessageType.Info : MessageType.Error, message: inertLinks(r.message) })
       .catch(() => undefined);
     return r;
   };
@@ -156,9 +157,13 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     if (operation === 'attach') errors.push(...checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
     if (errors.length > 0) {
       const go = { title: operation === 'attach' ? 'Attach anyway' : 'Detach anyway' };
-      const answer = await connection.window.showWarningMessage(`The device has ${errors.length} error(s): ${errors[0].message}`, go, {
-        title: 'Cancel',
-      });
+      const answer = await connection.window.showWarningMessage(
+        inertLinks(`The device has ${errors.length} error(s): ${errors[0].message}`),
+        go,
+        {
+          title: 'Cancel',
+        },
+      );
       if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
     }
     progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${quotedName(guest)}`);
@@ -181,9 +186,13 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       const errors = deps.problems(doc, context).filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         const go = { title: 'Define anyway' };
-        const answer = await connection.window.showWarningMessage(`The network has ${errors.length} error(s): ${errors[0].message}`, go, {
-          title: 'Cancel',
-        });
+        const answer = await connection.window.showWarningMessage(
+          inertLinks(`The network has ${errors.length} error(s): ${errors[0].message}`),
+          go,
+          {
+            title: 'Cancel',
+          },
+        );
         if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
       }
     }

@@ -1,7 +1,7 @@
 // The project's config file (.libvirt-hostdev.json) in the editor: the codes it disables and the
-// severities it sets apply to a document's diagnostics and quick fixes as `libvirt-hostdev check`
-// applies them to its report, so the editor shows what a CI gate on the same files fails on. A
-// document that is not a file (untitled) has no config. A bad config file is named once (until it
+// severities it sets apply to a document's diagnostics, its quick fixes and the errors attach and
+// define ask a second yes for, as `libvirt-hostdev check` applies them to its report, so the editor
+// shows what a CI gate on the same files fails on. A document that is not a file (untitled) has no config. A bad config file is named once (until it
 // changes) and the documents under it are checked without it, as if it were not there: the editor
 // keeps working where `check` exits 2.
 import { DidChangeWatchedFilesNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
@@ -11,9 +11,10 @@ import { CONFIG_FILE_NAME, ConfigError, ConfigFinder } from '../project/projectC
 import { projectPolicyOf, SERVICE_CODES } from '../project/projectPolicy';
 import type { LeveledLog } from '../inventory/hostProvider';
 import { pathOf } from './convert';
+import { inertLinks } from '../../../shared/inertLinks';
 
 /** what a client watches for the server (workspace/didChangeWatchedFiles) */
-export const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
+const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
 
 export interface PolicyDeps {
   output: LeveledLog;
@@ -80,7 +81,7 @@ export class ProjectPolicies {
     this.deps.output.warn(message);
     if (!this.deps.stopped())
       this.connection.window.showWarningMessage(
-        `libvirt-hostdev: ${message}. Documents under it are checked without it until it is fixed.`,
+        inertLinks(`libvirt-hostdev: ${message}. Documents under it are checked without it until it is fixed.`),
       );
   }
 }
