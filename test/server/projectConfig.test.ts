@@ -100,20 +100,21 @@ test('a client that watches files gets the config registered, and a changed conf
   });
 });
 
-test('a client that does not watch files takes a changed config up when a document is opened', async () => {
-  const inside = project('unwatched', POLICY);
-  await withTestServer({ debounceMs: 0 }, async (client) => {
-    assert.equal(client.registrations.all.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 0);
-    client.open(inside.uri, DEVICE);
-    assert.ok(!codes(await client.diagnosticsFor(inside.uri)).includes('mac-missing'));
-    fs.rmSync(inside.configFile);
-    client.close(inside.uri);
-    client.open(inside.uri, DEVICE);
-    // closing publishes an empty list first
-    const reopened = await client.nextDiagnostics(inside.uri, 'the reopened document checked', (p) => p.diagnostics.length > 0);
-    assert.ok(codes(reopened).includes('mac-missing'), codes(reopened).join(','));
+for (const watchedFiles of [false, true])
+  test(`a change no watcher reports (${watchedFiles ? 'a config outside what the client watches' : 'a client that does not watch files'}) is taken up when a document is opened`, async () => {
+    const inside = project(`unwatched-${watchedFiles}`, POLICY);
+    await withTestServer({ debounceMs: 0, watchedFiles }, async (client) => {
+      if (!watchedFiles) assert.equal(client.registrations.all.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 0);
+      client.open(inside.uri, DEVICE);
+      assert.ok(!codes(await client.diagnosticsFor(inside.uri)).includes('mac-missing'));
+      fs.rmSync(inside.configFile);
+      client.close(inside.uri);
+      client.open(inside.uri, DEVICE);
+      // closing publishes an empty list first
+      const reopened = await client.nextDiagnostics(inside.uri, 'the reopened document checked', (p) => p.diagnostics.length > 0);
+      assert.ok(codes(reopened).includes('mac-missing'), codes(reopened).join(','));
+    });
   });
-});
 
 test('a bad config is named once, with the code it most likely meant, and its documents are checked without it until it is fixed', async () => {
   const bad = project('bad', JSON.stringify({ disable: ['mac-mising'] }));

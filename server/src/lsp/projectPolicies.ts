@@ -37,15 +37,16 @@ export class ProjectPolicies {
     documents: TextDocuments<TextDocument>,
     private readonly deps: PolicyDeps,
   ) {
-    // A changed config applies at once where the client watches files for the server; other clients'
-    // documents take it up when one is opened.
+    // A changed config applies at once where the client watches files for the server (in VS Code, the
+    // files of the workspace's folders); elsewhere (other clients, a config above the folders) from the
+    // next document opened, which reads the configs again.
     connection.onDidChangeWatchedFiles((params) => {
       if (!params.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) return;
       this.changed();
       deps.revalidate();
     });
     documents.onDidOpen(() => {
-      if (!deps.watchedFiles()) this.changed();
+      this.finder = new ConfigFinder(SERVICE_CODES);
     });
   }
 
@@ -69,7 +70,7 @@ export class ProjectPolicies {
     }
   }
 
-  /** A config file changed, appeared or went away: each is read again when next needed. */
+  /** A config file changed, appeared or went away: each is read again when next needed, and named again if bad. */
   private changed(): void {
     this.finder = new ConfigFinder(SERVICE_CODES);
     this.shown.clear();
