@@ -1,9 +1,9 @@
 // The project's config file (.libvirt-hostdev.json) in the editor: the codes it disables and the
 // severities it sets apply to a document's diagnostics, its quick fixes and the errors attach and
 // define ask a second yes for, as `libvirt-hostdev check` applies them to its report, so the editor
-// shows what a CI gate on the same files fails on. A document that is not a file (untitled) has no config. A bad config file is named once (until it
-// changes) and the documents under it are checked without it, as if it were not there: the editor
-// keeps working where `check` exits 2.
+// shows what a CI gate on the same files fails on. A document that is not a file (untitled) has no
+// config. A bad config file is named once (until a watched config changes) and the documents under it
+// are checked without it, as if it were not there: the editor keeps working where `check` exits 2.
 import { DidChangeWatchedFilesNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../service/index';
