@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { inertLinks } from '../../shared/inertLinks';
+import { notify } from './notify';
 import { SshHostAliasesRequest, TestHostRequest } from '../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI, type HostConfig } from '../../shared/settings';
 import * as config from './config';
@@ -186,14 +186,15 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
     if (result.ok) {
       ctx.log.info(`host ${quotedName(host!.name)} (${host!.target}) works: ${result.message}; saved in the user settings`);
       await config.addUserHost(host!, replaces);
-      void vscode.window.showInformationMessage(inertLinks(`Connected to ${quotedName(host!.name)}: ${result.message}.`));
+      void notify('information', `Connected to ${quotedName(host!.name)}: ${result.message}.`);
       return host;
     }
     ctx.log.error(`connection test of ${quotedName(host!.name)} (${host!.target}) failed: ${result.message}`);
     ctx.lastFailure = result.message;
     const actions = host!.target === 'local' ? ['Edit Host', 'Retry', 'Show Output'] : ['Pick a Key', 'Edit Host', 'Retry', 'Show Output'];
-    const choice = await vscode.window.showErrorMessage(
-      inertLinks(`${result.message} — connecting to ${quotedName(host!.name)} failed; nothing was saved.`),
+    const choice = await notify(
+      'error',
+      `${result.message} — connecting to ${quotedName(host!.name)} failed; nothing was saved.`,
       ...actions,
     );
     if (choice === 'Pick a Key') step = 2;

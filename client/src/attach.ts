@@ -3,7 +3,7 @@
 // The document is never modified.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { inertLinks } from '../../shared/inertLinks';
+import { notify, askModal } from './notify';
 import { Commands, type DeviceCommandArgs } from '../../shared/commands';
 import {
   AttachDeviceRequest,
@@ -95,7 +95,7 @@ async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Prom
   // isCloseAffordance, which would move it to the cancel slot and make "Attach Anyway" the default.
   const dont: vscode.MessageItem = { title: "Don't Attach" };
   const anyway: vscode.MessageItem = { title: 'Attach Anyway' };
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, dont, anyway)) === anyway;
+  return (await askModal('warning', message, detail, dont, anyway)) === anyway;
 }
 
 interface GuestItem extends vscode.QuickPickItem {
@@ -148,13 +148,11 @@ export async function deviceOperation(
 ): Promise<AttachDeviceResult | undefined> {
   const verb = operation === 'attach' ? 'Attach' : 'Detach';
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(`${verb} is disabled in Restricted Mode: trust this workspace to run virsh on a host.`);
+    void notify('error', `${verb} is disabled in Restricted Mode: trust this workspace to run virsh on a host.`);
     return undefined;
   }
   if (!source) {
-    void vscode.window.showErrorMessage(
-      `${verb}: put the cursor in an <interface type='hostdev'> or <hostdev> element, or select the device XML.`,
-    );
+    void notify('error', `${verb}: put the cursor in an <interface type='hostdev'> or <hostdev> element, or select the device XML.`);
     return undefined;
   }
   const errors = operation === 'attach' ? errorsIn(source) : [];
@@ -165,9 +163,9 @@ export async function deviceOperation(
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
   if (!snapshot) {
     // not awaited: the command ends now; the button stays usable
-    void vscode.window
-      .showErrorMessage(`${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host')
-      .then((choice) => (choice ? vscode.commands.executeCommand(Commands.selectHost) : undefined));
+    void notify('error', `${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host').then((choice) =>
+      choice ? vscode.commands.executeCommand(Commands.selectHost) : undefined,
+    );
     return undefined;
   }
   const guest = source.guestFixed
@@ -192,12 +190,12 @@ export async function deviceOperation(
     },
   );
   if (result.ok) {
-    void vscode.window.showInformationMessage(inertLinks(`${quotedName(guest)}: ${result.message.trim() || `${verb}ed.`}`));
+    void notify('information', `${quotedName(guest)}: ${result.message.trim() || `${verb}ed.`}`);
   } else {
     // libvirt's reason first: a narrow toast must still show it
     const reason = libvirtReason(result.message) || 'no message from virsh';
     ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} failed)`;
-    void vscode.window.showErrorMessage(inertLinks(ctx.lastFailure), 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
+    void notify('error', ctx.lastFailure, 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
   }
   return result;
 }

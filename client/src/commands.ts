@@ -1,7 +1,7 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { inertLinks } from '../../shared/inertLinks';
+import { notify } from './notify';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
   DocumentAddressesRequest,
@@ -18,7 +18,7 @@ import { isVfNode } from './vfTree';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
-  if (!snapshot) void vscode.window.showWarningMessage('No inventory yet: run "libvirt: Select Host" first.');
+  if (!snapshot) void notify('warning', 'No inventory yet: run "libvirt: Select Host" first.');
   return snapshot;
 }
 
@@ -26,12 +26,11 @@ async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
 async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewInterfaceResult | null> {
   const result = await (await ctx.languageClient()).sendRequest(NewInterfaceRequest, params);
   if (!result)
-    void vscode.window.showErrorMessage(
-      inertLinks(
-        params.network !== undefined
-          ? `No interface for pool ${quotedName(params.network)}`
-          : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
-      ),
+    void notify(
+      'error',
+      params.network !== undefined
+        ? `No interface for pool ${quotedName(params.network)}`
+        : `Not a PCI address (DDDD:BB:SS.F): ${params.address}`,
     );
   return result;
 }
@@ -62,9 +61,7 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
   if (scripted) return scripted.answer.startsWith('pool:') ? { network: scripted.answer.slice(5) } : { address: scripted.answer };
   const pools = freePools(snapshot);
   if (free.length === 0 && pools.length === 0) {
-    void vscode.window.showWarningMessage(
-      inertLinks(`No free VF on ${quotedName(snapshot.host)}${used.size > 0 ? ' that this document does not already use' : ''}.`),
-    );
+    void notify('warning', `No free VF on ${quotedName(snapshot.host)}${used.size > 0 ? ' that this document does not already use' : ''}.`);
     return undefined;
   }
   const items: (vscode.QuickPickItem & { target: InsertTarget })[] = [
@@ -87,7 +84,7 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
 async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showErrorMessage('Insert SR-IOV Interface: open the domain XML first.');
+    void notify('error', 'Insert SR-IOV Interface: open the domain XML first.');
     return false;
   }
   const snapshot = await snapshotOrWarn(ctx);
@@ -114,7 +111,7 @@ export function createCommands(): Record<CommandId, CommandFactory> {
     [Commands.insertInterface]: (ctx) => (args?: unknown) => insertInterface(ctx, args),
     [Commands.showInventory]: (ctx) => async () => {
       const { inventory } = await ctx.getInventory();
-      if (!inventory) return void vscode.window.showWarningMessage('No inventory yet: run "libvirt: Select Host" first.');
+      if (!inventory) return void notify('warning', 'No inventory yet: run "libvirt: Select Host" first.');
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
       await vscode.window.showTextDocument(document);
     },

@@ -19,7 +19,7 @@ import { confirmHostKey, SecretPrompter } from './prompts';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
-import { inertLinks } from '../../shared/inertLinks';
+import { notify } from './notify';
 
 export type Cmd = (...args: any[]) => unknown;
 export type CommandFactory = (ctx: Ctx) => Cmd;
@@ -68,9 +68,9 @@ export class Ctx implements vscode.Disposable {
       this.log.warn(
         "Restricted Mode: this workspace's host settings (hosts, activeHost, inventoryFile) are not used; hosts from your user settings are",
       );
-      void vscode.window
-        .showInformationMessage("libvirt Hostdev: this workspace's hosts are not used in Restricted Mode.", 'Manage Workspace Trust')
-        .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+      void notify('information', "libvirt Hostdev: this workspace's hosts are not used in Restricted Mode.", 'Manage Workspace Trust').then(
+        (choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined),
+      );
     }
     await this.ensureClient();
   }
@@ -161,7 +161,7 @@ export class Ctx implements vscode.Disposable {
       await client.start();
     } catch (e) {
       this.log.error(`language server failed to start: ${String(e)}`);
-      void vscode.window.showErrorMessage(inertLinks(`libvirt Hostdev: the language server failed to start: ${String(e)}`));
+      void notify('error', `libvirt Hostdev: the language server failed to start: ${String(e)}`);
     }
     this.status.update(this.inventoryStatus, client.isRunning());
     if (client.isRunning()) {

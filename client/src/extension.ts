@@ -6,7 +6,7 @@ import { createCommands } from './commands';
 import { Ctx } from './ctx';
 import type { TestAnswers } from './testAnswers';
 import { VfTreeProvider } from './vfTree';
-import { inertLinks } from '../../shared/inertLinks';
+import { notify } from './notify';
 
 /** What activate() returns. `testing` exists only when VS Code runs extension tests (ExtensionMode.Test). */
 export interface ExtensionApi {
@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     (e: unknown) => {
       // e.g. the global storage folder cannot be created: say so instead of an unhandled rejection
       started.log.error(`start failed: ${String(e)}`);
-      void vscode.window.showErrorMessage(inertLinks(`libvirt Hostdev could not start: ${String(e)}`));
+      void notify('error', `libvirt Hostdev could not start: ${String(e)}`);
     },
   );
   return context.extensionMode === vscode.ExtensionMode.Test

@@ -8,7 +8,7 @@ import { addOrEditHost } from './addHost';
 import { hostChoices, type HostChoice } from './hostChoices';
 import * as config from './config';
 import { quotedName } from '../../shared/quotedName';
-import { inertLinks } from '../../shared/inertLinks';
+import { notify, askModal } from './notify';
 import type { Ctx } from './ctx';
 
 function virshOnPath(): boolean {
@@ -43,7 +43,7 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const hosts = config.hosts();
   if (typeof hostName === 'string' && hostName) {
     if (!hosts.some((h) => h.name === hostName)) {
-      void vscode.window.showErrorMessage(inertLinks(`No host named ${quotedName(hostName)} in libvirtHostdev.hosts.`));
+      void notify('error', `No host named ${quotedName(hostName)} in libvirtHostdev.hosts.`);
       return undefined;
     }
     await config.setActiveHost(hostName);
@@ -70,13 +70,7 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   const { choice, button } = answer;
   if ('host' in choice && button === remove) {
     const yes = 'Remove';
-    if (
-      (await vscode.window.showWarningMessage(
-        `Remove host ${quotedName(choice.host.name)} from your user settings?`,
-        { modal: true },
-        yes,
-      )) !== yes
-    )
+    if ((await askModal('warning', `Remove host ${quotedName(choice.host.name)} from your user settings?`, undefined, yes)) !== yes)
       return undefined;
     await config.removeUserHost(choice.host.name);
     ctx.log.info(`host ${quotedName(choice.host.name)} removed from the user settings`);

@@ -7,6 +7,7 @@ import type { AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDec
 import { hostKeyPromptText } from './hostKeyText';
 import { storedSecretUsable } from './secretPolicy';
 import type { TestAnswers } from './testAnswers';
+import { notify, askModal } from './notify';
 
 export async function confirmHostKey(
   p: ConfirmHostKeyParams,
@@ -22,7 +23,7 @@ export async function confirmHostKey(
   if (scripted) return scripted.answer;
   const once = 'Accept once';
   const remember = 'Accept and remember';
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, once, remember);
+  const choice = await askModal('warning', message, detail, once, remember);
   if (choice === remember) return 'remember';
   return choice === once ? 'once' : 'cancel';
 }
@@ -61,7 +62,7 @@ export class SecretPrompter {
 
   /** Not awaited: the connection goes on while the user decides. */
   private async offerToRemember(key: string, kind: string, value: string): Promise<void> {
-    const choice = await vscode.window.showInformationMessage(`Remember this ${kind} in VS Code's Secret Storage?`, 'Remember', 'Not now');
+    const choice = await notify('information', `Remember this ${kind} in VS Code's Secret Storage?`, 'Remember', 'Not now');
     if (choice === 'Remember') {
       await this.secrets.store(key, value);
       this.triedStored.delete(key);

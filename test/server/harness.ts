@@ -73,8 +73,8 @@ export class TestClient {
   readonly logWarnings: string[] = [];
   /** $/progress notifications (token and value) */
   readonly progress = new Waiters<{ token: string | number; value: { kind: string; title?: string; message?: string } }>('$/progress');
-  /** window/showMessage and window/showMessageRequest, in order */
-  readonly messages = new Waiters<{ type: number; message: string }>('window/showMessage(Request)', (m) => m.message);
+  /** window/showMessage and window/showMessageRequest (`question`: true), in order */
+  readonly messages = new Waiters<{ type: number; message: string; question?: true }>('window/showMessage(Request)', (m) => m.message);
   /** workspace/applyEdit requests */
   readonly appliedEdits: { label?: string; edit: { changes?: Record<string, { range: unknown; newText: string }[]> } }[] = [];
   /** workspace/diagnostic/refresh requests, as a running count */
@@ -178,7 +178,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   connection.onUnhandledProgress((p) => client.progress.push(p as TestClient['progress']['all'][number]));
   connection.onNotification('window/showMessage', (m: { type: number; message: string }) => client.messages.push(m));
   connection.onRequest('window/showMessageRequest', (m: { type: number; message: string; actions?: { title: string }[] }) => {
-    client.messages.push(m);
+    client.messages.push({ ...m, question: true });
     return options.answerMessage?.(m) ?? null;
   });
   connection.onRequest('workspace/applyEdit', (p: TestClient['appliedEdits'][number]) => {

@@ -262,3 +262,52 @@ test('the import walker sees require(), import() and import declarations (so the
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+/** How a message reaches the user: VS Code's window functions, the LSP messages by type or by method name. */
+const MESSAGE_FUNCTIONS = new Set([
+  'showInformationMessage',
+  'showWarningMessage',
+  'showErrorMessage',
+  'ShowMessageNotification',
+  'ShowMessageRequest',
+]);
+const MESSAGE_METHODS = new Set(['window/showMessage', 'window/showMessageRequest']);
+/** the one file per side that shows messages, each passing them through inertLinks */
+const MESSAGE_FILES = [path.join(root, 'client/src/notify.ts'), path.join(root, 'server/src/lsp/userMessages.ts')];
+
+/** Each place in a file that names one of those functions or methods (a call, a property read, an import). */
+function messageUses(file: string, text = fs.readFileSync(file, 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    const named =
+      (ts.isIdentifier(node) && MESSAGE_FUNCTIONS.has(node.text)) || (ts.isStringLiteral(node) && MESSAGE_METHODS.has(node.text));
+    if (named) found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.getText(source)}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test('every message shown to the user goes through client/src/notify.ts or server/src/lsp/userMessages.ts, which make links in it inert', () => {
+  const others = allSources().filter((f) => !MESSAGE_FILES.includes(f));
+  const found = others.flatMap((f) => messageUses(f).map((what) => `${path.relative(root, f)}:${what}`));
+  assert.deepEqual(found, []);
+  for (const file of MESSAGE_FILES)
+    assert.ok(
+      importsOf(file).some((spec) => spec.endsWith('/shared/inertLinks')),
+      `${file} imports inertLinks`,
+    );
+});
+
+test('the message check sees a window function, an LSP message type and a method name, but not a mention in a comment', () => {
+  const probe =
+    "// showErrorMessage\nvoid vscode.window.showErrorMessage('x');\nvoid connection.window.showWarningMessage('y');\n" +
+    "import { ShowMessageRequest } from 'vscode-languageserver/node';\nvoid connection.sendNotification('window/showMessage', {});\n";
+  assert.deepEqual(messageUses('probe.ts', probe), [
+    '2: showErrorMessage',
+    '3: showWarningMessage',
+    '4: ShowMessageRequest',
+    "5: 'window/showMessage'",
+  ]);
+});

@@ -4,8 +4,6 @@
 // host work is reported as $/progress (the client's workDoneToken, else one the server creates).
 import {
   ExecuteCommandRequest,
-  MessageType,
-  ShowMessageNotification,
   type Connection,
   type ExecuteCommandParams,
   type ApplyWorkspaceEditResult,
@@ -19,7 +17,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
-import { inertLinks } from '../../../shared/inertLinks';
+import { ask, tell } from './userMessages';
 import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
 import type { DocumentCache } from './documentCache';
 
@@ -74,12 +72,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     return Object.assign(created, { close: () => created.done() });
   }
 
-  // A notification, not window.showInformationMessage: that one is a showMessageRequest, which
-  // editors answer with a modal question (Neovim 0.7: inputlist()).
   const show = (r: CommandResult): CommandResult => {
-    void connection
-      .sendNotification(ShowMessageNotification.type, { type: r.ok ? MessageType.Info : MessageType.Error, message: inertLinks(r.message) })
-      .catch(() => undefined);
+    tell(connection, r.ok ? 'information' : 'error', r.message);
     return r;
   };
 
@@ -144,7 +138,9 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
           ok: false,
           message: `${operation}: no guest known on the host; put the domain's <name> in the document or refresh the inventory`,
         });
-      const picked = await connection.window.showInformationMessage(
+      const picked = await ask(
+        connection,
+        'information',
         `${operation === 'attach' ? 'Attach' : 'Detach'} the device ${operation === 'attach' ? 'to' : 'from'} which guest?`,
         ...names.map((title): MessageActionItem => ({ title })),
       );
@@ -157,13 +153,9 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     if (operation === 'attach') errors.push(...checkDeviceForGuest(device.xml, guest, context).filter((p) => p.severity === 'error'));
     if (errors.length > 0) {
       const go = { title: operation === 'attach' ? 'Attach anyway' : 'Detach anyway' };
-      const answer = await connection.window.showWarningMessage(
-        inertLinks(`The device has ${errors.length} error(s): ${errors[0].message}`),
-        go,
-        {
-          title: 'Cancel',
-        },
-      );
+      const answer = await ask(connection, 'warning', `The device has ${errors.length} error(s): ${errors[0].message}`, go, {
+        title: 'Cancel',
+      });
       if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
     }
     progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${quotedName(guest)}`);
@@ -186,13 +178,9 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       const errors = deps.problems(doc, context).filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         const go = { title: 'Define anyway' };
-        const answer = await connection.window.showWarningMessage(
-          inertLinks(`The network has ${errors.length} error(s): ${errors[0].message}`),
-          go,
-          {
-            title: 'Cancel',
-          },
-        );
+        const answer = await ask(connection, 'warning', `The network has ${errors.length} error(s): ${errors[0].message}`, go, {
+          title: 'Cancel',
+        });
         if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
       }
     }

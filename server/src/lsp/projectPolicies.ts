@@ -11,7 +11,7 @@ import { CONFIG_FILE_NAME, ConfigError, ConfigFinder } from '../project/projectC
 import { projectPolicyOf, SERVICE_CODES } from '../project/projectPolicy';
 import type { LeveledLog } from '../inventory/hostProvider';
 import { pathOf } from './convert';
-import { inertLinks } from '../../../shared/inertLinks';
+import { tell } from './userMessages';
 
 /** what a client watches for the server (workspace/didChangeWatchedFiles) */
 const CONFIG_FILE_GLOB = `**/${CONFIG_FILE_NAME}`;
@@ -81,8 +81,6 @@ export class ProjectPolicies {
     this.shown.add(message);
     this.deps.output.warn(message);
     if (!this.deps.stopped())
-      this.connection.window.showWarningMessage(
-        inertLinks(`libvirt-hostdev: ${message}. Documents under it are checked without it until it is fixed.`),
-      );
+      tell(this.connection, 'warning', `libvirt-hostdev: ${message}. Documents under it are checked without it until it is fixed.`);
   }
 }

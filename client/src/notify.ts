@@ -1,0 +1,38 @@
+// Every message the extension shows, as a notification or a modal dialog, goes through here (the
+// architecture test holds the other client files to it). VS Code makes `[label](command:…)`,
+// `https:` and `file:` targets in a notification a link, and a click on a command link runs the
+// command. Messages carry guest and network names, libvirt's answers, host names and file paths;
+// passing every one through inertLinks keeps a message that gains such text later from forgetting to.
+import * as vscode from 'vscode';
+import { inertLinks } from '../../shared/inertLinks';
+
+export type Level = 'information' | 'warning' | 'error';
+
+type Show<T> = (message: string, options: vscode.MessageOptions, ...items: T[]) => Thenable<T | undefined>;
+
+/** A notification with optional buttons; resolves to the button clicked (undefined: dismissed). */
+export function notify<T extends string | vscode.MessageItem>(level: Level, message: string, ...items: T[]): Thenable<T | undefined> {
+  return showerOf<T>(level)(inertLinks(message), {}, ...items);
+}
+
+/**
+ * A modal dialog: `detail` in smaller text below the message; the first item is the default (Enter),
+ * and VS Code adds Cancel, which resolves to undefined.
+ */
+export function askModal<T extends string | vscode.MessageItem>(
+  level: Level,
+  message: string,
+  detail: string | undefined,
+  ...items: T[]
+): Thenable<T | undefined> {
+  const options: vscode.MessageOptions = detail === undefined ? { modal: true } : { modal: true, detail: inertLinks(detail) };
+  return showerOf<T>(level)(inertLinks(message), options, ...items);
+}
+
+/** VS Code's function for `level` (its overloads take either strings or items; ours take both). */
+function showerOf<T>(level: Level): Show<T> {
+  const window = vscode.window;
+  const show =
+    level === 'error' ? window.showErrorMessage : level === 'warning' ? window.showWarningMessage : window.showInformationMessage;
+  return show as Show<T>;
+}
