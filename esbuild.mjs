@@ -27,6 +27,7 @@ const out = npmOut ?? 'dist';
 // Each bundle that another loads goes through runtime/compileCache.ts, with V8's code cache.
 const loadedBundles = [
   { source: 'server/src/cli/check.ts', outfile: 'cli/check.js', loader: 'server/src/cli/lazy.ts' },
+  { source: 'server/src/cli/rulesCommand.ts', outfile: 'cli/rules.js', loader: 'server/src/cli/lazy.ts' },
   { source: 'server/src/cli/hostCli.ts', outfile: 'cli/host.js', loader: 'server/src/cli/lazy.ts' },
   { source: 'server/src/cli/globMatcher.ts', outfile: 'cli/glob.js', loader: 'server/src/cli/lazy.ts' },
   { source: 'server/src/lsp/serve.ts', outfile: 'lsp/serve.js', loader: 'server/src/main.ts' },

@@ -10,8 +10,9 @@ import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
 import { isOtherVocabulary } from '../../../shared/documents';
-import { countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
-import { applyPolicy, ConfigError, ConfigFinder, didYouMean, readProjectConfig, type ProjectConfig } from '../project/projectConfig';
+import { countOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
+import { applyPolicy, ConfigError, didYouMean, type ProjectConfig } from '../project/projectConfig';
+import { configLookupFrom } from './configOption';
 import { SERVICE_CODES } from '../project/projectPolicy';
 import { sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
@@ -34,9 +35,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (v.disable !== undefined && disabled.size === 0) throw new UsageError('--disable needs a CODE (it is empty)');
   for (const code of disabled)
     if (!isDiagnosticCode(code)) throw new UsageError(`--disable: unknown diagnostic code '${code}'${didYouMean(SERVICE_CODES, code)}`);
-  const explicitConfig = stringOption(v, 'config');
-  if (explicitConfig !== undefined && flagOption(v, 'no-config')) throw new UsageError('--config and --no-config cannot be used together');
 
+  const lookup = configLookupFrom(v);
   const stdinFilename = stringOption(v, 'stdin-filename');
   if (stdinFilename === '') throw new UsageError('--stdin-filename needs a NAME (it is empty)');
   if (stdinFilename !== undefined && !positionals.includes('-'))
@@ -54,23 +54,16 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   // The config is read before the host is contacted: a typo in it fails fast.
   let configFor: (input: Input) => ProjectConfig | null;
   try {
-    if (flagOption(v, 'no-config')) configFor = () => null;
-    else if (explicitConfig !== undefined) {
-      const config = readProjectConfig(explicitConfig, SERVICE_CODES);
-      configFor = () => config;
-    } else {
-      const finder = new ConfigFinder(SERVICE_CODES);
-      const cwd = io.cwd ?? process.cwd();
-      // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
-      // and Prettier's --stdin-filepath); unnamed, the one of the working directory
-      configFor = (input) =>
-        !input.stdin
-          ? finder.forFile(input.name)
-          : stdinFilename !== undefined
-            ? finder.forFile(path.resolve(cwd, stdinFilename))
-            : finder.forDirectory(cwd);
-      for (const input of inputs) configFor(input);
-    }
+    const cwd = io.cwd ?? process.cwd();
+    // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
+    // and Prettier's --stdin-filepath); unnamed, the one of the working directory
+    configFor = (input) =>
+      !input.stdin
+        ? lookup.forFile(input.name)
+        : stdinFilename !== undefined
+          ? lookup.forFile(path.resolve(cwd, stdinFilename))
+          : lookup.forDirectory(cwd);
+    for (const input of inputs) configFor(input);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     io.stderr(`libvirt-hostdev: ${e.message}\n`);

@@ -49,6 +49,29 @@ Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors fo
 2 usage error, unreadable file, bad config, bad inventory or host failure.`,
 };
 
+export const RULES_COMMAND: CommandSpec = {
+  name: 'rules',
+  synopsis: '[CODE...] [--format text|json] [--config FILE | --no-config]',
+  summary: 'list the diagnostic codes, or explain CODE: what it means, the libvirt code it follows, how to turn it off',
+  description: `Without CODE, lists every code check and the editor report, with its severity and what it means:
+first those checked from the text, then those that need a host's inventory (--inventory or --host).
+With CODE, explains each: what it reports, the libvirt functions whose checks it follows, whether the
+editor has a quick fix for it, and how to turn it off. Severities are those of the nearest
+${CONFIG_FILE_NAME} above the working directory (as check applies it to a file there); the default is
+named where the config changes it.`,
+  options: [
+    { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' },
+    {
+      name: 'config',
+      type: 'string',
+      value: 'FILE',
+      help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above the working directory`,
+    },
+    { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}: the default severities` },
+  ],
+  epilogue: 'Exit status: 0 listed, 2 usage error, unknown CODE or bad config.',
+};
+
 export const INVENTORY_COMMAND: CommandSpec = {
   name: 'inventory',
   synopsis: '--host TARGET [host options] [--output FILE]',

@@ -1,5 +1,5 @@
 // The command modules, loaded when a command runs, and the glob matcher. esbuild.mjs builds each into a
-// file of its own (dist/cli/check.js, dist/cli/host.js, dist/cli/glob.js), which these load, so that
+// file of its own (dist/cli/check.js, dist/cli/rules.js, dist/cli/host.js, dist/cli/glob.js), which these load, so that
 // `--help`, `--version` and an offline `check` never read the SSH stack. Nothing imports these modules
 // statically: a static import would pull a module into the bundle of its importer. A bundle is compiled
 // with V8's code cache (runtime/compileCache.ts).
@@ -18,6 +18,9 @@ const fromBundle = <T>(file: string, unbundled: () => T): T =>
 
 /** `check` (its own bundle: the language service, the input and output formats). */
 export const loadCheckCommand = (): typeof import('./check') => fromBundle('check.js', () => require('./check'));
+
+/** `rules` (its own bundle: the rule catalog and the README's words on each code, which `check` does not read). */
+export const loadRulesCommand = (): typeof import('./rulesCommand') => fromBundle('rules.js', () => require('./rulesCommand'));
 
 /** picomatch, for an argument of `check` that is not an existing path (its own bundle). */
 export const loadGlobMatcher = (): typeof import('./globMatcher') => fromBundle('glob.js', () => require('./globMatcher'));

@@ -10,10 +10,11 @@ import {
   NET_START_COMMAND,
   NEW_INTERFACE_COMMAND,
   READINESS_COMMAND,
+  RULES_COMMAND,
 } from './commandSpecs';
 import { cannotWrite, readStandardInput, type CliIO } from './io';
 import { DescriptorOutput, isTerminal } from './stdio';
-import { hostCommandsLoaded, loadCheckCommand, loadHostCommands } from './lazy';
+import { hostCommandsLoaded, loadCheckCommand, loadHostCommands, loadRulesCommand } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
@@ -34,6 +35,7 @@ interface Command {
  */
 export const COMMANDS: readonly Command[] = [
   { spec: CHECK_COMMAND, run: (args, io) => loadCheckCommand().runCheck(args, io), checks: true },
+  { spec: RULES_COMMAND, run: (args, io) => loadRulesCommand().runRulesCommand(args, io) },
   { spec: INVENTORY_COMMAND, run: (args, io) => loadHostCommands().runInventoryCommand(args, io) },
   { spec: READINESS_COMMAND, run: (args, io) => loadHostCommands().runReadinessCommand(args, io) },
   { spec: ATTACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('attach', args, io), checks: true },

@@ -37,6 +37,7 @@ test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glo
     'package/dist/cli/check.js',
     'package/dist/cli/glob.js',
     'package/dist/cli/host.js',
+    'package/dist/cli/rules.js',
     'package/dist/lsp/serve.js',
     'package/dist/server.js',
     'package/package.json',
@@ -74,6 +75,9 @@ test('npm install -g from the tarball (offline, temp prefix): both commands run 
   );
   assert.equal(check.status, 1, check.stderr);
   assert.equal((JSON.parse(check.stdout) as { version: string }).version, '2.1.0');
+  const rules = spawnSync(bin('libvirt-hostdev'), ['rules', 'pci-octal'], { cwd: work, env, encoding: 'utf8' });
+  assert.equal(rules.status, 0, rules.stderr);
+  assert.match(rules.stdout, /^pci-octal: warning\n/);
   // ssh2 and the host layer inside the bundle: the live inventory through `local` (real virsh, test driver)
   const inventory = spawnSync(
     bin('libvirt-hostdev'),

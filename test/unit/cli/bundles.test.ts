@@ -1,5 +1,5 @@
 // The built CLI is an entry (dist/cli.js) and one bundle per group of commands (dist/cli/check.js,
-// dist/cli/host.js), each required when a command runs: a run loads only what its command uses, and
+// dist/cli/rules.js, dist/cli/host.js), each required when a command runs: a run loads only what its command uses, and
 // errors made in one bundle are recognised in another (each bundle holds its own copy of the classes).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,7 +51,7 @@ function run(argv: string[], input?: string | Buffer, stdout: 'pipe' | number = 
 }
 
 test('--version, --help and a command help load the entry only', () => {
-  for (const argv of [['--version'], ['--help'], ['check', '--help'], ['attach', '--help'], ['help', 'inventory']]) {
+  for (const argv of [['--version'], ['--help'], ['check', '--help'], ['rules', '--help'], ['attach', '--help'], ['help', 'inventory']]) {
     const r = run(argv);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.loaded, ['cli.js'], argv.join(' '));
@@ -63,6 +63,12 @@ test('an offline check loads the check bundle and not the host bundle (no ssh2)'
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'check.js')]);
   assert.doesNotMatch(fs.readFileSync(path.join(root, 'dist', 'cli', 'check.js'), 'utf8'), /node_modules\/ssh2\//);
+});
+
+test('rules loads its own bundle only: neither the checker nor the host layer', () => {
+  const r = run(['rules', 'pci-octal']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'rules.js')]);
 });
 
 test('a quoted glob pattern loads the glob bundle beside the check bundle; files and directories do not', () => {
