@@ -10,6 +10,8 @@ export const Commands = {
   detachDevice: 'libvirtHostdev.detachDevice',
   insertInterface: 'libvirtHostdev.insertInterface',
   showInventory: 'libvirtHostdev.showInventory',
+  /** the host readiness report (the guide's steps 1-8) of the active host, read again first */
+  checkReadiness: 'libvirtHostdev.checkReadiness',
   showOutput: 'libvirtHostdev.showOutput',
   copyAddress: 'libvirtHostdev.copyAddress',
   restartServer: 'libvirtHostdev.restartServer',

@@ -4,6 +4,7 @@
 // speak them as plain JSON-RPC under the method names below.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Inventory } from './snapshot';
+import type { ReadinessCheck } from './readiness';
 
 /** 'restricted': the workspace is not trusted and the configured source may not be used (not a network failure) */
 export type InventoryState = 'none' | 'loading' | 'ok' | 'stale' | 'unreachable' | 'restricted';
@@ -138,6 +139,26 @@ export const ActiveDocumentNotification = new NotificationType<ActiveDocumentPar
 export const RefreshInventoryRequest = new RequestType<InventoryParams, InventoryStatus, void>('libvirtHostdev/refreshInventory');
 
 export const GetInventoryRequest = new RequestType<InventoryParams, GetInventoryResult, void>('libvirtHostdev/getInventory');
+
+export interface ReadinessParams extends InventoryParams {
+  /** read the host (or the snapshot file) again first, as the Refresh command does */
+  refresh?: boolean;
+}
+
+export interface ReadinessResult {
+  /** the host the checks read (null: no inventory, and no checks) */
+  host: string | null;
+  /** when that inventory was read (ISO time) */
+  takenAt: string | null;
+  checks: ReadinessCheck[];
+  /** the report as `libvirt-hostdev readiness` words it, each status before its check, with a line saying when the host was read; '' without an inventory */
+  text: string;
+  /** why there is no fresh inventory (the host unreachable, the snapshot unreadable), when there is none */
+  error: string | null;
+}
+
+/** client → server: the SR-IOV guide's host checks (steps 1-8) over the inventory of a document's source, or the active one. */
+export const ReadinessRequest = new RequestType<ReadinessParams, ReadinessResult, void>('libvirtHostdev/readiness');
 
 /** client → server: `virsh attach-device`/`detach-device --config [--live]` on the host. */
 export const AttachDeviceRequest = new RequestType<AttachDeviceParams, AttachDeviceResult, void>('libvirtHostdev/attachDevice');

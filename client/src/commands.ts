@@ -15,6 +15,7 @@ import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
 import { asSnapshot, freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
+import { checkReadiness, type ReadinessDocuments } from './readiness';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
@@ -99,7 +100,7 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   return !!created && editor.edit((b) => b.insert(position, created.xml));
 }
 
-export function createCommands(): Record<CommandId, CommandFactory> {
+export function createCommands(readiness: ReadinessDocuments): Record<CommandId, CommandFactory> {
   return {
     [Commands.selectHost]: (ctx) => (hostName?: unknown) => selectHost(ctx, hostName),
     [Commands.refreshInventory]: (ctx) => () =>
@@ -115,6 +116,7 @@ export function createCommands(): Record<CommandId, CommandFactory> {
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
       await vscode.window.showTextDocument(document);
     },
+    [Commands.checkReadiness]: (ctx) => () => checkReadiness(ctx, readiness),
     [Commands.showOutput]: (ctx) => () => ctx.log.show(),
     [Commands.copyAddress]: () => async (args?: unknown) => {
       if (isVfNode(args)) await vscode.env.clipboard.writeText(args.device.address);

@@ -7,6 +7,7 @@ import { Ctx } from './ctx';
 import type { TestAnswers } from './testAnswers';
 import { VfTreeProvider } from './vfTree';
 import { notify } from './notify';
+import { READINESS_SCHEME, ReadinessDocuments } from './readiness';
 
 /** What activate() returns. `testing` exists only when VS Code runs extension tests (ExtensionMode.Test). */
 export interface ExtensionApi {
@@ -23,9 +24,15 @@ export interface ExtensionApi {
 let ctx: Ctx | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  ctx = new Ctx(context, createCommands());
+  const readiness = new ReadinessDocuments();
+  ctx = new Ctx(context, createCommands(readiness));
   const tree = new VfTreeProvider(ctx);
-  context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree));
+  context.subscriptions.push(
+    tree,
+    vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree),
+    readiness,
+    vscode.workspace.registerTextDocumentContentProvider(READINESS_SCHEME, readiness),
+  );
   // not awaited: commands are registered at once; the server may take a moment (or fail, see Output)
   const started = ctx;
   void started.start().then(

@@ -14,7 +14,8 @@ import { deviceAt, documentSymbols, type Inventory, type Problem } from '../serv
 import { INVENTORY_COMMAND } from './commandSpecs';
 import { cannotWrite, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { inertControls, oneLine, plural, UsageError } from './util';
+import { oneLine, plural, UsageError } from './util';
+import { inertControls } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { ConfigError } from '../project/projectConfig';
 import { projectPolicyOf } from '../project/projectPolicy';

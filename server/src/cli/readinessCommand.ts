@@ -1,31 +1,14 @@
 // `libvirt-hostdev readiness`: the guide's steps 1-8 (and the VF pools) against a live host (one
 // exec), printed like virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
-import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
-import { readinessChecks, type NetworkFixCommand, type ReadinessCheck } from '../service/readinessChecks';
+import { readinessChecks, type NetworkFixCommand } from '../service/readinessChecks';
+import { readinessReport } from '../service/readinessReport';
+import type { ReadinessCheck } from '../../../shared/readiness';
 import { READINESS_COMMAND } from './commandSpecs';
 import { fetchLive, hostFailureLine, withTransport } from './hostCommands';
 import type { CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
-import { inertControls, UsageError } from './util';
-
-/**
- * One line of the report as the terminal shows it: names read from the host (interfaces, drivers,
- * files) may hold terminal controls or a line feed, which would repaint the screen or forge a line.
- */
-function oneLine(text: string): string {
-  return inertControls(text).replace(/\n/g, '\\n');
-}
-
-function formatText(host: string, checks: readonly ReadinessCheck[]): string {
-  const width = Math.max(...checks.map((c) => c.title.length)) + 8;
-  const lines = [`Readiness of ${oneLine(quotedName(host))} for SR-IOV VF assignment:`];
-  for (const c of checks) {
-    lines.push(`${`  ${c.step}. ${c.title}`.padEnd(width)}: ${c.status.toUpperCase()}`);
-    for (const d of c.details) lines.push(`       ${oneLine(d)}`);
-  }
-  return lines.join('\n') + '\n';
-}
+import { UsageError } from './util';
 
 /** `libvirt-hostdev net-start|net-autostart --network NAME` on the host this run read, quoted for a shell. */
 function networkFixFor(o: HostCliOptions): NetworkFixCommand {
@@ -55,6 +38,6 @@ export async function runReadinessCommand(args: string[], io: CliIO): Promise<nu
     io.stderr(`libvirt-hostdev: ${hostFailureLine(e)}\n`);
     return 2;
   }
-  io.stdout(format === 'json' ? JSON.stringify({ host: options.host, checks }, null, 2) + '\n' : formatText(options.host, checks));
+  io.stdout(format === 'json' ? JSON.stringify({ host: options.host, checks }, null, 2) + '\n' : readinessReport(options.host, checks));
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }

@@ -1,7 +1,8 @@
 // `check`'s output formats over one list of results: text (compiler style, coloured on a terminal),
 // json, github (workflow commands) and sarif (sarif.ts).
 import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
-import { inertControls, plural, TERMINAL_CONTROL } from './util';
+import { plural } from './util';
+import { inertControls, TERMINAL_CONTROL } from '../../../shared/inertControls';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];

@@ -12,7 +12,8 @@ import { RULES_COMMAND } from './commandSpecs';
 import { configLookupFrom } from './configOption';
 import type { CliIO } from './io';
 import { parseCommand, stringOption } from './options';
-import { inertControls, UsageError } from './util';
+import { UsageError } from './util';
+import { inertControls } from '../../../shared/inertControls';
 
 /** One code as this command reports it (the json format's objects). */
 export interface RuleReport {

@@ -25,21 +25,6 @@ export class UsageError extends Error {
   }
 }
 
-/**
- * Characters a terminal acts on instead of showing them: C0 controls, DEL and C1 (ESC starts colours,
- * titles, cursor moves). Text from a checked file never reaches the terminal with them raw.
- */
-export const TERMINAL_CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-
-/**
- * `text` with its terminal controls written out as `\x1b`, inert and visible; tab and line feed stay
- * (a message's lines are laid out by its format). For messages in the text and github formats.
- */
-export function inertControls(text: string): string {
-  if (!TERMINAL_CONTROL.test(text)) return text;
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 /** `1 guest`, `2 guests`: a count with its noun. */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -27,6 +27,7 @@ import type { ServerSettings } from '../../../shared/settings';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type Problem, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
+import { registerReadiness } from './readinessRequest';
 import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
 import { BASIC_CLIENT, clientFeatures, serverCapabilities } from './clientFeatures';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -356,6 +357,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     serverLenses: () => !clientCommands,
     markup: () => client.markup,
   });
+  registerReadiness(connection, { requestSource, log });
   registerHostSetup(connection, {
     output,
     get createHostProvider() {

@@ -11,6 +11,8 @@ export { DISABLE_NEXT_LINE, nearestCode, type SuppressedProblem } from './suppre
 export { LineTable, type LinePosition } from './xml/lines';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
+export { readinessChecks } from './readinessChecks';
+export { readinessReport } from './readinessReport';
 export { buildDocumentModel, documentSizeProblem, MAX_DOCUMENT_CHARS } from './model';
 export { RULES, DIAGNOSTIC_CODES, isDiagnosticCode, type RuleInfo } from './catalog';
 export type { InventoryIndex } from './inventoryIndex';

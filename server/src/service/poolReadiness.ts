@@ -23,7 +23,7 @@ import {
   poolShortageFinding,
   poolVfsAtStart,
 } from './rules/networkPool';
-import type { CheckStatus } from './readinessChecks';
+import type { CheckStatus } from '../../../shared/readiness';
 import type { Inventory, InventoryGuest, InventoryNetwork } from './types';
 
 export interface PoolFinding {

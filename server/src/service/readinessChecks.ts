@@ -1,5 +1,6 @@
 // The guide's steps 1-8 as checks over one inventory, the way virt-host-validate prints its own:
-// each PASS, WARN or FAIL with one line of detail. Used by `libvirt-hostdev readiness`. Libvirt's VF
+// each PASS, WARN or FAIL with one line of detail. Used by `libvirt-hostdev readiness` and by the
+// server's libvirtHostdev/readiness (the editor's Check Host Readiness). Libvirt's VF
 // pools share step 7 with the free VFs: a pool hands out the addresses that step reads.
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
@@ -19,24 +20,13 @@ import {
 import { quotedName } from './rules/common';
 import type { Inventory } from './types';
 import { poolVfsText } from '../../../shared/vfUse';
-
-export type CheckStatus = 'pass' | 'warn' | 'fail';
+import type { CheckStatus, ReadinessCheck } from '../../../shared/readiness';
 
 /** Why the steps after step 2 have nothing to look at. */
 const NO_PF = 'no SR-IOV device (step 2)';
 
 /** Why step 5 has nothing to look at when there are PFs. */
 const NO_VFS = 'no PF has VFs yet (step 4)';
-
-export interface ReadinessCheck {
-  /** the guide's step */
-  step: number;
-  id: string;
-  title: string;
-  status: CheckStatus;
-  /** one line per fact or fix */
-  details: string[];
-}
 
 /** The caller's own command for a network fix (`libvirt-hostdev net-start …` with its host options). */
 export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: string) => string;

@@ -47,6 +47,7 @@ const SHOT_SELECTORS = {
   problems: '.markers-panel .monaco-list-row',
   'attach-pick': '.quick-input-widget .monaco-list-row',
   'sriov-view': 'text=enp11s0f1',
+  readiness: 'text=8. vfio-pci available',
 };
 
 /** layout tweaks before a picture that the VS Code API cannot make */

@@ -1,7 +1,7 @@
 // The SR-IOV view and the Insert SR-IOV Interface command, on the selected loopback host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { AttachDeviceResult } from '../../../shared/protocol';
+import type { AttachDeviceResult, ReadinessResult } from '../../../shared/protocol';
 import {
   activateExtension,
   dumpxmlInactive,
@@ -61,6 +61,26 @@ suite('SR-IOV view and Insert Interface', () => {
     await vscode.commands.executeCommand('libvirtHostdev.vfs.focus');
     await screenshot('sriov-view');
     await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  test('Check Host Readiness reads the host again and shows its report as a read-only document', async () => {
+    await activateExtension();
+    const result = await vscode.commands.executeCommand<ReadinessResult>('libvirtHostdev.checkReadiness');
+    assert.equal(result.host, HOST);
+    // the guide's steps 1-8 in order (step 1 has the IOMMU and interrupt remapping, step 7 the free VFs and the VF pools)
+    assert.deepEqual([...new Set(result.checks.map((c) => c.step))], [1, 2, 3, 4, 5, 6, 7, 8]);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'the report is open');
+    assert.equal(editor.document.uri.scheme, 'libvirt-hostdev-readiness');
+    assert.equal(editor.document.getText(), result.text);
+    assert.match(
+      result.text,
+      new RegExp(`^Readiness of '${HOST}' for SR-IOV VF assignment:\n\\(inventory taken (just now|\\d+ s ago)\\)\n`),
+    );
+    assert.match(result.text, /^PASS {2}2\. SR-IOV capable network device present/m, 'the SR-IOV card of the loopback host');
+    assert.equal(editor.document.isDirty, false, 'closing it asks nothing');
+    await screenshot('readiness');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('attach from the SR-IOV view: the server writes the interface for that VF, with a MAC no guest uses', async () => {

@@ -3,7 +3,8 @@
 // document on that network gets), FAIL only when a guest meets an error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readinessChecks, type ReadinessCheck } from '../../../server/src/service/readinessChecks';
+import { readinessChecks } from '../../../server/src/service/readinessChecks';
+import type { ReadinessCheck } from '../../../shared/readiness';
 import { validate } from '../../../server/src/service/index';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../../../server/src/service/types';
 import { readinessField } from '../../../server/src/inventory/fileProvider';

@@ -58,7 +58,7 @@ test('the Extensions page: a PNG icon, a walk-through whose media ship in the .v
   const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
   assert.ok(ignore.includes('!docs/images/*.png'), 'the README pictures ship in the .vsix');
   const steps = pkg.contributes.walkthroughs[0].steps;
-  assert.equal(steps.length, 5);
+  assert.equal(steps.length, 6);
   for (const s of steps) assert.ok(s.media.image && fs.existsSync(path.join(root, s.media.image)), s.media.image);
   for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
     assert.ok(p.description || p.markdownDescription, `${key} has a description`);
