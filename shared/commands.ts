@@ -36,6 +36,8 @@ export const ServerCommands = {
   insertInterface: 'libvirtHostdev.server.insertInterface',
   /** argument NetworkCommandArgs: virsh net-define / net-start / net-autostart for a network XML document */
   network: 'libvirtHostdev.server.network',
+  /** argument { uri? }: read the host again, then its readiness report (the guide's steps 1-8) as the message */
+  readiness: 'libvirtHostdev.server.readiness',
 } as const;
 
 /** The argument of the network CodeLens commands (a <network> document). */

@@ -125,3 +125,32 @@ test('no inventory source: no checks, the reason instead', async () => {
     await client.shutdown();
   }
 });
+
+test('the readiness server command (editors without our client) answers the report and shows it as a message that asks nothing', async () => {
+  const file = path.join(dir, 'command.json');
+  fs.writeFileSync(file, JSON.stringify(withReadiness(false)));
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: file } } });
+  try {
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: 'libvirtHostdev.server.readiness',
+      arguments: [{}],
+    });
+    assert.equal(result.ok, true);
+    const report = await client.request<ReadinessResult>('libvirtHostdev/readiness', {});
+    assert.equal(result.message, report.text.trimEnd());
+    const shown = await client.messages.wait('the report shown', (m) => m.message === result.message);
+    assert.deepEqual({ type: shown.type, question: shown.question }, { type: 3, question: undefined });
+  } finally {
+    await client.shutdown();
+  }
+  const none = await startTestServer({});
+  try {
+    const result = await none.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: 'libvirtHostdev.server.readiness',
+      arguments: [{}],
+    });
+    assert.deepEqual(result, { ok: false, message: 'No readiness report: no host or inventory file is configured' });
+  } finally {
+    await none.shutdown();
+  }
+});

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
-import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus } from '../../../shared/protocol';
+import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus, ReadinessResult } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import { ask, tell } from './userMessages';
 import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
@@ -34,6 +34,8 @@ export interface CommandDeps {
   network(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult>;
   /** reads the host again; resolves with the new status */
   refresh(uri: string | null): Promise<InventoryStatus>;
+  /** the host read again, then its readiness checks (readinessRequest.ts) */
+  readiness(uri: string | null): Promise<ReadinessResult>;
   /** the client announced workspace.applyEdit: the insert commands can change the document */
   canApplyEdit(): boolean;
   log(what: string, e: unknown): void;
@@ -101,6 +103,15 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
               ? `${status.host ? quotedName(status.host) : 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free`
               : `${status.host ? quotedName(status.host) : 'Inventory'}: ${status.error ?? status.state}`,
           });
+        }
+        case ServerCommands.readiness: {
+          progress.begin('libvirt-hostdev', undefined, 'reading the host for the readiness checks');
+          const result = await deps.readiness(typeof arg.uri === 'string' ? arg.uri : null);
+          return show(
+            result.checks.length > 0
+              ? { ok: true, message: result.text.trimEnd() }
+              : { ok: false, message: `No readiness report: ${result.error ?? 'no inventory'}` },
+          );
         }
         case ServerCommands.insertInterface:
           return await insertInterface(arg, progress);

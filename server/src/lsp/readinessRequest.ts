@@ -21,21 +21,24 @@ const NO_SOURCE: ReadinessResult = {
   error: 'no host or inventory file is configured',
 };
 
+/** The readiness of the source `params` names (or the active one), read again first when it asks. */
+export async function readinessOf(deps: ReadinessDeps, params: ReadinessParams | null): Promise<ReadinessResult> {
+  const source = await deps.requestSource(params);
+  if (!source) return NO_SOURCE;
+  if (params?.refresh === true) await source.provider.refresh().catch((e) => deps.log('readiness refresh', e));
+  else await source.firstLoad.catch(() => undefined);
+  const { inventory, status } = source.provider.current();
+  if (!inventory)
+    return { host: status.host, takenAt: null, checks: [], text: '', error: status.error ?? 'the inventory has not been read yet' };
+  const host = status.host ?? inventory.host;
+  // the inventory's own warnings decide step 6 (virsh could not list the guests), as in the CLI
+  const checks = readinessChecks(inventory, status.warnings ?? []);
+  // a failed refresh leaves the last good inventory: the report says how old it is and why it is not newer
+  const stale = status.state === 'stale' && status.error !== null ? status.error : null;
+  const readAt = `${takenAgo(inventory.takenAt)}${stale !== null ? `; reading it again failed: ${stale}` : ''}`;
+  return { host, takenAt: inventory.takenAt, checks, text: readinessReport(host, checks, { readAt, statusFirst: true }), error: stale };
+}
+
 export function registerReadiness(connection: Connection, deps: ReadinessDeps): void {
-  connection.onRequest(ReadinessRequest, async (params: ReadinessParams | null): Promise<ReadinessResult> => {
-    const source = await deps.requestSource(params);
-    if (!source) return NO_SOURCE;
-    if (params?.refresh === true) await source.provider.refresh().catch((e) => deps.log('readiness refresh', e));
-    else await source.firstLoad.catch(() => undefined);
-    const { inventory, status } = source.provider.current();
-    if (!inventory)
-      return { host: status.host, takenAt: null, checks: [], text: '', error: status.error ?? 'the inventory has not been read yet' };
-    const host = status.host ?? inventory.host;
-    // the inventory's own warnings decide step 6 (virsh could not list the guests), as in the CLI
-    const checks = readinessChecks(inventory, status.warnings ?? []);
-    // a failed refresh leaves the last good inventory: the report says how old it is and why it is not newer
-    const stale = status.state === 'stale' && status.error !== null ? status.error : null;
-    const readAt = `${takenAgo(inventory.takenAt)}${stale !== null ? `; reading it again failed: ${stale}` : ''}`;
-    return { host, takenAt: inventory.takenAt, checks, text: readinessReport(host, checks, { readAt, statusFirst: true }), error: stale };
-  });
+  connection.onRequest(ReadinessRequest, (params: ReadinessParams | null) => readinessOf(deps, params));
 }

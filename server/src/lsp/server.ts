@@ -27,7 +27,7 @@ import type { ServerSettings } from '../../../shared/settings';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type Problem, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
-import { registerReadiness } from './readinessRequest';
+import { readinessOf, registerReadiness } from './readinessRequest';
 import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
 import { BASIC_CLIENT, clientFeatures, serverCapabilities } from './clientFeatures';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -377,6 +377,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     canApplyEdit: () => client.applyEdit,
     refresh: refreshSource,
+    readiness: (uri) => readinessOf({ requestSource, log }, { ...(uri !== null ? { uri } : {}), refresh: true }),
     attach: (params, uri) => attachAndRefresh(params, uri),
     network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),
   });

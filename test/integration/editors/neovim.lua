@@ -1,8 +1,8 @@
 -- Driven by neovim.test.ts: Neovim 0.7 (Debian's package) as a real LSP client of the bundled server,
 -- started by the README's recipe. Opens a domain XML, waits for diagnostics, asks for a hover, a
 -- completion and the code actions of a line, runs the "Attach to <guest>" CodeLens the way a user does
--- (:lua vim.lsp.codelens.run() on the lens line), opens a second XML file, writes what it saw to a
--- JSON file, quits.
+-- (:lua vim.lsp.codelens.run() on the lens line), opens a second XML file, asks for the host's readiness
+-- report (the server command), writes what it saw to a JSON file, quits.
 local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_EDITOR_CONFIG')), '\n'))
 local out = { log = {} }
 local function finish()
@@ -135,4 +135,8 @@ for _, d in ipairs(vim.diagnostic.get(second)) do
   out.secondSeverities[d.code] = d.severity
 end
 out.secondClient = clientOf(second) and clientOf(second).id == client.id
+
+-- the host's readiness report through the server command, as the README has users run it
+local readiness = client.request_sync('workspace/executeCommand', { command = 'libvirtHostdev.server.readiness', arguments = { {} } }, cfg.timeoutMs)
+out.readiness = readiness and readiness.result or vim.NIL
 finish()

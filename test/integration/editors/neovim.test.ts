@@ -68,6 +68,7 @@ interface NvimReport {
   completionLabels: string[];
   actionTitles: string[];
   attach?: { ok: boolean; message: string; commandLine?: string } | null;
+  readiness?: { ok: boolean; message: string } | null;
   attachError?: string | null;
   log: string[];
 }
@@ -79,7 +80,7 @@ function positionAfter(needle: string, column = 0): { line: number; character: n
   return { line, character: lines[line].indexOf(needle) + needle.length + column };
 }
 
-test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files, the second under its project config", () => {
+test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files, the second under its project config; the host's readiness report from the server command", () => {
   const env = sshEnv();
   const file = path.join(work, `${GUEST}.xml`);
   fs.writeFileSync(file, DOMAIN);
@@ -155,7 +156,7 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   assert.equal(report.attach?.ok, true, JSON.stringify(report));
   assert.equal(report.attach?.message, 'Device attached successfully');
   assert.match(report.attach?.commandLine ?? '', /^virsh -c qemu:\/\/\/session attach-device --config --domain lhd-nvim-web01 --file /);
-  assert.deepEqual(report.log, ['Device attached successfully'], 'a window/showMessage, never a question');
+  assert.equal(report.log[0], 'Device attached successfully', 'a window/showMessage, never a question');
   const xml = inactiveXml(GUEST);
   assert.match(xml, new RegExp(`<mac address='${MAC}'/>`));
   assert.match(xml, /<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x6'\/>/);
@@ -165,4 +166,9 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   assert.equal(report.secondClient, true, "the second file is served by the first file's server");
   assert.ok(report.secondDiagnostics.includes('mac-multicast'), report.secondDiagnostics.join(', '));
   assert.equal(report.secondSeverities['mac-multicast'], 2, 'a warning, as lab/.libvirt-hostdev.json sets it');
+
+  assert.equal(report.readiness?.ok, true, JSON.stringify(report.readiness));
+  assert.match(report.readiness?.message ?? '', /^Readiness of 'loopback' for SR-IOV VF assignment:\n/);
+  assert.match(report.readiness?.message ?? '', /^PASS {2}2\. SR-IOV capable network device present/m);
+  assert.deepEqual(report.log.slice(1), [report.readiness?.message], 'shown as a window/showMessage too, after the attach');
 });
