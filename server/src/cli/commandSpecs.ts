@@ -87,14 +87,20 @@ snapshot (libvirt-hostdev-inventory/1 JSON) for offline checks: libvirt-hostdev 
 
 export const READINESS_COMMAND: CommandSpec = {
   name: 'readiness',
-  synopsis: '--host TARGET [host options] [--format text|json]',
+  synopsis: '(--host TARGET [host options] | --inventory FILE) [--format text|json]',
   summary: "check the host's readiness for VF assignment (IOMMU, driver, VFs, persistence, VF pools, vfio-pci)",
   description: `Checks the SR-IOV guide's steps 1-8 on a host, the way virt-host-validate checks its own: the IOMMU,
 the SR-IOV card and its driver, VFs created and recreated at boot, VFs visible to libvirt, free VFs, libvirt's
 VF pools (<forward mode='hostdev'> networks: active, autostart, free VFs, their PF or addresses), and
-vfio-pci. Each check prints PASS, WARN or FAIL with what it found and how to fix it.`,
-  options: [...HOST_OPTIONS, { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' }],
-  epilogue: 'Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error or host failure.',
+vfio-pci. Each check prints PASS, WARN or FAIL with what it found and how to fix it. With --inventory, the
+checks read a snapshot (libvirt-hostdev inventory --output FILE) instead of the host: when it was taken is
+printed under the title.`,
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot instead of --host' },
+    { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' },
+  ],
+  epilogue: 'Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error, bad inventory or host failure.',
 };
 
 export const NEW_INTERFACE_COMMAND: CommandSpec = {
