@@ -12,6 +12,8 @@ export const Commands = {
   showInventory: 'libvirtHostdev.showInventory',
   /** the host readiness report (the guide's steps 1-8) of the active host, read again first */
   checkReadiness: 'libvirtHostdev.checkReadiness',
+  /** argument { code, uri? } (the "Show documentation" code action), or none: pick a code */
+  explainCode: 'libvirtHostdev.explainCode',
   showOutput: 'libvirtHostdev.showOutput',
   copyAddress: 'libvirtHostdev.copyAddress',
   restartServer: 'libvirtHostdev.restartServer',
@@ -38,6 +40,8 @@ export const ServerCommands = {
   network: 'libvirtHostdev.server.network',
   /** argument { uri? }: read the host again, then its readiness report (the guide's steps 1-8) as the message */
   readiness: 'libvirtHostdev.server.readiness',
+  /** argument { code, uri? }: the code explained (the "Show documentation" code action), as the message */
+  explainCode: 'libvirtHostdev.server.explainCode',
 } as const;
 
 /** The argument of the network CodeLens commands (a <network> document). */

@@ -157,6 +157,19 @@ export interface ReadinessResult {
   error: string | null;
 }
 
+export interface ExplainCodeParams {
+  /** a diagnostic code (pci-octal) */
+  code: string;
+  /** the document whose project config sets the severity shown (none: the defaults) */
+  uri?: string;
+}
+
+/**
+ * client → server: a diagnostic code explained as `libvirt-hostdev rules CODE` prints it (what it reports,
+ * the libvirt functions it follows, a quick fix or not, how to turn it off); null for an unknown code.
+ */
+export const ExplainCodeRequest = new RequestType<ExplainCodeParams, { text: string } | null, void>('libvirtHostdev/explainCode');
+
 /** client → server: the SR-IOV guide's host checks (steps 1-8) over the inventory of a document's source, or the active one. */
 export const ReadinessRequest = new RequestType<ReadinessParams, ReadinessResult, void>('libvirtHostdev/readiness');
 

@@ -15,7 +15,9 @@ import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
 import { asSnapshot, freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
-import { checkReadiness, type ReadinessDocuments } from './readiness';
+import { checkReadiness } from './readiness';
+import { explainCode } from './explainCode';
+import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
@@ -100,7 +102,7 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   return !!created && editor.edit((b) => b.insert(position, created.xml));
 }
 
-export function createCommands(readiness: ReadinessDocuments): Record<CommandId, CommandFactory> {
+export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, CommandFactory> {
   return {
     [Commands.selectHost]: (ctx) => (hostName?: unknown) => selectHost(ctx, hostName),
     [Commands.refreshInventory]: (ctx) => () =>
@@ -116,7 +118,8 @@ export function createCommands(readiness: ReadinessDocuments): Record<CommandId,
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
       await vscode.window.showTextDocument(document);
     },
-    [Commands.checkReadiness]: (ctx) => () => checkReadiness(ctx, readiness),
+    [Commands.checkReadiness]: (ctx) => () => checkReadiness(ctx, reports),
+    [Commands.explainCode]: (ctx) => (args?: unknown) => explainCode(ctx, reports, args),
     [Commands.showOutput]: (ctx) => () => ctx.log.show(),
     [Commands.copyAddress]: () => async (args?: unknown) => {
       if (isVfNode(args)) await vscode.env.clipboard.writeText(args.device.address);

@@ -7,7 +7,7 @@ import { Ctx } from './ctx';
 import type { TestAnswers } from './testAnswers';
 import { VfTreeProvider } from './vfTree';
 import { notify } from './notify';
-import { READINESS_SCHEME, ReadinessDocuments } from './readiness';
+import { REPORT_SCHEME, ReadOnlyDocuments } from './readOnlyDocuments';
 
 /** What activate() returns. `testing` exists only when VS Code runs extension tests (ExtensionMode.Test). */
 export interface ExtensionApi {
@@ -24,14 +24,14 @@ export interface ExtensionApi {
 let ctx: Ctx | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const readiness = new ReadinessDocuments();
-  ctx = new Ctx(context, createCommands(readiness));
+  const reports = new ReadOnlyDocuments();
+  ctx = new Ctx(context, createCommands(reports));
   const tree = new VfTreeProvider(ctx);
   context.subscriptions.push(
     tree,
     vscode.window.registerTreeDataProvider('libvirtHostdev.vfs', tree),
-    readiness,
-    vscode.workspace.registerTextDocumentContentProvider(READINESS_SCHEME, readiness),
+    reports,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
   );
   // not awaited: commands are registered at once; the server may take a moment (or fail, see Output)
   const started = ctx;

@@ -17,6 +17,8 @@ export interface AnswerKinds {
   live: boolean;
   /** free-VF quick pick of Insert Interface (a PCI address) */
   vf: string;
+  /** the diagnostic code quick pick of Show Diagnostic Code Documentation */
+  code: string;
 }
 
 export type AnswerKind = keyof AnswerKinds;

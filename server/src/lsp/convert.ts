@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { Commands, ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
+import type { ExplainCodeParams } from '../../../shared/protocol';
 import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { markdownAsPlainText } from '../service/markdown';
@@ -131,6 +132,20 @@ export function toCodeAction(doc: TextDocument, a: CodeActionResult, diagnostics
   if (answered.length > 0) action.diagnostics = answered;
   if (a.isPreferred) action.isPreferred = true;
   return action;
+}
+
+/**
+ * "Show documentation for CODE" (ESLint's action of that name): the code explained under the document's
+ * project config, by the client in a read-only document, or by the server as a message (`serverCommands`).
+ */
+export function toDocumentationAction(uri: string, code: string, serverCommands: boolean): CodeAction {
+  const args: ExplainCodeParams = { code, uri };
+  const title = `Show documentation for ${code}`;
+  return CodeAction.create(
+    title,
+    { title, command: serverCommands ? ServerCommands.explainCode : Commands.explainCode, arguments: [args] },
+    CodeActionKind.QuickFix,
+  );
 }
 
 /** `serverCommands`: the client has no commands of its own; the lens runs through workspace/executeCommand. */

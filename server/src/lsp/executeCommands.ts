@@ -34,6 +34,8 @@ export interface CommandDeps {
   network(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult>;
   /** reads the host again; resolves with the new status */
   refresh(uri: string | null): Promise<InventoryStatus>;
+  /** a diagnostic code explained under the config of document `uri` (null: unknown code) */
+  explain(code: string, uri: string | null): string | null;
   /** the host read again, then its readiness checks (readinessRequest.ts) */
   readiness(uri: string | null): Promise<ReadinessResult>;
   /** the client announced workspace.applyEdit: the insert commands can change the document */
@@ -103,6 +105,11 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
               ? `${status.host ? quotedName(status.host) : 'Inventory'}: ${status.freeVfs}/${status.totalVfs} VFs free`
               : `${status.host ? quotedName(status.host) : 'Inventory'}: ${status.error ?? status.state}`,
           });
+        }
+        case ServerCommands.explainCode: {
+          const code = typeof arg.code === 'string' ? arg.code : '';
+          const text = deps.explain(code, typeof arg.uri === 'string' ? arg.uri : null);
+          return show(text === null ? { ok: false, message: `unknown diagnostic code '${code}'` } : { ok: true, message: text.trimEnd() });
         }
         case ServerCommands.readiness: {
           progress.begin('libvirt-hostdev', undefined, 'reading the host for the readiness checks');

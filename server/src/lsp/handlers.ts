@@ -17,9 +17,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DeviceAtRequest,
   DocumentAddressesRequest,
+  ExplainCodeRequest,
   NewInterfaceRequest,
   type DeviceAtParams,
   type DeviceAtResult,
+  type ExplainCodeParams,
   type NewInterfaceParams,
   type NewInterfaceResult,
 } from '../../../shared/protocol';
@@ -32,6 +34,7 @@ import {
   toCodeAction,
   toCodeLens,
   toCompletionItem,
+  toDocumentationAction,
   toDocumentSymbol,
   toHover,
   toProblem,
@@ -56,6 +59,8 @@ export interface HandlerDeps {
   serverLenses?: () => boolean;
   /** how the client shows hovers and completion documentation (read at initialize) */
   markup?: () => ClientMarkup;
+  /** a diagnostic code explained under the config of document `uri` (null: unknown code) */
+  explain?: (code: string, uri: string | null) => string | null;
 }
 
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, deps: HandlerDeps): void {
@@ -121,7 +126,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     return withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
       const range = rangeToSpan(doc, p.range);
       const problems = problemsAt(doc, sent, range, deps.problems(doc, ctx));
-      return service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, sent));
+      const fixes = service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, sent));
+      // after the fixes, one per code there: what it means, and how to turn it off
+      const documentation = [...new Set(problems.map((p) => p.code))].map((code) => toDocumentationAction(doc.uri, code, serverLenses()));
+      return [...fixes, ...documentation];
     });
   });
 
@@ -146,6 +154,12 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       service.deviceAt(cache.parsed(doc), typeof p.offset === 'number' ? p.offset : null),
     ),
   );
+
+  connection.onRequest(ExplainCodeRequest, (p: ExplainCodeParams | null) => {
+    if (typeof p?.code !== 'string') return null;
+    const text = deps.explain?.(p.code, typeof p.uri === 'string' ? p.uri : null) ?? null;
+    return text === null ? null : { text };
+  });
 
   connection.onRequest(DocumentAddressesRequest, (p: { uri?: unknown }) =>
     withDocument<string[]>('documentAddresses', typeof p?.uri === 'string' ? p.uri : '', [], (doc) =>

@@ -6,8 +6,9 @@
 // are checked without it, as if it were not there: the editor keeps working where `check` exits 2.
 import { DidChangeWatchedFilesNotification, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Problem } from '../service/index';
-import { CONFIG_FILE_NAME, ConfigError, ConfigFinder } from '../project/projectConfig';
+import { isDiagnosticCode, type Problem } from '../service/index';
+import { CONFIG_FILE_NAME, ConfigError, ConfigFinder, type ProjectConfig } from '../project/projectConfig';
+import { ruleExplanation, ruleReport } from '../project/ruleExplanation';
 import { projectPolicyOf, SERVICE_CODES } from '../project/projectPolicy';
 import type { LeveledLog } from '../inventory/hostProvider';
 import { pathOf } from './convert';
@@ -68,6 +69,23 @@ export class ProjectPolicies {
       this.badConfig(e.message);
       return problems;
     }
+  }
+
+  /**
+   * `code` explained under the config of document `uri` (none for a document that is not a file, or under a
+   * bad config, which apply() names); null for a code the service does not have.
+   */
+  explain(code: string, uri: string | null): string | null {
+    if (!isDiagnosticCode(code)) return null;
+    let config: ProjectConfig | null = null;
+    if (uri?.startsWith('file:')) {
+      try {
+        config = this.finder.forFile(pathOf(uri));
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+      }
+    }
+    return ruleExplanation(ruleReport(code, config));
   }
 
   /** A config file changed, appeared or went away: each is read again when next needed, and named again if bad. */

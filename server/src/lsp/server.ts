@@ -356,6 +356,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     serverLenses: () => !clientCommands,
     markup: () => client.markup,
+    explain: (code, uri) => policies.explain(code, uri),
   });
   registerReadiness(connection, { requestSource, log });
   registerHostSetup(connection, {
@@ -377,6 +378,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     canApplyEdit: () => client.applyEdit,
     refresh: refreshSource,
+    explain: (code, uri) => policies.explain(code, uri),
     readiness: (uri) => readinessOf({ requestSource, log }, { ...(uri !== null ? { uri } : {}), refresh: true }),
     attach: (params, uri) => attachAndRefresh(params, uri),
     network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),

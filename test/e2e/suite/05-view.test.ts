@@ -71,7 +71,7 @@ suite('SR-IOV view and Insert Interface', () => {
     assert.deepEqual([...new Set(result.checks.map((c) => c.step))], [1, 2, 3, 4, 5, 6, 7, 8]);
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'the report is open');
-    assert.equal(editor.document.uri.scheme, 'libvirt-hostdev-readiness');
+    assert.equal(editor.document.uri.scheme, 'libvirt-hostdev');
     assert.equal(editor.document.getText(), result.text);
     assert.match(
       result.text,

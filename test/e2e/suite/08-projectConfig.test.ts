@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeOf, openFixture, ourDiagnostics, waitUntil, workspaceFile } from './helpers';
+import { activateExtension, codeOf, openFixture, ourDiagnostics, waitUntil, workspaceFile } from './helpers';
 
 const labelOf = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label);
 
@@ -59,6 +59,49 @@ suite('project config file', () => {
     );
     const octal = changed.find((d) => codeOf(d) === 'pci-octal');
     assert.equal(octal?.severity, vscode.DiagnosticSeverity.Warning, 'pci-octal back to its own severity');
+  });
+
+  test("the light bulb's Show documentation for CODE opens the code explained, at the severity the document's config sets", async () => {
+    fs.mkdirSync(path.join(folder(), 'guests'), { recursive: true });
+    fs.writeFileSync(config(), JSON.stringify({ severity: { 'pci-octal': 'error' } }));
+    fs.writeFileSync(path.join(folder(), 'guests', 'db01.xml'), DEVICE);
+    const editor = await openFixture(`${FOLDER}/guests/db01.xml`);
+    const uri = editor.document.uri;
+    const [octal] = await waitUntil(
+      'pci-octal as an error',
+      () => ourDiagnostics(uri),
+      (d) => d.some((x) => codeOf(x) === 'pci-octal' && x.severity === vscode.DiagnosticSeverity.Error),
+    ).then((d) => d.filter((x) => codeOf(x) === 'pci-octal'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, octal.range);
+    const titles = actions.map((a) => a.title);
+    const documentation = actions.find((a) => a.title === 'Show documentation for pci-octal');
+    assert.ok(documentation?.command, titles.join(' | '));
+    assert.ok(
+      titles.indexOf(documentation.title) > titles.findIndex((t) => t.startsWith('Write ')),
+      `after the fixes: ${titles.join(' | ')}`,
+    );
+    await vscode.commands.executeCommand(documentation.command.command, ...(documentation.command.arguments ?? []));
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.equal(shown?.uri.scheme, 'libvirt-hostdev');
+    assert.match(
+      shown?.getText() ?? '',
+      /^pci-octal: error \(set by .*\.libvirt-hostdev\.json; warning by default\)\n {2}leading zero read as octal/,
+    );
+    assert.equal(shown?.isDirty, false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Show Diagnostic Code Documentation… from the palette explains the code picked', async () => {
+    const { answers } = await activateExtension();
+    answers.push('code', 'vf-in-use');
+    const text = await vscode.commands.executeCommand<string | undefined>('libvirtHostdev.explainCode');
+    assert.match(text ?? '', /^vf-in-use: error\n {2}error when a running guest holds the VF live/);
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), text);
+    assert.ok(
+      answers.asked.some((a) => a.kind === 'code'),
+      'the quick pick was asked',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('.libvirt-hostdev.json in the JSON editor: a misspelt code is marked, and the codes complete with what they mean', async () => {

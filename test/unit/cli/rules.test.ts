@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RULES } from '../../../server/src/service/catalog';
-import type { RuleReport } from '../../../server/src/cli/rulesCommand';
+import type { RuleReport } from '../../../server/src/project/ruleExplanation';
 import { runCli } from '../../support/cli';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-rules-'));
