@@ -115,7 +115,11 @@ test("Emacs with eglot (the README's recipe): the snapshot's diagnostic on a poo
   assert.equal(report.hoverKind, 'plaintext');
   assert.match(report.hover ?? '', /^Portgroup 'blue' of network 'sriov-pool'$/m, report.hover);
   assert.doesNotMatch(report.hover ?? '', /\\|\*\*|`/, report.hover);
-  assert.deepEqual(report.actions, ["Keep VLAN 100, as the host's network has it", 'Disable portgroup-vlan-changed for this line']);
+  assert.deepEqual(report.actions, [
+    "Keep VLAN 100, as the host's network has it",
+    'Disable portgroup-vlan-changed for this line',
+    'Show documentation for portgroup-vlan-changed',
+  ]);
   assert.equal(report.text, POOL.replace("<tag id='200'/>", "<tag id='100'/>"));
   assert.equal(report.cleared, true, 'the diagnostic goes once the fix is applied');
 });
