@@ -157,8 +157,13 @@ export function registerHandlers(connection: Connection, documents: TextDocument
 
   connection.onRequest(ExplainCodeRequest, (p: ExplainCodeParams | null) => {
     if (typeof p?.code !== 'string') return null;
-    const text = deps.explain?.(p.code, typeof p.uri === 'string' ? p.uri : null) ?? null;
-    return text === null ? null : { text };
+    try {
+      const text = deps.explain?.(p.code, typeof p.uri === 'string' ? p.uri : null) ?? null;
+      return text === null ? null : { text };
+    } catch (e) {
+      log('explainCode', e);
+      return null;
+    }
   });
 
   connection.onRequest(DocumentAddressesRequest, (p: { uri?: unknown }) =>
