@@ -228,6 +228,12 @@ export const NO_ELEMENTS = Object.freeze([]) as unknown as XmlElement[];
 export const NO_ATTRIBUTES = Object.freeze([]) as unknown as XmlAttribute[];
 export const NO_SPANS = Object.freeze([]) as unknown as Span[];
 
+/** `span` becomes the last text run of `el` (its first makes the list: most elements have none) */
+export function addTextSpan(el: XmlElement, span: Span): void {
+  if (el.textSpans === NO_SPANS) el.textSpans = [span];
+  else el.textSpans.push(span);
+}
+
 /** ElementNode.tagState: closed, self-closing, and the offset of the end tag's '</' (+1, times 4; 0: none) */
 const ELEMENT_CLOSED = 1;
 const ELEMENT_SELF_CLOSING = 2;

@@ -3,7 +3,8 @@
 // into exact-size arrays, the text runs, and the checks that belong to a finished start tag.
 import type { Span } from '../types';
 import type { XmlElement } from './types';
-import { AttributeTable, ElementNode, NO_SPANS, attributeFlags, compactFlags } from './nodes';
+import { AttributeTable, ElementNode, addTextSpan, attributeFlags, compactFlags } from './nodes';
+import { OpenNames } from './openNames';
 import { MAX_OPEN_ELEMENTS, type ProblemSink, type WellFormedness, attributeProblems } from './wellFormed';
 import type { StringTable } from './strings';
 import { AttributeShape, type TagShape, TagShapes } from './tagShapes';
@@ -23,14 +24,8 @@ export class TreeBuilder {
   /** the most elements open at once so far */
   deepest = 0;
   private readonly strings: StringTable;
-  /**
-   * How many open elements (current and its ancestors) have each name, from the first end tag that
-   * does not close `current` on (null until then): a stray end tag is then rejected without walking
-   * the ancestors, which would be quadratic for deep documents. Kept only from then on: nearly every
-   * document closes each element with its own end tag, and two map updates per element were a
-   * measurable share of a first parse.
-   */
-  private openNames: Map<string, number> | null = null;
+  /** the names of the open elements, from the first end tag that does not close `current` on (openNames.ts) */
+  private openNames: OpenNames | null = null;
   /**
    * Children of the open elements, innermost last; `childBase` holds where each open element's
    * run starts. An element gets its children as one exact-size array when it closes, instead of
@@ -342,8 +337,7 @@ export class TreeBuilder {
 
   /** `el`, whose start tag is complete, becomes `current` */
   open(el: XmlElement): void {
-    const openNames = this.openNames;
-    if (openNames) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
+    this.openNames?.opened(el.name);
     if (this.childBase.push(this.childTop) > this.deepest) this.deepest = this.childBase.length;
     this.current = el;
   }
@@ -351,8 +345,7 @@ export class TreeBuilder {
   /** pops `current` */
   close(): void {
     const el = this.current!;
-    const openNames = this.openNames;
-    if (openNames) openNames.set(el.name, openNames.get(el.name)! - 1);
+    this.openNames?.closed(el.name);
     const base = this.childBase.pop()!;
     if (this.childTop > base) el.children = this.childStack.slice(base, this.childTop);
     this.childTop = base;
@@ -369,12 +362,7 @@ export class TreeBuilder {
 
   /** an open element (current or an ancestor) has this name */
   isOpen(name: string): boolean {
-    let openNames = this.openNames;
-    if (!openNames) {
-      openNames = this.openNames = new Map<string, number>();
-      for (let el = this.current; el; el = el.parent) openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
-    }
-    return (openNames.get(name) ?? 0) > 0;
+    return (this.openNames ??= new OpenNames(this.current)).has(name);
   }
 
   /** character data [offset, end) outside every tag */
@@ -386,7 +374,7 @@ export class TreeBuilder {
       blank.lastIndex = offset;
       blank.test(this.text);
       if (blank.lastIndex >= end) return;
-      this.addText(this.current, { start: offset, end });
+      addTextSpan(this.current, { start: offset, end });
     } else {
       this.checks.topLevelText(offset, end);
     }
@@ -404,11 +392,6 @@ export class TreeBuilder {
 
   /** a text run of `current` (CDATA content) */
   cdata(span: Span): void {
-    if (this.current) this.addText(this.current, span);
-  }
-
-  private addText(el: XmlElement, span: Span): void {
-    if (el.textSpans === NO_SPANS) el.textSpans = [span];
-    else el.textSpans.push(span);
+    if (this.current) addTextSpan(this.current, span);
   }
 }
