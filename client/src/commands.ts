@@ -19,9 +19,11 @@ import { checkReadiness } from './readiness';
 import { explainCode } from './explainCode';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
+const NO_INVENTORY_YET = 'No inventory yet: run "libvirt: Select Host" first.';
+
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
-  if (!snapshot) void notify('warning', 'No inventory yet: run "libvirt: Select Host" first.');
+  if (!snapshot) void notify('warning', NO_INVENTORY_YET);
   return snapshot;
 }
 
@@ -114,7 +116,7 @@ export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, Co
     [Commands.insertInterface]: (ctx) => (args?: unknown) => insertInterface(ctx, args),
     [Commands.showInventory]: (ctx) => async () => {
       const { inventory } = await ctx.getInventory();
-      if (!inventory) return void notify('warning', 'No inventory yet: run "libvirt: Select Host" first.');
+      if (!inventory) return void notify('warning', NO_INVENTORY_YET);
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
       await vscode.window.showTextDocument(document);
     },

@@ -1,5 +1,5 @@
 // `libvirt-hostdev readiness`: the guide's steps 1-8 (and the VF pools) against a live host (one
-// exec), printed like virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
+// exec) or a saved snapshot (--inventory), printed like virt-host-validate. Exit 0: no check failed (warnings allowed); 1: a check failed; 2: usage or host error.
 import { shellJoin } from '../../../shared/shellQuote';
 import { readinessChecks, type NetworkFixCommand } from '../service/readinessChecks';
 import { readinessReport } from '../service/readinessReport';

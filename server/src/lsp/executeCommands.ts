@@ -85,6 +85,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
   // a client's token from none.
   connection.onRequest(ExecuteCommandRequest.type, async (params: ExecuteCommandParams) => {
     const arg = (params.arguments?.[0] ?? {}) as Record<string, unknown>;
+    // the document whose host (refresh, readiness) or project config (explainCode) a command is about; null: the active one
+    const documentUri = typeof arg.uri === 'string' ? arg.uri : null;
     const progress = await progressFor(params);
     try {
       switch (params.command) {
@@ -97,7 +99,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
           );
         case ServerCommands.refreshInventory: {
           progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
-          const status = await deps.refresh(typeof arg.uri === 'string' ? arg.uri : null);
+          const status = await deps.refresh(documentUri);
           const ok = status.state === 'ok' || status.state === 'none';
           return show({
             ok,
@@ -108,12 +110,12 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
         }
         case ServerCommands.explainCode: {
           const code = typeof arg.code === 'string' ? arg.code : '';
-          const text = deps.explain(code, typeof arg.uri === 'string' ? arg.uri : null);
+          const text = deps.explain(code, documentUri);
           return show(text === null ? { ok: false, message: `unknown diagnostic code '${code}'` } : { ok: true, message: text.trimEnd() });
         }
         case ServerCommands.readiness: {
           progress.begin('libvirt-hostdev', undefined, 'reading the host for the readiness checks');
-          const result = await deps.readiness(typeof arg.uri === 'string' ? arg.uri : null);
+          const result = await deps.readiness(documentUri);
           return show(
             result.checks.length > 0
               ? { ok: true, message: result.text.trimEnd() }
