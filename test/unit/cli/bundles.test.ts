@@ -92,13 +92,23 @@ test("an offline check writes its report, to a pipe, a file or /dev/null, withou
     for (const format of ['text', 'json', 'sarif', 'github']) {
       const r = run(['check', '--format', format, '--inventory', inventory, path.join(root, 'examples')], undefined, stdout);
       assert.equal(r.status, 1, r.stderr);
-      // node:stream itself is loaded by node:v8, through which the CLI sets V8's flags at start (runtime/v8Settings.ts)
-      const streams = r.builtins.filter((m) => /^NativeModule (net|tty|internal\/fs\/sync_write_stream)$/.test(m));
+      const streams = r.builtins.filter((m) => /^NativeModule (net|tty|stream|internal\/fs\/sync_write_stream)$/.test(m));
       assert.deepEqual(streams, [], `${format} to ${name}`);
     }
     if (typeof stdout === 'number') fs.closeSync(stdout);
   }
   assert.match(fs.readFileSync(report, 'utf8'), /^::error file=/m, 'the last report reached the file');
+});
+
+test("an offline check loads none of node's modules it has no use for: node:v8 (streams), node:os, node:module", () => {
+  // V8's flags come through process.binding on Node 18 and 20 (runtime/v8Settings.ts); the cache folder from
+  // HOME, a bundle's node: modules from the entry's require (runtime/compileCache.ts)
+  const devNull = fs.openSync('/dev/null', 'w');
+  const r = run(['check', '--inventory', inventory, guest], undefined, devNull);
+  fs.closeSync(devNull);
+  assert.equal(r.status, 0, r.stderr);
+  const unused = r.builtins.filter((m) => /^NativeModule (v8|stream|os|module|internal\/heap_utils)$/.test(m));
+  assert.deepEqual(unused, [], unused.join(', '));
 });
 
 test('a report that cannot be written (a full disk) is one line on stderr and exit 2, not a silent exit', () => {

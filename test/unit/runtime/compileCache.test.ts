@@ -102,9 +102,11 @@ test('a cache folder that cannot be made only means no cache: the command runs, 
   assert.deepEqual(fs.readdirSync(dir).sort(), ['a-file', 'check.js']);
 });
 
-test("the cache folder: XDG_CACHE_HOME (absolute only, as the XDG spec says) or ~/.cache; none with node's NODE_DISABLE_COMPILE_CACHE", () => {
+test("the cache folder: XDG_CACHE_HOME (absolute only, as the XDG spec says) or ~/.cache (HOME first, as os.homedir() reads it); none with node's NODE_DISABLE_COMPILE_CACHE", () => {
   assert.equal(compileCacheFolder({ XDG_CACHE_HOME: '/var/cache/me' }), '/var/cache/me/libvirt-hostdev/v8');
-  assert.equal(compileCacheFolder({ XDG_CACHE_HOME: 'relative' }), path.join(os.homedir(), '.cache', 'libvirt-hostdev', 'v8'));
+  assert.equal(compileCacheFolder({ XDG_CACHE_HOME: 'relative', HOME: '/home/me' }), '/home/me/.cache/libvirt-hostdev/v8');
+  // without HOME in the environment given (or with an empty one), what os.homedir() finds
   assert.equal(compileCacheFolder({}), path.join(os.homedir(), '.cache', 'libvirt-hostdev', 'v8'));
+  assert.equal(compileCacheFolder({ HOME: '' }), path.join(os.homedir(), '.cache', 'libvirt-hostdev', 'v8'));
   assert.equal(compileCacheFolder({ NODE_DISABLE_COMPILE_CACHE: '1', XDG_CACHE_HOME: '/x' }), null);
 });
