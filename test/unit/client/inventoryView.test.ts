@@ -78,7 +78,11 @@ test('a VF listed only by an INACTIVE network is free, as the status bar counts 
   assert.ok(freeVfs(withIdlePool).some((d) => d.address === vf.address));
 });
 
+/** where the example's hostdev pool 'sriov-pool' is among its networks (after the NAT network 'default') */
+const POOL = 1;
+
 test('freePools: active hostdev pools with a VF a start gets, for "from pool X"', () => {
+  assert.equal(snapshot?.networks[POOL].name, 'sriov-pool');
   assert.ok(snapshot);
   assert.deepEqual(
     freePools(snapshot).map((p) => [p.name, p.vfs.free.length, p.vfs.listed, p.pfs]),
@@ -94,27 +98,27 @@ test('freePools: active hostdev pools with a VF a start gets, for "from pool X"'
   }));
   assert.deepEqual(freePools(held), [], 'web01 (running) holds every pool VF');
   const inactive = structuredClone(snapshot);
-  inactive.networks[0].active = false;
+  inactive.networks[POOL].active = false;
   assert.deepEqual(freePools(inactive), []);
   const nat = structuredClone(snapshot);
-  nat.networks[0].forwardMode = 'nat';
+  nat.networks[POOL].forwardMode = 'nat';
   assert.deepEqual(freePools(nat), []);
 });
 
 test('freePools: a listed address the host has no VF at is no free VF, and a pool of only such is not offered', () => {
   assert.ok(snapshot);
   const explicit = structuredClone(snapshot);
-  explicit.networks[0].addresses = ['0000:3b:02.1'];
+  explicit.networks[POOL].addresses = ['0000:3b:02.1'];
   assert.deepEqual(freePools(explicit), [], 'libvirt hands 0000:3b:02.1 out and the start fails');
   // the start gets the first listed address no start holds: the VF after the missing one is never reached
-  explicit.networks[0].addresses = ['0000:3b:02.1', '0000:0b:11.0'];
+  explicit.networks[POOL].addresses = ['0000:3b:02.1', '0000:0b:11.0'];
   assert.deepEqual(freePools(explicit), []);
-  explicit.networks[0].addresses = ['0000:0b:11.0', '0000:3b:02.1'];
+  explicit.networks[POOL].addresses = ['0000:0b:11.0', '0000:3b:02.1'];
   const [pool] = freePools(explicit);
   assert.deepEqual([pool.vfs.free, pool.vfs.notVfs, pool.pfs], [['0000:0b:11.0'], ['0000:3b:02.1'], ["'enp11s0f0'"]]);
   assert.equal(poolPickDescription(pool), "1/2 VFs free ('enp11s0f0'): no device 0000:3b:02.1 on host 'kvm-82576.example.com'");
   const byPf = structuredClone(snapshot);
-  byPf.networks[0].pfDevs = ['enp11s0f0'];
+  byPf.networks[POOL].pfDevs = ['enp11s0f0'];
   assert.deepEqual(freePools(byPf)[0].pfs, ["'enp11s0f0'"]);
 });
 

@@ -63,7 +63,7 @@ function errorOf(data: unknown): string {
   assert.fail('expected the snapshot to be rejected');
 }
 
-test('the 82576 example parses: 2 PFs, 14 VFs, 2 guests, 1 network', () => {
+test('the 82576 example parses: 2 PFs, 14 VFs, 2 guests, the NAT network and a hostdev pool, the host read', () => {
   const inv = parseInventorySnapshot(exampleText, 'examples/82576-inventory.json');
   assert.equal(inv.devices.filter((d) => d.kind === 'pf').length, 2);
   const vfs = inv.devices.filter((d) => d.kind === 'vf');
@@ -88,7 +88,16 @@ test('the 82576 example parses: 2 PFs, 14 VFs, 2 guests, 1 network', () => {
       ['db01', 'shut off'],
     ],
   );
-  assert.deepEqual(inv.networks[0].addresses, ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4']);
+  assert.deepEqual(
+    inv.networks.map((n) => [n.name, n.forwardMode, n.active, n.addresses]),
+    [
+      ['default', 'nat', true, []],
+      ['sriov-pool', 'hostdev', true, ['0000:0b:11.0', '0000:0b:11.2', '0000:0b:11.4']],
+    ],
+  );
+  // a snapshot as `inventory` writes it today: the readiness report of it has every step
+  assert.equal(inv.readiness?.vfioPci, 'loaded');
+  assert.deepEqual(Object.keys(inv.readiness?.vfPersistence ?? {}), ['0000:0b:00.0', '0000:0b:00.1']);
 });
 
 test('addresses, PCI ids and MACs are normalised to lower-case canonical form', () => {
