@@ -54,6 +54,15 @@ export function poolVfsText(p: PoolVfs, pfs: readonly string[] = []): string {
   return `${count}: ${p.missing.join(', ')}${blocks}`;
 }
 
+/**
+ * A VF pool: a network with <forward mode='hostdev'>, which hands each guest start one of its VFs.
+ * Snapshots written before networks carried their forward mode listed hostdev pools only; newer ones
+ * record every network's autostart, so a network with neither is such a pool.
+ */
+export function isHostdevPool(network: InventoryNetwork): boolean {
+  return network.forwardMode === 'hostdev' || (network.forwardMode === undefined && network.autostart === undefined);
+}
+
 /** Guest states in which the guest does not hold its live devices (paused, pmsuspended, … do). */
 const INACTIVE_GUEST_STATES: ReadonlySet<string> = new Set(['shut off', 'shutoff', 'crashed', 'nostate', 'no state']);
 

@@ -3,7 +3,7 @@
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
-import { byVfIndex, guestUseLabel, poolVfsText, VfUsage, type PoolVfs } from '../../shared/vfUse';
+import { byVfIndex, guestUseLabel, isHostdevPool, poolVfsText, VfUsage, type PoolVfs } from '../../shared/vfUse';
 
 export type Snapshot = Inventory;
 export type SnapshotDevice = InventoryDevice;
@@ -62,7 +62,7 @@ export interface FreePool {
 export function freePools(s: Snapshot): FreePool[] {
   const usage = usageOf(s);
   return (s.networks ?? [])
-    .filter((n) => n.active && (n.forwardMode ?? 'hostdev') === 'hostdev' && n.addresses.length > 0)
+    .filter((n) => n.active && isHostdevPool(n) && n.addresses.length > 0)
     .map((n) => ({ name: n.name, vfs: usage.poolVfs(n), pfs: usage.poolPfs(n) }))
     .filter((p) => p.vfs.free.length > 0);
 }

@@ -17,6 +17,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus, ReadinessResult } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
+import { isHostdevPool } from '../../../shared/vfUse';
 import { ask, tell } from './userMessages';
 import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
 import type { DocumentCache } from './documentCache';
@@ -217,8 +218,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     context: ServiceContext,
   ): Promise<CommandResult & { mac?: string }> {
     const pool = context.inventory?.networks.find((n) => n.name === network);
-    // older snapshots list only hostdev pools, without forwardMode
-    if (!pool || (pool.forwardMode ?? 'hostdev') !== 'hostdev')
+    if (!pool || !isHostdevPool(pool))
       return show({
         ok: false,
         message: `No VF pool ${quotedName(network)} on ${context.inventory ? quotedName(context.inventory.host) : 'the host'}`,

@@ -6,7 +6,7 @@
 // when a guest meets it (libvirt refuses nothing to a pool no guest uses), a WARN otherwise. Beside
 // the pools: a network a guest's persistent definition names but the host lacks (network-unknown),
 // which fails that guest's next start.
-import { isGuestActive, type PoolVfs } from '../../../shared/vfUse';
+import { isGuestActive, isHostdevPool, type PoolVfs } from '../../../shared/vfUse';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
 import { quotedName, quotedNames, type Finding } from './rules/common';
@@ -48,7 +48,7 @@ export interface PoolReadiness {
 
 /** Every hostdev pool of the snapshot, by name. */
 export function hostdevPools(inventory: Inventory): InventoryNetwork[] {
-  return inventory.networks.filter((n) => n.forwardMode === 'hostdev');
+  return inventory.networks.filter(isHostdevPool);
 }
 
 const WORSE: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };

@@ -3,7 +3,7 @@
 // (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
 import { quotedName } from '../../../shared/quotedName';
-import { guestUseLabel, isGuestActive, poolVfsText, type PoolVfs } from '../../../shared/vfUse';
+import { guestUseLabel, isGuestActive, isHostdevPool, poolVfsText, type PoolVfs } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
 import { addressKey } from './pci';
@@ -59,7 +59,7 @@ export interface PoolSummary {
 }
 
 export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolSummary {
-  const hostdev = network.forwardMode === 'hostdev';
+  const hostdev = isHostdevPool(network);
   const demand = hostdev && network.active ? poolDemand(network, index, ownGuest) : null;
   const free = demand?.pool.free ?? [];
   const others = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest);
@@ -218,7 +218,7 @@ const attrText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
  */
 export function freePoolFixes(index: InventoryIndex, current: string, ownGuest: string | null, span: Span): QuickFix[] {
   return index.inventory.networks
-    .filter((n) => n.name !== current && n.forwardMode === 'hostdev' && n.active)
+    .filter((n) => n.name !== current && isHostdevPool(n) && n.active)
     .map((n) => poolSummary(n, index, ownGuest))
     .filter((s) => s.free.length > 0)
     .sort((a, b) => Number(a.runsOut) - Number(b.runsOut) || b.free.length - a.free.length || (a.network.name < b.network.name ? -1 : 1))

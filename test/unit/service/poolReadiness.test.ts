@@ -69,6 +69,30 @@ test('a ready pool: PASS, one line with its PF, free/total VFs, state and who us
   ]);
 });
 
+test('a pool of a snapshot written before networks carried their forward mode (hostdev pools only): step 7 lists it, and the VF rules apply to its interfaces', () => {
+  const { forwardMode: _mode, autostart: _autostart, managed: _managed, pfDevs: _pfs, ...older } = sriovPool();
+  const inventory = inventory82576();
+  inventory.networks = [older];
+  const check = step(inventory);
+  assert.equal(check.status, 'pass', check.details.join('\n'));
+  assert.match(check.details[0], /^'sriov-pool': addresses 0000:0b:10\.1, .*, 7\/7 VFs free, active, autostart unknown; no guest uses it$/);
+  // a VF of the pool takes one VLAN tag: the trunk is a hostdev rule, not one of <interface type='network'> as such
+  const trunk = `<domain type='kvm'><name>probe01</name><devices><interface type='network'><mac address='52:54:00:12:34:56'/><source network='sriov-pool'/><vlan trunk='yes'><tag id='1'/><tag id='2'/></vlan></interface></devices></domain>`;
+  const codes = (inv: Inventory) => validate(trunk, { inventory: inv }).map((p) => p.code);
+  assert.ok(
+    codes(inventory).some((c) => c.startsWith('vlan')),
+    codes(inventory).join(', '),
+  );
+  // a network of a newer snapshot without a forward mode is an isolated network, no pool
+  const isolated = inventory82576();
+  isolated.networks = [{ ...older, autostart: true, addresses: [] }];
+  assert.deepEqual(step(isolated).details, ['no VF pools defined (guests use VFs directly)']);
+  assert.deepEqual(
+    codes(isolated).filter((c) => c.startsWith('vlan')),
+    [],
+  );
+});
+
 test("active but not autostart: WARN with network-inactive's own message, virsh's fix and ours", () => {
   const inventory = host([sriovPool({ autostart: false })]);
   const check = step(inventory);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { guestUseLabel, pfLabel, poolVfsText, VfUsage, vfName } from '../../../shared/vfUse';
+import { guestUseLabel, isHostdevPool, pfLabel, poolVfsText, VfUsage, vfName } from '../../../shared/vfUse';
 import type { Inventory } from '../../../shared/snapshot';
 
 const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'inventory', '82576.json');
@@ -134,4 +134,13 @@ test('poolVfsText: free of listed VFs, the PFs, then the listed addresses that a
     poolVfsText(usage.poolVfs(pool(['0000:3b:02.1', '0000:0b:10.1', '0000:0b:10.3'])), ["'enp11s0f1'"]),
     "0/3 VFs free ('enp11s0f1'): no device 0000:3b:02.1 on host 'kvm1'; a start gets 0000:3b:02.1 before the 2 free VFs listed after it",
   );
+});
+
+test("a VF pool is a network with <forward mode='hostdev'>, or any network of a snapshot from before networks had their mode (they listed pools only)", () => {
+  const network = { name: 'n', active: true, addresses: ['0000:0b:10.1'] };
+  assert.equal(isHostdevPool({ ...network, forwardMode: 'hostdev', autostart: true }), true);
+  assert.equal(isHostdevPool({ ...network, forwardMode: 'nat', autostart: true }), false);
+  // newer snapshots record every network's autostart: one without a mode is isolated (no <forward>)
+  assert.equal(isHostdevPool({ ...network, addresses: [], autostart: false }), false);
+  assert.equal(isHostdevPool(network), true);
 });

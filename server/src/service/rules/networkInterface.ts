@@ -4,6 +4,7 @@
 // up as a VF at start (networkAllocatePort), and the VF rules of <interface type='hostdev'> apply:
 // one VLAN tag, no trunk, 802.1Qbh only, not both, a stable unicast MAC. Without a <source network>
 // the parser refuses the interface.
+import { isHostdevPool } from '../../../../shared/vfUse';
 import { attrValue, firstChild } from '../xml/query';
 import type { InventoryIndex } from '../inventoryIndex';
 import { hasAttribute, rejects, type Report } from './common';
@@ -15,7 +16,7 @@ import { checkVlanElement } from './vlan';
 /** Names of the host's hostdev pools; null without an inventory (then no pool is assumed). */
 export function hostdevPoolNames(index: InventoryIndex | null): ReadonlySet<string> | null {
   if (!index) return null;
-  return new Set(index.inventory.networks.filter((n) => n.forwardMode === 'hostdev').map((n) => n.name));
+  return new Set(index.inventory.networks.filter(isHostdevPool).map((n) => n.name));
 }
 
 export function checkNetworkInterface(iface: NetworkInterface, pools: ReadonlySet<string> | null, report: Report): void {

@@ -15,7 +15,7 @@
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { shellJoin } from '../../../../shared/shellQuote';
-import { isGuestActive, isLiveUse, type PoolVfs } from '../../../../shared/vfUse';
+import { isGuestActive, isHostdevPool, isLiveUse, type PoolVfs } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
@@ -84,7 +84,7 @@ export function checkNetworkInterfaces(
     }
     const state = networkStateFinding(network);
     if (state) report.addFinding(span, state);
-    if (network.forwardMode === 'hostdev') {
+    if (isHostdevPool(network)) {
       wanted.set(name, (wanted.get(name) ?? 0) + 1);
       const shortage = poolShortageFinding(network, wanted.get(name)!, index, ownGuest);
       if (shortage) report.addFinding(span, shortage);
