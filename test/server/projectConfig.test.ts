@@ -143,6 +143,20 @@ test('a bad config is named once in a message that asks nothing, with the code i
   });
 });
 
+test('a code explained for a document under a bad config: the default severity, and the bad config named once, as its diagnostics name it', async () => {
+  const bad = project('bad-explain', JSON.stringify({ severity: { 'pci-octal': 'fatal' } }));
+  await withTestServer({ debounceMs: 0 }, async (client) => {
+    const explained = await client.request<{ text: string } | null>('libvirtHostdev/explainCode', { code: 'pci-octal', uri: bad.uri });
+    assert.match(explained?.text ?? '', /^pci-octal: warning\n/, 'the default severity');
+    const message = await client.messages.wait('the bad config named', (m) => m.message.includes('.libvirt-hostdev.json'));
+    assert.ok(message.message.includes(`${bad.configFile}: severity`), message.message);
+    client.open(bad.uri, DEVICE);
+    await client.diagnosticsFor(bad.uri);
+    await client.request('libvirtHostdev/explainCode', { code: 'pci-octal', uri: bad.uri });
+    assert.equal(client.messages.all.length, 1, client.messages.all.map((m) => m.message).join('\n'));
+  });
+});
+
 test("attach through executeCommand asks a second yes only for the errors the document's config leaves errors", async () => {
   // a multicast MAC: an error by default, a warning in the 'relaxed' project
   const device = `<interface type='hostdev' managed='yes'>

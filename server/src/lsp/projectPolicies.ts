@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isDiagnosticCode, type Problem } from '../service/index';
 import { CONFIG_FILE_NAME, ConfigError, ConfigFinder, type ProjectConfig } from '../project/projectConfig';
 import { ruleExplanation, ruleReport } from '../project/ruleExplanation';
-import { projectPolicyOf, SERVICE_CODES } from '../project/projectPolicy';
+import { policyOf, SERVICE_CODES } from '../project/projectPolicy';
 import type { LeveledLog } from '../inventory/hostProvider';
 import { pathOf } from './convert';
 import { tell } from './userMessages';
@@ -61,31 +61,28 @@ export class ProjectPolicies {
 
   /** The problems of document `uri` as its project's config has them: severities overridden, disabled codes left out. */
   apply(uri: string, problems: Problem[]): Problem[] {
-    if (!uri.startsWith('file:')) return problems;
-    try {
-      return projectPolicyOf(pathOf(uri), this.finder)(problems);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      this.badConfig(e.message);
-      return problems;
-    }
+    return policyOf(this.configOf(uri))(problems);
+  }
+
+  /** `code` explained under the config of document `uri` (or none); null for a code the service does not have. */
+  explain(code: string, uri: string | null): string | null {
+    if (!isDiagnosticCode(code)) return null;
+    return ruleExplanation(ruleReport(code, uri === null ? null : this.configOf(uri)));
   }
 
   /**
-   * `code` explained under the config of document `uri` (none for a document that is not a file, or under a
-   * bad config, which apply() names); null for a code the service does not have.
+   * The config of document `uri`: none for a document that is not a file, nor under a bad config, which
+   * is named (once) and left out, as if it were not there.
    */
-  explain(code: string, uri: string | null): string | null {
-    if (!isDiagnosticCode(code)) return null;
-    let config: ProjectConfig | null = null;
-    if (uri?.startsWith('file:')) {
-      try {
-        config = this.finder.forFile(pathOf(uri));
-      } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-      }
+  private configOf(uri: string): ProjectConfig | null {
+    if (!uri.startsWith('file:')) return null;
+    try {
+      return this.finder.forFile(pathOf(uri));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.badConfig(e.message);
+      return null;
     }
-    return ruleExplanation(ruleReport(code, config));
   }
 
   /** A config file changed, appeared or went away: each is read again when next needed, and named again if bad. */
