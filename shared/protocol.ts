@@ -157,6 +157,11 @@ export interface ReadinessResult {
   error: string | null;
 }
 
+/** "No readiness report: REASON": what the editor and the server command say of an answer without checks. */
+export function noReadinessReport(result: ReadinessResult): string {
+  return `No readiness report: ${result.error ?? 'no inventory'}`;
+}
+
 export interface ExplainCodeParams {
   /** a diagnostic code (pci-octal) */
   code: string;

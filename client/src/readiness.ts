@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import { quotedName } from '../../shared/quotedName';
-import { ReadinessRequest, type ReadinessResult } from '../../shared/protocol';
+import { noReadinessReport, ReadinessRequest, type ReadinessResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
 import { notify } from './notify';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
@@ -18,7 +18,7 @@ export async function checkReadiness(ctx: Ctx, documents: ReadOnlyDocuments): Pr
     async () => (await ctx.languageClient()).sendRequest(ReadinessRequest, { refresh: true }),
   );
   if (result.host === null || result.checks.length === 0) {
-    const choice = await notify('warning', `No readiness report: ${result.error ?? 'no inventory'}.`, 'Select Host');
+    const choice = await notify('warning', `${noReadinessReport(result)}.`, 'Select Host');
     if (choice) await vscode.commands.executeCommand(Commands.selectHost);
     return result;
   }

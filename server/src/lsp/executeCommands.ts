@@ -15,7 +15,13 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
-import type { AttachDeviceParams, AttachDeviceResult, InventoryStatus, ReadinessResult } from '../../../shared/protocol';
+import {
+  noReadinessReport,
+  type AttachDeviceParams,
+  type AttachDeviceResult,
+  type InventoryStatus,
+  type ReadinessResult,
+} from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import { isHostdevPool } from '../../../shared/vfUse';
 import { ask, tell } from './userMessages';
@@ -118,9 +124,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
           progress.begin('libvirt-hostdev', undefined, 'reading the host for the readiness checks');
           const result = await deps.readiness(documentUri);
           return show(
-            result.checks.length > 0
-              ? { ok: true, message: result.text.trimEnd() }
-              : { ok: false, message: `No readiness report: ${result.error ?? 'no inventory'}` },
+            result.checks.length > 0 ? { ok: true, message: result.text.trimEnd() } : { ok: false, message: noReadinessReport(result) },
           );
         }
         case ServerCommands.insertInterface:
