@@ -30,6 +30,7 @@ const loadedBundles = [
   { source: 'server/src/cli/rulesCommand.ts', outfile: 'cli/rules.js', loader: 'server/src/cli/lazy.ts' },
   { source: 'server/src/cli/hostCli.ts', outfile: 'cli/host.js', loader: 'server/src/cli/lazy.ts' },
   { source: 'server/src/cli/globMatcher.ts', outfile: 'cli/glob.js', loader: 'server/src/cli/lazy.ts' },
+  { source: 'server/src/cli/completion.ts', outfile: 'cli/completion.js', loader: 'server/src/cli/lazy.ts' },
   { source: 'server/src/lsp/serve.ts', outfile: 'lsp/serve.js', loader: 'server/src/main.ts' },
 ];
 const entries = [

@@ -4,18 +4,18 @@
 import * as path from 'node:path';
 import { readInventoryFileSync } from '../inventory/fileProvider';
 import { documentSizeProblem, isDiagnosticCode, LineTable, validateWithSuppressions, type Inventory } from '../service/index';
-import { CHECK_COMMAND } from './commandSpecs';
+import { CHECK_COMMAND, CHECK_FORMATS } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
 import { isOtherVocabulary } from '../../../shared/documents';
-import { countOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
+import { choiceOption, countOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
 import { applyPolicy, ConfigError, didYouMean, type ProjectConfig } from '../project/projectConfig';
 import { configLookupFrom } from './configOption';
 import { SERVICE_CODES } from '../project/projectPolicy';
 import { sarifRules } from './rules';
-import { countBySeverity, formatGithub, formatJson, formatText, OUTPUT_FORMATS, type FileResult, type OutputFormat } from './report';
+import { countBySeverity, formatGithub, formatJson, formatText, type FileResult } from './report';
 import { formatSarif } from './sarif';
 import { cliVersion } from './version';
 import { oneLine, plural, UsageError } from './util';
@@ -23,8 +23,7 @@ import { firstCheckDone } from '../runtime/v8Settings';
 
 export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(CHECK_COMMAND, args);
-  const format = (stringOption(v, 'format') ?? 'text') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not '${format}'`);
+  const format = choiceOption(v, 'format', CHECK_FORMATS) ?? 'text';
   const inventoryFile = stringOption(v, 'inventory');
   if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
   const host = hostOptionsFrom(v, 'check', false);

@@ -3,8 +3,21 @@
 // and the dispatch in main.ts load none of the commands (each is loaded when it runs).
 import type { NetworkOperation } from '../host/network';
 import { DISABLE_NEXT_LINE } from '../service/suppressions';
-import { HOST_OPTIONS, type CommandSpec } from './options';
+import { HOST_OPTIONS, TEXT_OR_JSON, type CommandSpec, type OptionSpec } from './options';
 import { CONFIG_FILE_NAME } from '../project/projectConfig';
+
+/** `check --format` */
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+/** `--format text|json` */
+const TEXT_OR_JSON_FORMAT: OptionSpec = {
+  name: 'format',
+  short: 'f',
+  type: 'string',
+  value: 'FORMAT',
+  completes: { words: TEXT_OR_JSON, only: true },
+  help: 'text (default) or json',
+};
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',
@@ -15,19 +28,27 @@ libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, 
 A DIR is searched for *.xml recursively; - reads standard input; a quoted pattern ('guests/**/*.xml')
 is expanded without the shell.`,
   options: [
-    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot (libvirt-hostdev-inventory/1 JSON)' },
+    {
+      name: 'inventory',
+      type: 'string',
+      value: 'FILE',
+      completes: 'file',
+      help: 'an inventory snapshot (libvirt-hostdev-inventory/1 JSON)',
+    },
     ...HOST_OPTIONS,
     {
       name: 'format',
       short: 'f',
       type: 'string',
       value: 'FORMAT',
+      completes: { words: CHECK_FORMATS, only: true },
       help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
     },
     {
       name: 'stdin-filename',
       type: 'string',
       value: 'NAME',
+      completes: 'file',
       help: "check standard input (a FILE of '-') as the file NAME: its name in output, its config file (default <stdin>, config of the working directory)",
     },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
@@ -36,11 +57,19 @@ is expanded without the shell.`,
       type: 'string',
       multiple: true,
       value: 'CODE[,CODE]',
+      completes: 'code',
       help: 'do not report these codes (listed as suppressed in json/sarif)',
     },
-    { name: 'config', type: 'string', value: 'FILE', help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above each file` },
+    {
+      name: 'config',
+      type: 'string',
+      value: 'FILE',
+      completes: 'file',
+      help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above each file`,
+    },
     { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}` },
   ],
+  operands: 'file',
   epilogue: `Policy: ${CONFIG_FILE_NAME} (the nearest above each file) holds
   { "disable": ["mac-missing"], "severity": { "pci-decimal": "off", "vf-driver": "error" } };
 <!-- ${DISABLE_NEXT_LINE} CODE[, CODE] - reason --> in the XML takes those codes off the next line.
@@ -60,15 +89,17 @@ editor has a quick fix for it, and how to turn it off. Severities are those of t
 ${CONFIG_FILE_NAME} above the working directory (as check applies it to a file there); the default is
 named where the config changes it.`,
   options: [
-    { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' },
+    TEXT_OR_JSON_FORMAT,
     {
       name: 'config',
       type: 'string',
       value: 'FILE',
+      completes: 'file',
       help: `use FILE instead of the nearest ${CONFIG_FILE_NAME} above the working directory`,
     },
     { name: 'no-config', type: 'boolean', help: `do not read any ${CONFIG_FILE_NAME}: the default severities` },
   ],
+  operands: 'code',
   epilogue: 'Exit status: 0 listed, 2 usage error, unknown CODE or bad config.',
 };
 
@@ -80,7 +111,14 @@ export const INVENTORY_COMMAND: CommandSpec = {
 snapshot (libvirt-hostdev-inventory/1 JSON) for offline checks: libvirt-hostdev check --inventory FILE.`,
   options: [
     ...HOST_OPTIONS,
-    { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'write the snapshot to FILE (default: standard output)' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      value: 'FILE',
+      completes: 'file',
+      help: 'write the snapshot to FILE (default: standard output)',
+    },
   ],
   epilogue: 'Exit status: 0 written, 2 usage error or host failure.',
 };
@@ -97,8 +135,8 @@ checks read a snapshot (libvirt-hostdev inventory --output FILE) instead of the 
 printed under the title.`,
   options: [
     ...HOST_OPTIONS,
-    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot instead of --host' },
-    { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'text (default) or json' },
+    { name: 'inventory', type: 'string', value: 'FILE', completes: 'file', help: 'an inventory snapshot instead of --host' },
+    TEXT_OR_JSON_FORMAT,
   ],
   epilogue: 'Exit status: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error, bad inventory or host failure.',
 };
@@ -112,12 +150,32 @@ uses it, no active network pools it), with a MAC that no guest of the host uses.
 XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
   options: [
     ...HOST_OPTIONS,
-    { name: 'inventory', type: 'string', value: 'FILE', help: 'an inventory snapshot instead of --host' },
+    { name: 'inventory', type: 'string', value: 'FILE', completes: 'file', help: 'an inventory snapshot instead of --host' },
     { name: 'pf', type: 'string', value: 'NAME', help: 'a VF of this PF (netdev such as enp11s0f0, or PCI address)' },
     { name: 'vlan', type: 'string', value: 'N', help: 'add <vlan><tag id=N/></vlan> (0-4095)' },
-    { name: 'avoid-macs-of', type: 'string', value: 'FILE', help: 'also avoid the MACs in this domain XML' },
+    { name: 'avoid-macs-of', type: 'string', value: 'FILE', completes: 'file', help: 'also avoid the MACs in this domain XML' },
   ],
   epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error, bad inventory or host failure.',
+};
+
+/** the shells `completion` writes a script for */
+export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
+
+export const COMPLETION_COMMAND: CommandSpec = {
+  name: 'completion',
+  synopsis: COMPLETION_SHELLS.join('|'),
+  summary: 'print the TAB completion script for bash, zsh or fish',
+  description: `Prints a script for the shell that completes, on TAB, the commands, their options, the values an
+option takes (formats, transports, libvirt URIs), diagnostic codes (rules, --disable), hosts (local and the
+Host aliases of ~/.ssh/config, or of --ssh-config FILE) and file names. Load it once per shell:
+  bash   eval "$(libvirt-hostdev completion bash)"    in ~/.bashrc
+  zsh    eval "$(libvirt-hostdev completion zsh)"     in ~/.zshrc, after compinit
+  fish   libvirt-hostdev completion fish | source     in ~/.config/fish/config.fish
+Nothing is read from a host on TAB.`,
+  options: [],
+  operands: { words: COMPLETION_SHELLS, only: true },
+  epilogue: 'Exit status: 0 printed, 2 usage error.',
 };
 
 export type AttachOperation = 'attach' | 'detach';
@@ -146,6 +204,7 @@ of the host: ${
       { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the device XML and the virsh command; change nothing' },
       { name: 'print-diff', type: 'boolean', help: "print the guest's persistent definition before/after as a unified diff" },
     ],
+    operands: 'file',
     epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
   };
 }
@@ -189,6 +248,7 @@ VFs or that guests hold), then ${what}. Errors are refused unless --force.`
             : 'print the virsh command; change nothing',
       },
     ],
+    operands: 'file',
     epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
   };
 }

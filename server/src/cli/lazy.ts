@@ -1,5 +1,5 @@
 // The command modules, loaded when a command runs, and the glob matcher. esbuild.mjs builds each into a
-// file of its own (dist/cli/check.js, dist/cli/rules.js, dist/cli/host.js, dist/cli/glob.js), which these load, so that
+// file of its own (dist/cli/check.js, dist/cli/rules.js, dist/cli/host.js, dist/cli/glob.js, dist/cli/completion.js), which these load, so that
 // `--help`, `--version` and an offline `check` never read the SSH stack. Nothing imports these modules
 // statically: a static import would pull a module into the bundle of its importer. A bundle is compiled
 // with V8's code cache (runtime/compileCache.ts).
@@ -21,6 +21,9 @@ export const loadCheckCommand = (): typeof import('./check') => fromBundle('chec
 
 /** `rules` (its own bundle: the rule catalog and the README's words on each code, which `check` does not read). */
 export const loadRulesCommand = (): typeof import('./rulesCommand') => fromBundle('rules.js', () => require('./rulesCommand'));
+
+/** Shell completion (its own bundle: the rule catalog's codes and the ssh config reader). */
+export const loadCompletion = (): typeof import('./completion') => fromBundle('completion.js', () => require('./completion'));
 
 /** picomatch, for an argument of `check` that is not an existing path (its own bundle). */
 export const loadGlobMatcher = (): typeof import('./globMatcher') => fromBundle('glob.js', () => require('./globMatcher'));

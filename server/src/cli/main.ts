@@ -3,6 +3,7 @@
 import {
   ATTACH_COMMAND,
   CHECK_COMMAND,
+  COMPLETION_COMMAND,
   DETACH_COMMAND,
   INVENTORY_COMMAND,
   NET_AUTOSTART_COMMAND,
@@ -14,7 +15,7 @@ import {
 } from './commandSpecs';
 import { cannotWrite, readStandardInput, type CliIO } from './io';
 import { DescriptorOutput, isTerminal } from './stdio';
-import { hostCommandsLoaded, loadCheckCommand, loadHostCommands, loadRulesCommand } from './lazy';
+import { hostCommandsLoaded, loadCheckCommand, loadCompletion, loadHostCommands, loadRulesCommand } from './lazy';
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
@@ -44,7 +45,11 @@ export const COMMANDS: readonly Command[] = [
   { spec: NET_DEFINE_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('define', args, io), checks: true },
   { spec: NET_START_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('start', args, io) },
   { spec: NET_AUTOSTART_COMMAND, run: (args, io) => loadHostCommands().runNetworkCli('autostart', args, io) },
+  { spec: COMPLETION_COMMAND, run: async (args, io) => loadCompletion().runCompletionCommand(args, io) },
 ];
+
+/** What the completion scripts run on each TAB (completion.ts); not listed in the help. */
+const COMPLETE_COMMAND = '__complete';
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 4;
@@ -85,6 +90,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`libvirt-hostdev ${cliVersion()}\n`);
       return 0;
     }
+    if (name === COMPLETE_COMMAND)
+      return loadCompletion().runCompleteCommand(
+        rest,
+        COMMANDS.map((c) => c.spec),
+        io,
+      );
     if (!command) throw new UsageError(`unknown command '${name}'`);
     if (wantsHelp(rest)) {
       io.stdout(commandHelp(command.spec));

@@ -5,6 +5,12 @@ import { parseArgs } from 'node:util';
 import type { HostTransport } from '../../../shared/settings';
 import { oneLine, UsageError } from './util';
 
+/**
+ * What a value is, for the shell's completion (completion.ts): a file, a directory, a diagnostic code, a
+ * host (`local` and the ssh config's aliases), or one of `words` (the only ones taken when `only`).
+ */
+export type ValueKind = 'file' | 'dir' | 'code' | 'host' | { words: readonly string[]; only?: true };
+
 export interface OptionSpec {
   /** long name without the dashes */
   name: string;
@@ -14,6 +20,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** placeholder shown in the help: `--host TARGET` */
   value?: string;
+  /** what the value is (none: any text, nothing to offer) */
+  completes?: ValueKind;
   help: string;
 }
 
@@ -26,6 +34,8 @@ export interface CommandSpec {
   /** paragraphs printed between the usage line and the options */
   description: string;
   options: readonly OptionSpec[];
+  /** what its operands (the arguments that are not options) are (none: it takes none) */
+  operands?: ValueKind;
   /** printed after the options (exit status, examples) */
   epilogue?: string;
 }
@@ -37,20 +47,38 @@ export interface ParsedCommand {
   positionals: string[];
 }
 
+/** `--format` of the commands that print text or JSON */
+export const TEXT_OR_JSON = ['text', 'json'] as const;
+/** `--transport` */
+const TRANSPORTS = ['builtin', 'openssh'] as const;
+
 /** The options every command that talks to a host takes, in the order `--help` lists them. */
 export const HOST_OPTIONS: readonly OptionSpec[] = [
-  { name: 'host', type: 'string', value: 'TARGET', help: 'local, [user@]host[:port] or an ~/.ssh/config alias' },
-  { name: 'connect', type: 'string', value: 'URI', help: 'libvirt URI on that host (default qemu:///system)' },
-  { name: 'sysfs-root', type: 'string', value: 'DIR', help: 'read sysfs from DIR instead of /sys' },
-  { name: 'host-root', type: 'string', value: 'DIR', help: 'read a copied host instead of /: DIR/sys, DIR/etc, DIR/proc/cmdline' },
-  { name: 'identity', type: 'string', value: 'FILE', help: 'SSH private key' },
+  { name: 'host', type: 'string', value: 'TARGET', completes: 'host', help: 'local, [user@]host[:port] or an ~/.ssh/config alias' },
+  {
+    name: 'connect',
+    type: 'string',
+    value: 'URI',
+    completes: { words: ['qemu:///system', 'qemu:///session'] },
+    help: 'libvirt URI on that host (default qemu:///system)',
+  },
+  { name: 'sysfs-root', type: 'string', value: 'DIR', completes: 'dir', help: 'read sysfs from DIR instead of /sys' },
+  {
+    name: 'host-root',
+    type: 'string',
+    value: 'DIR',
+    completes: 'dir',
+    help: 'read a copied host instead of /: DIR/sys, DIR/etc, DIR/proc/cmdline',
+  },
+  { name: 'identity', type: 'string', value: 'FILE', completes: 'file', help: 'SSH private key' },
   {
     name: 'transport',
     type: 'string',
-    value: 'builtin|openssh',
+    value: TRANSPORTS.join('|'),
+    completes: { words: TRANSPORTS, only: true },
     help: 'SSH through the built-in client (default) or the system ssh program (certificates, FIDO keys, Kerberos, ControlMaster)',
   },
-  { name: 'ssh-config', type: 'string', value: 'FILE', help: 'ssh config file instead of ~/.ssh/config (like ssh -F)' },
+  { name: 'ssh-config', type: 'string', value: 'FILE', completes: 'file', help: 'ssh config file instead of ~/.ssh/config (like ssh -F)' },
   { name: 'accept-new-host-key', type: 'boolean', help: 'trust an unknown SSH host key (and remember it)' },
   { name: 'timeout', type: 'string', value: 'SECONDS', help: 'how long one command on the host may take (default 60)' },
   { name: 'connect-timeout', type: 'string', value: 'SECONDS', help: 'how long the SSH connection may take to open (default 10)' },
@@ -73,11 +101,6 @@ export interface HostCliOptions {
   sshConfigFile?: string;
 }
 
-function transportOption(raw: string | undefined): HostTransport | undefined {
-  if (raw === undefined || raw === 'builtin' || raw === 'openssh') return raw;
-  throw new UsageError(`--transport must be builtin or openssh, not '${raw}'`);
-}
-
 /**
  * The host options of a parsed command line. Without --host: undefined when `required` is false
  * (then no other host option may be given), a usage error otherwise.
@@ -96,7 +119,7 @@ export function hostOptionsFrom(values: OptionValues, command: string, required:
     sysfsRoot: stringOption(values, 'sysfs-root'),
     hostRoot: stringOption(values, 'host-root'),
     identityFile: stringOption(values, 'identity'),
-    transport: transportOption(stringOption(values, 'transport')),
+    transport: choiceOption(values, 'transport', TRANSPORTS),
     sshConfigFile: stringOption(values, 'ssh-config'),
     acceptNewHostKey: flagOption(values, 'accept-new-host-key'),
     timeoutMs: secondsOption(values, 'timeout'),
@@ -132,6 +155,14 @@ export function parseCommand(spec: CommandSpec, args: string[]): ParsedCommand {
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** `--NAME` as one of `choices` (a usage error otherwise); undefined when absent. */
+export function choiceOption<T extends string>(values: OptionValues, name: string, choices: readonly T[]): T | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined || (choices as readonly string[]).includes(raw)) return raw as T | undefined;
+  const words = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(', ')}`;
+  throw new UsageError(`--${name} must be ${words}, not '${raw}'`);
 }
 
 export function flagOption(values: OptionValues, name: string): boolean {

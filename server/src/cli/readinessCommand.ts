@@ -7,7 +7,7 @@ import type { ReadinessCheck } from '../../../shared/readiness';
 import { READINESS_COMMAND } from './commandSpecs';
 import { fetchLive, hostFailureLine, withTransport } from './hostCommands';
 import type { CliIO } from './io';
-import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
+import { choiceOption, hostOptionsFrom, parseCommand, stringOption, TEXT_OR_JSON, type HostCliOptions } from './options';
 import { oneLine, UsageError } from './util';
 import { readInventoryFile } from '../inventory/fileProvider';
 import type { Inventory } from '../service/index';
@@ -28,8 +28,7 @@ function networkFixFor(o: HostCliOptions): NetworkFixCommand {
 export async function runReadinessCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(READINESS_COMMAND, args);
   if (positionals.length > 0) throw new UsageError(`readiness takes no FILE ('${positionals[0]}')`);
-  const format = stringOption(v, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const format = choiceOption(v, 'format', TEXT_OR_JSON) ?? 'text';
   const inventoryFile = stringOption(v, 'inventory');
   if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
   if (inventoryFile !== undefined) return offlineReadiness(inventoryFile, format, io);

@@ -2,10 +2,10 @@
 // json, github (workflow commands) and sarif (sarif.ts).
 import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
 import { plural } from './util';
+import type { CHECK_FORMATS } from './commandSpecs';
 import { inertControls, TERMINAL_CONTROL } from '../../../shared/inertControls';
 
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+export type OutputFormat = (typeof CHECK_FORMATS)[number];
 
 /** A problem taken off, and whether by a comment in the file itself (SARIF's inSource) or from outside it (--disable, a config file). */
 export interface ReportedSuppression extends SuppressedProblem {

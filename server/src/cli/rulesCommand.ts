@@ -9,14 +9,13 @@ import { ruleExplanation, ruleReport, type RuleReport } from '../project/ruleExp
 import { RULES_COMMAND } from './commandSpecs';
 import { configLookupFrom } from './configOption';
 import type { CliIO } from './io';
-import { parseCommand, stringOption } from './options';
+import { choiceOption, parseCommand, TEXT_OR_JSON } from './options';
 import { UsageError } from './util';
 import { inertControls } from '../../../shared/inertControls';
 
 export async function runRulesCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(RULES_COMMAND, args);
-  const format = stringOption(v, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const format = choiceOption(v, 'format', TEXT_OR_JSON) ?? 'text';
   for (const code of positionals)
     if (!isDiagnosticCode(code)) throw new UsageError(`unknown diagnostic code '${code}'${didYouMean(SERVICE_CODES, code)}`);
   const lookup = configLookupFrom(v);

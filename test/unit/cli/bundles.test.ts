@@ -71,6 +71,17 @@ test('rules loads its own bundle only: neither the checker nor the host layer', 
   assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'rules.js')]);
 });
 
+test('shell completion (a TAB, and the script) loads its own bundle only: neither the checker nor the host layer', () => {
+  for (const argv of [
+    ['__complete', '--line', 'libvirt-hostdev check --disable pci-'],
+    ['completion', 'bash'],
+  ]) {
+    const r = run(argv);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.loaded, ['cli.js', path.join('cli', 'completion.js')], argv.join(' '));
+  }
+});
+
 test('a quoted glob pattern loads the glob bundle beside the check bundle; files and directories do not', () => {
   const pattern = path.join(root, 'examples', 'guest-*.xml');
   const r = run(['check', '--inventory', inventory, pattern]);

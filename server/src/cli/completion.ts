@@ -1,0 +1,190 @@
+// Shell completion. `libvirt-hostdev completion bash|zsh|fish` prints a script the shell loads
+// (completionScripts.ts); on each TAB that script runs `libvirt-hostdev __complete`, which answers from
+// the command table (commandSpecs.ts, the one place that says what each command takes): one candidate
+// per line, then a line saying what else the shell should offer, `:file` or `:dir` (its own completion
+// of paths, which knows quoting, `~` and the file system better than we could) or `:words` (only the
+// lines above). Diagnostic codes come from the rule catalog, hosts from the ssh config, as the editor's
+// host picker lists them; nothing is read from a host.
+import { DIAGNOSTIC_CODES } from '../service/catalog';
+import { defaultSshConfigPath, readNamedSshConfigText, readSshConfigText, sshConfigAliases } from '../host/sshConfig';
+import { COMPLETION_SHELLS, type CompletionShell } from './commandSpecs';
+import { completionScript } from './completionScripts';
+import { HELP_OPTION, type CommandSpec, type OptionSpec, type ValueKind } from './options';
+import { UsageError } from './util';
+import type { CliIO } from './io';
+
+export interface Completion {
+  /** whole words for the word being completed, each starting with what is typed of it */
+  words: string[];
+  /** the shell's own completion of paths to offer as well */
+  paths: 'file' | 'dir' | null;
+}
+
+/** What the candidates come from beyond the command table (the tests give their own). */
+export interface CompletionSources {
+  codes(): readonly string[];
+  /** `local` and the ssh config's host aliases; `sshConfig` the file given with --ssh-config, if any */
+  hosts(sshConfig: string | undefined): readonly string[];
+}
+
+/** The top-level words besides the commands */
+const TOP_LEVEL_OPTIONS = ['--help', '--version'];
+
+/**
+ * The completion of `words`, the arguments after the program name; the last is the word being
+ * completed (empty when the cursor follows a blank). `commands` is the command table.
+ */
+export function complete(words: readonly string[], commands: readonly CommandSpec[], sources: CompletionSources): Completion {
+  const current = words.length > 0 ? words[words.length - 1] : '';
+  const before = words.slice(0, -1);
+  const names = commands.map((c) => c.name);
+  if (before.length === 0) return offer(current.startsWith('-') ? TOP_LEVEL_OPTIONS : [...names, 'help'], current);
+  if (before[0] === 'help') return before.length === 1 ? offer(names, current) : NOTHING;
+  const spec = commands.find((c) => c.name === before[0]);
+  if (!spec) return NOTHING;
+  const args = before.slice(1);
+  if (args.includes('--')) return operands(spec, current, sources);
+  const previous = args.length > 0 ? optionNamed(spec, args[args.length - 1]) : undefined;
+  if (previous?.type === 'string' && !args[args.length - 1].includes('=')) return value(previous, current, '', args, sources);
+  const assigned = /^(--[^=]+)=([^]*)$/.exec(current);
+  if (assigned) {
+    const option = optionNamed(spec, assigned[1]);
+    return option?.type === 'string' ? value(option, assigned[2], `${assigned[1]}=`, args, sources) : NOTHING;
+  }
+  if (current.startsWith('-')) return offer(optionWords(spec, args), current);
+  // a command without operands takes only options: offer them at once
+  return spec.operands === undefined ? offer(optionWords(spec, args), current) : operands(spec, current, sources);
+}
+
+const NOTHING: Completion = { words: [], paths: null };
+
+function offer(candidates: readonly string[], typed: string, prefix = ''): Completion {
+  return { words: candidates.filter((c) => c.startsWith(typed)).map((c) => prefix + c), paths: null };
+}
+
+/** `--name` or `-n` (a short option), or `--name=…` */
+function optionNamed(spec: CommandSpec, arg: string): OptionSpec | undefined {
+  if (arg.startsWith('--')) {
+    const name = arg.slice(2).split('=')[0];
+    return spec.options.find((o) => o.name === name);
+  }
+  return /^-[^-]$/.test(arg) ? spec.options.find((o) => o.short === arg[1]) : undefined;
+}
+
+/** `--name` of each option, but those already given that may be given once, and `--help` */
+function optionWords(spec: CommandSpec, args: readonly string[]): string[] {
+  const given = new Set(args.map((a) => optionNamed(spec, a)).filter((o) => o !== undefined));
+  return [...spec.options.filter((o) => o.multiple || !given.has(o)), HELP_OPTION].map((o) => `--${o.name}`);
+}
+
+function operands(spec: CommandSpec, typed: string, sources: CompletionSources): Completion {
+  return spec.operands === undefined ? NOTHING : ofKind(spec.operands, typed, '', sources, undefined);
+}
+
+function value(option: OptionSpec, typed: string, prefix: string, args: readonly string[], sources: CompletionSources): Completion {
+  if (option.completes === undefined) return NOTHING;
+  // `--disable a,b,c`: the code after the last comma
+  if (option.completes === 'code' && option.multiple) {
+    const comma = typed.lastIndexOf(',') + 1;
+    return ofKind('code', typed.slice(comma), prefix + typed.slice(0, comma), sources, undefined);
+  }
+  return ofKind(option.completes, typed, prefix, sources, sshConfigOf(args));
+}
+
+function ofKind(kind: ValueKind, typed: string, prefix: string, sources: CompletionSources, sshConfig: string | undefined): Completion {
+  switch (kind) {
+    case 'file':
+    case 'dir':
+      // the shell completes paths itself; a word after `--name=` is left to it as a whole
+      return { words: [], paths: kind };
+    case 'code':
+      return offer(sources.codes(), typed, prefix);
+    case 'host':
+      return offer(sources.hosts(sshConfig), typed, prefix);
+    default:
+      return offer(kind.words, typed, prefix);
+  }
+}
+
+/** the value of `--ssh-config` among the arguments, the hosts' source */
+function sshConfigOf(args: readonly string[]): string | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    if (args[i].startsWith('--ssh-config=')) return args[i].slice('--ssh-config='.length);
+    if (args[i] === '--ssh-config' && i + 1 < args.length) return args[i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * The words of a command line up to the cursor, as the shell will pass them: split at unquoted blanks,
+ * quotes and backslashes taken off; the last is the word being completed ('' after a blank). Bash hands
+ * its completion function words split also at `=` and `:`, so its script passes the line instead.
+ */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) word += line[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[++i];
+      inWord = true;
+    } else if (c === ' ' || c === '\t' || c === '\n') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  words.push(word);
+  return words;
+}
+
+/** The catalog's codes and the ssh config's hosts (a config that cannot be read offers `local` only). */
+export const COMPLETION_SOURCES: CompletionSources = {
+  codes: () => DIAGNOSTIC_CODES,
+  hosts(sshConfig) {
+    try {
+      const text = sshConfig !== undefined ? readNamedSshConfigText(sshConfig) : readSshConfigText(defaultSshConfigPath());
+      // one word each, nothing a terminal would act on
+      return ['local', ...sshConfigAliases(text).filter((alias) => /^[\x21-\x7e]+$/.test(alias) && alias !== 'local')];
+    } catch {
+      return ['local'];
+    }
+  },
+};
+
+/**
+ * `__complete -- WORD...` (zsh, fish: the words after the program name) or `__complete --line TEXT`
+ * (bash: the line up to the cursor, program name first): the candidates, one per line, then the line
+ * `:file`, `:dir` or `:words`. Never an error: a shell shows whatever a completion prints.
+ */
+export function runCompleteCommand(args: readonly string[], commands: readonly CommandSpec[], io: CliIO): number {
+  const words = args[0] === '--line' ? shellWords(args[1] ?? '').slice(1) : args[0] === '--' ? args.slice(1) : [...args];
+  const { words: candidates, paths } = complete(words, commands, COMPLETION_SOURCES);
+  io.stdout([...candidates.filter((c) => !c.includes('\n')), `:${paths ?? 'words'}`].join('\n') + '\n');
+  return 0;
+}
+
+/** `completion SHELL`: the script for that shell. */
+export function runCompletionCommand(args: readonly string[], io: CliIO): number {
+  if (args.length !== 1) throw new UsageError(`completion needs one SHELL: ${COMPLETION_SHELLS.join(', ')}`);
+  const shell = args[0];
+  if (!(COMPLETION_SHELLS as readonly string[]).includes(shell))
+    throw new UsageError(`completion: SHELL must be one of ${COMPLETION_SHELLS.join(', ')}, not '${shell}'`);
+  io.stdout(completionScript(shell as CompletionShell));
+  return 0;
+}
