@@ -25,7 +25,7 @@ before(() => {
 });
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glob bundles, the server entry and its bundle) and the docs, no dependencies to install', () => {
+test('npm pack: under 1 MB, only the bundles (the CLI entry, its command, completion and glob bundles, the server entry and its bundle) and the docs, no dependencies to install', () => {
   const size = fs.statSync(tarball).size;
   assert.ok(size < 1024 * 1024, `${size} bytes`);
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -35,6 +35,7 @@ test('npm pack: under 1 MB, only the bundles (the CLI entry, its command and glo
     'package/README.md',
     'package/dist/cli.js',
     'package/dist/cli/check.js',
+    'package/dist/cli/completion.js',
     'package/dist/cli/glob.js',
     'package/dist/cli/host.js',
     'package/dist/cli/rules.js',
@@ -78,6 +79,15 @@ test('npm install -g from the tarball (offline, temp prefix): both commands run 
   const rules = spawnSync(bin('libvirt-hostdev'), ['rules', 'pci-octal'], { cwd: work, env, encoding: 'utf8' });
   assert.equal(rules.status, 0, rules.stderr);
   assert.match(rules.stdout, /^pci-octal: warning\n/);
+  // what a TAB in bash runs once `completion bash` is loaded (the shells themselves: test/integration/cli/completion.test.ts)
+  const tab = spawnSync(bin('libvirt-hostdev'), ['__complete', '--line', 'libvirt-hostdev check --disable pci-oc'], {
+    cwd: work,
+    env,
+    encoding: 'utf8',
+  });
+  assert.deepEqual([tab.status, tab.stdout], [0, 'pci-octal\n:words\n'], tab.stderr);
+  const script = spawnSync(bin('libvirt-hostdev'), ['completion', 'bash'], { cwd: work, env, encoding: 'utf8' });
+  assert.match(script.stdout, /^complete -o default -F _libvirt_hostdev libvirt-hostdev$/m, script.stderr);
   // ssh2 and the host layer inside the bundle: the live inventory through `local` (real virsh, test driver)
   const inventory = spawnSync(
     bin('libvirt-hostdev'),
