@@ -15,7 +15,7 @@ const TEXT_OR_JSON_FORMAT: OptionSpec = {
   short: 'f',
   type: 'string',
   value: 'FORMAT',
-  completes: { words: TEXT_OR_JSON, only: true },
+  completes: { words: TEXT_OR_JSON },
   help: 'text (default) or json',
 };
 
@@ -41,7 +41,7 @@ is expanded without the shell.`,
       short: 'f',
       type: 'string',
       value: 'FORMAT',
-      completes: { words: CHECK_FORMATS, only: true },
+      completes: { words: CHECK_FORMATS },
       help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
     },
     {
@@ -174,7 +174,7 @@ Host aliases of ~/.ssh/config, or of --ssh-config FILE) and file names. Load it 
   fish   libvirt-hostdev completion fish | source     in ~/.config/fish/config.fish
 Nothing is read from a host on TAB.`,
   options: [],
-  operands: { words: COMPLETION_SHELLS, only: true },
+  operands: { words: COMPLETION_SHELLS },
   epilogue: 'Exit status: 0 printed, 2 usage error.',
 };
 

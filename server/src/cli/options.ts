@@ -7,9 +7,9 @@ import { oneLine, UsageError } from './util';
 
 /**
  * What a value is, for the shell's completion (completion.ts): a file, a directory, a diagnostic code, a
- * host (`local` and the ssh config's aliases), or one of `words` (the only ones taken when `only`).
+ * host (`local` and the ssh config's aliases), or one of `words`.
  */
-export type ValueKind = 'file' | 'dir' | 'code' | 'host' | { words: readonly string[]; only?: true };
+export type ValueKind = 'file' | 'dir' | 'code' | 'host' | { words: readonly string[] };
 
 export interface OptionSpec {
   /** long name without the dashes */
@@ -75,7 +75,7 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
     name: 'transport',
     type: 'string',
     value: TRANSPORTS.join('|'),
-    completes: { words: TRANSPORTS, only: true },
+    completes: { words: TRANSPORTS },
     help: 'SSH through the built-in client (default) or the system ssh program (certificates, FIDO keys, Kerberos, ControlMaster)',
   },
   { name: 'ssh-config', type: 'string', value: 'FILE', completes: 'file', help: 'ssh config file instead of ~/.ssh/config (like ssh -F)' },
