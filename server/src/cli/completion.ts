@@ -153,14 +153,17 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
+/** characters a shell takes literally in an unquoted word */
+const SHELL_PLAIN = /^[A-Za-z0-9._@%+=:,/-]+$/;
+
 /** The catalog's codes and the ssh config's hosts (a config that cannot be read offers `local` only). */
 export const COMPLETION_SOURCES: CompletionSources = {
   codes: () => DIAGNOSTIC_CODES,
   hosts(sshConfig) {
     try {
       const text = sshConfig !== undefined ? readNamedSshConfigText(sshConfig) : readSshConfigText(defaultSshConfigPath());
-      // one word each, nothing a terminal would act on
-      return ['local', ...sshConfigAliases(text).filter((alias) => /^[\x21-\x7e]+$/.test(alias) && alias !== 'local')];
+      // inserted into the command line as they are: only names a shell reads as one plain word
+      return ['local', ...sshConfigAliases(text).filter((alias) => SHELL_PLAIN.test(alias) && alias !== 'local')];
     } catch {
       return ['local'];
     }

@@ -107,7 +107,10 @@ test('the real sources: every code of the catalog; local first and the ssh confi
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-complete-'));
   try {
     const config = path.join(dir, 'config');
-    fs.writeFileSync(config, 'Host kvm1 kvm2\n  User root\nHost *.lab !bad\nHost local\nHost "a\u001b[31m"\nHost bastion # jump\n');
+    fs.writeFileSync(
+      config,
+      'Host kvm1 kvm2\n  User root\nHost *.lab !bad\nHost local\nHost "a\u001b[31m" $(reboot) a;b\nHost bastion # jump\n',
+    );
     assert.deepEqual(COMPLETION_SOURCES.hosts(config), ['local', 'kvm1', 'kvm2', 'bastion']);
     assert.deepEqual(COMPLETION_SOURCES.hosts(path.join(dir, 'missing')), ['local'], 'an unreadable config: local only');
   } finally {
