@@ -11,11 +11,14 @@ const COMMAND: Record<ShellName, string> = {
   fish: 'fish --no-config -i',
 };
 
-/** the prompt, and Ctrl-T printing the line; then `setup`, then a word that says it is done */
+/**
+ * Emacs keys whatever EDITOR says (zsh takes vi keys when it names vi, and then inserts Ctrl-A as text), the
+ * prompt, and Ctrl-T printing the line; then `setup`, then a word that says it is done
+ */
 const PREPARE: Record<ShellName, string> = {
-  bash: `PS1='$ '; bind -x '"\\C-t": printf "\\nLINE[%s]\\n" "$READLINE_LINE"'`,
-  zsh: `autoload -U compinit && compinit -u; PS1='$ '; print-line() { zle -I; print -r -- "LINE[$BUFFER]" }; zle -N print-line; bindkey '^T' print-line`,
-  fish: `function fish_prompt; echo '$ '; end; bind \\ct 'printf "\\nLINE[%s]\\n" (commandline)'`,
+  bash: `set -o emacs; PS1='$ '; bind -x '"\\C-t": printf "\\nLINE[%s]\\n" "$READLINE_LINE"'`,
+  zsh: `bindkey -e; autoload -U compinit && compinit -u; PS1='$ '; print-line() { zle -I; print -r -- "LINE[$BUFFER]" }; zle -N print-line; bindkey '^T' print-line`,
+  fish: `fish_default_key_bindings; function fish_prompt; echo '$ '; end; bind \\ct 'printf "\\nLINE[%s]\\n" (commandline)'`,
 };
 
 // CSI and OSC sequences (colours, cursor moves, titles) around what the shells print
