@@ -16,16 +16,20 @@ _libvirt_hostdev() {
   local typed=\${line##*[[:blank:]]}
   local strip=$(( \${#typed} - \${#cur} ))
   local -a reply=()
-  mapfile -t reply < <(libvirt-hostdev __complete --line "$line" 2>/dev/null)
+  local got
+  while IFS= read -r got; do reply+=("$got"); done < <(libvirt-hostdev __complete --line "$line" 2>/dev/null)
   [ \${#reply[@]} -gt 0 ] || return 0
   local what=\${reply[\${#reply[@]}-1]}
   unset "reply[\${#reply[@]}-1]"
   COMPREPLY=()
+  # compopt is bash 4's (macOS has 3.2, which completes file names when nothing matches)
+  local options=:
+  type compopt >/dev/null 2>&1 && options=compopt
   case $what in
     :file) return 0 ;;
-    :dir) compopt +o default -o dirnames; return 0 ;;
+    :dir) $options +o default -o dirnames; return 0 ;;
   esac
-  compopt +o default
+  $options +o default
   [ "$strip" -lt 0 ] && strip=0
   local word
   for word in "\${reply[@]}"; do COMPREPLY+=("\${word:strip}"); done
