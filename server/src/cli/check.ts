@@ -10,7 +10,7 @@ import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
 import { isOtherVocabulary } from '../../../shared/documents';
-import { choiceOption, countOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
+import { choiceOption, countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
 import { applyPolicy, ConfigError, didYouMean, type ProjectConfig } from '../project/projectConfig';
 import { configLookupFrom } from './configOption';
 import { SERVICE_CODES } from '../project/projectPolicy';
@@ -106,18 +106,20 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     results.push({ file: input.name, lines: inline.lines, problems: policed.problems, suppressed });
   }
 
+  // --quiet, as ESLint's: what is reported, not what the exit status counts
+  const reported = flagOption(v, 'quiet') ? results.map(errorsOnly) : results;
   switch (format) {
     case 'json':
-      io.stdout(formatJson(results));
+      io.stdout(formatJson(reported));
       break;
     case 'github':
-      formatGithub(results, (text) => io.stdout(text));
+      formatGithub(reported, (text) => io.stdout(text));
       break;
     case 'sarif':
-      io.stdout(formatSarif(results, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd()));
+      io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd()));
       break;
     default:
-      formatText(results, io.colour ?? false, (text) => io.stdout(text));
+      formatText(reported, io.colour ?? false, (text) => io.stdout(text), quietHidden(results, reported));
   }
 
   if (unreadable) return 2;
@@ -127,6 +129,19 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   return count.error > 0 ? 1 : 0;
+}
+
+/** the problems `results` has beyond `reported` */
+const quietHidden = (results: readonly FileResult[], reported: readonly FileResult[]): number =>
+  results.reduce((n, r, i) => n + r.problems.length - reported[i].problems.length, 0);
+
+/** A file's result with its errors only (those taken off too). */
+function errorsOnly(result: FileResult): FileResult {
+  return {
+    ...result,
+    problems: result.problems.filter((p) => p.severity === 'error'),
+    suppressed: result.suppressed.filter((p) => p.severity === 'error'),
+  };
 }
 
 /** An input not read: every format names it; one over the size libvirt takes gets its `document-size` error at 1:1. */

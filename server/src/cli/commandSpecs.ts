@@ -53,6 +53,12 @@ is expanded without the shell.`,
     },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
     {
+      name: 'quiet',
+      short: 'q',
+      type: 'boolean',
+      help: 'report errors only, in every format (--max-warnings still counts the warnings)',
+    },
+    {
       name: 'disable',
       type: 'string',
       multiple: true,

@@ -111,7 +111,8 @@ function escapeProperty(s: string): string {
 }
 
 /** gcc style: `file:line:col: severity code: message`, then the line and a caret under the range. */
-export function formatText(results: readonly FileResult[], colour: boolean, write: (text: string) => void): void {
+/** `notShown`: the problems other than errors that --quiet leaves out of `results`, which the summary counts */
+export function formatText(results: readonly FileResult[], colour: boolean, write: (text: string) => void, notShown = 0): void {
   const c = colours(colour);
   let out = '';
   for (const r of results) {
@@ -128,7 +129,7 @@ export function formatText(results: readonly FileResult[], colour: boolean, writ
       }
     }
   }
-  write(out + summary(results));
+  write(out + summary(results, notShown));
 }
 
 function severityColour(c: Colours, s: Severity): (text: string) => string {
@@ -170,7 +171,7 @@ export function countBySeverity(results: readonly FileResult[]): Record<Severity
   return count;
 }
 
-function summary(results: readonly FileResult[]): string {
+function summary(results: readonly FileResult[], notShown: number): string {
   const count = countBySeverity(results);
   const notChecked = results.filter((r) => r.notChecked !== undefined).length;
   const checked = results.length - notChecked;
@@ -178,8 +179,11 @@ function summary(results: readonly FileResult[]): string {
   const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
   const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
   const total = count.error + count.warning + count.information + count.hint;
+  const quietNote = notShown > 0 ? ` (${plural(notShown, 'other problem')} not shown: --quiet)` : '';
   // nothing read, nothing found: no verdict on files that were not checked
-  if (total === 0) return checked === 0 ? `${files}\n` : `${files}: no problems${suppressedNote}\n`;
+  if (total === 0)
+    return checked === 0 ? `${files}\n` : `${files}: no ${notShown > 0 ? 'errors' : 'problems'}${suppressedNote}${quietNote}\n`;
+  if (notShown > 0) return `${files}: ${plural(count.error, 'error')}${suppressedNote}${quietNote}\n`;
   const parts = [plural(count.error, 'error'), plural(count.warning, 'warning')];
   if (count.information) parts.push(`${count.information} information`);
   if (count.hint) parts.push(plural(count.hint, 'hint'));

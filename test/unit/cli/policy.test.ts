@@ -50,6 +50,39 @@ test('--max-warnings N: more than N warnings exit 1 (as ESLint), N or fewer exit
   assert.match(bad.stderr, /--max-warnings must be a whole number/);
 });
 
+test('--quiet (-q) reports errors only, in every format; the exit status and --max-warnings still count the warnings', async () => {
+  // an error (the multicast MAC) beside the warnings, information and hint of WARNINGS_ONLY's address
+  const file = write('quiet/guest.xml', WITH_ERROR.replace("bus='0x0b' slot='0x10'", "bus='011' slot='16'"));
+  const loud = await run('check', '--format', 'json', file);
+  const [all] = JSON.parse(loud.stdout) as Report[];
+  assert.ok(
+    all.diagnostics.some((d) => d.severity === 'warning'),
+    JSON.stringify(all.diagnostics),
+  );
+  const quiet = await run('check', '--format', 'json', '--quiet', file);
+  const [report] = JSON.parse(quiet.stdout) as Report[];
+  assert.deepEqual(
+    report.diagnostics.map((d) => [d.code, d.severity]),
+    all.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.severity]),
+  );
+  assert.equal(quiet.code, 1);
+  const text = await run('check', '-q', file);
+  assert.doesNotMatch(text.stdout, / (warning|information|hint) /);
+  assert.match(text.stdout, / error mac-multicast: /);
+  const sarif = JSON.parse((await run('check', '--format', 'sarif', '-q', file)).stdout) as { runs: { results: { level: string }[] }[] };
+  assert.deepEqual([...new Set(sarif.runs[0].results.map((r) => r.level))], ['error']);
+  const github = await run('check', '--format', 'github', '-q', file);
+  assert.doesNotMatch(github.stdout, /^::(warning|notice)/m);
+  // the gate does not depend on what is shown
+  const warningsOnly = write('quiet/warnings.xml', WARNINGS_ONLY);
+  const gate = await run('check', '--quiet', '--max-warnings', '0', warningsOnly);
+  assert.equal(gate.code, 1);
+  assert.match(gate.stderr, /1 warning, more than --max-warnings 0/);
+  assert.equal(gate.stdout, '1 file checked: no errors (3 other problems not shown: --quiet)\n');
+  const others = all.diagnostics.filter((d) => d.severity !== 'error').length;
+  assert.ok(text.stdout.endsWith(`1 file checked: 1 error (${others} other problems not shown: --quiet)\n`), text.stdout);
+});
+
 test('--disable CODE[,CODE] (repeatable) takes codes off and lists them as suppressed in json', async () => {
   const file = write('dis/guest.xml', WITH_ERROR);
   const before = await run('check', file);
