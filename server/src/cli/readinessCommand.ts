@@ -55,7 +55,7 @@ const exitStatus = (checks: readonly ReadinessCheck[]): number => (checks.some((
  * warnings of its read, so step 6 passes on the VFs it lists; our net-start commands need a host and are
  * left out of the pool fixes (virsh's are there).
  */
-async function offlineReadiness(file: string, format: string, io: CliIO): Promise<number> {
+async function offlineReadiness(file: string, format: (typeof TEXT_OR_JSON)[number], io: CliIO): Promise<number> {
   let inventory: Inventory;
   try {
     inventory = await readInventoryFile(file);

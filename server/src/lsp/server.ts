@@ -358,7 +358,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     markup: () => client.markup,
     explain: (code, uri) => policies.explain(code, uri),
   });
-  registerReadiness(connection, { requestSource, log });
+  // the readiness request and the readiness server command answer from the same source lookup
+  const readinessDeps = { requestSource, log };
+  registerReadiness(connection, readinessDeps);
   registerHostSetup(connection, {
     output,
     get createHostProvider() {
@@ -379,7 +381,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canApplyEdit: () => client.applyEdit,
     refresh: refreshSource,
     explain: (code, uri) => policies.explain(code, uri),
-    readiness: (uri) => readinessOf({ requestSource, log }, { ...(uri !== null ? { uri } : {}), refresh: true }),
+    readiness: (uri) => readinessOf(readinessDeps, { ...(uri !== null ? { uri } : {}), refresh: true }),
     attach: (params, uri) => attachAndRefresh(params, uri),
     network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),
   });
