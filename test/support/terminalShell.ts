@@ -50,12 +50,18 @@ export class TerminalShell {
 
   /** Types `text`, presses TAB, and answers the line as completion left it (the line is then cleared). */
   async tab(text: string): Promise<string> {
+    return (await this.tabShowing(text)).line;
+  }
+
+  /** As tab(), with what the terminal showed meanwhile (the list of candidates where there are several) */
+  async tabShowing(text: string): Promise<{ line: string; shown: string }> {
     const from = this.output.length;
     this.child.stdin.write(`${text}\t\x14`);
     const line = await this.until(/LINE\[([^\]\r\n]*)\]/, from, `the line after TAB on '${text}'`);
+    const shown = this.output.slice(from);
     // Ctrl-A, Ctrl-K: to the start of the line, and cut it
     this.child.stdin.write('\x01\x0b');
-    return line;
+    return { line, shown };
   }
 
   async close(): Promise<void> {

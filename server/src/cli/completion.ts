@@ -4,8 +4,9 @@
 // per line, then a line saying what else the shell should offer, `:file` or `:dir` (its own completion
 // of paths, which knows quoting, `~` and the file system better than we could) or `:words` (only the
 // lines above). Diagnostic codes come from the rule catalog, hosts from the ssh config, as the editor's
-// host picker lists them; nothing is read from a host.
-import { DIAGNOSTIC_CODES } from '../service/catalog';
+// host picker lists them; nothing is read from a host. zsh and fish show what each candidate is beside
+// it (`__complete --describe`: a tab and one line after the word); bash has no place for that.
+import { DIAGNOSTIC_CODES, RULES } from '../service/catalog';
 import { defaultSshConfigPath, readNamedSshConfigText, readSshConfigText, sshConfigAliases } from '../host/sshConfig';
 import { COMPLETION_SHELLS, type CompletionShell } from './commandSpecs';
 import { completionScript } from './completionScripts';
@@ -16,19 +17,30 @@ import type { CliIO } from './io';
 export interface Completion {
   /** whole words for the word being completed, each starting with what is typed of it */
   words: string[];
+  /** what each of `words` is, by its index ('' when nothing is said); left out when nothing is said of any */
+  descriptions?: string[];
   /** the shell's own completion of paths to offer as well */
   paths: 'file' | 'dir' | null;
 }
 
+/** a word to offer, alone or with what it is */
+type Candidate = string | readonly [word: string, description: string];
+
 /** What the candidates come from beyond the command table (the tests give their own). */
 export interface CompletionSources {
-  codes(): readonly string[];
+  /** each code with its one-line summary */
+  codes(): readonly Candidate[];
   /** `local` and the ssh config's host aliases; `sshConfig` the file given with --ssh-config, if any */
-  hosts(sshConfig: string | undefined): readonly string[];
+  hosts(sshConfig: string | undefined): readonly Candidate[];
 }
 
 /** The top-level words besides the commands */
-const TOP_LEVEL_OPTIONS = ['--help', '--version'];
+const TOP_LEVEL_OPTIONS: readonly Candidate[] = [
+  ['--help', 'show the help'],
+  ['--version', 'show the version'],
+];
+/** `help COMMAND`, offered beside the commands */
+const HELP_COMMAND: Candidate = ['help', 'show the options of a command'];
 
 /**
  * The completion of `words`, the arguments after the program name; the last is the word being
@@ -37,8 +49,8 @@ const TOP_LEVEL_OPTIONS = ['--help', '--version'];
 export function complete(words: readonly string[], commands: readonly CommandSpec[], sources: CompletionSources): Completion {
   const current = words.length > 0 ? words[words.length - 1] : '';
   const before = words.slice(0, -1);
-  const names = commands.map((c) => c.name);
-  if (before.length === 0) return offer(current.startsWith('-') ? TOP_LEVEL_OPTIONS : [...names, 'help'], current);
+  const names = commands.map((c): Candidate => [c.name, c.summary]);
+  if (before.length === 0) return offer(current.startsWith('-') ? TOP_LEVEL_OPTIONS : [...names, HELP_COMMAND], current);
   if (before[0] === 'help') return before.length === 1 ? offer(names, current) : NOTHING;
   const spec = commands.find((c) => c.name === before[0]);
   if (!spec) return NOTHING;
@@ -58,8 +70,16 @@ export function complete(words: readonly string[], commands: readonly CommandSpe
 
 const NOTHING: Completion = { words: [], paths: null };
 
-function offer(candidates: readonly string[], typed: string, prefix = ''): Completion {
-  return { words: candidates.filter((c) => c.startsWith(typed)).map((c) => prefix + c), paths: null };
+function offer(candidates: readonly Candidate[], typed: string, prefix = ''): Completion {
+  const words: string[] = [];
+  const descriptions: string[] = [];
+  for (const candidate of candidates) {
+    const [word, description] = typeof candidate === 'string' ? [candidate, ''] : candidate;
+    if (!word.startsWith(typed)) continue;
+    words.push(prefix + word);
+    descriptions.push(description);
+  }
+  return descriptions.some((d) => d !== '') ? { words, descriptions, paths: null } : { words, paths: null };
 }
 
 /** `--name` or `-n` (a short option), or `--name=…` */
@@ -71,10 +91,10 @@ function optionNamed(spec: CommandSpec, arg: string): OptionSpec | undefined {
   return /^-[^-]$/.test(arg) ? spec.options.find((o) => o.short === arg[1]) : undefined;
 }
 
-/** `--name` of each option, but those already given that may be given once, and `--help` */
-function optionWords(spec: CommandSpec, args: readonly string[]): string[] {
+/** `--name` of each option with its help, but those already given that may be given once, and `--help` */
+function optionWords(spec: CommandSpec, args: readonly string[]): Candidate[] {
   const given = new Set(args.map((a) => optionNamed(spec, a)).filter((o) => o !== undefined));
-  return [...spec.options.filter((o) => o.multiple || !given.has(o)), HELP_OPTION].map((o) => `--${o.name}`);
+  return [...spec.options.filter((o) => o.multiple || !given.has(o)), HELP_OPTION].map((o): Candidate => [`--${o.name}`, o.help]);
 }
 
 function operands(spec: CommandSpec, typed: string, sources: CompletionSources): Completion {
@@ -156,29 +176,51 @@ export function shellWords(line: string): string[] {
 /** characters a shell takes literally in an unquoted word */
 const SHELL_PLAIN = /^[A-Za-z0-9._@%+=:,/-]+$/;
 
+/** `--host local` */
+const LOCAL_HOST: Candidate = ['local', 'this machine, without SSH'];
+
 /** The catalog's codes and the ssh config's hosts (a config that cannot be read offers `local` only). */
 export const COMPLETION_SOURCES: CompletionSources = {
-  codes: () => DIAGNOSTIC_CODES,
+  codes: () => DIAGNOSTIC_CODES.map((code): Candidate => [code, RULES[code].summary]),
   hosts(sshConfig) {
     try {
       const text = sshConfig !== undefined ? readNamedSshConfigText(sshConfig) : readSshConfigText(defaultSshConfigPath());
       // inserted into the command line as they are: only names a shell reads as one plain word
-      return ['local', ...sshConfigAliases(text).filter((alias) => SHELL_PLAIN.test(alias) && alias !== 'local')];
+      return [LOCAL_HOST, ...sshConfigAliases(text).filter((alias) => SHELL_PLAIN.test(alias) && alias !== 'local')];
     } catch {
-      return ['local'];
+      return [LOCAL_HOST];
     }
   },
 };
 
+/** the longest description a line gets: a menu beside the command line, not the help */
+const DESCRIPTION_LENGTH = 80;
+
+/** one line of a description, at most DESCRIPTION_LENGTH characters (a tab or newline would end the candidate's line) */
+function descriptionLine(description: string): string {
+  const line = description.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return line.length <= DESCRIPTION_LENGTH ? line : `${line.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…`;
+}
+
 /**
  * `__complete -- WORD...` (zsh, fish: the words after the program name) or `__complete --line TEXT`
  * (bash: the line up to the cursor, program name first): the candidates, one per line, then the line
- * `:file`, `:dir` or `:words`. Never an error: a shell shows whatever a completion prints.
+ * `:file`, `:dir` or `:words`. With `--describe` first (zsh, fish), a candidate's line is the word, a tab
+ * and what it is, when something is said of it; a script made before `--describe` gets the words alone.
+ * Never an error: a shell shows whatever a completion prints.
  */
 export function runCompleteCommand(args: readonly string[], commands: readonly CommandSpec[], io: CliIO): number {
-  const words = args[0] === '--line' ? shellWords(args[1] ?? '').slice(1) : args[0] === '--' ? args.slice(1) : [...args];
-  const { words: candidates, paths } = complete(words, commands, COMPLETION_SOURCES);
-  io.stdout([...candidates.filter((c) => !c.includes('\n')), `:${paths ?? 'words'}`].join('\n') + '\n');
+  const describe = args[0] === '--describe';
+  const rest = describe ? args.slice(1) : args;
+  const words = rest[0] === '--line' ? shellWords(rest[1] ?? '').slice(1) : rest[0] === '--' ? rest.slice(1) : [...rest];
+  const { words: candidates, descriptions, paths } = complete(words, commands, COMPLETION_SOURCES);
+  const lines: string[] = [];
+  candidates.forEach((word, i) => {
+    if (/[\t\n]/.test(word)) return;
+    const description = describe && descriptions ? descriptionLine(descriptions[i]) : '';
+    lines.push(description === '' ? word : `${word}\t${description}`);
+  });
+  io.stdout([...lines, `:${paths ?? 'words'}`].join('\n') + '\n');
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // The scripts `libvirt-hostdev completion SHELL` prints. Each asks `libvirt-hostdev __complete`
-// (completion.ts) on every TAB and hands paths to the shell's own completion.
+// (completion.ts) on every TAB and hands paths to the shell's own completion. zsh and fish ask with
+// `--describe` and show each candidate's line (WORD, a tab, what it is) as the word beside its description.
 import type { CompletionShell } from './commandSpecs';
 
 // Bash splits the words it hands a completion function at `=` and `:` as well (COMP_WORDBREAKS), and
@@ -42,14 +43,23 @@ const ZSH = `#compdef libvirt-hostdev
 #   eval "$(libvirt-hostdev completion zsh)"
 # or save it as _libvirt-hostdev in a directory of $fpath
 _libvirt_hostdev() {
-  local -a reply
-  reply=("\${(@f)$(libvirt-hostdev __complete -- "\${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+  local -a reply described
+  reply=("\${(@f)$(libvirt-hostdev __complete --describe -- "\${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
   local what=\${reply[-1]}
   reply=("\${(@)reply[1,-2]}")
   case $what in
     :file) compset -P '--*='; _files ;;
     :dir) compset -P '--*='; _files -/ ;;
-    *) (( \${#reply} )) && compadd -Q -- "\${reply[@]}" ;;
+    *)
+      # _describe reads WORD:DESCRIPTION, so a colon of the word is written \\:
+      local got word
+      for got in "\${reply[@]}"; do
+        [[ -n $got ]] || continue
+        word=\${got%%$'\\t'*}
+        word=\${word//:/\\\\:}
+        if [[ $got == *$'\\t'* ]]; then described+=("$word:\${got#*$'\\t'}"); else described+=("$word"); fi
+      done
+      (( \${#described} )) && _describe -t values 'libvirt-hostdev' described -Q ;;
   esac
 }
 if (( $+functions[compdef] )); then
@@ -64,7 +74,7 @@ function __libvirt_hostdev_complete
     set -l token (commandline -ct)
     set -l words (commandline -opc)
     set -e words[1]
-    set -l reply (libvirt-hostdev __complete -- $words $token 2>/dev/null)
+    set -l reply (libvirt-hostdev __complete --describe -- $words $token 2>/dev/null)
     test (count $reply) -gt 0; or return
     set -l what $reply[-1]
     set -e reply[-1]

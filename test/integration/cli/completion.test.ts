@@ -57,19 +57,47 @@ const CASES: [typed: string, completed: string][] = [
   ['libvirt-hostdev check --format gu', 'libvirt-hostdev check --format gu'],
 ];
 
+const shellEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  HOME: home,
+  PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+  XDG_CONFIG_HOME: path.join(home, '.config'),
+});
+
 for (const shell of ['bash', 'zsh', 'fish'] as const)
   test(`${shell}: TAB completes commands, options, formats, URIs, codes, hosts and paths`, async () => {
-    const env = {
-      ...process.env,
-      HOME: home,
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
-      XDG_CONFIG_HOME: path.join(home, '.config'),
-    };
-    const terminal = await TerminalShell.start(shell, LOAD[shell], { cwd: work, env });
+    const terminal = await TerminalShell.start(shell, LOAD[shell], { cwd: work, env: shellEnv() });
     try {
       const seen: [string, string][] = [];
       for (const [typed] of CASES) seen.push([typed, await terminal.tab(typed)]);
       assert.deepEqual(seen, CASES, shell);
+    } finally {
+      await terminal.close();
+    }
+  });
+
+/** what TAB on each line lists (several candidates), each beside what it is */
+const LISTED: [typed: string, shown: RegExp[]][] = [
+  [
+    'libvirt-hostdev net-',
+    [/net-define +\(?(-- )?virsh net-define the network in FILE/, /net-start +\(?(-- )?virsh net-start the network in FILE/],
+  ],
+  [
+    'libvirt-hostdev check --connect',
+    [/--connect +\(?(-- )?libvirt URI on that host/, /--connect-timeout +\(?(-- )?how long the SSH connection/],
+  ],
+  ['libvirt-hostdev rules mac-m', [/mac-missing +\(?(-- )?no <mac>/, /mac-multicast +\(?(-- )?multicast MAC/]],
+  ['libvirt-hostdev inventory --host ', [/local +\(?(-- )?this machine, without SSH/, /kvm-lab/]],
+];
+
+for (const shell of ['zsh', 'fish'] as const)
+  test(`${shell}: the candidates TAB lists show what each is (commands, options, codes, hosts)`, async () => {
+    const terminal = await TerminalShell.start(shell, LOAD[shell], { cwd: work, env: shellEnv() });
+    try {
+      for (const [typed, shown] of LISTED) {
+        const { shown: screen } = await terminal.tabShowing(typed);
+        for (const pattern of shown) assert.match(screen, pattern, `${shell}: TAB on '${typed}'`);
+      }
     } finally {
       await terminal.close();
     }

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { complete, COMPLETION_SOURCES, shellWords, type CompletionSources } from '../../../server/src/cli/completion';
+import { complete, COMPLETION_SOURCES, shellWords, type Completion, type CompletionSources } from '../../../server/src/cli/completion';
 import { COMMANDS } from '../../../server/src/cli/main';
-import { DIAGNOSTIC_CODES } from '../../../server/src/service/catalog';
+import { DIAGNOSTIC_CODES, RULES } from '../../../server/src/service/catalog';
 import { runCli } from '../../support/cli';
 
 const specs = COMMANDS.map((c) => c.spec);
@@ -25,7 +25,7 @@ const at = (...words: string[]) => complete(words, specs, sources);
 
 test('the first word: the commands and help; after a dash the top-level options', () => {
   assert.deepEqual(at('').words, [...specs.map((s) => s.name), 'help']);
-  assert.deepEqual(at('ne'), { words: ['new-interface', 'net-define', 'net-start', 'net-autostart'], paths: null });
+  assert.deepEqual(at('ne').words, ['new-interface', 'net-define', 'net-start', 'net-autostart']);
   assert.deepEqual(at('-').words, ['--help', '--version']);
   assert.deepEqual(at('help', 'rul').words, ['rules']);
   assert.deepEqual(at('nope', '').words, [], 'an unknown command offers nothing');
@@ -44,6 +44,26 @@ test("a command's options after a dash, those given once left out, --disable (re
   assert.ok(!later.includes('--format') && later.includes('--disable'), later.join(' '));
   assert.deepEqual(at('check', '-f', 'json', '--fo').words, [], '-f is --format');
   assert.deepEqual(at('readiness', '').words.slice(0, 2), ['--host', '--connect'], 'a command without operands offers its options at once');
+});
+
+test('what each candidate is: a command its summary, an option its help, a code its summary, local what it is; nothing where nothing is said', () => {
+  const described = (c: Completion) => c.words.map((w, i) => [w, c.descriptions?.[i] ?? '']);
+  assert.deepEqual(described(at('net-d')), [['net-define', 'virsh net-define the network in FILE']]);
+  assert.deepEqual(described(at('he')), [['help', 'show the options of a command']]);
+  assert.deepEqual(described(at('-')), [
+    ['--help', 'show the help'],
+    ['--version', 'show the version'],
+  ]);
+  assert.deepEqual(described(at('check', '--quie')), [
+    ['--quiet', 'report errors only, in every format (--max-warnings still counts the warnings)'],
+  ]);
+  const coded: CompletionSources = { ...sources, codes: () => [['pci-octal', 'leading zero read as octal'], 'pci-decimal'] };
+  const codes = complete(['check', '--disable', 'mac-missing,pci-'], specs, coded);
+  assert.deepEqual(described(codes), [
+    ['mac-missing,pci-octal', 'leading zero read as octal'],
+    ['mac-missing,pci-decimal', ''],
+  ]);
+  assert.equal(at('check', '--format', '').descriptions, undefined, 'the formats: words alone');
 });
 
 test('option values: the formats and transports each command takes, URIs, hosts (from the --ssh-config given), codes after the last comma', () => {
@@ -103,7 +123,10 @@ test('a bash line becomes the words the shell means: quotes and backslashes take
 });
 
 test('the real sources: every code of the catalog; local first and the ssh config’s Host aliases, patterns and odd names left out', () => {
-  assert.deepEqual(COMPLETION_SOURCES.codes(), DIAGNOSTIC_CODES);
+  assert.deepEqual(
+    COMPLETION_SOURCES.codes(),
+    DIAGNOSTIC_CODES.map((code) => [code, RULES[code].summary]),
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-complete-'));
   try {
     const config = path.join(dir, 'config');
@@ -111,8 +134,9 @@ test('the real sources: every code of the catalog; local first and the ssh confi
       config,
       'Host kvm1 kvm2\n  User root\nHost *.lab !bad\nHost local\nHost "a\u001b[31m" $(reboot) a;b\nHost bastion # jump\n',
     );
-    assert.deepEqual(COMPLETION_SOURCES.hosts(config), ['local', 'kvm1', 'kvm2', 'bastion']);
-    assert.deepEqual(COMPLETION_SOURCES.hosts(path.join(dir, 'missing')), ['local'], 'an unreadable config: local only');
+    const local = ['local', 'this machine, without SSH'];
+    assert.deepEqual(COMPLETION_SOURCES.hosts(config), [local, 'kvm1', 'kvm2', 'bastion']);
+    assert.deepEqual(COMPLETION_SOURCES.hosts(path.join(dir, 'missing')), [local], 'an unreadable config: local only');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -123,6 +147,13 @@ test('__complete prints one candidate per line and what the shell adds; completi
   assert.deepEqual([words.code, words.stdout], [0, 'json\n:words\n']);
   const files = await runCli(['__complete', '--', 'check', '']);
   assert.equal(files.stdout, ':file\n');
+  const described = await runCli(['__complete', '--describe', '--', 'net-d']);
+  assert.deepEqual([described.code, described.stdout], [0, 'net-define\tvirsh net-define the network in FILE\n:words\n']);
+  const long = await runCli(['__complete', '--describe', '--', 'check', '--transp']);
+  const [line] = long.stdout.split('\n');
+  assert.match(line, /^--transport\tSSH through the built-in client .*…$/);
+  assert.equal(line.length, '--transport\t'.length + 80, 'a description is cut to 80 characters');
+  assert.equal((await runCli(['__complete', '--describe', '--line', 'libvirt-hostdev check --format j'])).stdout, 'json\n:words\n');
   for (const shell of ['bash', 'zsh', 'fish']) {
     const r = await runCli(['completion', shell]);
     assert.equal(r.code, 0, r.stderr);
