@@ -15,3 +15,12 @@ export function inertControls(text: string): string {
   if (!TERMINAL_CONTROL.test(text)) return text;
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * `text` on one line: its terminal controls inert (inertControls) and its line feeds and tabs written as
+ * `\n` and `\t`. For a name from a host or a file inside one line of a report, a label or a menu, where a
+ * line feed would forge a line and a tab end a field.
+ */
+export function inertLine(text: string): string {
+  return inertControls(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}

@@ -3,7 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver/node';
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  InlayHint,
+  TextEdit,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { example, exampleInventory, marked, positionOf, startTestServer, type TestClient } from './harness';
 import type { DeviceCommandArgs } from '../../shared/commands';
@@ -340,5 +349,39 @@ test('documentAddresses lists the host addresses the document assigns, as number
     await openChecked(client, uri, text);
     assert.deepEqual(await client.request<string[]>('libvirtHostdev/documentAddresses', { uri }), ['0000:0b:10.1', '0000:0b:11.3']);
     assert.deepEqual(await client.request<string[]>('libvirtHostdev/documentAddresses', { uri: 'file:///w/not-open.xml' }), []);
+  });
+});
+
+test('inlay hints: after each host address of the range asked for, what the host has there, as plain text', async () => {
+  await withServer(async (client) => {
+    const uri = 'file:///w/hints.xml';
+    await openChecked(client, uri, BAD);
+    const all = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: positionOf(BAD, BAD.length) },
+    });
+    const lines = BAD.split('\n');
+    // each hint as the text of its line up to it (the address it follows), its label and its padding
+    const seen = all.map((h) => [lines[h.position.line].slice(0, h.position.character).trim(), h.label, h.paddingLeft]);
+    const address = (bus: string, slot: string, fn: string) =>
+      `<address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/>`;
+    assert.deepEqual(seen, [
+      [address('0x0b', '0x10', '0x4'), "VF 2 of 'enp11s0f0' · free", true],
+      [address('11', '16', '6'), "VF 3 of 'enp11s0f0' · free", true],
+      [address('011', '0x10', '0x1'), "not on host 'kvm-82576.example.com'", true],
+      [address('0x0b', '0x00', '0x0'), "PF 'enp11s0f0': not a VF", true],
+      [address('0x0b', '0x10', '0x0'), "VF 0 of 'enp11s0f0' · in use by 'web01' (running)", true],
+    ]);
+    const second = all[1].position;
+    const one = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: second.line, character: 0 }, end: { line: second.line + 1, character: 0 } },
+    });
+    assert.deepEqual(
+      one.map((h) => h.label),
+      ["VF 3 of 'enp11s0f0' · free"],
+      'only the range asked for',
+    );
+    assert.equal((client.initializeResult.capabilities as { inlayHintProvider?: unknown }).inlayHintProvider, true);
   });
 });

@@ -83,6 +83,8 @@ export class TestClient {
   readonly registrations = new Waiters<{ method: string; registerOptions?: unknown }>('client/registerCapability', (r) => r.method);
   /** workspace/codeLens/refresh requests, as a running count */
   readonly lensRefreshes = new Waiters<number>('workspace/codeLens/refresh', String);
+  /** workspace/inlayHint/refresh requests, as a running count */
+  readonly hintRefreshes = new Waiters<number>('workspace/inlayHint/refresh', String);
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
 
@@ -193,6 +195,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     client.lensRefreshes.push(client.lensRefreshes.all.length + 1);
     return null;
   });
+  connection.onRequest('workspace/inlayHint/refresh', () => {
+    client.hintRefreshes.push(client.hintRefreshes.all.length + 1);
+    return null;
+  });
   connection.listen();
 
   const folder = options.workspaceFolder;
@@ -211,6 +217,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           ...(options.watchedFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
           diagnostics: { refreshSupport: true },
           codeLens: { refreshSupport: true },
+          inlayHint: { refreshSupport: true },
         },
         textDocument: {
           synchronization: { dynamicRegistration: false },

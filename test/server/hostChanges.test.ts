@@ -138,7 +138,7 @@ test('a new libvirtHostdev.connectTimeoutSeconds applies to the next connection 
   }
 });
 
-test('when the inventory arrives the server asks the client to refresh its lenses: "Attach to X" becomes why it cannot', async () => {
+test('when the inventory arrives the server asks the client to refresh its lenses and inlay hints: "Attach to X" becomes why it cannot, each address says what the host has', async () => {
   let listener: (() => void) | null = null;
   let inventory: Inventory | null = null;
   const provider: InventoryProvider = {
@@ -168,18 +168,30 @@ test('when the inventory arrives the server asks the client to refresh its lense
     (await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri } })).map(
       (l) => l.command?.title ?? '',
     );
+  const hintLabels = async (): Promise<string[]> =>
+    (
+      await client.request<{ label: string }[]>('textDocument/inlayHint', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } },
+      })
+    ).map((h) => h.label);
   try {
     client.open(uri, example('guest-bad.xml'));
     await client.diagnosticsFor(uri);
     assert.ok((await lensTitles()).includes("Attach to 'app02'"), 'without an inventory nothing says what works');
+    assert.deepEqual(await hintLabels(), [], 'without an inventory no hints');
     const seen = client.lensRefreshes.all.length;
+    const hintsSeen = client.hintRefreshes.all.length;
     inventory = { format: INVENTORY_FORMAT, host: 'lab', takenAt: '2026-11-25T12:00:00Z', devices: [], guests: [], networks: [] };
     assert.ok(listener, 'the server listens to its provider');
     (listener as () => void)();
     await client.lensRefreshes.wait('a lens refresh after the inventory arrived', () => true, seen);
+    await client.hintRefreshes.wait('an inlay hint refresh after the inventory arrived', () => true, hintsSeen);
     const titles = await lensTitles();
     assert.ok(titles.includes("'app02' is not defined on 'lab': no attach/detach"), JSON.stringify(titles));
     assert.ok(!titles.includes("Attach to 'app02'"), JSON.stringify(titles));
+    const hints = await hintLabels();
+    assert.ok(hints.length > 0 && hints.every((h) => h === "not on host 'lab'"), JSON.stringify(hints));
   } finally {
     await client.shutdown();
   }

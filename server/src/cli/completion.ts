@@ -6,6 +6,7 @@
 // lines above). Diagnostic codes come from the rule catalog, hosts from the ssh config, as the editor's
 // host picker lists them; nothing is read from a host. zsh and fish show what each candidate is beside
 // it (`__complete --describe`: a tab and one line after the word); bash has no place for that.
+import { inertLine } from '../../../shared/inertControls';
 import { DIAGNOSTIC_CODES, RULES } from '../service/catalog';
 import { defaultSshConfigPath, readNamedSshConfigText, readSshConfigText, sshConfigAliases } from '../host/sshConfig';
 import { COMPLETION_SHELLS, type CompletionShell } from './commandSpecs';
@@ -198,7 +199,7 @@ const DESCRIPTION_LENGTH = 80;
 
 /** one line of a description, at most DESCRIPTION_LENGTH characters (a tab or newline would end the candidate's line) */
 function descriptionLine(description: string): string {
-  const line = description.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const line = inertLine(description.trim());
   return line.length <= DESCRIPTION_LENGTH ? line : `${line.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…`;
 }
 

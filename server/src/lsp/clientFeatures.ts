@@ -1,6 +1,14 @@
 // What the client can do, read once from its initialize request, and what the server announces in
 // return. (How settings reach the server is documentSettings.ts's to read.)
-import { type ClientCapabilities, MarkupKind, type ServerCapabilities, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  type ClientCapabilities,
+  CodeLensRefreshRequest,
+  type Connection,
+  InlayHintRefreshRequest,
+  MarkupKind,
+  type ServerCapabilities,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { ServerCommands } from '../../../shared/commands';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 
@@ -29,6 +37,8 @@ export interface ClientFeatures {
   diagnosticRefresh: boolean;
   /** workspace/codeLens/refresh */
   codeLensRefresh: boolean;
+  /** workspace/inlayHint/refresh */
+  inlayHintRefresh: boolean;
   /** workspace/applyEdit */
   applyEdit: boolean;
   /** workspace/didChangeWatchedFiles registered by the server: the client watches files for it */
@@ -41,6 +51,7 @@ export const BASIC_CLIENT: ClientFeatures = {
   pullDiagnostics: false,
   diagnosticRefresh: false,
   codeLensRefresh: false,
+  inlayHintRefresh: false,
   applyEdit: false,
   watchedFiles: false,
   markup: MARKDOWN_CLIENT,
@@ -51,6 +62,7 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     pullDiagnostics: !!caps.textDocument?.diagnostic,
     diagnosticRefresh: !!caps.workspace?.diagnostics?.refreshSupport,
     codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
+    inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
     applyEdit: !!caps.workspace?.applyEdit,
     watchedFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     markup: clientMarkup(caps),
@@ -66,9 +78,20 @@ export function serverCapabilities(client: ClientFeatures): ServerCapabilities {
     codeActionProvider: { codeActionKinds: ['quickfix'] },
     codeLensProvider: { resolveProvider: false },
     documentSymbolProvider: true,
+    inlayHintProvider: true,
     executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
     ...(client.pullDiagnostics
       ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
       : {}),
   };
+}
+
+/**
+ * Asks the client to ask again for what the inventory decides besides diagnostics: the lenses (which
+ * guests exist, which devices they hold; a client that asked before the inventory arrived would keep
+ * offering "Attach to X") and the inlay hints (what the host has at each address). Only where it can be asked.
+ */
+export function refreshInventoryFeatures(connection: Connection, client: ClientFeatures, log: (what: string, e: unknown) => void): void {
+  if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log('codeLens/refresh', e));
+  if (client.inlayHintRefresh) void connection.sendRequest(InlayHintRefreshRequest.type).catch((e) => log('inlayHint/refresh', e));
 }

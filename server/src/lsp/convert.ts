@@ -10,6 +10,7 @@ import {
   DiagnosticSeverity,
   DocumentSymbol,
   Hover,
+  type InlayHint,
   InsertTextFormat,
   type MarkupContent,
   MarkupKind,
@@ -29,6 +30,7 @@ import type {
   CompletionKind,
   DiagnosticCode,
   HoverResult,
+  InlayHintResult,
   LensResult,
   Problem,
   Severity,
@@ -90,6 +92,11 @@ function markup(kind: MarkupKind, markdown: string): MarkupContent {
 export function toHover(doc: TextDocument, h: HoverResult | null, kind: MarkupKind = MarkupKind.Markdown): Hover | null {
   if (!h) return null;
   return { contents: markup(kind, h.contents), range: spanToRange(doc, h.span) };
+}
+
+/** plain text after the element it follows, a space apart */
+export function toInlayHint(doc: TextDocument, h: InlayHintResult): InlayHint {
+  return { position: doc.positionAt(h.offset), label: h.label, paddingLeft: true };
 }
 
 const completionKinds: Record<CompletionKind, CompletionItemKind> = {

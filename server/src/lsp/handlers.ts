@@ -11,6 +11,7 @@ import {
   type Connection,
   type DocumentSymbol,
   type Hover,
+  type InlayHint,
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -37,6 +38,7 @@ import {
   toDocumentationAction,
   toDocumentSymbol,
   toHover,
+  toInlayHint,
   toProblem,
 } from './convert';
 import { type ClientMarkup, MARKDOWN_CLIENT } from './clientFeatures';
@@ -98,6 +100,14 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       invalidParams(p, 'position') ??
       withDocument<Hover | null>('hover', p.textDocument.uri, null, (doc, ctx) =>
         toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx), markup().hover),
+      ),
+  );
+
+  connection.languages.inlayHint.on(
+    (p) =>
+      invalidParams(p, 'range') ??
+      withDocument<InlayHint[]>('inlayHint', p.textDocument.uri, [], (doc, ctx) =>
+        service.inlayHints(cache.parsed(doc), rangeToSpan(doc, p.range), ctx).map((h) => toInlayHint(doc, h)),
       ),
   );
 

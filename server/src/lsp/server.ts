@@ -2,7 +2,6 @@
 // the inventory sources, and diagnostics (pushed with a per-URI debounce, or pulled when the client
 // supports textDocument/diagnostic; never both).
 import {
-  CodeLensRefreshRequest,
   DocumentDiagnosticReportKind,
   TextDocuments,
   type Connection,
@@ -29,7 +28,7 @@ import { createLanguageService, type Inventory, type Problem, type ServiceContex
 import { DocumentCache } from './documentCache';
 import { readinessOf, registerReadiness } from './readinessRequest';
 import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
-import { BASIC_CLIENT, clientFeatures, serverCapabilities } from './clientFeatures';
+import { BASIC_CLIENT, clientFeatures, refreshInventoryFeatures, serverCapabilities } from './clientFeatures';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { progressWhile } from './progress';
 import { InventoryReadings } from './inventoryReadings';
@@ -204,9 +203,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       sendStatus();
     }
     revalidate(source);
-    // the lenses depend on the inventory (which guests exist, which devices they hold): a client
-    // asked for them before the inventory arrived would otherwise keep offering "Attach to X"
-    if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log('codeLens/refresh', e));
+    refreshInventoryFeatures(connection, client, log);
   }
 
   function currentStatus(source: InventorySource | null): InventoryStatus {

@@ -3,7 +3,17 @@
 // to the features; the text functions below parse on the spot and keep nothing, for one-off calls.
 import { createLanguageService, type ParsedDocument } from './languageService';
 import type { InterfaceLayout } from './newInterface';
-import type { CodeActionResult, CompletionCandidate, HoverResult, LensResult, Problem, ServiceContext, Span, SymbolResult } from './types';
+import type {
+  CodeActionResult,
+  CompletionCandidate,
+  HoverResult,
+  InlayHintResult,
+  LensResult,
+  Problem,
+  ServiceContext,
+  Span,
+  SymbolResult,
+} from './types';
 
 export { createLanguageService, type LanguageService, type ParsedDocument, type TextChange } from './languageService';
 export { validate, validateWithSuppressions } from './validate';
@@ -40,6 +50,11 @@ export function complete(text: string, offset: number, context: ServiceContext =
 export function codeActions(text: string, range: Span, problems: Problem[], context: ServiceContext = {}): CodeActionResult[] {
   const { service, document } = once(text);
   return service.codeActions(document, range, problems, context);
+}
+
+export function inlayHints(text: string, range: Span, context: ServiceContext = {}): InlayHintResult[] {
+  const { service, document } = once(text);
+  return service.inlayHints(document, range, context);
 }
 
 export function codeLenses(text: string, context: ServiceContext = {}): LensResult[] {

@@ -10,6 +10,7 @@ import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { complete } from './completion';
 import { hover } from './hover';
+import { inlayHints } from './inlayHints';
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { buildDocumentModel } from './model';
 import { changeBetween, reparseEdited, type TextChange } from './incremental';
@@ -20,6 +21,7 @@ import type {
   CodeActionResult,
   CompletionCandidate,
   HoverResult,
+  InlayHintResult,
   Inventory,
   LensResult,
   Problem,
@@ -76,6 +78,8 @@ export interface LanguageService {
   /** quick fixes for the given problems (those the client sends back, or the document's own) */
   codeActions(document: ParsedDocument, range: Span, problems: Problem[], context?: ServiceContext): CodeActionResult[];
   codeLenses(document: ParsedDocument, context?: ServiceContext): LensResult[];
+  /** what the inventory's host has at each host address (and each VF pool an interface names) whose element ends in `range` */
+  inlayHints(document: ParsedDocument, range: Span, context?: ServiceContext): InlayHintResult[];
   documentSymbols(document: ParsedDocument): SymbolResult[];
   /** the first free VF of the snapshot (of PF `pf`, a netdev or an address, when given), with the snapshot's kept index */
   freeVf(inventory: Inventory, pf?: string): ReturnType<typeof freeVf>;
@@ -114,6 +118,7 @@ export function createLanguageService(): LanguageService {
     complete: (document, offset, context) => complete(document, clampOffset(document.text, offset), withCaches(context)),
     codeActions: (document, range, problems, context) => codeActions(document, range, problems, withCaches(context)),
     codeLenses: (document, context) => codeLenses(document, withCaches(context)),
+    inlayHints: (document, range, context) => inlayHints(document, range, withCaches(context)),
     documentSymbols: (document) => documentSymbols(document),
     hostAddresses: (document) => [...documentAddresses(document)],
     deviceAt: (document, offset) => deviceAt(document, offset),

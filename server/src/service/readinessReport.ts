@@ -1,16 +1,8 @@
 // The readiness checks as text, laid out like virt-host-validate's report: `libvirt-hostdev readiness`
 // prints it and the editor's "Check Host Readiness" shows it.
-import { inertControls } from '../../../shared/inertControls';
+import { inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import type { ReadinessCheck } from '../../../shared/readiness';
-
-/**
- * One line as a terminal or an editor shows it: names read from the host (interfaces, drivers, files)
- * may hold terminal controls or a line feed, which would repaint the screen or forge a line.
- */
-function oneLine(text: string): string {
-  return inertControls(text).replace(/\n/g, '\\n');
-}
 
 export interface ReportLayout {
   /** a line under the title saying when the host was read ("taken 3 min ago") */
@@ -25,13 +17,13 @@ export interface ReportLayout {
 /** The report of `host`'s checks. */
 export function readinessReport(host: string, checks: readonly ReadinessCheck[], layout: ReportLayout = {}): string {
   const width = Math.max(...checks.map((c) => c.title.length)) + 8;
-  const lines = [`Readiness of ${oneLine(quotedName(host))} for SR-IOV VF assignment:`];
-  if (layout.readAt !== undefined) lines.push(`(inventory ${oneLine(layout.readAt)})`);
+  const lines = [`Readiness of ${inertLine(quotedName(host))} for SR-IOV VF assignment:`];
+  if (layout.readAt !== undefined) lines.push(`(inventory ${inertLine(layout.readAt)})`);
   if (layout.statusFirst) lines.push('');
   for (const c of checks) {
     const status = c.status.toUpperCase();
     lines.push(layout.statusFirst ? `${status}  ${c.step}. ${c.title}` : `${`  ${c.step}. ${c.title}`.padEnd(width)}: ${status}`);
-    for (const d of c.details) lines.push(`${layout.statusFirst ? '         ' : '       '}${oneLine(d)}`);
+    for (const d of c.details) lines.push(`${layout.statusFirst ? '         ' : '       '}${inertLine(d)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -82,6 +82,12 @@ export interface HoverResult {
   span: Span;
 }
 
+/** A short note shown in the text at `offset` (after an element): plain text, one line. */
+export interface InlayHintResult {
+  offset: number;
+  label: string;
+}
+
 export type CompletionKind = 'snippet' | 'value' | 'element' | 'attribute';
 
 export interface CompletionCandidate {

@@ -2,7 +2,18 @@
 // diagnostics, hover, completion and a quick fix, with the inventory of the selected loopback host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, GUEST_USER, openFixture, ourDiagnostics, positionOf, requireHost, screenshot, waitFor, waitUntil } from './helpers';
+import {
+  asUser,
+  codeOf,
+  GUEST_USER,
+  openFixture,
+  ourDiagnostics,
+  positionOf,
+  requireHost,
+  screenshot,
+  waitFor,
+  waitUntil,
+} from './helpers';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
@@ -143,6 +154,33 @@ suite('editor features', () => {
     await vscode.commands.executeCommand('editor.action.showHover');
     await screenshot('hover');
     await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+  });
+
+  test('an inlay hint after the VF address says which VF it is and which guest uses it', async () => {
+    const editor = await openFixture('hover.xml');
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const hints = await waitUntil(
+      'an inlay hint on the VF address',
+      async () =>
+        (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', editor.document.uri, whole)) ?? [],
+      (h) => h.length > 0,
+    );
+    const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join('')));
+    assert.equal(labels.length, 1, labels.join(' | '));
+    assert.match(labels[0], new RegExp(`^VF 0 of 'enp11s0f0' · in use by '${GUEST_USER}' \\(`));
+    const address = "function='0x0'/>";
+    const after = positionOf(editor.document, address, address.length);
+    assert.ok(hints[0].position.isEqual(after), `at ${JSON.stringify(hints[0].position)}, after the address ${JSON.stringify(after)}`);
+    // the README's picture: a whole guest's VFs at a glance, once the editor shows the hints
+    const guest = await openFixture('guest-bad.xml');
+    guest.revealRange(new vscode.Range(32, 0, 60, 0), vscode.TextEditorRevealType.AtTop);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    try {
+      await asUser([{ waitFor: '.monaco-editor .view-lines >> text=/in.use.by/' }]);
+      await screenshot('inlay-hints');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+    }
   });
 
   test('completion inside <source> offers the free VFs first', async () => {

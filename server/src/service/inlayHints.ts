@@ -1,0 +1,78 @@
+// Inlay hints: after each host address, what the host has there, in a few plain words ("VF 3 of
+// 'enp59s0f0' · free", "· in use by 'web01' (running)", "PF 'enp59s0f0': not a VF", "not on host
+// 'kvm1'"); after the <source> of an <interface type='network'> on a VF pool, how many of its VFs are
+// free. A whole domain's VFs read at a glance, where the hover tells one at a time and in full. Only
+// with an inventory, and only in the range the editor asks for.
+import { inertLine } from '../../../shared/inertControls';
+import { quotedName } from '../../../shared/quotedName';
+import { isHostdevPool } from '../../../shared/vfUse';
+import { readAddress } from './address';
+import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
+import type { InventoryIndex } from './inventoryIndex';
+import type { DocumentModel } from './modelTypes';
+import { addressKey } from './pci';
+import { poolSummary } from './pools';
+import { guestOf } from './rules/guests';
+import { listsAllNetworks, networkInterfaces } from './rules/networkPool';
+import type { InlayHintResult, ServiceContext, Span } from './types';
+import { attrValue, childElements, firstChild } from './xml/query';
+import type { XmlElement } from './xml/types';
+
+/** a request's answer at most: an editor asks for what it shows, a few dozen lines */
+const HINTS_PER_REQUEST = 2000;
+/** a label's length at most: a guest or interface name from the host may be long */
+const LABEL_LENGTH = 80;
+
+export function inlayHints(model: DocumentModel, range: Span, ctx: ServiceContext = {}): InlayHintResult[] {
+  const index = indexOf(ctx);
+  if (!index) return [];
+  const hints: InlayHintResult[] = [];
+  /** the hint after `element`, labelled by `label` (asked only for an element in the range) */
+  const add = (element: XmlElement | null, label: (element: XmlElement) => string | null): void => {
+    if (!element || hints.length >= HINTS_PER_REQUEST || element.end < range.start || element.end > range.end) return;
+    const text = label(element);
+    if (text === null) return;
+    const line = inertLine(text);
+    hints.push({ offset: element.end, label: line.length <= LABEL_LENGTH ? line : `${line.slice(0, LABEL_LENGTH - 1)}…` });
+  };
+  const hostAddress = (element: XmlElement) => hostAddressLabel(element, model, index);
+  for (const device of model.devices) add(device.hostAddress, hostAddress);
+  const forward = model.network ? firstChild(model.network, 'forward') : null;
+  if (forward) for (const address of childElements(forward, 'address')) add(address, hostAddress);
+  for (const { source } of networkInterfaces(model)) add(source, (element) => poolLabel(element, model, index));
+  return hints.sort((a, b) => a.offset - b.offset);
+}
+
+/** What the host has at a guest's <source> address or a pool's <address>; null when the address cannot be read. */
+function hostAddressLabel(element: XmlElement, model: DocumentModel, index: InventoryIndex): string | null {
+  const canonical = readAddress(element).canonical;
+  if (!canonical) return null;
+  const device = index.byAddress.get(canonical);
+  if (!device) return `not on host ${quotedName(index.inventory.host)}`;
+  if (device.kind === 'pf') return `PF ${device.netdev ? quotedName(device.netdev) : canonical}: not a VF`;
+  if (device.kind !== 'vf') return 'no SR-IOV: not a VF';
+  const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
+  const of = pf?.netdev ? quotedName(pf.netdev) : (device.pf ?? '?');
+  return `VF ${device.vfIndex ?? '?'} of ${of} · ${vfState(canonical, documentOwner(model, element), index)}`;
+}
+
+/** free, held by the document's own guest, or why not free in the words the rules and hover use */
+function vfState(canonical: string, owner: DocumentOwner, index: InventoryIndex): string {
+  const use = index.usage.useOf(canonical, owner.guest, owner.network ?? null);
+  if (!use.free) return use.busy ?? 'not free';
+  const own = owner.guest !== null && index.usage.usersOf(canonical).some((u) => u.guest.name === owner.guest);
+  return own ? 'held by this guest' : 'free';
+}
+
+/** An <interface type='network'>'s network: a VF pool's free VFs, or a name the host does not have. */
+function poolLabel(source: XmlElement, model: DocumentModel, index: InventoryIndex): string | null {
+  const name = attrValue(source, 'network');
+  if (name === null) return null;
+  const network = index.inventory.networks.find((n) => n.name === name);
+  if (!network)
+    return listsAllNetworks(index.inventory) ? `no network ${quotedName(name)} on host ${quotedName(index.inventory.host)}` : null;
+  if (!isHostdevPool(network)) return null;
+  if (!network.active) return 'VF pool · inactive';
+  const s = poolSummary(network, index, guestOf(model, source));
+  return `VF pool · ${s.free.length}/${s.vfs?.listed ?? network.addresses.length} VFs free`;
+}
