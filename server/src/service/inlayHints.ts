@@ -1,8 +1,9 @@
 // Inlay hints: after each host address, what the host has there, in a few plain words ("VF 3 of
 // 'enp59s0f0' · free", "· in use by 'web01' (running)", "PF 'enp59s0f0': not a VF", "not on host
 // 'kvm1'"); after the <source> of an <interface type='network'> on a VF pool, how many of its VFs are
-// free. A whole domain's VFs read at a glance, where the hover tells one at a time and in full. Only
-// with an inventory, and only in the range the editor asks for.
+// free; in a VF pool's <network> document, after its <pf dev> the PF's address and free VFs. A whole
+// domain's VFs read at a glance, where the hover tells one at a time and in full. Only with an
+// inventory, and only in the range the editor asks for.
 import { inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { isHostdevPool } from '../../../shared/vfUse';
@@ -13,6 +14,7 @@ import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
 import { poolSummary } from './pools';
 import { guestOf } from './rules/guests';
+import { deviceByNetdev } from './rules/networkHost';
 import { listsAllNetworks, networkInterfaces } from './rules/networkPool';
 import type { InlayHintResult, ServiceContext, Span } from './types';
 import { attrValue, childElements, firstChild } from './xml/query';
@@ -38,7 +40,10 @@ export function inlayHints(model: DocumentModel, range: Span, ctx: ServiceContex
   const hostAddress = (element: XmlElement) => hostAddressLabel(element, model, index);
   for (const device of model.devices) add(device.hostAddress, hostAddress);
   const forward = model.network ? firstChild(model.network, 'forward') : null;
-  if (forward) for (const address of childElements(forward, 'address')) add(address, hostAddress);
+  if (forward) {
+    for (const address of childElements(forward, 'address')) add(address, hostAddress);
+    for (const pf of childElements(forward, 'pf')) add(pf, (element) => pfLabel(element, model, index));
+  }
   for (const { source } of networkInterfaces(model)) add(source, (element) => poolLabel(element, model, index));
   return hints.sort((a, b) => a.offset - b.offset);
 }
@@ -62,6 +67,19 @@ function vfState(canonical: string, owner: DocumentOwner, index: InventoryIndex)
   if (!use.free) return use.busy ?? 'not free';
   const own = owner.guest !== null && index.usage.usersOf(canonical).some((u) => u.guest.name === owner.guest);
   return own ? 'held by this guest' : 'free';
+}
+
+/** A pool's <pf dev>: the PF's address and how many of its VFs are free for the pool, or that the host has no such PF. */
+function pfLabel(element: XmlElement, model: DocumentModel, index: InventoryIndex): string | null {
+  const dev = attrValue(element, 'dev');
+  if (!dev) return null;
+  const device = deviceByNetdev(index, dev);
+  if (!device) return `no interface ${quotedName(dev)} on host ${quotedName(index.inventory.host)}`;
+  if (device.kind !== 'pf') return `${device.address}: not a PF`;
+  const owner = documentOwner(model, element);
+  const vfs = index.vfsByPf.get(addressKey(device.address)) ?? [];
+  const free = vfs.filter((vf) => index.usage.useOf(vf.address, owner.guest, owner.network ?? null).free).length;
+  return `PF ${device.address} · ${free}/${vfs.length} VFs free`;
 }
 
 /** An <interface type='network'>'s network: a VF pool's free VFs, or a name the host does not have. */

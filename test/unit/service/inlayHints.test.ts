@@ -49,6 +49,18 @@ describe('inlay hints', () => {
     ]);
   });
 
+  it("in a <network> document, after its <pf dev>: the PF's address and free VFs, or what the host has under that name", () => {
+    const text =
+      "<network><name>pool3</name><forward mode='hostdev' managed='yes'>\n" +
+      "  <pf dev='enp11s0f1'/>\n  <pf dev='enp11s0f1v1'/>\n  <pf dev='eth9'/>\n" +
+      '</forward></network>\n';
+    assert.deepEqual(hintsOf(text), [
+      ["<pf dev='enp11s0f1'/>", 'PF 0000:0b:00.1 · 5/7 VFs free'],
+      ["<pf dev='enp11s0f1v1'/>", '0000:0b:10.3: not a PF'],
+      ["<pf dev='eth9'/>", "no interface 'eth9' on host 'kvm1'"],
+    ]);
+  });
+
   it("in a <network> document, after each of the pool's addresses", () => {
     const text =
       "<network><name>pool2</name><forward mode='hostdev' managed='yes'>\n" +
