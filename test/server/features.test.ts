@@ -366,11 +366,11 @@ test('inlay hints: after each host address of the range asked for, what the host
     const address = (bus: string, slot: string, fn: string) =>
       `<address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/>`;
     assert.deepEqual(seen, [
-      [address('0x0b', '0x10', '0x4'), "VF 2 of 'enp11s0f0' · free", true],
-      [address('11', '16', '6'), "VF 3 of 'enp11s0f0' · free", true],
+      [address('0x0b', '0x10', '0x4'), "'enp11s0f0' VF 2 · free", true],
+      [address('11', '16', '6'), "'enp11s0f0' VF 3 · free", true],
       [address('011', '0x10', '0x1'), "not on host 'kvm-82576.example.com'", true],
       [address('0x0b', '0x00', '0x0'), "PF 'enp11s0f0': not a VF", true],
-      [address('0x0b', '0x10', '0x0'), "VF 0 of 'enp11s0f0' · in use by 'web01' (running)", true],
+      [address('0x0b', '0x10', '0x0'), "'enp11s0f0' VF 0 · in use by 'web01' (running)", true],
     ]);
     const second = all[1].position;
     const one = await client.request<InlayHint[]>('textDocument/inlayHint', {
@@ -379,7 +379,7 @@ test('inlay hints: after each host address of the range asked for, what the host
     });
     assert.deepEqual(
       one.map((h) => h.label),
-      ["VF 3 of 'enp11s0f0' · free"],
+      ["'enp11s0f0' VF 3 · free"],
       'only the range asked for',
     );
     assert.equal((client.initializeResult.capabilities as { inlayHintProvider?: unknown }).inlayHintProvider, true);

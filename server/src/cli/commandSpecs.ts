@@ -164,6 +164,24 @@ XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
   epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error, bad inventory or host failure.',
 };
 
+export const VFS_COMMAND: CommandSpec = {
+  name: 'vfs',
+  synopsis: '(--host TARGET [host options] | --inventory FILE) [--pf NAME] [--free] [--format text|json]',
+  summary: "list the host's PFs and VFs: driver, what the PF sets on each, who uses it, the free ones",
+  description: `Lists each PF of the host with its VFs, as the editor's SR-IOV view shows them: the VF's index and
+address, its driver, the MAC and VLAN the PF programs on it, and who uses it (a guest's running or
+persistent definition, an active network's VF pool) or that it is free. --free lists the free VFs only,
+--pf one PF; --format json gives the same for scripts (libvirt-hostdev vfs --free --format json | jq …).`,
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'inventory', type: 'string', value: 'FILE', completes: 'file', help: 'an inventory snapshot instead of --host' },
+    { name: 'pf', type: 'string', value: 'NAME', help: 'the VFs of this PF (netdev such as enp11s0f0, or PCI address)' },
+    { name: 'free', type: 'boolean', help: 'only the free VFs (no guest uses them, no active network pools them)' },
+    TEXT_OR_JSON_FORMAT,
+  ],
+  epilogue: 'Exit status: 0 listed, 1 no VF to list (none, or none free with --free), 2 usage error, bad inventory or host failure.',
+};
+
 /** the shells `completion` writes a script for */
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];

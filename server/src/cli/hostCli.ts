@@ -5,3 +5,4 @@ export { runAttachCommand } from './attachCommand';
 export { runNetworkCli } from './networkCommand';
 export { runNewInterfaceCommand } from './newInterfaceCommand';
 export { runReadinessCommand } from './readinessCommand';
+export { runVfsCommand } from './vfsCommand';

@@ -12,6 +12,7 @@ import {
   NEW_INTERFACE_COMMAND,
   READINESS_COMMAND,
   RULES_COMMAND,
+  VFS_COMMAND,
 } from './commandSpecs';
 import { cannotWrite, readStandardInput, type CliIO } from './io';
 import { DescriptorOutput, isTerminal } from './stdio';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   { spec: CHECK_COMMAND, run: (args, io) => loadCheckCommand().runCheck(args, io), checks: true },
   { spec: RULES_COMMAND, run: (args, io) => loadRulesCommand().runRulesCommand(args, io) },
   { spec: INVENTORY_COMMAND, run: (args, io) => loadHostCommands().runInventoryCommand(args, io) },
+  { spec: VFS_COMMAND, run: (args, io) => loadHostCommands().runVfsCommand(args, io) },
   { spec: READINESS_COMMAND, run: (args, io) => loadHostCommands().runReadinessCommand(args, io) },
   { spec: ATTACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('attach', args, io), checks: true },
   { spec: DETACH_COMMAND, run: (args, io) => loadHostCommands().runAttachCommand('detach', args, io), checks: true },

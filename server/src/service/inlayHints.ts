@@ -1,12 +1,12 @@
-// Inlay hints: after each host address, what the host has there, in a few plain words ("VF 3 of
-// 'enp59s0f0' · free", "· in use by 'web01' (running)", "PF 'enp59s0f0': not a VF", "not on host
+// Inlay hints: after each host address, what the host has there, in a few plain words ("'enp59s0f0'
+// VF 3 · free", "· in use by 'web01' (running)", "PF 'enp59s0f0': not a VF", "not on host
 // 'kvm1'"); after the <source> of an <interface type='network'> on a VF pool, how many of its VFs are
 // free; in a VF pool's <network> document, after its <pf dev> the PF's address and free VFs. A whole
 // domain's VFs read at a glance, where the hover tells one at a time and in full. Only with an
 // inventory, and only in the range the editor asks for.
 import { inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
-import { isHostdevPool } from '../../../shared/vfUse';
+import { isHostdevPool, vfName } from '../../../shared/vfUse';
 import { readAddress } from './address';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
 import type { InventoryIndex } from './inventoryIndex';
@@ -57,8 +57,7 @@ function hostAddressLabel(element: XmlElement, model: DocumentModel, index: Inve
   if (device.kind === 'pf') return `PF ${device.netdev ? quotedName(device.netdev) : canonical}: not a VF`;
   if (device.kind !== 'vf') return 'no SR-IOV: not a VF';
   const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
-  const of = pf?.netdev ? quotedName(pf.netdev) : (device.pf ?? '?');
-  return `VF ${device.vfIndex ?? '?'} of ${of} · ${vfState(canonical, documentOwner(model, element), index)}`;
+  return `${vfName(device, pf)} · ${vfState(canonical, documentOwner(model, element), index)}`;
 }
 
 /** free, held by the document's own guest, or why not free in the words the rules and hover use */

@@ -54,6 +54,19 @@ export function newInterfaceXml(
 }
 
 /**
+ * The PF `name` names: its netdev (enp11s0f0) or its PCI address, whole or without the domain
+ * (0000:0b:00.0, 0b:00.0); `{ error }` lists the host's PFs when none is named so.
+ */
+export function pfNamed(inventory: Inventory, name: string): { pf: InventoryDevice } | { error: string } {
+  const pfs = inventory.devices.filter((d) => d.kind === 'pf');
+  const wanted = name.toLowerCase();
+  const pf = pfs.find((d) => d.netdev === name || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
+  if (pf) return { pf };
+  const names = pfs.map((d) => (d.netdev ? quotedName(d.netdev) : d.address)).join(', ');
+  return { error: `no PF named ${quotedName(name)} on ${quotedName(inventory.host)} (PFs: ${names || 'none'})` };
+}
+
+/**
  * The first free VF (lowest address) of the host, or of the PF named `pf` (its netdev, e.g.
  * enp11s0f0, or its PCI address). A VF is free when no guest uses it and no active network pools it.
  * `{ error }` says why there is none.
@@ -68,12 +81,9 @@ export function freeVf(
   let candidates: readonly InventoryDevice[] = index.vfs;
   let match: InventoryDevice | undefined;
   if (pf !== undefined) {
-    const wanted = pf.toLowerCase();
-    match = pfs.find((d) => d.netdev === pf || d.address.toLowerCase() === wanted || d.address.toLowerCase().endsWith(`:${wanted}`));
-    if (!match) {
-      const names = pfs.map((d) => (d.netdev ? quotedName(d.netdev) : d.address)).join(', ');
-      return { error: `no PF named ${quotedName(pf)} on ${quotedName(inventory.host)} (PFs: ${names || 'none'})` };
-    }
+    const named = pfNamed(inventory, pf);
+    if ('error' in named) return named;
+    match = named.pf;
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
     if (candidates.length === 0) return { error: `${pfLabel(match)} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };
   }

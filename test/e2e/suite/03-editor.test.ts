@@ -167,7 +167,7 @@ suite('editor features', () => {
     );
     const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join('')));
     assert.equal(labels.length, 1, labels.join(' | '));
-    assert.match(labels[0], new RegExp(`^VF 0 of 'enp11s0f0' · in use by '${GUEST_USER}' \\(`));
+    assert.match(labels[0], new RegExp(`^'enp11s0f0' VF 0 · in use by '${GUEST_USER}' \\(`));
     const address = "function='0x0'/>";
     const after = positionOf(editor.document, address, address.length);
     assert.ok(hints[0].position.isEqual(after), `at ${JSON.stringify(hints[0].position)}, after the address ${JSON.stringify(after)}`);

@@ -1,5 +1,5 @@
 // attach/detach check the device against the live inventory of the host they change; --dry-run,
-// --print-diff (predicted) and new-interface. Run on the `local` target: real /bin/sh, real virsh
+// --print-diff (predicted), new-interface and vfs. Run on the `local` target: real /bin/sh, real virsh
 // with libvirt's test driver (web01 runs and holds 0000:0b:10.0; a second guest holds 0000:0b:10.2)
 // and a sysfs-shaped 82576 tree. Real attaches over SSH: test/integration/attach/.
 import { after, before, test } from 'node:test';
@@ -127,4 +127,20 @@ test('new-interface: a free VF of the named PF with a MAC no guest uses, optiona
   assert.match(noPf.stderr, /no PF named 'eth9' .*PFs: 'enp11s0f0', 'enp11s0f1'/);
   assert.equal((await cli('new-interface', ...host(), '--vlan', '5000')).code, 2);
   assert.equal((await cli('new-interface')).code, 2, 'needs --host or --inventory');
+});
+
+test('vfs: the live host read (real sh, virsh with the test driver, the sysfs tree): the VFs web01 and the second guest hold, the rest free', async () => {
+  const r = await cli('vfs', ...host(), '--pf', 'enp11s0f0');
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.stdout.split('\n').filter((line) => /^ {2}\d/.test(line));
+  assert.equal(rows.length, 7, r.stdout);
+  assert.match(rows[0], /^ {2}0 +0000:0b:10\.0 .*in use by 'web01' \(running/);
+  assert.match(rows[1], /^ {2}1 +0000:0b:10\.2 .*in use by '/);
+  assert.match(rows[2], /^ {2}2 +0000:0b:10\.4 .* free$/);
+  assert.doesNotMatch(r.stdout, /\(inventory taken/, 'a live read says no age');
+  const free = await cli('vfs', ...host(), '--free', '--format', 'json');
+  assert.equal(free.code, 0, free.stderr);
+  const listing = JSON.parse(free.stdout) as { pfs: { vfs: { address: string; free: boolean }[] }[] };
+  const addresses = listing.pfs.flatMap((pf) => pf.vfs.map((vf) => vf.address));
+  assert.ok(addresses.length > 0 && !addresses.includes('0000:0b:10.0') && !addresses.includes('0000:0b:10.2'), addresses.join(' '));
 });

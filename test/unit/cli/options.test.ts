@@ -12,7 +12,7 @@ import { runCli, type CliRun } from '../../support/cli';
 
 const run = (...argv: string[]): Promise<CliRun> => runCli(argv);
 
-const HOST_COMMANDS = ['check', 'inventory', 'attach', 'detach', 'new-interface'];
+const HOST_COMMANDS = ['check', 'inventory', 'vfs', 'attach', 'detach', 'new-interface'];
 
 test("README's CLI synopsis is every command's --help usage line, in the same order", () => {
   const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
@@ -60,7 +60,7 @@ test('the host commands list every shared host option in their help', async () =
 
 test('the host options are validated the same way by every host command', async () => {
   for (const name of HOST_COMMANDS) {
-    const file = name === 'inventory' || name === 'new-interface' ? [] : ['guest.xml'];
+    const file = name === 'inventory' || name === 'vfs' || name === 'new-interface' ? [] : ['guest.xml'];
     const guest = name === 'attach' || name === 'detach' ? ['--guest', 'g'] : [];
     for (const [bad, reason] of [
       [['--timeout', 'soon'], /--timeout must be a number of seconds, not 'soon'/],

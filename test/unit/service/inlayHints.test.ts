@@ -28,10 +28,10 @@ describe('inlay hints', () => {
     const address = (bus: string, slot: string, fn: string) =>
       `<address type='pci' domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/>`;
     assert.deepEqual(hintsOf(text), [
-      [address('0x0b', '0x10', '0x0'), "VF 0 of 'enp11s0f0' · held by this guest"],
-      [address('0x0b', '0x10', '0x2'), "VF 1 of 'enp11s0f0' · in use by 'db01' (shut off, persistent config)"],
-      [address('0x0b', '0x10', '0x1'), "VF 0 of 'enp11s0f1' · in network 'sriov-pool'"],
-      [address('11', '16', '6'), "VF 3 of 'enp11s0f0' · free"],
+      [address('0x0b', '0x10', '0x0'), "'enp11s0f0' VF 0 · held by this guest"],
+      [address('0x0b', '0x10', '0x2'), "'enp11s0f0' VF 1 · in use by 'db01' (shut off, persistent config)"],
+      [address('0x0b', '0x10', '0x1'), "'enp11s0f1' VF 0 · in network 'sriov-pool'"],
+      [address('11', '16', '6'), "'enp11s0f0' VF 3 · free"],
       [address('0x0b', '0x00', '0x0'), "PF 'enp11s0f0': not a VF"],
       [address('0x0b', '0x1f', '0x0'), "not on host 'kvm1'"],
     ]);
@@ -69,7 +69,7 @@ describe('inlay hints', () => {
       '</forward></network>\n';
     assert.deepEqual(
       hintsOf(text).map(([, label]) => label),
-      ["VF 0 of 'enp11s0f0' · in use by 'web01' (running)", "VF 3 of 'enp11s0f1' · free"],
+      ["'enp11s0f0' VF 0 · in use by 'web01' (running)", "'enp11s0f1' VF 3 · free"],
     );
   });
 
@@ -79,7 +79,7 @@ describe('inlay hints', () => {
     const firstEnd = text.indexOf(first) + first.indexOf('/></source>') + 2;
     assert.deepEqual(
       hintsOf(text, context82576(), { start: 0, end: firstEnd }).map(([, label]) => label),
-      ["VF 3 of 'enp11s0f0' · free"],
+      ["'enp11s0f0' VF 3 · free"],
     );
     assert.equal(hintsOf(text).length, 2, 'slot zz: no hint');
     assert.deepEqual(inlayHints(text, { start: 0, end: text.length }, {}), []);
@@ -93,12 +93,12 @@ describe('inlay hints', () => {
     pf.netdev = `enp${'x'.repeat(100)}`;
     const [[, vf], [, used]] = hintsOf(domain('web01', hostdev('0x0b', '0x10', '0x6') + hostdev('0x0b', '0x10', '0x2')), { inventory });
     assert.equal(vf.length, 80);
-    assert.match(vf, /^VF 3 of 'enpxxx+…$/);
+    assert.match(vf, /^'enpxxx+…$/);
     assert.equal(used.length, 80);
-    assert.match(used, /^VF 1 of 'enpxxx+…$/, 'cut before the guest');
+    assert.match(used, /^'enpxxx+…$/, 'cut before the guest');
     const [[, named]] = hintsOf(domain('web01', hostdev('0x0b', '0x10', '0x2')), {
       inventory: { ...inventory, devices: inventory82576().devices },
     });
-    assert.equal(named, "VF 1 of 'enp11s0f0' · in use by 'db\\n01\\x1b[31m' (shut off, persistent config)");
+    assert.equal(named, "'enp11s0f0' VF 1 · in use by 'db\\n01\\x1b[31m' (shut off, persistent config)");
   });
 });
