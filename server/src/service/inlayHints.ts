@@ -37,31 +37,43 @@ export function inlayHints(model: DocumentModel, range: Span, ctx: ServiceContex
     const line = inertLine(text);
     hints.push({ offset: element.end, label: line.length <= LABEL_LENGTH ? line : `${line.slice(0, LABEL_LENGTH - 1)}…` });
   };
-  const hostAddress = (element: XmlElement) => hostAddressLabel(element, model, index);
-  for (const device of model.devices) add(device.hostAddress, hostAddress);
+  // a hostdev interface and a pool take VFs only; a plain <hostdev> takes any PCI device, a whole card too
+  const vfAddress = (element: XmlElement) => hostAddressLabel(element, model, index, true);
+  for (const device of model.devices)
+    add(device.hostAddress, device.kind === 'interface' ? vfAddress : (element) => hostAddressLabel(element, model, index, false));
   const forward = model.network ? firstChild(model.network, 'forward') : null;
   if (forward) {
-    for (const address of childElements(forward, 'address')) add(address, hostAddress);
+    for (const address of childElements(forward, 'address')) add(address, vfAddress);
     for (const pf of childElements(forward, 'pf')) add(pf, (element) => pfLabel(element, model, index));
   }
   for (const { source } of networkInterfaces(model)) add(source, (element) => poolLabel(element, model, index));
   return hints.sort((a, b) => a.offset - b.offset);
 }
 
-/** What the host has at a guest's <source> address or a pool's <address>; null when the address cannot be read. */
-function hostAddressLabel(element: XmlElement, model: DocumentModel, index: InventoryIndex): string | null {
+/**
+ * What the host has at a guest's <source> address or a pool's <address>, and whether it is free; null when
+ * the address cannot be read. `vfOnly`: the element takes a VF only (a PF or another device is the problem to say).
+ */
+function hostAddressLabel(element: XmlElement, model: DocumentModel, index: InventoryIndex, vfOnly: boolean): string | null {
   const canonical = readAddress(element).canonical;
   if (!canonical) return null;
   const device = index.byAddress.get(canonical);
   if (!device) return `not on host ${quotedName(index.inventory.host)}`;
-  if (device.kind === 'pf') return `PF ${device.netdev ? quotedName(device.netdev) : canonical}: not a VF`;
-  if (device.kind !== 'vf') return 'no SR-IOV: not a VF';
+  const pfName = `PF ${device.netdev ? quotedName(device.netdev) : canonical}`;
+  if (vfOnly && device.kind === 'pf') return `${pfName}: not a VF`;
+  if (vfOnly && device.kind !== 'vf') return 'no SR-IOV: not a VF';
   const pf = device.pf ? index.byAddress.get(addressKey(device.pf)) : undefined;
-  return `${vfName(device, pf)} · ${vfState(canonical, documentOwner(model, element), index)}`;
+  const what =
+    device.kind === 'vf'
+      ? vfName(device, pf)
+      : device.kind === 'pf'
+        ? `${pfName} (the whole card)`
+        : `PCI device, driver ${device.driver ?? 'none'}`;
+  return `${what} · ${useState(canonical, documentOwner(model, element), index)}`;
 }
 
 /** free, held by the document's own guest, or why not free in the words the rules and hover use */
-function vfState(canonical: string, owner: DocumentOwner, index: InventoryIndex): string {
+function useState(canonical: string, owner: DocumentOwner, index: InventoryIndex): string {
   const use = index.usage.useOf(canonical, owner.guest, owner.network ?? null);
   if (!use.free) return use.busy ?? 'not free';
   const own = owner.guest !== null && index.usage.usersOf(canonical).some((u) => u.guest.name === owner.guest);

@@ -37,6 +37,16 @@ describe('inlay hints', () => {
     ]);
   });
 
+  it('a plain <hostdev> may take any PCI device: a PF is the whole card, another device is named by its driver, each free or whose', () => {
+    const plain = (slot: string, fn: string, bus = '0x0b') =>
+      `  <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='${bus}' slot='${slot}' function='${fn}'/></source></hostdev>\n`;
+    const text = domain('app01', plain('0x00', '0x1') + plain('0x19', '0x0', '0x00') + plain('0x10', '0x4'));
+    assert.deepEqual(
+      hintsOf(text).map(([, label]) => label),
+      ["PF 'enp11s0f1' (the whole card) · free", 'PCI device, driver e1000e · free', "'enp11s0f0' VF 2 · held by this guest"],
+    );
+  });
+
   it("after an <interface type='network'>'s <source>, a VF pool's free VFs, or that it is inactive; nothing for a name an older snapshot may not list", () => {
     const text = domain('web01', network('sriov-pool') + network('idle-pool') + network('elsewhere'));
     assert.deepEqual(hintsOf(text), [
