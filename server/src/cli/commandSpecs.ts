@@ -3,7 +3,7 @@
 // and the dispatch in main.ts load none of the commands (each is loaded when it runs).
 import type { NetworkOperation } from '../host/network';
 import { DISABLE_NEXT_LINE } from '../service/suppressions';
-import { HOST_OPTIONS, TEXT_OR_JSON, type CommandSpec, type OptionSpec } from './options';
+import { HOST_OPTIONS, TEXT_OR_JSON, TEXT_OR_JSON_MEANINGS, type CommandSpec, type OptionSpec } from './options';
 import { CONFIG_FILE_NAME } from '../project/projectConfig';
 
 /** `check --format` */
@@ -15,7 +15,7 @@ const TEXT_OR_JSON_FORMAT: OptionSpec = {
   short: 'f',
   type: 'string',
   value: 'FORMAT',
-  completes: { words: TEXT_OR_JSON },
+  completes: { words: TEXT_OR_JSON, meanings: TEXT_OR_JSON_MEANINGS },
   help: 'text (default) or json',
 };
 
@@ -41,7 +41,14 @@ is expanded without the shell.`,
       short: 'f',
       type: 'string',
       value: 'FORMAT',
-      completes: { words: CHECK_FORMATS },
+      completes: {
+        words: CHECK_FORMATS,
+        meanings: {
+          ...TEXT_OR_JSON_MEANINGS,
+          sarif: 'SARIF 2.1.0, for code scanning',
+          github: 'workflow commands: annotations in GitHub Actions',
+        },
+      },
       help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
     },
     {

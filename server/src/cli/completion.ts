@@ -123,7 +123,11 @@ function ofKind(kind: ValueKind, typed: string, prefix: string, sources: Complet
     case 'host':
       return offer(sources.hosts(sshConfig), typed, prefix);
     default:
-      return offer(kind.words, typed, prefix);
+      return offer(
+        kind.words.map((word): Candidate => [word, kind.meanings?.[word] ?? '']),
+        typed,
+        prefix,
+      );
   }
 }
 

@@ -7,9 +7,15 @@ import { oneLine, UsageError } from './util';
 
 /**
  * What a value is, for the shell's completion (completion.ts): a file, a directory, a diagnostic code, a
- * host (`local` and the ssh config's aliases), or one of `words`.
+ * host (`local` and the ssh config's aliases), or one of `words` (with what each means, for zsh's and fish's menus).
  */
-export type ValueKind = 'file' | 'dir' | 'code' | 'host' | { words: readonly string[] };
+export type ValueKind = 'file' | 'dir' | 'code' | 'host' | { words: readonly string[]; meanings?: Readonly<Record<string, string>> };
+
+/** `--format text|json`: what each gives */
+export const TEXT_OR_JSON_MEANINGS: Readonly<Record<string, string>> = {
+  text: 'for a person at a terminal',
+  json: 'for scripts',
+};
 
 export interface OptionSpec {
   /** long name without the dashes */
@@ -59,7 +65,10 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
     name: 'connect',
     type: 'string',
     value: 'URI',
-    completes: { words: ['qemu:///system', 'qemu:///session'] },
+    completes: {
+      words: ['qemu:///system', 'qemu:///session'],
+      meanings: { 'qemu:///system': "the host's libvirtd (as root or the libvirt group)", 'qemu:///session': "the SSH user's own libvirt" },
+    },
     help: 'libvirt URI on that host (default qemu:///system)',
   },
   { name: 'sysfs-root', type: 'string', value: 'DIR', completes: 'dir', help: 'read sysfs from DIR instead of /sys' },
@@ -75,7 +84,10 @@ export const HOST_OPTIONS: readonly OptionSpec[] = [
     name: 'transport',
     type: 'string',
     value: TRANSPORTS.join('|'),
-    completes: { words: TRANSPORTS },
+    completes: {
+      words: TRANSPORTS,
+      meanings: { builtin: 'the built-in SSH client', openssh: 'the system ssh program, with all of ~/.ssh/config' },
+    },
     help: 'SSH through the built-in client (default) or the system ssh program (certificates, FIDO keys, Kerberos, ControlMaster)',
   },
   { name: 'ssh-config', type: 'string', value: 'FILE', completes: 'file', help: 'ssh config file instead of ~/.ssh/config (like ssh -F)' },

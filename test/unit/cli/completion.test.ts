@@ -46,7 +46,7 @@ test("a command's options after a dash, those given once left out, --disable (re
   assert.deepEqual(at('readiness', '').words.slice(0, 2), ['--host', '--connect'], 'a command without operands offers its options at once');
 });
 
-test('what each candidate is: a command its summary, an option its help, a code its summary, local what it is; nothing where nothing is said', () => {
+test('what each candidate is: a command its summary, an option its help, a code its summary, a format or transport what it gives, local what it is; nothing where nothing is said', () => {
   const described = (c: Completion) => c.words.map((w, i) => [w, c.descriptions?.[i] ?? '']);
   assert.deepEqual(described(at('net-d')), [['net-define', 'virsh net-define the network in FILE']]);
   assert.deepEqual(described(at('he')), [['help', 'show the options of a command']]);
@@ -63,7 +63,9 @@ test('what each candidate is: a command its summary, an option its help, a code 
     ['mac-missing,pci-octal', 'leading zero read as octal'],
     ['mac-missing,pci-decimal', ''],
   ]);
-  assert.equal(at('check', '--format', '').descriptions, undefined, 'the formats: words alone');
+  assert.deepEqual(described(at('check', '--format', 's')), [['sarif', 'SARIF 2.1.0, for code scanning']]);
+  assert.deepEqual(described(at('inventory', '--transport', 'o')), [['openssh', 'the system ssh program, with all of ~/.ssh/config']]);
+  assert.equal(at('completion', '').descriptions, undefined, 'the shells: words alone');
 });
 
 test('option values: the formats and transports each command takes, URIs, hosts (from the --ssh-config given), codes after the last comma', () => {
@@ -153,7 +155,10 @@ test('__complete prints one candidate per line and what the shell adds; completi
   const [line] = long.stdout.split('\n');
   assert.match(line, /^--transport\tSSH through the built-in client .*…$/);
   assert.equal(line.length, '--transport\t'.length + 80, 'a description is cut to 80 characters');
-  assert.equal((await runCli(['__complete', '--describe', '--line', 'libvirt-hostdev check --format j'])).stdout, 'json\n:words\n');
+  assert.equal(
+    (await runCli(['__complete', '--describe', '--line', 'libvirt-hostdev check --format j'])).stdout,
+    'json\tfor scripts\n:words\n',
+  );
   for (const shell of ['bash', 'zsh', 'fish']) {
     const r = await runCli(['completion', shell]);
     assert.equal(r.code, 0, r.stderr);
