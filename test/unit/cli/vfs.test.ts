@@ -87,12 +87,17 @@ test('--format json gives the same for scripts: each VF free or why not, its gue
   assert.deepEqual(listing.pfs[0].vfs[4].networks, ['sriov-pool']);
 });
 
-test('exit 1 with the reason on stderr when nothing is listed: no VF enabled, or none free with --free', async () => {
+test('exit 1 with the reason on stderr when nothing is listed: no VF enabled, no PF at all, or none free with --free', async () => {
   const none = example();
   none.devices = none.devices.filter((d) => d.kind !== 'vf').map((d) => (d.kind === 'pf' ? { ...d, numVfs: 0 } : d));
   const empty = await runCli(['vfs', '--inventory', snapshot('none.json', none)]);
   assert.equal(empty.code, 1);
   assert.equal(empty.stderr, "libvirt-hostdev: no VF on 'kvm-82576.example.com': none enabled (sriov_numvfs is 0)\n");
+  const noPf = example();
+  noPf.devices = noPf.devices.filter((d) => d.kind === 'pci');
+  noPf.networks = [];
+  const plain = await runCli(['vfs', '--inventory', snapshot('plain.json', noPf)]);
+  assert.deepEqual([plain.code, plain.stderr], [1, "libvirt-hostdev: no VF on 'kvm-82576.example.com': it has no SR-IOV device (no PF)\n"]);
   const taken = example();
   const pool = taken.networks.find((n) => n.name === 'sriov-pool')!;
   pool.addresses = taken.devices
