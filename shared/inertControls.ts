@@ -24,3 +24,9 @@ export function inertControls(text: string): string {
 export function inertLine(text: string): string {
   return inertControls(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
+
+/** inertLine(`text`) cut to at most `max` characters, the cut marked with … (a label, a menu entry) */
+export function inertLabel(text: string, max: number): string {
+  const line = inertLine(text.trim());
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}

@@ -6,7 +6,7 @@
 // lines above). Diagnostic codes come from the rule catalog, hosts from the ssh config, as the editor's
 // host picker lists them; nothing is read from a host. zsh and fish show what each candidate is beside
 // it (`__complete --describe`: a tab and one line after the word); bash has no place for that.
-import { inertLine } from '../../../shared/inertControls';
+import { inertLabel } from '../../../shared/inertControls';
 import { DIAGNOSTIC_CODES, RULES } from '../service/catalog';
 import { defaultSshConfigPath, readNamedSshConfigText, readSshConfigText, sshConfigAliases } from '../host/sshConfig';
 import { COMPLETION_SHELLS, type CompletionShell } from './commandSpecs';
@@ -201,12 +201,6 @@ export const COMPLETION_SOURCES: CompletionSources = {
 /** the longest description a line gets: a menu beside the command line, not the help */
 const DESCRIPTION_LENGTH = 80;
 
-/** one line of a description, at most DESCRIPTION_LENGTH characters (a tab or newline would end the candidate's line) */
-function descriptionLine(description: string): string {
-  const line = inertLine(description.trim());
-  return line.length <= DESCRIPTION_LENGTH ? line : `${line.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…`;
-}
-
 /**
  * `__complete -- WORD...` (zsh, fish: the words after the program name) or `__complete --line TEXT`
  * (bash: the line up to the cursor, program name first): the candidates, one per line, then the line
@@ -222,7 +216,7 @@ export function runCompleteCommand(args: readonly string[], commands: readonly C
   const lines: string[] = [];
   candidates.forEach((word, i) => {
     if (/[\t\n]/.test(word)) return;
-    const description = describe && descriptions ? descriptionLine(descriptions[i]) : '';
+    const description = describe && descriptions ? inertLabel(descriptions[i], DESCRIPTION_LENGTH) : '';
     lines.push(description === '' ? word : `${word}\t${description}`);
   });
   io.stdout([...lines, `:${paths ?? 'words'}`].join('\n') + '\n');

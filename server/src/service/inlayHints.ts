@@ -4,7 +4,7 @@
 // free; in a VF pool's <network> document, after its <pf dev> the PF's address and free VFs. A whole
 // domain's VFs read at a glance, where the hover tells one at a time and in full. Only with an
 // inventory, and only in the range the editor asks for.
-import { inertLine } from '../../../shared/inertControls';
+import { inertLabel } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { isHostdevPool, vfName } from '../../../shared/vfUse';
 import { readAddress } from './address';
@@ -33,9 +33,7 @@ export function inlayHints(model: DocumentModel, range: Span, ctx: ServiceContex
   const add = (element: XmlElement | null, label: (element: XmlElement) => string | null): void => {
     if (!element || hints.length >= HINTS_PER_REQUEST || element.end < range.start || element.end > range.end) return;
     const text = label(element);
-    if (text === null) return;
-    const line = inertLine(text);
-    hints.push({ offset: element.end, label: line.length <= LABEL_LENGTH ? line : `${line.slice(0, LABEL_LENGTH - 1)}…` });
+    if (text !== null) hints.push({ offset: element.end, label: inertLabel(text, LABEL_LENGTH) });
   };
   // a hostdev interface and a pool take VFs only; a plain <hostdev> takes any PCI device, a whole card too
   const vfAddress = (element: XmlElement) => hostAddressLabel(element, model, index, true);
