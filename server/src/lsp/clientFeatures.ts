@@ -1,5 +1,6 @@
-// What the client can do, read once from its initialize request, and what the server announces in
-// return. (How settings reach the server is documentSettings.ts's to read.)
+// What the client can do, read once from its initialize request, what the server announces in return,
+// and what it asks the client to refresh when the inventory changes. (How settings reach the server is
+// documentSettings.ts's to read.)
 import {
   type ClientCapabilities,
   CodeLensRefreshRequest,
