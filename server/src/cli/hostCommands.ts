@@ -1,4 +1,5 @@
-// CLI commands that talk to a host: `inventory`, `attach`, `detach`, and `check --host`.
+// CLI commands that talk to a host: `inventory`, `attach`, `detach`, and `check --host`; the inventory
+// of `--host` or `--inventory FILE` for the commands that take either.
 // Host failures (unreachable, auth, host key, timeout) end with exit 2 and ONE line on stderr.
 // Unknown host keys are refused unless --accept-new-host-key; accepted keys are written to the
 // project's own known-hosts file ($XDG_CONFIG_HOME or ~/.config, /libvirt-hostdev/known_hosts),
@@ -9,11 +10,12 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HostError, type Transport } from '../host/transport';
 import { fetchInventory } from '../inventory/fetchInventory';
+import { readInventoryFile } from '../inventory/fileProvider';
 import { serializeInventory } from '../inventory/snapshot';
 import { deviceAt, documentSymbols, type Inventory, type Problem } from '../service/index';
 import { INVENTORY_COMMAND } from './commandSpecs';
 import { cannotWrite, type CliIO } from './io';
-import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
+import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions, type OptionValues } from './options';
 import { oneLine, plural, UsageError } from './util';
 import { inertControls } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
@@ -148,6 +150,38 @@ export async function fetchInventoryForCli(options: HostCliOptions, io: CliIO): 
     if (e instanceof HostError) throw new HostError(e.kind, hostFailureLine(e));
     throw e;
   }
+}
+
+/** The inventory of `--host TARGET` or of `--inventory FILE` (a command takes exactly one of them). */
+export interface HostOrSnapshot {
+  /** the inventory comes from a snapshot file, not a live host */
+  fromSnapshot: boolean;
+  /** reads it; null once it has printed why it could not (the command then exits 2) */
+  read(io: CliIO): Promise<Inventory | null>;
+}
+
+/**
+ * The inventory `command` is given: `--host` with the host options, or `--inventory FILE`. Checks the
+ * options now (a UsageError when both or neither are there); nothing is read until `read`.
+ */
+export function hostOrSnapshot(v: OptionValues, command: string): HostOrSnapshot {
+  const file = stringOption(v, 'inventory');
+  if (file !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
+  if (file === undefined && (v.host === undefined || v.host === ''))
+    throw new UsageError(`${command} needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias) or --inventory FILE`);
+  // with a snapshot, a host option alone is a usage error too
+  const host = hostOptionsFrom(v, command, file === undefined);
+  return {
+    fromSnapshot: file !== undefined,
+    async read(io) {
+      try {
+        return file !== undefined ? await readInventoryFile(file) : await fetchInventoryForCli(host!, io);
+      } catch (e) {
+        io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
+        return null;
+      }
+    },
+  };
 }
 
 /** `libvirt-hostdev inventory …`; returns the exit code. */

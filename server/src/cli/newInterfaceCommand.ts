@@ -1,12 +1,11 @@
 // `libvirt-hostdev new-interface --host H [--pf NAME] [--vlan N]`: a ready <interface type='hostdev'>
 // for a free VF of the host with a MAC no guest uses (the editor's "Insert SR-IOV Interface").
-import { readInventoryFile } from '../inventory/fileProvider';
-import { freeVf, newInterfaceXml, type Inventory } from '../service/index';
+import { freeVf, newInterfaceXml } from '../service/index';
 import { NEW_INTERFACE_COMMAND } from './commandSpecs';
-import { fetchInventoryForCli } from './hostCommands';
+import { hostOrSnapshot } from './hostCommands';
 import { cannotRead, type CliIO } from './io';
-import { hostOptionsFrom, parseCommand, stringOption } from './options';
-import { oneLine, UsageError } from './util';
+import { parseCommand, stringOption } from './options';
+import { UsageError } from './util';
 import { decodeText } from './sourceBytes';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
@@ -15,11 +14,7 @@ import { pfLabel } from '../../../shared/vfUse';
 export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(NEW_INTERFACE_COMMAND, args);
   if (positionals.length > 0) throw new UsageError(`new-interface takes no FILE ('${positionals[0]}')`);
-  const inventoryFile = stringOption(v, 'inventory');
-  if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
-  if (inventoryFile === undefined && (v.host === undefined || v.host === ''))
-    throw new UsageError('new-interface needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias) or --inventory FILE');
-  const host = hostOptionsFrom(v, 'new-interface', inventoryFile === undefined);
+  const source = hostOrSnapshot(v, 'new-interface');
   const rawVlan = stringOption(v, 'vlan');
   if (rawVlan !== undefined && !(/^\d{1,4}$/.test(rawVlan) && Number(rawVlan) <= 4095))
     throw new UsageError(`--vlan must be a VLAN id 0-4095, not '${rawVlan}'`);
@@ -33,13 +28,8 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
       return 2;
     }
   }
-  let inventory: Inventory;
-  try {
-    inventory = inventoryFile !== undefined ? await readInventoryFile(inventoryFile) : await fetchInventoryForCli(host!, io);
-  } catch (e) {
-    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
-    return 2;
-  }
+  const inventory = await source.read(io);
+  if (inventory === null) return 2;
   const pick = freeVf(inventory, stringOption(v, 'pf'));
   if ('error' in pick) {
     io.stderr(`libvirt-hostdev: ${pick.error}\n`);

@@ -4,37 +4,26 @@ import { takenAgo } from '../../../shared/age';
 import { inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { pfLabel } from '../../../shared/vfUse';
-import { readInventoryFile } from '../inventory/fileProvider';
-import type { Inventory } from '../service/index';
 import { vfListing, type ListedVf, type VfListing } from '../service/vfListing';
 import { VFS_COMMAND } from './commandSpecs';
-import { fetchInventoryForCli } from './hostCommands';
+import { hostOrSnapshot } from './hostCommands';
 import type { CliIO } from './io';
-import { choiceOption, hostOptionsFrom, parseCommand, stringOption, TEXT_OR_JSON } from './options';
-import { oneLine, UsageError } from './util';
+import { choiceOption, parseCommand, stringOption, TEXT_OR_JSON } from './options';
+import { UsageError } from './util';
 
 export async function runVfsCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(VFS_COMMAND, args);
   if (positionals.length > 0) throw new UsageError(`vfs takes no FILE ('${positionals[0]}')`);
   const format = choiceOption(v, 'format', TEXT_OR_JSON) ?? 'text';
-  const inventoryFile = stringOption(v, 'inventory');
-  if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
-  if (inventoryFile === undefined && (v.host === undefined || v.host === ''))
-    throw new UsageError('vfs needs --host TARGET (local, [user@]host[:port] or an ~/.ssh/config alias) or --inventory FILE');
-  const host = hostOptionsFrom(v, 'vfs', inventoryFile === undefined);
-  let inventory: Inventory;
-  try {
-    inventory = inventoryFile !== undefined ? await readInventoryFile(inventoryFile) : await fetchInventoryForCli(host!, io);
-  } catch (e) {
-    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
-    return 2;
-  }
+  const source = hostOrSnapshot(v, 'vfs');
+  const inventory = await source.read(io);
+  if (inventory === null) return 2;
   const listing = vfListing(inventory, { pf: stringOption(v, 'pf'), freeOnly: v.free === true });
   if ('error' in listing) {
     io.stderr(`libvirt-hostdev: ${inertLine(listing.error)}\n`);
     return 2;
   }
-  io.stdout(format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : listingText(listing, inventoryFile !== undefined));
+  io.stdout(format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : listingText(listing, source.fromSnapshot));
   if (listing.empty === null) return 0;
   io.stderr(`libvirt-hostdev: ${inertLine(listing.empty)}\n`);
   return 1;

@@ -6,13 +6,12 @@
 // inventory, and only in the range the editor asks for.
 import { inertLabel } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
-import { isHostdevPool, vfName } from '../../../shared/vfUse';
+import { isHostdevPool, poolVfsText, vfName } from '../../../shared/vfUse';
 import { readAddress } from './address';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
 import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
-import { poolSummary } from './pools';
 import { guestOf } from './rules/guests';
 import { deviceByNetdev } from './rules/networkHost';
 import { listsAllNetworks, networkInterfaces } from './rules/networkPool';
@@ -100,6 +99,5 @@ function poolLabel(source: XmlElement, model: DocumentModel, index: InventoryInd
     return listsAllNetworks(index.inventory) ? `no network ${quotedName(name)} on host ${quotedName(index.inventory.host)}` : null;
   if (!isHostdevPool(network)) return null;
   if (!network.active) return 'VF pool · inactive';
-  const s = poolSummary(network, index, guestOf(model, source));
-  return `VF pool · ${s.free.length}/${s.vfs?.listed ?? network.addresses.length} VFs free`;
+  return `VF pool · ${poolVfsText(index.usage.poolVfs(network, guestOf(model, source)))}`;
 }
