@@ -164,7 +164,7 @@ XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
   options: [
     ...HOST_OPTIONS,
     { name: 'inventory', type: 'string', value: 'FILE', completes: 'file', help: 'an inventory snapshot instead of --host' },
-    { name: 'pf', type: 'string', value: 'NAME', help: 'a VF of this PF (netdev such as enp11s0f0, or PCI address)' },
+    { name: 'pf', type: 'string', value: 'NAME', completes: 'pf', help: 'a VF of this PF (netdev such as enp11s0f0, or PCI address)' },
     { name: 'vlan', type: 'string', value: 'N', help: 'add <vlan><tag id=N/></vlan> (0-4095)' },
     { name: 'avoid-macs-of', type: 'string', value: 'FILE', completes: 'file', help: 'also avoid the MACs in this domain XML' },
   ],
@@ -182,7 +182,7 @@ persistent definition, an active network's VF pool) or that it is free. --free l
   options: [
     ...HOST_OPTIONS,
     { name: 'inventory', type: 'string', value: 'FILE', completes: 'file', help: 'an inventory snapshot instead of --host' },
-    { name: 'pf', type: 'string', value: 'NAME', help: 'the VFs of this PF (netdev such as enp11s0f0, or PCI address)' },
+    { name: 'pf', type: 'string', value: 'NAME', completes: 'pf', help: 'the VFs of this PF (netdev such as enp11s0f0, or PCI address)' },
     { name: 'free', type: 'boolean', help: 'only the free VFs (no guest uses them, no active network pools them)' },
     TEXT_OR_JSON_FORMAT,
   ],
@@ -199,7 +199,8 @@ export const COMPLETION_COMMAND: CommandSpec = {
   summary: 'print the TAB completion script for bash, zsh or fish',
   description: `Prints a script for the shell that completes, on TAB, the commands, their options, the values an
 option takes (formats, transports, libvirt URIs), diagnostic codes (rules, --disable), hosts (local and the
-Host aliases of ~/.ssh/config, or of --ssh-config FILE) and file names. Load it once per shell:
+Host aliases of ~/.ssh/config, or of --ssh-config FILE), the PFs of the snapshot --inventory FILE names (--pf)
+and file names. Load it once per shell:
   bash   eval "$(libvirt-hostdev completion bash)"    in ~/.bashrc
   zsh    eval "$(libvirt-hostdev completion zsh)"     in ~/.zshrc, after compinit
   fish   libvirt-hostdev completion fish | source     in ~/.config/fish/config.fish

@@ -4,10 +4,14 @@
 // per line, then a line saying what else the shell should offer, `:file` or `:dir` (its own completion
 // of paths, which knows quoting, `~` and the file system better than we could) or `:words` (only the
 // lines above). Diagnostic codes come from the rule catalog, hosts from the ssh config, as the editor's
-// host picker lists them; nothing is read from a host. zsh and fish show what each candidate is beside
+// host picker lists them, a `--pf` from the snapshot `--inventory FILE` on the line; nothing is read
+// from a host (a TAB must answer at once, and may not ask for a passphrase or a host key). zsh and fish show what each candidate is beside
 // it (`__complete --describe`: a tab and one line after the word); bash has no place for that.
 import { inertLabel } from '../../../shared/inertControls';
+import { quotedName } from '../../../shared/quotedName';
 import { DIAGNOSTIC_CODES, RULES } from '../service/catalog';
+import { vfListing, type ListedPf } from '../service/vfListing';
+import { readInventoryFileSync } from '../inventory/fileProvider';
 import { defaultSshConfigPath, readNamedSshConfigText, readSshConfigText, sshConfigAliases } from '../host/sshConfig';
 import { COMPLETION_SHELLS, type CompletionShell } from './commandSpecs';
 import { completionScript } from './completionScripts';
@@ -33,6 +37,8 @@ export interface CompletionSources {
   codes(): readonly Candidate[];
   /** `local` and the ssh config's host aliases; `sshConfig` the file given with --ssh-config, if any */
   hosts(sshConfig: string | undefined): readonly Candidate[];
+  /** the PFs of the snapshot `inventoryFile` (given with --inventory; none without one) */
+  pfs(inventoryFile: string | undefined): readonly Candidate[];
 }
 
 /** The top-level words besides the commands */
@@ -99,7 +105,7 @@ function optionWords(spec: CommandSpec, args: readonly string[]): Candidate[] {
 }
 
 function operands(spec: CommandSpec, typed: string, sources: CompletionSources): Completion {
-  return spec.operands === undefined ? NOTHING : ofKind(spec.operands, typed, '', sources, undefined);
+  return spec.operands === undefined ? NOTHING : ofKind(spec.operands, typed, '', sources, []);
 }
 
 function value(option: OptionSpec, typed: string, prefix: string, args: readonly string[], sources: CompletionSources): Completion {
@@ -107,12 +113,13 @@ function value(option: OptionSpec, typed: string, prefix: string, args: readonly
   // `--disable a,b,c`: the code after the last comma
   if (option.completes === 'code' && option.multiple) {
     const comma = typed.lastIndexOf(',') + 1;
-    return ofKind('code', typed.slice(comma), prefix + typed.slice(0, comma), sources, undefined);
+    return ofKind('code', typed.slice(comma), prefix + typed.slice(0, comma), sources, args);
   }
-  return ofKind(option.completes, typed, prefix, sources, sshConfigOf(args));
+  return ofKind(option.completes, typed, prefix, sources, args);
 }
 
-function ofKind(kind: ValueKind, typed: string, prefix: string, sources: CompletionSources, sshConfig: string | undefined): Completion {
+/** `args`: the command's words before the one being completed, where the sources of hosts and PFs are named */
+function ofKind(kind: ValueKind, typed: string, prefix: string, sources: CompletionSources, args: readonly string[]): Completion {
   switch (kind) {
     case 'file':
     case 'dir':
@@ -121,7 +128,9 @@ function ofKind(kind: ValueKind, typed: string, prefix: string, sources: Complet
     case 'code':
       return offer(sources.codes(), typed, prefix);
     case 'host':
-      return offer(sources.hosts(sshConfig), typed, prefix);
+      return offer(sources.hosts(pathOption(args, 'ssh-config')), typed, prefix);
+    case 'pf':
+      return offer(sources.pfs(pathOption(args, 'inventory')), typed, prefix);
     default:
       return offer(
         kind.words.map((word): Candidate => [word, kind.meanings?.[word] ?? '']),
@@ -131,13 +140,21 @@ function ofKind(kind: ValueKind, typed: string, prefix: string, sources: Complet
   }
 }
 
-/** the value of `--ssh-config` among the arguments, the hosts' source */
-function sshConfigOf(args: readonly string[]): string | undefined {
+/**
+ * The path given last with `--name` among the arguments, with a leading `~/` read as the shell will
+ * read it when the command runs (the words a completion gets are as typed).
+ */
+function pathOption(args: readonly string[], name: string): string | undefined {
   for (let i = args.length - 1; i >= 0; i--) {
-    if (args[i].startsWith('--ssh-config=')) return args[i].slice('--ssh-config='.length);
-    if (args[i] === '--ssh-config' && i + 1 < args.length) return args[i + 1];
+    if (args[i].startsWith(`--${name}=`)) return expandHome(args[i].slice(name.length + 3));
+    if (args[i] === `--${name}` && i + 1 < args.length) return expandHome(args[i + 1]);
   }
   return undefined;
+}
+
+function expandHome(path: string): string {
+  const home = process.env.HOME;
+  return home && (path === '~' || path.startsWith('~/')) ? home + path.slice(1) : path;
 }
 
 /**
@@ -196,7 +213,32 @@ export const COMPLETION_SOURCES: CompletionSources = {
       return [LOCAL_HOST];
     }
   },
+  pfs(inventoryFile) {
+    if (inventoryFile === undefined) return [];
+    try {
+      const listing = vfListing(readInventoryFileSync(inventoryFile));
+      return 'error' in listing ? [] : pfCandidates(listing.pfs);
+    } catch {
+      // a snapshot that cannot be read offers nothing here; running the command says why
+      return [];
+    }
+  },
 };
+
+/**
+ * Each PF by its netdev and by its PCI address (`--pf` takes either, as `vfs` and `new-interface` read
+ * it), each described by the other, the PF's driver and its free VFs.
+ */
+export function pfCandidates(pfs: readonly ListedPf[]): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const pf of pfs) {
+    const free = `${pf.freeVfs} of ${pf.vfs.length} VFs free`; // as `vfs` counts them
+    const driver = pf.driver ? ` · ${pf.driver}` : '';
+    if (pf.netdev !== null && SHELL_PLAIN.test(pf.netdev)) candidates.push([pf.netdev, `PF ${pf.address}${driver} · ${free}`]);
+    candidates.push([pf.address, `PF${pf.netdev !== null ? ` ${quotedName(pf.netdev)}` : ''}${driver} · ${free}`]);
+  }
+  return candidates;
+}
 
 /** the longest description a line gets: a menu beside the command line, not the help */
 const DESCRIPTION_LENGTH = 80;

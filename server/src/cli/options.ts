@@ -7,9 +7,10 @@ import { oneLine, UsageError } from './util';
 
 /**
  * What a value is, for the shell's completion (completion.ts): a file, a directory, a diagnostic code, a
- * host (`local` and the ssh config's aliases), or one of `words` (with what each means, for zsh's and fish's menus).
+ * host (`local` and the ssh config's aliases), a PF of the snapshot `--inventory FILE` on the line, or
+ * one of `words` (with what each means, for zsh's and fish's menus).
  */
-export type ValueKind = 'file' | 'dir' | 'code' | 'host' | { words: readonly string[]; meanings?: Readonly<Record<string, string>> };
+export type ValueKind = 'file' | 'dir' | 'code' | 'host' | 'pf' | { words: readonly string[]; meanings?: Readonly<Record<string, string>> };
 
 /** `--format text|json`: what each gives */
 export const TEXT_OR_JSON_MEANINGS: Readonly<Record<string, string>> = {

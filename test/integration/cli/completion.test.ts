@@ -1,6 +1,6 @@
 // `libvirt-hostdev completion SHELL` in the real shells (bash, zsh and fish from test/setup/env.sh), each
 // in a terminal, loaded as the help says and typed into: TAB completes commands, options, their values,
-// codes, the ssh config's hosts and paths, also where bash splits a word at `=` or `:`. The CLI on the
+// codes, the ssh config's hosts, a snapshot's PFs and paths, also where bash splits a word at `=` or `:`. The CLI on the
 // PATH is the built one (dist/cli.js).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,14 +13,15 @@ const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-completion-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-// the user's home (an ssh config with two hosts), the working directory (a file and a folder), and
-// `libvirt-hostdev` on the PATH
+// the user's home (an ssh config with two hosts, a snapshot of a host with two PFs), the working
+// directory (a file and a folder), and `libvirt-hostdev` on the PATH
 const home = path.join(tmp, 'home');
 const work = path.join(tmp, 'work');
 const bin = path.join(tmp, 'bin');
 before(() => {
   fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
   fs.writeFileSync(path.join(home, '.ssh', 'config'), 'Host kvm-lab kvm-prod\n  User root\nHost *.example.com\n');
+  fs.copyFileSync(path.join(root, 'test', 'fixtures', 'inventory', '82576.json'), path.join(home, 'kvm1.json'));
   fs.mkdirSync(path.join(work, 'guests'), { recursive: true });
   fs.writeFileSync(path.join(work, 'guest.xml'), '<domain/>\n');
   fs.mkdirSync(bin);
@@ -53,6 +54,12 @@ const CASES: [typed: string, completed: string][] = [
   ['libvirt-hostdev check guest.', 'libvirt-hostdev check guest.xml '],
   ['libvirt-hostdev check --host-root gu', 'libvirt-hostdev check --host-root guests/'],
   ['libvirt-hostdev check --inventory=guest.', 'libvirt-hostdev check --inventory=guest.xml '],
+  // the PFs of the snapshot named on the line (enp11s0f0 and enp11s0f1, 0000:0b:00.0 and 0000:0b:00.1): as far as they agree
+  ['libvirt-hostdev vfs --inventory ~/kvm1.json --pf enp', 'libvirt-hostdev vfs --inventory ~/kvm1.json --pf enp11s0f'],
+  [
+    'libvirt-hostdev new-interface --inventory ~/kvm1.json --pf 0000:0b:0',
+    'libvirt-hostdev new-interface --inventory ~/kvm1.json --pf 0000:0b:00.',
+  ],
   // no value of --format starts so: nothing, and no file name either
   ['libvirt-hostdev check --format gu', 'libvirt-hostdev check --format gu'],
 ];
@@ -65,7 +72,7 @@ const shellEnv = (): NodeJS.ProcessEnv => ({
 });
 
 for (const shell of ['bash', 'zsh', 'fish'] as const)
-  test(`${shell}: TAB completes commands, options, formats, URIs, codes, hosts and paths`, async () => {
+  test(`${shell}: TAB completes commands, options, formats, URIs, codes, hosts, PFs and paths`, async () => {
     const terminal = await TerminalShell.start(shell, LOAD[shell], { cwd: work, env: shellEnv() });
     try {
       const seen: [string, string][] = [];
@@ -88,10 +95,14 @@ const LISTED: [typed: string, shown: RegExp[]][] = [
   ],
   ['libvirt-hostdev rules mac-m', [/mac-missing +\(?(-- )?no <mac>/, /mac-multicast +\(?(-- )?multicast MAC/]],
   ['libvirt-hostdev inventory --host ', [/local +\(?(-- )?this machine, without SSH/, /kvm-lab/]],
+  [
+    'libvirt-hostdev vfs --inventory ~/kvm1.json --pf enp11s0f',
+    [/enp11s0f0 +\(?(-- )?PF 0000:0b:00\.0 . igb . 4 of 7 VFs free/, /enp11s0f1 +\(?(-- )?PF 0000:0b:00\.1 . igb . 5 of 7 VFs free/],
+  ],
 ];
 
 for (const shell of ['zsh', 'fish'] as const)
-  test(`${shell}: the candidates TAB lists show what each is (commands, options, codes, hosts)`, async () => {
+  test(`${shell}: the candidates TAB lists show what each is (commands, options, codes, hosts, PFs)`, async () => {
     const terminal = await TerminalShell.start(shell, LOAD[shell], { cwd: work, env: shellEnv() });
     try {
       for (const [typed, shown] of LISTED) {

@@ -14,11 +14,16 @@ import { runCli } from '../../support/cli';
 
 const specs = COMMANDS.map((c) => c.spec);
 const hostsAsked: (string | undefined)[] = [];
+const pfsAsked: (string | undefined)[] = [];
 const sources: CompletionSources = {
   codes: () => ['mac-missing', 'mac-multicast', 'pci-octal', 'pci-decimal'],
   hosts: (sshConfig) => {
     hostsAsked.push(sshConfig);
     return ['local', 'kvm1', 'kvm2'];
+  },
+  pfs: (inventoryFile) => {
+    pfsAsked.push(inventoryFile);
+    return inventoryFile === undefined ? [] : ['enp11s0f0', '0000:0b:00.0'];
   },
 };
 const at = (...words: string[]) => complete(words, specs, sources);
@@ -78,9 +83,21 @@ test('option values: the formats and transports each command takes, URIs, hosts 
   assert.deepEqual(at('attach', '--ssh-config', '/etc/ssh/lab.conf', '--host', 'kv').words, ['kvm1', 'kvm2']);
   assert.deepEqual(at('inventory', '--host', '').words, ['local', 'kvm1', 'kvm2']);
   assert.deepEqual(hostsAsked, ['/etc/ssh/lab.conf', undefined]);
+  hostsAsked.length = 0;
+  at('inventory', '--ssh-config=~/lab.conf', '--host', '');
+  assert.deepEqual(hostsAsked, [`${process.env.HOME}/lab.conf`], 'a leading ~/ read as the shell will when the command runs');
   assert.deepEqual(at('check', '--disable', 'mac-m').words, ['mac-missing', 'mac-multicast']);
   assert.deepEqual(at('check', '--disable', 'mac-missing,pci-').words, ['mac-missing,pci-octal', 'mac-missing,pci-decimal']);
   assert.deepEqual(at('check', '--max-warnings', ''), { words: [], paths: null }, 'a number: nothing to offer');
+});
+
+test('--pf: the PFs of the snapshot --inventory names on the line (~/ read as HOME), nothing without one', () => {
+  pfsAsked.length = 0;
+  assert.deepEqual(at('vfs', '--inventory', 'snap.json', '--pf', '').words, ['enp11s0f0', '0000:0b:00.0']);
+  assert.deepEqual(at('new-interface', '--inventory=~/kvm1.json', '--vlan', '10', '--pf', '0000').words, ['0000:0b:00.0']);
+  assert.deepEqual(at('vfs', '--inventory', 'snap.json', '--pf=enp').words, ['--pf=enp11s0f0']);
+  assert.deepEqual(at('vfs', '--host', 'kvm1', '--pf', ''), { words: [], paths: null }, 'a live host is not asked at TAB');
+  assert.deepEqual(pfsAsked, ['snap.json', `${process.env.HOME}/kvm1.json`, 'snap.json', undefined]);
 });
 
 test('--name=value: the values with their option in front; a path after = is the shell’s', () => {
@@ -139,6 +156,34 @@ test('the real sources: every code of the catalog; local first and the ssh confi
     const local = ['local', 'this machine, without SSH'];
     assert.deepEqual(COMPLETION_SOURCES.hosts(config), [local, 'kvm1', 'kvm2', 'bastion']);
     assert.deepEqual(COMPLETION_SOURCES.hosts(path.join(dir, 'missing')), [local], 'an unreadable config: local only');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the real PFs: each by netdev and by address, described by the other, the driver and the free VFs; an odd netdev by its address only; a bad snapshot offers nothing', () => {
+  const fixture = path.join(__dirname, '../../../../test/fixtures/inventory/82576.json');
+  assert.deepEqual(COMPLETION_SOURCES.pfs(fixture), [
+    ['enp11s0f0', 'PF 0000:0b:00.0 · igb · 4 of 7 VFs free'],
+    ['0000:0b:00.0', "PF 'enp11s0f0' · igb · 4 of 7 VFs free"],
+    ['enp11s0f1', 'PF 0000:0b:00.1 · igb · 5 of 7 VFs free'],
+    ['0000:0b:00.1', "PF 'enp11s0f1' · igb · 5 of 7 VFs free"],
+  ]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-complete-'));
+  try {
+    const snapshot = JSON.parse(fs.readFileSync(fixture, 'utf8'));
+    snapshot.devices.find((d: { netdev: string | null }) => d.netdev === 'enp11s0f0').netdev = 'a$(reboot)';
+    const odd = path.join(dir, 'odd.json');
+    fs.writeFileSync(odd, JSON.stringify(snapshot));
+    assert.deepEqual(
+      COMPLETION_SOURCES.pfs(odd).map((c) => (typeof c === 'string' ? c : c[0])),
+      ['0000:0b:00.0', 'enp11s0f1', '0000:0b:00.1'],
+    );
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '{"format": ');
+    assert.deepEqual(COMPLETION_SOURCES.pfs(bad), []);
+    assert.deepEqual(COMPLETION_SOURCES.pfs(path.join(dir, 'missing.json')), []);
+    assert.deepEqual(COMPLETION_SOURCES.pfs(undefined), []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
