@@ -2,7 +2,7 @@
 # Test environment for the host layer, sourced by test/run.sh (and by hand:
 # `source test/setup/env.sh`). On a fresh Debian 12 machine, as root, it:
 #   1. installs the apt packages the tests use, when missing (openssh-server, libvirt-clients, libvirt-daemon,
-#      neovim, emacs-nox with elpa-eglot, zsh and fish for the shell completion test);
+#      neovim, emacs-nox with elpa-eglot, zsh and fish for the shell completion test, pre-commit for the hook's);
 #   2. creates the test user `vmtest` (key login only);
 #   3. makes keys under test/.state/ssh/: host key, client key, an ENCRYPTED client key
 #      (passphrase `test-passphrase`), a key that is NOT authorized, and authorized_keys;
@@ -24,7 +24,7 @@ _lhd_env_main() {
 
   # --- 1. packages -------------------------------------------------------------------------
   local missing=() pkg
-  for pkg in openssh-server openssh-client libvirt-clients libvirt-daemon neovim emacs-nox elpa-eglot zsh fish; do
+  for pkg in openssh-server openssh-client libvirt-clients libvirt-daemon neovim emacs-nox elpa-eglot zsh fish pre-commit; do
     if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != 'install ok installed' ]; then
       missing+=("$pkg")
     fi
