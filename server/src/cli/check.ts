@@ -17,6 +17,7 @@ import { SERVICE_CODES } from '../project/projectPolicy';
 import { sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, type FileResult } from './report';
 import { formatSarif } from './sarif';
+import { formatGitlab } from './gitlab';
 import { cliVersion } from './version';
 import { oneLine, plural, UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
@@ -117,6 +118,9 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       break;
     case 'sarif':
       io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd()));
+      break;
+    case 'gitlab':
+      io.stdout(formatGitlab(reported, io.cwd ?? process.cwd()));
       break;
     default:
       formatText(reported, io.colour ?? false, (text) => io.stdout(text), quietHidden(results, reported));

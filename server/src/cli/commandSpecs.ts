@@ -7,7 +7,7 @@ import { HOST_OPTIONS, TEXT_OR_JSON, TEXT_OR_JSON_MEANINGS, type CommandSpec, ty
 import { CONFIG_FILE_NAME } from '../project/projectConfig';
 
 /** `check --format` */
-export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 
 /** `--format text|json` */
 const TEXT_OR_JSON_FORMAT: OptionSpec = {
@@ -21,7 +21,7 @@ const TEXT_OR_JSON_FORMAT: OptionSpec = {
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',
-  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format text|json|sarif|github] FILE|DIR|-...',
+  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format text|json|sarif|github|gitlab] FILE|DIR|-...',
   summary: 'check domain XML / device snippets',
   description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
 libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
@@ -47,9 +47,10 @@ is expanded without the shell.`,
           ...TEXT_OR_JSON_MEANINGS,
           sarif: 'SARIF 2.1.0, for code scanning',
           github: 'workflow commands: annotations in GitHub Actions',
+          gitlab: 'Code Quality report: the merge request widget in GitLab CI',
         },
       },
-      help: 'text (default), json, sarif (SARIF 2.1.0) or github (workflow commands)',
+      help: 'text (default), json, sarif (SARIF 2.1.0), github (workflow commands) or gitlab (Code Quality report)',
     },
     {
       name: 'stdin-filename',

@@ -16,6 +16,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
+import { fnv1a } from '../../../shared/fnv1a';
 
 /** where the caches go, or null when caching is off (node's own NODE_DISABLE_COMPILE_CACHE turns it off here too) */
 export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -131,18 +132,9 @@ export function saveCompileCaches(): void {
  */
 function cacheName(file: string, source: string, mtimeMs: number): string {
   const identity = [file, source.length, mtimeMs, process.versions.v8].join('\0');
+  // a name, not a check: V8 checks the cache against the source
   const key = fnv1a(identity, 0x811c9dc5) + fnv1a(identity, 0x050c5d1f);
   return `${cachePrefix(file)}${key}.v8`;
-}
-
-/**
- * FNV-1a, 32 bits as 8 hex digits: a name, not a check (V8 checks the cache against the source);
- * loading node:crypto for a hash would cost a CLI run 7 ms.
- */
-function fnv1a(text: string, seed: number): string {
-  let hash = seed;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
 }
 
 const cachePrefix = (file: string): string =>

@@ -100,7 +100,7 @@ test("an offline check writes its report, to a pipe, a file or /dev/null, withou
     ['/dev/null', fs.openSync('/dev/null', 'w')],
   ];
   for (const [name, stdout] of outputs) {
-    for (const format of ['text', 'json', 'sarif', 'github']) {
+    for (const format of ['text', 'json', 'sarif', 'gitlab', 'github']) {
       const r = run(['check', '--format', format, '--inventory', inventory, path.join(root, 'examples')], undefined, stdout);
       assert.equal(r.status, 1, r.stderr);
       const streams = r.builtins.filter((m) => /^NativeModule (net|tty|stream|internal\/fs\/sync_write_stream)$/.test(m));
@@ -161,7 +161,7 @@ test("a usage error raised in a command's bundle is reported by the entry as one
   assert.equal(check.status, 2);
   assert.equal(
     check.stderr,
-    "libvirt-hostdev: --format must be one of text, json, sarif, github, not 'xml'\nTry 'libvirt-hostdev check --help'.\n",
+    "libvirt-hostdev: --format must be one of text, json, sarif, github, gitlab, not 'xml'\nTry 'libvirt-hostdev check --help'.\n",
   );
   const inventoryRun = run(['inventory']);
   assert.equal(inventoryRun.status, 2);

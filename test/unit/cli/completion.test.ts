@@ -74,7 +74,7 @@ test('what each candidate is: a command its summary, an option its help, a code 
 });
 
 test('option values: the formats and transports each command takes, URIs, hosts (from the --ssh-config given), codes after the last comma', () => {
-  assert.deepEqual(at('check', '--format', '').words, ['text', 'json', 'sarif', 'github']);
+  assert.deepEqual(at('check', '--format', '').words, ['text', 'json', 'sarif', 'github', 'gitlab']);
   assert.deepEqual(at('rules', '--format', '').words, ['text', 'json']);
   assert.deepEqual(at('readiness', '-f', 'j').words, ['json']);
   assert.deepEqual(at('inventory', '--transport', '').words, ['builtin', 'openssh']);

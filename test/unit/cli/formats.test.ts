@@ -1,5 +1,5 @@
-// `check` for pipelines: SARIF 2.1.0 and GitHub workflow commands, standard input, directories,
-// quoted globs, and colour only on a terminal.
+// `check` for pipelines: SARIF 2.1.0, GitHub workflow commands and GitLab's Code Quality report,
+// standard input, directories, quoted globs, and colour only on a terminal.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -114,6 +114,60 @@ test('--format github: one workflow command per problem, 1-based, escaped as the
   assert.ok(mac.startsWith(`::error file=${file.replace(/,/g, '%2C')},line=2,col=${MAC_COLUMN},`), mac);
   assert.ok(lines.some((l) => l.startsWith('::notice ') && l.includes('title=pci-decimal')));
   assert.ok(!/\n(?!$)/.test(r.stdout.replace(/\n::/g, '')), 'every message on one line');
+});
+
+interface CodeQualityIssue {
+  description: string;
+  check_name: string;
+  fingerprint: string;
+  severity: string;
+  location: { path: string; lines: { begin: number; end: number } };
+}
+
+test('--format gitlab: a Code Quality issue per problem, the path from the working directory, 1-based lines, error major and warning minor', async () => {
+  const file = write('gl/web01.xml', DEVICE);
+  const r = await run(['check', '--format', 'gitlab', file, path.join(tmp, 'gl', '..', 'gl', 'web01.xml')]);
+  assert.equal(r.code, 1);
+  const issues = JSON.parse(r.stdout) as CodeQualityIssue[];
+  const mac = issues.find((i) => i.check_name === 'mac-multicast')!;
+  assert.deepEqual(
+    { ...mac, fingerprint: typeof mac.fingerprint },
+    {
+      description: mac.description,
+      check_name: 'mac-multicast',
+      fingerprint: 'string',
+      severity: 'major',
+      location: { path: 'gl/web01.xml', lines: { begin: 2, end: 2 } },
+    },
+  );
+  assert.match(mac.description, /^MAC 01:00:5e:00:00:01 is multicast/);
+  assert.deepEqual(
+    [...new Set(issues.map((i) => i.location.path))],
+    ['gl/web01.xml'],
+    'a file is reported by its path from the working directory, however it was named',
+  );
+  const severities = new Map(issues.map((i) => [i.check_name, i.severity]));
+  assert.equal(severities.get('pci-decimal'), 'info', 'a hint is info');
+  assert.ok(
+    issues.every(
+      (i) => Object.keys(i).join() === 'description,check_name,fingerprint,severity,location' && /^[0-9a-f]{32}$/.test(i.fingerprint),
+    ),
+  );
+  // the same file twice: the same problems, each with a fingerprint of its own
+  assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length, r.stdout);
+});
+
+test('--format gitlab: a problem keeps its fingerprint when lines are added above it (the merge request widget compares them)', async () => {
+  const before = JSON.parse((await run(['check', '--format', 'gitlab', write('gl/moved.xml', DEVICE)])).stdout) as CodeQualityIssue[];
+  const after = JSON.parse(
+    (await run(['check', '--format', 'gitlab', write('gl/moved.xml', `<!-- web01 -->\n\n${DEVICE}`)])).stdout,
+  ) as CodeQualityIssue[];
+  assert.deepEqual(
+    after.map((i) => [i.check_name, i.fingerprint, i.location.lines.begin - 2]),
+    before.map((i) => [i.check_name, i.fingerprint, i.location.lines.begin]),
+  );
+  const clean = await run(['check', '--format', 'gitlab', write('gl/clean.xml', CLEAN)]);
+  assert.deepEqual([clean.code, clean.stdout], [0, '[]\n'], 'no problem: an empty report');
 });
 
 test('- reads standard input (named by --stdin-filename) among other files', async () => {

@@ -60,6 +60,20 @@ test('--format github: an ::error annotation for each, the oversized one as its 
   assert.match(lines[1], /^::error file=[^,]*missing\.xml,title=not checked::cannot read: no such file or directory \(ENOENT\)$/);
 });
 
+test('--format gitlab: the oversized file as its document-size issue, the unreadable one as a not-checked issue saying why', async () => {
+  const r = await run('check', '--format', 'gitlab', huge, missing);
+  assert.equal(r.code, 2);
+  const issues = JSON.parse(r.stdout) as { check_name: string; description: string; severity: string; location: { path: string } }[];
+  assert.deepEqual(
+    issues.map((i) => [i.check_name, i.severity, i.location.path]),
+    [
+      ['document-size', 'major', 'huge.xml'],
+      ['not-checked', 'major', 'missing.xml'],
+    ],
+  );
+  assert.equal(issues[1].description, `not checked: ${CANNOT_READ}`);
+});
+
 test('--format sarif: the oversized file is a document-size result; the unreadable one makes the run unsuccessful with a notification naming it', async () => {
   const r = await run('check', '--format', 'sarif', huge, missing);
   assert.equal(r.code, 2);

@@ -1,0 +1,67 @@
+// `check --format gitlab`: GitLab's Code Quality report (a subset of the Code Climate issue format), the
+// JSON a job hands to `artifacts: reports: codequality` for the merge request's Code Quality widget and
+// the changes tab. Each problem is one issue: description, check_name (the code), severity, the file's
+// path from the working directory (the repository's root in a CI job) and its lines, and a fingerprint,
+// by which GitLab tells an issue the merge request brings from one the target branch already had.
+import * as path from 'node:path';
+import type { Severity } from '../service/index';
+import type { FileResult } from './report';
+import { fnv1a } from '../../../shared/fnv1a';
+
+export interface CodeQualityIssue {
+  description: string;
+  check_name: string;
+  fingerprint: string;
+  severity: 'info' | 'minor' | 'major' | 'critical' | 'blocker';
+  location: { path: string; lines: { begin: number; end: number } };
+}
+
+/** as ESLint's GitLab formatters rank them: an error above a warning in the widget */
+const SEVERITY: Record<Severity, CodeQualityIssue['severity']> = { error: 'major', warning: 'minor', information: 'info', hint: 'info' };
+
+/** four hashes of 32 bits: 128 bits, the length of the MD5 GitLab's documentation gives as an example */
+const FINGERPRINT_SEEDS = [0x811c9dc5, 0x050c5d1f, 0x1b873593, 0x6b43a9b5];
+
+/** The check_name of an input that was not checked (unreadable, binary): GitLab has no other place for it. */
+export const NOT_CHECKED = 'not-checked';
+
+export function formatGitlab(results: readonly FileResult[], cwd: string): string {
+  const issues: CodeQualityIssue[] = [];
+  for (const r of results) {
+    const file = reportPath(r.file, cwd);
+    // The fingerprint leaves out where the problem is: a line added above it would otherwise make it a
+    // new issue and the old one fixed. The same problem twice in a file is told apart by its turn.
+    const turns = new Map<string, number>();
+    const fingerprint = (code: string, message: string): string => {
+      const key = `${file}\0${code}\0${message}`;
+      const turn = (turns.get(key) ?? 0) + 1;
+      turns.set(key, turn);
+      const text = `${key}\0${turn}`;
+      return FINGERPRINT_SEEDS.map((seed) => fnv1a(text, seed)).join('');
+    };
+    if (r.notChecked !== undefined && r.problems.length === 0)
+      issues.push({
+        description: `not checked: ${r.notChecked}`,
+        check_name: NOT_CHECKED,
+        fingerprint: fingerprint(NOT_CHECKED, r.notChecked),
+        severity: 'major',
+        location: { path: file, lines: { begin: 1, end: 1 } },
+      });
+    for (const p of r.problems) {
+      issues.push({
+        description: p.message,
+        check_name: p.code,
+        fingerprint: fingerprint(p.code, p.message),
+        severity: SEVERITY[p.severity],
+        location: { path: file, lines: { begin: r.lines.positionAt(p.span.start).line + 1, end: r.lines.positionAt(p.span.end).line + 1 } },
+      });
+    }
+  }
+  return JSON.stringify(issues, null, 2) + '\n';
+}
+
+/** `file` from `cwd` with forward slashes, as GitLab joins it to the repository */
+function reportPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return (relative === '' ? file : relative).split(path.sep).join('/');
+}
