@@ -3,7 +3,9 @@
 // 2 usage / unreadable file / bad inventory / host failure.
 import * as path from 'node:path';
 import { readInventoryFileSync } from '../inventory/fileProvider';
-import { documentSizeProblem, isDiagnosticCode, LineTable, validateWithSuppressions, type Inventory } from '../service/index';
+import { documentSizeProblem, isDiagnosticCode, LineTable, validateWithSuppressions, type Inventory, type Problem } from '../service/index';
+import type { GuestDefinition } from '../inventory/parseOutput';
+import { inertLine } from '../../../shared/inertControls';
 import { CHECK_COMMAND, CHECK_FORMATS } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
@@ -28,7 +30,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const inventoryFile = stringOption(v, 'inventory');
   if (inventoryFile !== undefined && v.host !== undefined) throw new UsageError('--inventory and --host cannot be used together');
   const host = hostOptionsFrom(v, 'check', false);
-  if (positionals.length === 0) throw new UsageError('no FILE to check');
+  const guests = flagOption(v, 'guests');
+  if (guests && host === undefined)
+    throw new UsageError('--guests needs --host: it checks the definitions of the guests on that host (a snapshot holds none)');
+  if (positionals.length === 0 && !guests) throw new UsageError('no FILE to check');
   const maxWarnings = countOption(v, 'max-warnings');
   const disabled = new Set(listOption(v, 'disable'));
   // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word
@@ -42,9 +47,9 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (stdinFilename !== undefined && !positionals.includes('-'))
     throw new UsageError("--stdin-filename names standard input, which is read for a FILE of '-' (none is given)");
 
-  let inputs;
+  let inputs: Input[] = [];
   try {
-    inputs = expandInputs(positionals, stdinFilename ?? '<stdin>');
+    if (positionals.length > 0) inputs = expandInputs(positionals, stdinFilename ?? '<stdin>');
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     io.stderr(`libvirt-hostdev: ${e.message}\n`);
@@ -53,8 +58,11 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 
   // The config is read before the host is contacted: a typo in it fails fast.
   let configFor: (input: Input) => ProjectConfig | null;
+  // a guest's definition is checked under the working directory's config, as unnamed standard input
+  let guestConfig: ProjectConfig | null = null;
   try {
     const cwd = io.cwd ?? process.cwd();
+    if (guests) guestConfig = lookup.forDirectory(cwd);
     // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
     // and Prettier's --stdin-filepath); unnamed, the one of the working directory
     configFor = (input) =>
@@ -71,9 +79,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   }
 
   let inventory: Inventory | null = null;
+  let definitions: readonly GuestDefinition[] = [];
   try {
     if (inventoryFile !== undefined) inventory = readInventoryFileSync(inventoryFile);
-    else if (host !== undefined) inventory = await loadHostCommands().fetchInventoryForCli(host, io);
+    else if (host !== undefined) ({ inventory, definitions } = await loadHostCommands().fetchInventoryForCli(host, io));
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
@@ -92,19 +101,29 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       results.push(notCheckedResult(input.name, read));
       continue;
     }
-    const { text, decodingProblems } = read;
+    results.push(checkText(input.name, read.text, configFor(input), read.decodingProblems));
+  }
+  // --guests: each persistent guest's definition, as its next start will read it
+  for (const d of guests ? definitions : []) {
+    if (results.length > 0) firstCheckDone();
+    const label = `${inertLine(inventory!.host)}/${inertLine(d.name)}.xml`;
+    results.push({ ...checkText(label, d.xml, guestConfig), guest: { host: inventory!.host, name: d.name } });
+  }
+
+  /** the result of checking `text`, reported as `file`, under `config` */
+  function checkText(file: string, text: string, config: ProjectConfig | null, decodingProblems?: Problem[]): FileResult {
     const notLibvirt = notLibvirtProblem(text);
     const inline = notLibvirt
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
       : isOtherVocabulary(text)
         ? { problems: [], suppressed: [], lines: new LineTable(text) }
         : validateWithSuppressions(text, { inventory, decodingProblems });
-    const policed = applyPolicy(inline.problems, { disabled, config: configFor(input) });
+    const policed = applyPolicy(inline.problems, { disabled, config });
     const suppressed = [
       ...inline.suppressed.map((p) => ({ ...p, inSource: true })),
       ...policed.suppressed.map((p) => ({ ...p, inSource: false })),
     ].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    results.push({ file: input.name, lines: inline.lines, problems: policed.problems, suppressed });
+    return { file, lines: inline.lines, problems: policed.problems, suppressed };
   }
 
   // --quiet, as ESLint's: what is reported, not what the exit status counts

@@ -21,7 +21,7 @@ const TEXT_OR_JSON_FORMAT: OptionSpec = {
 
 export const CHECK_COMMAND: CommandSpec = {
   name: 'check',
-  synopsis: '[--inventory FILE | --host TARGET [host options]] [--format text|json|sarif|github|gitlab] FILE|DIR|-...',
+  synopsis: '[--inventory FILE | --host TARGET [host options] [--guests]] [--format text|json|sarif|github|gitlab] [FILE|DIR|-...]',
   summary: 'check domain XML / device snippets',
   description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
 libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
@@ -58,6 +58,11 @@ is expanded without the shell.`,
       value: 'NAME',
       completes: 'file',
       help: "check standard input (a FILE of '-') as the file NAME: its name in output, its config file (default <stdin>, config of the working directory)",
+    },
+    {
+      name: 'guests',
+      type: 'boolean',
+      help: "with --host: also check every guest's persistent definition there (what its next start reads), as HOST/NAME.xml",
     },
     { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
     {

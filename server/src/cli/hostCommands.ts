@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HostError, type Transport } from '../host/transport';
 import { fetchInventory } from '../inventory/fetchInventory';
+import type { InventoryResult } from '../inventory/parseOutput';
 import { readInventoryFile } from '../inventory/fileProvider';
 import { serializeInventory } from '../inventory/snapshot';
 import { deviceAt, documentSymbols, type Inventory, type Problem } from '../service/index';
@@ -137,15 +138,22 @@ export function fetchLive(options: HostCliOptions, transport: Transport): Return
 }
 
 export async function readLive(options: HostCliOptions, io: CliIO, transport: Transport): Promise<Inventory> {
+  return (await readLiveWithDefinitions(options, io, transport)).inventory;
+}
+
+/** What `check --host` reads of a host: its inventory and its guests' persistent definitions, in one exec. */
+export type HostRead = Pick<InventoryResult, 'inventory' | 'definitions'>;
+
+async function readLiveWithDefinitions(options: HostCliOptions, io: CliIO, transport: Transport): Promise<HostRead> {
   const result = await fetchLive(options, transport);
   for (const w of result.warnings) io.stderr(`libvirt-hostdev: warning: ${w}\n`);
-  return result.inventory;
+  return result;
 }
 
 /** Reads the live inventory for `check --host`; throws HostError (exit 2) on host failures. */
-export async function fetchInventoryForCli(options: HostCliOptions, io: CliIO): Promise<Inventory> {
+export async function fetchInventoryForCli(options: HostCliOptions, io: CliIO): Promise<HostRead> {
   try {
-    return await withTransport(options, io, (t) => readLive(options, io, t));
+    return await withTransport(options, io, (t) => readLiveWithDefinitions(options, io, t));
   } catch (e) {
     if (e instanceof HostError) throw new HostError(e.kind, hostFailureLine(e));
     throw e;
@@ -175,7 +183,7 @@ export function hostOrSnapshot(v: OptionValues, command: string): HostOrSnapshot
     fromSnapshot: file !== undefined,
     async read(io) {
       try {
-        return file !== undefined ? await readInventoryFile(file) : await fetchInventoryForCli(host!, io);
+        return file !== undefined ? await readInventoryFile(file) : (await fetchInventoryForCli(host!, io)).inventory;
       } catch (e) {
         io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
         return null;

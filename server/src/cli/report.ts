@@ -20,6 +20,8 @@ export interface FileResult {
   suppressed: ReportedSuppression[];
   /** why the input was not checked (unreadable, binary, over the size libvirt takes); its line on stderr says the same */
   notChecked?: string;
+  /** the checked text is a guest's persistent definition on a host (check --guests), not a file */
+  guest?: { host: string; name: string };
 }
 
 type Colours = Record<'bold' | 'dim' | 'red' | 'yellow' | 'blue' | 'cyan' | 'green', (text: string) => string>;
@@ -57,6 +59,7 @@ export function formatJson(results: readonly FileResult[]): string {
         diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
         suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
         ...(r.notChecked !== undefined ? { notChecked: r.notChecked } : {}),
+        ...(r.guest !== undefined ? { guest: r.guest } : {}),
       })),
       null,
       2,
@@ -174,8 +177,14 @@ export function countBySeverity(results: readonly FileResult[]): Record<Severity
 function summary(results: readonly FileResult[], notShown: number): string {
   const count = countBySeverity(results);
   const notChecked = results.filter((r) => r.notChecked !== undefined).length;
+  const definitions = results.filter((r) => r.guest !== undefined).length;
   const checked = results.length - notChecked;
-  const files = `${plural(checked, 'file')} checked${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
+  const fileCount = checked - definitions;
+  const what =
+    definitions === 0
+      ? plural(fileCount, 'file')
+      : `${fileCount > 0 ? `${plural(fileCount, 'file')} and ` : ''}${plural(definitions, 'guest definition')}`;
+  const files = `${what} checked${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
   const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
   const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
   const total = count.error + count.warning + count.information + count.hint;

@@ -33,8 +33,16 @@ export interface ParseContext {
   uri: string;
 }
 
+/** A persistent guest's definition as `virsh dumpxml --inactive` printed it: what its next start reads. */
+export interface GuestDefinition {
+  name: string;
+  xml: string;
+}
+
 export interface InventoryResult {
   inventory: Inventory;
+  /** the persistent guests' definitions, by name (read in the same exec; not part of the snapshot format) */
+  definitions: GuestDefinition[];
   /** clear, one-line explanations of the parts that are missing (not part of the snapshot format) */
   warnings: string[];
   /** false when the output stopped before the script's final record (connection dropped, killed) */
@@ -159,6 +167,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
 
   // --- libvirt ---------------------------------------------------------------------------
   let guests: InventoryGuest[] = [];
+  const definitions: GuestDefinition[] = [];
   let networks: InventoryNetwork[] = [];
   let libvirtFailure: string | null = null;
   const lists = virsh1.length > 0 ? parseVirshLists(virsh1) : null;
@@ -175,7 +184,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     // truth. Any other virsh error still says that libvirt could not be read.
     const gone = vanishedLookups(virsh2Errors);
     const skipped: VanishedLookups = { domains: new Set(), networks: new Set() };
-    guests = assembleGuests(lists.active, lists.persistent, byUuid, gone.domains, skipped.domains, warnings);
+    guests = assembleGuests(lists.active, lists.persistent, byUuid, gone.domains, skipped.domains, warnings, definitions);
     networks = assembleNetworks(
       lists.netAll,
       new Set(lists.netActive),
@@ -210,7 +219,7 @@ export function parseInventoryOutput(stdout: string, ctx: ParseContext): Invento
     );
     inventory.readiness = parseReadiness(readinessBlocks, groups.size, sysfs.devices, hostFilesRead);
   }
-  return { inventory, warnings, complete, libvirtFailure };
+  return { inventory, definitions, warnings, complete, libvirtFailure };
 }
 
 /** The script's reason a root directory could not be entered (`error sysfs-root not-dir|missing`), in words. */
@@ -254,6 +263,7 @@ function assembleGuests(
   gone: Set<string>,
   skipped: Set<string>,
   warnings: string[],
+  definitions: GuestDefinition[],
 ): InventoryGuest[] {
   const activeSet = new Set(active);
   const persistentSet = new Set(persistent);
@@ -286,6 +296,7 @@ function assembleGuests(
     };
     add(config, 'config');
     add(live, 'live');
+    if (config) definitions.push({ name, xml: bodyText(byUuid.config.get(uuid)!) });
     const macs = [...new Set([...(live?.macs ?? []), ...(config?.macs ?? [])])];
     guests.push({
       name,
@@ -302,6 +313,7 @@ function assembleGuests(
     });
   }
   guests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  definitions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return guests;
 }
 

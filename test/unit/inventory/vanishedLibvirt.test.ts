@@ -78,6 +78,7 @@ test('a network and a guest that vanished between the list and their dump are le
   assert.deepEqual(libvirtWarnings(r.warnings), []);
   assert.deepEqual(r.inventory.networks, [{ name: 'default', active: true, addresses: [], forwardMode: 'nat', autostart: false }]);
   assert.deepEqual(r.inventory.guests, []);
+  assert.deepEqual(r.definitions, [], 'nor is a definition of it given to check --guests');
 });
 
 test('another virsh error beside a vanished network is still reported, the vanished lines are not', () => {
