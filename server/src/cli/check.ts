@@ -80,9 +80,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 
   let inventory: Inventory | null = null;
   let definitions: readonly GuestDefinition[] = [];
+  let hostName = '';
   try {
     if (inventoryFile !== undefined) inventory = readInventoryFileSync(inventoryFile);
-    else if (host !== undefined) ({ inventory, definitions } = await loadHostCommands().fetchInventoryForCli(host, io));
+    else if (host !== undefined) ({ inventory, definitions, hostName } = await loadHostCommands().fetchInventoryForCli(host, io));
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
@@ -106,7 +107,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   // --guests: each persistent guest's definition, as its next start will read it
   for (const d of guests ? definitions : []) {
     if (results.length > 0) firstCheckDone();
-    const label = `${inertLine(inventory!.host)}/${inertLine(d.name)}.xml`;
+    const label = `${inertLine(hostName)}/${inertLine(d.name)}.xml`;
     results.push({ ...checkText(label, d.xml, guestConfig), guest: { host: inventory!.host, name: d.name } });
   }
 

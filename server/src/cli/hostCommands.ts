@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { HostError, type Transport } from '../host/transport';
+import { isLocalTarget, parseTarget } from '../host/target';
 import { fetchInventory } from '../inventory/fetchInventory';
 import type { InventoryResult } from '../inventory/parseOutput';
 import { readInventoryFile } from '../inventory/fileProvider';
@@ -142,12 +143,18 @@ export async function readLive(options: HostCliOptions, io: CliIO, transport: Tr
 }
 
 /** What `check --host` reads of a host: its inventory and its guests' persistent definitions, in one exec. */
-export type HostRead = Pick<InventoryResult, 'inventory' | 'definitions'>;
+export interface HostRead extends Pick<InventoryResult, 'inventory' | 'definitions'> {
+  /**
+   * the host's name alone (`kvm1` of `admin@kvm1:2222`, `local`): a definition is reported as
+   * `NAME/GUEST.xml`, where a user or a port would read as part of a `FILE:LINE:COLUMN` location
+   */
+  hostName: string;
+}
 
 async function readLiveWithDefinitions(options: HostCliOptions, io: CliIO, transport: Transport): Promise<HostRead> {
   const result = await fetchLive(options, transport);
   for (const w of result.warnings) io.stderr(`libvirt-hostdev: warning: ${w}\n`);
-  return result;
+  return { ...result, hostName: isLocalTarget(options.host) ? 'local' : parseTarget(options.host).host };
 }
 
 /** Reads the live inventory for `check --host`; throws HostError (exit 2) on host failures. */

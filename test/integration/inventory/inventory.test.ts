@@ -224,6 +224,47 @@ ${hostdevInterface(0x0b, 0x10, 6, '52:54:00:11:22:35')}
   }
 });
 
+test("check --host --guests over SSH: each guest's definition as QEMU keeps it, named HOST/NAME.xml; a VF two definitions hold is flagged in both", async () => {
+  const DUP = 'lhd-inv-dup';
+  defineGuest(DUP, hostdevInterface(0x0b, 0x10, 0, '52:54:00:6d:90:09'));
+  try {
+    const r = await cli([
+      'check',
+      '--host',
+      env.target,
+      '--identity',
+      env.key,
+      '--connect',
+      'qemu:///session',
+      '--sysfs-root',
+      tree.root,
+      '--guests',
+      '--format',
+      'json',
+    ]);
+    const results = JSON.parse(r.stdout) as Array<{
+      file: string;
+      guest?: { host: string; name: string };
+      diagnostics: Array<{ code: string }>;
+    }>;
+    // qemu:///session of the test user may hold other tests' guests: only this file's are looked at
+    const mine = results.filter((f) => f.guest?.name.startsWith('lhd-inv'));
+    assert.deepEqual(
+      mine.map((f) => [f.file, f.guest?.host, f.diagnostics.map((d) => d.code).filter((c) => c !== 'vf-not-persistent')]),
+      [
+        // by name (' ' sorts before '-')
+        [`${env.host}/${HOSTILE}.xml`, env.target, []],
+        [`${env.host}/${DB}.xml`, env.target, []],
+        [`${env.host}/${DUP}.xml`, env.target, ['vf-in-use']],
+        [`${env.host}/${WEB}.xml`, env.target, ['vf-in-use']],
+      ],
+    );
+    assert.equal(mine.find((f) => f.guest?.name === HOSTILE)?.file, `${env.host}/${HOSTILE}.xml`, 'the hostile name came back exactly');
+  } finally {
+    undefineGuest(DUP);
+  }
+});
+
 test('a command timeout is exit 2 with one line', async () => {
   const r = await cli(cliArgs(['--timeout', '0.001']));
   assert.equal(r.code, 2);
