@@ -46,7 +46,7 @@ const CASES: [typed: string, completed: string][] = [
   ['libvirt-hostdev check --form', 'libvirt-hostdev check --format '],
   ['libvirt-hostdev check --format sa', 'libvirt-hostdev check --format sarif '],
   ['NO_COLOR=1 libvirt-hostdev check --format sa', 'NO_COLOR=1 libvirt-hostdev check --format sarif '],
-  ['libvirt-hostdev check --format=gi', 'libvirt-hostdev check --format=github '],
+  ['libvirt-hostdev check --format=gith', 'libvirt-hostdev check --format=github '],
   ['libvirt-hostdev check --connect qemu:///sy', 'libvirt-hostdev check --connect qemu:///system '],
   ['libvirt-hostdev check --disable mac-missing,pci-oc', 'libvirt-hostdev check --disable mac-missing,pci-octal '],
   ['libvirt-hostdev rules pci-oc', 'libvirt-hostdev rules pci-octal '],
