@@ -76,6 +76,11 @@ export function isLiveUse(use: GuestUse): boolean {
   return use.device.live && isGuestActive(use.guest);
 }
 
+/** "'web01' (running)", "'db01' (shut off, persistent config)": who makes an address busy, in VfUse.busy */
+function busyWords(use: GuestUse): string {
+  return `${quotedName(use.guest.name)} (${use.guest.state}${isLiveUse(use) ? '' : ', persistent config'})`;
+}
+
 /** "'web01' (running)", "'db01' (config)": how a guest holds an address, for lists. */
 export function guestUseLabel(use: GuestUse): string {
   const where = [use.device.live ? 'running' : '', use.device.config ? 'config' : ''].filter(Boolean).join(', ');
@@ -229,9 +234,14 @@ export class VfUsage {
     const live = guests.find(isLiveUse) ?? null;
     const networks = this.networksOf(address).filter((n) => n.active && n.name !== ownNetwork);
     let busy: string | null = null;
-    if (live) busy = `in use by ${quotedName(live.guest.name)} (${live.guest.state})`;
-    else if (guests.length > 0) busy = `in use by ${quotedName(guests[0].guest.name)} (${guests[0].guest.state}, persistent config)`;
-    else if (networks.length > 0) busy = `in network ${quotedName(networks[0].name)}`;
+    const first = live ?? guests[0];
+    if (first) {
+      busy = `in use by ${busyWords(first)}`;
+      // a second guest that defines it fails whichever of them starts second: never hidden behind the first
+      const others = [...new Set(guests.filter((u) => u.guest.name !== first.guest.name).map((u) => u.guest))];
+      if (others.length === 1) busy += `, and by ${busyWords(guests.find((u) => u.guest === others[0])!)}`;
+      else if (others.length > 1) busy += `, and by ${others.length} other guests`;
+    } else if (networks.length > 0) busy = `in network ${quotedName(networks[0].name)}`;
     return { guests, live, networks, free: busy === null, busy };
   }
 

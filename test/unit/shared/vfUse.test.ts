@@ -22,6 +22,22 @@ test('who uses a VF and why it is busy: live guest, persistent config only, acti
   assert.equal(usage.useOf('0000:0b:10.6').free, true);
 });
 
+test('a VF that a second guest defines says so: the busy text names it (or counts the others), since whichever starts second fails', () => {
+  const inventory = load();
+  const db01 = inventory.guests.find((g) => g.name === 'db01')!;
+  // db01 (shut off) also defines web01's running VF
+  db01.devices.push({ address: '0000:0b:10.0', element: 'interface', config: true, live: false, mac: null });
+  let usage = new VfUsage(inventory);
+  assert.equal(usage.useOf('0000:0b:10.0').busy, "in use by 'web01' (running), and by 'db01' (shut off, persistent config)");
+  assert.equal(usage.useOf('0000:0b:10.0', 'db01').busy, "in use by 'web01' (running)", 'the own guest is not named');
+  assert.equal(usage.useOf('0000:0b:10.0', 'web01').busy, "in use by 'db01' (shut off, persistent config)");
+  inventory.guests
+    .find((g) => g.name === 'app01')!
+    .devices.push({ address: '0000:0b:10.0', element: 'hostdev', config: true, live: false, mac: null });
+  usage = new VfUsage(inventory);
+  assert.equal(usage.useOf('0000:0b:10.0').busy, "in use by 'web01' (running), and by 2 other guests");
+});
+
 test("the busy text and the users' labels quote a name with a space, a trailing full stop or a parenthesis whole", () => {
   const inventory = load();
   const rename = (from: string, to: string) => (inventory.guests.find((g) => g.name === from)!.name = to);
