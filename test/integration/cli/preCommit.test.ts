@@ -30,14 +30,14 @@ const env: NodeJS.ProcessEnv = {
   NO_COLOR: '1',
 };
 
-const domain = (mac: string, slot = '0x10', name = 'web01'): string => `<domain type='kvm'>
+const domain = (mac: string, name = 'web01', fn = '0x0'): string => `<domain type='kvm'>
   <name>${name}</name>
   <memory unit='GiB'>4</memory>
   <os><type arch='x86_64' machine='q35'>hvm</type></os>
   <devices>
     <interface type='hostdev' managed='yes'>
       <mac address='${mac}'/>
-      <source><address type='pci' domain='0x0000' bus='0x0b' slot='${slot}' function='0x0'/></source>
+      <source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='${fn}'/></source>
     </interface>
   </devices>
 </domain>
@@ -105,23 +105,20 @@ test('named in .pre-commit-config.yaml with a snapshot and --max-warnings 0 as a
   );
   const install = spawnSync('pre-commit', ['install'], { cwd: guests, env, encoding: 'utf8' });
   assert.equal(install.status, 0, install.stderr);
+  /** commits guests/web02.xml with the VF 0000:0b:10.FN: git's status and what it and the hook printed */
+  const commitWeb02 = (fn: string): { status: number | null; output: string } => {
+    fs.writeFileSync(path.join(guests, 'guests', 'web02.xml'), domain('52:54:00:6d:90:02', 'web02', fn));
+    git(guests, 'add', '.');
+    const run = git(guests, 'commit', '-m', 'web02');
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  };
   // 0000:0b:10.4 is app01's (running) in the snapshot
-  fs.writeFileSync(
-    path.join(guests, 'guests', 'web02.xml'),
-    domain('52:54:00:6d:90:02', '0x10', 'web02').replace("function='0x0'", "function='0x4'"),
-  );
-  git(guests, 'add', '.');
-  const refused = git(guests, 'commit', '-m', 'web02');
-  assert.notEqual(refused.status, 0, `${refused.stdout}${refused.stderr}`);
-  assert.match(`${refused.stdout}${refused.stderr}`, /^guests\/web02\.xml:8:\d+: warning vf-in-use: .*'app01'/m);
+  const refused = commitWeb02('0x4');
+  assert.notEqual(refused.status, 0, refused.output);
+  assert.match(refused.output, /^guests\/web02\.xml:8:\d+: warning vf-in-use: .*'app01'/m);
   assert.equal(git(guests, 'rev-parse', '--verify', '-q', 'HEAD').status, 1, 'nothing was committed');
   // 0000:0b:10.6 is free
-  fs.writeFileSync(
-    path.join(guests, 'guests', 'web02.xml'),
-    domain('52:54:00:6d:90:02', '0x10', 'web02').replace("function='0x0'", "function='0x6'"),
-  );
-  git(guests, 'add', '.');
-  const committed = git(guests, 'commit', '-m', 'web02');
-  assert.equal(committed.status, 0, `${committed.stdout}${committed.stderr}`);
-  assert.match(committed.stdout + committed.stderr, /libvirt-hostdev check\.+Passed/);
+  const committed = commitWeb02('0x6');
+  assert.equal(committed.status, 0, committed.output);
+  assert.match(committed.output, /libvirt-hostdev check\.+Passed/);
 });

@@ -49,8 +49,13 @@ after(() => {
 
 const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
+/** the options that reach the test host's qemu:///session with the RHEL-shaped tree */
+function hostArgs(): string[] {
+  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root];
+}
+
 function cliArgs(extra: string[] = []): string[] {
-  return ['inventory', '--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--sysfs-root', tree.root, ...extra];
+  return ['inventory', ...hostArgs(), ...extra];
 }
 
 function assertSnapshot(inv: Inventory): void {
@@ -196,20 +201,7 @@ ${hostdevInterface(0x0b, 0x10, 6, '52:54:00:11:22:35')}
 `,
   );
   try {
-    const r = await cli([
-      'check',
-      '--host',
-      env.target,
-      '--identity',
-      env.key,
-      '--connect',
-      'qemu:///session',
-      '--sysfs-root',
-      tree.root,
-      '--format',
-      'json',
-      file,
-    ]);
+    const r = await cli(['check', ...hostArgs(), '--format', 'json', file]);
     assert.equal(r.code, 1, r.stderr);
     const [result] = JSON.parse(r.stdout) as Array<{ diagnostics: Array<{ code: string; range: { start: { line: number } } }> }>;
     // vf-not-persistent is left out: whether the PF's VFs persist depends on this machine's /etc, not on the guests
@@ -228,20 +220,7 @@ test("check --host --guests over SSH: each guest's definition as QEMU keeps it, 
   const DUP = 'lhd-inv-dup';
   defineGuest(DUP, hostdevInterface(0x0b, 0x10, 0, '52:54:00:6d:90:09'));
   try {
-    const r = await cli([
-      'check',
-      '--host',
-      env.target,
-      '--identity',
-      env.key,
-      '--connect',
-      'qemu:///session',
-      '--sysfs-root',
-      tree.root,
-      '--guests',
-      '--format',
-      'json',
-    ]);
+    const r = await cli(['check', ...hostArgs(), '--guests', '--format', 'json']);
     const results = JSON.parse(r.stdout) as Array<{
       file: string;
       guest?: { host: string; name: string };
