@@ -12,6 +12,8 @@ export const Commands = {
   showInventory: 'libvirtHostdev.showInventory',
   /** the host readiness report (the guide's steps 1-8) of the active host, read again first */
   checkReadiness: 'libvirtHostdev.checkReadiness',
+  /** argument: a guest's name, or none: pick one of the active host's persistent guests */
+  openGuestDefinition: 'libvirtHostdev.openGuestDefinition',
   /** argument { code, uri? } (the "Show documentation" code action), or none: pick a code */
   explainCode: 'libvirtHostdev.explainCode',
   showOutput: 'libvirtHostdev.showOutput',

@@ -55,6 +55,15 @@ export interface AttachDeviceResult {
   commandLine: string;
 }
 
+export interface GuestDefinitionParams {
+  guest: string;
+  /** host name from settings; default the active host */
+  host?: string;
+}
+
+/** A guest's persistent definition on a host (`virsh dumpxml --inactive`), or why it could not be read. */
+export type GuestDefinitionResult = { ok: true; xml: string } | { ok: false; message: string };
+
 export interface ConfirmHostKeyParams {
   host: string;
   port: number;
@@ -180,6 +189,9 @@ export const ReadinessRequest = new RequestType<ReadinessParams, ReadinessResult
 
 /** client → server: `virsh attach-device`/`detach-device --config [--live]` on the host. */
 export const AttachDeviceRequest = new RequestType<AttachDeviceParams, AttachDeviceResult, void>('libvirtHostdev/attachDevice');
+
+/** client → server: a guest's persistent definition on the active host (or the one named), as its next start reads it. */
+export const GuestDefinitionRequest = new RequestType<GuestDefinitionParams, GuestDefinitionResult, void>('libvirtHostdev/guestDefinition');
 
 /** server → client: unknown host key. A client that does not answer refuses the key. */
 export const ConfirmHostKeyRequest = new RequestType<ConfirmHostKeyParams, HostKeyDecision, void>('libvirtHostdev/confirmHostKey');

@@ -102,7 +102,8 @@ interface GuestItem extends vscode.QuickPickItem {
   guest: string;
 }
 
-async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undefined, title: string): Promise<string | undefined> {
+/** A guest of `snapshot` picked by the user (`preselect` first and chosen), or the scripted answer; undefined: none. */
+export async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undefined, title: string): Promise<string | undefined> {
   const scripted = ctx.answers.take('guest', title);
   if (scripted) return scripted.answer ?? undefined;
   // the document's own guest first, then by name

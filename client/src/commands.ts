@@ -1,7 +1,7 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { notify } from './notify';
+import { NO_INVENTORY_YET, notify } from './notify';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
   DocumentAddressesRequest,
@@ -16,10 +16,9 @@ import { selectHost } from './hostPicker';
 import { asSnapshot, freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
 import { checkReadiness } from './readiness';
+import { openGuestDefinition } from './guestDefinition';
 import { explainCode } from './explainCode';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
-
-const NO_INVENTORY_YET = 'No inventory yet: run "libvirt: Select Host" first.';
 
 async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
@@ -121,6 +120,7 @@ export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, Co
       await vscode.window.showTextDocument(document);
     },
     [Commands.checkReadiness]: (ctx) => () => checkReadiness(ctx, reports),
+    [Commands.openGuestDefinition]: (ctx) => (args?: unknown) => openGuestDefinition(ctx, args),
     [Commands.explainCode]: (ctx) => (args?: unknown) => explainCode(ctx, reports, args),
     [Commands.showOutput]: (ctx) => () => ctx.log.show(),
     [Commands.copyAddress]: () => async (args?: unknown) => {

@@ -36,3 +36,6 @@ function showerOf<T>(level: Level): Show<T> {
     level === 'error' ? window.showErrorMessage : level === 'warning' ? window.showWarningMessage : window.showInformationMessage;
   return show as Show<T>;
 }
+
+/** what a command that needs the host's inventory says before one has been read */
+export const NO_INVENTORY_YET = 'No inventory yet: run "libvirt: Select Host" first.';

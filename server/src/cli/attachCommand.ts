@@ -6,9 +6,9 @@
 // --print-diff shows the guest's persistent definition before and after.
 import { createTwoFilesPatch } from 'diff';
 import { attachArgv, attachDevice } from '../host/attach';
+import { readGuestDefinition } from '../host/guestDefinition';
 import { quotedName, quotedNames } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
-import type { Transport } from '../host/transport';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
 import {
@@ -75,7 +75,7 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
         io.stderr(`libvirt-hostdev: ${quotedName(options.host)} disagrees; nothing changed (use --force to ${operation} anyway)\n`);
         return 1;
       }
-      const before = printDiff ? await persistentXml(t, uri, guest, timeoutMs) : null;
+      const before = printDiff ? await readGuestDefinition(t, { uri, guest, timeoutMs }) : null;
       if (dryRun) {
         io.stdout(`${device.xml}\n`);
         io.stderr(
@@ -87,7 +87,7 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
       const result = await attachDevice(t, { uri, guest, deviceXml: device.xml, operation, live, timeoutMs });
       io.stderr(`$ ${result.commandLine}\n`);
       (result.ok ? io.stdout : io.stderr)(result.message + '\n');
-      if (before !== null && result.ok) io.stdout(unifiedDiff(guest, before, await persistentXml(t, uri, guest, timeoutMs)));
+      if (before !== null && result.ok) io.stdout(unifiedDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
       return result.ok ? 0 : 1;
     });
   } catch (e) {
@@ -118,16 +118,6 @@ export function hostRefusals(
   const address = documentSymbols(deviceXml)[0]?.name.split(' ').pop() ?? '';
   const has = target.devices.some((d) => d.config && d.address.toLowerCase() === address.toLowerCase());
   return { problems: [], reasons: has ? [] : [`the persistent definition of ${quotedName(guest)} has no device at ${address}`] };
-}
-
-/** The guest's persistent definition as libvirt keeps it (dumpxml --inactive). */
-async function persistentXml(t: Transport, uri: string, guest: string, timeoutMs: number): Promise<string> {
-  const result = await t.exec(`LC_ALL=C ${shellJoin(['virsh', '-c', uri, 'dumpxml', '--inactive', '--domain', guest])}`, { timeoutMs });
-  if (result.code !== 0)
-    throw new Error(
-      `${shellJoin(['virsh', 'dumpxml', '--inactive', '--domain', guest])}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`,
-    );
-  return result.stdout;
 }
 
 /** What --dry-run --print-diff shows for attach: the device as the last one in <devices>, as libvirt appends it. */

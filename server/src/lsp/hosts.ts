@@ -3,6 +3,7 @@
 // attach/detach request. Secrets pass through in memory only; nothing here logs them.
 import type { Connection } from 'vscode-languageserver/node';
 import { attachDevice } from '../host/attach';
+import { readGuestDefinition } from '../host/guestDefinition';
 import { runNetworkCommand, type NetworkOperation } from '../host/network';
 import type { ConnectionPool } from '../host/connectionPool';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
@@ -13,9 +14,11 @@ import {
   type AttachDeviceParams,
   type AttachDeviceResult,
   type ConfirmHostKeyParams,
+  type GuestDefinitionParams,
+  type GuestDefinitionResult,
   type HostKeyDecision,
 } from '../../../shared/protocol';
-import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import { DEFAULT_LIBVIRT_URI, type HostConfig, type ServerSettings } from '../../../shared/settings';
 import { missingHostReason } from '../../../shared/settingsReading';
 import { quotedName } from '../../../shared/quotedName';
 import { hostAddress } from '../../../shared/hostAddress';
@@ -28,13 +31,16 @@ export interface HostServices {
     params: { operation: NetworkOperation; network: string; networkXml: string; host?: string },
     settings: ServerSettings,
   ): Promise<AttachDeviceResult>;
+  /** reads only: allowed where the host's inventory is read, Restricted Mode included (its hosts are the user's own) */
+  guestDefinition(params: GuestDefinitionParams, settings: ServerSettings): Promise<GuestDefinitionResult>;
   dispose(): void;
 }
 
 export function createHostServices(
   connection: Connection,
   log: LeveledLog,
-  options: { knownHostsFile?: string; trusted: boolean },
+  /** `trusted`: changes may run; `contactAllowed`: hosts may be read (trusted, or hosts only from the user's settings) */
+  options: { knownHostsFile?: string; trusted: boolean; contactAllowed: boolean },
 ): HostServices {
   const callbacks = {
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
@@ -122,6 +128,23 @@ export function createHostServices(
         });
       } catch (e) {
         return failed(e instanceof Error ? e.message : String(e));
+      }
+    },
+
+    async guestDefinition(params, settings): Promise<GuestDefinitionResult> {
+      if (typeof params?.guest !== 'string' || params.guest === '') return { ok: false, message: 'guestDefinition needs a guest name.' };
+      if (!options.contactAllowed) return { ok: false, message: 'Restricted Mode: hosts are not contacted in this workspace.' };
+      const host = targetHost(params.host, settings, true, '');
+      if ('ok' in host) return { ok: false, message: host.message };
+      try {
+        const xml = await readGuestDefinition(poolFor(settings).get(host), {
+          uri: host.connect ?? DEFAULT_LIBVIRT_URI,
+          guest: params.guest,
+          timeoutMs: settings.commandTimeoutSeconds * 1000,
+        });
+        return { ok: true, xml };
+      } catch (e) {
+        return { ok: false, message: e instanceof Error ? e.message : String(e) };
       }
     },
 

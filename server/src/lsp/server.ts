@@ -14,11 +14,13 @@ import {
   ActiveDocumentNotification,
   AttachDeviceRequest,
   GetInventoryRequest,
+  GuestDefinitionRequest,
   InventoryStatusNotification,
   RefreshInventoryRequest,
   type AttachDeviceParams,
   type AttachDeviceResult,
   type GetInventoryResult,
+  type GuestDefinitionParams,
   type InventoryStatus,
 } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
@@ -105,7 +107,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = documentSettings.initialize(caps, params.initializationOptions);
     clientCommands = init.clientCommands;
     contactAllowed = init.trusted || init.hostsFromUser;
-    hosts = createHostServices(connection, output, { knownHostsFile: init.knownHostsFile, trusted: init.trusted });
+    hosts = createHostServices(connection, output, { knownHostsFile: init.knownHostsFile, trusted: init.trusted, contactAllowed });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
       trusted: contactAllowed,
@@ -336,6 +338,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
 
   connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => attachAndRefresh(params ?? ({} as AttachDeviceParams), null));
+  connection.onRequest(GuestDefinitionRequest, async (params: GuestDefinitionParams) =>
+    hosts
+      ? hosts.guestDefinition(params ?? ({} as GuestDefinitionParams), await documentSettings.get(null))
+      : { ok: false as const, message: 'The server is not initialized.' },
+  );
 
   async function refreshSource(uri: string | null): Promise<InventoryStatus> {
     const source = await requestSource(uri ? { uri } : null);

@@ -121,4 +121,24 @@ suite('SR-IOV view and Insert Interface', () => {
     assert.equal(editor.document.isUntitled, true);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  test("Open Guest Definition opens the picked guest's persistent definition, which the server checks against the host", async () => {
+    const { answers } = await activateExtension();
+    answers.push('guest', GUEST_USER);
+    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('libvirtHostdev.openGuestDefinition');
+    assert.ok(document, 'a document was opened');
+    assert.deepEqual([document.languageId, document.isUntitled], ['xml', true]);
+    assert.equal(document.getText(), dumpxmlInactive(GUEST_USER), 'what virsh dumpxml --inactive prints on the host');
+    assert.equal(vscode.window.activeTextEditor?.document, document);
+    // checked with the host's inventory: its own VF is held by this guest, not in use by another
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const hints = await waitUntil(
+      "an inlay hint on the guest's VF",
+      async () => (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, whole)) ?? [],
+      (h) => h.length > 0,
+    );
+    const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join('')));
+    assert.deepEqual(labels, ["'enp11s0f0' VF 0 · held by this guest"]);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

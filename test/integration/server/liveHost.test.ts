@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { codes, example, withTestServer, type TestClient } from '../../server/harness';
 import { addIntel82576, buildRhelExampleTree } from '../../support/sysfsTree';
 import { HostTree } from '../../support/hostTree';
-import type { AttachDeviceResult, GetInventoryResult } from '../../../shared/protocol';
+import type { AttachDeviceResult, GetInventoryResult, GuestDefinitionResult } from '../../../shared/protocol';
 
 const { tree } = buildRhelExampleTree();
 after(() => fs.rmSync(tree.root, { recursive: true, force: true }));
@@ -155,4 +155,27 @@ test('a host with hostRoot: the server reads the copied host (IOMMU switches, VF
   } finally {
     copied.remove();
   }
+});
+
+test("guestDefinition answers a guest's persistent definition from the active host, virsh's words for one it lacks, nothing in Restricted Mode unless the hosts are the user's", async () => {
+  await withTestServer({ initializationOptions: { settings } }, async (client) => {
+    const found = await client.request<GuestDefinitionResult>('libvirtHostdev/guestDefinition', { guest: 'test' });
+    assert.ok(found.ok, JSON.stringify(found));
+    assert.match(found.xml, /^<domain type='test'>\n {2}<name>test<\/name>/);
+    const missing = await client.request<GuestDefinitionResult>('libvirtHostdev/guestDefinition', { guest: "no such 'guest'" });
+    assert.equal(missing.ok, false);
+    assert.match(
+      (missing as { message: string }).message,
+      /^virsh dumpxml --inactive --domain 'no such '\\''guest'\\''': error: failed to get domain/,
+    );
+  });
+  await withTestServer({ initializationOptions: { settings, trusted: false } }, async (client) => {
+    const refused = await client.request<GuestDefinitionResult>('libvirtHostdev/guestDefinition', { guest: 'test' });
+    assert.deepEqual(refused, { ok: false, message: 'Restricted Mode: hosts are not contacted in this workspace.' });
+  });
+  // Restricted Mode with only the user's own hosts: reading is allowed, as the inventory is
+  await withTestServer({ initializationOptions: { settings, trusted: false, hostsFromUser: true } }, async (client) => {
+    const read = await client.request<GuestDefinitionResult>('libvirtHostdev/guestDefinition', { guest: 'test' });
+    assert.equal(read.ok, true, JSON.stringify(read));
+  });
 });

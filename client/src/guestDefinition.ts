@@ -1,0 +1,34 @@
+// "libvirt: Open Guest Definition from Host…": a guest's persistent definition on the active host, as its
+// next start will read it (`virsh dumpxml --inactive`), opened as an unsaved XML document that the
+// language server checks like any other: after a reboot or a change of sriov_numvfs, what will fail
+// shows where it is. Saved, it is the file `virsh dumpxml web01 > web01.xml` would have made.
+import * as vscode from 'vscode';
+import { GuestDefinitionRequest } from '../../shared/protocol';
+import { quotedName } from '../../shared/quotedName';
+import { pickGuest } from './attach';
+import type { Ctx } from './ctx';
+import { asSnapshot } from './inventoryView';
+import { NO_INVENTORY_YET, notify } from './notify';
+
+const TITLE = 'Open guest definition from host';
+
+/** Opens the definition of the guest `args` names, or of one picked from the host's persistent guests; resolves to the document opened. */
+export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vscode.TextDocument | undefined> {
+  let guest = typeof args === 'string' && args !== '' ? args : undefined;
+  if (guest === undefined) {
+    const snapshot = asSnapshot((await ctx.getInventory()).inventory);
+    if (!snapshot) return void notify('warning', NO_INVENTORY_YET);
+    // a transient guest has no persistent definition to read
+    guest = await pickGuest(ctx, { ...snapshot, guests: snapshot.guests.filter((g) => g.persistent) }, undefined, TITLE);
+    if (guest === undefined) return undefined;
+  }
+  const name = guest;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Reading the definition of ${quotedName(name)}…` },
+    async () => (await ctx.languageClient()).sendRequest(GuestDefinitionRequest, { guest: name }),
+  );
+  if (!result.ok) return void notify('error', `The definition of ${quotedName(name)} could not be read: ${result.message}`);
+  const document = await vscode.workspace.openTextDocument({ language: 'xml', content: result.xml });
+  await vscode.window.showTextDocument(document, { preview: false });
+  return document;
+}
