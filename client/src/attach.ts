@@ -14,8 +14,8 @@ import {
 } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
-import { codeText, errorsQuestion, libvirtReason } from './attachText';
-import { asSnapshot, hostdevCount, type Snapshot } from './inventoryView';
+import { codeText, errorsQuestion, guestPickItems, libvirtReason, type GuestPickItem } from './attachText';
+import { asSnapshot, type Snapshot } from './inventoryView';
 
 /** What to send, and where it came from (for the diagnostics check). */
 export interface DeviceSource {
@@ -98,25 +98,12 @@ async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Prom
   return (await askModal('warning', message, detail, dont, anyway)) === anyway;
 }
 
-interface GuestItem extends vscode.QuickPickItem {
-  guest: string;
-}
-
 /** A guest of `snapshot` picked by the user (`preselect` first and chosen), or the scripted answer; undefined: none. */
 export async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string | undefined, title: string): Promise<string | undefined> {
   const scripted = ctx.answers.take('guest', title);
   if (scripted) return scripted.answer ?? undefined;
-  // the document's own guest first, then by name
-  const guests = [...snapshot.guests].sort(
-    (a, b) => Number(b.name === preselect) - Number(a.name === preselect) || a.name.localeCompare(b.name),
-  );
-  const items: GuestItem[] = guests.map((g) => ({
-    guest: g.name,
-    label: g.name,
-    description: g.state,
-    detail: `${hostdevCount(g)} hostdev device${hostdevCount(g) === 1 ? '' : 's'}${g.name === preselect ? ' · this document' : ''}`,
-  }));
-  const pick = vscode.window.createQuickPick<GuestItem>();
+  const items = guestPickItems(snapshot.guests, preselect);
+  const pick = vscode.window.createQuickPick<GuestPickItem>();
   pick.title = title;
   pick.placeholder = 'Guest (libvirt domain)';
   pick.items = items;

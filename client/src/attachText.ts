@@ -1,5 +1,26 @@
-// The words of the attach flow, without the vscode API (unit-tested in plain node): the "device has
-// errors" question and libvirt's reason for a failed attach/detach, shown first.
+// The words of the attach flow, without the vscode API (unit-tested in plain node): the guests to pick from,
+// the "device has errors" question and libvirt's reason for a failed attach/detach, shown first.
+import { inertIcons } from './inertIcons';
+import { hostdevCount, type SnapshotGuest } from './inventoryView';
+
+export interface GuestPickItem {
+  guest: string;
+  label: string;
+  description: string;
+  detail: string;
+}
+
+/** The guests to pick from, `preselect` (the document's own) first, then by name; a name shown as written. */
+export function guestPickItems(guests: readonly SnapshotGuest[], preselect: string | undefined): GuestPickItem[] {
+  return [...guests]
+    .sort((a, b) => Number(b.name === preselect) - Number(a.name === preselect) || a.name.localeCompare(b.name))
+    .map((g) => ({
+      guest: g.name,
+      label: inertIcons(g.name),
+      description: g.state,
+      detail: `${hostdevCount(g)} hostdev device${hostdevCount(g) === 1 ? '' : 's'}${g.name === preselect ? ' · this document' : ''}`,
+    }));
+}
 
 export interface ErrorLine {
   /** 1-based */

@@ -1,6 +1,7 @@
 // Command factories `(ctx) => Cmd` (rust-analyzer's main.ts command table). Ids match package.json.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
+import { inertIcons } from './inertIcons';
 import { NO_INVENTORY_YET, notify } from './notify';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
@@ -70,7 +71,7 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
   }
   const items: (vscode.QuickPickItem & { target: InsertTarget })[] = [
     ...pools.map((p) => ({
-      label: `from pool ${quotedName(p.name)}`,
+      label: inertIcons(`from pool ${quotedName(p.name)}`),
       description: poolPickDescription(p),
       detail: "<interface type='network'>: libvirt hands out a free VF of the pool when the guest starts",
       target: { network: p.name },

@@ -2,6 +2,7 @@
 // uses a VF and whether it is free come from shared/vfUse.ts, the same answer the server's status
 // bar count, completion and rules give.
 import { compareAddresses } from '../../shared/pciAddress';
+import { inertIcons } from './inertIcons';
 import type { Inventory, InventoryDevice, InventoryGuest } from '../../shared/snapshot';
 import { byVfIndex, guestUseLabel, isHostdevPool, poolVfsText, VfUsage, type PoolVfs } from '../../shared/vfUse';
 
@@ -67,9 +68,9 @@ export function freePools(s: Snapshot): FreePool[] {
     .filter((p) => p.vfs.free.length > 0);
 }
 
-/** "3/7 VFs free ('enp11s0f1')": a pool in Insert Interface's pick list, counted as completion counts it. */
+/** "3/7 VFs free ('enp11s0f1')": a pool in Insert Interface's pick list, counted as completion counts it, names as written. */
 export function poolPickDescription(p: FreePool): string {
-  return poolVfsText(p.vfs, p.pfs);
+  return inertIcons(poolVfsText(p.vfs, p.pfs));
 }
 
 export function hostdevCount(g: SnapshotGuest): number {

@@ -1,4 +1,5 @@
 // What the status bar item says for an inventory status. No vscode import: unit-tested in plain node.
+import { inertIcons } from './inertIcons';
 import type { InventoryStatus } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
 import { takenAgo } from '../../shared/age';
@@ -36,8 +37,7 @@ export function describeStatus(
     return { text: '$(plug) libvirt: no host', tooltip: 'No inventory: click to select a host or an inventory file', status: s };
   }
   const host = s.host ?? (s.source === 'file' ? 'snapshot' : 'host');
-  // the item's text renders $(name) as an icon: a host or snapshot name is shown as written
-  const label = host.replace(/\$\(/g, '\\$(');
+  const label = inertIcons(host);
   // in the tooltip's sentences a name is quoted as libvirt quotes names
   const named = s.host ? quotedName(s.host) : host;
   const vfs = `${s.freeVfs}/${s.totalVfs} VFs free`;

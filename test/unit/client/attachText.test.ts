@@ -1,7 +1,7 @@
 // The attach flow's words (client/src/attachText.ts).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { codeText, errorsQuestion, libvirtReason } from '../../../client/src/attachText';
+import { codeText, errorsQuestion, guestPickItems, libvirtReason } from '../../../client/src/attachText';
 
 test('errorsQuestion: the title asks once, the body lists the errors without repeating the title', () => {
   const q = errorsQuestion('Attach', [
@@ -35,4 +35,29 @@ test('codeText: the code of a diagnostic with a rule link ({ value, target }) is
   assert.equal(codeText('pci-octal'), 'pci-octal');
   assert.equal(codeText(7), '7');
   assert.equal(codeText(undefined), '');
+});
+
+test("guestPickItems: the document's guest first, then by name; a name VS Code would show as an icon is shown as written", () => {
+  const guest = (name: string, devices: number, state = 'shut off') => ({
+    name,
+    state,
+    persistent: true,
+    macs: [],
+    devices: Array.from({ length: devices }, (_, i) => ({
+      address: `0000:0b:10.${i}`,
+      element: 'interface' as const,
+      config: true,
+      live: false,
+      mac: null,
+    })),
+  });
+  const items = guestPickItems([guest('web01', 1, 'running'), guest('$(alert) db01', 2), guest('app01', 0)], 'web01');
+  assert.deepEqual(
+    items.map((i) => [i.guest, i.label, i.description, i.detail]),
+    [
+      ['web01', 'web01', 'running', '1 hostdev device · this document'],
+      ['$(alert) db01', '\\$(alert) db01', 'shut off', '2 hostdev devices'],
+      ['app01', 'app01', 'shut off', '0 hostdev devices'],
+    ],
+  );
 });

@@ -122,7 +122,10 @@ test('freePools: a listed address the host has no VF at is no free VF, and a poo
   assert.deepEqual(freePools(byPf)[0].pfs, ["'enp11s0f0'"]);
 });
 
-test("poolPickDescription: free and listed VFs, then the pool's PFs, as completion counts them", () => {
+test("poolPickDescription: free and listed VFs, then the pool's PFs, as completion counts them; a name with $(icon) syntax as written", () => {
   assert.ok(snapshot);
   assert.equal(poolPickDescription(freePools(snapshot)[0]), "3/3 VFs free ('enp11s0f0')");
+  const odd = structuredClone(snapshot);
+  odd.devices.find((d) => d.netdev === 'enp11s0f0')!.netdev = '$(alert)';
+  assert.equal(poolPickDescription(freePools(odd)[0]), "3/3 VFs free ('\\$(alert)')");
 });
