@@ -2,6 +2,7 @@
 // (the active one checked; edit and remove only for the user's own), `local` as a way back from a
 // remote host, then "Use inventory file…" and "Add host…".
 import type { HostConfig } from '../../shared/settings';
+import { inertIcons } from './inertIcons';
 
 export type HostChoice = { label: string; description?: string; detail?: string } & (
   { host: HostConfig; editable: boolean } | { action: 'file' | 'add' }
@@ -18,8 +19,8 @@ export function hostChoices(
     host: h,
     // workspace hosts live in the workspace's settings.json: edited there, not here
     editable: userHostNames.has(h.name),
-    label: `${check(h.name)}${h.name}`,
-    description: h.target,
+    label: `${check(h.name)}${inertIcons(h.name)}`,
+    description: inertIcons(h.target),
     detail: `${h.connect ?? 'qemu:///system'}${h.identityFile ? ` · key ${h.identityFile}` : ''}${userHostNames.has(h.name) ? '' : ' · workspace settings'}`,
   }));
   // `local` stays offered (a way back from a remote host) when virsh is here and no host is named so

@@ -33,3 +33,9 @@ test('local is checked when it is active; not offered without virsh here, nor tw
     ['$(check) local'],
   );
 });
+
+test('a host named or targeted with $(icon) syntax (from a workspace settings.json, say) is shown as written', () => {
+  const odd = { name: '$(alert) lab', target: 'ops@$(zap)' };
+  const [row] = hostChoices([odd], '$(alert) lab', new Set(), false);
+  assert.deepEqual([row.label, row.description], ['$(check) \\$(alert) lab', 'ops@\\$(zap)']);
+});
