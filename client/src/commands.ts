@@ -79,7 +79,7 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
     ...free.map((d) => ({
       label: d.address,
       description: `VF ${d.vfIndex ?? '?'} of ${d.pf ?? '?'}`,
-      detail: d.driver !== null && d.driver !== undefined ? inertIcons(d.driver) : undefined,
+      detail: d.driver ? inertIcons(d.driver) : undefined,
       target: { address: d.address },
     })),
   ];
