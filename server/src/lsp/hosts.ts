@@ -134,6 +134,7 @@ export function createHostServices(
     async guestDefinition(params, settings): Promise<GuestDefinitionResult> {
       if (typeof params?.guest !== 'string' || params.guest === '') return { ok: false, message: 'guestDefinition needs a guest name.' };
       if (!options.contactAllowed) return { ok: false, message: 'Restricted Mode: hosts are not contacted in this workspace.' };
+      // a read: contactAllowed above decides, not the trust a change needs
       const host = targetHost(params.host, settings, true, '');
       if ('ok' in host) return { ok: false, message: host.message };
       try {
