@@ -7,19 +7,27 @@ import { GuestDefinitionRequest } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
 import { pickGuest } from './attach';
 import type { Ctx } from './ctx';
-import { asSnapshot } from './inventoryView';
+import { asSnapshot, guestsHolding } from './inventoryView';
+import { isVfNode } from './vfTree';
 import { NO_INVENTORY_YET, notify } from './notify';
 
 const TITLE = 'Open guest definition from host';
 
-/** Opens the definition of the guest `args` names, or of one picked from the host's persistent guests; resolves to the document opened. */
+/**
+ * Opens the definition of the guest `args` names, of the guest that holds the SR-IOV view's VF `args` (picked
+ * when several do), or of one picked from the host's persistent guests; resolves to the document opened.
+ */
 export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vscode.TextDocument | undefined> {
   let guest = typeof args === 'string' && args !== '' ? args : undefined;
   if (guest === undefined) {
-    const snapshot = asSnapshot((await ctx.getInventory()).inventory);
+    const snapshot = isVfNode(args) ? args.snapshot : asSnapshot((await ctx.getInventory()).inventory);
     if (!snapshot) return void notify('warning', NO_INVENTORY_YET);
+    const holders = isVfNode(args) ? new Set(guestsHolding(snapshot, args.device.address)) : null;
     // a transient guest has no persistent definition to read
-    guest = await pickGuest(ctx, { ...snapshot, guests: snapshot.guests.filter((g) => g.persistent) }, undefined, TITLE);
+    const guests = snapshot.guests.filter((g) => g.persistent && (holders === null || holders.has(g.name)));
+    if (holders !== null && guests.length === 0 && isVfNode(args))
+      return void notify('warning', `No guest's persistent definition holds ${args.device.address}.`);
+    guest = guests.length === 1 && holders !== null ? guests[0].name : await pickGuest(ctx, { ...snapshot, guests }, undefined, TITLE);
     if (guest === undefined) return undefined;
   }
   const name = guest;

@@ -39,6 +39,17 @@ export function usersOf(s: Snapshot, address: string): string[] {
   return usageOf(s).usersOf(address).map(guestUseLabel);
 }
 
+/** The names of the guests whose definition holds the address, each once. */
+export function guestsHolding(s: Snapshot, address: string): string[] {
+  return [
+    ...new Set(
+      usageOf(s)
+        .usersOf(address)
+        .map((u) => u.guest.name),
+    ),
+  ];
+}
+
 /** Active networks whose VF pool hands the address out (an inactive one hands nothing out). */
 export function networksOf(s: Snapshot, address: string): string[] {
   return usageOf(s)

@@ -141,4 +141,21 @@ suite('SR-IOV view and Insert Interface', () => {
     assert.deepEqual(labels, ["'enp11s0f0' VF 0 · held by this guest"]);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  test("the SR-IOV view's used VF opens the definition of the guest that holds it, without asking", async () => {
+    const { testing, answers } = await activateExtension();
+    const tree = testing.vfTree;
+    await tree.reload();
+    const [host] = tree.getChildren();
+    const used = tree.getChildren(tree.getChildren(host)[0]).find((vf) => tree.getTreeItem(vf).label === '0000:0b:10.0');
+    assert.equal(used && tree.getTreeItem(used).contextValue, 'vf.used');
+    // an answer ready for a guest picker, which must not be shown: one guest holds the VF
+    answers.push('guest', GUEST);
+    const asked = answers.asked.length;
+    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('libvirtHostdev.openGuestDefinition', used);
+    assert.equal(document?.getText(), dumpxmlInactive(GUEST_USER));
+    assert.equal(answers.asked.length, asked, 'one guest holds it: nothing is asked');
+    answers.clear();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

@@ -11,6 +11,7 @@ import {
   pfPersistenceLabel,
   pfs,
   poolPickDescription,
+  guestsHolding,
   usersOf,
   vfsOf,
 } from '../../../client/src/inventoryView';
@@ -128,4 +129,13 @@ test("poolPickDescription: free and listed VFs, then the pool's PFs, as completi
   const odd = structuredClone(snapshot);
   odd.devices.find((d) => d.netdev === 'enp11s0f0')!.netdev = '$(alert)';
   assert.equal(poolPickDescription(freePools(odd)[0]), "3/3 VFs free ('\\$(alert)')");
+});
+
+test('guestsHolding: the guests whose definition holds an address, each once; none for a free VF or a pool', () => {
+  assert.ok(snapshot);
+  const twice = structuredClone(snapshot);
+  const web01 = twice.guests.find((g) => g.name === 'web01')!;
+  web01.devices.push({ ...web01.devices[0], element: 'hostdev' });
+  assert.deepEqual(guestsHolding(twice, '0000:0b:10.0'), ['web01']);
+  assert.deepEqual(guestsHolding(snapshot, '0000:0b:10.6'), []);
 });
