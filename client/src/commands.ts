@@ -14,18 +14,12 @@ import {
 import { deviceOperation, resolveDevice, type DeviceSource } from './attach';
 import type { CommandFactory, Ctx } from './ctx';
 import { selectHost } from './hostPicker';
-import { asSnapshot, freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
+import { freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
 import { checkReadiness } from './readiness';
 import { openGuestDefinition } from './guestDefinition';
 import { explainCode } from './explainCode';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
-
-async function snapshotOrWarn(ctx: Ctx): Promise<Snapshot | null> {
-  const snapshot = asSnapshot((await ctx.getInventory()).inventory);
-  if (!snapshot) void notify('warning', NO_INVENTORY_YET);
-  return snapshot;
-}
 
 /** The server writes the interface XML for a VF, with a MAC unused on the host (and in the document `uri`). */
 async function newInterface(ctx: Ctx, params: NewInterfaceParams): Promise<NewInterfaceResult | null> {
@@ -92,7 +86,7 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
     void notify('error', 'Insert SR-IOV Interface: open the domain XML first.');
     return false;
   }
-  const snapshot = await snapshotOrWarn(ctx);
+  const snapshot = await ctx.snapshotOrWarn();
   if (!snapshot) return false;
   const target = isVfNode(args) ? { address: args.device.address } : await pickTarget(ctx, snapshot, editor.document);
   if (!target) return false;

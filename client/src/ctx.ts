@@ -19,7 +19,8 @@ import { confirmHostKey, SecretPrompter } from './prompts';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
-import { notify } from './notify';
+import { NO_INVENTORY_YET, notify } from './notify';
+import { asSnapshot, type Snapshot } from './inventoryView';
 
 export type Cmd = (...args: any[]) => unknown;
 export type CommandFactory = (ctx: Ctx) => Cmd;
@@ -105,6 +106,13 @@ export class Ctx implements vscode.Disposable {
 
   async getInventory(): Promise<GetInventoryResult> {
     return (await this.languageClient()).sendRequest(GetInventoryRequest, {});
+  }
+
+  /** The active inventory as the client reads it, or null after warning that none has been read yet. */
+  async snapshotOrWarn(): Promise<Snapshot | null> {
+    const snapshot = asSnapshot((await this.getInventory()).inventory);
+    if (!snapshot) void notify('warning', NO_INVENTORY_YET);
+    return snapshot;
   }
 
   async restart(): Promise<void> {

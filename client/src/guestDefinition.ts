@@ -7,9 +7,9 @@ import { GuestDefinitionRequest } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
 import { pickGuest } from './attach';
 import type { Ctx } from './ctx';
-import { asSnapshot, guestsHolding } from './inventoryView';
+import { guestsHolding } from './inventoryView';
 import { isVfNode } from './vfTree';
-import { NO_INVENTORY_YET, notify } from './notify';
+import { notify } from './notify';
 
 const TITLE = 'Open guest definition from host';
 
@@ -20,8 +20,8 @@ const TITLE = 'Open guest definition from host';
 export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vscode.TextDocument | undefined> {
   let guest = typeof args === 'string' && args !== '' ? args : undefined;
   if (guest === undefined) {
-    const snapshot = isVfNode(args) ? args.snapshot : asSnapshot((await ctx.getInventory()).inventory);
-    if (!snapshot) return void notify('warning', NO_INVENTORY_YET);
+    const snapshot = isVfNode(args) ? args.snapshot : await ctx.snapshotOrWarn();
+    if (!snapshot) return undefined;
     const holders = isVfNode(args) ? new Set(guestsHolding(snapshot, args.device.address)) : null;
     // a transient guest has no persistent definition to read
     const guests = snapshot.guests.filter((g) => g.persistent && (holders === null || holders.has(g.name)));
