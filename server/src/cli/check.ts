@@ -6,6 +6,7 @@ import { readInventoryFileSync } from '../inventory/fileProvider';
 import { documentSizeProblem, isDiagnosticCode, LineTable, validateWithSuppressions, type Inventory, type Problem } from '../service/index';
 import type { GuestDefinition } from '../inventory/parseOutput';
 import { inertLine } from '../../../shared/inertControls';
+import { quotedName } from '../../../shared/quotedName';
 import { CHECK_COMMAND, CHECK_FORMATS } from './commandSpecs';
 import { expandInputs, InputError, readInput, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
@@ -105,6 +106,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     results.push(checkText(input.name, read.text, configFor(input), read.decodingProblems));
   }
   // --guests: each persistent guest's definition, as its next start will read it
+  if (guests && definitions.length === 0)
+    io.stderr(`libvirt-hostdev: no guest is defined on ${quotedName(inertLine(hostName))}: --guests found nothing to check\n`);
   for (const d of guests ? definitions : []) {
     if (results.length > 0) firstCheckDone();
     const label = `${inertLine(hostName)}/${inertLine(d.name)}.xml`;
