@@ -238,8 +238,11 @@ export class VfUsage {
     if (first) {
       busy = `in use by ${busyWords(first)}`;
       // a second guest that defines it fails whichever of them starts second: never hidden behind the first
-      const others = [...new Set(guests.filter((u) => u.guest.name !== first.guest.name).map((u) => u.guest))];
-      if (others.length === 1) busy += `, and by ${busyWords(guests.find((u) => u.guest === others[0])!)}`;
+      // one use per other guest (a guest may hold the address in two devices)
+      const others = guests.filter(
+        (u, i) => u.guest.name !== first.guest.name && guests.findIndex((v) => v.guest.name === u.guest.name) === i,
+      );
+      if (others.length === 1) busy += `, and by ${busyWords(others[0])}`;
       else if (others.length > 1) busy += `, and by ${others.length} other guests`;
     } else if (networks.length > 0) busy = `in network ${quotedName(networks[0].name)}`;
     return { guests, live, networks, free: busy === null, busy };

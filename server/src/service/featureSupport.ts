@@ -3,11 +3,12 @@
 // keep the document's layout.
 import { normalizeMac } from './mac';
 import { readAddress } from './address';
-import { indexOf, inventoryMacs } from './inventoryIndex';
+import { indexOf, inventoryMacs, type InventoryIndex } from './inventoryIndex';
+import { addressKey } from './pci';
 import { guestOf } from './rules/guests';
 import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DeviceModel, DocumentModel } from './modelTypes';
-import type { ServiceContext, Span } from './types';
+import type { InventoryDevice, ServiceContext, Span } from './types';
 import { attrValue, attributeEnd, elementAt, elementContains } from './xml/query';
 import type { XmlAttribute, XmlElement } from './xml/types';
 
@@ -70,6 +71,12 @@ export interface DocumentOwner {
 export function documentOwner(model: DocumentModel, element: XmlElement): DocumentOwner {
   if (inNetworkDocument(model, element)) return { guest: null, network: networkDefinitionOf(model)?.name ?? null };
   return { guest: guestOf(model, element) };
+}
+
+/** A PF's VFs, and how many of them are free for `owner` (its own guest or network does not count as a user). */
+export function pfVfs(index: InventoryIndex, pfAddress: string, owner: DocumentOwner): { vfs: readonly InventoryDevice[]; free: number } {
+  const vfs = index.vfsByPf.get(addressKey(pfAddress)) ?? [];
+  return { vfs, free: vfs.filter((vf) => index.usage.useOf(vf.address, owner.guest, owner.network ?? null).free).length };
 }
 
 /** True when `element` is the document's <network> root (a network definition) or inside it. */

@@ -8,7 +8,7 @@ import { inertLabel } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { isHostdevPool, poolVfsText, vfName } from '../../../shared/vfUse';
 import { readAddress } from './address';
-import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
+import { documentOwner, indexOf, pfVfs, type DocumentOwner } from './featureSupport';
 import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
@@ -84,9 +84,7 @@ function pfLabel(element: XmlElement, model: DocumentModel, index: InventoryInde
   const device = deviceByNetdev(index, dev);
   if (!device) return `no interface ${quotedName(dev)} on host ${quotedName(index.inventory.host)}`;
   if (device.kind !== 'pf') return `${device.address}: not a PF`;
-  const owner = documentOwner(model, element);
-  const vfs = index.vfsByPf.get(addressKey(device.address)) ?? [];
-  const free = vfs.filter((vf) => index.usage.useOf(vf.address, owner.guest, owner.network ?? null).free).length;
+  const { vfs, free } = pfVfs(index, device.address, documentOwner(model, element));
   return `PF ${device.address} · ${free}/${vfs.length} VFs free`;
 }
 

@@ -4,10 +4,10 @@
 // vfAddressCompletion.ts), a portgroup's `default`, and the element names a VF pool is made of.
 import { quotedName } from '../../../shared/quotedName';
 import type { AttrValueContext, Context } from './completionContext';
-import { documentOwner, indexOf, quoteOf, type DocumentOwner } from './featureSupport';
+import { documentOwner, indexOf, pfVfs, quoteOf, type DocumentOwner } from './featureSupport';
 import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
-import { PCI_FIELDS, addressKey } from './pci';
+import { PCI_FIELDS } from './pci';
 import { readAddress } from './address';
 import { isDefaultPortgroup, networkDefinitionOf } from './rules/networkDefinition';
 import { FORWARD_DRIVER_DETAILS, FORWARD_MODE_DETAILS, FORWARD_MODES } from './rules/forwardModes';
@@ -196,8 +196,7 @@ function defaultCandidates(network: XmlElement, c: AttrValueContext): Completion
 function pfCandidates(index: InventoryIndex, owner: DocumentOwner, span: Span): CompletionCandidate[] {
   const pfs = index.inventory.devices.filter((d): d is InventoryDevice & { netdev: string } => d.kind === 'pf' && !!d.netdev);
   return pfs.map((pf) => {
-    const vfs = index.vfsByPf.get(addressKey(pf.address)) ?? [];
-    const free = vfs.filter((vf) => index.usage.useOf(vf.address, owner.guest, owner.network ?? null).free).length;
+    const { vfs, free } = pfVfs(index, pf.address, owner);
     const enabled = `${pf.numVfs ?? vfs.length}/${pf.totalVfs ?? '?'} VFs enabled`;
     const pools = index.inventory.networks.filter((n) => n.name !== owner.network && n.pfDevs?.includes(pf.netdev)).map((n) => n.name);
     const detail = [
