@@ -40,6 +40,8 @@ export const ServerCommands = {
   insertInterface: 'libvirtHostdev.server.insertInterface',
   /** argument NetworkCommandArgs: virsh net-define / net-start / net-autostart for a network XML document */
   network: 'libvirtHostdev.server.network',
+  /** argument GuestCommandArgs: virsh define of a <domain> document (its guest's persistent definition replaced) */
+  defineGuest: 'libvirtHostdev.server.defineGuest',
   /** argument { uri? }: read the host again, then its readiness report (the guide's steps 1-8) as the message */
   readiness: 'libvirtHostdev.server.readiness',
   /** argument { code, uri? }: the code explained (the "Show documentation" code action), as the message */
@@ -51,6 +53,12 @@ export interface NetworkCommandArgs {
   /** document URI as the client sent it */
   uri: string;
   operation: 'define' | 'start' | 'autostart';
+}
+
+/** The argument of the define CodeLens command (a <domain> document). */
+export interface GuestCommandArgs {
+  /** document URI as the client sent it */
+  uri: string;
 }
 
 /** The argument of the attach/detach CodeLens commands. Spans are UTF-16 offsets like the service's Span. */

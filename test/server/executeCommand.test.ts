@@ -33,8 +33,16 @@ test('without clientCommands the lenses carry the server commands (Neovim, Helix
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.length > 0);
     for (const lens of lenses)
-      assert.ok([ServerCommands.attachDevice, ServerCommands.detachDevice].includes(lens.command!.command as never), lens.command!.command);
+      assert.ok(
+        [ServerCommands.attachDevice, ServerCommands.detachDevice, ServerCommands.defineGuest].includes(lens.command!.command as never),
+        lens.command!.command,
+      );
     assert.ok(lenses.some((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'db01'));
+    const define = lenses.filter((l) => l.command!.command === ServerCommands.defineGuest);
+    assert.deepEqual(
+      define.map((l) => [l.command!.title, l.command!.arguments, l.range.start.line]),
+      [["Redefine 'db01' on 'kvm-82576.example.com'", [{ uri }], 0]],
+    );
   } finally {
     await client.shutdown();
   }

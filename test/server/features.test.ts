@@ -225,6 +225,12 @@ test('CodeLens commands carry the document URI and the device span (the VS Code 
         assert.equal(lens.command.arguments, undefined);
         continue;
       }
+      if (lens.command.command === 'libvirtHostdev.server.defineGuest') {
+        // virsh define runs on the server, as the network commands do, with the document it sends whole
+        assert.deepEqual(lens.command.arguments, [{ uri }]);
+        assert.equal(lens.range.start.line, positionOf(GOOD, GOOD.indexOf('<domain')).line);
+        continue;
+      }
       assert.ok(['libvirtHostdev.attachDevice', 'libvirtHostdev.detachDevice'].includes(lens.command.command), lens.command.command);
       const [args] = lens.command.arguments as [DeviceCommandArgs];
       assert.equal(args.uri, uri);

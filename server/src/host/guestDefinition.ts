@@ -1,8 +1,11 @@
 // A guest's persistent definition as libvirt keeps it (`virsh dumpxml --inactive`): what its next start
-// reads. `attach --print-diff` shows it before and after; the editor's Open Guest Definition opens it. The
-// guest's name is one argument of virsh, quoted for the host's shell.
-import { shellJoin } from '../../../shared/shellQuote';
-import type { Transport } from './transport';
+// reads. `attach --print-diff` shows it before and after; the editor's Open Guest Definition opens it, and
+// its Define lens sends a <domain> document back (`virsh define`). The guest's name is one argument of
+// virsh, quoted for the host's shell; a definition travels as attach's device XML does.
+import type { AttachDeviceResult } from '../../../shared/protocol';
+import { shellJoin, shellQuote } from '../../../shared/shellQuote';
+import { ATTACH_FILE, stdinFileScript } from './attach';
+import { HostError, type Transport } from './transport';
 
 export interface GuestDefinitionOptions {
   /** libvirt's URI on the host */
@@ -21,4 +24,37 @@ export async function readGuestDefinition(t: Transport, options: GuestDefinition
       `${shellJoin(['virsh', 'dumpxml', '--inactive', '--domain', options.guest])}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`,
     );
   return result.stdout;
+}
+
+export interface DefineGuestOptions {
+  /** libvirt's URI on the host */
+  uri: string;
+  /** the whole <domain> document */
+  domainXml: string;
+  timeoutMs: number;
+}
+
+/**
+ * The argv virsh gets. --validate: libvirt checks the document against its schema first, so an element
+ * misspelt anywhere in the domain is refused with the schema's words instead of silently dropped.
+ */
+export function defineArgv(uri: string, file: string): string[] {
+  return ['virsh', '-c', uri, 'define', '--validate', '--file', file];
+}
+
+/** virsh define of `domainXml`: libvirt's answer ("Domain 'web01' defined from /dev/stdin"), or its refusal. */
+export async function defineGuest(t: Transport, options: DefineGuestOptions): Promise<AttachDeviceResult> {
+  const argv = defineArgv(options.uri, ATTACH_FILE);
+  const commandLine = shellJoin(argv);
+  try {
+    const result = await t.exec(`sh -c ${shellQuote(stdinFileScript(argv))}`, { stdin: options.domainXml, timeoutMs: options.timeoutMs });
+    const ok = result.code === 0;
+    const message =
+      (ok ? result.stdout : result.stderr || result.stdout).trim() ||
+      (ok ? 'Domain defined' : `virsh exited with ${result.code ?? 'a signal'}`);
+    return { ok, message, commandLine };
+  } catch (e) {
+    if (e instanceof HostError && e.kind !== 'command') throw e;
+    return { ok: false, message: e instanceof Error ? e.message : String(e), commandLine };
+  }
 }

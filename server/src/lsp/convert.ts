@@ -19,7 +19,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { Commands, ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
+import { Commands, ServerCommands, type DeviceCommandArgs, type GuestCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import type { ExplainCodeParams } from '../../../shared/protocol';
 import { RULE_DOCS, ruleHref } from '../../../shared/ruleDocs';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
@@ -161,11 +161,15 @@ export function toCodeLens(doc: TextDocument, l: LensResult, serverCommands = fa
   if (l.guest !== undefined) args.guest = l.guest;
   // an empty command id: VS Code shows the title as a plain label
   if (l.action === 'none') return { range: spanToRange(doc, l.span), command: { title: l.title, command: '' } };
-  // network actions always run on the server (VS Code forwards executeCommandProvider ids to it)
+  // network and guest definitions always run on the server (VS Code forwards executeCommandProvider ids to it)
   if (l.action === 'netDefine' || l.action === 'netStart' || l.action === 'netAutostart') {
     const operation = l.action === 'netDefine' ? 'define' : l.action === 'netStart' ? 'start' : 'autostart';
     const networkArgs: NetworkCommandArgs = { uri: doc.uri, operation };
     return { range: spanToRange(doc, l.span), command: { title: l.title, command: ServerCommands.network, arguments: [networkArgs] } };
+  }
+  if (l.action === 'guestDefine') {
+    const guestArgs: GuestCommandArgs = { uri: doc.uri };
+    return { range: spanToRange(doc, l.span), command: { title: l.title, command: ServerCommands.defineGuest, arguments: [guestArgs] } };
   }
   const ids = serverCommands ? ServerCommands : Commands;
   const command = l.action === 'detach' ? ids.detachDevice : ids.attachDevice;

@@ -14,7 +14,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerCommands, type DeviceCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
+import { ServerCommands, type DeviceCommandArgs, type GuestCommandArgs, type NetworkCommandArgs } from '../../../shared/commands';
 import {
   noReadinessReport,
   type AttachDeviceParams,
@@ -25,8 +25,9 @@ import {
 import { quotedName } from '../../../shared/quotedName';
 import { isHostdevPool } from '../../../shared/vfUse';
 import { ask, tell } from './userMessages';
-import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext } from '../service/index';
+import { checkDeviceForGuest, leftOutMessage, type LanguageService, type Problem, type ServiceContext } from '../service/index';
 import type { DocumentCache } from './documentCache';
+import { GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
 
 export interface CommandDeps {
   documents: TextDocuments<TextDocument>;
@@ -39,6 +40,10 @@ export interface CommandDeps {
   attach(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult>;
   /** virsh net-define / net-start / net-autostart on the document's host, then the inventory read again */
   network(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult>;
+  /** virsh define of a <domain> document on the document's host, then the inventory read again */
+  defineGuest(params: { domainXml: string }, uri: string | null): Promise<AttachDeviceResult>;
+  /** why a change for document `uri` would not run (no host, an untrusted workspace), or null: checked before anything is asked */
+  changeRefusal(uri: string | null, untrusted: string): Promise<string | null>;
   /** reads the host again; resolves with the new status */
   refresh(uri: string | null): Promise<InventoryStatus>;
   /** a diagnostic code explained under the config of document `uri` (null: unknown code) */
@@ -131,6 +136,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
           return await insertInterface(arg, progress);
         case ServerCommands.network:
           return await networkCommand(arg as unknown as NetworkCommandArgs, progress);
+        case ServerCommands.defineGuest:
+          return await defineGuest(arg as unknown as GuestCommandArgs, progress);
         default:
           return show({ ok: false, message: `Unknown command ${params.command}` });
       }
@@ -196,6 +203,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const text = doc.getText();
     const named = deps.service.networkDocumentName(deps.cache.parsed(doc));
     if (!named?.name) return show({ ok: false, message: `net-${operation}: the document is not a <network> with a <name>` });
+    const refusal = await deps.changeRefusal(doc.uri, NETWORK_CHANGES_OFF);
+    if (refusal !== null) return show({ ok: false, message: refusal });
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     const context = await deps.contextFor(doc.uri);
     if (operation === 'define') {
@@ -211,6 +220,41 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     }
     progress.report(`net-${operation} ${quotedName(named.name)}`);
     const result = await deps.network({ operation, network: named.name, networkXml: text }, doc.uri);
+    return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
+  }
+
+  /**
+   * virsh define of a <domain> document. A second yes for a document with errors, and for one that lacks
+   * host devices the host's definition of the guest holds (read again first: a VF attached a minute ago
+   * counts), which virsh define would drop without a word.
+   */
+  async function defineGuest(arg: GuestCommandArgs, progress: Reporter): Promise<CommandResult> {
+    const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
+    if (!doc) return show({ ok: false, message: 'defineGuest: needs { uri } of an open document' });
+    const document = deps.cache.parsed(doc);
+    const guest = deps.service.guestDocumentName(document)?.name;
+    if (!guest) return show({ ok: false, message: 'define: the document is not one <domain> with a <name>' });
+    const refusal = await deps.changeRefusal(doc.uri, GUEST_CHANGES_OFF);
+    if (refusal !== null) return show({ ok: false, message: refusal });
+    progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
+    await deps.refresh(doc.uri);
+    const context = await deps.contextFor(doc.uri);
+    const errors = deps.problems(doc, context).filter((p) => p.severity === 'error');
+    if (errors.length > 0) {
+      const go = { title: 'Define anyway' };
+      const answer = await ask(connection, 'warning', `The domain has ${errors.length} error(s): ${errors[0].message}`, go, {
+        title: 'Cancel',
+      });
+      if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
+    }
+    const dropped = deps.service.devicesLeftOut(document, guest, context);
+    if (dropped.length > 0) {
+      const go = { title: 'Redefine anyway' };
+      const answer = await ask(connection, 'warning', leftOutMessage(guest, context.inventory!.host, dropped), go, { title: 'Cancel' });
+      if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
+    }
+    progress.report(`define ${quotedName(guest)}`);
+    const result = await deps.defineGuest({ domainXml: doc.getText() }, doc.uri);
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
   }
 

@@ -1,9 +1,10 @@
 // Live hosts in the server: one connection pool whose prompts (unknown host key, passphrase,
 // password) go to the client as requests, host inventory providers on top of it, and the
-// attach/detach request. Secrets pass through in memory only; nothing here logs them.
+// changes (attach/detach, network commands, virsh define) and reads (a guest's definition) they run.
+// Secrets pass through in memory only; nothing here logs them.
 import type { Connection } from 'vscode-languageserver/node';
 import { attachDevice } from '../host/attach';
-import { readGuestDefinition } from '../host/guestDefinition';
+import { defineGuest, readGuestDefinition } from '../host/guestDefinition';
 import { runNetworkCommand, type NetworkOperation } from '../host/network';
 import type { ConnectionPool } from '../host/connectionPool';
 import { createHostInventoryProvider, type LeveledLog } from '../inventory/hostProvider';
@@ -31,6 +32,10 @@ export interface HostServices {
     params: { operation: NetworkOperation; network: string; networkXml: string; host?: string },
     settings: ServerSettings,
   ): Promise<AttachDeviceResult>;
+  /** why a change on the active host would not run (an untrusted workspace: `untrusted` says what is off), or null */
+  changeRefusal(settings: ServerSettings, untrusted: string): string | null;
+  /** virsh define of a <domain> document on the active host */
+  defineGuest(params: { domainXml: string }, settings: ServerSettings): Promise<AttachDeviceResult>;
   /** reads only: allowed where the host's inventory is read, Restricted Mode included (its hosts are the user's own) */
   guestDefinition(params: GuestDefinitionParams, settings: ServerSettings): Promise<GuestDefinitionResult>;
   dispose(): void;
@@ -116,7 +121,7 @@ export function createHostServices(
     },
 
     async network(params, settings): Promise<AttachDeviceResult> {
-      const host = targetHost(params.host, settings, options.trusted, 'network changes are disabled');
+      const host = targetHost(params.host, settings, options.trusted, NETWORK_CHANGES_OFF);
       if ('ok' in host) return host;
       try {
         return await runNetworkCommand(poolFor(settings).get(host), {
@@ -124,6 +129,26 @@ export function createHostServices(
           operation: params.operation,
           network: params.network,
           networkXml: params.networkXml,
+          timeoutMs: settings.commandTimeoutSeconds * 1000,
+        });
+      } catch (e) {
+        return failed(e instanceof Error ? e.message : String(e));
+      }
+    },
+
+    changeRefusal(settings, untrusted) {
+      const host = targetHost(undefined, settings, options.trusted, untrusted);
+      return 'ok' in host ? host.message : null;
+    },
+
+    async defineGuest(params, settings): Promise<AttachDeviceResult> {
+      const host = targetHost(undefined, settings, options.trusted, GUEST_CHANGES_OFF);
+      if ('ok' in host) return host;
+      if (typeof params?.domainXml !== 'string') return failed('defineGuest needs the domain XML.');
+      try {
+        return await defineGuest(poolFor(settings).get(host), {
+          uri: host.connect ?? DEFAULT_LIBVIRT_URI,
+          domainXml: params.domainXml,
           timeoutMs: settings.commandTimeoutSeconds * 1000,
         });
       } catch (e) {
@@ -190,6 +215,11 @@ export function hostKeyAnswer(
     message: `host key of ${where} refused: the answer ${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown} is not "once", "remember" or "cancel"; not connecting`,
   };
 }
+
+/** what an untrusted workspace refuses, in the define command's words */
+export const GUEST_CHANGES_OFF = 'guest definitions are not changed';
+/** the same for the network commands */
+export const NETWORK_CHANGES_OFF = 'network changes are disabled';
 
 /** The answer to a host change that did not run. */
 function failed(message: string): AttachDeviceResult {

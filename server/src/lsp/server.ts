@@ -18,13 +18,11 @@ import {
   InventoryStatusNotification,
   RefreshInventoryRequest,
   type AttachDeviceParams,
-  type AttachDeviceResult,
   type GetInventoryResult,
   type GuestDefinitionParams,
   type InventoryStatus,
 } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
-import type { ServerSettings } from '../../../shared/settings';
 import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type Problem, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
@@ -38,6 +36,7 @@ import { registerHandlers } from './handlers';
 import { registerExecuteCommands } from './executeCommands';
 import { serverVersion } from './version';
 import { createHostServices, type HostServices } from './hosts';
+import { hostChanges } from './hostChanges';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { DocumentSettings } from './documentSettings';
 import { registerHostSetup } from './hostSetup';
@@ -312,32 +311,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return refreshSource(uri);
   });
 
-  /** A change on the host (attach/detach, a network command), then its inventory read again: the
-   *  server owns both, so the VF shows as used (or free again) everywhere at once, before the answer. */
-  async function changeHostAndRefresh(
-    uri: string | null,
-    what: string,
-    change: (hosts: HostServices, settings: ServerSettings) => Promise<AttachDeviceResult>,
-    hostOf: (settings: ServerSettings) => string | null | undefined = (settings) => settings.activeHost,
-  ): Promise<AttachDeviceResult> {
-    if (!hosts) return { ok: false, message: 'The server is not initialized.', commandLine: '' };
-    const settings = await documentSettings.get(uri);
-    const result = await change(hosts, settings);
-    const host = hostOf(settings);
-    if (result.ok && host)
-      await Promise.all((sources?.forHost(host) ?? []).map((s) => s.provider.refresh().catch((e) => log(`refresh after ${what}`, e))));
-    return result;
-  }
+  const changes = hostChanges({
+    hosts: () => hosts,
+    settings: (uri) => documentSettings.get(uri),
+    sourcesOf: (host) => sources?.forHost(host) ?? [],
+    log,
+    output,
+  });
 
-  const attachAndRefresh = (params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult> =>
-    changeHostAndRefresh(
-      uri,
-      'attach',
-      (h, settings) => h.attach(params, settings),
-      (settings) => params.host ?? settings.activeHost,
-    );
-
-  connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => attachAndRefresh(params ?? ({} as AttachDeviceParams), null));
+  connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => changes.attach(params ?? ({} as AttachDeviceParams), null));
   connection.onRequest(GuestDefinitionRequest, async (params: GuestDefinitionParams) =>
     hosts
       ? hosts.guestDefinition(params ?? ({} as GuestDefinitionParams), await documentSettings.get(null))
@@ -386,8 +368,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     refresh: refreshSource,
     explain: (code, uri) => policies.explain(code, uri),
     readiness: (uri) => readinessOf(readinessDeps, { ...(uri !== null ? { uri } : {}), refresh: true }),
-    attach: (params, uri) => attachAndRefresh(params, uri),
-    network: (params, uri) => changeHostAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings)),
+    attach: changes.attach,
+    network: changes.network,
+    defineGuest: changes.defineGuest,
+    changeRefusal: changes.refusal,
   });
 
   const dispose = (): void => {

@@ -5,7 +5,9 @@
 // guest's persistent definition, detach when it is, and a plain label (no action) saying why when
 // the host has no such guest.
 // Above a <network> document's root: define it on the host, start it, mark it autostart (virsh
-// net-define / net-start / net-autostart); with an inventory only what is still to do.
+// net-define / net-start / net-autostart); with an inventory only what is still to do. Above a <domain>
+// document's root: define it on the host (virsh define), "Redefine" when the host has it already.
+import { guestDocumentName } from './guestRedefine';
 import { indexOf } from './inventoryIndex';
 import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DocumentModel } from './modelTypes';
@@ -15,7 +17,7 @@ import type { LensResult, ServiceContext } from './types';
 
 export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): LensResult[] {
   const inventory = ctx.inventory ?? null;
-  const lenses: LensResult[] = networkLenses(model, ctx);
+  const lenses: LensResult[] = [...guestLenses(model, ctx), ...networkLenses(model, ctx)];
   for (const device of model.devices) {
     const guest = guestOf(model, device.element);
     const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
@@ -44,6 +46,23 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
     else lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', guest, deviceSpan });
   }
   return lenses;
+}
+
+function guestLenses(model: DocumentModel, ctx: ServiceContext): LensResult[] {
+  const name = guestDocumentName(model)?.name;
+  if (!name) return [];
+  const domain = model.domain!;
+  // a transient guest has no persistent definition yet: define makes one
+  const known = ctx.inventory?.guests.some((g) => g.name === name && g.persistent) ?? false;
+  const on = ctx.inventory ? ` on ${quotedName(ctx.inventory.host)}` : '';
+  return [
+    {
+      span: { start: domain.start, end: domain.startTagEnd },
+      title: `${known ? 'Redefine' : 'Define'} ${quotedName(name)}${on}`,
+      action: 'guestDefine',
+      deviceSpan: { start: domain.start, end: domain.end },
+    },
+  ];
 }
 
 function networkLenses(model: DocumentModel, ctx: ServiceContext): LensResult[] {

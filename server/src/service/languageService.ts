@@ -8,6 +8,7 @@ import { DeviceResults } from './deviceResults';
 import { documentAddresses } from './featureSupport';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
+import { devicesLeftOut, guestDocumentName, type LeftOutDevice } from './guestRedefine';
 import { complete } from './completion';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
@@ -85,6 +86,10 @@ export interface LanguageService {
   freeVf(inventory: Inventory, pf?: string): ReturnType<typeof freeVf>;
   /** For a <network> document (virsh net-define): its <name> (null when it has none); null for any other document. */
   networkDocumentName(document: ParsedDocument): { name: string | null } | null;
+  /** For a document that is one <domain> (virsh define): its <name> (null when it has none); null for any other document. */
+  guestDocumentName(document: ParsedDocument): { name: string | null } | null;
+  /** the host devices of the inventory's persistent definition of `guest` that the document does not name (what virsh define would drop) */
+  devicesLeftOut(document: ParsedDocument, guest: string, context?: ServiceContext): LeftOutDevice[];
   /** the canonical host PCI addresses the document's devices name */
   hostAddresses(document: ParsedDocument): string[];
   /** the device that contains `offset`, or the only device: what attach sends, with the document's guest */
@@ -127,6 +132,8 @@ export function createLanguageService(): LanguageService {
       const definition = networkDefinitionOf(document);
       return definition ? { name: definition.name } : null;
     },
+    guestDocumentName: (document) => guestDocumentName(document),
+    devicesLeftOut: (document, guest, context) => devicesLeftOut(document, guest, withCaches(context)),
     newInterfaceXml: (document, address, context, layout, vlan) => newInterfaceXml(document, address, withCaches(context), layout, vlan),
   };
 }

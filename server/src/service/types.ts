@@ -116,8 +116,11 @@ export interface CodeActionResult extends QuickFix {
   suppression?: true;
 }
 
-/** attach/detach a device; virsh net-define / net-start / net-autostart a <network> document; 'none': a label that says why nothing can be done (no command) */
-export type LensAction = 'attachPick' | 'attach' | 'detach' | 'none' | 'netDefine' | 'netStart' | 'netAutostart';
+/**
+ * attach/detach a device; virsh net-define / net-start / net-autostart a <network> document; virsh define a
+ * <domain> document ('guestDefine'); 'none': a label that says why nothing can be done (no command)
+ */
+export type LensAction = 'attachPick' | 'attach' | 'detach' | 'none' | 'netDefine' | 'netStart' | 'netAutostart' | 'guestDefine';
 
 export interface LensResult {
   span: Span;
@@ -125,7 +128,7 @@ export interface LensResult {
   action: LensAction;
   /** the guest for 'attach'/'detach' */
   guest?: string;
-  /** the device element's span: what attach sends (the <network> root for the network actions) */
+  /** the device element's span: what attach sends (the <network> or <domain> root for the define actions) */
   deviceSpan: Span;
 }
 

@@ -142,6 +142,31 @@ suite('SR-IOV view and Insert Interface', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('the Redefine lens of an opened definition sends the edited document back with virsh define', async () => {
+    const { answers } = await activateExtension();
+    answers.push('guest', GUEST_USER);
+    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('libvirtHostdev.openGuestDefinition');
+    assert.ok(document);
+    const editor = vscode.window.activeTextEditor!;
+    const afterName = document.positionAt(document.getText().indexOf('</name>') + '</name>'.length);
+    assert.ok(await editor.edit((e) => e.insert(afterName, '\n  <title>edited in VS Code</title>')));
+    const lens = await waitFor('the Redefine lens', async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? []).find((l) =>
+        l.command?.title.startsWith(`Redefine '${GUEST_USER}' on `),
+      ),
+    );
+    assert.equal(lens.command!.command, 'libvirtHostdev.server.defineGuest');
+    // nothing to ask: no errors, and the document keeps the VF the host's definition holds
+    const result = await vscode.commands.executeCommand<{ ok: boolean; message: string; commandLine: string }>(
+      lens.command!.command,
+      ...(lens.command!.arguments ?? []),
+    );
+    assert.ok(result?.ok, `virsh define: ${JSON.stringify(result)}`);
+    assert.equal(result.commandLine, 'virsh -c qemu:///session define --validate --file /dev/stdin');
+    assert.match(dumpxmlInactive(GUEST_USER), /<title>edited in VS Code<\/title>/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test("the SR-IOV view's used VF opens the definition of the guest that holds it, without asking", async () => {
     const { testing, answers } = await activateExtension();
     const tree = testing.vfTree;

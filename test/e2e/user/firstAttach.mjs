@@ -1,4 +1,5 @@
-// The launcher's third pass (LIBVIRT_HOSTDEV_E2E_MODE=user): a user's first attach, driven only through
+// The launcher's third pass (LIBVIRT_HOSTDEV_E2E_MODE=user): a user's first attach, then that guest's definition
+// opened from the host, edited and defined again, driven only through
 // the browser as a person would (keyboard and mouse), with no extension test hooks. VS Code refuses modal
 // dialogs to extension tests (DialogService.skipDialogs), so this pass loads the extension without
 // extensionTestsPath: the host key modal and the "device has errors" modal are the real ones.
@@ -172,7 +173,38 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   );
   say(`user: the lens attached with --config (${line.trim()}); virsh dumpxml shows it; the lens now offers Detach`);
 
-  // 5. Reading our settings left no warning in VS Code's log: every read names a scope (null: any resource)
+  // 5. The guest's definition as the host keeps it, from the palette and the guest picker; a line typed into
+  //    it, then its Redefine lens: virsh define on the host, seen in the log and in virsh dumpxml.
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('libvirt: Open Guest Definition', { delay: 5 });
+  await page.waitForSelector('.quick-input-widget .monaco-list-row.focused:has-text("Open Guest Definition from Host")', {
+    state: 'visible',
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.quick-input-widget .monaco-list-row:has-text("${GUEST}")`, { state: 'visible', timeout: 30000 });
+  await page.keyboard.type(GUEST, { delay: 5 });
+  await page.waitForSelector(`.quick-input-widget .monaco-list-row.focused:has-text("${GUEST}")`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.tab.active:has-text("Untitled")', { state: 'visible', timeout: 30000 });
+  const redefine = `Redefine '${GUEST}' on '${HOST_NAME}'`;
+  await until(`the lens "${redefine}"`, async () => (await lensesTitled(page, redefine)).some((e) => e.link), 60000);
+  // at the end of the first line (<domain …>), a new line with a title, typed
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('<title>typed by a user</title>', { delay: 5 });
+  await clickLens({ page, say }, redefine, 0, 1);
+  const defined = await until(
+    'the define in the extension log',
+    () => /virsh -c qemu:\/\/\/session define --validate --file \/dev\/stdin → ok: [^\n]*/.exec(log())?.[0],
+  );
+  const redefined = dumpxml();
+  check(/<title>typed by a user<\/title>/.test(redefined), `virsh dumpxml shows the typed title:\n${redefined}`);
+  check(redefined.includes(GOOD_MAC), 'the attached VF is still in the definition');
+  say(`user: Open Guest Definition, a typed <title>, the Redefine lens (${defined.trim()}); virsh dumpxml shows it`);
+
+  // 6. Reading our settings left no warning in VS Code's log: every read names a scope (null: any resource)
   const hostLogs = hostLogFiles();
   check(hostLogs.length > 0, 'the extension host log is there to read');
   const unscoped = hostLogs
