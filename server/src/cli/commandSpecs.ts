@@ -296,3 +296,21 @@ VFs or that guests hold), then ${what}. Errors are refused unless --force.`
 export const NET_DEFINE_COMMAND = networkSpec('define');
 export const NET_START_COMMAND = networkSpec('start');
 export const NET_AUTOSTART_COMMAND = networkSpec('autostart');
+
+export const DEFINE_COMMAND: CommandSpec = {
+  name: 'define',
+  synopsis: 'FILE --host TARGET [host options] [--force] [--dry-run]',
+  summary: 'virsh define the guest in FILE (its whole persistent definition)',
+  description: `Checks FILE (one <domain> document) as the editor checks it and against the live inventory of the
+host, then defines it there with virsh define --validate (libvirt's schema refuses a misspelt element
+instead of dropping it). Refused unless --force: a document with errors, and one that lacks a VF or PCI
+device the host's definition of that guest holds (attached with attach --config since FILE was written),
+which virsh define would drop without a word.`,
+  options: [
+    ...HOST_OPTIONS,
+    { name: 'force', type: 'boolean', help: 'define even when the document has errors or drops host devices' },
+    { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the XML and the virsh command; change nothing' },
+  ],
+  operands: 'file',
+  epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',
+};

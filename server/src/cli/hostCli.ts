@@ -3,6 +3,7 @@
 export { fetchInventoryForCli, runInventoryCommand } from './hostCommands';
 export { runAttachCommand } from './attachCommand';
 export { runNetworkCli } from './networkCommand';
+export { runDefineCli } from './defineCommand';
 export { runNewInterfaceCommand } from './newInterfaceCommand';
 export { runReadinessCommand } from './readinessCommand';
 export { runVfsCommand } from './vfsCommand';

@@ -108,8 +108,8 @@ test('--name=value: the values with their option in front; a path after = is the
   assert.deepEqual(at('check', '--format=json', '').paths, 'file', 'the word after --name=value is an operand');
 });
 
-test("operands: files for check, attach and the network commands, directories for a DIR option, codes for rules, the shells for completion; after '--' only operands", () => {
-  for (const command of ['check', 'attach', 'detach', 'net-define', 'net-start', 'net-autostart'])
+test("operands: files for check, attach, define and the network commands, directories for a DIR option, codes for rules, the shells for completion; after '--' only operands", () => {
+  for (const command of ['check', 'attach', 'detach', 'define', 'net-define', 'net-start', 'net-autostart'])
     assert.deepEqual(at(command, 'ex'), { words: [], paths: 'file' }, command);
   assert.deepEqual(at('check', '--host-root', ''), { words: [], paths: 'dir' });
   assert.deepEqual(at('rules', 'pci-'), { words: ['pci-octal', 'pci-decimal'], paths: null });

@@ -1,0 +1,76 @@
+// `libvirt-hostdev define FILE --host TARGET …`: a guest's whole persistent definition from FILE, with
+// `virsh define --validate` on the host and attach's discipline (temp file removed by the host, quoted
+// argv), as the editor's Define lens does. FILE is checked as `check --host` checks it, against THAT
+// host's live inventory, and refused unless --force when it has errors or lacks a host device the host's
+// definition of the guest holds: virsh define would drop it without a word. --dry-run stops before the
+// change and prints the XML and the command.
+import { defineArgv, defineGuest } from '../host/guestDefinition';
+import { quotedName } from '../../../shared/quotedName';
+import { shellJoin } from '../../../shared/shellQuote';
+import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
+import { createLanguageService, leftOutMessage } from '../service/index';
+import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, projectPolicyFor, readLive, withTransport } from './hostCommands';
+import { DEFINE_COMMAND } from './commandSpecs';
+import type { CliIO } from './io';
+import { readDocumentFile } from './documentFile';
+import { flagOption, hostOptionsFrom, parseCommand } from './options';
+import { UsageError } from './util';
+import { firstCheckDone } from '../runtime/v8Settings';
+
+export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
+  const { values: v, positionals } = parseCommand(DEFINE_COMMAND, args);
+  if (positionals.length !== 1) throw new UsageError('define takes exactly one FILE');
+  const options = hostOptionsFrom(v, 'define', true)!;
+  const file = positionals[0];
+  const read = readDocumentFile(file, io);
+  if ('exitCode' in read) return read.exitCode;
+  const text = read.text;
+  const service = createLanguageService();
+  const document = service.parseDocument(text);
+  const named = service.guestDocumentName(document);
+  if (!named) {
+    io.stderr(`libvirt-hostdev: ${file}: not a domain XML document (virsh define reads one <domain> and nothing else)\n`);
+    return 2;
+  }
+  const guest = named.name;
+  if (!guest) {
+    io.stderr(`libvirt-hostdev: ${file}: the domain has no <name>\n`);
+    return 2;
+  }
+  const policy = projectPolicyFor(file, io);
+  if (typeof policy === 'number') return policy;
+  const force = flagOption(v, 'force');
+  const uri = options.connect ?? DEFAULT_LIBVIRT_URI;
+  try {
+    return await withTransport(options, io, async (t) => {
+      const inventory = await readLive(options, io, t);
+      const problems = policy(service.validate(document, { inventory }));
+      firstCheckDone();
+      const errors = problems.filter((p) => p.severity === 'error');
+      for (const p of errors) io.stderr(formatProblem(file, text, p));
+      const dropped = service.devicesLeftOut(document, guest, { inventory });
+      if (dropped.length > 0) io.stderr(`libvirt-hostdev: ${file}: ${leftOutMessage(guest, inventory.host, dropped)}\n`);
+      if ((errors.length > 0 || dropped.length > 0) && !force) {
+        const why = [errors.length > 0 ? `${errors.length} error(s)` : '', dropped.length > 0 ? 'host devices it would drop' : '']
+          .filter((w) => w !== '')
+          .join(' and ');
+        io.stderr(`libvirt-hostdev: ${file} has ${why}; not sent to libvirt (use --force to define it anyway)\n`);
+        return 1;
+      }
+      if (flagOption(v, 'dry-run')) {
+        io.stdout(`${text}${text.endsWith('\n') ? '' : '\n'}`);
+        io.stderr(
+          `would run: ${shellJoin(defineArgv(uri, '<temp file>'))}\n(with the XML above in a private temp file on ${quotedName(options.host)}; nothing changed)\n`,
+        );
+        return 0;
+      }
+      const result = await defineGuest(t, { uri, domainXml: text, timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS });
+      io.stderr(`$ ${result.commandLine}\n`);
+      (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+      return result.ok ? 0 : 1;
+    });
+  } catch (e) {
+    io.stderr(`libvirt-hostdev: ${hostFailureLine(e)}\n`);
+    return 2;
+  }
+}
