@@ -37,6 +37,14 @@ export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vsc
   );
   if (!result.ok) return void notify('error', `The definition of ${quotedName(name)} could not be read: ${result.message}`);
   const document = await vscode.workspace.openTextDocument({ language: 'xml', content: result.xml });
+  // VS Code names the new document Untitled-1 again when that one was just closed, and reads a backup of
+  // that name before the content given: the edits of a definition closed without saving a moment ago
+  // would open in place of the host's. What opens is the host's definition.
+  if (document.getText() !== result.xml) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), result.xml);
+    await vscode.workspace.applyEdit(edit);
+  }
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
 }

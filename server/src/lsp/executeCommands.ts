@@ -231,8 +231,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
   async function defineGuest(arg: GuestCommandArgs, progress: Reporter): Promise<CommandResult> {
     const doc = typeof arg.uri === 'string' ? deps.documents.get(arg.uri) : undefined;
     if (!doc) return show({ ok: false, message: 'defineGuest: needs { uri } of an open document' });
-    const document = deps.cache.parsed(doc);
-    const guest = deps.service.guestDocumentName(document)?.name;
+    const guest = deps.service.guestDocumentName(deps.cache.parsed(doc))?.name;
     if (!guest) return show({ ok: false, message: 'define: the document is not one <domain> with a <name>' });
     const refusal = await deps.changeRefusal(doc.uri, GUEST_CHANGES_OFF);
     if (refusal !== null) return show({ ok: false, message: refusal });
@@ -247,7 +246,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       });
       if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
     }
-    const dropped = deps.service.devicesLeftOut(document, guest, context);
+    // the document as it is now: it may have changed while the host was read
+    const dropped = deps.service.devicesLeftOut(deps.cache.parsed(doc), guest, context);
     if (dropped.length > 0) {
       const go = { title: 'Redefine anyway' };
       const answer = await ask(connection, 'warning', leftOutMessage(guest, context.inventory!.host, dropped), go, { title: 'Cancel' });
