@@ -4,7 +4,6 @@
 // host does not have, a VF a running guest holds, or (detach) a device the guest does not have is
 // refused unless --force. --dry-run stops before the change and prints the XML and the command;
 // --print-diff shows the guest's persistent definition before and after.
-import { createTwoFilesPatch } from 'diff';
 import { attachArgv, attachDevice } from '../host/attach';
 import { readGuestDefinition } from '../host/guestDefinition';
 import { quotedName, quotedNames } from '../../../shared/quotedName';
@@ -25,6 +24,7 @@ import type { CliIO } from './io';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type HostCliOptions } from './options';
 import { UsageError } from './util';
 import { readDocumentFile } from './documentFile';
+import { definitionDiff } from './definitionDiff';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 export async function runAttachCommand(operation: AttachOperation, args: string[], io: CliIO): Promise<number> {
@@ -81,13 +81,13 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
         io.stderr(
           `would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${quotedName(options.host)}; nothing changed)\n`,
         );
-        if (before !== null) io.stdout(unifiedDiff(guest, before, predictAttach(before, device.xml)));
+        if (before !== null) io.stdout(definitionDiff(guest, before, predictAttach(before, device.xml)));
         return 0;
       }
       const result = await attachDevice(t, { uri, guest, deviceXml: device.xml, operation, live, timeoutMs });
       io.stderr(`$ ${result.commandLine}\n`);
       (result.ok ? io.stdout : io.stderr)(result.message + '\n');
-      if (before !== null && result.ok) io.stdout(unifiedDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
+      if (before !== null && result.ok) io.stdout(definitionDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
       return result.ok ? 0 : 1;
     });
   } catch (e) {
@@ -133,8 +133,4 @@ function predictAttach(before: string, deviceXml: string): string {
     .map((l) => inner + l)
     .join('\n');
   return `${before.slice(0, lineStart)}${device}\n${before.slice(lineStart)}`;
-}
-
-function unifiedDiff(guest: string, before: string, after: string): string {
-  return createTwoFilesPatch(`${guest} (before)`, `${guest} (after)`, before, after, undefined, undefined, { context: 3 });
 }

@@ -299,7 +299,7 @@ export const NET_AUTOSTART_COMMAND = networkSpec('autostart');
 
 export const DEFINE_COMMAND: CommandSpec = {
   name: 'define',
-  synopsis: 'FILE --host TARGET [host options] [--force] [--dry-run]',
+  synopsis: 'FILE --host TARGET [host options] [--force] [--dry-run] [--print-diff]',
   summary: 'virsh define the guest in FILE (its whole persistent definition)',
   description: `Checks FILE (one <domain> document) as the editor checks it and against the live inventory of the
 host, then defines it there with virsh define --validate (libvirt's schema refuses a misspelt element
@@ -310,6 +310,11 @@ which virsh define would drop without a word.`,
     ...HOST_OPTIONS,
     { name: 'force', type: 'boolean', help: 'define even when the document has errors or drops host devices' },
     { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the XML and the virsh command; change nothing' },
+    {
+      name: 'print-diff',
+      type: 'boolean',
+      help: "print the guest's persistent definition before/after as a unified diff (with --dry-run: against FILE as written)",
+    },
   ],
   operands: 'file',
   epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',

@@ -3,8 +3,8 @@
 // argv), as the editor's Define lens does. FILE is checked as `check --host` checks it, against THAT
 // host's live inventory, and refused unless --force when it has errors or lacks a host device the host's
 // definition of the guest holds: virsh define would drop it without a word. --dry-run stops before the
-// change and prints the XML and the command.
-import { defineArgv, defineGuest } from '../host/guestDefinition';
+// change and prints the XML and the command; --print-diff shows the guest's definition before and after.
+import { defineArgv, defineGuest, readGuestDefinition } from '../host/guestDefinition';
 import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
@@ -13,6 +13,7 @@ import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, projectPoli
 import { DEFINE_COMMAND } from './commandSpecs';
 import type { CliIO } from './io';
 import { readDocumentFile } from './documentFile';
+import { definitionDiff } from './definitionDiff';
 import { flagOption, hostOptionsFrom, parseCommand } from './options';
 import { UsageError } from './util';
 import { firstCheckDone } from '../runtime/v8Settings';
@@ -57,16 +58,22 @@ export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
         io.stderr(`libvirt-hostdev: ${file} has ${why}; not sent to libvirt (use --force to define it anyway)\n`);
         return 1;
       }
+      const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+      // a guest the host has no persistent definition of starts from nothing
+      const persistent = inventory.guests.some((g) => g.name === guest && g.persistent);
+      const before = !flagOption(v, 'print-diff') ? null : persistent ? await readGuestDefinition(t, { uri, guest, timeoutMs }) : '';
       if (flagOption(v, 'dry-run')) {
         io.stdout(`${text}${text.endsWith('\n') ? '' : '\n'}`);
         io.stderr(
           `would run: ${shellJoin(defineArgv(uri, '<temp file>'))}\n(with the XML above in a private temp file on ${quotedName(options.host)}; nothing changed)\n`,
         );
+        if (before !== null) io.stdout(definitionDiff(guest, before, text, `${file} as written`));
         return 0;
       }
-      const result = await defineGuest(t, { uri, domainXml: text, timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS });
+      const result = await defineGuest(t, { uri, domainXml: text, timeoutMs });
       io.stderr(`$ ${result.commandLine}\n`);
       (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+      if (before !== null && result.ok) io.stdout(definitionDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
       return result.ok ? 0 : 1;
     });
   } catch (e) {

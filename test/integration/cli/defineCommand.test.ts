@@ -51,10 +51,16 @@ test("define: the host's definition with a title, refused for its error (the VF 
   assert.doesNotMatch(refused.stderr, /holds/, 'the document keeps the VF: nothing dropped');
   assert.doesNotMatch(inactiveXml(GUEST), /from the CLI/);
 
-  const defined = await runCli(['define', f, ...host(), '--force']);
+  const defined = await runCli(['define', f, ...host(), '--force', '--print-diff']);
   assert.equal(defined.code, 0, defined.stderr);
   assert.match(defined.stderr, /^\$ virsh -c qemu:\/\/\/session define --validate --file \/dev\/stdin$/m);
   assert.match(defined.stdout, new RegExp(`^Domain '${GUEST}' defined from /dev/stdin`));
+  // the host's definition before and after, both as libvirt writes them: the title is the one change
+  assert.match(defined.stdout, new RegExp(`^--- ${GUEST} \\(before\\)\n\\+\\+\\+ ${GUEST} \\(after\\)$`, 'm'));
+  assert.deepEqual(
+    defined.stdout.split('\n').filter((l) => /^[-+] /.test(l)),
+    ['+  <title>from the CLI</title>'],
+  );
   assert.match(inactiveXml(GUEST), /<title>from the CLI<\/title>/);
   assert.deepEqual(remoteTempFiles(), tempBefore, 'a temp file was left on the host');
 });
@@ -74,6 +80,12 @@ test('define: a FILE without the VF the host definition holds is refused and nam
   const dry = await runCli(['define', f, ...host(), '--force', '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(dry.stdout, fs.readFileSync(f, 'utf8'));
+  const predicted = await runCli(['define', f, ...host(), '--force', '--dry-run', '--print-diff']);
+  assert.equal(predicted.code, 0, predicted.stderr);
+  // the host's definition against FILE as written: the interface is what goes
+  assert.match(predicted.stdout, new RegExp(`^\\+\\+\\+ ${GUEST} \\(${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} as written\\)$`, 'm'));
+  assert.ok(predicted.stdout.includes("-    <interface type='hostdev' managed='yes'>"), predicted.stdout);
+  assert.ok(!/^\+ /m.test(predicted.stdout.slice(predicted.stdout.indexOf('@@'))), 'nothing added');
   assert.match(dry.stderr, /would run: virsh -c qemu:\/\/\/session define --validate --file '<temp file>'/);
   assert.equal(inactiveXml(GUEST), hostXml, 'nothing changed');
 });
