@@ -143,6 +143,9 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   assert.equal(multicast.source, 'libvirt-hostdev');
   assert.ok(report.executeCommands?.includes('libvirtHostdev.server.attachDevice'));
   assert.ok(report.lensTitles.includes(`Attach to '${GUEST}'`), report.lensTitles.join(', '));
+  // the guest's whole definition can go back too (virsh define), as in VS Code
+  assert.ok(report.lensTitles.includes(`Redefine '${GUEST}' on 'loopback'`), report.lensTitles.join(', '));
+  assert.ok(report.executeCommands?.includes('libvirtHostdev.server.defineGuest'));
 
   assert.match(report.hover ?? '', /0000:0b:10\.6/, JSON.stringify(report.hover));
   assert.match(report.hover ?? '', /igbvf/, "the host's driver for that VF");
