@@ -5,6 +5,7 @@
 // definition of the guest holds: virsh define would drop it without a word. --dry-run stops before the
 // change and prints the XML and the command; --print-diff shows the guest's definition before and after.
 import { defineArgv, defineGuest, readGuestDefinition } from '../host/guestDefinition';
+import { inertControls } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
@@ -50,7 +51,8 @@ export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
       const errors = problems.filter((p) => p.severity === 'error');
       for (const p of errors) io.stderr(formatProblem(file, text, p));
       const dropped = service.devicesLeftOut(document, guest, { inventory });
-      if (dropped.length > 0) io.stderr(`libvirt-hostdev: ${file}: ${leftOutMessage(guest, inventory.host, dropped)}\n`);
+      // the host's name as its snapshot has it: no terminal control of it reaches the terminal
+      if (dropped.length > 0) io.stderr(`libvirt-hostdev: ${file}: ${inertControls(leftOutMessage(guest, inventory.host, dropped))}\n`);
       if ((errors.length > 0 || dropped.length > 0) && !force) {
         const why = [errors.length > 0 ? `${errors.length} error(s)` : '', dropped.length > 0 ? 'host devices it would drop' : '']
           .filter((w) => w !== '')

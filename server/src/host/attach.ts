@@ -3,6 +3,7 @@
 // one exec. --config is always
 // given (persistent definition, works on a shut-off guest); --live adds the running guest, which
 // is virsh's "--persistent" meaning for a running domain (tools/virsh-domain.c cmdAttachDevice).
+// runVirshChange runs every virsh command that changes a host (define and the network commands too).
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { shellJoin, shellQuote } from '../../../shared/shellQuote';
@@ -52,18 +53,33 @@ export function stdinFileScript(argv: readonly string[]): string {
 export const ATTACH_FILE = '/dev/stdin';
 
 export async function attachDevice(transport: Transport, options: AttachDeviceOptions): Promise<AttachDeviceResult> {
-  const commandLine = shellJoin(attachArgv(options, ATTACH_FILE));
+  return runVirshChange(transport, attachArgv(options, ATTACH_FILE), {
+    xml: options.deviceXml,
+    timeoutMs: options.timeoutMs,
+    success: `Device ${options.operation === 'attach' ? 'attached' : 'detached'} successfully`,
+  });
+}
+
+/**
+ * A virsh command that changes the host (attach, detach, define, the network commands), in one exec: with
+ * `xml`, through stdinFileScript (`argv` names ATTACH_FILE); without, as it is, every argument quoted.
+ * libvirt's own answer, `success` when virsh printed nothing; a failure of the connection throws.
+ */
+export async function runVirshChange(
+  transport: Transport,
+  argv: readonly string[],
+  options: { xml?: string; timeoutMs: number; success: string },
+): Promise<AttachDeviceResult> {
+  const commandLine = shellJoin(argv);
   try {
-    const result = await transport.exec(`sh -c ${shellQuote(attachScript(options))}`, {
-      stdin: options.deviceXml,
-      timeoutMs: options.timeoutMs,
-    });
+    const result =
+      options.xml !== undefined
+        ? await transport.exec(`sh -c ${shellQuote(stdinFileScript(argv))}`, { stdin: options.xml, timeoutMs: options.timeoutMs })
+        : await transport.exec(`LC_ALL=C ${commandLine}`, { timeoutMs: options.timeoutMs });
     const ok = result.code === 0;
     const message =
       (ok ? result.stdout : result.stderr || result.stdout).trim() ||
-      (ok
-        ? `Device ${options.operation === 'attach' ? 'attached' : 'detached'} successfully`
-        : `virsh exited with ${result.code ?? 'a signal'}`);
+      (ok ? options.success : `virsh exited with ${result.code ?? 'a signal'}`);
     return { ok, message, commandLine };
   } catch (e) {
     if (e instanceof HostError && e.kind !== 'command') throw e;

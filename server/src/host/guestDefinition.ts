@@ -3,9 +3,9 @@
 // its Define lens sends a <domain> document back (`virsh define`). The guest's name is one argument of
 // virsh, quoted for the host's shell; a definition travels as attach's device XML does.
 import type { AttachDeviceResult } from '../../../shared/protocol';
-import { shellJoin, shellQuote } from '../../../shared/shellQuote';
-import { ATTACH_FILE, stdinFileScript } from './attach';
-import { HostError, type Transport } from './transport';
+import { shellJoin } from '../../../shared/shellQuote';
+import { ATTACH_FILE, runVirshChange } from './attach';
+import type { Transport } from './transport';
 
 export interface GuestDefinitionOptions {
   /** libvirt's URI on the host */
@@ -43,18 +43,10 @@ export function defineArgv(uri: string, file: string): string[] {
 }
 
 /** virsh define of `domainXml`: libvirt's answer ("Domain 'web01' defined from /dev/stdin"), or its refusal. */
-export async function defineGuest(t: Transport, options: DefineGuestOptions): Promise<AttachDeviceResult> {
-  const argv = defineArgv(options.uri, ATTACH_FILE);
-  const commandLine = shellJoin(argv);
-  try {
-    const result = await t.exec(`sh -c ${shellQuote(stdinFileScript(argv))}`, { stdin: options.domainXml, timeoutMs: options.timeoutMs });
-    const ok = result.code === 0;
-    const message =
-      (ok ? result.stdout : result.stderr || result.stdout).trim() ||
-      (ok ? 'Domain defined' : `virsh exited with ${result.code ?? 'a signal'}`);
-    return { ok, message, commandLine };
-  } catch (e) {
-    if (e instanceof HostError && e.kind !== 'command') throw e;
-    return { ok: false, message: e instanceof Error ? e.message : String(e), commandLine };
-  }
+export function defineGuest(t: Transport, options: DefineGuestOptions): Promise<AttachDeviceResult> {
+  return runVirshChange(t, defineArgv(options.uri, ATTACH_FILE), {
+    xml: options.domainXml,
+    timeoutMs: options.timeoutMs,
+    success: 'Domain defined',
+  });
 }

@@ -4,9 +4,9 @@
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { ATTACH_FILE, stdinFileScript } from './attach';
-import { shellJoin, shellQuote } from '../../../shared/shellQuote';
-import { HostError, type Transport } from './transport';
+import { ATTACH_FILE, runVirshChange } from './attach';
+import { shellJoin } from '../../../shared/shellQuote';
+import type { Transport } from './transport';
 
 export type NetworkOperation = 'define' | 'start' | 'autostart';
 
@@ -42,21 +42,11 @@ const SUCCESS: Record<NetworkOperation, string> = {
 
 export async function runNetworkCommand(transport: Transport, options: NetworkCommandOptions): Promise<AttachDeviceResult> {
   const argv = networkArgv(options, ATTACH_FILE);
-  const commandLine = shellJoin(argv);
   if (options.operation === 'define' && typeof options.networkXml !== 'string')
-    return { ok: false, message: 'net-define needs the network XML', commandLine };
-  try {
-    const result =
-      options.operation === 'define'
-        ? await transport.exec(`sh -c ${shellQuote(stdinFileScript(argv))}`, { stdin: options.networkXml, timeoutMs: options.timeoutMs })
-        : await transport.exec(`LC_ALL=C ${commandLine}`, { timeoutMs: options.timeoutMs });
-    const ok = result.code === 0;
-    const message =
-      (ok ? result.stdout : result.stderr || result.stdout).trim() ||
-      (ok ? `${SUCCESS[options.operation]} (${quotedName(options.network)})` : `virsh exited with ${result.code ?? 'a signal'}`);
-    return { ok, message, commandLine };
-  } catch (e) {
-    if (e instanceof HostError && e.kind !== 'command') throw e;
-    return { ok: false, message: e instanceof Error ? e.message : String(e), commandLine };
-  }
+    return { ok: false, message: 'net-define needs the network XML', commandLine: shellJoin(argv) };
+  return runVirshChange(transport, argv, {
+    ...(options.operation === 'define' ? { xml: options.networkXml } : {}),
+    timeoutMs: options.timeoutMs,
+    success: `${SUCCESS[options.operation]} (${quotedName(options.network)})`,
+  });
 }

@@ -209,14 +209,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     const context = await deps.contextFor(doc.uri);
     if (operation === 'define') {
       // as attach: a document with errors (the host's verdict included) needs a second yes
-      const errors = deps.problems(doc, context).filter((p) => p.severity === 'error');
-      if (errors.length > 0) {
-        const go = { title: 'Define anyway' };
-        const answer = await ask(connection, 'warning', `The network has ${errors.length} error(s): ${errors[0].message}`, go, {
-          title: 'Cancel',
-        });
-        if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
-      }
+      if (!(await goOnDespiteErrors('The network', deps.problems(doc, context)))) return { ok: false, message: 'cancelled' };
     }
     progress.report(`net-${operation} ${quotedName(named.name)}`);
     const result = await deps.network({ operation, network: named.name, networkXml: text }, doc.uri);
@@ -238,14 +231,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     await deps.refresh(doc.uri);
     const context = await deps.contextFor(doc.uri);
-    const errors = deps.problems(doc, context).filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      const go = { title: 'Define anyway' };
-      const answer = await ask(connection, 'warning', `The domain has ${errors.length} error(s): ${errors[0].message}`, go, {
-        title: 'Cancel',
-      });
-      if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
-    }
+    if (!(await goOnDespiteErrors('The domain', deps.problems(doc, context)))) return { ok: false, message: 'cancelled' };
     // the document as it is now: it may have changed while the host was read
     const dropped = deps.service.devicesLeftOut(deps.cache.parsed(doc), guest, context);
     if (dropped.length > 0) {
@@ -256,6 +242,15 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     progress.report(`define ${quotedName(guest)}`);
     const result = await deps.defineGuest({ domainXml: doc.getText() }, doc.uri);
     return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
+  }
+
+  /** Before a define: true when `problems` hold no error, or the user says "Define anyway" to them (`what` has them). */
+  async function goOnDespiteErrors(what: string, problems: readonly Problem[]): Promise<boolean> {
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (errors.length === 0) return true;
+    const go = { title: 'Define anyway' };
+    const answer = await ask(connection, 'warning', `${what} has ${errors.length} error(s): ${errors[0].message}`, go, { title: 'Cancel' });
+    return answer?.title === go.title;
   }
 
   /** an <interface type='network'> on the pool `network` (libvirt picks the VF at start) */
