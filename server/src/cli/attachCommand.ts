@@ -14,6 +14,7 @@ import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   formatProblem,
   hostFailureLine,
+  printChange,
   projectPolicyFor,
   readLive,
   singleDevice,
@@ -85,8 +86,7 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
         return 0;
       }
       const result = await attachDevice(t, { uri, guest, deviceXml: device.xml, operation, live, timeoutMs });
-      io.stderr(`$ ${result.commandLine}\n`);
-      (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+      printChange(io, result);
       if (before !== null && result.ok) io.stdout(definitionDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
       return result.ok ? 0 : 1;
     });

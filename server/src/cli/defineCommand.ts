@@ -10,7 +10,15 @@ import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { createLanguageService, leftOutMessage } from '../service/index';
-import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, projectPolicyFor, readLive, withTransport } from './hostCommands';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  formatProblem,
+  hostFailureLine,
+  printChange,
+  projectPolicyFor,
+  readLive,
+  withTransport,
+} from './hostCommands';
 import { DEFINE_COMMAND } from './commandSpecs';
 import type { CliIO } from './io';
 import { readDocumentFile } from './documentFile';
@@ -73,8 +81,7 @@ export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
         return 0;
       }
       const result = await defineGuest(t, { uri, domainXml: text, timeoutMs });
-      io.stderr(`$ ${result.commandLine}\n`);
-      (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+      printChange(io, result);
       if (before !== null && result.ok) io.stdout(definitionDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
       return result.ok ? 0 : 1;
     });

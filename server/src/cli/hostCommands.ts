@@ -24,6 +24,7 @@ import { quotedName } from '../../../shared/quotedName';
 import { ConfigError } from '../project/projectConfig';
 import { projectPolicyOf } from '../project/projectPolicy';
 import { hostAddress } from '../../../shared/hostAddress';
+import type { AttachDeviceResult } from '../../../shared/protocol';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -232,6 +233,12 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
   return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/** A change's command line and libvirt's answer, as attach, define and the network commands print them. */
+export function printChange(io: CliIO, result: AttachDeviceResult): void {
+  io.stderr(`$ ${result.commandLine}\n`);
+  (result.ok ? io.stdout : io.stderr)(result.message + '\n');
 }
 
 export function formatProblem(file: string, text: string, p: Problem): string {

@@ -10,7 +10,15 @@ import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate, type Problem } from '../service/index';
-import { DEFAULT_COMMAND_TIMEOUT_MS, formatProblem, hostFailureLine, projectPolicyFor, readLive, withTransport } from './hostCommands';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  formatProblem,
+  hostFailureLine,
+  printChange,
+  projectPolicyFor,
+  readLive,
+  withTransport,
+} from './hostCommands';
 import { NET_AUTOSTART_COMMAND, NET_DEFINE_COMMAND, NET_START_COMMAND } from './commandSpecs';
 import type { CliIO } from './io';
 import { readDocumentFile } from './documentFile';
@@ -85,8 +93,7 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
         networkXml: text ?? undefined,
         timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       });
-      io.stderr(`$ ${result.commandLine}\n`);
-      (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+      printChange(io, result);
       return result.ok ? 0 : 1;
     });
   } catch (e) {
