@@ -9,7 +9,7 @@ import { inertControls } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
-import { createLanguageService, leftOutMessage } from '../service/index';
+import { activeGuestNote, createLanguageService, leftOutMessage } from '../service/index';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   formatProblem,
@@ -82,6 +82,8 @@ export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
       }
       const result = await defineGuest(t, { uri, domainXml: text, timeoutMs });
       printChange(io, result);
+      const note = result.ok ? activeGuestNote(guest, { inventory }) : null;
+      if (note) io.stderr(`libvirt-hostdev: ${inertControls(note)}\n`);
       if (before !== null && result.ok) io.stdout(definitionDiff(guest, before, await readGuestDefinition(t, { uri, guest, timeoutMs })));
       return result.ok ? 0 : 1;
     });

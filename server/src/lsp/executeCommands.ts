@@ -25,7 +25,14 @@ import {
 import { quotedName } from '../../../shared/quotedName';
 import { isHostdevPool } from '../../../shared/vfUse';
 import { ask, tell } from './userMessages';
-import { checkDeviceForGuest, leftOutMessage, type LanguageService, type Problem, type ServiceContext } from '../service/index';
+import {
+  activeGuestNote,
+  checkDeviceForGuest,
+  leftOutMessage,
+  type LanguageService,
+  type Problem,
+  type ServiceContext,
+} from '../service/index';
 import type { DocumentCache } from './documentCache';
 import { GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
 
@@ -241,7 +248,8 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
     }
     progress.report(`define ${quotedName(guest)}`);
     const result = await deps.defineGuest({ domainXml: doc.getText() }, doc.uri);
-    return show({ ok: result.ok, message: result.message, commandLine: result.commandLine });
+    const note = result.ok ? activeGuestNote(guest, context) : null;
+    return show({ ok: result.ok, message: note ? `${result.message}. ${note}` : result.message, commandLine: result.commandLine });
   }
 
   /** Before a define: true when `problems` hold no error, or the user says "Define anyway" to them (`what` has them). */

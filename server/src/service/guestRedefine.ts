@@ -2,6 +2,7 @@
 // the host's persistent definition of that guest holds that the document does not. virsh define replaces
 // the whole persistent definition and says nothing of what it drops: a VF attached with `attach-device
 // --config` since the file was written is gone at the guest's next start.
+import { isGuestActive } from '../../../shared/vfUse';
 import { documentAddresses } from './featureSupport';
 import { quotedName } from './rules/common';
 import type { DocumentModel } from './modelTypes';
@@ -42,4 +43,14 @@ export function leftOutMessage(guest: string, host: string, dropped: readonly Le
     `The definition of ${quotedName(guest)} on ${quotedName(host)} holds ${count} this document does not: ${shown.join(', ')}${more}. ` +
     `Redefined from this document, the guest no longer has ${dropped.length === 1 ? 'it' : 'them'} at its next start.`
   );
+}
+
+/**
+ * Said after a define of `guest` when the inventory has it active (running, paused): libvirt keeps a running
+ * guest's live definition, and the new one applies when the guest is next started. Null otherwise.
+ */
+export function activeGuestNote(guest: string, ctx: ServiceContext): string | null {
+  const known = ctx.inventory?.guests.find((g) => g.name === guest);
+  if (!known || !isGuestActive(known)) return null;
+  return `${quotedName(guest)} is ${known.state}: it runs on with the definition it started with; the new one applies when it is shut down and started again.`;
 }

@@ -21,7 +21,7 @@ export { DISABLE_NEXT_LINE, nearestCode, type SuppressedProblem } from './suppre
 export { LineTable, type LinePosition } from './xml/lines';
 export { checkDeviceForGuest, INVENTORY_CODES } from './attachCheck';
 export { freeVf } from './newInterface';
-export { leftOutMessage, type LeftOutDevice } from './guestRedefine';
+export { activeGuestNote, leftOutMessage, type LeftOutDevice } from './guestRedefine';
 export { readinessChecks } from './readinessChecks';
 export { readinessReport } from './readinessReport';
 export { buildDocumentModel, documentSizeProblem, MAX_DOCUMENT_CHARS } from './model';

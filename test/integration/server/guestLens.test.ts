@@ -7,18 +7,41 @@ import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { ServerCommands } from '../../../shared/commands';
 import { withTestServer, type TestClient } from '../../server/harness';
-import { defineGuest, hostdevInterface, inactiveXml, isolateHome, remoteTempFiles, sshEnv, undefineGuest } from '../inventory/support';
+import {
+  defineGuest,
+  hostdevInterface,
+  inactiveXml,
+  isolateHome,
+  remoteTempFiles,
+  sshEnv,
+  undefineGuest,
+  vmVirsh,
+} from '../inventory/support';
 
 const GUEST = 'lhd-lens-guest';
+/** a guest without devices, started: QEMU runs it */
+const RUNNING = 'lhd-lens-running';
 const uri = `file:///work/${GUEST}.xml`;
 const VF = hostdevInterface(0x0b, 0x10, 2, '52:54:00:4c:00:01');
+
+function removeRunning(): void {
+  vmVirsh(['destroy', '--domain', RUNNING]);
+  undefineGuest(RUNNING);
+}
 
 before(() => {
   isolateHome('lhd-lens-guest-home-', true);
   undefineGuest(GUEST);
   defineGuest(GUEST, VF);
+  removeRunning();
+  defineGuest(RUNNING);
+  const started = vmVirsh(['start', '--domain', RUNNING]);
+  if (started.code !== 0) throw new Error(`start ${RUNNING}: ${started.stderr}`);
 });
-after(() => undefineGuest(GUEST));
+after(() => {
+  undefineGuest(GUEST);
+  removeRunning();
+});
 
 const settings = () => {
   const env = sshEnv();
@@ -37,7 +60,7 @@ interface Run {
 }
 
 /** Opens `text`, waits for the host, runs the document's Define lens answering each question from `answers`. */
-async function runDefineLens(text: string, answers: Record<string, string>): Promise<Run & { title: string }> {
+async function runDefineLens(text: string, answers: Record<string, string>, docUri = uri): Promise<Run & { title: string }> {
   const questions: string[] = [];
   let outcome: (Run & { title: string }) | undefined;
   await withTestServer(
@@ -50,9 +73,9 @@ async function runDefineLens(text: string, answers: Record<string, string>): Pro
       },
     },
     async (client: TestClient) => {
-      client.open(uri, text);
+      client.open(docUri, text);
       await client.statuses.wait('state ok', (s) => s.state === 'ok');
-      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: docUri } });
       const lens = lenses.find((l) => l.command!.command === ServerCommands.defineGuest)!;
       assert.ok(lens, `a Define lens among ${JSON.stringify(lenses.map((l) => l.command!.title))}`);
       const result = await client.request<Run['result']>('workspace/executeCommand', {
@@ -77,6 +100,7 @@ test('the guest as the host has it, with a <title> added: Redefine runs virsh de
   assert.equal(run.result.ok, true, run.result.message);
   assert.equal(run.result.commandLine, 'virsh -c qemu:///session define --validate --file /dev/stdin');
   assert.match(run.result.message, new RegExp(`^Domain '${GUEST}' defined from /dev/stdin`));
+  assert.doesNotMatch(run.result.message, /is running/, 'a guest shut off: nothing to add');
   assert.deepEqual(
     run.questions.map((q) => q.slice(0, ERRORS.length)),
     [ERRORS],
@@ -84,6 +108,20 @@ test('the guest as the host has it, with a <title> added: Redefine runs virsh de
   );
   assert.match(inactiveXml(GUEST), /<title>edited in the editor<\/title>/);
   assert.deepEqual(remoteTempFiles(), tempBefore, 'nothing left in /tmp on the host');
+});
+
+test('a running guest redefined: the answer says the new definition applies when it is shut down and started again', async () => {
+  const text = inactiveXml(RUNNING).replace('</name>', '</name>\n  <title>while running</title>');
+  const run = await runDefineLens(text, {}, `file:///work/${RUNNING}.xml`);
+  assert.equal(run.title, `Redefine '${RUNNING}' on 'loopback'`);
+  assert.deepEqual(run.questions, [], 'no errors, no devices to drop');
+  assert.equal(run.result.ok, true, run.result.message);
+  assert.equal(
+    run.result.message,
+    `Domain '${RUNNING}' defined from /dev/stdin. '${RUNNING}' is running: it runs on with the definition it started with; the new one applies when it is shut down and started again.`,
+  );
+  assert.match(inactiveXml(RUNNING), /<title>while running<\/title>/);
+  assert.doesNotMatch(vmVirsh(['dumpxml', '--domain', RUNNING]).stdout, /while running/, 'the live definition is the one it started with');
 });
 
 test('a document without the VF the host definition holds: the user is told which, and Cancel defines nothing', async () => {

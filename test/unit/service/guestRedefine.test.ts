@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLanguageService, leftOutMessage } from '../../../server/src/service/index';
+import { activeGuestNote, createLanguageService, leftOutMessage } from '../../../server/src/service/index';
 import { inventory82576 } from './rules/helpers';
 
 const service = createLanguageService();
@@ -58,4 +58,17 @@ test('leftOutMessage names up to three devices, then counts the rest', () => {
     /holds 5 devices this document does not: <hostdev> 0000:0b:10\.1, <hostdev> 0000:0b:10\.2, <hostdev> 0000:0b:10\.3 and 2 more\. /,
   );
   assert.match(five, /no longer has them at its next start\.$/);
+});
+
+test('activeGuestNote: after a define of an active guest, when the new definition applies; nothing for one shut off', () => {
+  const inventory = inventory82576();
+  const withState = (state: string) => ({ inventory: { ...inventory, guests: inventory.guests.map((g) => ({ ...g, state })) } });
+  assert.equal(
+    activeGuestNote('web01', withState('running')),
+    "'web01' is running: it runs on with the definition it started with; the new one applies when it is shut down and started again.",
+  );
+  assert.match(activeGuestNote('web01', withState('paused')) ?? '', /^'web01' is paused: /);
+  assert.equal(activeGuestNote('web01', withState('shut off')), null);
+  assert.equal(activeGuestNote('nosuch', withState('running')), null);
+  assert.equal(activeGuestNote('web01', {}), null);
 });
