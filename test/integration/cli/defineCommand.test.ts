@@ -8,9 +8,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../support/cli';
-import { defineGuest, hostdevInterface, inactiveXml, isolateHome, remoteTempFiles, sshEnv, undefineGuest } from '../inventory/support';
+import {
+  defineGuest,
+  hostdevInterface,
+  inactiveXml,
+  isolateHome,
+  remoteTempFiles,
+  sshEnv,
+  undefineGuest,
+  vmVirsh,
+} from '../inventory/support';
 
 const GUEST = 'lhd-cli-define';
+/** a guest without devices, started: QEMU runs it */
+const RUNNING = 'lhd-cli-define-running';
 const VF = hostdevInterface(0x0b, 0x10, 3, '52:54:00:4c:00:03');
 let dir = '';
 
@@ -19,10 +30,17 @@ before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-cli-define-'));
   undefineGuest(GUEST);
   defineGuest(GUEST, VF);
+  vmVirsh(['destroy', '--domain', RUNNING]);
+  undefineGuest(RUNNING);
+  defineGuest(RUNNING);
+  const started = vmVirsh(['start', '--domain', RUNNING]);
+  if (started.code !== 0) throw new Error(`start ${RUNNING}: ${started.stderr}`);
 });
 
 after(() => {
   undefineGuest(GUEST);
+  vmVirsh(['destroy', '--domain', RUNNING]);
+  undefineGuest(RUNNING);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -88,6 +106,20 @@ test('define: a FILE without the VF the host definition holds is refused and nam
   assert.ok(!/^\+ /m.test(predicted.stdout.slice(predicted.stdout.indexOf('@@'))), 'nothing added');
   assert.match(dry.stderr, /would run: virsh -c qemu:\/\/\/session define --validate --file '<temp file>'/);
   assert.equal(inactiveXml(GUEST), hostXml, 'nothing changed');
+});
+
+test('define of a running guest: stderr says the new definition applies when it is shut down and started again', async () => {
+  const f = file('running.xml', withTitle(inactiveXml(RUNNING), 'while running'));
+  const r = await runCli(['define', f, ...host()]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^libvirt-hostdev: '${RUNNING}' is running: it runs on with the definition it started with; the new one applies when it is shut down and started again\\.$`,
+      'm',
+    ),
+  );
+  assert.match(inactiveXml(RUNNING), /<title>while running<\/title>/);
 });
 
 test("define: libvirt's schema refuses a misspelt element (--validate), in its own words", async () => {
