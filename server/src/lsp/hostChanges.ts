@@ -21,7 +21,8 @@ export interface HostChangeDeps {
 }
 
 export interface HostChanges {
-  attach(params: AttachDeviceParams, uri: string | null): Promise<AttachDeviceResult>;
+  /** `record`: to the server's log as well (an editor without our client keeps no log of its own attach) */
+  attach(params: AttachDeviceParams, uri: string | null, record: boolean): Promise<AttachDeviceResult>;
   network(params: NetworkRunParams, uri: string | null): Promise<AttachDeviceResult>;
   defineGuest(params: { domainXml: string }, uri: string | null): Promise<AttachDeviceResult>;
   /** why a change for document `uri` would not run (`untrusted`: what an untrusted workspace turns off), or null: asked before any question */
@@ -32,7 +33,8 @@ export function hostChanges(deps: HostChangeDeps): HostChanges {
   /**
    * Runs `change`, then reads again every source of the host it ran on (`hostOf`, default the active
    * host). `record`: the change goes to the server's log with libvirt's answer (the VS Code client logs
-   * its own attach; a network command or a define has only this record).
+   * its own attach, which a second line would repeat; a network command, a define and another editor's
+   * attach have only this record).
    */
   async function changeAndRefresh(
     uri: string | null,
@@ -53,9 +55,9 @@ export function hostChanges(deps: HostChangeDeps): HostChanges {
   }
 
   return {
-    attach: (params, uri) =>
+    attach: (params, uri, record) =>
       changeAndRefresh(uri, 'attach', (h, settings) => h.attach(params, settings), {
-        record: false,
+        record,
         hostOf: (settings) => params.host ?? settings.activeHost,
       }),
     network: (params, uri) => changeAndRefresh(uri, 'net command', (h, settings) => h.network(params, settings), { record: true }),

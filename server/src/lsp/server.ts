@@ -319,7 +319,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     output,
   });
 
-  connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) => changes.attach(params ?? ({} as AttachDeviceParams), null));
+  // the VS Code client's request: the client logs the attach itself
+  connection.onRequest(AttachDeviceRequest, (params: AttachDeviceParams) =>
+    changes.attach(params ?? ({} as AttachDeviceParams), null, false),
+  );
   connection.onRequest(GuestDefinitionRequest, async (params: GuestDefinitionParams) =>
     hosts
       ? hosts.guestDefinition(params ?? ({} as GuestDefinitionParams), await documentSettings.get(null))
@@ -368,7 +371,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     refresh: refreshSource,
     explain: (code, uri) => policies.explain(code, uri),
     readiness: (uri) => readinessOf(readinessDeps, { ...(uri !== null ? { uri } : {}), refresh: true }),
-    attach: changes.attach,
+    attach: (params, uri) => changes.attach(params, uri, true),
     network: changes.network,
     defineGuest: changes.defineGuest,
     changeRefusal: changes.refusal,

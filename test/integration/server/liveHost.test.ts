@@ -50,6 +50,27 @@ test("attachDevice runs virsh on the active host and returns libvirt's own messa
   });
 });
 
+test("an attach through executeCommand (another editor's lens) is in the server's log; the VS Code client's request is not, as the client logs it", async () => {
+  await withTestServer({ initializationOptions: { settings } }, async (client) => {
+    await attachSnippet(client);
+    const line =
+      /^virsh -c test:\/\/\/default attach-device --config --domain test --file \/dev\/stdin → failed: [^]*not supported by the connection driver/;
+    assert.ok(!client.logWarnings.some((w) => line.test(w)), `the client's request logged: ${JSON.stringify(client.logWarnings)}`);
+    const uri = 'file:///live/test-guest.xml';
+    const text = example('interface-snippet.xml');
+    client.open(uri, text);
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: 'libvirtHostdev.server.attachDevice',
+      arguments: [{ uri, deviceSpan: { start: 0, end: text.trimEnd().length }, guest: 'test' }],
+    });
+    assert.equal(result.ok, false);
+    assert.ok(
+      client.logWarnings.some((w) => line.test(w)),
+      `not in the server's log: ${JSON.stringify(client.logWarnings)}`,
+    );
+  });
+});
+
 test('an untrusted workspace contacts no host, says "Restricted Mode" (never "unreachable"), and refuses attach', async () => {
   await withTestServer({ initializationOptions: { settings, trusted: false } }, async (client) => {
     client.open(uri, BAD);
