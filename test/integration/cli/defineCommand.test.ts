@@ -14,9 +14,10 @@ import {
   inactiveXml,
   isolateHome,
   remoteTempFiles,
+  removeGuest,
   sshEnv,
+  startFreshGuest,
   undefineGuest,
-  vmVirsh,
 } from '../inventory/support';
 
 const GUEST = 'lhd-cli-define';
@@ -30,17 +31,12 @@ before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-cli-define-'));
   undefineGuest(GUEST);
   defineGuest(GUEST, VF);
-  vmVirsh(['destroy', '--domain', RUNNING]);
-  undefineGuest(RUNNING);
-  defineGuest(RUNNING);
-  const started = vmVirsh(['start', '--domain', RUNNING]);
-  if (started.code !== 0) throw new Error(`start ${RUNNING}: ${started.stderr}`);
+  startFreshGuest(RUNNING);
 });
 
 after(() => {
   undefineGuest(GUEST);
-  vmVirsh(['destroy', '--domain', RUNNING]);
-  undefineGuest(RUNNING);
+  removeGuest(RUNNING);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

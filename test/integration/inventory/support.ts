@@ -144,6 +144,20 @@ export function undefineGuest(name: string): void {
   vmVirsh(['undefine', '--domain', name]);
 }
 
+/** A guest without devices, defined afresh and started (QEMU runs it); throws when it does not start. */
+export function startFreshGuest(name: string): void {
+  removeGuest(name);
+  defineGuest(name);
+  const started = vmVirsh(['start', '--domain', name]);
+  if (started.code !== 0) throw new Error(`start ${name} failed: ${started.stderr}`);
+}
+
+/** Stops the guest if it runs, then undefines it. */
+export function removeGuest(name: string): void {
+  vmVirsh(['destroy', '--domain', name]);
+  undefineGuest(name);
+}
+
 export function inactiveXml(name: string): string {
   const r = vmVirsh(['dumpxml', '--inactive', '--domain', name]);
   if (r.code !== 0) throw new Error(`dumpxml ${name} failed: ${r.stderr}`);

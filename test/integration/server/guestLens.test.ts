@@ -13,7 +13,9 @@ import {
   inactiveXml,
   isolateHome,
   remoteTempFiles,
+  removeGuest,
   sshEnv,
+  startFreshGuest,
   undefineGuest,
   vmVirsh,
 } from '../inventory/support';
@@ -24,23 +26,15 @@ const RUNNING = 'lhd-lens-running';
 const uri = `file:///work/${GUEST}.xml`;
 const VF = hostdevInterface(0x0b, 0x10, 2, '52:54:00:4c:00:01');
 
-function removeRunning(): void {
-  vmVirsh(['destroy', '--domain', RUNNING]);
-  undefineGuest(RUNNING);
-}
-
 before(() => {
   isolateHome('lhd-lens-guest-home-', true);
   undefineGuest(GUEST);
   defineGuest(GUEST, VF);
-  removeRunning();
-  defineGuest(RUNNING);
-  const started = vmVirsh(['start', '--domain', RUNNING]);
-  if (started.code !== 0) throw new Error(`start ${RUNNING}: ${started.stderr}`);
+  startFreshGuest(RUNNING);
 });
 after(() => {
   undefineGuest(GUEST);
-  removeRunning();
+  removeGuest(RUNNING);
 });
 
 const settings = () => {
