@@ -237,8 +237,8 @@ export class VfUsage {
     const first = live ?? guests[0];
     if (first) {
       busy = `in use by ${busyWords(first)}`;
-      // a second guest that defines it fails whichever of them starts second: never hidden behind the first
-      // one use per other guest (a guest may hold the address in two devices)
+      // a second guest that defines it makes whichever of them starts second fail: never hidden behind the
+      // first. One entry per other guest, as a guest may hold the address in two devices.
       const others = guests.filter(
         (u, i) => u.guest.name !== first.guest.name && guests.findIndex((v) => v.guest.name === u.guest.name) === i,
       );

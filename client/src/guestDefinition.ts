@@ -1,7 +1,8 @@
 // "libvirt: Open Guest Definition from Host…": a guest's persistent definition on the active host, as its
 // next start will read it (`virsh dumpxml --inactive`), opened as an unsaved XML document that the
 // language server checks like any other: after a reboot or a change of sriov_numvfs, what will fail
-// shows where it is. Saved, it is the file `virsh dumpxml web01 > web01.xml` would have made.
+// shows where it is. Its Define lens (the server's) sends it back with `virsh define`; saved, it is the file
+// `virsh dumpxml web01 > web01.xml` would have made.
 import * as vscode from 'vscode';
 import { GuestDefinitionRequest } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
