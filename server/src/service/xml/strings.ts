@@ -44,7 +44,7 @@ export class StringTable {
 
   /**
    * substring() for element and attribute names, which the model and the rules compare with
-   * constants ('interface', 'address', 'bus', …) tens of thousands of times per large document.
+   * constants ('interface', 'address', 'bus', ...) tens of thousands of times per large document.
    * A name seen a few times is internalized (put in V8's table of unique strings, as property keys
    * are), and two internalized strings compare by pointer instead of character by character. Names
    * seen once or twice (a unique element's start and end tag) are not worth it.
