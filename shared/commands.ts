@@ -14,6 +14,8 @@ export const Commands = {
   checkReadiness: 'libvirtHostdev.checkReadiness',
   /** argument: a guest's name, or none: pick one of the active host's persistent guests */
   openGuestDefinition: 'libvirtHostdev.openGuestDefinition',
+  /** virsh define of the active <domain> document, as its Define lens runs it (the server's defineGuest) */
+  defineGuest: 'libvirtHostdev.defineGuest',
   /** argument { code, uri? } (the "Show documentation" code action), or none: pick a code */
   explainCode: 'libvirtHostdev.explainCode',
   showOutput: 'libvirtHostdev.showOutput',

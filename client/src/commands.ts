@@ -17,7 +17,7 @@ import { selectHost } from './hostPicker';
 import { freePools, freeVfs, poolPickDescription, type Snapshot } from './inventoryView';
 import { isVfNode } from './vfTree';
 import { checkReadiness } from './readiness';
-import { openGuestDefinition } from './guestDefinition';
+import { defineActiveGuest, openGuestDefinition } from './guestDefinition';
 import { explainCode } from './explainCode';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
@@ -116,6 +116,7 @@ export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, Co
     },
     [Commands.checkReadiness]: (ctx) => () => checkReadiness(ctx, reports),
     [Commands.openGuestDefinition]: (ctx) => (args?: unknown) => openGuestDefinition(ctx, args),
+    [Commands.defineGuest]: (ctx) => () => defineActiveGuest(ctx),
     [Commands.explainCode]: (ctx) => (args?: unknown) => explainCode(ctx, reports, args),
     [Commands.showOutput]: (ctx) => () => ctx.log.show(),
     [Commands.copyAddress]: () => async (args?: unknown) => {

@@ -2,8 +2,10 @@
 // next start will read it (`virsh dumpxml --inactive`), opened as an unsaved XML document that the
 // language server checks like any other: after a reboot or a change of sriov_numvfs, what will fail
 // shows where it is. Its Define lens (the server's) sends it back with `virsh define`; saved, it is the file
-// `virsh dumpxml web01 > web01.xml` would have made.
+// `virsh dumpxml web01 > web01.xml` would have made. "libvirt: Define Guest on Host" runs that lens from the
+// palette, for the active document.
 import * as vscode from 'vscode';
+import { ServerCommands, type GuestCommandArgs } from '../../shared/commands';
 import { GuestDefinitionRequest } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
 import { pickGuest } from './attach';
@@ -48,4 +50,16 @@ export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vsc
   }
   await vscode.window.showTextDocument(document, { preview: false });
   return document;
+}
+
+/**
+ * `virsh define` of the active document, as its Define lens runs it: the server's command, which asks its
+ * questions itself (errors, devices the host's definition holds and the document lacks) and says why
+ * when the document is not one <domain> with a <name>. Resolves to the server's answer.
+ */
+export async function defineActiveGuest(ctx: Ctx): Promise<unknown> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (document?.languageId !== 'xml') return void notify('error', 'Define Guest on Host: open the domain XML first.');
+  const args: GuestCommandArgs = { uri: (await ctx.languageClient()).code2ProtocolConverter.asUri(document.uri) };
+  return vscode.commands.executeCommand(ServerCommands.defineGuest, args);
 }

@@ -168,6 +168,31 @@ suite('SR-IOV view and Insert Interface', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('Define Guest on Host runs the lens of the active document from the palette; a document that is no <domain> is refused', async () => {
+    await activateExtension();
+    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      'libvirtHostdev.openGuestDefinition',
+      GUEST_USER,
+    );
+    assert.ok(document);
+    const editor = vscode.window.activeTextEditor!;
+    const afterName = document.positionAt(document.getText().indexOf('</name>') + '</name>'.length);
+    assert.ok(await editor.edit((e) => e.insert(afterName, '\n  <description>defined from the palette</description>')));
+    const result = await vscode.commands.executeCommand<{ ok: boolean; message: string; commandLine: string }>(
+      'libvirtHostdev.defineGuest',
+    );
+    assert.ok(result?.ok, `virsh define: ${JSON.stringify(result)}`);
+    assert.equal(result.commandLine, 'virsh -c qemu:///session define --validate --file /dev/stdin');
+    assert.match(dumpxmlInactive(GUEST_USER), /<description>defined from the palette<\/description>/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // a device, not a domain
+    await openFixture('problems.xml');
+    const refused = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('libvirtHostdev.defineGuest');
+    assert.deepEqual(refused, { ok: false, message: 'define: the document is not one <domain> with a <name>' });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test("the SR-IOV view's used VF opens the definition of the guest that holds it, without asking", async () => {
     const { testing, answers } = await activateExtension();
     const tree = testing.vfTree;

@@ -204,6 +204,22 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   check(redefined.includes(GOOD_MAC), 'the attached VF is still in the definition');
   say(`user: Open Guest Definition, a typed <title>, the Redefine lens (${defined.trim()}); virsh dumpxml shows it`);
 
+  // 5b. The same from the palette, with the keyboard only: another line typed, then Define Guest on Host.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('<description>defined from the palette</description>', { delay: 5 });
+  const definesBefore = log().match(/define --validate --file \/dev\/stdin → ok/g)?.length ?? 0;
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('libvirt: Define Guest on Host', { delay: 5 });
+  await page.waitForSelector('.quick-input-widget .monaco-list-row.focused:has-text("Define Guest on Host")', { state: 'visible' });
+  await page.keyboard.press('Enter');
+  await until('a second define in the extension log', () =>
+    (log().match(/define --validate --file \/dev\/stdin → ok/g)?.length ?? 0) > definesBefore ? true : undefined,
+  );
+  check(/<description>defined from the palette<\/description>/.test(dumpxml()), 'virsh dumpxml shows the line defined from the palette');
+  say('user: Define Guest on Host from the palette defines the edited document; virsh dumpxml shows it');
+
   // 6. Reading our settings left no warning in VS Code's log: every read names a scope (null: any resource)
   const hostLogs = hostLogFiles();
   check(hostLogs.length > 0, 'the extension host log is there to read');
