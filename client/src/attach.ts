@@ -3,8 +3,8 @@
 // The document is never modified.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { notify, askModal } from './notify';
-import { Commands, type DeviceCommandArgs } from '../../shared/commands';
+import { notify, askModal, noInventoryYet } from './notify';
+import type { DeviceCommandArgs } from '../../shared/commands';
 import {
   AttachDeviceRequest,
   DeviceAtRequest,
@@ -150,10 +150,7 @@ export async function deviceOperation(
   }
   const snapshot = asSnapshot((await ctx.getInventory()).inventory);
   if (!snapshot) {
-    // not awaited: the command ends now; the button stays usable
-    void notify('error', `${verb}: no inventory, so no guests to choose from. Select a host first.`, 'Select Host').then((choice) =>
-      choice ? vscode.commands.executeCommand(Commands.selectHost) : undefined,
-    );
+    noInventoryYet(verb, 'so no guests to choose from');
     return undefined;
   }
   const guest = source.guestFixed

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
 import { inertIcons } from './inertIcons';
-import { NO_INVENTORY_YET, notify } from './notify';
+import { noInventoryYet, notify } from './notify';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
   DocumentAddressesRequest,
@@ -86,7 +86,7 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
     void notify('error', 'Insert SR-IOV Interface: open the domain XML first.');
     return false;
   }
-  const snapshot = await ctx.snapshotOrWarn();
+  const snapshot = await ctx.snapshotOrWarn('Insert SR-IOV Interface');
   if (!snapshot) return false;
   const target = isVfNode(args) ? { address: args.device.address } : await pickTarget(ctx, snapshot, editor.document);
   if (!target) return false;
@@ -110,7 +110,7 @@ export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, Co
     [Commands.insertInterface]: (ctx) => (args?: unknown) => insertInterface(ctx, args),
     [Commands.showInventory]: (ctx) => async () => {
       const { inventory } = await ctx.getInventory();
-      if (!inventory) return void notify('warning', NO_INVENTORY_YET);
+      if (!inventory) return noInventoryYet('Show Inventory');
       const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(inventory, null, 2)}\n` });
       await vscode.window.showTextDocument(document);
     },

@@ -19,7 +19,7 @@ import { confirmHostKey, SecretPrompter } from './prompts';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
-import { NO_INVENTORY_YET, notify } from './notify';
+import { noInventoryYet, notify } from './notify';
 import { asSnapshot, type Snapshot } from './inventoryView';
 
 export type Cmd = (...args: any[]) => unknown;
@@ -108,10 +108,10 @@ export class Ctx implements vscode.Disposable {
     return (await this.languageClient()).sendRequest(GetInventoryRequest, {});
   }
 
-  /** The active inventory as the client reads it, or null after warning that none has been read yet. */
-  async snapshotOrWarn(): Promise<Snapshot | null> {
+  /** The active inventory as the client reads it, or null after `command` said that none has been read yet. */
+  async snapshotOrWarn(command: string): Promise<Snapshot | null> {
     const snapshot = asSnapshot((await this.getInventory()).inventory);
-    if (!snapshot) void notify('warning', NO_INVENTORY_YET);
+    if (!snapshot) noInventoryYet(command);
     return snapshot;
   }
 

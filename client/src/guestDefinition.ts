@@ -23,7 +23,7 @@ const TITLE = 'Open guest definition from host';
 export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vscode.TextDocument | undefined> {
   let guest = typeof args === 'string' && args !== '' ? args : undefined;
   if (guest === undefined) {
-    const snapshot = isVfNode(args) ? args.snapshot : await ctx.snapshotOrWarn();
+    const snapshot = isVfNode(args) ? args.snapshot : await ctx.snapshotOrWarn('Open Guest Definition');
     if (!snapshot) return undefined;
     const holders = isVfNode(args) ? new Set(guestsHolding(snapshot, args.device.address)) : null;
     // a transient guest has no persistent definition to read

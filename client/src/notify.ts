@@ -4,6 +4,7 @@
 // command. Messages carry guest and network names, libvirt's answers, host names and file paths;
 // passing every one through inertLinks keeps a message that gains such text later from forgetting to.
 import * as vscode from 'vscode';
+import { Commands } from '../../shared/commands';
 import { inertLinks } from '../../shared/inertLinks';
 
 export type Level = 'information' | 'warning' | 'error';
@@ -37,5 +38,14 @@ function showerOf<T>(level: Level): Show<T> {
   return show as Show<T>;
 }
 
-/** what a command that needs the host's inventory says before one has been read */
-export const NO_INVENTORY_YET = 'No inventory yet: run "libvirt: Select Host" first.';
+/**
+ * What a command that needs the host's inventory says before one has been read: `command`, then why it
+ * needs one when that is not plain, with a Select Host button (not awaited: the command ends now; the
+ * button stays usable).
+ */
+export function noInventoryYet(command: string, why?: string): void {
+  const select = 'Select Host';
+  void notify('warning', `${command}: no inventory yet${why ? `, ${why}` : ''}. Select a host first.`, select).then((choice) =>
+    choice === select ? vscode.commands.executeCommand(Commands.selectHost) : undefined,
+  );
+}

@@ -71,6 +71,25 @@ suite('first run (untrusted folder, empty user settings)', () => {
     }
   });
 
+  test('a command that needs the inventory, run before any host is read, says so and offers Select Host, which opens the host picker', async () => {
+    await activateExtension();
+    await openFixture('problems.xml');
+    assert.notEqual((await getStatus()).status?.state, 'ok', 'no inventory has been read');
+    await vscode.commands.executeCommand('libvirtHostdev.showInventory');
+    // an extension test run's notifications go to the notification centre without a toast: opened there
+    await vscode.commands.executeCommand('notifications.showList');
+    await asUser([
+      { waitFor: '.notifications-center .notification-list-item:has-text("Show Inventory: no inventory yet. Select a host first.")' },
+      {
+        click:
+          '.notifications-center .notification-list-item:has-text("Show Inventory: no inventory yet") .monaco-button:has-text("Select Host")',
+      },
+      { waitFor: '.quick-input-widget .monaco-list-row:has-text("Add host")' },
+      { press: 'Escape' },
+    ]);
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
   test('Add host from the UI with an identity file: the connection is tested, saved in the user settings, and used in Restricted Mode', async () => {
     const { answers } = await activateExtension();
     answers.push('hostKey', 'once');
