@@ -1,5 +1,5 @@
 // `virsh attach-device` / `detach-device` on a host. The device XML goes to a private temp file that
-// the host removes by itself (attachScript), virsh runs with every argument quoted by shellJoin, in
+// the host removes by itself (stdinFileScript), virsh runs with every argument quoted by shellJoin, in
 // one exec. --config is always
 // given (persistent definition, works on a shut-off guest); --live adds the running guest, which
 // is virsh's "--persistent" meaning for a running domain (tools/virsh-domain.c cmdAttachDevice).
@@ -28,17 +28,13 @@ export function attachArgv(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 
 }
 
 /**
- * The whole remote side in one shell, so the host cleans up whatever happens to the client: the XML
- * (on stdin) goes to a mktemp file (0600 under umask 077), the file is opened as virsh's stdin and
- * removed BEFORE virsh runs, and virsh reads it through /dev/stdin. Only the few milliseconds of
- * `cat` see the file on disk, and the traps remove it if the shell is stopped then (HUP, INT, TERM,
- * PIPE, or the connection closing stdin early). Nothing is left after a kill, a timeout or a drop.
+ * The whole remote side of a virsh command that reads an XML file (`argv` names ATTACH_FILE) in one
+ * shell, so the host cleans up whatever happens to the client: the XML (on stdin) goes to a mktemp file
+ * (0600 under umask 077), the file is opened as virsh's stdin and removed BEFORE virsh runs, and virsh
+ * reads it through /dev/stdin. Only the few milliseconds of `cat` see the file on disk, and the traps
+ * remove it if the shell is stopped then (HUP, INT, TERM, PIPE, or the connection closing stdin early).
+ * Nothing is left after a kill, a timeout or a drop.
  */
-export function attachScript(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 'operation' | 'live'>): string {
-  return stdinFileScript(attachArgv(options, ATTACH_FILE));
-}
-
-/** attachScript's discipline for any virsh command that reads an XML file: `argv` names '/dev/stdin'. */
 export function stdinFileScript(argv: readonly string[]): string {
   return (
     'umask 077; f=$(mktemp "${TMPDIR:-/tmp}/libvirt-hostdev.XXXXXXXXXX") || exit 1; ' +

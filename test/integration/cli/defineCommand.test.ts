@@ -15,7 +15,7 @@ import {
   isolateHome,
   remoteTempFiles,
   removeGuest,
-  sshEnv,
+  sessionHostArgs,
   startFreshGuest,
   undefineGuest,
 } from '../inventory/support';
@@ -46,18 +46,13 @@ function file(name: string, xml: string): string {
   return f;
 }
 
-const host = () => {
-  const env = sshEnv();
-  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
-};
-
 /** the host's definition with a <title> after <name> */
 const withTitle = (xml: string, title: string) => xml.replace('</name>', `</name>\n  <title>${title}</title>`);
 
 test("define: the host's definition with a title, refused for its error (the VF is not on this host), defined with --force", async () => {
   const tempBefore = remoteTempFiles();
   const f = file('edited.xml', withTitle(inactiveXml(GUEST), 'from the CLI'));
-  const refused = await runCli(['define', f, ...host()]);
+  const refused = await runCli(['define', f, ...sessionHostArgs()]);
   assert.equal(refused.code, 1, refused.stderr);
   assert.match(refused.stderr, /edited\.xml:\d+:\d+: error pci-unknown: /);
   // (and host-iommu: this machine has no IOMMU)
@@ -65,7 +60,7 @@ test("define: the host's definition with a title, refused for its error (the VF 
   assert.doesNotMatch(refused.stderr, /holds/, 'the document keeps the VF: nothing dropped');
   assert.doesNotMatch(inactiveXml(GUEST), /from the CLI/);
 
-  const defined = await runCli(['define', f, ...host(), '--force', '--print-diff']);
+  const defined = await runCli(['define', f, ...sessionHostArgs(), '--force', '--print-diff']);
   assert.equal(defined.code, 0, defined.stderr);
   assert.match(defined.stderr, /^\$ virsh -c qemu:\/\/\/session define --validate --file \/dev\/stdin$/m);
   assert.match(defined.stdout, new RegExp(`^Domain '${GUEST}' defined from /dev/stdin`));
@@ -82,7 +77,7 @@ test("define: the host's definition with a title, refused for its error (the VF 
 test('define: a FILE without the VF the host definition holds is refused and names it; --dry-run prints and changes nothing', async () => {
   const hostXml = inactiveXml(GUEST);
   const f = file('dropped.xml', hostXml.replace(/ *<interface type='hostdev'[^]*?<\/interface>\n/, ''));
-  const refused = await runCli(['define', f, ...host()]);
+  const refused = await runCli(['define', f, ...sessionHostArgs()]);
   assert.equal(refused.code, 1);
   assert.match(
     refused.stderr,
@@ -91,10 +86,10 @@ test('define: a FILE without the VF the host definition holds is refused and nam
     ),
   );
   assert.match(refused.stderr, /dropped\.xml has host devices it would drop; not sent to libvirt/);
-  const dry = await runCli(['define', f, ...host(), '--force', '--dry-run']);
+  const dry = await runCli(['define', f, ...sessionHostArgs(), '--force', '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(dry.stdout, fs.readFileSync(f, 'utf8'));
-  const predicted = await runCli(['define', f, ...host(), '--force', '--dry-run', '--print-diff']);
+  const predicted = await runCli(['define', f, ...sessionHostArgs(), '--force', '--dry-run', '--print-diff']);
   assert.equal(predicted.code, 0, predicted.stderr);
   // the host's definition against FILE as written: the interface is what goes
   assert.match(predicted.stdout, new RegExp(`^\\+\\+\\+ ${GUEST} \\(${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} as written\\)$`, 'm'));
@@ -106,7 +101,7 @@ test('define: a FILE without the VF the host definition holds is refused and nam
 
 test('define of a running guest: stderr says the new definition applies when it is shut down and started again', async () => {
   const f = file('running.xml', withTitle(inactiveXml(RUNNING), 'while running'));
-  const r = await runCli(['define', f, ...host()]);
+  const r = await runCli(['define', f, ...sessionHostArgs()]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stderr,
@@ -121,7 +116,7 @@ test('define of a running guest: stderr says the new definition applies when it 
 test("define: libvirt's schema refuses a misspelt element (--validate), in its own words", async () => {
   const hostXml = inactiveXml(GUEST);
   const f = file('typo.xml', hostXml.replace('</name>', '</name>\n  <titel>typo</titel>'));
-  const r = await runCli(['define', f, ...host(), '--force']);
+  const r = await runCli(['define', f, ...sessionHostArgs(), '--force']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /XML document failed to validate against schema[^]*Element domain has extra content: titel/);
   assert.equal(inactiveXml(GUEST), hostXml);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../support/cli';
-import { isolateHome, remoteTempFiles, sshEnv, vmVirsh, xmlEscape } from '../inventory/support';
+import { isolateHome, remoteTempFiles, sessionHostArgs, sshEnv, vmVirsh, xmlEscape } from '../inventory/support';
 
 const POOL = 'lhd-cli-net-pool';
 const MISSING_PF = 'lhd-cli-net-nopf';
@@ -42,38 +42,33 @@ function file(name: string, xml: string): string {
   return f;
 }
 
-const host = () => {
-  const env = sshEnv();
-  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
-};
-
 const info = (name: string) => vmVirsh(['net-info', '--network', name]);
 
 test('net-define, net-start, net-autostart: an empty hostdev pool defined from FILE, started and marked', async () => {
   const before = remoteTempFiles();
   // an empty pool is an error here (no VF to hand out): defined with --force, as a test of the path
   const f = file('pool.xml', `<network><name>${POOL}</name><forward mode='hostdev' managed='yes'/></network>\n`);
-  const refused = await runCli(['net-define', f, ...host()]);
+  const refused = await runCli(['net-define', f, ...sessionHostArgs()]);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /error network-forward: The pool has no <pf> and no <address>/);
   assert.match(refused.stderr, /not sent to libvirt \(use --force/);
   assert.notEqual(info(POOL).code, 0, 'defined although refused');
 
-  const defined = await runCli(['net-define', f, ...host(), '--force']);
+  const defined = await runCli(['net-define', f, ...sessionHostArgs(), '--force']);
   assert.equal(defined.code, 0, defined.stderr);
   assert.match(defined.stdout, new RegExp(`Network ${POOL} defined from /dev/stdin`));
   assert.match(defined.stderr, /^\$ virsh -c qemu:\/\/\/session net-define --file \/dev\/stdin$/m);
   assert.match(info(POOL).stdout, /Active:\s+no/);
 
-  const started = await runCli(['net-start', f, ...host()]);
+  const started = await runCli(['net-start', f, ...sessionHostArgs()]);
   assert.equal(started.code, 0, started.stderr);
   assert.match(started.stdout, new RegExp(`Network ${POOL} started`));
   assert.match(info(POOL).stdout, /Active:\s+yes/);
 
-  const marked = await runCli(['net-autostart', '--network', POOL, ...host()]);
+  const marked = await runCli(['net-autostart', '--network', POOL, ...sessionHostArgs()]);
   assert.equal(marked.code, 0, marked.stderr);
   assert.match(info(POOL).stdout, /Autostart:\s+yes/);
-  const unmarked = await runCli(['net-autostart', f, '--disable', ...host()]);
+  const unmarked = await runCli(['net-autostart', f, '--disable', ...sessionHostArgs()]);
   assert.equal(unmarked.code, 0, unmarked.stderr);
   assert.match(info(POOL).stdout, /Autostart:\s+no/);
   assert.deepEqual(remoteTempFiles(), before, 'a temp file was left on the host');
@@ -81,15 +76,15 @@ test('net-define, net-start, net-autostart: an empty hostdev pool defined from F
 
 test("net-define checks against the host: a <pf dev> it lacks is refused; --force gets libvirt's net-start message", async () => {
   const f = file('nopf.xml', `<network><name>${MISSING_PF}</name><forward mode='hostdev'><pf dev='lhdnope0'/></forward></network>\n`);
-  const refused = await runCli(['net-define', f, ...host()]);
+  const refused = await runCli(['net-define', f, ...sessionHostArgs()]);
   assert.equal(refused.code, 1, refused.stderr);
   assert.match(
     refused.stderr,
     /error network-pf: No network device 'lhdnope0' on host .* net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF lhdnope0"/,
   );
   assert.notEqual(info(MISSING_PF).code, 0, 'defined although refused');
-  assert.equal((await runCli(['net-define', f, ...host(), '--force'])).code, 0);
-  const started = await runCli(['net-start', f, ...host()]);
+  assert.equal((await runCli(['net-define', f, ...sessionHostArgs(), '--force'])).code, 0);
+  const started = await runCli(['net-start', f, ...sessionHostArgs()]);
   assert.equal(started.code, 1);
   assert.match(started.stderr, /error: internal error: No usable Vf's present on SRIOV PF lhdnope0/);
 });
@@ -97,14 +92,14 @@ test("net-define checks against the host: a <pf dev> it lacks is refused; --forc
 test('--dry-run prints the XML and the command and changes nothing; a hostile name stays one argument', async () => {
   const xml = `<network><name>${xmlEscape(HOSTILE)}</name><forward mode='hostdev'><pf dev='lo'/></forward></network>\n`;
   const f = file('hostile.xml', xml);
-  const dry = await runCli(['net-start', f, ...host(), '--dry-run']);
+  const dry = await runCli(['net-start', f, ...sessionHostArgs(), '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stderr, /^would run: virsh -c qemu:\/\/\/session net-start --network 'lhd-cli-net-\$\(touch x\);'\\''q'$/m);
-  const defined = await runCli(['net-define', f, ...host(), '--force']);
+  const defined = await runCli(['net-define', f, ...sessionHostArgs(), '--force']);
   assert.equal(defined.code, 0, defined.stderr);
   assert.equal(info(HOSTILE).code, 0, 'the hostile name was not defined as itself');
   assert.ok(!fs.existsSync(path.join(`/home/${sshEnv().user}`, 'x')), 'the name reached a shell');
-  const dryDefine = await runCli(['net-define', f, ...host(), '--force', '--dry-run']);
+  const dryDefine = await runCli(['net-define', f, ...sessionHostArgs(), '--force', '--dry-run']);
   assert.equal(dryDefine.stdout, xml);
   assert.match(dryDefine.stderr, /would run: virsh -c qemu:\/\/\/session net-define --file '<temp file>'/);
 });
@@ -139,7 +134,7 @@ test("net-define takes the file's .libvirt-hostdev.json as check --host does: an
   fs.writeFileSync(path.join(project, '.libvirt-hostdev.json'), JSON.stringify({ severity: { 'network-forward': 'warning' } }));
   const f = path.join(project, 'pool.xml');
   fs.writeFileSync(f, `<network><name>${POLICY_POOL}</name><forward mode='hostdev' managed='yes'/></network>\n`);
-  const r = await runCli(['net-define', f, ...host(), '--dry-run']);
+  const r = await runCli(['net-define', f, ...sessionHostArgs(), '--dry-run']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning network-forward: The pool has no <pf> and no <address>/);
   assert.match(r.stderr, /would run: virsh -c qemu:\/\/\/session net-define /);

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { HostTree } from '../../support/hostTree';
 import { addIntel82576 } from '../../support/sysfsTree';
 import { runCli } from '../../support/cli';
-import { defineGuest, isolateHome, sshEnv, undefineGuest, vmVirsh } from '../inventory/support';
+import { defineGuest, isolateHome, sessionHostArgs, undefineGuest, vmVirsh } from '../inventory/support';
 
 const EMPTY = 'lhd-rdy-empty';
 const DOWN = 'lhd-rdy-down';
@@ -66,11 +66,6 @@ after(() => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-const reach = () => {
-  const env = sshEnv();
-  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
-};
-
 interface Check {
   step: number;
   id: string;
@@ -79,7 +74,7 @@ interface Check {
 }
 
 async function poolsCheck(): Promise<{ code: number; check: Check }> {
-  const r = await runCli(['readiness', ...reach(), '--host-root', tree.root, '--format', 'json']);
+  const r = await runCli(['readiness', ...sessionHostArgs(), '--host-root', tree.root, '--format', 'json']);
   const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
   const check = checks.find((c) => c.id === 'vf-pools');
   assert.ok(check, r.stdout + r.stderr);

@@ -13,7 +13,7 @@ import { shellJoin } from '../../../shared/shellQuote';
 import { HostTree } from '../../support/hostTree';
 import { addIntel82576 } from '../../support/sysfsTree';
 import { runCli } from '../../support/cli';
-import { isolateHome, sshEnv, vmVirsh, xmlEscape } from '../inventory/support';
+import { isolateHome, sessionHostArgs, sshEnv, vmVirsh, xmlEscape } from '../inventory/support';
 
 const POOL = "lhd-fix it's $HOME";
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -64,9 +64,7 @@ after(() => {
 
 /** The pool's finding and fix lines of step 7, read from the live host. */
 async function poolLines(): Promise<string[]> {
-  const env = sshEnv();
-  const reach = ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
-  const r = await runCli(['readiness', ...reach, '--host-root', tree.root, '--format', 'json']);
+  const r = await runCli(['readiness', ...sessionHostArgs(), '--host-root', tree.root, '--format', 'json']);
   const checks = (JSON.parse(r.stdout) as { checks: { id: string; details: string[] }[] }).checks;
   const details = checks.find((c) => c.id === 'vf-pools')?.details ?? [];
   const start = details.findIndex((d) => d.startsWith(`'${POOL}': `));

@@ -48,6 +48,12 @@ export function sshEnv(): SshEnv {
   };
 }
 
+/** the CLI's options that reach the test user's qemu:///session over the loopback sshd (a generous timeout: CI is slow) */
+export function sessionHostArgs(): string[] {
+  const env = sshEnv();
+  return ['--host', env.target, '--identity', env.key, '--connect', 'qemu:///session', '--timeout', '120'];
+}
+
 /**
  * Points HOME and XDG_CONFIG_HOME at fresh directories (no ~/.ssh/config, no agent) so the CLI's
  * project known-hosts file is ours; `trusted` pre-fills it with the test sshd's key.
