@@ -1,11 +1,17 @@
 // What the status bar item says for an inventory status. No vscode import: unit-tested in plain node.
 import { inertIcons } from './inertIcons';
+import { inertLinks } from '../../shared/inertLinks';
 import type { InventoryStatus } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
 import { takenAgo } from '../../shared/age';
 
 export interface StatusView {
   text: string;
+  /**
+   * The language status item's detail, where VS Code shows `$(name)` as an icon and `[label](command:…)`
+   * as a link that runs the command: host names, libvirt's errors and the readiness lines (guest and
+   * network names from the host) are made inert.
+   */
   tooltip: string;
   status: InventoryStatus | null;
   /** true: something is blocked by workspace trust; the item's action is "Manage Workspace Trust" */
@@ -22,6 +28,11 @@ export function describeStatus(
   workspaceHostsBlocked = false,
   now = new Date(),
 ): StatusView {
+  const view = statusView(s, serverRunning, workspaceHostsBlocked, now);
+  return { ...view, tooltip: inertLinks(inertIcons(view.tooltip)) };
+}
+
+function statusView(s: InventoryStatus | null, serverRunning: boolean, workspaceHostsBlocked: boolean, now: Date): StatusView {
   if (!serverRunning)
     return { text: '$(circle-slash) libvirt: server stopped', tooltip: 'The libvirt Hostdev language server is not running', status: s };
   if (!s || s.state === 'none') {

@@ -87,3 +87,23 @@ test('a host or snapshot name holding $(icon) syntax is shown as written in the 
     assert.doesNotMatch(describeStatus({ ...s, state }, true).text, /[^\\]\$\(alert\)/, state);
   }
 });
+
+test("host text in the tooltip shows as written: no icon and no link, which VS Code's language status detail would run", () => {
+  const link = '[Fix](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)';
+  const view = describeStatus(
+    {
+      ...ok,
+      host: '$(alert)lab',
+      readiness: [`guests name network '${link}', which the host lacks`],
+      warnings: ['virsh: $(sync~spin) [doc](https://example.com)'],
+    },
+    true,
+  );
+  assert.doesNotMatch(view.tooltip, /\]\((command|https?):/);
+  assert.doesNotMatch(view.tooltip, /(^|[^\\])\$\(/);
+  // inert, not removed: the text still reads as the host wrote it
+  assert.match(view.tooltip, /\[Fix\]\u200b\(command:workbench/);
+  assert.match(view.tooltip, /\\\$\(alert\)lab/);
+  const unreachable = describeStatus({ ...ok, state: 'unreachable', error: `virsh: error: ${link}` }, true);
+  assert.doesNotMatch(unreachable.tooltip, /\]\(command:/);
+});
