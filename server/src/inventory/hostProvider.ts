@@ -1,5 +1,6 @@
 // The live-host InventoryProvider: one exec per refresh (inventory/fetchInventory.ts), the last
-// good inventory kept when a refresh fails, concurrent refreshes sharing one in-flight fetch.
+// good inventory kept when a refresh fails; a refresh asked for while a read runs gets one more read
+// after it, shared by every refresh asked for meanwhile.
 import type { InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import type { HostConfig } from '../../../shared/settings';
@@ -37,6 +38,8 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
   let state: InventoryStatus['state'] = 'none';
   let error: string | null = null;
   let inFlight: Promise<void> | null = null;
+  /** the read that follows the one in flight, for the refreshes asked for while it runs */
+  let next: Promise<void> | null = null;
   let disposed = false;
   const listeners = new Set<() => void>();
 
@@ -107,10 +110,18 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
     current: () => ({ inventory, status: status(), warnings: [...notices, ...warnings] }),
     refresh: () => {
       if (disposed) return Promise.resolve();
-      inFlight ??= run().finally(() => {
-        inFlight = null;
+      const start = (): Promise<void> =>
+        (inFlight = run().finally(() => {
+          inFlight = null;
+        }));
+      if (!inFlight) return start();
+      // The running read may have listed the host before what this refresh is for (an attach that just
+      // ended, a VF created by hand): the answer must come from a read that starts after it.
+      next ??= inFlight.then(() => {
+        next = null;
+        return disposed ? undefined : start();
       });
-      return inFlight;
+      return next;
     },
     onDidChange: (listener) => {
       listeners.add(listener);

@@ -136,10 +136,17 @@ export class InventorySources {
     }
     const source = { key: wanted.key, kind, provider, firstLoad, firstRead, ...(wanted.host ? { hostName: wanted.host.name } : {}) };
     const subscription = provider.onDidChange(() => this.options.onDidChange(source));
+    // a tick while its last refresh still waits (a slow host) asks for none: reads do not pile up
+    let ticking: Promise<void> | null = null;
     const timer =
       kind === 'host' && settings.refreshIntervalSeconds > 0
         ? setInterval(() => {
-            void provider.refresh().catch(() => undefined);
+            ticking ??= provider
+              .refresh()
+              .catch(() => undefined)
+              .finally(() => {
+                ticking = null;
+              });
           }, settings.refreshIntervalSeconds * 1000)
         : null;
     timer?.unref();

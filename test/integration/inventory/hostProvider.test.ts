@@ -1,5 +1,5 @@
 // The live-host provider over a real /bin/sh transport: one exec per refresh, last good inventory
-// kept on failure, shared in-flight refreshes, status counts.
+// kept on failure, refreshes asked for during a read answered by the read after it, status counts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -57,21 +57,29 @@ test('refresh is one exec; status ok with free/total VF counts (guest-held and p
   p.dispose();
 });
 
-test('concurrent refreshes share one in-flight fetch', async () => {
+test('a refresh asked for while a read runs gets a read that starts after it, shared by all asked for meanwhile', async () => {
   const shell = new ShellTransport();
   let open!: () => void;
   shell.gate = new Promise<void>((resolve) => {
     open = resolve;
   });
   const p = provider(shell);
-  const a = p.refresh();
-  const b = p.refresh();
-  assert.equal(a, b);
+  const running = p.refresh();
+  // e.g. an attach that ended while the host was being read: the running read may predate it
+  const afterChange = p.refresh();
+  const alsoAfterChange = p.refresh();
+  assert.notEqual(afterChange, running);
+  assert.equal(alsoAfterChange, afterChange);
+  let firstDone = false;
+  void running.then(() => {
+    firstDone = true;
+  });
   open();
-  await Promise.all([a, b]);
-  assert.equal(shell.execs.length, 1);
+  await afterChange;
+  assert.ok(firstDone);
+  assert.equal(shell.execs.length, 2, 'one more read, not one per refresh asked for');
   await p.refresh();
-  assert.equal(shell.execs.length, 2);
+  assert.equal(shell.execs.length, 3);
   p.dispose();
 });
 
