@@ -40,7 +40,7 @@ export interface ConfigurationItem {
 export interface TestServerOptions {
   /** announce textDocument.diagnostic (pull) */
   pull?: boolean;
-  /** answer workspace/configuration with this (announces the configuration capability) */
+  /** answer workspace/configuration with this (announces the configuration capability); a promise holds the answer back */
   configuration?: (item: ConfigurationItem) => unknown;
   initializationOptions?: unknown;
   /** announce window.workDoneProgress (the server may then create $/progress tokens) */
@@ -169,7 +169,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   connection.onRequest('workspace/configuration', (p: { items: ConfigurationItem[] }) => {
     client.configurationRequests.push(...p.items);
-    return p.items.map((item) => options.configuration?.(item) ?? null);
+    return Promise.all(p.items.map(async (item) => (await options.configuration?.(item)) ?? null));
   });
   connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
     for (const r of p.registrations) client.registrations.push(r);

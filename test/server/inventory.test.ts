@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { codes, example, exampleInventory, startTestServer, type ConfigurationItem } from './harness';
 import type { GetInventoryResult, InventoryStatus } from '../../shared/protocol';
+import { within } from '../support/waiters';
 
 const BAD = example('guest-bad.xml');
 const uri = 'file:///work/guest-bad.xml';
@@ -51,6 +52,40 @@ test('inventoryFile from workspace/configuration, asked per document with the li
     client.open(uri, BAD);
     await client.diagnosticsFor(uri, 'one with the inventory codes', hasInventoryCodes);
     assert.ok(client.configurationRequests.some((i) => i.scopeUri === uri && i.section === 'libvirtHostdev'));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('a document closed while its check waits for its settings leaves nothing behind: its check stops there', async () => {
+  let answer!: () => void;
+  const held = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  let asked!: () => void;
+  const askedForDocument = new Promise<void>((resolve) => {
+    asked = resolve;
+  });
+  const other = 'file:///work/other.xml';
+  const client = await startTestServer({
+    configuration: async (item: ConfigurationItem) => {
+      if (item.scopeUri === uri) {
+        asked();
+        await held;
+      }
+      return { inventoryFile: exampleInventory };
+    },
+  });
+  try {
+    client.open(uri, BAD);
+    await within(askedForDocument, "the server asking for the document's settings");
+    client.close(uri);
+    answer();
+    // a check that went on after the close would ask for the closed document's settings again (the close
+    // forgot them) and record its inventory source: it would ask before the next document is checked
+    client.open(other, BAD);
+    await client.diagnosticsFor(other, 'one with the inventory codes', hasInventoryCodes);
+    assert.equal(client.configurationRequests.filter((i) => i.scopeUri === uri).length, 1);
   } finally {
     await client.shutdown();
   }

@@ -31,6 +31,8 @@ export class DocumentSettings {
     private readonly connection: Connection,
     private readonly output: LeveledLog,
     private readonly log: (what: string, e: unknown) => void,
+    /** whether a document is open: only an open document's settings are kept (its close forgets them) */
+    private readonly isOpen: (uri: string) => boolean,
   ) {}
 
   /** At initialize: what the client can do, and the settings in its initializationOptions; returns its other options. */
@@ -73,7 +75,7 @@ export class DocumentSettings {
             return this.global;
           },
         );
-      this.perDocument.set(key, result);
+      if (uri === null || this.isOpen(uri)) this.perDocument.set(key, result);
     }
     return result;
   }

@@ -89,7 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let stopped = false;
   const output = clientLog(connection, () => stopped);
   const log = (what: string, e: unknown): void => output.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-  const documentSettings = new DocumentSettings(connection, output, log);
+  const documentSettings = new DocumentSettings(connection, output, log, isOpen);
   const policies = new ProjectPolicies(connection, documents, {
     output,
     log,
@@ -142,11 +142,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (status.source === 'host')
         void progressWhile(connection, `reading ${status.host ? quotedName(status.host) : 'the host'}`, source.firstRead);
     }
-    if (uri) {
+    // only an open document's: one closed while its settings were asked for has been forgotten
+    if (uri && isOpen(uri)) {
       if (source) documentSource.set(uri, source.key);
       else documentSource.delete(uri);
     }
     return source;
+  }
+
+  /** the document `uri` is open (a document closed and opened again is another TextDocument) */
+  function isOpen(uri: string, doc?: TextDocument): boolean {
+    const open = documents.get(uri);
+    return open !== undefined && (doc === undefined || open === doc);
   }
 
   /** Inventory and status for a document. Waits only for a local snapshot file's first read. */
@@ -174,8 +181,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
-    if ((await kindOf(doc)) !== 'libvirt') return [];
+    // closed while its settings or its inventory were awaited: nothing more is kept for it
+    if ((await kindOf(doc)) !== 'libvirt' || !isOpen(doc.uri, doc)) return [];
     const current = await inventoryFor(doc.uri);
+    if (!isOpen(doc.uri, doc)) return [];
     readings.note(doc.uri, current);
     const source = current.source;
     // the status follows the focused document when the client says which, else the last one checked
@@ -266,7 +275,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const used = new Set<string>();
       for (const doc of documents.all()) {
         const source = await sourceFor(doc.uri);
-        if (source) used.add(source.key);
+        if (source && isOpen(doc.uri)) used.add(source.key);
       }
       const primary = await sourceFor(null);
       if (primary) used.add(primary.key);
