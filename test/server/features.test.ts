@@ -245,6 +245,32 @@ test('CodeLens commands carry the document URI and the device span (the VS Code 
   })().finally(() => client.shutdown());
 });
 
+test('in Restricted Mode no lens offers a change on the host, which the server would refuse: only the labels stay', async () => {
+  const lensesWhen = async (trusted: boolean): Promise<CodeLens[]> => {
+    const client = await startTestServer({
+      initializationOptions: { settings: { inventoryFile: exampleInventory }, clientCommands: true, trusted, hostsFromUser: true },
+    });
+    try {
+      const uri = 'file:///w/lens.xml';
+      await openChecked(client, uri, GOOD);
+      return await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    } finally {
+      await client.shutdown();
+    }
+  };
+  const isLabel = (l: CodeLens): boolean => l.command?.command === '';
+  const trusted = await lensesWhen(true);
+  assert.ok(
+    trusted.some((l) => !isLabel(l)),
+    'attach and define lenses in a trusted workspace',
+  );
+  const restricted = await lensesWhen(false);
+  assert.deepEqual(
+    restricted.map((l) => l.command?.title),
+    trusted.filter(isLabel).map((l) => l.command?.title),
+  );
+});
+
 test('document symbols list every device with a range inside the document', async () => {
   await withServer(async (client) => {
     const uri = 'file:///w/symbols.xml';

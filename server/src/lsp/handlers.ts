@@ -59,6 +59,8 @@ export interface HandlerDeps {
   log: Log;
   /** lenses carry the server's executeCommand ids (a client without commands of its own) */
   serverLenses?: () => boolean;
+  /** changes may run on a host; else (Restricted Mode) no lens offers one, as every one would be refused */
+  changesAllowed?: () => boolean;
   /** how the client shows hovers and completion documentation (read at initialize) */
   markup?: () => ClientMarkup;
   /** a diagnostic code explained under the config of document `uri` (null: unknown code) */
@@ -68,6 +70,7 @@ export interface HandlerDeps {
 export function registerHandlers(connection: Connection, documents: TextDocuments<TextDocument>, deps: HandlerDeps): void {
   const { service, cache, contextFor, kindOf, log } = deps;
   const serverLenses = deps.serverLenses ?? (() => false);
+  const changesAllowed = deps.changesAllowed ?? (() => true);
   const markup = deps.markup ?? (() => MARKDOWN_CLIENT);
   /**
    * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
@@ -147,7 +150,10 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (p) =>
       invalidParams(p) ??
       withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [], (doc, ctx) =>
-        service.codeLenses(cache.parsed(doc), ctx).map((l) => toCodeLens(doc, l, serverLenses())),
+        service
+          .codeLenses(cache.parsed(doc), ctx)
+          .filter((l) => l.action === 'none' || changesAllowed())
+          .map((l) => toCodeLens(doc, l, serverLenses())),
       ),
   );
 

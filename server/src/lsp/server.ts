@@ -73,6 +73,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let sources: InventorySources | null = null;
   /** hosts may be contacted: a trusted workspace, or the client sends only the user's own hosts */
   let contactAllowed = true;
+  /** changes may run on a host (attach, define, net commands): a trusted workspace */
+  let changesAllowed = true;
   let hosts: HostServices | null = null;
   let lastStatusSent = '';
   let activeSourceKey: string | null = null;
@@ -106,6 +108,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = documentSettings.initialize(caps, params.initializationOptions);
     clientCommands = init.clientCommands;
     contactAllowed = init.trusted || init.hostsFromUser;
+    changesAllowed = init.trusted;
     hosts = createHostServices(connection, output, { knownHostsFile: init.knownHostsFile, trusted: init.trusted, contactAllowed });
     sources = new InventorySources({
       workspaceRoot: params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? params.rootPath ?? null,
@@ -353,6 +356,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     kindOf,
     log,
     serverLenses: () => !clientCommands,
+    changesAllowed: () => changesAllowed,
     markup: () => client.markup,
     explain: (code, uri) => policies.explain(code, uri),
   });
