@@ -82,7 +82,8 @@ async function pickTarget(ctx: Ctx, snapshot: Snapshot, document: vscode.TextDoc
 
 async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) {
+  // the view's buttons run it whatever the active editor is (Show Inventory's JSON, the readiness report)
+  if (editor?.document.languageId !== 'xml') {
     void notify('error', 'Insert SR-IOV Interface: open the domain XML first.');
     return false;
   }

@@ -109,16 +109,28 @@ suite('SR-IOV view and Insert Interface', () => {
     await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === freeBefore - 1);
   });
 
-  test('Show Inventory opens the snapshot as JSON (savable for offline use)', async () => {
+  test("Show Inventory opens the snapshot as JSON (savable for offline use), where the view's Insert button inserts nothing", async () => {
+    const { testing } = await activateExtension();
     await vscode.commands.executeCommand('libvirtHostdev.showInventory');
     const editor = await waitFor('the JSON editor', () =>
       vscode.window.activeTextEditor?.document.languageId === 'json' ? vscode.window.activeTextEditor : undefined,
     );
-    const snapshot = JSON.parse(editor.document.getText()) as { format: string; devices: { kind: string }[]; guests: { name: string }[] };
+    const text = editor.document.getText();
+    const snapshot = JSON.parse(text) as { format: string; devices: { kind: string }[]; guests: { name: string }[] };
     assert.equal(snapshot.format, 'libvirt-hostdev-inventory/1');
     assert.equal(snapshot.devices.filter((d) => d.kind === 'vf').length, 14);
     assert.ok(snapshot.guests.some((g) => g.name === GUEST_USER));
     assert.equal(editor.document.isUntitled, true);
+    // the view's inline button on a free VF, with this JSON the active editor
+    const tree = testing.vfTree;
+    await tree.reload();
+    const free = tree
+      .getChildren(tree.getChildren()[0])
+      .flatMap((pf) => tree.getChildren(pf))
+      .find((vf) => tree.getTreeItem(vf).contextValue === 'vf.free');
+    assert.ok(free, 'a free VF in the view');
+    assert.equal(await vscode.commands.executeCommand('libvirtHostdev.insertInterface', free), false);
+    assert.equal(editor.document.getText(), text);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
