@@ -14,7 +14,8 @@ import {
 } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
-import { codeText, errorsQuestion, guestPickItems, libvirtReason, type GuestPickItem } from './attachText';
+import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason, type GuestPickItem } from './attachText';
+import * as config from './config';
 import { asSnapshot, type Snapshot } from './inventoryView';
 
 /** What to send, and where it came from (for the diagnostics check). */
@@ -148,9 +149,15 @@ export async function deviceOperation(
     ctx.log.info(`${operation} refused: the device has errors (${errors.map((d) => codeText(d.code)).join(', ')})`);
     return undefined;
   }
-  const snapshot = asSnapshot((await ctx.getInventory()).inventory);
+  const { inventory, status } = await ctx.getInventory();
+  const snapshot = asSnapshot(inventory);
   if (!snapshot) {
     noInventoryYet(verb, 'so no guests to choose from');
+    return undefined;
+  }
+  const host = changeHost(status, config.activeHost(source.document?.uri));
+  if (host === null) {
+    void notify('error', `${verb}: no host to run virsh on: the guests come from an inventory snapshot file. Select a host first.`);
     return undefined;
   }
   const guest = source.guestFixed
@@ -160,12 +167,12 @@ export async function deviceOperation(
   const state = snapshot.guests.find((g) => g.name === guest)?.state;
   const live = state === 'running' ? await pickLive(ctx, guest, operation) : false;
   if (live === undefined) return undefined;
-  const params: AttachDeviceParams = { deviceXml: source.xml, guest, operation, live };
+  const params: AttachDeviceParams = { deviceXml: source.xml, guest, operation, live, host };
   const client = await ctx.languageClient();
   const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)}…`,
+      title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} on ${quotedName(host)}…`,
     },
     async () => {
       const r = await client.sendRequest(AttachDeviceRequest, params);
@@ -175,11 +182,11 @@ export async function deviceOperation(
     },
   );
   if (result.ok) {
-    void notify('information', `${quotedName(guest)}: ${result.message.trim() || `${verb}ed.`}`);
+    void notify('information', `${quotedName(guest)} on ${quotedName(host)}: ${result.message.trim() || `${verb}ed.`}`);
   } else {
     // libvirt's reason first: a narrow toast must still show it
     const reason = libvirtReason(result.message) || 'no message from virsh';
-    ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} failed)`;
+    ctx.lastFailure = `${reason} (${verb.toLowerCase()} ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} on ${quotedName(host)} failed)`;
     void notify('error', ctx.lastFailure, 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
   }
   return result;

@@ -1,5 +1,6 @@
 // The words of the attach flow, without the vscode API (unit-tested in plain node): the guests to pick from,
-// the "device has errors" question and libvirt's reason for a failed attach/detach, shown first.
+// the "device has errors" question, libvirt's reason for a failed attach/detach, shown first, and the host it runs on.
+import type { InventoryStatus } from '../../shared/protocol';
 import { inertIcons } from './inertIcons';
 import { hostdevCount, type SnapshotGuest } from './inventoryView';
 
@@ -57,4 +58,13 @@ export function libvirtReason(output: string): string {
 export function codeText(code: string | number | { value: string | number } | undefined): string {
   if (code === undefined) return '';
   return String(typeof code === 'object' ? code.value : code);
+}
+
+/**
+ * The host a change runs on: the one whose inventory listed the guests to pick from; for a snapshot
+ * file's guests (libvirtHostdev.inventoryFile) the active host, which may not be the host the snapshot
+ * was taken on, so the flow names it. Null: no host to run virsh on.
+ */
+export function changeHost(status: Pick<InventoryStatus, 'source' | 'host'>, activeHost: string | null): string | null {
+  return status.source === 'host' && status.host ? status.host : activeHost;
 }

@@ -10,9 +10,11 @@ import { GuestDefinitionRequest } from '../../shared/protocol';
 import { quotedName } from '../../shared/quotedName';
 import { pickGuest } from './attach';
 import type { Ctx } from './ctx';
-import { guestsHolding } from './inventoryView';
+import { asSnapshot, guestsHolding } from './inventoryView';
+import { changeHost } from './attachText';
+import * as config from './config';
 import { isVfNode } from './vfTree';
-import { notify } from './notify';
+import { noInventoryYet, notify } from './notify';
 
 const TITLE = 'Open guest definition from host';
 
@@ -22,9 +24,12 @@ const TITLE = 'Open guest definition from host';
  */
 export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vscode.TextDocument | undefined> {
   let guest = typeof args === 'string' && args !== '' ? args : undefined;
+  const { inventory, status } = await ctx.getInventory();
+  // read where the guests listed come from (the view and the picker show the active inventory)
+  const host = changeHost(status, config.activeHost(vscode.window.activeTextEditor?.document.uri));
   if (guest === undefined) {
-    const snapshot = isVfNode(args) ? args.snapshot : await ctx.snapshotOrWarn('Open Guest Definition');
-    if (!snapshot) return undefined;
+    const snapshot = isVfNode(args) ? args.snapshot : asSnapshot(inventory);
+    if (!snapshot) return void noInventoryYet('Open Guest Definition');
     const holders = isVfNode(args) ? new Set(guestsHolding(snapshot, args.device.address)) : null;
     // a transient guest has no persistent definition to read
     const guests = snapshot.guests.filter((g) => g.persistent && (holders === null || holders.has(g.name)));
@@ -36,7 +41,7 @@ export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vsc
   const name = guest;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Reading the definition of ${quotedName(name)}…` },
-    async () => (await ctx.languageClient()).sendRequest(GuestDefinitionRequest, { guest: name }),
+    async () => (await ctx.languageClient()).sendRequest(GuestDefinitionRequest, { guest: name, ...(host !== null ? { host } : {}) }),
   );
   if (!result.ok) return void notify('error', `The definition of ${quotedName(name)} could not be read: ${result.message}`);
   const document = await vscode.workspace.openTextDocument({ language: 'xml', content: result.xml });

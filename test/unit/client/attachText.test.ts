@@ -1,7 +1,7 @@
 // The attach flow's words (client/src/attachText.ts).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { codeText, errorsQuestion, guestPickItems, libvirtReason } from '../../../client/src/attachText';
+import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason } from '../../../client/src/attachText';
 
 test('errorsQuestion: the title asks once, the body lists the errors without repeating the title', () => {
   const q = errorsQuestion('Attach', [
@@ -60,4 +60,12 @@ test("guestPickItems: the document's guest first, then by name; a name VS Code w
       ['app01', 'app01', 'shut off', '0 hostdev devices'],
     ],
   );
+});
+
+test("changeHost: the host whose inventory listed the guests, not another active host; a snapshot file's guests: the active host", () => {
+  // a folder whose own activeHost the view shows, in a window whose activeHost is another
+  assert.equal(changeHost({ source: 'host', host: 'kvm2' }, 'kvm1'), 'kvm2');
+  assert.equal(changeHost({ source: 'file', host: 'kvm9 (snapshot)' }, 'kvm1'), 'kvm1');
+  assert.equal(changeHost({ source: 'file', host: 'kvm9' }, null), null);
+  assert.equal(changeHost({ source: null, host: null }, null), null);
 });
