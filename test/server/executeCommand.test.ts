@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { ServerCommands, type DeviceCommandArgs } from '../../shared/commands';
-import { example, exampleInventory, repoRoot, startTestServer } from './harness';
+import { example, exampleInventory, repoRoot, startTestServer, type TestClient } from './harness';
 import { ruleHref } from '../../shared/ruleDocs';
 
 // named after a guest of the example inventory: lenses offer attach/detach only for a guest the host has
@@ -183,6 +183,37 @@ test('attach through executeCommand without a host configured answers with the r
       (await client.messages.wait(`the command's result shown: ${result.message}`, (m) => m.message === result.message)).type,
       1,
     );
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('an attach whose document changes while the guest question is open stops: the device and its errors were read before', async () => {
+  const uri = 'file:///w/attach-edited.xml';
+  let editor: TestClient | null = null;
+  const client = await startTestServer({
+    initializationOptions: { settings: { inventoryFile: exampleInventory } },
+    answerMessage: (m) => {
+      if (!/which guest/.test(m.message)) return null;
+      // the user edits the document before answering (an editor whose questions do not block editing)
+      editor!.change(uri, GOOD.replace('<devices>', '<devices>\n'));
+      return m.actions![0];
+    },
+  });
+  editor = client;
+  try {
+    client.open(uri, GOOD);
+    await client.nextDiagnostics(uri);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const pick = lenses.find(
+      (l) => l.command!.command === ServerCommands.attachDevice && !(l.command!.arguments![0] as DeviceCommandArgs).guest,
+    );
+    assert.ok(pick, 'an "Attach to guest…" lens');
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: pick.command!.command,
+      arguments: pick.command!.arguments,
+    });
+    assert.deepEqual(result, { ok: false, message: 'attach: the document changed while the command waited; run it again' });
   } finally {
     await client.shutdown();
   }

@@ -167,6 +167,11 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       return show({ ok: false, message: `${operation}: the document is not open or the device is missing` });
     const device = deps.service.deviceAt(deps.cache.parsed(doc), start);
     if (!device) return show({ ok: false, message: `${operation}: no device at that place any more` });
+    // the device's text and its problems are read once: an edit while a question is open moves them
+    const version = doc.version;
+    const unchanged = (): boolean => deps.documents.get(doc.uri) === doc && doc.version === version;
+    const changed = (): CommandResult =>
+      show({ ok: false, message: `${operation}: the document changed while the command waited; run it again` });
     let guest = typeof arg.guest === 'string' && arg.guest !== '' ? arg.guest : undefined;
     progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
     const context = await deps.contextFor(doc.uri);
@@ -186,6 +191,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       if (!picked) return { ok: false, message: 'cancelled' };
       guest = picked.title;
     }
+    if (!unchanged()) return changed();
     // As in the editor: a device with errors, or one the host disagrees with, needs a second yes.
     const inDevice = (p: Problem): boolean => p.span.start >= device.span.start && p.span.end <= device.span.end;
     const errors = deps.problems(doc, context).filter((p) => p.severity === 'error' && inDevice(p));
@@ -196,6 +202,7 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
         title: 'Cancel',
       });
       if (answer?.title !== go.title) return { ok: false, message: 'cancelled' };
+      if (!unchanged()) return changed();
     }
     progress.report(`${operation === 'attach' ? 'attaching to' : 'detaching from'} ${quotedName(guest)}`);
     const result = await deps.attach({ deviceXml: device.xml, guest, operation, live: arg.live === true }, doc.uri);
