@@ -2,7 +2,7 @@
 // status the server pushes. Commands get this object (rust-analyzer's Ctx) and never a raw client.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ActiveDocumentNotification,
   AskSecretRequest,
@@ -26,7 +26,7 @@ export type Cmd = (...args: any[]) => unknown;
 export type CommandFactory = (ctx: Ctx) => Cmd;
 
 export class Ctx implements vscode.Disposable {
-  readonly log = vscode.window.createOutputChannel('libvirt Hostdev', { log: true });
+  readonly log: vscode.LogOutputChannel;
   readonly answers = new TestAnswers();
   readonly status: StatusItem;
   private readonly statusEmitter = new vscode.EventEmitter<InventoryStatus | null>();
@@ -45,12 +45,15 @@ export class Ctx implements vscode.Disposable {
   /**
    * `statusItemId` must be unique in the extension host: VS Code refuses a second language status item
    * with the same id, so a second context (the life-cycle test runs one beside the extension's own) names its own.
+   * `logName` too: log channels of one name are one channel, which the first dispose closes for both.
    */
   constructor(
     readonly extension: vscode.ExtensionContext,
     private readonly commands: Record<string, CommandFactory>,
     statusItemId = 'libvirtHostdev.status',
+    logName = 'libvirt Hostdev',
   ) {
+    this.log = vscode.window.createOutputChannel(logName, { log: true });
     this.status = new StatusItem(statusItemId, Commands.selectHost);
     extension.subscriptions.push(this);
     this.disposables.push(this.log, this.status, this.statusEmitter);
@@ -162,7 +165,12 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(InventoryStatusNotification, (s) => this.setStatus(s)),
       client.onRequest(ConfirmHostKeyRequest, (p) => confirmHostKey(p, this.answers, this.log)),
       client.onRequest(AskSecretRequest, (p) => secrets.ask(p)),
-      client.onDidChangeState(() => this.status.update(this.inventoryStatus, client.isRunning())),
+      client.onDidChangeState((e) => {
+        // stopped without us (it crashed, and for good once the client stops restarting it): what it read
+        // is gone with it, and the view must not go on showing it
+        if (e.newState === State.Stopped && this.client === client) this.setStatus(null);
+        else this.status.update(this.inventoryStatus, client.isRunning());
+      }),
     ];
     this.client = client;
     try {
@@ -197,7 +205,8 @@ export class Ctx implements vscode.Disposable {
     this.inventoryStatus = s;
     // the SR-IOV view's welcome text (package.json viewsWelcome) follows the state; Restricted Mode that
     // hides the workspace's hosts counts as restricted too
-    const state = s && s.state !== 'none' ? s.state : config.workspaceHostsBlocked() ? 'restricted' : 'none';
+    const stopped = this.client !== undefined && !this.client.isRunning();
+    const state = s && s.state !== 'none' ? s.state : stopped ? 'stopped' : config.workspaceHostsBlocked() ? 'restricted' : 'none';
     if (!this.disposed) void vscode.commands.executeCommand('setContext', 'libvirtHostdev.inventoryState', state);
     this.status.update(s, this.client?.isRunning() ?? false);
     this.statusEmitter.fire(s);

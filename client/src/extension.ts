@@ -18,6 +18,8 @@ export interface ExtensionApi {
     vfTree: VfTreeProvider;
     /** the server's current inventory (GetInventoryRequest) */
     inventory: () => Promise<GetInventoryResult>;
+    /** stops the language server through its client, as a crash the client gives up restarting does */
+    stopServer: () => Promise<void>;
   };
 }
 
@@ -44,7 +46,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { testing: { answers: ctx.answers, vfTree: tree, inventory: () => ctx!.getInventory() } }
+    ? {
+        testing: {
+          answers: ctx.answers,
+          vfTree: tree,
+          inventory: () => ctx!.getInventory(),
+          stopServer: async () => (await ctx!.languageClient()).stop(),
+        },
+      }
     : {};
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Ctx } from '../../../client/src/ctx';
 import { VfTreeProvider } from '../../../client/src/vfTree';
-import { EXTENSION_ID } from './helpers';
+import { activateExtension, EXTENSION_ID, getStatus, requireHost, waitFor, waitUntil } from './helpers';
 
 suite('life cycle', () => {
   test('a disposed client context never starts the language server again (the SR-IOV view reloads on its last status event)', async () => {
@@ -23,7 +23,7 @@ suite('life cycle', () => {
       globalStorageUri: vscode.Uri.file(storage),
       secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
     } as unknown as vscode.ExtensionContext;
-    const ctx = new Ctx(context, {}, 'libvirtHostdev.status.lifecycleTest');
+    const ctx = new Ctx(context, {}, 'libvirtHostdev.status.lifecycleTest', 'libvirt Hostdev (life-cycle test)');
     const tree = new VfTreeProvider(ctx);
     try {
       await ctx.dispose();
@@ -36,5 +36,23 @@ suite('life cycle', () => {
       await ctx.dispose();
       fs.rmSync(storage, { recursive: true, force: true });
     }
+  });
+
+  test('a language server that stops without the extension asking takes its inventory with it: the view empties until Restart', async () => {
+    requireHost();
+    const { testing } = await activateExtension();
+    const tree = testing.vfTree;
+    await waitUntil("the host's inventory", getStatus, (s) => s.serverRunning && s.status?.state === 'ok', 60_000);
+    await tree.reload();
+    assert.equal(tree.getChildren().length, 1, 'the host in the view');
+    await testing.stopServer();
+    await waitFor('the view emptied', () => (tree.getChildren().length === 0 ? true : undefined));
+    const stopped = await getStatus();
+    assert.equal(stopped.serverRunning, false);
+    assert.equal(stopped.status, null);
+    assert.match(stopped.text, /server stopped/);
+    await vscode.commands.executeCommand('libvirtHostdev.restartServer');
+    await waitUntil("the host's inventory again", getStatus, (s) => s.serverRunning && s.status?.state === 'ok', 60_000);
+    await waitFor('the host in the view again', () => (tree.getChildren().length === 1 ? true : undefined));
   });
 });
