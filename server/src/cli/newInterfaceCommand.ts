@@ -10,6 +10,7 @@ import { decodeText } from './sourceBytes';
 import { MAX_SOURCE_BYTES } from './inputs';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 import { pfLabel } from '../../../shared/vfUse';
+import { inertLine } from '../../../shared/inertControls';
 
 export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise<number> {
   const { values: v, positionals } = parseCommand(NEW_INTERFACE_COMMAND, args);
@@ -32,7 +33,7 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
   if (inventory === null) return 2;
   const pick = freeVf(inventory, stringOption(v, 'pf'));
   if ('error' in pick) {
-    io.stderr(`libvirt-hostdev: ${pick.error}\n`);
+    io.stderr(`libvirt-hostdev: ${inertLine(pick.error)}\n`);
     return 1;
   }
   const made = newInterfaceXml(avoidText, pick.vf.address, { inventory }, {}, rawVlan === undefined ? undefined : Number(rawVlan));
@@ -41,7 +42,8 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
     return 2;
   }
   io.stdout(`${made.xml}\n`);
-  const pf = pick.pf ? pfLabel(pick.pf) : 'its PF';
+  // the host's names (its PF's netdev) reach a terminal: no control character of theirs acts on it
+  const pf = pick.pf ? inertLine(pfLabel(pick.pf)) : 'its PF';
   io.stderr(
     `libvirt-hostdev: VF ${pick.vf.address}${pick.vf.vfIndex !== undefined && pick.vf.vfIndex !== null ? ` (VF ${pick.vf.vfIndex} of ${pf})` : ''}, MAC ${made.mac}\n`,
   );

@@ -140,3 +140,18 @@ test("a host's names and drivers reach the terminal inert: control characters wr
   assert.match(r.stdout, /in use by 'web\\x1b\[2J01' \(running\)/);
   assert.match(r.stdout, /0000:0b:10\.2 {2}igb\\nvf/);
 });
+
+test("new-interface prints the host's names inert too: its PF's netdev and its host name on stderr", async () => {
+  const hostile = example();
+  hostile.host = 'kvm\u001b[31mred';
+  const pf = hostile.devices.find((d) => d.kind === 'pf' && d.netdev === 'enp11s0f1')!;
+  pf.netdev = 'enp\u001b]0;PWNED\u0007f1';
+  const file = snapshot('hostile-new.json', hostile);
+  const unknown = await runCli(['new-interface', '--inventory', file, '--pf', 'nope']);
+  assert.doesNotMatch(unknown.stderr, /[\u001b\u0007]/);
+  assert.match(unknown.stderr, /no PF named 'nope' on 'kvm\\x1b\[31mred'/);
+  const picked = await runCli(['new-interface', '--inventory', file, '--pf', pf.address]);
+  assert.equal(picked.code, 0, picked.stderr);
+  assert.doesNotMatch(picked.stderr, /[\u001b\u0007]/);
+  assert.match(picked.stderr, /\('enp\\x1b\]0;PWNED\\x07f1'\)/);
+});
