@@ -7,6 +7,7 @@ import { StreamTooLarge, type CliIO } from './io';
 import { loadGlobMatcher } from './lazy';
 import { decodeText } from './sourceBytes';
 import { FileTooLarge, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
+import { inertLine } from '../../../shared/inertControls';
 import { MAX_DOCUMENT_CHARS, type Problem } from '../service/index';
 
 /** One thing to check: a path on disk or standard input (shown under `name`). */
@@ -88,42 +89,59 @@ function statOrNull(file: string): Stats | null {
   }
 }
 
-/** The files a glob matches, walking only below the pattern's literal base directory. */
+/**
+ * The files a glob matches, walking only below the pattern's literal base directory and no deeper than
+ * the pattern reaches; as a shell does, a directory it cannot read below that base matches nothing.
+ */
 function filesMatching(pattern: string): string[] {
-  const { base } = picomatch().scan(pattern);
+  const { base, glob } = picomatch().scan(pattern);
   const isMatch = picomatch()(pattern, { dot: false });
   const root = base === '' ? '.' : base;
   if (statOrNull(root)?.isDirectory() !== true) return [];
+  // `*/x.xml` reaches one directory down; only `**` reaches any depth (a '/' inside braces counts too,
+  // which only walks deeper than needed)
+  const depth = glob.includes('**') ? Infinity : glob.split('/').length - 1;
   // walk() yields paths joined onto `root`; a pattern without a base matches them without './'.
-  return walk(root, (file) => isMatch(base === '' ? path.relative('.', file) : file), pattern);
+  return walk(root, (file) => isMatch(base === '' ? path.relative('.', file) : file), pattern, { depth, unreadable: 'skip' });
 }
 
 function xmlFilesUnder(root: string): string[] {
-  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root);
+  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root, { depth: Infinity, unreadable: 'error' });
 }
 
-/** Files below `root` that `keep` accepts, sorted by name per directory; symlinked directories are not entered. */
-function walk(root: string, keep: (file: string) => boolean, what: string): string[] {
+/**
+ * Files below `root` that `keep` accepts, sorted by name per directory, at most `depth` directories down.
+ * A symbolic link counts as the file it points to; one to a directory is not followed (a loop cannot run
+ * forever). `unreadable`: what a directory below `root` that cannot be read does (`root` itself is an error).
+ */
+function walk(
+  root: string,
+  keep: (file: string) => boolean,
+  what: string,
+  options: { depth: number; unreadable: 'error' | 'skip' },
+): string[] {
   const files: string[] = [];
-  const visit = (dir: string): void => {
+  const visit = (dir: string, level: number): void => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      throw new InputError(`${dir}: cannot read directory: ${fileErrorReason(e)}`);
+      if (level > 0 && options.unreadable === 'skip') return;
+      throw new InputError(`${inertLine(dir)}: cannot read directory: ${fileErrorReason(e)}`);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(e.name)) visit(full);
-      } else if ((e.isFile() || e.isSymbolicLink()) && keep(full)) {
+        if (level < options.depth && !SKIPPED_DIRECTORIES.has(e.name)) visit(full, level + 1);
+      } else if ((e.isFile() || (e.isSymbolicLink() && statOrNull(full)?.isDirectory() !== true)) && keep(full)) {
+        // a link to nothing is kept: reading it says so
         if (files.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files match ${what}`);
         files.push(full);
       }
     }
   };
-  visit(root);
+  visit(root, 0);
   return files;
 }
 
@@ -146,7 +164,7 @@ export interface ReadInput {
 /** The text of one input, or why it cannot be checked (also said in one line on stderr). */
 export async function readInput(input: Input, io: CliIO): Promise<ReadInput | NotChecked> {
   const notChecked = (reason: string, tooLarge?: NotChecked['tooLarge']): NotChecked => {
-    io.stderr(`libvirt-hostdev: ${input.name}: ${reason}${tooLarge ? ': not checked' : ''}\n`);
+    io.stderr(`libvirt-hostdev: ${inertLine(input.name)}: ${reason}${tooLarge ? ': not checked' : ''}\n`);
     return tooLarge ? { reason, tooLarge } : { reason };
   };
   let bytes: Buffer;

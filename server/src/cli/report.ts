@@ -3,7 +3,7 @@
 import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } from '../service/index';
 import { plural } from './util';
 import type { CHECK_FORMATS } from './commandSpecs';
-import { inertControls, TERMINAL_CONTROL } from '../../../shared/inertControls';
+import { inertControls, inertLine, TERMINAL_CONTROL } from '../../../shared/inertControls';
 
 export type OutputFormat = (typeof CHECK_FORMATS)[number];
 
@@ -79,7 +79,7 @@ export function formatGithub(results: readonly FileResult[], write: (text: strin
   let out = '';
   for (const r of results) {
     // escaped once per file, not per problem
-    const file = `file=${escapeProperty(r.file)}`;
+    const file = `file=${escapeProperty(inertControls(r.file))}`;
     // an input not read says why, unless its document-size error does
     if (r.notChecked !== undefined && r.problems.length === 0) out += `::error ${file},title=not checked::${escapeData(r.notChecked)}\n`;
     for (const p of r.problems) {
@@ -119,7 +119,8 @@ export function formatText(results: readonly FileResult[], colour: boolean, writ
   const c = colours(colour);
   let out = '';
   for (const r of results) {
-    const file = inertControls(r.file);
+    // on one line: a line feed in a file's name would forge a report line
+    const file = inertLine(r.file);
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);

@@ -224,6 +224,75 @@ test('a quoted glob is expanded without the shell; one that matches nothing exit
   assert.match(none.stderr, /\*\.yaml: no file matches this pattern/);
 });
 
+/**
+ * A directory below `parent` that no process can read, root included: nested so deep that its path is
+ * longer than the system's limit (ENAMETOOLONG). Made and removed step by step with relative names.
+ */
+function unreadableDirectoryIn(parent: string): () => void {
+  const name = 'd'.repeat(200);
+  const levels = 25; // 25 x 201 characters: past Linux's 4,096
+  const cwd = process.cwd();
+  try {
+    process.chdir(parent);
+    for (let i = 0; i < levels; i++) {
+      fs.mkdirSync(name);
+      process.chdir(name);
+    }
+  } finally {
+    process.chdir(cwd);
+  }
+  return () => {
+    try {
+      process.chdir(parent);
+      for (let i = 0; i < levels - 1; i++) process.chdir(name);
+      for (let i = 0; i < levels; i++) {
+        fs.rmdirSync(name);
+        process.chdir('..');
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  };
+}
+
+test('a quoted glob reaches no deeper than it says, and passes over a directory it cannot read as a shell does; a named directory may not have one', async () => {
+  write('reach/a.xml', CLEAN);
+  write('reach/sub/b.xml', CLEAN);
+  const remove = unreadableDirectoryIn(path.join(tmp, 'reach'));
+  try {
+    const names = (r: { stdout: string }): string[] =>
+      (JSON.parse(r.stdout) as { file: string }[]).map((x) => path.relative(path.join(tmp, 'reach'), x.file));
+    const top = await run(['check', '--format', 'json', path.join(tmp, 'reach', '*.xml')]);
+    assert.equal(top.code, 0, top.stderr);
+    assert.deepEqual(names(top), ['a.xml']);
+    const all = await run(['check', '--format', 'json', path.join(tmp, 'reach', '**', '*.xml')]);
+    assert.equal(all.code, 0, all.stderr);
+    assert.deepEqual(names(all), ['a.xml', path.join('sub', 'b.xml')]);
+    // a directory named on the command line is the user's: what cannot be read below it is said
+    const named = await run(['check', path.join(tmp, 'reach')]);
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /cannot read directory: /);
+  } finally {
+    remove();
+  }
+});
+
+test('a symbolic link to a directory is passed over, in a directory and by a pattern; one to a file is the file', async () => {
+  write('links/real/inner.xml', CLEAN);
+  write('links/a.xml', CLEAN);
+  fs.symlinkSync(path.join(tmp, 'links', 'real'), path.join(tmp, 'links', 'dir-link.xml'));
+  fs.symlinkSync('.', path.join(tmp, 'links', 'loop'));
+  fs.symlinkSync(path.join(tmp, 'links', 'a.xml'), path.join(tmp, 'links', 'file-link.xml'));
+  const names = (r: { stdout: string }): string[] =>
+    (JSON.parse(r.stdout) as { file: string }[]).map((x) => path.relative(path.join(tmp, 'links'), x.file));
+  const walked = await run(['check', '--format', 'json', path.join(tmp, 'links')]);
+  assert.equal(walked.code, 0, walked.stderr);
+  assert.deepEqual(names(walked), ['a.xml', 'file-link.xml', path.join('real', 'inner.xml')]);
+  const matched = await run(['check', '--format', 'json', path.join(tmp, 'links', '*')]);
+  assert.equal(matched.code, 0, matched.stderr);
+  assert.deepEqual(names(matched), ['a.xml', 'file-link.xml']);
+});
+
 test('text output is coloured only when asked (a terminal without NO_COLOR); file text never adds escapes', async () => {
   const file = write('colour.xml', DEVICE.replace('<!-- 😀 -->', '<!-- \x1b[31m -->'));
   const plain = await run(['check', file]);

@@ -61,3 +61,22 @@ test("attach's problems on stderr show the controls the same way", async () => {
   assert.doesNotMatch(r.stderr, RAW_CONTROL);
   assert.ok(macMessageLine(r.stderr).includes(`MAC '${SHOWN}'`), r.stderr);
 });
+
+test("a file's name from a directory reaches the report on one line with its controls inert (text, github), and stderr too", async () => {
+  const dir = path.join(tmp, 'names');
+  fs.mkdirSync(dir);
+  // a line feed in a name would otherwise start a report line of its own
+  const forged = 'a\x1b[31mRED\nforged:1:1: error x.xml';
+  fs.writeFileSync(path.join(dir, forged), '<domain><devices><interface type="hostdev"><mac address="ff:ff:ff:ff:ff:ff"/></interface>');
+  fs.symlinkSync('/nonexistent', path.join(dir, 'gone\x1b[2J.xml'));
+  for (const format of ['text', 'github']) {
+    const r = await runCli(['check', '--format', format, dir]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stdout, RAW_CONTROL, format);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL, format);
+    assert.ok(!r.stdout.split('\n').some((l) => l.startsWith('forged:')), `${format}: no forged line\n${r.stdout}`);
+  }
+  const text = await runCli(['check', dir]);
+  assert.match(text.stdout, /a\\x1b\[31mRED\\nforged:1:1: error x\.xml:\d+:\d+: error /);
+  assert.match(text.stderr, /gone\\x1b\[2J\.xml: cannot read/);
+});
