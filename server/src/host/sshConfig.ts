@@ -239,31 +239,55 @@ export interface TokenContext {
   port: number;
   /** the name the user typed (alias) */
   alias: string;
+  /** HostKeyAlias, when the config sets one (%k) */
+  hostKeyAlias?: string;
 }
 
-/** Expands a leading `~` and the ssh_config(5) tokens %d %u %h %r %p %n %% in a file path. */
+/**
+ * Expands a leading `~`, `${VAR}` (the environment) and the ssh_config(5) tokens %d %u %i %h %r %p %n %k
+ * %l %L %% in a file path. Any other token is refused (HostError 'config'): left as written, a path such as
+ * `UserKnownHostsFile ~/.ssh/known_hosts.d/%C` would name a file that does not exist, and a host whose
+ * key that file holds would look unknown instead of changed.
+ */
 export function expandPathTokens(value: string, ctx: TokenContext): string {
-  let text = value;
-  if (text === '~') text = ctx.homeDir;
-  else if (text.startsWith('~/')) text = path.join(ctx.homeDir, text.slice(2));
-  return text.replace(/%([%dhunrp])/g, (_match, token: string) => {
-    switch (token) {
-      case '%':
-        return '%';
-      case 'd':
-        return ctx.homeDir;
-      case 'u':
-        return ctx.localUser;
-      case 'h':
-        return ctx.host;
-      case 'n':
-        return ctx.alias;
-      case 'r':
-        return ctx.user;
-      default:
-        return String(ctx.port);
-    }
-  });
+  const home = value === '~' || value.startsWith('~/');
+  const refuse = (what: string): never => {
+    throw new HostError('config', `ssh config for ${ctx.alias}: ${what} in the path '${value}'; write the path without it`);
+  };
+  const expanded = (home ? value.slice(2) : value).replace(
+    /%(.)|%$|\$\{([^}]*)\}/g,
+    (_match, token: string | undefined, variable: string | undefined) => {
+      if (variable !== undefined)
+        return (/^\w+$/.test(variable) ? process.env[variable] : undefined) ?? refuse(`\${${variable}} is not set`);
+      switch (token) {
+        case '%':
+          return '%';
+        case 'd':
+          return ctx.homeDir;
+        case 'u':
+          return ctx.localUser;
+        case 'i':
+          return String(os.userInfo().uid);
+        case 'h':
+          return ctx.host;
+        case 'n':
+          return ctx.alias;
+        case 'k':
+          return ctx.hostKeyAlias ?? ctx.alias;
+        case 'l':
+          return os.hostname();
+        case 'L':
+          return os.hostname().split('.')[0];
+        case 'r':
+          return ctx.user;
+        case 'p':
+          return String(ctx.port);
+        default:
+          return refuse(token === undefined ? 'a % at the end is not a token' : `the token %${token} is not supported`);
+      }
+    },
+  );
+  return home ? path.join(ctx.homeDir, expanded) : expanded;
 }
 
 /**

@@ -184,7 +184,15 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   const host = entry.hostName ? entry.hostName.replace(/%h/g, parsed.host).replace(/%%/g, '%') : parsed.host;
   const port = parsed.port ?? entry.port ?? 22;
   const username = parsed.user ?? entry.user ?? ctx.localUser;
-  const tokens = { homeDir: ctx.homeDir, localUser: ctx.localUser, host, user: username, port, alias: parsed.host };
+  const tokens: TokenContext = {
+    homeDir: ctx.homeDir,
+    localUser: ctx.localUser,
+    host,
+    user: username,
+    port,
+    alias: parsed.host,
+    ...(entry.hostKeyAlias ? { hostKeyAlias: entry.hostKeyAlias } : {}),
+  };
   const configured = [...(ctx.identityFile ? [ctx.identityFile] : []), ...entry.identityFiles];
   const spec: ConnectSpec = {
     kind: 'ssh',

@@ -149,6 +149,40 @@ test('expandPathTokens expands ~ and %d %u %h %r %p %n %%', () => {
   assert.equal(expandPathTokens('%d/k', ctx), '/home/me/k');
 });
 
+test('expandPathTokens also expands %k (HostKeyAlias, else the alias), %i, %L and ${VAR}; any other token is refused, never left as written', () => {
+  const ctx = { homeDir: HOME, localUser: 'me', host: 'h.example', user: 'root', port: 2200, alias: 'h' };
+  assert.equal(expandPathTokens('~/.ssh/known_hosts.d/%k', ctx), '/home/me/.ssh/known_hosts.d/h');
+  assert.equal(expandPathTokens('~/.ssh/known_hosts.d/%k', { ...ctx, hostKeyAlias: 'h-key' }), '/home/me/.ssh/known_hosts.d/h-key');
+  assert.equal(expandPathTokens('/run/%i/%L', ctx), `/run/${os.userInfo().uid}/${os.hostname().split('.')[0]}`);
+  process.env.LHD_TEST_KNOWN = '/srv/known';
+  try {
+    assert.equal(expandPathTokens('${LHD_TEST_KNOWN}/%h', ctx), '/srv/known/h.example');
+  } finally {
+    delete process.env.LHD_TEST_KNOWN;
+  }
+  // left as written, such a path names no file: the host's key in the real file would look unknown, not changed
+  for (const [value, why] of [
+    ['~/.ssh/known_hosts.d/%C', /the token %C is not supported/],
+    ['/k/%j', /the token %j is not supported/],
+    ['/k/50%', /a % at the end/],
+    ['${LHD_TEST_UNSET}/k', /\$\{LHD_TEST_UNSET\} is not set/],
+  ] as const) {
+    assert.throws(
+      () => expandPathTokens(value, ctx),
+      (e: unknown) => e instanceof HostError && e.kind === 'config' && why.test(e.message) && e.message.includes(value),
+      value,
+    );
+  }
+});
+
+test("UserKnownHostsFile with %k names the host's own file; one with a token the client cannot expand refuses the host", () => {
+  const config =
+    'Host hv7\n  HostName 10.0.0.7\n  UserKnownHostsFile ~/.ssh/known_hosts.d/%k\nHost hv8\n  UserKnownHostsFile ~/.ssh/known_hosts.d/%C\n';
+  const spec = resolveTarget('hv7', { sshConfigText: config, homeDir: HOME, localUser: 'me' }) as ConnectSpec;
+  assert.deepEqual(spec.userKnownHostsFiles, ['/home/me/.ssh/known_hosts.d/hv7']);
+  assert.throws(() => resolveTarget('hv8', { sshConfigText: config, homeDir: HOME, localUser: 'me' }), /%C is not supported/);
+});
+
 test('Include lines are followed (relative to ~/.ssh, globbed, nested) when the real config is read', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-home-'));
   try {
