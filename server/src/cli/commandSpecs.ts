@@ -176,7 +176,7 @@ XML or give it to: libvirt-hostdev attach FILE --guest NAME --host TARGET.`,
     { name: 'vlan', type: 'string', value: 'N', help: 'add <vlan><tag id=N/></vlan> (0-4095)' },
     { name: 'avoid-macs-of', type: 'string', value: 'FILE', completes: 'file', help: 'also avoid the MACs in this domain XML' },
   ],
-  epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error, bad inventory or host failure.',
+  epilogue: 'Exit status: 0 printed, 1 no free VF, 2 usage error (a --pf the host does not have too), bad inventory or host failure.',
 };
 
 export const VFS_COMMAND: CommandSpec = {

@@ -34,7 +34,8 @@ export async function runNewInterfaceCommand(args: string[], io: CliIO): Promise
   const pick = freeVf(inventory, stringOption(v, 'pf'));
   if ('error' in pick) {
     io.stderr(`libvirt-hostdev: ${inertLine(pick.error)}\n`);
-    return 1;
+    // a --pf the host does not have is a wrong argument, as vfs --pf says it is
+    return pick.unknownPf ? 2 : 1;
   }
   const made = newInterfaceXml(avoidText, pick.vf.address, { inventory }, {}, rawVlan === undefined ? undefined : Number(rawVlan));
   if (!made) {

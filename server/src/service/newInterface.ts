@@ -76,13 +76,13 @@ export function freeVf(
   inventory: Inventory,
   pf?: string,
   index: InventoryIndex = buildIndex(inventory),
-): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string } {
+): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string; unknownPf?: true } {
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   let candidates: readonly InventoryDevice[] = index.vfs;
   let match: InventoryDevice | undefined;
   if (pf !== undefined) {
     const named = pfNamed(inventory, pf);
-    if ('error' in named) return named;
+    if ('error' in named) return { error: named.error, unknownPf: true };
     match = named.pf;
     candidates = index.vfsByPf.get(addressKey(match.address)) ?? [];
     if (candidates.length === 0) return { error: `${pfLabel(match)} has no VF enabled (sriov_numvfs is ${match.numVfs ?? 0})` };

@@ -123,7 +123,7 @@ test('new-interface: a free VF of the named PF with a MAC no guest uses, optiona
   );
 
   const noPf = await cli('new-interface', ...host(), '--pf', 'eth9');
-  assert.equal(noPf.code, 1);
+  assert.equal(noPf.code, 2, 'a PF the host does not have is a wrong argument');
   assert.match(noPf.stderr, /no PF named 'eth9' .*PFs: 'enp11s0f0', 'enp11s0f1'/);
   assert.equal((await cli('new-interface', ...host(), '--vlan', '5000')).code, 2);
   assert.equal((await cli('new-interface')).code, 2, 'needs --host or --inventory');

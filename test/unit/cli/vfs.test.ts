@@ -148,6 +148,7 @@ test("new-interface prints the host's names inert too: its PF's netdev and its h
   pf.netdev = 'enp\u001b]0;PWNED\u0007f1';
   const file = snapshot('hostile-new.json', hostile);
   const unknown = await runCli(['new-interface', '--inventory', file, '--pf', 'nope']);
+  assert.equal(unknown.code, 2, 'a --pf the host does not have is a usage error, as for vfs');
   assert.doesNotMatch(unknown.stderr, /[\u001b\u0007]/);
   assert.match(unknown.stderr, /no PF named 'nope' on 'kvm\\x1b\[31mred'/);
   const picked = await runCli(['new-interface', '--inventory', file, '--pf', pf.address]);
