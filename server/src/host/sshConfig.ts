@@ -147,6 +147,18 @@ function globFiles(pattern: string): string[] {
 }
 
 /**
+ * `text` with the HostName and User keywords spelt as the ssh-config package compares them: it follows a
+ * HostName or User line for `Match host` / `Match user` only when spelt so, and ssh reads keywords in any
+ * case (`Hostname 10.0.0.5` is the usual spelling).
+ */
+function canonicalKeywords(text: string): string {
+  return text.replace(
+    /^([ \t]*)(hostname|user)(?=[ \t=])/gim,
+    (_line, indent: string, keyword: string) => indent + (keyword.length === 4 ? 'User' : 'HostName'),
+  );
+}
+
+/**
  * What the config says for `host` (an alias or a host name as the user typed it). `targetUser`, the
  * user the target spells out (`user@host`), wins over User lines and is what `Match user` sees, as in ssh(1).
  */
@@ -154,10 +166,13 @@ export function lookupSshConfig(configText: string | null, host: string, targetU
   if (!configText) return { identityFiles: [], unsupported: [] };
   let computed: Record<string, string | string[]>;
   try {
-    computed = parseSshConfig(configText).compute(targetUser !== undefined ? { Host: host, User: targetUser } : { Host: host }, {
-      ignoreCase: true,
-      matchExec: false,
-    });
+    computed = parseSshConfig(canonicalKeywords(configText)).compute(
+      targetUser !== undefined ? { Host: host, User: targetUser } : { Host: host },
+      {
+        ignoreCase: true,
+        matchExec: false,
+      },
+    );
   } catch {
     return { identityFiles: [], unsupported: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
   }

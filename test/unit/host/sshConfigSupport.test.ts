@@ -112,3 +112,21 @@ test('Match user sees the user the target spells out (user@host), as in ssh', ()
   assert.equal(resolve('admin@kvm1', config).username, 'admin');
   assert.equal(resolve('kvm1', config).port, 22, 'User ops from the config does not match a block read before it');
 });
+
+test('Match host sees the HostName however its keyword is spelt (Hostname, hostname, HOSTNAME=…), and Match user the User', () => {
+  for (const spelling of ['HostName 10.0.0.5', 'Hostname 10.0.0.5', 'hostname 10.0.0.5', 'HOSTNAME=10.0.0.5']) {
+    const config = [
+      'Host kvm1',
+      `  ${spelling}`,
+      '  user Ops',
+      'Match host 10.0.0.*',
+      '  Port 2222',
+      'Match user Ops',
+      '  IdentitiesOnly yes',
+    ].join('\n');
+    const spec = resolve('kvm1', config);
+    assert.equal(spec.host, '10.0.0.5', spelling);
+    assert.equal(spec.port, 2222, `${spelling}: the Match host block applies`);
+    assert.equal(spec.identitiesOnly, true, `${spelling}: the Match user block applies`);
+  }
+});
