@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
 import { OpenSshTransport } from './openSshTransport';
-import { readNamedSshConfigText } from './sshConfig';
+import { defaultSshConfigPath, lookupSshConfig, readNamedSshConfigText, readSshConfigText } from './sshConfig';
 import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
-import { isLocalTarget, resolveTarget, type ResolveOptions } from './target';
+import { isLocalTarget, parseTarget, resolveTarget, type ResolveOptions } from './target';
 import type { Transport } from './transport';
 
 export interface CreateTransportOptions extends Partial<SshTransportOptions> {
@@ -32,8 +32,16 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
   // a named config that cannot be read stops here for both transports (ssh -F would stop too)
   const configText = sshConfigFile ? readNamedSshConfigText(path.resolve(sshConfigFile)) : undefined;
   if (host.transport === 'openssh') {
+    // ssh takes `-o` before its config: the setting is passed only where the config names no ConnectTimeout
+    const parsed = parseTarget(host.target);
+    const text = sshConfigFile
+      ? configText
+      : resolve?.sshConfigText !== undefined
+        ? resolve.sshConfigText
+        : readSshConfigText(defaultSshConfigPath(resolve?.homeDir), resolve?.homeDir);
+    const configured = lookupSshConfig(text ?? null, parsed.host, parsed.user).connectTimeoutSeconds !== undefined;
     return new OpenSshTransport(host.target, {
-      connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000,
+      ...(configured ? {} : { connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000 }),
       ...(host.identityFile ? { identityFile: host.identityFile } : {}),
       ...(sshConfigFile ? { sshConfigFile } : {}),
       ...(acceptNewHostKey ? { acceptNewHostKey } : {}),

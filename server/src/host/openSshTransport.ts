@@ -12,7 +12,8 @@ import { type ExecOptions, type ExecResult, HostError, type Transport } from './
 import { hostAddress } from '../../../shared/hostAddress';
 
 export interface OpenSshOptions {
-  connectTimeoutMs: number;
+  /** passed as `-o ConnectTimeout`, which wins over the ssh config's; undefined: ssh's config (or ssh's own) decides */
+  connectTimeoutMs?: number;
   /** the host's identityFile setting (`ssh -i`) */
   identityFile?: string;
   /** `ssh -F FILE` instead of ~/.ssh/config */
@@ -45,8 +46,9 @@ export class OpenSshTransport implements Transport {
       '-T',
       '-o',
       'BatchMode=yes',
-      '-o',
-      `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`,
+      ...(options.connectTimeoutMs !== undefined
+        ? ['-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`]
+        : []),
       ...(options.sshConfigFile ? ['-F', options.sshConfigFile] : []),
       ...(options.acceptNewHostKey ? ['-o', 'StrictHostKeyChecking=accept-new'] : []),
       ...(options.identityFile ? ['-i', options.identityFile] : []),
