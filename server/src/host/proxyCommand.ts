@@ -80,6 +80,11 @@ export class ProxyProcess {
         log?.(`ProxyCommand for ${label}: ${line.slice(0, LOG_LINE_CHARS)}`);
       }
     });
+    // the exit status as soon as it exits: its output may stay open after it (see explain)
+    this.child.on('exit', (code, signal) => {
+      this.exitCode = code;
+      this.exitSignal = signal;
+    });
     this.closed = new Promise((resolve) => {
       this.child.on('error', (err) => {
         this.spawnError = err;
@@ -121,18 +126,20 @@ export class ProxyProcess {
     // itself, so the message can say its exit status and all it printed rather than "was stopped".
     if (this.running) {
       this.child.stdin?.end();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.closed,
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, EXIT_GRACE_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+      await closedWithin(this.closed, EXIT_GRACE_MS);
     }
     const wasRunning = this.running;
     this.kill();
-    await this.closed;
+    if (!(await closedWithin(this.closed, EXIT_GRACE_MS))) {
+      // Gone or not, something still holds its output: a child it left behind (ssh's ControlPersist
+      // master keeps stderr open), or a proxy that ignores SIGHUP. Node reports the end only once every
+      // pipe is closed, so they are closed here, and the connection's failure is not held up by them.
+      if (this.running) this.child.kill('SIGKILL');
+      this.child.stdin?.destroy();
+      this.child.stdout?.destroy();
+      this.child.stderr?.destroy();
+      await closedWithin(this.closed, EXIT_GRACE_MS);
+    }
     const said = this.stderrTail
       .trim()
       .split('\n')
@@ -153,4 +160,17 @@ export class ProxyProcess {
       `ProxyCommand for ${this.label} ${how}${said ? `: ${said}` : ' without a message'} (${cause}; command: ${this.command})`,
     );
   }
+}
+
+/** true when `closed` settled within `ms` */
+async function closedWithin(closed: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    closed.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
 }

@@ -115,6 +115,37 @@ test('a failing ProxyCommand: its stderr (with the user environment and tokens) 
   );
 });
 
+test(
+  "a ProxyCommand that fails but leaves a child holding its stderr (as ssh's ControlPersist master does) fails the connection at once",
+  T,
+  async () => {
+    const dir = scratchDir('lhd-proxy-held-');
+    const pidFile = path.join(dir, 'held.pid');
+    const spec = specFor(
+      'kvm-held',
+      [
+        'Host kvm-held',
+        `  HostName ${UNROUTABLE}`,
+        `  ProxyCommand sh -c '(sleep 120 >&2 & echo $! > ${pidFile}); echo "bastion down" >&2; exit 3'`,
+      ].join('\n'),
+    );
+    const t = transport(spec);
+    try {
+      await using(t, async () => {
+        // without a bound on the proxy's end, this waited for the child (two minutes) and the test's 30 s ran out
+        await assert.rejects(t.connect(), (e: unknown) => {
+          assert.ok(e instanceof HostError, String(e));
+          assert.match(e.message, /^ProxyCommand for kvm-held exited with status 3: bastion down/);
+          return true;
+        });
+      });
+    } finally {
+      const held = Number(fs.readFileSync(pidFile, 'utf8'));
+      if (alive(held)) process.kill(held);
+    }
+  },
+);
+
 test('`ProxyCommand none` in a more specific block disables the one inherited from `Host *`', () => {
   const spec = specFor('kvm-direct', ['Host kvm-direct', '  ProxyCommand none', 'Host *', '  ProxyCommand false'].join('\n'));
   assert.equal(spec.proxyCommand, undefined);
