@@ -16,7 +16,7 @@ import { guestOf } from './rules/guests';
 import { insertMac, replaceMac } from './macFixes';
 import { rewriteHex } from './pciNumberFixes';
 import { useFreeVf } from './freeVfFixes';
-import { keepFirstTag, removeElement, removeVlanOrVirtualport, setAttribute, toQbh } from './elementFixes';
+import { fixDriver, keepFirstTag, removeElement, removeVlanOrVirtualport, toQbh } from './elementFixes';
 import { raiseHardLimit, writeWithoutBlanks } from './memoryFixes';
 
 export function codeActions(model: DocumentModel, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
@@ -120,7 +120,7 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'vlan-virtualport': removeVlanOrVirtualport,
   'vlan-trunk': keepFirstTag,
   'virtualport-type': (p, d, env) => toQbh(d?.virtualport ?? innermost(env, p, 'virtualport'), env.text),
-  'driver-name': (p, d, env) => setAttribute(d?.driver ?? innermost(env, p, 'driver'), 'name', 'vfio'),
+  'driver-name': (p, d, env) => fixDriver(p, d?.driver ?? innermost(env, p, 'driver'), env.text),
   'element-unsupported': removeElement,
   'element-ignored': removeElement,
   'pci-unknown': useFreeVf,

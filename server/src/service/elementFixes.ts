@@ -4,10 +4,10 @@ import { attributeRemovalSpan, elementPath, removalSpan } from './featureSupport
 import { attributeEdit, innermost, type FixEnv, type QuickFix } from './quickFix';
 import type { DeviceModel } from './modelTypes';
 import type { Problem, TextEdit } from './types';
-import { attr, childElements } from './xml/query';
+import { attr, attributeEnd, childElements } from './xml/query';
 import type { XmlElement } from './xml/types';
 
-export function setAttribute(element: XmlElement | null, name: string, value: string): QuickFix[] {
+function setAttribute(element: XmlElement | null, name: string, value: string): QuickFix[] {
   if (!element) return [];
   return [{ title: `Set ${name}='${value}'`, edits: [attributeEdit(element, name, value)], isPreferred: true }];
 }
@@ -62,5 +62,29 @@ export function removeElement(problem: Problem, device: DeviceModel | null, env:
   const path = elementPath(env.model.xml.roots, problem.span.start);
   const child = path.find((e) => e.parent === device.element);
   if (!child || !child.closed) return [];
+  // but <source> holds the VF's address: only what the problem names goes (a host-side <ip> or <route>,
+  // writeFiltering), or define fails for want of a source address
+  if (child.name === 'source') return removeNamed(problem, path[path.length - 1], env.text);
   return [{ title: `Remove <${child.name}>`, edits: [{ span: removalSpan(env.text, child), newText: '' }], isPreferred: true }];
+}
+
+/** Removes the element whose name `problem` points at, or the attribute it points at, in `element` (the innermost at its start). */
+function removeNamed(problem: Problem, element: XmlElement, text: string): QuickFix[] {
+  if (element.nameSpan.start === problem.span.start && element.closed)
+    return [{ title: `Remove <${element.name}>`, edits: [{ span: removalSpan(text, element), newText: '' }], isPreferred: true }];
+  const attribute = element.attributes.find((a) => a.nameSpan.start <= problem.span.start && problem.span.end <= attributeEnd(a));
+  if (!attribute) return [];
+  return [{ title: `Remove ${attribute.name}`, edits: [{ span: attributeRemovalSpan(text, attribute), newText: '' }], isPreferred: true }];
+}
+
+/**
+ * driver-name: name='vfio' for a driver name QEMU refuses; a virtio option (iommu, ats, packed,
+ * page_per_vq) on a VF's <driver> is removed, since no name makes QEMU take it.
+ */
+export function fixDriver(problem: Problem, driver: XmlElement | null, text: string): QuickFix[] {
+  if (!driver) return [];
+  const onName = driver.attributes.some(
+    (a) => a.name === 'name' && a.nameSpan.start <= problem.span.start && problem.span.end <= attributeEnd(a),
+  );
+  return onName || problem.span.start === driver.nameSpan.start ? setAttribute(driver, 'name', 'vfio') : removeNamed(problem, driver, text);
 }

@@ -67,6 +67,40 @@ describe('quick fixes for VLAN, virtualport, driver and elements', () => {
     });
   }
 
+  it("a host-side <ip> or <route> inside <source> goes alone: the VF's address stays", () => {
+    for (const hostSide of [
+      "<ip address='192.168.1.5' prefix='24'/>",
+      "<route address='192.168.2.0' prefix='24' gateway='192.168.1.1'/>",
+    ]) {
+      const withHostSide = SOURCE_104.replace('  </source>', `    ${hostSide}\n  </source>`);
+      const fix = fixesFor(iface(MAC + withHostSide), 'element-unsupported');
+      assert.deepEqual(fix.titles, [`Remove <${hostSide.slice(1, hostSide.indexOf(' '))}>`]);
+      const fixed = fix.apply(0);
+      assert.equal(fixed, iface(MAC + SOURCE_104));
+      assert.deepEqual(codesOf(fixed), []);
+    }
+  });
+
+  it("writeFiltering on a PCI <hostdev>'s <source> goes alone: the address stays", () => {
+    const device = (source: string): string =>
+      `<domain type='kvm'><name>g</name><devices><hostdev mode='subsystem' type='pci' managed='yes'><source${source}><address domain='0x0000' bus='0x0b' slot='0x10' function='0x4'/></source></hostdev></devices></domain>`;
+    const fix = fixesFor(device(" writeFiltering='yes'"), 'element-unsupported');
+    assert.deepEqual(fix.titles, ['Remove writeFiltering']);
+    const fixed = fix.apply(0);
+    assert.equal(fixed, device(''));
+    assert.ok(!codesOf(fixed).includes('element-unsupported'), codesOf(fixed).join(', '));
+  });
+
+  it('driver-name on a virtio option (iommu, ats, packed, page_per_vq): removes the option, not a name that is right', () => {
+    for (const option of ["iommu='on'", "ats='on'", "packed='on'", "page_per_vq='on'"]) {
+      const fix = fixesFor(iface(MAC + SOURCE_104 + `  <driver name='vfio' ${option}/>\n`), 'driver-name');
+      assert.deepEqual(fix.titles, [`Remove ${option.slice(0, option.indexOf('='))}`], option);
+      const fixed = fix.apply(0);
+      assert.equal(fixed, iface(MAC + SOURCE_104 + "  <driver name='vfio'/>\n"), option);
+      assert.deepEqual(codesOf(fixed), [], option);
+    }
+  });
+
   it('removes an element that shares its line with others without touching them', () => {
     const text =
       "<interface type='hostdev' managed='yes'><mac address='52:54:00:6d:90:02'/><source><address type='pci' bus='0x0b' slot='0x10' function='0x4'/></source><mtu size='9000'/></interface>";
