@@ -53,7 +53,7 @@ export function readContext(text: string, offset: number): Context | null {
   }
   scanner.scan();
   const nameEnd = scanner.getTokenEnd();
-  if (offset <= nameEnd) return { kind: 'elementName', lt, span: { start: lt, end: nameEnd } };
+  if (offset <= nameEnd) return nameContext(scanner, lt, nameEnd);
   const attrs: TypedAttr[] = [];
   let typed: { attr: string; span: Span } | null = null;
   /** the attribute whose '=' and value may come next */
@@ -86,4 +86,20 @@ export function readContext(text: string, offset: number): Context | null {
   }
   if (name !== null) attrs.push({ name, value: null });
   return { kind: 'attrValue', lt, element: text.slice(lt + 1, nameEnd), attr: typed.attr, attrs, span: typed.span };
+}
+
+/**
+ * The cursor is in a start tag's name. A completion puts a whole element in place of what the span
+ * covers: for a tag that goes on after its name (attributes, '/>') that is the whole tag, or what the
+ * tag already says would stay behind the new element; an element that has content (its '>') gets none.
+ */
+function nameContext(scanner: ReturnType<typeof createScanner>, lt: number, nameEnd: number): Context | null {
+  for (;;) {
+    const token = scanner.scan();
+    if (token === TokenType.StartTagSelfClose) return { kind: 'elementName', lt, span: { start: lt, end: scanner.getTokenEnd() } };
+    if (token === TokenType.StartTagClose) return null;
+    // a half-typed tag: only its name is replaced
+    if (!IN_TAG.has(token) || scanner.getScannerState() === ScannerState.WithinContent)
+      return { kind: 'elementName', lt, span: { start: lt, end: nameEnd } };
+  }
 }

@@ -222,6 +222,24 @@ describe('completion of child elements', () => {
     assert.equal(applyItem(text, mac), "<interface type='hostdev'>\n  <mac address='${1:52:54:00:01:02:03}'/>\n</interface>");
   });
 
+  it("in the name of a tag that goes on (attributes, '/>'), an item takes the whole tag's place; in one with content, none is offered", () => {
+    // a VF picked in <addr|ess …/> replaces that address element: no attributes left behind after the new one
+    const address = completeAt(
+      "<interface type='hostdev'>\n  <source>\n    <addr|ess type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/>\n  </source>\n</interface>",
+    );
+    const vf = address.items.find((i) => i.label === '0000:0b:10.0');
+    assert.ok(vf, labels(address.items).join(', '));
+    const picked = applyItem(address.text, vf);
+    assert.equal((picked.match(/<address /g) ?? []).length, 1, picked);
+    assert.equal((picked.match(/function=/g) ?? []).length, 1, picked);
+    assert.match(picked, /<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'\/>\n  <\/source>/);
+    const mac = completeAt("<interface type='hostdev'>\n  <ma|c address='52:54:00:6d:90:02'/>\n</interface>");
+    const item = mac.items.find((i) => i.label === 'mac');
+    assert.ok(item, labels(mac.items).join(', '));
+    assert.equal((applyItem(mac.text, item).match(/address=/g) ?? []).length, 1);
+    assert.deepEqual(completeAt("<interface type='hostdev'>\n  <vl|an>\n    <tag id='42'/>\n  </vlan>\n</interface>").items, []);
+  });
+
   it('offers only hostdev children in a plain <hostdev>', () => {
     const { items } = completeAt("<hostdev mode='subsystem' type='pci'>\n  <|\n</hostdev>");
     assert.deepEqual(labels(items), ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
