@@ -10,7 +10,7 @@ import type { CompletionCandidate, ServiceContext, Span } from './types';
 import type { XmlElement } from './xml/types';
 import { networkCandidates, portgroupCandidates } from './pools';
 import { guestOf } from './rules/guests';
-import { attrValue as attrValueOf } from './xml/query';
+import { attrValue as attrValueOf, decodeXmlText } from './xml/query';
 import { disableCommentCodes } from './suppressionCompletion';
 import { readContext, type AttrValueContext } from './completionContext';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
@@ -180,6 +180,10 @@ function poolValues(model: DocumentModel, c: AttrValueContext, iface: XmlElement
   const index = indexOf(ctx);
   if (!index) return [];
   if (c.attr === 'network') return networkCandidates(index, guestOf(model, iface), c.span);
-  if (c.attr === 'portgroup') return portgroupCandidates(index, c.attrs.find((a) => a.name === 'network')?.value ?? null, c.span);
+  if (c.attr === 'portgroup') {
+    // the network's name as libvirt reads it (r&amp;d is r&d)
+    const network = c.attrs.find((a) => a.name === 'network')?.value;
+    return portgroupCandidates(index, network != null ? decodeXmlText(network) : null, c.span);
+  }
   return [];
 }

@@ -190,7 +190,8 @@ export function networkCandidates(index: InventoryIndex, ownGuest: string | null
       label: network.name,
       kind: 'value' as const,
       detail,
-      insertText: network.name,
+      // the name as an attribute value: a network called `r&d` is written r&amp;d
+      insertText: attrText(network.name),
       span,
       sortText: `${rank}${network.name}`,
     };
@@ -204,7 +205,7 @@ export function portgroupCandidates(index: InventoryIndex, networkName: string |
     label: p.name,
     kind: 'value' as const,
     detail: `${p.default ? 'default portgroup' : 'portgroup'} of ${quotedName(network!.name)}${p.vlan?.length ? `, VLAN ${p.vlan.join(', ')}` : ''}`,
-    insertText: p.name,
+    insertText: attrText(p.name),
     span,
     sortText: `${p.default ? 0 : 1}${p.name}`,
   }));

@@ -228,6 +228,25 @@ test("completion of portgroups: the named network's, the default first", () => {
   );
 });
 
+test("completion writes a network's or portgroup's name as an attribute value, and reads the network's name as libvirt does", () => {
+  const inventory = withNetworks();
+  inventory.networks[0] = { ...inventory.networks[0], name: 'r&d pool', portgroups: [{ name: "ops'vlan", default: true, vlan: [7] }] };
+  const empty = guest("network=''");
+  const network = complete(empty, empty.indexOf("network=''") + "network='".length, { inventory }).find((c) => c.label === 'r&d pool');
+  assert.equal(network?.insertText, 'r&amp;d pool');
+  const named = guest("network='r&amp;d pool' portgroup=''");
+  const portgroups = complete(named, named.indexOf("portgroup=''") + "portgroup='".length, { inventory });
+  assert.deepEqual(
+    portgroups.map((c) => c.insertText),
+    ['ops&apos;vlan'],
+  );
+  const written = named.replace("portgroup=''", `portgroup='${portgroups[0].insertText}'`);
+  assert.deepEqual(
+    validate(written, { inventory }).filter((p) => p.code === 'xml-syntax' || p.code === 'network-portgroup'),
+    [],
+  );
+});
+
 test('quick fixes: an unknown or exhausted network → a pool with free VFs; an unknown portgroup → a known one', () => {
   const inventory = withNetworks();
   for (const source of ["network='nosuch'", "network='idle-pool'"]) {
