@@ -137,7 +137,8 @@ export async function deviceOperation(
 ): Promise<AttachDeviceResult | undefined> {
   const verb = operation === 'attach' ? 'Attach' : 'Detach';
   if (!vscode.workspace.isTrusted) {
-    void notify('error', `${verb} is disabled in Restricted Mode: trust this workspace to run virsh on a host.`);
+    ctx.lastFailure = `${verb} is disabled in Restricted Mode: trust this workspace to run virsh on a host.`;
+    void notify('error', ctx.lastFailure);
     return undefined;
   }
   if (!source) {

@@ -33,7 +33,7 @@ export class Ctx implements vscode.Disposable {
   /** fires on every InventoryStatusNotification (and null when the server stops) */
   readonly onDidChangeStatus = this.statusEmitter.event;
   inventoryStatus: InventoryStatus | null = null;
-  /** the last failed attach/detach as the toast showed it (for the end-to-end suite) */
+  /** the last attach/detach that failed or was refused, as the toast showed it (for the end-to-end suite) */
   lastFailure: string | null = null;
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;

@@ -20,6 +20,8 @@ export interface ExtensionApi {
     inventory: () => Promise<GetInventoryResult>;
     /** stops the language server through its client, as a crash the client gives up restarting does */
     stopServer: () => Promise<void>;
+    /** the last attach or detach that failed or was refused, as its toast said it (null: none yet) */
+    lastFailure: () => string | null;
   };
 }
 
@@ -52,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           vfTree: tree,
           inventory: () => ctx!.getInventory(),
           stopServer: async () => (await ctx!.languageClient()).stop(),
+          lastFailure: () => ctx!.lastFailure,
         },
       }
     : {};

@@ -23,8 +23,8 @@ suite('restricted mode', () => {
     }
   });
 
-  test('attach invoked anyway is refused at run time and asks nothing', async () => {
-    const { answers } = await activateExtension();
+  test('attach invoked anyway is refused at run time, saying why, and asks nothing', async () => {
+    const { answers, testing } = await activateExtension();
     const editor = await openFixture(`${GUEST}.xml`);
     const text = editor.document.getText();
     const start = text.indexOf("<interface type='hostdev'");
@@ -37,6 +37,8 @@ suite('restricted mode', () => {
     answers.push('attachAnyway', true);
     const result = await vscode.commands.executeCommand('libvirtHostdev.attachDevice', args);
     assert.equal(result, undefined);
+    // refused for the trust, not for want of an inventory (none has been read in this pass yet)
+    assert.match(testing.lastFailure() ?? '', /^Attach is disabled in Restricted Mode/);
     assert.deepEqual(answers.asked, [], 'no prompt: the flow stopped before choosing a guest');
     answers.clear();
   });
