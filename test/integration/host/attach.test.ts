@@ -91,6 +91,8 @@ test('a device with errors is refused without --force: nothing reaches libvirt',
   assert.equal(r.code, 1);
   assert.match(r.stderr, /error mac-multicast/);
   assert.match(r.stderr, /not sent to libvirt \(use --force to attach anyway\)/);
+  // libvirt would refuse this MAC too, leaving the definition as it was: no virsh command may have run at all
+  assert.doesNotMatch(r.stderr, /^\$ virsh/m);
   assert.equal(inactiveXml(GUEST), before);
 });
 
