@@ -251,7 +251,7 @@ test("a host's first read is shown as $/progress from its start until it ends", 
   }
 });
 
-test('a host read that ends after shutdown sends nothing on the closed connection: no error, no unhandled rejection', async () => {
+test('a host read that ends after shutdown leaves no unhandled rejection behind (its progress, status and re-check meet a closed connection)', async () => {
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown): void => {
     rejections.push(reason);
