@@ -86,18 +86,29 @@ function withCount(source: VfPersistenceSource, count: number | null | undefined
   return count === null || count === undefined ? source : { ...source, count };
 }
 
+/**
+ * Whether udev applies the rule to `pf`: every key it matches a device on (name, driver, MAC, vendor and
+ * device ids; `==` and `!=`) must fit, as udev requires all of a rule's match keys. Keys not read here
+ * (ACTION, SUBSYSTEM, ATTRS{sriov_totalvfs}, …) are taken to fit: a rule that names no device applies to
+ * every PF whose sriov_numvfs it sets.
+ */
 function udevMatches(pf: SysfsDevice, content: string): boolean {
   const { names, driver } = identities(pf);
-  const values = new Map<string, string>();
-  for (const m of content.matchAll(/([A-Za-z_]+(?:\{[^}]*\})?)\s*==\s*"([^"]*)"/g)) values.set(m[1], m[2]);
-  for (const [key, value] of values) {
-    if (/^(KERNEL|KERNELS|NAME)$/.test(key) && names.some((n) => globMatches(value, n))) return true;
-    if (/^(DRIVER|DRIVERS|ENV\{ID_NET_DRIVER\})$/.test(key) && driver !== null && globMatches(moduleName(value), driver)) return true;
-    if (key === 'ATTR{address}' && pf.mac && value.toLowerCase() === pf.mac) return true;
+  for (const m of content.matchAll(/([A-Za-z_]+(?:\{[^}]*\})?)\s*(==|!=)\s*"([^"]*)"/g)) {
+    const fits = udevKeyFits(pf, names, driver, m[1], m[3]);
+    if (fits !== null && fits !== (m[2] === '==')) return false;
   }
-  const vendor = values.get('ATTRS{vendor}') ?? values.get('ATTR{vendor}');
-  const device = values.get('ATTRS{device}') ?? values.get('ATTR{device}');
-  return vendor !== undefined && device !== undefined && vendor.toLowerCase() === pf.vendor && device.toLowerCase() === pf.product;
+  return true;
+}
+
+/** Whether the device `pf` has what the match key `key` == `value` asks for; null for a key not read here. */
+function udevKeyFits(pf: SysfsDevice, names: string[], driver: string | null, key: string, value: string): boolean | null {
+  if (/^(KERNEL|KERNELS|NAME)$/.test(key)) return names.some((n) => globMatches(value, n));
+  if (/^(DRIVER|DRIVERS|ENV\{ID_NET_DRIVER\})$/.test(key)) return driver !== null && globMatches(moduleName(value), driver);
+  if (key === 'ATTR{address}') return pf.mac !== null && globMatches(value.toLowerCase(), pf.mac);
+  if (key === 'ATTRS{vendor}' || key === 'ATTR{vendor}') return value.toLowerCase() === pf.vendor;
+  if (key === 'ATTRS{device}' || key === 'ATTR{device}') return value.toLowerCase() === pf.product;
+  return null;
 }
 
 /** A unit's command names the PF's sysfs directory: …/0000:0b:00.0/sriov_numvfs or …/net/enp11s0f0/device/sriov_numvfs. */
@@ -254,7 +265,10 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (/^\s*#/.test(content)) continue;
     if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content));
     else if (/udev\/rules\.d\//.test(file)) {
-      if (!/sriov_numvfs}\s*==/.test(content) && udevMatches(pf, content)) {
+      // a rule that only tests sriov_numvfs sets nothing; one that tests it before setting it (a guard
+      // against a second event) sets it, as one that writes it from a RUN+= command does
+      const setsIt = !/sriov_numvfs}\s*==/.test(content) || udevNumVfs(content) !== null;
+      if (setsIt && udevMatches(pf, content)) {
         const source = withCount({ mechanism: 'udev', file, detail: content.trim() }, udevNumVfs(content));
         if (source.count === 0) zeroWrites.push(source);
         else add(source);

@@ -180,3 +180,44 @@ test('a NetworkManager profile with autoconnect=false is not activated at boot: 
     `${profile}: [sriov] total-vfs=7 (interface-name=enp11s0f0) (7)`,
   ]);
 });
+
+test('a udev rule counts for a PF only when every key it matches on fits that PF (as udev applies it), != keys included', () => {
+  const rule = (keys: string) => [
+    `etc/udev/rules.d/70-sriov.rules:ACTION=="add", SUBSYSTEM=="net", ${keys}, ATTR{device/sriov_numvfs}="7"`,
+  ];
+  // the guide's driver rule narrowed to the other port: not this PF's
+  assert.deepEqual(found(rule('ENV{ID_NET_DRIVER}=="igb", KERNEL=="enp11s0f1"')), []);
+  assert.deepEqual(found(rule('DRIVERS=="igb", ATTR{address}=="00:1b:21:aa:bb:01"')), []);
+  assert.deepEqual(found(rule('DRIVERS=="igb", KERNEL!="enp11s0f0"')), []);
+  // every key fits: this PF's
+  assert.equal(found(rule('ENV{ID_NET_DRIVER}=="igb", KERNEL=="enp11s0f*"')).length, 1);
+  assert.equal(found(rule('DRIVERS=="igb", KERNEL!="enp11s0f1"')).length, 1);
+  // no key that names a device: every SR-IOV PF gets it
+  assert.equal(found(rule('ATTRS{sriov_totalvfs}=="?*"')).length, 1);
+});
+
+test('a udev rule that tests sriov_numvfs before setting it (a guard against a second event) is a source', () => {
+  assert.deepEqual(
+    findVfPersistence(
+      pf,
+      input([
+        'etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}=="0", ATTR{device/sriov_numvfs}="7"',
+      ]),
+    ).sources.map((s) => s.count),
+    [7],
+  );
+  // a rule that only tests it sets nothing
+  assert.deepEqual(
+    found(['etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}=="7", RUN+="/usr/local/bin/x"']),
+    [],
+  );
+});
+
+test('a udev rule that writes sriov_numvfs from a RUN+= command is a source', () => {
+  assert.equal(
+    found([
+      `etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", RUN+="/bin/sh -c 'echo 7 > /sys/class/net/%k/device/sriov_numvfs'"`,
+    ]).length,
+    1,
+  );
+});
