@@ -412,3 +412,12 @@ test("vf-not-persistent on a pool's <pf dev> whose VFs a boot line creates and a
     /systemd unit \(\/etc\/systemd\/system\/reset\.service: .*\) writes 0 to sriov_numvfs, which removes them: the one that runs last decides\. Remove it or make it set 7\./,
   );
 });
+
+test('readinessChecks step 7: with libvirt unreadable the free VFs are an upper bound (guests unknown), a warning, never a pass', () => {
+  const inventory = inventory82576();
+  const read = readinessChecks(inventory).find((c) => c.id === 'vfs-free')!;
+  assert.equal(read.status, 'pass');
+  const unread = readinessChecks(inventory, ['virsh: error: failed to connect to the hypervisor']).find((c) => c.id === 'vfs-free')!;
+  assert.equal(unread.status, 'warn');
+  assert.match(unread.details.join('\n'), /libvirt's guests could not be read \(step 6\)/);
+});
