@@ -213,6 +213,21 @@ function netplanEntries(contents: string[]): NetplanEntry[] {
   return entries;
 }
 
+/**
+ * A file in system-connections that NetworkManager does not load as a profile: a hidden file, an editor's or
+ * a package manager's leftover (`~`, .bak, .orig, .rej, .swp, .tmp, .rpmnew, .rpmsave, .dpkg-*, .pacnew, …),
+ * and in /run anything that is not a .nmconnection (nm_keyfile_utils_ignore_filename).
+ */
+function nmIgnores(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (file.startsWith('run/')) return !name.endsWith('.nmconnection') || name.startsWith('.');
+  return (
+    name.startsWith('.') ||
+    name.endsWith('~') ||
+    /\.(bak|orig|rej|swpx?|tmp|rpmnew|rpmsave|rpmorig|pacnew|pacsave|dpkg-[a-z]+)$/i.test(name)
+  );
+}
+
 function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
   const { names } = identities(pf);
   if (entry.mac !== undefined) return pf.mac !== null && entry.mac === pf.mac;
@@ -285,6 +300,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         else zeroWrites.push(source);
       }
     } else if (/NetworkManager\/system-connections\//.test(file)) {
+      if (nmIgnores(file)) continue;
       const profile = nm.get(file) ?? {};
       const kv = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(content);
       if (/^\s*\[sriov\]\s*$/.test(content)) profile.sriov = true;

@@ -221,3 +221,16 @@ test('a udev rule that writes sriov_numvfs from a RUN+= command is a source', ()
     1,
   );
 });
+
+test("a NetworkManager profile's backup or an editor's leftover is not a source: NetworkManager does not load it", () => {
+  const profile = (file: string) => [`${file}:interface-name=enp11s0f0`, `${file}:[sriov]`, `${file}:total-vfs=7`];
+  assert.equal(found(profile('etc/NetworkManager/system-connections/uplink.nmconnection')).length, 1);
+  for (const file of [
+    'etc/NetworkManager/system-connections/uplink.nmconnection.bak',
+    'etc/NetworkManager/system-connections/uplink.nmconnection~',
+    'etc/NetworkManager/system-connections/.uplink.nmconnection.swp',
+    'etc/NetworkManager/system-connections/uplink.nmconnection.rpmsave',
+    'run/NetworkManager/system-connections/uplink',
+  ])
+    assert.deepEqual(found(profile(file)), [], file);
+});
