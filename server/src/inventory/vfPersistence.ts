@@ -345,10 +345,16 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     const entries = netplanEntries(contents);
     for (const entry of entries) {
       if (!netplanIsPf(entry, pf)) continue;
-      if (entry.vfCount) add(withCount({ mechanism: 'netplan', file, detail: entry.detail! }, entry.vfCount));
       const vfs = entries.filter((e) => e.link === entry.key);
-      if (vfs.length > 0)
-        add({ mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` });
+      if (entry.vfCount) add(withCount({ mechanism: 'netplan', file, detail: entry.detail! }, Math.max(entry.vfCount, vfs.length)));
+      // without virtual-function-count netplan creates as many VFs as entries link to the PF
+      else if (vfs.length > 0)
+        add(
+          withCount(
+            { mechanism: 'netplan', file, detail: `${vfs.length} VF entr${vfs.length === 1 ? 'y' : 'ies'} with link: ${entry.key}` },
+            vfs.length,
+          ),
+        );
     }
   }
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));

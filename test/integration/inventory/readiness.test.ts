@@ -194,10 +194,13 @@ const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: strin
           '      dhcp4: true',
           '    vf0:',
           '      link: pf82576',
+          '    vf1:',
+          '      link: pf82576',
           '',
         ].join('\n'),
       ),
-    igb: ['netplan etc/netplan/01-sriov.yaml: 1 VF entry with link: pf82576'],
+    // two VFs made at boot: the document's two VFs of that PF are VF 0 and VF 1
+    igb: ['netplan etc/netplan/01-sriov.yaml: 2 VF entries with link: pf82576'],
     x710: ['netplan etc/netplan/01-sriov.yaml: ens59f0: virtual-function-count: 4'],
   },
 ];

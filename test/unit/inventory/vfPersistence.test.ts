@@ -234,3 +234,12 @@ test("a NetworkManager profile's backup or an editor's leftover is not a source:
   ])
     assert.deepEqual(found(profile(file)), [], file);
 });
+
+test('netplan VFs that link to the PF without virtual-function-count: a boot makes as many VFs as there are entries', () => {
+  const lines = (file: string, body: string[]) => body.map((l) => `${file}:${l}`);
+  const plan = lines('etc/netplan/01-sriov.yaml', ['network:', '  ethernets:', '    enp11s0f0: {}', '    vf0:', '      link: enp11s0f0']);
+  assert.deepEqual(
+    findVfPersistence(pf, input(plan)).sources.map((s) => [s.detail, s.count]),
+    [['1 VF entry with link: enp11s0f0', 1]],
+  );
+});
