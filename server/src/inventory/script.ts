@@ -305,6 +305,7 @@ readiness() {
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
+  greph extended '^[[:space:]]*(DEVICE|HWADDR|SRIOV_TOTAL_VFS|ONBOOT)=' etc/sysconfig/network-scripts/ifcfg-*
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
   echo
   r begin enabled-units
@@ -312,7 +313,7 @@ readiness() {
   echo
   r begin unreadable
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
-  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/netplan/*.yaml; do
+  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo

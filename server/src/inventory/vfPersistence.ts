@@ -138,6 +138,8 @@ function udevNumVfs(content: string): number | null {
 const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 
 interface NmProfile {
+  /** an ifcfg-rh file (/etc/sysconfig/network-scripts/ifcfg-*, where RHEL 8 NetworkManager keeps profiles), not a keyfile */
+  ifcfg?: boolean;
   interfaceName?: string;
   mac?: string;
   /** the profile has a [sriov] section: NetworkManager sets the PF's VF count when it activates */
@@ -299,6 +301,22 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         if (writes.length === 0 || writes.some((n) => n > 0)) add(source);
         else zeroWrites.push(source);
       }
+    } else if (/sysconfig\/network-scripts\/ifcfg-/.test(file)) {
+      if (nmIgnores(file)) continue;
+      // ifcfg-rh's spelling of the same profile: DEVICE, HWADDR, SRIOV_TOTAL_VFS, ONBOOT (shell-style, quotes optional)
+      const kv = /^\s*([A-Z_]+)=(["']?)(.*?)\2\s*$/.exec(content);
+      if (!kv) continue;
+      const profile = nm.get(file) ?? { ifcfg: true };
+      const [, key, , value] = kv;
+      if (key === 'DEVICE') profile.interfaceName = value;
+      else if (key === 'HWADDR') profile.mac = value.toLowerCase();
+      else if (key === 'ONBOOT') profile.manualOnly = /^(no|false|0)$/i.test(value);
+      else if (key === 'SRIOV_TOTAL_VFS' && /^\d+$/.test(value)) {
+        profile.sriov = true;
+        profile.totalVfs = parseInt(value, 10);
+        profile.detail = `SRIOV_TOTAL_VFS=${value}`;
+      }
+      nm.set(file, profile);
     } else if (/NetworkManager\/system-connections\//.test(file)) {
       if (nmIgnores(file)) continue;
       const profile = nm.get(file) ?? {};
@@ -329,10 +347,11 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       {
         mechanism: 'networkmanager',
         file,
-        detail:
-          `[sriov] ${p.detail ?? 'without total-vfs (its default: 0)'}` +
-          (p.interfaceName ? ` (interface-name=${p.interfaceName})` : '') +
-          (p.manualOnly ? ' (autoconnect=false)' : ''),
+        detail: p.ifcfg
+          ? `${p.detail}${p.interfaceName ? ` (DEVICE=${p.interfaceName})` : ''}${p.manualOnly ? ' (ONBOOT=no)' : ''}`
+          : `[sriov] ${p.detail ?? 'without total-vfs (its default: 0)'}` +
+            (p.interfaceName ? ` (interface-name=${p.interfaceName})` : '') +
+            (p.manualOnly ? ' (autoconnect=false)' : ''),
       },
       totalVfs,
     );

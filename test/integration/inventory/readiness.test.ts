@@ -177,6 +177,16 @@ const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: strin
     x710: ['networkmanager etc/NetworkManager/system-connections/ens59f0.nmconnection: [sriov] total-vfs=4 (interface-name=ens59f0)'],
   },
   {
+    name: 'NetworkManager profile in ifcfg-rh form (RHEL 8: nmcli writes /etc/sysconfig/network-scripts/ifcfg-NAME)',
+    setup: (t) =>
+      t.write(
+        'etc/sysconfig/network-scripts/ifcfg-enp11s0f0',
+        'TYPE=Ethernet\nNAME=enp11s0f0\nDEVICE=enp11s0f0\nONBOOT=yes\nSRIOV_TOTAL_VFS=7\n',
+      ),
+    igb: ['networkmanager etc/sysconfig/network-scripts/ifcfg-enp11s0f0: SRIOV_TOTAL_VFS=7 (DEVICE=enp11s0f0)'],
+    x710: [],
+  },
+  {
     name: 'netplan virtual-function-count, and VFs that link to the PF',
     setup: (t) =>
       t.write(

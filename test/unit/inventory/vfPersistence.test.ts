@@ -243,3 +243,17 @@ test('netplan VFs that link to the PF without virtual-function-count: a boot mak
     [['1 VF entry with link: enp11s0f0', 1]],
   );
 });
+
+test("a NetworkManager profile in ifcfg-rh form (RHEL 8's /etc/sysconfig/network-scripts) with SRIOV_TOTAL_VFS is a source; ONBOOT=no is not at boot", () => {
+  const ifcfg = (file: string, lines: string[]) => lines.map((l) => `etc/sysconfig/network-scripts/${file}:${l}`);
+  const on = findVfPersistence(pf, input(ifcfg('ifcfg-enp11s0f0', ['DEVICE=enp11s0f0', 'ONBOOT=yes', 'SRIOV_TOTAL_VFS="7"'])));
+  assert.deepEqual(
+    on.sources.map((s) => [s.mechanism, s.detail, s.count]),
+    [['networkmanager', 'SRIOV_TOTAL_VFS=7 (DEVICE=enp11s0f0)', 7]],
+  );
+  const byMac = findVfPersistence(pf, input(ifcfg('ifcfg-uplink', ['HWADDR=00:1B:21:AA:BB:00', 'SRIOV_TOTAL_VFS=7'])));
+  assert.equal(byMac.sources.length, 1);
+  const off = findVfPersistence(pf, input(ifcfg('ifcfg-enp11s0f0', ['DEVICE=enp11s0f0', 'ONBOOT=no', 'SRIOV_TOTAL_VFS=7'])));
+  assert.deepEqual([off.sources.length, off.notAtBoot.length], [0, 1]);
+  assert.deepEqual(findVfPersistence(pf, input(ifcfg('ifcfg-enp11s0f1', ['DEVICE=enp11s0f1', 'SRIOV_TOTAL_VFS=7']))).sources, []);
+});
