@@ -134,6 +134,23 @@ function udevNumVfs(content: string): number | null {
   return m ? parseInt(m[1], 10) : null;
 }
 
+/**
+ * A unit file's line as each enabled unit runs it: the line itself for an enabled unit; for a template
+ * (`sriov@.service`) once per enabled instance (`sriov@enp11s0f0.service`), `%i` and `%I` the instance.
+ */
+function enabledUnitLines(unit: string, line: string, enabled: ReadonlySet<string>): string[] {
+  const at = unit.indexOf('@.');
+  if (at < 0) return enabled.has(unit) ? [line] : [];
+  const prefix = unit.slice(0, at + 1);
+  const suffix = unit.slice(at + 1);
+  const lines: string[] = [];
+  for (const name of enabled) {
+    if (name.length > unit.length && name.startsWith(prefix) && name.endsWith(suffix))
+      lines.push(line.replace(/%[iI]/g, name.slice(prefix.length, name.length - suffix.length)));
+  }
+  return lines;
+}
+
 /** systemd runs these when the unit stops (shutdown): they create no VF at boot, and a 0 there removes none the boot made. */
 const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 
@@ -291,11 +308,11 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         else add(source);
       }
     } else if (/systemd\/system\//.test(file)) {
-      const unit = file.split('/').pop() ?? '';
-      if (input.enabledUnits.has(unit) && mentionsPf(pf, content) && !STOP_COMMAND.test(content)) {
-        const writes = numVfsWrites(pf, content);
+      for (const line of enabledUnitLines(file.split('/').pop() ?? '', content, input.enabledUnits)) {
+        if (!mentionsPf(pf, line) || STOP_COMMAND.test(line)) continue;
+        const writes = numVfsWrites(pf, line);
         // the last write is the count the PF keeps (a 0 first resets it: the kernel refuses a new count over VFs)
-        const source = withCount({ mechanism: 'systemd', file, detail: content.trim() }, writes[writes.length - 1]);
+        const source = withCount({ mechanism: 'systemd', file, detail: line.trim() }, writes[writes.length - 1]);
         // a command whose every write is 0 creates nothing; one whose writes are not read here (a script,
         // printf) names the PF's sriov_numvfs, and is taken to set it
         if (writes.length === 0 || writes.some((n) => n > 0)) add(source);

@@ -257,3 +257,14 @@ test("a NetworkManager profile in ifcfg-rh form (RHEL 8's /etc/sysconfig/network
   assert.deepEqual([off.sources.length, off.notAtBoot.length], [0, 1]);
   assert.deepEqual(findVfPersistence(pf, input(ifcfg('ifcfg-enp11s0f1', ['DEVICE=enp11s0f1', 'SRIOV_TOTAL_VFS=7']))).sources, []);
 });
+
+test('an enabled instance of a template unit (sriov@enp11s0f0.service of sriov@.service) is a source, %i its instance', () => {
+  const line = 'etc/systemd/system/sriov@.service:ExecStart=/bin/sh -c "echo 7 > /sys/class/net/%i/device/sriov_numvfs"';
+  const withUnits = (units: string[]) =>
+    findVfPersistence(pf, { persistLines: [line], cmdlineWords: [], enabledUnits: new Set(units) }).sources.map((s) => [s.detail, s.count]);
+  assert.deepEqual(withUnits(['sriov@enp11s0f0.service']), [
+    ['ExecStart=/bin/sh -c "echo 7 > /sys/class/net/enp11s0f0/device/sriov_numvfs"', 7],
+  ]);
+  assert.deepEqual(withUnits(['sriov@enp11s0f1.service']), []);
+  assert.deepEqual(withUnits([]), []);
+});
