@@ -61,9 +61,11 @@ function identities(pf: SysfsDevice): { names: string[]; driver: string | null }
 function moduleOption(
   driver: string,
   param: string,
-  value: string,
+  written: string,
   source: VfPersistenceSource,
 ): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
+  // the kernel takes a parameter's value without the double quotes around it (max_vfs="7" is 7)
+  const value = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
   if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
   if (/^0(,0)*$/.test(value)) return {};
   return { source: withCount(source, plainCount(value)) };

@@ -268,3 +268,11 @@ test('an enabled instance of a template unit (sriov@enp11s0f0.service of sriov@.
   assert.deepEqual(withUnits(['sriov@enp11s0f1.service']), []);
   assert.deepEqual(withUnits([]), []);
 });
+
+test('a module option in double quotes (options igb max_vfs="7") counts as the kernel reads it: 7', () => {
+  assert.deepEqual(
+    findVfPersistence(pf, input(['etc/modprobe.d/igb.conf:options igb max_vfs="7"'])).sources.map((s) => s.count),
+    [7],
+  );
+  assert.equal(findVfPersistence(pf, input(['etc/modprobe.d/igb.conf:options igb max_vfs="7,7"'])).refused.length, 1);
+});
