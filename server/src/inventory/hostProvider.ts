@@ -114,7 +114,8 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
         (inFlight = run().finally(() => {
           inFlight = null;
         }));
-      if (!inFlight) return start();
+      // (between a read's end and the start of the one that follows it, that one is still to start: it serves)
+      if (!inFlight) return next ?? start();
       // The running read may have listed the host before what this refresh is for (an attach that just
       // ended, a VF created by hand): the answer must come from a read that starts after it.
       next ??= inFlight.then(() => {
