@@ -235,9 +235,9 @@ function netplanEntries(contents: string[]): NetplanEntry[] {
 }
 
 /**
- * A file in system-connections that NetworkManager does not load as a profile: a hidden file, an editor's or
- * a package manager's leftover (`~`, .bak, .orig, .rej, .swp, .tmp, .rpmnew, .rpmsave, .dpkg-*, .pacnew, …),
- * and in /run anything that is not a .nmconnection (nm_keyfile_utils_ignore_filename).
+ * A profile file NetworkManager does not load (keyfiles in system-connections, ifcfg-rh files alike): a hidden
+ * file, an editor's or a package manager's leftover (`~`, .bak, .orig, .rej, .swp, .tmp, .rpmnew, .rpmsave,
+ * .dpkg-*, .pacnew, …), and in /run anything that is not a .nmconnection (nm_keyfile_utils_ignore_filename).
  */
 function nmIgnores(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
