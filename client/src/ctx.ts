@@ -16,6 +16,7 @@ import { Commands } from '../../shared/commands';
 import { SETTINGS_SECTION, type InitializationOptions } from '../../shared/settings';
 import * as config from './config';
 import { confirmHostKey, SecretPrompter } from './prompts';
+import { inertIcons } from './inertIcons';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
@@ -149,6 +150,12 @@ export class Ctx implements vscode.Disposable {
       traceOutputChannel: redactingTraceChannel(this.log),
       initializationOptions,
       middleware: {
+        // a lens title names guests and networks from the host, and VS Code draws `$(name)` in it as an icon
+        provideCodeLenses: async (document, token, next) => {
+          const lenses = await next(document, token);
+          for (const lens of lenses ?? []) if (lens.command) lens.command.title = inertIcons(lens.command.title);
+          return lenses;
+        },
         workspace: {
           // the section per document, read with that document as scope (the server reads the values)
           configuration: (params) =>

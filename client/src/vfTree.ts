@@ -26,6 +26,8 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
   /** the status' host readiness lines (IOMMU, runtime-only VFs) */
   private readiness: string[] = [];
   private readonly subscription: vscode.Disposable;
+  /** the latest reload asked for: an earlier one answering after it must not replace what it shows */
+  private reloads = 0;
 
   constructor(private readonly ctx: Ctx) {
     this.subscription = ctx.onDidChangeStatus(() => void this.reload());
@@ -34,13 +36,16 @@ export class VfTreeProvider implements vscode.TreeDataProvider<VfNode>, vscode.D
   async reload(): Promise<void> {
     // the dispose of the extension fires a last status event; the client and its log are gone then
     if (this.ctx.isDisposed) return;
+    const reload = ++this.reloads;
     try {
       const result = await this.ctx.getInventory();
+      if (reload !== this.reloads) return;
       this.snapshot = asSnapshot(result.inventory);
       const s = result.status;
       this.readiness = s.readiness ?? [];
       this.hostLabel = `${s.host ?? this.snapshot?.host ?? 'host'}${s.state === 'stale' ? ' (stale)' : s.state === 'unreachable' ? ' (unreachable)' : s.state === 'restricted' ? ' (restricted)' : ''}`;
     } catch (e) {
+      if (reload !== this.reloads) return;
       this.ctx.log.debug(`SR-IOV view: no inventory (${String(e)})`);
       this.snapshot = null;
     }

@@ -2,8 +2,8 @@
 // way to signal a remote command, and sshd without a TTY only closes the command's pipes when the
 // connection goes, so a command blocked in a read (virsh waiting on libvirtd) would otherwise run on
 // the host to its end. Each command is therefore handed to the host's own `timeout`. The built-in
-// client asks sshd to kill the command instead (sshExec.ts), at once and in the process group sshd
-// made for it, which a `timeout` in between would leave for a group of its own.
+// client asks sshd to signal the command instead (sshExec.ts: TERM, then KILL), at once and in the
+// process group sshd made for it, which a `timeout` in between would leave for a group of its own.
 import { shellQuote } from '../../../shared/shellQuote';
 
 /** how long after our timeout the host's own stops the command: we report first, the host cleans up after */

@@ -1,6 +1,6 @@
 // Running one command on an open ssh2 connection: collect stdout/stderr/exit code, feed stdin,
-// and on timeout kill the remote command (not just abandon it) and fail with HostError('timeout');
-// past MAX_HOST_OUTPUT_BYTES of output the command is killed the same way.
+// and on timeout stop the remote command (not just abandon it) and fail with HostError('timeout');
+// past MAX_HOST_OUTPUT_BYTES of output the command is stopped the same way.
 import type { Client, ClientChannel } from 'ssh2';
 import { CappedOutput, CommandTimeout, type ExecOptions, type ExecResult, HostError, outputTooLarge } from './transport';
 
@@ -34,10 +34,7 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
       settle(() =>
         reject(new CommandTimeout(`command timed out after ${options.timeoutMs} ms on ${description}`, output.result(null).stdout)),
       );
-      if (channel) {
-        killRemote(channel);
-        channel.close();
-      }
+      if (channel) stopRemote(channel);
     }, options.timeoutMs);
     client.once('close', onLost);
     const opened = (err: Error | undefined, ch: ClientChannel): void => {
@@ -49,8 +46,7 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
       if (settled) {
         // Timed out (or lost) while the exec request was answered: sshd has started the command,
         // and closing the channel alone would leave it running on the host.
-        killRemote(ch);
-        ch.close();
+        stopRemote(ch);
         return;
       }
       const collect =
@@ -58,8 +54,7 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
         (chunk: Buffer): void => {
           if (settled || output.add(stream, chunk)) return;
           settle(() => reject(outputTooLarge(description)));
-          killRemote(ch);
-          ch.close();
+          stopRemote(ch);
         };
       ch.on('data', collect('stdout'));
       ch.stderr.on('data', collect('stderr'));
@@ -77,13 +72,32 @@ export function execOnClient(client: Client, command: string, options: ExecOptio
   });
 }
 
+/** how long a command we stopped has to run its traps (a temp file's removal) before it is killed */
+const REMOTE_KILL_AFTER_MS = 2000;
+
 /**
- * Asks sshd to SIGKILL the command's process group (RFC 4254 §6.9 "signal"; OpenSSH ≥ 7.9 does
- * killpg). Closing the channel alone leaves e.g. `sleep 30` running on the host. ssh2's public
- * Channel.signal() refuses once our side of the channel is ended (we end it right after writing
- * stdin), so we go to its protocol object directly, still only for an open channel.
+ * Stops the command behind `channel` as a timeout or a kill on the host would: SIGTERM first, so that
+ * its shell's traps run (attach's temp file is removed), then SIGKILL and the channel closed if it has
+ * not ended by itself within REMOTE_KILL_AFTER_MS. Closing the channel alone leaves e.g. `sleep 30`
+ * running on the host. The timer does not hold the process: a CLI that leaves at once closes the
+ * connection after the TERM has gone.
  */
-function killRemote(channel: ClientChannel): void {
+function stopRemote(channel: ClientChannel): void {
+  signalRemote(channel, 'TERM');
+  const kill = setTimeout(() => {
+    signalRemote(channel, 'KILL');
+    channel.close();
+  }, REMOTE_KILL_AFTER_MS);
+  kill.unref();
+  channel.once('close', () => clearTimeout(kill));
+}
+
+/**
+ * Asks sshd to signal the command's process group (RFC 4254 §6.9 "signal"; OpenSSH ≥ 7.9 does
+ * killpg). ssh2's public Channel.signal() refuses once our side of the channel is ended (we end it
+ * right after writing stdin), so we go to its protocol object directly, still only for an open channel.
+ */
+function signalRemote(channel: ClientChannel, signal: 'TERM' | 'KILL'): void {
   const internal = channel as unknown as {
     outgoing?: { id?: number; state?: string };
     _client?: { _protocol?: { signal?(id: number, name: string): void } };
@@ -95,9 +109,9 @@ function killRemote(channel: ClientChannel): void {
       typeof internal.outgoing.id === 'number' &&
       typeof protocol?.signal === 'function'
     ) {
-      protocol.signal(internal.outgoing.id, 'KILL');
+      protocol.signal(internal.outgoing.id, signal);
     } else {
-      channel.signal('KILL');
+      channel.signal(signal);
     }
   } catch {
     // the channel is already gone

@@ -9,6 +9,7 @@ import {
   GUEST,
   GUEST_USER,
   HOST,
+  lensesFor,
   openFixture,
   requireHost,
   screenshot,
@@ -203,6 +204,21 @@ suite('SR-IOV view and Insert Interface', () => {
     const refused = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('libvirtHostdev.defineGuest');
     assert.deepEqual(refused, { ok: false, message: 'define: the document is not one <domain> with a <name>' });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('a lens title shows a name written like an icon, $(alert), as its text', async () => {
+    await activateExtension();
+    const document = await vscode.workspace.openTextDocument({
+      language: 'xml',
+      content: "<domain type='kvm'>\n  <name>$(alert)</name>\n</domain>\n",
+    });
+    await vscode.window.showTextDocument(document);
+    const lens = await waitFor('the Define lens', async () =>
+      (await lensesFor(document.uri)).find((l) => l.command?.command === 'libvirtHostdev.server.defineGuest'),
+    );
+    // VS Code draws `$(alert)` in a lens title as the alert icon, and `\$(alert)` as the text `$(alert)`
+    assert.equal(lens.command!.title, `Define '\\$(alert)' on '${HOST}'`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test("the SR-IOV view's used VF opens the definition of the guest that holds it, without asking", async () => {

@@ -56,3 +56,32 @@ suite('life cycle', () => {
     await waitFor('the host in the view again', () => (tree.getChildren().length === 1 ? true : undefined));
   });
 });
+
+suite('SR-IOV view reloads', () => {
+  test('a reload that answers after a later one does not replace what the later one shows', async () => {
+    // two reads of the inventory in flight: the first (an old snapshot) answers last
+    const answers: Array<(host: string) => void> = [];
+    const ctx = {
+      isDisposed: false,
+      log: { debug: () => undefined },
+      onDidChangeStatus: () => ({ dispose: () => undefined }),
+      getInventory: () =>
+        new Promise((resolve) => {
+          answers.push((host) => resolve({ inventory: { host, takenAt: '', devices: [], guests: [] }, status: { state: 'ok', host } }));
+        }),
+    } as unknown as Ctx;
+    const tree = new VfTreeProvider(ctx);
+    try {
+      const older = tree.reload();
+      const newer = tree.reload();
+      answers[1]('newer-host');
+      await newer;
+      answers[0]('older-host');
+      await older;
+      const shown = tree.getChildren().map((node) => tree.getTreeItem(node).label);
+      assert.deepEqual(shown, ['newer-host']);
+    } finally {
+      tree.dispose();
+    }
+  });
+});

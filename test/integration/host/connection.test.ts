@@ -10,6 +10,7 @@ import { HostError } from '../../../server/src/host/transport';
 import { ConnectionPool, createTransport } from '../../../server/src/host/connectionPool';
 import { SshTransport } from '../../../server/src/host/sshTransport';
 import { shellQuote } from '../../../shared/shellQuote';
+import { stdinFileScript } from '../../../server/src/host/attach';
 import { isolatedOptions, loopbackSpec, scratchDir, sshTestEnv, transport, using } from './sshTestEnv';
 
 const T = { timeout: 30_000 };
@@ -50,6 +51,31 @@ test('a command that outlives its timeout is killed and gives HostError(timeout)
     assert.equal((await t.exec(check, { timeoutMs: 10_000 })).code, 0, 'the timed-out command is still running on the host');
     // and the connection is still usable
     assert.equal((await t.exec('echo ok', { timeoutMs: 10_000 })).stdout, 'ok\n');
+  });
+});
+
+test("a command stopped by its timeout runs its shell's traps first: an attach's temp file is not left on the host", T, async () => {
+  const t = transport(loopbackSpec());
+  // a `cat` that keeps the stdin file being written, as a slow link would: the script's traps are all that removes it
+  const bin = scratchDir('lhd-slow-cat-');
+  fs.chmodSync(bin, 0o755);
+  fs.writeFileSync(path.join(bin, 'cat'), '#!/bin/sh\n/bin/cat "$@"\nexec sleep 30\n', { mode: 0o755 });
+  const nonce = `lhd-trap-${process.pid}-${Date.now()}`;
+  const holding = `grep -l ${shellQuote(nonce)} "\${TMPDIR:-/tmp}"/libvirt-hostdev.* >/dev/null 2>&1`;
+  const poll = (until: string) => `i=0; until ${until}; do i=$((i+1)); [ $i -gt 100 ] && exit 1; sleep 0.05; done; exit 0`;
+  await using(t, async () => {
+    await t.connect();
+    const stopped = assert.rejects(
+      t.exec(`PATH=${shellQuote(bin)}:$PATH; ${stdinFileScript(['true'])}`, { stdin: `<interface/><!-- ${nonce} -->`, timeoutMs: 2000 }),
+      isHostError('timeout'),
+    );
+    try {
+      assert.equal((await t.exec(poll(holding), { timeoutMs: 10_000 })).code, 0, 'the temp file was written before the timeout');
+      await stopped;
+      assert.equal((await t.exec(poll(`! ${holding}`), { timeoutMs: 10_000 })).code, 0, 'the temp file is left on the host');
+    } finally {
+      await t.exec(`grep -l ${shellQuote(nonce)} "\${TMPDIR:-/tmp}"/libvirt-hostdev.* | xargs -r rm -f`, { timeoutMs: 10_000 });
+    }
   });
 });
 
