@@ -113,18 +113,19 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** gcc style: `file:line:col: severity code: message`, then the line and a caret under the range. */
+/** gcc style: `file:line:col: severity code: message`, then the line (behind its number and a `|`) and a caret under the range. */
 /** `notShown`: the problems other than errors that --quiet leaves out of `results`, which the summary counts */
 export function formatText(results: readonly FileResult[], colour: boolean, write: (text: string) => void, notShown = 0): void {
   const c = colours(colour);
   let out = '';
   for (const r of results) {
     // on one line: a line feed in a file's name would forge a report line
-    const file = inertLine(r.file);
+    const file = lineStart(inertLine(r.file));
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);
-      const message = inertControls(p.message.includes('\n') ? p.message.replace(/\r?\n/g, '\n    ') : p.message);
+      // a message quotes the document (a MAC written with &#10;): on one line, as the file's name
+      const message = inertLine(p.message);
       out += `${c.bold(`${file}:${start.line + 1}:${start.character + 1}:`)} ${severityColour(c, p.severity)(p.severity)} ${c.dim(p.code)}: ${message}\n`;
       out += excerpt(r.lines, start, end, c);
       if (out.length >= OUTPUT_PIECE) {
@@ -136,11 +137,22 @@ export function formatText(results: readonly FileResult[], colour: boolean, writ
   write(out + summary(results, notShown));
 }
 
+/**
+ * A CI runner reads the job's output for its own commands (GitHub Actions: a line that starts, after its
+ * blanks, with `::` or `##[`). A report line never starts so: a file's name that would is shown from `./`,
+ * and quoted lines of the document stand behind a `|` gutter, as gcc shows them.
+ */
+function lineStart(file: string): string {
+  return /^\s*(?::|#)/.test(file) ? `./${file}` : file;
+}
+
 function severityColour(c: Colours, s: Severity): (text: string) => string {
   return s === 'error' ? (t) => c.bold(c.red(t)) : s === 'warning' ? (t) => c.bold(c.yellow(t)) : s === 'information' ? c.blue : c.cyan;
 }
 
 const EXCERPT_WIDTH = 120;
+/** the width of the line number before a quoted line's `|`, as gcc gives it */
+const EXCERPT_GUTTER = 5;
 
 const TERMINAL_CONTROLS = new RegExp(TERMINAL_CONTROL.source, 'g');
 
@@ -157,7 +169,8 @@ function excerpt(lines: LineTable, start: LinePosition, end: LinePosition, c: Co
   const caretStart = start.character - from;
   const caretEnd = end.line === start.line ? Math.max(end.character - from, caretStart + 1) : shown.length;
   const width = Math.max(1, Math.min(caretEnd, shown.length + 1) - caretStart);
-  return `    ${shown}\n    ${' '.repeat(caretStart)}${c.green(`^${'~'.repeat(width - 1)}`)}\n`;
+  const number = String(start.line + 1).padStart(EXCERPT_GUTTER);
+  return `${number} | ${shown}\n${' '.repeat(EXCERPT_GUTTER)} | ${' '.repeat(caretStart)}${c.green(`^${'~'.repeat(width - 1)}`)}\n`;
 }
 
 /** The line without its final \n, \r\n or \r: the line table ends a line at each, as LSP does. */

@@ -43,7 +43,28 @@ test('lines that end with a lone \\r (as old Mac files do) are quoted up to the 
   const r = await runCli(['check', cr]);
   assert.equal(r.code, 1, r.stderr);
   assert.ok(r.stdout.includes(`${cr}:2:15: error mac-multicast: `), r.stdout);
-  assert.ok(r.stdout.includes("\n    <mac address='01:00:5e:00:00:01'/>\n"), r.stdout);
+  assert.ok(r.stdout.includes("\n    2 | <mac address='01:00:5e:00:00:01'/>\n"), r.stdout);
+});
+
+test('text: no line of the report starts as a CI runner command (GitHub Actions reads `::` or `##[` after blanks)', async () => {
+  // a document line that starts with a command, a MAC that holds one after a line feed, a file named like one
+  const name = '::warning file=README.md::forged.xml';
+  fs.writeFileSync(
+    path.join(tmp, name),
+    "<devices>\n::error::forged <interface type='hostdev'><mac address='x&#10;::set-output name=verdict::pass&#10;##[error]forged'/></interface>\n</devices>\n",
+  );
+  // the name as a shell in its folder gives it
+  const cwd = process.cwd();
+  process.chdir(tmp);
+  const r = await runCli(['check', name]).finally(() => process.chdir(cwd));
+  assert.equal(r.code, 1, r.stderr);
+  const commands = r.stdout.split('\n').filter((line) => /^\s*(?:::|##\[)/.test(line));
+  assert.deepEqual(commands, [], r.stdout);
+  assert.match(
+    r.stdout,
+    /^\.\/::warning file=README\.md::forged\.xml:2:\d+: error mac-syntax: MAC 'x\\n::set-output name=verdict::pass\\n##\[error\]forged'/m,
+  );
+  assert.match(r.stdout, /^ {4}2 \| ::error::forged <interface/m);
 });
 
 test('json and sarif keep the real string', async () => {

@@ -30,14 +30,34 @@ class FakeClient extends EventEmitter {
   }
 }
 
-test('a command whose exec reply comes after the timeout is killed on the host, not just closed', async () => {
+test('a command whose exec reply comes after the timeout is stopped on the host, not just closed: TERM, then KILL if still running', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const client = new FakeClient();
   const run = execOnClient(client as unknown as Client, 'sleep 30', { timeoutMs: 5 }, 'test-host');
+  t.mock.timers.tick(5);
   await assert.rejects(run, (e: unknown) => e instanceof HostError && e.kind === 'timeout');
   assert.ok(client.pending, 'the exec request was sent');
   // sshd started the command and now answers the exec request: the command is running there.
   const channel = new FakeChannel();
   client.pending(undefined, channel as unknown as ClientChannel);
-  assert.deepEqual(channel.signals, ['KILL']);
+  assert.deepEqual(channel.signals, ['TERM']);
+  assert.equal(channel.closed, false, 'the command has its time to run its traps');
+  t.mock.timers.tick(2000);
+  assert.deepEqual(channel.signals, ['TERM', 'KILL']);
   assert.equal(channel.closed, true);
+});
+
+test('a timed-out command that ends on its TERM is not sent KILL', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const client = new FakeClient();
+  const run = execOnClient(client as unknown as Client, 'sleep 30', { timeoutMs: 5 }, 'test-host');
+  const channel = new FakeChannel();
+  client.pending!(undefined, channel as unknown as ClientChannel);
+  t.mock.timers.tick(5);
+  await assert.rejects(run, (e: unknown) => e instanceof HostError && e.kind === 'timeout');
+  assert.deepEqual(channel.signals, ['TERM']);
+  channel.emit('close');
+  t.mock.timers.tick(2000);
+  assert.deepEqual(channel.signals, ['TERM']);
+  assert.equal(channel.closed, false);
 });
