@@ -16,3 +16,11 @@ export function takenAgo(takenAt: string, now: Date = new Date()): string {
   const taken = Date.parse(takenAt);
   return Number.isNaN(taken) ? `taken ${takenAt}` : `taken ${formatAge(now.getTime() - taken)}`;
 }
+
+/** what formatAge writes, as takenAgo puts it in a message */
+const TAKEN_AGO = /\btaken (?:just now|\d+ (?:s|min|h|days) ago)/g;
+
+/** `text` with the ages takenAgo wrote in it left out: the same problem on another day reads the same */
+export function withoutAge(text: string): string {
+  return text.replace(TAKEN_AGO, 'taken');
+}

@@ -20,6 +20,7 @@ import { SERVICE_CODES } from '../project/projectPolicy';
 import { sarifRules } from './rules';
 import { countBySeverity, formatGithub, formatJson, formatText, type FileResult } from './report';
 import { formatSarif } from './sarif';
+import { gitlabPaths, sarifPaths } from './ciPaths';
 import { formatGitlab } from './gitlab';
 import { cliVersion } from './version';
 import { oneLine, plural, UsageError } from './util';
@@ -61,8 +62,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   let configFor: (input: Input) => ProjectConfig | null;
   // a guest's definition is checked under the working directory's config, as unnamed standard input
   let guestConfig: ProjectConfig | null = null;
+  const cwd = io.cwd ?? process.cwd();
   try {
-    const cwd = io.cwd ?? process.cwd();
     if (guests) guestConfig = lookup.forDirectory(cwd);
     // standard input named by --stdin-filename gets the config a file at that path would (as ESLint's
     // and Prettier's --stdin-filepath); unnamed, the one of the working directory
@@ -137,13 +138,13 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       io.stdout(formatJson(reported));
       break;
     case 'github':
-      formatGithub(reported, (text) => io.stdout(text));
+      formatGithub(reported, cwd, (text) => io.stdout(text));
       break;
     case 'sarif':
-      io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, io.cwd ?? process.cwd()));
+      io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, sarifPaths(io.env ?? process.env, cwd)));
       break;
     case 'gitlab':
-      io.stdout(formatGitlab(reported, io.cwd ?? process.cwd()));
+      io.stdout(formatGitlab(reported, gitlabPaths(io.env ?? process.env, cwd)));
       break;
     default:
       formatText(reported, io.colour ?? false, (text) => io.stdout(text), quietHidden(results, reported));

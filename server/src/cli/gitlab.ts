@@ -1,12 +1,14 @@
 // `check --format gitlab`: GitLab's Code Quality report (a subset of the Code Climate issue format), the
 // JSON a job hands to `artifacts: reports: codequality` for the merge request's Code Quality widget and
 // the changes tab. Each problem is one issue: description, check_name (the code), severity, the file's
-// path from the working directory (the repository's root in a CI job) and its lines, and a fingerprint,
-// by which GitLab tells an issue the merge request brings from one the target branch already had.
+// path from the project's directory (ciPaths.ts) and its lines, and a fingerprint, by which GitLab tells
+// an issue the merge request brings from one the target branch already had.
 import * as path from 'node:path';
 import type { Severity } from '../service/index';
 import type { FileResult } from './report';
+import { pathFromRoot, type ReportPaths } from './ciPaths';
 import { fnv1a } from '../../../shared/fnv1a';
+import { withoutAge } from '../../../shared/age';
 
 export interface CodeQualityIssue {
   description: string;
@@ -25,15 +27,17 @@ const FINGERPRINT_SEEDS = [0x811c9dc5, 0x050c5d1f, 0x1b873593, 0x6b43a9b5];
 /** The check_name of an input that was not checked (unreadable, binary): GitLab has no other place for it. */
 export const NOT_CHECKED = 'not-checked';
 
-export function formatGitlab(results: readonly FileResult[], cwd: string): string {
+export function formatGitlab(results: readonly FileResult[], paths: ReportPaths): string {
   const issues: CodeQualityIssue[] = [];
+  // The same problem twice under one path (in a file, or a file given twice as `-` and by its name) is
+  // told apart by its turn.
+  const turns = new Map<string, number>();
   for (const r of results) {
-    const file = reportPath(r.file, cwd);
-    // The fingerprint leaves out where the problem is: a line added above it would otherwise make it a
-    // new issue and the old one fixed. The same problem twice in a file is told apart by its turn.
-    const turns = new Map<string, number>();
+    const file = pathFromRoot(r, paths) ?? path.resolve(paths.cwd, r.file).split(path.sep).join('/');
+    // The fingerprint leaves out where the problem is (a line added above it would otherwise make it a
+    // new issue and the old one fixed) and how old the inventory was (the next day's job would do the same).
     const fingerprint = (code: string, message: string): string => {
-      const key = `${file}\0${code}\0${message}`;
+      const key = `${file}\0${code}\0${withoutAge(message)}`;
       const turn = (turns.get(key) ?? 0) + 1;
       turns.set(key, turn);
       const text = `${key}\0${turn}`;
@@ -58,10 +62,4 @@ export function formatGitlab(results: readonly FileResult[], cwd: string): strin
     }
   }
   return JSON.stringify(issues, null, 2) + '\n';
-}
-
-/** `file` from `cwd` with forward slashes, as GitLab joins it to the repository */
-function reportPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return (relative === '' ? file : relative).split(path.sep).join('/');
 }

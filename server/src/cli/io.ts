@@ -11,8 +11,10 @@ export interface CliIO {
   readStdin?(limit: number): Promise<Buffer>;
   /** colour the text output (a terminal, NO_COLOR unset) */
   colour?: boolean;
-  /** the directory SARIF paths are relative to (default process.cwd()) */
+  /** the working directory as the reports' paths and the config lookup see it (default process.cwd()) */
   cwd?: string;
+  /** the environment: a CI's variables name the repository's root (default process.env) */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const STREAM_TOO_LARGE = Symbol.for('libvirt-hostdev.cli.StreamTooLarge');

@@ -4,6 +4,7 @@ import type { LinePosition, LineTable, Problem, Severity, SuppressedProblem } fr
 import { plural } from './util';
 import type { CHECK_FORMATS } from './commandSpecs';
 import { inertControls, inertLine, TERMINAL_CONTROL } from '../../../shared/inertControls';
+import { githubFile } from './ciPaths';
 
 export type OutputFormat = (typeof CHECK_FORMATS)[number];
 
@@ -75,11 +76,11 @@ export function formatJson(results: readonly FileResult[]): string {
 const OUTPUT_PIECE = 32 * 1024;
 
 /** GitHub Actions workflow commands: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=CODE::message`. */
-export function formatGithub(results: readonly FileResult[], write: (text: string) => void): void {
+export function formatGithub(results: readonly FileResult[], cwd: string, write: (text: string) => void): void {
   let out = '';
   for (const r of results) {
     // escaped once per file, not per problem
-    const file = `file=${escapeProperty(inertControls(r.file))}`;
+    const file = `file=${escapeProperty(inertControls(githubFile(r, cwd)))}`;
     // an input not read says why, unless its document-size error does
     if (r.notChecked !== undefined && r.problems.length === 0) out += `::error ${file},title=not checked::${escapeData(r.notChecked)}\n`;
     for (const p of r.problems) {

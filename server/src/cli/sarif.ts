@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem, Severity } from '../service/index';
+import { pathFromRoot, type ReportPaths } from './ciPaths';
 import type { FileResult } from './report';
 
 /** What SARIF needs to know about one rule. */
@@ -24,10 +25,10 @@ export interface SarifTool {
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 /**
- * The SARIF log. File locations are relative to `cwd` under the `%SRCROOT%` base (code scanning
- * resolves them against the repository checkout); files outside it keep an absolute file: URI.
+ * The SARIF log. File locations are relative to `paths.root` (ciPaths.ts) under the `%SRCROOT%` base
+ * (code scanning resolves them against the repository checkout); files outside it keep an absolute file: URI.
  */
-export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd: string): string {
+export function formatSarif(results: readonly FileResult[], tool: SarifTool, paths: ReportPaths): string {
   const rules = [...tool.rules];
   const index = new Map(rules.map((r, i) => [r.code, i]));
   // A code the catalog does not know (should not happen) still gets a rule so ruleIndex stays valid.
@@ -41,7 +42,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
   }
   const sarifResults = results.flatMap((r) => {
     // one location per file, shared by its results: resolving the path is most of the cost of a result
-    const location = artifactLocation(r.file, cwd);
+    const location = artifactLocation(r, paths);
     return [
       ...r.problems.map((p) => result(r, p, index, location)),
       ...r.suppressed.map((p) => ({
@@ -59,7 +60,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
           toolExecutionNotifications: notChecked.map((r) => ({
             level: 'error',
             message: { text: `${r.file}: ${r.notChecked}` },
-            locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.file, cwd) } }],
+            locations: [{ physicalLocation: { artifactLocation: artifactLocation(r, paths) } }],
           })),
         }
       : {}),
@@ -86,7 +87,9 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, cwd
           },
         },
         invocations: [invocation],
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(paths.root.endsWith(path.sep) ? paths.root : paths.root + path.sep).href },
+        },
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
       },
@@ -120,11 +123,8 @@ interface ArtifactLocation {
   uriBaseId?: string;
 }
 
-function artifactLocation(file: string, cwd: string): ArtifactLocation {
-  const absolute = path.resolve(cwd, file);
-  const relative = path.relative(cwd, absolute);
-  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
-    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-  }
-  return { uri: pathToFileURL(absolute).href };
+function artifactLocation(r: FileResult, paths: ReportPaths): ArtifactLocation {
+  const relative = pathFromRoot(r, paths);
+  if (relative !== null) return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  return { uri: pathToFileURL(path.resolve(paths.cwd, r.file)).href };
 }

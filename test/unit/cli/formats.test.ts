@@ -15,7 +15,8 @@ const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-fmt-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const run = (argv: string[], extra: Partial<CliIO> = {}): Promise<CliRun> => runCli(argv, { cwd: tmp, ...extra });
+// no CI's variables unless a test sets them: the run's own environment may be a CI job's
+const run = (argv: string[], extra: Partial<CliIO> = {}): Promise<CliRun> => runCli(argv, { cwd: tmp, env: {}, ...extra });
 
 function write(rel: string, content: string): string {
   const file = path.join(tmp, rel);
@@ -168,6 +169,63 @@ test('--format gitlab: a problem keeps its fingerprint when lines are added abov
   );
   const clean = await run(['check', '--format', 'gitlab', write('gl/clean.xml', CLEAN)]);
   assert.deepEqual([clean.code, clean.stdout], [0, '[]\n'], 'no problem: an empty report');
+});
+
+test("run below the repository's root: github gives absolute paths, sarif and gitlab paths from GITHUB_WORKSPACE / CI_PROJECT_DIR", async () => {
+  const file = write('repo/infra/guests/web01.xml', DEVICE);
+  const below = path.join(tmp, 'repo', 'infra');
+  const root = path.join(tmp, 'repo');
+  const github = await run(['check', '--format', 'github', file], { cwd: below, env: { GITHUB_WORKSPACE: root } });
+  assert.ok(github.stdout.split('\n')[0].startsWith(`::error file=${file},`), github.stdout);
+  const sarif = JSON.parse(
+    (await run(['check', '--format', 'sarif', file], { cwd: below, env: { GITHUB_WORKSPACE: root } })).stdout,
+  ) as SarifLog & {
+    runs: { originalUriBaseIds: Record<string, { uri: string }> }[];
+  };
+  assert.deepEqual(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation, {
+    uri: 'infra/guests/web01.xml',
+    uriBaseId: '%SRCROOT%',
+  });
+  assert.equal(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri, `file://${root}/`);
+  const gitlab = JSON.parse(
+    (await run(['check', '--format', 'gitlab', file], { cwd: below, env: { CI_PROJECT_DIR: root } })).stdout,
+  ) as CodeQualityIssue[];
+  assert.deepEqual([...new Set(gitlab.map((i) => i.location.path))], ['infra/guests/web01.xml']);
+  // outside a CI: from the working directory, as before
+  const local = JSON.parse((await run(['check', '--format', 'gitlab', file], { cwd: below })).stdout) as CodeQualityIssue[];
+  assert.deepEqual([...new Set(local.map((i) => i.location.path))], ['guests/web01.xml']);
+});
+
+test("--format gitlab: a fingerprint does not change with the inventory's age, and a path given twice (as - and by name) has no fingerprint twice", async () => {
+  const snapshot = JSON.parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'inventory', '82576.json'), 'utf8')) as {
+    takenAt: string;
+  };
+  const unknownVf = write(
+    'age/web01.xml',
+    "<interface type='hostdev' managed='yes'><mac address='52:54:00:12:34:56'/><source><address type='pci' domain='0x0000' bus='0x7f' slot='0x10' function='0x0'/></source></interface>\n",
+  );
+  const fingerprints = async (daysAgo: number): Promise<Map<string, string>> => {
+    const inventory = write(
+      `age/inventory-${daysAgo}.json`,
+      JSON.stringify({ ...snapshot, takenAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString() }),
+    );
+    const r = await run(['check', '--format', 'gitlab', '--inventory', inventory, unknownVf]);
+    const issues = JSON.parse(r.stdout) as CodeQualityIssue[];
+    assert.ok(
+      issues.some((i) => i.check_name === 'pci-unknown' && /taken \d+ days ago/.test(i.description)),
+      r.stdout,
+    );
+    return new Map(issues.map((i) => [i.check_name, i.fingerprint]));
+  };
+  assert.deepEqual(await fingerprints(10), await fingerprints(11));
+
+  const twiceNamed = write('age/twice.xml', DEVICE);
+  const twice = await run(['check', '--format', 'gitlab', '--stdin-filename', twiceNamed, '-', twiceNamed], {
+    readStdin: async () => Buffer.from(DEVICE),
+  });
+  const issues = JSON.parse(twice.stdout) as CodeQualityIssue[];
+  assert.ok(issues.length >= 2, twice.stdout);
+  assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length, twice.stdout);
 });
 
 test('- reads standard input (named by --stdin-filename) among other files', async () => {
