@@ -124,14 +124,15 @@ export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, Co
       if (isVfNode(args)) await vscode.env.clipboard.writeText(args.device.address);
     },
     [Commands.restartServer]: (ctx) => () => ctx.restart(),
-    // for scripts and the end-to-end suite: what the status item shows, the raw status, and whether the
-    // item is shown for the active editor (libvirt documents only)
+    // for scripts and the end-to-end suite: what the status item shows, the raw status, whether the
+    // item is shown for the active editor (libvirt documents only) and that document's kind
     [Commands.getStatus]: (ctx) => () => {
       const editor = vscode.window.activeTextEditor;
       return {
         ...ctx.status.current,
         serverRunning: ctx.serverRunning,
         shownForActiveEditor: !!editor && ctx.status.isShownFor(editor.document.uri),
+        activeDocumentKind: ctx.status.activeDocumentKind ?? null,
       };
     },
   };

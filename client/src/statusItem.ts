@@ -3,18 +3,14 @@
 // so a pom.xml or a .csproj shows nothing of ours.
 import * as vscode from 'vscode';
 import type { InventoryStatus } from '../../shared/protocol';
-import { documentKind } from '../../shared/documents';
 import * as config from './config';
+import { LibvirtDocuments } from './libvirtDocuments';
 import { describeStatus, type StatusView } from './statusText';
-
-/** The root element is read from this much of a document, as the server does. */
-const ROOT_SCAN_CHARS = 64 * 1024;
 
 export class StatusItem implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
   private readonly disposables: vscode.Disposable[];
-  /** open libvirt documents, by URI */
-  private readonly libvirtDocuments = new Map<string, vscode.Uri>();
+  private readonly documents = new LibvirtDocuments();
   current: StatusView = describeStatus(null, false);
 
   constructor(
@@ -22,24 +18,20 @@ export class StatusItem implements vscode.Disposable {
     private readonly command: string,
   ) {
     this.item = vscode.languages.createLanguageStatusItem(id, []);
-    this.disposables = [this.item];
+    this.disposables = [this.item, this.documents, this.documents.onDidChange(() => this.updateSelector())];
     this.item.name = 'libvirt Hostdev';
     this.render();
-    for (const doc of vscode.workspace.textDocuments) this.classify(doc);
-    this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((doc) => this.classify(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.classify(e.document)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('libvirtHostdev.files')) for (const doc of vscode.workspace.textDocuments) this.classify(doc);
-      }),
-    );
     this.updateSelector();
   }
 
   /** Whether the item is shown for this document (tests and the first-run walk-through ask). */
   isShownFor(uri: vscode.Uri): boolean {
-    return this.libvirtDocuments.has(uri.toString());
+    return this.documents.has(uri);
+  }
+
+  /** the active editor's document kind, as the document commands' menus see it */
+  get activeDocumentKind(): string | undefined {
+    return this.documents.activeKind;
   }
 
   update(status: InventoryStatus | null, serverRunning: boolean): void {
@@ -47,23 +39,8 @@ export class StatusItem implements vscode.Disposable {
     this.render();
   }
 
-  private classify(doc: vscode.TextDocument): void {
-    if (doc.languageId !== 'xml') return this.forget(doc.uri);
-    const head = doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(ROOT_SCAN_CHARS)));
-    const isLibvirt = documentKind(head, doc.uri.scheme === 'file' ? doc.uri.fsPath : null, config.files(doc.uri)) === 'libvirt';
-    const key = doc.uri.toString();
-    if (isLibvirt === this.libvirtDocuments.has(key)) return;
-    if (isLibvirt) this.libvirtDocuments.set(key, doc.uri);
-    else this.libvirtDocuments.delete(key);
-    this.updateSelector();
-  }
-
-  private forget(uri: vscode.Uri): void {
-    if (this.libvirtDocuments.delete(uri.toString())) this.updateSelector();
-  }
-
   private updateSelector(): void {
-    this.item.selector = [...this.libvirtDocuments.values()].map((uri): vscode.DocumentFilter =>
+    this.item.selector = this.documents.uris.map((uri): vscode.DocumentFilter =>
       uri.scheme === 'file'
         ? { language: 'xml', scheme: 'file', pattern: literalGlob(uri.fsPath) }
         : { language: 'xml', scheme: uri.scheme, pattern: literalGlob(uri.path) },

@@ -8,7 +8,7 @@ import type { GuestDefinition } from '../inventory/parseOutput';
 import { inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { CHECK_COMMAND, CHECK_FORMATS } from './commandSpecs';
-import { expandInputs, InputError, readInput, type Input, type NotChecked } from './inputs';
+import { expandInputs, InputError, readInput, UNNAMED_STDIN, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
 import { notLibvirtProblem } from './notLibvirt';
@@ -51,7 +51,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 
   let inputs: Input[] = [];
   try {
-    if (positionals.length > 0) inputs = expandInputs(positionals, stdinFilename ?? '<stdin>');
+    if (positionals.length > 0) inputs = expandInputs(positionals, stdinFilename ?? UNNAMED_STDIN);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     io.stderr(`libvirt-hostdev: ${e.message}\n`);

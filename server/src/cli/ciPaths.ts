@@ -5,6 +5,7 @@
 // GitLab joins a Code Quality path to the project's directory. Paths from the working directory
 // would point at files that do not exist there.
 import * as path from 'node:path';
+import { UNNAMED_STDIN } from './inputs';
 import type { FileResult } from './report';
 
 export interface ReportPaths {
@@ -26,12 +27,14 @@ export function gitlabPaths(env: Environment, cwd: string): ReportPaths {
   return { cwd, root: path.resolve(cwd, env.CI_PROJECT_DIR || cwd) };
 }
 
-/**
- * The input's path from `root` with forward slashes; null for one outside it. A guest's definition
- * (check --guests) is named `HOST/NAME.xml`, no file: that name, as it is.
- */
+/** A guest's definition (check --guests, named `HOST/NAME.xml`) and unnamed standard input are no file. */
+function isFile(r: FileResult): boolean {
+  return r.guest === undefined && r.file !== UNNAMED_STDIN;
+}
+
+/** The input's path from `root` with forward slashes (a name that is no file, as it is); null for one outside it. */
 export function pathFromRoot(r: FileResult, paths: ReportPaths): string | null {
-  if (r.guest !== undefined) return r.file;
+  if (!isFile(r)) return r.file;
   const relative = path.relative(paths.root, path.resolve(paths.cwd, r.file));
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
   return relative.split(path.sep).join('/');
@@ -39,5 +42,5 @@ export function pathFromRoot(r: FileResult, paths: ReportPaths): string | null {
 
 /** GitHub: the absolute path, which the runner makes relative to the repository that holds it */
 export function githubFile(r: FileResult, cwd: string): string {
-  return r.guest !== undefined ? r.file : path.resolve(cwd, r.file);
+  return isFile(r) ? path.resolve(cwd, r.file) : r.file;
 }

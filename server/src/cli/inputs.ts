@@ -10,6 +10,9 @@ import { FileTooLarge, readBoundedFileSync, fileErrorReason } from '../../../sha
 import { inertLine } from '../../../shared/inertControls';
 import { MAX_DOCUMENT_CHARS, type Problem } from '../service/index';
 
+/** how standard input is named in reports when --stdin-filename gives it no name */
+export const UNNAMED_STDIN = '<stdin>';
+
 /** One thing to check: a path on disk or standard input (shown under `name`). */
 export interface Input {
   name: string;
@@ -95,14 +98,15 @@ function statOrNull(file: string): Stats | null {
  */
 function filesMatching(pattern: string): string[] {
   const { base, glob } = picomatch().scan(pattern);
-  const isMatch = picomatch()(pattern, { dot: false });
+  const isMatch = picomatch()(glob, { dot: false });
   const root = base === '' ? '.' : base;
   if (statOrNull(root)?.isDirectory() !== true) return [];
   // `*/x.xml` reaches one directory down; only `**` reaches any depth (a '/' inside braces counts too,
   // which only walks deeper than needed)
   const depth = glob.includes('**') ? Infinity : glob.split('/').length - 1;
-  // walk() yields paths joined onto `root`; a pattern without a base matches them without './'.
-  return walk(root, (file) => isMatch(base === '' ? path.relative('.', file) : file), pattern, { depth, unreadable: 'skip' });
+  // The glob part is matched below the base, as a shell does: walk() yields paths joined (and so
+  // normalized) onto the base, which `ex/./*.xml`, `ex//*.xml` or `a/../ex/*.xml` would no longer match whole.
+  return walk(root, (file) => isMatch(path.relative(root, file).split(path.sep).join('/')), pattern, { depth, unreadable: 'skip' });
 }
 
 function xmlFilesUnder(root: string): string[] {

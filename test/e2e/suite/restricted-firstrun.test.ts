@@ -47,15 +47,18 @@ suite('first run (untrusted folder, empty user settings)', () => {
     assert.equal((status as { restricted?: boolean }).restricted, true);
   });
 
-  test('a pom.xml with a syntax error gets no diagnostic of ours and no status item; a libvirt file does', async () => {
+  test('a pom.xml with a syntax error gets no diagnostic of ours, no status item and no document commands; a libvirt file does', async () => {
     const pom = workspaceFile('pom.xml');
     fs.writeFileSync(pom.fsPath, '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion><build></project>\n');
     const pomEditor = await openFixture('pom.xml');
     assert.equal(((await getStatus()) as { shownForActiveEditor?: boolean }).shownForActiveEditor, false);
+    // the context key that keeps attach, detach, define and insert off its palette and context menu
+    assert.equal(((await getStatus()) as { activeDocumentKind?: string }).activeDocumentKind, 'other');
     // the server answers documents in order: once problems.xml (opened after) is checked, pom.xml was too
     const problems = await openFixture('problems.xml');
     await waitFor('diagnostics of problems.xml', () => ourDiagnostics(problems.document.uri).length > 0);
     assert.equal(((await getStatus()) as { shownForActiveEditor?: boolean }).shownForActiveEditor, true);
+    assert.equal(((await getStatus()) as { activeDocumentKind?: string }).activeDocumentKind, 'libvirt');
     assert.deepEqual(ourDiagnostics(pomEditor.document.uri).map(codeOf), []);
   });
 

@@ -282,6 +282,21 @@ test('a quoted glob is expanded without the shell; one that matches nothing exit
   assert.match(none.stderr, /\*\.yaml: no file matches this pattern/);
 });
 
+test('a quoted glob whose folder is written with ./, // or .. matches as the shell would expand it', async () => {
+  write('norm/ex/a-good.xml', CLEAN);
+  write('norm/sub/.keep', '');
+  const base = path.join(tmp, 'norm');
+  for (const written of ['ex/./*-good.xml', 'ex//*-good.xml', 'sub/../ex/*-good.xml', './ex/*-good.xml']) {
+    const r = await run(['check', '--format', 'json', `${base}/${written}`]);
+    assert.equal(r.code, 0, `${written}: ${r.stderr}`);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { file: string }[]).map((x) => path.basename(x.file)),
+      ['a-good.xml'],
+      written,
+    );
+  }
+});
+
 /**
  * A directory below `parent` that no process can read, root included: nested so deep that its path is
  * longer than the system's limit (ENAMETOOLONG). Made and removed step by step with relative names.

@@ -92,3 +92,17 @@ test("the README's Commands and Settings tables name every command and setting p
     [],
   );
 });
+
+test('attach, detach, define and insert are offered in the palette and the editor menu on libvirt documents only (a pom.xml has none)', () => {
+  const menus = (manifest as unknown as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+  const offered = (command: string): string[] =>
+    ['commandPalette', 'editor/context'].flatMap((menu) =>
+      (menus[menu] ?? []).filter((m) => m.command === command).map((m) => m.when ?? ''),
+    );
+  for (const command of [Commands.attachDevice, Commands.detachDevice, Commands.defineGuest]) {
+    assert.ok(offered(command).length > 0, command);
+    for (const when of offered(command)) assert.match(when, /(^|&& )libvirtHostdev\.documentKind == libvirt( &&|$)/, `${command}: ${when}`);
+  }
+  // an empty XML file too: the interface is where its text begins
+  for (const when of offered(Commands.insertInterface)) assert.match(when, /libvirtHostdev\.documentKind != other/, when);
+});
