@@ -36,7 +36,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   if (guests && host === undefined)
     throw new UsageError('--guests needs --host: it checks the definitions of the guests on that host (a snapshot holds none)');
   if (positionals.length === 0 && !guests) throw new UsageError('no FILE to check');
-  const maxWarnings = countOption(v, 'max-warnings');
+  const maxWarnings = countOption(v, 'max-warnings', { minusOneIsNone: true });
   const disabled = new Set(listOption(v, 'disable'));
   // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word
   if (v.disable !== undefined && disabled.size === 0) throw new UsageError('--disable needs a CODE (it is empty)');

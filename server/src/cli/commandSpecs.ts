@@ -66,7 +66,7 @@ guests whose VF is gone, taken by another guest or a PF.`,
       type: 'boolean',
       help: "with --host: also check every guest's persistent definition there (what its next start reads), as HOST/NAME.xml",
     },
-    { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings' },
+    { name: 'max-warnings', type: 'string', value: 'N', help: 'exit 1 when there are more than N warnings (-1: no limit)' },
     {
       name: 'quiet',
       short: 'q',
@@ -96,7 +96,8 @@ guests whose VF is gone, taken by another guest or a PF.`,
 <!-- ${DISABLE_NEXT_LINE} CODE[, CODE] - reason --> in the XML takes those codes off the next line.
 
 Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
-2 usage error, unreadable file, bad config, bad inventory or host failure.`,
+2 usage error, unreadable file, a pattern or directory that gives no file, bad config, bad inventory,
+host failure, or output that cannot be written.`,
 };
 
 export const RULES_COMMAND: CommandSpec = {

@@ -6,7 +6,7 @@ import type Picomatch from 'picomatch';
 import { StreamTooLarge, type CliIO } from './io';
 import { loadGlobMatcher } from './lazy';
 import { decodeText } from './sourceBytes';
-import { FileTooLarge, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
+import { FileTooLarge, NotARegularFile, readBoundedFileSync, fileErrorReason } from '../../../shared/boundedFile';
 import { inertLine } from '../../../shared/inertControls';
 import { MAX_DOCUMENT_CHARS, type Problem } from '../service/index';
 
@@ -182,6 +182,8 @@ export async function readInput(input: Input, io: CliIO): Promise<ReadInput | No
   } catch (e) {
     if (e instanceof StreamTooLarge) return notChecked(overLimit(null), { size: null });
     if (e instanceof FileTooLarge) return notChecked(overLimit(e.size), { size: e.size });
+    // a FIFO could block for ever and a device never end: a pipe comes in as standard input, within its budget
+    if (e instanceof NotARegularFile) return notChecked(`cannot read: ${fileErrorReason(e)} (for a pipe or /dev/stdin, give - instead)`);
     return notChecked(`cannot read: ${fileErrorReason(e)}`);
   }
   const decoded = decodeText(bytes);

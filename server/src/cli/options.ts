@@ -156,8 +156,16 @@ export function parseCommand(spec: CommandSpec, args: string[]): ParsedCommand {
   for (const o of spec.options) {
     options[o.name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   }
+  // `--max-warnings -1`: a negative number after an option that takes a value is that value (parseArgs
+  // would read it as an option); no option of ours is a digit
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && /^-\d+$/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
   try {
-    const parsed = parseArgs({ args, allowPositionals: true, strict: true, options });
+    const parsed = parseArgs({ args: joined, allowPositionals: true, strict: true, options });
     return { values: parsed.values as OptionValues, positionals: parsed.positionals };
   } catch (e) {
     // node's message goes on about '--' for positionals; the first sentence is the reason.
@@ -207,10 +215,13 @@ export function secondsOption(values: OptionValues, name: string): number | unde
   return Math.round(s * 1000);
 }
 
-/** A non-negative whole number option (`--max-warnings 0`); undefined when absent. */
-export function countOption(values: OptionValues, name: string): number | undefined {
+/**
+ * A non-negative whole number option (`--max-warnings 0`); undefined when absent, or when it is -1 and
+ * `minusOneIsNone` (ESLint's `--max-warnings -1`: no limit).
+ */
+export function countOption(values: OptionValues, name: string, options: { minusOneIsNone?: boolean } = {}): number | undefined {
   const raw = stringOption(values, name);
-  if (raw === undefined) return undefined;
+  if (raw === undefined || (options.minusOneIsNone && raw === '-1')) return undefined;
   if (!/^\d{1,9}$/.test(raw)) throw new UsageError(`--${name} must be a whole number, not '${raw}'`);
   return Number(raw);
 }

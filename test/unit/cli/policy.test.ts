@@ -50,6 +50,17 @@ test('--max-warnings N: more than N warnings exit 1 (as ESLint), N or fewer exit
   assert.match(bad.stderr, /--max-warnings must be a whole number/);
 });
 
+test('--max-warnings -1 is no limit, as in ESLint, written with a blank or an =; -2 is a usage error', async () => {
+  const file = write('mw/unlimited.xml', WARNINGS_ONLY);
+  for (const argv of [['--max-warnings', '-1'], ['--max-warnings=-1']]) {
+    const r = await run('check', ...argv, file);
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+  }
+  const bad = await run('check', '--max-warnings', '-2', file);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--max-warnings must be a whole number, not '-2'/);
+});
+
 test('--quiet (-q) reports errors only, in every format; the exit status and --max-warnings still count the warnings', async () => {
   // an error (the multicast MAC) beside the warnings, information and hint of WARNINGS_ONLY's address
   const file = write('quiet/guest.xml', WITH_ERROR.replace("bus='0x0b' slot='0x10'", "bus='011' slot='16'"));

@@ -41,6 +41,8 @@ for (const [name, argv] of cases) {
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /not a regular file/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    // a document to check from a pipe has its way in
+    if (name === 'check FIFO') assert.match(r.stderr, /for a pipe or \/dev\/stdin, give - instead/);
   });
 }
 
