@@ -2,8 +2,10 @@
 // ssh2's native helpers (sshcrypto.node, cpu-features) are optional and loaded behind try/require;
 // leaving them external makes the bundle use ssh2's pure-JS path, which also works in VS Code's
 // extension host whose Node ABI differs from the one npm built for.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { thirdPartyNotices } from './scripts/thirdPartyNotices.mjs';
 
 const watch = process.argv.includes('--watch');
 // --npm-out=DIR: only the bins' bundles (the server, the CLI's entry and its command bundles), minified, into DIR (the npm package: scripts/npm-package.mjs)
@@ -78,5 +80,13 @@ const builds =
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
+  // beside the bundles, in the .vsix and the npm package: the notices their libraries' licences ask for
+  fs.writeFileSync(
+    path.join(out, 'ThirdPartyNotices.txt'),
+    thirdPartyNotices(
+      results.map((r) => r.metafile),
+      process.cwd(),
+    ),
+  );
 }

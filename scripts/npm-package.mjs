@@ -28,7 +28,7 @@ const pkg = {
   keywords: manifest.keywords,
   engines: { node: manifest.engines.node },
   bin: { 'libvirt-hostdev': 'dist/cli.js', 'libvirt-hostdev-language-server': 'dist/server.js' },
-  files: ['dist/cli.js', 'dist/cli/', 'dist/server.js', 'dist/lsp/', 'CHANGELOG.md'],
+  files: ['dist/cli.js', 'dist/cli/', 'dist/server.js', 'dist/lsp/', 'dist/ThirdPartyNotices.txt', 'CHANGELOG.md'],
 };
 fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(root, f), path.join(stage, f));

@@ -33,6 +33,7 @@ test('npm pack: under 1 MB, only the bundles (the CLI entry, its command, comple
     'package/CHANGELOG.md',
     'package/LICENSE',
     'package/README.md',
+    'package/dist/ThirdPartyNotices.txt',
     'package/dist/cli.js',
     'package/dist/cli/check.js',
     'package/dist/cli/completion.js',
@@ -43,6 +44,12 @@ test('npm pack: under 1 MB, only the bundles (the CLI entry, its command, comple
     'package/dist/server.js',
     'package/package.json',
   ]);
+  // the licences of what the bundles hold go with them: ssh2 (MIT), the language server's libraries
+  const notices = execFileSync('tar', ['-xzOf', tarball, 'package/dist/ThirdPartyNotices.txt'], { encoding: 'utf8' });
+  for (const library of ['ssh2@', 'vscode-languageserver@', 'fast-xml-parser@', 'bcrypt-pbkdf@'])
+    assert.ok(notices.includes(`\n${library}`), library);
+  assert.match(notices, /Permission is hereby granted/);
+  assert.ok(!notices.includes('vscode-languageclient@'), 'only what the CLI and server bundles hold: the extension is not in the package');
   const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<
     string,
     unknown
@@ -115,11 +122,12 @@ test('npm install -g from the tarball (offline, temp prefix): both commands run 
   }
 });
 
-test('the .vsix ships the extension and server bundles, not the CLI (vsce ls)', () => {
+test("the .vsix ships the extension and server bundles with their libraries' notices, not the CLI (vsce ls)", () => {
   const listed = execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['ls'], { cwd: repoRoot, encoding: 'utf8' })
     .trim()
     .split('\n');
-  for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/lsp/serve.js']) assert.ok(listed.includes(bundle), listed.join(', '));
+  for (const bundle of ['dist/extension.js', 'dist/server.js', 'dist/lsp/serve.js', 'dist/ThirdPartyNotices.txt'])
+    assert.ok(listed.includes(bundle), listed.join(', '));
   assert.ok(!listed.some((f) => f.startsWith('dist/cli')), listed.join(', '));
   assert.ok(!listed.some((f) => f.endsWith('.map') || f.startsWith('test/') || f.startsWith('out/')), listed.join(', '));
 });
