@@ -47,7 +47,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
       ...r.problems.map((p) => result(r, p, index, location)),
       ...r.suppressed.map((p) => ({
         ...result(r, p, index, location),
-        suppressions: [{ kind: p.inSource ? 'inSource' : 'external', justification: `suppressed by ${p.suppressedBy}` }],
+        suppressions: [{ kind: p.inSource ? 'inSource' : 'external', justification: `suppressed by ${suppressor(p, paths)}` }],
       })),
     ];
   });
@@ -116,6 +116,13 @@ function result(r: FileResult, p: Problem, index: Map<string, number>, location:
       },
     ],
   };
+}
+
+/** What took a problem off: `--disable`, a comment's words, or a config file, named from the root as the results are. */
+function suppressor(p: { inSource: boolean; suppressedBy: string }, paths: ReportPaths): string {
+  if (p.inSource || !path.isAbsolute(p.suppressedBy)) return p.suppressedBy;
+  const relative = path.relative(paths.root, p.suppressedBy);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? p.suppressedBy : relative.split(path.sep).join('/');
 }
 
 interface ArtifactLocation {

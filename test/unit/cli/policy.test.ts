@@ -282,4 +282,13 @@ test('--format sarif keeps suppressed results with a suppression (code scanning 
     WITH_ERROR.replace('  <mac', '  <!-- libvirt-hostdev-disable-next-line mac-multicast -->\n  <mac'),
   );
   assert.deepEqual(await sarifSuppressions(commented), [{ kind: 'inSource', justification: 'suppressed by comment on line 2' }]);
+  // a config file is named from the root the results' paths start at, not by where this machine keeps the checkout
+  write('sarif/cfg/.libvirt-hostdev.json', '{ "disable": ["mac-multicast"] }\n');
+  const configured = write('sarif/cfg/guest.xml', WITH_ERROR);
+  const r = await runCli(['check', '--format', 'sarif', configured], { cwd: tmp, env: {} });
+  const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; suppressions?: { justification: string }[] }[] }[] };
+  assert.deepEqual(
+    log.runs[0].results.find((x) => x.ruleId === 'mac-multicast')?.suppressions?.map((x) => x.justification),
+    ['suppressed by sarif/cfg/.libvirt-hostdev.json'],
+  );
 });
