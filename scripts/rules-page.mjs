@@ -4,7 +4,8 @@
 // with it) from the README's rule tables, the one place the rules are described for users.
 // test/unit/shared/ruleDocs.test.ts fails when the outputs differ from what this script writes, or
 // when a code of the service is missing.
-// Usage: node scripts/rules-page.mjs [--out DIR]   (default: the repository itself)
+// Usage: node scripts/rules-page.mjs [--out DIR] [--repository URL]   (default: the repository itself; the
+// manifest's repository)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +36,8 @@ for (const line of section.split('\n')) {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const repo = String(manifest.repository?.url ?? '')
+const repositoryArg = process.argv.indexOf('--repository');
+const repo = String(repositoryArg >= 0 ? process.argv[repositoryArg + 1] : (manifest.repository?.url ?? ''))
   .replace(/^git\+/, '')
   .replace(/\.git$/, '');
 // The page's address only where the manifest names a real repository: a reserved name (RFC 2606 and

@@ -27,6 +27,23 @@ test('docs/rules.md, shared/ruleDocs.ts and the config schema are exactly what t
   }
 });
 
+test("the rules page is linked only from a real repository's address, never a placeholder's", () => {
+  const pageFor = (repository: string): string => {
+    const out = fs.mkdtempSync(path.join(tmp, 'repo-'));
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'rules-page.mjs'), '--out', out, '--repository', repository], { cwd: root });
+    const generated = fs.readFileSync(path.join(out, 'shared', 'ruleDocs.ts'), 'utf8');
+    const m = /export const RULES_PAGE: string \| null = (.*);/.exec(generated);
+    assert.ok(m, 'RULES_PAGE is generated');
+    return m[1];
+  };
+  assert.equal(
+    pageFor('git+https://github.com/someone/libvirt-hostdev.git'),
+    '"https://github.com/someone/libvirt-hostdev/blob/main/docs/rules.md"',
+  );
+  for (const placeholder of ['https://example.invalid/libvirt-hostdev.git', 'https://git.example.com/x', 'http://localhost/x', ''])
+    assert.equal(pageFor(placeholder), 'null', placeholder);
+});
+
 test('every code the service reports has a rule doc and an anchor on the page, and no doc is for a code that does not exist', () => {
   const codes = serviceCodes();
   assert.ok(codes.length >= 30);
