@@ -23,6 +23,9 @@ const parser = new XMLParser({
   trimValues: false,
   processEntities: true,
   htmlEntities: true,
+  // libvirt keeps a guest's <metadata> as written, up to libxml2's 256 levels: a deeper limit than this
+  // library's own (100) would drop the guest, and the VFs it holds would look free
+  maxNestedTags: 1024,
 });
 
 function children(el: El | undefined, name: string): El[] {

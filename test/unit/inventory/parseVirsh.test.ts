@@ -93,6 +93,16 @@ test("domain XML: the networks <interface type='network'> names, each once, with
   assert.deepEqual(live?.devices, [{ address: '0000:0b:10.3', element: 'interface', mac: '52:54:00:4d:7b:03' }]);
 });
 
+test('domain XML: a guest whose <metadata> nests as deep as libvirt keeps it (250 levels) is read, with its VF', () => {
+  const deep = `<m:x xmlns:m="urn:x">${'<m:x>'.repeat(249)}${'</m:x>'.repeat(250)}`;
+  const info = parseDomainXml(QEMU_DUMPXML.replace('</name>', `</name><metadata>${deep}</metadata>`));
+  assert.ok(info, 'the guest is read');
+  assert.deepEqual(
+    info.devices.map((d) => d.address),
+    ['0000:0b:10.0', '0000:3b:02.1'],
+  );
+});
+
 test('domain XML: newlines (literal or &#10;), character references and surrounding spaces in a name are kept exactly', () => {
   // libvirt 9.0 refuses '\n' in domain names at define (virXMLCheckIllegalChars), but the parser
   // must not depend on that: a name is XML text, never a line of shell output.
