@@ -54,7 +54,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     if (positionals.length > 0) inputs = expandInputs(positionals, stdinFilename ?? UNNAMED_STDIN);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    io.stderr(`libvirt-hostdev: ${e.message}\n`);
+    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
   }
 
@@ -76,7 +76,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     for (const input of inputs) configFor(input);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    io.stderr(`libvirt-hostdev: ${e.message}\n`);
+    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
   }
 

@@ -268,7 +268,7 @@ export function projectPolicyFor(file: string, io: CliIO): ((problems: Problem[]
     return projectPolicyOf(file);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    io.stderr(`libvirt-hostdev: ${e.message}\n`);
+    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
   }
 }

@@ -109,7 +109,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       const help = command ? `libvirt-hostdev ${command.spec.name} --help` : 'libvirt-hostdev --help';
-      io.stderr(`libvirt-hostdev: ${e.message}\nTry '${help}'.\n`);
+      io.stderr(`libvirt-hostdev: ${oneLine(e)}\nTry '${help}'.\n`);
       return 2;
     }
     // Anything else is a bug or an environment failure: one line, exit 2, never a stack dump.

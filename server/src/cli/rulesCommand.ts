@@ -10,7 +10,7 @@ import { RULES_COMMAND } from './commandSpecs';
 import { configLookupFrom } from './configOption';
 import type { CliIO } from './io';
 import { choiceOption, parseCommand, TEXT_OR_JSON } from './options';
-import { UsageError } from './util';
+import { oneLine, UsageError } from './util';
 import { inertControls } from '../../../shared/inertControls';
 
 export async function runRulesCommand(args: string[], io: CliIO): Promise<number> {
@@ -24,7 +24,7 @@ export async function runRulesCommand(args: string[], io: CliIO): Promise<number
     config = lookup.forDirectory(io.cwd ?? process.cwd());
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    io.stderr(`libvirt-hostdev: ${e.message}\n`);
+    io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
   }
   const codes = positionals.length > 0 ? [...new Set(positionals as DiagnosticCode[])] : (Object.keys(RULES) as DiagnosticCode[]);

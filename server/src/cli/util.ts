@@ -1,4 +1,5 @@
 // Small helpers shared by the CLI commands.
+import { inertControls } from '../../../shared/inertControls';
 
 /**
  * True when `value` carries `brand`. The CLI's entry (dist/cli.js) and each command bundle (dist/cli/*.js)
@@ -30,8 +31,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** An error as one line (exit-2 reasons are one line by contract). */
+/**
+ * An error as one line (exit-2 reasons are one line by contract), its terminal controls inert: it may
+ * quote a file's name, a config's key or a host's stderr, and an ESC would reach the terminal.
+ */
 export function oneLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/\s*\r?\n\s*/g, ' ').trim() || 'unknown error';
+  return inertControls(message.replace(/\s*\r?\n\s*/g, ' ').trim()) || 'unknown error';
 }

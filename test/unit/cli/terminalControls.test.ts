@@ -67,6 +67,24 @@ test('text: no line of the report starts as a CI runner command (GitHub Actions 
   assert.match(r.stdout, /^ {4}2 \| ::error::forged <interface/m);
 });
 
+test("a config file's key or an inventory file's name with controls and a line feed: one inert line on stderr", async () => {
+  const repo = path.join(tmp, 'cfg-controls');
+  fs.mkdirSync(repo);
+  fs.writeFileSync(
+    path.join(repo, '.libvirt-hostdev.json'),
+    JSON.stringify({ ['x\x1b[2J\x1b]0;owned\x07\n::error file=a.xml,line=1::injected']: 1 }),
+  );
+  fs.writeFileSync(path.join(repo, 'guest.xml'), "<interface type='hostdev'/>\n");
+  const config = await runCli(['check', path.join(repo, 'guest.xml')]);
+  const inventory = await runCli(['check', '--inventory', path.join(tmp, 'no\x1b[31mpe\n::error::x.json'), file]);
+  for (const r of [config, inventory]) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL, r.stderr);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  }
+  assert.match(config.stderr, /\\x1b\[2J/);
+});
+
 test('json and sarif keep the real string', async () => {
   const json = await runCli(['check', '--format', 'json', file]);
   const diagnostics = (JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] }[])[0].diagnostics;
