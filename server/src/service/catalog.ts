@@ -135,7 +135,7 @@ export const RULES = {
   'element-unsupported': rule(
     'error',
     'element a hostdev interface does not support',
-    'qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c); virDomainNetDefValidate (src/conf/domain_validate.c); virDomainNetDefValidatePortOptions (src/conf/domain_validate.c); virDomainActualNetDefValidate (src/conf/domain_validate.c); qemuDomainValidateActualNetDef (src/qemu/qemu_domain.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
+    'qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c); virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainNetDefValidate (src/conf/domain_validate.c); virDomainNetDefValidatePortOptions (src/conf/domain_validate.c); virDomainActualNetDefValidate (src/conf/domain_validate.c); qemuDomainValidateActualNetDef (src/qemu/qemu_domain.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
     { fix: true },
   ),
   'element-ignored': rule(
@@ -146,8 +146,8 @@ export const RULES = {
   ),
   'attribute-value': rule(
     'error',
-    'a yes/no or other fixed-choice attribute of a hostdev interface with a value libvirt does not know',
-    'virXMLPropTristateBool (src/util/virxml.c); virXMLPropEnum (src/util/virxml.c); virDomainNetDefParseXML (src/conf/domain_conf.c)',
+    'a fixed-choice attribute with a value libvirt does not know, or a model name it refuses',
+    'virXMLPropTristateBool (src/util/virxml.c); virXMLPropEnum (src/util/virxml.c); virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainNetSetModelString (src/conf/domain_conf.c); virNetworkDefParseXML, virNetworkPortGroupParseXML (src/conf/network_conf.c)',
   ),
   'managed-value': rule(
     'warning',

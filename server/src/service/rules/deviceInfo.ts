@@ -5,10 +5,13 @@
 //    qemuValidateDomainDeviceInfo: an ACPI index only on a device with a PCI address (or none yet);
 //  - virDomainDefParseBootXML / virDomainDefPostParseBootOrder: per-device <boot order> and
 //    <os><boot dev> together ("per-device boot elements cannot be used together with os/boot elements").
+// A <boot> counts only on a device whose parser reads it (readsBoot), an <acpi> only where device
+// info is read at all (readsDeviceInfo).
 // Duplicate orders are duplicates.ts's.
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, attributeValue, firstChild, hasAttribute, readDecimal, rejects, type Report } from './common';
-import type { DeviceChildren } from './duplicates';
+import { readsBoot, type DeviceChildren } from './duplicates';
+import { readsDeviceInfo } from './guestAddresses';
 import { isQemuGuest, type Guest } from './guests';
 
 function checkPositiveDecimal(element: XmlElement, name: string, what: string, report: Report, code: 'boot-order' | 'acpi-index'): void {
@@ -72,7 +75,7 @@ export function checkDeviceInfo(guests: readonly Guest[], collected: readonly De
     const devices = guest.devices;
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i];
-      const acpi = firstChild(device, 'acpi');
+      const acpi = readsDeviceInfo(device) ? firstChild(device, 'acpi') : null;
       if (acpi) {
         checkPositiveDecimal(acpi, 'index', 'ACPI index', report, 'acpi-index');
         if (isQemuGuest(guest)) checkAcpiAddress(device, acpi, report);
@@ -82,7 +85,7 @@ export function checkDeviceInfo(guests: readonly Guest[], collected: readonly De
     if (!os || !firstChild(os, 'boot')) continue;
     let message: string | null = null;
     for (let i = 0; i < devices.length; i++) {
-      const boot = firstChild(devices[i], 'boot');
+      const boot = readsBoot(devices[i]) ? firstChild(devices[i], 'boot') : null;
       if (!boot) continue;
       // the same text for every device: one string
       message ??= rejects(

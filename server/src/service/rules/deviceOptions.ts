@@ -3,8 +3,9 @@
 //  - virDomainNetDefValidate (src/conf/domain_validate.c) for <interface> <teaming>: 'transient'
 //    needs `persistent` (an empty one counts as missing), 'persistent' must not have it;
 //  - virDomainHostdevDefValidate (same file) for <hostdev> <teaming>: only 'transient', and with
-//    `persistent`; virDomainNetTeamingTypeFromString for an unknown type (a <teaming> without
-//    type is dropped by the parser);
+//    `persistent`; virDomainNetTeamingTypeFromString for an unknown type. An empty type is no type,
+//    and a <teaming> without one is dropped by the parser, unless it has a persistent (then "unknown
+//    teaming type '(null)'");
 //  - virDomainDeviceInfoParseXML → virDomainDeviceROMParseXML / virDomainDeviceInfoValidate for
 //    <rom enabled='no'> with bar or file ("ROM tuning is not supported when ROM is disabled").
 //  - virDomainDeviceROMParseXML: bar on/off, enabled yes/no, exactly;
@@ -40,10 +41,23 @@ function checkTeaming(facts: DeviceFacts, report: Report): void {
   const teaming = firstChild(element, 'teaming');
   if (!teaming) return;
   const typeAttr = attribute(teaming, 'type');
-  const type = typeAttr?.value;
-  if (!typeAttr || type === null || type === undefined) return;
+  const type = typeAttr?.value || null;
   const persistent = attribute(teaming, 'persistent');
   const hasPersistent = persistent !== null && persistent.value !== null && persistent.value !== '';
+  if (!typeAttr || type === null) {
+    if (hasPersistent)
+      report.add(
+        'teaming',
+        'error',
+        attributeSpan(persistent),
+        rejects(
+          'Teaming persistent=… without a type',
+          "unsupported configuration: unknown teaming type '(null)'",
+          "A VF is the transient half of a failover pair: add type='transient'.",
+        ),
+      );
+    return;
+  }
   if (type !== 'transient' && type !== 'persistent') {
     report.add(
       'teaming',

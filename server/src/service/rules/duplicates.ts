@@ -26,6 +26,7 @@ import {
   type Report,
 } from './common';
 import { guestLabel, guestNameOf, rootOf, type Guest } from './guests';
+import { readsDeviceInfo } from './guestAddresses';
 
 export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
   // All-zero addresses count too: libvirt matches two empty addresses as the same device.
@@ -78,10 +79,22 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
 export interface DeviceChildren {
   /** of <interface>s: the hostdev devices and, in a <domain>, all its interfaces */
   macs: XmlElement[];
-  /** of any device: in a <domain> all of <devices>, in a snippet its top-level elements and hostdev devices */
+  /** of the devices that read one (readsBoot): in a <domain> all of <devices>, in a snippet its top-level elements and hostdev devices */
   boots: XmlElement[];
   aliases: XmlElement[];
 }
+
+/**
+ * Whether libvirt reads a <boot> child of this device: only the parsers of disks, filesystems,
+ * interfaces, host devices and redirected devices pass VIR_DOMAIN_DEF_PARSE_ALLOW_BOOT to
+ * virDomainDeviceInfoParseXML. Any other device's <boot> (a <video>'s, a <controller>'s) is dropped
+ * unread: no order check, no duplicate, no clash with <os><boot dev>.
+ */
+export function readsBoot(device: XmlElement): boolean {
+  return BOOTABLE.has(device.name);
+}
+
+const BOOTABLE: ReadonlySet<string> = new Set(['disk', 'filesystem', 'interface', 'hostdev', 'redirdev']);
 
 /** One entry per guest (guests.ts: `guests` are the model's), gathered in one loop over its devices. */
 export function collectDeviceChildren(model: DocumentModel, guests: readonly Guest[]): DeviceChildren[] {
@@ -94,8 +107,8 @@ export function collectDeviceChildren(model: DocumentModel, guests: readonly Gue
     if (!result) results.set(guest, (result = { macs: [], boots: [], aliases: [] }));
     // libvirt reads the first of each (./mac, ./boot, ./alias)
     let mac = device.name !== 'interface';
-    let boot = false;
-    let alias = false;
+    let boot = !readsBoot(device);
+    let alias = !readsDeviceInfo(device);
     const children = device.children;
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
@@ -228,13 +241,16 @@ export function checkDuplicateBootOrders(collected: readonly DeviceChildren[], r
 }
 
 /**
- * Only user aliases (ua-…) survive an inactive parse (virDomainDeviceInfoParseXML keeps other aliases
- * only for live XML), so only they can clash at define/attach --config.
+ * Only user aliases survive an inactive parse (virDomainDeviceInfoParseXML keeps other aliases only
+ * for live XML), so only they can clash at define/attach --config. A user alias is 'ua-' and then
+ * letters, digits, '_' and '-' only: 'ua-a b' or 'ua-x.y' is dropped like any other.
  */
 function userAlias(alias: XmlElement): string | null {
   const name = attributeValue(alias, 'name');
-  return name !== null && name.startsWith('ua-') ? name : null;
+  return name !== null && USER_ALIAS.test(name) ? name : null;
 }
+
+const USER_ALIAS = /^ua-[A-Za-z0-9_-]*$/;
 
 export function checkDuplicateAliases(collected: readonly DeviceChildren[], report: Report): void {
   for (const [name, list] of collected.flatMap((guest) => [...repeated(guest.aliases, userAlias)])) {

@@ -12,6 +12,7 @@
 //  - qemuValidateDomainDeviceDefHostdev: <source writeFiltering> on a PCI <hostdev> (QEMU has none).
 import type { DeviceModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
+import { modelNameRefused } from './attributeValues';
 import { isQemuRoot, rootOf } from './guests';
 import {
   attribute,
@@ -21,6 +22,7 @@ import {
   firstChild,
   hasAttribute,
   hasChildIn,
+  readDecimal,
   rejects,
   type DeviceFacts,
   type Report,
@@ -63,16 +65,28 @@ const CHECKED_CHILDREN: ReadonlySet<string> = new Set([...QEMU_REJECTS.keys(), .
 const HOST_SIDE: ReadonlySet<string> = new Set(['ip', 'route']);
 
 /**
- * False for a <bandwidth> or <coalesce> the parser turns into nothing: virNetDevBandwidthParse keeps
- * a bandwidth only with an <inbound> or <outbound>, virDomainNetDefCoalesceParseXML reads only
- * rx/frames/@max (`virsh dumpxml` shows neither `<bandwidth/>` nor `<coalesce><rx/></coalesce>`).
+ * False for a <bandwidth>, <coalesce> or <mtu> the parser turns into nothing: virNetDevBandwidthParse
+ * keeps a bandwidth only with an <inbound> or <outbound>, virDomainNetDefCoalesceParseXML reads only
+ * rx/frames/@max (`virsh dumpxml` shows neither `<bandwidth/>` nor `<coalesce><rx/></coalesce>`), and
+ * virDomainNetDefParseXML takes an absent, empty or zero <mtu size> for no MTU (a size it cannot read
+ * is something: an error, mtuMalformed).
  */
-function parsedToSomething(child: XmlElement): boolean {
+export function parsedToSomething(child: XmlElement): boolean {
   if (child.name === 'bandwidth') return child.children.some((c) => c.name === 'inbound' || c.name === 'outbound');
+  if (child.name === 'mtu') {
+    const size = attributeValue(child, 'size');
+    return size !== null && size !== '' && readDecimal(size) !== 0;
+  }
   if (child.name === 'coalesce') {
     return child.children.some((rx) => rx.name === 'rx' && rx.children.some((f) => f.name === 'frames' && attribute(f, 'max') !== null));
   }
   return true;
+}
+
+/** An <mtu size> the parser refuses: it reads a decimal unsigned int (blanks and a '+' before it allowed, no '-'). */
+function mtuMalformed(mtu: XmlElement): boolean {
+  const size = attributeValue(mtu, 'size');
+  return size !== null && size !== '' && readDecimal(size) === null;
 }
 
 /** libvirt names the interface by its MAC (generated when absent). */
@@ -135,9 +149,17 @@ function checkInterfaceChildren(device: DeviceModel, report: Report): void {
     const name = child.name;
     if (!CHECKED_CHILDREN.has(name) && name !== 'source') continue;
     // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
-    if ((name === 'bandwidth' || name === 'coalesce') && !parsedToSomething(child)) continue;
+    if (!parsedToSomething(child)) continue;
     const qemuRejects = QEMU_REJECTS.get(name);
-    if (qemuRejects) {
+    if (name === 'mtu' && mtuMalformed(child)) {
+      const size = attribute(child, 'size')!;
+      report.add(
+        'element-unsupported',
+        'error',
+        attributeSpan(size),
+        rejects(`<mtu size='${size.value}'> is not a number`, 'XML error: malformed mtu size', 'Remove <mtu>: a VF cannot have one set.'),
+      );
+    } else if (qemuRejects) {
       report.add(
         'element-unsupported',
         'error',
@@ -196,7 +218,8 @@ function checkInterfaceChildren(device: DeviceModel, report: Report): void {
       }
     } else {
       const noEffect = NO_EFFECT.get(name);
-      if (noEffect) report.add('element-ignored', 'warning', child.nameSpan, noEffect);
+      // a model name libvirt refuses is attributeValues.ts's error, not a model without effect
+      if (noEffect && !(name === 'model' && modelNameRefused(child))) report.add('element-ignored', 'warning', child.nameSpan, noEffect);
     }
   }
   const trust = attribute(device.element, 'trustGuestRxFilters');

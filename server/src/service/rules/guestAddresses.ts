@@ -6,7 +6,12 @@
 //  - virDomainPCIAddressReserveAddrInternal (src/conf/domain_addr.c, QEMU driver at define/attach):
 //    "Attempted double use of PCI Address %s"; virDomainPCIAddressValidate: "Only PCI domain 0 is
 //    available". An all-zero address means "pick one" (virDeviceInfoPCIAddressIsWanted), so it
-//    never clashes;
+//    never clashes. A <memballoon model='none'> or <controller type='usb' model='none'> has its
+//    <address> skipped unread (readsDeviceInfo: virDomainMemballoonDefParseXML and
+//    virDomainControllerDefParseXML read no device info for a device that is not there), and a
+//    <video> of model type 'none' has its address read (numbers checked) but holds no slot: the QEMU
+//    driver's PCI address assignment (src/qemu/qemu_domain_address.c) passes it over, and dumpxml
+//    shows it without one;
 //  - qemuDomainValidateDevicePCISlotsPIIX3 (src/qemu/qemu_domain_address.c): an i440fx ('pc') guest's
 //    slot 1 holds the PIIX3 chip: ISA bridge 00:01.0 and ACPI bridge 00:01.3 always, the primary IDE
 //    controller 00:01.1 when there is one (explicit, or implied by an IDE disk), the PIIX3 USB
@@ -43,14 +48,14 @@ export function checkGuestAddresses(
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i];
       const address = firstChild(device, 'address');
-      if (!address || attributeValue(address, 'type') !== 'pci') continue;
+      if (!address || attributeValue(address, 'type') !== 'pci' || !readsDeviceInfo(device)) continue;
       const reading = addresses ? addresses.guestReading(address) : readAddress(address, null, false);
       if (!passthrough.has(device)) {
         checkAddressNumbers(reading, report, GUEST_SIDE);
         checkMultifunction(address, report);
       }
       // a <console> of target type serial is the first <serial> again (virDomainDefAddConsoleCompat), same address
-      if (reading.address && !reading.empty && device.name !== 'console') {
+      if (reading.address && !reading.empty && device.name !== 'console' && !isNoneVideo(device)) {
         const key = pciAddressNumber(reading.address);
         const first = firstAt.get(key);
         if (first === undefined) firstAt.set(key, address);
@@ -114,6 +119,24 @@ export function checkGuestAddresses(
       }
     }
   }
+}
+
+/**
+ * Whether libvirt reads the device info (<address>, <alias>, <acpi> …) of a device: graphics, audio
+ * and lease devices have none, and a device that is not there (a balloon or USB controller of model
+ * 'none') has it skipped unread, so a written <address> is neither checked nor held.
+ */
+export function readsDeviceInfo(device: XmlElement): boolean {
+  if (NO_DEVICE_INFO.has(device.name)) return false;
+  if (device.name === 'memballoon') return attributeValue(device, 'model') !== 'none';
+  return !(device.name === 'controller' && attributeValue(device, 'type') === 'usb' && attributeValue(device, 'model') === 'none');
+}
+
+const NO_DEVICE_INFO: ReadonlySet<string> = new Set(['graphics', 'audio', 'lease']);
+
+function isNoneVideo(device: XmlElement): boolean {
+  const model = device.name === 'video' ? firstChild(device, 'model') : null;
+  return model !== null && attributeValue(model, 'type') === 'none';
 }
 
 const X86_ARCH = /^(i[3-6]86|x86_64)$/;

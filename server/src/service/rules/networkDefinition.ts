@@ -25,6 +25,7 @@ import {
   type Report,
 } from './common';
 import { FORWARD_DRIVERS, FORWARD_MODES } from './forwardModes';
+import { parsedToSomething } from './elements';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
 import { checkPoolFlags } from './poolFlags';
 import { checkVlanElement } from './vlan';
@@ -260,8 +261,9 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
     );
   for (const what of UNSUPPORTED_IN_HOSTDEV) {
     const el = firstChild(network, what);
-    // a <dns> without txt, host or srv records passes net-define
-    if (el && (what !== 'dns' || ['txt', 'host', 'srv'].some((n) => firstChild(el, n)))) unsupported(el, what);
+    // a <dns> without txt, host or srv records passes net-define, as does a <bandwidth> the parser reads as none
+    if (!el || (what === 'bandwidth' && !parsedToSomething(el))) continue;
+    if (what !== 'dns' || ['txt', 'host', 'srv'].some((n) => firstChild(el, n))) unsupported(el, what);
   }
 }
 
@@ -302,7 +304,8 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
   let defaultGroup: string | null = null;
   for (const pg of childElements(network, 'portgroup')) {
     const pgName = attributeValue(pg, 'name');
-    if (pgName === null) {
+    // an empty name is as missing to virNetworkPortGroupParseXML
+    if (pgName === null || pgName === '') {
       report.add(
         'network-portgroups',
         'error',
@@ -337,7 +340,7 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
       else defaultGroup = pgName;
     }
     const bandwidth = firstChild(pg, 'bandwidth');
-    if (bandwidth)
+    if (bandwidth && parsedToSomething(bandwidth))
       report.add(
         'network-portgroups',
         'error',

@@ -3,10 +3,11 @@
 // whatever the network; when the host's network is a hostdev pool (<forward mode='hostdev'>), the interface ends
 // up as a VF at start (networkAllocatePort), and the VF rules of <interface type='hostdev'> apply:
 // one VLAN tag, no trunk, 802.1Qbh only, not both, a stable unicast MAC. Without a <source network>
-// the parser refuses the interface.
+// the parser refuses the interface, as it does a <model type> that is no model name.
 import { isHostdevPool } from '../../../../shared/vfUse';
 import { attrValue, firstChild } from '../xml/query';
 import type { InventoryIndex } from '../inventoryIndex';
+import { checkModelName } from './attributeValues';
 import { hasAttribute, rejects, type Report } from './common';
 import { checkMacElement } from './mac';
 import type { NetworkInterface } from './networkPool';
@@ -21,6 +22,7 @@ export function hostdevPoolNames(index: InventoryIndex | null): ReadonlySet<stri
 
 export function checkNetworkInterface(iface: NetworkInterface, pools: ReadonlySet<string> | null, report: Report): void {
   checkNetworkSource(iface, report);
+  checkModelName(iface.element, report);
   const network = iface.source ? attrValue(iface.source, 'network') : null;
   const pool = network !== null && pools?.has(network) ? network : null;
   const vf = pool !== null;

@@ -19,7 +19,7 @@ import type { XmlElement } from '../xml/types';
 import { readMac } from '../mac';
 import { readAddress } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readUuid, rejects, type Report } from './common';
 import { isQemuGuest, type Guest } from './guests';
 
 export function checkOtherDevices(guests: readonly Guest[], report: Report): void {
@@ -99,7 +99,8 @@ function hostdevKey(hostdev: XmlElement): { key: string; what: Named; at: XmlEle
   }
   if (type === 'mdev') {
     const uuid = address ? attributeValue(address, 'uuid') : null;
-    return uuid ? { key: `mdev=${uuid}`, what: { kind: 'mediated device', id: uuid }, at } : null;
+    // libvirt compares the parsed UUID: 'C2177883F1BB…' is 'c2177883-f1bb-…'
+    return uuid ? { key: `mdev=${readUuid(uuid) ?? uuid}`, what: { kind: 'mediated device', id: uuid }, at } : null;
   }
   return null;
 }

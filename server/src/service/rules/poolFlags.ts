@@ -4,6 +4,8 @@
 //    `managed` and `default` with "yes" ignoring case: `virsh net-define` of `<forward mode='hostdev'
 //    managed='maybe'>` and `<portgroup default='maybe'>` succeeds, and net-dumpxml shows managed='no' and
 //    no default (libvirt 9.0, test:///default and qemu:///session);
+//  - virNetworkDefParseXML and virNetworkPortGroupParseXML, which read trustGuestRxFilters with
+//    virXMLPropTristateBool instead: 'yes' or 'no' exactly, anything else (empty included) refuses the network;
 //  - networkAllocatePort (src/network/bridge_driver.c), which hands a pool's VF to a guest as a hostdev
 //    with the pool's `managed`, and virHostdevPreparePCIDevices, which refuses an unmanaged one that is not
 //    bound to vfio-pci: "Unmanaged PCI device %s must be manually detached from the host".
@@ -13,15 +15,19 @@ import type { InventoryDevice } from '../types';
 import { childElements } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { shellJoin } from '../../../../shared/shellQuote';
-import { attribute, attributeSpan, failsAtStart, quotedName, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
 import type { NetworkDefinition } from './networkDefinition';
 
 const YES_OR_NO = /^(yes|no)$/i;
 const YES = /^yes$/i;
 const isYesOrNo = (value: string): boolean => YES_OR_NO.test(value);
 
-/** managed-value for the pool's <forward managed>, network-portgroups for a <portgroup default>, when not yes/no. */
+/**
+ * managed-value for the pool's <forward managed>, network-portgroups for a <portgroup default>, when not
+ * yes/no; attribute-value for a trustGuestRxFilters of the network or a portgroup that is not 'yes' or 'no'.
+ */
 export function checkPoolFlags(def: NetworkDefinition, report: Report): void {
+  checkTrustGuestRxFilters(def.element, report);
   const managed = def.forward ? attribute(def.forward, 'managed') : null;
   if (managed && !isYesOrNo(managed.value ?? ''))
     report.add(
@@ -33,6 +39,7 @@ export function checkPoolFlags(def: NetworkDefinition, report: Report): void {
         "bound to vfio-pci by hand (virsh nodedev-detach). Write managed='yes'.",
     );
   for (const portgroup of childElements(def.element, 'portgroup')) {
+    checkTrustGuestRxFilters(portgroup, report);
     const isDefault = attribute(portgroup, 'default');
     if (!isDefault || isYesOrNo(isDefault.value ?? '')) continue;
     report.add(
@@ -43,6 +50,22 @@ export function checkPoolFlags(def: NetworkDefinition, report: Report): void {
         "a guest interface that names no portgroup does not get this one's settings. Write default='yes' or remove it.",
     );
   }
+}
+
+function checkTrustGuestRxFilters(element: XmlElement, report: Report): void {
+  const trust = attribute(element, 'trustGuestRxFilters');
+  if (!trust || trust.value === null || trust.value === 'yes' || trust.value === 'no') return;
+  const meant = trust.value.toLowerCase();
+  report.add(
+    'attribute-value',
+    'error',
+    attributeSpan(trust),
+    rejectsNetwork(
+      `trustGuestRxFilters='${trust.value}' on <${element.name}> is not 'yes' or 'no'`,
+      `XML error: Invalid value for attribute 'trustGuestRxFilters' in element '${element.name}': '${trust.value}'.`,
+      meant === 'yes' || meant === 'no' ? `Write '${meant}': libvirt reads it case-sensitively.` : undefined,
+    ),
+  );
 }
 
 /**

@@ -11,7 +11,16 @@
 //  - networkAllocatePort (src/network/bridge_driver.c): a hostdev pool takes 802.1Qbg/802.1Qbh only.
 // Only the first <virtualport> and its first <parameters> are read. Behaviour checked against
 // libvirt 9.0's test driver (midonet silently drops extra parameters).
-import { attribute, attributeSpan, failsAtStart, firstChild, rejects as rejectsAtDefine, type DeviceFacts, type Report } from './common';
+import {
+  attribute,
+  attributeSpan,
+  failsAtStart,
+  firstChild,
+  readUuid,
+  rejects as rejectsAtDefine,
+  type DeviceFacts,
+  type Report,
+} from './common';
 import type { XmlAttribute, XmlElement } from '../xml/types';
 
 type VirtualportType = '802.1Qbg' | '802.1Qbh' | 'openvswitch' | 'midonet';
@@ -37,8 +46,6 @@ const LEADING_BLANKS = /^[ \t\n\v\f\r]+/;
 const SIGNED_HEX = /^([+-]?)0[xX]([0-9a-fA-F]+)$/;
 const SIGNED_OCTAL = /^([+-]?)(0[0-7]*)$/;
 const SIGNED_DECIMAL = /^([+-]?)([1-9][0-9]*)$/;
-/** virUUIDParse's syntax: 16 hex pairs, '-' or ' ' allowed between them, blanks around */
-const UUID_TEXT = /^[ \t\n\v\f\r]*(?:[- ]*[0-9a-fA-F]{2}){16}[ \t\n\v\f\r]*$/;
 
 /** virStrToLong_ui with base 0 (strtoul): '-1' parses and wraps, so libvirt calls it out of range. */
 function parseUnsigned(raw: string): number | 'invalid' | 'negative' {
@@ -48,11 +55,6 @@ function parseUnsigned(raw: string): number | 'invalid' | 'negative' {
   if ((m = SIGNED_OCTAL.exec(s))) return m[1] === '-' && m[2] !== '0' ? 'negative' : parseInt(m[2], 8);
   if ((m = SIGNED_DECIMAL.exec(s))) return m[1] === '-' ? 'negative' : parseInt(m[2], 10);
   return 'invalid';
-}
-
-/** virUUIDParse: 16 hex pairs, '-' or ' ' allowed between them, blanks around. */
-function isUuid(raw: string): boolean {
-  return UUID_TEXT.test(raw);
 }
 
 export interface VirtualportCheck {
@@ -186,7 +188,7 @@ function checkParameterValues(parameters: XmlElement, report: Report, rejects: t
       }
       specified.set(name, attr);
     } else if (name === 'instanceid' || name === 'interfaceid') {
-      if (!isUuid(raw)) {
+      if (readUuid(raw) === null) {
         report.add(
           'virtualport-parameters',
           'error',

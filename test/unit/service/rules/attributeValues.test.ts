@@ -24,6 +24,24 @@ test("attribute-value: <link state> is 'up' or 'down', with libvirt's own messag
   assert.match(p.message, /libvirt: "unsupported configuration: unknown interface link state 'sideways'"/);
 });
 
+test("attribute-value: a <model type> with a character outside letters, digits, '_' and '-' is refused (virsh define)", () => {
+  for (const model of ['e1000e.1', 'virtio net', 'virtio,x', 'é']) {
+    const [p] = expectAt(iface(`<model type='[[${model}]]'/>`), 'attribute-value', 'error');
+    assert.match(p.message, /— define\/attach fails; libvirt: "invalid argument: Model name contains invalid characters"/);
+    // the error says it: no "has no effect" warning beside it
+    expectNone(iface(`<model type='${model}'/>`), 'element-ignored');
+  }
+  // unknown but well-formed names, and an empty one, are kept (and have no effect on a VF)
+  for (const model of ['Virtio', 'a_b-C9', '']) expectNone(iface(`<model type='${model}'/>`), 'attribute-value');
+  expectAt(iface("<[[model]] type='virtio'/>"), 'element-ignored', 'warning');
+});
+
+test('attribute-value: an empty <link state> is no state (virsh define accepts it); an empty yes/no is refused', () => {
+  expectNone(iface("<link state=''/>"), 'attribute-value');
+  expectAt(iface("<link state='[[default]]'/>"), 'attribute-value', 'error');
+  expectAt(iface("<target dev='vf0' [[managed]]=''/>"), 'attribute-value', 'error');
+});
+
 test('attribute-value: the known values, and a second <mac> (libvirt reads the first), are fine', () => {
   expectNone(
     iface("<target dev='vf0' managed='yes'/><port isolated='no'/><link state='down'/><mac address='52:54:00:6d:90:03' type='x'/>", {

@@ -29,11 +29,38 @@ test('boot-order: a device <boot order> with <os><boot dev> is refused on each d
   expectNone(domain(iface("<boot order='1'/>")), 'boot-order');
 });
 
+test('boot-order: the <boot> of a device libvirt reads none from (video, controller …) is not checked', () => {
+  // virsh define accepts each: the parser of these devices drops <boot> unread
+  expectNone(domain("<video><model type='vga'/><boot order='0'/></video>\n"), 'boot-order');
+  expectNone(domain("<controller type='usb' model='qemu-xhci'><boot/></controller>\n"), 'boot-order');
+  expectNone("<video><model type='vga'/><boot order='x'/></video>", 'boot-order');
+  const withOsBoot = (device: string) =>
+    `<domain type='kvm'><name>v</name><os><type>hvm</type><boot dev='hd'/></os><devices>\n${device}</devices></domain>`;
+  expectNone(withOsBoot("<video><model type='vga'/><boot order='1'/></video>\n" + iface()), 'boot-order');
+  expectAt(withOsBoot("<redirdev bus='usb' type='spicevmc'><[[boot]] order='1'/></redirdev>\n"), 'boot-order', 'error');
+  expectAt(
+    domain("<filesystem type='mount'><source dir='/srv'/><target dir='t'/><boot order='[[0]]'/></filesystem>\n"),
+    'boot-order',
+    'error',
+  );
+});
+
 test('acpi-index: 0 or a non-decimal index is refused', () => {
   const [p] = expectAt(iface("<acpi index='[[0]]'/>"), 'acpi-index', 'error');
   assert.match(p.message, /libvirt: "XML error: Invalid value for attribute 'index' in element 'acpi': Zero is not permitted"/);
   expectAt(hostdev(undefined, "<acpi index='[[0x10]]'/>"), 'acpi-index', 'error');
   expectNone(iface("<acpi index='1'/>"), 'acpi-index');
+});
+
+test('acpi-index: not read on a device without device info (graphics) or a balloon / USB controller of model none', () => {
+  // virsh define (test driver) accepts each with index 0
+  for (const device of [
+    "<graphics type='vnc'><acpi index='0'/></graphics>",
+    "<memballoon model='none'><acpi index='0'/></memballoon>",
+    "<controller type='usb' model='none'><acpi index='0'/></controller>",
+  ])
+    expectNone(domain(device + '\n'), 'acpi-index');
+  expectAt(domain("<memballoon model='virtio'><acpi index='[[0]]'/></memballoon>\n"), 'acpi-index', 'error');
 });
 
 test('acpi-index: QEMU refuses an index on a device whose guest address is not PCI (unassigned included)', () => {

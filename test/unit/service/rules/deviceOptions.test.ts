@@ -31,6 +31,17 @@ test("teaming: a plain <hostdev> must be type='transient', with persistent", () 
   assert.match(missing.message, /missing required persistent attribute in hostdev teaming element/);
 });
 
+test("teaming: an empty type is no type: dropped without persistent, refused with one (virsh define: '(null)')", () => {
+  // test driver and qemu:///session accept both
+  expectNone(iface("<teaming type=''/>"), 'teaming');
+  expectNone(hostdev(undefined, "<teaming type='' persistent=''/>"), 'teaming');
+  for (const teaming of ["<teaming type='' persistent='[[ua-net0]]'/>", "<teaming persistent='[[ua-net0]]'/>"]) {
+    const [p] = expectAt(iface(teaming), 'teaming', 'error');
+    assert.match(p.message, /libvirt: "unsupported configuration: unknown teaming type '\(null\)'"/);
+    expectAt(hostdev(undefined, teaming), 'teaming', 'error');
+  }
+});
+
 test('teaming: transient with persistent, and a <teaming> without type are fine', () => {
   expectNone(iface("<teaming type='transient' persistent='ua-net0'/>"), 'teaming');
   expectNone(hostdev(undefined, "<teaming type='transient' persistent='ua-net0'/>"), 'teaming');

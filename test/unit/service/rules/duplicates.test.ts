@@ -86,6 +86,28 @@ test('boot-order-duplicate: distinct orders, and a second <boot> in one device (
   expectNone(hostdev(undefined, "<boot order='1'/><boot order='1'/>"), 'boot-order-duplicate');
 });
 
+test('boot-order-duplicate: only disks, filesystems, interfaces, host devices and redirdevs have a boot order', () => {
+  // virsh define (test driver and qemu:///session): each of these beside a VF's order 1 fails with
+  // "boot order '1' used for more than one device"; a <video>'s or <controller>'s <boot> is dropped unread
+  const vf = iface("<boot order='[[1]]'/>");
+  expectAt(
+    domain(vf + "<filesystem type='mount'><source dir='/srv'/><target dir='t'/><boot order='[[1]]'/></filesystem>\n"),
+    'boot-order-duplicate',
+    'error',
+  );
+  expectAt(domain(vf + "<redirdev bus='usb' type='spicevmc'><boot order='[[1]]'/></redirdev>\n"), 'boot-order-duplicate', 'error');
+  const unread = [
+    "<video><model type='vga'/><boot order='1'/></video>",
+    "<controller type='usb' model='qemu-xhci'><boot order='1'/></controller>",
+    "<memballoon model='virtio'><boot order='1'/></memballoon>",
+    "<input type='tablet' bus='usb'><boot order='1'/></input>",
+  ];
+  for (const device of unread) {
+    expectNone(domain(iface("<boot order='1'/>") + device + '\n'), 'boot-order-duplicate');
+    expectNone(iface("<boot order='1'/>") + device, 'boot-order-duplicate');
+  }
+});
+
 test('alias-duplicate: one user alias (ua-) on two devices is an error on both names, disks included', () => {
   const text = domain(iface("<alias name='[[ua-net0]]'/>") + DISK("<alias name='[[ua-net0]]'/>"));
   const [p] = expectAt(text, 'alias-duplicate', 'error');
@@ -106,6 +128,22 @@ test('alias-duplicate: distinct aliases, and repeated aliases without ua- (libvi
     domain(iface("<alias name='hostdev0'/>") + hostdev("bus='0x0b' slot='0x10' function='0x3'", "<alias name='hostdev0'/>")),
     'alias-duplicate',
   );
+});
+
+test("alias-duplicate: a user alias is 'ua-' and letters, digits, '_', '-': others are dropped at define and never clash", () => {
+  // virsh define (test driver and qemu:///session) accepts each of these twice
+  const twice = (name: string, other = hostdev("bus='0x0b' slot='0x10' function='0x3'", `<alias name='${name}'/>`)) =>
+    domain(iface(`<alias name='${name}'/>`) + other);
+  for (const name of ['ua-a b', 'ua-x.y', 'ua-é', 'UA-a']) expectNone(twice(name), 'alias-duplicate');
+  for (const name of ['ua-', 'ua-A_b-9']) expectAt(twice(`[[${name}]]`), 'alias-duplicate', 'error');
+  // no device info to hold an alias: a graphics, or a balloon or USB controller of model 'none'
+  for (const other of [
+    "<graphics type='vnc'><alias name='ua-x'/></graphics>\n",
+    "<memballoon model='none'><alias name='ua-x'/></memballoon>\n",
+    "<controller type='usb' model='none'><alias name='ua-x'/></controller>\n",
+  ])
+    expectNone(twice('ua-x', other), 'alias-duplicate');
+  expectAt(twice('[[ua-x]]', "<memballoon model='virtio'><alias name='[[ua-x]]'/></memballoon>\n"), 'alias-duplicate', 'error');
 });
 
 const VIRTIO_PERSISTENT = (mac: string) =>

@@ -36,6 +36,21 @@ test('element-unsupported: a <bandwidth> or <coalesce> libvirt parses to nothing
   );
 });
 
+test('element-unsupported: an <mtu> without a size, or of size 0, is no MTU; a size libvirt cannot read is refused as such', () => {
+  // virsh define, test driver and qemu:///session: size '', '0', '+0', '00' and none are accepted
+  for (const mtu of ['<mtu/>', "<mtu size='0'/>", "<mtu size=''/>", "<mtu size='+0'/>", "<mtu size='00'/>"])
+    expectNone(iface(mtu), 'element-unsupported');
+  // ' 5' is read as 5: the QEMU driver refuses it like any other size
+  expectAt(iface("<[[mtu]] size=' 5'/>"), 'element-unsupported', 'error');
+  for (const size of ['abc', '-1', '-0', '0x10', '4294967296']) {
+    const [p] = expectAt(iface(`<mtu size='[[${size}]]'/>`), 'element-unsupported', 'error');
+    assert.match(
+      p.message,
+      new RegExp(`^<mtu size='${size}'> is not a number — define/attach fails; libvirt: "XML error: malformed mtu size"`),
+    );
+  }
+});
+
 test("element-unsupported: <port isolated='yes'/> is rejected; reported on the value", () => {
   const [p] = expectAt(iface("<port isolated='[[yes]]'/>"), 'element-unsupported', 'error');
   assert.match(p.message, /<port isolated='yes'\/> is not supported for network interfaces with type='hostdev'/);

@@ -90,6 +90,34 @@ test('guest-address-duplicate: a serial <console> is the first <serial> again, a
   );
 });
 
+test("guest-address-duplicate: a 'none' balloon, USB controller or video holds no slot (qemu:///session defines each)", () => {
+  const at = "<address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/>";
+  const vf = iface(at);
+  for (const none of [
+    `<memballoon model='none'>${at}</memballoon>`,
+    `<controller type='usb' index='0' model='none'>${at}</controller>`,
+    `<video><model type='none'/>${at}</video>`,
+  ]) {
+    expectNone(domain(vf + none + '\n'), 'guest-address-duplicate');
+    expectNone(vf + none, 'guest-address-duplicate');
+  }
+  expectAt(
+    domain(
+      iface("<[[address]] type='pci' bus='0x00' slot='0x06'/>") +
+        "<video><model type='vga'/><[[address]] type='pci' bus='0' slot='6'/></video>\n",
+    ),
+    'guest-address-duplicate',
+    'error',
+  );
+});
+
+test("pci-range / address-multifunction: the address of a 'none' balloon or USB controller is not read, a 'none' video's is", () => {
+  const bad = "<address type='pci' bus='0x00' slot='0x99' function='0x0' multifunction='maybe'/>";
+  expectNone(domain(`<memballoon model='none'>${bad}</memballoon>\n`), 'pci-range');
+  expectNone(domain(`<controller type='usb' model='none'>${bad}</controller>\n`), 'address-multifunction');
+  expectAt(domain("<video><model type='none'/><address type='pci' bus='0x00' slot='[[0x99]]'/></video>\n"), 'pci-range', 'error');
+});
+
 const pc = (devices: string, os = "<type arch='x86_64' machine='pc'>hvm</type>", type = 'qemu') =>
   `<domain type='${type}'><name>p</name><memory>1</memory><os>${os}</os><devices>\n${devices}</devices></domain>\n`;
 const NIC = (fn: number) =>

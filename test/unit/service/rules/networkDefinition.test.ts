@@ -62,6 +62,13 @@ test("netdevs in a pool: the parser's own refusals (a <forward dev> unlike the f
   ]);
 });
 
+test('a portgroup with an empty name is refused as one without a name; a blank name is a name', () => {
+  // net-define: name='' gives "Missing required name attribute in portgroup", name=' ' is defined
+  const [p] = validate(pool("<pf dev='a'/>", "<portgroup name=''/>")).filter((x) => x.code === 'network-portgroups');
+  assert.match(p.message, /net-define fails; libvirt: "XML error: Missing required name attribute in portgroup"/);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<portgroup name=' '/>"), undefined, 'network-portgroups'), []);
+});
+
 test("<nat> in a pool's <forward> is refused, a second one with the parser's own words", () => {
   assert.deepEqual(found(pool("<pf dev='a'/><nat><port start='1024' end='65535'/></nat>")), ['error network-forward nat']);
   assert.match(
@@ -111,6 +118,18 @@ test('<mtu> in a pool: a size is refused, size 0 or empty is no MTU, a size that
       [`net-define fails; libvirt: "XML error: Invalid mtu size '${size}' in network 'pool9'"`],
       size,
     );
+  }
+});
+
+test('<bandwidth> in a pool or its portgroup: refused with a rate, not when the parser reads no <inbound>/<outbound>', () => {
+  // net-define (qemu:///session) takes the empty ones and refuses the rates
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<bandwidth><inbound average='1000'/></bandwidth>")), ['error network-element bandwidth']);
+  assert.deepEqual(found(pool("<pf dev='a'/>", "<portgroup name='g'><bandwidth><outbound average='10'/></bandwidth></portgroup>")), [
+    'error network-portgroups bandwidth',
+  ]);
+  for (const empty of ['<bandwidth/>', '<bandwidth><foo/></bandwidth>']) {
+    assert.deepEqual(found(pool("<pf dev='a'/>", empty)), [], empty);
+    assert.deepEqual(found(pool("<pf dev='a'/>", `<portgroup name='g'>${empty}</portgroup>`)), [], empty);
   }
 });
 
@@ -232,6 +251,15 @@ test("<interface type='network'>: MAC syntax and multicast whatever the network,
     ).length,
     1,
   );
+});
+
+test("<interface type='network'>: a <model type> that is no model name is refused at define, whatever the network", () => {
+  const text = guest(
+    "<interface type='network'><mac address='52:54:00:00:00:01'/><source network='default'/><model type='e1000e.1'/></interface>",
+  );
+  assert.deepEqual(found(text), ['error attribute-value e1000e.1']);
+  assert.match(validate(text)[0].message, /libvirt: "invalid argument: Model name contains invalid characters"/);
+  assert.deepEqual(found(guest("<interface type='network'><source network='default'/><model type='virtio'/></interface>")), []);
 });
 
 test("<interface type='network'> without <source> or without <source network> is refused at define, whatever the host", () => {

@@ -24,6 +24,13 @@ test('hostdev-duplicate: one USB device (numbers compared) or one mdev twice in 
   expectAt(domain(scsi + scsi), 'hostdev-duplicate', 'error');
 });
 
+test('hostdev-duplicate: an mdev uuid is compared as the UUID libvirt parses, not as text (virsh define)', () => {
+  const m = (u: string) => mdev(u).replace('<address', '<[[address]]');
+  const spellings = ['53764D0E85A042B4AF5C2046B460B1DC', '53 76 4d 0e-85a0-42b4-af5c-2046b460b1dc', ` ${UUID}\t`];
+  for (const other of spellings) expectAt(domain(m(UUID) + m(other)), 'hostdev-duplicate', 'error');
+  expectNone(domain(mdev(UUID) + mdev('53764D0E85A042B4AF5C2046B460B1DD')), 'hostdev-duplicate');
+});
+
 test('hostdev-duplicate: other devices, and the same device in two guests, are fine', () => {
   expectNone(domain(usb('14', '6') + usb('14', '7')), 'hostdev-duplicate');
   expectNone(domain(mdev(UUID) + mdev(UUID.replace('53', '54'))), 'hostdev-duplicate');

@@ -7,7 +7,7 @@ import { validate } from '../../../../server/src/service/validate';
 import type { Inventory } from '../../../../server/src/service/types';
 import { inventory82576 } from './helpers';
 
-const FLAG_CODES = new Set(['managed-value', 'network-portgroups', 'vf-driver']);
+const FLAG_CODES = new Set(['managed-value', 'network-portgroups', 'vf-driver', 'attribute-value']);
 
 function found(text: string, inventory?: Inventory): string[] {
   return validate(text, inventory ? { inventory } : {})
@@ -18,6 +18,22 @@ function found(text: string, inventory?: Inventory): string[] {
 const network = (forwardAttributes: string, forward: string, rest = '') =>
   `<network><name>pool9</name><forward mode='hostdev'${forwardAttributes}>${forward}</forward>${rest}</network>`;
 const addr = (slot: string, fn: string) => `<address type='pci' domain='0x0000' bus='0x0b' slot='${slot}' function='${fn}'/>`;
+
+test("trustGuestRxFilters of a pool or a portgroup that is not exactly 'yes' or 'no' refuses the network (net-define)", () => {
+  const pool = (attributes: string, rest = '') =>
+    `<network${attributes}><name>pool9</name><forward mode='hostdev'><pf dev='a'/></forward>${rest}</network>`;
+  assert.deepEqual(found(pool(" trustGuestRxFilters='maybe'")), ['error attribute-value maybe']);
+  assert.deepEqual(found(pool('', "<portgroup name='g' trustGuestRxFilters='YES'/>")), ['error attribute-value YES']);
+  assert.deepEqual(found(pool('', "<portgroup name='g' trustGuestRxFilters=''/>")), ['error attribute-value trustGuestRxFilters']);
+  const [network] = validate(pool(" trustGuestRxFilters='maybe'")).filter((p) => p.code === 'attribute-value');
+  assert.match(
+    network.message,
+    /net-define fails; libvirt: "XML error: Invalid value for attribute 'trustGuestRxFilters' in element 'network': 'maybe'\."$/,
+  );
+  const [portgroup] = validate(pool('', "<portgroup name='g' trustGuestRxFilters='YES'/>")).filter((p) => p.code === 'attribute-value');
+  assert.match(portgroup.message, /in element 'portgroup': 'YES'\."\. Write 'yes': libvirt reads it case-sensitively\.$/);
+  assert.deepEqual(found(pool(" trustGuestRxFilters='yes'", "<portgroup name='g' trustGuestRxFilters='no'/>")), []);
+});
 
 test("a pool's managed or a portgroup's default that is not yes/no is a warning: libvirt reads it as 'no'", () => {
   assert.deepEqual(found(network(" managed='maybe'", "<pf dev='enp11s0f0'/>")), ['warning managed-value maybe']);
