@@ -25,6 +25,7 @@ import { ConfigError } from '../project/projectConfig';
 import { projectPolicyOf } from '../project/projectPolicy';
 import { hostAddress } from '../../../shared/hostAddress';
 import type { AttachDeviceResult } from '../../../shared/protocol';
+import { replaceFileSync } from '../../../shared/replaceFile';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -219,7 +220,8 @@ export async function runInventoryCommand(args: string[], io: CliIO): Promise<nu
     return 0;
   }
   try {
-    fs.writeFileSync(output, json);
+    // the snapshot it replaces stays whole if this one cannot be written
+    replaceFileSync(output, json);
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${cannotWrite(output, e)}\n`);
     return 2;

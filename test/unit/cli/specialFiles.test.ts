@@ -1,5 +1,5 @@
 // Every file the CLI is given (a document to check or attach, --config, --inventory,
-// --avoid-macs-of) may be a FIFO or a device: the CLI refuses it in one line with exit 2 instead of
+// --avoid-macs-of, inventory's --output) may be a FIFO or a device: the CLI refuses it in one line with exit 2 instead of
 // waiting on it for ever or reading without end. Run as a separate process (the built CLI), so a
 // read that blocks shows as a killed run, not as a test runner that never returns.
 import { after, test } from 'node:test';
@@ -32,6 +32,21 @@ const cases: [string, string[]][] = [
   ['new-interface --avoid-macs-of FIFO', ['new-interface', '--inventory', inventory, '--avoid-macs-of', fifo]],
   ['new-interface --inventory /dev/zero', ['new-interface', '--inventory', '/dev/zero']],
   ['net-define FIFO', ['net-define', fifo, '--host', 'local', '--dry-run']],
+  // written, not read: a FIFO would block until someone reads it
+  [
+    'inventory -o FIFO',
+    [
+      'inventory',
+      '--host',
+      'local',
+      '--connect',
+      'test:///default',
+      '--sysfs-root',
+      path.join(root, 'examples', 'sysfs-82576'),
+      '-o',
+      fifo,
+    ],
+  ],
 ];
 
 for (const [name, argv] of cases) {

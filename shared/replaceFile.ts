@@ -1,0 +1,33 @@
+// Writing a whole file in place of another: the new text goes to a file of this process beside it,
+// then renamed over it, so a reader sees the old file or the new one, and a write that fails (a full
+// disk) leaves the old one as it was. A symbolic link is followed (the file it names is replaced, the
+// link stays). Only a regular file, or none, is replaced: a FIFO would block until someone reads it,
+// and a device (/dev/stdout) must not be renamed over.
+import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { NotARegularFile } from './boundedFile';
+
+/** Replaces `file` with `data`; a new file gets `mode` (an existing one keeps its own). Throws the system's error or NotARegularFile. */
+export function replaceFileSync(file: string, data: string | Uint8Array, mode = 0o666): void {
+  const target = lstatSync(file, { throwIfNoEntry: false }) ? realpathSync(file) : file;
+  const existing = statSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) throw new NotARegularFile(file);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temporary, 'w', existing ? existing.mode & 0o7777 : mode);
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+  } catch (e) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // not ours to remove (a directory of that name): the error that matters is the write's
+    }
+    throw e;
+  }
+}
