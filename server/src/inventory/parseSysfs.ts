@@ -175,8 +175,9 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
     const d = toDevice(address, r);
     if (r.attrs.has('sriov_totalvfs')) {
       d.kind = 'pf';
-      d.totalVfs = intOrNull(r.attrs.get('sriov_totalvfs')) ?? 0;
       d.numVfs = intOrNull(r.attrs.get('sriov_numvfs')) ?? r.virtfns.length;
+      // the kernel never enables more than the total; a tree that says so has at least that many in all
+      d.totalVfs = Math.max(intOrNull(r.attrs.get('sriov_totalvfs')) ?? 0, d.numVfs);
       for (const vf of r.virtfns) vfIndex.set(vf.address, { pf: address, index: vf.index });
     }
     devices.push(d);

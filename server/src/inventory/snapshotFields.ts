@@ -116,11 +116,15 @@ export function addressField(o: Obj, key: string, path: Where): string {
 
 const NORMALISED_PCI_ID = /^0x[0-9a-f]{4}$/;
 
-/** "0x8086"-style PCI ids (vendor/product), normalised to lower case with the 0x prefix. */
+/**
+ * "0x8086"-style PCI ids (vendor/product), normalised to lower case with the 0x prefix; '' for one the
+ * host did not give (an IOMMU group's member without a device directory), as the live read has it.
+ */
 export function pciId(o: Obj, key: string, path: Where): string {
   const v = o[key];
   // snapshots store them normalised: one test instead of a replace, a lower-casing and a padding per id
   if (typeof v === 'string' && v.length === 6 && NORMALISED_PCI_ID.test(v)) return v;
+  if (v === '') return v;
   if (typeof v !== 'string' || !/^(0x)?[0-9a-fA-F]{1,4}$/.test(v)) fail(field(path, key), 'a PCI id like "0x8086"', v);
   return '0x' + v.replace(/^0x/, '').toLowerCase().padStart(4, '0');
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InventoryError, parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
+import { parseSysfsDump, toInventoryDevice } from '../../../server/src/inventory/parseSysfs';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const exampleText = fs.readFileSync(path.join(root, 'examples', '82576-inventory.json'), 'utf8');
@@ -239,6 +240,27 @@ test('serializeInventory round-trips through parseInventorySnapshot', () => {
   assert.ok(text.endsWith('\n'));
   assert.deepEqual(parseInventorySnapshot(text, 'again'), inv);
   assert.equal(text, exampleText, 'the example is stored in the canonical serialisation');
+});
+
+test('what a live read makes, a snapshot keeps: a group member the host gave no ids for, a PF with more VFs enabled than its total says', () => {
+  const dump = parseSysfsDump({
+    attrs: [
+      '0000:0b:00.0/class:0x020000',
+      '0000:0b:00.0/vendor:0x8086',
+      '0000:0b:00.0/device:0x10c9',
+      '0000:0b:00.0/sriov_totalvfs:1',
+      '0000:0b:00.0/sriov_numvfs:2',
+    ].join('\n'),
+    links: 'lrwxrwxrwx 1 root root 0 Nov 25 13:00 0000:0b:00.0/iommu_group -> ../../../../kernel/iommu_groups/2',
+    groups: '2/devices/0000:0b:00.0\n2/devices/0000:0b:00.1',
+    names: '',
+  });
+  const inv = parseInventorySnapshot(exampleText, 'example');
+  const live = { ...inv, devices: dump.devices.map(toInventoryDevice), guests: [], networks: [] };
+  const pf = live.devices.find((d) => d.address === '0000:0b:00.0');
+  assert.deepEqual([pf?.numVfs, pf?.totalVfs], [2, 2], 'at least as many VFs in all as are enabled');
+  assert.equal(live.devices.find((d) => d.address === '0000:0b:00.1')?.vendor, '', 'a member without a device directory: no ids');
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(live), 'written'), live);
 });
 
 test('loose values are refused naming the field: takenAt "0", vfIndex 1e300, vlan 5000', () => {
