@@ -67,9 +67,7 @@ export class OpenSshTransport implements Transport {
         program,
         args: [...this.argv, underHostTimeout(command, options.timeoutMs)],
         where: this.description,
-        stop: (child) => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        },
+        stop: stopSsh,
         // 255 is ssh's own failure (the remote command's status otherwise)
         outcome: (result) => (result.code === 255 ? openSshError(result.stderr, this.terminalCommand, this.description) : result),
         cannotStart: (err) =>
@@ -82,9 +80,27 @@ export class OpenSshTransport implements Transport {
 
   close(): void {
     this.closed = true;
-    for (const child of this.running) child.kill('SIGTERM');
+    for (const child of this.running) stopSsh(child);
     this.running.clear();
   }
+}
+
+/** how long ssh has, after SIGTERM, to close its connection before it is killed */
+const SSH_KILL_AFTER_MS = 2000;
+
+/**
+ * SIGTERM lets ssh close its connection (and the remote command's pipes) as it should; a program that
+ * ignores it (a wrapper, a stuck ProxyCommand) is killed after SSH_KILL_AFTER_MS, or a CLI run would
+ * wait for it long after its answer.
+ */
+function stopSsh(child: ChildProcess): void {
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  if (!running()) return;
+  child.kill('SIGTERM');
+  const kill = setTimeout(() => {
+    if (running()) child.kill('SIGKILL');
+  }, SSH_KILL_AFTER_MS);
+  child.once('exit', () => clearTimeout(kill));
 }
 
 /** ssh's last meaningful stderr line (its warnings and banners come first). */
