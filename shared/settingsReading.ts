@@ -103,6 +103,9 @@ export function normalizeHost(v: unknown): HostConfig | null {
   return isUsable(h) ? h : null;
 }
 
+/** At most this many hosts in libvirtHostdev.hosts: each is read, checked and offered in the host picker. */
+const MAX_HOSTS = 1000;
+
 export function readHosts(v: unknown, notes: string[] = []): Pick<ServerSettings, 'hosts' | 'unusableHosts'> {
   if (v === undefined || v === null) return { hosts: [] };
   if (!Array.isArray(v)) {
@@ -111,7 +114,8 @@ export function readHosts(v: unknown, notes: string[] = []): Pick<ServerSettings
   }
   const hosts: HostConfig[] = [];
   const unusableHosts: { name: string; problem: string }[] = [];
-  v.forEach((entry, i) => {
+  if (v.length > MAX_HOSTS) notes.push(`libvirtHostdev.hosts: ${v.length} hosts, only the first ${MAX_HOSTS} are read`);
+  v.slice(0, MAX_HOSTS).forEach((entry, i) => {
     const h = readHost(entry, `libvirtHostdev.hosts[${i}]`, notes);
     if (isUsable(h)) {
       hosts.push(h);

@@ -26,6 +26,16 @@ test('readHosts: an entry without a target is left out and named with what is wr
   assert.equal(missingHostReason(settings, 'gone'), "'gone' is not in libvirtHostdev.hosts");
 });
 
+test('readHosts: a list of 100,000 hosts is read up to its first 1,000, with one note saying so', () => {
+  const notes: string[] = [];
+  const many = Array.from({ length: 100_000 }, (_, i) => ({ name: `h${i}`, target: `admin@10.0.${i >> 8}.${i & 255}`, typo: 1 }));
+  const { hosts } = readHosts(many, notes);
+  assert.equal(hosts.length, 1000);
+  assert.equal(hosts[999].name, 'h999');
+  assert.ok(notes.includes('libvirtHostdev.hosts: 100000 hosts, only the first 1000 are read'), notes.slice(0, 3).join('\n'));
+  assert.ok(notes.length <= 1001, `${notes.length} notes`);
+});
+
 test('hostListWith: adding a host keeps every other entry as written, unusable ones included', () => {
   const added = { name: 'new', target: 'root@kvm9' };
   assert.deepEqual(hostListWith([half, lab, typo, 'junk'], added), [half, lab, typo, 'junk', added]);
