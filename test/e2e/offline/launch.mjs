@@ -46,6 +46,7 @@ const SHOT_SELECTORS = {
   completion: '.suggest-widget.visible .monaco-list-row',
   problems: '.markers-panel .monaco-list-row',
   'attach-pick': '.quick-input-widget .monaco-list-row',
+  'host-picker': '.quick-input-widget .monaco-list-row',
   'sriov-view': 'text=enp11s0f1',
   readiness: 'text=8. vfio-pci available',
 };
