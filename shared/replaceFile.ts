@@ -10,6 +10,9 @@ import { NotARegularFile } from './boundedFile';
 export function replaceFileSync(file: string, data: string | Uint8Array, mode = 0o666): void {
   const target = lstatSync(file, { throwIfNoEntry: false }) ? realpathSync(file) : file;
   const existing = statSync(target, { throwIfNoEntry: false });
+  // a directory as the system says it when one is opened for writing
+  if (existing?.isDirectory())
+    throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${file}'`), { code: 'EISDIR' });
   if (existing && !existing.isFile()) throw new NotARegularFile(file);
   const temporary = `${target}.${process.pid}.tmp`;
   try {

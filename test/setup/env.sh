@@ -3,7 +3,7 @@
 # `source test/setup/env.sh`). On a fresh Debian 12 machine, as root, it:
 #   1. installs the apt packages the tests use, when missing (openssh-server, libvirt-clients, libvirt-daemon,
 #      neovim, emacs-nox with elpa-eglot, zsh and fish for the shell completion test, pre-commit for the hook's);
-#   2. creates the test user `vmtest` (key login only);
+#   2. creates the test user `vmtest` (key login only), and `vmfish` (the same keys, fish as its login shell);
 #   3. makes keys under test/.state/ssh/: host key, client key, an ENCRYPTED client key
 #      (passphrase `test-passphrase`), a key that is NOT authorized, and authorized_keys;
 #   4. starts our own sshd on 127.0.0.1 (first free port from 22222) with its own config and pid file,
@@ -20,11 +20,11 @@ _lhd_env_main() {
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
   state="$root/test/.state"
   sshdir="$state/ssh"
-  local user=vmtest passphrase=test-passphrase
+  local user=vmtest passphrase=test-passphrase fishuser=vmfish
 
   # --- 1. packages -------------------------------------------------------------------------
   local missing=() pkg
-  for pkg in openssh-server openssh-client libvirt-clients libvirt-daemon neovim emacs-nox elpa-eglot zsh fish pre-commit; do
+  for pkg in openssh-server openssh-client libvirt-clients libvirt-daemon neovim emacs-nox elpa-eglot zsh fish tcsh pre-commit; do
     if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != 'install ok installed' ]; then
       missing+=("$pkg")
     fi
@@ -47,9 +47,14 @@ _lhd_env_main() {
   if ! id "$user" >/dev/null 2>&1; then
     useradd -m -s /bin/bash "$user" || return 1
   fi
+  # a second user whose login shell is fish: what sshd hands a login shell must not need sh's quoting
+  if ! id "$fishuser" >/dev/null 2>&1; then
+    useradd -m -s /usr/bin/fish "$fishuser" || return 1
+  fi
   # UsePAM no + a locked account ('!' password) → "User vmtest not allowed because account is
   # locked"; '*' means "no password" but not locked, so key login works.
   usermod -p '*' "$user" || return 1
+  usermod -p '*' "$fishuser" || return 1
   local uid home runtime
   uid="$(id -u "$user")"
   home="$(getent passwd "$user" | cut -d: -f6)"
@@ -72,12 +77,15 @@ _lhd_env_main() {
   # sshd reads authorized keys AS THE USER; when the checkout lives where vmtest cannot traverse
   # (e.g. /root), the copy in vmtest's home is the one that works. Keys are added, never replaced,
   # so two checkouts on one machine do not lock each other out.
-  mkdir -p "$home/.ssh" && touch "$home/.ssh/authorized_keys" || return 1
-  local key
-  while IFS= read -r key; do
-    grep -qxF -- "$key" "$home/.ssh/authorized_keys" || printf '%s\n' "$key" >> "$home/.ssh/authorized_keys"
-  done < "$sshdir/authorized_keys"
-  chown -R "$user:" "$home/.ssh" && chmod 0700 "$home/.ssh" && chmod 0600 "$home/.ssh/authorized_keys" || return 1
+  local key who whose
+  for who in "$user" "$fishuser"; do
+    whose="$(getent passwd "$who" | cut -d: -f6)"
+    mkdir -p "$whose/.ssh" && touch "$whose/.ssh/authorized_keys" || return 1
+    while IFS= read -r key; do
+      grep -qxF -- "$key" "$whose/.ssh/authorized_keys" || printf '%s\n' "$key" >> "$whose/.ssh/authorized_keys"
+    done < "$sshdir/authorized_keys"
+    chown -R "$who:" "$whose/.ssh" && chmod 0700 "$whose/.ssh" && chmod 0600 "$whose/.ssh/authorized_keys" || return 1
+  done
 
   # --- 4. sshd -----------------------------------------------------------------------------
   mkdir -p -m 0755 /run/sshd   # privilege separation directory (no systemd to create it)
@@ -140,6 +148,7 @@ _lhd_env_main() {
   export LIBVIRT_HOSTDEV_TEST_SSH_HOST=127.0.0.1
   export LIBVIRT_HOSTDEV_TEST_SSH_PORT="$port"
   export LIBVIRT_HOSTDEV_TEST_SSH_USER="$user"
+  export LIBVIRT_HOSTDEV_TEST_SSH_FISH_USER="$fishuser"                            # same keys, fish as its login shell
   export LIBVIRT_HOSTDEV_TEST_SSH_KEY="$sshdir/client_ed25519"                     # private key file (no passphrase)
   export LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED="$sshdir/client_encrypted_ed25519" # private key file, encrypted
   export LIBVIRT_HOSTDEV_TEST_SSH_KEY_PASSPHRASE="$passphrase"
@@ -166,7 +175,7 @@ KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 UsePAM no
 StrictModes no
-AllowUsers $user root
+AllowUsers $user vmfish root
 MaxStartups 50:30:100
 Subsystem sftp internal-sftp
 LogLevel VERBOSE

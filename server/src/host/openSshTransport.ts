@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execChild } from './childExec';
 import { underHostTimeout } from './hostTimeout';
+import { LOGIN_SHELL_COMMAND, loginShellInput } from './loginShell';
 import { removeKnownNameCommand } from './knownHosts';
 import { parseTarget, terminalSshCommand } from './target';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
@@ -65,7 +66,7 @@ export class OpenSshTransport implements Transport {
     return execChild(
       {
         program,
-        args: [...this.argv, underHostTimeout(command, options.timeoutMs)],
+        args: [...this.argv, LOGIN_SHELL_COMMAND],
         where: this.description,
         stop: stopSsh,
         // 255 is ssh's own failure (the remote command's status otherwise)
@@ -73,7 +74,7 @@ export class OpenSshTransport implements Transport {
         cannotStart: (err) =>
           new HostError('config', `cannot run ${program}: ${err.message} (the OpenSSH transport needs the ssh program)`),
       },
-      options,
+      { ...options, stdin: loginShellInput(underHostTimeout(command, options.timeoutMs), options.stdin) },
       this.running,
     );
   }

@@ -10,6 +10,7 @@ import { connectError } from './connectErrors';
 import { PausableTimer } from './pausableTimer';
 import { ProxyProcess } from './proxyCommand';
 import { type AuthCallbacks, createAuthHandler } from './sshAuth';
+import { LOGIN_SHELL_COMMAND, loginShellInput } from './loginShell';
 import { ChannelOpenError, execOnClient } from './sshExec';
 import { type ConnectSpec, defaultIdentityFiles, describeSpec } from './target';
 import { type ExecOptions, type ExecResult, HostError, type Transport } from './transport';
@@ -85,7 +86,12 @@ export class SshTransport implements Transport {
       for (let attempt = 0; ; attempt++) {
         const client = await this.ensureConnected();
         try {
-          return await execOnClient(client, command, options, this.description);
+          return await execOnClient(
+            client,
+            LOGIN_SHELL_COMMAND,
+            { ...options, stdin: loginShellInput(command, options.stdin) },
+            this.description,
+          );
         } catch (err) {
           // A ChannelOpenError means the command never ran, so trying again is safe: on a new
           // connection when this one had died unnoticed, or after a short pause when sshd refused

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { HostError } from '../../../server/src/host/transport';
 import { ConnectionPool, createTransport } from '../../../server/src/host/connectionPool';
 import { SshTransport } from '../../../server/src/host/sshTransport';
-import { shellQuote } from '../../../shared/shellQuote';
+import { shellJoin, shellQuote } from '../../../shared/shellQuote';
 import { stdinFileScript } from '../../../server/src/host/attach';
 import { isolatedOptions, loopbackSpec, scratchDir, sshTestEnv, transport, using } from './sshTestEnv';
 
@@ -78,6 +78,47 @@ test("a command stopped by its timeout runs its shell's traps first: an attach's
     }
   });
 });
+
+test(
+  'a host user whose login shell is fish: a command and its input reach sh as written through both transports, nothing of a name runs',
+  T,
+  async () => {
+    const env = sshTestEnv();
+    const dir = scratchDir('lhd-fish-');
+    const config = path.join(dir, 'ssh_config');
+    fs.writeFileSync(
+      config,
+      [
+        'Host *',
+        `  UserKnownHostsFile ${env.knownHostsFile}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '  StrictHostKeyChecking yes',
+        `  IdentityFile ${env.key}`,
+        '  IdentitiesOnly yes',
+        '  IdentityAgent none',
+        '',
+      ].join('\n'),
+    );
+    // fish reads \' inside single quotes as a quote: quoted for sh, this name would end its quoting there
+    const names = ["pool\\'; touch /tmp/lhd-fish-pwned-$$ #", 'x!y', '=sh', "it's"];
+    const command = `LC_ALL=C printf '%s\\n' ${shellJoin(names)}; ${stdinFileScript(['cat'])}`;
+    const xml = "<interface type='hostdev'/>\n";
+    const transports = [
+      transport(loopbackSpec({ username: env.fishUser })),
+      createTransport({ target: `${env.fishUser}@127.0.0.1:${env.port}`, transport: 'openssh' }, {}, { sshConfigFile: config }),
+    ];
+    for (const t of transports) {
+      await using(t, async () => {
+        const result = await t.exec(command, { stdin: xml, timeoutMs: 20_000 });
+        assert.deepEqual(result, { code: 0, stdout: `${names.join('\n')}\n${xml}`, stderr: '' }, t.description);
+        assert.equal(
+          (await t.exec('echo $SHELL; ls /tmp/lhd-fish-pwned-* 2>/dev/null | wc -l', { timeoutMs: 10_000 })).stdout,
+          '/usr/bin/fish\n0\n',
+        );
+      });
+    }
+  },
+);
 
 test('a server that accepts but never speaks gives HostError(timeout) after the connect timeout', T, async () => {
   const sockets: net.Socket[] = [];

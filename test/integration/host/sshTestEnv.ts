@@ -14,6 +14,8 @@ export interface SshTestEnv {
   host: string;
   port: number;
   user: string;
+  /** a user with the same keys whose login shell is fish */
+  fishUser: string;
   key: string;
   encryptedKey: string;
   passphrase: string;
@@ -29,6 +31,7 @@ export interface SshTestEnv {
 const VARS = {
   port: 'LIBVIRT_HOSTDEV_TEST_SSH_PORT',
   user: 'LIBVIRT_HOSTDEV_TEST_SSH_USER',
+  fishUser: 'LIBVIRT_HOSTDEV_TEST_SSH_FISH_USER',
   key: 'LIBVIRT_HOSTDEV_TEST_SSH_KEY',
   encryptedKey: 'LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED',
   passphrase: 'LIBVIRT_HOSTDEV_TEST_SSH_KEY_PASSPHRASE',
@@ -54,6 +57,7 @@ export function sshTestEnv(): SshTestEnv {
     host: process.env.LIBVIRT_HOSTDEV_TEST_SSH_HOST || '127.0.0.1',
     port: Number(get(VARS.port)),
     user: get(VARS.user),
+    fishUser: get(VARS.fishUser),
     key: get(VARS.key),
     encryptedKey: get(VARS.encryptedKey),
     passphrase: get(VARS.passphrase),
