@@ -2,7 +2,8 @@
 // then renamed over it, so a reader sees the old file or the new one, and a write that fails (a full
 // disk) leaves the old one as it was. A symbolic link is followed (the file it names is replaced, the
 // link stays). Only a regular file, or none, is replaced: a FIFO would block until someone reads it,
-// and a device (/dev/stdout) must not be renamed over.
+// and a device (/dev/stdout) must not be renamed over. (The code cache writes its own way: runtime/
+// compileCache.ts may import no module that imports a package, and it must never fail a command.)
 import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { NotARegularFile } from './boundedFile';
 

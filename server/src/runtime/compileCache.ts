@@ -13,8 +13,7 @@
 // hash of them). A bundle is therefore loaded here only after runtime/v8Settings has applied the
 // process's flags, and its cache is made before those flags change back: by firstCheckDone(), which
 // calls saveCompileCaches(), or at exit when the first check never came.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { replaceFileSync } from '../../../shared/replaceFile';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { fnv1a } from '../../../shared/fnv1a';
@@ -150,19 +149,25 @@ function readCache(cacheFile: string): Buffer | undefined {
 }
 
 /**
- * Replaced whole (replaceFile.ts): a concurrent run reads a whole cache or none. The
+ * Written to a file of this process, then renamed: a concurrent run reads a whole cache or none. The
  * caches of the same bundle and node under other keys (an older release) are removed. Nothing
  * here may fail the command: a folder that cannot be written only means no cache.
  */
 function writeCache(script: Script, cacheFile: string): void {
   const folder = dirname(cacheFile);
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    replaceFileSync(cacheFile, script.createCachedData(), 0o600);
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    renameSync(temporary, cacheFile);
     const prefix = basename(cacheFile).replace(/[0-9a-f]+\.v8$/, '');
     for (const name of readdirSync(folder))
       if (name.startsWith(prefix) && name.endsWith('.v8') && name !== basename(cacheFile)) rmSync(join(folder, name), { force: true });
   } catch {
-    // a folder that cannot be written only means no cache
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // a folder we cannot even remove from: nothing was written there either
+    }
   }
 }
