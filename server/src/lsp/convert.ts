@@ -79,7 +79,7 @@ export function toProblem(doc: TextDocument, d: Diagnostic): Problem | null {
   return {
     code: d.code as DiagnosticCode,
     severity: fromLspSeverity[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
-    message: typeof d.message === 'string' ? d.message : d.message.value,
+    message: typeof d.message === 'string' ? d.message : (d.message?.value ?? ''),
     span: rangeToSpan(doc, d.range),
   };
 }
@@ -125,17 +125,49 @@ export function toCompletionItem(
 }
 
 /**
- * A quick fix; `diagnostics` are the ones the client sent, so the action is linked to exactly the
- * diagnostic it answers (same span, code among `fixes`).
+ * The diagnostics of ours a client sent back with a code-action request, one per code and range: a
+ * client may send one a thousand times, and a fix is linked to it once, not to every copy.
  */
-export function toCodeAction(doc: TextDocument, a: CodeActionResult, diagnostics: Diagnostic[]): CodeAction {
+export class SentDiagnostics {
+  private readonly byKey = new Map<string, { diagnostic: Diagnostic; problem: Problem }>();
+
+  constructor(doc: TextDocument, diagnostics: readonly Diagnostic[]) {
+    for (const diagnostic of diagnostics) {
+      const problem = toProblem(doc, diagnostic);
+      if (!problem) continue;
+      const key = sentKey(problem.code, problem.span);
+      if (!this.byKey.has(key)) this.byKey.set(key, { diagnostic, problem });
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Whether a diagnostic of `problem`'s code and span was sent. */
+  has(problem: Problem): boolean {
+    return this.byKey.has(sentKey(problem.code, problem.span));
+  }
+
+  /** The diagnostic sent for `code` at `span`. */
+  find(code: DiagnosticCode, span: Span): Diagnostic | undefined {
+    return this.byKey.get(sentKey(code, span))?.diagnostic;
+  }
+}
+
+function sentKey(code: string, span: Span): string {
+  return `${code} ${span.start} ${span.end}`;
+}
+
+/** A quick fix, linked to the diagnostic the client sent for the problem it answers (same span, code among `fixes`). */
+export function toCodeAction(doc: TextDocument, a: CodeActionResult, sent: SentDiagnostics): CodeAction {
   const action = CodeAction.create(a.title, CodeActionKind.QuickFix);
   action.edit = { changes: { [doc.uri]: a.edits.map((e) => ({ range: spanToRange(doc, e.span), newText: e.newText })) } };
-  const answered = diagnostics.filter((d) => {
-    if (d.source !== DIAGNOSTIC_SOURCE || !a.fixes.includes(d.code as DiagnosticCode)) return false;
-    const s = rangeToSpan(doc, d.range);
-    return s.start === a.diagnosticSpan.start && s.end === a.diagnosticSpan.end;
-  });
+  const answered: Diagnostic[] = [];
+  for (const code of a.fixes) {
+    const d = sent.find(code, a.diagnosticSpan);
+    if (d) answered.push(d);
+  }
   if (answered.length > 0) action.diagnostics = answered;
   if (a.isPreferred) action.isPreferred = true;
   return action;

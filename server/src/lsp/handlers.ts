@@ -32,6 +32,7 @@ import {
   isPosition,
   isRange,
   rangeToSpan,
+  SentDiagnostics,
   toCodeAction,
   toCodeLens,
   toCompletionItem,
@@ -135,10 +136,11 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     const invalid = invalidParams(p, 'range');
     if (invalid) return invalid;
     // a client that sends no context (or diagnostics that are not a list) is answered from the document's own problems
-    const sent = Array.isArray(p.context?.diagnostics) ? p.context.diagnostics.filter(isDiagnosticLike) : [];
+    const diagnostics = Array.isArray(p.context?.diagnostics) ? p.context.diagnostics.filter(isDiagnosticLike) : [];
     return withDocument<CodeAction[]>('codeAction', p.textDocument.uri, [], (doc, ctx) => {
       const range = rangeToSpan(doc, p.range);
-      const problems = problemsAt(doc, sent, range, deps.problems(doc, ctx));
+      const sent = new SentDiagnostics(doc, diagnostics);
+      const problems = problemsAt(sent, range, deps.problems(doc, ctx));
       const fixes = service.codeActions(cache.parsed(doc), range, problems, ctx).map((a) => toCodeAction(doc, a, sent));
       // after the fixes, one per code there: what it means, and how to turn it off
       const documentation = [...new Set(problems.map((p) => p.code))].map((code) => toDocumentationAction(doc.uri, code, serverLenses()));
@@ -224,14 +226,13 @@ function invalidParams(p: unknown, field?: 'position' | 'range'): ResponseError<
 }
 
 /**
- * The problems a code action answers: ours among those the client sent back that the current text
- * still has (same code, same span: a list published before the latest edits points at text that
- * has moved, and a fix built on it would rewrite whatever is there now); when none of those is
- * left (clients that do not echo diagnostics, a stale list), the ones the current text has in the range.
+ * The problems a code action answers: those of the current text the client sent back (same code, same
+ * span: a list published before the latest edits points at text that has moved, and a fix built on it
+ * would rewrite whatever is there now); when none of those is left (clients that do not echo
+ * diagnostics, a stale list), the ones the current text has in the range.
  */
-function problemsAt(doc: TextDocument, diagnostics: Parameters<typeof toProblem>[1][], range: Span, current: Problem[]): Problem[] {
-  const sent = diagnostics.map((d) => toProblem(doc, d)).filter((p): p is Problem => p !== null);
-  const still = sent.filter((s) => current.some((c) => c.code === s.code && c.span.start === s.span.start && c.span.end === s.span.end));
+function problemsAt(sent: SentDiagnostics, range: Span, current: Problem[]): Problem[] {
+  const still = sent.size > 0 ? current.filter((c) => sent.has(c)) : [];
   if (still.length > 0) return still;
   return current.filter((p) => p.span.start <= range.end && range.start <= p.span.end);
 }

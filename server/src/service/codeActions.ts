@@ -3,13 +3,13 @@
 // value, an element name) and returns plain text edits. This module picks the fixer for each
 // problem's code; each family of fixes has its own *Fixes module.
 import { closeStartTag } from './syntaxFixes';
-import { deviceContaining, elementPath, indexOf, overlaps, takenMacs } from './featureSupport';
+import { deviceContaining, indexOf, overlaps, takenMacs } from './featureSupport';
 import { attr, childElements } from './xml/query';
 import type { DocumentModel } from './modelTypes';
 import type { CodeActionResult, DiagnosticCode, Problem, ServiceContext, Span } from './types';
 import { freePoolFixes, isNetworkSource, portgroupFixes, restorePortgroupFixes } from './pools';
 import { portgroupsInUse, portgroupVlanChanges } from './rules/networkGuests';
-import { attributeEdit, innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
+import { StartTags, attributeEdit, elementAtProblem, innermost, type FixEnv, type Fixer, type QuickFix } from './quickFix';
 import { CommentSpans, disableForLine, useNearestCode } from './suppressionFixes';
 import { LineTable } from './xml/lines';
 import { guestOf } from './rules/guests';
@@ -19,8 +19,15 @@ import { useFreeVf } from './freeVfFixes';
 import { fixDriver, keepFirstTag, removeElement, removeVlanOrVirtualport, toQbh } from './elementFixes';
 import { raiseHardLimit, writeWithoutBlanks } from './memoryFixes';
 
+/**
+ * The most problems one request answers, each once. An editor asks about the cursor's line or a
+ * selection, a few problems; a selection of a whole large document has thousands. Past this many the
+ * answer (a fix and a disable comment for each) would only grow, whatever a client sends.
+ */
+export const MAX_PROBLEMS_PER_REQUEST = 10_000;
+
 export function codeActions(model: DocumentModel, range: Span, problems: Problem[], ctx: ServiceContext = {}): CodeActionResult[] {
-  const env: FixEnv = { text: model.text, model, ctx, macs: takenMacs(model, ctx) };
+  const env: FixEnv = { text: model.text, model, ctx, macs: takenMacs(model, ctx), startTags: new StartTags(model) };
   const lines = new LineTable(model.text);
   const comments = new CommentSpans(model.text);
   const results: CodeActionResult[] = [];
@@ -36,8 +43,7 @@ export function codeActions(model: DocumentModel, range: Span, problems: Problem
     });
   };
   const disables: [Problem, QuickFix][] = [];
-  for (const problem of problems) {
-    if (!overlaps(problem.span, range)) continue;
+  for (const problem of answered(problems, range)) {
     const fixer = FIXERS[problem.code];
     if (fixer) for (const fix of fixer(problem, deviceContaining(model, problem.span.start), env)) add(problem, fix);
     const disable = disableForLine(problem, env, lines, comments);
@@ -48,6 +54,26 @@ export function codeActions(model: DocumentModel, range: Span, problems: Problem
   return results;
 }
 
+/** The problems in `range`, each once (a repeated one would repeat its fixes), at most MAX_PROBLEMS_PER_REQUEST. */
+function answered(problems: readonly Problem[], range: Span): Problem[] {
+  const seen = new Set<string>();
+  const kept: Problem[] = [];
+  for (const p of problems) {
+    if (kept.length >= MAX_PROBLEMS_PER_REQUEST) break;
+    if (!overlaps(p.span, range)) continue;
+    const key = problemKey(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(p);
+  }
+  return kept;
+}
+
+/** What tells two problems apart: the code and span, and the message (two findings of one code may share a span). */
+function problemKey(p: Problem): string {
+  return `${p.code} ${p.span.start} ${p.span.end} ${p.message}`;
+}
+
 /** The codes some quick fix answers (the catalog's `fixable` column is checked against it). */
 export function fixableCodes(): DiagnosticCode[] {
   return Object.keys(FIXERS) as DiagnosticCode[];
@@ -56,17 +82,16 @@ export function fixableCodes(): DiagnosticCode[] {
 /** Another pool for a network name that cannot serve the interface (unknown, inactive, no free VF). */
 const useFreePool: Fixer = (p, _d, env) => {
   const index = indexOf(env.ctx);
-  const path = elementPath(env.model.xml.roots, p.span.start);
-  if (!index || path.length === 0) return [];
-  return freePoolFixes(index, env.text.slice(p.span.start, p.span.end), guestOf(env.model, path[path.length - 1]), p.span);
+  const element = elementAtProblem(env, p);
+  if (!index || !element) return [];
+  return freePoolFixes(index, env.text.slice(p.span.start, p.span.end), guestOf(env.model, element), p.span);
 };
 
 /** The network's own portgroups for one it does not define. */
 const useKnownPortgroup: Fixer = (p, _d, env) => {
-  const path = elementPath(env.model.xml.roots, p.span.start);
-  const source = path[path.length - 1];
+  const source = elementAtProblem(env, p);
   const index = indexOf(env.ctx);
-  if (!index || !isNetworkSource(source)) return [];
+  if (!index || !source || !isNetworkSource(source)) return [];
   const name = attr(source, 'network')?.value ?? null;
   return portgroupFixes(
     index.inventory.networks.find((n) => n.name === name),
@@ -110,7 +135,7 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'portgroup-vlan-changed': keepHostVlan,
   'memlock-limit': raiseHardLimit,
   'memory-size': writeWithoutBlanks,
-  'xml-syntax': (p, _d, env) => closeStartTag(p, env.model),
+  'xml-syntax': (p, _d, env) => closeStartTag(p, env.model, env.startTags),
   'mac-syntax': replaceMac,
   'mac-multicast': replaceMac,
   'mac-zero': replaceMac,

@@ -12,15 +12,21 @@ import { indexOf } from './inventoryIndex';
 import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DocumentModel } from './modelTypes';
 import { deviceFacts, hostCanonical, quotedName } from './rules/common';
-import { guestOf } from './rules/guests';
+import { guestNamer } from './rules/guests';
 import type { LensResult, ServiceContext } from './types';
 
 export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): LensResult[] {
   const inventory = ctx.inventory ?? null;
   const lenses: LensResult[] = [...guestLenses(model, ctx), ...networkLenses(model, ctx)];
+  const guestOf = guestNamer(model);
+  const defined = new Map<string, boolean>();
   for (const device of model.devices) {
-    const guest = guestOf(model, device.element);
-    const known = guest !== null && inventory ? inventory.guests.some((g) => g.name === guest) : null;
+    const guest = guestOf(device.element);
+    let known: boolean | null = null;
+    if (guest !== null && inventory) {
+      known = defined.get(guest) ?? null;
+      if (known === null) defined.set(guest, (known = inventory.guests.some((g) => g.name === guest)));
+    }
     const index = known ? indexOf(ctx) : null;
     const span = { start: device.element.start, end: device.element.startTagEnd };
     const deviceSpan = { start: device.element.start, end: device.element.end };
@@ -35,18 +41,24 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
       });
       continue;
     }
+    // every device's lens carries the name: one of megabytes is left out (the client then asks, with it
+    // chosen) rather than sent once per device
+    const named = guest.length <= MAX_LENS_GUEST_CHARS ? { guest } : {};
     if (!index) {
       // no inventory: nothing says what works, so offer the attach (the flow asks for a host first)
-      lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', guest, deviceSpan });
+      lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', ...named, deviceSpan });
       continue;
     }
     const canonical = hostCanonical(deviceFacts(device));
     const inDefinition = canonical !== null && index.usage.usersOf(canonical).some((u) => u.guest.name === guest && u.device.config);
-    if (inDefinition) lenses.push({ span, title: `Detach from ${quotedName(guest)}`, action: 'detach', guest, deviceSpan });
-    else lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', guest, deviceSpan });
+    if (inDefinition) lenses.push({ span, title: `Detach from ${quotedName(guest)}`, action: 'detach', ...named, deviceSpan });
+    else lenses.push({ span, title: `Attach to ${quotedName(guest)}`, action: 'attach', ...named, deviceSpan });
   }
   return lenses;
 }
+
+/** Longest guest name a lens carries as its command's argument (libvirt's own names are far shorter). */
+const MAX_LENS_GUEST_CHARS = 1024;
 
 function guestLenses(model: DocumentModel, ctx: ServiceContext): LensResult[] {
   const name = guestDocumentName(model)?.name;

@@ -1,10 +1,10 @@
 // Quick fixes that edit the device's elements: set an attribute libvirt needs, turn a virtualport
 // into 802.1Qbh, keep one VLAN tag, remove an element QEMU refuses or ignores.
-import { attributeRemovalSpan, elementPath, removalSpan } from './featureSupport';
+import { attributeRemovalSpan, removalSpan } from './featureSupport';
 import { attributeEdit, innermost, type FixEnv, type QuickFix } from './quickFix';
 import type { DeviceModel } from './modelTypes';
 import type { Problem, TextEdit } from './types';
-import { attr, attributeEnd, childElements } from './xml/query';
+import { attr, attributeEnd, childElements, elementAt } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 function setAttribute(element: XmlElement | null, name: string, value: string): QuickFix[] {
@@ -58,13 +58,15 @@ export function keepFirstTag(problem: Problem, device: DeviceModel | null, env: 
 
 export function removeElement(problem: Problem, device: DeviceModel | null, env: FixEnv): QuickFix[] {
   if (!device) return [];
-  // The element to remove is the device's direct child that holds the problem (e.g. <port> for port isolated).
-  const path = elementPath(env.model.xml.roots, problem.span.start);
-  const child = path.find((e) => e.parent === device.element);
-  if (!child || !child.closed) return [];
+  // The element to remove is the device's direct child that holds the problem (e.g. <port> for port isolated),
+  // looked for from the device down: the device itself may sit thousands of elements deep
+  const inner = elementAt(device.element.children, problem.span.start);
+  let child = inner;
+  while (child && child.parent !== device.element) child = child.parent;
+  if (!inner || !child || !child.closed) return [];
   // but <source> holds the VF's address: only what the problem names goes (a host-side <ip> or <route>,
   // writeFiltering), or define fails for want of a source address
-  if (child.name === 'source') return removeNamed(problem, path[path.length - 1], env.text);
+  if (child.name === 'source') return removeNamed(problem, inner, env.text);
   return [{ title: `Remove <${child.name}>`, edits: [{ span: removalSpan(env.text, child), newText: '' }], isPreferred: true }];
 }
 

@@ -5,11 +5,11 @@ import { normalizeMac } from './mac';
 import { readAddress } from './address';
 import { indexOf, inventoryMacs, type InventoryIndex } from './inventoryIndex';
 import { addressKey } from './pci';
-import { guestOf } from './rules/guests';
+import { guestNamer } from './rules/guests';
 import { networkDefinitionOf } from './rules/networkDefinition';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { InventoryDevice, ServiceContext, Span } from './types';
-import { attrValue, attributeEnd, elementAt, elementContains } from './xml/query';
+import { attrValue, attributeEnd, elementAt, elementContains, rootAt, rootOf, walk } from './xml/query';
 import type { XmlAttribute, XmlElement } from './xml/types';
 
 // ---------------------------------------------------------------------------
@@ -42,14 +42,20 @@ export function deviceContaining(model: DocumentModel, offset: number): DeviceMo
     if (devices[middle].element.start <= offset) low = middle + 1;
     else high = middle;
   }
-  for (let i = low - 1; i >= 0; i--) if (elementContains(devices[i].element, offset)) return devices[i];
+  // a device of an earlier top-level element (another <domain>) ended before it: no need to look there
+  const rootStart = rootAt(model.xml.roots, offset)?.start ?? 0;
+  for (let i = low - 1; i >= 0 && devices[i].element.start >= rootStart; i--)
+    if (elementContains(devices[i].element, offset)) return devices[i];
   return null;
 }
 
 /** The device whose element is `element` or an ancestor of it. */
 export function deviceOfElement(model: DocumentModel, element: XmlElement | null): DeviceModel | null {
+  // one lookup per ancestor: a search of the device list for each would cost depth times devices
+  const devices = new Map<XmlElement, DeviceModel>();
+  for (const d of model.devices) devices.set(d.element, d);
   for (let e = element; e; e = e.parent) {
-    const device = model.devices.find((d) => d.element === e);
+    const device = devices.get(e);
     if (device) return device;
   }
   return null;
@@ -67,10 +73,13 @@ export interface DocumentOwner {
   network?: string | null;
 }
 
-/** The owner of the document part `element` is in: a guest's <domain>, or the <network> being defined. */
-export function documentOwner(model: DocumentModel, element: XmlElement): DocumentOwner {
+/**
+ * The owner of the document part `element` is in: a guest's <domain>, or the <network> being defined.
+ * `guestOf`: a guestNamer of the model, for a caller that asks for many elements.
+ */
+export function documentOwner(model: DocumentModel, element: XmlElement, guestOf = guestNamer(model)): DocumentOwner {
   if (inNetworkDocument(model, element)) return { guest: null, network: networkDefinitionOf(model)?.name ?? null };
-  return { guest: guestOf(model, element) };
+  return { guest: guestOf(element) };
 }
 
 /** A PF's VFs, and how many of them are free for `owner` (its own guest or network does not count as a user). */
@@ -81,9 +90,7 @@ export function pfVfs(index: InventoryIndex, pfAddress: string, owner: DocumentO
 
 /** True when `element` is the document's <network> root (a network definition) or inside it. */
 export function inNetworkDocument(model: DocumentModel, element: XmlElement | null): boolean {
-  let e = element;
-  while (e?.parent) e = e.parent;
-  return !!e && e === model.network;
+  return element !== null && model.network !== null && rootOf(model.xml.roots, element) === model.network;
 }
 
 /** Canonical host addresses of every device in the document (what a fresh VF must avoid). */
@@ -103,14 +110,12 @@ export function documentAddresses(model: DocumentModel): Set<string> {
 /** Every normalised MAC in `<mac address>` elements anywhere in the document. */
 export function documentMacs(model: DocumentModel): Set<string> {
   const result = new Set<string>();
-  const visit = (e: XmlElement): void => {
-    if (e.name === 'mac') {
-      const mac = normalizeMac(attrValue(e, 'address') ?? '');
-      if (mac) result.add(mac);
-    }
-    e.children.forEach(visit);
-  };
-  model.xml.roots.forEach(visit);
+  // walk keeps its own stack: a recursive visit overflows the call stack some thousands of levels deep
+  walk(model.xml, (e) => {
+    if (e.name !== 'mac') return;
+    const mac = normalizeMac(attrValue(e, 'address') ?? '');
+    if (mac) result.add(mac);
+  });
   return result;
 }
 

@@ -1,6 +1,6 @@
 // Hover: what a host address, a MAC, a <vlan> or a <virtualport> means to libvirt and to the host;
 // in a network document, a VF pool's <pf dev> and <address> (networkHover.ts).
-import { quotedName } from '../../../shared/quotedName';
+import { nameList, quotedName } from '../../../shared/quotedName';
 import { isLocallyAdministered, isMulticast, isZero, parseMac } from './mac';
 import { deviceOfElement, elementPath, inNetworkDocument, indexOf } from './featureSupport';
 import { attr, attrValue, attributeEnd, childElements } from './xml/query';
@@ -100,7 +100,7 @@ function macHover(element: XmlElement, model: DocumentModel, ctx: ServiceContext
     lines.push(
       '',
       others.length
-        ? `Also used by guest ${others.map((g) => `**${mdText(quotedName(g))}**`).join(', ')} on ${host}`
+        ? `Also used by guest ${nameList(others.map((g) => `**${mdText(quotedName(g))}**`))} on ${host}`
         : `No other guest on ${host} uses it`,
     );
   }

@@ -12,7 +12,7 @@ import { documentOwner, indexOf, pfVfs, type DocumentOwner } from './featureSupp
 import type { InventoryIndex } from './inventoryIndex';
 import type { DocumentModel } from './modelTypes';
 import { addressKey } from './pci';
-import { guestOf } from './rules/guests';
+import { guestNamer, type GuestNamer } from './rules/guests';
 import { deviceByNetdev } from './rules/networkHost';
 import { listsAllNetworks, networkInterfaces } from './rules/networkPool';
 import type { InlayHintResult, ServiceContext, Span } from './types';
@@ -34,16 +34,18 @@ export function inlayHints(model: DocumentModel, range: Span, ctx: ServiceContex
     const text = label(element);
     if (text !== null) hints.push({ offset: element.end, label: inertLabel(text, LABEL_LENGTH) });
   };
+  // each guest's name read once for all the hints in its <domain>
+  const guestOf = guestNamer(model);
   // a hostdev interface and a pool take VFs only; a plain <hostdev> takes any PCI device, a whole card too
-  const vfAddress = (element: XmlElement) => hostAddressLabel(element, model, index, true);
+  const vfAddress = (element: XmlElement) => hostAddressLabel(element, model, index, true, guestOf);
   for (const device of model.devices)
-    add(device.hostAddress, device.kind === 'interface' ? vfAddress : (element) => hostAddressLabel(element, model, index, false));
+    add(device.hostAddress, device.kind === 'interface' ? vfAddress : (element) => hostAddressLabel(element, model, index, false, guestOf));
   const forward = model.network ? firstChild(model.network, 'forward') : null;
   if (forward) {
     for (const address of childElements(forward, 'address')) add(address, vfAddress);
     for (const pf of childElements(forward, 'pf')) add(pf, (element) => pfLabel(element, model, index));
   }
-  for (const { source } of networkInterfaces(model)) add(source, (element) => poolLabel(element, model, index));
+  for (const { source } of networkInterfaces(model)) add(source, (element) => poolLabel(element, index, guestOf));
   return hints.sort((a, b) => a.offset - b.offset);
 }
 
@@ -51,7 +53,13 @@ export function inlayHints(model: DocumentModel, range: Span, ctx: ServiceContex
  * What the host has at a guest's <source> address or a pool's <address>, and whether it is free; null when
  * the address cannot be read. `vfOnly`: the element takes a VF only (a PF or another device is the problem to say).
  */
-function hostAddressLabel(element: XmlElement, model: DocumentModel, index: InventoryIndex, vfOnly: boolean): string | null {
+function hostAddressLabel(
+  element: XmlElement,
+  model: DocumentModel,
+  index: InventoryIndex,
+  vfOnly: boolean,
+  guestOf: GuestNamer,
+): string | null {
   const canonical = readAddress(element).canonical;
   if (!canonical) return null;
   const device = index.byAddress.get(canonical);
@@ -66,7 +74,7 @@ function hostAddressLabel(element: XmlElement, model: DocumentModel, index: Inve
       : device.kind === 'pf'
         ? `${pfName} (the whole card)`
         : `PCI device, driver ${device.driver ?? 'none'}`;
-  return `${what} · ${useState(canonical, documentOwner(model, element), index)}`;
+  return `${what} · ${useState(canonical, documentOwner(model, element, guestOf), index)}`;
 }
 
 /** free, held by the document's own guest, or why not free in the words the rules and hover use */
@@ -89,7 +97,7 @@ function pfLabel(element: XmlElement, model: DocumentModel, index: InventoryInde
 }
 
 /** An <interface type='network'>'s network: a VF pool's free VFs, or a name the host does not have. */
-function poolLabel(source: XmlElement, model: DocumentModel, index: InventoryIndex): string | null {
+function poolLabel(source: XmlElement, index: InventoryIndex, guestOf: GuestNamer): string | null {
   const name = attrValue(source, 'network');
   if (name === null) return null;
   const network = index.inventory.networks.find((n) => n.name === name);
@@ -97,5 +105,5 @@ function poolLabel(source: XmlElement, model: DocumentModel, index: InventoryInd
     return listsAllNetworks(index.inventory) ? `no network ${quotedName(name)} on host ${quotedName(index.inventory.host)}` : null;
   if (!isHostdevPool(network)) return null;
   if (!network.active) return 'VF pool · inactive';
-  return `VF pool · ${poolVfsText(index.usage.poolVfs(network, guestOf(model, source)))}`;
+  return `VF pool · ${poolVfsText(index.usage.poolVfs(network, guestOf(source)))}`;
 }

@@ -2,7 +2,7 @@
 // its VFs, how many are free and who uses the others), a listed <address> (the VF, as a guest's
 // <source> address hover tells it, deviceHover.ts), a <portgroup> (what it sets on a guest's VF) and
 // <forward> (what its mode makes of the network).
-import { quotedName } from '../../../shared/quotedName';
+import { nameList, quotedName } from '../../../shared/quotedName';
 import { hostAddressHover, inventoryFooter, productLine, readinessLines, usersLine } from './deviceHover';
 import { documentOwner, indexOf, type DocumentOwner } from './featureSupport';
 import type { InventoryIndex } from './inventoryIndex';
@@ -12,7 +12,7 @@ import { addressKey } from './pci';
 import { deviceByNetdev, poolPfFindings } from './rules/networkHost';
 import { isDefaultPortgroup } from './rules/networkDefinition';
 import type { HoverResult, InventoryGuest, ServiceContext, Span } from './types';
-import { guestsNaming, nameList } from './rules/networkPool';
+import { guestsNaming } from './rules/networkPool';
 import { portsOn } from './rules/networkGuests';
 import { FORWARD_MODE_DETAILS, FORWARD_MODES, type ForwardMode } from './rules/forwardModes';
 import { attrValue, childElements, firstChild } from './xml/query';

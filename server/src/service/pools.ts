@@ -2,7 +2,7 @@
 // <interface type='network'>'s <source network>/<source portgroup>, completion of network names
 // (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
-import { quotedName } from '../../../shared/quotedName';
+import { nameList, quotedName } from '../../../shared/quotedName';
 import { guestUseLabel, isGuestActive, isHostdevPool, poolVfsText, type PoolVfs } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
@@ -10,7 +10,6 @@ import { addressKey } from './pci';
 import {
   guestsNaming,
   handedOutVfs,
-  nameList,
   othersWant,
   poolDemand,
   poolShortageFinding,

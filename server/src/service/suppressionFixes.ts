@@ -1,7 +1,6 @@
 // Quick fixes around disable-next-line comments (suppressions.ts): a misspelt code rewritten as the
 // code it most likely meant, and for a problem on a line the comment that takes its code off that line
 // (ESLint's "Disable … for this line"). The second is never preferred: the fix of the problem comes first.
-import { elementPath } from './featureSupport';
 import type { FixEnv, Fixer, QuickFix } from './quickFix';
 import { DISABLE_NEXT_LINE, codesOf, nearestCode } from './suppressions';
 import type { DiagnosticCode, Problem } from './types';
@@ -62,9 +61,7 @@ export function disableForLine(problem: Problem, env: FixEnv, lines: LineTable, 
   const line = lines.lineOf(problem.span.start);
   const start = lines.lineStart(line);
   // a line that starts inside a start tag (an attribute on a line of its own) takes no comment before it
-  const path = elementPath(env.model.xml.roots, start);
-  const around = path[path.length - 1];
-  if (around && start > around.start && start < around.startTagEnd) return null;
+  if (env.startTags.holding(start)) return null;
   // nor one inside a comment (the new one would end it), nor one before the XML declaration (it must come first)
   const last = comments.lastOpeningBefore(start);
   if (last >= 0 && comments.get(last).end > start) return null;
@@ -85,6 +82,8 @@ export function disableForLine(problem: Problem, env: FixEnv, lines: LineTable, 
     return { title, edits: [{ span: { start: at, end: at }, newText: `, ${code}` }] };
   }
   const indent = /^[ \t]*/.exec(env.text.slice(start, start + 256))![0];
-  const lineBreak = /\r\n?|\n/.exec(lines.lineWithBreak(line))?.[0] ?? '\n';
+  // the line's own break, read at its end: a search from its start would cross a line of megabytes per problem
+  const ends = lines.lineWithBreak(line);
+  const lineBreak = ends.endsWith('\r\n') ? '\r\n' : ends.endsWith('\r') ? '\r' : '\n';
   return { title, edits: [{ span: { start, end: start }, newText: `${indent}<!-- ${DISABLE_NEXT_LINE} ${code} -->${lineBreak}` }] };
 }

@@ -1,21 +1,9 @@
 // Quick fixes for xml-syntax problems where the parser knows exactly what is missing: a start tag
 // that stops before its '>' (`<source` followed by the next tag). Every other syntax problem needs
 // the user's intent, so it gets no fix.
-import { elementPath } from './featureSupport';
 import type { DocumentModel } from './modelTypes';
-import type { QuickFix } from './quickFix';
+import type { QuickFix, StartTags } from './quickFix';
 import type { Problem } from './types';
-import type { XmlElement } from './xml/types';
-
-/** The element whose name the problem marks. */
-function elementNamed(model: DocumentModel, problem: Problem): XmlElement | null {
-  const path = elementPath(model.xml.roots, problem.span.start);
-  for (let i = path.length - 1; i >= 0; i--) {
-    const e = path[i];
-    if (e.nameSpan.start === problem.span.start && e.nameSpan.end === problem.span.end) return e;
-  }
-  return null;
-}
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -24,8 +12,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * children in between were meant as x's), else '/>' (an empty element such as <mac …/>); the other
  * choice second. Nothing when an attribute is unfinished (a missing quote: the '>' would land inside it).
  */
-export function closeStartTag(problem: Problem, model: DocumentModel): QuickFix[] {
-  const el = elementNamed(model, problem);
+export function closeStartTag(problem: Problem, model: DocumentModel, startTags: StartTags): QuickFix[] {
+  const el = startTags.named(problem);
   if (!el || el.closed || el.children.length > 0) return [];
   if (el.attributes.some((a) => !a.closed || a.value === null)) return [];
   const text = model.text;

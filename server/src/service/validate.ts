@@ -86,7 +86,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   } else {
     for (let i = 0; i < facts.length; i++) checkDevice(facts[i], model, local);
   }
-  checkDuplicateAddresses(facts, report, model.xml.text);
+  checkDuplicateAddresses(model, facts, report);
   const guests = guestsOf(model);
   const passthrough = new Set<XmlElement>();
   for (let i = 0; i < devices.length; i++) passthrough.add(devices[i].element);
@@ -137,14 +137,14 @@ const NO_PROBLEMS: readonly Problem[] = [];
 /** The rules that look at one device alone (and the guest's <domain type> and <os arch>). */
 function checkDevice(f: DeviceFacts, model: DocumentModel, into: Problem[]): void {
   const report = new Report(into);
-  checkSourceAddress(f, report);
+  checkSourceAddress(f, model, report);
   checkGuestAddress(f, report);
   checkManaged(f, report);
   checkDriver(f, model, report);
   checkMac(f, report);
   checkVlan(f, report);
   checkVirtualport(f, report);
-  checkElements(f, report);
+  checkElements(f, model, report);
   checkDeviceOptions(f, report);
   checkAttributeValues(f, report);
 }

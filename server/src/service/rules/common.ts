@@ -8,7 +8,8 @@ import type { XmlAttribute, XmlElement } from '../xml/types';
 import { attr, attrValue } from '../xml/query';
 
 // names in our own sentences are quoted as libvirt quotes them (one definition, shared with the client)
-export { quotedName, quotedNames } from '../../../../shared/quotedName';
+import { shortName } from '../../../../shared/quotedName';
+export { nameList, quotedName, quotedNames, shortName } from '../../../../shared/quotedName';
 
 /** Collects the problems of one validation run. */
 export class Report {
@@ -61,7 +62,7 @@ export function failsAtNetStart(problem: string, libvirtError: string, advice?: 
 
 /** virHostdevIsPCINodeDeviceUsed's error: a guest starts with a PCI device another running guest holds. */
 export function pciDeviceInUse(canonical: string, guestName: string): string {
-  return `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${guestName}`;
+  return `Requested operation is not valid: PCI device ${canonical} is in use by driver QEMU, domain ${shortName(guestName)}`;
 }
 
 function withAdvice(text: string, advice: string | undefined): string {
@@ -80,6 +81,7 @@ export {
   firstChild,
   hasAttribute,
   hasAttributeIn,
+  rootOf,
 } from '../xml/query';
 
 export function attribute(element: XmlElement, name: string): XmlAttribute | null {
@@ -162,16 +164,7 @@ export function readDecimal(raw: string): number | null {
   return value <= 0xffffffff ? value : null;
 }
 
-/** virUUIDParse's syntax: 16 hex pairs, '-' or ' ' allowed between them, blanks around */
-const UUID_TEXT = /^[ \t\n\v\f\r]*(?:[- ]*[0-9a-fA-F]{2}){16}[ \t\n\v\f\r]*$/;
-
-/**
- * A UUID as virUUIDParse reads it, as its 32 hex digits in lower case (so two spellings of one UUID
- * are equal, as libvirt compares the parsed bytes); null when libvirt refuses it.
- */
-export function readUuid(raw: string): string | null {
-  return UUID_TEXT.test(raw) ? raw.replace(/[^0-9a-fA-F]/g, '').toLowerCase() : null;
-}
+export { readUuid } from '../../../../shared/uuid';
 
 const U64_MAX = (1n << 64n) - 1n;
 const UNSIGNED_DECIMAL = /^[ \t\n\v\f\r]*\+?([0-9]+)$/;

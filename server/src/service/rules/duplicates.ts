@@ -19,29 +19,50 @@ import {
   attributeValue,
   failsAtStart,
   firstChild,
+  nameList,
   pciDeviceInUse,
   readDecimal,
   rejects,
+  rootOf,
   type DeviceFacts,
   type Report,
 } from './common';
-import { guestLabel, guestNameOf, rootOf, type Guest } from './guests';
+import { guestLabel, guestNameOf, type Guest } from './guests';
 import { readsDeviceInfo } from './guestAddresses';
 
-export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: Report, text: string): void {
+export function checkDuplicateAddresses(model: DocumentModel, facts: readonly DeviceFacts[], report: Report): void {
+  const text = model.xml.text;
+  // each guest's name is read once, however many devices of other guests name it
+  const names = new Map<XmlElement | null, { label: string; bare: string }>();
+  const nameOf = (guest: XmlElement | null): { label: string; bare: string } => {
+    let name = names.get(guest);
+    if (name === undefined) {
+      const label = guestLabel(guest, text);
+      names.set(guest, (name = { label, bare: guestNameOf(guest, text) ?? label }));
+    }
+    return name;
+  };
   // All-zero addresses count too: libvirt matches two empty addresses as the same device.
   for (const [canonical, list] of repeated(facts, (f) => (f.isPci && f.host ? f.host.canonical || null : null))) {
     // null: the top-level devices of a snippet, one guest
     const byGuest = new Map<XmlElement | null, DeviceFacts[]>();
     for (const f of list) {
-      const root = rootOf(f.device.element);
+      const root = rootOf(model.xml.roots, f.device.element);
       const key = root.name === 'domain' ? root : null;
       const same = byGuest.get(key);
       if (same) same.push(f);
       else byGuest.set(key, [f]);
     }
+    const guests = [...byGuest.keys()];
     for (const [guest, same] of byGuest) {
-      const others = [...byGuest.keys()].filter((g) => g !== guest);
+      // the first few other guests are named, the rest counted: thousands of guests may share the VF
+      const others: (XmlElement | null)[] = [];
+      for (let i = 0; i < guests.length && others.length < OTHER_GUESTS_NAMED; i++) if (guests[i] !== guest) others.push(guests[i]);
+      const named = nameList(
+        others.map((g) => nameOf(g).label),
+        OTHER_GUESTS_NAMED,
+        guests.length - 1,
+      );
       for (const f of same) {
         const span = f.device.hostAddress!.nameSpan;
         if (same.length > 1) {
@@ -57,15 +78,14 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
           );
         }
         if (others.length > 0) {
-          const names = others.map((g) => guestLabel(g, text));
           report.add(
             'vf-in-use',
             'warning',
             span,
             failsAtStart(
-              `Host PCI address ${canonical} is also assigned to ${names.join(', ')} in this file, and only one guest can hold a VF at a time`,
+              `Host PCI address ${canonical} is also assigned to ${named} in this file, and only one guest can hold a VF at a time`,
               // libvirt's message names the domain bare
-              pciDeviceInUse(canonical, guestNameOf(others[0], text) ?? names[0]),
+              pciDeviceInUse(canonical, nameOf(others[0]).bare),
               'libvirt accepts both definitions; whichever guest starts second fails. Give each guest its own VF.',
             ),
           );
@@ -74,6 +94,9 @@ export function checkDuplicateAddresses(facts: readonly DeviceFacts[], report: R
     }
   }
 }
+
+/** Other guests a vf-in-use message names before "and N more". */
+const OTHER_GUESTS_NAMED = 3;
 
 /** The first <mac>, <boot> and <alias> of every device of one guest. */
 export interface DeviceChildren {
@@ -129,7 +152,7 @@ export function collectDeviceChildren(model: DocumentModel, guests: readonly Gue
   // hostdev devices first (also those nested where no <devices> is), then the rest of each guest
   const devices = model.devices;
   for (let i = 0; i < devices.length; i++) {
-    const guest = guestOfRoot.get(rootOf(devices[i].element));
+    const guest = guestOfRoot.get(rootOf(model.xml.roots, devices[i].element));
     if (guest) add(guest, devices[i].element);
   }
   for (const g of guests) for (let i = 0; i < g.devices.length; i++) add(g, g.devices[i]);

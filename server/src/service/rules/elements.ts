@@ -10,10 +10,10 @@
 //  - virDomainNetDefValidate: host-side <source><ip>/<route> only on ethernet interfaces, and
 //    <target managed='no'> (an unmanaged tap) likewise;
 //  - qemuValidateDomainDeviceDefHostdev: <source writeFiltering> on a PCI <hostdev> (QEMU has none).
-import type { DeviceModel } from '../modelTypes';
+import type { DeviceModel, DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { modelNameRefused } from './attributeValues';
-import { isQemuRoot, rootOf } from './guests';
+import { isQemuRoot } from './guests';
 import {
   attribute,
   attributeSpan,
@@ -24,6 +24,7 @@ import {
   hasChildIn,
   readDecimal,
   rejects,
+  rootOf,
   type DeviceFacts,
   type Report,
 } from './common';
@@ -94,9 +95,9 @@ function interfaceName(device: DeviceModel): string {
   return (device.mac && attributeValue(device.mac, 'address')) || '52:54:00:xx:xx:xx';
 }
 
-export function checkElements(facts: DeviceFacts, report: Report): void {
+export function checkElements(facts: DeviceFacts, model: DocumentModel, report: Report): void {
   const { device } = facts;
-  if (device.kind === 'hostdev') checkHostdevChildren(device, report);
+  if (device.kind === 'hostdev') checkHostdevChildren(device, model, report);
   // the usual VF (mac, source address, vlan, guest address, rom, boot …) has nothing here
   else if (
     hasChildIn(device.element, CHECKED_CHILDREN) ||
@@ -113,10 +114,10 @@ function hasHostSideSource(element: XmlElement): boolean {
   return false;
 }
 
-function checkHostdevChildren(device: DeviceModel, report: Report): void {
+function checkHostdevChildren(device: DeviceModel, model: DocumentModel, report: Report): void {
   const source = firstChild(device.element, 'source');
   const writeFiltering = source ? attribute(source, 'writeFiltering') : null;
-  if (writeFiltering && attributeValue(device.element, 'type') === 'pci' && isQemuRoot(rootOf(device.element))) {
+  if (writeFiltering && attributeValue(device.element, 'type') === 'pci' && isQemuRoot(rootOf(model.xml.roots, device.element))) {
     report.add(
       'element-unsupported',
       'error',

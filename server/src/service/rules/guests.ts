@@ -6,7 +6,7 @@
 import { guestNameOf as libvirtGuestName } from '../model';
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
-import { attributeValue, children, firstChild, quotedName } from './common';
+import { attributeValue, children, firstChild, quotedName, rootOf } from './common';
 
 export interface Guest {
   /** the <domain> element, or null for the top-level devices of a snippet */
@@ -31,21 +31,30 @@ export function guestsOf(model: DocumentModel): Guest[] {
   return guests;
 }
 
-/** The top-level element (a <domain> or a snippet's device) an element sits in. */
-export function rootOf(el: XmlElement): XmlElement {
-  let e = el;
-  while (e.parent) e = e.parent;
-  return e;
-}
-
 /**
  * The guest an element (a device, an address, a <mac>) belongs to: the name, as libvirt reads it, of
  * the <domain> it sits in. Null in a snippet (the guest is picked at attach) or a <domain> without a name.
  */
 export function guestOf(model: DocumentModel, el: XmlElement): string | null {
-  const root = rootOf(el);
-  if (root.name !== 'domain') return null;
-  return (root === model.domain ? model.guestName : libvirtGuestName(model.text, root))?.value ?? null;
+  return guestNamer(model)(el);
+}
+
+/** guestOf of one model's elements */
+export type GuestNamer = (el: XmlElement) => string | null;
+
+/** guestOf for many elements of one model: each <domain>'s name is read once, however many devices it has. */
+export function guestNamer(model: DocumentModel): GuestNamer {
+  const names = new Map<XmlElement, string | null>();
+  return (el) => {
+    const root = rootOf(model.xml.roots, el);
+    if (root.name !== 'domain') return null;
+    let name = names.get(root);
+    if (name === undefined) {
+      name = (root === model.domain ? model.guestName : libvirtGuestName(model.text, root))?.value ?? null;
+      names.set(root, name);
+    }
+    return name;
+  };
 }
 
 /** <domain type> values of hypervisors other than QEMU (virDomainVirtType, libvirt 9.0). */

@@ -10,7 +10,7 @@ import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey, parseCanonicalAddress } from '../pci';
 import { takenAgo } from '../../../../shared/age';
 import { shellJoin } from '../../../../shared/shellQuote';
-import { isLiveUse } from '../../../../shared/vfUse';
+import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice, Problem } from '../types';
 import {
@@ -19,10 +19,12 @@ import {
   attributeValue,
   failsAtStart,
   hostCanonical,
+  nameList,
   pciDeviceInUse,
   quotedName,
   quotedNames,
   Report,
+  shortName,
   type DeviceFacts,
 } from './common';
 import { checkNetworkInterfaces, type NetworkInterface } from './networkPool';
@@ -201,7 +203,7 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
   const users = index.usage.useOf(canonical, ownGuest).guests;
   const live = users.filter(isLiveUse);
   if (live.length > 0) {
-    const names = live.map((u) => `${quotedName(u.guest.name)} (${u.guest.state})`).join(', ');
+    const names = guestsInUse(live);
     report.add(
       'vf-in-use',
       'error',
@@ -216,7 +218,7 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
   }
   const config = users.filter((u) => u.device.config);
   if (config.length > 0) {
-    const names = config.map((u) => `${quotedName(u.guest.name)} (${u.guest.state})`).join(', ');
+    const names = guestsInUse(config);
     report.add(
       'vf-in-use',
       'warning',
@@ -227,6 +229,17 @@ function checkUsers(f: DeviceFacts, canonical: string, index: InventoryIndex, ow
     );
   }
 }
+
+/** "'web01' (running) and 'web02' (paused)": the first few guests that use a VF, then how many more. */
+function guestsInUse(uses: readonly GuestUse[]): string {
+  return nameList(
+    uses.slice(0, USERS_NAMED).map((u) => `${quotedName(u.guest.name)} (${u.guest.state})`),
+    USERS_NAMED,
+    uses.length,
+  );
+}
+
+const USERS_NAMED = 3;
 
 function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex, report: Report): void {
   if (index.usage.networksOf(canonical).length === 0) return;
@@ -239,7 +252,7 @@ function checkNetworks(f: DeviceFacts, canonical: string, index: InventoryIndex,
     addressSpan(f),
     `${canonical} is in the VF pool of ${networks.length > 1 ? 'networks' : 'network'} ${names} — an active libvirt network (<forward mode='hostdev'>) hands it to ` +
       `guests with <interface type='network'>, and whichever guest starts second fails (PCI device ${canonical} is in use). ` +
-      `Use a VF outside the pool, or <interface type='network'><source network='${networks[0].name}'/></interface>.`,
+      `Use a VF outside the pool, or <interface type='network'><source network='${shortName(networks[0].name)}'/></interface>.`,
   );
 }
 

@@ -22,6 +22,7 @@ import {
   readUnsignedLong,
   readWrappingUnsignedInt,
   rejectsNetwork,
+  shortName,
   type Report,
 } from './common';
 import { FORWARD_DRIVERS, FORWARD_MODES } from './forwardModes';
@@ -82,7 +83,8 @@ export function networkDefinitionOf(model: DocumentModel): NetworkDefinition | n
 export function checkNetworkDefinition(model: DocumentModel, report: Report): void {
   const def = networkDefinitionOf(model);
   if (!def) return;
-  const name = checkName(def, report);
+  // for libvirt's messages only, which name it for every portgroup or pool device that is wrong
+  const name = shortName(checkName(def, report));
   const { forward, mode } = def;
   if (!forward || mode === null) return;
   if (!(FORWARD_MODES as readonly string[]).includes(mode)) {
@@ -334,7 +336,7 @@ function checkPortgroups(network: XmlElement, name: string, report: Report): voi
           attributeSpan(attribute(pg, 'default')!),
           rejectsNetwork(
             `A second default portgroup (${quotedName(pgName)})`,
-            `unsupported configuration: network '${name}' has multiple default <portgroup> elements (${defaultGroup} and ${pgName}), but only one default is allowed`,
+            `unsupported configuration: network '${name}' has multiple default <portgroup> elements (${shortName(defaultGroup)} and ${pgName}), but only one default is allowed`,
           ),
         );
       else defaultGroup = pgName;

@@ -26,6 +26,7 @@ import {
   quotedName,
   quotedNames,
   rejectsNetwork,
+  shortName,
   type Finding,
   type Report,
 } from './common';
@@ -113,7 +114,7 @@ export function poolPfFindings(dev: string, name: string, index: InventoryIndex)
         problem,
         message: failsAtStart(
           problem,
-          `internal error: network '${name}' requires exclusive access to interfaces, but none are available`,
+          `internal error: network '${shortName(name)}' requires exclusive access to interfaces, but none are available`,
           shortBootAdvice(sources, restored, device),
         ),
       },
@@ -169,7 +170,7 @@ export function poolAddressFinding(
       problem,
       message: rejectsNetwork(
         problem,
-        `unsupported configuration: device '/sys/bus/pci/devices/${canonical}' in network '${name}' is not an SR-IOV Virtual Function`,
+        `unsupported configuration: device '/sys/bus/pci/devices/${canonical}' in network '${shortName(name)}' is not an SR-IOV Virtual Function`,
         'A pool lists VFs only.',
       ),
     };

@@ -20,7 +20,7 @@ import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
-import { attribute, attributeSpan, failsAtStart, quotedName, quotedNames, type Finding, type Report } from './common';
+import { attribute, attributeSpan, failsAtStart, nameList, quotedName, quotedNames, shortName, type Finding, type Report } from './common';
 
 export interface NetworkInterface {
   element: XmlElement;
@@ -227,12 +227,6 @@ export function othersWant(demand: PoolDemand): PoolVfsAtStart {
   return { vfs: waiting + demand.claimed.length, exact: demand.waiting.every((w) => w.exact) };
 }
 
-/** "'db02', 'db03' and 4 more": names for a message (quoted by the caller), at most `shown` of them. */
-export function nameList(names: readonly string[], shown = 6): string {
-  if (names.length <= shown) return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
-  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
-}
-
 /**
  * network-pool-exhausted on an active hostdev pool for the `nth` interface on it of guest `ownGuest`
  * (the document's; null when unnamed), or with `nth` 0 for the guests whose definitions name the pool
@@ -270,7 +264,7 @@ export function poolShortageFinding(
       // once its free VFs are taken, a start is handed the first listed address that is no VF
       pool.notVfs.length
         ? notVfStartError(pool.notVfs[0], index)
-        : `internal error: network '${network.name}' requires exclusive access to interfaces, but none are available`,
+        : `internal error: network '${shortName(network.name)}' requires exclusive access to interfaces, but none are available`,
       pool.notVfs.length
         ? `${noneReachable ? '' : `${capitalized(pool.missing.join('; '))}. `}Take ${pool.notVfs.join(', ')} out of the pool (virsh net-edit), or use another pool.`
         : `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,

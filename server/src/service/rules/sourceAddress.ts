@@ -10,13 +10,24 @@
 import { PCI_LIMITS, formatPciField, type PciField } from '../pci';
 import type { XmlElement } from '../xml/types';
 import type { AddressReading } from '../address';
-import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, rejects, type DeviceFacts, type Report } from './common';
-import { archOf, rootOf } from './guests';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  firstChild,
+  rejects,
+  rootOf,
+  type DeviceFacts,
+  type Report,
+} from './common';
+import { archOf } from './guests';
+import type { DocumentModel } from '../modelTypes';
 
 /** Host address types the parser accepts for <interface type='hostdev'> (virDomainHostdevSubsysType). */
 const PARSED_SOURCE_TYPES = new Set(['pci', 'usb', 'scsi', 'scsi_host', 'mdev']);
 
-export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
+export function checkSourceAddress(facts: DeviceFacts, model: DocumentModel, report: Report): void {
   const { device, host } = facts;
   if (!device.source || !device.hostAddress || !host) {
     reportMissingSource(facts, report);
@@ -28,7 +39,7 @@ export function checkSourceAddress(facts: DeviceFacts, report: Report): void {
   checkAddressNumbers(host, report, HOST_SIDE);
   checkMultifunction(host.element, report);
   // the zPCI test reads the guest's <os>: only when there is something to say
-  if (incompleteOrEmpty(host) && !isZpci(facts)) checkIncompleteOrEmpty(host, report);
+  if (incompleteOrEmpty(host) && !isZpci(facts, model)) checkIncompleteOrEmpty(host, report);
 }
 
 /**
@@ -219,10 +230,10 @@ function numberHint(raw: string): string {
  * A zPCI device (s390x) is commonly 0000:00:00.0 on the host, in its own PCI domain or not: libvirt never
  * warns about a host address, and for zPCI this one is real.
  */
-function isZpci(facts: DeviceFacts): boolean {
+function isZpci(facts: DeviceFacts, model: DocumentModel): boolean {
   const guestAddress = facts.device.guestAddress;
   if (guestAddress && firstChild(guestAddress, 'zpci')) return true;
-  const root = rootOf(facts.device.element);
+  const root = rootOf(model.xml.roots, facts.device.element);
   const arch = root.name === 'domain' ? archOf({ domain: root, devices: [] }) : null;
   return arch !== null && arch.startsWith('s390');
 }

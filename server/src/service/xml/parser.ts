@@ -19,6 +19,8 @@ import { addLibxml2Words } from './forbiddenCharacters';
 import { LT, SLASH } from './chars';
 import type { ValueReader } from './attributeValues';
 import type { ElementNode } from './nodes';
+// an open element's name is repeated in the message of every end tag that does not match it
+import { shortName } from '../../../../shared/quotedName';
 
 /** module-local alias: CommonJS output reads imported bindings through a getter on every use */
 const TokenType = ScannerTokenType;
@@ -113,7 +115,7 @@ function parseWithEntities(
       sink.add(
         tag.nameSpan,
         () =>
-          `End tag </${tag.name}> does not match <${inner.name}> opened at line ${sink.lineOf(inner.start)}: </${inner.name}> expected first`,
+          `End tag </${tag.name}> does not match <${shortName(inner.name)}> opened at line ${sink.lineOf(inner.start)}: </${shortName(inner.name)}> expected first`,
       );
       while (tree.current!.name !== tag.name) {
         tree.current!.end = tag.start;
@@ -125,7 +127,8 @@ function parseWithEntities(
     }
     if (outcome) outcome.strayEndTag = true;
     const innermost = current;
-    const context = () => (innermost ? ` (the open element is <${innermost.name}> from line ${sink.lineOf(innermost.start)})` : '');
+    const context = () =>
+      innermost ? ` (the open element is <${shortName(innermost.name)}> from line ${sink.lineOf(innermost.start)})` : '';
     sink.add(tag.nameSpan, () => `End tag </${tag.name}> has no matching start tag${context()}; it is ignored`);
   }
 

@@ -155,6 +155,21 @@ function lastStartingAtOrBefore(list: readonly XmlElement[], offset: number): nu
 }
 
 /**
+ * The top-level element of `roots` that holds `el` (`el` itself when it is one): the last root that
+ * starts at or before it, found by its offset. A walk up the parents would cost the element's depth,
+ * and the rules ask for every device of a document whose devices may nest 100,000 deep.
+ */
+export function rootOf(roots: readonly XmlElement[], el: XmlElement): XmlElement {
+  return rootAt(roots, el.start) ?? el;
+}
+
+/** The top-level element of `roots` that starts last at or before `offset` (the one that holds it, if any). */
+export function rootAt(roots: readonly XmlElement[], offset: number): XmlElement | null {
+  const i = lastStartingAtOrBefore(roots, offset);
+  return i < 0 ? null : roots[i];
+}
+
+/**
  * The innermost element whose [start, end) contains offset, or null. An element closed by
  * recovery (closed=false) also contains offset === end, e.g. the end of the text while typing.
  */

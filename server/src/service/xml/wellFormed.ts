@@ -9,6 +9,8 @@ import { LineTable } from './lines';
 import type { AttributeTable } from './nodes';
 import { doctypeEntities, type DoctypeEntities } from './entities';
 import { forbiddenCharacterMessage } from './forbiddenCharacters';
+// the element's name is repeated in the message of each of its repeated attributes
+import { shortName } from '../../../../shared/quotedName';
 
 /** More problems than this only slow the editor down: binary garbage would yield millions. */
 export const MAX_SYNTAX_PROBLEMS = 1000;
@@ -248,7 +250,7 @@ export function attributeProblems(sink: ProblemSink, table: AttributeTable, firs
     const name = names[i];
     if (table.values[i] === null) sink.add(table.nameSpan(i), `Attribute ${name} has no value: ${name}='...' expected`);
     if (seen ? seen.has(name) : repeatsEarlier(names, first, i))
-      sink.add(table.nameSpan(i), `Attribute ${name} is repeated in <${element}>`);
+      sink.add(table.nameSpan(i), `Attribute ${name} is repeated in <${shortName(element)}>`);
     seen?.add(name);
   }
 }
