@@ -10,8 +10,9 @@ const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 export function shellQuote(value: string): string {
   if (value === '') return "''";
   // a word ending in '.' is quoted too: printed before a sentence's full stop, `virsh net-start pool.`
-  // would read as a network named "pool"
-  if (PLAIN_WORD.test(value) && !value.endsWith('.')) return value;
+  // would read as a network named "pool"; and one starting with '=', which zsh (a user's shell, where
+  // a printed command is pasted) expands to a program's path (`=sh` is /usr/bin/sh)
+  if (PLAIN_WORD.test(value) && !value.endsWith('.') && !value.startsWith('=')) return value;
   return "'" + value.replace(/'/g, "'\\''") + "'";
 }
 

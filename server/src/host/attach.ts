@@ -6,7 +6,9 @@
 // runVirshChange runs every virsh command that changes a host (define and the network commands too).
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
+import { quotedName } from '../../../shared/quotedName';
 import { shellJoin, shellQuote } from '../../../shared/shellQuote';
+import { readUuid } from '../../../shared/uuid';
 import { HostError, type Transport } from './transport';
 
 export interface AttachDeviceOptions {
@@ -23,8 +25,30 @@ export interface AttachDeviceOptions {
 export function attachArgv(options: Pick<AttachDeviceOptions, 'uri' | 'guest' | 'operation' | 'live'>, file: string): string[] {
   const argv = ['virsh', '-c', options.uri ?? DEFAULT_LIBVIRT_URI, `${options.operation}-device`, '--config'];
   if (options.live) argv.push('--live');
-  argv.push('--domain', options.guest, '--file', file);
+  argv.push('--domain', domainByName(options.guest), '--file', file);
   return argv;
+}
+
+/** a number virsh's virStrToLong_i takes whole (blanks before it, a sign): an ID, when it is 0 or more */
+const DOMAIN_ID = /^[ \t\n\v\f\r]*[+-]?[0-9]+$/;
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * `name` for virsh's --domain, which looks a guest up by ID first, then by UUID, then by name: a guest
+ * named `1` would be the running guest of ID 1, one named like another guest's UUID that guest. Such a
+ * name cannot be given safely, so it is refused (HostError 'config') before anything runs.
+ */
+export function domainByName(name: string): string {
+  const id = DOMAIN_ID.test(name) ? Number(name.trim()) : NaN;
+  const asId = Number.isInteger(id) && id >= 0 && id <= INT_MAX;
+  const asUuid = name.length === 36 && readUuid(name) !== null;
+  if (asId || asUuid)
+    throw new HostError(
+      'config',
+      `virsh reads the guest name ${quotedName(name)} as a domain ${asId ? 'ID' : 'UUID'} before it reads it as a name, ` +
+        'so it could act on another guest: rename the guest (virsh domrename) to use it here',
+    );
+  return name;
 }
 
 /**

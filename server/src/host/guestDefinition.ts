@@ -4,7 +4,7 @@
 // virsh, quoted for the host's shell; a definition travels as attach's device XML does.
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { shellJoin } from '../../../shared/shellQuote';
-import { ATTACH_FILE, runVirshChange } from './attach';
+import { ATTACH_FILE, domainByName, runVirshChange } from './attach';
 import type { Transport } from './transport';
 
 export interface GuestDefinitionOptions {
@@ -16,9 +16,12 @@ export interface GuestDefinitionOptions {
 
 /** The definition's XML; throws with virsh's own words when there is none (no such guest, libvirt down). */
 export async function readGuestDefinition(t: Transport, options: GuestDefinitionOptions): Promise<string> {
-  const result = await t.exec(`LC_ALL=C ${shellJoin(['virsh', '-c', options.uri, 'dumpxml', '--inactive', '--domain', options.guest])}`, {
-    timeoutMs: options.timeoutMs,
-  });
+  const result = await t.exec(
+    `LC_ALL=C ${shellJoin(['virsh', '-c', options.uri, 'dumpxml', '--inactive', '--domain', domainByName(options.guest)])}`,
+    {
+      timeoutMs: options.timeoutMs,
+    },
+  );
   if (result.code !== 0)
     throw new Error(
       `${shellJoin(['virsh', 'dumpxml', '--inactive', '--domain', options.guest])}: ${(result.stderr || result.stdout).trim() || `exit ${result.code}`}`,

@@ -143,3 +143,26 @@ test('network commands: virsh argv with the name as one argument, --disable only
   ]);
   assert.deepEqual(networkArgv({ operation: 'start', network: 'p', disable: true }, '').slice(3), ['net-start', '--network', 'p']);
 });
+
+test('a guest name virsh would read as a domain ID or UUID is refused before anything runs; others are the name as it is', () => {
+  // virsh's --domain tries an ID (a whole number, blanks and a sign before it, 0 or more), then a UUID, then the name
+  for (const name of [
+    '1',
+    ' 1',
+    '+1',
+    '0',
+    '2147483647',
+    '84ec5cd6-e7e2-4f1f-bf5e-ef8cdcbafd3d',
+    /* 32 hex digits and 4 blanks: 36 characters virUUIDParse takes */ '84EC5CD6E7E24F1FBF5EEF8CDCBAFD3D    ',
+  ]) {
+    assert.throws(
+      () => attachArgv({ guest: name, operation: 'attach', live: false }, '/dev/stdin'),
+      (e: unknown) => e instanceof HostError && e.kind === 'config' && /as a domain (ID|UUID)/.test(e.message),
+      JSON.stringify(name),
+    );
+  }
+  for (const name of ['web01', '1a', '-1', '1 ', '2147483648', '84ec5cd6-e7e2-4f1f-bf5e-ef8cdcbafd3']) {
+    const argv = attachArgv({ guest: name, operation: 'attach', live: false }, '/dev/stdin');
+    assert.equal(argv[argv.indexOf('--domain') + 1], name);
+  }
+});

@@ -1,7 +1,7 @@
 // shellQuote must make every value reach a real POSIX shell as exactly one literal word.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { shellJoin, shellQuote } from '../../../shared/shellQuote';
 
 const HOSTILE = [
@@ -47,4 +47,11 @@ test("a word ending in '.' is quoted: printed before a sentence's full stop, its
   assert.equal(shellQuote('pool.x'), 'pool.x');
   const out = execFileSync('/bin/sh', ['-c', 'printf %s ' + shellQuote('pool.')], { encoding: 'utf8' });
   assert.equal(out, 'pool.');
+});
+
+test("a word starting with '=' is quoted: zsh, where a printed command is pasted, would expand =sh to a program's path", () => {
+  assert.equal(shellQuote('=sh'), "'=sh'");
+  assert.equal(shellQuote('a=b'), 'a=b');
+  const zsh = spawnSync('/usr/bin/zsh', ['-c', `printf '%s\\n' ${shellQuote('=sh')}`], { encoding: 'utf8' });
+  assert.equal(zsh.stdout, '=sh\n');
 });
