@@ -128,6 +128,10 @@ const BODY = `LC_ALL=C; export LC_ALL
 # ls and grep read these from the environment the login shell exported (bash reads ~/.bashrc under
 # sshd): QUOTING_STYLE makes ls quote names, GREP_OPTIONS/GREP_COLOR (grep < 3.6) colour them.
 unset CDPATH QUOTING_STYLE GREP_OPTIONS GREP_COLOR GREP_COLORS
+# bash as sh takes the functions the login shell exported (export -f ls in ~/.bashrc would colour the
+# listing), and SHELLOPTS=errexit would stop at the first tool that finds nothing: the tools as they are
+unset -f ls grep od tr cat printf cd command virsh lspci ip modinfo echo test 2>/dev/null
+set +eu
 PATH=$PATH:/usr/sbin:/sbin; export PATH
 
 r() { printf '%s %s\\n' "$B" "$*"; }

@@ -201,6 +201,20 @@ test("the user's exported ls/grep settings (QUOTING_STYLE, GREP_OPTIONS, GREP_CO
   }
 });
 
+test("bash as sh: the login shell's exported functions (export -f ls) and SHELLOPTS=errexit do not change the inventory", async () => {
+  const plain = await run({ shell: 'bash' });
+  for (const env of [
+    // what `ls() { command ls --color=always "$@"; }; export -f ls` puts in the environment
+    { 'BASH_FUNC_ls%%': '() {  command ls --color=always "$@"\n}' },
+    { 'BASH_FUNC_grep%%': '() {  return 1\n}' },
+    { SHELLOPTS: 'errexit' },
+  ]) {
+    const r = await run({ shell: 'bash', env: { ...process.env, ...env } });
+    assert.equal(r.complete, true, JSON.stringify(env));
+    assert.deepEqual(r.inventory, plain.inventory, JSON.stringify(env));
+  }
+});
+
 test('host without virsh: a warning says so, the sysfs part is kept', async () => {
   const dir = tempDir('lhd-novirsh-');
   try {
