@@ -6,7 +6,7 @@ import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { Problem, Span } from './types';
 import { parseXml } from './xml/parser';
 import type { StringTable } from './xml/strings';
-import { attrValue, decodeXmlText, firstChild, textSpanOf, walk } from './xml/query';
+import { attrValue, decodeXmlText, firstChild, inNamespace, textSpanOf, walk } from './xml/query';
 import type { XmlElement } from './xml/types';
 
 /**
@@ -22,8 +22,13 @@ export function buildDocumentModel(text: string, strings?: StringTable): Documen
   return computeModel(text, strings);
 }
 
-/** which device an element is, if any */
-export function deviceKindOf(el: XmlElement): DeviceModel['kind'] | null {
+/**
+ * which device an element is, if any. `namespaced`: whether it is in a namespace (inNamespace), when
+ * the caller already knows it (a walk down the tree does, without a walk up from every element).
+ */
+export function deviceKindOf(el: XmlElement, namespaced?: boolean): DeviceModel['kind'] | null {
+  if (el.name !== 'interface' && el.name !== 'hostdev') return null;
+  if (namespaced ?? inNamespace(el)) return null;
   if (el.name === 'interface') return attrValue(el, 'type') === 'hostdev' ? 'interface' : null;
   if (el.name === 'hostdev') {
     // virDomainHostdevDefParseXML: mode defaults to subsystem
@@ -91,11 +96,15 @@ function computeModel(text: string, strings: StringTable | undefined): DocumentM
     };
   const xml = parseXml(text, strings);
   const devices: DeviceModel[] = [];
+  // the elements below an xmlns of their own (parents come first in the walk): found once, going down
+  const namespaced = new Set<XmlElement>();
   walk(xml, (el) => {
+    const xmlns = el.attributes.length > 0 ? attrValue(el, 'xmlns') : null;
+    if (xmlns !== null ? xmlns !== '' : el.parent !== null && namespaced.has(el.parent)) namespaced.add(el);
     // the names deviceKindOf takes, tested here: thousands of elements, a few of them devices
     const name = el.name;
     if (name !== 'interface' && name !== 'hostdev') return;
-    const kind = deviceKindOf(el);
+    const kind = deviceKindOf(el, namespaced.has(el));
     if (kind) devices.push(deviceModel(el, kind));
   });
   const domain = xml.roots.find((r) => r.name === 'domain') ?? null;

@@ -102,7 +102,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   const index = indexOf(context);
   const pools = hostdevPoolNames(index);
   const networkIfaces = networkInterfaces(model);
-  for (let i = 0; i < networkIfaces.length; i++) checkNetworkInterface(networkIfaces[i], pools, report);
+  for (let i = 0; i < networkIfaces.length; i++) checkNetworkInterface(networkIfaces[i], model, pools, report);
   checkMemorySizes(guests, model.text, report);
   checkMemlockLimits(guests, model.text, pools, report);
   checkNetworkDefinition(model, report);

@@ -29,15 +29,30 @@ import {
 } from './common';
 
 export function checkDeviceOptions(facts: DeviceFacts, report: Report): void {
-  checkTeaming(facts, report);
-  checkRom(facts, report);
+  const { element, kind } = facts.device;
+  if (kind === 'hostdev') checkTeaming(element, 'hostdev', report);
+  else {
+    // a VF ignores <model>, so the QEMU driver never finds it virtio
+    const model = firstChild(element, 'model');
+    checkTeaming(element, 'hostdev-interface', report, (model && attributeValue(model, 'type')) ?? '(null)');
+  }
+  checkRom(element, report);
   checkInterfaceOnly(facts, report);
 }
 
 const ADD_PERSISTENT = "Add persistent='<alias of the virtio interface>' (a user alias such as 'ua-net0').";
 
-function checkTeaming(facts: DeviceFacts, report: Report): void {
-  const { element, kind } = facts.device;
+/**
+ * The first <teaming> of a device. `persistentModel`: for an interface, the model the QEMU driver finds
+ * on it when that is no virtio model (qemuValidateDomainDeviceDefNetwork then refuses type='persistent'),
+ * or null when the model passes or is not known.
+ */
+export function checkTeaming(
+  element: XmlElement,
+  kind: 'hostdev' | 'hostdev-interface' | 'network-interface',
+  report: Report,
+  persistentModel: string | null = null,
+): void {
   const teaming = firstChild(element, 'teaming');
   if (!teaming) return;
   const typeAttr = attribute(teaming, 'type');
@@ -115,17 +130,21 @@ function checkTeaming(facts: DeviceFacts, report: Report): void {
         'Remove persistent.',
       ),
     );
-  } else if (type === 'persistent') {
+  } else if (type === 'persistent' && persistentModel !== null) {
     // qemuValidateDomainDeviceDefNetwork: the persistent half must be a virtio NIC
-    const model = firstChild(element, 'model');
+    const vf = kind === 'hostdev-interface';
     report.add(
       'teaming',
       'error',
       attributeSpan(typeAttr),
       rejects(
-        "Teaming type='persistent' on a hostdev interface (a VF is the transient half)",
-        `unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'/>, not '${(model && attributeValue(model, 'type')) ?? '(null)'}'`,
-        "In a failover pair the virtio interface is persistent; give the VF <teaming type='transient' persistent='<alias of the virtio interface>'/>.",
+        vf
+          ? "Teaming type='persistent' on a hostdev interface (a VF is the transient half)"
+          : `Teaming type='persistent' on an interface whose model is '${persistentModel}', not virtio`,
+        `unsupported configuration: virtio-net teaming persistent interface must be <model type='virtio'/>, not '${persistentModel}'`,
+        vf
+          ? "In a failover pair the virtio interface is persistent; give the VF <teaming type='transient' persistent='<alias of the virtio interface>'/>."
+          : "Add <model type='virtio'/>: the persistent half of a failover pair is a virtio NIC.",
       ),
     );
   }
@@ -160,9 +179,13 @@ function hasVirtioOption(driver: XmlElement): boolean {
   return hasAttributeIn(driver, VIRTIO_OPTION_NAMES);
 }
 
+/** virDomainNetIsVirtioModel for a <model> as written (null: none) */
+export function isVirtioModel(model: XmlElement | null): boolean {
+  return model !== null && VIRTIO_MODELS.has(attributeValue(model, 'type') ?? '');
+}
+
 function checkVirtioOptions(driver: XmlElement, element: XmlElement, report: Report): void {
-  const model = firstChild(element, 'model');
-  if (model !== null && VIRTIO_MODELS.has(attributeValue(model, 'type') ?? '')) return;
+  if (isVirtioModel(firstChild(element, 'model'))) return;
   for (let i = 0; i < VIRTIO_OPTIONS.length; i++) {
     const name = VIRTIO_OPTIONS[i][0];
     const wording = VIRTIO_OPTIONS[i][1];
@@ -191,8 +214,9 @@ const ROM_SWITCHES = [
 
 const ROM_TUNING = ['bar', 'file'];
 
-function checkRom(facts: DeviceFacts, report: Report): void {
-  const rom = firstChild(facts.device.element, 'rom');
+/** The first <rom> of any device whose info libvirt reads (virDomainDeviceInfoParseXML is shared). */
+export function checkRom(element: XmlElement, report: Report): void {
+  const rom = firstChild(element, 'rom');
   if (!rom) return;
   for (let i = 0; i < ROM_SWITCHES.length; i++) {
     const name = ROM_SWITCHES[i][0];

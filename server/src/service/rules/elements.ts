@@ -85,9 +85,50 @@ export function parsedToSomething(child: XmlElement): boolean {
 }
 
 /** An <mtu size> the parser refuses: it reads a decimal unsigned int (blanks and a '+' before it allowed, no '-'). */
-function mtuMalformed(mtu: XmlElement): boolean {
+export function mtuMalformed(mtu: XmlElement): boolean {
   const size = attributeValue(mtu, 'size');
   return size !== null && size !== '' && readDecimal(size) === null;
+}
+
+/** virDomainNetDefParseXML's refusal of an <mtu size> it cannot read (mtuMalformed), for any interface type. */
+export function reportMalformedMtu(mtu: XmlElement, fix: string, report: Report): void {
+  const size = attribute(mtu, 'size')!;
+  report.add(
+    'element-unsupported',
+    'error',
+    attributeSpan(size),
+    rejects(`<mtu size='${size.value}'> is not a number`, 'XML error: malformed mtu size', fix),
+  );
+}
+
+/**
+ * virDomainNetDefValidate: <target managed='no'> (a tap device libvirt leaves alone) only on an
+ * ethernet interface; `target` has managed='no'.
+ */
+export function reportUnmanagedTarget(target: XmlElement, type: string, report: Report): void {
+  report.add(
+    'element-unsupported',
+    'error',
+    attributeSpan(attribute(target, 'managed')!),
+    rejects(
+      type === 'hostdev'
+        ? "<target managed='no'> on a VF: there is no tap device to leave unmanaged"
+        : `<target managed='no'> on a '${type}' interface (libvirt makes its tap)`,
+      `unsupported configuration: unmanaged target dev is not supported on interfaces of type '${type}'`,
+      'Remove <target>.',
+    ),
+  );
+}
+
+/** The QEMU driver's refusal of a child in QEMU_REJECTS (guest-side <ip> and <route> on any interface type). */
+export function reportQemuRefused(child: XmlElement, report: Report): void {
+  const refused = QEMU_REJECTS.get(child.name)!;
+  report.add(
+    'element-unsupported',
+    'error',
+    child.nameSpan,
+    rejects(refused.problem, refused.error, `Remove <${child.name}> (the QEMU driver refuses it).`),
+  );
 }
 
 /** libvirt names the interface by its MAC (generated when absent). */
@@ -153,20 +194,9 @@ function checkInterfaceChildren(device: DeviceModel, report: Report): void {
     if (!parsedToSomething(child)) continue;
     const qemuRejects = QEMU_REJECTS.get(name);
     if (name === 'mtu' && mtuMalformed(child)) {
-      const size = attribute(child, 'size')!;
-      report.add(
-        'element-unsupported',
-        'error',
-        attributeSpan(size),
-        rejects(`<mtu size='${size.value}'> is not a number`, 'XML error: malformed mtu size', 'Remove <mtu>: a VF cannot have one set.'),
-      );
+      reportMalformedMtu(child, 'Remove <mtu>: a VF cannot have one set.', report);
     } else if (qemuRejects) {
-      report.add(
-        'element-unsupported',
-        'error',
-        child.nameSpan,
-        rejects(qemuRejects.problem, qemuRejects.error, `Remove <${name}> (the QEMU driver refuses it).`),
-      );
+      reportQemuRefused(child, report);
     } else if (name === 'bandwidth') {
       report.add(
         'element-unsupported',
@@ -192,16 +222,7 @@ function checkInterfaceChildren(device: DeviceModel, report: Report): void {
         );
       }
     } else if (name === 'target' && attributeValue(child, 'managed') === 'no') {
-      report.add(
-        'element-unsupported',
-        'error',
-        attributeSpan(attribute(child, 'managed')!),
-        rejects(
-          "<target managed='no'> on a VF: there is no tap device to leave unmanaged",
-          "unsupported configuration: unmanaged target dev is not supported on interfaces of type 'hostdev'",
-          'Remove <target>.',
-        ),
-      );
+      reportUnmanagedTarget(child, 'hostdev', report);
     } else if (name === 'source') {
       for (let j = 0; j < child.children.length; j++) {
         const hostSide = child.children[j];

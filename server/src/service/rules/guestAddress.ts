@@ -7,6 +7,7 @@
 //  - virPCIDeviceAddressParseXML / virPCIDeviceAddressIsValid for its numbers (same rules as the
 //    host side, multifunction only on/off; an all-zero or absent address means "assign one", so no
 //    pci-zero here).
+import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, attributeValue, hasAttribute, rejects, type DeviceFacts, type Report } from './common';
 import { GUEST_SIDE, checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
@@ -47,17 +48,7 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
     checkAddressNumbers(facts.guest!, report, GUEST_SIDE);
     checkMultifunction(address, report);
   } else if (type === 'unassigned') {
-    if (facts.device.kind === 'hostdev') return;
-    report.add(
-      'guest-address-type',
-      'error',
-      attributeSpan(attribute(address, 'type')!),
-      rejects(
-        "Guest address type='unassigned' on an <interface>",
-        "unsupported configuration: address of type 'unassigned' is supported only for hostdevs",
-        "Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here.",
-      ),
-    );
+    if (facts.device.kind !== 'hostdev') reportUnassignedOnInterface(address, report);
   } else if (OTHER_ADDRESS_TYPES.has(type)) {
     report.add(
       'guest-address-type',
@@ -80,4 +71,21 @@ export function checkGuestAddress(facts: DeviceFacts, report: Report): void {
       ),
     );
   }
+}
+
+/**
+ * virDomainDeviceInfoValidate (any <interface>, whatever its type): an 'unassigned' guest address
+ * only on a plain <hostdev>; `address` has type='unassigned'.
+ */
+export function reportUnassignedOnInterface(address: XmlElement, report: Report): void {
+  report.add(
+    'guest-address-type',
+    'error',
+    attributeSpan(attribute(address, 'type')!),
+    rejects(
+      "Guest address type='unassigned' on an <interface>",
+      "unsupported configuration: address of type 'unassigned' is supported only for hostdevs",
+      "Use a plain <hostdev> to assign a VF without a guest address, or type='pci' here.",
+    ),
+  );
 }

@@ -25,7 +25,7 @@
 import type { XmlElement } from '../xml/types';
 import { pciAddressNumber, pciAddressOfNumber, readAddress, type AddressCache } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
-import { attribute, attributeSpan, attributeValue, firstChild, rejects, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, firstChild, hasAttribute, rejects, type Report } from './common';
 import { archOf, type Guest } from './guests';
 import { controllerIndex } from './controllerBuses';
 import { GUEST_SIDE, checkAddressNumbers, checkMultifunction } from './sourceAddress';
@@ -195,19 +195,11 @@ function checkZpci(
   seen: { uid: Map<number, XmlElement>; fid: Map<number, XmlElement> },
   report: Report,
 ): void {
-  if (arch !== null && !arch.startsWith('s390')) {
-    report.add(
-      'zpci',
-      'error',
-      zpci.nameSpan,
-      rejects(
-        `<zpci> is for s390x guests, and this guest is ${arch}`,
-        "unsupported configuration: This QEMU binary doesn't support zPCI",
-        'Remove <zpci> (it only exists on IBM Z).',
-      ),
-    );
-    return;
-  }
+  // virZPCIDeviceAddressIsPresent: a <zpci> without uid or fid is no zPCI address, on any architecture
+  if (!hasAttribute(zpci, 'uid') && !hasAttribute(zpci, 'fid')) return;
+  // the parser reads the ids before the QEMU driver looks at the architecture
+  const foreign = arch !== null && !arch.startsWith('s390');
+  let malformed = false;
   for (const [name, limit] of [
     ['uid', 0xffff],
     ['fid', 0xffffffff],
@@ -225,6 +217,7 @@ function checkZpci(
           `XML error: Invalid value for attribute '${name}' in element 'zpci': '${attr.value}'. Expected non-negative integer value`,
         ),
       );
+      malformed = true;
       continue;
     }
     const value = parsed.value;
@@ -238,8 +231,10 @@ function checkZpci(
           `XML error: Invalid PCI address uid='0x${value.toString(16).padStart(4, '0')}', must be > 0x0000 and <= 0xffff`,
         ),
       );
+      malformed = true;
       continue;
     }
+    if (foreign) continue;
     const first = seen[name].get(value);
     if (first) {
       // libvirt prints the id in octal (%o)
@@ -256,5 +251,17 @@ function checkZpci(
     } else {
       seen[name].set(value, zpci);
     }
+  }
+  if (foreign && !malformed) {
+    report.add(
+      'zpci',
+      'error',
+      zpci.nameSpan,
+      rejects(
+        `<zpci> is for s390x guests, and this guest is ${arch}`,
+        "unsupported configuration: This QEMU binary doesn't support zPCI",
+        'Remove <zpci> (it only exists on IBM Z).',
+      ),
+    );
   }
 }

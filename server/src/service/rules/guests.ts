@@ -6,6 +6,7 @@
 import { guestNameOf as libvirtGuestName } from '../model';
 import type { DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
+import { inNamespace } from '../xml/query';
 import { attributeValue, children, firstChild, quotedName, rootOf } from './common';
 
 export interface Guest {
@@ -21,11 +22,12 @@ export function guestsOf(model: DocumentModel): Guest[] {
   for (const root of model.xml.roots) {
     if (root.name === 'domain') {
       const devices: XmlElement[] = [];
-      for (const list of children(root, 'devices')) devices.push(...list.children);
+      // a device in another namespace is no device to libvirt (inNamespace)
+      for (const list of children(root, 'devices')) for (const device of list.children) if (!inNamespace(device)) devices.push(device);
       guests.push({ domain: root, devices });
     } else {
       if (!snippet) guests.push((snippet = { domain: null, devices: [] }));
-      snippet.devices.push(root);
+      if (!inNamespace(root)) snippet.devices.push(root);
     }
   }
   return guests;

@@ -3,12 +3,23 @@
 // whatever the network; when the host's network is a hostdev pool (<forward mode='hostdev'>), the interface ends
 // up as a VF at start (networkAllocatePort), and the VF rules of <interface type='hostdev'> apply:
 // one VLAN tag, no trunk, 802.1Qbh only, not both, a stable unicast MAC. Without a <source network>
-// the parser refuses the interface, as it does a <model type> that is no model name.
+// the parser refuses the interface, as it does a <model type> that is no model name or an <mtu size>
+// that is no number (virDomainNetDefParseXML). The checks libvirt makes of every device or every
+// interface apply as they do to a hostdev interface: <rom> (virDomainDeviceInfoParseXML), an
+// 'unassigned' guest address (virDomainDeviceInfoValidate), <teaming> and <target managed='no'>
+// (virDomainNetDefValidate); in a QEMU guest qemuValidateDomainDeviceDefNetwork also refuses
+// guest-side <ip>/<route> and a persistent <teaming> on a NIC that is not virtio.
 import { isHostdevPool } from '../../../../shared/vfUse';
-import { attrValue, firstChild } from '../xml/query';
+import { attrValue, firstChild, rootOf } from '../xml/query';
+import type { XmlElement } from '../xml/types';
+import type { DocumentModel } from '../modelTypes';
 import type { InventoryIndex } from '../inventoryIndex';
 import { checkModelName } from './attributeValues';
-import { hasAttribute, rejects, type Report } from './common';
+import { checkRom, checkTeaming, isVirtioModel } from './deviceOptions';
+import { mtuMalformed, reportMalformedMtu, reportQemuRefused, reportUnmanagedTarget } from './elements';
+import { reportUnassignedOnInterface } from './guestAddress';
+import { isQemuRoot } from './guests';
+import { attributeValue, hasAttribute, rejects, type Report } from './common';
 import { checkMacElement } from './mac';
 import type { NetworkInterface } from './networkPool';
 import { checkVirtualportElement } from './virtualport';
@@ -20,9 +31,15 @@ export function hostdevPoolNames(index: InventoryIndex | null): ReadonlySet<stri
   return new Set(index.inventory.networks.filter(isHostdevPool).map((n) => n.name));
 }
 
-export function checkNetworkInterface(iface: NetworkInterface, pools: ReadonlySet<string> | null, report: Report): void {
+export function checkNetworkInterface(
+  iface: NetworkInterface,
+  model: DocumentModel,
+  pools: ReadonlySet<string> | null,
+  report: Report,
+): void {
   checkNetworkSource(iface, report);
   checkModelName(iface.element, report);
+  checkInterfaceChildren(iface.element, rootOf(model.xml.roots, iface.element), report);
   const network = iface.source ? attrValue(iface.source, 'network') : null;
   const pool = network !== null && pools?.has(network) ? network : null;
   const vf = pool !== null;
@@ -59,3 +76,37 @@ function checkNetworkSource(iface: NetworkInterface, report: Report): void {
       ),
     );
 }
+
+/** The children whose checks are libvirt's for every interface type (see the header). */
+function checkInterfaceChildren(element: XmlElement, root: XmlElement, report: Report): void {
+  const qemu = isQemuRoot(root);
+  checkRom(element, report);
+  const address = firstChild(element, 'address');
+  if (address && attributeValue(address, 'type') === 'unassigned') reportUnassignedOnInterface(address, report);
+  checkTeaming(element, 'network-interface', report, qemu ? nonVirtioModel(firstChild(element, 'model'), root) : null);
+  const mtu = firstChild(element, 'mtu');
+  if (mtu && mtuMalformed(mtu)) reportMalformedMtu(mtu, 'Write the MTU in bytes as a decimal number.', report);
+  const target = firstChild(element, 'target');
+  if (target && attributeValue(target, 'managed') === 'no') reportUnmanagedTarget(target, 'network', report);
+  if (!qemu) return;
+  const children = element.children;
+  for (let i = 0; i < children.length; i++)
+    if (children[i].name === 'ip' || children[i].name === 'route') reportQemuRefused(children[i], report);
+}
+
+/**
+ * The model the QEMU driver gives the interface when it is no virtio model, or null (virtio, or a
+ * default that depends on an architecture other than x86's). Without <model>, qemuDomainDefaultNetModel
+ * picks 'rtl8139' on x86 (a snippet says no arch: x86, the usual SR-IOV host).
+ */
+function nonVirtioModel(model: XmlElement | null, root: XmlElement): string | null {
+  if (isVirtioModel(model)) return null;
+  const type = model ? attributeValue(model, 'type') : null;
+  if (type) return type;
+  const os = root.name === 'domain' ? firstChild(root, 'os') : null;
+  const osType = os ? firstChild(os, 'type') : null;
+  const arch = osType ? attributeValue(osType, 'arch') : null;
+  return arch === null || X86.has(arch) ? 'rtl8139' : null;
+}
+
+const X86: ReadonlySet<string> = new Set(['x86_64', 'i686']);

@@ -18,7 +18,7 @@ import { shellJoin } from '../../../../shared/shellQuote';
 import { isGuestActive, isHostdevPool, isLiveUse, type PoolVfs } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
-import { attrValue, firstChild, walk } from '../xml/query';
+import { attrValue, firstChild, inNamespace, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, failsAtStart, nameList, quotedName, quotedNames, shortName, type Finding, type Report } from './common';
 
@@ -33,7 +33,7 @@ export function networkInterfaces(model: DocumentModel): NetworkInterface[] {
   // a value reads 'network' only when the text spells it, or spells it with references: no walk otherwise
   if (!model.text.includes('network') && !model.text.includes('&')) return found;
   walk(model.xml, (el) => {
-    if (el.name === 'interface' && attrValue(el, 'type') === 'network') {
+    if (el.name === 'interface' && attrValue(el, 'type') === 'network' && !inNamespace(el)) {
       found.push({ element: el, source: firstChild(el, 'source') });
       return false;
     }

@@ -6,6 +6,7 @@
 import type { XmlAttribute, XmlDocument, XmlElement } from './types';
 import type { AttributeTable, ElementNode } from './nodes';
 import { isWhitespace } from './chars';
+import { MAX_OPEN_ELEMENTS } from './wellFormed';
 
 /**
  * Index in the table of `el` (nodes.ts) of its first attribute named `name`, or -1; only for an
@@ -218,6 +219,22 @@ export function walk(doc: XmlDocument, visit: (el: XmlElement) => boolean | void
     if (visit(el) === false) continue;
     for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
   }
+}
+
+/**
+ * True when the element's unprefixed name is in a namespace: the nearest xmlns on it or above it is
+ * not empty. libvirt's parsers look elements up by XPath without a prefix, which matches elements in
+ * no namespace only, so such an element is skipped as if it were not there (virsh define accepts a
+ * device with its own xmlns whatever it holds). The walk up stops at libxml2's depth: a deeper element
+ * is an xml-syntax error to libvirt, and devices nested 100,000 deep must not each walk to the root.
+ */
+export function inNamespace(el: XmlElement): boolean {
+  let e: XmlElement | null = el;
+  for (let level = 0; e && level <= MAX_OPEN_ELEMENTS; e = e.parent, level++) {
+    const xmlns = attrValue(e, 'xmlns');
+    if (xmlns !== null) return xmlns !== '';
+  }
+  return false;
 }
 
 /** the chain of element names from the root down to el, e.g. ['domain', 'devices', 'interface'] */

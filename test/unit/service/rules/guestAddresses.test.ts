@@ -80,6 +80,15 @@ test('zpci: on a guest that is not s390x, QEMU has no zPCI', () => {
   assert.match(p.message, /libvirt: "unsupported configuration: This QEMU binary doesn't support zPCI"/);
 });
 
+test('zpci: an empty <zpci/> is no zPCI address on any guest, and an id libvirt cannot read is its parse error first', () => {
+  expectNone(s390(ZPCI('<zpci/>'), 'x86_64'), 'zpci');
+  const [p] = expectAt(s390(ZPCI("<zpci [[uid]]=''/>"), 'x86_64'), 'zpci', 'error');
+  assert.match(
+    p.message,
+    /libvirt: "XML error: Invalid value for attribute 'uid' in element 'zpci': ''\. Expected non-negative integer value"/,
+  );
+});
+
 test('guest-address-duplicate: a serial <console> is the first <serial> again, at its address: no clash', () => {
   const at = "<address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>";
   expectNone(
