@@ -10,7 +10,8 @@
 //    <rom enabled='no'> with bar or file ("ROM tuning is not supported when ROM is disabled").
 //  - virDomainDeviceROMParseXML: bar on/off, enabled yes/no, exactly;
 //  - virDomainDeviceDefValidateInternal: <driver iommu> only on virtio devices ("iommu driver option
-//    is only supported for virtio devices"), which a hostdev interface is not;
+//    is only supported for virtio devices"), which a hostdev interface is not, after
+//    virDomainVirtioOptionsParseXML has read each as on/off (another value fails the parse first);
 //  - qemuValidateDomainDeviceDefNetwork: a teaming 'persistent' interface must be virtio;
 //  - qemuBuildInterfaceConnect (at start): <backend tap> on a hostdev interface.
 // libvirt reads only the first <teaming> and the first <rom> of a device, and so does this file.
@@ -185,12 +186,27 @@ export function isVirtioModel(model: XmlElement | null): boolean {
 }
 
 function checkVirtioOptions(driver: XmlElement, element: XmlElement, report: Report): void {
-  if (isVirtioModel(firstChild(element, 'model'))) return;
+  const virtio = isVirtioModel(firstChild(element, 'model'));
   for (let i = 0; i < VIRTIO_OPTIONS.length; i++) {
     const name = VIRTIO_OPTIONS[i][0];
     const wording = VIRTIO_OPTIONS[i][1];
     const option = attribute(driver, name);
     if (!option) continue;
+    // virDomainVirtioOptionsParseXML reads each as a virTristateSwitch: anything but on/off fails the parse
+    if (option.value !== null && option.value !== 'on' && option.value !== 'off') {
+      report.add(
+        'driver-name',
+        'error',
+        attributeSpan(option),
+        rejects(
+          `<driver ${name}='${option.value}'> is not on or off`,
+          `XML error: Invalid value for attribute '${name}' in element 'driver': '${option.value}'.`,
+          `Remove ${name}: it is a virtio option, and a VF is no virtio device.`,
+        ),
+      );
+      continue;
+    }
+    if (virtio) continue;
     report.add(
       'driver-name',
       'error',

@@ -52,6 +52,20 @@ function checkInterfaceType(device: XmlElement, report: Report): void {
   const written = attributeValue(device, 'type');
   if (written === null || KNOWN_INTERFACE_TYPES.has(written)) return;
   const type = attribute(device, 'type')!;
+  // no libvirt version has an empty type: virXMLPropEnum refuses it as it refuses a misspelt one
+  if (written === '') {
+    report.add(
+      'device-type',
+      'error',
+      type.nameSpan,
+      rejects(
+        'Interface type is empty',
+        "XML error: Invalid value for attribute 'type' in element 'interface': ''.",
+        "Write type='hostdev' for a VF.",
+      ),
+    );
+    return;
+  }
   // only a different spelling of a known type: other values are outside this tool's knowledge of the version
   const meant = INTERFACE_TYPES.find((t) => t === type.value!.toLowerCase());
   if (!meant) return;

@@ -3,7 +3,8 @@
 //  - qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c): <mtu>, <coalesce>, guest-side
 //    <ip>/<route> are rejected at define/attach by the QEMU driver;
 //  - virDomainNetDefValidatePortOptions (src/conf/domain_validate.c): <port isolated='yes'/>;
-//  - virDomainActualNetDefValidate: <bandwidth> fails when the guest starts;
+//  - virDomainActualNetDefValidate: <bandwidth> fails when the guest starts (interfaceParse.ts: what
+//    libvirt cannot parse in these children fails at define first);
 //  - virDomainNetDefParseXML: <filterref> is not parsed for hostdev; <model>, <link>, <target> and
 //    trustGuestRxFilters are kept but have no effect on a VF;
 //  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped;
@@ -14,6 +15,7 @@ import type { DeviceModel, DocumentModel } from '../modelTypes';
 import type { XmlElement } from '../xml/types';
 import { modelNameRefused } from './attributeValues';
 import { isQemuRoot } from './guests';
+import { coalesceMaxWritten, interfaceChildParseError } from './interfaceParse';
 import {
   attribute,
   attributeSpan,
@@ -68,7 +70,7 @@ const HOST_SIDE: ReadonlySet<string> = new Set(['ip', 'route']);
 /**
  * False for a <bandwidth>, <coalesce> or <mtu> the parser turns into nothing: virNetDevBandwidthParse
  * keeps a bandwidth only with an <inbound> or <outbound>, virDomainNetDefCoalesceParseXML reads only
- * rx/frames/@max (`virsh dumpxml` shows neither `<bandwidth/>` nor `<coalesce><rx/></coalesce>`), and
+ * a non-empty rx/frames/@max (`virsh dumpxml` shows neither `<bandwidth/>` nor `<coalesce><rx/></coalesce>`), and
  * virDomainNetDefParseXML takes an absent, empty or zero <mtu size> for no MTU (a size it cannot read
  * is something: an error, mtuMalformed).
  */
@@ -79,7 +81,7 @@ export function parsedToSomething(child: XmlElement): boolean {
     return size !== null && size !== '' && readDecimal(size) !== 0;
   }
   if (child.name === 'coalesce') {
-    return child.children.some((rx) => rx.name === 'rx' && rx.children.some((f) => f.name === 'frames' && attribute(f, 'max') !== null));
+    return coalesceMaxWritten(child);
   }
   return true;
 }
@@ -193,7 +195,16 @@ function checkInterfaceChildren(device: DeviceModel, report: Report): void {
     // libvirt drops it while parsing: nothing reaches the QEMU or start-time checks
     if (!parsedToSomething(child)) continue;
     const qemuRejects = QEMU_REJECTS.get(name);
-    if (name === 'mtu' && mtuMalformed(child)) {
+    // what libvirt cannot read fails at define with its parse error, before any later check
+    const parseError = interfaceChildParseError(child);
+    if (parseError) {
+      report.add(
+        'element-unsupported',
+        'error',
+        parseError.span,
+        rejects(parseError.problem, parseError.error, `Remove <${name}>: a VF cannot use it.`),
+      );
+    } else if (name === 'mtu' && mtuMalformed(child)) {
       reportMalformedMtu(child, 'Remove <mtu>: a VF cannot have one set.', report);
     } else if (qemuRejects) {
       reportQemuRefused(child, report);

@@ -167,6 +167,20 @@ function checkMediatedDevices(guest: Guest, report: Report): void {
           "Name the mdev: <source><address uuid='…'/></source> (see mdevctl list).",
         ),
       );
+    } else {
+      const uuid = attribute(address, 'uuid')!;
+      if (uuid.value !== null && readUuid(uuid.value) === null) {
+        report.add(
+          'source-missing',
+          'error',
+          attributeSpan(uuid),
+          rejects(
+            `Mediated device uuid '${uuid.value}' is not a UUID`,
+            'internal error: Cannot parse uuid attribute of element <address>',
+            'Copy the uuid from mdevctl list.',
+          ),
+        );
+      }
     }
     const model = attributeValue(mdev, 'model');
     const wanted = model === 'vfio-pci' ? 'pci' : model === 'vfio-ccw' ? 'ccw' : null;
