@@ -175,7 +175,12 @@ test("run below the repository's root: github gives absolute paths, sarif and gi
   const file = write('repo/infra/guests/web01.xml', DEVICE);
   const below = path.join(tmp, 'repo', 'infra');
   const root = path.join(tmp, 'repo');
-  const github = await run(['check', '--format', 'github', file], { cwd: below, env: { GITHUB_WORKSPACE: root } });
+  // named from below the root, as a job's `working-directory` names it
+  const cwd = process.cwd();
+  process.chdir(below);
+  const github = await run(['check', '--format', 'github', 'guests/web01.xml'], { cwd: below, env: { GITHUB_WORKSPACE: root } }).finally(
+    () => process.chdir(cwd),
+  );
   assert.ok(github.stdout.split('\n')[0].startsWith(`::error file=${file},`), github.stdout);
   const sarif = JSON.parse(
     (await run(['check', '--format', 'sarif', file], { cwd: below, env: { GITHUB_WORKSPACE: root } })).stdout,
