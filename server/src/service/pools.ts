@@ -10,8 +10,7 @@ import { addressKey } from './pci';
 import {
   guestsNaming,
   handedOutVfs,
-  othersWant,
-  poolDemand,
+  poolShortageBasis,
   poolShortageFinding,
   poolVfsOfGuests,
   type PoolVfsAtStart,
@@ -59,7 +58,8 @@ export interface PoolSummary {
 
 export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolSummary {
   const hostdev = isHostdevPool(network);
-  const demand = hostdev && network.active ? poolDemand(network, index, ownGuest) : null;
+  const shortage = hostdev && network.active ? poolShortageBasis(network, index, ownGuest) : null;
+  const demand = shortage?.demand ?? null;
   const free = demand?.pool.free ?? [];
   const others = guestsNaming(network.name, index.inventory).filter((g) => g.name !== ownGuest);
   const held = network.addresses.flatMap((a) => {
@@ -68,7 +68,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
   });
   const handedOut = handedOutVfs(network, index).map((h) => ({ address: h.address, guest: h.guest.name }));
   const shutOff = others.filter((g) => !isGuestActive(g));
-  const othersTake = demand ? othersWant(demand) : null;
+  const othersTake = shortage?.others ?? null;
   return {
     network,
     hostdev,
@@ -82,7 +82,7 @@ export function poolSummary(network: InventoryNetwork, index: InventoryIndex, ow
     shutOffTake: poolVfsOfGuests(shutOff, network.name),
     left: othersTake ? Math.max(0, free.length - othersTake.vfs) : 0,
     leftExact: othersTake?.exact ?? true,
-    runsOut: demand !== null && poolShortageFinding(network, 1, index, ownGuest) !== null,
+    runsOut: shortage !== null && poolShortageFinding(network, 1, index, ownGuest, shortage) !== null,
   };
 }
 

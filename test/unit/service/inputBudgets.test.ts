@@ -181,3 +181,26 @@ test('code actions for every problem of a deeply nested document cost no walk do
   service.codeActions(document, { start: 0, end: text.length }, problems);
   assert.ok(reads() < 20 * problems.length, `${reads()} parent steps for ${problems.length} problems`);
 });
+
+test('3,000 interfaces on one hostdev pool read its listed addresses a few times, not once per interface, and name a few of them', () => {
+  const ctx = context82576();
+  const listed = Array.from({ length: 2000 }, (_, i) => `0000:3b:${(2 + (i >> 3)).toString(16).padStart(2, '0')}.${i & 7}`);
+  let reads = 0;
+  const addresses = new Proxy(listed, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const pool = { name: 'big', active: true, autostart: true, forwardMode: 'hostdev', addresses };
+  ctx.inventory!.networks = [pool];
+  const device = "<interface type='network'><source network='big'/></interface>";
+  const problems = validate(`<domain type='kvm'><name>mine</name><devices>${device.repeat(3000)}</devices></domain>`, ctx).filter(
+    (p) => p.code === 'network-pool-exhausted',
+  );
+  assert.equal(problems.length, 3000);
+  assert.match(problems[0].message, /Take 0000:3b:02\.0, .* and 1990 more out of the pool/);
+  // the pool's demand worked out for each interface: 6 million reads
+  assert.ok(reads < 20 * listed.length, `${reads} reads of the pool's listed addresses`);
+  assert.ok(longest(problems) < 2000, `the longest message has ${longest(problems)} characters`);
+});

@@ -307,7 +307,7 @@ test('the status tooltip says a listed address that is no VF once, as the cause 
     "VF pool 'explicit': No VF a start can get from pool 'explicit': no device 0000:3b:02.1 on host 'kvm1'",
   ]);
   assert.deepEqual(readinessField(pool(['0000:0b:00.0', '0000:3b:02.1'])).readiness, [
-    "VF pool 'explicit': No VF a start can get from pool 'explicit': PF 0000:0b:00.0 listed as a VF, no device 0000:3b:02.1 on host 'kvm1'",
+    "VF pool 'explicit': No VF a start can get from pool 'explicit': PF 0000:0b:00.0 listed as a VF and no device 0000:3b:02.1 on host 'kvm1'",
   ]);
   // the step keeps the network's own finding (net-start refuses the address) beside the guests' one
   const details = step(pool(['0000:3b:02.1'])).details;

@@ -21,6 +21,7 @@ import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
 import { attrValue, firstChild, inNamespace, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, failsAtStart, nameList, quotedName, quotedNames, shortName, type Finding, type Report } from './common';
+import { NAMES_SHOWN } from '../../../../shared/quotedName';
 
 export interface NetworkInterface {
   element: XmlElement;
@@ -72,6 +73,7 @@ export function checkNetworkInterfaces(
   const ownGuest = model.guestName?.value ?? null;
   const byName = new Map(index.inventory.networks.map((n) => [n.name, n]));
   const wanted = new Map<string, number>();
+  const bases = new Map<string, PoolShortageBasis>();
   for (const iface of interfaces) {
     const nameAttr = iface.source ? attribute(iface.source, 'network') : null;
     if (!nameAttr || nameAttr.value === null) continue;
@@ -86,7 +88,9 @@ export function checkNetworkInterfaces(
     if (state) report.addFinding(span, state);
     if (isHostdevPool(network)) {
       wanted.set(name, (wanted.get(name) ?? 0) + 1);
-      const shortage = poolShortageFinding(network, wanted.get(name)!, index, ownGuest);
+      let basis = bases.get(name);
+      if (!basis && network.active) bases.set(name, (basis = poolShortageBasis(network, index, ownGuest)));
+      const shortage = poolShortageFinding(network, wanted.get(name)!, index, ownGuest, basis);
       if (shortage) report.addFinding(span, shortage);
     }
     checkPortgroup(iface, network, report);
@@ -228,14 +232,6 @@ export function othersWant(demand: PoolDemand): PoolVfsAtStart {
 }
 
 /**
- * network-pool-exhausted on an active hostdev pool for the `nth` interface on it of guest `ownGuest`
- * (the document's; null when unnamed), or with `nth` 0 for the guests whose definitions name the pool
- * (the readiness step). An error when a start finds no free VF (running guests hold them all, or
- * fewer are free than the document's interfaces); a warning when the other guests that ask the pool
- * at their start (shut-off guests whose definitions name it, configs naming its free VFs directly)
- * and this one want more than are free: whichever starts when none is left fails. Null otherwise.
- */
-/**
  * No start gets a VF from the pool, and the listed addresses that are no VF are why: the shortage
  * finding then names them as its cause ("No VF a start can get from pool …: no device 0000:3b:02.1").
  */
@@ -243,14 +239,47 @@ export function notVfsStarveStarts(pool: PoolVfs): boolean {
   return pool.free.length === 0 && pool.notVfs.length > 0;
 }
 
+/** What network-pool-exhausted reads of a pool besides the document's own count: the same for every interface on it. */
+export interface PoolShortageBasis {
+  demand: PoolDemand;
+  /** VFs the other guests take at their start (othersWant) */
+  others: PoolVfsAtStart;
+  /** who those others are, as the warning lists them */
+  otherTakers: string[];
+}
+
+export function poolShortageBasis(network: InventoryNetwork, index: InventoryIndex, ownGuest: string | null): PoolShortageBasis {
+  const demand = poolDemand(network, index, ownGuest);
+  const otherTakers: string[] = [];
+  const counted = demand.waiting.filter((w) => w.exact).map((w) => guestWithPoolVfs(w.guest.name, w));
+  if (counted.length) otherTakers.push(`shut-off ${nameList(counted)}`);
+  const atLeast = demand.waiting.filter((w) => !w.exact);
+  if (atLeast.length === 1) otherTakers.push(`shut-off ${guestWithPoolVfs(atLeast[0].guest.name, atLeast[0])}`);
+  else if (atLeast.length > 1) otherTakers.push(`shut-off ${nameList(atLeast.map((w) => quotedName(w.guest.name)))} at least 1 each`);
+  for (const c of demand.claimed.slice(0, 3))
+    otherTakers.push(`${nameList(c.guests.map(quotedName), 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
+  if (demand.claimed.length > 3) otherTakers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
+  return { demand, others: othersWant(demand), otherTakers };
+}
+
+/**
+ * network-pool-exhausted on an active hostdev pool for the `nth` interface on it of guest `ownGuest`
+ * (the document's; null when unnamed), or with `nth` 0 for the guests whose definitions name the pool
+ * (the readiness step). An error when a start finds no free VF (running guests hold them all, or
+ * fewer are free than the document's interfaces); a warning when the other guests that ask the pool
+ * at their start (shut-off guests whose definitions name it, configs naming its free VFs directly)
+ * and this one want more than are free: whichever starts when none is left fails. Null otherwise.
+ * A document with many interfaces on one pool passes the pool's `basis`, worked out once.
+ */
 export function poolShortageFinding(
   network: InventoryNetwork,
   nth: number,
   index: InventoryIndex,
   ownGuest: string | null,
+  basis?: PoolShortageBasis,
 ): Finding | null {
   if (!network.active) return null;
-  const demand = poolDemand(network, index, ownGuest);
+  const { demand, others, otherTakers } = basis ?? poolShortageBasis(network, index, ownGuest);
   const { pool } = demand;
   const free = pool.free;
   const total = network.addresses.length;
@@ -266,7 +295,7 @@ export function poolShortageFinding(
         ? notVfStartError(pool.notVfs[0], index)
         : `internal error: network '${shortName(network.name)}' requires exclusive access to interfaces, but none are available`,
       pool.notVfs.length
-        ? `${noneReachable ? '' : `${capitalized(pool.missing.join('; '))}. `}Take ${pool.notVfs.join(', ')} out of the pool (virsh net-edit), or use another pool.`
+        ? `${noneReachable ? '' : `${capitalized(nameList(pool.missing, NAMES_SHOWN))}. `}Take ${nameList(pool.notVfs, NAMES_SHOWN)} out of the pool (virsh net-edit), or use another pool.`
         : `The pool has ${total} VFs${network.pfDevs?.length ? ` (PF ${quotedNames(network.pfDevs)})` : ''}; enable more VFs or use another pool.`,
     ),
   });
@@ -277,23 +306,14 @@ export function poolShortageFinding(
       total === 0
         ? `Pool ${quotedName(network.name)} has no VFs at all`
         : noneReachable
-          ? `No VF a start can get from pool ${quotedName(network.name)}: ${pool.missing.join(', ')}${pool.behind.length ? `, listed before its ${pool.behind.length} free VF(s)` : ''}`
+          ? `No VF a start can get from pool ${quotedName(network.name)}: ${nameList(pool.missing, NAMES_SHOWN)}${pool.behind.length ? `, listed before its ${pool.behind.length} free VF(s)` : ''}`
           : free.length === 0
             ? `No free VF left in pool ${quotedName(network.name)}: running guests hold all ${total}`
             : `Pool ${quotedName(network.name)} has ${free.length} free VF(s), this document needs ${nth}`,
     );
-  const others = othersWant(demand);
   const wanted = nth + others.vfs;
   if (wanted <= free.length) return null;
-  const takers = nth > 0 ? [`${ownGuest === null ? 'this guest' : quotedName(ownGuest)} ${nth}`] : [];
-  const counted = demand.waiting.filter((w) => w.exact).map((w) => guestWithPoolVfs(w.guest.name, w));
-  if (counted.length) takers.push(`shut-off ${nameList(counted)}`);
-  const atLeast = demand.waiting.filter((w) => !w.exact);
-  if (atLeast.length === 1) takers.push(`shut-off ${guestWithPoolVfs(atLeast[0].guest.name, atLeast[0])}`);
-  else if (atLeast.length > 1) takers.push(`shut-off ${nameList(atLeast.map((w) => quotedName(w.guest.name)))} at least 1 each`);
-  for (const c of demand.claimed.slice(0, 3))
-    takers.push(`${nameList(c.guests.map(quotedName), 2)} name${c.guests.length > 1 ? '' : 's'} ${c.address} directly`);
-  if (demand.claimed.length > 3) takers.push(`other configs name ${demand.claimed.length - 3} more of its free VFs directly`);
+  const takers = nth > 0 ? [`${ownGuest === null ? 'this guest' : quotedName(ownGuest)} ${nth}`, ...otherTakers] : otherTakers;
   return finding(
     'warning',
     `Pool ${quotedName(network.name)} may run out: ${free.length} of its ${total} VFs are free, and its guests take ${others.exact ? '' : 'at least '}${wanted} when they start (${takers.join('; ')})`,
