@@ -7,10 +7,31 @@ function oneLine(value: string): string {
   return value.replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n');
 }
 
-/** `value` as plain Markdown text: every markup character escaped */
+/**
+ * `value` as plain Markdown text: every character escaped that could start markup where it stands, and
+ * no other, so a client that shows Markdown source with its escapes (Neovim 0.7 to 0.9 does) still
+ * shows `kvm-1.example.com` and `max_vfs=7` as written.
+ */
 export function mdText(value: string): string {
-  // every ASCII punctuation CommonMark may read as markup; ':' and '@' stop GFM's bare-URL and e-mail autolinks
-  return oneLine(value).replace(/[\\`*_{}[\]()#+\-.!|<>~&:@"'=$%^,;?/]/g, (c) => `\\${c}`);
+  // the characters that may start markup somewhere (CommonMark, and GFM's tables, strikethrough and autolinks)
+  return oneLine(value).replace(/[\\`*_[\]<>&~|!@#+\-=.):]/g, (c, at: number, text: string) => (escapes(c, at, text) ? `\\${c}` : c));
+}
+
+/** markup wherever it stands: escapes, code, emphasis, links, HTML, entities, strikethrough, tables, images, e-mail autolinks */
+const ALWAYS: ReadonlySet<string> = new Set(['\\', '`', '*', '[', ']', '<', '>', '&', '~', '|', '!', '@']);
+const ALNUM = /[\p{L}\p{N}]/u;
+
+function escapes(c: string, at: number, text: string): boolean {
+  if (ALWAYS.has(c)) return true;
+  // inside a word '_' opens no emphasis; at the value's ends the neighbour is text around it
+  if (c === '_') return !(ALNUM.test(text[at - 1] ?? '') && ALNUM.test(text[at + 1] ?? ''));
+  // a heading, list item, setext underline or thematic break, should the value start a line
+  if (c === '#' || c === '+' || c === '-' || c === '=') return at === 0;
+  // an ordered list item ("1. ", "2) ") should the value start a line; a "www." autolink
+  if (c === '.' || c === ')')
+    return (at > 0 && at < 10 && /^\d+$/.test(text.slice(0, at))) || (c === '.' && /www$/i.test(text.slice(Math.max(0, at - 3), at)));
+  // "http://", "ftp://": a scheme autolink
+  return c === ':' && text[at + 1] === '/';
 }
 
 /** `value` as a code span that shows it literally, backticks included (CommonMark: a longer fence, padded when needed) */

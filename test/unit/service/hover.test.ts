@@ -64,14 +64,14 @@ describe('hover on a host address', () => {
       context82576(),
     );
     assert.ok(result);
-    assert.match(result.contents, /\*\*VF 3\*\* of PF `0000:0b:00\.0` \(\\'enp11s0f0\\', igb\)/);
+    assert.match(result.contents, /\*\*VF 3\*\* of PF `0000:0b:00\.0` \('enp11s0f0', igb\)/);
     assert.match(result.contents, /Intel 82576 Virtual Function \(`8086:10ca`\)/);
     assert.match(result.contents, /driver `igbvf`/);
     assert.match(result.contents, /NUMA node 0/);
     assert.match(result.contents, /IOMMU group 26: this device only/);
     assert.match(result.contents, /PF reports for VF 3: MAC `00:00:00:00:00:00`, no VLAN, spoofchk on, trust off/);
     assert.match(result.contents, /Free: no guest uses it/);
-    assert.match(result.contents, /Inventory of \\'kvm1\\', taken 5 min ago/);
+    assert.match(result.contents, /Inventory of 'kvm1', taken 5 min ago/);
   });
 
   it('names the guest that uses the VF, live and persistent, and the admin VLAN the PF reports', () => {
@@ -80,7 +80,7 @@ describe('hover on a host address', () => {
       context82576(),
     );
     assert.ok(result);
-    assert.match(result.contents, /Used by \*\*\\'web01\\'\*\* \(running; live \+ persistent\)/);
+    assert.match(result.contents, /Used by \*\*'web01'\*\* \(running; live \+ persistent\)/);
     assert.match(result.contents, /MAC `52:54:00:aa:00:01`, VLAN 42/);
     assert.match(result.contents, /driver `vfio-pci`/);
   });
@@ -89,27 +89,27 @@ describe('hover on a host address', () => {
     const marked = `<domain type='kvm'>\n<name>web01</name>\n<devices>\n${hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>")}</devices>\n</domain>\n`;
     const { result } = hoverAt(marked, context82576());
     assert.ok(result);
-    assert.match(result.contents, /\*\*\\'web01\\'\*\* \(running; live \+ persistent, this document\)/);
+    assert.match(result.contents, /\*\*'web01'\*\* \(running; live \+ persistent, this document\)/);
   });
 
   it('names a guest that holds the VF only in its persistent config', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|2'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /\*\*\\'db01\\'\*\* \(shut off; persistent\)/);
+    assert.match(result.contents, /\*\*'db01'\*\* \(shut off; persistent\)/);
   });
 
   it('shows network pool membership', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|1'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /Not free: in network \\?'sriov\\?-pool\\?'/);
+    assert.match(result.contents, /Not free: in network 'sriov-pool'/);
     assert.match(result.contents, /In network pool `sriov-pool` \(active\)/);
-    assert.match(result.contents, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(\\'enp11s0f1\\', igb\)/);
+    assert.match(result.contents, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \('enp11s0f1', igb\)/);
   });
 
   it('says so for a PF and lists its IOMMU group members', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x00' function='0x|0'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /\*\*PF\*\* \\'enp11s0f0\\': 7 of 7 VFs enabled/);
+    assert.match(result.contents, /\*\*PF\*\* 'enp11s0f0': 7 of 7 VFs enabled/);
     assert.match(result.contents, /not a VF/);
     assert.match(result.contents, /IOMMU group 14: shared with `0000:0b:00\.1`/);
   });
@@ -117,7 +117,7 @@ describe('hover on a host address', () => {
   it('says when the address is not on the host', () => {
     const { result } = hoverAt(hostdevInterface("<address type='pci' bus='0x0b' slot='0x12' function='0x|0'/>"), context82576());
     assert.ok(result);
-    assert.match(result.contents, /Not on host \\'kvm1\\'/);
+    assert.match(result.contents, /Not on host 'kvm1'/);
   });
 
   it('works on a plain <hostdev>', () => {
@@ -126,7 +126,7 @@ describe('hover on a host address', () => {
     const { result } = hoverAt(marked, context82576());
     assert.ok(result);
     assert.match(result.contents, /`0000:0b:00\.1`/);
-    assert.match(result.contents, /\*\*PF\*\* \\'enp11s0f1\\'/);
+    assert.match(result.contents, /\*\*PF\*\* 'enp11s0f1'/);
   });
 
   it('gives nothing for the guest-side address or outside a device', () => {
@@ -171,10 +171,10 @@ describe('hover on <mac>', () => {
       `<domain><name>${name}</name><devices>\n<interface type='hostdev'>\n  <mac address='52:54:00:aa:0|0:01'/>\n</interface>\n</devices></domain>`;
     const other = hoverAt(doc('db01'), context82576()).result;
     assert.ok(other);
-    assert.match(other.contents, /Also used by guest \*\*\\'web01\\'\*\* on \\'kvm1\\'/);
+    assert.match(other.contents, /Also used by guest \*\*'web01'\*\* on 'kvm1'/);
     const own = hoverAt(doc('web01'), context82576()).result;
     assert.ok(own);
-    assert.match(own.contents, /No other guest on \\'kvm1\\' uses it/);
+    assert.match(own.contents, /No other guest on 'kvm1' uses it/);
   });
 
   it('says libvirt cannot parse a malformed MAC', () => {
@@ -303,7 +303,8 @@ describe('hover: host readiness', () => {
         .replace(/\\(.)/g, '$1')
         .includes('VFs persistent via modprobe.d (/etc/modprobe.d/igb.conf: options igb max_vfs=7 *x*)'),
     );
-    assert.match(result.contents, /max\\_vfs\\=7 \\\*x\\\*/, 'host text escaped');
+    // readable where a client shows the escapes (Neovim 0.7 to 0.9), and the asterisks make no emphasis
+    assert.match(result.contents, /options igb max_vfs=7 \\\*x\\\*\)/, 'host text escaped where it could be markup, and only there');
     assert.doesNotMatch(result.contents, /No IOMMU/);
   });
 
@@ -366,7 +367,7 @@ describe('hover: host readiness', () => {
       withReadiness(0, { '0000:0b:00.0': [] }),
     );
     assert.ok(result);
-    assert.match(result.contents, /\*\*No IOMMU\\: no device can be assigned/);
+    assert.match(result.contents, /\*\*No IOMMU: no device can be assigned/);
     assert.match(result.contents, /\*\*VFs created at runtime only: gone after a host reboot\*\*/);
   });
 });

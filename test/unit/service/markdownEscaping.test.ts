@@ -125,6 +125,35 @@ test('markdown: mdCode and mdText keep any value literal', () => {
   }
 });
 
+test('markdown: mdText keeps every value literal where it stands: alone, at a line start under a paragraph, between words', () => {
+  const marks = [...'\\`*_{}[]()#+-.!|<>~&:@"\'=$%^,;?/'];
+  const values = ['1.', '2) x', '10. x', '# h', '- x', '+ x', '===', '---', '> q', 'www.example.com', 'WWW.x.org', 'xwww.e.com', 'a@b.c'];
+  for (const a of marks) for (const b of marks) values.push(`${a}${b}x`, `x${a}${b}`, `${a}x${b}`, `ftp${a}${b}/e.com`);
+  for (const value of values)
+    for (const [before, after] of [
+      ['', ''],
+      ['para\n', ''],
+      ['word ', ' word'],
+      ['a', 'b'],
+    ]) {
+      const html = render(`${before}${mdText(value)}${after}`);
+      assert.equal(visible(html).trim(), `${before}${value}${after}`.trim(), `${JSON.stringify(value)} → ${html}`);
+      assert.doesNotMatch(html, /<(?!p>|\/p>)/, `${JSON.stringify(value)} → ${html}`);
+    }
+});
+
+test('markdown: host text that is no markup is not escaped, so clients that show the escapes (Neovim 0.7 to 0.9) read it', () => {
+  for (const value of [
+    "'kvm-82576.example.com'",
+    '/etc/modprobe.d/igb.conf: options igb max_vfs=7',
+    "'web01' (running; config)",
+    'sriov-pool',
+    '0000:0b:10.0',
+  ])
+    assert.equal(mdText(value), value);
+  assert.equal(mdText('_x_ a_b *y* https://e www.e'), '\\_x\\_ a_b \\*y\\* https\\://e www\\.e');
+});
+
 test("markdown: quoted names stay text: a guest, host or pool name holding a quote or a backtick is shown whole between libvirt's quotes", () => {
   const guest = "it's `web` 01.";
   const host = "kvm'1` (lab)";

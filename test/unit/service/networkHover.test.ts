@@ -22,18 +22,18 @@ describe('hover on a VF pool <pf dev>', () => {
     assert.ok(result);
     assert.equal(spanText(text, result.span), 'enp11s0f0');
     const c = result.contents;
-    assert.match(c, /^\*\*PF\*\* \\'enp11s0f0\\' `0000:0b:00\.0`: 7 of 7 VFs enabled, 4 free for this pool/);
+    assert.match(c, /^\*\*PF\*\* 'enp11s0f0' `0000:0b:00\.0`: 7 of 7 VFs enabled, 4 free for this pool/);
     assert.match(c, /82576 Gigabit Network Connection/);
     assert.match(c, /\*\*Free\*\*: VF 3 `0000:0b:10\.6`, VF 4 `0000:0b:11\.0`, VF 5 `0000:0b:11\.2`, VF 6 `0000:0b:11\.4`/);
-    assert.match(c, /\*\*In use\*\* \(3\):\n- VF 0 `0000:0b:10\.0`: Used by \*\*\\'web01\\'\*\* \(running; live \+ persistent\)\n/);
-    assert.match(c, /- VF 1 `0000:0b:10\.2`: Used by \*\*\\'db01\\'\*\* \(shut off; persistent\)/);
-    assert.match(c, /_Inventory of \\'kvm1\\', taken 5 min ago_$/);
+    assert.match(c, /\*\*In use\*\* \(3\):\n- VF 0 `0000:0b:10\.0`: Used by \*\*'web01'\*\* \(running; live \+ persistent\)\n/);
+    assert.match(c, /- VF 1 `0000:0b:10\.2`: Used by \*\*'db01'\*\* \(shut off; persistent\)/);
+    assert.match(c, /_Inventory of 'kvm1', taken 5 min ago_$/);
   });
 
   it("counts VFs another active pool lists as in use, and the host's definition of this same network as free", () => {
     const other = hoverAt(pool("<pf dev='enp11s0f1|'/>")).result!.contents;
     assert.match(other, /7 of 7 VFs enabled, 5 free for this pool/);
-    assert.match(other, /- VF 0 `0000:0b:10\.1`: Not free: in network \\'sriov\\-pool\\'/);
+    assert.match(other, /- VF 0 `0000:0b:10\.1`: Not free: in network 'sriov-pool'/);
     const own = hoverAt(pool("<pf dev='enp11s0f1|'/>", 'sriov-pool')).result!.contents;
     assert.match(own, /7 of 7 VFs enabled, 7 free for this pool/);
     assert.doesNotMatch(own, /In use/);
@@ -41,7 +41,7 @@ describe('hover on a VF pool <pf dev>', () => {
 
   it('says why net-start finds no usable VF on a name that is no PF of the host (the network-pf words)', () => {
     const missing = hoverAt(pool("<pf dev='et|h9'/>")).result!.contents;
-    assert.match(missing, /^\*\*PF\*\* `eth9` on \\'kvm1\\'/);
+    assert.match(missing, /^\*\*PF\*\* `eth9` on 'kvm1'/);
     // the rule's message is Markdown-escaped text: read without the escapes
     const unescaped = (s: string) => s.replace(/\\(.)/g, '$1');
     assert.match(
@@ -64,7 +64,7 @@ describe('hover on a VF pool <address>', () => {
     assert.equal(spanText(text, result.span), '0x1');
     const c = result.contents;
     assert.match(c, /\*\*Host PCI address\*\* `0000:0b:10\.1`/);
-    assert.match(c, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \(\\'enp11s0f1\\', igb\)/);
+    assert.match(c, /\*\*VF 0\*\* of PF `0000:0b:00\.1` \('enp11s0f1', igb\)/);
     assert.match(c, /Free: no guest uses it/);
     assert.match(c, /In network pool `sriov-pool` \(active; this network, as the host defines it\)/);
   });
@@ -72,18 +72,18 @@ describe('hover on a VF pool <address>', () => {
   it('tells who uses a VF a guest holds', () => {
     const c = hoverAt(pool("<addr|ess type='pci' domain='0' bus='11' slot='16' function='0'/>")).result!.contents;
     assert.match(c, /\*\*VF 0\*\* of PF `0000:0b:00\.0`/);
-    assert.match(c, /Used by \*\*\\'web01\\'\*\* \(running; live \+ persistent\)/);
+    assert.match(c, /Used by \*\*'web01'\*\* \(running; live \+ persistent\)/);
   });
 
   it("says net-define refuses a PF or a missing device in the list, in libvirt's words", () => {
     const pf = hoverAt(pool("<addr|ess type='pci' domain='0' bus='0x0b' slot='0' function='1'/>")).result!.contents;
     assert.match(
       pf,
-      /A physical function, not a VF: a pool lists VFs only \(net-define refuses it: \*device '\/sys\/bus\/pci\/devices\/0000:0b:00\.1' in network \\'new\\-pool\\' is not an SR-IOV Virtual Function\*\)/,
+      /A physical function, not a VF: a pool lists VFs only \(net-define refuses it: \*device '\/sys\/bus\/pci\/devices\/0000:0b:00\.1' in network 'new-pool' is not an SR-IOV Virtual Function\*\)/,
     );
     assert.doesNotMatch(pf, /interface type='hostdev'/);
     const missing = hoverAt(pool("<addr|ess type='pci' domain='0' bus='0x3b' slot='2' function='1'/>")).result!.contents;
-    assert.match(missing, /\*\*Not on host \\'kvm1\\'\*\*: no PCI device `0000:3b:02\.1` there \(net-define refuses it/);
+    assert.match(missing, /\*\*Not on host 'kvm1'\*\*: no PCI device `0000:3b:02\.1` there \(net-define refuses it/);
   });
 
   it('reads the numbers without an inventory', () => {
@@ -116,7 +116,7 @@ describe('hover on a network <portgroup>', () => {
     assert.ok(result);
     assert.equal(spanText(text, result.span), 'portgroup');
     const c = result.contents;
-    assert.match(c, /^\*\*Portgroup\*\* \\'blue\\' of network \\'sriov\\-pool\\'/);
+    assert.match(c, /^\*\*Portgroup\*\* 'blue' of network 'sriov-pool'/);
     assert.match(c, /\*\*Default\*\*: guests whose `<source>` names no portgroup get its settings/);
     assert.match(c, /\*\*VLAN\*\*: tag `42`/);
     assert.match(c, /\*\*Virtualport\*\*: type `802\.1Qbh`, profileid `p1`/);
@@ -126,7 +126,7 @@ describe('hover on a network <portgroup>', () => {
   it("names the other default, and the network's own <vlan> and <virtualport> where the portgroup has none", () => {
     const extra = "  <vlan><tag id='7'/></vlan>\n  <portgroup name='blue' default='yes'/>\n";
     const c = hoverAt(doc("  <portgroup name='re|d'/>\n", extra), {}).result!.contents;
-    assert.match(c, /\*\*Not the default\*\* \(\\'blue\\' is\): only guests whose `<source portgroup>` names it/);
+    assert.match(c, /\*\*Not the default\*\* \('blue' is\): only guests whose `<source portgroup>` names it/);
     assert.match(c, /\*\*VLAN\*\*: tag `7`, the network's/);
     assert.match(c, /\*\*Virtualport\*\*: none/);
   });
@@ -135,10 +135,10 @@ describe('hover on a network <portgroup>', () => {
     const c = hoverAt(doc("  <portgroup name='bl|ue'/>\n"), withGuests()).result!.contents;
     assert.match(
       c,
-      /\*\*Guests on \\'kvm1\\' naming \\'sriov\\-pool\\'\*\*: \\'web01\\' \\\(running\\\) and \\'db01\\' \\\(shut off\\\) \(the inventory does not tell which portgroup/,
+      /\*\*Guests on 'kvm1' naming 'sriov-pool'\*\*: 'web01' \(running\) and 'db01' \(shut off\) \(the inventory does not tell which portgroup/,
     );
     assert.match(c, /The host's definition has it \(default\), VLAN 42/);
-    assert.match(c, /_Inventory of \\'kvm1\\', taken 5 min ago_$/);
+    assert.match(c, /_Inventory of 'kvm1', taken 5 min ago_$/);
     const other = hoverAt(doc("  <portgroup name='gr|een'/>\n"), withGuests()).result!.contents;
     assert.match(other, /The host's definition has no such portgroup/);
   });

@@ -16,15 +16,15 @@ test('hover on the network name: pool size, free VFs, PF, state, who names its V
   const h = hover(text, text.indexOf('sriov-pool') + 2, { inventory: withNetworks() })!;
   assert.ok(h, 'no hover');
   assert.equal(text.slice(h.span.start, h.span.end), 'sriov-pool');
-  assert.match(h.contents, /^\*\*Network\*\* `sriov-pool` on \\'kvm1\\': VF pool \(`<forward mode='hostdev'>`\), active, autostarts/);
+  assert.match(h.contents, /^\*\*Network\*\* `sriov-pool` on 'kvm1': VF pool \(`<forward mode='hostdev'>`\), active, autostarts/);
   assert.match(h.contents, /\*\*Pool\*\*: 2 VF\(s\), 1 free for this guest, managed/);
-  assert.match(h.contents, /\*\*PF\*\*: \\'enp11s0f1\\'/);
-  assert.match(h.contents, /\*\*Also named directly by guests\*\*: `0000:0b:10\.0` \\'web01\\' \\\(running\\, config\\\)/);
+  assert.match(h.contents, /\*\*PF\*\*: 'enp11s0f1'/);
+  assert.match(h.contents, /\*\*Also named directly by guests\*\*: `0000:0b:10\.0` 'web01' \(running, config\)/);
   assert.match(h.contents, /\*\*Portgroups\*\*: `blue` \(default\) VLAN 100/);
   const missing = guest("network='nosuch'");
   assert.match(
     hover(missing, missing.indexOf('nosuch') + 1, { inventory: withNetworks() })!.contents,
-    /No such network on \\'kvm1\\': its networks are `sriov-pool`, `idle-pool`, `default`/,
+    /No such network on 'kvm1': its networks are `sriov-pool`, `idle-pool`, `default`/,
   );
   assert.equal(hover(text, text.indexOf('sriov-pool') + 2), null, 'nothing to say without an inventory');
 });
@@ -46,18 +46,18 @@ test('hover on a pool: how many other guests name it, running and shut off, and 
   assert.match(contents, /\*\*Pool\*\*: 7 VF\(s\), 5 free for this guest, at most 3 left once the other guests start, managed/);
   assert.match(
     contents,
-    /\*\*Other guests naming it\*\*: 4: 2 running \(\\'web03\\' and \\'web04\\' \\\(paused\\\)\), 2 shut off \(\\'db02\\' and \\'db\\_03\\'\), each takes at least one VF at its start/,
+    /\*\*Other guests naming it\*\*: 4: 2 running \('web03' and 'web04' \(paused\)\), 2 shut off \('db02' and 'db_03'\), each takes at least one VF at its start/,
   );
   // VFs running guests hold live but their definitions do not name came from the pool
   assert.match(
     contents,
-    /\*\*Handed out now\*\*: `0000:0b:10\.1` to \\'web03\\'; `0000:0b:10\.3` to \\'web04\\'\n\nNo guest names a pool VF directly\./,
+    /\*\*Handed out now\*\*: `0000:0b:10\.1` to 'web03'; `0000:0b:10\.3` to 'web04'\n\nNo guest names a pool VF directly\./,
   );
   // five shut-off guests for five free VFs: none left
   inventory.guests.push(...['db04', 'db05', 'db06'].map((name) => poolGuest(name, 'shut off', ['sriov-pool'])));
   assert.match(
     hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents,
-    /5 free for this guest, none left once the other guests start, .*\*\*Other guests naming it\*\*: 7: 2 running .*, 5 shut off \(\\'db02\\', \\'db\\_03\\', \\'db04\\', \\'db05\\' and \\'db06\\'\)/s,
+    /5 free for this guest, none left once the other guests start, .*\*\*Other guests naming it\*\*: 7: 2 running .*, 5 shut off \('db02', 'db_03', 'db04', 'db05' and 'db06'\)/s,
   );
   // no other guest names the pool
   assert.match(
@@ -80,12 +80,12 @@ test("hover on a pool when the snapshot counts each guest's interfaces: the VFs 
   assert.match(contents, /\*\*Pool\*\*: 7 VF\(s\), 6 free for this guest, 3 left once the other guests start, managed/);
   assert.match(
     contents,
-    /\*\*Other guests naming it\*\*: 3: 1 running \(\\'web03\\'\), 2 shut off \(\\'db02\\' and \\'db\\_03\\'\), which take 3 VFs at their start\n/,
+    /\*\*Other guests naming it\*\*: 3: 1 running \('web03'\), 2 shut off \('db02' and 'db_03'\), which take 3 VFs at their start\n/,
   );
   inventory.guests.splice(-1, 1);
   assert.match(
     hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents,
-    /4 left once the other guests start, .*1 shut off \(\\'db02\\'\), which takes 2 VFs at its start\n/s,
+    /4 left once the other guests start, .*1 shut off \('db02'\), which takes 2 VFs at its start\n/s,
   );
 });
 
