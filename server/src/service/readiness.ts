@@ -152,16 +152,31 @@ export function createVfsCommand(pf: InventoryDevice): string {
 const UNSAFE_INTERRUPTS_LINE = 'options vfio_iommu_type1 allow_unsafe_interrupts=1';
 
 /**
+ * An AMD IOMMU in /sys/class/iommu. Its driver turns interrupt remapping on whenever the IOMMU is on
+ * (amd_iommu_prepare → irq_remapping_prepare), unless intremap=off or nointremap says not to;
+ * amd_iommu_intr=legacy or vapic picks the remapping table's format, and remaps either way.
+ */
+const AMD_IOMMU_UNIT = /^ivhd\d+$/;
+
+/**
  * vfio_iommu_type1 refuses a device when its IOMMU does not remap interrupts, unless
  * allow_unsafe_interrupts is set (the kernel logs "No interrupt remapping support. Use the module
  * param "allow_unsafe_interrupts" to enable VFIO IOMMU support on this platform").
  */
 export function interruptRemappingCheck(iommu: HostReadiness['iommu']): { status: 'pass' | 'warn' | 'fail'; detail: string } {
   if (iommu.interruptRemapping === 'supported') return { status: 'pass', detail: 'supported by the IOMMU' };
+  const amd = iommu.units.filter((u) => AMD_IOMMU_UNIT.test(u));
+  if (iommu.interruptRemapping === 'unknown' && amd.length > 0)
+    return {
+      status: 'pass',
+      detail:
+        `AMD-Vi (${amd.join(', ')}) remaps interrupts unless the kernel command line turns it off (intremap=off/nointremap), and it does not; ` +
+        '`dmesg | grep -i remapping` says "Interrupt remapping enabled"',
+    };
   const cause =
     iommu.interruptRemapping === 'disabled'
       ? 'disabled on the kernel command line (intremap=off/nointremap)'
-      : 'unknown: sysfs does not show it (an AMD IOMMU, or no VT-d ecap); `dmesg | grep -i remapping` should say ' +
+      : 'unknown: sysfs does not show it (no VT-d ecap); `dmesg | grep -i remapping` should say ' +
         '"Enabled IRQ remapping" (Intel) or "Interrupt remapping enabled" (AMD)';
   if (iommu.unsafeInterrupts === true)
     return {

@@ -28,6 +28,16 @@ const NO_PF = 'no SR-IOV device (step 2)';
 /** Why step 5 has nothing to look at when there are PFs. */
 const NO_VFS = 'no PF has VFs yet (step 4)';
 
+/**
+ * Why an inventory has no readiness: the live read's own warning when the host root could not be entered,
+ * else a snapshot written before readiness was read.
+ */
+function noReadinessReason(warnings: readonly string[]): string {
+  const hostRoot = warnings.find((w) => w.startsWith('host root '));
+  if (hostRoot !== undefined) return hostRoot.replace(/: IOMMU and VF persistence are unknown$/, '');
+  return 'the inventory holds no readiness data (a snapshot written by an older libvirt-hostdev): run `libvirt-hostdev inventory` again to read it';
+}
+
 /** The caller's own command for a network fix (`libvirt-hostdev net-start …` with its host options). */
 export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: string) => string;
 
@@ -42,10 +52,10 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   const r = inventory.readiness;
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   const vfs = inventory.devices.filter((d) => d.kind === 'vf');
+  const unread = r ? '' : noReadinessReason(warnings);
 
   // 1. IOMMU in firmware and kernel
-  if (!r)
-    add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', ['the host root could not be read: IOMMU state unknown']);
+  if (!r) add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', [`IOMMU state unknown: ${unread}`]);
   else {
     add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', r.iommu.groups > 0 ? 'pass' : 'fail', [iommuSummary(r)]);
     // without an IOMMU there is no remapping to ask about: the IOMMU check above fails already
@@ -89,7 +99,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   );
   // 5. VFs persistent
   const withVfs = pfs.filter((p) => p.numVfs);
-  if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', ['the host root could not be read: unknown']);
+  if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', [`unknown: ${unread}`]);
   else {
     const details: string[] = pfs.length === 0 ? [NO_PF] : withVfs.length === 0 ? [NO_VFS] : [];
     let missing = 0;
@@ -178,7 +188,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         : vfio === 'missing'
           ? 'no vfio-pci module: install the kernel modules package'
           : !r
-            ? 'the host root could not be read: unknown'
+            ? `unknown: ${unread}`
             : sysfsCopyOnly
               ? 'unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)'
               : 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read',
