@@ -1,6 +1,7 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
 import { addressKey, compareAddresses } from './pci';
+import { plural } from '../../../shared/plural';
 import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
 import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
@@ -203,7 +204,7 @@ export function iommuSummary(readiness: HostReadiness): string {
     return `No IOMMU: no device can be assigned (${hint}; enable VT-d/AMD-Vi in the firmware too)`;
   }
   const units = iommu.units.length > 0 ? ` (${iommu.units.join(', ')})` : '';
-  return `IOMMU on${units}, ${iommu.groups} groups`;
+  return `IOMMU on${units}, ${plural(iommu.groups, 'group')}`;
 }
 
 /** Where a PF's VFs come from at boot, as hover and the view say it. */

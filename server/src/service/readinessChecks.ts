@@ -19,6 +19,7 @@ import {
 } from './readiness';
 import { quotedName } from './rules/common';
 import type { Inventory } from './types';
+import { plural } from '../../../shared/plural';
 import { poolVfsText } from '../../../shared/vfUse';
 import type { CheckStatus, ReadinessCheck } from '../../../shared/readiness';
 
@@ -48,7 +49,7 @@ export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: s
 export function readinessChecks(inventory: Inventory, warnings: readonly string[] = [], networkFix?: NetworkFixCommand): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [];
   const add = (step: number, id: string, title: string, status: CheckStatus, details: string[]) =>
-    checks.push({ step, id, title, status, details });
+    checks.push({ step, label: String(step), id, title, status, details });
   const r = inventory.readiness;
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   const vfs = inventory.devices.filter((d) => d.kind === 'vf');
@@ -71,7 +72,10 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     'SR-IOV capable network device present (lspci)',
     pfs.length > 0 ? 'pass' : 'fail',
     pfs.length > 0
-      ? pfs.map((p) => `${p.address}${p.netdev ? ` ${quotedName(p.netdev)}` : ''}: ${p.name ?? p.product}, up to ${p.totalVfs ?? 0} VFs`)
+      ? pfs.map(
+          (p) =>
+            `${p.address}${p.netdev ? ` ${quotedName(p.netdev)}` : ''}: ${p.name ?? p.product}, up to ${plural(p.totalVfs ?? 0, 'VF')}`,
+        )
       : ['no PCI function with sriov_totalvfs'],
   );
   // 3. its driver
@@ -94,7 +98,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       ? [NO_PF]
       : pfs.map(
           (p) =>
-            `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled${p.numVfs ? '' : `: create them with ${createVfsCommand(p)} (step 5 keeps them)`}`,
+            `${p.address}: ${p.numVfs ?? 0} of ${plural(p.totalVfs ?? 0, 'VF')} enabled${p.numVfs ? '' : `: create them with ${createVfsCommand(p)} (step 5 keeps them)`}`,
         ),
   );
   // 5. VFs persistent
@@ -121,7 +125,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
           if (s.count === undefined || s.count === p.numVfs) continue;
           miscounted++;
           const lost = s.count < p.numVfs! ? `: ${lostVfs(s.count, p.numVfs!)} will not come back` : '';
-          details.push(`${p.address}: /${s.file} sets ${s.count} VFs at boot, the PF has ${p.numVfs} now${lost}`);
+          details.push(`${p.address}: /${s.file} sets ${plural(s.count, 'VF')} at boot, the PF has ${p.numVfs} now${lost}`);
         }
       }
       for (const z of removalsOf(r, p.address)) {
@@ -155,7 +159,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   const libvirtTrouble = warnings.filter((w) => /virsh/.test(w));
   const vfUnbound = vfs.filter((v) => !v.driver);
   add(6, 'vfs-visible', 'VFs visible (lspci, virsh)', vfs.length === 0 || libvirtTrouble.length > 0 ? 'fail' : 'pass', [
-    `${vfs.length} VFs in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`,
+    `${plural(vfs.length, 'VF')} in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`,
     ...libvirtTrouble,
   ]);
   // 7. addresses to use
@@ -163,7 +167,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   const free = vfs.filter((v) => index.usage.useOf(v.address).free);
   // without libvirt's guests a VF a guest holds looks free: the count is an upper bound, not a pass
   add(7, 'vfs-free', 'Free VFs to assign', free.length > 0 && libvirtTrouble.length === 0 ? 'pass' : vfs.length > 0 ? 'warn' : 'fail', [
-    `${free.length} of ${vfs.length} VFs ${libvirtTrouble.length > 0 ? 'not held by a guest as far as known' : 'free'}${
+    `${free.length} of ${plural(vfs.length, 'VF')} ${libvirtTrouble.length > 0 ? 'not held by a guest as far as known' : 'free'}${
       free.length
         ? `, e.g. ${free
             .slice(0, 3)
@@ -193,7 +197,15 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
               ? 'unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)'
               : 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read',
   ]);
-  return checks;
+  return withSubSteps(checks);
+}
+
+/** Letters the checks of a step that has several ("1a", "1b"); a step with one check keeps its number. */
+function withSubSteps(checks: ReadinessCheck[]): ReadinessCheck[] {
+  return checks.map((c) => {
+    const same = checks.filter((o) => o.step === c.step);
+    return same.length > 1 ? { ...c, label: `${c.step}${String.fromCharCode(97 + same.indexOf(c))}` } : c;
+  });
 }
 
 function poolsCheck(
@@ -209,7 +221,7 @@ function poolsCheck(
   for (const p of pools) {
     const n = p.network;
     const state = `${n.active ? 'active' : 'inactive'}, ${n.autostart === undefined ? 'autostart unknown' : n.autostart ? 'autostarts' : 'no autostart'}`;
-    const vfs = n.active ? poolVfsText(p.vfs) : `${n.addresses.length} VFs, none handed out while inactive`;
+    const vfs = n.active ? poolVfsText(p.vfs) : `${plural(n.addresses.length, 'VF')}, none handed out while inactive`;
     const users = p.users.length ? `used by ${p.users.join(', ')}` : 'no guest uses it';
     details.push(`${quotedName(n.name)}: ${poolSource(n)}, ${vfs}, ${state}; ${users}`);
     for (const f of p.findings) {

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
+import { readinessReport } from '../../../server/src/service/readinessReport';
 import { hostReadiness, inventory82576 } from './helpers';
 
 const detailsOf = (checks: ReturnType<typeof readinessChecks>, id: string) => checks.find((c) => c.id === id)!.details;
@@ -40,4 +41,52 @@ test('interrupt remapping on an AMD IOMMU passes unless the kernel command line 
   assert.match(remapping(['ivhd0'], 'disabled', ['nointremap'])[1], /disabled on the kernel command line/);
   assert.equal(remapping(['dmar0'], 'unknown', [])[0], 'warn');
   assert.equal(remapping([], 'unknown', [])[0], 'warn');
+});
+
+test('checks that share a step are lettered (1a, 1b, 7a, 7b) in the checks and the report; a step alone keeps its number', () => {
+  const inventory = inventory82576();
+  inventory.readiness = hostReadiness();
+  const checks = readinessChecks(inventory);
+  assert.deepEqual(
+    checks.map((c) => `${c.label} ${c.id}`),
+    [
+      '1a iommu',
+      '1b interrupt-remapping',
+      '2 sriov-device',
+      '3 pf-driver',
+      '4 vfs-enabled',
+      '5 vfs-persistent',
+      '6 vfs-visible',
+      '7a vfs-free',
+      '7b vf-pools',
+      '8 vfio-pci',
+    ],
+  );
+  const report = readinessReport('kvm1', checks);
+  assert.match(report, /^ {2}1a\. IOMMU enabled .*: PASS$/m);
+  assert.match(report, /^ {2}7b\. VF pools .*: (PASS|WARN|FAIL)$/m);
+  assert.doesNotMatch(report, /^ {2}1\. /m);
+  assert.match(readinessReport('kvm1', checks, { statusFirst: true }), /^PASS {2}1b\. IOMMU interrupt remapping$/m);
+  // without an IOMMU, step 1 has its IOMMU check alone
+  inventory.readiness = hostReadiness({}, { groups: 0 });
+  assert.equal(readinessChecks(inventory)[0].label, '1');
+});
+
+test('counts of one read "1 VF" and "1 group" in the steps and the pool lines, never "1 VFs"', () => {
+  const inventory = inventory82576();
+  inventory.readiness = hostReadiness({}, { groups: 1 });
+  const pf = inventory.devices.find((d) => d.kind === 'pf')!;
+  const vf = inventory.devices.find((d) => d.kind === 'vf' && d.pf === pf.address)!;
+  inventory.devices = inventory.devices.filter((d) => d === pf || d === vf || d.kind === 'pci');
+  pf.totalVfs = 1;
+  pf.numVfs = 1;
+  inventory.guests = [];
+  inventory.networks = [{ name: 'one', active: false, addresses: [vf.address], forwardMode: 'hostdev', autostart: true }];
+  const text = readinessReport('kvm1', readinessChecks(inventory));
+  assert.doesNotMatch(text, /\b1 (VFs|groups)\b/);
+  assert.match(text, /IOMMU on \(dmar0\), 1 group$/m);
+  assert.match(text, /up to 1 VF$/m);
+  assert.match(text, /1 of 1 VF enabled$/m);
+  assert.match(text, /^ +1 VF in sysfs$/m);
+  assert.match(text, /1 VF, none handed out while inactive/);
 });
