@@ -19,7 +19,9 @@
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
 import type { VfPersistenceSource } from '../service/types';
 import { decodePath, type SysfsDevice } from './parseSysfs';
-import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
+import { identities, moduleName } from './pfIdentity';
+import { udevMatches, udevNumVfs } from './udevRules';
+import { netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
 
 export interface PersistenceInput {
   /** lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files (see splitGrepLine) */
@@ -27,11 +29,6 @@ export interface PersistenceInput {
   cmdlineWords: string[];
   /** unit file names enabled through a *.wants directory */
   enabledUnits: ReadonlySet<string>;
-}
-
-/** Module names use '-' and '_' interchangeably (modprobe treats them alike). */
-function moduleName(name: string): string {
-  return name.replace(/-/g, '_');
 }
 
 /**
@@ -46,15 +43,6 @@ function splitGrepLine(line: string): { file: string; content: string } | null {
   if (m) return { file: decodePath(m[1], m[2]), content: m[3] };
   const i = line.indexOf(':');
   return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
-}
-
-/** udev's fnmatch-style patterns (`enp11s0f*`, `0000:0b:00.[01]`, `a|b`), matched without backtracking. */
-function globMatches(pattern: string, value: string): boolean {
-  return pattern.split('|').some((alternative) => wildcardMatches(fnmatchTokens(alternative, true), value));
-}
-
-function identities(pf: SysfsDevice): { names: string[]; driver: string | null } {
-  return { names: [pf.address, ...pf.netdevs], driver: pf.driver ? moduleName(pf.driver) : null };
 }
 
 /** A module option's VF source, or the line itself when the driver refuses its value (a list for one count). */
@@ -88,31 +76,6 @@ function withCount(source: VfPersistenceSource, count: number | null | undefined
   return count === null || count === undefined ? source : { ...source, count };
 }
 
-/**
- * Whether udev applies the rule to `pf`: every key it matches a device on (name, driver, MAC, vendor and
- * device ids; `==` and `!=`) must fit, as udev requires all of a rule's match keys. Keys not read here
- * (ACTION, SUBSYSTEM, ATTRS{sriov_totalvfs}, …) are taken to fit: a rule that names no device applies to
- * every PF whose sriov_numvfs it sets.
- */
-function udevMatches(pf: SysfsDevice, content: string): boolean {
-  const { names, driver } = identities(pf);
-  for (const m of content.matchAll(/([A-Za-z_]+(?:\{[^}]*\})?)\s*(==|!=)\s*"([^"]*)"/g)) {
-    const fits = udevKeyFits(pf, names, driver, m[1], m[3]);
-    if (fits !== null && fits !== (m[2] === '==')) return false;
-  }
-  return true;
-}
-
-/** Whether the device `pf` has what the match key `key` == `value` asks for; null for a key not read here. */
-function udevKeyFits(pf: SysfsDevice, names: string[], driver: string | null, key: string, value: string): boolean | null {
-  if (/^(KERNEL|KERNELS|NAME)$/.test(key)) return names.some((n) => globMatches(value, n));
-  if (/^(DRIVER|DRIVERS|ENV\{ID_NET_DRIVER\})$/.test(key)) return driver !== null && globMatches(moduleName(value), driver);
-  if (key === 'ATTR{address}') return pf.mac !== null && globMatches(value.toLowerCase(), pf.mac);
-  if (key === 'ATTRS{vendor}' || key === 'ATTR{vendor}') return value.toLowerCase() === pf.vendor;
-  if (key === 'ATTRS{device}' || key === 'ATTR{device}') return value.toLowerCase() === pf.product;
-  return null;
-}
-
 /** A unit's command names the PF's sysfs directory: …/0000:0b:00.0/sriov_numvfs or …/net/enp11s0f0/device/sriov_numvfs. */
 function mentionsPf(pf: SysfsDevice, content: string): boolean {
   return identities(pf).names.some((n) => content.includes(`/${n}/`));
@@ -128,12 +91,6 @@ function numVfsWrites(pf: SysfsDevice, content: string): number[] {
     if (names.some((n) => m[2].includes(`/${n}/`))) writes.push(parseInt(m[1], 10));
   }
   return writes;
-}
-
-/** What a udev rule assigns to sriov_numvfs (`ATTR{device/sriov_numvfs}="7"`, `:=`); null when it does not assign it. */
-function udevNumVfs(content: string): number | null {
-  const m = /sriov_numvfs\}\s*:?=\s*"\s*(\d+)\s*"/.exec(content);
-  return m ? parseInt(m[1], 10) : null;
 }
 
 /**
@@ -155,106 +112,6 @@ function enabledUnitLines(unit: string, line: string, enabled: ReadonlySet<strin
 
 /** systemd runs these when the unit stops (shutdown): they create no VF at boot, and a 0 there removes none the boot made. */
 const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
-
-interface NmProfile {
-  /** an ifcfg-rh file (/etc/sysconfig/network-scripts/ifcfg-*, where RHEL 8 NetworkManager keeps profiles), not a keyfile */
-  ifcfg?: boolean;
-  interfaceName?: string;
-  mac?: string;
-  /** the profile has a [sriov] section: NetworkManager sets the PF's VF count when it activates */
-  sriov?: boolean;
-  /** autoconnect=false: NetworkManager does not activate the profile at boot (it activates only when asked) */
-  manualOnly?: boolean;
-  totalVfs?: number;
-  detail?: string;
-}
-
-interface NetplanEntry {
-  key: string;
-  name?: string;
-  mac?: string;
-  setName?: string;
-  vfCount?: number;
-  link?: string;
-  detail?: string;
-}
-
-/** The `ethernets:` entries of one netplan file (indentation-based; enough for the keys read here). */
-function netplanEntries(contents: string[]): NetplanEntry[] {
-  const entries: NetplanEntry[] = [];
-  let ethernetsIndent = -1;
-  let entryIndent = -1;
-  let current: NetplanEntry | null = null;
-  let matchIndent = -1;
-  for (const raw of contents) {
-    const line = raw.replace(/#.*$/, '');
-    if (line.trim() === '') continue;
-    const indent = line.length - line.trimStart().length;
-    const kv = /^\s*([^:\s][^:]*?)\s*:\s*(.*?)\s*$/.exec(line);
-    if (!kv) continue;
-    const key = kv[1].replace(/^["']|["']$/g, '');
-    const value = kv[2].replace(/^["']|["']$/g, '');
-    if (key === 'ethernets' && value === '') {
-      ethernetsIndent = indent;
-      entryIndent = -1;
-      current = null;
-      continue;
-    }
-    if (ethernetsIndent < 0) continue;
-    if (indent <= ethernetsIndent) {
-      ethernetsIndent = -1;
-      current = null;
-      continue;
-    }
-    if (entryIndent < 0) entryIndent = indent;
-    if (indent === entryIndent) {
-      current = { key };
-      entries.push(current);
-      matchIndent = -1;
-      continue;
-    }
-    if (!current) continue;
-    if (key === 'match' && value === '') {
-      matchIndent = indent;
-      continue;
-    }
-    if (matchIndent >= 0 && indent > matchIndent) {
-      if (key === 'name') current.name = value;
-      else if (key === 'macaddress') current.mac = value.toLowerCase();
-      continue;
-    }
-    matchIndent = -1;
-    if (key === 'set-name') current.setName = value;
-    else if (key === 'link') current.link = value;
-    else if (key === 'virtual-function-count' && /^\d+$/.test(value)) {
-      current.vfCount = parseInt(value, 10);
-      current.detail = `${current.key}: virtual-function-count: ${value}`;
-    }
-  }
-  return entries;
-}
-
-/**
- * A profile file NetworkManager does not load (keyfiles in system-connections, ifcfg-rh files alike): a hidden
- * file, an editor's or a package manager's leftover (`~`, .bak, .orig, .rej, .swp, .tmp, .rpmnew, .rpmsave,
- * .dpkg-*, .pacnew, …), and in /run anything that is not a .nmconnection (nm_keyfile_utils_ignore_filename).
- */
-function nmIgnores(file: string): boolean {
-  const name = file.slice(file.lastIndexOf('/') + 1);
-  if (file.startsWith('run/')) return !name.endsWith('.nmconnection') || name.startsWith('.');
-  return (
-    name.startsWith('.') ||
-    name.endsWith('~') ||
-    /\.(bak|orig|rej|swpx?|tmp|rpmnew|rpmsave|rpmorig|pacnew|pacsave|dpkg-[a-z]+)$/i.test(name)
-  );
-}
-
-function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
-  const { names } = identities(pf);
-  if (entry.mac !== undefined) return pf.mac !== null && entry.mac === pf.mac;
-  if (entry.name !== undefined) return names.some((n) => globMatches(entry.name!, n));
-  return names.includes(entry.setName ?? entry.key);
-}
 
 export interface VfPersistenceFound {
   /** what recreates the PF's VFs at boot */
