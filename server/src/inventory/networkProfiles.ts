@@ -101,3 +101,12 @@ export function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
   if (entry.name !== undefined) return names.some((n) => globMatches(entry.name!, n));
   return names.includes(entry.setName ?? entry.key);
 }
+
+/**
+ * NetworkManager refuses a keyfile that root does not own or that group or others may access ("File
+ * permissions (644) are insecure", nms_keyfile_utils_check_file_permissions): its profile never loads.
+ * `mode` is the permission bits in octal ("600").
+ */
+export function keyfileRefused(mode: string, owner: number): boolean {
+  return owner !== 0 || !/^[0-7]*[0-7]00$/.test(mode);
+}

@@ -32,3 +32,24 @@ export function udevNumVfs(content: string): number | null {
   const m = /sriov_numvfs\}\s*:?=\s*"\s*(\d+)\s*"/.exec(content);
   return m ? parseInt(m[1], 10) : null;
 }
+
+/**
+ * The rule runs on a PCI device's add event and not on its bind event (`ACTION=="add", SUBSYSTEM=="pci"`):
+ * at add the device has no driver yet, and the kernel refuses sriov_numvfs without one ("no driver bound
+ * to device; cannot configure SR-IOV"). A rule on the bind event (Linux 4.14+), or on the PF's net
+ * device, runs once the driver is there.
+ */
+export function udevBeforeDriver(content: string): boolean {
+  let pci = false;
+  let add = true;
+  let bind = true;
+  for (const m of content.matchAll(/\b(SUBSYSTEM|ACTION)\s*(==|!=)\s*"([^"]*)"/g)) {
+    const equal = m[2] === '==';
+    if (m[1] === 'SUBSYSTEM') pci ||= equal && globMatches(m[3], 'pci');
+    else {
+      add &&= globMatches(m[3], 'add') === equal;
+      bind &&= globMatches(m[3], 'bind') === equal;
+    }
+  }
+  return pci && add && !bind;
+}

@@ -17,11 +17,11 @@
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
-import type { VfPersistenceSource } from '../service/types';
+import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
 import { decodePath, type SysfsDevice } from './parseSysfs';
 import { identities, moduleName } from './pfIdentity';
-import { udevMatches, udevNumVfs } from './udevRules';
-import { netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
+import { udevBeforeDriver, udevMatches, udevNumVfs } from './udevRules';
+import { keyfileRefused, netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
 
 export interface PersistenceInput {
   /** lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files (see splitGrepLine) */
@@ -29,6 +29,10 @@ export interface PersistenceInput {
   cmdlineWords: string[];
   /** unit file names enabled through a *.wants directory */
   enabledUnits: ReadonlySet<string>;
+  /** the VF count parameters (max_vfs, num_vfs) a module has; null when the host does not say (absent: never says) */
+  vfParams?: (module: string) => ReadonlySet<string> | null;
+  /** NetworkManager keyfiles (relative paths) with their permission bits ("644") and owner uid */
+  keyfileModes?: ReadonlyMap<string, { mode: string; owner: number }>;
 }
 
 /**
@@ -45,13 +49,21 @@ function splitGrepLine(line: string): { file: string; content: string } | null {
   return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
 }
 
-/** A module option's VF source, or the line itself when the driver refuses its value (a list for one count). */
+type OptionFound = { source?: VfPersistenceSource; refused?: VfPersistenceSource; ignored?: VfIgnoredSource };
+
+/**
+ * A module option's VF source; the line itself when the driver refuses its value (a list for one count),
+ * or when the driver has no such parameter (the kernel loads it and ignores the option).
+ */
 function moduleOption(
   driver: string,
   param: string,
   written: string,
   source: VfPersistenceSource,
-): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
+  vfParams: PersistenceInput['vfParams'],
+): OptionFound {
+  const params = vfParams?.(driver) ?? null;
+  if (params !== null && !params.has(param)) return { ignored: { ...source, reason: 'no-such-parameter' } };
   // the kernel takes a parameter's value without the double quotes around it (max_vfs="7" is 7)
   const value = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
   if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
@@ -59,12 +71,12 @@ function moduleOption(
   return { source: withCount(source, plainCount(value)) };
 }
 
-function modprobeSource(pf: SysfsDevice, file: string, content: string): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
+function modprobeSource(pf: SysfsDevice, file: string, content: string, vfParams: PersistenceInput['vfParams']): OptionFound {
   const m = /^\s*options\s+(\S+)\s+(.*)$/.exec(content);
   if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return {};
   const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
   if (!param) return {};
-  return moduleOption(moduleName(pf.driver), param[1], param[2], { mechanism: 'modprobe', file, detail: content.trim() });
+  return moduleOption(moduleName(pf.driver), param[1], param[2], { mechanism: 'modprobe', file, detail: content.trim() }, vfParams);
 }
 
 /** A module parameter's value as one VF count; null for anything else (a list, a word). */
@@ -120,6 +132,8 @@ export interface VfPersistenceFound {
   removals: VfPersistenceSource[];
   /** module options and kernel command line words that its driver refuses (a max_vfs list for igb/ixgbe) */
   refused: VfPersistenceSource[];
+  /** lines that read like a source and create no VF: an option the driver lacks, a keyfile NetworkManager refuses, a udev rule before the driver */
+  ignored: VfIgnoredSource[];
   /** NetworkManager profiles for the PF that set a VF count but are not activated at boot (autoconnect=false) */
   notAtBoot: VfPersistenceSource[];
 }
@@ -129,10 +143,12 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const sources: VfPersistenceSource[] = [];
   const zeroWrites: VfPersistenceSource[] = [];
   const refused: VfPersistenceSource[] = [];
+  const ignored: VfIgnoredSource[] = [];
   const notAtBoot: VfPersistenceSource[] = [];
-  const addOption = (option: { source?: VfPersistenceSource; refused?: VfPersistenceSource }) => {
+  const addOption = (option: OptionFound) => {
     add(option.source ?? null);
     if (option.refused) refused.push(option.refused);
+    if (option.ignored) ignored.push(option.ignored);
   };
   const seen = new Set<string>();
   const add = (s: VfPersistenceSource | null) => {
@@ -147,7 +163,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   for (const word of input.cmdlineWords) {
     const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
     if (m && driver !== null && moduleName(m[1]) === driver)
-      addOption(moduleOption(driver, m[2], m[3], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }));
+      addOption(moduleOption(driver, m[2], m[3], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }, input.vfParams));
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
@@ -156,7 +172,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (!parsed) continue;
     const { file, content } = parsed;
     if (/^\s*#/.test(content)) continue;
-    if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content));
+    if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content, input.vfParams));
     else if (/udev\/rules\.d\//.test(file)) {
       // a rule that only tests sriov_numvfs sets nothing; one that tests it before setting it (a guard
       // against a second event) sets it, as one that writes it from a RUN+= command does
@@ -164,6 +180,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       if (setsIt && udevMatches(pf, content)) {
         const source = withCount({ mechanism: 'udev', file, detail: content.trim() }, udevNumVfs(content));
         if (source.count === 0) zeroWrites.push(source);
+        else if (udevBeforeDriver(content)) ignored.push({ ...source, reason: 'before-driver' });
         else add(source);
       }
     } else if (/systemd\/system\//.test(file)) {
@@ -231,7 +248,10 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       },
       totalVfs,
     );
-    if (p.manualOnly) {
+    const stat = p.ifcfg ? undefined : input.keyfileModes?.get(file);
+    if (stat !== undefined && keyfileRefused(stat.mode, stat.owner)) {
+      if (totalVfs > 0) ignored.push({ ...source, reason: 'insecure-keyfile', mode: stat.mode, owner: stat.owner });
+    } else if (p.manualOnly) {
       if (totalVfs > 0) notAtBoot.push(source);
     } else if (totalVfs === 0) zeroWrites.push(source);
     else add(source);
@@ -253,5 +273,5 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     }
   }
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
-  return { sources, removals, refused, notAtBoot };
+  return { sources, removals, refused, notAtBoot, ignored };
 }

@@ -4,7 +4,7 @@ import { addressKey, compareAddresses } from './pci';
 import { plural } from '../../../shared/plural';
 import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
-import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
+import type { HostReadiness, Inventory, InventoryDevice, VfIgnoredSource, VfPersistenceSource, VfPersistenceMechanism } from './types';
 
 /** libvirt's start-time refusal without an IOMMU (qemuHostdevPreparePCIDevicesCheckSupport). */
 export const NO_IOMMU_ERROR = "unsupported configuration: host doesn't support passthrough of host PCI devices";
@@ -14,7 +14,7 @@ export function iommuMissing(inventory: Inventory): boolean {
   return inventory.readiness !== undefined && inventory.readiness.iommu.groups === 0;
 }
 
-function entryOf(perPf: Record<string, VfPersistenceSource[]>, pfAddress: string): VfPersistenceSource[] | null {
+function entryOf<S extends VfPersistenceSource>(perPf: Record<string, S[]>, pfAddress: string): S[] | null {
   const key = addressKey(pfAddress);
   for (const [pf, sources] of Object.entries(perPf)) {
     if (addressKey(pf) === key) return sources;
@@ -35,6 +35,43 @@ export function refusedOf(readiness: HostReadiness | undefined, pfAddress: strin
 /** NetworkManager profiles that would set the PF's VF count but are not activated at boot (autoconnect=false). */
 export function notAtBootOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
   return (readiness?.vfNotAtBoot && entryOf(readiness.vfNotAtBoot, pfAddress)) ?? [];
+}
+
+/** Lines that read like a boot-time source of the PF's VFs but create none (an option its driver lacks, a refused keyfile, a rule before the driver). */
+export function ignoredOf(readiness: HostReadiness | undefined, pfAddress: string): VfIgnoredSource[] {
+  return (readiness?.vfIgnored && entryOf(readiness.vfIgnored, pfAddress)) ?? [];
+}
+
+/** NetworkManager's own refusal of a keyfile with this owner and mode (nms_keyfile_utils_check_file_permissions). */
+export function keyfileRefusal(mode: string, owner: number): string | null {
+  if (owner !== 0) return `File owner (${owner}) is insecure`;
+  return /[1-7]/.test(mode.slice(-2)) ? `File permissions (${mode.padStart(3, '0').slice(-3)}) are insecure` : null;
+}
+
+/** The other ways to keep VFs when a module option or a rule does not. */
+const OTHER_WAYS =
+  "or write sriov_numvfs from an enabled systemd unit, NetworkManager's [sriov] total-vfs or netplan's virtual-function-count";
+
+/** A line of ignoredOf: why it creates no VF at boot, and what does. */
+export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
+  if (s.reason === 'insecure-keyfile') {
+    const file = shellQuote(`/${s.file}`);
+    return (
+      `${describeSource(s)}: NetworkManager does not load this keyfile ("${keyfileRefusal(s.mode ?? '644', s.owner ?? 0)}"), ` +
+      `so its profile never activates and makes no VF: chown root:root ${file} && chmod 600 ${file}`
+    );
+  }
+  if (s.reason === 'before-driver')
+    return (
+      `${describeSource(s)} runs on the PCI device's add event, before its driver binds: the kernel refuses sriov_numvfs then ` +
+      `("no driver bound to device; cannot configure SR-IOV"), so it makes no VF at boot: write ACTION=="bind" in it, or ${persistenceFix(pf, inventory)}`
+    );
+  const param = /\b(max_vfs|num_vfs)=/.exec(s.detail)?.[1] ?? 'max_vfs';
+  const driver = pf.driver ?? 'the driver';
+  return (
+    `${describeSource(s)}: ${driver} has no ${param} parameter, so the kernel loads it and ignores the option ` +
+    `("${driver}: unknown parameter '${param}' ignored"): it makes no VF: remove it and ${persistenceFix(pf, inventory)} (${OTHER_WAYS})`
+  );
 }
 
 /**

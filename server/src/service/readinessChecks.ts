@@ -8,7 +8,10 @@ import {
   createVfsCommand,
   describeSource,
   interruptRemappingCheck,
+  ignoredAdvice,
+  ignoredOf,
   iommuSummary,
+  keyfileRefusal,
   lostVfs,
   persistenceFix,
   persistenceOf,
@@ -18,7 +21,8 @@ import {
   removalsOf,
 } from './readiness';
 import { quotedName } from './rules/common';
-import type { Inventory } from './types';
+import type { HostReadiness, Inventory } from './types';
+import { shellQuote } from '../../../shared/shellQuote';
 import { plural } from '../../../shared/plural';
 import { poolVfsText } from '../../../shared/vfUse';
 import type { CheckStatus, ReadinessCheck } from '../../../shared/readiness';
@@ -110,6 +114,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     let removing = 0;
     let miscounted = 0;
     let refused = 0;
+    let ignored = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
       if (sources === null) {
@@ -133,6 +138,10 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         details.push(`${p.address}: ${describeSource(z)} writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`);
       }
       for (const s of notAtBootOf(r, p.address)) details.push(`${p.address}: ${notAtBootAdvice(s)}`);
+      for (const s of ignoredOf(r, p.address)) {
+        ignored++;
+        details.push(`${p.address}: ${ignoredAdvice(s, p, inventory)}`);
+      }
     }
     // every PF of the driver: a module that refuses its option does not load, VFs or not
     for (const p of pfs) {
@@ -146,12 +155,20 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       }
     }
     if (r.unreadable.length > 0)
-      details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);
+      details.push(`could not read ${r.unreadable.map((f) => `/${f}${keyfileNote(r, f)}`).join(', ')} (run as root to include them)`);
+    // a keyfile NetworkManager refuses makes nothing, whichever PF it names
+    for (const [f, stat] of Object.entries(r.unreadableKeyfiles ?? {})) {
+      const refusal = keyfileRefusal(stat.mode, stat.owner);
+      if (refusal === null) continue;
+      ignored++;
+      const file = shellQuote(`/${f}`);
+      details.push(`/${f}: NetworkManager does not load this keyfile ("${refusal}"): chown root:root ${file} && chmod 600 ${file}`);
+    }
     add(
       5,
       'vfs-persistent',
       'VFs recreated at boot (modprobe.d, udev, …)',
-      withVfs.length === 0 || refused > 0 ? 'fail' : missing + removing + miscounted > 0 ? 'warn' : 'pass',
+      withVfs.length === 0 || refused > 0 ? 'fail' : missing + removing + miscounted + ignored > 0 ? 'warn' : 'pass',
       details,
     );
   }
@@ -206,6 +223,12 @@ function withSubSteps(checks: ReadinessCheck[]): ReadinessCheck[] {
     const same = checks.filter((o) => o.step === c.step);
     return same.length > 1 ? { ...c, label: `${c.step}${String.fromCharCode(97 + same.indexOf(c))}` } : c;
   });
+}
+
+/** " (mode 600, owner root)" for an unreadable NetworkManager keyfile whose mode the read saw; '' otherwise. */
+function keyfileNote(r: HostReadiness, file: string): string {
+  const stat = r.unreadableKeyfiles && Object.hasOwn(r.unreadableKeyfiles, file) ? r.unreadableKeyfiles[file] : undefined;
+  return stat ? ` (mode ${stat.mode}, owner ${stat.owner === 0 ? 'root' : `uid ${stat.owner}`})` : '';
 }
 
 function poolsCheck(

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import { readinessReport } from '../../../server/src/service/readinessReport';
 import { hostReadiness, inventory82576 } from './helpers';
+import type { HostReadiness, VfIgnoredSource } from '../../../server/src/service/types';
 
 const detailsOf = (checks: ReturnType<typeof readinessChecks>, id: string) => checks.find((c) => c.id === id)!.details;
 
@@ -89,4 +90,74 @@ test('counts of one read "1 VF" and "1 group" in the steps and the pool lines, n
   assert.match(text, /1 of 1 VF enabled$/m);
   assert.match(text, /^ +1 VF in sysfs$/m);
   assert.match(text, /1 VF, none handed out while inactive/);
+});
+
+test('step 5 warns on a line that makes no VF at boot, saying why and what does: an option the driver lacks, a refused keyfile, a rule before the driver', () => {
+  const step5 = (ignored: VfIgnoredSource[], extra: Partial<HostReadiness> = {}) => {
+    const inventory = inventory82576();
+    for (const d of inventory.devices) if (d.kind === 'pf') d.driver = 'i40e';
+    inventory.readiness = hostReadiness({
+      vfPersistence: { '0000:0b:00.0': [], '0000:0b:00.1': [] },
+      vfIgnored: { '0000:0b:00.0': ignored },
+      ...extra,
+    });
+    const check = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+    return [check.status, check.details.filter((d) => !/created at runtime only/.test(d)).join('\n')];
+  };
+  const option = { mechanism: 'modprobe' as const, file: 'etc/modprobe.d/i40e.conf', detail: 'options i40e max_vfs=4', count: 4 };
+  const [status, text] = step5([{ ...option, reason: 'no-such-parameter' }]);
+  assert.equal(status, 'warn');
+  assert.match(
+    text,
+    /i40e has no max_vfs parameter, so the kernel loads it and ignores the option \("i40e: unknown parameter 'max_vfs' ignored"\)/,
+  );
+  assert.match(text, /remove it and add the udev rule 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp11s0f0"/);
+  assert.match(text, /systemd unit, NetworkManager's \[sriov\] total-vfs or netplan's virtual-function-count/);
+  const keyfile = {
+    mechanism: 'networkmanager' as const,
+    file: 'etc/NetworkManager/system-connections/pf.nmconnection',
+    detail: '[sriov] total-vfs=4',
+  };
+  assert.match(
+    step5([{ ...keyfile, reason: 'insecure-keyfile', mode: '644', owner: 0 }])[1] as string,
+    /NetworkManager does not load this keyfile \("File permissions \(644\) are insecure"\).*chown root:root \/etc\/NetworkManager\/system-connections\/pf\.nmconnection && chmod 600 /,
+  );
+  assert.match(
+    step5([{ ...keyfile, reason: 'insecure-keyfile', mode: '600', owner: 1000 }])[1] as string,
+    /"File owner \(1000\) is insecure"/,
+  );
+  const rule = {
+    mechanism: 'udev' as const,
+    file: 'etc/udev/rules.d/70-sriov.rules',
+    detail: 'ACTION=="add", SUBSYSTEM=="pci", ATTR{sriov_numvfs}="4"',
+  };
+  assert.match(
+    step5([{ ...rule, reason: 'before-driver' }])[1] as string,
+    /runs on the PCI device's add event, before its driver binds: .*"no driver bound to device; cannot configure SR-IOV".*write ACTION=="bind" in it/,
+  );
+});
+
+test('step 5 names the mode and owner of a keyfile it could not read, and warns when NetworkManager would refuse it anyway', () => {
+  const inventory = inventory82576();
+  const f = 'etc/NetworkManager/system-connections/a.nmconnection';
+  const g = 'etc/NetworkManager/system-connections/b.nmconnection';
+  const sources = [{ mechanism: 'modprobe' as const, file: 'etc/modprobe.d/igb.conf', detail: 'options igb max_vfs=7', count: 7 }];
+  inventory.readiness = hostReadiness({
+    vfPersistence: { '0000:0b:00.0': sources, '0000:0b:00.1': sources },
+    unreadable: [f],
+    unreadableKeyfiles: { [f]: { mode: '600', owner: 0 } },
+  });
+  const check = () => readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.equal(check().status, 'pass');
+  assert.match(
+    check().details.join('\n'),
+    /could not read \/etc\/NetworkManager\/system-connections\/a\.nmconnection \(mode 600, owner root\) \(run as root/,
+  );
+  inventory.readiness.unreadable.push(g);
+  inventory.readiness.unreadableKeyfiles![g] = { mode: '640', owner: 0 };
+  assert.equal(check().status, 'warn');
+  assert.match(
+    check().details.join('\n'),
+    /b\.nmconnection: NetworkManager does not load this keyfile \("File permissions \(640\) are insecure"\)/,
+  );
 });
