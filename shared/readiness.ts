@@ -6,6 +6,11 @@ export type CheckStatus = 'pass' | 'warn' | 'fail';
 export interface ReadinessCheck {
   /** the guide's step */
   step: number;
+  /**
+   * the check's own number in the report: the step ("5"), or the step and a letter ("1a", "1b") when
+   * the step has several checks (IOMMU and interrupt remapping, free VFs and VF pools)
+   */
+  label: string;
   id: string;
   title: string;
   status: CheckStatus;

@@ -115,6 +115,21 @@ export interface VfPersistenceSource {
   count?: number;
 }
 
+/**
+ * Why a line that reads like a boot-time VF source creates no VF: a module option its driver does not
+ * have (the kernel ignores it: "unknown parameter … ignored"); a NetworkManager keyfile NetworkManager
+ * will not load (not owned by root, or open to group or others); a udev rule on a PCI device's add
+ * event, which comes before its driver binds (the kernel refuses sriov_numvfs without one).
+ */
+export type VfIgnoredReason = 'no-such-parameter' | 'insecure-keyfile' | 'before-driver';
+
+export interface VfIgnoredSource extends VfPersistenceSource {
+  reason: VfIgnoredReason;
+  /** insecure-keyfile: the file's permission bits in octal ("644") and its owner's uid */
+  mode?: string;
+  owner?: number;
+}
+
 /** Host readiness for VF assignment (the guide's steps 1-5), read in the same exec as the devices. */
 export interface HostReadiness {
   iommu: {
@@ -143,6 +158,10 @@ export interface HostReadiness {
   vfRefused?: Record<string, VfPersistenceSource[]>;
   /** PF address → NetworkManager profiles for it that set a VF count but are not activated at boot (autoconnect=false); absent when none */
   vfNotAtBoot?: Record<string, VfPersistenceSource[]>;
+  /** PF address → lines that read like a boot-time source of its VFs but create none (see VfIgnoredReason); absent when none */
+  vfIgnored?: Record<string, VfIgnoredSource[]>;
+  /** of `unreadable`, the NetworkManager keyfiles with their permission bits ("600") and owner uid; absent when none */
+  unreadableKeyfiles?: Record<string, { mode: string; owner: number }>;
   /** configuration files that exist but could not be read (e.g. NetworkManager profiles as non-root) */
   unreadable: string[];
 }

@@ -52,7 +52,7 @@ test('the report is the CLI readiness report of the source inventory, with when 
     assert.match(readAt, /^\(inventory taken .* ago\)$/);
     // then, after a blank line, each check with its status first (an editor is often narrower than the
     // terminal's layout) and its details under its title: the words `libvirt-hostdev readiness` prints
-    const expected = checks.flatMap((c) => [`${c.status.toUpperCase()}  ${c.step}. ${c.title}`, ...c.details.map((d) => `         ${d}`)]);
+    const expected = checks.flatMap((c) => [`${c.status.toUpperCase()}  ${c.label}. ${c.title}`, ...c.details.map((d) => `         ${d}`)]);
     assert.deepEqual(rest, ['', ...expected, '']);
     assert.equal(checks.find((c) => c.id === 'iommu')?.status, 'pass');
     assert.equal(checks.find((c) => c.step === 5)?.status, 'warn', 'VFs made at runtime only: step 5 warns');

@@ -26,10 +26,7 @@ export class UsageError extends Error {
   }
 }
 
-/** `1 guest`, `2 guests`: a count with its noun. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+export { plural } from '../../../shared/plural';
 
 /**
  * An error as one line (exit-2 reasons are one line by contract), its terminal controls inert: it may

@@ -14,6 +14,7 @@ export interface ReadinessBlocks {
   persist: string;
   enabledUnits: string;
   unreadable: string;
+  keyfileModes: string;
 }
 
 export const EMPTY_READINESS_BLOCKS: ReadinessBlocks = {
@@ -24,6 +25,7 @@ export const EMPTY_READINESS_BLOCKS: ReadinessBlocks = {
   persist: '',
   enabledUnits: '',
   unreadable: '',
+  keyfileModes: '',
 };
 
 /** Block names as the script prints them (`begin iommu-units`) → field. */
@@ -35,6 +37,7 @@ export const READINESS_BLOCK_NAMES: Record<string, keyof ReadinessBlocks> = {
   persist: 'persist',
   'enabled-units': 'enabledUnits',
   unreadable: 'unreadable',
+  'keyfile-modes': 'keyfileModes',
 };
 
 function lines(text: string): string[] {
@@ -50,6 +53,27 @@ const INTREMAP_OFF = /^(intremap=off|nointremap)$/;
 
 /** VT-d extended capability register: bit 3 = Interrupt Remapping supported. */
 const ECAP_IR_BIT = 3n;
+
+/** Drivers known to take a VF count when the host's /sys/module does not list the module (mlx4 names it num_vfs). */
+const KNOWN_VF_PARAMS: Record<string, string> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
+
+/** `ls -n`'s mode field ("-rw-r--r--.") as permission bits in octal ("644"); null for anything else. */
+function octalMode(field: string): string | null {
+  const m = /^[-dlcbps]([r-][w-][xsS-])([r-][w-][xsS-])([r-][w-][xtT-])/.exec(field);
+  if (!m) return null;
+  return [m[1], m[2], m[3]].map((t) => (t[0] === 'r' ? 4 : 0) + (t[1] === 'w' ? 2 : 0) + (/[xst]/.test(t[2]) ? 1 : 0)).join('');
+}
+
+/** The keyfile-modes block ("DIR NAME MODE UID") → relative path → mode and owner. */
+function keyfileModes(block: string): Map<string, { mode: string; owner: number }> {
+  const modes = new Map<string, { mode: string; owner: number }>();
+  for (const line of lines(block)) {
+    const m = /^(\S+) (\S+) (\S+) (\d+)$/.exec(line);
+    const mode = m ? octalMode(m[3]) : null;
+    if (m && mode !== null) modes.set(decodePath(m[1], m[2]), { mode, owner: parseInt(m[4], 10) });
+  }
+  return modes;
+}
 
 /** `hostFilesRead`: the script read the host root (etc/, proc/cmdline), not only a sysfs copy. */
 export function parseReadiness(
@@ -68,6 +92,8 @@ export function parseReadiness(
   let unsafeInterrupts: boolean | undefined;
   let vfioLoaded = false;
   const maxVfsDrivers = new Set<string>();
+  /** module → its VF count parameters, for every module /sys/module lists with parameters */
+  const vfParams = new Map<string, Set<string>>();
   for (const line of lines(blocks.sysfsModules)) {
     const ecap = /^class\/iommu\/[^/]+\/intel-iommu\/ecap:\s*(?:0x)?([0-9a-fA-F]+)\s*$/.exec(line);
     if (ecap) {
@@ -83,8 +109,13 @@ export function parseReadiness(
       vfioLoaded = true;
       continue;
     }
+    const params = /^module\/([^/]+)\/parameters$/.exec(line);
+    if (params && !vfParams.has(params[1])) vfParams.set(params[1], new Set());
     const param = /^module\/([^/]+)\/parameters\/(max_vfs|num_vfs)$/.exec(line);
-    if (param) maxVfsDrivers.add(param[1]);
+    if (param) {
+      maxVfsDrivers.add(param[1]);
+      vfParams.set(param[1], (vfParams.get(param[1]) ?? new Set()).add(param[2]));
+    }
   }
   const interruptRemapping = words.some((w) => INTREMAP_OFF.test(w)) ? 'disabled' : irSupported ? 'supported' : 'unknown';
 
@@ -96,16 +127,20 @@ export function parseReadiness(
   else if (moduleLines.some((l) => l.includes('vfio-pci') || l.includes('vfio_pci') || l === '(builtin)')) vfioPci = 'available';
   else if (moduleLines.length > 0) vfioPci = 'missing';
 
+  const modes = keyfileModes(blocks.keyfileModes);
   const input: PersistenceInput = {
     persistLines: lines(blocks.persist),
     cmdlineWords: words,
     enabledUnits: new Set(lines(blocks.enabledUnits).map((l) => l.split('/').pop() ?? '')),
+    vfParams: (module) => vfParams.get(module) ?? (KNOWN_VF_PARAMS[module] ? new Set([KNOWN_VF_PARAMS[module]]) : null),
+    keyfileModes: modes,
   };
   // Without the host's files (a sysfs copy alone) persistence is unknown: no PF entry, no warning.
   const vfPersistence: HostReadiness['vfPersistence'] = {};
   const vfRemovals: NonNullable<HostReadiness['vfRemovals']> = {};
   const vfRefused: NonNullable<HostReadiness['vfRefused']> = {};
   const vfNotAtBoot: NonNullable<HostReadiness['vfNotAtBoot']> = {};
+  const vfIgnored: NonNullable<HostReadiness['vfIgnored']> = {};
   for (const pf of devices) {
     if (pf.kind !== 'pf' || !hostFilesRead) continue;
     const found = findVfPersistence(pf, input);
@@ -113,6 +148,17 @@ export function parseReadiness(
     if (found.removals.length > 0) vfRemovals[pf.address] = found.removals;
     if (found.refused.length > 0) vfRefused[pf.address] = found.refused;
     if (found.notAtBoot.length > 0) vfNotAtBoot[pf.address] = found.notAtBoot;
+    if (found.ignored.length > 0) vfIgnored[pf.address] = found.ignored;
+  }
+
+  const unreadable = lines(blocks.unreadable).flatMap((line) => {
+    const m = /^(\S+) (\S+)$/.exec(line);
+    return m ? [decodePath(m[1], m[2])] : [];
+  });
+  const unreadableKeyfiles: NonNullable<HostReadiness['unreadableKeyfiles']> = {};
+  for (const file of unreadable) {
+    const stat = modes.get(file);
+    if (stat) unreadableKeyfiles[file] = stat;
   }
 
   const iommu: HostReadiness['iommu'] = {
@@ -131,9 +177,8 @@ export function parseReadiness(
     ...(Object.keys(vfRemovals).length > 0 ? { vfRemovals } : {}),
     ...(Object.keys(vfRefused).length > 0 ? { vfRefused } : {}),
     ...(Object.keys(vfNotAtBoot).length > 0 ? { vfNotAtBoot } : {}),
-    unreadable: lines(blocks.unreadable).flatMap((line) => {
-      const m = /^(\S+) (\S+)$/.exec(line);
-      return m ? [decodePath(m[1], m[2])] : [];
-    }),
+    ...(Object.keys(vfIgnored).length > 0 ? { vfIgnored } : {}),
+    unreadable,
+    ...(Object.keys(unreadableKeyfiles).length > 0 ? { unreadableKeyfiles } : {}),
   };
 }

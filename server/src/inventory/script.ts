@@ -84,6 +84,7 @@ const STEP_AFTER: Record<string, string> = {
   persist: 'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan)',
   'enabled-units': 'listing the enabled systemd units',
   unreadable: 'looking for configuration files it cannot read',
+  'keyfile-modes': "reading the NetworkManager keyfiles' modes and owners",
   iplink: 'running ip -j link show',
   lspci: 'running lspci',
   'virsh-list': 'listing the guests and networks (virsh list, net-list)',
@@ -286,7 +287,7 @@ readiness() {
     ls -- class/iommu </dev/null 2>/dev/null
     echo
     r begin sysfs-modules
-    ls -d -- module/vfio_pci bus/pci/drivers/vfio-pci module/*/parameters/max_vfs module/*/parameters/num_vfs </dev/null 2>/dev/null
+    ls -d -- module/vfio_pci bus/pci/drivers/vfio-pci module/*/parameters module/*/parameters/max_vfs module/*/parameters/num_vfs </dev/null 2>/dev/null
     grep -sH '' -- class/iommu/*/intel-iommu/ecap module/vfio_iommu_type1/parameters/allow_unsafe_interrupts </dev/null
     echo
   fi
@@ -319,6 +320,16 @@ readiness() {
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
   for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
+  done
+  echo
+  r begin keyfile-modes
+  # "DIR NAME MODE UID" of each NetworkManager keyfile (NetworkManager loads one only when root owns it
+  # and group and others have no access), read or not: \`ls -n\`'s first and third fields
+  for f in etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*; do
+    if [ -f "$f" ]; then
+      enc "\${f##*/}"
+      ls -dLn -- "$f" </dev/null 2>/dev/null | { read -r m _ u _; printf '%s %s %s %s\n' "\${f%/*}" "$N" "$m" "$u"; }
+    fi
   done
   echo
   cd /

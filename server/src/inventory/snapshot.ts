@@ -37,6 +37,7 @@ import {
   type InventoryNetwork,
   type HostReadiness,
   type VfAdminSettings,
+  type VfIgnoredSource,
   type VfPersistenceSource,
 } from '../service/types';
 
@@ -232,6 +233,40 @@ function persistenceSource(v: Json, path: string): VfPersistenceSource {
   return source;
 }
 
+const IGNORED_REASONS = ['no-such-parameter', 'insecure-keyfile', 'before-driver'] as const;
+
+function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {
+  const result: Record<string, VfIgnoredSource[]> = {};
+  for (const [pf, list] of Object.entries(o)) {
+    const p = `${path}[${JSON.stringify(pf)}]`;
+    result[address(pf, p)] = arr(list, p).map((v, i) => {
+      const sp = `${p}[${i}]`;
+      const so = obj(v, sp);
+      const source: VfIgnoredSource = { ...persistenceSource(v, sp), reason: oneOf(so, 'reason', sp, IGNORED_REASONS) };
+      if (so.mode !== undefined) source.mode = octal(so, 'mode', sp);
+      if (so.owner !== undefined) source.owner = uint(so, 'owner', sp);
+      return source;
+    });
+  }
+  return result;
+}
+
+function octal(o: Obj, key: string, path: string): string {
+  const value = str(o, key, path);
+  if (!/^[0-7]{3,4}$/.test(value)) fail(field(path, key), 'a file mode in octal ("600")', value);
+  return value;
+}
+
+function keyfileStats(v: Json, path: string): Record<string, { mode: string; owner: number }> {
+  const result: Record<string, { mode: string; owner: number }> = {};
+  for (const [file, stat] of Object.entries(obj(v, path))) {
+    const p = `${path}[${JSON.stringify(file)}]`;
+    const so = obj(stat, p);
+    result[file] = { mode: octal(so, 'mode', p), owner: uint(so, 'owner', p) };
+  }
+  return result;
+}
+
 function readiness(v: Json, path: string): HostReadiness {
   const o = obj(v, path);
   const io = obj(o.iommu, `${path}.iommu`);
@@ -260,7 +295,9 @@ function readiness(v: Json, path: string): HostReadiness {
     ...(o.vfRemovals === undefined ? {} : { vfRemovals: perPf('vfRemovals') }),
     ...(o.vfRefused === undefined ? {} : { vfRefused: perPf('vfRefused') }),
     ...(o.vfNotAtBoot === undefined ? {} : { vfNotAtBoot: perPf('vfNotAtBoot') }),
+    ...(o.vfIgnored === undefined ? {} : { vfIgnored: ignoredPerPf(obj(o.vfIgnored, `${path}.vfIgnored`), `${path}.vfIgnored`) }),
     unreadable: o.unreadable === undefined ? [] : strings(o.unreadable, `${path}.unreadable`),
+    ...(o.unreadableKeyfiles === undefined ? {} : { unreadableKeyfiles: keyfileStats(o.unreadableKeyfiles, `${path}.unreadableKeyfiles`) }),
   };
 }
 

@@ -17,9 +17,11 @@
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
-import type { VfPersistenceSource } from '../service/types';
+import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
 import { decodePath, type SysfsDevice } from './parseSysfs';
-import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
+import { identities, moduleName } from './pfIdentity';
+import { udevBeforeDriver, udevMatches, udevNumVfs } from './udevRules';
+import { keyfileRefused, netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
 
 export interface PersistenceInput {
   /** lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files (see splitGrepLine) */
@@ -27,11 +29,10 @@ export interface PersistenceInput {
   cmdlineWords: string[];
   /** unit file names enabled through a *.wants directory */
   enabledUnits: ReadonlySet<string>;
-}
-
-/** Module names use '-' and '_' interchangeably (modprobe treats them alike). */
-function moduleName(name: string): string {
-  return name.replace(/-/g, '_');
+  /** the VF count parameters (max_vfs, num_vfs) a module has; null when the host does not say (absent: never says) */
+  vfParams?: (module: string) => ReadonlySet<string> | null;
+  /** NetworkManager keyfiles (relative paths) with their permission bits ("644") and owner uid */
+  keyfileModes?: ReadonlyMap<string, { mode: string; owner: number }>;
 }
 
 /**
@@ -48,22 +49,21 @@ function splitGrepLine(line: string): { file: string; content: string } | null {
   return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
 }
 
-/** udev's fnmatch-style patterns (`enp11s0f*`, `0000:0b:00.[01]`, `a|b`), matched without backtracking. */
-function globMatches(pattern: string, value: string): boolean {
-  return pattern.split('|').some((alternative) => wildcardMatches(fnmatchTokens(alternative, true), value));
-}
+type OptionFound = { source?: VfPersistenceSource; refused?: VfPersistenceSource; ignored?: VfIgnoredSource };
 
-function identities(pf: SysfsDevice): { names: string[]; driver: string | null } {
-  return { names: [pf.address, ...pf.netdevs], driver: pf.driver ? moduleName(pf.driver) : null };
-}
-
-/** A module option's VF source, or the line itself when the driver refuses its value (a list for one count). */
+/**
+ * A module option's VF source; the line itself when the driver refuses its value (a list for one count),
+ * or when the driver has no such parameter (the kernel loads it and ignores the option).
+ */
 function moduleOption(
   driver: string,
   param: string,
   written: string,
   source: VfPersistenceSource,
-): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
+  vfParams: PersistenceInput['vfParams'],
+): OptionFound {
+  const params = vfParams?.(driver) ?? null;
+  if (params !== null && !params.has(param)) return { ignored: { ...source, reason: 'no-such-parameter' } };
   // the kernel takes a parameter's value without the double quotes around it (max_vfs="7" is 7)
   const value = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
   if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
@@ -71,12 +71,12 @@ function moduleOption(
   return { source: withCount(source, plainCount(value)) };
 }
 
-function modprobeSource(pf: SysfsDevice, file: string, content: string): { source?: VfPersistenceSource; refused?: VfPersistenceSource } {
+function modprobeSource(pf: SysfsDevice, file: string, content: string, vfParams: PersistenceInput['vfParams']): OptionFound {
   const m = /^\s*options\s+(\S+)\s+(.*)$/.exec(content);
   if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return {};
   const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
   if (!param) return {};
-  return moduleOption(moduleName(pf.driver), param[1], param[2], { mechanism: 'modprobe', file, detail: content.trim() });
+  return moduleOption(moduleName(pf.driver), param[1], param[2], { mechanism: 'modprobe', file, detail: content.trim() }, vfParams);
 }
 
 /** A module parameter's value as one VF count; null for anything else (a list, a word). */
@@ -86,31 +86,6 @@ function plainCount(value: string): number | null {
 
 function withCount(source: VfPersistenceSource, count: number | null | undefined): VfPersistenceSource {
   return count === null || count === undefined ? source : { ...source, count };
-}
-
-/**
- * Whether udev applies the rule to `pf`: every key it matches a device on (name, driver, MAC, vendor and
- * device ids; `==` and `!=`) must fit, as udev requires all of a rule's match keys. Keys not read here
- * (ACTION, SUBSYSTEM, ATTRS{sriov_totalvfs}, …) are taken to fit: a rule that names no device applies to
- * every PF whose sriov_numvfs it sets.
- */
-function udevMatches(pf: SysfsDevice, content: string): boolean {
-  const { names, driver } = identities(pf);
-  for (const m of content.matchAll(/([A-Za-z_]+(?:\{[^}]*\})?)\s*(==|!=)\s*"([^"]*)"/g)) {
-    const fits = udevKeyFits(pf, names, driver, m[1], m[3]);
-    if (fits !== null && fits !== (m[2] === '==')) return false;
-  }
-  return true;
-}
-
-/** Whether the device `pf` has what the match key `key` == `value` asks for; null for a key not read here. */
-function udevKeyFits(pf: SysfsDevice, names: string[], driver: string | null, key: string, value: string): boolean | null {
-  if (/^(KERNEL|KERNELS|NAME)$/.test(key)) return names.some((n) => globMatches(value, n));
-  if (/^(DRIVER|DRIVERS|ENV\{ID_NET_DRIVER\})$/.test(key)) return driver !== null && globMatches(moduleName(value), driver);
-  if (key === 'ATTR{address}') return pf.mac !== null && globMatches(value.toLowerCase(), pf.mac);
-  if (key === 'ATTRS{vendor}' || key === 'ATTR{vendor}') return value.toLowerCase() === pf.vendor;
-  if (key === 'ATTRS{device}' || key === 'ATTR{device}') return value.toLowerCase() === pf.product;
-  return null;
 }
 
 /** A unit's command names the PF's sysfs directory: …/0000:0b:00.0/sriov_numvfs or …/net/enp11s0f0/device/sriov_numvfs. */
@@ -128,12 +103,6 @@ function numVfsWrites(pf: SysfsDevice, content: string): number[] {
     if (names.some((n) => m[2].includes(`/${n}/`))) writes.push(parseInt(m[1], 10));
   }
   return writes;
-}
-
-/** What a udev rule assigns to sriov_numvfs (`ATTR{device/sriov_numvfs}="7"`, `:=`); null when it does not assign it. */
-function udevNumVfs(content: string): number | null {
-  const m = /sriov_numvfs\}\s*:?=\s*"\s*(\d+)\s*"/.exec(content);
-  return m ? parseInt(m[1], 10) : null;
 }
 
 /**
@@ -156,106 +125,6 @@ function enabledUnitLines(unit: string, line: string, enabled: ReadonlySet<strin
 /** systemd runs these when the unit stops (shutdown): they create no VF at boot, and a 0 there removes none the boot made. */
 const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 
-interface NmProfile {
-  /** an ifcfg-rh file (/etc/sysconfig/network-scripts/ifcfg-*, where RHEL 8 NetworkManager keeps profiles), not a keyfile */
-  ifcfg?: boolean;
-  interfaceName?: string;
-  mac?: string;
-  /** the profile has a [sriov] section: NetworkManager sets the PF's VF count when it activates */
-  sriov?: boolean;
-  /** autoconnect=false: NetworkManager does not activate the profile at boot (it activates only when asked) */
-  manualOnly?: boolean;
-  totalVfs?: number;
-  detail?: string;
-}
-
-interface NetplanEntry {
-  key: string;
-  name?: string;
-  mac?: string;
-  setName?: string;
-  vfCount?: number;
-  link?: string;
-  detail?: string;
-}
-
-/** The `ethernets:` entries of one netplan file (indentation-based; enough for the keys read here). */
-function netplanEntries(contents: string[]): NetplanEntry[] {
-  const entries: NetplanEntry[] = [];
-  let ethernetsIndent = -1;
-  let entryIndent = -1;
-  let current: NetplanEntry | null = null;
-  let matchIndent = -1;
-  for (const raw of contents) {
-    const line = raw.replace(/#.*$/, '');
-    if (line.trim() === '') continue;
-    const indent = line.length - line.trimStart().length;
-    const kv = /^\s*([^:\s][^:]*?)\s*:\s*(.*?)\s*$/.exec(line);
-    if (!kv) continue;
-    const key = kv[1].replace(/^["']|["']$/g, '');
-    const value = kv[2].replace(/^["']|["']$/g, '');
-    if (key === 'ethernets' && value === '') {
-      ethernetsIndent = indent;
-      entryIndent = -1;
-      current = null;
-      continue;
-    }
-    if (ethernetsIndent < 0) continue;
-    if (indent <= ethernetsIndent) {
-      ethernetsIndent = -1;
-      current = null;
-      continue;
-    }
-    if (entryIndent < 0) entryIndent = indent;
-    if (indent === entryIndent) {
-      current = { key };
-      entries.push(current);
-      matchIndent = -1;
-      continue;
-    }
-    if (!current) continue;
-    if (key === 'match' && value === '') {
-      matchIndent = indent;
-      continue;
-    }
-    if (matchIndent >= 0 && indent > matchIndent) {
-      if (key === 'name') current.name = value;
-      else if (key === 'macaddress') current.mac = value.toLowerCase();
-      continue;
-    }
-    matchIndent = -1;
-    if (key === 'set-name') current.setName = value;
-    else if (key === 'link') current.link = value;
-    else if (key === 'virtual-function-count' && /^\d+$/.test(value)) {
-      current.vfCount = parseInt(value, 10);
-      current.detail = `${current.key}: virtual-function-count: ${value}`;
-    }
-  }
-  return entries;
-}
-
-/**
- * A profile file NetworkManager does not load (keyfiles in system-connections, ifcfg-rh files alike): a hidden
- * file, an editor's or a package manager's leftover (`~`, .bak, .orig, .rej, .swp, .tmp, .rpmnew, .rpmsave,
- * .dpkg-*, .pacnew, …), and in /run anything that is not a .nmconnection (nm_keyfile_utils_ignore_filename).
- */
-function nmIgnores(file: string): boolean {
-  const name = file.slice(file.lastIndexOf('/') + 1);
-  if (file.startsWith('run/')) return !name.endsWith('.nmconnection') || name.startsWith('.');
-  return (
-    name.startsWith('.') ||
-    name.endsWith('~') ||
-    /\.(bak|orig|rej|swpx?|tmp|rpmnew|rpmsave|rpmorig|pacnew|pacsave|dpkg-[a-z]+)$/i.test(name)
-  );
-}
-
-function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
-  const { names } = identities(pf);
-  if (entry.mac !== undefined) return pf.mac !== null && entry.mac === pf.mac;
-  if (entry.name !== undefined) return names.some((n) => globMatches(entry.name!, n));
-  return names.includes(entry.setName ?? entry.key);
-}
-
 export interface VfPersistenceFound {
   /** what recreates the PF's VFs at boot */
   sources: VfPersistenceSource[];
@@ -263,6 +132,8 @@ export interface VfPersistenceFound {
   removals: VfPersistenceSource[];
   /** module options and kernel command line words that its driver refuses (a max_vfs list for igb/ixgbe) */
   refused: VfPersistenceSource[];
+  /** lines that read like a source and create no VF: an option the driver lacks, a keyfile NetworkManager refuses, a udev rule before the driver */
+  ignored: VfIgnoredSource[];
   /** NetworkManager profiles for the PF that set a VF count but are not activated at boot (autoconnect=false) */
   notAtBoot: VfPersistenceSource[];
 }
@@ -272,10 +143,12 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const sources: VfPersistenceSource[] = [];
   const zeroWrites: VfPersistenceSource[] = [];
   const refused: VfPersistenceSource[] = [];
+  const ignored: VfIgnoredSource[] = [];
   const notAtBoot: VfPersistenceSource[] = [];
-  const addOption = (option: { source?: VfPersistenceSource; refused?: VfPersistenceSource }) => {
+  const addOption = (option: OptionFound) => {
     add(option.source ?? null);
     if (option.refused) refused.push(option.refused);
+    if (option.ignored) ignored.push(option.ignored);
   };
   const seen = new Set<string>();
   const add = (s: VfPersistenceSource | null) => {
@@ -290,7 +163,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   for (const word of input.cmdlineWords) {
     const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
     if (m && driver !== null && moduleName(m[1]) === driver)
-      addOption(moduleOption(driver, m[2], m[3], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }));
+      addOption(moduleOption(driver, m[2], m[3], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }, input.vfParams));
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
@@ -299,7 +172,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (!parsed) continue;
     const { file, content } = parsed;
     if (/^\s*#/.test(content)) continue;
-    if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content));
+    if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content, input.vfParams));
     else if (/udev\/rules\.d\//.test(file)) {
       // a rule that only tests sriov_numvfs sets nothing; one that tests it before setting it (a guard
       // against a second event) sets it, as one that writes it from a RUN+= command does
@@ -307,6 +180,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       if (setsIt && udevMatches(pf, content)) {
         const source = withCount({ mechanism: 'udev', file, detail: content.trim() }, udevNumVfs(content));
         if (source.count === 0) zeroWrites.push(source);
+        else if (udevBeforeDriver(content)) ignored.push({ ...source, reason: 'before-driver' });
         else add(source);
       }
     } else if (/systemd\/system\//.test(file)) {
@@ -374,7 +248,10 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       },
       totalVfs,
     );
-    if (p.manualOnly) {
+    const stat = p.ifcfg ? undefined : input.keyfileModes?.get(file);
+    if (stat !== undefined && keyfileRefused(stat.mode, stat.owner)) {
+      if (totalVfs > 0) ignored.push({ ...source, reason: 'insecure-keyfile', mode: stat.mode, owner: stat.owner });
+    } else if (p.manualOnly) {
       if (totalVfs > 0) notAtBoot.push(source);
     } else if (totalVfs === 0) zeroWrites.push(source);
     else add(source);
@@ -396,5 +273,5 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     }
   }
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
-  return { sources, removals, refused, notAtBoot };
+  return { sources, removals, refused, notAtBoot, ignored };
 }

@@ -3,6 +3,7 @@
 // (hostdev pools with free VFs that will not run out first) and portgroups, and quick fixes that switch to a free pool or
 // an existing portgroup. The numbers are the rules' own (rules/networkPool.ts: what a start finds).
 import { nameList, quotedName } from '../../../shared/quotedName';
+import { plural } from '../../../shared/plural';
 import { guestUseLabel, isGuestActive, isHostdevPool, poolVfsText, type PoolVfs } from '../../../shared/vfUse';
 import type { InventoryIndex } from './inventoryIndex';
 import { mdCode, mdText } from './markdown';
@@ -125,7 +126,7 @@ export function poolHover(name: string, index: InventoryIndex, ownGuest: string 
   return lines.join('\n\n');
 }
 
-/** "**Pool**: 7 VF(s), 2 free for this guest, none left once the other guests start, managed" */
+/** "**Pool**: 7 VFs, 2 free for this guest, none left once the other guests start, managed" */
 function sizeLine(s: PoolSummary): string {
   const network = s.network;
   let use = 'none handed out while inactive';
@@ -136,8 +137,8 @@ function sizeLine(s: PoolSummary): string {
   }
   const notVfs = s.vfs?.notVfs.length ?? 0;
   const size = notVfs
-    ? `${network.addresses.length - notVfs} VF(s) and ${notVfs} listed address(es) that are no VF`
-    : `${network.addresses.length} VF(s)`;
+    ? `${plural(network.addresses.length - notVfs, 'VF')} and ${notVfs} listed ${notVfs === 1 ? 'address that is' : 'addresses that are'} no VF`
+    : plural(network.addresses.length, 'VF');
   return `**Pool**: ${size}, ${use}${network.managed ? ', managed' : ''}`;
 }
 

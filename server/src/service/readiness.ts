@@ -1,9 +1,10 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
 import { addressKey, compareAddresses } from './pci';
+import { plural } from '../../../shared/plural';
 import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
-import type { HostReadiness, Inventory, InventoryDevice, VfPersistenceSource, VfPersistenceMechanism } from './types';
+import type { HostReadiness, Inventory, InventoryDevice, VfIgnoredSource, VfPersistenceSource, VfPersistenceMechanism } from './types';
 
 /** libvirt's start-time refusal without an IOMMU (qemuHostdevPreparePCIDevicesCheckSupport). */
 export const NO_IOMMU_ERROR = "unsupported configuration: host doesn't support passthrough of host PCI devices";
@@ -13,7 +14,7 @@ export function iommuMissing(inventory: Inventory): boolean {
   return inventory.readiness !== undefined && inventory.readiness.iommu.groups === 0;
 }
 
-function entryOf(perPf: Record<string, VfPersistenceSource[]>, pfAddress: string): VfPersistenceSource[] | null {
+function entryOf<S extends VfPersistenceSource>(perPf: Record<string, S[]>, pfAddress: string): S[] | null {
   const key = addressKey(pfAddress);
   for (const [pf, sources] of Object.entries(perPf)) {
     if (addressKey(pf) === key) return sources;
@@ -34,6 +35,43 @@ export function refusedOf(readiness: HostReadiness | undefined, pfAddress: strin
 /** NetworkManager profiles that would set the PF's VF count but are not activated at boot (autoconnect=false). */
 export function notAtBootOf(readiness: HostReadiness | undefined, pfAddress: string): VfPersistenceSource[] {
   return (readiness?.vfNotAtBoot && entryOf(readiness.vfNotAtBoot, pfAddress)) ?? [];
+}
+
+/** Lines that read like a boot-time source of the PF's VFs but create none (an option its driver lacks, a refused keyfile, a rule before the driver). */
+export function ignoredOf(readiness: HostReadiness | undefined, pfAddress: string): VfIgnoredSource[] {
+  return (readiness?.vfIgnored && entryOf(readiness.vfIgnored, pfAddress)) ?? [];
+}
+
+/** NetworkManager's own refusal of a keyfile with this owner and mode (nms_keyfile_utils_check_file_permissions). */
+export function keyfileRefusal(mode: string, owner: number): string | null {
+  if (owner !== 0) return `File owner (${owner}) is insecure`;
+  return /[1-7]/.test(mode.slice(-2)) ? `File permissions (${mode.padStart(3, '0').slice(-3)}) are insecure` : null;
+}
+
+/** The other ways to keep VFs when a module option or a rule does not. */
+const OTHER_WAYS =
+  "or write sriov_numvfs from an enabled systemd unit, NetworkManager's [sriov] total-vfs or netplan's virtual-function-count";
+
+/** A line of ignoredOf: why it creates no VF at boot, and what does. */
+export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
+  if (s.reason === 'insecure-keyfile') {
+    const file = shellQuote(`/${s.file}`);
+    return (
+      `${describeSource(s)}: NetworkManager does not load this keyfile ("${keyfileRefusal(s.mode ?? '644', s.owner ?? 0)}"), ` +
+      `so its profile never activates and makes no VF: chown root:root ${file} && chmod 600 ${file}`
+    );
+  }
+  if (s.reason === 'before-driver')
+    return (
+      `${describeSource(s)} runs on the PCI device's add event, before its driver binds: the kernel refuses sriov_numvfs then ` +
+      `("no driver bound to device; cannot configure SR-IOV"), so it makes no VF at boot: write ACTION=="bind" in it, or ${persistenceFix(pf, inventory)}`
+    );
+  const param = /\b(max_vfs|num_vfs)=/.exec(s.detail)?.[1] ?? 'max_vfs';
+  const driver = pf.driver ?? 'the driver';
+  return (
+    `${describeSource(s)}: ${driver} has no ${param} parameter, so the kernel loads it and ignores the option ` +
+    `("${driver}: unknown parameter '${param}' ignored"): it makes no VF: remove it and ${persistenceFix(pf, inventory)} (${OTHER_WAYS})`
+  );
 }
 
 /**
@@ -152,16 +190,31 @@ export function createVfsCommand(pf: InventoryDevice): string {
 const UNSAFE_INTERRUPTS_LINE = 'options vfio_iommu_type1 allow_unsafe_interrupts=1';
 
 /**
+ * An AMD IOMMU in /sys/class/iommu. Its driver turns interrupt remapping on whenever the IOMMU is on
+ * (amd_iommu_prepare → irq_remapping_prepare), unless intremap=off or nointremap says not to;
+ * amd_iommu_intr=legacy or vapic picks the remapping table's format, and remaps either way.
+ */
+const AMD_IOMMU_UNIT = /^ivhd\d+$/;
+
+/**
  * vfio_iommu_type1 refuses a device when its IOMMU does not remap interrupts, unless
  * allow_unsafe_interrupts is set (the kernel logs "No interrupt remapping support. Use the module
  * param "allow_unsafe_interrupts" to enable VFIO IOMMU support on this platform").
  */
 export function interruptRemappingCheck(iommu: HostReadiness['iommu']): { status: 'pass' | 'warn' | 'fail'; detail: string } {
   if (iommu.interruptRemapping === 'supported') return { status: 'pass', detail: 'supported by the IOMMU' };
+  const amd = iommu.units.filter((u) => AMD_IOMMU_UNIT.test(u));
+  if (iommu.interruptRemapping === 'unknown' && amd.length > 0)
+    return {
+      status: 'pass',
+      detail:
+        `AMD-Vi (${amd.join(', ')}) remaps interrupts unless the kernel command line turns it off (intremap=off/nointremap), and it does not; ` +
+        '`dmesg | grep -i remapping` says "Interrupt remapping enabled"',
+    };
   const cause =
     iommu.interruptRemapping === 'disabled'
       ? 'disabled on the kernel command line (intremap=off/nointremap)'
-      : 'unknown: sysfs does not show it (an AMD IOMMU, or no VT-d ecap); `dmesg | grep -i remapping` should say ' +
+      : 'unknown: sysfs does not show it (no VT-d ecap); `dmesg | grep -i remapping` should say ' +
         '"Enabled IRQ remapping" (Intel) or "Interrupt remapping enabled" (AMD)';
   if (iommu.unsafeInterrupts === true)
     return {
@@ -188,7 +241,7 @@ export function iommuSummary(readiness: HostReadiness): string {
     return `No IOMMU: no device can be assigned (${hint}; enable VT-d/AMD-Vi in the firmware too)`;
   }
   const units = iommu.units.length > 0 ? ` (${iommu.units.join(', ')})` : '';
-  return `IOMMU on${units}, ${iommu.groups} groups`;
+  return `IOMMU on${units}, ${plural(iommu.groups, 'group')}`;
 }
 
 /** Where a PF's VFs come from at boot, as hover and the view say it. */

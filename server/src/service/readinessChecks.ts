@@ -8,7 +8,10 @@ import {
   createVfsCommand,
   describeSource,
   interruptRemappingCheck,
+  ignoredAdvice,
+  ignoredOf,
   iommuSummary,
+  keyfileRefusal,
   lostVfs,
   persistenceFix,
   persistenceOf,
@@ -18,7 +21,9 @@ import {
   removalsOf,
 } from './readiness';
 import { quotedName } from './rules/common';
-import type { Inventory } from './types';
+import type { HostReadiness, Inventory } from './types';
+import { shellQuote } from '../../../shared/shellQuote';
+import { plural } from '../../../shared/plural';
 import { poolVfsText } from '../../../shared/vfUse';
 import type { CheckStatus, ReadinessCheck } from '../../../shared/readiness';
 
@@ -27,6 +32,16 @@ const NO_PF = 'no SR-IOV device (step 2)';
 
 /** Why step 5 has nothing to look at when there are PFs. */
 const NO_VFS = 'no PF has VFs yet (step 4)';
+
+/**
+ * Why an inventory has no readiness: the live read's own warning when the host root could not be entered,
+ * else a snapshot written before readiness was read.
+ */
+function noReadinessReason(warnings: readonly string[]): string {
+  const hostRoot = warnings.find((w) => w.startsWith('host root '));
+  if (hostRoot !== undefined) return hostRoot.replace(/: IOMMU and VF persistence are unknown$/, '');
+  return 'the inventory holds no readiness data (a snapshot written by an older libvirt-hostdev): run `libvirt-hostdev inventory` again to read it';
+}
 
 /** The caller's own command for a network fix (`libvirt-hostdev net-start …` with its host options). */
 export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: string) => string;
@@ -38,14 +53,14 @@ export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: s
 export function readinessChecks(inventory: Inventory, warnings: readonly string[] = [], networkFix?: NetworkFixCommand): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [];
   const add = (step: number, id: string, title: string, status: CheckStatus, details: string[]) =>
-    checks.push({ step, id, title, status, details });
+    checks.push({ step, label: String(step), id, title, status, details });
   const r = inventory.readiness;
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   const vfs = inventory.devices.filter((d) => d.kind === 'vf');
+  const unread = r ? '' : noReadinessReason(warnings);
 
   // 1. IOMMU in firmware and kernel
-  if (!r)
-    add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', ['the host root could not be read: IOMMU state unknown']);
+  if (!r) add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', 'warn', [`IOMMU state unknown: ${unread}`]);
   else {
     add(1, 'iommu', 'IOMMU enabled (VT-d / AMD-Vi, intel_iommu=on)', r.iommu.groups > 0 ? 'pass' : 'fail', [iommuSummary(r)]);
     // without an IOMMU there is no remapping to ask about: the IOMMU check above fails already
@@ -61,7 +76,10 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     'SR-IOV capable network device present (lspci)',
     pfs.length > 0 ? 'pass' : 'fail',
     pfs.length > 0
-      ? pfs.map((p) => `${p.address}${p.netdev ? ` ${quotedName(p.netdev)}` : ''}: ${p.name ?? p.product}, up to ${p.totalVfs ?? 0} VFs`)
+      ? pfs.map(
+          (p) =>
+            `${p.address}${p.netdev ? ` ${quotedName(p.netdev)}` : ''}: ${p.name ?? p.product}, up to ${plural(p.totalVfs ?? 0, 'VF')}`,
+        )
       : ['no PCI function with sriov_totalvfs'],
   );
   // 3. its driver
@@ -84,18 +102,19 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       ? [NO_PF]
       : pfs.map(
           (p) =>
-            `${p.address}: ${p.numVfs ?? 0} of ${p.totalVfs ?? 0} VFs enabled${p.numVfs ? '' : `: create them with ${createVfsCommand(p)} (step 5 keeps them)`}`,
+            `${p.address}: ${p.numVfs ?? 0} of ${plural(p.totalVfs ?? 0, 'VF')} enabled${p.numVfs ? '' : `: create them with ${createVfsCommand(p)} (step 5 keeps them)`}`,
         ),
   );
   // 5. VFs persistent
   const withVfs = pfs.filter((p) => p.numVfs);
-  if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', ['the host root could not be read: unknown']);
+  if (!r) add(5, 'vfs-persistent', 'VFs recreated at boot (modprobe.d, udev, …)', 'warn', [`unknown: ${unread}`]);
   else {
     const details: string[] = pfs.length === 0 ? [NO_PF] : withVfs.length === 0 ? [NO_VFS] : [];
     let missing = 0;
     let removing = 0;
     let miscounted = 0;
     let refused = 0;
+    let ignored = 0;
     for (const p of withVfs) {
       const sources = persistenceOf(r, p.address);
       if (sources === null) {
@@ -111,7 +130,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
           if (s.count === undefined || s.count === p.numVfs) continue;
           miscounted++;
           const lost = s.count < p.numVfs! ? `: ${lostVfs(s.count, p.numVfs!)} will not come back` : '';
-          details.push(`${p.address}: /${s.file} sets ${s.count} VFs at boot, the PF has ${p.numVfs} now${lost}`);
+          details.push(`${p.address}: /${s.file} sets ${plural(s.count, 'VF')} at boot, the PF has ${p.numVfs} now${lost}`);
         }
       }
       for (const z of removalsOf(r, p.address)) {
@@ -119,6 +138,10 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         details.push(`${p.address}: ${describeSource(z)} writes 0 to sriov_numvfs: it removes the VFs at boot, it does not keep them`);
       }
       for (const s of notAtBootOf(r, p.address)) details.push(`${p.address}: ${notAtBootAdvice(s)}`);
+      for (const s of ignoredOf(r, p.address)) {
+        ignored++;
+        details.push(`${p.address}: ${ignoredAdvice(s, p, inventory)}`);
+      }
     }
     // every PF of the driver: a module that refuses its option does not load, VFs or not
     for (const p of pfs) {
@@ -132,12 +155,20 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       }
     }
     if (r.unreadable.length > 0)
-      details.push(`could not read ${r.unreadable.map((f) => `/${f}`).join(', ')} (run as root to include them)`);
+      details.push(`could not read ${r.unreadable.map((f) => `/${f}${keyfileNote(r, f)}`).join(', ')} (run as root to include them)`);
+    // a keyfile NetworkManager refuses makes nothing, whichever PF it names
+    for (const [f, stat] of Object.entries(r.unreadableKeyfiles ?? {})) {
+      const refusal = keyfileRefusal(stat.mode, stat.owner);
+      if (refusal === null) continue;
+      ignored++;
+      const file = shellQuote(`/${f}`);
+      details.push(`/${f}: NetworkManager does not load this keyfile ("${refusal}"): chown root:root ${file} && chmod 600 ${file}`);
+    }
     add(
       5,
       'vfs-persistent',
       'VFs recreated at boot (modprobe.d, udev, …)',
-      withVfs.length === 0 || refused > 0 ? 'fail' : missing + removing + miscounted > 0 ? 'warn' : 'pass',
+      withVfs.length === 0 || refused > 0 ? 'fail' : missing + removing + miscounted + ignored > 0 ? 'warn' : 'pass',
       details,
     );
   }
@@ -145,7 +176,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   const libvirtTrouble = warnings.filter((w) => /virsh/.test(w));
   const vfUnbound = vfs.filter((v) => !v.driver);
   add(6, 'vfs-visible', 'VFs visible (lspci, virsh)', vfs.length === 0 || libvirtTrouble.length > 0 ? 'fail' : 'pass', [
-    `${vfs.length} VFs in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`,
+    `${plural(vfs.length, 'VF')} in sysfs${vfUnbound.length ? `, ${vfUnbound.length} without a driver` : ''}`,
     ...libvirtTrouble,
   ]);
   // 7. addresses to use
@@ -153,7 +184,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   const free = vfs.filter((v) => index.usage.useOf(v.address).free);
   // without libvirt's guests a VF a guest holds looks free: the count is an upper bound, not a pass
   add(7, 'vfs-free', 'Free VFs to assign', free.length > 0 && libvirtTrouble.length === 0 ? 'pass' : vfs.length > 0 ? 'warn' : 'fail', [
-    `${free.length} of ${vfs.length} VFs ${libvirtTrouble.length > 0 ? 'not held by a guest as far as known' : 'free'}${
+    `${free.length} of ${plural(vfs.length, 'VF')} ${libvirtTrouble.length > 0 ? 'not held by a guest as far as known' : 'free'}${
       free.length
         ? `, e.g. ${free
             .slice(0, 3)
@@ -178,12 +209,26 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
         : vfio === 'missing'
           ? 'no vfio-pci module: install the kernel modules package'
           : !r
-            ? 'the host root could not be read: unknown'
+            ? `unknown: ${unread}`
             : sysfsCopyOnly
               ? 'unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)'
               : 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read',
   ]);
-  return checks;
+  return withSubSteps(checks);
+}
+
+/** Letters the checks of a step that has several ("1a", "1b"); a step with one check keeps its number. */
+function withSubSteps(checks: ReadinessCheck[]): ReadinessCheck[] {
+  return checks.map((c) => {
+    const same = checks.filter((o) => o.step === c.step);
+    return same.length > 1 ? { ...c, label: `${c.step}${String.fromCharCode(97 + same.indexOf(c))}` } : c;
+  });
+}
+
+/** " (mode 600, owner root)" for an unreadable NetworkManager keyfile whose mode the read saw; '' otherwise. */
+function keyfileNote(r: HostReadiness, file: string): string {
+  const stat = r.unreadableKeyfiles && Object.hasOwn(r.unreadableKeyfiles, file) ? r.unreadableKeyfiles[file] : undefined;
+  return stat ? ` (mode ${stat.mode}, owner ${stat.owner === 0 ? 'root' : `uid ${stat.owner}`})` : '';
 }
 
 function poolsCheck(
@@ -199,7 +244,7 @@ function poolsCheck(
   for (const p of pools) {
     const n = p.network;
     const state = `${n.active ? 'active' : 'inactive'}, ${n.autostart === undefined ? 'autostart unknown' : n.autostart ? 'autostarts' : 'no autostart'}`;
-    const vfs = n.active ? poolVfsText(p.vfs) : `${n.addresses.length} VFs, none handed out while inactive`;
+    const vfs = n.active ? poolVfsText(p.vfs) : `${plural(n.addresses.length, 'VF')}, none handed out while inactive`;
     const users = p.users.length ? `used by ${p.users.join(', ')}` : 'no guest uses it';
     details.push(`${quotedName(n.name)}: ${poolSource(n)}, ${vfs}, ${state}; ${users}`);
     for (const f of p.findings) {

@@ -8,7 +8,7 @@ export interface ReportLayout {
   /** a line under the title saying when the host was read ("taken 3 min ago") */
   readAt?: string;
   /**
-   * each check's status before its title (`PASS  1. IOMMU enabled`), for an editor, whose window is often
+   * each check's status before its title (`PASS  1a. IOMMU enabled`), for an editor, whose window is often
    * narrower than the report; else after it, padded to one column, as virt-host-validate prints
    */
   statusFirst?: boolean;
@@ -16,13 +16,13 @@ export interface ReportLayout {
 
 /** The report of `host`'s checks. */
 export function readinessReport(host: string, checks: readonly ReadinessCheck[], layout: ReportLayout = {}): string {
-  const width = Math.max(...checks.map((c) => c.title.length)) + 8;
+  const width = Math.max(...checks.map((c) => c.label.length + c.title.length)) + 7;
   const lines = [`Readiness of ${inertLine(quotedName(host))} for SR-IOV VF assignment:`];
   if (layout.readAt !== undefined) lines.push(`(inventory ${inertLine(layout.readAt)})`);
   if (layout.statusFirst) lines.push('');
   for (const c of checks) {
     const status = c.status.toUpperCase();
-    lines.push(layout.statusFirst ? `${status}  ${c.step}. ${c.title}` : `${`  ${c.step}. ${c.title}`.padEnd(width)}: ${status}`);
+    lines.push(layout.statusFirst ? `${status}  ${c.label}. ${c.title}` : `${`  ${c.label}. ${c.title}`.padEnd(width)}: ${status}`);
     for (const d of c.details) lines.push(`${layout.statusFirst ? '         ' : '       '}${inertLine(d)}`);
   }
   return lines.join('\n') + '\n';

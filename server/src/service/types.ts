@@ -37,6 +37,8 @@ export type {
   HostReadiness,
   VfPersistenceMechanism,
   VfPersistenceSource,
+  VfIgnoredReason,
+  VfIgnoredSource,
 } from '../../../shared/snapshot';
 
 // ---------------------------------------------------------------------------

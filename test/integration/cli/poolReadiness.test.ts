@@ -174,7 +174,7 @@ test('the test driver (custom node XML): an active <pf dev> pool of the copied 8
     );
     const r = await runCli(['readiness', '--host', 'local', '--connect', `test://${node}`, '--host-root', tree.root]);
     // the test driver lists its networks as active without autostart
-    assert.match(r.stdout, /^  7\. VF pools \(active, autostart, free VFs\) +: WARN$/m, r.stdout + r.stderr);
+    assert.match(r.stdout, /^  7b\. VF pools \(active, autostart, free VFs\) +: WARN$/m, r.stdout + r.stderr);
     assert.match(
       r.stdout,
       /^ {7}'rdy-pool': PF 'enp11s0f1', 7\/7 VFs free, active, no autostart; used by 'rdy-db' 1 \(shut off\), 'rdy-web' 1 \(running\)$/m,

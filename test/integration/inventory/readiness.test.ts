@@ -270,7 +270,7 @@ test('VF persistence: a udev rule or enabled unit writing 0 to sriov_numvfs is n
 test('VF persistence: a NetworkManager profile with [sriov] total-vfs=0 is no source but a removal, which readiness step 5 words', async () => {
   const tree = host();
   const profile = 'etc/NetworkManager/system-connections/ens59f0.nmconnection';
-  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=0\n');
+  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=0\n', 0o600);
   const { inventory } = await read(tree);
   const r = inventory.readiness!;
   assert.deepEqual(r.vfPersistence[X710], []);
@@ -292,7 +292,7 @@ test('VF persistence: a NetworkManager profile with [sriov] total-vfs=0 is no so
 test('VF persistence: a NetworkManager profile with a [sriov] section but no total-vfs (default 0) is a removal; the script reads the section header', async () => {
   const tree = host();
   const profile = 'etc/NetworkManager/system-connections/ens59f0.nmconnection';
-  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\nautoprobe-drivers=1\n');
+  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\nautoprobe-drivers=1\n', 0o600);
   const { inventory } = await read(tree);
   const r = inventory.readiness!;
   assert.deepEqual(r.vfPersistence[X710], []);
@@ -304,7 +304,11 @@ test('VF persistence: a NetworkManager profile with a [sriov] section but no tot
 test('VF persistence: a NetworkManager profile with autoconnect=false is no source; the script reads the key, and the rule and step 5 say to set it true', async () => {
   const tree = host();
   const profile = 'etc/NetworkManager/system-connections/ens59f0.nmconnection';
-  tree.write(profile, '[connection]\nid=ens59f0\ntype=ethernet\nautoconnect=false\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n');
+  tree.write(
+    profile,
+    '[connection]\nid=ens59f0\ntype=ethernet\nautoconnect=false\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n',
+    0o600,
+  );
   const { inventory } = await read(tree);
   const r = inventory.readiness!;
   assert.deepEqual(r.vfPersistence[X710], []);
@@ -327,7 +331,7 @@ test("VF persistence: files whose names hold ':', a blank or a newline are read 
   const modprobe = 'etc/modprobe.d/sriov\nigb:7.conf';
   const profile = "etc/NetworkManager/system-connections/uplink:a\nWired connection '1'.nmconnection";
   tree.write(modprobe, 'options igb max_vfs=7\n');
-  tree.write(profile, '[connection]\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n');
+  tree.write(profile, '[connection]\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n', 0o600);
   const { inventory } = await read(tree);
   const show = (pf: string) => (inventory.readiness!.vfPersistence[pf] ?? []).map((s) => `${s.mechanism} ${s.file}: ${s.detail}`);
   assert.deepEqual(show(PF0), [`modprobe ${modprobe}: options igb max_vfs=7`]);

@@ -41,7 +41,7 @@ test('readiness --inventory checks the snapshot: its host, when it was taken, ea
   const [title, readAt] = r.stdout.split('\n');
   assert.equal(title, "Readiness of 'kvm-82576.example.com' for SR-IOV VF assignment:");
   assert.match(readAt, /^\(inventory taken \d+ days ago\)$/);
-  assert.match(r.stdout, /^ {2}1\. IOMMU enabled .* +: PASS$/m);
+  assert.match(r.stdout, /^ {2}1a\. IOMMU enabled .* +: PASS$/m);
   assert.match(r.stdout, /^ {2}5\. VFs recreated at boot .* +: PASS$/m);
 });
 

@@ -17,7 +17,7 @@ test('hover on the network name: pool size, free VFs, PF, state, who names its V
   assert.ok(h, 'no hover');
   assert.equal(text.slice(h.span.start, h.span.end), 'sriov-pool');
   assert.match(h.contents, /^\*\*Network\*\* `sriov-pool` on 'kvm1': VF pool \(`<forward mode='hostdev'>`\), active, autostarts/);
-  assert.match(h.contents, /\*\*Pool\*\*: 2 VF\(s\), 1 free for this guest, managed/);
+  assert.match(h.contents, /\*\*Pool\*\*: 2 VFs, 1 free for this guest, managed/);
   assert.match(h.contents, /\*\*PF\*\*: 'enp11s0f1'/);
   assert.match(h.contents, /\*\*Also named directly by guests\*\*: `0000:0b:10\.0` 'web01' \(running, config\)/);
   assert.match(h.contents, /\*\*Portgroups\*\*: `blue` \(default\) VLAN 100/);
@@ -43,7 +43,7 @@ test('hover on a pool: how many other guests name it, running and shut off, and 
   const text = guest("network='sriov-pool'");
   const contents = hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents;
   // web09 is the document's own guest: not among the others
-  assert.match(contents, /\*\*Pool\*\*: 7 VF\(s\), 5 free for this guest, at most 3 left once the other guests start, managed/);
+  assert.match(contents, /\*\*Pool\*\*: 7 VFs, 5 free for this guest, at most 3 left once the other guests start, managed/);
   assert.match(
     contents,
     /\*\*Other guests naming it\*\*: 4: 2 running \('web03' and 'web04' \(paused\)\), 2 shut off \('db02' and 'db_03'\), each takes at least one VF at its start/,
@@ -77,7 +77,7 @@ test("hover on a pool when the snapshot counts each guest's interfaces: the VFs 
   const text = guest("network='sriov-pool'");
   const contents = hover(text, text.indexOf('sriov-pool') + 2, { inventory })!.contents;
   // 6 free (web03 holds one), db02 takes 2 and db_03 1
-  assert.match(contents, /\*\*Pool\*\*: 7 VF\(s\), 6 free for this guest, 3 left once the other guests start, managed/);
+  assert.match(contents, /\*\*Pool\*\*: 7 VFs, 6 free for this guest, 3 left once the other guests start, managed/);
   assert.match(
     contents,
     /\*\*Other guests naming it\*\*: 3: 1 running \('web03'\), 2 shut off \('db02' and 'db_03'\), which take 3 VFs at their start\n/,
@@ -127,7 +127,7 @@ test("completion and hover count only the pool's VFs as free and name its PFs by
     const doc = guest(`network='${name}'`);
     return hover(doc, doc.indexOf(name) + 1, { inventory })!.contents.replace(/\\(.)/g, '$1');
   };
-  assert.match(shown('explicit'), /\n\*\*Pool\*\*: 0 VF\(s\) and 1 listed address\(es\) that are no VF, 0 free for this guest, managed\n/);
+  assert.match(shown('explicit'), /\n\*\*Pool\*\*: 0 VFs and 1 listed address that is no VF, 0 free for this guest, managed\n/);
   assert.match(
     shown('explicit'),
     /\n\*\*Listed, no VF\*\*: no device 0000:3b:02\.1 on host 'kvm1' — libvirt hands it out like VFs, and the guest start that gets one fails\n/,

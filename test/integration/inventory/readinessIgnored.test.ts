@@ -1,0 +1,95 @@
+// Lines that read like VF persistence and make no VF, read by the REAL inventory script (dash) from a
+// copied host: a module option its driver lacks (/sys/module lists its parameters), a udev rule on the
+// PCI add event, and NetworkManager keyfiles by the mode and owner the script saw.
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
+import { readinessChecks } from '../../../server/src/service/readinessChecks';
+import type { Inventory } from '../../../server/src/service/types';
+import { HostTree } from '../../support/hostTree';
+import { addIntelX710 } from '../../support/sysfsTree';
+import { ShellTransport } from '../../support/shellHost';
+
+const X710 = '0000:3b:00.0';
+const trees: HostTree[] = [];
+afterEach(() => {
+  for (const t of trees.splice(0)) t.remove();
+});
+
+/** An X710 (i40e, 4 VFs on port 0, netdev ens59f0) whose module is loaded without max_vfs. */
+function host(): HostTree {
+  const tree = new HostTree();
+  trees.push(tree);
+  addIntelX710(tree.sys, { bus: 0x3b, numVfs: [4, 0] });
+  tree.sys.writeIpLink();
+  tree.module('i40e', { debug: '-1' });
+  return tree;
+}
+
+async function read(tree: HostTree): Promise<Inventory> {
+  const result = await fetchInventory(new ShellTransport(), {
+    host: 'kvm1',
+    uri: 'test:///default',
+    hostRoot: tree.root,
+    timeoutMs: 30_000,
+  });
+  return result.inventory;
+}
+
+const step5 = (inventory: Inventory) => readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+
+test('options i40e max_vfs=4 and i40e.max_vfs=4 on the command line make no VF: i40e has no such parameter in /sys/module', async () => {
+  const tree = host();
+  tree.write('etc/modprobe.d/i40e.conf', 'options i40e max_vfs=4\n');
+  tree.write('proc/cmdline', 'ro intel_iommu=on i40e.max_vfs=4\n');
+  const inventory = await read(tree);
+  const r = inventory.readiness!;
+  assert.deepEqual(r.vfPersistence[X710], []);
+  assert.deepEqual(
+    r.vfIgnored?.[X710]?.map((s) => `${s.reason} ${s.detail}`),
+    ['no-such-parameter i40e.max_vfs=4', 'no-such-parameter options i40e max_vfs=4'],
+  );
+  const check = step5(inventory);
+  assert.equal(check.status, 'warn');
+  assert.match(check.details.join('\n'), /i40e has no max_vfs parameter/);
+  // a driver that has it: the same line counts
+  fs.writeFileSync(path.join(tree.root, 'sys/module/i40e/parameters/max_vfs'), '0\n');
+  assert.equal((await read(tree)).readiness!.vfPersistence[X710].length, 2);
+});
+
+test('a udev rule on the PCI add event makes no VF; the same rule on bind does', async () => {
+  const tree = host();
+  const rule = (action: string) => `ACTION=="${action}", SUBSYSTEM=="pci", KERNEL=="${X710}", ATTR{sriov_numvfs}="4"\n`;
+  tree.write('etc/udev/rules.d/70-sriov.rules', rule('add'));
+  const before = await read(tree);
+  assert.deepEqual(before.readiness!.vfPersistence[X710], []);
+  assert.equal(before.readiness!.vfIgnored?.[X710]?.[0].reason, 'before-driver');
+  assert.equal(step5(before).status, 'warn');
+  tree.write('etc/udev/rules.d/70-sriov.rules', rule('bind'));
+  const after = await read(tree);
+  assert.equal(after.readiness!.vfPersistence[X710].length, 1);
+  assert.equal(step5(after).status, 'pass');
+});
+
+test('a NetworkManager keyfile with mode 0644 makes no VF and is named with the fix; at 0600 it counts; the script reports the mode it saw', async () => {
+  const tree = host();
+  const file = 'etc/NetworkManager/system-connections/pf.nmconnection';
+  const profile = '[connection]\nid=pf\ntype=ethernet\ninterface-name=ens59f0\n\n[sriov]\ntotal-vfs=4\n';
+  tree.write(file, profile, 0o644);
+  const open = await read(tree);
+  assert.deepEqual(open.readiness!.vfPersistence[X710], []);
+  assert.deepEqual(
+    open.readiness!.vfIgnored?.[X710]?.map((s) => [s.reason, s.mode, s.owner]),
+    [['insecure-keyfile', '644', process.getuid?.()]],
+  );
+  assert.match(
+    step5(open).details.join('\n'),
+    /pf\.nmconnection: .*\): NetworkManager does not load this keyfile \("File permissions \(644\) are insecure"\)/,
+  );
+  tree.write(file, profile, 0o600);
+  const closed = await read(tree);
+  const expected = process.getuid?.() === 0 ? 1 : 0;
+  assert.equal(closed.readiness!.vfPersistence[X710].length, expected, 'counts when root owns it');
+});

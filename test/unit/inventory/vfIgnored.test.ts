@@ -1,0 +1,91 @@
+// Lines that read like a boot-time source of a PF's VFs but make none: a module option its driver does
+// not have, a udev rule on the PCI add event (before the driver binds), a keyfile NetworkManager refuses.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findVfPersistence, type PersistenceInput } from '../../../server/src/inventory/vfPersistence';
+
+const pf = {
+  address: '0000:3b:00.0',
+  kind: 'pf' as const,
+  vendor: '0x8086',
+  product: '0x1572',
+  driver: 'i40e',
+  iommuGroup: 2,
+  numaNode: 0,
+  netdev: 'ens59f0',
+  mac: '3c:fd:fe:00:3b:00',
+  netdevs: ['ens59f0'],
+};
+const MODULES: Record<string, string[]> = { i40e: [], igb: ['max_vfs'], mlx4_core: ['num_vfs'], mlx5_core: [] };
+const input = (persistLines: string[], extra: Partial<PersistenceInput> = {}): PersistenceInput => ({
+  persistLines,
+  cmdlineWords: [],
+  enabledUnits: new Set(),
+  vfParams: (m) => (MODULES[m] ? new Set(MODULES[m]) : null),
+  ...extra,
+});
+const read = (device: typeof pf, i: PersistenceInput) => {
+  const found = findVfPersistence(device, i);
+  return { sources: found.sources.map((s) => s.detail), ignored: found.ignored.map((s) => `${s.reason} ${s.detail}`) };
+};
+
+test('a module option the driver does not have (i40e max_vfs, mlx5_core num_vfs) is ignored, not a source; one it has counts', () => {
+  assert.deepEqual(read(pf, input(['etc/modprobe.d/i40e.conf:options i40e max_vfs=4'])), {
+    sources: [],
+    ignored: ['no-such-parameter options i40e max_vfs=4'],
+  });
+  assert.deepEqual(read(pf, input([], { cmdlineWords: ['i40e.max_vfs=4'] })), {
+    sources: [],
+    ignored: ['no-such-parameter i40e.max_vfs=4'],
+  });
+  const mlx5 = { ...pf, driver: 'mlx5_core', netdevs: ['enp94s0f0np0'] };
+  assert.deepEqual(read(mlx5, input(['etc/modprobe.d/mlx5.conf:options mlx5_core num_vfs=4'])).ignored, [
+    'no-such-parameter options mlx5_core num_vfs=4',
+  ]);
+  const mlx4 = { ...pf, driver: 'mlx4_core' };
+  assert.deepEqual(read(mlx4, input(['etc/modprobe.d/mlx4.conf:options mlx4_core max_vfs=4'])).ignored, [
+    'no-such-parameter options mlx4_core max_vfs=4',
+  ]);
+  assert.deepEqual(read(mlx4, input(['etc/modprobe.d/mlx4.conf:options mlx4_core num_vfs=4'])).sources, ['options mlx4_core num_vfs=4']);
+  const igb = { ...pf, driver: 'igb' };
+  assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:options igb max_vfs=7'])), {
+    sources: ['options igb max_vfs=7'],
+    ignored: [],
+  });
+  // a module the host says nothing of is taken at its word, as before
+  const bnxt = { ...pf, driver: 'bnxt_en' };
+  assert.deepEqual(read(bnxt, input(['etc/modprobe.d/bnxt.conf:options bnxt_en max_vfs=4'])).sources, ['options bnxt_en max_vfs=4']);
+});
+
+test('a udev rule on the PCI add event is ignored (no driver bound yet); on bind, without ACTION, or on the net device it counts', () => {
+  const rule = (text: string) => read(pf, input([`etc/udev/rules.d/70-sriov.rules:${text}`]));
+  assert.deepEqual(rule('ACTION=="add", SUBSYSTEM=="pci", KERNEL=="0000:3b:00.0", ATTR{sriov_numvfs}="4"'), {
+    sources: [],
+    ignored: ['before-driver ACTION=="add", SUBSYSTEM=="pci", KERNEL=="0000:3b:00.0", ATTR{sriov_numvfs}="4"'],
+  });
+  for (const counts of [
+    'ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="0000:3b:00.0", ATTR{sriov_numvfs}="4"',
+    'ACTION=="add|bind", SUBSYSTEM=="pci", KERNEL=="0000:3b:00.0", ATTR{sriov_numvfs}="4"',
+    'SUBSYSTEM=="pci", KERNEL=="0000:3b:00.0", ATTR{sriov_numvfs}="4"',
+    'ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"',
+    'ACTION=="add", SUBSYSTEM=="net", SUBSYSTEMS=="pci", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"',
+  ])
+    assert.deepEqual(rule(counts).ignored, [], counts);
+});
+
+test('a NetworkManager keyfile open to group or others, or not owned by root, is ignored; a root-owned 0600 one counts', () => {
+  const file = 'etc/NetworkManager/system-connections/pf.nmconnection';
+  const lines = [`${file}:interface-name=ens59f0`, `${file}:[sriov]`, `${file}:total-vfs=4`];
+  const withMode = (mode: string, owner: number) => read(pf, input(lines, { keyfileModes: new Map([[file, { mode, owner }]]) }));
+  assert.deepEqual(withMode('644', 0), { sources: [], ignored: ['insecure-keyfile [sriov] total-vfs=4 (interface-name=ens59f0)'] });
+  assert.deepEqual(withMode('640', 0).ignored.length, 1);
+  assert.deepEqual(withMode('600', 1000).ignored.length, 1);
+  assert.deepEqual(withMode('600', 0), { sources: ['[sriov] total-vfs=4 (interface-name=ens59f0)'], ignored: [] });
+  // an ifcfg-rh file is not a keyfile: NetworkManager does not check its mode
+  const ifcfg = 'etc/sysconfig/network-scripts/ifcfg-ens59f0';
+  const rh = read(
+    pf,
+    input([`${ifcfg}:DEVICE=ens59f0`, `${ifcfg}:SRIOV_TOTAL_VFS=4`], { keyfileModes: new Map([[ifcfg, { mode: '644', owner: 0 }]]) }),
+  );
+  assert.deepEqual(rh.ignored, []);
+});
