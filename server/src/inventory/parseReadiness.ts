@@ -3,6 +3,7 @@
 // one: qemuHostdevPreparePCIDevicesCheckSupport "host doesn't support passthrough of host PCI
 // devices"), vfio-pci, and a boot-time source for each PF's VFs (vfPersistence.ts).
 import type { HostReadiness } from '../service/types';
+import { MAX_VFS_PARAM } from '../service/readiness';
 import { findVfPersistence, type PersistenceInput } from './vfPersistence';
 import { decodePath, type SysfsDevice } from './parseSysfs';
 
@@ -53,9 +54,6 @@ const INTREMAP_OFF = /^(intremap=off|nointremap)$/;
 
 /** VT-d extended capability register: bit 3 = Interrupt Remapping supported. */
 const ECAP_IR_BIT = 3n;
-
-/** Drivers known to take a VF count when the host's /sys/module does not list the module (mlx4 names it num_vfs). */
-const KNOWN_VF_PARAMS: Record<string, string> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
 
 /** `ls -n`'s mode field ("-rw-r--r--.") as permission bits in octal ("644"); null for anything else. */
 function octalMode(field: string): string | null {
@@ -132,7 +130,7 @@ export function parseReadiness(
     persistLines: lines(blocks.persist),
     cmdlineWords: words,
     enabledUnits: new Set(lines(blocks.enabledUnits).map((l) => l.split('/').pop() ?? '')),
-    vfParams: (module) => vfParams.get(module) ?? (KNOWN_VF_PARAMS[module] ? new Set([KNOWN_VF_PARAMS[module]]) : null),
+    vfParams: (module) => vfParams.get(module) ?? (Object.hasOwn(MAX_VFS_PARAM, module) ? new Set([MAX_VFS_PARAM[module]]) : null),
     keyfileModes: modes,
   };
   // Without the host's files (a sysfs copy alone) persistence is unknown: no PF entry, no warning.

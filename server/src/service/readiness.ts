@@ -124,8 +124,8 @@ export function notAtBootAdvice(s: VfPersistenceSource): string {
   );
 }
 
-/** Drivers known to take max_vfs when the host's /sys/module does not say (mlx4 names it num_vfs). */
-const MAX_VFS_PARAM: Record<string, string> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
+/** Drivers known to take a VF count at load, when the host's /sys/module does not say (mlx4 names it num_vfs). */
+export const MAX_VFS_PARAM: Readonly<Record<string, string>> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
 
 /**
  * An interface name udev's KERNEL== matches literally. Linux allows any byte but '/', ':' and
@@ -164,8 +164,10 @@ export function persistenceFix(pf: InventoryDevice, inventory: Pick<Inventory, '
   const count = adviceVfCount(pf);
   const driver = pf.driver ? pf.driver.replace(/-/g, '_') : null;
   let notModprobe = '';
-  if (driver !== null && (MAX_VFS_PARAM[driver] || inventory.readiness?.maxVfsDrivers.includes(driver))) {
-    const param = MAX_VFS_PARAM[driver] ?? 'max_vfs';
+  // a driver name is host data: 'constructor' is no inherited property
+  const known = driver !== null && Object.hasOwn(MAX_VFS_PARAM, driver) ? MAX_VFS_PARAM[driver] : null;
+  if (driver !== null && (known !== null || inventory.readiness?.maxVfsDrivers.includes(driver))) {
+    const param = known ?? 'max_vfs';
     const counts = differingCounts(pf, count, driver, inventory.devices);
     if (counts === null)
       return `add "options ${driver} ${param}=${count}" to /etc/modprobe.d/${driver}.conf (and rebuild the initramfs if ${driver} loads from it)`;
