@@ -1,7 +1,10 @@
 // <interface type='network'> rules against REAL libvirt (qemu:///session of the test user): the
 // inventory is read over the loopback sshd, the rule's quoted libvirt text must be what `virsh start`
 // says for the same guest: an unknown network, an inactive hostdev pool, and an active pool with no
-// VF to hand out (networkAllocatePort's "requires exclusive access to interfaces" text).
+// VF to hand out (networkAllocatePort's "requires exclusive access to interfaces" text). What a VF
+// cannot take (bandwidth, an isolated port, multiqueue, filterref, backend tap) define accepts on a
+// pool's interface; this host has no VF to start one on, so that start-time text is libvirt 9.0's source
+// (qemuDomainValidateActualNetDef), quoted in the unit tests.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -74,3 +77,30 @@ test('network-inactive quotes what virsh start says for a defined, inactive host
 
 test('network-pool-exhausted quotes what virsh start says for an active hostdev pool with no VF', () =>
   agree(EMPTY, 'network-pool-exhausted'));
+
+test("what a VF cannot take on a hostdev pool's interface: QEMU's define accepts it, an error here says the start fails", async () => {
+  const iface =
+    `<interface type='network'><mac address='52:54:00:5e:03:01'/><source network='${POOL}'/><model type='virtio'/>` +
+    "<driver queues='4'/><bandwidth><inbound average='1000'/></bandwidth><port isolated='yes'/>" +
+    "<filterref filter='clean-traffic'/><backend tap='/dev/net/tun'/></interface>";
+  undefineGuest(GUEST);
+  defineGuest(GUEST, iface);
+  undefineGuest(GUEST);
+  const transport = sshTransport();
+  let problems;
+  try {
+    const { inventory } = await fetchInventory(transport, { host: 'this-machine', uri: 'qemu:///session', timeoutMs: 120_000 });
+    problems = validate(`<domain type='qemu'><name>${GUEST}</name><devices>${iface}</devices></domain>`, { inventory }).filter(
+      (p) => p.code === 'element-unsupported',
+    );
+  } finally {
+    transport.close();
+  }
+  assert.deepEqual(
+    problems.map((p) => [
+      p.severity,
+      /the guest fails to start; libvirt: "unsupported configuration: interface 52:54:00:5e:03:01 - /.test(p.message),
+    ]),
+    Array(5).fill(['error', true]),
+  );
+});

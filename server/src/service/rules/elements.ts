@@ -4,7 +4,8 @@
 //    <ip>/<route> are rejected at define/attach by the QEMU driver;
 //  - virDomainNetDefValidatePortOptions (src/conf/domain_validate.c): <port isolated='yes'/>;
 //  - virDomainActualNetDefValidate: <bandwidth> fails when the guest starts (interfaceParse.ts: what
-//    libvirt cannot parse in these children fails at define first);
+//    libvirt cannot parse in these children fails at define first), on an interface of a hostdev
+//    pool too (networkInterface.ts);
 //  - virDomainNetDefParseXML: <filterref> is not parsed for hostdev; <model>, <link>, <target> and
 //    trustGuestRxFilters are kept but have no effect on a VF;
 //  - virDomainHostdevDefParseXML: <mac>, <vlan>, <virtualport> inside <hostdev> are silently dropped;
@@ -16,6 +17,7 @@ import type { XmlElement } from '../xml/types';
 import { modelNameRefused } from './attributeValues';
 import { isQemuRoot } from './guests';
 import { coalesceMaxWritten, interfaceChildParseError } from './interfaceParse';
+import { interfaceMacName } from './mac';
 import {
   attribute,
   attributeSpan,
@@ -133,9 +135,40 @@ export function reportQemuRefused(child: XmlElement, report: Report): void {
   );
 }
 
-/** libvirt names the interface by its MAC (generated when absent). */
-function interfaceName(device: DeviceModel): string {
-  return (device.mac && attributeValue(device.mac, 'address')) || '52:54:00:xx:xx:xx';
+/**
+ * virDomainActualNetDefValidate: a <bandwidth> (one the parser reads as something) on an interface
+ * that is a VF once the guest starts, a hostdev interface or one on a hostdev pool.
+ */
+export function reportVfBandwidth(bandwidth: XmlElement, iface: XmlElement, report: Report): void {
+  report.add(
+    'element-unsupported',
+    'error',
+    bandwidth.nameSpan,
+    failsAtStart(
+      '<bandwidth> on a VF is not supported',
+      `unsupported configuration: interface ${interfaceMacName(iface)} - bandwidth settings are not supported for hostdev interfaces`,
+      'Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).',
+    ),
+  );
+}
+
+/**
+ * virDomainNetDefValidatePortOptions: <port isolated='yes'/> on an interface of type hostdev, which
+ * a hostdev interface is at define (`verdict` rejects) and one on a hostdev pool at start (failsAtStart).
+ */
+export function reportVfIsolatedPort(port: XmlElement, iface: XmlElement, verdict: typeof rejects, report: Report): void {
+  const isolated = attribute(port, 'isolated');
+  if (!isolated || isolated.value !== 'yes') return;
+  report.add(
+    'element-unsupported',
+    'error',
+    attributeSpan(isolated),
+    verdict(
+      "<port isolated='yes'/> on a VF is not supported",
+      `unsupported configuration: interface ${interfaceMacName(iface)} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
+      "Remove <port isolated='yes'/>: a VF's traffic does not pass the host bridge that isolates ports.",
+    ),
+  );
 }
 
 export function checkElements(facts: DeviceFacts, model: DocumentModel, report: Report): void {
@@ -209,29 +242,9 @@ function checkInterfaceChildren(device: DeviceModel, report: Report): void {
     } else if (qemuRejects) {
       reportQemuRefused(child, report);
     } else if (name === 'bandwidth') {
-      report.add(
-        'element-unsupported',
-        'error',
-        child.nameSpan,
-        failsAtStart(
-          '<bandwidth> on a VF is not supported',
-          `interface ${interfaceName(device)} - bandwidth settings are not supported for hostdev interfaces`,
-          'Rate-limit the VF on the host instead (ip link set PF vf N max_tx_rate).',
-        ),
-      );
+      reportVfBandwidth(child, device.element, report);
     } else if (name === 'port') {
-      const isolated = attribute(child, 'isolated');
-      if (isolated && isolated.value === 'yes') {
-        report.add(
-          'element-unsupported',
-          'error',
-          attributeSpan(isolated),
-          rejects(
-            "<port isolated='yes'/> on a VF is not supported",
-            `unsupported configuration: interface ${interfaceName(device)} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
-          ),
-        );
-      }
+      reportVfIsolatedPort(child, device.element, rejects, report);
     } else if (name === 'target' && attributeValue(child, 'managed') === 'no') {
       reportUnmanagedTarget(child, 'hostdev', report);
     } else if (name === 'source') {

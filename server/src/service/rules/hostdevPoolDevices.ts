@@ -8,14 +8,16 @@ import { attribute, attributeSpan, attributeValue, failsAtStart, quotedName, rej
 import { childElements } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import type { NetworkDefinition } from './networkDefinition';
-import { checkAddressNumbers } from './sourceAddress';
+import { checkAddressNumbers, checkMultifunction } from './sourceAddress';
 
 /** The pool itself: netdev names, <address> entries or one <pf>, in the parser's order of precedence. */
 export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, report: Report): void {
   const forward = def.forward!;
-  const devAttr = attribute(forward, 'dev');
+  // string(./@dev): an empty dev is none
+  const written = attribute(forward, 'dev');
+  const devAttr = written && written.value ? written : null;
   const interfaces = childElements(forward, 'interface');
-  if (devAttr && devAttr.value !== null && (def.addresses.length > 0 || def.pfs.length > 0)) {
+  if (devAttr && (def.addresses.length > 0 || def.pfs.length > 0)) {
     report.add(
       'network-forward',
       'error',
@@ -29,13 +31,13 @@ export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, re
     );
     return;
   }
-  if (interfaces.length > 0 || (devAttr && devAttr.value !== null)) {
+  if (interfaces.length > 0 || devAttr) {
     if (!checkNetdevList(devAttr?.value ?? null, interfaces, name, report)) return;
     const dev = devAttr?.value ?? attributeValue(interfaces[0], 'dev')!;
     report.add(
       'network-forward',
       'error',
-      devAttr && devAttr.value !== null ? attributeSpan(devAttr) : interfaces[0].nameSpan,
+      devAttr ? attributeSpan(devAttr) : interfaces[0].nameSpan,
       rejectsNetwork(
         `A hostdev pool lists the netdev ${quotedName(dev)}`,
         `unsupported configuration: hostdev network '${name}' lists '${dev}' in the device pool, but hostdev networks require all devices to be listed by PCI address, not network device name`,
@@ -171,6 +173,7 @@ function checkAddresses(def: NetworkDefinition, name: string, report: Report): v
       );
       continue;
     }
+    checkMultifunction(address, report, rejectsNetwork);
     const reading = readAddress(address);
     checkAddressNumbers(reading, report, { hints: true });
     if (!reading.canonical) continue;

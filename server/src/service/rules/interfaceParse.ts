@@ -1,5 +1,6 @@
-// Children of a hostdev interface that libvirt cannot even read: its parse error comes at define /
-// attach, before the QEMU driver's refusal or the start-time check elements.ts would otherwise quote.
+// Children of a hostdev interface that libvirt cannot even read (and a network interface's <bandwidth>):
+// its parse error comes at define / attach, before the QEMU driver's refusal or the start-time check
+// elements.ts would otherwise quote.
 // Mirrors libvirt's
 //  - virNetDevIPInfoParseXML / virDomainNetIPParseXML: guest-side <ip> needs a numeric address;
 //  - virNetDevIPRouteParseXML: guest-side <route> needs a numeric address and gateway;
@@ -98,8 +99,8 @@ function coalesceError(coalesce: XmlElement): ParseError | null {
 
 const RATES = ['average', 'peak', 'burst', 'floor'] as const;
 
-/** One <inbound> or <outbound>, in the order libvirt checks it (a hostdev interface allows no floor). */
-function rateError(rate: XmlElement): ParseError | null {
+/** One <inbound> or <outbound>, in the order libvirt checks it (only a network interface allows an inbound floor). */
+function rateError(rate: XmlElement, allowFloor: boolean): ParseError | null {
   for (const name of RATES) {
     const attr = attribute(rate, name);
     if (attr && readUnsignedLong(attr.value ?? '') === null)
@@ -118,7 +119,7 @@ function rateError(rate: XmlElement): ParseError | null {
       problem: `<${rate.name}> with peak or burst but no average`,
       error: "unsupported configuration: 'peak' and 'burst' require 'average' attribute",
     };
-  if (!has('floor')) return null;
+  if (!has('floor') || (allowFloor && rate.name === 'inbound')) return null;
   const floor = attributeSpan(attribute(rate, 'floor')!);
   return rate.name === 'outbound'
     ? { span: floor, problem: '<outbound floor>', error: "unsupported configuration: 'floor' attribute allowed only in <inbound> element" }
@@ -129,7 +130,8 @@ function rateError(rate: XmlElement): ParseError | null {
       };
 }
 
-function bandwidthError(bandwidth: XmlElement): ParseError | null {
+/** virNetDevBandwidthParse's error for a <bandwidth>; `allowFloor` on an interface of type='network'. */
+export function bandwidthParseError(bandwidth: XmlElement, allowFloor: boolean): ParseError | null {
   const rates: XmlElement[] = [];
   for (const direction of ['inbound', 'outbound']) {
     const found = bandwidth.children.filter((c) => c.name === direction);
@@ -142,7 +144,7 @@ function bandwidthError(bandwidth: XmlElement): ParseError | null {
     if (found.length) rates.push(found[0]);
   }
   for (const rate of rates) {
-    const error = rateError(rate);
+    const error = rateError(rate, allowFloor);
     if (error) return error;
   }
   return null;
@@ -158,7 +160,7 @@ export function interfaceChildParseError(child: XmlElement): ParseError | null {
     case 'coalesce':
       return coalesceError(child);
     case 'bandwidth':
-      return bandwidthError(child);
+      return bandwidthParseError(child, false);
     default:
       return null;
   }

@@ -6,7 +6,7 @@
 // Inside a plain <hostdev>, <mac> is ignored by the parser: elements.ts reports that instead.
 import type { XmlElement } from '../xml/types';
 import { readMac } from '../mac';
-import { attribute, attributeSpan, attributeValue, hasAttribute, rejects, type DeviceFacts, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, firstChild, hasAttribute, rejects, type DeviceFacts, type Report } from './common';
 
 export function checkMac(facts: DeviceFacts, report: Report): void {
   const { device } = facts;
@@ -69,4 +69,14 @@ export function checkMacElement(mac: XmlElement | null, iface: XmlElement, repor
         'MAC is cleared and the guest driver picks a random one, so it is not stable. Use a unicast address such as 52:54:00:xx:xx:xx.',
     );
   }
+}
+
+/**
+ * How libvirt names an interface in its messages: its MAC as virMacAddrFormat writes it (lower case,
+ * two digits an octet), or the 52:54:00:xx:xx:xx virDomainNetGenerateMAC makes when there is none.
+ */
+export function interfaceMacName(iface: XmlElement): string {
+  const mac = firstChild(iface, 'mac');
+  const raw = mac ? attributeValue(mac, 'address') : null;
+  return (raw && readMac(raw)?.normalized) || '52:54:00:xx:xx:xx';
 }

@@ -28,6 +28,7 @@ import {
 import { FORWARD_DRIVERS, FORWARD_MODES } from './forwardModes';
 import { parsedToSomething } from './elements';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
+import { bridgeMacSpecified, checkNetworkParse } from './networkParse';
 import { checkPoolFlags } from './poolFlags';
 import { checkVlanElement } from './vlan';
 import { checkVirtualportElement } from './virtualport';
@@ -85,6 +86,7 @@ export function checkNetworkDefinition(model: DocumentModel, report: Report): vo
   if (!def) return;
   // for libvirt's messages only, which name it for every portgroup or pool device that is wrong
   const name = shortName(checkName(def, report));
+  checkNetworkParse(def.element, model.text, name, def.name, report);
   const { forward, mode } = def;
   if (!forward || mode === null) return;
   if (!(FORWARD_MODES as readonly string[]).includes(mode)) {
@@ -226,7 +228,8 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
       ['macTableManager', `bridge macTableManager setting not allowed in hostdev mode (network '${name}')`],
     ] as const) {
       const a = attribute(bridge, attrName);
-      if (a && a.value !== null)
+      // string(./bridge[1]/@…): an empty value is none; a macTableManager that is none is networkParse.ts's
+      if (a && a.value && (attrName !== 'macTableManager' || a.value === 'kernel' || a.value === 'libvirt'))
         report.add(
           'network-element',
           'error',
@@ -265,6 +268,8 @@ function checkHostdevElements(network: XmlElement, name: string, report: Report)
     const el = firstChild(network, what);
     // a <dns> without txt, host or srv records passes net-define, as does a <bandwidth> the parser reads as none
     if (!el || (what === 'bandwidth' && !parsedToSomething(el))) continue;
+    // the parser reads a <mac> only with a MAC (networkParse.ts refuses one that is none), a <domain> only with a name
+    if ((what === 'mac' && !bridgeMacSpecified(network)) || (what === 'domain' && !attribute(el, 'name'))) continue;
     if (what !== 'dns' || ['txt', 'host', 'srv'].some((n) => firstChild(el, n))) unsupported(el, what);
   }
 }

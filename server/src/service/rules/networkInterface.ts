@@ -8,21 +8,43 @@
 // interface apply as they do to a hostdev interface: <rom> (virDomainDeviceInfoParseXML), an
 // 'unassigned' guest address (virDomainDeviceInfoValidate), <teaming> and <target managed='no'>
 // (virDomainNetDefValidate); in a QEMU guest qemuValidateDomainDeviceDefNetwork also refuses
-// guest-side <ip>/<route> and a persistent <teaming> on a NIC that is not virtio.
+// guest-side <ip>/<route> and a persistent <teaming> on a NIC that is not virtio. On a hostdev pool,
+// what a VF cannot take fails at start (checkPoolPort).
 import { isHostdevPool } from '../../../../shared/vfUse';
 import { attrValue, firstChild, rootOf } from '../xml/query';
-import type { XmlElement } from '../xml/types';
+import type { XmlAttribute, XmlElement } from '../xml/types';
+import type { Span } from '../types';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryIndex } from '../inventoryIndex';
 import { checkModelName } from './attributeValues';
 import { checkRom, checkTeaming, isVirtioModel } from './deviceOptions';
-import { mtuMalformed, reportMalformedMtu, reportQemuRefused, reportUnmanagedTarget } from './elements';
+import {
+  mtuMalformed,
+  parsedToSomething,
+  reportMalformedMtu,
+  reportQemuRefused,
+  reportUnmanagedTarget,
+  reportVfBandwidth,
+  reportVfIsolatedPort,
+} from './elements';
 import { reportUnassignedOnInterface } from './guestAddress';
 import { isQemuRoot } from './guests';
-import { attributeValue, hasAttribute, rejects, type Report } from './common';
-import { checkMacElement } from './mac';
+import {
+  attribute,
+  attributeSpan,
+  attributeValue,
+  failsAtStart,
+  hasAttribute,
+  readDecimal,
+  readUnsignedLong,
+  rejects,
+  type Report,
+} from './common';
+import { bandwidthParseError } from './interfaceParse';
+import { checkMacElement, interfaceMacName } from './mac';
 import type { NetworkInterface } from './networkPool';
 import { checkVirtualportElement } from './virtualport';
+import { reportBackendTap } from './otherDevices';
 import { checkVlanElement } from './vlan';
 
 /** Names of the host's hostdev pools; null without an inventory (then no pool is assumed). */
@@ -49,6 +71,77 @@ export function checkNetworkInterface(
     checkVirtualportElement(virtualport, report, { requireType: false, requireAll: false, vf: pool === null ? null : { pool } });
   const vlan = firstChild(iface.element, 'vlan');
   if (vlan) checkVlanElement(vlan, report, { vf, virtualport });
+  if (vf) checkPoolPort(iface.element, report);
+}
+
+/**
+ * What the VF a hostdev pool hands out cannot take: define accepts it (the interface is of type
+ * network then), every start or hotplug fails once the port is the VF. networkCheckBandwidth refuses
+ * an inbound floor while allocating it, virDomainActualNetDefValidate a <bandwidth> and <port
+ * isolated='yes'/>, qemuDomainValidateActualNetDef multiqueue (<driver queues> above 1, read with a
+ * virtio <model> only), a <filterref filter> and a <backend tap>.
+ */
+function checkPoolPort(element: XmlElement, report: Report): void {
+  const bandwidth = firstChild(element, 'bandwidth');
+  if (bandwidth && parsedToSomething(bandwidth) && !bandwidthParseError(bandwidth, true)) {
+    const inbound = firstChild(bandwidth, 'inbound');
+    const floor = inbound ? attribute(inbound, 'floor') : null;
+    if (floor && readUnsignedLong(floor.value ?? '') !== 0n) reportPoolFloor(floor, element, report);
+    else reportVfBandwidth(bandwidth, element, report);
+  }
+  const port = firstChild(element, 'port');
+  if (port) reportVfIsolatedPort(port, element, failsAtStart, report);
+  const driver = firstChild(element, 'driver');
+  const queues = driver && isVirtioModel(firstChild(element, 'model')) ? attribute(driver, 'queues') : null;
+  if (queues && (readDecimal(queues.value ?? '') ?? 0) > 1)
+    reportPoolRefusal(
+      attributeSpan(queues),
+      element,
+      'multiqueue',
+      '<driver queues> on a VF: it has no virtio queues',
+      'Remove queues.',
+      report,
+    );
+  const filterref = firstChild(element, 'filterref');
+  const filter = filterref ? attribute(filterref, 'filter') : null;
+  if (filter)
+    reportPoolRefusal(
+      attributeSpan(filter),
+      element,
+      'filterref',
+      '<filterref> on a VF: its traffic bypasses the host, so nwfilter cannot apply',
+      'Remove <filterref>.',
+      report,
+    );
+  reportBackendTap(element, 'hostdev', '<backend tap> on a VF: it has no tap device', 'Remove <backend tap>.', report);
+}
+
+/** qemuDomainValidateActualNetDef's refusal of `what` on an interface whose actual type is hostdev. */
+function reportPoolRefusal(span: Span, element: XmlElement, what: string, problem: string, advice: string, report: Report): void {
+  report.add(
+    'element-unsupported',
+    'error',
+    span,
+    failsAtStart(
+      problem,
+      `unsupported configuration: interface ${interfaceMacName(element)} - ${what} is not supported for network interfaces of type hostdev`,
+      advice,
+    ),
+  );
+}
+
+/** networkCheckBandwidth: an inbound floor needs a network with forward mode nat, route, open or none. */
+function reportPoolFloor(floor: XmlAttribute, element: XmlElement, report: Report): void {
+  report.add(
+    'element-unsupported',
+    'error',
+    attributeSpan(floor),
+    failsAtStart(
+      "<inbound floor> on a hostdev pool: a floor is shared out of a routed network's bandwidth, and a VF has none",
+      `Operation not supported: Invalid use of 'floor' on interface with MAC address ${interfaceMacName(element)} - 'floor' is only supported for interface type 'network' with forward type 'nat', 'route', 'open' or none`,
+      'Remove floor (rate-limit the VF on the host: ip link set PF vf N max_tx_rate).',
+    ),
+  );
 }
 
 /** virDomainNetDefParseXML: a network interface names its network in its first <source>, or is refused at define. */

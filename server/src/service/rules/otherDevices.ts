@@ -16,7 +16,7 @@
 // PCI host devices (and hostdev interfaces) are duplicates.ts's. Only the first check is the generic
 // parser's; the others are the QEMU driver's and skip other hypervisors' guests.
 import type { XmlElement } from '../xml/types';
-import { readMac } from '../mac';
+import { interfaceMacName } from './mac';
 import { readAddress } from '../address';
 import { formatPciAddress, parsePciNumber } from '../pci';
 import { attribute, attributeSpan, attributeValue, failsAtStart, firstChild, readUuid, rejects, type Report } from './common';
@@ -256,21 +256,18 @@ function checkBackendTap(iface: XmlElement, report: Report): void {
   );
 }
 
-/** libvirt's start-time refusal of <backend tap> on an interface of `type` (it names the interface by its MAC, generated when absent). */
+/** qemuDomainValidateActualNetDef's start-time refusal of <backend tap> on an interface of (actual) `type`. */
 export function reportBackendTap(iface: XmlElement, type: string, summary: string, advice: string, report: Report): void {
   const backend = firstChild(iface, 'backend');
   const tap = backend ? attribute(backend, 'tap') : null;
   if (!tap) return;
-  const mac = firstChild(iface, 'mac');
-  const raw = mac ? attributeValue(mac, 'address') : null;
-  const name = (raw && readMac(raw)?.normalized) || '52:54:00:xx:xx:xx';
   report.add(
     'element-unsupported',
     'error',
     attributeSpan(tap),
     failsAtStart(
       summary,
-      `unsupported configuration: interface ${name} - custom tap device path is not supported for network interfaces of type ${type}`,
+      `unsupported configuration: interface ${interfaceMacName(iface)} - custom tap device path is not supported for network interfaces of type ${type}`,
       advice,
     ),
   );

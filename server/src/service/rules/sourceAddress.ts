@@ -44,9 +44,10 @@ export function checkSourceAddress(facts: DeviceFacts, model: DocumentModel, rep
 
 /**
  * multifunction is read with virXMLPropTristateSwitch(…, VIR_XML_PROP_NONZERO): exactly 'on' or 'off'
- * ('yes', 'ON', 'default' and '' are refused), on the host and the guest side alike.
+ * ('yes', 'ON', 'default' and '' are refused), on the host and the guest side alike, and in a
+ * hostdev pool's <address> list (`verdict` rejectsNetwork).
  */
-export function checkMultifunction(address: XmlElement, report: Report): void {
+export function checkMultifunction(address: XmlElement, report: Report, verdict: typeof rejects = rejects): void {
   const written = attributeValue(address, 'multifunction');
   if (written === null || written === 'on' || written === 'off') return;
   const mf = attribute(address, 'multifunction')!;
@@ -55,7 +56,7 @@ export function checkMultifunction(address: XmlElement, report: Report): void {
     'address-multifunction',
     'error',
     attributeSpan(mf),
-    rejects(
+    verdict(
       `multifunction='${mf.value}' is not on/off`,
       `XML error: Invalid value for attribute 'multifunction' in element '${address.name}': '${mf.value}'.`,
       hint,

@@ -21,7 +21,7 @@ test('element-unsupported: <bandwidth> fails at start', () => {
   const [p] = expectAt(iface("<[[bandwidth]]><inbound average='1000'/></bandwidth>"), 'element-unsupported', 'error');
   assert.match(
     p.message,
-    / — the guest fails to start; libvirt: "interface 52:54:00:6d:90:02 - bandwidth settings are not supported for hostdev interfaces/,
+    / — the guest fails to start; libvirt: "unsupported configuration: interface 52:54:00:6d:90:02 - bandwidth settings are not supported for hostdev interfaces"/,
   );
 });
 
