@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 import { shellJoin } from '../../../shared/shellQuote';
+import { sshPatternListMatches } from './sshPattern';
 
 export interface KnownHostEntry {
   /** '@revoked' keys are refused; '@cert-authority' lines name CAs, which we do not use for trust */
@@ -126,29 +127,7 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
     const digest = crypto.createHmac('sha1', entry.hashed.salt).update(name).digest();
     return crypto.timingSafeEqual(digest, entry.hashed.hash);
   }
-  let matched = false;
-  for (const pattern of entry.patterns) {
-    const negated = pattern.startsWith('!');
-    const body = negated ? pattern.slice(1) : pattern;
-    if (globMatch(body.toLowerCase(), name.toLowerCase())) {
-      if (negated) return false;
-      matched = true;
-    }
-  }
-  return matched;
-}
-
-/** OpenSSH match_pattern: `*` any run, `?` one character, everything else literal. */
-function globMatch(pattern: string, text: string): boolean {
-  const regex = new RegExp(
-    '^' +
-      pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.') +
-      '$',
-  );
-  return regex.test(text);
+  return sshPatternListMatches(name, entry.patterns.join(','), true);
 }
 
 /**
