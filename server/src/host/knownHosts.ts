@@ -29,8 +29,12 @@ export type HostKeyVerdict =
   | { status: 'mismatch'; expected: string[]; actual: string; sources: string[]; files: string[] }
   /** the presented key is listed as @revoked: refuse */
   | { status: 'revoked'; actual: string; source: string }
-  /** no entry for this host and key type; `otherKnownTypes` lists key types known for the host */
-  | { status: 'unknown'; actual: string; otherKnownTypes: string[] };
+  /**
+   * no entry for this host and key type; `otherKnownTypes` lists key types known for the host;
+   * `certAuthorities` the @cert-authority lines (file:line) that name it: ssh(1) would trust a host
+   * certificate signed by one, which the built-in client cannot check
+   */
+  | { status: 'unknown'; actual: string; otherKnownTypes: string[]; certAuthorities?: string[] };
 
 /** `host` for port 22, `[host]:port` otherwise (OpenSSH put_host_port). */
 export function knownHostName(host: string, port: number): string {
@@ -153,7 +157,15 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
       files: [...new Set(sameType.map((e) => e.source))],
     };
   }
-  return { status: 'unknown', actual, otherKnownTypes: [...new Set(plain.map((e) => e.keyType))] };
+  const authorities = entries
+    .filter((e) => e.marker === '@cert-authority' && entryMatchesHost(e, host, port))
+    .map((e) => `${e.source}:${e.line}`);
+  return {
+    status: 'unknown',
+    actual,
+    otherKnownTypes: [...new Set(plain.map((e) => e.keyType))],
+    ...(authorities.length > 0 ? { certAuthorities: authorities } : {}),
+  };
 }
 
 /** Key types already known for a host, so the client can ask for those first (like OpenSSH). */
