@@ -12,7 +12,7 @@ import { quotedName } from '../../../shared/quotedName';
 import { DIAGNOSTIC_CODES, RULES } from '../service/catalog';
 import { vfListing, type ListedPf } from '../service/vfListing';
 import { readInventoryFileSync } from '../inventory/fileProvider';
-import { defaultSshConfigPath, readNamedSshConfigText, readSshConfigText, sshConfigAliases } from '../host/sshConfig';
+import { loadNamedSshConfig, loadSshConfig, sshConfigAliases } from '../host/sshConfigFiles';
 import { COMPLETION_SHELLS, type CompletionShell } from './commandSpecs';
 import { completionScript } from './completionScripts';
 import { HELP_OPTION, type CommandSpec, type OptionSpec, type ValueKind } from './options';
@@ -206,9 +206,9 @@ export const COMPLETION_SOURCES: CompletionSources = {
   codes: () => DIAGNOSTIC_CODES.map((code): Candidate => [code, RULES[code].summary]),
   hosts(sshConfig) {
     try {
-      const text = sshConfig !== undefined ? readNamedSshConfigText(sshConfig) : readSshConfigText(defaultSshConfigPath());
+      const config = sshConfig !== undefined ? loadNamedSshConfig(sshConfig) : loadSshConfig();
       // inserted into the command line as they are: only names a shell reads as one plain word
-      return [LOCAL_HOST, ...sshConfigAliases(text).filter((alias) => SHELL_PLAIN.test(alias) && alias !== 'local')];
+      return [LOCAL_HOST, ...sshConfigAliases(config).filter((alias) => SHELL_PLAIN.test(alias) && alias !== 'local')];
     } catch {
       return [LOCAL_HOST];
     }

@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
 import { OpenSshTransport } from './openSshTransport';
-import { defaultSshConfigPath, lookupSshConfig, readNamedSshConfigText, readSshConfigText } from './sshConfig';
+import { lookupSshConfig } from './sshConfig';
+import { loadNamedSshConfig } from './sshConfigFiles';
 import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
-import { isLocalTarget, parseTarget, resolveTarget, type ResolveOptions } from './target';
+import { configForOptions, isLocalTarget, parseTarget, resolveTarget, type ResolveOptions } from './target';
 import type { Transport } from './transport';
 
 export interface CreateTransportOptions extends Partial<SshTransportOptions> {
@@ -30,16 +31,12 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
   const { resolve, sshConfigFile, acceptNewHostKey, ...sshOptions } = options;
   if (isLocalTarget(host.target)) return new LocalTransport();
   // a named config that cannot be read stops here for both transports (ssh -F would stop too)
-  const configText = sshConfigFile ? readNamedSshConfigText(path.resolve(sshConfigFile)) : undefined;
+  const named = sshConfigFile ? loadNamedSshConfig(path.resolve(sshConfigFile)) : undefined;
   if (host.transport === 'openssh') {
     // ssh takes `-o` before its config: the setting is passed only where the config names no ConnectTimeout
     const parsed = parseTarget(host.target);
-    const text = sshConfigFile
-      ? configText
-      : resolve?.sshConfigText !== undefined
-        ? resolve.sshConfigText
-        : readSshConfigText(defaultSshConfigPath(resolve?.homeDir), resolve?.homeDir);
-    const configured = lookupSshConfig(text ?? null, parsed.host, parsed.user).connectTimeoutSeconds !== undefined;
+    const config = named ?? configForOptions(resolve ?? {});
+    const configured = lookupSshConfig(config, parsed.host, parsed.user).connectTimeoutSeconds !== undefined;
     return new OpenSshTransport(host.target, {
       ...(configured ? {} : { connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000 }),
       ...(host.identityFile ? { identityFile: host.identityFile } : {}),
@@ -47,7 +44,7 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
       ...(acceptNewHostKey ? { acceptNewHostKey } : {}),
     });
   }
-  const fromFile: ResolveOptions = sshConfigFile ? { sshConfigText: configText, configLabel: sshConfigFile, sshConfigFile } : {};
+  const fromFile: ResolveOptions = named ? { sshConfig: named, configLabel: sshConfigFile, sshConfigFile } : {};
   const resolved = resolveTarget(host.target, {
     ...fromFile,
     ...resolve,

@@ -16,6 +16,7 @@ import {
   removeKnownHostCommand,
   verifyHostKey,
 } from './knownHosts';
+import { OPENSSH_ADVICE } from './sshConfigSupport';
 import type { ConnectSpec } from './target';
 import { HostError } from './transport';
 
@@ -106,6 +107,15 @@ export class HostKeyPolicy {
     const remembered = `${knownHostName(host, port)} ${fingerprint}`;
     if (this.acceptedKeys.has(remembered)) return;
     const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
+    // ssh(1) trusts such a host through its certificate; accepting the plain key instead is not what the user set up
+    const authority = verdict.certAuthorities?.[0];
+    if (authority && spec.strictHostKeyChecking !== 'no' && spec.strictHostKeyChecking !== 'accept-new') {
+      throw new HostError(
+        'host-key',
+        `host key ${keyType} ${fingerprint} of ${name} is not in known_hosts, but a @cert-authority line covers the host (${authority}): ` +
+          `ssh trusts its host certificate, which the built-in SSH client cannot check; ${OPENSSH_ADVICE}`,
+      );
+    }
     // StrictHostKeyChecking from the config decides without asking; a CHANGED key was refused above whatever it says.
     switch (spec.strictHostKeyChecking) {
       case 'yes':

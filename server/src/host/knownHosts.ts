@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readBoundedFileSync } from '../../../shared/boundedFile';
 import { shellJoin } from '../../../shared/shellQuote';
+import { sshPatternListMatches } from './sshPattern';
 
 export interface KnownHostEntry {
   /** '@revoked' keys are refused; '@cert-authority' lines name CAs, which we do not use for trust */
@@ -28,8 +29,12 @@ export type HostKeyVerdict =
   | { status: 'mismatch'; expected: string[]; actual: string; sources: string[]; files: string[] }
   /** the presented key is listed as @revoked: refuse */
   | { status: 'revoked'; actual: string; source: string }
-  /** no entry for this host and key type; `otherKnownTypes` lists key types known for the host */
-  | { status: 'unknown'; actual: string; otherKnownTypes: string[] };
+  /**
+   * no entry for this host and key type; `otherKnownTypes` lists key types known for the host;
+   * `certAuthorities` the @cert-authority lines (file:line) that name it: ssh(1) would trust a host
+   * certificate signed by one, which the built-in client cannot check
+   */
+  | { status: 'unknown'; actual: string; otherKnownTypes: string[]; certAuthorities?: string[] };
 
 /** `host` for port 22, `[host]:port` otherwise (OpenSSH put_host_port). */
 export function knownHostName(host: string, port: number): string {
@@ -126,29 +131,7 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
     const digest = crypto.createHmac('sha1', entry.hashed.salt).update(name).digest();
     return crypto.timingSafeEqual(digest, entry.hashed.hash);
   }
-  let matched = false;
-  for (const pattern of entry.patterns) {
-    const negated = pattern.startsWith('!');
-    const body = negated ? pattern.slice(1) : pattern;
-    if (globMatch(body.toLowerCase(), name.toLowerCase())) {
-      if (negated) return false;
-      matched = true;
-    }
-  }
-  return matched;
-}
-
-/** OpenSSH match_pattern: `*` any run, `?` one character, everything else literal. */
-function globMatch(pattern: string, text: string): boolean {
-  const regex = new RegExp(
-    '^' +
-      pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.') +
-      '$',
-  );
-  return regex.test(text);
+  return sshPatternListMatches(name, entry.patterns.join(','), true);
 }
 
 /**
@@ -174,7 +157,15 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
       files: [...new Set(sameType.map((e) => e.source))],
     };
   }
-  return { status: 'unknown', actual, otherKnownTypes: [...new Set(plain.map((e) => e.keyType))] };
+  const authorities = entries
+    .filter((e) => e.marker === '@cert-authority' && entryMatchesHost(e, host, port))
+    .map((e) => `${e.source}:${e.line}`);
+  return {
+    status: 'unknown',
+    actual,
+    otherKnownTypes: [...new Set(plain.map((e) => e.keyType))],
+    ...(authorities.length > 0 ? { certAuthorities: authorities } : {}),
+  };
 }
 
 /** Key types already known for a host, so the client can ask for those first (like OpenSSH). */

@@ -47,6 +47,10 @@ export class OpenSshTransport implements Transport {
       '-T',
       '-o',
       'BatchMode=yes',
+      // a RemoteCommand in the config would make ssh refuse our command ("Cannot execute command-line and
+      // remote command"); `-T` already outranks a config's RequestTTY
+      '-o',
+      'RemoteCommand=none',
       ...(options.connectTimeoutMs !== undefined
         ? ['-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`]
         : []),

@@ -6,8 +6,10 @@
 import { BaseAgent, createAgent, utils } from 'ssh2';
 import type { IdentityCallback, SignCallback, SigningRequestOptions } from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, NextAuthHandler, ParsedKey } from 'ssh2';
+import * as fs from 'node:fs';
 import { readBoundedFile, fileErrorReason } from '../../../shared/boundedFile';
 import type { AskSecretParams } from '../../../shared/protocol';
+import { OPENSSH_ADVICE } from './sshConfigSupport';
 
 export interface AuthCallbacks {
   /** asks the user for a key passphrase or a password; null/undefined = the user declined */
@@ -73,6 +75,10 @@ export function createAuthHandler(
   for (const file of plan.identityFiles) {
     steps.push(async (left) => {
       if (!allows(left, 'publickey')) return null;
+      // ssh(1) offers FILE-cert.pub with FILE by itself; ssh2 cannot, and a login that needs it fails
+      const certificate = `${file}-cert.pub`;
+      if (await isFile(certificate))
+        skipped.push(`${certificate}: a certificate, which the built-in SSH client cannot offer (${OPENSSH_ADVICE})`);
       const key = await loadPrivateKey(file, plan, callbacks, pauseTimer, skipped);
       if (!key) return null;
       tried.push(`publickey ${file}`);
@@ -153,6 +159,8 @@ async function loadPrivateKey(
     // ~/.ssh/id_* that do not exist are the usual case, not a reason
     return skip(fileErrorReason(err), plan.identitiesNamed === true || (err as NodeJS.ErrnoException).code !== 'ENOENT');
   }
+  const tooOpen = await permissionsTooOpen(file);
+  if (tooOpen) return skip(`permissions ${tooOpen} are too open, so ssh ignores this key too (chmod 600 it)`);
   let parsed = firstKey(utils.parseKey(data));
   if (parsed instanceof Error) {
     if (!/encrypted|passphrase/i.test(parsed.message)) return skip('not a private key ssh2 can read');
@@ -174,6 +182,24 @@ async function loadPrivateKey(
   return parsed;
 }
 
+async function isFile(file: string): Promise<boolean> {
+  return fs.promises.stat(file).then(
+    (st) => st.isFile(),
+    () => false,
+  );
+}
+
+/**
+ * ssh(1)'s sshkey_perm_ok: a key file of the user's own that group or others may access is ignored
+ * ("UNPROTECTED PRIVATE KEY FILE!"). The mode (`0644`) when so, else null; POSIX only.
+ */
+async function permissionsTooOpen(file: string): Promise<string | null> {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return null;
+  const st = await fs.promises.stat(file).catch(() => null);
+  if (!st || st.uid !== process.getuid() || (st.mode & 0o077) === 0) return null;
+  return `0${(st.mode & 0o777).toString(8)}`;
+}
+
 function firstKey(result: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
   if (Array.isArray(result)) return result[0] ?? new Error('no key in file');
   return result;
@@ -181,7 +207,8 @@ function firstKey(result: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
 
 /**
  * The public keys of identity files, as ssh(1) finds them for IdentitiesOnly: FILE.pub, else the
- * private key itself when it is not encrypted. A key we cannot read is simply not allowed.
+ * private key itself (its public half is stored unencrypted in the OpenSSH format, even when the
+ * private half is encrypted). A key we cannot read is simply not allowed.
  */
 async function publicKeysOf(files: string[]): Promise<Buffer[]> {
   const keys: Buffer[] = [];
@@ -190,12 +217,37 @@ async function publicKeysOf(files: string[]): Promise<Buffer[]> {
       const data = await readBoundedFile(candidate, MAX_KEY_BYTES).catch(() => null);
       if (!data) continue;
       const parsed = firstKey(utils.parseKey(data));
-      if (parsed instanceof Error) continue;
-      keys.push(parsed.getPublicSSH());
+      const blob = parsed instanceof Error ? openSshPublicBlob(data) : parsed.getPublicSSH();
+      if (!blob) continue;
+      keys.push(blob);
       break;
     }
   }
   return keys;
+}
+
+/**
+ * The first public key blob of an `openssh-key-v1` private key file (PROTOCOL.key: magic, cipher,
+ * kdf, kdf options, key count, then the public keys, all unencrypted); null for any other file.
+ */
+export function openSshPublicBlob(data: Buffer): Buffer | null {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END OPENSSH PRIVATE KEY-----/.exec(data.toString('latin1'));
+  if (!m) return null;
+  const raw = Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
+  const magic = Buffer.from('openssh-key-v1\0', 'latin1');
+  if (raw.length < magic.length || !raw.subarray(0, magic.length).equals(magic)) return null;
+  let at = magic.length;
+  const string = (): Buffer | null => {
+    if (at + 4 > raw.length) return null;
+    const length = raw.readUInt32BE(at);
+    if (at + 4 + length > raw.length) return null;
+    at += 4 + length;
+    return raw.subarray(at - length, at);
+  };
+  if (!string() || !string() || !string() || at + 4 > raw.length) return null; // cipher, kdf, kdf options
+  const count = raw.readUInt32BE(at);
+  at += 4;
+  return count >= 1 ? string() : null;
 }
 
 /** An agent that lists only some of the real agent's keys (signing goes to the real agent). */

@@ -1,20 +1,14 @@
-// Reads ~/.ssh/config with the `ssh-config` package so a host alias behaves as it does for the
-// user's own `ssh` command (HostName, User, Port, IdentityFile, IdentitiesOnly, IdentityAgent,
-// ProxyJump/ProxyCommand, ConnectTimeout, known-hosts options, ServerAlive*). First value wins
-// (ssh_config(5)); `Match exec` blocks are NOT evaluated — the language server must never run
-// commands from a config file — and are named to the user (sshConfigSupport.ts).
-import * as fs from 'node:fs';
+// What a host's ssh config says, in the terms the transports use: HostName, User, Port,
+// IdentityFile, IdentitiesOnly, IdentityAgent, ProxyJump/ProxyCommand, ConnectTimeout, known-hosts
+// options, ServerAlive*. The files are read by sshConfigFiles.ts and the lines that apply chosen by
+// sshConfigEval.ts, as ssh(1) reads them; `Match exec` blocks are NOT evaluated (the language server
+// must never run commands from a config file) and are named to the user (sshConfigSupport.ts).
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { unsupportedDirectives } from './sshConfigSupport';
-import { FileTooLarge, fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
-import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
+import { unsupportedDirectives, type UnsupportedDirective } from './sshConfigSupport';
+import { evaluateSshConfig, type SkippedMatch } from './sshConfigEval';
+import type { SshConfig } from './sshConfigFiles';
 import { HostError } from './transport';
-// ssh-config ships CommonJS (dist/) for require, but its types are declared for the ESM build:
-// take the types from there and the code from require.
-import type { parse as ParseSshConfig } from 'ssh-config' with { 'resolution-mode': 'import' };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseSshConfig } = require('ssh-config') as { parse: typeof ParseSshConfig };
 
 export interface SshConfigEntry {
   hostName?: string;
@@ -36,159 +30,30 @@ export interface SshConfigEntry {
   hostKeyAlias?: string;
   serverAliveIntervalSeconds?: number;
   serverAliveCountMax?: number;
-  /** directives set for this host that the built-in client does not honour (ssh_config spelling) */
-  unsupported: string[];
+  /** directives set for this host that the built-in client does not honour */
+  unsupported: UnsupportedDirective[];
+  /** Match blocks that may apply to this host but were not evaluated */
+  skippedMatches: SkippedMatch[];
 }
 
 /** `ask` is ssh's default: an unknown key is shown to the user. */
 export type StrictHostKeyChecking = 'yes' | 'accept-new' | 'no' | 'ask';
 
-/** ~/.ssh/config of the current user. */
-export function defaultSshConfigPath(homeDir = os.homedir()): string {
-  return path.join(homeDir, '.ssh', 'config');
-}
-
-/**
- * The text of an ssh config file with its `Include` lines replaced by the included files' text
- * (the `ssh-config` package does not follow Include; ssh(1) reads an included file as if it were
- * written at that place). Relative paths are under ~/.ssh; `*` and `?` glob the last path part.
- * Null when the file does not exist or cannot be read, as ssh(1) then goes on without ~/.ssh/config.
- * Throws HostError('config') past a budget (the Limits in README.md) or 16 Include levels.
- */
-export function readSshConfigText(file: string, homeDir = os.homedir()): string | null {
-  return readWithIncludes(file, homeDir, 0, newBudget(file), false);
-}
-
-/**
- * A config the user named instead of ~/.ssh/config (`ssh -F FILE`): one that cannot be read is a
- * HostError('config'), as ssh(1) stops with "Can't open user config file".
- */
-export function readNamedSshConfigText(file: string, homeDir = os.homedir()): string {
-  return readWithIncludes(file, homeDir, 0, newBudget(file), true)!;
-}
-
-/** A config file larger than this is not read (the largest real ones are a few hundred kB). */
-const MAX_SSH_CONFIG_BYTES = 4 * 1024 * 1024;
-
-/**
- * All files read for one config, Includes counted each time they are read: a file that includes
- * itself twice per level would otherwise make 2^16 copies of itself.
- */
-const MAX_SSH_CONFIG_TOTAL_BYTES = 16 * 1024 * 1024;
-const MAX_SSH_CONFIG_READS = 1024;
-
-/** Include nesting deeper than this is an error, as in ssh(1) ("Too many recursive configuration includes"). */
-const MAX_INCLUDE_DEPTH = 16;
-
-interface ReadBudget {
-  left: number;
-  reads: number;
-  top: string;
-}
-
-function newBudget(top: string): ReadBudget {
-  return { left: MAX_SSH_CONFIG_TOTAL_BYTES, reads: MAX_SSH_CONFIG_READS, top };
-}
-
-/** `required`: the file must be readable (a named config); an Include that matches nothing is skipped, as in ssh(1). */
-function readWithIncludes(file: string, homeDir: string, depth: number, budget: ReadBudget, required: boolean): string | null {
-  let text: string;
-  try {
-    text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
-  } catch (e) {
-    if (e instanceof FileTooLarge)
-      throw new HostError('config', `ssh config ${file}: larger than ${MAX_SSH_CONFIG_BYTES / 1024 / 1024} MiB (${e.size} bytes)`);
-    if (required) throw new HostError('config', `ssh config ${file}: cannot read: ${fileErrorReason(e)}`);
-    return null;
-  }
-  if (depth > MAX_INCLUDE_DEPTH) {
-    throw new HostError(
-      'config',
-      `ssh config ${budget.top}: Include nested more than ${MAX_INCLUDE_DEPTH} levels deep (at ${file}; does a file include itself?)`,
-    );
-  }
-  budget.left -= text.length;
-  if (budget.left < 0 || --budget.reads < 0) {
-    throw new HostError(
-      'config',
-      `${budget.top}: more than ${MAX_SSH_CONFIG_READS} files or ${MAX_SSH_CONFIG_TOTAL_BYTES / 1024 / 1024} MiB with its Include files (does a file include itself?)`,
-    );
-  }
-  return text.replace(/^[ \t]*Include[ \t]*[ \t=][ \t]*(.+)$/gim, (_line, args: string) =>
-    args
-      .trim()
-      .split(/\s+/)
-      .flatMap((arg) => globFiles(resolveIncludePath(arg.replace(/^"(.*)"$/, '$1'), homeDir)))
-      .map((included) => readWithIncludes(included, homeDir, depth + 1, budget, false) ?? '')
-      .join('\n'),
-  );
-}
-
-function resolveIncludePath(arg: string, homeDir: string): string {
-  if (arg === '~' || arg.startsWith('~/')) return path.join(homeDir, arg.slice(1));
-  return path.isAbsolute(arg) ? arg : path.join(homeDir, '.ssh', arg);
-}
-
-/** The files matching a path whose last part may hold `*` / `?`, sorted like glob(3). */
-function globFiles(pattern: string): string[] {
-  const base = path.basename(pattern);
-  if (!/[*?]/.test(base)) return [pattern];
-  const dir = path.dirname(pattern);
-  const tokens = fnmatchTokens(base, false);
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((name) => !name.startsWith('.') && wildcardMatches(tokens, name))
-      .sort()
-      .map((name) => path.join(dir, name));
-  } catch {
-    return [];
-  }
-}
-
-/**
- * `text` with the HostName and User keywords spelt as the ssh-config package compares them: it follows a
- * HostName or User line for `Match host` / `Match user` only when spelt so, and ssh reads keywords in any
- * case (`Hostname 10.0.0.5` is the usual spelling).
- */
-function canonicalKeywords(text: string): string {
-  return text.replace(
-    /^([ \t]*)(hostname|user)(?=[ \t=])/gim,
-    (_line, indent: string, keyword: string) => indent + (keyword.length === 4 ? 'User' : 'HostName'),
-  );
-}
-
 /**
  * What the config says for `host` (an alias or a host name as the user typed it). `targetUser`, the
  * user the target spells out (`user@host`), wins over User lines and is what `Match user` sees, as in ssh(1).
  */
-export function lookupSshConfig(configText: string | null, host: string, targetUser?: string): SshConfigEntry {
-  if (!configText) return { identityFiles: [], unsupported: [] };
-  let computed: Record<string, string | string[]>;
-  try {
-    computed = parseSshConfig(canonicalKeywords(configText)).compute(
-      targetUser !== undefined ? { Host: host, User: targetUser } : { Host: host },
-      {
-        ignoreCase: true,
-        matchExec: false,
-      },
-    );
-  } catch {
-    return { identityFiles: [], unsupported: [] }; // an unparsable config behaves like no config; ssh would complain, we connect plainly
-  }
+export function lookupSshConfig(config: SshConfig | null, host: string, targetUser?: string, localUser = localUserName()): SshConfigEntry {
+  const evaluated = evaluateSshConfig(config, host, { localUser, ...(targetUser !== undefined ? { targetUser } : {}) });
   const first = (key: string): string | undefined => {
-    const value = computed[key];
-    const text = Array.isArray(value) ? value[0] : value;
-    return typeof text === 'string' && text !== '' ? text : undefined;
+    const text = evaluated.values.get(key)?.[0]?.args[0];
+    return text !== undefined && text !== '' ? text : undefined;
   };
-  const all = (key: string): string[] => {
-    const value = computed[key];
-    if (value === undefined) return [];
-    return (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string' && v !== '');
-  };
+  const all = (key: string): string[] => (evaluated.values.get(key) ?? []).flatMap((v) => v.args).filter((v) => v !== '');
   const entry: SshConfigEntry = {
-    identityFiles: all('identityfile').filter((f) => f.toLowerCase() !== 'none'),
-    unsupported: unsupportedDirectives(computed),
+    identityFiles: [...new Set(all('identityfile').filter((f) => f.toLowerCase() !== 'none'))],
+    unsupported: unsupportedDirectives(evaluated.values),
+    skippedMatches: evaluated.skippedMatches,
   };
   const hostName = first('hostname');
   if (hostName) entry.hostName = hostName;
@@ -196,23 +61,18 @@ export function lookupSshConfig(configText: string | null, host: string, targetU
   if (user) entry.user = user;
   const port = parsePort(first('port'));
   if (port !== undefined) entry.port = port;
-  // ssh(1) keeps whichever of ProxyJump / ProxyCommand it reads FIRST (readconf.c ignores the
-  // later one), and a first `none` disables both; compute() keeps keys in the order first seen.
-  const route = Object.keys(computed).find((key) => key === 'proxyjump' || key === 'proxycommand');
-  const routeValue = route ? first(route) : undefined;
-  if (routeValue && routeValue.toLowerCase() !== 'none') {
-    if (route === 'proxyjump') entry.proxyJump = routeValue;
-    else entry.proxyCommand = routeValue;
-  }
+  // ProxyJump takes its value as written; ProxyCommand takes the rest of the line (a shell command)
+  const jump = evaluated.proxyJump?.rest.replace(/[ \t]+#.*$/, '').trim();
+  if (jump && !/^none$/i.test(jump)) entry.proxyJump = jump;
+  else if (evaluated.proxyCommand && !/^none$/i.test(evaluated.proxyCommand.args[0] ?? ''))
+    entry.proxyCommand = evaluated.proxyCommand.rest;
   const timeout = first('connecttimeout');
   if (timeout && /^\d+$/.test(timeout) && Number(timeout) > 0) entry.connectTimeoutSeconds = Number(timeout);
-  const knownHosts = all('userknownhostsfile')
-    .flatMap((v) => v.split(/\s+/))
-    .filter((v) => v !== '' && v.toLowerCase() !== 'none');
+  const knownHosts = (evaluated.values.get('userknownhostsfile')?.[0]?.args ?? []).filter((v) => v !== '' && v.toLowerCase() !== 'none');
   if (knownHosts.length > 0) entry.userKnownHostsFiles = knownHosts;
-  const globalKnownHosts = all('globalknownhostsfile')
-    .flatMap((v) => v.split(/\s+/))
-    .filter((v) => v !== '' && v.toLowerCase() !== 'none');
+  const globalKnownHosts = (evaluated.values.get('globalknownhostsfile')?.[0]?.args ?? []).filter(
+    (v) => v !== '' && v.toLowerCase() !== 'none',
+  );
   if (globalKnownHosts.length > 0) entry.globalKnownHostsFiles = globalKnownHosts;
   const identitiesOnly = yesNo(first('identitiesonly'));
   if (identitiesOnly !== undefined) entry.identitiesOnly = identitiesOnly;
@@ -305,19 +165,10 @@ export function expandPathTokens(value: string, ctx: TokenContext): string {
   return home ? path.join(ctx.homeDir, expanded) : expanded;
 }
 
-/**
- * The concrete `Host` aliases of an ssh config text (Include already inlined), in file order, for a
- * picker as Remote-SSH offers them: patterns (`*`, `?`, `!…`) are left out.
- */
-export function sshConfigAliases(configText: string | null): string[] {
-  const aliases: string[] = [];
-  for (const line of (configText ?? '').split('\n')) {
-    const m = /^\s*Host\s*[=\s]\s*(.+)$/i.exec(line);
-    if (!m) continue;
-    for (const word of m[1].replace(/#.*$/, '').trim().split(/\s+/)) {
-      const alias = word.replace(/^"|"$/g, '');
-      if (alias && !/[*?!]/.test(alias) && !aliases.includes(alias)) aliases.push(alias);
-    }
+function localUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'root';
   }
-  return aliases.slice(0, 500);
 }

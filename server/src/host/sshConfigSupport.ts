@@ -2,10 +2,7 @@
 // directives that change how ssh connects or authenticates, and Match blocks that cannot be
 // evaluated without running commands. Each becomes one line for the user, so nothing in
 // ~/.ssh/config is ignored without a word; the OpenSSH transport is the way out.
-// ssh-config ships CommonJS for require, its types come from the ESM build (see sshConfig.ts).
-import type { parse as ParseSshConfig } from 'ssh-config' with { 'resolution-mode': 'import' };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseSshConfig } = require('ssh-config') as { parse: typeof ParseSshConfig };
+import type { ConfigValue } from './sshConfigEval';
 
 /** How the advice ends: the setting in the editor, the flag in the CLI. */
 export const OPENSSH_ADVICE = 'use "transport": "openssh" (CLI: --transport openssh)';
@@ -48,58 +45,46 @@ const UNSUPPORTED: Record<string, { name: string; matters(value: string): boolea
   setenv: { name: 'SetEnv', matters: isSet },
 };
 
-/** The unsupported directives (ssh_config spelling) in a computed config whose value matters. */
-export function unsupportedDirectives(computed: Record<string, string | string[]>): string[] {
-  const names: string[] = [];
-  for (const [key, raw] of Object.entries(computed)) {
-    const rule = UNSUPPORTED[key];
-    if (!rule) continue;
-    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
-    if (values.some((v) => rule.matters(v.trim()))) names.push(rule.name);
-  }
-  return names;
+export interface UnsupportedDirective {
+  /** ssh_config spelling */
+  name: string;
+  /** the file that sets it */
+  file: string;
 }
 
-/** Match criteria the config library cannot evaluate: `exec` would run a command, the others need ssh's own state. */
-const UNEVALUATED_CRITERIA = new Set(['exec', 'canonical', 'localnetwork', 'tagged']);
-
 /**
- * The Match lines (as written, e.g. `Match host kvm* exec "vpn-up"`) that were skipped for every
- * host: a block with one criterion we cannot evaluate never applies here, though ssh(1) may apply it.
+ * Distributions turn these on for every host in the system-wide file (Debian, Fedora: GSSAPIAuthentication
+ * yes); they only matter with a Kerberos ticket, so there they are not named.
  */
-export function skippedMatchBlocks(configText: string): string[] {
-  let lines: ReturnType<typeof ParseSshConfig>;
-  try {
-    lines = parseSshConfig(configText);
-  } catch {
-    return [];
+const SYSTEM_DEFAULTS = new Set(['gssapiauthentication']);
+
+/** The unsupported directives whose value for a host matters (the first value; every CertificateFile). */
+export function unsupportedDirectives(values: ReadonlyMap<string, readonly ConfigValue[]>): UnsupportedDirective[] {
+  const found: UnsupportedDirective[] = [];
+  for (const [key, list] of values) {
+    const rule = UNSUPPORTED[key];
+    if (!rule) continue;
+    const considered = key === 'certificatefile' ? list : list.slice(0, 1);
+    const value = considered.find((v) => rule.matters(v.args.join(' ').trim()));
+    if (value && !(value.system && SYSTEM_DEFAULTS.has(key))) found.push({ name: rule.name, file: value.file });
   }
-  const skipped: string[] = [];
-  for (const line of lines) {
-    if (line.type !== 1 || !/^match$/i.test(line.param) || !('criteria' in line)) continue;
-    const criteria = line.criteria as Record<string, unknown>;
-    if (Object.keys(criteria).some((k) => UNEVALUATED_CRITERIA.has(k.toLowerCase()))) {
-      const text = Array.isArray(line.value)
-        ? line.value
-            .map((v) => {
-              const { val, quoted } = v as { val: string; quoted?: boolean };
-              return quoted ? `"${val}"` : val;
-            })
-            .join(' ')
-        : String(line.value);
-      skipped.push(`Match ${text}`.slice(0, 200));
-    }
-  }
-  return skipped;
+  return found;
 }
 
 /** The one-line notices for a host, in the wording the user sees in the log, the tooltip and the CLI. */
-export function configNotices(configLabel: string, alias: string, unsupported: string[], skippedMatches: string[]): string[] {
+export function configNotices(
+  label: (file: string) => string,
+  alias: string,
+  unsupported: readonly UnsupportedDirective[],
+  skippedMatches: ReadonlyArray<{ text: string; file: string }>,
+): string[] {
   return [
-    ...unsupported.map((name) => `${configLabel}: ${name} for ${alias} is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`),
+    ...unsupported.map(
+      ({ name, file }) => `${label(file)}: ${name} for ${alias} is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`,
+    ),
     ...skippedMatches.map(
-      (match) =>
-        `${configLabel}: '${match}' was not evaluated for ${alias} (the built-in SSH client runs no commands from the config); ${OPENSSH_ADVICE}`,
+      ({ text, file }) =>
+        `${label(file)}: '${text}' was not evaluated for ${alias} (the built-in SSH client runs no commands from the config); ${OPENSSH_ADVICE}`,
     ),
   ];
 }

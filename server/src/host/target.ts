@@ -6,16 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expandProxyCommand } from './proxyCommand';
 import { HostError } from './transport';
-import {
-  defaultSshConfigPath,
-  expandPathTokens,
-  lookupSshConfig,
-  parsePort,
-  readSshConfigText,
-  type StrictHostKeyChecking,
-  type TokenContext,
-} from './sshConfig';
-import { configNotices, OPENSSH_ADVICE, skippedMatchBlocks } from './sshConfigSupport';
+import { expandPathTokens, lookupSshConfig, parsePort, type StrictHostKeyChecking, type TokenContext } from './sshConfig';
+import { expandHostName } from './sshConfigEval';
+import { defaultSshConfigPath, loadSshConfig, sshConfigFromText, type SshConfig } from './sshConfigFiles';
+import { configNotices, OPENSSH_ADVICE, type UnsupportedDirective } from './sshConfigSupport';
 import { hostAddress } from '../../../shared/hostAddress';
 import { shellJoin } from '../../../shared/shellQuote';
 
@@ -64,13 +58,17 @@ export interface ConnectSpec {
 export type ResolvedTarget = { kind: 'local' } | ConnectSpec;
 
 export interface ResolveOptions {
-  /** text of ~/.ssh/config (null: no config); undefined: read it from homeDir */
+  /** text of the whole ssh config, read as ~/.ssh/config alone (null: no config); undefined: read the files */
   sshConfigText?: string | null;
+  /** a config already read (`ssh -F`: loadNamedSshConfig); wins over sshConfigText */
+  sshConfig?: SshConfig;
+  /** the system-wide file read after ~/.ssh/config (null: none); default /etc/ssh/ssh_config */
+  systemSshConfigFile?: string | null;
   /** identity file from the host's settings (wins over the config) */
   identityFile?: string;
   homeDir?: string;
   localUser?: string;
-  /** how the config file is named in notices; default ~/.ssh/config */
+  /** how the user's config file is named in notices (other files by their path); default ~/.ssh/config */
   configLabel?: string;
   /** the file sshConfigText was read from when it is not ~/.ssh/config (`ssh -F FILE` in printed commands) */
   sshConfigFile?: string;
@@ -129,35 +127,54 @@ export function isLocalTarget(target: string): boolean {
   return target.trim().toLowerCase() === 'local';
 }
 
-/** Resolves a target through ~/.ssh/config (HostName, User, Port, IdentityFile, ProxyJump or ProxyCommand, ConnectTimeout, …). */
+/**
+ * The config ssh(1) would read for these options: the one given, else ~/.ssh/config then the
+ * system-wide file. Throws HostError('config') for a file ssh would stop at.
+ */
+export function configForOptions(options: ResolveOptions): SshConfig | null {
+  const homeDir = options.homeDir ?? os.homedir();
+  if (options.sshConfig) return options.sshConfig;
+  if (options.sshConfigText === null) return null;
+  if (options.sshConfigText !== undefined) return sshConfigFromText(options.sshConfigText, options.configLabel ?? '~/.ssh/config', homeDir);
+  return loadSshConfig({ homeDir, ...(options.systemSshConfigFile !== undefined ? { systemFile: options.systemSshConfigFile } : {}) });
+}
+
+/** Resolves a target through the ssh config (HostName, User, Port, IdentityFile, ProxyJump or ProxyCommand, ConnectTimeout, …). */
 export function resolveTarget(target: string, options: ResolveOptions = {}): ResolvedTarget {
   if (isLocalTarget(target)) return { kind: 'local' };
   const homeDir = options.homeDir ?? os.homedir();
   const localUser = options.localUser ?? safeLocalUser();
-  const configText =
-    options.sshConfigText !== undefined ? options.sshConfigText : readSshConfigText(defaultSshConfigPath(homeDir), homeDir);
+  const parsed = parseTarget(target);
+  const config = configForOptions(options);
   const spec = resolveSsh(
-    parseTarget(target),
-    { configText, homeDir, localUser, identityFile: options.identityFile, sshConfigFile: options.sshConfigFile },
+    parsed,
+    { config, homeDir, localUser, identityFile: options.identityFile, sshConfigFile: options.sshConfigFile },
     0,
   );
-  const label = options.configLabel ?? '~/.ssh/config';
-  const skipped = configText ? skippedMatchBlocks(configText) : [];
-  const notices = [spec, ...spec.proxyJump].flatMap((hop, index) => [
-    ...configNotices(label, hop.alias, unsupportedOf.get(hop) ?? [], index === 0 ? skipped : []),
-    // ssh would run a later jump's ProxyCommand from the previous hop's ssh -W; we only run the first hop's
-    ...(index > 1 && hop.proxyCommand
-      ? [
-          `${label}: ProxyCommand of jump host ${hop.alias} (not the first hop) is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`,
-        ]
-      : []),
-  ]);
+  const userFile = options.sshConfig
+    ? options.sshConfig.files[0]?.file
+    : options.sshConfigText !== undefined
+      ? (options.configLabel ?? '~/.ssh/config')
+      : defaultSshConfigPath(homeDir);
+  const label = (file: string): string => (file === userFile ? (options.configLabel ?? '~/.ssh/config') : file);
+  const notices = [spec, ...spec.proxyJump].flatMap((hop, index) => {
+    const found = foundOf.get(hop);
+    return [
+      ...configNotices(label, hop.alias, found?.unsupported ?? [], found?.skippedMatches ?? []),
+      // ssh would run a later jump's ProxyCommand from the previous hop's ssh -W; we only run the first hop's
+      ...(index > 1 && hop.proxyCommand
+        ? [
+            `${label(userFile ?? '')}: ProxyCommand of jump host ${hop.alias} (not the first hop) is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`,
+          ]
+        : []),
+    ];
+  });
   if (notices.length > 0) spec.notices = [...new Set(notices)];
   return spec;
 }
 
-/** Unsupported directive names per resolved spec (kept beside the spec, which stays plain data). */
-const unsupportedOf = new WeakMap<ConnectSpec, string[]>();
+/** What of the config the built-in client does not honour, per resolved spec (kept beside the spec, which stays plain data). */
+const foundOf = new WeakMap<ConnectSpec, { unsupported: UnsupportedDirective[]; skippedMatches: Array<{ text: string; file: string }> }>();
 
 /** IdentityAgent as ssh(1) reads it: `none`, `SSH_AUTH_SOCK`, `$VAR`/`${VAR}`, or a path with ~ and tokens. */
 function resolveIdentityAgent(value: string, tokens: TokenContext): string | null {
@@ -168,7 +185,7 @@ function resolveIdentityAgent(value: string, tokens: TokenContext): string | nul
 }
 
 interface Context {
-  configText: string | null;
+  config: SshConfig | null;
   homeDir: string;
   localUser: string;
   identityFile?: string;
@@ -180,8 +197,8 @@ const MAX_JUMP_DEPTH = 8;
 
 function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectSpec {
   if (depth > MAX_JUMP_DEPTH) throw new HostError('config', `ProxyJump chain for '${parsed.host}' is too long (a loop in ~/.ssh/config?)`);
-  const entry = lookupSshConfig(ctx.configText, parsed.host, parsed.user);
-  const host = entry.hostName ? entry.hostName.replace(/%h/g, parsed.host).replace(/%%/g, '%') : parsed.host;
+  const entry = lookupSshConfig(ctx.config, parsed.host, parsed.user, ctx.localUser);
+  const host = entry.hostName ? expandHostName(entry.hostName, parsed.host) : parsed.host;
   const port = parsed.port ?? entry.port ?? 22;
   const username = parsed.user ?? entry.user ?? ctx.localUser;
   const tokens: TokenContext = {
@@ -214,7 +231,7 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   if (entry.hostKeyAlias) spec.hostKeyAlias = entry.hostKeyAlias;
   if (entry.serverAliveIntervalSeconds !== undefined) spec.serverAliveIntervalMs = entry.serverAliveIntervalSeconds * 1000;
   if (entry.serverAliveCountMax !== undefined) spec.serverAliveCountMax = entry.serverAliveCountMax;
-  unsupportedOf.set(spec, entry.unsupported);
+  foundOf.set(spec, { unsupported: entry.unsupported, skippedMatches: entry.skippedMatches });
   if (entry.proxyCommand) {
     spec.proxyCommand = expandProxyCommand(entry.proxyCommand, { host, port, user: username, alias: parsed.host });
   }
@@ -222,7 +239,7 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
     // Each jump is resolved through the config too (its own ProxyJump first), like `ssh -J`.
     // The settings' identity file belongs to the final host only.
     const jumpCtx: Context = {
-      configText: ctx.configText,
+      config: ctx.config,
       homeDir: ctx.homeDir,
       localUser: ctx.localUser,
       sshConfigFile: ctx.sshConfigFile,
@@ -233,7 +250,8 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
       .filter((h) => h !== '')) {
       const jump = resolveSsh(parseTarget(hop), jumpCtx, depth + 1);
       const flat: ConnectSpec = { ...jump, proxyJump: [] };
-      unsupportedOf.set(flat, unsupportedOf.get(jump) ?? []);
+      const found = foundOf.get(jump);
+      if (found) foundOf.set(flat, found);
       spec.proxyJump.push(...jump.proxyJump, flat);
     }
   }

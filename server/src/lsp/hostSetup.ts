@@ -20,11 +20,10 @@ export function registerHostSetup(connection: Connection, options: HostSetupOpti
   connection.onRequest(SshHostAliasesRequest, () => {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { readSshConfigText, defaultSshConfigPath, sshConfigAliases } =
-        require('../host/sshConfig') as typeof import('../host/sshConfig');
-      return sshConfigAliases(readSshConfigText(defaultSshConfigPath()));
+      const { loadSshConfig, sshConfigAliases } = require('../host/sshConfigFiles') as typeof import('../host/sshConfigFiles');
+      return sshConfigAliases(loadSshConfig());
     } catch (e) {
-      options.output.warn(`~/.ssh/config: ${e instanceof Error ? e.message : String(e)}`);
+      options.output.warn(`ssh config: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
   });

@@ -62,6 +62,10 @@ before(async () => {
       ...hostBlock('kvm-cert', sshd.knownHostsFile),
       ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')),
       ...hostBlock('kvm-changed-key', `"${path.join(dir, 'changed known_hosts')}"`),
+      // an interactive set-up: ssh alone would refuse a command line beside RemoteCommand
+      ...hostBlock('kvm-remote-command', sshd.knownHostsFile),
+      '  RemoteCommand echo interactive-session',
+      '  RequestTTY force',
       // the same key without its certificate: the CA-only sshd refuses it
       ...hostBlock('kvm-no-cert', sshd.knownHostsFile)
         .filter((l) => !l.includes('CertificateFile'))
@@ -124,6 +128,20 @@ test(
     }
   },
 );
+
+test("a host whose ssh config sets RemoteCommand and RequestTTY runs our command through OpenSSH, not the config's", T, async () => {
+  const t = createTransport(
+    { target: 'kvm-remote-command', transport: 'openssh' },
+    {},
+    { sshConfigFile: config, connectTimeoutMs: 10_000 },
+  );
+  try {
+    const result = await t.exec('echo ours; test -t 0 || echo no-tty', { timeoutMs: 10_000 });
+    assert.equal(result.stdout, 'ours\nno-tty\n');
+  } finally {
+    t.close();
+  }
+});
 
 test(
   'a command that outlives its timeout through OpenSSH gives HostError(timeout), and the host stops it soon after (its own timeout)',

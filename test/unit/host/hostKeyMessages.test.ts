@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostKeyPolicy } from '../../../server/src/host/hostKeyPolicy';
 import { knownHostName } from '../../../server/src/host/knownHosts';
+import { HostError } from '../../../server/src/host/transport';
 import type { ConnectSpec } from '../../../server/src/host/target';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-host-key-messages-'));
@@ -119,4 +120,35 @@ test('a CHANGED host key names the ssh-keygen -R command for the file holding th
     assert.equal(left.trim().split('\n').length, 1, `${what}: ${left}`);
     if (!what.includes('hashed')) assert.equal(left, `${keep}\n`, what);
   }
+});
+
+test('a host a @cert-authority line covers is not "unknown": the message names the line and the OpenSSH transport, and no prompt is shown', async () => {
+  const s = spec('kvm1.lab', 22);
+  let asked = false;
+  const file = path.join(dir, 'known-ca');
+  fs.writeFileSync(file, `@cert-authority *.lab ${other.line}\n`);
+  const policy = new HostKeyPolicy(
+    {
+      confirmHostKey: async () => {
+        asked = true;
+        return 'remember';
+      },
+    },
+    { userKnownHostsFiles: [file], globalKnownHostsFiles: [] },
+  );
+  const error = await policy.check(s, served.blob).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof HostError && error.kind === 'host-key', String(error));
+  assert.equal(error.unknownKeyAcceptable, false, 'the CLI does not offer --accept-new-host-key');
+  assert.match(
+    error.message,
+    new RegExp(
+      `^host key ssh-ed25519 SHA256:\\S+ of kvm1\\.lab is not in known_hosts, but a @cert-authority line covers the host \\(${file}:1\\): ssh trusts its host certificate, which the built-in SSH client cannot check; use "transport": "openssh" \\(CLI: --transport openssh\\)$`,
+    ),
+  );
+  assert.equal(asked, false);
+  // a CA line for other hosts changes nothing
+  assert.match((await messages(spec('kvm1.example.org', 22), `@cert-authority *.lab ${other.line}\n`)).join(), /^unknown host key for /);
 });

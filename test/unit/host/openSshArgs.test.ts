@@ -37,3 +37,9 @@ test("the OpenSSH transport leaves the ssh config's ConnectTimeout alone, and pa
   const plain = await sshArguments('plain');
   assert.ok(plain.includes('ConnectTimeout=10'), plain.join(' '));
 });
+
+test("the OpenSSH transport turns off a config's RemoteCommand, which would make ssh refuse the command line", async () => {
+  const args = await sshArguments('plain');
+  assert.ok(args.includes('-T'), args.join(' '));
+  assert.equal(args[args.indexOf('RemoteCommand=none') - 1], '-o', args.join(' '));
+});

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionPool } from '../../../server/src/host/connectionPool';
 import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
-import { sshConfigAliases } from '../../../server/src/host/sshConfig';
+import { sshConfigAliases, sshConfigFromText } from '../../../server/src/host/sshConfigFiles';
 
 function resolve(alias: string, config: string): ConnectSpec {
   return resolveTarget(alias, { sshConfigText: config, homeDir: '/home/me', localUser: 'me' }) as ConnectSpec;
@@ -60,16 +60,20 @@ test("a jump host's unsupported directive is named with the jump host", () => {
   ]);
 });
 
-test('ProxyJump before ProxyCommand: ProxyJump wins (ssh keeps the first); ProxyJump none disables both', () => {
+test('ProxyJump before ProxyCommand: ProxyJump wins (ssh keeps the first); ProxyJump none gives way to a later ProxyCommand, ProxyCommand none to nothing', () => {
   const jump = resolve('kvm1', ['Host kvm1', '  ProxyJump bastion', 'Host *', '  ProxyCommand nc %h %p'].join('\n'));
   assert.equal(jump.proxyCommand, undefined);
   assert.deepEqual(
     jump.proxyJump.map((j) => j.alias),
     ['bastion'],
   );
-  const none = resolve('kvm1', ['Host kvm1', '  ProxyJump none', 'Host *', '  ProxyCommand nc %h %p'].join('\n'));
-  assert.equal(none.proxyCommand, undefined);
+  // as `ssh -G`: proxycommand nc %h %p; a ProxyJump after `ProxyJump none` is not taken
+  const none = resolve('kvm1', ['Host kvm1', '  ProxyJump none', 'Host *', '  ProxyCommand nc %h %p', '  ProxyJump j1'].join('\n'));
+  assert.equal(none.proxyCommand, 'nc kvm1 22');
   assert.deepEqual(none.proxyJump, []);
+  const off = resolve('kvm1', ['Host kvm1', '  ProxyCommand none', 'Host *', '  ProxyCommand nc %h %p', '  ProxyJump j1'].join('\n'));
+  assert.equal(off.proxyCommand, undefined);
+  assert.deepEqual(off.proxyJump, []);
 });
 
 test('IdentityAgent forms: none, SSH_AUTH_SOCK, $VAR, a path with ~ and tokens', () => {
@@ -102,7 +106,7 @@ test("the connection pool logs a host's notices once, when its transport is made
 test('sshConfigAliases: the concrete Host aliases in file order, patterns and negations left out', () => {
   const text =
     'Host *\n  ServerAliveInterval 30\nHost kvm1 kvm2.lab\n  User admin\nhost=jump # the bastion\nHost !bad web-* db?\nMatch host x\nHost "quoted" kvm1\n';
-  assert.deepEqual(sshConfigAliases(text), ['kvm1', 'kvm2.lab', 'jump', 'quoted']);
+  assert.deepEqual(sshConfigAliases(sshConfigFromText(text)), ['kvm1', 'kvm2.lab', 'jump', 'quoted']);
   assert.deepEqual(sshConfigAliases(null), []);
 });
 

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostError } from '../../../server/src/host/transport';
 import { execFileSync } from 'node:child_process';
-import { lookupSshConfig, expandPathTokens, readNamedSshConfigText, readSshConfigText } from '../../../server/src/host/sshConfig';
+import { lookupSshConfig, expandPathTokens } from '../../../server/src/host/sshConfig';
+import { loadNamedSshConfig, readSshConfigFile, sshConfigFromText } from '../../../server/src/host/sshConfigFiles';
 import { describeSpec, parseTarget, resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
 
 const HOME = '/home/me';
@@ -131,13 +132,13 @@ test('without a config a plain host uses the local user and port 22', () => {
 
 test('Match exec blocks are not run (no command from a config file is executed)', () => {
   const marker = `/tmp/lhd-match-exec-${process.pid}`;
-  const entry = lookupSshConfig(`Match exec "touch ${marker}"\n  User evil\nHost *\n  User fine\n`, 'hv1');
+  const entry = lookupSshConfig(sshConfigFromText(`Match exec "touch ${marker}"\n  User evil\nHost *\n  User fine\n`), 'hv1');
   assert.equal(entry.user, 'fine');
   assert.equal(fs.existsSync(marker), false);
 });
 
 test('IdentityFile none, ProxyJump none and malformed Port are ignored', () => {
-  const entry = lookupSshConfig('Host x\n  IdentityFile none\n  ProxyJump none\n  Port abc\n', 'x');
+  const entry = lookupSshConfig(sshConfigFromText('Host x\n  IdentityFile none\n  ProxyJump none\n  Port abc\n'), 'x');
   assert.deepEqual(entry.identityFiles, []);
   assert.equal(entry.proxyJump, undefined);
   assert.equal(entry.port, undefined);
@@ -191,11 +192,11 @@ test('Include lines are followed (relative to ~/.ssh, globbed, nested) when the 
     fs.writeFileSync(path.join(home, '.ssh', 'config.d', '10-lab.conf'), 'Host hv9\n  HostName 198.51.100.9\n  Include ~/.ssh/nested\n');
     fs.writeFileSync(path.join(home, '.ssh', 'config.d', 'ignored.txt'), 'Host hv9\n  HostName wrong\n');
     fs.writeFileSync(path.join(home, '.ssh', 'nested'), '  Port 2299\n');
-    const spec = resolveTarget('hv9', { homeDir: home, localUser: 'me' }) as ConnectSpec;
+    const spec = resolveTarget('hv9', { homeDir: home, localUser: 'me', systemSshConfigFile: null }) as ConnectSpec;
     assert.equal(spec.host, '198.51.100.9');
     assert.equal(spec.port, 2299);
     assert.equal(spec.username, 'fallback');
-    assert.equal(readSshConfigText(path.join(home, 'missing'), home), null);
+    assert.equal(readSshConfigFile(path.join(home, 'missing'), { homeDir: home }), null);
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
@@ -209,14 +210,14 @@ test('Include 16 levels deep is read; a 17th level, or a file that includes itse
     // level0 includes level1 … level15 includes level16: 16 levels of Include below the top file
     for (let n = 0; n < 16; n++) fs.writeFileSync(level(n), `Include level${n + 1}\n`);
     fs.writeFileSync(level(16), 'Host deep\n  Port 2216\n');
-    assert.equal(lookupSshConfig(readSshConfigText(level(0), home), 'deep').port, 2216);
+    assert.equal(lookupSshConfig({ files: [readSshConfigFile(level(0), { homeDir: home })!] }, 'deep').port, 2216);
     fs.writeFileSync(level(16), 'Include level17\n');
     fs.writeFileSync(level(17), 'Host deep\n  Port 2217\n');
     const tooDeep = (e: unknown) =>
       e instanceof HostError && e.kind === 'config' && /^ssh config .*: Include nested more than 16 levels deep/.test(e.message);
-    assert.throws(() => readSshConfigText(level(0), home), tooDeep);
+    assert.throws(() => readSshConfigFile(level(0), { homeDir: home }), tooDeep);
     fs.writeFileSync(path.join(home, '.ssh', 'loop'), 'Include ~/.ssh/loop\n');
-    assert.throws(() => readSshConfigText(path.join(home, '.ssh', 'loop'), home), tooDeep);
+    assert.throws(() => readSshConfigFile(path.join(home, '.ssh', 'loop'), { homeDir: home }), tooDeep);
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
@@ -233,12 +234,12 @@ test('a named config (ssh -F) that is missing, a directory or a FIFO is a config
       [fifo, 'not a regular file'],
     ]) {
       assert.throws(
-        () => readNamedSshConfigText(file, home),
+        () => loadNamedSshConfig(file, home),
         (e: unknown) => e instanceof HostError && e.kind === 'config' && e.message === `ssh config ${file}: cannot read: ${reason}`,
       );
     }
-    assert.equal(readSshConfigText(path.join(home, '.ssh', 'config'), home), null);
-    assert.equal(resolveTarget('kvm1', { homeDir: home, localUser: 'me' }).kind, 'ssh');
+    assert.equal(readSshConfigFile(path.join(home, '.ssh', 'config'), { homeDir: home }), null);
+    assert.equal(resolveTarget('kvm1', { homeDir: home, localUser: 'me', systemSshConfigFile: null }).kind, 'ssh');
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
@@ -255,7 +256,7 @@ test(
       for (let n = 0; n < 6; n++) fs.writeFileSync(path.join(home, '.ssh', `bomb${n}`), `Include ${`bomb${n + 1} `.repeat(4)}\n`);
       fs.writeFileSync(path.join(home, '.ssh', 'bomb6'), `${'# padding '.repeat(20)}\n`);
       assert.throws(
-        () => readSshConfigText(bomb, home),
+        () => readSshConfigFile(bomb, { homeDir: home }),
         (e: unknown) =>
           e instanceof HostError && e.kind === 'config' && /more than 1024 files or 16 MiB with its Include files/.test(e.message),
       );
