@@ -2,7 +2,7 @@
 // $shared/customMessages.ts): `client.sendRequest(GetInventoryRequest, …)` and
 // `connection.onRequest(GetInventoryRequest, …)` agree on params and result. Any LSP editor can
 // speak them as plain JSON-RPC under the method names below.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Position, type TextEdit } from 'vscode-languageserver-protocol';
 import type { Inventory } from './snapshot';
 import type { ReadinessCheck } from './readiness';
 
@@ -121,12 +121,19 @@ export interface NewInterfaceParams {
   indent?: string;
   /** one level of indentation, default two spaces */
   unit?: string;
+  /**
+   * the cursor in the open document `uri`: the result then holds `edit`, which puts the interface on a
+   * line of its own among the <devices> children, indented as they are (`indent` is then not read)
+   */
+  position?: Position;
 }
 
 export interface NewInterfaceResult {
   xml: string;
   /** the fresh MAC in the XML */
   mac: string;
+  /** with `position`: the edit that inserts the interface there */
+  edit?: TextEdit;
 }
 
 /** server → client: the inventory status of the active source changed (status bar, SR-IOV view). */

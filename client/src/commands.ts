@@ -91,12 +91,24 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   if (!snapshot) return false;
   const target = isVfNode(args) ? { address: args.device.address } : await pickTarget(ctx, snapshot, editor.document);
   if (!target) return false;
+  const unit = editor.options.insertSpaces === false ? '\t' : ' '.repeat(Number(editor.options.tabSize) || 2);
+  const client = await ctx.languageClient();
+  const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
   const position = editor.selection.active;
   const indent = /^\s*/.exec(editor.document.lineAt(position.line).text)?.[0] ?? '';
-  const unit = editor.options.insertSpaces === false ? '\t' : ' '.repeat(Number(editor.options.tabSize) || 2);
-  const uri = (await ctx.languageClient()).code2ProtocolConverter.asUri(editor.document.uri);
-  const created = await newInterface(ctx, { uri, ...target, indent, unit });
-  return !!created && editor.edit((b) => b.insert(position, created.xml));
+  // the server places it on a line of its own among the <devices> children, as for every editor
+  const created = await newInterface(ctx, {
+    uri,
+    ...target,
+    indent,
+    unit,
+    position: { line: position.line, character: position.character },
+  });
+  if (!created) return false;
+  // a document the server does not hold (not synchronised yet) takes the interface at the cursor
+  if (!created.edit) return editor.edit((b) => b.insert(position, created.xml));
+  const edit = client.protocol2CodeConverter.asTextEdit(created.edit);
+  return editor.edit((b) => b.replace(edit.range, edit.newText));
 }
 
 export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, CommandFactory> {

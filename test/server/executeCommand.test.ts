@@ -99,8 +99,9 @@ test('insertInterface applies an edit with a free VF and a fresh MAC at the posi
     assert.equal(result.ok, true, result.message);
     assert.equal(client.appliedEdits.length, 1);
     const [edit] = client.appliedEdits[0].edit.changes![uri];
-    assert.deepEqual(edit.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 4 } });
-    assert.match(edit.newText, new RegExp(`^<interface type='hostdev' managed='yes'>\\n {6}<mac address='${result.mac}'/>`));
+    // the blank line's own indentation is replaced by a <devices> child's
+    assert.deepEqual(edit.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } });
+    assert.match(edit.newText, new RegExp(`^ {4}<interface type='hostdev' managed='yes'>\\n {6}<mac address='${result.mac}'/>`));
     const inventory = JSON.parse(fs.readFileSync(exampleInventory, 'utf8')) as { devices: { address: string; pf?: string }[] };
     assert.equal(inventory.devices.find((d) => d.address === result.address)?.pf, '0000:0b:00.1');
   } finally {
@@ -151,7 +152,7 @@ test('insertInterface with a pool applies an <interface type=network> on that po
     const [edit] = client.appliedEdits[0].edit.changes![uri];
     assert.equal(
       edit.newText,
-      `<interface type='network'>\n      <mac address='${result.mac}'/>\n      <source network='sriov-pool'/>\n    </interface>`,
+      `    <interface type='network'>\n      <mac address='${result.mac}'/>\n      <source network='sriov-pool'/>\n    </interface>`,
     );
     const refused = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
       command: ServerCommands.insertInterface,

@@ -10,6 +10,7 @@ import {
   type MessageActionItem,
   type Position,
   type TextDocuments,
+  type TextEdit,
   type WorkDoneProgressReporter,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
@@ -34,6 +35,8 @@ import {
   type ServiceContext,
 } from '../service/index';
 import type { DocumentCache } from './documentCache';
+import type { ParsedDocument } from '../service/index';
+import { interfaceInsertion } from './interfaceInsertion';
 import { GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
 
 export interface CommandDeps {
@@ -281,22 +284,28 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
         ok: false,
         message: `No VF pool ${quotedName(network)} on ${context.inventory ? quotedName(context.inventory.host) : 'the host'}`,
       });
-    const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-    const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), { network }, context, { indent: /^[ \t]*/.exec(lineText)![0] });
+    const made = insertion(doc, position, (parsed, indent) => deps.service.newInterfaceXml(parsed, { network }, context, { indent }));
     if (!made) return show({ ok: false, message: `No interface for pool ${quotedName(network)}` });
-    const refused = await insertText('Insert SR-IOV interface from a pool', doc.uri, position, made.xml);
+    const refused = await applyInsertion('Insert SR-IOV interface from a pool', doc.uri, made);
     if (refused) return show({ ok: false, message: refused });
     return { ok: true, message: `Inserted an interface on pool ${quotedName(network)} with MAC ${made.mac}`, mac: made.mac };
   }
 
-  /** Inserts `newText` at `position` through the client: null when it did, else why not, in a sentence. */
-  async function insertText(label: string, uri: string, position: Position, newText: string): Promise<string | null> {
+  /** A new interface for a cursor at `position` (interfaceInsertion), built by `make`. */
+  function insertion(
+    doc: TextDocument,
+    position: Position,
+    make: (parsed: ParsedDocument, indent: string) => { xml: string; mac: string } | null,
+  ): { edit: TextEdit; mac: string } | null {
+    const parsed = deps.cache.parsed(doc);
+    return interfaceInsertion(deps.service, doc, parsed, position, (indent) => make(parsed, indent));
+  }
+
+  /** Applies an insertion through the client: null when it did, else why not, in a sentence. */
+  async function applyInsertion(label: string, uri: string, insertion: { edit: TextEdit }): Promise<string | null> {
     let answer: ApplyWorkspaceEditResult | null;
     try {
-      answer = await connection.workspace.applyEdit({
-        label,
-        edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText }] } },
-      });
+      answer = await connection.workspace.applyEdit({ label, edit: { changes: { [uri]: [insertion.edit] } } });
     } catch (e) {
       return `The editor did not apply the edit: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -321,11 +330,11 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       return insertPoolInterface(doc, position as { line: number; character: number }, arg.network, context);
     const pick = deps.service.freeVf(context.inventory, typeof arg.pf === 'string' ? arg.pf : undefined);
     if ('error' in pick) return show({ ok: false, message: pick.error });
-    const lineText = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-    const indent = /^[ \t]*/.exec(lineText)![0];
-    const made = deps.service.newInterfaceXml(deps.cache.parsed(doc), pick.vf.address, context, { indent });
+    const made = insertion(doc, position as Position, (parsed, indent) =>
+      deps.service.newInterfaceXml(parsed, pick.vf.address, context, { indent }),
+    );
     if (!made) return show({ ok: false, message: `Unreadable VF address ${pick.vf.address}` });
-    const refused = await insertText('Insert SR-IOV interface', doc.uri, position as { line: number; character: number }, made.xml);
+    const refused = await applyInsertion('Insert SR-IOV interface', doc.uri, made);
     if (refused) return show({ ok: false, message: refused });
     return { ok: true, message: `Inserted VF ${pick.vf.address} with MAC ${made.mac}`, address: pick.vf.address, mac: made.mac };
   }

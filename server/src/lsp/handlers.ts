@@ -44,6 +44,7 @@ import {
 } from './convert';
 import { type ClientMarkup, MARKDOWN_CLIENT } from './clientFeatures';
 import type { DocumentCache } from './documentCache';
+import { interfaceInsertion } from './interfaceInsertion';
 
 /** The service context of document `uri`; null: the active inventory (requests without a document). */
 type ContextFor = (uri: string | null) => Promise<ServiceContext>;
@@ -197,7 +198,17 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       const doc = uri ? documents.get(uri) : undefined;
       const layout = { indent: typeof p.indent === 'string' ? p.indent : undefined, unit: typeof p.unit === 'string' ? p.unit : undefined };
       const target = typeof p.network === 'string' ? { network: p.network } : typeof p.address === 'string' ? p.address : '';
-      return service.newInterfaceXml(doc ? cache.parsed(doc) : null, target, context, layout);
+      const parsed = doc ? cache.parsed(doc) : null;
+      if (doc && parsed && isPosition(p.position))
+        return interfaceInsertion(
+          service,
+          doc,
+          parsed,
+          p.position,
+          (indent) => service.newInterfaceXml(parsed, target, context, { ...layout, indent }),
+          layout.unit,
+        );
+      return service.newInterfaceXml(parsed, target, context, layout);
     } catch (e) {
       log(`newInterface ${p?.uri ?? ''}`, e);
       return null;

@@ -17,6 +17,7 @@ import { buildDocumentModel } from './model';
 import { changeBetween, reparseEdited, type TextChange } from './incremental';
 import type { DocumentModel } from './modelTypes';
 import { freeVf, newInterfaceXml, type InterfaceLayout } from './newInterface';
+import { interfacePlacement, type InterfacePlacement } from './interfacePlacement';
 import { deviceAt, documentSymbols } from './symbols';
 import type {
   CodeActionResult,
@@ -102,6 +103,8 @@ export interface LanguageService {
     layout?: InterfaceLayout,
     vlan?: number,
   ): { xml: string; mac: string } | null;
+  /** where an interface inserted at `offset` goes: a line of its own among the <devices> children, indented as they are */
+  interfacePlacement(document: ParsedDocument, offset: number, unit?: string): InterfacePlacement;
 }
 
 export function createLanguageService(): LanguageService {
@@ -135,6 +138,7 @@ export function createLanguageService(): LanguageService {
     guestDocumentName: (document) => guestDocumentName(document),
     devicesLeftOut: (document, guest, context) => devicesLeftOut(document, guest, withCaches(context)),
     newInterfaceXml: (document, address, context, layout, vlan) => newInterfaceXml(document, address, withCaches(context), layout, vlan),
+    interfacePlacement: (document, offset, unit) => interfacePlacement(document, clampOffset(document.text, offset), unit),
   };
 }
 

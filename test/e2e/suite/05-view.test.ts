@@ -32,6 +32,8 @@ suite('SR-IOV view and Insert Interface', () => {
       text,
       /<interface type='hostdev' managed='yes'>\n\s*<mac address='52:54:00:[0-9a-f:]{8}'\/>\n\s*<source>\n\s*<address type='pci' domain='0x0000' bus='0x0b' slot='0x11' function='0x3'\/>/,
     );
+    // the cursor was right after the snippet's </interface>: the new one starts a line of its own
+    assert.match(text, /<\/interface>\n<interface type='hostdev' managed='yes'>\n {2}<mac /);
     const macs = [...text.matchAll(/<mac address='([^']+)'/g)].map((m) => m[1]);
     assert.equal(new Set(macs).size, macs.length, `fresh MAC, unique in the document: ${macs.join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
