@@ -37,7 +37,8 @@ test('a ready host with VFs persisted by modprobe.d: every step passes, exit 0',
   const r = await cli(['readiness', '--host', 'local', '--connect', 'test:///default', '--host-root', tree.root]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^Readiness of 'local' for SR-IOV VF assignment:/);
-  for (const step of ['1', '2', '3', '4', '5', '6', '7', '8']) assert.equal(status(r.stdout, step), 'PASS', `step ${step}:\n${r.stdout}`);
+  for (const step of ['1a', '1b', '2', '3', '4', '5', '6', '7a', '7b', '8'])
+    assert.equal(status(r.stdout, step), 'PASS', `step ${step}:\n${r.stdout}`);
   assert.match(r.stdout, /modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)/);
 });
 

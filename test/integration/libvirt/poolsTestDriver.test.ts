@@ -79,13 +79,13 @@ test("the test driver's 'explicit' pool is active, yet a guest on it gets no VF:
   );
   assert.match(
     hover(text, text.indexOf('explicit') + 1, { inventory })!.contents,
-    /\*\*Pool\*\*: 0 VF\(s\) and 1 listed address\(es\) that are no VF, 0 free/,
+    /\*\*Pool\*\*: 0 VFs and 1 listed address that is no VF, 0 free/,
   );
 });
 
 test('hover and completion name the pools virsh reports', () => {
   const text = guest("<interface type='network'><source network='sriov-pool' portgroup=''/></interface>");
-  assert.match(hover(text, text.indexOf('sriov-pool') + 1, { inventory })!.contents, /\*\*Pool\*\*: 7 VF\(s\)/);
+  assert.match(hover(text, text.indexOf('sriov-pool') + 1, { inventory })!.contents, /\*\*Pool\*\*: 7 VFs/);
   const names = complete(text, text.indexOf("network='") + "network='".length, { inventory });
   assert.ok(
     names.some((c) => c.label === 'sriov-pool' && /^VF pool, \d+\/7 VFs free \('enp11s0f1'\)$/.test(c.detail ?? '')),
