@@ -315,3 +315,18 @@ test('inventory, attach and detach are dispatched to the host commands (usage wi
     assert.notEqual(stderr, '', command);
   }
 });
+
+test("examples/README.md shows check's first lines for guest-bad.xml as check prints them", async () => {
+  const shown = /The first lines for `guest-bad\.xml`:\n\n```\n([\s\S]*?)```/.exec(
+    fs.readFileSync(path.join(examples, 'README.md'), 'utf8'),
+  );
+  assert.ok(shown, 'the example output block');
+  const previous = process.cwd();
+  process.chdir(root);
+  try {
+    const r = await run('check', '--inventory', 'examples/82576-inventory.json', 'examples/guest-bad.xml');
+    assert.ok(r.stdout.startsWith(shown[1]), `README:\n${shown[1]}\ncheck:\n${r.stdout.slice(0, 800)}`);
+  } finally {
+    process.chdir(previous);
+  }
+});
