@@ -3,7 +3,7 @@
 // deviceSpan's text (virsh attach-device / detach-device --config).
 // With an inventory, only what can work is offered: attach when the device is not yet in the
 // guest's persistent definition, detach when it is, and a plain label (no action) saying why when
-// the host has no such guest.
+// the host has no such guest, above that guest's first device.
 // Above a <network> document's root: define it on the host, start it, mark it autostart (virsh
 // net-define / net-start / net-autostart); with an inventory only what is still to do. Above a <domain>
 // document's root: define it on the host (virsh define), "Redefine" when the host has it already.
@@ -20,6 +20,7 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
   const lenses: LensResult[] = [...guestLenses(model, ctx), ...networkLenses(model, ctx)];
   const guestOf = guestNamer(model);
   const defined = new Map<string, boolean>();
+  const toldUndefined = new Set<string>();
   for (const device of model.devices) {
     const guest = guestOf(device.element);
     let known: boolean | null = null;
@@ -33,6 +34,9 @@ export function codeLenses(model: DocumentModel, ctx: ServiceContext = {}): Lens
     lenses.push({ span, title: 'Attach to guest…', action: 'attachPick', deviceSpan });
     if (!guest) continue;
     if (known === false) {
+      // said once, above the guest's first device: the same label over each of its devices says nothing more
+      if (toldUndefined.has(guest)) continue;
+      toldUndefined.add(guest);
       lenses.push({
         span,
         title: `${quotedName(guest)} is not defined on ${quotedName(inventory!.host)}: no attach/detach`,

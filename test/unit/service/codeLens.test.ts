@@ -71,6 +71,13 @@ describe('code lenses', () => {
     );
   });
 
+  it('with an inventory that has no such guest: the label stands above its first device only', () => {
+    const text = DOMAIN.replace('web01', 'nosuch').replace('</devices>', `${DEVICE_A}${DEVICE_A}</devices>`);
+    const lenses = deviceLenses(text, { inventory: inventory82576() });
+    assert.ok(lenses.filter((l) => l.action === 'attachPick').length >= 3);
+    assert.equal(lenses.filter((l) => l.action === 'none').length, 1);
+  });
+
   it('in a bare device snippet: only "Attach to guest…"', () => {
     const lenses = codeLenses(`${DEVICE_A}\n`);
     assert.deepEqual(
