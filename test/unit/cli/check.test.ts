@@ -120,7 +120,7 @@ test('usage errors exit 2 with a reason', async () => {
   const cases: [string[], RegExp][] = [
     [[], /Usage: libvirt-hostdev/],
     [['check'], /no FILE to check/],
-    [['check', '--bogus', good], /Unknown option '--bogus'/],
+    [['check', '--bogus', good], /^libvirt-hostdev: unknown option '--bogus'\n/],
     [['check', '--format', 'xml', good], /--format must be one of text, json, sarif, github/],
     [['check', '--inventory', inventory, '--host', 'kvm1', good], /cannot be used together/],
     [['check', '--connect', 'qemu:///system', good], /--connect needs --host/],
