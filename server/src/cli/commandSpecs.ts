@@ -104,7 +104,7 @@ export const RULES_COMMAND: CommandSpec = {
   name: 'rules',
   synopsis: '[CODE...] [--format text|json] [--config FILE | --no-config]',
   summary: 'list the diagnostic codes, or explain CODE: what it means, the libvirt code it follows, how to turn it off',
-  description: `Without CODE, lists every code check and the editor report, with its severity and what it means:
+  description: `Without CODE, lists every code that check and the editor report, with its severity and what it means:
 first those checked from the text, then those that need a host's inventory (--inventory or --host).
 With CODE, explains each: what it reports, the libvirt functions whose checks it follows, whether the
 editor has a quick fix for it, and how to turn it off. Severities are those of the nearest
