@@ -208,7 +208,10 @@ function summary(results: readonly FileResult[], notShown: number): string {
   if (total === 0)
     return checked === 0 ? `${files}\n` : `${files}: no ${notShown > 0 ? 'errors' : 'problems'}${suppressedNote}${quietNote}\n`;
   if (notShown > 0) return `${files}: ${plural(count.error, 'error')}${suppressedNote}${quietNote}\n`;
-  const parts = [plural(count.error, 'error'), plural(count.warning, 'warning')];
+  // what was found, by severity; a severity with none is left out, as from every other summary
+  const parts: string[] = [];
+  if (count.error) parts.push(plural(count.error, 'error'));
+  if (count.warning) parts.push(plural(count.warning, 'warning'));
   if (count.information) parts.push(`${count.information} information`);
   if (count.hint) parts.push(plural(count.hint, 'hint'));
   return `${files}: ${parts.join(', ')}${suppressedNote}\n`;
