@@ -35,7 +35,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const guests = flagOption(v, 'guests');
   if (guests && host === undefined)
     throw new UsageError('--guests needs --host: it checks the definitions of the guests on that host (a snapshot holds none)');
-  if (positionals.length === 0 && !guests) throw new UsageError('no FILE to check');
+
   const maxWarnings = countOption(v, 'max-warnings', { minusOneIsNone: true });
   const disabled = new Set(listOption(v, 'disable'));
   // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word
@@ -47,7 +47,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const stdinFilename = stringOption(v, 'stdin-filename');
   if (stdinFilename === '') throw new UsageError('--stdin-filename needs a NAME (it is empty)');
   if (stdinFilename !== undefined && !positionals.includes('-'))
-    throw new UsageError("--stdin-filename names standard input, which is read for a FILE of '-' (none is given)");
+    throw new UsageError("--stdin-filename names standard input, which is read when '-' is given as a FILE (none is)");
+  if (positionals.length === 0 && !guests) throw new UsageError('no FILE to check');
 
   let inputs: Input[] = [];
   try {
