@@ -96,7 +96,7 @@ guests whose VF is gone, taken by another guest or a PF.`,
 <!-- ${DISABLE_NEXT_LINE} CODE[, CODE] - reason --> in the XML takes those codes off the next line.
 
 Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
-2 usage error, unreadable file, a pattern or directory that gives no file, bad config, bad inventory,
+2 usage error, unreadable file or directory, a pattern or directory that gives no file, bad config, bad inventory,
 host failure, or output that cannot be written.`,
 };
 
