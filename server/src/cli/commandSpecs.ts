@@ -26,7 +26,8 @@ export const CHECK_COMMAND: CommandSpec = {
   description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
 libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
 A DIR is searched for *.xml recursively; - reads standard input; a quoted pattern ('guests/**/*.xml')
-is expanded without the shell. --host with --guests also checks every guest defined on that host as its
+is expanded without the shell. A file of another vocabulary (a pom.xml, a <config> root) is skipped and
+named on stderr. --host with --guests also checks every guest defined on that host as its
 next start will read it (its persistent definition): after a reboot or a change of sriov_numvfs, the
 guests whose VF is gone, taken by another guest or a PF.`,
   options: [
