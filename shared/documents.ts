@@ -10,7 +10,7 @@ export const LIBVIRT_ROOTS: readonly string[] = ['domain', 'interface', 'hostdev
 const ROOT_SCAN_LIMIT = 64 * 1024;
 
 /** The first element's name and its default namespace (`xmlns="…"`, null when it has none). */
-interface RootElement {
+export interface RootElement {
   name: string;
   xmlns: string | null;
 }
@@ -24,7 +24,8 @@ export function rootElementName(text: string): string | null {
   return rootElement(text)?.name ?? null;
 }
 
-function rootElement(text: string): RootElement | null {
+/** The first element of `text`, as rootElementName finds it, with its default namespace. */
+export function rootElement(text: string): RootElement | null {
   const end = Math.min(text.length, ROOT_SCAN_LIMIT);
   let i = 0;
   while (i < end) {
@@ -57,7 +58,7 @@ function defaultNamespace(text: string, from: number, end: number): string | nul
  * libvirt.org; any other default namespace on the root is another vocabulary that reuses a libvirt
  * root name (WildFly's `<domain xmlns="urn:jboss:domain:…">`, RFC 8345's `<network>`).
  */
-function isLibvirtNamespace(xmlns: string | null): boolean {
+export function isLibvirtNamespace(xmlns: string | null): boolean {
   return xmlns === null || xmlns === '' || /^https?:\/\/libvirt\.org\//.test(xmlns);
 }
 
@@ -83,15 +84,6 @@ export function documentKind(text: string, path: string | null, globs: readonly 
   const root = rootElement(text);
   if (root === null) return 'empty';
   return LIBVIRT_ROOTS.includes(root.name) && isLibvirtNamespace(root.xmlns) ? 'libvirt' : 'other';
-}
-
-/**
- * Whether the root element has a default namespace that is not libvirt's: another vocabulary, whatever
- * its root's name. `check` checks any root (attach-device takes <disk>, <console>, …) but these.
- */
-export function isOtherVocabulary(text: string): boolean {
-  const root = rootElement(text);
-  return root !== null && !isLibvirtNamespace(root.xmlns);
 }
 
 /** `{a,b}` groups multiply; a glob that would make more alternatives than this matches nothing. */

@@ -18,7 +18,7 @@ import { applyProcessSettings } from './runtime/v8Settings';
  */
 declare const SERVER_BUNDLE: string | undefined;
 
-const launch = launchFromArgs(process.argv.slice(2), serverVersion());
+const launch = launchFromArgs(process.argv.slice(2), serverVersion(), process.send !== undefined);
 if (launch.serve) {
   // before anything is parsed or compiled: the heap's sizing, and the optimizing compiler held back until
   // the first check (runtime/v8Settings.ts); V8 takes a code cache only under the flags it was made with

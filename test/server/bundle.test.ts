@@ -2,7 +2,7 @@
 // and `node dist/cli.js check …`. Built here with `node esbuild.mjs` so the test sees current sources.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,12 +30,38 @@ test('node dist/server.js --help, --version and no transport: one usage or versi
   assert.equal(version.status, 0);
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   assert.equal(version.stdout, `libvirt-hostdev-language-server ${pkg.version}\n`);
-  for (const args of [[], ['--verbose']]) {
+  for (const [args, reason] of [
+    [[], ''],
+    [['--verbose'], "unknown argument '--verbose': "],
+    [['--bogus', '-x'], "unknown arguments '--bogus', '-x': "],
+  ] as const) {
     const none = run(...args);
     assert.equal(none.status, 2, args.join(' '));
     assert.equal(none.stdout, '');
-    assert.match(none.stderr, /^no transport given\nusage: libvirt-hostdev-language-server --stdio /);
+    assert.ok(none.stderr.startsWith(`${reason}no transport given\nusage: libvirt-hostdev-language-server --stdio `), none.stderr);
     assert.doesNotMatch(none.stderr, /Error|at /);
+  }
+  // run from a shell, --node-ipc has no parent to talk to: one line, exit 2, not a silent exit 0
+  const ipc = run('--node-ipc');
+  assert.equal(ipc.status, 2);
+  assert.equal(
+    ipc.stderr,
+    "--node-ipc: no IPC channel to a parent process (an editor starts the server so, with node's fork()); from a shell, use --stdio\n",
+  );
+});
+
+test('node dist/server.js --node-ipc, forked as VS Code starts it: answers initialize over the IPC channel', async () => {
+  const child = fork(path.join(repoRoot, 'dist', 'server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  try {
+    const answer = new Promise<{ id?: number; result?: { capabilities?: object } }>((resolve, reject) => {
+      child.on('message', (m: { id?: number }) => m.id === 1 && resolve(m));
+      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    child.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    const reply = await answer;
+    assert.ok(reply.result?.capabilities, JSON.stringify(reply));
+  } finally {
+    child.kill();
   }
 });
 

@@ -145,6 +145,13 @@ test('didChangeConfiguration settings: the section itself or wrapped in libvirtH
   );
 });
 
+test('an unknown setting is named with the setting it most likely meant, when one is near', () => {
+  assert.equal(
+    unknownSettingsWarning('workspace/configuration', { inventory_file: 'x', frobnicate: 1 }),
+    "workspace/configuration: unknown settings libvirtHostdev.inventory_file (did you mean 'libvirtHostdev.inventoryFile'?), libvirtHostdev.frobnicate (ignored)",
+  );
+});
+
 test('spans and ranges convert through UTF-16 positions, CRLF and astral characters included', () => {
   const text = 'a😀b\r\n<mac/>';
   const doc = TextDocument.create('file:///x', 'xml', 1, text);

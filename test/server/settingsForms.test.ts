@@ -31,7 +31,7 @@ test('unknown setting keys are named in one warning, known ones still apply', as
     client.open(uri, example('guest-bad.xml'));
     await client.diagnosticsFor(uri, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
     assert.deepEqual(client.logWarnings, [
-      'initializationOptions.settings: unknown settings libvirtHostdev.inventoryFiel, libvirtHostdev.hostz (ignored)',
+      "initializationOptions.settings: unknown settings libvirtHostdev.inventoryFiel (did you mean 'libvirtHostdev.inventoryFile'?), libvirtHostdev.hostz (did you mean 'libvirtHostdev.hosts'?) (ignored)",
     ]);
   } finally {
     await client.shutdown();
@@ -51,8 +51,8 @@ test('unknown keys in workspace/configuration answers are named once per distinc
       await client.diagnosticsFor(u, 'vf-in-use', (p) => codes(p).includes('vf-in-use'));
     }
     assert.deepEqual(client.logWarnings, [
-      'workspace/configuration: unknown settings libvirtHostdev.inventoryfile, libvirtHostdev.conectTimeoutSeconds (ignored)',
-      'workspace/configuration: unknown setting libvirtHostdev.hostz (ignored)',
+      "workspace/configuration: unknown settings libvirtHostdev.inventoryfile (did you mean 'libvirtHostdev.inventoryFile'?), libvirtHostdev.conectTimeoutSeconds (did you mean 'libvirtHostdev.connectTimeoutSeconds'?) (ignored)",
+      "workspace/configuration: unknown setting libvirtHostdev.hostz (did you mean 'libvirtHostdev.hosts'?) (ignored)",
     ]);
   } finally {
     await client.shutdown();

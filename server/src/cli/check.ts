@@ -11,8 +11,7 @@ import { CHECK_COMMAND, CHECK_FORMATS } from './commandSpecs';
 import { expandInputs, InputError, readInput, UNNAMED_STDIN, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
-import { notLibvirtProblem } from './notLibvirt';
-import { isOtherVocabulary } from '../../../shared/documents';
+import { notLibvirtProblem, skippedVocabulary } from './notLibvirt';
 import { choiceOption, countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
 import { applyPolicy, ConfigError, didYouMean, type ProjectConfig } from '../project/projectConfig';
 import { configLookupFrom } from './configOption';
@@ -35,7 +34,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const guests = flagOption(v, 'guests');
   if (guests && host === undefined)
     throw new UsageError('--guests needs --host: it checks the definitions of the guests on that host (a snapshot holds none)');
-  if (positionals.length === 0 && !guests) throw new UsageError('no FILE to check');
+
   const maxWarnings = countOption(v, 'max-warnings', { minusOneIsNone: true });
   const disabled = new Set(listOption(v, 'disable'));
   // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word
@@ -47,7 +46,8 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const stdinFilename = stringOption(v, 'stdin-filename');
   if (stdinFilename === '') throw new UsageError('--stdin-filename needs a NAME (it is empty)');
   if (stdinFilename !== undefined && !positionals.includes('-'))
-    throw new UsageError("--stdin-filename names standard input, which is read for a FILE of '-' (none is given)");
+    throw new UsageError("--stdin-filename names standard input, which is read when '-' is given as a FILE (none is)");
+  if (positionals.length === 0 && !guests) throw new UsageError('no FILE to check');
 
   let inputs: Input[] = [];
   try {
@@ -104,6 +104,13 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
       results.push(notCheckedResult(input.name, read));
       continue;
     }
+    // skipped before anything is checked: a file libvirt is never given has no libvirt failure, not even its encoding's
+    const skipped = skippedVocabulary(read.text);
+    if (skipped !== null) {
+      io.stderr(`libvirt-hostdev: ${inertLine(input.name)}: skipped, ${inertLine(skipped)}\n`);
+      results.push({ file: input.name, lines: new LineTable(''), problems: [], suppressed: [], skipped });
+      continue;
+    }
     results.push(checkText(input.name, read.text, configFor(input), read.decodingProblems));
   }
   // --guests: each persistent guest's definition, as its next start will read it
@@ -120,9 +127,7 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     const notLibvirt = notLibvirtProblem(text);
     const inline = notLibvirt
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
-      : isOtherVocabulary(text)
-        ? { problems: [], suppressed: [], lines: new LineTable(text) }
-        : validateWithSuppressions(text, { inventory, decodingProblems });
+      : validateWithSuppressions(text, { inventory, decodingProblems });
     const policed = applyPolicy(inline.problems, { disabled, config });
     const suppressed = [
       ...inline.suppressed.map((p) => ({ ...p, inSource: true })),

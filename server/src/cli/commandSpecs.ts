@@ -26,7 +26,8 @@ export const CHECK_COMMAND: CommandSpec = {
   description: `Checks libvirt domain XML (or bare <interface type='hostdev'> / <hostdev> snippets) against
 libvirt's rules and, with --inventory or --host, against the host's SR-IOV VFs, guests and networks.
 A DIR is searched for *.xml recursively; - reads standard input; a quoted pattern ('guests/**/*.xml')
-is expanded without the shell. --host with --guests also checks every guest defined on that host as its
+is expanded without the shell. A file of another vocabulary (a pom.xml, a <config> root) is skipped and
+named on stderr. --host with --guests also checks every guest defined on that host as its
 next start will read it (its persistent definition): after a reboot or a change of sriov_numvfs, the
 guests whose VF is gone, taken by another guest or a PF.`,
   options: [
@@ -96,7 +97,7 @@ guests whose VF is gone, taken by another guest or a PF.`,
 <!-- ${DISABLE_NEXT_LINE} CODE[, CODE] - reason --> in the XML takes those codes off the next line.
 
 Exit status: 0 no errors (and no more warnings than --max-warnings), 1 errors found or too many warnings,
-2 usage error, unreadable file, a pattern or directory that gives no file, bad config, bad inventory,
+2 usage error, unreadable file or directory, a pattern or directory that gives no file, bad config, bad inventory,
 host failure, or output that cannot be written.`,
 };
 
@@ -104,7 +105,7 @@ export const RULES_COMMAND: CommandSpec = {
   name: 'rules',
   synopsis: '[CODE...] [--format text|json] [--config FILE | --no-config]',
   summary: 'list the diagnostic codes, or explain CODE: what it means, the libvirt code it follows, how to turn it off',
-  description: `Without CODE, lists every code check and the editor report, with its severity and what it means:
+  description: `Without CODE, lists every code that check and the editor report, with its severity and what it means:
 first those checked from the text, then those that need a host's inventory (--inventory or --host).
 With CODE, explains each: what it reports, the libvirt functions whose checks it follows, whether the
 editor has a quick fix for it, and how to turn it off. Severities are those of the nearest

@@ -17,6 +17,8 @@ export const UNNAMED_STDIN = '<stdin>';
 export interface Input {
   name: string;
   stdin: boolean;
+  /** a directory below a directory given that cannot be read: why (it is reported, the files beside it are checked) */
+  unreadable?: string;
 }
 
 /**
@@ -65,9 +67,11 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
     const stat = statOrNull(arg);
     if (stat?.isDirectory()) {
       // like a pattern that matches nothing: a mistyped or emptied directory must not pass a CI gate
-      const files = xmlFilesUnder(arg);
-      if (files.length === 0) throw new InputError(`${arg}: no *.xml file in this directory`);
-      for (const f of files) add(f);
+      const found = xmlFilesUnder(arg);
+      if (found.length === 0) throw new InputError(`${arg}: no *.xml file in this directory`);
+      for (const f of found)
+        if (f.unreadable === undefined) add(f.name);
+        else out.push(f);
     } else if (stat === null && picomatch().scan(arg).isGlob) {
       const matches = filesMatching(arg);
       if (matches.length === 0) throw new InputError(`${arg}: no file matches this pattern`);
@@ -106,32 +110,37 @@ function filesMatching(pattern: string): string[] {
   const depth = glob.includes('**') ? Infinity : glob.split('/').length - 1;
   // The glob part is matched below the base, as a shell does: walk() yields paths joined (and so
   // normalized) onto the base, which `ex/./*.xml`, `ex//*.xml` or `a/../ex/*.xml` would no longer match whole.
-  return walk(root, (file) => isMatch(path.relative(root, file).split(path.sep).join('/')), pattern, { depth, unreadable: 'skip' });
+  const keep = (file: string): boolean => isMatch(path.relative(root, file).split(path.sep).join('/'));
+  return walk(root, keep, pattern, { depth, unreadable: 'skip' }).map((f) => f.name);
 }
 
-function xmlFilesUnder(root: string): string[] {
-  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root, { depth: Infinity, unreadable: 'error' });
+/** The *.xml files below `root`, and each directory there (`root` too) that cannot be read, with why. */
+function xmlFilesUnder(root: string): Input[] {
+  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root, { depth: Infinity, unreadable: 'report' });
 }
 
 /**
  * Files below `root` that `keep` accepts, sorted by name per directory, at most `depth` directories down.
  * A symbolic link counts as the file it points to; one to a directory is not followed (a loop cannot run
- * forever). `unreadable`: what a directory below `root` that cannot be read does (`root` itself is an error).
+ * forever). `unreadable`: what a directory that cannot be read does: `skip`, passed over below `root`
+ * (`root` itself is an error), or `report`, an entry with the reason in its place, `root` too.
  */
 function walk(
   root: string,
   keep: (file: string) => boolean,
   what: string,
-  options: { depth: number; unreadable: 'error' | 'skip' },
-): string[] {
-  const files: string[] = [];
+  options: { depth: number; unreadable: 'report' | 'skip' },
+): Input[] {
+  const files: Input[] = [];
   const visit = (dir: string, level: number): void => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      if (level > 0 && options.unreadable === 'skip') return;
-      throw new InputError(`${inertLine(dir)}: cannot read directory: ${fileErrorReason(e)}`);
+      const reason = `cannot read directory: ${fileErrorReason(e)}`;
+      if (options.unreadable === 'report') files.push({ name: dir, stdin: false, unreadable: reason });
+      else if (level === 0) throw new InputError(`${inertLine(dir)}: ${reason}`);
+      return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -141,7 +150,7 @@ function walk(
       } else if ((e.isFile() || (e.isSymbolicLink() && statOrNull(full)?.isDirectory() !== true)) && keep(full)) {
         // a link to nothing is kept: reading it says so
         if (files.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files match ${what}`);
-        files.push(full);
+        files.push({ name: full, stdin: false });
       }
     }
   };
@@ -171,6 +180,7 @@ export async function readInput(input: Input, io: CliIO): Promise<ReadInput | No
     io.stderr(`libvirt-hostdev: ${inertLine(input.name)}: ${reason}${tooLarge ? ': not checked' : ''}\n`);
     return tooLarge ? { reason, tooLarge } : { reason };
   };
+  if (input.unreadable !== undefined) return notChecked(input.unreadable);
   let bytes: Buffer;
   try {
     if (input.stdin) {

@@ -21,6 +21,7 @@ import { hostCommandsLoaded, loadCheckCommand, loadCompletion, loadHostCommands,
 import { commandHelp, wantsHelp, type CommandSpec } from './options';
 import { cliVersion } from './version';
 import { oneLine, UsageError } from './util';
+import { didYouMeanNote, nearestWord } from '../../../shared/nearestWord';
 import { applyProcessSettings } from '../runtime/v8Settings';
 
 export type { CliIO } from './io';
@@ -86,7 +87,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     if (name === 'help') {
       const about = COMMANDS.find((c) => c.spec.name === rest[0]);
-      if (rest.length > 0 && !about) throw new UsageError(`unknown command '${rest[0]}'`);
+      if (rest.length > 0 && !about) throw unknownCommand(rest[0]);
       io.stdout(about ? commandHelp(about.spec) : usage());
       return 0;
     }
@@ -100,7 +101,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         COMMANDS.map((c) => c.spec),
         io,
       );
-    if (!command) throw new UsageError(`unknown command '${name}'`);
+    if (!command) throw unknownCommand(name);
     if (wantsHelp(rest)) {
       io.stdout(commandHelp(command.spec));
       return 0;
@@ -116,6 +117,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
   }
+}
+
+/** `unknown command 'chek' (did you mean 'check'?)` */
+function unknownCommand(name: string): UsageError {
+  const near = nearestWord(
+    name,
+    COMMANDS.map((c) => c.spec.name),
+  );
+  return new UsageError(`unknown command '${name}'${didYouMeanNote(near)}`);
 }
 
 /** FORCE_COLOR's values that turn colour on, as node's tty.getColorDepth() and chalk read them; any other value turns it off. */

@@ -1,9 +1,13 @@
-// `check` was asked to check a file, so one that holds no element at all is an error (a CI gate must
-// not pass on `virsh dumpxml` of a guest that does not exist, which prints nothing); every libvirt
-// command refuses it. A document with a root element is checked whatever its root:
-// attach-device takes any device (<disk>, <console>, …) and libvirt has other object types, more than
-// the editor's list of documents it checks (documentKind), which exists to leave pom.xml alone.
-import { rootElementName } from '../../../shared/documents';
+// What `check` does with a file by its root element. One that holds no element at all is an error (a CI
+// gate must not pass on `virsh dumpxml` of a guest that does not exist, which prints nothing); every
+// libvirt command refuses it. One whose root is another vocabulary's is skipped, and named as skipped
+// in every format: a root under a default namespace other than libvirt's (a pom.xml, WildFly's
+// <domain xmlns="urn:jboss:domain:…">), or a root that is no element libvirt reads a document or a
+// device under (<config>). Any of those is checked, more than the editor's list (documentKind):
+// attach-device takes any device (<disk>, <console>, …), and libvirt has other object types. A root a
+// few letters from one of them (<domian>) is checked too: a misspelt libvirt file is not skipped.
+import { isLibvirtNamespace, LIBVIRT_ROOTS, rootElement, rootElementName } from '../../../shared/documents';
+import { nearestWord } from '../../../shared/nearestWord';
 import type { Problem } from '../service/index';
 
 /** Whitespace, the XML declaration, processing instructions, comments and a DOCTYPE: no document yet. */
@@ -18,4 +22,30 @@ export function notLibvirtProblem(text: string): Problem | null {
 
 function problem(message: string, start: number, end: number): Problem {
   return { code: 'not-libvirt', severity: 'error', message, span: { start, end } };
+}
+
+/**
+ * The root elements of libvirt's XML: its objects (domain, network, storage, secret, nwfilter, node device,
+ * snapshot, checkpoint, backup, capabilities) and the devices a <devices> element holds, which
+ * attach-device, detach-device and update-device take alone.
+ */
+const LIBVIRT_ELEMENTS: ReadonlySet<string> = new Set([
+  ...LIBVIRT_ROOTS,
+  ...['networkport', 'pool', 'volume', 'secret', 'filter', 'filterbinding', 'device', 'capabilities', 'cpu'],
+  ...['domainsnapshot', 'domaincheckpoint', 'domainbackup', 'domainCapabilities', 'storagepoolCapabilities'],
+  ...['emulator', 'disk', 'controller', 'lease', 'filesystem', 'input', 'sound', 'graphics', 'video', 'console'],
+  ...['parallel', 'serial', 'channel', 'smartcard', 'redirdev', 'redirfilter', 'hub', 'watchdog', 'memballoon'],
+  ...['rng', 'tpm', 'shmem', 'memory', 'iommu', 'vsock', 'panic', 'nvram', 'audio', 'crypto', 'pstore'],
+]);
+
+/** Why a skipped file is skipped, before the root's own reason. */
+export const NOT_LIBVIRT_XML = 'not libvirt XML';
+
+/** Why `text` is skipped as another vocabulary (`not libvirt XML: root <project> is …`), or null when it is checked. */
+export function skippedVocabulary(text: string): string | null {
+  const root = rootElement(text);
+  if (root === null) return null;
+  if (!isLibvirtNamespace(root.xmlns)) return `${NOT_LIBVIRT_XML}: root <${root.name}> is in the namespace '${root.xmlns}'`;
+  if (LIBVIRT_ELEMENTS.has(root.name) || nearestWord(root.name, LIBVIRT_ELEMENTS) !== null) return null;
+  return `${NOT_LIBVIRT_XML}: root <${root.name}> is no libvirt document or device`;
 }

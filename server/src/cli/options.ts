@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { HostTransport } from '../../../shared/settings';
 import { oneLine, UsageError } from './util';
+import { didYouMeanNote, nearestWord } from '../../../shared/nearestWord';
 
 /**
  * What a value is, for the shell's completion (completion.ts): a file, a directory, a diagnostic code, a
@@ -168,9 +169,29 @@ export function parseCommand(spec: CommandSpec, args: string[]): ParsedCommand {
     const parsed = parseArgs({ args: joined, allowPositionals: true, strict: true, options });
     return { values: parsed.values as OptionValues, positionals: parsed.positionals };
   } catch (e) {
-    // node's message goes on about '--' for positionals; the first sentence is the reason.
-    throw new UsageError(oneLine(e).replace(/\. To specify a positional.*$/, ''));
+    throw new UsageError(parseProblem(spec, e));
   }
+}
+
+/** parseArgs' error in the tool's words: lower case, the option it names, the option a misspelling most likely meant. */
+function parseProblem(spec: CommandSpec, e: unknown): string {
+  const message = oneLine(e);
+  const code = (e as { code?: unknown }).code;
+  const named = /^(?:Unknown option|Option) '(?:-\w, )?(-[^' ]*)/.exec(message)?.[1];
+  if (named === undefined) return message.charAt(0).toLowerCase() + message.slice(1);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = named.startsWith('--')
+      ? nearestWord(
+          named.slice(2),
+          [...spec.options, HELP_OPTION].map((o) => o.name),
+        )
+      : null;
+    return `unknown option '${named}'${didYouMeanNote(near === null ? null : `--${near}`)}`;
+  }
+  const option = spec.options.find((o) => `--${o.name}` === named);
+  if (/argument missing$/.test(message)) return `${named} needs a value${option?.value ? ` (${option.value})` : ''}`;
+  if (/does not take an argument$/.test(message)) return `${named} takes no value`;
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {

@@ -5,6 +5,7 @@ import { plural } from './util';
 import type { CHECK_FORMATS } from './commandSpecs';
 import { inertControls, inertLine, TERMINAL_CONTROL } from '../../../shared/inertControls';
 import { githubFile } from './ciPaths';
+import { NOT_LIBVIRT_XML } from './notLibvirt';
 
 export type OutputFormat = (typeof CHECK_FORMATS)[number];
 
@@ -21,6 +22,8 @@ export interface FileResult {
   suppressed: ReportedSuppression[];
   /** why the input was not checked (unreadable, binary, over the size libvirt takes); its line on stderr says the same */
   notChecked?: string;
+  /** why the input was read but skipped: `not libvirt XML: …` (another vocabulary); its line on stderr says the same */
+  skipped?: string;
   /** the checked text is a guest's persistent definition on a host (check --guests), not a file */
   guest?: { host: string; name: string };
 }
@@ -60,6 +63,7 @@ export function formatJson(results: readonly FileResult[]): string {
         diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
         suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
         ...(r.notChecked !== undefined ? { notChecked: r.notChecked } : {}),
+        ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
         ...(r.guest !== undefined ? { guest: r.guest } : {}),
       })),
       null,
@@ -83,6 +87,7 @@ export function formatGithub(results: readonly FileResult[], cwd: string, write:
     const file = `file=${escapeProperty(inertControls(githubFile(r, cwd)))}`;
     // an input not read says why, unless its document-size error does
     if (r.notChecked !== undefined && r.problems.length === 0) out += `::error ${file},title=not checked::${escapeData(r.notChecked)}\n`;
+    if (r.skipped !== undefined) out += `::notice ${file},title=skipped::${escapeData(inertControls(r.skipped))}\n`;
     for (const p of r.problems) {
       const start = r.lines.positionAt(p.span.start);
       const end = r.lines.positionAt(p.span.end);
@@ -192,14 +197,16 @@ export function countBySeverity(results: readonly FileResult[]): Record<Severity
 function summary(results: readonly FileResult[], notShown: number): string {
   const count = countBySeverity(results);
   const notChecked = results.filter((r) => r.notChecked !== undefined).length;
+  const skipped = results.filter((r) => r.skipped !== undefined).length;
   const definitions = results.filter((r) => r.guest !== undefined).length;
-  const checked = results.length - notChecked;
+  const checked = results.length - notChecked - skipped;
   const fileCount = checked - definitions;
   const what =
     definitions === 0
       ? plural(fileCount, 'file')
       : `${fileCount > 0 ? `${plural(fileCount, 'file')} and ` : ''}${plural(definitions, 'guest definition')}`;
-  const files = `${what} checked${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
+  const skippedNote = skipped > 0 ? `, ${skipped} skipped (${NOT_LIBVIRT_XML})` : '';
+  const files = `${what} checked${skippedNote}${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
   const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
   const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
   const total = count.error + count.warning + count.information + count.hint;
@@ -208,7 +215,10 @@ function summary(results: readonly FileResult[], notShown: number): string {
   if (total === 0)
     return checked === 0 ? `${files}\n` : `${files}: no ${notShown > 0 ? 'errors' : 'problems'}${suppressedNote}${quietNote}\n`;
   if (notShown > 0) return `${files}: ${plural(count.error, 'error')}${suppressedNote}${quietNote}\n`;
-  const parts = [plural(count.error, 'error'), plural(count.warning, 'warning')];
+  // what was found, by severity; a severity with none is left out, as from every other summary
+  const parts: string[] = [];
+  if (count.error) parts.push(plural(count.error, 'error'));
+  if (count.warning) parts.push(plural(count.warning, 'warning'));
   if (count.information) parts.push(`${count.information} information`);
   if (count.hint) parts.push(plural(count.hint, 'hint'));
   return `${files}: ${parts.join(', ')}${suppressedNote}\n`;

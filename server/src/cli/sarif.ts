@@ -51,19 +51,24 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
       })),
     ];
   });
-  // An input not read is the run's failure, not a result: SARIF's tool execution notification, by file.
+  // An input not read is the run's failure, not a result: SARIF's tool execution notification, by file;
+  // one skipped (another vocabulary) is a notification too, a note that leaves the run successful.
   const notChecked = results.filter((r) => r.notChecked !== undefined);
+  const notifications = results.flatMap((r) => {
+    const [level, why] =
+      r.notChecked !== undefined ? ['error', r.notChecked] : r.skipped !== undefined ? ['note', `skipped, ${r.skipped}`] : [];
+    if (why === undefined) return [];
+    return [
+      {
+        level,
+        message: { text: `${r.file}: ${why}` },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(r, paths) } }],
+      },
+    ];
+  });
   const invocation = {
     executionSuccessful: notChecked.length === 0,
-    ...(notChecked.length > 0
-      ? {
-          toolExecutionNotifications: notChecked.map((r) => ({
-            level: 'error',
-            message: { text: `${r.file}: ${r.notChecked}` },
-            locations: [{ physicalLocation: { artifactLocation: artifactLocation(r, paths) } }],
-          })),
-        }
-      : {}),
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
   };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -3,6 +3,7 @@
 // shared/settingsReading.ts (the client reads its host list with it too).
 import { DEFAULT_SETTINGS, SETTINGS_SECTION } from '../../../shared/settings';
 import { isObj, optionalString, shown } from '../../../shared/settingsReading';
+import { didYouMeanNote, nearestWord } from '../../../shared/nearestWord';
 
 /**
  * Settings sent with workspace/didChangeConfiguration by clients without the configuration
@@ -29,7 +30,11 @@ export function unknownSettingsWarning(where: string, section: unknown): string 
     return `${where}: ${shown(section)} is not an object of settings ({ "hosts", "activeHost", … }): ignored`;
   const unknown = unknownSettingKeys(section);
   if (unknown.length === 0) return null;
-  return `${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `libvirtHostdev.${k}`).join(', ')} (ignored)`;
+  const named = unknown.map((k) => {
+    const near = nearestWord(k, KNOWN_KEYS);
+    return `libvirtHostdev.${k}${didYouMeanNote(near === null ? null : `libvirtHostdev.${near}`)}`;
+  });
+  return `${where}: unknown setting${unknown.length > 1 ? 's' : ''} ${named.join(', ')} (ignored)`;
 }
 
 /** initializationOptions' own values (shared/settings.ts InitializationOptions), read. */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { parseJsonFile } from '../service/jsonSyntax';
 import { fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
+import { didYouMeanNote } from '../../../shared/nearestWord';
 
 export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -32,8 +33,7 @@ export interface KnownCodes {
 
 /** ` (did you mean 'CODE'?)` after an unknown code, as a disable comment's warning offers it; '' when none is near. */
 export function didYouMean(codes: KnownCodes, code: string): string {
-  const near = codes.nearest(code);
-  return near ? ` (did you mean '${near}'?)` : '';
+  return didYouMeanNote(codes.nearest(code));
 }
 
 /**

@@ -9,6 +9,7 @@ import { DIAGNOSTIC_CODES, isDiagnosticCode } from './catalog';
 import type { Problem } from './types';
 import { commentSpans, type CommentSpan } from './xml/sections';
 import type { LineTable } from './xml/lines';
+import { nearestWord } from '../../../shared/nearestWord';
 
 export const DISABLE_NEXT_LINE = 'libvirt-hostdev-disable-next-line';
 
@@ -132,30 +133,5 @@ function unknownCodeProblem(name: string, start: number): Problem {
 
 /** The code a misspelling most likely meant: the fewest edits, at most a third of the name (ties: none). */
 export function nearestCode(name: string): string | null {
-  const most = Math.max(1, Math.floor(name.length / 3));
-  let best: string | null = null;
-  let bestDistance = most + 1;
-  let tied = false;
-  for (const code of DIAGNOSTIC_CODES) {
-    if (Math.abs(code.length - name.length) > most) continue;
-    const d = editDistance(name.toLowerCase(), code);
-    if (d < bestDistance) {
-      best = code;
-      bestDistance = d;
-      tied = false;
-    } else if (d === bestDistance) tied = true;
-  }
-  return best !== null && !tied ? best : null;
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions) */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length];
+  return nearestWord(name, DIAGNOSTIC_CODES);
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { wantsColour, type CliIO } from '../../../server/src/cli/main';
 import { ruleHref } from '../../../shared/ruleDocs';
 import { RULES } from '../../../server/src/service/catalog';
+import { unreadableDirectoryIn } from '../../support/unreadableDirectory';
 import { runCli, type CliRun } from '../../support/cli';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -302,37 +303,6 @@ test('a quoted glob whose folder is written with ./, // or .. matches as the she
   }
 });
 
-/**
- * A directory below `parent` that no process can read, root included: nested so deep that its path is
- * longer than the system's limit (ENAMETOOLONG). Made and removed step by step with relative names.
- */
-function unreadableDirectoryIn(parent: string): () => void {
-  const name = 'd'.repeat(200);
-  const levels = 25; // 25 x 201 characters: past Linux's 4,096
-  const cwd = process.cwd();
-  try {
-    process.chdir(parent);
-    for (let i = 0; i < levels; i++) {
-      fs.mkdirSync(name);
-      process.chdir(name);
-    }
-  } finally {
-    process.chdir(cwd);
-  }
-  return () => {
-    try {
-      process.chdir(parent);
-      for (let i = 0; i < levels - 1; i++) process.chdir(name);
-      for (let i = 0; i < levels; i++) {
-        fs.rmdirSync(name);
-        process.chdir('..');
-      }
-    } finally {
-      process.chdir(cwd);
-    }
-  };
-}
-
 test('a quoted glob reaches no deeper than it says, and passes over a directory it cannot read as a shell does; a named directory may not have one', async () => {
   write('reach/a.xml', CLEAN);
   write('reach/sub/b.xml', CLEAN);
@@ -346,7 +316,7 @@ test('a quoted glob reaches no deeper than it says, and passes over a directory 
     const all = await run(['check', '--format', 'json', path.join(tmp, 'reach', '**', '*.xml')]);
     assert.equal(all.code, 0, all.stderr);
     assert.deepEqual(names(all), ['a.xml', path.join('sub', 'b.xml')]);
-    // a directory named on the command line is the user's: what cannot be read below it is said
+    // a directory named on the command line is the user's: what cannot be read below it is said (notChecked.test.ts)
     const named = await run(['check', path.join(tmp, 'reach')]);
     assert.equal(named.code, 2);
     assert.match(named.stderr, /cannot read directory: /);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli, type CliRun } from '../../support/cli';
+import { unreadableDirectoryIn } from '../../support/unreadableDirectory';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-notchecked-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -47,7 +48,7 @@ test('--format text: the oversized file shows its document-size error; the summa
       `^${huge.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error document-size: Document of 4\\.1 MiB is over the 4 MiB libvirt takes`,
     ),
   );
-  assert.match(r.stdout, /\n0 files checked \(2 unreadable\): 1 error, 0 warnings\n$/);
+  assert.match(r.stdout, /\n0 files checked \(2 unreadable\): 1 error\n$/);
   assert.equal(r.stderr, `libvirt-hostdev: ${huge}: ${TOO_LARGE}: not checked\nlibvirt-hostdev: ${missing}: ${CANNOT_READ}\n`);
 });
 
@@ -130,5 +131,41 @@ test('attach, detach and net-define: a file over 4 MiB is the same document-size
     assert.equal(r.code, text.code, argv[0]);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `${documentSize}\nlibvirt-hostdev: ${huge}: ${TOO_LARGE}: nothing sent to libvirt\n`);
+  }
+});
+
+test('a directory below a checked one that cannot be read is reported, exit 2, and every readable file beside it is still checked', async () => {
+  const dir = path.join(tmp, 'tree');
+  fs.mkdirSync(path.join(dir, 'z'), { recursive: true });
+  const snippet = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'interface-snippet.xml'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'a.xml'), snippet.replace('52:54:00:6d:90:31', '01:00:5e:00:00:fb'));
+  fs.writeFileSync(path.join(dir, 'z', 'b.xml'), snippet);
+  const remove = unreadableDirectoryIn(dir);
+  try {
+    // the deepest of the nested directories is the one that cannot be read
+    const locked = /^d{200}(\/d{200})*$/;
+    const text = await run('check', dir);
+    assert.equal(text.code, 2);
+    const [line, ...more] = text.stderr.split('\n');
+    assert.deepEqual(more, ['']);
+    const [, shown, reason] = /^libvirt-hostdev: (.*?): (cannot read directory: .*)$/.exec(line)!;
+    assert.match(path.relative(dir, shown), locked);
+    assert.equal(reason, 'cannot read directory: file name too long (ENAMETOOLONG)');
+    assert.match(text.stdout, /a\.xml:2:\d+: error mac-multicast: /);
+    assert.match(text.stdout, /\n2 files checked \(1 unreadable\): 1 error\n$/);
+    const json = await run('check', '--format', 'json', dir);
+    assert.equal(json.code, 2);
+    const files = (JSON.parse(json.stdout) as JsonFile[]).map((f) => [
+      path.relative(dir, f.file),
+      f.diagnostics.map((d) => d.code),
+      f.notChecked,
+    ]);
+    assert.equal(files.length, 3);
+    assert.deepEqual(files[0], ['a.xml', ['mac-multicast'], undefined]);
+    assert.match(files[1][0] as string, locked);
+    assert.deepEqual(files[1].slice(1), [[], reason]);
+    assert.deepEqual(files[2], [path.join('z', 'b.xml'), [], undefined]);
+  } finally {
+    remove();
   }
 });

@@ -114,3 +114,23 @@ test("--dry-run's help says what each network command prints: net-define the XML
   assert.equal(await dryRun('net-define'), 'check, then print the XML and the virsh command; change nothing');
   for (const name of ['net-start', 'net-autostart']) assert.equal(await dryRun(name), 'print the virsh command; change nothing', name);
 });
+
+test("a mistyped option or command is named in the tool's words with the one it most likely meant", async () => {
+  const cases: [string[], string][] = [
+    [['check', '--frmat', 'json', 'f.xml'], "unknown option '--frmat' (did you mean '--format'?)"],
+    [['check', '--frmat=json', 'f.xml'], "unknown option '--frmat' (did you mean '--format'?)"],
+    [['vfs', '--inventry', 'i.json'], "unknown option '--inventry' (did you mean '--inventory'?)"],
+    [['check', '--zzzzzz', 'f.xml'], "unknown option '--zzzzzz'"],
+    [['check', '-Z', 'f.xml'], "unknown option '-Z'"],
+    [['check', '--format'], '--format needs a value (FORMAT)'],
+    [['check', '--quiet=yes', 'f.xml'], '--quiet takes no value'],
+    [['chek', 'f.xml'], "unknown command 'chek' (did you mean 'check'?)"],
+    [['help', 'readines'], "unknown command 'readines' (did you mean 'readiness'?)"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ];
+  for (const [argv, reason] of cases) {
+    const r = await run(...argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.equal(r.stderr.split('\n')[0], `libvirt-hostdev: ${reason}`, argv.join(' '));
+  }
+});

@@ -176,10 +176,12 @@ test('--stdin-filename NAME: standard input gets the config a file at NAME would
     stdin,
   );
   assert.equal(unread.code, 2);
-  assert.match(
-    unread.stderr,
-    /^libvirt-hostdev: --stdin-filename names standard input, which is read for a FILE of '-' \(none is given\)\n/,
-  );
+  const STDIN_NOT_READ = /^libvirt-hostdev: --stdin-filename names standard input, which is read when '-' is given as a FILE \(none is\)\n/;
+  assert.match(unread.stderr, STDIN_NOT_READ);
+  // with no FILE at all (`check --stdin-filename x.xml < f`): the same reason, not "no FILE to check"
+  const noFile = await runCli(['check', '--stdin-filename', 'stdinproj/f.xml'], stdin);
+  assert.equal(noFile.code, 2);
+  assert.match(noFile.stderr, STDIN_NOT_READ);
 });
 
 test("--disable with nothing in it (`--disable ''`, an unset variable in a script) is a usage error, not a run that takes nothing off", async () => {

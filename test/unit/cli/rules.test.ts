@@ -134,3 +134,12 @@ test('an unknown code, a bad config and a bad format exit 2 with the reason', as
   assert.equal(format.code, 2);
   assert.match(format.stderr, /--format must be text or json, not 'sarif'/);
 });
+
+test('rules --help says what it lists in a sentence: the codes that check and the editor report', async () => {
+  const r = await runCli(['rules', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stdout.replace(/\s+/g, ' '),
+    /Without CODE, lists every code that check and the editor report, with its severity and what it means: /,
+  );
+});
