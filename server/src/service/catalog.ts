@@ -289,10 +289,14 @@ export const RULES = {
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(
     'error',
-    "a hostdev pool's <forward> libvirt refuses (mode, driver, dev, netdevs, two <pf>s, no VFs)",
-    'virNetworkForwardDefParseXML',
+    "a hostdev pool's <forward> libvirt refuses (mode, driver, dev, netdevs, two <pf>s, an empty <pf dev>, no VFs)",
+    'virNetworkForwardDefParseXML; networkCreateInterfacePool',
   ),
-  'network-address': rule('error', 'a pool <address> without type pci, or listed twice', 'virNetworkForwardDefParseXML'),
+  'network-address': rule(
+    'error',
+    'a pool <address> without type pci, listed twice, or all zeros',
+    'virNetworkForwardDefParseXML; networkValidate',
+  ),
   'network-element': rule('error', 'a bridge, MAC, IP, DNS, domain, MTU or bandwidth in a hostdev pool', 'networkValidate'),
   'network-portgroups': rule(
     'error',
