@@ -32,7 +32,7 @@ import {
 } from './common';
 import { networkDefinitionOf } from './networkDefinition';
 import { checkPoolDriverBinding } from './poolFlags';
-import { removalAdvice, shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
+import { ignoredLines, removalAdvice, shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
   const def = networkDefinitionOf(model);
@@ -130,7 +130,8 @@ export function poolPfFindings(dev: string, name: string, index: InventoryIndex)
       message: failsAtNetStart(
         problem,
         noUsableVf,
-        `Nothing recreates them at boot${whyNoSource(device, index)}. To keep them, ${persistenceFix(device, index.inventory)}.`,
+        `Nothing recreates them at boot${whyNoSource(device, index)}. ` +
+          (ignoredLines(device, index) ?? `To keep them, ${persistenceFix(device, index.inventory)}.`),
       ),
     },
   ];
