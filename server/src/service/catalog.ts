@@ -124,7 +124,7 @@ export const RULES = {
   'virtualport-parameters': rule(
     'error',
     'virtualport parameter missing, extra or too long',
-    'virNetDevVPortProfileCheckComplete (src/util/virnetdevvportprofile.c); virNetDevVPortProfileCheckNoExtras (src/util/virnetdevvportprofile.c)',
+    'virNetDevVPortProfileCheckComplete (src/util/virnetdevvportprofile.c); virNetDevVPortProfileCheckNoExtras (src/util/virnetdevvportprofile.c); virNetDevVPortProfileMerge3 (src/util/virnetdevvportprofile.c)',
   ),
   'driver-name': rule(
     'error',
@@ -135,7 +135,7 @@ export const RULES = {
   'element-unsupported': rule(
     'error',
     'element a hostdev interface does not support',
-    'qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c); virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainNetDefValidate (src/conf/domain_validate.c); virDomainNetDefValidatePortOptions (src/conf/domain_validate.c); virDomainActualNetDefValidate (src/conf/domain_validate.c); qemuDomainValidateActualNetDef (src/qemu/qemu_domain.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c)',
+    'qemuValidateDomainDeviceDefNetwork (src/qemu/qemu_validate.c); virDomainNetDefParseXML (src/conf/domain_conf.c); virDomainNetDefValidate (src/conf/domain_validate.c); virDomainNetDefValidatePortOptions (src/conf/domain_validate.c); virDomainActualNetDefValidate (src/conf/domain_validate.c); qemuDomainValidateActualNetDef (src/qemu/qemu_domain.c); qemuValidateDomainDeviceDefHostdev (src/qemu/qemu_validate.c); networkAllocatePort (src/network/bridge_driver.c)',
     { fix: true },
   ),
   'element-ignored': rule(
@@ -289,10 +289,14 @@ export const RULES = {
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(
     'error',
-    "a hostdev pool's <forward> libvirt refuses (mode, driver, dev, netdevs, two <pf>s, no VFs)",
-    'virNetworkForwardDefParseXML',
+    "a hostdev pool's <forward> libvirt refuses (mode, driver, dev, netdevs, two <pf>s, an empty <pf dev>, no VFs)",
+    'virNetworkForwardDefParseXML; networkCreateInterfacePool',
   ),
-  'network-address': rule('error', 'a pool <address> without type pci, or listed twice', 'virNetworkForwardDefParseXML'),
+  'network-address': rule(
+    'error',
+    'a pool <address> without type pci, listed twice, or all zeros',
+    'virNetworkForwardDefParseXML; networkValidate',
+  ),
   'network-element': rule('error', 'a bridge, MAC, IP, DNS, domain, MTU or bandwidth in a hostdev pool', 'networkValidate'),
   'network-portgroups': rule(
     'error',

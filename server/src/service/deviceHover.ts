@@ -158,7 +158,7 @@ export function readinessLines(inventory: Inventory, device: InventoryDevice): s
   if (iommuMissing(inventory)) lines.push(`**${mdText(iommuSummary(readiness))}**`);
   const pf = device.kind === 'pf' ? device.address : device.kind === 'vf' ? device.pf : undefined;
   const pfDevice = pf ? inventory.devices.find((d) => d.kind === 'pf' && d.address === pf) : undefined;
-  const phrase = pf ? persistencePhrase(readiness, pf, pfDevice?.numVfs) : null;
+  const phrase = pf ? persistencePhrase(readiness, pf, pfDevice?.numVfs, pfDevice && { pf: pfDevice, inventory }) : null;
   if (phrase) {
     const shown = phrase.quotesHost ? mdText(phrase.text) : phrase.text;
     lines.push(phrase.concern ? `**${shown}**` : shown);

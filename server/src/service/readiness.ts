@@ -260,17 +260,29 @@ function notAtBootNote(profiles: readonly VfPersistenceSource[]): string {
   return profiles.length > 0 ? ` (a boot does not activate ${profiles.map(describeSource).join('; ')})` : '';
 }
 
+/** The PF's lines that make no VF at boot though they read like it, each with why and its fix (ignoredAdvice). */
+function ignoredNote(pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
+  const ignored = ignoredOf(inventory.readiness, pf.address);
+  return ignored.length > 0 ? ` (${ignored.map((s) => ignoredAdvice(s, pf, inventory)).join('; ')})` : '';
+}
+
 /**
  * Where the VFs of the PF at `pfAddress` (with `numVfs` now) come from at boot, with the lines that
- * remove them and the profiles a boot does not activate, as one phrase; null when unknown.
+ * remove them, the profiles a boot does not activate and (given the `host` PF) the lines that make
+ * none, as one phrase; null when unknown.
  */
-export function persistencePhrase(readiness: HostReadiness, pfAddress: string, numVfs?: number | null): PersistencePhrase | null {
+export function persistencePhrase(
+  readiness: HostReadiness,
+  pfAddress: string,
+  numVfs?: number | null,
+  host?: { pf: InventoryDevice; inventory: Pick<Inventory, 'devices' | 'readiness'> },
+): PersistencePhrase | null {
   const sources = persistenceOf(readiness, pfAddress);
   if (sources === null) return null;
   const removals = removalsOf(readiness, pfAddress);
   if (sources.length === 0) {
-    const notAtBoot = notAtBootNote(notAtBootOf(readiness, pfAddress));
-    return { text: `VFs created at runtime only: gone after a host reboot${notAtBoot}`, quotesHost: notAtBoot !== '', concern: true };
+    const notes = notAtBootNote(notAtBootOf(readiness, pfAddress)) + (host ? ignoredNote(host.pf, host.inventory) : '');
+    return { text: `VFs created at runtime only: gone after a host reboot${notes}`, quotesHost: notes !== '', concern: true };
   }
   const short = shortBoot(sources, numVfs);
   const created = sources.map(describeSource).join('; ');
@@ -306,7 +318,7 @@ export function readinessNotes(inventory: Inventory | null): string[] {
     const sources = persistenceOf(readiness, pf.address);
     if (sources !== null && sources.length === 0) {
       notes.push(
-        `${pfLabel(pf)}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot${notAtBootNote(notAtBootOf(readiness, pf.address))}`,
+        `${pfLabel(pf)}: ${pf.numVfs} VFs created at runtime only, gone after a host reboot${notAtBootNote(notAtBootOf(readiness, pf.address))}${ignoredNote(pf, inventory)}`,
       );
     } else if (sources !== null) {
       const short = shortBoot(sources, pf.numVfs);

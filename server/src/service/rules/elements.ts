@@ -163,13 +163,16 @@ export function reportVfIsolatedPort(port: XmlElement, iface: XmlElement, verdic
     'element-unsupported',
     'error',
     attributeSpan(isolated),
-    verdict(
-      "<port isolated='yes'/> on a VF is not supported",
-      `unsupported configuration: interface ${interfaceMacName(iface)} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`,
-      "Remove <port isolated='yes'/>: a VF's traffic does not pass the host bridge that isolates ports.",
-    ),
+    verdict("<port isolated='yes'/> on a VF is not supported", vfIsolatedPortError(interfaceMacName(iface)), VF_ISOLATED_PORT_ADVICE),
   );
 }
+
+/** virDomainNetDefValidatePortOptions' refusal of <port isolated='yes'/> on the VF of the interface with MAC `mac`. */
+export function vfIsolatedPortError(mac: string): string {
+  return `unsupported configuration: interface ${mac} - <port isolated='yes'/> is not supported for network interfaces with type='hostdev'`;
+}
+
+export const VF_ISOLATED_PORT_ADVICE = "Remove <port isolated='yes'/>: a VF's traffic does not pass the host bridge that isolates ports.";
 
 export function checkElements(facts: DeviceFacts, model: DocumentModel, report: Report): void {
   const { device } = facts;

@@ -1,10 +1,11 @@
 // The devices a hostdev network's <forward> hands out as its VF pool: netdev names (which a hostdev
 // pool refuses), VF <address> entries, or one <pf>. Mirrors libvirt's virNetworkForwardDefParseXML
-// (src/conf/network_conf.c), in its order of precedence, and networkValidate
-// (src/network/bridge_driver.c). The rest of a <network> document is networkDefinition.ts's.
+// (src/conf/network_conf.c), in its order of precedence, networkValidate (src/network/bridge_driver.c)
+// and networkCreateInterfacePool at net-start (a <pf dev=''>). The rest of a <network> document is
+// networkDefinition.ts's.
 // Each message was compared with `virsh net-define` on qemu:///session (the integration tests do so).
 import { readAddress } from '../address';
-import { attribute, attributeSpan, attributeValue, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
+import { attribute, attributeSpan, attributeValue, failsAtNetStart, failsAtStart, quotedName, rejectsNetwork, type Report } from './common';
 import { childElements } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import type { NetworkDefinition } from './networkDefinition';
@@ -76,6 +77,21 @@ export function checkHostdevPoolDevices(def: NetworkDefinition, name: string, re
       'error',
       def.pfs[0].nameSpan,
       rejectsNetwork('<pf> without dev', `XML error: Missing required dev attribute in <pf> element of network '${name}'`),
+    );
+    return;
+  }
+  // the parser takes an empty dev as one, and networkCreateInterfacePool finds no PF of that name
+  const pfDev = def.pfs.length === 1 ? attribute(def.pfs[0], 'dev') : null;
+  if (pfDev && pfDev.value === '') {
+    report.add(
+      'network-forward',
+      'error',
+      attributeSpan(pfDev),
+      failsAtNetStart(
+        "<pf dev=''> names no PF",
+        "internal error: No usable Vf's present on SRIOV PF ",
+        "Name the PF whose VFs the pool hands out: <pf dev='enp11s0f0'/>.",
+      ),
     );
     return;
   }
@@ -177,6 +193,21 @@ function checkAddresses(def: NetworkDefinition, name: string, report: Report): v
     const reading = readAddress(address);
     checkAddressNumbers(reading, report, { hints: true });
     if (!reading.canonical) continue;
+    // networkValidate asks the host whether 0000:00:00.0 is a VF: it is the host bridge on every host
+    // (the test driver, which has no networkValidate, takes it)
+    if (reading.empty)
+      report.add(
+        'network-address',
+        'error',
+        address.nameSpan,
+        rejectsNetwork(
+          reading.fields.some((f) => f.attr?.value)
+            ? 'Pool address 0000:00:00.0 is no VF'
+            : 'A pool address without numbers is 0000:00:00.0, no VF',
+          `unsupported configuration: device '/sys/bus/pci/devices/0000:00:00.0' in network '${name}' is not an SR-IOV Virtual Function`,
+          "0000:00:00.0 is the host bridge. Fill in the VF's address.",
+        ),
+      );
     if (seen.has(reading.canonical)) {
       report.add(
         'network-address',

@@ -30,6 +30,7 @@ import { parsedToSomething } from './elements';
 import { checkHostdevPoolDevices } from './hostdevPoolDevices';
 import { bridgeMacSpecified, checkNetworkParse } from './networkParse';
 import { checkPoolFlags } from './poolFlags';
+import { checkPoolPorts } from './poolPorts';
 import { checkVlanElement } from './vlan';
 import { checkVirtualportElement } from './virtualport';
 
@@ -136,6 +137,7 @@ export function checkNetworkDefinition(model: DocumentModel, report: Report): vo
   checkHostdevElements(def.element, name, report);
   checkPortgroups(def.element, name, report);
   checkVlansAndVirtualports(def.element, name, report);
+  checkPoolPorts(def.element, report);
 }
 
 function checkName(def: NetworkDefinition, report: Report): string {

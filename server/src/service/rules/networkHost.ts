@@ -32,7 +32,7 @@ import {
 } from './common';
 import { networkDefinitionOf } from './networkDefinition';
 import { checkPoolDriverBinding } from './poolFlags';
-import { removalAdvice, shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
+import { ignoredLines, removalAdvice, shortBootAdvice, vfPersistenceFinding, whyNoSource } from './readiness';
 
 export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, report: Report): void {
   const def = networkDefinitionOf(model);
@@ -45,6 +45,7 @@ export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, 
     return;
   }
   const pf = def.pfs.length === 1 ? attribute(def.pfs[0], 'dev') : null;
+  // an empty dev is hostdevPoolDevices.ts's: net-start finds no PF of that name on any host
   if (!pf || pf.value === null || pf.value === '') return;
   checkPf(pf.value, name, attributeSpan(pf), index, report);
   const device = deviceByNetdev(index, pf.value);
@@ -129,7 +130,8 @@ export function poolPfFindings(dev: string, name: string, index: InventoryIndex)
       message: failsAtNetStart(
         problem,
         noUsableVf,
-        `Nothing recreates them at boot${whyNoSource(device, index)}. To keep them, ${persistenceFix(device, index.inventory)}.`,
+        `Nothing recreates them at boot${whyNoSource(device, index)}. ` +
+          (ignoredLines(device, index) ?? `To keep them, ${persistenceFix(device, index.inventory)}.`),
       ),
     },
   ];
@@ -138,6 +140,7 @@ export function poolPfFindings(dev: string, name: string, index: InventoryIndex)
 function checkPoolAddress(address: XmlElement, name: string, index: InventoryIndex, report: Report): void {
   if (attribute(address, 'type')?.value !== 'pci') return;
   const reading = readAddress(address);
+  // an all-zero address is no VF on any host: hostdevPoolDevices.ts reports it without the inventory
   if (!reading.canonical || reading.empty) return;
   const canonical = reading.canonical;
   const finding = poolAddressFinding(canonical, name, index, index.usage.usersOf(addressKey(canonical)));

@@ -6,11 +6,14 @@
 //    reboot virPCIDeviceNew cannot find it ("Device %s not found: could not access %s"). So does a VF
 //    whose index is at or past the count the boot-time sources set, when they set fewer than the PF has,
 //    and one whose PF's VFs a boot line creates while another removes them (writes 0 to sriov_numvfs).
+//    A line that reads like a source but makes none (readiness.ts ignoredOf) is named, with why.
 //    A VF pool's listed VFs get the same finding (networkHost.ts): a start handed one fails the same way.
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import {
   describeSource,
+  ignoredAdvice,
+  ignoredOf,
   iommuMissing,
   iommuSummary,
   lostVfs,
@@ -82,7 +85,7 @@ export function vfPersistenceFinding(device: InventoryDevice, index: InventoryIn
       problem,
       notFound,
       `It exists now, but nothing recreates the VFs of ${pfName(pf)} at boot${whyNoSource(pf, index)}, so the guest fails to start after the ` +
-        `next host reboot. To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`,
+        `next host reboot. ${ignoredLines(pf, index) ?? `To keep its ${pf.numVfs ?? 0} VFs, ${persistenceFix(pf, index.inventory)}.`}`,
     ),
   );
 }
@@ -138,6 +141,18 @@ export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string 
     .map((s) => ` (${notAtBootAdvice(s)})`)
     .join('');
   return unreadable + removals + refused + notAtBoot;
+}
+
+/**
+ * The PF's lines that read like a boot-time source of its VFs but make none (a module option its driver
+ * lacks, a keyfile NetworkManager refuses, a udev rule before the driver binds), each with why and its
+ * fix, as a sentence; null when it has none.
+ */
+export function ignoredLines(pf: InventoryDevice, index: InventoryIndex): string | null {
+  const ignored = ignoredOf(index.inventory.readiness, pf.address);
+  if (ignored.length === 0) return null;
+  const advice = ignored.map((s) => ignoredAdvice(s, pf, index.inventory)).join('; ');
+  return `${ignored.length === 1 ? 'The boot line that would makes none' : 'The boot lines that would make none'}: ${advice}.`;
 }
 
 function pfName(pf: InventoryDevice): string {

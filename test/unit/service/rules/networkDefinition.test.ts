@@ -229,6 +229,28 @@ test('against the host: pool addresses that are no VF, or that a guest holds dir
   assert.match(p.message, /PCI device 0000:0b:10\.0 is in use by driver QEMU, domain web01/);
 });
 
+test('an all-zero pool address (or one with no numbers) is refused at net-define, without and with the host', () => {
+  const said = (text: string, inventory?: Inventory) =>
+    validate(text, inventory ? { inventory } : {})
+      .filter((p) => p.code.startsWith('network-'))
+      .map((p) => `${p.code} ${/libvirt: "(.*)"/.exec(p.message)?.[1]}`);
+  const refusal =
+    "network-address unsupported configuration: device '/sys/bus/pci/devices/0000:00:00.0' in network 'pool9' is not an SR-IOV Virtual Function";
+  for (const address of [addr('0x00', '0x00', '0x0'), "<address type='pci'/>", "<address type='pci' domain='0' bus='0'/>"]) {
+    assert.deepEqual(said(pool(address)), [refusal], address);
+    assert.deepEqual(said(pool(address), inventory82576()), [refusal], address);
+  }
+  // bus 0 slot 0 with another function is an address like any other: the host decides
+  assert.deepEqual(said(pool(addr('0x00', '0x00', '0x1'))), []);
+});
+
+test("<pf dev=''> in a pool: net-define takes it, net-start finds no PF of that name", () => {
+  const [p, ...rest] = validate(pool("<pf dev=''/>"), { inventory: inventory82576() });
+  assert.deepEqual(rest, []);
+  assert.equal(`${p.severity} ${p.code}`, 'error network-forward');
+  assert.match(p.message, /^<pf dev=''> names no PF — net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF "\./);
+});
+
 const guest = (iface: string) => `<domain type='kvm'><name>web09</name><devices>${iface}</devices></domain>`;
 
 test("<interface type='network'>: MAC syntax and multicast whatever the network, without an inventory too", () => {
