@@ -12,6 +12,10 @@ export interface SarifRule {
   code: string;
   severity: Severity;
   summary: string;
+  /** what it reports, in the README's words */
+  description: string;
+  /** the whole explanation `libvirt-hostdev rules CODE` prints (how to turn it off included) */
+  help: string;
   /** the rule's section of the rules page */
   helpUri?: string;
 }
@@ -36,7 +40,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
     for (const p of [...r.problems, ...r.suppressed]) {
       if (!index.has(p.code)) {
         index.set(p.code, rules.length);
-        rules.push({ code: p.code, severity: p.severity, summary: p.code });
+        rules.push({ code: p.code, severity: p.severity, summary: p.code, description: p.code, help: p.code });
       }
     }
   }
@@ -84,8 +88,8 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
               id: r.code,
               name: r.code,
               shortDescription: { text: r.summary },
-              fullDescription: { text: r.summary },
-              help: { text: `${r.summary}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}` },
+              fullDescription: { text: r.description },
+              help: { text: r.help },
               ...(r.helpUri ? { helpUri: r.helpUri } : {}),
               defaultConfiguration: { level: LEVEL[r.severity] },
             })),

@@ -100,6 +100,14 @@ test('--format sarif: SARIF 2.1.0, one run, rules with help, results with 1-base
     assert.equal(rule.id, res.ruleId, 'ruleIndex points at the rule');
     assert.ok(rule.help.text.length > 0 && rule.shortDescription.text.length > 0);
   }
+  // an alert shows what `rules CODE` prints: the README's description, the libvirt functions, how to turn it off
+  const vlan = run0.tool.driver.rules.find((rule) => rule.id === 'vlan-virtualport') as unknown as {
+    fullDescription: { text: string };
+    help: { text: string };
+  };
+  assert.match(vlan.fullDescription.text, /^`<vlan>` and `<virtualport>` together/);
+  assert.match(vlan.help.text, /^vlan-virtualport: error\n {2}`<vlan>` and `<virtualport>` together/);
+  assert.match(vlan.help.text, /libvirt: .*\n.*Quick fix in the editor: .*\n {2}Turn it off: --disable vlan-virtualport/);
 });
 
 test('--format github: one workflow command per problem, 1-based, escaped as the runner expects', async () => {
