@@ -6,9 +6,9 @@ import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
 import { OpenSshTransport } from './openSshTransport';
 import { lookupSshConfig } from './sshConfig';
-import { loadNamedSshConfig } from './sshConfigFiles';
+import { loadNamedSshConfig, type SshConfig } from './sshConfigFiles';
 import { type HostCallbacks, SshTransport, type SshTransportOptions } from './sshTransport';
-import { configForOptions, isLocalTarget, parseTarget, resolveTarget, type ResolveOptions } from './target';
+import { configForOptions, isLocalTarget, parseTarget, resolveTarget, type ConnectSpec, type ResolveOptions } from './target';
 import type { Transport } from './transport';
 
 export interface CreateTransportOptions extends Partial<SshTransportOptions> {
@@ -44,14 +44,25 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
       ...(acceptNewHostKey ? { acceptNewHostKey } : {}),
     });
   }
-  const fromFile: ResolveOptions = named ? { sshConfig: named, configLabel: sshConfigFile, sshConfigFile } : {};
+  const spec = builtinSpec(host, options, named);
+  if (spec === null) return new LocalTransport();
+  return new SshTransport(spec, callbacks, { connectTimeoutMs: 10_000, ...sshOptions });
+}
+
+/**
+ * What the built-in client connects to for `host` as the ssh config reads now (null: the target is this
+ * machine). `named`: the --ssh-config file, already read.
+ */
+function builtinSpec(host: TransportHost, options: CreateTransportOptions, named?: SshConfig): ConnectSpec | null {
+  const { resolve, sshConfigFile } = options;
+  const config = named ?? (sshConfigFile ? loadNamedSshConfig(path.resolve(sshConfigFile)) : undefined);
+  const fromFile: ResolveOptions = config ? { sshConfig: config, configLabel: sshConfigFile, sshConfigFile } : {};
   const resolved = resolveTarget(host.target, {
     ...fromFile,
     ...resolve,
     ...(host.identityFile ? { identityFile: host.identityFile } : {}),
   });
-  if (resolved.kind === 'local') return new LocalTransport();
-  return new SshTransport(resolved, callbacks, { connectTimeoutMs: 10_000, ...sshOptions });
+  return resolved.kind === 'local' ? null : resolved;
 }
 
 export class ConnectionPool {
@@ -64,11 +75,22 @@ export class ConnectionPool {
     private readonly factory: typeof createTransport = createTransport,
   ) {}
 
-  /** The shared transport for this host (same target + identity file → same connection). */
+  /**
+   * The shared transport for this host (same target + identity file → same connection). The ssh config
+   * is read again each time: when what the built-in client would connect to has changed (an edited
+   * HostName, User, ProxyJump, key, …), the next command gets a new transport and the old one closes once
+   * the commands it runs have ended. (The OpenSSH transport runs ssh, which reads the config itself.)
+   */
   get(host: TransportHost): Transport {
     if (this.disposed) throw new Error('connection pool disposed');
     const key = poolKey(host);
     let transport = this.transports.get(key);
+    // a factory of a test's own makes its transports from its own options, not from the config
+    if (transport instanceof SshTransport && this.factory === createTransport && configChanged(transport, host, this.options)) {
+      transport.closeWhenIdle();
+      this.transports.delete(key);
+      transport = undefined;
+    }
     if (!transport) {
       transport = this.factory(host, this.callbacks, this.options);
       this.transports.set(key, transport);
@@ -90,6 +112,12 @@ export class ConnectionPool {
     for (const transport of this.transports.values()) transport.close();
     this.transports.clear();
   }
+}
+
+/** Whether the ssh config now reads `host` otherwise than when `transport` was made for it. */
+function configChanged(transport: SshTransport, host: TransportHost, options: CreateTransportOptions): boolean {
+  const now = builtinSpec(host, options);
+  return now === null || JSON.stringify(now) !== JSON.stringify(transport.spec);
 }
 
 function poolKey(host: TransportHost): string {

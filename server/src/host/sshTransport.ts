@@ -50,6 +50,8 @@ export class SshTransport implements Transport {
   private readonly disconnectListeners = new Set<() => void>();
   private activeChannels = 0;
   private readonly channelWaiters: (() => void)[] = [];
+  /** closeWhenIdle was called: close once the last command has ended */
+  private retiring = false;
 
   constructor(
     readonly spec: ConnectSpec,
@@ -119,7 +121,13 @@ export class SshTransport implements Transport {
     const next = this.channelWaiters.shift();
     if (next)
       next(); // the slot passes straight to the next waiter
-    else this.activeChannels--;
+    else if (--this.activeChannels === 0 && this.retiring) this.close();
+  }
+
+  /** Closes the connection now when no command runs on it, else when the last one has ended. */
+  closeWhenIdle(): void {
+    this.retiring = true;
+    if (this.activeChannels === 0) this.close();
   }
 
   close(): void {

@@ -262,6 +262,33 @@ test('the pool hands out one transport per host and reuses its connection; dispo
   assert.throws(() => pool.get(host));
 });
 
+test('a command running while the ssh config changes ends normally on its old connection, which closes after it', T, async () => {
+  const env = sshTestEnv();
+  const home = scratchDir('lhd-pool-home-');
+  fs.mkdirSync(path.join(home, '.ssh'));
+  const config = (user: string) =>
+    fs.writeFileSync(
+      path.join(home, '.ssh', 'config'),
+      `Host vmhost\n  HostName ${env.host}\n  Port ${env.port}\n  User ${user}\n  IdentityFile ${env.key}\n`,
+    );
+  config(env.user);
+  const pool = new ConnectionPool({}, { ...isolatedOptions(), resolve: { homeDir: home, systemSshConfigFile: null } });
+  try {
+    const old = pool.get({ target: 'vmhost' }) as SshTransport;
+    const running = old.exec('sleep 1; echo done', { timeoutMs: 10_000 });
+    await old.connect();
+    config(env.fishUser);
+    const fresh = pool.get({ target: 'vmhost' }) as SshTransport;
+    assert.notEqual(fresh, old);
+    assert.equal(fresh.spec.username, env.fishUser);
+    assert.deepEqual(await running, { code: 0, stdout: 'done\n', stderr: '' });
+    assert.equal(old.connected, false, 'the old connection closed once its command ended');
+    assert.equal((await fresh.exec('id -un', { timeoutMs: 10_000 })).stdout, `${env.fishUser}\n`);
+  } finally {
+    pool.dispose();
+  }
+});
+
 test('createTransport resolves an ssh-config alias with ProxyJump and runs through the jump host', T, async () => {
   const env = sshTestEnv();
   const config = [
