@@ -31,11 +31,11 @@ import {
   checkDeviceForGuest,
   leftOutMessage,
   type LanguageService,
+  type ParsedDocument,
   type Problem,
   type ServiceContext,
 } from '../service/index';
 import type { DocumentCache } from './documentCache';
-import type { ParsedDocument } from '../service/index';
 import { interfaceInsertion } from './interfaceInsertion';
 import { GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
 
@@ -302,10 +302,10 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
   }
 
   /** Applies an insertion through the client: null when it did, else why not, in a sentence. */
-  async function applyInsertion(label: string, uri: string, insertion: { edit: TextEdit }): Promise<string | null> {
+  async function applyInsertion(label: string, uri: string, made: { edit: TextEdit }): Promise<string | null> {
     let answer: ApplyWorkspaceEditResult | null;
     try {
-      answer = await connection.workspace.applyEdit({ label, edit: { changes: { [uri]: [insertion.edit] } } });
+      answer = await connection.workspace.applyEdit({ label, edit: { changes: { [uri]: [made.edit] } } });
     } catch (e) {
       return `The editor did not apply the edit: ${e instanceof Error ? e.message : String(e)}`;
     }
