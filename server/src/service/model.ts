@@ -99,7 +99,8 @@ function computeModel(text: string, strings: StringTable | undefined): DocumentM
   // the elements below an xmlns of their own (parents come first in the walk): found once, going down
   const namespaced = new Set<XmlElement>();
   walk(xml, (el) => {
-    const xmlns = el.attributes.length > 0 ? attrValue(el, 'xmlns') : null;
+    // read from the attribute table: `el.attributes` would make an object of every attribute of the tree
+    const xmlns = attrValue(el, 'xmlns');
     if (xmlns !== null ? xmlns !== '' : el.parent !== null && namespaced.has(el.parent)) namespaced.add(el);
     // the names deviceKindOf takes, tested here: thousands of elements, a few of them devices
     const name = el.name;
