@@ -27,7 +27,8 @@ import { documentKind, type DocumentKind } from '../../../shared/documents';
 import { createLanguageService, type Inventory, type Problem, type ServiceContext } from '../service/index';
 import { DocumentCache } from './documentCache';
 import { readinessOf, registerReadiness } from './readinessRequest';
-import { openedDocument, pathOf, toDiagnostic, wellFormedChanges } from './convert';
+import { openedDocument, pathOf, wellFormedChanges } from './convert';
+import { budgetedDiagnostics } from './diagnosticBudget';
 import { BASIC_CLIENT, clientFeatures, refreshInventoryFeatures, serverCapabilities } from './clientFeatures';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { progressWhile } from './progress';
@@ -193,7 +194,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // the status follows the focused document when the client says which, else the last one checked
     if (source && (focus === null || focus.uri === doc.uri)) showSource(source.key);
     try {
-      return problemsOf(doc, documentContext(current)).map((p) => toDiagnostic(doc, p));
+      return budgetedDiagnostics(doc, problemsOf(doc, documentContext(current)));
     } catch (e) {
       log(`validate ${doc.uri}`, e);
       return [];

@@ -1,0 +1,45 @@
+// The diagnostics one document sends to the editor. VS Code shows at most 1,000 per file (errors first,
+// then warnings, information, hints) and drops the rest in its extension host; a 4 MiB document can
+// have hundreds of thousands of problems (280,000 for 140,000 empty hostdev interfaces: a 90 MB
+// message, seconds of the server's and the extension host's time for nothing shown). The same budget
+// is kept here, the same way, so no client gets a flood; the CLI lists every problem.
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
+import type { Problem, Severity } from '../service/index';
+import { toDiagnostic } from './convert';
+
+/** VS Code's own limit per file (ExtHostDiagnostics) */
+export const MAX_DIAGNOSTICS_PER_DOCUMENT = 1000;
+
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/**
+ * The diagnostics of `problems`: all of them within the budget; past it the first of each severity in
+ * turn, in document order, and one line at the top of the document saying how many more there are.
+ */
+export function budgetedDiagnostics(doc: TextDocument, problems: readonly Problem[], budget = MAX_DIAGNOSTICS_PER_DOCUMENT): Diagnostic[] {
+  if (problems.length <= budget) return problems.map((p) => toDiagnostic(doc, p));
+  const shown = new Array<boolean>(problems.length).fill(false);
+  let left = budget;
+  for (const severity of SEVERITY_ORDER)
+    for (let i = 0; i < problems.length && left > 0; i++)
+      if (problems[i].severity === severity) {
+        shown[i] = true;
+        left--;
+      }
+  const diagnostics = problems.filter((_, i) => shown[i]).map((p) => toDiagnostic(doc, p));
+  const more = problems.length - budget;
+  const note = Diagnostic.create(
+    { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().search(/\r|\n|$/)) },
+    `${count(more)} more ${more === 1 ? 'problem is' : 'problems are'} not shown: the editor gets ${count(budget)} per document (errors first); \`libvirt-hostdev check\` lists all ${count(problems.length)}`,
+    DiagnosticSeverity.Information,
+    undefined,
+    DIAGNOSTIC_SOURCE,
+  );
+  return [note, ...diagnostics];
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
