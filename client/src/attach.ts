@@ -12,7 +12,7 @@ import {
   type AttachDeviceResult,
   type DeviceAtResult,
 } from '../../shared/protocol';
-import { DIAGNOSTIC_SOURCE } from '../../shared/diagnostics';
+import { DIAGNOSTIC_SOURCE, isNotShownMessage } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
 import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason, type GuestPickItem } from './attachText';
 import * as config from './config';
@@ -72,17 +72,20 @@ export async function resolveDevice(ctx: Ctx, args: unknown): Promise<DeviceSour
   return found ? fromSpan(document, found.span, found.guest) : undefined;
 }
 
-/** Our error diagnostics inside the device's range (all of them when the range is unknown). */
+/**
+ * Our error diagnostics inside the device's range (all of them when the range is unknown). When the
+ * document has more problems than the server sends the editor, the device's errors may be among those
+ * not shown: the line that says so stands for them.
+ */
 function errorsIn(source: DeviceSource): vscode.Diagnostic[] {
   if (!source.document) return [];
-  return vscode.languages
-    .getDiagnostics(source.document.uri)
-    .filter(
-      (d) =>
-        d.severity === vscode.DiagnosticSeverity.Error &&
-        d.source === DIAGNOSTIC_SOURCE &&
-        (!source.range || !!source.range.intersection(d.range)),
-    );
+  const ours = vscode.languages.getDiagnostics(source.document.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
+  const errors = ours.filter(
+    (d) => d.severity === vscode.DiagnosticSeverity.Error && (!source.range || !!source.range.intersection(d.range)),
+  );
+  if (errors.length > 0) return errors;
+  const notShown = ours.find((d) => isNotShownMessage(d.message));
+  return notShown ? [notShown] : [];
 }
 
 async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Promise<boolean> {

@@ -1,6 +1,7 @@
 // The words of the attach flow, without the vscode API (unit-tested in plain node): the guests to pick from,
 // the "device has errors" question, libvirt's reason for a failed attach/detach, shown first, and the host it runs on.
 import type { InventoryStatus } from '../../shared/protocol';
+import { isNotShownMessage } from '../../shared/diagnostics';
 import { inertIcons } from './inertIcons';
 import { hostdevCount, type SnapshotGuest } from './inventoryView';
 
@@ -32,6 +33,9 @@ export interface ErrorLine {
 /** The modal's title asks the question once; the body lists the errors (never the title again). */
 export function errorsQuestion(verb: 'Attach' | 'Detach', errors: readonly ErrorLine[]): { message: string; detail: string } {
   const n = errors.length;
+  // errorsIn's stand-in for errors the server did not send (more problems than the editor gets)
+  if (n === 1 && isNotShownMessage(errors[0].message))
+    return { message: `This device may have errors the editor was not sent. ${verb} it anyway?`, detail: errors[0].message };
   return {
     message: `This device has ${n} error${n === 1 ? '' : 's'}. ${verb} it anyway?`,
     detail: errors.map((e) => `Line ${e.line}: ${e.message}`).join('\n'),

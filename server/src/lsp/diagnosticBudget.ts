@@ -5,7 +5,7 @@
 // is kept here, the same way, so no client gets a flood; the CLI lists every problem.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
+import { DIAGNOSTIC_SOURCE, notShownMessage } from '../../../shared/diagnostics';
 import type { Problem, Severity } from '../service/index';
 import { toDiagnostic } from './convert';
 
@@ -32,14 +32,10 @@ export function budgetedDiagnostics(doc: TextDocument, problems: readonly Proble
   const more = problems.length - budget;
   const note = Diagnostic.create(
     { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().search(/\r|\n|$/)) },
-    `${count(more)} more ${more === 1 ? 'problem is' : 'problems are'} not shown: the editor gets ${count(budget)} per document (errors first); \`libvirt-hostdev check\` lists all ${count(problems.length)}`,
+    notShownMessage(more, budget, problems.length),
     DiagnosticSeverity.Information,
     undefined,
     DIAGNOSTIC_SOURCE,
   );
   return [note, ...diagnostics];
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

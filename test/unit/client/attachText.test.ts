@@ -2,6 +2,17 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason } from '../../../client/src/attachText';
+import { isNotShownMessage, notShownMessage } from '../../../shared/diagnostics';
+
+test('errorsQuestion: past the diagnostics budget, the line saying so stands for errors the editor was not sent', () => {
+  const note = notShownMessage(279000, 1000, 280000);
+  assert.ok(isNotShownMessage(note));
+  assert.equal(isNotShownMessage(notShownMessage(1, 1000, 1001)), true);
+  assert.equal(isNotShownMessage('MAC 01:00:5e:00:00:01 is multicast'), false);
+  const q = errorsQuestion('Attach', [{ line: 1, message: note }]);
+  assert.equal(q.message, 'This device may have errors the editor was not sent. Attach it anyway?');
+  assert.equal(q.detail, note);
+});
 
 test('errorsQuestion: the title asks once, the body lists the errors without repeating the title', () => {
   const q = errorsQuestion('Attach', [
