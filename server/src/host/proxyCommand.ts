@@ -1,7 +1,8 @@
 // ProxyCommand as ssh(1) runs it (sshconnect.c): tokens %h %p %r %n %% expanded, then
 // `exec COMMAND` through the user's $SHELL (or /bin/sh) with the user's environment; the child's
 // stdin/stdout carry the SSH stream, its stderr goes to the log and into the error when the
-// connection fails. The child is killed (SIGHUP, like ssh) when the connection ends.
+// connection fails. The child is killed (SIGHUP, like ssh) when the connection ends, and with SIGKILL
+// when it ignores that: after EXIT_GRACE_MS, or at once when our own process exits first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Duplex } from 'node:stream';
 import { HostError } from './transport';
@@ -43,6 +44,13 @@ const LOG_LINE_CHARS = 500;
 /** How long a proxy whose connection failed may take to exit by itself before it is killed. */
 const EXIT_GRACE_MS = 2000;
 
+/** proxies sent SIGHUP that have not exited yet: killed when this process exits (one listener for all) */
+const stopping = new Set<ChildProcess>();
+
+function killStopping(): void {
+  for (const child of stopping) child.kill('SIGKILL');
+}
+
 export class ProxyProcess {
   /** the connection's byte stream: writes go to the command's stdin, reads come from its stdout */
   readonly sock: Duplex;
@@ -53,6 +61,7 @@ export class ProxyProcess {
   private exitCode: number | null = null;
   private exitSignal: NodeJS.Signals | null = null;
   private spawnError: Error | null = null;
+  private killTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly command: string,
@@ -107,8 +116,26 @@ export class ProxyProcess {
     return this.child.pid;
   }
 
+  /**
+   * SIGHUP, as ssh sends it; a proxy that ignores it (or a shell that traps it and goes on) would outlive
+   * the connection, so it gets SIGKILL after EXIT_GRACE_MS, or when this process exits before then (a
+   * CLI run ends right after its output).
+   */
   kill(): void {
-    if (this.running) this.child.kill('SIGHUP');
+    if (!this.running) return;
+    this.child.kill('SIGHUP');
+    if (this.killTimer) return;
+    const child = this.child;
+    this.killTimer = setTimeout(() => {
+      if (this.running) child.kill('SIGKILL');
+    }, EXIT_GRACE_MS).unref();
+    stopping.add(child);
+    if (stopping.size === 1) process.once('exit', killStopping);
+    child.once('exit', () => {
+      clearTimeout(this.killTimer);
+      stopping.delete(child);
+      if (stopping.size === 0) process.removeListener('exit', killStopping);
+    });
   }
 
   /**
