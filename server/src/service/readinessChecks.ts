@@ -20,8 +20,8 @@ import {
   notAtBootOf,
   removalsOf,
 } from './readiness';
-import { quotedName } from './rules/common';
-import type { HostReadiness, Inventory } from './types';
+import { quotedName, quotedNames } from './rules/common';
+import type { HostReadiness, Inventory, InventoryDevice } from './types';
 import { shellQuote } from '../../../shared/shellQuote';
 import { plural } from '../../../shared/plural';
 import { poolVfsText } from '../../../shared/vfUse';
@@ -91,19 +91,31 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
     pfs.length === 0 ? 'fail' : unbound.length > 0 ? 'fail' : 'pass',
     pfs.length === 0 ? [NO_PF] : pfs.map((p) => `${p.address}: ${p.driver ?? 'no driver bound (load it: modprobe DRIVER)'}`),
   );
-  // 4. VFs created
+  // 4. VFs created. A host often keeps a port without VFs on purpose (the uplink, the management
+  // port): beside a PF that has VFs, one without is no warning, unless a hostdev pool takes its VFs.
   const noVfs = pfs.filter((p) => !p.numVfs);
+  const poolsOf = (p: InventoryDevice): string[] =>
+    p.netdev
+      ? hostdevPools(inventory)
+          .filter((n) => n.pfDevs?.includes(p.netdev!))
+          .map((n) => n.name)
+      : [];
+  const poolWithoutVfs = noVfs.some((p) => poolsOf(p).length > 0);
+  const vfsLeftOut = (p: InventoryDevice): string => {
+    const create = `create them with ${createVfsCommand(p)} (step 5 keeps them)`;
+    const pools = poolsOf(p);
+    if (pools.length > 0)
+      return `: ${pools.length === 1 ? 'the hostdev pool' : 'the hostdev pools'} ${quotedNames(pools)} ${pools.length === 1 ? 'takes' : 'take'} its VFs (<pf dev>): ${create}`;
+    return noVfs.length < pfs.length ? `: none needed on a port not meant for guests, else ${create}` : `: ${create}`;
+  };
   add(
     4,
     'vfs-enabled',
     'VFs created (sriov_numvfs / max_vfs)',
-    pfs.length === 0 ? 'fail' : noVfs.length === pfs.length ? 'fail' : noVfs.length > 0 ? 'warn' : 'pass',
+    pfs.length === 0 || noVfs.length === pfs.length ? 'fail' : poolWithoutVfs ? 'warn' : 'pass',
     pfs.length === 0
       ? [NO_PF]
-      : pfs.map(
-          (p) =>
-            `${p.address}: ${p.numVfs ?? 0} of ${plural(p.totalVfs ?? 0, 'VF')} enabled${p.numVfs ? '' : `: create them with ${createVfsCommand(p)} (step 5 keeps them)`}`,
-        ),
+      : pfs.map((p) => `${p.address}: ${p.numVfs ?? 0} of ${plural(p.totalVfs ?? 0, 'VF')} enabled${p.numVfs ? '' : vfsLeftOut(p)}`),
   );
   // 5. VFs persistent
   const withVfs = pfs.filter((p) => p.numVfs);

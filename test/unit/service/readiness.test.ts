@@ -421,3 +421,25 @@ test('readinessChecks step 7: with libvirt unreadable the free VFs are an upper 
   assert.equal(unread.status, 'warn');
   assert.match(unread.details.join('\n'), /libvirt's guests could not be read \(step 6\)/);
 });
+
+test('readinessChecks: beside a PF with VFs, a port left without them passes step 4 (an uplink needs none), unless a hostdev pool takes its VFs', () => {
+  const inventory = inventory82576();
+  // the second port keeps no VFs
+  inventory.devices = inventory.devices
+    .filter((d) => !(d.kind === 'vf' && d.pf === '0000:0b:00.1'))
+    .map((d) => (d.address === '0000:0b:00.1' ? { ...d, numVfs: 0 } : d));
+  const step4 = () => readinessChecks(inventory).find((c) => c.id === 'vfs-enabled')!;
+  const uplink = step4();
+  assert.equal(uplink.status, 'pass');
+  assert.deepEqual(uplink.details, [
+    '0000:0b:00.0: 7 of 7 VFs enabled',
+    '0000:0b:00.1: 0 of 7 VFs enabled: none needed on a port not meant for guests, else create them with echo 7 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs (step 5 keeps them)',
+  ]);
+  inventory.networks.push({ name: 'uplink-pool', active: true, addresses: [], forwardMode: 'hostdev', pfDevs: ['enp11s0f1'] });
+  const pooled = step4();
+  assert.equal(pooled.status, 'warn');
+  assert.equal(
+    pooled.details[1],
+    "0000:0b:00.1: 0 of 7 VFs enabled: the hostdev pool 'uplink-pool' takes its VFs (<pf dev>): create them with echo 7 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs (step 5 keeps them)",
+  );
+});
