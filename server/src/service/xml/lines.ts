@@ -12,7 +12,7 @@ export interface LinePosition {
  * report line of a document reads the same table.
  */
 export class LineTable {
-  private table: number[] | null = null;
+  private table: Int32Array | null = null;
 
   constructor(readonly text: string) {}
 
@@ -53,7 +53,7 @@ export class LineTable {
     return this.text.substring(starts[line], line + 1 < starts.length ? starts[line + 1] : this.text.length);
   }
 
-  private starts(): number[] {
+  private starts(): Int32Array {
     return (this.table ??= lineStarts(this.text));
   }
 }
@@ -63,31 +63,42 @@ function isLineBreak(c: number): boolean {
 }
 
 // indexOf searches natively: a half-megabyte document is a few thousand calls instead of a loop over
-// every character, which matters most in a short-lived process whose code is never optimised.
-function lineStarts(text: string): number[] {
-  const starts = [0];
+// every character, which matters most in a short-lived process whose code is never optimised. The
+// starts go into a typed array grown by doubling: a plain array grown by push was copied as it grew
+// (0.37 MB for the 0.12 it kept on a 15,000-line document), all of it for the garbage collector.
+function lineStarts(text: string): Int32Array {
+  let starts = new Int32Array(64);
+  let count = 1;
+  const add = (offset: number): void => {
+    if (count === starts.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = offset;
+  };
   let lf = text.indexOf('\n');
   let cr = text.indexOf('\r');
   // Most files end their lines with \n alone: one search per line instead of two, and no comparisons
   if (cr === -1) {
     while (lf !== -1) {
-      starts.push(lf + 1);
+      add(lf + 1);
       lf = text.indexOf('\n', lf + 1);
     }
-    return starts;
+    return starts.subarray(0, count);
   }
   while (lf !== -1 || cr !== -1) {
     if (cr !== -1 && (lf === -1 || cr < lf)) {
       // \r\n is one line end; a lone \r is one too
       if (cr + 1 === lf) {
-        starts.push(lf + 1);
+        add(lf + 1);
         lf = text.indexOf('\n', lf + 1);
-      } else starts.push(cr + 1);
+      } else add(cr + 1);
       cr = text.indexOf('\r', cr + 1);
     } else {
-      starts.push(lf + 1);
+      add(lf + 1);
       lf = text.indexOf('\n', lf + 1);
     }
   }
-  return starts;
+  return starts.subarray(0, count);
 }
