@@ -2,16 +2,18 @@
 // arguments split like argv_split() (quotes, `\` escapes, a `#` word ends the line). A line ssh(1)
 // would stop at (unclosed quotes, a keyword without argument, a keyword ssh does not know that no
 // IgnoreUnknown read before lists) is a HostError('config') naming the file and line, as ssh stops
-// there too.
+// there too; so is a file ssh refuses for its owner or permissions (sshConfigPermissions.ts).
 // `Include` is resolved here (whole-path globs, relative to ~/.ssh or /etc/ssh); which lines apply to
 // a host, and so which IgnoreUnknown is in force for it, is decided in sshConfigEval.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileTooLarge, fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
+import { shellJoin } from '../../../shared/shellQuote';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 import { HostError } from './transport';
 import { badOption, refusesKeyword } from './sshConfigKeywords';
+import { configFileRefusal, currentUid, localAccounts } from './sshConfigPermissions';
 
 export interface ConfigLine {
   file: string;
@@ -60,8 +62,8 @@ export function loadSshConfig(options: LoadOptions = {}): SshConfig {
   const systemFile = options.systemFile === undefined ? SYSTEM_SSH_CONFIG : options.systemFile;
   // one reading: an IgnoreUnknown in the user's file also covers the system-wide file read after it
   const seen = newSeen();
-  const user = readFile(defaultSshConfigPath(homeDir), { ...newContext(homeDir, false, defaultSshConfigPath(homeDir)), seen }, false);
-  const system = systemFile !== null ? readFile(systemFile, { ...newContext(homeDir, true, systemFile), seen }, false) : null;
+  const user = readFile(defaultSshConfigPath(homeDir), { ...newContext(homeDir, false, defaultSshConfigPath(homeDir)), seen }, false, true);
+  const system = systemFile !== null ? readFile(systemFile, { ...newContext(homeDir, true, systemFile), seen }, false, false) : null;
   return { files: [user, system].filter((f): f is ConfigFile => f !== null) };
 }
 
@@ -134,10 +136,11 @@ export function readSshConfigFile(
   options: { homeDir?: string; system?: boolean; required?: boolean } = {},
 ): ConfigFile | null {
   const ctx = newContext(options.homeDir ?? os.homedir(), options.system ?? false, file);
-  return readFile(file, ctx, options.required ?? false);
+  return readFile(file, ctx, options.required ?? false, false);
 }
 
-function readFile(file: string, ctx: ReadContext, required: boolean): ConfigFile | null {
+/** `checkOwner`: refused when others could have written it, as ssh refuses ~/.ssh/config and every Included file. */
+function readFile(file: string, ctx: ReadContext, required: boolean, checkOwner: boolean): ConfigFile | null {
   let text: string;
   try {
     text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
@@ -147,6 +150,7 @@ function readFile(file: string, ctx: ReadContext, required: boolean): ConfigFile
     if (!required && (e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new HostError('config', `ssh config ${file}: cannot read: ${fileErrorReason(e)}`);
   }
+  if (checkOwner) checkOwnerAndMode(file);
   if (ctx.depth > MAX_INCLUDE_DEPTH) {
     throw new HostError(
       'config',
@@ -177,7 +181,7 @@ function parseConfig(text: string, file: string, ctx: ReadContext): ConfigFile {
       parsed.included = parsed.args.flatMap((arg) => {
         if (arg.startsWith('~') && ctx.system) throw new HostError('config', `${file} line ${index + 1}: bad include path ${arg}`);
         return globPath(includePath(arg, ctx)).flatMap((included) => {
-          const child = readFile(included, { ...ctx, depth: ctx.depth + 1 }, false);
+          const child = readFile(included, { ...ctx, depth: ctx.depth + 1 }, false, true);
           return child ? [child] : [];
         });
       });
@@ -234,6 +238,21 @@ function argvSplit(s: string): string[] | null {
     args.push(arg);
   }
   return args;
+}
+
+/** ssh's refusal of a file others could have written: "Bad owner or permissions on FILE". */
+function checkOwnerAndMode(file: string): void {
+  const uid = currentUid();
+  if (uid === undefined) return;
+  let why: string | null;
+  try {
+    why = configFileRefusal(fs.statSync(file), uid, localAccounts);
+  } catch {
+    return; // read a moment ago: gone since, the next reading says so
+  }
+  if (why === null) return;
+  const fix = why.startsWith('writable') ? ` (${shellJoin(['chmod', 'go-w', file])})` : '';
+  throw new HostError('config', `ssh config ${file}: Bad owner or permissions: ${why}, which ssh refuses${fix}`);
 }
 
 function includePath(arg: string, ctx: ReadContext): string {
