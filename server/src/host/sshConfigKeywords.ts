@@ -7,7 +7,7 @@
 import { sshPatternListMatches } from './sshPattern';
 
 /** Keywords OpenSSH 9.2 reads (lower case, as ssh compares them); aliases included. */
-const KNOWN = new Set(
+export const KNOWN: ReadonlySet<string> = new Set(
   (
     'addkeystoagent addressfamily batchmode bindaddress bindinterface canonicaldomains canonicalizefallbacklocal ' +
     'canonicalizehostname canonicalizemaxdots canonicalizepermittedcnames casignaturealgorithms certificatefile ' +
@@ -31,14 +31,14 @@ const KNOWN = new Set(
 );
 
 /** Read and passed over in silence ("Deprecated option" only under ssh -v). */
-const DEPRECATED = new Set(
+export const DEPRECATED: ReadonlySet<string> = new Set(
   'cipher fallbacktorsh globalknownhostsfile2 rhostsauthentication useblacklistedkeys useprivilegedport userknownhostsfile2 useroaming usersh'.split(
     ' ',
   ),
 );
 
 /** Read with a warning (`FILE line N: Unsupported option "X"`) and passed over, even where IgnoreUnknown lists them. */
-const UNSUPPORTED = new Set(
+export const UNSUPPORTED: ReadonlySet<string> = new Set(
   'afstokenpassing compressionlevel kerberosauthentication kerberostgtpassing rhostsrsaauthentication rsaauthentication'.split(' '),
 );
 
@@ -49,7 +49,7 @@ const UNSUPPORTED = new Set(
  * would stop a config that `ssh HOST` accepts, so they are passed over like the keywords the
  * built-in client does not use.
  */
-const OTHER_BUILDS = new Set(
+export const OTHER_BUILDS: ReadonlySet<string> = new Set(
   'tag obscurekeystroketiming channeltimeout versionaddendum refuseconnection warnweakcrypto usekeychain'.split(' '),
 );
 
