@@ -129,9 +129,28 @@ function removalCommands(stderr: string): string {
   return files.map((file) => removeKnownNameCommand(name, file)).join('; ');
 }
 
+/**
+ * ssh's refusal of its own config (a keyword, a value, a file's owner or mode) in the words of the
+ * built-in reader's config error: the file and line of the first line it stops at (the warnings it
+ * prints before, "Unsupported option", are not that line).
+ */
+function configRefusal(stderr: string): string | undefined {
+  const owner = /^Bad owner or permissions on (.+?)\r?$/m.exec(stderr);
+  if (owner) return `ssh config ${owner[1]}: Bad owner or permissions, which ssh refuses`;
+  const cannotOpen = /^Can't open user config(?:uration)? file .+$/m.exec(stderr);
+  if (cannotOpen) return `ssh config: ${cannotOpen[0].trim()}`;
+  if (!/: terminating, \d+ bad configuration options?\r?$/m.test(stderr)) return undefined;
+  for (const [, file, line, why] of stderr.matchAll(/^(.+?):? line (\d+): (.+?)\r?$/gm)) {
+    if (!why.startsWith('Unsupported option')) return `ssh config ${file} line ${line}: ${why}`;
+  }
+  return `ssh config: ${lastLine(stderr)}`;
+}
+
 /** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
 export function openSshError(stderr: string, terminalCommand: string, description: string): HostError {
   const said = lastLine(stderr);
+  const refused = configRefusal(stderr);
+  if (refused !== undefined) return new HostError('config', refused);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
     return new HostError(
       'host-key',

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unsupportedDirectives, type UnsupportedDirective } from './sshConfigSupport';
-import { evaluateSshConfig, type SkippedMatch } from './sshConfigEval';
+import { evaluateSshConfig, type SkippedMatch, type UnsupportedOption } from './sshConfigEval';
 import type { SshConfig } from './sshConfigFiles';
 import { HostError } from './transport';
 
@@ -34,6 +34,8 @@ export interface SshConfigEntry {
   unsupported: UnsupportedDirective[];
   /** Match blocks that may apply to this host but were not evaluated */
   skippedMatches: SkippedMatch[];
+  /** lines ssh(1) warns about and passes over, in any block */
+  unsupportedOptions: UnsupportedOption[];
 }
 
 /** `ask` is ssh's default: an unknown key is shown to the user. */
@@ -54,6 +56,7 @@ export function lookupSshConfig(config: SshConfig | null, host: string, targetUs
     identityFiles: [...new Set(all('identityfile').filter((f) => f.toLowerCase() !== 'none'))],
     unsupported: unsupportedDirectives(evaluated.values),
     skippedMatches: evaluated.skippedMatches,
+    unsupportedOptions: evaluated.unsupportedOptions,
   };
   const hostName = first('hostname');
   if (hostName) entry.hostName = hostName;

@@ -4,8 +4,11 @@
 // inside a block read only while that block applies and the block restored after it, the first
 // value of a keyword winning across all files, and a second pass when a `Match final` asks for one.
 // `Match exec` is never run: its block does not apply and is reported, as are criteria of newer
-// OpenSSH versions this reading does not know how to test.
+// OpenSSH versions this reading does not know how to test. A keyword ssh does not know stops the
+// reading wherever it is, unless the IgnoreUnknown in force for this host lists it (the first one
+// read in a block that applied, as every other value).
 import type { ConfigFile, ConfigLine, SshConfig } from './sshConfigFiles';
+import { badOption, keywordKind, refusesKeyword } from './sshConfigKeywords';
 import { sshPatternListMatches, sshPatternMatches } from './sshPattern';
 import { HostError } from './transport';
 
@@ -26,6 +29,13 @@ export interface SkippedMatch {
   line: number;
 }
 
+/** A keyword ssh(1) reads but warns about ("Unsupported option"), wherever it is. */
+export interface UnsupportedOption {
+  keyword: string;
+  file: string;
+  line: number;
+}
+
 export interface EvaluatedConfig {
   /** lower-case keyword → the values of the lines that apply, in reading order (ProxyJump/ProxyCommand: see below) */
   values: Map<string, ConfigValue[]>;
@@ -35,6 +45,7 @@ export interface EvaluatedConfig {
   proxyCommand?: ConfigValue;
   /** Match lines whose other criteria held but which name one that is not evaluated here */
   skippedMatches: SkippedMatch[];
+  unsupportedOptions: UnsupportedOption[];
 }
 
 export interface EvaluateOptions {
@@ -47,7 +58,7 @@ export interface EvaluateOptions {
 const UNEVALUATED_CRITERIA = new Set(['exec', 'localnetwork', 'tagged', 'command', 'sessiontype', 'version']);
 
 export function evaluateSshConfig(config: SshConfig | null, hostArg: string, options: EvaluateOptions): EvaluatedConfig {
-  const result: EvaluatedConfig = { values: new Map(), skippedMatches: [] };
+  const result: EvaluatedConfig = { values: new Map(), skippedMatches: [], unsupportedOptions: [] };
   if (!config) return result;
   const state = { wantFinal: false };
   const pass = (host: string, finalPass: boolean): void => {
@@ -128,6 +139,9 @@ export function evaluateSshConfig(config: SshConfig | null, hostArg: string, opt
   /** `never`: inside an Include read from a block that does not apply (ssh's SSHCONF_NEVERMATCH). */
   const walk = (file: ConfigFile, block: { active: boolean }, never: boolean, p: { host: string; finalPass: boolean }): void => {
     for (const line of file.lines) {
+      if (refusesKeyword(line.keyword, first('ignoreunknown')?.args[0])) fail(line, badOption(line.keyword));
+      if (keywordKind(line.keyword) === 'unsupported' && !p.finalPass)
+        result.unsupportedOptions.push({ keyword: line.keyword, file: line.file, line: line.line });
       switch (line.keyword) {
         case 'host':
           block.active = false;

@@ -1,14 +1,19 @@
 // Reading ssh config files into lines as OpenSSH's readconf.c splits them: a keyword, then its
 // arguments split like argv_split() (quotes, `\` escapes, a `#` word ends the line). A line ssh(1)
-// would stop at (unclosed quotes, a keyword without argument) is a HostError('config') naming the
-// file and line, as ssh stops there too. `Include` is resolved here (whole-path globs, relative to
-// ~/.ssh or /etc/ssh); which lines apply to a host is decided in sshConfigEval.ts.
+// would stop at (unclosed quotes, a keyword without argument, a keyword ssh does not know that no
+// IgnoreUnknown read before lists) is a HostError('config') naming the file and line, as ssh stops
+// there too; so is a file ssh refuses for its owner or permissions (sshConfigPermissions.ts).
+// `Include` is resolved here (whole-path globs, relative to ~/.ssh or /etc/ssh); which lines apply to
+// a host, and so which IgnoreUnknown is in force for it, is decided in sshConfigEval.ts.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileTooLarge, fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
+import { shellJoin } from '../../../shared/shellQuote';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 import { HostError } from './transport';
+import { badOption, refusesKeyword } from './sshConfigKeywords';
+import { configFileRefusal, currentUid, localAccounts } from './sshConfigPermissions';
 
 export interface ConfigLine {
   file: string;
@@ -55,8 +60,10 @@ export interface LoadOptions {
 export function loadSshConfig(options: LoadOptions = {}): SshConfig {
   const homeDir = options.homeDir ?? os.homedir();
   const systemFile = options.systemFile === undefined ? SYSTEM_SSH_CONFIG : options.systemFile;
-  const user = readSshConfigFile(defaultSshConfigPath(homeDir), { homeDir });
-  const system = systemFile !== null ? readSshConfigFile(systemFile, { homeDir, system: true }) : null;
+  // one reading: an IgnoreUnknown in the user's file also covers the system-wide file read after it
+  const seen = newSeen();
+  const user = readFile(defaultSshConfigPath(homeDir), { ...newContext(homeDir, false, defaultSshConfigPath(homeDir)), seen }, false, true);
+  const system = systemFile !== null ? readFile(systemFile, { ...newContext(homeDir, true, systemFile), seen }, false, false) : null;
   return { files: [user, system].filter((f): f is ConfigFile => f !== null) };
 }
 
@@ -71,7 +78,7 @@ export function loadNamedSshConfig(file: string, homeDir = os.homedir()): SshCon
 
 /** Config text given directly (tests, a picker), read as the user's file named `file`. */
 export function sshConfigFromText(text: string, file = '~/.ssh/config', homeDir = os.homedir()): SshConfig {
-  return { files: [parseConfig(text, file, { homeDir, system: false, depth: 0, budget: newBudget(file) })] };
+  return { files: [parseConfig(text, file, newContext(homeDir, false, file))] };
 }
 
 /** A config file larger than this is not read (the largest real ones are a few hundred kB). */
@@ -97,12 +104,27 @@ function newBudget(top: string): ReadBudget {
   return { left: MAX_SSH_CONFIG_TOTAL_BYTES, reads: MAX_SSH_CONFIG_READS, top };
 }
 
+/** What one reading has seen so far, across its files. */
+interface Seen {
+  /** the IgnoreUnknown lists read so far, in any block: a keyword none of them lists is refused for every host */
+  ignoreUnknown: string[];
+}
+
+function newSeen(): Seen {
+  return { ignoreUnknown: [] };
+}
+
 interface ReadContext {
   homeDir: string;
   /** the system-wide file and what it includes: relative Includes are under /etc/ssh, `~` is refused */
   system: boolean;
   depth: number;
   budget: ReadBudget;
+  seen: Seen;
+}
+
+function newContext(homeDir: string, system: boolean, top: string): ReadContext {
+  return { homeDir, system, depth: 0, budget: newBudget(top), seen: newSeen() };
 }
 
 /**
@@ -113,16 +135,12 @@ export function readSshConfigFile(
   file: string,
   options: { homeDir?: string; system?: boolean; required?: boolean } = {},
 ): ConfigFile | null {
-  const ctx: ReadContext = {
-    homeDir: options.homeDir ?? os.homedir(),
-    system: options.system ?? false,
-    depth: 0,
-    budget: newBudget(file),
-  };
-  return readFile(file, ctx, options.required ?? false);
+  const ctx = newContext(options.homeDir ?? os.homedir(), options.system ?? false, file);
+  return readFile(file, ctx, options.required ?? false, false);
 }
 
-function readFile(file: string, ctx: ReadContext, required: boolean): ConfigFile | null {
+/** `checkOwner`: refused when others could have written it, as ssh refuses ~/.ssh/config and every Included file. */
+function readFile(file: string, ctx: ReadContext, required: boolean, checkOwner: boolean): ConfigFile | null {
   let text: string;
   try {
     text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
@@ -132,6 +150,7 @@ function readFile(file: string, ctx: ReadContext, required: boolean): ConfigFile
     if (!required && (e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new HostError('config', `ssh config ${file}: cannot read: ${fileErrorReason(e)}`);
   }
+  if (checkOwner) checkOwnerAndMode(file);
   if (ctx.depth > MAX_INCLUDE_DEPTH) {
     throw new HostError(
       'config',
@@ -150,14 +169,19 @@ function readFile(file: string, ctx: ReadContext, required: boolean): ConfigFile
 
 function parseConfig(text: string, file: string, ctx: ReadContext): ConfigFile {
   const lines: ConfigLine[] = [];
+  // a keyword ssh does not know is refused here when no IgnoreUnknown read before lists it (then it is
+  // refused for every host); one that some IgnoreUnknown lists is decided per host in sshConfigEval.ts
+  const refused = (keyword: string): boolean =>
+    refusesKeyword(keyword, undefined) && ctx.seen.ignoreUnknown.every((list) => refusesKeyword(keyword, list));
   text.split('\n').forEach((raw, index) => {
-    const parsed = splitConfigLine(raw, file, index + 1);
+    const parsed = splitConfigLine(raw, file, index + 1, refused);
     if (!parsed) return;
+    if (parsed.keyword === 'ignoreunknown' && parsed.args[0] !== undefined) ctx.seen.ignoreUnknown.push(parsed.args[0]);
     if (parsed.keyword === 'include') {
       parsed.included = parsed.args.flatMap((arg) => {
         if (arg.startsWith('~') && ctx.system) throw new HostError('config', `${file} line ${index + 1}: bad include path ${arg}`);
         return globPath(includePath(arg, ctx)).flatMap((included) => {
-          const child = readFile(included, { ...ctx, depth: ctx.depth + 1 }, false);
+          const child = readFile(included, { ...ctx, depth: ctx.depth + 1 }, false, true);
           return child ? [child] : [];
         });
       });
@@ -167,8 +191,11 @@ function parseConfig(text: string, file: string, ctx: ReadContext): ConfigFile {
   return { file, system: ctx.system, lines };
 }
 
-/** readconf.c's split of one line; null for a blank or comment line. */
-export function splitConfigLine(raw: string, file: string, line: number): ConfigLine | null {
+/**
+ * readconf.c's split of one line; null for a blank or comment line. `refused`: whether ssh stops at the
+ * keyword (lower case), which it decides after finding an argument and before reading the quotes.
+ */
+export function splitConfigLine(raw: string, file: string, line: number, refused?: (keyword: string) => boolean): ConfigLine | null {
   const text = raw.replace(/[ \t\r\n\f]+$/, '');
   // the keyword ends at whitespace or '='; one '=' (with whitespace around it) may separate it from the value
   const head = /^[ \t]*([^ \t="]*)[ \t]*(?:=[ \t]*)?/.exec(text)!;
@@ -179,6 +206,7 @@ export function splitConfigLine(raw: string, file: string, line: number): Config
     throw new HostError('config', `ssh config ${file} line ${line}: ${why}`);
   };
   if (rest === '') fail(`no argument after keyword "${keyword}"`);
+  if (refused?.(keyword)) fail(badOption(keyword));
   const args = argvSplit(rest) ?? fail('invalid quotes');
   return { file, line, keyword, args, rest };
 }
@@ -210,6 +238,21 @@ function argvSplit(s: string): string[] | null {
     args.push(arg);
   }
   return args;
+}
+
+/** ssh's refusal of a file others could have written: "Bad owner or permissions on FILE". */
+function checkOwnerAndMode(file: string): void {
+  const uid = currentUid();
+  if (uid === undefined) return;
+  let why: string | null;
+  try {
+    why = configFileRefusal(fs.statSync(file), uid, localAccounts);
+  } catch {
+    return; // read a moment ago: gone since, the next reading says so
+  }
+  if (why === null) return;
+  const fix = why.startsWith('writable') ? ` (${shellJoin(['chmod', 'go-w', file])})` : '';
+  throw new HostError('config', `ssh config ${file}: Bad owner or permissions: ${why}, which ssh refuses${fix}`);
 }
 
 function includePath(arg: string, ctx: ReadContext): string {

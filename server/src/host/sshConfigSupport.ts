@@ -2,7 +2,8 @@
 // directives that change how ssh connects or authenticates, and Match blocks that cannot be
 // evaluated without running commands. Each becomes one line for the user, so nothing in
 // ~/.ssh/config is ignored without a word; the OpenSSH transport is the way out.
-import type { ConfigValue } from './sshConfigEval';
+import type { ConfigValue, UnsupportedOption } from './sshConfigEval';
+import { unsupportedOption } from './sshConfigKeywords';
 
 /** How the advice ends: the setting in the editor, the flag in the CLI. */
 export const OPENSSH_ADVICE = 'use "transport": "openssh" (CLI: --transport openssh)';
@@ -77,8 +78,13 @@ export function configNotices(
   alias: string,
   unsupported: readonly UnsupportedDirective[],
   skippedMatches: ReadonlyArray<{ text: string; file: string }>,
+  unsupportedOptions: readonly UnsupportedOption[] = [],
 ): string[] {
   return [
+    // ssh(1) prints the same warning for the line on every run, whichever host it is for
+    ...unsupportedOptions.map(
+      ({ keyword, file, line }) => `${label(file)} line ${line}: ${unsupportedOption(keyword)} (ssh passes over it too)`,
+    ),
     ...unsupported.map(
       ({ name, file }) => `${label(file)}: ${name} for ${alias} is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`,
     ),

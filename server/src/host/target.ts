@@ -6,10 +6,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expandProxyCommand } from './proxyCommand';
 import { HostError } from './transport';
-import { expandPathTokens, lookupSshConfig, parsePort, type StrictHostKeyChecking, type TokenContext } from './sshConfig';
+import {
+  expandPathTokens,
+  lookupSshConfig,
+  parsePort,
+  type SshConfigEntry,
+  type StrictHostKeyChecking,
+  type TokenContext,
+} from './sshConfig';
 import { expandHostName } from './sshConfigEval';
 import { defaultSshConfigPath, loadSshConfig, sshConfigFromText, type SshConfig } from './sshConfigFiles';
-import { configNotices, OPENSSH_ADVICE, type UnsupportedDirective } from './sshConfigSupport';
+import { configNotices, OPENSSH_ADVICE } from './sshConfigSupport';
 import { hostAddress } from '../../../shared/hostAddress';
 import { shellJoin } from '../../../shared/shellQuote';
 
@@ -160,7 +167,7 @@ export function resolveTarget(target: string, options: ResolveOptions = {}): Res
   const notices = [spec, ...spec.proxyJump].flatMap((hop, index) => {
     const found = foundOf.get(hop);
     return [
-      ...configNotices(label, hop.alias, found?.unsupported ?? [], found?.skippedMatches ?? []),
+      ...configNotices(label, hop.alias, found?.unsupported ?? [], found?.skippedMatches ?? [], found?.unsupportedOptions ?? []),
       // ssh would run a later jump's ProxyCommand from the previous hop's ssh -W; we only run the first hop's
       ...(index > 1 && hop.proxyCommand
         ? [
@@ -174,7 +181,7 @@ export function resolveTarget(target: string, options: ResolveOptions = {}): Res
 }
 
 /** What of the config the built-in client does not honour, per resolved spec (kept beside the spec, which stays plain data). */
-const foundOf = new WeakMap<ConnectSpec, { unsupported: UnsupportedDirective[]; skippedMatches: Array<{ text: string; file: string }> }>();
+const foundOf = new WeakMap<ConnectSpec, Pick<SshConfigEntry, 'unsupported' | 'skippedMatches' | 'unsupportedOptions'>>();
 
 /** IdentityAgent as ssh(1) reads it: `none`, `SSH_AUTH_SOCK`, `$VAR`/`${VAR}`, or a path with ~ and tokens. */
 function resolveIdentityAgent(value: string, tokens: TokenContext): string | null {
@@ -231,7 +238,7 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   if (entry.hostKeyAlias) spec.hostKeyAlias = entry.hostKeyAlias;
   if (entry.serverAliveIntervalSeconds !== undefined) spec.serverAliveIntervalMs = entry.serverAliveIntervalSeconds * 1000;
   if (entry.serverAliveCountMax !== undefined) spec.serverAliveCountMax = entry.serverAliveCountMax;
-  foundOf.set(spec, { unsupported: entry.unsupported, skippedMatches: entry.skippedMatches });
+  foundOf.set(spec, { unsupported: entry.unsupported, skippedMatches: entry.skippedMatches, unsupportedOptions: entry.unsupportedOptions });
   if (entry.proxyCommand) {
     spec.proxyCommand = expandProxyCommand(entry.proxyCommand, { host, port, user: username, alias: parsed.host });
   }

@@ -1,0 +1,33 @@
+// ssh's own refusal of its config, through the OpenSSH transport, is the config error the built-in
+// reader gives: the file and line of the first line ssh stops at, not "cannot reach". The stderr
+// texts are what OpenSSH 9.2's `ssh` printed here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSshError } from '../../../server/src/host/openSshTransport';
+
+const error = (stderr: string) => {
+  const e = openSshError(stderr, 'ssh kvm1', 'kvm1 (OpenSSH)');
+  return [e.kind, e.message];
+};
+
+test("ssh's refusal of a config line, an owner or mode, or a missing -F file is a config error naming the file", () => {
+  assert.deepEqual(
+    error(
+      'cfg line 1: Unsupported option "kerberosauthentication"\ncfg: line 3: Bad configuration option: tag\ncfg: terminating, 1 bad configuration options\n',
+    ),
+    ['config', 'ssh config cfg line 3: Bad configuration option: tag'],
+  );
+  assert.deepEqual(error("cfg line 2: Bad port 'yes'.\ncfg: terminating, 1 bad configuration options\n"), [
+    'config',
+    "ssh config cfg line 2: Bad port 'yes'.",
+  ]);
+  assert.deepEqual(error('Bad owner or permissions on /home/me/.ssh/config\n'), [
+    'config',
+    'ssh config /home/me/.ssh/config: Bad owner or permissions, which ssh refuses',
+  ]);
+  assert.deepEqual(error("Can't open user config file /nonexistent: No such file or directory\n"), [
+    'config',
+    "ssh config: Can't open user config file /nonexistent: No such file or directory",
+  ]);
+  assert.equal(error('ssh: connect to host 192.0.2.1 port 22: Connection refused\n')[0], 'unreachable');
+});
