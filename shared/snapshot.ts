@@ -103,7 +103,7 @@ export interface InventoryNetwork {
 }
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */
-export type VfPersistenceMechanism = 'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan';
+export type VfPersistenceMechanism = 'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown';
 
 export interface VfPersistenceSource {
   mechanism: VfPersistenceMechanism;
