@@ -265,9 +265,10 @@ export interface PersistencePhrase {
   concern: boolean;
 }
 
-/** " (a boot does not activate …)" for the profiles of notAtBootOf; '' when there are none. */
+/** " (a boot does not activate …)" for the NetworkManager profiles and ifupdown stanzas of notAtBootOf; '' when there are none. */
 function notAtBootNote(profiles: readonly VfPersistenceSource[]): string {
-  return profiles.length > 0 ? ` (a boot does not activate ${profiles.map(describeSource).join('; ')})` : '';
+  const said = profiles.map((s) => `${s.mechanism === 'ifupdown' ? 'bring up' : 'activate'} ${describeSource(s)}`);
+  return said.length > 0 ? ` (a boot does not ${said.join('; ')})` : '';
 }
 
 /** The PF's lines that make no VF at boot though they read like it, each with why and its fix (ignoredAdvice). */
