@@ -26,22 +26,28 @@ export function numberedLine(file: string, content: string): NumberedLine | null
 /** The logical lines of `lines` (each file's lines in order, as grep prints them). */
 export function joinContinued(lines: readonly NumberedLine[], comments: 'kmod' | 'ifupdown'): NumberedLine[] {
   const joined: NumberedLine[] = [];
-  let open: { line: NumberedLine; last: number } | null = null;
+  // the open logical line's parts, joined once it ends: a line continued many times costs no copy per part
+  let open: { line: NumberedLine; parts: string[]; last: number } | null = null;
+  const close = () => {
+    if (open !== null) open.line.text = open.parts.join('');
+    open = null;
+  };
   for (const l of lines) {
+    const continues = l.text.endsWith('\\');
+    const part = continues ? l.text.slice(0, -1) : l.text;
     if (open !== null && open.line.file === l.file && open.last + 1 === l.line) {
-      open.line.text += l.text;
+      open.parts.push(part);
       open.last = l.line;
     } else {
-      open = { line: { ...l }, last: l.line };
-      joined.push(open.line);
-      if (comments === 'ifupdown' && /^\s*#/.test(l.text)) {
-        open = null;
-        continue;
-      }
+      close();
+      const line = { ...l };
+      joined.push(line);
+      if (comments === 'ifupdown' && /^\s*#/.test(l.text)) continue;
+      open = { line, parts: [part], last: l.line };
     }
-    if (open.line.text.endsWith('\\')) open.line.text = open.line.text.slice(0, -1);
-    else open = null;
+    if (!continues) close();
   }
+  close();
   return joined;
 }
 

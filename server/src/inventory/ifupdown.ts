@@ -85,7 +85,11 @@ function sourced(keyword: string, pattern: string, from: string, files: readonly
 /** The up commands of every iface stanza ifupdown reads, for `pf` (whose names the boot patterns match). */
 export function ifupdownCommands(lines: readonly NumberedLine[], pf: SysfsDevice): IfupdownCommand[] {
   const byFile = new Map<string, NumberedLine[]>();
-  for (const l of joinContinued(lines, 'ifupdown')) byFile.set(l.file, [...(byFile.get(l.file) ?? []), l]);
+  for (const l of joinContinued(lines, 'ifupdown')) {
+    const list = byFile.get(l.file);
+    if (list) list.push(l);
+    else byFile.set(l.file, [l]);
+  }
   const files = [...byFile.keys()];
   const bootWords: string[] = [];
   const stanzas: Stanza[] = [];

@@ -108,9 +108,18 @@ function modprobeInstall(
   const driver = moduleName(pf.driver);
   const source: VfPersistenceSource = { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) };
   let option: OptionFound & { param?: string } = {};
-  for (const load of m[2].matchAll(/(?:^|[\s;&|(])(?:\S*\/)?modprobe((?:\s+-[^\s;&|]*)*)\s+([^\s;&|]+)((?:[ \t]+[^\s;&|]+)*)/g)) {
-    if (moduleName(load[2]) !== driver) continue;
-    const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(load[3]);
+  // each simple command of the shell line, as words (split, never a regex that backtracks over a long line)
+  for (const simple of m[2].split(/[;&|()\n]/)) {
+    const words = simple.trim().split(/\s+/);
+    const at = words.findIndex((w) => w === 'modprobe' || w.endsWith('/modprobe'));
+    if (at < 0) continue;
+    let i = at + 1;
+    while (i < words.length && words[i].startsWith('-')) i++;
+    if (i >= words.length || moduleName(words[i]) !== driver) continue;
+    const param = words
+      .slice(i + 1)
+      .map((w) => /^(max_vfs|num_vfs)=(.*)$/s.exec(w))
+      .find((p) => p !== null);
     if (param) option = { ...moduleOption(driver, param[1], param[2], source, vfParams), param: param[1] };
   }
   if (!m[2].includes('sriov_numvfs') || !mentionsPf(pf, m[2])) return { option };

@@ -114,3 +114,10 @@ test("an install line for another module, or one writing another PF's sriov_numv
   );
   assert.deepEqual(read(file('a.conf', { 1: 'install ice /sbin/modprobe --ignore-install ice max_vfs=8' })).sources, []);
 });
+
+test('long hostile install and ifupdown lines are read in linear time', { timeout: 20_000 }, () => {
+  const junk = ';/modprobe -'.repeat(100_000);
+  assert.deepEqual(read(file('a.conf', { 1: `install ixgbe ${junk} sriov_numvfs` })).sources, []);
+  const lines = Array.from({ length: 50_000 }, (_, i) => `etc/network/interfaces:${i + 1}:auto ${'x'.repeat(20)} \\`);
+  assert.deepEqual(read(lines).sources, []);
+});
