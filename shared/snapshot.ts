@@ -103,7 +103,7 @@ export interface InventoryNetwork {
 }
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */
-export type VfPersistenceMechanism = 'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan';
+export type VfPersistenceMechanism = 'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown';
 
 export interface VfPersistenceSource {
   mechanism: VfPersistenceMechanism;
@@ -152,11 +152,11 @@ export interface HostReadiness {
   maxVfsDrivers: string[];
   /** PF address → what creates its VFs at boot; a PF with an empty list has VFs made at runtime only */
   vfPersistence: Record<string, VfPersistenceSource[]>;
-  /** PF address → udev rules, enabled units and NetworkManager profiles ([sriov] with total-vfs=0 or none) that set its sriov_numvfs to 0 at boot (they remove its VFs); absent when none */
+  /** PF address → udev rules, enabled units, modprobe.d install lines, ifupdown stanzas and NetworkManager profiles ([sriov] with total-vfs=0 or none) that set its sriov_numvfs to 0 at boot (they remove its VFs); absent when none */
   vfRemovals?: Record<string, VfPersistenceSource[]>;
   /** PF address → module options and kernel command line words its driver refuses (a max_vfs list for igb/ixgbe); absent when none */
   vfRefused?: Record<string, VfPersistenceSource[]>;
-  /** PF address → NetworkManager profiles for it that set a VF count but are not activated at boot (autoconnect=false); absent when none */
+  /** PF address → NetworkManager profiles (autoconnect=false) and ifupdown stanzas (no auto/allow-hotplug line) for it that set a VF count but a boot does not bring up; absent when none */
   vfNotAtBoot?: Record<string, VfPersistenceSource[]>;
   /** PF address → lines that read like a boot-time source of its VFs but create none (see VfIgnoredReason); absent when none */
   vfIgnored?: Record<string, VfIgnoredSource[]>;

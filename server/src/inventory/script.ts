@@ -81,7 +81,7 @@ const STEP_AFTER: Record<string, string> = {
   'sysfs-modules': 'reading the IOMMU units and kernel modules in sysfs',
   cmdline: 'reading the kernel command line',
   'vfio-module': 'looking for the vfio-pci module',
-  persist: 'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan)',
+  persist: 'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown)',
   'enabled-units': 'listing the enabled systemd units',
   unreadable: 'looking for configuration files it cannot read',
   'keyfile-modes': "reading the NetworkManager keyfiles' modes and owners",
@@ -262,8 +262,10 @@ EOF
 # A FILE whose name enc() does not keep plain (a ':', a blank or a newline in a NetworkManager profile's
 # name) would split or forge a FILE:LINE line: its lines come as "DIR NAME:LINE", NAME as enc() writes
 # it, from a grep of its own (such names are rare: the common ones cost no process).
+# numbered: extended, each line with its number ("FILE:N:LINE"), for files whose lines continue with a
+# trailing backslash (modprobe.d, ifupdown): the reader joins only lines whose numbers follow.
 greph() {
-  x=; if [ "$1" = extended ]; then x=E; fi
+  case $1 in extended) x=E ;; numbered) x=En ;; *) x= ;; esac
   e=$2; shift 2; n=$#
   while [ "$n" -gt 0 ]; do
     if [ -f "$1" ]; then
@@ -306,19 +308,23 @@ readiness() {
   fi
   echo
   r begin persist
-  greph extended 'max_vfs|num_vfs' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  # a line ending in a backslash may continue into one that names the count (kmod joins them)
+  greph numbered 'max_vfs|num_vfs|sriov_numvfs|\\\\$' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
   greph extended '^[[:space:]]*(DEVICE|HWADDR|SRIOV_TOTAL_VFS|ONBOOT)=' etc/sysconfig/network-scripts/ifcfg-*
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
+  # ifupdown: the stanza lines (which interfaces come up at boot, which stanza a command is in, what is
+  # sourced), the commands that run when an interface comes up, and a continued line's end that writes the count
+  greph numbered '^[[:space:]]*(auto|allow-[^[:space:]]*|iface|mapping|rename|no-auto-down|no-scripts|source|source-directory|pre-up|up|post-up)([[:space:]]|$)|sriov_numvfs|\\\\$' etc/network/interfaces etc/network/interfaces.d/*
   echo
   r begin enabled-units
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null
   echo
   r begin unreadable
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
-  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml; do
+  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/*; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo

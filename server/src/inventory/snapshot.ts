@@ -220,7 +220,7 @@ function network(v: Json, path: string): InventoryNetwork {
   return n;
 }
 
-const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkmanager', 'netplan'] as const;
+const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkmanager', 'netplan', 'ifupdown'] as const;
 
 function persistenceSource(v: Json, path: string): VfPersistenceSource {
   const o = obj(v, path);

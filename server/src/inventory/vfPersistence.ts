@@ -2,10 +2,12 @@
 // vanish at the next host reboot, and every guest using one then fails to start. Recognised
 // (the ways distributions and the RHEL guide make them persistent):
 //  - modprobe.d `options DRIVER max_vfs=N` (or num_vfs), and DRIVER.max_vfs=N on the kernel command line;
+//  - a modprobe.d `install DRIVER` command that loads it with max_vfs=N or writes the PF's sriov_numvfs;
 //  - a udev rule writing sriov_numvfs, for this PF (address, netdev, driver or vendor/device ids);
 //  - an enabled systemd unit whose command writes this PF's sriov_numvfs;
 //  - a NetworkManager keyfile with [sriov] total-vfs for the PF's interface name or MAC;
-//  - a netplan ethernets entry for the PF with virtual-function-count, or VFs that `link:` to it.
+//  - a netplan ethernets entry for the PF with virtual-function-count, or VFs that `link:` to it;
+//  - an ifupdown stanza (/etc/network/interfaces) whose up command writes the PF's sriov_numvfs.
 // Scripts called from units or rules are not followed (only what the files themselves say).
 // A rule or unit that writes 0 to sriov_numvfs removes the VFs (the kernel disables SR-IOV for 0): it
 // is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
@@ -13,7 +15,8 @@
 // NetworkManager profile with total-vfs=0: NetworkManager enforces the count when the profile activates,
 // "also when it is zero" (nm-settings), and so is a [sriov] section without total-vfs, whose default is 0.
 // A profile with autoconnect=false is not activated at boot: its count neither makes nor removes VFs
-// then, and one that sets a count is reported apart (it reads like persistence and is none).
+// then, and one that sets a count is reported apart (it reads like persistence and is none). So is an
+// ifupdown stanza that no auto or allow-hotplug line brings up.
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import { ONE_COUNT_DRIVERS } from '../service/readiness';
@@ -22,9 +25,14 @@ import { decodePath, type SysfsDevice } from './parseSysfs';
 import { identities, moduleName } from './pfIdentity';
 import { udevBeforeDriver, udevMatches, udevNumVfs } from './udevRules';
 import { keyfileRefused, netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
+import { joinContinued, numberedLine, shownLine, type NumberedLine } from './continuedLines';
+import { ifupdownCommands, isIfupdownFile } from './ifupdown';
 
 export interface PersistenceInput {
-  /** lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager and netplan files (see splitGrepLine) */
+  /**
+   * lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager, netplan and ifupdown files
+   * (see splitGrepLine); modprobe.d's and ifupdown's content is "N:LINE", N its line number
+   */
   persistLines: string[];
   cmdlineWords: string[];
   /** unit file names enabled through a *.wants directory */
@@ -71,12 +79,71 @@ function moduleOption(
   return { source: withCount(source, plainCount(value)) };
 }
 
-function modprobeSource(pf: SysfsDevice, file: string, content: string, vfParams: PersistenceInput['vfParams']): OptionFound {
-  const m = /^\s*options\s+(\S+)\s+(.*)$/.exec(content);
+/** A logical modprobe.d line's `options` for the PF's driver: the VF count parameter it gives, and what that makes. */
+function modprobeOption(pf: SysfsDevice, line: NumberedLine, vfParams: PersistenceInput['vfParams']): OptionFound & { param?: string } {
+  const m = /^\s*options\s+(\S+)\s+(.*)$/s.exec(line.text);
   if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return {};
   const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
   if (!param) return {};
-  return moduleOption(moduleName(pf.driver), param[1], param[2], { mechanism: 'modprobe', file, detail: content.trim() }, vfParams);
+  const source: VfPersistenceSource = { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) };
+  return { ...moduleOption(moduleName(pf.driver), param[1], param[2], source, vfParams), param: param[1] };
+}
+
+/**
+ * A logical modprobe.d line `install DRIVER COMMAND` for the PF's driver. modprobe (and udev's, which
+ * loads drivers at boot through the same libkmod) runs COMMAND instead of loading DRIVER, so the VF
+ * count is what COMMAND gives: a `modprobe --ignore-install DRIVER max_vfs=N` in it loads DRIVER with
+ * the `options` lines' parameters first and its own after (kmod 30, `modprobe -n -v`: "insmod ice.ko
+ * foo=1 max_vfs=8"), and the kernel keeps a parameter's last value, so N wins over an `options` line's;
+ * a write to the PF's sriov_numvfs after the load sets the count itself. An install line for another
+ * module runs only when that module loads, which nothing says a boot does: it is not read.
+ */
+function modprobeInstall(
+  pf: SysfsDevice,
+  line: NumberedLine,
+  vfParams: PersistenceInput['vfParams'],
+): { option: OptionFound & { param?: string }; write?: { source: VfPersistenceSource; zero: boolean } } {
+  const m = /^\s*install\s+(\S+)\s+(.*)$/s.exec(line.text);
+  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return { option: {} };
+  const driver = moduleName(pf.driver);
+  const source: VfPersistenceSource = { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) };
+  let option: OptionFound & { param?: string } = {};
+  // each simple command of the shell line, as words (split, never a regex that backtracks over a long line)
+  for (const simple of m[2].split(/[;&|()\n]/)) {
+    const words = simple.trim().split(/\s+/);
+    const at = words.findIndex((w) => w === 'modprobe' || w.endsWith('/modprobe'));
+    if (at < 0) continue;
+    let i = at + 1;
+    while (i < words.length && words[i].startsWith('-')) i++;
+    if (i >= words.length || moduleName(words[i]) !== driver) continue;
+    const param = words
+      .slice(i + 1)
+      .map((w) => /^(max_vfs|num_vfs)=(.*)$/s.exec(w))
+      .find((p) => p !== null);
+    if (param) option = { ...moduleOption(driver, param[1], param[2], source, vfParams), param: param[1] };
+  }
+  if (!m[2].includes('sriov_numvfs') || !mentionsPf(pf, m[2])) return { option };
+  const writes = numVfsWrites(pf, m[2]);
+  // as in a unit: the last write is the count kept; a write not read here (a script) is taken to set it
+  return {
+    option,
+    write: { source: withCount(source, writes[writes.length - 1]), zero: writes.length > 0 && writes.every((n) => n === 0) },
+  };
+}
+
+/** The PF driver's module options, sources and removals in modprobe.d's logical lines. */
+function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[], vfParams: PersistenceInput['vfParams']) {
+  // kmod joins before it looks for '#': an indented '#' line is refused as a bad line, which also applies nothing
+  const logical = joinContinued(lines, 'kmod').filter((l) => !/^\s*#/.test(l.text));
+  const installs = logical.map((l) => modprobeInstall(pf, l, vfParams));
+  const installParams = new Set(installs.flatMap((i) => (i.option.param !== undefined ? [i.option.param] : [])));
+  const options: OptionFound[] = installs.map((i) => i.option);
+  for (const line of logical) {
+    const option = modprobeOption(pf, line, vfParams);
+    // the install line's value comes last and wins; a value the kernel refuses still stops the load
+    options.push(option.param !== undefined && installParams.has(option.param) ? { ...option, source: undefined } : option);
+  }
+  return { options, writes: installs.flatMap((i) => (i.write ? [i.write] : [])) };
 }
 
 /** A module parameter's value as one VF count; null for anything else (a list, a word). */
@@ -134,7 +201,7 @@ export interface VfPersistenceFound {
   refused: VfPersistenceSource[];
   /** lines that read like a source and create no VF: an option the driver lacks, a keyfile NetworkManager refuses, a udev rule before the driver */
   ignored: VfIgnoredSource[];
-  /** NetworkManager profiles for the PF that set a VF count but are not activated at boot (autoconnect=false) */
+  /** NetworkManager profiles (autoconnect=false) and ifupdown stanzas (no auto line) for the PF that set a VF count but a boot does not bring up */
   notAtBoot: VfPersistenceSource[];
 }
 
@@ -167,13 +234,20 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
+  // lines that may continue into the next: read once every line is in
+  const modprobe: NumberedLine[] = [];
+  const ifupdown: NumberedLine[] = [];
   for (const line of input.persistLines) {
     const parsed = splitGrepLine(line);
     if (!parsed) continue;
     const { file, content } = parsed;
+    if (isIfupdownFile(file) || /modprobe\.d\//.test(file)) {
+      const numbered = numberedLine(file, content);
+      if (numbered) (isIfupdownFile(file) ? ifupdown : modprobe).push(numbered);
+      continue;
+    }
     if (/^\s*#/.test(content)) continue;
-    if (/modprobe\.d\//.test(file)) addOption(modprobeSource(pf, file, content, input.vfParams));
-    else if (/udev\/rules\.d\//.test(file)) {
+    if (/udev\/rules\.d\//.test(file)) {
       // a rule that only tests sriov_numvfs sets nothing; one that tests it before setting it (a guard
       // against a second event) sets it, as one that writes it from a RUN+= command does
       const setsIt = !/sriov_numvfs}\s*==/.test(content) || udevNumVfs(content) !== null;
@@ -229,6 +303,23 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       list.push(content);
       netplan.set(file, list);
     }
+  }
+  const fromModprobe = modprobeFindings(pf, modprobe, input.vfParams);
+  // an install line's write comes after its load: its count is the one kept (add keeps a line's first)
+  for (const w of fromModprobe.writes)
+    if (w.zero) zeroWrites.push(w.source);
+    else add(w.source);
+  fromModprobe.options.forEach(addOption);
+  for (const c of ifupdownCommands(ifupdown, pf)) {
+    if (!c.command.includes('sriov_numvfs') || !mentionsPf(pf, c.command)) continue;
+    const writes = numVfsWrites(pf, c.command);
+    const source = withCount({ mechanism: 'ifupdown', file: c.file, detail: c.detail }, writes[writes.length - 1]);
+    const zero = writes.length > 0 && writes.every((n) => n === 0);
+    // a stanza no boot brings up neither makes nor removes VFs then; one that sets a count reads like persistence
+    if (!c.atBoot) {
+      if (!zero) notAtBoot.push(source);
+    } else if (zero) zeroWrites.push(source);
+    else add(source);
   }
   for (const [file, p] of nm) {
     // a total-vfs line outside [sriov] is read as its own: the grep keeps no other section header to tell

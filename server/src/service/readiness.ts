@@ -4,6 +4,7 @@ import { addressKey, compareAddresses } from './pci';
 import { plural } from '../../../shared/plural';
 import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
+import { shortName } from '../../../shared/quotedName';
 import type { HostReadiness, Inventory, InventoryDevice, VfIgnoredSource, VfPersistenceSource, VfPersistenceMechanism } from './types';
 
 /** libvirt's start-time refusal without an IOMMU (qemuHostdevPreparePCIDevicesCheckSupport). */
@@ -110,14 +111,23 @@ const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
   systemd: 'systemd unit',
   networkmanager: 'NetworkManager',
   netplan: 'netplan',
+  ifupdown: 'ifupdown',
 };
 
 export function describeSource(s: VfPersistenceSource): string {
   return `${MECHANISM_NAMES[s.mechanism]} (/${s.file}: ${s.detail})`;
 }
 
-/** A NetworkManager profile of notAtBootOf: what it would do, why it does not, and the fix. */
+/** A NetworkManager profile or an ifupdown stanza of notAtBootOf: what it would do, why it does not, and the fix. */
 export function notAtBootAdvice(s: VfPersistenceSource): string {
+  if (s.mechanism === 'ifupdown') {
+    // the detail starts with the stanza's own line, "iface NAME …"
+    const iface = shortName(/^iface (\S+)/.exec(s.detail)?.[1] ?? 'IFACE');
+    return (
+      `${describeSource(s)} sets ${s.count ?? 'the'} VFs, but no "auto" or "allow-hotplug" line names that interface, ` +
+      `so a boot does not bring it up and it creates none: add "auto ${iface}" to /etc/network/interfaces`
+    );
+  }
   return (
     `${describeSource(s)} sets ${s.count ?? 'the'} VFs, but NetworkManager does not activate that profile at boot, ` +
     `so it creates none: set autoconnect=true in it`
@@ -255,9 +265,10 @@ export interface PersistencePhrase {
   concern: boolean;
 }
 
-/** " (a boot does not activate …)" for the profiles of notAtBootOf; '' when there are none. */
+/** " (a boot does not activate …)" for the NetworkManager profiles and ifupdown stanzas of notAtBootOf; '' when there are none. */
 function notAtBootNote(profiles: readonly VfPersistenceSource[]): string {
-  return profiles.length > 0 ? ` (a boot does not activate ${profiles.map(describeSource).join('; ')})` : '';
+  const said = profiles.map((s) => `${s.mechanism === 'ifupdown' ? 'bring up' : 'activate'} ${describeSource(s)}`);
+  return said.length > 0 ? ` (a boot does not ${said.join('; ')})` : '';
 }
 
 /** The PF's lines that make no VF at boot though they read like it, each with why and its fix (ignoredAdvice). */

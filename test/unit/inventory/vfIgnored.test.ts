@@ -30,7 +30,7 @@ const read = (device: typeof pf, i: PersistenceInput) => {
 };
 
 test('a module option the driver does not have (i40e max_vfs, mlx5_core num_vfs) is ignored, not a source; one it has counts', () => {
-  assert.deepEqual(read(pf, input(['etc/modprobe.d/i40e.conf:options i40e max_vfs=4'])), {
+  assert.deepEqual(read(pf, input(['etc/modprobe.d/i40e.conf:1:options i40e max_vfs=4'])), {
     sources: [],
     ignored: ['no-such-parameter options i40e max_vfs=4'],
   });
@@ -39,22 +39,22 @@ test('a module option the driver does not have (i40e max_vfs, mlx5_core num_vfs)
     ignored: ['no-such-parameter i40e.max_vfs=4'],
   });
   const mlx5 = { ...pf, driver: 'mlx5_core', netdevs: ['enp94s0f0np0'] };
-  assert.deepEqual(read(mlx5, input(['etc/modprobe.d/mlx5.conf:options mlx5_core num_vfs=4'])).ignored, [
+  assert.deepEqual(read(mlx5, input(['etc/modprobe.d/mlx5.conf:1:options mlx5_core num_vfs=4'])).ignored, [
     'no-such-parameter options mlx5_core num_vfs=4',
   ]);
   const mlx4 = { ...pf, driver: 'mlx4_core' };
-  assert.deepEqual(read(mlx4, input(['etc/modprobe.d/mlx4.conf:options mlx4_core max_vfs=4'])).ignored, [
+  assert.deepEqual(read(mlx4, input(['etc/modprobe.d/mlx4.conf:1:options mlx4_core max_vfs=4'])).ignored, [
     'no-such-parameter options mlx4_core max_vfs=4',
   ]);
-  assert.deepEqual(read(mlx4, input(['etc/modprobe.d/mlx4.conf:options mlx4_core num_vfs=4'])).sources, ['options mlx4_core num_vfs=4']);
+  assert.deepEqual(read(mlx4, input(['etc/modprobe.d/mlx4.conf:1:options mlx4_core num_vfs=4'])).sources, ['options mlx4_core num_vfs=4']);
   const igb = { ...pf, driver: 'igb' };
-  assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:options igb max_vfs=7'])), {
+  assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:1:options igb max_vfs=7'])), {
     sources: ['options igb max_vfs=7'],
     ignored: [],
   });
   // a module the host says nothing of is taken at its word, as before
   const bnxt = { ...pf, driver: 'bnxt_en' };
-  assert.deepEqual(read(bnxt, input(['etc/modprobe.d/bnxt.conf:options bnxt_en max_vfs=4'])).sources, ['options bnxt_en max_vfs=4']);
+  assert.deepEqual(read(bnxt, input(['etc/modprobe.d/bnxt.conf:1:options bnxt_en max_vfs=4'])).sources, ['options bnxt_en max_vfs=4']);
 });
 
 test('a udev rule on the PCI add event is ignored (no driver bound yet); on bind, without ACTION, or on the net device it counts', () => {

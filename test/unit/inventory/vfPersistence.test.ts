@@ -1,5 +1,5 @@
 // Configuration files read from a host as persist lines: `grep -H`'s FILE:LINE for plain names, "DIR NAME:LINE"
-// with NAME as the script's enc() writes it for a name holding ':', a blank or a newline.
+// with NAME as the script's enc() writes it for a name holding ':', a blank or a newline; modprobe.d lines as "N:LINE" (grep -n).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVfPersistence, type PersistenceInput } from '../../../server/src/inventory/vfPersistence';
@@ -22,10 +22,10 @@ const found = (lines: string[]) => findVfPersistence(pf, input(lines)).sources.m
 const encoded = (dir: string, name: string, line: string) => `${dir} x${Buffer.from(name).toString('hex')}:${line}`;
 
 test("a file whose name holds ':', a blank or a newline counts under its whole name: modprobe.d, udev, NetworkManager profiles", () => {
-  assert.deepEqual(found([encoded('etc/modprobe.d', 'sriov:igb.conf', 'options igb max_vfs=7')]), [
+  assert.deepEqual(found([encoded('etc/modprobe.d', 'sriov:igb.conf', '1:options igb max_vfs=7')]), [
     'modprobe etc/modprobe.d/sriov:igb.conf: options igb max_vfs=7',
   ]);
-  assert.deepEqual(found([encoded('etc/modprobe.d', 'sriov\nigb.conf', 'options igb max_vfs=7')]), [
+  assert.deepEqual(found([encoded('etc/modprobe.d', 'sriov\nigb.conf', '1:options igb max_vfs=7')]), [
     'modprobe etc/modprobe.d/sriov\nigb.conf: options igb max_vfs=7',
   ]);
   assert.deepEqual(
@@ -77,7 +77,7 @@ test('each source carries the VF count it sets when its line says it plainly, an
   const dev = '/sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs';
   const counts = (lines: string[], cmdlineWords: string[] = []) =>
     findVfPersistence(pf, { persistLines: lines, cmdlineWords, enabledUnits: new Set(['sriov.service']) }).sources.map((s) => s.count);
-  assert.deepEqual(counts(['etc/modprobe.d/igb.conf:options igb max_vfs=2']), [2]);
+  assert.deepEqual(counts(['etc/modprobe.d/igb.conf:1:options igb max_vfs=2']), [2]);
   assert.deepEqual(counts([], ['ro', 'igb.max_vfs=5']), [5]);
   assert.deepEqual(counts(['etc/udev/rules.d/70-sriov.rules:ACTION=="add", KERNEL=="enp11s0f0", ATTR{device/sriov_numvfs}="3"']), [3]);
   assert.deepEqual(counts([`etc/systemd/system/sriov.service:ExecStart=/bin/sh -c "echo 0 > ${dev}; echo 4 > ${dev}"`]), [4]);
@@ -97,17 +97,17 @@ test("a max_vfs list for igb (one count for every port) is refused, not a source
     const r = findVfPersistence({ ...pf, driver }, { persistLines: lines, cmdlineWords, enabledUnits: new Set() });
     return { sources: r.sources.map((s) => s.detail), refused: r.refused.map((s) => `${s.file}: ${s.detail}`) };
   };
-  assert.deepEqual(read(['etc/modprobe.d/igb.conf:options igb max_vfs=7,7']), {
+  assert.deepEqual(read(['etc/modprobe.d/igb.conf:1:options igb max_vfs=7,7']), {
     sources: [],
     refused: ['etc/modprobe.d/igb.conf: options igb max_vfs=7,7'],
   });
   assert.deepEqual(read([], ['ro', 'igb.max_vfs=7,7']), { sources: [], refused: ['proc/cmdline: igb.max_vfs=7,7'] });
-  assert.deepEqual(read(['etc/modprobe.d/ixgbe.conf:options ixgbe max_vfs=0,0'], [], 'ixgbe'), {
+  assert.deepEqual(read(['etc/modprobe.d/ixgbe.conf:1:options ixgbe max_vfs=0,0'], [], 'ixgbe'), {
     sources: [],
     refused: ['etc/modprobe.d/ixgbe.conf: options ixgbe max_vfs=0,0'],
   });
-  assert.deepEqual(read(['etc/modprobe.d/igb.conf:options igb max_vfs=7']), { sources: ['options igb max_vfs=7'], refused: [] });
-  assert.deepEqual(read(['etc/modprobe.d/mlx4.conf:options mlx4_core num_vfs=4,4'], [], 'mlx4_core'), {
+  assert.deepEqual(read(['etc/modprobe.d/igb.conf:1:options igb max_vfs=7']), { sources: ['options igb max_vfs=7'], refused: [] });
+  assert.deepEqual(read(['etc/modprobe.d/mlx4.conf:1:options mlx4_core num_vfs=4,4'], [], 'mlx4_core'), {
     sources: ['options mlx4_core num_vfs=4,4'],
     refused: [],
   });
@@ -271,8 +271,8 @@ test('an enabled instance of a template unit (sriov@enp11s0f0.service of sriov@.
 
 test('a module option in double quotes (options igb max_vfs="7") counts as the kernel reads it: 7', () => {
   assert.deepEqual(
-    findVfPersistence(pf, input(['etc/modprobe.d/igb.conf:options igb max_vfs="7"'])).sources.map((s) => s.count),
+    findVfPersistence(pf, input(['etc/modprobe.d/igb.conf:1:options igb max_vfs="7"'])).sources.map((s) => s.count),
     [7],
   );
-  assert.equal(findVfPersistence(pf, input(['etc/modprobe.d/igb.conf:options igb max_vfs="7,7"'])).refused.length, 1);
+  assert.equal(findVfPersistence(pf, input(['etc/modprobe.d/igb.conf:1:options igb max_vfs="7,7"'])).refused.length, 1);
 });

@@ -361,6 +361,24 @@ describe('hover: host readiness', () => {
     );
   });
 
+  it('a VF of a PF whose VFs an ifupdown stanza makes at boot names it; one no auto line brings up is named beside "runtime only"', () => {
+    const file = 'etc/network/interfaces';
+    const detail = 'iface enp11s0f0 inet manual: pre-up echo 7 > /sys/class/net/$IFACE/device/sriov_numvfs';
+    const stanza = { mechanism: 'ifupdown' as const, file, detail, count: 7 };
+    const persistent = withReadiness(30, { '0000:0b:00.0': [] });
+    persistent.inventory.readiness!.vfPersistence['0000:0b:00.0'] = [stanza];
+    assert.ok(vf0Hover(persistent).text.includes(`VFs persistent via ifupdown (/${file}: ${detail})`), vf0Hover(persistent).markdown);
+    const { inventory } = withReadiness(30, { '0000:0b:00.0': [] });
+    inventory.readiness!.vfNotAtBoot = { '0000:0b:00.0': [stanza] };
+    const hover = vf0Hover({ inventory });
+    assert.ok(
+      hover.text.includes(
+        `**VFs created at runtime only: gone after a host reboot (a boot does not bring up ifupdown (/${file}: ${detail}))**`,
+      ),
+      hover.markdown,
+    );
+  });
+
   it('a VF with runtime-only VFs on a host without an IOMMU says both', () => {
     const { result } = hoverAt(
       hostdevInterface("<address type='pci' bus='0x0b' slot='0x10' function='0x|0'/>"),

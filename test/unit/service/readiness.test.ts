@@ -316,6 +316,34 @@ test('vf-not-persistent and readiness step 5 on a PF whose only line is a Networ
   assert.ok(step5.details.includes(`0000:0b:00.0: ${advice}`), step5.details.join('\n'));
 });
 
+test('vf-not-persistent and readiness step 5 on a PF whose only line is an ifupdown stanza no auto line brings up: it names the stanza and the auto line to add', () => {
+  const inventory = restoredBy([]);
+  const stanza: VfPersistenceSource = {
+    mechanism: 'ifupdown',
+    file: 'etc/network/interfaces',
+    detail: 'iface enp11s0f0 inet manual: pre-up echo 7 > /sys/class/net/$IFACE/device/sriov_numvfs',
+    count: 7,
+  };
+  inventory.readiness!.vfNotAtBoot = { '0000:0b:00.0': [stanza] };
+  const advice =
+    'ifupdown (/etc/network/interfaces: iface enp11s0f0 inet manual: pre-up echo 7 > /sys/class/net/$IFACE/device/sriov_numvfs) ' +
+    'sets 7 VFs, but no "auto" or "allow-hotplug" line names that interface, so a boot does not bring it up and it creates none: ' +
+    'add "auto enp11s0f0" to /etc/network/interfaces';
+  const text =
+    "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></hostdev>";
+  const [problem] = validate(text, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+  assert.ok(problem.message.includes(`at boot (${advice}), so the guest fails to start`), problem.message);
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.ok(step5.details.includes(`0000:0b:00.0: ${advice}`), step5.details.join('\n'));
+  // a stanza name past the budget is shortened in the advice
+  const long = 'x'.repeat(300);
+  inventory.readiness!.vfNotAtBoot = {
+    '0000:0b:00.0': [{ ...stanza, detail: `iface ${long} inet manual: pre-up echo 7 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs` }],
+  };
+  const [shortened] = validate(text, { inventory }).filter((p) => p.code === 'vf-not-persistent');
+  assert.ok(shortened.message.includes(`add "auto ${'x'.repeat(100)}…" to /etc/network/interfaces`), shortened.message);
+});
+
 /** A managed VF pool document of `forward`'s <pf> or <address>es, as net-define takes it. */
 const poolDocument = (forward: string) => `<network><name>pool9</name><forward mode='hostdev' managed='yes'>${forward}</forward></network>`;
 const poolAddress = (fn: number) => `<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x${fn}'/>`;

@@ -1,0 +1,116 @@
+// VF persistence the Debian way, read by the REAL inventory script (dash) from a copied host
+// (--host-root): modprobe.d lines continued with a backslash, modprobe.d install lines, and ifupdown's
+// /etc/network/interfaces with the files it sources; then what the user sees (vf-not-persistent, the
+// readiness report's step 5, the VF hover).
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
+import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
+import { validate } from '../../../server/src/service/index';
+import { readinessChecks } from '../../../server/src/service/readinessChecks';
+import { persistencePhrase } from '../../../server/src/service/readiness';
+import type { Inventory } from '../../../server/src/service/types';
+import { HostTree } from '../../support/hostTree';
+import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
+import { ShellTransport } from '../../support/shellHost';
+
+const PF0 = '0000:0b:00.0';
+const X710 = '0000:3b:00.0';
+const trees: HostTree[] = [];
+afterEach(() => {
+  for (const t of trees.splice(0)) t.remove();
+});
+
+/** An 82576 (igb, 7 VFs per port) and an X710 (i40e, 4 VFs on port 0, netdev ens59f0). */
+function host(): HostTree {
+  const tree = new HostTree();
+  trees.push(tree);
+  addIntel82576(tree.sys);
+  addIntelX710(tree.sys, { bus: 0x3b, numVfs: [4, 0] });
+  tree.sys.writeIpLink();
+  tree.module('igb', { max_vfs: '0' });
+  return tree;
+}
+
+async function read(tree: HostTree): Promise<Inventory> {
+  const result = await fetchInventory(new ShellTransport(), {
+    host: 'kvm1',
+    uri: 'test:///default',
+    hostRoot: tree.root,
+    timeoutMs: 30_000,
+  });
+  return result.inventory;
+}
+
+const DOMAIN = `<domain type='kvm'><name>web02</name><devices>
+  <interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/></source></interface>
+  <interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x0'/></source></interface>
+</devices></domain>`;
+
+const notPersistent = (inventory: Inventory) =>
+  validate(DOMAIN, { inventory })
+    .filter((p) => p.code === 'vf-not-persistent')
+    .map((p) => p.message);
+const show = (inventory: Inventory, pf: string) =>
+  (inventory.readiness!.vfPersistence[pf] ?? []).map((s) => `${s.mechanism} /${s.file}: ${s.detail} (${s.count})`);
+
+test('modprobe.d: an options line continued with a backslash and an install line that writes sriov_numvfs are sources; no vf-not-persistent', async () => {
+  const tree = host();
+  tree.write('etc/modprobe.d/igb.conf', '# VFs for the uplinks\noptions igb \\\n    max_vfs=7 \\\n    debug=0\n');
+  tree.write(
+    'etc/modprobe.d/i40e-sriov.conf',
+    'install i40e /sbin/modprobe --ignore-install i40e && \\\n  echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs\n',
+  );
+  const inventory = await read(tree);
+  assert.deepEqual(show(inventory, PF0), ['modprobe /etc/modprobe.d/igb.conf: options igb max_vfs=7 (7)']);
+  assert.deepEqual(show(inventory, X710), [
+    'modprobe /etc/modprobe.d/i40e-sriov.conf: install i40e /sbin/modprobe --ignore-install i40e && echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs (4)',
+  ]);
+  assert.deepEqual(notPersistent(inventory), []);
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.equal(step5.status, 'pass', step5.details.join('\n'));
+  // a comment ending in a backslash swallows the options line after it (kmod): the VFs are runtime-only
+  tree.write('etc/modprobe.d/igb.conf', '# VFs for the uplinks \\\noptions igb max_vfs=7\n');
+  assert.deepEqual(show(await read(tree), PF0), []);
+});
+
+test('ifupdown: an auto stanza in a sourced file is a source the hover and step 5 name; one no boot brings up is reported with its fix', async () => {
+  const tree = host();
+  tree.write('etc/network/interfaces', '# interfaces(5)\nsource /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n');
+  tree.write(
+    'etc/network/interfaces.d/sriov',
+    [
+      'auto ens59f0',
+      'iface ens59f0 inet manual',
+      '    pre-up echo 4 > /sys/class/net/$IFACE/device/sriov_numvfs',
+      '',
+      'iface enp11s0f0 inet manual',
+      '    pre-up echo 7 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs',
+      '',
+    ].join('\n'),
+  );
+  // not sourced by interfaces: ifupdown never reads it
+  tree.write(
+    'etc/network/sriov-old',
+    'auto enp11s0f0\niface enp11s0f0 inet manual\n  pre-up echo 7 > /sys/class/net/$IFACE/device/sriov_numvfs\n',
+  );
+  const inventory = await read(tree);
+  const r = inventory.readiness!;
+  const stanza = 'iface ens59f0 inet manual: pre-up echo 4 > /sys/class/net/$IFACE/device/sriov_numvfs';
+  assert.deepEqual(show(inventory, X710), [`ifupdown /etc/network/interfaces.d/sriov: ${stanza} (4)`]);
+  assert.deepEqual(show(inventory, PF0), []);
+  const notAtBoot = 'iface enp11s0f0 inet manual: pre-up echo 7 > /sys/bus/pci/devices/0000:0b:00.0/sriov_numvfs';
+  assert.deepEqual(r.vfNotAtBoot?.[PF0], [{ mechanism: 'ifupdown', file: 'etc/network/interfaces.d/sriov', detail: notAtBoot, count: 7 }]);
+
+  const advice =
+    `ifupdown (/etc/network/interfaces.d/sriov: ${notAtBoot}) sets 7 VFs, but no "auto" or "allow-hotplug" line names that interface, ` +
+    'so a boot does not bring it up and it creates none: add "auto enp11s0f0" to /etc/network/interfaces';
+  const messages = notPersistent(inventory);
+  assert.equal(messages.length, 1, messages.join('\n'));
+  assert.ok(messages[0].includes(advice), messages[0]);
+  const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+  assert.ok(step5.details.includes(`${PF0}: ${advice}`), step5.details.join('\n'));
+  // the VF hover of the X710's VF names the stanza with its file
+  assert.equal(persistencePhrase(r, X710, 4)?.text, `VFs persistent via ifupdown (/etc/network/interfaces.d/sriov: ${stanza})`);
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
+});
