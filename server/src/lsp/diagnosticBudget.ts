@@ -15,13 +15,15 @@ export const MAX_DIAGNOSTICS_PER_DOCUMENT = 1000;
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 /**
- * The diagnostics of `problems`: all of them within the budget; past it the first of each severity in
- * turn, in document order, and one line at the top of the document saying how many more there are.
+ * The diagnostics of `problems`: all of them within the budget; past it one line at the top of the
+ * document saying how many more there are, and the first of each severity in turn, in document order,
+ * as many as the budget leaves (the line counts: VS Code would drop an Information line that made 1,001).
  */
 export function budgetedDiagnostics(doc: TextDocument, problems: readonly Problem[], budget = MAX_DIAGNOSTICS_PER_DOCUMENT): Diagnostic[] {
   if (problems.length <= budget) return problems.map((p) => toDiagnostic(doc, p));
+  const sent = budget - 1;
   const shown = new Array<boolean>(problems.length).fill(false);
-  let left = budget;
+  let left = sent;
   for (const severity of SEVERITY_ORDER)
     for (let i = 0; i < problems.length && left > 0; i++)
       if (problems[i].severity === severity) {
@@ -29,7 +31,7 @@ export function budgetedDiagnostics(doc: TextDocument, problems: readonly Proble
         left--;
       }
   const diagnostics = problems.filter((_, i) => shown[i]).map((p) => toDiagnostic(doc, p));
-  const more = problems.length - budget;
+  const more = problems.length - sent;
   const note = Diagnostic.create(
     { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().search(/\r|\n|$/)) },
     notShownMessage(more, budget, problems.length),
