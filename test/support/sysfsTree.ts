@@ -292,8 +292,8 @@ export function addHostBridge(tree: SysfsTree): string {
 }
 
 /** The RHEL guide host: two 82576 PFs with 7 VFs each, a host bridge, ip link with admin settings. */
-export function buildRhelExampleTree(root?: string): { tree: SysfsTree; pfs: string[]; vfs: string[][] } {
-  const tree = new SysfsTree(root);
+export function buildRhelExampleTree(root?: string | SysfsTree): { tree: SysfsTree; pfs: string[]; vfs: string[][] } {
+  const tree = root instanceof SysfsTree ? root : new SysfsTree(root);
   addHostBridge(tree);
   const { pfs, vfs } = addIntel82576(tree);
   tree.setVfInfo(

@@ -1,6 +1,6 @@
 // The workspace the e2e suite opens: test/e2e/workspace/ copied into a temp folder, with
 // .vscode/settings.json pointing libvirtHostdev.hosts at the loopback sshd of test/setup/env.sh
-// (vmtest@127.0.0.1:PORT, qemu:///session, a generated sysfs tree) and two shut-off guests defined in
+// (vmtest@127.0.0.1:PORT, qemu:///session, a generated host root: sysfs, etc, proc/cmdline) and two shut-off guests defined in
 // vmtest's qemu:///session. Without that environment it falls back to the example snapshot file
 // (inventoryFile), and the host-only tests are reported as failures by the suite, never skipped.
 import { execFileSync } from 'node:child_process';
@@ -110,19 +110,26 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
   const env = process.env;
   const settings = { 'workbench.startupEditor': 'none', 'editor.codeLens': true, 'files.autoSave': 'off' };
   const sysfsModule = path.join(root, 'out', 'test', 'support', 'sysfsTree.js');
+  const hostTreeModule = path.join(root, 'out', 'test', 'support', 'hostTree.js');
   const haveHost = !!env.LIBVIRT_HOSTDEV_TEST_SSH_PORT && fs.existsSync(sysfsModule);
   if (haveHost) {
-    const { buildRhelExampleTree } = createRequire(import.meta.url)(sysfsModule);
-    const sysfs = path.join(temp, 'sysfs');
-    fs.mkdirSync(sysfs, { mode: 0o755 });
-    buildRhelExampleTree(sysfs);
+    const load = createRequire(import.meta.url);
+    const { buildRhelExampleTree } = load(sysfsModule);
+    const { HostTree } = load(hostTreeModule);
+    // a host as an administrator leaves it after the guide: IOMMU and interrupt remapping on, the VFs
+    // made persistent in modprobe.d, vfio-pci loaded (the readiness report, and its picture, pass)
+    const host = new HostTree();
+    cleanups.push(() => host.remove());
+    buildRhelExampleTree(host.sys);
+    host.module('vfio_pci');
+    host.write('etc/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
     settings['libvirtHostdev.hosts'] = [
       {
         name: HOST_NAME,
         target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
         connect: 'qemu:///session',
         identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY,
-        sysfsRoot: sysfs,
+        hostRoot: host.root,
       },
       {
         // same sshd, key encrypted with a passphrase: the server asks the client (AskSecretRequest)
@@ -130,7 +137,7 @@ export async function prepareWorkspace({ root, temp, mode, cleanups, say }) {
         target: `${env.LIBVIRT_HOSTDEV_TEST_SSH_USER || 'vmtest'}@127.0.0.1:${env.LIBVIRT_HOSTDEV_TEST_SSH_PORT}`,
         connect: 'qemu:///session',
         identityFile: env.LIBVIRT_HOSTDEV_TEST_SSH_KEY_ENCRYPTED,
-        sysfsRoot: sysfs,
+        hostRoot: host.root,
       },
       {
         // nothing listens on port 1: the status bar and a diagnostic must say "unreachable"

@@ -81,6 +81,12 @@ suite('SR-IOV view and Insert Interface', () => {
       new RegExp(`^Readiness of '${HOST}' for SR-IOV VF assignment:\n\\(inventory taken (just now|\\d+ s ago)\\)\n`),
     );
     assert.match(result.text, /^PASS {2}2\. SR-IOV capable network device present/m, 'the SR-IOV card of the loopback host');
+    // the e2e host is one the guide was followed on (IOMMU, modprobe.d max_vfs, vfio-pci): every check passes
+    assert.deepEqual(
+      result.checks.filter((c) => c.status !== 'pass').map((c) => `${c.label} ${c.status}: ${c.details.join(' | ')}`),
+      [],
+    );
+    assert.match(result.text, /0000:0b:00\.0: modprobe\.d \(\/etc\/modprobe\.d\/igb\.conf: options igb max_vfs=7\)/);
     assert.equal(editor.document.isDirty, false, 'closing it asks nothing');
     await screenshot('readiness');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
