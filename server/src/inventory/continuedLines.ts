@@ -33,8 +33,9 @@ export function joinContinued(lines: readonly NumberedLine[], comments: 'kmod' |
     open = null;
   };
   for (const l of lines) {
+    // a backslash before a CRLF's carriage return continues nothing (kmod and ifupdown look for "\\\n")
     const continues = l.text.endsWith('\\');
-    const part = continues ? l.text.slice(0, -1) : l.text;
+    const part = continues ? l.text.slice(0, -1) : l.text.replace(/\r$/, '');
     if (open !== null && open.line.file === l.file && open.last + 1 === l.line) {
       open.parts.push(part);
       open.last = l.line;
@@ -51,7 +52,14 @@ export function joinContinued(lines: readonly NumberedLine[], comments: 'kmod' |
   return joined;
 }
 
-/** A logical line as a message shows it: blanks (of the joins too) as one space. */
+/** The most of a logical line a message shows: a continued line may run to megabytes. */
+const SHOWN_CHARS = 300;
+
+/** A logical line as a message shows it: blanks (of the joins too) as one space, its first SHOWN_CHARS characters. */
 export function shownLine(text: string): string {
-  return text.trim().replace(/\s+/g, ' ');
+  const shown = text
+    .slice(0, SHOWN_CHARS * 4)
+    .trim()
+    .replace(/\s+/g, ' ');
+  return shown.length > SHOWN_CHARS || text.length > SHOWN_CHARS * 4 ? `${shown.slice(0, SHOWN_CHARS)}…` : shown;
 }

@@ -2,7 +2,9 @@
 // interface comes up, and whether a boot brings it up. networking.service runs `ifup -a`, which brings up
 // the interfaces of `auto` (and its synonym `allow-auto`) lines; udev runs ifup --allow=hotplug for
 // those of `allow-hotplug` lines as their devices appear, at boot too. Any other `allow-CLASS` line, or
-// none, leaves the interface down until someone runs ifup: its commands then make no VF at boot.
+// none, leaves the interface down until someone runs ifup: its commands then make no VF at boot (Open
+// vSwitch's service brings up `allow-ovs` bridges, and their ports, when it is installed, which the
+// inventory does not know).
 // Only files that /etc/network/interfaces pulls in (`source`, `source-directory`, nested) count, as
 // for ifupdown: a file left in interfaces.d without a line sourcing it is never read.
 import * as posixPath from 'node:path/posix';
@@ -45,30 +47,40 @@ interface Stanza {
   commands: NumberedLine[];
 }
 
+/** The lines whose words name the interfaces a boot brings up. */
+const BOOT_CLASSES = new Set(['auto', 'allow-auto', 'allow-hotplug']);
+
 /**
- * Whether the `auto`/`allow-…` word brings up the stanza of `iface`, and the interface ifup then brings
- * up: a name, or a pattern `[VARIABLE]/VALUE[/N]` over the kernel's interfaces (here `pf`'s, by name or
- * MAC), either with `=LOGICAL` naming the stanza (else the interface's own name does).
+ * The stanzas the `auto`/`allow-…` words bring up, each with the interface ifup then brings up (the first
+ * word that names a stanza decides it). A word is a name, or a pattern `[VARIABLE]/VALUE[/N]` over the
+ * kernel's interfaces (here `pf`'s, by name or MAC), either with `=LOGICAL` naming the stanza (else the
+ * interface's own name does). One pass over the words, whatever the number of stanzas.
  */
-function bootWordFits(word: string, pf: SysfsDevice, iface: string): string | null {
-  const eq = word.indexOf('=');
-  const target = eq < 0 ? word : word.slice(0, eq);
-  const slash = target.indexOf('/');
-  let physical: string[] = [target];
-  if (slash >= 0) {
-    const variable = target.slice(0, slash);
-    // the n-th match (/N) is taken as this PF: which interface the kernel lists n-th is not known here
-    const value = target.slice(slash + 1).replace(/\/\d*$/, '');
-    if (variable === '') physical = pf.netdevs.filter((n) => globMatches(value, n));
-    // against sysfs's address as it is, in lower case: `mac/3C:FD:…` matches nothing (ifquery -l); any
-    // other sysfs attribute of the interface is not read here
-    else physical = variable === 'mac' && pf.mac !== null && globMatches(value, pf.mac) ? pf.netdevs : [];
+function bootStanzas(words: readonly string[], pf: SysfsDevice): Map<string, string> {
+  const brought = new Map<string, string>();
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    const target = eq < 0 ? word : word.slice(0, eq);
+    const slash = target.indexOf('/');
+    let physical: string[] = [target];
+    if (slash >= 0) {
+      const variable = target.slice(0, slash);
+      // the n-th match (/N) is taken as this PF: which interface the kernel lists n-th is not known here
+      const value = target.slice(slash + 1).replace(/\/\d*$/, '');
+      if (variable === '') physical = pf.netdevs.filter((n) => globMatches(value, n));
+      // against sysfs's address as it is, in lower case: `mac/3C:FD:…` matches nothing (ifquery -l); any
+      // other sysfs attribute of the interface is not read here
+      else physical = variable === 'mac' && pf.mac !== null && globMatches(value, pf.mac) ? pf.netdevs : [];
+    }
+    if (eq >= 0) {
+      const logical = word.slice(eq + 1);
+      if (physical.length > 0 && !brought.has(logical)) brought.set(logical, physical[0]);
+    } else for (const name of physical) if (!brought.has(name)) brought.set(name, name);
   }
-  if (eq >= 0) return word.slice(eq + 1) === iface ? (physical[0] ?? null) : null;
-  return physical.includes(iface) ? iface : null;
+  return brought;
 }
 
-/** The files a `source`/`source-directory` line in `from` names, of those sent. */
+/** The files a `source`/`source-directory` pattern in `from` names, of those sent. */
 function sourced(keyword: string, pattern: string, from: string, files: readonly string[]): string[] {
   const absolute = pattern.startsWith('/') ? pattern.slice(1) : posixPath.join(posixPath.dirname(from), pattern);
   const tokens = fnmatchTokens(posixPath.normalize(absolute), false);
@@ -94,6 +106,14 @@ export function ifupdownCommands(lines: readonly NumberedLine[], pf: SysfsDevice
   const bootWords: string[] = [];
   const stanzas: Stanza[] = [];
   const visited = new Set<string>();
+  // a pattern is matched against the files once, however many lines repeat it
+  const sourcedBy = new Map<string, string[]>();
+  const sourcedFiles = (keyword: string, pattern: string, from: string): string[] => {
+    const key = `${keyword} ${posixPath.dirname(from)} ${pattern}`;
+    let found = sourcedBy.get(key);
+    if (!found) sourcedBy.set(key, (found = sourced(keyword, pattern, from, files)));
+    return found;
+  };
   const read = (file: string) => {
     if (visited.has(file)) return;
     visited.add(file);
@@ -103,19 +123,21 @@ export function ifupdownCommands(lines: readonly NumberedLine[], pf: SysfsDevice
       const words = l.text.trim().split(/\s+/);
       if (STANZA.test(l.text)) {
         current = null;
-        if (words[0] === 'auto' || words[0] === 'allow-auto' || words[0] === 'allow-hotplug') bootWords.push(...words.slice(1));
+        if (BOOT_CLASSES.has(words[0])) for (let i = 1; i < words.length; i++) bootWords.push(words[i]);
         else if (words[0] === 'iface' && words.length > 1) {
           current = { iface: words[1], header: shownLine(l.text), commands: [] };
           stanzas.push(current);
-        } else if ((words[0] === 'source' || words[0] === 'source-directory') && words.length > 1)
-          for (const f of sourced(words[0], words.slice(1).join(' '), file, files)) read(f);
+        } else if (words[0] === 'source' || words[0] === 'source-directory')
+          // each word is a pattern of its own (ifquery reads both files of `source A B`)
+          for (let i = 1; i < words.length; i++) for (const f of sourcedFiles(words[0], words[i], file)) read(f);
       } else if (current !== null && UP_OPTION.test(l.text)) current.commands.push(l);
     }
   };
   read(IFUPDOWN_FILE);
   const commands: IfupdownCommand[] = [];
+  const brought = bootStanzas(bootWords, pf);
   for (const s of stanzas) {
-    const boot = bootWords.map((w) => bootWordFits(w, pf, s.iface)).find((b) => b !== null) ?? null;
+    const boot = brought.get(s.iface) ?? null;
     const physical = boot ?? s.iface;
     for (const c of s.commands) {
       const [, option, command] = UP_OPTION.exec(c.text)!;

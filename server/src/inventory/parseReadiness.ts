@@ -41,10 +41,11 @@ export const READINESS_BLOCK_NAMES: Record<string, keyof ReadinessBlocks> = {
   'keyfile-modes': 'keyfileModes',
 };
 
-function lines(text: string): string[] {
+/** `keepCr`: a line's own carriage return is kept (a backslash before it continues nothing: continuedLines.ts) */
+function lines(text: string, keepCr = false): string[] {
   return text
     .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
+    .map((l) => (keepCr ? l : l.replace(/\r$/, '')))
     .filter((l) => l.trim() !== '');
 }
 
@@ -127,7 +128,7 @@ export function parseReadiness(
 
   const modes = keyfileModes(blocks.keyfileModes);
   const input: PersistenceInput = {
-    persistLines: lines(blocks.persist),
+    persistLines: lines(blocks.persist, true),
     cmdlineWords: words,
     enabledUnits: new Set(lines(blocks.enabledUnits).map((l) => l.split('/').pop() ?? '')),
     vfParams: (module) => vfParams.get(module) ?? (Object.hasOwn(MAX_VFS_PARAM, module) ? new Set([MAX_VFS_PARAM[module]]) : null),

@@ -308,16 +308,16 @@ readiness() {
   fi
   echo
   r begin persist
-  # a line ending in a backslash may continue into one that names the count (kmod joins them)
-  greph numbered 'max_vfs|num_vfs|sriov_numvfs|\\\\$' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  # every line, numbered: a line ending in a backslash continues into the next whatever it says (kmod
+  # joins them), and a file in etc/ or run/ hides a file of the same name in lib/ (these files are small)
+  greph numbered '' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
   greph extended '^[[:space:]]*(DEVICE|HWADDR|SRIOV_TOTAL_VFS|ONBOOT)=' etc/sysconfig/network-scripts/ifcfg-*
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
-  # ifupdown: the stanza lines (which interfaces come up at boot, which stanza a command is in, what is
-  # sourced), the commands that run when an interface comes up, and a continued line's end that writes the count
-  greph numbered '^[[:space:]]*(auto|allow-[^[:space:]]*|iface|mapping|rename|no-auto-down|no-scripts|source|source-directory|pre-up|up|post-up)([[:space:]]|$)|sriov_numvfs|\\\\$' etc/network/interfaces etc/network/interfaces.d/*
+  # ifupdown: every line, numbered (a continued line ends wherever its last backslash says)
+  greph numbered '' etc/network/interfaces etc/network/interfaces.d/*
   echo
   r begin enabled-units
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null

@@ -131,10 +131,32 @@ function modprobeInstall(
   };
 }
 
+/** modprobe.d's directories as kmod ranks them (modprobe.d(5)): a file hides those of its name further down. */
+const MODPROBE_DIRS = ['etc/modprobe.d/', 'run/modprobe.d/', 'usr/local/lib/modprobe.d/', 'usr/lib/modprobe.d/', 'lib/modprobe.d/'];
+
+/**
+ * The lines of the modprobe.d files kmod reads: of the files of one name, only the first directory's
+ * (an /etc/modprobe.d/igb.conf that comments out the distribution's options line hides
+ * /usr/lib/modprobe.d/igb.conf; on merged-/usr systems /lib and /usr/lib are one directory, read once).
+ * An empty file hides too, but sends no line: it is not seen here.
+ */
+function visibleModprobeLines(lines: readonly NumberedLine[]): NumberedLine[] {
+  const rank = (file: string): number => {
+    const i = MODPROBE_DIRS.findIndex((d) => file.startsWith(d));
+    return i < 0 ? MODPROBE_DIRS.length : i;
+  };
+  const best = new Map<string, number>();
+  for (const l of lines) {
+    const name = l.file.slice(l.file.lastIndexOf('/') + 1);
+    best.set(name, Math.min(best.get(name) ?? Infinity, rank(l.file)));
+  }
+  return lines.filter((l) => rank(l.file) === best.get(l.file.slice(l.file.lastIndexOf('/') + 1)));
+}
+
 /** The PF driver's module options, sources and removals in modprobe.d's logical lines. */
 function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[], vfParams: PersistenceInput['vfParams']) {
   // kmod joins before it looks for '#': an indented '#' line is refused as a bad line, which also applies nothing
-  const logical = joinContinued(lines, 'kmod').filter((l) => !/^\s*#/.test(l.text));
+  const logical = joinContinued(visibleModprobeLines(lines), 'kmod').filter((l) => !/^\s*#/.test(l.text));
   const installs = logical.map((l) => modprobeInstall(pf, l, vfParams));
   const installParams = new Set(installs.flatMap((i) => (i.option.param !== undefined ? [i.option.param] : [])));
   const options: OptionFound[] = installs.map((i) => i.option);
@@ -240,12 +262,14 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   for (const line of input.persistLines) {
     const parsed = splitGrepLine(line);
     if (!parsed) continue;
-    const { file, content } = parsed;
+    const file = parsed.file;
     if (isIfupdownFile(file) || /modprobe\.d\//.test(file)) {
+      const content = parsed.content;
       const numbered = numberedLine(file, content);
       if (numbered) (isIfupdownFile(file) ? ifupdown : modprobe).push(numbered);
       continue;
     }
+    const content = parsed.content.replace(/\r$/, '');
     if (/^\s*#/.test(content)) continue;
     if (/udev\/rules\.d\//.test(file)) {
       // a rule that only tests sriov_numvfs sets nothing; one that tests it before setting it (a guard

@@ -62,7 +62,8 @@ test('modprobe.d: an options line continued with a backslash and an install line
     'install i40e /sbin/modprobe --ignore-install i40e && \\\n  echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs\n',
   );
   const inventory = await read(tree);
-  assert.deepEqual(show(inventory, PF0), ['modprobe /etc/modprobe.d/igb.conf: options igb max_vfs=7 (7)']);
+  // the whole logical line, its last part too
+  assert.deepEqual(show(inventory, PF0), ['modprobe /etc/modprobe.d/igb.conf: options igb max_vfs=7 debug=0 (7)']);
   assert.deepEqual(show(inventory, X710), [
     'modprobe /etc/modprobe.d/i40e-sriov.conf: install i40e /sbin/modprobe --ignore-install i40e && echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs (4)',
   ]);
@@ -113,4 +114,28 @@ test('ifupdown: an auto stanza in a sourced file is a source the hover and step 
   // the VF hover of the X710's VF names the stanza with its file
   assert.equal(persistencePhrase(r, X710, 4)?.text, `VFs persistent via ifupdown (/etc/network/interfaces.d/sriov: ${stanza})`);
   assert.deepEqual(parseInventorySnapshot(serializeInventory(inventory), 'kvm1.json').readiness, r);
+});
+
+test('the script sends every line of these files: a continued auto line and a continued options line end where their last backslash says; a backslash before CRLF continues nothing', async () => {
+  const tree = host();
+  // the line after a continued one names nothing looked for: it is sent all the same
+  tree.write(
+    'etc/network/interfaces',
+    'auto lo \\\n  ens59f0\niface ens59f0 inet manual\n    pre-up echo 4 > /sys/class/net/$IFACE/device/sriov_numvfs\n',
+  );
+  tree.write('etc/modprobe.d/igb.conf', 'options igb \\\n    max_vfs=7 \\\n    debug=0\n');
+  const inventory = await read(tree);
+  assert.deepEqual(show(inventory, X710), [
+    'ifupdown /etc/network/interfaces: iface ens59f0 inet manual: pre-up echo 4 > /sys/class/net/$IFACE/device/sriov_numvfs (4)',
+  ]);
+  assert.deepEqual(show(inventory, PF0), ['modprobe /etc/modprobe.d/igb.conf: options igb max_vfs=7 debug=0 (7)']);
+  // written on Windows: ifupdown reads "echo 4 > \" and kmod "options igb \": neither makes a VF
+  tree.write(
+    'etc/network/interfaces',
+    'auto ens59f0\r\niface ens59f0 inet manual\r\n  pre-up echo 4 > \\\r\n  /sys/class/net/$IFACE/device/sriov_numvfs\r\n',
+  );
+  tree.write('etc/modprobe.d/igb.conf', 'options igb \\\r\n  max_vfs=7\r\n');
+  const crlf = await read(tree);
+  assert.deepEqual(show(crlf, X710), []);
+  assert.deepEqual(show(crlf, PF0), []);
 });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVfPersistence } from '../../../server/src/inventory/vfPersistence';
+import { growth } from '../../support/growth';
 
 const pf = {
   address: '0000:3b:00.0',
@@ -107,4 +108,43 @@ test('only the files /etc/network/interfaces sources count: source globs, relati
     read([...file('interfaces', ['source interfaces', ...stanza])]).sources,
     found.map((f) => f.replace('interfaces.d/sriov', 'interfaces')),
   );
+});
+
+test('an auto line continued with a backslash names the interfaces of its next line too (every line is sent, numbered)', () => {
+  const stanza = ['iface ens1f0 inet manual', `  ${IFACE_WRITE}`];
+  assert.deepEqual(read(file('interfaces', ['auto lo \\', '  ens1f0', ...stanza])).sources, [
+    `ifupdown etc/network/interfaces: iface ens1f0 inet manual: ${IFACE_WRITE} (8)`,
+  ]);
+});
+
+test('a backslash before a CRLF line end continues nothing: the command ends there and writes no count', () => {
+  const crlf = (lines: string[]) => file('interfaces', lines).map((l) => `${l}\r`);
+  assert.deepEqual(
+    read(crlf(['auto ens1f0', 'iface ens1f0 inet manual', '  pre-up echo 8 > \\', '    /sys/class/net/$IFACE/device/sriov_numvfs']))
+      .sources,
+    [],
+  );
+  // without a continuation the carriage return is only the line's end
+  assert.deepEqual(read(crlf(['auto ens1f0', 'iface ens1f0 inet manual', `  ${IFACE_WRITE}`])).sources, [
+    `ifupdown etc/network/interfaces: iface ens1f0 inet manual: ${IFACE_WRITE} (8)`,
+  ]);
+});
+
+test('`source A B` reads both files, as ifquery does', () => {
+  const lines = [
+    ...file('interfaces', ['source interfaces.d/uplink interfaces.d/sriov']),
+    ...file('interfaces.d/uplink', ['auto lo']),
+    ...file('interfaces.d/sriov', ['auto ens1f0', 'iface ens1f0 inet manual', `  ${IFACE_WRITE}`]),
+  ];
+  assert.deepEqual(read(lines).sources, [`ifupdown etc/network/interfaces.d/sriov: iface ens1f0 inet manual: ${IFACE_WRITE} (8)`]);
+});
+
+test('an interfaces file of many stanzas and auto words costs in proportion to its length, not to stanzas times words', () => {
+  const interfacesOf = (n: number) =>
+    file('interfaces', [
+      `auto ${Array.from({ length: n }, (_, i) => `eth${i}`).join(' ')}`,
+      ...Array.from({ length: n }, (_, i) => [`iface eth${i} inet manual`, `  source interfaces.d/x${i}`]).flat(),
+    ]);
+  // 16 times the input: 16 to 30 for linear work, 256 for work that grows with its square (test/support/growth.ts)
+  assert.ok(growth(interfacesOf, (lines) => read(lines), 250, 4000) < 80);
 });

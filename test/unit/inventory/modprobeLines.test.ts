@@ -121,3 +121,32 @@ test('long hostile install and ifupdown lines are read in linear time', { timeou
   const lines = Array.from({ length: 50_000 }, (_, i) => `etc/network/interfaces:${i + 1}:auto ${'x'.repeat(20)} \\`);
   assert.deepEqual(read(lines).sources, []);
 });
+
+test('a file of /etc/modprobe.d hides the file of its name in /run and /usr/lib: its options apply, the hidden ones not', () => {
+  const lib = ['usr/lib/modprobe.d/ixgbe.conf:1:options ixgbe max_vfs=8', 'lib/modprobe.d/ixgbe.conf:1:options ixgbe max_vfs=8'];
+  // the distribution's line alone (merged /usr: /lib and /usr/lib are one file, named once)
+  assert.deepEqual(read(lib).sources, ['usr/lib/modprobe.d/ixgbe.conf: options ixgbe max_vfs=8 (8)']);
+  // an administrator's file of the same name that comments it out: kmod applies nothing
+  assert.deepEqual(read([...file('ixgbe.conf', { 1: '# options ixgbe max_vfs=8' }), ...lib]).sources, []);
+  assert.deepEqual(read([...file('ixgbe.conf', { 1: 'options ixgbe max_vfs=2' }), ...lib]).sources, [
+    'etc/modprobe.d/ixgbe.conf: options ixgbe max_vfs=2 (2)',
+  ]);
+  // another name hides nothing
+  assert.equal(read([...file('local.conf', { 1: '# nothing' }), ...lib]).sources.length, 1);
+});
+
+test('a backslash before a CRLF line end continues nothing (kmod looks for a backslash before the line feed)', () => {
+  assert.deepEqual(read(file('ixgbe.conf', { 1: 'options ixgbe \\\r', 2: 'max_vfs=8\r' })).sources, []);
+  assert.deepEqual(read(file('ixgbe.conf', { 1: 'options ixgbe max_vfs=8\r' })).sources, [
+    'etc/modprobe.d/ixgbe.conf: options ixgbe max_vfs=8 (8)',
+  ]);
+});
+
+test("a continued line's detail is its first 300 characters: a line continued over megabytes is not repeated whole in every message", () => {
+  const parts: Record<number, string> = { 1: 'options ixgbe max_vfs=8 \\' };
+  for (let n = 2; n <= 20000; n++) parts[n] = ` debug=${n} \\`;
+  const [source] = read(file('ixgbe.conf', parts)).sources;
+  assert.ok(source.startsWith('etc/modprobe.d/ixgbe.conf: options ixgbe max_vfs=8 debug=2 debug=3'), source.slice(0, 100));
+  assert.ok(source.length < 400, `${source.length} characters`);
+  assert.match(source, /… \(8\)$/);
+});
