@@ -136,7 +136,8 @@ function removalCommands(stderr: string): string {
  */
 function configRefusal(stderr: string): string | undefined {
   const owner = /^Bad owner or permissions on (.+?)\r?$/m.exec(stderr);
-  if (owner) return `ssh config ${owner[1]}: Bad owner or permissions, which ssh refuses`;
+  if (owner)
+    return `ssh config ${owner[1]}: Bad owner or permissions; ssh refuses a file that another user than you or root owns, or that others may write (chmod go-w)`;
   const cannotOpen = /^Can't open user config(?:uration)? file .+$/m.exec(stderr);
   if (cannotOpen) return `ssh config: ${cannotOpen[0].trim()}`;
   if (!/: terminating, \d+ bad configuration options?\r?$/m.test(stderr)) return undefined;

@@ -8,7 +8,7 @@
 // reading wherever it is, unless the IgnoreUnknown in force for this host lists it (the first one
 // read in a block that applied, as every other value).
 import type { ConfigFile, ConfigLine, SshConfig } from './sshConfigFiles';
-import { badOption, keywordKind, refusesKeyword } from './sshConfigKeywords';
+import { badOption, keywordKind, OTHER_BUILDS, refusesKeyword } from './sshConfigKeywords';
 import { sshPatternListMatches, sshPatternMatches } from './sshPattern';
 import { HostError } from './transport';
 
@@ -29,11 +29,15 @@ export interface SkippedMatch {
   line: number;
 }
 
-/** A keyword ssh(1) reads but warns about ("Unsupported option"), wherever it is. */
+/**
+ * A keyword ssh(1) reads but warns about ("Unsupported option"), wherever it is; or (`later`) one of a
+ * later OpenSSH than 9.2, which the built-in client passes over and which 9.2 stops at.
+ */
 export interface UnsupportedOption {
   keyword: string;
   file: string;
   line: number;
+  later?: boolean;
 }
 
 export interface EvaluatedConfig {
@@ -142,6 +146,8 @@ export function evaluateSshConfig(config: SshConfig | null, hostArg: string, opt
       if (refusesKeyword(line.keyword, first('ignoreunknown')?.args[0])) fail(line, badOption(line.keyword));
       if (keywordKind(line.keyword) === 'unsupported' && !p.finalPass)
         result.unsupportedOptions.push({ keyword: line.keyword, file: line.file, line: line.line });
+      else if (OTHER_BUILDS.has(line.keyword) && !p.finalPass)
+        result.unsupportedOptions.push({ keyword: line.keyword, file: line.file, line: line.line, later: true });
       switch (line.keyword) {
         case 'host':
           block.active = false;

@@ -251,8 +251,19 @@ function checkOwnerAndMode(file: string): void {
     return; // read a moment ago: gone since, the next reading says so
   }
   if (why === null) return;
-  const fix = why.startsWith('writable') ? ` (${shellJoin(['chmod', 'go-w', file])})` : '';
-  throw new HostError('config', `ssh config ${file}: Bad owner or permissions: ${why}, which ssh refuses${fix}`);
+  const fix = why.startsWith('writable')
+    ? shellJoin(['chmod', 'go-w', file])
+    : `${shellJoin(['chown', userName(), file])} as root, or remove it`;
+  throw new HostError('config', `ssh config ${file}: Bad owner or permissions: ${why}; ssh refuses it too (${fix})`);
+}
+
+/** the user's name for a chown; a uid without a passwd entry (a container's) has none */
+function userName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return String(currentUid());
+  }
 }
 
 function includePath(arg: string, ctx: ReadContext): string {

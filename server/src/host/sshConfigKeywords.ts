@@ -4,6 +4,7 @@
 // ("Bad configuration option"), wherever the line is (also in a Host or Match block that does not
 // apply, and in an Include read from one), unless the IgnoreUnknown in force lists it; it warns
 // about an unsupported one and goes on, and says nothing about a deprecated one (only under -v).
+import { didYouMeanNote, nearestWord } from '../../../shared/nearestWord';
 import { sshPatternListMatches } from './sshPattern';
 
 /** Keywords OpenSSH 9.2 reads (lower case, as ssh compares them); aliases included. */
@@ -71,9 +72,10 @@ export function refusesKeyword(keyword: string, ignoreUnknown: string | undefine
   return keywordKind(keyword) === 'unknown' && !(ignoreUnknown !== undefined && sshPatternListMatches(keyword, ignoreUnknown, true));
 }
 
-/** ssh's reason for a keyword it refuses, as it prints it. */
+/** ssh's reason for a keyword it refuses, as it prints it, with the keyword it may have meant and the ways out. */
 export function badOption(keyword: string): string {
-  return `Bad configuration option: ${keyword}`;
+  const meant = nearestWord(keyword, KNOWN);
+  return `Bad configuration option: ${keyword}${didYouMeanNote(meant)}; ssh stops there too: correct the line, or list the keyword in IgnoreUnknown`;
 }
 
 /** ssh's warning for an unsupported keyword, as it prints it. */

@@ -39,7 +39,7 @@ export function configFileRefusal(stat: Pick<fs.Stats, 'uid' | 'gid' | 'mode'>, 
   const { users, groups } = accounts();
   const group = groups.find((g) => g.gid === stat.gid);
   const name = group?.name ?? `gid ${stat.gid}`;
-  const refused = `writable by group ${name}, which has members other than you`;
+  const refused = `writable by group ${name}, which is not yours alone`;
   if (!group) return refused;
   // the accounts whose primary group it is must all be the user; listed members at most the file's owner
   const primary = users.filter((u) => u.gid === stat.gid);

@@ -82,8 +82,10 @@ export function configNotices(
 ): string[] {
   return [
     // ssh(1) prints the same warning for the line on every run, whichever host it is for
-    ...unsupportedOptions.map(
-      ({ keyword, file, line }) => `${label(file)} line ${line}: ${unsupportedOption(keyword)} (ssh passes over it too)`,
+    ...unsupportedOptions.map(({ keyword, file, line, later }) =>
+      later
+        ? `${label(file)} line ${line}: ${keyword} is a keyword of a later OpenSSH than 9.2 (or of Apple's), which the built-in SSH client passes over; OpenSSH 9.2 stops at it`
+        : `${label(file)} line ${line}: ${unsupportedOption(keyword)} (ssh passes over it too)`,
     ),
     ...unsupported.map(
       ({ name, file }) => `${label(file)}: ${name} for ${alias} is not supported by the built-in SSH client; ${OPENSSH_ADVICE}`,

@@ -42,7 +42,11 @@ function ours(file: string, host: string): string {
     return 'ok';
   } catch (e) {
     if (!(e instanceof HostError) || e.kind !== 'config') throw e;
-    return e.message.replace(/^ssh config /, '').replace(/(: Bad owner or permissions).*$/, '$1');
+    // ssh's own words, without the advice we add after them
+    return e.message
+      .replace(/^ssh config /, '')
+      .replace(/(: Bad owner or permissions).*$/, '$1')
+      .replace(/( \(did you mean '[^']*'\?\))?; ssh stops there too: .*$/, '');
   }
 }
 

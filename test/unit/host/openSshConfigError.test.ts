@@ -23,7 +23,7 @@ test("ssh's refusal of a config line, an owner or mode, or a missing -F file is 
   ]);
   assert.deepEqual(error('Bad owner or permissions on /home/me/.ssh/config\n'), [
     'config',
-    'ssh config /home/me/.ssh/config: Bad owner or permissions, which ssh refuses',
+    'ssh config /home/me/.ssh/config: Bad owner or permissions; ssh refuses a file that another user than you or root owns, or that others may write (chmod go-w)',
   ]);
   assert.deepEqual(error("Can't open user config file /nonexistent: No such file or directory\n"), [
     'config',

@@ -16,7 +16,10 @@ function resolve(alias: string, config: string, homeDir = '/home/me'): ConnectSp
 }
 
 const badOption = (file: string, line: number, keyword: string) => (e: unknown) =>
-  e instanceof HostError && e.kind === 'config' && e.message === `ssh config ${file} line ${line}: Bad configuration option: ${keyword}`;
+  e instanceof HostError &&
+  e.kind === 'config' &&
+  e.message.startsWith(`ssh config ${file} line ${line}: Bad configuration option: ${keyword}`) &&
+  e.message.endsWith('; ssh stops there too: correct the line, or list the keyword in IgnoreUnknown');
 
 function withHome(fn: (home: string) => void): void {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-kw-'));
@@ -103,4 +106,23 @@ test('a keyword some IgnoreUnknown lists but not for every host is left to the h
     () => resolve('kvm2', 'Host kvm1\n  IgnoreUnknown foobar\nHost *\n  FooBar yes\n'),
     badOption('~/.ssh/config', 4, 'foobar'),
   );
+});
+
+test('a misspelt keyword is named with the one it may have meant', () => {
+  assert.throws(
+    () => sshConfigFromText('Host kvm\n  HostNmae 192.0.2.1\n', '/home/me/.ssh/config'),
+    (e: unknown) =>
+      e instanceof HostError &&
+      e.message ===
+        "ssh config /home/me/.ssh/config line 2: Bad configuration option: hostnmae (did you mean 'hostname'?); ssh stops there too: correct the line, or list the keyword in IgnoreUnknown",
+  );
+});
+
+test('a keyword of a later OpenSSH is passed over with a notice saying so: OpenSSH 9.2 stops at it, a later ssh reads it', () => {
+  const spec = resolve('h', 'Host h\n  Tag lab\n  ChannelTimeout session=5m\n  User u\n');
+  assert.equal(spec.username, 'u');
+  assert.deepEqual(spec.notices, [
+    "~/.ssh/config line 2: tag is a keyword of a later OpenSSH than 9.2 (or of Apple's), which the built-in SSH client passes over; OpenSSH 9.2 stops at it",
+    "~/.ssh/config line 3: channeltimeout is a keyword of a later OpenSSH than 9.2 (or of Apple's), which the built-in SSH client passes over; OpenSSH 9.2 stops at it",
+  ]);
 });

@@ -40,7 +40,7 @@ test('owner and mode as ssh -G run by sshcfgx took them', () => {
   assert.match(refusal(1003, 1001, 0o664)!, /^writable by group vmtest/);
   assert.match(refusal(1003, 100, 0o664)!, /^writable by group users/, 'a group without members');
   assert.equal(refusal(1003, 1004, 0o664), null, 'listed member: the user alone');
-  assert.match(refusal(1003, 1005, 0o664)!, /^writable by group sgx2, which has members other than you$/);
+  assert.match(refusal(1003, 1005, 0o664)!, /^writable by group sgx2, which is not yours alone$/);
   assert.match(refusal(1003, 4242, 0o664)!, /^writable by group gid 4242/);
 });
 
@@ -63,7 +63,7 @@ function write(file: string, text: string, mode: number): string {
 const badOwner = (file: string) => (e: unknown) =>
   e instanceof HostError &&
   e.kind === 'config' &&
-  e.message.startsWith(`ssh config ${file}: Bad owner or permissions: writable by others, which ssh refuses`);
+  e.message === `ssh config ${file}: Bad owner or permissions: writable by others; ssh refuses it too (chmod go-w ${file})`;
 
 test('~/.ssh/config that others may write is refused, naming it; the -F file and the system-wide file are not checked', () => {
   withHome((home) => {
@@ -98,7 +98,8 @@ test('a file owned by another user is refused', { skip: process.getuid?.() !== 0
       () => sshConfigFromText('Include inc.conf\n', '~/.ssh/config', home),
       (e: unknown) =>
         e instanceof HostError &&
-        e.message === `ssh config ${inc}: Bad owner or permissions: owned by uid 4242, neither you nor root, which ssh refuses`,
+        e.message ===
+          `ssh config ${inc}: Bad owner or permissions: owned by uid 4242, neither you nor root; ssh refuses it too (chown ${os.userInfo().username} ${inc} as root, or remove it)`,
     );
   });
 });
