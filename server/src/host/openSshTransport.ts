@@ -149,7 +149,8 @@ function configRefusal(stderr: string): string | undefined {
 
 /** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
 export function openSshError(stderr: string, terminalCommand: string, description: string): HostError {
-  const said = lastLine(stderr);
+  // ssh starts most of its own lines with "ssh: ", which our "(ssh: …)" already says
+  const said = lastLine(stderr).replace(/^ssh:\s*/, '');
   const refused = configRefusal(stderr);
   if (refused !== undefined) return new HostError('config', refused);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {

@@ -92,7 +92,7 @@ export function configNotices(
     ),
     ...skippedMatches.map(
       ({ text, file }) =>
-        `${label(file)}: '${text}' was not evaluated for ${alias} (the built-in SSH client runs no commands from the config); ${OPENSSH_ADVICE}`,
+        `${label(file)}: '${text}' was not evaluated for ${alias} (${/\bexec\b/i.test(text) ? 'the built-in SSH client runs no commands from the config' : 'the built-in SSH client does not evaluate its criteria'}); ${OPENSSH_ADVICE}`,
     ),
   ];
 }

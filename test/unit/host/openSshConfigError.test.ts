@@ -31,3 +31,14 @@ test("ssh's refusal of a config line, an owner or mode, or a missing -F file is 
   ]);
   assert.equal(error('ssh: connect to host 192.0.2.1 port 22: Connection refused\n')[0], 'unreachable');
 });
+
+test('ssh\'s own "ssh: " is not repeated after ours', () => {
+  assert.deepEqual(error('ssh: connect to host 192.0.2.1 port 22: Connection timed out\n'), [
+    'timeout',
+    'connecting to kvm1 (OpenSSH) timed out (ssh: connect to host 192.0.2.1 port 22: Connection timed out)',
+  ]);
+  assert.deepEqual(error('ssh: Could not resolve hostname kvm9: Name or service not known\n'), [
+    'unreachable',
+    'cannot reach kvm1 (OpenSSH) (ssh: Could not resolve hostname kvm9: Name or service not known)',
+  ]);
+});

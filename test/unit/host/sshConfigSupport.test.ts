@@ -53,6 +53,13 @@ test('a Match exec block is not evaluated and is named; Match host blocks are ev
   ]);
 });
 
+test('a Match block on a criterion the reader does not evaluate (tagged, localnetwork) says so, not that it runs a command', () => {
+  const spec = resolve('kvm1', ['Match tagged work', '  User ops'].join('\n'));
+  assert.deepEqual(spec.notices, [
+    `~/.ssh/config: 'Match tagged work' was not evaluated for kvm1 (the built-in SSH client does not evaluate its criteria); use "transport": "openssh" (CLI: --transport openssh)`,
+  ]);
+});
+
 test("a jump host's unsupported directive is named with the jump host", () => {
   const spec = resolve('kvm1', ['Host kvm1', '  ProxyJump bastion', 'Host bastion', '  CertificateFile ~/.ssh/c.pub'].join('\n'));
   assert.deepEqual(spec.notices, [
