@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { resolveTarget, type ConnectSpec } from '../../../server/src/host/target';
 import { HostError } from '../../../server/src/host/transport';
 import { scratchDir, sshTestEnv, transport, using } from './sshTestEnv';
+import { alive } from '../../support/processAlive';
 
 const T = { timeout: 30_000 };
 const UNROUTABLE = '192.0.2.10';
@@ -31,15 +32,6 @@ function knownHostsForUnroutable(dir: string): string {
   const key = fs.readFileSync(env.hostPubKeyFile, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
   fs.writeFileSync(file, `[${UNROUTABLE}]:${env.port} ${key}\n`);
   return file;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {

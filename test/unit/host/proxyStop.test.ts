@@ -7,19 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProxyProcess } from '../../../server/src/host/proxyCommand';
+import { alive } from '../../support/processAlive';
 
 /** a proxy that ignores SIGHUP and EOF (sleep keeps the ignored disposition across exec), writing its pid to `pidFile` */
 function stubbornProxy(pidFile: string): string {
   return `sh -c 'echo $$ > ${pidFile}; trap "" HUP; exec sleep 600'`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function pidFrom(file: string): Promise<number> {
