@@ -5,9 +5,8 @@
 // ifupdown 0.8.41 (`ifquery -i FILE`) show: kmod joins first and then drops a line starting with '#',
 // so a comment ending in a backslash swallows the next line (an `options` line there never applies);
 // ifupdown drops a comment line first, so its trailing backslash continues nothing.
-// The script sends only the lines it looks for, each with its number: a line is joined to the next one
-// only when that one's number follows, so an unsent end of a continued line (it names nothing looked
-// for) ends it.
+// The script sends every line of these files with its number (a continued line's last part may name
+// nothing of interest); a line is joined to the next one only when that one's number follows.
 
 export interface NumberedLine {
   /** host path relative to / */
