@@ -87,6 +87,39 @@ suite('attach', () => {
     assert.equal(editor.document.isDirty, false);
   });
 
+  test('a document with more problems than the editor is sent: 1,000 lines, the first saying so; attaching a device past them asks first', async () => {
+    const { answers } = await activateExtension();
+    // 1,200 empty hostdev interfaces: 2,400 problems (source-missing and mac-missing each)
+    const devices = "    <interface type='hostdev'/>\n".repeat(1200);
+    const document = await vscode.workspace.openTextDocument({
+      language: 'xml',
+      content: `<domain type='kvm'>\n  <name>${GUEST}</name>\n  <devices>\n${devices}  </devices>\n</domain>\n`,
+    });
+    const editor = await vscode.window.showTextDocument(document);
+    const ours = await waitFor('the budgeted diagnostics', () => {
+      const list = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'libvirt-hostdev');
+      return list.length > 0 ? list : undefined;
+    });
+    assert.equal(ours.length, 1000, 'the most VS Code shows for a file');
+    const note = ours.find((d) => d.severity === vscode.DiagnosticSeverity.Information);
+    assert.match(note?.message ?? '', /^1,401 more problems are not shown: the editor gets 1,000 lines per document/);
+    assert.equal(note?.range.start.line, 0);
+    // the last device: its errors are among those not sent
+    const last = document.lineCount - 4;
+    editor.selection = new vscode.Selection(last, 4, last, document.lineAt(last).text.length);
+    assert.equal(editor.document.getText(editor.selection), "<interface type='hostdev'/>");
+    answers.push('attachAnyway', false);
+    const asked = answers.asked.length;
+    const result = await vscode.commands.executeCommand('libvirtHostdev.attachDevice');
+    assert.equal(result, undefined, 'nothing was attached');
+    assert.deepEqual(
+      answers.asked.slice(asked).map((a) => [a.kind, a.message]),
+      [['attachAnyway', 'This device may have errors the editor was not sent. Attach it anyway?']],
+    );
+    answers.clear();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('detach from the CodeLens ("Detach from <guest>"): the device is gone from the definition', async () => {
     const editor = await openFixture(`${GUEST}.xml`);
     const before = editor.document.getText();
