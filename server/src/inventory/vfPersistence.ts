@@ -48,7 +48,7 @@ export interface PersistenceInput {
  * feed: the name ends at the first ':'), else "DIR NAME:LINE" with NAME as enc() writes it (the script's
  * greph). The directories (our globs', relative to the host root) hold neither ':' nor a blank.
  */
-const ENCODED_LINE = /^([^\s:]+) (x(?:[0-9a-f]{2})+|\?):(.*)$/;
+const ENCODED_LINE = /^([^\s:]+) (x(?:[0-9a-f]{2})+|\?):(.*)$/s;
 
 function splitGrepLine(line: string): { file: string; content: string } | null {
   const m = ENCODED_LINE.exec(line);

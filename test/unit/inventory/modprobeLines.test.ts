@@ -150,3 +150,10 @@ test("a continued line's detail is its first 300 characters: a line continued ov
   assert.ok(source.length < 400, `${source.length} characters`);
   assert.match(source, /… \(8\)$/);
 });
+
+test('a file whose name the script encodes (a blank in it) is read with CRLF line ends too', () => {
+  const encoded = `x${Buffer.from('my ixgbe.conf').toString('hex')}`;
+  assert.deepEqual(read([`etc/modprobe.d ${encoded}:1:options ixgbe max_vfs=8\r`]).sources, [
+    'etc/modprobe.d/my ixgbe.conf: options ixgbe max_vfs=8 (8)',
+  ]);
+});
