@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HostError, type ExecOptions, type ExecResult, type Transport } from '../../server/src/host/transport';
+import { fetchInventory } from '../../server/src/inventory/fetchInventory';
+import type { InventoryResult } from '../../server/src/inventory/parseOutput';
 
 export class ShellTransport implements Transport {
   readonly description = 'test-shell';
@@ -156,4 +158,9 @@ export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(dir, 0o755);
   return dir;
+}
+
+/** The inventory the real script reads from a copied host (`--host-root ROOT`), with the test driver as libvirt. */
+export function readHostRoot(root: string): Promise<InventoryResult> {
+  return fetchInventory(new ShellTransport(), { host: 'kvm1', uri: 'test:///default', hostRoot: root, timeoutMs: 30_000 });
 }

@@ -34,7 +34,6 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   const guests = flagOption(v, 'guests');
   if (guests && host === undefined)
     throw new UsageError('--guests needs --host: it checks the definitions of the guests on that host (a snapshot holds none)');
-
   const maxWarnings = countOption(v, 'max-warnings', { minusOneIsNone: true });
   const disabled = new Set(listOption(v, 'disable'));
   // `--disable ''` (an unset variable in a script) would otherwise take nothing off without a word

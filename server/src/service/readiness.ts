@@ -271,10 +271,23 @@ function notAtBootNote(profiles: readonly VfPersistenceSource[]): string {
   return said.length > 0 ? ` (a boot does not ${said.join('; ')})` : '';
 }
 
-/** The PF's lines that make no VF at boot though they read like it, each with why and its fix (ignoredAdvice). */
-function ignoredNote(pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
+/**
+ * The PF's lines that make no VF at boot though they read like it, each with why and its fix
+ * (ignoredAdvice), joined with '; ', and how many there are; null when it has none.
+ */
+export function ignoredAdvices(
+  pf: InventoryDevice,
+  inventory: Pick<Inventory, 'devices' | 'readiness'>,
+): { text: string; count: number } | null {
   const ignored = ignoredOf(inventory.readiness, pf.address);
-  return ignored.length > 0 ? ` (${ignored.map((s) => ignoredAdvice(s, pf, inventory)).join('; ')})` : '';
+  if (ignored.length === 0) return null;
+  return { text: ignored.map((s) => ignoredAdvice(s, pf, inventory)).join('; '), count: ignored.length };
+}
+
+/** ignoredAdvices as a note after a phrase: ` (…)`; '' when there are none. */
+function ignoredNote(pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
+  const ignored = ignoredAdvices(pf, inventory);
+  return ignored ? ` (${ignored.text})` : '';
 }
 
 /**

@@ -4,14 +4,13 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { Inventory } from '../../../server/src/service/types';
 import { HostTree } from '../../support/hostTree';
 import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
-import { ShellTransport } from '../../support/shellHost';
+import { readHostRoot } from '../../support/shellHost';
 
 const PF0 = '0000:0b:00.0';
 const X710 = '0000:3b:00.0';
@@ -31,12 +30,7 @@ function host(options: { iommu?: boolean; cmdline?: string } = {}): HostTree {
 }
 
 async function read(tree: HostTree): Promise<{ inventory: Inventory; warnings: string[] }> {
-  const result = await fetchInventory(new ShellTransport(), {
-    host: 'kvm1',
-    uri: 'test:///default',
-    hostRoot: tree.root,
-    timeoutMs: 30_000,
-  });
+  const result = await readHostRoot(tree.root);
   return { inventory: result.inventory, warnings: result.warnings };
 }
 

@@ -4,7 +4,6 @@
 // readiness report's step 5, the VF hover).
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
@@ -12,7 +11,7 @@ import { persistencePhrase } from '../../../server/src/service/readiness';
 import type { Inventory } from '../../../server/src/service/types';
 import { HostTree } from '../../support/hostTree';
 import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
-import { ShellTransport } from '../../support/shellHost';
+import { readHostRoot } from '../../support/shellHost';
 
 const PF0 = '0000:0b:00.0';
 const X710 = '0000:3b:00.0';
@@ -33,13 +32,7 @@ function host(): HostTree {
 }
 
 async function read(tree: HostTree): Promise<Inventory> {
-  const result = await fetchInventory(new ShellTransport(), {
-    host: 'kvm1',
-    uri: 'test:///default',
-    hostRoot: tree.root,
-    timeoutMs: 30_000,
-  });
-  return result.inventory;
+  return (await readHostRoot(tree.root)).inventory;
 }
 
 const DOMAIN = `<domain type='kvm'><name>web02</name><devices>

@@ -5,12 +5,11 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fetchInventory } from '../../../server/src/inventory/fetchInventory';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { Inventory } from '../../../server/src/service/types';
 import { HostTree } from '../../support/hostTree';
 import { addIntelX710 } from '../../support/sysfsTree';
-import { ShellTransport } from '../../support/shellHost';
+import { readHostRoot } from '../../support/shellHost';
 
 const X710 = '0000:3b:00.0';
 const trees: HostTree[] = [];
@@ -29,13 +28,7 @@ function host(): HostTree {
 }
 
 async function read(tree: HostTree): Promise<Inventory> {
-  const result = await fetchInventory(new ShellTransport(), {
-    host: 'kvm1',
-    uri: 'test:///default',
-    hostRoot: tree.root,
-    timeoutMs: 30_000,
-  });
-  return result.inventory;
+  return (await readHostRoot(tree.root)).inventory;
 }
 
 const step5 = (inventory: Inventory) => readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;

@@ -12,8 +12,7 @@ import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import {
   describeSource,
-  ignoredAdvice,
-  ignoredOf,
+  ignoredAdvices,
   iommuMissing,
   iommuSummary,
   lostVfs,
@@ -149,10 +148,9 @@ export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string 
  * fix, as a sentence; null when it has none.
  */
 export function ignoredLines(pf: InventoryDevice, index: InventoryIndex): string | null {
-  const ignored = ignoredOf(index.inventory.readiness, pf.address);
-  if (ignored.length === 0) return null;
-  const advice = ignored.map((s) => ignoredAdvice(s, pf, index.inventory)).join('; ');
-  return `${ignored.length === 1 ? 'The boot line that would makes none' : 'The boot lines that would make none'}: ${advice}.`;
+  const ignored = ignoredAdvices(pf, index.inventory);
+  if (ignored === null) return null;
+  return `${ignored.count === 1 ? 'The boot line that would makes none' : 'The boot lines that would make none'}: ${ignored.text}.`;
 }
 
 function pfName(pf: InventoryDevice): string {
