@@ -42,7 +42,7 @@ test("a guest's VF: the warning names the ignored boot line, why it makes no VF 
   assert.match(p.message, /^VF 0000:0b:10\.0 was created at runtime: gone after a host reboot — /);
   assert.match(
     p.message,
-    /The boot line that would makes none: modprobe\.d \(\/etc\/modprobe\.d\/i40e\.conf: options i40e max_vfs=7\): i40e has no max_vfs parameter, so the kernel loads it and ignores the option \("i40e: unknown parameter 'max_vfs' ignored"\)/,
+    /The boot line that would make VFs makes none: modprobe\.d \(\/etc\/modprobe\.d\/i40e\.conf: options i40e max_vfs=7\): i40e has no max_vfs parameter, so the kernel loads it and ignores the option \("i40e: unknown parameter 'max_vfs' ignored"\)/,
   );
   assert.doesNotMatch(p.message, /To keep its/);
   // without an ignored line: the generic fix
@@ -56,7 +56,7 @@ test("a pool's <pf dev>: the warning names the ignored lines; a PF without one k
   assert.match(p.message, /^The 7 VFs of PF 'enp11s0f0' were created at runtime: after a host reboot the pool is empty — net-start fails/);
   assert.match(
     p.message,
-    /The boot lines that would make none: modprobe\.d .*; udev rule \(\/etc\/udev\/rules\.d\/70-sriov\.rules: .*\) runs on the PCI device's add event, before its driver binds/,
+    /The boot lines that would make VFs make none: modprobe\.d .*; udev rule \(\/etc\/udev\/rules\.d\/70-sriov\.rules: .*\) runs on the PCI device's add event, before its driver binds/,
   );
   assert.doesNotMatch(p.message, /To keep them/);
   const [other] = persistence(pool('enp11s0f1'), withIgnored([OPTION, RULE]));

@@ -150,7 +150,7 @@ export function whyNoSource(pf: InventoryDevice, index: InventoryIndex): string 
 export function ignoredLines(pf: InventoryDevice, index: InventoryIndex): string | null {
   const ignored = ignoredAdvices(pf, index.inventory);
   if (ignored === null) return null;
-  return `${ignored.count === 1 ? 'The boot line that would makes none' : 'The boot lines that would make none'}: ${ignored.text}.`;
+  return `${ignored.count === 1 ? 'The boot line that would make VFs makes none' : 'The boot lines that would make VFs make none'}: ${ignored.text}.`;
 }
 
 function pfName(pf: InventoryDevice): string {
