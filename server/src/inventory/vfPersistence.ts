@@ -19,14 +19,15 @@
 // ifupdown stanza that no auto or allow-hotplug line brings up.
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
-import { ONE_COUNT_DRIVERS } from '../service/readiness';
 import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
 import { decodePath, type SysfsDevice } from './parseSysfs';
-import { identities, moduleName } from './pfIdentity';
+import { moduleName } from './pfIdentity';
 import { udevBeforeDriver, udevMatches, udevNumVfs } from './udevRules';
 import { keyfileRefused, netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
-import { joinContinued, numberedLine, shownLine, type NumberedLine } from './continuedLines';
+import { numberedLine, type NumberedLine } from './continuedLines';
 import { ifupdownCommands, isIfupdownFile } from './ifupdown';
+import { modprobeFindings, moduleOption, type OptionFound, type VfParams } from './modprobeConf';
+import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
 
 export interface PersistenceInput {
   /**
@@ -38,7 +39,7 @@ export interface PersistenceInput {
   /** unit file names enabled through a *.wants directory */
   enabledUnits: ReadonlySet<string>;
   /** the VF count parameters (max_vfs, num_vfs) a module has; null when the host does not say (absent: never says) */
-  vfParams?: (module: string) => ReadonlySet<string> | null;
+  vfParams?: VfParams;
   /** NetworkManager keyfiles (relative paths) with their permission bits ("644") and owner uid */
   keyfileModes?: ReadonlyMap<string, { mode: string; owner: number }>;
 }
@@ -55,143 +56,6 @@ function splitGrepLine(line: string): { file: string; content: string } | null {
   if (m) return { file: decodePath(m[1], m[2]), content: m[3] };
   const i = line.indexOf(':');
   return i > 0 ? { file: line.slice(0, i), content: line.slice(i + 1) } : null;
-}
-
-type OptionFound = { source?: VfPersistenceSource; refused?: VfPersistenceSource; ignored?: VfIgnoredSource };
-
-/**
- * A module option's VF source; the line itself when the driver refuses its value (a list for one count),
- * or when the driver has no such parameter (the kernel loads it and ignores the option).
- */
-function moduleOption(
-  driver: string,
-  param: string,
-  written: string,
-  source: VfPersistenceSource,
-  vfParams: PersistenceInput['vfParams'],
-): OptionFound {
-  const params = vfParams?.(driver) ?? null;
-  if (params !== null && !params.has(param)) return { ignored: { ...source, reason: 'no-such-parameter' } };
-  // the kernel takes a parameter's value without the double quotes around it (max_vfs="7" is 7)
-  const value = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
-  if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
-  if (/^0(,0)*$/.test(value)) return {};
-  return { source: withCount(source, plainCount(value)) };
-}
-
-/** A logical modprobe.d line's `options` for the PF's driver: the VF count parameter it gives, and what that makes. */
-function modprobeOption(pf: SysfsDevice, line: NumberedLine, vfParams: PersistenceInput['vfParams']): OptionFound & { param?: string } {
-  const m = /^\s*options\s+(\S+)\s+(.*)$/s.exec(line.text);
-  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return {};
-  const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
-  if (!param) return {};
-  const source: VfPersistenceSource = { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) };
-  return { ...moduleOption(moduleName(pf.driver), param[1], param[2], source, vfParams), param: param[1] };
-}
-
-/**
- * A logical modprobe.d line `install DRIVER COMMAND` for the PF's driver. modprobe (and udev's, which
- * loads drivers at boot through the same libkmod) runs COMMAND instead of loading DRIVER, so the VF
- * count is what COMMAND gives: a `modprobe --ignore-install DRIVER max_vfs=N` in it loads DRIVER with
- * the `options` lines' parameters first and its own after (kmod 30, `modprobe -n -v`: "insmod ice.ko
- * foo=1 max_vfs=8"), and the kernel keeps a parameter's last value, so N wins over an `options` line's;
- * a write to the PF's sriov_numvfs after the load sets the count itself. An install line for another
- * module runs only when that module loads, which nothing says a boot does: it is not read.
- */
-function modprobeInstall(
-  pf: SysfsDevice,
-  line: NumberedLine,
-  vfParams: PersistenceInput['vfParams'],
-): { option: OptionFound & { param?: string }; write?: { source: VfPersistenceSource; zero: boolean } } {
-  const m = /^\s*install\s+(\S+)\s+(.*)$/s.exec(line.text);
-  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return { option: {} };
-  const driver = moduleName(pf.driver);
-  const source: VfPersistenceSource = { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) };
-  let option: OptionFound & { param?: string } = {};
-  // each simple command of the shell line, as words (split, never a regex that backtracks over a long line)
-  for (const simple of m[2].split(/[;&|()\n]/)) {
-    const words = simple.trim().split(/\s+/);
-    const at = words.findIndex((w) => w === 'modprobe' || w.endsWith('/modprobe'));
-    if (at < 0) continue;
-    let i = at + 1;
-    while (i < words.length && words[i].startsWith('-')) i++;
-    if (i >= words.length || moduleName(words[i]) !== driver) continue;
-    const param = words
-      .slice(i + 1)
-      .map((w) => /^(max_vfs|num_vfs)=(.*)$/s.exec(w))
-      .find((p) => p !== null);
-    if (param) option = { ...moduleOption(driver, param[1], param[2], source, vfParams), param: param[1] };
-  }
-  if (!m[2].includes('sriov_numvfs') || !mentionsPf(pf, m[2])) return { option };
-  const writes = numVfsWrites(pf, m[2]);
-  // as in a unit: the last write is the count kept; a write not read here (a script) is taken to set it
-  return {
-    option,
-    write: { source: withCount(source, writes[writes.length - 1]), zero: writes.length > 0 && writes.every((n) => n === 0) },
-  };
-}
-
-/** modprobe.d's directories as kmod ranks them (modprobe.d(5)): a file hides those of its name further down. */
-const MODPROBE_DIRS = ['etc/modprobe.d/', 'run/modprobe.d/', 'usr/local/lib/modprobe.d/', 'usr/lib/modprobe.d/', 'lib/modprobe.d/'];
-
-/**
- * The lines of the modprobe.d files kmod reads: of the files of one name, only the first directory's
- * (an /etc/modprobe.d/igb.conf that comments out the distribution's options line hides
- * /usr/lib/modprobe.d/igb.conf; on merged-/usr systems /lib and /usr/lib are one directory, read once).
- * An empty file hides too, but sends no line: it is not seen here.
- */
-function visibleModprobeLines(lines: readonly NumberedLine[]): NumberedLine[] {
-  const rank = (file: string): number => {
-    const i = MODPROBE_DIRS.findIndex((d) => file.startsWith(d));
-    return i < 0 ? MODPROBE_DIRS.length : i;
-  };
-  const best = new Map<string, number>();
-  for (const l of lines) {
-    const name = l.file.slice(l.file.lastIndexOf('/') + 1);
-    best.set(name, Math.min(best.get(name) ?? Infinity, rank(l.file)));
-  }
-  return lines.filter((l) => rank(l.file) === best.get(l.file.slice(l.file.lastIndexOf('/') + 1)));
-}
-
-/** The PF driver's module options, sources and removals in modprobe.d's logical lines. */
-function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[], vfParams: PersistenceInput['vfParams']) {
-  // kmod joins before it looks for '#': an indented '#' line is refused as a bad line, which also applies nothing
-  const logical = joinContinued(visibleModprobeLines(lines), 'kmod').filter((l) => !/^\s*#/.test(l.text));
-  const installs = logical.map((l) => modprobeInstall(pf, l, vfParams));
-  const installParams = new Set(installs.flatMap((i) => (i.option.param !== undefined ? [i.option.param] : [])));
-  const options: OptionFound[] = installs.map((i) => i.option);
-  for (const line of logical) {
-    const option = modprobeOption(pf, line, vfParams);
-    // the install line's value comes last and wins; a value the kernel refuses still stops the load
-    options.push(option.param !== undefined && installParams.has(option.param) ? { ...option, source: undefined } : option);
-  }
-  return { options, writes: installs.flatMap((i) => (i.write ? [i.write] : [])) };
-}
-
-/** A module parameter's value as one VF count; null for anything else (a list, a word). */
-function plainCount(value: string): number | null {
-  return /^\d{1,5}$/.test(value) ? parseInt(value, 10) : null;
-}
-
-function withCount(source: VfPersistenceSource, count: number | null | undefined): VfPersistenceSource {
-  return count === null || count === undefined ? source : { ...source, count };
-}
-
-/** A unit's command names the PF's sysfs directory: …/0000:0b:00.0/sriov_numvfs or …/net/enp11s0f0/device/sriov_numvfs. */
-function mentionsPf(pf: SysfsDevice, content: string): boolean {
-  return identities(pf).names.some((n) => content.includes(`/${n}/`));
-}
-
-/** The counts a command writes to this PF's sriov_numvfs: `echo N > …/sriov_numvfs` (or >>), `echo N | tee …/sriov_numvfs`. */
-function numVfsWrites(pf: SysfsDevice, content: string): number[] {
-  const { names } = identities(pf);
-  const writes: number[] = [];
-  for (const m of content.matchAll(
-    /\becho\s+(?:-n\s+)?["']?(\d+)["']?\s*(?:>>?|\|\s*tee\s+(?:-a\s+)?)\s*["']?([^\s"';&|]{0,512}sriov_numvfs)/g,
-  )) {
-    if (names.some((n) => m[2].includes(`/${n}/`))) writes.push(parseInt(m[1], 10));
-  }
-  return writes;
 }
 
 /**
