@@ -91,7 +91,8 @@ const MODPROBE_DIRS = ['etc/modprobe.d/', 'run/modprobe.d/', 'usr/local/lib/modp
  * The lines of the modprobe.d files kmod reads: of the files of one name, only the first directory's
  * (an /etc/modprobe.d/igb.conf that comments out the distribution's options line hides
  * /usr/lib/modprobe.d/igb.conf; on merged-/usr systems /lib and /usr/lib are one directory, read once).
- * An empty file hides too, but sends no line: it is not seen here.
+ * An empty file, or a link to /dev/null (how a packaged file is masked), hides too: the script sends it
+ * as one empty line numbered 0.
  */
 function visibleModprobeLines(lines: readonly NumberedLine[]): NumberedLine[] {
   const rank = (file: string): number => {

@@ -280,6 +280,18 @@ greph() {
   if [ $# -gt 0 ]; then grep -sH$x -e "$e" -- "$@" </dev/null; fi
 }
 
+# nolines FILE...: "FILE:0:" for each FILE that exists and has no line to send: empty, or a link to
+# /dev/null (how a packaged modprobe.d file is masked). kmod reads it, and it hides the files of its name
+# further down. A name enc() does not keep plain comes as "DIR NAME:0:", as greph sends it.
+nolines() {
+  for f in "$@"; do
+    if [ -e "$f" ] && [ ! -s "$f" ]; then
+      enc "\${f##*/}"
+      case $N in =*) printf '%s:0:\\n' "$f" ;; *) printf '%s %s:0:\\n' "\${f%/*}" "$N" ;; esac
+    fi
+  done
+}
+
 # Host readiness (inventory/parseReadiness.ts): the IOMMU, vfio-pci, and what creates VFs at boot.
 # Paths are printed relative to the host root H ('' = /), so a copied host reads like the real one.
 readiness() {
@@ -310,7 +322,8 @@ readiness() {
   r begin persist
   # every line, numbered: a line ending in a backslash continues into the next whatever it says (kmod
   # joins them), and a file in etc/ or run/ hides a file of the same name in lib/ (these files are small)
-  greph numbered '' etc/modprobe.d/*.conf run/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  greph numbered '' etc/modprobe.d/*.conf run/modprobe.d/*.conf usr/local/lib/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  nolines etc/modprobe.d/*.conf run/modprobe.d/*.conf usr/local/lib/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*

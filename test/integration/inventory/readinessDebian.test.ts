@@ -2,6 +2,7 @@
 // (--host-root): modprobe.d lines continued with a backslash, modprobe.d install lines, and ifupdown's
 // /etc/network/interfaces with the files it sources; then what the user sees (vf-not-persistent, the
 // readiness report's step 5, the VF hover).
+import * as fs from 'node:fs';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
@@ -66,6 +67,28 @@ test('modprobe.d: an options line continued with a backslash and an install line
   // a comment ending in a backslash swallows the options line after it (kmod): the VFs are runtime-only
   tree.write('etc/modprobe.d/igb.conf', '# VFs for the uplinks \\\noptions igb max_vfs=7\n');
   assert.deepEqual(show(await read(tree), PF0), []);
+});
+
+test('modprobe.d: a file of the same name in /etc that links to /dev/null, or is empty, masks the packaged one; /usr/local/lib/modprobe.d is read', async () => {
+  const tree = host();
+  tree.write('usr/lib/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+  let inventory = await read(tree);
+  assert.deepEqual(show(inventory, PF0), ['modprobe /usr/lib/modprobe.d/igb.conf: options igb max_vfs=7 (7)']);
+  // the X710's VFs have no source in this tree: only the 82576's VF is told apart below
+  assert.equal(notPersistent(inventory).length, 1);
+  // masked as systemd masks: kmod (modprobe --showconfig) then applies no options line for igb
+  const masked = tree.write('etc/modprobe.d/igb.conf', '');
+  inventory = await read(tree);
+  assert.deepEqual(show(inventory, PF0), []);
+  assert.equal(notPersistent(inventory).length, 2);
+  fs.rmSync(masked);
+  fs.symlinkSync('/dev/null', masked);
+  assert.deepEqual(show(await read(tree), PF0), []);
+  fs.rmSync(masked);
+  // kmod reads /usr/local/lib/modprobe.d after /run and before /usr/lib, whose file of that name it hides
+  tree.write('usr/local/lib/modprobe.d/igb.conf', 'options igb max_vfs=3\n');
+  inventory = await read(tree);
+  assert.deepEqual(show(inventory, PF0), ['modprobe /usr/local/lib/modprobe.d/igb.conf: options igb max_vfs=3 (3)']);
 });
 
 test('ifupdown: an auto stanza in a sourced file is a source the hover and step 5 name; one no boot brings up is reported with its fix', async () => {
