@@ -2,7 +2,8 @@
 -- started by the README's recipe. Opens a domain XML, waits for diagnostics, asks for a hover, a
 -- completion and the code actions of a line, runs the "Attach to <guest>" CodeLens the way a user does
 -- (:lua vim.lsp.codelens.run() on the lens line), opens a second XML file, asks for the host's readiness
--- report (the server command), writes what it saw to a JSON file, quits.
+-- report (the server command), opens a document with thousands of problems, writes what it saw to a JSON
+-- file, quits.
 local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('LHD_EDITOR_CONFIG')), '\n'))
 local out = { log = {} }
 local function finish()
@@ -139,4 +140,14 @@ out.secondClient = clientOf(second) and clientOf(second).id == client.id
 -- the host's readiness report through the server command, as the README has users run it
 local readiness = client.request_sync('workspace/executeCommand', { command = 'libvirtHostdev.server.readiness', arguments = { {} } }, cfg.timeoutMs)
 out.readiness = readiness and readiness.result or vim.NIL
+
+-- a document with more problems than an editor is sent: what Neovim holds for it
+vim.cmd('edit ' .. vim.fn.fnameescape(cfg.many))
+local many = vim.api.nvim_get_current_buf()
+vim.wait(cfg.timeoutMs, function() return #vim.diagnostic.get(many) > 0 end, 50)
+out.manyCount = #vim.diagnostic.get(many)
+out.manyFirstLine = {}
+for _, d in ipairs(vim.diagnostic.get(many, { lnum = 0 })) do
+  table.insert(out.manyFirstLine, { message = d.message, severity = d.severity, source = d.source })
+end
 finish()

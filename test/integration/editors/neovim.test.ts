@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { buildRhelExampleTree, type SysfsTree } from '../../support/sysfsTree';
 import { defineGuest, inactiveXml, sshEnv, undefineGuest } from '../inventory/support';
 import { readmeRecipe, repoRoot, runEditor } from './editorRun';
+import { isNotShownMessage } from '../../../shared/diagnostics';
 
 const GUEST = 'lhd-nvim-web01';
 const MAC = '52:54:00:4e:00:06';
@@ -52,6 +53,11 @@ const DOMAIN = `<domain type='qemu'>
 /** another guest's definition, with the same multicast MAC */
 const SECOND = DOMAIN.replace(`<name>${GUEST}</name>`, '<name>lhd-nvim-second</name>');
 
+/** 1,200 interfaces with a multicast MAC: more problems than the 1,000 lines an editor is sent */
+const MANY = `<domain type='qemu'><name>lhd-nvim-many</name><devices>
+${"    <interface type='hostdev' managed='yes'><mac address='01:00:5e:00:00:01'/></interface>\n".repeat(1200)}</devices></domain>
+`;
+
 interface NvimReport {
   /** servers the recipe started */
   started: number;
@@ -70,6 +76,9 @@ interface NvimReport {
   attach?: { ok: boolean; message: string; commandLine?: string } | null;
   readiness?: { ok: boolean; message: string } | null;
   attachError?: string | null;
+  /** the diagnostics Neovim holds for a document with more problems than an editor is sent */
+  manyCount?: number;
+  manyFirstLine?: { message: string; severity: number; source: string }[];
   log: string[];
 }
 
@@ -80,7 +89,7 @@ function positionAfter(needle: string, column = 0): { line: number; character: n
   return { line, character: lines[line].indexOf(needle) + needle.length + column };
 }
 
-test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files, the second under its project config; the host's readiness report from the server command", () => {
+test("Neovim (the README's recipe): diagnostics on open; hover, completion and code actions know the host; the Attach CodeLens attaches the VF to the guest over SSH (executeCommand); one server for two files, the second under its project config; the host's readiness report from the server command; 1,000 diagnostics for a document with more problems, the first saying so", () => {
   const env = sshEnv();
   const file = path.join(work, `${GUEST}.xml`);
   fs.writeFileSync(file, DOMAIN);
@@ -89,6 +98,8 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   fs.writeFileSync(path.join(work, 'lab', '.libvirt-hostdev.json'), JSON.stringify({ severity: { 'mac-multicast': 'warning' } }));
   const second = path.join(work, 'lab', 'second.xml');
   fs.writeFileSync(second, SECOND);
+  const many = path.join(work, 'many.xml');
+  fs.writeFileSync(many, MANY);
   const recipe = path.join(work, 'recipe.lua');
   fs.writeFileSync(recipe, readmeRecipe(/Neovim 0\.7–0\.10 /, 'lua'));
   const home = fs.mkdtempSync(path.join(work, 'home-'));
@@ -113,6 +124,7 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
     config: {
       file,
       second,
+      many,
       recipe,
       guest: GUEST,
       node: process.execPath,
@@ -174,4 +186,11 @@ test("Neovim (the README's recipe): diagnostics on open; hover, completion and c
   assert.match(report.readiness?.message ?? '', /^Readiness of 'loopback' for SR-IOV VF assignment:\n/);
   assert.match(report.readiness?.message ?? '', /^PASS {2}2\. SR-IOV capable network device present/m);
   assert.deepEqual(report.log.slice(1), [report.readiness?.message], 'shown as a window/showMessage too, after the attach');
+
+  // the diagnostics budget: 1,000 lines, the first (on line 1, Information) saying how many are not shown
+  assert.equal(report.manyCount, 1000);
+  const note = report.manyFirstLine?.find((d) => isNotShownMessage(d.message));
+  assert.ok(note, JSON.stringify(report.manyFirstLine));
+  assert.equal(note.severity, 3);
+  assert.equal(note.source, 'libvirt-hostdev');
 });
