@@ -4,6 +4,7 @@ import { CommandTimeout, HostError, type Transport } from '../host/transport';
 import { parseInventoryOutput, type InventoryResult } from './parseOutput';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { buildInventoryScript, scriptStepAt } from './script';
+import { libvirtConnectAdvice } from './libvirtConnectAdvice';
 
 export interface FetchInventoryOptions {
   /** host name written into the snapshot */
@@ -46,7 +47,11 @@ export async function fetchInventory(transport: Transport, options: FetchInvento
     );
   }
   if (parsed.libvirtFailure !== null) {
-    throw new HostError('command', `libvirt on ${transport.description} cannot be reached: virsh -c ${uri}: ${parsed.libvirtFailure}`);
+    const advice = libvirtConnectAdvice(parsed.libvirtFailure, uri, transport.description);
+    throw new HostError(
+      'command',
+      `libvirt on ${transport.description} cannot be reached: virsh -c ${uri}: ${parsed.libvirtFailure}${advice === null ? '' : `. ${advice}`}`,
+    );
   }
   return parsed;
 }

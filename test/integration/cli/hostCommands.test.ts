@@ -146,7 +146,12 @@ test('check --host: libvirt that cannot be connected to is a host failure (exit 
   assert.equal(r.code, 2, r.stderr);
   assert.match(
     r.stderr,
-    /^libvirt-hostdev: libvirt on local cannot be reached: .*Failed to connect socket to '\/nonexistent\/libvirt-sock'/,
+    /^libvirt-hostdev: libvirt on local cannot be reached: .*Failed to connect socket to '\/nonexistent\/libvirt-sock': No such file or directory\. /,
+  );
+  // and what to do about it
+  assert.match(
+    r.stderr,
+    /\. No libvirt daemon is running for qemu\+unix:\/\/\/system\?socket=\/nonexistent\/libvirt-sock on local: start it \(systemctl enable --now libvirtd/,
   );
 });
 

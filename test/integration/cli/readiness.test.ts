@@ -202,6 +202,27 @@ test('a run that reaches --timeout says which step of the host script was runnin
   );
 });
 
+test("a user the host's libvirt socket refuses (real virsh over SSH): exit 2, libvirt's message and the libvirt group as the fix", async () => {
+  const env = sshEnv();
+  // /root is 0700: the SSH user cannot reach a socket under it, as a user outside the libvirt group cannot use libvirtd's
+  const r = await cli([
+    'readiness',
+    '--host',
+    env.target,
+    '--identity',
+    env.key,
+    '--connect',
+    'qemu+unix:///system?socket=/root/libvirt-sock',
+  ]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /Failed to connect socket to '\/root\/libvirt-sock': Permission denied\. The user it logs in as may not manage /);
+  assert.match(
+    r.stderr,
+    /add that user to the libvirt group \(usermod -aG libvirt USER, which applies from its next login\), or connect as root\n$/,
+  );
+});
+
 test('text output shows terminal controls and line feeds of names read from the host inert, one line per detail; json keeps them', async () => {
   const netdev = 'en\x1b]0;owned\x07p\n  9. Everything                        : PASS';
   const driver = 'ig\x1b[2Jb';
