@@ -81,7 +81,8 @@ const STEP_AFTER: Record<string, string> = {
   'sysfs-modules': 'reading the IOMMU units and kernel modules in sysfs',
   cmdline: 'reading the kernel command line',
   'vfio-module': 'looking for the vfio-pci module',
-  persist: 'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown)',
+  persist:
+    'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown, systemd-networkd .link files)',
   'enabled-units': 'listing the enabled systemd units',
   unreadable: 'looking for configuration files it cannot read',
   'keyfile-modes': "reading the NetworkManager keyfiles' modes and owners",
@@ -318,13 +319,31 @@ readiness() {
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
   # ifupdown: every line, numbered (a continued line ends wherever its last backslash says)
   greph numbered '' etc/network/interfaces etc/network/interfaces.d/*
+  # systemd-networkd .link files and their drop-ins NAME.link.d/*.conf: every line, numbered (a line ending
+  # in a backslash goes on with the next), and "FILE:masked" for an empty one or a symlink to /dev/null (it
+  # masks the files of its name). A drop-in whose directory's name enc() would not keep plain is not read:
+  # the "DIR NAME:LINE" form needs a plain DIR.
+  L=
+  for f in etc/systemd/network/*.link.d/*.conf run/systemd/network/*.link.d/*.conf usr/local/lib/systemd/network/*.link.d/*.conf \
+    usr/lib/systemd/network/*.link.d/*.conf lib/systemd/network/*.link.d/*.conf; do
+    case \${f%/*} in *[!A-Za-z0-9_.@+/-]*) ;; *) if [ -e "$f" ]; then L="$L $f"; fi ;; esac
+  done
+  greph numbered '' etc/systemd/network/*.link run/systemd/network/*.link usr/local/lib/systemd/network/*.link \
+    usr/lib/systemd/network/*.link lib/systemd/network/*.link $L
+  for f in etc/systemd/network/*.link run/systemd/network/*.link usr/local/lib/systemd/network/*.link \
+    usr/lib/systemd/network/*.link lib/systemd/network/*.link $L; do
+    if [ -e "$f" ] && [ ! -s "$f" ]; then
+      enc "\${f##*/}"
+      case $N in =*) printf '%s:masked\n' "$f" ;; *) printf '%s %s:masked\n' "\${f%/*}" "$N" ;; esac
+    fi
+  done
   echo
   r begin enabled-units
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null
   echo
   r begin unreadable
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
-  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/*; do
+  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/* etc/systemd/network/*.link; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo
