@@ -321,22 +321,27 @@ readiness() {
   greph numbered '' etc/network/interfaces etc/network/interfaces.d/*
   # systemd-networkd .link files and their drop-ins NAME.link.d/*.conf: every line, numbered (a line ending
   # in a backslash goes on with the next), and "FILE:masked" for an empty one or a symlink to /dev/null (it
-  # masks the files of its name). A drop-in whose directory's name enc() would not keep plain is not read:
-  # the "DIR NAME:LINE" form needs a plain DIR.
+  # masks the files of its name). A drop-in whose path enc() would not keep plain comes as "DIR PATH:LINE",
+  # PATH its path under the network directory DIR as enc() writes it.
   L=
-  for f in etc/systemd/network/*.link.d/*.conf run/systemd/network/*.link.d/*.conf usr/local/lib/systemd/network/*.link.d/*.conf \
-    usr/lib/systemd/network/*.link.d/*.conf lib/systemd/network/*.link.d/*.conf; do
-    case \${f%/*} in *[!A-Za-z0-9_.@+/-]*) ;; *) if [ -e "$f" ]; then L="$L $f"; fi ;; esac
+  for d in etc/systemd/network run/systemd/network usr/local/lib/systemd/network usr/lib/systemd/network lib/systemd/network; do
+    for f in "$d"/*.link "$d"/*.link.d/*.conf; do
+      if [ -e "$f" ] && [ ! -s "$f" ]; then
+        enc "\${f#"$d"/}"
+        case $N in =*) printf '%s:masked\\n' "$f" ;; *) printf '%s %s:masked\\n' "$d" "$N" ;; esac
+      fi
+      case $f in *.link) continue ;; esac
+      [ -f "$f" ] || continue
+      case $f in
+        *[!A-Za-z0-9_.@+/-]*)
+          enc "\${f#"$d"/}"
+          grep -shEn -e '' -- "$f" </dev/null | while IFS= read -r l; do printf '%s %s:%s\\n' "$d" "$N" "$l"; done ;;
+        *) L="$L $f" ;;
+      esac
+    done
   done
-  greph numbered '' etc/systemd/network/*.link run/systemd/network/*.link usr/local/lib/systemd/network/*.link \
+  greph numbered '' etc/systemd/network/*.link run/systemd/network/*.link usr/local/lib/systemd/network/*.link \\
     usr/lib/systemd/network/*.link lib/systemd/network/*.link $L
-  for f in etc/systemd/network/*.link run/systemd/network/*.link usr/local/lib/systemd/network/*.link \
-    usr/lib/systemd/network/*.link lib/systemd/network/*.link $L; do
-    if [ -e "$f" ] && [ ! -s "$f" ]; then
-      enc "\${f##*/}"
-      case $N in =*) printf '%s:masked\n' "$f" ;; *) printf '%s %s:masked\n' "\${f%/*}" "$N" ;; esac
-    fi
-  done
   echo
   r begin enabled-units
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null

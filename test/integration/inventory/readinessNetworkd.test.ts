@@ -127,4 +127,15 @@ test('a .link file whose name needs encoding is read; one whose [Match] the inve
     'systemd-networkd /etc/systemd/network/10 sriov:x.link: line 4: SR-IOVVirtualFunctions=4 ' +
       '([Match] OriginalName=eth2; cannot tell whether its OriginalName=eth2 holds for this PF at boot) (4)',
   ]);
+  // drop-ins whose paths need encoding are read too; one masked by an empty file of its name is not
+  tree.write('etc/systemd/network/10 sriov:x.link', '[Match]\nDriver=i40e\n');
+  tree.write('usr/lib/systemd/network/10 sriov:x.link.d/vfs.conf', '[Link]\nSR-IOVVirtualFunctions=2\n');
+  tree.write('run/systemd/network/10 sriov:x.link.d/count 6.conf', '[Link]\nSR-IOVVirtualFunctions=6\n');
+  assert.deepEqual(show(await read(tree)), [
+    'systemd-networkd /usr/lib/systemd/network/10 sriov:x.link.d/vfs.conf: line 2: SR-IOVVirtualFunctions=2 ([Match] Driver=i40e) (2)',
+  ]);
+  tree.write('etc/systemd/network/10 sriov:x.link.d/vfs.conf', '');
+  assert.deepEqual(show(await read(tree)), [
+    'systemd-networkd /run/systemd/network/10 sriov:x.link.d/count 6.conf: line 2: SR-IOVVirtualFunctions=6 ([Match] Driver=i40e) (6)',
+  ]);
 });
