@@ -103,7 +103,8 @@ export interface InventoryNetwork {
 }
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */
-export type VfPersistenceMechanism = 'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown';
+export type VfPersistenceMechanism =
+  'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown' | 'systemd-networkd';
 
 export interface VfPersistenceSource {
   mechanism: VfPersistenceMechanism;
@@ -119,15 +120,18 @@ export interface VfPersistenceSource {
  * Why a line that reads like a boot-time VF source creates no VF: a module option its driver does not
  * have (the kernel ignores it: "unknown parameter … ignored"); a NetworkManager keyfile NetworkManager
  * will not load (not owned by root, or open to group or others); a udev rule on a PCI device's add
- * event, which comes before its driver binds (the kernel refuses sriov_numvfs without one).
+ * event, which comes before its driver binds (the kernel refuses sriov_numvfs without one); a systemd-networkd
+ * .link file that sets a VF count after an earlier .link file that also fits the PF (udev applies the first only).
  */
-export type VfIgnoredReason = 'no-such-parameter' | 'insecure-keyfile' | 'before-driver';
+export type VfIgnoredReason = 'no-such-parameter' | 'insecure-keyfile' | 'before-driver' | 'earlier-link-file';
 
 export interface VfIgnoredSource extends VfPersistenceSource {
   reason: VfIgnoredReason;
   /** insecure-keyfile: the file's permission bits in octal ("644") and its owner's uid */
   mode?: string;
   owner?: number;
+  /** earlier-link-file: the .link file (relative to /) udev applies to the PF instead */
+  appliedInstead?: string;
 }
 
 /** Host readiness for VF assignment (the guide's steps 1-5), read in the same exec as the devices. */

@@ -11,6 +11,8 @@ import { formatPciAddress, parseCanonicalAddress } from '../service/pci';
 export interface SysfsDevice extends InventoryDevice {
   /** every net/<ifname> of the function (InventoryDevice.netdev keeps the first) */
   netdevs: string[];
+  /** its PCI class as sysfs gives it ("0x020000": Ethernet); absent when not read */
+  pciClass?: string;
 }
 
 export interface SysfsResult {
@@ -165,6 +167,7 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
       netdev: named?.name ?? null,
       mac: first ? normalizeMac(first.mac) : null,
       netdevs: r.net.flatMap((n) => (n.name === null ? [] : [n.name])),
+      ...(r.attrs.has('class') ? { pciClass: r.attrs.get('class')!.trim().toLowerCase() } : {}),
     };
   };
 
@@ -228,7 +231,8 @@ export function parseSysfsDump(dump: SysfsDump): SysfsResult {
 
 /** Drops the parser-only fields, leaving plain snapshot devices. */
 export function toInventoryDevice(d: SysfsDevice): InventoryDevice {
-  const { netdevs, ...rest } = d;
+  const { netdevs, pciClass, ...rest } = d;
   void netdevs;
+  void pciClass;
   return rest;
 }

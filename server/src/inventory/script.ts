@@ -81,7 +81,8 @@ const STEP_AFTER: Record<string, string> = {
   'sysfs-modules': 'reading the IOMMU units and kernel modules in sysfs',
   cmdline: 'reading the kernel command line',
   'vfio-module': 'looking for the vfio-pci module',
-  persist: 'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown)',
+  persist:
+    'reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown, systemd-networkd .link files)',
   'enabled-units': 'listing the enabled systemd units',
   unreadable: 'looking for configuration files it cannot read',
   'keyfile-modes': "reading the NetworkManager keyfiles' modes and owners",
@@ -331,13 +332,36 @@ readiness() {
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml
   # ifupdown: every line, numbered (a continued line ends wherever its last backslash says)
   greph numbered '' etc/network/interfaces etc/network/interfaces.d/*
+  # systemd-networkd .link files and their drop-ins NAME.link.d/*.conf: every line, numbered (a line ending
+  # in a backslash goes on with the next), and "FILE:masked" for an empty one or a symlink to /dev/null (it
+  # masks the files of its name). A drop-in whose path enc() would not keep plain comes as "DIR PATH:LINE",
+  # PATH its path under the network directory DIR as enc() writes it.
+  L=
+  for d in etc/systemd/network run/systemd/network usr/local/lib/systemd/network usr/lib/systemd/network lib/systemd/network; do
+    for f in "$d"/*.link "$d"/*.link.d/*.conf; do
+      if [ -e "$f" ] && [ ! -s "$f" ]; then
+        enc "\${f#"$d"/}"
+        case $N in =*) printf '%s:masked\\n' "$f" ;; *) printf '%s %s:masked\\n' "$d" "$N" ;; esac
+      fi
+      case $f in *.link) continue ;; esac
+      [ -f "$f" ] || continue
+      case $f in
+        *[!A-Za-z0-9_.@+/-]*)
+          enc "\${f#"$d"/}"
+          grep -shEn -e '' -- "$f" </dev/null | while IFS= read -r l; do printf '%s %s:%s\\n' "$d" "$N" "$l"; done ;;
+        *) L="$L $f" ;;
+      esac
+    done
+  done
+  greph numbered '' etc/systemd/network/*.link run/systemd/network/*.link usr/local/lib/systemd/network/*.link \\
+    usr/lib/systemd/network/*.link lib/systemd/network/*.link $L
   echo
   r begin enabled-units
   ls -d -- etc/systemd/system/*.wants/* </dev/null 2>/dev/null
   echo
   r begin unreadable
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
-  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/*; do
+  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/* etc/systemd/network/*.link; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo

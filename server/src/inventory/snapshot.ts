@@ -220,7 +220,7 @@ function network(v: Json, path: string): InventoryNetwork {
   return n;
 }
 
-const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkmanager', 'netplan', 'ifupdown'] as const;
+const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkmanager', 'netplan', 'ifupdown', 'systemd-networkd'] as const;
 
 function persistenceSource(v: Json, path: string): VfPersistenceSource {
   const o = obj(v, path);
@@ -233,7 +233,7 @@ function persistenceSource(v: Json, path: string): VfPersistenceSource {
   return source;
 }
 
-const IGNORED_REASONS = ['no-such-parameter', 'insecure-keyfile', 'before-driver'] as const;
+const IGNORED_REASONS = ['no-such-parameter', 'insecure-keyfile', 'before-driver', 'earlier-link-file'] as const;
 
 function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {
   const result: Record<string, VfIgnoredSource[]> = {};
@@ -245,6 +245,7 @@ function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {
       const source: VfIgnoredSource = { ...persistenceSource(v, sp), reason: oneOf(so, 'reason', sp, IGNORED_REASONS) };
       if (so.mode !== undefined) source.mode = octal(so, 'mode', sp);
       if (so.owner !== undefined) source.owner = uint(so, 'owner', sp);
+      if (so.appliedInstead !== undefined) source.appliedInstead = str(so, 'appliedInstead', sp);
       return source;
     });
   }

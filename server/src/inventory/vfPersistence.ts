@@ -7,7 +7,8 @@
 //  - an enabled systemd unit whose command writes this PF's sriov_numvfs;
 //  - a NetworkManager keyfile with [sriov] total-vfs for the PF's interface name or MAC;
 //  - a netplan ethernets entry for the PF with virtual-function-count, or VFs that `link:` to it;
-//  - an ifupdown stanza (/etc/network/interfaces) whose up command writes the PF's sriov_numvfs.
+//  - an ifupdown stanza (/etc/network/interfaces) whose up command writes the PF's sriov_numvfs;
+//  - the systemd-networkd .link file udev applies to the PF's interface, with SR-IOVVirtualFunctions= (networkdLinks.ts).
 // Scripts called from units or rules are not followed (only what the files themselves say).
 // A rule or unit that writes 0 to sriov_numvfs removes the VFs (the kernel disables SR-IOV for 0): it
 // is no source, and is reported apart, unless the same file also writes a count (the kernel refuses a
@@ -28,11 +29,12 @@ import { numberedLine, type NumberedLine } from './continuedLines';
 import { ifupdownCommands, isIfupdownFile } from './ifupdown';
 import { modprobeFindings, moduleOption, type OptionFound, type VfParams } from './modprobeConf';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
+import { isNetworkdLinkFile, networkdLinkFindings, type LinkLine } from './networkdLinks';
 
 export interface PersistenceInput {
   /**
-   * lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager, netplan and ifupdown files
-   * (see splitGrepLine); modprobe.d's and ifupdown's content is "N:LINE", N its line number
+   * lines "relative/path:content" of modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown and .link files
+   * (see splitGrepLine); modprobe.d's, ifupdown's and .link files' content is "N:LINE", N its line number
    */
   persistLines: string[];
   cmdlineWords: string[];
@@ -251,6 +253,11 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         );
     }
   }
+  const linkLines = input.persistLines.map(splitGrepLine).filter((p): p is LinkLine => p !== null && isNetworkdLinkFile(p.file));
+  const fromNetworkd = networkdLinkFindings(pf, linkLines);
+  fromNetworkd.sources.forEach(add);
+  zeroWrites.push(...fromNetworkd.removals);
+  ignored.push(...fromNetworkd.ignored);
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
   return { sources, removals, refused, notAtBoot, ignored };
 }

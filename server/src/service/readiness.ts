@@ -62,6 +62,16 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
       `so its profile never activates and makes no VF: chown root:root ${file} && chmod 600 ${file}`
     );
   }
+  if (s.reason === 'earlier-link-file') {
+    const applied = `/${s.appliedInstead ?? 'etc/systemd/network/?.link'}`;
+    const name = applied.slice(applied.lastIndexOf('/') + 1);
+    return (
+      `${describeSource(s)} never applies to this PF: udev applies only the first .link file, in the order of file names, ` +
+      `whose [Match] fits the interface, and ${applied} comes first and fits it, so no VF is made at boot: ` +
+      `give the file a name that sorts before ${name} and copy into its [Link] section the settings of ` +
+      `${applied} that the interface still needs (NamePolicy=, for its name)`
+    );
+  }
   if (s.reason === 'before-driver')
     return (
       `${describeSource(s)} runs on the PCI device's add event, before its driver binds: the kernel refuses sriov_numvfs then ` +
@@ -112,6 +122,7 @@ const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
   networkmanager: 'NetworkManager',
   netplan: 'netplan',
   ifupdown: 'ifupdown',
+  'systemd-networkd': 'systemd-networkd .link file',
 };
 
 export function describeSource(s: VfPersistenceSource): string {

@@ -26,7 +26,7 @@ test('the last record names the step: nothing yet, a sysfs block, the configurat
       ),
       B,
     ),
-    'while reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown)',
+    'while reading the configuration files that create VFs at boot (modprobe.d, udev, systemd, NetworkManager, netplan, ifupdown, systemd-networkd .link files)',
   );
   assert.equal(scriptStepAt(output('begin iplink', ' [', 'rc iplink 0'), B), 'while running ip -j link show');
   assert.equal(

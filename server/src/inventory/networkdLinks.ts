@@ -1,0 +1,391 @@
+// systemd-networkd's .link files (systemd.link(5), systemd 251+) as udev's net_setup_link builtin applies
+// them when a PF's interface appears at boot, checked against systemd 252's `udevadm test-builtin
+// net_setup_link`:
+//  - of the files of one name in /etc, /run, /usr/local/lib, /usr/lib and /lib/systemd/network, only the
+//    first directory's is read, and an empty one (or a symlink to /dev/null) masks the name; the drop-ins
+//    NAME.link.d/*.conf follow the same rule and are read after the file, in the order of their names;
+//  - the files are tried in the order of their names (bytes), whatever their directory, and the first whose
+//    [Match] fits the interface applies alone: a later file that fits too is never applied;
+//  - a file whose [Match] holds no valid key is skipped ("No valid settings found in the [Match] section,
+//    ignoring file"; the man page says such a file matches all, systemd 252 does not);
+//  - its [Link] SR-IOVVirtualFunctions=N writes N to the PF's sriov_numvfs (0 removes the VFs); without it,
+//    the [SR-IOV] sections' VirtualFunction= make the largest + 1 VFs. A .network file's [SR-IOV] sections
+//    only configure VFs that exist already, and are not read.
+// What the inventory cannot tell about the interface at boot (the kernel's name before udev renames it,
+// udev properties, the host's name, architecture or kernel command line for Host=, Architecture=, …) is
+// not guessed: a file that needs it is taken to apply, as udev rules' unread keys are (udevRules.ts), and
+// every source it gives or precedes says so in its detail.
+import { shownLine } from './continuedLines';
+import type { SysfsDevice } from './parseSysfs';
+import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
+import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
+
+/** systemd's network directories in the order it ranks them: a file hides those of its name further down. */
+const NETWORK_DIRS = [
+  'etc/systemd/network/',
+  'run/systemd/network/',
+  'usr/local/lib/systemd/network/',
+  'usr/lib/systemd/network/',
+  'lib/systemd/network/',
+];
+
+/** The script's content for an empty .link file or drop-in, or a symlink to /dev/null: it masks its name. */
+export const MASKED = 'masked';
+
+/** A .link file or one of its drop-ins (NAME.link.d/*.conf) in one of systemd's network directories. */
+export function isNetworkdLinkFile(file: string): boolean {
+  const dir = NETWORK_DIRS.find((d) => file.startsWith(d));
+  if (dir === undefined) return false;
+  const rest = file.slice(dir.length);
+  return /^[^/]+\.link$/.test(rest) || /^[^/]+\.link\.d\/[^/]+\.conf$/.test(rest);
+}
+
+/** A line as the script sends it: its file, and "N:LINE" (N its number) or MASKED. */
+export interface LinkLine {
+  file: string;
+  content: string;
+}
+
+interface Line {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** A [Match] list as systemd keeps it: its words, each inverted when it (or its list) starts with '!'. */
+interface Patterns {
+  words: Array<{ pattern: string; inverted: boolean }>;
+  /** the assignments, as the messages show them */
+  shown: string[];
+}
+
+interface LinkFile {
+  /** the .link file itself (relative to /) */
+  file: string;
+  mac: Patterns;
+  permanentMac: Patterns;
+  path: Patterns;
+  driver: Patterns;
+  type: Patterns;
+  kind: Patterns;
+  originalName: Patterns;
+  property: Patterns;
+  /** Host=, Virtualization=, KernelCommandLine=, … assignments (system conditions), by key */
+  conditions: Map<string, string[]>;
+  /** the last valid SR-IOVVirtualFunctions= */
+  count: { value: number; at: Line } | null;
+  /** the VirtualFunction= of each [SR-IOV] section that has one */
+  virtualFunctions: Array<{ value: number; at: Line }>;
+}
+
+const MATCH_LISTS = ['MACAddress', 'PermanentMACAddress', 'Path', 'Driver', 'Type', 'Kind', 'OriginalName', 'Property'] as const;
+type MatchList = (typeof MATCH_LISTS)[number];
+const CONDITIONS = new Set(['Host', 'Virtualization', 'KernelCommandLine', 'KernelVersion', 'Credential', 'Architecture', 'Firmware']);
+
+/** Words of a value as systemd's extract_first_word(EXTRACT_UNQUOTE) splits them: blanks separate, quotes group. */
+function words(value: string): string[] {
+  const found: string[] = [];
+  for (const m of value.matchAll(/(?:"([^"]*)"|'([^']*)'|(\S+?))(?=\s|$|["'])/g)) found.push(m[1] ?? m[2] ?? m[3]);
+  return found;
+}
+
+/** A hardware address as systemd parses one (colon-, hyphen- or dot-delimited hex, IPv4, IPv6) as bytes; null when invalid. */
+function hardwareAddress(text: string): string | null {
+  let bytes: number[] | null = null;
+  if (/^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\1[0-9a-f]{1,2})*$/i.test(text)) bytes = text.split(/[:-]/).map((b) => parseInt(b, 16));
+  else if (/^[0-9a-f]{1,4}(\.[0-9a-f]{1,4})+$/i.test(text))
+    bytes = text.split('.').flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]);
+  else if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) bytes = text.split('.').map(Number);
+  else if (text.includes(':') && /^[0-9a-f:.]+$/i.test(text)) return `ipv6 ${text.toLowerCase()}`;
+  if (bytes === null || bytes.some((b) => b > 255) || ![4, 6, 16, 20].includes(bytes.length)) return null;
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+function emptyPatterns(): Patterns {
+  return { words: [], shown: [] };
+}
+
+/** One assignment to a [Match] list: an empty value resets it; a hardware address list keeps its valid words. */
+function assign(list: Patterns, key: MatchList, value: string): void {
+  if (value === '') {
+    list.words = [];
+    list.shown = [];
+    return;
+  }
+  const isMac = key === 'MACAddress' || key === 'PermanentMACAddress';
+  const inverted = !isMac && value.startsWith('!');
+  const before = list.words.length;
+  for (const word of words(inverted ? value.slice(1) : value)) {
+    if (isMac) {
+      const address = hardwareAddress(word);
+      if (address !== null) list.words.push({ pattern: address, inverted: false });
+    } else list.words.push({ pattern: inverted ? word : word.replace(/^!/, ''), inverted: inverted || word.startsWith('!') });
+  }
+  if (list.words.length > before) list.shown.push(`${key}=${value}`);
+}
+
+/** The logical lines of one file: a line ending in '\' goes on with the next (the '\' read as a blank); comments drop. */
+function logicalLines(lines: readonly Line[]): Line[] {
+  const joined: Line[] = [];
+  let open: Line | null = null;
+  let last = 0;
+  for (const l of lines) {
+    const text = l.text.replace(/\r$/, '');
+    const comment = /^\s*[#;]/.test(text);
+    if (open !== null && l.line !== last + 1) open = null;
+    last = l.line;
+    if (comment) continue;
+    const continues = text.endsWith('\\');
+    const part = continues ? `${text.slice(0, -1)} ` : text;
+    if (open !== null) open.text += part;
+    else joined.push((open = { ...l, text: part }));
+    if (!continues) open = null;
+  }
+  return joined;
+}
+
+function newLinkFile(file: string): LinkFile {
+  return {
+    file,
+    mac: emptyPatterns(),
+    permanentMac: emptyPatterns(),
+    path: emptyPatterns(),
+    driver: emptyPatterns(),
+    type: emptyPatterns(),
+    kind: emptyPatterns(),
+    originalName: emptyPatterns(),
+    property: emptyPatterns(),
+    conditions: new Map(),
+    count: null,
+    virtualFunctions: [],
+  };
+}
+
+const LIST_FIELD: Record<MatchList, keyof LinkFile> = {
+  MACAddress: 'mac',
+  PermanentMACAddress: 'permanentMac',
+  Path: 'path',
+  Driver: 'driver',
+  Type: 'type',
+  Kind: 'kind',
+  OriginalName: 'originalName',
+  Property: 'property',
+};
+
+/** Reads one file (the .link file, then each drop-in) into `link`. */
+function readInto(link: LinkFile, lines: readonly Line[]): void {
+  let section = '';
+  let virtualFunction: { value: number; at: Line } | null = null;
+  const endSection = () => {
+    if (virtualFunction !== null) link.virtualFunctions.push(virtualFunction);
+    virtualFunction = null;
+  };
+  for (const l of logicalLines(lines)) {
+    const text = l.text.trim();
+    const header = /^\[(.*)\]$/.exec(text);
+    if (header) {
+      endSection();
+      section = header[1];
+      continue;
+    }
+    const eq = text.indexOf('=');
+    if (eq < 0) continue;
+    const key = text.slice(0, eq).trim();
+    const value = text.slice(eq + 1).trim();
+    if (section === 'Match' && (MATCH_LISTS as readonly string[]).includes(key))
+      assign(link[LIST_FIELD[key as MatchList]] as Patterns, key as MatchList, value);
+    else if (section === 'Match' && CONDITIONS.has(key))
+      link.conditions.set(key, value === '' ? [] : [...(link.conditions.get(key) ?? []), `${key}=${value}`]);
+    else if (section === 'Link' && key === 'SR-IOVVirtualFunctions') {
+      // an empty value unsets it; one systemd cannot parse is ignored ("Failed to parse …, ignoring assignment")
+      if (value === '') link.count = null;
+      else if (/^\d{1,10}$/.test(value) && Number(value) <= 2147483647) link.count = { value: Number(value), at: { ...l, text } };
+    } else if (section === 'SR-IOV' && key === 'VirtualFunction') {
+      if (value === '') virtualFunction = null;
+      else if (/^\d{1,10}$/.test(value) && Number(value) <= 2147483646) virtualFunction = { value: Number(value), at: { ...l, text } };
+    }
+  }
+  endSection();
+}
+
+/** Bytewise, as systemd sorts file names (strcmp). */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Of the files sent under each name, the one systemd reads (null: masked), in the order of the names. */
+function visible(files: Map<string, Line[] | typeof MASKED>, nameOf: (file: string) => string): Array<[string, Line[] | null]> {
+  const rank = (file: string) => NETWORK_DIRS.findIndex((d) => file.startsWith(d));
+  const best = new Map<string, string>();
+  for (const file of files.keys()) {
+    const name = nameOf(file);
+    const held = best.get(name);
+    if (held === undefined || rank(file) < rank(held)) best.set(name, file);
+  }
+  return [...best.entries()]
+    .sort((a, b) => byBytes(a[0], b[0]))
+    .map(([, file]) => {
+      const lines = files.get(file)!;
+      return [file, lines === MASKED ? null : lines];
+    });
+}
+
+/** The .link files systemd loads, in the order udev tries them, each with its drop-ins read into it. */
+function loadLinkFiles(sent: readonly LinkLine[]): LinkFile[] {
+  const mains = new Map<string, Line[] | typeof MASKED>();
+  const dropIns = new Map<string, Line[] | typeof MASKED>();
+  for (const { file, content } of sent) {
+    const into = file.endsWith('.conf') ? dropIns : mains;
+    if (content === MASKED) {
+      into.set(file, MASKED);
+      continue;
+    }
+    const m = /^(\d{1,9}):(.*)$/s.exec(content);
+    const lines = into.get(file);
+    if (!m || lines === MASKED) continue;
+    const line = { file, line: Number(m[1]), text: m[2] };
+    if (lines) lines.push(line);
+    else into.set(file, [line]);
+  }
+  const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+  // a drop-in's name is "NAME.link.d/X.conf": the same name in another directory hides it
+  const dropInName = (file: string) => file.split('/').slice(-2).join('/');
+  const visibleDropIns = visible(dropIns, dropInName);
+  const links: LinkFile[] = [];
+  for (const [file, lines] of visible(mains, baseName)) {
+    if (lines === null) continue;
+    const link = newLinkFile(file);
+    readInto(link, lines);
+    const prefix = `${baseName(file)}.d/`;
+    for (const [dropIn, dropInLines] of visibleDropIns)
+      if (dropInLines !== null && dropInName(dropIn).startsWith(prefix)) readInto(link, dropInLines);
+    if (isEmptyMatch(link)) continue;
+    links.push(link);
+  }
+  return links;
+}
+
+function isEmptyMatch(link: LinkFile): boolean {
+  const lists = [link.mac, link.permanentMac, link.path, link.driver, link.type, link.kind, link.originalName, link.property];
+  return lists.every((l) => l.words.length === 0) && [...link.conditions.values()].every((c) => c.length === 0);
+}
+
+type Fit = { fits: true } | { fits: false } | { fits: 'unknown'; why: string };
+
+/** A pattern fnmatch finds in every string: '*' alone (or repeated). */
+const MATCHES_ALL = /^\*+$/;
+
+/**
+ * systemd's test of a glob list against a value (net_condition_test_strv): an inverted word that matches
+ * fails it; else it passes when a plain word matches, or when it has no plain word. `value` null: the
+ * device has none (a PF's interface has no kind); undefined: not known here.
+ */
+function testList(list: Patterns, value: string | null | undefined): boolean | 'unknown' {
+  if (list.words.length === 0) return true;
+  if (value === undefined) return 'unknown';
+  let plain = false;
+  let matched = false;
+  for (const w of list.words) {
+    const hit = value !== null && wildcardMatches(fnmatchTokens(w.pattern, true), value);
+    if (w.inverted && hit) return false;
+    if (!w.inverted) plain = true;
+    if (!w.inverted && hit) matched = true;
+  }
+  return plain ? matched : true;
+}
+
+/** OriginalName=: the kernel's name before udev renames it, not known here, unless the list decides for any name. */
+function testOriginalName(list: Patterns): boolean | 'unknown' {
+  if (list.words.length === 0) return true;
+  if (list.words.some((w) => w.inverted && MATCHES_ALL.test(w.pattern))) return false;
+  if (list.words.some((w) => w.inverted)) return 'unknown';
+  return list.words.some((w) => MATCHES_ALL.test(w.pattern)) ? true : 'unknown';
+}
+
+/** The interface's type as networkctl names it, from the PCI class: Ethernet "ether", InfiniBand "infiniband". */
+function interfaceType(pf: SysfsDevice): string | undefined {
+  if (pf.pciClass?.startsWith('0x0200')) return 'ether';
+  if (pf.pciClass?.startsWith('0x0207')) return 'infiniband';
+  return undefined;
+}
+
+/**
+ * Whether `link`'s [Match] fits the PF's interface at boot. Its address then is the one the driver reads
+ * from the card: the inventory's MAC is taken for it (the permanent one too), though a bond may have
+ * changed it since. Its persistent path (ID_PATH) is "pci-" and its PCI address, as path_id makes it for
+ * a PCI device under a host bridge.
+ */
+function fits(link: LinkFile, pf: SysfsDevice): Fit {
+  const mac = pf.mac === null ? undefined : (hardwareAddress(pf.mac) ?? undefined);
+  const tests: Array<[boolean | 'unknown', string[]]> = [
+    [testList(link.mac, mac), link.mac.shown],
+    [testList(link.permanentMac, mac), link.permanentMac.shown],
+    [testList(link.path, `pci-${pf.address}`), link.path.shown],
+    [testList(link.driver, pf.driver ?? undefined), link.driver.shown],
+    [testList(link.type, interfaceType(pf)), link.type.shown],
+    [testList(link.kind, null), link.kind.shown],
+    [testOriginalName(link.originalName), link.originalName.shown],
+    [link.property.words.length === 0 || 'unknown', link.property.shown],
+    [[...link.conditions.values()].every((c) => c.length === 0) || 'unknown', [...link.conditions.values()].flat()],
+  ];
+  if (tests.some(([result]) => result === false)) return { fits: false };
+  const unknown = tests.filter(([result]) => result === 'unknown').flatMap(([, shown]) => shown);
+  return unknown.length > 0 ? { fits: 'unknown', why: unknown.join(' ') } : { fits: true };
+}
+
+/** The VF count `link` sets and the line that says so; null when it sets none. */
+function countOf(link: LinkFile): { value: number; at: Line } | null {
+  if (link.count !== null) return link.count;
+  if (link.virtualFunctions.length === 0) return null;
+  const highest = link.virtualFunctions.reduce((a, b) => (b.value > a.value ? b : a));
+  return { value: highest.value + 1, at: highest.at };
+}
+
+function matchShown(link: LinkFile): string {
+  const lists = [link.mac, link.permanentMac, link.path, link.driver, link.type, link.kind, link.originalName, link.property];
+  return [...lists.flatMap((l) => l.shown), ...[...link.conditions.values()].flat()].join(' ');
+}
+
+export interface NetworkdFindings {
+  sources: VfPersistenceSource[];
+  /** a .link file that applies to the PF (or may) with SR-IOVVirtualFunctions=0 */
+  removals: VfPersistenceSource[];
+  /** a .link file that sets a count but that an earlier file fitting the PF keeps from applying */
+  ignored: VfIgnoredSource[];
+}
+
+/** What the .link files the script sent (FILE, "N:LINE" or MASKED) do to `pf`'s VFs at boot. */
+export function networkdLinkFindings(pf: SysfsDevice, sent: readonly LinkLine[]): NetworkdFindings {
+  const found: NetworkdFindings = { sources: [], removals: [], ignored: [] };
+  // net_setup_link runs on the PF's interface: a PF without one (bound to vfio-pci, no driver) gets no .link file
+  if (sent.length === 0 || pf.netdevs.length === 0) return found;
+  /** earlier files that may fit the PF: each one that does applies instead of what follows */
+  const mayApplyFirst: string[] = [];
+  let applied: LinkFile | null = null;
+  for (const link of loadLinkFiles(sent)) {
+    const fit = fits(link, pf);
+    if (fit.fits === false) continue;
+    const count = countOf(link);
+    if (applied !== null) {
+      if (count !== null && count.value > 0)
+        found.ignored.push({ ...source(link, count, ''), reason: 'earlier-link-file', appliedInstead: applied.file });
+      continue;
+    }
+    const caveats = [
+      ...(fit.fits === 'unknown' ? [`cannot tell whether its ${fit.why} holds for this PF at boot`] : []),
+      ...(mayApplyFirst.length > 0 ? [`unless ${mayApplyFirst.join(' or ')}, earlier, applies instead`] : []),
+    ];
+    if (count !== null) (count.value === 0 ? found.removals : found.sources).push(source(link, count, caveats.join('; ')));
+    if (fit.fits === true) applied = link;
+    else mayApplyFirst.push(`/${link.file} (cannot tell whether its ${fit.why} holds)`);
+  }
+  return found;
+}
+
+/** The source for `link`'s count line: its file (a drop-in's when it says it) and the line, with the [Match] and any caveat. */
+function source(link: LinkFile, count: { value: number; at: Line }, caveat: string): VfPersistenceSource {
+  const made = count.at.text.startsWith('VirtualFunction') ? `[SR-IOV] ${count.at.text}: ${count.value} VFs` : count.at.text;
+  const match = matchShown(link);
+  const detail = `line ${count.at.line}: ${made} ([Match] ${match}${caveat === '' ? '' : `; ${caveat}`})`;
+  return { mechanism: 'systemd-networkd', file: count.at.file, detail: shownLine(detail), count: count.value };
+}
