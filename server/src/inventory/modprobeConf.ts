@@ -7,6 +7,7 @@ import type { SysfsDevice } from './parseSysfs';
 import { moduleName } from './pfIdentity';
 import { joinContinued, shownLine, type NumberedLine } from './continuedLines';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
+import { baseName, firstOfEachName } from './rankedDirs';
 
 /** the VF count parameters (max_vfs, num_vfs) a module has; null when the host does not say */
 export type VfParams = ((module: string) => ReadonlySet<string> | null) | undefined;
@@ -90,27 +91,18 @@ const MODPROBE_DIRS = ['etc/modprobe.d/', 'run/modprobe.d/', 'usr/local/lib/modp
 /**
  * The lines of the modprobe.d files kmod reads: of the files of one name, only the first directory's
  * (an /etc/modprobe.d/igb.conf that comments out the distribution's options line hides
- * /usr/lib/modprobe.d/igb.conf; on merged-/usr systems /lib and /usr/lib are one directory, read once).
- * An empty file, or a link to /dev/null (how a packaged file is masked), hides too: the script sends it
- * as one empty line numbered 0.
+ * /usr/lib/modprobe.d/igb.conf; on merged-/usr systems /lib and /usr/lib are one directory, read once),
+ * and none of a masked name.
  */
-function visibleModprobeLines(lines: readonly NumberedLine[]): NumberedLine[] {
-  const rank = (file: string): number => {
-    const i = MODPROBE_DIRS.findIndex((d) => file.startsWith(d));
-    return i < 0 ? MODPROBE_DIRS.length : i;
-  };
-  const best = new Map<string, number>();
-  for (const l of lines) {
-    const name = l.file.slice(l.file.lastIndexOf('/') + 1);
-    best.set(name, Math.min(best.get(name) ?? Infinity, rank(l.file)));
-  }
-  return lines.filter((l) => rank(l.file) === best.get(l.file.slice(l.file.lastIndexOf('/') + 1)));
+function visibleModprobeLines(lines: readonly NumberedLine[], masked: readonly string[]): NumberedLine[] {
+  const read = new Set(firstOfEachName([...lines.map((l) => l.file), ...masked], MODPROBE_DIRS, baseName).values());
+  return lines.filter((l) => read.has(l.file));
 }
 
-/** The PF driver's module options, sources and removals in modprobe.d's logical lines. */
-export function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[], vfParams: VfParams) {
+/** The PF driver's module options, sources and removals in modprobe.d's lines (`masked`: the files sent as MASKED). */
+export function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[], masked: readonly string[], vfParams: VfParams) {
   // kmod joins before it looks for '#': an indented '#' line is refused as a bad line, which also applies nothing
-  const logical = joinContinued(visibleModprobeLines(lines), 'kmod').filter((l) => !/^\s*#/.test(l.text));
+  const logical = joinContinued(visibleModprobeLines(lines, masked), 'kmod').filter((l) => !/^\s*#/.test(l.text));
   const installs = logical.map((l) => modprobeInstall(pf, l, vfParams));
   const installParams = new Set(installs.flatMap((i) => (i.option.param !== undefined ? [i.option.param] : [])));
   const options: OptionFound[] = installs.map((i) => i.option);

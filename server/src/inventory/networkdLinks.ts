@@ -16,6 +16,7 @@
 // not guessed: a file that needs it is taken to apply, as udev rules' unread keys are (udevRules.ts), and
 // every source it gives or precedes says so in its detail.
 import { shownLine } from './continuedLines';
+import { baseName, firstOfEachName, MASKED } from './rankedDirs';
 import type { SysfsDevice } from './parseSysfs';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
@@ -28,9 +29,6 @@ const NETWORK_DIRS = [
   'usr/lib/systemd/network/',
   'lib/systemd/network/',
 ];
-
-/** The script's content for an empty .link file or drop-in, or a symlink to /dev/null: it masks its name. */
-export const MASKED = 'masked';
 
 /** A .link file or one of its drop-ins (NAME.link.d/*.conf) in one of systemd's network directories. */
 export function isNetworkdLinkFile(file: string): boolean {
@@ -59,7 +57,7 @@ interface Patterns {
   shown: string[];
 }
 
-interface LinkFile {
+export interface LinkFile {
   /** the .link file itself (relative to /) */
   file: string;
   mac: Patterns;
@@ -215,14 +213,7 @@ function byBytes(a: string, b: string): number {
 
 /** Of the files sent under each name, the one systemd reads (null: masked), in the order of the names. */
 function visible(files: Map<string, Line[] | typeof MASKED>, nameOf: (file: string) => string): Array<[string, Line[] | null]> {
-  const rank = (file: string) => NETWORK_DIRS.findIndex((d) => file.startsWith(d));
-  const best = new Map<string, string>();
-  for (const file of files.keys()) {
-    const name = nameOf(file);
-    const held = best.get(name);
-    if (held === undefined || rank(file) < rank(held)) best.set(name, file);
-  }
-  return [...best.entries()]
+  return [...firstOfEachName(files.keys(), NETWORK_DIRS, nameOf).entries()]
     .sort((a, b) => byBytes(a[0], b[0]))
     .map(([, file]) => {
       const lines = files.get(file)!;
@@ -231,7 +222,7 @@ function visible(files: Map<string, Line[] | typeof MASKED>, nameOf: (file: stri
 }
 
 /** The .link files systemd loads, in the order udev tries them, each with its drop-ins read into it. */
-function loadLinkFiles(sent: readonly LinkLine[]): LinkFile[] {
+export function loadLinkFiles(sent: readonly LinkLine[]): LinkFile[] {
   const mains = new Map<string, Line[] | typeof MASKED>();
   const dropIns = new Map<string, Line[] | typeof MASKED>();
   for (const { file, content } of sent) {
@@ -247,7 +238,6 @@ function loadLinkFiles(sent: readonly LinkLine[]): LinkFile[] {
     if (lines) lines.push(line);
     else into.set(file, [line]);
   }
-  const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
   // a drop-in's name is "NAME.link.d/X.conf": the same name in another directory hides it
   const dropInName = (file: string) => file.split('/').slice(-2).join('/');
   const visibleDropIns = visible(dropIns, dropInName);
@@ -354,15 +344,15 @@ export interface NetworkdFindings {
   ignored: VfIgnoredSource[];
 }
 
-/** What the .link files the script sent (FILE, "N:LINE" or MASKED) do to `pf`'s VFs at boot. */
-export function networkdLinkFindings(pf: SysfsDevice, sent: readonly LinkLine[]): NetworkdFindings {
+/** What the .link files systemd loads (loadLinkFiles) do to `pf`'s VFs at boot. */
+export function networkdLinkFindings(pf: SysfsDevice, links: readonly LinkFile[]): NetworkdFindings {
   const found: NetworkdFindings = { sources: [], removals: [], ignored: [] };
   // net_setup_link runs on the PF's interface: a PF without one (bound to vfio-pci, no driver) gets no .link file
-  if (sent.length === 0 || pf.netdevs.length === 0) return found;
+  if (links.length === 0 || pf.netdevs.length === 0) return found;
   /** earlier files that may fit the PF: each one that does applies instead of what follows */
   const mayApplyFirst: string[] = [];
   let applied: LinkFile | null = null;
-  for (const link of loadLinkFiles(sent)) {
+  for (const link of links) {
     const fit = fits(link, pf);
     if (fit.fits === false) continue;
     const count = countOf(link);

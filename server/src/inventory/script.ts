@@ -281,16 +281,14 @@ greph() {
   if [ $# -gt 0 ]; then grep -sH$x -e "$e" -- "$@" </dev/null; fi
 }
 
-# nolines FILE...: "FILE:0:" for each FILE that exists and has no line to send: empty, or a link to
-# /dev/null (how a packaged modprobe.d file is masked). kmod reads it, and it hides the files of its name
-# further down. A name enc() does not keep plain comes as "DIR NAME:0:", as greph sends it.
-nolines() {
-  for f in "$@"; do
-    if [ -e "$f" ] && [ ! -s "$f" ]; then
-      enc "\${f##*/}"
-      case $N in =*) printf '%s:0:\\n' "$f" ;; *) printf '%s %s:0:\\n' "\${f%/*}" "$N" ;; esac
-    fi
-  done
+# masked DIR FILE: "FILE:masked" when FILE (under DIR) exists and has no line to send: empty, or a link to
+# /dev/null, how a packaged file is masked. kmod and udev read it, and it hides the files of its name in the
+# directories after DIR. A FILE whose path under DIR enc() does not keep plain comes as "DIR PATH:masked".
+masked() {
+  if [ -e "$2" ] && [ ! -s "$2" ]; then
+    enc "\${2#"$1"/}"
+    case $N in =*) printf '%s:masked\\n' "$2" ;; *) printf '%s %s:masked\\n' "$1" "$N" ;; esac
+  fi
 }
 
 # Host readiness (inventory/parseReadiness.ts): the IOMMU, vfio-pci, and what creates VFs at boot.
@@ -322,9 +320,11 @@ readiness() {
   echo
   r begin persist
   # every line, numbered: a line ending in a backslash continues into the next whatever it says (kmod
-  # joins them), and a file in etc/ or run/ hides a file of the same name in lib/ (these files are small)
+  # joins them), and a file hides the files of its name further down, a masked one too (these files are small)
   greph numbered '' etc/modprobe.d/*.conf run/modprobe.d/*.conf usr/local/lib/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
-  nolines etc/modprobe.d/*.conf run/modprobe.d/*.conf usr/local/lib/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d usr/lib/modprobe.d; do
+    for f in "$d"/*.conf; do masked "$d" "$f"; done
+  done
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
@@ -339,10 +339,7 @@ readiness() {
   L=
   for d in etc/systemd/network run/systemd/network usr/local/lib/systemd/network usr/lib/systemd/network lib/systemd/network; do
     for f in "$d"/*.link "$d"/*.link.d/*.conf; do
-      if [ -e "$f" ] && [ ! -s "$f" ]; then
-        enc "\${f#"$d"/}"
-        case $N in =*) printf '%s:masked\\n' "$f" ;; *) printf '%s %s:masked\\n' "$d" "$N" ;; esac
-      fi
+      masked "$d" "$f"
       case $f in *.link) continue ;; esac
       [ -f "$f" ] || continue
       case $f in

@@ -29,7 +29,8 @@ import { numberedLine, type NumberedLine } from './continuedLines';
 import { ifupdownCommands, isIfupdownFile } from './ifupdown';
 import { modprobeFindings, moduleOption, type OptionFound, type VfParams } from './modprobeConf';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
-import { isNetworkdLinkFile, networkdLinkFindings, type LinkLine } from './networkdLinks';
+import { MASKED } from './rankedDirs';
+import { isNetworkdLinkFile, loadLinkFiles, networkdLinkFindings, type LinkFile, type LinkLine } from './networkdLinks';
 
 export interface PersistenceInput {
   /**
@@ -80,6 +81,18 @@ function enabledUnitLines(unit: string, line: string, enabled: ReadonlySet<strin
 /** systemd runs these when the unit stops (shutdown): they create no VF at boot, and a 0 there removes none the boot made. */
 const STOP_COMMAND = /^\s*(ExecStop|ExecStopPost)\s*=/;
 
+/** The .link files of a host's persist lines, read once for all its PFs. */
+const linkFilesRead = new WeakMap<readonly string[], LinkFile[]>();
+
+function linkFilesOf(persistLines: readonly string[]): LinkFile[] {
+  let links = linkFilesRead.get(persistLines);
+  if (links === undefined) {
+    const sent = persistLines.map(splitGrepLine).filter((p): p is LinkLine => p !== null && isNetworkdLinkFile(p.file));
+    linkFilesRead.set(persistLines, (links = loadLinkFiles(sent)));
+  }
+  return links;
+}
+
 export interface VfPersistenceFound {
   /** what recreates the PF's VFs at boot */
   sources: VfPersistenceSource[];
@@ -124,6 +137,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const netplan = new Map<string, string[]>();
   // lines that may continue into the next: read once every line is in
   const modprobe: NumberedLine[] = [];
+  const modprobeMasked: string[] = [];
   const ifupdown: NumberedLine[] = [];
   for (const line of input.persistLines) {
     const parsed = splitGrepLine(line);
@@ -133,6 +147,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       const content = parsed.content;
       const numbered = numberedLine(file, content);
       if (numbered) (isIfupdownFile(file) ? ifupdown : modprobe).push(numbered);
+      else if (content === MASKED && !isIfupdownFile(file)) modprobeMasked.push(file);
       continue;
     }
     const content = parsed.content.replace(/\r$/, '');
@@ -194,7 +209,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       netplan.set(file, list);
     }
   }
-  const fromModprobe = modprobeFindings(pf, modprobe, input.vfParams);
+  const fromModprobe = modprobeFindings(pf, modprobe, modprobeMasked, input.vfParams);
   // an install line's write comes after its load: its count is the one kept (add keeps a line's first)
   for (const w of fromModprobe.writes)
     if (w.zero) zeroWrites.push(w.source);
@@ -253,8 +268,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         );
     }
   }
-  const linkLines = input.persistLines.map(splitGrepLine).filter((p): p is LinkLine => p !== null && isNetworkdLinkFile(p.file));
-  const fromNetworkd = networkdLinkFindings(pf, linkLines);
+  const fromNetworkd = networkdLinkFindings(pf, linkFilesOf(input.persistLines));
   fromNetworkd.sources.forEach(add);
   zeroWrites.push(...fromNetworkd.removals);
   ignored.push(...fromNetworkd.ignored);

@@ -135,13 +135,13 @@ test('a file of /etc/modprobe.d hides the file of its name in /run and /usr/lib:
   assert.equal(read([...file('local.conf', { 1: '# nothing' }), ...lib]).sources.length, 1);
 });
 
-test('a file with no line (empty, or a link to /dev/null), sent as its line 0, hides the files of its name too', () => {
+test('a masked file (empty, or a link to /dev/null: the script sends FILE:masked) hides the files of its name too', () => {
   const lib = ['usr/lib/modprobe.d/ixgbe.conf:1:options ixgbe max_vfs=8'];
-  assert.deepEqual(read(['etc/modprobe.d/ixgbe.conf:0:', ...lib]).sources, []);
-  assert.deepEqual(read(['usr/local/lib/modprobe.d/ixgbe.conf:0:', ...lib]).sources, []);
+  assert.deepEqual(read(['etc/modprobe.d/ixgbe.conf:masked', ...lib]).sources, []);
+  assert.deepEqual(read(['usr/local/lib/modprobe.d/ixgbe.conf:masked', ...lib]).sources, []);
   // below the file it would hide, it hides nothing; and another name hides nothing
-  assert.equal(read([...lib, 'lib/modprobe.d/ixgbe.conf:0:']).sources.length, 1);
-  assert.equal(read(['etc/modprobe.d/local.conf:0:', ...lib]).sources.length, 1);
+  assert.equal(read([...lib, 'lib/modprobe.d/ixgbe.conf:masked']).sources.length, 1);
+  assert.equal(read(['etc/modprobe.d/local.conf:masked', ...lib]).sources.length, 1);
 });
 
 test('a backslash before a CRLF line end continues nothing (kmod looks for a backslash before the line feed)', () => {
