@@ -201,12 +201,12 @@ const SHELL_PLAIN = /^[A-Za-z0-9._@%+=:,/-]+$/;
 /** `--host local` */
 const LOCAL_HOST: Candidate = ['local', 'this machine, without SSH'];
 
-/** The catalog's codes and the ssh config's hosts (a config that cannot be read offers `local` only). */
+/** The catalog's codes and the ssh config's hosts (read leniently: a config with an error still offers its hosts). */
 export const COMPLETION_SOURCES: CompletionSources = {
   codes: () => DIAGNOSTIC_CODES.map((code): Candidate => [code, RULES[code].summary]),
   hosts(sshConfig) {
     try {
-      const config = sshConfig !== undefined ? loadNamedSshConfig(sshConfig) : loadSshConfig();
+      const config = sshConfig !== undefined ? loadNamedSshConfig(sshConfig, undefined, true) : loadSshConfig({ lenient: true });
       // inserted into the command line as they are: only names a shell reads as one plain word
       return [LOCAL_HOST, ...sshConfigAliases(config).filter((alias) => SHELL_PLAIN.test(alias) && alias !== 'local')];
     } catch {

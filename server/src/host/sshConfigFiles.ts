@@ -51,6 +51,12 @@ export interface LoadOptions {
   homeDir?: string;
   /** the system-wide file; null: none. Default SYSTEM_SSH_CONFIG */
   systemFile?: string | null;
+  /**
+   * Read for its `Host` aliases only (a TAB completion, a host picker), never to connect: a line ssh would
+   * stop at is passed over, a file it would refuse (others may write it) is read, one that cannot be read
+   * or nests too deep is left out. A config with an error still offers its hosts; connecting names the error.
+   */
+  lenient?: boolean;
 }
 
 /**
@@ -62,8 +68,15 @@ export function loadSshConfig(options: LoadOptions = {}): SshConfig {
   const systemFile = options.systemFile === undefined ? SYSTEM_SSH_CONFIG : options.systemFile;
   // one reading: an IgnoreUnknown in the user's file also covers the system-wide file read after it
   const seen = newSeen();
-  const user = readFile(defaultSshConfigPath(homeDir), { ...newContext(homeDir, false, defaultSshConfigPath(homeDir)), seen }, false, true);
-  const system = systemFile !== null ? readFile(systemFile, { ...newContext(homeDir, true, systemFile), seen }, false, false) : null;
+  const lenient = options.lenient ?? false;
+  const user = readFile(
+    defaultSshConfigPath(homeDir),
+    { ...newContext(homeDir, false, defaultSshConfigPath(homeDir), lenient), seen },
+    false,
+    true,
+  );
+  const system =
+    systemFile !== null ? readFile(systemFile, { ...newContext(homeDir, true, systemFile, lenient), seen }, false, false) : null;
   return { files: [user, system].filter((f): f is ConfigFile => f !== null) };
 }
 
@@ -72,8 +85,11 @@ export function loadSshConfig(options: LoadOptions = {}): SshConfig {
  * system-wide file is read). One that cannot be read is a HostError('config'), as ssh(1) stops with
  * "Can't open user config file".
  */
-export function loadNamedSshConfig(file: string, homeDir = os.homedir()): SshConfig {
-  return { files: [readSshConfigFile(file, { homeDir, required: true })!] };
+export function loadNamedSshConfig(file: string, homeDir = os.homedir(), lenient = false): SshConfig {
+  const read = lenient
+    ? readFile(file, newContext(homeDir, false, file, true), false, false)
+    : readSshConfigFile(file, { homeDir, required: true });
+  return { files: read ? [read] : [] };
 }
 
 /** Config text given directly (tests, a picker), read as the user's file named `file`. */
@@ -121,10 +137,12 @@ interface ReadContext {
   depth: number;
   budget: ReadBudget;
   seen: Seen;
+  /** LoadOptions.lenient */
+  lenient: boolean;
 }
 
-function newContext(homeDir: string, system: boolean, top: string): ReadContext {
-  return { homeDir, system, depth: 0, budget: newBudget(top), seen: newSeen() };
+function newContext(homeDir: string, system: boolean, top: string, lenient = false): ReadContext {
+  return { homeDir, system, depth: 0, budget: newBudget(top), seen: newSeen(), lenient };
 }
 
 /**
@@ -141,6 +159,15 @@ export function readSshConfigFile(
 
 /** `checkOwner`: refused when others could have written it, as ssh refuses ~/.ssh/config and every Included file. */
 function readFile(file: string, ctx: ReadContext, required: boolean, checkOwner: boolean): ConfigFile | null {
+  if (!ctx.lenient) return readStrictly(file, ctx, required, checkOwner);
+  try {
+    return readStrictly(file, ctx, false, false);
+  } catch {
+    return null;
+  }
+}
+
+function readStrictly(file: string, ctx: ReadContext, required: boolean, checkOwner: boolean): ConfigFile | null {
   let text: string;
   try {
     text = readBoundedFileSync(file, MAX_SSH_CONFIG_BYTES).toString('utf8');
@@ -174,12 +201,21 @@ function parseConfig(text: string, file: string, ctx: ReadContext): ConfigFile {
   const refused = (keyword: string): boolean =>
     refusesKeyword(keyword, undefined) && ctx.seen.ignoreUnknown.every((list) => refusesKeyword(keyword, list));
   text.split('\n').forEach((raw, index) => {
-    const parsed = splitConfigLine(raw, file, index + 1, refused);
+    let parsed: ConfigLine | null;
+    try {
+      parsed = splitConfigLine(raw, file, index + 1, refused);
+    } catch (e) {
+      if (ctx.lenient) return;
+      throw e;
+    }
     if (!parsed) return;
     if (parsed.keyword === 'ignoreunknown' && parsed.args[0] !== undefined) ctx.seen.ignoreUnknown.push(parsed.args[0]);
     if (parsed.keyword === 'include') {
       parsed.included = parsed.args.flatMap((arg) => {
-        if (arg.startsWith('~') && ctx.system) throw new HostError('config', `${file} line ${index + 1}: bad include path ${arg}`);
+        if (arg.startsWith('~') && ctx.system) {
+          if (ctx.lenient) return [];
+          throw new HostError('config', `${file} line ${index + 1}: bad include path ${arg}`);
+        }
         return globPath(includePath(arg, ctx)).flatMap((included) => {
           const child = readFile(included, { ...ctx, depth: ctx.depth + 1 }, false, true);
           return child ? [child] : [];

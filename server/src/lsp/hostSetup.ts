@@ -18,13 +18,14 @@ export interface HostSetupOptions {
 
 export function registerHostSetup(connection: Connection, options: HostSetupOptions): void {
   connection.onRequest(SshHostAliasesRequest, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadSshConfig, sshConfigAliases } = require('../host/sshConfigFiles') as typeof import('../host/sshConfigFiles');
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { loadSshConfig, sshConfigAliases } = require('../host/sshConfigFiles') as typeof import('../host/sshConfigFiles');
       return sshConfigAliases(loadSshConfig());
     } catch (e) {
+      // the picker still offers the config's hosts: testing one names the error, as ssh would
       options.output.warn(`ssh config: ${e instanceof Error ? e.message : String(e)}`);
-      return [];
+      return sshConfigAliases(loadSshConfig({ lenient: true }));
     }
   });
 

@@ -21,6 +21,8 @@ const bin = path.join(tmp, 'bin');
 before(() => {
   fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
   fs.writeFileSync(path.join(home, '.ssh', 'config'), 'Host kvm-lab kvm-prod\n  User root\nHost *.example.com\n');
+  // a config with a line ssh stops at: TAB still offers its hosts (running the command names the error)
+  fs.writeFileSync(path.join(home, 'broken-config'), 'Host kvm-broken\n  FooBar yes\n');
   fs.copyFileSync(path.join(root, 'test', 'fixtures', 'inventory', '82576.json'), path.join(home, 'kvm1.json'));
   fs.mkdirSync(path.join(work, 'guests'), { recursive: true });
   fs.writeFileSync(path.join(work, 'guest.xml'), '<domain/>\n');
@@ -51,6 +53,10 @@ const CASES: [typed: string, completed: string][] = [
   ['libvirt-hostdev check --disable mac-missing,pci-oc', 'libvirt-hostdev check --disable mac-missing,pci-octal '],
   ['libvirt-hostdev rules pci-oc', 'libvirt-hostdev rules pci-octal '],
   ['libvirt-hostdev inventory --host kvm-p', 'libvirt-hostdev inventory --host kvm-prod '],
+  [
+    'libvirt-hostdev inventory --ssh-config ~/broken-config --host kvm-b',
+    'libvirt-hostdev inventory --ssh-config ~/broken-config --host kvm-broken ',
+  ],
   ['libvirt-hostdev check guest.', 'libvirt-hostdev check guest.xml '],
   ['libvirt-hostdev check --host-root gu', 'libvirt-hostdev check --host-root guests/'],
   ['libvirt-hostdev check --inventory=guest.', 'libvirt-hostdev check --inventory=guest.xml '],

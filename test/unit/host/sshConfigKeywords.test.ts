@@ -84,15 +84,17 @@ test('an Include read from a block that does not apply is checked too, and its I
   });
 });
 
-test("the system-wide file is checked as the user's, with the user's IgnoreUnknown in force; the picker's host list refuses it too", () => {
+test("the system-wide file is checked as the user's, with the user's IgnoreUnknown in force; read leniently for the picker and TAB, it still lists its hosts", () => {
   withHome((home) => {
     const system = path.join(home, 'ssh_config');
     fs.writeFileSync(system, 'Host other\n  UseRoaming no\n  FooBar yes\n');
     fs.writeFileSync(path.join(home, '.ssh', 'config'), 'Host kvm1\n  Port 2222\n');
     const read = () => resolveTarget('kvm1', { homeDir: home, localUser: 'me', systemSshConfigFile: system });
     assert.throws(read, badOption(system, 3, 'foobar'));
-    // the host picker lists the aliases of a config every host refuses: none, with the same error
+    // read strictly, a config every host refuses has no aliases, only the error; read leniently (the host
+    // picker, TAB completion) it offers them, and connecting to one names the error
     assert.throws(() => sshConfigAliases(loadSshConfig({ homeDir: home, systemFile: system })), badOption(system, 3, 'foobar'));
+    assert.deepEqual(sshConfigAliases(loadSshConfig({ homeDir: home, systemFile: system, lenient: true })), ['kvm1', 'other']);
     fs.writeFileSync(path.join(home, '.ssh', 'config'), 'IgnoreUnknown foobar\nHost kvm1\n  Port 2222\n');
     assert.equal((read() as ConnectSpec).port, 2222);
     assert.deepEqual(sshConfigAliases(loadSshConfig({ homeDir: home, systemFile: system })), ['kvm1', 'other']);
@@ -125,4 +127,25 @@ test('a keyword of a later OpenSSH is passed over with a notice saying so: OpenS
     "~/.ssh/config line 2: tag is a keyword of a later OpenSSH than 9.2 (or of Apple's), which the built-in SSH client passes over; OpenSSH 9.2 stops at it",
     "~/.ssh/config line 3: channeltimeout is a keyword of a later OpenSSH than 9.2 (or of Apple's), which the built-in SSH client passes over; OpenSSH 9.2 stops at it",
   ]);
+});
+
+test('read leniently, a config lists every host it names past what ssh stops at: a bad line, an Include of a file others may write, a looping or missing Include', () => {
+  withHome((home) => {
+    const ssh = path.join(home, '.ssh');
+    fs.writeFileSync(path.join(ssh, 'writable'), 'Host from-writable\n');
+    fs.chmodSync(path.join(ssh, 'writable'), 0o666);
+    fs.writeFileSync(path.join(ssh, 'loop'), 'Host from-loop\nInclude loop\n');
+    fs.writeFileSync(
+      path.join(ssh, 'config'),
+      'Host kvm1\n  FooBar yes\n  User "unclosed\nInclude writable\nInclude loop\nInclude /nonexistent/*\nHost kvm2\n',
+    );
+    assert.throws(() => loadSshConfig({ homeDir: home, systemFile: null }), HostError);
+    // only listed, never used to connect: the file others may write is read too; the looping one until its nesting runs out
+    assert.deepEqual(sshConfigAliases(loadSshConfig({ homeDir: home, systemFile: null, lenient: true })), [
+      'kvm1',
+      'from-writable',
+      'from-loop',
+      'kvm2',
+    ]);
+  });
 });
