@@ -2,6 +2,7 @@
 // decide IOMMU and VF persistence written the way administrators and distributions write them
 // (modprobe.d options, udev rules, systemd units, NetworkManager keyfiles, netplan YAML).
 import * as fs from 'node:fs';
+import { afterEach } from 'node:test';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SysfsTree } from './sysfsTree';
@@ -57,4 +58,17 @@ export class HostTree {
   remove(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** A maker of HostTrees for a test file: each tree is removed after the test that made it. */
+export function hostTreesRemovedAfterEach(): (options?: ConstructorParameters<typeof HostTree>[0]) => HostTree {
+  const made: HostTree[] = [];
+  afterEach(() => {
+    for (const t of made.splice(0)) t.remove();
+  });
+  return (options) => {
+    const tree = new HostTree(options);
+    made.push(tree);
+    return tree;
+  };
 }

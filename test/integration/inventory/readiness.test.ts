@@ -1,6 +1,6 @@
 // Host readiness read by the REAL inventory script (dash) from copied hosts (--host-root): the
 // IOMMU, vfio-pci, and each way a PF's VFs are made persistent, then the rules that use it.
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -8,21 +8,17 @@ import { parseInventorySnapshot, serializeInventory } from '../../../server/src/
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { Inventory } from '../../../server/src/service/types';
-import { HostTree } from '../../support/hostTree';
+import { hostTreesRemovedAfterEach, HostTree } from '../../support/hostTree';
 import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
 import { readHostRoot } from '../../support/shellHost';
 
 const PF0 = '0000:0b:00.0';
 const X710 = '0000:3b:00.0';
-const trees: HostTree[] = [];
-afterEach(() => {
-  for (const t of trees.splice(0)) t.remove();
-});
+const newHostTree = hostTreesRemovedAfterEach();
 
 /** A host with an 82576 (igb, 7 VFs per port) and an X710 (i40e, 4 VFs on port 0, netdev ens59f0). */
 function host(options: { iommu?: boolean; cmdline?: string } = {}): HostTree {
-  const tree = new HostTree(options);
-  trees.push(tree);
+  const tree = newHostTree(options);
   addIntel82576(tree.sys);
   addIntelX710(tree.sys, { bus: 0x3b, numVfs: [4, 0] });
   tree.sys.writeIpLink();

@@ -3,28 +3,23 @@
 // /etc/network/interfaces with the files it sources; then what the user sees (vf-not-persistent, the
 // readiness report's step 5, the VF hover).
 import * as fs from 'node:fs';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
-import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import { persistencePhrase } from '../../../server/src/service/readiness';
 import type { Inventory } from '../../../server/src/service/types';
-import { HostTree } from '../../support/hostTree';
+import { hostTreesRemovedAfterEach, HostTree } from '../../support/hostTree';
 import { addIntel82576, addIntelX710 } from '../../support/sysfsTree';
-import { readHostRoot } from '../../support/shellHost';
+import { hostRootInventory, notPersistentMessages, sourcesShown } from '../../support/persistence';
 
 const PF0 = '0000:0b:00.0';
 const X710 = '0000:3b:00.0';
-const trees: HostTree[] = [];
-afterEach(() => {
-  for (const t of trees.splice(0)) t.remove();
-});
+const newHostTree = hostTreesRemovedAfterEach();
 
 /** An 82576 (igb, 7 VFs per port) and an X710 (i40e, 4 VFs on port 0, netdev ens59f0). */
 function host(): HostTree {
-  const tree = new HostTree();
-  trees.push(tree);
+  const tree = newHostTree();
   addIntel82576(tree.sys);
   addIntelX710(tree.sys, { bus: 0x3b, numVfs: [4, 0] });
   tree.sys.writeIpLink();
@@ -32,21 +27,15 @@ function host(): HostTree {
   return tree;
 }
 
-async function read(tree: HostTree): Promise<Inventory> {
-  return (await readHostRoot(tree.root)).inventory;
-}
+const read = (tree: HostTree) => hostRootInventory(tree.root);
 
 const DOMAIN = `<domain type='kvm'><name>web02</name><devices>
   <interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'/></source></interface>
   <interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x0'/></source></interface>
 </devices></domain>`;
 
-const notPersistent = (inventory: Inventory) =>
-  validate(DOMAIN, { inventory })
-    .filter((p) => p.code === 'vf-not-persistent')
-    .map((p) => p.message);
-const show = (inventory: Inventory, pf: string) =>
-  (inventory.readiness!.vfPersistence[pf] ?? []).map((s) => `${s.mechanism} /${s.file}: ${s.detail} (${s.count})`);
+const notPersistent = (inventory: Inventory) => notPersistentMessages(DOMAIN, inventory);
+const show = sourcesShown;
 
 test('modprobe.d: an options line continued with a backslash and an install line that writes sriov_numvfs are sources; no vf-not-persistent', async () => {
   const tree = host();

@@ -1,35 +1,29 @@
 // Lines that read like VF persistence and make no VF, read by the REAL inventory script (dash) from a
 // copied host: a module option its driver lacks (/sys/module lists its parameters), a udev rule on the
 // PCI add event, and NetworkManager keyfiles by the mode and owner the script saw.
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { Inventory } from '../../../server/src/service/types';
-import { HostTree } from '../../support/hostTree';
+import { hostTreesRemovedAfterEach, HostTree } from '../../support/hostTree';
 import { addIntelX710 } from '../../support/sysfsTree';
-import { readHostRoot } from '../../support/shellHost';
+import { hostRootInventory } from '../../support/persistence';
 
 const X710 = '0000:3b:00.0';
-const trees: HostTree[] = [];
-afterEach(() => {
-  for (const t of trees.splice(0)) t.remove();
-});
+const newHostTree = hostTreesRemovedAfterEach();
 
 /** An X710 (i40e, 4 VFs on port 0, netdev ens59f0) whose module is loaded without max_vfs. */
 function host(): HostTree {
-  const tree = new HostTree();
-  trees.push(tree);
+  const tree = newHostTree();
   addIntelX710(tree.sys, { bus: 0x3b, numVfs: [4, 0] });
   tree.sys.writeIpLink();
   tree.module('i40e', { debug: '-1' });
   return tree;
 }
 
-async function read(tree: HostTree): Promise<Inventory> {
-  return (await readHostRoot(tree.root)).inventory;
-}
+const read = (tree: HostTree) => hostRootInventory(tree.root);
 
 const step5 = (inventory: Inventory) => readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
 

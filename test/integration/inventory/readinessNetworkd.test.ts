@@ -2,29 +2,24 @@
 // copied host (--host-root) holding Debian 12's own .link files: the first file whose [Match] fits the PF's
 // interface and its SR-IOVVirtualFunctions=, hiding and masking by name, drop-ins; then what the user
 // sees (vf-not-persistent, the readiness report's step 5, the VF hover).
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseInventorySnapshot, serializeInventory } from '../../../server/src/inventory/snapshot';
-import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import { persistencePhrase } from '../../../server/src/service/readiness';
 import type { Inventory } from '../../../server/src/service/types';
-import { HostTree } from '../../support/hostTree';
+import { hostTreesRemovedAfterEach, HostTree } from '../../support/hostTree';
 import { addIntelX710 } from '../../support/sysfsTree';
-import { readHostRoot } from '../../support/shellHost';
+import { hostRootInventory, notPersistentMessages, sourcesShown } from '../../support/persistence';
 
 const X710 = '0000:3b:00.0';
-const trees: HostTree[] = [];
-afterEach(() => {
-  for (const t of trees.splice(0)) t.remove();
-});
+const newHostTree = hostTreesRemovedAfterEach();
 
 /** An X710 (i40e, 4 VFs on port 0, netdev ens59f0, MAC 3c:fd:fe:00:3b:00) on a host with Debian 12's .link files. */
 function host(): HostTree {
-  const tree = new HostTree();
-  trees.push(tree);
+  const tree = newHostTree();
   addIntelX710(tree.sys, { bus: 0x3b, numVfs: [4, 0] });
   tree.sys.writeIpLink();
   tree.write('usr/lib/systemd/network/73-usb-net-by-mac.link', '[Match]\nPath=*-usb-*\n\n[Link]\nNamePolicy=mac\n');
@@ -40,13 +35,9 @@ const DOMAIN = `<domain type='kvm'><name>web02</name><devices>
   <interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x3b' slot='0x02' function='0x0'/></source></interface>
 </devices></domain>`;
 
-const notPersistent = (inventory: Inventory) =>
-  validate(DOMAIN, { inventory })
-    .filter((p) => p.code === 'vf-not-persistent')
-    .map((p) => p.message);
-const show = (inventory: Inventory) =>
-  (inventory.readiness!.vfPersistence[X710] ?? []).map((s) => `${s.mechanism} /${s.file}: ${s.detail} (${s.count})`);
-const read = async (tree: HostTree) => (await readHostRoot(tree.root)).inventory;
+const notPersistent = (inventory: Inventory) => notPersistentMessages(DOMAIN, inventory);
+const show = (inventory: Inventory) => sourcesShown(inventory, X710);
+const read = (tree: HostTree) => hostRootInventory(tree.root);
 
 test('a .link file in /etc/systemd/network whose [Match] fits the PF sets its VFs at boot: a source the hover and step 5 name', async () => {
   const tree = host();

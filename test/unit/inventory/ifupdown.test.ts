@@ -5,19 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVfPersistence } from '../../../server/src/inventory/vfPersistence';
 import { growth } from '../../support/growth';
+import { x710Port0 } from '../../support/pfDevices';
 
-const pf = {
-  address: '0000:3b:00.0',
-  kind: 'pf' as const,
-  vendor: '0x8086',
-  product: '0x1572',
-  driver: 'i40e',
-  iommuGroup: 2,
-  numaNode: 0,
-  netdev: 'ens1f0',
-  mac: '3c:fd:fe:00:3b:00',
-  netdevs: ['ens1f0'],
-};
+const pf = x710Port0('ens1f0');
 /** an ifupdown file's lines as the script sends them: "FILE:N:LINE", numbered from 1 */
 const file = (name: string, lines: string[]) => lines.map((l, i) => `etc/network/${name}:${i + 1}:${l}`);
 const read = (persistLines: string[]) => {

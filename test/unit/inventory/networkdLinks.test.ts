@@ -6,20 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVfPersistence } from '../../../server/src/inventory/vfPersistence';
 import type { SysfsDevice } from '../../../server/src/inventory/parseSysfs';
+import { x710Port0 } from '../../support/pfDevices';
 
-const pf: SysfsDevice = {
-  address: '0000:3b:00.0',
-  kind: 'pf',
-  vendor: '0x8086',
-  product: '0x1572',
-  driver: 'i40e',
-  iommuGroup: 2,
-  numaNode: 0,
-  netdev: 'ens1f0',
-  mac: '3c:fd:fe:00:3b:00',
-  netdevs: ['ens1f0'],
-  pciClass: '0x020000',
-};
+const pf = x710Port0('ens1f0');
 /** a .link file's lines as the script sends them: "FILE:N:LINE", numbered from 1 */
 const file = (path: string, lines: string[]) => lines.map((l, i) => `${path}:${i + 1}:${l}`);
 const masked = (path: string) => [`${path}:masked`];

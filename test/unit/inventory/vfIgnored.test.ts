@@ -3,19 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findVfPersistence, type PersistenceInput } from '../../../server/src/inventory/vfPersistence';
+import { x710Port0 } from '../../support/pfDevices';
 
-const pf = {
-  address: '0000:3b:00.0',
-  kind: 'pf' as const,
-  vendor: '0x8086',
-  product: '0x1572',
-  driver: 'i40e',
-  iommuGroup: 2,
-  numaNode: 0,
-  netdev: 'ens59f0',
-  mac: '3c:fd:fe:00:3b:00',
-  netdevs: ['ens59f0'],
-};
+const pf = x710Port0('ens59f0');
 const MODULES: Record<string, string[]> = { i40e: [], igb: ['max_vfs'], mlx4_core: ['num_vfs'], mlx5_core: [] };
 const input = (persistLines: string[], extra: Partial<PersistenceInput> = {}): PersistenceInput => ({
   persistLines,
