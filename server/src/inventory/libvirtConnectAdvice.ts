@@ -16,6 +16,12 @@ export function libvirtConnectAdvice(failure: string, uri: string, host: string)
       `The user ${host === 'local' ? 'this runs as' : 'it logs in as'} may not manage ${uri}: add that user to the libvirt group ` +
       `(usermod -aG libvirt USER, which applies from its next login), or connect as root`
     );
+  if (socket && /^[a-z0-9+]+:\/\/[^/]*\/session\b/.test(uri))
+    return (
+      `The session libvirt of the user ${host === 'local' ? 'this runs as' : 'it logs in as'} did not start: libvirt starts it on ` +
+      `demand (virtqemud or libvirtd --session) in the user's runtime directory, which its login makes (XDG_RUNTIME_DIR; ` +
+      `loginctl enable-linger USER keeps one), or connect to qemu:///system`
+    );
   if (socket)
     return (
       `No libvirt daemon is running for ${uri} on ${host}: start it (systemctl enable --now libvirtd, or virtqemud.socket ` +

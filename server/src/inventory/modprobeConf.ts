@@ -7,7 +7,7 @@ import type { SysfsDevice } from './parseSysfs';
 import { moduleName } from './pfIdentity';
 import { joinContinued, shownLine, type NumberedLine } from './continuedLines';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
-import { baseName, firstOfEachName } from './rankedDirs';
+import { baseName, byName, firstOfEachName } from './rankedDirs';
 
 /** the VF count parameters (max_vfs, num_vfs) a module has; null when the host does not say */
 export type VfParams = ((module: string) => ReadonlySet<string> | null) | undefined;
@@ -92,11 +92,11 @@ const MODPROBE_DIRS = ['etc/modprobe.d/', 'run/modprobe.d/', 'usr/local/lib/modp
  * The lines of the modprobe.d files kmod reads: of the files of one name, only the first directory's
  * (an /etc/modprobe.d/igb.conf that comments out the distribution's options line hides
  * /usr/lib/modprobe.d/igb.conf; on merged-/usr systems /lib and /usr/lib are one directory, read once),
- * and none of a masked name.
+ * and none of a masked name; in the order kmod reads them, by file name whatever the directory.
  */
 function visibleModprobeLines(lines: readonly NumberedLine[], masked: readonly string[]): NumberedLine[] {
   const read = new Set(firstOfEachName([...lines.map((l) => l.file), ...masked], MODPROBE_DIRS, baseName).values());
-  return lines.filter((l) => read.has(l.file));
+  return lines.filter((l) => read.has(l.file)).sort((a, b) => byName(baseName(a.file), baseName(b.file)));
 }
 
 /** The PF driver's module options, sources and removals in modprobe.d's lines (`masked`: the files sent as MASKED). */
@@ -106,10 +106,15 @@ export function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[]
   const installs = logical.map((l) => modprobeInstall(pf, l, vfParams));
   const installParams = new Set(installs.flatMap((i) => (i.option.param !== undefined ? [i.option.param] : [])));
   const options: OptionFound[] = installs.map((i) => i.option);
-  for (const line of logical) {
-    const option = modprobeOption(pf, line, vfParams);
-    // the install line's value comes last and wins; a value the kernel refuses still stops the load
-    options.push(option.param !== undefined && installParams.has(option.param) ? { ...option, source: undefined } : option);
-  }
+  const lineOptions = logical.map((line) => modprobeOption(pf, line, vfParams));
+  // kmod passes the module every options line it read, in order, and the kernel keeps a parameter's last
+  // value: an earlier line's count is overridden (its max_vfs=7 makes nothing when a later line says 2)
+  const last = new Map<string, number>();
+  lineOptions.forEach((o, i) => o.param !== undefined && last.set(o.param, i));
+  lineOptions.forEach((option, i) => {
+    // the install line's value comes after them all; a value the kernel refuses still stops the load
+    const overridden = option.param !== undefined && (installParams.has(option.param) || last.get(option.param) !== i);
+    options.push(overridden ? { ...option, source: undefined } : option);
+  });
   return { options, writes: installs.flatMap((i) => (i.write ? [i.write] : [])) };
 }

@@ -7,7 +7,9 @@
 //  - the files are tried in the order of their names (bytes), whatever their directory, and the first whose
 //    [Match] fits the interface applies alone: a later file that fits too is never applied;
 //  - a file whose [Match] holds no valid key is skipped ("No valid settings found in the [Match] section,
-//    ignoring file"; the man page says such a file matches all, systemd 252 does not);
+//    ignoring file"; the man page says such a file matches all, systemd 252 does not), and so is one it
+//    cannot parse (an invalid section header, a line over 1 MiB, in the file or a drop-in); either one
+//    that would set the PF's count is named, with systemd's reason (link-file-refused);
 //  - its [Link] SR-IOVVirtualFunctions=N writes N to the PF's sriov_numvfs (0 removes the VFs); without it,
 //    the [SR-IOV] sections' VirtualFunction= make the largest + 1 VFs. A .network file's [SR-IOV] sections
 //    only configure VFs that exist already, and are not read.
@@ -16,7 +18,8 @@
 // not guessed: a file that needs it is taken to apply, as udev rules' unread keys are (udevRules.ts), and
 // every source it gives or precedes says so in its detail.
 import { shownLine } from './continuedLines';
-import { baseName, firstOfEachName, MASKED } from './rankedDirs';
+import { hardwareAddress, newLinkFile, readInto, type Line, type LinkFile, type Patterns } from './networkdLinkFile';
+import { baseName, byName, firstOfEachName, MASKED } from './rankedDirs';
 import type { SysfsDevice } from './parseSysfs';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
 import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
@@ -44,177 +47,10 @@ export interface LinkLine {
   content: string;
 }
 
-interface Line {
-  file: string;
-  line: number;
-  text: string;
-}
-
-/** A [Match] list as systemd keeps it: its words, each inverted when it (or its list) starts with '!'. */
-interface Patterns {
-  words: Array<{ pattern: string; inverted: boolean }>;
-  /** the assignments, as the messages show them */
-  shown: string[];
-}
-
-export interface LinkFile {
-  /** the .link file itself (relative to /) */
-  file: string;
-  mac: Patterns;
-  permanentMac: Patterns;
-  path: Patterns;
-  driver: Patterns;
-  type: Patterns;
-  kind: Patterns;
-  originalName: Patterns;
-  property: Patterns;
-  /** Host=, Virtualization=, KernelCommandLine=, … assignments (system conditions), by key */
-  conditions: Map<string, string[]>;
-  /** the last valid SR-IOVVirtualFunctions= */
-  count: { value: number; at: Line } | null;
-  /** the VirtualFunction= of each [SR-IOV] section that has one */
-  virtualFunctions: Array<{ value: number; at: Line }>;
-}
-
-const MATCH_LISTS = ['MACAddress', 'PermanentMACAddress', 'Path', 'Driver', 'Type', 'Kind', 'OriginalName', 'Property'] as const;
-type MatchList = (typeof MATCH_LISTS)[number];
-const CONDITIONS = new Set(['Host', 'Virtualization', 'KernelCommandLine', 'KernelVersion', 'Credential', 'Architecture', 'Firmware']);
-
-/** Words of a value as systemd's extract_first_word(EXTRACT_UNQUOTE) splits them: blanks separate, quotes group. */
-function words(value: string): string[] {
-  const found: string[] = [];
-  for (const m of value.matchAll(/(?:"([^"]*)"|'([^']*)'|(\S+?))(?=\s|$|["'])/g)) found.push(m[1] ?? m[2] ?? m[3]);
-  return found;
-}
-
-/** A hardware address as systemd parses one (colon-, hyphen- or dot-delimited hex, IPv4, IPv6) as bytes; null when invalid. */
-function hardwareAddress(text: string): string | null {
-  let bytes: number[] | null = null;
-  if (/^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\1[0-9a-f]{1,2})*$/i.test(text)) bytes = text.split(/[:-]/).map((b) => parseInt(b, 16));
-  else if (/^[0-9a-f]{1,4}(\.[0-9a-f]{1,4})+$/i.test(text))
-    bytes = text.split('.').flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]);
-  else if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) bytes = text.split('.').map(Number);
-  else if (text.includes(':') && /^[0-9a-f:.]+$/i.test(text)) return `ipv6 ${text.toLowerCase()}`;
-  if (bytes === null || bytes.some((b) => b > 255) || ![4, 6, 16, 20].includes(bytes.length)) return null;
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
-}
-
-function emptyPatterns(): Patterns {
-  return { words: [], shown: [] };
-}
-
-/** One assignment to a [Match] list: an empty value resets it; a hardware address list keeps its valid words. */
-function assign(list: Patterns, key: MatchList, value: string): void {
-  if (value === '') {
-    list.words = [];
-    list.shown = [];
-    return;
-  }
-  const isMac = key === 'MACAddress' || key === 'PermanentMACAddress';
-  const inverted = !isMac && value.startsWith('!');
-  const before = list.words.length;
-  for (const word of words(inverted ? value.slice(1) : value)) {
-    if (isMac) {
-      const address = hardwareAddress(word);
-      if (address !== null) list.words.push({ pattern: address, inverted: false });
-    } else list.words.push({ pattern: inverted ? word : word.replace(/^!/, ''), inverted: inverted || word.startsWith('!') });
-  }
-  if (list.words.length > before) list.shown.push(`${key}=${value}`);
-}
-
-/** The logical lines of one file: a line ending in '\' goes on with the next (the '\' read as a blank); comments drop. */
-function logicalLines(lines: readonly Line[]): Line[] {
-  const joined: Line[] = [];
-  let open: Line | null = null;
-  let last = 0;
-  for (const l of lines) {
-    const text = l.text.replace(/\r$/, '');
-    const comment = /^\s*[#;]/.test(text);
-    if (open !== null && l.line !== last + 1) open = null;
-    last = l.line;
-    if (comment) continue;
-    const continues = text.endsWith('\\');
-    const part = continues ? `${text.slice(0, -1)} ` : text;
-    if (open !== null) open.text += part;
-    else joined.push((open = { ...l, text: part }));
-    if (!continues) open = null;
-  }
-  return joined;
-}
-
-function newLinkFile(file: string): LinkFile {
-  return {
-    file,
-    mac: emptyPatterns(),
-    permanentMac: emptyPatterns(),
-    path: emptyPatterns(),
-    driver: emptyPatterns(),
-    type: emptyPatterns(),
-    kind: emptyPatterns(),
-    originalName: emptyPatterns(),
-    property: emptyPatterns(),
-    conditions: new Map(),
-    count: null,
-    virtualFunctions: [],
-  };
-}
-
-const LIST_FIELD: Record<MatchList, keyof LinkFile> = {
-  MACAddress: 'mac',
-  PermanentMACAddress: 'permanentMac',
-  Path: 'path',
-  Driver: 'driver',
-  Type: 'type',
-  Kind: 'kind',
-  OriginalName: 'originalName',
-  Property: 'property',
-};
-
-/** Reads one file (the .link file, then each drop-in) into `link`. */
-function readInto(link: LinkFile, lines: readonly Line[]): void {
-  let section = '';
-  let virtualFunction: { value: number; at: Line } | null = null;
-  const endSection = () => {
-    if (virtualFunction !== null) link.virtualFunctions.push(virtualFunction);
-    virtualFunction = null;
-  };
-  for (const l of logicalLines(lines)) {
-    const text = l.text.trim();
-    const header = /^\[(.*)\]$/.exec(text);
-    if (header) {
-      endSection();
-      section = header[1];
-      continue;
-    }
-    const eq = text.indexOf('=');
-    if (eq < 0) continue;
-    const key = text.slice(0, eq).trim();
-    const value = text.slice(eq + 1).trim();
-    if (section === 'Match' && (MATCH_LISTS as readonly string[]).includes(key))
-      assign(link[LIST_FIELD[key as MatchList]] as Patterns, key as MatchList, value);
-    else if (section === 'Match' && CONDITIONS.has(key))
-      link.conditions.set(key, value === '' ? [] : [...(link.conditions.get(key) ?? []), `${key}=${value}`]);
-    else if (section === 'Link' && key === 'SR-IOVVirtualFunctions') {
-      // an empty value unsets it; one systemd cannot parse is ignored ("Failed to parse …, ignoring assignment")
-      if (value === '') link.count = null;
-      else if (/^\d{1,10}$/.test(value) && Number(value) <= 2147483647) link.count = { value: Number(value), at: { ...l, text } };
-    } else if (section === 'SR-IOV' && key === 'VirtualFunction') {
-      if (value === '') virtualFunction = null;
-      else if (/^\d{1,10}$/.test(value) && Number(value) <= 2147483646) virtualFunction = { value: Number(value), at: { ...l, text } };
-    }
-  }
-  endSection();
-}
-
-/** Bytewise, as systemd sorts file names (strcmp). */
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
 /** Of the files sent under each name, the one systemd reads (null: masked), in the order of the names. */
 function visible(files: Map<string, Line[] | typeof MASKED>, nameOf: (file: string) => string): Array<[string, Line[] | null]> {
   return [...firstOfEachName(files.keys(), NETWORK_DIRS, nameOf).entries()]
-    .sort((a, b) => byBytes(a[0], b[0]))
+    .sort((a, b) => byName(a[0], b[0]))
     .map(([, file]) => {
       const lines = files.get(file)!;
       return [file, lines === MASKED ? null : lines];
@@ -249,7 +85,10 @@ export function loadLinkFiles(sent: readonly LinkLine[]): LinkFile[] {
     const prefix = `${baseName(file)}.d/`;
     for (const [dropIn, dropInLines] of visibleDropIns)
       if (dropInLines !== null && dropInName(dropIn).startsWith(prefix)) readInto(link, dropInLines);
-    if (isEmptyMatch(link)) continue;
+    if (link.refused === null && isEmptyMatch(link)) {
+      const unknown = link.unknownMatch.length > 0 ? ` (${link.unknownMatch.join(' ')}: no key of a .link file)` : '';
+      link.refused = `No valid settings found in the [Match] section${unknown}`;
+    }
     links.push(link);
   }
   return links;
@@ -340,7 +179,7 @@ export interface NetworkdFindings {
   sources: VfPersistenceSource[];
   /** a .link file that applies to the PF (or may) with SR-IOVVirtualFunctions=0 */
   removals: VfPersistenceSource[];
-  /** a .link file that sets a count but that an earlier file fitting the PF keeps from applying */
+  /** a .link file that sets a count but that an earlier file fitting the PF keeps from applying, or that systemd does not load */
   ignored: VfIgnoredSource[];
 }
 
@@ -353,6 +192,12 @@ export function networkdLinkFindings(pf: SysfsDevice, links: readonly LinkFile[]
   const mayApplyFirst: string[] = [];
   let applied: LinkFile | null = null;
   for (const link of links) {
+    if (link.refused !== null) {
+      const count = countOf(link);
+      if (count !== null && count.value > 0 && concerns(link, pf))
+        found.ignored.push({ ...source(link, count, `systemd does not load the file: ${link.refused}`), reason: 'link-file-refused' });
+      continue;
+    }
     const fit = fits(link, pf);
     if (fit.fits === false) continue;
     const count = countOf(link);
@@ -372,10 +217,21 @@ export function networkdLinkFindings(pf: SysfsDevice, links: readonly LinkFile[]
   return found;
 }
 
+/**
+ * Whether a file systemd does not load was meant for `pf`: its [Match] fits or may fit (as far as it was
+ * read), or, when it has no valid key, an unknown key's value names the PF's interface, MAC or address.
+ */
+function concerns(link: LinkFile, pf: SysfsDevice): boolean {
+  if (!isEmptyMatch(link)) return fits(link, pf).fits !== false;
+  const names = [...pf.netdevs, pf.address, ...(pf.mac === null ? [] : [pf.mac])].map((n) => n.toLowerCase());
+  return link.unknownMatch.some((a) => names.some((n) => a.toLowerCase().includes(n)));
+}
+
 /** The source for `link`'s count line: its file (a drop-in's when it says it) and the line, with the [Match] and any caveat. */
 function source(link: LinkFile, count: { value: number; at: Line }, caveat: string): VfPersistenceSource {
   const made = count.at.text.startsWith('VirtualFunction') ? `[SR-IOV] ${count.at.text}: ${count.value} VFs` : count.at.text;
   const match = matchShown(link);
-  const detail = `line ${count.at.line}: ${made} ([Match] ${match}${caveat === '' ? '' : `; ${caveat}`})`;
+  const notes = [...(match === '' ? [] : [`[Match] ${match}`]), ...(caveat === '' ? [] : [caveat])].join('; ');
+  const detail = `line ${count.at.line}: ${made} (${notes})`;
   return { mechanism: 'systemd-networkd', file: count.at.file, detail: shownLine(detail), count: count.value };
 }

@@ -27,3 +27,8 @@ export function firstOfEachName(files: Iterable<string>, dirs: readonly string[]
 export function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
+
+/** The order kmod and systemd read the files of several directories in: by name, byte by byte (strcmp). */
+export function byName(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

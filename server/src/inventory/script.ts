@@ -281,11 +281,12 @@ greph() {
   if [ $# -gt 0 ]; then grep -sH$x -e "$e" -- "$@" </dev/null; fi
 }
 
-# masked DIR FILE: "FILE:masked" when FILE (under DIR) exists and has no line to send: empty, or a link to
-# /dev/null, how a packaged file is masked. kmod and udev read it, and it hides the files of its name in the
-# directories after DIR. A FILE whose path under DIR enc() does not keep plain comes as "DIR PATH:masked".
+# masked DIR FILE: "FILE:masked" when FILE (under DIR) is there and has no line to send: empty, a link to
+# /dev/null (how a packaged file is masked) or a link to nothing. kmod and udev find it, and it hides the
+# files of its name in the directories after DIR. A FILE whose path under DIR enc() does not keep plain
+# comes as "DIR PATH:masked".
 masked() {
-  if [ -e "$2" ] && [ ! -s "$2" ]; then
+  if { [ -e "$2" ] || [ -L "$2" ]; } && [ ! -s "$2" ]; then
     enc "\${2#"$1"/}"
     case $N in =*) printf '%s:masked\\n' "$2" ;; *) printf '%s %s:masked\\n' "$1" "$N" ;; esac
   fi
@@ -358,7 +359,7 @@ readiness() {
   echo
   r begin unreadable
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
-  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/* etc/systemd/network/*.link; do
+  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/* etc/systemd/network/*.link etc/systemd/network/*.link.d/*.conf; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo

@@ -30,7 +30,8 @@ import { ifupdownCommands, isIfupdownFile } from './ifupdown';
 import { modprobeFindings, moduleOption, type OptionFound, type VfParams } from './modprobeConf';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
 import { MASKED } from './rankedDirs';
-import { isNetworkdLinkFile, loadLinkFiles, networkdLinkFindings, type LinkFile, type LinkLine } from './networkdLinks';
+import { isNetworkdLinkFile, loadLinkFiles, networkdLinkFindings, type LinkLine } from './networkdLinks';
+import type { LinkFile } from './networkdLinkFile';
 
 export interface PersistenceInput {
   /**

@@ -72,6 +72,12 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
       `${applied} that the interface still needs (NamePolicy=, for its name)`
     );
   }
+  if (s.reason === 'link-file-refused')
+    return (
+      `${describeSource(s)}: systemd does not load this file, so udev applies another .link file (or none) to the PF's ` +
+      `interface and no VF is made at boot: correct the file (udevadm test-builtin net_setup_link /sys/class/net/${pf.netdev ?? 'IFACE'} ` +
+      `shows what udev makes of it), or ${persistenceFix(pf, inventory)}`
+    );
   if (s.reason === 'before-driver')
     return (
       `${describeSource(s)} runs on the PCI device's add event, before its driver binds: the kernel refuses sriov_numvfs then ` +

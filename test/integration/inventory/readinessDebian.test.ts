@@ -58,7 +58,7 @@ test('modprobe.d: an options line continued with a backslash and an install line
   assert.deepEqual(show(await read(tree), PF0), []);
 });
 
-test('modprobe.d: a file of the same name in /etc that links to /dev/null, or is empty, masks the packaged one; /usr/local/lib/modprobe.d is read', async () => {
+test('modprobe.d: a file of the same name in /etc that links to /dev/null or to nothing, or is empty, masks the packaged one; /usr/local/lib/modprobe.d is read', async () => {
   const tree = host();
   tree.write('usr/lib/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
   let inventory = await read(tree);
@@ -72,6 +72,10 @@ test('modprobe.d: a file of the same name in /etc that links to /dev/null, or is
   assert.equal(notPersistent(inventory).length, 2);
   fs.rmSync(masked);
   fs.symlinkSync('/dev/null', masked);
+  assert.deepEqual(show(await read(tree), PF0), []);
+  // a link to nothing hides it too (kmod finds the name, reads no line)
+  fs.rmSync(masked);
+  fs.symlinkSync('/nonexistent/igb.conf', masked);
   assert.deepEqual(show(await read(tree), PF0), []);
   fs.rmSync(masked);
   // kmod reads /usr/local/lib/modprobe.d after /run and before /usr/lib, whose file of that name it hides

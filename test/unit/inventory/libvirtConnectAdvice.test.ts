@@ -21,6 +21,16 @@ test('no daemon (its socket missing, or left behind and refusing): start it, or 
   }
 });
 
+test("a session URI's socket missing: the user's session libvirt did not start, not the system daemon", () => {
+  const failure = `${CONNECT}; error: Failed to connect socket to '/run/user/1001/libvirt/virtqemud-sock': No such file or directory`;
+  for (const uri of ['qemu:///session', 'qemu+unix:///session?socket=/tmp/x'])
+    assert.match(
+      libvirtConnectAdvice(failure, uri, 'vmtest@kvm1') ?? '',
+      /^The session libvirt of the user it logs in as did not start: .*XDG_RUNTIME_DIR.*, or connect to qemu:\/\/\/system$/,
+    );
+  assert.match(libvirtConnectAdvice(failure, 'qemu:///system', 'kvm1') ?? '', /^No libvirt daemon is running/);
+});
+
 test('a user who may not use the socket, or whom polkit refuses: the libvirt group, or root', () => {
   const failures = [
     `${CONNECT}; error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied`,

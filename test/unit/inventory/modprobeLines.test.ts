@@ -144,6 +144,23 @@ test('a masked file (empty, or a link to /dev/null: the script sends FILE:masked
   assert.equal(read(['etc/modprobe.d/local.conf:masked', ...lib]).sources.length, 1);
 });
 
+test("options lines in several files: kmod reads the files by name whatever their directory, and the kernel keeps the parameter's last value", () => {
+  const a = (dir: string, n: number) => `${dir}/a-ixgbe.conf:1:options ixgbe max_vfs=${n}`;
+  const z = (dir: string, n: number) => `${dir}/z-ixgbe.conf:1:options ixgbe max_vfs=${n}`;
+  // kmod 30 (modprobe --showconfig): a-… before z-…, so z-…'s count is the one the driver gets
+  assert.deepEqual(read([z('etc/modprobe.d', 2), a('usr/local/lib/modprobe.d', 7)]).sources, [
+    'etc/modprobe.d/z-ixgbe.conf: options ixgbe max_vfs=2 (2)',
+  ]);
+  assert.deepEqual(read([a('etc/modprobe.d', 2), z('usr/local/lib/modprobe.d', 7)]).sources, [
+    'usr/local/lib/modprobe.d/z-ixgbe.conf: options ixgbe max_vfs=7 (7)',
+  ]);
+  // in one file too; and a last 0 leaves no source
+  assert.deepEqual(read(file('ixgbe.conf', { 1: 'options ixgbe max_vfs=7', 2: 'options ixgbe max_vfs=4' })).sources, [
+    'etc/modprobe.d/ixgbe.conf: options ixgbe max_vfs=4 (4)',
+  ]);
+  assert.deepEqual(read(file('ixgbe.conf', { 1: 'options ixgbe max_vfs=7', 2: 'options ixgbe max_vfs=0' })).sources, []);
+});
+
 test('a backslash before a CRLF line end continues nothing (kmod looks for a backslash before the line feed)', () => {
   assert.deepEqual(read(file('ixgbe.conf', { 1: 'options ixgbe \\\r', 2: 'max_vfs=8\r' })).sources, []);
   assert.deepEqual(read(file('ixgbe.conf', { 1: 'options ixgbe max_vfs=8\r' })).sources, [

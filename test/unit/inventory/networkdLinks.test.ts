@@ -30,7 +30,11 @@ const read = (lines: string[], device: SysfsDevice = pf) => {
   const r = findVfPersistence(device, { persistLines: [...lines, ...DEBIAN], cmdlineWords: [], enabledUnits: new Set() });
   const show = (list: { mechanism: string; file: string; detail: string; count?: number }[]) =>
     list.map((s) => `${s.mechanism} ${s.file}: ${s.detail} (${s.count})`);
-  return { sources: show(r.sources), removals: show(r.removals), ignored: r.ignored.map((s) => `${s.file} <- ${s.appliedInstead}`) };
+  return {
+    sources: show(r.sources),
+    removals: show(r.removals),
+    ignored: r.ignored.map((s) => (s.reason === 'earlier-link-file' ? `${s.file} <- ${s.appliedInstead}` : `${s.reason}: ${s.detail}`)),
+  };
 };
 const counts = (lines: string[], device?: SysfsDevice) => read(lines, device).sources.map((s) => /\((\d+)\)$/.exec(s)?.[1]);
 const ETC = 'etc/systemd/network/10-sriov.link';
@@ -137,6 +141,57 @@ test('a file whose [Match] has no valid key is skipped: the next file that fits 
       read([...sriov('etc/systemd/network/05-empty.link', match), ...sriov(ETC, ['Driver=i40e'], ['SR-IOVVirtualFunctions=4'])]).sources,
       [`systemd-networkd ${ETC}: line 5: SR-IOVVirtualFunctions=4 ([Match] Driver=i40e) (4)`],
     );
+});
+
+test('a file systemd does not load (a bad section header, a line over 1 MiB, in it or a drop-in) sets nothing, and one with a count for the PF is named with why', () => {
+  const bad = (lines: string[]) =>
+    read([...file(ETC, lines), ...sriov('etc/systemd/network/50-next.link', ['Driver=i40e'], ['SR-IOVVirtualFunctions=2'])]);
+  // systemd 252: "Invalid section header '[SR-IOV'", the file is not loaded, and the next one that fits applies
+  const header = bad(['[Match]', 'Driver=i40e', '[Link]', 'SR-IOVVirtualFunctions=7', '[SR-IOV']);
+  assert.deepEqual(
+    header.sources.map((x) => x.replace(/ \(\[Match\].*$/, '')),
+    ['systemd-networkd etc/systemd/network/50-next.link: line 5: SR-IOVVirtualFunctions=2'],
+  );
+  assert.deepEqual(header.ignored, [
+    `link-file-refused: line 4: SR-IOVVirtualFunctions=7 ([Match] Driver=i40e; systemd does not load the file: /${ETC} line 5: Invalid section header '[SR-IOV')`,
+  ]);
+  assert.equal(bad(['[Match]', 'Driver=i40e', '[Link]', 'SR-IOVVirtualFunctions=7', '[SR-IOV] # vf0']).ignored.length, 1);
+  assert.match(
+    bad(['[Match]', 'Driver=i40e', '[Link]', 'SR-IOVVirtualFunctions=7', `# ${'x'.repeat(1024 * 1024)}`]).ignored[0],
+    /Line too long\)$/,
+  );
+  const dropIn = read([
+    ...sriov(ETC, ['Driver=i40e'], ['SR-IOVVirtualFunctions=7']),
+    ...file('etc/systemd/network/10-sriov.link.d/bad.conf', ['[Link']),
+  ]);
+  assert.deepEqual(dropIn.sources, []);
+  assert.match(
+    dropIn.ignored[0],
+    /systemd does not load the file: \/etc\/systemd\/network\/10-sriov\.link\.d\/bad\.conf line 1: Invalid section header '\[Link'\)$/,
+  );
+  // a file that does not concern the PF is not named
+  assert.deepEqual(bad(['[Match]', 'Driver=ixgbe', '[Link]', 'SR-IOVVirtualFunctions=7', '[SR-IOV']).ignored, []);
+});
+
+test('a [Match] without a valid key (Name= is a .network key) is named for the PF its value names: systemd ignores the file', () => {
+  const named = read(sriov(ETC, ['Name=ens1f0'], ['SR-IOVVirtualFunctions=7']));
+  assert.deepEqual(named.sources, []);
+  assert.deepEqual(named.ignored, [
+    `link-file-refused: line 5: SR-IOVVirtualFunctions=7 (systemd does not load the file: No valid settings found in the [Match] section (Name=ens1f0: no key of a .link file))`,
+  ]);
+  assert.deepEqual(read(sriov(ETC, ['Name=ens9f0'], ['SR-IOVVirtualFunctions=7'])).ignored, []);
+});
+
+test('counts are numbers as systemd reads them: 0x hexadecimal, a leading 0 octal (08 is refused), an optional +', () => {
+  for (const [value, count] of [
+    ['7', '7'],
+    ['0x3', '3'],
+    ['+3', '3'],
+    ['010', '8'],
+  ])
+    assert.deepEqual(counts(sriov(ETC, ['Driver=i40e'], [`SR-IOVVirtualFunctions=${value}`])), [count], value);
+  assert.deepEqual(counts(sriov(ETC, ['Driver=i40e'], ['SR-IOVVirtualFunctions=08'])), []);
+  assert.equal(read(sriov(ETC, ['Driver=i40e'], ['SR-IOVVirtualFunctions=0x0'])).removals.length, 1);
 });
 
 test('a [Match] the inventory cannot decide (OriginalName=, Property=, Host=, …) is taken to apply, and the detail says so', () => {
