@@ -122,9 +122,12 @@ export interface VfPersistenceSource {
  * will not load (not owned by root, or open to group or others); a udev rule on a PCI device's add
  * event, which comes before its driver binds (the kernel refuses sriov_numvfs without one); a systemd-networkd
  * .link file that sets a VF count after an earlier .link file that also fits the PF (udev applies the first only),
- * or one systemd does not load (a bad section header, a line over 1 MiB, a [Match] without a valid key).
+ * or one systemd does not load (a bad section header, a line over 1 MiB, a [Match] without a valid key); a
+ * count written to sriov_numvfs (a rule, a unit, a profile, a stanza, a .link file) over the PF's sriov_totalvfs,
+ * which the kernel refuses.
  */
-export type VfIgnoredReason = 'no-such-parameter' | 'insecure-keyfile' | 'before-driver' | 'earlier-link-file' | 'link-file-refused';
+export type VfIgnoredReason =
+  'no-such-parameter' | 'insecure-keyfile' | 'before-driver' | 'earlier-link-file' | 'link-file-refused' | 'over-total-vfs';
 
 export interface VfIgnoredSource extends VfPersistenceSource {
   reason: VfIgnoredReason;

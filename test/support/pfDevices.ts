@@ -1,7 +1,7 @@
 // PFs as the sysfs reader gives them (SysfsDevice), for unit tests of what reads a host's boot files.
 import type { SysfsDevice } from '../../server/src/inventory/parseSysfs';
 
-/** An Intel X710's port 0 (i40e, 0000:3b:00.0, Ethernet) whose interface is `netdev`. */
+/** An Intel X710's port 0 (i40e, 0000:3b:00.0, Ethernet, 4 of its 64 VFs enabled) whose interface is `netdev`. */
 export function x710Port0(netdev: string): SysfsDevice {
   return {
     address: '0000:3b:00.0',
@@ -15,5 +15,7 @@ export function x710Port0(netdev: string): SysfsDevice {
     mac: '3c:fd:fe:00:3b:00',
     netdevs: [netdev],
     pciClass: '0x020000',
+    totalVfs: 64,
+    numVfs: 4,
   };
 }

@@ -233,7 +233,14 @@ function persistenceSource(v: Json, path: string): VfPersistenceSource {
   return source;
 }
 
-const IGNORED_REASONS = ['no-such-parameter', 'insecure-keyfile', 'before-driver', 'earlier-link-file', 'link-file-refused'] as const;
+const IGNORED_REASONS = [
+  'no-such-parameter',
+  'insecure-keyfile',
+  'before-driver',
+  'earlier-link-file',
+  'link-file-refused',
+  'over-total-vfs',
+] as const;
 
 function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {
   const result: Record<string, VfIgnoredSource[]> = {};

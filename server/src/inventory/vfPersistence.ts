@@ -274,5 +274,22 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   zeroWrites.push(...fromNetworkd.removals);
   ignored.push(...fromNetworkd.ignored);
   const removals = zeroWrites.filter((z) => !sources.some((s) => s.file === z.file));
-  return { sources, removals, refused, notAtBoot, ignored };
+  const overTotal = (s: VfPersistenceSource): boolean =>
+    WRITES_SRIOV_NUMVFS.has(s.mechanism) && s.count !== undefined && pf.totalVfs !== undefined && s.count > pf.totalVfs;
+  for (const s of sources) if (overTotal(s)) ignored.push({ ...s, reason: 'over-total-vfs' });
+  return { sources: sources.filter((s) => !overTotal(s)), removals, refused, notAtBoot, ignored };
 }
+
+/**
+ * The mechanisms that write their count to the PF's sriov_numvfs, which the kernel refuses over
+ * sriov_totalvfs (sriov_numvfs_store: "Numerical result out of range"), as systemd refuses such a .link
+ * file: no VF is made. A module option is the driver's to read (igb takes 8 or more as its most, 7).
+ */
+const WRITES_SRIOV_NUMVFS: ReadonlySet<VfPersistenceSource['mechanism']> = new Set([
+  'udev',
+  'systemd',
+  'networkmanager',
+  'netplan',
+  'ifupdown',
+  'systemd-networkd',
+]);

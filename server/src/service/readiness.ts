@@ -72,6 +72,12 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
       `${applied} that the interface still needs (NamePolicy=, for its name)`
     );
   }
+  if (s.reason === 'over-total-vfs')
+    return (
+      `${describeSource(s)} asks for ${s.count} VFs, more than the PF can have (its sriov_totalvfs is ${pf.totalVfs}): ` +
+      `${s.mechanism === 'systemd-networkd' ? 'systemd refuses the count ("Specified number of virtual functions is out of range")' : 'the kernel refuses the write ("Numerical result out of range")'}, ` +
+      `so no VF is made at boot: set ${pf.totalVfs} or fewer`
+    );
   if (s.reason === 'link-file-refused')
     return (
       `${describeSource(s)}: systemd does not load this file, so udev applies another .link file (or none) to the PF's ` +

@@ -182,6 +182,13 @@ test('a [Match] without a valid key (Name= is a .network key) is named for the P
   assert.deepEqual(read(sriov(ETC, ['Name=ens9f0'], ['SR-IOVVirtualFunctions=7'])).ignored, []);
 });
 
+test("a count over the PF's sriov_totalvfs makes no VF (systemd refuses it) and is named; the PF's most is a source", () => {
+  const over = read(sriov(ETC, ['Driver=i40e'], ['SR-IOVVirtualFunctions=65']));
+  assert.deepEqual(over.sources, []);
+  assert.deepEqual(over.ignored, ['over-total-vfs: line 5: SR-IOVVirtualFunctions=65 ([Match] Driver=i40e)']);
+  assert.deepEqual(counts(sriov(ETC, ['Driver=i40e'], ['SR-IOVVirtualFunctions=64'])), ['64']);
+});
+
 test('counts are numbers as systemd reads them: 0x hexadecimal, a leading 0 octal (08 is refused), an optional +', () => {
   for (const [value, count] of [
     ['7', '7'],

@@ -79,3 +79,16 @@ test('a NetworkManager keyfile open to group or others, or not owned by root, is
   );
   assert.deepEqual(rh.ignored, []);
 });
+
+test("a count written to sriov_numvfs over the PF's sriov_totalvfs (64) is ignored (the kernel refuses it); a module option is the driver's to read", () => {
+  const rule = (n: number) =>
+    `etc/udev/rules.d/70-sriov.rules:ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="${n}"`;
+  assert.deepEqual(read(pf, input([rule(65)])), {
+    sources: [],
+    ignored: [`over-total-vfs ${rule(65).slice(rule(65).indexOf(':') + 1)}`],
+  });
+  assert.equal(read(pf, input([rule(64)])).sources.length, 1);
+  // igb takes max_vfs=8 as its most, 7: the option is a source
+  const igb = { ...pf, driver: 'igb', totalVfs: 7 };
+  assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:1:options igb max_vfs=8'])).sources, ['options igb max_vfs=8']);
+});
