@@ -2,7 +2,7 @@
 // directories after its own, and an empty file or a link to /dev/null masks the name: kmod's modprobe.d
 // (modprobe.d(5)) and systemd's network directories (systemd.link(5)).
 
-/** The script's content for a file that exists and has no line to send (empty, or a link to /dev/null): it masks its name. */
+/** The script's content for a file that is there and has no line to send (empty, a link to /dev/null or to nothing): it masks its name. */
 export const MASKED = 'masked';
 
 /**
