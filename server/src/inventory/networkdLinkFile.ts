@@ -182,7 +182,8 @@ export function readInto(link: LinkFile, lines: readonly Line[]): void {
       assign(link[LIST_FIELD[key as MatchList]] as Patterns, key as MatchList, value);
     else if (section === 'Match' && CONDITIONS.has(key))
       link.conditions.set(key, value === '' ? [] : [...(link.conditions.get(key) ?? []), `${key}=${value}`]);
-    else if (section === 'Match') link.unknownMatch.push(shownLine(`${key}=${value}`));
+    // a few say what the file meant; a message shows no more
+    else if (section === 'Match' && link.unknownMatch.length < 8) link.unknownMatch.push(shownLine(`${key}=${value}`));
     else if (section === 'Link' && key === 'SR-IOVVirtualFunctions') {
       // an empty value unsets it; one systemd cannot parse is ignored ("Failed to parse …, ignoring assignment")
       if (value === '') link.count = null;
