@@ -1,4 +1,5 @@
 // NetworkManager profiles (keyfiles and ifcfg-rh files) and netplan entries that set a PF's VF count.
+import { baseName } from './rankedDirs';
 import type { SysfsDevice } from './parseSysfs';
 import { globMatches, identities } from './pfIdentity';
 
@@ -86,7 +87,7 @@ export function netplanEntries(contents: string[]): NetplanEntry[] {
  * .dpkg-*, .pacnew, …), and in /run anything that is not a .nmconnection (nm_keyfile_utils_ignore_filename).
  */
 export function nmIgnores(file: string): boolean {
-  const name = file.slice(file.lastIndexOf('/') + 1);
+  const name = baseName(file);
   if (file.startsWith('run/')) return !name.endsWith('.nmconnection') || name.startsWith('.');
   return (
     name.startsWith('.') ||

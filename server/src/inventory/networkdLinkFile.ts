@@ -2,13 +2,7 @@
 // the [Match] lists, the system conditions, the VF count of [Link] and [SR-IOV], and why systemd would
 // not load it (what udevadm test-builtin net_setup_link says of it). networkdLinks.ts decides which file
 // applies to a PF.
-import { shownLine } from './continuedLines';
-
-export interface Line {
-  file: string;
-  line: number;
-  text: string;
-}
+import { shownLine, type NumberedLine as Line } from './continuedLines';
 
 /** A [Match] list as systemd keeps it: its words, each inverted when it (or its list) starts with '!'. */
 export interface Patterns {

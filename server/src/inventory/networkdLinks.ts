@@ -17,8 +17,8 @@
 // udev properties, the host's name, architecture or kernel command line for Host=, Architecture=, …) is
 // not guessed: a file that needs it is taken to apply, as udev rules' unread keys are (udevRules.ts), and
 // every source it gives or precedes says so in its detail.
-import { shownLine } from './continuedLines';
-import { hardwareAddress, newLinkFile, readInto, type Line, type LinkFile, type Patterns } from './networkdLinkFile';
+import { numberedLine, shownLine, type NumberedLine as Line } from './continuedLines';
+import { hardwareAddress, newLinkFile, readInto, type LinkFile, type Patterns } from './networkdLinkFile';
 import { baseName, byName, firstOfEachName, MASKED } from './rankedDirs';
 import type { SysfsDevice } from './parseSysfs';
 import { fnmatchTokens, wildcardMatches } from '../../../shared/wildcard';
@@ -67,10 +67,9 @@ export function loadLinkFiles(sent: readonly LinkLine[]): LinkFile[] {
       into.set(file, MASKED);
       continue;
     }
-    const m = /^(\d{1,9}):(.*)$/s.exec(content);
+    const line = numberedLine(file, content);
     const lines = into.get(file);
-    if (!m || lines === MASKED) continue;
-    const line = { file, line: Number(m[1]), text: m[2] };
+    if (line === null || lines === MASKED) continue;
     if (lines) lines.push(line);
     else into.set(file, [line]);
   }

@@ -29,7 +29,7 @@ import { numberedLine, type NumberedLine } from './continuedLines';
 import { ifupdownCommands, isIfupdownFile } from './ifupdown';
 import { modprobeFindings, moduleOption, type OptionFound, type VfParams } from './modprobeConf';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
-import { MASKED } from './rankedDirs';
+import { baseName, MASKED } from './rankedDirs';
 import { isNetworkdLinkFile, loadLinkFiles, networkdLinkFindings, type LinkLine } from './networkdLinks';
 import type { LinkFile } from './networkdLinkFile';
 
@@ -164,7 +164,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         else add(source);
       }
     } else if (/systemd\/system\//.test(file)) {
-      for (const line of enabledUnitLines(file.split('/').pop() ?? '', content, input.enabledUnits)) {
+      for (const line of enabledUnitLines(baseName(file), content, input.enabledUnits)) {
         if (!mentionsPf(pf, line) || STOP_COMMAND.test(line)) continue;
         const writes = numVfsWrites(pf, line);
         // the last write is the count the PF keeps (a 0 first resets it: the kernel refuses a new count over VFs)
