@@ -321,10 +321,12 @@ readiness() {
   echo
   r begin persist
   # every line, numbered: a line ending in a backslash continues into the next whatever it says (kmod
-  # joins them), and a file hides the files of its name further down, a masked one too (these files are small)
-  greph numbered '' etc/modprobe.d/*.conf run/modprobe.d/*.conf usr/local/lib/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf
+  # joins them), and a file hides the files of its name further down, a masked one too (these files are
+  # small); kmod reads *.alias files as it reads *.conf
+  greph numbered '' etc/modprobe.d/*.conf run/modprobe.d/*.conf usr/local/lib/modprobe.d/*.conf lib/modprobe.d/*.conf usr/lib/modprobe.d/*.conf \\
+    etc/modprobe.d/*.alias run/modprobe.d/*.alias usr/local/lib/modprobe.d/*.alias lib/modprobe.d/*.alias usr/lib/modprobe.d/*.alias
   for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d usr/lib/modprobe.d; do
-    for f in "$d"/*.conf; do masked "$d" "$f"; done
+    for f in "$d"/*.conf "$d"/*.alias; do masked "$d" "$f"; done
   done
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
@@ -359,7 +361,7 @@ readiness() {
   echo
   r begin unreadable
   # "DIR NAME", the file's NAME as enc() writes it (a profile's name may hold blanks or a newline)
-  for f in etc/modprobe.d/*.conf etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/* etc/systemd/network/*.link etc/systemd/network/*.link.d/*.conf; do
+  for f in etc/modprobe.d/*.conf etc/modprobe.d/*.alias etc/udev/rules.d/*.rules etc/systemd/system/*.service etc/NetworkManager/system-connections/* etc/sysconfig/network-scripts/ifcfg-* etc/netplan/*.yaml etc/network/interfaces etc/network/interfaces.d/* etc/systemd/network/*.link etc/systemd/network/*.link.d/*.conf; do
     if [ -e "$f" ] && [ ! -r "$f" ]; then enc "\${f##*/}"; printf '%s %s\n' "\${f%/*}" "$N"; fi
   done
   echo

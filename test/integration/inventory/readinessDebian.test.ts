@@ -84,6 +84,19 @@ test('modprobe.d: a file of the same name in /etc that links to /dev/null or to 
   assert.deepEqual(show(inventory, PF0), ['modprobe /usr/local/lib/modprobe.d/igb.conf: options igb max_vfs=3 (3)']);
 });
 
+test('modprobe.d: kmod reads *.alias files beside *.conf (not other names), and a line ending in CRLF keeps its count', async () => {
+  const tree = host();
+  // modprobe --showconfig (kmod 30) lists an options line of /etc/modprobe.d/*.alias, none of *.txt; it keeps the
+  // \r of a CRLF line in the value, and the kernel's parse_args ends a value at any blank, \r too
+  tree.write('etc/modprobe.d/sriov.txt', 'options igb max_vfs=5\n');
+  assert.deepEqual(show(await read(tree), PF0), []);
+  tree.write('etc/modprobe.d/sriov.alias', 'options igb max_vfs=7\r\n');
+  assert.deepEqual(show(await read(tree), PF0), ['modprobe /etc/modprobe.d/sriov.alias: options igb max_vfs=7 (7)']);
+  // sriov.alias and sriov.conf are two names: both are read, by name, and the last value counts
+  tree.write('usr/lib/modprobe.d/sriov.conf', 'options igb max_vfs=2\n');
+  assert.deepEqual(show(await read(tree), PF0), ['modprobe /usr/lib/modprobe.d/sriov.conf: options igb max_vfs=2 (2)']);
+});
+
 test('ifupdown: an auto stanza in a sourced file is a source the hover and step 5 name; one no boot brings up is reported with its fix', async () => {
   const tree = host();
   tree.write('etc/network/interfaces', '# interfaces(5)\nsource /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n');
