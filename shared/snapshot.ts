@@ -168,6 +168,14 @@ export interface HostReadiness {
   vfNotAtBoot?: Record<string, VfPersistenceSource[]>;
   /** PF address → lines that read like a boot-time source of its VFs but create none (see VfIgnoredReason); absent when none */
   vfIgnored?: Record<string, VfIgnoredSource[]>;
+  /**
+   * PF address → the module option its driver loads with when that is max_vfs=0 (or num_vfs=0): the last such
+   * modprobe.d line kmod reads, or a kernel command line word. It makes no VF, and a new `options` line meets it:
+   * the fix changes it. Absent when none
+   */
+  vfZeroOptions?: Record<string, VfPersistenceSource[]>;
+  /** modprobe.d files (relative to /) that mask their name: empty, or a link to /dev/null or to nothing; absent when none */
+  maskedModprobe?: string[];
   /** of `unreadable`, the NetworkManager keyfiles with their permission bits ("600") and owner uid; absent when none */
   unreadableKeyfiles?: Record<string, { mode: string; owner: number }>;
   /** configuration files that exist but could not be read (e.g. NetworkManager profiles as non-root) */

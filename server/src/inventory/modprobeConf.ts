@@ -12,7 +12,13 @@ import { baseName, byName, firstOfEachName } from './rankedDirs';
 /** the VF count parameters (max_vfs, num_vfs) a module has; null when the host does not say */
 export type VfParams = ((module: string) => ReadonlySet<string> | null) | undefined;
 
-export type OptionFound = { source?: VfPersistenceSource; refused?: VfPersistenceSource; ignored?: VfIgnoredSource };
+/** `zero`: an option that loads the driver with no VF (max_vfs=0); nothing to say unless a fix meets it */
+export type OptionFound = {
+  source?: VfPersistenceSource;
+  refused?: VfPersistenceSource;
+  ignored?: VfIgnoredSource;
+  zero?: VfPersistenceSource;
+};
 
 /**
  * A module option's VF source; the line itself when the driver refuses its value (a list for one count),
@@ -24,7 +30,7 @@ export function moduleOption(driver: string, param: string, written: string, sou
   // the kernel takes a parameter's value without the double quotes around it (max_vfs="7" is 7)
   const value = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
   if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
-  if (/^0(,0)*$/.test(value)) return {};
+  if (/^0(,0)*$/.test(value)) return { zero: source };
   return { source: withCount(source, plainCount(value)) };
 }
 
@@ -114,7 +120,7 @@ export function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[]
   lineOptions.forEach((option, i) => {
     // the install line's value comes after them all; a value the kernel refuses still stops the load
     const overridden = option.param !== undefined && (installParams.has(option.param) || last.get(option.param) !== i);
-    options.push(overridden ? { ...option, source: undefined } : option);
+    options.push(overridden ? { ...option, source: undefined, zero: undefined } : option);
   });
   return { options, writes: installs.flatMap((i) => (i.write ? [i.write] : [])) };
 }

@@ -3,8 +3,8 @@
 // one: qemuHostdevPreparePCIDevicesCheckSupport "host doesn't support passthrough of host PCI
 // devices"), vfio-pci, and a boot-time source for each PF's VFs (vfPersistence.ts).
 import type { HostReadiness } from '../service/types';
-import { MAX_VFS_PARAM } from '../service/readiness';
-import { findVfPersistence, type PersistenceInput } from './vfPersistence';
+import { MAX_VFS_PARAM } from '../service/persistenceFix';
+import { findVfPersistence, maskedModprobeFiles, type PersistenceInput } from './vfPersistence';
 import { decodePath, type SysfsDevice } from './parseSysfs';
 
 export interface ReadinessBlocks {
@@ -140,6 +140,7 @@ export function parseReadiness(
   const vfRefused: NonNullable<HostReadiness['vfRefused']> = {};
   const vfNotAtBoot: NonNullable<HostReadiness['vfNotAtBoot']> = {};
   const vfIgnored: NonNullable<HostReadiness['vfIgnored']> = {};
+  const vfZeroOptions: NonNullable<HostReadiness['vfZeroOptions']> = {};
   for (const pf of devices) {
     if (pf.kind !== 'pf' || !hostFilesRead) continue;
     const found = findVfPersistence(pf, input);
@@ -148,7 +149,9 @@ export function parseReadiness(
     if (found.refused.length > 0) vfRefused[pf.address] = found.refused;
     if (found.notAtBoot.length > 0) vfNotAtBoot[pf.address] = found.notAtBoot;
     if (found.ignored.length > 0) vfIgnored[pf.address] = found.ignored;
+    if (found.zeroOptions.length > 0) vfZeroOptions[pf.address] = found.zeroOptions;
   }
+  const maskedModprobe = hostFilesRead ? maskedModprobeFiles(input.persistLines) : [];
 
   const unreadable = lines(blocks.unreadable).flatMap((line) => {
     const m = /^(\S+) (\S+)$/.exec(line);
@@ -177,6 +180,8 @@ export function parseReadiness(
     ...(Object.keys(vfRefused).length > 0 ? { vfRefused } : {}),
     ...(Object.keys(vfNotAtBoot).length > 0 ? { vfNotAtBoot } : {}),
     ...(Object.keys(vfIgnored).length > 0 ? { vfIgnored } : {}),
+    ...(Object.keys(vfZeroOptions).length > 0 ? { vfZeroOptions } : {}),
+    ...(maskedModprobe.length > 0 ? { maskedModprobe } : {}),
     unreadable,
     ...(Object.keys(unreadableKeyfiles).length > 0 ? { unreadableKeyfiles } : {}),
   };

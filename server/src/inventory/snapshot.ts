@@ -286,7 +286,9 @@ function readiness(v: Json, path: string): HostReadiness {
   };
   if (io.unsafeInterrupts !== undefined && io.unsafeInterrupts !== null)
     iommu.unsafeInterrupts = bool(io, 'unsafeInterrupts', `${path}.iommu`);
-  const perPf = (field: 'vfPersistence' | 'vfRemovals' | 'vfRefused' | 'vfNotAtBoot'): Record<string, VfPersistenceSource[]> => {
+  const perPf = (
+    field: 'vfPersistence' | 'vfRemovals' | 'vfRefused' | 'vfNotAtBoot' | 'vfZeroOptions',
+  ): Record<string, VfPersistenceSource[]> => {
     const result: Record<string, VfPersistenceSource[]> = {};
     for (const [pf, list] of Object.entries(obj(o[field], `${path}.${field}`))) {
       const p = `${path}.${field}[${JSON.stringify(pf)}]`;
@@ -304,6 +306,8 @@ function readiness(v: Json, path: string): HostReadiness {
     ...(o.vfRefused === undefined ? {} : { vfRefused: perPf('vfRefused') }),
     ...(o.vfNotAtBoot === undefined ? {} : { vfNotAtBoot: perPf('vfNotAtBoot') }),
     ...(o.vfIgnored === undefined ? {} : { vfIgnored: ignoredPerPf(obj(o.vfIgnored, `${path}.vfIgnored`), `${path}.vfIgnored`) }),
+    ...(o.vfZeroOptions === undefined ? {} : { vfZeroOptions: perPf('vfZeroOptions') }),
+    ...(o.maskedModprobe === undefined ? {} : { maskedModprobe: strings(o.maskedModprobe, `${path}.maskedModprobe`) }),
     unreadable: o.unreadable === undefined ? [] : strings(o.unreadable, `${path}.unreadable`),
     ...(o.unreadableKeyfiles === undefined ? {} : { unreadableKeyfiles: keyfileStats(o.unreadableKeyfiles, `${path}.unreadableKeyfiles`) }),
   };

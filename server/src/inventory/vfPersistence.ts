@@ -105,6 +105,16 @@ export interface VfPersistenceFound {
   ignored: VfIgnoredSource[];
   /** NetworkManager profiles (autoconnect=false) and ifupdown stanzas (no auto line) for the PF that set a VF count but a boot does not bring up */
   notAtBoot: VfPersistenceSource[];
+  /** the kernel command line words and the last modprobe.d options line that load its driver with max_vfs=0 */
+  zeroOptions: VfPersistenceSource[];
+}
+
+/** The modprobe.d files among the host's persist lines that mask their name (sent as MASKED), relative to /. */
+export function maskedModprobeFiles(persistLines: readonly string[]): string[] {
+  return persistLines.flatMap((line) => {
+    const parsed = splitGrepLine(line);
+    return parsed !== null && parsed.content === MASKED && /modprobe\.d\//.test(parsed.file) ? [parsed.file] : [];
+  });
 }
 
 /** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line, and what removes them. */
@@ -114,10 +124,12 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const refused: VfPersistenceSource[] = [];
   const ignored: VfIgnoredSource[] = [];
   const notAtBoot: VfPersistenceSource[] = [];
+  const zeroOptions: VfPersistenceSource[] = [];
   const addOption = (option: OptionFound) => {
     add(option.source ?? null);
     if (option.refused) refused.push(option.refused);
     if (option.ignored) ignored.push(option.ignored);
+    if (option.zero) zeroOptions.push(option.zero);
   };
   const seen = new Set<string>();
   const add = (s: VfPersistenceSource | null) => {
@@ -277,7 +289,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const overTotal = (s: VfPersistenceSource): boolean =>
     WRITES_SRIOV_NUMVFS.has(s.mechanism) && s.count !== undefined && pf.totalVfs !== undefined && s.count > pf.totalVfs;
   for (const s of sources) if (overTotal(s)) ignored.push({ ...s, reason: 'over-total-vfs' });
-  return { sources: sources.filter((s) => !overTotal(s)), removals, refused, notAtBoot, ignored };
+  return { sources: sources.filter((s) => !overTotal(s)), removals, refused, notAtBoot, ignored, zeroOptions };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Host readiness facts shared by the rules, hover and the CLI's readiness report: is an IOMMU
 // active, where a PF's VFs come from at boot, and the line that would make them persistent.
-import { addressKey, compareAddresses } from './pci';
+import { addressKey } from './pci';
+import { persistenceFix } from './persistenceFix';
 import { plural } from '../../../shared/plural';
 import { shellQuote } from '../../../shared/shellQuote';
 import { pfLabel } from '../../../shared/vfUse';
@@ -155,70 +156,6 @@ export function notAtBootAdvice(s: VfPersistenceSource): string {
     `${describeSource(s)} sets ${s.count ?? 'the'} VFs, but NetworkManager does not activate that profile at boot, ` +
     `so it creates none: set autoconnect=true in it`
   );
-}
-
-/** Drivers known to take a VF count at load, when the host's /sys/module does not say (mlx4 names it num_vfs). */
-export const MAX_VFS_PARAM: Readonly<Record<string, string>> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
-
-/**
- * An interface name udev's KERNEL== matches literally. Linux allows any byte but '/', ':' and
- * whitespace in a name, and udev reads a KERNEL== value as fnmatch patterns split at '|': '*', '?'
- * and '[' would match other interfaces and a '"' ends the value. Escaping cannot cover '|' (udev
- * splits at it before any pattern is read), so any other name gets the rule by PCI address, whose
- * characters (hex digits, ':' and '.') mean nothing to udev nor to the quotes of our message.
- */
-const PLAIN_UDEV_NAME = /^[A-Za-z0-9_.-]+$/;
-
-/**
- * The VF counts of the host's PFs that `driver` serves, in address order, when they differ: a module
- * option is one setting for all of them (see ONE_COUNT_DRIVERS: igb and ixgbe refuse a list), so
- * per-port counts need the per-PF sysfs way.
- */
-function differingCounts(pf: InventoryDevice, count: number, driver: string, devices: readonly InventoryDevice[]): number[] | null {
-  const counts = devices
-    .filter((d) => d.kind === 'pf' && d.driver !== null && d.driver.replace(/-/g, '_') === driver)
-    .sort((a, b) => compareAddresses(a.address, b.address))
-    .map((d) => (addressKey(d.address) === addressKey(pf.address) ? count : (d.numVfs ?? 0)));
-  return new Set(counts).size > 1 ? counts : null;
-}
-
-/**
- * The VF count our advice creates and keeps: the PF's VFs now, or for a PF without VFs its
- * sriov_totalvfs (the most it can have: a pool hands out every VF of its PF). The write that creates
- * them and the line that recreates them at boot both use it: a boot line with fewer would lose the
- * VFs past its count at the next reboot.
- */
-function adviceVfCount(pf: InventoryDevice): number {
-  return pf.numVfs || pf.totalVfs || 1;
-}
-
-/** The line that makes `pf`'s VFs persistent (its current ones, or those createVfsCommand makes), and where it goes. */
-export function persistenceFix(pf: InventoryDevice, inventory: Pick<Inventory, 'devices' | 'readiness'>): string {
-  const count = adviceVfCount(pf);
-  const driver = pf.driver ? pf.driver.replace(/-/g, '_') : null;
-  let notModprobe = '';
-  // a driver name is host data: 'constructor' is no inherited property
-  const known = driver !== null && Object.hasOwn(MAX_VFS_PARAM, driver) ? MAX_VFS_PARAM[driver] : null;
-  if (driver !== null && (known !== null || inventory.readiness?.maxVfsDrivers.includes(driver))) {
-    const param = known ?? 'max_vfs';
-    const counts = differingCounts(pf, count, driver, inventory.devices);
-    if (counts === null)
-      return `add "options ${driver} ${param}=${count}" to /etc/modprobe.d/${driver}.conf (and rebuild the initramfs if ${driver} loads from it)`;
-    const listed = `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}`;
-    notModprobe = ` (not "options ${driver} ${param}=…": ${driver} takes one count for all its PFs, and this host's have ${listed} VFs)`;
-  }
-  const rule =
-    pf.netdev && PLAIN_UDEV_NAME.test(pf.netdev)
-      ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${pf.netdev}", ATTR{device/sriov_numvfs}="${count}"`
-      : // a PCI device's "add" comes before its driver binds, and the kernel refuses sriov_numvfs without
-        // one ("no driver bound to device; cannot configure SR-IOV"); "bind" (Linux 4.14+) comes after
-        `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
-  return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules${notModprobe}`;
-}
-
-/** The runtime write that creates `pf`'s VFs (gone at reboot: persistenceFix keeps them). */
-export function createVfsCommand(pf: InventoryDevice): string {
-  return `echo ${adviceVfCount(pf)} > ${shellQuote(`/sys/bus/pci/devices/${pf.address}/sriov_numvfs`)}`;
 }
 
 /** vfio_iommu_type1's way out when the IOMMU does not remap interrupts (insecure: a device can forge them). */

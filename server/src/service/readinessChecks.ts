@@ -5,7 +5,6 @@
 import { buildIndex, type InventoryIndex } from './inventoryIndex';
 import { hostdevPools, poolReadiness, poolSource, unknownNetworks, worstStatus } from './poolReadiness';
 import {
-  createVfsCommand,
   describeSource,
   interruptRemappingCheck,
   ignoredAdvice,
@@ -13,13 +12,13 @@ import {
   iommuSummary,
   keyfileRefusal,
   lostVfs,
-  persistenceFix,
   persistenceOf,
   refusedOf,
   notAtBootAdvice,
   notAtBootOf,
   removalsOf,
 } from './readiness';
+import { createVfsCommand, persistenceFix } from './persistenceFix';
 import { quotedName, quotedNames } from './rules/common';
 import type { HostReadiness, Inventory, InventoryDevice } from './types';
 import { shellQuote } from '../../../shared/shellQuote';

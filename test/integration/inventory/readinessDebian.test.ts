@@ -97,6 +97,41 @@ test('modprobe.d: kmod reads *.alias files beside *.conf (not other names), and 
   assert.deepEqual(show(await read(tree), PF0), ['modprobe /usr/lib/modprobe.d/sriov.conf: options igb max_vfs=2 (2)']);
 });
 
+test('modprobe.d: the fix meets what kmod reads: a max_vfs=0 read last is changed where it is, a masked igb.conf is left for another name', async () => {
+  const tree = host();
+  const fixOf = (inventory: Inventory) => {
+    const step5 = readinessChecks(inventory).find((c) => c.id === 'vfs-persistent')!;
+    return step5.details.find((d) => d.startsWith(`${PF0}:`));
+  };
+  // kmod reads igb.conf before sriov.conf: a line added to igb.conf would still end at 0
+  tree.write('etc/modprobe.d/sriov.conf', '# no VFs by default\noptions igb max_vfs=0\n');
+  let inventory = await read(tree);
+  assert.deepEqual(show(inventory, PF0), []);
+  assert.equal(
+    fixOf(inventory),
+    `${PF0}: created at runtime only, lost at reboot: change max_vfs=0 to max_vfs=7 in /etc/modprobe.d/sriov.conf ` +
+      '("options igb max_vfs=0": the last max_vfs kmod gives igb, which the kernel keeps) (and rebuild the initramfs if igb loads from it)',
+  );
+  assert.match(notPersistent(inventory)[0], /To keep its 7 VFs, change max_vfs=0 to max_vfs=7 in \/etc\/modprobe\.d\/sriov\.conf /);
+  // a later file's count wins over the 0, which then needs no change
+  tree.write('etc/modprobe.d/zz-igb.conf', 'options igb max_vfs=7\n');
+  inventory = await read(tree);
+  assert.deepEqual(show(inventory, PF0), ['modprobe /etc/modprobe.d/zz-igb.conf: options igb max_vfs=7 (7)']);
+  assert.equal(inventory.readiness!.vfZeroOptions, undefined);
+  fs.rmSync(`${tree.root}/etc/modprobe.d/zz-igb.conf`);
+  fs.rmSync(`${tree.root}/etc/modprobe.d/sriov.conf`);
+  // /etc/modprobe.d/igb.conf linked to /dev/null: a line "added" to it goes nowhere
+  tree.write('usr/lib/modprobe.d/igb.conf', 'options igb max_vfs=7\n');
+  fs.symlinkSync('/dev/null', `${tree.root}/etc/modprobe.d/igb.conf`);
+  inventory = await read(tree);
+  assert.deepEqual(inventory.readiness!.maskedModprobe, ['etc/modprobe.d/igb.conf']);
+  assert.equal(
+    fixOf(inventory),
+    `${PF0}: created at runtime only, lost at reboot: add "options igb max_vfs=7" to /etc/modprobe.d/igb-sriov.conf ` +
+      '(/etc/modprobe.d/igb.conf masks its name: a line there may never be read) (and rebuild the initramfs if igb loads from it)',
+  );
+});
+
 test('ifupdown: an auto stanza in a sourced file is a source the hover and step 5 name; one no boot brings up is reported with its fix', async () => {
   const tree = host();
   tree.write('etc/network/interfaces', '# interfaces(5)\nsource /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n');

@@ -445,3 +445,24 @@ test('the NetworkManager profiles a boot does not activate (vfNotAtBoot) are rea
     (e: unknown) => e instanceof InventoryError && /vfNotAtBoot/.test(e.message),
   );
 });
+
+test('the max_vfs=0 options (vfZeroOptions) and the masked modprobe.d files (maskedModprobe) are read back; a bad entry names its field', () => {
+  const zero = { mechanism: 'modprobe', file: 'etc/modprobe.d/sriov.conf', detail: 'options igb max_vfs=0' };
+  const snapshot = withReadiness({ vfZeroOptions: { '0000:3b:00.0': [zero] }, maskedModprobe: ['etc/modprobe.d/igb.conf'] });
+  const read = parseInventorySnapshot(JSON.stringify(snapshot), 'x.json');
+  assert.deepEqual(read.readiness!.vfZeroOptions, { '0000:3b:00.0': [zero] });
+  assert.deepEqual(read.readiness!.maskedModprobe, ['etc/modprobe.d/igb.conf']);
+  assert.deepEqual(parseInventorySnapshot(serializeInventory(read), 'x.json').readiness, read.readiness);
+  assert.throws(
+    () => parseInventorySnapshot(JSON.stringify(withReadiness({ maskedModprobe: [7] })), 'x.json'),
+    (e: unknown) => e instanceof InventoryError && /maskedModprobe/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      parseInventorySnapshot(
+        JSON.stringify(withReadiness({ vfZeroOptions: { '0000:3b:00.0': [{ ...zero, mechanism: 'cron' }] } })),
+        'x.json',
+      ),
+    (e: unknown) => e instanceof InventoryError && /vfZeroOptions/.test(e.message),
+  );
+});

@@ -1,7 +1,8 @@
 // Readiness phrases shared by the rules, hover, the status tooltip and the SR-IOV view (service/readiness.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { persistenceFix, readinessNotes } from '../../../server/src/service/readiness';
+import { readinessNotes } from '../../../server/src/service/readiness';
+import { persistenceFix } from '../../../server/src/service/persistenceFix';
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
@@ -35,6 +36,43 @@ test('persistenceFix: the rule by PCI address runs when the driver binds (the ke
   assert.match(persistenceFix(pf('mlx5_core', null), ALONE), /'ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="0000:5e:00\.0"/);
   assert.match(persistenceFix(pf('mlx5_core', 'en*'), ALONE), /'ACTION=="bind", SUBSYSTEM=="pci"/);
   assert.match(persistenceFix(pf('mlx5_core', 'enp94s0f0np0'), ALONE), /'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp94s0f0np0"/);
+});
+
+test('persistenceFix: a max_vfs=0 the kernel keeps is changed where it is, a kernel command line one removed, and a masked DRIVER.conf left for another name', () => {
+  const igb = pf('igb', 'enp1s0f0');
+  const withReadiness = (r: Partial<NonNullable<Parameters<typeof persistenceFix>[1]['readiness']>>) => ({
+    devices: [],
+    readiness: hostReadiness({ vfPersistence: { [igb.address]: [] }, ...r }),
+  });
+  const zeroLine: VfPersistenceSource = {
+    mechanism: 'modprobe',
+    file: 'etc/modprobe.d/sriov.conf',
+    detail: 'options igb max_vfs=0 debug=0',
+  };
+  const zeroWord: VfPersistenceSource = { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: 'igb.max_vfs=0' };
+  // a new line in igb.conf would come before sriov.conf's, whose 0 the kernel keeps
+  assert.equal(
+    persistenceFix(igb, withReadiness({ vfZeroOptions: { [igb.address]: [zeroLine] } })),
+    'change max_vfs=0 to max_vfs=4 in /etc/modprobe.d/sriov.conf ("options igb max_vfs=0 debug=0": the last max_vfs kmod gives igb, ' +
+      'which the kernel keeps) (and rebuild the initramfs if igb loads from it)',
+  );
+  assert.equal(
+    persistenceFix(igb, withReadiness({ vfZeroOptions: { [igb.address]: [zeroWord] } })),
+    'remove igb.max_vfs=0 from the kernel command line and add "options igb max_vfs=4" to /etc/modprobe.d/igb.conf (and rebuild the initramfs if igb loads from it)',
+  );
+  assert.match(
+    persistenceFix(igb, withReadiness({ vfZeroOptions: { [igb.address]: [zeroWord, zeroLine] } })),
+    /^remove igb\.max_vfs=0 from the kernel command line and change max_vfs=0 to max_vfs=4 in \/etc\/modprobe\.d\/sriov\.conf /,
+  );
+  assert.equal(
+    persistenceFix(igb, withReadiness({ maskedModprobe: ['etc/modprobe.d/igb.conf'] })),
+    'add "options igb max_vfs=4" to /etc/modprobe.d/igb-sriov.conf (/etc/modprobe.d/igb.conf masks its name: a line there may never be read) ' +
+      '(and rebuild the initramfs if igb loads from it)',
+  );
+  // another PF's zero, or a masked file of another name, changes nothing
+  const plain = 'add "options igb max_vfs=4" to /etc/modprobe.d/igb.conf (and rebuild the initramfs if igb loads from it)';
+  assert.equal(persistenceFix(igb, withReadiness({ vfZeroOptions: { '0000:5e:00.1': [zeroLine] } })), plain);
+  assert.equal(persistenceFix(igb, withReadiness({ maskedModprobe: ['usr/lib/modprobe.d/igb.conf', 'etc/modprobe.d/ixgbe.conf'] })), plain);
 });
 
 // igb's and ixgbe's max_vfs is one unsigned number for every port the driver probes (module_param(max_vfs, uint, …)).

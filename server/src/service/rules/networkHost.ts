@@ -12,7 +12,8 @@
 import type { InventoryIndex } from '../inventoryIndex';
 import { addressKey } from '../pci';
 import { readAddress } from '../address';
-import { createVfsCommand, persistenceFix, persistenceOf, removalsOf, restoredCount, shortBoot } from '../readiness';
+import { persistenceOf, removalsOf, restoredCount, shortBoot } from '../readiness';
+import { createVfsCommand, persistenceFix } from '../persistenceFix';
 import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice } from '../types';

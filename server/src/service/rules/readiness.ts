@@ -17,7 +17,6 @@ import {
   iommuSummary,
   lostVfs,
   NO_IOMMU_ERROR,
-  persistenceFix,
   persistenceOf,
   refusedOf,
   notAtBootAdvice,
@@ -25,6 +24,7 @@ import {
   removalsOf,
   restoredCount,
 } from '../readiness';
+import { persistenceFix } from '../persistenceFix';
 import type { InventoryDevice, VfPersistenceSource } from '../types';
 import { failsAtStart, quotedName, type DeviceFacts, type Finding, type Report } from './common';
 import { pfLabel } from '../../../../shared/vfUse';
