@@ -13,6 +13,8 @@ const ROOT_SCAN_LIMIT = 64 * 1024;
 export interface RootElement {
   name: string;
   xmlns: string | null;
+  /** the offset of the name in the text (after its '<') */
+  nameStart: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function rootElement(text: string): RootElement | null {
     else if (text.startsWith('<!', lt)) i = skipPast(text, lt, '>');
     else {
       const name = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(lt, lt + 256));
-      return name ? { name: name[1], xmlns: defaultNamespace(text, lt + name[0].length, end) } : null;
+      return name ? { name: name[1], xmlns: defaultNamespace(text, lt + name[0].length, end), nameStart: lt + 1 } : null;
     }
     if (i < 0) return null;
   }

@@ -11,7 +11,7 @@ import { CHECK_COMMAND, CHECK_FORMATS } from './commandSpecs';
 import { expandInputs, InputError, readInput, UNNAMED_STDIN, type Input, type NotChecked } from './inputs';
 import type { CliIO } from './io';
 import { loadHostCommands } from './lazy';
-import { notLibvirtProblem, skippedVocabulary } from './notLibvirt';
+import { misspeltRootProblem, notLibvirtProblem, skippedVocabulary } from './notLibvirt';
 import { choiceOption, countOption, flagOption, hostOptionsFrom, listOption, parseCommand, stringOption } from './options';
 import { applyPolicy, ConfigError, didYouMean, type ProjectConfig } from '../project/projectConfig';
 import { configLookupFrom } from './configOption';
@@ -127,7 +127,9 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     const inline = notLibvirt
       ? { problems: [notLibvirt], suppressed: [], lines: new LineTable(text) }
       : validateWithSuppressions(text, { inventory, decodingProblems });
-    const policed = applyPolicy(inline.problems, { disabled, config });
+    const misspelt = notLibvirt ? null : misspeltRootProblem(text);
+    const problems = misspelt ? [misspelt, ...inline.problems] : inline.problems;
+    const policed = applyPolicy(problems, { disabled, config });
     const suppressed = [
       ...inline.suppressed.map((p) => ({ ...p, inSource: true })),
       ...policed.suppressed.map((p) => ({ ...p, inSource: false })),

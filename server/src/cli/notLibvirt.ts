@@ -6,18 +6,40 @@
 // device under (<config>). Any of those is checked, more than the editor's list (documentKind):
 // attach-device takes any device (<disk>, <console>, …), and libvirt has other object types. A root a
 // few letters from one of them (<domian>) is checked too: a misspelt libvirt file is not skipped.
-import { isLibvirtNamespace, LIBVIRT_ROOTS, rootElement, rootElementName } from '../../../shared/documents';
+import { isLibvirtNamespace, LIBVIRT_ROOTS, rootElement } from '../../../shared/documents';
 import { nearestWord } from '../../../shared/nearestWord';
 import type { Problem } from '../service/index';
 
 /** Whitespace, the XML declaration, processing instructions, comments and a DOCTYPE: no document yet. */
 const NOTHING_BUT_PROLOG = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<![^>]*>)*$/;
 
-/** The not-libvirt problem for `text`, or null when it has a root element. */
+/** The not-libvirt problem for `text` without a root element, or null when it has one. */
 export function notLibvirtProblem(text: string): Problem | null {
-  if (rootElementName(text) !== null) return null;
+  if (rootElement(text) !== null) return null;
   if (NOTHING_BUT_PROLOG.test(text)) return problem('empty: no libvirt XML to check — libvirt: "Document is empty"', 0, 0);
   return problem(`no element: no libvirt XML to check — libvirt: "Start tag expected, '<' not found"`, 0, 0);
+}
+
+/** libvirt's parsers that name the root they expect (virXMLParse; seen with virsh define and net-define). */
+const EXPECTING_ROOT: ReadonlySet<string> = new Set(['domain', 'network']);
+
+/**
+ * A root a few letters from one of libvirt's (`<domian>`): libvirt refuses the file, so it is an error, not a
+ * skip, and what it holds is checked as well (the misspelling is one of its problems).
+ */
+export function misspeltRootProblem(text: string): Problem | null {
+  const root = rootElement(text);
+  if (root === null || LIBVIRT_ELEMENTS.has(root.name)) return null;
+  const meant = nearestWord(root.name, LIBVIRT_ELEMENTS);
+  if (meant === null) return null;
+  const refusal = EXPECTING_ROOT.has(meant)
+    ? `libvirt: "expecting root element of '${meant}', not '${root.name}'"`
+    : 'libvirt knows no such element and refuses the file';
+  return problem(
+    `root <${root.name}> is no libvirt element: did you mean <${meant}>? — ${refusal}`,
+    root.nameStart,
+    root.nameStart + root.name.length,
+  );
 }
 
 function problem(message: string, start: number, end: number): Problem {

@@ -57,7 +57,18 @@ test('a skipped file that is not UTF-8 has no xml-syntax error claiming libvirt 
   assert.equal(r.stderr, `libvirt-hostdev: ${latin1}: skipped, ${CONFIG}\n`);
   const typo = await run('check', misspelt);
   assert.equal(typo.code, 1);
+  // libvirt refuses the root itself (virsh define: "XML error: expecting root element of 'domain', not 'domian'")
+  assert.match(
+    typo.stdout,
+    /misspelt\.xml:1:2: error not-libvirt: root <domian> is no libvirt element: did you mean <domain>\? — libvirt: "expecting root element of 'domain', not 'domian'"\n/,
+  );
   assert.match(typo.stdout, /misspelt\.xml:1:\d+: error mac-multicast: /);
+  const device = await run('check', write('interfce.xml', "<interfce type='hostdev'/>\n"));
+  assert.equal(device.code, 1);
+  assert.match(
+    device.stdout,
+    /interfce\.xml:1:2: error not-libvirt: root <interfce> is no libvirt element: did you mean <interface>\? — libvirt knows/,
+  );
 });
 
 test('json: a skipped file has `skipped` with why, and no diagnostics', async () => {
