@@ -213,6 +213,11 @@ export const RULES = {
     'qemuDomainGetMemLockLimitBytes (src/qemu/qemu_domain.c); qemuProcessLaunch (src/qemu/qemu_process.c); qemuDomainAdjustMaxMemLockHostdev (src/qemu/qemu_domain.c)',
     { fix: true },
   ),
+  'domain-name': rule(
+    'error',
+    'a <domain> without a name, with an empty one, or with one over several lines',
+    'virDomainDefParseIDs (src/conf/domain_conf.c); qemuDomainDefineXMLFlags (src/qemu/qemu_driver.c)',
+  ),
   'memory-size': rule(
     'error',
     'a size of the guest memory, its memtune, NUMA cells, hugepages or memory devices that libvirt does not read (not a decimal number, unknown unit, too large, missing)',

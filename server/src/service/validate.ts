@@ -44,6 +44,7 @@ import { checkNetworkOnHost } from './rules/networkHost';
 import { checkPortgroupsInUse } from './rules/networkGuests';
 import { checkMemlockLimits } from './rules/memlockLimit';
 import { checkMemorySizes } from './rules/memorySizes';
+import { checkGuestNames } from './rules/guestName';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -103,6 +104,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
   const pools = hostdevPoolNames(index);
   const networkIfaces = networkInterfaces(model);
   for (let i = 0; i < networkIfaces.length; i++) checkNetworkInterface(networkIfaces[i], model, pools, report);
+  checkGuestNames(guests, model.text, report);
   checkMemorySizes(guests, model.text, report);
   checkMemlockLimits(guests, model.text, pools, report);
   checkNetworkDefinition(model, report);

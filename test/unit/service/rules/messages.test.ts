@@ -58,6 +58,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-
   'device-type': true,
   'default-namespace': true,
   'memlock-limit': true,
+  'domain-name': true,
   'memory-size': true,
   'pci-unknown': true,
   'pci-not-vf': true,
