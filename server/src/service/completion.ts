@@ -3,7 +3,7 @@
 // parser recovered the rest of the document; the tree supplies the enclosing elements and the device.
 import { freshMac } from './mac';
 import { PCI_FIELDS } from './pci';
-import { deviceOfElement, elementPath, inNetworkDocument, indexOf, quoteOf, takenMacs } from './featureSupport';
+import { deviceOfElement, documentAddresses, elementPath, inNetworkDocument, indexOf, quoteOf, takenMacs } from './featureSupport';
 import { quotedName } from '../../../shared/quotedName';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, ServiceContext, Span } from './types';
@@ -58,7 +58,7 @@ function vfAddresses(model: DocumentModel, device: DeviceModel, span: Span, ctx:
   const index = indexOf(ctx);
   if (!index) return [];
   const layout = { quote: quoteOf(device.element), withType: device.kind === 'interface' };
-  return vfAddressCandidates(index, span, layout, { guest: guestOf(model, device.element) });
+  return vfAddressCandidates(index, span, layout, { guest: guestOf(model, device.element) }, undefined, documentAddresses(model, device));
 }
 
 // ---------------------------------------------------------------------------
@@ -148,7 +148,15 @@ function attributeValues(
     if (c.attr === 'type') key = 'hostAddress/type';
     else if ((PCI_FIELDS as readonly string[]).includes(c.attr)) {
       const index = indexOf(ctx);
-      return index ? pciFieldCandidates(c, index, device.kind === 'interface', { guest: guestOf(model, device.element) }) : [];
+      return index
+        ? pciFieldCandidates(
+            c,
+            index,
+            device.kind === 'interface',
+            { guest: guestOf(model, device.element) },
+            documentAddresses(model, device),
+          )
+        : [];
     }
   } else if (c.element === 'address' && parent === device.element && c.attr === 'type') key = 'guestAddress/type';
   if (!key) return [];

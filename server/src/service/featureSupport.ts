@@ -93,11 +93,11 @@ export function inNetworkDocument(model: DocumentModel, element: XmlElement | nu
   return element !== null && model.network !== null && rootOf(model.xml.roots, element) === model.network;
 }
 
-/** Canonical host addresses of every device in the document (what a fresh VF must avoid). */
-export function documentAddresses(model: DocumentModel): Set<string> {
+/** Canonical host addresses of every device in the document but `except` (what a fresh VF must avoid). */
+export function documentAddresses(model: DocumentModel, except: DeviceModel | null = null): Set<string> {
   const result = new Set<string>();
   for (const d of model.devices) {
-    if (!d.hostAddress) continue;
+    if (d === except || !d.hostAddress) continue;
     const canonical = readAddress(d.hostAddress).canonical;
     if (canonical) result.add(canonical);
   }

@@ -17,20 +17,32 @@ export interface AddressLayout {
   withType: boolean;
 }
 
-/** A full <address …/> per VF of the host, free ones first; `skip` holds canonical addresses to leave out. */
+/** Why a VF is no choice for a device of this document: a guest or pool holds it, or another device here names it. */
+function busyFor(index: InventoryIndex, vf: InventoryDevice, owner: DocumentOwner, inDocument: ReadonlySet<string>): string | null {
+  const busy = index.usage.useOf(vf.address, owner.guest, owner.network ?? null).busy;
+  if (busy) return busy;
+  // two devices of one guest on one VF: the second is pci-duplicate (libvirt refuses the guest)
+  return inDocument.has(addressKey(vf.address)) ? 'used by another device of this document' : null;
+}
+
+/**
+ * A full <address …/> per VF of the host, free ones first; `skip` holds canonical addresses to leave out,
+ * `inDocument` those other devices of the document name (told, and ranked with the busy ones).
+ */
 export function vfAddressCandidates(
   index: InventoryIndex,
   span: Span,
   layout: AddressLayout,
   owner: DocumentOwner,
   skip: ReadonlySet<string> = new Set(),
+  inDocument: ReadonlySet<string> = new Set(),
 ): CompletionCandidate[] {
   return index.vfs
     .filter((vf) => !skip.has(addressKey(vf.address)))
     .map((vf) => {
       const address = parseCanonicalAddress(vf.address)!;
       const insertText = pciAddressElement(address, layout.quote, layout.withType);
-      const busy = index.usage.useOf(vf.address, owner.guest, owner.network ?? null).busy;
+      const busy = busyFor(index, vf, owner, inDocument);
       return {
         label: addressKey(vf.address),
         kind: 'snippet' as const,
@@ -45,12 +57,16 @@ export function vfAddressCandidates(
     .filter((c) => parseCanonicalAddress(c.label));
 }
 
-/** domain/bus/slot/function values present on the host (VFs only when `vfsOnly`), given the fields already typed in this address. */
+/**
+ * domain/bus/slot/function values present on the host (VFs only when `vfsOnly`), given the fields already typed
+ * in this address; a VF `inDocument` (another device of the document names it) is not counted free.
+ */
 export function pciFieldCandidates(
   c: AttrValueContext,
   index: InventoryIndex,
   vfsOnly: boolean,
   owner: DocumentOwner,
+  inDocument: ReadonlySet<string> = new Set(),
 ): CompletionCandidate[] {
   const field = c.attr as PciField;
   const fixed: Partial<Record<PciField, number>> = {};
@@ -59,7 +75,7 @@ export function pciFieldCandidates(
     const n = parsePciNumber(a.value);
     if (n.ok) fixed[a.name as PciField] = n.value;
   }
-  const isFree = (d: InventoryDevice) => index.usage.useOf(d.address, owner.guest, owner.network ?? null).free;
+  const isFree = (d: InventoryDevice) => busyFor(index, d, owner, inDocument) === null;
   const groups = new Map<number, InventoryDevice[]>();
   for (const d of index.inventory.devices) {
     if (vfsOnly && d.kind !== 'vf') continue;

@@ -44,6 +44,26 @@ describe('completion of VF addresses inside <source>', () => {
     assert.equal(detail('0000:0b:10.1'), "'enp11s0f1' VF 0 · igbvf · in network 'sriov-pool'");
   });
 
+  it('marks a VF another device of the document names, ranked with the busy ones; the device being completed does not count', () => {
+    const other =
+      "<interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x5'/></source></interface>\n";
+    const { items } = completeAt(`<devices>\n${other}${SOURCE_OPEN}</devices>\n`);
+    const vf = items.find((i) => i.label === '0000:0b:10.5')!;
+    assert.equal(vf.detail, "'enp11s0f1' VF 2 · igbvf · used by another device of this document");
+    assert.notEqual(bySort(items)[0].label, '0000:0b:10.5');
+    assert.ok(bySort(items).indexOf(vf) >= items.length - 6, 'ranked with the five busy VFs');
+    // the values of an <address>'s fields count it taken too: bus 0x0b slot 0x10 function 0x5 is no free VF
+    const field = completeAt(
+      `<devices>\n${other}<interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='|'/></source></interface>\n</devices>\n`,
+    ).items.find((i) => i.label === '0x5')!;
+    assert.match(field.detail!, / · in use$/);
+    // re-completing the device's own <source> does not mark its own VF
+    const own = completeAt(
+      "<interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x5'/>|</source></interface>\n",
+    ).items.find((i) => i.label === '0000:0b:10.5')!;
+    assert.equal(own.detail, "'enp11s0f1' VF 2 · igbvf");
+  });
+
   it("tells a use only in a running guest's persistent config from a live one; an inactive pool is free", () => {
     const { items } = completeAt(SOURCE_OPEN, { inventory: inventory82576() });
     const detail = (label: string) => items.find((i) => i.label === label)!.detail;

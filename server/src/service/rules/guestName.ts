@@ -7,6 +7,8 @@ import { decodeXmlText } from '../xml/query';
 import { firstChild, rejects, type Report } from './common';
 import type { Guest } from './guests';
 
+const BLANKS = /^\s+$/;
+
 export function checkGuestNames(guests: readonly Guest[], text: string, report: Report): void {
   for (const guest of guests) {
     const domain = guest.domain;
@@ -15,7 +17,7 @@ export function checkGuestNames(guests: readonly Guest[], text: string, report: 
     const spans = nameEl?.textSpans ?? [];
     // blanks alone are no text span to the scanner, and a name to libvirt (' ', or a line feed)
     const blanks =
-      nameEl && spans.length === 0 && nameEl.endTagStart !== null && /^\s+$/.test(text.substring(nameEl.startTagEnd, nameEl.endTagStart))
+      nameEl && spans.length === 0 && nameEl.endTagStart !== null && BLANKS.test(text.substring(nameEl.startTagEnd, nameEl.endTagStart))
         ? { start: nameEl.startTagEnd, end: nameEl.endTagStart }
         : null;
     const written = blanks ? [blanks] : spans;
