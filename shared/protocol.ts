@@ -197,6 +197,25 @@ export const ReadinessRequest = new RequestType<ReadinessParams, ReadinessResult
 /** client → server: `virsh attach-device`/`detach-device --config [--live]` on the host. */
 export const AttachDeviceRequest = new RequestType<AttachDeviceParams, AttachDeviceResult, void>('libvirtHostdev/attachDevice');
 
+export interface AttachCheckParams {
+  /** the document the device comes from: its settings choose the inventory */
+  uri?: string;
+  /** device XML exactly as it will be sent to virsh */
+  deviceXml: string;
+  guest: string;
+}
+
+export interface AttachCheckResult {
+  /** what the inventory says against this device in this guest, errors first */
+  problems: { severity: 'error' | 'warning'; message: string }[];
+}
+
+/**
+ * client → server: before an attach, the device checked as a device of the guest picked (another guest holding
+ * its VF, the guest already having its VF or MAC): the document's diagnostics were made for its own guest.
+ */
+export const AttachCheckRequest = new RequestType<AttachCheckParams, AttachCheckResult, void>('libvirtHostdev/attachCheck');
+
 /** client → server: a guest's persistent definition on the active host (or the one named), as its next start reads it. */
 export const GuestDefinitionRequest = new RequestType<GuestDefinitionParams, GuestDefinitionResult, void>('libvirtHostdev/guestDefinition');
 

@@ -6,6 +6,7 @@ import { quotedName } from '../../shared/quotedName';
 import { notify, askModal, noInventoryYet } from './notify';
 import type { DeviceCommandArgs } from '../../shared/commands';
 import {
+  AttachCheckRequest,
   AttachDeviceRequest,
   DeviceAtRequest,
   type AttachDeviceParams,
@@ -14,7 +15,7 @@ import {
 } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE, isNotShownMessage } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
-import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason, type GuestPickItem } from './attachText';
+import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason, type ErrorLine, type GuestPickItem } from './attachText';
 import * as config from './config';
 import { asSnapshot, type Snapshot } from './inventoryView';
 
@@ -88,12 +89,21 @@ function errorsIn(source: DeviceSource): vscode.Diagnostic[] {
   return notShown ? [notShown] : [];
 }
 
-async function confirmDespiteErrors(ctx: Ctx, errors: vscode.Diagnostic[]): Promise<boolean> {
-  const { message, detail } = errorsQuestion(
-    'Attach',
-    errors.map((d) => ({ line: d.range.start.line + 1, message: d.message })),
-  );
-  const scripted = ctx.answers.take('attachAnyway', message);
+/** What the server's inventory says against the device in `guest` (attachCheck); none when it cannot answer (logged). */
+async function guestProblems(ctx: Ctx, source: DeviceSource, guest: string): Promise<ErrorLine[]> {
+  try {
+    const client = await ctx.languageClient();
+    const uri = source.document ? client.code2ProtocolConverter.asUri(source.document.uri) : undefined;
+    return (await client.sendRequest(AttachCheckRequest, { uri, deviceXml: source.xml, guest })).problems;
+  } catch (e) {
+    ctx.log.warn(`attachCheck: ${String(e)}`);
+    return [];
+  }
+}
+
+async function confirmDespiteErrors(ctx: Ctx, errors: readonly ErrorLine[]): Promise<boolean> {
+  const { message, detail } = errorsQuestion('Attach', errors);
+  const scripted = ctx.answers.take('attachAnyway', message, detail);
   if (scripted) return scripted.answer;
   // The safe choice comes first: the first button is the dialog's default (Enter). It is not marked
   // isCloseAffordance, which would move it to the cancel slot and make "Attach Anyway" the default.
@@ -111,7 +121,9 @@ export async function pickGuest(ctx: Ctx, snapshot: Snapshot, preselect: string 
   pick.title = title;
   pick.placeholder = 'Guest (libvirt domain)';
   pick.items = items;
-  pick.activeItems = items.filter((i) => i.guest === preselect);
+  // an empty activeItems would leave no row focused, and Enter would close the picker with nothing chosen
+  const preselected = items.filter((i) => i.guest === preselect);
+  if (preselected.length > 0) pick.activeItems = preselected;
   pick.show();
   const chosen = await new Promise<string | undefined>((resolve) => {
     pick.onDidAccept(() => resolve(pick.selectedItems[0]?.guest ?? pick.activeItems[0]?.guest));
@@ -148,11 +160,7 @@ export async function deviceOperation(
     void notify('error', `${verb}: put the cursor in an <interface type='hostdev'> or <hostdev> element, or select the device XML.`);
     return undefined;
   }
-  const errors = operation === 'attach' ? errorsIn(source) : [];
-  if (errors.length > 0 && !(await confirmDespiteErrors(ctx, errors))) {
-    ctx.log.info(`${operation} refused: the device has errors (${errors.map((d) => codeText(d.code)).join(', ')})`);
-    return undefined;
-  }
+  // the host and its guests first: no question about the device while nothing could be done with it
   const { inventory, status } = await ctx.getInventory();
   const snapshot = asSnapshot(inventory);
   if (!snapshot) {
@@ -168,6 +176,20 @@ export async function deviceOperation(
     ? source.guest
     : await pickGuest(ctx, snapshot, source.guest, `${verb} device ${operation === 'attach' ? 'to' : 'from'} guest`);
   if (!guest) return undefined;
+  if (operation === 'attach') {
+    // the document's errors, and what the host says of the device in the guest picked: the editor's
+    // diagnostics were made for the document's own guest (another guest may already have the VF)
+    const inDocument = errorsIn(source);
+    const problems: ErrorLine[] = [
+      ...inDocument.map((d) => ({ line: d.range.start.line + 1, message: d.message })),
+      ...(await guestProblems(ctx, source, guest)),
+    ];
+    if (problems.length > 0 && !(await confirmDespiteErrors(ctx, problems))) {
+      const codes = inDocument.map((d) => codeText(d.code));
+      ctx.log.info(`${operation} refused: the device has problems${codes.length ? ` (${codes.join(', ')})` : ''} in ${quotedName(guest)}`);
+      return undefined;
+    }
+  }
   const state = snapshot.guests.find((g) => g.name === guest)?.state;
   const live = state === 'running' ? await pickLive(ctx, guest, operation) : false;
   if (live === undefined) return undefined;

@@ -25,20 +25,27 @@ export function guestPickItems(guests: readonly SnapshotGuest[], preselect: stri
 }
 
 export interface ErrorLine {
-  /** 1-based */
-  line: number;
+  /** 1-based; absent for what the host says of the device in the guest picked */
+  line?: number;
   message: string;
+  /** absent: an error */
+  severity?: 'error' | 'warning';
 }
 
-/** The modal's title asks the question once; the body lists the errors (never the title again). */
+/** The modal's title asks the question once; the body lists the problems (never the title again). */
 export function errorsQuestion(verb: 'Attach' | 'Detach', errors: readonly ErrorLine[]): { message: string; detail: string } {
   const n = errors.length;
   // errorsIn's stand-in for errors the server did not send (more problems than the editor gets)
   if (n === 1 && isNotShownMessage(errors[0].message))
     return { message: `This device may have errors the editor was not sent. ${verb} it anyway?`, detail: errors[0].message };
+  const warnings = errors.filter((e) => e.severity === 'warning').length;
+  const counts = [
+    ...(n > warnings ? [`${n - warnings} error${n - warnings === 1 ? '' : 's'}`] : []),
+    ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : []),
+  ];
   return {
-    message: `This device has ${n} error${n === 1 ? '' : 's'}. ${verb} it anyway?`,
-    detail: errors.map((e) => `Line ${e.line}: ${e.message}`).join('\n'),
+    message: `This device has ${counts.join(' and ')}. ${verb} it anyway?`,
+    detail: errors.map((e) => (e.line !== undefined ? `Line ${e.line}: ${e.message}` : e.message)).join('\n'),
   };
 }
 

@@ -27,6 +27,8 @@ export type AnswerKind = keyof AnswerKinds;
 export interface AnsweredPrompt {
   kind: AnswerKind;
   message: string;
+  /** a modal's body, under its message */
+  detail?: string;
 }
 
 export class TestAnswers {
@@ -43,10 +45,10 @@ export class TestAnswers {
   }
 
   /** The next scripted answer, or `undefined` when the real UI must be shown. */
-  take<K extends AnswerKind>(kind: K, message: string): { answer: AnswerKinds[K] } | undefined {
+  take<K extends AnswerKind>(kind: K, message: string, detail?: string): { answer: AnswerKinds[K] } | undefined {
     const queue = this.queues.get(kind);
     if (!queue || queue.length === 0) return undefined;
-    this.asked.push({ kind, message });
+    this.asked.push(detail === undefined ? { kind, message } : { kind, message, detail });
     return { answer: queue.shift() as AnswerKinds[K] };
   }
 }

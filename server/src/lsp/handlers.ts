@@ -16,10 +16,13 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  AttachCheckRequest,
   DeviceAtRequest,
   DocumentAddressesRequest,
   ExplainCodeRequest,
   NewInterfaceRequest,
+  type AttachCheckParams,
+  type AttachCheckResult,
   type DeviceAtParams,
   type DeviceAtResult,
   type ExplainCodeParams,
@@ -27,7 +30,7 @@ import {
   type NewInterfaceResult,
 } from '../../../shared/protocol';
 import type { DocumentKind } from '../../../shared/documents';
-import type { LanguageService, Problem, ServiceContext, Span } from '../service/index';
+import { checkDeviceForGuest, type LanguageService, type Problem, type ServiceContext, type Span } from '../service/index';
 import {
   isPosition,
   isRange,
@@ -190,6 +193,20 @@ export function registerHandlers(connection: Connection, documents: TextDocument
       service.hostAddresses(cache.parsed(doc)),
     ),
   );
+
+  connection.onRequest(AttachCheckRequest, async (p: AttachCheckParams): Promise<AttachCheckResult> => {
+    try {
+      if (typeof p?.deviceXml !== 'string' || typeof p.guest !== 'string') return { problems: [] };
+      const context = await contextFor(typeof p.uri === 'string' ? p.uri : null);
+      const problems = checkDeviceForGuest(p.deviceXml, p.guest, context).flatMap((q) =>
+        q.severity === 'error' || q.severity === 'warning' ? [{ severity: q.severity, message: q.message }] : [],
+      );
+      return { problems: [...problems.filter((q) => q.severity === 'error'), ...problems.filter((q) => q.severity === 'warning')] };
+    } catch (e) {
+      log(`attachCheck ${p?.uri ?? ''}`, e);
+      return { problems: [] };
+    }
+  });
 
   connection.onRequest(NewInterfaceRequest, async (p: NewInterfaceParams): Promise<NewInterfaceResult | null> => {
     try {

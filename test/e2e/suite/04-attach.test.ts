@@ -59,6 +59,33 @@ suite('attach', () => {
     await waitUntil('the refreshed inventory', getStatus, (s) => s.status?.freeVfs === 12);
   });
 
+  test('attaching that device to the guest again: the host check says the guest already has its VF (declined; libvirt untouched)', async () => {
+    const { answers } = await activateExtension();
+    const editor = await openFixture(`${GUEST}.xml`);
+    const xmlBefore = dumpxmlInactive(GUEST);
+    assert.match(xmlBefore, /function='0x2'/, 'attached by the test above');
+    const lens = await lensAt(editor, GOOD, 'libvirtHostdev.attachDevice');
+    const args = lens.command.arguments?.[0] as DeviceCommandArgs;
+    // through the guest pick, as "Attach to guest…" goes: the guest's own VF is what the document cannot see
+    answers.push('guest', GUEST);
+    answers.push('attachAnyway', false);
+    const asked = answers.asked.length;
+    const result = await vscode.commands.executeCommand('libvirtHostdev.attachDevice', { uri: args.uri, deviceSpan: args.deviceSpan });
+    assert.equal(result, undefined, 'nothing was attached');
+    const questions = answers.asked.slice(asked);
+    assert.deepEqual(
+      questions.map((a) => a.kind),
+      ['guest', 'attachAnyway'],
+    );
+    assert.match(questions[1].message, /^This device has 1 error( and 1 warning)?\. Attach it anyway\?$/);
+    assert.match(
+      questions[1].detail ?? '',
+      new RegExp(`^'${GUEST}' already has host PCI address 0000:0b:10\\.2 \\(in its persistent definition\\)`),
+    );
+    answers.clear();
+    assert.equal(dumpxmlInactive(GUEST), xmlBefore, 'the definition is unchanged: no second device on the VF');
+  });
+
   test('a device with errors is refused (the modal offers "Attach anyway"; declined) and libvirt is not touched', async () => {
     const { answers } = await activateExtension();
     const editor = await openFixture(`${GUEST}.xml`);
@@ -108,13 +135,18 @@ suite('attach', () => {
     const last = document.lineCount - 4;
     editor.selection = new vscode.Selection(last, 4, last, document.lineAt(last).text.length);
     assert.equal(editor.document.getText(editor.selection), "<interface type='hostdev'/>");
+    answers.push('guest', GUEST);
     answers.push('attachAnyway', false);
     const asked = answers.asked.length;
     const result = await vscode.commands.executeCommand('libvirtHostdev.attachDevice');
     assert.equal(result, undefined, 'nothing was attached');
+    // the guest first (the device's problems are asked about for the guest it would go to), then the question
     assert.deepEqual(
       answers.asked.slice(asked).map((a) => [a.kind, a.message]),
-      [['attachAnyway', 'This device may have errors the editor was not sent. Attach it anyway?']],
+      [
+        ['guest', 'Attach device to guest'],
+        ['attachAnyway', 'This device may have errors the editor was not sent. Attach it anyway?'],
+      ],
     );
     answers.clear();
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -23,6 +23,15 @@ test('errorsQuestion: the title asks once, the body lists the errors without rep
   assert.equal(q.detail, 'Line 4: MAC 01:00:5e:00:00:01 is multicast — …\nLine 9: VLAN and <virtualport> together — …');
   assert.ok(!q.detail.includes(q.message));
   assert.equal(errorsQuestion('Attach', [{ line: 1, message: 'x' }]).message, 'This device has 1 error. Attach it anyway?');
+  // what the host says of the device in the guest picked has no line of the document
+  const inGuest = errorsQuestion('Attach', [
+    { line: 3, message: 'a' },
+    { message: "'web01' already has …", severity: 'error' },
+    { message: "also in 'db01'", severity: 'warning' },
+  ]);
+  assert.equal(inGuest.message, 'This device has 2 errors and 1 warning. Attach it anyway?');
+  assert.equal(inGuest.detail, "Line 3: a\n'web01' already has …\nalso in 'db01'");
+  assert.equal(errorsQuestion('Attach', [{ message: 'w', severity: 'warning' }]).message, 'This device has 1 warning. Attach it anyway?');
 });
 
 test("libvirtReason: libvirt's reason first, without virsh's 'Failed to attach device from /tmp/…' line", () => {
