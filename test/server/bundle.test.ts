@@ -34,6 +34,7 @@ test('node dist/server.js --help, --version and no transport: one usage or versi
     [[], ''],
     [['--verbose'], "unknown argument '--verbose': "],
     [['--bogus', '-x'], "unknown arguments '--bogus', '-x': "],
+    [['--stdi'], "unknown argument '--stdi' (did you mean '--stdio'?): "],
   ] as const) {
     const none = run(...args);
     assert.equal(none.status, 2, args.join(' '));

@@ -147,8 +147,8 @@ function walk(
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (level < options.depth && !SKIPPED_DIRECTORIES.has(e.name)) visit(full, level + 1);
-      } else if ((e.isFile() || (e.isSymbolicLink() && statOrNull(full)?.isDirectory() !== true)) && keep(full)) {
-        // a link to nothing is kept: reading it says so
+      } else if (!(e.isSymbolicLink() && statOrNull(full)?.isDirectory() === true) && keep(full)) {
+        // a link to nothing, a FIFO or a device is kept: reading it says why it is not checked (never waited on)
         if (files.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files match ${what}`);
         files.push({ name: full, stdin: false });
       }

@@ -64,7 +64,7 @@ export function usage(): string {
 Commands:
 ${lines.join('\n')}
 
-Run 'libvirt-hostdev <command> --help' for the options of a command.
+Run 'libvirt-hostdev <command> --help' (or 'libvirt-hostdev help <command>') for the options of a command.
 
 Options:
   -h, --help      show this help

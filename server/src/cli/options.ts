@@ -243,7 +243,8 @@ export function secondsOption(values: OptionValues, name: string): number | unde
 export function countOption(values: OptionValues, name: string, options: { minusOneIsNone?: boolean } = {}): number | undefined {
   const raw = stringOption(values, name);
   if (raw === undefined || (options.minusOneIsNone && raw === '-1')) return undefined;
-  if (!/^\d{1,9}$/.test(raw)) throw new UsageError(`--${name} must be a whole number, not '${raw}'`);
+  if (!/^\d{1,9}$/.test(raw))
+    throw new UsageError(`--${name} must be ${options.minusOneIsNone ? '-1 (no limit) or ' : ''}a whole number from 0, not '${raw}'`);
   return Number(raw);
 }
 

@@ -206,7 +206,13 @@ function summary(results: readonly FileResult[], notShown: number): string {
       ? plural(fileCount, 'file')
       : `${fileCount > 0 ? `${plural(fileCount, 'file')} and ` : ''}${plural(definitions, 'guest definition')}`;
   const skippedNote = skipped > 0 ? `, ${skipped} skipped (${NOT_LIBVIRT_XML})` : '';
-  const files = `${what} checked${skippedNote}${notChecked > 0 ? ` (${notChecked} unreadable)` : ''}`;
+  // a file over the size budget was not read either, but it is no unreadable one: it has its document-size error
+  const tooLarge = results.filter((r) => r.notChecked !== undefined && r.problems.some((p) => p.code === 'document-size')).length;
+  const notRead = [
+    ...(notChecked > tooLarge ? [`${notChecked - tooLarge} unreadable`] : []),
+    ...(tooLarge > 0 ? [`${tooLarge} too large`] : []),
+  ];
+  const files = `${what} checked${skippedNote}${notRead.length > 0 ? ` (${notRead.join(', ')})` : ''}`;
   const suppressed = results.reduce((n, r) => n + r.suppressed.length, 0);
   const suppressedNote = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
   const total = count.error + count.warning + count.information + count.hint;

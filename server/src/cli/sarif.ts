@@ -86,7 +86,8 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
             ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
             rules: rules.map((r) => ({
               id: r.code,
-              name: r.code,
+              // SARIF's name is a readable identifier of its own (SARIF1001: never the id again): VfInUse for vf-in-use
+              name: r.code.replace(/(?:^|-)([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
               shortDescription: { text: r.summary },
               fullDescription: { text: r.description },
               help: { text: r.help },

@@ -2,6 +2,8 @@
 // editor starts it with a transport (vscode-languageserver reads it), a person typing the command
 // gets the usage or the version instead of the library's "Connection input stream is not set" trace.
 
+import { didYouMeanNote, nearestWord } from '../../../shared/nearestWord';
+
 /** The transports vscode-languageserver's createConnection() reads from the command line. */
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
 /** The other argument vscode-languageserver reads (VS Code's client passes it): the editor's process, watched to exit with it. */
@@ -29,7 +31,11 @@ export function launchFromArgs(args: readonly string[], version: string, hasIpcC
       text: "--node-ipc: no IPC channel to a parent process (an editor starts the server so, with node's fork()); from a shell, use --stdio",
     };
   if (args.some((a) => TRANSPORTS.includes(name(a)))) return { serve: true };
-  const unknown = args.filter((a) => name(a) !== CLIENT_PROCESS_ID).map((a) => `'${a}'`);
-  const reason = unknown.length > 0 ? `unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ` : '';
+  const unknown = args.filter((a) => name(a) !== CLIENT_PROCESS_ID);
+  const meant = unknown.length === 1 ? nearestWord(name(unknown[0]), [...TRANSPORTS, '--version', '--help']) : null;
+  const reason =
+    unknown.length > 0
+      ? `unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((a) => `'${a}'`).join(', ')}${didYouMeanNote(meant)}: `
+      : '';
   return { serve: false, exitCode: 2, stream: 'stderr', text: `${reason}no transport given\n${USAGE}` };
 }

@@ -284,7 +284,7 @@ test('a file over 4 MiB (libvirt takes no more) is refused with exit 2 and the r
     stderr,
     `libvirt-hostdev: ${big}: ${fs.statSync(big).size} bytes, more than the 4194304 bytes (4 MiB) libvirt takes: not checked\n`,
   );
-  assert.match(stdout, /1 file checked \(1 unreadable\)/);
+  assert.match(stdout, /1 file checked \(1 too large\): 1 error/);
 });
 
 test('an unreachable host exits 2 with a one-line reason', async () => {

@@ -44,7 +44,13 @@ interface SarifLog {
       driver: {
         name: string;
         version: string;
-        rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[];
+        rules: {
+          id: string;
+          name: string;
+          shortDescription: { text: string };
+          help: { text: string };
+          defaultConfiguration: { level: string };
+        }[];
       };
     };
     columnKind: string;
@@ -92,6 +98,9 @@ test('--format sarif: SARIF 2.1.0, one run, rules with help, results with 1-base
     Object.keys(RULES),
     'every rule of the catalog, in its order',
   );
+  // a readable identifier of its own, never the id again (the SARIF multitool's SARIF1001)
+  assert.equal(run0.tool.driver.rules.find((x) => x.id === 'vf-in-use')?.name, 'VfInUse');
+  for (const rule of run0.tool.driver.rules) assert.notEqual(rule.name, rule.id);
   // a rule links its page only where the manifest names a real repository, never a placeholder
   assert.equal((run0.tool.driver.rules[0] as { helpUri?: string }).helpUri, ruleHref(run0.tool.driver.rules[0].id));
   assert.doesNotMatch(r.stdout, /example\.invalid/);

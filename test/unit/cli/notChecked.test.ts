@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runCli, type CliRun } from '../../support/cli';
 import { unreadableDirectoryIn } from '../../support/unreadableDirectory';
 
@@ -39,7 +40,7 @@ test('--format json: an oversized file has its one document-size error, an unrea
   );
 });
 
-test('--format text: the oversized file shows its document-size error; the summary counts both as unreadable', async () => {
+test('--format text: the oversized file shows its document-size error; the summary counts it too large and the other unreadable', async () => {
   const r = await run('check', huge, missing);
   assert.equal(r.code, 2);
   assert.match(
@@ -48,7 +49,7 @@ test('--format text: the oversized file shows its document-size error; the summa
       `^${huge.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error document-size: Document of 4\\.1 MiB is over the 4 MiB libvirt takes`,
     ),
   );
-  assert.match(r.stdout, /\n0 files checked \(2 unreadable\): 1 error\n$/);
+  assert.match(r.stdout, /\n0 files checked \(1 unreadable, 1 too large\): 1 error\n$/);
   assert.equal(r.stderr, `libvirt-hostdev: ${huge}: ${TOO_LARGE}: not checked\nlibvirt-hostdev: ${missing}: ${CANNOT_READ}\n`);
 });
 
@@ -168,4 +169,15 @@ test('a directory below a checked one that cannot be read is reported, exit 2, a
   } finally {
     remove();
   }
+});
+
+test('a FIFO named *.xml in a checked directory is named as not checked (never waited on), exit 2; the files beside it are checked', async () => {
+  const dir = path.join(tmp, 'with-fifo');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'interface-snippet.xml'), path.join(dir, 'b.xml'));
+  execFileSync('mkfifo', [path.join(dir, 'a.xml')]);
+  const r = await run('check', dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /a\.xml: cannot read: not a regular file/);
+  assert.match(r.stdout, /^1 file checked \(1 unreadable\): no problems\n$/);
 });

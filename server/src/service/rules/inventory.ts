@@ -142,7 +142,7 @@ function reportUnknown(f: DeviceFacts, canonical: string, index: InventoryIndex,
   let message = failsAtStart(
     `No PCI device ${canonical} on host ${quotedName(inv.host)}`,
     `Device ${canonical} not found: could not access /sys/bus/pci/devices/${canonical}/config`,
-    `(inventory ${age}).`,
+    `The inventory was ${age}.`,
   );
   const guess = guessDisabledVf(canonical, index);
   if (guess) {
