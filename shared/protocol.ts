@@ -7,6 +7,9 @@ import type { Inventory } from './snapshot';
 import type { ReadinessCheck } from './readiness';
 
 /** 'restricted': the workspace is not trusted and the configured source may not be used (not a network failure) */
+/** How a host failed: unreachable, refused the login, showed another host key, timed out, a command failed, or the config is wrong. */
+export type HostFailureKind = 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'command' | 'config';
+
 export type InventoryState = 'none' | 'loading' | 'ok' | 'stale' | 'unreachable' | 'restricted';
 
 export interface InventoryStatus {
@@ -19,6 +22,8 @@ export interface InventoryStatus {
   totalVfs: number;
   /** why the host is unreachable or the snapshot unreadable */
   error: string | null;
+  /** what kind of failure `error` is, when the host said: a refused login ('auth') and a host key that does not match ('host-key') need the user */
+  errorKind?: HostFailureKind;
   /** what the last good refresh could not read (no virsh, libvirt refused, no `ip`), one line each; absent when none */
   warnings?: string[];
   /** host readiness, one line each: the IOMMU, vfio-pci, PFs whose VFs do not survive a reboot, VF pools with a problem; absent when none */
@@ -241,6 +246,8 @@ export interface TestHostResult {
   ok: boolean;
   /** "13/14 VFs free, 3 guests" on success; the reason (unreachable, authentication, host key) otherwise */
   message: string;
+  /** on failure, its kind when the host said (Add host offers another key only for a refused login) */
+  kind?: HostFailureKind;
 }
 
 /** client → server: connect to a host and read its inventory once, before it is saved (Add host). */

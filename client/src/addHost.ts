@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
 import { notify } from './notify';
-import { SshHostAliasesRequest, TestHostRequest } from '../../shared/protocol';
+import { SshHostAliasesRequest, TestHostRequest, type TestHostResult } from '../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI, type HostConfig } from '../../shared/settings';
 import * as config from './config';
 import type { Ctx } from './ctx';
@@ -181,7 +181,7 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
       async () =>
         (await ctx.languageClient())
           .sendRequest(TestHostRequest, { host: host! })
-          .catch((e: unknown) => ({ ok: false, message: String(e) })),
+          .catch((e: unknown): TestHostResult => ({ ok: false, message: String(e) })),
     );
     if (result.ok) {
       ctx.log.info(`host ${quotedName(host!.name)} (${host!.target}) works: ${result.message}; saved in the user settings`);
@@ -191,7 +191,11 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
     }
     ctx.log.error(`connection test of ${quotedName(host!.name)} (${host!.target}) failed: ${result.message}`);
     ctx.lastFailure = result.message;
-    const actions = host!.target === 'local' ? ['Edit Host', 'Retry', 'Show Output'] : ['Pick a Key', 'Edit Host', 'Retry', 'Show Output'];
+    // another key is the way out of a refused login only (not of an unreachable host, or a host key not accepted)
+    const actions =
+      result.kind === 'auth' && host!.target !== 'local'
+        ? ['Pick a Key', 'Edit Host', 'Retry', 'Show Output']
+        : ['Edit Host', 'Retry', 'Show Output'];
     const choice = await notify(
       'error',
       `${result.message} — connecting to ${quotedName(host!.name)} failed; nothing was saved.`,

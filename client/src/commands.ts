@@ -8,6 +8,7 @@ import {
   DocumentAddressesRequest,
   NewInterfaceRequest,
   RefreshInventoryRequest,
+  type InventoryStatus,
   type NewInterfaceParams,
   type NewInterfaceResult,
 } from '../../shared/protocol';
@@ -111,13 +112,27 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
   return editor.edit((b) => b.replace(edit.range, edit.newText));
 }
 
+/**
+ * The user asked for a fresh read: a failure is said where they look, not only in the view's "(stale)" and a
+ * diagnostic on line 1 (a host key that changed is one such failure).
+ */
+async function refreshInventory(ctx: Ctx): Promise<InventoryStatus> {
+  const status = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' },
+    async () => (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {}),
+  );
+  if ((status.state === 'stale' || status.state === 'unreachable') && status.error) {
+    const what = status.source === 'file' ? 'the inventory snapshot' : status.host ? quotedName(status.host) : 'the host';
+    ctx.lastFailure = `Could not refresh ${what}: ${status.error}${status.state === 'stale' ? ' (the last good inventory is kept)' : ''}`;
+    void notify('error', ctx.lastFailure, 'Show Output').then((choice) => (choice ? ctx.log.show() : undefined));
+  }
+  return status;
+}
+
 export function createCommands(reports: ReadOnlyDocuments): Record<CommandId, CommandFactory> {
   return {
     [Commands.selectHost]: (ctx) => (hostName?: unknown) => selectHost(ctx, hostName),
-    [Commands.refreshInventory]: (ctx) => () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' }, async () =>
-        (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {}),
-      ),
+    [Commands.refreshInventory]: (ctx) => () => refreshInventory(ctx),
     [Commands.attachDevice]: (ctx) => async (args?: unknown) => deviceOperation(ctx, 'attach', await deviceFor(ctx, args)),
     [Commands.detachDevice]: (ctx) => async (args?: unknown) => deviceOperation(ctx, 'detach', await deviceFor(ctx, args)),
     [Commands.insertInterface]: (ctx) => (args?: unknown) => insertInterface(ctx, args),

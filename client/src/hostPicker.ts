@@ -60,6 +60,9 @@ export async function selectHost(ctx: Ctx, hostName?: unknown): Promise<string |
   pick.title = 'libvirt: Select Host';
   pick.placeholder = 'Host whose VF inventory is used';
   pick.items = items;
+  // Enter keeps the active host (VS Code would otherwise focus the first row, another host)
+  const current = items.find((c) => 'host' in c && c.host.name === active);
+  if (current) pick.activeItems = [current];
   const answer = await new Promise<{ choice: Choice; button?: vscode.QuickInputButton } | undefined>((resolve) => {
     pick.onDidAccept(() => resolve(pick.selectedItems[0] ? { choice: pick.selectedItems[0] } : undefined));
     pick.onDidTriggerItemButton((e) => resolve({ choice: e.item, button: e.button }));

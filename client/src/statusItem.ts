@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { InventoryStatus } from '../../shared/protocol';
 import * as config from './config';
 import { LibvirtDocuments } from './libvirtDocuments';
-import { describeStatus, type StatusView } from './statusText';
+import { describeStatus, oneRow, type StatusView } from './statusText';
 
 export class StatusItem implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
@@ -49,7 +49,7 @@ export class StatusItem implements vscode.Disposable {
 
   private render(): void {
     this.item.text = this.current.text;
-    this.item.detail = this.current.tooltip;
+    this.item.detail = oneRow(this.current.tooltip);
     this.item.command = this.current.restricted
       ? { title: 'Manage Workspace Trust', command: 'workbench.trust.manage', tooltip: 'Trust this workspace to use its hosts and attach' }
       : { title: 'Select Host', command: this.command, tooltip: 'Pick the host whose VF inventory is used' };

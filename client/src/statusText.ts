@@ -93,3 +93,18 @@ function statusView(s: InventoryStatus | null, serverRunning: boolean, workspace
 function notes(s: InventoryStatus): string {
   return s.warnings?.length ? `\n- ${s.warnings.join('\n- ')}` : '';
 }
+
+/** Most of a row the language status popup gives the detail beside the item's command link. */
+const ROW_CHARS = 90;
+
+/**
+ * The language status popup shows the detail on one row with the command link after it: a long detail
+ * pushes the link out of sight. The tooltip's first line, cut, and how many notes follow (the SR-IOV
+ * view's Check Host Readiness and Get Status have them all).
+ */
+export function oneRow(tooltip: string): string {
+  const [first, ...rest] = tooltip.split('\n');
+  const notes = rest.filter((l) => l.startsWith('- ')).length;
+  const line = first.length > ROW_CHARS ? `${first.slice(0, ROW_CHARS - 1)}…` : first;
+  return notes > 0 ? `${line} (${notes} note${notes === 1 ? '' : 's'}: Check Host Readiness)` : line;
+}

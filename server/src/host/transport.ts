@@ -1,6 +1,7 @@
 // How the host layer reaches a host: a local child process or an SSH connection. Everything that
 // runs on a host goes through exec() with a command string built ONLY by shellQuote/shellJoin
 // (shared/shellQuote.ts), so no unquoted input ever reaches a shell.
+import type { HostFailureKind } from '../../../shared/protocol';
 
 export interface ExecOptions {
   /** fed to the command's stdin, then stdin is closed */
@@ -66,7 +67,7 @@ export class CappedOutput {
 /** A failure the user should see in one line: unreachable host, auth failure, host key mismatch, timeout. */
 export class HostError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'command' | 'config',
+    readonly kind: HostFailureKind,
     message: string,
     /** an unknown host key that accepting new keys would let through (the CLI's --accept-new-host-key) */
     readonly unknownKeyAcceptable = false,

@@ -1,11 +1,11 @@
 // The live-host InventoryProvider: one exec per refresh (inventory/fetchInventory.ts), the last
 // good inventory kept when a refresh fails; a refresh asked for while a read runs gets one more read
 // after it, shared by every refresh asked for meanwhile.
-import type { InventoryStatus } from '../../../shared/protocol';
+import type { HostFailureKind, InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
 import type { HostConfig } from '../../../shared/settings';
 import type { Inventory } from '../service/types';
-import type { Transport } from '../host/transport';
+import { HostError, type Transport } from '../host/transport';
 import type { InventoryProvider } from './provider';
 import { fetchInventory } from './fetchInventory';
 import { readinessField, vfCounts } from './fileProvider';
@@ -37,6 +37,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
   let notices: string[] = [];
   let state: InventoryStatus['state'] = 'none';
   let error: string | null = null;
+  let errorKind: HostFailureKind | null = null;
   let inFlight: Promise<void> | null = null;
   /** the read that follows the one in flight, for the refreshes asked for while it runs */
   let next: Promise<void> | null = null;
@@ -61,6 +62,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
     ...vfCounts(inventory),
     ...readinessField(inventory),
     error,
+    ...(errorKind !== null ? { errorKind } : {}),
     // A partial inventory is still used, but the user must be able to see what is missing.
     ...(notices.length + warnings.length > 0 ? { warnings: [...notices, ...warnings] } : {}),
   });
@@ -89,6 +91,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
       warnings = result.warnings;
       state = 'ok';
       error = null;
+      errorKind = null;
       const { freeVfs, totalVfs } = vfCounts(inventory);
       deps.log?.info(
         `inventory of ${quotedName(host.name)} (${host.target}) read in ${Date.now() - started} ms: ${inventory.devices.length} PCI devices, ` +
@@ -97,6 +100,7 @@ export function createHostInventoryProvider(host: HostConfig, deps: HostProvider
     } catch (e) {
       if (disposed) return;
       error = e instanceof Error ? e.message : String(e);
+      errorKind = e instanceof HostError ? e.kind : null;
       // Keep the last good inventory: validation goes on with it, hover says how old it is.
       state = inventory ? 'stale' : 'unreachable';
       const message = `inventory of ${quotedName(host.name)} (${host.target}) failed after ${Date.now() - started} ms: ${error}`;

@@ -38,7 +38,8 @@ export function registerHostSetup(connection: Connection, options: HostSetupOpti
     try {
       await provider.refresh();
       const { status, inventory } = provider.current();
-      if (status.state !== 'ok' || !inventory) return { ok: false, message: status.error ?? 'the host did not answer' };
+      if (status.state !== 'ok' || !inventory)
+        return { ok: false, message: status.error ?? 'the host did not answer', ...(status.errorKind ? { kind: status.errorKind } : {}) };
       options.output.info(`connection test of ${quotedName(host.name)} (${host.target}) succeeded`);
       return {
         ok: true,

@@ -202,7 +202,13 @@ export function documentContext(current: { inventory: Inventory | null; status: 
   const { inventory, status } = current;
   const unavailable = status.state === 'unreachable' || status.state === 'stale' || status.state === 'restricted';
   const inventoryUnavailable = unavailable
-    ? { source: status.source, host: status.host, error: status.error, restricted: status.state === 'restricted' }
+    ? {
+        source: status.source,
+        host: status.host,
+        error: status.error,
+        restricted: status.state === 'restricted',
+        ...(status.errorKind === 'host-key' ? { hostKeyRefused: true } : {}),
+      }
     : null;
   return { inventory, inventoryUnavailable };
 }

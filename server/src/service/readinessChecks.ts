@@ -49,6 +49,9 @@ export type NetworkFixCommand = (verb: 'net-start' | 'net-autostart', network: s
  * `warnings` are the inventory's own (virsh unreachable, ip missing): they decide step 6.
  * `networkFix`, when given, adds our command beside virsh's in the VF pool fixes.
  */
+/** How to have a copied host's files read too, in the CLI's words and the editor's (its host setting). */
+const HOST_ROOT_HINT = "give --host-root, or the host's hostRoot setting in the editor";
+
 export function readinessChecks(inventory: Inventory, warnings: readonly string[] = [], networkFix?: NetworkFixCommand): ReadinessCheck[] {
   const checks: ReadinessCheck[] = [];
   const add = (step: number, id: string, title: string, status: CheckStatus, details: string[]) =>
@@ -130,7 +133,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
       const sources = persistenceOf(r, p.address);
       if (sources === null) {
         missing++;
-        details.push(`${p.address}: unknown (only a sysfs copy was read: give --host-root)`);
+        details.push(`${p.address}: unknown (only a sysfs copy was read: ${HOST_ROOT_HINT})`);
       } else if (sources.length === 0) {
         missing++;
         details.push(`${p.address}: created at runtime only, lost at reboot: ${persistenceFix(p, inventory)}`);
@@ -222,7 +225,7 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
           : !r
             ? `unknown: ${unread}`
             : sysfsCopyOnly
-              ? 'unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)'
+              ? `unknown: vfio-pci is not loaded, and only a sysfs copy was read (to look for the module, ${HOST_ROOT_HINT})`
               : 'unknown: vfio-pci is not loaded, and the kernel modules (modinfo, /lib/modules) could not be read',
   ]);
   return withSubSteps(checks);

@@ -51,6 +51,8 @@ export interface InventoryUnavailable {
   error: string | null;
   /** not contacted because the workspace is not trusted (Restricted Mode) */
   restricted?: boolean;
+  /** the host's key was refused (another than the one known: someone may be in the middle; or unknown and not accepted): a warning */
+  hostKeyRefused?: boolean;
 }
 
 export interface ServiceContext {

@@ -164,8 +164,9 @@ function sortProblems(problems: Problem[]): Problem[] {
 }
 
 /**
- * One information problem on the first line when the inventory cannot be read, saying why. Only where
- * it matters: an XML file without a hostdev device loses nothing without the host.
+ * One information problem on the first line when the inventory cannot be read, saying why (a warning when
+ * the host's key was refused: another than the one known, or one not accepted). Only where it matters: an XML file without a hostdev
+ * device loses nothing without the host.
  */
 function reportInventoryUnavailable(model: DocumentModel, context: ServiceContext, why: InventoryUnavailable, report: Report): void {
   const what = why.source === 'file' ? 'Inventory snapshot' : why.host ? `Host ${quotedName(why.host)}` : 'Host';
@@ -176,7 +177,7 @@ function reportInventoryUnavailable(model: DocumentModel, context: ServiceContex
   const end = text.indexOf('\n');
   report.add(
     'inventory-unavailable',
-    'information',
+    why.hostKeyRefused ? 'warning' : 'information',
     { start: 0, end: end === -1 ? Math.min(text.length, 200) : end },
     why.restricted
       ? `${what} not used in Restricted Mode — ${why.error ?? 'the workspace is not trusted'}. ${fallback} Trust the workspace to use it.`

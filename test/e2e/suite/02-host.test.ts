@@ -65,6 +65,14 @@ suite('host selection', () => {
       ourDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'inventory-unavailable'),
     );
     assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
+    // asked for again by the user, the failure is said in a notification (the view's state alone is easy to miss)
+    const { testing } = await activateExtension();
+    const again = await vscode.commands.executeCommand<{ state: string }>('libvirtHostdev.refreshInventory');
+    assert.equal(again.state, 'unreachable');
+    assert.ok(
+      testing.lastFailure()?.startsWith(`Could not refresh '${UNREACHABLE_HOST}': `),
+      `the notification names the host and why: ${testing.lastFailure()}`,
+    );
     await vscode.commands.executeCommand('libvirtHostdev.selectHost', HOST);
     await waitUntil('the good host again', getStatus, (s) => s.status?.state === 'ok' && s.status.host === HOST, 60_000);
     await waitFor(

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InventoryStatus } from '../../../shared/protocol';
-import { describeStatus } from '../../../client/src/statusText';
+import { describeStatus, oneRow } from '../../../client/src/statusText';
 
 const ok: InventoryStatus = {
   state: 'ok',
@@ -106,4 +106,18 @@ test("host text in the tooltip shows as written: no icon and no link, which VS C
   assert.match(view.tooltip, /\\\$\(alert\)lab/);
   const unreachable = describeStatus({ ...ok, state: 'unreachable', error: `virsh: error: ${link}` }, true);
   assert.doesNotMatch(unreachable.tooltip, /\]\(command:/);
+});
+
+test("oneRow: the language status popup's detail is the tooltip's first line, cut, with how many notes follow", () => {
+  assert.equal(
+    oneRow("'kvm1' (host): 12/14 VFs free, inventory taken 5 min ago"),
+    "'kvm1' (host): 12/14 VFs free, inventory taken 5 min ago",
+  );
+  const withNotes = oneRow(
+    "'kvm1' (host): 12/14 VFs free, inventory taken 5 min ago\nHost readiness:\n- IOMMU on\n- PF 0000:0b:00.0: 7 VFs created at runtime only",
+  );
+  assert.equal(withNotes, "'kvm1' (host): 12/14 VFs free, inventory taken 5 min ago (2 notes: Check Host Readiness)");
+  const long = oneRow(`'kvm1' is unreachable: ${'x'.repeat(300)}`);
+  assert.equal(long.length, 90);
+  assert.ok(long.endsWith('…'));
 });

@@ -225,7 +225,12 @@ test('readinessChecks: an unknown vfio-pci from a sysfs copy alone says so and h
   const vfio = readinessChecks(inventory).find((c) => c.id === 'vfio-pci')!;
   assert.deepEqual(
     [vfio.status, vfio.details],
-    ['warn', ['unknown: vfio-pci is not loaded, and only a sysfs copy was read (give --host-root to look for the module)']],
+    [
+      'warn',
+      [
+        "unknown: vfio-pci is not loaded, and only a sysfs copy was read (to look for the module, give --host-root, or the host's hostRoot setting in the editor)",
+      ],
+    ],
   );
 });
 

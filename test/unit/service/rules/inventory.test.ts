@@ -47,6 +47,15 @@ test('inventory-unavailable names the age of the last good inventory in words', 
   assert.ok(!p.message.includes(inventory.takenAt), p.message);
 });
 
+test('inventory-unavailable is a warning when the host key was refused (it may be someone in the middle), information otherwise', () => {
+  const severityFor = (why: { error: string; hostKeyRefused?: boolean }) =>
+    validate(unmarked(vf('10.6')), { inventory: inventory82576(), inventoryUnavailable: { source: 'host', host: 'kvm1', ...why } }).find(
+      (x) => x.code === 'inventory-unavailable',
+    )?.severity;
+  assert.equal(severityFor({ error: 'host key of 10.0.0.1:22 has CHANGED: …', hostKeyRefused: true }), 'warning');
+  assert.equal(severityFor({ error: 'connect ETIMEDOUT' }), 'information');
+});
+
 test('pci-unknown: a VF of a PF with fewer VFs enabled than it could says how to enable more', () => {
   const [p] = expectAt(vf('10.4'), 'pci-unknown', 'error', { inventory: inventoryWithFewVfs(2) });
   assert.match(p.message, /PF 0000:0b:00.0 has 2 of 7 VFs enabled \(sriov_numvfs=2, max 7\): enable more with sriov_numvfs \/ max_vfs/);
