@@ -15,7 +15,8 @@ import {
 } from '../../shared/protocol';
 import { DIAGNOSTIC_SOURCE, isNotShownMessage } from '../../shared/diagnostics';
 import type { Ctx } from './ctx';
-import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason, type ErrorLine, type GuestPickItem } from './attachText';
+import { changeHost, codeText, errorsQuestion, guestPickItems, type ErrorLine, type GuestPickItem } from './attachText';
+import { libvirtReason } from '../../shared/virshOutput';
 import * as config from './config';
 import { asSnapshot, type Snapshot } from './inventoryView';
 

@@ -1,5 +1,5 @@
 // The words of the attach flow, without the vscode API (unit-tested in plain node): the guests to pick from,
-// the "device has errors" question, libvirt's reason for a failed attach/detach, shown first, and the host it runs on.
+// the "device has errors" question, and the host it runs on.
 import type { InventoryStatus } from '../../shared/protocol';
 import { isNotShownMessage } from '../../shared/diagnostics';
 import { inertIcons } from './inertIcons';
@@ -47,22 +47,6 @@ export function errorsQuestion(verb: 'Attach' | 'Detach', errors: readonly Error
     message: `This device has ${counts.join(' and ')}. ${verb} it anyway?`,
     detail: errors.map((e) => (e.line !== undefined ? `Line ${e.line}: ${e.message}` : e.message)).join('\n'),
   };
-}
-
-/**
- * libvirt's reason from virsh's output: virsh prints "error: Failed to attach device from /tmp/…"
- * before the reason, which says nothing the user can act on. Keeps the other error lines, without
- * their "error: " prefix; falls back to the whole output.
- */
-export function libvirtReason(output: string): string {
-  const lines = output
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  const reasons = lines
-    .filter((l) => !/^error: Failed to (attach|detach) device( from \S+)?\s*$/i.test(l))
-    .map((l) => l.replace(/^error:\s*/i, ''));
-  return (reasons.length > 0 ? reasons : lines).join(' ');
 }
 
 /** A diagnostic's code as text: ours carry a link to the rule's page, so VS Code hands back { value, target }. */

@@ -189,11 +189,39 @@ test('attach through executeCommand without a host configured answers with the r
   }
 });
 
+/** The example snapshot for the inventory, and a host for the changes that the tests never reach. */
+const SNAPSHOT_AND_HOST = { inventoryFile: exampleInventory, hosts: [{ name: 'kvm1', target: 'root@192.0.2.7' }], activeHost: 'kvm1' };
+
+test('an attach without a host to run virsh on (an inventory snapshot alone) is refused at once, before any question', async () => {
+  const uri = 'file:///w/attach-no-host.xml';
+  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  try {
+    client.open(uri, GOOD);
+    await client.nextDiagnostics(uri);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const pick = lenses.find(
+      (l) => l.command!.command === ServerCommands.attachDevice && !(l.command!.arguments![0] as DeviceCommandArgs).guest,
+    )!;
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: pick.command!.command,
+      arguments: pick.command!.arguments,
+    });
+    assert.deepEqual(result, { ok: false, message: 'No active host: select a host first (libvirtHostdev.activeHost).' });
+    assert.deepEqual(
+      client.messages.all.filter((m) => m.question),
+      [],
+      'no guest question, no errors question',
+    );
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('an attach whose document changes while the guest question is open stops: the device and its errors were read before', async () => {
   const uri = 'file:///w/attach-edited.xml';
   let editor: TestClient | null = null;
   const client = await startTestServer({
-    initializationOptions: { settings: { inventoryFile: exampleInventory } },
+    initializationOptions: { settings: SNAPSHOT_AND_HOST },
     answerMessage: (m) => {
       if (!/which guest/.test(m.message)) return null;
       // the user edits the document before answering (an editor whose questions do not block editing)

@@ -6,6 +6,7 @@ import type { AttachDeviceResult } from '../../../shared/protocol';
 import { shellJoin } from '../../../shared/shellQuote';
 import { ATTACH_FILE, domainByName, runVirshChange } from './attach';
 import type { Transport } from './transport';
+import { libvirtReason } from '../../../shared/virshOutput';
 
 export interface GuestDefinitionOptions {
   /** libvirt's URI on the host */
@@ -45,11 +46,27 @@ export function defineArgv(uri: string, file: string): string[] {
   return ['virsh', '-c', uri, 'define', '--validate', '--file', file];
 }
 
-/** virsh define of `domainXml`: libvirt's answer ("Domain 'web01' defined from /dev/stdin"), or its refusal. */
-export function defineGuest(t: Transport, options: DefineGuestOptions): Promise<AttachDeviceResult> {
-  return runVirshChange(t, defineArgv(options.uri, ATTACH_FILE), {
+/** virsh define of `domainXml`: libvirt's answer ("Domain 'web01' defined from /dev/stdin"), or its refusal in its words. */
+export async function defineGuest(t: Transport, options: DefineGuestOptions): Promise<AttachDeviceResult> {
+  const result = await runVirshChange(t, defineArgv(options.uri, ATTACH_FILE), {
     xml: options.domainXml,
     timeoutMs: options.timeoutMs,
     success: 'Domain defined',
   });
+  return result.ok ? result : { ...result, message: defineRefusal(result.message) };
+}
+
+/**
+ * libvirt's reason for refusing a define, and the way out of the refusal a document without the guest's
+ * <uuid> meets: libvirt knows a guest by its UUID, generates one for a document that has none, and then
+ * refuses the name as taken ("domain 'web02' already exists with uuid …").
+ */
+export function defineRefusal(output: string): string {
+  const reason = libvirtReason(output);
+  const taken = /domain '(.*)' already exists with uuid ([0-9a-fA-F-]{36})/.exec(reason);
+  if (!taken) return reason;
+  return (
+    `${reason}. To redefine that guest, give the document its UUID: <uuid>${taken[2]}</uuid> ` +
+    `(a document without one, or with another, is a new guest of a name that is taken)`
+  );
 }

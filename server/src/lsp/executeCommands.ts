@@ -37,7 +37,7 @@ import {
 } from '../service/index';
 import type { DocumentCache } from './documentCache';
 import { interfaceInsertion } from './interfaceInsertion';
-import { GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
+import { ATTACH_OFF, GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
 
 export interface CommandDeps {
   documents: TextDocuments<TextDocument>;
@@ -170,6 +170,9 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
       return show({ ok: false, message: `${operation}: the document is not open or the device is missing` });
     const device = deps.service.deviceAt(deps.cache.parsed(doc), start);
     if (!device) return show({ ok: false, message: `${operation}: no device at that place any more` });
+    // no host to run virsh on (an inventory snapshot file alone, none selected): said before any question
+    const refusal = await deps.changeRefusal(doc.uri, ATTACH_OFF);
+    if (refusal !== null) return show({ ok: false, message: refusal });
     // the device's text and its problems are read once: an edit while a question is open moves them
     const version = doc.version;
     const unchanged = (): boolean => deps.documents.get(doc.uri) === doc && doc.version === version;

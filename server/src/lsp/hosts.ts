@@ -101,7 +101,7 @@ export function createHostServices(
 
     async attach(params: AttachDeviceParams, settings: ServerSettings): Promise<AttachDeviceResult> {
       // The client disables attach in Restricted Mode too; the server does not rely on it.
-      const host = targetHost(params.host, settings, options.trusted, 'attach and detach are disabled');
+      const host = targetHost(params.host, settings, options.trusted, ATTACH_OFF);
       if ('ok' in host) return host;
       if (typeof params.guest !== 'string' || params.guest === '' || typeof params.deviceXml !== 'string') {
         return failed('attachDevice needs a guest name and the device XML.');
@@ -218,6 +218,8 @@ export function hostKeyAnswer(
 
 /** what an untrusted workspace refuses, in the define command's words */
 export const GUEST_CHANGES_OFF = 'guest definitions are not changed';
+/** the same for attach and detach */
+export const ATTACH_OFF = 'attach and detach are disabled';
 /** the same for the network commands */
 export const NETWORK_CHANGES_OFF = 'network changes are disabled';
 

@@ -140,9 +140,22 @@ test("a misspelt element: libvirt's schema refuses it (--validate) and its words
   assert.match(run.result.message, /XML document failed to validate against schema[^]*Element domain has extra content: titel/);
   assert.ok(
     run.warnings.some((w) =>
-      w.startsWith('virsh -c qemu:///session define --validate --file /dev/stdin → failed: error: Failed to define domain'),
+      w.startsWith('virsh -c qemu:///session define --validate --file /dev/stdin → failed: XML document failed to validate against schema'),
     ),
     `the refusal is in the server's log: ${JSON.stringify(run.warnings)}`,
+  );
+  assert.equal(inactiveXml(GUEST), hostXml);
+});
+
+test("a document without the guest's <uuid>: libvirt's refusal (the name is taken) comes back with the <uuid> to give it", async () => {
+  const hostXml = inactiveXml(GUEST);
+  const uuid = /<uuid>([^<]+)<\/uuid>/.exec(hostXml)![1];
+  const run = await runDefineLens(hostXml.replace(/ *<uuid>[^<]*<\/uuid>\n/, ''), {});
+  assert.equal(run.result.ok, false);
+  assert.equal(
+    run.result.message,
+    `operation failed: domain '${GUEST}' already exists with uuid ${uuid}. To redefine that guest, give the document its UUID: ` +
+      `<uuid>${uuid}</uuid> (a document without one, or with another, is a new guest of a name that is taken)`,
   );
   assert.equal(inactiveXml(GUEST), hostXml);
 });

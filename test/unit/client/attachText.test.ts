@@ -1,7 +1,7 @@
 // The attach flow's words (client/src/attachText.ts).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { changeHost, codeText, errorsQuestion, guestPickItems, libvirtReason } from '../../../client/src/attachText';
+import { changeHost, codeText, errorsQuestion, guestPickItems } from '../../../client/src/attachText';
 import { isNotShownMessage, notShownMessage } from '../../../shared/diagnostics';
 
 test('errorsQuestion: past the diagnostics budget, the line saying so stands for errors the editor was not sent', () => {
@@ -32,22 +32,6 @@ test('errorsQuestion: the title asks once, the body lists the errors without rep
   assert.equal(inGuest.message, 'This device has 2 errors and 1 warning. Attach it anyway?');
   assert.equal(inGuest.detail, "Line 3: a\n'web01' already has …\nalso in 'db01'");
   assert.equal(errorsQuestion('Attach', [{ message: 'w', severity: 'warning' }]).message, 'This device has 1 warning. Attach it anyway?');
-});
-
-test("libvirtReason: libvirt's reason first, without virsh's 'Failed to attach device from /tmp/…' line", () => {
-  assert.equal(
-    libvirtReason(
-      'error: Failed to attach device from /tmp/tmp.Zx81\nerror: Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01\n',
-    ),
-    'Requested operation is not valid: PCI device 0000:0b:10.0 is in use by driver QEMU, domain web01',
-  );
-  assert.equal(
-    libvirtReason('error: Failed to detach device from /tmp/tmp.1\nerror: operation failed: no matching device found\n'),
-    'operation failed: no matching device found',
-  );
-  assert.equal(libvirtReason("error: failed to get domain 'x'\n"), "failed to get domain 'x'");
-  assert.equal(libvirtReason('error: Failed to attach device from /tmp/tmp.1\n'), 'error: Failed to attach device from /tmp/tmp.1');
-  assert.equal(libvirtReason(''), '');
 });
 
 test('codeText: the code of a diagnostic with a rule link ({ value, target }) is its value, never [object Object]', () => {
