@@ -27,6 +27,8 @@ function pickOrType(
   items: Pick[],
   typed: (text: string) => Pick | null,
   value = '',
+  /** the item focused first (the current choice when editing), the filter left empty so every item shows */
+  focused?: string,
 ): Promise<string | undefined> {
   const pick = asStep(vscode.window.createQuickPick<Pick>(), title, step);
   pick.placeholder = placeholder;
@@ -37,6 +39,8 @@ function pickOrType(
     pick.items = own && !items.some((i) => i.value === own.value) ? [own, ...items] : items;
   };
   refresh();
+  const first = focused === undefined ? undefined : pick.items.find((i) => i.value === focused);
+  if (first) pick.activeItems = [first];
   pick.onDidChangeValue(refresh);
   pick.show();
   return new Promise<string | undefined>((resolve) => {
@@ -116,9 +120,12 @@ async function askTarget(ctx: Ctx, title: string, current: string): Promise<stri
 
 async function askIdentity(title: string, current: string | undefined): Promise<string | null | undefined> {
   const browse = '\u0000browse';
+  // editing: the host's key first and focused, beside the other choices (a prefilled filter would hide them)
+  const found = keyFiles().filter((f) => f !== current);
   const items: Pick[] = [
+    ...(current ? [{ label: path.basename(current), description: `${current} (this host's key now)`, value: current }] : []),
     { label: 'Default', description: DEFAULT_IDENTITY, value: '' },
-    ...keyFiles().map((f) => ({ label: path.basename(f), description: f, value: f })),
+    ...found.map((f) => ({ label: path.basename(f), description: f, value: f })),
     { label: '$(folder-opened) Browse…', description: 'another private key file', value: browse },
   ];
   const chosen = await pickOrType(
@@ -127,7 +134,8 @@ async function askIdentity(title: string, current: string | undefined): Promise<
     'Identity file (private key) for this host',
     items,
     (text) => (text.startsWith('/') || text.startsWith('~') ? { label: text, description: 'this key file', value: text } : null),
-    current ?? '',
+    '',
+    current,
   );
   if (chosen === undefined) return undefined;
   if (chosen !== browse) return chosen || null;

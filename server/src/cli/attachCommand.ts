@@ -4,14 +4,14 @@
 // host does not have, a VF a running guest holds, or (detach) a device the guest does not have is
 // refused unless --force. --dry-run stops before the change and prints the XML and the command;
 // --print-diff shows the guest's persistent definition before and after.
-import { attachArgv, attachDevice } from '../host/attach';
+import { ATTACH_FILE, attachArgv, attachDevice } from '../host/attach';
 import { readGuestDefinition } from '../host/guestDefinition';
 import { quotedName, quotedNames } from '../../../shared/quotedName';
-import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { checkDeviceForGuest, documentSymbols, validate, type Inventory, type Problem } from '../service/index';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
+  dryRunLines,
   formatProblem,
   hostFailureLine,
   printChange,
@@ -79,9 +79,7 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
       const before = printDiff ? await readGuestDefinition(t, { uri, guest, timeoutMs }) : null;
       if (dryRun) {
         io.stdout(`${device.xml}\n`);
-        io.stderr(
-          `would run: ${shellJoin(attachArgv({ uri, guest, operation, live }, '<temp file>'))}\n(with the XML above in a private temp file on ${quotedName(options.host)}; nothing changed)\n`,
-        );
+        io.stderr(dryRunLines(attachArgv({ uri, guest, operation, live }, ATTACH_FILE), options.host, true));
         if (before !== null) io.stdout(definitionDiff(guest, before, predictAttach(before, device.xml)));
         return 0;
       }

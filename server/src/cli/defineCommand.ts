@@ -5,13 +5,13 @@
 // definition of the guest holds: virsh define would drop it without a word. --dry-run stops before the
 // change and prints the XML and the command; --print-diff shows the guest's definition before and after.
 import { defineArgv, defineGuest, readGuestDefinition } from '../host/guestDefinition';
+import { ATTACH_FILE } from '../host/attach';
 import { inertControls } from '../../../shared/inertControls';
-import { quotedName } from '../../../shared/quotedName';
-import { shellJoin } from '../../../shared/shellQuote';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { activeGuestNote, createLanguageService, leftOutMessage } from '../service/index';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
+  dryRunLines,
   formatProblem,
   hostFailureLine,
   printChange,
@@ -74,9 +74,7 @@ export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
       const before = !flagOption(v, 'print-diff') ? null : persistent ? await readGuestDefinition(t, { uri, guest, timeoutMs }) : '';
       if (flagOption(v, 'dry-run')) {
         io.stdout(`${text}${text.endsWith('\n') ? '' : '\n'}`);
-        io.stderr(
-          `would run: ${shellJoin(defineArgv(uri, '<temp file>'))}\n(with the XML above in a private temp file on ${quotedName(options.host)}; nothing changed)\n`,
-        );
+        io.stderr(dryRunLines(defineArgv(uri, ATTACH_FILE), options.host, true));
         if (before !== null) io.stdout(definitionDiff(guest, before, text, `${file} as written`));
         return 0;
       }

@@ -21,6 +21,7 @@ import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions, type 
 import { oneLine, plural, UsageError } from './util';
 import { inertControls } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
+import { shellJoin } from '../../../shared/shellQuote';
 import { ConfigError } from '../project/projectConfig';
 import { projectPolicyOf } from '../project/projectPolicy';
 import { hostAddress } from '../../../shared/hostAddress';
@@ -273,4 +274,14 @@ export function projectPolicyFor(file: string, io: CliIO): ((problems: Problem[]
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
     return 2;
   }
+}
+
+/**
+ * What --dry-run prints for a virsh command that would change a host: the command exactly as it would run
+ * (an XML file reaches virsh on its standard input, from a private temp file removed before virsh starts),
+ * and that nothing changed.
+ */
+export function dryRunLines(argv: readonly string[], host: string, xmlOnStdin: boolean): string {
+  const how = xmlOnStdin ? `the XML above on its standard input, from a private temp file on ${quotedName(host)}; ` : '';
+  return `would run: ${shellJoin(argv)}\n(${how}nothing changed)\n`;
 }

@@ -6,12 +6,12 @@
 // hold) together, and refuses errors unless --force; --dry-run stops before the change and prints
 // the XML and the command.
 import { networkArgv, runNetworkCommand, type NetworkOperation } from '../host/network';
-import { quotedName } from '../../../shared/quotedName';
-import { shellJoin } from '../../../shared/shellQuote';
+import { ATTACH_FILE } from '../host/attach';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { networkDocumentName, validate, type Problem } from '../service/index';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
+  dryRunLines,
   formatProblem,
   hostFailureLine,
   printChange,
@@ -83,9 +83,7 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
       }
       if (dryRun) {
         if (operation === 'define') io.stdout(`${text}${text!.endsWith('\n') ? '' : '\n'}`);
-        io.stderr(
-          `would run: ${shellJoin(networkArgv(call, '<temp file>'))}\n(${operation === 'define' ? `with the XML above in a private temp file on ${quotedName(options.host)}; ` : ''}nothing changed)\n`,
-        );
+        io.stderr(dryRunLines(networkArgv(call, ATTACH_FILE), options.host, operation === 'define'));
         return 0;
       }
       const result = await runNetworkCommand(t, {

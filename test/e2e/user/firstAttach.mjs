@@ -151,7 +151,7 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   check(focused === "Don't Attach", `the focused (default) button is "Don't Attach", not ${JSON.stringify(focused)}`);
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'hidden' });
-  await until('the refusal in the extension log', () => /attach refused: the device has errors \(mac-multicast/.test(log()));
+  await until('the refusal in the extension log', () => /attach refused: the device has problems \(mac-multicast\) in '/.test(log()));
   check(dumpxml() === before, `Enter attached nothing: ${GUEST}'s definition is unchanged`);
   check(!log().includes('attach-device'), 'virsh attach-device never ran');
   say('user: Enter on the errors modal refused the attach; virsh dumpxml unchanged');

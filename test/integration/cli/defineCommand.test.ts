@@ -95,7 +95,7 @@ test('define: a FILE without the VF the host definition holds is refused and nam
   assert.match(predicted.stdout, new RegExp(`^\\+\\+\\+ ${GUEST} \\(${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} as written\\)$`, 'm'));
   assert.ok(predicted.stdout.includes("-    <interface type='hostdev' managed='yes'>"), predicted.stdout);
   assert.ok(!/^\+ /m.test(predicted.stdout.slice(predicted.stdout.indexOf('@@'))), 'nothing added');
-  assert.match(dry.stderr, /would run: virsh -c qemu:\/\/\/session define --validate --file '<temp file>'/);
+  assert.match(dry.stderr, /would run: virsh -c qemu:\/\/\/session define --validate --file \/dev\/stdin\n/);
   assert.equal(inactiveXml(GUEST), hostXml, 'nothing changed');
 });
 

@@ -86,7 +86,10 @@ test('attach --dry-run prints the exact device XML on stdout and the virsh comma
   const r = await cli('attach', file, '--guest', 'web01', ...host(), '--dry-run', '--live');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, `${fs.readFileSync(file, 'utf8').trimEnd()}\n`);
-  assert.match(r.stderr, /^would run: virsh -c test:\/\/\S+ attach-device --config --live --domain web01 --file '<temp file>'\n/);
+  assert.match(
+    r.stderr,
+    /^would run: virsh -c test:\/\/\S+ attach-device --config --live --domain web01 --file \/dev\/stdin\n\(the XML above on its standard input, from a private temp file on '[^']*'; nothing changed\)\n/,
+  );
   assert.doesNotMatch(r.stderr, /^\$ virsh/m);
 });
 

@@ -101,7 +101,7 @@ test('--dry-run prints the XML and the command and changes nothing; a hostile na
   assert.ok(!fs.existsSync(path.join(`/home/${sshEnv().user}`, 'x')), 'the name reached a shell');
   const dryDefine = await runCli(['net-define', f, ...sessionHostArgs(), '--force', '--dry-run']);
   assert.equal(dryDefine.stdout, xml);
-  assert.match(dryDefine.stderr, /would run: virsh -c qemu:\/\/\/session net-define --file '<temp file>'/);
+  assert.match(dryDefine.stderr, /would run: virsh -c qemu:\/\/\/session net-define --file \/dev\/stdin\n/);
 });
 
 test("net-define reports the document's errors and the host's at once, the same as check --host (examples/pool-bad.xml)", async () => {
