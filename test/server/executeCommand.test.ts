@@ -189,6 +189,18 @@ test('attach through executeCommand without a host configured answers with the r
   }
 });
 
+/** Opens GOOD at `uri` and runs its "Attach to guest…" lens through executeCommand, as an editor without our client does. */
+async function runAttachPickLens(client: TestClient, uri: string): Promise<{ ok: boolean; message: string }> {
+  client.open(uri, GOOD);
+  await client.nextDiagnostics(uri);
+  const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const pick = lenses.find(
+    (l) => l.command!.command === ServerCommands.attachDevice && !(l.command!.arguments![0] as DeviceCommandArgs).guest,
+  );
+  assert.ok(pick, 'an "Attach to guest…" lens');
+  return client.request('workspace/executeCommand', { command: pick.command!.command, arguments: pick.command!.arguments });
+}
+
 /** The example snapshot for the inventory, and a host for the changes that the tests never reach. */
 const SNAPSHOT_AND_HOST = { inventoryFile: exampleInventory, hosts: [{ name: 'kvm1', target: 'root@192.0.2.7' }], activeHost: 'kvm1' };
 
@@ -196,16 +208,7 @@ test('an attach without a host to run virsh on (an inventory snapshot alone) is 
   const uri = 'file:///w/attach-no-host.xml';
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
-    client.open(uri, GOOD);
-    await client.nextDiagnostics(uri);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const pick = lenses.find(
-      (l) => l.command!.command === ServerCommands.attachDevice && !(l.command!.arguments![0] as DeviceCommandArgs).guest,
-    )!;
-    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
-      command: pick.command!.command,
-      arguments: pick.command!.arguments,
-    });
+    const result = await runAttachPickLens(client, uri);
     assert.deepEqual(result, { ok: false, message: 'No active host: select a host first (libvirtHostdev.activeHost).' });
     assert.deepEqual(
       client.messages.all.filter((m) => m.question),
@@ -231,17 +234,7 @@ test('an attach whose document changes while the guest question is open stops: t
   });
   editor = client;
   try {
-    client.open(uri, GOOD);
-    await client.nextDiagnostics(uri);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const pick = lenses.find(
-      (l) => l.command!.command === ServerCommands.attachDevice && !(l.command!.arguments![0] as DeviceCommandArgs).guest,
-    );
-    assert.ok(pick, 'an "Attach to guest…" lens');
-    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
-      command: pick.command!.command,
-      arguments: pick.command!.arguments,
-    });
+    const result = await runAttachPickLens(client, uri);
     assert.deepEqual(result, { ok: false, message: 'attach: the document changed while the command waited; run it again' });
   } finally {
     await client.shutdown();
