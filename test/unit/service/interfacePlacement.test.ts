@@ -30,6 +30,12 @@ test('a cursor on a blank line among the devices takes that line, indented as th
   assert.equal(inserted(GUEST(`${EMULATOR}          |\n`)), AFTER_EMULATOR);
 });
 
+test('a cursor in the leading blanks of a line (column 1 of "  </devices>", or of a device) takes the place where its content starts', () => {
+  assert.equal(inserted(`<domain type='kvm'>\n  <name>g</name>\n  <devices>\n${EMULATOR}|  </devices>\n</domain>\n`), AFTER_EMULATOR);
+  const beforeEmulator = GUEST(`    <interface type='network'>\n      <source network='p'/>\n    </interface>\n${EMULATOR}`);
+  assert.equal(inserted(GUEST(`  |  ${EMULATOR.trimStart()}`)), beforeEmulator);
+});
+
 test("a cursor right after <devices> on its line starts a new line; the first device's indentation is kept", () => {
   const text = `<domain type='kvm'>\n  <name>g</name>\n  <devices>|\n${EMULATOR}  </devices>\n</domain>\n`;
   assert.equal(
