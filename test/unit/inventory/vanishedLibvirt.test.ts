@@ -11,7 +11,9 @@ const GUEST_GONE = '6695eb01-f6a4-8304-79aa-97f2502e1009';
 const NET_KEPT = '6695eb01-f6a4-8304-79aa-97f2502e2003';
 const NET_GONE = '6695eb01-f6a4-8304-79aa-97f2502e2002';
 
-function output(stderr: string[]): string {
+/** `withKeptNetwork` false: without the network that stays, so every object listed is gone by the second pass. */
+function output(stderr: string[], withKeptNetwork = true): string {
+  const kept = (...lines: string[]): string[] => (withKeptNetwork ? lines : []);
   return [
     `${B} begin-inventory`,
     `${B} begin virsh1`,
@@ -21,11 +23,11 @@ function output(stderr: string[]): string {
     `${B} list-persistent`,
     '',
     `${B} net-active`,
-    NET_KEPT,
+    ...kept(NET_KEPT),
     NET_GONE,
     '',
     `${B} net-all`,
-    NET_KEPT,
+    ...kept(NET_KEPT),
     NET_GONE,
     '',
     `${B} net-autostart`,
@@ -35,13 +37,15 @@ function output(stderr: string[]): string {
     '',
     `${B} live ${GUEST_GONE}`,
     '',
-    `${B} netxml ${NET_KEPT}`,
-    '<network>',
-    '  <name>default</name>',
-    `  <uuid>${NET_KEPT}</uuid>`,
-    "  <forward mode='nat'/>",
-    '</network>',
-    '',
+    ...kept(
+      `${B} netxml ${NET_KEPT}`,
+      '<network>',
+      '  <name>default</name>',
+      `  <uuid>${NET_KEPT}</uuid>`,
+      "  <forward mode='nat'/>",
+      '</network>',
+      '',
+    ),
     `${B} netxml ${NET_GONE}`,
     '',
     '',
@@ -60,13 +64,13 @@ const VANISHED_STDERR = [
   `error: Network not found: no network with matching name '${NET_GONE}'`,
 ];
 
-function parse(stderr: string[]) {
-  return parseInventoryOutput(output(stderr), {
+function parse(stderr: string[], uri = 'qemu:///session', withKeptNetwork = true) {
+  return parseInventoryOutput(output(stderr, withKeptNetwork), {
     boundary: B,
     host: 'kvm1',
     takenAt: '2026-12-02T12:00:00.000Z',
     sysfsRoot: '/sys',
-    uri: 'qemu:///session',
+    uri,
   });
 }
 
@@ -97,4 +101,19 @@ test('a network lookup that failed for another reason than "not found" is still 
     `network ${NET_GONE}: its XML could not be read`,
     `virsh -c qemu:///session: error: failed to get network '${NET_GONE}'; error: internal error: client socket is closed`,
   ]);
+});
+
+test('the test driver: when every guest and network listed vanished, a file without <uuid>s is the likely cause, and it is said', () => {
+  // each virsh connection to test:///FILE gives an object without <uuid> a new one: the second pass finds none
+  const uri = 'test:///tmp/host.xml';
+  const all = parse(VANISHED_STDERR, uri, false);
+  assert.deepEqual(all.inventory.guests, []);
+  assert.deepEqual(all.inventory.networks, []);
+  assert.deepEqual(libvirtWarnings(all.warnings), [
+    `virsh -c ${uri}: none of the 1 guest and 1 network listed could be read: the test driver gives an object without <uuid> ` +
+      'in its file a new UUID at each connection; give each guest and network of the file a <uuid>',
+  ]);
+  // one object read is no such file; a real host's vanished objects were undefined in between
+  assert.deepEqual(libvirtWarnings(parse(VANISHED_STDERR, uri).warnings), []);
+  assert.deepEqual(libvirtWarnings(parse(VANISHED_STDERR, 'qemu:///session', false).warnings), []);
 });
