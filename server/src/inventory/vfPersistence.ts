@@ -109,12 +109,20 @@ export interface VfPersistenceFound {
   zeroOptions: VfPersistenceSource[];
 }
 
+/** The masked modprobe.d files of a host's persist lines, found once for all its PFs and its readiness. */
+const maskedRead = new WeakMap<readonly string[], string[]>();
+
 /** The modprobe.d files among the host's persist lines that mask their name (sent as MASKED), relative to /. */
 export function maskedModprobeFiles(persistLines: readonly string[]): string[] {
-  return persistLines.flatMap((line) => {
-    const parsed = splitGrepLine(line);
-    return parsed !== null && parsed.content === MASKED && /modprobe\.d\//.test(parsed.file) ? [parsed.file] : [];
-  });
+  let masked = maskedRead.get(persistLines);
+  if (masked === undefined) {
+    masked = persistLines.flatMap((line) => {
+      const parsed = splitGrepLine(line);
+      return parsed !== null && parsed.content === MASKED && /modprobe\.d\//.test(parsed.file) ? [parsed.file] : [];
+    });
+    maskedRead.set(persistLines, masked);
+  }
+  return masked;
 }
 
 /** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line, and what removes them. */
@@ -150,7 +158,6 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
   const netplan = new Map<string, string[]>();
   // lines that may continue into the next: read once every line is in
   const modprobe: NumberedLine[] = [];
-  const modprobeMasked: string[] = [];
   const ifupdown: NumberedLine[] = [];
   for (const line of input.persistLines) {
     const parsed = splitGrepLine(line);
@@ -160,7 +167,6 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       const content = parsed.content;
       const numbered = numberedLine(file, content);
       if (numbered) (isIfupdownFile(file) ? ifupdown : modprobe).push(numbered);
-      else if (content === MASKED && !isIfupdownFile(file)) modprobeMasked.push(file);
       continue;
     }
     const content = parsed.content.replace(/\r$/, '');
@@ -222,7 +228,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       netplan.set(file, list);
     }
   }
-  const fromModprobe = modprobeFindings(pf, modprobe, modprobeMasked, input.vfParams);
+  const fromModprobe = modprobeFindings(pf, modprobe, maskedModprobeFiles(input.persistLines), input.vfParams);
   // an install line's write comes after its load: its count is the one kept (add keeps a line's first)
   for (const w of fromModprobe.writes)
     if (w.zero) zeroWrites.push(w.source);

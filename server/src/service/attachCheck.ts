@@ -2,13 +2,14 @@
 // the host, is it a VF, does another guest or a network hold it) with the TARGET guest as the
 // document's own guest, whatever file the device came from, and whether that guest already has the
 // device's VF or MAC. Used before attach changes a host.
-import { validate } from './validate';
+import { validateDocument } from './validate';
 import { buildDocumentModel } from './model';
 import { readAddress } from './address';
 import { addressKey } from './pci';
 import { normalizeMac } from './mac';
-import { attrValue, walk } from './xml/query';
+import { attrValue } from './xml/query';
 import { quotedName, rejects } from './rules/common';
+import type { DocumentModel } from './modelTypes';
 import type { InventoryGuest, Problem, ServiceContext, Span } from './types';
 
 /** Codes whose answer comes from the host's inventory, not from the text. */
@@ -35,15 +36,16 @@ export function checkDeviceForGuest(deviceXml: string, guest: string, context: S
   const prefix = `<domain type='kvm'><name>${escapeXmlText(guest)}</name><devices>`;
   const wrapped = `${prefix}${deviceXml}</devices></domain>`;
   const inDevice = (span: Span) => span.start >= prefix.length && span.end <= prefix.length + deviceXml.length;
-  const problems = validate(wrapped, context).filter((p) => INVENTORY_CODES.has(p.code) && inDevice(p.span));
+  const model = buildDocumentModel(wrapped);
+  const problems = validateDocument(model, context).filter((p) => INVENTORY_CODES.has(p.code) && inDevice(p.span));
   const target = context.inventory?.guests.find((g) => g.name === guest);
-  if (target) problems.push(...alreadyInGuest(wrapped, target).filter((p) => inDevice(p.span)));
+  if (target) problems.push(...alreadyInGuest(model, target).filter((p) => inDevice(p.span)));
   return problems.map((p) => ({ ...p, span: { start: p.span.start - prefix.length, end: p.span.end - prefix.length } }));
 }
 
-/** The guest's own devices that the one in `wrapped` would repeat: its host address, its MAC. */
-function alreadyInGuest(wrapped: string, guest: InventoryGuest): Problem[] {
-  const model = buildDocumentModel(wrapped);
+/** What of the guest's own the device in `model` would repeat: its host address, its MAC. */
+function alreadyInGuest(model: DocumentModel, guest: InventoryGuest): Problem[] {
+  const macs = new Set(guest.macs ?? guest.devices.flatMap((d) => (d.mac ? [d.mac] : [])));
   const problems: Problem[] = [];
   for (const device of model.devices) {
     const address = device.hostAddress ? readAddress(device.hostAddress).canonical : null;
@@ -62,20 +64,16 @@ function alreadyInGuest(wrapped: string, guest: InventoryGuest): Problem[] {
         ),
       });
     }
+    const mac = device.mac ? normalizeMac(attrValue(device.mac, 'address') ?? '') : null;
+    if (device.mac && mac && macs.has(mac))
+      problems.push({
+        code: 'mac-duplicate',
+        severity: 'warning',
+        span: { start: device.mac.start, end: device.mac.end },
+        message:
+          `${quotedName(guest.name)} already has an interface with MAC ${mac} — libvirt accepts a second one, but both ends of the link ` +
+          `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${mac} found"`,
+      });
   }
-  const macs = new Set(guest.macs ?? guest.devices.flatMap((d) => (d.mac ? [d.mac] : [])));
-  walk(model.xml, (e) => {
-    if (e.name !== 'mac') return;
-    const mac = normalizeMac(attrValue(e, 'address') ?? '');
-    if (!mac || !macs.has(mac)) return;
-    problems.push({
-      code: 'mac-duplicate',
-      severity: 'warning',
-      span: { start: e.start, end: e.end },
-      message:
-        `${quotedName(guest.name)} already has an interface with MAC ${mac} — libvirt accepts a second one, but both ends of the link ` +
-        `see the same MAC and detach by MAC fails; libvirt: "multiple devices matching MAC address ${mac} found"`,
-    });
-  });
   return problems;
 }
