@@ -2,7 +2,14 @@
 // status the server pushes. Commands get this object (rust-analyzer's Ctx) and never a raw client.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  ShowMessageNotification,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   ActiveDocumentNotification,
   AskSecretRequest,
@@ -20,7 +27,7 @@ import { inertIcons } from './inertIcons';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
-import { noInventoryYet, notify } from './notify';
+import { noInventoryYet, notify, showServerMessage } from './notify';
 import { asSnapshot, type Snapshot } from './inventoryView';
 
 export type Cmd = (...args: any[]) => unknown;
@@ -170,7 +177,9 @@ export class Ctx implements vscode.Disposable {
     const secrets = new SecretPrompter(this.extension.secrets, this.answers);
     this.clientDisposables = [
       client.onNotification(InventoryStatusNotification, (s) => this.setStatus(s)),
-      client.onRequest(ConfirmHostKeyRequest, (p) => confirmHostKey(p, this.answers, this.log)),
+      // in place of the client's own handler, which shows no button
+      client.onNotification(ShowMessageNotification.type, (m) => showServerMessage(m, this.log)),
+      client.onRequest(ConfirmHostKeyRequest, (p) => confirmHostKey(p, this.answers)),
       client.onRequest(AskSecretRequest, (p) => secrets.ask(p)),
       client.onDidChangeState((e) => {
         // stopped without us (it crashed, and for good once the client stops restarting it): what it read

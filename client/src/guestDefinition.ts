@@ -44,17 +44,31 @@ export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vsc
     async () => (await ctx.languageClient()).sendRequest(GuestDefinitionRequest, { guest: name, ...(host !== null ? { host } : {}) }),
   );
   if (!result.ok) return void notify('error', `The definition of ${quotedName(name)} could not be read: ${result.message}`);
-  const document = await vscode.workspace.openTextDocument({ language: 'xml', content: result.xml });
-  // VS Code names the new document Untitled-1 again when that one was just closed, and reads a backup of
-  // that name before the content given: the edits of a definition closed without saving a moment ago
-  // would open in place of the host's. What opens is the host's definition.
+  const document = await vscode.workspace.openTextDocument(untitledFor(name));
+  // an untitled name closed without saving a moment ago opens with that edit's backup: what opens is the host's
   if (document.getText() !== result.xml) {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), result.xml);
     await vscode.workspace.applyEdit(edit);
   }
-  await vscode.window.showTextDocument(document, { preview: false });
-  return document;
+  // XML whatever files.associations makes of *.xml: the server checks it, Save keeps the name
+  const xml = document.languageId === 'xml' ? document : await vscode.languages.setTextDocumentLanguage(document, 'xml');
+  await vscode.window.showTextDocument(xml, { preview: false });
+  return xml;
+}
+
+/**
+ * An unsaved document titled as `virsh dumpxml NAME > NAME.xml` would name the file (Save offers that
+ * name), NAME-2.xml and so on when one of that name is open: an open one may hold the user's edits.
+ */
+function untitledFor(guest: string): vscode.Uri {
+  // a guest's name may hold what no file name can (libvirt refuses only '/')
+  const base = guest.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_');
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  for (let n = 1; ; n++) {
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: n === 1 ? `${base}.xml` : `${base}-${n}.xml` });
+    if (!open.has(uri.toString())) return uri;
+  }
 }
 
 /**

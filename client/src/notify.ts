@@ -49,3 +49,17 @@ export function noInventoryYet(command: string, why?: string): void {
     choice === select ? vscode.commands.executeCommand(Commands.selectHost) : undefined,
   );
 }
+
+/**
+ * A message of the language server (window/showMessage), shown as VS Code's client would show it, an
+ * error with *Show Output*: a refusal (libvirt's, a define's) names the reason, and the log has the
+ * virsh command and the rest of what the host said.
+ */
+export function showServerMessage(params: { type: number; message: string }, log: vscode.LogOutputChannel): void {
+  // LSP's MessageType: 1 Error, 2 Warning, 3 Info, 4 Log
+  if (params.type === 1)
+    void notify('error', params.message, SHOW_OUTPUT).then((choice) => (choice === SHOW_OUTPUT ? log.show(true) : undefined));
+  else void notify(params.type === 2 ? 'warning' : 'information', params.message);
+}
+
+const SHOW_OUTPUT = 'Show Output';

@@ -2,23 +2,15 @@
 // Host keys the user remembers are written by the server into knownHostsFile (global storage);
 // secrets go to SecretStorage only when the user asks, and never into settings or logs.
 import * as vscode from 'vscode';
-import { hostAddress } from '../../shared/hostAddress';
 import type { AskSecretParams, AskSecretResult, ConfirmHostKeyParams, HostKeyDecision } from '../../shared/protocol';
 import { hostKeyPromptText } from './hostKeyText';
 import { storedSecretUsable } from './secretPolicy';
 import type { TestAnswers } from './testAnswers';
 import { notify, askModal } from './notify';
 
-export async function confirmHostKey(
-  p: ConfirmHostKeyParams,
-  answers: TestAnswers,
-  log: vscode.LogOutputChannel,
-): Promise<HostKeyDecision> {
-  const where = hostAddress(p.host, p.port);
+/** The server has logged the key it asks about (to this output channel too): the answer alone is asked here. */
+export async function confirmHostKey(p: ConfirmHostKeyParams, answers: TestAnswers): Promise<HostKeyDecision> {
   const { message, detail } = hostKeyPromptText(p);
-  log.info(
-    `unknown host key for ${where}: ${p.keyType} ${p.fingerprint}${p.otherKnownTypes?.length ? ` (known_hosts has ${p.otherKnownTypes.join(', ')})` : ''}`,
-  );
   const scripted = answers.take('hostKey', message);
   if (scripted) return scripted.answer;
   const once = 'Accept once';

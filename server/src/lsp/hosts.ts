@@ -50,7 +50,8 @@ export function createHostServices(
   const callbacks = {
     confirmHostKey: async (params: ConfirmHostKeyParams) => {
       const where = hostAddress(params.host, params.port);
-      log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}; asking the user`);
+      const otherTypes = params.otherKnownTypes?.length ? ` (known_hosts has ${params.otherKnownTypes.join(', ')})` : '';
+      log.info(`unknown host key of ${where}: ${params.keyType} ${params.fingerprint}${otherTypes}; asking the user`);
       const answer: unknown = await connection.sendRequest(ConfirmHostKeyRequest, params).then(
         (d) => d,
         () => null,

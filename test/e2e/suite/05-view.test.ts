@@ -149,6 +149,7 @@ suite('SR-IOV view and Insert Interface', () => {
     const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('libvirtHostdev.openGuestDefinition');
     assert.ok(document, 'a document was opened');
     assert.deepEqual([document.languageId, document.isUntitled], ['xml', true]);
+    assert.equal(document.uri.path, `${GUEST_USER}.xml`, 'titled (and saved) as `virsh dumpxml NAME > NAME.xml` would name it');
     assert.equal(document.getText(), dumpxmlInactive(GUEST_USER), 'what virsh dumpxml --inactive prints on the host');
     assert.equal(vscode.window.activeTextEditor?.document, document);
     // checked with the host's inventory: its own VF is held by this guest, not in use by another
@@ -160,6 +161,16 @@ suite('SR-IOV view and Insert Interface', () => {
     );
     const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((part) => part.value).join('')));
     assert.deepEqual(labels, ["'enp11s0f0' VF 0 · held by this guest"]);
+    // opened again while the first one is open (it may hold edits): a second document beside it
+    const edited = vscode.window.activeTextEditor!;
+    assert.ok(await edited.edit((e) => e.insert(new vscode.Position(0, 0), '<!-- an edit -->\n')));
+    answers.push('guest', GUEST_USER);
+    const again = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('libvirtHostdev.openGuestDefinition');
+    assert.equal(again?.uri.path, `${GUEST_USER}-2.xml`);
+    assert.equal(again.getText(), dumpxmlInactive(GUEST_USER));
+    assert.match(document.getText(), /^<!-- an edit -->/, 'the first one keeps its edit');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -185,7 +196,7 @@ suite('SR-IOV view and Insert Interface', () => {
     assert.ok(result?.ok, `virsh define: ${JSON.stringify(result)}`);
     assert.equal(result.commandLine, 'virsh -c qemu:///session define --validate --file /dev/stdin');
     assert.match(dumpxmlInactive(GUEST_USER), /<title>edited in VS Code<\/title>/);
-    // closed without saving: the next test opens a definition at once, as Untitled-1 again
+    // closed without saving: the next test opens a definition of that name again at once
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

@@ -124,6 +124,9 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   say('user: host key modal shown; Enter');
   await page.keyboard.press('Enter');
   await page.waitForSelector('.monaco-dialog-box', { state: 'hidden' });
+  await until('the answer to the host key in the extension log', () => /host key of [^\n]* accepted/.test(log()));
+  const keyLines = log().match(/unknown host key (of|for) /g) ?? [];
+  check(keyLines.length === 1, `the unknown host key is logged once (${keyLines.length} lines)`);
   const why = `'app02' is not defined on '${HOST_NAME}': no attach/detach`;
   await until(`the lens "${why}"`, async () => (await lensesTitled(page, why)).length > 0, 60000).catch(async (e) => {
     const html = await page.$$eval('.codelens-decoration', (els) => els.map((e) => e.outerHTML));
@@ -186,7 +189,12 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   await page.keyboard.type(GUEST, { delay: 5 });
   await page.waitForSelector(`.quick-input-widget .monaco-list-row.focused:has-text("${GUEST}")`, { state: 'visible' });
   await page.keyboard.press('Enter');
-  await page.waitForSelector('.tab.active:has-text("Untitled")', { state: 'visible', timeout: 30000 });
+  // titled as the workspace's file of that guest, which stays open beside it: a second tab of that name, active
+  await until(
+    'the definition in a second tab of that name',
+    async () => (await page.locator(`.tab:has-text("${GUEST}.xml")`).count()) === 2 || undefined,
+  );
+  await page.waitForSelector(`.tab.active:has-text("${GUEST}.xml")`, { state: 'visible', timeout: 30000 });
   const redefine = `Redefine '${GUEST}' on '${HOST_NAME}'`;
   await until(`the lens "${redefine}"`, async () => (await lensesTitled(page, redefine)).some((e) => e.link), 60000);
   // at the end of the first line (<domain …>), a new line with a title, typed
@@ -219,6 +227,41 @@ export async function run({ page, env, logFiles, hostLogFiles, say }) {
   );
   check(/<description>defined from the palette<\/description>/.test(dumpxml()), 'virsh dumpxml shows the line defined from the palette');
   say('user: Define Guest on Host from the palette defines the edited document; virsh dumpxml shows it');
+
+  // 5c. The <uuid> line deleted (found with Ctrl+F), Define Guest on Host again: libvirt refuses a second
+  //     guest of that name, the error notification gives the <uuid> to put back, and its Show Output button
+  //     opens the log at the refused virsh command.
+  await page.keyboard.press('Control+f');
+  await page.waitForSelector('.find-widget.visible textarea, .find-widget.visible input', { state: 'visible' });
+  await page.keyboard.type('<uuid>', { delay: 5 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+K');
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('libvirt: Define Guest on Host', { delay: 5 });
+  await page.waitForSelector('.quick-input-widget .monaco-list-row.focused:has-text("Define Guest on Host")', { state: 'visible' });
+  await page.keyboard.press('Enter');
+  // headless, the page has no window focus and VS Code keeps the toast in the notification centre: opened there
+  await until("libvirt's refusal in the define log", () =>
+    /define --validate --file \/dev\/stdin → failed: [^\n]*already exists with uuid/.test(log()),
+  );
+  await page.keyboard.press('Control+Shift+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('Notifications: Show Notifications', { delay: 5 });
+  await page.waitForSelector('.quick-input-widget .monaco-list-row.focused:has-text("Show Notifications")', { state: 'visible' });
+  await page.keyboard.press('Enter');
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: 'already exists with uuid' });
+  await item.waitFor({ state: 'visible', timeout: 20000 }).catch(async (e) => {
+    const html = await page.$$eval('.notifications-toasts, .notifications-center', (els) => els.map((el) => el.outerHTML.slice(0, 3000)));
+    say(`DEBUG notifications: ${JSON.stringify(html)}`);
+    throw e;
+  });
+  check((await item.innerText()).includes('<uuid>'), `the refusal names the <uuid> to give: ${await item.innerText()}`);
+  await item.locator('.monaco-button', { hasText: 'Show Output' }).click();
+  await page.waitForSelector('.part.panel .view-lines:has-text("define --validate")', { state: 'visible', timeout: 20000 });
+  check(dumpxml().includes('defined from the palette'), 'the refused define changed nothing on the host');
+  say("user: a define libvirt refuses is an error notification in libvirt's words; its Show Output opens the log at the virsh command");
 
   // 6. Reading our settings left no warning in VS Code's log: every read names a scope (null: any resource)
   const hostLogs = hostLogFiles();
