@@ -12,7 +12,7 @@ import { activeGuestNote, createLanguageService, leftOutMessage } from '../servi
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   dryRunLines,
-  formatProblem,
+  printBeforeChange,
   hostFailureLine,
   printChange,
   projectPolicyFor,
@@ -56,8 +56,7 @@ export async function runDefineCli(args: string[], io: CliIO): Promise<number> {
       const inventory = await readLive(options, io, t);
       const problems = policy(service.validate(document, { inventory }));
       firstCheckDone();
-      const errors = problems.filter((p) => p.severity === 'error');
-      for (const p of errors) io.stderr(formatProblem(file, text, p));
+      const errors = printBeforeChange(io, file, text, problems);
       const dropped = service.devicesLeftOut(document, guest, { inventory });
       // the host's name as its snapshot has it: no terminal control of it reaches the terminal
       if (dropped.length > 0) io.stderr(`libvirt-hostdev: ${file}: ${inertControls(leftOutMessage(guest, inventory.host, dropped))}\n`);

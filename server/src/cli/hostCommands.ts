@@ -248,6 +248,15 @@ export function formatProblem(file: string, text: string, p: Problem): string {
   return `${file}:${position(text, p.span.start)}: ${p.severity} ${p.code}: ${inertControls(p.message)}\n`;
 }
 
+/**
+ * Before a define: FILE's errors and warnings on stderr, as `check` lists them (a warning there says what
+ * fails at the next start, or what the define silently changes for guests); resolves to the errors.
+ */
+export function printBeforeChange(io: Pick<CliIO, 'stderr'>, file: string, text: string, problems: readonly Problem[]): Problem[] {
+  for (const p of problems) if (p.severity === 'error' || p.severity === 'warning') io.stderr(formatProblem(file, text, p));
+  return problems.filter((p) => p.severity === 'error');
+}
+
 /** The one device of FILE (a bare device or a domain with exactly one), or a clear reason. */
 export function singleDevice(text: string): { xml: string; start: number } | { error: string } {
   const devices = documentSymbols(text);

@@ -12,7 +12,7 @@ import { networkDocumentName, validate, type Problem } from '../service/index';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   dryRunLines,
-  formatProblem,
+  printBeforeChange,
   hostFailureLine,
   printChange,
   projectPolicyFor,
@@ -71,11 +71,7 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
       if (operation === 'define' && text !== null) {
         const problems = policy(validate(text, { inventory: await readLive(options, io, t) }));
         firstCheckDone();
-        const errors = problems.filter((p) => p.severity === 'error');
-        // every error, and the warnings about the pool on this host (VFs lost at reboot, no autostart, …)
-        for (const p of problems)
-          if (p.severity === 'error' || (p.severity === 'warning' && (p.code.startsWith('network-') || p.code === 'vf-not-persistent')))
-            io.stderr(formatProblem(file, text, p));
+        const errors = printBeforeChange(io, file, text, problems);
         if (errors.length > 0 && !force) {
           io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to define it anyway)\n`);
           return 1;

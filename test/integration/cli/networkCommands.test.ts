@@ -120,6 +120,27 @@ test("net-define reports the document's errors and the host's at once, the same 
   assert.match(defined.stderr, /pool-bad\.xml has 3 error\(s\); not sent to libvirt \(use --force to define it anyway\)\n$/);
 });
 
+test("net-define prints check's warnings too: an unmanaged pool's VFs not on vfio-pci (the guest fails to start)", async () => {
+  const root = path.resolve(__dirname, '..', '..', '..', '..');
+  const local = ['--host', 'local', '--connect', 'test:///default', '--sysfs-root', path.join(root, 'examples', 'sysfs-82576')];
+  const pool = file(
+    'unmanaged.xml',
+    "<network>\n  <name>pool-unmanaged</name>\n  <forward mode='hostdev'>\n    <pf dev='enp11s0f1'/>\n  </forward>\n</network>\n",
+  );
+  const checked = JSON.parse((await runCli(['check', pool, ...local, '--format', 'json'])).stdout) as Array<{
+    diagnostics: Array<{ code: string; severity: string }>;
+  }>;
+  const shown = checked[0].diagnostics
+    .filter((d) => d.severity === 'error' || d.severity === 'warning')
+    .map((d) => `${d.severity} ${d.code}`);
+  assert.deepEqual(shown, ['warning vf-driver']);
+  const defined = await runCli(['net-define', pool, ...local, '--dry-run']);
+  assert.equal(defined.code, 0, defined.stderr);
+  const reported = [...defined.stderr.matchAll(/: (error|warning) ([a-z-]+): /g)].map((m) => `${m[1]} ${m[2]}`);
+  assert.deepEqual(reported, shown);
+  assert.match(defined.stderr, /warning vf-driver: Unmanaged pool with 7 of 7 VFs not on vfio-pci — the guest fails to start/);
+});
+
 test('usage: a file that is not a network, FILE and --network together, no FILE (exit 2)', async () => {
   const domain = file('domain.xml', "<domain type='kvm'><name>x</name></domain>\n");
   const notNetwork = await runCli(['net-define', domain, '--host', 'local']);
