@@ -44,6 +44,8 @@ export interface InventoryGuestDevice {
 
 export interface InventoryGuest {
   name: string;
+  /** as virsh prints it (36 characters with dashes); optional (older snapshots) */
+  uuid?: string;
   state: string;
   persistent: boolean;
   devices: InventoryGuestDevice[];
@@ -85,6 +87,8 @@ export interface InventoryPortgroup {
 
 export interface InventoryNetwork {
   name: string;
+  /** as virsh prints it (36 characters with dashes); optional (older snapshots) */
+  uuid?: string;
   active: boolean;
   /** for a hostdev pool: its VFs (explicit <address> entries and every VF of each <pf dev>) */
   addresses: string[];

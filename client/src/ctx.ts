@@ -2,14 +2,7 @@
 // status the server pushes. Commands get this object (rust-analyzer's Ctx) and never a raw client.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  ShowMessageNotification,
-  State,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ActiveDocumentNotification,
   AskSecretRequest,
@@ -27,7 +20,7 @@ import { inertIcons } from './inertIcons';
 import { StatusItem } from './statusItem';
 import { SecretTraceFilter } from './traceRedaction';
 import { TestAnswers } from './testAnswers';
-import { noInventoryYet, notify, showServerMessage } from './notify';
+import { noInventoryYet, notify, showServerMessages } from './notify';
 import { asSnapshot, type Snapshot } from './inventoryView';
 
 export type Cmd = (...args: any[]) => unknown;
@@ -177,8 +170,7 @@ export class Ctx implements vscode.Disposable {
     const secrets = new SecretPrompter(this.extension.secrets, this.answers);
     this.clientDisposables = [
       client.onNotification(InventoryStatusNotification, (s) => this.setStatus(s)),
-      // in place of the client's own handler, which shows no button
-      client.onNotification(ShowMessageNotification.type, (m) => showServerMessage(m, this.log)),
+      showServerMessages(client, this.log),
       client.onRequest(ConfirmHostKeyRequest, (p) => confirmHostKey(p, this.answers)),
       client.onRequest(AskSecretRequest, (p) => secrets.ask(p)),
       client.onDidChangeState((e) => {

@@ -4,6 +4,7 @@
 // command. Messages carry guest and network names, libvirt's answers, host names and file paths;
 // passing every one through inertLinks keeps a message that gains such text later from forgetting to.
 import * as vscode from 'vscode';
+import { MessageType, ShowMessageNotification, type LanguageClient } from 'vscode-languageclient/node';
 import { Commands } from '../../shared/commands';
 import { inertLinks } from '../../shared/inertLinks';
 
@@ -51,15 +52,16 @@ export function noInventoryYet(command: string, why?: string): void {
 }
 
 /**
- * A message of the language server (window/showMessage), shown as VS Code's client would show it, an
- * error with *Show Output*: a refusal (libvirt's, a define's) names the reason, and the log has the
- * virsh command and the rest of what the host said.
+ * Shows the language server's messages (window/showMessage) in place of the client's own handler, which
+ * shows no button: an error has *Show Output*, since a refusal (libvirt's, a define's) names the reason and
+ * the log has the virsh command and the rest of what the host said.
  */
-export function showServerMessage(params: { type: number; message: string }, log: vscode.LogOutputChannel): void {
-  // LSP's MessageType: 1 Error, 2 Warning, 3 Info, 4 Log
-  if (params.type === 1)
-    void notify('error', params.message, SHOW_OUTPUT).then((choice) => (choice === SHOW_OUTPUT ? log.show(true) : undefined));
-  else void notify(params.type === 2 ? 'warning' : 'information', params.message);
+export function showServerMessages(client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable {
+  return client.onNotification(ShowMessageNotification.type, ({ type, message }) => {
+    if (type === MessageType.Error)
+      void notify('error', message, SHOW_OUTPUT).then((choice) => (choice === SHOW_OUTPUT ? log.show(true) : undefined));
+    else void notify(type === MessageType.Warning ? 'warning' : 'information', message);
+  });
 }
 
 const SHOW_OUTPUT = 'Show Output';

@@ -72,6 +72,8 @@ export class OpenSshTransport implements Transport {
         program,
         args: [...this.argv, LOGIN_SHELL_COMMAND],
         where: this.description,
+        // with what it starts (a ProxyCommand, which holds ssh's stderr open): stopped as one group
+        detached: true,
         stop: stopSsh,
         // 255 is ssh's own failure (the remote command's status otherwise)
         outcome: (result) => (result.code === 255 ? openSshError(result.stderr, this.terminalCommand, this.description) : result),
@@ -94,18 +96,30 @@ export class OpenSshTransport implements Transport {
 const SSH_KILL_AFTER_MS = 2000;
 
 /**
- * SIGTERM lets ssh close its connection (and the remote command's pipes) as it should; a program that
- * ignores it (a wrapper, a stuck ProxyCommand) is killed after SSH_KILL_AFTER_MS, or a CLI run would
- * wait for it long after its answer.
+ * SIGTERM lets ssh close its connection (and the remote command's pipes) as it should; what ignores it
+ * (a wrapper, a stuck ProxyCommand) is killed after SSH_KILL_AFTER_MS. Both go to ssh's process group:
+ * a ProxyCommand keeps ssh's stderr open, and a CLI run would wait for it, or leave it behind, long after
+ * its answer.
  */
 function stopSsh(child: ChildProcess): void {
   const running = (): boolean => child.exitCode === null && child.signalCode === null;
-  if (!running()) return;
-  child.kill('SIGTERM');
-  const kill = setTimeout(() => {
-    if (running()) child.kill('SIGKILL');
-  }, SSH_KILL_AFTER_MS);
-  child.once('exit', () => clearTimeout(kill));
+  if (!running() || child.pid === undefined) return;
+  const group = child.pid;
+  signalGroup(group, 'SIGTERM');
+  const kill = setTimeout(() => signalGroup(group, 'SIGKILL'), SSH_KILL_AFTER_MS);
+  // ssh may leave first and its ProxyCommand stay: the group is killed once either way
+  child.once('close', () => {
+    clearTimeout(kill);
+    signalGroup(group, 'SIGKILL');
+  });
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch {
+    // the group is gone
+  }
 }
 
 /** ssh's last meaningful stderr line (its warnings and banners come first). */

@@ -312,6 +312,7 @@ function assembleGuests(
     const macs = [...new Set([...(live?.macs ?? []), ...(config?.macs ?? [])])];
     guests.push({
       name,
+      uuid,
       state: stateOf(byUuid.state.get(uuid)) ?? (isActive ? 'running' : 'shut off'),
       persistent: isPersistent,
       devices: [...devices.values()],
@@ -362,7 +363,7 @@ function assembleNetworks(
       ...(info.vlan.length ? { vlan: info.vlan } : {}),
     };
     if (!info.hostdev) {
-      networks.push({ name: info.name, active: active.has(uuid), addresses: [], ...details });
+      networks.push({ name: info.name, uuid, active: active.has(uuid), addresses: [], ...details });
       continue;
     }
     // The addresses stay in the order the network's XML lists them: a guest start is handed the
@@ -381,7 +382,7 @@ function assembleNetworks(
       const vfs = devices.filter((vf) => vf.kind === 'vf' && vf.pf === pf.address && !addresses.includes(vf.address)).sort(byVfIndex);
       for (const vf of vfs) addresses.push(vf.address);
     }
-    networks.push({ name: info.name, active: active.has(uuid), addresses, ...details });
+    networks.push({ name: info.name, uuid, active: active.has(uuid), addresses, ...details });
   }
   networks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return networks;

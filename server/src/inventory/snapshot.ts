@@ -3,6 +3,7 @@
 // does the I/O. Unknown fields are dropped so a newer writer does not break an older reader.
 import { parseJsonFile } from '../service/jsonSyntax';
 import { normalizeMac } from '../service/mac';
+import { readUuid } from '../../../shared/uuid';
 import {
   address,
   addressField,
@@ -137,6 +138,7 @@ function guest(v: Json, path: string): InventoryGuest {
     persistent: bool(o, 'persistent', path),
     devices: arr(o.devices, `${path}.devices`).map((d, i) => guestDevice(d, () => `${path}.devices[${i}]`)),
   };
+  if (o.uuid !== undefined && o.uuid !== null) g.uuid = uuidField(o, path);
   if (o.macs !== undefined && o.macs !== null) {
     g.macs = arr(o.macs, `${path}.macs`).map((m, i) => {
       const n = typeof m === 'string' ? normalizeMac(m) : null;
@@ -192,6 +194,13 @@ function interfaceCounts(v: Json, networks: readonly string[], guest: string): R
   );
 }
 
+/** A guest's or network's `uuid`, kept as written when libvirt could read it (the rules compare the parsed digits). */
+function uuidField(o: Record<string, Json>, path: string): string {
+  const written = str(o, 'uuid', path);
+  if (readUuid(written) === null) fail(field(path, 'uuid'), 'a UUID', written);
+  return written;
+}
+
 function network(v: Json, path: string): InventoryNetwork {
   const o = obj(v, path);
   const n: InventoryNetwork = {
@@ -200,6 +209,7 @@ function network(v: Json, path: string): InventoryNetwork {
     addresses: arr(o.addresses, `${path}.addresses`).map((a, i) => address(a, `${path}.addresses[${i}]`)),
   };
   const present = (k: string) => o[k] !== undefined && o[k] !== null;
+  if (present('uuid')) n.uuid = uuidField(o, path);
   if (present('forwardMode')) n.forwardMode = str(o, 'forwardMode', path);
   if (present('autostart')) n.autostart = bool(o, 'autostart', path);
   if (present('managed')) n.managed = bool(o, 'managed', path);
@@ -381,6 +391,7 @@ export function serializeInventory(inv: Inventory): string {
     })),
     guests: inv.guests.map((g) => ({
       name: g.name,
+      ...(g.uuid ? { uuid: g.uuid } : {}),
       state: g.state,
       persistent: g.persistent,
       devices: g.devices.map((d) => ({ address: d.address, element: d.element, config: d.config, live: d.live, mac: d.mac })),

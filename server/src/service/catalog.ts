@@ -291,6 +291,12 @@ export const RULES = {
     'networkAllocatePort',
     { inventory: true, fix: true },
   ),
+  'uuid-taken': rule(
+    'error',
+    "a guest or network definition the host's define refuses: the name of one of its objects with another or no <uuid>, or the <uuid> of one of another name",
+    'virDomainObjListAddLocked; virNetworkObjAssignDefLocked',
+    { inventory: true, fix: true },
+  ),
   'network-name': rule('error', 'a <network> without a name, or a name with /', 'virNetworkDefParseXML'),
   'network-forward': rule(
     'error',

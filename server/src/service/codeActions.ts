@@ -18,6 +18,7 @@ import { rewriteHex } from './pciNumberFixes';
 import { useFreeVf } from './freeVfFixes';
 import { fixDriver, keepFirstTag, removeElement, removeVlanOrVirtualport, toQbh } from './elementFixes';
 import { raiseHardLimit, writeWithoutBlanks } from './memoryFixes';
+import { giveHostUuid } from './uuidFixes';
 
 /**
  * The most problems one request answers, each once. An editor asks about the cursor's line or a
@@ -153,4 +154,5 @@ const FIXERS: Partial<Record<DiagnosticCode, Fixer>> = {
   'pci-not-vf': useFreeVf,
   'vf-in-use': useFreeVf,
   'vf-in-network': useFreeVf,
+  'uuid-taken': giveHostUuid,
 };

@@ -45,6 +45,7 @@ import { checkPortgroupsInUse } from './rules/networkGuests';
 import { checkMemlockLimits } from './rules/memlockLimit';
 import { checkMemorySizes } from './rules/memorySizes';
 import { checkGuestNames } from './rules/guestName';
+import { checkDefinitionUuid } from './rules/definitionUuid';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -123,6 +124,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     }
     checkNetworkOnHost(model, index, report);
     checkPortgroupsInUse(model, index, report);
+    checkDefinitionUuid(model, index, report);
   }
   if (context.inventoryUnavailable && model.devices.length > 0)
     reportInventoryUnavailable(model, context, context.inventoryUnavailable, report);

@@ -3,7 +3,7 @@
 // (which says why) and accepted through the system ssh, for the inventory, attach and the CLI.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachDevice } from '../../../server/src/host/attach';
@@ -162,6 +162,29 @@ test(
       const pattern = shellQuote(`sleep [1]${seconds.slice(1)}`);
       const check = `i=0; while pgrep -f ${pattern} >/dev/null; do i=$((i+1)); [ $i -gt 400 ] && exit 1; sleep 0.05; done; exit 0`;
       assert.equal((await t.exec(check, { timeoutMs: 60_000 })).code, 0, 'the timed-out command is still running on the host');
+    } finally {
+      t.close();
+    }
+  },
+);
+
+test(
+  "a ProxyCommand that ignores SIGTERM and never connects: the timeout fails the exec, and the proxy is killed with ssh's group",
+  T,
+  async () => {
+    // in the proxy's command line alone, so pgrep below finds it and nothing else
+    const seconds = `300.${process.pid}${Date.now() % 1_000_000}`;
+    const stuck = path.join(dir, 'stuck_config');
+    fs.writeFileSync(stuck, `Host kvm-stuck\n  HostName 192.0.2.10\n  ProxyCommand sh -c 'trap "" HUP TERM; exec sleep ${seconds}'\n`);
+    const t = createTransport({ target: 'kvm-stuck', transport: 'openssh' }, {}, { sshConfigFile: stuck, connectTimeoutMs: 30_000 });
+    const proxies = (): string => spawnSync('pgrep', ['-f', `sleep ${seconds}`], { encoding: 'utf8' }).stdout.trim();
+    try {
+      await assert.rejects(t.exec('true', { timeoutMs: 2_000 }), (e: unknown) => e instanceof CommandTimeout);
+      assert.notEqual(proxies(), '', 'the proxy ran');
+      // stopped as ssh is: SIGTERM to the group, SIGKILL 2 s later; polled for up to 20 s, far below its 300
+      const deadline = Date.now() + 20_000;
+      while (proxies() !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50)); // poll interval
+      assert.equal(proxies(), '', 'the ProxyCommand outlived the timed-out exec');
     } finally {
       t.close();
     }

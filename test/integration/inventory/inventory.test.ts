@@ -21,6 +21,7 @@ import {
   sshTransport,
   undefineGuest,
   vmHome,
+  vmVirsh,
 } from './support';
 import { runCli, type CliRun } from '../../support/cli';
 
@@ -70,6 +71,8 @@ function assertSnapshot(inv: Inventory): void {
     mine.find((g) => g.name === WEB),
     {
       name: WEB,
+      // as virsh domuuid prints it: what uuid-taken tells a document that gives another
+      uuid: vmVirsh(['domuuid', WEB]).stdout.trim(),
       state: 'shut off',
       persistent: true,
       macs: ['52:54:00:6d:90:01'],

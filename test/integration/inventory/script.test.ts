@@ -101,6 +101,7 @@ test('test-driver host: guests with state, persistence, config/live devices and 
   const web = inventory.guests.find((g) => g.name === 'web01');
   assert.deepEqual(web, {
     name: 'web01',
+    uuid: '6695eb01-f6a4-8304-79aa-97f2502e1001',
     state: 'running',
     persistent: true,
     devices: [{ address: '0000:0b:10.0', element: 'interface', config: true, live: true, mac: '52:54:00:6d:90:01' }],
@@ -112,15 +113,17 @@ test('test-driver host: guests with state, persistence, config/live devices and 
   const db = inventory.guests.find((g) => g.name === HOSTILE_NAME);
   assert.deepEqual(db, {
     name: HOSTILE_NAME,
+    uuid: '6695eb01-f6a4-8304-79aa-97f2502e1002',
     state: 'shut off',
     persistent: true,
     devices: [{ address: '0000:0b:10.2', element: 'hostdev', config: true, live: false, mac: null }],
     macs: [],
   });
   assert.deepEqual(inventory.networks, [
-    { name: 'default', active: true, addresses: [], forwardMode: 'nat', autostart: false },
+    { name: 'default', uuid: '6695eb01-f6a4-8304-79aa-97f2502e2003', active: true, addresses: [], forwardMode: 'nat', autostart: false },
     {
       name: 'explicit',
+      uuid: '6695eb01-f6a4-8304-79aa-97f2502e2002',
       active: true,
       addresses: ['0000:3b:02.1'],
       forwardMode: 'hostdev',
@@ -130,6 +133,7 @@ test('test-driver host: guests with state, persistence, config/live devices and 
     },
     {
       name: 'sriov-pool',
+      uuid: '6695eb01-f6a4-8304-79aa-97f2502e2001',
       active: true,
       addresses: ['0000:0b:10.1', '0000:0b:10.3', '0000:0b:10.5', '0000:0b:10.7', '0000:0b:11.1', '0000:0b:11.3', '0000:0b:11.5'],
       forwardMode: 'hostdev',

@@ -150,8 +150,12 @@ test("a misspelt element: libvirt's schema refuses it (--validate) and its words
 test("a document without the guest's <uuid>: libvirt's refusal (the name is taken) comes back with the <uuid> to give it", async () => {
   const hostXml = inactiveXml(GUEST);
   const uuid = /<uuid>([^<]+)<\/uuid>/.exec(hostXml)![1];
-  // (this test host has no IOMMU: the document's errors are asked about first, as for the host's own definition)
   const run = await runDefineLens(hostXml.replace(/ *<uuid>[^<]*<\/uuid>\n/, ''), { [ERRORS]: 'Define anyway' });
+  // the document's own check says it first (uuid-taken, on the name), with the same <uuid>
+  assert.match(
+    run.questions[0],
+    new RegExp(`^The domain has \\d+ error\\(s\\): No <uuid>, and the host has a guest '${GUEST}' — define fails; .*<uuid>${uuid}</uuid>`),
+  );
   assert.equal(run.result.ok, false);
   assert.equal(
     run.result.message,

@@ -80,7 +80,9 @@ test('a network and a guest that vanished between the list and their dump are le
   const r = parse(VANISHED_STDERR);
   assert.equal(r.complete, true);
   assert.deepEqual(libvirtWarnings(r.warnings), []);
-  assert.deepEqual(r.inventory.networks, [{ name: 'default', active: true, addresses: [], forwardMode: 'nat', autostart: false }]);
+  assert.deepEqual(r.inventory.networks, [
+    { name: 'default', uuid: NET_KEPT, active: true, addresses: [], forwardMode: 'nat', autostart: false },
+  ]);
   assert.deepEqual(r.inventory.guests, []);
   assert.deepEqual(r.definitions, [], 'nor is a definition of it given to check --guests');
 });

@@ -7,9 +7,10 @@
 // networkValidate (src/network/bridge_driver.c) refuses a newline in the name on top (the network
 // driver only). Each message was compared with `virsh net-define` on qemu:///session and the test driver.
 import { readMac } from '../mac';
-import { decodeXmlText, firstChild } from '../xml/query';
+import { firstChild } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, readUuid, rejectsNetwork, type Report } from './common';
+import { writtenUuid } from './definitionUuid';
 import { networkNameSpan } from './networkDefinition';
 
 /** virNetworkBridgeMACTableManager's names (0, 'default', is refused too: the parser wants > 0) */
@@ -60,23 +61,14 @@ export function checkNetworkParse(network: XmlElement, text: string, name: strin
 
 /** virUUIDParse of string(./uuid[1]): an empty one is absent (libvirt generates a UUID). */
 function checkUuid(network: XmlElement, text: string, report: Report): void {
-  const uuid = firstChild(network, 'uuid');
-  if (!uuid) return;
-  const spans = uuid.textSpans;
-  // text of blanks only is no text span to the scanner, yet something (no UUID) to virUUIDParse
-  const written =
-    spans.length > 0
-      ? decodeXmlText(spans.map((s) => text.substring(s.start, s.end)).join(''))
-      : uuid.endTagStart !== null && uuid.children.length === 0
-        ? text.substring(uuid.startTagEnd, uuid.endTagStart)
-        : '';
-  if (written === '' || readUuid(written) !== null) return;
+  const given = writtenUuid(network, text);
+  if (given === null || readUuid(given.written) !== null) return;
   report.add(
     'network-name',
     'error',
-    spans.length > 0 ? { start: spans[0].start, end: spans.at(-1)!.end } : uuid.nameSpan,
+    given.span,
     rejectsNetwork(
-      `<uuid> '${written}' is not a UUID`,
+      `<uuid> '${given.written}' is not a UUID`,
       'internal error: malformed uuid element',
       'Write 32 hex digits (dashes between pairs allowed), or leave <uuid> out and libvirt makes one.',
     ),

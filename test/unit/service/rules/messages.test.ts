@@ -81,6 +81,7 @@ const RULE_CODES: Record<Exclude<DiagnosticCode, 'inventory-unavailable' | 'not-
   'network-portgroups': true,
   'network-pf': true,
   'network-vf': true,
+  'uuid-taken': true,
 };
 
 /** An 82576 host without an IOMMU and with runtime-only VFs: reaches the readiness rules. */
@@ -139,6 +140,12 @@ function sweep(): Problem[] {
         .join('')}</devices></domain>`,
       { inventory: withNetworks() },
     ),
+    ...validate('<domain><name>web09</name></domain>', {
+      inventory: {
+        ...withNetworks(),
+        guests: [{ ...countedPoolGuest('web09', 'shut off', {}), uuid: 'a1b2c3d4-0000-4000-8000-000000000001' }],
+      },
+    }),
     ...validate("<network><name>sriov-pool</name><forward mode='hostdev'><pf dev='enp11s0f0'/></forward></network>", {
       inventory: {
         ...withNetworks(),
