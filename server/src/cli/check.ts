@@ -87,6 +87,12 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     else if (host !== undefined) ({ inventory, definitions, hostName } = await loadHostCommands().fetchInventoryForCli(host, io));
   } catch (e) {
     io.stderr(`libvirt-hostdev: ${oneLine(e)}\n`);
+    // a pipeline's report file (SARIF, GitLab, JSON, annotations) says it too: each file is named as not checked
+    if (format !== 'text') {
+      const reason = `the inventory could not be read: ${inertLine(oneLine(e))}`;
+      const named = inputs.length > 0 ? inputs.map((i) => i.name) : [inertLine(inventoryFile ?? host?.host ?? '')];
+      writeReport(named.map((file) => notCheckedResult(file, { reason })));
+    }
     return 2;
   }
 
@@ -113,8 +119,10 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
     results.push(checkText(input.name, read.text, configFor(input), read.decodingProblems));
   }
   // --guests: each persistent guest's definition, as its next start will read it
-  if (guests && definitions.length === 0)
-    io.stderr(`libvirt-hostdev: no guest is defined on ${quotedName(inertLine(hostName))}: --guests found nothing to check\n`);
+  // as a pattern that yields no file: a gate that checked nothing does not pass
+  const nothingFromGuests = guests && definitions.length === 0;
+  if (nothingFromGuests)
+    io.stderr(`libvirt-hostdev: no guest definition was read on ${quotedName(inertLine(hostName))}: --guests found nothing to check\n`);
   for (const d of guests ? definitions : []) {
     if (results.length > 0) firstCheckDone();
     const label = `${inertLine(hostName)}/${inertLine(d.name)}.xml`;
@@ -139,30 +147,35 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
 
   // --quiet, as ESLint's: what is reported, not what the exit status counts
   const reported = flagOption(v, 'quiet') ? results.map(errorsOnly) : results;
-  switch (format) {
-    case 'json':
-      io.stdout(formatJson(reported));
-      break;
-    case 'github':
-      formatGithub(reported, cwd, (text) => io.stdout(text));
-      break;
-    case 'sarif':
-      io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, sarifPaths(io.env ?? process.env, cwd)));
-      break;
-    case 'gitlab':
-      io.stdout(formatGitlab(reported, gitlabPaths(io.env ?? process.env, cwd)));
-      break;
-    default:
-      formatText(reported, io.colour ?? false, (text) => io.stdout(text), quietHidden(results, reported));
-  }
+  writeReport(reported, quietHidden(results, reported));
 
-  if (unreadable) return 2;
+  if (unreadable || (nothingFromGuests && inputs.length === 0)) return 2;
   const count = countBySeverity(results);
   if (maxWarnings !== undefined && count.warning > maxWarnings) {
     io.stderr(`libvirt-hostdev: ${plural(count.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
     return 1;
   }
   return count.error > 0 ? 1 : 0;
+
+  /** the report of `reported` on standard output, in the format asked for */
+  function writeReport(reported: readonly FileResult[], notShown = 0): void {
+    switch (format) {
+      case 'json':
+        io.stdout(formatJson(reported));
+        break;
+      case 'github':
+        formatGithub(reported, cwd, (text) => io.stdout(text));
+        break;
+      case 'sarif':
+        io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, sarifPaths(io.env ?? process.env, cwd)));
+        break;
+      case 'gitlab':
+        io.stdout(formatGitlab(reported, gitlabPaths(io.env ?? process.env, cwd)));
+        break;
+      default:
+        formatText(reported, io.colour ?? false, (text) => io.stdout(text), notShown);
+    }
+  }
 }
 
 /** the problems `results` has beyond `reported` */

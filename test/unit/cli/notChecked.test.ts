@@ -181,3 +181,34 @@ test('a FIFO named *.xml in a checked directory is named as not checked (never w
   assert.match(r.stderr, /a\.xml: cannot read: not a regular file/);
   assert.match(r.stdout, /^1 file checked \(1 unreadable\): no problems\n$/);
 });
+
+test('an inventory that cannot be read: every machine format names each file as not checked, and why (exit 2); text says it on stderr only', async () => {
+  const good = path.join(tmp, 'good.xml');
+  fs.writeFileSync(good, "<interface type='hostdev'/>\n");
+  const why = `the inventory could not be read: ${path.join(tmp, 'nope.json')}: ${CANNOT_READ}`;
+  const json = await run('check', '--format', 'json', '--inventory', path.join(tmp, 'nope.json'), good);
+  assert.equal(json.code, 2);
+  assert.deepEqual(JSON.parse(json.stdout), [{ file: good, diagnostics: [], suppressed: [], notChecked: why }]);
+  const sarif = JSON.parse((await run('check', '--format', 'sarif', '--inventory', path.join(tmp, 'nope.json'), good)).stdout) as {
+    runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+  };
+  assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
+  assert.deepEqual(
+    sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.message.text),
+    [`${good}: ${why}`],
+  );
+  const gitlab = JSON.parse((await run('check', '--format', 'gitlab', '--inventory', path.join(tmp, 'nope.json'), good)).stdout) as {
+    check_name: string;
+    description: string;
+    location: { path: string };
+  }[];
+  assert.deepEqual(
+    gitlab.map((i) => [i.check_name, i.description]),
+    [['not-checked', `not checked: ${why}`]],
+  );
+  const github = await run('check', '--format', 'github', '--inventory', path.join(tmp, 'nope.json'), good);
+  assert.match(github.stdout, /^::error file=.*good\.xml,title=not checked::the inventory could not be read: /);
+  const text = await run('check', '--inventory', path.join(tmp, 'nope.json'), good);
+  assert.deepEqual([text.code, text.stdout], [2, '']);
+  assert.match(text.stderr, /nope\.json: cannot read/);
+});
