@@ -1,7 +1,6 @@
 // One transport per host, shared by inventory refreshes and attaches. An SSH transport opens its
 // connection on first use and again after a drop, so the pool only has to hand out the same
 // object for the same host and close everything on dispose().
-import * as path from 'node:path';
 import type { HostConfig } from '../../../shared/settings';
 import { LocalTransport } from './localTransport';
 import { OpenSshTransport } from './openSshTransport';
@@ -31,7 +30,7 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
   const { resolve, sshConfigFile, acceptNewHostKey, ...sshOptions } = options;
   if (isLocalTarget(host.target)) return new LocalTransport();
   // a named config that cannot be read stops here for both transports (ssh -F would stop too)
-  const named = sshConfigFile ? loadNamedSshConfig(path.resolve(sshConfigFile)) : undefined;
+  const named = sshConfigFile ? loadNamedSshConfig(sshConfigFile) : undefined;
   if (host.transport === 'openssh') {
     // ssh takes `-o` before its config: the setting is passed only where the config names no ConnectTimeout
     const parsed = parseTarget(host.target);
@@ -55,7 +54,7 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
  */
 function builtinSpec(host: TransportHost, options: CreateTransportOptions, named?: SshConfig): ConnectSpec | null {
   const { resolve, sshConfigFile } = options;
-  const config = named ?? (sshConfigFile ? loadNamedSshConfig(path.resolve(sshConfigFile)) : undefined);
+  const config = named ?? (sshConfigFile ? loadNamedSshConfig(sshConfigFile) : undefined);
   const fromFile: ResolveOptions = config ? { sshConfig: config, configLabel: sshConfigFile, sshConfigFile } : {};
   const resolved = resolveTarget(host.target, {
     ...fromFile,

@@ -85,7 +85,10 @@ export function loadSshConfig(options: LoadOptions = {}): SshConfig {
  * system-wide file is read). One that cannot be read is a HostError('config'), as ssh(1) stops with
  * "Can't open user config file".
  */
-export function loadNamedSshConfig(file: string, homeDir = os.homedir(), lenient = false): SshConfig {
+export function loadNamedSshConfig(given: string, homeDir = os.homedir(), lenient = false): SshConfig {
+  // `ssh -F none` reads no config at all, and -F /dev/null an empty one: CI's way past a runner's config
+  if (given === 'none' || path.resolve(given) === '/dev/null') return { files: [] };
+  const file = path.resolve(given);
   const read = lenient
     ? readFile(file, newContext(homeDir, false, file, true), false, false)
     : readSshConfigFile(file, { homeDir, required: true });

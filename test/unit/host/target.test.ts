@@ -245,6 +245,14 @@ test('a named config (ssh -F) that is missing, a directory or a FIFO is a config
   }
 });
 
+test("--ssh-config none and /dev/null read no config, as ssh -F takes them (CI passes them to ignore the runner's)", () => {
+  for (const given of ['none', '/dev/null']) {
+    assert.deepEqual(loadNamedSshConfig(given, '/nonexistent-home'), { files: [] });
+    const spec = resolveTarget('kvm1', { sshConfig: loadNamedSshConfig(given), homeDir: HOME, localUser: 'me', systemSshConfigFile: null });
+    assert.equal(spec.kind === 'ssh' ? spec.host : null, 'kvm1', `${given}: the alias is a host name, nothing maps it`);
+  }
+});
+
 test(
   'a config whose Includes fan out (each level includes the next four times, 6 levels) is refused with one config error, not read 4^6 times',
   { timeout: 20_000 },
