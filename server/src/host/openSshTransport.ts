@@ -122,13 +122,21 @@ function signalGroup(group: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** ssh's last meaningful stderr line (its warnings and banners come first). */
-function lastLine(stderr: string): string {
+/** the most of ssh's stderr a message quotes */
+const MAX_SAID = 400;
+
+/**
+ * What ssh said last, up to three lines joined with "; ": the cause is often a line or two before ssh's
+ * own last one (a ProxyCommand's "bastion says no" before "Connection closed by UNKNOWN port 65535", "Load
+ * key …: bad permissions" before "Permission denied (publickey)"). Its warnings of keys added and the
+ * '@' frames of its banners are left out.
+ */
+function sshSaid(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^Warning: Permanently added/.test(l));
-  return (lines[lines.length - 1] ?? '').slice(0, 300);
+    .filter((l) => l !== '' && !/^Warning: Permanently added/.test(l) && !/^@/.test(l));
+  return lines.slice(-3).join('; ').slice(0, MAX_SAID);
 }
 
 /**
@@ -158,13 +166,13 @@ function configRefusal(stderr: string): string | undefined {
   for (const [, file, line, why] of stderr.matchAll(/^(.+?):? line (\d+): (.+?)\r?$/gm)) {
     if (!why.startsWith('Unsupported option')) return `ssh config ${file} line ${line}: ${why}`;
   }
-  return `ssh config: ${lastLine(stderr)}`;
+  return `ssh config: ${sshSaid(stderr)}`;
 }
 
 /** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
 export function openSshError(stderr: string, terminalCommand: string, description: string): HostError {
   // ssh starts most of its own lines with "ssh: ", which our "(ssh: …)" already says
-  const said = lastLine(stderr).replace(/^ssh:\s*/, '');
+  const said = sshSaid(stderr).replace(/^ssh:\s*/, '');
   const refused = configRefusal(stderr);
   if (refused !== undefined) return new HostError('config', refused);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {

@@ -42,3 +42,21 @@ test('ssh\'s own "ssh: " is not repeated after ours', () => {
     'cannot reach kvm1 (OpenSSH) (ssh: Could not resolve hostname kvm9: Name or service not known)',
   ]);
 });
+
+test("the lines before ssh's last one are kept: a ProxyCommand's own words, a key ssh would not load (OpenSSH 9.2's stderr)", () => {
+  assert.deepEqual(
+    error('bastion says no\nkex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535\n'),
+    [
+      'unreachable',
+      'cannot reach kvm1 (OpenSSH) (ssh: bastion says no; kex_exchange_identification: Connection closed by remote host; Connection closed by UNKNOWN port 65535)',
+    ],
+  );
+  const badKey =
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n' +
+    "Permissions 0644 for '/tmp/key' are too open.\nIt is required that your private key files are NOT accessible by others.\nThis private key will be ignored.\n" +
+    'Load key "/tmp/key": bad permissions\nvmtest@127.0.0.1: Permission denied (publickey).\n';
+  assert.deepEqual(error(badKey), [
+    'auth',
+    'authentication to kvm1 (OpenSSH) failed (ssh: This private key will be ignored.; Load key "/tmp/key": bad permissions; vmtest@127.0.0.1: Permission denied (publickey).)',
+  ]);
+});
