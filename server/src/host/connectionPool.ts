@@ -35,8 +35,10 @@ export function createTransport(host: TransportHost, callbacks: HostCallbacks = 
     // ssh takes `-o` before its config: the setting is passed only where the config names no ConnectTimeout
     const parsed = parseTarget(host.target);
     const config = named ?? configForOptions(resolve ?? {});
-    const configured = lookupSshConfig(config, parsed.host, parsed.user).connectTimeoutSeconds !== undefined;
+    const entry = lookupSshConfig(config, parsed.host, parsed.user);
+    const configured = entry.connectTimeoutSeconds !== undefined;
     return new OpenSshTransport(host.target, {
+      ...(entry.strictHostKeyChecking === 'yes' ? { configRefusesNewKeys: true } : {}),
       ...(configured ? {} : { connectTimeoutMs: sshOptions.connectTimeoutMs ?? 10_000 }),
       ...(host.identityFile ? { identityFile: host.identityFile } : {}),
       ...(sshConfigFile ? { sshConfigFile } : {}),

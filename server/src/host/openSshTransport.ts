@@ -23,6 +23,11 @@ export interface OpenSshOptions {
   sshProgram?: string;
   /** the CLI's --accept-new-host-key: `StrictHostKeyChecking=accept-new` (OpenSSH records the key where it always does) */
   acceptNewHostKey?: boolean;
+  /**
+   * the ssh config sets StrictHostKeyChecking yes for the host: --accept-new-host-key is not passed (an `-o`
+   * would win over the user's policy), as the built-in client obeys it too
+   */
+  configRefusesNewKeys?: boolean;
 }
 
 export class OpenSshTransport implements Transport {
@@ -55,7 +60,7 @@ export class OpenSshTransport implements Transport {
         ? ['-o', `ConnectTimeout=${Math.max(1, Math.ceil(options.connectTimeoutMs / 1000))}`]
         : []),
       ...(options.sshConfigFile ? ['-F', options.sshConfigFile] : []),
-      ...(options.acceptNewHostKey ? ['-o', 'StrictHostKeyChecking=accept-new'] : []),
+      ...(options.acceptNewHostKey && !options.configRefusesNewKeys ? ['-o', 'StrictHostKeyChecking=accept-new'] : []),
       ...(options.identityFile ? ['-i', options.identityFile] : []),
       ...(parsed.port !== undefined ? ['-p', String(parsed.port)] : []),
       // `--` ends ssh's options: the destination can never be read as one
@@ -76,7 +81,10 @@ export class OpenSshTransport implements Transport {
         detached: true,
         stop: stopSsh,
         // 255 is ssh's own failure (the remote command's status otherwise)
-        outcome: (result) => (result.code === 255 ? openSshError(result.stderr, this.terminalCommand, this.description) : result),
+        outcome: (result) =>
+          result.code === 255
+            ? openSshError(result.stderr, this.terminalCommand, this.description, this.options.configRefusesNewKeys === true)
+            : result,
         cannotStart: (err) =>
           new HostError('config', `cannot run ${program}: ${err.message} (the OpenSSH transport needs the ssh program)`),
       },
@@ -170,7 +178,7 @@ function configRefusal(stderr: string): string | undefined {
 }
 
 /** The same HostError kinds the built-in client gives, from what ssh(1) printed. */
-export function openSshError(stderr: string, terminalCommand: string, description: string): HostError {
+export function openSshError(stderr: string, terminalCommand: string, description: string, configRefusesNewKeys = false): HostError {
   // ssh starts most of its own lines with "ssh: ", which our "(ssh: …)" already says
   const said = sshSaid(stderr).replace(/^ssh:\s*/, '');
   const refused = configRefusal(stderr);
@@ -182,10 +190,15 @@ export function openSshError(stderr: string, terminalCommand: string, descriptio
     );
   }
   if (/Host key verification failed|host key is known for|No .* host key is known/i.test(stderr)) {
+    if (configRefusesNewKeys)
+      return new HostError(
+        'host-key',
+        `unknown host key for ${description}: refused because StrictHostKeyChecking is yes in the ssh config (connect once with "${terminalCommand}" to add it to known_hosts)`,
+      );
     return new HostError(
       'host-key',
       `unknown host key for ${description}: OpenSSH does not prompt here (BatchMode); accept it once in a terminal with "${terminalCommand}", then try again`,
-      // -o StrictHostKeyChecking=accept-new on the command line wins over the ssh config
+      // --accept-new-host-key lets it through: the config does not say yes (above), and its ask or accept-new yields to -o
       true,
     );
   }

@@ -60,7 +60,9 @@ before(async () => {
     config,
     [
       ...hostBlock('kvm-cert', sshd.knownHostsFile),
-      ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')),
+      // the user's policy lets --accept-new-host-key take a new key (ssh's default, ask)
+      ...hostBlock('kvm-new-key', path.join(dir, 'empty_known_hosts')).filter((l) => !l.includes('StrictHostKeyChecking')),
+      ...hostBlock('kvm-strict-new-key', path.join(dir, 'strict_known_hosts')),
       ...hostBlock('kvm-changed-key', `"${path.join(dir, 'changed known_hosts')}"`),
       // an interactive set-up: ssh alone would refuse a command line beside RemoteCommand
       ...hostBlock('kvm-remote-command', sshd.knownHostsFile),
@@ -338,6 +340,36 @@ test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the ne
   assert.equal(r.code, 0, r.stderr);
   assert.match(fs.readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `));
 });
+
+test(
+  'CLI --accept-new-host-key with --transport openssh does not override StrictHostKeyChecking yes in the ssh config, as the built-in client',
+  T,
+  async () => {
+    const knownHosts = path.join(dir, 'strict_known_hosts');
+    fs.writeFileSync(knownHosts, '');
+    const r = await cli([
+      'inventory',
+      '--host',
+      'kvm-strict-new-key',
+      '--ssh-config',
+      config,
+      '--transport',
+      'openssh',
+      '--accept-new-host-key',
+      '--connect',
+      'test:///default',
+      '--sysfs-root',
+      SYSFS,
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /unknown host key for kvm-strict-new-key \(OpenSSH\): refused because StrictHostKeyChecking is yes in the ssh config \(connect once with "ssh -F /,
+    );
+    assert.doesNotMatch(r.stderr, /run again with --accept-new-host-key/);
+    assert.equal(fs.readFileSync(knownHosts, 'utf8'), '', 'no key was recorded');
+  },
+);
 
 const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
