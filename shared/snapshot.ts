@@ -108,7 +108,7 @@ export interface InventoryNetwork {
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */
 export type VfPersistenceMechanism =
-  'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown' | 'systemd-networkd';
+  'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown' | 'systemd-networkd' | 'rc-local';
 
 export interface VfPersistenceSource {
   mechanism: VfPersistenceMechanism;

@@ -330,6 +330,8 @@ readiness() {
   done
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
+  # systemd runs /etc/rc.local at boot (rc-local.service, from systemd-rc-local-generator) when it is executable
+  if [ -x etc/rc.local ]; then greph basic sriov_numvfs etc/rc.local; fi
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
   greph extended '^[[:space:]]*(DEVICE|HWADDR|SRIOV_TOTAL_VFS|ONBOOT)=' etc/sysconfig/network-scripts/ifcfg-*
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml

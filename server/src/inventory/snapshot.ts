@@ -230,7 +230,17 @@ function network(v: Json, path: string): InventoryNetwork {
   return n;
 }
 
-const MECHANISMS = ['modprobe', 'kernel-cmdline', 'udev', 'systemd', 'networkmanager', 'netplan', 'ifupdown', 'systemd-networkd'] as const;
+const MECHANISMS = [
+  'modprobe',
+  'kernel-cmdline',
+  'udev',
+  'systemd',
+  'networkmanager',
+  'netplan',
+  'ifupdown',
+  'systemd-networkd',
+  'rc-local',
+] as const;
 
 function persistenceSource(v: Json, path: string): VfPersistenceSource {
   const o = obj(v, path);

@@ -4,7 +4,7 @@
 //  - modprobe.d `options DRIVER max_vfs=N` (or num_vfs), and DRIVER.max_vfs=N on the kernel command line;
 //  - a modprobe.d `install DRIVER` command that loads it with max_vfs=N or writes the PF's sriov_numvfs;
 //  - a udev rule writing sriov_numvfs, for this PF (address, netdev, driver or vendor/device ids);
-//  - an enabled systemd unit whose command writes this PF's sriov_numvfs;
+//  - an enabled systemd unit whose command writes this PF's sriov_numvfs, or an executable /etc/rc.local that does;
 //  - a NetworkManager keyfile with [sriov] total-vfs for the PF's interface name or MAC;
 //  - a netplan ethernets entry for the PF with virtual-function-count, or VFs that `link:` to it;
 //  - an ifupdown stanza (/etc/network/interfaces) whose up command writes the PF's sriov_numvfs;
@@ -192,6 +192,12 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         if (writes.length === 0 || writes.some((n) => n > 0)) add(source);
         else zeroWrites.push(source);
       }
+    } else if (file === 'etc/rc.local') {
+      if (!mentionsPf(pf, content)) continue;
+      const writes = numVfsWrites(pf, content);
+      const source = withCount({ mechanism: 'rc-local', file, detail: content.trim() }, writes[writes.length - 1]);
+      if (writes.length === 0 || writes.some((n) => n > 0)) add(source);
+      else zeroWrites.push(source);
     } else if (/sysconfig\/network-scripts\/ifcfg-/.test(file)) {
       if (nmIgnores(file)) continue;
       // ifcfg-rh's spelling of the same profile: DEVICE, HWADDR, SRIOV_TOTAL_VFS, ONBOOT (shell-style, quotes optional)

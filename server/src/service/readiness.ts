@@ -136,6 +136,7 @@ const MECHANISM_NAMES: Record<VfPersistenceMechanism, string> = {
   netplan: 'netplan',
   ifupdown: 'ifupdown',
   'systemd-networkd': 'systemd-networkd .link file',
+  'rc-local': 'rc.local',
 };
 
 export function describeSource(s: VfPersistenceSource): string {

@@ -156,6 +156,18 @@ const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: strin
     x710: ['systemd etc/systemd/system/sriov-x710.service: ExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"'],
   },
   {
+    name: 'an executable /etc/rc.local (rc-local.service runs it at boot) that writes sriov_numvfs',
+    setup: (t) => t.write('etc/rc.local', '#!/bin/sh -e\necho 7 > /sys/class/net/enp11s0f0/device/sriov_numvfs\nexit 0\n', 0o755),
+    igb: ['rc-local etc/rc.local: echo 7 > /sys/class/net/enp11s0f0/device/sriov_numvfs'],
+    x710: [],
+  },
+  {
+    name: 'an /etc/rc.local that is not executable (systemd does not run it): no source',
+    setup: (t) => t.write('etc/rc.local', '#!/bin/sh -e\necho 7 > /sys/class/net/enp11s0f0/device/sriov_numvfs\nexit 0\n', 0o644),
+    igb: [],
+    x710: [],
+  },
+  {
     name: 'NetworkManager keyfile [sriov] total-vfs',
     setup: (t) =>
       t.write(
