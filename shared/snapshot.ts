@@ -131,7 +131,16 @@ export interface VfPersistenceSource {
  * which the kernel refuses.
  */
 export type VfIgnoredReason =
-  'no-such-parameter' | 'insecure-keyfile' | 'before-driver' | 'earlier-link-file' | 'link-file-refused' | 'over-total-vfs';
+  | 'no-such-parameter'
+  | 'insecure-keyfile'
+  | 'before-driver'
+  | 'earlier-link-file'
+  | 'link-file-refused'
+  | 'over-total-vfs'
+  /** a systemd unit masked in /etc or /run (a link to /dev/null, or empty): systemd never starts it */
+  | 'masked-unit'
+  /** a unit's Exec line that redirects or pipes without a shell: systemd passes `>` and `|` to the program as words */
+  | 'no-shell';
 
 export interface VfIgnoredSource extends VfPersistenceSource {
   reason: VfIgnoredReason;

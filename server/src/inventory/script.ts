@@ -332,6 +332,10 @@ readiness() {
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   # systemd runs /etc/rc.local at boot (rc-local.service, from systemd-rc-local-generator) when it is executable
   if [ -x etc/rc.local ]; then greph basic sriov_numvfs etc/rc.local; fi
+  # a unit masked in /etc or /run ("FILE:masked"): systemd never starts it, whatever enables it
+  for d in etc/systemd/system run/systemd/system; do
+    for f in "$d"/*.service; do masked "$d" "$f"; done
+  done
   greph extended '^[[:space:]]*((interface-name|mac-address|total-vfs|autoconnect)[[:space:]]*=|\\[sriov\\])' etc/NetworkManager/system-connections/* run/NetworkManager/system-connections/*
   greph extended '^[[:space:]]*(DEVICE|HWADDR|SRIOV_TOTAL_VFS|ONBOOT)=' etc/sysconfig/network-scripts/ifcfg-*
   greph basic '' etc/netplan/*.yaml run/netplan/*.yaml lib/netplan/*.yaml

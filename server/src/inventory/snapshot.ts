@@ -260,6 +260,8 @@ const IGNORED_REASONS = [
   'earlier-link-file',
   'link-file-refused',
   'over-total-vfs',
+  'masked-unit',
+  'no-shell',
 ] as const;
 
 function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {

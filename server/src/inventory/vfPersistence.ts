@@ -125,6 +125,38 @@ export function maskedModprobeFiles(persistLines: readonly string[]): string[] {
   return masked;
 }
 
+/** The unit names (`sriov.service`) masked in /etc/systemd/system or /run/systemd/system: systemd starts none of them. */
+function maskedUnits(persistLines: readonly string[]): ReadonlySet<string> {
+  let masked = maskedUnitsRead.get(persistLines);
+  if (masked === undefined) {
+    masked = new Set(
+      persistLines.flatMap((line) => {
+        const parsed = splitGrepLine(line);
+        return parsed !== null && parsed.content === MASKED && /^(etc|run)\/systemd\/system\/[^/]+$/.test(parsed.file)
+          ? [baseName(parsed.file)]
+          : [];
+      }),
+    );
+    maskedUnitsRead.set(persistLines, masked);
+  }
+  return masked;
+}
+const maskedUnitsRead = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/**
+ * An Exec line that redirects (`>`) or pipes (`|`) with a program other than a shell: systemd splits the
+ * line into words itself and runs the program with `>` and the path as arguments (`echo` prints them), so
+ * sriov_numvfs is never written.
+ */
+function redirectsWithoutShell(line: string): boolean {
+  const exec = /^\s*Exec(?:Start|StartPre|StartPost)\s*=\s*[-@:+!]*\s*(\S+)(.*)$/.exec(line);
+  if (!exec) return false;
+  const program = exec[1].slice(exec[1].lastIndexOf('/') + 1);
+  if (SHELLS.has(program) || program === 'env') return false;
+  return /[>|]/.test(exec[2]);
+}
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox']);
+
 /** Every boot-time source of `pf`'s VFs found in the host's files and kernel command line, and what removes them. */
 export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfPersistenceFound {
   const sources: VfPersistenceSource[] = [];
@@ -187,6 +219,14 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
         const writes = numVfsWrites(pf, line);
         // the last write is the count the PF keeps (a 0 first resets it: the kernel refuses a new count over VFs)
         const source = withCount({ mechanism: 'systemd', file, detail: line.trim() }, writes[writes.length - 1]);
+        if (maskedUnits(input.persistLines).has(baseName(file))) {
+          ignored.push({ ...source, reason: 'masked-unit' });
+          continue;
+        }
+        if (redirectsWithoutShell(line)) {
+          ignored.push({ ...source, reason: 'no-shell' });
+          continue;
+        }
         // a command whose every write is 0 creates nothing; one whose writes are not read here (a script,
         // printf) names the PF's sriov_numvfs, and is taken to set it
         if (writes.length === 0 || writes.some((n) => n > 0)) add(source);

@@ -85,6 +85,18 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
       `interface and no VF is made at boot: correct the file (udevadm test-builtin net_setup_link /sys/class/net/${pf.netdev ?? 'IFACE'} ` +
       `shows what udev makes of it), or ${persistenceFix(pf, inventory)}`
     );
+  if (s.reason === 'masked-unit') {
+    const unit = shellQuote(s.file.slice(s.file.lastIndexOf('/') + 1));
+    return (
+      `${describeSource(s)}: the unit is masked (a link to /dev/null in /etc/systemd/system or /run/systemd/system), ` +
+      `so systemd never starts it and it makes no VF at boot: systemctl unmask ${unit}`
+    );
+  }
+  if (s.reason === 'no-shell')
+    return (
+      `${describeSource(s)}: systemd runs the command without a shell, so its ">" or "|" is a word passed to the program ` +
+      `(echo prints it) and sriov_numvfs is never written: run it through a shell, ExecStart=/bin/sh -c "echo N > /sys/class/net/IFACE/device/sriov_numvfs"`
+    );
   if (s.reason === 'before-driver')
     return (
       `${describeSource(s)} runs on the PCI device's add event, before its driver binds: the kernel refuses sriov_numvfs then ` +

@@ -80,3 +80,40 @@ test('a NetworkManager keyfile with mode 0644 makes no VF and is named with the 
   const expected = process.getuid?.() === 0 ? 1 : 0;
   assert.equal(closed.readiness!.vfPersistence[X710].length, expected, 'counts when root owns it');
 });
+
+test('an enabled unit masked in /etc (a link to /dev/null over its /usr/lib file) makes no VF; unmasked it does', async () => {
+  const tree = host();
+  const unit = '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"\n';
+  tree.write('usr/lib/systemd/system/sriov-vfs.service', unit);
+  const wants = path.join(tree.root, 'etc/systemd/system/multi-user.target.wants');
+  fs.mkdirSync(wants, { recursive: true });
+  fs.symlinkSync('/usr/lib/systemd/system/sriov-vfs.service', path.join(wants, 'sriov-vfs.service'));
+  fs.symlinkSync('/dev/null', path.join(tree.root, 'etc/systemd/system/sriov-vfs.service'));
+  const masked = await read(tree);
+  assert.deepEqual(masked.readiness!.vfPersistence[X710], []);
+  assert.deepEqual(
+    masked.readiness!.vfIgnored?.[X710]?.map((s) => `${s.reason} ${s.file}`),
+    ['masked-unit usr/lib/systemd/system/sriov-vfs.service'],
+  );
+  assert.equal(step5(masked).status, 'warn');
+  assert.match(step5(masked).details.join('\n'), /the unit is masked .*: systemctl unmask sriov-vfs\.service/);
+  fs.unlinkSync(path.join(tree.root, 'etc/systemd/system/sriov-vfs.service'));
+  assert.equal((await read(tree)).readiness!.vfPersistence[X710].length, 1);
+});
+
+test('an ExecStart that redirects without a shell (systemd passes ">" to echo as a word) makes no VF; through sh -c it does', async () => {
+  const tree = host();
+  tree.unit('sriov-vfs.service', '[Service]\nType=oneshot\nExecStart=/usr/bin/echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs\n');
+  const bare = await read(tree);
+  assert.deepEqual(bare.readiness!.vfPersistence[X710], []);
+  assert.deepEqual(
+    bare.readiness!.vfIgnored?.[X710]?.map((s) => s.reason),
+    ['no-shell'],
+  );
+  assert.match(step5(bare).details.join('\n'), /without a shell, so its ">" or "\|" is a word passed to the program/);
+  tree.write(
+    'etc/systemd/system/sriov-vfs.service',
+    '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo 4 > /sys/class/net/ens59f0/device/sriov_numvfs"\n',
+  );
+  assert.equal((await read(tree)).readiness!.vfPersistence[X710].length, 1);
+});
