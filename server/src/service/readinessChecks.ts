@@ -195,10 +195,15 @@ export function readinessChecks(inventory: Inventory, warnings: readonly string[
   ]);
   // 7. addresses to use
   const index = buildIndex(inventory);
-  const free = vfs.filter((v) => index.usage.useOf(v.address).free);
+  const uses = vfs.map((v) => index.usage.useOf(v.address));
+  const free = vfs.filter((_v, i) => uses[i].free);
+  // a pool's VF no guest holds is there for <interface type='network'> (step 7b), not to be named directly
+  const idleInPools = uses.filter((u) => !u.free && u.guests.length === 0 && u.networks.length > 0).length;
   // without libvirt's guests a VF a guest holds looks free: the count is an upper bound, not a pass
   add(7, 'vfs-free', 'Free VFs to assign', free.length > 0 && libvirtTrouble.length === 0 ? 'pass' : vfs.length > 0 ? 'warn' : 'fail', [
     `${free.length} of ${plural(vfs.length, 'VF')} ${libvirtTrouble.length > 0 ? 'not held by a guest as far as known' : 'free'}${
+      idleInPools > 0 ? ` to name in <source><address> (${idleInPools} more idle in VF pools, for <interface type='network'>: 7b)` : ''
+    }${
       free.length
         ? `, e.g. ${free
             .slice(0, 3)

@@ -7,6 +7,10 @@ import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
 import type { InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
 import { hostReadiness, inventory82576 } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../../..');
 
 const pf = (driver: string, netdev: string | null): InventoryDevice => ({
   address: '0000:5e:00.0',
@@ -491,6 +495,16 @@ test('readinessChecks step 7: with libvirt unreadable the free VFs are an upper 
   const unread = readinessChecks(inventory, ['virsh: error: failed to connect to the hypervisor']).find((c) => c.id === 'vfs-free')!;
   assert.equal(unread.status, 'warn');
   assert.match(unread.details.join('\n'), /libvirt's guests could not be read \(step 6\)/);
+});
+
+test('readinessChecks step 7a: the VFs a pool holds idle are counted apart, for <interface type=network>, not as taken', () => {
+  const check = readinessChecks(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', '82576-inventory.json'), 'utf8'))).find(
+    (c) => c.id === 'vfs-free',
+  )!;
+  assert.match(
+    check.details[0],
+    /^9 of 14 VFs free to name in <source><address> \(3 more idle in VF pools, for <interface type='network'>: 7b\), e\.g\. /,
+  );
 });
 
 test('readinessChecks: beside a PF with VFs, a port left without them passes step 4 (an uplink needs none), unless a hostdev pool takes its VFs', () => {
