@@ -97,11 +97,22 @@ function statOrNull(file: string): Stats | null {
 }
 
 /**
+ * `**` reaches into directories only as a whole path segment, as in bash's globstar and zsh; elsewhere
+ * (`**.xml`, `a**`) it is `*`, which picomatch would read as any depth.
+ */
+function shellGlobstars(pattern: string): string {
+  return pattern
+    .split('/')
+    .map((segment) => (segment === '**' ? segment : segment.replace(/\*{2,}/g, '*')))
+    .join('/');
+}
+
+/**
  * The files a glob matches, walking only below the pattern's literal base directory and no deeper than
  * the pattern reaches; as a shell does, a directory it cannot read below that base matches nothing.
  */
 function filesMatching(pattern: string): string[] {
-  const { base, glob } = picomatch().scan(pattern);
+  const { base, glob } = picomatch().scan(shellGlobstars(pattern));
   const isMatch = picomatch()(glob, { dot: false });
   const root = base === '' ? '.' : base;
   if (statOrNull(root)?.isDirectory() !== true) return [];

@@ -61,7 +61,11 @@ export function formatJson(results: readonly FileResult[]): string {
       results.map((r) => ({
         file: r.file,
         diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
-        suppressed: r.suppressed.map((p) => ({ ...jsonDiagnostic(r, p), suppressedBy: p.suppressedBy })),
+        suppressed: r.suppressed.map((p) => ({
+          ...jsonDiagnostic(r, p),
+          suppressedBy: p.suppressedBy,
+          ...(p.reason !== undefined ? { reason: p.reason } : {}),
+        })),
         ...(r.notChecked !== undefined ? { notChecked: r.notChecked } : {}),
         ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
         ...(r.guest !== undefined ? { guest: r.guest } : {}),

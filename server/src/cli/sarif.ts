@@ -51,7 +51,12 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
       ...r.problems.map((p) => result(r, p, index, location)),
       ...r.suppressed.map((p) => ({
         ...result(r, p, index, location),
-        suppressions: [{ kind: p.inSource ? 'inSource' : 'external', justification: `suppressed by ${suppressor(p, paths)}` }],
+        suppressions: [
+          {
+            kind: p.inSource ? 'inSource' : 'external',
+            justification: `suppressed by ${suppressor(p, paths)}${p.reason !== undefined ? `: ${p.reason}` : ''}`,
+          },
+        ],
       })),
     ];
   });

@@ -56,10 +56,18 @@ export function codesOf(body: string): string {
   return body.split(/\s--?\s/)[0];
 }
 
+/** What a comment's body says after its codes and the ' - ' (or ' -- '), blanks trimmed; '' when nothing. */
+function reasonOf(body: string): string {
+  const at = /\s--?\s/.exec(body);
+  return at === null ? '' : body.slice(at.index + at[0].length).trim();
+}
+
 /** A problem that a suppression (comment, --disable, config file) took out of the results. */
 export interface SuppressedProblem extends Problem {
   /** why, in words: `comment on line 12`, `--disable`, `/path/.libvirt-hostdev.json` */
   suppressedBy: string;
+  /** what a disable comment says after its codes (` - the lab host keeps this VF`), when it says something */
+  reason?: string;
 }
 
 interface InlineSuppression {
@@ -69,6 +77,8 @@ interface InlineSuppression {
   codes: Set<string> | null;
   /** the comment, in words: `comment on line 3`, `comment on lines 3-5` (1-based, as editors count) */
   words: string;
+  /** the comment's reason after its codes; '' when none */
+  reason: string;
 }
 
 /** Problems on lines named by a disable-next-line comment go to `suppressed`; the rest stay in order, with a warning for each code such a comment names that does not exist. */
@@ -104,6 +114,7 @@ export function splitInlineSuppressions(
       line: endLine + 1,
       codes: names.length > 0 ? new Set(names) : null,
       words: startLine === endLine ? `comment on line ${endLine + 1}` : `comment on lines ${startLine + 1}-${endLine + 1}`,
+      reason: reasonOf(comment.body),
     };
     byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   }
@@ -111,7 +122,7 @@ export function splitInlineSuppressions(
   const suppressed: SuppressedProblem[] = [];
   for (const p of problems) {
     const hit = byLine.get(lineOf(p.span.start))?.find((s) => s.codes === null || s.codes.has(p.code));
-    if (hit) suppressed.push({ ...p, suppressedBy: hit.words });
+    if (hit) suppressed.push(hit.reason !== '' ? { ...p, suppressedBy: hit.words, reason: hit.reason } : { ...p, suppressedBy: hit.words });
     else kept.push(p);
   }
   if (unknown.length > 0) {

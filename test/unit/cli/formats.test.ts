@@ -305,6 +305,18 @@ test('a quoted glob is expanded without the shell; one that matches nothing exit
   assert.match(none.stderr, /\*\.yaml: no file matches this pattern/);
 });
 
+test("a quoted '**' reaches into directories only as a whole path segment, as bash's globstar: '**.xml' is '*.xml'", async () => {
+  write('star/top.xml', CLEAN);
+  write('star/sub/deep.xml', CLEAN);
+  const names = async (pattern: string): Promise<string[]> =>
+    (JSON.parse((await run(['check', '--format', 'json', path.join(tmp, 'star', pattern)])).stdout) as { file: string }[])
+      .map((x) => path.relative(path.join(tmp, 'star'), x.file))
+      .sort();
+  assert.deepEqual(await names('**.xml'), ['top.xml']);
+  assert.deepEqual(await names('t**.xml'), ['top.xml']);
+  assert.deepEqual(await names('**/*.xml'), ['sub/deep.xml', 'top.xml']);
+});
+
 test('a quoted glob whose folder is written with ./, // or .. matches as the shell would expand it', async () => {
   write('norm/ex/a-good.xml', CLEAN);
   write('norm/sub/.keep', '');

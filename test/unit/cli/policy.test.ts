@@ -284,6 +284,21 @@ test('--format sarif keeps suppressed results with a suppression (code scanning 
     WITH_ERROR.replace('  <mac', '  <!-- libvirt-hostdev-disable-next-line mac-multicast -->\n  <mac'),
   );
   assert.deepEqual(await sarifSuppressions(commented), [{ kind: 'inSource', justification: 'suppressed by comment on line 2' }]);
+  // the reason the comment gives after its codes is the justification's
+  const reasoned = write(
+    'sarif/reasoned.xml',
+    WITH_ERROR.replace('  <mac', '  <!-- libvirt-hostdev-disable-next-line mac-multicast - the lab switch expects it -->\n  <mac'),
+  );
+  assert.deepEqual(await sarifSuppressions(reasoned), [
+    { kind: 'inSource', justification: 'suppressed by comment on line 2: the lab switch expects it' },
+  ]);
+  const json = JSON.parse((await run('check', '--format', 'json', reasoned)).stdout) as {
+    suppressed: { suppressedBy: string; reason?: string }[];
+  }[];
+  assert.deepEqual(
+    json[0].suppressed.map((p) => [p.suppressedBy, p.reason]),
+    [['comment on line 2', 'the lab switch expects it']],
+  );
   // a config file is named from the root the results' paths start at, not by where this machine keeps the checkout
   write('sarif/cfg/.libvirt-hostdev.json', '{ "disable": ["mac-multicast"] }\n');
   const configured = write('sarif/cfg/guest.xml', WITH_ERROR);
