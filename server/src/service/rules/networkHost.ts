@@ -16,7 +16,7 @@ import { persistenceOf, removalsOf, restoredCount, shortBoot } from '../readines
 import { createVfsCommand, persistenceFix } from '../persistenceFix';
 import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
-import type { InventoryDevice } from '../types';
+import type { InventoryDevice, InventoryNetwork } from '../types';
 import type { XmlElement } from '../xml/types';
 import {
   attribute,
@@ -50,7 +50,37 @@ export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, 
   if (!pf || pf.value === null || pf.value === '') return;
   checkPf(pf.value, name, attributeSpan(pf), index, report);
   const device = deviceByNetdev(index, pf.value);
+  const dev = pf.value;
+  const vfs = device?.kind === 'pf' ? (index.vfsByPf.get(addressKey(device.address)) ?? []).map((vf) => vf.address) : [];
+  const shared = sharedWithPools(name, index, (n) => n.pfDevs?.includes(dev) === true || n.addresses.some((a) => vfs.includes(a)));
+  if (shared) report.addFinding(attributeSpan(pf), sharedPoolFinding(`The VFs of ${quotedName(dev)}`, vfs[0] ?? 'DDDD:BB:SS.F', shared));
   if (device?.kind === 'pf') checkPoolDriverBinding(def, index.vfsByPf.get(addressKey(device.address)) ?? [], index, report);
+}
+
+/** The host's other hostdev pools (not the one of `name`, which the document redefines) that `hands` says hand out the same VFs. */
+function sharedWithPools(name: string, index: InventoryIndex, hands: (n: InventoryNetwork) => boolean): InventoryNetwork[] | null {
+  const others = index.inventory.networks.filter((n) => n.name !== name && n.forwardMode === 'hostdev' && hands(n));
+  return others.length > 0 ? others : null;
+}
+
+/**
+ * network-vf for VFs another pool of the host also hands out: each network counts its own ports, so both
+ * give the same VF to a guest, and the second guest to start on it fails. `what`: "VF 0000:0b:10.2", or
+ * "The VFs of 'enp11s0f0'"; `example`: one of them, for libvirt's words.
+ */
+function sharedPoolFinding(what: string, example: string, others: readonly InventoryNetwork[]): Finding {
+  const pools = others.map((n) => `${quotedName(n.name)} (${n.active ? 'active' : 'inactive'})`).join(', ');
+  const problem = `${what} ${what.startsWith('VF ') ? 'is' : 'are'} also handed out by the host's pool${others.length > 1 ? 's' : ''} ${pools}`;
+  return {
+    code: 'network-vf',
+    severity: 'warning',
+    problem,
+    message: failsAtStart(
+      problem,
+      `Requested operation is not valid: PCI device ${example} is in use by driver QEMU, domain …`,
+      'Each pool hands it to a guest of its own, and whichever starts second on it fails. Give each pool VFs of its own.',
+    ),
+  };
 }
 
 /** The PF a netdev name belongs to on the host (the name of its own netdev). */
@@ -146,6 +176,8 @@ function checkPoolAddress(address: XmlElement, name: string, index: InventoryInd
   const canonical = reading.canonical;
   const finding = poolAddressFinding(canonical, name, index, index.usage.usersOf(addressKey(canonical)));
   if (finding) report.addFinding(address.nameSpan, finding);
+  const shared = sharedWithPools(name, index, (n) => n.addresses.includes(canonical));
+  if (shared) report.addFinding(address.nameSpan, sharedPoolFinding(`VF ${canonical}`, canonical, shared));
   // a listed VF that is gone after a reboot is handed out all the same, and the guest's start fails on it
   const device = index.byAddress.get(addressKey(canonical));
   const persistence = device ? vfPersistenceFinding(device, index) : null;
