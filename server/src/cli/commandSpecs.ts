@@ -287,7 +287,9 @@ VFs or that guests hold), then ${what}. Errors are refused unless --force.`
         help:
           operation === 'define'
             ? 'check, then print the XML and the virsh command; change nothing'
-            : 'print the virsh command; change nothing',
+            : operation === 'start'
+              ? 'check that the host has the network, stopped and with usable VFs, then print the virsh command; change nothing'
+              : 'check that the host has the network, then print the virsh command; change nothing',
       },
     ],
     operands: 'file',

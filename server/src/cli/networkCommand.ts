@@ -24,6 +24,10 @@ import type { CliIO } from './io';
 import { readDocumentFile } from './documentFile';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type CommandSpec } from './options';
 import { UsageError } from './util';
+import { quotedName, shortName } from '../../../shared/quotedName';
+import { buildIndex } from '../service/inventoryIndex';
+import { poolPfFindings } from '../service/rules/networkHost';
+import type { Inventory } from '../service/types';
 import { firstCheckDone } from '../runtime/v8Settings';
 
 const SPECS: Record<NetworkOperation, CommandSpec> = {
@@ -31,6 +35,23 @@ const SPECS: Record<NetworkOperation, CommandSpec> = {
   start: NET_START_COMMAND,
   autostart: NET_AUTOSTART_COMMAND,
 };
+
+/**
+ * What virsh net-start or net-autostart would refuse on the host, in its words: a network the host does not
+ * have, one already running (net-start), a pool whose <pf dev> has no usable VF (networkCreateInterfacePool).
+ */
+function hostNetworkRefusal(operation: Exclude<NetworkOperation, 'define'>, name: string, inventory: Inventory): string | null {
+  const host = quotedName(inventory.host);
+  const network = inventory.networks.find((n) => n.name === name);
+  if (!network)
+    return `network ${quotedName(name)} is not defined on ${host}: net-${operation} would fail ("Network not found: no network with matching name '${shortName(name)}'")`;
+  if (operation !== 'start') return null;
+  if (network.active)
+    return `network ${quotedName(name)} is already active on ${host}: net-start would fail ("Requested operation is not valid: Network '${shortName(name)}' is already running")`;
+  const index = buildIndex(inventory);
+  const failures = (network.pfDevs ?? []).flatMap((dev) => poolPfFindings(dev, name, index).filter((f) => f.code === 'network-pf'));
+  return failures.length > 0 ? `network ${quotedName(name)} on ${host}: ${failures[0].message}` : null;
+}
 
 export async function runNetworkCli(operation: NetworkOperation, args: string[], io: CliIO): Promise<number> {
   const command = `net-${operation}`;
@@ -74,6 +95,14 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
         const errors = printBeforeChange(io, file, text, problems);
         if (errors.length > 0 && !force) {
           io.stderr(`libvirt-hostdev: ${file} has ${errors.length} error(s); not sent to libvirt (use --force to define it anyway)\n`);
+          return 1;
+        }
+      }
+      if (dryRun && operation !== 'define') {
+        // a dry run says what the real one would meet: virsh starts or marks the host's network, not FILE's
+        const refusal = hostNetworkRefusal(operation, call.network, await readLive(options, io, t));
+        if (refusal !== null) {
+          io.stderr(`libvirt-hostdev: ${refusal}\n`);
           return 1;
         }
       }

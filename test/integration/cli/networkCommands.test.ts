@@ -141,6 +141,25 @@ test("net-define prints check's warnings too: an unmanaged pool's VFs not on vfi
   assert.match(defined.stderr, /warning vf-driver: Unmanaged pool with 7 of 7 VFs not on vfio-pci — the guest fails to start/);
 });
 
+test('net-start and net-autostart --dry-run check the host as virsh would: a network it lacks, one already running (exit 1)', async () => {
+  const local = ['--host', 'local', '--connect', 'test:///default', '--dry-run'];
+  const missing = await runCli(['net-autostart', '--network', 'lhd-nope', ...local]);
+  assert.equal(missing.code, 1);
+  assert.equal(
+    missing.stderr,
+    `libvirt-hostdev: network 'lhd-nope' is not defined on 'local': net-autostart would fail ("Network not found: no network with matching name 'lhd-nope'")\n`,
+  );
+  const running = await runCli(['net-start', '--network', 'default', ...local]);
+  assert.equal(running.code, 1);
+  assert.match(
+    running.stderr,
+    /network 'default' is already active on 'local': net-start would fail \("Requested operation is not valid: Network 'default' is already running"\)/,
+  );
+  const fine = await runCli(['net-autostart', '--network', 'default', ...local]);
+  assert.equal(fine.code, 0, fine.stderr);
+  assert.match(fine.stderr, /^would run: virsh -c test:\/\/\/default net-autostart --network default\n/);
+});
+
 test('usage: a file that is not a network, FILE and --network together, no FILE (exit 2)', async () => {
   const domain = file('domain.xml', "<domain type='kvm'><name>x</name></domain>\n");
   const notNetwork = await runCli(['net-define', domain, '--host', 'local']);

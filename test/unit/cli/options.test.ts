@@ -109,10 +109,14 @@ test('--connect-timeout bounds the SSH connection of every host command', async 
   }
 });
 
-test("--dry-run's help says what each network command prints: net-define the XML and the command, net-start and net-autostart the command only", async () => {
+test("--dry-run's help says what each network command checks and prints: net-define the XML and the command, net-start and net-autostart the command only", async () => {
   const dryRun = async (name: string): Promise<string> => /\n {2}-n, --dry-run +(.*)\n/.exec((await run(name, '--help')).stdout)?.[1] ?? '';
   assert.equal(await dryRun('net-define'), 'check, then print the XML and the virsh command; change nothing');
-  for (const name of ['net-start', 'net-autostart']) assert.equal(await dryRun(name), 'print the virsh command; change nothing', name);
+  assert.equal(
+    await dryRun('net-start'),
+    'check that the host has the network, stopped and with usable VFs, then print the virsh command; change nothing',
+  );
+  assert.equal(await dryRun('net-autostart'), 'check that the host has the network, then print the virsh command; change nothing');
 });
 
 test("a mistyped option or command is named in the tool's words with the one it most likely meant", async () => {
