@@ -51,6 +51,20 @@ const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
 
+/** An unknown key the server presented, as accept() files it. */
+interface SeenKey {
+  name: string;
+  host: string;
+  port: number;
+  key: Buffer;
+  keyType: string;
+  fingerprint: string;
+  /** the key of acceptedKeys: `[host]:port SHA256:…` */
+  remembered: string;
+  /** HashKnownHosts yes in the ssh config: the file gets the name hashed, as ssh(1) writes it */
+  hashed: boolean;
+}
+
 export class HostKeyPolicy {
   /** keys accepted 'once' (or 'remember' without a project file) */
   private readonly acceptedKeys = new Set<string>();
@@ -106,6 +120,7 @@ export class HostKeyPolicy {
     const fingerprint = verdict.actual;
     const remembered = `${knownHostName(host, port)} ${fingerprint}`;
     if (this.acceptedKeys.has(remembered)) return;
+    const seen: SeenKey = { name, host, port, key, keyType, fingerprint, remembered, hashed: spec.hashKnownHosts === true };
     const other = verdict.otherKnownTypes.length > 0 ? ` (known_hosts has only ${verdict.otherKnownTypes.join(', ')} keys for it)` : '';
     // ssh(1) trusts such a host through its certificate; accepting the plain key instead is not what the user set up
     const authority = verdict.certAuthorities?.[0];
@@ -130,7 +145,7 @@ export class HostKeyPolicy {
         );
         return;
       case 'accept-new':
-        await this.accept(name, host, port, key, keyType, fingerprint, remembered, 'remember', 'StrictHostKeyChecking accept-new');
+        await this.accept(seen, 'remember', 'StrictHostKeyChecking accept-new');
         return;
       default:
         break;
@@ -146,26 +161,17 @@ export class HostKeyPolicy {
       ...(verdict.otherKnownTypes.length > 0 ? { otherKnownTypes: verdict.otherKnownTypes } : {}),
     });
     if (decision === 'once' || decision === 'remember') {
-      await this.accept(name, host, port, key, keyType, fingerprint, remembered, decision, 'the user');
+      await this.accept(seen, decision, 'the user');
       return;
     }
     throw new HostError('host-key', `unknown host key for ${name}: ${keyType} ${fingerprint}${other}; not accepted`, true);
   }
 
-  private async accept(
-    name: string,
-    host: string,
-    port: number,
-    key: Buffer,
-    keyType: string,
-    fingerprint: string,
-    remembered: string,
-    decision: 'once' | 'remember',
-    by: string,
-  ): Promise<void> {
+  private async accept(seen: SeenKey, decision: 'once' | 'remember', by: string): Promise<void> {
+    const { name, host, port, key, keyType, fingerprint, remembered, hashed } = seen;
     if (decision === 'remember' && this.options.projectKnownHostsFile) {
       try {
-        await appendKnownHost(this.options.projectKnownHostsFile, host, port, key);
+        await appendKnownHost(this.options.projectKnownHostsFile, host, port, key, hashed);
         this.callbacks.log?.(
           `host key ${keyType} ${fingerprint} of ${name} accepted by ${by}, added to ${this.options.projectKnownHostsFile}`,
         );

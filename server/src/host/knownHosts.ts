@@ -173,16 +173,26 @@ export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, 
   return [...new Set(entries.filter((e) => e.marker === null && entryMatchesHost(e, host, port)).map((e) => e.keyType))];
 }
 
-/** The line remembering a key: plain `[host]:port type base64` (readable in the project's file). */
-export function knownHostsLine(host: string, port: number, keyBlob: Buffer): string {
+/**
+ * The line remembering a key: `[host]:port type base64`, readable in the project's file, or with the name
+ * hashed as ssh(1) writes it under HashKnownHosts yes (`|1|salt|HMAC-SHA1(salt, name)`, a fresh salt each).
+ */
+export function knownHostsLine(host: string, port: number, keyBlob: Buffer, hashed = false): string {
   const keyType = keyTypeOfBlob(keyBlob);
   if (!keyType) throw new Error('not an SSH public key blob');
-  return `${knownHostName(host, port)} ${keyType} ${keyBlob.toString('base64')}`;
+  const name = knownHostName(host, port);
+  return `${hashed ? hashedHostName(name, crypto.randomBytes(20)) : name} ${keyType} ${keyBlob.toString('base64')}`;
+}
+
+/** OpenSSH's host_hash: `|1|` base64(salt) `|` base64(HMAC-SHA1 keyed with the salt, of the name). */
+export function hashedHostName(name: string, salt: Buffer): string {
+  const hash = crypto.createHmac('sha1', salt).update(name).digest();
+  return `|1|${salt.toString('base64')}|${hash.toString('base64')}`;
 }
 
 /** Appends an accepted key to `file` (the project's known-hosts file), creating it with mode 0600. */
-export async function appendKnownHost(file: string, host: string, port: number, keyBlob: Buffer): Promise<void> {
-  const line = knownHostsLine(host, port, keyBlob);
+export async function appendKnownHost(file: string, host: string, port: number, keyBlob: Buffer, hashed = false): Promise<void> {
+  const line = knownHostsLine(host, port, keyBlob, hashed);
   await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   let prefix = '';
   try {

@@ -27,6 +27,8 @@ export interface SshConfigEntry {
   /** raw IdentityAgent (`none`, `SSH_AUTH_SOCK`, `$VAR` or a path; not expanded yet) */
   identityAgent?: string;
   strictHostKeyChecking?: StrictHostKeyChecking;
+  /** HashKnownHosts: a key remembered gets its host name hashed */
+  hashKnownHosts?: boolean;
   hostKeyAlias?: string;
   serverAliveIntervalSeconds?: number;
   serverAliveCountMax?: number;
@@ -81,6 +83,8 @@ export function lookupSshConfig(config: SshConfig | null, host: string, targetUs
   if (identitiesOnly !== undefined) entry.identitiesOnly = identitiesOnly;
   const agent = first('identityagent');
   if (agent) entry.identityAgent = agent;
+  const hash = yesNo(first('hashknownhosts'));
+  if (hash !== undefined) entry.hashKnownHosts = hash;
   const strict = first('stricthostkeychecking')?.toLowerCase();
   if (strict === 'yes' || strict === 'true') entry.strictHostKeyChecking = 'yes';
   else if (strict === 'no' || strict === 'off' || strict === 'false') entry.strictHostKeyChecking = 'no';

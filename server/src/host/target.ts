@@ -54,6 +54,8 @@ export interface ConnectSpec {
   /** IdentityAgent resolved: a socket path, null = no agent; undefined = the default (SSH_AUTH_SOCK) */
   identityAgent?: string | null;
   strictHostKeyChecking?: StrictHostKeyChecking;
+  /** HashKnownHosts yes: a key remembered in the project's known-hosts file gets its name hashed */
+  hashKnownHosts?: boolean;
   /** HostKeyAlias: the known_hosts name instead of host/port */
   hostKeyAlias?: string;
   serverAliveIntervalMs?: number;
@@ -235,6 +237,7 @@ function resolveSsh(parsed: ParsedTarget, ctx: Context, depth: number): ConnectS
   if (entry.identitiesOnly) spec.identitiesOnly = true;
   if (entry.identityAgent !== undefined) spec.identityAgent = resolveIdentityAgent(entry.identityAgent, tokens);
   if (entry.strictHostKeyChecking) spec.strictHostKeyChecking = entry.strictHostKeyChecking;
+  if (entry.hashKnownHosts !== undefined) spec.hashKnownHosts = entry.hashKnownHosts;
   if (entry.hostKeyAlias) spec.hostKeyAlias = entry.hostKeyAlias;
   if (entry.serverAliveIntervalSeconds !== undefined) spec.serverAliveIntervalMs = entry.serverAliveIntervalSeconds * 1000;
   if (entry.serverAliveCountMax !== undefined) spec.serverAliveCountMax = entry.serverAliveCountMax;

@@ -152,3 +152,20 @@ test('a host a @cert-authority line covers is not "unknown": the message names t
   // a CA line for other hosts changes nothing
   assert.match((await messages(spec('kvm1.example.org', 22), `@cert-authority *.lab ${other.line}\n`)).join(), /^unknown host key for /);
 });
+
+test('a key remembered for a host whose ssh config says HashKnownHosts yes is filed under its hashed name; without it, in plain', async () => {
+  for (const hashKnownHosts of [true, false]) {
+    const project = path.join(dir, `project-${hashKnownHosts}`);
+    const policy = new HostKeyPolicy(
+      { confirmHostKey: async () => 'remember' },
+      { projectKnownHostsFile: project, userKnownHostsFiles: [], globalKnownHostsFiles: [] },
+    );
+    await policy.check(spec('127.0.0.1', 22223, { hashKnownHosts }), served.blob);
+    const text = fs.readFileSync(project, 'utf8');
+    assert.equal(text.startsWith('|1|'), hashKnownHosts, text);
+    assert.equal(text.includes('127.0.0.1'), !hashKnownHosts, text);
+    // and the next connection finds it there
+    const again = new HostKeyPolicy({}, { projectKnownHostsFile: project, userKnownHostsFiles: [], globalKnownHostsFiles: [] });
+    await again.check(spec('127.0.0.1', 22223, { hashKnownHosts }), served.blob);
+  }
+});

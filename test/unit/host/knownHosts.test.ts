@@ -147,3 +147,17 @@ test('appendKnownHost writes a 0600 file whose line ssh-keygen -F finds', async 
   const found = execFileSync('ssh-keygen', ['-F', '[127.0.0.1]:2222', '-f', file], { encoding: 'utf8' });
   assert.match(found, /ssh-ed25519/);
 });
+
+test('appendKnownHost under HashKnownHosts yes hashes the name as ssh(1) does: ssh-keygen -F finds it, the name is not in the file', async () => {
+  const file = path.join(dir, 'hashed', 'known_hosts');
+  await appendKnownHost(file, '127.0.0.1', 2222, hostA.blob, true);
+  await appendKnownHost(file, 'hv1', 22, hostB.blob, true);
+  const text = fs.readFileSync(file, 'utf8');
+  assert.doesNotMatch(text, /127\.0\.0\.1|hv1/);
+  assert.match(text, /^\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+ ssh-ed25519 /);
+  const entries = parseKnownHosts(text);
+  assert.equal(verifyHostKey(entries, '127.0.0.1', 2222, hostA.blob).status, 'match');
+  assert.equal(verifyHostKey(entries, 'hv1', 22, hostB.blob).status, 'match');
+  for (const name of ['[127.0.0.1]:2222', 'hv1'])
+    assert.match(execFileSync('ssh-keygen', ['-F', name, '-f', file], { encoding: 'utf8' }), /^# Host .* found: line \d+/m, name);
+});

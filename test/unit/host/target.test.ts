@@ -273,3 +273,13 @@ test(
     }
   },
 );
+
+test('HashKnownHosts in the ssh config reaches the connection spec (a key remembered is filed hashed)', () => {
+  const config = sshConfigFromText('Host hv1\n  HashKnownHosts yes\nHost hv2\n  HashKnownHosts no\n', '~/.ssh/config', HOME);
+  const spec = (alias: string) => resolveTarget(alias, { sshConfig: config, homeDir: HOME, localUser: 'me', systemSshConfigFile: null });
+  const hashOf = (alias: string) => {
+    const s = spec(alias);
+    return s.kind === 'ssh' ? s.hashKnownHosts : 'local';
+  };
+  assert.deepEqual([hashOf('hv1'), hashOf('hv2'), hashOf('hv3')], [true, false, undefined]);
+});
