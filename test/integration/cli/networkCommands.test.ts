@@ -92,13 +92,18 @@ test("net-define checks against the host: a <pf dev> it lacks is refused; --forc
 test('--dry-run prints the XML and the command and changes nothing; a hostile name stays one argument', async () => {
   const xml = `<network><name>${xmlEscape(HOSTILE)}</name><forward mode='hostdev'><pf dev='lo'/></forward></network>\n`;
   const f = file('hostile.xml', xml);
-  const dry = await runCli(['net-start', f, ...sessionHostArgs(), '--dry-run']);
-  assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stderr, /^would run: virsh -c qemu:\/\/\/session net-start --network 'lhd-cli-net-\$\(touch x\);'\\''q'$/m);
   const defined = await runCli(['net-define', f, ...sessionHostArgs(), '--force']);
   assert.equal(defined.code, 0, defined.stderr);
   assert.equal(info(HOSTILE).code, 0, 'the hostile name was not defined as itself');
   assert.ok(!fs.existsSync(path.join(`/home/${sshEnv().user}`, 'x')), 'the name reached a shell');
+  // defined: the dry run finds it on the host as itself
+  const dry = await runCli(['net-autostart', f, ...sessionHostArgs(), '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /^would run: virsh -c qemu:\/\/\/session net-autostart --network 'lhd-cli-net-\$\(touch x\);'\\''q'$/m);
+  // a start would fail on its <pf dev='lo'>, in libvirt's words
+  const dryStart = await runCli(['net-start', f, ...sessionHostArgs(), '--dry-run']);
+  assert.equal(dryStart.code, 1);
+  assert.match(dryStart.stderr, /net-start fails; libvirt: "internal error: No usable Vf's present on SRIOV PF lo"/);
   const dryDefine = await runCli(['net-define', f, ...sessionHostArgs(), '--force', '--dry-run']);
   assert.equal(dryDefine.stdout, xml);
   assert.match(dryDefine.stderr, /would run: virsh -c qemu:\/\/\/session net-define --file \/dev\/stdin\n/);
@@ -142,7 +147,8 @@ test("net-define prints check's warnings too: an unmanaged pool's VFs not on vfi
 });
 
 test('net-start and net-autostart --dry-run check the host as virsh would: a network it lacks, one already running (exit 1)', async () => {
-  const local = ['--host', 'local', '--connect', 'test:///default', '--dry-run'];
+  const sysfs = path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'sysfs-82576');
+  const local = ['--host', 'local', '--connect', 'test:///default', '--sysfs-root', sysfs, '--dry-run'];
   const missing = await runCli(['net-autostart', '--network', 'lhd-nope', ...local]);
   assert.equal(missing.code, 1);
   assert.equal(
