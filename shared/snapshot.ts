@@ -83,6 +83,8 @@ export interface InventoryPortgroup {
   default?: boolean;
   /** <vlan><tag id> of the portgroup */
   vlan?: number[];
+  /** the type of the portgroup's own <virtualport> (`802.1Qbh`; `''` for one without a type); absent without one */
+  virtualport?: string;
 }
 
 export interface InventoryNetwork {
@@ -104,6 +106,8 @@ export interface InventoryNetwork {
   portgroups?: InventoryPortgroup[];
   /** the network's own <vlan> tags */
   vlan?: number[];
+  /** the type of the network's own <virtualport> (`802.1Qbh`; `''` for one without a type); absent without one */
+  virtualport?: string;
 }
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */

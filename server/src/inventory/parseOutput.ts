@@ -361,6 +361,7 @@ function assembleNetworks(
       ...(info.connections !== null ? { connections: info.connections } : {}),
       ...(info.portgroups.length ? { portgroups: info.portgroups } : {}),
       ...(info.vlan.length ? { vlan: info.vlan } : {}),
+      ...(info.virtualport !== null ? { virtualport: info.virtualport } : {}),
     };
     if (!info.hostdev) {
       networks.push({ name: info.name, uuid, active: active.has(uuid), addresses: [], ...details });

@@ -138,8 +138,10 @@ export interface NetworkXmlInfo {
   forwardMode: string | null;
   managed: boolean | null;
   connections: number | null;
-  portgroups: Array<{ name: string; default?: boolean; vlan?: number[] }>;
+  portgroups: Array<{ name: string; default?: boolean; vlan?: number[]; virtualport?: string }>;
   vlan: number[];
+  /** the type of the network's own <virtualport> ('' without a type); null without one */
+  virtualport: string | null;
   /** <forward mode='hostdev'>: a pool of VFs handed to guests as hostdevs */
   hostdev: boolean;
   /** explicit <forward><address type='pci'> entries */
@@ -171,7 +173,15 @@ export function parseNetworkXml(xml: string): NetworkXmlInfo | null {
     const pgName = attr(pg, 'name');
     if (pgName === undefined) return [];
     const tags = vlanTags(pg);
-    return [{ name: pgName, ...(attr(pg, 'default') === 'yes' ? { default: true } : {}), ...(tags.length ? { vlan: tags } : {}) }];
+    const port = virtualportType(pg);
+    return [
+      {
+        name: pgName,
+        ...(attr(pg, 'default') === 'yes' ? { default: true } : {}),
+        ...(tags.length ? { vlan: tags } : {}),
+        ...(port !== null ? { virtualport: port } : {}),
+      },
+    ];
   });
   return {
     name,
@@ -183,7 +193,14 @@ export function parseNetworkXml(xml: string): NetworkXmlInfo | null {
     connections: connections && /^\d+$/.test(connections) ? parseInt(connections, 10) : null,
     portgroups,
     vlan: vlanTags(network),
+    virtualport: virtualportType(network),
   };
+}
+
+/** The type of `el`'s own <virtualport> ('' without one written), or null when it has none. */
+function virtualportType(el: El): string | null {
+  const port = child(el, 'virtualport');
+  return port === undefined ? null : (attr(port, 'type') ?? '');
 }
 
 function vlanTags(el: El): number[] {

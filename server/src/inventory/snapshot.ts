@@ -216,6 +216,7 @@ function network(v: Json, path: string): InventoryNetwork {
   if (present('pfDevs')) n.pfDevs = strings(o.pfDevs, `${path}.pfDevs`);
   if (present('connections')) n.connections = uint(o, 'connections', path);
   if (present('vlan')) n.vlan = vlanTags(o.vlan, `${path}.vlan`);
+  if (present('virtualport')) n.virtualport = str(o, 'virtualport', path);
   if (present('portgroups')) {
     n.portgroups = arr(o.portgroups, `${path}.portgroups`).map((pg, i) => {
       const p = `${path}.portgroups[${i}]`;
@@ -224,6 +225,7 @@ function network(v: Json, path: string): InventoryNetwork {
         name: str(po, 'name', p),
         ...(po.default === true ? { default: true } : {}),
         ...(po.vlan !== undefined && po.vlan !== null ? { vlan: vlanTags(po.vlan, `${p}.vlan`) } : {}),
+        ...(po.virtualport !== undefined && po.virtualport !== null ? { virtualport: str(po, 'virtualport', p) } : {}),
       };
     });
   }

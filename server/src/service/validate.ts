@@ -46,6 +46,7 @@ import { checkMemlockLimits } from './rules/memlockLimit';
 import { checkMemorySizes } from './rules/memorySizes';
 import { checkGuestNames } from './rules/guestName';
 import { checkDefinitionUuid } from './rules/definitionUuid';
+import { checkPoolPortVlan } from './rules/poolPortVlan';
 
 /** The document's problems, without those an inline disable-next-line comment takes off. */
 export function validate(text: string, context: ServiceContext = {}): Problem[] {
@@ -122,6 +123,7 @@ export function validateModel(model: DocumentModel, context: ServiceContext = {}
     } else {
       for (let i = 0; i < facts.length; i++) inventory.checkDevice(facts[i], report.problems);
     }
+    for (let i = 0; i < networkIfaces.length; i++) checkPoolPortVlan(networkIfaces[i], index, report);
     checkNetworkOnHost(model, index, report);
     checkPortgroupsInUse(model, index, report);
     checkDefinitionUuid(model, index, report);

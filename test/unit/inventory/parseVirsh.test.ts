@@ -151,9 +151,25 @@ test('network XML: hostdev pool by <pf dev> and by explicit addresses; a NAT net
     connections: null,
     portgroups: [],
     vlan: [],
+    virtualport: null,
   });
   const nat = parseNetworkXml(`<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/></network>`);
   assert.equal(nat?.hostdev, false);
+});
+
+test("network XML: the network's and each portgroup's <virtualport> type ('' for one without a type)", () => {
+  const pool = parseNetworkXml(`<network>
+  <name>qbh-pool</name>
+  <forward mode='hostdev' managed='yes'><pf dev='enp11s0f0'/></forward>
+  <virtualport type='802.1Qbh'><parameters profileid='finance'/></virtualport>
+  <portgroup name='plain'><vlan><tag id='10'/></vlan></portgroup>
+  <portgroup name='typeless'><virtualport/></portgroup>
+</network>`);
+  assert.equal(pool?.virtualport, '802.1Qbh');
+  assert.deepEqual(pool?.portgroups, [
+    { name: 'plain', vlan: [10] },
+    { name: 'typeless', virtualport: '' },
+  ]);
 });
 
 test('first virsh pass: UUID lists per section, error lines collected, exit code read', () => {
