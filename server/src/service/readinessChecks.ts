@@ -20,7 +20,7 @@ import {
 } from './readiness';
 import { createVfsCommand, persistenceFix } from './persistenceFix';
 import { quotedName, quotedNames } from './rules/common';
-import type { HostReadiness, Inventory, InventoryDevice } from './types';
+import type { HostReadiness, Inventory, InventoryDevice, InventoryNetwork } from './types';
 import { shellQuote } from '../../../shared/shellQuote';
 import { plural } from '../../../shared/plural';
 import { poolVfsText } from '../../../shared/vfUse';
@@ -274,10 +274,36 @@ function poolsCheck(
         );
     }
   }
+  // each network counts its own ports: two pools that hand out one VF give it to two guests
+  const shared = sharedPoolVfs(pools.map((p) => p.network));
+  for (const { pools: pair, vfs } of shared)
+    details.push(
+      `WARN: ${pair.map((n) => quotedName(n.name)).join(' and ')} both hand out ${plural(vfs.length, 'VF')} (${vfs.slice(0, 3).join(', ')}${vfs.length > 3 ? ', …' : ''}): ` +
+        'each pool gives them to guests of its own, and whichever guest starts second on one fails ("PCI device … is in use by driver QEMU"). Give each pool VFs of its own.',
+    );
   // every guest that names a missing network fails at its next start
   for (const u of unknown) {
     details.push(`${quotedName(u.name)}: no such network; named by ${u.namedBy}`);
     details.push(`FAIL: ${u.finding.message}`);
   }
-  return { status: worstStatus([...pools.map((p) => p.status), ...(unknown.length ? (['fail'] as const) : [])]), details };
+  return {
+    status: worstStatus([
+      ...pools.map((p) => p.status),
+      ...(shared.length ? (['warn'] as const) : []),
+      ...(unknown.length ? (['fail'] as const) : []),
+    ]),
+    details,
+  };
+}
+
+/** Each pair of pools that hand out VFs in common, with those VFs, in the host's order of networks. */
+function sharedPoolVfs(pools: readonly InventoryNetwork[]): { pools: [InventoryNetwork, InventoryNetwork]; vfs: string[] }[] {
+  const found: { pools: [InventoryNetwork, InventoryNetwork]; vfs: string[] }[] = [];
+  for (let i = 0; i < pools.length; i++)
+    for (let j = i + 1; j < pools.length; j++) {
+      const theirs = new Set(pools[j].addresses);
+      const vfs = pools[i].addresses.filter((a) => theirs.has(a));
+      if (vfs.length > 0) found.push({ pools: [pools[i], pools[j]], vfs });
+    }
+  return found;
 }

@@ -507,6 +507,20 @@ test('readinessChecks step 7a: the VFs a pool holds idle are counted apart, for 
   );
 });
 
+test('readinessChecks step 7b: two pools that hand out the same VFs are a warning naming both and the VFs', () => {
+  const inventory = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', '82576-inventory.json'), 'utf8'));
+  const pool = inventory.networks.find((n: { name: string }) => n.name === 'sriov-pool');
+  inventory.networks.push({ ...pool, name: 'second-pool', addresses: [pool.addresses[1], '0000:0b:10.7'] });
+  const check = readinessChecks(inventory).find((c) => c.id === 'vf-pools')!;
+  assert.equal(check.status, 'warn');
+  assert.ok(
+    check.details.includes(
+      `WARN: 'sriov-pool' and 'second-pool' both hand out 1 VF (${pool.addresses[1]}): each pool gives them to guests of its own, and whichever guest starts second on one fails ("PCI device … is in use by driver QEMU"). Give each pool VFs of its own.`,
+    ),
+    check.details.join('\n'),
+  );
+});
+
 test('readinessChecks: beside a PF with VFs, a port left without them passes step 4 (an uplink needs none), unless a hostdev pool takes its VFs', () => {
   const inventory = inventory82576();
   // the second port keeps no VFs
