@@ -144,7 +144,11 @@ export type VfIgnoredReason =
   /** a systemd unit masked in /etc or /run (a link to /dev/null, or empty): systemd never starts it */
   | 'masked-unit'
   /** a unit's Exec line that redirects or pipes without a shell: systemd passes `>` and `|` to the program as words */
-  | 'no-shell';
+  | 'no-shell'
+  /** modprobe.d `blacklist DRIVER` for the PF's driver: udev does not load it by its alias at boot */
+  | 'driver-blacklisted'
+  /** modprobe.d `install DRIVER COMMAND` whose command loads nothing of that name: the driver never loads */
+  | 'driver-not-loaded';
 
 export interface VfIgnoredSource extends VfPersistenceSource {
   reason: VfIgnoredReason;

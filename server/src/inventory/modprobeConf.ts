@@ -105,6 +105,35 @@ function visibleModprobeLines(lines: readonly NumberedLine[], masked: readonly s
   return lines.filter((l) => read.has(l.file)).sort((a, b) => byName(baseName(a.file), baseName(b.file)));
 }
 
+/**
+ * modprobe.d lines that keep the PF's driver from loading at boot, where udev loads it through libkmod by
+ * its alias: `blacklist DRIVER` (kmod skips a blacklisted module's aliases), and `install DRIVER COMMAND`
+ * whose COMMAND loads nothing of that name (`/bin/false`, `/bin/true`: modprobe runs it instead).
+ */
+function driverBlockers(pf: SysfsDevice, logical: readonly NumberedLine[]): VfIgnoredSource[] {
+  if (!pf.driver) return [];
+  const driver = moduleName(pf.driver);
+  const found: VfIgnoredSource[] = [];
+  for (const line of logical) {
+    const words = line.text.trim().split(/\s+/);
+    if (words.length < 2 || moduleName(words[1]) !== driver) continue;
+    const source = { mechanism: 'modprobe' as const, file: line.file, detail: shownLine(line.text) };
+    if (words[0] === 'blacklist') found.push({ ...source, reason: 'driver-blacklisted' });
+    else if (words[0] === 'install' && !installLoads(words.slice(2).join(' '), driver))
+      found.push({ ...source, reason: 'driver-not-loaded' });
+  }
+  return found;
+}
+
+/** Whether an install line's command loads `driver`: a simple command that runs modprobe or insmod and names it. */
+function installLoads(command: string, driver: string): boolean {
+  return command.split(/[;&|()\n]/).some((simple) => {
+    const words = simple.trim().split(/\s+/);
+    const loader = words.some((w) => /(^|\/)(modprobe|insmod)$/.test(w));
+    return loader && words.some((w) => moduleName(w.replace(/^.*\//, '').replace(/\.ko(\.\w+)?$/, '')) === driver);
+  });
+}
+
 /** The PF driver's module options, sources and removals in modprobe.d's lines (`masked`: the files sent as MASKED). */
 export function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[], masked: readonly string[], vfParams: VfParams) {
   // kmod joins before it looks for '#': an indented '#' line is refused as a bad line, which also applies nothing
@@ -122,5 +151,5 @@ export function modprobeFindings(pf: SysfsDevice, lines: readonly NumberedLine[]
     const overridden = option.param !== undefined && (installParams.has(option.param) || last.get(option.param) !== i);
     options.push(overridden ? { ...option, source: undefined, zero: undefined } : option);
   });
-  return { options, writes: installs.flatMap((i) => (i.write ? [i.write] : [])) };
+  return { options, writes: installs.flatMap((i) => (i.write ? [i.write] : [])), blockers: driverBlockers(pf, logical) };
 }

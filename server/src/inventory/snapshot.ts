@@ -264,6 +264,8 @@ const IGNORED_REASONS = [
   'over-total-vfs',
   'masked-unit',
   'no-shell',
+  'driver-blacklisted',
+  'driver-not-loaded',
 ] as const;
 
 function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {

@@ -280,6 +280,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     if (w.zero) zeroWrites.push(w.source);
     else add(w.source);
   fromModprobe.options.forEach(addOption);
+  for (const b of fromModprobe.blockers) ignored.push(b);
   for (const c of ifupdownCommands(ifupdown, pf)) {
     if (!c.command.includes('sriov_numvfs') || !mentionsPf(pf, c.command)) continue;
     const writes = numVfsWrites(pf, c.command);

@@ -85,6 +85,21 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
       `interface and no VF is made at boot: correct the file (udevadm test-builtin net_setup_link /sys/class/net/${pf.netdev ?? 'IFACE'} ` +
       `shows what udev makes of it), or ${persistenceFix(pf, inventory)}`
     );
+  if (s.reason === 'driver-blacklisted') {
+    const driver = pf.driver ?? 'the driver';
+    return (
+      `${describeSource(s)}: udev loads ${driver} at boot by its alias, which kmod skips for a blacklisted module, so unless ` +
+      `something loads it by name the PF has no driver after a reboot and no VF comes back: remove the line (to keep ` +
+      `the host off the VFs, blacklist the VF driver${VF_DRIVERS.has(driver) ? ` ${VF_DRIVERS.get(driver)}` : ''} instead)`
+    );
+  }
+  if (s.reason === 'driver-not-loaded') {
+    const driver = pf.driver ?? 'the driver';
+    return (
+      `${describeSource(s)}: modprobe runs this command instead of loading ${driver}, at boot too, and it loads nothing of ` +
+      `that name: the PF has no driver after a reboot and no VF comes back: remove the line`
+    );
+  }
   if (s.reason === 'masked-unit') {
     const unit = shellQuote(s.file.slice(s.file.lastIndexOf('/') + 1));
     return (
@@ -109,6 +124,14 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
     `("${driver}: unknown parameter '${param}' ignored"): it makes no VF: remove it and ${persistenceFix(pf, inventory)} (${OTHER_WAYS})`
   );
 }
+
+/** The VF driver of a PF driver whose VFs have another one: the one to blacklist so the host leaves the VFs to guests. */
+const VF_DRIVERS: ReadonlyMap<string, string> = new Map([
+  ['igb', 'igbvf'],
+  ['ixgbe', 'ixgbevf'],
+  ['i40e', 'iavf'],
+  ['ice', 'iavf'],
+]);
 
 /**
  * Drivers whose max_vfs is one unsigned number (module_param(max_vfs, uint, …) in the in-tree igb and

@@ -117,3 +117,23 @@ test('an ExecStart that redirects without a shell (systemd passes ">" to echo as
   );
   assert.equal((await read(tree)).readiness!.vfPersistence[X710].length, 1);
 });
+
+test("modprobe.d's blacklist of the PF's driver, or an install line that loads nothing, keeps its VFs from coming back: named with the fix", async () => {
+  const tree = host();
+  tree.write('etc/modprobe.d/i40e.conf', 'blacklist i40e\n');
+  const listed = await read(tree);
+  assert.deepEqual(
+    listed.readiness!.vfIgnored?.[X710]?.map((s) => `${s.reason} ${s.detail}`),
+    ['driver-blacklisted blacklist i40e'],
+  );
+  assert.equal(step5(listed).status, 'warn');
+  assert.match(step5(listed).details.join('\n'), /kmod skips for a blacklisted module.*blacklist the VF driver iavf instead/);
+  tree.write('etc/modprobe.d/i40e.conf', 'install i40e /bin/false\n');
+  assert.deepEqual(
+    (await read(tree)).readiness!.vfIgnored?.[X710]?.map((s) => s.reason),
+    ['driver-not-loaded'],
+  );
+  // Debian's own form loads it (the name before the options variable): nothing to say
+  tree.write('etc/modprobe.d/i40e.conf', 'install i40e /sbin/modprobe --ignore-install i40e $CMDLINE_OPTS\nblacklist iavf\n');
+  assert.equal((await read(tree)).readiness!.vfIgnored?.[X710], undefined);
+});
