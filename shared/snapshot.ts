@@ -111,8 +111,18 @@ export interface InventoryNetwork {
 }
 
 /** Where a PF's VFs come from at boot (what survives a host reboot). */
-export type VfPersistenceMechanism =
-  'modprobe' | 'kernel-cmdline' | 'udev' | 'systemd' | 'networkmanager' | 'netplan' | 'ifupdown' | 'systemd-networkd' | 'rc-local';
+export const VF_PERSISTENCE_MECHANISMS = [
+  'modprobe',
+  'kernel-cmdline',
+  'udev',
+  'systemd',
+  'networkmanager',
+  'netplan',
+  'ifupdown',
+  'systemd-networkd',
+  'rc-local',
+] as const;
+export type VfPersistenceMechanism = (typeof VF_PERSISTENCE_MECHANISMS)[number];
 
 export interface VfPersistenceSource {
   mechanism: VfPersistenceMechanism;

@@ -41,6 +41,7 @@ import {
   type VfIgnoredSource,
   type VfPersistenceSource,
 } from '../service/types';
+import { VF_PERSISTENCE_MECHANISMS } from '../../../shared/snapshot';
 
 export { InventoryError } from './snapshotFields';
 
@@ -232,22 +233,10 @@ function network(v: Json, path: string): InventoryNetwork {
   return n;
 }
 
-const MECHANISMS = [
-  'modprobe',
-  'kernel-cmdline',
-  'udev',
-  'systemd',
-  'networkmanager',
-  'netplan',
-  'ifupdown',
-  'systemd-networkd',
-  'rc-local',
-] as const;
-
 function persistenceSource(v: Json, path: string): VfPersistenceSource {
   const o = obj(v, path);
   const source: VfPersistenceSource = {
-    mechanism: oneOf(o, 'mechanism', path, MECHANISMS),
+    mechanism: oneOf(o, 'mechanism', path, VF_PERSISTENCE_MECHANISMS),
     file: str(o, 'file', path),
     detail: str(o, 'detail', path),
   };

@@ -21,6 +21,7 @@
 // A max_vfs list for a driver that takes one count (igb, ixgbe) is no source either: the kernel
 // refuses it and the module does not load; it is reported apart.
 import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
+import { VF_PERSISTENCE_MECHANISMS } from '../../../shared/snapshot';
 import { decodePath, type SysfsDevice } from './parseSysfs';
 import { moduleName } from './pfIdentity';
 import { udevBeforeDriver, udevMatches, udevNumVfs } from './udevRules';
@@ -350,11 +351,6 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
  * sriov_totalvfs (sriov_numvfs_store: "Numerical result out of range"), as systemd refuses such a .link
  * file: no VF is made. A module option is the driver's to read (igb takes 8 or more as its most, 7).
  */
-const WRITES_SRIOV_NUMVFS: ReadonlySet<VfPersistenceSource['mechanism']> = new Set([
-  'udev',
-  'systemd',
-  'networkmanager',
-  'netplan',
-  'ifupdown',
-  'systemd-networkd',
-]);
+const WRITES_SRIOV_NUMVFS: ReadonlySet<VfPersistenceSource['mechanism']> = new Set(
+  VF_PERSISTENCE_MECHANISMS.filter((m) => m !== 'modprobe' && m !== 'kernel-cmdline'),
+);

@@ -320,13 +320,12 @@ test('a refused login through OpenSSH is HostError(auth), as with the built-in c
   }
 });
 
-test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the new key (accept-new) and records it', T, async () => {
-  const knownHosts = path.join(dir, 'empty_known_hosts');
-  fs.writeFileSync(knownHosts, '');
-  const r = await cli([
+/** `inventory --host HOST --transport openssh --accept-new-host-key` through the test config */
+const acceptNewThroughOpenSsh = (host: string): Promise<CliRun> =>
+  cli([
     'inventory',
     '--host',
-    'kvm-new-key',
+    host,
     '--ssh-config',
     config,
     '--transport',
@@ -337,6 +336,11 @@ test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the ne
     '--sysfs-root',
     SYSFS,
   ]);
+
+test('CLI --accept-new-host-key with --transport openssh: OpenSSH accepts the new key (accept-new) and records it', T, async () => {
+  const knownHosts = path.join(dir, 'empty_known_hosts');
+  fs.writeFileSync(knownHosts, '');
+  const r = await acceptNewThroughOpenSsh('kvm-new-key');
   assert.equal(r.code, 0, r.stderr);
   assert.match(fs.readFileSync(knownHosts, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 `));
 });
@@ -347,20 +351,7 @@ test(
   async () => {
     const knownHosts = path.join(dir, 'strict_known_hosts');
     fs.writeFileSync(knownHosts, '');
-    const r = await cli([
-      'inventory',
-      '--host',
-      'kvm-strict-new-key',
-      '--ssh-config',
-      config,
-      '--transport',
-      'openssh',
-      '--accept-new-host-key',
-      '--connect',
-      'test:///default',
-      '--sysfs-root',
-      SYSFS,
-    ]);
+    const r = await acceptNewThroughOpenSsh('kvm-strict-new-key');
     assert.equal(r.code, 2);
     assert.match(
       r.stderr,
