@@ -51,7 +51,7 @@ export function checkPoolPortVlan(iface: NetworkInterface, index: InventoryIndex
     failsAtStart(
       `A VLAN from ${vlanFrom} and a <virtualport> from ${portFrom.from}`,
       `direct setting of the vlan tag is not allowed for hostdev devices using ${mode} mode`,
-      `The pool's port gets both, and its VF takes one of them: drop the ${ownVlan ? '<vlan>' : ownPort ? '<virtualport>' : 'VLAN or the virtualport'} where it is set, or use a portgroup without the other.`,
+      `The pool's port gets both, and a VF takes a VLAN or a <virtualport>, not both: ${ownVlan ? 'drop this <vlan>' : ownPort ? 'drop this <virtualport>' : 'drop one where it is set'}, or name a portgroup without the other.`,
     ),
   );
 }
