@@ -14,7 +14,7 @@ import { addressKey } from '../pci';
 import { readAddress } from '../address';
 import { persistenceOf, removalsOf, restoredCount, shortBoot } from '../readiness';
 import { createVfsCommand, persistenceFix } from '../persistenceFix';
-import { isLiveUse, type GuestUse } from '../../../../shared/vfUse';
+import { isHostdevPool, isLiveUse, type GuestUse } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
 import type { InventoryDevice, InventoryNetwork } from '../types';
 import type { XmlElement } from '../xml/types';
@@ -52,14 +52,15 @@ export function checkNetworkOnHost(model: DocumentModel, index: InventoryIndex, 
   const device = deviceByNetdev(index, pf.value);
   const dev = pf.value;
   const vfs = device?.kind === 'pf' ? (index.vfsByPf.get(addressKey(device.address)) ?? []).map((vf) => vf.address) : [];
-  const shared = sharedWithPools(name, index, (n) => n.pfDevs?.includes(dev) === true || n.addresses.some((a) => vfs.includes(a)));
+  const ofPf = new Set(vfs);
+  const shared = sharedWithPools(name, index, (n) => n.pfDevs?.includes(dev) === true || n.addresses.some((a) => ofPf.has(a)));
   if (shared) report.addFinding(attributeSpan(pf), sharedPoolFinding(`The VFs of ${quotedName(dev)}`, vfs[0] ?? 'DDDD:BB:SS.F', shared));
   if (device?.kind === 'pf') checkPoolDriverBinding(def, index.vfsByPf.get(addressKey(device.address)) ?? [], index, report);
 }
 
 /** The host's other hostdev pools (not the one of `name`, which the document redefines) that `hands` says hand out the same VFs. */
 function sharedWithPools(name: string, index: InventoryIndex, hands: (n: InventoryNetwork) => boolean): InventoryNetwork[] | null {
-  const others = index.inventory.networks.filter((n) => n.name !== name && n.forwardMode === 'hostdev' && hands(n));
+  const others = index.inventory.networks.filter((n) => n.name !== name && isHostdevPool(n) && hands(n));
   return others.length > 0 ? others : null;
 }
 
@@ -69,8 +70,9 @@ function sharedWithPools(name: string, index: InventoryIndex, hands: (n: Invento
  * "The VFs of 'enp11s0f0'"; `example`: one of them, for libvirt's words.
  */
 function sharedPoolFinding(what: string, example: string, others: readonly InventoryNetwork[]): Finding {
+  const more = others.length > 1 ? ` (and ${others.length - 1} more)` : '';
+  const problem = `${what} ${what.startsWith('VF ') ? 'is' : 'are'} also in the host's pool ${quotedName(others[0].name)}${more}`;
   const pools = others.map((n) => `${quotedName(n.name)} (${n.active ? 'active' : 'inactive'})`).join(', ');
-  const problem = `${what} ${what.startsWith('VF ') ? 'is' : 'are'} also handed out by the host's pool${others.length > 1 ? 's' : ''} ${pools}`;
   return {
     code: 'network-vf',
     severity: 'warning',
@@ -78,7 +80,7 @@ function sharedPoolFinding(what: string, example: string, others: readonly Inven
     message: failsAtStart(
       problem,
       `Requested operation is not valid: PCI device ${example} is in use by driver QEMU, domain …`,
-      'Each pool hands it to a guest of its own, and whichever starts second on it fails. Give each pool VFs of its own.',
+      `Each pool hands its VFs to guests of its own (here also ${pools}), and whichever guest starts second on a shared one fails. Give each pool VFs of its own.`,
     ),
   };
 }
