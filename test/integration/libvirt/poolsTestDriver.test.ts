@@ -61,10 +61,7 @@ test("network documents against the test driver host's PFs: enp11s0f1 has VFs (t
     same.map((p) => [p.code, p.severity]),
     [['network-vf', 'warning']],
   );
-  assert.match(
-    same[0].message,
-    /^The VFs of 'enp11s0f1' are also in the host's pool 'sriov-pool' — the guest fails to start/,
-  );
+  assert.match(same[0].message, /^The VFs of 'enp11s0f1' are also in the host's pool 'sriov-pool' — the guest fails to start/);
   assert.deepEqual(
     validate(net('ens9f0'), { inventory }).map((p) => p.code),
     ['network-pf'],
