@@ -24,6 +24,7 @@ import type { CliIO } from './io';
 import { readDocumentFile } from './documentFile';
 import { flagOption, hostOptionsFrom, parseCommand, stringOption, type CommandSpec } from './options';
 import { UsageError } from './util';
+import { inertControls } from '../../../shared/inertControls';
 import { quotedName, shortName } from '../../../shared/quotedName';
 import { buildIndex } from '../service/inventoryIndex';
 import { poolPfFindings } from '../service/rules/networkHost';
@@ -102,7 +103,8 @@ export async function runNetworkCli(operation: NetworkOperation, args: string[],
         // a dry run says what the real one would meet: virsh starts or marks the host's network, not FILE's
         const refusal = hostNetworkRefusal(operation, call.network, await readLive(options, io, t));
         if (refusal !== null) {
-          io.stderr(`libvirt-hostdev: ${refusal}\n`);
+          // names from FILE, --network and the host: no terminal control of them reaches the terminal
+          io.stderr(`libvirt-hostdev: ${inertControls(refusal)}\n`);
           return 1;
         }
       }

@@ -87,8 +87,8 @@ export function loadSshConfig(options: LoadOptions = {}): SshConfig {
  */
 export function loadNamedSshConfig(given: string, homeDir = os.homedir(), lenient = false): SshConfig {
   // `ssh -F none` reads no config at all, and -F /dev/null an empty one: CI's way past a runner's config
-  if (given === 'none' || path.resolve(given) === '/dev/null') return { files: [] };
   const file = path.resolve(given);
+  if (given === 'none' || file === '/dev/null') return { files: [] };
   const read = lenient
     ? readFile(file, newContext(homeDir, false, file, true), false, false)
     : readSshConfigFile(file, { homeDir, required: true });

@@ -36,8 +36,7 @@ export function interfacePlacement(model: DocumentModel, offset: number, unit = 
       const device = devices.children.find((c) => c.start < offset && offset < c.end);
       at = device ? device.end : offset;
       // a cursor in a line's leading blanks (column 1 of "  </devices>") stands where the line's content starts
-      if (LEADING_BLANKS_ONLY.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at)))
-        at += BLANKS_AHEAD.exec(text.slice(at, contentEnd))![0].length;
+      if (lineIndent(text, at) !== null) at += BLANKS_AHEAD.exec(text.slice(at, contentEnd))![0].length;
     } else at = contentEnd;
     if (at === contentEnd) closingIndent = own;
   }
@@ -56,7 +55,6 @@ export function interfacePlacement(model: DocumentModel, offset: number, unit = 
   };
 }
 
-const LEADING_BLANKS_ONLY = /^[ \t]*$/;
 const BLANKS_AHEAD = /^[ \t]*/;
 
 /** The <devices> the cursor is in, or that of the guest (the top-level element) it is in, or of the only guest. */

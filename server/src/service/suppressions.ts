@@ -53,14 +53,17 @@ export function disableComments(text: string, comments: readonly CommentSpan[]):
 
 /** The codes of a comment's body (separated by commas or blanks), without the reason after ' - ' (or ESLint's ' -- '). */
 export function codesOf(body: string): string {
-  return body.split(/\s--?\s/)[0];
+  return body.split(REASON_SEPARATOR)[0];
 }
 
 /** What a comment's body says after its codes and the ' - ' (or ' -- '), blanks trimmed; '' when nothing. */
 function reasonOf(body: string): string {
-  const at = /\s--?\s/.exec(body);
+  const at = REASON_SEPARATOR.exec(body);
   return at === null ? '' : body.slice(at.index + at[0].length).trim();
 }
+
+/** Between a comment's codes and its reason: ' - ', or ESLint's ' -- ' */
+const REASON_SEPARATOR = /\s--?\s/;
 
 /** A problem that a suppression (comment, --disable, config file) took out of the results. */
 export interface SuppressedProblem extends Problem {
