@@ -198,7 +198,8 @@ test('3,000 interfaces on one hostdev pool read its listed addresses a few times
   const problems = validate(`<domain type='kvm'><name>mine</name><devices>${device.repeat(3000)}</devices></domain>`, ctx).filter(
     (p) => p.code === 'network-pool-exhausted',
   );
-  assert.equal(problems.length, 3000);
+  // one finding for the pool, however many interfaces are on it
+  assert.equal(problems.length, 1);
   assert.match(problems[0].message, /Take 0000:3b:02\.0, .* and 1990 more out of the pool/);
   // the pool's demand worked out for each interface: 6 million reads
   assert.ok(reads < 20 * listed.length, `${reads} reads of the pool's listed addresses`);

@@ -17,7 +17,7 @@ import { addressKey } from '../pci';
 import { shellJoin } from '../../../../shared/shellQuote';
 import { isGuestActive, isHostdevPool, isLiveUse, type PoolVfs } from '../../../../shared/vfUse';
 import type { DocumentModel } from '../modelTypes';
-import type { Inventory, InventoryGuest, InventoryNetwork } from '../types';
+import type { Inventory, InventoryGuest, InventoryNetwork, Span } from '../types';
 import { attrValue, firstChild, inNamespace, walk } from '../xml/query';
 import type { XmlElement } from '../xml/types';
 import { attribute, attributeSpan, failsAtStart, nameList, quotedName, quotedNames, shortName, type Finding, type Report } from './common';
@@ -72,8 +72,7 @@ export function checkNetworkInterfaces(
   if (!listsAllNetworks(index.inventory)) return;
   const ownGuest = model.guestName?.value ?? null;
   const byName = new Map(index.inventory.networks.map((n) => [n.name, n]));
-  const wanted = new Map<string, number>();
-  const bases = new Map<string, PoolShortageBasis>();
+  const onPools = new Map<InventoryNetwork, Span[]>();
   for (const iface of interfaces) {
     const nameAttr = iface.source ? attribute(iface.source, 'network') : null;
     if (!nameAttr || nameAttr.value === null) continue;
@@ -86,15 +85,31 @@ export function checkNetworkInterfaces(
     }
     const state = networkStateFinding(network);
     if (state) report.addFinding(span, state);
-    if (isHostdevPool(network)) {
-      wanted.set(name, (wanted.get(name) ?? 0) + 1);
-      let basis = bases.get(name);
-      if (!basis && network.active) bases.set(name, (basis = poolShortageBasis(network, index, ownGuest)));
-      const shortage = poolShortageFinding(network, wanted.get(name)!, index, ownGuest, basis);
-      if (shortage) report.addFinding(span, shortage);
-    }
+    if (isHostdevPool(network)) onPools.set(network, [...(onPools.get(network) ?? []), span]);
     checkPortgroup(iface, network, report);
   }
+  for (const [network, spans] of onPools) reportPoolShortage(network, spans, index, ownGuest, report);
+}
+
+/**
+ * network-pool-exhausted once for the document's interfaces on one pool (`spans`, in document order),
+ * counting them all: a start fails at the first interface left without a VF, so that one carries the
+ * error; a warning goes on the first one another guest's start could take the last free VF from.
+ */
+function reportPoolShortage(
+  network: InventoryNetwork,
+  spans: readonly Span[],
+  index: InventoryIndex,
+  ownGuest: string | null,
+  report: Report,
+): void {
+  if (!network.active) return;
+  const basis = poolShortageBasis(network, index, ownGuest);
+  const shortage = poolShortageFinding(network, spans.length, index, ownGuest, basis);
+  if (!shortage) return;
+  const free = basis.demand.pool.free.length;
+  const first = shortage.severity === 'error' ? free : free - basis.others.vfs;
+  report.addFinding(spans[Math.min(Math.max(first, 0), spans.length - 1)], shortage);
 }
 
 /** network-unknown: the host has no network `name`, so a guest whose definition names it fails to start. */

@@ -134,17 +134,35 @@ test("pool demand: the document's own guest is not counted again as a shut-off g
   assert.equal(poolProblems(domain("network='sriov-pool'"), demandHost(5, ['db02', 'db03'])).length, 1);
 });
 
-test("pool demand: each of the document's interfaces counts; more than are free at all is still the error", () => {
+test("pool demand: the document's interfaces on a pool count together, in one finding on the first interface left without a VF", () => {
   const inventory = demandHost(5, ['db02']);
-  // 2 free: the first interface and db02 fit; the second makes 3; the third finds none free at all
-  const three = poolProblems(domain("network='sriov-pool'", "network='sriov-pool'", "network='sriov-pool'"), inventory);
+  const lineOf = (text: string, p: { span: { start: number } }) => text.slice(0, p.span.start).split('\n').length - 1;
+  // 2 free: three interfaces are more than are free at all; the start fails at the third
+  const threeText = domain("network='sriov-pool'", "network='sriov-pool'", "network='sriov-pool'");
+  const three = poolProblems(threeText, inventory);
   assert.deepEqual(
     three.map((p) => `${p.severity} ${p.message.split(' — ')[0]}`),
+    ["error Pool 'sriov-pool' has 2 free VF(s), this document needs 3"],
+  );
+  assert.equal(lineOf(threeText, three[0]), 3);
+  // ten interfaces: still one error, with the whole count, on the third
+  const tenText = domain(...Array<string>(10).fill("network='sriov-pool'"));
+  const ten = poolProblems(tenText, inventory);
+  assert.deepEqual(
+    ten.map((p) => `${p.severity} ${p.message.split(' — ')[0]}`),
+    ["error Pool 'sriov-pool' has 2 free VF(s), this document needs 10"],
+  );
+  assert.equal(lineOf(tenText, ten[0]), 3);
+  // two fit, but db02's start takes one of them: one warning, on the second interface, counting both
+  const twoText = domain("network='sriov-pool'", "network='sriov-pool'");
+  const two = poolProblems(twoText, inventory);
+  assert.deepEqual(
+    two.map((p) => `${p.severity} ${p.message.split(' — ')[0]}`),
     [
       "warning Pool 'sriov-pool' may run out: 2 of its 7 VFs are free, and its guests take at least 3 when they start ('web09' 2; shut-off 'db02' at least 1)",
-      "error Pool 'sriov-pool' has 2 free VF(s), this document needs 3",
     ],
   );
+  assert.equal(lineOf(twoText, two[0]), 2);
 });
 
 test('pool demand: configs that name free pool VFs directly count with the shut-off guests; long guest lists are cut', () => {
