@@ -144,21 +144,27 @@ export interface VfPersistenceSource {
  * count written to sriov_numvfs (a rule, a unit, a profile, a stanza, a .link file) over the PF's sriov_totalvfs,
  * which the kernel refuses.
  */
-export type VfIgnoredReason =
-  | 'no-such-parameter'
-  | 'insecure-keyfile'
-  | 'before-driver'
-  | 'earlier-link-file'
-  | 'link-file-refused'
-  | 'over-total-vfs'
+export const VF_IGNORED_REASONS = [
+  'no-such-parameter',
+  'insecure-keyfile',
+  'before-driver',
+  'earlier-link-file',
+  'link-file-refused',
+  'over-total-vfs',
   /** a systemd unit masked in /etc or /run (a link to /dev/null, or empty): systemd never starts it */
-  | 'masked-unit'
+  'masked-unit',
   /** a unit's Exec line that redirects or pipes without a shell: systemd passes `>` and `|` to the program as words */
-  | 'no-shell'
+  'no-shell',
   /** modprobe.d `blacklist DRIVER` for the PF's driver: udev does not load it by its alias at boot */
-  | 'driver-blacklisted'
+  'driver-blacklisted',
   /** modprobe.d `install DRIVER COMMAND` whose command loads nothing of that name: the driver never loads */
-  | 'driver-not-loaded';
+  'driver-not-loaded',
+  /** a VF count option for the VFs' own driver (igbvf, ixgbevf, iavf): only the PF's driver makes VFs */
+  'vf-driver-option',
+  /** a file in /etc/modprobe.d or /etc/udev/rules.d whose name lacks the .conf or .rules that kmod and udev read */
+  'file-not-read',
+] as const;
+export type VfIgnoredReason = (typeof VF_IGNORED_REASONS)[number];
 
 export interface VfIgnoredSource extends VfPersistenceSource {
   reason: VfIgnoredReason;
@@ -167,6 +173,10 @@ export interface VfIgnoredSource extends VfPersistenceSource {
   owner?: number;
   /** earlier-link-file: the .link file (relative to /) udev applies to the PF instead */
   appliedInstead?: string;
+  /** no-such-parameter, vf-driver-option: the parameter's name as the line writes it (`maxvfs`, `max-vfs`) */
+  param?: string;
+  /** no-such-parameter: the VF count parameter the driver has, when the line's reads like a misspelling of it */
+  meant?: 'max_vfs' | 'num_vfs';
 }
 
 /** Host readiness for VF assignment (the guide's steps 1-5), read in the same exec as the devices. */

@@ -1,7 +1,7 @@
 // modprobe.d as kmod 30 reads it for a PF's driver: `options DRIVER max_vfs=N` (or num_vfs), and an
 // `install DRIVER COMMAND` that loads it with such a parameter or writes the PF's sriov_numvfs. The
 // kernel command line's DRIVER.max_vfs=N is read by the same rules (moduleOption).
-import { ONE_COUNT_DRIVERS } from '../service/readiness';
+import { ONE_COUNT_DRIVERS, VF_DRIVERS } from '../service/readiness';
 import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
 import type { SysfsDevice } from './parseSysfs';
 import { moduleName } from './pfIdentity';
@@ -22,11 +22,12 @@ export type OptionFound = {
 
 /**
  * A module option's VF source; the line itself when the driver refuses its value (a list for one count),
- * or when the driver has no such parameter (the kernel loads it and ignores the option).
+ * or when the driver has no such parameter (the kernel loads it and ignores the option). `param` is the
+ * name as the kernel matches it (max_vfs, num_vfs); `written`, its value.
  */
 export function moduleOption(driver: string, param: string, written: string, source: VfPersistenceSource, vfParams: VfParams): OptionFound {
   const params = vfParams?.(driver) ?? null;
-  if (params !== null && !params.has(param)) return { ignored: { ...source, reason: 'no-such-parameter' } };
+  if (params !== null && !params.has(param)) return { ignored: { ...source, reason: 'no-such-parameter', param } };
   // the kernel takes a parameter's value without the double quotes around it (max_vfs="7" is 7)
   const value = written.length >= 2 && written.startsWith('"') && written.endsWith('"') ? written.slice(1, -1) : written;
   if (param === 'max_vfs' && ONE_COUNT_DRIVERS.has(driver) && value.includes(',')) return { refused: source };
@@ -34,19 +35,81 @@ export function moduleOption(driver: string, param: string, written: string, sou
   return { source: withCount(source, plainCount(value)) };
 }
 
+/** A module parameter's VF count name as the kernel matches it (parameq: '-' and '_' are one character); null for any other name. */
+export function vfCountParam(name: string): 'max_vfs' | 'num_vfs' | null {
+  const kernel = name.replace(/-/g, '_');
+  return kernel === 'max_vfs' || kernel === 'num_vfs' ? kernel : null;
+}
+
+/** Names that read like a VF count parameter and that no driver has: what a slip of the hand writes for max_vfs. */
+const VF_PARAM_LOOKALIKES: ReadonlySet<string> = new Set([
+  'maxvfs',
+  'maxvf',
+  'numvfs',
+  'numvf',
+  'nrvfs',
+  'numofvfs',
+  'vfs',
+  'vfcount',
+  'vfnum',
+  'totalvfs',
+  'sriovnumvfs',
+  'sriovtotalvfs',
+]);
+
+/** A VF count parameter of a module's words (`max_vfs=7 debug=1`): the first one the kernel knows by that name, else the first lookalike. */
+function vfParamWord(words: string): { name: string; value: string; param: 'max_vfs' | 'num_vfs' | null } | null {
+  let lookalike: { name: string; value: string; param: null } | null = null;
+  for (const word of words.trim().split(/\s+/)) {
+    const eq = word.indexOf('=');
+    if (eq <= 0) continue;
+    const name = word.slice(0, eq);
+    const param = vfCountParam(name);
+    if (param) return { name, value: word.slice(eq + 1), param };
+    if (!lookalike && VF_PARAM_LOOKALIKES.has(name.toLowerCase().replace(/[-_]/g, '')))
+      lookalike = { name, value: word.slice(eq + 1), param: null };
+  }
+  return lookalike;
+}
+
+/**
+ * What the module parameters `words` given to module `module` (an options line, `module.param=N` on the
+ * kernel command line) do for the PF's VFs: a source (or a refusal, a zero) for the PF's driver; an
+ * ignored line for a parameter its driver lacks, which includes a misspelt one (`maxvfs`) when the host
+ * lists the driver's parameters, and for a VF count given to the VFs' own driver (igbvf), which makes none.
+ */
+export function vfCountOption(
+  pf: SysfsDevice,
+  module: string,
+  words: string,
+  source: VfPersistenceSource,
+  vfParams: VfParams,
+): OptionFound & { param?: string } {
+  if (!pf.driver) return {};
+  const driver = moduleName(pf.driver);
+  const target = moduleName(module);
+  if (target !== driver && target !== VF_DRIVERS.get(driver)) return {};
+  const word = vfParamWord(words);
+  if (!word) return {};
+  if (target !== driver) return { ignored: { ...source, reason: 'vf-driver-option', param: word.name } };
+  if (word.param) return { ...moduleOption(driver, word.param, word.value, source, vfParams), param: word.param };
+  const params = vfParams?.(driver) ?? null;
+  // a name no driver has, but whether this one has any VF count parameter is the host's to say
+  if (params === null) return {};
+  const meant = params.has('max_vfs') ? 'max_vfs' : params.has('num_vfs') ? 'num_vfs' : undefined;
+  return { ignored: { ...source, reason: 'no-such-parameter', param: word.name, ...(meant && { meant }) } };
+}
+
 /** A module parameter's value as one VF count; null for anything else (a list, a word). */
 function plainCount(value: string): number | null {
   return /^\d{1,5}$/.test(value) ? parseInt(value, 10) : null;
 }
 
-/** A logical modprobe.d line's `options` for the PF's driver: the VF count parameter it gives, and what that makes. */
+/** A logical modprobe.d line's `options` for the PF's driver (or its VFs'): the VF count parameter it gives, and what that makes. */
 function modprobeOption(pf: SysfsDevice, line: NumberedLine, vfParams: VfParams): OptionFound & { param?: string } {
   const m = /^\s*options\s+(\S+)\s+(.*)$/s.exec(line.text);
-  if (!m || !pf.driver || moduleName(m[1]) !== moduleName(pf.driver)) return {};
-  const param = /(?:^|\s)(max_vfs|num_vfs)=(\S+)/.exec(m[2]);
-  if (!param) return {};
-  const source: VfPersistenceSource = { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) };
-  return { ...moduleOption(moduleName(pf.driver), param[1], param[2], source, vfParams), param: param[1] };
+  if (!m) return {};
+  return vfCountOption(pf, m[1], m[2], { mechanism: 'modprobe', file: line.file, detail: shownLine(line.text) }, vfParams);
 }
 
 /**
@@ -78,9 +141,10 @@ function modprobeInstall(
     if (i >= words.length || moduleName(words[i]) !== driver) continue;
     const param = words
       .slice(i + 1)
-      .map((w) => /^(max_vfs|num_vfs)=(.*)$/s.exec(w))
+      .map((w) => /^((?:max|num)[-_]vfs)=(.*)$/s.exec(w))
       .find((p) => p !== null);
-    if (param) option = { ...moduleOption(driver, param[1], param[2], source, vfParams), param: param[1] };
+    const name = param && vfCountParam(param[1]);
+    if (param && name) option = { ...moduleOption(driver, name, param[2], source, vfParams), param: name };
   }
   if (!m[2].includes('sriov_numvfs') || !mentionsPf(pf, m[2])) return { option };
   const writes = numVfsWrites(pf, m[2]);

@@ -328,6 +328,13 @@ readiness() {
   for d in etc/modprobe.d run/modprobe.d usr/local/lib/modprobe.d lib/modprobe.d usr/lib/modprobe.d; do
     for f in "$d"/*.conf "$d"/*.alias; do masked "$d" "$f"; done
   done
+  # files of /etc/modprobe.d and /etc/udev/rules.d that kmod and udev never read, their names lacking
+  # .conf (.alias) or .rules: the lines that may give a VF count, numbered, so that one meant to make VFs
+  # is named with its file
+  set --
+  for f in etc/modprobe.d/*; do case $f in *.conf | *.alias) ;; *) set -- "$@" "$f" ;; esac; done
+  for f in etc/udev/rules.d/*; do case $f in *.rules) ;; *) set -- "$@" "$f" ;; esac; done
+  if [ $# -gt 0 ]; then greph numbered '[Vv][Ff]' "$@"; fi
   greph basic sriov_numvfs etc/udev/rules.d/*.rules run/udev/rules.d/*.rules lib/udev/rules.d/*.rules usr/lib/udev/rules.d/*.rules \
     etc/systemd/system/*.service lib/systemd/system/*.service usr/lib/systemd/system/*.service
   # systemd runs /etc/rc.local at boot (rc-local.service, from systemd-rc-local-generator) when it is executable

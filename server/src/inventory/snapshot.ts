@@ -41,7 +41,7 @@ import {
   type VfIgnoredSource,
   type VfPersistenceSource,
 } from '../service/types';
-import { VF_PERSISTENCE_MECHANISMS } from '../../../shared/snapshot';
+import { VF_IGNORED_REASONS, VF_PERSISTENCE_MECHANISMS } from '../../../shared/snapshot';
 
 export { InventoryError } from './snapshotFields';
 
@@ -244,19 +244,6 @@ function persistenceSource(v: Json, path: string): VfPersistenceSource {
   return source;
 }
 
-const IGNORED_REASONS = [
-  'no-such-parameter',
-  'insecure-keyfile',
-  'before-driver',
-  'earlier-link-file',
-  'link-file-refused',
-  'over-total-vfs',
-  'masked-unit',
-  'no-shell',
-  'driver-blacklisted',
-  'driver-not-loaded',
-] as const;
-
 function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {
   const result: Record<string, VfIgnoredSource[]> = {};
   for (const [pf, list] of Object.entries(o)) {
@@ -264,10 +251,12 @@ function ignoredPerPf(o: Obj, path: string): Record<string, VfIgnoredSource[]> {
     result[address(pf, p)] = arr(list, p).map((v, i) => {
       const sp = `${p}[${i}]`;
       const so = obj(v, sp);
-      const source: VfIgnoredSource = { ...persistenceSource(v, sp), reason: oneOf(so, 'reason', sp, IGNORED_REASONS) };
+      const source: VfIgnoredSource = { ...persistenceSource(v, sp), reason: oneOf(so, 'reason', sp, VF_IGNORED_REASONS) };
       if (so.mode !== undefined) source.mode = octal(so, 'mode', sp);
       if (so.owner !== undefined) source.owner = uint(so, 'owner', sp);
       if (so.appliedInstead !== undefined) source.appliedInstead = str(so, 'appliedInstead', sp);
+      if (so.param !== undefined) source.param = str(so, 'param', sp);
+      if (so.meant !== undefined) source.meant = oneOf(so, 'meant', sp, ['max_vfs', 'num_vfs'] as const);
       return source;
     });
   }

@@ -27,6 +27,15 @@ function udevKeyFits(pf: SysfsDevice, names: string[], driver: string | null, ke
   return null;
 }
 
+/**
+ * Whether a udev rule line that names sriov_numvfs sets it: one that only tests it sets nothing; one that
+ * tests it before setting it (a guard against a second event) sets it, as one that writes it from a RUN+=
+ * command does.
+ */
+export function udevSetsNumVfs(content: string): boolean {
+  return !/sriov_numvfs}\s*==/.test(content) || udevNumVfs(content) !== null;
+}
+
 /** What a udev rule assigns to sriov_numvfs (`ATTR{device/sriov_numvfs}="7"`, `:=`); null when it does not assign it. */
 export function udevNumVfs(content: string): number | null {
   const m = /sriov_numvfs\}\s*:?=\s*"\s*(\d+)\s*"/.exec(content);

@@ -23,12 +23,11 @@
 import type { VfIgnoredSource, VfPersistenceSource } from '../service/types';
 import { VF_PERSISTENCE_MECHANISMS } from '../../../shared/snapshot';
 import { decodePath, type SysfsDevice } from './parseSysfs';
-import { moduleName } from './pfIdentity';
-import { udevBeforeDriver, udevMatches, udevNumVfs } from './udevRules';
+import { udevBeforeDriver, udevMatches, udevNumVfs, udevSetsNumVfs } from './udevRules';
 import { keyfileRefused, netplanEntries, netplanIsPf, nmIgnores, type NmProfile } from './networkProfiles';
-import { numberedLine, type NumberedLine } from './continuedLines';
+import { numberedLine, shownLine, type NumberedLine } from './continuedLines';
 import { ifupdownCommands, isIfupdownFile } from './ifupdown';
-import { modprobeFindings, moduleOption, type OptionFound, type VfParams } from './modprobeConf';
+import { modprobeFindings, vfCountOption, type OptionFound, type VfParams } from './modprobeConf';
 import { mentionsPf, numVfsWrites, withCount } from './numVfsWrites';
 import { baseName, MASKED } from './rankedDirs';
 import { isNetworkdLinkFile, loadLinkFiles, networkdLinkFindings, type LinkLine } from './networkdLinks';
@@ -181,11 +180,9 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
       sources.push(s);
     }
   };
-  const driver = pf.driver ? moduleName(pf.driver) : null;
   for (const word of input.cmdlineWords) {
-    const m = /^([^.=\s]+)\.(max_vfs|num_vfs)=(\S+)$/.exec(word);
-    if (m && driver !== null && moduleName(m[1]) === driver)
-      addOption(moduleOption(driver, m[2], m[3], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }, input.vfParams));
+    const m = /^([^.=\s]+)\.([^=\s]+=\S*)$/.exec(word);
+    if (m) addOption(vfCountOption(pf, m[1], m[2], { mechanism: 'kernel-cmdline', file: 'proc/cmdline', detail: word }, input.vfParams));
   }
   const nm = new Map<string, NmProfile>();
   const netplan = new Map<string, string[]>();
@@ -196,6 +193,13 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     const parsed = splitGrepLine(line);
     if (!parsed) continue;
     const file = parsed.file;
+    const unread = unreadConfigFile(file);
+    if (unread) {
+      const numbered = unread !== 'off' && numberedLine(file, parsed.content);
+      const wouldBe = numbered && unreadSource(pf, unread, numbered, input.vfParams);
+      if (wouldBe) ignored.push({ ...wouldBe, reason: 'file-not-read' });
+      continue;
+    }
     if (isIfupdownFile(file) || /modprobe\.d\//.test(file)) {
       const content = parsed.content;
       const numbered = numberedLine(file, content);
@@ -205,10 +209,7 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     const content = parsed.content.replace(/\r$/, '');
     if (/^\s*#/.test(content)) continue;
     if (/udev\/rules\.d\//.test(file)) {
-      // a rule that only tests sriov_numvfs sets nothing; one that tests it before setting it (a guard
-      // against a second event) sets it, as one that writes it from a RUN+= command does
-      const setsIt = !/sriov_numvfs}\s*==/.test(content) || udevNumVfs(content) !== null;
-      if (setsIt && udevMatches(pf, content)) {
+      if (udevSetsNumVfs(content) && udevMatches(pf, content)) {
         const source = withCount({ mechanism: 'udev', file, detail: content.trim() }, udevNumVfs(content));
         if (source.count === 0) zeroWrites.push(source);
         else if (udevBeforeDriver(content)) ignored.push({ ...source, reason: 'before-driver' });
@@ -344,6 +345,41 @@ export function findVfPersistence(pf: SysfsDevice, input: PersistenceInput): VfP
     WRITES_SRIOV_NUMVFS.has(s.mechanism) && s.count !== undefined && pf.totalVfs !== undefined && s.count > pf.totalVfs;
   for (const s of sources) if (overTotal(s)) ignored.push({ ...s, reason: 'over-total-vfs' });
   return { sources: sources.filter((s) => !overTotal(s)), removals, refused, notAtBoot, ignored, zeroOptions };
+}
+
+/**
+ * What reads a file of /etc/modprobe.d or /etc/udev/rules.d whose name lacks the suffix its reader
+ * wants (kmod reads *.conf and *.alias, udev *.rules): nothing. 'off' for a name that says it was put
+ * out of use on purpose (a backup, a package manager's leftover, `.disabled`), which is not named;
+ * null for a file that is read, or of another directory.
+ */
+function unreadConfigFile(file: string): 'modprobe' | 'udev' | 'off' | null {
+  const name = baseName(file);
+  let reader: 'modprobe' | 'udev';
+  if (file === `etc/modprobe.d/${name}`) {
+    if (name.endsWith('.conf') || name.endsWith('.alias')) return null;
+    reader = 'modprobe';
+  } else if (file === `etc/udev/rules.d/${name}`) {
+    if (name.endsWith('.rules')) return null;
+    reader = 'udev';
+  } else return null;
+  return PUT_AWAY.test(name) || name.startsWith('.') ? 'off' : reader;
+}
+const PUT_AWAY =
+  /(~|#|\.(bak|backup|old|orig|save|sav|swp|tmp|disabled?|off|dist|example|sample|dpkg-[a-z]+|rpm(new|save|orig)|ucf-[a-z]+))$/i;
+
+/** The source a line of an unread file would be if its file were read: a VF count for the PF that makes VFs; null otherwise. */
+function unreadSource(pf: SysfsDevice, reader: 'modprobe' | 'udev', line: NumberedLine, vfParams: VfParams): VfPersistenceSource | null {
+  const text = line.text.replace(/\r$/, '');
+  if (/^\s*#/.test(text)) return null;
+  if (reader === 'udev') {
+    const count = udevNumVfs(text);
+    return count !== 0 && text.includes('sriov_numvfs') && udevSetsNumVfs(text) && udevMatches(pf, text)
+      ? withCount({ mechanism: 'udev', file: line.file, detail: text.trim() }, count)
+      : null;
+  }
+  const m = /^\s*options\s+(\S+)\s+(.*)$/s.exec(text);
+  return (m && vfCountOption(pf, m[1], m[2], { mechanism: 'modprobe', file: line.file, detail: shownLine(text) }, vfParams).source) || null;
 }
 
 /**

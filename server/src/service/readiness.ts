@@ -117,16 +117,41 @@ export function ignoredAdvice(s: VfIgnoredSource, pf: InventoryDevice, inventory
       `${describeSource(s)} runs on the PCI device's add event, before its driver binds: the kernel refuses sriov_numvfs then ` +
       `("no driver bound to device; cannot configure SR-IOV"), so it makes no VF at boot: write ACTION=="bind" in it, or ${persistenceFix(pf, inventory)}`
     );
-  const param = /\b(max_vfs|num_vfs)=/.exec(s.detail)?.[1] ?? 'max_vfs';
+  if (s.reason === 'file-not-read') {
+    const [reader, suffix] = s.mechanism === 'udev' ? ['udev', '.rules'] : ['modprobe', '.conf'];
+    const dir = s.file.slice(0, s.file.lastIndexOf('/') + 1);
+    const name = s.file.slice(dir.length);
+    return (
+      `${describeSource(s)}: ${reader} reads only the files of /${dir} whose names end in ${suffix}, so this line is never ` +
+      `read and makes no VF at boot: mv -i ${shellQuote(`/${s.file}`)} ${shellQuote(`/${dir}${readName(name, suffix)}`)}`
+    );
+  }
+  const param = s.param ?? /\b(max_vfs|num_vfs)=/.exec(s.detail)?.[1] ?? 'max_vfs';
   const driver = pf.driver ?? 'the driver';
+  if (s.reason === 'vf-driver-option') {
+    const vfDriver = /^(?:options\s+)?([^\s.]+)/.exec(s.detail)?.[1] ?? 'the VF driver';
+    return (
+      `${describeSource(s)}: ${vfDriver} drives the VFs once they exist and has no ${param} parameter ("${vfDriver}: unknown ` +
+      `parameter '${param}' ignored"); the PF's driver, ${driver}, makes them, so this makes no VF: remove it and ${persistenceFix(pf, inventory)}`
+    );
+  }
   return (
     `${describeSource(s)}: ${driver} has no ${param} parameter, so the kernel loads it and ignores the option ` +
-    `("${driver}: unknown parameter '${param}' ignored"): it makes no VF: remove it and ${persistenceFix(pf, inventory)} (${OTHER_WAYS})`
+    `("${driver}: unknown parameter '${param}' ignored"): it makes no VF: ` +
+    (s.meant ? `spell it ${s.meant} (${driver}'s VF count parameter)` : `remove it and ${persistenceFix(pf, inventory)} (${OTHER_WAYS})`)
   );
 }
 
+/** The name kmod or udev reads for a file meant to be read: `igb` and `igb.cfg` become `igb.conf`, `70-sriov.rule` `70-sriov.rules`. */
+function readName(name: string, suffix: string): string {
+  const at = name.indexOf(suffix);
+  if (at > 0) return name.slice(0, at + suffix.length);
+  const dot = name.lastIndexOf('.');
+  return `${dot > 0 ? name.slice(0, dot) : name}${suffix}`;
+}
+
 /** The VF driver of a PF driver whose VFs have another one: the one to blacklist so the host leaves the VFs to guests. */
-const VF_DRIVERS: ReadonlyMap<string, string> = new Map([
+export const VF_DRIVERS: ReadonlyMap<string, string> = new Map([
   ['igb', 'igbvf'],
   ['ixgbe', 'ixgbevf'],
   ['i40e', 'iavf'],

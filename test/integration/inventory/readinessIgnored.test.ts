@@ -137,3 +137,43 @@ test("modprobe.d's blacklist of the PF's driver, or an install line that loads n
   tree.write('etc/modprobe.d/i40e.conf', 'install i40e /sbin/modprobe --ignore-install i40e $CMDLINE_OPTS\nblacklist iavf\n');
   assert.equal((await read(tree)).readiness!.vfIgnored?.[X710], undefined);
 });
+
+test('the real script reads the files kmod and udev never read: a VF count there is file-not-read, named with the mv; a backup is not', async () => {
+  const tree = host();
+  tree.module('i40e', { max_vfs: '0' });
+  tree.write('etc/modprobe.d/i40e', 'options i40e max_vfs=4\n');
+  tree.write('etc/modprobe.d/i40e.conf.bak', 'options i40e max_vfs=4\n');
+  tree.write('etc/udev/rules.d/70 sriov.rule', 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"\n');
+  const inventory = await read(tree);
+  const r = inventory.readiness!;
+  assert.deepEqual(r.vfPersistence[X710], []);
+  assert.deepEqual(r.vfIgnored?.[X710]?.map((s) => `${s.reason} ${s.mechanism} ${s.file}`).sort(), [
+    'file-not-read modprobe etc/modprobe.d/i40e',
+    'file-not-read udev etc/udev/rules.d/70 sriov.rule',
+  ]);
+  const details = step5(inventory).details.join('\n');
+  assert.match(details, /mv -i \/etc\/modprobe\.d\/i40e \/etc\/modprobe\.d\/i40e\.conf/);
+  assert.match(details, /mv -i '\/etc\/udev\/rules\.d\/70 sriov\.rule' '\/etc\/udev\/rules\.d\/70 sriov\.rules'/);
+  // renamed as advised, both are sources
+  fs.renameSync(path.join(tree.root, 'etc/modprobe.d/i40e'), path.join(tree.root, 'etc/modprobe.d/i40e.conf'));
+  fs.renameSync(path.join(tree.root, 'etc/udev/rules.d/70 sriov.rule'), path.join(tree.root, 'etc/udev/rules.d/70 sriov.rules'));
+  const after = await read(tree);
+  assert.equal(after.readiness!.vfPersistence[X710].length, 2);
+  assert.equal(after.readiness!.vfIgnored?.[X710], undefined);
+});
+
+test("the real script: a misspelt parameter and a VF count for the VFs' driver (iavf) make no VF and are named with the fix", async () => {
+  const tree = host();
+  tree.module('i40e', { max_vfs: '0' });
+  tree.write('etc/modprobe.d/i40e.conf', 'options i40e maxvfs=4\n');
+  tree.write('etc/modprobe.d/iavf.conf', 'options iavf max_vfs=4\n');
+  const inventory = await read(tree);
+  assert.deepEqual(inventory.readiness!.vfPersistence[X710], []);
+  assert.deepEqual(
+    inventory.readiness!.vfIgnored?.[X710]?.map((s) => `${s.reason} ${s.param} ${s.meant}`),
+    ['no-such-parameter maxvfs max_vfs', 'vf-driver-option max_vfs undefined'],
+  );
+  const details = step5(inventory).details.join('\n');
+  assert.match(details, /i40e has no maxvfs parameter, .*: spell it max_vfs/);
+  assert.match(details, /iavf drives the VFs once they exist/);
+});

@@ -92,3 +92,74 @@ test("a count written to sriov_numvfs over the PF's sriov_totalvfs (64) is ignor
   const igb = { ...pf, driver: 'igb', totalVfs: 7 };
   assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:1:options igb max_vfs=8'])).sources, ['options igb max_vfs=8']);
 });
+
+test('a VF count parameter is matched as the kernel matches names: max-vfs is max_vfs, on an options line and the command line', () => {
+  const igb = { ...pf, driver: 'igb' };
+  assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:1:options igb max-vfs=7'])), {
+    sources: ['options igb max-vfs=7'],
+    ignored: [],
+  });
+  assert.deepEqual(read(igb, input([], { cmdlineWords: ['igb.max-vfs=7'] })).sources, ['igb.max-vfs=7']);
+});
+
+test('a misspelt VF count parameter (maxvfs, MAX_VFS, sriov_numvfs) is no-such-parameter with the name the driver has; unknown to the host, it is not read', () => {
+  const igb = { ...pf, driver: 'igb' };
+  for (const line of ['options igb maxvfs=7', 'options igb MAX_VFS=7', 'options igb debug=1 sriov_numvfs=7']) {
+    const found = findVfPersistence(igb, input([`etc/modprobe.d/igb.conf:1:${line}`]));
+    assert.deepEqual(found.sources, [], line);
+    assert.deepEqual(
+      found.ignored.map((s) => [s.reason, s.param, s.meant]),
+      [['no-such-parameter', line.split(' ').pop()!.split('=')[0], 'max_vfs']],
+      line,
+    );
+  }
+  const fromCmdline = findVfPersistence(igb, input([], { cmdlineWords: ['igb.maxvfs=7'] }));
+  assert.deepEqual(
+    fromCmdline.ignored.map((s) => `${s.reason} ${s.param} ${s.meant}`),
+    ['no-such-parameter maxvfs max_vfs'],
+  );
+  // a driver whose parameters the host does not list: nothing said either way
+  const bnxt = { ...pf, driver: 'bnxt_en' };
+  assert.deepEqual(read(bnxt, input(['etc/modprobe.d/bnxt.conf:1:options bnxt_en maxvfs=4'])), { sources: [], ignored: [] });
+  // a parameter that is no VF count is none of our business
+  assert.deepEqual(read(igb, input(['etc/modprobe.d/igb.conf:1:options igb debug=16'])), { sources: [], ignored: [] });
+});
+
+test("a VF count given to the VFs' own driver (options igbvf max_vfs=7, igbvf.max_vfs=7) is vf-driver-option, not a source", () => {
+  const igb = { ...pf, driver: 'igb' };
+  assert.deepEqual(read(igb, input(['etc/modprobe.d/igbvf.conf:1:options igbvf max_vfs=7'])), {
+    sources: [],
+    ignored: ['vf-driver-option options igbvf max_vfs=7'],
+  });
+  assert.deepEqual(read(igb, input([], { cmdlineWords: ['igbvf.max_vfs=7'] })).ignored, ['vf-driver-option igbvf.max_vfs=7']);
+  // another driver's VF driver is not this PF's concern
+  assert.deepEqual(read(pf, input(['etc/modprobe.d/igbvf.conf:1:options igbvf max_vfs=7'])), { sources: [], ignored: [] });
+});
+
+test('a VF count in a file kmod or udev never reads (no .conf, no .rules) is file-not-read; a backup or a disabled file is not named', () => {
+  const igb = { ...pf, driver: 'igb' };
+  const unread = (lines: string[]) => findVfPersistence(igb, input(lines));
+  const named = unread(['etc/modprobe.d/igb:1:options igb max_vfs=7', 'etc/modprobe.d/sriov.cfg:3:options igb max_vfs=7']);
+  assert.deepEqual(named.sources, []);
+  assert.deepEqual(
+    named.ignored.map((s) => `${s.reason} ${s.mechanism} ${s.file} ${s.count}`),
+    ['file-not-read modprobe etc/modprobe.d/igb 7', 'file-not-read modprobe etc/modprobe.d/sriov.cfg 7'],
+  );
+  const rule = 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR{device/sriov_numvfs}="4"';
+  assert.deepEqual(
+    unread([`etc/udev/rules.d/70-sriov.rule:1:${rule}`]).ignored.map((s) => `${s.reason} ${s.mechanism} ${s.count}`),
+    ['file-not-read udev 4'],
+  );
+  for (const off of ['igb.conf.bak', 'igb.conf~', 'igb.conf.dpkg-old', 'igb.conf.disabled', 'igb.conf.rpmsave'])
+    assert.deepEqual(unread([`etc/modprobe.d/${off}:1:options igb max_vfs=7`]).ignored, [], off);
+  // lines that would make no VF for this PF: another driver's, a comment, a 0, a rule for another interface
+  assert.deepEqual(
+    unread([
+      'etc/modprobe.d/ixgbe:1:options ixgbe max_vfs=7',
+      'etc/modprobe.d/igb:1:# options igb max_vfs=7',
+      'etc/modprobe.d/igb:2:options igb max_vfs=0',
+      'etc/udev/rules.d/70-sriov.rule:1:ACTION=="add", SUBSYSTEM=="net", KERNEL=="eth9", ATTR{device/sriov_numvfs}="4"',
+    ]).ignored,
+    [],
+  );
+});

@@ -1,11 +1,11 @@
 // Readiness phrases shared by the rules, hover, the status tooltip and the SR-IOV view (service/readiness.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readinessNotes } from '../../../server/src/service/readiness';
+import { ignoredAdvice, readinessNotes } from '../../../server/src/service/readiness';
 import { persistenceFix } from '../../../server/src/service/persistenceFix';
 import { validate } from '../../../server/src/service/index';
 import { readinessChecks } from '../../../server/src/service/readinessChecks';
-import type { InventoryDevice, VfPersistenceSource } from '../../../server/src/service/types';
+import type { InventoryDevice, VfIgnoredSource, VfPersistenceSource } from '../../../server/src/service/types';
 import { hostReadiness, inventory82576 } from './helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -540,5 +540,54 @@ test('readinessChecks: beside a PF with VFs, a port left without them passes ste
   assert.equal(
     pooled.details[1],
     "0000:0b:00.1: 0 of 7 VFs enabled: the hostdev pool 'uplink-pool' takes its VFs (<pf dev>): create them with echo 7 > /sys/bus/pci/devices/0000:0b:00.1/sriov_numvfs (step 5 keeps them)",
+  );
+});
+
+test('ignoredAdvice: a file kmod or udev never reads is named with the mv that makes it read; a misspelt parameter with its spelling; a VF driver option with the PF driver', () => {
+  const igb = { ...pf('igb', 'enp5s0f0'), totalVfs: 7 };
+  const source = (s: Partial<VfIgnoredSource> & Pick<VfIgnoredSource, 'reason'>): VfIgnoredSource => ({
+    mechanism: 'modprobe',
+    file: 'etc/modprobe.d/igb',
+    detail: 'options igb max_vfs=7',
+    ...s,
+  });
+  assert.equal(
+    ignoredAdvice(source({ reason: 'file-not-read' }), igb, ALONE),
+    'modprobe.d (/etc/modprobe.d/igb: options igb max_vfs=7): modprobe reads only the files of /etc/modprobe.d/ whose names end in .conf, ' +
+      'so this line is never read and makes no VF at boot: mv -i /etc/modprobe.d/igb /etc/modprobe.d/igb.conf',
+  );
+  assert.match(
+    ignoredAdvice(
+      source({ reason: 'file-not-read', mechanism: 'udev', file: 'etc/udev/rules.d/70 sriov.rule', detail: 'ATTR{sriov_numvfs}="7"' }),
+      igb,
+      ALONE,
+    ),
+    /udev reads only the files of \/etc\/udev\/rules\.d\/ whose names end in \.rules, .*: mv -i '\/etc\/udev\/rules\.d\/70 sriov\.rule' '\/etc\/udev\/rules\.d\/70 sriov\.rules'$/,
+  );
+  assert.match(
+    ignoredAdvice(source({ reason: 'file-not-read', file: 'etc/modprobe.d/igb.conf.txt' }), igb, ALONE),
+    /mv -i \/etc\/modprobe\.d\/igb\.conf\.txt \/etc\/modprobe\.d\/igb\.conf$/,
+  );
+  assert.match(
+    ignoredAdvice(source({ reason: 'no-such-parameter', detail: 'options igb maxvfs=7', param: 'maxvfs', meant: 'max_vfs' }), igb, ALONE),
+    /: igb has no maxvfs parameter, so the kernel loads it and ignores the option \("igb: unknown parameter 'maxvfs' ignored"\): it makes no VF: spell it max_vfs \(igb's VF count parameter\)$/,
+  );
+  assert.match(
+    ignoredAdvice(source({ reason: 'vf-driver-option', detail: 'options igbvf max_vfs=7', param: 'max_vfs' }), igb, ALONE),
+    /: igbvf drives the VFs once they exist and has no max_vfs parameter \("igbvf: unknown parameter 'max_vfs' ignored"\); the PF's driver, igb, makes them, so this makes no VF: remove it and add "options igb max_vfs=4" to \/etc\/modprobe\.d\/igb\.conf/,
+  );
+  assert.match(
+    ignoredAdvice(
+      source({
+        reason: 'vf-driver-option',
+        mechanism: 'kernel-cmdline',
+        file: 'proc/cmdline',
+        detail: 'igbvf.max_vfs=7',
+        param: 'max_vfs',
+      }),
+      igb,
+      ALONE,
+    ),
+    /: igbvf drives the VFs/,
   );
 });
