@@ -24,6 +24,9 @@ const SEVERITY: Record<Severity, CodeQualityIssue['severity']> = { error: 'major
 /** four hashes of 32 bits: 128 bits, the length of the MD5 GitLab's documentation gives as an example */
 const FINGERPRINT_SEEDS = [0x811c9dc5, 0x050c5d1f, 0x1b873593, 0x6b43a9b5];
 
+/** a line number in a message: the parser's name the line an element opened on ("opened at line 3", "from line 3") */
+const LINE_NUMBER = /\bline \d+/g;
+
 /** The check_name of an input that was not checked (unreadable, binary): GitLab has no other place for it. */
 export const NOT_CHECKED = 'not-checked';
 
@@ -35,9 +38,10 @@ export function formatGitlab(results: readonly FileResult[], paths: ReportPaths)
   for (const r of results) {
     const file = pathFromRoot(r, paths) ?? path.resolve(paths.cwd, r.file).split(path.sep).join('/');
     // The fingerprint leaves out where the problem is (a line added above it would otherwise make it a
-    // new issue and the old one fixed) and how old the inventory was (the next day's job would do the same).
+    // new issue and the old one fixed), also where its message says so ("opened at line 3"), and how old
+    // the inventory was (the next day's job would do the same).
     const fingerprint = (code: string, message: string): string => {
-      const key = `${file}\0${code}\0${withoutAge(message)}`;
+      const key = `${file}\0${code}\0${withoutAge(message).replace(LINE_NUMBER, 'line')}`;
       const turn = (turns.get(key) ?? 0) + 1;
       turns.set(key, turn);
       const text = `${key}\0${turn}`;

@@ -185,6 +185,18 @@ test('--format gitlab: a problem keeps its fingerprint when lines are added abov
     after.map((i) => [i.check_name, i.fingerprint, i.location.lines.begin - 2]),
     before.map((i) => [i.check_name, i.fingerprint, i.location.lines.begin]),
   );
+  // a syntax error whose message names another line ("opened at line 3") keeps its fingerprint too
+  const broken = DEVICE.replace('</source>', '</sourc>');
+  assert.notEqual(broken, DEVICE);
+  const brokenBefore = JSON.parse((await run(['check', '--format', 'gitlab', write('gl/broken.xml', broken)])).stdout) as CodeQualityIssue[];
+  const brokenAfter = JSON.parse(
+    (await run(['check', '--format', 'gitlab', write('gl/broken.xml', `<!-- web01 -->\n\n${broken}`)])).stdout,
+  ) as CodeQualityIssue[];
+  assert.match(brokenBefore.map((i) => i.description).join('\n'), /line \d/);
+  assert.deepEqual(
+    brokenAfter.map((i) => [i.check_name, i.fingerprint]),
+    brokenBefore.map((i) => [i.check_name, i.fingerprint]),
+  );
   const clean = await run(['check', '--format', 'gitlab', write('gl/clean.xml', CLEAN)]);
   assert.deepEqual([clean.code, clean.stdout], [0, '[]\n'], 'no problem: an empty report');
 });
