@@ -38,8 +38,20 @@ export function overLimit(size: number | null): string {
 /** A directory or pattern that yields more files than this is refused: a mistyped root, not a project. */
 export const MAX_INPUT_FILES = 50_000;
 
-/** Directories a recursive search never enters (dependencies and VCS data, not guests). */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+/**
+ * Directories a recursive search does not enter (dependencies and VCS data, not guests), unless a
+ * pattern names one (`**\/node_modules/*.xml`).
+ */
+const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
+const NOTHING_SKIPPED: ReadonlySet<string> = new Set();
+
+/** Why nothing was found when the files are in skipped directories (`found`: the same search skipping none), as ESLint says it. */
+function onlySkipped(found: readonly string[]): string {
+  if (found.length === 0) return '';
+  const names = [...SKIPPED_DIRECTORIES];
+  const there = found.length === 1 ? `1 there: ${inertLine(found[0])}` : `${found.length} there, such as ${inertLine(found[0])}`;
+  return ` outside ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}, which are not searched (${there}); name such a directory to check it`;
+}
 
 export class InputError extends Error {}
 
@@ -68,13 +80,17 @@ export function expandInputs(args: readonly string[], stdinName: string): Input[
     if (stat?.isDirectory()) {
       // like a pattern that matches nothing: a mistyped or emptied directory must not pass a CI gate
       const found = xmlFilesUnder(arg);
-      if (found.length === 0) throw new InputError(`${arg}: no *.xml file in this directory`);
+      if (found.length === 0)
+        throw new InputError(
+          `${arg}: no *.xml file in this directory${onlySkipped(xmlFilesUnder(arg, NOTHING_SKIPPED).flatMap((f) => (f.unreadable === undefined ? [f.name] : [])))}`,
+        );
       for (const f of found)
         if (f.unreadable === undefined) add(f.name);
         else out.push(f);
     } else if (stat === null && picomatch().scan(arg).isGlob) {
       const matches = filesMatching(arg);
-      if (matches.length === 0) throw new InputError(`${arg}: no file matches this pattern`);
+      if (matches.length === 0)
+        throw new InputError(`${arg}: no file matches this pattern${onlySkipped(filesMatching(arg, NOTHING_SKIPPED))}`);
       for (const f of matches) add(f);
     } else {
       add(arg); // a missing or unreadable file is reported when it is read
@@ -111,8 +127,9 @@ function shellGlobstars(pattern: string): string {
  * The files a glob matches, walking only below the pattern's literal base directory and no deeper than
  * the pattern reaches; as a shell does, a directory it cannot read below that base matches nothing.
  */
-function filesMatching(pattern: string): string[] {
+function filesMatching(pattern: string, skipped: ReadonlySet<string> = SKIPPED_DIRECTORIES): string[] {
   const { base, glob } = picomatch().scan(shellGlobstars(pattern));
+  const named = new Set(glob.split('/'));
   const isMatch = picomatch()(glob, { dot: false });
   const root = base === '' ? '.' : base;
   if (statOrNull(root)?.isDirectory() !== true) return [];
@@ -122,25 +139,27 @@ function filesMatching(pattern: string): string[] {
   // The glob part is matched below the base, as a shell does: walk() yields paths joined (and so
   // normalized) onto the base, which `ex/./*.xml`, `ex//*.xml` or `a/../ex/*.xml` would no longer match whole.
   const keep = (file: string): boolean => isMatch(path.relative(root, file).split(path.sep).join('/'));
-  return walk(root, keep, pattern, { depth, unreadable: 'skip' }).map((f) => f.name);
+  const skip = new Set([...skipped].filter((d) => !named.has(d)));
+  return walk(root, keep, pattern, { depth, unreadable: 'skip', skip }).map((f) => f.name);
 }
 
 /** The *.xml files below `root`, and each directory there (`root` too) that cannot be read, with why. */
-function xmlFilesUnder(root: string): Input[] {
-  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root, { depth: Infinity, unreadable: 'report' });
+function xmlFilesUnder(root: string, skip: ReadonlySet<string> = SKIPPED_DIRECTORIES): Input[] {
+  return walk(root, (file) => file.toLowerCase().endsWith('.xml'), root, { depth: Infinity, unreadable: 'report', skip });
 }
 
 /**
  * Files below `root` that `keep` accepts, sorted by name per directory, at most `depth` directories down.
  * A symbolic link counts as the file it points to; one to a directory is not followed (a loop cannot run
  * forever). `unreadable`: what a directory that cannot be read does: `skip`, passed over below `root`
- * (`root` itself is an error), or `report`, an entry with the reason in its place, `root` too.
+ * (`root` itself is an error), or `report`, an entry with the reason in its place, `root` too. `skip`:
+ * the names of directories not entered below `root`.
  */
 function walk(
   root: string,
   keep: (file: string) => boolean,
   what: string,
-  options: { depth: number; unreadable: 'report' | 'skip' },
+  options: { depth: number; unreadable: 'report' | 'skip'; skip: ReadonlySet<string> },
 ): Input[] {
   const files: Input[] = [];
   const visit = (dir: string, level: number): void => {
@@ -157,7 +176,7 @@ function walk(
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (level < options.depth && !SKIPPED_DIRECTORIES.has(e.name)) visit(full, level + 1);
+        if (level < options.depth && !options.skip.has(e.name)) visit(full, level + 1);
       } else if (!(e.isSymbolicLink() && statOrNull(full)?.isDirectory() === true) && keep(full)) {
         // a link to nothing, a FIFO or a device is kept: reading it says why it is not checked (never waited on)
         if (files.length >= MAX_INPUT_FILES) throw new InputError(`more than ${MAX_INPUT_FILES} files match ${what}`);

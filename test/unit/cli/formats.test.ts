@@ -188,7 +188,9 @@ test('--format gitlab: a problem keeps its fingerprint when lines are added abov
   // a syntax error whose message names another line ("opened at line 3") keeps its fingerprint too
   const broken = DEVICE.replace('</source>', '</sourc>');
   assert.notEqual(broken, DEVICE);
-  const brokenBefore = JSON.parse((await run(['check', '--format', 'gitlab', write('gl/broken.xml', broken)])).stdout) as CodeQualityIssue[];
+  const brokenBefore = JSON.parse(
+    (await run(['check', '--format', 'gitlab', write('gl/broken.xml', broken)])).stdout,
+  ) as CodeQualityIssue[];
   const brokenAfter = JSON.parse(
     (await run(['check', '--format', 'gitlab', write('gl/broken.xml', `<!-- web01 -->\n\n${broken}`)])).stdout,
   ) as CodeQualityIssue[];
@@ -294,14 +296,32 @@ test('a directory without any *.xml exits 2 like a pattern that matches nothing,
   write('no-xml/node_modules/pkg/x.xml', DEVICE);
   const r = await run(['check', path.join(tmp, 'no-xml')]);
   assert.equal(r.code, 2);
-  assert.equal(r.stderr, `libvirt-hostdev: ${path.join(tmp, 'no-xml')}: no *.xml file in this directory\n`);
+  assert.equal(
+    r.stderr,
+    `libvirt-hostdev: ${path.join(tmp, 'no-xml')}: no *.xml file in this directory outside node_modules, .git, .hg and .svn, ` +
+      `which are not searched (1 there: ${path.join(tmp, 'no-xml', 'node_modules', 'pkg', 'x.xml')}); name such a directory to check it\n`,
+  );
   assert.equal(r.stdout, '');
   // one empty directory among others is still reported
   write('some-xml/a.xml', CLEAN);
   fs.mkdirSync(path.join(tmp, 'empty-dir'));
   const mixed = await run(['check', path.join(tmp, 'some-xml'), path.join(tmp, 'empty-dir')]);
   assert.equal(mixed.code, 2);
-  assert.match(mixed.stderr, /empty-dir: no \*\.xml file in this directory/);
+  assert.match(mixed.stderr, /empty-dir: no \*\.xml file in this directory\n/);
+});
+
+test("a pattern does not reach into node_modules unless it names it; matching only there, it says so instead of 'no file matches'", async () => {
+  write('deps/node_modules/pkg/x.xml', CLEAN);
+  write('deps/node_modules/other/x.xml', CLEAN);
+  const only = await run(['check', path.join(tmp, 'deps', '**', 'x.xml')]);
+  assert.equal(only.code, 2);
+  assert.match(
+    only.stderr,
+    /\*\*\/x\.xml: no file matches this pattern outside node_modules, .*\(2 there, such as .*other\/x\.xml\); name such a directory/,
+  );
+  const named = await run(['check', '--format', 'json', path.join(tmp, 'deps', '**', 'node_modules', '*', 'x.xml')]);
+  assert.equal(named.code, 0, named.stderr);
+  assert.equal((JSON.parse(named.stdout) as unknown[]).length, 2);
 });
 
 test('a quoted glob is expanded without the shell; one that matches nothing exits 2', async () => {
