@@ -37,8 +37,6 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
   const force = flagOption(v, 'force');
   const dryRun = flagOption(v, 'dry-run');
   const printDiff = flagOption(v, 'print-diff');
-  if (dryRun && printDiff && operation === 'detach')
-    throw new UsageError('--print-diff with --dry-run predicts attach only; run detach --print-diff without --dry-run');
   const file = positionals[0];
   const read = readDocumentFile(file, io);
   if ('exitCode' in read) return read.exitCode;
@@ -80,7 +78,10 @@ export async function runAttachCommand(operation: AttachOperation, args: string[
       if (dryRun) {
         io.stdout(`${device.xml}\n`);
         io.stderr(dryRunLines(attachArgv({ uri, guest, operation, live }, ATTACH_FILE), options.host, true));
-        if (before !== null) io.stdout(definitionDiff(guest, before, predictAttach(before, device.xml)));
+        if (before !== null)
+          io.stdout(
+            definitionDiff(guest, before, operation === 'attach' ? predictAttach(before, device.xml) : predictDetach(before, device.xml)),
+          );
         return 0;
       }
       const result = await attachDevice(t, { uri, guest, deviceXml: device.xml, operation, live, timeoutMs });
@@ -113,9 +114,30 @@ export function hostRefusals(
     };
   }
   if (operation === 'attach') return { problems: checkDeviceForGuest(deviceXml, guest, { inventory }), reasons: [] };
-  const address = documentSymbols(deviceXml)[0]?.name.split(' ').pop() ?? '';
+  const address = deviceAddress(deviceXml);
   const has = target.devices.some((d) => d.config && d.address.toLowerCase() === address.toLowerCase());
   return { problems: [], reasons: has ? [] : [`the persistent definition of ${quotedName(guest)} has no device at ${address}`] };
+}
+
+/** The host address of the one device of `deviceXml` ("0000:0b:10.0"), as detach looks it up. */
+function deviceAddress(deviceXml: string): string {
+  return documentSymbols(deviceXml)[0]?.name.split(' ').pop() ?? '';
+}
+
+/**
+ * What --dry-run --print-diff shows for detach: the definition without the lines of its first device at
+ * the address of `deviceXml` (the one hostRefusals found); the definition as it is when it has none.
+ */
+function predictDetach(before: string, deviceXml: string): string {
+  const address = deviceAddress(deviceXml).toLowerCase();
+  const found = documentSymbols(before).find((s) => s.name.split(' ').pop()?.toLowerCase() === address);
+  if (!found) return before;
+  const start = before.lastIndexOf('\n', found.span.start - 1) + 1;
+  const lineEnd = before.indexOf('\n', found.span.end);
+  const end = lineEnd < 0 ? before.length : lineEnd + 1;
+  // only whole lines go: text beside the device on its first or last line stays
+  const whole = before.slice(start, found.span.start).trim() === '' && before.slice(found.span.end, end).trim() === '';
+  return whole ? before.slice(0, start) + before.slice(end) : before.slice(0, found.span.start) + before.slice(found.span.end);
 }
 
 /** What --dry-run --print-diff shows for attach: the device as the last one in <devices>, as libvirt appends it. */

@@ -244,7 +244,11 @@ of the host: ${
       { name: 'live', type: 'boolean', help: 'also change the running guest (--config --live)' },
       { name: 'force', type: 'boolean', help: `${operation} even when the device has errors or the host disagrees` },
       { name: 'dry-run', short: 'n', type: 'boolean', help: 'check, then print the device XML and the virsh command; change nothing' },
-      { name: 'print-diff', type: 'boolean', help: "print the guest's persistent definition before/after as a unified diff" },
+      {
+        name: 'print-diff',
+        type: 'boolean',
+        help: "print the guest's persistent definition before/after as a unified diff (with --dry-run: the predicted one)",
+      },
     ],
     operands: 'file',
     epilogue: 'Exit status: 0 done (or would be done), 1 refused or libvirt failed, 2 usage error, unreadable FILE or host failure.',

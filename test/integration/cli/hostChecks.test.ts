@@ -101,8 +101,17 @@ test('attach --dry-run --print-diff shows the persistent definition before/after
   assert.match(r.stdout, /^\+\+\+ web01 \(after\)$/m);
   assert.match(r.stdout, /^\+ +<source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x4'\/><\/source>$/m);
   assert.match(r.stdout, /^ +<\/devices>$/m);
-  const detach = await cli('detach', file, '--guest', 'web01', ...host(), '--dry-run', '--print-diff');
-  assert.equal(detach.code, 2);
+});
+
+test("detach --dry-run --print-diff predicts the definition without the device's lines", async () => {
+  const file = deviceFile('drydetach.xml', '0x10', '0x0');
+  const r = await cli('detach', file, '--guest', 'web01', ...host(), '--dry-run', '--print-diff');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^--- web01 \(before\)$/m);
+  assert.match(r.stdout, /^- +<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x0'\/>$/m);
+  assert.match(r.stdout, /^- +<interface type='hostdev'/m);
+  assert.match(r.stdout, /^- +<\/interface>$/m);
+  assert.doesNotMatch(r.stdout, /^\+ /m, 'a detach adds no line');
 });
 
 test('new-interface: a free VF of the named PF with a MAC no guest uses, optional VLAN; valid for the checker', async () => {
