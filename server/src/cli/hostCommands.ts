@@ -27,6 +27,7 @@ import { projectPolicyOf } from '../project/projectPolicy';
 import { hostAddress } from '../../../shared/hostAddress';
 import type { AttachDeviceResult } from '../../../shared/protocol';
 import { replaceFileSync } from '../../../shared/replaceFile';
+import { fileErrorReason } from '../../../shared/boundedFile';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -38,12 +39,47 @@ export function projectKnownHostsFile(env: NodeJS.ProcessEnv = process.env): str
 }
 
 /** The transport for a CLI run: host keys per --accept-new-host-key, no interactive secrets. */
+/** The host options that only an SSH target reads, as `--NAME` and the field that holds each. */
+const SSH_ONLY_OPTIONS: readonly (readonly [string, keyof HostCliOptions])[] = [
+  ['--identity', 'identityFile'],
+  ['--ssh-config', 'sshConfigFile'],
+  ['--transport', 'transport'],
+  ['--accept-new-host-key', 'acceptNewHostKey'],
+  ['--connect-timeout', 'connectTimeoutMs'],
+];
+
+/**
+ * Before a connection: SSH options given with `--host local` are said to be ignored (a script may pass
+ * one set of options to every host), and an `--identity` that cannot be read is an error, where ssh
+ * would only warn and go on to fail its login with another key.
+ */
+function checkSshOptions(options: HostCliOptions, io: CliIO): void {
+  if (isLocalTarget(options.host)) {
+    const given = SSH_ONLY_OPTIONS.filter(([, field]) => options[field] !== undefined && options[field] !== false).map(([name]) => name);
+    if (given.length)
+      io.stderr(
+        `libvirt-hostdev: ${given.join(', ')} ${given.length > 1 ? 'have' : 'has'} no use with --host local (this machine); ignored\n`,
+      );
+    return;
+  }
+  const identity = options.identityFile;
+  if (identity === undefined) return;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(identity);
+  } catch (e) {
+    throw new HostError('config', `--identity ${inertControls(identity)}: cannot read: ${fileErrorReason(e)}`);
+  }
+  if (!stat.isFile()) throw new HostError('config', `--identity ${inertControls(identity)}: cannot read: not a regular file`);
+}
+
 export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
   // the SSH stack (ssh2, ~/.ssh/config reading) is loaded by the commands that reach a host only:
   // an offline `check` never pays for it
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createTransport } = require('../host/connectionPool') as typeof import('../host/connectionPool');
   const knownHosts = projectKnownHostsFile();
+  checkSshOptions(options, io);
   const host = { target: options.host, identityFile: options.identityFile, transport: options.transport };
   const transport = createTransport(
     host,

@@ -114,6 +114,18 @@ test("detach --dry-run --print-diff predicts the definition without the device's
   assert.doesNotMatch(r.stdout, /^\+ /m, 'a detach adds no line');
 });
 
+test('SSH options given with --host local are said to be ignored, and the command runs', async () => {
+  const r = await cli('vfs', ...host(), '--identity', '/nonexistent/key', '--ssh-config', work, '--accept-new-host-key');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stderr,
+    'libvirt-hostdev: --identity, --ssh-config, --accept-new-host-key have no use with --host local (this machine); ignored\n',
+  );
+  assert.match(r.stdout, /0000:0b:10\.0/);
+  const plain = await cli('vfs', ...host());
+  assert.equal(plain.stderr, '');
+});
+
 test('new-interface: a free VF of the named PF with a MAC no guest uses, optional VLAN; valid for the checker', async () => {
   const inv = JSON.parse((await cli('inventory', ...host())).stdout) as { guests: { devices: { address: string; mac?: string }[] }[] };
   const used = new Set(inv.guests.flatMap((g) => g.devices.map((d) => d.address)));

@@ -190,6 +190,22 @@ test(
   },
 );
 
+test('an --identity that cannot be read (missing, a directory) is an exit-2 error before any login, with either transport', T, async () => {
+  const env = sshTestEnv();
+  const dir = scratchDir('lhd-identity-');
+  for (const [file, reason] of [
+    [path.join(dir, 'missing'), 'no such file or directory (ENOENT)'],
+    [dir, 'not a regular file'],
+  ]) {
+    for (const transport of ['builtin', 'openssh']) {
+      const r = await runCli(['inventory', '--host', `${env.user}@127.0.0.1:${env.port}`, '--identity', file, '--transport', transport]);
+      assert.equal(r.code, 2, `${file} ${transport}: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `libvirt-hostdev: --identity ${file}: cannot read: ${reason}\n`);
+    }
+  }
+});
+
 test('StrictHostKeyChecking no still refuses a CHANGED host key', T, async () => {
   const env = sshTestEnv();
   const other = fs.readFileSync(`${env.unauthorizedKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
