@@ -57,6 +57,8 @@ export interface TestServerOptions {
   markupFormats?: string[];
   /** announce workspace.didChangeWatchedFiles.dynamicRegistration (the client watches files for the server) */
   watchedFiles?: boolean;
+  /** textDocument.completion.completionItem (default: VS Code's snippetSupport and insertReplaceSupport) */
+  completionItem?: Record<string, unknown>;
 }
 
 export class TestClient {
@@ -223,12 +225,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: false, versionSupport: true },
           ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
-          ...(options.markupFormats
-            ? {
-                hover: { contentFormat: options.markupFormats },
-                completion: { completionItem: { documentationFormat: options.markupFormats } },
-              }
-            : {}),
+          ...(options.markupFormats ? { hover: { contentFormat: options.markupFormats } } : {}),
+          completion: {
+            completionItem: {
+              ...(options.completionItem ?? { snippetSupport: true, insertReplaceSupport: true }),
+              ...(options.markupFormats ? { documentationFormat: options.markupFormats } : {}),
+            },
+          },
         },
       },
     }),

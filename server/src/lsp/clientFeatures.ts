@@ -13,21 +13,42 @@ import {
 import { ServerCommands } from '../../../shared/commands';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 
-/** How the client shows hovers and completion documentation: Markdown, unless it lists formats without it. */
-export interface ClientMarkup {
+/** How the client shows hovers, and what its completion takes. */
+export interface ClientPresentation {
   hover: MarkupKind;
-  documentation: MarkupKind;
+  completion: CompletionSupport;
 }
 
-export const MARKDOWN_CLIENT: ClientMarkup = { hover: MarkupKind.Markdown, documentation: MarkupKind.Markdown };
+export interface CompletionSupport {
+  documentation: MarkupKind;
+  /** it takes snippets ($1, ${1:x}); a client that says it takes none gets plain text, on one line */
+  snippets: boolean;
+  /**
+   * it filters an item by the text its textEdit replaces (clients with insertReplaceSupport: VS Code,
+   * nvim-cmp, Helix). Others (Neovim's own omnifunc, eglot) filter by the word at the cursor, and an
+   * item that replaces from a '<' gets a label that starts with what it replaces
+   */
+  filtersByRange: boolean;
+}
 
-function clientMarkup(caps: ClientCapabilities): ClientMarkup {
+/** a client that has not said (before initialize, and the service's tests): Markdown, snippets, filtering as VS Code does */
+export const MARKDOWN_CLIENT: ClientPresentation = {
+  hover: MarkupKind.Markdown,
+  completion: { documentation: MarkupKind.Markdown, snippets: true, filtersByRange: true },
+};
+
+function clientPresentation(caps: ClientCapabilities): ClientPresentation {
   // a client that names no formats (LSP before 3.0 had no way to) is taken to show Markdown
   const shown = (formats: MarkupKind[] | undefined): MarkupKind =>
     formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown) ? MarkupKind.Markdown : MarkupKind.PlainText;
+  const item = caps.textDocument?.completion?.completionItem;
   return {
     hover: shown(caps.textDocument?.hover?.contentFormat),
-    documentation: shown(caps.textDocument?.completion?.completionItem?.documentationFormat),
+    completion: {
+      documentation: shown(item?.documentationFormat),
+      snippets: item?.snippetSupport === true,
+      filtersByRange: item?.insertReplaceSupport === true,
+    },
   };
 }
 
@@ -44,7 +65,7 @@ export interface ClientFeatures {
   applyEdit: boolean;
   /** workspace/didChangeWatchedFiles registered by the server: the client watches files for it */
   watchedFiles: boolean;
-  markup: ClientMarkup;
+  presentation: ClientPresentation;
 }
 
 /** a client that has not said (before initialize): the features every client has */
@@ -55,7 +76,7 @@ export const BASIC_CLIENT: ClientFeatures = {
   inlayHintRefresh: false,
   applyEdit: false,
   watchedFiles: false,
-  markup: MARKDOWN_CLIENT,
+  presentation: MARKDOWN_CLIENT,
 };
 
 export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
@@ -66,7 +87,7 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
     applyEdit: !!caps.workspace?.applyEdit,
     watchedFiles: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
-    markup: clientMarkup(caps),
+    presentation: clientPresentation(caps),
   };
 }
 

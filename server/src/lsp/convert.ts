@@ -4,14 +4,11 @@ import {
   CodeAction,
   CodeActionKind,
   type CodeLens,
-  CompletionItem,
-  CompletionItemKind,
   Diagnostic,
   DiagnosticSeverity,
   DocumentSymbol,
   Hover,
   type InlayHint,
-  InsertTextFormat,
   type MarkupContent,
   MarkupKind,
   SymbolKind,
@@ -26,8 +23,6 @@ import { DIAGNOSTIC_SOURCE } from '../../../shared/diagnostics';
 import { markdownAsPlainText } from '../service/markdown';
 import type {
   CodeActionResult,
-  CompletionCandidate,
-  CompletionKind,
   DiagnosticCode,
   HoverResult,
   InlayHintResult,
@@ -85,7 +80,7 @@ export function toProblem(doc: TextDocument, d: Diagnostic): Problem | null {
 }
 
 /** the service's Markdown in the kind the client shows (Emacs's eglot without markdown-mode: plain text) */
-function markup(kind: MarkupKind, markdown: string): MarkupContent {
+export function markup(kind: MarkupKind, markdown: string): MarkupContent {
   return kind === MarkupKind.Markdown ? { kind, value: markdown } : { kind: MarkupKind.PlainText, value: markdownAsPlainText(markdown) };
 }
 
@@ -97,31 +92,6 @@ export function toHover(doc: TextDocument, h: HoverResult | null, kind: MarkupKi
 /** plain text after the element it follows, a space apart */
 export function toInlayHint(doc: TextDocument, h: InlayHintResult): InlayHint {
   return { position: doc.positionAt(h.offset), label: h.label, paddingLeft: true };
-}
-
-const completionKinds: Record<CompletionKind, CompletionItemKind> = {
-  snippet: CompletionItemKind.Snippet,
-  value: CompletionItemKind.Value,
-  element: CompletionItemKind.Property,
-  attribute: CompletionItemKind.Field,
-};
-
-export function toCompletionItem(
-  doc: TextDocument,
-  c: CompletionCandidate,
-  documentation: MarkupKind = MarkupKind.Markdown,
-): CompletionItem {
-  const item: CompletionItem = {
-    label: c.label,
-    kind: completionKinds[c.kind],
-    textEdit: { range: spanToRange(doc, c.span), newText: c.insertText },
-    insertTextFormat: c.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-  };
-  if (c.detail !== undefined) item.detail = c.detail;
-  if (c.documentation !== undefined) item.documentation = markup(documentation, c.documentation);
-  if (c.sortText !== undefined) item.sortText = c.sortText;
-  if (c.filterText !== undefined) item.filterText = c.filterText;
-  return item;
 }
 
 /**

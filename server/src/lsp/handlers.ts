@@ -38,14 +38,14 @@ import {
   SentDiagnostics,
   toCodeAction,
   toCodeLens,
-  toCompletionItem,
   toDocumentationAction,
   toDocumentSymbol,
   toHover,
   toInlayHint,
   toProblem,
 } from './convert';
-import { type ClientMarkup, MARKDOWN_CLIENT } from './clientFeatures';
+import { type ClientPresentation, MARKDOWN_CLIENT } from './clientFeatures';
+import { toCompletionItem } from './completionItems';
 import type { DocumentCache } from './documentCache';
 import { interfaceInsertion } from './interfaceInsertion';
 
@@ -67,7 +67,7 @@ export interface HandlerDeps {
   /** changes may run on a host; else (Restricted Mode) no lens offers one, as every one would be refused */
   changesAllowed?: () => boolean;
   /** how the client shows hovers and completion documentation (read at initialize) */
-  markup?: () => ClientMarkup;
+  presentation?: () => ClientPresentation;
   /** a diagnostic code explained under the config of document `uri` (null: unknown code) */
   explain?: (code: string, uri: string | null) => string | null;
 }
@@ -76,7 +76,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   const { service, cache, contextFor, kindOf, log } = deps;
   const serverLenses = deps.serverLenses ?? (() => false);
   const changesAllowed = deps.changesAllowed ?? (() => true);
-  const markup = deps.markup ?? (() => MARKDOWN_CLIENT);
+  const presentation = deps.presentation ?? (() => MARKDOWN_CLIENT);
   /**
    * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
    * or when the document is not one of libvirt's (`alsoEmpty`: a file with no element yet counts).
@@ -107,7 +107,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     (p) =>
       invalidParams(p, 'position') ??
       withDocument<Hover | null>('hover', p.textDocument.uri, null, (doc, ctx) =>
-        toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx), markup().hover),
+        toHover(doc, service.hover(cache.parsed(doc), doc.offsetAt(p.position), ctx), presentation().hover),
       ),
   );
 
@@ -130,7 +130,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
           isIncomplete: false,
           items: service
             .complete(cache.parsed(doc), doc.offsetAt(p.position), ctx)
-            .map((c) => toCompletionItem(doc, c, markup().documentation)),
+            .map((c) => toCompletionItem(doc, c, presentation().completion)),
         }),
         true,
       ),

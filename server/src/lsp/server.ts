@@ -358,7 +358,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     serverLenses: () => !clientCommands,
     changesAllowed: () => changesAllowed,
-    markup: () => client.markup,
+    presentation: () => client.presentation,
     explain: (code, uri) => policies.explain(code, uri),
   });
   // the readiness request and the readiness server command answer from the same source lookup
