@@ -159,12 +159,30 @@ test('only libvirt documents are checked: a broken pom.xml gets nothing of ours,
       assert.deepEqual(codes(await client.diagnosticsFor(uri)), [], `${name} gets no diagnostic in the editor`);
     }
 
-    const roots = ['domain', 'interface', 'hostdev', 'devices', 'network'];
-    for (const root of roots) {
+    // each root with a first child of libvirt's left open
+    const roots = { domain: 'name', interface: 'mac', hostdev: 'source', devices: 'disk', network: 'name' };
+    for (const [root, child] of Object.entries(roots)) {
       const uri = `file:///w/${root}.xml`;
-      client.open(uri, `<!DOCTYPE x>\n<${root}><broken></${root}>\n`);
+      client.open(uri, `<!DOCTYPE x>\n<${root}><${child}></${root}>\n`);
       assert.ok(codes(await client.diagnosticsFor(uri)).includes('xml-syntax'), `<${root}> is checked`);
     }
+    // a root of another vocabulary with a libvirt name: GlassFish's <domain>, MATSim's <network> (a DTD, a first child libvirt's root does not take)
+    const glassfish = 'file:///w/glassfish/domain.xml';
+    client.open(
+      glassfish,
+      '<domain log-root="${com.sun.aas.instanceRoot}/logs" version="10.0">\n  <applications/>\n  <resources/>\n</domain>\n',
+    );
+    assert.deepEqual(codes(await client.diagnosticsFor(glassfish)), []);
+    const matsim = 'file:///w/matsim/network.xml';
+    client.open(
+      matsim,
+      '<!DOCTYPE network SYSTEM "http://www.matsim.org/files/dtd/network_v2.dtd">\n<network name="equil">\n  <nodes/>\n</network>\n',
+    );
+    assert.deepEqual(codes(await client.diagnosticsFor(matsim)), []);
+    // a libvirt domain that starts with something else is still libvirt's by its type='kvm'
+    const odd = 'file:///w/odd.xml';
+    client.open(odd, "<domain type='kvm'><applications/></domain>\n");
+    assert.ok(codes(await client.diagnosticsFor(odd)).includes('domain-name'));
     // a template whose first element is not libvirt's, matched by the user's glob
     const template = 'file:///w/templates/guest.xml.j2';
     client.open(template, "<vars/>\n<interface type='hostdev'><mac address='01:00:5e:00:00:01'/></interface>\n");

@@ -6,7 +6,7 @@
 // device under (<config>). Any of those is checked, more than the editor's list (documentKind):
 // attach-device takes any device (<disk>, <console>, …), and libvirt has other object types. A root a
 // few letters from one of them (<domian>) is checked too: a misspelt libvirt file is not skipped.
-import { isLibvirtNamespace, LIBVIRT_ROOTS, rootElement } from '../../../shared/documents';
+import { DEVICE_ELEMENTS, LIBVIRT_ROOTS, otherVocabulary, rootElement } from '../../../shared/documents';
 import { nearestWord } from '../../../shared/nearestWord';
 import type { Problem } from '../service/index';
 
@@ -55,9 +55,7 @@ const LIBVIRT_ELEMENTS: ReadonlySet<string> = new Set([
   ...LIBVIRT_ROOTS,
   ...['networkport', 'pool', 'volume', 'secret', 'filter', 'filterbinding', 'device', 'capabilities', 'cpu'],
   ...['domainsnapshot', 'domaincheckpoint', 'domainbackup', 'domainCapabilities', 'storagepoolCapabilities'],
-  ...['emulator', 'disk', 'controller', 'lease', 'filesystem', 'input', 'sound', 'graphics', 'video', 'console'],
-  ...['parallel', 'serial', 'channel', 'smartcard', 'redirdev', 'redirfilter', 'hub', 'watchdog', 'memballoon'],
-  ...['rng', 'tpm', 'shmem', 'memory', 'iommu', 'vsock', 'panic', 'nvram', 'audio', 'crypto', 'pstore'],
+  ...DEVICE_ELEMENTS,
 ]);
 
 /** Why a skipped file is skipped, before the root's own reason. */
@@ -67,7 +65,8 @@ export const NOT_LIBVIRT_XML = 'not libvirt XML';
 export function skippedVocabulary(text: string): string | null {
   const root = rootElement(text);
   if (root === null) return null;
-  if (!isLibvirtNamespace(root.xmlns)) return `${NOT_LIBVIRT_XML}: root <${root.name}> is in the namespace '${root.xmlns}'`;
+  const other = otherVocabulary(text, root);
+  if (other !== null) return `${NOT_LIBVIRT_XML}: ${other}`;
   if (LIBVIRT_ELEMENTS.has(root.name) || nearestWord(root.name, LIBVIRT_ELEMENTS) !== null) return null;
   return `${NOT_LIBVIRT_XML}: root <${root.name}> is no libvirt document or device`;
 }

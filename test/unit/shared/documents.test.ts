@@ -46,3 +46,32 @@ test('globMatches: **, *, ?, {a,b} and [..], anchored at a folder boundary unles
   assert.ok(globMatches('vm[0-9].xml', '/x/vm7.xml'));
   assert.ok(globMatches('**/*.xml', 'C:\\work\\vm.xml'));
 });
+
+test("rootElement reads past a DOCTYPE of any size, and a '>' or '<b>' in its internal subset ends nothing", () => {
+  const big = `<!DOCTYPE domain [<!ENTITY a "${'x'.repeat(70_000)}">]>\n<domain type='kvm'>`;
+  assert.equal(rootElementName(big), 'domain');
+  assert.equal(rootElementName(`<!DOCTYPE d [<!ENTITY a "<b>"> <!-- ]> <c> --> <?pi > <e>?>]>\n<domain/>`), 'domain');
+  assert.equal(rootElementName(`<!DOCTYPE d [<!ENTITY a 'x>'>`), null);
+  assert.equal(documentKind(big, '/w/big.xml'), 'libvirt');
+});
+
+test('documentKind: a libvirt root name with a DTD, or whose first child its libvirt root does not take, is another vocabulary', () => {
+  const glassfish = '<domain log-root="${com.sun.aas.instanceRoot}/logs" version="10.0">\n  <applications/>';
+  assert.equal(documentKind(glassfish, '/w/domain.xml'), 'other');
+  assert.equal(documentKind('<!DOCTYPE network SYSTEM "http://www.matsim.org/files/dtd/network_v2.dtd">\n<network name="x">', '/w/n.xml'), 'other');
+  assert.equal(documentKind('<!DOCTYPE network PUBLIC "-//x//EN" "net.dtd">\n<network>', '/w/n.xml'), 'other');
+  assert.equal(documentKind('<network name="x">\n  <nodes>', '/w/n.xml'), 'other');
+  // libvirt's: its children, a misspelt or half-typed one, a prefixed one, a libvirt attribute on the root, no child yet
+  for (const text of [
+    "<domain type='kvm'>\n  <name>",
+    '<domain>\n  <nane>',
+    '<domain>\n  <na',
+    "<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><qemu:commandline>",
+    "<domain type='kvm'><applications/>",
+    '<domain>',
+    '<!DOCTYPE domain>\n<domain>\n<!-- first --><name>',
+    "<interface type='hostdev'><mac/>",
+    '<devices><interface/>',
+  ])
+    assert.equal(documentKind(text, '/w/g.xml'), 'libvirt', text);
+});
