@@ -58,7 +58,10 @@ test("rootElement reads past a DOCTYPE of any size, and a '>' or '<b>' in its in
 test('documentKind: a libvirt root name with a DTD, or whose first child its libvirt root does not take, is another vocabulary', () => {
   const glassfish = '<domain log-root="${com.sun.aas.instanceRoot}/logs" version="10.0">\n  <applications/>';
   assert.equal(documentKind(glassfish, '/w/domain.xml'), 'other');
-  assert.equal(documentKind('<!DOCTYPE network SYSTEM "http://www.matsim.org/files/dtd/network_v2.dtd">\n<network name="x">', '/w/n.xml'), 'other');
+  assert.equal(
+    documentKind('<!DOCTYPE network SYSTEM "http://www.matsim.org/files/dtd/network_v2.dtd">\n<network name="x">', '/w/n.xml'),
+    'other',
+  );
   assert.equal(documentKind('<!DOCTYPE network PUBLIC "-//x//EN" "net.dtd">\n<network>', '/w/n.xml'), 'other');
   assert.equal(documentKind('<network name="x">\n  <nodes>', '/w/n.xml'), 'other');
   // libvirt's: its children, a misspelt or half-typed one, a prefixed one, a libvirt attribute on the root, no child yet
