@@ -12,6 +12,13 @@ import { ruleHref } from '../../shared/ruleDocs';
 // named after a guest of the example inventory: lenses offer attach/detach only for a guest the host has
 const GOOD = example('guest-good.xml').replace('<name>app01</name>', '<name>db01</name>');
 
+/** The first device of GOOD, as its lenses name it. */
+const GOOD_DEVICE = ((start: number) => ({ start, end: GOOD.indexOf('</interface>', start) + '</interface>'.length }))(
+  GOOD.indexOf("<interface type='hostdev'"),
+);
+/** The example snapshot for the inventory, and a host for the changes that the tests never reach. */
+const SNAPSHOT_AND_HOST = { inventoryFile: exampleInventory, hosts: [{ name: 'kvm1', target: 'root@192.0.2.7' }], activeHost: 'kvm1' };
+
 test('initialize: executeCommandProvider lists the server commands; serverInfo has the package version', async () => {
   const client = await startTestServer();
   try {
@@ -25,7 +32,7 @@ test('initialize: executeCommandProvider lists the server commands; serverInfo h
 });
 
 test('without clientCommands the lenses carry the server commands (Neovim, Helix run them through executeCommand)', async () => {
-  const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
+  const client = await startTestServer({ initializationOptions: { settings: SNAPSHOT_AND_HOST } });
   try {
     const uri = 'file:///w/lens-server.xml';
     client.open(uri, GOOD);
@@ -166,17 +173,22 @@ test('insertInterface with a pool applies an <interface type=network> on that po
   }
 });
 
-test('attach through executeCommand without a host configured answers with the reason (window/showMessage error)', async () => {
+test('with a snapshot and no host, the lenses that would change a host are left out; the command run by hand answers with the reason', async () => {
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
     const uri = 'file:///w/attach-nohost.xml';
     client.open(uri, GOOD);
     await client.nextDiagnostics(uri);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const lens = lenses.find((l) => (l.command!.arguments![0] as DeviceCommandArgs).guest === 'db01')!;
+    assert.deepEqual(
+      lenses.filter((l) => l.command!.command !== ''),
+      [],
+      lenses.map((l) => l.command!.title).join(' | '),
+    );
+    // as Helix's :lsp-workspace-command or a script sends it
     const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
-      command: lens.command!.command,
-      arguments: lens.command!.arguments,
+      command: ServerCommands.attachDevice,
+      arguments: [{ uri, deviceSpan: GOOD_DEVICE, guest: 'db01' }],
     });
     assert.equal(result.ok, false);
     assert.match(result.message, /No active host/);
@@ -201,14 +213,16 @@ async function runAttachPickLens(client: TestClient, uri: string): Promise<{ ok:
   return client.request('workspace/executeCommand', { command: pick.command!.command, arguments: pick.command!.arguments });
 }
 
-/** The example snapshot for the inventory, and a host for the changes that the tests never reach. */
-const SNAPSHOT_AND_HOST = { inventoryFile: exampleInventory, hosts: [{ name: 'kvm1', target: 'root@192.0.2.7' }], activeHost: 'kvm1' };
-
 test('an attach without a host to run virsh on (an inventory snapshot alone) is refused at once, before any question', async () => {
   const uri = 'file:///w/attach-no-host.xml';
   const client = await startTestServer({ initializationOptions: { settings: { inventoryFile: exampleInventory } } });
   try {
-    const result = await runAttachPickLens(client, uri);
+    client.open(uri, GOOD);
+    await client.nextDiagnostics(uri);
+    const result = await client.request<{ ok: boolean; message: string }>('workspace/executeCommand', {
+      command: ServerCommands.attachDevice,
+      arguments: [{ uri, deviceSpan: GOOD_DEVICE }],
+    });
     assert.deepEqual(result, { ok: false, message: 'No active host: select a host first (libvirtHostdev.activeHost).' });
     assert.deepEqual(
       client.messages.all.filter((m) => m.question),
@@ -252,6 +266,28 @@ test("every diagnostic links its rule where the rules page has a real address (c
       assert.equal(d.codeDescription?.href, ruleHref(String(d.code)), String(d.code));
       assert.doesNotMatch(d.codeDescription?.href ?? '', /\.invalid\//, String(d.code));
     }
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('explainCode takes the code alone or as {code}, and says what it needs without one; refreshInventory with nothing configured says so', async () => {
+  const client = await startTestServer({});
+  try {
+    const run = (command: string, args: unknown[]) =>
+      client.request<{ ok: boolean; message: string }>('workspace/executeCommand', { command, arguments: args });
+    const plain = await run(ServerCommands.explainCode, ['vf-in-use']);
+    assert.equal(plain.ok, true, plain.message);
+    assert.match(plain.message, /vf-in-use/);
+    assert.deepEqual(await run(ServerCommands.explainCode, []), {
+      ok: false,
+      message: `${ServerCommands.explainCode} needs the code to explain: [{ "code": "vf-in-use" }]`,
+    });
+    const refresh = await run(ServerCommands.refreshInventory, [{}]);
+    assert.deepEqual(refresh, {
+      ok: false,
+      message: 'No inventory to refresh: no host or inventory file is configured (libvirtHostdev.hosts and activeHost, or inventoryFile)',
+    });
   } finally {
     await client.shutdown();
   }

@@ -37,6 +37,7 @@ import {
 } from '../service/index';
 import type { DocumentCache } from './documentCache';
 import { interfaceInsertion } from './interfaceInsertion';
+import { NO_SOURCE_CONFIGURED } from './inventorySources';
 import { ATTACH_OFF, GUEST_CHANGES_OFF, NETWORK_CHANGES_OFF } from './hosts';
 
 export interface CommandDeps {
@@ -122,6 +123,11 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
         case ServerCommands.refreshInventory: {
           progress.begin('libvirt-hostdev', undefined, 'reading the host inventory');
           const status = await deps.refresh(documentUri);
+          if (status.source === null)
+            return show({
+              ok: false,
+              message: `No inventory to refresh: ${NO_SOURCE_CONFIGURED} (libvirtHostdev.hosts and activeHost, or inventoryFile)`,
+            });
           const ok = status.state === 'ok' || status.state === 'none';
           return show({
             ok,
@@ -131,7 +137,10 @@ export function registerExecuteCommands(connection: Connection, deps: CommandDep
           });
         }
         case ServerCommands.explainCode: {
-          const code = typeof arg.code === 'string' ? arg.code : '';
+          // `{code}`, or the code alone as a script or :lsp-workspace-command sends it
+          const given = params.arguments?.[0];
+          const code = typeof given === 'string' ? given : typeof arg.code === 'string' ? arg.code : '';
+          if (code === '') return show({ ok: false, message: `${params.command} needs the code to explain: [{ "code": "vf-in-use" }]` });
           const text = deps.explain(code, documentUri);
           return show(text === null ? { ok: false, message: `unknown diagnostic code '${code}'` } : { ok: true, message: text.trimEnd() });
         }

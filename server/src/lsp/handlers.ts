@@ -66,6 +66,8 @@ export interface HandlerDeps {
   serverLenses?: () => boolean;
   /** changes may run on a host; else (Restricted Mode) no lens offers one, as every one would be refused */
   changesAllowed?: () => boolean;
+  /** the settings of document `uri` name an active host that changes go to (server-run lenses need one: no picker asks) */
+  hostFor?: (uri: string) => Promise<boolean>;
   /** how the client shows hovers and completion documentation (read at initialize) */
   presentation?: () => ClientPresentation;
   /** a diagnostic code explained under the config of document `uri` (null: unknown code) */
@@ -76,6 +78,7 @@ export function registerHandlers(connection: Connection, documents: TextDocument
   const { service, cache, contextFor, kindOf, log } = deps;
   const serverLenses = deps.serverLenses ?? (() => false);
   const changesAllowed = deps.changesAllowed ?? (() => true);
+  const hostFor = deps.hostFor ?? (() => Promise.resolve(true));
   const presentation = deps.presentation ?? (() => MARKDOWN_CLIENT);
   /**
    * Runs `body` on the open document `uri` with its service context; `empty` when closed, on failure,
@@ -152,16 +155,18 @@ export function registerHandlers(connection: Connection, documents: TextDocument
     });
   });
 
-  connection.onCodeLens(
-    (p) =>
-      invalidParams(p) ??
-      withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [], (doc, ctx) =>
-        service
-          .codeLenses(cache.parsed(doc), ctx)
-          .filter((l) => l.action === 'none' || changesAllowed())
-          .map((l) => toCodeLens(doc, l, serverLenses())),
-      ),
-  );
+  connection.onCodeLens(async (p) => {
+    const invalid = invalidParams(p);
+    if (invalid) return invalid;
+    // a lens the server runs changes the active host; without one (a snapshot alone) it could only be refused
+    const actions = changesAllowed() && (!serverLenses() || (await hostFor(p.textDocument.uri)));
+    return withDocument<CodeLens[]>('codeLens', p.textDocument.uri, [], (doc, ctx) =>
+      service
+        .codeLenses(cache.parsed(doc), ctx)
+        .filter((l) => l.action === 'none' || actions)
+        .map((l) => toCodeLens(doc, l, serverLenses())),
+    );
+  });
 
   connection.onDocumentSymbol(
     (p) =>

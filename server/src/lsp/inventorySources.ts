@@ -27,6 +27,9 @@ export interface InventorySource {
   readonly firstRead: Promise<void>;
 }
 
+/** What a request that needs an inventory is told when the settings name no source of one. */
+export const NO_SOURCE_CONFIGURED = 'no host or inventory file is configured';
+
 export const NO_INVENTORY_STATUS: InventoryStatus = {
   state: 'none',
   host: null,

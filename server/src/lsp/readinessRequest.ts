@@ -5,7 +5,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { ReadinessRequest, type ReadinessParams, type ReadinessResult } from '../../../shared/protocol';
 import { takenAgo } from '../../../shared/age';
 import { readinessChecks, readinessReport } from '../service/index';
-import type { InventorySource } from './inventorySources';
+import { NO_SOURCE_CONFIGURED, type InventorySource } from './inventorySources';
 
 export interface ReadinessDeps {
   /** the source a request names (its `uri`), else the active one */
@@ -18,7 +18,7 @@ const NO_SOURCE: ReadinessResult = {
   takenAt: null,
   checks: [],
   text: '',
-  error: 'no host or inventory file is configured',
+  error: NO_SOURCE_CONFIGURED,
 };
 
 /** The readiness of the source `params` names (or the active one), read again first when it asks. */

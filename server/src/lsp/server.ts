@@ -358,6 +358,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     serverLenses: () => !clientCommands,
     changesAllowed: () => changesAllowed,
+    hostFor: async (uri) => {
+      const settings = await documentSettings.get(uri);
+      return settings.activeHost !== undefined && settings.hosts.some((h) => h.name === settings.activeHost);
+    },
     presentation: () => client.presentation,
     explain: (code, uri) => policies.explain(code, uri),
   });
