@@ -38,6 +38,30 @@ test('unknown setting keys are named in one warning, known ones still apply', as
   }
 });
 
+test('a settings warning is also shown (window/showMessage) to an editor without our client, once; VS Code, which marks unknown settings itself, only gets it logged', async () => {
+  const misspelt = { settings: { libvirtHostdev: { inventory_file: exampleInventory } } };
+  const warning =
+    "libvirt-hostdev settings: initializationOptions.settings: unknown setting libvirtHostdev.inventory_file (did you mean 'libvirtHostdev.inventoryFile'?) (ignored)";
+  for (const [clientCommands, shown] of [
+    [false, [warning]],
+    [true, []],
+  ] as const) {
+    const client = await startTestServer({ initializationOptions: { ...misspelt, clientCommands } });
+    try {
+      client.open(uri, example('guest-bad.xml'));
+      client.open('file:///work/second.xml', example('guest-bad.xml'));
+      await client.diagnosticsFor('file:///work/second.xml');
+      assert.equal(client.logWarnings.length, 1);
+      assert.deepEqual(
+        client.messages.all.filter((m) => m.type === 2).map((m) => m.message),
+        shown,
+      );
+    } finally {
+      await client.shutdown();
+    }
+  }
+});
+
 test('unknown keys in workspace/configuration answers are named once per distinct set, not once per document', async () => {
   const client = await startTestServer({
     configuration: (item) =>

@@ -14,6 +14,7 @@ import {
   type InitializationFlags,
 } from './settings';
 import { normalizeSettings } from '../../../shared/settingsReading';
+import { tell } from './userMessages';
 
 const MAX_REMEMBERED_WARNINGS = 256;
 
@@ -26,6 +27,12 @@ export class DocumentSettings {
   private global: ServerSettings = normalizeSettings(undefined);
   /** warnings already logged: every document's configuration answer repeats the same keys */
   private readonly warned = new Set<string>();
+  /**
+   * the warnings are also shown (window/showMessage): an editor without our client keeps the log where a
+   * user does not look (Neovim's lsp.log; eglot drops it), and a misspelt setting only makes the checks quieter.
+   * VS Code marks an unknown setting in settings.json itself
+   */
+  private showWarnings = false;
 
   constructor(
     private readonly connection: Connection,
@@ -42,6 +49,7 @@ export class DocumentSettings {
     const notes: string[] = [];
     const { where, section } = initializationSettings(initializationOptions, notes);
     const flags = initializationFlags(initializationOptions, notes);
+    this.showWarnings = !flags.clientCommands;
     this.initial = section;
     for (const note of notes) this.warnOnce(note);
     this.warnUnknown(where, this.initial);
@@ -107,10 +115,11 @@ export class DocumentSettings {
     this.warnOnce(unknownSettingsWarning(where, section));
   }
 
-  /** Logs `warning` unless it was logged before (a bounded memory: past it, warnings repeat rather than grow it). */
+  /** Logs (and shows) `warning` unless it was logged before (a bounded memory: past it, warnings repeat rather than grow it). */
   private warnOnce(warning: string | null): void {
     if (!warning || this.warned.has(warning)) return;
     if (this.warned.size < MAX_REMEMBERED_WARNINGS) this.warned.add(warning);
     this.output.warn(warning);
+    if (this.showWarnings) tell(this.connection, 'warning', `libvirt-hostdev settings: ${warning}`);
   }
 }
