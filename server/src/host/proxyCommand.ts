@@ -43,6 +43,8 @@ const LOG_LINES = 200;
 const LOG_LINE_CHARS = 500;
 /** How long a proxy whose connection failed may take to exit by itself before it is killed. */
 const EXIT_GRACE_MS = 2000;
+/** How long a stuck proxy stopped at the connect timeout may take to go before it is killed outright. */
+const STOPPED_GRACE_MS = 200;
 
 /** proxies sent SIGHUP that have not exited yet: killed when this process exits (one listener for all) */
 const stopping = new Set<ChildProcess>();
@@ -151,13 +153,16 @@ export class ProxyProcess {
     // The proxy may be on its way out (its failure is often what ended the connection, and the
     // connection may notice first): close its stdin as ssh does and give it a moment to exit by
     // itself, so the message can say its exit status and all it printed rather than "was stopped".
-    if (this.running) {
+    // Not after the connect timeout: the user was promised that bound, and a proxy still running then
+    // is stuck (a bastion that never answers), not on its way out.
+    const timedOut = err instanceof HostError && err.kind === 'timeout';
+    if (this.running && !timedOut) {
       this.child.stdin?.end();
       await closedWithin(this.closed, EXIT_GRACE_MS);
     }
     const wasRunning = this.running;
     this.kill();
-    if (!(await closedWithin(this.closed, EXIT_GRACE_MS))) {
+    if (!(await closedWithin(this.closed, timedOut ? STOPPED_GRACE_MS : EXIT_GRACE_MS))) {
       // Gone or not, something still holds its output: a child it left behind (ssh's ControlPersist
       // master keeps stderr open), or a proxy that ignores SIGHUP. Node reports the end only once every
       // pipe is closed, so they are closed here, and the connection's failure is not held up by them.
@@ -182,6 +187,12 @@ export class ProxyProcess {
           ? `was killed by ${this.exitSignal}`
           : `exited with status ${this.exitCode}`;
     const cause = err instanceof Error ? err.message : String(err);
+    // the timeout leads: it is what happened, and the proxy merely never connected
+    if (timedOut)
+      return new HostError(
+        'timeout',
+        `${cause} through its ProxyCommand (${said ? `which said: ${said}` : 'which said nothing'}; command: ${this.command})`,
+      );
     return new HostError(
       err instanceof HostError ? err.kind : 'unreachable',
       `ProxyCommand for ${this.label} ${how}${said ? `: ${said}` : ' without a message'} (${cause}; command: ${this.command})`,

@@ -138,6 +138,29 @@ test(
   },
 );
 
+test('a ProxyCommand that never connects (and ignores SIGHUP) ends at the connect timeout, which the message leads with', T, async () => {
+  const spec = specFor(
+    'kvm-stuck',
+    ['Host kvm-stuck', `  HostName ${UNROUTABLE}`, `  ProxyCommand sh -c 'trap "" HUP; exec sleep 100'`].join('\n'),
+  );
+  const t = transport(spec, {}, { connectTimeoutMs: 1000 });
+  const started = Date.now();
+  await using(t, async () => {
+    await assert.rejects(t.connect(), (e: unknown) => {
+      assert.ok(e instanceof HostError, String(e));
+      assert.equal(e.kind, 'timeout');
+      assert.match(
+        e.message,
+        /^connecting to .*kvm-stuck.* timed out after 1000 ms through its ProxyCommand \(which said nothing; command: sh -c /,
+      );
+      return true;
+    });
+  });
+  // the proxy had two more seconds to exit by itself after the timeout: the bound the user set was not the bound
+  const took = Date.now() - started;
+  assert.ok(took < 2500, `${took} ms for a 1000 ms connect timeout`);
+});
+
 test('`ProxyCommand none` in a more specific block disables the one inherited from `Host *`', () => {
   const spec = specFor('kvm-direct', ['Host kvm-direct', '  ProxyCommand none', 'Host *', '  ProxyCommand false'].join('\n'));
   assert.equal(spec.proxyCommand, undefined);
