@@ -4,6 +4,7 @@ import { takenAgo } from '../../../shared/age';
 import { inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { pfLabel } from '../../../shared/vfUse';
+import { plural } from '../../../shared/plural';
 import { vfListing, type ListedVf, type VfListing } from '../service/vfListing';
 import { VFS_COMMAND } from './commandSpecs';
 import { hostOrSnapshot } from './hostCommands';
@@ -56,10 +57,13 @@ function listingText(listing: VfListing, fromSnapshot: boolean): string {
   ];
   listing.pfs.forEach((pf, i) => {
     const details = pf.driver ? [pf.driver] : [];
-    const enabled = pf.numVfs !== null ? `${pf.numVfs} of ${pf.totalVfs ?? '?'} VFs enabled` : `${pf.vfs.length} VFs`;
+    const enabled =
+      pf.numVfs !== null
+        ? `${pf.numVfs} of ${pf.totalVfs === null ? '? VFs' : plural(pf.totalVfs, 'VF')} enabled`
+        : plural(pf.vfs.length, 'VF');
     out.push(`${inertLine(pfLabel(pf, details))}: ${enabled}, ${pf.freeVfs} free`);
     if (rows[i].length > 0) out.push(line(HEADER), ...rows[i].map(line));
   });
-  out.push(`${listing.freeVfs} of ${listing.totalVfs} VFs free`);
+  out.push(`${listing.freeVfs} of ${plural(listing.totalVfs, 'VF')} free`);
   return `${out.join('\n')}\n`;
 }

@@ -39,7 +39,10 @@ export function readInventoryFileSync(file: string): Inventory {
 
 function unreadable(file: string, e: unknown): InventoryError {
   if (e instanceof NotARegularFile) return new InventoryError(`${file}: not a regular file`);
-  if (e instanceof FileTooLarge) return new InventoryError(`${file}: ${e.size} bytes is too large for an inventory snapshot`);
+  if (e instanceof FileTooLarge)
+    return new InventoryError(
+      `${file}: ${e.size} bytes, more than the ${MAX_SNAPSHOT_BYTES / (1024 * 1024)} MiB an inventory snapshot may have`,
+    );
   return new InventoryError(`${file}: cannot read: ${fileErrorReason(e)}`);
 }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Problem, Severity, SuppressedProblem } from '../service/index';
 import { parseJsonFile } from '../service/jsonSyntax';
 import { fileErrorReason, readBoundedFileSync } from '../../../shared/boundedFile';
-import { didYouMeanNote } from '../../../shared/nearestWord';
+import { didYouMeanNote, nearestWord } from '../../../shared/nearestWord';
 
 export const CONFIG_FILE_NAME = '.libvirt-hostdev.json';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -30,6 +30,9 @@ export interface KnownCodes {
   isKnown(code: string): boolean;
   nearest(code: string): string | null;
 }
+
+/** The keys a project config may have (`$schema` for an editor's completion of it). */
+const CONFIG_KEYS = ['disable', 'severity', '$schema'];
 
 /** ` (did you mean 'CODE'?)` after an unknown code, as a disable comment's warning offers it; '' when none is near. */
 export function didYouMean(codes: KnownCodes, code: string): string {
@@ -60,7 +63,8 @@ export function readProjectConfig(file: string, codes: KnownCodes): ProjectConfi
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a JSON object');
   const obj = data as Record<string, unknown>;
   for (const key of Object.keys(obj))
-    if (key !== 'disable' && key !== 'severity' && key !== '$schema') fail(`unknown key '${key}' (expected disable, severity)`);
+    if (!CONFIG_KEYS.includes(key))
+      fail(`unknown key '${key}'${didYouMeanNote(nearestWord(key, CONFIG_KEYS))} (expected disable, severity)`);
   const checkCode = (code: unknown, where: string): string => {
     if (typeof code !== 'string' || !codes.isKnown(code))
       fail(`${where}: unknown diagnostic code ${quoted(code)}${typeof code === 'string' ? didYouMean(codes, code) : ''}`);

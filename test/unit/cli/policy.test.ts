@@ -198,7 +198,8 @@ test('a bad config file exits 2 naming the file and the field, before any host i
   const cases: [unknown, RegExp][] = [
     [{ disable: 'mac-missing' }, /disable: expected an array/],
     [{ severity: { 'pci-octal': 'fatal' } }, /severity\.pci-octal: expected one of error, warning, information, hint, off/],
-    [{ rules: {} }, /unknown key 'rules'/],
+    [{ rules: {} }, /unknown key 'rules' \(expected disable, severity\)/],
+    [{ disabled: ['pci-octal'] }, /unknown key 'disabled' \(did you mean 'disable'\?\) \(expected disable, severity\)/],
     [{ disable: ['not a code'] }, /disable\[0\]: unknown diagnostic code "not a code"\n/],
     [{ severity: { 'mac-mising': 'off' } }, /severity: unknown diagnostic code "mac-mising" \(did you mean 'mac-missing'\?\)\n/],
   ];

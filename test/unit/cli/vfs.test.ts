@@ -156,3 +156,18 @@ test("new-interface prints the host's names inert too: its PF's netdev and its h
   assert.doesNotMatch(picked.stderr, /[\u001b\u0007]/);
   assert.match(picked.stderr, /\('enp\\x1b\]0;PWNED\\x07f1'\)/);
 });
+
+test('a PF with one VF is counted in the singular', async () => {
+  const one = example();
+  const pf = one.devices.find((d) => d.address === '0000:0b:00.0')!;
+  const firstVf = one.devices.find((d) => d.pf === pf.address && d.vfIndex === 0)!;
+  one.devices = one.devices.filter((d) => d.kind !== 'vf' || d === firstVf).filter((d) => d.kind !== 'pf' || d === pf);
+  pf.numVfs = 1;
+  pf.totalVfs = 1;
+  one.guests = [];
+  one.networks = [];
+  const r = await runCli(['vfs', '--inventory', snapshot('one.json', one)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^PF 0000:0b:00\.0 \('enp11s0f0', igb\): 1 of 1 VF enabled, 1 free$/m);
+  assert.match(r.stdout, /^1 of 1 VF free$/m);
+});
