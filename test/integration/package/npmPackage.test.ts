@@ -131,3 +131,10 @@ test("the .vsix ships the extension and server bundles with their libraries' not
   assert.ok(!listed.some((f) => f.startsWith('dist/cli')), listed.join(', '));
   assert.ok(!listed.some((f) => f.endsWith('.map') || f.startsWith('test/') || f.startsWith('out/')), listed.join(', '));
 });
+
+test('npm pack in the repository root is refused with the commands that make the packages (it would ship the whole repository)', () => {
+  const r = spawnSync('npm', ['pack', '--dry-run'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  assert.notEqual(r.status, 0, r.stdout);
+  assert.match(r.stderr, /npm pack of this folder would ship the whole repository; npm run pack:npm makes the npm package/);
+  assert.doesNotMatch(r.stdout, /\.tgz/);
+});
