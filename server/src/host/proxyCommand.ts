@@ -191,7 +191,7 @@ export class ProxyProcess {
     if (timedOut)
       return new HostError(
         'timeout',
-        `${cause} through its ProxyCommand (${said ? `which said: ${said}` : 'which said nothing'}; command: ${this.command})`,
+        `${cause} through the ProxyCommand for ${this.label} (${said ? `which said: ${said}` : 'which said nothing'}; command: ${this.command})`,
       );
     return new HostError(
       err instanceof HostError ? err.kind : 'unreachable',
