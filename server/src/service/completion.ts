@@ -3,7 +3,7 @@
 // parser recovered the rest of the document; the tree supplies the enclosing elements and the device.
 import { freshMac } from './mac';
 import { PCI_FIELDS } from './pci';
-import { deviceOfElement, documentAddresses, elementPath, inNetworkDocument, indexOf, quoteOf, takenMacs } from './featureSupport';
+import { deviceOfElement, documentAddresses, elementPath, inNetworkDocument, indexOf, lineIndent, quoteOf, takenMacs } from './featureSupport';
 import { quotedName } from '../../../shared/quotedName';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, ServiceContext, Span } from './types';
@@ -41,7 +41,10 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
   if (!parent || !device) return [];
   const inSource = parent === device.source || (parent.name === 'source' && parent.parent === device.element);
   if (inSource) return vfAddresses(model, device, context.span, ctx);
-  if (context.kind === 'elementName' && parent === device.element) return childElements(model, device, context.span, ctx);
+  if (parent !== device.element) return [];
+  if (context.kind === 'elementName') return childElements(model, device, context.span, ctx);
+  // asked on a line of its own inside the device (Ctrl+Space before typing '<'): the same elements, at the cursor
+  if (context.kind === 'content' && lineIndent(text, offset) !== null) return childElements(model, device, context.span, ctx);
   return [];
 }
 

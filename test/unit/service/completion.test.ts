@@ -231,6 +231,14 @@ describe('completion of child elements', () => {
     assert.deepEqual(labels(items), ['vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
   });
 
+  it('on a line of its own inside the interface, before any <, offers the same elements at the cursor; not after text on the line', () => {
+    const { text, offset, items } = completeAt("<interface type='hostdev'>\n  <mac address='52:54:00:6d:90:02'/>\n  |\n</interface>");
+    assert.deepEqual(labels(items), ['source', 'vlan', 'virtualport', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
+    assert.deepEqual(items[1].span, { start: offset, end: offset });
+    assert.match(applyItem(text, items[1]), /\n  <vlan>\n\t<tag id='\$\{1:42\}'\/>\n<\/vlan>\n<\/interface>$/);
+    assert.deepEqual(completeAt("<interface type='hostdev'>\n  text |\n</interface>").items, []);
+  });
+
   it('offers mac and source in an empty interface, with a fresh MAC in the snippet', () => {
     const { text, items } = completeAt(
       "<interface type='hostdev'>\n  <m|\n</interface>",
