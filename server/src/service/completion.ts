@@ -3,7 +3,16 @@
 // parser recovered the rest of the document; the tree supplies the enclosing elements and the device.
 import { freshMac } from './mac';
 import { PCI_FIELDS } from './pci';
-import { deviceOfElement, documentAddresses, elementPath, inNetworkDocument, indexOf, lineIndent, quoteOf, takenMacs } from './featureSupport';
+import {
+  deviceOfElement,
+  documentAddresses,
+  elementPath,
+  inNetworkDocument,
+  indexOf,
+  lineIndent,
+  quoteOf,
+  takenMacs,
+} from './featureSupport';
 import { quotedName } from '../../../shared/quotedName';
 import type { DeviceModel, DocumentModel } from './modelTypes';
 import type { CompletionCandidate, ServiceContext, Span } from './types';
