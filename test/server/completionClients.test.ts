@@ -19,6 +19,7 @@ const DOMAIN = `<domain type='kvm'><name>app03</name><devices>
     <a|
   </source>
 </interface>
+<in|
 </devices></domain>
 `;
 
@@ -55,8 +56,8 @@ const byLabel = (items: CompletionItem[], label: string | RegExp): CompletionIte
 };
 
 test("a client without snippets that filters by the word (Neovim 0.7's omnifunc, eglot without yasnippet): plain text on one line, labels from the '<'", async () => {
-  const [mac, vlan, address] = await itemsFor({});
-  for (const item of [...mac, ...vlan, ...address]) {
+  const [mac, vlan, address, iface] = await itemsFor({});
+  for (const item of [...mac, ...vlan, ...address, ...iface]) {
     assert.equal(item.insertTextFormat, 1, item.label);
     assert.equal(item.filterText, undefined, `${item.label}: Neovim 0.7 takes the edit's start as the word's only without a filterText`);
     const edit = item.textEdit as TextEdit;
@@ -67,6 +68,10 @@ test("a client without snippets that filters by the word (Neovim 0.7's omnifunc,
   }
   assert.match((byLabel(mac, '<mac').textEdit as TextEdit).newText, /^<mac address='52:54:00(:[0-9a-f]{2}){3}'\/>$/);
   assert.equal((byLabel(vlan, '<vlan').textEdit as TextEdit).newText, "<vlan><tag id='42'/></vlan>");
+  assert.match(
+    (byLabel(iface, '<interface hostdev enp11s0f0').textEdit as TextEdit).newText,
+    /^<interface type='hostdev' managed='yes'><mac address='52:54:00(:[0-9a-f]{2}){3}'\/><source><address type='pci' [^>]*\/><\/source><\/interface>$/,
+  );
   const vf = byLabel(address, '<address 0000:0b:10.2');
   assert.equal((vf.textEdit as TextEdit).newText, "<address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/>");
 });

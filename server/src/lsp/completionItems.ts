@@ -34,7 +34,7 @@ export function toCompletionItem(doc: TextDocument, c: CompletionCandidate, clie
   // filterText, and eglot matches what was typed ('<a', a '<' being part of a word in nxml-mode) against
   // the label, or the insertText it is sent: both then start with the element's '<name'
   const head = /^<[^\s/>]*/.exec(c.filterText)![0];
-  item.label = head === `<${c.label}` ? head : `${head} ${c.label}`;
+  item.label = c.label.startsWith(head.slice(1)) ? `<${c.label}` : `${head} ${c.label}`;
   if (!snippet) item.insertText = newText;
   return item;
 }

@@ -25,6 +25,7 @@ import { readContext, type AttrValueContext } from './completionContext';
 import { pciFieldCandidates, vfAddressCandidates } from './vfAddressCompletion';
 import { completeInNetwork } from './networkCompletion';
 import { elementCandidates, virtualportSnippet, vlanSnippet } from './elementSnippets';
+import { newInterfaceCandidates } from './interfaceCompletion';
 
 export function complete(model: DocumentModel, offset: number, ctx: ServiceContext = {}): CompletionCandidate[] {
   const text = model.text;
@@ -47,13 +48,15 @@ export function complete(model: DocumentModel, offset: number, ctx: ServiceConte
   )
     return poolValues(model, context, parent, ctx);
   if (context.kind === 'attrValue') return attributeValues(model, context, parent, device, ctx);
+  const ownLine = context.kind === 'content' && lineIndent(text, offset) !== null;
+  if (parent?.name === 'devices' && (context.kind === 'elementName' || ownLine)) return newInterfaceCandidates(model, context.span, ctx);
   if (!parent || !device) return [];
   const inSource = parent === device.source || (parent.name === 'source' && parent.parent === device.element);
   if (inSource) return vfAddresses(model, device, context.span, ctx);
   if (parent !== device.element) return [];
   if (context.kind === 'elementName') return childElements(model, device, context.span, ctx);
   // asked on a line of its own inside the device (Ctrl+Space before typing '<'): the same elements, at the cursor
-  if (context.kind === 'content' && lineIndent(text, offset) !== null) return childElements(model, device, context.span, ctx);
+  if (ownLine) return childElements(model, device, context.span, ctx);
   return [];
 }
 

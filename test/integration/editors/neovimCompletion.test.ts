@@ -1,7 +1,7 @@
 // Completion in Neovim 0.7 as a user types it: the README's recipe, the server on PATH under the name the
 // recipe runs, the snapshot where the recipe names it, and keys sent to a headless Neovim over its RPC
 // socket (`nvim --server … --remote-send`), so `<C-x><C-o>` runs Neovim's own omnifunc, which says it
-// takes no snippets and filters by the word before the cursor. Each element typed as `<ma`, `<vl` or `<a`
+// takes no snippets and filters by the word before the cursor. Each element typed as `<ma`, `<vl`, `<a` or `<in`
 // must offer its item and insert plain XML on the line.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +34,7 @@ const DOMAIN = `<domain type='kvm'>
         <a
       </source>
     </interface>
+    <in
   </devices>
 </domain>
 `;
@@ -68,7 +69,7 @@ function waitFor(socket: string, expression: string, done: (value: string) => bo
   assert.fail(`${what}: still ${JSON.stringify(value)} after ${WAIT_BOUND_MS} ms`);
 }
 
-test("Neovim 0.7's omnifunc (README recipe, no snippet support): <ma, <vl and <a each complete to plain XML on their line", () => {
+test("Neovim 0.7's omnifunc (README recipe, no snippet support): <ma, <vl, <a and <in each complete to plain XML on their line", () => {
   const home = fs.mkdtempSync(path.join(work, 'home-'));
   fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'inventory', '82576.json'), path.join(home, 'kvm1-inventory.json'));
   const bin = path.join(work, 'bin');
@@ -114,5 +115,11 @@ end`;
   const address = complete(8);
   assert.match(address.offered, /'<address 0000:0b:1[0-3]\.[0-7]'/);
   assert.match(address.inserted, /^ {8}<address type='pci' domain='0x0000' bus='0x0b' slot='0x1[0-3]' function='0x[0-7]'\/>$/);
+  const iface = complete(11);
+  assert.match(iface.offered, /'<interface hostdev enp11s0f0'/);
+  assert.match(
+    iface.inserted,
+    /^ {4}<interface type='hostdev' managed='yes'><mac address='52:54:00(:[0-9a-f]{2}){3}'\/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x1[0-3]' function='0x[0-7]'\/><\/source><\/interface>$/,
+  );
   send(socket, ':qa!<CR>');
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { complete } from '../../../server/src/service/index';
+import { complete, validate } from '../../../server/src/service/index';
 import type { CompletionCandidate, ServiceContext } from '../../../server/src/service/types';
 import { context82576, cursor, sequence, inventory82576 } from './helpers';
 
@@ -271,5 +271,48 @@ describe('completion of child elements', () => {
   it('offers only hostdev children in a plain <hostdev>', () => {
     const { items } = completeAt("<hostdev mode='subsystem' type='pci'>\n  <|\n</hostdev>");
     assert.deepEqual(labels(items), ['source', 'driver', 'address', 'alias', 'boot', 'rom', 'teaming']);
+  });
+});
+
+describe('completion of a new interface inside <devices>', () => {
+  it('offers, per PF, an interface on its first free VF (not one the document names) with a fresh MAC, and one per active VF pool', () => {
+    const inventory = inventory82576();
+    const { text, items } = completeAt(
+      "<domain type='kvm'><name>vm9</name><devices>\n" +
+        "  <interface type='hostdev'><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x5'/></source></interface>\n" +
+        '  <in|\n</devices></domain>',
+      context82576({ inventory }),
+    );
+    const hostdev = items.filter((i) => i.label.startsWith('interface hostdev'));
+    assert.deepEqual(
+      hostdev.map((i) => i.label),
+      inventory.devices.filter((d) => d.kind === 'pf').map((pf) => `interface hostdev ${pf.netdev}`),
+    );
+    // 10.5 is the first free VF of the fixture's host; another device of the document names it
+    assert.doesNotMatch(hostdev.map((i) => i.insertText).join('\n'), /slot='0x10' function='0x5'/);
+    const picked = applyItem(text, hostdev[0]);
+    assert.match(
+      picked,
+      /\n {2}<interface type='hostdev' managed='yes'>\n\t<mac address='52:54:00(:[0-9a-f]{2}){3}'\/>\n\t<source>\n\t\t<address type='pci' /,
+    );
+    assert.equal(hostdev[0].filterText, '<interface');
+    assert.deepEqual(
+      validate(picked.replace(/\t/g, '  '), { inventory })
+        .filter((p) => p.severity === 'error')
+        .map((p) => p.code),
+      [],
+    );
+    assert.ok(items.some((i) => i.label === 'interface network sriov-pool' && /<source network='sriov-pool'\/>/.test(i.insertText)));
+  });
+
+  it('without an inventory: one interface with placeholders for the MAC and the VF address; on an empty line too', () => {
+    for (const marked of [
+      "<domain type='kvm'><devices>\n  <|\n</devices></domain>",
+      "<domain type='kvm'><devices>\n  |\n</devices></domain>",
+    ]) {
+      const { items } = completeAt(marked, {});
+      assert.deepEqual(labels(items), ['interface hostdev']);
+      assert.match(items[0].insertText, /bus='\$\{2:0x00\}' slot='\$\{3:0x00\}' function='\$\{4:0x0\}'/);
+    }
   });
 });
