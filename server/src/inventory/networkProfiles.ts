@@ -20,6 +20,8 @@ export interface NetplanEntry {
   key: string;
   name?: string;
   mac?: string;
+  /** match: driver (a glob, or a list of globs any of which may match) */
+  drivers?: string[];
   setName?: string;
   vfCount?: number;
   link?: string;
@@ -33,10 +35,18 @@ export function netplanEntries(contents: string[]): NetplanEntry[] {
   let entryIndent = -1;
   let current: NetplanEntry | null = null;
   let matchIndent = -1;
+  // `driver:` with its globs on the lines after it, as a block list ("- igb")
+  let driverList = -1;
   for (const raw of contents) {
     const line = raw.replace(/#.*$/, '');
     if (line.trim() === '') continue;
     const indent = line.length - line.trimStart().length;
+    const item = /^\s*-\s*(.*?)\s*$/.exec(line);
+    if (item && current && driverList >= 0 && indent > driverList) {
+      (current.drivers ??= []).push(item[1].replace(/^["']|["']$/g, ''));
+      continue;
+    }
+    driverList = -1;
     const kv = /^\s*([^:\s][^:]*?)\s*:\s*(.*?)\s*$/.exec(line);
     if (!kv) continue;
     const key = kv[1].replace(/^["']|["']$/g, '');
@@ -68,6 +78,17 @@ export function netplanEntries(contents: string[]): NetplanEntry[] {
     if (matchIndent >= 0 && indent > matchIndent) {
       if (key === 'name') current.name = value;
       else if (key === 'macaddress') current.mac = value.toLowerCase();
+      else if (key === 'driver' && value === '') {
+        current.drivers = [];
+        driverList = indent;
+      } else if (key === 'driver')
+        current.drivers = /^\[.*\]$/.test(value)
+          ? value
+              .slice(1, -1)
+              .split(',')
+              .map((d) => d.trim().replace(/^["']|["']$/g, ''))
+              .filter((d) => d !== '')
+          : [value];
       continue;
     }
     matchIndent = -1;
@@ -98,9 +119,14 @@ export function nmIgnores(file: string): boolean {
 
 export function netplanIsPf(entry: NetplanEntry, pf: SysfsDevice): boolean {
   const { names } = identities(pf);
-  if (entry.mac !== undefined) return pf.mac !== null && entry.mac === pf.mac;
-  if (entry.name !== undefined) return names.some((n) => globMatches(entry.name!, n));
-  return names.includes(entry.setName ?? entry.key);
+  // without `match:` the entry's ID is the interface's name
+  if (entry.mac === undefined && entry.name === undefined && entry.drivers === undefined) return names.includes(entry.setName ?? entry.key);
+  // with it, every property it gives must hold (netplan: "all specified properties must match")
+  if (entry.mac !== undefined && !(pf.mac !== null && entry.mac === pf.mac)) return false;
+  if (entry.name !== undefined && !names.some((n) => globMatches(entry.name!, n))) return false;
+  const driver = pf.driver;
+  if (entry.drivers !== undefined && !(driver && entry.drivers.some((d) => globMatches(d, driver)))) return false;
+  return true;
 }
 
 /**

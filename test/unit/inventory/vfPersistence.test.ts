@@ -244,6 +244,29 @@ test('netplan VFs that link to the PF without virtual-function-count: a boot mak
   );
 });
 
+test('a netplan entry matched by driver (a glob, a list, a block list) sets the VFs of the PFs it matches; every match property must hold', () => {
+  const plan = (...match: string[]) =>
+    [
+      'network:',
+      '  ethernets:',
+      '    sriov-pfs:',
+      '      match:',
+      ...match.map((m) => `        ${m}`),
+      '      virtual-function-count: 7',
+    ].map((l) => `etc/netplan/01-sriov.yaml:${l}`);
+  const counts = (lines: string[]) => findVfPersistence(pf, input(lines)).sources.map((s) => [s.detail, s.count]);
+  const seven = [['sriov-pfs: virtual-function-count: 7', 7]];
+  assert.deepEqual(counts(plan('driver: igb')), seven);
+  assert.deepEqual(counts(plan('driver: "ig*"')), seven);
+  assert.deepEqual(counts(plan('driver: [ixgbe, igb]')), seven);
+  assert.deepEqual(counts(plan('driver:', '  - ixgbe', '  - igb')), seven);
+  assert.deepEqual(counts(plan('driver: ixgbe')), []);
+  // name and driver: both must fit
+  assert.deepEqual(counts(plan('name: enp11s0f*', 'driver: igb')), seven);
+  assert.deepEqual(counts(plan('name: eth*', 'driver: igb')), []);
+  assert.deepEqual(counts(plan('macaddress: 00:1b:21:aa:bb:00', 'driver: ixgbe')), []);
+});
+
 test("a NetworkManager profile in ifcfg-rh form (RHEL 8's /etc/sysconfig/network-scripts) with SRIOV_TOTAL_VFS is a source; ONBOOT=no is not at boot", () => {
   const ifcfg = (file: string, lines: string[]) => lines.map((l) => `etc/sysconfig/network-scripts/${file}:${l}`);
   const on = findVfPersistence(pf, input(ifcfg('ifcfg-enp11s0f0', ['DEVICE=enp11s0f0', 'ONBOOT=yes', 'SRIOV_TOTAL_VFS="7"'])));
