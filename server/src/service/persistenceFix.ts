@@ -9,15 +9,6 @@ import type { HostReadiness, Inventory, InventoryDevice } from './types';
 export const MAX_VFS_PARAM: Readonly<Record<string, string>> = { igb: 'max_vfs', ixgbe: 'max_vfs', mlx4_core: 'num_vfs' };
 
 /**
- * An interface name udev's KERNEL== matches literally. Linux allows any byte but '/', ':' and
- * whitespace in a name, and udev reads a KERNEL== value as fnmatch patterns split at '|': '*', '?'
- * and '[' would match other interfaces and a '"' ends the value. Escaping cannot cover '|' (udev
- * splits at it before any pattern is read), so any other name gets the rule by PCI address, whose
- * characters (hex digits, ':' and '.') mean nothing to udev nor to the quotes of our message.
- */
-const PLAIN_UDEV_NAME = /^[A-Za-z0-9_.-]+$/;
-
-/**
  * The VF counts of the host's PFs that `driver` serves, in address order, when they differ: a module
  * option is one setting for all of them (see ONE_COUNT_DRIVERS: igb and ixgbe refuse a list), so
  * per-port counts need the per-PF sysfs way.
@@ -54,12 +45,14 @@ export function persistenceFix(pf: InventoryDevice, inventory: Pick<Inventory, '
     const listed = `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}`;
     notModprobe = ` (not "options ${driver} ${param}=…": ${driver} takes one count for all its PFs, and this host's have ${listed} VFs)`;
   }
-  const rule =
-    pf.netdev && PLAIN_UDEV_NAME.test(pf.netdev)
-      ? `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${pf.netdev}", ATTR{device/sriov_numvfs}="${count}"`
-      : // a PCI device's "add" comes before its driver binds, and the kernel refuses sriov_numvfs without
-        // one ("no driver bound to device; cannot configure SR-IOV"); "bind" (Linux 4.14+) comes after
-        `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
+  // On the PF's net device, found by its PCI address (KERNELS matches a parent's name): at a net device's
+  // "add" the kernel's name (eth0) is still the one KERNEL sees, udev renames it only after its rules
+  // (80-net-setup-link), so a rule on the predictable name would not run at boot. Without a net device:
+  // a PCI device's "add" comes before its driver binds, and the kernel refuses sriov_numvfs without one
+  // ("no driver bound to device; cannot configure SR-IOV"); "bind" (Linux 4.14+) comes after.
+  const rule = pf.netdev
+    ? `ACTION=="add", SUBSYSTEM=="net", KERNELS=="${pf.address}", ATTR{device/sriov_numvfs}="${count}"`
+    : `ACTION=="bind", SUBSYSTEM=="pci", KERNEL=="${pf.address}", ATTR{sriov_numvfs}="${count}"`;
   return `add the udev rule '${rule}' to /etc/udev/rules.d/70-sriov.rules${notModprobe}`;
 }
 

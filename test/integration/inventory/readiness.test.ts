@@ -108,7 +108,7 @@ test('no persistence anywhere: vf-not-persistent on each VF with the fix (modpro
   );
   assert.match(igb, /nothing recreates the VFs of PF 0000:0b:00\.0 \('enp11s0f0', igb\) at boot/);
   assert.match(igb, /add "options igb max_vfs=7" to \/etc\/modprobe\.d\/igb\.conf/);
-  assert.match(i40e, /ACTION=="add", SUBSYSTEM=="net", KERNEL=="ens59f0", ATTR\{device\/sriov_numvfs\}="4"/);
+  assert.match(i40e, /ACTION=="add", SUBSYSTEM=="net", KERNELS=="0000:3b:00\.0", ATTR\{device\/sriov_numvfs\}="4"/);
 });
 
 const MECHANISMS: Array<{ name: string; setup: (t: HostTree) => void; igb: string[]; x710: string[] }> = [

@@ -111,7 +111,7 @@ test('step 5 warns on a line that makes no VF at boot, saying why and what does:
     text,
     /i40e has no max_vfs parameter, so the kernel loads it and ignores the option \("i40e: unknown parameter 'max_vfs' ignored"\)/,
   );
-  assert.match(text, /remove it and add the udev rule 'ACTION=="add", SUBSYSTEM=="net", KERNEL=="enp11s0f0"/);
+  assert.match(text, /remove it and add the udev rule 'ACTION=="add", SUBSYSTEM=="net", KERNELS=="0000:0b:00\.0"/);
   assert.match(text, /systemd unit, NetworkManager's \[sriov\] total-vfs or netplan's virtual-function-count/);
   const keyfile = {
     mechanism: 'networkmanager' as const,
