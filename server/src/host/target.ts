@@ -18,6 +18,7 @@ import { expandHostName } from './sshConfigEval';
 import { defaultSshConfigPath, loadSshConfig, sshConfigFromText, type SshConfig } from './sshConfigFiles';
 import { configNotices, OPENSSH_ADVICE } from './sshConfigSupport';
 import { hostAddress } from '../../../shared/hostAddress';
+import { inertControls } from '../../../shared/inertControls';
 import { shellJoin } from '../../../shared/shellQuote';
 
 export interface ParsedTarget {
@@ -100,6 +101,20 @@ export function terminalSshCommand(parsed: ParsedTarget, sshConfigFile?: string)
   ]);
 }
 
+/**
+ * Why a typed host or user name is refused, as OpenSSH 9.6 refuses one given on its command line
+ * (ssh.c valid_hostname, valid_ruser): a ProxyCommand's %h, %n and %r reach a shell, and a name holding
+ * its metacharacters would run commands there. Names from an ssh config are the user's own and are not checked.
+ */
+function refusedName(host: string, user: string | undefined): string | null {
+  if (/['`"$\\;&<>|(){}\s\x00-\x1f\x7f]/.test(host))
+    return 'the host name has a character ssh refuses in one (quotes, $, \\, ;, &, <, >, |, brackets, blanks)';
+  if (user === undefined) return null;
+  if (user.startsWith('-') || /['`";&<>|(){}]/.test(user) || /\s-/.test(user) || user.endsWith('\\'))
+    return "the user name has a character ssh refuses in one (quotes, ;, &, <, >, |, brackets, a leading '-')";
+  return null;
+}
+
 /** Splits `[user@]host[:port]`; throws HostError('config') on a malformed target. */
 export function parseTarget(text: string): ParsedTarget {
   let rest = text.trim();
@@ -122,6 +137,8 @@ export function parseTarget(text: string): ParsedTarget {
     [host, portText] = rest.split(':');
   } // more than one ':' unbracketed: a bare IPv6 address without port
   if (host === '' || host.startsWith('-')) throw new HostError('config', `invalid host target '${text}'`);
+  const refused = refusedName(host, user);
+  if (refused) throw new HostError('config', `invalid host target '${inertControls(text)}': ${refused}`);
   const parsed: ParsedTarget = { host };
   if (user !== undefined) parsed.user = user;
   if (portText !== undefined) {

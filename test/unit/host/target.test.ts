@@ -68,6 +68,22 @@ test('parseTarget rejects empty, spaced, option-like and bad-port targets with H
   }
 });
 
+test('a typed host or user name with shell metacharacters is refused, as OpenSSH refuses one from its command line: a ProxyCommand would run it', () => {
+  for (const bad of ['x$(touch${IFS}/tmp/p)', 'x`id`', "x';id;'", 'a$(id)@hv1', 'a;id@hv1', '-oProxyCommand=x@hv1', 'hv1|id', 'h\x1b[2Jv1'])
+    assert.throws(
+      () => parseTarget(bad),
+      (err: unknown) =>
+        err instanceof HostError && err.kind === 'config' && /character ssh refuses/.test(err.message) && !err.message.includes('\x1b'),
+      bad,
+    );
+  // what a real name holds: dots, dashes, an IPv6 zone, a domain user, a '$' in a user name (Samba machine accounts)
+  for (const good of ['kvm-1.example.com', 'u@fe80::1%eth0', 'DOM\\ops@hv1', 'host$@hv1', 'ops.admin@hv-2'])
+    assert.doesNotThrow(() => parseTarget(good), good);
+  // through a ProxyCommand's %h, %r and %n the refused target never reaches the shell
+  const config = 'Host *\n  ProxyCommand nc %h %p\n';
+  assert.throws(() => resolveTarget('x$(touch${IFS}/tmp/pwned)', { sshConfigText: config }), /character ssh refuses/);
+});
+
 test('"local" resolves to the local transport target', () => {
   assert.deepEqual(resolveTarget('local', { sshConfigText: CONFIG }), { kind: 'local' });
   assert.deepEqual(resolveTarget(' LOCAL ', { sshConfigText: CONFIG }), { kind: 'local' });
