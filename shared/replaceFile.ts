@@ -15,9 +15,19 @@ export function replaceFileSync(file: string, data: string | Uint8Array, mode = 
   if (existing?.isDirectory())
     throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${file}'`), { code: 'EISDIR' });
   if (existing && !existing.isFile()) throw new NotARegularFile(file);
-  const temporary = `${target}.${process.pid}.tmp`;
+  // a name no one can have made before (O_EXCL: a file or a link already there is an error, never
+  // followed), so a directory others may write to cannot turn the write into one of another file
+  let temporary = '';
+  let fd = -1;
+  for (let attempt = 0; fd < 0; attempt++) {
+    temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+    try {
+      fd = openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : mode);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw e;
+    }
+  }
   try {
-    const fd = openSync(temporary, 'w', existing ? existing.mode & 0o7777 : mode);
     try {
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
       for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
@@ -30,7 +40,7 @@ export function replaceFileSync(file: string, data: string | Uint8Array, mode = 
     try {
       rmSync(temporary, { force: true });
     } catch {
-      // not ours to remove (a directory of that name): the error that matters is the write's
+      // gone already: the error that matters is the write's
     }
     throw e;
   }

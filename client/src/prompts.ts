@@ -7,6 +7,8 @@ import { hostKeyPromptText } from './hostKeyText';
 import { storedSecretUsable } from './secretPolicy';
 import type { TestAnswers } from './testAnswers';
 import { notify, askModal } from './notify';
+import { inertIcons } from './inertIcons';
+import { inertLinks } from '../../shared/inertLinks';
 
 /** The server has logged the key it asks about (to this output channel too): the answer alone is asked here. */
 export async function confirmHostKey(p: ConfirmHostKeyParams, answers: TestAnswers): Promise<HostKeyDecision> {
@@ -43,7 +45,8 @@ export class SecretPrompter {
     }
     const value = await vscode.window.showInputBox({
       title: p.kind === 'passphrase' ? 'SSH key passphrase' : 'SSH password',
-      prompt: p.prompt,
+      // an SSH server's own words (keyboard-interactive name, instructions, prompt): links and icons inert
+      prompt: inertIcons(inertLinks(p.prompt)),
       password: true,
       ignoreFocusOut: true,
     });

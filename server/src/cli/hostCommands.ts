@@ -19,7 +19,7 @@ import { INVENTORY_COMMAND } from './commandSpecs';
 import { cannotWrite, type CliIO } from './io';
 import { hostOptionsFrom, parseCommand, stringOption, type HostCliOptions, type OptionValues } from './options';
 import { oneLine, plural, UsageError } from './util';
-import { inertControls } from '../../../shared/inertControls';
+import { inertControls, inertLine } from '../../../shared/inertControls';
 import { quotedName } from '../../../shared/quotedName';
 import { shellJoin } from '../../../shared/shellQuote';
 import { ConfigError } from '../project/projectConfig';
@@ -86,6 +86,14 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
     {
       confirmHostKey: async (p) => {
         if (!options.acceptNewHostKey) return 'cancel';
+        // a new key of another type for a host known_hosts has keys of: no new host, as ssh sees it too
+        if (p.otherKnownTypes?.length) {
+          io.stderr(
+            `libvirt-hostdev: --accept-new-host-key does not accept ${p.keyType} ${p.fingerprint} for ${hostAddress(p.host, p.port)}: ` +
+              `known_hosts has ${p.otherKnownTypes.join(', ')} keys for it, so the host may have been replaced; check the key, then add it with ssh\n`,
+          );
+          return 'cancel';
+        }
         fs.mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
         io.stderr(
           `libvirt-hostdev: accepted new host key for ${hostAddress(p.host, p.port)} (${p.keyType} ${p.fingerprint}); saved in ${knownHosts}\n`,
@@ -94,7 +102,8 @@ export function cliTransport(options: HostCliOptions, io: CliIO): Transport {
       },
       // Passphrases/passwords only from a person at a terminal (never from arguments or the
       // environment); without a terminal, keys need an agent or an unencrypted identity file.
-      askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${p.prompt}: `) : null),
+      // (the prompt holds an SSH server's own words: its terminal controls shown inert)
+      askSecret: async (p) => (process.stdin.isTTY && process.stderr.isTTY ? promptHidden(`${inertLine(p.prompt)}: `) : null),
     },
     {
       projectKnownHostsFile: knownHosts,
@@ -275,9 +284,10 @@ function position(text: string, offset: number): string {
 }
 
 /** A change's command line and libvirt's answer, as attach, define and the network commands print them. */
+/** The command that changed a host and libvirt's answer (the host's own words: its terminal controls shown inert). */
 export function printChange(io: CliIO, result: AttachDeviceResult): void {
-  io.stderr(`$ ${result.commandLine}\n`);
-  (result.ok ? io.stdout : io.stderr)(result.message + '\n');
+  io.stderr(`$ ${inertControls(result.commandLine)}\n`);
+  (result.ok ? io.stdout : io.stderr)(inertControls(result.message) + '\n');
 }
 
 export function formatProblem(file: string, text: string, p: Problem): string {

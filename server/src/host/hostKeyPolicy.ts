@@ -145,6 +145,14 @@ export class HostKeyPolicy {
         );
         return;
       case 'accept-new':
+        // a key of a type known_hosts has none of, for a host it has other keys of, is no new host: ssh
+        // refuses it as a changed key ("REMOTE HOST IDENTIFICATION HAS CHANGED"), and so does this
+        if (verdict.otherKnownTypes.length > 0)
+          throw new HostError(
+            'host-key',
+            `host key ${keyType} ${fingerprint} of ${name} is not in known_hosts, which has ${verdict.otherKnownTypes.join(', ')} keys for it: ` +
+              `refused as a changed key, whatever StrictHostKeyChecking accept-new says (the host may have been replaced; check the key, then add it with "${spec.terminalCommand}")`,
+          );
         await this.accept(seen, 'remember', 'StrictHostKeyChecking accept-new');
         return;
       default:

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCli } from '../../support/cli';
 import { HostError } from '../../../server/src/host/transport';
 import { fingerprintSha256, parseKnownHosts, verifyHostKey } from '../../../server/src/host/knownHosts';
 import { loopbackSpec, recordingCallbacks, scratchDir, sshTestEnv, transport, using } from './sshTestEnv';
@@ -99,6 +100,79 @@ test(
     ]);
   },
 );
+
+/** A known_hosts file naming an RSA key for the loopback sshd, which has only an ed25519 host key. */
+function otherTypeKnownHosts(name: string): string {
+  const env = sshTestEnv();
+  const keyFile = path.join(dir, `${name}-rsa`);
+  execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', keyFile], { stdio: 'ignore' });
+  const rsa = fs
+    .readFileSync(keyFile + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(' ');
+  const file = path.join(dir, name, 'known_hosts');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `[${env.host}]:${env.port} ${rsa}\n`);
+  return file;
+}
+
+test(
+  'StrictHostKeyChecking accept-new refuses a key of another type than known_hosts has for the host, as ssh does: nothing written',
+  T,
+  async () => {
+    const env = sshTestEnv();
+    const file = otherTypeKnownHosts('accept-new-other');
+    const before = fs.readFileSync(file, 'utf8');
+    const callbacks = recordingCallbacks('remember');
+    const t = transport(loopbackSpec({ strictHostKeyChecking: 'accept-new' }), callbacks, {
+      userKnownHostsFiles: [file],
+      projectKnownHostsFile: file,
+    });
+    await assert.rejects(
+      using(t, () => t.connect()),
+      (err: unknown) =>
+        err instanceof HostError &&
+        err.kind === 'host-key' &&
+        err.message.includes(env.hostFingerprint) &&
+        /which has ssh-rsa keys for it: refused as a changed key/.test(err.message),
+    );
+    assert.deepEqual(callbacks.prompts, []);
+    assert.equal(fs.readFileSync(file, 'utf8'), before);
+  },
+);
+
+test('the CLI with --accept-new-host-key refuses a key of another type than its known_hosts has for the host, saying why', T, async () => {
+  const env = sshTestEnv();
+  const file = otherTypeKnownHosts('libvirt-hostdev');
+  const before = fs.readFileSync(file, 'utf8');
+  const saved = process.env.XDG_CONFIG_HOME;
+  process.env.XDG_CONFIG_HOME = dir; // the CLI's own known_hosts: dir/libvirt-hostdev/known_hosts
+  try {
+    const r = await runCli([
+      'inventory',
+      '--host',
+      `${env.user}@${env.host}:${env.port}`,
+      '--identity',
+      env.key,
+      '--connect',
+      'test:///default',
+      '--accept-new-host-key',
+      '--ssh-config',
+      'none',
+    ]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /--accept-new-host-key does not accept ssh-ed25519 .* known_hosts has ssh-rsa keys for it, so the host may have been replaced/,
+    );
+  } finally {
+    if (saved === undefined) delete process.env.XDG_CONFIG_HOME;
+    else process.env.XDG_CONFIG_HOME = saved;
+  }
+  assert.equal(fs.readFileSync(file, 'utf8'), before);
+});
 
 test('an unknown host key is refused when there is no way to ask', T, async () => {
   const t = transport(loopbackSpec(), {}, { userKnownHostsFiles: [] });

@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../support/cli';
+import { printChange } from '../../../server/src/cli/hostCommands';
+import { definitionDiff } from '../../../server/src/cli/definitionDiff';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-controls-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -118,4 +120,17 @@ test("a file's name from a directory reaches the report on one line with its con
   const text = await runCli(['check', dir]);
   assert.match(text.stdout, /a\\x1b\[31mRED\\nforged:1:1: error x\.xml:\d+:\d+: error /);
   assert.match(text.stderr, /gone\\x1b\[2J\.xml: cannot read/);
+});
+
+test("a host's words printed after a change (libvirt's answer, the command, the definition's diff) show their controls inert", async () => {
+  let out = '';
+  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t) };
+  printChange(io, { ok: true, message: `Device attached successfully${HOSTILE}`, commandLine: `virsh define x${HOSTILE}` });
+  const diff = definitionDiff(`web${HOSTILE}`, `<domain>\n<!-- ${HOSTILE} -->\n</domain>\n`, '<domain>\n</domain>\n');
+  for (const text of [out, diff]) {
+    assert.doesNotMatch(text, RAW_CONTROL, text);
+    assert.ok(text.includes(SHOWN), text);
+  }
+  // a diff keeps its lines
+  assert.match(diff, /^-<!-- .* -->$/m);
 });

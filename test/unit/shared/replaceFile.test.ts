@@ -27,16 +27,41 @@ test('a new file gets the mode asked for; an existing one keeps its own and gets
   );
 });
 
+/** Runs `body` with Math.random answering `values` in turn (the temporary file's name made predictable). */
+function withRandom<T>(values: number[], body: () => T): T {
+  const real = Math.random;
+  let i = 0;
+  Math.random = () => values[Math.min(i++, values.length - 1)];
+  try {
+    return body();
+  } finally {
+    Math.random = real;
+  }
+}
+const tempName = (file: string, value: number) =>
+  `${fs.existsSync(file) ? fs.realpathSync(file) : file}.${process.pid}.${value.toString(36).slice(2, 10)}.tmp`;
+
 test("a write that fails leaves the old file whole, and the error is the write's", () => {
   const file = path.join(dir, 'kept.json');
   fs.writeFileSync(file, '{"good": true}\n');
-  // the temporary file's name taken by a directory: the write fails before anything is renamed
-  fs.mkdirSync(`${fs.realpathSync(file)}.${process.pid}.tmp`);
+  // every name the write could take is taken: it fails before anything is renamed
+  fs.mkdirSync(tempName(file, 0.5));
   assert.throws(
-    () => replaceFileSync(file, '{"new"'),
-    (e: NodeJS.ErrnoException) => e.code === 'EISDIR',
+    () => withRandom([0.5], () => replaceFileSync(file, '{"new"')),
+    (e: NodeJS.ErrnoException) => e.code === 'EEXIST',
   );
   assert.equal(fs.readFileSync(file, 'utf8'), '{"good": true}\n');
+});
+
+test('a link another user put where the temporary file goes is never followed: the write takes another name', () => {
+  const file = path.join(dir, 'snapshot.json');
+  const victim = path.join(dir, 'victim.txt');
+  fs.writeFileSync(victim, 'precious\n');
+  fs.symlinkSync(victim, tempName(file, 0.25));
+  withRandom([0.25, 0.75], () => replaceFileSync(file, '{"inventory": true}\n'));
+  assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n');
+  assert.equal(fs.readFileSync(file, 'utf8'), '{"inventory": true}\n');
+  assert.equal(fs.lstatSync(file).isSymbolicLink(), false);
 });
 
 test('a symbolic link stays a link and the file it names is replaced', () => {
