@@ -238,10 +238,10 @@ export class VfUsage {
     if (first) {
       busy = `in use by ${busyWords(first)}`;
       // a second guest that defines it makes whichever of them starts second fail: never hidden behind the
-      // first. One entry per other guest, as a guest may hold the address in two devices.
-      const others = guests.filter(
-        (u, i) => u.guest.name !== first.guest.name && guests.findIndex((v) => v.guest.name === u.guest.name) === i,
-      );
+      // first. One entry per other guest, as a guest may hold the address in two devices (a Set: tens of
+      // thousands of guests may name one VF in a hostile snapshot)
+      const named = new Set([first.guest.name]);
+      const others = guests.filter((u) => !named.has(u.guest.name) && named.add(u.guest.name));
       if (others.length === 1) busy += `, and by ${busyWords(others[0])}`;
       else if (others.length > 1) busy += `, and by ${others.length} other guests`;
     } else if (networks.length > 0) busy = `in network ${quotedName(networks[0].name)}`;

@@ -6,7 +6,8 @@ import { quotedName } from '../../../shared/quotedName';
 import { DEFAULT_LIBVIRT_URI } from '../../../shared/settings';
 import { ATTACH_FILE, runVirshChange } from './attach';
 import { shellJoin } from '../../../shared/shellQuote';
-import type { Transport } from './transport';
+import { HostError, type Transport } from './transport';
+import { readUuid } from '../../../shared/uuid';
 
 export type NetworkOperation = 'define' | 'start' | 'autostart';
 
@@ -29,9 +30,24 @@ export interface NetworkCommandOptions {
 export function networkArgv(options: Pick<NetworkCommandOptions, 'uri' | 'operation' | 'network' | 'disable'>, file: string): string[] {
   const argv = ['virsh', '-c', options.uri ?? DEFAULT_LIBVIRT_URI, `net-${options.operation}`];
   if (options.operation === 'define') argv.push('--file', file);
-  else argv.push('--network', options.network);
+  else argv.push('--network', networkByName(options.network));
   if (options.operation === 'autostart' && options.disable) argv.push('--disable');
   return argv;
+}
+
+/**
+ * `name` for virsh's --network, which looks a network up by UUID first, then by name: a network named like
+ * another network's UUID would be that one. Such a name cannot be given safely, so it is refused
+ * (HostError 'config') before anything runs.
+ */
+export function networkByName(name: string): string {
+  if (name.length === 36 && readUuid(name) !== null)
+    throw new HostError(
+      'config',
+      `virsh reads the network name ${quotedName(name)} as a network UUID before it reads it as a name, so it could act on another network: ` +
+        `run virsh net-start or net-autostart with this network's own UUID (virsh net-uuid)`,
+    );
+  return name;
 }
 
 const SUCCESS: Record<NetworkOperation, string> = {

@@ -144,6 +144,20 @@ test('network commands: virsh argv with the name as one argument, --disable only
   assert.deepEqual(networkArgv({ operation: 'start', network: 'p', disable: true }, '').slice(3), ['net-start', '--network', 'p']);
 });
 
+test('a network name virsh would read as a network UUID is refused for net-start and net-autostart; define reads a file', () => {
+  for (const operation of ['start', 'autostart'] as const)
+    assert.throws(
+      () => networkArgv({ operation, network: '84ec5cd6-e7e2-4f1f-bf5e-ef8cdcbafd3d' }, ''),
+      (e: unknown) => e instanceof HostError && e.kind === 'config' && /as a network UUID/.test(e.message),
+    );
+  assert.deepEqual(networkArgv({ operation: 'start', network: '84ec5cd6-e7e2' }, '').slice(3), ['net-start', '--network', '84ec5cd6-e7e2']);
+  assert.deepEqual(networkArgv({ operation: 'define', network: '84ec5cd6-e7e2-4f1f-bf5e-ef8cdcbafd3d' }, '/f').slice(3), [
+    'net-define',
+    '--file',
+    '/f',
+  ]);
+});
+
 test('a guest name virsh would read as a domain ID or UUID is refused before anything runs; others are the name as it is', () => {
   // virsh's --domain tries an ID (a whole number, blanks and a sign before it, 0 or more), then a UUID, then the name
   for (const name of [
