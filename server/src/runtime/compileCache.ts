@@ -6,8 +6,9 @@
 // The cache is made once the process has run (after its first check, or at exit), so it holds the
 // functions that actually ran (V8 compiles lazily), and only when the file had none or V8 refused it
 // (another V8, other flags, another bundle): a run that used its cache writes nothing. V8 checks what
-// it is given against the source and its own version and flags; a refused or unreadable cache costs
-// only the compile it would have saved.
+// it is given against its own version and flags and the source's length only, so the code in a cache
+// runs: one is read only from a folder and a file this user owns and no one else may write. A refused,
+// unreadable or untrusted cache costs only the compile it would have saved.
 //
 // V8 refuses a cache made under other flags than those of the process that loads it (it compares a
 // hash of them). A bundle is therefore loaded here only after runtime/v8Settings has applied the
@@ -132,7 +133,7 @@ export function saveCompileCaches(): void {
  */
 function cacheName(file: string, source: string, mtimeMs: number): string {
   const identity = [file, source.length, mtimeMs, process.versions.v8].join('\0');
-  // a name, not a check: V8 checks the cache against the source
+  // a name, not a check (V8 compares the source's length only; readCache trusts only this user's files)
   const key = fnv1a(identity, 0x811c9dc5) + fnv1a(identity, 0x050c5d1f);
   return `${cachePrefix(file)}${key}.v8`;
 }
@@ -142,10 +143,18 @@ const cachePrefix = (file: string): string =>
 
 function readCache(cacheFile: string): Buffer | undefined {
   try {
-    return readFileSync(cacheFile);
+    return ownedHere(dirname(cacheFile)) && ownedHere(cacheFile) ? readFileSync(cacheFile) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** `path` belongs to this process's user and neither its group nor others may write it (always, where there are no uids) */
+function ownedHere(path: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && stat.uid === uid && (stat.mode & 0o022) === 0;
 }
 
 /**
@@ -158,7 +167,9 @@ function writeCache(script: Script, cacheFile: string): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    if (!ownedHere(folder)) return;
+    // 'wx': a name already taken (a link put there) is an error, never followed
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, cacheFile);
     const prefix = basename(cacheFile).replace(/[0-9a-f]+\.v8$/, '');
     for (const name of readdirSync(folder))

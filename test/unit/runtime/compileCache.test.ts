@@ -79,6 +79,23 @@ test('a damaged cache is refused by V8: the bundle runs as without one, and a go
   assert.equal(run().used, true);
 });
 
+test("a cache another user could have written is not run (V8 checks only the source's length): a folder or file others may write, a file of another owner", () => {
+  run();
+  const [file] = cacheFiles();
+  assert.equal(run().used, true);
+  fs.chmodSync(cache, 0o777);
+  assert.equal(run().used, false, 'a folder anyone may write');
+  fs.chmodSync(cache, 0o700);
+  fs.chmodSync(path.join(cache, file), 0o666);
+  assert.equal(run().used, false, 'a file anyone may write');
+  fs.chmodSync(path.join(cache, file), 0o600);
+  assert.equal(run().used, true);
+  if (process.getuid?.() === 0) {
+    fs.chownSync(path.join(cache, file), 65534, 65534);
+    assert.equal(run().used, false, "another user's file");
+  }
+});
+
 test("a new version of the bundle replaces its old cache; another node's cache and other bundles' stay", () => {
   run();
   const [old] = cacheFiles();
