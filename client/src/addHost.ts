@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { notify } from './notify';
+import { notify, withNotificationProgress } from './notify';
 import { SshHostAliasesRequest, TestHostRequest, type TestHostResult } from '../../shared/protocol';
 import { DEFAULT_LIBVIRT_URI, type HostConfig } from '../../shared/settings';
 import * as config from './config';
@@ -184,12 +184,10 @@ export async function addOrEditHost(ctx: Ctx, start?: HostConfig, replaces?: str
       if (connect === undefined) return undefined;
       host = { ...host!, connect };
     }
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Connecting to ${host!.target}…` },
-      async () =>
-        (await ctx.languageClient())
-          .sendRequest(TestHostRequest, { host: host! })
-          .catch((e: unknown): TestHostResult => ({ ok: false, message: String(e) })),
+    const result = await withNotificationProgress(`Connecting to ${host!.target}…`, async () =>
+      (await ctx.languageClient())
+        .sendRequest(TestHostRequest, { host: host! })
+        .catch((e: unknown): TestHostResult => ({ ok: false, message: String(e) })),
     );
     if (result.ok) {
       ctx.log.info(`host ${quotedName(host!.name)} (${host!.target}) works: ${result.message}; saved in the user settings`);

@@ -3,7 +3,7 @@
 // The document is never modified.
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
-import { notify, askModal, noInventoryYet } from './notify';
+import { notify, askModal, noInventoryYet, withNotificationProgress } from './notify';
 import type { DeviceCommandArgs } from '../../shared/commands';
 import {
   AttachCheckRequest,
@@ -196,11 +196,8 @@ export async function deviceOperation(
   if (live === undefined) return undefined;
   const params: AttachDeviceParams = { deviceXml: source.xml, guest, operation, live, host };
   const client = await ctx.languageClient();
-  const result = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} on ${quotedName(host)}…`,
-    },
+  const result = await withNotificationProgress(
+    `${verb}ing device ${operation === 'attach' ? 'to' : 'from'} ${quotedName(guest)} on ${quotedName(host)}…`,
     async () => {
       const r = await client.sendRequest(AttachDeviceRequest, params);
       if (r.ok) ctx.log.info(`${r.commandLine} → ok: ${r.message.trim()}`);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { quotedName } from '../../shared/quotedName';
 import { inertIcons } from './inertIcons';
-import { noInventoryYet, notify } from './notify';
+import { noInventoryYet, notify, withNotificationProgress } from './notify';
 import { Commands, type CommandId } from '../../shared/commands';
 import {
   DocumentAddressesRequest,
@@ -117,9 +117,8 @@ async function insertInterface(ctx: Ctx, args: unknown): Promise<boolean> {
  * diagnostic on line 1 (a host key that changed is one such failure).
  */
 async function refreshInventory(ctx: Ctx): Promise<InventoryStatus> {
-  const status = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Refreshing the SR-IOV inventory…' },
-    async () => (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {}),
+  const status = await withNotificationProgress('Refreshing the SR-IOV inventory…', async () =>
+    (await ctx.languageClient()).sendRequest(RefreshInventoryRequest, {}),
   );
   if ((status.state === 'stale' || status.state === 'unreachable') && status.error) {
     const what = status.source === 'file' ? 'the inventory snapshot' : status.host ? quotedName(status.host) : 'the host';

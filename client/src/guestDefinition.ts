@@ -14,7 +14,7 @@ import { asSnapshot, guestsHolding } from './inventoryView';
 import { changeHost } from './attachText';
 import * as config from './config';
 import { isVfNode } from './vfTree';
-import { noInventoryYet, notify } from './notify';
+import { noInventoryYet, notify, withNotificationProgress } from './notify';
 
 const TITLE = 'Open guest definition from host';
 
@@ -39,9 +39,8 @@ export async function openGuestDefinition(ctx: Ctx, args?: unknown): Promise<vsc
     if (guest === undefined) return undefined;
   }
   const name = guest;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading the definition of ${quotedName(name)}…` },
-    async () => (await ctx.languageClient()).sendRequest(GuestDefinitionRequest, { guest: name, ...(host !== null ? { host } : {}) }),
+  const result = await withNotificationProgress(`Reading the definition of ${quotedName(name)}…`, async () =>
+    (await ctx.languageClient()).sendRequest(GuestDefinitionRequest, { guest: name, ...(host !== null ? { host } : {}) }),
   );
   if (!result.ok) return void notify('error', `The definition of ${quotedName(name)} could not be read: ${result.message}`);
   const document = await vscode.workspace.openTextDocument(untitledFor(name));

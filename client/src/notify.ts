@@ -17,6 +17,11 @@ export function notify<T extends string | vscode.MessageItem>(level: Level, mess
   return showerOf<T>(level)(inertLinks(message), {}, ...items);
 }
 
+/** A notification with a progress bar while `task` runs; its title carries names from hosts, so it goes through inertLinks too. */
+export function withNotificationProgress<R>(title: string, task: () => Thenable<R>): Thenable<R> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: inertLinks(title) }, task);
+}
+
 /**
  * A modal dialog: `detail` in smaller text below the message; the first item is the default (Enter),
  * and VS Code adds Cancel, which resolves to undefined.

@@ -7,15 +7,14 @@ import { Commands } from '../../shared/commands';
 import { quotedName } from '../../shared/quotedName';
 import { noReadinessReport, ReadinessRequest, type ReadinessResult } from '../../shared/protocol';
 import type { Ctx } from './ctx';
-import { notify } from './notify';
+import { notify, withNotificationProgress } from './notify';
 import type { ReadOnlyDocuments } from './readOnlyDocuments';
 
 /** Reads the active host again, then shows its report; without an inventory, says why. Resolves to what the server answered. */
 export async function checkReadiness(ctx: Ctx, documents: ReadOnlyDocuments): Promise<ReadinessResult> {
   const host = ctx.inventoryStatus?.host;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading ${host ? quotedName(host) : 'the host'} for the readiness checks…` },
-    async () => (await ctx.languageClient()).sendRequest(ReadinessRequest, { refresh: true }),
+  const result = await withNotificationProgress(`Reading ${host ? quotedName(host) : 'the host'} for the readiness checks…`, async () =>
+    (await ctx.languageClient()).sendRequest(ReadinessRequest, { refresh: true }),
   );
   if (result.host === null || result.checks.length === 0) {
     const choice = await notify('warning', `${noReadinessReport(result)}.`, 'Select Host');

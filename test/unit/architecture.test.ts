@@ -270,6 +270,8 @@ const MESSAGE_FUNCTIONS = new Set([
   'showErrorMessage',
   'ShowMessageNotification',
   'ShowMessageRequest',
+  // a progress notification's title is a message too
+  'withProgress',
 ]);
 const MESSAGE_METHODS = new Set(['window/showMessage', 'window/showMessageRequest']);
 /** the one file per side that shows messages, each passing them through inertLinks */

@@ -70,7 +70,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
     return [
       {
         level,
-        message: { text: `${r.file}: ${why}` },
+        message: { text: sarifText(`${r.file}: ${why}`) },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r, paths) } }],
       },
     ];
@@ -113,6 +113,14 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
   return JSON.stringify(log, null, 2) + '\n';
 }
 
+/**
+ * A message as SARIF's plain text: a viewer reads `[text](target)` in it as an embedded link (SARIF 2.1.0
+ * §3.11.6), so brackets from a file or a host (a network named `[x](https://…)`) are escaped as it asks.
+ */
+export function sarifText(text: string): string {
+  return text.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
+}
+
 function result(r: FileResult, p: Problem, index: Map<string, number>, location: ArtifactLocation) {
   const start = r.lines.positionAt(p.span.start);
   const end = r.lines.positionAt(p.span.end);
@@ -120,7 +128,7 @@ function result(r: FileResult, p: Problem, index: Map<string, number>, location:
     ruleId: p.code,
     ruleIndex: index.get(p.code)!,
     level: LEVEL[p.severity],
-    message: { text: p.message },
+    message: { text: sarifText(p.message) },
     locations: [
       {
         physicalLocation: {

@@ -180,7 +180,7 @@ export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, 
 export function knownHostsLine(host: string, port: number, keyBlob: Buffer, hashed = false): string {
   const keyType = keyTypeOfBlob(keyBlob);
   if (!keyType) throw new Error('not an SSH public key blob');
-  const name = knownHostName(host, port);
+  const name = knownHostName(host.toLowerCase(), port); // as ssh writes it, and as verifyHostKey looks it up
   return `${hashed ? hashedHostName(name, crypto.randomBytes(20)) : name} ${keyType} ${keyBlob.toString('base64')}`;
 }
 

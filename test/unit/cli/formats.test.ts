@@ -433,3 +433,14 @@ test('the bundle reads a pipe on `-` and exits with the check status', () => {
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stdout, /^::error file=<stdin>,line=2,/m);
 });
+
+test('--format sarif: brackets from the file in a message are escaped, so a viewer does not read them as an embedded link (SARIF §3.11.6)', async () => {
+  const file = write(
+    'sarif-link.xml',
+    "<interface type='hostdev'><mac address='[x](https://e.invalid)'/><source><address type='pci' domain='0x0000' bus='0x0b' slot='0x10' function='0x2'/></source></interface>\n",
+  );
+  const log = JSON.parse((await run(['check', '--format', 'sarif', file])).stdout) as SarifLog;
+  const text = log.runs[0].results[0].message.text;
+  assert.ok(text.includes("'\\[x\\](https://e.invalid)'"), text);
+  assert.doesNotMatch(text, /(^|[^\\])\[x/);
+});

@@ -160,4 +160,8 @@ test('appendKnownHost under HashKnownHosts yes hashes the name as ssh(1) does: s
   assert.equal(verifyHostKey(entries, 'hv1', 22, hostB.blob).status, 'match');
   for (const name of ['[127.0.0.1]:2222', 'hv1'])
     assert.match(execFileSync('ssh-keygen', ['-F', name, '-f', file], { encoding: 'utf8' }), /^# Host .* found: line \d+/m, name);
+  // a name typed in capitals is stored as ssh stores it, lower-case, and found again (it was asked about at every connection)
+  await appendKnownHost(file, 'KVM-Big', 22, hostEcdsa.blob, true);
+  assert.equal(verifyHostKey(parseKnownHosts(fs.readFileSync(file, 'utf8')), 'KVM-Big', 22, hostEcdsa.blob).status, 'match');
+  assert.match(execFileSync('ssh-keygen', ['-F', 'kvm-big', '-f', file], { encoding: 'utf8' }), /^# Host kvm-big found: line \d+/m);
 });
