@@ -2,14 +2,13 @@
 // free VF (its first free one, a MAC no guest of the host and no device of the document uses) and one per
 // active VF pool of the host; without one, an interface with placeholders for the VF's address. What
 // "Insert SR-IOV Interface" writes in VS Code, offered in every editor as `<in` is typed.
-import { vfName } from '../../../shared/vfUse';
+import { isHostdevPool, vfName } from '../../../shared/vfUse';
 import { quotedName } from '../../../shared/quotedName';
 import { documentAddresses, indexOf } from './featureSupport';
 import { newInterfaceXml } from './newInterface';
 import { addressKey, compareAddresses } from './pci';
 import type { DocumentModel } from './modelTypes';
 import type { CompletionCandidate, ServiceContext, Span } from './types';
-import { isHostdevPool } from '../../../shared/vfUse';
 
 /** snippet text needs `$`, `}` and `\` escaped; a VF's address and a MAC have none, a pool's name may */
 const snippetText = (text: string): string => text.replace(/[$}\\]/g, '\\$&');
