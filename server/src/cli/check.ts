@@ -161,16 +161,18 @@ export async function runCheck(args: string[], io: CliIO): Promise<number> {
   function writeReport(reported: readonly FileResult[], notShown = 0): void {
     switch (format) {
       case 'json':
-        io.stdout(formatJson(reported));
+        formatJson(reported, (text) => io.stdout(text));
         break;
       case 'github':
         formatGithub(reported, cwd, (text) => io.stdout(text));
         break;
       case 'sarif':
-        io.stdout(formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, sarifPaths(io.env ?? process.env, cwd)));
+        formatSarif(reported, { version: cliVersion(), rules: sarifRules() }, sarifPaths(io.env ?? process.env, cwd), (text) =>
+          io.stdout(text),
+        );
         break;
       case 'gitlab':
-        io.stdout(formatGitlab(reported, gitlabPaths(io.env ?? process.env, cwd)));
+        formatGitlab(reported, gitlabPaths(io.env ?? process.env, cwd), (text) => io.stdout(text));
         break;
       default:
         formatText(reported, io.colour ?? false, (text) => io.stdout(text), notShown);

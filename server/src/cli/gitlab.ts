@@ -5,7 +5,7 @@
 // an issue the merge request brings from one the target branch already had.
 import * as path from 'node:path';
 import type { Severity } from '../service/index';
-import type { FileResult } from './report';
+import { writeJsonArray, type FileResult } from './report';
 import { pathFromRoot, type ReportPaths } from './ciPaths';
 import { fnv1a } from '../../../shared/fnv1a';
 import { withoutAge } from '../../../shared/age';
@@ -30,8 +30,13 @@ const LINE_NUMBER = /\bline \d+/g;
 /** The check_name of an input that was not checked (unreadable, binary): GitLab has no other place for it. */
 export const NOT_CHECKED = 'not-checked';
 
-export function formatGitlab(results: readonly FileResult[], paths: ReportPaths): string {
-  const issues: CodeQualityIssue[] = [];
+export function formatGitlab(results: readonly FileResult[], paths: ReportPaths, write: (text: string) => void): void {
+  writeJsonArray(issueMakers(results, paths), write);
+  write('\n');
+}
+
+/** One maker per issue, in order (each fingerprint counts the turns before it): the issues are made as they are written. */
+function* issueMakers(results: readonly FileResult[], paths: ReportPaths): Generator<() => CodeQualityIssue> {
   // The same problem twice under one path (in a file, or a file given twice as `-` and by its name) is
   // told apart by its turn.
   const turns = new Map<string, number>();
@@ -47,23 +52,23 @@ export function formatGitlab(results: readonly FileResult[], paths: ReportPaths)
       const text = `${key}\0${turn}`;
       return FINGERPRINT_SEEDS.map((seed) => fnv1a(text, seed)).join('');
     };
-    if (r.notChecked !== undefined && r.problems.length === 0)
-      issues.push({
-        description: `not checked: ${r.notChecked}`,
+    if (r.notChecked !== undefined && r.problems.length === 0) {
+      const reason = r.notChecked;
+      yield () => ({
+        description: `not checked: ${reason}`,
         check_name: NOT_CHECKED,
-        fingerprint: fingerprint(NOT_CHECKED, r.notChecked),
+        fingerprint: fingerprint(NOT_CHECKED, reason),
         severity: 'major',
         location: { path: file, lines: { begin: 1, end: 1 } },
       });
-    for (const p of r.problems) {
-      issues.push({
+    }
+    for (const p of r.problems)
+      yield () => ({
         description: p.message,
         check_name: p.code,
         fingerprint: fingerprint(p.code, p.message),
         severity: SEVERITY[p.severity],
         location: { path: file, lines: { begin: r.lines.positionAt(p.span.start).line + 1, end: r.lines.positionAt(p.span.end).line + 1 } },
       });
-    }
   }
-  return JSON.stringify(issues, null, 2) + '\n';
 }

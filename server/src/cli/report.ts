@@ -55,25 +55,44 @@ function jsonDiagnostic(r: FileResult, p: Problem): JsonDiagnostic {
   };
 }
 
-export function formatJson(results: readonly FileResult[]): string {
-  return (
-    JSON.stringify(
-      results.map((r) => ({
-        file: r.file,
-        diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
-        suppressed: r.suppressed.map((p) => ({
-          ...jsonDiagnostic(r, p),
-          suppressedBy: p.suppressedBy,
-          ...(p.reason !== undefined ? { reason: p.reason } : {}),
-        })),
-        ...(r.notChecked !== undefined ? { notChecked: r.notChecked } : {}),
-        ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
-        ...(r.guest !== undefined ? { guest: r.guest } : {}),
+export function formatJson(results: readonly FileResult[], write: (text: string) => void): void {
+  writeJsonArray(
+    results.map((r) => () => ({
+      file: r.file,
+      diagnostics: r.problems.map((p) => jsonDiagnostic(r, p)),
+      suppressed: r.suppressed.map((p) => ({
+        ...jsonDiagnostic(r, p),
+        suppressedBy: p.suppressedBy,
+        ...(p.reason !== undefined ? { reason: p.reason } : {}),
       })),
-      null,
-      2,
-    ) + '\n'
+      ...(r.notChecked !== undefined ? { notChecked: r.notChecked } : {}),
+      ...(r.skipped !== undefined ? { skipped: r.skipped } : {}),
+      ...(r.guest !== undefined ? { guest: r.guest } : {}),
+    })),
+    write,
   );
+  write('\n');
+}
+
+/**
+ * The items `makers` make, as `JSON.stringify(items, null, 2)` lays them out with its lines after `indent`,
+ * handed to `write` in pieces, each item made only when its turn comes: a report of a million problems is
+ * never one string (V8 refuses a string of 512 MiB, and the report was lost) nor one list of them all.
+ */
+export function writeJsonArray(makers: Iterable<() => unknown>, write: (text: string) => void, indent = ''): void {
+  const inner = `\n${indent}  `;
+  let out = '';
+  let first = true;
+  for (const make of makers) {
+    // a line feed inside a string is written \n by JSON.stringify: only the layout's lines are indented
+    out += `${first ? '[' : ','}${inner}${JSON.stringify(make(), null, 2).replace(/\n/g, inner)}`;
+    first = false;
+    if (out.length >= OUTPUT_PIECE) {
+      write(out);
+      out = '';
+    }
+  }
+  write(first ? '[]' : `${out}\n${indent}]`);
 }
 
 /**

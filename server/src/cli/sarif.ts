@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem, Severity } from '../service/index';
 import { pathFromRoot, type ReportPaths } from './ciPaths';
-import type { FileResult } from './report';
+import { writeJsonArray, type FileResult } from './report';
 
 /** What SARIF needs to know about one rule. */
 export interface SarifRule {
@@ -32,7 +32,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
  * The SARIF log. File locations are relative to `paths.root` (ciPaths.ts) under the `%SRCROOT%` base
  * (code scanning resolves them against the repository checkout); files outside it keep an absolute file: URI.
  */
-export function formatSarif(results: readonly FileResult[], tool: SarifTool, paths: ReportPaths): string {
+export function formatSarif(results: readonly FileResult[], tool: SarifTool, paths: ReportPaths, write: (text: string) => void): void {
   const rules = [...tool.rules];
   const index = new Map(rules.map((r, i) => [r.code, i]));
   // A code the catalog does not know (should not happen) still gets a rule so ruleIndex stays valid.
@@ -44,12 +44,13 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
       }
     }
   }
+  // made as they are written (writeJsonArray)
   const sarifResults = results.flatMap((r) => {
     // one location per file, shared by its results: resolving the path is most of the cost of a result
     const location = artifactLocation(r, paths);
     return [
-      ...r.problems.map((p) => result(r, p, index, location)),
-      ...r.suppressed.map((p) => ({
+      ...r.problems.map((p) => () => result(r, p, index, location)),
+      ...r.suppressed.map((p) => () => ({
         ...result(r, p, index, location),
         suppressions: [
           {
@@ -106,12 +107,23 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
           '%SRCROOT%': { uri: pathToFileURL(paths.root.endsWith(path.sep) ? paths.root : paths.root + path.sep).href },
         },
         columnKind: 'utf16CodeUnits',
-        results: sarifResults,
+        results: RESULTS_PLACE,
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  // the results, which may be a million, are written one by one where the log holds their place
+  // (the last one: results are the run's last key, and a file's name may be anything)
+  const json = JSON.stringify(log, null, 2);
+  const place = json.lastIndexOf(JSON.stringify(RESULTS_PLACE));
+  const head = json.slice(0, place);
+  const tail = json.slice(place + JSON.stringify(RESULTS_PLACE).length);
+  write(head);
+  writeJsonArray(sarifResults, write, /[ ]*$/.exec(head.slice(head.lastIndexOf('\n') + 1, head.lastIndexOf('"results"')))![0]);
+  write(`${tail}\n`);
 }
+
+/** where the log's results go, a string no message can be (a control character JSON writes as \u0001) */
+const RESULTS_PLACE = '\u0001results\u0001';
 
 /**
  * A message as SARIF's plain text: a viewer reads `[text](target)` in it as an embedded link (SARIF 2.1.0

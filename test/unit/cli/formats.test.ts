@@ -11,6 +11,10 @@ import { ruleHref } from '../../../shared/ruleDocs';
 import { RULES } from '../../../server/src/service/catalog';
 import { unreadableDirectoryIn } from '../../support/unreadableDirectory';
 import { runCli, type CliRun } from '../../support/cli';
+import { LineTable } from '../../../server/src/service/index';
+import { formatJson, type FileResult } from '../../../server/src/cli/report';
+import { formatGitlab } from '../../../server/src/cli/gitlab';
+import { formatSarif } from '../../../server/src/cli/sarif';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lhd-fmt-'));
@@ -443,4 +447,44 @@ test('--format sarif: brackets from the file in a message are escaped, so a view
   const text = log.runs[0].results[0].message.text;
   assert.ok(text.includes("'\\[x\\](https://e.invalid)'"), text);
   assert.doesNotMatch(text, /(^|[^\\])\[x/);
+});
+
+test('json, sarif and gitlab are laid out exactly as JSON.stringify(…, null, 2) writes them, also with no problem at all', async () => {
+  const files = [write('layout/a.xml', DEVICE), write('layout/b.xml', CLEAN), write('layout/c.xml', `${DEVICE}${DEVICE}`)];
+  for (const format of ['json', 'sarif', 'gitlab']) {
+    for (const args of [files, [files[1]]]) {
+      const { stdout } = await run(['check', '--format', format, ...args]);
+      assert.equal(stdout, `${JSON.stringify(JSON.parse(stdout), null, 2)}\n`, `${format} ${args.length}`);
+    }
+  }
+});
+
+test('json, sarif and gitlab are written in pieces, each problem made as its turn comes: 100,000 problems never make one string', () => {
+  const lines = new LineTable(`${'x'.repeat(80)}\n`.repeat(600));
+  const problems = Array.from({ length: 500 }, (_, i) => ({
+    code: 'mac-multicast' as const,
+    severity: 'error' as const,
+    message: `MAC 01:00:5e:00:00:${(i % 256).toString(16).padStart(2, '0')} is multicast`,
+    span: { start: i * 81, end: i * 81 + 10 },
+  }));
+  const results: FileResult[] = Array.from({ length: 200 }, (_, i) => ({ file: `/w/g${i}.xml`, lines, problems, suppressed: [] }));
+  const paths = { cwd: '/w', root: '/w' };
+  for (const [format, emit] of [
+    ['json', (w: (t: string) => void) => formatJson(results, w)],
+    ['gitlab', (w: (t: string) => void) => formatGitlab(results, paths, w)],
+    ['sarif', (w: (t: string) => void) => formatSarif(results, { version: '0', rules: [] }, paths, w)],
+  ] as const) {
+    const pieces: string[] = [];
+    emit((t) => pieces.push(t));
+    const largest = Math.max(...pieces.map((p) => p.length));
+    assert.ok(largest < 1_000_000, `${format}: a piece of ${largest} characters`);
+    const parsed = JSON.parse(pieces.join('')) as unknown;
+    const count =
+      format === 'json'
+        ? (parsed as { diagnostics: unknown[] }[]).reduce((n, f) => n + f.diagnostics.length, 0)
+        : format === 'gitlab'
+          ? (parsed as unknown[]).length
+          : (parsed as { runs: { results: unknown[] }[] }).runs[0].results.length;
+    assert.equal(count, 100_000, format);
+  }
 });
