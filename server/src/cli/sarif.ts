@@ -112,7 +112,6 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
     ],
   };
   // the results, which may be a million, are written one by one where the log holds their place
-  // (the last one: results are the run's last key, and a file's name may be anything)
   const json = JSON.stringify(log, null, 2);
   const place = json.lastIndexOf(JSON.stringify(RESULTS_PLACE));
   const head = json.slice(0, place);
@@ -122,7 +121,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool, pat
   write(`${tail}\n`);
 }
 
-/** where the log's results go, a string no message can be (a control character JSON writes as \u0001) */
+/** where the log's results go: the run's last value, so its last occurrence in the log is this one whatever a file's name holds */
 const RESULTS_PLACE = '\u0001results\u0001';
 
 /**
