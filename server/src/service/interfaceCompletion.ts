@@ -5,7 +5,7 @@
 import { isHostdevPool, vfName } from '../../../shared/vfUse';
 import { quotedName } from '../../../shared/quotedName';
 import { documentAddresses, indexOf } from './featureSupport';
-import { newInterfaceXml } from './newInterface';
+import { freeVf, newInterfaceXml } from './newInterface';
 import { addressKey, compareAddresses } from './pci';
 import type { DocumentModel } from './modelTypes';
 import type { CompletionCandidate, ServiceContext, Span } from './types';
@@ -36,11 +36,11 @@ export function newInterfaceCandidates(model: DocumentModel, span: Span, ctx: Se
   const pfs = index.inventory.devices.filter((d) => d.kind === 'pf').sort((a, b) => compareAddresses(a.address, b.address));
   for (const pf of pfs) {
     if (items.length >= MAX_PF_ITEMS) break;
-    const vf = [...(index.vfsByPf.get(addressKey(pf.address)) ?? [])]
-      .sort((a, b) => compareAddresses(a.address, b.address))
-      .find((d) => index.usage.useOf(d.address).free && !named.has(addressKey(d.address)));
-    const made = vf ? newInterfaceXml(model, addressKey(vf.address), ctx, { unit: '\t' }) : null;
-    if (!vf || !made) continue;
+    const found = freeVf(index.inventory, pf.address, index, named);
+    if ('error' in found) continue;
+    const vf = found.vf;
+    const made = newInterfaceXml(model, addressKey(vf.address), ctx, { unit: '\t' });
+    if (!made) continue;
     items.push({
       ...common,
       label: `interface hostdev ${pf.netdev ?? pf.address}`,

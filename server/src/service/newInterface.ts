@@ -76,6 +76,8 @@ export function freeVf(
   inventory: Inventory,
   pf?: string,
   index: InventoryIndex = buildIndex(inventory),
+  /** canonical addresses not to take (those other devices of a document name) */
+  skip: ReadonlySet<string> = new Set(),
 ): { vf: InventoryDevice; pf: InventoryDevice | null } | { error: string; unknownPf?: true } {
   const pfs = inventory.devices.filter((d) => d.kind === 'pf');
   let candidates: readonly InventoryDevice[] = index.vfs;
@@ -94,7 +96,9 @@ export function freeVf(
       error: `no VF on ${host}: none of its PFs (${pfs.map((d) => d.address).join(', ')}) has VFs enabled (sriov_numvfs is 0)`,
     };
   }
-  const free = [...candidates].sort((a, b) => compareAddresses(a.address, b.address)).find((d) => index.usage.useOf(d.address).free);
+  const free = [...candidates]
+    .sort((a, b) => compareAddresses(a.address, b.address))
+    .find((d) => index.usage.useOf(d.address).free && !skip.has(addressKey(d.address)));
   if (!free)
     return {
       error: `every VF${match ? ` of ${pfLabel(match)}` : ''} on ${quotedName(inventory.host)} is used by a guest or an active network`,

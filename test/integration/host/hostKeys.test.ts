@@ -73,34 +73,6 @@ test('an unknown host key is refused when the user cancels, and nothing is writt
   assert.equal(fs.existsSync(project), false);
 });
 
-test(
-  'a host known only with another key type: the prompt names the known types (ssh(1): "keys of different type are already known")',
-  T,
-  async () => {
-    const env = sshTestEnv();
-    const keyFile = path.join(dir, 'other-type-rsa');
-    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', keyFile], { stdio: 'ignore' });
-    const rsa = fs
-      .readFileSync(keyFile + '.pub', 'utf8')
-      .trim()
-      .split(/\s+/)
-      .slice(0, 2)
-      .join(' ');
-    const file = path.join(dir, 'other-type');
-    fs.writeFileSync(file, `[${env.host}]:${env.port} ${rsa}\n`);
-    const callbacks = recordingCallbacks('cancel');
-    // sshd has only an ed25519 host key: even asked for RSA first, it shows a key of another type
-    const t = transport(loopbackSpec(), callbacks, { userKnownHostsFiles: [file] });
-    await assert.rejects(
-      using(t, () => t.connect()),
-      (err: unknown) => err instanceof HostError && err.kind === 'host-key',
-    );
-    assert.deepEqual(callbacks.prompts, [
-      { host: env.host, port: env.port, keyType: 'ssh-ed25519', fingerprint: env.hostFingerprint, otherKnownTypes: ['ssh-rsa'] },
-    ]);
-  },
-);
-
 /** A known_hosts file naming an RSA key for the loopback sshd, which has only an ed25519 host key. */
 function otherTypeKnownHosts(name: string): string {
   const env = sshTestEnv();
@@ -117,6 +89,25 @@ function otherTypeKnownHosts(name: string): string {
   fs.writeFileSync(file, `[${env.host}]:${env.port} ${rsa}\n`);
   return file;
 }
+
+test(
+  'a host known only with another key type: the prompt names the known types (ssh(1): "keys of different type are already known")',
+  T,
+  async () => {
+    const env = sshTestEnv();
+    const file = otherTypeKnownHosts('other-type');
+    const callbacks = recordingCallbacks('cancel');
+    // sshd has only an ed25519 host key: even asked for RSA first, it shows a key of another type
+    const t = transport(loopbackSpec(), callbacks, { userKnownHostsFiles: [file] });
+    await assert.rejects(
+      using(t, () => t.connect()),
+      (err: unknown) => err instanceof HostError && err.kind === 'host-key',
+    );
+    assert.deepEqual(callbacks.prompts, [
+      { host: env.host, port: env.port, keyType: 'ssh-ed25519', fingerprint: env.hostFingerprint, otherKnownTypes: ['ssh-rsa'] },
+    ]);
+  },
+);
 
 test(
   'StrictHostKeyChecking accept-new refuses a key of another type than known_hosts has for the host, as ssh does: nothing written',
