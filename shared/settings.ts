@@ -94,3 +94,8 @@ export interface InitializationOptions {
   /** true: the client runs the CodeLens commands itself (Commands); otherwise lenses carry ServerCommands */
   clientCommands?: boolean;
 }
+
+/** The entry of `hosts` that `activeHost` names; undefined when none is active or no entry has its name. */
+export function activeHostConfig(settings: Pick<ServerSettings, 'hosts' | 'activeHost'>): HostConfig | undefined {
+  return settings.activeHost === null ? undefined : settings.hosts.find((h) => h.name === settings.activeHost);
+}

@@ -9,7 +9,7 @@ import { FileInventoryProvider } from '../inventory/fileProvider';
 import type { InventoryProvider } from '../inventory/provider';
 import type { InventoryStatus } from '../../../shared/protocol';
 import { quotedName } from '../../../shared/quotedName';
-import type { HostConfig, ServerSettings } from '../../../shared/settings';
+import { activeHostConfig, type HostConfig, type ServerSettings } from '../../../shared/settings';
 import { missingHostReason } from '../../../shared/settingsReading';
 import type { Inventory, ServiceContext } from '../service/index';
 
@@ -105,7 +105,7 @@ export class InventorySources {
       return { key: `file:${file}`, file };
     }
     if (!settings.activeHost) return null;
-    const host = settings.hosts.find((h) => h.name === settings.activeHost);
+    const host = activeHostConfig(settings);
     // the key names why, so a fix of the entry (or its removal) makes a new source with the new reason
     if (!host)
       return { key: `missing-host:${missingHostReason(settings, settings.activeHost)}`, host: { name: settings.activeHost, target: '' } };

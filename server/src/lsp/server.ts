@@ -40,6 +40,7 @@ import { createHostServices, type HostServices } from './hosts';
 import { hostChanges } from './hostChanges';
 import { documentContext, InventorySources, NO_INVENTORY_STATUS, type HostProviderFactory, type InventorySource } from './inventorySources';
 import { DocumentSettings } from './documentSettings';
+import { activeHostConfig } from '../../../shared/settings';
 import { registerHostSetup } from './hostSetup';
 import { clientLog } from './clientLog';
 import { ProjectPolicies } from './projectPolicies';
@@ -358,10 +359,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     serverLenses: () => !clientCommands,
     changesAllowed: () => changesAllowed,
-    hostFor: async (uri) => {
-      const settings = await documentSettings.get(uri);
-      return settings.activeHost !== undefined && settings.hosts.some((h) => h.name === settings.activeHost);
-    },
+    hostFor: async (uri) => activeHostConfig(await documentSettings.get(uri)) !== undefined,
     presentation: () => client.presentation,
     explain: (code, uri) => policies.explain(code, uri),
   });
